@@ -12,5 +12,6 @@ module.exports = {
 	// Integration suites talk to real servers on loopback; give them room without hiding hangs.
 	testTimeout: 30000,
 	setupFiles: ['<rootDir>/test/harness/setup-env.ts'],
+	reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
 	maxWorkers: 2,
 };
