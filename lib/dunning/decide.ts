@@ -1,0 +1,264 @@
+import { dayInZone, type DateInput } from './date-input';
+import { formatDay, parsePlainDate } from './day-number';
+import { stageFees } from './fees';
+import { statutoryInterest } from './interest';
+import { fromCents, toCents } from './money';
+import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
+import type { DunningAction, DunningDecision, DunningReason, Invoice, InvoiceInput, InterestPeriod, StageChannel } from './types';
+import { InvoiceInputError, validateInvoice, type FieldNames, type InvoiceProblem } from './validate-invoice';
+
+/** Decides for many invoices on one day: everything that depends only on (policy, today) is done once. */
+export interface Decider {
+	readonly compiled: CompiledPolicy;
+	/** The run day, `YYYY-MM-DD` in the policy's timezone. */
+	readonly asOf: string;
+	/** Decision for a validated invoice. Throws InvoiceInputError if its dates are not `YYYY-MM-DD`. */
+	decide(invoice: Invoice): DunningDecision;
+	/** Validates raw fields, then decides; bad input gives an `invalidInput` decision, never a throw. */
+	evaluate(input: InvoiceInput, fieldNames?: FieldNames): DunningDecision;
+	/** The `invalidInput` decision for these problems. */
+	invalid(input: InvoiceInput, problems: InvoiceProblem[]): DunningDecision;
+}
+
+const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+
+function emailLooksValid(email: string): boolean {
+	if (EMAIL.test(email)) return true;
+	// ERP exports sometimes list several addresses; each must look like one.
+	const parts = email.split(/[,;]/);
+	return parts.length > 1 && parts.every((p) => EMAIL.test(p.trim()));
+}
+
+// Shared by every decision without periods or warnings; frozen so that no one appends to all of them.
+const NO_PERIODS = Object.freeze([]) as unknown as InterestPeriod[];
+const NO_WARNINGS = Object.freeze([]) as unknown as string[];
+
+function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt'): number {
+	const r = parsePlainDate(text);
+	if (!r || !r.ok) throw new InvoiceInputError([{ field, message: `${field} must be YYYY-MM-DD (got ${JSON.stringify(text)})` }]);
+	return r.day;
+}
+
+/**
+ * Builds a decider for `today` (a `YYYY-MM-DD` day or an instant, read in the policy's
+ * timezone). The clock is never read here: the caller says which day it is.
+ */
+export function createDecider(policyOrCompiled: CompiledPolicy | DunningPolicyInput, today: DateInput): Decider {
+	const compiled = 'rateTable' in policyOrCompiled ? (policyOrCompiled as CompiledPolicy) : compilePolicy(policyOrCompiled as DunningPolicyInput);
+	const { policy, calendar, rateTable, scheduleOffsets } = compiled;
+	const t = dayInZone(today, policy.timezone);
+	if (!t.ok) throw new Error(`As-of date ${t.problem}`);
+	const todayDay = t.day;
+	const asOf = formatDay(todayDay);
+	const shift = calendar ? (d: number) => calendar.shiftToBusinessDay(d) : (d: number) => d;
+	const deadline = formatDay(shift(todayDay + policy.paymentDeadlineDays));
+	const windowStart = policy.salesWindowDays > 0 ? todayDay - policy.salesWindowDays : -Infinity;
+	const si = policy.statutoryInterest;
+	const staleWarning =
+		todayDay > rateTable.lastCoveredDay
+			? `the base-rate table ends on ${formatDay(rateTable.lastCoveredDay)}; interest after that uses its last rate (${
+					rateTable.rates[rateTable.rates.length - 1]
+				} %): add the Bundesbank's newer base rates to the policy (statutoryInterest.baseRates)`
+			: null;
+	const earlyWarning = `the base-rate table starts on ${formatDay(rateTable.starts[0])}; earlier days use its first rate`;
+	const { stages, maxLevel, minDaysBetweenReminders: minGap } = policy;
+	// Every interest decision of a stale table carries the same warning: share frozen lists.
+	const staleOnly = staleWarning ? (Object.freeze([staleWarning]) as string[]) : NO_WARNINGS;
+	const earlyOnly = Object.freeze([earlyWarning]) as string[];
+	const staleAndEarly = staleWarning ? (Object.freeze([staleWarning, earlyWarning]) as string[]) : earlyOnly;
+	const maxLevelMessages = [0, ...stages.map((s) => s.level)].map((l) => `level ${l} is the highest level of this policy`);
+	// Decisions of one run name the same few hundred days over and over: format each once.
+	const dayTexts = new Map<number, string>();
+	const dayText = (d: number): string => {
+		let s = dayTexts.get(d);
+		if (s === undefined) {
+			s = formatDay(d);
+			if (dayTexts.size < 20000) dayTexts.set(d, s);
+		}
+		return s;
+	};
+
+	function make(
+		invoice: Invoice,
+		action: DunningAction,
+		level: number,
+		reason: DunningReason | null,
+		message: string | null,
+		daysOverdue: number,
+		dueSince: string,
+		nextActionDay: number | null,
+		fee: number,
+		flatFee: number,
+		interest: number,
+		interestPeriods: InterestPeriod[],
+		deadlineText: string | null,
+		warnings: string[],
+	): DunningDecision {
+		const stage = level > 0 ? stages[level - 1] : undefined;
+		const channel: StageChannel | null = action === 'none' && reason !== 'noChannel' ? null : (stage?.channel ?? null);
+		return {
+			action,
+			level,
+			previousLevel: invoice.currentLevel,
+			stageName: stage ? stage.name : null,
+			channel,
+			reason,
+			message,
+			daysOverdue,
+			dueSince,
+			nextActionDate: nextActionDay === null ? null : dayText(nextActionDay),
+			currency: invoice.currency,
+			openAmount: fromCents(toCents(invoice.openAmount)),
+			fee: fromCents(toCents(fee)),
+			flatFee: fromCents(toCents(flatFee)),
+			interest,
+			interestPeriods,
+			totalDue: fromCents(toCents(invoice.openAmount) + toCents(fee) + toCents(flatFee) + toCents(interest)),
+			deadline: deadlineText,
+			asOf,
+			warnings,
+		};
+	}
+
+	/** The day the stage after `level` may go out, shifted to a business day when asked. */
+	function scheduledDay(level: number, dueDay: number, lastDay: number | null): number {
+		const stage = stages[level];
+		let d: number;
+		if (level === 0) d = Math.max(dueDay + policy.graceDays + stage.daysAfterPrevious, dueDay + 1);
+		else d = (lastDay ?? dueDay + scheduleOffsets[level]) + stage.daysAfterPrevious;
+		if (lastDay !== null) d = Math.max(d, lastDay + minGap, lastDay + 1);
+		return shift(d);
+	}
+
+	function decide(invoice: Invoice): DunningDecision {
+		const rawDue = day(invoice.dueDate, 'dueDate');
+		const dueDay = shift(rawDue);
+		const dueSince = dueDay === rawDue ? invoice.dueDate : dayText(dueDay);
+		const daysOverdue = todayDay > dueDay ? todayDay - dueDay : 0;
+		const current = invoice.currentLevel;
+		let reason: DunningReason | null = null;
+		let message = '';
+		let waitUntil: number | null = null;
+		if (toCents(invoice.openAmount) <= 0) {
+			reason = 'paid';
+			message = 'nothing is open on this invoice';
+		} else if (invoice.parked) {
+			reason = 'parked';
+			message = 'the invoice is parked';
+		} else if (invoice.disputed) {
+			reason = 'disputed';
+			message = 'the invoice is disputed';
+		} else if (invoice.dunningBlock) {
+			reason = 'blocked';
+			message = 'the invoice has a dunning block';
+		} else if (invoice.invoiceDate !== null && day(invoice.invoiceDate, 'invoiceDate') < windowStart) {
+			reason = 'outsideWindow';
+			message = `the invoice is dated ${invoice.invoiceDate}, more than ${policy.salesWindowDays} days before ${asOf}`;
+		} else if (current >= maxLevel) {
+			reason = 'maxLevelReached';
+			message = maxLevelMessages[current];
+		} else if (invoice.openAmount < policy.minOpenAmount) {
+			reason = 'belowMinimum';
+			message = `the open amount is below the minimum of ${policy.minOpenAmount} ${invoice.currency}`;
+		} else {
+			const lastDay = invoice.lastDunnedAt === null ? null : day(invoice.lastDunnedAt, 'lastDunnedAt');
+			waitUntil = scheduledDay(current, dueDay, lastDay);
+			if (todayDay <= dueDay) {
+				reason = 'notDue';
+				message = 'not yet overdue';
+			} else if (todayDay < waitUntil) {
+				reason = 'waiting';
+				message = 'the next stage is not due yet (see nextActionDate)';
+			}
+		}
+		if (reason !== null) {
+			return make(invoice, 'none', current, reason, message, daysOverdue, dueSince, waitUntil, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
+		}
+
+		// At most one level up per run, and never a level already reached.
+		const level = current + 1;
+		const stage = stages[level - 1];
+		const nextActionDay = level < maxLevel ? scheduledDay(level, dueDay, todayDay) : null;
+		if (stage.channel === 'none') {
+			return make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, nextActionDay, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
+		}
+
+		const fees = stageFees(stage, invoice, compiled);
+		let interest = 0;
+		let periods = NO_PERIODS;
+		let warnings = NO_WARNINGS;
+		if (stage.chargeInterest && si.enabled) {
+			const margin = invoice.customerType === 'business' ? si.businessMarginPct : si.consumerMarginPct;
+			const r = statutoryInterest(invoice.openAmount, dueDay + 1, todayDay, margin, rateTable, dayText);
+			interest = r.amount;
+			periods = r.periods;
+			const stale = r.pastTableEnd && staleWarning !== null;
+			if (stale) warnings = r.beforeTableStart ? staleAndEarly : staleOnly;
+			else if (r.beforeTableStart) warnings = earlyOnly;
+		}
+		if (fees.warning) warnings = [fees.warning, ...warnings];
+
+		let action: DunningAction = 'send';
+		let sendMessage: string | null = null;
+		if (stage.channel === 'letter') {
+			action = 'paper';
+			reason = 'letterChannel';
+			sendMessage = `stage "${stage.name}" goes by letter`;
+		} else if (invoice.emailBlocked) {
+			action = 'paper';
+			reason = 'emailBlocked';
+			sendMessage = 'the e-mail address is blocked (earlier bounce): send a letter';
+		} else if (invoice.email === null) {
+			action = 'paper';
+			reason = 'noEmail';
+			sendMessage = 'no e-mail address: send a letter';
+		} else if (!emailLooksValid(invoice.email)) {
+			action = 'paper';
+			reason = 'invalidEmail';
+			sendMessage = `"${invoice.email}" is not a usable e-mail address: send a letter`;
+		}
+		return make(invoice, action, level, reason, sendMessage, daysOverdue, dueSince, nextActionDay, fees.fee, fees.flatFee, interest, periods, deadline, warnings);
+	}
+
+	function invalid(input: InvoiceInput, problems: InvoiceProblem[]): DunningDecision {
+		const lvl = input.currentLevel;
+		const level = typeof lvl === 'number' && Number.isInteger(lvl) && lvl >= 0 && lvl <= stages.length ? lvl : 0;
+		const currency = typeof input.currency === 'string' && /^[A-Za-z]{3}$/.test(input.currency) ? input.currency.toUpperCase() : policy.defaultCurrency;
+		return {
+			action: 'none',
+			level,
+			previousLevel: level,
+			stageName: level > 0 ? stages[level - 1].name : null,
+			channel: null,
+			reason: 'invalidInput',
+			message: problems.map((p) => p.message).join('; '),
+			invalidFields: problems.map((p) => p.field),
+			daysOverdue: 0,
+			dueSince: null,
+			nextActionDate: null,
+			currency,
+			openAmount: 0,
+			fee: 0,
+			flatFee: 0,
+			interest: 0,
+			interestPeriods: NO_PERIODS,
+			totalDue: 0,
+			deadline: null,
+			asOf,
+			warnings: NO_WARNINGS,
+		};
+	}
+
+	function evaluate(input: InvoiceInput, fieldNames?: FieldNames): DunningDecision {
+		const v = validateInvoice(input, compiled, fieldNames);
+		if (!v.ok) return invalid(input, v.problems);
+		return decide(v.invoice);
+	}
+
+	return { compiled, asOf, decide, evaluate, invalid };
+}
+
+/** One decision: a pure function of (invoice, policy, today). */
+export function decide(invoice: Invoice, policy: CompiledPolicy | DunningPolicyInput, today: DateInput): DunningDecision {
+	return createDecider(policy, today).decide(invoice);
+}

@@ -1,0 +1,79 @@
+import { fromCents, toCents } from './money';
+import type { DunningAction, DunningDecision, DunningReason, StageChannel } from './types';
+
+export interface GroupEntry<T> {
+	/** Who the letter goes to: the customer id (callers fall back to e-mail or invoice id). */
+	customerKey: string;
+	decision: DunningDecision;
+	item: T;
+}
+
+/** One reminder for one customer at one level: all their invoices due for it, with totals. */
+export interface DunningGroup<T> {
+	customerKey: string;
+	action: DunningAction;
+	level: number;
+	stageName: string | null;
+	channel: StageChannel | null;
+	/** Reason of the first invoice (all share the action; paper reasons may differ per invoice). */
+	reason: DunningReason | null;
+	currency: string;
+	count: number;
+	openAmount: number;
+	fee: number;
+	flatFee: number;
+	interest: number;
+	totalDue: number;
+	/** Earliest deadline among the invoices. */
+	deadline: string | null;
+	asOf: string;
+	warnings: string[];
+	members: T[];
+	decisions: DunningDecision[];
+}
+
+/**
+ * Groups decisions by customer, action, level and currency (amounts in different currencies are
+ * never added up), in order of first appearance. Totals are exact sums in cents.
+ */
+export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<DunningGroup<T>> {
+	const groups = new Map<string, DunningGroup<T>>();
+	for (const { customerKey, decision: d, item } of entries) {
+		const key = JSON.stringify([customerKey, d.action, d.level, d.currency]);
+		let g = groups.get(key);
+		if (!g) {
+			g = {
+				customerKey,
+				action: d.action,
+				level: d.level,
+				stageName: d.stageName,
+				channel: d.channel,
+				reason: d.reason,
+				currency: d.currency,
+				count: 0,
+				openAmount: 0,
+				fee: 0,
+				flatFee: 0,
+				interest: 0,
+				totalDue: 0,
+				deadline: d.deadline,
+				asOf: d.asOf,
+				warnings: [],
+				members: [],
+				decisions: [],
+			};
+			groups.set(key, g);
+		}
+		g.count++;
+		g.openAmount = fromCents(toCents(g.openAmount) + toCents(d.openAmount));
+		g.fee = fromCents(toCents(g.fee) + toCents(d.fee));
+		g.flatFee = fromCents(toCents(g.flatFee) + toCents(d.flatFee));
+		g.interest = fromCents(toCents(g.interest) + toCents(d.interest));
+		g.totalDue = fromCents(toCents(g.totalDue) + toCents(d.totalDue));
+		if (d.deadline !== null && (g.deadline === null || d.deadline < g.deadline)) g.deadline = d.deadline;
+		for (const w of d.warnings) if (!g.warnings.includes(w)) g.warnings.push(w);
+		g.members.push(item);
+		g.decisions.push(d);
+	}
+	return [...groups.values()];
+}

@@ -1,0 +1,12 @@
+export * from './types';
+export { GERMAN_BASE_RATES } from './base-rates';
+export { BusinessCalendar, parseRegion, regionProblem } from './calendar';
+export { dayInZone, type DateInput } from './date-input';
+export { daysFromCivil, formatDay, parsePlainDate, weekday } from './day-number';
+export { createDecider, decide, type Decider } from './decide';
+export { stageFees, type StageFees } from './fees';
+export { groupByCustomer, type DunningGroup, type GroupEntry } from './group';
+export { compileRateTable, statutoryInterest, type InterestResult, type RateTable } from './interest';
+export { round2, toCents, fromCents } from './money';
+export { compilePolicy, normalizePolicy, PolicyError, DEFAULT_POLICY, DEFAULT_STAGES, type CompiledPolicy, type DunningPolicyInput } from './policy';
+export { validateInvoice, InvoiceInputError, type FieldNames, type InvoiceProblem, type InvoiceValidation } from './validate-invoice';

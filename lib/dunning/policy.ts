@@ -1,0 +1,208 @@
+import { IANAZone } from 'luxon';
+
+import { GERMAN_BASE_RATES } from './base-rates';
+import { BusinessCalendar, regionProblem } from './calendar';
+import { compileRateTable, type RateTable } from './interest';
+import type { BaseRate, BusinessDaySettings, DunningPolicy, Stage, StageChannel, StatutoryInterestSettings } from './types';
+
+/** A policy that cannot be used; the message says which setting and why. */
+export class PolicyError extends Error {
+	constructor(message: string) {
+		super(`Invalid dunning policy: ${message}`);
+		this.name = 'PolicyError';
+	}
+}
+
+export const DEFAULT_STAGES: readonly Stage[] = Object.freeze([
+	{ level: 1, name: 'Zahlungserinnerung / Payment reminder', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: false },
+	{ level: 2, name: '1. Mahnung / First dunning', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: true },
+	{ level: 3, name: '2. Mahnung / Second dunning', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: true },
+] as Stage[]);
+
+/** What callers may pass: any subset; the rest comes from the defaults. */
+export interface DunningPolicyInput {
+	stages?: Array<Partial<Stage>>;
+	graceDays?: number;
+	minDaysBetweenReminders?: number;
+	minOpenAmount?: number;
+	maxLevel?: number;
+	salesWindowDays?: number;
+	timezone?: string;
+	paymentDeadlineDays?: number;
+	defaultCurrency?: string;
+	businessDays?: Partial<BusinessDaySettings>;
+	statutoryInterest?: Partial<StatutoryInterestSettings>;
+}
+
+export const DEFAULT_POLICY: Readonly<Omit<DunningPolicy, 'maxLevel'>> = Object.freeze({
+	stages: DEFAULT_STAGES as Stage[],
+	graceDays: 0,
+	minDaysBetweenReminders: 0,
+	minOpenAmount: 0,
+	salesWindowDays: 0,
+	timezone: 'Europe/Berlin',
+	paymentDeadlineDays: 7,
+	defaultCurrency: 'EUR',
+	businessDays: { enabled: false, region: 'DE' },
+	statutoryInterest: {
+		enabled: true,
+		consumerMarginPct: 5,
+		businessMarginPct: 9,
+		businessFlatFee: 40,
+		flatFeeCurrency: 'EUR',
+		baseRates: GERMAN_BASE_RATES as BaseRate[],
+	},
+});
+
+/** A checked policy with everything precomputed that does not depend on the invoice. */
+export interface CompiledPolicy {
+	readonly policy: DunningPolicy;
+	readonly rateTable: RateTable;
+	/** Present when the business-day shift is on. */
+	readonly calendar: BusinessCalendar | undefined;
+	/** Lowest level that charges interest (0 = none): where the business flat fee is claimed. */
+	readonly firstInterestLevel: number;
+	/** Days from the due date to each level's scheduled day, without shifts: offsets[level]. */
+	readonly scheduleOffsets: number[];
+}
+
+const CHANNELS: readonly StageChannel[] = ['email', 'letter', 'none'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function wholeDays(value: unknown, name: string, fallback: number): number {
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+		throw new PolicyError(`${name} must be a whole number of days, 0 or more (got ${JSON.stringify(value)})`);
+	}
+	return value;
+}
+
+function nonNegative(value: unknown, name: string, fallback: number): number {
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+		throw new PolicyError(`${name} must be a number, 0 or more (got ${JSON.stringify(value)})`);
+	}
+	return value;
+}
+
+function bool(value: unknown, name: string, fallback: boolean): boolean {
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'boolean') throw new PolicyError(`${name} must be true or false (got ${JSON.stringify(value)})`);
+	return value;
+}
+
+function currencyCode(value: unknown, name: string, fallback: string): string {
+	if (value === undefined || value === null || value === '') return fallback;
+	if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) {
+		throw new PolicyError(`${name} must be a three-letter currency code such as EUR (got ${JSON.stringify(value)})`);
+	}
+	return value.trim().toUpperCase();
+}
+
+function checkStages(input: unknown): Stage[] {
+	if (input === undefined || input === null) return DEFAULT_STAGES.map((s) => ({ ...s }));
+	if (!Array.isArray(input) || input.length === 0) throw new PolicyError('stages must list at least one stage');
+	return input.map((raw: unknown, i): Stage => {
+		const where = `stage ${i + 1}`;
+		if (!isObject(raw)) throw new PolicyError(`${where} must be an object`);
+		const level = raw.level === undefined || raw.level === null || raw.level === '' ? i + 1 : raw.level;
+		if (level !== i + 1) {
+			throw new PolicyError(
+				`stages are out of order: ${where} has level ${JSON.stringify(raw.level)}, but levels must run 1, 2, 3 … in list order`,
+			);
+		}
+		const name = typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name.trim() : undefined;
+		if (!name) throw new PolicyError(`${where} needs a name`);
+		const channel = raw.channel ?? 'email';
+		if (!CHANNELS.includes(channel as StageChannel)) {
+			throw new PolicyError(`${where} ("${name}"): channel must be email, letter or none (got ${JSON.stringify(raw.channel)})`);
+		}
+		return {
+			level: i + 1,
+			name,
+			daysAfterPrevious: wholeDays(raw.daysAfterPrevious, `${where} ("${name}") daysAfterPrevious`, 7),
+			channel: channel as StageChannel,
+			fee: nonNegative(raw.fee, `${where} ("${name}") fee`, 0),
+			chargeInterest: bool(raw.chargeInterest, `${where} ("${name}") chargeInterest`, false),
+		};
+	});
+}
+
+/** Fills defaults and checks every setting; throws PolicyError naming the first bad one. */
+export function normalizePolicy(input: DunningPolicyInput | undefined = {}): DunningPolicy {
+	if (!isObject(input)) throw new PolicyError('the policy must be a JSON object');
+	const d = DEFAULT_POLICY;
+	const stages = checkStages(input.stages);
+	const timezone = input.timezone === undefined || input.timezone === '' ? d.timezone : input.timezone;
+	if (typeof timezone !== 'string' || !IANAZone.isValidZone(timezone)) {
+		throw new PolicyError(`timezone ${JSON.stringify(input.timezone)} is not a known IANA timezone (e.g. Europe/Berlin)`);
+	}
+	const maxLevel = input.maxLevel === undefined || input.maxLevel === null || input.maxLevel === 0 ? stages.length : input.maxLevel;
+	if (typeof maxLevel !== 'number' || !Number.isInteger(maxLevel) || maxLevel < 1 || maxLevel > stages.length) {
+		throw new PolicyError(`maxLevel must be a whole number from 1 to ${stages.length} (the number of stages), got ${JSON.stringify(input.maxLevel)}`);
+	}
+
+	const bdIn: unknown = input.businessDays ?? {};
+	if (!isObject(bdIn)) throw new PolicyError('businessDays must be an object { enabled, region }');
+	const region = bdIn.region === undefined || bdIn.region === '' ? d.businessDays.region : bdIn.region;
+	if (typeof region !== 'string') throw new PolicyError('businessDays.region must be text such as DE or DE-BY');
+	const businessDays: BusinessDaySettings = { enabled: bool(bdIn.enabled, 'businessDays.enabled', d.businessDays.enabled), region: region.trim().toUpperCase() };
+	if (businessDays.enabled) {
+		const problem = regionProblem(businessDays.region);
+		if (problem) throw new PolicyError(`businessDays: ${problem}`);
+	}
+
+	const siIn: unknown = input.statutoryInterest ?? {};
+	if (!isObject(siIn)) throw new PolicyError('statutoryInterest must be an object');
+	const ds = d.statutoryInterest;
+	const statutoryInterest: StatutoryInterestSettings = {
+		enabled: bool(siIn.enabled, 'statutoryInterest.enabled', ds.enabled),
+		consumerMarginPct: nonNegative(siIn.consumerMarginPct, 'statutoryInterest.consumerMarginPct', ds.consumerMarginPct),
+		businessMarginPct: nonNegative(siIn.businessMarginPct, 'statutoryInterest.businessMarginPct', ds.businessMarginPct),
+		businessFlatFee: nonNegative(siIn.businessFlatFee, 'statutoryInterest.businessFlatFee', ds.businessFlatFee),
+		flatFeeCurrency: currencyCode(siIn.flatFeeCurrency, 'statutoryInterest.flatFeeCurrency', ds.flatFeeCurrency),
+		baseRates: (siIn.baseRates ?? ds.baseRates) as BaseRate[],
+	};
+
+	return {
+		stages,
+		graceDays: wholeDays(input.graceDays, 'graceDays', d.graceDays),
+		minDaysBetweenReminders: wholeDays(input.minDaysBetweenReminders, 'minDaysBetweenReminders', d.minDaysBetweenReminders),
+		minOpenAmount: nonNegative(input.minOpenAmount, 'minOpenAmount', d.minOpenAmount),
+		maxLevel,
+		salesWindowDays: wholeDays(input.salesWindowDays, 'salesWindowDays', d.salesWindowDays),
+		timezone,
+		paymentDeadlineDays: wholeDays(input.paymentDeadlineDays, 'paymentDeadlineDays', d.paymentDeadlineDays),
+		defaultCurrency: currencyCode(input.defaultCurrency, 'defaultCurrency', d.defaultCurrency),
+		businessDays,
+		statutoryInterest,
+	};
+}
+
+/** Checks a policy and precomputes what every decision needs. Throws PolicyError. */
+export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): CompiledPolicy {
+	const policy = normalizePolicy(input);
+	let rateTable: RateTable | undefined;
+	let tableProblem = '';
+	try {
+		rateTable = compileRateTable(policy.statutoryInterest.baseRates);
+	} catch (error) {
+		tableProblem = (error as Error).message;
+	}
+	if (!rateTable) throw new PolicyError(tableProblem);
+	const scheduleOffsets = [0];
+	for (const stage of policy.stages) {
+		scheduleOffsets.push(scheduleOffsets[scheduleOffsets.length - 1] + stage.daysAfterPrevious + (stage.level === 1 ? policy.graceDays : 0));
+	}
+	const firstInterest = policy.stages.find((s) => s.chargeInterest);
+	return {
+		policy,
+		rateTable,
+		calendar: policy.businessDays.enabled ? new BusinessCalendar(policy.businessDays.region) : undefined,
+		firstInterestLevel: firstInterest ? firstInterest.level : 0,
+		scheduleOffsets,
+	};
+}

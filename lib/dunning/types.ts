@@ -1,0 +1,167 @@
+/** Public contracts of the dunning core (see DESIGN.md, "Compute Dunning Level"). */
+
+export type CustomerType = 'consumer' | 'business';
+
+/** How a stage reaches the customer. `none` counts the level without sending anything. */
+export type StageChannel = 'email' | 'letter' | 'none';
+
+export type DunningAction = 'send' | 'paper' | 'none';
+
+/**
+ * Machine-readable reason for every decision that is not a plain e-mail send.
+ * - none: `invalidInput`, `paid`, `parked`, `disputed`, `blocked` (dunning block),
+ *   `outsideWindow` (invoice older than the sales window), `maxLevelReached`, `belowMinimum`,
+ *   `notDue` (due date not yet passed), `waiting` (overdue, but the next stage's day, the grace
+ *   days or the minimum interval since the last reminder have not come yet), `noChannel` (the
+ *   stage is reached but its channel is `none`).
+ * - paper: `noEmail`, `invalidEmail`, `emailBlocked`, `letterChannel` (the stage is a letter).
+ */
+export type DunningReason =
+	| 'invalidInput'
+	| 'paid'
+	| 'parked'
+	| 'disputed'
+	| 'blocked'
+	| 'outsideWindow'
+	| 'maxLevelReached'
+	| 'belowMinimum'
+	| 'notDue'
+	| 'waiting'
+	| 'noChannel'
+	| 'noEmail'
+	| 'invalidEmail'
+	| 'emailBlocked'
+	| 'letterChannel';
+
+/** A validated, normalised open invoice. Dates are calendar days `YYYY-MM-DD` in the policy's timezone. */
+export interface Invoice {
+	invoiceId: string;
+	invoiceNumber: string | null;
+	customerId: string | null;
+	customerType: CustomerType;
+	email: string | null;
+	language: string | null;
+	invoiceDate: string | null;
+	dueDate: string;
+	/** ISO 4217 code, upper case. */
+	currency: string;
+	amount: number;
+	openAmount: number;
+	/** 0 = never dunned. */
+	currentLevel: number;
+	lastDunnedAt: string | null;
+	parked: boolean;
+	disputed: boolean;
+	dunningBlock: boolean;
+	emailBlocked: boolean;
+}
+
+export type InvoiceField = keyof Invoice;
+
+/** Raw invoice fields as they come from an item, before validation. */
+export type InvoiceInput = { [K in InvoiceField]?: unknown };
+
+export interface Stage {
+	/** 1-based; stage n must have level n. */
+	level: number;
+	name: string;
+	/** Days after the due date (stage 1) or after the previous reminder (later stages). */
+	daysAfterPrevious: number;
+	channel: StageChannel;
+	/** Fee of this reminder, in the invoice's currency. */
+	fee: number;
+	/** Whether this reminder claims statutory default interest (and, once, the business flat fee). */
+	chargeInterest: boolean;
+}
+
+/** A base rate (Basiszinssatz, §247 BGB) in percent, valid from `from` until the next entry. */
+export interface BaseRate {
+	from: string;
+	ratePct: number;
+}
+
+export interface StatutoryInterestSettings {
+	enabled: boolean;
+	/** Points over the base rate for consumers (§288(1) BGB: 5). */
+	consumerMarginPct: number;
+	/** Points over the base rate for businesses (§288(2) BGB: 9). */
+	businessMarginPct: number;
+	/** Flat fee for business debtors (§288(5) BGB: 40 EUR); 0 turns it off. */
+	businessFlatFee: number;
+	/** The flat fee is a euro amount: only invoices in this currency get it. */
+	flatFeeCurrency: string;
+	baseRates: BaseRate[];
+}
+
+export interface BusinessDaySettings {
+	/** Move due dates, action dates and deadlines off weekends and public holidays (§193 BGB). */
+	enabled: boolean;
+	/** Holiday region: country (`DE`) or country-state (`DE-BY`), as the date-holidays library names them. */
+	region: string;
+}
+
+export interface DunningPolicy {
+	stages: Stage[];
+	/** Extra days after the due date before the first stage's days start counting. */
+	graceDays: number;
+	/** Never remind again sooner than this many days after `lastDunnedAt`. */
+	minDaysBetweenReminders: number;
+	/** Open amounts below this are not dunned (`belowMinimum`). */
+	minOpenAmount: number;
+	/** Highest level this policy ever reaches (≤ number of stages). */
+	maxLevel: number;
+	/** Only invoices dated within the last N days are dunned; 0 = no window. */
+	salesWindowDays: number;
+	/** IANA timezone in which "today" and all dates are calendar days. */
+	timezone: string;
+	/** Days the customer gets to pay, counted from the run day (the `deadline`). */
+	paymentDeadlineDays: number;
+	/** Currency assumed when an invoice has none. */
+	defaultCurrency: string;
+	businessDays: BusinessDaySettings;
+	statutoryInterest: StatutoryInterestSettings;
+}
+
+/** One stretch of interest at a single rate. */
+export interface InterestPeriod {
+	from: string;
+	to: string;
+	days: number;
+	ratePct: number;
+	amount: number;
+}
+
+/** The `dunning` object added to each item. Amounts are numbers with two decimals. */
+export interface DunningDecision {
+	action: DunningAction;
+	/** Level after this run (the new stage for send/paper/noChannel, else the current level). */
+	level: number;
+	previousLevel: number;
+	stageName: string | null;
+	channel: StageChannel | null;
+	/** null only when action is `send`. */
+	reason: DunningReason | null;
+	/** Human-readable explanation; for `invalidInput` it names the field. */
+	message: string | null;
+	/** Fields that failed validation (only for `invalidInput`). */
+	invalidFields?: string[];
+	daysOverdue: number;
+	/** The day the invoice fell due (after the §193 shift, when on). */
+	dueSince: string | null;
+	/** When the next stage becomes possible (null when there is none). */
+	nextActionDate: string | null;
+	currency: string;
+	openAmount: number;
+	/** This stage's fee. */
+	fee: number;
+	/** §288(5) BGB flat fee, claimed once: in the first interest-charging stage for business debtors. */
+	flatFee: number;
+	interest: number;
+	interestPeriods: InterestPeriod[];
+	totalDue: number;
+	/** Payment deadline given in the reminder (null when nothing is sent). */
+	deadline: string | null;
+	/** The day the decision was made for. */
+	asOf: string;
+	warnings: string[];
+}

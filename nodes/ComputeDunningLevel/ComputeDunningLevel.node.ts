@@ -1,0 +1,537 @@
+import { DateTime } from 'luxon';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import {
+	compilePolicy,
+	createDecider,
+	DEFAULT_STAGES,
+	groupByCustomer,
+	validateInvoice,
+	type BaseRate,
+	type CompiledPolicy,
+	type DateInput,
+	type DunningDecision,
+	type DunningPolicyInput,
+	type FieldNames,
+	type GroupEntry,
+	type InvoiceField,
+	type InvoiceInput,
+	type Stage,
+} from '../../lib/dunning';
+
+/** Invoice fields in the order the panel lists them: name in the item, label, what it means to the operator. */
+const FIELDS: Array<[InvoiceField, string, string]> = [
+	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required)'],
+	['invoiceNumber', 'Invoice Number', 'Invoice number printed on the reminder'],
+	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder'],
+	['customerType', 'Customer Type', '"consumer" or "business"; business debtors pay 9 instead of 5 points interest and the 40 EUR flat fee. Empty = consumer.'],
+	['email', 'Email', 'Recipient address; empty or unusable sends the reminder to Paper'],
+	['language', 'Language', 'Correspondence language, e.g. de or en'],
+	['invoiceDate', 'Invoice Date', 'Invoice date (needed only for the sales window)'],
+	['dueDate', 'Due Date', 'Due date, e.g. 2026-01-31 or 31.01.2026 (required)'],
+	['currency', 'Currency', 'Three-letter currency code; empty = the default currency'],
+	['amount', 'Amount', 'Invoice total'],
+	['openAmount', 'Open Amount', 'Amount still open, with a decimal point (120.50); interest is charged on this (required)'],
+	['currentLevel', 'Current Level', 'Dunning level already reached, 0 = never reminded'],
+	['lastDunnedAt', 'Last Reminder Date', 'Date of the last reminder'],
+	['parked', 'Parked', 'True to leave the invoice out (parked)'],
+	['disputed', 'Disputed', 'True when the customer disputes the invoice'],
+	['dunningBlock', 'Dunning Block', 'True when the invoice must not be dunned'],
+	['emailBlocked', 'Email Blocked', 'True when an earlier reminder bounced: the reminder goes on Paper'],
+];
+
+const stageFields: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Name of this reminder, e.g. "1. Mahnung / First dunning"; templates can print it.',
+	},
+	{
+		displayName: 'Days After Previous',
+		name: 'daysAfterPrevious',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 7,
+		description: 'For the first stage: days after the due date. For later stages: days after the previous reminder.',
+	},
+	{
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'options',
+		options: [
+			{ name: 'Email', value: 'email', description: 'Send by email; invoices without a usable address go to Paper' },
+			{ name: 'Letter', value: 'letter', description: 'Always goes to the Paper output' },
+			{ name: 'None', value: 'none', description: 'Counts the level but sends nothing (e.g. handover to a collection agency)' },
+		],
+		default: 'email',
+	},
+	{
+		displayName: 'Fee',
+		name: 'fee',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description: 'Reminder fee in the invoice currency. For consumers only your real costs may be charged (a few euros at most).',
+	},
+	{
+		displayName: 'Charge Statutory Interest',
+		name: 'chargeInterest',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether this reminder claims default interest (§288 BGB) from the day after the due date. The first stage with this on also claims the 40 EUR flat fee from business debtors.',
+	},
+];
+
+const defaultStages = DEFAULT_STAGES.map(({ name, daysAfterPrevious, channel, fee, chargeInterest }) => ({ name, daysAfterPrevious, channel, fee, chargeInterest }));
+
+const defaultPolicyJson = JSON.stringify(
+	{
+		stages: defaultStages,
+		graceDays: 0,
+		minDaysBetweenReminders: 0,
+		minOpenAmount: 0,
+		salesWindowDays: 0,
+		timezone: 'Europe/Berlin',
+		paymentDeadlineDays: 7,
+		businessDays: { enabled: false, region: 'DE' },
+		statutoryInterest: { enabled: true },
+	},
+	null,
+	2,
+);
+
+interface RulesParameter {
+	graceDays?: number;
+	minDaysBetweenReminders?: number;
+	minOpenAmount?: number;
+	maxLevel?: number;
+	salesWindowDays?: number;
+	timezone?: string;
+	paymentDeadlineDays?: number;
+	defaultCurrency?: string;
+	shiftToBusinessDays?: boolean;
+	holidayRegion?: string;
+	statutoryInterest?: boolean;
+	baseRates?: string | IDataObject[];
+}
+
+interface OptionsParameter {
+	asOfDate?: DateInput;
+	stopOnInvalidInput?: boolean;
+	groupByCustomer?: boolean;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+function parseJson(value: unknown, what: string): Parsed<unknown> {
+	if (typeof value !== 'string') return { ok: true, value };
+	try {
+		return { ok: true, value: JSON.parse(value) as unknown };
+	} catch (error) {
+		return { ok: false, problem: `${what} is not valid JSON (${(error as Error).message})` };
+	}
+}
+
+/** The policy as the operator set it up; its checks happen in compilePolicy. */
+function policyFromParameters(ctx: IExecuteFunctions): Parsed<DunningPolicyInput> {
+	const source = ctx.getNodeParameter('policySource', 0) as string;
+	if (source === 'json') {
+		const parsed = parseJson(ctx.getNodeParameter('policyJson', 0), 'Policy (JSON)');
+		if (!parsed.ok) return parsed;
+		const policy = parsed.value;
+		if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return { ok: false, problem: 'Policy (JSON) must be one JSON object' };
+		return { ok: true, value: policy as DunningPolicyInput };
+	}
+	const stages = (ctx.getNodeParameter('stages', 0, {}) as { stage?: Array<Partial<Stage>> }).stage ?? [];
+	const rules = ctx.getNodeParameter('rules', 0, {}) as RulesParameter;
+	const statutoryInterest: NonNullable<DunningPolicyInput['statutoryInterest']> = { enabled: rules.statutoryInterest ?? true };
+	if (rules.baseRates !== undefined && rules.baseRates !== '') {
+		const parsed = parseJson(rules.baseRates, 'Base Rate Table (JSON)');
+		if (!parsed.ok) return parsed;
+		statutoryInterest.baseRates = parsed.value as BaseRate[];
+	}
+	return {
+		ok: true,
+		value: {
+			stages,
+			graceDays: rules.graceDays,
+			minDaysBetweenReminders: rules.minDaysBetweenReminders,
+			minOpenAmount: rules.minOpenAmount,
+			maxLevel: rules.maxLevel,
+			salesWindowDays: rules.salesWindowDays,
+			timezone: rules.timezone,
+			paymentDeadlineDays: rules.paymentDeadlineDays,
+			defaultCurrency: rules.defaultCurrency,
+			businessDays: { enabled: rules.shiftToBusinessDays ?? false, region: rules.holidayRegion },
+			statutoryInterest,
+		},
+	};
+}
+
+/** Reads a field by name; a name with dots ("customer.email") walks into nested objects. */
+function makeReader(path: string): (json: IDataObject) => unknown {
+	if (!path.includes('.')) return (json) => json[path];
+	const parts = path.split('.');
+	return (json) => {
+		let value: unknown = json;
+		for (const part of parts) {
+			if (typeof value !== 'object' || value === null) return undefined;
+			value = (value as IDataObject)[part];
+		}
+		return value;
+	};
+}
+
+export class ComputeDunningLevel implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Compute Dunning Level',
+		name: 'computeDunningLevel',
+		icon: { light: 'file:computeDunningLevel.svg', dark: 'file:computeDunningLevel.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		usableAsTool: true,
+		subtitle: '={{$parameter["policySource"] === "json" ? "Policy from JSON" : "Send / Paper / No Action"}}',
+		description: 'Decide per open invoice whether a payment reminder is due today, at which level, by email or on paper, with fees and statutory interest',
+		defaults: { name: 'Compute Dunning Level' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Send', 'Paper', 'No Action'],
+		properties: [
+			{
+				displayName:
+					'Each input item is one open invoice. Every item leaves by exactly one output with a "dunning" object: Send (email reminder due), Paper (letter due) or No Action (with the reason). Store the new level and date after sending, or the next run cannot move on.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Policy Source',
+				name: 'policySource',
+				type: 'options',
+				options: [
+					{ name: 'Set Up Here', value: 'fields', description: 'Define the stages and rules in this panel' },
+					{ name: 'JSON Object', value: 'json', description: 'One JSON object, e.g. from an earlier node or a settings table' },
+				],
+				default: 'fields',
+			},
+			{
+				displayName: 'Stages',
+				name: 'stages',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true, sortable: true },
+				placeholder: 'Add Stage',
+				description: 'Reminder levels in order: the first entry is level 1. An invoice moves up at most one level per run.',
+				default: { stage: defaultStages },
+				displayOptions: { show: { policySource: ['fields'] } },
+				options: [{ displayName: 'Stage', name: 'stage', values: stageFields }],
+			},
+			{
+				displayName: 'Rules',
+				name: 'rules',
+				type: 'collection',
+				placeholder: 'Add Rule',
+				default: {},
+				displayOptions: { show: { policySource: ['fields'] } },
+				options: [
+					{
+						displayName: 'Base Rate Table (JSON)',
+						name: 'baseRates',
+						type: 'json',
+						default: '',
+						description:
+							'Replaces the shipped Bundesbank base-rate table, e.g. [{"from":"2026-01-01","ratePct":1.27}]. Leave empty to use the shipped one; results carry a warning once it is out of date.',
+					},
+					{
+						displayName: 'Default Currency',
+						name: 'defaultCurrency',
+						type: 'string',
+						default: 'EUR',
+						description: 'Currency of invoices that have none',
+					},
+					{
+						displayName: 'Grace Days',
+						name: 'graceDays',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 0,
+						description: 'Extra days after the due date before the first stage’s days start counting',
+					},
+					{
+						displayName: 'Holiday Region',
+						name: 'holidayRegion',
+						type: 'string',
+						default: 'DE',
+						placeholder: 'DE-BY',
+						description: 'Country or country-state whose public holidays count, e.g. DE, DE-BY, AT. Used only when Shift to Business Days is on.',
+					},
+					{
+						displayName: 'Maximum Level',
+						name: 'maxLevel',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 0,
+						description: 'Highest level to reach; 0 = the last stage',
+					},
+					{
+						displayName: 'Minimum Days Between Reminders',
+						name: 'minDaysBetweenReminders',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 0,
+						description: 'Never remind again sooner than this after the last reminder, whatever the stage says',
+					},
+					{
+						displayName: 'Minimum Open Amount',
+						name: 'minOpenAmount',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 0,
+						description: 'Invoices with less open than this are not dunned (No Action, reason belowMinimum)',
+					},
+					{
+						displayName: 'Payment Deadline (Days)',
+						name: 'paymentDeadlineDays',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 7,
+						description: 'Days the customer gets to pay, counted from the run day; printed as the deadline',
+					},
+					{
+						displayName: 'Sales Window (Days)',
+						name: 'salesWindowDays',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 0,
+						description: 'Only invoices dated within this many days are dunned (shops often use 90); 0 = no limit. Needs the invoice date.',
+					},
+					{
+						displayName: 'Shift to Business Days',
+						name: 'shiftToBusinessDays',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether due dates, reminder dates and deadlines that fall on a weekend or public holiday move to the next business day, as §193 BGB does for deadlines',
+					},
+					{
+						displayName: 'Statutory Interest',
+						name: 'statutoryInterest',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether stages marked "Charge Statutory Interest" add default interest (§288 BGB: base rate + 5 points for consumers, + 9 for businesses) and the 40 EUR business flat fee',
+					},
+					{
+						displayName: 'Timezone',
+						name: 'timezone',
+						type: 'string',
+						default: 'Europe/Berlin',
+						description: 'IANA timezone in which "today" and all dates are read, e.g. Europe/Berlin',
+					},
+				],
+			},
+			{
+				displayName: 'Policy (JSON)',
+				name: 'policyJson',
+				type: 'json',
+				default: defaultPolicyJson,
+				description:
+					'Stages and rules as one object: stages [{name, daysAfterPrevious, channel, fee, chargeInterest}], graceDays, minDaysBetweenReminders, minOpenAmount, maxLevel, salesWindowDays, timezone, paymentDeadlineDays, defaultCurrency, businessDays {enabled, region}, statutoryInterest {enabled, baseRates}',
+				displayOptions: { show: { policySource: ['json'] } },
+			},
+			{
+				displayName: 'Field Names',
+				name: 'fieldNames',
+				type: 'collection',
+				placeholder: 'Add Field Name',
+				default: {},
+				description: 'Where each invoice field is in your items, if your names differ. Use dots for nested fields, e.g. customer.email.',
+				options: FIELDS.map(([field, label, description]) => ({
+					displayName: `${label} Field`,
+					name: field,
+					type: 'string' as const,
+					default: field,
+					description: `${description}. Default: ${field}.`,
+				})),
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'As of Date',
+						name: 'asOfDate',
+						type: 'dateTime',
+						default: '',
+						description: 'Decide as if today were this day, to preview a future run (only the date counts). Empty = today in the policy timezone.',
+					},
+					{
+						displayName: 'Group by Customer',
+						name: 'groupByCustomer',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether Send and Paper carry one item per customer and level, listing all that customer’s due invoices with totals ("one letter per customer") instead of one item per invoice',
+					},
+					{
+						displayName: 'Stop on Invalid Input',
+						name: 'stopOnInvalidInput',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether an invoice with a missing or unreadable field stops the whole node with an error. Off: it goes to No Action with reason invalidInput and a message naming the field.',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as OptionsParameter;
+		const configuredNames = this.getNodeParameter('fieldNames', 0, {}) as FieldNames;
+
+		let compiled: CompiledPolicy | undefined;
+		const policyInput = policyFromParameters(this);
+		let policyProblem = policyInput.ok ? '' : `Invalid dunning policy: ${policyInput.problem}`;
+		if (policyInput.ok) {
+			try {
+				compiled = compilePolicy(policyInput.value);
+			} catch (error) {
+				policyProblem = (error as Error).message;
+			}
+		}
+		if (!compiled) {
+			throw new NodeOperationError(this.getNode(), policyProblem, {
+				description: 'Fix the stages or rules in the node (or the policy JSON); no invoice was processed.',
+			});
+		}
+		const timezone = compiled.policy.timezone;
+		// The picker's value is a calendar day (its time part, and any "Z" it carries, mean nothing
+		// here); an expression such as {{$now}} gives an instant, read in the policy timezone.
+		const rawAsOf = options.asOfDate;
+		const asOf =
+			rawAsOf === undefined || rawAsOf === ''
+				? DateTime.now().setZone(timezone)
+				: typeof rawAsOf === 'string' && /^\d{4}-\d{2}-\d{2}(T|$)/.test(rawAsOf.trim())
+					? rawAsOf.trim().slice(0, 10)
+					: rawAsOf;
+		let decider: ReturnType<typeof createDecider> | undefined;
+		let asOfProblem = '';
+		try {
+			decider = createDecider(compiled, asOf);
+		} catch (error) {
+			asOfProblem = (error as Error).message;
+		}
+		if (!decider) throw new NodeOperationError(this.getNode(), asOfProblem || 'As of Date is not a date');
+
+		const fieldNames: FieldNames = {};
+		const readers: Array<[InvoiceField, (json: IDataObject) => unknown]> = [];
+		let renamed = false;
+		for (const [field] of FIELDS) {
+			const configured = configuredNames[field];
+			const name = typeof configured === 'string' && configured.trim() !== '' ? configured.trim() : field;
+			fieldNames[field] = name;
+			if (name !== field) renamed = true;
+			readers.push([field, makeReader(name)]);
+		}
+		// With the default names the item itself is the input: no per-item copy of the fields.
+		const toInput = renamed
+			? (json: IDataObject): InvoiceInput => {
+					const input: InvoiceInput = {};
+					for (const [field, read] of readers) input[field] = read(json);
+					return input;
+				}
+			: (json: IDataObject): InvoiceInput => json as InvoiceInput;
+
+		const send: INodeExecutionData[] = [];
+		const paper: INodeExecutionData[] = [];
+		const none: INodeExecutionData[] = [];
+		const grouping = options.groupByCustomer === true;
+		const groupEntries: Array<GroupEntry<number>> = [];
+		const decisions: DunningDecision[] = grouping ? new Array(items.length) : [];
+
+		for (let i = 0; i < items.length; i++) {
+			const item = items[i];
+			const json = item.json;
+			const input = toInput(json);
+			const validation = validateInvoice(input, compiled, fieldNames);
+			let decision: DunningDecision;
+			if (validation.ok) {
+				decision = decider.decide(validation.invoice);
+			} else {
+				if (options.stopOnInvalidInput) {
+					throw new NodeOperationError(this.getNode(), `Item ${i}: ${validation.problems.map((p) => p.message).join('; ')}`, {
+						itemIndex: i,
+						description: `Invalid field(s): ${validation.problems.map((p) => fieldNames[p.field]).join(', ')}. Turn off "Stop on Invalid Input" to route such invoices to No Action instead.`,
+					});
+				}
+				decision = decider.invalid(input, validation.problems);
+			}
+			if (grouping && decision.action !== 'none') {
+				decisions[i] = decision;
+				const v = validation.ok ? validation.invoice : undefined;
+				groupEntries.push({ customerKey: v?.customerId ?? v?.email ?? v?.invoiceId ?? String(i), decision, item: i });
+				continue;
+			}
+			// Object.assign then one new key: several times faster in V8 than `{ ...json, dunning }` on large runs.
+			const copy: IDataObject = Object.assign({}, json);
+			copy.dunning = decision as unknown as IDataObject;
+			const out: INodeExecutionData = { json: copy, pairedItem: { item: i } };
+			if (item.binary) out.binary = item.binary;
+			(decision.action === 'send' ? send : decision.action === 'paper' ? paper : none).push(out);
+		}
+
+		if (grouping) {
+			for (const group of groupByCustomer(groupEntries)) {
+				const first = items[group.members[0]].json;
+				const invoices = group.members.map((index) => ({ ...items[index].json, dunning: decisions[index] as unknown as IDataObject }));
+				const members = group.members;
+				const summary = {
+					action: group.action,
+					level: group.level,
+					stageName: group.stageName,
+					channel: group.channel,
+					reason: group.reason,
+					count: group.count,
+					currency: group.currency,
+					openAmount: group.openAmount,
+					fee: group.fee,
+					flatFee: group.flatFee,
+					interest: group.interest,
+					totalDue: group.totalDue,
+					deadline: group.deadline,
+					asOf: group.asOf,
+					warnings: group.warnings,
+				};
+				const out: INodeExecutionData = {
+					json: {
+						customerId: group.customerKey,
+						email: (readers[4][1](first) as IDataObject[keyof IDataObject]) ?? null,
+						language: (readers[5][1](first) as IDataObject[keyof IDataObject]) ?? null,
+						invoices,
+						dunning: { ...summary, invoiceIds: members.map((index) => decisions[index] && (readers[0][1](items[index].json) as string)) } as unknown as IDataObject,
+					},
+					pairedItem: members.map((index) => ({ item: index })),
+				};
+				(group.action === 'send' ? send : paper).push(out);
+			}
+		}
+		return [send, paper, none];
+	}
+}

@@ -1,0 +1,31 @@
+import { BusinessCalendar, daysFromCivil, formatDay, regionProblem } from '../../lib/dunning';
+
+const day = (s: string) => daysFromCivil(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
+
+describe('business-day calendar (§193 BGB)', () => {
+	const de = new BusinessCalendar('DE');
+	const by = new BusinessCalendar('DE-BY');
+
+	it('moves Saturday and Sunday to Monday', () => {
+		expect(formatDay(de.shiftToBusinessDay(day('2026-11-14')))).toBe('2026-11-16');
+		expect(formatDay(de.shiftToBusinessDay(day('2026-11-15')))).toBe('2026-11-16');
+		expect(formatDay(de.shiftToBusinessDay(day('2026-11-16')))).toBe('2026-11-16');
+	});
+
+	it('skips a run of holidays and a weekend (Christmas 2026)', () => {
+		// Fri 25th and Sat 26th are holidays, Sun 27th a Sunday.
+		expect(formatDay(de.shiftToBusinessDay(day('2026-12-25')))).toBe('2026-12-28');
+	});
+
+	it('knows regional holidays: Corpus Christi is one in Bavaria, not nation-wide', () => {
+		expect(by.isPublicHoliday(day('2024-05-30'))).toBe(true);
+		expect(de.isPublicHoliday(day('2024-05-30'))).toBe(false);
+		expect(formatDay(by.shiftToBusinessDay(day('2024-05-30')))).toBe('2024-05-31');
+	});
+
+	it('names unknown regions', () => {
+		expect(regionProblem('DE-BY')).toBeUndefined();
+		expect(regionProblem('XX')).toMatch(/unknown country "XX"/);
+		expect(regionProblem('DE-ZZ')).toMatch(/unknown state "ZZ" of DE \(known: .*BY/);
+	});
+});

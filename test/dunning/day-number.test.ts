@@ -1,0 +1,49 @@
+import { DateTime } from 'luxon';
+
+import { dayInZone, daysFromCivil, formatDay, parsePlainDate, weekday } from '../../lib/dunning';
+
+describe('day numbers', () => {
+	it('round-trips every day across four centuries boundaries and leap days', () => {
+		for (let d = daysFromCivil(1899, 12, 1); d < daysFromCivil(2101, 3, 1); d += 13) {
+			const text = formatDay(d);
+			const back = parsePlainDate(text);
+			expect(back).toEqual({ ok: true, day: d });
+		}
+	});
+
+	it('agrees with JavaScript Date on epoch days and weekdays', () => {
+		expect(daysFromCivil(1970, 1, 1)).toBe(0);
+		expect(daysFromCivil(2024, 2, 29)).toBe(Date.UTC(2024, 1, 29) / 86400000);
+		expect(weekday(daysFromCivil(2026, 11, 14))).toBe(6); // Saturday
+		expect(weekday(daysFromCivil(2026, 11, 15))).toBe(0); // Sunday
+	});
+
+	it('accepts 29 February only in leap years', () => {
+		expect(parsePlainDate('2024-02-29')).toEqual({ ok: true, day: daysFromCivil(2024, 2, 29) });
+		expect(parsePlainDate('2000-02-29')?.ok).toBe(true);
+		expect(parsePlainDate('2023-02-29')).toEqual({ ok: false, problem: '"2023-02-29" is not a calendar date' });
+		expect(parsePlainDate('1900-02-29')?.ok).toBe(false);
+	});
+
+	it('reads German DD.MM.YYYY and leaves other shapes to the timestamp parser', () => {
+		expect(parsePlainDate('31.01.2026')).toEqual({ ok: true, day: daysFromCivil(2026, 1, 31) });
+		expect(parsePlainDate('2026-01-31T10:00:00Z')).toBeUndefined();
+		expect(parsePlainDate('2026-1-31')).toBeUndefined();
+	});
+
+	it('moves instants into the policy timezone before taking the day (DST-change week)', () => {
+		// 2026-03-29 is the spring-forward Sunday in Berlin; 23:30 UTC the evening before is 00:30 CET.
+		expect(dayInZone('2026-03-28T23:30:00Z', 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 3, 29) });
+		// 22:30 UTC on the Sunday is already 00:30 CEST on Monday (UTC+2 after the change).
+		expect(dayInZone('2026-03-29T22:30:00Z', 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 3, 30) });
+		expect(dayInZone(DateTime.fromISO('2026-10-25T23:30:00Z'), 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 10, 26) });
+		expect(dayInZone(new Date('2026-10-25T22:30:00Z'), 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 10, 25) });
+		// Without an offset a timestamp is local time in the zone.
+		expect(dayInZone('2026-03-29T01:30:00', 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 3, 29) });
+	});
+
+	it('says why a value is not a date', () => {
+		expect(dayInZone('next Tuesday', 'Europe/Berlin')).toEqual({ ok: false, problem: '"next Tuesday" is not a date (expected YYYY-MM-DD)' });
+		expect(dayInZone('', 'Europe/Berlin')).toEqual({ ok: false, problem: 'is empty' });
+	});
+});

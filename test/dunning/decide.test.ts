@@ -1,0 +1,242 @@
+import { DateTime } from 'luxon';
+
+import { compilePolicy, createDecider, decide, type DunningPolicyInput } from '../../lib/dunning';
+import { invoice } from './helpers';
+
+/** All tests run on fixed days; the clock is never read. */
+const TODAY = '2026-11-23'; // a Monday
+
+describe('level decision', () => {
+	describe('when an invoice is due', () => {
+		it('is not due on its due date (due strictly before today)', () => {
+			const d = decide(invoice({ dueDate: TODAY }), {}, TODAY);
+			expect(d).toMatchObject({ action: 'none', reason: 'notDue', level: 0, daysOverdue: 0, nextActionDate: '2026-11-30', deadline: null });
+		});
+
+		it('waits for the first stage’s days after the due date', () => {
+			expect(decide(invoice({ dueDate: '2026-11-17' }), {}, TODAY)).toMatchObject({ action: 'none', reason: 'waiting', daysOverdue: 6, nextActionDate: '2026-11-24' });
+			expect(decide(invoice({ dueDate: '2026-11-16' }), {}, TODAY)).toMatchObject({ action: 'send', reason: null, level: 1, previousLevel: 0, daysOverdue: 7 });
+		});
+
+		it('adds grace days before the first stage', () => {
+			expect(decide(invoice({ dueDate: '2026-11-16' }), { graceDays: 2 }, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-25' });
+			expect(decide(invoice({ dueDate: '2026-11-14' }), { graceDays: 2 }, TODAY)).toMatchObject({ action: 'send', level: 1 });
+		});
+
+		it('sends the first stage the day after the due date when it has 0 days', () => {
+			const policy = { stages: [{ name: 'Now', daysAfterPrevious: 0 }] };
+			expect(decide(invoice({ dueDate: TODAY }), policy, TODAY)).toMatchObject({ reason: 'notDue', nextActionDate: '2026-11-24' });
+			expect(decide(invoice({ dueDate: '2026-11-22' }), policy, TODAY)).toMatchObject({ action: 'send', level: 1 });
+		});
+
+		it('counts later stages from the last reminder', () => {
+			const inv = invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-17' });
+			expect(decide(inv, {}, TODAY)).toMatchObject({ reason: 'waiting', level: 1, stageName: 'Zahlungserinnerung / Payment reminder', nextActionDate: '2026-11-24' });
+			expect(decide({ ...inv, lastDunnedAt: '2026-11-16' }, {}, TODAY)).toMatchObject({ action: 'send', level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning' });
+		});
+
+		it('falls back to the schedule when the last reminder date is unknown', () => {
+			// due 2026-11-02: stage 1 scheduled for 11-09, stage 2 for 11-16, stage 3 for 11-23
+			expect(decide(invoice({ dueDate: '2026-11-02', currentLevel: 2 }), {}, TODAY)).toMatchObject({ action: 'send', level: 3 });
+			expect(decide(invoice({ dueDate: '2026-11-03', currentLevel: 2 }), {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-24' });
+		});
+
+		it('keeps the minimum interval since the last reminder', () => {
+			const inv = invoice({ dueDate: '2026-09-01', currentLevel: 1, lastDunnedAt: '2026-11-13' });
+			expect(decide(inv, {}, TODAY)).toMatchObject({ action: 'send', level: 2 });
+			expect(decide(inv, { minDaysBetweenReminders: 14 }, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-27' });
+		});
+
+		it('never jumps a level, however long overdue', () => {
+			const d = decide(invoice({ dueDate: '2025-01-01' }), {}, TODAY);
+			expect(d).toMatchObject({ action: 'send', level: 1, previousLevel: 0, nextActionDate: '2026-11-30' });
+		});
+
+		it('never repeats a level already reached', () => {
+			const d = decide(invoice({ dueDate: '2025-01-01', currentLevel: 3, lastDunnedAt: '2025-06-01' }), {}, TODAY);
+			expect(d).toMatchObject({ action: 'none', reason: 'maxLevelReached', level: 3 });
+		});
+
+		it('stops at maxLevel below the number of stages', () => {
+			expect(decide(invoice({ dueDate: '2025-01-01', currentLevel: 2 }), { maxLevel: 2 }, TODAY)).toMatchObject({ reason: 'maxLevelReached', level: 2 });
+			const last = decide(invoice({ dueDate: '2025-01-01', currentLevel: 1 }), { maxLevel: 2 }, TODAY);
+			expect(last).toMatchObject({ action: 'send', level: 2, nextActionDate: null });
+		});
+
+		it('handles 29 February', () => {
+			// Due Thursday 22 Feb 2024 + 7 days = Thursday 29 Feb 2024.
+			expect(decide(invoice({ dueDate: '2024-02-22' }), {}, '2024-02-28')).toMatchObject({ reason: 'waiting', nextActionDate: '2024-02-29' });
+			expect(decide(invoice({ dueDate: '2024-02-22' }), {}, '2024-02-29')).toMatchObject({ action: 'send', daysOverdue: 7 });
+			// Due on 29 Feb itself: 1 March is the first overdue day.
+			expect(decide(invoice({ dueDate: '2024-02-29' }), {}, '2024-03-01')).toMatchObject({ reason: 'waiting', daysOverdue: 1, nextActionDate: '2024-03-07' });
+		});
+
+		it('counts whole days in a DST-change week, whatever the hour the run starts', () => {
+			// Berlin springs forward on Sunday 2026-03-29. The reminder went out at 00:30 CET on
+			// 22 March (23:30 UTC the day before); 7 days later is 29 March.
+			const inv = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-22' });
+			const early = DateTime.fromISO('2026-03-28T23:30:00Z'); // 00:30 CET on the 29th
+			const late = DateTime.fromISO('2026-03-29T21:59:00Z'); // 23:59 CEST on the 29th
+			const beforeMidnight = DateTime.fromISO('2026-03-28T22:59:00Z'); // 23:59 CET on the 28th
+			expect(decide(inv, {}, early)).toMatchObject({ action: 'send', level: 2, asOf: '2026-03-29', daysOverdue: 28 });
+			expect(decide(inv, {}, late)).toMatchObject({ action: 'send', asOf: '2026-03-29' });
+			expect(decide(inv, {}, beforeMidnight)).toMatchObject({ reason: 'waiting', asOf: '2026-03-28', nextActionDate: '2026-03-29' });
+			// The same in autumn: 25 Oct 2026 falls back; 7 days from the 20th is the 27th.
+			const autumn = invoice({ dueDate: '2026-10-20' });
+			expect(decide(autumn, {}, DateTime.fromISO('2026-10-26T23:00:00Z'))).toMatchObject({ action: 'send', asOf: '2026-10-27' });
+			expect(decide(autumn, {}, DateTime.fromISO('2026-10-26T22:59:00Z'))).toMatchObject({ reason: 'waiting', asOf: '2026-10-26' });
+		});
+
+		it('reads the as-of day in the policy timezone', () => {
+			const inv = invoice({ dueDate: '2026-11-16' });
+			// 23:30 UTC on the 22nd is already the 23rd in Berlin, still the 22nd in New York.
+			const instant = DateTime.fromISO('2026-11-22T23:30:00Z');
+			expect(decide(inv, {}, instant)).toMatchObject({ action: 'send', asOf: '2026-11-23' });
+			expect(decide(inv, { timezone: 'America/New_York' }, instant)).toMatchObject({ reason: 'waiting', asOf: '2026-11-22' });
+		});
+	});
+
+	describe('business-day shift (§193 BGB)', () => {
+		const shiftDE: DunningPolicyInput = { businessDays: { enabled: true, region: 'DE' } };
+		const shiftBY: DunningPolicyInput = { businessDays: { enabled: true, region: 'DE-BY' } };
+
+		it('moves a due date on a weekend to Monday', () => {
+			// Due Saturday 14 Nov 2026 → due Monday 16th; on Monday 16th it is not yet overdue.
+			expect(decide(invoice({ dueDate: '2026-11-14' }), shiftDE, '2026-11-16')).toMatchObject({ reason: 'notDue', dueSince: '2026-11-16' });
+			expect(decide(invoice({ dueDate: '2026-11-14' }), {}, '2026-11-16')).toMatchObject({ reason: 'waiting', dueSince: '2026-11-14', daysOverdue: 2 });
+		});
+
+		it('moves an action date off a regional holiday', () => {
+			// Due Thu 23 May 2024 + 7 = Thu 30 May, Corpus Christi in Bavaria, not nation-wide.
+			const inv = invoice({ dueDate: '2024-05-23' });
+			expect(decide(inv, shiftBY, '2024-05-30')).toMatchObject({ reason: 'waiting', nextActionDate: '2024-05-31' });
+			expect(decide(inv, shiftDE, '2024-05-30')).toMatchObject({ action: 'send', level: 1 });
+			expect(decide(inv, shiftBY, '2024-05-31')).toMatchObject({ action: 'send', level: 1 });
+		});
+
+		it('moves the payment deadline to a business day', () => {
+			// Monday 21 Dec 2026 + 7 = Monday 28 Dec, fine; Friday 18 Dec + 7 = Friday 25 Dec (holiday) → Monday 28 Dec.
+			const inv = invoice({ dueDate: '2026-12-01' });
+			expect(decide(inv, shiftDE, '2026-12-18').deadline).toBe('2026-12-28');
+			expect(decide(inv, {}, '2026-12-18').deadline).toBe('2026-12-25');
+		});
+	});
+
+	describe('exclusions', () => {
+		const overdue = { dueDate: '2026-10-01' };
+		it.each([
+			[{ openAmount: 0 }, 'paid'],
+			[{ openAmount: 0.004 }, 'paid'],
+			[{ parked: true }, 'parked'],
+			[{ disputed: true }, 'disputed'],
+			[{ dunningBlock: true }, 'blocked'],
+		] as const)('%j → %s', (patch, reason) => {
+			const d = decide(invoice({ ...overdue, ...patch }), {}, TODAY);
+			expect(d).toMatchObject({ action: 'none', reason, level: 0, fee: 0, interest: 0, deadline: null });
+			expect(d.message).toEqual(expect.any(String));
+		});
+
+		it('outsideWindow: invoices dated before the sales window', () => {
+			// 90 days before 2026-11-23 is 2026-08-25.
+			expect(decide(invoice({ ...overdue, invoiceDate: '2026-08-24' }), { salesWindowDays: 90 }, TODAY)).toMatchObject({ reason: 'outsideWindow' });
+			expect(decide(invoice({ ...overdue, invoiceDate: '2026-08-25' }), { salesWindowDays: 90 }, TODAY)).toMatchObject({ action: 'send' });
+		});
+
+		it('belowMinimum: open amount under the minimum', () => {
+			expect(decide(invoice({ ...overdue, openAmount: 4.99 }), { minOpenAmount: 5 }, TODAY)).toMatchObject({ reason: 'belowMinimum' });
+			expect(decide(invoice({ ...overdue, openAmount: 5 }), { minOpenAmount: 5 }, TODAY)).toMatchObject({ action: 'send' });
+		});
+
+		it('puts reminders on paper: no address, bad address, blocked address, letter stage', () => {
+			expect(decide(invoice({ ...overdue, email: null }), {}, TODAY)).toMatchObject({ action: 'paper', reason: 'noEmail', level: 1, deadline: '2026-11-30' });
+			expect(decide(invoice({ ...overdue, email: 'kunde at example' }), {}, TODAY)).toMatchObject({ action: 'paper', reason: 'invalidEmail' });
+			expect(decide(invoice({ ...overdue, emailBlocked: true }), {}, TODAY)).toMatchObject({ action: 'paper', reason: 'emailBlocked' });
+			const letter = { stages: [{ name: 'Brief', channel: 'letter' as const }] };
+			expect(decide(invoice(overdue), letter, TODAY)).toMatchObject({ action: 'paper', reason: 'letterChannel', channel: 'letter' });
+			expect(decide(invoice({ ...overdue, email: 'a@example.test; b@example.test' }), {}, TODAY)).toMatchObject({ action: 'send' });
+		});
+
+		it('noChannel: a stage without channel counts the level but sends nothing', () => {
+			const policy = { stages: [{ name: 'Reminder' }, { name: 'Inkasso-Übergabe', channel: 'none' as const }] };
+			const d = decide(invoice({ ...overdue, currentLevel: 1, lastDunnedAt: '2026-11-01' }), policy, TODAY);
+			expect(d).toMatchObject({ action: 'none', reason: 'noChannel', level: 2, channel: 'none', stageName: 'Inkasso-Übergabe' });
+		});
+
+		it('checks exclusions before timing (a parked invoice is parked, not waiting)', () => {
+			expect(decide(invoice({ dueDate: TODAY, parked: true }), {}, TODAY).reason).toBe('parked');
+		});
+	});
+
+	describe('fees and interest', () => {
+		const interestFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', fee: 2.5, chargeInterest: true }, { name: 'Letzte Mahnung', fee: 5, chargeInterest: true }] };
+
+		it('freezes fee, interest across a base-rate change, and total (consumer, partial payment)', () => {
+			// Invoice 1500.00, 500.00 paid: interest runs on the open 1000.00 from 16 June to 15 July 2025:
+			//   15 d × 7.27 % (2.27 + 5) → 1000 × 0.0727 × 15 / 365 = 2.9877 → 2.99
+			//   15 d × 6.27 % (1.27 + 5) → 1000 × 0.0627 × 15 / 365 = 2.5767 → 2.58
+			// interest 5.57; total 1000.00 + fee 2.50 + 5.57 = 1008.07
+			const d = decide(invoice({ dueDate: '2025-06-15', amount: 1500, openAmount: 1000 }), interestFirst, '2025-07-15');
+			expect(d).toMatchObject({ action: 'send', level: 1, openAmount: 1000, fee: 2.5, flatFee: 0, interest: 5.57, totalDue: 1008.07, currency: 'EUR', warnings: [] });
+			expect(d.interestPeriods.map((p) => p.amount)).toEqual([2.99, 2.58]);
+		});
+
+		it('charges business debtors + 9 points and the 40 EUR flat fee once per invoice', () => {
+			// 1000 × 11.27 % × 15 / 365 = 4.6315 → 4.63; 1000 × 10.27 % × 15 / 365 = 4.2205 → 4.22; interest 8.85
+			// total 1000 + 2.50 + 40 + 8.85 = 1051.35
+			const inv = invoice({ dueDate: '2025-06-15', openAmount: 1000, customerType: 'business' });
+			const first = decide(inv, interestFirst, '2025-07-15');
+			expect(first).toMatchObject({ fee: 2.5, flatFee: 40, interest: 8.85, totalDue: 1051.35 });
+			// The next stage claims interest again (to its own day) but not the flat fee.
+			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-22');
+			expect(second).toMatchObject({ level: 2, fee: 5, flatFee: 0 });
+			expect(second.interest).toBeGreaterThan(first.interest);
+		});
+
+		it('charges no interest on stages without the flag, nor when statutory interest is off', () => {
+			const d = decide(invoice({ dueDate: '2025-06-15', customerType: 'business' }), {}, '2025-07-15');
+			expect(d).toMatchObject({ level: 1, interest: 0, flatFee: 0, interestPeriods: [] });
+			const off = decide(invoice({ dueDate: '2025-06-15', customerType: 'business' }), { ...interestFirst, statutoryInterest: { enabled: false } }, '2025-07-15');
+			expect(off).toMatchObject({ interest: 0, flatFee: 0, fee: 2.5 });
+		});
+
+		it('keeps the currency and gives no euro flat fee on other currencies (with a warning)', () => {
+			const d = decide(invoice({ dueDate: '2025-06-15', currency: 'CHF', customerType: 'business' }), interestFirst, '2025-07-15');
+			expect(d).toMatchObject({ currency: 'CHF', flatFee: 0 });
+			expect(d.warnings).toEqual([expect.stringContaining('not claimed: the invoice is in CHF')]);
+		});
+
+		it('warns when today lies past the base-rate table’s last half-year', () => {
+			const stale = decide(invoice({ dueDate: '2026-10-01' }), interestFirst, TODAY);
+			expect(stale.warnings).toEqual([expect.stringMatching(/base-rate table ends on 2026-06-30/)]);
+			const fresh = decide(invoice({ dueDate: '2026-05-01' }), interestFirst, '2026-06-30');
+			expect(fresh.warnings).toEqual([]);
+			const ownTable = decide(invoice({ dueDate: '2026-10-01' }), { ...interestFirst, statutoryInterest: { baseRates: [{ from: '2026-07-01', ratePct: 1.5 }] } }, TODAY);
+			expect(ownTable.warnings).toEqual([]);
+		});
+
+		it('rounds amounts to cents', () => {
+			const d = decide(invoice({ dueDate: '2026-11-01', openAmount: 10.005 }), { stages: [{ name: 'A', fee: 1.115 }] }, TODAY);
+			// 10.005 → 10.01 and 1.115 → 1.12 (half away from zero, despite binary 1.115 = 1.11499…)
+			expect(d).toMatchObject({ openAmount: 10.01, fee: 1.12, totalDue: 11.13 });
+		});
+	});
+
+	describe('invalid input and determinism', () => {
+		const decider = createDecider(compilePolicy({}), TODAY);
+
+		it('turns bad raw fields into an invalidInput decision naming the field', () => {
+			const d = decider.evaluate({ invoiceId: 'X', dueDate: '31/12/2026', openAmount: 10, currentLevel: 1 }, { dueDate: 'faellig' });
+			expect(d).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['dueDate'], level: 1, message: 'faellig "31/12/2026" is not a date (expected YYYY-MM-DD)' });
+		});
+
+		it('rejects an as-of date that is no date', () => {
+			expect(() => createDecider({}, '2026-13-01')).toThrow('As-of date "2026-13-01" is not a calendar date');
+		});
+
+		it('gives the same decision for the same input', () => {
+			const inv = invoice({ dueDate: '2026-09-01', customerType: 'business', currentLevel: 1, lastDunnedAt: '2026-10-01' });
+			expect(decider.decide(inv)).toEqual(decider.decide(inv));
+			expect(decide(inv, {}, TODAY)).toEqual(decider.decide(inv));
+		});
+	});
+});

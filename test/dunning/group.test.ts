@@ -1,0 +1,37 @@
+import { createDecider, groupByCustomer } from '../../lib/dunning';
+import { invoice } from './helpers';
+
+describe('grouping by customer', () => {
+	const decider = createDecider({ stages: [{ name: 'Mahnung', fee: 2.5 }, { name: 'Zweite', fee: 5 }] }, '2026-11-23');
+
+	it('makes one group per customer, action, level and currency with exact totals', () => {
+		const invoices = [
+			invoice({ invoiceId: 'A1', customerId: 'A', openAmount: 10.1, dueDate: '2026-11-01' }),
+			invoice({ invoiceId: 'B1', customerId: 'B', openAmount: 99, dueDate: '2026-11-01' }),
+			invoice({ invoiceId: 'A2', customerId: 'A', openAmount: 20.2, dueDate: '2026-11-10' }),
+			invoice({ invoiceId: 'A3', customerId: 'A', openAmount: 5, dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-01' }),
+			invoice({ invoiceId: 'A4', customerId: 'A', openAmount: 7, dueDate: '2026-11-01', currency: 'CHF' }),
+		];
+		const groups = groupByCustomer(invoices.map((inv) => ({ customerKey: inv.customerId!, decision: decider.decide(inv), item: inv.invoiceId })));
+		expect(groups.map((g) => [g.customerKey, g.level, g.currency, g.members])).toEqual([
+			['A', 1, 'EUR', ['A1', 'A2']],
+			['B', 1, 'EUR', ['B1']],
+			['A', 2, 'EUR', ['A3']],
+			['A', 1, 'CHF', ['A4']],
+		]);
+		// 10.10 + 20.20 = 30.30 exactly (not 30.299999…); fees 2 × 2.50; total 35.30
+		expect(groups[0]).toMatchObject({ count: 2, openAmount: 30.3, fee: 5, totalDue: 35.3, action: 'send', stageName: 'Mahnung', deadline: '2026-11-30' });
+		expect(groups[2]).toMatchObject({ fee: 5, totalDue: 10 });
+	});
+
+	it('keeps e-mail and paper reminders of one customer apart', () => {
+		const entries = [
+			invoice({ invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01' }),
+			invoice({ invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-01', email: null }),
+		].map((inv) => ({ customerKey: 'A', decision: decider.decide(inv), item: inv.invoiceId }));
+		expect(groupByCustomer(entries).map((g) => [g.action, g.members])).toEqual([
+			['send', ['A1']],
+			['paper', ['A2']],
+		]);
+	});
+});

@@ -1,0 +1,168 @@
+import { node, runWorkflow } from '../harness/engine';
+
+/**
+ * Compute Dunning Level through the real n8n engine, on a fixed "As of Date" (a Monday).
+ * Default stages (7 days each, interest from stage 2), stage 2 fee set to 5.00, minimum open 1.00.
+ */
+const AS_OF = '2026-11-23T00:00:00';
+
+const stages = {
+	stage: [
+		{ name: 'Zahlungserinnerung / Payment reminder', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: false },
+		{ name: '1. Mahnung / First dunning', daysAfterPrevious: 7, channel: 'email', fee: 5, chargeInterest: true },
+		{ name: '2. Mahnung / Second dunning', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: true },
+	],
+};
+
+const base = { customerType: 'consumer', email: 'kunde@example.test', currency: 'EUR', amount: 100, openAmount: 100, currentLevel: 0 };
+
+// [invoice, expected output, expected dunning fields]
+const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record<string, unknown>]> = [
+	[{ invoiceId: 'I01', dueDate: '2026-11-16' }, 'send', { level: 1, previousLevel: 0, daysOverdue: 7, deadline: '2026-11-30', nextActionDate: '2026-11-30', fee: 0, interest: 0, totalDue: 100 }],
+	[{ invoiceId: 'I02', dueDate: '2026-11-23' }, 'none', { reason: 'notDue', level: 0, nextActionDate: '2026-11-30' }],
+	[{ invoiceId: 'I03', dueDate: '2026-11-20' }, 'none', { reason: 'waiting', nextActionDate: '2026-11-27' }],
+	// Interest 2026-10-02..11-23 = 53 days at 1.27 + 5 = 6.27 %: 100 × 0.0627 × 53 / 365 = 0.9104 → 0.91; total 100 + 5 + 0.91
+	[{ invoiceId: 'I04', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10' }, 'send', { level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning', fee: 5, interest: 0.91, totalDue: 105.91 }],
+	// Business: 1000 × 10.27 % × 53 / 365 = 14.9127 → 14.91; + 5 fee + 40 flat fee = 1059.91
+	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 5, flatFee: 40, interest: 14.91, totalDue: 1059.91 }],
+	[{ invoiceId: 'I06', dueDate: '2026-11-01', email: '' }, 'paper', { reason: 'noEmail', level: 1 }],
+	[{ invoiceId: 'I07', dueDate: '2026-11-01', emailBlocked: true }, 'paper', { reason: 'emailBlocked', level: 1 }],
+	[{ invoiceId: 'I08', dueDate: '2026-11-01', openAmount: 0 }, 'none', { reason: 'paid' }],
+	[{ invoiceId: 'I09', dueDate: '2026-11-01', parked: 'true' }, 'none', { reason: 'parked' }],
+	[{ invoiceId: 'I10', dueDate: '2026-11-01', disputed: true }, 'none', { reason: 'disputed' }],
+	[{ invoiceId: 'I11', dueDate: '2026-11-01', dunningBlock: 1 }, 'none', { reason: 'blocked' }],
+	[{ invoiceId: 'I12', dueDate: '2026-09-01', currentLevel: 3, lastDunnedAt: '2026-10-01' }, 'none', { reason: 'maxLevelReached', level: 3 }],
+	[{ invoiceId: 'I13', dueDate: 'garbage' }, 'none', { reason: 'invalidInput', message: 'dueDate "garbage" is not a date (expected YYYY-MM-DD)', invalidFields: ['dueDate'] }],
+	[{ invoiceId: 'I14', dueDate: '2026-11-01', openAmount: -5 }, 'none', { reason: 'invalidInput', message: 'openAmount must not be negative (got -5)' }],
+	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
+	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
+	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
+	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 0, interest: 0.91, nextActionDate: null }],
+	[{ invoiceId: 'I19', dueDate: '2026-11-01', email: 'not-an-address' }, 'paper', { reason: 'invalidEmail' }],
+	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-27' }],
+];
+
+function computeNode(extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
+	return node('computeDunningLevel', 'Compute', {
+		policySource: 'fields',
+		stages,
+		rules: { minOpenAmount: 1 },
+		options: { asOfDate: AS_OF, ...options },
+		...extra,
+	});
+}
+
+const OUTPUT = { send: 0, paper: 1, none: 2 } as const;
+
+describe('Compute Dunning Level node (real n8n engine)', () => {
+	it('routes 20 sample invoices to Send / Paper / No Action with the expected dunning fields', async () => {
+		const r = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: samples.map(([inv]) => ({ json: { ...base, ...inv } })) } });
+		expect(r.status).toBe('success');
+		const outputs = r.outputs('Compute');
+		expect(outputs).toHaveLength(3);
+		const ids = (o: number) => outputs[o].map((i) => i.json.invoiceId);
+		expect(ids(OUTPUT.send)).toEqual(['I01', 'I04', 'I05', 'I17', 'I18']);
+		expect(ids(OUTPUT.paper)).toEqual(['I06', 'I07', 'I19']);
+		expect(ids(OUTPUT.none)).toEqual(['I02', 'I03', 'I08', 'I09', 'I10', 'I11', 'I12', 'I13', 'I14', 'I15', 'I16', 'I20']);
+		// Every input item leaves exactly once, paired with its input.
+		const all = outputs.flat();
+		expect(all).toHaveLength(20);
+		expect(all.map((i) => (i.pairedItem as { item: number }).item).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+
+		for (const [inv, output, expected] of samples) {
+			const item = outputs[OUTPUT[output]].find((i) => i.json.invoiceId === inv.invoiceId)!;
+			const dunning = item.json.dunning as Record<string, unknown>;
+			expect({ id: inv.invoiceId, ...dunning }).toMatchObject({ id: inv.invoiceId, action: output, asOf: '2026-11-23', ...expected });
+			if (output !== 'send') expect(dunning.reason).toEqual(expect.any(String));
+			// The invoice's own fields are kept.
+			expect(item.json.dueDate).toBe(inv.dueDate);
+		}
+		// The shipped base-rate table ends 2026-06-30: interest decisions say so.
+		const i04 = outputs[OUTPUT.send][1].json.dunning as { warnings: string[] };
+		expect(i04.warnings).toEqual([expect.stringContaining('base-rate table ends on 2026-06-30')]);
+	});
+
+	it('fails naming the item and field when "Stop on Invalid Input" is on', async () => {
+		const items = samples.slice(0, 14).map(([inv]) => ({ json: { ...base, ...inv } }));
+		const r = await runWorkflow({ nodes: [computeNode({}, { stopOnInvalidInput: true })], input: { node: 'Compute', items } });
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toBe('Item 12: dueDate "garbage" is not a date (expected YYYY-MM-DD)');
+		expect(r.nodeError('Compute')?.description).toMatch(/Invalid field\(s\): dueDate/);
+	});
+
+	it('fails with a clear message on an invalid policy', async () => {
+		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-01' } }];
+		const badZone = await runWorkflow({ nodes: [computeNode({ rules: { timezone: 'Europe/Berlim' } })], input: { node: 'Compute', items } });
+		expect(badZone.status).toBe('error');
+		expect(badZone.error?.message).toBe('Invalid dunning policy: timezone "Europe/Berlim" is not a known IANA timezone (e.g. Europe/Berlin)');
+
+		const outOfOrder = { stages: [{ level: 2, name: 'B' }, { level: 1, name: 'A' }] };
+		const badJson = await runWorkflow({
+			nodes: [computeNode({ policySource: 'json', policyJson: JSON.stringify(outOfOrder) })],
+			input: { node: 'Compute', items },
+		});
+		expect(badJson.error?.message).toMatch(/^Invalid dunning policy: stages are out of order: stage 1 has level 2/);
+
+		const notJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson: '{ stages: ' })], input: { node: 'Compute', items } });
+		expect(notJson.error?.message).toMatch(/^Invalid dunning policy: Policy \(JSON\) is not valid JSON/);
+	});
+
+	it('takes the policy as one JSON object and reads renamed and nested fields', async () => {
+		const policy = { stages: [{ name: 'Mahnung', daysAfterPrevious: 3, channel: 'letter', fee: 2.5 }], timezone: 'Europe/Vienna' };
+		const r = await runWorkflow({
+			nodes: [
+				computeNode({
+					policySource: 'json',
+					policyJson: JSON.stringify(policy),
+					fieldNames: { invoiceId: 'Belegnr', dueDate: 'Faellig', openAmount: 'Offen', email: 'kunde.mail' },
+				}),
+			],
+			input: {
+				node: 'Compute',
+				items: [
+					{ json: { Belegnr: 'B1', Faellig: '2026-11-20', Offen: '80.00', kunde: { mail: 'k@example.test' } } },
+					{ json: { Belegnr: 'B2', Faellig: '2026-11-20' } },
+				],
+			},
+		});
+		expect(r.status).toBe('success');
+		expect(r.items('Compute', 1).map((i) => i.json.dunning)).toEqual([expect.objectContaining({ action: 'paper', reason: 'letterChannel', fee: 2.5, totalDue: 82.5, stageName: 'Mahnung' })]);
+		expect(r.items('Compute', 2).map((i) => (i.json.dunning as { message: string }).message)).toEqual(['Offen is missing']);
+	});
+
+	it('groups Send and Paper into one item per customer and level', async () => {
+		const items = [
+			{ json: { ...base, invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01', openAmount: 10.1 } },
+			{ json: { ...base, invoiceId: 'B1', customerId: 'B', dueDate: '2026-11-01' } },
+			{ json: { ...base, invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-02', openAmount: 20.2 } },
+			{ json: { ...base, invoiceId: 'A3', customerId: 'A', dueDate: '2026-11-02', parked: true } },
+		];
+		const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items } });
+		const send = r.items('Compute', 0);
+		expect(send.map((i) => [i.json.customerId, (i.json.invoices as unknown[]).length])).toEqual([
+			['A', 2],
+			['B', 1],
+		]);
+		expect(send[0].json.dunning).toMatchObject({ action: 'send', level: 1, count: 2, openAmount: 30.3, totalDue: 30.3, invoiceIds: ['A1', 'A2'] });
+		expect(send[0].pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(r.items('Compute', 2).map((i) => i.json.invoiceId)).toEqual(['A3']);
+	});
+});
+
+describe('Compute Dunning Level node: As of Date', () => {
+	it('takes the picked calendar day, whatever time or offset the picker adds', async () => {
+		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-16' } }];
+		for (const asOfDate of ['2026-11-23T00:00:00.000Z', '2026-11-23T23:59:00', '2026-11-23']) {
+			const r = await runWorkflow({ nodes: [computeNode({ rules: { timezone: 'America/New_York' } }, { asOfDate })], input: { node: 'Compute', items } });
+			expect(r.items('Compute', 0).map((i) => (i.json.dunning as { asOf: string }).asOf)).toEqual(['2026-11-23']);
+		}
+	});
+
+	it('uses today in the policy timezone when empty', async () => {
+		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-16' } }];
+		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '' })], input: { node: 'Compute', items } });
+		const { DateTime } = await import('luxon');
+		const today = DateTime.now().setZone('Europe/Berlin').toISODate();
+		expect(r.outputs('Compute').flat().map((i) => (i.json.dunning as { asOf: string }).asOf)).toEqual([today]);
+	});
+});
