@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	ApplicationError,
+	createRunExecutionData,
 	ICredentialsHelper,
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -30,7 +31,6 @@ import {
 	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type ITriggerFunctions,
 	type ITriggerResponse,
 	type IVersionedNodeType,
@@ -366,18 +366,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 	}
 	if (!startNode) throw new ApplicationError('No start node: give `input` or add a manualTrigger node');
 
-	const runExecutionData: IRunExecutionData = {
-		version: 1,
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [{ node: startNode, data: { main: [startItems] }, source: null }],
-			waitingExecution: {},
-			waitingExecutionSource: {},
-		},
-	} as IRunExecutionData;
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [startItems] }, source: null }] },
+	});
 
 	const execution = new WorkflowExecute(additionalData, mode, runExecutionData);
 	const running = execution.processRunExecutionData(workflow);

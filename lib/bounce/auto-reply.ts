@@ -1,0 +1,20 @@
+/**
+ * Auto-reply recognition: RFC 3834 `Auto-Submitted: auto-replied` and the headers and subjects
+ * that vacation responders (Exchange, Gmail, Dovecot Sieve, Zimbra, web mailers) set instead.
+ * `Auto-Submitted: auto-generated` is not enough: delivery reports carry it too.
+ */
+const SUBJECT_RE =
+	/^(?:\s*(?:re|aw|fwd?|wg)\s*:\s*)*(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|absence|absent|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск)/i;
+
+export function isAutoReply(headers: Map<string, string[]>): boolean {
+	const first = (k: string) => headers.get(k)?.[0]?.toLowerCase().trim() ?? '';
+	const autoSubmitted = first('auto-submitted');
+	if (autoSubmitted.startsWith('auto-replied')) return true;
+	if (headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-autoresponder')) return true;
+	if (/^(?:yes|true|1)$/.test(first('x-auto-reply')) || headers.has('x-vacation')) return true;
+	if (/auto[_-]?reply/.test(first('precedence'))) return true;
+	if (first('x-ms-exchange-inbox-rules-loop') || first('x-ms-exchange-generated-message-source').includes('mailbox rules')) {
+		if (SUBJECT_RE.test(first('subject'))) return true;
+	}
+	return SUBJECT_RE.test(first('subject'));
+}

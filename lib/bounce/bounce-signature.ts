@@ -1,0 +1,36 @@
+/**
+ * Is a message without a machine-readable report a bounce at all? Delivery reports come from
+ * the mail system (MAILER-DAEMON, postmaster, "Mail Delivery System"), carry telling subjects in
+ * many languages, or say so in the first lines of their text.
+ */
+const SENDER_RE = /mailer-daemon|post_master|mail-daemon|postmaster|mail delivery (?:system|subsystem)|mailer_daemon|maildelivery|bounce|nicht.?zustellbar|e-?mail-?delivery|delivery-?(?:status|notification)/i;
+const SUBJECT_RE =
+	/undeliver|undelivered|delivery (?:status|failure|failed|notification|report|problem)|failure notice|returned mail|mail delivery (?:failed|failure|problem)|returning (?:message )?to sender|mail failed|could not be delivered|not delivered|delivery (?:has )?failed|unable to deliver|non[- ]?delivery|nondeliverable|rejected|warning: message|delayed mail|mail system error|unzustellbar|nicht zustellbar|zustellung fehlgeschlagen|unzustellbare|fehlgeschlagen|non remis|non distribu|échec de (?:la )?remise|no se puede entregar|no entregado|mancato recapito|non recapitabile|não entregue|недоставлен|не доставлено|error al entregar|message you sent|bounced?|permanent (?:error|failure)|delivery notification|エラー|未達|配信(?:不能|失敗|エラー)|送信(?:できません|失敗)|退信|投递失败|无法投递|발송 ?실패|반송/i;
+const BODY_RE =
+	/could not be delivered|couldn'?t be delivered|wasn'?t able to deliver|was not delivered|not be delivered|undeliverable|delivery (?:to the following|has failed|failed|status notification)|permanent(?:ly)? (?:fatal |delivery )?errors?|following (?:address|recipient)(?:es|s|\(es\))? (?:failed|had)|did not reach|failed addresses|no valid recipients|unable to deliver|returned to sender|message (?:could not|was not|wasn'?t) (?:be )?(?:sent|delivered)|mail delivery (?:system|failed)|konnte nicht (?:zugestellt|ausgeliefert)|nicht zugestellt|n'a pas pu (?:être )?(?:remis|délivr)|no (?:se )?(?:ha )?podido (?:ser )?entregad|non è stato possibile (?:recapitare|consegnare)|не (?:может быть|удалось) достав/i;
+
+/** A remote server's refusal quoted in the text: "<<< 550 5.1.1 …", "550-5.7.1", "550 - Requested action …". */
+const SMTP_REPLY_RE = /(?:^|[\s:>])[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*-?\s*requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
+
+export function looksLikeBounce(
+	headers: Map<string, string[]>,
+	subject: string,
+	reportText: string,
+	hasDsnPart: boolean,
+	hasAttachedOriginal = false,
+): boolean {
+	if (hasDsnPart) return true;
+	if (headers.has('x-failed-recipients')) return true;
+	const ct = headers.get('content-type')?.[0] ?? '';
+	if (/multipart\/report/i.test(ct) && /delivery-status/i.test(ct)) return true;
+	const from = `${headers.get('from')?.[0] ?? ''} ${headers.get('return-path')?.[0] ?? ''} ${headers.get('sender')?.[0] ?? ''}`;
+	const fromSystem = SENDER_RE.test(from) || /<>\s*$/.test(headers.get('return-path')?.[0] ?? 'x');
+	const subjectSays = SUBJECT_RE.test(subject);
+	const head = reportText.slice(0, 6000);
+	const bodySays = BODY_RE.test(head) || (fromSystem && SMTP_REPLY_RE.test(head));
+	if (subjectSays && (fromSystem || bodySays)) return true;
+	if (fromSystem && bodySays) return true;
+	// A text that says delivery failed, with the original message returned beside it.
+	if (bodySays && hasAttachedOriginal) return true;
+	return false;
+}

@@ -1,0 +1,265 @@
+import type { BounceReason, BounceResult, ClassifyOptions, Correlation, RecipientFacts } from './types';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './types';
+import { walkMime, type MimePart } from './mime-walk';
+import { parseDeliveryStatus, recipientFactsFromDsn } from './delivery-status';
+import { parseFeedbackReport } from './feedback-report';
+import { isAutoReply } from './auto-reply';
+import { extractPlainBounce, splitReportText } from './plain-text-bounce';
+import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
+import { decideReason, isHardBounce, kindFor } from './decide';
+import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
+import { addressesIn, firstHeader } from './message-headers';
+import { looksLikeBounce } from './bounce-signature';
+import { parseSesNotification } from './ses-notification';
+
+function baseResult(correlation: Correlation): BounceResult {
+	return {
+		isBounce: false,
+		kind: 'none',
+		reason: null,
+		status: null,
+		replyCode: null,
+		diagnostic: null,
+		recipient: null,
+		remoteMta: null,
+		reportingMta: null,
+		originalMessageId: correlation.originalMessageId,
+		invoiceId: correlation.invoiceId,
+		level: correlation.level,
+		feedbackType: null,
+	};
+}
+
+export function notABounce(diagnostic: string, correlation: Correlation = emptyCorrelation()): BounceResult {
+	return { ...baseResult(correlation), diagnostic };
+}
+
+function htmlToText(html: string): string {
+	return html
+		.replace(/<(?:script|style)[\s\S]*?<\/(?:script|style)>/gi, ' ')
+		.replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d)>/gi, '\n')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/&nbsp;/gi, ' ')
+		.replace(/&lt;/gi, '<')
+		.replace(/&gt;/gi, '>')
+		.replace(/&quot;/gi, '"')
+		.replace(/&amp;/gi, '&')
+		.replace(/[ \t]+/g, ' ');
+}
+
+/**
+ * One line of text from a multi-line SMTP reply: "550-5.7.1 Messages with multiple 550-5.7.1
+ * addresses in From:" → "550-5.7.1 Messages with multiple addresses in From:".
+ */
+function cleanDiagnostic(text: string): string {
+	let flat = text.replace(/\s+/g, ' ').trim();
+	const lead = /^([245]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3})?)/.exec(flat);
+	if (lead) {
+		const prefix = new RegExp(`\\s${lead[1]}[ -]${lead[2].replace(/\./g, '\\.')}(?=\\s)`, 'g');
+		flat = flat.slice(0, lead[0].length) + flat.slice(lead[0].length).replace(prefix, '');
+	}
+	return flat.slice(0, 1000);
+}
+
+/** Status of a recipient: the DSN's own field unless it is generic and the server's reply is more precise. */
+function pickStatus(statusField: string | null, diagnostic: string | null): string | null {
+	const fieldCode = statusField ? findStatusCodes(statusField)[0] ?? null : null;
+	const diagCode = diagnostic ? bestStatusCode(diagnostic) : null;
+	if (!fieldCode) return diagCode;
+	// The remote server's own code is more telling than the reporting MTA's summary of it.
+	if (diagCode && diagCode !== fieldCode && diagCode[0] === fieldCode[0] && (!/\.0$/.test(diagCode) || isGenericStatus(fieldCode))) {
+		return diagCode;
+	}
+	return fieldCode;
+}
+
+function finish(
+	facts: RecipientFacts,
+	correlation: Correlation,
+	context: string | null,
+	forced?: BounceReason,
+): BounceResult {
+	const status = pickStatus(facts.status, facts.diagnostic);
+	const cleaned = facts.diagnostic ? cleanDiagnostic(facts.diagnostic) : null;
+	const replyCode = facts.replyCode ?? (facts.diagnostic ? findReplyCode(facts.diagnostic) : null);
+	let reason: BounceReason = forced ?? decideReason(status, cleaned, context);
+	const action = facts.action ?? '';
+	if (!forced && (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.'))) {
+		reason = 'delivered';
+	}
+	const hard = isHardBounce(reason, status, replyCode);
+	const kind = kindFor(reason, hard);
+	return {
+		...baseResult(correlation),
+		isBounce: kind === 'hard' || kind === 'soft',
+		kind,
+		reason,
+		status,
+		replyCode,
+		diagnostic: facts.diagnostic ? cleanDiagnostic(facts.diagnostic) : null,
+		recipient: facts.recipient,
+		remoteMta: facts.remoteMta,
+		reportingMta: facts.reportingMta,
+	};
+}
+
+/** Everything the parts tell about the original message. */
+function findCorrelation(parts: MimePart[], originalTexts: string[]): Correlation {
+	let c = emptyCorrelation();
+	for (const p of parts) {
+		if (p.isAttachedMessage && p.depth > 0) c = mergeCorrelation(c, correlationFromHeaders(p.headers));
+		if (p.contentType === 'text/rfc822-headers' || p.contentType === 'message/rfc822-headers') {
+			c = mergeCorrelation(c, correlationFromText(p.text));
+		}
+	}
+	for (const t of originalTexts) c = mergeCorrelation(c, correlationFromText(t));
+	return c;
+}
+
+/**
+ * Classifies one raw RFC 822 message. Resolves to one result per failed (or reported)
+ * recipient; a message that is not a bounce yields one result of kind `none`. Never rejects.
+ */
+export async function classifyMessage(raw: Buffer | string, options: ClassifyOptions = {}): Promise<BounceResult[]> {
+	const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+	const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+	try {
+		const buf = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+		if (!Buffer.isBuffer(buf)) return [notABounce('input is not a message (expected a Buffer or a string)')];
+		if (buf.length === 0) return [notABounce('the message is empty')];
+		if (buf.length > maxBytes) {
+			return [notABounce(`size limit: the message has ${buf.length} bytes, more than the limit of ${maxBytes}; it was not read`)];
+		}
+		const walk = await walkMime(buf, maxDepth);
+		if (walk.limit && /nesting/.test(walk.limit)) return [notABounce(`depth limit: ${walk.limit}`)];
+		if (!walk.parts.length) return [notABounce(walk.limit ?? 'no message headers found')];
+		return classifyParts(walk.parts);
+	} catch (err) {
+		return [notABounce(`the message could not be read: ${(err as Error).message}`)];
+	}
+}
+
+export function classifyParts(parts: MimePart[]): BounceResult[] {
+	const top = parts[0].headers;
+	const outside = parts.filter((p) => !p.insideAttachedMessage && !p.isAttachedMessage);
+	const isDsn = (p: MimePart) => /^message\/(?:global-)?delivery-status$/.test(p.contentType);
+	// A bounce of a bounce (or a forwarded one) carries the report inside the attached message.
+	const dsnParts = outside.some(isDsn) ? outside.filter(isDsn) : parts.filter(isDsn);
+	const feedbackParts = outside.filter((p) => p.contentType === 'message/feedback-report');
+	// A multipart whose boundary the splitter could not find keeps its body as text.
+	const textParts = outside.filter(
+		(p) => p.contentType === 'text/plain' || p.contentType === 'text/html' || (p.contentType.startsWith('multipart/') && p.text.trim() !== ''),
+	);
+	const texts = textParts.map((p) => (p.contentType === 'text/html' ? htmlToText(p.text) : p.text));
+	// Prefer plain text; an HTML alternative repeats it.
+	const mainText = (textParts.some((p) => p.contentType === 'text/plain')
+		? texts.filter((_, i) => textParts[i].contentType === 'text/plain')
+		: texts
+	).join('\n');
+	const { report, original } = splitReportText(mainText);
+	const correlation = findCorrelation(parts, [original]);
+
+	// Who must never be taken for the failed recipient: whoever sent the original (the bounce goes
+	// back to them) and the reporting system itself.
+	const exclude = new Set<string>(
+		[
+			...addressesIn(top, ['to', 'from', 'reply-to']),
+			...parts.filter((p) => p.isAttachedMessage).flatMap((p) => addressesIn(p.headers, ['from', 'sender', 'return-path'])),
+		].map((a) => a.toLowerCase()),
+	);
+
+	const subjectLine = firstHeader(top, 'subject');
+	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
+	// the reported message attached, without an RFC 5965 part.
+	const plainComplaint =
+		!feedbackParts.length && !dsnParts.length && parts.some((p) => p.isAttachedMessage) && /\b(?:complaint|abuse report|spam report)\b/i.test(subjectLine);
+	if (feedbackParts.length || plainComplaint) {
+		const fb = parseFeedbackReport(feedbackParts.map((p) => p.text).join('\n'));
+		if (plainComplaint && !fb.feedbackType) fb.feedbackType = 'abuse';
+		let recipients = fb.recipients;
+		if (!recipients.length) {
+			const attached = parts.find((p) => p.isAttachedMessage);
+			const headerPart = parts.find((p) => p.contentType === 'text/rfc822-headers');
+			const quotedTo = headerPart ? /^to:[ \t]*(.*)$/im.exec(headerPart.text)?.[1] : undefined;
+			recipients = attached
+				? addressesIn(attached.headers, ['to']).slice(0, 1)
+				: quotedTo
+					? addressesIn(new Map([['to', [quotedTo]]]), ['to']).slice(0, 1)
+					: [];
+		}
+		const list = recipients.length ? recipients : [null];
+		return list.map((r) => ({
+			...finish(
+				{ recipient: r, action: null, status: null, replyCode: null, diagnostic: report.trim() || null, remoteMta: null, reportingMta: null },
+				correlation,
+				null,
+				'feedback',
+			),
+			status: null,
+			replyCode: null,
+			feedbackType: fb.feedbackType,
+		}));
+	}
+
+	if (dsnParts.length) {
+		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text)));
+		if (facts.length) {
+			const human = report;
+			// Where the report part has no words, the human-readable part usually does, per recipient.
+			const needHuman = facts.some((f) => !f.diagnostic || !reasonTextLike(f.diagnostic));
+			const fromHuman = needHuman
+				? extractPlainBounce(human, { exclude, headerRecipients: facts.map((f) => f.recipient).filter((r): r is string => !!r) })
+				: [];
+			return facts.map((f, i) => {
+				let diagnostic = f.diagnostic;
+				if (!diagnostic || !reasonTextLike(diagnostic)) {
+					const h = fromHuman.find((x) => x.recipient && f.recipient && x.recipient.toLowerCase() === f.recipient.toLowerCase()) ?? (facts.length === 1 ? fromHuman[i] : undefined);
+					diagnostic = [diagnostic, h?.diagnostic].filter(Boolean).join(' ') || null;
+				}
+				const recipient = f.recipient ?? (facts.length === 1 ? extractPlainBounce(human, { exclude, headerRecipients: [] })[0]?.recipient ?? null : null);
+				// The report text is about every recipient; it can only explain one of one.
+				return finish({ ...f, recipient, diagnostic }, correlation, facts.length > 1 ? null : human);
+			});
+		}
+	}
+
+	const ses = /"notificationType"|"eventType"/.test(mainText) ? parseSesNotification(mainText) : null;
+	if (ses && ses.facts.length) {
+		const c = mergeCorrelation(correlation, ses.correlation);
+		return ses.facts.map((f) => {
+			if (ses.type === 'complaint') return { ...finish(f, c, null, 'feedback'), feedbackType: ses.feedbackType };
+			return finish(f, c, null, ses.type === 'delivery' ? 'delivered' : undefined);
+		});
+	}
+
+	const subject = subjectLine;
+	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
+		// Some relays paste the delivery-status fields into the text instead of a report part.
+		if (/^(?:final-recipient|original-recipient)\s*:/im.test(report)) {
+			const embedded = recipientFactsFromDsn(parseDeliveryStatus(report.replace(/^[ \t]+(?=[A-Za-z-]+:)/gm, '')));
+			if (embedded.some((f) => f.recipient)) return embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report));
+		}
+		const headerRecipients = addressesIn(top, ['x-failed-recipients']);
+		const facts = extractPlainBounce(report, { exclude, headerRecipients });
+		return facts.map((f) => finish(f, correlation, facts.length > 1 ? null : report));
+	}
+
+	if (isAutoReply(new Map([...top, ['subject', [subject]]]))) {
+		const from = addressesIn(top, ['from'])[0] ?? null;
+		return [
+			finish(
+				{ recipient: from, action: null, status: null, replyCode: null, diagnostic: subject || null, remoteMta: null, reportingMta: null },
+				correlation,
+				null,
+				'vacation',
+			),
+		].map((r) => ({ ...r, status: null, replyCode: null }));
+	}
+
+	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];
+}
+
+/** True when a Diagnostic-Code carries words, not just a number. */
+function reasonTextLike(diagnostic: string): boolean {
+	return /[A-Za-z]{4,}/.test(diagnostic.replace(/\b(?:smtp|x-[a-z-]+)\s*;/gi, ''));
+}

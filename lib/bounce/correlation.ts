@@ -1,0 +1,54 @@
+import type { Correlation } from './types';
+
+const FIELD_RE = /^(message-id|x-dunning-invoice|x-dunning-level|x-dunning-run)[ \t]*:[ \t]*(.*(?:\r?\n[ \t]+.*)*)/gim;
+
+export function emptyCorrelation(): Correlation {
+	return { originalMessageId: null, invoiceId: null, level: null, runId: null };
+}
+
+function parseLevel(v: string | undefined): number | null {
+	if (v === undefined) return null;
+	const n = Number.parseInt(v.trim(), 10);
+	return Number.isFinite(n) ? n : null;
+}
+
+function cleanId(v: string | undefined): string | null {
+	if (!v) return null;
+	const m = /<[^<>\s]+>/.exec(v);
+	const id = (m ? m[0] : v).trim();
+	return id || null;
+}
+
+/** Correlation from the header fields of the original message (attached or quoted). */
+export function correlationFromHeaders(headers: Map<string, string[]>): Correlation {
+	const first = (k: string) => headers.get(k)?.[0]?.trim() || undefined;
+	return {
+		originalMessageId: cleanId(first('message-id')),
+		invoiceId: first('x-dunning-invoice') ?? null,
+		level: parseLevel(first('x-dunning-level')),
+		runId: first('x-dunning-run') ?? null,
+	};
+}
+
+/** Correlation from header lines quoted in a text (text/rfc822-headers or a plain bounce body). */
+export function correlationFromText(text: string): Correlation {
+	const fields = new Map<string, string[]>();
+	FIELD_RE.lastIndex = 0;
+	let m: RegExpExecArray | null;
+	while ((m = FIELD_RE.exec(text))) {
+		const k = m[1].toLowerCase();
+		const v = m[2].replace(/\r?\n[ \t]+/g, ' ').trim();
+		if (!fields.has(k)) fields.set(k, [v]);
+	}
+	return correlationFromHeaders(fields);
+}
+
+/** Fills the gaps of `a` from `b`. */
+export function mergeCorrelation(a: Correlation, b: Correlation): Correlation {
+	return {
+		originalMessageId: a.originalMessageId ?? b.originalMessageId,
+		invoiceId: a.invoiceId ?? b.invoiceId,
+		level: a.level ?? b.level,
+		runId: a.runId ?? b.runId,
+	};
+}

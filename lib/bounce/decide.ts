@@ -1,0 +1,72 @@
+import type { BounceKind, BounceReason } from './types';
+import { reasonFromText, smtpStage, weakReasonFromText } from './diagnostic-reason';
+import { isSpecificStatus, reasonFromStatus } from './status-code';
+
+/**
+ * The reason of one failed recipient. A precise enhanced status code (X.2.2 mailbox full,
+ * X.7.26 authentication) decides on its own; a broad one (X.0.0, X.5.0, X.7.1 — servers use
+ * them for anything) is refined by the diagnostic text, and is only the fallback when the text
+ * says nothing we recognise.
+ */
+export function decideReason(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
+	const reason = reasonBeforeStage(status, diagnostic, context);
+	// The SMTP command that was refused says whom the refusal is about: a refusal of MAIL FROM
+	// is about our sender, and "unknown user" at DATA means the recipient's filter said no.
+	const stage = smtpStage(diagnostic) ?? smtpStage(context);
+	if (stage === 'mail' && ['userunknown', 'hostunknown', 'securityerror', 'filtered', 'undefined'].includes(reason)) {
+		return 'rejected';
+	}
+	if (stage === 'data' && reason === 'userunknown') return 'filtered';
+	// Refused before any command: the refusal is about the connecting host, i.e. our server.
+	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown'].includes(reason)) return 'blocked';
+	// "User unknown" under a security/policy code (5.7.x) is a policy refusal worded vaguely.
+	if (reason === 'userunknown' && status && /^\d\.7\./.test(status)) return 'filtered';
+	// A DNS answer given as a temporary failure is a resolver problem, not a dead domain.
+	if (reason === 'hostunknown' && status?.startsWith('4')) return 'networkerror';
+	return reason;
+}
+
+function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
+	const codeReason = status ? reasonFromStatus(status) : null;
+	if (status && codeReason && isSpecificStatus(status)) return codeReason;
+	const textReason = reasonFromText(diagnostic);
+	// A temporary network-level failure (4.4.x) that ends up in a report means the message
+	// sat in the queue until its lifetime ran out.
+	if (status && /^4\.4\.[0127]$/.test(status) && (!textReason || textReason === 'networkerror' || textReason === 'hostunknown' || textReason === 'systemerror')) {
+		return 'expired';
+	}
+	// "Gave up after retrying" is the consequence; a precise temporary code names the cause.
+	if (textReason === 'expired' && codeReason && status && /^4\.4\./.test(status) && !/^4\.4\.[0127]$/.test(status)) {
+		return codeReason;
+	}
+	// A connection that never succeeded is retried until the queue lifetime ends: without a code
+	// of its own, a final report of it means the message expired.
+	if (!status && textReason === 'networkerror' && /connect|timed? ?out|reachable/i.test(diagnostic ?? '') && !/loop|hop|name server|dns/i.test(diagnostic ?? '')) {
+		return 'expired';
+	}
+	if (textReason) return textReason;
+	if (codeReason) return codeReason;
+	const weak = weakReasonFromText(diagnostic);
+	if (weak) return weak;
+	const contextReason = reasonFromText(context);
+	if (contextReason) return contextReason;
+	return 'undefined';
+}
+
+const HARD: ReadonlySet<BounceReason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);
+
+/** Hard = the address itself is dead: unknown user/host, moved, or a permanent "accepts no mail". */
+export function isHardBounce(reason: BounceReason, status: string | null, replyCode: string | null): boolean {
+	if (HARD.has(reason)) return true;
+	if (reason !== 'notaccept') return false;
+	if (status) return status.startsWith('5');
+	if (replyCode) return replyCode.startsWith('5');
+	return true;
+}
+
+export function kindFor(reason: BounceReason, hard: boolean): BounceKind {
+	if (reason === 'vacation') return 'autoReply';
+	if (reason === 'feedback') return 'complaint';
+	if (reason === 'delivered') return 'delivered';
+	return hard ? 'hard' : 'soft';
+}

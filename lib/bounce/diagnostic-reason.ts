@@ -1,0 +1,184 @@
+import type { BounceReason } from './types';
+
+/**
+ * Diagnostic text → reason. Checked in order: the narrow, unmistakable causes (a pipe that
+ * failed, SPF/DKIM, a missing PTR record) come before the broad ones (blocked, rejected), and
+ * "user unknown" before the generic "mailbox unavailable" wordings. Phrases cover what the
+ * common MTAs and providers write in English, German, French, Spanish, Italian, Portuguese,
+ * Russian and Japanese-market servers.
+ */
+export const REASON_PATTERNS: [BounceReason, RegExp][] = [
+	[
+		'mailererror',
+		/\b(?:mailer error|unknown mailer|command (?:died|failed|output|time limit)|procmail|x-unix|local mailer|pipe to \||delivery to (?:a )?(?:program|pipe|command)|mailbox command|exit (?:code|status) \d|error in (?:the )?mailer|child process)/i,
+	],
+	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
+	['networkerror', /hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)/i],
+	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null mx/i],
+	['syntaxerror', /improper sequence|bad sequence of commands/i],
+	['rejected', /(?:from|sender)(?::| address)? domain (?:is )?invalid|provide a valid from/i],
+	['speeding', /too many recipients (?:this|per|in the last|in an?) (?:hour|day|minute)/i],
+	['toomanyconn', /frequency limited/i],
+	['badreputation', /\breputation\b/i],
+	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?/i],
+	['policyviolation', /for policy reasons|policy (?:violation|rejection)|violates? (?:our |the )?(?:local |security )?polic/i],
+	[
+		'authfailure',
+		/authentication information|fails? to pass|\b(?:spf|dkim|dmarc|sender policy framework)\b(?![\s\w-]{0,12}records?\b)|\bunauthenticated (?:e-?mail|mail|message)|fails? (?:sender |email |message )?authentication|(?:is|was|could) not (?:be )?authenticated|authentication (?:check|checks) (?:fail|did not pass)|5\.7\.(?:26|509|515)\b/i,
+	],
+	[
+		'requireptr',
+		/mismatch(?:es)? (?:the )?client ip|does not match (?:the )?(?:client |connecting )?ip|\bptr\b|reverse (?:dns|lookup|hostname|mapping)|\brdns\b|cannot find your hostname|(?:hostname|host name|ip name) (?:lookup )?(?:does not|doesn'?t|did not|not) (?:resolve|match)|no (?:reverse|ptr)|fcrdns|cannot resolve your (?:address|hostname)|client host .{0,60}(?:unknown|has no|lookup)|unresolvable|connections? (?:not accepted )?from hosts? with(?:out| no)|dynamic(?:ally)? (?:ip|address|assigned)|dial-?up|residential|generic (?:host|ip|rdns|hostname)/i,
+	],
+	[
+		'failedstarttls',
+		/starttls|tls (?:handshake|negotiation|connection) (?:fail|error)|must issue a starttls|require(?:s|d)? (?:tls|encryption|a secure connection)|encryption required|tls is required/i,
+	],
+	[
+		'norelaying',
+		/relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)|unable to relay|we do not relay|not (?:a )?(?:permitted )?relay|no relaying|relaying (?:is )?(?:not|denied)|not permitted to relay|relay not|cannot relay|open relay|relay (?:is )?not permitted/i,
+	],
+	[
+		'notcompliantrfc',
+		/multiple addresses in (?:the )?from|\brfc ?(?:5322|2822|822|5321|2821|1035)\b(?!\s*;)|not (?:rfc|standards?)[ -]?compliant|does not (?:conform|comply)|duplicate (?:header|message-id)|multiple (?:from|date|subject|message-id|to) (?:headers?|fields?)|(?:invalid|malformed|missing|bad) (?:header|date|from|message-id|mime)|bare (?:lf|linefeed|newline)|improperly formatted|message (?:is )?not (?:compliant|formatted)/i,
+	],
+	['virusdetected', /\bvirus|malware|infected|trojan|\bworm\b|malicious (?:content|attachment|payload)/i],
+	[
+		'spamdetected',
+		/\bspam\b|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused)|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable/i,
+	],
+	[
+		'speeding',
+		/receiving mail at a rate|rate limit|rate[- ]limited|(?:sending|receiving|delivery|message|connection) rate|too (?:many|much) (?:messages|mails?|e-?mails|traffic)|(?:exceeded|reached) (?:the |your )?(?:\w+ )?(?:rate|sending)|throttl|slow down|too fast|sending quota|daily (?:sending |message )?(?:limit|quota)|messages? per (?:hour|minute|day)|maximum (?:number of )?(?:messages|emails) (?:per|allowed)|quota de envio/i,
+	],
+	[
+		'toomanyconn',
+		/too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|open connections|hops)|connection (?:limit|count) (?:exceeded|reached)|(?:maximum|max) (?:number of )?(?:connections|sessions)|too many recipients|trop de connexions/i,
+	],
+	[
+		'mailboxfull',
+		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|insufficient (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|postfach (?:ist |des empf[äa]ngers ist )?(?:voll|[üu]berf[üu]llt)|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?cheia|переполнен|квота/i,
+	],
+	[
+		'mesgtoobig',
+		/message (?:size |file )?(?:is )?too (?:big|large)|(?:message|mail|e-?mail) (?:size )?(?:exceeds|is larger than|is bigger than)|size (?:limit|exceeds)|(?:message|mail) (?:is )?(?:larger|bigger) than|(?:maximum|max\.?) (?:message )?size|nachricht (?:ist )?zu gro(?:ß|ss)|message trop (?:gros|volumineux)|слишком большой/i,
+	],
+	[
+		'exceedlimit',
+		/exceeds? (?:the )?(?:administrative|message length|local|recipient'?s?) limit|message length exceeds/i,
+	],
+	[
+		'hasmoved',
+		/has moved|user (?:has )?moved|moved (?:permanently )?to <|please (?:try|use|send to) <|address (?:has )?changed to|new (?:e-?mail )?address is/i,
+	],
+	['onhold', /\bon hold\b/i],
+	['hostunknown', /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\s+(?:does(?: not|n'?t) exist|not found|is unknown)/i],
+	[
+		'suspend',
+		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|(?:account|mail ?box|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|user|address)|temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
+	],
+	[
+		'userunknown',
+		/not a registered (?:\w+ )?user|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?:empf[äa]nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf[äa]nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|нет такого|не существует|не найден|несуществующ/i,
+	],
+	[
+		'hostunknown',
+		/(?:host ?name|domain|dns) lookup fail|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|invalid domain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|dom[äa]ne (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
+	],
+	[
+		'badreputation',
+		/user complaints|unexpected volume|reputation|sender score|poor (?:reputation|quality)|low (?:reputation|quality)|bad (?:reputation|quality)|ip (?:has been|was) (?:temporarily )?(?:rate limited|deferred) due to/i,
+	],
+	[
+		'blocked',
+		/blacklist|black list|block ?list|blocklisted|\brbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:by|due|because|for)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
+	],
+	[
+		'notaccept',
+		/no smtp service|(?:does not|doesn'?t|do not|will not) accept (?:any )?(?:e-?)?mail|not accepting (?:any )?(?:e-?)?mail|null mx|accepts? no mail|no mail (?:service|server|exchanger)|rejects all (?:e-?)?mail|mail (?:is )?not accepted/i,
+	],
+	[
+		'rejected',
+		/purported responsible address|'?send mail as'?|groups\.google\.com\/support|sender (?:address |domain |e-?mail )?(?:\S+ )?(?:rejected|denied|refused|not (?:accepted|allowed|authori[sz]ed|permitted)|blocked|unknown|invalid|verify failed|verification failed|does not exist)|(?:domain|address) of sender|(?:bad|invalid|unknown|unverified) sender|sender verify|envelope(?:[- ]from| sender)|mail from.{0,40}(?:rejected|refused|denied|invalid)|return[- ]path|(?:rejected|refused|denied) (?:for|because of)? ?(?:the )?sender|absender|exp[ée]diteur|remitente|not accepted from|from address|you are not allowed to post|does not accept (?:messages|posts) from|group .{0,40}(?:not have permission|permission to post)|permission to post|投稿する権限|mailing list .{0,40}(?:rejected|closed|members only)/i,
+	],
+	[
+		'filtered',
+		/filtered|content filter|(?:rejected|refused|blocked|denied|declined) by (?:the )?(?:user|recipient|recipient'?s?|mailbox owner|addressee|.{0,30}filter)|recipient (?:has )?(?:blocked|refused|rejected|declined|is not accepting) (?:your|messages|mail|you|e-?mail)|(?:not accepting|does not accept|refuses) (?:messages|mail|e-?mail) from|(?:recipient|user) (?:only )?accepts? mail from|(?:recipient|user|you) (?:is|are) not (?:authori[sz]ed|allowed) to (?:receive|send to)|domain filter|filter(?:ing)? (?:rule|policy)|rejected (?:your|the) message/i,
+	],
+	[
+		'policyviolation',
+		/polic(?:y|ies)|violat|prohibited|not allowed|forbidden|administrative(?:ly)? prohibit|terms of service|acceptable use|richtlinie|politique/i,
+	],
+	[
+		'securityerror',
+		/access denied|authentication (?:is )?required|must (?:be )?authenticated?|not authori[sz]ed|unauthori[sz]ed|security (?:policy|reasons?|error|violation)|certificate|verification failed|not permitted|access (?:is )?(?:restricted|not allowed)|encrypt/i,
+	],
+	[
+		'syntaxerror',
+		/syntax error|(?:command|parameter)s? (?:unrecognized|not recogni[sz]ed|not implemented|invalid)|unrecognized command|invalid command|bad sequence of commands|line too long|protocol (?:error|violation)|syntaxfehler/i,
+	],
+	[
+		'systemfull',
+		/insufficient system storage|system (?:is )?full|no space left|disk (?:is )?full|out of disk|queue (?:is )?full|too many messages in (?:the )?queue|server is full/i,
+	],
+	[
+		'expired',
+		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up|gave up|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
+	],
+	[
+		'networkerror',
+		/connection (?:timed out|timeout|refused|reset|lost|dropped|closed|failure|failed)|timed out|could ?n[o']t connect|(?:unable|failed) to (?:connect|establish)|network (?:error|is unreachable|unreachable)|no route to host|host (?:is )?(?:not )?(?:unreachable|reachable)|socket error|did not accept our requests to connect|lost connection|routing loop|mail (?:loop|loops)|loops back to myself|too many hops|hop count|dns (?:error|failure|lookup (?:failed|error)|temporary)|temporary (?:dns|lookup) failure|name server|servfail|no answer from|did not respond|not responding|host not responding|malformed or unexpected name server reply/i,
+	],
+	[
+		'systemerror',
+		/transaction failed|system error|internal (?:server )?error|server error|configuration error|local (?:error|configuration)|(?:temporary|temporarily|local|transient) (?:failure|problem|error)|unable to process|service (?:is )?(?:not )?(?:available|unavailable)|system (?:is )?(?:unavailable|busy|not available)|try (?:again )?later|internal software error|unexpected (?:error|failure)|server (?:is )?busy|resources? (?:temporarily )?unavailable|i\/o error|cannot process|mailbox (?:is )?(?:locked|busy|temporarily unavailable)/i,
+	],
+	['contenterror', /media error|content (?:error|not allowed)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
+];
+
+/** At which SMTP command the remote server refused, when the report says so. */
+export function smtpStage(text: string | null | undefined): 'connect' | 'mail' | 'rcpt' | 'data' | null {
+	if (!text) return null;
+	if (/after (?:the )?initial connection|(?:in reply to|after) (?:the )?(?:initial |smtp )?(?:greeting|banner)\b(?! wait)|connect(?:ion)? greeting/i.test(text)) return 'connect';
+	// Sendmail-style transcript: the last command sent before the first error reply.
+	const firstError = /(?:<<<|>>>)\s*[45]\d\d\b/.exec(text);
+	if (firstError) {
+		// With PIPELINING several commands go out before the replies come back: the first error
+		// answers the oldest command still unanswered.
+		let pending: string[] = [];
+		for (const c of text.slice(0, firstError.index).matchAll(/(?:>>>|<<<)\s*(?:(MAIL|RCPT|DATA)\b|(\d\d\d)\b)/gi)) {
+			if (c[2]) pending = [];
+			else pending.push(c[1].toLowerCase());
+		}
+		let command = pending[0] ?? null;
+		// "503 Need RCPT" after the error: the refusal was the answer to a pipelined RCPT.
+		if (command === 'data' && /5\d\d[ -]+(?:5\.\d\.\d\s*)?(?:error:\s*)?(?:need (?:rcpt|recipient)|no valid recipients)/i.test(text.slice(firstError.index))) command = 'rcpt';
+		if (command) return command === 'mail' ? 'mail' : command === 'rcpt' ? 'rcpt' : 'data';
+	}
+	const m = /(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt)\b/i.exec(text) ?? /\[(mail_from|rcpt_to|data)\]/i.exec(text);
+	if (!m) return /sender was rejected/i.test(text) ? 'mail' : null;
+	const c = m[1].toLowerCase();
+	return c.startsWith('mail') ? 'mail' : c.startsWith('rcpt') ? 'rcpt' : 'data';
+}
+
+/**
+ * Wordings that only say "refused" without why: used when neither a precise text nor the status
+ * code decided. Postfix's "Recipient address rejected:" prefixes every kind of refusal.
+ */
+const WEAK_PATTERNS: [BounceReason, RegExp][] = [
+	['userunknown', /recipient (?:address )?rejected|address (?:rejected|not accepted)|invalid recipient|mailbox unavailable/i],
+	['rejected', /\brejected\b|\brefused\b/i],
+];
+
+export function weakReasonFromText(text: string | null | undefined): BounceReason | null {
+	if (!text) return null;
+	for (const [reason, re] of WEAK_PATTERNS) if (re.test(text)) return reason;
+	return null;
+}
+
+/** The first reason whose wording appears in the text, or null. */
+export function reasonFromText(text: string | null | undefined): BounceReason | null {
+	if (!text) return null;
+	for (const [reason, re] of REASON_PATTERNS) if (re.test(text)) return reason;
+	return null;
+}

@@ -1,0 +1,27 @@
+import { cleanAddress } from './delivery-status';
+
+/** The fields of an RFC 5965 message/feedback-report part that matter for dunning. */
+export interface FeedbackReport {
+	feedbackType: string | null;
+	/** Original-Rcpt-To / Removal-Recipient values, in order. */
+	recipients: string[];
+	userAgent: string | null;
+	sourceIp: string | null;
+}
+
+export function parseFeedbackReport(text: string): FeedbackReport {
+	const report: FeedbackReport = { feedbackType: null, recipients: [], userAgent: null, sourceIp: null };
+	for (const line of text.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+		const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(line);
+		if (!m) continue;
+		const key = m[1].toLowerCase();
+		const value = m[2].trim();
+		if (key === 'feedback-type' && !report.feedbackType) report.feedbackType = value.toLowerCase();
+		else if (key === 'original-rcpt-to' || key === 'removal-recipient') {
+			const addr = cleanAddress(value);
+			if (addr && addr.includes('@') && !report.recipients.includes(addr)) report.recipients.push(addr);
+		} else if (key === 'user-agent') report.userAgent = value;
+		else if (key === 'source-ip') report.sourceIp = value;
+	}
+	return report;
+}

@@ -1,0 +1,4 @@
+export { classifyMessage } from './classify';
+export { messageFromEmailTriggerFields } from './email-trigger';
+export type { EmailTriggerFields } from './email-trigger';
+export * from './types';

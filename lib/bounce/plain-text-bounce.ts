@@ -1,0 +1,160 @@
+import type { RecipientFacts } from './types';
+import { bestStatusCode, findReplyCode } from './status-code';
+import { reasonFromText } from './diagnostic-reason';
+
+/**
+ * Non-standard (plain-text) bounces: qmail, Exim, Sendmail without DSN, Exchange 2003, Lotus
+ * Notes, GMX/Web.de, Mail.ru, Yahoo, Google Groups… They differ in wording but share a shape:
+ * an introduction, then per failed address a line that starts with (or names) the address,
+ * the remote server's reply below it, then a marker and a copy of the original message.
+ */
+
+const ADDRESS = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+/g;
+
+/** Lines that open the quoted original message (English, German, French, Spanish, Japanese-market MTAs). */
+const ORIGINAL_MARKER_DASHED =
+	/^\s*\|?[-=_*>]{2,}.*(?:original|copy of|below this line|returned|undelivered|unsent|headers? of|message headers?|rfc822|included|message text|nachricht|origine|messaggio|mensaje|сообщение)/i;
+const ORIGINAL_MARKER_PHRASE =
+	/^\s*(?:original message (?:follows|headers?|text)|(?:below|following) (?:this line )?is a copy|below is a copy|(?:the )?(?:original )?message headers? (?:follow|below)|(?:the )?headers? of the (?:original|returned) message|included is a copy|(?:here is |this is )?a copy of the (?:original )?message|original message:|original message headers|\[?original message\]?\s*$|urspr[üu]ngliche nachricht|kopie der nachricht|(?:die )?kopfzeilen der nachricht|message d'origine|mensaje original|messaggio originale|исходное сообщение|your message reads)/i;
+const QUOTED_HEADER = /^(?:Return-Path|Received|Message-ID|X-Dunning-Invoice|DKIM-Signature|MIME-Version)\s*:/i;
+
+export function splitReportText(text: string): { report: string; original: string } {
+	const lines = text.split(/\r?\n/);
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
+		if (((ORIGINAL_MARKER_DASHED.test(line) || ORIGINAL_MARKER_PHRASE.test(line)) && !/transcript|following (?:address|recipient)/i.test(line)) || QUOTED_HEADER.test(line)) {
+			// A marker on the very first lines is a heading ("Undelivered message to …"), not the copy.
+			if (i < 1 && !QUOTED_HEADER.test(line)) continue;
+			return { report: lines.slice(0, i).join('\n'), original: lines.slice(i).join('\n') };
+		}
+	}
+	return { report: text, original: '' };
+}
+
+function normaliseAddress(a: string): string {
+	return a.replace(/^[.'`]+|[.'`]+$/g, '');
+}
+
+const HEADING_LINE = new RegExp(
+	String.raw`^\s*(?:(?:final-recipient|original-recipient|recipient(?: address)?|address|to|rcpt to|e-?mail|empf[äa]nger|destinataire|destinatario)\s*[:=]\s*(?:rfc822;\s*)?)?["'<(\[]*(${ADDRESS.source})["'>)\]]*\s*(?::|\s*\.\.\.|,|;|\s+on\s|\s+\(|\s+\[|\s+-+\s|\s*$|\s+(?:reason|because|failed|host|user|unknown|mailbox|SMTP))`,
+	'i',
+);
+const SENDMAIL_SUMMARY = new RegExp(String.raw`^\s*[45]\d\d\s+<(${ADDRESS.source})>\.\.\.\s`);
+const TRANSCRIPT_RCPT = /(?:rcpt to|recipient|to)\s*:?\s*<\s*([^<>\s]+@[^<>\s]+)\s*>/i;
+
+export interface PlainBounceContext {
+	/** Addresses that are never the failed recipient: the original sender, the reporter. */
+	exclude: Set<string>;
+	/** X-Failed-Recipients (Exim) and similar header hints. */
+	headerRecipients: string[];
+}
+
+function isSystemAddress(a: string): boolean {
+	return /^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|root|noreply|no-reply|bounce[s]?|daemon)@/i.test(a);
+}
+
+/** Finds the failed recipients of a plain-text report and the lines that explain each. */
+export function extractPlainBounce(report: string, ctx: PlainBounceContext): RecipientFacts[] {
+	const lines = report.split(/\r?\n/);
+	const excluded = (a: string) => ctx.exclude.has(a.toLowerCase());
+
+	// Lines that introduce an address; their order is the order of the report.
+	const headings: { index: number; address: string }[] = [];
+	// Every line that introduces an address, repeats included: a block ends at the next one.
+	const allHeadingLines: number[] = [];
+	const seen = new Set<string>();
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
+		if (/^\s*(?:from|sender|reply-to|return-path|subject|date|sent)\s*:/i.test(line)) continue;
+		// Sendmail's per-recipient summary lines: "550 <user@example.org>... User unknown".
+		const m = HEADING_LINE.exec(line) ?? SENDMAIL_SUMMARY.exec(line);
+		if (!m) continue;
+		const addr = normaliseAddress(m[1]);
+		if (excluded(addr) || !/\.[A-Za-z0-9-]+$|@[A-Za-z0-9-]+$/.test(addr)) continue;
+		const key = addr.toLowerCase();
+		allHeadingLines.push(i);
+		if (seen.has(key)) continue;
+		seen.add(key);
+		headings.push({ index: i, address: addr });
+	}
+
+	let recipients = headings;
+	if (ctx.headerRecipients.length) {
+		// The header is authoritative for who failed; the report text tells why.
+		recipients = ctx.headerRecipients.map((address) => {
+			const h = headings.find((x) => x.address.toLowerCase() === address.toLowerCase());
+			const idx = h ? h.index : lines.findIndex((l) => l.toLowerCase().includes(address.toLowerCase()));
+			return { index: idx < 0 ? 0 : idx, address };
+		});
+	}
+	const nonSystem = recipients.filter((r) => !isSystemAddress(r.address));
+	if (nonSystem.length) recipients = nonSystem;
+
+	if (!recipients.length) {
+		// No heading: take an address named in an SMTP transcript, else the first one named at all.
+		for (let i = 0; i < lines.length && !recipients.length; i++) {
+			const m = TRANSCRIPT_RCPT.exec(lines[i]);
+			if (m && !excluded(m[1])) recipients = [{ index: i, address: normaliseAddress(m[1]) }];
+		}
+		if (!recipients.length) {
+			const candidates: { index: number; address: string }[] = [];
+			for (let i = 0; i < lines.length; i++) {
+				for (const m of lines[i].matchAll(ADDRESS)) {
+					const a = normaliseAddress(m[0]);
+					if (!excluded(a) && /\.[A-Za-z]{2,}$/.test(a)) candidates.push({ index: i, address: a });
+				}
+			}
+			const best = candidates.find((c) => !isSystemAddress(c.address)) ?? candidates[0];
+			if (best) recipients = [best];
+		}
+	}
+
+	if (!recipients.length) {
+		const diag = diagnosticLines(lines, 0, lines.length);
+		return [
+			{
+				recipient: null,
+				action: 'failed',
+				status: bestStatusCode(diag, true),
+				replyCode: findReplyCode(diag, true),
+				diagnostic: diag || null,
+				remoteMta: null,
+				reportingMta: null,
+			},
+		];
+	}
+
+	const sorted = [...recipients].sort((a, b) => a.index - b.index);
+	return recipients.map((r) => {
+		let block: string;
+		if (recipients.length === 1) {
+			block = diagnosticLines(lines, r.index, lines.length);
+			// Some reports give the reason before the address (Sendmail's "… User unknown").
+			if (!bestStatusCode(block) && !findReplyCode(block) && !reasonFromText(block)) block = `${block}\n${diagnosticLines(lines, 0, r.index)}`;
+		} else {
+			const next = allHeadingLines.find((x) => x > r.index) ?? sorted.find((x) => x.index > r.index)?.index;
+			block = diagnosticLines(lines, r.index, next ?? lines.length);
+			// Transcripts after the last block name every recipient: use the lines that name this one.
+			const named = lines.filter((l, i) => i >= (sorted[sorted.length - 1].index) && l.toLowerCase().includes(r.address.toLowerCase()) && /\d\d\d|\d\.\d\.\d/.test(l));
+			if (!bestStatusCode(block) && named.length) block = `${block}\n${named.join('\n')}`;
+		}
+		return {
+			recipient: r.address,
+			action: 'failed',
+			status: bestStatusCode(block, true),
+			replyCode: findReplyCode(block, true),
+			diagnostic: block.replace(/\s+/g, ' ').trim() || null,
+			remoteMta: remoteHost(block),
+			reportingMta: null,
+		};
+	});
+}
+
+function diagnosticLines(lines: string[], from: number, to: number): string {
+	return lines.slice(from, to).filter((l) => l.trim()).join('\n').slice(0, 4000);
+}
+
+function remoteHost(block: string): string | null {
+	const m = /(?:host|remote host|server|mx)\s*:?\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/i.exec(block);
+	return m ? m[1] : null;
+}

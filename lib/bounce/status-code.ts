@@ -1,0 +1,144 @@
+import type { BounceReason } from './types';
+
+const ENHANCED = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/g;
+const REPLY = /(?<![\d.#:/-])([245]\d\d)(?=[ -]|$)/;
+
+/** All RFC 3463 codes in a text, in order of appearance. */
+export function findStatusCodes(text: string): string[] {
+	const out: string[] = [];
+	ENHANCED.lastIndex = 0;
+	let m: RegExpExecArray | null;
+	while ((m = ENHANCED.exec(text))) {
+		const subject = Number(m[2]);
+		const detail = Number(m[3]);
+		// Subjects above 7 do not exist (RFC 3463 §3); such numbers are versions, dates or IPs.
+		if (subject > 7 || detail > 999) continue;
+		out.push(`${m[1]}.${subject}.${detail}`);
+	}
+	return out;
+}
+
+export function isGenericStatus(code: string): boolean {
+	return /^\d\.0\.0$/.test(code);
+}
+
+/**
+ * The most telling code of a text: the first one whose subject or detail is not zero, since
+ * relays wrap the remote server's specific code in their own generic one.
+ */
+export function bestStatusCode(text: string, failuresOnly = false): string | null {
+	const codes = findStatusCodes(text).filter((c) => !failuresOnly || c[0] !== '2');
+	if (!codes.length) return null;
+	// Relays quote the remote reply inside their own ("554 4.4.7 expired <421 4.4.2 timed out>"):
+	// the innermost, last precise code is the one that tells what happened.
+	const precise = codes.filter((c) => !/\.0$/.test(c));
+	if (precise.length) return precise[precise.length - 1];
+	return codes.find((c) => !isGenericStatus(c)) ?? codes[0];
+}
+
+/** First SMTP reply code (e.g. "550") in a text. */
+export function findReplyCode(text: string, failuresOnly = false): string | null {
+	const lines = text.split(/\n/);
+	for (const line of lines) {
+		const m = REPLY.exec(line);
+		if (m && failuresOnly && m[1][0] === '2') continue;
+		if (m && !/^\s*\d{1,2}:\d\d/.test(line.slice(m.index))) return m[1];
+	}
+	return null;
+}
+
+/** RFC 3463 (+ RFC 7372, RFC 7505, RFC 8689) subject/detail → reason, used when the text says nothing more specific. */
+export function reasonFromStatus(code: string): BounceReason | null {
+	const [cls, subj, det] = code.split('.').map(Number);
+	if (cls === 2) return 'delivered';
+	const key = `${subj}.${det}`;
+	const table: Record<string, BounceReason> = {
+		'1.0': 'userunknown',
+		'1.1': 'userunknown',
+		'1.2': 'hostunknown',
+		'1.3': 'syntaxerror',
+		'1.4': 'userunknown',
+		'1.5': 'userunknown',
+		'1.6': 'hasmoved',
+		'1.7': 'rejected',
+		'1.8': 'rejected',
+		'1.9': 'systemerror',
+		'1.10': 'userunknown',
+		'2.0': 'filtered',
+		'2.1': 'suspend',
+		'2.2': 'mailboxfull',
+		'2.3': 'exceedlimit',
+		'2.4': 'systemerror',
+		'3.0': 'systemerror',
+		'3.1': 'systemfull',
+		'3.2': 'notaccept',
+		'3.3': 'systemerror',
+		'3.4': 'mesgtoobig',
+		'3.5': 'systemerror',
+		'4.0': 'networkerror',
+		'4.1': 'networkerror',
+		'4.2': 'networkerror',
+		'4.3': 'systemerror',
+		'4.4': 'hostunknown',
+		'4.5': 'systemfull',
+		'4.6': 'networkerror',
+		'4.7': 'expired',
+		'5.1': 'syntaxerror',
+		'5.2': 'syntaxerror',
+		'5.3': 'toomanyconn',
+		'5.4': 'syntaxerror',
+		'5.5': 'systemerror',
+		'5.6': 'contenterror',
+		'6.0': 'contenterror',
+		'6.1': 'contenterror',
+		'6.2': 'contenterror',
+		'6.3': 'contenterror',
+		'6.4': 'contenterror',
+		'6.5': 'contenterror',
+		'6.6': 'contenterror',
+		'6.7': 'contenterror',
+		'6.8': 'contenterror',
+		'6.9': 'contenterror',
+		'6.10': 'contenterror',
+		'7.0': 'securityerror',
+		'7.1': 'securityerror',
+		'7.2': 'filtered',
+		'7.3': 'securityerror',
+		'7.4': 'securityerror',
+		'7.5': 'securityerror',
+		'7.6': 'securityerror',
+		'7.7': 'securityerror',
+		'7.8': 'securityerror',
+		'7.9': 'policyviolation',
+		'7.10': 'securityerror',
+		'7.11': 'failedstarttls',
+		'7.13': 'suspend',
+		'7.14': 'securityerror',
+		'7.15': 'policyviolation',
+		'7.16': 'policyviolation',
+		'7.17': 'policyviolation',
+		'7.18': 'policyviolation',
+		'7.19': 'policyviolation',
+		'7.20': 'authfailure',
+		'7.21': 'authfailure',
+		'7.22': 'authfailure',
+		'7.23': 'authfailure',
+		'7.24': 'authfailure',
+		'7.25': 'requireptr',
+		'7.26': 'authfailure',
+		'7.27': 'notaccept',
+		'7.28': 'speeding',
+		'7.29': 'authfailure',
+		'7.30': 'failedstarttls',
+	};
+	if (table[key]) return table[key];
+	if (subj === 0) return null;
+	return null;
+}
+
+/** Codes whose meaning is precise enough that the diagnostic text does not override them. */
+export function isSpecificStatus(code: string): boolean {
+	const [, subj, det] = code.split('.').map(Number);
+	const key = `${subj}.${det}`;
+	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.9', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.27', '7.29', '7.30'].includes(key);
+}

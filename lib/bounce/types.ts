@@ -1,0 +1,93 @@
+/** Reason vocabulary shared with the most widely used bounce classifiers (see DESIGN.md). */
+export const BOUNCE_REASONS = [
+	'userunknown',
+	'hostunknown',
+	'hasmoved',
+	'notaccept',
+	'mailboxfull',
+	'mesgtoobig',
+	'exceedlimit',
+	'suspend',
+	'filtered',
+	'rejected',
+	'blocked',
+	'spamdetected',
+	'virusdetected',
+	'policyviolation',
+	'securityerror',
+	'authfailure',
+	'requireptr',
+	'badreputation',
+	'notcompliantrfc',
+	'norelaying',
+	'syntaxerror',
+	'toomanyconn',
+	'speeding',
+	'expired',
+	'networkerror',
+	'systemerror',
+	'systemfull',
+	'mailererror',
+	'contenterror',
+	'failedstarttls',
+	'onhold',
+	'undefined',
+	'delivered',
+	'vacation',
+	'feedback',
+] as const;
+
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
+
+export type BounceKind = 'hard' | 'soft' | 'autoReply' | 'complaint' | 'delivered' | 'none';
+
+/** One classified recipient of a message: the `bounce` object of DESIGN.md. */
+export interface BounceResult {
+	isBounce: boolean;
+	kind: BounceKind;
+	/** Machine reason; `null` only for a message that is not a bounce at all. */
+	reason: BounceReason | null;
+	/** RFC 3463 enhanced status code, only when the message carries one. */
+	status: string | null;
+	/** SMTP reply code (e.g. "550"), only when the message carries one. */
+	replyCode: string | null;
+	/** The remote server's words (or, for kind `none`, why nothing was found / which limit hit). */
+	diagnostic: string | null;
+	recipient: string | null;
+	remoteMta: string | null;
+	reportingMta: string | null;
+	originalMessageId: string | null;
+	invoiceId: string | null;
+	level: number | null;
+	/** ARF Feedback-Type of a complaint (abuse, fraud, …). */
+	feedbackType: string | null;
+}
+
+export interface ClassifyOptions {
+	/** Messages larger than this are not parsed (kind `none`, reason says so). Default 10 MiB. */
+	maxBytes?: number;
+	/** Deepest MIME nesting walked (multiparts and attached messages). Default 20. */
+	maxDepth?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 20;
+
+/** Per-recipient facts as extracted from a report, before the reason is decided. */
+export interface RecipientFacts {
+	recipient: string | null;
+	action: string | null;
+	status: string | null;
+	replyCode: string | null;
+	diagnostic: string | null;
+	remoteMta: string | null;
+	reportingMta: string | null;
+}
+
+/** The original message's correlation data. */
+export interface Correlation {
+	originalMessageId: string | null;
+	invoiceId: string | null;
+	level: number | null;
+	runId: string | null;
+}

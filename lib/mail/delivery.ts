@@ -1,0 +1,28 @@
+/** The outcome of one reminder, as the Send Reminder Email node reports it per item. */
+
+export type DeliveryStatus = 'sent' | 'failed' | 'deferred' | 'paper' | 'notSent' | 'preview';
+
+export interface Delivery {
+	status: DeliveryStatus;
+	/** Our Message-ID (with angle brackets); null when no message was built. */
+	messageId: string | null;
+	/** The server's last reply text for this message, e.g. "250 2.0.0 Ok: queued as 4FjX". */
+	smtpResponse: string | null;
+	smtpCode: number | null;
+	/** How many times the message was handed to the server in this run (0 = never). */
+	attempts: number;
+	/** ISO timestamp of the accepting 250 reply. */
+	sentAt: string | null;
+	/** Machine-readable reason for anything but `sent`/`preview`, e.g. `recipientRejected`. */
+	reason?: string;
+	/** What went wrong, in words, for a person. Never contains secrets. */
+	error?: string;
+	/** An earlier run already sent this (invoice, level); nothing was sent now. */
+	duplicate?: boolean;
+	/** Something after the send went wrong (e.g. the copy to the Sent folder); the reminder itself went out. */
+	warning?: string;
+}
+
+export function emptyDelivery(status: DeliveryStatus, extra: Partial<Delivery> = {}): Delivery {
+	return { status, messageId: null, smtpResponse: null, smtpCode: null, attempts: 0, sentAt: null, ...extra };
+}

@@ -1,0 +1,188 @@
+/**
+ * Builds the reminder as it goes on the wire: headers for the customer (From with the shop's name,
+ * Reply-To), headers for machines (Auto-Submitted so auto-responders stay quiet, and the
+ * correlation headers bounce handling maps back with), the MIME body and attachments.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { domainOf, isValidAddress } from './address';
+import { assertHeaderValue, HeaderValueError } from './header-value';
+import { asciiAddress, composeMime } from './mime';
+
+export interface Sender {
+	address: string;
+	name?: string;
+	replyTo?: string;
+	/** A copy of every reminder for the merchant's records, sent as a blind copy. */
+	bcc?: string;
+}
+
+export interface Attachment {
+	filename: string;
+	contentType: string;
+	content: Buffer;
+}
+
+export interface ReminderMessageInput {
+	sender: Sender;
+	to: string;
+	subject: string;
+	text: string;
+	html?: string;
+	invoiceId: string;
+	level: number;
+	runId: string;
+	attachments?: Attachment[];
+	date?: Date;
+}
+
+export interface OutgoingMessage {
+	messageId: string;
+	envelope: { from: string; to: string[] };
+	/** The complete RFC 5322 message (without Bcc), sent as is and reused for every retry. */
+	raw: Buffer;
+	/** What a person reviewing a dry run wants to see. */
+	summary: MessageSummary;
+}
+
+export interface MessageSummary {
+	messageId: string;
+	from: string;
+	to: string;
+	replyTo: string | null;
+	bcc: string | null;
+	subject: string;
+	headers: Record<string, string>;
+	text: string;
+	html: string | null;
+	attachments: Array<{ filename: string; contentType: string; size: number }>;
+}
+
+export const DUNNING_HEADERS = {
+	invoice: 'X-Dunning-Invoice',
+	level: 'X-Dunning-Level',
+	run: 'X-Dunning-Run',
+} as const;
+
+/**
+ * Our Message-ID for (sender, invoice, level). It is deterministic on purpose: when a reminder is
+ * sent again after an unclear outcome (the connection dropped before the server confirmed it),
+ * the second copy carries the same Message-ID, which receiving systems use to collapse duplicates,
+ * and bounce handling maps both to the same reminder.
+ */
+export function reminderMessageId(senderAddress: string, invoiceId: string, level: number): string {
+	const digest = createHash('sha256')
+		.update(`${senderAddress.toLowerCase()}\u0000${invoiceId}\u0000${level}`)
+		.digest('hex')
+		.slice(0, 32);
+	return `<dunning.${level}.${digest}@${domainOf(senderAddress)}>`;
+}
+
+/** A fresh Message-ID for one-off mail such as the test mail. */
+export function randomMessageId(senderAddress: string): string {
+	return `<dunning.${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${domainOf(senderAddress)}>`;
+}
+
+/** Validates the sender settings once per run; errors name the credential field. */
+export function checkSender(sender: Sender): void {
+	const check = (field: string, value: string | undefined) => {
+		if (value === undefined || value === '') return;
+		assertHeaderValue(field, value);
+		if (field !== 'sender name' && !isValidAddress(value)) {
+			throw new HeaderValueError(field, `The ${field} "${value}" is not a valid e-mail address`);
+		}
+	};
+	if (!sender.address) throw new HeaderValueError('sender address', 'The sender address (From) is empty: set it in the SMTP credential');
+	check('sender address', sender.address);
+	check('sender name', sender.name);
+	check('reply-to address', sender.replyTo);
+	check('BCC copy address', sender.bcc);
+}
+
+export async function buildReminderMessage(input: ReminderMessageInput): Promise<OutgoingMessage> {
+	checkSender(input.sender);
+	assertHeaderValue('recipient address', input.to);
+	if (!isValidAddress(input.to)) {
+		throw new HeaderValueError('recipient address', `The recipient address "${input.to}" is not a valid e-mail address`);
+	}
+	assertHeaderValue('subject', input.subject);
+	assertHeaderValue('invoice id', input.invoiceId);
+	assertHeaderValue('run id', input.runId);
+	for (const a of input.attachments ?? []) {
+		assertHeaderValue('attachment file name', a.filename);
+		assertHeaderValue('attachment MIME type', a.contentType);
+	}
+	const messageId = reminderMessageId(input.sender.address, input.invoiceId, input.level);
+	const headers: Record<string, string> = {
+		'Auto-Submitted': 'auto-generated',
+		[DUNNING_HEADERS.invoice]: input.invoiceId,
+		[DUNNING_HEADERS.level]: String(input.level),
+		[DUNNING_HEADERS.run]: input.runId,
+	};
+	return compose({ ...input, messageId, headers });
+}
+
+export interface PlainMessageInput {
+	sender: Sender;
+	to: string;
+	subject: string;
+	text: string;
+	headers?: Record<string, string>;
+	date?: Date;
+}
+
+/** A simple message (the test mail): same sender handling, no dunning headers. */
+export async function buildPlainMessage(input: PlainMessageInput): Promise<OutgoingMessage> {
+	checkSender(input.sender);
+	assertHeaderValue('recipient address', input.to);
+	if (!isValidAddress(input.to)) {
+		throw new HeaderValueError('recipient address', `The recipient address "${input.to}" is not a valid e-mail address`);
+	}
+	assertHeaderValue('subject', input.subject);
+	return compose({ ...input, messageId: randomMessageId(input.sender.address), headers: { 'Auto-Submitted': 'auto-generated', ...input.headers } });
+}
+
+async function compose(input: {
+	sender: Sender;
+	to: string;
+	subject: string;
+	text: string;
+	html?: string;
+	attachments?: Attachment[];
+	date?: Date;
+	messageId: string;
+	headers: Record<string, string>;
+}): Promise<OutgoingMessage> {
+	const { sender } = input;
+	const raw = composeMime({
+		from: { address: sender.address, name: sender.name || undefined },
+		to: input.to,
+		replyTo: sender.replyTo || undefined,
+		subject: input.subject,
+		messageId: input.messageId,
+		date: input.date ?? new Date(),
+		headers: input.headers,
+		text: input.text,
+		html: input.html || undefined,
+		attachments: input.attachments ?? [],
+	});
+	// Bcc only in the envelope: the copy reaches the archive without the customer seeing it.
+	const envelope = { from: asciiAddress(sender.address), to: [asciiAddress(input.to), ...(sender.bcc ? [asciiAddress(sender.bcc)] : [])] };
+	const from = sender.name ? `"${sender.name.replace(/["\\]/g, '')}" <${sender.address}>` : sender.address;
+	return {
+		messageId: input.messageId,
+		envelope,
+		raw,
+		summary: {
+			messageId: input.messageId,
+			from,
+			to: input.to,
+			replyTo: sender.replyTo || null,
+			bcc: sender.bcc || null,
+			subject: input.subject,
+			headers: { ...input.headers },
+			text: input.text,
+			html: input.html ?? null,
+			attachments: (input.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
+		},
+	};
+}

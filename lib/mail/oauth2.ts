@@ -1,0 +1,355 @@
+/**
+ * OAuth2 (XOAUTH2 / OAUTHBEARER) for mailboxes, without n8n: how an OAuth2 credential's data maps
+ * to a server and a login, when its access token counts as expired, and the one flow every
+ * connection follows — use the token; if the server rejects it, refresh once and retry; if that
+ * fails too, stop and ask the user to reconnect the credential.
+ *
+ * Tokens are owned by n8n (the credential's `oauthTokenData`); this module only reads them and
+ * never puts them into messages, results or logs.
+ */
+import { resolvePort, type MailAuth, type MailServer, type Security } from './server';
+
+/**
+ * The token data n8n keeps in an OAuth2 credential (`oauthTokenData`): the token endpoint's JSON
+ * answer as received (`access_token`, `refresh_token`, `expires_in`, `token_type`, `scope`,
+ * Microsoft adds `ext_expires_in`, Google `id_token`), plus `n8n_expires_at` (epoch milliseconds
+ * as a string) that n8n-core adds whenever it refreshes a token.
+ */
+export interface OAuth2TokenData {
+	access_token?: string;
+	refresh_token?: string;
+	token_type?: string;
+	expires_in?: number | string;
+	n8n_expires_at?: number | string;
+	[key: string]: unknown;
+}
+
+/** The fields of our Microsoft 365 / Google mailbox credentials that this module reads. */
+export interface OAuth2MailboxCredentialData {
+	/** The mailbox the token belongs to: the XOAUTH2 user name. */
+	email: string;
+	/** Optional address to send as (shared mailbox, alias with send-as rights). */
+	sendAs?: string;
+	smtpHost: string;
+	smtpPort?: number;
+	smtpSecurity: Security;
+	imapHost: string;
+	imapPort?: number;
+	imapSecurity: Security;
+	allowSelfSigned?: boolean;
+	oauthTokenData?: OAuth2TokenData;
+}
+
+export type MailProtocol = 'smtp' | 'imap';
+
+/** The credential was never connected (no access token): the user has to sign in first. */
+export class OAuth2NotConnectedError extends Error {
+	readonly code = 'OAUTH2_NOT_CONNECTED';
+	constructor(mailbox: string) {
+		super(
+			`The OAuth2 credential for ${mailbox || 'this mailbox'} is not connected yet: open the credential and ` +
+				'press "Connect my account" (sign in with the mailbox account).',
+		);
+		this.name = 'OAuth2NotConnectedError';
+	}
+}
+
+/**
+ * The mailbox refused the token and a refresh did not help (or the refresh itself failed):
+ * nothing more can be done without the user. Stops the run.
+ */
+export class OAuth2ReconnectError extends Error {
+	readonly code = 'OAUTH2_RECONNECT';
+	constructor(
+		message: string,
+		/** What happened, without secrets (server answer or refresh failure). */
+		readonly detail?: string,
+	) {
+		super(message);
+		this.name = 'OAuth2ReconnectError';
+	}
+}
+
+/** Milliseconds before the recorded expiry from which a token already counts as expired. */
+export const EXPIRY_MARGIN_MS = 60_000;
+
+function finiteNumber(value: unknown): number | undefined {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/** `exp` of a JWT access token (Microsoft issues JWTs), read without verifying: only a hint. */
+function jwtExpiryMs(token: string): number | undefined {
+	const parts = token.split('.');
+	if (parts.length !== 3) return undefined;
+	try {
+		const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown };
+		const exp = finiteNumber(payload.exp);
+		return exp === undefined ? undefined : exp * 1000;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * When the access token stops being valid, in epoch milliseconds, if anything tells us:
+ * n8n's `n8n_expires_at`, else `expires_in` counted from an issue time (`issued_at` /
+ * `created_at`, seconds or milliseconds), else a JWT's `exp`. `undefined` = unknown (then the
+ * server's answer decides).
+ */
+export function accessTokenExpiresAt(tokenData: OAuth2TokenData | undefined): number | undefined {
+	if (!tokenData) return undefined;
+	const n8nExpiresAt = finiteNumber(tokenData.n8n_expires_at);
+	if (n8nExpiresAt !== undefined) return n8nExpiresAt;
+	const expiresIn = finiteNumber(tokenData.expires_in);
+	const issuedRaw = finiteNumber(tokenData.issued_at) ?? finiteNumber(tokenData.created_at);
+	if (expiresIn !== undefined && issuedRaw !== undefined) {
+		// Seconds since the epoch are below 1e11 until the year 5138; milliseconds are above.
+		const issuedMs = issuedRaw < 1e11 ? issuedRaw * 1000 : issuedRaw;
+		return issuedMs + expiresIn * 1000;
+	}
+	return typeof tokenData.access_token === 'string' ? jwtExpiryMs(tokenData.access_token) : undefined;
+}
+
+/** True when the token is known to be expired (or to expire within the margin) at `nowMs`. */
+export function isAccessTokenExpired(
+	tokenData: OAuth2TokenData | undefined,
+	nowMs: number = Date.now(),
+	marginMs: number = EXPIRY_MARGIN_MS,
+): boolean {
+	const expiresAt = accessTokenExpiresAt(tokenData);
+	return expiresAt !== undefined && nowMs + marginMs >= expiresAt;
+}
+
+/** The access token of a connected credential; throws `OAuth2NotConnectedError` otherwise. */
+export function accessTokenOf(data: Pick<OAuth2MailboxCredentialData, 'email' | 'oauthTokenData'>): string {
+	const token = data.oauthTokenData?.access_token;
+	if (typeof token !== 'string' || token === '') throw new OAuth2NotConnectedError(data.email);
+	return token;
+}
+
+/** The login for SMTP and IMAP: the mailbox address with its current access token. */
+export function mailAuthFromOAuth2Credential(
+	data: Pick<OAuth2MailboxCredentialData, 'email' | 'oauthTokenData'>,
+): MailAuth {
+	const user = (data.email ?? '').trim();
+	if (!user) {
+		throw new Error('The OAuth2 mailbox credential has no "Mailbox Address": enter the address you sign in with.');
+	}
+	return { method: 'oauth2', user, accessToken: accessTokenOf(data) };
+}
+
+/** The SMTP or IMAP server of the credential (its presets, or what the user changed them to). */
+export function mailServerFromOAuth2Credential(
+	data: OAuth2MailboxCredentialData,
+	protocol: MailProtocol,
+	timeoutMs?: number,
+): MailServer {
+	const host = (protocol === 'smtp' ? data.smtpHost : data.imapHost)?.trim();
+	const security = protocol === 'smtp' ? data.smtpSecurity : data.imapSecurity;
+	const port = protocol === 'smtp' ? data.smtpPort : data.imapPort;
+	if (!host) {
+		throw new Error(`The OAuth2 mailbox credential has no ${protocol.toUpperCase()} host: enter one or restore the preset.`);
+	}
+	return {
+		host,
+		port: resolvePort(protocol, security, port),
+		security,
+		allowSelfSigned: data.allowSelfSigned === true,
+		...(timeoutMs ? { timeoutMs } : {}),
+	};
+}
+
+/** The address to put in From: the "send as" address if set, else the mailbox itself. */
+export function senderAddressOf(data: Pick<OAuth2MailboxCredentialData, 'email' | 'sendAs'>): string {
+	return (data.sendAs ?? '').trim() || data.email.trim();
+}
+
+interface ErrorLike {
+	kind?: unknown;
+	failure?: { kind?: unknown };
+	code?: unknown;
+	responseCode?: unknown;
+	authenticationFailed?: unknown;
+	serverResponseCode?: unknown;
+	message?: unknown;
+	cause?: unknown;
+}
+
+/**
+ * Did the server refuse the login (as opposed to a network or TLS failure)? Understands
+ * nodemailer (`EAUTH`, 530/534/535), imapflow (`authenticationFailed`, `AUTHENTICATIONFAILED`),
+ * our own classified errors (lib/mail's `failure.kind === 'auth'`, lib/mailbox's
+ * `kind === 'auth'`) and errors that wrap one of those as `cause`.
+ */
+export function isMailAuthRejection(error: unknown, depth = 0): boolean {
+	if (!error || typeof error !== 'object' || depth > 4) return false;
+	const e = error as ErrorLike;
+	if (e.kind === 'auth' || e.failure?.kind === 'auth') return true;
+	if (e.code === 'EAUTH' || e.authenticationFailed === true) return true;
+	if (e.serverResponseCode === 'AUTHENTICATIONFAILED') return true;
+	if (e.responseCode === 535 || e.responseCode === 534 || e.responseCode === 530) return true;
+	return isMailAuthRejection(e.cause, depth + 1);
+}
+
+/** Removes every occurrence of the given secrets from a text meant for users or logs. */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+	}
+	return out;
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+export interface OAuth2ConnectOptions<T> {
+	/** The mailbox (for messages). */
+	mailbox: string;
+	/** What the user should reconnect, e.g. `"Shop mailbox (Microsoft 365)"`. */
+	credentialLabel: string;
+	/** The current token data from the credential. */
+	tokenData: OAuth2TokenData | undefined;
+	/** Opens the connection (or signs in) with this access token. */
+	connect(accessToken: string): Promise<T>;
+	/** Asks n8n to refresh the token and returns the new access token. Called at most once. */
+	refresh(): Promise<string>;
+	/** Whether an error from `connect` is the server refusing the token. Default: `isMailAuthRejection`. */
+	isAuthRejection?(error: unknown): boolean;
+	/**
+	 * False when this execution already refreshed the token once: a refusal then stops at once
+	 * (see OAuth2TokenSession). Default true.
+	 */
+	canRefresh?: boolean;
+	/** Clock, for tests. */
+	now?(): number;
+}
+
+export interface OAuth2ConnectResult<T> {
+	value: T;
+	/** The token the connection was made with (keep it in memory only, e.g. to reconnect). */
+	accessToken: string;
+	refreshed: boolean;
+	/** Why a refresh happened: the recorded expiry had passed, or the server refused the token. */
+	refreshReason?: 'expired' | 'rejected' | 'missing';
+}
+
+/**
+ * Connects with the credential's token. A token known to be expired is refreshed first; a token
+ * the server refuses is refreshed and tried once more. At most one refresh and at most two
+ * sign-in attempts happen, so a mailbox that locks accounts after failed logins is not
+ * hammered. Errors other than a refused login (network, TLS) are passed through untouched.
+ */
+export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Promise<OAuth2ConnectResult<T>> {
+	const isRejection = options.isAuthRejection ?? isMailAuthRejection;
+	const now = options.now ?? Date.now;
+	const reconnect = (why: string, detail?: string) =>
+		new OAuth2ReconnectError(
+			`${why} Reconnect the credential ${options.credentialLabel}: open it and press "Connect my account" ` +
+				'(sign in again with the mailbox account and allow mail access).',
+			detail,
+		);
+
+	let refreshed = false;
+	const refresh = async (): Promise<string> => {
+		refreshed = true;
+		let token: string;
+		try {
+			token = await options.refresh();
+		} catch (error) {
+			throw reconnect(
+				`The OAuth2 access token for ${options.mailbox} could not be refreshed.`,
+				redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]),
+			);
+		}
+		if (typeof token !== 'string' || token === '') {
+			throw reconnect(`Refreshing the OAuth2 access token for ${options.mailbox} returned no token.`);
+		}
+		return token;
+	};
+
+	let refreshReason: OAuth2ConnectResult<T>['refreshReason'];
+	let token = options.tokenData?.access_token;
+	if (typeof token !== 'string' || token === '') {
+		// An authorization-code credential without a token was never connected: refreshing
+		// cannot help (there is no refresh token), so say what to do.
+		if (!options.tokenData?.refresh_token || options.canRefresh === false) throw new OAuth2NotConnectedError(options.mailbox);
+		refreshReason = 'missing';
+		token = await refresh();
+	} else if (options.canRefresh !== false && isAccessTokenExpired(options.tokenData, now())) {
+		refreshReason = 'expired';
+		token = await refresh();
+	}
+
+	const secrets = () => [token, options.tokenData?.access_token, options.tokenData?.refresh_token];
+	// Errors leave the `catch` blocks as values: anything but a refused login is the caller's
+	// to describe (network, TLS), and is passed on unchanged.
+	const attempt = async (accessToken: string): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
+		try {
+			return { ok: true, value: await options.connect(accessToken) };
+		} catch (error) {
+			return { ok: false, error };
+		}
+	};
+
+	const first = await attempt(token);
+	if (first.ok) return { value: first.value, accessToken: token, refreshed, refreshReason };
+	if (!isRejection(first.error)) throw first.error;
+	if (refreshed || options.canRefresh === false) {
+		throw reconnect(
+			`${options.mailbox} refused the OAuth2 sign-in even with a freshly refreshed access token.`,
+			redactSecrets(messageOf(first.error), secrets()),
+		);
+	}
+
+	refreshReason = 'rejected';
+	token = await refresh();
+	const second = await attempt(token);
+	if (second.ok) return { value: second.value, accessToken: token, refreshed, refreshReason };
+	if (!isRejection(second.error)) throw second.error;
+	throw reconnect(
+		`${options.mailbox} refused the OAuth2 sign-in, also after refreshing the access token once.`,
+		redactSecrets(messageOf(second.error), secrets()),
+	);
+}
+
+/**
+ * The token state of one execution, for connections opened more than once (a pooled SMTP
+ * connection re-established after a break, then the IMAP append to Sent): the token that last
+ * worked is reused, and the one refresh a run may make is shared by all of them.
+ */
+export class OAuth2TokenSession {
+	private token: string | undefined;
+	private refreshUsed = false;
+
+	constructor(private readonly options: Omit<OAuth2ConnectOptions<unknown>, 'connect' | 'canRefresh'>) {}
+
+	/** The token that last worked, if any (memory only; never log it). */
+	get accessToken(): string | undefined {
+		return this.token;
+	}
+
+	/** Whether this execution has refreshed the token. */
+	get refreshed(): boolean {
+		return this.refreshUsed;
+	}
+
+	async connect<T>(connect: (accessToken: string) => Promise<T>): Promise<T> {
+		const result = await connectWithOAuth2<T>({
+			...this.options,
+			// A token that worked in this run has no recorded expiry of its own: the server decides.
+			tokenData: this.token ? { access_token: this.token } : this.options.tokenData,
+			canRefresh: !this.refreshUsed,
+			connect,
+			refresh: async () => {
+				this.refreshUsed = true;
+				return await this.options.refresh();
+			},
+		});
+		this.token = result.accessToken;
+		return result.value;
+	}
+}
+

@@ -1,0 +1,204 @@
+/**
+ * The sending loop of one execution: one connection, paced, with retries for temporary refusals,
+ * and a stop for everything that would make every further message fail too.
+ *
+ * Rules (see the README section "Send Reminder Email" for the reasoning):
+ * - A message counts as sent only after the server's 2xx reply to the end of its data.
+ * - 5xx for a message → `failed`, the run goes on. 4xx → retried with backoff on the same
+ *   connection, then `deferred`.
+ * - Authentication, TLS, DNS, connect failures or a refused sender stop the run: the item in hand
+ *   and all later ones become `notSent`. Login is never retried, so a run costs at most one failed
+ *   login (mailbox providers lock accounts after a few).
+ * - A connection that breaks is re-established once, and the message in hand is sent again only
+ *   if it provably was not complete (the break came before the whole message was handed over).
+ *   If the break came after the end-of-data marker but before the reply, the server may have
+ *   accepted it: the item becomes `deferred` with reason `outcomeUnknown` and is NOT sent again in
+ *   this run. Resending it later (next run) is the operator's call; its Message-ID is the same,
+ *   so a duplicate, should there be one, is recognisable. If re-establishing fails, or the same
+ *   message breaks the connection twice, the run stops.
+ * - The cancel signal is honoured between messages and during waits, never mid-message.
+ */
+import { emptyDelivery, type Delivery } from './delivery';
+import type { OutgoingMessage } from './message';
+import { stopsRun, type FailureKind } from './smtp-error';
+import { SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpSession } from './smtp-session';
+import { AbortedError, backoffMs, systemClock, Throttle, type Clock } from './throttle';
+
+export interface SendJob {
+	/** The caller's key for this message (e.g. the n8n item index). */
+	key: number;
+	message: OutgoingMessage;
+}
+
+export interface SendRunOptions {
+	/** Minimum seconds between two messages (start to start). */
+	minSecondsBetween: number;
+	/** At most this many messages are handed to the server in this run; null = no cap. */
+	maxPerRun?: number | null;
+	/** Attempts for a message refused with 4xx, the first included. Default 3. */
+	maxAttempts?: number;
+	/** Wait before the first retry; doubles each time. Default 30 s. */
+	retryBaseMs?: number;
+	signal?: AbortSignal;
+	clock?: Clock;
+	/** True when this message was already sent by an earlier run: it is skipped as a duplicate. */
+	isDuplicate?: (job: SendJob) => Promise<boolean>;
+	/** Called after the server accepted a message (record it as sent, copy it to Sent). */
+	onSent?: (job: SendJob, delivery: Delivery) => Promise<void>;
+}
+
+export interface RunStop {
+	kind: FailureKind | 'cancelled';
+	message: string;
+}
+
+export interface SendRunResult {
+	/** One per job, in the jobs' order. */
+	deliveries: Delivery[];
+	/** Why the run stopped early, or null when it went through. */
+	stopped: RunStop | null;
+	/** Connections opened (first one included). */
+	connections: number;
+}
+
+export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], options: SendRunOptions): Promise<SendRunResult> {
+	const clock = options.clock ?? systemClock;
+	const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+	const retryBaseMs = options.retryBaseMs ?? 30_000;
+	const throttle = new Throttle(Math.max(0, options.minSecondsBetween), clock);
+	const deliveries: Delivery[] = [];
+	let session: SmtpSession | null = null;
+	let connections = 0;
+	let handedOver = 0;
+	let stopped: RunStop | null = null;
+
+	const notSent = (message: OutgoingMessage, reason: string, error: string, attempts = 0): Delivery =>
+		emptyDelivery('notSent', { messageId: message.messageId, reason, error, attempts });
+
+	/** Opens a connection; null (and `stopped` set) when it cannot be had. */
+	const connect = async (): Promise<SmtpSession | null> => {
+		connections++;
+		try {
+			return await connector.connect();
+		} catch (error) {
+			const failure = error instanceof SmtpConnectError ? error.failure : null;
+			stopped = {
+				kind: failure?.kind ?? 'other',
+				message: failure?.message ?? `Could not open the SMTP connection: ${(error as Error).message}`,
+			};
+			return null;
+		}
+	};
+
+	try {
+		for (const job of jobs) {
+			const { message } = job;
+			if (stopped) {
+				deliveries.push(notSent(message, stopped.kind === 'cancelled' ? 'cancelled' : 'runStopped', stopped.message));
+				continue;
+			}
+			if (options.isDuplicate && (await options.isDuplicate(job))) {
+				deliveries.push(emptyDelivery('sent', { messageId: message.messageId, duplicate: true }));
+				continue;
+			}
+			if (options.maxPerRun != null && handedOver >= options.maxPerRun) {
+				deliveries.push(
+					notSent(message, 'maxPerRun', `Not sent in this run: the limit of ${options.maxPerRun} messages per run was reached; it goes out in a later run`),
+				);
+				continue;
+			}
+			try {
+				await throttle.wait(options.signal);
+			} catch (error) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
+				if (!(error instanceof AbortedError)) throw error;
+				stopped = { kind: 'cancelled', message: 'The execution was cancelled before this message was sent' };
+				deliveries.push(notSent(message, 'cancelled', stopped.message));
+				continue;
+			}
+			handedOver++;
+
+			let attempts = 0;
+			let brokeConnection = false;
+			let delivery: Delivery | null = null;
+			while (!delivery) {
+				if (!session || !session.open) {
+					session?.close();
+					session = await connect();
+					if (!session) {
+						delivery = notSent(message, 'runStopped', stopped!.message, attempts);
+						break;
+					}
+				}
+				attempts++;
+				try {
+					const reply = await session.send(message);
+					delivery = emptyDelivery('sent', {
+						messageId: message.messageId,
+						smtpResponse: reply.response,
+						smtpCode: reply.code,
+						attempts,
+						sentAt: new Date(clock.now()).toISOString(),
+					});
+					if (options.onSent) {
+						try {
+							await options.onSent(job, delivery);
+						} catch (error) {
+							delivery.warning = (error as Error).message;
+						}
+					}
+					break;
+				} catch (error) {
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
+					if (!(error instanceof SmtpSendError)) throw error;
+					const { failure } = error;
+					const smtp = { messageId: message.messageId, smtpCode: failure.code, smtpResponse: failure.response, attempts };
+					if (error.outcomeUnknown) {
+						delivery = emptyDelivery('deferred', {
+							...smtp,
+							reason: 'outcomeUnknown',
+							error:
+								`${failure.message} after the whole message was transmitted, before the server confirmed it. ` +
+								'It may have been delivered, so it was not sent again in this run',
+						});
+					} else if (failure.kind === 'rejected' || failure.kind === 'other') {
+						delivery = emptyDelivery('failed', { ...smtp, reason: failure.kind === 'rejected' ? 'rejected' : 'error', error: failure.message });
+					} else if (failure.kind === 'temporary') {
+						if (attempts >= maxAttempts) {
+							delivery = emptyDelivery('deferred', {
+								...smtp,
+								reason: 'temporary',
+								error: `${failure.message} (${attempts} attempts); try again in a later run`,
+							});
+						} else {
+							try {
+								await clock.sleep(backoffMs(attempts, retryBaseMs), options.signal);
+							} catch (abort) {
+								// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
+								if (!(abort instanceof AbortedError)) throw abort;
+								stopped = { kind: 'cancelled', message: 'The execution was cancelled while waiting to retry' };
+								delivery = emptyDelivery('deferred', { ...smtp, reason: 'temporary', error: `${failure.message}; ${stopped.message}` });
+							}
+						}
+					} else if (failure.kind === 'connectionLost') {
+						// The message did not get through whole: safe to send again, once, on a new connection.
+						if (brokeConnection) {
+							stopped = { kind: 'connectionLost', message: `${failure.message}, twice while sending the same message — the connection is unstable; the run was stopped` };
+							delivery = notSent(message, 'runStopped', stopped.message, attempts);
+						}
+						brokeConnection = true;
+					} else if (stopsRun(failure.kind)) {
+						stopped = { kind: failure.kind, message: failure.message };
+						delivery = notSent(message, 'runStopped', failure.message, attempts);
+					} else {
+						delivery = emptyDelivery('failed', { ...smtp, reason: 'error', error: failure.message });
+					}
+				}
+			}
+			deliveries.push(delivery);
+		}
+	} finally {
+		(session as SmtpSession | null)?.close();
+	}
+	return { deliveries, stopped, connections };
+}

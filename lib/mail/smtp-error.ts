@@ -1,0 +1,157 @@
+/**
+ * Turns what an SMTP client reports into what the run should do and what a person should read.
+ *
+ *   2xx                              → sent
+ *   5xx for the recipient or message → that item `failed`, the run goes on
+ *   4xx                              → retry with backoff, then `deferred`
+ *   authentication, TLS, DNS, refused/timed-out connection, sender refused
+ *                                    → the whole run stops: every further item would fail the same way
+ *   connection lost mid-run          → re-establish once and resume
+ */
+
+export type FailureKind =
+	/** 5xx for this recipient or this message: permanent for this item only. */
+	| 'rejected'
+	/** 4xx: try again later. */
+	| 'temporary'
+	| 'auth'
+	| 'tls'
+	| 'dns'
+	/** Could not open the connection (refused, timed out, unreachable). */
+	| 'connect'
+	/** An open connection broke or the server closed it (421). */
+	| 'connectionLost'
+	/** The server refused our sender address: a mailbox setting, every item would fail. */
+	| 'sender'
+	/** Anything else the client reports (protocol errors, local faults). */
+	| 'other';
+
+export interface SmtpFailure {
+	kind: FailureKind;
+	/** The basic reply code (550, 451 …) when the server sent one. */
+	code: number | null;
+	/** The server's reply text when there was one. */
+	response: string | null;
+	/** What happened, in words, naming the likely cause. Never contains secrets. */
+	message: string;
+}
+
+/** Kinds that make every later message fail as well: the run stops. */
+export function stopsRun(kind: FailureKind): boolean {
+	return kind === 'auth' || kind === 'tls' || kind === 'dns' || kind === 'connect' || kind === 'sender';
+}
+
+/** The shape of errors nodemailer's SMTP client produces. */
+export interface SmtpClientError {
+	message?: string;
+	code?: string;
+	originalCode?: string;
+	responseCode?: number;
+	response?: string;
+	command?: string;
+	reason?: string;
+}
+
+export interface Endpoint {
+	host: string;
+	port: number;
+	user?: string;
+}
+
+const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|EPROTO$|ECONNRESET_TLS)/;
+const CERT_CODES =
+	/^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|HOSTNAME_MISMATCH)$/;
+
+export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
+	const e = (error ?? {}) as SmtpClientError;
+	const code = typeof e.responseCode === 'number' && e.responseCode >= 200 ? e.responseCode : null;
+	const response = typeof e.response === 'string' && e.response ? oneLine(e.response) : null;
+	const detail = oneLine(stripResponse(e.message ?? String(error), e.response));
+	const where = `${at.host}:${at.port}`;
+	const sys = e.originalCode ?? '';
+	const command = e.command ?? '';
+
+	if (e.code === 'EAUTH' || /^AUTH/.test(command) || code === 535 || code === 534 || code === 530) {
+		if (code !== null && code >= 400 && code < 500 && code !== 454) {
+			return { kind: 'auth', code, response, message: `The server could not check the login right now (${response}) — try again later` };
+		}
+		return {
+			kind: 'auth',
+			code,
+			response,
+			message:
+				`Authentication failed for user "${at.user ?? ''}" at ${where}${response ? ` (${response})` : detail ? ` (${detail})` : ''}` +
+				' — wrong password? Gmail, Yahoo and iCloud need an app password; Microsoft 365 needs OAuth2 sign-in',
+		};
+	}
+	if (e.code === 'EDNS' || sys === 'ENOTFOUND' || sys === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(detail)) {
+		return { kind: 'dns', code: null, response: null, message: `Host not found: "${at.host}" does not resolve — check the SMTP server name` };
+	}
+	if (CERT_CODES.test(sys) || /certificate|self[- ]signed/i.test(detail)) {
+		return {
+			kind: 'tls',
+			code,
+			response,
+			message:
+				`The certificate of ${where} is not trusted (${detail}) — if this is your own server with a self-signed ` +
+				'certificate, turn on "Allow Self-Signed Certificates"; otherwise check the host name',
+		};
+	}
+	if (e.code === 'ETLS' || TLS_CODES.test(sys) || /wrong version number|handshake|ssl|tls/i.test(detail)) {
+		const notOffered = command === 'STARTTLS' && code !== null;
+		return {
+			kind: 'tls',
+			code,
+			response,
+			message: notOffered
+				? `The server at ${where} does not support STARTTLS (${response}) — choose SSL/TLS if the port is 465, or ask your provider for the right port`
+				: `TLS handshake with ${where} failed (${detail}) — wrong security for this port? Port 465 uses SSL/TLS, 587 and 25 use STARTTLS`,
+		};
+	}
+	if (command === 'CONN' || e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'ETIMEDOUT') {
+		if (sys === 'ECONNREFUSED' || /ECONNREFUSED/.test(detail)) {
+			return { kind: 'connect', code: null, response: null, message: `Connection to ${where} refused — wrong port, or the server is not running there (port blocked?)` };
+		}
+		if (e.code === 'ETIMEDOUT' || sys === 'ETIMEDOUT' || /timed? ?out|Greeting never received/i.test(detail)) {
+			return {
+				kind: 'connect',
+				code: null,
+				response: null,
+				message: `Connection to ${where} timed out — the port may be blocked by a firewall or the provider (port blocked?), or the security setting does not match the port`,
+			};
+		}
+		if (sys === 'EHOSTUNREACH' || sys === 'ENETUNREACH') {
+			return { kind: 'connect', code: null, response: null, message: `${where} is unreachable from this machine (${sys}) — check the host and the network` };
+		}
+		return {
+			kind: 'connectionLost',
+			code,
+			response,
+			message: `The connection to ${where} was lost${response ? ` (${response})` : detail ? ` (${detail})` : ''}`,
+		};
+	}
+	if (code !== null && command === 'MAIL FROM' && code >= 500 && code !== 552) {
+		return {
+			kind: 'sender',
+			code,
+			response,
+			message: `The server refused the sender address (${response}) — the From address in the SMTP credential must belong to this mailbox`,
+		};
+	}
+	if (code !== null && code >= 500) {
+		return { kind: 'rejected', code, response, message: `Rejected by the server: ${response}` };
+	}
+	if (code !== null && code >= 400) {
+		return { kind: 'temporary', code, response, message: `Temporarily refused by the server: ${response}` };
+	}
+	return { kind: 'other', code, response, message: detail || 'Unknown SMTP error' };
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** nodemailer appends ": <response>" to its messages; keep the two apart. */
+function stripResponse(message: string, response?: string): string {
+	return response && message.endsWith(`: ${response}`) ? message.slice(0, -(response.length + 2)) : message;
+}

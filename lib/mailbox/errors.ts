@@ -1,0 +1,162 @@
+import type { MailServer } from '../mail/server';
+
+/** What went wrong, in categories a merchant can act on. */
+export type MailboxErrorKind =
+	| 'hostNotFound'
+	| 'connectionRefused'
+	| 'timeout'
+	| 'noGreeting'
+	| 'tls'
+	| 'certificate'
+	| 'starttlsMissing'
+	| 'auth'
+	| 'folderMissing'
+	| 'connectionLost'
+	| 'invalidOptions'
+	| 'server';
+
+/** An IMAP failure with a message that names the likely cause in words. Never carries secrets. */
+export class MailboxError extends Error {
+	readonly kind: MailboxErrorKind;
+
+	constructor(kind: MailboxErrorKind, message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'MailboxError';
+		this.kind = kind;
+	}
+}
+
+/** The error fields imapflow and Node's socket/TLS layers attach; all optional. */
+interface LowLevelError {
+	code?: unknown;
+	message?: unknown;
+	authenticationFailed?: unknown;
+	tlsFailed?: unknown;
+	responseText?: unknown;
+	serverResponseCode?: unknown;
+	_err?: unknown;
+	cause?: unknown;
+}
+
+const CERTIFICATE_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function field(err: unknown, name: keyof LowLevelError): unknown {
+	return err && typeof err === 'object' ? (err as LowLevelError)[name] : undefined;
+}
+
+/** Codes of the error and the errors it wraps (imapflow keeps the socket error in `_err`/`cause`). */
+function codesOf(err: unknown): string[] {
+	const codes: string[] = [];
+	let current: unknown = err;
+	for (let depth = 0; current && depth < 4; depth++) {
+		const code = field(current, 'code');
+		if (typeof code === 'string') codes.push(code);
+		current = field(current, '_err') ?? field(current, 'cause');
+	}
+	return codes;
+}
+
+function messageOf(err: unknown): string {
+	const m = field(err, 'message');
+	return typeof m === 'string' ? m : String(err);
+}
+
+/** Removes a secret the server or a library may have echoed into a message. */
+export function redact(text: string, secrets: Array<string | undefined>): string {
+	let out = text;
+	for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join('***');
+	return out;
+}
+
+const PORT_HINT = 'IMAP uses port 993 with SSL/TLS and port 143 with STARTTLS';
+
+/**
+ * Turns any connection, TLS, login or server error into a MailboxError whose message says what
+ * is wrong in words (host not found, refused, timed out, TLS, login) and what to check.
+ * `secrets` (password, token) are removed from anything the server echoed.
+ */
+export function describeImapError(err: unknown, server: MailServer, user?: string, secrets: Array<string | undefined> = []): MailboxError {
+	if (err instanceof MailboxError) return err;
+	const where = `${server.host}:${server.port}`;
+	const codes = codesOf(err);
+	const has = (...c: string[]) => codes.some((x) => c.includes(x));
+	const detail = redact(messageOf(err), secrets);
+	const seconds = Math.round((server.timeoutMs ?? 30000) / 1000);
+
+	if (field(err, 'authenticationFailed') === true || field(err, 'serverResponseCode') === 'AUTHENTICATIONFAILED') {
+		const said = field(err, 'responseText');
+		return new MailboxError(
+			'auth',
+			`Authentication failed for user "${user ?? ''}" on ${where} (wrong password? Gmail, GMX, iCloud and others need an app password; Microsoft 365 needs OAuth2).` +
+				(typeof said === 'string' && said ? ` The server said: ${redact(said, secrets)}` : ''),
+			{ cause: err },
+		);
+	}
+	if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) {
+		return new MailboxError('hostNotFound', `Host not found: "${server.host}" does not resolve (typo in the host name, or no DNS?).`, {
+			cause: err,
+		});
+	}
+	if (has('ECONNREFUSED')) {
+		return new MailboxError(
+			'connectionRefused',
+			`Connection refused by ${where}: nothing accepts IMAP connections on that port (wrong port or host? ${PORT_HINT}).`,
+			{ cause: err },
+		);
+	}
+	if (has('ETIMEDOUT', 'CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH')) {
+		return new MailboxError(
+			'timeout',
+			`Connection to ${where} timed out (port blocked by a firewall, or wrong host? ${PORT_HINT}).`,
+			{ cause: err },
+		);
+	}
+	if (has('GREETING_TIMEOUT')) {
+		return new MailboxError(
+			'noGreeting',
+			`${where} accepted the connection but sent no IMAP greeting within ${seconds} s (wrong security for this port? ${PORT_HINT}).`,
+			{ cause: err },
+		);
+	}
+	if (codes.some((c) => CERTIFICATE_CODES.has(c))) {
+		return new MailboxError(
+			'certificate',
+			`The TLS certificate of ${where} is not trusted (${detail}). If this is your own server with a self-signed certificate, turn on "Allow Self-Signed Certificates".`,
+			{ cause: err },
+		);
+	}
+	if (/does not support STARTTLS|STARTTLS is not possible/i.test(detail)) {
+		return new MailboxError(
+			'starttlsMissing',
+			`${where} does not offer STARTTLS, so the password would travel unencrypted; the connection was not made (choose SSL/TLS with port 993, or check the port).`,
+			{ cause: err },
+		);
+	}
+	if (
+		field(err, 'tlsFailed') === true ||
+		has('EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'UPGRADE_TIMEOUT', 'ClosedAfterConnectTLS') ||
+		codes.some((c) => c.startsWith('ERR_SSL_') || c.startsWith('ERR_TLS_'))
+	) {
+		return new MailboxError(
+			'tls',
+			`TLS handshake with ${where} failed (wrong security for this port? ${PORT_HINT}): ${detail}`,
+			{ cause: err },
+		);
+	}
+	if (has('ETIMEOUT')) {
+		return new MailboxError('timeout', `${where} stopped answering (no data for too long); the connection was closed.`, { cause: err });
+	}
+	if (has('NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ClosedAfterConnectText', 'StateLogout')) {
+		return new MailboxError('connectionLost', `The connection to ${where} was closed unexpectedly (${detail}).`, { cause: err });
+	}
+	return new MailboxError('server', `IMAP error from ${where}: ${detail}`, { cause: err });
+}

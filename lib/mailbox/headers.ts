@@ -1,0 +1,95 @@
+import type { MessageEnvelopeObject } from 'imapflow';
+
+/** The headers Read Mailbox puts on each item, so workflows can route without parsing MIME. */
+export interface MessageHeaders {
+	from: string;
+	fromAddress: string;
+	to: string[];
+	cc: string[];
+	replyTo: string;
+	subject: string;
+	date: string | null;
+	messageId: string;
+	inReplyTo: string;
+	references: string[];
+	/** RFC 3834: `auto-replied`, `auto-generated`, … or `''`. DSNs and vacation replies set it. */
+	autoSubmitted: string;
+	returnPath: string;
+	contentType: string;
+	/** Our correlation headers, present on replies that quote them at the top level. */
+	dunningInvoice: string;
+	dunningLevel: string;
+	dunningRun: string;
+}
+
+/** Header fields read from the raw header block (the rest comes from the server's ENVELOPE). */
+const RAW_FIELDS = ['references', 'auto-submitted', 'return-path', 'content-type', 'x-dunning-invoice', 'x-dunning-level', 'x-dunning-run'];
+
+/**
+ * Reads selected, unfolded header fields from the header block of a raw message. Only ASCII
+ * structured fields are read this way; encoded words (subject, names) come decoded from ENVELOPE.
+ */
+export function readHeaderFields(source: Buffer, names: string[] = RAW_FIELDS): Map<string, string> {
+	const wanted = new Set(names.map((n) => n.toLowerCase()));
+	let end = source.indexOf('\r\n\r\n');
+	if (end < 0) end = source.indexOf('\n\n');
+	if (end < 0) end = Math.min(source.length, 256 * 1024);
+	const block = source.subarray(0, end).toString('latin1');
+	const out = new Map<string, string>();
+	let name = '';
+	let value = '';
+	const flush = () => {
+		if (name && wanted.has(name) && !out.has(name)) out.set(name, value.replace(/\s+/g, ' ').trim());
+	};
+	for (const line of block.split(/\r?\n/)) {
+		if (/^[ \t]/.test(line)) {
+			value += ` ${line.trim()}`;
+			continue;
+		}
+		flush();
+		const colon = line.indexOf(':');
+		name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
+		value = colon > 0 ? line.slice(colon + 1) : '';
+	}
+	flush();
+	return out;
+}
+
+function formatAddress(a: { name?: string; address?: string }): string {
+	if (a.name && a.address) return `${a.name} <${a.address}>`;
+	return a.address ?? a.name ?? '';
+}
+
+function addresses(list: Array<{ name?: string; address?: string }> | undefined): string[] {
+	return (list ?? []).map(formatAddress).filter((s) => s !== '');
+}
+
+function toIso(date: Date | string | undefined): string | null {
+	if (!date) return null;
+	const d = date instanceof Date ? date : new Date(date);
+	return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function messageHeaders(envelope: MessageEnvelopeObject | undefined, source: Buffer): MessageHeaders {
+	const raw = readHeaderFields(source);
+	const env = envelope ?? {};
+	const from = env.from?.[0];
+	return {
+		from: from ? formatAddress(from) : '',
+		fromAddress: from?.address ?? '',
+		to: addresses(env.to),
+		cc: addresses(env.cc),
+		replyTo: env.replyTo?.[0] ? formatAddress(env.replyTo[0]) : '',
+		subject: env.subject ?? '',
+		date: toIso(env.date),
+		messageId: env.messageId ?? '',
+		inReplyTo: env.inReplyTo ?? '',
+		references: (raw.get('references') ?? '').split(/\s+/).filter((r) => r !== ''),
+		autoSubmitted: raw.get('auto-submitted') ?? '',
+		returnPath: raw.get('return-path') ?? '',
+		contentType: raw.get('content-type') ?? '',
+		dunningInvoice: raw.get('x-dunning-invoice') ?? '',
+		dunningLevel: raw.get('x-dunning-level') ?? '',
+		dunningRun: raw.get('x-dunning-run') ?? '',
+	};
+}

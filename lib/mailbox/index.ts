@@ -1,0 +1,15 @@
+export { appendToFolder, findSentFolder, type AppendOptions, type AppendResult } from './append';
+export { closeImap, connectImap, imapOptions, withImap } from './connection';
+export { describeImapError, MailboxError, type MailboxErrorKind } from './errors';
+export {
+	readMailbox,
+	type FetchedMessage,
+	type MessageHandler,
+	type PostAction,
+	type ReadMailboxOptions,
+	type ReadMailboxResult,
+	type ReadMode,
+	type UidState,
+} from './fetch';
+export { messageHeaders, readHeaderFields, type MessageHeaders } from './headers';
+export { verifyMailbox, type MailboxCheck } from './verify';

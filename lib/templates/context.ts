@@ -1,0 +1,36 @@
+/**
+ * The values a reminder template sees. Every item field is available by its name (so operators
+ * can use their own columns), and the reminder fields below are always present with these names,
+ * whatever the item calls them.
+ */
+import type { FormatSettings } from './environment';
+
+export interface ReminderValues {
+	invoiceId: string;
+	invoiceNumber: string;
+	invoiceDate: string | null;
+	dueDate: string;
+	/** The new payment deadline stated in the reminder. */
+	deadline: string;
+	openAmount: number;
+	fee: number;
+	/** Flat compensation for late payment between businesses (§ 288 (5) BGB, 40 EUR). */
+	flatFee: number;
+	interest: number;
+	totalDue: number;
+	level: number;
+	stageName: string;
+	daysOverdue: number | null;
+	customerName: string;
+	senderName: string;
+}
+
+export type TemplateContext = Record<string, unknown> & ReminderValues & FormatSettings & { language: string };
+
+export function buildTemplateContext(
+	item: Record<string, unknown>,
+	values: ReminderValues,
+	format: FormatSettings & { language: string },
+): TemplateContext {
+	return { ...item, ...values, ...format };
+}

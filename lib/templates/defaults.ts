@@ -1,0 +1,39 @@
+/**
+ * The shipped reminder texts: German and English, levels 1–3 (Zahlungserinnerung, 1. Mahnung,
+ * 2. Mahnung), each as subject, HTML and plain text. They live as .hbs files beside this module so
+ * merchants and translators can read and diff them; the build copies them next to the compiled
+ * module, so reading relative to __dirname works from the sources and from dist alike.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TemplateKind } from './environment';
+
+export const DEFAULT_LANGUAGES = ['de', 'en'] as const;
+export const DEFAULT_LEVELS = [1, 2, 3] as const;
+export const TEMPLATE_KINDS: readonly TemplateKind[] = ['subject', 'html', 'text'];
+
+export interface TemplateSet {
+	subject: string;
+	html: string;
+	text: string;
+}
+
+const DEFAULTS_DIR = join(__dirname, 'defaults');
+const cache = new Map<string, TemplateSet>();
+
+/** The shipped templates for a language and level, or undefined when none are shipped. */
+export function defaultTemplates(language: string, level: number): TemplateSet | undefined {
+	if (!(DEFAULT_LANGUAGES as readonly string[]).includes(language)) return undefined;
+	// Levels past the last shipped one reuse its text: a 3rd Mahnung reads like the 2nd.
+	const shipped = Math.min(Math.max(Math.trunc(level), 1), DEFAULT_LEVELS[DEFAULT_LEVELS.length - 1]);
+	if (!Number.isFinite(shipped)) return undefined;
+	const key = `${language}/${shipped}`;
+	let set = cache.get(key);
+	if (!set) {
+		const read = (kind: TemplateKind) =>
+			readFileSync(join(DEFAULTS_DIR, language, `level-${shipped}.${kind}.hbs`), 'utf8');
+		set = { subject: read('subject').trim(), html: read('html'), text: read('text') };
+		cache.set(key, set);
+	}
+	return set;
+}

@@ -1,0 +1,97 @@
+/**
+ * Formatting helpers for reminder templates. They format for the reader's locale, because a German
+ * customer expects "1.234,56 €" and "1. März 2026", an English one "€1,234.56" and "1 March 2026".
+ */
+import { DateTime } from 'luxon';
+
+/** Thrown by a helper whose argument is missing or unusable; the environment adds where it was. */
+export class TemplateValueError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TemplateValueError';
+	}
+}
+
+/** Parses a number given as number or as a plain decimal string ("12.5"); anything else is an error. */
+export function toAmount(value: unknown, what: string): number {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
+	throw new TemplateValueError(`${what} needs a number, got ${describe(value)}`);
+}
+
+export function formatMoney(value: unknown, currency: string, locale: string): string {
+	const amount = toAmount(value, 'money');
+	if (!/^[A-Z]{3}$/.test(currency)) {
+		throw new TemplateValueError(`money needs a three-letter currency code (like EUR), got ${describe(currency)}`);
+	}
+	return moneyFormat(locale, currency).format(amount);
+}
+
+// Building an Intl.NumberFormat costs far more than using one; a run formats thousands of amounts
+// in a handful of (locale, currency) pairs.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
+	const key = `${locale}\u0000${currency}`;
+	let format = moneyFormats.get(key);
+	if (!format) {
+		if (moneyFormats.size > 256) moneyFormats.clear();
+		format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+		moneyFormats.set(key, format);
+	}
+	return format;
+}
+
+export type DateStyle = 'short' | 'medium' | 'long';
+
+const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+	short: DateTime.DATE_SHORT,
+	medium: DateTime.DATE_MED,
+	long: DateTime.DATE_FULL,
+};
+
+/**
+ * Dates arrive as ISO strings ("2026-03-01", or with a time) or Date objects. A calendar date is
+ * formatted as that calendar day, never shifted by a time zone.
+ */
+// Creating a date formatter per call (as luxon's toLocaleString does) costs ~40 µs, several times
+// per reminder; calendar dates in the named styles go through cached Intl formatters instead.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, style: DateStyle): Intl.DateTimeFormat {
+	const key = `${locale}\u0000${style}`;
+	let format = dateFormats.get(key);
+	if (!format) {
+		if (dateFormats.size > 256) dateFormats.clear();
+		format = new Intl.DateTimeFormat(locale, { ...DATE_STYLES[style], timeZone: 'UTC' });
+		dateFormats.set(key, format);
+	}
+	return format;
+}
+
+export function formatDate(value: unknown, locale: string, style: string = 'long'): string {
+	if (typeof value === 'string' && style in DATE_STYLES) {
+		const day = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(value);
+		if (day) {
+			const utc = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+			if (utc.getUTCDate() === Number(day[3])) return dateFormat(locale, style as DateStyle).format(utc);
+		}
+	}
+	let date: DateTime;
+	if (value instanceof Date) date = DateTime.fromJSDate(value, { zone: 'utc' });
+	else if (typeof value === 'string' && value.trim() !== '') date = DateTime.fromISO(value.trim(), { setZone: true });
+	else throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
+	if (!date.isValid) {
+		throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
+	}
+	date = date.setLocale(locale);
+	if (style in DATE_STYLES) return date.toLocaleString(DATE_STYLES[style as DateStyle]);
+	// Anything else is a luxon format string, e.g. "dd.MM.yyyy".
+	return date.toFormat(style);
+}
+
+function describe(value: unknown): string {
+	if (value === undefined) return 'nothing (the field is missing)';
+	if (value === null) return 'null';
+	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+	if (typeof value === 'object') return 'an object';
+	return String(value);
+}

@@ -1,0 +1,102 @@
+/**
+ * Picks the templates for a reminder (item language → fallback language; operator texts over
+ * shipped ones) and renders subject, HTML and text with the reminder's values.
+ */
+import { defaultTemplates, TEMPLATE_KINDS, type TemplateSet } from './defaults';
+import { TemplateEnvironment, TemplateError, type TemplateKind } from './environment';
+
+/** Texts an operator supplied; any kind left out falls back to the shipped text. */
+export type CustomTemplates = Partial<TemplateSet>;
+
+/** Looks up operator texts for (language, level); returns undefined when there are none. */
+export type CustomTemplateLookup = (language: string, level: number) => { templates: CustomTemplates; source: string } | undefined;
+
+export interface ResolvedTemplates {
+	language: string;
+	level: number;
+	templates: TemplateSet;
+	/** Per kind, where its text came from ("default", "node", "item field x"). */
+	sources: Record<TemplateKind, string>;
+}
+
+export interface RenderedReminder {
+	subject: string;
+	html: string;
+	text: string;
+	language: string;
+}
+
+/** "DE-at" → "de-AT"; "" or junk → undefined. */
+export function normalizeLanguage(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const m = /^\s*([a-zA-Z]{2,3})(?:[-_]([a-zA-Z]{2}|\d{3}))?\s*$/.exec(value);
+	if (!m) return undefined;
+	return m[2] ? `${m[1].toLowerCase()}-${m[2].toUpperCase()}` : m[1].toLowerCase();
+}
+
+const REGION_FOR_LANGUAGE: Record<string, string> = {
+	de: 'de-DE', en: 'en-GB', fr: 'fr-FR', it: 'it-IT', es: 'es-ES', nl: 'nl-NL', pl: 'pl-PL', pt: 'pt-PT',
+};
+
+/** The locale used for formatting money and dates when the operator did not set one. */
+export function localeFor(language: string): string {
+	return language.includes('-') ? language : (REGION_FOR_LANGUAGE[language] ?? language);
+}
+
+export function resolveTemplates(
+	requestedLanguage: unknown,
+	level: number,
+	fallbackLanguage: string,
+	custom?: CustomTemplateLookup,
+): ResolvedTemplates {
+	const wanted = normalizeLanguage(requestedLanguage);
+	const fallback = normalizeLanguage(fallbackLanguage) ?? 'de';
+	const candidates: string[] = [];
+	for (const lang of [wanted, wanted?.split('-')[0], fallback, fallback.split('-')[0]]) {
+		if (lang && !candidates.includes(lang)) candidates.push(lang);
+	}
+	for (const language of candidates) {
+		const own = custom?.(language, level);
+		const shipped = defaultTemplates(language, level);
+		if (!own && !shipped) continue;
+		const templates = {} as TemplateSet;
+		const sources = {} as Record<TemplateKind, string>;
+		for (const kind of TEMPLATE_KINDS) {
+			const text = own?.templates[kind];
+			if (typeof text === 'string' && text.trim() !== '') {
+				templates[kind] = text;
+				sources[kind] = own!.source;
+			} else if (shipped) {
+				templates[kind] = shipped[kind];
+				sources[kind] = 'default';
+			} else {
+				throw new TemplateError(
+					{ language, level, kind, source: own!.source },
+					`no ${kind} text given, and there is no shipped text for language "${language}" to fall back on`,
+				);
+			}
+		}
+		return { language, level, templates, sources };
+	}
+	throw new Error(
+		`No templates for level ${level} in language "${wanted ?? String(requestedLanguage)}" or the fallback "${fallback}"; ` +
+			'shipped texts exist for de and en, levels 1–3 — add your own texts in the node for other languages',
+	);
+}
+
+export function renderReminder(
+	env: TemplateEnvironment,
+	resolved: ResolvedTemplates,
+	context: Record<string, unknown>,
+): RenderedReminder {
+	const render = (kind: TemplateKind) =>
+		env.compile({ language: resolved.language, level: resolved.level, kind, source: resolved.sources[kind] }, resolved.templates[kind])(context);
+	return {
+		// Only trimmed: a line break inside the subject (e.g. from item data) must reach the header
+		// check and fail the item, not be silently folded away.
+		subject: render('subject').trim(),
+		html: render('html'),
+		text: render('text'),
+		language: resolved.language,
+	};
+}

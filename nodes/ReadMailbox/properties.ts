@@ -1,0 +1,143 @@
+/** Parameters shared by Read Mailbox and On New Mailbox Message, in the order the panel shows them. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { mailboxAuthenticationProperty } from '../shared/mailbox-auth';
+
+
+export function readMailboxProperties(trigger: boolean): INodeProperties[] {
+	const properties: INodeProperties[] = [
+		mailboxAuthenticationProperty('IMAP'),
+		{
+			displayName: 'Folder',
+			name: 'folder',
+			type: 'string',
+			default: '',
+			placeholder: 'INBOX',
+			description:
+				'Folder to read, e.g. INBOX. Empty = the inbox folder set in the IMAP credential (INBOX for Microsoft 365 and Google).',
+		},
+		{
+			displayName: 'Read',
+			name: 'mode',
+			type: 'options',
+			options: [
+				{
+					name: 'New Since Last Run',
+					value: 'sinceUid',
+					description:
+						'Messages that arrived after the last one this node read (by IMAP UID). Works with any post-action and never reads a message twice.',
+				},
+				{
+					name: 'Unread Only',
+					value: 'unseen',
+					description: 'Every message not marked as read. Combine with "Mark as Read", "Move" or "Delete", or the same messages come back every run.',
+				},
+			],
+			default: 'sinceUid',
+		},
+		{
+			displayName: 'On First Run',
+			name: 'firstRun',
+			type: 'options',
+			displayOptions: { show: { mode: ['sinceUid'] } },
+			options: [
+				{
+					name: 'Read Messages Already There',
+					value: 'all',
+					description: 'Start with the oldest message in the folder (at most "Max Messages" per run)',
+				},
+				{
+					name: 'Only Messages Arriving From Now On',
+					value: 'newOnly',
+					description: 'Remember where the folder ends now and read only what arrives later',
+				},
+			],
+			default: 'all',
+			description: 'What to do when this node has not read the folder before (or the server renumbered the folder)',
+		},
+		{
+			displayName: 'Max Messages',
+			name: 'maxMessages',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 50,
+			description: 'At most this many messages per run; the rest are read in the next run. 0 = no limit.',
+		},
+		{
+			displayName: 'After Reading',
+			name: 'postAction',
+			type: 'options',
+			options: [
+				{ name: 'Delete', value: 'delete', description: 'Delete the message from the server (it does not go to Trash)' },
+				{ name: 'Do Nothing', value: 'none', description: 'Leave the message as it is' },
+				{ name: 'Mark as Read', value: 'seen', description: 'Mark the message as read on the server' },
+				{ name: 'Move to Folder', value: 'move', description: 'Move the message to another folder, e.g. "Dunning/Processed"' },
+			],
+			default: 'seen',
+			description: 'What happens on the server to each message this node read. Applies to every message read, not only bounces.',
+		},
+		{
+			displayName:
+				'"After Reading" applies to every message of the folder, including ordinary customer mail. In a shared inbox prefer "Do Nothing" or "Mark as Read", and move messages later in the workflow (e.g. only bounces).',
+			name: 'sharedInboxNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { postAction: ['move', 'delete'] } },
+		},
+		{
+			displayName: 'Move To Folder',
+			name: 'moveToFolder',
+			type: 'string',
+			default: '',
+			placeholder: 'Dunning/Processed',
+			displayOptions: { show: { postAction: ['move'] } },
+			description: 'Destination folder. Empty = the processed folder set in the IMAP credential.',
+		},
+		{
+			displayName: 'Create Folder If Missing',
+			name: 'createFolder',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { postAction: ['move'] } },
+			description: 'Whether to create the destination folder if it does not exist. When off, a missing folder stops the run with an error before anything is read.',
+		},
+		...(trigger
+			? [
+					{
+						displayName: '"Fetch Test Event" shows messages without marking, moving or deleting them, and does not move the "last run" position.',
+						name: 'testNotice',
+						type: 'notice',
+						default: '',
+					} satisfies INodeProperties,
+				]
+			: []),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				{
+					displayName: 'Put Message in Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					description: 'Name of the binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
+				},
+				{
+					displayName: 'Timeout (Seconds)',
+					name: 'timeoutSeconds',
+					type: 'number',
+					typeOptions: { minValue: 1, numberPrecision: 0 },
+					default: 30,
+					description: 'How long to wait for the server to connect or answer before giving up',
+				},
+			],
+		},
+	];
+	if (!trigger) return properties;
+	// A trigger reacts to what arrives from now on and, by default, leaves the mailbox as it is.
+	const triggerDefaults: Record<string, string> = { firstRun: 'newOnly', postAction: 'none' };
+	return properties.map((p) => (p.name in triggerDefaults ? { ...p, default: triggerDefaults[p.name] } : p));
+}

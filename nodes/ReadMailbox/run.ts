@@ -1,0 +1,174 @@
+/**
+ * What Read Mailbox and On New Mailbox Message do with their parameters: pick the login, read the
+ * folder through lib/mailbox, keep the "last UID" position in the node's static data, and turn
+ * each message into an item (raw message as binary, headers as JSON).
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import type { MailAuth, MailServer } from '../../lib/mail/server';
+import {
+	MailboxError,
+	readMailbox,
+	type FetchedMessage,
+	type PostAction,
+	type ReadMailboxOptions,
+	type ReadMailboxResult,
+	type ReadMode,
+	type UidState,
+} from '../../lib/mailbox';
+import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../shared/imap-credential';
+import { connectOAuth2Mailbox, getMailboxAuthentication, isOAuth2Authentication } from '../shared/mailbox-auth';
+
+type Ctx = IExecuteFunctions | IPollFunctions;
+
+export interface ReadParameters {
+	folder: string;
+	mode: ReadMode;
+	firstRun: 'all' | 'newOnly';
+	maxMessages: number;
+	postAction: 'none' | 'seen' | 'delete' | 'move';
+	moveToFolder: string;
+	createFolder: boolean;
+	binaryPropertyName: string;
+	timeoutMs: number;
+}
+
+/** Poll and execute contexts take parameters differently (no item index in a poll). */
+function param<T>(ctx: Ctx, name: string, fallback: T): T {
+	if ('getInputData' in ctx) return (ctx as IExecuteFunctions).getNodeParameter(name, 0, fallback) as T;
+	return (ctx as IPollFunctions).getNodeParameter(name, fallback) as T;
+}
+
+export function readParameters(ctx: Ctx): ReadParameters {
+	const options = param<IDataObject>(ctx, 'options', {});
+	const mode = param<string>(ctx, 'mode', 'sinceUid');
+	const postAction = param<string>(ctx, 'postAction', 'none');
+	const timeoutSeconds = Number(options.timeoutSeconds ?? 30);
+	return {
+		folder: String(param(ctx, 'folder', '')).trim(),
+		mode: mode === 'unseen' ? 'unseen' : 'sinceUid',
+		firstRun: param<string>(ctx, 'firstRun', 'all') === 'newOnly' ? 'newOnly' : 'all',
+		maxMessages: Number(param(ctx, 'maxMessages', 50)),
+		postAction: postAction === 'seen' || postAction === 'delete' || postAction === 'move' ? postAction : 'none',
+		moveToFolder: String(param(ctx, 'moveToFolder', '')).trim(),
+		createFolder: param<boolean>(ctx, 'createFolder', false) === true,
+		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
+		timeoutMs: (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 30) * 1000,
+	};
+}
+
+export interface RunOptions {
+	/** "Fetch Test Event" of the trigger: nothing is changed on the server or in the position. */
+	preview: boolean;
+	/** Stop reading when this fires (a poll's time budget); the rest waits for the next run. */
+	signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+	items: INodeExecutionData[];
+	result: ReadMailboxResult;
+}
+
+/** Position per mailbox and folder, so changing either starts afresh instead of skipping mail. */
+function stateKey(server: MailServer, auth: MailAuth, folder: string): string {
+	return `${auth.user}@${server.host}:${server.port}/${folder}`;
+}
+
+function isUidState(value: unknown): value is UidState {
+	const v = value as UidState | undefined;
+	return !!v && typeof v.uidValidity === 'string' && typeof v.lastUid === 'number';
+}
+
+function actionLabel(postAction: PostAction): string {
+	return { none: 'none', seen: 'markedRead', delete: 'deleted', move: 'moved' }[postAction.type];
+}
+
+export async function runReadMailbox(ctx: Ctx, p: ReadParameters, run: RunOptions): Promise<RunOutcome> {
+	const authentication = getMailboxAuthentication(ctx);
+	let processedFolder = '';
+	let inboxFolder = 'INBOX';
+	let passwordLogin: { server: MailServer; auth: MailAuth } | undefined;
+	if (!isOAuth2Authentication(authentication)) {
+		const cred = imapCredentialFrom(await ctx.getCredentials(IMAP_CREDENTIAL_TYPE), p.timeoutMs);
+		passwordLogin = { server: cred.server, auth: cred.auth };
+		processedFolder = cred.processedFolder;
+		inboxFolder = cred.inboxFolder;
+	}
+	const folder = p.folder || inboxFolder;
+
+	let postAction: PostAction;
+	if (run.preview || p.postAction === 'none') postAction = { type: 'none' };
+	else if (p.postAction === 'move') {
+		const dest = p.moveToFolder || processedFolder;
+		if (!dest) {
+			throw new MailboxError(
+				'invalidOptions',
+				'"After Reading" is "Move to Folder", but no folder is set: fill in "Move To Folder" (or the Processed Folder of the IMAP credential).',
+			);
+		}
+		postAction = { type: 'move', folder: dest, createFolder: p.createFolder };
+	} else postAction = { type: p.postAction };
+
+	const staticData = ctx.getWorkflowStaticData('node');
+	const positions = (staticData.positions ?? {}) as Record<string, unknown>;
+	const items: INodeExecutionData[] = [];
+
+	const read = async (server: MailServer, auth: MailAuth): Promise<ReadMailboxResult> => {
+		items.length = 0;
+		const key = stateKey(server, auth, folder);
+		const saved = positions[key];
+		const options: ReadMailboxOptions = {
+			folder,
+			mode: p.mode,
+			state: isUidState(saved) ? saved : undefined,
+			firstRun: run.preview ? 'all' : p.firstRun,
+			maxMessages: p.maxMessages,
+			postAction,
+			signal: run.signal,
+		};
+		const result = await readMailbox(server, auth, options, async (message) => {
+			items.push(await toItem(ctx, message, auth.user, p.binaryPropertyName, postAction));
+		});
+		if (!run.preview && p.mode === 'sinceUid') {
+			positions[key] = { ...result.state };
+			staticData.positions = positions;
+		}
+		return result;
+	};
+
+	let result: ReadMailboxResult;
+	if (passwordLogin) result = await read(passwordLogin.server, passwordLogin.auth);
+	else {
+		const connected = await connectOAuth2Mailbox(ctx, authentication as Exclude<typeof authentication, 'password'>, 'imap', read, {
+			timeoutMs: p.timeoutMs,
+			isAuthRejection: (e) => e instanceof MailboxError && e.kind === 'auth',
+		});
+		result = connected.value;
+	}
+	return { items, result };
+}
+
+async function toItem(
+	ctx: Ctx,
+	m: FetchedMessage,
+	mailbox: string,
+	binaryPropertyName: string,
+	postAction: PostAction,
+): Promise<INodeExecutionData> {
+	const json: IDataObject = {
+		mailbox,
+		folder: m.folder,
+		uid: m.uid,
+		uidValidity: m.uidValidity,
+		...m.headers,
+		size: m.size,
+		flags: m.flags,
+		internalDate: m.internalDate,
+		afterReading: actionLabel(postAction),
+		...(postAction.type === 'move' ? { movedTo: postAction.folder } : {}),
+	};
+	// Always give a MIME type: without one n8n sniffs the type with an ESM-only package.
+	const binary = await ctx.helpers.prepareBinaryData(m.source, `message-${m.uid}.eml`, 'message/rfc822');
+	// A source node: every message stems from the run's single (first) input item.
+	return { json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: 0 } };
+}

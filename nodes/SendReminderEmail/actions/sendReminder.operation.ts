@@ -1,0 +1,426 @@
+/**
+ * "Send Reminder": one reminder per input item, rendered from the templates for its level and
+ * language, sent over one connection, paced, never twice for the same (invoice, level).
+ * The sending rules live in lib/mail/send-run.ts; this file maps parameters and items.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
+import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
+import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
+import { appendToFolder } from '../../../lib/mailbox/append';
+import { buildTemplateContext } from '../../../lib/templates/context';
+import { TemplateEnvironment } from '../../../lib/templates/environment';
+import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
+import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
+import { getMailboxAuthentication, isOAuth2Authentication, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
+import { prepareMailbox } from '../transport';
+
+const show = { operation: ['sendReminder'] };
+
+const FIELD_LABELS: Array<[keyof ReminderFieldNames, string, string]> = [
+	['email', 'Email', 'Recipient address'],
+	['emailBlocked', 'Email Blocked', 'Flag set by bounce handling; true sends the item to paper'],
+	['language', 'Language', 'Correspondence language, e.g. de or en'],
+	['invoiceId', 'Invoice ID', 'Unique invoice key; with the level it keeps a reminder from being sent twice'],
+	['invoiceNumber', 'Invoice Number', 'Invoice number shown to the customer (defaults to the invoice ID)'],
+	['invoiceDate', 'Invoice Date', 'Invoice date (optional)'],
+	['dueDate', 'Due Date', 'Original due date'],
+	['currency', 'Currency', 'Three-letter currency code (EUR when empty)'],
+	['openAmount', 'Open Amount', 'Amount still open'],
+	['customerName', 'Customer Name', 'Name for the greeting (optional)'],
+	['level', 'Level', 'Dunning level: 1 = payment reminder, 2 = 1st dunning notice, 3 = 2nd dunning notice'],
+	['stageName', 'Stage Name', 'Name of the dunning stage (optional)'],
+	['daysOverdue', 'Days Overdue', 'Days past the due date (optional)'],
+	['fee', 'Fee', 'Dunning fee (optional)'],
+	['flatFee', 'Flat Fee', 'Flat compensation between businesses, § 288 (5) BGB (optional)'],
+	['interest', 'Interest', 'Late payment interest (optional)'],
+	['totalDue', 'Total Due', 'Total to pay (computed from the amounts when empty)'],
+	['deadline', 'Deadline', 'New payment deadline stated in the reminder'],
+];
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item becomes one reminder. The defaults read the output of “Compute Dunning Level” (fields email, language, invoiceId, invoiceNumber, dueDate, openAmount and the dunning object) — change the field names below if your items differ.',
+		name: 'sendReminderNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only render the reminders and show them (status “preview”) without sending anything. Use it to check texts before the first real run.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Templates',
+		name: 'templateSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Shipped Texts (German, English)', value: 'default', description: 'Zahlungserinnerung, 1. Mahnung, 2. Mahnung in German and English' },
+			{ name: 'My Texts in This Node', value: 'node', description: 'Write subject, HTML and text per level and language; anything left empty uses the shipped text' },
+			{ name: 'From a Field of the Item', value: 'itemField', description: 'Each item carries its own texts in a field (an object with subject, HTML and text)' },
+		],
+		default: 'default',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Texts',
+		name: 'templates',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Text for a Level and Language',
+		default: {},
+		description:
+			'Handlebars templates. Use fields like {{invoiceNumber}}, {{customerName}}, {{money openAmount}}, {{money totalDue}}, {{date dueDate}}, {{date deadline}}, {{senderName}} or any item field by name. A field that does not exist stops the item with an error naming it.',
+		displayOptions: { show: { ...show, templateSource: ['node'] } },
+		options: [
+			{
+				displayName: 'Text',
+				name: 'text',
+				values: [
+					{ displayName: 'HTML Body', name: 'html', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'HTML body; item values are HTML-escaped. Empty uses the shipped one.' },
+					{ displayName: 'Language', name: 'language', type: 'string', default: 'de', description: 'Language code this text is for, e.g. de or en' },
+					{ displayName: 'Level', name: 'level', type: 'number', typeOptions: { minValue: 1, numberPrecision: 0 }, default: 1, description: 'Dunning level this text is for (1 = payment reminder)' },
+					{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: 'Zahlungserinnerung zu Rechnung {{invoiceNumber}}', description: 'Subject line; empty uses the shipped one' },
+					{ displayName: 'Text Body', name: 'text', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'Plain-text body for mail programs that show no HTML; empty uses the shipped one' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Template Field',
+		name: 'templateField',
+		type: 'string',
+		default: 'templates',
+		description: 'Item field holding an object with subject, HTML and text templates. Missing parts use the shipped texts.',
+		displayOptions: { show: { ...show, templateSource: ['itemField'] } },
+	},
+	{
+		displayName: 'Fallback Language',
+		name: 'fallbackLanguage',
+		type: 'string',
+		default: 'de',
+		description: 'Language used when an item has no language or one without texts',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Attachments (Binary Properties)',
+		name: 'attachmentProperties',
+		type: 'string',
+		default: '',
+		placeholder: 'data, invoicePdf',
+		description: 'Names of the item’s binary properties to attach, separated by commas (e.g. the invoice PDF). An item missing one of them fails instead of going out without it.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Minimum Seconds Between Emails',
+		name: 'minSecondsBetween',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60,
+		description: 'Pause between two reminders. Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe.',
+		displayOptions: { show },
+	},
+	{
+		displayName:
+			'Intervals under 60 seconds risk your mailbox being flagged as spam or temporarily locked by the provider. Use them only for your own server or tests.',
+		name: 'throttleNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, minSecondsBetween: [{ _cnd: { lt: 60 } }] } },
+	},
+	{
+		displayName: 'Max Emails per Run',
+		name: 'maxPerRun',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 50,
+		description: 'At most this many reminders are sent per execution; the rest are reported as “notSent” and go out in a later run. 0 means no limit.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Save to Sent Folder',
+		name: 'saveToSentFolder',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to store a copy of each sent reminder in the mailbox’s Sent folder over IMAP, so it shows up in “Gesendet” in your mail program. Needs the IMAP credential (with OAuth2 sign-in, the same sign-in is used; Microsoft 365 and Gmail file sent mail themselves and get no copy).',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Sent Folder',
+		name: 'sentFolder',
+		type: 'string',
+		default: '',
+		placeholder: 'Sent',
+		description: 'Folder name, e.g. Sent, Gesendet or INBOX.Sent. Empty uses the Sent Folder set in the IMAP credential.',
+		displayOptions: { show: { ...show, saveToSentFolder: [true] } },
+	},
+	{
+		displayName: 'Field Names',
+		name: 'fieldNames',
+		type: 'collection',
+		placeholder: 'Change a Field Name',
+		default: {},
+		description: 'Where the reminder’s values are in your items. Dots reach into objects (dunning.level).',
+		displayOptions: { show },
+		options: FIELD_LABELS.map(([key, name, what]) => ({
+			displayName: name,
+			name: key,
+			type: 'string' as const,
+			default: DEFAULT_FIELD_NAMES[key],
+			description: `${what}. Default: ${DEFAULT_FIELD_NAMES[key]}.`,
+		})),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Attempts on Temporary Refusal',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
+				default: 3,
+				description: 'How often a reminder the server refuses temporarily (4xx, e.g. greylisting) is tried in this run before it is reported as “deferred”',
+			},
+			{
+				displayName: 'First Retry After (Seconds)',
+				name: 'retryDelaySeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 30,
+				description: 'Wait before the first retry; each further retry waits twice as long',
+			},
+			{
+				displayName: 'Default Currency',
+				name: 'defaultCurrency',
+				type: 'string',
+				default: 'EUR',
+				description: 'Currency for items without one',
+			},
+			{
+				displayName: 'Locale',
+				name: 'locale',
+				type: 'string',
+				default: '',
+				placeholder: 'de-AT',
+				description: 'Format amounts and dates for this locale instead of the one that follows from the language (de → de-DE, en → en-GB)',
+			},
+		],
+	},
+];
+
+interface NodeTemplateEntry {
+	level?: number;
+	language?: string;
+	subject?: string;
+	html?: string;
+	text?: string;
+}
+
+const DEDUP_SCOPE = 'workflow' as const;
+const DEDUP_OPTIONS = { mode: 'entries' as const };
+
+function dedupKey(invoiceId: string, level: number): string {
+	return `reminder:${invoiceId}:${level}`;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const templateSource = this.getNodeParameter('templateSource', 0, 'default') as string;
+	const fallbackLanguage = ((this.getNodeParameter('fallbackLanguage', 0, 'de') as string) || 'de').trim();
+	const minSecondsBetween = Number(this.getNodeParameter('minSecondsBetween', 0, 60));
+	const maxPerRun = Number(this.getNodeParameter('maxPerRun', 0, 50));
+	const saveToSentFolder = this.getNodeParameter('saveToSentFolder', 0, false) as boolean;
+	const fieldOverrides = this.getNodeParameter('fieldNames', 0, {}) as Partial<ReminderFieldNames>;
+	const options = this.getNodeParameter('options', 0, {}) as { maxAttempts?: number; retryDelaySeconds?: number; defaultCurrency?: string; locale?: string };
+	const fields: ReminderFieldNames = { ...DEFAULT_FIELD_NAMES };
+	for (const [key, value] of Object.entries(fieldOverrides)) {
+		if (key in fields && typeof value === 'string' && value.trim() !== '') fields[key as keyof ReminderFieldNames] = value.trim();
+	}
+
+	const mailbox = await prepareMailbox(this);
+	try {
+		checkSender(mailbox.sender);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message);
+	}
+	const senderName = mailbox.sender.name ?? mailbox.sender.address;
+	const runId = this.getExecutionId() ?? `run-${Date.now()}`;
+	const env = new TemplateEnvironment();
+
+	const nodeTemplates = templateSource === 'node' ? (((this.getNodeParameter('templates', 0, {}) as { text?: NodeTemplateEntry[] }).text) ?? []) : [];
+	const nodeLookup: CustomTemplateLookup = (language, level) => {
+		const entry = nodeTemplates.find((t) => Number(t.level) === level && (t.language ?? '').trim().toLowerCase() === language.toLowerCase());
+		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
+	};
+
+	const deliveries: Array<Delivery | undefined> = new Array(items.length);
+	const previews = new Map<number, MessageSummary>();
+	const keys = new Map<number, string>();
+	const jobs: SendJob[] = [];
+
+	for (let i = 0; i < items.length; i++) {
+		const json = items[i].json as Record<string, unknown>;
+		try {
+			const reminder = readReminderItem(json, fields, (options.defaultCurrency || 'EUR').trim().toUpperCase());
+			if (reminder.kind === 'paper') {
+				deliveries[i] = emptyDelivery('paper', { reason: reminder.reason, error: reminder.error });
+				continue;
+			}
+			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup : undefined;
+			if (templateSource === 'itemField') {
+				const fieldName = (this.getNodeParameter('templateField', i, 'templates') as string).trim();
+				const own = json[fieldName];
+				if (!own || typeof own !== 'object') throw new Error(`The template field "${fieldName}" is missing or not an object with subject, html and text`);
+				const t = own as Record<string, unknown>;
+				const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+				lookup = () => ({ templates: { subject: str(t.subject), html: str(t.html), text: str(t.text) }, source: `item field ${fieldName}` });
+			}
+			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup);
+			const context = buildTemplateContext(json, { ...reminder.values, senderName }, {
+				language: resolved.language,
+				locale: options.locale?.trim() || localeFor(resolved.language),
+				currency: reminder.currency,
+			});
+			const rendered = renderReminder(env, resolved, context);
+			const message = await buildReminderMessage({
+				sender: mailbox.sender,
+				to: reminder.to,
+				subject: rendered.subject,
+				text: rendered.text,
+				html: rendered.html,
+				invoiceId: reminder.values.invoiceId,
+				level: reminder.values.level,
+				runId,
+				attachments: await readAttachments(this, i),
+			});
+			keys.set(i, dedupKey(reminder.values.invoiceId, reminder.values.level));
+			previews.set(i, message.summary);
+			jobs.push({ key: i, message });
+		} catch (error) {
+			deliveries[i] = emptyDelivery('failed', { reason: 'invalidInput', error: `Item ${i}: ${(error as Error).message}` });
+		}
+	}
+
+	const isDuplicate = async (job: SendJob): Promise<boolean> => {
+		// n8n offers check-and-record only: record, and take the record back at once when it is
+		// new, so that it is recorded for real only after the server accepted the message.
+		const key = keys.get(job.key)!;
+		const result = await this.helpers.checkProcessedAndRecord([key], DEDUP_SCOPE, DEDUP_OPTIONS);
+		if (result.processed.length > 0) return true;
+		await this.helpers.removeProcessed([key], DEDUP_SCOPE, DEDUP_OPTIONS);
+		return false;
+	};
+
+	let run: SendRunResult | null = null;
+	if (dryRun) {
+		for (const job of jobs) {
+			const duplicate = await isDuplicate(job);
+			deliveries[job.key] = emptyDelivery('preview', { messageId: job.message.messageId, ...(duplicate ? { duplicate } : {}) });
+		}
+	} else if (jobs.length > 0) {
+		const appendSent = saveToSentFolder ? await sentFolderWriter(this) : undefined;
+		run = await runSendJobs(mailbox.connector, jobs, {
+			minSecondsBetween,
+			maxPerRun: maxPerRun > 0 ? maxPerRun : null,
+			maxAttempts: options.maxAttempts ?? 3,
+			retryBaseMs: (options.retryDelaySeconds ?? 30) * 1000,
+			signal: this.getExecutionCancelSignal(),
+			isDuplicate,
+			onSent: async (job) => {
+				const problems: string[] = [];
+				try {
+					await this.helpers.checkProcessedAndRecord([keys.get(job.key)!], DEDUP_SCOPE, DEDUP_OPTIONS);
+				} catch (error) {
+					problems.push(`Could not record the reminder as sent (it may be sent again next run): ${(error as Error).message}`);
+				}
+				if (appendSent) {
+					try {
+						await appendSent(job.message.raw);
+					} catch (error) {
+						problems.push(`Sent, but the copy to the Sent folder failed: ${(error as Error).message}`);
+					}
+				}
+				if (problems.length) throw new Error(problems.join('; '));
+			},
+		});
+		run.deliveries.forEach((d, n) => (deliveries[jobs[n].key] = d));
+	}
+
+	const out: INodeExecutionData[] = items.map((item, i) => {
+		const delivery = deliveries[i] ?? emptyDelivery('notSent', { reason: 'internal', error: 'No outcome recorded' });
+		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
+		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
+		return { json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
+	});
+
+	if (run?.stopped && run.stopped.kind !== 'cancelled' && !this.continueOnFail()) {
+		const count = (status: string) => out.filter((o) => (o.json.delivery as IDataObject).status === status).length;
+		throw new NodeOperationError(this.getNode(), `Sending stopped: ${run.stopped.message}`, {
+			description:
+				`${count('sent')} reminder(s) were sent before the stop (they are recorded and will not be sent again); ` +
+				`${count('notSent')} were not sent. Fix the mailbox settings and run again. ` +
+				'Turn on “Continue On Fail” in the node settings to get every item with its status instead of this error.',
+		});
+	}
+	return [out];
+}
+
+async function readAttachments(ctx: IExecuteFunctions, itemIndex: number): Promise<Attachment[]> {
+	const names = (ctx.getNodeParameter('attachmentProperties', itemIndex, '') as string)
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	const attachments: Attachment[] = [];
+	for (const name of names) {
+		const binary = ctx.getInputData()[itemIndex].binary?.[name];
+		if (!binary) throw new Error(`The binary property "${name}" to attach is missing on this item`);
+		const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+		attachments.push({
+			filename: binary.fileName || `${name}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
+			contentType: binary.mimeType || 'application/octet-stream',
+			content,
+		});
+	}
+	return attachments;
+}
+
+/**
+ * Prepares the IMAP side for the Sent-folder copy. It connects per message: messages are a minute
+ * apart, longer than many servers keep an idle IMAP session. With OAuth2 the token session does
+ * the sign-in, and Microsoft 365 and Gmail, which file SMTP-sent mail themselves, get no copy.
+ */
+async function sentFolderWriter(ctx: IExecuteFunctions): Promise<((raw: Buffer) => Promise<void>) | undefined> {
+	const authentication = getMailboxAuthentication(ctx);
+	if (isOAuth2Authentication(authentication)) {
+		return await oauth2SentFolderWriter(ctx, authentication, (ctx.getNodeParameter('sentFolder', 0, '') as string).trim());
+	}
+	let credentials;
+	try {
+		credentials = await ctx.getCredentials(IMAP_CREDENTIAL_TYPE);
+	} catch {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'“Save to Sent Folder” is on but no IMAP credential is chosen: choose the “Dunning Mailbox (IMAP)” credential of this mailbox, or turn the option off',
+		);
+	}
+	const imap = imapCredentialFrom(credentials);
+	const folder = (ctx.getNodeParameter('sentFolder', 0, '') as string).trim() || imap.sentFolder;
+	return async (raw: Buffer) => {
+		await appendToFolder(imap.server, imap.auth, folder, raw);
+	};
+}

@@ -1,0 +1,94 @@
+/**
+ * The node's connection to the mailbox: the "Dunning Mailbox (SMTP)" credential, or a Microsoft
+ * 365 / Google OAuth2 credential, turned into a sender and an SMTP connector for lib/mail. One
+ * connector per execution; each connect() is one connection and at most one login.
+ */
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+
+import type { Sender } from '../../lib/mail/message';
+import { resolvePort, type MailAuth, type MailServer, type Security } from '../../lib/mail/server';
+import { openSmtpSession, verifySmtp, type SmtpConnector } from '../../lib/mail/smtp-session';
+import { getMailboxAuthentication, isOAuth2Authentication, openOAuth2MailboxSession } from '../shared/mailbox-auth';
+
+export const SMTP_CREDENTIAL_TYPE = 'dunningSmtpApi';
+/** The `testedBy` name of the SMTP credential, implemented in this node's methods. */
+export const SMTP_CREDENTIAL_TEST = 'dunningSmtpConnectionTest';
+
+export interface SmtpCredential {
+	server: MailServer;
+	auth: MailAuth | undefined;
+	sender: Sender;
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Reads the SMTP credential; a missing host or sender is an error naming the field to fill in. */
+export function smtpCredentialFrom(data: ICredentialDataDecryptedObject, timeoutMs?: number): SmtpCredential {
+	const host = text(data.host);
+	if (!host) throw new Error('The SMTP credential has no Host: enter your mail provider’s SMTP server, e.g. smtp.example.com.');
+	const security: Security = data.security === 'starttls' || data.security === 'none' ? data.security : 'tls';
+	const port = typeof data.port === 'number' ? data.port : Number(data.port) || 0;
+	const user = text(data.user);
+	const fromAddress = text(data.fromAddress) || (user.includes('@') ? user : '');
+	if (!fromAddress) throw new Error('The SMTP credential has no Sender Address: enter the address reminders are sent from.');
+	return {
+		server: { host, port: resolvePort('smtp', security, port), security, allowSelfSigned: data.allowSelfSigned === true, timeoutMs },
+		auth: user ? { method: 'password', user, password: typeof data.password === 'string' ? data.password : '' } : undefined,
+		sender: {
+			address: fromAddress,
+			name: text(data.fromName) || undefined,
+			replyTo: text(data.replyTo) || undefined,
+			bcc: text(data.bcc) || undefined,
+		},
+	};
+}
+
+/** What the node needs to send: who sends, and how to connect. Nothing is opened yet. */
+export interface Mailbox {
+	sender: Sender;
+	server: MailServer;
+	connector: SmtpConnector;
+}
+
+/** Prepares sending for the chosen Authentication (see nodes/shared/mailbox-auth.ts for OAuth2). */
+export async function prepareMailbox(ctx: IExecuteFunctions, overrides: Partial<Sender> = {}): Promise<Mailbox> {
+	const authentication = getMailboxAuthentication(ctx);
+	if (!isOAuth2Authentication(authentication)) {
+		const cred = smtpCredentialFrom(await ctx.getCredentials(SMTP_CREDENTIAL_TYPE));
+		return {
+			sender: { ...cred.sender, ...definedOnly(overrides) },
+			server: cred.server,
+			connector: { connect: () => openSmtpSession(cred.server, cred.auth) },
+		};
+	}
+	// Every (re)connection of the run signs in through one token session: at most one refresh per
+	// run, and a sign-in that cannot be repaired fails like a refused password (the run stops).
+	const session = await openOAuth2MailboxSession(ctx, authentication);
+	return { sender: { address: session.sender, ...definedOnly(overrides) }, server: session.smtpServer, connector: session.smtpConnector() };
+}
+
+function definedOnly(sender: Partial<Sender>): Partial<Sender> {
+	return Object.fromEntries(Object.entries(sender).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as Partial<Sender>;
+}
+
+/** How long the editor's "Test" button may wait for the server. */
+const TEST_TIMEOUT_MS = 15_000;
+
+/** The SMTP credential test: connect, EHLO, STARTTLS when chosen, log in. Never echoes the password. */
+export async function testSmtpCredential(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	let cred: SmtpCredential;
+	try {
+		cred = smtpCredentialFrom(credential.data ?? {}, TEST_TIMEOUT_MS);
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+	const failure = await verifySmtp(cred.server, cred.auth);
+	const where = `${cred.server.host}:${cred.server.port}`;
+	if (failure) return { status: 'Error', message: failure.message };
+	return {
+		status: 'OK',
+		message: cred.auth ? `Connected to ${where} and signed in as ${cred.auth.user}` : `Connected to ${where} (no login configured)`,
+	};
+}

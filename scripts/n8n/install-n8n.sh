@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs a pinned n8n CLI plus the Node runtime it needs into a cache folder, so that the end-to-end
+# tests, `npm run demo` and `npm run dev` run against a real n8n exactly as users install it.
+#
+#   bash scripts/n8n/install-n8n.sh            # installs (or reuses) .cache/n8n-<version>
+#   N8N_VERSION=2.41.1 N8N_CACHE_DIR=/somewhere bash scripts/n8n/install-n8n.sh
+#
+# Layout:  <cache>/runtime/node_modules/.bin/node   Node 24 (n8n 2.x refuses older Node)
+#          <cache>/node_modules/.bin/n8n            the n8n CLI
+# Prints the cache folder on its last line (stdout); progress goes to stderr. Idempotent: a finished
+# install is marked by a stamp file and then reused in well under a second.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+N8N_VERSION="${N8N_VERSION:-2.41.1}"
+NODE_MAJOR="${N8N_NODE_MAJOR:-24}"
+CACHE_DIR="${N8N_CACHE_DIR:-$ROOT/.cache/n8n-$N8N_VERSION}"
+STAMP="$CACHE_DIR/.installed"
+
+log() { echo "[install-n8n] $*" >&2; }
+
+if [[ -f "$STAMP" && -x "$CACHE_DIR/node_modules/.bin/n8n" && -x "$CACHE_DIR/runtime/node_modules/.bin/node" ]]; then
+  log "reusing $CACHE_DIR (n8n $N8N_VERSION)"
+  echo "$CACHE_DIR"
+  exit 0
+fi
+
+start=$(date +%s)
+mkdir -p "$CACHE_DIR/runtime"
+
+# 1. Node runtime. The registry's `node` package downloads the platform binary in its preinstall script,
+#    so this small tree is installed WITH scripts (and away from the project's .npmrc).
+if [[ ! -x "$CACHE_DIR/runtime/node_modules/.bin/node" ]]; then
+  log "installing node@$NODE_MAJOR"
+  (
+    cd "$CACHE_DIR/runtime"
+    [[ -f package.json ]] || echo '{ "name": "n8n-runtime-node", "private": true, "version": "0.0.0" }' > package.json
+    printf 'fund=false\naudit=false\n' > .npmrc
+    npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2
+  )
+fi
+NODE24="$CACHE_DIR/runtime/node_modules/.bin/node"
+# The headers (include/node) live in the platform package the `node` package pulled in.
+NODE24_DIR="$(dirname "$(dirname "$(find "$CACHE_DIR/runtime/node_modules" -path '*/include/node' -type d | head -1)")")"
+[[ -f "$NODE24_DIR/include/node/node.h" ]] || { log "no Node headers under $CACHE_DIR/runtime"; exit 1; }
+log "node: $("$NODE24" --version)"
+
+# 2. n8n itself, without install scripts: several optional native add-ons (e.g. a Kafka client) try to
+#    download prebuilt binaries and fail here; n8n runs without them. Only sqlite3 is needed (step 3).
+if [[ ! -x "$CACHE_DIR/node_modules/.bin/n8n" ]]; then
+  log "installing n8n@$N8N_VERSION (first time: about 4 minutes and 3 GB)"
+  (
+    cd "$CACHE_DIR"
+    [[ -f package.json ]] || echo '{ "name": "n8n-runtime-cache", "private": true, "version": "0.0.0" }' > package.json
+    printf 'ignore-scripts=true\nfund=false\naudit=false\n' > .npmrc
+    PATH="$(dirname "$NODE24"):$PATH" npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
+  )
+fi
+
+# 3. sqlite3 (n8n's default database) built from source against Node 24's headers; the machine's npm
+#    config points native builds at the system Node's headers, hence npm_config_nodedir.
+SQLITE_DIR="$CACHE_DIR/node_modules/sqlite3"
+if ! (cd "$CACHE_DIR" && "$NODE24" -e "require('sqlite3')" >/dev/null 2>&1); then
+  log "building sqlite3 from source (about 1 minute)"
+  (
+    cd "$SQLITE_DIR"
+    PATH="$(dirname "$NODE24"):$PATH" npm_config_build_from_source=true npm_config_nodedir="$NODE24_DIR" \
+      npm run install >&2
+  )
+  (cd "$CACHE_DIR" && "$NODE24" -e "require('sqlite3')") || { log "sqlite3 does not load"; exit 1; }
+fi
+
+"$NODE24" "$CACHE_DIR/node_modules/n8n/bin/n8n" --version >&2
+echo "$N8N_VERSION" > "$STAMP"
+log "done in $(( $(date +%s) - start )) s"
+echo "$CACHE_DIR"

@@ -1,0 +1,180 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { classifyMessage, messageFromEmailTriggerFields } from '../../lib/bounce';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
+
+describe('classifyMessage on the project fixtures', () => {
+	it('RFC 3464 DSN (Postfix style): hard userunknown 5.1.1 with correlation from the attached message', async () => {
+		const [r, ...rest] = await classifyMessage(fixture('rfc3464-userunknown.eml'));
+		expect(rest).toHaveLength(0);
+		expect(r).toMatchObject({
+			isBounce: true,
+			kind: 'hard',
+			reason: 'userunknown',
+			status: '5.1.1',
+			replyCode: '550',
+			recipient: 'nobody@example.test',
+			remoteMta: 'mx.example.test',
+			reportingMta: 'mail.example.test',
+			originalMessageId: '<rem-RE-1001-1@example.test>',
+			invoiceId: 'RE-1001',
+			level: 2,
+		});
+	});
+
+	it('two recipients of one DSN, correlated from text/rfc822-headers', async () => {
+		const r = await classifyMessage(fixture('rfc3464-two-recipients-headers.eml'));
+		expect(r.map((x) => [x.recipient, x.kind, x.reason, x.status, x.replyCode])).toEqual([
+			['full@example.org', 'soft', 'mailboxfull', '5.2.2', '552'],
+			['gone@example.net', 'hard', 'hostunknown', '5.1.2', null],
+		]);
+		for (const x of r) expect([x.invoiceId, x.level, x.originalMessageId]).toEqual(['INV-7', 1, '<rem-INV-7-1@example.test>']);
+	});
+
+	it('a temporary failure that ran out of retries is soft "expired"', async () => {
+		const [r] = await classifyMessage(fixture('delayed-expired.eml'));
+		expect(r).toMatchObject({ kind: 'soft', reason: 'expired', status: '4.4.1', recipient: 'slow@example.com', invoiceId: null });
+	});
+
+	it('RFC 3834 auto-reply is autoReply/vacation, not a bounce', async () => {
+		const [r] = await classifyMessage(fixture('auto-reply.eml'));
+		expect(r).toMatchObject({ isBounce: false, kind: 'autoReply', reason: 'vacation', status: null, recipient: 'erika@example.com' });
+	});
+
+	it('RFC 5965 ARF report is a complaint with its feedback type and correlation', async () => {
+		const [r] = await classifyMessage(fixture('arf-abuse.eml'));
+		expect(r).toMatchObject({
+			isBounce: false,
+			kind: 'complaint',
+			reason: 'feedback',
+			feedbackType: 'abuse',
+			status: null,
+			recipient: 'customer@isp.example.net',
+			invoiceId: 'INV-9',
+			level: 3,
+		});
+	});
+
+	it('Exim plain-text bounce: recipient from X-Failed-Recipients, headers quoted in the body', async () => {
+		const [r] = await classifyMessage(fixture('exim-plain.eml'));
+		expect(r).toMatchObject({
+			kind: 'hard',
+			reason: 'userunknown',
+			status: '5.1.1',
+			replyCode: '550',
+			recipient: 'dead@example.org',
+			originalMessageId: '<rem-INV-11-1@example.test>',
+			invoiceId: 'INV-11',
+			level: 1,
+		});
+	});
+
+	it('qmail plain-text bounce: mailbox full is soft', async () => {
+		const [r] = await classifyMessage(fixture('qmail-plain.eml'));
+		expect(r).toMatchObject({ kind: 'soft', reason: 'mailboxfull', status: '5.2.2', replyCode: '552', recipient: 'quota@example.net', invoiceId: 'INV-12', level: 2 });
+	});
+
+	it('Exchange-style plain NDR', async () => {
+		const [r] = await classifyMessage(fixture('exchange-plain.eml'));
+		expect(r).toMatchObject({ kind: 'hard', reason: 'userunknown', status: '5.1.1', recipient: 'someone@corp.example.com' });
+	});
+
+	it('German GMX-style bounce (quoted-printable, Latin-1): Postfach voll', async () => {
+		const [r] = await classifyMessage(fixture('gmx-german.eml'));
+		expect(r).toMatchObject({ kind: 'soft', reason: 'mailboxfull', status: null, recipient: 'voll@web.example', invoiceId: 'RE-2002', level: 1 });
+	});
+
+	it('an ordinary reply is not a bounce', async () => {
+		const r = await classifyMessage(fixture('not-a-bounce.eml'));
+		expect(r).toHaveLength(1);
+		expect(r[0]).toMatchObject({ isBounce: false, kind: 'none', reason: null, status: null });
+	});
+});
+
+describe('robustness and limits', () => {
+	it('an oversized message is not read and says which limit', async () => {
+		const big = Buffer.concat([fixture('rfc3464-userunknown.eml'), Buffer.alloc(2048, 'x')]);
+		const [r] = await classifyMessage(big, { maxBytes: 1024 });
+		expect(r.kind).toBe('none');
+		expect(r.diagnostic).toMatch(/size limit.*1024/);
+	});
+
+	it('a message nested deeper than maxDepth stops with a depth-limit note', async () => {
+		let msg = 'Content-Type: text/plain\r\n\r\nbottom\r\n';
+		for (let i = 0; i < 30; i++) msg = `Content-Type: message/rfc822\r\n\r\n${msg}`;
+		msg = `From: a@example.test\r\nSubject: nest\r\n${msg}`;
+		const [r] = await classifyMessage(msg, { maxDepth: 5 });
+		expect(r.kind).toBe('none');
+		expect(r.diagnostic).toMatch(/depth limit.*5/);
+	});
+
+	it.each([
+		['empty', ''],
+		['binary garbage', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256))],
+		['unterminated multipart', 'Content-Type: multipart/report; boundary="x"\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Recipient: rfc822; a@b.example\r\nStatus: 5.1.1\r\n'],
+		['broken base64 and unknown charset', 'Subject: Undeliverable\r\nFrom: postmaster@x.example\r\nContent-Type: text/plain; charset=x-unknown\r\nContent-Transfer-Encoding: base64\r\n\r\n@@@not base64@@@\r\n'],
+		['header only, no body', 'From: MAILER-DAEMON@x.example\r\nSubject: failure notice'],
+	])('never throws on %s input', async (_name, input) => {
+		const r = await classifyMessage(input);
+		expect(r.length).toBeGreaterThan(0);
+		for (const x of r) expect(typeof x.kind).toBe('string');
+	});
+
+	it('an unterminated DSN still yields its recipient', async () => {
+		const [r] = await classifyMessage(
+			'From: MAILER-DAEMON@x.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="x"\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Recipient: rfc822; a@b.example\r\nAction: failed\r\nStatus: 5.1.1\r\n',
+		);
+		expect(r).toMatchObject({ recipient: 'a@b.example', reason: 'userunknown', kind: 'hard', status: '5.1.1' });
+	});
+});
+
+describe('Email Trigger (IMAP) fields', () => {
+	it('rebuilds a classifiable message from headers and text', async () => {
+		const raw = messageFromEmailTriggerFields({
+			headers: { from: 'Mail Delivery System <MAILER-DAEMON@mx.example.org>', subject: 'Mail delivery failed: returning message to sender', 'x-failed-recipients': 'dead@example.org' },
+			text: 'The following address(es) failed:\n\n  dead@example.org\n    550 5.1.1 User unknown\n',
+		});
+		expect(raw).not.toBeNull();
+		const [r] = await classifyMessage(raw as Buffer);
+		expect(r).toMatchObject({ kind: 'hard', reason: 'userunknown', status: '5.1.1', recipient: 'dead@example.org' });
+	});
+
+	it('decodes the RAW format (base64url)', async () => {
+		const raw = messageFromEmailTriggerFields({ raw: fixture('exim-plain.eml').toString('base64url') });
+		const [r] = await classifyMessage(raw as Buffer);
+		expect(r).toMatchObject({ recipient: 'dead@example.org', invoiceId: 'INV-11' });
+	});
+
+	it('returns null when there is nothing to classify', () => {
+		expect(messageFromEmailTriggerFields({ foo: 1 })).toBeNull();
+	});
+});
+
+describe('formats beyond RFC 3464', () => {
+	it('reads an Amazon SES bounce notification (JSON) with correlation from its headers', async () => {
+		const [r] = await classifyMessage(fixture('ses-notification.eml'));
+		expect(r).toMatchObject({ kind: 'hard', reason: 'userunknown', status: '5.1.1', replyCode: '550', recipient: 'gone@example.com', invoiceId: 'INV-20', level: 2 });
+	});
+
+	it('"User unknown" answered to DATA (pipelined Sendmail transcript) means the recipient filtered us, not a dead address', async () => {
+		// Also checks that an upper-case BOUNDARY= parameter is honoured.
+		const [r] = await classifyMessage(fixture('sendmail-pipelined.eml'));
+		expect(r).toMatchObject({ kind: 'hard', reason: 'userunknown', recipient: 'filtered@example.net' });
+		const dataStage = fixture('sendmail-pipelined.eml').toString().replace('<<< 554 5.5.1 Error: no valid recipients', '<<< 554 5.0.0 Service unavailable');
+		const [d] = await classifyMessage(dataStage);
+		expect(d).toMatchObject({ kind: 'soft', reason: 'filtered', status: '5.0.0' });
+	});
+
+	it('joins a multi-line SMTP reply before reading it', async () => {
+		const [r] = await classifyMessage(fixture('gmail-multiline.eml'));
+		expect(r).toMatchObject({ kind: 'soft', reason: 'notcompliantrfc', status: '5.7.1', replyCode: '550' });
+		expect(r.diagnostic).toBe('550-5.7.1 Messages with multiple addresses in From: header are not accepted.');
+	});
+
+	it('a refused TCP connection is a network problem that expired, not a block list', async () => {
+		const [r] = await classifyMessage(fixture('delayed-expired.eml').toString().replace('Connection timed out', 'Connection refused'));
+		expect(r).toMatchObject({ kind: 'soft', reason: 'expired', status: '4.4.1' });
+	});
+});

@@ -1,0 +1,191 @@
+/**
+ * Everything a user would have after installing the package and importing the shipped workflows,
+ * against the loopback mail sandbox: one real n8n (its own user folder and SQLite database) with
+ * this package installed as a community package, sandbox credentials, every `workflows/*.json`,
+ * the server started and an owner logged in. Shared by the end-to-end tests, `npm run demo` and
+ * `npm run dev`.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+	checkPackageLoads,
+	ensureN8nInstalled,
+	N8nInstance,
+	nodeOutputs,
+	packAndInstallPackage,
+	PROJECT_ROOT,
+	type N8nCredential,
+	type N8nInstall,
+} from './n8n';
+import { dumpTableWorkflow, loadSampleInvoices, seedInvoicesWorkflow, type SampleInvoice } from './sample-data';
+
+/** Ids and names the shipped workflows reference (see scripts/workflows/build.py). */
+export const SMTP_CREDENTIAL_ID = 'dunning-smtp';
+export const IMAP_CREDENTIAL_ID = 'dunning-imap';
+export const WEBHOOK_WORKFLOW_ID = 'dunningRunHook01';
+export const WEBHOOK_PATH = 'dunning-run';
+
+/** Credentials for the Postfix/Dovecot sandbox (test/servers/mail-sandbox.sh), as a user would fill them in. */
+export function sandboxCredentials(): N8nCredential[] {
+	return [
+		{
+			id: SMTP_CREDENTIAL_ID,
+			name: 'Dunning Mailbox (SMTP)',
+			type: 'dunningSmtpApi',
+			data: {
+				host: '127.0.0.1',
+				security: 'none',
+				port: 10025,
+				user: '',
+				password: '',
+				fromAddress: 'dunning@example.test',
+				fromName: 'Muster GmbH Buchhaltung',
+				replyTo: '',
+				bcc: '',
+				allowSelfSigned: true,
+			},
+		},
+		{
+			id: IMAP_CREDENTIAL_ID,
+			name: 'Dunning Mailbox (IMAP)',
+			type: 'dunningImapApi',
+			data: {
+				host: '127.0.0.1',
+				security: 'starttls',
+				port: 10143,
+				user: 'dunning@example.test',
+				password: 'dunning-pass',
+				allowSelfSigned: true,
+				inboxFolder: 'INBOX',
+				sentFolder: 'Sent',
+				processedFolder: '',
+			},
+		},
+	];
+}
+
+export type WorkflowJson = Record<string, unknown> & { id: string; name: string; nodes: Array<Record<string, unknown>> };
+
+/** The shipped workflows, by file name without `.json`. */
+export function shippedWorkflows(): Record<string, WorkflowJson> {
+	const dir = join(PROJECT_ROOT, 'workflows');
+	const out: Record<string, WorkflowJson> = {};
+	for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+		out[f.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(dir, f), 'utf8')) as WorkflowJson;
+	}
+	return out;
+}
+
+/**
+ * The sender's pause between mails to 0 s (the shipped default is 60 s): the sandbox is our own
+ * Postfix, and one tick should send everything. Changes only the documented knob, the Settings node.
+ */
+export function fastSending(name: string, wf: WorkflowJson): void {
+	if (name !== 'send-released') return;
+	const settings = wf.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+	for (const a of settings.parameters.assignments.assignments) if (a.name === 'minSecondsBetween') a.value = 0;
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as { port: number };
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+export interface Stack {
+	install: N8nInstall;
+	n8n: N8nInstance;
+	port: number;
+	workflows: Record<string, WorkflowJson>;
+	invoices: SampleInvoice[];
+	/** Loads the sample invoices into the `dunning_invoices` Data Table. */
+	seedInvoices(): Promise<void>;
+	/** All rows of a Data Table. */
+	table(name: 'dunning_invoices' | 'dunning_reminders'): Promise<Array<Record<string, unknown>>>;
+	dispose(): Promise<void>;
+}
+
+export interface StackOptions {
+	/** Build before packing (default true). */
+	build?: boolean;
+	/** Use this user folder instead of a temp dir (kept afterwards). */
+	userFolder?: string;
+	port?: number;
+	/** Patches applied to shipped workflows before import (e.g. a faster throttle for the demo). */
+	patch?: (name: string, wf: WorkflowJson) => void;
+	/** Show n8n's own output. */
+	verbose?: boolean;
+	log?: (line: string) => void;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+	const log = options.log ?? (() => undefined);
+	const started = Date.now();
+	const install = ensureN8nInstalled();
+	log(`n8n ${install.version} ready in ${install.cacheDir} (${Date.now() - started} ms)`);
+
+	const nodesRoot = mkdtempSync(join(tmpdir(), 'dunning-nodes-'));
+	const nodesDir = join(nodesRoot, 'nodes');
+	const packageDir = packAndInstallPackage(nodesDir, { build: options.build });
+	checkPackageLoads(install, packageDir);
+	log(`package packed and installed as a community package (${Date.now() - started} ms)`);
+
+	const n8n = N8nInstance.create(install, nodesDir, options.userFolder);
+	// The user folder has its own copy now.
+	rmSync(nodesRoot, { recursive: true, force: true });
+	await n8n.importCredentials(sandboxCredentials());
+	const workflows = shippedWorkflows();
+	for (const [name, wf] of Object.entries(workflows)) options.patch?.(name, wf);
+	const invoices = loadSampleInvoices();
+	await n8n.importWorkflows([
+		...Object.values(workflows),
+		seedInvoicesWorkflow(invoices),
+		dumpTableWorkflow('dunning_invoices', 'dumpInvoices0001'),
+		dumpTableWorkflow('dunning_reminders', 'dumpReminders001'),
+	]);
+	log(`credentials and ${Object.keys(workflows).length} workflows imported (${Date.now() - started} ms)`);
+
+	// The ERP webhook only answers on an active (published) workflow, as for users.
+	const published = await n8n.cli(['publish:workflow', `--id=${WEBHOOK_WORKFLOW_ID}`]);
+	if (published.code !== 0) throw new Error(`publishing the webhook workflow failed: ${published.stderr}`);
+
+	const port = options.port ?? (await freePort());
+	try {
+		await n8n.start(port, {}, options.verbose ?? false);
+		await n8n.setupOwner();
+	} catch (error) {
+		// Never leave a server behind (it would also keep jest from exiting).
+		await n8n.dispose();
+		throw error;
+	}
+	log(`n8n listening on http://127.0.0.1:${port} (${Date.now() - started} ms)`);
+
+	const table = async (name: 'dunning_invoices' | 'dunning_reminders') => {
+		const id = name === 'dunning_invoices' ? 'dumpInvoices0001' : 'dumpReminders001';
+		const r = await n8n.runManually(id);
+		if (r.status !== 'success') throw new Error(`reading ${name} failed: ${JSON.stringify(r.data?.resultData.error)}`);
+		return (nodeOutputs(r.data, 'Rows')[0] ?? []).filter((row) => row.id !== undefined);
+	};
+
+	return {
+		install,
+		n8n,
+		port,
+		workflows,
+		invoices,
+		async seedInvoices() {
+			const r = await n8n.runManually('seedInvoices0001');
+			if (r.status !== 'success') throw new Error(`loading sample invoices failed: ${JSON.stringify(r.data?.resultData.error)}`);
+		},
+		table,
+		dispose: async () => await n8n.dispose(),
+	};
+}

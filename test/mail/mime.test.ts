@@ -1,0 +1,59 @@
+import { simpleParser } from 'mailparser';
+import { buildPlainMessage, buildReminderMessage } from '../../lib/mail/message';
+
+describe('reminder MIME, parsed back with mailparser', () => {
+	test('non-ASCII names, subject, filename and body; long lines; headers folded; attachments byte-exact', async () => {
+		const pdf = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 256));
+		const longLine = 'Sehr geehrte Frau Müller, '.repeat(20);
+		const message = await buildReminderMessage({
+			sender: { address: 'buchhaltung@bücher.example', name: 'Müller & Söhne GmbH – Buchhaltung', replyTo: 'zahlung@shop.example', bcc: 'archiv@shop.example' },
+			to: 'kunde@beispiel.example',
+			subject: 'Zahlungserinnerung zu Rechnung RE-2026-0001 – Müller & Söhne GmbH, fällig seit dem 9. März 2026',
+			text: `${longLine}\nZeile zwei = mit Gleichheitszeichen\n.\nEnde`,
+			html: `<p>${longLine}</p><p>Summe: 1.234,50&nbsp;€</p>`,
+			invoiceId: 'RE/2026/ä1',
+			level: 3,
+			runId: 'exec-1',
+			attachments: [
+				{ filename: 'Rechnung Müller 2026.pdf', contentType: 'application/pdf', content: pdf },
+				{ filename: 'AGB.txt', contentType: 'text/plain', content: Buffer.from('AGB\r\n') },
+			],
+			date: new Date('2026-03-09T08:30:00Z'),
+		});
+		const raw = message.raw.toString('latin1');
+		expect(raw.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+		expect(raw).not.toMatch(/[^\r]\n/);
+		expect(raw).not.toMatch(/^Bcc:/m);
+		expect(message.envelope).toEqual({ from: 'buchhaltung@xn--bcher-kva.example', to: ['kunde@beispiel.example', 'archiv@shop.example'] });
+
+		const mail = await simpleParser(message.raw);
+		expect(raw).toContain("<buchhaltung@xn--bcher-kva.example>");
+		// mailparser shows the domain decoded again.
+		expect(mail.from?.value[0]).toEqual({ name: 'Müller & Söhne GmbH – Buchhaltung', address: 'buchhaltung@bücher.example' });
+		expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0].address).toBe('kunde@beispiel.example');
+		expect(mail.replyTo?.value[0].address).toBe('zahlung@shop.example');
+		expect(mail.subject).toBe('Zahlungserinnerung zu Rechnung RE-2026-0001 – Müller & Söhne GmbH, fällig seit dem 9. März 2026');
+		expect(mail.messageId).toBe(message.messageId);
+		expect(mail.date?.toISOString()).toBe('2026-03-09T08:30:00.000Z');
+		// Non-ASCII in an unstructured header is RFC 2047-encoded (mailparser leaves X- headers raw).
+		expect(mail.headers.get('x-dunning-invoice')).toBe('=?UTF-8?Q?RE/2026/=C3=A41?=');
+		expect(mail.headers.get('x-dunning-level')).toBe('3');
+		expect(mail.text).toBe(`${longLine}\nZeile zwei = mit Gleichheitszeichen\n.\nEnde`);
+		expect(mail.html).toBe(`<p>${longLine}</p><p>Summe: 1.234,50&nbsp;€</p>`);
+		expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+			['Rechnung Müller 2026.pdf', 'application/pdf'],
+			['AGB.txt', 'text/plain'],
+		]);
+		expect(mail.attachments[0].content.equals(pdf)).toBe(true);
+	});
+
+	test('text only, ASCII: one part, 7bit', async () => {
+		const message = await buildPlainMessage({ sender: { address: 'a@shop.example' }, to: 'b@shop.example', subject: 'Test', text: 'Hello.\n' });
+		const raw = message.raw.toString();
+		expect(raw).toMatch(/^Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nHello\.\r\n/m);
+		const mail = await simpleParser(message.raw);
+		expect(mail.text).toBe('Hello.\n');
+		expect(mail.html).toBe(false);
+		expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+	});
+});

@@ -1,0 +1,99 @@
+import { isValidAddress } from '../../lib/mail/address';
+import { assertHeaderValue, HeaderValueError } from '../../lib/mail/header-value';
+import { buildReminderMessage, reminderMessageId } from '../../lib/mail/message';
+import { readReminderItem } from '../../lib/mail/reminder-item';
+import { classifySmtpError, stopsRun } from '../../lib/mail/smtp-error';
+import { nodemailerAuth, smtpClientOptions } from '../../lib/mail/smtp-options';
+import { backoffMs, sleep, AbortedError } from '../../lib/mail/throttle';
+
+const at = { host: 'smtp.example.com', port: 587, user: 'shop@example.com' };
+
+describe('SMTP error classification', () => {
+	test.each([
+		[{ code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 User unknown', command: 'RCPT TO' }, 'rejected', false],
+		[{ code: 'EMESSAGE', responseCode: 554, response: '554 5.7.1 Spam', command: 'DATA' }, 'rejected', false],
+		[{ code: 'EENVELOPE', responseCode: 451, response: '451 4.7.1 Greylisted', command: 'RCPT TO' }, 'temporary', false],
+		[{ code: 'EENVELOPE', responseCode: 553, response: '553 5.7.1 Sender address rejected: not owned by user', command: 'MAIL FROM' }, 'sender', true],
+		[{ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Bad credentials', command: 'AUTH PLAIN' }, 'auth', true],
+		[{ code: 'EDNS', originalCode: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND smtp.example.com', command: 'CONN' }, 'dns', true],
+		[{ code: 'ESOCKET', originalCode: 'ECONNREFUSED', message: 'connect ECONNREFUSED', command: 'CONN' }, 'connect', true],
+		[{ code: 'ETIMEDOUT', message: 'Greeting never received', command: 'CONN' }, 'connect', true],
+		[{ code: 'ESOCKET', originalCode: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number', command: 'CONN' }, 'tls', true],
+		[{ code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate', command: 'CONN' }, 'tls', true],
+		[{ code: 'ECONNECTION', message: 'Connection closed unexpectedly', command: 'CONN' }, 'connectionLost', false],
+		[{ code: 'ECONNECTION', responseCode: 421, response: '421 4.4.2 Timeout', command: 'CONN' }, 'connectionLost', false],
+	])('%j → %s', (error, kind, stops) => {
+		const failure = classifySmtpError(error, at);
+		expect(failure.kind).toBe(kind);
+		expect(stopsRun(failure.kind)).toBe(stops);
+	});
+
+	test('messages name the cause in words', () => {
+		expect(classifySmtpError({ code: 'EDNS', originalCode: 'ENOTFOUND', command: 'CONN' }, at).message).toMatch(/^Host not found: "smtp.example.com"/);
+		expect(classifySmtpError({ code: 'ETIMEDOUT', command: 'CONN' }, at).message).toMatch(/timed out .*port blocked\?/);
+		expect(classifySmtpError({ code: 'EAUTH', responseCode: 535, response: '535 no', command: 'AUTH LOGIN' }, at).message).toMatch(/app password/);
+	});
+});
+
+describe('addresses and header values', () => {
+	test.each(['kunde@example.com', 'a.b+tag@sub.example.co.uk', 'müller@beispiel.de', 'x@xn--bcher-kva.example'])('%s is valid', (a) => expect(isValidAddress(a)).toBe(true));
+	test.each(['', 'kunde', 'kunde@', '@example.com', 'a b@example.com', 'a@example', 'a..b@example.com', 'a@-x.com', 'a@example.c0m', 'a@example.com\r\nBcc: x@y.z'])(
+		'%j is not valid',
+		(a) => expect(isValidAddress(a)).toBe(false),
+	);
+	test('CR or LF in a header value is refused, naming the field', () => {
+		expect(() => assertHeaderValue('subject', 'Hi\r\nBcc: x@y.z')).toThrow(new HeaderValueError('subject', 'The subject contains a line break (CR or LF); header values must be a single line'));
+		expect(() => assertHeaderValue('sender name', 'Shop\nX')).toThrow(/sender name contains a line break/);
+		expect(assertHeaderValue('subject', 'Zahlungserinnerung – Rechnung 1')).toBe('Zahlungserinnerung – Rechnung 1');
+	});
+	test('every header-bearing input of a reminder is checked', async () => {
+		const base = { sender: { address: 'shop@example.com' }, to: 'k@example.org', subject: 's', text: 't', invoiceId: 'i', level: 1, runId: 'r' };
+		await expect(buildReminderMessage({ ...base, sender: { address: 'shop@example.com', name: 'Shop\r\nX-Evil: 1' } })).rejects.toThrow(/sender name/);
+		await expect(buildReminderMessage({ ...base, sender: { address: 'shop@example.com', replyTo: 'a@b.example\nBcc: c@d.example' } })).rejects.toThrow(/reply-to address/);
+		await expect(buildReminderMessage({ ...base, invoiceId: 'i\r\n' })).rejects.toThrow(/invoice id/);
+		await expect(buildReminderMessage({ ...base, attachments: [{ filename: 'a\n.pdf', contentType: 'application/pdf', content: Buffer.alloc(1) }] })).rejects.toThrow(/attachment file name/);
+		await expect(buildReminderMessage({ ...base, to: 'nope' })).rejects.toThrow(/recipient address "nope" is not a valid/);
+	});
+	test('Message-ID: under the sender’s domain, stable per (sender, invoice, level)', () => {
+		const id = reminderMessageId('Shop@Example.com', 'inv-1', 2);
+		expect(id).toMatch(/^<dunning\.2\.[0-9a-f]{32}@example\.com>$/);
+		expect(reminderMessageId('shop@example.com', 'inv-1', 2)).toBe(id);
+		expect(reminderMessageId('shop@example.com', 'inv-1', 3)).not.toBe(id);
+	});
+});
+
+describe('reading reminder items', () => {
+	const item = { invoiceId: 7, email: ' k@example.org ', dueDate: '2026-02-01', openAmount: '99.5', dunning: { level: 2, fee: 5, deadline: '2026-03-01' } };
+	test('defaults match Compute Dunning Level; total computed when missing', () => {
+		const r = readReminderItem(item);
+		expect(r).toMatchObject({ kind: 'email', to: 'k@example.org', currency: 'EUR', values: { invoiceId: '7', invoiceNumber: '7', level: 2, openAmount: 99.5, fee: 5, interest: 0, totalDue: 104.5 } });
+	});
+	test('paper without contacting anyone: no address, invalid, blocked', () => {
+		expect(readReminderItem({ ...item, email: null })).toMatchObject({ kind: 'paper', reason: 'noEmail' });
+		expect(readReminderItem({ ...item, email: 'x' })).toMatchObject({ kind: 'paper', reason: 'invalidEmail' });
+		expect(readReminderItem({ ...item, emailBlocked: true })).toMatchObject({ kind: 'paper', reason: 'emailBlocked' });
+	});
+	test('bad input names the field', () => {
+		expect(() => readReminderItem({ ...item, dunning: { level: 0, deadline: '2026-03-01' } })).toThrow('The field "dunning.level" (level) must be a whole number of 1 or more, got 0');
+		expect(() => readReminderItem({ ...item, openAmount: 'viel' })).toThrow(/"openAmount" \(openAmount\) must be a number/);
+		expect(() => readReminderItem({ ...item, dueDate: '01.02.2026' })).toThrow(/"dueDate" \(dueDate\) must be a date like 2026-03-01/);
+		expect(() => readReminderItem({ ...item, dunning: { level: 1 } })).toThrow(/"dunning.deadline" \(deadline\) is missing/);
+	});
+});
+
+describe('transport options and pacing', () => {
+	test('security maps strictly: STARTTLS required, none never upgrades, self-signed only when allowed', () => {
+		const s = { host: 'h', port: 587, allowSelfSigned: false };
+		expect(smtpClientOptions({ ...s, security: 'starttls' })).toMatchObject({ secure: false, requireTLS: true, ignoreTLS: false, tls: { rejectUnauthorized: true } });
+		expect(smtpClientOptions({ ...s, security: 'tls', allowSelfSigned: true })).toMatchObject({ secure: true, requireTLS: false, tls: { rejectUnauthorized: false } });
+		expect(smtpClientOptions({ ...s, security: 'none' })).toMatchObject({ secure: false, ignoreTLS: true });
+		expect(nodemailerAuth({ method: 'oauth2', user: 'u', accessToken: 't' })).toEqual({ type: 'OAuth2', user: 'u', accessToken: 't' });
+	});
+	test('backoff doubles; sleep is abortable', async () => {
+		expect([1, 2, 3].map((a) => backoffMs(a, 1000))).toEqual([1000, 2000, 4000]);
+		const c = new AbortController();
+		const waiting = sleep(60_000, c.signal);
+		c.abort();
+		await expect(waiting).rejects.toBeInstanceOf(AbortedError);
+	});
+});

@@ -1,0 +1,125 @@
+/**
+ * Against Debian's Postfix and Dovecot (the mail sandbox, MAIL_SANDBOX=1): a reminder really
+ * delivered, a real DSN for an unknown user back in the sender's INBOX (the flow bounce handling
+ * builds on), and the Sent-folder copy through the node.
+ */
+import { simpleParser } from 'mailparser';
+import type { IDataObject } from 'n8n-workflow';
+
+import { buildReminderMessage } from '../../lib/mail/message';
+import { runSendJobs } from '../../lib/mail/send-run';
+import { smtpConnector } from '../../lib/mail/smtp-session';
+import { node, runWorkflow } from '../harness/engine';
+import { describeWithSandbox, SANDBOX, searchUids, waitForMessage } from '../servers/sandbox';
+
+const postfix = { host: SANDBOX.host, port: SANDBOX.smtpPort, security: 'starttls' as const, allowSelfSigned: true, timeoutMs: 15000 };
+const sender = { address: SANDBOX.users.dunning.user, name: 'Sandbox Shop' };
+
+function marker(prefix: string): string {
+	return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+async function reminderTo(to: string, invoiceId: string) {
+	return buildReminderMessage({
+		sender,
+		to,
+		subject: `Zahlungserinnerung ${invoiceId}`,
+		text: `Bitte zahlen Sie Rechnung ${invoiceId}.`,
+		invoiceId,
+		level: 1,
+		runId: 'sandbox-run',
+	});
+}
+
+describeWithSandbox('sending through the sandbox Postfix', () => {
+	jest.setTimeout(60000);
+
+	test('a reminder to an existing user is delivered to her INBOX with all headers', async () => {
+		const invoiceId = marker('deliver');
+		const message = await reminderTo(SANDBOX.users.alice.user, invoiceId);
+		const result = await runSendJobs(smtpConnector(postfix, undefined), [{ key: 0, message }], { minSecondsBetween: 0 });
+		expect(result.deliveries[0]).toMatchObject({ status: 'sent', smtpCode: 250 });
+		const [arrived] = await waitForMessage('alice', { search: { header: { 'X-Dunning-Invoice': invoiceId } } });
+		const mail = await simpleParser(arrived.source);
+		expect(mail.messageId).toBe(message.messageId);
+		expect(mail.headers.get('x-dunning-level')).toBe('1');
+		expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+		expect(mail.from?.value[0]).toEqual({ name: 'Sandbox Shop', address: SANDBOX.users.dunning.user });
+	});
+
+	test('a reminder to an unknown user is accepted, then Postfix returns a real DSN to the sender', async () => {
+		const invoiceId = marker('bounce');
+		const message = await reminderTo(SANDBOX.unknownUser, invoiceId);
+		const result = await runSendJobs(smtpConnector(postfix, undefined), [{ key: 0, message }], { minSecondsBetween: 0 });
+		// Postfix accepts for its virtual domain and learns of the unknown user only from Dovecot's
+		// LMTP, after the SMTP session: the failure arrives as a DSN, not as a 550 here.
+		expect(result.deliveries[0].status).toBe('sent');
+		const [dsn] = await waitForMessage('dunning', { search: { text: invoiceId } });
+		const raw = dsn.source.toString('latin1');
+		expect(raw).toMatch(/Content-Type: multipart\/report; report-type=delivery-status/i);
+		expect(raw).toContain(message.messageId);
+		expect(raw).toContain(`X-Dunning-Invoice: ${invoiceId}`);
+		expect(raw).toMatch(/Status: 5\.1\.1/);
+	});
+});
+
+describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox Dovecot)', () => {
+	jest.setTimeout(60000);
+
+	async function sendWithSentCopy(invoiceId: string, sentFolder: string) {
+		return await runWorkflow({
+			workflowId: `wf-sent-${invoiceId}`,
+			nodes: [
+				node(
+					'sendReminderEmail',
+					'Send',
+					{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, saveToSentFolder: true },
+					{ credentials: { dunningSmtpApi: { id: 'smtp', name: 'smtp' }, dunningImapApi: { id: 'imap', name: 'imap' } } },
+				),
+			],
+			input: {
+				node: 'Send',
+				items: [
+					{
+						json: {
+							invoiceId,
+							invoiceNumber: invoiceId,
+							email: SANDBOX.users.alice.user,
+							language: 'de',
+							dueDate: '2026-02-01',
+							openAmount: 42,
+							currency: 'EUR',
+							dunning: { level: 1, fee: 0, interest: 0, totalDue: 42, deadline: '2026-03-01' },
+						},
+					},
+				],
+			},
+			credentials: {
+				smtp: { host: SANDBOX.host, port: SANDBOX.smtpPort, security: 'starttls', allowSelfSigned: true, fromAddress: SANDBOX.users.dunning.user, fromName: 'Sandbox Shop' },
+				imap: { host: SANDBOX.host, port: SANDBOX.imapPort, security: 'starttls', allowSelfSigned: true, user: SANDBOX.users.dunning.user, password: SANDBOX.users.dunning.password, sentFolder },
+			},
+		});
+	}
+
+	test('each sent reminder lands in the mailbox’s Sent folder', async () => {
+		const invoiceId = marker('sent');
+		const run = await sendWithSentCopy(invoiceId, 'Sent');
+		expect(run.status).toBe('success');
+		const delivery = run.items('Send')[0].json.delivery as IDataObject;
+		expect(delivery).toMatchObject({ status: 'sent' });
+		expect(delivery.warning).toBeUndefined();
+		const uids = await searchUids('dunning', 'Sent', { header: { 'X-Dunning-Invoice': invoiceId } });
+		expect(uids).toHaveLength(1);
+		await waitForMessage('alice', { search: { header: { 'X-Dunning-Invoice': invoiceId } } });
+	});
+
+	test('a failed Sent-folder copy leaves the reminder sent, with a warning that says why', async () => {
+		const invoiceId = marker('nosent');
+		const run = await sendWithSentCopy(invoiceId, `Missing-${invoiceId}`);
+		expect(run.status).toBe('success');
+		const delivery = run.items('Send')[0].json.delivery as IDataObject;
+		expect(delivery.status).toBe('sent');
+		expect(String(delivery.warning)).toMatch(/^Sent, but the copy to the Sent folder failed: .*Missing-/);
+		expect(JSON.stringify(delivery)).not.toContain(SANDBOX.users.dunning.password);
+	});
+});

@@ -1,0 +1,298 @@
+import { simpleParser } from 'mailparser';
+import { buildReminderMessage, type OutgoingMessage } from '../../lib/mail/message';
+import type { MailAuth, MailServer } from '../../lib/mail/server';
+import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
+import { smtpConnector } from '../../lib/mail/smtp-session';
+import { startTestServer, type TestServer, type TestServerOptions } from './smtp-test-server';
+
+const PASSWORD = 's3cret-Pa55';
+const auth: MailAuth = { method: 'password', user: 'shop@example.com', password: PASSWORD };
+const sender = { address: 'shop@example.com', name: 'Beispiel Shop GmbH', replyTo: 'buchhaltung@example.com' };
+
+let servers: TestServer[] = [];
+async function server(options: TestServerOptions): Promise<TestServer> {
+	const s = await startTestServer({ users: { [auth.user]: PASSWORD }, ...options });
+	servers.push(s);
+	return s;
+}
+afterEach(async () => {
+	await Promise.all(servers.map((s) => s.close()));
+	servers = [];
+});
+
+function mailServer(s: TestServer, security: MailServer['security'], allowSelfSigned = true): MailServer {
+	return { host: '127.0.0.1', port: s.port, security, allowSelfSigned, timeoutMs: 5000 };
+}
+
+async function jobs(recipients: string[], extra: { bcc?: string; pdf?: Buffer } = {}): Promise<SendJob[]> {
+	return Promise.all(
+		recipients.map(async (to, i) => ({
+			key: i,
+			message: await buildReminderMessage({
+				sender: { ...sender, bcc: extra.bcc },
+				to,
+				subject: `Zahlungserinnerung zu Rechnung R-${i + 1}`,
+				text: `Text ${i + 1}`,
+				html: `<p>HTML ${i + 1}</p>`,
+				invoiceId: `inv-${i + 1}`,
+				level: 1,
+				runId: 'run-42',
+				attachments: extra.pdf ? [{ filename: `R-${i + 1}.pdf`, contentType: 'application/pdf', content: extra.pdf }] : [],
+			}),
+		})),
+	);
+}
+
+const fast = { minSecondsBetween: 0, retryBaseMs: 10 };
+
+describe('sending over a real SMTP server', () => {
+	test('plain + AUTH PLAIN: every header, body and attachment arrives as built, BCC only in the envelope', async () => {
+		const s = await server({ security: 'none', authMethods: ['PLAIN'] });
+		const pdf = Buffer.from('%PDF-1.4\n% test invoice\n%%EOF\n');
+		const list = await jobs(['kunde1@example.org', 'kunde2@example.org'], { bcc: 'archiv@example.com', pdf });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), list, fast);
+
+		expect(result.stopped).toBeNull();
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+		expect(result.deliveries[0]).toMatchObject({ smtpCode: 250, attempts: 1, messageId: list[0].message.messageId });
+		expect(result.deliveries[0].smtpResponse).toMatch(/^250 2\.0\.0 Ok: queued as Q1/);
+		expect(result.connections).toBe(1);
+		expect(s.loginAttempts).toEqual([{ user: auth.user, method: 'PLAIN' }]);
+		expect(s.received).toHaveLength(2);
+		expect(s.received[0].to).toEqual(['kunde1@example.org', 'archiv@example.com']);
+		expect(s.received[0].from).toBe('shop@example.com');
+
+		const mail = await simpleParser(s.received[0].raw);
+		expect(mail.from?.value[0]).toEqual({ name: 'Beispiel Shop GmbH', address: 'shop@example.com' });
+		expect(mail.replyTo?.value[0].address).toBe('buchhaltung@example.com');
+		expect(mail.subject).toBe('Zahlungserinnerung zu Rechnung R-1');
+		expect(mail.messageId).toBe(list[0].message.messageId);
+		expect(mail.messageId).toMatch(/@example\.com>$/);
+		expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+		expect(mail.headers.get('x-dunning-invoice')).toBe('inv-1');
+		expect(mail.headers.get('x-dunning-level')).toBe('1');
+		expect(mail.headers.get('x-dunning-run')).toBe('run-42');
+		expect(mail.headers.has('bcc')).toBe(false);
+		expect(mail.text?.trim()).toBe('Text 1');
+		expect(mail.html).toContain('<p>HTML 1</p>');
+		expect(mail.attachments).toHaveLength(1);
+		expect(mail.attachments[0]).toMatchObject({ filename: 'R-1.pdf', contentType: 'application/pdf' });
+		expect(mail.attachments[0].content.equals(pdf)).toBe(true);
+	});
+
+	test('implicit TLS + AUTH LOGIN', async () => {
+		const s = await server({ security: 'tls', authMethods: ['LOGIN'] });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'tls'), auth), await jobs(['a@example.org']), fast);
+		expect(result.deliveries[0].status).toBe('sent');
+		expect(s.loginAttempts).toEqual([{ user: auth.user, method: 'LOGIN' }]);
+	});
+
+	test('STARTTLS + AUTH PLAIN', async () => {
+		const s = await server({ security: 'starttls', authMethods: ['PLAIN'] });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'starttls'), auth), await jobs(['a@example.org']), fast);
+		expect(result.deliveries[0].status).toBe('sent');
+		expect(s.received).toHaveLength(1);
+	});
+
+	test('XOAUTH2 with an access token', async () => {
+		const s = await server({ security: 'none', authMethods: ['XOAUTH2'], users: undefined, tokens: { [auth.user]: 'tok-123' } });
+		const oauth: MailAuth = { method: 'oauth2', user: auth.user, accessToken: 'tok-123' };
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), oauth), await jobs(['a@example.org']), fast);
+		expect(result.deliveries[0].status).toBe('sent');
+		expect(s.loginAttempts).toEqual([{ user: auth.user, method: 'XOAUTH2' }]);
+	});
+
+	test('wrong password: the run stops, every item notSent, exactly one login attempt, no secret in the message', async () => {
+		const s = await server({ security: 'none' });
+		const wrong: MailAuth = { ...auth, password: 'not-the-password' } as MailAuth;
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), wrong), await jobs(['a@example.org', 'b@example.org', 'c@example.org']), fast);
+		expect(result.stopped?.kind).toBe('auth');
+		expect(result.stopped?.message).toMatch(/Authentication failed .*wrong password\? .*app password/);
+		expect(result.deliveries.map((d) => d.status)).toEqual(['notSent', 'notSent', 'notSent']);
+		expect(result.deliveries.every((d) => d.reason === 'runStopped')).toBe(true);
+		expect(s.loginAttempts).toHaveLength(1);
+		expect(s.received).toHaveLength(0);
+		expect(JSON.stringify(result)).not.toContain('not-the-password');
+	});
+
+	test('550 for one recipient: that item failed with code and text, the others sent', async () => {
+		const s = await server({
+			security: 'none',
+			onRcpt: (a) => (a === 'gone@example.org' ? { code: 550, message: '5.1.1 <gone@example.org>: Recipient address rejected' } : undefined),
+		});
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org', 'gone@example.org', 'c@example.org']), fast);
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'failed', 'sent']);
+		expect(result.deliveries[1]).toMatchObject({ smtpCode: 550, reason: 'rejected', attempts: 1 });
+		expect(result.deliveries[1].smtpResponse).toMatch(/^550 5\.1\.1/);
+		expect(result.connections).toBe(1);
+		expect(s.received.map((m) => m.to[0])).toEqual(['a@example.org', 'c@example.org']);
+	});
+
+	test('451 twice then 250: sent on the third attempt, over the same connection', async () => {
+		const s = await server({ security: 'none', onData: (n) => (n <= 2 ? { code: 451, message: '4.3.0 Try again later' } : undefined) });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org']), fast);
+		expect(result.deliveries[0]).toMatchObject({ status: 'sent', attempts: 3, smtpCode: 250 });
+		expect(result.connections).toBe(1);
+		expect(s.received).toHaveLength(1);
+	});
+
+	test('451 on every attempt: deferred after maxAttempts', async () => {
+		const s = await server({ security: 'none', onData: () => ({ code: 451, message: '4.3.0 Try again later' }) });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org', 'b@example.org']), { ...fast, maxAttempts: 2 });
+		expect(result.deliveries.map((d) => [d.status, d.attempts, d.smtpCode, d.reason])).toEqual([
+			['deferred', 2, 451, 'temporary'],
+			['deferred', 2, 451, 'temporary'],
+		]);
+	});
+
+	test('connection dropped after the data, before the reply: deferred (outcome unknown), not resent; the run resumes on a new connection', async () => {
+		const s = await server({ security: 'none', onData: (n) => (n === 2 ? 'drop' : undefined) });
+		const list = await jobs(['a@example.org', 'b@example.org', 'c@example.org']);
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), list, fast);
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'deferred', 'sent']);
+		expect(result.deliveries[1]).toMatchObject({ reason: 'outcomeUnknown', attempts: 1 });
+		expect(result.deliveries[1].error).toMatch(/not sent again/);
+		expect(result.connections).toBe(2);
+		// The server saw message 2's data exactly once (the dropped transfer) and never again.
+		expect(s.received.map((m) => m.to[0])).toEqual(['a@example.org', 'c@example.org']);
+		expect(s.loginAttempts).toHaveLength(2);
+	});
+
+	test('connection lost before the message was complete: re-established once and the same message sent, exactly once', async () => {
+		const s = await server({ security: 'none', onRcpt: (a) => (a === 'b@example.org' && s.connections === 1 ? 'drop' : undefined) });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org', 'b@example.org', 'c@example.org']), fast);
+		expect(result.deliveries.map((d) => [d.status, d.attempts])).toEqual([
+			['sent', 1],
+			['sent', 2],
+			['sent', 1],
+		]);
+		expect(result.connections).toBe(2);
+		expect(s.received.map((m) => m.to[0])).toEqual(['a@example.org', 'b@example.org', 'c@example.org']);
+	});
+
+	test('connection that cannot be re-established: the rest is notSent and the run says why', async () => {
+		const s = await server({ security: 'none', onData: (n) => (n === 1 ? 'drop' : undefined) });
+		const connector = smtpConnector(mailServer(s, 'none'), auth);
+		let opened = 0;
+		// The server goes away for new connections after the first: wrap the real connector to flip it.
+		const onceThenRefused = {
+			connect: async () => {
+				if (++opened === 2) s.refuseNewConnections();
+				return connector.connect();
+			},
+		};
+		const result = await runSendJobs(onceThenRefused, await jobs(['a@example.org', 'b@example.org', 'c@example.org']), fast);
+		expect(result.deliveries.map((d) => d.status)).toEqual(['deferred', 'notSent', 'notSent']);
+		expect(result.stopped?.message).toMatch(/421 Not accepting connections now/);
+		expect(result.deliveries[1]).toMatchObject({ reason: 'runStopped', error: result.stopped?.message });
+		expect(s.received).toHaveLength(0);
+	});
+});
+
+describe('connection problems named in words', () => {
+	test('STARTTLS chosen but not offered: TLS failure, nothing sent in clear', async () => {
+		const s = await server({ security: 'none' });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'starttls'), auth), await jobs(['a@example.org']), fast);
+		expect(result.stopped?.kind).toBe('tls');
+		expect(result.stopped?.message).toMatch(/does not support STARTTLS/);
+		expect(s.loginAttempts).toHaveLength(0);
+	});
+
+	test('SSL/TLS chosen for a plain port: TLS handshake failed, wrong security for this port?', async () => {
+		const s = await server({ security: 'none' });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'tls'), auth), await jobs(['a@example.org']), fast);
+		expect(result.stopped?.kind).toBe('tls');
+		expect(result.stopped?.message).toMatch(/TLS handshake .* failed .*wrong security for this port\?/);
+	});
+
+	test('self-signed certificate not allowed: named as an untrusted certificate', async () => {
+		const s = await server({ security: 'tls' });
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'tls', false), auth), await jobs(['a@example.org']), fast);
+		expect(result.stopped?.kind).toBe('tls');
+		expect(result.stopped?.message).toMatch(/not trusted .*Allow Self-Signed Certificates/);
+	});
+
+	test('nothing listening: connection refused, port blocked?', async () => {
+		const s = await server({ security: 'none' });
+		const port = s.port;
+		await s.close();
+		servers = [];
+		const result = await runSendJobs(
+			smtpConnector({ host: '127.0.0.1', port, security: 'none', allowSelfSigned: false }, auth),
+			await jobs(['a@example.org', 'b@example.org']),
+			fast,
+		);
+		expect(result.stopped?.kind).toBe('connect');
+		expect(result.stopped?.message).toMatch(/refused .*port blocked\?/);
+		expect(result.deliveries.map((d) => d.status)).toEqual(['notSent', 'notSent']);
+	});
+});
+
+describe('pacing, caps and cancellation (fake clock)', () => {
+	function fakeClock() {
+		let now = 1_700_000_000_000;
+		const sleeps: number[] = [];
+		return {
+			sleeps,
+			now: () => now,
+			sleep: async (ms: number, signal?: AbortSignal) => {
+				if (signal?.aborted) throw new (await import('../../lib/mail/throttle')).AbortedError();
+				sleeps.push(ms);
+				now += Math.max(0, ms);
+			},
+		};
+	}
+	const okSession = (log: string[]) => ({
+		connect: async () => ({
+			open: true,
+			close: () => undefined,
+			send: async (m: Pick<OutgoingMessage, 'envelope' | 'raw'>) => {
+				log.push(m.envelope.to[0]);
+				return { code: 250, response: '250 ok', rejected: [] };
+			},
+		}),
+	});
+
+	test('minSecondsBetween spaces messages; maxPerRun leaves the rest notSent for a later run', async () => {
+		const clock = fakeClock();
+		const log: string[] = [];
+		// An in-memory session: these rules are about the loop, not the wire (covered above).
+		const result = await runSendJobs(okSession(log), await jobs(['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org']), {
+			minSecondsBetween: 60,
+			maxPerRun: 3,
+			clock,
+		});
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'notSent']);
+		expect(result.deliveries[3].reason).toBe('maxPerRun');
+		expect(clock.sleeps).toEqual([60_000, 60_000]);
+		expect(log).toHaveLength(3);
+	});
+
+	test('cancel signal stops between messages', async () => {
+		const controller = new AbortController();
+		const log: string[] = [];
+		const result = await runSendJobs(okSession(log), await jobs(['a@example.org', 'b@example.org', 'c@example.org']), {
+			minSecondsBetween: 0,
+			signal: controller.signal,
+			onSent: async () => controller.abort(),
+		});
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'notSent', 'notSent']);
+		expect(result.deliveries[1].reason).toBe('cancelled');
+		expect(result.stopped?.kind).toBe('cancelled');
+		expect(log).toEqual(['a@example.org']);
+	});
+
+	test('duplicates are skipped before any wait or send, and reported as sent with duplicate: true', async () => {
+		const clock = fakeClock();
+		const log: string[] = [];
+		const result = await runSendJobs(okSession(log), await jobs(['a@example.org', 'b@example.org']), {
+			minSecondsBetween: 60,
+			clock,
+			isDuplicate: async (job) => job.key === 0,
+		});
+		expect(result.deliveries[0]).toMatchObject({ status: 'sent', duplicate: true, attempts: 0 });
+		expect(result.deliveries[1]).toMatchObject({ status: 'sent', attempts: 1 });
+		expect(log).toEqual(['b@example.org']);
+		expect(clock.sleeps).toEqual([]);
+	});
+});

@@ -1,0 +1,131 @@
+import { createServer, type Server } from 'node:net';
+
+import type { MailServer } from '../../lib/mail/server';
+import { describeImapError, MailboxError, readMailbox, verifyMailbox } from '../../lib/mailbox';
+import { describeWithSandbox, SANDBOX, sandboxAuth, sandboxImapServer } from '../servers/sandbox';
+
+const noop = () => undefined;
+const readInbox = (server: MailServer, password = 'dunning-pass') =>
+	readMailbox(
+		server,
+		{ method: 'password', user: SANDBOX.users.dunning.user, password },
+		{ folder: 'INBOX', mode: 'unseen', maxMessages: 1, postAction: { type: 'none' } },
+		noop,
+	);
+
+describe('describeImapError (no server needed)', () => {
+	const server: MailServer = { host: 'imap.example.org', port: 993, security: 'tls', allowSelfSigned: false };
+
+	it('maps socket-level codes to causes in words', () => {
+		expect(describeImapError(Object.assign(new Error('x'), { code: 'ENOTFOUND' }), server).kind).toBe('hostNotFound');
+		expect(describeImapError(Object.assign(new Error('x'), { code: 'ETIMEDOUT' }), server).message).toMatch(/timed out.*port blocked/);
+		expect(describeImapError(Object.assign(new Error('x'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), server).message).toMatch(
+			/not trusted.*Allow Self-Signed/,
+		);
+	});
+
+	it('never repeats the password, even when the server echoes it', () => {
+		const err = Object.assign(new Error('LOGIN failed for s3cret-pw'), { authenticationFailed: true, responseText: 'bad s3cret-pw' });
+		const described = describeImapError(err, server, 'shop@example.org', ['s3cret-pw']);
+		expect(described.kind).toBe('auth');
+		expect(described.message).not.toContain('s3cret-pw');
+		expect(described.message).toMatch(/Authentication failed for user "shop@example.org".*app password.*OAuth2/);
+	});
+
+	it('passes a MailboxError through unchanged', () => {
+		const e = new MailboxError('folderMissing', 'gone');
+		expect(describeImapError(e, server)).toBe(e);
+	});
+});
+
+describe('connection failures against real sockets', () => {
+	let closedPort: number;
+	beforeAll(async () => {
+		// A port that was just free: connecting to it is refused by the kernel, no mock involved.
+		const s = createServer();
+		await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+		closedPort = (s.address() as { port: number }).port;
+		await new Promise((r) => s.close(r));
+	});
+
+	it('closed port → "connection refused" naming host and port', async () => {
+		await expect(readInbox({ host: '127.0.0.1', port: closedPort, security: 'none', allowSelfSigned: false })).rejects.toMatchObject({
+			kind: 'connectionRefused',
+			message: expect.stringContaining(`Connection refused by 127.0.0.1:${closedPort}`),
+		});
+	});
+
+	it('unresolvable host → "host not found"', async () => {
+		await expect(readInbox({ host: 'imap.does-not-exist.invalid', port: 993, security: 'tls', allowSelfSigned: false, timeoutMs: 5000 })).rejects.toMatchObject({
+			kind: 'hostNotFound',
+			message: expect.stringContaining('"imap.does-not-exist.invalid" does not resolve'),
+		});
+	});
+
+	describe('a server that does not offer STARTTLS', () => {
+		// A fake IMAP greeter: Dovecot always offers STARTTLS, so this one fault needs a stand-in.
+		let fake: Server;
+		let port: number;
+		beforeAll(async () => {
+			fake = createServer((sock) => {
+				sock.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] fake ready\r\n');
+				sock.on('data', (d) => {
+					const tag = d.toString().split(' ')[0];
+					if (/CAPABILITY/i.test(d.toString())) sock.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
+					else if (/LOGOUT/i.test(d.toString())) sock.end(`* BYE\r\n${tag} OK bye\r\n`);
+					else sock.write(`${tag} BAD not here\r\n`);
+				});
+				sock.on('error', noop);
+			});
+			await new Promise<void>((r) => fake.listen(0, '127.0.0.1', () => r()));
+			port = (fake.address() as { port: number }).port;
+		});
+		afterAll(async () => {
+			await new Promise((r) => fake.close(r));
+		});
+
+		it('STARTTLS chosen → refuses to log in in the clear, says so', async () => {
+			await expect(readInbox({ host: '127.0.0.1', port, security: 'starttls', allowSelfSigned: false })).rejects.toMatchObject({
+				kind: 'starttlsMissing',
+				message: expect.stringContaining('does not offer STARTTLS'),
+			});
+		});
+	});
+});
+
+describeWithSandbox('connection and login failures against the sandbox Dovecot', () => {
+	it('wrong password → "authentication failed" with the hint, without the password', async () => {
+		const err = (await readInbox(sandboxImapServer('starttls'), 'wrong-password-123').catch((e: unknown) => e)) as MailboxError;
+		expect(err).toBeInstanceOf(MailboxError);
+		expect(err.kind).toBe('auth');
+		expect(err.message).toMatch(/Authentication failed for user "dunning@example.test".*app password/);
+		expect(err.message).not.toContain('wrong-password-123');
+	});
+
+	it('SSL/TLS on the STARTTLS port → "TLS handshake failed (wrong security for this port?)"', async () => {
+		await expect(readInbox({ ...sandboxImapServer('tls'), port: SANDBOX.imapPort })).rejects.toMatchObject({
+			kind: 'tls',
+			message: expect.stringContaining('wrong security for this port?'),
+		});
+	});
+
+	it('no encryption on the implicit-TLS port → no greeting within the timeout, with the hint', async () => {
+		await expect(readInbox({ ...sandboxImapServer('none', 1500), port: SANDBOX.imapsPort })).rejects.toMatchObject({
+			kind: 'noGreeting',
+			message: expect.stringContaining('wrong security for this port?'),
+		});
+	});
+
+	it('self-signed certificate without "allow self-signed" → "not trusted"', async () => {
+		await expect(readInbox({ ...sandboxImapServer('tls'), allowSelfSigned: false })).rejects.toMatchObject({
+			kind: 'certificate',
+			message: expect.stringContaining('Allow Self-Signed Certificates'),
+		});
+	});
+
+	it('verifyMailbox logs in and lists folders, including the Sent folder', async () => {
+		const check = await verifyMailbox(sandboxImapServer('starttls'), sandboxAuth('dunning'));
+		expect(check.folders).toEqual(expect.arrayContaining(['INBOX', 'Sent']));
+		expect(check.sentFolder).toBe('Sent');
+	});
+});

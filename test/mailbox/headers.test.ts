@@ -1,0 +1,68 @@
+import { messageHeaders, readHeaderFields } from '../../lib/mailbox/headers';
+import { uidSet } from '../../lib/mailbox/uid-set';
+
+describe('uidSet', () => {
+	it('writes sorted, de-duplicated UIDs as compact ranges', () => {
+		expect(uidSet([7, 3, 4, 5, 9, 12, 13, 14, 4])).toBe('3:5,7,9,12:14');
+		expect(uidSet([42])).toBe('42');
+		expect(uidSet([])).toBe('');
+	});
+});
+
+describe('readHeaderFields / messageHeaders', () => {
+	const raw = Buffer.from(
+		[
+			'Return-Path: <>',
+			'Auto-Submitted: auto-replied',
+			'References: <a@x>',
+			'\t<b@x>',
+			'X-Dunning-Invoice: RE-1',
+			'X-Dunning-Level: 2',
+			'Content-Type: multipart/report; report-type=delivery-status;',
+			'  boundary="b1"',
+			'',
+			'--b1',
+			'X-Dunning-Invoice: NOT-THIS-ONE',
+			'',
+		].join('\r\n'),
+	);
+
+	it('unfolds continuation lines and reads only the top-level header block', () => {
+		const fields = readHeaderFields(raw);
+		expect(fields.get('references')).toBe('<a@x> <b@x>');
+		expect(fields.get('content-type')).toBe('multipart/report; report-type=delivery-status; boundary="b1"');
+		expect(fields.get('x-dunning-invoice')).toBe('RE-1');
+	});
+
+	it('combines the server ENVELOPE with the raw fields', () => {
+		const h = messageHeaders(
+			{
+				from: [{ name: 'Mail Delivery System', address: 'MAILER-DAEMON@mx.example' }],
+				to: [{ address: 'shop@example.test' }],
+				subject: 'Undelivered Mail Returned to Sender',
+				date: new Date('2026-11-23T09:00:00Z'),
+				messageId: '<dsn@mx.example>',
+			},
+			raw,
+		);
+		expect(h).toMatchObject({
+			from: 'Mail Delivery System <MAILER-DAEMON@mx.example>',
+			fromAddress: 'MAILER-DAEMON@mx.example',
+			to: ['shop@example.test'],
+			date: '2026-11-23T09:00:00.000Z',
+			references: ['<a@x>', '<b@x>'],
+			autoSubmitted: 'auto-replied',
+			returnPath: '<>',
+			dunningInvoice: 'RE-1',
+			dunningLevel: '2',
+			inReplyTo: '',
+		});
+	});
+
+	it('copes with a message without a body separator or an envelope', () => {
+		const h = messageHeaders(undefined, Buffer.from('Subject: only headers\nAuto-Submitted: auto-generated'));
+		expect(h.autoSubmitted).toBe('auto-generated');
+		expect(h.subject).toBe('');
+		expect(h.date).toBeNull();
+	});
+});

@@ -1,0 +1,240 @@
+import { readMailbox, type FetchedMessage, type ReadMailboxOptions } from '../../lib/mailbox';
+import {
+	appendMessages,
+	deleteFolders,
+	describeWithSandbox,
+	sandboxAuth,
+	sandboxImapServer,
+	searchUids,
+	testMessage,
+	uniqueFolder,
+	withSandboxImap,
+} from '../servers/sandbox';
+
+const server = sandboxImapServer('starttls');
+const auth = sandboxAuth('dunning');
+
+function messages(marker: string, n: number): string[] {
+	return Array.from({ length: n }, (_, i) => testMessage({ subject: `${marker} #${i + 1}`, marker: `${marker}-${i + 1}` }));
+}
+
+async function read(options: Partial<ReadMailboxOptions> & { folder: string }): Promise<{ got: FetchedMessage[]; result: Awaited<ReturnType<typeof readMailbox>> }> {
+	const got: FetchedMessage[] = [];
+	const result = await readMailbox(
+		server,
+		auth,
+		{ mode: 'unseen', maxMessages: 0, postAction: { type: 'none' }, ...options },
+		(m) => {
+			got.push(m);
+		},
+	);
+	return { got, result };
+}
+
+async function flagsOf(folder: string): Promise<Map<number, string[]>> {
+	return await withSandboxImap('dunning', async (client) => {
+		const lock = await client.getMailboxLock(folder);
+		try {
+			const out = new Map<number, string[]>();
+			for await (const m of client.fetch('1:*', { uid: true, flags: true }, { uid: true })) out.set(m.uid, [...(m.flags ?? [])]);
+			return out;
+		} finally {
+			lock.release();
+		}
+	});
+}
+
+/** Sockets of this process still connected to the sandbox's IMAP ports (Node's handle list, test-only). */
+function openImapSockets(): number {
+	const handles = (process as unknown as { _getActiveHandles(): Array<{ remotePort?: number; destroyed?: boolean }> })._getActiveHandles();
+	return handles.filter((h) => (h.remotePort === 10143 || h.remotePort === 10993) && !h.destroyed).length;
+}
+
+async function settle(): Promise<void> {
+	await new Promise((r) => setTimeout(r, 50));
+}
+
+describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
+	const created: string[] = [];
+	const folder = (p: string) => {
+		const f = uniqueFolder(p);
+		created.push(f);
+		return f;
+	};
+	afterAll(async () => {
+		await deleteFolders('dunning', created);
+	});
+
+	it('fetches only unseen messages, with raw source and parsed headers, and leaves them unseen with "nothing"', async () => {
+		const f = folder('unseen');
+		await appendMessages('dunning', f, messages('seen-one', 1), ['\\Seen']);
+		const [u2, u3] = await appendMessages('dunning', f, messages('unseen', 2));
+
+		const { got, result } = await read({ folder: f });
+		expect(got.map((m) => m.uid)).toEqual([u2, u3]);
+		expect(got[0].source.toString()).toContain('X-Test-Marker: unseen-1');
+		expect(got[0].headers.subject).toBe('unseen #1');
+		expect(got[0].headers.fromAddress).toBe('customer@example.org');
+		expect(got[0].headers.to).toEqual(['dunning@example.test']);
+		expect(got[0].headers.messageId).toMatch(/^<unseen-1\..+@example\.org>$/);
+		expect(got[0].headers.date).toMatch(/^\d{4}-\d\d-\d\dT/);
+		expect(result.fetched).toBe(2);
+		expect(result.more).toBe(false);
+
+		// BODY.PEEK: reading alone must not mark anything seen.
+		const again = await read({ folder: f });
+		expect(again.got.map((m) => m.uid)).toEqual([u2, u3]);
+	});
+
+	it('"since last UID" resumes across two runs and restarts when UIDVALIDITY changes', async () => {
+		const f = folder('since');
+		const first = await appendMessages('dunning', f, messages('since-a', 3));
+		const run1 = await read({ folder: f, mode: 'sinceUid', firstRun: 'all' });
+		expect(run1.got.map((m) => m.uid)).toEqual(first);
+		expect(run1.result.state.lastUid).toBe(first[2]);
+
+		// Nothing new: nothing fetched (IMAP's "N:*" quirk must not return the last one again).
+		const run2 = await read({ folder: f, mode: 'sinceUid', state: run1.result.state });
+		expect(run2.got).toEqual([]);
+		expect(run2.result.state).toEqual(run1.result.state);
+
+		const later = await appendMessages('dunning', f, messages('since-b', 2));
+		const run3 = await read({ folder: f, mode: 'sinceUid', state: run2.result.state });
+		expect(run3.got.map((m) => m.uid)).toEqual(later);
+		expect(run3.result.uidValidityChanged).toBe(false);
+
+		const stale = { uidValidity: '1', lastUid: run3.result.state.lastUid };
+		const run4 = await read({ folder: f, mode: 'sinceUid', state: stale, firstRun: 'all' });
+		expect(run4.result.uidValidityChanged).toBe(true);
+		expect(run4.got.map((m) => m.uid)).toEqual([...first, ...later]);
+	});
+
+	it('"since last UID" with firstRun newOnly skips what is already there', async () => {
+		const f = folder('newonly');
+		const old = await appendMessages('dunning', f, messages('old', 2));
+		const run1 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly' });
+		expect(run1.got).toEqual([]);
+		expect(run1.result.state.lastUid).toBe(old[1]);
+		const fresh = await appendMessages('dunning', f, messages('fresh', 1));
+		const run2 = await read({ folder: f, mode: 'sinceUid', state: run1.result.state });
+		expect(run2.got.map((m) => m.uid)).toEqual(fresh);
+	});
+
+	it('stops at max messages per run and continues with the rest next time', async () => {
+		const f = folder('max');
+		const uids = await appendMessages('dunning', f, messages('max', 5));
+		const run1 = await read({ folder: f, mode: 'sinceUid', firstRun: 'all', maxMessages: 2, batchSize: 1 });
+		expect(run1.got.map((m) => m.uid)).toEqual(uids.slice(0, 2));
+		expect(run1.result.more).toBe(true);
+		const run2 = await read({ folder: f, mode: 'sinceUid', state: run1.result.state, maxMessages: 2 });
+		expect(run2.got.map((m) => m.uid)).toEqual(uids.slice(2, 4));
+		const run3 = await read({ folder: f, mode: 'sinceUid', state: run2.result.state, maxMessages: 2 });
+		expect(run3.got.map((m) => m.uid)).toEqual(uids.slice(4));
+		expect(run3.result.more).toBe(false);
+	});
+
+	it('splits fetches by size: a byte cap smaller than any message still reads and post-actions all of them', async () => {
+		const f = folder('bytes');
+		const uids = await appendMessages('dunning', f, messages('bytes', 3));
+		const { got } = await read({ folder: f, maxBatchBytes: 1, postAction: { type: 'seen' } });
+		expect(got.map((m) => m.uid)).toEqual(uids);
+		expect(await searchUids('dunning', f, { seen: false })).toEqual([]);
+	});
+
+	it('post-action "seen" flags the messages \\Seen on the server', async () => {
+		const f = folder('post-seen');
+		const uids = await appendMessages('dunning', f, messages('ps', 3));
+		await read({ folder: f, postAction: { type: 'seen' }, maxMessages: 2 });
+		const flags = await flagsOf(f);
+		expect(flags.get(uids[0])).toContain('\\Seen');
+		expect(flags.get(uids[1])).toContain('\\Seen');
+		expect(flags.get(uids[2])).not.toContain('\\Seen');
+		const next = await read({ folder: f });
+		expect(next.got.map((m) => m.uid)).toEqual([uids[2]]);
+	});
+
+	it('post-action "delete" removes the messages from the folder', async () => {
+		const f = folder('post-delete');
+		const uids = await appendMessages('dunning', f, messages('pd', 3));
+		await read({ folder: f, postAction: { type: 'delete' }, maxMessages: 2 });
+		expect(await searchUids('dunning', f)).toEqual([uids[2]]);
+	});
+
+	it('post-action "move" moves the messages to an existing folder', async () => {
+		const f = folder('post-move');
+		const dest = folder('post-move-dest');
+		await appendMessages('dunning', dest, []);
+		await appendMessages('dunning', f, messages('pm', 2));
+		const { result } = await read({ folder: f, postAction: { type: 'move', folder: dest, createFolder: false } });
+		expect(result.fetched).toBe(2);
+		expect(result.folderCreated).toBe(false);
+		expect(await searchUids('dunning', f)).toEqual([]);
+		expect(await searchUids('dunning', dest, { header: { 'X-Test-Marker': 'pm-' } })).toHaveLength(2);
+	});
+
+	it('moving to a missing folder is an error before anything is read, unless "create" was chosen', async () => {
+		const f = folder('move-missing');
+		const dest = folder('does-not-exist');
+		const uids = await appendMessages('dunning', f, messages('mm', 1));
+		const seen: number[] = [];
+		await expect(
+			readMailbox(server, auth, { folder: f, mode: 'unseen', maxMessages: 0, postAction: { type: 'move', folder: dest, createFolder: false } }, (m) => {
+				seen.push(m.uid);
+			}),
+		).rejects.toMatchObject({ kind: 'folderMissing', message: expect.stringContaining(`"${dest}" does not exist`) });
+		expect(seen).toEqual([]);
+		await settle();
+		expect(openImapSockets()).toBe(0);
+		expect(await searchUids('dunning', f)).toEqual(uids);
+
+		const { result } = await read({ folder: f, postAction: { type: 'move', folder: dest, createFolder: true } });
+		expect(result.folderCreated).toBe(true);
+		expect(await searchUids('dunning', f)).toEqual([]);
+		expect(await searchUids('dunning', dest)).toHaveLength(1);
+	});
+
+	it('reading a folder that does not exist names the folder and lists the existing ones', async () => {
+		await expect(read({ folder: 'No/Such/Folder' })).rejects.toMatchObject({
+			kind: 'folderMissing',
+			message: expect.stringMatching(/"No\/Such\/Folder" does not exist.*INBOX/),
+		});
+	});
+
+	it('an error thrown by the handler stops reading; messages handed over before still get their post-action', async () => {
+		const f = folder('handler-error');
+		const uids = await appendMessages('dunning', f, messages('he', 3));
+		let calls = 0;
+		await expect(
+			readMailbox(server, auth, { folder: f, mode: 'unseen', maxMessages: 0, postAction: { type: 'seen' } }, () => {
+				calls++;
+				if (calls === 2) throw new Error('downstream broke');
+			}),
+		).rejects.toThrow('downstream broke');
+		await settle();
+		expect(openImapSockets()).toBe(0);
+		const flags = await flagsOf(f);
+		expect(flags.get(uids[0])).toContain('\\Seen');
+		expect(flags.get(uids[1])).not.toContain('\\Seen');
+		expect(flags.get(uids[2])).not.toContain('\\Seen');
+	});
+
+	it('works over implicit TLS (IMAPS) and plain IMAP too', async () => {
+		const f = folder('modes');
+		await appendMessages('dunning', f, messages('modes', 1));
+		for (const security of ['tls', 'none'] as const) {
+			const got: number[] = [];
+			await readMailbox(sandboxImapServer(security), auth, { folder: f, mode: 'unseen', maxMessages: 0, postAction: { type: 'none' } }, (m) => {
+				got.push(m.uid);
+			});
+			expect(got).toHaveLength(1);
+		}
+	});
+
+	it('rejects bad options with a clear message', async () => {
+		await expect(read({ folder: '' })).rejects.toThrow('No folder given');
+		await expect(read({ folder: 'INBOX', maxMessages: -1 })).rejects.toThrow('Max messages must be a whole number');
+		await expect(read({ folder: 'INBOX', postAction: { type: 'move', folder: 'INBOX', createFolder: false } })).rejects.toThrow(
+			'is the folder being read',
+		);
+	});
+});

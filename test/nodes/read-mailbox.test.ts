@@ -1,0 +1,248 @@
+import { PollContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { loadPackage, node, runWorkflow, TestCredentialsHelper } from '../harness/engine';
+import { ReadMailbox } from '../../nodes/ReadMailbox/ReadMailbox.node';
+import { ReadMailboxTrigger } from '../../nodes/ReadMailbox/ReadMailboxTrigger.node';
+import {
+	appendMessages,
+	deleteFolders,
+	describeWithSandbox,
+	SANDBOX,
+	searchUids,
+	testMessage,
+	uniqueFolder,
+	withSandboxImap,
+} from '../servers/sandbox';
+
+const imapCredential = (overrides: IDataObject = {}): ICredentialDataDecryptedObject => ({
+	host: SANDBOX.host,
+	port: SANDBOX.imapPort,
+	security: 'starttls',
+	user: SANDBOX.users.dunning.user,
+	password: SANDBOX.users.dunning.password,
+	allowSelfSigned: true,
+	inboxFolder: 'INBOX',
+	sentFolder: 'Sent',
+	processedFolder: '',
+	...overrides,
+});
+
+const creds = { dunningImapApi: { id: '1', name: 'Shop mailbox' } };
+
+function messages(marker: string, n: number): string[] {
+	return Array.from({ length: n }, (_, i) => testMessage({ subject: `${marker} #${i + 1}`, marker: `${marker}-${i + 1}` }));
+}
+
+function binaryText(item: INodeExecutionData, prop = 'data'): string {
+	return Buffer.from(item.binary![prop].data, 'base64').toString();
+}
+
+async function unseenCount(folder: string): Promise<number> {
+	return (await searchUids('dunning', folder, { seen: false })).length;
+}
+
+describeWithSandbox('Read Mailbox node through the n8n engine', () => {
+	const created: string[] = [];
+	const folder = (p: string) => {
+		const f = uniqueFolder(p);
+		created.push(f);
+		return f;
+	};
+	afterAll(async () => {
+		await deleteFolders('dunning', created);
+	});
+
+	it('emits each message as binary (message/rfc822) plus headers, moves it, and resumes next run', async () => {
+		const f = folder('node');
+		const dest = folder('node-done');
+		const uids = await appendMessages('dunning', f, messages('node', 3));
+		const staticData: IDataObject = {};
+		const params = {
+			folder: f,
+			mode: 'sinceUid',
+			firstRun: 'all',
+			maxMessages: 2,
+			postAction: 'move',
+			moveToFolder: dest,
+			createFolder: true,
+			options: { binaryPropertyName: 'eml' },
+		};
+		const wf = () => ({
+			nodes: [node('readMailbox', 'Read', params, { credentials: creds })],
+			input: { node: 'Read', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential() },
+			staticData,
+		});
+
+		const r1 = await runWorkflow(wf());
+		expect(r1.error).toBeUndefined();
+		expect(r1.status).toBe('success');
+		const items = r1.items('Read');
+		expect(items.map((i) => i.json.uid)).toEqual(uids.slice(0, 2));
+		expect(items[0].json).toMatchObject({
+			mailbox: 'dunning@example.test',
+			folder: f,
+			subject: 'node #1',
+			fromAddress: 'customer@example.org',
+			afterReading: 'moved',
+			movedTo: dest,
+		});
+		expect(items[0].binary!.eml.mimeType).toBe('message/rfc822');
+		expect(items[0].binary!.eml.fileName).toBe(`message-${uids[0]}.eml`);
+		expect(binaryText(items[0], 'eml')).toContain('X-Test-Marker: node-1');
+		expect(await searchUids('dunning', f)).toEqual([uids[2]]);
+		expect(await searchUids('dunning', dest)).toHaveLength(2);
+
+		const r2 = await runWorkflow(wf());
+		expect(r2.items('Read').map((i) => i.json.subject)).toEqual(['node #3']);
+		expect(await searchUids('dunning', f)).toEqual([]);
+
+		const r3 = await runWorkflow(wf());
+		expect(r3.status).toBe('success');
+		expect(r3.items('Read')).toEqual([]);
+	});
+
+	it('"Unread Only" + "Mark as Read" reads each message once', async () => {
+		const f = folder('node-unseen');
+		await appendMessages('dunning', f, messages('nu', 2));
+		const run = () =>
+			runWorkflow({
+				nodes: [node('readMailbox', 'Read', { folder: f, mode: 'unseen', postAction: 'seen' }, { credentials: creds })],
+				input: { node: 'Read', items: [{ json: {} }] },
+				credentials: { dunningImapApi: imapCredential() },
+			});
+		expect((await run()).items('Read')).toHaveLength(2);
+		expect(await unseenCount(f)).toBe(0);
+		expect((await run()).items('Read')).toHaveLength(0);
+	});
+
+	it('wrong password fails the node with a message in words and without the password', async () => {
+		const r = await runWorkflow({
+			nodes: [node('readMailbox', 'Read', { folder: 'INBOX' }, { credentials: creds })],
+			input: { node: 'Read', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential({ password: 'not-the-password-42' }) },
+		});
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Read')?.message).toMatch(/Authentication failed for user "dunning@example.test".*app password/);
+		expect(JSON.stringify(r.run.data)).not.toContain('not-the-password-42');
+	});
+
+	it('moving to a missing folder without "create" fails before anything is read', async () => {
+		const f = folder('node-missing');
+		await appendMessages('dunning', f, messages('nm', 1));
+		const r = await runWorkflow({
+			nodes: [node('readMailbox', 'Read', { folder: f, postAction: 'move', moveToFolder: 'Nowhere/Here' }, { credentials: creds })],
+			input: { node: 'Read', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential() },
+		});
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Read')?.message).toContain('"Nowhere/Here" does not exist');
+		expect(await unseenCount(f)).toBe(1);
+	});
+
+	it('the credential test logs in and lists, and names the cause when it cannot', async () => {
+		const test = new ReadMailbox().methods.credentialTest.dunningImapConnectionTest;
+		const ctx = {} as ICredentialTestFunctions;
+		const cred = (data: ICredentialDataDecryptedObject) => ({ id: '1', name: 'x', type: 'dunningImapApi', data });
+
+		const ok = await test.call(ctx, cred(imapCredential()));
+		expect(ok.status).toBe('OK');
+		expect(ok.message).toMatch(/Logged in to 127\.0\.0\.1:10143/);
+
+		const badPw = await test.call(ctx, cred(imapCredential({ password: 'nope-nope' })));
+		expect(badPw).toMatchObject({ status: 'Error', message: expect.stringMatching(/Authentication failed.*app password/) });
+
+		const closed = await test.call(ctx, cred(imapCredential({ port: SANDBOX.closedPort })));
+		expect(closed).toMatchObject({ status: 'Error', message: expect.stringContaining('Connection refused by 127.0.0.1:10029') });
+
+		const wrongSecurity = await test.call(ctx, cred(imapCredential({ security: 'tls', port: SANDBOX.imapPort })));
+		expect(wrongSecurity).toMatchObject({ status: 'Error', message: expect.stringContaining('wrong security for this port?') });
+
+		// Port 0 follows the security: SSL/TLS → 993, which nothing serves here.
+		const defaultPort = await test.call(ctx, cred(imapCredential({ security: 'tls', port: 0 })));
+		expect(defaultPort.message).toContain('127.0.0.1:993');
+
+		const noHost = await test.call(ctx, cred(imapCredential({ host: '' })));
+		expect(noHost).toMatchObject({ status: 'Error', message: expect.stringContaining('has no Host') });
+
+		// n8n may pick the trigger's copy of the test: it must behave the same.
+		const viaTrigger = await new ReadMailboxTrigger().methods.credentialTest.dunningImapConnectionTest.call(ctx, cred(imapCredential()));
+		expect(viaTrigger.status).toBe('OK');
+	});
+});
+
+describeWithSandbox('On New Mailbox Message (polling trigger)', () => {
+	const created: string[] = [];
+	afterAll(async () => {
+		await deleteFolders('dunning', created);
+	});
+
+	/** A poll as n8n's poll manager runs it for an active workflow (mode "trigger"). */
+	async function poll(parameters: INode['parameters'], staticData: IDataObject) {
+		const { nodeTypes, credentialTypes } = loadPackage();
+		const trigger = node('readMailboxTrigger', 'On Mail', parameters, { credentials: creds });
+		const workflow = new Workflow({ id: 'wf-poll', nodes: [trigger], connections: {}, active: true, nodeTypes, staticData });
+		const additionalData = {
+			credentialsHelper: new TestCredentialsHelper({ dunningImapApi: imapCredential() }, credentialTypes),
+			variables: {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const ctx = new PollContext(workflow, trigger, additionalData, 'trigger', 'activate');
+		return await new ReadMailboxTrigger().poll.call(ctx);
+	}
+
+	it('first poll remembers where the folder ends; later polls emit only new messages, once', async () => {
+		const f = uniqueFolder('trigger');
+		created.push(f);
+		await appendMessages('dunning', f, messages('old', 2));
+		const staticData: IDataObject = {};
+		const params = { folder: f, mode: 'sinceUid', firstRun: 'newOnly', postAction: 'none' };
+
+		expect(await poll(params, staticData)).toBeNull();
+		const fresh = await appendMessages('dunning', f, messages('fresh', 2));
+		const emitted = await poll(params, staticData);
+		expect(emitted?.[0].map((i) => i.json.uid)).toEqual(fresh);
+		expect(emitted?.[0][0].binary?.data.mimeType).toBe('message/rfc822');
+		expect(await poll(params, staticData)).toBeNull();
+	});
+
+	it('"Fetch Test Event" (manual) shows messages but changes nothing', async () => {
+		const f = uniqueFolder('trigger-manual');
+		created.push(f);
+		await appendMessages('dunning', f, messages('tm', 2));
+		const staticData: IDataObject = {};
+		const r = await runWorkflow({
+			nodes: [node('readMailboxTrigger', 'On Mail', { folder: f, mode: 'unseen', postAction: 'seen' }, { credentials: creds })],
+			input: { node: 'On Mail', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential() },
+			staticData,
+		});
+		expect(r.status).toBe('success');
+		expect(r.items('On Mail')).toHaveLength(2);
+		expect(await unseenCount(f)).toBe(2);
+		expect(JSON.stringify(staticData)).not.toContain(f);
+	});
+
+	it('a poll reports a closed port in words', async () => {
+		const { nodeTypes, credentialTypes } = loadPackage();
+		const trigger = node('readMailboxTrigger', 'On Mail', { folder: 'INBOX' }, { credentials: creds });
+		const workflow = new Workflow({ id: 'wf-poll2', nodes: [trigger], connections: {}, active: true, nodeTypes, staticData: {} });
+		const additionalData = {
+			credentialsHelper: new TestCredentialsHelper({ dunningImapApi: imapCredential({ port: SANDBOX.closedPort }) }, credentialTypes),
+			variables: {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const ctx = new PollContext(workflow, trigger, additionalData, 'trigger', 'activate');
+		await expect(new ReadMailboxTrigger().poll.call(ctx)).rejects.toThrow(/Connection refused by 127\.0\.0\.1:10029/);
+	});
+});
+
+// Keeps the helper import used when the sandbox suites are skipped.
+void withSandboxImap;

@@ -1,0 +1,240 @@
+/**
+ * Send Reminder Email through the real n8n engine, sending to a real SMTP server on loopback.
+ */
+import { simpleParser } from 'mailparser';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { testSmtpCredential } from '../../nodes/SendReminderEmail/transport';
+import { node, runWorkflow } from '../harness/engine';
+import { startTestServer, type TestServer, type TestServerOptions } from '../mail/smtp-test-server';
+
+const PASSWORD = 'n0de-Test-Pass';
+const USER = 'buchhaltung@shop.example';
+let servers: TestServer[] = [];
+async function server(options: Partial<TestServerOptions> = {}): Promise<TestServer> {
+	const s = await startTestServer({ security: 'none', users: { [USER]: PASSWORD }, ...options });
+	servers.push(s);
+	return s;
+}
+afterEach(async () => {
+	await Promise.all(servers.map((s) => s.close()));
+	servers = [];
+});
+
+function smtpCredential(s: TestServer, password = PASSWORD) {
+	return {
+		host: '127.0.0.1',
+		port: s.port,
+		security: 'none',
+		user: USER,
+		password,
+		fromAddress: USER,
+		fromName: 'Beispiel Shop GmbH',
+		replyTo: 'zahlungen@shop.example',
+		bcc: '',
+		allowSelfSigned: false,
+	};
+}
+
+/** Items as Compute Dunning Level emits them on its Send output. */
+function invoice(n: number, over: IDataObject = {}, dunning: IDataObject = {}): INodeExecutionData {
+	return {
+		json: {
+			invoiceId: `inv-${n}`,
+			invoiceNumber: `RE-2026-${String(n).padStart(4, '0')}`,
+			customerName: `Kunde ${n}`,
+			email: `kunde${n}@kunden.example`,
+			language: 'de',
+			invoiceDate: '2026-01-10',
+			dueDate: '2026-02-09',
+			currency: 'EUR',
+			openAmount: 100 * n,
+			dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100 * n, deadline: '2026-03-02', ...dunning },
+			...over,
+		},
+	};
+}
+
+const pdf = Buffer.from('%PDF-1.4\n% Rechnung\n%%EOF\n');
+
+function sendNode(parameters: IDataObject = {}, extra = {}) {
+	return node(
+		'sendReminderEmail',
+		'Send',
+		{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 }, ...parameters },
+		{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } }, ...extra },
+	);
+}
+
+const statusOf = (items: INodeExecutionData[]) => items.map((i) => (i.json.delivery as IDataObject).status);
+
+describe('Send Reminder Email node (real engine, real SMTP server)', () => {
+	test('sends each reminder once, paper and bad items never reach the server; a second run sends nothing twice', async () => {
+		const s = await server();
+		const items: INodeExecutionData[] = [
+			{ ...invoice(1), binary: { data: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName: 'RE-2026-0001.pdf' } } },
+			{ ...invoice(2, { language: 'en' }, { level: 2, fee: 5, totalDue: 205 }), binary: { data: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName: 'RE-2026-0002.pdf' } } },
+			invoice(3, { email: '' }),
+			invoice(4, { emailBlocked: true }),
+			invoice(5, { email: 'kein-at-zeichen' }),
+			invoice(6, {}, { level: 'zwei' }),
+		];
+		const send = sendNode({ attachmentProperties: 'data' });
+		const wf = { workflowId: 'wf-send', nodes: [send], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s) } };
+
+		const first = await runWorkflow(wf);
+		expect(first.status).toBe('success');
+		const out = first.items('Send');
+		expect(out).toHaveLength(6);
+		expect(statusOf(out)).toEqual(['sent', 'sent', 'paper', 'paper', 'paper', 'failed']);
+		expect(out.map((i) => (i.json.delivery as IDataObject).reason)).toEqual([undefined, undefined, 'noEmail', 'emailBlocked', 'invalidEmail', 'invalidInput']);
+		expect((out[5].json.delivery as IDataObject).error).toMatch(/Item 5: The field "dunning.level" \(level\) must be a number/);
+		expect(out[0].json.delivery).toMatchObject({ smtpCode: 250, attempts: 1 });
+		expect(out[0].json.invoiceId).toBe('inv-1');
+		expect(out[0].binary?.data).toBeDefined();
+		expect(JSON.stringify(out)).not.toContain(PASSWORD);
+
+		expect(s.received).toHaveLength(2);
+		expect(s.loginAttempts).toHaveLength(1);
+		const de = await simpleParser(s.received[0].raw);
+		expect(de.subject).toBe('Zahlungserinnerung zu Rechnung RE-2026-0001');
+		expect(de.from?.value[0]).toEqual({ name: 'Beispiel Shop GmbH', address: USER });
+		expect(de.replyTo?.text).toBe('zahlungen@shop.example');
+		expect(de.text).toContain('Guten Tag Kunde 1,');
+		expect(de.text).toContain('100,00\u00a0€');
+		expect(de.text).toContain('2. März 2026');
+		expect(de.html).toContain('<strong>100,00\u00a0€</strong>');
+		expect(de.messageId).toBe((out[0].json.delivery as IDataObject).messageId);
+		expect(de.headers.get('x-dunning-invoice')).toBe('inv-1');
+		expect(de.headers.get('x-dunning-level')).toBe('1');
+		// The run id is the n8n execution id, so every reminder of one execution can be found again.
+		expect(de.headers.get('x-dunning-run')).toMatch(/^exec-/);
+		expect(de.headers.get('x-dunning-run')).toBe((await simpleParser(s.received[1].raw)).headers.get('x-dunning-run'));
+		expect(de.headers.get('auto-submitted')).toBe('auto-generated');
+		expect(de.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([['RE-2026-0001.pdf', 'application/pdf', true]]);
+		const en = await simpleParser(s.received[1].raw);
+		expect(en.subject).toBe('First dunning notice for invoice RE-2026-0002');
+		expect(en.text).toContain('Reminder fee: €5.00');
+
+		const second = await runWorkflow(wf);
+		expect(second.status).toBe('success');
+		const again = second.items('Send');
+		expect(statusOf(again)).toEqual(['sent', 'sent', 'paper', 'paper', 'paper', 'failed']);
+		expect(again[0].json.delivery).toMatchObject({ duplicate: true, attempts: 0, messageId: de.messageId });
+		expect(again[1].json.delivery).toMatchObject({ duplicate: true });
+		expect(s.received).toHaveLength(2);
+	});
+
+	test('dry run: previews with the full message, nothing sent, nothing recorded', async () => {
+		const s = await server();
+		const send = sendNode({ dryRun: true });
+		const wf = { workflowId: 'wf-dry', nodes: [send], input: { node: 'Send', items: [invoice(7)] }, credentials: { 'smtp-1': smtpCredential(s) } };
+		const run = await runWorkflow(wf);
+		expect(run.status).toBe('success');
+		const [item] = run.items('Send');
+		expect(item.json.delivery).toMatchObject({ status: 'preview', attempts: 0 });
+		expect(item.json.preview).toMatchObject({
+			to: 'kunde7@kunden.example',
+			subject: 'Zahlungserinnerung zu Rechnung RE-2026-0007',
+			replyTo: 'zahlungen@shop.example',
+			headers: { 'X-Dunning-Invoice': 'inv-7', 'X-Dunning-Level': '1', 'Auto-Submitted': 'auto-generated' },
+		});
+		expect((item.json.preview as IDataObject).text).toContain('700,00\u00a0€');
+		expect(s.connections).toBe(0);
+		// A dry run records nothing: the real run afterwards still sends.
+		const real = await runWorkflow({ ...wf, nodes: [{ ...send, parameters: { ...send.parameters, dryRun: false } }] });
+		expect(statusOf(real.items('Send'))).toEqual(['sent']);
+		expect(s.received).toHaveLength(1);
+	});
+
+	test('templates from the node; a line break in a header value fails only that item', async () => {
+		const s = await server();
+		const send = sendNode({
+			templateSource: 'node',
+			templates: { text: [{ level: 1, language: 'de', subject: 'Offen: {{invoiceNumber}} – {{customerName}}', text: 'Bitte zahlen Sie {{money totalDue}} bis {{date deadline "dd.MM.yyyy"}}.', html: '' }] },
+		});
+		const items = [invoice(8), invoice(9, { customerName: 'Evil\r\nBcc: victim@else.example' })];
+		const run = await runWorkflow({ workflowId: 'wf-tpl', nodes: [send], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s) } });
+		const out = run.items('Send');
+		expect(statusOf(out)).toEqual(['sent', 'failed']);
+		expect((out[1].json.delivery as IDataObject).error).toMatch(/Item 1: The subject contains a line break/);
+		const mail = await simpleParser(s.received[0].raw);
+		expect(mail.subject).toBe('Offen: RE-2026-0008 – Kunde 8');
+		expect(mail.text?.trim()).toBe('Bitte zahlen Sie 800,00\u00a0€ bis 02.03.2026.');
+		expect(mail.html).toContain('Zahlungserinnerung'); // HTML left empty → shipped text
+		expect(s.received).toHaveLength(1);
+	});
+
+	test('wrong password: one login attempt, the node fails naming the cause; with Continue On Fail every item is notSent', async () => {
+		const s = await server();
+		const items = [invoice(10), invoice(11)];
+		const run = await runWorkflow({ workflowId: 'wf-auth', nodes: [sendNode()], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s, 'wrong-pass') } });
+		expect(run.status).toBe('error');
+		expect(run.error?.message).toMatch(/^Sending stopped: Authentication failed for user "buchhaltung@shop.example".*wrong password\?/);
+		expect(JSON.stringify(run.error)).not.toContain('wrong-pass');
+		expect(s.loginAttempts).toHaveLength(1);
+
+		const tolerant = await runWorkflow({
+			workflowId: 'wf-auth',
+			nodes: [sendNode({}, { onError: 'continueRegularOutput' })],
+			input: { node: 'Send', items },
+			credentials: { 'smtp-1': smtpCredential(s, 'wrong-pass') },
+		});
+		expect(tolerant.status).toBe('success');
+		expect(statusOf(tolerant.items('Send'))).toEqual(['notSent', 'notSent']);
+		expect(s.loginAttempts).toHaveLength(2);
+		expect(s.received).toHaveLength(0);
+	});
+
+	test('cancelling the execution stops between messages: what was sent stays sent and recorded, nothing more goes out', async () => {
+		const s = await server();
+		const controller = new AbortController();
+		const send = sendNode({ minSecondsBetween: 30 });
+		const wf = { workflowId: 'wf-cancel', nodes: [send], input: { node: 'Send', items: [invoice(12), invoice(13)] }, credentials: { 'smtp-1': smtpCredential(s) } };
+		// The first message goes out at once, the second would wait 30 s: cancel during that wait.
+		const poll = setInterval(() => s.received.length > 0 && controller.abort(), 20);
+		const started = Date.now();
+		await runWorkflow({ ...wf, signal: controller.signal });
+		clearInterval(poll);
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(s.received).toHaveLength(1);
+		// The sent one is recorded: a later run sends only the other.
+		const later = await runWorkflow({ ...wf, nodes: [{ ...send, parameters: { ...send.parameters, minSecondsBetween: 0 } }] });
+		expect(later.items('Send').map((i) => i.json.delivery)).toMatchObject([{ status: 'sent', duplicate: true }, { status: 'sent', attempts: 1 }]);
+		expect(s.received.map((m) => m.to[0])).toEqual(['kunde12@kunden.example', 'kunde13@kunden.example']);
+	});
+
+	test('Send Test Mail states date and time and goes to the given address', async () => {
+		const s = await server();
+		const run = await runWorkflow({
+			workflowId: 'wf-test',
+			nodes: [node('sendReminderEmail', 'Send', { operation: 'sendTestMail', testRecipient: 'ich@shop.example' }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'x' } } })],
+			input: { node: 'Send', items: [{ json: {} }] },
+			credentials: { 'smtp-1': smtpCredential(s) },
+		});
+		expect(run.status).toBe('success');
+		expect(run.items('Send')[0].json).toMatchObject({ to: 'ich@shop.example', delivery: { status: 'sent', smtpCode: 250 } });
+		expect(s.received[0].to).toEqual(['ich@shop.example']);
+		const mail = await simpleParser(s.received[0].raw);
+		expect(mail.subject).toMatch(/^Testmail \/ test mail – n8n dunning \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+		expect(mail.text).toMatch(/Diese Testmail wurde am .* \d{4} um \d\d:\d\d:\d\d .* gesendet/);
+	});
+});
+
+describe('SMTP credential test', () => {
+	const cred = (data: IDataObject): ICredentialsDecrypted => ({ id: 'c', name: 'c', type: 'dunningSmtpApi', data: data as ICredentialDataDecryptedObject });
+	test('OK, wrong password, refused port — in words', async () => {
+		const s = await server();
+		expect(await testSmtpCredential(cred(smtpCredential(s)))).toEqual({ status: 'OK', message: `Connected to 127.0.0.1:${s.port} and signed in as ${USER}` });
+		const wrong = await testSmtpCredential(cred(smtpCredential(s, 'nope-nope')));
+		expect(wrong.status).toBe('Error');
+		expect(wrong.message).toMatch(/Authentication failed .*wrong password\? .*app password/);
+		expect(wrong.message).not.toContain('nope-nope');
+		const port = s.port;
+		await s.close();
+		servers = [];
+		const refused = await testSmtpCredential(cred({ ...smtpCredential(s), port }));
+		expect(refused.message).toMatch(/refused .*port blocked\?/);
+		expect((await testSmtpCredential(cred({ host: '' }))).message).toMatch(/no Host/);
+	});
+});

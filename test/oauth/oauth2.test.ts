@@ -1,0 +1,298 @@
+import {
+	accessTokenExpiresAt,
+	connectWithOAuth2,
+	isAccessTokenExpired,
+	isMailAuthRejection,
+	mailAuthFromOAuth2Credential,
+	mailServerFromOAuth2Credential,
+	OAuth2NotConnectedError,
+	OAuth2ReconnectError,
+	redactSecrets,
+	senderAddressOf,
+	type OAuth2MailboxCredentialData,
+} from '../../lib/mail/oauth2';
+import { DunningGoogleOAuth2Api } from '../../credentials/DunningGoogleOAuth2Api.credentials';
+import { DunningMicrosoftOAuth2Api } from '../../credentials/DunningMicrosoftOAuth2Api.credentials';
+import {
+	imapAuthenticationProperty,
+	oauth2CredentialType,
+	providerFilesSentMail,
+	smtpAuthenticationProperty,
+	toOAuth2MailboxData,
+} from '../../nodes/shared/mailbox-auth';
+
+const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
+
+function jwt(payload: object): string {
+	const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+	return `${part({ alg: 'none', typ: 'JWT' })}.${part(payload)}.sig`;
+}
+
+const base: OAuth2MailboxCredentialData = {
+	email: 'shop@example.test',
+	smtpHost: 'smtp.office365.com',
+	smtpPort: 587,
+	smtpSecurity: 'starttls',
+	imapHost: 'outlook.office365.com',
+	imapPort: 993,
+	imapSecurity: 'tls',
+	oauthTokenData: { access_token: 'at-1', refresh_token: 'rt-1' },
+};
+
+/** An error shaped like the one nodemailer raises for 535 after AUTH XOAUTH2. */
+const smtpAuthError = () => Object.assign(new Error('Invalid login: 535 5.7.3 Authentication unsuccessful'), { code: 'EAUTH', responseCode: 535 });
+
+describe('token expiry', () => {
+	it('reads n8n_expires_at first', () => {
+		expect(accessTokenExpiresAt({ n8n_expires_at: String(NOW + 5000), expires_in: 3600 })).toBe(NOW + 5000);
+	});
+
+	it('counts expires_in from an issue time in seconds or milliseconds', () => {
+		expect(accessTokenExpiresAt({ expires_in: 3600, issued_at: NOW / 1000 })).toBe(NOW + 3_600_000);
+		expect(accessTokenExpiresAt({ expires_in: '60', created_at: NOW })).toBe(NOW + 60_000);
+	});
+
+	it("falls back to a JWT access token's exp, and to unknown", () => {
+		expect(accessTokenExpiresAt({ access_token: jwt({ exp: NOW / 1000 + 10 }) })).toBe(NOW + 10_000);
+		expect(accessTokenExpiresAt({ access_token: 'opaque', expires_in: 3600 })).toBeUndefined();
+		expect(accessTokenExpiresAt({ access_token: 'a.b.c' })).toBeUndefined();
+	});
+
+	it('treats a token as expired within the margin, and an unknown expiry as valid', () => {
+		expect(isAccessTokenExpired({ n8n_expires_at: NOW + 30_000 }, NOW)).toBe(true);
+		expect(isAccessTokenExpired({ n8n_expires_at: NOW + 120_000 }, NOW)).toBe(false);
+		expect(isAccessTokenExpired({ n8n_expires_at: NOW + 30_000 }, NOW, 0)).toBe(false);
+		expect(isAccessTokenExpired({ access_token: 'opaque' }, NOW)).toBe(false);
+		expect(isAccessTokenExpired(undefined, NOW)).toBe(false);
+	});
+});
+
+describe('credential data → server and login', () => {
+	it('maps the mailbox and token to an oauth2 MailAuth', () => {
+		expect(mailAuthFromOAuth2Credential(base)).toEqual({ method: 'oauth2', user: 'shop@example.test', accessToken: 'at-1' });
+	});
+
+	it('says "not connected" when there is no token and names a missing mailbox address', () => {
+		expect(() => mailAuthFromOAuth2Credential({ ...base, oauthTokenData: undefined })).toThrow(OAuth2NotConnectedError);
+		expect(() => mailAuthFromOAuth2Credential({ ...base, oauthTokenData: undefined })).toThrow(/Connect my account/);
+		expect(() => mailAuthFromOAuth2Credential({ ...base, email: ' ' })).toThrow(/Mailbox Address/);
+	});
+
+	it('uses the presets, the usual port when the port is 0, and the user flag for certificates', () => {
+		expect(mailServerFromOAuth2Credential(base, 'smtp')).toEqual({
+			host: 'smtp.office365.com',
+			port: 587,
+			security: 'starttls',
+			allowSelfSigned: false,
+		});
+		expect(mailServerFromOAuth2Credential({ ...base, imapPort: 0, allowSelfSigned: true }, 'imap', 5000)).toEqual({
+			host: 'outlook.office365.com',
+			port: 993,
+			security: 'tls',
+			allowSelfSigned: true,
+			timeoutMs: 5000,
+		});
+		expect(() => mailServerFromOAuth2Credential({ ...base, smtpHost: '' }, 'smtp')).toThrow(/SMTP host/);
+	});
+
+	it('sends as the "send as" address when one is set', () => {
+		expect(senderAddressOf(base)).toBe('shop@example.test');
+		expect(senderAddressOf({ ...base, sendAs: ' collections@example.test ' })).toBe('collections@example.test');
+	});
+});
+
+describe('connectWithOAuth2: use, refresh once, retry, else reconnect', () => {
+	function harness(options: { rejectTokens?: string[]; refreshTo?: string | Error; tokenData?: OAuth2MailboxCredentialData['oauthTokenData'] }) {
+		const attempts: string[] = [];
+		let refreshes = 0;
+		const run = () =>
+			connectWithOAuth2({
+				mailbox: 'shop@example.test',
+				credentialLabel: '"Shop" (Microsoft 365)',
+				tokenData: options.tokenData ?? { access_token: 'at-1', refresh_token: 'rt-1' },
+				now: () => NOW,
+				connect: async (token) => {
+					attempts.push(token);
+					if (options.rejectTokens?.includes(token)) throw smtpAuthError();
+					return `connected with ${token}`;
+				},
+				refresh: async () => {
+					refreshes++;
+					if (options.refreshTo instanceof Error) throw options.refreshTo;
+					return options.refreshTo ?? 'at-2';
+				},
+			});
+		return { run, attempts, refreshes: () => refreshes };
+	}
+
+	it('uses a valid token as it is', async () => {
+		const h = harness({});
+		await expect(h.run()).resolves.toMatchObject({ value: 'connected with at-1', refreshed: false, accessToken: 'at-1' });
+		expect(h.attempts).toEqual(['at-1']);
+		expect(h.refreshes()).toBe(0);
+	});
+
+	it('refreshes a token known to be expired before the first sign-in', async () => {
+		const h = harness({ tokenData: { access_token: 'at-1', refresh_token: 'rt-1', n8n_expires_at: NOW - 1 } });
+		await expect(h.run()).resolves.toMatchObject({ value: 'connected with at-2', refreshed: true, refreshReason: 'expired' });
+		expect(h.attempts).toEqual(['at-2']);
+		expect(h.refreshes()).toBe(1);
+	});
+
+	it('refreshes once after the server refuses the token and retries', async () => {
+		const h = harness({ rejectTokens: ['at-1'] });
+		await expect(h.run()).resolves.toMatchObject({ value: 'connected with at-2', refreshed: true, refreshReason: 'rejected' });
+		expect(h.attempts).toEqual(['at-1', 'at-2']);
+		expect(h.refreshes()).toBe(1);
+	});
+
+	it('stops with "reconnect" when the refreshed token is refused too: two sign-ins, one refresh', async () => {
+		const h = harness({ rejectTokens: ['at-1', 'at-2'] });
+		const error = await h.run().catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(OAuth2ReconnectError);
+		expect((error as Error).message).toMatch(/Reconnect the credential "Shop" \(Microsoft 365\)/);
+		expect((error as OAuth2ReconnectError).detail).toMatch(/535/);
+		expect(h.attempts).toEqual(['at-1', 'at-2']);
+		expect(h.refreshes()).toBe(1);
+	});
+
+	it('does not refresh twice when an expired token was refreshed and then refused', async () => {
+		const h = harness({ tokenData: { access_token: 'at-1', refresh_token: 'rt-1', n8n_expires_at: NOW }, rejectTokens: ['at-2'] });
+		await expect(h.run()).rejects.toBeInstanceOf(OAuth2ReconnectError);
+		expect(h.attempts).toEqual(['at-2']);
+		expect(h.refreshes()).toBe(1);
+	});
+
+	it('stops with "reconnect" when the refresh fails, without leaking tokens from its message', async () => {
+		const h = harness({ rejectTokens: ['at-1'], refreshTo: new Error('invalid_grant for refresh token rt-1 (at-1)') });
+		const error = (await h.run().catch((e: unknown) => e)) as OAuth2ReconnectError;
+		expect(error).toBeInstanceOf(OAuth2ReconnectError);
+		expect(error.message).toMatch(/could not be refreshed.*Reconnect the credential/s);
+		expect(error.detail).toBe('invalid_grant for refresh token [redacted] ([redacted])');
+		expect(h.attempts).toEqual(['at-1']);
+	});
+
+	it('passes network and TLS errors through without refreshing', async () => {
+		const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+		let refreshes = 0;
+		const run = connectWithOAuth2({
+			mailbox: 'm',
+			credentialLabel: 'x',
+			tokenData: { access_token: 'at-1' },
+			connect: async () => {
+				throw refused;
+			},
+			refresh: async () => {
+				refreshes++;
+				return 'at-2';
+			},
+		});
+		await expect(run).rejects.toBe(refused);
+		expect(refreshes).toBe(0);
+	});
+
+	it('says "not connected" when there is neither access nor refresh token', async () => {
+		const h = harness({ tokenData: {} });
+		await expect(h.run()).rejects.toBeInstanceOf(OAuth2NotConnectedError);
+		expect(h.attempts).toEqual([]);
+	});
+
+	it('rejects an empty refreshed token as "reconnect"', async () => {
+		const h = harness({ rejectTokens: ['at-1'], refreshTo: '' });
+		await expect(h.run()).rejects.toThrow(/returned no token/);
+	});
+});
+
+describe('isMailAuthRejection', () => {
+	it('recognises nodemailer, imapflow and our classified errors, also wrapped', () => {
+		expect(isMailAuthRejection(smtpAuthError())).toBe(true);
+		expect(isMailAuthRejection({ authenticationFailed: true })).toBe(true);
+		expect(isMailAuthRejection({ serverResponseCode: 'AUTHENTICATIONFAILED' })).toBe(true);
+		expect(isMailAuthRejection({ failure: { kind: 'auth' } })).toBe(true);
+		expect(isMailAuthRejection({ kind: 'auth' })).toBe(true);
+		expect(isMailAuthRejection(new Error('x', { cause: { code: 'EAUTH' } }))).toBe(true);
+		expect(isMailAuthRejection({ code: 'ECONNREFUSED' })).toBe(false);
+		expect(isMailAuthRejection({ failure: { kind: 'tls' } })).toBe(false);
+		expect(isMailAuthRejection(undefined)).toBe(false);
+	});
+});
+
+describe('redactSecrets', () => {
+	it('removes every occurrence and ignores empty or tiny values', () => {
+		expect(redactSecrets('a tok-123 b tok-123', ['tok-123', undefined, ''])).toBe('a [redacted] b [redacted]');
+	});
+});
+
+describe('n8n glue without a server', () => {
+	it('reads the credential fields n8n hands over, with safe fallbacks', () => {
+		expect(
+			toOAuth2MailboxData({
+				email: 'a@example.test',
+				smtpHost: 'smtp.office365.com',
+				smtpPort: '587',
+				smtpSecurity: 'bogus',
+				imapHost: 'outlook.office365.com',
+				imapSecurity: 'starttls',
+				oauthTokenData: { access_token: 'x' },
+			}),
+		).toEqual({
+			email: 'a@example.test',
+			sendAs: '',
+			smtpHost: 'smtp.office365.com',
+			smtpPort: 587,
+			smtpSecurity: 'starttls',
+			imapHost: 'outlook.office365.com',
+			imapPort: undefined,
+			imapSecurity: 'starttls',
+			allowSelfSigned: false,
+			oauthTokenData: { access_token: 'x' },
+		});
+	});
+
+	it('knows which providers file SMTP-sent mail in Sent themselves', () => {
+		expect(providerFilesSentMail('outlook.office365.com')).toBe(true);
+		expect(providerFilesSentMail('imap.gmail.com')).toBe(true);
+		expect(providerFilesSentMail('imap.mailbox.example')).toBe(false);
+		expect(providerFilesSentMail('notgmail.com.example')).toBe(false);
+	});
+
+	it('offers password, Microsoft 365 and Google, password by default, for SMTP and IMAP', () => {
+		for (const [property, label] of [
+			[smtpAuthenticationProperty, 'Password (SMTP Credential)'],
+			[imapAuthenticationProperty, 'Password (IMAP Credential)'],
+		] as const) {
+			expect(property.default).toBe('password');
+			expect(property.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['googleOAuth2', 'microsoftOAuth2', 'password']);
+			expect(property.options?.map((o) => o.name)).toContain(label);
+		}
+		expect(oauth2CredentialType('microsoftOAuth2')).toBe('dunningMicrosoftOAuth2Api');
+		expect(oauth2CredentialType('googleOAuth2')).toBe('dunningGoogleOAuth2Api');
+	});
+
+	it('credential types ask for the scopes SMTP and IMAP need and preset the servers', () => {
+		const microsoft = new DunningMicrosoftOAuth2Api();
+		const google = new DunningGoogleOAuth2Api();
+		const defaults = (props: typeof microsoft.properties) => Object.fromEntries(props.map((p) => [p.name, p.default]));
+		expect(microsoft.extends).toEqual(['microsoftOAuth2Api']);
+		expect(google.extends).toEqual(['googleOAuth2Api']);
+		expect(defaults(microsoft.properties)).toMatchObject({
+			scope: 'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
+			smtpHost: 'smtp.office365.com',
+			smtpPort: 587,
+			smtpSecurity: 'starttls',
+			imapHost: 'outlook.office365.com',
+			imapPort: 993,
+			imapSecurity: 'tls',
+			email: '',
+			sendAs: '',
+		});
+		expect(defaults(google.properties)).toMatchObject({
+			scope: 'https://mail.google.com/',
+			smtpHost: 'smtp.gmail.com',
+			smtpPort: 465,
+			smtpSecurity: 'tls',
+			imapHost: 'imap.gmail.com',
+			imapPort: 993,
+		});
+	});
+});

@@ -1,0 +1,196 @@
+/**
+ * lib/mail's SMTP session and the OAuth2 flow against a real SMTP server that validates XOAUTH2
+ * tokens with a real (loopback) OAuth2 server. The refresh here is a plain RFC 6749 refresh
+ * request, as n8n makes it; the n8n-side refresh is covered in engine-oauth2.test.ts.
+ */
+import { buildPlainMessage } from '../../lib/mail/message';
+import { connectWithOAuth2, OAuth2ReconnectError, OAuth2TokenSession } from '../../lib/mail/oauth2';
+import { oauth2SmtpConnector } from '../../lib/mail/oauth2-smtp';
+import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
+import type { MailServer } from '../../lib/mail/server';
+import { openSmtpSession, SmtpConnectError, verifySmtp, type SmtpSession } from '../../lib/mail/smtp-session';
+
+import { OAuth2TestServer } from './token-server';
+import { startXOAuth2SmtpServer, type XOAuth2SmtpServer } from './xoauth2-smtp-server';
+
+const USER = 'shop@example.test';
+const RAW = Buffer.from('From: shop@example.test\r\nTo: c@example.org\r\nSubject: hi\r\n\r\nhello\r\n');
+
+let tokens: OAuth2TestServer;
+let smtp: XOAuth2SmtpServer;
+let server: MailServer;
+
+async function refreshToken(refresh: string): Promise<string> {
+	const res = await fetch(tokens.tokenUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({
+			grant_type: 'refresh_token',
+			refresh_token: refresh,
+			client_id: tokens.clientId,
+			client_secret: tokens.clientSecret,
+		}).toString(),
+	});
+	const body = (await res.json()) as { access_token?: string; error?: string };
+	if (!res.ok) throw new Error(`token endpoint: ${body.error}`);
+	return body.access_token!;
+}
+
+beforeAll(async () => {
+	tokens = await new OAuth2TestServer().start();
+	smtp = await startXOAuth2SmtpServer({ introspectionUrl: `${tokens.url}/introspect`, security: 'starttls' });
+	server = { host: '127.0.0.1', port: smtp.port, security: 'starttls', allowSelfSigned: true, timeoutMs: 5000 };
+});
+
+afterAll(async () => {
+	await smtp.close();
+	await tokens.stop();
+});
+
+/** Per connection: whether its sign-in ended accepted. */
+function connections(): boolean[] {
+	const byConnection = new Map<string, boolean>();
+	for (const login of smtp.logins) byConnection.set(login.connection, login.ok);
+	return [...byConnection.values()];
+}
+
+beforeEach(() => {
+	smtp.logins.length = 0;
+	smtp.received.length = 0;
+});
+
+async function sendWithFlow(tokenData: Record<string, unknown>) {
+	const result = await connectWithOAuth2<SmtpSession>({
+		mailbox: USER,
+		credentialLabel: '"Shop"',
+		tokenData,
+		connect: (accessToken) => openSmtpSession(server, { method: 'oauth2', user: USER, accessToken }),
+		refresh: () => refreshToken(String(tokenData.refresh_token)),
+	});
+	try {
+		await result.value.send({ envelope: { from: USER, to: ['c@example.org'] }, raw: RAW });
+	} finally {
+		result.value.close();
+	}
+	return result;
+}
+
+it('signs in with a valid token over STARTTLS and sends', async () => {
+	const t = tokens.issue(USER);
+	const result = await sendWithFlow(tokens.tokenData(t));
+	expect(result.refreshed).toBe(false);
+	expect(smtp.logins.map((l) => [l.user, l.ok])).toEqual([[USER, true]]);
+	expect(smtp.received).toHaveLength(1);
+	expect(smtp.received[0].user).toBe(USER);
+});
+
+it('a token the server finds expired is refused (535), refreshed once, and the retry sends', async () => {
+	const t = tokens.issue(USER);
+	tokens.expire(t.accessToken);
+	// No expiry recorded: only the server's refusal tells us.
+	const result = await sendWithFlow(tokens.tokenData(t, { withExpiry: false }));
+	expect(result).toMatchObject({ refreshed: true, refreshReason: 'rejected' });
+	expect(connections()).toEqual([false, true]);
+	expect(smtp.received).toHaveLength(1);
+});
+
+it('a token recorded as expired is refreshed before signing in: one login only', async () => {
+	const t = tokens.issue(USER, -10);
+	const result = await sendWithFlow(tokens.tokenData(t));
+	expect(result).toMatchObject({ refreshed: true, refreshReason: 'expired' });
+	expect(smtp.logins.map((l) => l.ok)).toEqual([true]);
+	expect(smtp.received).toHaveLength(1);
+});
+
+it('revoked access: stops with "reconnect the credential", one connection, nothing sent', async () => {
+	const t = tokens.issue(USER);
+	tokens.revokeUser(USER);
+	const error = (await sendWithFlow(tokens.tokenData(t)).catch((e: unknown) => e)) as OAuth2ReconnectError;
+	expect(error).toBeInstanceOf(OAuth2ReconnectError);
+	expect(error.message).toMatch(/could not be refreshed.*Reconnect the credential "Shop"/s);
+	expect(error.detail).toMatch(/invalid_grant/);
+	expect(`${error.message} ${error.detail}`).not.toContain(t.accessToken);
+	expect(`${error.message} ${error.detail}`).not.toContain(t.refreshToken);
+	// One connection tried the token; the refresh failed, so no second connection was made.
+	expect(connections()).toEqual([false]);
+	expect(smtp.received).toHaveLength(0);
+});
+
+it("a token for another mailbox is refused: lib/mail's verifySmtp reports an auth failure", async () => {
+	const t = tokens.issue('other@example.test');
+	const failure = await verifySmtp(server, { method: 'oauth2', user: USER, accessToken: t.accessToken });
+	expect(failure?.kind).toBe('auth');
+	expect(failure?.message).not.toContain(t.accessToken);
+});
+
+describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run, shared by re-connections)", () => {
+	async function jobs(n: number): Promise<SendJob[]> {
+		return await Promise.all(
+			Array.from({ length: n }, async (_, i) => ({
+				key: i,
+				message: await buildPlainMessage({ sender: { address: USER }, to: `c${i}@example.org`, subject: `m${i}`, text: 'x' }),
+			})),
+		);
+	}
+
+	function tokenSession(tokenData: Record<string, unknown>) {
+		let refreshes = 0;
+		const session = new OAuth2TokenSession({
+			mailbox: USER,
+			credentialLabel: '"Shop"',
+			tokenData,
+			refresh: async () => {
+				refreshes++;
+				return await refreshToken(String(tokenData.refresh_token));
+			},
+		});
+		return { session, refreshes: () => refreshes };
+	}
+
+	it('expired token: refreshed once, then every message is sent on one connection', async () => {
+		const t = tokens.issue(USER, -5);
+		const { session, refreshes } = tokenSession(tokens.tokenData(t));
+		const result = await runSendJobs(oauth2SmtpConnector(server, USER, session), await jobs(3), { minSecondsBetween: 0 });
+		expect(result.stopped).toBeNull();
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+		expect(refreshes()).toBe(1);
+		expect(session.refreshed).toBe(true);
+		expect(smtp.received).toHaveLength(3);
+	});
+
+	it('revoked: the run stops as for a refused password — every item notSent, the error says reconnect', async () => {
+		const t = tokens.issue(USER);
+		tokens.revokeUser(USER);
+		const { session } = tokenSession(tokens.tokenData(t));
+		const result = await runSendJobs(oauth2SmtpConnector(server, USER, session), await jobs(2), { minSecondsBetween: 0 });
+		expect(result.stopped?.kind).toBe('auth');
+		expect(result.stopped?.message).toMatch(/Reconnect the credential "Shop".*invalid_grant/s);
+		expect(result.deliveries.map((d) => [d.status, d.reason])).toEqual([
+			['notSent', 'runStopped'],
+			['notSent', 'runStopped'],
+		]);
+		expect(result.connections).toBe(1);
+		expect(JSON.stringify(result)).not.toContain(t.accessToken);
+		expect(smtp.received).toHaveLength(0);
+	});
+
+	it('a second connection of the run reuses the token that worked, and a refusal after the one refresh stops at once', async () => {
+		const t = tokens.issue(USER);
+		const { session, refreshes } = tokenSession(tokens.tokenData(t, { withExpiry: false }));
+		const connector = oauth2SmtpConnector(server, USER, session);
+		(await connector.connect()).close();
+		(await connector.connect()).close();
+		expect(refreshes()).toBe(0);
+		expect(smtp.logins.map((l) => l.ok)).toEqual([true, true]);
+
+		tokens.expire(t.accessToken);
+		(await connector.connect()).close(); // refused → the run's one refresh → accepted
+		expect(refreshes()).toBe(1);
+		tokens.expire(session.accessToken!);
+		const error = await connector.connect().catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(SmtpConnectError);
+		expect((error as SmtpConnectError).failure.kind).toBe('auth');
+		expect((error as Error).message).toMatch(/refused the OAuth2 sign-in even with a freshly refreshed access token/);
+		expect(refreshes()).toBe(1);
+	});
+});

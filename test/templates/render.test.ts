@@ -1,0 +1,137 @@
+import { buildTemplateContext, type ReminderValues } from '../../lib/templates/context';
+import { DEFAULT_LANGUAGES, DEFAULT_LEVELS, defaultTemplates } from '../../lib/templates/defaults';
+import { TemplateEnvironment, TemplateError } from '../../lib/templates/environment';
+import { formatDate, formatMoney } from '../../lib/templates/helpers';
+import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
+
+const values: ReminderValues = {
+	invoiceId: 'inv-1',
+	invoiceNumber: 'RE-2026-0042',
+	invoiceDate: '2026-01-15',
+	dueDate: '2026-02-14',
+	deadline: '2026-03-09',
+	openAmount: 1234.5,
+	fee: 5,
+	flatFee: 0,
+	interest: 12.34,
+	totalDue: 1251.84,
+	level: 2,
+	stageName: '1. Mahnung',
+	daysOverdue: 14,
+	customerName: 'Erika Mustermann',
+	senderName: 'Beispiel Shop GmbH',
+};
+
+function context(language: string, over: Partial<ReminderValues> = {}, item: Record<string, unknown> = {}) {
+	return buildTemplateContext(item, { ...values, ...over }, { language, locale: localeFor(language), currency: 'EUR' });
+}
+
+describe('shipped templates', () => {
+	const env = new TemplateEnvironment();
+	test.each(DEFAULT_LANGUAGES.flatMap((l) => DEFAULT_LEVELS.map((v) => [l, v] as const)))('%s level %d renders with every value formatted for the locale', (language, level) => {
+		const r = renderReminder(env, resolveTemplates(language, level, 'de'), context(language, { level }));
+		expect(r.subject).toContain('RE-2026-0042');
+		for (const body of [r.text, r.html]) {
+			if (language === 'de') {
+				expect(body).toContain('1.234,50\u00a0€');
+				expect(body).toContain('5,00\u00a0€');
+				expect(body).toContain('12,34\u00a0€');
+				expect(body).toContain('1.251,84\u00a0€');
+				expect(body).toContain('9. März 2026');
+				expect(body).toContain('14. Februar 2026');
+			} else {
+				expect(body).toContain('€1,234.50');
+				expect(body).toContain('€1,251.84');
+				expect(body).toContain('9 March 2026');
+			}
+			expect(body).toContain('Erika Mustermann');
+			expect(body).toContain('Beispiel Shop GmbH');
+			expect(body).not.toMatch(/undefined|NaN|\{\{/);
+		}
+	});
+
+	test('the three German levels are Zahlungserinnerung, 1. Mahnung, 2. Mahnung', () => {
+		expect(DEFAULT_LEVELS.map((l) => defaultTemplates('de', l)!.subject)).toEqual([
+			'Zahlungserinnerung zu Rechnung {{invoiceNumber}}',
+			'1. Mahnung zu Rechnung {{invoiceNumber}}',
+			'2. Mahnung zu Rechnung {{invoiceNumber}}',
+		]);
+	});
+
+	test('the B2B flat fee (§ 288 Abs. 5 BGB) is shown when charged', () => {
+		const r = renderReminder(env, resolveTemplates('de', 2, 'de'), context('de', { flatFee: 40 }));
+		expect(r.text).toContain('Verzugspauschale (§ 288 Abs. 5 BGB): 40,00\u00a0€');
+		expect(r.html).toContain('40,00\u00a0€');
+	});
+
+	test('fee and interest lines disappear when they are zero; a missing customer name gets the formal greeting', () => {
+		const r = renderReminder(env, resolveTemplates('de', 1, 'de'), context('de', { fee: 0, interest: 0, customerName: '' }));
+		expect(r.text).not.toContain('Mahngebühr');
+		expect(r.text).not.toContain('Verzugszinsen');
+		expect(r.text).toMatch(/^Sehr geehrte Damen und Herren,/);
+	});
+
+	test('unknown language falls back to the configured fallback; a region tag uses its language', () => {
+		expect(resolveTemplates('fr', 1, 'en').language).toBe('en');
+		expect(resolveTemplates('', 1, 'de').language).toBe('de');
+		expect(resolveTemplates('EN-us', 1, 'de').language).toBe('en');
+		expect(() => resolveTemplates('fr', 1, 'it')).toThrow(/No templates for level 1 in language "fr" or the fallback "it"/);
+	});
+
+	test('operator texts replace the shipped ones per kind; the rest stays shipped', () => {
+		const resolved = resolveTemplates('de', 1, 'de', (lang, level) =>
+			lang === 'de' && level === 1 ? { templates: { subject: 'Offen: {{invoiceNumber}}' }, source: 'node' } : undefined,
+		);
+		expect(resolved.sources).toEqual({ subject: 'node', html: 'default', text: 'default' });
+		expect(renderReminder(env, resolved, context('de')).subject).toBe('Offen: RE-2026-0042');
+	});
+});
+
+describe('sandboxed environment', () => {
+	const env = new TemplateEnvironment();
+	const name = { language: 'de', level: 1, kind: 'text' as const, source: 'node' };
+
+	test('a missing variable is an error naming the template and the whole variable path', () => {
+		const render = env.compile(name, 'Hallo {{customer.firstName}}');
+		expect(() => render({ customer: {} })).toThrow(TemplateError);
+		expect(() => render({ customer: {} })).toThrow('Template "de level 1 text (node)": the variable "customer.firstName" is missing');
+		expect(() => env.compile(name, 'Bis {{deadlne}}')({})).toThrow(/"deadlne" is missing/);
+	});
+
+	test('a helper given a missing value says so instead of printing "undefined"', () => {
+		expect(() => env.compile(name, 'Gebühr {{money feee}}')({ currency: 'EUR', locale: 'de-DE' })).toThrow(
+			/Template "de level 1 text \(node\)": money needs a number, got nothing/,
+		);
+	});
+
+	test('HTML templates escape values, text and subject do not', () => {
+		const ctx = { customerName: '<script>alert(1)</script> & Co' };
+		expect(env.compile({ ...name, kind: 'html' }, '<p>{{customerName}}</p>')(ctx)).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</p>');
+		expect(env.compile(name, '{{customerName}}')(ctx)).toBe('<script>alert(1)</script> & Co');
+	});
+
+	test('no prototype access', () => {
+		expect(env.compile(name, '[{{constructor}}][{{customer.__proto__}}]')({ customer: {} })).toBe('[][]');
+		// Walking through the prototype finds nothing, so strict mode reports it as missing.
+		expect(() => env.compile(name, '{{customer.constructor.name}}')({ customer: {} })).toThrow(/"customer.constructor.name" is missing/);
+	});
+
+	test('a syntax error names the template', () => {
+		expect(() => env.compile({ ...name, kind: 'subject' }, 'Rechnung {{invoiceNumber')).toThrow(/Template "de level 1 subject \(node\)": is not a valid template/);
+	});
+});
+
+describe('helpers', () => {
+	test('money per locale and currency', () => {
+		expect(formatMoney(1234.5, 'EUR', 'de-DE')).toBe('1.234,50\u00a0€');
+		expect(formatMoney('99.9', 'CHF', 'de-CH')).toMatch(/CHF.99\.90/);
+		expect(formatMoney(10, 'EUR', 'en-GB')).toBe('€10.00');
+		expect(() => formatMoney(10, 'euro', 'de')).toThrow(/three-letter currency code/);
+	});
+	test('dates per locale, calendar day never shifted by the time zone', () => {
+		expect(formatDate('2026-03-01', 'de-DE')).toBe('1. März 2026');
+		expect(formatDate('2026-03-01', 'de-DE', 'dd.MM.yyyy')).toBe('01.03.2026');
+		expect(formatDate('2026-03-01', 'en-GB', 'short')).toBe('01/03/2026');
+		expect(() => formatDate('gestern', 'de')).toThrow(/ISO date/);
+	});
+});
