@@ -120,11 +120,12 @@ write_configs() {
 	touch "$RUN/postfix/maillog"
 }
 
-stop_dovecot() {
-	local pid
-	pid="$(dovecot_pid)"
+# Asks a server to stop with its own command (else SIGTERM), waits up to 10 s, then kills it.
+stop_process() {
+	local pid="$1"
+	shift
 	pid_alive "$pid" || return 0
-	doveadm -c "$DOVECOT_CONF" stop >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+	"$@" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
 	local i
 	for i in $(seq 1 100); do
 		pid_alive "$pid" || return 0
@@ -133,18 +134,9 @@ stop_dovecot() {
 	kill -9 "$pid" 2>/dev/null || true
 }
 
-stop_postfix() {
-	local pid
-	pid="$(postfix_pid)"
-	pid_alive "$pid" || return 0
-	postfix -c "$POSTFIX_ETC" stop >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
-	local i
-	for i in $(seq 1 100); do
-		pid_alive "$pid" || return 0
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null || true
-}
+stop_dovecot() { stop_process "$(dovecot_pid)" doveadm -c "$DOVECOT_CONF" stop; }
+
+stop_postfix() { stop_process "$(postfix_pid)" postfix -c "$POSTFIX_ETC" stop; }
 
 # One real IMAP login per user: the first login after a start stalls for a few seconds (anvil),
 # better here than inside a test's timeout.
