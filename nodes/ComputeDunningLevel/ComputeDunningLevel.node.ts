@@ -113,15 +113,8 @@ const defaultPolicyJson = JSON.stringify(
 	2,
 );
 
-interface RulesParameter {
-	graceDays?: number;
-	minDaysBetweenReminders?: number;
-	minOpenAmount?: number;
-	maxLevel?: number;
-	salesWindowDays?: number;
-	timezone?: string;
-	paymentDeadlineDays?: number;
-	defaultCurrency?: string;
+/** The "Rules" collection: the policy's plain fields, plus flat stand-ins for its nested settings. */
+interface RulesParameter extends Omit<DunningPolicyInput, 'stages' | 'businessDays' | 'statutoryInterest'> {
 	shiftToBusinessDays?: boolean;
 	holidayRegion?: string;
 	statutoryInterest?: boolean;

@@ -1,13 +1,10 @@
 import { appendToFolder, findSentFolder } from '../../lib/mailbox';
-import { deleteFolders, describeWithSandbox, sandboxAuth, sandboxImapServer, testMessage, uniqueFolder, withSandboxImap } from '../servers/sandbox';
+import { describeWithSandbox, sandboxAuth, sandboxImapServer, temporaryFolders, testMessage, uniqueFolder, withSandboxImap } from '../servers/sandbox';
 
 describeWithSandbox('appendToFolder against the sandbox Dovecot', () => {
 	const server = sandboxImapServer('tls');
 	const auth = sandboxAuth('dunning');
-	const created: string[] = [];
-	afterAll(async () => {
-		await deleteFolders('dunning', created);
-	});
+	const temporaryFolder = temporaryFolders('dunning');
 
 	it('stores the raw message byte for byte in Sent, marked \\Seen, and reports its UID', async () => {
 		const marker = uniqueFolder('append');
@@ -29,8 +26,7 @@ describeWithSandbox('appendToFolder against the sandbox Dovecot', () => {
 	});
 
 	it('a missing folder is an error naming it, or is created when asked', async () => {
-		const folder = uniqueFolder('Gesendet');
-		created.push(folder);
+		const folder = temporaryFolder('Gesendet');
 		const raw = testMessage({ subject: 'x', marker: folder });
 		await expect(appendToFolder(server, auth, folder, raw)).rejects.toMatchObject({
 			kind: 'folderMissing',

@@ -1,13 +1,12 @@
 import { readMailbox, type FetchedMessage, type ReadMailboxOptions } from '../../lib/mailbox';
 import {
 	appendMessages,
-	deleteFolders,
 	describeWithSandbox,
 	sandboxAuth,
 	sandboxImapServer,
 	searchUids,
 	testMessage,
-	uniqueFolder,
+	temporaryFolders,
 	withSandboxImap,
 } from '../servers/sandbox';
 
@@ -55,15 +54,7 @@ async function settle(): Promise<void> {
 }
 
 describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
-	const created: string[] = [];
-	const folder = (p: string) => {
-		const f = uniqueFolder(p);
-		created.push(f);
-		return f;
-	};
-	afterAll(async () => {
-		await deleteFolders('dunning', created);
-	});
+	const folder = temporaryFolders('dunning');
 
 	it('fetches only unseen messages, with raw source and parsed headers, and leaves them unseen with "nothing"', async () => {
 		const f = folder('unseen');

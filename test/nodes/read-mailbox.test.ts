@@ -14,12 +14,11 @@ import { ReadMailbox } from '../../nodes/ReadMailbox/ReadMailbox.node';
 import { ReadMailboxTrigger } from '../../nodes/ReadMailbox/ReadMailboxTrigger.node';
 import {
 	appendMessages,
-	deleteFolders,
 	describeWithSandbox,
 	SANDBOX,
 	searchUids,
 	testMessage,
-	uniqueFolder,
+	temporaryFolders,
 	withSandboxImap,
 } from '../servers/sandbox';
 
@@ -51,15 +50,7 @@ async function unseenCount(folder: string): Promise<number> {
 }
 
 describeWithSandbox('Read Mailbox node through the n8n engine', () => {
-	const created: string[] = [];
-	const folder = (p: string) => {
-		const f = uniqueFolder(p);
-		created.push(f);
-		return f;
-	};
-	afterAll(async () => {
-		await deleteFolders('dunning', created);
-	});
+	const folder = temporaryFolders('dunning');
 
 	it('emits each message as binary (message/rfc822) plus headers, moves it, and resumes next run', async () => {
 		const f = folder('node');
@@ -181,10 +172,7 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 });
 
 describeWithSandbox('On New Mailbox Message (polling trigger)', () => {
-	const created: string[] = [];
-	afterAll(async () => {
-		await deleteFolders('dunning', created);
-	});
+	const folder = temporaryFolders('dunning');
 
 	/** A poll as n8n's poll manager runs it for an active workflow (mode "trigger"). */
 	async function poll(parameters: INode['parameters'], staticData: IDataObject) {
@@ -200,8 +188,7 @@ describeWithSandbox('On New Mailbox Message (polling trigger)', () => {
 	}
 
 	it('first poll remembers where the folder ends; later polls emit only new messages, once', async () => {
-		const f = uniqueFolder('trigger');
-		created.push(f);
+		const f = folder('trigger');
 		await appendMessages('dunning', f, messages('old', 2));
 		const staticData: IDataObject = {};
 		const params = { folder: f, mode: 'sinceUid', firstRun: 'newOnly', postAction: 'none' };
@@ -215,8 +202,7 @@ describeWithSandbox('On New Mailbox Message (polling trigger)', () => {
 	});
 
 	it('"Fetch Test Event" (manual) shows messages but changes nothing', async () => {
-		const f = uniqueFolder('trigger-manual');
-		created.push(f);
+		const f = folder('trigger-manual');
 		await appendMessages('dunning', f, messages('tm', 2));
 		const staticData: IDataObject = {};
 		const r = await runWorkflow({

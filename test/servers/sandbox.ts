@@ -193,6 +193,22 @@ export async function deleteFolders(who: SandboxUser, folders: string[]): Promis
 	});
 }
 
+/**
+ * For one describe block: returns a maker of uniquely named folders and deletes every folder it
+ * made once the block is done. Call it inside `describe`.
+ */
+export function temporaryFolders(who: SandboxUser): (prefix: string) => string {
+	const created: string[] = [];
+	afterAll(async () => {
+		await deleteFolders(who, created);
+	});
+	return (prefix) => {
+		const folder = uniqueFolder(prefix);
+		created.push(folder);
+		return folder;
+	};
+}
+
 /** A plain test message with a unique marker header so it can be found again. */
 export function testMessage(opts: { from?: string; to?: string; subject: string; marker: string; body?: string }): string {
 	return [
