@@ -13,3 +13,4 @@ export {
 } from './fetch';
 export { messageHeaders, readHeaderFields, type MessageHeaders } from './headers';
 export { verifyMailbox, type MailboxCheck } from './verify';
+export { moveMessages, type MessageRef, type MoveMessagesOptions, type MoveMessagesResult, type MoveOutcome } from './move';

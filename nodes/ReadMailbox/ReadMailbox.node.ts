@@ -6,6 +6,7 @@ import {
 	type IExecuteFunctions,
 	type INodeCredentialTestResult,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -13,8 +14,14 @@ import {
 import { IMAP_CREDENTIAL_TEST, testImapCredential } from '../shared/imap-credential';
 import { OAUTH2_CREDENTIAL_TEST } from '../shared/mailbox-auth';
 import { testOAuth2MailboxCredential } from '../shared/oauth2-credential-test';
+import { executeMoveMessages, moveMessagesProperties } from './move';
 import { readMailboxProperties } from './properties';
 import { readParameters, runReadMailbox } from './run';
+
+/** Shows a parameter only for one operation, keeping the conditions it already has. */
+function onlyFor(operation: string, p: INodeProperties): INodeProperties {
+	return { ...p, displayOptions: { ...p.displayOptions, show: { ...p.displayOptions?.show, operation: [operation] } } };
+}
 
 export class ReadMailbox implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +30,7 @@ export class ReadMailbox implements INodeType {
 		icon: { light: 'file:readMailbox.svg', dark: 'file:readMailbox.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["folder"] || "INBOX"}}',
+		subtitle: '={{$parameter["operation"] === "move" ? "move to " + ($parameter["toFolder"] || "processed folder") : ($parameter["folder"] || "INBOX")}}',
 		description: 'Reads new messages from your mailbox over IMAP, e.g. bounces of reminders, for the Classify Bounce node',
 		defaults: { name: 'Read Mailbox' },
 		inputs: [NodeConnectionTypes.Main],
@@ -56,8 +63,31 @@ export class ReadMailbox implements INodeType {
 				name: 'howNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { operation: ['read'] } },
 			},
-			...readMailboxProperties(false),
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Move Messages',
+						value: 'move',
+						description: 'Move the messages the incoming items point to, e.g. only the bounces',
+						action: 'Move messages to a folder',
+					},
+					{
+						name: 'Read New Messages',
+						value: 'read',
+						description: 'Read the messages that arrived in a folder',
+						action: 'Read new messages',
+					},
+				],
+				default: 'read',
+			},
+			...readMailboxProperties(false).map((p) => (p.name === 'authentication' ? p : onlyFor('read', p))),
+			...moveMessagesProperties,
 		],
 		usableAsTool: true,
 	};
@@ -80,6 +110,15 @@ export class ReadMailbox implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getNodeParameter('operation', 0, 'read') === 'move') {
+			try {
+				return [await executeMoveMessages(this)];
+			} catch (error) {
+				const message = error instanceof Error ? error.message : String(error);
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message);
+				return [this.getInputData().map((item, i) => ({ json: { ...item.json, move: { status: 'failed', error: message } }, pairedItem: { item: i } }))];
+			}
+		}
 		const parameters = readParameters(this);
 		try {
 			const { items } = await runReadMailbox(this, parameters, { preview: false, signal: this.getExecutionCancelSignal() });

@@ -16,10 +16,7 @@ import {
 	type ReadMode,
 	type UidState,
 } from '../../lib/mailbox';
-import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../shared/imap-credential';
-import { connectOAuth2Mailbox, getMailboxAuthentication, isOAuth2Authentication } from '../shared/mailbox-auth';
-
-type Ctx = IExecuteFunctions | IPollFunctions;
+import { withMailboxLogin, type MailboxNodeContext } from './login';
 
 export interface ReadParameters {
 	folder: string;
@@ -34,12 +31,12 @@ export interface ReadParameters {
 }
 
 /** Poll and execute contexts take parameters differently (no item index in a poll). */
-function param<T>(ctx: Ctx, name: string, fallback: T): T {
+function param<T>(ctx: MailboxNodeContext, name: string, fallback: T): T {
 	if ('getInputData' in ctx) return (ctx as IExecuteFunctions).getNodeParameter(name, 0, fallback) as T;
 	return (ctx as IPollFunctions).getNodeParameter(name, fallback) as T;
 }
 
-export function readParameters(ctx: Ctx): ReadParameters {
+export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 	const options = param<IDataObject>(ctx, 'options', {});
 	const mode = param<string>(ctx, 'mode', 'sinceUid');
 	const postAction = param<string>(ctx, 'postAction', 'none');
@@ -83,73 +80,55 @@ function actionLabel(postAction: PostAction): string {
 	return { none: 'none', seen: 'markedRead', delete: 'deleted', move: 'moved' }[postAction.type];
 }
 
-export async function runReadMailbox(ctx: Ctx, p: ReadParameters, run: RunOptions): Promise<RunOutcome> {
-	const authentication = getMailboxAuthentication(ctx);
-	let processedFolder = '';
-	let inboxFolder = 'INBOX';
-	let passwordLogin: { server: MailServer; auth: MailAuth } | undefined;
-	if (!isOAuth2Authentication(authentication)) {
-		const cred = imapCredentialFrom(await ctx.getCredentials(IMAP_CREDENTIAL_TYPE), p.timeoutMs);
-		passwordLogin = { server: cred.server, auth: cred.auth };
-		processedFolder = cred.processedFolder;
-		inboxFolder = cred.inboxFolder;
-	}
-	const folder = p.folder || inboxFolder;
-
-	let postAction: PostAction;
-	if (run.preview || p.postAction === 'none') postAction = { type: 'none' };
-	else if (p.postAction === 'move') {
-		const dest = p.moveToFolder || processedFolder;
-		if (!dest) {
-			throw new MailboxError(
-				'invalidOptions',
-				'"After Reading" is "Move to Folder", but no folder is set: fill in "Move To Folder" (or the Processed Folder of the IMAP credential).',
-			);
-		}
-		postAction = { type: 'move', folder: dest, createFolder: p.createFolder };
-	} else postAction = { type: p.postAction };
-
+export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters, run: RunOptions): Promise<RunOutcome> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	const positions = (staticData.positions ?? {}) as Record<string, unknown>;
 	const items: INodeExecutionData[] = [];
 
-	const read = async (server: MailServer, auth: MailAuth): Promise<ReadMailboxResult> => {
-		items.length = 0;
-		const key = stateKey(server, auth, folder);
-		const saved = positions[key];
-		const options: ReadMailboxOptions = {
-			folder,
-			mode: p.mode,
-			state: isUidState(saved) ? saved : undefined,
-			firstRun: run.preview ? 'all' : p.firstRun,
-			maxMessages: p.maxMessages,
-			postAction,
-			signal: run.signal,
+	const result = await withMailboxLogin(ctx, p.timeoutMs, ({ inboxFolder, processedFolder }) => {
+		const folder = p.folder || inboxFolder;
+		const postAction = postActionFor(p, run, processedFolder);
+		return async (server: MailServer, auth: MailAuth): Promise<ReadMailboxResult> => {
+			items.length = 0;
+			const key = stateKey(server, auth, folder);
+			const saved = positions[key];
+			const options: ReadMailboxOptions = {
+				folder,
+				mode: p.mode,
+				state: isUidState(saved) ? saved : undefined,
+				firstRun: run.preview ? 'all' : p.firstRun,
+				maxMessages: p.maxMessages,
+				postAction,
+				signal: run.signal,
+			};
+			const read = await readMailbox(server, auth, options, async (message) => {
+				items.push(await toItem(ctx, message, auth.user, p.binaryPropertyName, postAction));
+			});
+			if (!run.preview && p.mode === 'sinceUid') {
+				positions[key] = { ...read.state };
+				staticData.positions = positions;
+			}
+			return read;
 		};
-		const result = await readMailbox(server, auth, options, async (message) => {
-			items.push(await toItem(ctx, message, auth.user, p.binaryPropertyName, postAction));
-		});
-		if (!run.preview && p.mode === 'sinceUid') {
-			positions[key] = { ...result.state };
-			staticData.positions = positions;
-		}
-		return result;
-	};
-
-	let result: ReadMailboxResult;
-	if (passwordLogin) result = await read(passwordLogin.server, passwordLogin.auth);
-	else {
-		const connected = await connectOAuth2Mailbox(ctx, authentication as Exclude<typeof authentication, 'password'>, 'imap', read, {
-			timeoutMs: p.timeoutMs,
-			isAuthRejection: (e) => e instanceof MailboxError && e.kind === 'auth',
-		});
-		result = connected.value;
-	}
+	});
 	return { items, result };
 }
 
+function postActionFor(p: ReadParameters, run: RunOptions, processedFolder: string): PostAction {
+	if (run.preview || p.postAction === 'none') return { type: 'none' };
+	if (p.postAction !== 'move') return { type: p.postAction };
+	const folder = p.moveToFolder || processedFolder;
+	if (!folder) {
+		throw new MailboxError(
+			'invalidOptions',
+			'"After Reading" is "Move to Folder", but no folder is set: fill in "Move To Folder" (or the Processed Folder of the IMAP credential).',
+		);
+	}
+	return { type: 'move', folder, createFolder: p.createFolder };
+}
+
 async function toItem(
-	ctx: Ctx,
+	ctx: MailboxNodeContext,
 	m: FetchedMessage,
 	mailbox: string,
 	binaryPropertyName: string,

@@ -329,6 +329,14 @@ def not_empty_filter(name, left, x, y, extra=None):
 BOUNCE_SUMMARY_CODE = r"""// One item per run: how many messages were read and how the bounces among them were handled.
 const count = (index) => { try { return $('Classify Bounce').all(index).length; } catch (e) { return 0; } };
 const rows = (name) => { try { return $(name).all().filter((i) => i.json.id !== undefined).map((i) => i.json); } catch (e) { return []; } };
+// Move Bounce runs once for hard and once for soft bounces.
+const everyRun = (name) => {
+  const out = [];
+  for (let run = 0; run < 10; run++) {
+    try { const items = $(name).all(0, run); if (!items.length) break; out.push(...items); } catch (e) { break; }
+  }
+  return out;
+};
 const bounced = rows('Mark Reminder Bounced');
 return [{
   json: {
@@ -339,6 +347,7 @@ return [{
     remindersBounced: bounced.map((r) => ({ invoiceId: r.invoiceId, level: r.level, email: r.email, reason: r.bounceReason })),
     customersBlocked: [...new Set(bounced.map((r) => r.customerId))],
     softBouncesNoted: rows('Note Soft Bounce').length,
+    bouncesMoved: everyRun('Move Bounce').filter((i) => i.json.move?.status === 'moved').length,
   },
 }];
 """
@@ -356,9 +365,9 @@ Every 15 minutes (or on **Execute workflow**) reads the sender mailbox and feeds
 
 Bounces are matched by the reminder's own Message-ID, so a bounce is processed once even if it is read again.""")
     wf.note('Note: After reading', 120, -260, 460, 200, """### What happens to the messages?
-**After Reading** is *Do Nothing*: the node remembers where it stopped, and your replies stay where they are.
+**Read Mailbox** leaves every message where it is (*After Reading: Do Nothing*) and remembers where it stopped, so customers' replies stay in your inbox.
 
-If this mailbox (or folder) receives **only** bounces, set **After Reading** to *Move to Folder* (e.g. `Dunning/Bounces`): every message this node reads is moved, not only bounces.""", color=5)
+**Move Bounce** then moves only the bounces of our reminders to `Dunning/Bounces` (created if missing). Change the folder there, or delete the node to keep bounces in the inbox.""", color=5)
     sched = wf.add('Every 15 Minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, -400, 260, {
         'rule': {'interval': [{'field': 'minutes', 'minutesInterval': 15}]}})
     manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 460)
@@ -394,7 +403,12 @@ If this mailbox (or folder) receives **only** bounces, set **After Reading** to 
                   update(REMINDERS, [cond('messageId', '={{ $json.bounce.originalMessageId }}'), cond('status', 'sent')], {
                       'bounceReason': "=soft: {{ $json.bounce.reason }}", 'bouncedAt': '={{ $now.toISO() }}'}))
     wf.connect(ours_soft, soft)
-    summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, 60, 600, {'jsCode': BOUNCE_SUMMARY_CODE})
+    move = wf.add('Move Bounce', PKG + '.readMailbox', 1, 540, 600, {
+        'operation': 'move', 'toFolder': 'Dunning/Bounces', 'createFolder': True, 'options': {}},
+        credentials=IMAP_CRED)
+    wf.connect(ours_hard, move)
+    wf.connect(ours_soft, move)
+    summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, 60, 760, {'jsCode': BOUNCE_SUMMARY_CODE})
     wf.connect(read, summary)
     wf.write('bounce-processing.json')
 

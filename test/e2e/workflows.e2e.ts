@@ -6,7 +6,7 @@
  * runs go through the server's "Execute workflow" endpoint; the Data-Table-free mailbox check also
  * runs through `n8n execute --id`.
  */
-import { describeWithSandbox, waitForMessage } from '../servers/sandbox';
+import { describeWithSandbox, searchUids, waitForMessage } from '../servers/sandbox';
 import { nodeOutputs } from './n8n';
 import { berlinDay } from './sample-data';
 import { fastSending, sandboxCredentials, startStack, WEBHOOK_PATH, type Stack } from './stack';
@@ -186,6 +186,12 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const invoices = (await stack.table('dunning_invoices')).filter((r) => r.customerId === 'C006');
 			expect(invoices.map((r) => r.emailBlocked)).toEqual([true, true]);
 			expect(invoices.find((r) => r.invoiceId === 'INV-2026117')).toMatchObject({ currentLevel: 0 });
+		});
+
+		test('only the bounce is moved out of the inbox, to Dunning/Bounces', async () => {
+			expect(summary.bouncesMoved as number).toBeGreaterThanOrEqual(1);
+			expect((await searchUids('dunning', 'Dunning/Bounces', { text: 'INV-2026117' })).length).toBeGreaterThanOrEqual(1);
+			expect(await searchUids('dunning', 'INBOX', { text: 'INV-2026117' })).toEqual([]);
 		});
 
 		test('reading the same bounce again changes nothing', async () => {

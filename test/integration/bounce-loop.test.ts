@@ -39,16 +39,19 @@ describeWithSandbox('bounce loop: Postfix DSN → Read Mailbox → Classify Boun
 			mode: 'sinceUid',
 			firstRun: 'newOnly',
 			maxMessages: 1,
-			postAction: 'move',
-			moveToFolder: bounceFolder,
-			createFolder: true,
+			// As in the shipped workflow: reading leaves the inbox alone, only the bounce is moved.
+			postAction: 'none',
 		};
 		const workflow = () => ({
 			nodes: [
 				node('readMailbox', 'Read Mailbox', readParams, { credentials: creds }),
 				node('classifyBounce', 'Classify Bounce', { source: 'binary', binaryPropertyName: 'data' }),
+				node('readMailbox', 'Move Bounce', { operation: 'move', toFolder: bounceFolder, createFolder: true }, { credentials: creds }),
 			],
-			connections: { 'Read Mailbox': { main: [[{ node: 'Classify Bounce', type: 'main' as never, index: 0 }]] } },
+			connections: {
+				'Read Mailbox': { main: [[{ node: 'Classify Bounce', type: 'main' as never, index: 0 }]] },
+				'Classify Bounce': { main: [[{ node: 'Move Bounce', type: 'main' as never, index: 0 }]] },
+			},
 			input: { node: 'Read Mailbox', items: [{ json: {} }] },
 			credentials: { dunningImapApi: imapCredential },
 			staticData,
@@ -89,7 +92,7 @@ describeWithSandbox('bounce loop: Postfix DSN → Read Mailbox → Classify Boun
 		expect(r.status).toBe('success');
 		const read = r.items('Read Mailbox');
 		expect(read).toHaveLength(1);
-		expect(read[0].json).toMatchObject({ uid: dsn.uid, autoSubmitted: 'auto-replied', afterReading: 'moved' });
+		expect(read[0].json).toMatchObject({ uid: dsn.uid, folder: 'INBOX', autoSubmitted: 'auto-replied', afterReading: 'none' });
 		expect(String(read[0].json.from)).toMatch(/MAILER-DAEMON@/);
 
 		const hard = r.items('Classify Bounce', 0);
@@ -107,6 +110,8 @@ describeWithSandbox('bounce loop: Postfix DSN → Read Mailbox → Classify Boun
 		expect(r.items('Classify Bounce', 1)).toEqual([]);
 		expect(r.items('Classify Bounce', 2)).toEqual([]);
 
+		const [moveItem] = r.items('Move Bounce');
+		expect(moveItem.json.move).toEqual({ status: 'moved', folder: 'INBOX', uid: dsn.uid, movedTo: bounceFolder });
 		expect(await searchUids('dunning', 'INBOX', { uid: String(dsn.uid) })).toEqual([]);
 		const moved = await searchUids('dunning', bounceFolder, { text: invoiceId });
 		expect(moved).toHaveLength(1);

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { PollContext } from 'n8n-core';
 import {
 	Workflow,
@@ -138,6 +141,59 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 		expect(r.status).toBe('error');
 		expect(r.nodeError('Read')?.message).toContain('"Nowhere/Here" does not exist');
 		expect(await unseenCount(f)).toBe(1);
+	});
+
+	it('"Move Messages" after Classify Bounce moves only the bounces; replies stay, bad items fail alone', async () => {
+		const f = folder('node-mixed');
+		const dest = folder('node-bounces');
+		const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/bounce', name));
+		const [bounceUid, replyUid] = await appendMessages('dunning', f, [fixture('postfix-dsn-userunknown.eml'), fixture('not-a-bounce.eml')]);
+		const r = await runWorkflow({
+			nodes: [
+				node('readMailbox', 'Read', { folder: f, mode: 'unseen', postAction: 'none' }, { credentials: creds }),
+				node('classifyBounce', 'Classify', { source: 'binary' }),
+				node('readMailbox', 'Move', { operation: 'move', toFolder: dest, createFolder: true }, { credentials: creds }),
+			],
+			connections: {
+				Read: { main: [[{ node: 'Classify', type: 'main' as never, index: 0 }]] },
+				Classify: { main: [[{ node: 'Move', type: 'main' as never, index: 0 }]] },
+			},
+			input: { node: 'Read', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential() },
+		});
+		expect(r.error).toBeUndefined();
+		const moved = r.items('Move');
+		expect(moved).toHaveLength(1);
+		expect(moved[0].json.move).toEqual({ status: 'moved', folder: f, uid: bounceUid, movedTo: dest });
+		expect((moved[0].json.bounce as IDataObject).kind).toBe('hard');
+		expect(await searchUids('dunning', f)).toEqual([replyUid]);
+		expect(await searchUids('dunning', dest)).toHaveLength(1);
+
+		// Fed the same items again, plus one without a UID: nothing is lost, each item says what happened.
+		const again = await runWorkflow({
+			nodes: [node('readMailbox', 'Move', { operation: 'move', toFolder: dest }, { credentials: creds })],
+			input: { node: 'Move', items: [{ json: { uid: bounceUid, folder: f } }, { json: { folder: f } }, { json: { uid: replyUid, folder: f, uidValidity: '1' } }] },
+			credentials: { dunningImapApi: imapCredential() },
+		});
+		expect(again.error).toBeUndefined();
+		const [gone, noUid, renumbered] = again.items('Move').map((i) => i.json.move as IDataObject);
+		expect(gone).toEqual({ status: 'notFound', folder: f, uid: bounceUid });
+		expect(noUid).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Item 1: "Message UID" must be a whole number/) });
+		expect(renumbered).toMatchObject({ status: 'failed', error: expect.stringContaining('renumbered') });
+		expect(await searchUids('dunning', f)).toEqual([replyUid]);
+	});
+
+	it('"Move Messages" to a missing folder without "create" fails the node and moves nothing', async () => {
+		const f = folder('node-move-missing');
+		const [uid] = await appendMessages('dunning', f, messages('nmm', 1));
+		const r = await runWorkflow({
+			nodes: [node('readMailbox', 'Move', { operation: 'move', toFolder: 'Nowhere/Bounces' }, { credentials: creds })],
+			input: { node: 'Move', items: [{ json: { uid, folder: f } }] },
+			credentials: { dunningImapApi: imapCredential() },
+		});
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Move')?.message).toContain('destination folder "Nowhere/Bounces" does not exist');
+		expect(await searchUids('dunning', f)).toEqual([uid]);
 	});
 
 	it('the credential test logs in and lists, and names the cause when it cannot', async () => {

@@ -1,0 +1,133 @@
+import type { ImapFlow } from 'imapflow';
+
+import type { MailAuth, MailServer } from '../mail/server';
+import { findFolder, folderMissingError, listFolders, withImap } from './connection';
+import { MailboxError } from './errors';
+import { uidSet } from './uid-set';
+
+/** One message to move, as Read Mailbox described it. */
+export interface MessageRef {
+	folder: string;
+	uid: number;
+	/** The folder's UIDVALIDITY when the message was read. If the folder was renumbered since, the UID may name another message. */
+	uidValidity?: string;
+}
+
+export interface MoveMessagesOptions {
+	destination: string;
+	/** Create the destination folder when it does not exist; otherwise a missing folder is an error before anything moves. */
+	createFolder: boolean;
+}
+
+export type MoveOutcome =
+	| { status: 'moved'; folder: string; uid: number; movedTo: string }
+	/** No longer in the folder: moved or deleted by someone else (or by an earlier item). Nothing to do. */
+	| { status: 'notFound'; folder: string; uid: number }
+	| { status: 'failed'; folder: string; uid: number; error: string };
+
+export interface MoveMessagesResult {
+	/** One outcome per reference, in the order given. */
+	outcomes: MoveOutcome[];
+	folderCreated: boolean;
+}
+
+function refKey(folder: string, uid: number): string {
+	return `${folder}\u0000${uid}`;
+}
+
+/** References grouped by folder, each UID once, so every folder is opened and moved in one go. */
+function byFolder(refs: MessageRef[]): Map<string, MessageRef[]> {
+	const groups = new Map<string, MessageRef[]>();
+	const seen = new Set<string>();
+	for (const ref of refs) {
+		const key = refKey(ref.folder, ref.uid);
+		if (seen.has(key)) continue;
+		seen.add(key);
+		const group = groups.get(ref.folder) ?? [];
+		group.push(ref);
+		groups.set(ref.folder, group);
+	}
+	return groups;
+}
+
+async function moveFromFolder(
+	client: ImapFlow,
+	folder: string,
+	refs: MessageRef[],
+	destination: string,
+): Promise<Map<string, MoveOutcome>> {
+	const out = new Map<string, MoveOutcome>();
+	const lock = await client.getMailboxLock(folder);
+	try {
+		const uidValidity = String(client.mailbox ? client.mailbox.uidValidity : '');
+		const movable: number[] = [];
+		for (const ref of refs) {
+			if (ref.uidValidity !== undefined && ref.uidValidity !== uidValidity) {
+				out.set(refKey(folder, ref.uid), {
+					status: 'failed',
+					folder,
+					uid: ref.uid,
+					error: `The folder "${folder}" was renumbered by the server since the message was read (UIDVALIDITY ${ref.uidValidity} → ${uidValidity}), so UID ${ref.uid} may now be another message. Nothing was moved; read the folder again.`,
+				});
+			} else movable.push(ref.uid);
+		}
+		// MOVE silently skips UIDs that are gone, so ask first which still exist.
+		const present = new Set(movable.length > 0 ? ((await client.search({ uid: uidSet(movable) }, { uid: true })) || []) : []);
+		const toMove = movable.filter((uid) => present.has(uid));
+		if (toMove.length > 0) {
+			const ok = await client.messageMove(uidSet(toMove), destination, { uid: true });
+			if (ok === false) throw new MailboxError('server', `The server refused to move message(s) with UID ${uidSet(toMove)} from "${folder}" to "${destination}".`);
+		}
+		for (const uid of movable) {
+			out.set(
+				refKey(folder, uid),
+				present.has(uid) ? { status: 'moved', folder, uid, movedTo: destination } : { status: 'notFound', folder, uid },
+			);
+		}
+		return out;
+	} finally {
+		lock.release();
+	}
+}
+
+/**
+ * Moves the given messages to `destination` on one connection. A message already gone is
+ * `notFound` (moving is idempotent), a renumbered folder fails only its own messages; a missing
+ * source or destination folder, or a refused MOVE, is an error for the whole call.
+ */
+export async function moveMessages(
+	server: MailServer,
+	auth: MailAuth,
+	refs: MessageRef[],
+	options: MoveMessagesOptions,
+): Promise<MoveMessagesResult> {
+	const destination = options.destination.trim();
+	if (!destination) throw new MailboxError('invalidOptions', 'No destination folder given to move the messages to.');
+	for (const ref of refs) {
+		if (!ref.folder?.trim()) throw new MailboxError('invalidOptions', `Message UID ${ref.uid} has no folder to move it from.`);
+		if (!Number.isInteger(ref.uid) || ref.uid <= 0) throw new MailboxError('invalidOptions', `"${String(ref.uid)}" is not an IMAP UID (a whole number ≥ 1).`);
+		if (ref.folder === destination) {
+			throw new MailboxError('invalidOptions', `The destination folder "${destination}" is the folder the message is in; choose another one.`);
+		}
+	}
+	if (refs.length === 0) return { outcomes: [], folderCreated: false };
+
+	return await withImap(server, auth, async (client) => {
+		const folders = await listFolders(client);
+		const groups = byFolder(refs);
+		for (const folder of groups.keys()) {
+			if (!findFolder(folders, folder)) throw folderMissingError(folder, folders, 'folder to move from');
+		}
+		let folderCreated = false;
+		if (!findFolder(folders, destination)) {
+			if (!options.createFolder) throw folderMissingError(destination, folders, 'destination folder');
+			await client.mailboxCreate(destination);
+			folderCreated = true;
+		}
+		const done = new Map<string, MoveOutcome>();
+		for (const [folder, group] of groups) {
+			for (const [key, outcome] of await moveFromFolder(client, folder, group, destination)) done.set(key, outcome);
+		}
+		return { outcomes: refs.map((ref) => done.get(refKey(ref.folder, ref.uid))!), folderCreated };
+	});
+}

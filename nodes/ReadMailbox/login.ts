@@ -1,0 +1,36 @@
+/** Signs in to the IMAP mailbox the node's Authentication chooses; shared by reading and moving. */
+import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+
+import type { MailAuth, MailServer } from '../../lib/mail/server';
+import { MailboxError } from '../../lib/mailbox';
+import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../shared/imap-credential';
+import { connectOAuth2Mailbox, getMailboxAuthentication, isOAuth2Authentication } from '../shared/mailbox-auth';
+
+export type MailboxNodeContext = IExecuteFunctions | IPollFunctions;
+
+/** Folders the IMAP credential names; OAuth2 mailboxes use the providers' defaults. */
+export interface CredentialFolders {
+	inboxFolder: string;
+	processedFolder: string;
+}
+
+/**
+ * Runs `work` with the mailbox's server and login. `work` receives the credential's folders first
+ * so it can fill in defaults before it connects; an OAuth2 token the server refuses is refreshed once.
+ */
+export async function withMailboxLogin<T>(
+	ctx: MailboxNodeContext,
+	timeoutMs: number,
+	work: (folders: CredentialFolders) => (server: MailServer, auth: MailAuth) => Promise<T>,
+): Promise<T> {
+	const authentication = getMailboxAuthentication(ctx);
+	if (!isOAuth2Authentication(authentication)) {
+		const cred = imapCredentialFrom(await ctx.getCredentials(IMAP_CREDENTIAL_TYPE), timeoutMs);
+		return await work({ inboxFolder: cred.inboxFolder, processedFolder: cred.processedFolder })(cred.server, cred.auth);
+	}
+	const connected = await connectOAuth2Mailbox(ctx, authentication, 'imap', work({ inboxFolder: 'INBOX', processedFolder: '' }), {
+		timeoutMs,
+		isAuthRejection: (e) => e instanceof MailboxError && e.kind === 'auth',
+	});
+	return connected.value;
+}

@@ -1,0 +1,118 @@
+/**
+ * The "Move Messages" operation of Read Mailbox: moves the messages that incoming items point to
+ * (e.g. only the bounces Classify Bounce found), so ordinary mail stays where it is.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { MailAuth, MailServer } from '../../lib/mail/server';
+import { MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
+import { withMailboxLogin } from './login';
+
+const show = { show: { operation: ['move'] } };
+
+export const moveMessagesProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Moves the messages that the incoming items point to, e.g. the bounces from Classify Bounce, so that replies from customers stay in the inbox. The fields below take the UID and folder that Read Mailbox put on each item; leave them as they are unless you renamed those fields.',
+		name: 'moveNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Message UID',
+		name: 'uid',
+		type: 'string',
+		default: '={{ $json.uid }}',
+		required: true,
+		displayOptions: show,
+		description: 'The IMAP UID of the message to move, as Read Mailbox outputs it in the "uid" field',
+	},
+	{
+		displayName: 'From Folder',
+		name: 'fromFolder',
+		type: 'string',
+		default: '={{ $json.folder }}',
+		required: true,
+		displayOptions: show,
+		description: 'The folder the message is in now, as Read Mailbox outputs it in the "folder" field',
+	},
+	{
+		displayName: 'Folder Version (UIDVALIDITY)',
+		name: 'uidValidity',
+		type: 'string',
+		default: '={{ $json.uidValidity }}',
+		displayOptions: show,
+		description:
+			'Guards against moving the wrong message: if the server renumbered the folder since it was read, the item fails instead. Leave as is; empty skips the check.',
+	},
+	{
+		displayName: 'To Folder',
+		name: 'toFolder',
+		type: 'string',
+		default: '',
+		placeholder: 'Dunning/Bounces',
+		displayOptions: show,
+		description: 'Where the messages go, the same for all items. Empty = the Processed Folder set in the IMAP credential.',
+	},
+	{
+		displayName: 'Create Folder If Missing',
+		name: 'createFolder',
+		type: 'boolean',
+		default: false,
+		displayOptions: show,
+		description: 'Whether to create the destination folder if it does not exist. When off, a missing folder stops the run with an error before anything moves.',
+	},
+];
+
+type ItemRef = { ok: true; ref: MessageRef } | { ok: false; error: string };
+
+function present(value: unknown): boolean {
+	return value !== undefined && value !== null && value !== '';
+}
+
+/** Reads one item's reference; a bad value fails that item only, naming the item and the field. */
+function itemRef(ctx: IExecuteFunctions, i: number): ItemRef {
+	const rawUid = ctx.getNodeParameter('uid', i, '') as unknown;
+	const uid = typeof rawUid === 'string' && rawUid.trim() !== '' ? Number(rawUid) : rawUid;
+	if (typeof uid !== 'number' || !Number.isInteger(uid) || uid <= 0) {
+		return { ok: false, error: `Item ${i}: "Message UID" must be a whole number ≥ 1 (the "uid" field of Read Mailbox), got ${JSON.stringify(rawUid ?? null)}.` };
+	}
+	const folder = String(ctx.getNodeParameter('fromFolder', i, '') ?? '').trim();
+	if (!folder) return { ok: false, error: `Item ${i}: "From Folder" is empty (the "folder" field of Read Mailbox).` };
+	const uidValidity = ctx.getNodeParameter('uidValidity', i, '') as unknown;
+	return { ok: true, ref: { uid, folder, uidValidity: present(uidValidity) ? String(uidValidity) : undefined } };
+}
+
+function toJson(outcome: MoveOutcome): IDataObject {
+	return { ...outcome };
+}
+
+export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const refs = items.map((_, i) => itemRef(ctx, i));
+	const valid = refs.flatMap((r) => (r.ok ? [r.ref] : []));
+	const toFolder = String(ctx.getNodeParameter('toFolder', 0, '') ?? '').trim();
+	const createFolder = ctx.getNodeParameter('createFolder', 0, false) === true;
+	const timeoutSeconds = Number((ctx.getNodeParameter('options', 0, {}) as IDataObject).timeoutSeconds ?? 30);
+	const timeoutMs = (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 30) * 1000;
+
+	let outcomes: MoveOutcome[] = [];
+	if (valid.length > 0) {
+		outcomes = (
+			await withMailboxLogin(ctx, timeoutMs, ({ processedFolder }) => {
+				const destination = toFolder || processedFolder;
+				if (!destination) {
+					throw new MailboxError('invalidOptions', 'No destination folder: fill in "To Folder" (or the Processed Folder of the IMAP credential).');
+				}
+				return async (server: MailServer, auth: MailAuth) => await moveMessages(server, auth, valid, { destination, createFolder });
+			})
+		).outcomes;
+	}
+	let next = 0;
+	return items.map((item, i) => {
+		const r = refs[i];
+		const move: IDataObject = r.ok ? toJson(outcomes[next++]) : { status: 'failed', error: r.error };
+		return { json: { ...item.json, move }, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
+	});
+}
