@@ -82,7 +82,7 @@ function finish(
 	const status = pickStatus(facts.status, facts.diagnostic);
 	const cleaned = facts.diagnostic ? cleanDiagnostic(facts.diagnostic) : null;
 	const replyCode = facts.replyCode ?? (facts.diagnostic ? findReplyCode(facts.diagnostic) : null);
-	let reason: BounceReason = forced ?? decideReason(status, cleaned, context);
+	let reason: BounceReason = forced ?? decideReason(status, cleaned, context, facts.diagnosticType ?? null);
 	const action = facts.action ?? '';
 	if (!forced && (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.'))) {
 		reason = 'delivered';
@@ -211,7 +211,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 				? extractPlainBounce(human, { exclude, headerRecipients: facts.map((f) => f.recipient).filter((r): r is string => !!r) })
 				: [];
 			return facts.map((f, i) => {
-				let diagnostic = f.diagnostic;
+				let diagnostic = f.diagnostic ? completeMultilineReply(f.diagnostic, human) : f.diagnostic;
 				if (!diagnostic || !reasonTextLike(diagnostic)) {
 					const h = fromHuman.find((x) => x.recipient && f.recipient && x.recipient.toLowerCase() === f.recipient.toLowerCase()) ?? (facts.length === 1 ? fromHuman[i] : undefined);
 					diagnostic = [diagnostic, h?.diagnostic].filter(Boolean).join(' ') || null;
@@ -234,9 +234,11 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 
 	const subject = subjectLine;
 	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
-		// Some relays paste the delivery-status fields into the text instead of a report part.
-		if (/^(?:final-recipient|original-recipient)\s*:/im.test(report)) {
-			const embedded = recipientFactsFromDsn(parseDeliveryStatus(report.replace(/^[ \t]+(?=[A-Za-z-]+:)/gm, '')));
+		// Some relays paste the delivery-status fields into the text instead of a report part, and a
+		// forwarded bounce carries the whole report, MIME parts and all, as its text.
+		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);
+		if (pasted) {
+			const embedded = recipientFactsFromDsn(parseDeliveryStatus(pasted));
 			if (embedded.some((f) => f.recipient)) return embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report));
 		}
 		const headerRecipients = addressesIn(top, ['x-failed-recipients']);
@@ -257,6 +259,40 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];
+}
+
+/**
+ * Sendmail puts only the first line of a multi-line reply ("552-5.7.0 This message was blocked
+ * because its content presents a potential") into the Diagnostic-Code; the session transcript in
+ * the human-readable part has every line. Returns the whole reply when the transcript has it.
+ */
+function completeMultilineReply(diagnostic: string, human: string): string {
+	const lead = /^\s*([45]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?/.exec(diagnostic);
+	if (!lead || !human) return diagnostic;
+	const prefix = new RegExp(`^\\s*(?:<<<\\s*)?${lead[1]}[ -]${lead[2] ? `${lead[2].replace(/\./g, '\\.')}\\s` : ''}`);
+	const lines = human.split(/\r?\n/);
+	const first = lines.findIndex((l) => prefix.test(l) && l.includes(diagnostic.slice(lead[0].length, lead[0].length + 20)));
+	if (first < 0) return diagnostic;
+	const reply: string[] = [];
+	for (let i = first; i < lines.length && prefix.test(lines[i]); i++) {
+		reply.push(lines[i].replace(/^\s*<<<\s*/, ''));
+		// "552 5.7.0 …" (a space after the code) is the last line of the reply.
+		if (new RegExp(`^\\s*(?:<<<\\s*)?${lead[1]} `).test(lines[i])) break;
+	}
+	return reply.length > 1 ? reply.join('\n') : diagnostic;
+}
+
+/** Delivery-status fields pasted into a text, up to the next MIME boundary; null when there are none. */
+function pastedDeliveryStatus(text: string): string | null {
+	const start = /^[ \t]*(?:final-recipient|original-recipient)\s*:/im.exec(text);
+	if (!start) return null;
+	// The per-message fields (Reporting-MTA…) sit just above the first recipient.
+	const before = text.slice(0, start.index);
+	const groupStart = before.search(/(?:^|\n)[ \t]*reporting-mta\s*:[^\n]*\n(?:[ \t]*[A-Za-z-]+\s*:[^\n]*\n|[ \t]*\n)*$/i);
+	const from = groupStart >= 0 ? groupStart : start.index;
+	const rest = text.slice(from);
+	const end = rest.search(/^--\S|^content-type\s*:/im);
+	return (end > 0 ? rest.slice(0, end) : rest).replace(/^[ \t]+(?=[A-Za-z-]+:)/gm, '');
 }
 
 /** True when a Diagnostic-Code carries words, not just a number. */

@@ -1,5 +1,5 @@
 import type { BounceKind, BounceReason } from './types';
-import { reasonFromText, smtpStage, weakReasonFromText } from './diagnostic-reason';
+import { reasonFromText, remoteReplyText, smtpStage, weakReasonFromText } from './diagnostic-reason';
 import { isSpecificStatus, reasonFromStatus } from './status-code';
 
 /**
@@ -8,14 +8,19 @@ import { isSpecificStatus, reasonFromStatus } from './status-code';
  * them for anything) is refined by the diagnostic text, and is only the fallback when the text
  * says nothing we recognise.
  */
-export function decideReason(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
+export function decideReason(status: string | null, diagnostic: string | null, context: string | null, diagnosticType: string | null = null): BounceReason {
 	const reason = reasonBeforeStage(status, diagnostic, context);
+	// An X-Unix diagnostic is the exit of the local delivery program (a pipe, procmail, maildrop):
+	// unless its words name a cause, the program itself failed.
+	if (diagnosticType === 'x-unix' && ['undefined', 'systemerror', 'onhold', 'securityerror', 'expired'].includes(reason)) return 'mailererror';
 	// The SMTP command that was refused says whom the refusal is about: a refusal of MAIL FROM
 	// is about our sender, and "unknown user" at DATA means the recipient's filter said no.
 	const stage = smtpStage(diagnostic) ?? smtpStage(context);
-	if (stage === 'mail' && ['userunknown', 'hostunknown', 'securityerror', 'filtered', 'undefined'].includes(reason)) {
+	if (stage === 'mail' && ['userunknown', 'hostunknown', 'filtered', 'undefined'].includes(reason)) {
 		return 'rejected';
 	}
+	// "Access denied" to MAIL FROM refuses the sender; "authentication required" asks us to log in.
+	if (stage === 'mail' && reason === 'securityerror' && !/authenticat/i.test(diagnostic ?? '')) return 'rejected';
 	if (stage === 'data' && reason === 'userunknown') return 'filtered';
 	// Refused before any command: the refusal is about the connecting host, i.e. our server.
 	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown'].includes(reason)) return 'blocked';
@@ -29,7 +34,8 @@ export function decideReason(status: string | null, diagnostic: string | null, c
 function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
 	const codeReason = status ? reasonFromStatus(status) : null;
 	if (status && codeReason && isSpecificStatus(status)) return codeReason;
-	const textReason = reasonFromText(diagnostic);
+	// The remote server's quoted words first, then the relay's framing around them.
+	const textReason = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic);
 	// A temporary network-level failure (4.4.x) that ends up in a report means the message
 	// sat in the queue until its lifetime ran out.
 	if (status && /^4\.4\.[0127]$/.test(status) && (!textReason || textReason === 'networkerror' || textReason === 'hostunknown' || textReason === 'systemerror')) {

@@ -88,6 +88,7 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields): RecipientFa
 		// Some MTAs explain in a comment after the code: "Status: 4.0.0 (host name lookup failure)".
 		const statusComment = /\(([^)]*[A-Za-z]{3}[^)]*)\)/.exec(g.get('status') ?? '')?.[1] ?? null;
 		const diagnostic = stripTypePrefix(g.get('diagnostic-code')) ?? statusComment;
+		const diagnosticType = /^\s*([A-Za-z0-9-]+)\s*;/.exec(g.get('diagnostic-code') ?? '')?.[1].toLowerCase() ?? null;
 		const statusField = g.get('status') ?? null;
 		return {
 			recipient,
@@ -95,6 +96,7 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields): RecipientFa
 			status: statusField,
 			replyCode: null,
 			diagnostic,
+			diagnosticType,
 			remoteMta: stripTypePrefix(g.get('remote-mta')),
 			reportingMta: stripTypePrefix(g.get('reporting-mta')) ?? reportingMta,
 		};

@@ -19,12 +19,20 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['rejected', /(?:from|sender)(?::| address)? domain (?:is )?invalid|provide a valid from/i],
 	['speeding', /too many recipients (?:this|per|in the last|in an?) (?:hour|day|minute)/i],
 	['toomanyconn', /frequency limited/i],
+	// A listed sender address (not a listed IP) is a refusal of the sender.
+	['rejected', /(?<!\b(?:ip|host|server|client) )\baddress(?:es)? (?:that |which )?(?:has been |is |was |are )?(?:black|block|deny)[- ]?listed|(?:black|block)[- ]?listed (?:sender|from|e-?mail)? ?address/i],
+	// Amazon SES refuses to relay for a sender identity that was never verified.
+	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check/i],
+	// Gmail's attachment/content guidelines: a policy on what may be sent, not a spam verdict.
+	['policyviolation', /(?:presents|poses) a (?:potential )?security (?:issue|risk)|attachment content guidelines/i],
+	// Our server is listed as an open relay: a block of our host, not a refusal to relay for us.
+	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)/i],
 	['badreputation', /\breputation\b/i],
 	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?/i],
 	['policyviolation', /for policy reasons|policy (?:violation|rejection)|violates? (?:our |the )?(?:local |security )?polic/i],
 	[
 		'authfailure',
-		/authentication information|fails? to pass|\b(?:spf|dkim|dmarc|sender policy framework)\b(?![\s\w-]{0,12}records?\b)|\bunauthenticated (?:e-?mail|mail|message)|fails? (?:sender |email |message )?authentication|(?:is|was|could) not (?:be )?authenticated|authentication (?:check|checks) (?:fail|did not pass)|5\.7\.(?:26|509|515)\b/i,
+		/authentication information|fails? to pass|(?:bad|invalid|broken|failed) spf records?|\b(?:spf|dkim|dmarc|sender policy framework)\b(?![\s\w-]{0,12}records?\b)|\bunauthenticated (?:e-?mail|mail|message)|fails? (?:sender |email |message )?authentication|(?:is|was|could) not (?:be )?authenticated|authentication (?:check|checks) (?:fail|did not pass)|5\.7\.(?:26|509|515)\b/i,
 	],
 	[
 		'requireptr',
@@ -32,7 +40,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'failedstarttls',
-		/starttls|tls (?:handshake|negotiation|connection) (?:fail|error)|must issue a starttls|require(?:s|d)? (?:tls|encryption|a secure connection)|encryption required|tls is required/i,
+		/starttls|tls (?:handshake|negotiation|connection) (?:fail|error)|(?:does ?n[o']t|do not|cannot) support (?:tls|ssl|encryption|secure)|tls (?:is )?(?:not (?:supported|available)|unavailable)|must issue a starttls|require(?:s|d)? (?:tls|encryption|a secure connection)|encryption required|tls is required/i,
 	],
 	[
 		'norelaying',
@@ -72,10 +80,13 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/has moved|user (?:has )?moved|moved (?:permanently )?to <|please (?:try|use|send to) <|address (?:has )?changed to|new (?:e-?mail )?address is/i,
 	],
 	['onhold', /\bon hold\b/i],
+	// Exchange Online's directory-based edge blocking answers an unknown recipient with 5.4.1
+	// "Recipient address rejected: Access denied"; without 5.4.1 the same words are a policy refusal.
+	['userunknown', /\b5\.4\.1\s+recipient address rejected/i],
 	['hostunknown', /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\s+(?:does(?: not|n'?t) exist|not found|is unknown)/i],
 	[
 		'suspend',
-		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|(?:account|mail ?box|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|user|address)|temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
+		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|(?:account|mail ?box|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|user|address)|(?<!delivery )temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
 	],
 	[
 		'userunknown',
@@ -99,7 +110,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'rejected',
-		/purported responsible address|'?send mail as'?|groups\.google\.com\/support|sender (?:address |domain |e-?mail )?(?:\S+ )?(?:rejected|denied|refused|not (?:accepted|allowed|authori[sz]ed|permitted)|blocked|unknown|invalid|verify failed|verification failed|does not exist)|(?:domain|address) of sender|(?:bad|invalid|unknown|unverified) sender|sender verify|envelope(?:[- ]from| sender)|mail from.{0,40}(?:rejected|refused|denied|invalid)|return[- ]path|(?:rejected|refused|denied) (?:for|because of)? ?(?:the )?sender|absender|exp[ée]diteur|remitente|not accepted from|from address|you are not allowed to post|does not accept (?:messages|posts) from|group .{0,40}(?:not have permission|permission to post)|permission to post|投稿する権限|mailing list .{0,40}(?:rejected|closed|members only)/i,
+		/purported responsible address|'?send mail as'?|groups\.google\.com\b|sender (?:address |domain |e-?mail )?(?:\S+ )?(?:rejected|denied|refused|not (?:accepted|allowed|authori[sz]ed|permitted)|blocked|unknown|invalid|verify failed|verification failed|does not exist)|(?:domain|address) of sender|(?:bad|invalid|unknown|unverified) sender|sender verify|envelope(?:[- ]from| sender)|mail from.{0,40}(?:rejected|refused|denied|invalid)|return[- ]path|(?:rejected|refused|denied) (?:for|because of)? ?(?:the )?sender|absender|exp[ée]diteur|remitente|not accepted from|from address|you are not allowed to post|does not accept (?:messages|posts) from|group .{0,40}(?:not have permission|permission to post)|permission to post|投稿する権限|mailing list .{0,40}(?:rejected|closed|members only)/i,
 	],
 	[
 		'filtered',
@@ -123,7 +134,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'expired',
-		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up|gave up|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
+		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:still )?(?:undelivered|not (?:yet )?(?:been )?delivered) after (?:more than )?\d+ (?:hours?|days?|minutes?)|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up|gave up|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
 	],
 	[
 		'networkerror',
@@ -155,9 +166,11 @@ export function smtpStage(text: string | null | undefined): 'connect' | 'mail' |
 		if (command === 'data' && /5\d\d[ -]+(?:5\.\d\.\d\s*)?(?:error:\s*)?(?:need (?:rcpt|recipient)|no valid recipients)/i.test(text.slice(firstError.index))) command = 'rcpt';
 		if (command) return command === 'mail' ? 'mail' : command === 'rcpt' ? 'rcpt' : 'data';
 	}
-	const m = /(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt)\b/i.exec(text) ?? /\[(mail_from|rcpt_to|data)\]/i.exec(text);
+	const m = /(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt|ehlo|helo)\b/i.exec(text) ?? /\[(mail_from|rcpt_to|data)\]/i.exec(text);
 	if (!m) return /sender was rejected/i.test(text) ? 'mail' : null;
 	const c = m[1].toLowerCase();
+	// A refusal of the greeting (EHLO/HELO) comes before any envelope: it is about the client host.
+	if (c === 'ehlo' || c === 'helo') return 'connect';
 	return c.startsWith('mail') ? 'mail' : c.startsWith('rcpt') ? 'rcpt' : 'data';
 }
 
@@ -172,13 +185,42 @@ const WEAK_PATTERNS: [BounceReason, RegExp][] = [
 
 export function weakReasonFromText(text: string | null | undefined): BounceReason | null {
 	if (!text) return null;
-	for (const [reason, re] of WEAK_PATTERNS) if (re.test(text)) return reason;
+	const words = reasonWords(text);
+	for (const [reason, re] of WEAK_PATTERNS) if (re.test(words)) return reason;
 	return null;
+}
+
+// Links and addresses carry words of their own ("…/residential/support", "no-such-user@…")
+// that say nothing about why delivery failed.
+const URL_RE = /\b(?:https?|ftp):\/\/([^\s<>"')\]/?#]+)[^\s<>"')\]]*/gi;
+const ADDRESS_RE = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+/g;
+
+/** The words of a diagnostic without its links and e-mail addresses. */
+export function reasonWords(text: string): string {
+	if (!text.includes('@') && !/https?:|ftp:/i.test(text)) return text;
+	// A link keeps its host: a provider's help host can tell which service refused.
+	return text.replace(URL_RE, ' $1 ').replace(ADDRESS_RE, ' ');
+}
+
+/**
+ * The remote server's own reply inside a relay's report: "Google tried to deliver your message,
+ * but it was rejected by the recipient domain … The error that the other server returned was:
+ * 550 5.7.1 … Access denied", SES's "Unknown address error 550-'5.7.1 … Access denied'". The
+ * relay's framing is a summary; the quoted reply says why. Null when no reply is quoted.
+ */
+const REMOTE_REPLY_RE =
+	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this)?\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?\s*:?|\b[45]\d\d[ -]')\s*(\S[\s\S]*)$/i;
+
+export function remoteReplyText(text: string | null | undefined): string | null {
+	if (!text) return null;
+	const m = REMOTE_REPLY_RE.exec(text);
+	return m && m.index > 0 ? m[1] : null;
 }
 
 /** The first reason whose wording appears in the text, or null. */
 export function reasonFromText(text: string | null | undefined): BounceReason | null {
 	if (!text) return null;
-	for (const [reason, re] of REASON_PATTERNS) if (re.test(text)) return reason;
+	const words = reasonWords(text);
+	for (const [reason, re] of REASON_PATTERNS) if (re.test(words)) return reason;
 	return null;
 }

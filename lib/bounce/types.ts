@@ -80,6 +80,8 @@ export interface RecipientFacts {
 	status: string | null;
 	replyCode: string | null;
 	diagnostic: string | null;
+	/** Diagnostic-Code type (RFC 3464 §2.3.6): "smtp", "x-unix" (a local program), "x-postfix"… */
+	diagnosticType?: string | null;
 	remoteMta: string | null;
 	reportingMta: string | null;
 }

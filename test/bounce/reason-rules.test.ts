@@ -1,0 +1,236 @@
+import { classifyMessage } from '../../lib/bounce';
+
+/** A minimal RFC 3464 report: human text, one recipient group, the original's headers. */
+function dsn(opts: { human: string; recipient: string; status: string; diagnostic?: string; action?: string }): string {
+	const group = [
+		`Final-Recipient: rfc822; ${opts.recipient}`,
+		`Action: ${opts.action ?? 'failed'}`,
+		`Status: ${opts.status}`,
+		...(opts.diagnostic ? [`Diagnostic-Code: ${opts.diagnostic}`] : []),
+	].join('\r\n');
+	return [
+		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
+		'To: billing@shop.example',
+		'Subject: Undelivered Mail Returned to Sender',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+		'',
+		'--b1',
+		'Content-Type: text/plain; charset=us-ascii',
+		'',
+		opts.human,
+		'',
+		'--b1',
+		'Content-Type: message/delivery-status',
+		'',
+		'Reporting-MTA: dns; relay.example.net',
+		'',
+		group,
+		'',
+		'--b1',
+		'Content-Type: text/rfc822-headers',
+		'',
+		'From: billing@shop.example',
+		`To: ${opts.recipient}`,
+		'Subject: Reminder',
+		'',
+		'--b1--',
+		'',
+	].join('\r\n');
+}
+
+/** A plain-text (non-DSN) bounce from a mailer daemon. */
+function plain(subject: string, body: string, extraHeaders: string[] = []): string {
+	return [
+		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
+		'To: billing@shop.example',
+		`Subject: ${subject}`,
+		...extraHeaders,
+		'Content-Type: text/plain; charset=us-ascii',
+		'',
+		body,
+		'',
+	].join('\r\n');
+}
+
+describe('the remote server quoted inside a relay report decides', () => {
+	it('a relay that wraps "550 5.7.1 … Access denied" in its own wording: security error, not a recipient filter', async () => {
+		const [r] = await classifyMessage(
+			plain(
+				'Delivery Status Notification (Failure)',
+				[
+					'Delivery to the following recipient failed permanently:',
+					'',
+					'     anna@corp.example',
+					'',
+					'Technical details of permanent failure:',
+					'The message was rejected by the recipient domain. The error that the other server returned was:',
+					'550 5.7.1 <no-such-user@shop.example>... Access denied',
+					'',
+					'----- Original message -----',
+					'Subject: Reminder',
+				].join('\r\n'),
+			),
+		);
+		expect(r).toMatchObject({ recipient: 'anna@corp.example', reason: 'securityerror', status: '5.7.1', kind: 'soft' });
+	});
+
+	it('"does not support TLS" is a failed STARTTLS', async () => {
+		const [r] = await classifyMessage(
+			plain(
+				'Delivery Status Notification (Failure)',
+				'Delivery to the following recipient failed permanently:\r\n\r\n     tls@corp.example\r\n\r\nThe error that the other server returned was: 500 Remote server does not support TLS\r\n',
+			),
+		);
+		expect(r).toMatchObject({ recipient: 'tls@corp.example', reason: 'failedstarttls', status: null, replyCode: '500' });
+	});
+
+	it('words inside links and addresses are not read as reasons', async () => {
+		const [r] = await classifyMessage(
+			dsn({
+				human: 'Your message could not be delivered.',
+				recipient: 'paul@cable.example',
+				status: '5.1.0',
+				diagnostic: 'smtp; 550 5.1.0 <bounces@shop.example> sender rejected. See https://www.cable.example/residential/support/errors.html',
+			}),
+		);
+		// "residential" in the link would otherwise read as a dynamic-IP (missing PTR) refusal.
+		expect(r).toMatchObject({ recipient: 'paul@cable.example', reason: 'rejected', status: '5.1.0' });
+	});
+});
+
+describe('the SMTP stage and the kind of report', () => {
+	it('a refusal of EHLO is about our host: blocked', async () => {
+		const [r] = await classifyMessage(
+			plain(
+				'Mail delivery failed: returning message to sender',
+				[
+					'This message was created automatically by mail delivery software.',
+					'',
+					'A message that you sent could not be delivered to one or more of its',
+					'recipients. This is a permanent error. The following address(es) failed:',
+					'',
+					'  eva@corp.example',
+					'    host mx.corp.example [192.0.2.10]',
+					'    SMTP error from remote mail server after EHLO mail.shop.example:',
+					'    550 Rejected',
+				].join('\r\n'),
+				['X-Failed-Recipients: eva@corp.example'],
+			),
+		);
+		expect(r).toMatchObject({ recipient: 'eva@corp.example', reason: 'blocked', replyCode: '550' });
+	});
+
+	it('"Unauthenticated senders not allowed" to MAIL FROM stays a security error; "Access denied" there refuses the sender', async () => {
+		const make = (reply: string) =>
+			dsn({
+				human: `<max@relay.example>: host smtp.relay.example[192.0.2.5] said: 550 ${reply} (in reply to MAIL FROM command)`,
+				recipient: 'max@relay.example',
+				status: '5.0.0',
+				diagnostic: `smtp; 550 ${reply}`,
+			});
+		const [auth] = await classifyMessage(make('Unauthenticated senders not allowed'));
+		expect(auth).toMatchObject({ reason: 'securityerror', status: '5.0.0' });
+		const [denied] = await classifyMessage(make('Access denied'));
+		expect(denied).toMatchObject({ reason: 'rejected', status: '5.0.0' });
+	});
+
+	it('an X-Unix diagnostic without a named cause is a failed local delivery program', async () => {
+		const [r] = await classifyMessage(
+			dsn({ human: '<ops@host.example>: temporary failure', recipient: 'ops@host.example', status: '4.3.0', diagnostic: 'x-unix; temporary failure' }),
+		);
+		expect(r).toMatchObject({ recipient: 'ops@host.example', reason: 'mailererror', status: '4.3.0', kind: 'soft' });
+		const [full] = await classifyMessage(
+			dsn({ human: 'failed', recipient: 'ops@host.example', status: '5.2.2', diagnostic: 'x-unix; maildir over quota' }),
+		);
+		expect(full).toMatchObject({ reason: 'mailboxfull' });
+	});
+
+	it('Postfix "delivery temporarily suspended" is not a suspended account; the cause after it decides', async () => {
+		const [r] = await classifyMessage(
+			dsn({
+				human: 'failed',
+				recipient: 'tim@corp.example',
+				status: '4.0.0',
+				diagnostic: 'X-Postfix; delivery temporarily suspended: connect to mx.corp.example[192.0.2.7]: server refused to talk to me: 421 Service not available',
+			}),
+		);
+		expect(r).toMatchObject({ recipient: 'tim@corp.example', reason: 'blocked', status: '4.0.0' });
+	});
+});
+
+describe('report shapes', () => {
+	it('reads a forwarded bounce whose text carries the whole report, delivery-status fields included', async () => {
+		const inner = [
+			'This is the mail system at host relay.example.net.',
+			'',
+			'--inner',
+			'Content-Type: message/delivery-status',
+			'',
+			'Reporting-MTA: dns; relay.example.net',
+			'',
+			'Final-Recipient: rfc822; lena@corp.example',
+			'Action: failed',
+			'Status: 5.1.1',
+			'Diagnostic-Code: smtp; 550 5.1.1 <lena@corp.example>: Recipient address rejected: User unknown in local recipient table',
+			'',
+			'--inner',
+			'Content-Type: message/rfc822',
+			'',
+			'From: billing@shop.example',
+			'To: lena@corp.example',
+			'',
+			'--inner--',
+		].join('\r\n');
+		const [r] = await classifyMessage(
+			plain('Undelivered Mail Returned to Sender', `Forwarded report follows.\r\nFor help contact <helpdesk@isp.example>.\r\n\r\nReturn-Path: <>\r\nFrom: MAILER-DAEMON@relay.example.net\r\n\r\n${inner}`),
+		);
+		expect(r).toMatchObject({ recipient: 'lena@corp.example', reason: 'userunknown', status: '5.1.1', kind: 'hard' });
+	});
+
+	it('completes a multi-line reply that the Diagnostic-Code cut after its first line from the transcript', async () => {
+		const human = [
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.mail.example.:',
+			'>>> DATA',
+			'<<< 552-5.7.0 This message was blocked because its content presents a potential',
+			'<<< 552-5.7.0 security issue. Please review our message',
+			'<<< 552 5.7.0 content and attachment content guidelines.',
+			'554 5.0.0 Service unavailable',
+		].join('\r\n');
+		const [r] = await classifyMessage(
+			dsn({ human, recipient: 'kim@mail.example', status: '5.7.0', diagnostic: 'SMTP; 552-5.7.0 This message was blocked because its content presents a potential' }),
+		);
+		expect(r).toMatchObject({ recipient: 'kim@mail.example', reason: 'policyviolation', status: '5.7.0', replyCode: '552' });
+		expect(r.diagnostic).toContain('security issue');
+	});
+});
+
+describe('provider wordings', () => {
+	it.each([
+		['Exchange Online edge blocking of an unknown recipient (5.4.1)', '5.4.1', 'smtp; 550 5.4.1 Recipient address rejected: Access denied. [AM0PR01MB0001.eurprd01.prod.example.com]', 'userunknown', 'hard'],
+		['a sender address on a block list', '5.0.0', 'smtp; 550 Sorry, you are sending from an address that has been blacklisted', 'rejected', 'soft'],
+		['an IP address on a block list', '5.7.1', 'smtp; 550 5.7.1 IP address blacklisted by recipient', 'blocked', 'soft'],
+		['Amazon SES: unverified sender identity', '5.0.0', 'smtp; 554 Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: billing@shop.example', 'norelaying', 'soft'],
+		['our server listed as an open relay', '5.0.0', 'smtp; 501 <billing@shop.example>... no access from mail server [192.0.2.55] which is an open relay', 'blocked', 'soft'],
+		['a bad SPF record', '5.0.0', 'smtp; 550 Bad SPF records for [shop.example:192.0.2.2]', 'authfailure', 'soft'],
+	])('%s', async (_name, status, diagnostic, reason, kind) => {
+		const [r] = await classifyMessage(dsn({ human: 'Delivery failed.', recipient: 'x@dest.example', status, diagnostic }));
+		expect(r).toMatchObject({ recipient: 'x@dest.example', reason, status, kind });
+	});
+
+	it('a delay warning that only says how long the message waited is "expired"', async () => {
+		const human = [
+			'    **********************************************',
+			'    **      THIS IS A WARNING MESSAGE ONLY      **',
+			'    **********************************************',
+			'   ----- Transcript of session follows -----',
+			'<<< 421',
+			'<slow@mobile.example>... Deferred: 421',
+			'Warning: message still undelivered after 4 hours',
+			'Will keep trying until message is 5 days old',
+		].join('\r\n');
+		const [r] = await classifyMessage(dsn({ human, recipient: 'slow@mobile.example', status: '4.5.0', diagnostic: 'SMTP; ', action: 'delayed' }));
+		expect(r).toMatchObject({ recipient: 'slow@mobile.example', reason: 'expired', status: '4.5.0', kind: 'soft' });
+	});
+});
