@@ -34,3 +34,8 @@ export function looksLikeBounce(
 	if (bodySays && hasAttachedOriginal) return true;
 	return false;
 }
+
+/** True when a text says, in one of the usual wordings, that a message could not be delivered. */
+export function saysDeliveryFailed(text: string): boolean {
+	return BODY_RE.test(text.slice(0, 6000));
+}

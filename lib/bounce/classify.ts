@@ -9,7 +9,7 @@ import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from 
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
 import { addressesIn, firstHeader } from './message-headers';
-import { looksLikeBounce } from './bounce-signature';
+import { looksLikeBounce, saysDeliveryFailed } from './bounce-signature';
 import { parseSesNotification } from './ses-notification';
 
 function baseResult(correlation: Correlation): BounceResult {
@@ -62,7 +62,18 @@ function cleanDiagnostic(text: string): string {
 }
 
 /** Status of a recipient: the DSN's own field unless it is generic and the server's reply is more precise. */
-function pickStatus(statusField: string | null, diagnostic: string | null): string | null {
+function pickStatus(statusField: string | null, diagnostic: string | null, context: string | null): string | null {
+	const picked = pickStatusOf(statusField, diagnostic);
+	// X.4.7 "delivery time expired" is the consequence; when the report names one other precise
+	// code (the last attempt's reply), that code says what kept failing.
+	if (picked && /^\d\.4\.7$/.test(picked) && context) {
+		const causes = [...new Set(findStatusCodes(context).filter((c) => c[0] !== '2' && !/\.0$/.test(c) && !/\.4\.7$/.test(c)))];
+		if (causes.length === 1) return causes[0];
+	}
+	return picked;
+}
+
+function pickStatusOf(statusField: string | null, diagnostic: string | null): string | null {
 	const fieldCode = statusField ? findStatusCodes(statusField)[0] ?? null : null;
 	const diagCode = diagnostic ? bestStatusCode(diagnostic) : null;
 	if (!fieldCode) return diagCode;
@@ -79,7 +90,7 @@ function finish(
 	context: string | null,
 	forced?: BounceReason,
 ): BounceResult {
-	const status = pickStatus(facts.status, facts.diagnostic);
+	const status = pickStatus(facts.status, facts.diagnostic, context);
 	const cleaned = facts.diagnostic ? cleanDiagnostic(facts.diagnostic) : null;
 	const replyCode = facts.replyCode ?? (facts.diagnostic ? findReplyCode(facts.diagnostic) : null);
 	let reason: BounceReason = forced ?? decideReason(status, cleaned, context, facts.diagnosticType ?? null);
@@ -243,7 +254,15 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		}
 		const headerRecipients = addressesIn(top, ['x-failed-recipients']);
 		const facts = extractPlainBounce(report, { exclude, headerRecipients });
-		return facts.map((f) => finish(f, correlation, facts.length > 1 ? null : report));
+		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, original, exclude) };
+		return facts.map((f) => {
+			const r = finish(f, correlation, facts.length > 1 ? null : report);
+			if (r.reason !== 'undefined' || !f.recipient) return r;
+			// A gateway that only says "unable to deliver" may return the internal server's own
+			// report as the attached message: its words about this recipient tell why.
+			const inner = attachedReportAbout(parts, f.recipient);
+			return inner ? finish(f, correlation, inner) : r;
+		});
 	}
 
 	if (isAutoReply(new Map([...top, ['subject', [subject]]]))) {
@@ -293,6 +312,34 @@ function pastedDeliveryStatus(text: string): string | null {
 	const rest = text.slice(from);
 	const end = rest.search(/^--\S|^content-type\s*:/im);
 	return (end > 0 ? rest.slice(0, end) : rest).replace(/^[ \t]+(?=[A-Za-z-]+:)/gm, '');
+}
+
+/**
+ * When a report names no address at all, the returned original's single To: address is the one
+ * that failed (a message to several recipients cannot tell which, so it gives none).
+ */
+function originalRecipient(parts: MimePart[], original: string, exclude: Set<string>): string | null {
+	const attached = parts.find((p) => p.isAttachedMessage);
+	const quotedTo = /^to:[ \t]*(.*(?:\r?\n[ \t]+.*)*)$/im.exec(original)?.[1];
+	const to = attached ? addressesIn(attached.headers, ['to']) : quotedTo ? addressesIn(new Map([['to', [quotedTo]]]), ['to']) : [];
+	return to.length === 1 && !exclude.has(to[0].toLowerCase()) ? to[0] : null;
+}
+
+/**
+ * The text of an attached message that is itself a delivery report naming the recipient, or null.
+ * An ordinary original (a reminder that says "your account will be suspended") must never explain a
+ * bounce, so the attached text counts only when it reads as a failure report.
+ */
+function attachedReportAbout(parts: MimePart[], recipient: string): string | null {
+	// A single-part original is not split further: its body is the attached part's text after the header.
+	const bodyOf = (p: MimePart) => (p.insideAttachedMessage ? p.text : p.text.slice(Math.max(0, p.text.search(/\r?\n\r?\n/))));
+	const text = parts
+		.filter((p) => (p.insideAttachedMessage && p.contentType === 'text/plain') || (!p.insideAttachedMessage && /^message\/(?:rfc822|global)$/.test(p.contentType) && !/^content-type:[ \t]*multipart\//im.test(p.text.slice(0, 4000))))
+		.map(bodyOf)
+		.join('\n')
+		.slice(0, 8000);
+	if (!text || !text.toLowerCase().includes(recipient.toLowerCase()) || !saysDeliveryFailed(text)) return null;
+	return splitReportText(text).report;
 }
 
 /** True when a Diagnostic-Code carries words, not just a number. */

@@ -38,7 +38,8 @@ function reasonBeforeStage(status: string | null, diagnostic: string | null, con
 	const textReason = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic);
 	// A temporary network-level failure (4.4.x) that ends up in a report means the message
 	// sat in the queue until its lifetime ran out.
-	if (status && /^4\.4\.[0127]$/.test(status) && (!textReason || textReason === 'networkerror' || textReason === 'hostunknown' || textReason === 'systemerror')) {
+	// A name lookup that failed temporarily is a resolver problem, however long it lasted (below).
+	if (status && /^4\.4\.[0127]$/.test(status) && (!textReason || textReason === 'networkerror' || textReason === 'systemerror')) {
 		return 'expired';
 	}
 	// "Gave up after retrying" is the consequence; a precise temporary code names the cause.

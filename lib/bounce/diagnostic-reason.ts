@@ -36,7 +36,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'requireptr',
-		/mismatch(?:es)? (?:the )?client ip|does not match (?:the )?(?:client |connecting )?ip|\bptr\b|reverse (?:dns|lookup|hostname|mapping)|\brdns\b|cannot find your hostname|(?:hostname|host name|ip name) (?:lookup )?(?:does not|doesn'?t|did not|not) (?:resolve|match)|no (?:reverse|ptr)|fcrdns|cannot resolve your (?:address|hostname)|client host .{0,60}(?:unknown|has no|lookup)|unresolvable|connections? (?:not accepted )?from hosts? with(?:out| no)|dynamic(?:ally)? (?:ip|address|assigned)|dial-?up|residential|generic (?:host|ip|rdns|hostname)/i,
+		/mismatch(?:es)? (?:the )?client ip|unverif[iy]able (?:sending )?(?:ip|host)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+ is not (?:\d{1,3}\.){3}\d{1,3}\b|does not match (?:the )?(?:client |connecting )?ip|\bptr\b|reverse (?:dns|lookup|hostname|mapping)|\brdns\b|cannot find your hostname|(?:hostname|host name|ip name) (?:lookup )?(?:does not|doesn'?t|did not|not) (?:resolve|match)|no (?:reverse|ptr)|fcrdns|cannot resolve your (?:address|hostname)|client host .{0,60}(?:unknown|has no|lookup)|unresolvable|connections? (?:not accepted )?from hosts? with(?:out| no)|dynamic(?:ally)? (?:ip|address|assigned)|dial-?up|residential|generic (?:host|ip|rdns|hostname)/i,
 	],
 	[
 		'failedstarttls',

@@ -101,6 +101,16 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 			}
 		}
 	}
+	if (childlessMultipart(own.parts)) {
+		// Some mailers (JavaMail gateways among them) put "boundary=" on a line of its own without
+		// folding it, so the splitter never learns a nested part's boundary. Fold such lines.
+		const text = raw.toString('latin1');
+		const folded = text.replace(/(^content-type:[ \t]*multipart\/[^\r\n]*;[ \t]*)(\r?\n)(?=boundary=)/gim, '$1$2\t');
+		if (folded !== text) {
+			const retry = await splitOnce(Buffer.from(folded, 'latin1'), maxDepth, baseDepth, inside);
+			if (retry.parts.length > own.parts.length) own = retry;
+		}
+	}
 	if (own.limit && /nesting/.test(own.limit)) return own;
 	// mailsplit leaves an attached message/rfc822 as one body: walk it as a message of its own,
 	// one level deeper, so its headers (the original's Message-ID, X-Dunning-*) and nesting count.
@@ -122,6 +132,11 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 		if (sub.limit) return { parts, limit: sub.limit };
 	}
 	return { parts, limit: own.limit };
+}
+
+/** A multipart part followed by no part of its own: its boundary was not understood. */
+function childlessMultipart(parts: MimePart[]): boolean {
+	return parts.some((p, i) => p.contentType.startsWith('multipart/') && !p.text.trim() && !(parts[i + 1] && parts[i + 1].depth > p.depth));
 }
 
 function splitOnce(raw: Buffer, maxDepth: number, baseDepth: number, insideAttached: boolean): Promise<MimeWalkResult> {

@@ -60,6 +60,8 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 
 	// Lines that introduce an address; their order is the order of the report.
 	const headings: { index: number; address: string }[] = [];
+	// Sendmail's "550 <user@example.org>... User unknown" lines close each recipient's transcript.
+	const summaryLines: number[] = [];
 	// Every line that introduces an address, repeats included: a block ends at the next one.
 	const allHeadingLines: number[] = [];
 	const seen = new Set<string>();
@@ -67,8 +69,10 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		const line = lines[i];
 		if (/^\s*(?:from|sender|reply-to|return-path|subject|date|sent)\s*:/i.test(line)) continue;
 		// Sendmail's per-recipient summary lines: "550 <user@example.org>... User unknown".
-		const m = HEADING_LINE.exec(line) ?? SENDMAIL_SUMMARY.exec(line);
+		const summary = HEADING_LINE.test(line) ? null : SENDMAIL_SUMMARY.exec(line);
+		const m = HEADING_LINE.exec(line) ?? summary;
 		if (!m) continue;
+		if (summary) summaryLines.push(i);
 		const addr = normaliseAddress(m[1]);
 		if (excluded(addr) || !/\.[A-Za-z0-9-]+$|@[A-Za-z0-9-]+$/.test(addr)) continue;
 		const key = addr.toLowerCase();
@@ -131,6 +135,11 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 			block = diagnosticLines(lines, r.index, lines.length);
 			// Some reports give the reason before the address (Sendmail's "… User unknown").
 			if (!bestStatusCode(block) && !findReplyCode(block) && !reasonFromText(block)) block = `${block}\n${diagnosticLines(lines, 0, r.index)}`;
+		} else if (summaryLines.includes(r.index)) {
+			// Sendmail prints the session transcript first and the recipient's summary line after
+			// it: the block is everything since the previous recipient's summary line.
+			const previous = [...summaryLines].reverse().find((x) => x < r.index) ?? -1;
+			block = diagnosticLines(lines, previous + 1, r.index + 1);
 		} else {
 			const next = allHeadingLines.find((x) => x > r.index) ?? sorted.find((x) => x.index > r.index)?.index;
 			block = diagnosticLines(lines, r.index, next ?? lines.length);

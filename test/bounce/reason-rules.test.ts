@@ -234,3 +234,169 @@ describe('provider wordings', () => {
 		expect(r).toMatchObject({ recipient: 'slow@mobile.example', reason: 'expired', status: '4.5.0', kind: 'soft' });
 	});
 });
+
+describe('plain-text report layouts', () => {
+	it('Sendmail transcript: each recipient is explained by the lines since the previous summary line', async () => {
+		const body = [
+			'   ----- Transcript of session follows -----',
+			'While talking to mx.first.example:',
+			'>>> MAIL From:<billing@shop.example>',
+			'<<< 501 <billing@shop.example>... no access from mail server [192.0.2.55] which is an open relay.',
+			'554 <ann@first.example>... Remote protocol error',
+			'550 gone.example (smtp)... 550 Host unknown',
+			'554 <bob@gone.example>... 550 Host unknown (Authoritative answer from name server)',
+			'While talking to mx.third.example:',
+			'>>> RCPT To:<cy@third.example>',
+			'<<< 550 <cy@third.example>... User unknown',
+			'550 <cy@third.example>... User unknown',
+			'   ----- Unsent message follows -----',
+			'From: billing@shop.example',
+			'Subject: Reminder',
+		].join('\r\n');
+		const r = await classifyMessage(plain('Returned mail: User unknown', body));
+		expect(r.map((x) => [x.recipient, x.reason, x.kind])).toEqual([
+			['ann@first.example', 'blocked', 'soft'],
+			['bob@gone.example', 'hostunknown', 'hard'],
+			['cy@third.example', 'userunknown', 'hard'],
+		]);
+	});
+
+	it('a gateway notice that only says "unable to deliver" is explained by the internal report it returns', async () => {
+		const raw = [
+			'From: gateway@corp.example',
+			'To: billing@shop.example',
+			'Subject: Delivery failure',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/mixed; boundary="g"',
+			'',
+			'--g',
+			'Content-Type: text/plain',
+			'',
+			'The following mail could not be delivered.',
+			'Reason: Unable to deliver message to <lee@corp.example>.',
+			'',
+			'--g',
+			'Content-Type: message/rfc822',
+			'',
+			'From: billing@shop.example',
+			'To: lee@corp.example',
+			'Subject: lee@corp.example',
+			'Content-Type: text/plain',
+			'',
+			'----- The following addresses had permanent fatal errors -----',
+			'<lee@corp.example>',
+			'----- Transcript of the session follows -----',
+			'>>> RCPT To:<lee@corp.example>',
+			'<<< 550 5.1.1 <lee@corp.example>... Invalid recipient',
+			'',
+			'--g--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'userunknown', kind: 'hard' });
+	});
+
+	it('a returned reminder that mentions suspension does not explain a vague notice', async () => {
+		const raw = [
+			'From: gateway@corp.example',
+			'To: billing@shop.example',
+			'Subject: Delivery failure',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/mixed; boundary="g"',
+			'',
+			'--g',
+			'Content-Type: text/plain',
+			'',
+			'The following mail could not be delivered.',
+			'Reason: Unable to deliver message to <lee@corp.example>.',
+			'',
+			'--g',
+			'Content-Type: message/rfc822',
+			'',
+			'From: billing@shop.example',
+			'To: lee@corp.example',
+			'Subject: Second reminder',
+			'Content-Type: text/plain',
+			'',
+			'Dear lee@corp.example, invoice 42 is overdue; your account has been suspended.',
+			'',
+			'--g--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'undefined' });
+	});
+
+	it('a report that names no address: the quoted original\'s single To: is the recipient', async () => {
+		const [r] = await classifyMessage(
+			plain('Undeliverable', 'Message could not be delivered to mobile.\r\nError: No valid recipients for this MM\r\n\r\nOriginal Message:\r\nFrom: Billing <billing@shop.example>\r\nTo: 5550100@mms.example\r\nSubject: Reminder\r\n'),
+		);
+		expect(r).toMatchObject({ recipient: '5550100@mms.example', reason: 'userunknown', kind: 'hard' });
+	});
+
+	it('reads a nested multipart whose boundary parameter sits on an unfolded line', async () => {
+		const raw = [
+			'From: post_master@mms.example',
+			'To: billing@shop.example',
+			'Subject: Re: Reminder',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/mixed; boundary="outer"',
+			'',
+			'--outer',
+			'Content-Type: multipart/alternative;',
+			'boundary="inner"',
+			'',
+			'--inner',
+			'Content-Type: text/plain; charset=us-ascii',
+			'',
+			'Error: Invalid user address',
+			'',
+			'Error message below:',
+			'550 - Requested action not taken: no such user here',
+			'',
+			'  RCPT TO: 5550100@mms.example',
+			'',
+			'--inner--',
+			'',
+			'--outer--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: '5550100@mms.example', reason: 'userunknown', replyCode: '550' });
+	});
+});
+
+describe('expiry and its cause', () => {
+	it('an expired message reports the code of the attempts that kept failing', async () => {
+		const human = [
+			'Delivery has failed to these recipients or groups:',
+			'',
+			'sam@school.example',
+			'The server has tried to deliver this message, without success, and has stopped trying.',
+			'',
+			"Remote Server at school.example (10.1.1.3) returned '550 4.4.7 QUEUE.Expired; message expired'",
+			"Remote Server at school.example (10.1.1.3) returned '441 4.4.1 Error encountered while communicating with primary target IP address: Failed to connect.'",
+		].join('\r\n');
+		const [r] = await classifyMessage(dsn({ human, recipient: 'sam@school.example', status: '4.4.7', diagnostic: 'smtp;550 4.4.7 QUEUE.Expired; message expired' }));
+		expect(r).toMatchObject({ recipient: 'sam@school.example', reason: 'expired', status: '4.4.1', kind: 'soft' });
+	});
+
+	it('a name lookup that kept failing until expiry is a network (resolver) problem', async () => {
+		const human = [
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<dns@broken.example>',
+			'   ----- Transcript of session follows -----',
+			'<dns@broken.example>... Deferred: Name server: broken.example.: host name lookup failure',
+			'Message could not be delivered for 5 days',
+		].join('\r\n');
+		const [r] = await classifyMessage(dsn({ human, recipient: 'dns@broken.example', status: '4.4.7' }));
+		expect(r).toMatchObject({ recipient: 'dns@broken.example', reason: 'networkerror', status: '4.4.7', kind: 'soft' });
+	});
+
+	it('a host name that does not resolve to the sending IP is a missing/forged PTR', async () => {
+		const [r] = await classifyMessage(
+			dsn({ human: 'failed', recipient: 'x@dest.example', status: '4.0.0', diagnostic: 'smtp; 450 service permits 2 unverifiable sending IPs - mail.shop.example is not 203.0.113.2' }),
+		);
+		expect(r).toMatchObject({ reason: 'requireptr', status: '4.0.0' });
+	});
+});
