@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 
-import { PROJECT_ROOT } from '../../test/e2e/n8n';
+import { OWNER, PROJECT_ROOT } from '../../test/e2e/n8n';
 import { startStack } from '../../test/e2e/stack';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 		throw error;
 	}
 	say('');
-	say(`n8n editor: http://localhost:${port}   (sign in: owner@example.test / Dunning-e2e-1)`);
+	say(`n8n editor: http://localhost:${port}   (sign in: ${OWNER.email} / ${OWNER.password})`);
 	say('Workflows: Dunning run, Send released reminders, Bounce processing, Mailbox check, Dunning run (webhook).');
 	say('Credentials "Dunning Mailbox (SMTP/IMAP)" point at the local sandbox; reminders land in alice@example.test (IMAP 127.0.0.1:10143, alice-pass).');
 	say('Ctrl-C stops n8n.');

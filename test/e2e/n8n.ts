@@ -16,6 +16,8 @@ import { join, resolve } from 'node:path';
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-dunning';
 export const N8N_VERSION = process.env.N8N_VERSION ?? '2.41.1';
+/** The owner account the test and demo instances are set up with (local only; README tells it). */
+export const OWNER = { email: 'owner@example.test', password: 'Dunning-e2e-1' } as const;
 
 export interface N8nInstall {
 	version: string;
@@ -295,7 +297,7 @@ export class N8nInstance {
 	}
 
 	/** Creates the owner account on a fresh instance and logs in (idempotent for this instance). */
-	async setupOwner(email = 'owner@example.test', password = 'Dunning-e2e-1'): Promise<void> {
+	async setupOwner(email = OWNER.email, password = OWNER.password): Promise<void> {
 		try {
 			await this.rest('POST', '/rest/owner/setup', { email, firstName: 'Demo', lastName: 'Owner', password });
 		} catch (e) {
