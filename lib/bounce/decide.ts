@@ -39,7 +39,7 @@ function reasonBeforeStage(status: string | null, diagnostic: string | null, con
 	// A temporary network-level failure (4.4.x) that ends up in a report means the message
 	// sat in the queue until its lifetime ran out.
 	// A name lookup that failed temporarily is a resolver problem, however long it lasted (below).
-	if (status && /^4\.4\.[0127]$/.test(status) && (!textReason || textReason === 'networkerror' || textReason === 'systemerror')) {
+	if (status && /^4\.4\.[0127]$/.test(status) && (!textReason || textReason === 'networkerror' || textReason === 'systemerror' || textReason === 'onhold')) {
 		return 'expired';
 	}
 	// "Gave up after retrying" is the consequence; a precise temporary code names the cause.

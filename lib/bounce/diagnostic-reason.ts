@@ -19,6 +19,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['rejected', /(?:from|sender)(?::| address)? domain (?:is )?invalid|provide a valid from/i],
 	['speeding', /too many recipients (?:this|per|in the last|in an?) (?:hour|day|minute)/i],
 	['toomanyconn', /frequency limited/i],
+	// Google Groups answers a post it will not take (no such group, or no permission to post) in the
+	// poster's language, always pointing to its help host.
+	['rejected', /\bgroups\.google\.com\b/i],
 	// A listed sender address (not a listed IP) is a refusal of the sender.
 	['rejected', /(?<!\b(?:ip|host|server|client) )\baddress(?:es)? (?:that |which )?(?:has been |is |was |are )?(?:black|block|deny)[- ]?listed|(?:black|block)[- ]?listed (?:sender|from|e-?mail)? ?address/i],
 	// Amazon SES refuses to relay for a sender identity that was never verified.
@@ -26,7 +29,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Gmail's attachment/content guidelines: a policy on what may be sent, not a spam verdict.
 	['policyviolation', /(?:presents|poses) a (?:potential )?security (?:issue|risk)|attachment content guidelines/i],
 	// Our server is listed as an open relay: a block of our host, not a refusal to relay for us.
-	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)/i],
+	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)|\b(?:is|was|are) (?:listed )?(?:in|on) (?:an? |the )?(?:rbl|dnsbl|dnsrbl|blacklist|blocklist|block list|black list)\b/i],
+	// qmail's refusal to relay: the domain is not one it accepts mail for.
+	['norelaying', /(?:not|isn'?t) in (?:my|the) list of (?:allowed |permitted )?(?:rcpt|relay)hosts/i],
 	['badreputation', /\breputation\b/i],
 	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?/i],
 	['policyviolation', /for policy reasons|policy (?:violation|rejection)|violates? (?:our |the )?(?:local |security )?polic/i],
@@ -61,11 +66,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'toomanyconn',
-		/too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|open connections|hops)|connection (?:limit|count) (?:exceeded|reached)|(?:maximum|max) (?:number of )?(?:connections|sessions)|too many recipients|trop de connexions/i,
+		/too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|open connections)|connection (?:limit|count) (?:exceeded|reached)|(?:maximum|max) (?:number of )?(?:connections|sessions)|too many recipients|trop de connexions/i,
 	],
 	[
 		'mailboxfull',
-		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|insufficient (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|postfach (?:ist |des empf[äa]ngers ist )?(?:voll|[üu]berf[üu]llt)|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?cheia|переполнен|квота/i,
+		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|邮箱(?:已满|空间不足|容量不足)|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|insufficient (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf[äa]ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?cheia|переполнен|квота/i,
 	],
 	[
 		'mesgtoobig',
@@ -90,11 +95,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'userunknown',
-		/not a registered (?:\w+ )?user|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?:empf[äa]nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf[äa]nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|нет такого|не существует|не найден|несуществующ/i,
+		/not a registered (?:\w+ )?user|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?:empf[äa]nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf[äa]nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|(?:adresse|empf[äa]nger|benutzer|e-?mail-?adresse)\b.{0,20}\bnicht bekannt|onbekende (?:gebruiker|ontvanger)|(?:gebruiker|ontvanger|adres) (?:is )?onbekend|bestaat niet|нет такого|не существует|не найден|несуществующ|(?:邮箱|郵箱|用户|用戶|收件人|帐户|账户|帳戶|地址)(?:地址)?不存在|存在しない|存在しません|宛先不明|존재하지 않/i,
 	],
 	[
 		'hostunknown',
-		/(?:host ?name|domain|dns) lookup fail|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|invalid domain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|dom[äa]ne (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
+		/(?:host ?name|domain|dns) lookup fail|name or service not known|no (?:mx or a|a or mx|mx or aaaa|mx, a or aaaa) records? (?:for|found)|all relevant mx records point to non-?existent hosts|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|invalid domain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|dom[äa]ne (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
 	],
 	[
 		'badreputation',
@@ -102,7 +107,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'blocked',
-		/blacklist|black list|block ?list|blocklisted|\brbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:by|due|because|for)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
+		/blacklist|black list|block ?list|blocklisted|\b[a-z]*rbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:by|due|because|for)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
 	],
 	[
 		'notaccept',
@@ -134,7 +139,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'expired',
-		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:still )?(?:undelivered|not (?:yet )?(?:been )?delivered) after (?:more than )?\d+ (?:hours?|days?|minutes?)|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up|gave up|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
+		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:still )?(?:undelivered|not (?:yet )?(?:been )?delivered) after (?:more than )?\d+ (?:hours?|days?|minutes?)|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up|gave up|retry time not reached for any host after a long failure period|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
 	],
 	[
 		'networkerror',
@@ -142,8 +147,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'systemerror',
-		/transaction failed|system error|internal (?:server )?error|server error|configuration error|local (?:error|configuration)|(?:temporary|temporarily|local|transient) (?:failure|problem|error)|unable to process|service (?:is )?(?:not )?(?:available|unavailable)|system (?:is )?(?:unavailable|busy|not available)|try (?:again )?later|internal software error|unexpected (?:error|failure)|server (?:is )?busy|resources? (?:temporarily )?unavailable|i\/o error|cannot process|mailbox (?:is )?(?:locked|busy|temporarily unavailable)/i,
+		/transaction failed|system error|internal (?:server )?error|server error|configuration error|local (?:error|configuration)|(?:local|transient) (?:failure|problem|error)|unable to process|service (?:is )?(?:not )?(?:available|unavailable)|system (?:is )?(?:unavailable|busy|not available)|internal software error|unexpected (?:error|failure)|server (?:is )?busy|resources? (?:temporarily )?unavailable|i\/o error|cannot process|mailbox (?:is )?(?:locked|busy|temporarily unavailable)/i,
 	],
+	// "Temporary failure, try again later" and nothing else: the server put the message on hold
+	// without saying why. Last, so that any named cause wins.
+	['onhold', /(?:temporary|temporarily|transient) (?:failure|problem|error)|try (?:again )?later|please retry/i],
 	['contenterror', /media error|content (?:error|not allowed)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
 ];
 
@@ -179,6 +187,9 @@ export function smtpStage(text: string | null | undefined): 'connect' | 'mail' |
  * code decided. Postfix's "Recipient address rejected:" prefixes every kind of refusal.
  */
 const WEAK_PATTERNS: [BounceReason, RegExp][] = [
+	// "The recipient was rejected" with no reason at all: the receiving side would not take it, which
+	// does not prove the address dead.
+	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)/i],
 	['userunknown', /recipient (?:address )?rejected|address (?:rejected|not accepted)|invalid recipient|mailbox unavailable/i],
 	['rejected', /\brejected\b|\brefused\b/i],
 ];

@@ -400,3 +400,43 @@ describe('expiry and its cause', () => {
 		expect(r).toMatchObject({ reason: 'requireptr', status: '4.0.0' });
 	});
 });
+
+describe('wordings of common servers and languages (Diagnostic-Code of a DSN)', () => {
+	it.each([
+		// [reason, status in the report, the remote server's reply]
+		['onhold', '4.0.0', 'smtp; 450 4.0.0 Temporary failure'],
+		['systemerror', '4.3.0', 'smtp; 451 4.3.0 Error: queue file write error'],
+		['filtered', '5.0.0', 'smtp; 550 Each of the following recipients was rejected by a remote mail server.'],
+		['blocked', '5.1.0', 'smtp; 550 5.1.0 <bounces@shop.example> sender rejected. AUP#CDRBL'],
+		['blocked', '5.0.0', 'smtp; 550 JunkMail rejected - mail.shop.example [192.0.2.1] is in an RBL'],
+		['norelaying', '5.7.1', "smtp; 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"],
+		['networkerror', '5.4.6', 'smtp; 554 5.4.6 Too many hops'],
+		['mailboxfull', '5.0.0', 'smtp; 552 Requested mail action aborted: exceeded storage allocation'],
+		['mailboxfull', '5.0.0', 'smtp; 552 Mailbox size limit exceeded'],
+		['mailboxfull', '4.0.0', 'smtp; 422 Benutzer hat zuviele Mails auf dem Server'],
+		['mailboxfull', '5.0.0', 'smtp; 550 Die Mailbox ist voll'],
+		['hostunknown', '5.0.0', 'x-exim; all relevant MX records point to non-existent hosts'],
+		['hostunknown', '5.0.0', 'x-postfix; Name or service not known'],
+		['hostunknown', '5.0.0', 'x-local; No MX or A records for example.invalid'],
+		['expired', '5.0.0', 'x-exim; retry time not reached for any host after a long failure period'],
+		['userunknown', '5.0.0', 'smtp; 550 Diese Adresse ist uns nicht bekannt'],
+		['userunknown', '5.0.0', 'smtp; 550 Onbekende gebruiker'],
+		['userunknown', '5.0.0', 'smtp; 550 该邮箱不存在'],
+		['userunknown', '5.0.0', 'smtp; 550 宛先のメールアドレスは存在しません'],
+		['mailboxfull', '5.0.0', 'smtp; 552 邮箱空间不足'],
+	])('%s ← %s %s', async (reason, status, diagnostic) => {
+		const [r] = await classifyMessage(dsn({ human: 'Delivery failed.', recipient: 'x@dest.example', status, diagnostic }));
+		expect(r).toMatchObject({ recipient: 'x@dest.example', reason, status });
+	});
+
+	it('a Google Groups refusal in any language is a refusal of the poster', async () => {
+		const [r] = await classifyMessage(
+			plain(
+				'Nachricht nicht zugestellt',
+				'Die Gruppe, die Sie kontaktieren wollten (billing), existiert nicht, oder Sie haben keine Berechtigung.\r\nHilfe: https://groups.google.com/support/\r\n\r\n----- Original message -----\r\nTo: billing@googlegroups.com\r\n',
+				['X-Failed-Recipients: billing@googlegroups.com'],
+			),
+		);
+		expect(r).toMatchObject({ recipient: 'billing@googlegroups.com', reason: 'rejected', kind: 'soft' });
+	});
+});
