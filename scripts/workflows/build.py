@@ -408,7 +408,7 @@ Bounces are matched by the reminder's own Message-ID, so a bounce is processed o
         credentials=IMAP_CRED)
     wf.connect(ours_hard, move)
     wf.connect(ours_soft, move)
-    summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, 60, 760, {'jsCode': BOUNCE_SUMMARY_CODE})
+    summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, -160, 600, {'jsCode': BOUNCE_SUMMARY_CODE})
     wf.connect(read, summary)
     wf.write('bounce-processing.json')
 
