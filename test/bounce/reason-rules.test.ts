@@ -440,3 +440,28 @@ describe('wordings of common servers and languages (Diagnostic-Code of a DSN)', 
 		expect(r).toMatchObject({ recipient: 'billing@googlegroups.com', reason: 'rejected', kind: 'soft' });
 	});
 });
+
+describe('recognising plain reports in more languages', () => {
+	it.each([
+		['Onbestelbaar: Herinnering', 'Uw bericht kon niet worden bezorgd aan de volgende ontvanger:'],
+		['Niedostarczalne: Przypomnienie', 'Wiadomość nie mogła zostać dostarczona do następującego odbiorcy:'],
+		['Olevererbart: Påminnelse', 'Meddelandet kunde inte levereras till följande mottagare:'],
+	])('%s', async (subject, intro) => {
+		const [r] = await classifyMessage(
+			[
+				// Exchange sends its reports from a per-organisation arbitration mailbox, not from a postmaster.
+				'From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@dest.example>',
+				'To: billing@shop.example',
+				`Subject: ${subject}`,
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				intro,
+				'',
+				'  ola@dest.example',
+				'  550 5.1.1 RESOLVER.ADR.RecipNotFound; not found',
+				'',
+			].join('\r\n'),
+		);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'ola@dest.example', reason: 'userunknown', status: '5.1.1', kind: 'hard' });
+	});
+});
