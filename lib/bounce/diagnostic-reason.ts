@@ -29,19 +29,19 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Gmail's attachment/content guidelines: a policy on what may be sent, not a spam verdict.
 	['policyviolation', /(?:presents|poses) a (?:potential )?security (?:issue|risk)|attachment content guidelines/i],
 	// Our server is listed as an open relay: a block of our host, not a refusal to relay for us.
-	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)|\b(?:is|was|are) (?:listed )?(?:in|on) (?:an? |the )?(?:rbl|dnsbl|dnsrbl|blacklist|blocklist|block list|black list)\b/i],
+	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)|\b(?:is|was|are) (?:listed )?(?:in|on) (?:an? |the )?(?:rbl|dnsbl|dnsrbl|blacklist|blocklist|block list|black list)\b|(?:traffic|mail|e-?mail|connections?|messages?) (?:is |are )?not accepted from (?:this|your|the sending) (?:ip|host|server|network)/i],
 	// qmail's refusal to relay: the domain is not one it accepts mail for.
 	['norelaying', /(?:not|isn'?t) in (?:my|the) list of (?:allowed |permitted )?(?:rcpt|relay)hosts/i],
 	['badreputation', /\breputation\b/i],
-	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?/i],
+	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?|client (?:was|is) not authenticated/i],
 	['policyviolation', /for policy reasons|policy (?:violation|rejection)|violates? (?:our |the )?(?:local |security )?polic/i],
 	[
 		'authfailure',
-		/authentication information|fails? to pass|(?:bad|invalid|broken|failed) spf records?|\b(?:spf|dkim|dmarc|sender policy framework)\b(?![\s\w-]{0,12}records?\b)|\bunauthenticated (?:e-?mail|mail|message)|fails? (?:sender |email |message )?authentication|(?:is|was|could) not (?:be )?authenticated|authentication (?:check|checks) (?:fail|did not pass)|5\.7\.(?:26|509|515)\b/i,
+		/authentication information|fails? to pass|(?:bad|invalid|broken|failed) spf records?|\b(?:spf|dkim|dmarc|sender policy framework)\b(?![\s\w-]{0,12}records?\b)|\bunauthenticated (?:e-?mail|mail|message)|fails? (?:sender |email |message )?authentication|(?<!client )(?:is|was|could) not (?:be )?authenticated|authentication (?:check|checks) (?:fail|did not pass)|5\.7\.(?:26|509|515)\b/i,
 	],
 	[
 		'requireptr',
-		/mismatch(?:es)? (?:the )?client ip|unverif[iy]able (?:sending )?(?:ip|host)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+ is not (?:\d{1,3}\.){3}\d{1,3}\b|does not match (?:the )?(?:client |connecting )?ip|\bptr\b|reverse (?:dns|lookup|hostname|mapping)|\brdns\b|cannot find your hostname|(?:hostname|host name|ip name) (?:lookup )?(?:does not|doesn'?t|did not|not) (?:resolve|match)|no (?:reverse|ptr)|fcrdns|cannot resolve your (?:address|hostname)|client host .{0,60}(?:unknown|has no|lookup)|unresolvable|connections? (?:not accepted )?from hosts? with(?:out| no)|dynamic(?:ally)? (?:ip|address|assigned)|dial-?up|residential|generic (?:host|ip|rdns|hostname)/i,
+		/mismatch(?:es)? (?:the )?client ip|unverif[iy]able (?:sending )?(?:ip|host)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+ is not (?:\d{1,3}\.){3}\d{1,3}\b|does not match (?:the )?(?:client |connecting )?ip|\bptr\b|reverse (?:dns|lookup|hostname|mapping)|\brdns\b|cannot find your hostname|(?:hostname|host name|ip name) (?:lookup )?(?:does not|doesn'?t|did not|not) (?:resolve|match)|no (?:reverse|ptr)|fcrdns|cannot resolve your (?:address|hostname)|client host .{0,60}(?:unknown|has no|lookup)|unresolvable|connections? (?:not accepted )?from hosts? with(?:out| no)|dynamic(?:ally)?[ -](?:ip|address|assigned)|dial-?up|residential|generic (?:host|ip|rdns|hostname)/i,
 	],
 	[
 		'failedstarttls',
@@ -99,7 +99,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'hostunknown',
-		/(?:host ?name|domain|dns) lookup fail|name or service not known|no (?:mx or a|a or mx|mx or aaaa|mx, a or aaaa) records? (?:for|found)|all relevant mx records point to non-?existent hosts|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|invalid domain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|dom[äa]ne (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
+		/(?:host ?name|domain|dns) lookup fail|name or service not known|no (?:mx or a|a or mx|mx or aaaa|mx, a or aaaa) records? (?:for|found)|all relevant mx records point to non-?existent hosts|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|domain name in the (?:e-?mail )?address is (?:incorrect|invalid|not valid)|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|invalid domain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|dom[äa]ne (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
 	],
 	[
 		'badreputation',
@@ -119,7 +119,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'filtered',
-		/filtered|content filter|(?:rejected|refused|blocked|denied|declined) by (?:the )?(?:user|recipient|recipient'?s?|mailbox owner|addressee|.{0,30}filter)|recipient (?:has )?(?:blocked|refused|rejected|declined|is not accepting) (?:your|messages|mail|you|e-?mail)|(?:not accepting|does not accept|refuses) (?:messages|mail|e-?mail) from|(?:recipient|user) (?:only )?accepts? mail from|(?:recipient|user|you) (?:is|are) not (?:authori[sz]ed|allowed) to (?:receive|send to)|domain filter|filter(?:ing)? (?:rule|policy)|rejected (?:your|the) message/i,
+		/filtered|content filter|(?:rejected|refused|blocked|denied|declined) by (?:the )?(?:user|recipient|recipient'?s?|mailbox owner|addressee|.{0,30}filter)|recipient (?:has )?(?:blocked|refused|rejected|declined|is not accepting) (?:your|messages|mail|you|e-?mail)|(?:not accepting|does not accept|refuses) (?:messages|mail|e-?mail) from|(?:recipient|user) (?:only )?accepts? mail from|(?:recipient|user|you) (?:is|are) not (?:authori[sz]ed|allowed) to (?:receive|send to)|domain filter|filter(?:ing)? (?:rule|policy)|recipient'?s? (?:preferences|privacy settings)|due to recipient preferences|rejected (?:your|the) message/i,
 	],
 	[
 		'policyviolation',
@@ -174,7 +174,10 @@ export function smtpStage(text: string | null | undefined): 'connect' | 'mail' |
 		if (command === 'data' && /5\d\d[ -]+(?:5\.\d\.\d\s*)?(?:error:\s*)?(?:need (?:rcpt|recipient)|no valid recipients)/i.test(text.slice(firstError.index))) command = 'rcpt';
 		if (command) return command === 'mail' ? 'mail' : command === 'rcpt' ? 'rcpt' : 'data';
 	}
-	const m = /(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt|ehlo|helo)\b/i.exec(text) ?? /\[(mail_from|rcpt_to|data)\]/i.exec(text);
+	const m =
+		/(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt|ehlo|helo)\b/i.exec(text) ??
+		/\bfor (?:the )?(rcpt to|mail from|data|ehlo|helo) command/i.exec(text) ??
+		/\[(mail_from|rcpt_to|data)\]/i.exec(text);
 	if (!m) return /sender was rejected/i.test(text) ? 'mail' : null;
 	const c = m[1].toLowerCase();
 	// A refusal of the greeting (EHLO/HELO) comes before any envelope: it is about the client host.

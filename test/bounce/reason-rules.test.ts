@@ -424,9 +424,23 @@ describe('wordings of common servers and languages (Diagnostic-Code of a DSN)', 
 		['userunknown', '5.0.0', 'smtp; 550 该邮箱不存在'],
 		['userunknown', '5.0.0', 'smtp; 550 宛先のメールアドレスは存在しません'],
 		['mailboxfull', '5.0.0', 'smtp; 552 邮箱空间不足'],
+		['filtered', '5.1.1', "smtp; 550 5.1.1 RCP-P2 The attempted recipient's preferences prevent messages from being delivered"],
+		['requireptr', '5.0.0', "smtp; 550 DY-001 Unfortunately, messages from 192.0.2.1 weren't sent. We do not relay dynamically-assigned IP ranges."],
+		['blocked', '5.7.708', 'smtp; 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP'],
+		['securityerror', '5.7.57', 'smtp; 530 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM'],
+		['hostunknown', '5.0.0', 'smtp; The domain name in the email address is incorrect. Check the address.'],
 	])('%s ← %s %s', async (reason, status, diagnostic) => {
 		const [r] = await classifyMessage(dsn({ human: 'Delivery failed.', recipient: 'x@dest.example', status, diagnostic }));
 		expect(r).toMatchObject({ recipient: 'x@dest.example', reason, status });
+	});
+
+	it('"for MAIL FROM command" names the refused command (1&1 style): a sender refusal, not a bad recipient', async () => {
+		const diag = (cmd: string) =>
+			`SMTP error from remote server for ${cmd} command, host: mx.dest.example (192.0.2.1) reason: 550 5.7.1 Access denied`;
+		const [mail] = await classifyMessage(dsn({ human: 'failed', recipient: 'x@dest.example', status: '5.7.1', diagnostic: `smtp; ${diag('MAIL FROM')}` }));
+		expect(mail).toMatchObject({ reason: 'rejected', status: '5.7.1' });
+		const [rcpt] = await classifyMessage(dsn({ human: 'failed', recipient: 'x@dest.example', status: '5.7.1', diagnostic: `smtp; ${diag('RCPT TO')}` }));
+		expect(rcpt).toMatchObject({ reason: 'securityerror', status: '5.7.1' });
 	});
 
 	it('a Google Groups refusal in any language is a refusal of the poster', async () => {
