@@ -82,7 +82,10 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		headings.push({ index: i, address: addr });
 	}
 
-	let recipients = headings;
+	// "To: x" repeats the original's header ("Your message To: list@… did not reach the following
+	// recipient(s): …"): it names the failed address only when nothing else does.
+	const quotedTo = (h: { index: number }) => /^\s*to\s*[:=]/i.test(lines[h.index]);
+	let recipients = headings.some((h) => !quotedTo(h)) ? headings.filter((h) => !quotedTo(h)) : headings;
 	if (ctx.headerRecipients.length) {
 		// The header is authoritative for who failed; the report text tells why.
 		recipients = ctx.headerRecipients.map((address) => {

@@ -327,6 +327,22 @@ describe('plain-text report layouts', () => {
 		expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'undefined' });
 	});
 
+	it('Exchange 2003 "Your message To: … did not reach the following recipient(s)": the To: line is not a failed recipient', async () => {
+		const body = [
+			'Your message',
+			'',
+			'  To:      team@corp.example',
+			'  Subject: Reminder',
+			'',
+			'did not reach the following recipient(s):',
+			'',
+			'nina@corp.example on Thu, 29 Apr 2010 00:00:00 -0000',
+			'    The recipient name is not recognized',
+		].join('\r\n');
+		const r = await classifyMessage(plain('Undeliverable: Reminder', body));
+		expect(r.map((x) => [x.recipient, x.reason, x.kind])).toEqual([['nina@corp.example', 'userunknown', 'hard']]);
+	});
+
 	it('a report that names no address: the quoted original\'s single To: is the recipient', async () => {
 		const [r] = await classifyMessage(
 			plain('Undeliverable', 'Message could not be delivered to mobile.\r\nError: No valid recipients for this MM\r\n\r\nOriginal Message:\r\nFrom: Billing <billing@shop.example>\r\nTo: 5550100@mms.example\r\nSubject: Reminder\r\n'),
