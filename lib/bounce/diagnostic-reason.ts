@@ -58,7 +58,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['virusdetected', /\bvirus|malware|infected|trojan|\bworm\b|malicious (?:content|attachment|payload)/i],
 	[
 		'spamdetected',
-		/\bspam\b|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused)|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable/i,
+		/\bspam\b|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused)|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable|垃圾邮件|迷惑メール|スパム|스팸/i,
 	],
 	[
 		'speeding',
@@ -74,7 +74,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'mesgtoobig',
-		/message (?:size |file )?(?:is )?too (?:big|large)|(?:message|mail|e-?mail) (?:size )?(?:exceeds|is larger than|is bigger than)|size (?:limit|exceeds)|(?:message|mail) (?:is )?(?:larger|bigger) than|(?:maximum|max\.?) (?:message )?size|nachricht (?:ist )?zu gro(?:ß|ss)|message trop (?:gros|volumineux)|слишком большой/i,
+		/message (?:size |file )?(?:is )?too (?:big|large)|(?:message|mail|e-?mail) (?:size )?(?:exceeds|is larger than|is bigger than)|size (?:limit|exceeds)|(?:message|mail) (?:is )?(?:larger|bigger) than|(?:maximum|max\.?) (?:message )?size|nachricht (?:ist )?zu gro(?:ß|ss)|(?:邮件|郵件)(?:过大|太大)|サイズ(?:が)?(?:大きすぎ|超過)|message trop (?:gros|volumineux)|слишком большой/i,
 	],
 	[
 		'exceedlimit',
@@ -85,6 +85,8 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/has moved|user (?:has )?moved|moved (?:permanently )?to <|please (?:try|use|send to) <|address (?:has )?changed to|new (?:e-?mail )?address is/i,
 	],
 	['onhold', /\bon hold\b/i],
+	// Chinese, Japanese and Korean servers: a domain that does not exist, before "does not exist".
+	['hostunknown', /(?:域名|ドメイン(?:名)?)(?:が|は)?(?:不存在|存在しません|見つかりません)/],
 	// Exchange Online's directory-based edge blocking answers an unknown recipient with 5.4.1
 	// "Recipient address rejected: Access denied"; without 5.4.1 the same words are a policy refusal.
 	['userunknown', /\b5\.4\.1\s+recipient address rejected/i],
@@ -119,7 +121,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'filtered',
-		/filtered|content filter|(?:rejected|refused|blocked|denied|declined) by (?:the )?(?:user|recipient|recipient'?s?|mailbox owner|addressee|.{0,30}filter)|recipient (?:has )?(?:blocked|refused|rejected|declined|is not accepting) (?:your|messages|mail|you|e-?mail)|(?:not accepting|does not accept|refuses) (?:messages|mail|e-?mail) from|(?:recipient|user) (?:only )?accepts? mail from|(?:recipient|user|you) (?:is|are) not (?:authori[sz]ed|allowed) to (?:receive|send to)|domain filter|filter(?:ing)? (?:rule|policy)|recipient'?s? (?:preferences|privacy settings)|due to recipient preferences|rejected (?:your|the) message/i,
+		/filtered|content filter|(?:rejected|refused|blocked|denied|declined) by (?:the )?(?:user|recipient|recipient'?s?|mailbox owner|addressee|.{0,30}filter)|recipient (?:has )?(?:blocked|refused|rejected|declined|is not accepting) (?:your|messages|mail|you|e-?mail)|(?:not accepting|does not accept|refuses) (?:messages|mail|e-?mail) from|(?:recipient|user) (?:only )?accepts? mail from|(?:recipient|user|you) (?:is|are) not (?:authori[sz]ed|allowed) to (?:receive|send to)|domain filter|filter(?:ing)? (?:rule|policy)|recipient'?s? (?:preferences|privacy settings)|due to recipient preferences|受信拒否|拒收|rejected (?:your|the) message/i,
 	],
 	[
 		'policyviolation',
