@@ -9,7 +9,9 @@ import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from 
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
 import { addressesIn, firstHeader } from './message-headers';
-import { looksLikeBounce, saysDeliveryFailed } from './bounce-signature';
+import { looksLikeBounce } from './bounce-signature';
+import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
+import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
 
 function baseResult(correlation: Correlation): BounceResult {
@@ -278,68 +280,6 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];
-}
-
-/**
- * Sendmail puts only the first line of a multi-line reply ("552-5.7.0 This message was blocked
- * because its content presents a potential") into the Diagnostic-Code; the session transcript in
- * the human-readable part has every line. Returns the whole reply when the transcript has it.
- */
-function completeMultilineReply(diagnostic: string, human: string): string {
-	const lead = /^\s*([45]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3})\s)?/.exec(diagnostic);
-	if (!lead || !human) return diagnostic;
-	const prefix = new RegExp(`^\\s*(?:<<<\\s*)?${lead[1]}[ -]${lead[2] ? `${lead[2].replace(/\./g, '\\.')}\\s` : ''}`);
-	const lines = human.split(/\r?\n/);
-	const first = lines.findIndex((l) => prefix.test(l) && l.includes(diagnostic.slice(lead[0].length, lead[0].length + 20)));
-	if (first < 0) return diagnostic;
-	const reply: string[] = [];
-	for (let i = first; i < lines.length && prefix.test(lines[i]); i++) {
-		reply.push(lines[i].replace(/^\s*<<<\s*/, ''));
-		// "552 5.7.0 …" (a space after the code) is the last line of the reply.
-		if (new RegExp(`^\\s*(?:<<<\\s*)?${lead[1]} `).test(lines[i])) break;
-	}
-	return reply.length > 1 ? reply.join('\n') : diagnostic;
-}
-
-/** Delivery-status fields pasted into a text, up to the next MIME boundary; null when there are none. */
-function pastedDeliveryStatus(text: string): string | null {
-	const start = /^[ \t]*(?:final-recipient|original-recipient)\s*:/im.exec(text);
-	if (!start) return null;
-	// The per-message fields (Reporting-MTA…) sit just above the first recipient.
-	const before = text.slice(0, start.index);
-	const groupStart = before.search(/(?:^|\n)[ \t]*reporting-mta\s*:[^\n]*\n(?:[ \t]*[A-Za-z-]+\s*:[^\n]*\n|[ \t]*\n)*$/i);
-	const from = groupStart >= 0 ? groupStart : start.index;
-	const rest = text.slice(from);
-	const end = rest.search(/^--\S|^content-type\s*:/im);
-	return (end > 0 ? rest.slice(0, end) : rest).replace(/^[ \t]+(?=[A-Za-z-]+:)/gm, '');
-}
-
-/**
- * When a report names no address at all, the returned original's single To: address is the one
- * that failed (a message to several recipients cannot tell which, so it gives none).
- */
-function originalRecipient(parts: MimePart[], original: string, exclude: Set<string>): string | null {
-	const attached = parts.find((p) => p.isAttachedMessage);
-	const quotedTo = /^to:[ \t]*(.*(?:\r?\n[ \t]+.*)*)$/im.exec(original)?.[1];
-	const to = attached ? addressesIn(attached.headers, ['to']) : quotedTo ? addressesIn(new Map([['to', [quotedTo]]]), ['to']) : [];
-	return to.length === 1 && !exclude.has(to[0].toLowerCase()) ? to[0] : null;
-}
-
-/**
- * The text of an attached message that is itself a delivery report naming the recipient, or null.
- * An ordinary original (a reminder that says "your account will be suspended") must never explain a
- * bounce, so the attached text counts only when it reads as a failure report.
- */
-function attachedReportAbout(parts: MimePart[], recipient: string): string | null {
-	// A single-part original is not split further: its body is the attached part's text after the header.
-	const bodyOf = (p: MimePart) => (p.insideAttachedMessage ? p.text : p.text.slice(Math.max(0, p.text.search(/\r?\n\r?\n/))));
-	const text = parts
-		.filter((p) => (p.insideAttachedMessage && p.contentType === 'text/plain') || (!p.insideAttachedMessage && /^message\/(?:rfc822|global)$/.test(p.contentType) && !/^content-type:[ \t]*multipart\//im.test(p.text.slice(0, 4000))))
-		.map(bodyOf)
-		.join('\n')
-		.slice(0, 8000);
-	if (!text || !text.toLowerCase().includes(recipient.toLowerCase()) || !saysDeliveryFailed(text)) return null;
-	return splitReportText(text).report;
 }
 
 /** True when a Diagnostic-Code carries words, not just a number. */
