@@ -225,7 +225,7 @@ export function reasonWords(text: string): string {
  * relay's framing is a summary; the quoted reply says why. Null when no reply is quoted.
  */
 const REMOTE_REPLY_RE =
-	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this)?\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?\s*:?|\b[45]\d\d[ -]')\s*(\S[\s\S]*)$/i;
+	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this| with)?\s*(?::|'(?=[245]\d\d))|\bserver (?:response|reply)\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?\s*:?|\b[45]\d\d[ -]')\s*(\S[\s\S]*)$/i;
 
 export function remoteReplyText(text: string | null | undefined): string | null {
 	if (!text) return null;

@@ -75,6 +75,18 @@ describe('the remote server quoted inside a relay report decides', () => {
 		expect(r).toMatchObject({ recipient: 'anna@corp.example', reason: 'securityerror', status: '5.7.1', kind: 'soft' });
 	});
 
+	it("Exchange's \"Remote Server returned '…'\" is read before its own summary", async () => {
+		const [r] = await classifyMessage(
+			dsn({
+				human: 'Delivery has failed to these recipients or groups:\r\n\r\nbo@dest.example\r\nThe recipient mailbox is unavailable.',
+				recipient: 'bo@dest.example',
+				status: '5.7.606',
+				diagnostic: "smtp; Mailbox unavailable. Remote Server at mx.dest.example (192.0.2.9) returned '550 5.7.606 Access denied, banned sending IP [192.0.2.1]'",
+			}),
+		);
+		expect(r).toMatchObject({ recipient: 'bo@dest.example', reason: 'blocked', status: '5.7.606', kind: 'soft' });
+	});
+
 	it('"does not support TLS" is a failed STARTTLS', async () => {
 		const [r] = await classifyMessage(
 			plain(
