@@ -36,7 +36,7 @@ function normaliseAddress(a: string): string {
 }
 
 const HEADING_LINE = new RegExp(
-	String.raw`^\s*(?:(?:final-recipient|original-recipient|recipient(?: address)?|address|to|rcpt to|e-?mail|empf[äa]nger|destinataire|destinatario)\s*[:=]\s*(?:rfc822;\s*)?)?["'<(\[]*(${ADDRESS.source})["'>)\]]*\s*(?::|\s*\.\.\.|,|;|\s+on\s|\s+\(|\s+\[|\s+-+\s|\s*$|\s+(?:reason|because|failed|host|user|unknown|mailbox|SMTP))`,
+	String.raw`^\s*(?:(?:final-recipient|original-recipient|(?:failed |bad |invalid |unknown )?recipient(?:\(?s\)?)?(?: address)?|(?:failed )?address|to|rcpt to|e-?mail|empf[äa]nger|destinataire|destinatario)\s*[:=]\s*(?:rfc822;\s*)?)?["'<(\[]*(${ADDRESS.source})["'>)\]]*\s*(?::|\s*\.\.\.|,|;|\s+on\s|\s+\(|\s+\[|\s+-+\s|\s*$|\s+(?:reason|because|failed|host|user|unknown|mailbox|SMTP))`,
 	'i',
 );
 const SENDMAIL_SUMMARY = new RegExp(String.raw`^\s*[45]\d\d\s+<(${ADDRESS.source})>\.\.\.\s`);

@@ -355,6 +355,17 @@ describe('plain-text report layouts', () => {
 		expect(r.map((x) => [x.recipient, x.reason, x.kind])).toEqual([['nina@corp.example', 'userunknown', 'hard']]);
 	});
 
+	it('"Failed Recipient:" introduces the failed address, not an address mentioned earlier', async () => {
+		const body = [
+			'The following message could not be delivered.',
+			'Original recipient list: team@corp.example',
+			'Failed Recipient: zoe@corp.example',
+			'Reason: Remote host said: 550 5.1.1 <zoe@corp.example>: user unknown',
+		].join('\r\n');
+		const r = await classifyMessage(plain('Delivery failure', body));
+		expect(r.map((x) => [x.recipient, x.reason, x.status])).toEqual([['zoe@corp.example', 'userunknown', '5.1.1']]);
+	});
+
 	it('a report that names no address: the quoted original\'s single To: is the recipient', async () => {
 		const [r] = await classifyMessage(
 			plain('Undeliverable', 'Message could not be delivered to mobile.\r\nError: No valid recipients for this MM\r\n\r\nOriginal Message:\r\nFrom: Billing <billing@shop.example>\r\nTo: 5550100@mms.example\r\nSubject: Reminder\r\n'),
