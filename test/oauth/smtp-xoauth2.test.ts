@@ -91,6 +91,8 @@ it('a token the server finds expired is refused (535), refreshed once, and the r
 	const result = await sendWithFlow(tokens.tokenData(t, { withExpiry: false }));
 	expect(result).toMatchObject({ refreshed: true, refreshReason: 'rejected' });
 	expect(connections()).toEqual([false, true]);
+	// One AUTH per connection: the refused token is not sent a second time on the same connection.
+	expect(smtp.logins.map((l) => l.ok)).toEqual([false, true]);
 	expect(smtp.received).toHaveLength(1);
 });
 
@@ -111,8 +113,9 @@ it('revoked access: stops with "reconnect the credential", one connection, nothi
 	expect(error.detail).toMatch(/invalid_grant/);
 	expect(`${error.message} ${error.detail}`).not.toContain(t.accessToken);
 	expect(`${error.message} ${error.detail}`).not.toContain(t.refreshToken);
-	// One connection tried the token; the refresh failed, so no second connection was made.
+	// One connection tried the token, with one AUTH; the refresh failed, so no second connection was made.
 	expect(connections()).toEqual([false]);
+	expect(smtp.logins).toHaveLength(1);
 	expect(smtp.received).toHaveLength(0);
 });
 
@@ -120,6 +123,9 @@ it("a token for another mailbox is refused: lib/mail's verifySmtp reports an aut
 	const t = tokens.issue('other@example.test');
 	const failure = await verifySmtp(server, { method: 'oauth2', user: USER, accessToken: t.accessToken });
 	expect(failure?.kind).toBe('auth');
+	// The server's own final answer is kept, and it took exactly one AUTH to get it.
+	expect(failure?.code).toBe(535);
+	expect(smtp.logins.map((l) => l.ok)).toEqual([false]);
 	expect(failure?.message).not.toContain(t.accessToken);
 });
 
@@ -170,6 +176,7 @@ describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run
 			['notSent', 'runStopped'],
 		]);
 		expect(result.connections).toBe(1);
+		expect(smtp.logins.map((l) => l.ok)).toEqual([false]);
 		expect(JSON.stringify(result)).not.toContain(t.accessToken);
 		expect(smtp.received).toHaveLength(0);
 	});
@@ -192,5 +199,8 @@ describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run
 		expect((error as SmtpConnectError).failure.kind).toBe('auth');
 		expect((error as Error).message).toMatch(/refused the OAuth2 sign-in even with a freshly refreshed access token/);
 		expect(refreshes()).toBe(1);
+		// Every connection signed in with a single AUTH, refused or not.
+		expect(smtp.logins.map((l) => l.ok)).toEqual([true, true, false, true, false]);
+		expect(new Set(smtp.logins.map((l) => l.connection)).size).toBe(5);
 	});
 });

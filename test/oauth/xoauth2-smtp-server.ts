@@ -12,8 +12,8 @@ import { selfSignedCert } from '../mail/smtp-test-server';
 export interface XOAuth2SmtpServer {
 	port: number;
 	/**
-	 * Each AUTH command: user, connection and whether it was accepted (never the token). Note that
-	 * nodemailer answers a refused XOAUTH2 token by sending AUTH once more on the same connection.
+	 * Each AUTH command: user, connection and whether it was accepted (never the token). Tests count
+	 * these: nodemailer's built-in XOAUTH2 login sends AUTH a second time after a refusal, ours must not.
 	 */
 	logins: Array<{ user: string; ok: boolean; connection: string }>;
 	received: Array<{ from: string; to: string[]; raw: Buffer; user?: string }>;
