@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { domainOf, isValidAddress } from './address';
 import { assertHeaderValue, HeaderValueError } from './header-value';
-import { asciiAddress, composeMime } from './mime';
+import { asciiAddress, composeMime, type MimeMessage } from './mime';
 
 export interface Sender {
 	address: string;
@@ -38,8 +38,12 @@ export interface ReminderMessageInput {
 export interface OutgoingMessage {
 	messageId: string;
 	envelope: { from: string; to: string[] };
-	/** The complete RFC 5322 message (without Bcc), sent as is and reused for every retry. */
-	raw: Buffer;
+	/**
+	 * The complete RFC 5322 message (without Bcc), sent as is and reused for every retry. Composed
+	 * on first read, so a run can compose the next message while the server handles the current one
+	 * (and a dry run composes none); everything that can fail was checked when the message was built.
+	 */
+	readonly raw: Buffer;
 	/** What a person reviewing a dry run wants to see. */
 	summary: MessageSummary;
 }
@@ -153,7 +157,7 @@ async function compose(input: {
 	headers: Record<string, string>;
 }): Promise<OutgoingMessage> {
 	const { sender } = input;
-	const raw = composeMime({
+	let mime: MimeMessage | null = {
 		from: { address: sender.address, name: sender.name || undefined },
 		to: input.to,
 		replyTo: sender.replyTo || undefined,
@@ -164,14 +168,22 @@ async function compose(input: {
 		text: input.text,
 		html: input.html || undefined,
 		attachments: input.attachments ?? [],
-	});
+	};
+	let raw: Buffer | null = null;
 	// Bcc only in the envelope: the copy reaches the archive without the customer seeing it.
 	const envelope = { from: asciiAddress(sender.address), to: [asciiAddress(input.to), ...(sender.bcc ? [asciiAddress(sender.bcc)] : [])] };
 	const from = sender.name ? `"${sender.name.replace(/["\\]/g, '')}" <${sender.address}>` : sender.address;
 	return {
 		messageId: input.messageId,
 		envelope,
-		raw,
+		get raw() {
+			if (!raw) {
+				raw = composeMime(mime!);
+				// The bytes hold everything now; let the parts (attachments above all) go.
+				mime = null;
+			}
+			return raw;
+		},
 		summary: {
 			messageId: input.messageId,
 			from,

@@ -61,6 +61,19 @@ export interface SendRunResult {
 	connections: number;
 }
 
+/**
+ * Reading `raw` composes a message's bytes once (see OutgoingMessage.raw). Everything that can
+ * fail was checked when the message was built; should composing throw anyway, it is not swallowed:
+ * it throws again when this message is sent.
+ */
+function composeAhead(message: OutgoingMessage): void {
+	try {
+		void message.raw;
+	} catch {
+		// see above
+	}
+}
+
 export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], options: SendRunOptions): Promise<SendRunResult> {
 	const clock = options.clock ?? systemClock;
 	const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
@@ -91,7 +104,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 	};
 
 	try {
-		for (const job of jobs) {
+		for (const [index, job] of jobs.entries()) {
 			const { message } = job;
 			if (stopped) {
 				deliveries.push(notSent(message, stopped.kind === 'cancelled' ? 'cancelled' : 'runStopped', stopped.message));
@@ -132,7 +145,10 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				}
 				attempts++;
 				try {
-					const reply = await session.send(message);
+					// While the server takes this message in, compose the next one: our CPU work then
+					// overlaps the wait for the reply on the single connection.
+					const next = jobs[index + 1]?.message;
+					const reply = await session.send(message, next ? () => composeAhead(next) : undefined);
 					delivery = emptyDelivery('sent', {
 						messageId: message.messageId,
 						smtpResponse: reply.response,

@@ -51,7 +51,8 @@ export type CompiledTemplate = (context: Record<string, unknown>) => string;
 
 export class TemplateEnvironment {
 	private readonly hbs = Handlebars.create();
-	private readonly cache = new Map<string, CompiledTemplate>();
+	/** By source text, one map for HTML and one for the rest: keyed by the text itself, whose hash V8 keeps. */
+	private readonly cache = { html: new Map<string, CompiledTemplate>(), plain: new Map<string, CompiledTemplate>() };
 
 	constructor() {
 		// Helpers read locale and currency from the root context, so a template can simply write
@@ -75,8 +76,8 @@ export class TemplateEnvironment {
 	 * do not (they are not HTML, and "&amp;" in a subject line would be a bug).
 	 */
 	compile(name: TemplateName, source: string): CompiledTemplate {
-		const key = `${name.kind === 'html' ? 'h' : 't'}\u0000${source}`;
-		let render = this.cache.get(key);
+		const cache = name.kind === 'html' ? this.cache.html : this.cache.plain;
+		let render = cache.get(source);
 		if (!render) {
 			// Parse now so that a syntax error surfaces at once, with the template's name.
 			try {
@@ -87,7 +88,7 @@ export class TemplateEnvironment {
 			}
 			const template = this.hbs.compile(source, { strict: true, noEscape: name.kind !== 'html' });
 			render = (context) => template(context, RUNTIME_OPTIONS);
-			this.cache.set(key, render);
+			cache.set(source, render);
 		}
 		const compiled = render;
 		return (context) => {

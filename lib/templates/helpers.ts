@@ -19,12 +19,35 @@ export function toAmount(value: unknown, what: string): number {
 	throw new TemplateValueError(`${what} needs a number, got ${describe(value)}`);
 }
 
+/**
+ * Remembers formatted values: a run's reminders share most dates (the deadline above all) and many
+ * amounts (fees), and each Intl format call costs microseconds, several per reminder.
+ */
+class FormattedCache {
+	private readonly entries = new Map<string, string>();
+
+	get(key: string, format: () => string): string {
+		let text = this.entries.get(key);
+		if (text === undefined) {
+			if (this.entries.size >= 4096) this.entries.clear();
+			text = format();
+			this.entries.set(key, text);
+		}
+		return text;
+	}
+}
+
+const formattedMoney = new FormattedCache();
+const formattedDates = new FormattedCache();
+
 export function formatMoney(value: unknown, currency: string, locale: string): string {
 	const amount = toAmount(value, 'money');
 	if (!/^[A-Z]{3}$/.test(currency)) {
 		throw new TemplateValueError(`money needs a three-letter currency code (like EUR), got ${describe(currency)}`);
 	}
-	return moneyFormat(locale, currency).format(amount);
+	// String(-0) is "0", but Intl writes "-0,00 €": keep the two apart.
+	const key = `${locale}\u0000${currency}\u0000${Object.is(amount, -0) ? '-0' : amount}`;
+	return formattedMoney.get(key, () => moneyFormat(locale, currency).format(amount));
 }
 
 // Building an Intl.NumberFormat costs far more than using one; a run formats thousands of amounts
@@ -68,6 +91,11 @@ function dateFormat(locale: string, style: DateStyle): Intl.DateTimeFormat {
 }
 
 export function formatDate(value: unknown, locale: string, style: string = 'long'): string {
+	if (typeof value === 'string') return formattedDates.get(`${locale}\u0000${style}\u0000${value}`, () => formatDateOnce(value, locale, style));
+	return formatDateOnce(value, locale, style);
+}
+
+function formatDateOnce(value: unknown, locale: string, style: string): string {
 	if (typeof value === 'string' && style in DATE_STYLES) {
 		const day = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(value);
 		if (day) {

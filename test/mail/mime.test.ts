@@ -1,5 +1,7 @@
 import { simpleParser } from 'mailparser';
+import * as base64 from 'nodemailer/lib/base64';
 import { buildPlainMessage, buildReminderMessage } from '../../lib/mail/message';
+import { base64Lines } from '../../lib/mail/mime';
 
 describe('reminder MIME, parsed back with mailparser', () => {
 	test('non-ASCII names, subject, filename and body; long lines; headers folded; attachments byte-exact', async () => {
@@ -55,5 +57,20 @@ describe('reminder MIME, parsed back with mailparser', () => {
 		expect(mail.text).toBe('Hello.\n');
 		expect(mail.html).toBe(false);
 		expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+	});
+
+	test('attachment base64: 76-character lines, the same text as nodemailer writes, for every length around a line', () => {
+		for (const length of [0, 1, 56, 57, 58, 113, 114, 115, 57 * 40, 57 * 40 + 1, 20 * 1024]) {
+			const content = Buffer.from(Array.from({ length }, (_, i) => (i * 7 + length) % 256));
+			const lines = base64Lines(content);
+			expect(lines).toBe(base64.wrap(base64.encode(content), 76));
+			expect(lines.split('\r\n').every((line) => line.length <= 76)).toBe(true);
+			expect(Buffer.from(lines.replace(/\r\n/g, ''), 'base64').equals(content)).toBe(true);
+		}
+	});
+
+	test('the message bytes are composed once, on first use, and stay the same', async () => {
+		const message = await buildPlainMessage({ sender: { address: 'a@shop.example' }, to: 'b@shop.example', subject: 'Test', text: 'Hello.\n' });
+		expect(message.raw).toBe(message.raw);
 	});
 });

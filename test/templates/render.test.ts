@@ -128,6 +128,20 @@ describe('helpers', () => {
 		expect(formatMoney(10, 'EUR', 'en-GB')).toBe('€10.00');
 		expect(() => formatMoney(10, 'euro', 'de')).toThrow(/three-letter currency code/);
 	});
+	test('remembered results never mix up values: 0 and -0, locales, currencies, date styles', () => {
+		for (let round = 0; round < 2; round++) {
+			expect(formatMoney(0, 'EUR', 'de-DE')).toBe('0,00\u00a0€');
+			expect(formatMoney(-0, 'EUR', 'de-DE')).toBe('-0,00\u00a0€');
+			expect(formatMoney(5, 'EUR', 'en-GB')).toBe('€5.00');
+			expect(formatMoney(5, 'USD', 'en-GB')).toBe('US$5.00');
+			expect(formatDate('2026-03-01', 'de-DE', 'long')).toBe('1. März 2026');
+			expect(formatDate('2026-03-01', 'de-DE', 'short')).toBe('1.3.2026');
+			expect(formatDate('2026-03-01', 'en-GB')).toBe('1 March 2026');
+		}
+		// An error is not remembered as a result.
+		expect(() => formatDate('2026-02-30', 'de')).toThrow(/ISO date/);
+		expect(() => formatDate('2026-02-30', 'de')).toThrow(/ISO date/);
+	});
 	test('dates per locale, calendar day never shifted by the time zone', () => {
 		expect(formatDate('2026-03-01', 'de-DE')).toBe('1. März 2026');
 		expect(formatDate('2026-03-01', 'de-DE', 'dd.MM.yyyy')).toBe('01.03.2026');
