@@ -60,6 +60,21 @@ export class BusinessCalendar {
 	}
 }
 
+// Holidays depend only on (region, year), and a calendar fills its tables lazily: one shared
+// calendar per region lets every run after the first skip date-holidays' rule parsing and its
+// ~10 ms per year. Regions are checked before they get here, so the map stays small.
+const calendars = new Map<string, BusinessCalendar>();
+
+/** The shared calendar of a region (as normalised by the policy, e.g. "DE-BY"). */
+export function calendarFor(region: string): BusinessCalendar {
+	let calendar = calendars.get(region);
+	if (!calendar) {
+		calendar = new BusinessCalendar(region);
+		calendars.set(region, calendar);
+	}
+	return calendar;
+}
+
 export interface Region {
 	country: string;
 	state?: string;
@@ -73,6 +88,16 @@ export function parseRegion(region: string): Region {
 
 /** Why a region is not known to the holiday library, or undefined when it is. */
 export function regionProblem(region: string): string | undefined {
+	// Every policy compile asks; only known regions are remembered, so odd input cannot grow the map.
+	if (knownRegions.has(region)) return undefined;
+	const problem = lookUpRegion(region);
+	if (problem === undefined) knownRegions.add(region);
+	return problem;
+}
+
+const knownRegions = new Set<string>();
+
+function lookUpRegion(region: string): string | undefined {
 	const { country, state } = parseRegion(region);
 	const lookup = new Holidays();
 	const countries = lookup.getCountries();

@@ -57,6 +57,48 @@ function twoDigits(s: string, i: number): number {
 	return a < 0 || b < 0 ? -1 : a * 10 + b;
 }
 
+function fourDigits(s: string, i: number): number {
+	const hi = twoDigits(s, i);
+	const lo = twoDigits(s, i + 2);
+	return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+}
+
+// Day numbers of the first of each month, 1900–2199: a due date becomes one table read instead
+// of daysFromCivil's divisions, which matters at several dates per invoice on large runs.
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_LAST_YEAR = 2199;
+const MONTH_STARTS = new Int32Array((TABLE_LAST_YEAR - TABLE_FIRST_YEAR + 1) * 12);
+for (let y = TABLE_FIRST_YEAR; y <= TABLE_LAST_YEAR; y++) {
+	for (let m = 1; m <= 12; m++) MONTH_STARTS[(y - TABLE_FIRST_YEAR) * 12 + m - 1] = daysFromCivil(y, m, 1);
+}
+
+// What readPlain answers besides a day number (both far below any day of the years 0–9999).
+const NOT_PLAIN = -100_000_000;
+const NOT_A_CALENDAR_DATE = -200_000_000;
+
+/** The day number of `YYYY-MM-DD` or `DD.MM.YYYY`, NOT_PLAIN for other shapes, NOT_A_CALENDAR_DATE for e.g. 2023-02-29. */
+function readPlain(s: string): number {
+	if (s.length !== 10) return NOT_PLAIN;
+	let year: number;
+	let month: number;
+	let day: number;
+	if (s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+		year = fourDigits(s, 0);
+		month = twoDigits(s, 5);
+		day = twoDigits(s, 8);
+	} else if (s.charCodeAt(2) === 46 && s.charCodeAt(5) === 46) {
+		day = twoDigits(s, 0);
+		month = twoDigits(s, 3);
+		year = fourDigits(s, 6);
+	} else {
+		return NOT_PLAIN;
+	}
+	if (year < 0 || month < 0 || day < 0) return NOT_PLAIN;
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NOT_A_CALENDAR_DATE;
+	if (year < TABLE_FIRST_YEAR || year > TABLE_LAST_YEAR) return daysFromCivil(year, month, day);
+	return MONTH_STARTS[(year - TABLE_FIRST_YEAR) * 12 + month - 1] + day - 1;
+}
+
 /** Result of reading a plain calendar date: a day number, or why it is not one. */
 export type PlainDateResult = { ok: true; day: number } | { ok: false; problem: string };
 
@@ -65,29 +107,19 @@ export type PlainDateResult = { ok: true; day: number } | { ok: false; problem: 
  * text has neither shape, so the caller can try a full timestamp parse.
  */
 export function parsePlainDate(s: string): PlainDateResult | undefined {
-	let year: number;
-	let month: number;
-	let day: number;
-	if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-		const hi = twoDigits(s, 0);
-		const lo = twoDigits(s, 2);
-		year = hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
-		month = twoDigits(s, 5);
-		day = twoDigits(s, 8);
-	} else if (s.length === 10 && s.charCodeAt(2) === 46 && s.charCodeAt(5) === 46) {
-		day = twoDigits(s, 0);
-		month = twoDigits(s, 3);
-		const hi = twoDigits(s, 6);
-		const lo = twoDigits(s, 8);
-		year = hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
-	} else {
-		return undefined;
-	}
-	if (year < 0 || month < 0 || day < 0) return undefined;
-	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-		return { ok: false, problem: `"${s}" is not a calendar date` };
-	}
-	return { ok: true, day: daysFromCivil(year, month, day) };
+	const day = readPlain(s);
+	if (day === NOT_PLAIN) return undefined;
+	if (day === NOT_A_CALENDAR_DATE) return { ok: false, problem: `"${s}" is not a calendar date` };
+	return { ok: true, day };
+}
+
+/**
+ * The day number of a plain date (as parsePlainDate reads it), or undefined for anything else,
+ * including shapes that are no calendar date. Allocates nothing: it runs several times per invoice.
+ */
+export function plainDay(s: string): number | undefined {
+	const day = readPlain(s);
+	return day === NOT_PLAIN || day === NOT_A_CALENDAR_DATE ? undefined : day;
 }
 
 function pad2(n: number): string {

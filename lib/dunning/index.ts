@@ -1,8 +1,8 @@
 export * from './types';
 export { GERMAN_BASE_RATES } from './base-rates';
-export { BusinessCalendar, parseRegion, regionProblem } from './calendar';
+export { BusinessCalendar, calendarFor, parseRegion, regionProblem } from './calendar';
 export { dayInZone, type DateInput } from './date-input';
-export { daysFromCivil, formatDay, parsePlainDate, weekday } from './day-number';
+export { daysFromCivil, formatDay, parsePlainDate, plainDay, weekday } from './day-number';
 export { createDecider, decide, type Decider } from './decide';
 export { stageFees, type StageFees } from './fees';
 export { groupByCustomer, type DunningGroup, type GroupEntry } from './group';

@@ -54,23 +54,25 @@ export function statutoryInterest(
 	table: RateTable,
 	dayText: (day: number) => string = formatDay,
 ): InterestResult {
-	const periods: InterestPeriod[] = [];
-	if (toDay < fromDay || principal <= 0) return { amount: 0, periods, pastTableEnd: false, beforeTableStart: false };
+	if (toDay < fromDay || principal <= 0) return { amount: 0, periods: [], pastTableEnd: false, beforeTableStart: false };
 	const { starts, rates } = table;
 	// Index of the entry in force on fromDay (the first one when fromDay is earlier than the table).
 	let i = 0;
 	while (i + 1 < starts.length && starts[i + 1] <= fromDay) i++;
+	// Sized up front: decisions keep these arrays, and a pushed-to array reserves room for 16.
+	let count = 1;
+	while (i + count < starts.length && starts[i + count] <= toDay) count++;
+	const periods: InterestPeriod[] = new Array(count);
 	let totalCents = 0;
 	let day = fromDay;
-	while (day <= toDay) {
-		const end = i + 1 < starts.length ? Math.min(toDay, starts[i + 1] - 1) : toDay;
+	for (let n = 0; n < count; n++, i++) {
+		const end = n + 1 < count ? starts[i + 1] - 1 : toDay;
 		const days = end - day + 1;
 		const ratePct = Math.round((rates[i] + marginPct) * 1e6) / 1e6;
 		const cents = toCents((principal * ratePct * days) / 36500);
 		totalCents += cents;
-		periods.push({ from: dayText(day), to: dayText(end), days, ratePct, amount: fromCents(cents) });
+		periods[n] = { from: dayText(day), to: dayText(end), days, ratePct, amount: fromCents(cents) };
 		day = end + 1;
-		i++;
 	}
 	return {
 		amount: fromCents(totalCents),

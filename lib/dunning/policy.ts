@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 
 import { GERMAN_BASE_RATES } from './base-rates';
-import { BusinessCalendar, regionProblem } from './calendar';
+import { calendarFor, type BusinessCalendar, regionProblem } from './calendar';
 import { compileRateTable, type RateTable } from './interest';
 import type { BaseRate, BusinessDaySettings, DunningPolicy, Stage, StageChannel, StatutoryInterestSettings } from './types';
 
@@ -201,7 +201,7 @@ export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): Compi
 	return {
 		policy,
 		rateTable,
-		calendar: policy.businessDays.enabled ? new BusinessCalendar(policy.businessDays.region) : undefined,
+		calendar: policy.businessDays.enabled ? calendarFor(policy.businessDays.region) : undefined,
 		firstInterestLevel: firstInterest ? firstInterest.level : 0,
 		scheduleOffsets,
 	};

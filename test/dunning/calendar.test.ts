@@ -1,4 +1,4 @@
-import { BusinessCalendar, daysFromCivil, formatDay, regionProblem } from '../../lib/dunning';
+import { BusinessCalendar, calendarFor, compilePolicy, daysFromCivil, formatDay, regionProblem } from '../../lib/dunning';
 
 const day = (s: string) => daysFromCivil(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
 
@@ -27,5 +27,16 @@ describe('business-day calendar (§193 BGB)', () => {
 		expect(regionProblem('DE-BY')).toBeUndefined();
 		expect(regionProblem('XX')).toMatch(/unknown country "XX"/);
 		expect(regionProblem('DE-ZZ')).toMatch(/unknown state "ZZ" of DE \(known: .*BY/);
+	});
+
+	it('shares one calendar per region between compiled policies, so a run does not recompute holidays', () => {
+		const a = compilePolicy({ businessDays: { enabled: true, region: 'de-by' } });
+		const b = compilePolicy({ businessDays: { enabled: true, region: 'DE-BY' } });
+		expect(a.calendar).toBe(b.calendar);
+		expect(a.calendar).toBe(calendarFor('DE-BY'));
+		expect(compilePolicy({ businessDays: { enabled: true, region: 'DE' } }).calendar).not.toBe(a.calendar);
+		// Shared, but still the region's own holidays: 6 January is a holiday in Bavaria only.
+		expect(formatDay(calendarFor('DE-BY').shiftToBusinessDay(day('2027-01-06')))).toBe('2027-01-07');
+		expect(formatDay(calendarFor('DE').shiftToBusinessDay(day('2027-01-06')))).toBe('2027-01-06');
 	});
 });

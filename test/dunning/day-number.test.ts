@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { dayInZone, daysFromCivil, formatDay, parsePlainDate, weekday } from '../../lib/dunning';
+import { dayInZone, daysFromCivil, formatDay, parsePlainDate, plainDay, weekday } from '../../lib/dunning';
 
 describe('day numbers', () => {
 	it('round-trips every day across four centuries boundaries and leap days', () => {
@@ -45,5 +45,18 @@ describe('day numbers', () => {
 	it('says why a value is not a date', () => {
 		expect(dayInZone('next Tuesday', 'Europe/Berlin')).toEqual({ ok: false, problem: '"next Tuesday" is not a date (expected YYYY-MM-DD)' });
 		expect(dayInZone('', 'Europe/Berlin')).toEqual({ ok: false, problem: 'is empty' });
+	});
+
+	it('reads plain dates the same way without allocating (plainDay), inside and outside its month table', () => {
+		// The table covers 1900–2199; earlier and later years take daysFromCivil's path.
+		for (const text of ['0001-01-01', '1899-12-31', '1900-01-01', '2024-02-29', '2199-12-31', '2200-01-01', '9999-12-31', '29.02.2024', '01.01.1900']) {
+			const r = parsePlainDate(text);
+			expect(r).toEqual({ ok: true, day: plainDay(text) });
+		}
+		expect(plainDay('1850-03-01')).toBe(daysFromCivil(1850, 3, 1));
+		expect(plainDay('2250-07-15')).toBe(daysFromCivil(2250, 7, 15));
+		for (const text of ['2023-02-29', '2026-13-01', '2026-00-10', '31.04.2026', '2026-1-31', '2026-01-31T10:00:00Z', '20a6-01-01', '']) {
+			expect(plainDay(text)).toBeUndefined();
+		}
 	});
 });
