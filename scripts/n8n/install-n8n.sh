@@ -4,6 +4,7 @@
 #
 #   bash scripts/n8n/install-n8n.sh            # installs (or reuses) .cache/n8n-<version>
 #   N8N_VERSION=2.41.1 N8N_CACHE_DIR=/somewhere bash scripts/n8n/install-n8n.sh
+#   N8N_VERSION=2.8.4 N8N_NODE_MAJOR=20 bash scripts/n8n/install-n8n.sh   # the newest n8n for Node 20
 #
 # Layout:  <cache>/runtime/node_modules/.bin/node   Node 24 (n8n 2.x refuses older Node)
 #          <cache>/node_modules/.bin/n8n            the n8n CLI
@@ -51,7 +52,11 @@ if [[ ! -x "$CACHE_DIR/node_modules/.bin/n8n" ]]; then
   log "installing n8n@$N8N_VERSION (first time: about 4 minutes and 3 GB)"
   (
     cd "$CACHE_DIR"
-    [[ -f package.json ]] || echo '{ "name": "n8n-runtime-cache", "private": true, "version": "0.0.0" }' > package.json
+    # n8n before 2.9 takes `xlsx` as a tarball from cdn.sheetjs.com, which is not reachable from every
+    # network (it is not here); the registry's last xlsx serves instead.
+    overrides=''
+    [[ "$(printf '%s\n2.9.0\n' "$N8N_VERSION" | sort -V | head -1)" == "2.9.0" ]] || overrides=', "overrides": { "xlsx": "0.18.5" }'
+    [[ -f package.json ]] || echo "{ \"name\": \"n8n-runtime-cache\", \"private\": true, \"version\": \"0.0.0\"$overrides }" > package.json
     printf 'ignore-scripts=true\nfund=false\naudit=false\n' > .npmrc
     PATH="$(dirname "$NODE24"):$PATH" npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
   )

@@ -312,7 +312,10 @@ export class N8nInstance {
 	 * has n8n's modules loaded, which Data Table nodes need.
 	 */
 	async runManually(workflowId: string, triggerName = 'Manual Trigger', timeoutMs = 180_000): Promise<ExecuteResult> {
+		// n8n before 2.9 runs the workflow the editor sends along (newer ones read it from the database).
+		const workflowData = await this.rest<Record<string, unknown>>('GET', `/rest/workflows/${workflowId}`);
 		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${workflowId}/run`, {
+			workflowData,
 			triggerToStartFrom: { name: triggerName },
 		});
 		if (!started.executionId) throw new Error(`workflow ${workflowId} did not start: ${JSON.stringify(started)}`);
