@@ -249,6 +249,9 @@ function decideItems(
 	const stopOnInvalid = options.stopOnInvalidInput === true;
 	const groupEntries: Array<GroupEntry<number>> = [];
 	const decisions: DunningDecision[] = grouping ? new Array(items.length) : [];
+	// Built before the loop, not after: V8 compiles the loop while it runs, and code after it
+	// that had never run would throw that compiled code away at the end of every execution.
+	const decided: DecidedItems = { send, paper, none, groupEntries, decisions };
 
 	for (let i = 0; i < items.length; i++) {
 		const item = items[i];
@@ -280,7 +283,7 @@ function decideItems(
 		if (item.binary) out.binary = item.binary;
 		(decision.action === 'send' ? send : decision.action === 'paper' ? paper : none).push(out);
 	}
-	return { send, paper, none, groupEntries, decisions };
+	return decided;
 }
 
 export class ComputeDunningLevel implements INodeType {
