@@ -9,7 +9,6 @@
 import {
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -26,8 +25,7 @@ import {
 } from '../../nodes/shared/mailbox-auth';
 import { node, registerNodeType, runWorkflow } from '../harness/engine';
 
-import { OAuth2TestServer } from './token-server';
-import { startXOAuth2SmtpServer, type XOAuth2SmtpServer } from './xoauth2-smtp-server';
+import { useOAuth2MailFixture } from './fixture';
 
 class OAuth2SendProbe implements INodeType {
 	description: INodeTypeDescription = {
@@ -72,51 +70,11 @@ class OAuth2SendProbe implements INodeType {
 }
 
 const MAILBOX = 'shop@example.test';
-let tokens: OAuth2TestServer;
-let smtp: XOAuth2SmtpServer;
+const { tokens, smtp, credential: microsoftCredential } = useOAuth2MailFixture({ mailbox: MAILBOX });
 
-beforeAll(async () => {
+beforeAll(() => {
 	registerNodeType('n8n-nodes-base.oauth2SendProbe', new OAuth2SendProbe());
-	tokens = await new OAuth2TestServer().start();
-	smtp = await startXOAuth2SmtpServer({ introspectionUrl: `${tokens.url}/introspect`, security: 'starttls' });
 });
-
-afterAll(async () => {
-	await smtp.close();
-	await tokens.stop();
-});
-
-beforeEach(() => {
-	smtp.logins.length = 0;
-	smtp.received.length = 0;
-	tokens.requests.length = 0;
-});
-
-/** What n8n stores for a connected Microsoft credential (see credentials/shared/...). */
-function microsoftCredential(tokenData: IDataObject, extra: IDataObject = {}): ICredentialDataDecryptedObject {
-	return {
-		grantType: 'authorizationCode',
-		authUrl: `${tokens.url}/authorize`,
-		accessTokenUrl: tokens.tokenUrl,
-		clientId: tokens.clientId,
-		clientSecret: tokens.clientSecret,
-		scope: 'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-		authQueryParameters: 'response_mode=query',
-		// n8n's Microsoft and Google types send the client id and secret in the body.
-		authentication: 'body',
-		email: MAILBOX,
-		sendAs: '',
-		smtpHost: '127.0.0.1',
-		smtpPort: smtp.port,
-		smtpSecurity: 'starttls',
-		imapHost: '127.0.0.1',
-		imapPort: 993,
-		imapSecurity: 'tls',
-		allowSelfSigned: true,
-		oauthTokenData: tokenData,
-		...extra,
-	};
-}
 
 async function run(credential: ICredentialDataDecryptedObject, type = 'dunningMicrosoftOAuth2Api', authentication = 'microsoftOAuth2') {
 	return await runWorkflow({

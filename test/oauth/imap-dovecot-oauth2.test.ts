@@ -24,8 +24,7 @@ import {
 
 import { node, runWorkflow } from '../harness/engine';
 
-import { OAuth2TestServer } from './token-server';
-import { startXOAuth2SmtpServer, type XOAuth2SmtpServer } from './xoauth2-smtp-server';
+import { useOAuth2MailFixture } from './fixture';
 
 /**
  * Sends one IMAP command on a plain connection (the sandbox allows that on loopback) and returns
@@ -69,23 +68,16 @@ const USER = SANDBOX.users.dunning.user;
 jest.setTimeout(30_000);
 
 describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
-	let tokens: OAuth2TestServer;
-	let smtp: XOAuth2SmtpServer;
+	// Our own clients use the ephemeral port: fetch() refuses 10080, a "bad port" in the Fetch
+	// standard. Dovecot's HTTP client has no such list.
+	const { tokens, smtp, credential: oauth2Credential } = useOAuth2MailFixture({ mailbox: USER, introspectionPort: INTROSPECTION_PORT });
+	/** The OAuth2 credential with IMAP pointed at the sandbox's Dovecot. */
+	const sandboxCredential = (tokenData: IDataObject, imapHost: string = SANDBOX.host): ICredentialDataDecryptedObject =>
+		oauth2Credential(tokenData, { imapHost, imapPort: SANDBOX.imapPort, imapSecurity: 'starttls' });
 	const folders: string[] = [];
-
-	beforeAll(async () => {
-		// Our own clients use the ephemeral port: fetch() refuses 10080, a "bad port" in the
-		// Fetch standard. Dovecot's HTTP client has no such list.
-		tokens = await new OAuth2TestServer().start(0, INTROSPECTION_PORT).catch((error: Error) => {
-			throw new Error(`Cannot listen on 127.0.0.1:${INTROSPECTION_PORT} for Dovecot's oauth2 passdb: ${error.message}`);
-		});
-		smtp = await startXOAuth2SmtpServer({ introspectionUrl: `${tokens.url}/introspect`, security: 'starttls' });
-	});
 
 	afterAll(async () => {
 		await deleteFolders('dunning', folders).catch(() => undefined);
-		await smtp?.close();
-		await tokens?.stop();
 	});
 
 	async function readFolder(tokenData: Record<string, unknown>, folder: string) {
@@ -175,27 +167,16 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 	});
 
 	describe('credential test (testedBy: dunningOAuth2MailboxTest)', () => {
-		const credential = (tokenData: IDataObject): ICredentialDataDecryptedObject => ({
-			email: USER,
-			smtpHost: '127.0.0.1',
-			smtpPort: smtp.port,
-			smtpSecurity: 'starttls',
-			imapHost: SANDBOX.host,
-			imapPort: SANDBOX.imapPort,
-			imapSecurity: 'starttls',
-			allowSelfSigned: true,
-			oauthTokenData: tokenData,
-		});
 
 		it('OK when SMTP and IMAP both accept the token', async () => {
 			const t = tokens.issue(USER);
-			const result = await testOAuth2MailboxCredential(credential(tokens.tokenData(t)));
+			const result = await testOAuth2MailboxCredential(sandboxCredential(tokens.tokenData(t)));
 			expect(result).toEqual({ status: 'OK', message: `Signed in to SMTP (127.0.0.1) and IMAP (127.0.0.1) as ${USER}` });
 		});
 
 		it('says the token expired when it did and both servers refuse it', async () => {
 			const t = tokens.issue(USER, -60);
-			const result = await testOAuth2MailboxCredential(credential(tokens.tokenData(t)));
+			const result = await testOAuth2MailboxCredential(sandboxCredential(tokens.tokenData(t)));
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(
 				/^SMTP 127\.0\.0\.1:\d+: the server refused the access token \(535 .*\) \| IMAP 127\.0\.0\.1:10143: the server refused the access token\. The access token has expired/,
@@ -207,39 +188,22 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 		it('says the token was refused (scopes, address) for a revoked grant, and names a wrong port', async () => {
 			const t = tokens.issue(USER);
 			tokens.revokeUser(USER);
-			const refused = await testOAuth2MailboxCredential(credential(tokens.tokenData(t)));
+			const refused = await testOAuth2MailboxCredential(sandboxCredential(tokens.tokenData(t)));
 			expect(refused.status).toBe('Error');
 			expect(refused.message).toMatch(/token was refused/);
-			const wrongPort = await testOAuth2MailboxCredential({ ...credential(tokens.tokenData(t)), imapPort: SANDBOX.closedPort });
+			const wrongPort = await testOAuth2MailboxCredential({ ...sandboxCredential(tokens.tokenData(t)), imapPort: SANDBOX.closedPort });
 			expect(wrongPort.message).toMatch(/IMAP 127\.0\.0\.1:10029: Connection refused/);
 		});
 
 		it('says "not connected" without contacting any server when there is no token', async () => {
 			const before = smtp.logins.length;
-			const result = await testOAuth2MailboxCredential(credential({}));
+			const result = await testOAuth2MailboxCredential(sandboxCredential({}));
 			expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/not connected yet/) });
 			expect(smtp.logins.length).toBe(before);
 		});
 	});
 
 	describe('Read Mailbox and On New Mailbox Message through the engine, Authentication = Microsoft 365', () => {
-		const credentialFor = (tokenData: IDataObject): ICredentialDataDecryptedObject => ({
-			grantType: 'authorizationCode',
-			accessTokenUrl: tokens.tokenUrl,
-			clientId: tokens.clientId,
-			clientSecret: tokens.clientSecret,
-			scope: 'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-			authentication: 'body',
-			email: USER,
-			smtpHost: '127.0.0.1',
-			smtpPort: smtp.port,
-			smtpSecurity: 'starttls',
-			imapHost: SANDBOX.host,
-			imapPort: SANDBOX.imapPort,
-			imapSecurity: 'starttls',
-			allowSelfSigned: true,
-			oauthTokenData: tokenData,
-		});
 
 		async function read(type: 'readMailbox' | 'readMailboxTrigger', folder: string, credential: ICredentialDataDecryptedObject) {
 			return await runWorkflow({
@@ -264,18 +228,18 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 		it('valid token: the message is read and marked read', async () => {
 			const folder = await folderWith('node read over oauth');
 			const t = tokens.issue(USER);
-			const r = await read('readMailbox', folder, credentialFor(tokens.tokenData(t)));
+			const r = await read('readMailbox', folder, sandboxCredential(tokens.tokenData(t)));
 			expect(r.error?.message).toBeUndefined();
 			expect(r.items('Read').map((i) => i.json.subject)).toEqual(['node read over oauth']);
 			expect(r.items('Read')[0].json.mailbox).toBe(USER);
-			const again = await read('readMailbox', folder, credentialFor(tokens.tokenData(t)));
+			const again = await read('readMailbox', folder, sandboxCredential(tokens.tokenData(t)));
 			expect(again.items('Read')).toHaveLength(0);
 		});
 
 		it('expired token: n8n refreshes it (new token stored in the credential), then the folder is read', async () => {
 			const folder = await folderWith('node read after refresh');
 			const t = tokens.issue(USER, -120);
-			const credential = credentialFor(tokens.tokenData(t));
+			const credential = sandboxCredential(tokens.tokenData(t));
 			const before = tokens.count('/token', 'refresh_token');
 			const r = await read('readMailbox', folder, credential);
 			expect(r.error?.message).toBeUndefined();
@@ -289,7 +253,7 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 		it('the trigger reads with OAuth2 too', async () => {
 			const folder = await folderWith('trigger over oauth');
 			const t = tokens.issue(USER);
-			const r = await read('readMailboxTrigger', folder, credentialFor(tokens.tokenData(t)));
+			const r = await read('readMailboxTrigger', folder, sandboxCredential(tokens.tokenData(t)));
 			expect(r.error?.message).toBeUndefined();
 			expect(r.items('Read').map((i) => i.json.subject)).toEqual(['trigger over oauth']);
 		});
@@ -298,11 +262,11 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 			const folder = await folderWith('never read');
 			const t = tokens.issue(USER);
 			tokens.revokeUser(USER);
-			const r = await read('readMailbox', folder, credentialFor(tokens.tokenData(t)));
+			const r = await read('readMailbox', folder, sandboxCredential(tokens.tokenData(t)));
 			expect(r.status).toBe('error');
 			expect(r.error?.message).toMatch(/Reconnect the credential "Shop 365" \(Microsoft 365\)/);
 			expect(JSON.stringify(r.run)).not.toContain(t.accessToken);
-			const again = await read('readMailbox', folder, credentialFor(tokens.tokenData(tokens.issue(USER))));
+			const again = await read('readMailbox', folder, sandboxCredential(tokens.tokenData(tokens.issue(USER))));
 			expect(again.items('Read').map((i) => i.json.subject)).toEqual(['never read']);
 		});
 	});
@@ -339,29 +303,13 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 			});
 		}
 
-		const sendCredential = (tokenData: IDataObject, imapHost: string = SANDBOX.host): ICredentialDataDecryptedObject => ({
-			grantType: 'authorizationCode',
-			accessTokenUrl: tokens.tokenUrl,
-			clientId: tokens.clientId,
-			clientSecret: tokens.clientSecret,
-			authentication: 'body',
-			email: USER,
-			smtpHost: '127.0.0.1',
-			smtpPort: smtp.port,
-			smtpSecurity: 'starttls',
-			imapHost,
-			imapPort: SANDBOX.imapPort,
-			imapSecurity: 'starttls',
-			allowSelfSigned: true,
-			oauthTokenData: tokenData,
-		});
 
 		it('an expired token is refreshed once for SMTP, and the IMAP copy reuses it', async () => {
 			const folder = uniqueFolder('oauth-sent');
 			folders.push(folder);
 			await appendMessages('dunning', folder, []);
 			const before = tokens.count('/token', 'refresh_token');
-			const r = await send(sendCredential(tokens.tokenData(tokens.issue(USER, -60))), folder);
+			const r = await send(sandboxCredential(tokens.tokenData(tokens.issue(USER, -60))), folder);
 			expect(r.error?.message).toBeUndefined();
 			const delivery = r.items('Send')[0].json.delivery as IDataObject;
 			expect(delivery.status).toBe('sent');
@@ -372,7 +320,7 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 		});
 
 		it('with the Microsoft 365 preset host no copy is made (Microsoft files SMTP-sent mail itself)', async () => {
-			const r = await send(sendCredential(tokens.tokenData(tokens.issue(USER)), 'outlook.office365.com'), 'Sent');
+			const r = await send(sandboxCredential(tokens.tokenData(tokens.issue(USER)), 'outlook.office365.com'), 'Sent');
 			const delivery = r.items('Send')[0].json.delivery as IDataObject;
 			expect(delivery.status).toBe('sent');
 			// No IMAP connection was tried: outlook.office365.com is not reachable from here.

@@ -9,50 +9,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 
 import { node, runWorkflow } from '../harness/engine';
 
-import { OAuth2TestServer } from './token-server';
-import { startXOAuth2SmtpServer, type XOAuth2SmtpServer } from './xoauth2-smtp-server';
+import { useOAuth2MailFixture } from './fixture';
 
 const MAILBOX = 'buchhaltung@shop.example';
-let tokens: OAuth2TestServer;
-let smtp: XOAuth2SmtpServer;
-
-beforeAll(async () => {
-	tokens = await new OAuth2TestServer().start();
-	smtp = await startXOAuth2SmtpServer({ introspectionUrl: `${tokens.url}/introspect`, security: 'starttls' });
-});
-
-afterAll(async () => {
-	await smtp.close();
-	await tokens.stop();
-});
-
-beforeEach(() => {
-	smtp.logins.length = 0;
-	smtp.received.length = 0;
-	tokens.requests.length = 0;
-});
-
-function credential(tokenData: IDataObject, extra: IDataObject = {}): ICredentialDataDecryptedObject {
-	return {
-		grantType: 'authorizationCode',
-		accessTokenUrl: tokens.tokenUrl,
-		clientId: tokens.clientId,
-		clientSecret: tokens.clientSecret,
-		scope: 'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-		authentication: 'body',
-		email: MAILBOX,
-		sendAs: '',
-		smtpHost: '127.0.0.1',
-		smtpPort: smtp.port,
-		smtpSecurity: 'starttls',
-		imapHost: '127.0.0.1',
-		imapPort: 993,
-		imapSecurity: 'tls',
-		allowSelfSigned: true,
-		oauthTokenData: tokenData,
-		...extra,
-	};
-}
+const { tokens, smtp, credential } = useOAuth2MailFixture({ mailbox: MAILBOX });
 
 function invoice(n: number): INodeExecutionData {
 	return {
