@@ -5,8 +5,7 @@
  * costs more per reminder than sending it over an open connection (see bench/send.ts). A reminder
  * always has the same small shape, so we assemble that shape directly and leave the encodings
  * that have edge cases to nodemailer's tested encoders (quoted-printable, RFC 2047 encoded words,
- * RFC 2231 parameters, header folding). Base64 we wrap ourselves: it is trivial, and nodemailer's
- * wrap runs a regular expression over the whole text, the largest cost of a reminder with a PDF.
+ * RFC 2231 parameters, header folding). Base64 lines we write ourselves (see writeBase64Lines).
  */
 import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
@@ -80,13 +79,50 @@ function textPart(contentType: 'text/plain' | 'text/html', body: string): string
 
 const BASE64_LINE = 76;
 
-/** Base64 in lines of 76 characters (RFC 2045), joined by CRLF, no line break after the last. */
-export function base64Lines(content: Buffer): string {
+/** Bytes of `bytes` bytes in base64, in lines of 76 characters joined by CRLF (RFC 2045). */
+function base64LinesLength(bytes: number): number {
+	const encoded = Math.ceil(bytes / 3) * 4;
+	return encoded + Math.max(0, Math.ceil(encoded / BASE64_LINE) - 1) * 2;
+}
+
+/**
+ * Writes `content` as base64 lines of 76 characters joined by CRLF, without a line break after the
+ * last, into `out` at `offset`; returns the offset after it. The text is encoded in one native call
+ * and written at the end of its room, then every line moves forward to its place with its CRLF:
+ * no string per line and no copy of the whole text (nodemailer's wrap runs a regular expression
+ * over it, the largest cost of a reminder with a PDF, and its garbage keeps the GC busy).
+ */
+export function writeBase64Lines(content: Buffer, out: Buffer, offset: number): number {
 	const encoded = content.toString('base64');
-	if (encoded.length <= BASE64_LINE) return encoded;
-	const lines: string[] = new Array(Math.ceil(encoded.length / BASE64_LINE));
-	for (let n = 0; n < lines.length; n++) lines[n] = encoded.slice(n * BASE64_LINE, (n + 1) * BASE64_LINE);
-	return lines.join(CRLF);
+	const end = offset + base64LinesLength(content.length);
+	let from = end - encoded.length;
+	out.write(encoded, from, 'latin1');
+	let to = offset;
+	// Safe in place: while n lines remain to move, the next one starts 2·(n−1) bytes after the
+	// CRLF just written, so nothing not yet moved is overwritten.
+	while (from + BASE64_LINE < end) {
+		out.copyWithin(to, from, from + BASE64_LINE);
+		to += BASE64_LINE;
+		from += BASE64_LINE;
+		out[to++] = 0x0d;
+		out[to++] = 0x0a;
+	}
+	out.copyWithin(to, from, end);
+	return end;
+}
+
+/** A part of the message: text, or an attachment's bytes to write as base64 lines. */
+type Piece = string | { base64: Buffer };
+
+function assemble(pieces: Piece[]): Buffer {
+	let size = 0;
+	for (const p of pieces) size += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : base64LinesLength(p.base64.length);
+	const out = Buffer.allocUnsafe(size);
+	let at = 0;
+	for (const p of pieces) at = typeof p === 'string' ? at + out.write(p, at, 'utf8') : writeBase64Lines(p.base64, out, at);
+	// Never hand out bytes of the uninitialised allocation.
+	if (at !== size) throw new Error(`MIME assembly wrote ${at} of ${size} bytes`);
+	return out;
 }
 
 function withFinalLineBreak(part: string): string {
@@ -112,7 +148,6 @@ export function composeMime(message: MimeMessage): Buffer {
 	);
 	for (const [key, value] of Object.entries(message.headers)) lines.push(header(key, unstructured(value)));
 
-	let body: string;
 	const alternative = message.html ? boundary() : null;
 	const content = alternative
 		? `Content-Type: multipart/alternative; boundary="${alternative}"${CRLF}${CRLF}` +
@@ -120,22 +155,20 @@ export function composeMime(message: MimeMessage): Buffer {
 			`--${alternative}${CRLF}${textPart('text/html', message.html!)}${CRLF}` +
 			`--${alternative}--${CRLF}`
 		: withFinalLineBreak(textPart('text/plain', message.text));
-	if (message.attachments.length === 0) {
-		body = content;
-	} else {
-		const mixed = boundary();
-		const parts = [`Content-Type: multipart/mixed; boundary="${mixed}"${CRLF}${CRLF}--${mixed}${CRLF}${content}`];
-		for (const a of message.attachments) {
-			parts.push(
-				`--${mixed}${CRLF}` +
-					`${header('Content-Type', mimeFuncs.buildHeaderValue({ value: a.contentType, params: { name: a.filename } }))}${CRLF}` +
-					`Content-Transfer-Encoding: base64${CRLF}` +
-					`${header('Content-Disposition', mimeFuncs.buildHeaderValue({ value: 'attachment', params: { filename: a.filename } }))}${CRLF}${CRLF}` +
-					`${base64Lines(a.content)}${CRLF}`,
-			);
-		}
-		parts.push(`--${mixed}--${CRLF}`);
-		body = parts.join('');
+	const head = `${lines.join(CRLF)}${CRLF}`;
+	if (message.attachments.length === 0) return assemble([head + content]);
+	const mixed = boundary();
+	const pieces: Piece[] = [`${head}Content-Type: multipart/mixed; boundary="${mixed}"${CRLF}${CRLF}--${mixed}${CRLF}${content}`];
+	for (const a of message.attachments) {
+		pieces.push(
+			`--${mixed}${CRLF}` +
+				`${header('Content-Type', mimeFuncs.buildHeaderValue({ value: a.contentType, params: { name: a.filename } }))}${CRLF}` +
+				`Content-Transfer-Encoding: base64${CRLF}` +
+				`${header('Content-Disposition', mimeFuncs.buildHeaderValue({ value: 'attachment', params: { filename: a.filename } }))}${CRLF}${CRLF}`,
+			{ base64: a.content },
+			CRLF,
+		);
 	}
-	return Buffer.from(`${lines.join(CRLF)}${CRLF}${body}`, 'utf8');
+	pieces.push(`--${mixed}--${CRLF}`);
+	return assemble(pieces);
 }

@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import * as base64 from 'nodemailer/lib/base64';
 import { buildPlainMessage, buildReminderMessage } from '../../lib/mail/message';
-import { base64Lines } from '../../lib/mail/mime';
+import { writeBase64Lines } from '../../lib/mail/mime';
 
 describe('reminder MIME, parsed back with mailparser', () => {
 	test('non-ASCII names, subject, filename and body; long lines; headers folded; attachments byte-exact', async () => {
@@ -62,7 +62,14 @@ describe('reminder MIME, parsed back with mailparser', () => {
 	test('attachment base64: 76-character lines, the same text as nodemailer writes, for every length around a line', () => {
 		for (const length of [0, 1, 56, 57, 58, 113, 114, 115, 57 * 40, 57 * 40 + 1, 20 * 1024]) {
 			const content = Buffer.from(Array.from({ length }, (_, i) => (i * 7 + length) % 256));
-			const lines = base64Lines(content);
+			// Written between two markers into a buffer with room to spare: nothing outside is touched.
+			const out = Buffer.alloc(3 + Math.ceil(length / 3) * 4 * 2 + 3, '#');
+			out.write('<<<', 0, 'latin1');
+			const end = writeBase64Lines(content, out, 3);
+			out.write('>>>', end, 'latin1');
+			expect(out.toString('latin1', 0, 3)).toBe('<<<');
+			expect(out.subarray(end + 3).every((b) => b === 0x23)).toBe(true);
+			const lines = out.toString('latin1', 3, end);
 			expect(lines).toBe(base64.wrap(base64.encode(content), 76));
 			expect(lines.split('\r\n').every((line) => line.length <= 76)).toBe(true);
 			expect(Buffer.from(lines.replace(/\r\n/g, ''), 'base64').equals(content)).toBe(true);
