@@ -40,6 +40,33 @@ function dsn(opts: { human: string; recipient: string; status: string; diagnosti
 }
 
 /** A plain-text (non-DSN) bounce from a mailer daemon. */
+/** A gateway's vague "could not be delivered" notice returning the original message (given as lines after its To:). */
+function gatewayNotice(returnedRest: string[]): string {
+	return [
+		'From: gateway@corp.example',
+		'To: billing@shop.example',
+		'Subject: Delivery failure',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/mixed; boundary="g"',
+		'',
+		'--g',
+		'Content-Type: text/plain',
+		'',
+		'The following mail could not be delivered.',
+		'Reason: Unable to deliver message to <lee@corp.example>.',
+		'',
+		'--g',
+		'Content-Type: message/rfc822',
+		'',
+		'From: billing@shop.example',
+		'To: lee@corp.example',
+		...returnedRest,
+		'',
+		'--g--',
+		'',
+	].join('\r\n');
+}
+
 function plain(subject: string, body: string, extraHeaders: string[] = []): string {
 	return [
 		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
@@ -274,24 +301,7 @@ describe('plain-text report layouts', () => {
 	});
 
 	it('a gateway notice that only says "unable to deliver" is explained by the internal report it returns', async () => {
-		const raw = [
-			'From: gateway@corp.example',
-			'To: billing@shop.example',
-			'Subject: Delivery failure',
-			'MIME-Version: 1.0',
-			'Content-Type: multipart/mixed; boundary="g"',
-			'',
-			'--g',
-			'Content-Type: text/plain',
-			'',
-			'The following mail could not be delivered.',
-			'Reason: Unable to deliver message to <lee@corp.example>.',
-			'',
-			'--g',
-			'Content-Type: message/rfc822',
-			'',
-			'From: billing@shop.example',
-			'To: lee@corp.example',
+		const raw = gatewayNotice([
 			'Subject: lee@corp.example',
 			'Content-Type: text/plain',
 			'',
@@ -300,41 +310,18 @@ describe('plain-text report layouts', () => {
 			'----- Transcript of the session follows -----',
 			'>>> RCPT To:<lee@corp.example>',
 			'<<< 550 5.1.1 <lee@corp.example>... Invalid recipient',
-			'',
-			'--g--',
-			'',
-		].join('\r\n');
+		]);
 		const [r] = await classifyMessage(raw);
 		expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'userunknown', kind: 'hard' });
 	});
 
 	it('a returned reminder that mentions suspension does not explain a vague notice', async () => {
-		const raw = [
-			'From: gateway@corp.example',
-			'To: billing@shop.example',
-			'Subject: Delivery failure',
-			'MIME-Version: 1.0',
-			'Content-Type: multipart/mixed; boundary="g"',
-			'',
-			'--g',
-			'Content-Type: text/plain',
-			'',
-			'The following mail could not be delivered.',
-			'Reason: Unable to deliver message to <lee@corp.example>.',
-			'',
-			'--g',
-			'Content-Type: message/rfc822',
-			'',
-			'From: billing@shop.example',
-			'To: lee@corp.example',
+		const raw = gatewayNotice([
 			'Subject: Second reminder',
 			'Content-Type: text/plain',
 			'',
 			'Dear lee@corp.example, invoice 42 is overdue; your account has been suspended.',
-			'',
-			'--g--',
-			'',
-		].join('\r\n');
+		]);
 		const [r] = await classifyMessage(raw);
 		expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'undefined' });
 	});
