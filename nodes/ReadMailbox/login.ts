@@ -1,5 +1,5 @@
 /** Signs in to the IMAP mailbox the node's Authentication chooses; shared by reading and moving. */
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { MailboxError } from '../../lib/mailbox';
@@ -7,6 +7,12 @@ import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../shared/imap-credent
 import { connectOAuth2Mailbox, getMailboxAuthentication, isOAuth2Authentication } from '../shared/mailbox-auth';
 
 export type MailboxNodeContext = IExecuteFunctions | IPollFunctions;
+
+/** The Options' "Timeout (Seconds)" in ms; 30 s when unset or not a positive number. */
+export function timeoutMsFrom(options: IDataObject): number {
+	const seconds = Number(options.timeoutSeconds ?? 30);
+	return (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000;
+}
 
 /** Folders the IMAP credential names; OAuth2 mailboxes use the providers' defaults. */
 export interface CredentialFolders {

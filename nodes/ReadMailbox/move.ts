@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
-import { withMailboxLogin } from './login';
+import { timeoutMsFrom, withMailboxLogin } from './login';
 
 const show = { show: { operation: ['move'] } };
 
@@ -84,18 +84,13 @@ function itemRef(ctx: IExecuteFunctions, i: number): ItemRef {
 	return { ok: true, ref: { uid, folder, uidValidity: present(uidValidity) ? String(uidValidity) : undefined } };
 }
 
-function toJson(outcome: MoveOutcome): IDataObject {
-	return { ...outcome };
-}
-
 export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const refs = items.map((_, i) => itemRef(ctx, i));
 	const valid = refs.flatMap((r) => (r.ok ? [r.ref] : []));
 	const toFolder = String(ctx.getNodeParameter('toFolder', 0, '') ?? '').trim();
 	const createFolder = ctx.getNodeParameter('createFolder', 0, false) === true;
-	const timeoutSeconds = Number((ctx.getNodeParameter('options', 0, {}) as IDataObject).timeoutSeconds ?? 30);
-	const timeoutMs = (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 30) * 1000;
+	const timeoutMs = timeoutMsFrom(ctx.getNodeParameter('options', 0, {}) as IDataObject);
 
 	let outcomes: MoveOutcome[] = [];
 	if (valid.length > 0) {
@@ -112,7 +107,7 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 	let next = 0;
 	return items.map((item, i) => {
 		const r = refs[i];
-		const move: IDataObject = r.ok ? toJson(outcomes[next++]) : { status: 'failed', error: r.error };
+		const move: IDataObject = r.ok ? { ...outcomes[next++] } : { status: 'failed', error: r.error };
 		return { json: { ...item.json, move }, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
 	});
 }

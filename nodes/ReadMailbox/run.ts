@@ -16,7 +16,7 @@ import {
 	type ReadMode,
 	type UidState,
 } from '../../lib/mailbox';
-import { withMailboxLogin, type MailboxNodeContext } from './login';
+import { timeoutMsFrom, withMailboxLogin, type MailboxNodeContext } from './login';
 
 export interface ReadParameters {
 	folder: string;
@@ -40,7 +40,6 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 	const options = param<IDataObject>(ctx, 'options', {});
 	const mode = param<string>(ctx, 'mode', 'sinceUid');
 	const postAction = param<string>(ctx, 'postAction', 'none');
-	const timeoutSeconds = Number(options.timeoutSeconds ?? 30);
 	return {
 		folder: String(param(ctx, 'folder', '')).trim(),
 		mode: mode === 'unseen' ? 'unseen' : 'sinceUid',
@@ -50,7 +49,7 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 		moveToFolder: String(param(ctx, 'moveToFolder', '')).trim(),
 		createFolder: param<boolean>(ctx, 'createFolder', false) === true,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
-		timeoutMs: (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 30) * 1000,
+		timeoutMs: timeoutMsFrom(options),
 	};
 }
 
