@@ -68,7 +68,9 @@ function rfc5322Date(date: Date): string {
 }
 
 function textPart(contentType: 'text/plain' | 'text/html', body: string): string {
-	const normalized = body.replace(/\r?\n/g, CRLF);
+	// A bare CR becomes a line break too: no receiver can read a lone CR as a line end, and with
+	// CRLF pairs only the message can go after DATA without escaping (smtp-data.ts).
+	const normalized = body.replace(/\r\n?|\n/g, CRLF);
 	// Pure ASCII with short lines goes as is; anything else as quoted-printable, which keeps the
 	// text readable to spam filters (base64-encoded text bodies cost spam score).
 	if (/^[\t\r\n\x20-\x7e]*$/.test(normalized) && !mimeFuncs.hasLongerLines(normalized, 76) && !/^\./m.test(normalized)) {
