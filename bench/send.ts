@@ -60,7 +60,8 @@ function render(i: number) {
 		customerName: `Kunde ${i}`,
 		senderName: sender.name,
 	};
-	const rendered = renderReminder(env, templates, buildTemplateContext({}, values, { language: 'de', locale: localeFor('de'), currency: 'EUR' }));
+	const context = buildTemplateContext({}, { ...values, invoices: [values], invoiceCount: 1 }, { language: 'de', locale: localeFor('de'), currency: 'EUR' });
+	const rendered = renderReminder(env, templates, context);
 	return { ...rendered, to: `kunde${i}@kunden.example`, invoiceId: values.invoiceId, filename: `${values.invoiceNumber}.pdf` };
 }
 

@@ -4,7 +4,7 @@
  * together without configuration. Decides `paper` (no, invalid or blocked address) before any
  * server is involved; bad input is an error naming the field.
  */
-import type { ReminderValues } from '../templates/context';
+import type { InvoiceLine, ReminderValues } from '../templates/context';
 import { isValidAddress } from './address';
 
 export interface ReminderFieldNames {
@@ -61,7 +61,15 @@ export class ReminderInputError extends Error {
 
 export type ReminderItem =
 	| { kind: 'paper'; reason: 'noEmail' | 'invalidEmail' | 'emailBlocked'; error: string; invoiceId: string; level: number }
-	| { kind: 'email'; to: string; language: unknown; currency: string; values: Omit<ReminderValues, 'senderName'> };
+	| {
+			kind: 'email';
+			to: string;
+			language: unknown;
+			currency: string;
+			/** Every invoice the reminder covers: one, or all of a customer group. */
+			invoiceIds: string[];
+			values: Omit<ReminderValues, 'senderName'>;
+	  };
 
 /** Reads `a.b.c` from an object; own properties only, so "__proto__" paths read nothing. */
 export function readPath(data: Record<string, unknown>, path: string): unknown {
@@ -77,51 +85,117 @@ function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
-export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderItem {
-	const get = (key: keyof ReminderFieldNames) => readPath(json, fields[key]);
-	const required = (key: keyof ReminderFieldNames): unknown => {
-		const value = get(key);
-		if (isBlank(value)) throw new ReminderInputError(fields[key], `The field "${fields[key]}" (${key}) is missing or empty`);
+/** Typed reads of one object's fields; errors name the field as configured, and where it sits. */
+class FieldReader {
+	constructor(
+		private readonly json: Record<string, unknown>,
+		private readonly fields: ReminderFieldNames,
+		/** Where the object sits, for messages: "" for the item itself, " of invoice 2 in \"invoices\"" for a group member. */
+		private readonly where = '',
+	) {}
+
+	get(key: keyof ReminderFieldNames): unknown {
+		return readPath(this.json, this.fields[key]);
+	}
+
+	fail(key: keyof ReminderFieldNames, problem: string): never {
+		throw new ReminderInputError(this.fields[key], `The field "${this.fields[key]}" (${key})${this.where} ${problem}`);
+	}
+
+	required(key: keyof ReminderFieldNames): unknown {
+		const value = this.get(key);
+		if (isBlank(value)) this.fail(key, 'is missing or empty');
 		return value;
-	};
-	const text = (key: keyof ReminderFieldNames): string => {
-		const value = required(key);
-		if (typeof value !== 'string' && typeof value !== 'number') throw new ReminderInputError(fields[key], `The field "${fields[key]}" (${key}) must be text, got ${typeof value}`);
+	}
+
+	text(key: keyof ReminderFieldNames): string {
+		const value = this.required(key);
+		if (typeof value !== 'string' && typeof value !== 'number') this.fail(key, `must be text, got ${typeof value}`);
 		return String(value).trim();
-	};
-	const amount = (key: keyof ReminderFieldNames, optional: boolean): number => {
-		const value = get(key);
+	}
+
+	amount(key: keyof ReminderFieldNames, optional: boolean): number {
+		const value = this.get(key);
 		if (isBlank(value)) {
 			if (optional) return 0;
-			throw new ReminderInputError(fields[key], `The field "${fields[key]}" (${key}) is missing or empty`);
+			this.fail(key, 'is missing or empty');
 		}
 		const n = typeof value === 'string' ? Number(value.trim()) : value;
-		if (typeof n !== 'number' || !Number.isFinite(n)) {
-			throw new ReminderInputError(fields[key], `The field "${fields[key]}" (${key}) must be a number, got ${JSON.stringify(value)}`);
-		}
+		if (typeof n !== 'number' || !Number.isFinite(n)) this.fail(key, `must be a number, got ${JSON.stringify(value)}`);
 		return n;
-	};
-	const date = (key: keyof ReminderFieldNames, optional: boolean): string | null => {
-		const value = get(key);
+	}
+
+	date(key: keyof ReminderFieldNames, optional: boolean): string | null {
+		const value = this.get(key);
 		if (isBlank(value)) {
 			if (optional) return null;
-			throw new ReminderInputError(fields[key], `The field "${fields[key]}" (${key}) is missing or empty`);
+			this.fail(key, 'is missing or empty');
 		}
 		if (value instanceof Date) return value.toISOString();
 		if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-			throw new ReminderInputError(fields[key], `The field "${fields[key]}" (${key}) must be a date like 2026-03-01, got ${JSON.stringify(value)}`);
+			this.fail(key, `must be a date like 2026-03-01, got ${JSON.stringify(value)}`);
 		}
 		return value.trim();
-	};
-
-	const invoiceId = text('invoiceId');
-	const level = amount('level', false);
-	if (!Number.isInteger(level) || level < 1) {
-		throw new ReminderInputError(fields.level, `The field "${fields.level}" (level) must be a whole number of 1 or more, got ${JSON.stringify(get('level'))}`);
 	}
 
-	const blocked = get('emailBlocked');
-	const rawEmail = get('email');
+	currency(defaultCurrency: string): string {
+		const value = this.get('currency');
+		return isBlank(value) ? defaultCurrency : String(value).trim().toUpperCase();
+	}
+
+	line(): InvoiceLine {
+		const invoiceId = this.text('invoiceId');
+		const openAmount = this.amount('openAmount', false);
+		const fee = this.amount('fee', true);
+		const flatFee = this.amount('flatFee', true);
+		const interest = this.amount('interest', true);
+		const days = this.get('daysOverdue');
+		return {
+			invoiceId,
+			invoiceNumber: isBlank(this.get('invoiceNumber')) ? invoiceId : this.text('invoiceNumber'),
+			invoiceDate: this.date('invoiceDate', true),
+			dueDate: this.date('dueDate', false)!,
+			openAmount,
+			fee,
+			flatFee,
+			interest,
+			totalDue: isBlank(this.get('totalDue')) ? sum([openAmount, fee, flatFee, interest]) : this.amount('totalDue', false),
+			daysOverdue: typeof days === 'number' ? days : null,
+		};
+	}
+}
+
+/** Exact to the cent, as Compute Dunning Level adds amounts. */
+function sum(amounts: number[]): number {
+	return amounts.reduce((cents, a) => cents + Math.round(a * 100), 0) / 100;
+}
+
+/**
+ * The members of a customer group from Compute Dunning Level ("Group by Customer"): its
+ * `invoices` list, each entry an invoice item with its own `dunning` object. Undefined for an
+ * item that is one invoice.
+ */
+function groupMembers(json: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
+	const invoices = readPath(json, 'invoices');
+	if (!Array.isArray(invoices) || invoices.length === 0) return undefined;
+	if (!invoices.every((m) => m !== null && typeof m === 'object' && !Array.isArray(m))) {
+		throw new ReminderInputError('invoices', 'The field "invoices" must list invoice objects (as Compute Dunning Level’s Group by Customer writes them)');
+	}
+	return invoices as Array<Record<string, unknown>>;
+}
+
+export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderItem {
+	const item = new FieldReader(json, fields);
+	const members = groupMembers(json)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`));
+	const invoiceIds = (members ?? [item]).map((r) => r.text('invoiceId'));
+	const invoiceId = invoiceIds.join(', ');
+	const level = item.amount('level', false);
+	if (!Number.isInteger(level) || level < 1) {
+		item.fail('level', `must be a whole number of 1 or more, got ${JSON.stringify(item.get('level'))}`);
+	}
+
+	const blocked = item.get('emailBlocked');
+	const rawEmail = item.get('email');
 	if (blocked === true || blocked === 'true') {
 		return { kind: 'paper', reason: 'emailBlocked', error: 'The customer’s address is blocked (earlier bounces): send this reminder on paper', invoiceId, level };
 	}
@@ -133,38 +207,40 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 		return { kind: 'paper', reason: 'invalidEmail', error: `"${String(rawEmail).slice(0, 80)}" in "${fields.email}" is not a valid e-mail address: send this reminder on paper`, invoiceId, level };
 	}
 
-	const currencyValue = get('currency');
-	const currency = isBlank(currencyValue) ? defaultCurrency : String(currencyValue).trim().toUpperCase();
-	const openAmount = amount('openAmount', false);
-	const fee = amount('fee', true);
-	const flatFee = amount('flatFee', true);
-	const interest = amount('interest', true);
-	const totalRaw = get('totalDue');
-	const totalDue = isBlank(totalRaw) ? Math.round((openAmount + fee + flatFee + interest) * 100) / 100 : amount('totalDue', false);
-	const days = get('daysOverdue');
-	const customerName = get('customerName');
-	const stageName = get('stageName');
+	const lines = (members ?? [item]).map((r) => r.line());
+	const currencies = (members ?? [item]).map((r) => r.currency(defaultCurrency));
+	if (currencies.some((c) => c !== currencies[0])) {
+		throw new ReminderInputError(fields.currency, `The invoices of one reminder must share a currency, got ${[...new Set(currencies)].join(' and ')}`);
+	}
+	const customerName = item.get('customerName') ?? members?.[0].get('customerName');
+	const stageName = item.get('stageName');
+	const single = lines.length === 1 ? lines[0] : undefined;
+	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => sum(lines.map((l) => l[key]));
+	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
 
 	return {
 		kind: 'email',
 		to,
-		language: get('language'),
-		currency,
+		language: item.get('language'),
+		currency: currencies[0],
+		invoiceIds,
 		values: {
 			invoiceId,
-			invoiceNumber: isBlank(get('invoiceNumber')) ? invoiceId : text('invoiceNumber'),
-			invoiceDate: date('invoiceDate', true),
-			dueDate: date('dueDate', false)!,
-			deadline: date('deadline', false)!,
-			openAmount,
-			fee,
-			flatFee,
-			interest,
-			totalDue,
+			invoiceNumber: lines.map((l) => l.invoiceNumber).join(', '),
+			invoiceDate: single ? single.invoiceDate : null,
+			dueDate: lines.map((l) => l.dueDate).sort()[0],
+			deadline: item.date('deadline', false)!,
+			openAmount: total('openAmount'),
+			fee: total('fee'),
+			flatFee: total('flatFee'),
+			interest: total('interest'),
+			totalDue: single ? single.totalDue : total('totalDue'),
 			level,
 			stageName: typeof stageName === 'string' ? stageName : '',
-			daysOverdue: typeof days === 'number' ? days : null,
+			daysOverdue: overdue.length ? Math.max(...overdue) : null,
 			customerName: typeof customerName === 'string' ? customerName.trim() : '',
+			invoices: lines,
+			invoiceCount: lines.length,
 		},
 	};
 }

@@ -5,7 +5,27 @@
  */
 import type { FormatSettings } from './environment';
 
+/** One invoice a reminder covers, as the templates list it under `invoices`. */
+export interface InvoiceLine {
+	invoiceId: string;
+	invoiceNumber: string;
+	invoiceDate: string | null;
+	dueDate: string;
+	openAmount: number;
+	fee: number;
+	flatFee: number;
+	interest: number;
+	totalDue: number;
+	daysOverdue: number | null;
+}
+
+/**
+ * A reminder covers one invoice, or several of one customer (a collective reminder, from Compute
+ * Dunning Level's "Group by Customer"). The top-level amounts are then the sums, `invoiceId` and
+ * `invoiceNumber` list all invoices, `dueDate` is the earliest; `invoices` always lists each one.
+ */
 export interface ReminderValues {
+	/** The invoice's ID; for several invoices, their IDs joined by ", ". */
 	invoiceId: string;
 	invoiceNumber: string;
 	invoiceDate: string | null;
@@ -23,6 +43,8 @@ export interface ReminderValues {
 	daysOverdue: number | null;
 	customerName: string;
 	senderName: string;
+	invoices: InvoiceLine[];
+	invoiceCount: number;
 }
 
 export type TemplateContext = Record<string, unknown> & ReminderValues & FormatSettings & { language: string };

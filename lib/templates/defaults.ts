@@ -1,6 +1,6 @@
 /**
  * The shipped reminder texts: German and English, levels 1–3 (Zahlungserinnerung, 1. Mahnung,
- * 2. Mahnung), each as subject, HTML and plain text. They live as .hbs files beside this module so
+ * 2. Mahnung), each as subject, HTML and plain text, for one invoice and for several. They live as .hbs files beside this module so
  * merchants and translators can read and diff them; the build copies them next to the compiled
  * module, so reading relative to __dirname works from the sources and from dist alike.
  */
@@ -21,17 +21,20 @@ export interface TemplateSet {
 const DEFAULTS_DIR = join(__dirname, 'defaults');
 const cache = new Map<string, TemplateSet>();
 
-/** The shipped templates for a language and level, or undefined when none are shipped. */
-export function defaultTemplates(language: string, level: number): TemplateSet | undefined {
+/**
+ * The shipped templates for a language and level, or undefined when none are shipped. A reminder
+ * covering several invoices (`collective`) has its own texts, which list them (group-level-N).
+ */
+export function defaultTemplates(language: string, level: number, collective = false): TemplateSet | undefined {
 	if (!(DEFAULT_LANGUAGES as readonly string[]).includes(language)) return undefined;
 	// Levels past the last shipped one reuse its text: a 3rd Mahnung reads like the 2nd.
 	const shipped = Math.min(Math.max(Math.trunc(level), 1), DEFAULT_LEVELS[DEFAULT_LEVELS.length - 1]);
 	if (!Number.isFinite(shipped)) return undefined;
-	const key = `${language}/${shipped}`;
+	const file = `${collective ? 'group-' : ''}level-${shipped}`;
+	const key = `${language}/${file}`;
 	let set = cache.get(key);
 	if (!set) {
-		const read = (kind: TemplateKind) =>
-			readFileSync(join(DEFAULTS_DIR, language, `level-${shipped}.${kind}.hbs`), 'utf8');
+		const read = (kind: TemplateKind) => readFileSync(join(DEFAULTS_DIR, language, `${file}.${kind}.hbs`), 'utf8');
 		set = { subject: read('subject').trim(), html: read('html'), text: read('text') };
 		cache.set(key, set);
 	}

@@ -43,11 +43,16 @@ export function localeFor(language: string): string {
 	return language.includes('-') ? language : (REGION_FOR_LANGUAGE[language] ?? language);
 }
 
+/**
+ * Operator texts apply to every reminder of their level and language, for one invoice or several
+ * (`collective`): they can list the invoices with {{#each invoices}}. Shipped texts differ.
+ */
 export function resolveTemplates(
 	requestedLanguage: unknown,
 	level: number,
 	fallbackLanguage: string,
 	custom?: CustomTemplateLookup,
+	collective = false,
 ): ResolvedTemplates {
 	const wanted = normalizeLanguage(requestedLanguage);
 	const fallback = normalizeLanguage(fallbackLanguage) ?? 'de';
@@ -57,7 +62,7 @@ export function resolveTemplates(
 	}
 	for (const language of candidates) {
 		const own = custom?.(language, level);
-		const shipped = defaultTemplates(language, level);
+		const shipped = defaultTemplates(language, level, collective);
 		if (!own && !shipped) continue;
 		const templates = {} as TemplateSet;
 		const sources = {} as Record<TemplateKind, string>;

@@ -79,6 +79,61 @@ describe('reading reminder items', () => {
 		expect(() => readReminderItem({ ...item, dueDate: '01.02.2026' })).toThrow(/"dueDate" \(dueDate\) must be a date like 2026-03-01/);
 		expect(() => readReminderItem({ ...item, dunning: { level: 1 } })).toThrow(/"dunning.deadline" \(deadline\) is missing/);
 	});
+
+	// A customer group as Compute Dunning Level's "Group by Customer" writes it.
+	const member = (id: string, openAmount: number, dueDate: string, dunning: Record<string, unknown> = {}) => ({
+		invoiceId: id,
+		invoiceNumber: `RE-${id}`,
+		customerName: 'Erika Muster',
+		email: 'k@example.org',
+		dueDate,
+		currency: 'EUR',
+		openAmount,
+		dunning: { level: 2, fee: 2.5, interest: 0.1, daysOverdue: 20, deadline: '2026-03-01', ...dunning },
+	});
+	const group = {
+		customerId: 'C-1',
+		email: 'k@example.org',
+		language: 'de',
+		invoices: [member('A1', 100.1, '2026-02-03'), member('A2', 50.2, '2026-02-01', { daysOverdue: 22 })],
+		dunning: { action: 'send', level: 2, stageName: '1. Mahnung', count: 2, deadline: '2026-03-01', invoiceIds: ['A1', 'A2'] },
+	};
+	test('a customer group: one reminder covering every invoice, with exact sums', () => {
+		const r = readReminderItem(group);
+		expect(r).toMatchObject({
+			kind: 'email',
+			to: 'k@example.org',
+			invoiceIds: ['A1', 'A2'],
+			values: {
+				invoiceId: 'A1, A2',
+				invoiceNumber: 'RE-A1, RE-A2',
+				invoiceDate: null,
+				dueDate: '2026-02-01',
+				openAmount: 150.3,
+				fee: 5,
+				interest: 0.2,
+				totalDue: 155.5,
+				level: 2,
+				stageName: '1. Mahnung',
+				daysOverdue: 22,
+				customerName: 'Erika Muster',
+				invoiceCount: 2,
+			},
+		});
+		if (r.kind !== 'email') throw new Error('expected an email reminder');
+		expect(r.values.invoices.map((l) => [l.invoiceNumber, l.openAmount, l.totalDue])).toEqual([
+			['RE-A1', 100.1, 102.7],
+			['RE-A2', 50.2, 52.8],
+		]);
+	});
+	test('a customer group: a bad member is named; currencies are never added up', () => {
+		expect(() => readReminderItem({ ...group, invoices: [group.invoices[0], { ...group.invoices[1], dueDate: '' }] })).toThrow(
+			'The field "dueDate" (dueDate) of invoice 2 in "invoices" is missing or empty',
+		);
+		expect(() => readReminderItem({ ...group, invoices: [group.invoices[0], { ...group.invoices[1], currency: 'CHF' }] })).toThrow(/share a currency, got EUR and CHF/);
+		expect(() => readReminderItem({ ...group, invoices: ['A1'] })).toThrow(/"invoices" must list invoice objects/);
+		expect(readReminderItem({ ...group, email: '' })).toMatchObject({ kind: 'paper', reason: 'noEmail', invoiceId: 'A1, A2', level: 2 });
+	});
 });
 
 describe('transport options and pacing', () => {

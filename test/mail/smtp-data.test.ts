@@ -30,7 +30,7 @@ describe('the message bytes a real SMTP server receives', () => {
 
 	// smtp-server removes the dots the client doubled: what it hands on must be the message itself.
 	async function roundTrip(raw: Buffer): Promise<Buffer> {
-		const session = await openSmtpSession({ host: '127.0.0.1', port: server.port, security: 'none', timeoutMs: 5000 }, undefined);
+		const session = await openSmtpSession({ host: '127.0.0.1', port: server.port, security: 'none', allowSelfSigned: false, timeoutMs: 5000 }, undefined);
 		const before = server.received.length;
 		try {
 			const reply = await session.send({ envelope: { from: 'shop@example.com', to: ['kunde@example.org'] }, raw });

@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { testSmtpCredential } from '../../nodes/SendReminderEmail/transport';
-import { node, runWorkflow } from '../harness/engine';
+import { chain, node, runWorkflow } from '../harness/engine';
 import { startTestServer, type TestServer, type TestServerOptions } from '../mail/smtp-test-server';
 
 const PASSWORD = 'n0de-Test-Pass';
@@ -123,6 +123,73 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(again[0].json.delivery).toMatchObject({ duplicate: true, attempts: 0, messageId: de.messageId });
 		expect(again[1].json.delivery).toMatchObject({ duplicate: true });
 		expect(s.received).toHaveLength(2);
+	});
+
+	test('Group by Customer in Compute: one collective reminder per customer listing every invoice; sent once, a new invoice sends again', async () => {
+		const s = await server();
+		const compute = node('computeDunningLevel', 'Compute', {
+			policySource: 'json',
+			policyJson: JSON.stringify({ stages: [{ name: 'Zahlungserinnerung', fee: 2.5 }], statutoryInterest: { enabled: false } }),
+			options: { asOfDate: '2026-11-23', groupByCustomer: true },
+		});
+		const open = (id: string, customerId: string, openAmount: number, dueDate: string): INodeExecutionData => ({
+			json: {
+				invoiceId: id,
+				invoiceNumber: `RE-${id}`,
+				customerId,
+				customerName: `Kunde ${customerId}`,
+				email: `${customerId.toLowerCase()}@kunden.example`,
+				language: 'de',
+				invoiceDate: '2026-10-01',
+				dueDate,
+				currency: 'EUR',
+				amount: openAmount,
+				openAmount,
+				currentLevel: 0,
+			},
+		});
+		const items = [open('A1', 'A', 100, '2026-11-02'), open('B1', 'B', 20, '2026-11-03'), open('A2', 'A', 50.5, '2026-11-01')];
+		const wf = (input: INodeExecutionData[]) => ({
+			workflowId: 'wf-group',
+			nodes: [compute, sendNode()],
+			connections: chain('Compute', 'Send'),
+			input: { node: 'Compute', items: input },
+			credentials: { 'smtp-1': smtpCredential(s) },
+		});
+
+		const first = await runWorkflow(wf(items));
+		expect(first.status).toBe('success');
+		const out = first.items('Send');
+		expect(out.map((i) => [i.json.customerId, (i.json.delivery as IDataObject).status])).toEqual([
+			['A', 'sent'],
+			['B', 'sent'],
+		]);
+		expect(s.received).toHaveLength(2);
+		const a = await simpleParser(s.received[0].raw);
+		expect(a.to?.text).toBe('a@kunden.example');
+		expect(a.subject).toBe('Zahlungserinnerung zu 2 Rechnungen');
+		expect(a.text).toContain('Guten Tag Kunde A,');
+		expect(a.text).toContain('- Rechnung RE-A1 vom 1. Oktober 2026, fällig am 2. November 2026: 100,00\u00a0€');
+		expect(a.text).toContain('- Rechnung RE-A2 vom 1. Oktober 2026, fällig am 1. November 2026: 50,50\u00a0€');
+		expect(a.text).toContain('Offen insgesamt: 150,50\u00a0€');
+		expect(a.text).toContain('Mahngebühren: 5,00\u00a0€');
+		expect(a.text).toContain('Zu zahlender Gesamtbetrag: 155,50\u00a0€');
+		expect(a.html).toContain('<strong>155,50\u00a0€</strong>');
+		expect(a.headers.get('x-dunning-invoice')).toBe('A1, A2');
+		// A group of one reads like any single reminder.
+		const b = await simpleParser(s.received[1].raw);
+		expect(b.subject).toBe('Zahlungserinnerung zu Rechnung RE-B1');
+		expect(b.headers.get('x-dunning-invoice')).toBe('B1');
+
+		const again = await runWorkflow(wf(items));
+		expect(again.items('Send').map((i) => (i.json.delivery as IDataObject).duplicate)).toEqual([true, true]);
+		expect(s.received).toHaveLength(2);
+
+		// A third invoice of customer A joins the group: the reminder goes out again, now listing three.
+		const third = await runWorkflow(wf([...items, open('A3', 'A', 10, '2026-11-04')]));
+		expect(third.items('Send').map((i) => (i.json.delivery as IDataObject).duplicate ?? false)).toEqual([false, true]);
+		expect(s.received).toHaveLength(3);
+		expect((await simpleParser(s.received[2].raw)).subject).toBe('Zahlungserinnerung zu 3 Rechnungen');
 	});
 
 	test('dry run: previews with the full message, nothing sent, nothing recorded', async () => {

@@ -1,25 +1,31 @@
-import { buildTemplateContext, type ReminderValues } from '../../lib/templates/context';
+import { buildTemplateContext, type InvoiceLine, type ReminderValues } from '../../lib/templates/context';
 import { DEFAULT_LANGUAGES, DEFAULT_LEVELS, defaultTemplates } from '../../lib/templates/defaults';
 import { TemplateEnvironment, TemplateError } from '../../lib/templates/environment';
 import { formatDate, formatMoney } from '../../lib/templates/helpers';
 import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
 
-const values: ReminderValues = {
+const line: InvoiceLine = {
 	invoiceId: 'inv-1',
 	invoiceNumber: 'RE-2026-0042',
 	invoiceDate: '2026-01-15',
 	dueDate: '2026-02-14',
-	deadline: '2026-03-09',
 	openAmount: 1234.5,
 	fee: 5,
 	flatFee: 0,
 	interest: 12.34,
 	totalDue: 1251.84,
+	daysOverdue: 14,
+};
+
+const values: ReminderValues = {
+	...line,
+	deadline: '2026-03-09',
 	level: 2,
 	stageName: '1. Mahnung',
-	daysOverdue: 14,
 	customerName: 'Erika Mustermann',
 	senderName: 'Beispiel Shop GmbH',
+	invoices: [line],
+	invoiceCount: 1,
 };
 
 function context(language: string, over: Partial<ReminderValues> = {}, item: Record<string, unknown> = {}) {
@@ -48,6 +54,34 @@ describe('shipped templates', () => {
 			expect(body).toContain('Beispiel Shop GmbH');
 			expect(body).not.toMatch(/undefined|NaN|\{\{/);
 		}
+	});
+
+	const second: InvoiceLine = { ...line, invoiceId: 'inv-2', invoiceNumber: 'RE-2026-0043', invoiceDate: null, dueDate: '2026-02-20', openAmount: 100, fee: 5, interest: 0, totalDue: 105 };
+	const collective: Partial<ReminderValues> = {
+		invoiceId: 'inv-1, inv-2',
+		invoiceNumber: 'RE-2026-0042, RE-2026-0043',
+		invoiceDate: null,
+		openAmount: 1334.5,
+		fee: 10,
+		totalDue: 1356.84,
+		invoices: [line, second],
+		invoiceCount: 2,
+	};
+	test.each(DEFAULT_LANGUAGES.flatMap((l) => DEFAULT_LEVELS.map((v) => [l, v] as const)))('%s level %d for several invoices lists each one, then the sums', (language, level) => {
+		const r = renderReminder(env, resolveTemplates(language, level, 'de', undefined, true), context(language, { ...collective, level }));
+		expect(r.subject).toMatch(language === 'de' ? / zu 2 Rechnungen$/ : / for 2 invoices$/);
+		for (const body of [r.text, r.html]) {
+			const [first, other, total] =
+				language === 'de' ? ['RE-2026-0042 vom 15. Januar 2026', 'RE-2026-0043', '1.356,84\u00a0€'] : ['RE-2026-0042 of 15 January 2026', 'RE-2026-0043', '€1,356.84'];
+			expect(body).toContain(first);
+			expect(body).toContain(other);
+			expect(body.indexOf(first)).toBeLessThan(body.indexOf(other));
+			expect(body).toContain(language === 'de' ? '20. Februar 2026' : '20 February 2026');
+			expect(body).toContain(total);
+			expect(body).toContain(language === 'de' ? '10,00\u00a0€' : '€10.00');
+			expect(body).not.toMatch(/undefined|NaN|\{\{/);
+		}
+		expect(r.text).toContain(language === 'de' ? '- Rechnung RE-2026-0043, fällig am 20. Februar 2026: 100,00\u00a0€' : '- Invoice RE-2026-0043, due on 20 February 2026: €100.00');
 	});
 
 	test('the three German levels are Zahlungserinnerung, 1. Mahnung, 2. Mahnung', () => {

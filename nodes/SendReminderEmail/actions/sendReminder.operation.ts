@@ -44,7 +44,7 @@ const FIELD_LABELS: Array<[keyof ReminderFieldNames, string, string]> = [
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item becomes one reminder. The defaults read the output of “Compute Dunning Level” (fields email, language, invoiceId, invoiceNumber, dueDate, openAmount and the dunning object) — change the field names below if your items differ.',
+			'Each input item becomes one reminder. The defaults read the output of “Compute Dunning Level” (fields email, language, invoiceId, invoiceNumber, dueDate, openAmount and the dunning object) — change the field names below if your items differ. An item grouped by customer there becomes one reminder listing all its invoices.',
 		name: 'sendReminderNotice',
 		type: 'notice',
 		default: '',
@@ -79,7 +79,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Text for a Level and Language',
 		default: {},
 		description:
-			'Handlebars templates. Use fields like {{invoiceNumber}}, {{customerName}}, {{money openAmount}}, {{money totalDue}}, {{date dueDate}}, {{date deadline}}, {{senderName}} or any item field by name. A field that does not exist stops the item with an error naming it.',
+			'Handlebars templates. Use fields like {{invoiceNumber}}, {{customerName}}, {{money openAmount}}, {{money totalDue}}, {{date dueDate}}, {{date deadline}}, {{senderName}} or any item field by name; {{#each invoices}}…{{/each}} lists the invoices of a reminder grouped by customer. A field that does not exist stops the item with an error naming it.',
 		displayOptions: { show: { ...show, templateSource: ['node'] } },
 		options: [
 			{
@@ -270,7 +270,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const deliveries: Array<Delivery | undefined> = new Array(items.length);
 	const previews = new Map<number, MessageSummary>();
-	const keys = new Map<number, string>();
+	/** Per job, the (invoice, level) keys its reminder covers: one, or one per invoice of a customer group. */
+	const keys = new Map<number, string[]>();
 	const jobs: SendJob[] = [];
 
 	for (let i = 0; i < items.length; i++) {
@@ -290,7 +291,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 				lookup = () => ({ templates: { subject: str(t.subject), html: str(t.html), text: str(t.text) }, source: `item field ${fieldName}` });
 			}
-			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup);
+			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup, reminder.values.invoiceCount > 1);
 			const context = buildTemplateContext(json, { ...reminder.values, senderName }, {
 				language: resolved.language,
 				locale: options.locale?.trim() || localeFor(resolved.language),
@@ -308,7 +309,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				runId,
 				attachments: await readAttachments(this, i),
 			});
-			keys.set(i, dedupKey(reminder.values.invoiceId, reminder.values.level));
+			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
 			previews.set(i, message.summary);
 			jobs.push({ key: i, message });
 		} catch (error) {
@@ -319,10 +320,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const isDuplicate = async (job: SendJob): Promise<boolean> => {
 		// n8n offers check-and-record only: record, and take the record back at once when it is
 		// new, so that it is recorded for real only after the server accepted the message.
-		const key = keys.get(job.key)!;
-		const result = await this.helpers.checkProcessedAndRecord([key], DEDUP_SCOPE, DEDUP_OPTIONS);
-		if (result.processed.length > 0) return true;
-		await this.helpers.removeProcessed([key], DEDUP_SCOPE, DEDUP_OPTIONS);
+		const jobKeys = keys.get(job.key)!;
+		const result = await this.helpers.checkProcessedAndRecord(jobKeys, DEDUP_SCOPE, DEDUP_OPTIONS);
+		// A collective reminder is a duplicate only when every invoice in it was reminded at this
+		// level: one invoice reminded alone earlier must not hold back the customer's others forever.
+		if (result.processed.length === jobKeys.length) return true;
+		await this.helpers.removeProcessed(result.new, DEDUP_SCOPE, DEDUP_OPTIONS);
 		return false;
 	};
 
@@ -344,7 +347,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			onSent: async (job) => {
 				const problems: string[] = [];
 				try {
-					await this.helpers.checkProcessedAndRecord([keys.get(job.key)!], DEDUP_SCOPE, DEDUP_OPTIONS);
+					await this.helpers.checkProcessedAndRecord(keys.get(job.key)!, DEDUP_SCOPE, DEDUP_OPTIONS);
 				} catch (error) {
 					problems.push(`Could not record the reminder as sent (it may be sent again next run): ${(error as Error).message}`);
 				}
