@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
 import { timeoutMsFrom, withMailboxLogin } from './login';
+import { timeoutOption } from './properties';
 
 const show = { show: { operation: ['move'] } };
 
@@ -62,6 +63,15 @@ export const moveMessagesProperties: INodeProperties[] = [
 		default: false,
 		displayOptions: show,
 		description: 'Whether to create the destination folder if it does not exist. When off, a missing folder stops the run with an error before anything moves.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show,
+		options: [timeoutOption],
 	},
 ];
 

@@ -4,6 +4,16 @@ import type { INodeProperties } from 'n8n-workflow';
 import { mailboxAuthenticationProperty } from '../shared/mailbox-auth';
 
 
+/** Shared by reading and moving (login.ts reads it); each operation shows it in its own Options. */
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeoutSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, numberPrecision: 0 },
+	default: 30,
+	description: 'How long to wait for the server to connect or answer before giving up',
+};
+
 export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		mailboxAuthenticationProperty('IMAP'),
@@ -125,14 +135,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					default: 'data',
 					description: 'Name of the binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
 				},
-				{
-					displayName: 'Timeout (Seconds)',
-					name: 'timeoutSeconds',
-					type: 'number',
-					typeOptions: { minValue: 1, numberPrecision: 0 },
-					default: 30,
-					description: 'How long to wait for the server to connect or answer before giving up',
-				},
+				timeoutOption,
 			],
 		},
 	];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 
 import { PollContext } from 'n8n-core';
@@ -288,3 +289,33 @@ describeWithSandbox('On New Mailbox Message (polling trigger)', () => {
 
 // Keeps the helper import used when the sandbox suites are skipped.
 void withSandboxImap;
+
+describe('Read Mailbox against a server that never answers', () => {
+	const sockets = new Set<Socket>();
+	const silent = createServer((socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	let port = 0;
+	beforeAll(async () => {
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		port = (silent.address() as AddressInfo).port;
+	});
+	afterAll(async () => {
+		for (const s of sockets) s.destroy();
+		await new Promise((resolve) => silent.close(resolve));
+	});
+
+	it.each([
+		['read', { folder: 'INBOX' }, { json: {} }],
+		['move', { operation: 'move', toFolder: 'Done' }, { json: { uid: 1, folder: 'INBOX' } }],
+	])('%s gives up after the Timeout option and says so', async (_operation, params, item) => {
+		const r = await runWorkflow({
+			nodes: [node('readMailbox', 'Mailbox', { ...params, options: { timeoutSeconds: 1 } }, { credentials: creds })],
+			input: { node: 'Mailbox', items: [item] },
+			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port, security: 'none' }) },
+		});
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Mailbox')?.message).toContain('sent no IMAP greeting within 1 s');
+	});
+});
