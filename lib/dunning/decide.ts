@@ -6,7 +6,7 @@ import { statutoryInterest } from './interest';
 import { fromCents, toCents } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
 import type { DunningAction, DunningDecision, DunningPolicy, DunningReason, Invoice, InvoiceInput, InterestPeriod, Stage, StageChannel } from './types';
-import { InvoiceInputError, validateInvoice, type FieldNames, type InvoiceProblem } from './validate-invoice';
+import { InvoiceInputError, InvoiceReader, type FieldNames, type InvoiceProblem } from './validate-invoice';
 
 /** Decides for many invoices on one day: everything that depends only on (policy, today) is done once. */
 export interface Decider {
@@ -73,6 +73,8 @@ class DunningDecider implements Decider {
 	private readonly earlyOnly: string[];
 	private readonly staleAndEarly: string[];
 	private readonly maxLevelMessages: string[];
+	/** Reads invoices for evaluate() without field names, the usual call. */
+	private readonly reader: InvoiceReader;
 
 	constructor(
 		readonly compiled: CompiledPolicy,
@@ -100,6 +102,7 @@ class DunningDecider implements Decider {
 		this.earlyOnly = Object.freeze([earlyWarning]) as string[];
 		this.staleAndEarly = this.staleWarning ? (Object.freeze([this.staleWarning, earlyWarning]) as string[]) : this.earlyOnly;
 		this.maxLevelMessages = [0, ...this.stages.map((s) => s.level)].map((l) => `level ${l} is the highest level of this policy`);
+		this.reader = new InvoiceReader(compiled);
 	}
 
 	private shift(d: number): number {
@@ -290,9 +293,10 @@ class DunningDecider implements Decider {
 	}
 
 	evaluate(input: InvoiceInput, fieldNames?: FieldNames): DunningDecision {
-		const v = validateInvoice(input, this.compiled, fieldNames);
-		if (!v.ok) return this.invalid(input, v.problems);
-		return this.decide(v.invoice);
+		const reader = fieldNames === undefined ? this.reader : new InvoiceReader(this.compiled, fieldNames);
+		const invoice = reader.read(input);
+		// decide() keeps nothing of the invoice, so the reader's reused one will do.
+		return invoice === null ? this.invalid(input, reader.problems ?? []) : this.decide(invoice);
 	}
 }
 

@@ -1,4 +1,4 @@
-import { compilePolicy, validateInvoice } from '../../lib/dunning';
+import { compilePolicy, InvoiceReader, validateInvoice } from '../../lib/dunning';
 
 const compiled = compilePolicy({});
 const valid = { invoiceId: 'A1', dueDate: '2026-10-15', openAmount: 50 };
@@ -70,5 +70,31 @@ describe('invoice validation never throws', () => {
 		const r = validateInvoice({ invoiceId: 'A1', dueDate: new Date('2026-10-14T22:30:00Z'), openAmount: 1, lastDunnedAt: '2026-11-01T23:30:00-05:00' }, compilePolicy({}));
 		// 22:30 UTC on 14 Oct is 00:30 on the 15th in Berlin (CEST); 23:30 in New York on 1 Nov is 05:30 on the 2nd in Berlin.
 		expect(r.ok && [r.invoice.dueDate, r.invoice.lastDunnedAt]).toEqual(['2026-10-15', '2026-11-02']);
+	});
+});
+
+describe('InvoiceReader (validation for many invoices in a row)', () => {
+	it('gives what validateInvoice gives, invoice after invoice, with problems only for the bad ones', () => {
+		const reader = new InvoiceReader(compiled, { openAmount: 'Offen' });
+		const inputs = [valid, { ...valid, openAmount: 'y', dueDate: 'x' }, { ...valid, invoiceId: 'A2', openAmount: ' 12.50 ', customerType: 'Business' }, valid];
+		for (const input of inputs) {
+			const expected = validateInvoice(input, compiled, { openAmount: 'Offen' });
+			const invoice = reader.read(input);
+			if (expected.ok) {
+				expect(reader.problems).toBeNull();
+				expect(invoice).toEqual(expected.invoice);
+			} else {
+				expect(invoice).toBeNull();
+				expect(reader.problems).toEqual(expected.problems);
+			}
+		}
+	});
+
+	it('reuses one Invoice object, so callers must read it before the next call', () => {
+		const reader = new InvoiceReader(compiled);
+		const first = reader.read(valid);
+		const second = reader.read({ ...valid, invoiceId: 'A2' });
+		expect(second).toBe(first);
+		expect(first?.invoiceId).toBe('A2');
 	});
 });
