@@ -77,3 +77,12 @@ export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<Dunn
 	}
 	return [...groups.values()];
 }
+
+/**
+ * Where a group item keeps the k-th invoice's file (1-based) that the invoice item had under
+ * `name`: the first keeps the name, the others get a number ("data", "data_2", "data_3", …), so
+ * that Send Reminder Email attaches every invoice's PDF to the collective reminder.
+ */
+export function memberBinaryKey(name: string, position: number): string {
+	return position === 1 ? name : `${name}_${position}`;
+}

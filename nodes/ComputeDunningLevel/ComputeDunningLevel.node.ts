@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
+	type IBinaryKeyData,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -15,6 +16,7 @@ import {
 	createDecider,
 	DEFAULT_STAGES,
 	groupByCustomer,
+	memberBinaryKey,
 	InvoiceReader,
 	type BaseRate,
 	type CompiledPolicy,
@@ -287,6 +289,18 @@ function decideItems(
 	return decided;
 }
 
+/** The files of a group's invoices on one item, each under its memberBinaryKey. */
+function memberBinaries(binaries: Array<IBinaryKeyData | undefined>): IBinaryKeyData | undefined {
+	let merged: IBinaryKeyData | undefined;
+	binaries.forEach((binary, k) => {
+		for (const [name, data] of Object.entries(binary ?? {})) {
+			merged ??= {};
+			merged[memberBinaryKey(name, k + 1)] = data;
+		}
+	});
+	return merged;
+}
+
 export class ComputeDunningLevel implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Compute Dunning Level',
@@ -478,7 +492,7 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether Send and Paper carry one item per customer and level, listing all that customer’s due invoices with totals ("one letter per customer") instead of one item per invoice',
+							'Whether Send and Paper carry one item per customer and level, listing all that customer’s due invoices with totals ("one letter per customer") instead of one item per invoice. Send Reminder Email turns such an item into one reminder listing every invoice, with each invoice’s file attached (files are numbered: data, data_2, …).',
 					},
 					{
 						displayName: 'Stop on Invalid Input',
@@ -569,6 +583,8 @@ export class ComputeDunningLevel implements INodeType {
 					},
 					pairedItem: members.map((index) => ({ item: index })),
 				};
+				const binary = memberBinaries(members.map((index) => items[index].binary));
+				if (binary) out.binary = binary;
 				(group.action === 'send' ? send : paper).push(out);
 			}
 		}

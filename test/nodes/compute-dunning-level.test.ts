@@ -131,10 +131,11 @@ describe('Compute Dunning Level node (real n8n engine)', () => {
 	});
 
 	it('groups Send and Paper into one item per customer and level', async () => {
+		const pdf = (id: string) => ({ data: Buffer.from(`%PDF ${id}`).toString('base64'), mimeType: 'application/pdf', fileName: `${id}.pdf` });
 		const items = [
-			{ json: { ...base, invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01', openAmount: 10.1 } },
+			{ json: { ...base, invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01', openAmount: 10.1 }, binary: { data: pdf('A1') } },
 			{ json: { ...base, invoiceId: 'B1', customerId: 'B', dueDate: '2026-11-01' } },
-			{ json: { ...base, invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-02', openAmount: 20.2 } },
+			{ json: { ...base, invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-02', openAmount: 20.2 }, binary: { data: pdf('A2') } },
 			{ json: { ...base, invoiceId: 'A3', customerId: 'A', dueDate: '2026-11-02', parked: true } },
 		];
 		const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items } });
@@ -145,6 +146,12 @@ describe('Compute Dunning Level node (real n8n engine)', () => {
 		]);
 		expect(send[0].json.dunning).toMatchObject({ action: 'send', level: 1, count: 2, openAmount: 30.3, totalDue: 30.3, invoiceIds: ['A1', 'A2'] });
 		expect(send[0].pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
+		// Each invoice's file stays with the group, numbered by its place (for the collective reminder).
+		expect(Object.entries(send[0].binary ?? {}).map(([key, file]) => [key, file.fileName])).toEqual([
+			['data', 'A1.pdf'],
+			['data_2', 'A2.pdf'],
+		]);
+		expect(send[1].binary).toBeUndefined();
 		expect(r.items('Compute', 2).map((i) => i.json.invoiceId)).toEqual(['A3']);
 	});
 });

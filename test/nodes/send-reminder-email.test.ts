@@ -133,6 +133,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 			options: { asOfDate: '2026-11-23', groupByCustomer: true },
 		});
 		const open = (id: string, customerId: string, openAmount: number, dueDate: string): INodeExecutionData => ({
+			binary: { data: { data: Buffer.from(`%PDF-1.4 ${id}`).toString('base64'), mimeType: 'application/pdf', fileName: `RE-${id}.pdf` } },
 			json: {
 				invoiceId: id,
 				invoiceNumber: `RE-${id}`,
@@ -151,7 +152,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const items = [open('A1', 'A', 100, '2026-11-02'), open('B1', 'B', 20, '2026-11-03'), open('A2', 'A', 50.5, '2026-11-01')];
 		const wf = (input: INodeExecutionData[]) => ({
 			workflowId: 'wf-group',
-			nodes: [compute, sendNode()],
+			nodes: [compute, sendNode({ attachmentProperties: 'data' })],
 			connections: chain('Compute', 'Send'),
 			input: { node: 'Compute', items: input },
 			credentials: { 'smtp-1': smtpCredential(s) },
@@ -176,10 +177,16 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(a.text).toContain('Zu zahlender Gesamtbetrag: 155,50\u00a0€');
 		expect(a.html).toContain('<strong>155,50\u00a0€</strong>');
 		expect(a.headers.get('x-dunning-invoice')).toBe('A1, A2');
+		// Every invoice's PDF goes along, as Compute's grouping kept them (data, data_2).
+		expect(a.attachments.map((f) => [f.filename, f.content.toString()])).toEqual([
+			['RE-A1.pdf', '%PDF-1.4 A1'],
+			['RE-A2.pdf', '%PDF-1.4 A2'],
+		]);
 		// A group of one reads like any single reminder.
 		const b = await simpleParser(s.received[1].raw);
 		expect(b.subject).toBe('Zahlungserinnerung zu Rechnung RE-B1');
 		expect(b.headers.get('x-dunning-invoice')).toBe('B1');
+		expect(b.attachments.map((f) => f.filename)).toEqual(['RE-B1.pdf']);
 
 		const again = await runWorkflow(wf(items));
 		expect(again.items('Send').map((i) => (i.json.delivery as IDataObject).duplicate)).toEqual([true, true]);
@@ -190,6 +197,15 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(third.items('Send').map((i) => (i.json.delivery as IDataObject).duplicate ?? false)).toEqual([false, true]);
 		expect(s.received).toHaveLength(3);
 		expect((await simpleParser(s.received[2].raw)).subject).toBe('Zahlungserinnerung zu 3 Rechnungen');
+
+		// An invoice without its file fails the collective reminder, naming the file and the invoice.
+		const withoutFile = { ...open('A4', 'A', 10, '2026-11-05'), binary: undefined };
+		const fourth = await runWorkflow(wf([...items, open('A3', 'A', 10, '2026-11-04'), withoutFile]));
+		expect(fourth.items('Send')[0].json.delivery).toMatchObject({
+			status: 'failed',
+			error: 'Item 0: The binary property "data_4" to attach (the file of invoice 4, RE-A4) is missing on this item',
+		});
+		expect(s.received).toHaveLength(3);
 	});
 
 	test('dry run: previews with the full message, nothing sent, nothing recorded', async () => {

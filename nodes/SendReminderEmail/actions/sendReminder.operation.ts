@@ -11,7 +11,8 @@ import { buildReminderMessage, checkSender, type Attachment, type MessageSummary
 import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { appendToFolder } from '../../../lib/mailbox/append';
-import { buildTemplateContext } from '../../../lib/templates/context';
+import { memberBinaryKey } from '../../../lib/dunning/group';
+import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
@@ -307,7 +308,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				invoiceId: reminder.values.invoiceId,
 				level: reminder.values.level,
 				runId,
-				attachments: await readAttachments(this, i),
+				attachments: await readAttachments(this, i, reminder.values.invoices),
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
 			previews.set(i, message.summary);
@@ -383,21 +384,34 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [out];
 }
 
-async function readAttachments(ctx: IExecuteFunctions, itemIndex: number): Promise<Attachment[]> {
+/**
+ * The files named under Attachments. A collective reminder attaches each of its invoices' files,
+ * which Compute Dunning Level's grouping keeps under numbered names (memberBinaryKey).
+ */
+async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoices: InvoiceLine[]): Promise<Attachment[]> {
 	const names = (ctx.getNodeParameter('attachmentProperties', itemIndex, '') as string)
 		.split(',')
 		.map((s) => s.trim())
 		.filter(Boolean);
 	const attachments: Attachment[] = [];
 	for (const name of names) {
-		const binary = ctx.getInputData()[itemIndex].binary?.[name];
-		if (!binary) throw new Error(`The binary property "${name}" to attach is missing on this item`);
-		const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-		attachments.push({
-			filename: binary.fileName || `${name}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
-			contentType: binary.mimeType || 'application/octet-stream',
-			content,
-		});
+		for (const [k, invoice] of invoices.entries()) {
+			const key = memberBinaryKey(name, k + 1);
+			const binary = ctx.getInputData()[itemIndex].binary?.[key];
+			if (!binary) {
+				throw new Error(
+					invoices.length === 1
+						? `The binary property "${name}" to attach is missing on this item`
+						: `The binary property "${key}" to attach (the file of invoice ${k + 1}, ${invoice.invoiceNumber}) is missing on this item`,
+				);
+			}
+			const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, key);
+			attachments.push({
+				filename: binary.fileName || `${key}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
+				contentType: binary.mimeType || 'application/octet-stream',
+				content,
+			});
+		}
 	}
 	return attachments;
 }
