@@ -173,11 +173,12 @@ function sum(amounts: number[]): number {
 /**
  * The members of a customer group from Compute Dunning Level ("Group by Customer"): its
  * `invoices` list, each entry an invoice item with its own `dunning` object. Undefined for an
- * item that is one invoice.
+ * item that is one invoice — one with an invoice ID of its own, whatever else it carries (an
+ * ERP export may well have an "invoices" field of its own).
  */
-function groupMembers(json: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
+function groupMembers(json: Record<string, unknown>, item: FieldReader): Array<Record<string, unknown>> | undefined {
 	const invoices = readPath(json, 'invoices');
-	if (!Array.isArray(invoices) || invoices.length === 0) return undefined;
+	if (!Array.isArray(invoices) || invoices.length === 0 || !isBlank(item.get('invoiceId'))) return undefined;
 	if (!invoices.every((m) => m !== null && typeof m === 'object' && !Array.isArray(m))) {
 		throw new ReminderInputError('invoices', 'The field "invoices" must list invoice objects (as Compute Dunning Level’s Group by Customer writes them)');
 	}
@@ -186,7 +187,7 @@ function groupMembers(json: Record<string, unknown>): Array<Record<string, unkno
 
 export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderItem {
 	const item = new FieldReader(json, fields);
-	const members = groupMembers(json)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`));
+	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`));
 	const invoiceIds = (members ?? [item]).map((r) => r.text('invoiceId'));
 	const invoiceId = invoiceIds.join(', ');
 	const level = item.amount('level', false);
@@ -215,7 +216,7 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 	const customerName = item.get('customerName') ?? members?.[0].get('customerName');
 	const stageName = item.get('stageName');
 	const single = lines.length === 1 ? lines[0] : undefined;
-	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => sum(lines.map((l) => l[key]));
+	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => (single ? single[key] : sum(lines.map((l) => l[key])));
 	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
 
 	return {
@@ -234,7 +235,7 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 			fee: total('fee'),
 			flatFee: total('flatFee'),
 			interest: total('interest'),
-			totalDue: single ? single.totalDue : total('totalDue'),
+			totalDue: total('totalDue'),
 			level,
 			stageName: typeof stageName === 'string' ? stageName : '',
 			daysOverdue: overdue.length ? Math.max(...overdue) : null,

@@ -133,6 +133,8 @@ describe('reading reminder items', () => {
 		expect(() => readReminderItem({ ...group, invoices: [group.invoices[0], { ...group.invoices[1], currency: 'CHF' }] })).toThrow(/share a currency, got EUR and CHF/);
 		expect(() => readReminderItem({ ...group, invoices: ['A1'] })).toThrow(/"invoices" must list invoice objects/);
 		expect(readReminderItem({ ...group, email: '' })).toMatchObject({ kind: 'paper', reason: 'noEmail', invoiceId: 'A1, A2', level: 2 });
+		// An invoice item with an "invoices" field of its own stays one invoice.
+		expect(readReminderItem({ ...item, invoices: ['R-1', 'R-2'] })).toMatchObject({ kind: 'email', invoiceIds: ['7'], values: { invoiceCount: 1 } });
 	});
 });
 
