@@ -143,8 +143,8 @@ class FieldReader {
 		return isBlank(value) ? defaultCurrency : String(value).trim().toUpperCase();
 	}
 
-	line(): InvoiceLine {
-		const invoiceId = this.text('invoiceId');
+	/** The invoice's line; `invoiceId` was read already, before the paper checks. */
+	line(invoiceId: string): InvoiceLine {
 		const openAmount = this.amount('openAmount', false);
 		const fee = this.amount('fee', true);
 		const flatFee = this.amount('flatFee', true);
@@ -188,7 +188,8 @@ function groupMembers(json: Record<string, unknown>, item: FieldReader): Array<R
 export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderItem {
 	const item = new FieldReader(json, fields);
 	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`));
-	const invoiceIds = (members ?? [item]).map((r) => r.text('invoiceId'));
+	const invoiceReaders = members ?? [item];
+	const invoiceIds = invoiceReaders.map((r) => r.text('invoiceId'));
 	const invoiceId = invoiceIds.join(', ');
 	const level = item.amount('level', false);
 	if (!Number.isInteger(level) || level < 1) {
@@ -208,8 +209,8 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 		return { kind: 'paper', reason: 'invalidEmail', error: `"${String(rawEmail).slice(0, 80)}" in "${fields.email}" is not a valid e-mail address: send this reminder on paper`, invoiceId, level };
 	}
 
-	const lines = (members ?? [item]).map((r) => r.line());
-	const currencies = (members ?? [item]).map((r) => r.currency(defaultCurrency));
+	const lines = invoiceReaders.map((r, k) => r.line(invoiceIds[k]));
+	const currencies = invoiceReaders.map((r) => r.currency(defaultCurrency));
 	if (currencies.some((c) => c !== currencies[0])) {
 		throw new ReminderInputError(fields.currency, `The invoices of one reminder must share a currency, got ${[...new Set(currencies)].join(' and ')}`);
 	}
