@@ -38,28 +38,15 @@ export function useOAuth2MailFixture(options: { mailbox: string; introspectionPo
 		tokens.requests.length = 0;
 	});
 
-	const credential = (tokenData: IDataObject, extra: IDataObject = {}): ICredentialDataDecryptedObject => ({
-		grantType: 'authorizationCode',
-		authUrl: `${tokens.url}/authorize`,
-		accessTokenUrl: tokens.tokenUrl,
-		clientId: tokens.clientId,
-		clientSecret: tokens.clientSecret,
-		scope: 'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-		authQueryParameters: 'response_mode=query',
-		// n8n's Microsoft and Google types send the client id and secret in the body.
-		authentication: 'body',
-		email: options.mailbox,
-		sendAs: '',
-		smtpHost: '127.0.0.1',
-		smtpPort: smtp.port,
-		smtpSecurity: 'starttls',
-		imapHost: '127.0.0.1',
-		imapPort: 993,
-		imapSecurity: 'tls',
-		allowSelfSigned: true,
-		oauthTokenData: tokenData,
-		...extra,
-	});
+	const credential = (tokenData: IDataObject, extra: IDataObject = {}) =>
+		({
+			...tokens.microsoftCredentialData(
+				options.mailbox,
+				{ smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'starttls', imapHost: '127.0.0.1', imapPort: 993, imapSecurity: 'tls' },
+				tokenData,
+			),
+			...extra,
+		}) as ICredentialDataDecryptedObject;
 
 	return { tokens, smtp, credential };
 }

@@ -9,6 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** Where a mailbox credential points: its SMTP and IMAP endpoints. */
+export interface MailboxEndpoints {
+	smtpHost: string;
+	smtpPort: number;
+	smtpSecurity: string;
+	imapHost: string;
+	imapPort: number;
+	imapSecurity: string;
+}
+
 export interface IssuedToken {
 	user: string;
 	accessToken: string;
@@ -67,6 +77,29 @@ export class OAuth2TestServer {
 
 	get tokenUrl(): string {
 		return `${this.url}/token`;
+	}
+
+	/**
+	 * What n8n stores for our Microsoft 365 mailbox credential connected to this server, with
+	 * the token data it got from "Connect my account".
+	 */
+	microsoftCredentialData(mailbox: string, endpoints: MailboxEndpoints, tokenData: Record<string, unknown>): Record<string, unknown> {
+		return {
+			grantType: 'authorizationCode',
+			authUrl: `${this.url}/authorize`,
+			accessTokenUrl: this.tokenUrl,
+			clientId: this.clientId,
+			clientSecret: this.clientSecret,
+			scope: 'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
+			authQueryParameters: 'response_mode=query',
+			// n8n's Microsoft and Google types send the client id and secret in the body.
+			authentication: 'body',
+			email: mailbox,
+			sendAs: '',
+			...endpoints,
+			allowSelfSigned: true,
+			oauthTokenData: tokenData,
+		};
 	}
 
 	/** Issues a fresh token pair, as after "Connect my account". `lifetimeSec` may be negative. */
