@@ -1,5 +1,6 @@
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import regexpPlugin from 'eslint-plugin-regexp';
 
 // Rules that guard code running inside a user's n8n. Tests, benchmarks and dev scripts never ship
 // (package.json `files` is ["dist"], built from credentials/, nodes/ and lib/ only): they start mail
@@ -18,6 +19,17 @@ export default [
 			// We are an unverified community package and rely on well-kept mail libraries
 			// (nodemailer, imapflow, mailparser, handlebars, luxon) instead of hand-written code.
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+	{
+		// n8n runs nodes on its main event loop: one backtracking regular expression stalls every
+		// workflow of the instance. Patterns built at run time are checked by test/security/redos.test.ts.
+		files: ['lib/**/*.ts', 'nodes/**/*.ts', 'credentials/**/*.ts'],
+		plugins: { regexp: regexpPlugin },
+		rules: {
+			'regexp/no-super-linear-backtracking': 'error',
+			'regexp/no-super-linear-move': 'error',
+			'regexp/no-misleading-capturing-group': 'error',
 		},
 	},
 	{

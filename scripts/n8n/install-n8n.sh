@@ -37,7 +37,9 @@ if [[ ! -x "$CACHE_DIR/runtime/node_modules/.bin/node" ]]; then
     cd "$CACHE_DIR/runtime"
     [[ -f package.json ]] || echo '{ "name": "n8n-runtime-node", "private": true, "version": "0.0.0" }' > package.json
     printf 'fund=false\naudit=false\n' > .npmrc
-    npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2
+    # Under `npm run` the project's ignore-scripts=true arrives as npm_config_ignore_scripts in the
+    # environment, which beats this folder's .npmrc: switch it back on explicitly for this install.
+    npm_config_ignore_scripts=false npm install --ignore-scripts=false --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2
   )
 fi
 NODE24="$CACHE_DIR/runtime/node_modules/.bin/node"
