@@ -8,6 +8,7 @@
  * never puts them into messages, results or logs.
  */
 import { resolvePort, type MailAuth, type MailServer, type Security } from './server';
+import { redactSecrets } from './redact';
 
 /**
  * The token data n8n keeps in an OAuth2 credential (`oauthTokenData`): the token endpoint's JSON
@@ -192,14 +193,8 @@ export function isMailAuthRejection(error: unknown, depth = 0): boolean {
 	return isMailAuthRejection(e.cause, depth + 1);
 }
 
-/** Removes every occurrence of the given secrets from a text meant for users or logs. */
-export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-	}
-	return out;
-}
+/** Every form of a token (plain, inside XOAUTH2 / OAUTHBEARER base64) is removed: see redact.ts. */
+export { redactSecrets };
 
 function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);

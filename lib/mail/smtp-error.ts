@@ -147,8 +147,13 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 	return { kind: 'other', code, response, message: detail || 'Unknown SMTP error' };
 }
 
+/** Joins a multi-line reply into one line. Split, not one replace: `\s*` before a line break rescans every run of spaces. */
 function oneLine(text: string): string {
-	return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+	return text
+		.split(/[\r\n]+/)
+		.map((line) => line.trim())
+		.filter(Boolean)
+		.join(' ');
 }
 
 /** nodemailer appends ": <response>" to its messages; keep the two apart. */
