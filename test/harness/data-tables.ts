@@ -1,0 +1,175 @@
+/**
+ * n8n Data Tables in memory, for engine tests: the storage behind `getDataTableProxy`, which in a
+ * real n8n is its database (the queue-mode end-to-end test runs the real one on PostgreSQL).
+ * Each call is applied synchronously, so every `updateRows` is one atomic conditional update, as
+ * a single `UPDATE … WHERE … RETURNING` is; the calls still yield to the event loop like database
+ * round trips do, so concurrent executions interleave between them.
+ */
+import type {
+	DataTable,
+	DataTableColumn,
+	DataTableColumnJsType,
+	DataTableFilter,
+	DataTableProxyProvider,
+	DataTableRow,
+	DataTableRowReturn,
+	IDataTableProjectAggregateService,
+	IDataTableProjectService,
+} from 'n8n-workflow';
+
+type StoredRow = DataTableRowReturn;
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function matches(row: StoredRow, filter: DataTableFilter | undefined): boolean {
+	if (!filter || filter.filters.length === 0) return true;
+	const test = (f: DataTableFilter['filters'][number]) => {
+		const value = row[f.columnName] as DataTableColumnJsType | undefined;
+		const empty = value === null || value === undefined || value === '';
+		switch (f.condition) {
+			case 'isEmpty':
+				return empty;
+			case 'isNotEmpty':
+				return !empty;
+			case 'eq':
+				return f.value === null ? value === null || value === undefined : value === f.value;
+			case 'neq':
+				return f.value === null ? !(value === null || value === undefined) : value !== f.value;
+		}
+		// SQL: comparisons with NULL are false
+		if (value === null || value === undefined || f.value === null) return false;
+		switch (f.condition) {
+			case 'lt':
+				return value < f.value;
+			case 'lte':
+				return value <= f.value;
+			case 'gt':
+				return value > f.value;
+			case 'gte':
+				return value >= f.value;
+			default:
+				throw new Error(`condition ${f.condition} is not supported here`);
+		}
+	};
+	return filter.type === 'or' ? filter.filters.some(test) : filter.filters.every(test);
+}
+
+class MemoryTable {
+	rows: StoredRow[] = [];
+	private nextId = 1;
+
+	constructor(readonly table: DataTable) {}
+
+	private checkColumns(row: DataTableRow) {
+		const known = new Set(['id', 'createdAt', 'updatedAt', ...this.table.columns.map((c) => c.name)]);
+		for (const key of Object.keys(row)) if (!known.has(key)) throw new Error(`unknown column name '${key}'`);
+	}
+
+	service(): IDataTableProjectService {
+		const copy = (r: StoredRow) => ({ ...r });
+		return {
+			updateDataTable: async () => true,
+			deleteDataTable: async () => true,
+			getColumns: async () => {
+				await tick();
+				return this.table.columns.map((c) => ({ ...c }));
+			},
+			addColumn: async (options) => {
+				await tick();
+				if (this.table.columns.some((c) => c.name === options.name)) throw new Error(`column ${options.name} exists`);
+				const column: DataTableColumn = { id: `c${this.table.columns.length}`, name: options.name, type: options.type, index: this.table.columns.length, dataTableId: this.table.id };
+				this.table.columns.push(column);
+				return column;
+			},
+			moveColumn: async () => true,
+			deleteColumn: async () => true,
+			getManyRowsAndCount: async (dto) => {
+				await tick();
+				let rows = this.rows.filter((r) => matches(r, dto.filter));
+				if (dto.sortBy) {
+					const [column, direction] = dto.sortBy;
+					const sign = direction === 'DESC' ? -1 : 1;
+					rows = [...rows].sort((a, b) => ((a[column] ?? 0) > (b[column] ?? 0) ? sign : (a[column] ?? 0) < (b[column] ?? 0) ? -sign : 0));
+				}
+				const count = rows.length;
+				rows = rows.slice(dto.skip ?? 0, (dto.skip ?? 0) + (dto.take ?? rows.length));
+				return { count, data: rows.map(copy) };
+			},
+			insertRows: (async (rows: DataTableRow[]) => {
+				await tick();
+				for (const row of rows) {
+					this.checkColumns(row);
+					const now = new Date();
+					this.rows.push({ ...row, id: this.nextId++, createdAt: now, updatedAt: now });
+				}
+				return { success: true, insertedRows: rows.length };
+			}) as IDataTableProjectService['insertRows'],
+			updateRows: async (options) => {
+				await tick();
+				this.checkColumns(options.data);
+				const hit = this.rows.filter((r) => matches(r, options.filter));
+				for (const r of hit) Object.assign(r, options.data, { updatedAt: new Date() });
+				return hit.map(copy);
+			},
+			upsertRow: async () => {
+				throw new Error('upsertRow is not used by these tests');
+			},
+			deleteRows: async () => [],
+			clearRows: async () => ({ deletedCount: 0 }),
+		};
+	}
+}
+
+/** One project's Data Tables, shared by every execution that is given this object. */
+export class MemoryDataTables {
+	private readonly tables = new Map<string, MemoryTable>();
+
+	/** Creates a table (as the dunning run's "Ensure … Table" would) and fills it. */
+	create(name: string, columns: Array<Pick<DataTableColumn, 'name' | 'type'>>, rows: DataTableRow[] = []): MemoryTable {
+		const id = `dt${this.tables.size + 1}`;
+		const table = new MemoryTable({
+			id,
+			name,
+			columns: columns.map((c, index) => ({ id: `c${index}`, name: c.name, type: c.type, index, dataTableId: id })),
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			projectId: 'test-project',
+		});
+		this.tables.set(id, table);
+		void table.service().insertRows(rows, 'count');
+		return table;
+	}
+
+	byName(name: string): MemoryTable | undefined {
+		return [...this.tables.values()].find((t) => t.table.name === name);
+	}
+
+	private aggregate(): IDataTableProjectAggregateService {
+		return {
+			getProjectId: () => 'test-project',
+			createDataTable: async (options) => {
+				await tick();
+				return this.create(options.name, options.columns).table;
+			},
+			getManyAndCount: async (options) => {
+				await tick();
+				// n8n matches names partially; callers must pick the exact one.
+				const wanted = String(options.filter?.name ?? '');
+				const data = [...this.tables.values()].map((t) => t.table).filter((t) => t.name.includes(wanted));
+				return { count: data.length, data };
+			},
+			deleteDataTableAll: async () => true,
+		};
+	}
+
+	provider(): DataTableProxyProvider {
+		return {
+			getDataTableAggregateProxy: async () => this.aggregate(),
+			getDataTableProxy: async (_workflow, _node, dataTableId) => {
+				const table = this.tables.get(dataTableId);
+				if (!table) throw new Error(`no data table ${dataTableId}`);
+				return table.service();
+			},
+		};
+	}
+}
