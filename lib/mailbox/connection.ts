@@ -5,8 +5,21 @@ import { describeImapError, MailboxError } from './errors';
 
 const DEFAULT_TIMEOUT_MS = 30000;
 
+/** Bounds on what one connection accepts from the server, counted on the bytes as they arrive. */
+export interface ConnectionLimits {
+	/** The largest message body (one IMAP literal) accepted; a larger one fails the connection at once. */
+	maxMessageBytes: number;
+}
+
+/**
+ * Room for the rest of one FETCH answer around the message (envelope, flags) and for other long
+ * answers (a SEARCH of a large folder), so that the message limit alone decides what is too large.
+ */
+const RESPONSE_HEADROOM_BYTES = 1024 * 1024;
+const MIN_RESPONSE_BYTES = 8 * 1024 * 1024;
+
 /** imapflow options for our server and login description. STARTTLS chosen means STARTTLS required. */
-export function imapOptions(server: MailServer, auth: MailAuth): ImapFlowOptions {
+export function imapOptions(server: MailServer, auth: MailAuth, limits?: ConnectionLimits): ImapFlowOptions {
 	const timeout = server.timeoutMs && server.timeoutMs > 0 ? server.timeoutMs : DEFAULT_TIMEOUT_MS;
 	return {
 		host: server.host,
@@ -27,16 +40,24 @@ export function imapOptions(server: MailServer, auth: MailAuth): ImapFlowOptions
 		disableAutoIdle: true,
 		// Loopback and LAN servers gain nothing from DEFLATE, and it costs CPU per message.
 		disableCompression: true,
+		// imapflow checks these as bytes arrive (a literal at its size marker, before its bytes):
+		// a server that announces 100 bytes and sends 300 MB is cut off at the limit.
+		...(limits
+			? {
+					maxLiteralSize: limits.maxMessageBytes,
+					maxResponseSize: Math.max(limits.maxMessageBytes + RESPONSE_HEADROOM_BYTES, MIN_RESPONSE_BYTES),
+				}
+			: {}),
 	};
 }
 
-function secretOf(auth: MailAuth): string {
+export function secretOf(auth: MailAuth): string {
 	return auth.method === 'oauth2' ? auth.accessToken : auth.password;
 }
 
 /** Connects and logs in; any failure becomes a MailboxError with a message in words. */
-export async function connectImap(server: MailServer, auth: MailAuth): Promise<ImapFlow> {
-	const client = new ImapFlow(imapOptions(server, auth));
+export async function connectImap(server: MailServer, auth: MailAuth, limits?: ConnectionLimits): Promise<ImapFlow> {
+	const client = new ImapFlow(imapOptions(server, auth, limits));
 	// imapflow also emits socket errors as events; without a listener Node would crash the process.
 	client.on('error', () => undefined);
 	try {
@@ -68,8 +89,13 @@ export async function closeImap(client: ImapFlow): Promise<void> {
  * Runs `fn` on a logged-in connection and always closes it afterwards, whatever happens.
  * Errors from `fn` are described in words as well (a MailboxError passes through unchanged).
  */
-export async function withImap<T>(server: MailServer, auth: MailAuth, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-	const client = await connectImap(server, auth);
+export async function withImap<T>(
+	server: MailServer,
+	auth: MailAuth,
+	fn: (client: ImapFlow) => Promise<T>,
+	limits?: ConnectionLimits,
+): Promise<T> {
+	const client = await connectImap(server, auth, limits);
 	try {
 		return await fn(client);
 	} catch (err) {

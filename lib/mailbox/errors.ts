@@ -65,6 +65,14 @@ function codesOf(err: unknown): string[] {
 	return codes;
 }
 
+/** imapflow's codes for an answer that broke a size limit it was given (the connection is gone then). */
+const SIZE_LIMIT_CODES = new Set(['LiteralTooLarge', 'ResponseTooLarge', 'LineTooLarge', 'TooManyTokens']);
+
+/** True when the connection failed because the server sent more than the connection's limits allow. */
+export function isSizeLimitError(err: unknown): boolean {
+	return codesOf(err).some((c) => SIZE_LIMIT_CODES.has(c));
+}
+
 function messageOf(err: unknown): string {
 	const m = field(err, 'message');
 	return typeof m === 'string' ? m : String(err);

@@ -1,8 +1,8 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 
 import type { MailAuth, MailServer } from '../mail/server';
-import { findFolder, folderMissingError, listFolders, withImap } from './connection';
-import { MailboxError } from './errors';
+import { findFolder, folderMissingError, listFolders, secretOf, withImap } from './connection';
+import { describeImapError, isSizeLimitError, MailboxError } from './errors';
 import { messageHeaders, type MessageHeaders } from './headers';
 import { uidSet } from './uid-set';
 
@@ -41,7 +41,12 @@ export interface ReadMailboxOptions {
 	batchSize?: number;
 	/** At most this many bytes of messages per FETCH (default 16 MiB; a larger single message still comes alone). Bounds memory. */
 	maxBatchBytes?: number;
-	/** Stops between messages; what was handed over so far is post-actioned and counted. */
+	/**
+	 * The largest message read, in bytes (default 25 MiB), counted on what arrives, not on the size
+	 * the server announces. A larger one is handed over with `tooLarge` and no source, never buffered.
+	 */
+	maxMessageBytes?: number;
+	/** Stops reading at once, also inside a message; what was handed over so far is post-actioned and counted. */
 	signal?: AbortSignal;
 }
 
@@ -55,6 +60,11 @@ export interface FetchedMessage {
 	/** The raw RFC 822 message, byte for byte as stored. */
 	source: Buffer;
 	headers: MessageHeaders;
+	/**
+	 * Larger than `maxMessageBytes` (announced, or found while it arrived): not read, `source` is
+	 * empty. Counted in the position like any message; "delete" leaves it in the folder.
+	 */
+	tooLarge: boolean;
 }
 
 export interface ReadMailboxResult {
@@ -68,6 +78,12 @@ export interface ReadMailboxResult {
 	uidValidityChanged: boolean;
 	/** True when the destination folder of a move was created in this call. */
 	folderCreated: boolean;
+	/**
+	 * Why reading stopped early after some messages had been handed over (a step slower than the
+	 * timeout, oversized answers, a lost connection). Those messages keep their post-action and
+	 * position; the rest waits for the next call. Without any message handed over, the call throws.
+	 */
+	stopped?: MailboxError;
 }
 
 /** Called once per message, in UID order. The message's post-action runs after it resolves. */
@@ -111,22 +127,120 @@ async function applyPostAction(client: ImapFlow, uids: number[], action: PostAct
 	}
 }
 
+/** The largest UID IMAP allows (RFC 3501: a non-zero 32-bit number). */
+const MAX_UID = 4294967295;
+
+function isUid(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_UID;
+}
+
 /** UIDs to read now, in ascending order, and whether more are waiting. */
 async function selectUids(
 	client: ImapFlow,
 	options: ReadMailboxOptions,
 	startAfter: number,
+	uidNext: number | undefined,
 ): Promise<{ uids: number[]; more: boolean }> {
 	const found =
 		options.mode === 'unseen'
 			? await client.search({ seen: false }, { uid: true })
 			: await client.search({ uid: `${startAfter + 1}:*` }, { uid: true });
-	// `N:*` also matches the highest UID when N is beyond it, so filter again.
-	const all = (found || []).filter((u) => options.mode === 'unseen' || u > startAfter).sort((a, b) => a - b);
+	// `N:*` also matches the highest UID when N is beyond it, so filter again. A UID at or past the
+	// UIDNEXT the folder announced cannot exist yet: trusting one would move the position past
+	// messages never read (a message that arrived since is read next time).
+	const all = [...new Set(found || [])]
+		.filter((u) => isUid(u) && (options.mode === 'unseen' || u > startAfter) && (uidNext === undefined || u < uidNext))
+		.sort((a, b) => a - b);
 	if (options.maxMessages > 0 && all.length > options.maxMessages) {
 		return { uids: all.slice(0, options.maxMessages), more: true };
 	}
 	return { uids: all, more: false };
+}
+
+const FETCH_QUERY = { uid: true, source: true, envelope: true, flags: true, size: true, internalDate: true } as const;
+const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30000;
+/** Each oversized answer costs a reconnect; a server that keeps sending them stops the run here. */
+const MAX_CUTS_PER_RUN = 5;
+
+/** Why a connection was closed under a running command (`lost`: by the server or the network). */
+type Cut = 'timeout' | 'aborted' | 'tooLarge' | 'lost';
+
+const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ETIMEOUT']);
+
+function isConnectionLost(err: unknown): boolean {
+	const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+	return typeof code === 'string' && LOST_CODES.has(code);
+}
+
+/**
+ * Closes the connection when the server takes longer than the timeout for one step (one FETCH
+ * answer, a SEARCH, a STORE), when the caller's signal fires, or when imapflow refuses an answer
+ * over the size limits. imapflow's own socket timeout only measures silence, so a server that
+ * sends a few bytes per second would otherwise hold the run forever.
+ */
+class Watchdog {
+	cut: Cut | undefined;
+	doing = 'waiting for the server';
+	private timer: NodeJS.Timeout | undefined;
+	private signal: AbortSignal | undefined;
+	private readonly onAbort = () => this.fire('aborted');
+	private readonly onError = (err: unknown) => {
+		if (isSizeLimitError(err)) this.fire('tooLarge');
+	};
+
+	constructor(
+		private readonly client: ImapFlow,
+		private readonly ms: number,
+	) {
+		client.on('error', this.onError);
+	}
+
+	/** From now on the caller's signal closes the connection at once, even inside a message. */
+	watch(signal: AbortSignal | undefined): void {
+		if (!signal) return;
+		this.signal = signal;
+		if (signal.aborted) this.fire('aborted');
+		else signal.addEventListener('abort', this.onAbort);
+	}
+
+	arm(doing: string = this.doing): void {
+		this.pause();
+		this.doing = doing;
+		this.timer = setTimeout(() => this.fire('timeout'), this.ms);
+	}
+
+	pause(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+	}
+
+	fire(cut: Cut): void {
+		if (this.cut) return;
+		this.cut = cut;
+		this.pause();
+		this.client.close();
+	}
+
+	async guard<T>(doing: string, step: () => Promise<T>): Promise<T> {
+		this.arm(doing);
+		try {
+			return await step();
+		} finally {
+			this.pause();
+		}
+	}
+
+	/** After a loop over a FETCH: a closed connection may end the iteration without an error. */
+	check(): void {
+		if (this.cut) throw new MailboxError('connectionLost', `connection closed (${this.cut})`);
+	}
+
+	dispose(): void {
+		this.pause();
+		this.client.removeListener('error', this.onError);
+		this.signal?.removeEventListener('abort', this.onAbort);
+	}
 }
 
 /**
@@ -135,6 +249,10 @@ async function selectUids(
  * handed over. The connection is always closed. Errors are MailboxErrors with a message in words;
  * an error thrown by `onMessage` stops reading and is rethrown as is (messages handed over before
  * it still get their post-action).
+ *
+ * Once a message has been handed over, a fault of the connection (a step slower than the timeout,
+ * an oversized answer past the limits, a lost reconnect) no longer throws: reading stops, the
+ * result's `stopped` says why, and what was handed over keeps its post-action and position.
  */
 export async function readMailbox(
 	server: MailServer,
@@ -143,102 +261,305 @@ export async function readMailbox(
 	onMessage: MessageHandler,
 ): Promise<ReadMailboxResult> {
 	validate(options);
-	const batchSize = Math.max(1, options.batchSize ?? 100);
-	const maxBatchBytes = Math.max(1, options.maxBatchBytes ?? 16 * 1024 * 1024);
-	return await withImap(server, auth, async (client) => {
-		const folderCreated = await prepareFolders(client, options);
-		const readOnly = options.postAction.type === 'none';
-		const lock = await client.getMailboxLock(options.folder, { readOnly });
-		try {
-			const mailbox = client.mailbox;
-			if (!mailbox) throw new MailboxError('server', `Could not open folder "${options.folder}".`);
-			const uidValidity = String(mailbox.uidValidity);
-			const endOfFolder = Math.max(0, (mailbox.uidNext ?? 1) - 1);
-			const stateUsable = options.state !== undefined && options.state.uidValidity === uidValidity;
-			const uidValidityChanged = options.state !== undefined && !stateUsable;
-			const result: ReadMailboxResult = {
-				fetched: 0,
-				state: { uidValidity, lastUid: stateUsable ? options.state!.lastUid : 0 },
-				more: false,
-				uidValidityChanged,
-				folderCreated,
-			};
-
-			if (options.mode === 'sinceUid' && !stateUsable && options.firstRun === 'newOnly') {
-				result.state.lastUid = endOfFolder;
-				return result;
-			}
-
-			const { uids, more } = await selectUids(client, options, result.state.lastUid);
-			result.more = more;
-
-			for (const batch of await batches(client, uids, batchSize, maxBatchBytes)) {
-				const handed: number[] = [];
-				let handlerError: unknown;
-				let aborted = false;
-				// imapflow cannot run other commands while a FETCH is being iterated, so the batch is
-				// read to its end (the handler stops being called after an error) and post-actioned after.
-				for await (const msg of client.fetch(
-					uidSet(batch),
-					{ uid: true, source: true, envelope: true, flags: true, size: true, internalDate: true },
-					{ uid: true },
-				)) {
-					if (handlerError !== undefined || aborted) continue;
-					if (options.signal?.aborted) {
-						aborted = true;
-						continue;
-					}
-					const m = msg as FetchMessageObject;
-					if (!m.source) continue;
-					try {
-						await onMessage(toFetched(m, uidValidity, options.folder));
-						handed.push(m.uid);
-					} catch (err) {
-						handlerError = err;
-					}
-				}
-				await applyPostAction(client, handed, options.postAction);
-				result.fetched += handed.length;
-				if (handed.length > 0) result.state.lastUid = Math.max(result.state.lastUid, ...handed);
-				if (handlerError !== undefined) throw handlerError;
-				if (aborted) {
-					result.more = true;
-					break;
-				}
-			}
-			if (options.mode === 'unseen' && uids.length > 0) result.state.lastUid = Math.max(result.state.lastUid, uids[uids.length - 1]);
-			return result;
-		} finally {
-			lock.release();
-		}
-	});
+	return await new FolderReader(server, auth, options, onMessage).run();
 }
 
-/**
- * Splits the UIDs into FETCH batches by count and by size, so that a folder of large messages
- * is never pulled into memory at once (imapflow buffers a FETCH's answers while we work).
- */
-async function batches(client: ImapFlow, uids: number[], maxCount: number, maxBytes: number): Promise<number[][]> {
-	if (uids.length === 0) return [];
-	const sizes = new Map<number, number>();
-	for await (const m of client.fetch(uidSet(uids), { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
-	const out: number[][] = [];
-	let current: number[] = [];
-	let bytes = 0;
-	for (const uid of uids) {
-		// Expunged meanwhile: FETCH would return nothing for it anyway.
-		if (!sizes.has(uid)) continue;
-		const size = sizes.get(uid)!;
-		if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
-			out.push(current);
-			current = [];
-			bytes = 0;
-		}
-		current.push(uid);
-		bytes += size;
+class FolderReader {
+	private readonly batchSize: number;
+	private readonly maxBatchBytes: number;
+	private readonly maxMessageBytes: number;
+	private readonly timeoutMs: number;
+	private readonly readOnly: boolean;
+	private result: ReadMailboxResult;
+	private uidValidity = '';
+	private startAfter = 0;
+	/** The UIDs this call reads, ascending; the position never passes one not yet resolved. */
+	private requested: number[] = [];
+	private head = 0;
+	/** UIDs of a cut FETCH still to read, before `requested[head…]`. */
+	private retry: number[] = [];
+	private readonly sizes = new Map<number, number>();
+	/** Handed over, or found expunged by a completed FETCH. */
+	private readonly resolved = new Set<number>();
+	private readonly tooLarge = new Set<number>();
+	/** Handed over, post-action not yet applied. */
+	private unactioned: number[] = [];
+	/** After an oversized answer in a batch: one UID per FETCH, so the next one names its message. */
+	private singles = false;
+	private cuts = 0;
+	private stopped: MailboxError | undefined;
+	private handlerError: unknown;
+
+	constructor(
+		private readonly server: MailServer,
+		private readonly auth: MailAuth,
+		private readonly options: ReadMailboxOptions,
+		private readonly onMessage: MessageHandler,
+	) {
+		this.batchSize = Math.max(1, options.batchSize ?? 100);
+		this.maxBatchBytes = Math.max(1, options.maxBatchBytes ?? 16 * 1024 * 1024);
+		this.maxMessageBytes = Math.max(1, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+		this.timeoutMs = server.timeoutMs && server.timeoutMs > 0 ? server.timeoutMs : DEFAULT_TIMEOUT_MS;
+		this.readOnly = options.postAction.type === 'none';
+		this.result = { fetched: 0, state: { uidValidity: '', lastUid: 0 }, more: false, uidValidityChanged: false, folderCreated: false };
 	}
-	if (current.length > 0) out.push(current);
-	return out;
+
+	private get where(): string {
+		return `${this.server.host}:${this.server.port}`;
+	}
+
+	async run(): Promise<ReadMailboxResult> {
+		let cut = await this.session('start');
+		try {
+			while (cut === 'tooLarge' && this.handlerError === undefined && !this.stopped) {
+				if (this.cuts > MAX_CUTS_PER_RUN) {
+					this.stopped = new MailboxError(
+						'server',
+						`${this.where} sent ${this.cuts} messages larger than the Max Message Size in one run; reading stops here and goes on in the next run.`,
+					);
+					break;
+				}
+				cut = await this.session('continue');
+			}
+			if (cut && this.unactioned.length > 0 && this.handlerError === undefined) await this.session('finish');
+		} catch (err) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
+			if (!(err instanceof MailboxError) || this.result.fetched === 0) throw err;
+			this.stopped ??= err;
+		}
+		if (this.handlerError !== undefined) throw this.handlerError;
+
+		const state = this.result.state;
+		let last = this.startAfter;
+		for (const uid of this.requested) {
+			if (!this.resolved.has(uid)) {
+				this.result.more = true;
+				break;
+			}
+			last = uid;
+		}
+		state.lastUid = Math.max(state.lastUid, last);
+		if (this.stopped) {
+			if (this.result.fetched === 0) throw this.stopped;
+			this.result.stopped = this.stopped;
+		}
+		return this.result;
+	}
+
+	/**
+	 * One connection. `start` plans the call; `continue` goes on after an oversized answer closed
+	 * the previous connection; `finish` only applies the post-action owed for messages handed over
+	 * before a connection was closed under a FETCH.
+	 */
+	private async session(kind: 'start' | 'continue' | 'finish'): Promise<Cut | undefined> {
+		return await withImap(
+			this.server,
+			this.auth,
+			async (client) => {
+				const dog = new Watchdog(client, this.timeoutMs);
+				try {
+					if (kind === 'start') this.result.folderCreated = await dog.guard('checking the folders', () => prepareFolders(client, this.options));
+					const lock = await dog.guard('opening the folder', () => client.getMailboxLock(this.options.folder, { readOnly: this.readOnly }));
+					try {
+						if (kind === 'start') {
+							if (!(await this.plan(client, dog))) return undefined;
+						} else if (String(client.mailbox ? client.mailbox.uidValidity : '') !== this.uidValidity) {
+							// Renumbered between our connections: the UIDs we hold now name other messages.
+							this.stopped ??= new MailboxError('server', `The folder "${this.options.folder}" was renumbered (UIDVALIDITY changed) while it was being read; the rest is read in the next run.`);
+							this.unactioned = [];
+							return undefined;
+						}
+						await this.postAction(client, dog);
+						if (kind === 'finish') return undefined;
+						dog.watch(this.options.signal);
+						return await this.fetchQueue(client, dog);
+					} finally {
+						lock.release();
+					}
+				} catch (err) {
+					const cut = dog.cut ?? (isSizeLimitError(err) ? 'tooLarge' : undefined);
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
+					if (!cut) throw err;
+					// Closed outside a message FETCH (those handle their own cut): nothing to retry.
+					this.noteCut(cut, dog.doing);
+					return cut === 'tooLarge' ? 'aborted' : cut;
+				} finally {
+					dog.dispose();
+				}
+			},
+			{ maxMessageBytes: this.maxMessageBytes },
+		);
+	}
+
+	/** Reads the folder's state, what to fetch and the announced sizes. False: nothing to read. */
+	private async plan(client: ImapFlow, dog: Watchdog): Promise<boolean> {
+		const mailbox = client.mailbox;
+		if (!mailbox) throw new MailboxError('server', `Could not open folder "${this.options.folder}".`);
+		const uidValidity = String(mailbox.uidValidity);
+		const uidNext = isUid(mailbox.uidNext) || mailbox.uidNext === MAX_UID + 1 ? mailbox.uidNext : undefined;
+		const endOfFolder = Math.max(0, (uidNext ?? 1) - 1);
+		const stateUsable = this.options.state !== undefined && this.options.state.uidValidity === uidValidity;
+		this.uidValidity = uidValidity;
+		this.startAfter = stateUsable ? this.options.state!.lastUid : 0;
+		this.result.state = { uidValidity, lastUid: this.startAfter };
+		this.result.uidValidityChanged = this.options.state !== undefined && !stateUsable;
+
+		if (this.options.mode === 'sinceUid' && !stateUsable && this.options.firstRun === 'newOnly') {
+			this.result.state.lastUid = endOfFolder;
+			return false;
+		}
+		const { uids, more } = await dog.guard('searching the folder', () => selectUids(client, this.options, this.startAfter, uidNext));
+		this.result.more = more;
+		if (uids.length === 0) return false;
+		const wanted = new Set(uids);
+		dog.arm('reading message sizes');
+		for await (const m of client.fetch(uidSet(uids), { uid: true, size: true }, { uid: true })) {
+			dog.arm();
+			// Only UIDs asked for count, whatever else the server answers.
+			if (wanted.has(m.uid) && !this.sizes.has(m.uid)) this.sizes.set(m.uid, Math.max(0, m.size ?? 0));
+		}
+		dog.pause();
+		dog.check();
+		// Expunged meanwhile: FETCH would return nothing for it anyway.
+		this.requested = uids.filter((u) => this.sizes.has(u));
+		return true;
+	}
+
+	private peek(): number | undefined {
+		return this.retry.length > 0 ? this.retry[0] : this.requested[this.head];
+	}
+
+	private take(): number {
+		return this.retry.length > 0 ? this.retry.shift()! : this.requested[this.head++];
+	}
+
+	/**
+	 * The next FETCH, by count and by announced size, so that a folder of large messages is never
+	 * pulled into memory at once (imapflow buffers a FETCH's answers while we work).
+	 */
+	private nextBatch(): number[] {
+		const batch: number[] = [];
+		const maxCount = this.singles ? 1 : this.batchSize;
+		let bytes = 0;
+		for (let uid = this.peek(); uid !== undefined; uid = this.peek()) {
+			const size = this.sizes.get(uid) ?? 0;
+			if (size > this.maxMessageBytes) break;
+			if (batch.length > 0 && (batch.length >= maxCount || bytes + size > this.maxBatchBytes)) break;
+			batch.push(this.take());
+			bytes += size;
+		}
+		return batch;
+	}
+
+	private async fetchQueue(client: ImapFlow, dog: Watchdog): Promise<Cut | undefined> {
+		for (let uid = this.peek(); uid !== undefined; uid = this.peek()) {
+			if ((this.sizes.get(uid) ?? 0) > this.maxMessageBytes) {
+				// Announced too large: reported without asking for a byte of it.
+				await this.handTooLarge(this.take());
+			} else {
+				const cut = await this.fetchBatch(client, dog, this.nextBatch());
+				if (cut) return cut;
+			}
+			await this.postAction(client, dog);
+			if (this.handlerError !== undefined) throw this.handlerError;
+		}
+		return undefined;
+	}
+
+	private async fetchBatch(client: ImapFlow, dog: Watchdog, batch: number[]): Promise<Cut | undefined> {
+		const wanted = new Set(batch);
+		const answered = new Set<number>();
+		try {
+			dog.arm(`reading message UID ${uidSet(batch)}`);
+			for await (const m of client.fetch(uidSet(batch), FETCH_QUERY, { uid: true })) {
+				dog.pause();
+				// Only UIDs asked for count: an answer for any other (4294967295, -1) must not move the position.
+				if (wanted.has(m.uid) && !answered.has(m.uid) && m.source && !dog.cut) {
+					answered.add(m.uid);
+					if (m.source.length > this.maxMessageBytes) await this.handTooLarge(m.uid);
+					else await this.hand(toFetched(m, this.uidValidity, this.options.folder));
+				}
+				if (this.options.signal?.aborted) dog.fire('aborted');
+				const open = batch.find((u) => !answered.has(u));
+				dog.arm(open === undefined ? 'finishing a FETCH' : `reading message UID ${open}`);
+			}
+			dog.pause();
+			dog.check();
+		} catch (err) {
+			dog.pause();
+			const cut = dog.cut ?? (isSizeLimitError(err) ? 'tooLarge' : isConnectionLost(err) ? 'lost' : undefined);
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
+			if (!cut) throw err;
+			const open = batch.filter((u) => !answered.has(u));
+			this.retry.unshift(...open);
+			if (cut === 'tooLarge') {
+				this.cuts++;
+				// One message open: it is the one. Several: read them one at a time to find it.
+				if (open.length === 1) await this.handTooLarge(this.take());
+				else this.singles = true;
+			} else {
+				this.noteCut(cut, dog.doing, err);
+			}
+			return cut;
+		}
+		// The FETCH completed: an asked UID it did not answer was expunged meanwhile.
+		for (const uid of batch) this.resolved.add(uid);
+		return undefined;
+	}
+
+	private async hand(message: FetchedMessage): Promise<void> {
+		if (this.handlerError !== undefined) return;
+		try {
+			await this.onMessage(message);
+			this.resolved.add(message.uid);
+			this.unactioned.push(message.uid);
+			this.result.fetched++;
+		} catch (err) {
+			this.handlerError = err;
+		}
+	}
+
+	private async handTooLarge(uid: number): Promise<void> {
+		this.tooLarge.add(uid);
+		const empty = Buffer.alloc(0);
+		await this.hand({
+			uid,
+			uidValidity: this.uidValidity,
+			folder: this.options.folder,
+			size: this.sizes.get(uid) ?? 0,
+			flags: [],
+			internalDate: null,
+			source: empty,
+			headers: messageHeaders(undefined, empty),
+			tooLarge: true,
+		});
+	}
+
+	private async postAction(client: ImapFlow, dog: Watchdog): Promise<void> {
+		const action = this.options.postAction;
+		// A message nobody could read is never deleted.
+		const uids = action.type === 'delete' ? this.unactioned.filter((u) => !this.tooLarge.has(u)) : this.unactioned;
+		await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action));
+		this.unactioned = [];
+	}
+
+	private noteCut(cut: Cut, doing: string, err?: unknown): void {
+		if (cut === 'aborted' || this.stopped) return;
+		const seconds = Math.round(this.timeoutMs / 1000);
+		this.stopped =
+			cut === 'lost'
+				? describeImapError(err, this.server, this.auth.user, [secretOf(this.auth)])
+				: cut === 'timeout'
+				? new MailboxError(
+						'timeout',
+						`${this.where} did not finish ${doing} within ${seconds} s (the Timeout option), so the connection was closed. ` +
+							`Messages read before were kept; the rest is read in the next run. If the connection is slow or the messages are large, raise the Timeout.`,
+					)
+				: new MailboxError(
+						'server',
+						`${this.where} sent an answer larger than the Max Message Size (${this.maxMessageBytes} bytes) while ${doing}, so the connection was closed.`,
+					);
+	}
 }
 
 function toFetched(m: FetchMessageObject, uidValidity: string, folder: string): FetchedMessage {
@@ -253,5 +574,6 @@ function toFetched(m: FetchMessageObject, uidValidity: string, folder: string): 
 		internalDate: internal && !Number.isNaN(internal.getTime()) ? internal.toISOString() : null,
 		source,
 		headers: messageHeaders(m.envelope, source),
+		tooLarge: false,
 	};
 }

@@ -1,0 +1,204 @@
+/**
+ * Read Mailbox against a scripted IMAP server (raw-imap-server.ts, a mock): the faults below are
+ * ones Dovecot will not produce on demand — a trickling FETCH, a message far larger than announced,
+ * FETCH answers for UIDs nobody asked for.
+ */
+import type { MailServer } from '../../lib/mail/server';
+import { readMailbox, type FetchedMessage, type ReadMailboxOptions } from '../../lib/mailbox';
+import { startRawImapServer, type RawImapScript, type RawImapServer, type RawMessage } from './raw-imap-server';
+
+const auth = { method: 'password' as const, user: 'shop@example.org', password: 'pw' };
+
+function message(uid: number, extra = ''): RawMessage {
+	return { uid, source: `From: customer@example.org\r\nSubject: m${uid}\r\n\r\nhello ${uid}${extra}\r\n` };
+}
+
+let server: RawImapServer | undefined;
+afterEach(async () => {
+	await server?.stop();
+	server = undefined;
+});
+
+async function read(script: RawImapScript, options: Partial<ReadMailboxOptions> = {}, timeoutMs = 5000) {
+	server = await startRawImapServer(script);
+	const mail: MailServer = { host: '127.0.0.1', port: server.port, security: 'none', allowSelfSigned: false, timeoutMs };
+	const got: FetchedMessage[] = [];
+	const result = await readMailbox(
+		mail,
+		auth,
+		{ folder: 'INBOX', mode: 'sinceUid', firstRun: 'all', maxMessages: 0, postAction: { type: 'seen' }, ...options },
+		(m) => {
+			got.push(m);
+		},
+	);
+	return { got, result, server };
+}
+
+describe('a FETCH that trickles', () => {
+	// Writes the first message whole, then the second one byte every 200 ms: never silent for
+	// long enough to trip a socket inactivity timeout, never finished.
+	const trickle: RawImapScript = {
+		messages: [message(1), message(2, 'x'.repeat(10_000))],
+		fetchBody: async (c) => {
+			c.writeMessage(c.messages[0]);
+			const body = Buffer.from(c.messages[1].source);
+			c.socket.write(`* 2 FETCH (UID 2 RFC822.SIZE ${body.length} BODY[] {${body.length}}\r\n`);
+			for (let i = 0; i < body.length && !c.socket.destroyed; i++) {
+				c.socket.write(body.subarray(i, i + 1));
+				await new Promise((r) => setTimeout(r, 200));
+			}
+		},
+	};
+
+	it('is cut off at the timeout; the message before it is kept, post-actioned and counted', async () => {
+		const { got, result, server: s } = await read(trickle, {}, 1500);
+		expect(got.map((m) => m.uid)).toEqual([1]);
+		expect(result.fetched).toBe(1);
+		expect(result.state.lastUid).toBe(1);
+		expect(result.more).toBe(true);
+		expect(result.stopped).toMatchObject({ kind: 'timeout', message: expect.stringContaining('UID 2 within 2 s (the Timeout option)') });
+		// The \Seen for message 1 went out on a fresh connection after the cut.
+		expect(s.commands.filter((c) => /UID STORE 1 \+FLAGS/.test(c))).toHaveLength(1);
+		expect(s.connections()).toBe(2);
+	});
+
+	it('with nothing read before it, the call fails with the timeout in words', async () => {
+		const first: RawImapScript = { ...trickle, messages: [trickle.messages[1]], fetchBody: async (c) => {
+			const body = Buffer.from(c.messages[0].source);
+			c.socket.write(`* 1 FETCH (UID 2 BODY[] {${body.length}}\r\n`);
+			for (let i = 0; i < body.length && !c.socket.destroyed; i++) {
+				c.socket.write(body.subarray(i, i + 1));
+				await new Promise((r) => setTimeout(r, 200));
+			}
+		} };
+		await expect(read(first, {}, 1000)).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('did not finish reading message UID 2') });
+	});
+
+	it('the caller\'s signal stops it inside the message, not only between messages', async () => {
+		const controller = new AbortController();
+		const script: RawImapScript = {
+			...trickle,
+			fetchBody: async (c) => {
+				setTimeout(() => controller.abort(), 300);
+				await trickle.fetchBody!(c);
+			},
+		};
+		// The timeout alone would never end it within jest's limit.
+		const { got, result } = await read(script, { signal: controller.signal }, 600_000);
+		expect(got.map((m) => m.uid)).toEqual([1]);
+		expect(result.more).toBe(true);
+		expect(result.stopped).toBeUndefined();
+		expect(result.state.lastUid).toBe(1);
+	});
+});
+
+describe('a message larger than announced', () => {
+	const limit = 64 * 1024;
+	const huge = 8 * 1024 * 1024;
+
+	/** Announces 100 bytes, then writes a literal of `huge` bytes in 64 KiB pieces. */
+	function liar(uid: number) {
+		return async (c: { socket: import('node:net').Socket }) => {
+			c.socket.write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE 100 BODY[] {${huge}}\r\n`);
+			const piece = Buffer.alloc(64 * 1024, 'a');
+			for (let sent = 0; sent < huge && !c.socket.destroyed; sent += piece.length) {
+				if (!c.socket.write(piece)) await new Promise((r) => c.socket.once('drain', r));
+			}
+		};
+	}
+
+	it('is refused at the limit and reported as too large with its UID; the others are read', async () => {
+		const messages = [message(1), { ...message(2), announcedSize: 100 }, message(3)];
+		const script: RawImapScript = {
+			messages,
+			fetchBody: async (c) => {
+				// The batch first, then one UID at a time: only UID 2 lies.
+				for (const uid of c.uids) {
+					if (uid === 2) return await liar(2)(c);
+					c.writeMessage(messages.find((m) => m.uid === uid)!);
+				}
+				c.ok();
+			},
+		};
+		const { got, result, server: s } = await read(script, { maxMessageBytes: limit });
+		expect(got.map((m) => [m.uid, m.tooLarge])).toEqual([
+			[1, false],
+			[2, true],
+			[3, false],
+		]);
+		expect(got[1].source.length).toBe(0);
+		expect(result.state.lastUid).toBe(3);
+		expect(result.more).toBe(false);
+		expect(result.stopped).toBeUndefined();
+		// The client hung up long before the server could write the 8 MiB it announced.
+		const closed = await s.closed();
+		expect(Math.max(...closed.map((c) => c.written))).toBeLessThan(huge);
+	});
+
+	it('one announced larger than the limit is reported without being fetched', async () => {
+		const messages = [message(1), { ...message(2), source: `Subject: big\r\n\r\n${'b'.repeat(2000)}\r\n` }];
+		const { got, server: s } = await read({ messages }, { maxMessageBytes: 1000 });
+		expect(got.map((m) => [m.uid, m.tooLarge, m.size])).toEqual([
+			[1, false, Buffer.byteLength(messages[0].source)],
+			[2, true, Buffer.byteLength(messages[1].source)],
+		]);
+		expect(s.commands.filter((c) => /BODY\.PEEK/.test(c))).toEqual([expect.stringMatching(/^\S+ UID FETCH 1 /)]);
+	});
+
+	it('"delete" leaves a message nobody could read in the folder', async () => {
+		const messages = [message(1), { ...message(2), source: `Subject: big\r\n\r\n${'b'.repeat(2000)}\r\n` }];
+		const { got, server: s } = await read({ messages }, { maxMessageBytes: 1000, postAction: { type: 'delete' } });
+		expect(got).toHaveLength(2);
+		const stores = s.commands.filter((c) => /UID STORE/.test(c));
+		expect(stores).toEqual([expect.stringMatching(/UID STORE 1 \+FLAGS/)]);
+	});
+});
+
+describe('FETCH answers for UIDs nobody asked for', () => {
+	it.each([['4294967295'], ['-1'], ['7']])('UID %s neither reaches the handler nor moves the position', async (bogus) => {
+		const messages = [message(1), message(2)];
+		const script: RawImapScript = {
+			messages,
+			uidNext: 3,
+			fetchSizes: (c) => {
+				c.socket.write(`* 1 FETCH (UID 1 RFC822.SIZE 40)\r\n* 9 FETCH (UID ${bogus} RFC822.SIZE 40)\r\n* 2 FETCH (UID 2 RFC822.SIZE 40)\r\n`);
+				c.ok();
+			},
+			fetchBody: (c) => {
+				c.writeMessage(messages[0]);
+				c.writeMessage(message(9), bogus);
+				c.writeMessage(messages[1]);
+				c.ok();
+			},
+		};
+		const { got, result } = await read(script);
+		expect(got.map((m) => m.uid)).toEqual([1, 2]);
+		expect(result.state.lastUid).toBe(2);
+	});
+
+	it('a SEARCH answer past the folder\'s UIDNEXT is not read and does not move the position', async () => {
+		const messages = [message(1), message(4294967295)];
+		const { got, result } = await read({ messages, uidNext: 2 });
+		expect(got.map((m) => m.uid)).toEqual([1]);
+		expect(result.state.lastUid).toBe(1);
+	});
+
+	it('a message the server leaves out of an interrupted batch holds the position below it', async () => {
+		const messages = [message(1), message(2), message(3)];
+		const script: RawImapScript = {
+			messages,
+			fetchBody: (c) => {
+				// Answers 1 and 3, then the connection drops before 2.
+				c.writeMessage(messages[0]);
+				c.writeMessage(messages[2]);
+				c.socket.destroy();
+			},
+		};
+		const { got, result } = await read(script, { postAction: { type: 'none' } });
+		// What was handed over is not lost to an error; UID 2 was never read, so the position stays below it.
+		expect(got.map((m) => m.uid)).toEqual([1, 3]);
+		expect(result.stopped).toMatchObject({ kind: 'connectionLost' });
+		expect(result.state.lastUid).toBe(1);
+		expect(result.more).toBe(true);
+	});
+});

@@ -1,0 +1,182 @@
+/**
+ * A scripted IMAP server on loopback, speaking just enough IMAP4rev1 for imapflow to log in,
+ * list, select a folder, search, fetch and store.
+ *
+ * This is a MOCK for faults a real server (the sandbox's Dovecot) will not produce on demand: a
+ * FETCH that trickles a few bytes per second, a message far larger than its announced size, FETCH
+ * answers for UIDs nobody asked for. Behaviour a real server does produce is tested against
+ * Dovecot (MAIL_SANDBOX=1).
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+
+export interface RawMessage {
+	uid: number;
+	source: string | Buffer;
+	/** RFC822.SIZE the server announces (default: the real size). */
+	announcedSize?: number;
+	flags?: string[];
+}
+
+/** One connection's view, handed to a scripted FETCH answer. */
+export interface RawConnection {
+	socket: Socket;
+	tag: string;
+	/** The UIDs the client asked for, as the server resolved the set. */
+	uids: number[];
+	messages: RawMessage[];
+	/** Writes one message's FETCH answer (without the tagged OK). */
+	writeMessage(m: RawMessage, uid?: number | string): void;
+	ok(): void;
+}
+
+export interface RawImapScript {
+	uidValidity?: number;
+	uidNext?: number;
+	messages: RawMessage[];
+	/** UIDs answered to UID SEARCH (default: every message's UID within the asked range). */
+	search?: (command: string, messages: RawMessage[]) => number[];
+	/** Answers a FETCH that asks for the message body; the default answers each asked UID honestly. */
+	fetchBody?: (c: RawConnection) => void | Promise<void>;
+	/** Answers a FETCH of sizes only (the batching pass); the default answers honestly. */
+	fetchSizes?: (c: RawConnection) => void | Promise<void>;
+}
+
+export interface RawImapServer {
+	port: number;
+	/** Every command line received, in order, across connections (passwords included: test only). */
+	commands: string[];
+	/** Connections accepted so far. */
+	connections(): number;
+	/** Resolves when a socket of this server has closed, with the bytes written to it by then. */
+	closed(): Promise<{ written: number }[]>;
+	stop(): Promise<void>;
+}
+
+function parseSet(set: string, messages: RawMessage[]): number[] {
+	const max = messages.reduce((m, x) => Math.max(m, x.uid), 0);
+	const out: number[] = [];
+	for (const part of set.split(',')) {
+		const [a, b] = part.split(':');
+		const from = a === '*' ? max : Number(a);
+		const to = b === undefined ? from : b === '*' ? max : Number(b);
+		for (const m of messages) if (m.uid >= Math.min(from, to) && m.uid <= Math.max(from, to)) out.push(m.uid);
+	}
+	return [...new Set(out)].sort((x, y) => x - y);
+}
+
+function sizeOf(m: RawMessage): number {
+	return m.announcedSize ?? Buffer.byteLength(m.source);
+}
+
+export async function startRawImapServer(script: RawImapScript): Promise<RawImapServer> {
+	const commands: string[] = [];
+	const sockets = new Set<Socket>();
+	const closings: Array<Promise<{ written: number }>> = [];
+	let accepted = 0;
+	const uidValidity = script.uidValidity ?? 1700000000;
+	const uidNext = script.uidNext ?? script.messages.reduce((m, x) => Math.max(m, x.uid), 0) + 1;
+
+	const server: Server = createServer((socket) => {
+		accepted++;
+		sockets.add(socket);
+		socket.on('error', () => undefined);
+		closings.push(
+			new Promise((resolve) =>
+				socket.on('close', () => {
+					sockets.delete(socket);
+					resolve({ written: socket.bytesWritten });
+				}),
+			),
+		);
+		const write = (s: string | Buffer) => {
+			if (!socket.destroyed) socket.write(s);
+		};
+		write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] raw test server ready\r\n');
+		let buffer = '';
+		let busy = Promise.resolve();
+		socket.on('data', (data) => {
+			buffer += data.toString('latin1');
+			let nl: number;
+			while ((nl = buffer.indexOf('\r\n')) >= 0) {
+				const line = buffer.slice(0, nl);
+				buffer = buffer.slice(nl + 2);
+				busy = busy.then(() => answer(line)).catch(() => undefined);
+			}
+		});
+
+		const writeMessage = (m: RawMessage, uid: number | string = m.uid) => {
+			const body = Buffer.from(m.source);
+			const flags = (m.flags ?? []).join(' ');
+			write(`* ${m.uid} FETCH (UID ${uid} FLAGS (${flags}) RFC822.SIZE ${sizeOf(m)} INTERNALDATE "01-Jan-2026 10:00:00 +0000" BODY[] {${body.length}}\r\n`);
+			write(body);
+			write(')\r\n');
+		};
+
+		async function answer(line: string): Promise<void> {
+			commands.push(line);
+			const [tag, ...rest] = line.split(' ');
+			const command = rest.join(' ');
+			const upper = command.toUpperCase();
+			const ok = (text = 'done') => write(`${tag} OK ${text}\r\n`);
+			if (upper.startsWith('CAPABILITY')) {
+				write('* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n');
+				ok();
+			} else if (upper.startsWith('LOGIN') || upper.startsWith('AUTHENTICATE')) {
+				ok('[CAPABILITY IMAP4rev1 UIDPLUS MOVE] logged in');
+			} else if (upper.startsWith('LIST') && command.endsWith('"" ""')) {
+				write('* LIST (\\Noselect) "/" ""\r\n');
+				ok();
+			} else if (upper.startsWith('LIST')) {
+				write('* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren) "/" Done\r\n');
+				ok();
+			} else if (upper.startsWith('SELECT') || upper.startsWith('EXAMINE')) {
+				write(`* ${script.messages.length} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY ${uidValidity}] ok\r\n* OK [UIDNEXT ${uidNext}] ok\r\n`);
+				write('* FLAGS (\\Seen \\Deleted)\r\n');
+				ok(upper.startsWith('EXAMINE') ? '[READ-ONLY] selected' : '[READ-WRITE] selected');
+			} else if (upper.startsWith('UID SEARCH')) {
+				const range = /UID (\S+)/.exec(command.slice('UID SEARCH'.length));
+				const found = script.search
+					? script.search(command, script.messages)
+					: range
+						? parseSet(range[1], script.messages)
+						: script.messages.map((m) => m.uid);
+				write(`* SEARCH${found.map((u) => ` ${u}`).join('')}\r\n`);
+				ok();
+			} else if (upper.startsWith('UID FETCH')) {
+				const set = command.split(' ')[2];
+				const c: RawConnection = { socket, tag, uids: parseSet(set, script.messages), messages: script.messages, writeMessage, ok: () => ok() };
+				if (/BODY/.test(upper)) {
+					if (script.fetchBody) await script.fetchBody(c);
+					else {
+						for (const uid of c.uids) writeMessage(script.messages.find((m) => m.uid === uid)!);
+						ok();
+					}
+				} else if (script.fetchSizes) {
+					await script.fetchSizes(c);
+				} else {
+					for (const uid of c.uids) write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE ${sizeOf(script.messages.find((m) => m.uid === uid)!)})\r\n`);
+					ok();
+				}
+			} else if (upper.startsWith('UID STORE') || upper.startsWith('UID MOVE') || upper.startsWith('UID EXPUNGE') || upper.startsWith('NOOP')) {
+				ok();
+			} else if (upper.startsWith('LOGOUT')) {
+				write('* BYE bye\r\n');
+				ok();
+				socket.end();
+			} else {
+				write(`${tag} BAD unknown command\r\n`);
+			}
+		}
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as AddressInfo).port,
+		commands,
+		connections: () => accepted,
+		closed: () => Promise.all(closings),
+		stop: async () => {
+			for (const s of sockets) s.destroy();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
+}
