@@ -17,7 +17,7 @@ INVOICE_COLUMNS = [
     ('customerType', 'string'), ('email', 'string'), ('language', 'string'), ('invoiceDate', 'string'),
     ('dueDate', 'string'), ('currency', 'string'), ('amount', 'number'), ('openAmount', 'number'),
     ('currentLevel', 'number'), ('lastDunnedAt', 'string'), ('parked', 'boolean'), ('disputed', 'boolean'),
-    ('dunningBlock', 'boolean'), ('emailBlocked', 'boolean'), ('note', 'string'),
+    ('dunningBlock', 'boolean'), ('emailBlocked', 'boolean'), ('note', 'string'), ('mailbox', 'string'),
 ]
 REMINDER_COLUMNS = [
     ('reminderKey', 'string'), ('invoiceId', 'string'), ('invoiceNumber', 'string'), ('customerId', 'string'),
@@ -26,6 +26,8 @@ REMINDER_COLUMNS = [
     ('previousLevel', 'number'), ('previousLastDunnedAt', 'string'), ('payload', 'string'),
     ('messageId', 'string'), ('sentAt', 'string'), ('attempts', 'number'), ('smtpResponse', 'string'),
     ('error', 'string'), ('bounceReason', 'string'), ('bouncedAt', 'string'), ('softBounces', 'number'),
+    # claim before send (Dunning Ledger): which sender sends it, who holds it and until when
+    ('mailbox', 'string'), ('claimId', 'string'), ('leaseUntil', 'number'), ('retryAfter', 'number'),
 ]
 
 
@@ -134,6 +136,7 @@ def reminder_row_pairs(status):
         ('previousLevel', '={{ $json.dunning.previousLevel }}', 'number'),
         ('previousLastDunnedAt', "={{ $json.lastDunnedAt ?? '' }}", 'string'),
         ('payload', '={{ JSON.stringify($json) }}', 'string'),
+        ('mailbox', "={{ $json.mailbox || 'default' }}", 'string'),
     ]
 
 
@@ -252,14 +255,16 @@ Map your column names in Compute Dunning Level → *Field Names* if they differ.
 
 def send_released():
     wf = WF('sendReleased0001', 'Send released reminders')
-    wf.note('Note: Overview', -460, -360, 560, 480, """## Send released reminders
-Ticks every minute (or when you click **Execute workflow**) and sends the **oldest released reminders** that fit into this tick, one by one, from your own mailbox. Nothing runs for long, a restart loses nothing, and the pace holds across restarts.
+    wf.note('Note: Overview', -460, -520, 560, 640, """## Send released reminders
+Ticks every minute (or when you click **Execute workflow**) and sends the **oldest released reminders** whose sending slot falls into this tick, one by one, from your own mailbox. Nothing runs for long, a restart loses nothing, and the pace holds across restarts, overlapping executions and queue-mode workers.
 
-1. **Settings**: `minSecondsBetween` is the pause between two mails (60 s or more is safe with Microsoft 365, Gmail and most hosters). Per tick at most `60 / minSecondsBetween` reminders go out (at least one).
-2. **Load Released Reminders** takes the oldest rows with status `released` or `deferred` from the Data Table `dunning_reminders` (filled by the workflow **Dunning run**).
-3. **Send Reminder Email** renders the text for the reminder's level and language and sends it. Pick your **Dunning Mailbox (SMTP)** credential there.
-4. **Record Delivery** writes status, Message-ID and time back: `sent`, `failed` (address refused), `deferred` (tried again next tick), `paper`. Reminders not sent because the mailbox failed stay `released`.
+1. **Settings**: `mailbox` names the mailbox this sender sends for (reminders carry it from the invoice's `mailbox` column; `default` when empty). `minSecondsBetween` is the pause between two mails of this mailbox (60 s or more is safe with Microsoft 365, Gmail and most hosters). `tickSeconds` is how often this workflow runs.
+2. **Claim Reminders** takes the oldest rows with status `released` (or `deferred` and due) of this mailbox from the Data Table `dunning_reminders` and marks them `sending` for this execution only, with a lease; it reserves one sending slot per reminder in `dunning_mailboxes`, so that overlapping executions never send a reminder twice and keep one pace together. Nothing to send: the execution ends at once.
+3. **Send Reminder Email** renders the text for the reminder's level and language and sends each one at its slot. Pick your **Dunning Mailbox (SMTP)** credential there.
+4. **Record Delivery** writes status, Message-ID and time back: `sent`, `failed` (address refused), `deferred` (tried again later), `paper`. Reminders not sent because the mailbox failed go back to `released`. A claim whose execution died is given back when its lease ends (15 minutes).
 5. **Advance Invoice Level** sets the invoice's `currentLevel` and `lastDunnedAt` once a reminder is sent.
+
+**Several mailboxes**: duplicate this workflow once per mailbox, set `mailbox` in Settings and that mailbox's credential in Send Reminder Email.
 
 Activate the workflow to let it tick.""")
     wf.note('Note: Mailbox', 120, -360, 420, 220, """### Mailbox set-up
@@ -270,48 +275,35 @@ If the mailbox cannot be reached or refuses the login, the run stops with an err
         'rule': {'interval': [{'field': 'minutes', 'minutesInterval': 1}]}})
     manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 460)
     settings = wf.add('Settings', 'n8n-nodes-base.set', 3.4, -160, 360, set_node([
+        ('mailbox', 'default', 'string'),
         ('minSecondsBetween', 60, 'number'),
         ('tickSeconds', 60, 'number'),
     ]))
     wf.connect(sched, settings)
     wf.connect(manual, settings)
-    # The Set node sees the fields it sets only in later nodes; compute perTick in a second step.
-    budget = wf.add('Sending Budget', 'n8n-nodes-base.set', 3.4, 60, 360, set_node([
-        ('minSecondsBetween', '={{ $json.minSecondsBetween }}', 'number'),
-        ('perTick', '={{ Math.max(1, Math.floor($json.tickSeconds / Math.max(1, $json.minSecondsBetween))) }}', 'number'),
-    ]))
-    wf.connect(settings, budget)
-    load = wf.add('Load Released Reminders', 'n8n-nodes-base.dataTable', 1.1, 280, 360, {
-        'operation': 'get', 'dataTableId': table(REMINDERS), 'matchType': 'anyCondition',
-        'filters': {'conditions': [cond('status', 'released'), cond('status', 'deferred')]},
-        'returnAll': False, 'limit': '={{ $json.perTick }}',
-        'orderBy': True, 'orderByColumn': 'createdAt', 'orderByDirection': 'ASC'})
-    wf.connect(budget, load)
-    restore = wf.add('Restore Reminder', 'n8n-nodes-base.set', 3.4, 500, 360, {
-        'mode': 'raw', 'jsonOutput': '={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey } }}', 'options': {}})
-    wf.connect(load, restore)
-    send = wf.add('Send Reminder Email', PKG + '.sendReminderEmail', 1, 720, 360, {
-        'minSecondsBetween': "={{ $('Sending Budget').first().json.minSecondsBetween }}",
-        'maxPerRun': "={{ $('Sending Budget').first().json.perTick }}"}, credentials=SMTP_CRED)
+    claim = wf.add('Claim Reminders', PKG + '.dunningLedger', 1, 60, 360, {
+        'operation': 'claim',
+        'mailbox': '={{ $json.mailbox }}',
+        'minSecondsBetween': '={{ $json.minSecondsBetween }}',
+        'tickSeconds': '={{ $json.tickSeconds }}'})
+    wf.connect(settings, claim)
+    restore = wf.add('Restore Reminder', 'n8n-nodes-base.set', 3.4, 280, 360, {
+        'mode': 'raw', 'jsonOutput': '={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey, claim: $json.claim } }}', 'options': {}})
+    wf.connect(claim, restore)
+    send = wf.add('Send Reminder Email', PKG + '.sendReminderEmail', 1, 500, 360, {
+        'minSecondsBetween': "={{ $('Settings').first().json.minSecondsBetween }}",
+        'maxPerRun': 0}, credentials=SMTP_CRED)
     wf.connect(restore, send)
-    record = wf.add('Record Delivery', 'n8n-nodes-base.dataTable', 1.1, 940, 360,
-                    update(REMINDERS, [cond('reminderKey', '={{ $json.reminderKey }}')], {
-                        'status': "={{ ['notSent', 'preview'].includes($json.delivery.status) ? 'released' : $json.delivery.status }}",
-                        'messageId': "={{ $json.delivery.messageId ?? '' }}",
-                        'sentAt': "={{ $json.delivery.sentAt ?? '' }}",
-                        'attempts': '={{ $json.delivery.attempts }}',
-                        'smtpResponse': "={{ $json.delivery.smtpResponse ?? '' }}",
-                        'error': "={{ $json.delivery.error ?? '' }}",
-                    }))
+    record = wf.add('Record Delivery', PKG + '.dunningLedger', 1, 720, 360, {'operation': 'record'})
     wf.connect(send, record)
-    is_sent = wf.add('Sent?', 'n8n-nodes-base.if', 2.2, 1160, 360, {
+    is_sent = wf.add('Sent?', 'n8n-nodes-base.if', 2.2, 940, 360, {
         'conditions': {'options': {'caseSensitive': True, 'leftValue': '', 'typeValidation': 'loose', 'version': 2},
                        'conditions': [{'id': nid('sent-cond'), 'leftValue': '={{ $json.status }}', 'rightValue': 'sent',
                                        'operator': {'type': 'string', 'operation': 'equals'}}],
                        'combinator': 'and'},
         'looseTypeValidation': True, 'options': {}})
     wf.connect(record, is_sent)
-    adv = wf.add('Advance Invoice Level', 'n8n-nodes-base.dataTable', 1.1, 1380, 300,
+    adv = wf.add('Advance Invoice Level', 'n8n-nodes-base.dataTable', 1.1, 1160, 300,
                  update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')],
                         {'currentLevel': '={{ $json.level }}', 'lastDunnedAt': TODAY}))
     wf.connect(is_sent, adv, 0)
