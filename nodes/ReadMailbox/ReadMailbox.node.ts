@@ -16,7 +16,7 @@ import { OAUTH2_CREDENTIAL_TEST } from '../shared/mailbox-auth';
 import { testOAuth2MailboxCredential } from '../shared/oauth2-credential-test';
 import { executeMoveMessages, moveMessagesProperties } from './move';
 import { readMailboxProperties } from './properties';
-import { readParameters, runReadMailbox } from './run';
+import { readParameters, runReadMailbox, stoppedWarning } from './run';
 
 /** Shows a parameter only for one operation, keeping the conditions it already has. */
 function onlyFor(operation: string, p: INodeProperties): INodeProperties {
@@ -121,7 +121,11 @@ export class ReadMailbox implements INodeType {
 		}
 		const parameters = readParameters(this);
 		try {
-			const { items } = await runReadMailbox(this, parameters, { preview: false, signal: this.getExecutionCancelSignal() });
+			const { items, result } = await runReadMailbox(this, parameters, { preview: false, signal: this.getExecutionCancelSignal() });
+			// The messages read before a fault are returned, not lost to an error; the fault shows as a warning here
+			// and, if it persists, fails the next run, which starts with the message that caused it.
+			const warning = stoppedWarning(result);
+			if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
 			return [items];
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);

@@ -14,7 +14,7 @@ import { IMAP_CREDENTIAL_TEST, testImapCredential } from '../shared/imap-credent
 import { OAUTH2_CREDENTIAL_TEST } from '../shared/mailbox-auth';
 import { testOAuth2MailboxCredential } from '../shared/oauth2-credential-test';
 import { readMailboxProperties } from './properties';
-import { readParameters, runReadMailbox } from './run';
+import { readParameters, runReadMailbox, stoppedWarning } from './run';
 
 /** Share of a poll's time budget spent reading; the rest is left for emitting and saving. */
 const BUDGET_SHARE = 0.8;
@@ -81,7 +81,10 @@ export class ReadMailboxTrigger implements INodeType {
 		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : 0;
 		const signal = budget > 0 ? AbortSignal.timeout(Math.floor(budget * BUDGET_SHARE)) : undefined;
 		try {
-			const { items } = await runReadMailbox(this, parameters, { preview, signal });
+			const { items, result } = await runReadMailbox(this, parameters, { preview, signal });
+			// Emitted messages are kept; a fault that persists fails the next poll, which starts with its message.
+			const warning = stoppedWarning(result);
+			if (warning) this.logger.warn(warning);
 			return items.length > 0 ? [items] : null;
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error instanceof Error ? error.message : String(error));

@@ -4,6 +4,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { mailboxAuthenticationProperty } from '../shared/mailbox-auth';
 
 
+/** Default of "Max Message Size (MB)": what common providers accept per message (Gmail: 25 MB). */
+export const DEFAULT_MAX_MESSAGE_MB = 25;
+
 /** Shared by reading and moving (login.ts reads it); each operation shows it in its own Options. */
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
@@ -11,7 +14,8 @@ export const timeoutOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, numberPrecision: 0 },
 	default: 30,
-	description: 'How long to wait for the server to connect or answer before giving up',
+	description:
+		'How long to wait for the server to connect or answer before giving up. Also the longest one message may take to arrive: raise it for large messages over a slow connection.',
 };
 
 export function readMailboxProperties(trigger: boolean): INodeProperties[] {
@@ -134,6 +138,15 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					type: 'string',
 					default: 'data',
 					description: 'Name of the binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
+				},
+				{
+					displayName: 'Max Message Size (MB)',
+					name: 'maxMessageMb',
+					type: 'number',
+					typeOptions: { minValue: 1, numberPrecision: 0 },
+					default: DEFAULT_MAX_MESSAGE_MB,
+					description:
+						'Larger messages are not read: counted on the bytes as they arrive, not on the size the server announces, so a broken or hostile server cannot fill n8n\'s memory. Each one becomes an item with "tooLarge": true, its UID and no binary; "Delete" leaves it in the folder.',
 				},
 				timeoutOption,
 			],

@@ -17,6 +17,7 @@ import {
 	type UidState,
 } from '../../lib/mailbox';
 import { timeoutMsFrom, withMailboxLogin, type MailboxNodeContext } from './login';
+import { DEFAULT_MAX_MESSAGE_MB } from './properties';
 
 export interface ReadParameters {
 	folder: string;
@@ -28,6 +29,7 @@ export interface ReadParameters {
 	createFolder: boolean;
 	binaryPropertyName: string;
 	timeoutMs: number;
+	maxMessageBytes: number;
 }
 
 /** Poll and execute contexts take parameters differently (no item index in a poll). */
@@ -50,7 +52,14 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 		createFolder: param<boolean>(ctx, 'createFolder', false) === true,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
 		timeoutMs: timeoutMsFrom(options),
+		maxMessageBytes: maxMessageBytesFrom(options),
 	};
+}
+
+/** The Options' "Max Message Size (MB)" in bytes; the default when unset or not a positive number. */
+function maxMessageBytesFrom(options: IDataObject): number {
+	const mb = Number(options.maxMessageMb ?? DEFAULT_MAX_MESSAGE_MB);
+	return Math.round((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MESSAGE_MB) * 1024 * 1024);
 }
 
 export interface RunOptions {
@@ -63,6 +72,15 @@ export interface RunOptions {
 export interface RunOutcome {
 	items: INodeExecutionData[];
 	result: ReadMailboxResult;
+}
+
+/**
+ * Words for a run that stopped early after emitting messages (`result.stopped`): the messages are
+ * kept and the position saved, and the next run starts with the one that stopped this run.
+ */
+export function stoppedWarning(result: ReadMailboxResult): string | undefined {
+	if (!result.stopped) return undefined;
+	return `Read ${result.fetched} message(s), then stopped: ${result.stopped.message} The next run starts with the message that stopped this one.`;
 }
 
 /** Position per mailbox and folder, so changing either starts afresh instead of skipping mail. */
@@ -99,9 +117,10 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 				maxMessages: p.maxMessages,
 				postAction,
 				signal: run.signal,
+				maxMessageBytes: p.maxMessageBytes,
 			};
 			const read = await readMailbox(server, auth, options, async (message) => {
-				items.push(await toItem(ctx, message, auth.user, p.binaryPropertyName, postAction));
+				items.push(await toItem(ctx, message, auth.user, p, postAction));
 			});
 			if (!run.preview && p.mode === 'sinceUid') {
 				positions[key] = { ...read.state };
@@ -130,9 +149,28 @@ async function toItem(
 	ctx: MailboxNodeContext,
 	m: FetchedMessage,
 	mailbox: string,
-	binaryPropertyName: string,
+	p: ReadParameters,
 	postAction: PostAction,
 ): Promise<INodeExecutionData> {
+	if (m.tooLarge) {
+		// Never deleted unread (lib/mailbox leaves it), so say what really happened to it.
+		const applied: PostAction = postAction.type === 'delete' ? { type: 'none' } : postAction;
+		const mb = Math.round((p.maxMessageBytes / 1024 / 1024) * 10) / 10;
+		return {
+			json: {
+				mailbox,
+				folder: m.folder,
+				uid: m.uid,
+				uidValidity: m.uidValidity,
+				size: m.size,
+				tooLarge: true,
+				error: `Message UID ${m.uid} in "${m.folder}" is larger than the Max Message Size (${mb} MB) and was not read. Look at it in the mailbox, or raise "Max Message Size (MB)".`,
+				afterReading: actionLabel(applied),
+				...(applied.type === 'move' ? { movedTo: applied.folder } : {}),
+			},
+			pairedItem: { item: 0 },
+		};
+	}
 	const json: IDataObject = {
 		mailbox,
 		folder: m.folder,
@@ -140,6 +178,7 @@ async function toItem(
 		uidValidity: m.uidValidity,
 		...m.headers,
 		size: m.size,
+		tooLarge: false,
 		flags: m.flags,
 		internalDate: m.internalDate,
 		afterReading: actionLabel(postAction),
@@ -148,5 +187,5 @@ async function toItem(
 	// Always give a MIME type: without one n8n sniffs the type with an ESM-only package.
 	const binary = await ctx.helpers.prepareBinaryData(m.source, `message-${m.uid}.eml`, 'message/rfc822');
 	// A source node: every message stems from the run's single (first) input item.
-	return { json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: 0 } };
+	return { json, binary: { [p.binaryPropertyName]: binary }, pairedItem: { item: 0 } };
 }

@@ -14,6 +14,7 @@ import {
 } from 'n8n-workflow';
 
 import { loadPackage, node, runWorkflow, TestCredentialsHelper } from '../harness/engine';
+import { startRawImapServer, type RawImapServer } from '../mailbox/raw-imap-server';
 import { ReadMailbox } from '../../nodes/ReadMailbox/ReadMailbox.node';
 import { ReadMailboxTrigger } from '../../nodes/ReadMailbox/ReadMailboxTrigger.node';
 import {
@@ -317,5 +318,70 @@ describe('Read Mailbox against a server that never answers', () => {
 		});
 		expect(r.status).toBe('error');
 		expect(r.nodeError('Mailbox')?.message).toContain('sent no IMAP greeting within 1 s');
+	});
+});
+
+describe('Read Mailbox against a scripted server (a mock: faults Dovecot will not produce on demand)', () => {
+	let raw: RawImapServer | undefined;
+	afterEach(async () => {
+		await raw?.stop();
+		raw = undefined;
+	});
+	const msg = (uid: number, body = `hello ${uid}`) => ({ uid, source: `From: customer@example.org\r\nSubject: m${uid}\r\n\r\n${body}\r\n` });
+	const run = (port: number, options: IDataObject, staticData: IDataObject) =>
+		runWorkflow({
+			nodes: [node('readMailbox', 'Read', { folder: 'INBOX', mode: 'sinceUid', firstRun: 'all', postAction: 'delete', options }, { credentials: creds })],
+			input: { node: 'Read', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port, security: 'none' }) },
+			staticData,
+		});
+
+	it('a message over "Max Message Size (MB)" becomes an item saying tooLarge with its UID, is not deleted, and is passed', async () => {
+		const big = msg(2, 'x'.repeat(1024 * 1024 + 10));
+		raw = await startRawImapServer({ messages: [msg(1), { ...big, announcedSize: 100 }, msg(3)] });
+		const staticData: IDataObject = {};
+		const r = await run(raw.port, { maxMessageMb: 1 }, staticData);
+		expect(r.error).toBeUndefined();
+		const items = r.items('Read');
+		expect(items.map((i) => [i.json.uid, i.json.tooLarge])).toEqual([
+			[1, false],
+			[2, true],
+			[3, false],
+		]);
+		expect(items[1].binary).toBeUndefined();
+		expect(items[1].json).toMatchObject({ afterReading: 'none', error: expect.stringContaining('Message UID 2 in "INBOX" is larger than the Max Message Size (1 MB)') });
+		expect(raw.commands.filter((c) => /UID STORE/.test(c)).join('\n')).not.toMatch(/STORE [^ ]*\b2\b/);
+		expect(JSON.stringify(staticData)).toContain('"lastUid":3');
+	});
+
+	it('a trickling message: what was read before it is emitted; the next run fails naming the timeout', async () => {
+		const slow = msg(2, 'y'.repeat(5000));
+		raw = await startRawImapServer({
+			messages: [msg(1), slow],
+			fetchBody: async (c) => {
+				for (const uid of c.uids) {
+					if (uid === 1) c.writeMessage(msg(1));
+					else {
+						const body = Buffer.from(slow.source);
+						c.socket.write(`* 2 FETCH (UID 2 BODY[] {${body.length}}\r\n`);
+						for (let i = 0; i < body.length && !c.socket.destroyed; i++) {
+							c.socket.write(body.subarray(i, i + 1));
+							await new Promise((resolve) => setTimeout(resolve, 200));
+						}
+						return;
+					}
+				}
+				c.ok();
+			},
+		});
+		const staticData: IDataObject = {};
+		const first = await run(raw.port, { timeoutSeconds: 1 }, staticData);
+		expect(first.status).toBe('success');
+		expect(first.items('Read').map((i) => i.json.uid)).toEqual([1]);
+		expect(JSON.stringify(staticData)).toContain('"lastUid":1');
+
+		const second = await run(raw.port, { timeoutSeconds: 1 }, staticData);
+		expect(second.status).toBe('error');
+		expect(second.nodeError('Read')?.message).toContain('did not finish reading message UID 2 within 1 s (the Timeout option)');
 	});
 });
