@@ -1,3 +1,4 @@
+import { redactSecrets } from '../mail/redact';
 import type { MailServer } from '../mail/server';
 
 /** What went wrong, in categories a merchant can act on. */
@@ -78,11 +79,13 @@ function messageOf(err: unknown): string {
 	return typeof m === 'string' ? m : String(err);
 }
 
-/** Removes a secret the server or a library may have echoed into a message. */
+/**
+ * Removes a secret the server or a library may have echoed into a message, in every form it takes
+ * on the wire: plain (also inside an IMAP literal), IMAP-quoted with `"` and `\` escaped, and the
+ * base64 of AUTHENTICATE PLAIN, XOAUTH2 and OAUTHBEARER (lib/mail/redact.ts, shared with SMTP).
+ */
 export function redact(text: string, secrets: Array<string | undefined>): string {
-	let out = text;
-	for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join('***');
-	return out;
+	return redactSecrets(text, secrets);
 }
 
 const PORT_HINT = 'IMAP uses port 993 with SSL/TLS and port 143 with STARTTLS';

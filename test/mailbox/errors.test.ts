@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import type { MailServer } from '../../lib/mail/server';
 import { describeImapError, MailboxError, readMailbox, verifyMailbox } from '../../lib/mailbox';
 import { describeWithSandbox, SANDBOX, sandboxAuth, sandboxImapServer } from '../servers/sandbox';
+import { startRawImapServer } from './raw-imap-server';
 
 const noop = () => undefined;
 const readInbox = (server: MailServer, password = 'dunning-pass') =>
@@ -32,9 +33,57 @@ describe('describeImapError (no server needed)', () => {
 		expect(described.message).toMatch(/Authentication failed for user "shop@example.org".*app password.*OAuth2/);
 	});
 
+	it('never repeats a password with " and \\ in any form it takes on the wire', () => {
+		const pw = 'pa"ss\\wörd';
+		const user = 'shop@example.org';
+		const forms = [
+			pw,
+			// IMAP quoted string, as imapflow's LOGIN sends it.
+			`"${pw.replace(/[\\"]/g, '\\$&')}"`,
+			// Literal form: {n} then the raw bytes.
+			`{${Buffer.byteLength(pw)}}\r\n${pw}`,
+			Buffer.from(`\0${user}\0${pw}`).toString('base64'),
+		];
+		for (const form of forms) {
+			const err = Object.assign(new Error(`NO rejected ${form}`), { authenticationFailed: true, responseText: `bad ${form}` });
+			const text = describeImapError(err, server, user, [pw]).message;
+			expect(text).not.toContain(pw);
+			expect(text).not.toContain(pw.replace(/[\\"]/g, '\\$&'));
+			expect(text).not.toContain(Buffer.from(`\0${user}\0${pw}`).toString('base64').slice(8, 24));
+		}
+		const token = 'ya29.a0AfH6SMB-token-value';
+		for (const blob of [`user=${user}\x01auth=Bearer ${token}\x01\x01`, `n,a=${user},\x01auth=Bearer ${token}\x01\x01`]) {
+			const b64 = Buffer.from(blob).toString('base64');
+			const text = describeImapError(new Error(`AUTHENTICATE failed: ${b64}`), server, user, [token]).message;
+			expect(text).not.toContain(b64.slice(20, 40));
+		}
+	});
+
 	it('passes a MailboxError through unchanged', () => {
 		const e = new MailboxError('folderMissing', 'gone');
 		expect(describeImapError(e, server)).toBe(e);
+	});
+});
+
+describe('a server that echoes the LOGIN command (a scripted mock: Dovecot does not echo)', () => {
+	it('the error keeps no form of a password with " and \\', async () => {
+		const pw = 'x"y\\z-secret';
+		const raw = await startRawImapServer({ messages: [], capabilities: 'IMAP4rev1', login: (command) => `NO [AUTHENTICATIONFAILED] you sent ${command}` });
+		try {
+			const err = (await readMailbox(
+				{ host: '127.0.0.1', port: raw.port, security: 'none', allowSelfSigned: false, timeoutMs: 5000 },
+				{ method: 'password', user: 'shop', password: pw },
+				{ folder: 'INBOX', mode: 'unseen', maxMessages: 1, postAction: { type: 'none' } },
+				noop,
+			).catch((e: unknown) => e)) as MailboxError;
+			// The echo really carried the quoted form, so the assertion below is about redaction.
+			expect(raw.commands.join('\n')).toContain('"x\\"y\\\\z-secret"');
+			expect(err.kind).toBe('auth');
+			expect(err.message).toContain('you sent LOGIN');
+			expect(err.message).not.toMatch(/y\\*z-secret/);
+		} finally {
+			await raw.stop();
+		}
 	});
 });
 

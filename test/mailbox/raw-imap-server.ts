@@ -37,6 +37,10 @@ export interface RawImapScript {
 	search?: (command: string, messages: RawMessage[]) => number[];
 	/** Answers a FETCH that asks for the message body; the default answers each asked UID honestly. */
 	fetchBody?: (c: RawConnection) => void | Promise<void>;
+	/** The capabilities announced (default `IMAP4rev1 AUTH=PLAIN`; without AUTH=PLAIN imapflow sends LOGIN). */
+	capabilities?: string;
+	/** The tagged answer to LOGIN, given the command line (default: OK). */
+	login?: (command: string) => string;
 	/** Answers a FETCH of sizes only (the batching pass); the default answers honestly. */
 	fetchSizes?: (c: RawConnection) => void | Promise<void>;
 }
@@ -91,7 +95,8 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 		const write = (s: string | Buffer) => {
 			if (!socket.destroyed) socket.write(s);
 		};
-		write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] raw test server ready\r\n');
+		const capabilities = script.capabilities ?? 'IMAP4rev1 AUTH=PLAIN';
+		write(`* OK [CAPABILITY ${capabilities}] raw test server ready\r\n`);
 		let buffer = '';
 		let busy = Promise.resolve();
 		socket.on('data', (data) => {
@@ -119,8 +124,10 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 			const upper = command.toUpperCase();
 			const ok = (text = 'done') => write(`${tag} OK ${text}\r\n`);
 			if (upper.startsWith('CAPABILITY')) {
-				write('* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n');
+				write(`* CAPABILITY ${capabilities}\r\n`);
 				ok();
+			} else if (upper.startsWith('LOGIN') && script.login) {
+				write(`${tag} ${script.login(command)}\r\n`);
 			} else if (upper.startsWith('LOGIN') || upper.startsWith('AUTHENTICATE')) {
 				ok('[CAPABILITY IMAP4rev1 UIDPLUS MOVE] logged in');
 			} else if (upper.startsWith('LIST') && command.endsWith('"" ""')) {
