@@ -16,12 +16,16 @@
  *   this run. Resending it later (next run) is the operator's call; its Message-ID is the same,
  *   so a duplicate, should there be one, is recognisable. If re-establishing fails, or the same
  *   message breaks the connection twice, the run stops.
- * - The cancel signal is honoured between messages and during waits, never mid-message.
+ * - The cancel signal is honoured between messages, during waits and while a message is in
+ *   flight: the connection is dropped, and the message becomes `deferred` / `outcomeUnknown` when
+ *   its end-of-data marker had gone out, `notSent` / `cancelled` before that.
+ * - Every send settles within the reply timeout, whatever the server does (smtp-session.ts), so
+ *   every job comes out exactly once with a status.
  */
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
 import { stopsRun, type FailureKind } from './smtp-error';
-import { SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpSession } from './smtp-session';
+import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpSession } from './smtp-session';
 import { AbortedError, backoffMs, systemClock, Throttle, type Clock } from './throttle';
 
 export interface SendJob {
@@ -148,7 +152,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					// While the server takes this message in, compose the next one: our CPU work then
 					// overlaps the wait for the reply on the single connection.
 					const next = jobs[index + 1]?.message;
-					const reply = await session.send(message, next ? () => composeAhead(next) : undefined);
+					const reply = await session.send(message, next ? () => composeAhead(next) : undefined, options.signal);
 					delivery = emptyDelivery('sent', {
 						messageId: message.messageId,
 						smtpResponse: reply.response,
@@ -165,6 +169,18 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					}
 					break;
 				} catch (error) {
+					if (error instanceof SmtpCancelledError) {
+						stopped = { kind: 'cancelled', message: 'The execution was cancelled while this message was being sent' };
+						delivery = error.outcomeUnknown
+							? emptyDelivery('deferred', {
+									messageId: message.messageId,
+									attempts,
+									reason: 'outcomeUnknown',
+									error: `${error.message}. It may have been delivered, so it was not sent again in this run`,
+								})
+							: notSent(message, 'cancelled', error.message, attempts);
+						break;
+					}
 					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 					if (!(error instanceof SmtpSendError)) throw error;
 					const { failure } = error;

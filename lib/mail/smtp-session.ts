@@ -6,10 +6,12 @@ import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { OutgoingMessage } from './message';
+import { redactFields } from './redact';
 import type { MailAuth, MailServer } from './server';
-import { classifySmtpError, type SmtpFailure } from './smtp-error';
+import { classifySmtpError, type Endpoint, type SmtpClientError, type SmtpFailure } from './smtp-error';
 import { endMessageData } from './smtp-data';
 import { smtpClientOptions } from './smtp-options';
+import { SmtpTranscript } from './smtp-transcript';
 
 export interface SmtpReply {
 	code: number;
@@ -33,6 +35,21 @@ export class SmtpSendError extends Error {
 	}
 }
 
+/**
+ * The execution was cancelled while the message was in flight; the connection was dropped.
+ * `outcomeUnknown` as for SmtpSendError: true once the whole message had been handed over.
+ */
+export class SmtpCancelledError extends Error {
+	constructor(readonly outcomeUnknown: boolean) {
+		super(
+			outcomeUnknown
+				? 'The execution was cancelled after the whole message was transmitted, before the server confirmed it'
+				: 'The execution was cancelled before the message was complete; the server discards an incomplete message',
+		);
+		this.name = 'SmtpCancelledError';
+	}
+}
+
 /** Opening the connection or logging in failed. */
 export class SmtpConnectError extends Error {
 	constructor(readonly failure: SmtpFailure) {
@@ -45,8 +62,10 @@ export interface SmtpSession {
 	/**
 	 * Sends one message. `whileWaiting` runs once the whole message is on its way, while the
 	 * server's reply is awaited: room for the caller's CPU work that does not hold up the connection.
+	 * Always settles, within the reply timeout, whatever the server does; `signal` drops the
+	 * connection and rejects with SmtpCancelledError.
 	 */
-	send(message: Pick<OutgoingMessage, 'envelope' | 'raw'>, whileWaiting?: () => void): Promise<SmtpReply>;
+	send(message: Pick<OutgoingMessage, 'envelope' | 'raw'>, whileWaiting?: () => void, signal?: AbortSignal): Promise<SmtpReply>;
 	/** False once the connection broke or was closed. */
 	readonly open: boolean;
 	close(): void;
@@ -60,6 +79,24 @@ export interface SmtpConnector {
 export interface SmtpConnectorOptions {
 	/** Name sent with EHLO; defaults to the machine's host name. */
 	clientName?: string;
+	/**
+	 * How long a reply may take once the connection is open (milliseconds). A message the server
+	 * took in whole but did not confirm in this time (plus time to upload it) is `outcomeUnknown`.
+	 * Default: the server's timeout, at least 60 s (content scanning can make the reply to the
+	 * data slow).
+	 */
+	replyTimeoutMs?: number;
+}
+
+/** Slowest upload we allow for before giving up on the reply to the data: 10 kB/s. */
+const MIN_UPLOAD_BYTES_PER_MS = 10;
+/** How long QUIT may take before the connection is simply dropped. */
+const QUIT_GRACE_MS = 2_000;
+
+/** Everything that could be echoed back as a secret: the password or the token. */
+function secretsOf(auth: MailAuth | undefined): string[] {
+	if (!auth) return [];
+	return [auth.method === 'oauth2' ? auth.accessToken : auth.password];
 }
 
 export function smtpConnector(server: MailServer, auth: MailAuth | undefined, options: SmtpConnectorOptions = {}): SmtpConnector {
@@ -100,6 +137,7 @@ class MessageBody extends Readable {
 	constructor(
 		private readonly raw: Buffer,
 		private readonly whileWaiting?: () => void,
+		private readonly onHandedOver?: () => void,
 	) {
 		super();
 	}
@@ -113,6 +151,7 @@ class MessageBody extends Readable {
 		if (options?.end === false) destination.write(this.raw);
 		else endMessageData(destination, this.raw);
 		this.handedOver = true;
+		this.onHandedOver?.();
 		// Runs after the writes above have gone to the socket, while the server reads the message.
 		if (this.whileWaiting) setImmediate(this.whileWaiting);
 		return destination;
@@ -124,22 +163,40 @@ export async function openSmtpSession(
 	auth: MailAuth | undefined,
 	options: SmtpConnectorOptions = {},
 ): Promise<SmtpSession> {
-	const endpoint = { host: server.host, port: server.port, user: auth?.user };
+	const endpoint: Endpoint = { host: server.host, port: server.port, user: auth?.user };
+	const secrets = secretsOf(auth);
+	const classify = (error: unknown): SmtpFailure => redactFields(classifySmtpError(error, endpoint), secrets);
+	const replyTimeoutMs = options.replyTimeoutMs ?? Math.max(server.timeoutMs ?? 30_000, 60_000);
+	const transcript = new SmtpTranscript();
 	const connection = new SMTPConnection({
 		...smtpClientOptions(server, options.clientName),
+		socketTimeout: replyTimeoutMs,
+		// Our own logger, which only keeps the transaction log for this connection (smtp-transcript.ts).
+		logger: transcript as unknown as Exclude<SMTPConnection.Options['logger'], boolean | undefined>,
+		transactionLog: true,
 		...(auth?.method === 'oauth2' ? { customAuth: { [XOAUTH2_ONCE]: xoauth2Once(auth.user, auth.accessToken) } } : {}),
 	});
 	let open = false;
 	// While connecting, a failure arrives as an 'error' event, not through connect()'s callback.
 	let failSetup: ((error: unknown) => void) | null = null;
+	// While a message is in flight: the connection broke or ended. nodemailer does not always call
+	// back then (an RSET written into a closing connection never is), so every wait listens here.
+	let onBreak: ((error: unknown) => void) | null = null;
+	const closedError = () => Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' });
 	connection.on('error', (error) => {
 		open = false;
 		failSetup?.(error);
+		onBreak?.(error);
 	});
 	connection.on('end', () => {
 		open = false;
-		failSetup?.(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' }));
+		failSetup?.(closedError());
+		onBreak?.(closedError());
 	});
+	const drop = () => {
+		open = false;
+		connection.close();
+	};
 	const step = (run: (done: (err?: Error | null) => void) => void) =>
 		new Promise<void>((resolve, reject) => {
 			failSetup = reject;
@@ -156,9 +213,27 @@ export async function openSmtpSession(
 		failSetup = null;
 		connection.close();
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; callers map this to item statuses or a NodeOperationError
-		throw new SmtpConnectError(classifySmtpError(error, endpoint));
+		throw new SmtpConnectError(classify(error));
 	}
 	open = true;
+
+	/**
+	 * A connection that broke, timed out or stopped making sense while a message was in flight.
+	 * Without an SMTP reply this is never "connection refused" or "port blocked": the server was
+	 * reached and logged into, so it is a lost connection, whatever the socket layer called it.
+	 */
+	const lostFailure = (error: unknown): SmtpFailure => {
+		const failure = classify(error);
+		if (failure.code !== null && failure.kind !== 'connect') return failure.kind === 'other' ? { ...failure, kind: 'connectionLost' } : failure;
+		const e = (error ?? {}) as SmtpClientError;
+		const silent = e.code === 'ETIMEDOUT' || failure.message.includes('timed out');
+		const message = silent
+			? `The server at ${endpoint.host}:${endpoint.port} stopped answering (no reply within ${Math.round(replyTimeoutMs / 1000)} s)`
+			: failure.kind === 'connectionLost'
+				? failure.message
+				: `The connection to ${endpoint.host}:${endpoint.port} was lost (${failure.message})`;
+		return { kind: 'connectionLost', code: null, response: null, message };
+	};
 
 	return {
 		get open() {
@@ -168,32 +243,113 @@ export async function openSmtpSession(
 			if (!open) return connection.close();
 			open = false;
 			connection.quit();
+			// A server that never answers QUIT must not keep the socket (and the process) around.
+			setTimeout(() => connection.close(), QUIT_GRACE_MS).unref();
 		},
-		send(message, whileWaiting) {
+		send(message, whileWaiting, signal) {
 			return new Promise<SmtpReply>((resolve, reject) => {
-				const body = new MessageBody(message.raw, whileWaiting);
+				let settled = false;
+				/** Set once the server's answer for this message is known; what is left is cleaning up. */
+				let decided: (() => void) | null = null;
+				let timer: NodeJS.Timeout | undefined;
+				const settle = (outcome: () => void) => {
+					if (settled) return;
+					settled = true;
+					clearTimeout(timer);
+					signal?.removeEventListener('abort', onAbort);
+					onBreak = null;
+					transcript.onReply = null;
+					outcome();
+				};
+				const fail = (failure: SmtpFailure, outcomeUnknown: boolean) =>
+					settle(() => reject(new SmtpSendError(failure, outcomeUnknown)));
+				const body = new MessageBody(message.raw, whileWaiting, () => arm(replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS));
+
+				/** The connection broke (or is dropped) before the server's answer came. */
+				const broken = (error: unknown) => {
+					if (settled) return;
+					if (decided) {
+						drop();
+						return settle(decided);
+					}
+					// A refusal of the envelope that came just before the close still counts.
+					const refusal = body.handedOver ? null : transcript.envelopeRefusal(message.envelope.to[0] ?? '');
+					const failure = refusal
+						? classify({ ...refusal, code: 'EENVELOPE', message: refusal.command === 'MAIL FROM' ? 'Mail command failed' : 'Recipient command failed' })
+						: lostFailure(error);
+					const outcomeUnknown = !refusal && body.handedOver && failure.code === null;
+					fail(failure, outcomeUnknown);
+					drop();
+				};
+				const arm = (ms: number) => {
+					clearTimeout(timer);
+					timer = setTimeout(() => broken(Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT' })), ms);
+				};
+				function onAbort() {
+					if (settled) return;
+					if (decided) {
+						drop();
+						return settle(decided);
+					}
+					const outcomeUnknown = body.handedOver;
+					settle(() => reject(new SmtpCancelledError(outcomeUnknown)));
+					drop();
+				}
+
+				if (signal?.aborted) return reject(new SmtpCancelledError(false));
+				if (!open) return fail({ kind: 'connectionLost', code: null, response: null, message: `The connection to ${endpoint.host}:${endpoint.port} was closed` }, false);
+				signal?.addEventListener('abort', onAbort, { once: true });
+				onBreak = broken;
+				transcript.begin();
+				// Every complete reply is progress; the one to the data may come after the upload.
+				transcript.onReply = () => arm(body.handedOver ? replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS : replyTimeoutMs);
+				arm(replyTimeoutMs);
+
 				connection.send(message.envelope, body, (err, info) => {
+					if (settled || decided) return;
 					if (!err) {
 						const response = info.response ?? '';
-						return resolve({ code: Number(response.slice(0, 3)) || 250, response: response.trim(), rejected: info.rejected ?? [] });
+						const reply = { code: Number(response.slice(0, 3)) || 250, response: redactFields({ response: response.trim() }, secrets).response, rejected: info.rejected ?? [] };
+						decided = () => resolve(reply);
+						// A server that answers twice (two 250s to one message) has a reply left over
+						// that would be taken as the answer to our next command, and every later
+						// message would read the reply meant for the one before. Two turns of the
+						// event loop let nodemailer process what is already buffered: it reports an
+						// unexpected reply as an error and closes, and the next message reconnects.
+						setImmediate(() => setImmediate(() => settle(decided!)));
+						return;
 					}
-					const failure = classifySmtpError(err, endpoint);
-					const outcomeUnknown = failure.kind === 'connectionLost' && body.handedOver && failure.code === null;
-					// A refused envelope or message leaves the connection usable; RSET clears the
-					// half-open transaction before the next message.
-					const e = err as { code?: string };
+					const e = err as SmtpClientError;
+					if (e.code === 'EMESSAGE' && typeof e.responseCode === 'number' && e.responseCode < 400) {
+						// A 3xx (or 2xx) taken as the answer to the data: the replies are a step behind
+						// our commands, the server's real answer to this message is still coming.
+						fail(
+							{
+								kind: 'connectionLost',
+								code: null,
+								response: null,
+								message: `The replies of ${endpoint.host}:${endpoint.port} fell out of step with our commands (the server answered more often than asked); the connection was dropped`,
+							},
+							body.handedOver,
+						);
+						return drop();
+					}
 					if ((e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && open) {
+						// A refused envelope or message leaves the connection usable: RSET clears the
+						// half-open transaction before the next message. A server that refuses and
+						// hangs up (Exim's ACL "drop") never answers the RSET, so the wait is bounded
+						// by the connection ending and by the reply timeout.
+						const failure = classify(err);
+						decided = () => reject(new SmtpSendError(failure, false));
+						arm(replyTimeoutMs);
 						connection.reset((resetErr) => {
-							if (resetErr) {
-								open = false;
-								connection.close();
-							}
-							reject(new SmtpSendError(failure, outcomeUnknown));
+							if (resetErr) drop();
+							settle(decided!);
 						});
 						return;
 					}
-					if (failure.kind === 'connectionLost' || failure.kind === 'tls' || failure.kind === 'connect') open = false;
-					reject(new SmtpSendError(failure, outcomeUnknown));
+					if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return fail(classify(err), false);
+					broken(err);
 				});
 			});
 		},
@@ -204,13 +360,13 @@ export async function openSmtpSession(
  * The credential test: connect, EHLO (and STARTTLS when chosen), authenticate, quit. Resolves
  * with null on success or the failure with its cause in words.
  */
-export async function verifySmtp(server: MailServer, auth: MailAuth | undefined): Promise<SmtpFailure | null> {
+export async function verifySmtp(server: MailServer, auth: MailAuth | undefined, options: SmtpConnectorOptions = {}): Promise<SmtpFailure | null> {
 	try {
-		const session = await openSmtpSession(server, auth);
+		const session = await openSmtpSession(server, auth, options);
 		session.close();
 		return null;
 	} catch (error) {
 		if (error instanceof SmtpConnectError) return error.failure;
-		return classifySmtpError(error, { host: server.host, port: server.port, user: auth?.user });
+		return redactFields(classifySmtpError(error, { host: server.host, port: server.port, user: auth?.user }), secretsOf(auth));
 	}
 }
