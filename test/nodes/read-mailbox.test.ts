@@ -330,7 +330,7 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 	const msg = (uid: number, body = `hello ${uid}`) => ({ uid, source: `From: customer@example.org\r\nSubject: m${uid}\r\n\r\n${body}\r\n` });
 	const run = (port: number, options: IDataObject, staticData: IDataObject) =>
 		runWorkflow({
-			nodes: [node('readMailbox', 'Read', { folder: 'INBOX', mode: 'sinceUid', firstRun: 'all', postAction: 'delete', options }, { credentials: creds })],
+			nodes: [node('readMailbox', 'Read', { folder: 'INBOX', mode: 'sinceUid', firstRun: 'all', postAction: 'delete', options: options as INode['parameters'] }, { credentials: creds })],
 			input: { node: 'Read', items: [{ json: {} }] },
 			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port, security: 'none' }) },
 			staticData,
