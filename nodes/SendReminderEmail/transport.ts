@@ -6,8 +6,9 @@
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import type { Sender } from '../../lib/mail/message';
+import { redactSecrets } from '../../lib/mail/redact';
 import { resolvePort, type MailAuth, type MailServer, type Security } from '../../lib/mail/server';
-import { openSmtpSession, verifySmtp, type SmtpConnector } from '../../lib/mail/smtp-session';
+import { openSmtpSession, verifySmtp, type SmtpConnector, type SmtpConnectorOptions } from '../../lib/mail/smtp-session';
 import { getMailboxAuthentication, isOAuth2Authentication, openOAuth2MailboxSession } from '../shared/mailbox-auth';
 
 export const SMTP_CREDENTIAL_TYPE = 'dunningSmtpApi';
@@ -50,23 +51,31 @@ export interface Mailbox {
 	sender: Sender;
 	server: MailServer;
 	connector: SmtpConnector;
+	/** The password or tokens in use: whatever the node outputs is cleaned of them (lib/mail/redact.ts). */
+	secrets(): string[];
 }
 
 /** Prepares sending for the chosen Authentication (see nodes/shared/mailbox-auth.ts for OAuth2). */
-export async function prepareMailbox(ctx: IExecuteFunctions, overrides: Partial<Sender> = {}): Promise<Mailbox> {
+export async function prepareMailbox(ctx: IExecuteFunctions, overrides: Partial<Sender> = {}, options: SmtpConnectorOptions = {}): Promise<Mailbox> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (!isOAuth2Authentication(authentication)) {
 		const cred = smtpCredentialFrom(await ctx.getCredentials(SMTP_CREDENTIAL_TYPE));
 		return {
 			sender: { ...cred.sender, ...definedOnly(overrides) },
 			server: cred.server,
-			connector: { connect: () => openSmtpSession(cred.server, cred.auth) },
+			connector: { connect: () => openSmtpSession(cred.server, cred.auth, options) },
+			secrets: () => (cred.auth?.method === 'password' ? [cred.auth.password] : []),
 		};
 	}
 	// Every (re)connection of the run signs in through one token session: at most one refresh per
 	// run, and a sign-in that cannot be repaired fails like a refused password (the run stops).
 	const session = await openOAuth2MailboxSession(ctx, authentication);
-	return { sender: { address: session.sender, ...definedOnly(overrides) }, server: session.smtpServer, connector: session.smtpConnector() };
+	return {
+		sender: { address: session.sender, ...definedOnly(overrides) },
+		server: session.smtpServer,
+		connector: session.smtpConnector(options),
+		secrets: () => (session.tokens.accessToken ? [session.tokens.accessToken] : []),
+	};
 }
 
 function definedOnly(sender: Partial<Sender>): Partial<Sender> {
@@ -84,9 +93,11 @@ export async function testSmtpCredential(credential: ICredentialsDecrypted): Pro
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}
-	const failure = await verifySmtp(cred.server, cred.auth);
+	// The reply timeout too: a server that goes quiet after the greeting must not hold the editor for a minute.
+	const failure = await verifySmtp(cred.server, cred.auth, { replyTimeoutMs: TEST_TIMEOUT_MS });
 	const where = `${cred.server.host}:${cred.server.port}`;
-	if (failure) return { status: 'Error', message: failure.message };
+	// verifySmtp already redacts; this is the last stop before the editor shows it.
+	if (failure) return { status: 'Error', message: redactSecrets(failure.message, cred.auth?.method === 'password' ? [cred.auth.password] : []) };
 	return {
 		status: 'OK',
 		message: cred.auth ? `Connected to ${where} and signed in as ${cred.auth.user}` : `Connected to ${where} (no login configured)`,

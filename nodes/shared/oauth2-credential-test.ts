@@ -55,10 +55,12 @@ export async function testOAuth2MailboxCredential(data: ICredentialDataDecrypted
 		const message = error instanceof OAuth2NotConnectedError || error instanceof Error ? error.message : String(error);
 		return { status: 'Error', message };
 	}
+	// Every form of them (the XOAUTH2 and OAUTHBEARER base64 included) is removed: lib/mail/redact.ts.
 	const secrets = [mailbox.oauthTokenData?.access_token, mailbox.oauthTokenData?.refresh_token];
 	const expired = isAccessTokenExpired(mailbox.oauthTokenData);
 
-	const smtpFailure = await verifySmtp(smtp, auth);
+	// The reply timeout too: a server that goes quiet after the greeting must not hold the editor for a minute.
+	const smtpFailure = await verifySmtp(smtp, auth, { replyTimeoutMs: TEST_TIMEOUT_MS });
 	const imapProblem = await checkImap(imap, auth);
 	if (!smtpFailure && !imapProblem) {
 		return { status: 'OK', message: `Signed in to SMTP (${smtp.host}) and IMAP (${imap.host}) as ${auth.user}` };

@@ -4,8 +4,10 @@
 import { simpleParser } from 'mailparser';
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { testOAuth2MailboxCredential } from '../../nodes/shared/oauth2-credential-test';
 import { testSmtpCredential } from '../../nodes/SendReminderEmail/transport';
 import { chain, node, runWorkflow } from '../harness/engine';
+import { startRawSmtpServer, type RawSmtpScript, type RawSmtpServer } from '../mail/raw-smtp-server';
 import { startTestServer, type TestServer, type TestServerOptions } from '../mail/smtp-test-server';
 
 const PASSWORD = 'n0de-Test-Pass';
@@ -16,12 +18,20 @@ async function server(options: Partial<TestServerOptions> = {}): Promise<TestSer
 	servers.push(s);
 	return s;
 }
+/** Scripted faults no real server produces on demand (see raw-smtp-server.ts). */
+let rawServers: RawSmtpServer[] = [];
+async function rawServer(script: RawSmtpScript): Promise<RawSmtpServer> {
+	const s = await startRawSmtpServer(script);
+	rawServers.push(s);
+	return s;
+}
 afterEach(async () => {
-	await Promise.all(servers.map((s) => s.close()));
+	await Promise.all([...servers, ...rawServers].map((s) => s.close()));
 	servers = [];
+	rawServers = [];
 });
 
-function smtpCredential(s: TestServer, password = PASSWORD) {
+function smtpCredential(s: { port: number }, password = PASSWORD) {
 	return {
 		host: '127.0.0.1',
 		port: s.port,
@@ -319,5 +329,115 @@ describe('SMTP credential test', () => {
 		const refused = await testSmtpCredential(cred({ ...smtpCredential(s), port }));
 		expect(refused.message).toMatch(/refused .*port blocked\?/);
 		expect((await testSmtpCredential(cred({ host: '' }))).message).toMatch(/no Host/);
+	});
+});
+
+describe('servers that misbehave, through the engine', () => {
+	test('Send Test Mail with Continue On Fail and a wrong password: one login for all items, each item notSent', async () => {
+		const s = await server();
+		const run = await runWorkflow({
+			workflowId: 'wf-test-auth',
+			nodes: [
+				node('sendReminderEmail', 'Send', { operation: 'sendTestMail', testRecipient: 'ich@shop.example' }, {
+					credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'x' } },
+					onError: 'continueRegularOutput',
+				}),
+			],
+			input: { node: 'Send', items: [1, 2, 3, 4, 5].map(() => ({ json: {} })) },
+			credentials: { 'smtp-1': smtpCredential(s, 'wrong-pass') },
+		});
+		expect(run.status).toBe('success');
+		expect(statusOf(run.items('Send'))).toEqual(['notSent', 'notSent', 'notSent', 'notSent', 'notSent']);
+		expect((run.items('Send')[0].json.delivery as IDataObject).error).toMatch(/Authentication failed/);
+		expect(s.loginAttempts).toHaveLength(1);
+	});
+
+	test('a server that takes a reminder and never confirms it: deferred (outcomeUnknown) after the Server Timeout, the next one sent', async () => {
+		const s = await rawServer({ onMessage: (_data, _conn, n) => n === 1 });
+		const run = await runWorkflow({
+			workflowId: 'wf-silent',
+			nodes: [sendNode({ options: { retryDelaySeconds: 0, timeoutSeconds: 1 } })],
+			input: { node: 'Send', items: [invoice(20), invoice(21)] },
+			credentials: { 'smtp-1': smtpCredential(s) },
+		});
+		expect(run.status).toBe('success');
+		const out = run.items('Send');
+		expect(statusOf(out)).toEqual(['deferred', 'sent']);
+		expect(out[0].json.delivery).toMatchObject({ reason: 'outcomeUnknown', attempts: 1 });
+		expect(s.messages).toHaveLength(2);
+	});
+});
+
+describe('a server that echoes the password', () => {
+	const b64 = (text: string) => Buffer.from(text).toString('base64');
+	const SECRET = 'Ech0"ed\\N0de-pw';
+	const forms = [SECRET, b64(SECRET), b64(`\0${USER}\0${SECRET}`), SECRET.replace(/[\\"]/g, '\\$&')];
+	/** Refuses `refuse` lines quoting everything it got so far, the AUTH arguments included. */
+	const echoing = (refuse: (line: string) => boolean, mechanism = 'PLAIN'): RawSmtpScript => ({
+		onLine: (line, conn) => {
+			if (line.startsWith('EHLO')) {
+				conn.reply(`250-raw.test\r\n250-PIPELINING\r\n250 AUTH ${mechanism}`);
+				return true;
+			}
+			if (!refuse(line)) return false;
+			conn.reply(`550 5.7.1 refused; you said: ${conn.lines.join(' | ')} ${SECRET}`);
+			return true;
+		},
+	});
+	const clean = (text: string) => {
+		for (const form of forms) expect(text).not.toContain(form);
+	};
+
+	test.each(['PLAIN', 'LOGIN'])('AUTH %s: neither the node error nor the items of Continue On Fail show it in any form', async (mechanism) => {
+		const s = await rawServer(echoing((l) => l.startsWith('RCPT TO:') || l === b64(SECRET), mechanism));
+		const wf = (onError?: string) => ({
+			workflowId: 'wf-echo',
+			nodes: [sendNode({}, onError ? { onError } : {})],
+			input: { node: 'Send', items: [invoice(30)] },
+			credentials: { 'smtp-1': smtpCredential(s, SECRET) },
+		});
+		const failing = await runWorkflow(wf());
+		const tolerant = await runWorkflow(wf('continueRegularOutput'));
+		const out = JSON.stringify([failing.error, failing.items('Send'), tolerant.items('Send')]);
+		expect(out).toContain('[redacted]');
+		clean(out);
+		expect(s.connections[0].lines.join(' ')).toContain(mechanism === 'PLAIN' ? forms[2] : forms[1]);
+	});
+
+	test('the credential test', async () => {
+		const s = await rawServer(echoing((l) => l.startsWith('AUTH')));
+		const result = await testSmtpCredential({ id: 'c', name: 'c', type: 'dunningSmtpApi', data: smtpCredential(s, SECRET) as ICredentialDataDecryptedObject });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Authentication failed .*\[redacted\]/);
+		clean(result.message);
+	});
+
+	test('the OAuth2 credential test: neither the token nor the XOAUTH2 blob', async () => {
+		const TOKEN = 'ya29.Echoed-access-token_42';
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				if (!line.startsWith('AUTH XOAUTH2')) return false;
+				conn.reply(`535 5.7.8 Username and Password not accepted: ${line.slice(13)} (token ${TOKEN})`);
+				return true;
+			},
+		});
+		const closed = await startRawSmtpServer();
+		const imapPort = closed.port;
+		await closed.close();
+		const result = await testOAuth2MailboxCredential({
+			email: USER,
+			smtpHost: '127.0.0.1',
+			smtpPort: s.port,
+			smtpSecurity: 'none',
+			imapHost: '127.0.0.1',
+			imapPort,
+			imapSecurity: 'none',
+			oauthTokenData: { access_token: TOKEN, refresh_token: 'refresh-Echoed-1' },
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/refused the access token .*\[redacted\]/);
+		const blob = b64(`user=${USER}\x01auth=Bearer ${TOKEN}\x01\x01`);
+		expect(s.connections[0].lines.join(' ')).toContain(blob);
+		for (const form of [TOKEN, blob, b64(TOKEN)]) expect(result.message).not.toContain(form);
 	});
 });

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
+import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
 import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
@@ -197,6 +198,13 @@ export const description: INodeProperties[] = [
 				description: 'How often a reminder the server refuses temporarily (4xx, e.g. greylisting) is tried in this run before it is reported as “deferred”',
 			},
 			{
+				displayName: 'Default Currency',
+				name: 'defaultCurrency',
+				type: 'string',
+				default: 'EUR',
+				description: 'Currency for items without one',
+			},
+			{
 				displayName: 'First Retry After (Seconds)',
 				name: 'retryDelaySeconds',
 				type: 'number',
@@ -205,19 +213,21 @@ export const description: INodeProperties[] = [
 				description: 'Wait before the first retry; each further retry waits twice as long',
 			},
 			{
-				displayName: 'Default Currency',
-				name: 'defaultCurrency',
-				type: 'string',
-				default: 'EUR',
-				description: 'Currency for items without one',
-			},
-			{
 				displayName: 'Locale',
 				name: 'locale',
 				type: 'string',
 				default: '',
 				placeholder: 'de-AT',
 				description: 'Format amounts and dates for this locale instead of the one that follows from the language (de → de-DE, en → en-GB)',
+			},
+			{
+				displayName: 'Server Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description:
+					'How long to wait for each answer of the mail server. A reminder the server took in but did not confirm in time is reported as “deferred” (outcomeUnknown) and not sent again in this run; the run goes on over a new connection.',
 			},
 		],
 	},
@@ -247,13 +257,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const maxPerRun = Number(this.getNodeParameter('maxPerRun', 0, 50));
 	const saveToSentFolder = this.getNodeParameter('saveToSentFolder', 0, false) as boolean;
 	const fieldOverrides = this.getNodeParameter('fieldNames', 0, {}) as Partial<ReminderFieldNames>;
-	const options = this.getNodeParameter('options', 0, {}) as { maxAttempts?: number; retryDelaySeconds?: number; defaultCurrency?: string; locale?: string };
+	const options = this.getNodeParameter('options', 0, {}) as {
+		maxAttempts?: number;
+		retryDelaySeconds?: number;
+		defaultCurrency?: string;
+		locale?: string;
+		timeoutSeconds?: number;
+	};
 	const fields: ReminderFieldNames = { ...DEFAULT_FIELD_NAMES };
 	for (const [key, value] of Object.entries(fieldOverrides)) {
 		if (key in fields && typeof value === 'string' && value.trim() !== '') fields[key as keyof ReminderFieldNames] = value.trim();
 	}
 
-	const mailbox = await prepareMailbox(this);
+	const timeoutSeconds = Number(options.timeoutSeconds);
+	const mailbox = await prepareMailbox(this, {}, timeoutSeconds > 0 ? { replyTimeoutMs: timeoutSeconds * 1000 } : {});
+	const imapSecrets: string[] = [];
+	/** Passwords and tokens of this run; nothing leaves the node with one of them in it. */
+	const secrets = (): string[] => [...mailbox.secrets(), ...imapSecrets];
 	try {
 		checkSender(mailbox.sender);
 	} catch (error) {
@@ -337,7 +357,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			deliveries[job.key] = emptyDelivery('preview', { messageId: job.message.messageId, ...(duplicate ? { duplicate } : {}) });
 		}
 	} else if (jobs.length > 0) {
-		const appendSent = saveToSentFolder ? await sentFolderWriter(this) : undefined;
+		const appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets) : undefined;
 		run = await runSendJobs(mailbox.connector, jobs, {
 			minSecondsBetween,
 			maxPerRun: maxPerRun > 0 ? maxPerRun : null,
@@ -366,7 +386,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const out: INodeExecutionData[] = items.map((item, i) => {
-		const delivery = deliveries[i] ?? emptyDelivery('notSent', { reason: 'internal', error: 'No outcome recorded' });
+		const delivery = redactFields(deliveries[i] ?? emptyDelivery('notSent', { reason: 'internal', error: 'No outcome recorded' }), secrets());
 		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
 		return { json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
@@ -374,7 +394,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	if (run?.stopped && run.stopped.kind !== 'cancelled' && !this.continueOnFail()) {
 		const count = (status: string) => out.filter((o) => (o.json.delivery as IDataObject).status === status).length;
-		throw new NodeOperationError(this.getNode(), `Sending stopped: ${run.stopped.message}`, {
+		throw new NodeOperationError(this.getNode(), redactSecrets(`Sending stopped: ${run.stopped.message}`, secrets()), {
 			description:
 				`${count('sent')} reminder(s) were sent before the stop (they are recorded and will not be sent again); ` +
 				`${count('notSent')} were not sent. Fix the mailbox settings and run again. ` +
@@ -421,7 +441,7 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
  * apart, longer than many servers keep an idle IMAP session. With OAuth2 the token session does
  * the sign-in, and Microsoft 365 and Gmail, which file SMTP-sent mail themselves, get no copy.
  */
-async function sentFolderWriter(ctx: IExecuteFunctions): Promise<((raw: Buffer) => Promise<void>) | undefined> {
+async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (isOAuth2Authentication(authentication)) {
 		return await oauth2SentFolderWriter(ctx, authentication, (ctx.getNodeParameter('sentFolder', 0, '') as string).trim());
@@ -436,6 +456,7 @@ async function sentFolderWriter(ctx: IExecuteFunctions): Promise<((raw: Buffer) 
 		);
 	}
 	const imap = imapCredentialFrom(credentials);
+	if (imap.auth.method === 'password') secrets.push(imap.auth.password);
 	const folder = (ctx.getNodeParameter('sentFolder', 0, '') as string).trim() || imap.sentFolder;
 	return async (raw: Buffer) => {
 		await appendToFolder(imap.server, imap.auth, folder, raw);

@@ -8,8 +8,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { buildPlainMessage } from '../../../lib/mail/message';
-import { classifySmtpError } from '../../../lib/mail/smtp-error';
-import { SmtpConnectError, SmtpSendError, type SmtpSession } from '../../../lib/mail/smtp-session';
+import { redactFields } from '../../../lib/mail/redact';
+import { runSendJobs, type SendJob } from '../../../lib/mail/send-run';
 import { prepareMailbox } from '../transport';
 
 const show = { operation: ['sendTestMail'] };
@@ -43,42 +43,37 @@ export function testMailText(now: Date, senderAddress: string): { subject: strin
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const mailbox = await prepareMailbox(this);
-	const endpoint = { host: mailbox.server.host, port: mailbox.server.port };
-	let session: SmtpSession | null = null;
-	const out: INodeExecutionData[] = [];
-	try {
-		for (let i = 0; i < items.length; i++) {
-			const to = (this.getNodeParameter('testRecipient', i, '') as string).trim();
-			let delivery: Delivery;
-			try {
-				const now = new Date();
-				const { subject, text } = testMailText(now, mailbox.sender.address);
-				const message = await buildPlainMessage({ sender: mailbox.sender, to, subject, text, date: now });
-				delivery = emptyDelivery('notSent', { messageId: message.messageId });
-				if (!session || !session.open) session = await mailbox.connector.connect();
-				delivery.attempts = 1;
-				const reply = await session.send(message);
-				delivery = { ...delivery, status: 'sent', smtpCode: reply.code, smtpResponse: reply.response, sentAt: now.toISOString() };
-			} catch (error) {
-				const failure =
-					error instanceof SmtpConnectError || error instanceof SmtpSendError
-						? error.failure
-						: error instanceof Error && error.name === 'HeaderValueError'
-							? { kind: 'rejected' as const, code: null, response: null, message: error.message }
-							: classifySmtpError(error, endpoint);
-				if (!this.continueOnFail()) {
-					throw new NodeOperationError(this.getNode(), `Test mail not sent: ${failure.message}`, { itemIndex: i });
-				}
-				delivery = emptyDelivery(failure.kind === 'rejected' ? 'failed' : 'notSent', {
-					smtpCode: failure.code,
-					smtpResponse: failure.response,
-					error: failure.message,
-				});
-			}
-			out.push({ json: { to, delivery: delivery as unknown as IDataObject }, pairedItem: { item: i } });
+	const deliveries: Delivery[] = new Array(items.length);
+	const recipients: string[] = [];
+	const jobs: SendJob[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const to = (this.getNodeParameter('testRecipient', i, '') as string).trim();
+		recipients.push(to);
+		try {
+			const now = new Date();
+			const { subject, text } = testMailText(now, mailbox.sender.address);
+			jobs.push({ key: i, message: await buildPlainMessage({ sender: mailbox.sender, to, subject, text, date: now }) });
+		} catch (error) {
+			const message = (error as Error).message;
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), `Test mail not sent: ${message}`, { itemIndex: i });
+			deliveries[i] = emptyDelivery('failed', { reason: 'invalidInput', error: message });
 		}
-	} finally {
-		(session as SmtpSession | null)?.close();
+	}
+	// The sending loop of the reminders: one connection and at most one login per execution,
+	// however many items come in (a failed login is not tried again for every item, which would
+	// lock the mailbox), and its timeouts and cancel handling. A test reports a temporary refusal
+	// at once instead of retrying it.
+	if (jobs.length > 0) {
+		const run = await runSendJobs(mailbox.connector, jobs, { minSecondsBetween: 0, maxAttempts: 1, signal: this.getExecutionCancelSignal() });
+		run.deliveries.forEach((delivery, n) => (deliveries[jobs[n].key] = delivery));
+	}
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const delivery = redactFields(deliveries[i], mailbox.secrets());
+		if (delivery.status !== 'sent' && !this.continueOnFail()) {
+			throw new NodeOperationError(this.getNode(), `Test mail not sent: ${delivery.error ?? delivery.status}`, { itemIndex: i });
+		}
+		out.push({ json: { to: recipients[i], delivery: delivery as unknown as IDataObject }, pairedItem: { item: i } });
 	}
 	return [out];
 }
