@@ -26,13 +26,29 @@ import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
 import { stopsRun, type FailureKind } from './smtp-error';
 import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpSession } from './smtp-session';
-import { AbortedError, backoffMs, systemClock, Throttle, type Clock } from './throttle';
+import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
+
+/**
+ * A reminder claimed in a shared ledger (lib/ledger/): it goes out no earlier than its sending slot,
+ * which keeps one pace per mailbox across executions, and is not started once its claim is about
+ * to end, because another execution may then take it over.
+ */
+export interface SendSlot {
+	notBefore: number;
+	leaseUntil: number;
+}
 
 export interface SendJob {
 	/** The caller's key for this message (e.g. the n8n item index). */
 	key: number;
 	message: OutgoingMessage;
+	slot?: SendSlot;
 }
+
+/** A message is not started (nor retried) with less of its claim left than this: a slow server may take that long. */
+export const LEASE_MARGIN_MS = 30_000;
+
+const leaseLeft = (job: SendJob, clock: Clock, needMs = 0) => !job.slot || clock.now() + needMs < job.slot.leaseUntil - LEASE_MARGIN_MS;
 
 export interface SendRunOptions {
 	/** Minimum seconds between two messages (start to start). */
@@ -126,11 +142,18 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 			}
 			try {
 				await throttle.wait(options.signal);
+				if (job.slot) await waitUntil(clock, job.slot.notBefore, options.signal);
 			} catch (error) {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 				if (!(error instanceof AbortedError)) throw error;
 				stopped = { kind: 'cancelled', message: 'The execution was cancelled before this message was sent' };
 				deliveries.push(notSent(message, 'cancelled', stopped.message));
+				continue;
+			}
+			if (!leaseLeft(job, clock)) {
+				deliveries.push(
+					notSent(message, 'leaseExpired', 'Not sent: its claim in the ledger was about to end (a long wait before its turn); it goes out in a later run'),
+				);
 				continue;
 			}
 			handedOver++;
@@ -201,6 +224,12 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 								...smtp,
 								reason: 'temporary',
 								error: `${failure.message} (${attempts} attempts); try again in a later run`,
+							});
+						} else if (!leaseLeft(job, clock, backoffMs(attempts, retryBaseMs))) {
+							delivery = emptyDelivery('deferred', {
+								...smtp,
+								reason: 'temporary',
+								error: `${failure.message} (${attempts} attempts); its claim ends before the next retry, so it is tried again in a later run`,
 							});
 						} else {
 							try {

@@ -56,6 +56,12 @@ export class Throttle {
 	}
 }
 
+/** Waits until the clock reads `at` or later (a timer may fire a millisecond early). */
+export async function waitUntil(clock: Clock, at: number, signal?: AbortSignal): Promise<void> {
+	if (signal?.aborted) throw new AbortedError();
+	while (clock.now() < at) await clock.sleep(at - clock.now(), signal);
+}
+
 /** Backoff before retry number `attempt` (1-based): base, 2×base, 4×base … capped at 10 minutes. */
 export function backoffMs(attempt: number, baseMs: number): number {
 	return Math.min(baseMs * 2 ** (attempt - 1), 600_000);

@@ -1,0 +1,70 @@
+/**
+ * Claimed reminders (Dunning Ledger): each goes out no earlier than its sending slot, and none is
+ * started or retried when its claim is about to end. Against a real smtp-server.
+ */
+import { buildReminderMessage } from '../../lib/mail/message';
+import { LEASE_MARGIN_MS, runSendJobs, type SendJob, type SendSlot } from '../../lib/mail/send-run';
+import { smtpConnector } from '../../lib/mail/smtp-session';
+import { startTestServer, type TestServer } from './smtp-test-server';
+
+let server: TestServer;
+const arrivals: number[] = [];
+let refuse = false;
+
+beforeEach(async () => {
+	arrivals.length = 0;
+	refuse = false;
+	server = await startTestServer({
+		security: 'none',
+		users: { shop: 'pw' },
+		onData: () => {
+			arrivals.push(Date.now());
+			return refuse ? { code: 451, message: '4.3.0 try later' } : undefined;
+		},
+	});
+});
+afterEach(async () => await server.close());
+
+async function job(i: number, slot: SendSlot): Promise<SendJob> {
+	const message = await buildReminderMessage({
+		sender: { address: 'shop@example.com', name: 'Shop' },
+		to: `kunde${i}@example.org`,
+		subject: `Erinnerung ${i}`,
+		text: 'Text',
+		invoiceId: `inv-${i}`,
+		level: 1,
+		runId: 'run-1',
+		attachments: [],
+	});
+	return { key: i, message, slot };
+}
+
+const connector = () => smtpConnector({ host: '127.0.0.1', port: server.port, security: 'none', allowSelfSigned: true, timeoutMs: 5000 }, { method: 'password', user: 'shop', password: 'pw' });
+
+test('each claimed reminder goes out at its slot or later, whatever the local pause says', async () => {
+	const now = Date.now();
+	const lease = now + 10 * 60_000;
+	const slots = [now + 150, now + 450, now + 750];
+	const jobs = await Promise.all(slots.map((notBefore, i) => job(i, { notBefore, leaseUntil: lease })));
+	const result = await runSendJobs(connector(), jobs, { minSecondsBetween: 0 });
+	expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+	arrivals.forEach((at, i) => expect(at).toBeGreaterThanOrEqual(slots[i]));
+});
+
+test('a reminder whose claim is about to end is not started: notSent, nothing reaches the server', async () => {
+	const now = Date.now();
+	const result = await runSendJobs(connector(), [await job(1, { notBefore: now, leaseUntil: now + LEASE_MARGIN_MS - 1000 })], { minSecondsBetween: 0 });
+	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'leaseExpired' });
+	expect(arrivals).toEqual([]);
+});
+
+test('a 4xx whose retry would outlast the claim is deferred at once instead of waiting', async () => {
+	refuse = true;
+	const now = Date.now();
+	const result = await runSendJobs(connector(), [await job(1, { notBefore: now, leaseUntil: now + LEASE_MARGIN_MS + 5000 })], {
+		minSecondsBetween: 0,
+		retryBaseMs: 60_000,
+	});
+	expect(result.deliveries[0]).toMatchObject({ status: 'deferred', reason: 'temporary', attempts: 1 });
+	expect(arrivals).toHaveLength(1);
+});
