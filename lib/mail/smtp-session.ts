@@ -310,7 +310,10 @@ export async function openSmtpSession(
 					if (!err) {
 						const response = info.response ?? '';
 						const reply = { code: Number(response.slice(0, 3)) || 250, response: redactFields({ response: response.trim() }, secrets).response, rejected: info.rejected ?? [] };
-						decided = () => resolve(reply);
+						// The customer refused while the BCC copy was taken: only the archive got it.
+						const customer = (message.envelope.to[0] ?? '').toLowerCase();
+						const refused = (info.rejectedErrors ?? []).find((r) => (r as { recipient?: string }).recipient?.toLowerCase() === customer);
+						decided = refused ? () => reject(new SmtpSendError(classify(refused), false)) : () => resolve(reply);
 						// A server that answers twice (two 250s to one message) has a reply left over
 						// that would be taken as the answer to our next command, and every later
 						// message would read the reply meant for the one before. Two turns of the

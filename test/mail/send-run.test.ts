@@ -128,6 +128,17 @@ describe('sending over a real SMTP server', () => {
 		expect(s.received.map((m) => m.to[0])).toEqual(['a@example.org', 'c@example.org']);
 	});
 
+	test('the customer refused with 550 while the BCC copy was taken: failed with the 550, not sent', async () => {
+		const s = await server({
+			security: 'none',
+			onRcpt: (a) => (a === 'gone@example.org' ? { code: 550, message: '5.1.1 <gone@example.org>: Recipient address rejected' } : undefined),
+		});
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['gone@example.org', 'c@example.org'], { bcc: 'archiv@example.com' }), fast);
+		expect(result.deliveries.map((d) => d.status)).toEqual(['failed', 'sent']);
+		expect(result.deliveries[0]).toMatchObject({ smtpCode: 550, reason: 'rejected' });
+		expect(s.received.map((m) => m.to)).toEqual([['archiv@example.com'], ['c@example.org', 'archiv@example.com']]);
+	});
+
 	test('451 twice then 250: sent on the third attempt, over the same connection', async () => {
 		const s = await server({ security: 'none', onData: (n) => (n <= 2 ? { code: 451, message: '4.3.0 Try again later' } : undefined) });
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org']), fast);
