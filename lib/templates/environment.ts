@@ -6,6 +6,16 @@
  */
 import Handlebars from 'handlebars';
 import { formatDate, formatMoney, TemplateValueError } from './helpers';
+import {
+	inspectTemplate,
+	nestingProblem,
+	TEMPLATE_LIMITS,
+	TemplateLimitError,
+	tooLong,
+	tooManyIterations,
+	tooMuchOutput,
+} from './limits';
+import { ownFieldsOnly } from './own-fields';
 
 export type TemplateKind = 'subject' | 'html' | 'text';
 
@@ -49,12 +59,23 @@ const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
 
 export type CompiledTemplate = (context: Record<string, unknown>) => string;
 
+/** A compiled template, or why its text cannot be one: remembered so that it fails fast for every item. */
+type Compilation = { render: CompiledTemplate; failure?: undefined } | { failure: string };
+
+/** Texts remembered per kind; item fields can bring a new text per item. */
+const MAX_CACHED = 1000;
+
 export class TemplateEnvironment {
 	private readonly hbs = Handlebars.create();
 	/** By source text, one map for HTML and one for the rest: keyed by the text itself, whose hash V8 keeps. */
-	private readonly cache = { html: new Map<string, CompiledTemplate>(), plain: new Map<string, CompiledTemplate>() };
+	private readonly cache = { html: new Map<string, Compilation>(), plain: new Map<string, Compilation>() };
+	/** {{#each}} iterations left in the template being rendered (rendering is synchronous). */
+	private iterationsLeft = 0;
 
 	constructor() {
+		// {{log}} writes to the n8n process's console; a reminder text has no use for it.
+		this.hbs.unregisterHelper('log');
+		this.countIterations();
 		// Helpers read locale and currency from the root context, so a template can simply write
 		// {{money openAmount}} and {{date deadline}}; both can be overridden per call.
 		this.hbs.registerHelper('money', function (this: unknown, value: unknown, ...rest: unknown[]) {
@@ -72,49 +93,115 @@ export class TemplateEnvironment {
 	}
 
 	/**
-	 * Compiles once per (kind, source text). HTML templates escape values; subject and plain text
-	 * do not (they are not HTML, and "&amp;" in a subject line would be a bug).
+	 * Wraps the built-in {{#each}} (also behind {{#list}}…{{/list}} over an array) so that nested
+	 * loops over item arrays cannot multiply into minutes: every iteration spends from the
+	 * render's budget, and one loop's output stops growing at the output cap, not after it.
+	 */
+	private countIterations(): void {
+		const each = this.hbs.helpers.each;
+		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the helper's own `this` is the template context
+		const env = this;
+		this.hbs.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+			if (options === undefined || typeof options.fn !== 'function') return each.call(this, context, options);
+			const body = options.fn;
+			let produced = 0;
+			options.fn = (value: unknown, frame?: unknown): string => {
+				if (--env.iterationsLeft < 0) throw new TemplateLimitError(tooManyIterations());
+				const out = body(value, frame as Handlebars.RuntimeOptions);
+				produced += out.length;
+				if (produced > TEMPLATE_LIMITS.maxOutputChars) throw new TemplateLimitError(tooMuchOutput());
+				return out;
+			};
+			return each.call(this, context, options);
+		});
+	}
+
+	/**
+	 * Compiles once per (kind, source text), and refuses once per text what cannot be compiled.
+	 * HTML templates escape values; subject and plain text do not (they are not HTML, and
+	 * "&amp;" in a subject line would be a bug).
 	 */
 	compile(name: TemplateName, source: string): CompiledTemplate {
 		const cache = name.kind === 'html' ? this.cache.html : this.cache.plain;
-		let render = cache.get(source);
-		if (!render) {
-			// Parse now so that a syntax error surfaces at once, with the template's name.
-			try {
-				this.hbs.parse(source);
-			} catch (error) {
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node reports it on the item
-				throw new TemplateError(name, `is not a valid template: ${firstLine((error as Error).message)}`);
-			}
-			const template = this.hbs.compile(source, { strict: true, noEscape: name.kind !== 'html' });
-			render = (context) => template(context, RUNTIME_OPTIONS);
-			cache.set(source, render);
+		let compilation = cache.get(source);
+		if (!compilation) {
+			compilation = this.compileOnce(source, name.kind === 'html');
+			if (cache.size >= MAX_CACHED) cache.clear();
+			cache.set(source, compilation);
 		}
-		const compiled = render;
+		if (compilation.failure !== undefined) {
+			throw new TemplateError(name, compilation.failure);
+		}
+		const compiled = compilation.render;
 		return (context) => {
+			this.iterationsLeft = TEMPLATE_LIMITS.maxIterations;
+			let out: string;
 			try {
-				return compiled(context);
+				out = compiled(context);
 			} catch (error) {
 				throw explain(name, source, error as Error);
 			}
+			if (out.length > TEMPLATE_LIMITS.maxOutputChars) throw new TemplateError(name, tooMuchOutput());
+			return out;
 		};
+	}
+
+	private compileOnce(source: string, html: boolean): Compilation {
+		if (source.length > TEMPLATE_LIMITS.maxSourceChars) return { failure: tooLong(source.length) };
+		// Before parsing: Handlebars' parser itself takes minutes on text nested thousands deep.
+		const deep = nestingProblem(source);
+		if (deep !== null) return { failure: deep };
+		let ast: hbs.AST.Program;
+		try {
+			ast = this.hbs.parseWithoutProcessing(source);
+		} catch (error) {
+			return { failure: `is not a valid template: ${firstLine((error as Error).message)}` };
+		}
+		const shape = inspectTemplate(ast);
+		if (shape.problem !== null) return { failure: shape.problem };
+		// compile() takes the parsed text as it is and does the rest of what it does for source.
+		// log is taken out; unless told, the compiler would still call it directly, as a built-in.
+		const template = this.hbs.compile(ast, { strict: true, noEscape: !html, knownHelpers: { log: false } });
+		const render: CompiledTemplate = shape.namesInherited
+			? (context) => template(ownFieldsOnly(context), RUNTIME_OPTIONS)
+			: (context) => template(context, RUNTIME_OPTIONS);
+		return { render };
 	}
 }
 
+const HELPERS_NOTE = 'helpers: money, date, if, unless, each, with, lookup';
+
 function explain(name: TemplateName, source: string, error: Error): TemplateError {
 	const message = error.message;
+	if (error instanceof TemplateLimitError || error instanceof TemplateValueError) return new TemplateError(name, message);
+	// Beyond the maximum string length: far past the output cap.
+	if (error instanceof RangeError && /string length/i.test(message)) return new TemplateError(name, tooMuchOutput());
 	const strict = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/.exec(message);
 	if (strict) {
 		const variable = pathAt(source, Number(strict[2]), Number(strict[3])) ?? strict[1];
-		return new TemplateError(name, `the variable "${variable}" is missing (no such field in the item)`, variable);
+		return missing(name, variable);
+	}
+	// Strict mode asks `name in value`, which throws when the value is text or a number: it has no fields.
+	const primitive = /^Cannot use 'in' operator to search for '([^']*)' in /.exec(message);
+	if (primitive) return missing(name, primitive[1]);
+	// Helper arguments are read without strict mode's check: "customer.email" with no customer.
+	const under = /^Cannot read properties of (?:undefined|null) \(reading '([^']*)'\)$/.exec(message);
+	if (under) return missing(name, pathEndingIn(source, under[1]) ?? under[1]);
+	// {{#field argument}}: Handlebars calls what the field holds as a helper.
+	if (message.endsWith('.call is not a function')) {
+		return new TemplateError(name, `gives arguments to a field as if it were a helper (${HELPERS_NOTE})`);
+	}
+	if (message === 'Cannot convert object to primitive value') {
+		return new TemplateError(name, 'prints a value that has no text form (an object without one): name one of its fields instead');
 	}
 	if (/^Missing helper: /.test(message)) {
-		return new TemplateError(name, `${message.replace(/^Missing helper: /, 'unknown helper ')} (available: money, date)`);
-	}
-	if (error instanceof TemplateValueError) {
-		return new TemplateError(name, message);
+		return new TemplateError(name, `${message.replace(/^Missing helper: /, 'unknown helper ')} (${HELPERS_NOTE})`);
 	}
 	return new TemplateError(name, firstLine(message));
+}
+
+function missing(name: TemplateName, variable: string): TemplateError {
+	return new TemplateError(name, `the variable "${variable}" is missing (no such field in the item)`, variable);
 }
 
 /** Strict-mode errors name only the last path segment ("b" for a.b); read the whole path back. */
@@ -123,6 +210,15 @@ function pathAt(source: string, line: number, column: number): string | undefine
 	if (text === undefined) return undefined;
 	const match = /^[\w@$.[\]/-]+/.exec(text.slice(column));
 	return match?.[0];
+}
+
+/** The first path in the template that ends in `.field` or `/field`, as the template wrote it. */
+function pathEndingIn(source: string, field: string): string | undefined {
+	for (const match of source.matchAll(/[\w@$.[\]/-]+/g)) {
+		const path = match[0];
+		if (path.length > field.length && path.endsWith(field) && './'.includes(path[path.length - field.length - 1])) return path;
+	}
+	return undefined;
 }
 
 function firstLine(message: string): string {

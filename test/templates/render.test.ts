@@ -144,8 +144,9 @@ describe('sandboxed environment', () => {
 		expect(env.compile(name, '{{customerName}}')(ctx)).toBe('<script>alert(1)</script> & Co');
 	});
 
-	test('no prototype access', () => {
-		expect(env.compile(name, '[{{constructor}}][{{customer.__proto__}}]')({ customer: {} })).toBe('[][]');
+	test('no prototype access: inherited names are missing variables, not empty text', () => {
+		expect(() => env.compile(name, '[{{constructor}}]')({ customer: {} })).toThrow('Template "de level 1 text (node)": the variable "constructor" is missing');
+		expect(() => env.compile(name, '[{{customer.__proto__}}]')({ customer: {} })).toThrow(/the variable "customer.__proto__" is missing/);
 		// Walking through the prototype finds nothing, so strict mode reports it as missing.
 		expect(() => env.compile(name, '{{customer.constructor.name}}')({ customer: {} })).toThrow(/"customer.constructor.name" is missing/);
 	});
