@@ -4,7 +4,23 @@
  * `Auto-Submitted: auto-generated` is not enough: delivery reports carry it too.
  */
 const SUBJECT_RE =
-	/^(?:\s*(?:re|aw|fwd?|wg)\s*:\s*)*(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|absence|absent|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск)/i;
+	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|absence|absent|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск)/i;
+
+/** Reply and forward prefixes ("AW: Re: Fwd:"), read one at a time so that many of them cost linear time. */
+const REPLY_PREFIX = /\s*(?:re|aw|fwd?|wg)\s*:\s*/iy;
+
+/** The subject without its reply and forward prefixes, read from at most the first 1000 characters. */
+export function subjectWithoutPrefixes(subject: string): string {
+	const s = subject.slice(0, 1000);
+	REPLY_PREFIX.lastIndex = 0;
+	let at = 0;
+	while (REPLY_PREFIX.exec(s)) at = REPLY_PREFIX.lastIndex;
+	return s.slice(at).trimStart();
+}
+
+function subjectSaysAutoReply(subject: string): boolean {
+	return SUBJECT_RE.test(subjectWithoutPrefixes(subject));
+}
 
 export function isAutoReply(headers: Map<string, string[]>): boolean {
 	const first = (k: string) => headers.get(k)?.[0]?.toLowerCase().trim() ?? '';
@@ -14,7 +30,7 @@ export function isAutoReply(headers: Map<string, string[]>): boolean {
 	if (/^(?:yes|true|1)$/.test(first('x-auto-reply')) || headers.has('x-vacation')) return true;
 	if (/auto[_-]?reply/.test(first('precedence'))) return true;
 	if (first('x-ms-exchange-inbox-rules-loop') || first('x-ms-exchange-generated-message-source').includes('mailbox rules')) {
-		if (SUBJECT_RE.test(first('subject'))) return true;
+		if (subjectSaysAutoReply(first('subject'))) return true;
 	}
-	return SUBJECT_RE.test(first('subject'));
+	return subjectSaysAutoReply(first('subject'));
 }

@@ -1,3 +1,5 @@
+import { LIMITS, cut } from './text-bounds';
+
 /**
  * Is a message without a machine-readable report a bounce at all? Delivery reports come from
  * the mail system (MAILER-DAEMON, postmaster, "Mail Delivery System"), carry telling subjects in
@@ -10,7 +12,7 @@ const BODY_RE =
 	/could not be delivered|couldn'?t be delivered|wasn'?t able to deliver|was not delivered|not be delivered|undeliverable|delivery (?:to the following|has failed|failed|status notification)|permanent(?:ly)? (?:fatal |delivery )?errors?|following (?:address|recipient)(?:es|s|\(es\))? (?:failed|had)|did not reach|failed addresses|no valid recipients|unable to deliver|returned to sender|message (?:could not|was not|wasn'?t) (?:be )?(?:sent|delivered)|mail delivery (?:system|failed)|konnte nicht (?:zugestellt|ausgeliefert)|nicht zugestellt|n'a pas pu (?:être )?(?:remis|délivr)|no (?:se )?(?:ha )?podido (?:ser )?entregad|non è stato possibile (?:recapitare|consegnare)|não (?:pôde|foi possível) (?:ser )?entreg|kon niet (?:worden )?(?:bezorgd|afgeleverd)|nie (?:mogła|może|można) (?:zostać )?dostarcz|kunde inte levereras|kunne ikke leveres|ei voitu toimittaa|nemohla být doručena|не (?:может быть|удалось) достав|配信できませんでした|送信できませんでした|届きませんでした|无法(?:投递|送达)|投递失败|전송하지 못|배달되지 않/i;
 
 /** A remote server's refusal quoted in the text: "<<< 550 5.1.1 …", "550-5.7.1", "550 - Requested action …". */
-const SMTP_REPLY_RE = /(?:^|[\s:>])[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*-?\s*requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
+const SMTP_REPLY_RE = /(?:^|[\s:>])[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*(?:-\s*)?requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
 
 export function looksLikeBounce(
 	headers: Map<string, string[]>,
@@ -24,8 +26,8 @@ export function looksLikeBounce(
 	const ct = headers.get('content-type')?.[0] ?? '';
 	if (/multipart\/report/i.test(ct) && /delivery-status/i.test(ct)) return true;
 	const from = `${headers.get('from')?.[0] ?? ''} ${headers.get('return-path')?.[0] ?? ''} ${headers.get('sender')?.[0] ?? ''}`;
-	const fromSystem = SENDER_RE.test(from) || /<>\s*$/.test(headers.get('return-path')?.[0] ?? 'x');
-	const subjectSays = SUBJECT_RE.test(subject);
+	const fromSystem = SENDER_RE.test(cut(from, LIMITS.headerChars)) || hasNullReturnPath(headers);
+	const subjectSays = SUBJECT_RE.test(cut(subject, 1000));
 	const head = reportText.slice(0, 6000);
 	const bodySays = BODY_RE.test(head) || (fromSystem && SMTP_REPLY_RE.test(head));
 	if (subjectSays && (fromSystem || bodySays)) return true;
@@ -38,4 +40,9 @@ export function looksLikeBounce(
 /** True when a text says, in one of the usual wordings, that a message could not be delivered. */
 export function saysDeliveryFailed(text: string): boolean {
 	return BODY_RE.test(text.slice(0, 6000));
+}
+
+/** `Return-Path: <>`: the message was sent with the null envelope sender that reports use (RFC 5321 §4.5.5). */
+export function hasNullReturnPath(headers: Map<string, string[]>): boolean {
+	return (headers.get('return-path')?.[0] ?? '').trim().endsWith('<>');
 }

@@ -8,11 +8,13 @@ import { extractPlainBounce, splitReportText } from './plain-text-bounce';
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
-import { addressesIn, firstHeader } from './message-headers';
+import { addressesIn, firstHeader, quotedHeader } from './message-headers';
 import { looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
+import { htmlToText } from './html-text';
+import { LIMITS, bounded, cut } from './text-bounds';
 
 function baseResult(correlation: Correlation): BounceResult {
 	return {
@@ -25,8 +27,8 @@ function baseResult(correlation: Correlation): BounceResult {
 		recipient: null,
 		remoteMta: null,
 		reportingMta: null,
-		originalMessageId: correlation.originalMessageId,
-		invoiceId: correlation.invoiceId,
+		originalMessageId: bounded(correlation.originalMessageId, LIMITS.idChars),
+		invoiceId: bounded(correlation.invoiceId, LIMITS.idChars),
 		level: correlation.level,
 		feedbackType: null,
 	};
@@ -36,17 +38,9 @@ export function notABounce(diagnostic: string, correlation: Correlation = emptyC
 	return { ...baseResult(correlation), diagnostic };
 }
 
-function htmlToText(html: string): string {
-	return html
-		.replace(/<(?:script|style)[\s\S]*?<\/(?:script|style)>/gi, ' ')
-		.replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d)>/gi, '\n')
-		.replace(/<[^>]+>/g, ' ')
-		.replace(/&nbsp;/gi, ' ')
-		.replace(/&lt;/gi, '<')
-		.replace(/&gt;/gi, '>')
-		.replace(/&quot;/gi, '"')
-		.replace(/&amp;/gi, '&')
-		.replace(/[ \t]+/g, ' ');
+/** The repeated "550-5.7.1" of each further line of a multi-line reply. Code and status are digits and dots. */
+export function continuationPrefixPattern(code: string, status: string): RegExp {
+	return new RegExp(`\\s${code}[ -]${status.replace(/\./g, '\\.')}(?=\\s)`, 'g');
 }
 
 /**
@@ -54,11 +48,10 @@ function htmlToText(html: string): string {
  * addresses in From:" → "550-5.7.1 Messages with multiple addresses in From:".
  */
 function cleanDiagnostic(text: string): string {
-	let flat = text.replace(/\s+/g, ' ').trim();
+	let flat = cut(text, LIMITS.diagnosticChars).replace(/\s+/g, ' ').trim();
 	const lead = /^([245]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3})?)/.exec(flat);
 	if (lead) {
-		const prefix = new RegExp(`\\s${lead[1]}[ -]${lead[2].replace(/\./g, '\\.')}(?=\\s)`, 'g');
-		flat = flat.slice(0, lead[0].length) + flat.slice(lead[0].length).replace(prefix, '');
+		flat = flat.slice(0, lead[0].length) + flat.slice(lead[0].length).replace(continuationPrefixPattern(lead[1], lead[2]), '');
 	}
 	return flat.slice(0, 1000);
 }
@@ -89,12 +82,14 @@ function pickStatusOf(statusField: string | null, diagnostic: string | null): st
 function finish(
 	facts: RecipientFacts,
 	correlation: Correlation,
-	context: string | null,
+	fullContext: string | null,
 	forced?: BounceReason,
 ): BounceResult {
-	const status = pickStatus(facts.status, facts.diagnostic, context);
-	const cleaned = facts.diagnostic ? cleanDiagnostic(facts.diagnostic) : null;
-	const replyCode = facts.replyCode ?? (facts.diagnostic ? findReplyCode(facts.diagnostic) : null);
+	const rawDiagnostic = facts.diagnostic === null ? null : cut(facts.diagnostic, LIMITS.diagnosticChars);
+	const context = fullContext === null ? null : cut(fullContext, LIMITS.diagnosticChars);
+	const status = pickStatus(facts.status, rawDiagnostic, context);
+	const cleaned = rawDiagnostic ? cleanDiagnostic(rawDiagnostic) : null;
+	const replyCode = facts.replyCode ?? (rawDiagnostic ? findReplyCode(rawDiagnostic) : null);
 	let reason: BounceReason = forced ?? decideReason(status, cleaned, context, facts.diagnosticType ?? null);
 	const action = facts.action ?? '';
 	if (!forced && (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.'))) {
@@ -109,10 +104,10 @@ function finish(
 		reason,
 		status,
 		replyCode,
-		diagnostic: facts.diagnostic ? cleanDiagnostic(facts.diagnostic) : null,
-		recipient: facts.recipient,
-		remoteMta: facts.remoteMta,
-		reportingMta: facts.reportingMta,
+		diagnostic: cleaned,
+		recipient: bounded(facts.recipient, LIMITS.addressChars),
+		remoteMta: bounded(facts.remoteMta, LIMITS.hostChars),
+		reportingMta: bounded(facts.reportingMta, LIMITS.hostChars),
 	};
 }
 
@@ -163,7 +158,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const textParts = outside.filter(
 		(p) => p.contentType === 'text/plain' || p.contentType === 'text/html' || (p.contentType.startsWith('multipart/') && p.text.trim() !== ''),
 	);
-	const texts = textParts.map((p) => (p.contentType === 'text/html' ? htmlToText(p.text) : p.text));
+	const texts = textParts.map((p) => cut(p.contentType === 'text/html' ? htmlToText(p.text) : p.text, LIMITS.textChars));
 	// Prefer plain text; an HTML alternative repeats it.
 	const mainText = (textParts.some((p) => p.contentType === 'text/plain')
 		? texts.filter((_, i) => textParts[i].contentType === 'text/plain')
@@ -193,7 +188,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		if (!recipients.length) {
 			const attached = parts.find((p) => p.isAttachedMessage);
 			const headerPart = parts.find((p) => p.contentType === 'text/rfc822-headers');
-			const quotedTo = headerPart ? /^to:[ \t]*(.*)$/im.exec(headerPart.text)?.[1] : undefined;
+			const quotedTo = headerPart ? quotedHeader(headerPart.text, 'to') : null;
 			recipients = attached
 				? addressesIn(attached.headers, ['to']).slice(0, 1)
 				: quotedTo
@@ -215,7 +210,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	if (dsnParts.length) {
-		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text)));
+		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text))).slice(0, LIMITS.recipients);
 		if (facts.length) {
 			const human = report;
 			// Where the report part has no words, the human-readable part usually does, per recipient.
@@ -239,7 +234,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const ses = /"notificationType"|"eventType"/.test(mainText) ? parseSesNotification(mainText) : null;
 	if (ses && ses.facts.length) {
 		const c = mergeCorrelation(correlation, ses.correlation);
-		return ses.facts.map((f) => {
+		return ses.facts.slice(0, LIMITS.recipients).map((f) => {
 			if (ses.type === 'complaint') return { ...finish(f, c, null, 'feedback'), feedbackType: ses.feedbackType };
 			return finish(f, c, null, ses.type === 'delivery' ? 'delivered' : undefined);
 		});

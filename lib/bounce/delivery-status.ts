@@ -1,4 +1,5 @@
 import type { RecipientFacts } from './types';
+import { LIMITS, cut, linesOf, trimEndChars, trimStartChars } from './text-bounds';
 
 /** Field groups of an RFC 3464 message/delivery-status body: one per-message, then per-recipient. */
 export interface DeliveryStatusFields {
@@ -15,19 +16,19 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
 	const groups: Map<string, string>[] = [];
 	let group = new Map<string, string>();
 	let lastKey: string | null = null;
-	const lines = text.split(/\r?\n/);
-	for (const line of lines) {
-		if (/^\s*$/.test(line)) {
+	for (const line of linesOf(text)) {
+		if (line.trim() === '') {
 			if (group.size) groups.push(group);
 			group = new Map();
 			lastKey = null;
 			continue;
 		}
 		if (/^[ \t]/.test(line) && lastKey) {
-			group.set(lastKey, `${group.get(lastKey) ?? ''} ${line.trim()}`);
+			const value = group.get(lastKey) ?? '';
+			if (value.length < LIMITS.fieldChars) group.set(lastKey, cut(`${value} ${line.trim()}`, LIMITS.fieldChars));
 			continue;
 		}
-		const m = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$/.exec(line);
+		const m = /^([A-Za-z][A-Za-z0-9-]*)[ \t]*:(.*)$/.exec(line);
 		if (!m) continue;
 		const key = m[1].toLowerCase();
 		// A second Final-Recipient in one group means the MTA left out the separating blank line.
@@ -35,7 +36,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
 			groups.push(group);
 			group = new Map();
 		}
-		if (!group.has(key)) group.set(key, m[2].trim());
+		if (!group.has(key)) group.set(key, cut(m[2].trim(), LIMITS.fieldChars));
 		lastKey = key;
 	}
 	if (group.size) groups.push(group);
@@ -46,6 +47,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
 	const perRecipient: Map<string, string>[] = [];
 	for (const g of groups) {
 		if (isRecipientGroup(g)) {
+			if (perRecipient.length >= LIMITS.recipients) break;
 			// Per-message fields that leaked into the recipient group still describe the message.
 			perRecipient.push(g);
 		} else if (perRecipient.length === 0) {
@@ -68,12 +70,26 @@ export function stripTypePrefix(value: string | undefined): string | null {
 
 export function cleanAddress(value: string | null): string | null {
 	if (!value) return null;
-	const m = /<([^<>\s]+@[^<>\s]+)>/.exec(value);
+	const m = /<([^<>\s@]+@[^<>\s]+)>/.exec(value);
 	let addr = (m ? m[1] : value).trim();
-	addr = addr.replace(/^["'<(\s]+|[>"')\s.,;:]+$/g, '');
+	addr = trimEndChars(trimStartChars(addr, '"\'<( \t\r\n'), '>"\') \t\r\n.,;:');
 	// RFC 821 source route: <@relay.example:user@example.org>
 	addr = addr.replace(/^(?:@[^:,]+[,:])+/, '');
 	return addr || null;
+}
+
+/** The first parenthesised comment that holds a word: "4.0.0 (host name lookup failure)". */
+export function wordyComment(text: string): string | null {
+	let open = text.indexOf('(');
+	while (open >= 0) {
+		const close = text.indexOf(')', open + 1);
+		if (close < 0) return null;
+		const inner = text.slice(open + 1, close);
+		if (/[A-Za-z]{3}/.test(inner)) return inner;
+		// Any "(" before this ")" opens a shorter comment inside the same one: no word there either.
+		open = text.indexOf('(', close + 1);
+	}
+	return null;
 }
 
 /** Turns delivery-status fields into per-recipient facts. */
@@ -86,7 +102,7 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields): RecipientFa
 				.map((k) => cleanAddress(stripTypePrefix(g.get(k))))
 				.find((a) => !!a && /^[^@\s]+@[^@\s]+$/.test(a)) ?? null;
 		// Some MTAs explain in a comment after the code: "Status: 4.0.0 (host name lookup failure)".
-		const statusComment = /\(([^)]*[A-Za-z]{3}[^)]*)\)/.exec(g.get('status') ?? '')?.[1] ?? null;
+		const statusComment = wordyComment(g.get('status') ?? '');
 		const diagnostic = stripTypePrefix(g.get('diagnostic-code')) ?? statusComment;
 		const diagnosticType = /^\s*([A-Za-z0-9-]+)\s*;/.exec(g.get('diagnostic-code') ?? '')?.[1].toLowerCase() ?? null;
 		const statusField = g.get('status') ?? null;

@@ -1,4 +1,5 @@
 import type { BounceReason } from './types';
+import { ADDRESS_IN_TEXT_SOURCE } from './text-bounds';
 
 /**
  * Diagnostic text → reason. Checked in order: the narrow, unmistakable causes (a pipe that
@@ -41,7 +42,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'requireptr',
-		/mismatch(?:es)? (?:the )?client ip|unverif[iy]able (?:sending )?(?:ip|host)|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+ is not (?:\d{1,3}\.){3}\d{1,3}\b|does not match (?:the )?(?:client |connecting )?ip|\bptr\b|reverse (?:dns|lookup|hostname|mapping)|\brdns\b|cannot find your hostname|(?:hostname|host name|ip name) (?:lookup )?(?:does not|doesn'?t|did not|not) (?:resolve|match)|no (?:reverse|ptr)|fcrdns|cannot resolve your (?:address|hostname)|client host .{0,60}(?:unknown|has no|lookup)|unresolvable|connections? (?:not accepted )?from hosts? with(?:out| no)|dynamic(?:ally)?[ -](?:ip|address|assigned)|dial-?up|residential|generic (?:host|ip|rdns|hostname)/i,
+		/mismatch(?:es)? (?:the )?client ip|unverif[iy]able (?:sending )?(?:ip|host)|\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,16} is not (?:\d{1,3}\.){3}\d{1,3}\b|does not match (?:the )?(?:client |connecting )?ip|\bptr\b|reverse (?:dns|lookup|hostname|mapping)|\brdns\b|cannot find your hostname|(?:hostname|host name|ip name) (?:lookup )?(?:does not|doesn'?t|did not|not) (?:resolve|match)|no (?:reverse|ptr)|fcrdns|cannot resolve your (?:address|hostname)|client host .{0,60}(?:unknown|has no|lookup)|unresolvable|connections? (?:not accepted )?from hosts? with(?:out| no)|dynamic(?:ally)?[ -](?:ip|address|assigned)|dial-?up|residential|generic (?:host|ip|rdns|hostname)/i,
 	],
 	[
 		'failedstarttls',
@@ -209,7 +210,7 @@ export function weakReasonFromText(text: string | null | undefined): BounceReaso
 // Links and addresses carry words of their own ("…/residential/support", "no-such-user@…")
 // that say nothing about why delivery failed.
 const URL_RE = /\b(?:https?|ftp):\/\/([^\s<>"')\]/?#]+)[^\s<>"')\]]*/gi;
-const ADDRESS_RE = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+/g;
+const ADDRESS_RE = new RegExp(ADDRESS_IN_TEXT_SOURCE, 'g');
 
 /** The words of a diagnostic without its links and e-mail addresses. */
 export function reasonWords(text: string): string {
@@ -225,7 +226,7 @@ export function reasonWords(text: string): string {
  * relay's framing is a summary; the quoted reply says why. Null when no reply is quoted.
  */
 const REMOTE_REPLY_RE =
-	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this| with)?\s*(?::|'(?=[245]\d\d))|\bserver (?:response|reply)\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?\s*:?|\b[45]\d\d[ -]')\s*(\S[\s\S]*)$/i;
+	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this| with)?\s*(?::|'(?=[245]\d\d))|\bserver (?:response|reply)\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?(?:\s*:)?|\b[45]\d\d[ -]')\s*(\S[\s\S]*)$/i;
 
 export function remoteReplyText(text: string | null | undefined): string | null {
 	if (!text) return null;

@@ -1,4 +1,5 @@
 import { cleanAddress } from './delivery-status';
+import { LIMITS, linesOf } from './text-bounds';
 
 /** The fields of an RFC 5965 message/feedback-report part that matter for dunning. */
 export interface FeedbackReport {
@@ -11,15 +12,15 @@ export interface FeedbackReport {
 
 export function parseFeedbackReport(text: string): FeedbackReport {
 	const report: FeedbackReport = { feedbackType: null, recipients: [], userAgent: null, sourceIp: null };
-	for (const line of text.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-		const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(line);
+	for (const line of linesOf(text.replace(/\r?\n[ \t]+/g, ' '))) {
+		const m = /^([A-Za-z-]+)[ \t]*:(.*)$/.exec(line);
 		if (!m) continue;
 		const key = m[1].toLowerCase();
 		const value = m[2].trim();
 		if (key === 'feedback-type' && !report.feedbackType) report.feedbackType = value.toLowerCase();
 		else if (key === 'original-rcpt-to' || key === 'removal-recipient') {
 			const addr = cleanAddress(value);
-			if (addr && addr.includes('@') && !report.recipients.includes(addr)) report.recipients.push(addr);
+			if (addr && addr.includes('@') && !report.recipients.includes(addr) && report.recipients.length < LIMITS.recipients) report.recipients.push(addr);
 		} else if (key === 'user-agent') report.userAgent = value;
 		else if (key === 'source-ip') report.sourceIp = value;
 	}

@@ -1,4 +1,5 @@
 import libmime from 'libmime';
+import { ADDRESS_IN_TEXT_SOURCE, LIMITS, cut, linesOf, trimEndChars } from './text-bounds';
 
 /** Decodes RFC 2047 encoded words; a broken encoding leaves the raw value. */
 export function decodeHeaderValue(value: string | undefined): string {
@@ -15,15 +16,34 @@ export function firstHeader(headers: Map<string, string[]>, key: string): string
 	return decodeHeaderValue(headers.get(key)?.[0]).trim();
 }
 
-const ADDRESS = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+/g;
+const ADDRESS = new RegExp(ADDRESS_IN_TEXT_SOURCE, 'g');
 
-/** All e-mail addresses named in the given header fields. */
-export function addressesIn(headers: Map<string, string[]>, keys: string[]): string[] {
+/** All e-mail addresses named in the given header fields, at most `max`. */
+export function addressesIn(headers: Map<string, string[]>, keys: string[], max: number = LIMITS.recipients): string[] {
 	const out: string[] = [];
 	for (const k of keys) {
 		for (const v of headers.get(k) ?? []) {
-			for (const m of v.matchAll(ADDRESS)) out.push(m[0].replace(/\.+$/, ''));
+			for (const m of cut(v, LIMITS.headerChars).matchAll(ADDRESS)) {
+				out.push(trimEndChars(m[0], '.'));
+				if (out.length >= max) return out;
+			}
 		}
 	}
 	return out;
+}
+
+/**
+ * The value of a header line quoted in a text ("To: …" in a returned original), continuation
+ * lines unfolded; null when no line starts with that field name.
+ */
+export function quotedHeader(text: string, name: string): string | null {
+	const lines = linesOf(text);
+	const prefix = `${name.toLowerCase()}:`;
+	const at = lines.findIndex((l) => l.slice(0, prefix.length).toLowerCase() === prefix);
+	if (at < 0) return null;
+	let value = lines[at].slice(prefix.length);
+	for (let i = at + 1; i < lines.length && (lines[i].startsWith(' ') || lines[i].startsWith('\t')) && value.length < LIMITS.headerChars; i++) {
+		value += ` ${lines[i].trim()}`;
+	}
+	return cut(value.trim(), LIMITS.headerChars);
 }

@@ -5,6 +5,7 @@ import { Splitter } from '@zone-eu/mailsplit';
 import { decode as decodeQp } from 'libqp';
 import { decode as decodeBase64 } from 'libbase64';
 import * as iconv from 'iconv-lite';
+import { LIMITS, cut } from './text-bounds';
 
 /** One MIME part with decoded headers and (for textual parts) decoded text. */
 export interface MimePart {
@@ -58,7 +59,9 @@ export function parseHeaderLines(list: { key: string; line: string }[]): Map<str
 	const map = new Map<string, string[]>();
 	for (const { key, line } of list) {
 		const colon = line.indexOf(':');
-		const value = (colon >= 0 ? line.slice(colon + 1) : '').replace(/\r?\n[ \t]+/g, ' ').trim();
+		// A header longer than any real one is read only in part (its first addresses, its start).
+		const raw = colon >= 0 ? line.slice(colon + 1, colon + 1 + 2 * LIMITS.headerChars) : '';
+		const value = cut(raw.replace(/\r?\n[ \t]+/g, ' ').trim(), LIMITS.headerChars);
 		const k = key.toLowerCase();
 		const arr = map.get(k);
 		if (arr) arr.push(value);

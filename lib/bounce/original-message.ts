@@ -1,6 +1,6 @@
 /** What the returned copy of the original message tells when the report itself says too little. */
 import type { MimePart } from './mime-walk';
-import { addressesIn } from './message-headers';
+import { addressesIn, quotedHeader } from './message-headers';
 import { saysDeliveryFailed } from './bounce-signature';
 import { splitReportText } from './plain-text-bounce';
 
@@ -10,7 +10,7 @@ import { splitReportText } from './plain-text-bounce';
  */
 export function originalRecipient(parts: MimePart[], original: string, exclude: Set<string>): string | null {
 	const attached = parts.find((p) => p.isAttachedMessage);
-	const quotedTo = /^to:[ \t]*(.*(?:\r?\n[ \t]+.*)*)$/im.exec(original)?.[1];
+	const quotedTo = quotedHeader(original, 'to');
 	const to = attached ? addressesIn(attached.headers, ['to']) : quotedTo ? addressesIn(new Map([['to', [quotedTo]]]), ['to']) : [];
 	return to.length === 1 && !exclude.has(to[0].toLowerCase()) ? to[0] : null;
 }

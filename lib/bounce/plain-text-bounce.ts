@@ -1,6 +1,7 @@
 import type { RecipientFacts } from './types';
 import { bestStatusCode, findReplyCode } from './status-code';
 import { reasonFromText } from './diagnostic-reason';
+import { ADDRESS_IN_TEXT_SOURCE, ADDRESS_SOURCE, LIMITS, linesOf, trimEndChars, trimStartChars } from './text-bounds';
 
 /**
  * Non-standard (plain-text) bounces: qmail, Exim, Sendmail without DSN, Exchange 2003, Lotus
@@ -9,38 +10,82 @@ import { reasonFromText } from './diagnostic-reason';
  * the remote server's reply below it, then a marker and a copy of the original message.
  */
 
-const ADDRESS = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+/g;
+const ADDRESS = new RegExp(ADDRESS_IN_TEXT_SOURCE, 'g');
+const ADDRESS_AT = new RegExp(ADDRESS_SOURCE, 'y');
 
-/** Lines that open the quoted original message (English, German, French, Spanish, Japanese-market MTAs). */
-const ORIGINAL_MARKER_DASHED =
-	/^\s*\|?[-=_*>]{2,}.*(?:original|copy of|below this line|returned|undelivered|unsent|headers? of|message headers?|rfc822|included|message text|nachricht|origine|messaggio|mensaje|сообщение)/i;
+/**
+ * Lines that open the quoted original message (English, German, French, Spanish, Japanese-market
+ * MTAs): a rule of two or more marks, then one of these words later on the line. Read as two
+ * tests, since "marks, anything, word" as one pattern backtracks over a long rule.
+ */
+const DASHED_RULE = /^\s*\|?[-=_*>]{2}/;
+const DASHED_WORDS =
+	/(?:original|copy of|below this line|returned|undelivered|unsent|headers? of|message headers?|rfc822|included|message text|nachricht|origine|messaggio|mensaje|сообщение)/i;
+
+function isDashedMarker(line: string): boolean {
+	const rule = DASHED_RULE.exec(line);
+	return !!rule && DASHED_WORDS.test(line.slice(rule[0].length));
+}
 const ORIGINAL_MARKER_PHRASE =
 	/^\s*(?:original message (?:follows|headers?|text)|(?:below|following) (?:this line )?is a copy|below is a copy|(?:the )?(?:original )?message headers? (?:follow|below)|(?:the )?headers? of the (?:original|returned) message|included is a copy|(?:here is |this is )?a copy of the (?:original )?message|original message:|original message headers|\[?original message\]?\s*$|urspr[üu]ngliche nachricht|kopie der nachricht|(?:die )?kopfzeilen der nachricht|message d'origine|mensaje original|messaggio originale|исходное сообщение|your message reads)/i;
 const QUOTED_HEADER = /^(?:Return-Path|Received|Message-ID|X-Dunning-Invoice|DKIM-Signature|MIME-Version)\s*:/i;
 
 export function splitReportText(text: string): { report: string; original: string } {
-	const lines = text.split(/\r?\n/);
+	const lines = linesOf(text);
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
-		if (((ORIGINAL_MARKER_DASHED.test(line) || ORIGINAL_MARKER_PHRASE.test(line)) && !/transcript|following (?:address|recipient)/i.test(line)) || QUOTED_HEADER.test(line)) {
+		if (((isDashedMarker(line) || ORIGINAL_MARKER_PHRASE.test(line)) && !/transcript|following (?:address|recipient)/i.test(line)) || QUOTED_HEADER.test(line)) {
 			// A marker on the very first lines is a heading ("Undelivered message to …"), not the copy.
 			if (i < 1 && !QUOTED_HEADER.test(line)) continue;
 			return { report: lines.slice(0, i).join('\n'), original: lines.slice(i).join('\n') };
 		}
 	}
-	return { report: text, original: '' };
+	return { report: lines.join('\n'), original: '' };
 }
 
 function normaliseAddress(a: string): string {
-	return a.replace(/^[.'`]+|[.'`]+$/g, '');
+	return trimEndChars(trimStartChars(a, ".'`"), ".'`");
 }
 
-const HEADING_LINE = new RegExp(
-	String.raw`^\s*(?:(?:final-recipient|original-recipient|(?:failed |bad |invalid |unknown )?recipient(?:\(?s\)?)?(?: address)?|(?:failed )?address|to|rcpt to|e-?mail|empf[äa]nger|destinataire|destinatario)\s*[:=]\s*(?:rfc822;\s*)?)?["'<(\[]*(${ADDRESS.source})["'>)\]]*\s*(?::|\s*\.\.\.|,|;|\s+on\s|\s+\(|\s+\[|\s+-+\s|\s*$|\s+(?:reason|because|failed|host|user|unknown|mailbox|SMTP))`,
-	'i',
-);
-const SENDMAIL_SUMMARY = new RegExp(String.raw`^\s*[45]\d\d\s+<(${ADDRESS.source})>\.\.\.\s`);
-const TRANSCRIPT_RCPT = /(?:rcpt to|recipient|to)\s*:?\s*<\s*([^<>\s]+@[^<>\s]+)\s*>/i;
+/** "Recipient address:", "Final-Recipient: rfc822;", "Empfänger:" … before an address that introduces a recipient. */
+const HEADING_LABEL =
+	/\s*(?:final-recipient|original-recipient|(?:failed |bad |invalid |unknown )?recipient(?:\(?s\)?)?(?: address)?|(?:failed )?address|to|rcpt to|e-?mail|empf[äa]nger|destinataire|destinatario)\s*[:=]\s*(?:rfc822;\s*)?/iy;
+/** What may follow the address after white space: "on", "(", "[", "-- ", "reason", "user unknown" … */
+const AFTER_SPACE = /^(?:on\s|\(|\[|-+\s|reason|because|failed|host|user|unknown|mailbox|smtp)/i;
+const SENDMAIL_SUMMARY = new RegExp(String.raw`^\s*[45]\d\d\s+<(${ADDRESS_SOURCE})>\.\.\.\s`);
+const TRANSCRIPT_RCPT = /(?:rcpt to|recipient|to)\s*(?::\s*)?<\s*([^<>\s@]+@[^<>\s]+)\s*>/i;
+
+function skip(line: string, at: number, chars: string): number {
+	while (at < line.length && chars.includes(line[at])) at++;
+	return at;
+}
+
+/** The address at `at` when what follows it ends a heading ("addr:", "addr ... ", "addr (reason)"); else null. */
+function headingAddressAt(line: string, at: number): string | null {
+	ADDRESS_AT.lastIndex = skip(line, at, '"\'<([');
+	const m = ADDRESS_AT.exec(line);
+	if (!m) return null;
+	const after = skip(line, ADDRESS_AT.lastIndex, '"\'>)]');
+	const rest = line.slice(skip(line, after, ' \t\f\v\r\n\u00a0'));
+	if (rest === '' || /^(?::|\.\.\.|,|;)/.test(rest)) return m[0];
+	const spaced = rest.length < line.length - after;
+	return spaced && AFTER_SPACE.test(rest) ? m[0] : null;
+}
+
+/**
+ * The address a line introduces: "  user@example.org", "<user@example.org>: host … said",
+ * "Recipient address: user@example.org", "user@example.org ... User unknown". Read left to right
+ * by hand: as one pattern, the optional quotes and spaces around the address backtrack.
+ */
+export function headingAddress(line: string): string | null {
+	const start = skip(line, 0, ' \t\f\v\r\n\u00a0');
+	HEADING_LABEL.lastIndex = start;
+	if (HEADING_LABEL.exec(line)) {
+		const labelled = headingAddressAt(line, HEADING_LABEL.lastIndex);
+		if (labelled) return labelled;
+	}
+	return headingAddressAt(line, start);
+}
 
 export interface PlainBounceContext {
 	/** Addresses that are never the failed recipient: the original sender, the reporter. */
@@ -55,7 +100,7 @@ function isSystemAddress(a: string): boolean {
 
 /** Finds the failed recipients of a plain-text report and the lines that explain each. */
 export function extractPlainBounce(report: string, ctx: PlainBounceContext): RecipientFacts[] {
-	const lines = report.split(/\r?\n/);
+	const lines = linesOf(report);
 	const excluded = (a: string) => ctx.exclude.has(a.toLowerCase());
 
 	// Lines that introduce an address; their order is the order of the report.
@@ -69,11 +114,12 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		const line = lines[i];
 		if (/^\s*(?:from|sender|reply-to|return-path|subject|date|sent)\s*:/i.test(line)) continue;
 		// Sendmail's per-recipient summary lines: "550 <user@example.org>... User unknown".
-		const summary = HEADING_LINE.test(line) ? null : SENDMAIL_SUMMARY.exec(line);
-		const m = HEADING_LINE.exec(line) ?? summary;
-		if (!m) continue;
+		const heading = headingAddress(line);
+		const summary = heading ? null : SENDMAIL_SUMMARY.exec(line);
+		const found = heading ?? summary?.[1];
+		if (!found) continue;
 		if (summary) summaryLines.push(i);
-		const addr = normaliseAddress(m[1]);
+		const addr = normaliseAddress(found);
 		if (excluded(addr) || !/\.[A-Za-z0-9-]+$|@[A-Za-z0-9-]+$/.test(addr)) continue;
 		const key = addr.toLowerCase();
 		allHeadingLines.push(i);
@@ -88,7 +134,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	let recipients = headings.some((h) => !quotedTo(h)) ? headings.filter((h) => !quotedTo(h)) : headings;
 	if (ctx.headerRecipients.length) {
 		// The header is authoritative for who failed; the report text tells why.
-		recipients = ctx.headerRecipients.map((address) => {
+		recipients = ctx.headerRecipients.slice(0, LIMITS.recipients).map((address) => {
 			const h = headings.find((x) => x.address.toLowerCase() === address.toLowerCase());
 			const idx = h ? h.index : lines.findIndex((l) => l.toLowerCase().includes(address.toLowerCase()));
 			return { index: idx < 0 ? 0 : idx, address };
@@ -131,6 +177,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		];
 	}
 
+	recipients = recipients.slice(0, LIMITS.recipients);
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
 	return recipients.map((r) => {
 		let block: string;
@@ -162,11 +209,19 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	});
 }
 
+/** The non-blank lines from `from` to `to`, joined, read only up to the diagnostic limit. */
 function diagnosticLines(lines: string[], from: number, to: number): string {
-	return lines.slice(from, to).filter((l) => l.trim()).join('\n').slice(0, 4000);
+	const kept: string[] = [];
+	let size = 0;
+	for (let i = from; i < to && size < LIMITS.diagnosticChars; i++) {
+		if (!lines[i].trim()) continue;
+		kept.push(lines[i]);
+		size += lines[i].length + 1;
+	}
+	return kept.join('\n').slice(0, LIMITS.diagnosticChars);
 }
 
 function remoteHost(block: string): string | null {
-	const m = /(?:host|remote host|server|mx)\s*:?\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/i.exec(block);
+	const m = /(?:host|remote host|server|mx)(?:\s*:)?\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/i.exec(block);
 	return m ? m[1] : null;
 }

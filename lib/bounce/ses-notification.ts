@@ -1,6 +1,7 @@
 import type { Correlation, RecipientFacts } from './types';
 import { cleanAddress, stripTypePrefix } from './delivery-status';
 import { emptyCorrelation, correlationFromHeaders } from './correlation';
+import { LIMITS } from './text-bounds';
 
 /**
  * Amazon SES event notifications (Bounce, Complaint, Delivery) delivered by e-mail through SNS:
@@ -29,6 +30,27 @@ function parseJson(text: string): Json | null {
 	}
 }
 
+/** `"name": "value"` of a JSON text whose structure is damaged. Names are fixed identifiers. */
+export function sesFieldPattern(name: string): RegExp {
+	return new RegExp(`"${name}"\\s*:\\s*"([^"]*)"`);
+}
+
+/** The `{…}` spans without nested braces that contain `needle`, found in one pass, at most 100. */
+function flatObjectsNaming(text: string, needle: string): string[] {
+	const out: string[] = [];
+	let open = -1;
+	for (let i = 0; i < text.length && out.length < LIMITS.recipients; i++) {
+		const c = text[i];
+		if (c === '{') open = i;
+		else if (c === '}' && open >= 0) {
+			const span = text.slice(open, i + 1);
+			if (span.includes(needle)) out.push(span);
+			open = -1;
+		}
+	}
+	return out;
+}
+
 /**
  * Mail gateways break lines longer than the SMTP limit, which can damage a one-line JSON body.
  * The small per-recipient objects usually survive: rebuild a minimal notification from them.
@@ -37,15 +59,15 @@ function salvage(text: string): Json | null {
 	const type = /"(?:notificationType|eventType)"\s*:\s*"(\w+)"/.exec(text)?.[1];
 	if (!type) return null;
 	const objects: Json[] = [];
-	for (const m of text.matchAll(/\{[^{}]*"emailAddress"[^{}]*\}/g)) {
+	for (const flat of flatObjectsNaming(text, '"emailAddress"')) {
 		try {
-			objects.push(obj(JSON.parse(m[0])));
+			objects.push(obj(JSON.parse(flat)));
 		} catch {
-			const address = /"emailAddress"\s*:\s*"([^"]+)"/.exec(m[0])?.[1];
+			const address = /"emailAddress"\s*:\s*"([^"]+)"/.exec(flat)?.[1];
 			if (address) objects.push({ emailAddress: address });
 		}
 	}
-	const field = (name: string) => new RegExp(`"${name}"\\s*:\\s*"([^"]*)"`).exec(text)?.[1];
+	const field = (name: string) => sesFieldPattern(name).exec(text)?.[1];
 	const lower = type.toLowerCase();
 	if (lower === 'bounce') return { notificationType: type, bounce: { bouncedRecipients: objects, reportingMTA: field('reportingMTA'), bounceSubType: field('bounceSubType') } };
 	if (lower === 'complaint') return { notificationType: type, complaint: { complainedRecipients: objects, complaintFeedbackType: field('complaintFeedbackType') } };

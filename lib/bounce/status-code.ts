@@ -1,6 +1,7 @@
 import type { BounceReason } from './types';
 
-const ENHANCED = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)/g;
+// Not followed by more of a number: `(?!\.*\d)` says what `(?![\d.]*\d)` says without rescanning a long run of digits.
+const ENHANCED = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.*\d)/g;
 const REPLY = /(?<![\d.#:/-])([245]\d\d)(?=[ -]|$)/;
 
 /** All RFC 3463 codes in a text, in order of appearance. */

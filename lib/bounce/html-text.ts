@@ -1,0 +1,64 @@
+import { LIMITS } from './text-bounds';
+
+const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', amp: '&' };
+
+/** Tags after which the text continues on a new line. */
+function breaksLine(tag: string): boolean {
+	return /^(?:br\b|\/(?:p|div|tr|li|h\d)\s*$)/i.test(tag);
+}
+
+/** Where the raw text of a script or style element opened at `from` ends (after its closing tag), or -1. */
+function rawTextEnd(lower: string, name: string, from: number): number {
+	const close = lower.indexOf(`</${name}`, from);
+	if (close < 0) return -1;
+	const gt = lower.indexOf('>', close);
+	return gt < 0 ? -1 : gt + 1;
+}
+
+/**
+ * The text of an HTML part, for reading a report: tags become spaces (line-breaking ones new
+ * lines), scripts and styles are dropped, the common entities decoded. One pass with indexOf:
+ * every character is looked at a bounded number of times, whatever the markup (runs of "<",
+ * unclosed tags or scripts). Reads at most LIMITS.htmlChars of HTML.
+ */
+export function htmlToText(html: string): string {
+	const src = html.length > LIMITS.htmlChars ? html.slice(0, LIMITS.htmlChars) : html;
+	const lower = src.toLowerCase();
+	const out: string[] = [];
+	let i = 0;
+	while (i < src.length) {
+		const lt = src.indexOf('<', i);
+		if (lt < 0) {
+			out.push(src.slice(i));
+			break;
+		}
+		out.push(src.slice(i, lt));
+		const gt = src.indexOf('>', lt + 1);
+		// No ">" anywhere after: the rest is not markup.
+		if (gt < 0) {
+			out.push(src.slice(lt));
+			break;
+		}
+		const tag = src.slice(lt + 1, gt);
+		if (!tag) {
+			out.push('<>');
+			i = gt + 1;
+			continue;
+		}
+		const name = /^(script|style)\b/i.exec(tag)?.[1].toLowerCase();
+		if (name) {
+			const end = rawTextEnd(lower, name, gt + 1);
+			// An unclosed script hides the rest of the document, as in a browser.
+			if (end < 0) break;
+			out.push(' ');
+			i = end;
+			continue;
+		}
+		out.push(breaksLine(tag) ? '\n' : ' ');
+		i = gt + 1;
+	}
+	return out
+		.join('')
+		.replace(/&(nbsp|lt|gt|quot|amp);/gi, (_, e: string) => ENTITIES[e.toLowerCase()])
+		.replace(/[ \t]+/g, ' ');
+}

@@ -1,0 +1,73 @@
+/**
+ * How much of a message the classifier reads, and scanning helpers that stay linear. n8n runs
+ * nodes on its main event loop, so a hostile message must cost time in proportion to its size:
+ * every limit below is far above what a real report needs (its facts sit in the first lines).
+ */
+export const LIMITS = {
+	/** One header value (a To: of a few hundred addresses fits). */
+	headerChars: 8 * 1024,
+	/** Text of one part read as the report (plain text, or HTML after conversion). */
+	textChars: 128 * 1024,
+	/** HTML read before it is turned into text. */
+	htmlChars: 256 * 1024,
+	/** Lines of the report text scanned for recipients and markers. */
+	lines: 4000,
+	/** One delivery-status field value, continuation lines included. */
+	fieldChars: 4000,
+	/** Diagnostic text read to decide a reason (the output is shorter still). */
+	diagnosticChars: 4000,
+	/** Results per message: a reminder goes to one address, a collective one to a few. */
+	recipients: 100,
+	/** RFC 5321 §4.5.3.1.3: a path holds at most 256 octets, an address 254. */
+	addressChars: 254,
+	/** Host names (RFC 1035: 253) and other short identifiers in the result. */
+	hostChars: 255,
+	/** Message-ID and correlation header values copied into the result. */
+	idChars: 998,
+} as const;
+
+/**
+ * An e-mail address in free text. The local part (RFC 5321: at most 64 octets) and each domain
+ * label (63) are bounded so that a long run without "@" costs a constant per position.
+ */
+export const ADDRESS_SOURCE = String.raw`[A-Za-z0-9!#$%&'*+/=?^_\`{|}~.-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){0,16}[A-Za-z0-9-]{1,63}`;
+
+/** The same, searched for in a text: it starts only where a run of address characters starts, so a long run is tried once. */
+export const ADDRESS_IN_TEXT_SOURCE = String.raw`(?<![A-Za-z0-9!#$%&'*+/=?^_\`{|}~.-])${ADDRESS_SOURCE}`;
+
+export function cut(text: string, max: number): string {
+	return text.length > max ? text.slice(0, max) : text;
+}
+
+/** `text` without leading characters from `chars` (a regex-free trim). */
+export function trimStartChars(text: string, chars: string): string {
+	let i = 0;
+	while (i < text.length && chars.includes(text[i])) i++;
+	return i ? text.slice(i) : text;
+}
+
+/** `text` without trailing characters from `chars`. */
+export function trimEndChars(text: string, chars: string): string {
+	let j = text.length;
+	while (j > 0 && chars.includes(text[j - 1])) j--;
+	return j < text.length ? text.slice(0, j) : text;
+}
+
+/** The first `max` lines of a text, split on LF or CRLF. */
+export function linesOf(text: string, max: number = LIMITS.lines): string[] {
+	const out: string[] = [];
+	let start = 0;
+	while (out.length < max && start <= text.length) {
+		const nl = text.indexOf('\n', start);
+		const end = nl < 0 ? text.length : nl;
+		out.push(text.slice(start, end > start && text[end - 1] === '\r' ? end - 1 : end));
+		if (nl < 0) break;
+		start = nl + 1;
+	}
+	return out;
+}
+
+/** A short value for the result, or null when it is longer than any real one can be. */
+export function bounded(value: string | null, max: number): string | null {
+	return value !== null && value.length > max ? null : value;
+}
