@@ -14,6 +14,7 @@ import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
+import { reportOrigin } from './report-origin';
 import { LIMITS, bounded, cut } from './text-bounds';
 
 function baseResult(correlation: Correlation): BounceResult {
@@ -177,6 +178,14 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	);
 
 	const subjectLine = firstHeader(top, 'subject');
+	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
+	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
+	const fromMailSystem = (results: BounceResult[]): BounceResult[] => {
+		if (!results.some((r) => r.isBounce)) return results;
+		const origin = reportOrigin(top, parts, results.map((r) => r.recipient));
+		if (origin.plausible) return results;
+		return [notABounce(`looks like a delivery report, but ${origin.why}: not taken as a bounce`, correlation)];
+	};
 	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
 	// the reported message attached, without an RFC 5965 part.
 	const plainComplaint =
@@ -218,7 +227,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 			const fromHuman = needHuman
 				? extractPlainBounce(human, { exclude, headerRecipients: facts.map((f) => f.recipient).filter((r): r is string => !!r) })
 				: [];
-			return facts.map((f, i) => {
+			return fromMailSystem(facts.map((f, i) => {
 				let diagnostic = f.diagnostic ? completeMultilineReply(f.diagnostic, human) : f.diagnostic;
 				if (!diagnostic || !reasonTextLike(diagnostic)) {
 					const h = fromHuman.find((x) => x.recipient && f.recipient && x.recipient.toLowerCase() === f.recipient.toLowerCase()) ?? (facts.length === 1 ? fromHuman[i] : undefined);
@@ -227,17 +236,17 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 				const recipient = f.recipient ?? (facts.length === 1 ? extractPlainBounce(human, { exclude, headerRecipients: [] })[0]?.recipient ?? null : null);
 				// The report text is about every recipient; it can only explain one of one.
 				return finish({ ...f, recipient, diagnostic }, correlation, facts.length > 1 ? null : human);
-			});
+			}));
 		}
 	}
 
 	const ses = /"notificationType"|"eventType"/.test(mainText) ? parseSesNotification(mainText) : null;
 	if (ses && ses.facts.length) {
 		const c = mergeCorrelation(correlation, ses.correlation);
-		return ses.facts.slice(0, LIMITS.recipients).map((f) => {
+		return fromMailSystem(ses.facts.slice(0, LIMITS.recipients).map((f) => {
 			if (ses.type === 'complaint') return { ...finish(f, c, null, 'feedback'), feedbackType: ses.feedbackType };
 			return finish(f, c, null, ses.type === 'delivery' ? 'delivered' : undefined);
-		});
+		}));
 	}
 
 	const subject = subjectLine;
@@ -247,19 +256,19 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);
 		if (pasted) {
 			const embedded = recipientFactsFromDsn(parseDeliveryStatus(pasted));
-			if (embedded.some((f) => f.recipient)) return embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report));
+			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report)));
 		}
 		const headerRecipients = addressesIn(top, ['x-failed-recipients']);
 		const facts = extractPlainBounce(report, { exclude, headerRecipients });
 		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, original, exclude) };
-		return facts.map((f) => {
+		return fromMailSystem(facts.map((f) => {
 			const r = finish(f, correlation, facts.length > 1 ? null : report);
 			if (r.reason !== 'undefined' || !f.recipient) return r;
 			// A gateway that only says "unable to deliver" may return the internal server's own
 			// report as the attached message: its words about this recipient tell why.
 			const inner = attachedReportAbout(parts, f.recipient);
 			return inner ? finish(f, correlation, inner) : r;
-		});
+		}));
 	}
 
 	if (isAutoReply(new Map([...top, ['subject', [subject]]]))) {

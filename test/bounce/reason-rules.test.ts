@@ -43,6 +43,8 @@ function dsn(opts: { human: string; recipient: string; status: string; diagnosti
 /** A gateway's vague "could not be delivered" notice returning the original message (given as lines after its To:). */
 function gatewayNotice(returnedRest: string[]): string {
 	return [
+		// A gateway sends its notices with the null envelope sender, which delivery records here.
+		'Return-Path: <>',
 		'From: gateway@corp.example',
 		'To: billing@shop.example',
 		'Subject: Delivery failure',

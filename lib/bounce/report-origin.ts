@@ -1,0 +1,68 @@
+import type { MimePart } from './mime-walk';
+import { addressesIn } from './message-headers';
+import { hasNullReturnPath } from './bounce-signature';
+import { cut } from './text-bounds';
+
+/**
+ * Whether a delivery report plausibly comes from a mail system rather than from a person. Anyone
+ * can write a message that quotes a reminder's Message-ID and X-Dunning-* headers and says "user
+ * unknown"; taken at its word it would block a live address. Mail systems send reports with the
+ * null envelope sender (RFC 5321 §4.5.5, RFC 3464 §2), which the receiving server records as
+ * `Return-Path: <>`, and from a system mailbox. None of this is authenticated: it keeps a customer
+ * from ending e-mail reminders to their own address by replying with a fake report, not a
+ * determined forger (see README, Classify Bounce).
+ */
+
+/**
+ * Local parts of the mailboxes reports come from: MAILER-DAEMON, postmaster, no-reply, and
+ * Exchange's per-organisation arbitration mailbox (MicrosoftExchange + 32 hex digits).
+ */
+const SYSTEM_LOCAL_PART =
+	/^(?:microsoftexchange[0-9a-f]{32}|mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|double-bounce|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem|service))?|no[-_.]?reply)$/i;
+/** Display names reports carry when the address itself is a redacted or local one. */
+const SYSTEM_DISPLAY_NAME = /\b(?:mail delivery (?:system|subsystem|service)|mailer[- ]daemon)\b/i;
+
+export interface ReportOrigin {
+	plausible: boolean;
+	/** Why a report is not taken as one, for the result's diagnostic. */
+	why: string | null;
+}
+
+function localPart(address: string): string {
+	const at = address.lastIndexOf('@');
+	return at < 0 ? address : address.slice(0, at);
+}
+
+function hasSystemSender(top: Map<string, string[]>): boolean {
+	const addresses = addressesIn(top, ['from', 'sender', 'return-path'], 10);
+	if (addresses.some((a) => SYSTEM_LOCAL_PART.test(localPart(a)))) return true;
+	// "Return-Path: <MAILER-DAEMON>" (Postfix's local delivery) names no domain.
+	const bare = (top.get('return-path')?.[0] ?? '').trim().replace(/^<|>$/g, '');
+	if (SYSTEM_LOCAL_PART.test(bare)) return true;
+	return SYSTEM_DISPLAY_NAME.test(cut(top.get('from')?.[0] ?? '', 1000));
+}
+
+function isDsnStructure(top: Map<string, string[]>, parts: MimePart[]): boolean {
+	const ct = cut(top.get('content-type')?.[0] ?? '', 1000);
+	return (
+		/^\s*multipart\/report\b/i.test(ct) &&
+		/report-type\s*=\s*"?delivery-status/i.test(ct) &&
+		parts.some((p) => p.depth === 1 && /^message\/(?:global-)?delivery-status$/.test(p.contentType))
+	);
+}
+
+/**
+ * `recipients` are the addresses the report says failed: a report sent from one of them is a
+ * person writing about their own address (a real report comes from the reporting system).
+ */
+export function reportOrigin(top: Map<string, string[]>, parts: MimePart[], recipients: (string | null)[]): ReportOrigin {
+	const from = addressesIn(top, ['from'], 10).map((a) => a.toLowerCase());
+	const own = recipients.find((r) => !!r && from.includes(r.toLowerCase()));
+	if (own) return { plausible: false, why: `it comes from ${own}, the address it reports as failed` };
+	if (hasNullReturnPath(top) || hasSystemSender(top)) return { plausible: true, why: null };
+	if (isDsnStructure(top, parts) && top.has('received')) return { plausible: true, why: null };
+	return {
+		plausible: false,
+		why: 'it was not sent by a mail system (no null return path, no MAILER-DAEMON or postmaster sender, no delivery-status report received through a server)',
+	};
+}
