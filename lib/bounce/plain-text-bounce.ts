@@ -52,7 +52,7 @@ const HEADING_LABEL =
 	/\s*(?:final-recipient|original-recipient|(?:failed |bad |invalid |unknown )?recipient(?:\(?s\)?)?(?: address)?|(?:failed )?address|to|rcpt to|e-?mail|empf[äa]nger|destinataire|destinatario)\s*[:=]\s*(?:rfc822;\s*)?/iy;
 /** What may follow the address after white space: "on", "(", "[", "-- ", "reason", "user unknown" … */
 const AFTER_SPACE = /^(?:on\s|\(|\[|-+\s|reason|because|failed|host|user|unknown|mailbox|smtp)/i;
-const SENDMAIL_SUMMARY = new RegExp(String.raw`^\s*[45]\d\d\s+<(${ADDRESS_SOURCE})>\.\.\.\s`);
+export const SENDMAIL_SUMMARY = new RegExp(String.raw`^\s*[45]\d\d\s+<(${ADDRESS_SOURCE})>\.\.\.\s`);
 const TRANSCRIPT_RCPT = /(?:rcpt to|recipient|to)\s*(?::\s*)?<\s*([^<>\s@]+@[^<>\s]+)\s*>/i;
 
 function skip(line: string, at: number, chars: string): number {
