@@ -9,13 +9,12 @@ const SUBJECT_RE =
 /** Reply and forward prefixes ("AW: Re: Fwd:"), read one at a time so that many of them cost linear time. */
 const REPLY_PREFIX = /\s*(?:re|aw|fwd?|wg)\s*:\s*/iy;
 
-/** The subject without its reply and forward prefixes, read from at most the first 1000 characters. */
+/** The first 1000 characters of the subject after its reply and forward prefixes, however many. */
 export function subjectWithoutPrefixes(subject: string): string {
-	const s = subject.slice(0, 1000);
 	REPLY_PREFIX.lastIndex = 0;
 	let at = 0;
-	while (REPLY_PREFIX.exec(s)) at = REPLY_PREFIX.lastIndex;
-	return s.slice(at).trimStart();
+	while (REPLY_PREFIX.exec(subject)) at = REPLY_PREFIX.lastIndex;
+	return subject.slice(at, at + 1000).trimStart();
 }
 
 function subjectSaysAutoReply(subject: string): boolean {
