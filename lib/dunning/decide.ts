@@ -1,3 +1,4 @@
+import { isValidAddress } from '../mail/address';
 import { dayInZone, type DateInput } from './date-input';
 import type { BusinessCalendar } from './calendar';
 import { formatDay, plainDay } from './day-number';
@@ -19,15 +20,16 @@ export interface Decider {
 	evaluate(input: InvoiceInput, fieldNames?: FieldNames): DunningDecision;
 	/** The `invalidInput` decision for these problems. */
 	invalid(input: InvoiceInput, problems: InvoiceProblem[]): DunningDecision;
+	/** A reader for this run: dates must be plausible for the run day (see PLAUSIBLE_YEARS). */
+	createReader(fieldNames?: FieldNames): InvoiceReader;
 }
 
-const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
-
 function emailLooksValid(email: string): boolean {
-	if (EMAIL.test(email)) return true;
-	// ERP exports sometimes list several addresses; each must look like one.
+	// The same check as Send Reminder Email's, so that what goes to Send is sendable there.
+	if (isValidAddress(email)) return true;
+	// ERP exports sometimes list several addresses; each must be one.
 	const parts = email.split(/[,;]/);
-	return parts.length > 1 && parts.every((p) => EMAIL.test(p.trim()));
+	return parts.length > 1 && parts.every((p) => isValidAddress(p.trim()));
 }
 
 // Shared by every decision without periods or warnings; frozen so that no one appends to all of them.
@@ -102,7 +104,11 @@ class DunningDecider implements Decider {
 		this.earlyOnly = Object.freeze([earlyWarning]) as string[];
 		this.staleAndEarly = this.staleWarning ? (Object.freeze([this.staleWarning, earlyWarning]) as string[]) : this.earlyOnly;
 		this.maxLevelMessages = [0, ...this.stages.map((s) => s.level)].map((l) => `level ${l} is the highest level of this policy`);
-		this.reader = new InvoiceReader(compiled);
+		this.reader = new InvoiceReader(compiled, {}, this.asOf);
+	}
+
+	createReader(fieldNames: FieldNames = {}): InvoiceReader {
+		return new InvoiceReader(this.compiled, fieldNames, this.asOf);
 	}
 
 	private shift(d: number): number {
@@ -264,9 +270,10 @@ class DunningDecider implements Decider {
 
 	invalid(input: InvoiceInput, problems: InvoiceProblem[]): DunningDecision {
 		const { stages, policy } = this;
-		const lvl = input.currentLevel;
+		const lvl = typeof input === 'object' && input !== null ? input.currentLevel : undefined;
 		const level = typeof lvl === 'number' && Number.isInteger(lvl) && lvl >= 0 && lvl <= stages.length ? lvl : 0;
-		const currency = typeof input.currency === 'string' && /^[A-Za-z]{3}$/.test(input.currency) ? input.currency.toUpperCase() : policy.defaultCurrency;
+		const raw = typeof input === 'object' && input !== null ? input.currency : undefined;
+		const currency = typeof raw === 'string' && /^[A-Za-z]{3}$/.test(raw) ? raw.toUpperCase() : policy.defaultCurrency;
 		return {
 			action: 'none',
 			level,
@@ -293,7 +300,7 @@ class DunningDecider implements Decider {
 	}
 
 	evaluate(input: InvoiceInput, fieldNames?: FieldNames): DunningDecision {
-		const reader = fieldNames === undefined ? this.reader : new InvoiceReader(this.compiled, fieldNames);
+		const reader = fieldNames === undefined ? this.reader : this.createReader(fieldNames);
 		const invoice = reader.read(input);
 		// decide() keeps nothing of the invoice, so the reader's reused one will do.
 		return invoice === null ? this.invalid(input, reader.problems ?? []) : this.decide(invoice);

@@ -1,5 +1,5 @@
 import { dayInZone, type DateInput } from './date-input';
-import { formatDay, parsePlainDate, plainDay } from './day-number';
+import { civilFromDays, daysFromCivil, daysInMonth, formatDay, parsePlainDate, plainDay } from './day-number';
 import type { CompiledPolicy } from './policy';
 import type { CustomerType, Invoice, InvoiceField, InvoiceInput } from './types';
 
@@ -26,7 +26,21 @@ export class InvoiceInputError extends Error {
 	}
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+/**
+ * The largest amount taken. Interest over the plausible span of dates and fees on top still add
+ * up to less than Number.MAX_SAFE_INTEGER cents (about 90 trillion), so every total is exact to
+ * the cent; no real invoice comes near it. More decimals than cents are rounded, not refused:
+ * ERP exports often carry 119.00000000000001.
+ */
+export const MAX_AMOUNT = 10_000_000_000_000;
+
+/**
+ * Dates further than this from the run day are placeholders for "no date" (1900-01-01,
+ * 0001-01-01, 9999-12-31), not dates: taken at their word they would claim a century of interest.
+ */
+export const PLAUSIBLE_YEARS = 10;
+
+const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const CURRENCY = /^[A-Za-z]{3}$/;
 
 /** A value as it appears in a message; never throws (BigInt, cycles) and stays short. */
@@ -55,6 +69,21 @@ interface Ctx {
 	names: FieldNames;
 	zone: string;
 	problems: Problems;
+	/** Day numbers a date may have, both included. */
+	earliestDay: number;
+	latestDay: number;
+	/** The run day the window is centred on, for messages; null when only the form is checked. */
+	runDay: string | null;
+}
+
+/** Without a run day a date only has to be writable as YYYY-MM-DD: years 0001 to 9999. */
+const FIRST_WRITABLE_DAY = daysFromCivil(1, 1, 1);
+const LAST_WRITABLE_DAY = daysFromCivil(9999, 12, 31);
+
+/** The same calendar day `years` years later (or earlier), 29 February becoming the 28th. */
+function yearsFrom(day: number, years: number): number {
+	const { year, month, day: dom } = civilFromDays(day);
+	return daysFromCivil(year + years, month, Math.min(dom, daysInMonth(year + years, month)));
 }
 
 function fail(ctx: Ctx, field: InvoiceField, what: string): undefined {
@@ -93,7 +122,7 @@ function textRules(ctx: Ctx, field: InvoiceField, value: unknown, required: bool
 }
 
 function amount(ctx: Ctx, field: InvoiceField, value: unknown): number | undefined {
-	return typeof value === 'number' && value >= 0 && value < Infinity ? value : amountRules(ctx, field, value);
+	return typeof value === 'number' && value >= 0 && value <= MAX_AMOUNT ? value : amountRules(ctx, field, value);
 }
 
 function amountRules(ctx: Ctx, field: InvoiceField, value: unknown): number | undefined {
@@ -104,14 +133,22 @@ function amountRules(ctx: Ctx, field: InvoiceField, value: unknown): number | un
 	else return fail(ctx, field, `must be a number with a decimal point, e.g. 120.50 (got ${show(value)})`);
 	if (!Number.isFinite(n)) return fail(ctx, field, `must be a finite number (got ${show(value)})`);
 	if (n < 0) return fail(ctx, field, `must not be negative (got ${n})`);
+	if (n > MAX_AMOUNT) return fail(ctx, field, `is too large (got ${show(value)}): at most ${MAX_AMOUNT} is taken, so that totals stay exact to the cent`);
 	return n;
 }
 
 /** A calendar day `YYYY-MM-DD`; an input already in that form is returned as it is. */
 function date(ctx: Ctx, field: InvoiceField, value: unknown, required: boolean): string | null | undefined {
-	return typeof value === 'string' && value.length === 10 && value.charCodeAt(4) === 45 && plainDay(value) !== undefined
-		? value
-		: dateRules(ctx, field, value, required);
+	const day = typeof value === 'string' && value.length === 10 && value.charCodeAt(4) === 45 ? plainDay(value) : undefined;
+	return day !== undefined && day >= ctx.earliestDay && day <= ctx.latestDay ? (value as string) : dateRules(ctx, field, value, required);
+}
+
+/** The day as `YYYY-MM-DD` when it lies within the plausible window; else a problem, and undefined. */
+function plausible(ctx: Ctx, field: InvoiceField, day: number, value: unknown): string | undefined {
+	if (day >= ctx.earliestDay && day <= ctx.latestDay) return formatDay(day);
+	if (ctx.runDay === null) return fail(ctx, field, `is not a date between the years 0001 and 9999 (got ${show(value)})`);
+	const side = day < ctx.earliestDay ? 'before' : 'after';
+	return fail(ctx, field, `${show(value)} is not a plausible date: more than ${PLAUSIBLE_YEARS} years ${side} the run day ${ctx.runDay} (a placeholder for "no date"? leave the field empty)`);
 }
 
 function dateRules(ctx: Ctx, field: InvoiceField, value: unknown, required: boolean): string | null | undefined {
@@ -119,14 +156,14 @@ function dateRules(ctx: Ctx, field: InvoiceField, value: unknown, required: bool
 	if (typeof value === 'string') {
 		if (value.length === 10 && value.charCodeAt(4) === 45) {
 			const plain = parsePlainDate(value);
-			if (plain) return plain.ok ? value : fail(ctx, field, plain.problem);
+			if (plain) return plain.ok ? plausible(ctx, field, plain.day, value) : fail(ctx, field, plain.problem);
 		}
 	} else if (!(value instanceof Date) && !(typeof value === 'object' && value !== null && 'isLuxonDateTime' in value)) {
 		return fail(ctx, field, `must be a date such as 2026-01-31 (got ${show(value)})`);
 	}
 	const r = dayInZone(value as DateInput, ctx.zone);
 	if (!r.ok) return fail(ctx, field, r.problem);
-	return formatDay(r.day);
+	return plausible(ctx, field, r.day, value);
 }
 
 function flag(ctx: Ctx, field: InvoiceField, value: unknown): boolean {
@@ -190,6 +227,8 @@ function levelRules(ctx: Ctx, raw: unknown, stageCount: number): number {
 	return 0;
 }
 
+const NO_FIELDS: InvoiceInput = Object.freeze({});
+
 /** An Invoice with every field set, for InvoiceReader to overwrite (one hidden class for all). */
 function blankInvoice(): Invoice {
 	return {
@@ -221,14 +260,26 @@ function blankInvoice(): Invoice {
 export class InvoiceReader implements Ctx {
 	readonly names: FieldNames;
 	readonly zone: string;
+	readonly earliestDay: number;
+	readonly latestDay: number;
+	readonly runDay: string | null;
 	problems: Problems = null;
 	private readonly compiled: CompiledPolicy;
 	private readonly invoice: Invoice = blankInvoice();
 
-	constructor(compiled: CompiledPolicy, fieldNames: FieldNames = {}) {
+	/**
+	 * `runDay` (`YYYY-MM-DD`): dates must lie within PLAUSIBLE_YEARS of it. Without one, a date
+	 * only has to be writable as `YYYY-MM-DD`.
+	 */
+	constructor(compiled: CompiledPolicy, fieldNames: FieldNames = {}, runDay?: string) {
 		this.compiled = compiled;
 		this.names = fieldNames;
 		this.zone = compiled.policy.timezone;
+		const run = runDay === undefined ? undefined : plainDay(runDay);
+		if (runDay !== undefined && run === undefined) throw new Error(`The run day must be YYYY-MM-DD (got ${show(runDay)})`);
+		this.runDay = run === undefined ? null : formatDay(run);
+		this.earliestDay = run === undefined ? FIRST_WRITABLE_DAY : Math.max(FIRST_WRITABLE_DAY, yearsFrom(run, -PLAUSIBLE_YEARS));
+		this.latestDay = run === undefined ? LAST_WRITABLE_DAY : Math.min(LAST_WRITABLE_DAY, yearsFrom(run, PLAUSIBLE_YEARS));
 	}
 
 	/**
@@ -238,6 +289,8 @@ export class InvoiceReader implements Ctx {
 	 */
 	read(input: InvoiceInput): Invoice | null {
 		this.problems = null;
+		// n8n can hand over an item whose json is null: it has none of the fields.
+		if (typeof input !== 'object' || input === null) input = NO_FIELDS;
 		const { policy } = this.compiled;
 		const invoiceId = text(this, 'invoiceId', input.invoiceId, true);
 		const openAmount = amount(this, 'openAmount', input.openAmount);
@@ -283,10 +336,11 @@ export class InvoiceReader implements Ctx {
 /**
  * Checks and normalises one invoice. Every problem is reported (not just the first), each
  * naming its field. Defaults: customerType consumer (the lower statutory claims), currency the
- * policy's default, currentLevel 0, amount = openAmount, flags false.
+ * policy's default, currentLevel 0, amount = openAmount, flags false. With `runDay`, dates must be
+ * plausible for a run on that day (see PLAUSIBLE_YEARS).
  */
-export function validateInvoice(input: InvoiceInput, compiled: CompiledPolicy, fieldNames: FieldNames = {}): InvoiceValidation {
-	const reader = new InvoiceReader(compiled, fieldNames);
+export function validateInvoice(input: InvoiceInput, compiled: CompiledPolicy, fieldNames: FieldNames = {}, runDay?: string): InvoiceValidation {
+	const reader = new InvoiceReader(compiled, fieldNames, runDay);
 	const invoice = reader.read(input);
 	if (invoice === null) return { ok: false, problems: reader.problems ?? [] };
 	return { ok: true, invoice: { ...invoice } };

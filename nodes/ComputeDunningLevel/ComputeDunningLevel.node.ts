@@ -17,7 +17,7 @@ import {
 	DEFAULT_STAGES,
 	groupByCustomer,
 	memberBinaryKey,
-	InvoiceReader,
+	InvoiceInputError,
 	type BaseRate,
 	type CompiledPolicy,
 	type DateInput,
@@ -28,6 +28,7 @@ import {
 	type GroupEntry,
 	type InvoiceField,
 	type InvoiceInput,
+	type InvoiceProblem,
 	type Stage,
 } from '../../lib/dunning';
 import { JsonCopier } from './copy-with-field';
@@ -218,6 +219,8 @@ function fieldReading(configuredNames: FieldNames): FieldReading {
 function invoiceInput(json: IDataObject, reading: FieldReading): InvoiceInput {
 	// With the default names the item itself is the input: no per-item copy of the fields.
 	if (!reading.renamed) return json as InvoiceInput;
+	// An item whose json is null or not an object has none of the fields (the reader says which).
+	if (typeof json !== 'object' || json === null) return {};
 	const input: InvoiceInput = {};
 	for (const [field, read] of reading.readers) input[field] = read(json);
 	return input;
@@ -255,7 +258,7 @@ function decideItems(
 	// Built before the loop, not after: V8 compiles the loop while it runs, and code after it
 	// that had never run would throw that compiled code away at the end of every execution.
 	const decided: DecidedItems = { send, paper, none, groupEntries, decisions };
-	const reader = new InvoiceReader(compiled, fieldNames);
+	const reader = decider.createReader(fieldNames);
 	const copier = new JsonCopier('dunning');
 
 	for (let i = 0; i < items.length; i++) {
@@ -263,11 +266,20 @@ function decideItems(
 		const json = item.json;
 		const input = invoiceInput(json, reading);
 		const invoice = reader.read(input);
-		let decision: DunningDecision;
+		let decision: DunningDecision | null = null;
+		let problems: InvoiceProblem[] | null = reader.problems;
 		if (invoice !== null) {
-			decision = decider.decide(invoice);
-		} else {
-			const problems = reader.problems ?? [];
+			// The reader lets through only what decide() can read; this keeps one odd item from
+			// failing the whole node should that ever not hold.
+			try {
+				decision = decider.decide(invoice);
+			} catch (error) {
+				if (!(error instanceof InvoiceInputError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+				problems = error.problems;
+			}
+		}
+		if (decision === null) {
+			problems ??= [];
 			if (stopOnInvalid) {
 				throw new NodeOperationError(ctx.getNode(), `Item ${i}: ${problems.map((p) => p.message).join('; ')}`, {
 					itemIndex: i,
@@ -282,11 +294,17 @@ function decideItems(
 			groupEntries.push({ customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(i), decision, item: i });
 			continue;
 		}
-		const out: INodeExecutionData = { json: copier.copy(json, decision as unknown as IDataObject), pairedItem: { item: i } };
+		const out: INodeExecutionData = { json: copier.copy(isObject(json) ? json : EMPTY_JSON, decision as unknown as IDataObject), pairedItem: { item: i } };
 		if (item.binary) out.binary = item.binary;
 		(decision.action === 'send' ? send : decision.action === 'paper' ? paper : none).push(out);
 	}
 	return decided;
+}
+
+const EMPTY_JSON: IDataObject = Object.freeze({}) as IDataObject;
+
+function isObject(json: unknown): json is IDataObject {
+	return typeof json === 'object' && json !== null;
 }
 
 /** The files of a group's invoices on one item, each under its memberBinaryKey. */

@@ -7,10 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 const MAX_TEMPLATES = 8;
 
 /**
- * Copies item json with one field set, exactly as `Object.assign({}, json)` followed by
- * `copy[field] = value` does, for many items in a row.
+ * Copies item json with one field set, as `{ ...json }` followed by `copy[field] = value` does,
+ * for many items in a row: own keys in order, and an own "__proto__" key kept as a field.
  *
- * Why not just that: Object.assign into `{}` grows the copy's property storage several times for
+ * Why not just that: a copy into `{}` grows the copy's property storage several times for
  * a row of a dozen or more fields, and on large runs that garbage made up a good part of the
  * node's garbage collection. The rows of one run nearly always have the same keys in the same
  * order, so a row whose keys are the last template's is cloned from that template (spread copies
@@ -33,7 +33,9 @@ export class JsonCopier {
 		if (this.template !== null && this.fits(json)) {
 			copy = Object.assign({ ...this.template }, json);
 		} else {
-			copy = Object.assign({}, json);
+			// Spread, not Object.assign: an own "__proto__" key (JSON.parse makes them) stays a
+			// field here, where assigning it would make it the copy's prototype.
+			copy = { ...json };
 			if (this.learned < MAX_TEMPLATES) this.learn(json);
 		}
 		copy[this.field] = value;
@@ -58,7 +60,7 @@ export class JsonCopier {
 	private learn(json: IDataObject) {
 		this.learned++;
 		const keys = Object.keys(json);
-		// Object.assign sets the prototype for an own "__proto__" key: leave such rows to it.
+		// Object.assign would set the prototype for an own "__proto__" key: leave such rows to the spread.
 		if (Object.getPrototypeOf(json) !== Object.prototype || keys.includes('__proto__')) {
 			this.template = null;
 			return;

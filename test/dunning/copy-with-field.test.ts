@@ -2,9 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { JsonCopier } from '../../nodes/ComputeDunningLevel/copy-with-field';
 
-/** What the copier must give for every row: the plain Object.assign copy with the field set. */
+/** What the copier must give for every row: the plain spread copy with the field set. */
 function reference(json: IDataObject, value: IDataObject): IDataObject {
-	const copy: IDataObject = Object.assign({}, json);
+	const copy: IDataObject = { ...json };
 	copy.dunning = value;
 	return copy;
 }
@@ -51,7 +51,24 @@ describe('JsonCopier (the node’s output json)', () => {
 		expect(Object.keys(copier.copy(rows[0], { level: 2 }))).toEqual(['invoiceId', 'dunning', 'openAmount']);
 	});
 
-	it('treats an own "__proto__" key and objects without Object.prototype as Object.assign does', () => {
+	it('keeps an own "__proto__" key as a field, never as the copy\'s prototype', () => {
+		const copier = new JsonCopier('dunning');
+		// Rows before it teach the copier their shape; the hostile row has the same keys plus "__proto__".
+		const rows = [1, 2, 3].map((n) => JSON.parse(`{"invoiceId":"I-${n}","openAmount":${n}}`) as IDataObject);
+		rows.splice(2, 0, JSON.parse('{"invoiceId":"I-X","openAmount":9,"__proto__":{"polluted":true,"action":"send"}}') as IDataObject);
+		for (const r of rows) {
+			const copy = copier.copy(r, { level: 0 });
+			expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+			expect((copy as { polluted?: unknown }).polluted).toBeUndefined();
+			expectSameCopy(copy, reference(r, { level: 0 }));
+		}
+		const hostile = copier.copy(rows[2], { level: 1 });
+		expect(Object.keys(hostile)).toEqual(['invoiceId', 'openAmount', '__proto__', 'dunning']);
+		expect(Object.getOwnPropertyDescriptor(hostile, '__proto__')?.value).toEqual({ polluted: true, action: 'send' });
+		expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+	});
+
+	it('treats an own "__proto__" key and objects without Object.prototype as a spread copy does', () => {
 		const copier = new JsonCopier('dunning');
 		const protoRows = [1, 2].map((n) => JSON.parse(`{"invoiceId":"I-${n}","__proto__":{"polluted":true}}`) as IDataObject);
 		const bare = Object.assign(Object.create(null) as IDataObject, row(3));

@@ -156,6 +156,27 @@ describe('level decision', () => {
 			expect(decide(invoice({ ...overdue, email: 'a@example.test; b@example.test' }), {}, TODAY)).toMatchObject({ action: 'send' });
 		});
 
+		it('invalidEmail for domains that do not convert to a clean host name (the check Send Reminder Email makes)', () => {
+			for (const email of ['kunde@x🄁y.org', 'kunde@x⑴y.org', 'a@example.test; kunde@x⑴y.org']) {
+				expect(decide(invoice({ ...overdue, email }), {}, TODAY)).toMatchObject({ action: 'paper', reason: 'invalidEmail', message: `"${email}" is not a usable e-mail address: send a letter` });
+			}
+			expect(decide(invoice({ ...overdue, email: 'kunde@müller.de' }), {}, TODAY)).toMatchObject({ action: 'send' });
+			// A long run of dots and letters is answered at once (the old pattern backtracked on it).
+			expect(decide(invoice({ ...overdue, email: `a@${'a.'.repeat(20_000)}` }), {}, TODAY)).toMatchObject({ reason: 'invalidEmail' });
+		});
+
+		it('invalidInput for implausible dates and amounts, through evaluate', () => {
+			const decider = createDecider({}, TODAY);
+			expect(decider.evaluate({ invoiceId: 'X', dueDate: '1900-01-01', openAmount: 100 })).toMatchObject({
+				action: 'none',
+				reason: 'invalidInput',
+				invalidFields: ['dueDate'],
+				message: expect.stringMatching(/^dueDate "1900-01-01" is not a plausible date: more than 10 years before the run day 2026-11-23/),
+			});
+			expect(decider.evaluate({ invoiceId: 'X', dueDate: '2026-10-01', openAmount: 1e308 })).toMatchObject({ reason: 'invalidInput', invalidFields: ['openAmount'], totalDue: 0 });
+			expect(decider.evaluate(null as never)).toMatchObject({ reason: 'invalidInput', invalidFields: ['invoiceId', 'openAmount', 'dueDate'] });
+		});
+
 		it('noChannel: a stage without channel counts the level but sends nothing', () => {
 			const policy = { stages: [{ name: 'Reminder' }, { name: 'Inkasso-Übergabe', channel: 'none' as const }] };
 			const d = decide(invoice({ ...overdue, currentLevel: 1, lastDunnedAt: '2026-11-01' }), policy, TODAY);

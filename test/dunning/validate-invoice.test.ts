@@ -1,4 +1,4 @@
-import { compilePolicy, InvoiceReader, validateInvoice } from '../../lib/dunning';
+import { compilePolicy, InvoiceReader, MAX_AMOUNT, validateInvoice } from '../../lib/dunning';
 
 const compiled = compilePolicy({});
 const valid = { invoiceId: 'A1', dueDate: '2026-10-15', openAmount: 50 };
@@ -96,5 +96,59 @@ describe('InvoiceReader (validation for many invoices in a row)', () => {
 		const second = reader.read({ ...valid, invoiceId: 'A2' });
 		expect(second).toBe(first);
 		expect(first?.invoiceId).toBe('A2');
+	});
+});
+
+describe('bounds: amounts exact to the cent, dates plausible for the run day', () => {
+	const RUN = '2026-11-23';
+	const read = (patch: Record<string, unknown>) => validateInvoice({ ...valid, ...patch }, compiled, {}, RUN);
+
+	it.each([
+		[{ openAmount: 1e308 }, 'openAmount', 'openAmount is too large (got 1e+308): at most 10000000000000 is taken, so that totals stay exact to the cent'],
+		[{ openAmount: '9'.repeat(400) }, 'openAmount', expect.stringMatching(/^openAmount must be a finite number/)],
+		[{ amount: MAX_AMOUNT + 0.01 }, 'amount', expect.stringMatching(/^amount is too large \(got 10000000000000.01\)/)],
+		[{ openAmount: '10000000000000.5' }, 'openAmount', expect.stringMatching(/^openAmount is too large/)],
+	])('refuses %j', (patch, field, message) => {
+		const r = read(patch);
+		expect(!r.ok && r.problems).toEqual([{ field, message }]);
+	});
+
+	it('takes the largest amount and more decimals than cents (rounded later, not refused)', () => {
+		expect(read({ openAmount: MAX_AMOUNT }).ok).toBe(true);
+		const r = read({ openAmount: '119.00000000000001', amount: 12.345 });
+		expect(r.ok && [r.invoice.openAmount, r.invoice.amount]).toEqual([119.00000000000001, 12.345]);
+	});
+
+	it.each([
+		[{ dueDate: '-000001-01-01' }, 'dueDate', 'dueDate "-000001-01-01" is not a plausible date: more than 10 years before the run day 2026-11-23 (a placeholder for "no date"? leave the field empty)'],
+		[{ dueDate: '+010000-01-01' }, 'dueDate', expect.stringMatching(/^dueDate "\+010000-01-01" is not a plausible date: more than 10 years after the run day/)],
+		[{ dueDate: '0000-01-01' }, 'dueDate', expect.stringMatching(/^dueDate "0000-01-01" is not a plausible date: more than 10 years before/)],
+		[{ dueDate: '1900-01-01' }, 'dueDate', expect.stringMatching(/^dueDate "1900-01-01" is not a plausible date/)],
+		[{ dueDate: '01.01.1900' }, 'dueDate', expect.stringMatching(/^dueDate "01.01.1900" is not a plausible date/)],
+		[{ dueDate: new Date(0) }, 'dueDate', expect.stringMatching(/^dueDate "1970-01-01T00:00:00.000Z" is not a plausible date/)],
+		[{ lastDunnedAt: '1900-01-01' }, 'lastDunnedAt', expect.stringMatching(/^lastDunnedAt "1900-01-01" is not a plausible date/)],
+		[{ invoiceDate: '9999-12-31' }, 'invoiceDate', expect.stringMatching(/^invoiceDate "9999-12-31" is not a plausible date: more than 10 years after/)],
+		[{ dueDate: '2016-11-22' }, 'dueDate', expect.stringMatching(/more than 10 years before the run day 2026-11-23/)],
+		[{ dueDate: '2036-11-24' }, 'dueDate', expect.stringMatching(/more than 10 years after the run day 2026-11-23/)],
+	])('refuses %j', (patch, field, message) => {
+		const r = read(patch);
+		expect(!r.ok && r.problems).toEqual([{ field, message }]);
+	});
+
+	it('takes dates up to 10 years either side of the run day, both ends included', () => {
+		for (const dueDate of ['2016-11-23', '2036-11-23', '23.11.2016']) expect(read({ dueDate }).ok).toBe(true);
+	});
+
+	it('without a run day only the form is checked: years 0001 to 9999', () => {
+		expect(validateInvoice({ ...valid, dueDate: '1900-01-01' }, compiled).ok).toBe(true);
+		const r = validateInvoice({ ...valid, dueDate: '-000001-01-01' }, compiled);
+		expect(!r.ok && r.problems).toEqual([{ field: 'dueDate', message: 'dueDate is not a date between the years 0001 and 9999 (got "-000001-01-01")' }]);
+	});
+
+	it('an input that is not an object has none of the fields', () => {
+		for (const input of [null, undefined, 5, 'x']) {
+			const r = validateInvoice(input as never, compiled, {}, RUN);
+			expect(!r.ok && r.problems.map((p) => p.message)).toEqual(['invoiceId is missing', 'openAmount is missing', 'dueDate is missing']);
+		}
 	});
 });

@@ -173,3 +173,64 @@ describe('Compute Dunning Level node: As of Date', () => {
 		expect(r.outputs('Compute').flat().map((i) => (i.json.dunning as { asOf: string }).asOf)).toEqual([today]);
 	});
 });
+
+describe('Compute Dunning Level node: bad input never costs the good invoices', () => {
+	const good = (id: string) => ({ json: { ...base, invoiceId: id, dueDate: '2026-11-16' } });
+	const hostileJson = JSON.parse(
+		`{"invoiceId":"P1","dueDate":"2026-11-16","openAmount":100,"email":"kunde@example.test","__proto__":{"polluted":true,"invoiceId":"hijacked"}}`,
+	) as Record<string, unknown>;
+	const items = [
+		good('G1'),
+		{ json: null },
+		{ json: undefined },
+		{ json: { ...base, invoiceId: 'D1', dueDate: '-000001-01-01' } },
+		{ json: { ...base, invoiceId: 'D2', dueDate: '1900-01-01' } },
+		{ json: { ...base, invoiceId: 'D3', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '0001-01-01' } },
+		{ json: { ...base, invoiceId: 'A1', dueDate: '2026-11-16', amount: 1e308, openAmount: 1e308 } },
+		{ json: hostileJson },
+		{ json: { ...base, invoiceId: 'E1', dueDate: '2026-11-16', email: 'kunde@x🄁y.org' } },
+		good('G2'),
+	];
+
+	it('gives every item exactly one output with a status; the bad ones say which field is wrong', async () => {
+		const r = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: items as never } });
+		expect(r.status).toBe('success');
+		const outputs = r.outputs('Compute');
+		const all = outputs.flat();
+		expect(all.map((i) => (i.pairedItem as { item: number }).item).sort((a, b) => a - b)).toEqual([...items.keys()]);
+		expect(outputs[OUTPUT.send].map((i) => i.json.invoiceId)).toEqual(['G1', 'P1', 'G2']);
+		expect(outputs[OUTPUT.paper].map((i) => [i.json.invoiceId, (i.json.dunning as { reason: string }).reason])).toEqual([['E1', 'invalidEmail']]);
+		expect((outputs[OUTPUT.paper][0].json.dunning as { message: string }).message).toBe('"kunde@x🄁y.org" is not a usable e-mail address: send a letter');
+
+		const none = outputs[OUTPUT.none].map((i) => ({ item: (i.pairedItem as { item: number }).item, ...(i.json.dunning as { reason: string; invalidFields: string[]; message: string }) }));
+		expect(none.map(({ item, reason, invalidFields }) => ({ item, reason, invalidFields }))).toEqual([
+			{ item: 1, reason: 'invalidInput', invalidFields: ['invoiceId', 'openAmount', 'dueDate'] },
+			{ item: 2, reason: 'invalidInput', invalidFields: ['invoiceId', 'openAmount', 'dueDate'] },
+			{ item: 3, reason: 'invalidInput', invalidFields: ['dueDate'] },
+			{ item: 4, reason: 'invalidInput', invalidFields: ['dueDate'] },
+			{ item: 5, reason: 'invalidInput', invalidFields: ['lastDunnedAt'] },
+			{ item: 6, reason: 'invalidInput', invalidFields: ['openAmount', 'amount'] },
+		]);
+		expect(none[2].message).toBe('dueDate "-000001-01-01" is not a plausible date: more than 10 years before the run day 2026-11-23 (a placeholder for "no date"? leave the field empty)');
+		expect(none[3].message).toMatch(/^dueDate "1900-01-01" is not a plausible date/);
+		expect(none[5].message).toMatch(/^openAmount is too large \(got 1e\+308\)/);
+		// Nothing claims interest on a century or an amount beyond exact cents.
+		for (const item of all) expect(Number.isFinite((item.json.dunning as { totalDue: number }).totalDue)).toBe(true);
+	});
+
+	it('keeps an own "__proto__" key of the item as data, never as the output item\'s prototype', async () => {
+		const r = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: items as never } });
+		const out = r.items('Compute', OUTPUT.send).find((i) => (i.pairedItem as { item: number }).item === 7)!;
+		expect(Object.getPrototypeOf(out.json)).toBe(Object.prototype);
+		expect(out.json.invoiceId).toBe('P1');
+		expect((out.json as { polluted?: unknown }).polluted).toBeUndefined();
+		expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+	});
+
+	it('with "Stop on Invalid Input" fails naming the first bad item and its field', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({}, { stopOnInvalidInput: true })], input: { node: 'Compute', items: [good('G1'), items[4], good('G2')] as never } });
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toMatch(/^Item 1: dueDate "1900-01-01" is not a plausible date: more than 10 years before the run day 2026-11-23/);
+		expect(r.nodeError('Compute')?.description).toMatch(/Invalid field\(s\): dueDate/);
+	});
+});
