@@ -6,6 +6,7 @@
  * lease ends; a reminder whose outcome is unknown waits for the end of that lease before it is
  * tried again.
  */
+import type { SendSlot } from '../mail/send-run';
 import { eq, sameAs, type LedgerCondition, type LedgerRow, type LedgerTable } from './table';
 
 export type ReminderStatus = 'released' | 'sending' | 'sent' | 'failed' | 'deferred' | 'paper';
@@ -82,4 +83,25 @@ export async function releaseClaims(table: LedgerTable, rows: LedgerRow[], claim
 			leaseUntil: null,
 		});
 	}
+}
+
+function epochMs(value: unknown, field: string): number {
+	const ms = typeof value === 'number' ? value : Date.parse(String(value));
+	if (!Number.isFinite(ms)) throw new Error(`the field "claim.${field}" is not a date`);
+	return ms;
+}
+
+/**
+ * The sending slot of a claimed reminder, from the `claim` object Claim Reminders puts on each
+ * item (ISO dates or epoch ms); undefined for an item that was not claimed.
+ */
+export function sendSlotOf(claim: unknown): SendSlot | undefined {
+	if (claim === undefined || claim === null) return undefined;
+	if (typeof claim !== 'object') throw new Error('the field "claim" is not an object');
+	const { notBefore, notAfter, leaseUntil } = claim as Record<string, unknown>;
+	return {
+		notBefore: epochMs(notBefore, 'notBefore'),
+		notAfter: notAfter === undefined ? Infinity : epochMs(notAfter, 'notAfter'),
+		leaseUntil: epochMs(leaseUntil, 'leaseUntil'),
+	};
 }

@@ -24,6 +24,13 @@ export interface SlotRequest {
  */
 export const PACE_MARGIN_MS = 100;
 
+/**
+ * The first slot of a tick lies this far ahead, so that the connection and login are done when it
+ * comes: a message that starts more than PACE_MARGIN_MS after its slot would come too close to the
+ * next one, and is given back instead.
+ */
+export const SLOT_LEAD_MS = 2_000;
+
 const MAX_ATTEMPTS = 8;
 
 async function mailboxRow(table: LedgerTable, mailbox: string): Promise<LedgerRow> {
@@ -45,7 +52,7 @@ export async function reserveSlots(table: LedgerTable, request: SlotRequest): Pr
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		const row = await mailboxRow(table, mailbox);
 		const next = Number(row.nextSendAt) || 0;
-		const start = Math.max(next, Math.ceil(now));
+		const start = Math.max(next, Math.ceil(now) + SLOT_LEAD_MS);
 		if (start >= now + horizonMs) return [];
 		const fit = Math.floor((now + horizonMs - start - 1) / gap) + 1;
 		const n = Math.min(count, fit);

@@ -29,12 +29,15 @@ import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector
 import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
 
 /**
- * A reminder claimed in a shared ledger (lib/ledger/): it goes out no earlier than its sending slot,
- * which keeps one pace per mailbox across executions, and is not started once its claim is about
- * to end, because another execution may then take it over.
+ * A reminder claimed in a shared ledger (lib/ledger/): it goes out within its sending slot, which
+ * keeps one pace per mailbox across executions, and is not started once its claim is about to
+ * end, because another execution may then take it over. It is never retried within the run: a
+ * retry would miss the slot, so a temporary refusal defers it to a later tick and a new slot.
  */
 export interface SendSlot {
 	notBefore: number;
+	/** Starting later would come too close to the next slot, which may be another execution's. */
+	notAfter: number;
 	leaseUntil: number;
 }
 
@@ -48,7 +51,7 @@ export interface SendJob {
 /** A message is not started (nor retried) with less of its claim left than this: a slow server may take that long. */
 export const LEASE_MARGIN_MS = 30_000;
 
-const leaseLeft = (job: SendJob, clock: Clock, needMs = 0) => !job.slot || clock.now() + needMs < job.slot.leaseUntil - LEASE_MARGIN_MS;
+const leaseLeft = (job: SendJob, clock: Clock) => !job.slot || clock.now() < job.slot.leaseUntil - LEASE_MARGIN_MS;
 
 export interface SendRunOptions {
 	/** Minimum seconds between two messages (start to start). */
@@ -142,12 +145,23 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 			}
 			try {
 				await throttle.wait(options.signal);
-				if (job.slot) await waitUntil(clock, job.slot.notBefore, options.signal);
+				if (job.slot) {
+					// Connect and log in before the slot, so that the message itself starts at its slot.
+					if (!session || !session.open) {
+						session?.close();
+						session = await connect();
+					}
+					if (session) await waitUntil(clock, job.slot.notBefore, options.signal);
+				}
 			} catch (error) {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 				if (!(error instanceof AbortedError)) throw error;
 				stopped = { kind: 'cancelled', message: 'The execution was cancelled before this message was sent' };
 				deliveries.push(notSent(message, 'cancelled', stopped.message));
+				continue;
+			}
+			if (stopped) {
+				deliveries.push(notSent(message, 'runStopped', (stopped as RunStop).message));
 				continue;
 			}
 			if (!leaseLeft(job, clock)) {
@@ -169,6 +183,11 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						delivery = notSent(message, 'runStopped', stopped!.message, attempts);
 						break;
 					}
+				}
+				if (job.slot && clock.now() > job.slot.notAfter) {
+					const missed = `Not sent: it missed its sending slot (${attempts === 0 ? 'connecting took too long' : 'a first attempt failed'}); it goes out in a later run`;
+					delivery = notSent(message, 'slotMissed', missed, attempts);
+					break;
 				}
 				attempts++;
 				try {
@@ -225,11 +244,11 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 								reason: 'temporary',
 								error: `${failure.message} (${attempts} attempts); try again in a later run`,
 							});
-						} else if (!leaseLeft(job, clock, backoffMs(attempts, retryBaseMs))) {
+						} else if (job.slot) {
 							delivery = emptyDelivery('deferred', {
 								...smtp,
 								reason: 'temporary',
-								error: `${failure.message} (${attempts} attempts); its claim ends before the next retry, so it is tried again in a later run`,
+								error: `${failure.message}; a claimed reminder is tried again in a later run, at a new sending slot`,
 							});
 						} else {
 							try {

@@ -8,6 +8,8 @@ import * as record from './actions/record.operation';
  * The reminders ledger in n8n Data Tables, as the shipped sender uses it: claim before send, one
  * pace per mailbox, record after. Thin adapter over lib/ledger/.
  */
+// Not offered as an AI tool: claiming changes shared state and belongs in the sender workflow.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class DunningLedger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Dunning Ledger',

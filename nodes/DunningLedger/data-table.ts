@@ -81,9 +81,16 @@ export async function openTable(
 			description: 'The ledger keeps reminders in n8n Data Tables; update n8n to a version that has them.',
 		});
 	}
-	const { data } = await aggregate.getManyAndCount({ filter: { name }, take: 100 });
-	let found = data.find((t) => t.name === name);
-	if (!found && create) found = await aggregate.createDataTable({ name, columns });
+	const lookup = async () => (await aggregate.getManyAndCount({ filter: { name }, take: 100 })).data.find((t) => t.name === name);
+	let found = await lookup();
+	if (!found && create) {
+		// A concurrent execution may create it first; n8n refuses a second table of the same name.
+		found = await aggregate.createDataTable({ name, columns }).catch(async (error: Error) => {
+			const other = await lookup();
+			if (!other) throw new NodeOperationError(ctx.getNode(), `Could not create the Data Table "${name}": ${error.message}`);
+			return other;
+		});
+	}
 	if (!found) {
 		throw new NodeOperationError(ctx.getNode(), `The Data Table "${name}" does not exist`, { description: missingHint });
 	}
@@ -97,7 +104,9 @@ export async function openTable(
 			added.push(column.name);
 		} catch (error) {
 			// A concurrent execution may have added it a moment ago.
-			if (!(await proxy.getColumns()).some((c) => c.name === column.name)) throw error;
+			if (!(await proxy.getColumns()).some((c) => c.name === column.name)) {
+				throw new NodeOperationError(ctx.getNode(), `Could not add the column "${column.name}" to the Data Table "${name}": ${(error as Error).message}`);
+			}
 		}
 	}
 	return { table: asLedgerTable(proxy), added };

@@ -144,9 +144,12 @@ SUMMARY_CODE = r"""// One item that sums up this run: how many invoices were dec
 // and how many reminders were newly released (the same invoice and level is released only once).
 const outputs = ['send', 'paper', 'none'];
 const decisions = [];
-outputs.forEach((action, index) => {
-  for (const item of $('Compute Dunning Level').all(index)) decisions.push(item.json);
-});
+// No open invoices: Compute Dunning Level did not run, and there is nothing to count.
+if ($('Compute Dunning Level').isExecuted) {
+  outputs.forEach((action, index) => {
+    for (const item of $('Compute Dunning Level').all(index)) decisions.push(item.json);
+  });
+}
 const count = (key) => decisions.reduce((acc, d) => {
   const k = key(d);
   acc[k] = (acc[k] || 0) + 1;

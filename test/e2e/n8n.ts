@@ -277,10 +277,17 @@ export class N8nInstance {
 	 * call sends the same one.
 	 */
 	async rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-		const res = await fetch(`${this.baseUrl}${path}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'browser-id': 'dunning-e2e', cookie: this.cookie },
-			body: body === undefined ? undefined : JSON.stringify(body),
+		const send = () =>
+			fetch(`${this.baseUrl}${path}`, {
+				method,
+				headers: { 'content-type': 'application/json', 'browser-id': 'dunning-e2e', cookie: this.cookie },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		// After a long pause, fetch may reuse a kept-alive socket the server has just closed; the
+		// request never reached n8n then, so sending it again once is safe.
+		const res = await send().catch(async (error: Error & { cause?: { code?: string } }) => {
+			if (error.cause?.code !== 'ECONNRESET') throw error;
+			return await send();
 		});
 		const setCookie = res.headers.get('set-cookie');
 		const auth = setCookie?.match(/n8n-auth=[^;]+/);

@@ -85,8 +85,9 @@ function senderFor(template: WorkflowJson, mailbox: string, i: number): Workflow
 	const wf = structuredClone(template);
 	wf.id = senderId(i);
 	wf.name = `Send released reminders (${mailbox})`;
-	const node = (name: string) => wf.nodes.find((n) => n.name === name) as Record<string, any>;
-	for (const a of node('Settings').parameters.assignments.assignments as Array<{ name: string; value: unknown }>) {
+	type Node = { parameters: Record<string, unknown> & { assignments?: { assignments: Array<{ name: string; value: unknown }> } }; credentials?: unknown };
+	const node = (name: string) => wf.nodes.find((n) => n.name === name) as unknown as Node;
+	for (const a of node('Settings').parameters.assignments!.assignments) {
 		if (a.name === 'mailbox') a.value = mailbox;
 		if (a.name === 'minSecondsBetween') a.value = GAP_S;
 		if (a.name === 'tickSeconds') a.value = TICK_S;
@@ -118,6 +119,7 @@ describe('queue mode: three mailboxes, two workers, overlapping ticks, a worker 
 		const workflows = shippedWorkflows();
 		stack = await startQueueStack({
 			workers: 2,
+			verbose: process.env.VERBOSE === '1',
 			log: (line) => process.stdout.write(`[queue-e2e] ${line}\n`),
 			prepare: async (main) => {
 				await main.importCredentials(

@@ -94,6 +94,8 @@ export interface QueueStackOptions {
 	/** Run before the main instance starts, with the database ready (import credentials, workflows). */
 	prepare?: (main: N8nInstance) => Promise<void>;
 	log?: (line: string) => void;
+	/** Show the main instance's own output. */
+	verbose?: boolean;
 }
 
 export async function startQueueStack(options: QueueStackOptions = {}): Promise<QueueStack> {
@@ -155,10 +157,10 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 		// The CLI migrates the database on first use; imports before the server starts.
 		await options.prepare?.(main);
 		const port = await freePort();
-		await main.start(port);
+		await main.start(port, {}, options.verbose ?? false);
 		await main.setupOwner();
 		log(`n8n main in queue mode on http://127.0.0.1:${port}`);
-		for (let i = 1; i <= (options.workers ?? 2); i++) await startWorker(`worker-${i}`);
+		await Promise.all(Array.from({ length: options.workers ?? 2 }, (_, i) => startWorker(`worker-${i + 1}`)));
 		return { install, main, port, workers, startWorker, dispose };
 	} catch (error) {
 		await dispose();

@@ -149,6 +149,8 @@ export class MemoryDataTables {
 			getProjectId: () => 'test-project',
 			createDataTable: async (options) => {
 				await tick();
+				// as n8n: names are unique within a project
+				if (this.byName(options.name)) throw new Error(`Data table with name '${options.name}' already exists in this project`);
 				return this.create(options.name, options.columns).table;
 			},
 			getManyAndCount: async (options) => {

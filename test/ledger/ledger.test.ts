@@ -5,7 +5,7 @@
 import type { DataTableColumnType, DataTableRow } from 'n8n-workflow';
 
 import { claimReminders, releaseClaims } from '../../lib/ledger/claim';
-import { PACE_MARGIN_MS, reserveSlots } from '../../lib/ledger/pace';
+import { PACE_MARGIN_MS, reserveSlots, SLOT_LEAD_MS } from '../../lib/ledger/pace';
 import { recordOutcome } from '../../lib/ledger/record';
 import type { LedgerTable } from '../../lib/ledger/table';
 import { asLedgerTable } from '../../nodes/DunningLedger/data-table';
@@ -99,11 +99,11 @@ describe('reserveSlots', () => {
 			[1, 2, 3, 4, 5].map(() => reserveSlots(table, { mailbox: 'default', now: NOW, count: 4, gapMs, horizonMs: 20_000 })),
 		);
 		const slots = all.flat().sort((a, b) => a - b);
-		expect(slots[0]).toBe(NOW);
+		expect(slots[0]).toBe(NOW + SLOT_LEAD_MS);
 		for (let i = 1; i < slots.length; i++) expect(slots[i] - slots[i - 1]).toBeGreaterThanOrEqual(gapMs + PACE_MARGIN_MS);
 		expect(slots.every((s) => s < NOW + 20_000)).toBe(true);
-		// 20 s fit 10 slots of 2.1 s; the executions that came late get fewer or none.
-		expect(slots).toHaveLength(10);
+		// After the lead, 18 s fit 9 slots of 2.1 s; the executions that came late get fewer or none.
+		expect(slots).toHaveLength(9);
 	});
 
 	test('the pace carries over to the next tick and to other mailboxes not at all', async () => {
@@ -111,11 +111,11 @@ describe('reserveSlots', () => {
 		const first = await reserveSlots(table, { mailbox: 'a', now: NOW, count: 1, gapMs: 60_000, horizonMs: 60_000 });
 		const soon = await reserveSlots(table, { mailbox: 'a', now: NOW + 30_000, count: 1, gapMs: 60_000, horizonMs: 60_000 });
 		const other = await reserveSlots(table, { mailbox: 'b', now: NOW + 30_000, count: 1, gapMs: 60_000, horizonMs: 60_000 });
-		expect(first).toEqual([NOW]);
-		expect(soon).toEqual([NOW + 60_000 + PACE_MARGIN_MS]);
-		expect(other).toEqual([NOW + 30_000]);
+		expect(first).toEqual([NOW + SLOT_LEAD_MS]);
+		expect(soon).toEqual([NOW + SLOT_LEAD_MS + 60_000 + PACE_MARGIN_MS]);
+		expect(other).toEqual([NOW + 30_000 + SLOT_LEAD_MS]);
 		// Busy for longer than this tick: nothing, at once.
-		expect(await reserveSlots(table, { mailbox: 'a', now: NOW + 31_000, count: 1, gapMs: 60_000, horizonMs: 60_000 })).toEqual([]);
+		expect(await reserveSlots(table, { mailbox: 'a', now: NOW + 3_000, count: 1, gapMs: 60_000, horizonMs: 60_000 })).toEqual([]);
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
- * Claimed reminders (Dunning Ledger): each goes out no earlier than its sending slot, and none is
- * started or retried when its claim is about to end. Against a real smtp-server.
+ * Claimed reminders (Dunning Ledger): each goes out within its sending slot, none is started when
+ * its claim is about to end, and none is retried within the run. Against a real smtp-server.
  */
 import { buildReminderMessage } from '../../lib/mail/message';
 import { LEASE_MARGIN_MS, runSendJobs, type SendJob, type SendSlot } from '../../lib/mail/send-run';
@@ -45,7 +45,7 @@ test('each claimed reminder goes out at its slot or later, whatever the local pa
 	const now = Date.now();
 	const lease = now + 10 * 60_000;
 	const slots = [now + 150, now + 450, now + 750];
-	const jobs = await Promise.all(slots.map((notBefore, i) => job(i, { notBefore, leaseUntil: lease })));
+	const jobs = await Promise.all(slots.map((notBefore, i) => job(i, { notBefore, notAfter: notBefore + 5000, leaseUntil: lease })));
 	const result = await runSendJobs(connector(), jobs, { minSecondsBetween: 0 });
 	expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
 	arrivals.forEach((at, i) => expect(at).toBeGreaterThanOrEqual(slots[i]));
@@ -53,15 +53,22 @@ test('each claimed reminder goes out at its slot or later, whatever the local pa
 
 test('a reminder whose claim is about to end is not started: notSent, nothing reaches the server', async () => {
 	const now = Date.now();
-	const result = await runSendJobs(connector(), [await job(1, { notBefore: now, leaseUntil: now + LEASE_MARGIN_MS - 1000 })], { minSecondsBetween: 0 });
+	const result = await runSendJobs(connector(), [await job(1, { notBefore: now, notAfter: now + 5000, leaseUntil: now + LEASE_MARGIN_MS - 1000 })], { minSecondsBetween: 0 });
 	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'leaseExpired' });
 	expect(arrivals).toEqual([]);
 });
 
-test('a 4xx whose retry would outlast the claim is deferred at once instead of waiting', async () => {
+test('a slot that has passed is not used: notSent, nothing reaches the server', async () => {
+	const now = Date.now();
+	const result = await runSendJobs(connector(), [await job(1, { notBefore: now - 5000, notAfter: now - 4000, leaseUntil: now + 600_000 })], { minSecondsBetween: 0 });
+	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed' });
+	expect(arrivals).toEqual([]);
+});
+
+test('a 4xx is deferred at once, not retried after a wait that would miss the slot', async () => {
 	refuse = true;
 	const now = Date.now();
-	const result = await runSendJobs(connector(), [await job(1, { notBefore: now, leaseUntil: now + LEASE_MARGIN_MS + 5000 })], {
+	const result = await runSendJobs(connector(), [await job(1, { notBefore: now, notAfter: now + 5000, leaseUntil: now + 600_000 })], {
 		minSecondsBetween: 0,
 		retryBaseMs: 60_000,
 	});

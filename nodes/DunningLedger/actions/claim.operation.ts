@@ -126,6 +126,7 @@ export async function execute(this: IExecuteFunctions, remindersTable: string): 
 					rowId: row.id,
 					mailbox,
 					notBefore: new Date(slots[i]).toISOString(),
+					notAfter: new Date(slots[i] + PACE_MARGIN_MS).toISOString(),
 					leaseUntil: new Date(Number(row.leaseUntil)).toISOString(),
 				},
 			},

@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { sendSlotOf } from '../../../lib/ledger/claim';
 import { recordOutcome, type DeliveryOutcome } from '../../../lib/ledger/record';
 import { CLAIM_COLUMNS, openTable } from '../data-table';
 
@@ -31,11 +32,13 @@ function claimOf(json: IDataObject): ClaimRef | string {
 	const claim = json.claim as IDataObject | undefined;
 	if (!claim || typeof claim !== 'object') return 'the field "claim" is missing (set by Claim Reminders)';
 	const rowId = Number(claim.rowId);
-	const leaseUntil = Date.parse(String(claim.leaseUntil));
 	if (typeof claim.id !== 'string' || !claim.id) return 'the field "claim.id" is missing';
 	if (!Number.isInteger(rowId)) return 'the field "claim.rowId" is not a row id';
-	if (!Number.isFinite(leaseUntil)) return 'the field "claim.leaseUntil" is not a date';
-	return { id: claim.id, rowId, leaseUntil };
+	try {
+		return { id: claim.id, rowId, leaseUntil: sendSlotOf(claim)!.leaseUntil };
+	} catch (error) {
+		return (error as Error).message;
+	}
 }
 
 function deliveryOf(json: IDataObject): DeliveryOutcome | string {

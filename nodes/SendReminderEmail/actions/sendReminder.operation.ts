@@ -11,6 +11,7 @@ import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
 import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
+import { sendSlotOf } from '../../../lib/ledger/claim';
 import { appendToFolder } from '../../../lib/mailbox/append';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
@@ -332,7 +333,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
 			previews.set(i, message.summary);
-			jobs.push({ key: i, message });
+			jobs.push({ key: i, message, slot: sendSlotOf(json.claim) });
 		} catch (error) {
 			deliveries[i] = emptyDelivery('failed', { reason: 'invalidInput', error: `Item ${i}: ${(error as Error).message}` });
 		}
