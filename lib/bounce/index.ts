@@ -1,4 +1,4 @@
-export { classifyMessage } from './classify';
+export { classifyMessage, notABounce } from './classify';
 export { messageFromEmailTriggerFields } from './email-trigger';
 export type { EmailTriggerFields } from './email-trigger';
 export * from './types';

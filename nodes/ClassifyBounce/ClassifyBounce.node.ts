@@ -8,7 +8,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, type BounceResult } from '../../lib/bounce';
+import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, type BounceResult } from '../../lib/bounce';
+
+const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
 
 type Source = 'binary' | 'text' | 'emailTrigger';
 
@@ -173,6 +175,11 @@ export class ClassifyBounce implements INodeType {
 			const maxBytes = Math.round((options.maxSizeMb ?? 10) * 1024 * 1024);
 			let results: BounceResult[];
 			try {
+				if (source === 'binary' && items[i].json.tooLarge === true && !items[i].binary) {
+					// Read Mailbox refused it unread (over Max Message Size): nothing to classify, nothing to fail on.
+					other.push({ json: { ...items[i].json, bounce: notABounce(TOO_LARGE) as unknown as IDataObject }, pairedItem: { item: i } });
+					continue;
+				}
 				const raw = await readMessage(this, i, source);
 				results = await classifyMessage(raw, { maxBytes, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH });
 			} catch (error) {

@@ -30,6 +30,24 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		]);
 	});
 
+	it('a message Read Mailbox refused as too large goes to Other with a note, and the run goes on', async () => {
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' })],
+			input: {
+				node: 'Classify',
+				items: [
+					{ json: { uid: 7, tooLarge: true, error: 'larger than 25 MB' } },
+					{ json: { uid: 8 }, binary: asBinary('rfc3464-two-recipients-headers.eml') },
+				],
+			},
+		});
+		expect(r.status).toBe('success');
+		const [hard, , other] = r.outputs('Classify');
+		expect(other.map((i) => [i.json.uid, (i.json.bounce as { kind: string }).kind, i.pairedItem])).toEqual([[7, 'none', { item: 0 }]]);
+		expect((other[0].json.bounce as { diagnostic: string }).diagnostic).toMatch(/larger than its Max Message Size/);
+		expect(hard.map((i) => i.json.uid)).toEqual([8]);
+	});
+
 	it('reads a raw message from a text field', async () => {
 		const r = await runWorkflow({
 			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'mail.source' })],
