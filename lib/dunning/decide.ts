@@ -24,7 +24,20 @@ export interface Decider {
 	createReader(fieldNames?: FieldNames): InvoiceReader;
 }
 
+// Customers recur across a run's invoices and runs: remember each address's verdict (it never changes).
+const emailVerdicts = new Map<string, boolean>();
+
 function emailLooksValid(email: string): boolean {
+	let verdict = emailVerdicts.get(email);
+	if (verdict === undefined) {
+		verdict = checkEmail(email);
+		if (emailVerdicts.size >= 20000) emailVerdicts.clear();
+		emailVerdicts.set(email, verdict);
+	}
+	return verdict;
+}
+
+function checkEmail(email: string): boolean {
 	// The same check as Send Reminder Email's, so that what goes to Send is sendable there.
 	if (isValidAddress(email)) return true;
 	// ERP exports sometimes list several addresses; each must be one.
