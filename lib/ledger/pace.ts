@@ -1,16 +1,17 @@
 /**
- * One pace per mailbox across executions and workers. The next moment the mailbox may send lives
- * in the shared store (`nextSendAt`, epoch ms) and is advanced with a compare-and-set: an
- * execution reserves consecutive slots `gap` apart from that moment on, within its tick, and
- * sends each reminder no earlier than its slot. Slots of an execution that dies are simply lost,
- * which only ever slows the mailbox down.
+ * One pace per mailbox across executions and workers. The next moment a mailbox may send lives in
+ * a shared row (`nextSendAt`, epoch ms, in the Data Table `dunning_mailboxes`). An execution plans
+ * consecutive slots `gap` apart from that moment on, within its tick, and then moves the row from
+ * the value it read to the end of its slots in one conditional update (the shipped sender's
+ * "Reserve Pace" step): of two executions that read the same value, one wins and the other sends
+ * nothing this tick. Slots of an execution that dies are simply lost, which only slows a mailbox
+ * down.
  */
-import { eq, type LedgerRow, type LedgerTable } from './table';
-
 export interface SlotRequest {
-	mailbox: string;
+	/** `nextSendAt` as read from the mailbox's row (0 or empty for a new mailbox). */
+	nextSendAt: number;
 	now: number;
-	/** How many slots are wanted (the reminders claimed). */
+	/** How many reminders are waiting. */
 	count: number;
 	/** minSecondsBetween in ms. */
 	gapMs: number;
@@ -18,48 +19,50 @@ export interface SlotRequest {
 	horizonMs: number;
 }
 
+export interface SendingSlot {
+	notBefore: number;
+	/**
+	 * Starting later would come too close to the next slot, which may be another execution's.
+	 * Undefined when no pause is configured: then there is no pace to keep.
+	 */
+	notAfter?: number;
+}
+
+export interface SlotPlan {
+	slots: SendingSlot[];
+	/** The mailbox row's new `nextSendAt`, written only if it still holds the value read. */
+	nextSendAt: number;
+}
+
 /**
- * Added to every gap: two workers' clocks and event loops differ by milliseconds, and the gap the
- * recipient's server sees must never be shorter than the one configured.
+ * Added to every gap: the message of a slot may start up to this late (event loops and clocks of
+ * two workers differ by milliseconds), and the gap the recipient's server sees must never be
+ * shorter than the one configured.
  */
 export const PACE_MARGIN_MS = 100;
 
 /**
  * The first slot of a tick lies this far ahead, so that the connection and login are done when it
- * comes: a message that starts more than PACE_MARGIN_MS after its slot would come too close to the
- * next one, and is given back instead.
+ * comes: a message that cannot start within PACE_MARGIN_MS of its slot is given back instead.
  */
 export const SLOT_LEAD_MS = 2_000;
 
-const MAX_ATTEMPTS = 8;
+/** At most this many slots per tick, whatever the pace: a tick stays short. */
+export const MAX_SLOTS_PER_TICK = 500;
 
-async function mailboxRow(table: LedgerTable, mailbox: string): Promise<LedgerRow> {
-	const find = () => table.find([eq('mailbox', mailbox)], { orderBy: 'id', limit: 1 });
-	let [row] = await find();
-	if (!row) {
-		await table.insert({ mailbox, nextSendAt: 0 });
-		// Two executions may insert at once; both then use the oldest row, so the pace stays one.
-		[row] = await find();
-	}
-	return row;
-}
-
-/** The slot times reserved for this execution (ascending; empty when the mailbox is busy for this whole tick). */
-export async function reserveSlots(table: LedgerTable, request: SlotRequest): Promise<number[]> {
-	const { mailbox, now, count, horizonMs } = request;
-	if (count <= 0) return [];
-	const gap = Math.max(0, Math.ceil(request.gapMs)) + PACE_MARGIN_MS;
-	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-		const row = await mailboxRow(table, mailbox);
-		const next = Number(row.nextSendAt) || 0;
-		const start = Math.max(next, Math.ceil(now) + SLOT_LEAD_MS);
-		if (start >= now + horizonMs) return [];
-		const fit = Math.floor((now + horizonMs - start - 1) / gap) + 1;
-		const n = Math.min(count, fit);
-		const won = await table.update([eq('id', row.id), eq('nextSendAt', row.nextSendAt ?? 0)], {
-			nextSendAt: start + n * gap,
-		});
-		if (won.length > 0) return Array.from({ length: n }, (_, i) => start + i * gap);
-	}
-	return [];
+/** The slots this execution may use, or null when the mailbox is busy for this whole tick (or nothing waits). */
+export function planSlots(request: SlotRequest): SlotPlan | null {
+	const { now, count, horizonMs } = request;
+	if (count <= 0) return null;
+	const gap = request.gapMs > 0 ? Math.ceil(request.gapMs) + PACE_MARGIN_MS : 0;
+	const start = Math.max(Math.ceil(request.nextSendAt) || 0, Math.ceil(now) + SLOT_LEAD_MS);
+	const end = now + SLOT_LEAD_MS + horizonMs;
+	if (start >= end) return null;
+	const fit = gap > 0 ? Math.floor((end - start - 1) / gap) + 1 : MAX_SLOTS_PER_TICK;
+	const n = Math.min(count, fit, MAX_SLOTS_PER_TICK);
+	const slots = Array.from({ length: n }, (_, i) =>
+		gap > 0 ? { notBefore: start + i * gap, notAfter: start + i * gap + PACE_MARGIN_MS } : { notBefore: start },
+	);
+	// With no pause configured the row still moves, so that a concurrent tick sees it changed.
+	return { slots, nextSendAt: start + Math.max(n * gap, 1) };
 }

@@ -11,6 +11,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PKG = 'n8n-nodes-dunning'
 INVOICES = 'dunning_invoices'
 REMINDERS = 'dunning_reminders'
+MAILBOXES = 'dunning_mailboxes'
+MAILBOX_COLUMNS = [('mailbox', 'string'), ('nextSendAt', 'number')]
 
 INVOICE_COLUMNS = [
     ('invoiceId', 'string'), ('invoiceNumber', 'string'), ('customerId', 'string'), ('customerName', 'string'),
@@ -137,6 +139,9 @@ def reminder_row_pairs(status):
         ('previousLastDunnedAt', "={{ $json.lastDunnedAt ?? '' }}", 'string'),
         ('payload', '={{ JSON.stringify($json) }}', 'string'),
         ('mailbox', "={{ $json.mailbox || 'default' }}", 'string'),
+        ('claimId', '', 'string'),
+        ('leaseUntil', 0, 'number'),
+        ('retryAfter', 0, 'number'),
     ]
 
 
@@ -256,16 +261,24 @@ Map your column names in Compute Dunning Level → *Field Names* if they differ.
     wf.write('dunning-run.json')
 
 
+PICK_CODE = r"""// As many of the loaded reminders as this execution has sending slots, oldest first.
+const slots = $('Plan Sending Slots').first().json.slotCount;
+return $('Load Released Reminders').all().slice(0, slots).map((item) => ({ json: item.json }));
+"""
+
+
 def send_released():
     wf = WF('sendReleased0001', 'Send released reminders')
     wf.note('Note: Overview', -460, -520, 560, 640, """## Send released reminders
-Ticks every minute (or when you click **Execute workflow**) and sends the **oldest released reminders** whose sending slot falls into this tick, one by one, from your own mailbox. Nothing runs for long, a restart loses nothing, and the pace holds across restarts, overlapping executions and queue-mode workers.
+Ticks every minute (or when you click **Execute workflow**) and sends the **oldest released reminders** of one mailbox whose sending slot falls into this tick, one by one, from your own mailbox. Nothing runs for long, a restart loses nothing, and the pace holds across restarts, overlapping executions and queue-mode workers.
 
-1. **Settings**: `mailbox` names the mailbox this sender sends for (reminders carry it from the invoice's `mailbox` column; `default` when empty). `minSecondsBetween` is the pause between two mails of this mailbox (60 s or more is safe with Microsoft 365, Gmail and most hosters). `tickSeconds` is how often this workflow runs.
-2. **Claim Reminders** takes the oldest rows with status `released` (or `deferred` and due) of this mailbox from the Data Table `dunning_reminders` and marks them `sending` for this execution only, with a lease; it reserves one sending slot per reminder in `dunning_mailboxes`, so that overlapping executions never send a reminder twice and keep one pace together. Nothing to send: the execution ends at once.
-3. **Send Reminder Email** renders the text for the reminder's level and language and sends each one at its slot. Pick your **Dunning Mailbox (SMTP)** credential there.
-4. **Record Delivery** writes status, Message-ID and time back: `sent`, `failed` (address refused), `deferred` (tried again later), `paper`. Reminders not sent because the mailbox failed go back to `released`. A claim whose execution died is given back when its lease ends (15 minutes).
-5. **Advance Invoice Level** sets the invoice's `currentLevel` and `lastDunnedAt` once a reminder is sent.
+1. **Settings**: `mailbox` names the mailbox this sender sends for (reminders carry it from the invoice's `mailbox` column; `default` when empty). `minSecondsBetween` is the pause between two mails of this mailbox (60 s or more is safe with Microsoft 365, Gmail and most hosters). `tickSeconds` is how often this workflow runs; `leaseMinutes` how long a claim holds.
+2. **Give Back Expired Claims** / **Requeue Due Reminders** release reminders whose sender died (after the lease) and deferred ones that are due.
+3. **Plan Sending Slots** and **Reserve Pace** take this tick's slots from the mailbox's row in `dunning_mailboxes`: one pace per mailbox, kept across all executions. Nothing may be sent: the execution ends at once.
+4. **Claim Reminder** moves each reminder from `released` to `sending` for this execution only, so overlapping executions never send one twice.
+5. **Send Reminder Email** sends each one at its slot. Pick your **Dunning Mailbox (SMTP)** credential there.
+6. **Record Delivery** writes status, Message-ID and time back: `sent`, `failed` (address refused), `deferred` (tried again later), `paper`; reminders not sent go back to `released`.
+7. **Advance Invoice Level** sets the invoice's `currentLevel` and `lastDunnedAt` once a reminder is sent.
 
 **Several mailboxes**: duplicate this workflow once per mailbox, set `mailbox` in Settings and that mailbox's credential in Send Reminder Email.
 
@@ -281,32 +294,95 @@ If the mailbox cannot be reached or refuses the login, the run stops with an err
         ('mailbox', 'default', 'string'),
         ('minSecondsBetween', 60, 'number'),
         ('tickSeconds', 60, 'number'),
+        ('leaseMinutes', 15, 'number'),
     ]))
     wf.connect(sched, settings)
     wf.connect(manual, settings)
-    claim = wf.add('Claim Reminders', PKG + '.dunningLedger', 1, 60, 360, {
-        'operation': 'claim',
-        'mailbox': '={{ $json.mailbox }}',
-        'minSecondsBetween': '={{ $json.minSecondsBetween }}',
-        'tickSeconds': '={{ $json.tickSeconds }}'})
-    wf.connect(settings, claim)
-    restore = wf.add('Restore Reminder', 'n8n-nodes-base.set', 3.4, 280, 360, {
-        'mode': 'raw', 'jsonOutput': '={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey, claim: $json.claim } }}', 'options': {}})
+    s = "$('Settings').first().json"
+    mailbox = cond('mailbox', '={{ ' + s + '.mailbox }}')
+    ensure = wf.add('Ensure Mailboxes Table', 'n8n-nodes-base.dataTable', 1.1, 60, 360,
+                    create_table(MAILBOXES, MAILBOX_COLUMNS), executeOnce=True)
+    wf.connect(settings, ensure)
+    # Claims of executions that died (worker killed, n8n restarted) come back when their lease ends.
+    expired = wf.add('Give Back Expired Claims', 'n8n-nodes-base.dataTable', 1.1, 280, 360,
+                     update(REMINDERS, [mailbox, cond('status', 'sending'), cond('leaseUntil', '={{ Date.now() }}', 'lt')],
+                            {'status': 'released', 'claimId': ''}), executeOnce=True, alwaysOutputData=True)
+    wf.connect(ensure, expired)
+    due = wf.add('Requeue Due Reminders', 'n8n-nodes-base.dataTable', 1.1, 500, 360,
+                 update(REMINDERS, [mailbox, cond('status', 'deferred'), cond('retryAfter', '={{ Date.now() }}', 'lte')],
+                        {'status': 'released', 'claimId': ''}), executeOnce=True, alwaysOutputData=True)
+    wf.connect(expired, due)
+    load = wf.add('Load Released Reminders', 'n8n-nodes-base.dataTable', 1.1, 720, 360, {
+        'operation': 'get', 'dataTableId': table(REMINDERS), 'matchType': 'allConditions',
+        'filters': {'conditions': [mailbox, cond('status', 'released')]},
+        'returnAll': False,
+        'limit': '={{ Math.min(500, Math.ceil(' + s + '.tickSeconds / Math.max(0.1, ' + s + '.minSecondsBetween))) }}',
+        'orderBy': True, 'orderByColumn': 'createdAt', 'orderByDirection': 'ASC'}, executeOnce=True)
+    wf.connect(due, load)
+    pace = wf.add('Load Pace', 'n8n-nodes-base.dataTable', 1.1, 940, 360, {
+        'operation': 'get', 'dataTableId': table(MAILBOXES), 'matchType': 'allConditions',
+        'filters': {'conditions': [mailbox]}, 'returnAll': False, 'limit': 1,
+        'orderBy': True, 'orderByColumn': 'createdAt', 'orderByDirection': 'ASC'}, executeOnce=True, alwaysOutputData=True)
+    wf.connect(load, pace)
+    name, params = not_empty_filter('Pace Row Exists?', '={{ $json.mailbox }}', 0, 0)
+    exists = wf.add(name, 'n8n-nodes-base.if', 2.2, 1160, 360, params)
+    wf.connect(pace, exists)
+    create = wf.add('Create Pace Row', 'n8n-nodes-base.dataTable', 1.1, 1380, 480, {
+        'resource': 'row', 'operation': 'insert', 'dataTableId': table(MAILBOXES),
+        'columns': {'mappingMode': 'defineBelow', 'value': {'mailbox': '={{ ' + s + '.mailbox }}', 'nextSendAt': 0},
+                    'matchingColumns': [], 'schema': [], 'attemptToConvertTypes': False, 'convertFieldsToString': False},
+        'options': {}})
+    wf.connect(exists, create, 1)
+    plan = wf.add('Plan Sending Slots', PKG + '.dunningPace', 1, 1600, 360, {
+        'nextSendAt': '={{ $json.nextSendAt ?? 0 }}',
+        'waiting': "={{ $('Load Released Reminders').all().length }}",
+        'minSecondsBetween': '={{ ' + s + '.minSecondsBetween }}',
+        'tickSeconds': '={{ ' + s + '.tickSeconds }}'})
+    wf.connect(exists, plan, 0)
+    wf.connect(create, plan)
+    # Only the execution whose update still finds the value it read may use these slots.
+    reserve = wf.add('Reserve Pace', 'n8n-nodes-base.dataTable', 1.1, 1820, 360,
+                     update(MAILBOXES, [mailbox, cond('nextSendAt', '={{ $json.expectedNextSendAt }}')],
+                            {'nextSendAt': '={{ $json.nextSendAt }}'}))
+    wf.connect(plan, reserve)
+    pick = wf.add('One Reminder per Slot', 'n8n-nodes-base.code', 2, 2040, 360, {'jsCode': PICK_CODE})
+    wf.connect(reserve, pick)
+    # released -> sending with this execution's id: of two executions, only one update matches.
+    claim = wf.add('Claim Reminder', 'n8n-nodes-base.dataTable', 1.1, 2260, 360,
+                   update(REMINDERS, [cond('id', '={{ $json.id }}'), cond('status', 'released')], {
+                       'status': 'sending', 'claimId': '={{ $execution.id }}',
+                       'leaseUntil': '={{ Date.now() + ' + s + '.leaseMinutes * 60000 }}'}))
+    wf.connect(pick, claim)
+    restore = wf.add('Restore Reminder', 'n8n-nodes-base.set', 3.4, 2480, 360, {
+        'mode': 'raw', 'options': {},
+        'jsonOutput': "={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey, claim: { rowId: $json.id, id: $json.claimId, "
+                      "leaseUntil: $json.leaseUntil, ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}"})
     wf.connect(claim, restore)
-    send = wf.add('Send Reminder Email', PKG + '.sendReminderEmail', 1, 500, 360, {
-        'minSecondsBetween': "={{ $('Settings').first().json.minSecondsBetween }}",
+    send = wf.add('Send Reminder Email', PKG + '.sendReminderEmail', 1, 2700, 360, {
+        'minSecondsBetween': '={{ ' + s + '.minSecondsBetween }}',
         'maxPerRun': 0}, credentials=SMTP_CRED)
     wf.connect(restore, send)
-    record = wf.add('Record Delivery', PKG + '.dunningLedger', 1, 720, 360, {'operation': 'record'})
+    record = wf.add('Record Delivery', 'n8n-nodes-base.dataTable', 1.1, 2920, 360,
+                    update(REMINDERS, [cond('id', '={{ $json.claim.rowId }}'), cond('claimId', '={{ $json.claim.id }}')], {
+                        'status': "={{ ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}",
+                        'messageId': "={{ $json.delivery.messageId ?? '' }}",
+                        'sentAt': "={{ $json.delivery.sentAt ?? '' }}",
+                        'attempts': '={{ $json.delivery.attempts }}',
+                        'smtpResponse': "={{ $json.delivery.smtpResponse ?? '' }}",
+                        'error': "={{ $json.delivery.error ?? '' }}",
+                        'leaseUntil': 0,
+                        # An outcome-unknown reminder waits until its claim would have ended.
+                        'retryAfter': "={{ $json.delivery.reason === 'outcomeUnknown' ? $json.claim.leaseUntil : Date.now() }}",
+                    }))
     wf.connect(send, record)
-    is_sent = wf.add('Sent?', 'n8n-nodes-base.if', 2.2, 940, 360, {
+    is_sent = wf.add('Sent?', 'n8n-nodes-base.if', 2.2, 3140, 360, {
         'conditions': {'options': {'caseSensitive': True, 'leftValue': '', 'typeValidation': 'loose', 'version': 2},
                        'conditions': [{'id': nid('sent-cond'), 'leftValue': '={{ $json.status }}', 'rightValue': 'sent',
                                        'operator': {'type': 'string', 'operation': 'equals'}}],
                        'combinator': 'and'},
         'looseTypeValidation': True, 'options': {}})
     wf.connect(record, is_sent)
-    adv = wf.add('Advance Invoice Level', 'n8n-nodes-base.dataTable', 1.1, 1160, 300,
+    adv = wf.add('Advance Invoice Level', 'n8n-nodes-base.dataTable', 1.1, 3360, 300,
                  update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')],
                         {'currentLevel': '={{ $json.level }}', 'lastDunnedAt': TODAY}))
     wf.connect(is_sent, adv, 0)

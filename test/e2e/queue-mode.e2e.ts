@@ -91,9 +91,9 @@ function senderFor(template: WorkflowJson, mailbox: string, i: number): Workflow
 		if (a.name === 'mailbox') a.value = mailbox;
 		if (a.name === 'minSecondsBetween') a.value = GAP_S;
 		if (a.name === 'tickSeconds') a.value = TICK_S;
+		// A short lease, so that the killed worker's claims come back within the test.
+		if (a.name === 'leaseMinutes') a.value = 1;
 	}
-	// A short lease, so that the killed worker's claims come back within the test.
-	node('Claim Reminders').parameters.leaseMinutes = 1;
 	node('Send Reminder Email').credentials = { dunningSmtpApi: { id: `smtp-${mailbox}`, name: `SMTP ${mailbox}` } };
 	wf.nodes.push({
 		id: randomUUID(),

@@ -65,6 +65,14 @@ class MemoryTable {
 		for (const key of Object.keys(row)) if (!known.has(key)) throw new Error(`unknown column name '${key}'`);
 	}
 
+	insert(rows: DataTableRow[]): void {
+		for (const row of rows) {
+			this.checkColumns(row);
+			const now = new Date();
+			this.rows.push({ ...row, id: this.nextId++, createdAt: now, updatedAt: now });
+		}
+	}
+
 	service(): IDataTableProjectService {
 		const copy = (r: StoredRow) => ({ ...r });
 		return {
@@ -97,11 +105,7 @@ class MemoryTable {
 			},
 			insertRows: (async (rows: DataTableRow[]) => {
 				await tick();
-				for (const row of rows) {
-					this.checkColumns(row);
-					const now = new Date();
-					this.rows.push({ ...row, id: this.nextId++, createdAt: now, updatedAt: now });
-				}
+				this.insert(rows);
 				return { success: true, insertedRows: rows.length };
 			}) as IDataTableProjectService['insertRows'],
 			updateRows: async (options) => {
@@ -136,7 +140,7 @@ export class MemoryDataTables {
 			projectId: 'test-project',
 		});
 		this.tables.set(id, table);
-		void table.service().insertRows(rows, 'count');
+		table.insert(rows);
 		return table;
 	}
 

@@ -4,9 +4,8 @@
  * `n8n` field of package.json (source files, so no build is needed), credentials are served
  * decrypted from an in-memory store, and a run can be seeded with items at any node.
  *
- * What is not real here, and why: the credential store, the processed-data (deduplication) store
- * and the Data Tables live in memory instead of n8n's database; everything between them is the
- * engine itself.
+ * What is not real here, and why: the credential store and the processed-data (deduplication)
+ * store live in memory instead of n8n's database; everything between them is the engine itself.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +39,6 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import type { MemoryDataTables } from './data-tables';
 import { InMemoryDeduplicator } from './deduplicator';
 
 export const PACKAGE_PREFIX = 'n8n-nodes-dunning';
@@ -279,8 +277,6 @@ export interface RunWorkflowOptions {
 	mode?: WorkflowExecuteMode;
 	/** Aborting cancels the execution, as the editor's stop button does. */
 	signal?: AbortSignal;
-	/** The project's Data Tables (n8n keeps them in its database); share one object between runs. */
-	dataTables?: MemoryDataTables;
 }
 
 export interface RunResult {
@@ -357,9 +353,6 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 		startRunnerTask: async () => {
 			throw new ApplicationError('Task runners are not supported in tests');
 		},
-		...(options.dataTables
-			? { 'data-table': { dataTableProxyProvider: options.dataTables.provider() }, dataTableProjectId: 'test-project' }
-			: {}),
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	let startNode: INode | undefined;

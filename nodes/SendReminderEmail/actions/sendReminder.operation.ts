@@ -11,7 +11,7 @@ import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
 import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
-import { sendSlotOf } from '../../../lib/ledger/claim';
+import { sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';

@@ -1,0 +1,168 @@
+/**
+ * The shipped sender's claim-and-pace steps, raced the way overlapping ticks and queue-mode workers
+ * race them: five ticks at once over one ledger. Plan Sending Slots and Send Reminder Email run in
+ * the real n8n engine against a real SMTP server; the Data Table steps between them (Reserve
+ * Pace, Claim Reminder, Record Delivery) are done here with the same filters as in
+ * workflows/send-released.json, on n8n's Data Table interface in memory (the queue-mode
+ * end-to-end test runs the real ones on PostgreSQL).
+ */
+import type { DataTableColumnType, DataTableRow, IDataObject, IDataTableProjectService } from 'n8n-workflow';
+
+import { PACE_MARGIN_MS, SLOT_LEAD_MS } from '../../lib/ledger/pace';
+import { MemoryDataTables } from '../harness/data-tables';
+import { node, runWorkflow } from '../harness/engine';
+import { startTestServer, type TestServer } from '../mail/smtp-test-server';
+
+const USER = 'buchhaltung@shop.example';
+const PASSWORD = 'pace-Test-Pass';
+const column = (name: string, type: DataTableColumnType = 'string') => ({ name, type });
+
+let server: TestServer;
+/** Each test is its own sender workflow: Send's never-twice record is kept per workflow. */
+let workflowId = '';
+const arrivals: Array<{ at: number; messageId: string }> = [];
+beforeEach(async () => {
+	arrivals.length = 0;
+	workflowId = `sender-${expect.getState().currentTestName}`;
+	server = await startTestServer({
+		security: 'none',
+		users: { [USER]: PASSWORD },
+		onRcpt: () => {
+			arrivals.push({ at: Date.now(), messageId: '' });
+			return undefined;
+		},
+		onData: (_n, raw) => {
+			arrivals[arrivals.length - 1].messageId = /^Message-ID:\s*(\S+)/im.exec(raw.toString('utf8'))?.[1] ?? '';
+			return undefined;
+		},
+	});
+});
+afterEach(async () => await server.close());
+
+function reminderRow(n: number): DataTableRow {
+	const payload = {
+		invoiceId: `inv-${n}`,
+		invoiceNumber: `RE-${n}`,
+		email: `kunde${n}@kunden.example`,
+		language: 'de',
+		dueDate: '2026-02-09',
+		currency: 'EUR',
+		openAmount: 100,
+		dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+	};
+	return { reminderKey: `inv-${n}#1#email`, mailbox: 'default', status: 'released', claimId: '', leaseUntil: 0, payload: JSON.stringify(payload) };
+}
+
+async function plan(nextSendAt: number, waiting: number, minSecondsBetween: number, tickSeconds = 10) {
+	const run = await runWorkflow({
+		nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { nextSendAt, waiting, minSecondsBetween, tickSeconds })],
+		connections: { 'Manual Trigger': { main: [[{ node: 'Plan', type: 'main' as never, index: 0 }]] } },
+	});
+	expect(run.status).toBe('success');
+	return run.items('Plan')[0]?.json as { expectedNextSendAt: number; nextSendAt: number; slotCount: number; slots: IDataObject[] } | undefined;
+}
+
+const and = (...filters: Array<[string, 'eq' | 'lt' | 'lte', string | number]>) => ({
+	type: 'and' as const,
+	filters: filters.map(([columnName, condition, value]) => ({ columnName, condition, value })),
+});
+
+/** One tick of workflows/send-released.json, from Load Released Reminders to Record Delivery. */
+async function tick(reminders: IDataTableProjectService, mailboxes: IDataTableProjectService, tickId: string, gapS: number, afterLoad?: Promise<void>): Promise<number> {
+	const waiting = (await reminders.getManyRowsAndCount({ filter: and(['mailbox', 'eq', 'default'], ['status', 'eq', 'released']), sortBy: ['id', 'ASC'], take: 50 })).data;
+	if (waiting.length === 0) return 0;
+	await afterLoad;
+	const [pace] = (await mailboxes.getManyRowsAndCount({ filter: and(['mailbox', 'eq', 'default']), take: 1 })).data;
+	const planned = await plan(Number(pace.nextSendAt), waiting.length, gapS, 2);
+	if (!planned) return 0;
+	const reserved = await mailboxes.updateRows({
+		filter: and(['mailbox', 'eq', 'default'], ['nextSendAt', 'eq', planned.expectedNextSendAt]),
+		data: { nextSendAt: planned.nextSendAt },
+	});
+	if (reserved.length === 0) return 0;
+	const claimed = [];
+	for (const row of waiting.slice(0, planned.slotCount)) {
+		const won = await reminders.updateRows({
+			filter: and(['id', 'eq', row.id], ['status', 'eq', 'released']),
+			data: { status: 'sending', claimId: tickId, leaseUntil: Date.now() + 60_000 },
+		});
+		claimed.push(...won);
+	}
+	if (claimed.length === 0) return 0;
+	const items = claimed.map((row, i) => ({
+		json: { ...(JSON.parse(String(row.payload)) as IDataObject), claim: { rowId: row.id, id: tickId, leaseUntil: row.leaseUntil, ...planned.slots[i] } },
+	}));
+	const run = await runWorkflow({
+		nodes: [node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: gapS, maxPerRun: 0 }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop' } } })],
+		input: { node: 'Send', items },
+		workflowId,
+		credentials: {
+			dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
+		},
+	});
+	expect(run.status).toBe('success');
+	for (const item of run.items('Send')) {
+		const { claim, delivery } = item.json as { claim: { rowId: number; id: string }; delivery: { status: string; messageId: string } };
+		await reminders.updateRows({
+			filter: and(['id', 'eq', claim.rowId], ['claimId', 'eq', claim.id]),
+			data: { status: delivery.status === 'sent' ? 'sent' : 'released', messageId: delivery.messageId },
+		});
+	}
+	return claimed.length;
+}
+
+function ledger(count: number) {
+	const tables = new MemoryDataTables();
+	const reminders = tables.create('dunning_reminders', [
+		column('reminderKey'), column('mailbox'), column('status'), column('claimId'), column('leaseUntil', 'number'), column('payload'), column('messageId'),
+	], Array.from({ length: count }, (_, i) => reminderRow(i + 1)));
+	const mailboxes = tables.create('dunning_mailboxes', [column('mailbox'), column('nextSendAt', 'number')], [{ mailbox: 'default', nextSendAt: 0 }]);
+	return { reminders, mailboxes };
+}
+
+test('a tick that loaded the same reminders before another claimed them, and got slots after it, claims none of them', async () => {
+	const { reminders, mailboxes } = ledger(3);
+	let resume!: () => void;
+	const late = tick(reminders.service(), mailboxes.service(), 'late', 0.2, new Promise<void>((r) => (resume = r)));
+	await new Promise((r) => setTimeout(r, 20));
+	const first = tick(reminders.service(), mailboxes.service(), 'first', 0.2);
+	while (!reminders.rows.every((r) => r.status === 'sending')) await new Promise((r) => setTimeout(r, 5));
+	resume();
+	expect(await Promise.all([first, late])).toEqual([3, 0]);
+	expect(arrivals).toHaveLength(3);
+	expect(new Set(arrivals.map((a) => a.messageId)).size).toBe(3);
+});
+
+test('two ticks started together every 0.4 s, each running up to 4 s, over 12 reminders: each sent exactly once, and the pause between any two is kept', async () => {
+	const { reminders, mailboxes } = ledger(12);
+	const gapS = 0.5;
+	const ticks: Array<Promise<number>> = [];
+	for (let n = 0; n < 40 && reminders.rows.some((r) => r.status !== 'sent'); n++) {
+		// Two at the same moment, as two workers picking up two queued ticks.
+		ticks.push(tick(reminders.service(), mailboxes.service(), `tick-${n}a`, gapS), tick(reminders.service(), mailboxes.service(), `tick-${n}b`, gapS));
+		await new Promise((r) => setTimeout(r, 400));
+	}
+	const claimedPerTick = await Promise.all(ticks);
+	// Ticks overlapped: several of them sent something.
+	expect(claimedPerTick.filter((n) => n > 0).length).toBeGreaterThan(2);
+	const ids = arrivals.map((a) => a.messageId);
+	expect(ids).toHaveLength(12);
+	expect(new Set(ids).size).toBe(12);
+	expect(reminders.rows.map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 'sent'));
+	const times = arrivals.map((a) => a.at).sort((a, b) => a - b);
+	// At the server, between any two transactions of the mailbox, whichever tick sent them.
+	for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(gapS * 1000);
+});
+
+test('Plan Sending Slots: slots a pause plus margin apart after the lead, none when the mailbox is busy for the whole run', async () => {
+	const now = Date.now();
+	const planned = await plan(0, 3, 2);
+	expect(planned?.slotCount).toBe(3);
+	const starts = planned!.slots.map((s) => Date.parse(String(s.notBefore)));
+	expect(starts[0]).toBeGreaterThanOrEqual(now + SLOT_LEAD_MS);
+	expect(starts[1] - starts[0]).toBe(2000 + PACE_MARGIN_MS);
+	expect(Date.parse(String(planned!.slots[0].notAfter)) - starts[0]).toBe(PACE_MARGIN_MS);
+	expect(planned!.nextSendAt).toBe(starts[2] + 2000 + PACE_MARGIN_MS);
+	expect(await plan(Date.now() + 60_000, 3, 2)).toBeUndefined();
+	expect(await plan(0, 0, 2)).toBeUndefined();
+});
