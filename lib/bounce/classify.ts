@@ -15,12 +15,15 @@ import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
 import { reportOrigin } from './report-origin';
+import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
 function baseResult(correlation: Correlation): BounceResult {
 	return {
 		isBounce: false,
 		kind: 'none',
+		category: 'none',
+		final: true,
 		reason: null,
 		status: null,
 		replyCode: null,
@@ -32,6 +35,7 @@ function baseResult(correlation: Correlation): BounceResult {
 		invoiceId: bounded(correlation.invoiceId, LIMITS.idChars),
 		level: correlation.level,
 		feedbackType: null,
+		replyText: null,
 	};
 }
 
@@ -98,10 +102,14 @@ function finish(
 	}
 	const hard = isHardBounce(reason, status, replyCode);
 	const kind = kindFor(reason, hard);
+	// RFC 3464 §2.3.3: "delayed" = the reporting MTA has not given up; every other action is final.
+	const final = action !== 'delayed';
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
+		category: categoryFor({ reason, kind, status, replyCode, final, diagnostic: cleaned, context }),
+		final,
 		reason,
 		status,
 		replyCode,

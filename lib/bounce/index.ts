@@ -1,4 +1,5 @@
 export { classifyMessage, notABounce } from './classify';
+export { categoryFor, categoryOfReason } from './category';
 export { messageFromEmailTriggerFields } from './email-trigger';
 export type { EmailTriggerFields } from './email-trigger';
 export * from './types';

@@ -41,10 +41,29 @@ export type BounceReason = (typeof BOUNCE_REASONS)[number];
 
 export type BounceKind = 'hard' | 'soft' | 'autoReply' | 'complaint' | 'delivered' | 'none';
 
+/** What a result means for dunning (DESIGN.md, Classify Bounce; see category.ts). */
+export const BOUNCE_CATEGORIES = [
+	'addressDead',
+	'recipientRefused',
+	'senderRejected',
+	'delayed',
+	'complaint',
+	'autoReply',
+	'reply',
+	'delivered',
+	'none',
+] as const;
+
+export type BounceCategory = (typeof BOUNCE_CATEGORIES)[number];
+
 /** One classified recipient of a message: the `bounce` object of DESIGN.md. */
 export interface BounceResult {
 	isBounce: boolean;
 	kind: BounceKind;
+	/** What the result means for dunning: addressDead, recipientRefused, senderRejected, delayed, … */
+	category: BounceCategory;
+	/** False for a notice that the server is still trying (RFC 3464 `Action: delayed`); true otherwise. */
+	final: boolean;
 	/** Machine reason; `null` only for a message that is not a bounce at all. */
 	reason: BounceReason | null;
 	/** RFC 3463 enhanced status code, only when the message carries one. */
@@ -61,6 +80,8 @@ export interface BounceResult {
 	level: number | null;
 	/** ARF Feedback-Type of a complaint (abuse, fraud, …). */
 	feedbackType: string | null;
+	/** Category `reply`: the first lines of the customer's new text (quoted part cut); null otherwise. */
+	replyText: string | null;
 }
 
 export interface ClassifyOptions {

@@ -1,0 +1,109 @@
+import type { BounceCategory, BounceKind, BounceReason } from './types';
+import { reasonFromText, remoteReplyText } from './diagnostic-reason';
+
+/**
+ * What a result means for dunning (DESIGN.md, Classify Bounce): the category of its reason, with
+ * the rules that keep a live address from being taken for a dead one.
+ */
+
+/** Refusals about our sender, our message or our host: a deliverability alarm for the mailbox. */
+const SENDER_REJECTED: ReadonlySet<BounceReason> = new Set<BounceReason>([
+	'blocked',
+	'authfailure',
+	'requireptr',
+	'badreputation',
+	'norelaying',
+	'securityerror',
+	'rejected',
+	'speeding',
+	'toomanyconn',
+	'spamdetected',
+	'policyviolation',
+	'virusdetected',
+	'contenterror',
+	'mesgtoobig',
+	'exceedlimit',
+	'failedstarttls',
+	'notcompliantrfc',
+	'syntaxerror',
+]);
+
+/** Reasons that can prove an address dead: RFC 3463 X.1.1 / X.1.2 / X.1.6 / X.1.10 and "accepts no mail". */
+const ADDRESS_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
+
+export interface CategoryInput {
+	reason: BounceReason | null;
+	kind: BounceKind;
+	status: string | null;
+	replyCode: string | null;
+	/** False for an RFC 3464 `Action: delayed` notice. */
+	final: boolean;
+	/** The server's words about this recipient, and the report text around them. */
+	diagnostic?: string | null;
+	context?: string | null;
+}
+
+/**
+ * RFC 3463 §3.2 codes that say the address itself is bad: X.1.1 bad destination mailbox, X.1.2
+ * bad destination system, X.1.6 mailbox has moved; RFC 7505 §4.2: X.1.10 null MX. X.1.0 (other),
+ * X.1.4 (ambiguous) and X.1.5 (valid!) do not. A permanent X.4.4 "unable to route" is how Postfix
+ * and others report a domain that has no MX or address record (NXDOMAIN): it proves a dead host.
+ */
+const DEAD_ADDRESS_STATUS = /^5\.1\.(?:1|2|6|10)$/;
+const DEAD_HOST_STATUS = /^5\.4\.4$/;
+
+/**
+ * RFC 5321 §4.2.2's stock text for 550, "Requested action not taken: mailbox unavailable", covers
+ * "mailbox not found, no access, or command rejected for policy reasons": it proves nothing.
+ */
+const STOCK_550 = /requested action not taken:?\s{0,9}mailbox unavailable/gi;
+
+const withoutStock = (text: string | null | undefined): string | null => (text ? text.replace(STOCK_550, ' ') : null);
+
+/** Something in the message proves the address dead: a dead-address code, or words that say so. */
+function provesDead(r: CategoryInput): boolean {
+	if (r.status && DEAD_ADDRESS_STATUS.test(r.status)) return true;
+	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return true;
+	const diagnostic = withoutStock(r.diagnostic);
+	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
+	return words !== null && ADDRESS_REASONS.has(words);
+}
+
+/** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
+function isTransient(status: string | null, replyCode: string | null): boolean {
+	if (status) return status.startsWith('4');
+	return !!replyCode && replyCode.startsWith('4');
+}
+
+export function categoryFor(r: CategoryInput): BounceCategory {
+	if (r.reason === null || r.kind === 'none') return 'none';
+	if (r.reason === 'delivered') return 'delivered';
+	if (r.reason === 'vacation') return 'autoReply';
+	if (r.reason === 'feedback') return 'complaint';
+	// RFC 3464 §2.3.3: "delayed" means the reporting MTA is still trying; nothing is decided yet.
+	if (!r.final) return 'delayed';
+	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
+	if (ADDRESS_REASONS.has(r.reason)) {
+		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient
+		// failure, RFC 3463 §3.1: class 4 "the message as sent is valid" and may succeed later).
+		// Reasons reached only under a policy code (X.7.x) or only after DATA never get here:
+		// decide.ts turns them into `filtered` (see the rules there).
+		if (r.kind !== 'hard' || isTransient(r.status, r.replyCode)) return 'recipientRefused';
+		// Safe when unsure: a vague "recipient rejected" or "mailbox unavailable" under a generic code
+		// (X.0.0, X.1.0) may be any refusal; a live address wrongly blocked costs every later reminder.
+		return provesDead(r) ? 'addressDead' : 'recipientRefused';
+	}
+	// Everything else, `undefined` included: not delivered, and nothing proves the address dead.
+	return 'recipientRefused';
+}
+
+/** The category a labelled reason stands for (DESIGN.md table), for scoring against labels. */
+export function categoryOfReason(reason: string, hard: boolean): BounceCategory {
+	if (reason === 'feedback') return 'complaint';
+	if (reason === 'vacation') return 'autoReply';
+	if (reason === 'delivered') return 'delivered';
+	if (SENDER_REJECTED.has(reason as BounceReason)) return 'senderRejected';
+	if (reason === 'notaccept') return hard ? 'addressDead' : 'recipientRefused';
+	if (ADDRESS_REASONS.has(reason as BounceReason)) return 'addressDead';
+	return 'recipientRefused';
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { categoryFor, categoryOfReason, classifyMessage } from '../../lib/bounce';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
+
+/** A minimal RFC 3464 report with one recipient. */
+function dsn(opts: { recipient?: string; status: string; diagnostic?: string; action?: string; human?: string }): string {
+	const recipient = opts.recipient ?? 'kunde@example.net';
+	return [
+		'Return-Path: <>',
+		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
+		'To: billing@shop.example',
+		'Subject: Undelivered Mail Returned to Sender',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+		'',
+		'--b1',
+		'Content-Type: text/plain; charset=us-ascii',
+		'',
+		opts.human ?? 'Your message could not be delivered.',
+		'',
+		'--b1',
+		'Content-Type: message/delivery-status',
+		'',
+		'Reporting-MTA: dns; relay.example.net',
+		'',
+		`Final-Recipient: rfc822; ${recipient}`,
+		`Action: ${opts.action ?? 'failed'}`,
+		`Status: ${opts.status}`,
+		...(opts.diagnostic ? [`Diagnostic-Code: smtp; ${opts.diagnostic}`] : []),
+		'',
+		'--b1',
+		'Content-Type: text/rfc822-headers',
+		'',
+		'From: billing@shop.example',
+		`To: ${recipient}`,
+		'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+		'X-Dunning-Invoice: INV-9',
+		'X-Dunning-Level: 2',
+		'Subject: Zahlungserinnerung',
+		'',
+		'--b1--',
+		'',
+	].join('\r\n');
+}
+
+const one = async (raw: string | Buffer) => (await classifyMessage(raw))[0];
+
+describe('bounce.category and bounce.final', () => {
+	it('X.1.1 "user unknown" at RCPT proves the address dead (RFC 3463 §3.2)', async () => {
+		const r = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net>: User unknown (in reply to RCPT TO command)' }));
+		expect(r).toMatchObject({ category: 'addressDead', final: true, kind: 'hard', invoiceId: 'INV-9', level: 2 });
+	});
+
+	it('X.1.2 unknown domain and X.1.10 null MX are dead addresses', async () => {
+		expect((await one(dsn({ status: '5.1.2', diagnostic: '550 5.1.2 Host unknown' }))).category).toBe('addressDead');
+		expect((await one(dsn({ status: '5.1.10', diagnostic: '556 5.1.10 Recipient address has null MX' }))).category).toBe('addressDead');
+	});
+
+	it('"user unknown" in reply to end of DATA is a filter, not a dead address (RFC 5321 §3.3: recipients were accepted at RCPT)', async () => {
+		const r = await one(dsn({ status: '5.0.0', diagnostic: '550 5.0.0 <kunde@example.net>: User unknown (in reply to end of DATA command)' }));
+		expect(r.category).toBe('recipientRefused');
+		expect(r.reason).toBe('filtered');
+	});
+
+	it('"user unknown" in a Sendmail transcript answering DATA is a filter', async () => {
+		const human = ['... while talking to mx.example.net.:', '>>> DATA', '<<< 550 User unknown'].join('\r\n');
+		const r = await one(dsn({ status: '5.0.0', human, diagnostic: '550 User unknown' }));
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it('"user unknown" under a 5.7.x policy code is a policy refusal, not a dead address (RFC 3463 X.7.x)', async () => {
+		const r = await one(dsn({ status: '5.7.1', diagnostic: '550 5.7.1 <kunde@example.net>: user unknown' }));
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it('a 4xx "user unknown" never proves anything (RFC 5321 §4.2.1: transient)', async () => {
+		const r = await one(dsn({ status: '4.1.1', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual alias table' }));
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it('a vague "mailbox unavailable" under a generic code is not proof: recipientRefused', async () => {
+		const r = await one(dsn({ status: '5.0.0', diagnostic: '550 Requested action not taken: mailbox unavailable' }));
+		expect(r.kind).toBe('hard'); // version 1's verdict is unchanged
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it('an unexplained refusal (undefined) is recipientRefused', async () => {
+		const r = await one(dsn({ status: '5.0.0', diagnostic: '550 see you' }));
+		expect(r.reason).toBe('undefined');
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it('mailbox full (X.2.2) is recipientRefused', async () => {
+		expect((await one(dsn({ status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }))).category).toBe('recipientRefused');
+	});
+
+	it('DMARC / SPF refusals (X.7.26, X.7.23) are about our sender', async () => {
+		const r = await one(dsn({ status: '5.7.26', diagnostic: '550 5.7.26 Unauthenticated email from shop.example is not accepted due to domain\'s DMARC policy' }));
+		expect(r.category).toBe('senderRejected');
+		expect((await one(dsn({ status: '5.7.23', diagnostic: '550 5.7.23 SPF validation failed' }))).category).toBe('senderRejected');
+	});
+
+	it('a message too large (X.3.4) is senderRejected: it is about our message', async () => {
+		expect((await one(dsn({ status: '5.3.4', diagnostic: '552 5.3.4 Message size exceeds fixed limit' }))).category).toBe('senderRejected');
+	});
+
+	it('Action: delayed → category delayed, final false; the same report with Action: failed is final', async () => {
+		const delayed = await one(dsn({ status: '4.4.1', action: 'delayed', diagnostic: 'connect to mx.example.net: Connection timed out' }));
+		expect(delayed).toMatchObject({ category: 'delayed', final: false });
+		const failed = await one(dsn({ status: '4.4.1', action: 'failed', diagnostic: 'connect to mx.example.net: Connection timed out' }));
+		expect(failed).toMatchObject({ category: 'recipientRefused', final: true });
+	});
+
+	it('the real Postfix delay notice is delayed/not final; the real expiry is final', async () => {
+		expect(await one(fixture('postfix-dsn-delayed.eml'))).toMatchObject({ category: 'delayed', final: false });
+		expect(await one(fixture('postfix-dsn-expired.eml'))).toMatchObject({ final: true, category: 'recipientRefused' });
+		expect(await one(fixture('postfix-dsn-userunknown.eml'))).toMatchObject({ final: true, category: 'addressDead' });
+	});
+
+	it('complaints, auto-replies, delivery notices and non-bounces have their own categories', async () => {
+		expect((await one(fixture('arf-abuse.eml'))).category).toBe('complaint');
+		expect((await one(fixture('auto-reply.eml'))).category).toBe('autoReply');
+		expect((await one(fixture('not-a-bounce.eml'))).category).toBe('none');
+		expect((await one(dsn({ status: '2.0.0', action: 'delivered', diagnostic: '250 2.0.0 OK' }))).category).toBe('delivered');
+	});
+
+	it('categoryFor: a hard reason without proof stays recipientRefused; notaccept only when permanent', () => {
+		const base = { kind: 'hard' as const, replyCode: null, final: true };
+		expect(categoryFor({ ...base, reason: 'userunknown', status: '5.1.1' })).toBe('addressDead');
+		expect(categoryFor({ ...base, reason: 'userunknown', status: '5.1.0', diagnostic: 'rejected' })).toBe('recipientRefused');
+		expect(categoryFor({ ...base, reason: 'hostunknown', status: '5.4.4' })).toBe('addressDead');
+		expect(categoryFor({ ...base, reason: 'notaccept', status: null, diagnostic: 'domain does not accept mail (null MX)' })).toBe('addressDead');
+		expect(categoryFor({ ...base, kind: 'soft', reason: 'notaccept', status: '4.1.10' })).toBe('recipientRefused');
+	});
+
+	it('categoryOfReason follows the DESIGN table', () => {
+		expect(categoryOfReason('userunknown', true)).toBe('addressDead');
+		expect(categoryOfReason('notaccept', false)).toBe('recipientRefused');
+		expect(categoryOfReason('blocked', false)).toBe('senderRejected');
+		expect(categoryOfReason('expired', false)).toBe('recipientRefused');
+		expect(categoryOfReason('feedback', false)).toBe('complaint');
+		expect(categoryOfReason('vacation', false)).toBe('autoReply');
+	});
+});
