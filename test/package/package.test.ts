@@ -4,7 +4,8 @@
  * exactly that, so a missing asset or a renamed class fails here and not in a user's n8n.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { basename, join } from 'node:path';
 
 import type { ICredentialType, INodeType, IVersionedNodeType } from 'n8n-workflow';
@@ -12,13 +13,20 @@ import type { ICredentialType, INodeType, IVersionedNodeType } from 'n8n-workflo
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 	name: string;
+	main?: string;
+	homepage: string;
+	repository: { type: string; url: string };
+	bugs: { url: string };
+	dependencies: Record<string, string>;
 	keywords: string[];
 	files: string[];
 	license: string;
 	engines: { node: string };
 	peerDependencies: Record<string, string>;
-	n8n: { n8nNodesApiVersion: number; nodes: string[]; credentials: string[] };
+	n8n: { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
 };
+
+const REPOSITORY = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning';
 
 const classNameOf = (path: string) => basename(path).split('.')[0];
 const lowerFirst = (name: string) => name[0].toLowerCase() + name.slice(1);
@@ -36,7 +44,12 @@ beforeAll(() => {
 test('package.json follows the community-node conventions', () => {
 	expect(pkg.name).toBe('n8n-nodes-dunning');
 	expect(pkg.keywords).toContain('n8n-community-node-package');
-	expect(pkg.files).toEqual(['dist']);
+	expect(pkg.main).toBeUndefined();
+	expect(pkg.homepage).toBe(`${REPOSITORY}#readme`);
+	expect(pkg.repository).toEqual({ type: 'git', url: `git+${REPOSITORY}.git` });
+	expect(pkg.bugs).toEqual({ url: `${REPOSITORY}/issues` });
+	// eslint.config.mjs differs from n8n-node's template on purpose (see its head comment).
+	expect(pkg.n8n.strict).toBe(false);
 	expect(pkg.license).toBe('MIT');
 	expect(pkg.engines.node).toBe('>=20.15');
 	expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
@@ -61,6 +74,54 @@ test('each node class loads, is named as listed, and its icon was copied', () =>
 			expect(existsSync(join(root, path, '..', iconFile.slice(5)))).toBe(true);
 		}
 	}
+});
+
+/** What `npm pack` would put in the tarball, from the freshly built dist/. */
+function packedFiles(): string[] {
+	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+	return (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((file) => file.path).sort();
+}
+
+test('the tarball holds only what n8n loads: compiled code, codex files, icons, default templates', () => {
+	const files = packedFiles();
+	const always = ['LICENSE', 'README.md', 'package.json'];
+	for (const path of files) {
+		const allowed =
+			always.includes(path) ||
+			/^dist\/(?:credentials|nodes|lib)\/[\w./-]+\.js$/.test(path) ||
+			/^dist\/nodes\/\w+\/\w+\.node\.json$/.test(path) ||
+			/^dist\/(?:nodes|credentials)\/[\w/]+\.(?:dark\.)?svg$/.test(path) ||
+			/^dist\/lib\/templates\/defaults\/[a-z]{2}\/[\w-]+\.(?:subject|html|text)\.hbs$/.test(path);
+		expect({ path, allowed }).toEqual({ path, allowed: true });
+	}
+	for (const path of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(path);
+	// Every shipped reminder text that lib/templates/defaults.ts reads at run time.
+	const defaults = join(root, 'lib', 'templates', 'defaults');
+	for (const language of readdirSync(defaults)) {
+		for (const file of readdirSync(join(defaults, language))) {
+			expect(files).toContain(`dist/lib/templates/defaults/${language}/${file}`);
+		}
+	}
+	for (const path of pkg.n8n.nodes) {
+		expect(files).toContain(path.replace(/\.js$/, '.json'));
+	}
+	expect(files.filter((path) => /\.(?:map|ts|tsbuildinfo)$/.test(path))).toEqual([]);
+});
+
+test('shipped code requires only runtime dependencies, n8n-workflow and Node built-ins', () => {
+	const allowed = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
+	const missing = new Set<string>();
+	for (const path of packedFiles().filter((file) => file.endsWith('.js'))) {
+		const code = readFileSync(join(root, path), 'utf8');
+		for (const [, specifier] of code.matchAll(/\brequire\("([^"]+)"\)/g)) {
+			if (specifier.startsWith('.')) continue;
+			const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+			if (name.startsWith('node:') || builtinModules.includes(name)) continue;
+			if (!allowed.has(name)) missing.add(`${name} (${path})`);
+		}
+	}
+	expect([...missing]).toEqual([]);
+	expect(pkg.dependencies).not.toHaveProperty('mailparser');
 });
 
 test('each credential class loads and is named as listed', () => {
