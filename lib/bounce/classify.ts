@@ -9,12 +9,13 @@ import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from 
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
 import { addressesIn, firstHeader, quotedHeader } from './message-headers';
-import { looksLikeBounce } from './bounce-signature';
+import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
-import { reportOrigin } from './report-origin';
+import { hasSystemSender, reportOrigin } from './report-origin';
+import { replyToReminder } from './reply';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
@@ -289,6 +290,21 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 				'vacation',
 			),
 		].map((r) => ({ ...r, status: null, replyCode: null }));
+	}
+
+	// A person's answer to a reminder: someone must read it before the next stage goes out.
+	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top));
+	if (reply) {
+		const c = mergeCorrelation(reply.correlation, correlation);
+		return [
+			{
+				...baseResult(c),
+				category: 'reply',
+				recipient: bounded(addressesIn(top, ['from'], 1)[0] ?? null, LIMITS.addressChars),
+				diagnostic: subject ? subject.slice(0, 1000) : null,
+				replyText: reply.text || null,
+			},
+		];
 	}
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];

@@ -33,7 +33,7 @@ function localPart(address: string): string {
 	return at < 0 ? address : address.slice(0, at);
 }
 
-function hasSystemSender(top: Map<string, string[]>): boolean {
+export function hasSystemSender(top: Map<string, string[]>): boolean {
 	const addresses = addressesIn(top, ['from', 'sender', 'return-path'], 10);
 	if (addresses.some((a) => SYSTEM_LOCAL_PART.test(localPart(a)))) return true;
 	// "Return-Path: <MAILER-DAEMON>" (Postfix's local delivery) names no domain.

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 
-import { BOUNCE_REASONS, classifyMessage, type BounceResult } from '../../lib/bounce';
+import { BOUNCE_CATEGORIES, BOUNCE_REASONS, classifyMessage, type BounceResult } from '../../lib/bounce';
+import { REPLY_TEXT_CHARS } from '../../lib/bounce/reply';
 import { LIMITS } from '../../lib/bounce/text-bounds';
 import { dsn, plainBounce, reply } from './adversarial-shapes';
 
@@ -29,6 +30,13 @@ function expectWellFormed(results: BounceResult[]): void {
 		if (r.diagnostic !== null) expect(r.diagnostic.length).toBeLessThanOrEqual(1000);
 		for (const host of [r.remoteMta, r.reportingMta]) if (host !== null) expect(host.length).toBeLessThanOrEqual(LIMITS.hostChars);
 		if (r.level !== null) expect(Number.isInteger(r.level)).toBe(true);
+		expect(BOUNCE_CATEGORIES).toContain(r.category);
+		expect(typeof r.final).toBe('boolean');
+		if (r.category === 'addressDead') expect(r.kind).toBe('hard');
+		if (r.replyText !== null) {
+			expect(r.category).toBe('reply');
+			expect(r.replyText.length).toBeLessThanOrEqual(REPLY_TEXT_CHARS);
+		}
 	}
 }
 
@@ -49,6 +57,7 @@ const address = fc.oneof(fc.emailAddress(), run(['a', 'a.', '<a@', 'x@example.or
 const message = fc.oneof(
 	fc.tuple(hostileText, hostileText).map(([subject, body]) => reply(subject, body)),
 	fc.tuple(hostileText, hostileText).map(([to, body]) => reply('Rechnung', body, [`To: ${to}`])),
+	fc.tuple(hostileText, hostileText).map(([subject, body]) => reply(subject, body, [`In-Reply-To: <dunning.2.${'a'.repeat(32)}@shop.example>`])),
 	fc.tuple(hostileText, address).map(([body, rcpt]) => plainBounce(`${rcpt}\r\n${body}`)),
 	fc.tuple(hostileText, address).map(([subject, failed]) => plainBounce('550 5.1.1 User unknown', [`X-Failed-Recipients: ${failed}`], subject)),
 	fc.tuple(address, hostileText, hostileText).map(([rcpt, status, diag]) =>

@@ -1,0 +1,114 @@
+/**
+ * A person's answer to one of our reminders ("already paid", "this invoice is wrong"): dunning of
+ * that invoice should pause until someone has read it. Recognised by what ties it to a reminder:
+ * - In-Reply-To / References (RFC 5322 §3.6.4) naming one of our reminder Message-IDs,
+ *   `<dunning.<level>.<32 hex>@domain>` (lib/mail/message.ts, reminderMessageId), or
+ * - our X-Dunning-* header lines quoted in the text, together with a reply subject ("Re:", "AW:", …).
+ * Auto-replies (RFC 3834) and delivery reports are decided before this is asked.
+ */
+import type { Correlation } from './types';
+import { correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
+import { LIMITS, cut, linesOf, trimStartChars } from './text-bounds';
+
+/** Our reminder Message-ID; the hash is 32 hex digits, the level a small number. */
+const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
+
+/**
+ * Reply prefixes of mail clients: Re (RFC 5322 §3.6.5), AW/Antw (German), SV (Nordic), VS (Finnish),
+ * Odp (Polish), R/Rif (Italian), Réf/Rép (French), YNT (Turkish), Απ, Отв, 回复/答复, with an optional
+ * counter "Re[2]:". Read once, at the start of the subject.
+ */
+const REPLY_SUBJECT = /^\s*(?:re|aw|antw|antwort|sv|vs|odp|r|rif|r[ée]f|r[ée]p|ynt|απ|отв|回复|答复|回覆)\s?(?:\[\d{1,3}\]|\(\d{1,3}\))?\s?[:：]/i;
+
+/** Lines the new text ends at: the start of the quoted reminder or of a signature. */
+const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?: message)?|ursprüngliche nachricht|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
+/** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
+const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od)\s?:\*?\s/i;
+const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|to|an)\s?:/i;
+
+export interface ReplyFacts {
+	correlation: Correlation;
+	/** The first lines of the new text. */
+	text: string;
+}
+
+/** Maximum length of the extracted reply text: enough for an operator to see what it is about. */
+export const REPLY_TEXT_CHARS = 600;
+const REPLY_TEXT_LINES = 12;
+
+function reminderIdIn(headers: Map<string, string[]>): { id: string; level: number } | null {
+	for (const key of ['in-reply-to', 'references']) {
+		for (const v of headers.get(key) ?? []) {
+			REMINDER_ID.lastIndex = 0;
+			const m = REMINDER_ID.exec(cut(v, LIMITS.headerChars));
+			if (m) return { id: m[0], level: Number(m[1]) };
+		}
+	}
+	return null;
+}
+
+export function isReplySubject(subject: string): boolean {
+	return REPLY_SUBJECT.test(cut(subject, 200));
+}
+
+/** Is a line where the quoted original starts: "> …", "On … wrote:", "Am … schrieb …:", Outlook blocks. */
+function startsQuote(lines: string[], i: number): boolean {
+	const line = lines[i].trim();
+	if (line.startsWith('>')) return true;
+	if (line === '________________________________' || ORIGINAL_HEADING.test(line)) return true;
+	const lower = line.toLowerCase();
+	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
+	if (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:')) return true;
+	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:"
+	if (lower.startsWith('am ') && lower.includes(' schrieb') && lower.endsWith(':')) return true;
+	if (OUTLOOK_FROM.test(line) && i + 1 < lines.length && OUTLOOK_NEXT.test(lines[i + 1].trim())) return true;
+	return false;
+}
+
+/** The new text of a reply: lines before the quoted original or the signature, bounded. */
+export function newReplyText(text: string): string {
+	const lines = linesOf(cut(text, LIMITS.textChars));
+	const out: string[] = [];
+	for (let i = 0; i < lines.length; i++) {
+		if (startsQuote(lines, i)) {
+			// A wrapped attribution ("On Tue, … Shop\n<billing@…> wrote:") began on the line before.
+			const last = (out[out.length - 1] ?? '').toLowerCase();
+			if (!/^(?:on|am|le|el|il)\s/i.test(lines[i].trim()) && /:\s*$/.test(lines[i]) && /^(?:on|am|le|el|il)\s/.test(last)) out.pop();
+			break;
+		}
+		// RFC 3676 §4.3: "-- " starts a signature.
+		if (lines[i] === '-- ' || lines[i] === '--') break;
+		const line = lines[i].trim();
+		if (line) out.push(line);
+		if (out.length >= REPLY_TEXT_LINES) break;
+	}
+	const joined = out.join('\n');
+	return joined.length > REPLY_TEXT_CHARS ? `${joined.slice(0, REPLY_TEXT_CHARS - 1)}…` : joined;
+}
+
+/** The text with quote markers ("> > ") taken off every line, so that quoted header lines read as lines. */
+function unquoted(text: string): string {
+	return linesOf(cut(text, LIMITS.textChars))
+		.map((l) => trimStartChars(l, '> \t'))
+		.join('\n');
+}
+
+/**
+ * The facts of a reply to one of our reminders, or null when the message is not one.
+ * `fromMailSystem`: the message came with the null return path or from a system mailbox (never a person).
+ */
+export function replyToReminder(headers: Map<string, string[]>, subject: string, text: string, fromMailSystem: boolean): ReplyFacts | null {
+	if (fromMailSystem) return null;
+	// RFC 3834 §5: anything but "Auto-Submitted: no" was not written by a person.
+	const autoSubmitted = (headers.get('auto-submitted')?.[0] ?? '').trim().toLowerCase();
+	if (autoSubmitted && !autoSubmitted.startsWith('no')) return null;
+	const byId = reminderIdIn(headers);
+	const quoted = correlationFromText(unquoted(text));
+	const quotesOurs = quoted.invoiceId !== null || (quoted.originalMessageId !== null && /^<dunning\.\d/i.test(quoted.originalMessageId));
+	if (!byId && !(quotesOurs && isReplySubject(subject))) return null;
+	let correlation = emptyCorrelation();
+	if (byId) correlation = { ...correlation, originalMessageId: byId.id, level: byId.level };
+	// Quoted headers fill in what the Message-ID cannot say (the invoice: the ID holds only a hash).
+	correlation = mergeCorrelation(correlation, quoted.invoiceId !== null || quotesOurs ? quoted : emptyCorrelation());
+	return { correlation, text: newReplyText(text) };
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { classifyMessage } from '../../lib/bounce';
+import { REPLY_TEXT_CHARS, isReplySubject, newReplyText } from '../../lib/bounce/reply';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
+const OUR_ID = '<dunning.3.00112233445566778899aabbccddeeff@shop.example>';
+
+function mail(headers: string[], body: string): string {
+	return [...headers, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
+}
+const customer = (subject: string, extra: string[] = []) => ['From: Kunde <kunde@example.net>', 'To: billing@shop.example', `Subject: ${subject}`, ...extra];
+
+describe('replies to reminders (category reply)', () => {
+	it('a German Outlook reply, matched by In-Reply-To: level and Message-ID from our ID, new text only', async () => {
+		const [r] = await classifyMessage(fixture('reply-de-outlook.eml'));
+		expect(r).toMatchObject({
+			category: 'reply',
+			kind: 'none',
+			isBounce: false,
+			final: true,
+			recipient: 'einkauf@kunde.example',
+			level: 1,
+			originalMessageId: '<dunning.1.3f2a9c0d4e5b6a7f8091a2b3c4d5e6f7@shop.example>',
+			diagnostic: 'AW: 1. Mahnung zu Rechnung RE-2026-0042',
+		});
+		expect(r.replyText).toMatch(/bereits am 28\.11\. überwiesen/);
+		// The quoted reminder (Outlook's "Von: … Gesendet: …" block) is cut.
+		expect(r.replyText).not.toMatch(/Zahlungseingang feststellen|Gesendet/);
+	});
+
+	it('an English reply quoting our headers: the invoice from X-Dunning-Invoice, signature and quote cut', async () => {
+		const [r] = await classifyMessage(fixture('reply-en-quoted.eml'));
+		expect(r).toMatchObject({ category: 'reply', invoiceId: 'INV-2026-7', level: 2, recipient: 'ap@customer.example' });
+		expect(r.replyText).toBe('Hello,\nthis invoice is wrong: we only received 3 of the 5 items.\nPlease send a corrected invoice.');
+	});
+
+	it('References alone (the customer changed the subject) still ties it to the reminder', async () => {
+		const [r] = await classifyMessage(mail(customer('Frage zur Rechnung', [`References: <a@x.example> ${OUR_ID}`]), 'Wir zahlen in Raten.'));
+		expect(r).toMatchObject({ category: 'reply', level: 3, originalMessageId: OUR_ID, replyText: 'Wir zahlen in Raten.' });
+	});
+
+	it('quoted headers need a reply subject: a fresh mail quoting them is not taken for a reply', async () => {
+		const body = 'Siehe unten\r\n> X-Dunning-Invoice: RE-5\r\n';
+		expect((await classifyMessage(mail(customer('Rechnung RE-5'), body)))[0].category).toBe('none');
+		expect((await classifyMessage(mail(customer('Antw: Rechnung RE-5'), body)))[0]).toMatchObject({ category: 'reply', invoiceId: 'RE-5' });
+	});
+
+	it('a reply to someone else\'s message (not our Message-ID) is not a reply to a reminder', async () => {
+		const [r] = await classifyMessage(mail(customer('Re: Angebot', ['In-Reply-To: <dunning.x@elsewhere.example>']), 'Danke'));
+		expect(r.category).toBe('none');
+	});
+
+	it('an RFC 3834 auto-reply to a reminder stays autoReply; auto-generated mail is not a person', async () => {
+		const auto = await classifyMessage(mail(customer('Re: Mahnung', ['Auto-Submitted: auto-replied', `In-Reply-To: ${OUR_ID}`]), 'Ich bin nicht im Büro.'));
+		expect(auto[0].category).toBe('autoReply');
+		const generated = await classifyMessage(mail(customer('Re: Mahnung', ['Auto-Submitted: auto-generated', `In-Reply-To: ${OUR_ID}`]), 'Ticket 123 opened'));
+		expect(generated[0].category).toBe('none');
+	});
+
+	it('a message from a mail system is never a reply', async () => {
+		const m = mail(['From: MAILER-DAEMON@mx.example.net', 'To: billing@shop.example', 'Subject: Re: Mahnung', `In-Reply-To: ${OUR_ID}`], 'Hello');
+		expect((await classifyMessage(m))[0].category).toBe('none');
+	});
+
+	it('a bounce is still a bounce, even when it answers our Message-ID', async () => {
+		const m = mail(
+			['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', 'To: billing@shop.example', 'Subject: Undelivered Mail Returned to Sender', `In-Reply-To: ${OUR_ID}`],
+			'This is the mail system.\r\n\r\n<kunde@example.net>: host mx.example.net said: 550 5.1.1 User unknown (in reply to RCPT TO command)',
+		);
+		expect((await classifyMessage(m))[0]).toMatchObject({ category: 'addressDead', recipient: 'kunde@example.net' });
+	});
+
+	it('reply text: German attribution line and ">" quotes are cut, length and lines bounded', () => {
+		expect(newReplyText('Bezahlt.\n\nAm 01.12.2026 um 08:00 schrieb Shop <billing@shop.example>:\n> Mahnung')).toBe('Bezahlt.');
+		expect(newReplyText('Paid.\nOn Tue, 1 Dec 2026 at 08:00, Shop\n<billing@shop.example> wrote:\n> x')).toBe('Paid.');
+		expect(newReplyText('Ok\n-----Ursprüngliche Nachricht-----\nVon: x')).toBe('Ok');
+		expect(newReplyText('x'.repeat(5000)).length).toBe(REPLY_TEXT_CHARS);
+		expect(newReplyText(Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n')).split('\n')).toHaveLength(12);
+	});
+
+	it('reply subjects in several languages; forwards and plain subjects are not replies', () => {
+		for (const s of ['Re: x', 'RE: x', 'AW: x', 'Aw: x', 'Antw: x', 'SV: x', 'VS: x', 'Odp: x', 'R: x', 'Re[2]: x', 'RIF: x']) expect(isReplySubject(s)).toBe(true);
+		for (const s of ['Fwd: x', 'WG: x', 'Rechnung', 'Reminder: x']) expect(isReplySubject(s)).toBe(false);
+	});
+});
