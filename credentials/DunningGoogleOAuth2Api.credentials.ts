@@ -21,7 +21,7 @@ export class DunningGoogleOAuth2Api implements ICredentialType {
 
 	icon = 'file:google.svg' as const;
 
-	documentationUrl = 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#microsoft-365-and-google-mailboxes-oauth2';
 
 	properties: INodeProperties[] = [
 		{

@@ -12,7 +12,7 @@ export class DunningImapApi implements ICredentialType {
 
 	icon = 'file:imap.svg' as const;
 
-	documentationUrl = 'https://datatracker.ietf.org/doc/html/rfc9051';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#reading-the-mailbox-read-mailbox-on-new-mailbox-message-imap-credential';
 
 	properties: INodeProperties[] = [
 		{

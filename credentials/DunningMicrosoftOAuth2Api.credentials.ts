@@ -25,7 +25,7 @@ export class DunningMicrosoftOAuth2Api implements ICredentialType {
 
 	icon = 'file:microsoft.svg' as const;
 
-	documentationUrl = 'https://learn.microsoft.com/en-us/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#microsoft-365-and-google-mailboxes-oauth2';
 
 	properties: INodeProperties[] = [
 		{

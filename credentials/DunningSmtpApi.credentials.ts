@@ -12,7 +12,7 @@ export class DunningSmtpApi implements ICredentialType {
 
 	icon = 'file:smtp.svg' as const;
 
-	documentationUrl = 'https://datatracker.ietf.org/doc/html/rfc8314';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#sending-reminders-send-reminder-email-smtp-credential';
 
 	properties: INodeProperties[] = [
 		{

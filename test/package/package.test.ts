@@ -131,3 +131,50 @@ test('each credential class loads and is named as listed', () => {
 		expect(credential.displayName.length).toBeGreaterThan(0);
 	}
 });
+
+/** GitHub's anchor for a README heading: lower case, punctuation dropped, spaces to hyphens. */
+const anchorOf = (heading: string) =>
+	heading
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+		.replace(/ /g, '-');
+const readmeAnchors = new Set(
+	readFileSync(join(root, 'README.md'), 'utf8')
+		.split('\n')
+		.filter((line) => /^#{1,6} /.test(line))
+		.map((line) => anchorOf(line.replace(/^#+ /, '').trim())),
+);
+const expectReadmeLink = (where: string, url: string | undefined) => {
+	const [page, anchor] = (url ?? '').split('#');
+	expect({ where, page, anchorInReadme: readmeAnchors.has(anchor) }).toEqual({
+		where,
+		page: REPOSITORY,
+		anchorInReadme: true,
+	});
+};
+
+test('codex files link their documentation to README sections; credentials too', () => {
+	for (const path of pkg.n8n.nodes) {
+		const codex = JSON.parse(readFileSync(join(root, path.replace(/\.js$/, '.json')), 'utf8')) as {
+			node: string;
+			resources?: { primaryDocumentation?: Array<{ url: string }>; credentialDocumentation?: Array<{ url: string }> };
+		};
+		expect(codex.node).toBe(`${pkg.name}.${lowerFirst(classNameOf(path))}`);
+		// Classify Bounce's codex is someone else's work in progress (issue 15 leaves it for now).
+		if (path.includes('ClassifyBounce') && !codex.resources) continue;
+		expect(codex.resources?.primaryDocumentation?.length).toBeGreaterThan(0);
+		for (const { url } of [...(codex.resources?.primaryDocumentation ?? []), ...(codex.resources?.credentialDocumentation ?? [])]) {
+			expectReadmeLink(path, url);
+		}
+		const node = instantiate<INodeType>(path);
+		if (node.description.credentials?.length) {
+			expect({ path, credentialDocumentation: (codex.resources?.credentialDocumentation?.length ?? 0) > 0 }).toEqual({
+				path,
+				credentialDocumentation: true,
+			});
+		}
+	}
+	for (const path of pkg.n8n.credentials) {
+		expectReadmeLink(path, instantiate<ICredentialType>(path).documentationUrl);
+	}
+});
