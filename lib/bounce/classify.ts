@@ -16,6 +16,7 @@ import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { replyToReminder } from './reply';
+import { attachedMessages, forwardedByUs, inlineForward, isFromPerson } from './forwarded';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
@@ -151,10 +152,62 @@ export async function classifyMessage(raw: Buffer | string, options: ClassifyOpt
 		const walk = await walkMime(buf, maxDepth);
 		if (walk.limit && /nesting/.test(walk.limit)) return [notABounce(`depth limit: ${walk.limit}`)];
 		if (!walk.parts.length) return [notABounce(walk.limit ?? 'no message headers found')];
+		if (isFromPerson(walk.parts[0].headers)) {
+			const forwarded = await classifyForward(walk.parts, maxBytes, maxDepth);
+			if (forwarded) return forwarded;
+		}
 		return classifyParts(walk.parts);
 	} catch (err) {
 		return [notABounce(`the message could not be read: ${(err as Error).message}`)];
 	}
+}
+
+/** Our reminder's correlation from the parts of a forward outside the carried report (README: forwarded bounces). */
+function forwardCorrelation(parts: MimePart[]): Correlation {
+	let c = emptyCorrelation();
+	for (const p of parts) {
+		if (p.insideAttachedMessage && !p.isAttachedMessage) continue;
+		if (p.isAttachedMessage) {
+			const own = correlationFromHeaders(p.headers);
+			// Only a returned reminder, never the carried report's own Message-ID.
+			if (own.invoiceId !== null || /^<dunning\.\d/i.test(own.originalMessageId ?? '')) c = mergeCorrelation(c, own);
+		} else if (p.contentType === 'text/rfc822-headers' || p.contentType === 'message/rfc822-headers') {
+			c = mergeCorrelation(c, correlationFromText(p.text));
+		}
+	}
+	return c;
+}
+
+/**
+ * A bounce a person or an inbox rule forwarded (see forwarded.ts for when it counts): the results of
+ * the carried report, or null when the message carries none.
+ */
+async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: number): Promise<BounceResult[] | null> {
+	const top = parts[0].headers;
+	const outside = parts.filter((p) => !p.insideAttachedMessage && !p.isAttachedMessage);
+	if (outside.some((p) => /^message\/(?:(?:global-)?delivery-status|feedback-report)$/.test(p.contentType))) return null;
+	const plain = outside.filter((p) => p.contentType === 'text/plain');
+	const text = cut((plain.length ? plain.map((p) => p.text) : outside.filter((p) => p.contentType === 'text/html').map((p) => htmlToText(p.text))).join('\n'), LIMITS.textChars);
+	const inline = inlineForward(text);
+	const candidates = [...attachedMessages(parts), ...(inline ? [inline] : [])];
+	for (const carried of candidates) {
+		if (carried.depth >= maxDepth) continue;
+		const results = await classifyMessage(carried.raw, { maxBytes, maxDepth: maxDepth - carried.depth });
+		const outer = forwardCorrelation(parts);
+		if (!results.some((r) => r.kind !== 'none')) {
+			// The carried report failed the origin check itself: say so, as for a report sent directly.
+			const refused = results.find((r) => r.diagnostic?.startsWith('looks like a delivery report'));
+			if (refused) return [notABounce(`forwarded (${carried.how}) ${refused.diagnostic}`, outer)];
+			continue;
+		}
+		const by = forwardedByUs(top, carried);
+		if (!by.ok) return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
+		return results.map((r) => {
+			const c = mergeCorrelation({ originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null }, outer);
+			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
+		});
+	}
+	return null;
 }
 
 export function classifyParts(parts: MimePart[]): BounceResult[] {

@@ -95,6 +95,8 @@ export const ADVERSARIAL_SHAPES: Record<string, (bytes: number) => string> = {
 	replyLongLine: (n) => reply('Re: Mahnung', `${fill('Am x schrieb ', n)}y`, [`In-Reply-To: <dunning.1.${'0'.repeat(32)}@shop.example>`]),
 	replyIdFlood: (n) => reply('Re: Mahnung', 'Hallo', [`References: ${fill('<dunning.1.0123456789abcdef', n)}`]),
 	replyQuotedHeaderFlood: (n) => reply('Re: Mahnung', fill('> X-Dunning-Invoice: ', n)),
+	forwardMarkerFlood: (n) => reply('Fwd: x', fill('---------- Forwarded message ---------\r\nFrom: MAILER-DAEMON@a.example\r\n', n)),
+	forwardHeaderFlood: (n) => reply('WG: x', `-------- Weitergeleitete Nachricht --------\r\n${fill('Von: MAILER-DAEMON@a.example\r\n', n)}\r\n550 5.1.1 user unknown`),
 	giantTo: (n) => reply('Rechnung', 'Hallo', [`To: ${fill('a', n)}`]),
 	giantToAddresses: (n) => plainBounce('550 User unknown', [`Cc: ${fill('x@example.org, ', n)}`]),
 	giantFailedRecipients: (n) => plainBounce('550 User unknown', [`X-Failed-Recipients: ${fill('a', n)}`]),

@@ -58,6 +58,9 @@ const message = fc.oneof(
 	fc.tuple(hostileText, hostileText).map(([subject, body]) => reply(subject, body)),
 	fc.tuple(hostileText, hostileText).map(([to, body]) => reply('Rechnung', body, [`To: ${to}`])),
 	fc.tuple(hostileText, hostileText).map(([subject, body]) => reply(subject, body, [`In-Reply-To: <dunning.2.${'a'.repeat(32)}@shop.example>`])),
+	fc.tuple(hostileText, hostileText).map(([headers, body]) =>
+		reply('Fwd: x', `---------- Forwarded message ---------\r\nFrom: MAILER-DAEMON@a.example\r\nTo: ${headers}\r\n\r\n${body}`),
+	),
 	fc.tuple(hostileText, address).map(([body, rcpt]) => plainBounce(`${rcpt}\r\n${body}`)),
 	fc.tuple(hostileText, address).map(([subject, failed]) => plainBounce('550 5.1.1 User unknown', [`X-Failed-Recipients: ${failed}`], subject)),
 	fc.tuple(address, hostileText, hostileText).map(([rcpt, status, diag]) =>

@@ -1,0 +1,124 @@
+/**
+ * Bounces forwarded by a person or an inbox rule: merchants who cannot give IMAP access to their
+ * sending mailbox forward undeliverable mail to another mailbox, as an attachment (message/rfc822,
+ * RFC 2046 §5.2.1) or inline (the mail client's forward marker, the report's header lines, its text).
+ * The carried message is classified as if it had arrived itself. A forward is written by a person, so
+ * it is never a mail system's report on its own: it counts only when
+ *  - the carried message passes the origin check itself (report-origin.ts: null return path,
+ *    MAILER-DAEMON/postmaster sender, or a delivery-status report received through a server), and
+ *  - the forwarder is our own side: its From is in the domain the carried report was sent to (the
+ *    report came back to our mailbox, and our mailbox or a colleague forwarded it). A customer
+ *    "forwarding" a report about their own address fails this (and the origin check's own-address rule).
+ */
+import type { MimePart } from './mime-walk';
+import { addressesIn } from './message-headers';
+import { hasNullReturnPath } from './bounce-signature';
+import { hasSystemSender } from './report-origin';
+import { LIMITS, cut, linesOf } from './text-bounds';
+
+/** Forward markers of the common clients, each alone on its line. */
+const MARKERS: RegExp[] = [
+	// Gmail: "---------- Forwarded message ---------"; Thunderbird: "-------- Forwarded Message --------"
+	/^-{3,}\s?forwarded message\s?-{3,}$/i,
+	// Thunderbird (German): "-------- Weitergeleitete Nachricht --------"; Outlook (German) "----- Weitergeleitete Nachricht -----"
+	/^-{3,}\s?weitergeleitete (?:nachricht|e-mail)\s?-{3,}$/i,
+	/^-{3,}\s?(?:message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht)\s?-{3,}$/i,
+	// Apple Mail
+	/^begin forwarded message:$/i,
+	// Outlook: "-----Original Message-----" / "-----Ursprüngliche Nachricht-----" above a forwarded block
+	/^-{3,}\s?(?:original message|urspr[üu]ngliche nachricht)\s?-{3,}$/i,
+	// Outlook (newer): a line of underscores above "From: … Sent: …"
+	/^_{10,}$/,
+];
+
+/** Header names of an inline-forwarded block, in the languages of the clients, → RFC 5322 names. */
+const HEADER_NAMES: Record<string, string> = {
+	from: 'from',
+	von: 'from',
+	de: 'from',
+	to: 'to',
+	an: 'to',
+	'à': 'to',
+	para: 'to',
+	cc: 'cc',
+	subject: 'subject',
+	betreff: 'subject',
+	objet: 'subject',
+	asunto: 'subject',
+	date: 'date',
+	datum: 'date',
+	sent: 'date',
+	gesendet: 'date',
+	envoyé: 'date',
+	'reply-to': 'reply-to',
+	'return-path': 'return-path',
+};
+
+const HEADER_LINE = /^\*?([A-Za-zÀ-ÿ-]{1,20})\*?\s?:\s?(.*)$/;
+
+export interface Carried {
+	/** The carried message, raw. */
+	raw: string;
+	/** Its header fields (To: says whom the report was sent to). */
+	headers: Map<string, string[]>;
+	/** How much MIME depth the carried message sits under. */
+	depth: number;
+	how: 'attachment' | 'inline';
+}
+
+/** A message a person (not a mail system) sent; only such a message can be a forward. */
+export function isFromPerson(top: Map<string, string[]>): boolean {
+	return !hasNullReturnPath(top) && !hasSystemSender(top);
+}
+
+/** The attached messages (message/rfc822 outside any other attached message), first first. */
+export function attachedMessages(parts: MimePart[]): Carried[] {
+	const out: Carried[] = [];
+	for (let i = 0; i < parts.length && out.length < 3; i++) {
+		const p = parts[i];
+		if (p.insideAttachedMessage || !/^message\/(?:rfc822|global)$/.test(p.contentType) || !p.text) continue;
+		const head = parts[i + 1]?.isAttachedMessage ? parts[i + 1].headers : new Map<string, string[]>();
+		out.push({ raw: p.text, headers: head, depth: p.depth + 1, how: 'attachment' });
+	}
+	return out;
+}
+
+/** An inline forward in the text: the marker, the forwarded header lines, then the forwarded text. */
+export function inlineForward(text: string): Carried | null {
+	const lines = linesOf(cut(text, LIMITS.textChars));
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i].trim();
+		if (!line || !MARKERS.some((m) => m.test(line))) continue;
+		let j = i + 1;
+		while (j < lines.length && !lines[j].trim()) j++;
+		const headers = new Map<string, string[]>();
+		const headerLines: string[] = [];
+		for (; j < lines.length; j++) {
+			const l = lines[j].trim();
+			if (!l) break;
+			const m = HEADER_LINE.exec(l);
+			const name = m ? HEADER_NAMES[m[1].toLowerCase()] : undefined;
+			if (!m || !name) break;
+			if (!headers.has(name)) headers.set(name, [m[2]]);
+			headerLines.push(`${name}: ${m[2]}`);
+		}
+		if (!headers.has('from')) continue;
+		const body = lines.slice(j).join('\r\n');
+		return { raw: `${headerLines.join('\r\n')}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`, headers, depth: 1, how: 'inline' };
+	}
+	return null;
+}
+
+function domainOf(address: string): string {
+	return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** Whether the forwarder is on our side: its From is in a domain the carried report was sent to. */
+export function forwardedByUs(top: Map<string, string[]>, carried: Carried): { ok: boolean; why: string | null } {
+	const forwarder = addressesIn(top, ['from'], 1)[0];
+	const to = addressesIn(carried.headers, ['to', 'delivered-to'], 10);
+	if (!forwarder) return { ok: false, why: 'the forward names no sender' };
+	if (!to.length) return { ok: false, why: 'the forwarded report does not say whom it was sent to' };
+	if (to.some((a) => domainOf(a) === domainOf(forwarder))) return { ok: true, why: null };
+	return { ok: false, why: `it was forwarded by ${forwarder}, not from the mailbox the report was sent to (${to[0]})` };
+}

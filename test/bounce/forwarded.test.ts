@@ -1,0 +1,98 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { classifyMessage } from '../../lib/bounce';
+import { inlineForward } from '../../lib/bounce/forwarded';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
+
+/** A forward as attachment by `forwarder` of the message `inner`. */
+function forwardAsAttachment(forwarder: string, inner: string): string {
+	return [
+		`From: ${forwarder}`,
+		'To: bounces@inbox.example.org',
+		'Subject: FW: Undelivered Mail Returned to Sender',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/mixed; boundary="f"',
+		'',
+		'--f',
+		'Content-Type: text/plain',
+		'',
+		'see attachment',
+		'--f',
+		'Content-Type: message/rfc822',
+		'',
+		inner,
+		'--f--',
+		'',
+	].join('\r\n');
+}
+
+describe('forwarded bounces', () => {
+	it('a real Postfix DSN forwarded as an attachment is the bounce it carries, with its correlation', async () => {
+		const [direct] = await classifyMessage(fixture('postfix-dsn-userunknown.eml'));
+		const results = await classifyMessage(fixture('forwarded-attachment.eml'));
+		expect(results).toHaveLength(1);
+		expect(results[0]).toEqual(direct);
+		expect(results[0]).toMatchObject({ category: 'addressDead', invoiceId: 'RE-2026-0042', level: 2 });
+	});
+
+	it('Gmail inline forward ("---------- Forwarded message ---------"): the report text, correlation from the forwarded headers attachment', async () => {
+		const [r] = await classifyMessage(fixture('forwarded-inline-gmail.eml'));
+		expect(r).toMatchObject({
+			category: 'addressDead',
+			recipient: 'kunde@example.net',
+			status: '5.1.1',
+			invoiceId: 'RE-2026-0077',
+			level: 2,
+			originalMessageId: '<dunning.2.11112222333344445555666677778888@shop.example>',
+		});
+	});
+
+	it('Thunderbird German inline forward ("Weitergeleitete Nachricht", Von/An/Betreff) of an Exim report', async () => {
+		const [r] = await classifyMessage(fixture('forwarded-inline-de-mailboxfull.eml'));
+		expect(r).toMatchObject({ category: 'recipientRefused', reason: 'mailboxfull', recipient: 'voll@kunde.example', invoiceId: 'RE-2026-0099', level: 1 });
+	});
+
+	it('a customer "forwarding" a report about their own address is refused (the forwarder is not our mailbox)', async () => {
+		const [r] = await classifyMessage(fixture('forwarded-forged-by-customer.eml'));
+		expect(r).toMatchObject({ kind: 'none', category: 'none', isBounce: false });
+		expect(r.diagnostic).toMatch(/forwarded by kunde@example\.net/);
+	});
+
+	it('a forwarded message that is not from a mail system is not taken as a bounce, even from our own mailbox', async () => {
+		const personal = [
+			'From: Kunde <kunde@example.net>',
+			'To: billing@shop.example',
+			'Subject: Undelivered Mail Returned to Sender',
+			'',
+			'This is the mail system. Your message could not be delivered.',
+			'<kunde@example.net>: 550 5.1.1 User unknown',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(forwardAsAttachment('billing@shop.example', personal));
+		expect(r.kind).toBe('none');
+		expect(r.diagnostic).toMatch(/^forwarded \(attachment\) looks like a delivery report, but/);
+	});
+
+	it('a forwarded report is taken only from the domain it was sent to', async () => {
+		const inner = fixture('postfix-dsn-userunknown.eml').toString('utf8');
+		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', inner)))[0].category).toBe('addressDead');
+		const [other] = await classifyMessage(forwardAsAttachment('someone@elsewhere.example', inner));
+		expect(other.kind).toBe('none');
+	});
+
+	it('a forward of an ordinary mail (our reminder) stays what it is', async () => {
+		const reminder = ['From: billing@shop.example', 'To: kunde@example.net', 'Subject: Mahnung', 'X-Dunning-Invoice: RE-1', '', 'Bitte zahlen.', ''].join('\r\n');
+		const [r] = await classifyMessage(forwardAsAttachment('kunde@example.net', reminder));
+		expect(r.kind).toBe('none');
+		expect(r.diagnostic).toBe('not a bounce, auto-reply or feedback report');
+	});
+
+	it('inline markers of Apple Mail and Outlook; header names mapped; no From line = no forward', () => {
+		expect(inlineForward('x\n\nBegin forwarded message:\n\nFrom: MAILER-DAEMON@a.example\nTo: b@shop.example\n\nbody')?.headers.get('to')).toEqual(['b@shop.example']);
+		expect(inlineForward('________________________________\nVon: postmaster@a.example\nGesendet: heute\nAn: b@shop.example\nBetreff: Unzustellbar\n\nbody')?.headers.get('subject')).toEqual(['Unzustellbar']);
+		expect(inlineForward('---------- Forwarded message ---------\nSubject: x\n\nbody')).toBeNull();
+		expect(inlineForward('no marker here\nFrom: a@b.example')).toBeNull();
+	});
+});
