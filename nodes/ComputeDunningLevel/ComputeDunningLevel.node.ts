@@ -319,6 +319,8 @@ function memberBinaries(binaries: Array<IBinaryKeyData | undefined>): IBinaryKey
 	return merged;
 }
 
+// Not offered as an AI tool: a tool returns only the first output, and Paper and No Action matter.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class ComputeDunningLevel implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Compute Dunning Level',
@@ -326,7 +328,6 @@ export class ComputeDunningLevel implements INodeType {
 		icon: { light: 'file:computeDunningLevel.svg', dark: 'file:computeDunningLevel.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		usableAsTool: true,
 		subtitle: '={{$parameter["policySource"] === "json" ? "Policy from JSON" : "Send / Paper / No Action"}}',
 		description: 'Decide per open invoice whether a payment reminder is due today, at which level, by email or on paper, with fees and statutory interest',
 		defaults: { name: 'Compute Dunning Level' },

@@ -23,13 +23,17 @@ function onlyFor(operation: string, p: INodeProperties): INodeProperties {
 	return { ...p, displayOptions: { ...p.displayOptions, show: { ...p.displayOptions?.show, operation: [operation] } } };
 }
 
+// Not offered as an AI tool: reading marks, moves or deletes messages and advances the position.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class ReadMailbox implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Read Mailbox',
 		name: 'readMailbox',
 		icon: { light: 'file:readMailbox.svg', dark: 'file:readMailbox.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// 1.1: "After Reading" defaults to "Do Nothing" (see readNodeProperties in properties.ts).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] === "move" ? "move to " + ($parameter["toFolder"] || "processed folder") : ($parameter["folder"] || "INBOX")}}',
 		description: 'Reads new messages from your mailbox over IMAP, e.g. bounces of reminders, for the Classify Bounce node',
 		defaults: { name: 'Read Mailbox' },
@@ -89,7 +93,6 @@ export class ReadMailbox implements INodeType {
 			...readMailboxProperties(false).map((p) => (p.name === 'authentication' ? p : onlyFor('read', p))),
 			...moveMessagesProperties,
 		],
-		usableAsTool: true,
 	};
 
 	methods = {

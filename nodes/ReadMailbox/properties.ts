@@ -152,8 +152,43 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			],
 		},
 	];
-	if (!trigger) return properties;
+	if (!trigger) return readNodeProperties(properties);
 	// A trigger reacts to what arrives from now on and, by default, leaves the mailbox as it is.
 	const triggerDefaults: Record<string, string> = { firstRun: 'newOnly', postAction: 'none' };
 	return properties.map((p) => (p.name in triggerDefaults ? { ...p, default: triggerDefaults[p.name] } : p));
 }
+
+/**
+ * Read Mailbox's own differences. Version 1.1 reads with "After Reading: Do Nothing" by default
+ * (the safe choice in a shared inbox). n8n stores only parameters that differ from their default, so
+ * version 1 keeps "Mark as Read": a version 1 node saved with that default keeps marking after an
+ * update, instead of reading the same unread messages again in every run.
+ */
+function readNodeProperties(properties: INodeProperties[]): INodeProperties[] {
+	return properties.flatMap((p) => {
+		if (p.name === 'mode') return [p, manualRunNotice];
+		if (p.name !== 'postAction') return [p];
+		const forVersions = (version: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version']) => ({
+			...p.displayOptions,
+			show: { ...p.displayOptions?.show, '@version': version },
+		});
+		return [
+			{ ...p, default: 'seen', displayOptions: forVersions([1]) },
+			{ ...p, default: 'none', displayOptions: forVersions([{ _cnd: { gte: 1.1 } }]) },
+		];
+	});
+}
+
+/**
+ * True of n8n, not of this node: the node keeps its position in the workflow's static data on every
+ * run, but n8n saves static data only after runs that are not manual (Schedule, Webhook, an active
+ * trigger, `n8n execute`). "After Reading" does act in a manual run.
+ */
+const manualRunNotice: INodeProperties = {
+	displayName:
+		'A manual run in the editor (Execute Workflow or Execute Step) does not move the saved position: "New Since Last Run" advances only in runs started by a trigger, e.g. Schedule. "After Reading" does act in a manual run.',
+	name: 'manualRunNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { mode: ['sinceUid'] } },
+};

@@ -234,3 +234,12 @@ describe('Compute Dunning Level node: bad input never costs the good invoices', 
 		expect(r.nodeError('Compute')?.description).toMatch(/Invalid field\(s\): dueDate/);
 	});
 });
+
+describe('Compute Dunning Level as an AI tool', () => {
+	it('is not offered: in tool mode n8n returns only the first output (Send), not Paper or No Action', async () => {
+		const { ComputeDunningLevel } = await import('../../nodes/ComputeDunningLevel/ComputeDunningLevel.node');
+		const description = new ComputeDunningLevel().description;
+		expect(description.outputNames).toEqual(['Send', 'Paper', 'No Action']);
+		expect(description.usableAsTool).toBeUndefined();
+	});
+});

@@ -121,6 +121,23 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 		expect((await run()).items('Read')).toHaveLength(0);
 	});
 
+	it('"After Reading" left at its default: Do Nothing in version 1.1, Mark as Read in version 1', async () => {
+		const f = folder('node-default');
+		await appendMessages('dunning', f, messages('nd', 2));
+		const run = (typeVersion: number) =>
+			runWorkflow({
+				nodes: [node('readMailbox', 'Read', { folder: f, mode: 'unseen' }, { credentials: creds, typeVersion })],
+				input: { node: 'Read', items: [{ json: {} }] },
+				credentials: { dunningImapApi: imapCredential() },
+			});
+		const current = await run(1.1);
+		expect(current.items('Read').map((i) => i.json.afterReading)).toEqual(['none', 'none']);
+		expect(await unseenCount(f)).toBe(2);
+		// A version 1 node saved before 1.1 stored no "After Reading" and keeps marking as read.
+		expect((await run(1)).items('Read').map((i) => i.json.afterReading)).toEqual(['markedRead', 'markedRead']);
+		expect(await unseenCount(f)).toBe(0);
+	});
+
 	it('wrong password fails the node with a message in words and without the password', async () => {
 		const r = await runWorkflow({
 			nodes: [node('readMailbox', 'Read', { folder: 'INBOX' }, { credentials: creds })],
@@ -383,5 +400,29 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		const second = await run(raw.port, { timeoutSeconds: 1 }, staticData);
 		expect(second.status).toBe('error');
 		expect(second.nodeError('Read')?.message).toContain('did not finish reading message UID 2 within 1 s (the Timeout option)');
+	});
+});
+
+describe('Read Mailbox panel', () => {
+	const properties = new ReadMailbox().description.properties;
+	const versionsOf = (p: (typeof properties)[number]) => p.displayOptions?.show?.['@version'];
+
+	it('"After Reading" defaults to Do Nothing from version 1.1 on, to Mark as Read in version 1', () => {
+		const postAction = properties.filter((p) => p.name === 'postAction');
+		expect(postAction.map((p) => [p.default, versionsOf(p)])).toEqual([
+			['seen', [1]],
+			['none', [{ _cnd: { gte: 1.1 } }]],
+		]);
+		expect(new ReadMailbox().description.defaultVersion).toBe(1.1);
+	});
+
+	it('says that a manual run does not advance "New Since Last Run"', () => {
+		const notice = properties.find((p) => p.name === 'manualRunNotice');
+		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { mode: ['sinceUid'], operation: ['read'] } } });
+		expect(notice?.displayName).toMatch(/manual run.*does not move the saved position/);
+	});
+
+	it('is not offered as an AI tool (reading changes the mailbox and the position)', () => {
+		expect(new ReadMailbox().description.usableAsTool).toBeUndefined();
 	});
 });
