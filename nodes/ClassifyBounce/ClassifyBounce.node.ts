@@ -1,206 +1,27 @@
-import {
-	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import { VersionedNodeType, type INodeTypeBaseDescription, type IVersionedNodeType } from 'n8n-workflow';
 
-import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, type BounceResult } from '../../lib/bounce';
+import { ClassifyBounceV1 } from './ClassifyBounceV1';
+import { ClassifyBounceV2 } from './ClassifyBounceV2';
 
-const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
-
-type Source = 'binary' | 'text' | 'emailTrigger';
-
-interface Options {
-	maxSizeMb?: number;
-	maxDepth?: number;
-}
-
-function readPath(json: IDataObject, path: string): unknown {
-	let value: unknown = json;
-	for (const key of path.split('.')) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as IDataObject)[key];
-	}
-	return value;
-}
-
-async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): Promise<Buffer> {
-	const item = ctx.getInputData()[i];
-	if (source === 'binary') {
-		const property = (ctx.getNodeParameter('binaryPropertyName', i) as string).trim();
-		if (!item.binary?.[property]) {
-			throw new NodeOperationError(ctx.getNode(), `Item ${i} has no binary property "${property}"`, {
-				itemIndex: i,
-				description: `Set "Binary Property" to the name under which the email file arrives (available: ${Object.keys(item.binary ?? {}).join(', ') || 'none'}), or choose another Message Source.`,
-			});
-		}
-		return await ctx.helpers.getBinaryDataBuffer(i, property);
-	}
-	if (source === 'text') {
-		const field = (ctx.getNodeParameter('textField', i) as string).trim();
-		const value = readPath(item.json, field);
-		if (typeof value !== 'string' || value === '') {
-			throw new NodeOperationError(ctx.getNode(), `Item ${i}: field "${field}" does not hold the email source as text`, {
-				itemIndex: i,
-				description: `Found ${value === undefined ? 'no such field' : typeof value}. Set "Text Field" to the field with the raw email.`,
-			});
-		}
-		return Buffer.from(value, 'utf8');
-	}
-	const raw = messageFromEmailTriggerFields(item.json);
-	if (!raw) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${i} has none of the Email Trigger fields (raw, headers, text, html)`, {
-			itemIndex: i,
-			description: 'Connect this node to an Email Trigger (IMAP) node, or choose another Message Source.',
-		});
-	}
-	return raw;
-}
-
-export class ClassifyBounce implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Classify Bounce',
-		name: 'classifyBounce',
-		icon: { light: 'file:classifyBounce.svg', dark: 'file:classifyBounce.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		usableAsTool: true,
-		subtitle: '={{"Hard / Soft / Other"}}',
-		description:
-			'Read a returned email (bounce), auto-reply or spam complaint and tell which address failed, why, and whether it is dead for good',
-		defaults: { name: 'Classify Bounce' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Hard', 'Soft', 'Other'],
-		properties: [
-			{
-				displayName:
-					'Hard = the address is dead (unknown user or domain): stop emailing it. Soft = a temporary or policy problem (mailbox full, blocked, greylisted). Other = auto-replies, spam complaints, delivery notices and messages that are not bounces. One item comes out per failed recipient.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Message Source',
-				name: 'source',
-				type: 'options',
-				default: 'binary',
-				options: [
-					{
-						name: 'Binary File (Raw Email)',
-						value: 'binary',
-						description: 'The complete email as a file, e.g. from Read Mailbox or an .eml file',
-					},
-					{
-						name: 'Text Field (Raw Email)',
-						value: 'text',
-						description: 'A field holding the complete email source as text',
-					},
-					{
-						name: 'Email Trigger (IMAP) Fields',
-						value: 'emailTrigger',
-						description: "The fields n8n's Email Trigger (IMAP) outputs: headers, text and HTML, or the raw source",
-					},
-				],
-				description: 'Where each item carries the email to classify',
-			},
-			{
-				displayName: 'Binary Property',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				required: true,
-				displayOptions: { show: { source: ['binary'] } },
-				description: 'Name of the binary property that holds the email; Read Mailbox uses "data"',
-			},
-			{
-				displayName: 'Text Field',
-				name: 'textField',
-				type: 'string',
-				default: 'raw',
-				required: true,
-				displayOptions: { show: { source: ['text'] } },
-				description: 'Name of the field with the raw email source (headers, blank line, body). Use dots for nested fields, e.g. message.raw.',
-			},
-			{
-				displayName:
-					'For the most reliable results set the Email Trigger\'s Format to "RAW"; with "Simple" or "Resolved" attachments such as the returned original are not available, so invoice numbers may be missing.',
-				name: 'triggerNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { source: ['emailTrigger'] } },
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Maximum Size (MB)',
-						name: 'maxSizeMb',
-						type: 'number',
-						typeOptions: { minValue: 0.01 },
-						default: 10,
-						description:
-							'Larger emails are not read and go to Other with a note. Bounces are small; a huge message is usually not one.',
-					},
-					{
-						displayName: 'Maximum MIME Depth',
-						name: 'maxDepth',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_MAX_DEPTH,
-						description: 'How deeply nested parts and attached emails are read before giving up, a guard against crafted messages',
-					},
-				],
-			},
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const hard: INodeExecutionData[] = [];
-		const soft: INodeExecutionData[] = [];
-		const other: INodeExecutionData[] = [];
-
-		for (let i = 0; i < items.length; i++) {
-			const source = this.getNodeParameter('source', i) as Source;
-			const options = this.getNodeParameter('options', i, {}) as Options;
-			const maxBytes = Math.round((options.maxSizeMb ?? 10) * 1024 * 1024);
-			let results: BounceResult[];
-			try {
-				if (source === 'binary' && items[i].json.tooLarge === true && !items[i].binary) {
-					// Read Mailbox refused it unread (over Max Message Size): nothing to classify, nothing to fail on.
-					other.push({ json: { ...items[i].json, bounce: notABounce(TOO_LARGE) as unknown as IDataObject }, pairedItem: { item: i } });
-					continue;
-				}
-				const raw = await readMessage(this, i, source);
-				results = await classifyMessage(raw, { maxBytes, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH });
-			} catch (error) {
-				if (!this.continueOnFail()) {
-					throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-				}
-				other.push({
-					json: { ...items[i].json, error: (error as Error).message },
-					pairedItem: { item: i },
-				});
-				continue;
-			}
-			for (const bounce of results) {
-				const out: INodeExecutionData = {
-					json: { ...items[i].json, bounce: bounce as unknown as IDataObject },
-					pairedItem: { item: i },
-				};
-				if (items[i].binary) out.binary = items[i].binary;
-				(bounce.kind === 'hard' ? hard : bounce.kind === 'soft' ? soft : other).push(out);
-			}
-		}
-		return [hard, soft, other];
+/**
+ * Classify Bounce. Version 1 routes by kind (Hard / Soft / Other) and stays as it was for the
+ * workflows built on it; version 2 (the default for new nodes) routes by what the workflow must do.
+ */
+export class ClassifyBounce extends VersionedNodeType {
+	constructor() {
+		const baseDescription: INodeTypeBaseDescription = {
+			displayName: 'Classify Bounce',
+			name: 'classifyBounce',
+			icon: { light: 'file:classifyBounce.svg', dark: 'file:classifyBounce.dark.svg' },
+			group: ['transform'],
+			description:
+				'Read a returned email (bounce), auto-reply, spam complaint or customer reply and tell which address failed, why, and what to do',
+			defaultVersion: 2,
+		};
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new ClassifyBounceV1(baseDescription),
+			2: new ClassifyBounceV2(baseDescription),
+		};
+		super(nodeVersions, baseDescription);
 	}
 }

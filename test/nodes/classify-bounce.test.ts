@@ -1,7 +1,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { node, runWorkflow } from '../harness/engine';
+import type { IVersionedNodeType } from 'n8n-workflow';
+
+import { PACKAGE_PREFIX, loadPackage, node, runWorkflow } from '../harness/engine';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
 const asBinary = (name: string) => ({ data: { data: fixture(name).toString('base64'), mimeType: 'message/rfc822', fileName: name } });
@@ -93,5 +95,99 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		});
 		expect(r.status).toBe('success');
 		expect(r.items('Classify', 2)[0].json.bounce).toMatchObject({ kind: 'none', diagnostic: expect.stringMatching(/size limit/) });
+	});
+});
+
+describe('Classify Bounce version 2: outputs by what the workflow must do', () => {
+	const v2 = (parameters: Record<string, unknown> = { source: 'binary', binaryPropertyName: 'data' }) =>
+		node('classifyBounce', 'Classify', parameters as never, { typeVersion: 2 });
+	const names = (items: { json: { uid?: unknown; bounce?: unknown } }[]) =>
+		items.map((i) => [i.json.uid, (i.json.bounce as { category: string }).category]);
+
+	it('routes Address Dead / Not Delivered / Sender Problem / Reply / Other, one item per recipient', async () => {
+		const r = await runWorkflow({
+			nodes: [v2()],
+			input: {
+				node: 'Classify',
+				items: [
+					{ json: { uid: 1 }, binary: asBinary('rfc3464-two-recipients-headers.eml') },
+					{ json: { uid: 2 }, binary: asBinary('arf-abuse.eml') },
+					{ json: { uid: 3 }, binary: asBinary('reply-de-outlook.eml') },
+					{ json: { uid: 4 }, binary: asBinary('postfix-dsn-delayed.eml') },
+					{ json: { uid: 5 }, binary: asBinary('auto-reply.eml') },
+					{ json: { uid: 6 }, binary: asBinary('not-a-bounce.eml') },
+					{ json: { uid: 7 }, binary: asBinary('forwarded-inline-de-mailboxfull.eml') },
+				],
+			},
+		});
+		expect(r.status).toBe('success');
+		const outputs = r.outputs('Classify');
+		expect(outputs).toHaveLength(5);
+		const [dead, notDelivered, sender, reply, other] = outputs;
+		expect(names(dead)).toEqual([
+			[1, 'addressDead'],
+			[2, 'complaint'],
+		]);
+		expect(names(notDelivered)).toEqual([
+			[1, 'recipientRefused'],
+			[7, 'recipientRefused'],
+		]);
+		expect(sender).toEqual([]);
+		expect(names(reply)).toEqual([[3, 'reply']]);
+		expect(reply[0].json.bounce).toMatchObject({ recipient: 'einkauf@kunde.example', level: 1, replyText: expect.stringMatching(/überwiesen/) });
+		expect(reply[0].pairedItem).toEqual({ item: 2 });
+		expect(names(other)).toEqual([
+			[4, 'delayed'],
+			[5, 'autoReply'],
+			[6, 'none'],
+		]);
+		expect(other[0].json.bounce).toMatchObject({ final: false });
+	});
+
+	it('a refusal of our sender (DMARC, 5.7.26) goes to Sender Problem', async () => {
+		const dmarc = fixture('rfc3464-userunknown.eml')
+			.toString('utf8')
+			.replace(/Status: 5\.1\.1/g, 'Status: 5.7.26')
+			.replace(/Diagnostic-Code:.*$/m, "Diagnostic-Code: smtp; 550 5.7.26 Unauthenticated email is not accepted due to domain's DMARC policy");
+		const r = await runWorkflow({ nodes: [v2({ source: 'text', textField: 'raw' })], input: { node: 'Classify', items: [{ json: { raw: dmarc } }] } });
+		expect(r.status).toBe('success');
+		const [dead, notDelivered, sender] = r.outputs('Classify');
+		expect(dead.length + notDelivered.length).toBe(0);
+		expect(sender.map((i) => (i.json.bounce as { category: string; status: string }).status)).toEqual(['5.7.26']);
+	});
+
+	it('a message Read Mailbox refused as too large goes to Other', async () => {
+		const r = await runWorkflow({ nodes: [v2()], input: { node: 'Classify', items: [{ json: { uid: 9, tooLarge: true } }] } });
+		expect(r.status).toBe('success');
+		expect(r.items('Classify', 4).map((i) => i.json.uid)).toEqual([9]);
+	});
+
+	it('version 1 keeps its three outputs and sends replies and delay notices to Other, as before', async () => {
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' }, { typeVersion: 1 })],
+			input: {
+				node: 'Classify',
+				items: [
+					{ json: { uid: 1 }, binary: asBinary('reply-de-outlook.eml') },
+					{ json: { uid: 2 }, binary: asBinary('postfix-dsn-delayed.eml') },
+					{ json: { uid: 3 }, binary: asBinary('arf-abuse.eml') },
+				],
+			},
+		});
+		expect(r.status).toBe('success');
+		const outputs = r.outputs('Classify');
+		expect(outputs).toHaveLength(3);
+		expect(outputs[0]).toEqual([]);
+		expect(outputs[1].map((i) => i.json.uid)).toEqual([2]);
+		expect(outputs[2].map((i) => i.json.uid)).toEqual([1, 3]);
+	});
+
+	it('new nodes get version 2; version 1 is no AI tool any more, nor is version 2', () => {
+		const type = loadPackage().nodeTypes.getByName(`${PACKAGE_PREFIX}.classifyBounce`) as IVersionedNodeType;
+		expect(type.description.defaultVersion).toBe(2);
+		expect(type.getNodeType(1).description.outputNames).toEqual(['Hard', 'Soft', 'Other']);
+		expect(type.getNodeType(2).description.outputNames).toEqual(['Address Dead', 'Not Delivered', 'Sender Problem', 'Reply', 'Other']);
+		expect(type.getNodeType(1).description.usableAsTool).toBeUndefined();
+		expect(type.getNodeType(2).description.usableAsTool).toBeUndefined();
 	});
 });

@@ -1,0 +1,42 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeBaseDescription,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { classifyItems, sourceProperties } from './shared';
+
+/** Version 1: outputs by kind (Hard / Soft / Other), as the shipped bounce-processing workflow uses it. */
+// Not usableAsTool: a node with several outputs, and in tool mode n8n returns only the first.
+export class ClassifyBounceV1 implements INodeType {
+	description: INodeTypeDescription;
+
+	constructor(baseDescription: INodeTypeBaseDescription) {
+		this.description = {
+			...baseDescription,
+			version: 1,
+			subtitle: '={{"Hard / Soft / Other"}}',
+			defaults: { name: 'Classify Bounce' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+			outputNames: ['Hard', 'Soft', 'Other'],
+			properties: [
+				{
+					displayName:
+						'Hard = the address is dead (unknown user or domain): stop emailing it. Soft = a temporary or policy problem (mailbox full, blocked, greylisted). Other = auto-replies, spam complaints, delivery notices and messages that are not bounces. One item comes out per failed recipient.',
+					name: 'notice',
+					type: 'notice',
+					default: '',
+				},
+				...sourceProperties,
+			],
+		};
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await classifyItems(this, 3, (b) => (b.kind === 'hard' ? 0 : b.kind === 'soft' ? 1 : 2), 2);
+	}
+}

@@ -1,0 +1,184 @@
+/** What both versions of Classify Bounce share: reading the message and the source parameters. */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, type BounceResult } from '../../lib/bounce';
+
+const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
+
+export type Source = 'binary' | 'text' | 'emailTrigger';
+
+interface Options {
+	maxSizeMb?: number;
+	maxDepth?: number;
+}
+
+function readPath(json: IDataObject, path: string): unknown {
+	let value: unknown = json;
+	for (const key of path.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as IDataObject)[key];
+	}
+	return value;
+}
+
+async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): Promise<Buffer> {
+	const item = ctx.getInputData()[i];
+	if (source === 'binary') {
+		const property = (ctx.getNodeParameter('binaryPropertyName', i) as string).trim();
+		if (!item.binary?.[property]) {
+			throw new NodeOperationError(ctx.getNode(), `Item ${i} has no binary property "${property}"`, {
+				itemIndex: i,
+				description: `Set "Binary Property" to the name under which the email file arrives (available: ${Object.keys(item.binary ?? {}).join(', ') || 'none'}), or choose another Message Source.`,
+			});
+		}
+		return await ctx.helpers.getBinaryDataBuffer(i, property);
+	}
+	if (source === 'text') {
+		const field = (ctx.getNodeParameter('textField', i) as string).trim();
+		const value = readPath(item.json, field);
+		if (typeof value !== 'string' || value === '') {
+			throw new NodeOperationError(ctx.getNode(), `Item ${i}: field "${field}" does not hold the email source as text`, {
+				itemIndex: i,
+				description: `Found ${value === undefined ? 'no such field' : typeof value}. Set "Text Field" to the field with the raw email.`,
+			});
+		}
+		return Buffer.from(value, 'utf8');
+	}
+	const raw = messageFromEmailTriggerFields(item.json);
+	if (!raw) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${i} has none of the Email Trigger fields (raw, headers, text, html)`, {
+			itemIndex: i,
+			description: 'Connect this node to an Email Trigger (IMAP) node, or choose another Message Source.',
+		});
+	}
+	return raw;
+}
+
+/** The parameters after each version's notice: where the message comes from, and the limits. */
+export const sourceProperties: INodeProperties[] = [
+		{
+			displayName: 'Message Source',
+			name: 'source',
+			type: 'options',
+			default: 'binary',
+			options: [
+				{
+					name: 'Binary File (Raw Email)',
+					value: 'binary',
+					description: 'The complete email as a file, e.g. from Read Mailbox or an .eml file',
+				},
+				{
+					name: 'Text Field (Raw Email)',
+					value: 'text',
+					description: 'A field holding the complete email source as text',
+				},
+				{
+					name: 'Email Trigger (IMAP) Fields',
+					value: 'emailTrigger',
+					description: "The fields n8n's Email Trigger (IMAP) outputs: headers, text and HTML, or the raw source",
+				},
+			],
+			description: 'Where each item carries the email to classify',
+		},
+		{
+			displayName: 'Binary Property',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			displayOptions: { show: { source: ['binary'] } },
+			description: 'Name of the binary property that holds the email; Read Mailbox uses "data"',
+		},
+		{
+			displayName: 'Text Field',
+			name: 'textField',
+			type: 'string',
+			default: 'raw',
+			required: true,
+			displayOptions: { show: { source: ['text'] } },
+			description: 'Name of the field with the raw email source (headers, blank line, body). Use dots for nested fields, e.g. message.raw.',
+		},
+		{
+			displayName:
+				'For the most reliable results set the Email Trigger\'s Format to "RAW"; with "Simple" or "Resolved" attachments such as the returned original are not available, so invoice numbers may be missing.',
+			name: 'triggerNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { source: ['emailTrigger'] } },
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Maximum Size (MB)',
+					name: 'maxSizeMb',
+					type: 'number',
+					typeOptions: { minValue: 0.01 },
+					default: 10,
+					description:
+						'Larger emails are not read and go to Other with a note. Bounces are small; a huge message is usually not one.',
+				},
+				{
+					displayName: 'Maximum MIME Depth',
+					name: 'maxDepth',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: DEFAULT_MAX_DEPTH,
+					description: 'How deeply nested parts and attached emails are read before giving up, a guard against crafted messages',
+				},
+			],
+		},
+];
+
+/**
+ * Classifies every input item and puts each result on the output `route` names (one item per
+ * failed recipient); items that cannot be read go to `fallback` under Continue On Fail.
+ */
+export async function classifyItems(
+	ctx: IExecuteFunctions,
+	outputCount: number,
+	route: (bounce: BounceResult) => number,
+	fallback: number,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
+
+	for (let i = 0; i < items.length; i++) {
+		const source = ctx.getNodeParameter('source', i) as Source;
+		const options = ctx.getNodeParameter('options', i, {}) as Options;
+		const maxBytes = Math.round((options.maxSizeMb ?? 10) * 1024 * 1024);
+		let results: BounceResult[];
+		try {
+			if (source === 'binary' && items[i].json.tooLarge === true && !items[i].binary) {
+				// Read Mailbox refused it unread (over Max Message Size): nothing to classify, nothing to fail on.
+				const bounce = notABounce(TOO_LARGE);
+				outputs[route(bounce)].push({ json: { ...items[i].json, bounce: bounce as unknown as IDataObject }, pairedItem: { item: i } });
+				continue;
+			}
+			const raw = await readMessage(ctx, i, source);
+			results = await classifyMessage(raw, { maxBytes, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH });
+		} catch (error) {
+			if (!ctx.continueOnFail()) {
+				throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+			}
+			outputs[fallback].push({
+				json: { ...items[i].json, error: (error as Error).message },
+				pairedItem: { item: i },
+			});
+			continue;
+		}
+		for (const bounce of results) {
+			const out: INodeExecutionData = {
+				json: { ...items[i].json, bounce: bounce as unknown as IDataObject },
+				pairedItem: { item: i },
+			};
+			if (items[i].binary) out.binary = items[i].binary;
+			outputs[route(bounce)].push(out);
+		}
+	}
+	return outputs;
+}
