@@ -321,7 +321,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report)));
 		}
 		const headerRecipients = addressesIn(top, ['x-failed-recipients']);
-		const facts = extractPlainBounce(report, { exclude, headerRecipients });
+		// A delay warning without a report part is still a notice that the server keeps trying.
+		const action = saysStillTrying(report) ? 'delayed' : null;
+		const facts = extractPlainBounce(report, { exclude, headerRecipients }).map((f) => (action ? { ...f, action } : f));
 		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, original, exclude) };
 		return fromMailSystem(facts.map((f) => {
 			const r = finish(f, correlation, facts.length > 1 ? null : report);
@@ -361,6 +363,17 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];
+}
+
+/**
+ * The documented wordings of a delay warning sent as plain text: Exim's default warning message
+ * ("has not yet been delivered … Delivery attempts will continue", Exim spec, delay_warning), and
+ * the "THIS IS A WARNING MESSAGE ONLY" of Sendmail and Gmail delay notices ("Will keep trying until").
+ */
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until/i;
+
+function saysStillTrying(report: string): boolean {
+	return STILL_TRYING.test(report.slice(0, 6000));
 }
 
 /** True when a Diagnostic-Code carries words, not just a number. */

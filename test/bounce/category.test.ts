@@ -114,6 +114,37 @@ describe('bounce.category and bounce.final', () => {
 		expect(failed).toMatchObject({ category: 'recipientRefused', final: true });
 	});
 
+	it('a plain-text Exim delay warning (its documented default text) is delayed, not final; v1 kind unchanged', async () => {
+		const warning = [
+			'Return-Path: <>',
+			'From: Mail Delivery System <Mailer-Daemon@mx.shop.example>',
+			'To: billing@shop.example',
+			'Subject: Warning: message 1vXyZ-000123-AB delayed 24 hours',
+			'X-Failed-Recipients: kunde@example.net',
+			'',
+			'This message was created automatically by mail delivery software.',
+			'',
+			'A message that you sent has not yet been delivered to one or more of its',
+			'recipients after more than 24 hours on the queue on mx.shop.example.',
+			'',
+			'The address to which the message has not yet been delivered is:',
+			'',
+			'  kunde@example.net',
+			'    host mx.example.net [192.0.2.1]',
+			'    Connection timed out',
+			'',
+			'No action is required on your part. Delivery attempts will continue for',
+			'some time, and this warning may be repeated at intervals if the message',
+			'remains undelivered.',
+			'',
+		].join('\r\n');
+		const r = await one(warning);
+		expect(r).toMatchObject({ category: 'delayed', final: false, kind: 'soft', recipient: 'kunde@example.net' });
+		// The same text without the still-trying sentences is a final failure.
+		const failed = await one(warning.replace(/has not yet been delivered/g, 'could not be delivered').replace(/No action is required[^]*$/, ''));
+		expect(failed.final).toBe(true);
+	});
+
 	it('the real Postfix delay notice is delayed/not final; the real expiry is final', async () => {
 		expect(await one(fixture('postfix-dsn-delayed.eml'))).toMatchObject({ category: 'delayed', final: false });
 		expect(await one(fixture('postfix-dsn-expired.eml'))).toMatchObject({ final: true, category: 'recipientRefused' });
