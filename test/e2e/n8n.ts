@@ -328,10 +328,12 @@ export class N8nInstance {
 		if (!started.executionId) throw new Error(`workflow ${workflowId} did not start: ${JSON.stringify(started)}`);
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const exec = await this.rest<{ finished?: boolean; status?: string; data?: string; stoppedAt?: string | null }>(
-				'GET',
-				`/rest/executions/${started.executionId}`,
-			);
+			type Execution = { finished?: boolean; status?: string; data?: string; stoppedAt?: string | null };
+			// A loaded n8n may answer 503 "Database is not ready" for a moment while its health check lags.
+			const exec = await this.rest<Execution>('GET', `/rest/executions/${started.executionId}`).catch((error: Error) => {
+				if (!/ answered 503/.test(error.message) || Date.now() > deadline) throw error;
+				return {} as Execution;
+			});
 			const done = exec.stoppedAt || !['new', 'running', 'waiting', undefined].includes(exec.status);
 			if (done && exec.data) {
 				const flatted = createRequire(join(this.install.cacheDir, 'node_modules', 'n8n', 'package.json'))('flatted') as {
