@@ -76,6 +76,12 @@ export class TemplateEnvironment {
 		// {{log}} writes to the n8n process's console; a reminder text has no use for it.
 		this.hbs.unregisterHelper('log');
 		this.countIterations();
+		// Handlebars' lookup reads its third argument as its options: {{lookup a b "x"}} would crash inside it.
+		const lookup = this.hbs.helpers.lookup;
+		this.hbs.registerHelper('lookup', function (this: unknown, ...args: unknown[]) {
+			if (args.length !== 3) throw new TemplateValueError('lookup needs exactly two arguments: {{lookup object field}}');
+			return lookup.apply(this, args);
+		});
 		// Helpers read locale and currency from the root context, so a template can simply write
 		// {{money openAmount}} and {{date deadline}}; both can be overridden per call.
 		this.hbs.registerHelper('money', function (this: unknown, value: unknown, ...rest: unknown[]) {

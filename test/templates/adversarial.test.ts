@@ -19,7 +19,7 @@ const CLEAR_REASONS: RegExp[] = [
 	/^renders more than \d+ KB of text; /,
 	/^loops more than \d+ times /,
 	/^(partials and decorators|raw blocks) .* are not available in reminder texts$/,
-	/^(money|date) needs /,
+	/^(money|date|lookup) needs /,
 	/^prints a value that has no text form /,
 	/^gives arguments to a field as if it were a helper /,
 	/^uses (if|unless|each|with) without "#"/,

@@ -180,3 +180,11 @@ describe('sandbox', () => {
 		expect(failure(() => env.compile(name, '{{customerName.trim}}')({ customerName: 'Erika' }))).toBe(`${label}the variable "trim" is missing (no such field in the item)`);
 	});
 });
+
+describe('lookup', () => {
+	const env = new TemplateEnvironment();
+	test('with two arguments it reads a field; with more it fails clearly instead of crashing inside Handlebars', () => {
+		expect(env.compile(name, '{{lookup invoice "number"}}')({ invoice: { number: 'RE-1' } })).toBe('RE-1');
+		expect(failure(() => env.compile(name, '{{lookup 1 a "EUR"}}')({ a: 'x' }))).toMatch(/lookup needs exactly two arguments/);
+	});
+});
