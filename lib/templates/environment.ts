@@ -80,7 +80,7 @@ export class TemplateEnvironment {
 		const lookup = this.hbs.helpers.lookup;
 		this.hbs.registerHelper('lookup', function (this: unknown, ...args: unknown[]) {
 			if (args.length !== 3) throw new TemplateValueError('lookup needs exactly two arguments: {{lookup object field}}');
-			return lookup.apply(this, args);
+			return (lookup as (...a: unknown[]) => unknown).apply(this, args);
 		});
 		// Helpers read locale and currency from the root context, so a template can simply write
 		// {{money openAmount}} and {{date deadline}}; both can be overridden per call.

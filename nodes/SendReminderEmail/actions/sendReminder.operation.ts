@@ -340,6 +340,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const isDuplicate = async (job: SendJob): Promise<boolean> => {
+		// A claimed reminder (the shipped sender's ledger) is guarded by its claim alone: n8n keeps
+		// a workflow's processed data as one record that is read, changed and written back, so
+		// overlapping executions lose each other's changes and could bring back a key taken back
+		// below, making a reminder that never went out look sent.
+		if (job.slot) return false;
 		// n8n offers check-and-record only: record, and take the record back at once when it is
 		// new, so that it is recorded for real only after the server accepted the message.
 		const jobKeys = keys.get(job.key)!;
@@ -369,7 +374,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			onSent: async (job) => {
 				const problems: string[] = [];
 				try {
-					await this.helpers.checkProcessedAndRecord(keys.get(job.key)!, DEDUP_SCOPE, DEDUP_OPTIONS);
+					if (!job.slot) await this.helpers.checkProcessedAndRecord(keys.get(job.key)!, DEDUP_SCOPE, DEDUP_OPTIONS);
 				} catch (error) {
 					problems.push(`Could not record the reminder as sent (it may be sent again next run): ${(error as Error).message}`);
 				}
