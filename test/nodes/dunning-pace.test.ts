@@ -154,6 +154,30 @@ test('two ticks started together every 0.4 s, each running up to 4 s, over 12 re
 	for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(gapS * 1000);
 });
 
+test('a claimed reminder is guarded by its claim, not by the processed-data record that overlapping executions overwrite', async () => {
+	const payload = JSON.parse(String(reminderRow(1).payload)) as IDataObject;
+	const send = (json: IDataObject) =>
+		runWorkflow({
+			nodes: [node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0 }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop' } } })],
+			input: { node: 'Send', items: [{ json }] },
+			workflowId,
+			credentials: {
+				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
+			},
+		});
+	// Unclaimed, the record is the guard: a second run sends nothing.
+	await send(payload);
+	const again = await send(payload);
+	expect((again.items('Send')[0].json.delivery as IDataObject).duplicate).toBe(true);
+	// The record now says "sent" (as a lost update could leave it for a reminder that never went out);
+	// the claim, which the ledger gave to this execution only, decides.
+	const now = Date.now();
+	const claimed = await send({ ...payload, claim: { rowId: 1, id: 'exec-9', leaseUntil: now + 600_000, notBefore: new Date(now).toISOString() } });
+	expect(claimed.items('Send')[0].json.delivery).toMatchObject({ status: 'sent' });
+	expect((claimed.items('Send')[0].json.delivery as IDataObject).duplicate).toBeUndefined();
+	expect(arrivals).toHaveLength(2);
+});
+
 test('Plan Sending Slots: slots a pause plus margin apart after the lead, none when the mailbox is busy for the whole run', async () => {
 	const now = Date.now();
 	const planned = await plan(0, 3, 2);
