@@ -1,19 +1,18 @@
 /**
- * n8n Data Tables in memory, for engine tests: the storage behind `getDataTableProxy`, which in a
- * real n8n is its database (the queue-mode end-to-end test runs the real one on PostgreSQL).
- * Each call is applied synchronously, so every `updateRows` is one atomic conditional update, as
- * a single `UPDATE … WHERE … RETURNING` is; the calls still yield to the event loop like database
- * round trips do, so concurrent executions interleave between them.
+ * n8n Data Tables in memory, behind n8n's own Data Table interface (`IDataTableProjectService`),
+ * for tests of the shipped sender's claim and pace steps; in a real n8n this is its database (the
+ * queue-mode end-to-end test runs the real one on PostgreSQL). Each call is applied synchronously,
+ * so every `updateRows` is one atomic conditional update, as a single `UPDATE … WHERE … RETURNING`
+ * is; the calls still yield to the event loop like database round trips do, so concurrent ticks
+ * interleave between them.
  */
 import type {
 	DataTable,
 	DataTableColumn,
 	DataTableColumnJsType,
 	DataTableFilter,
-	DataTableProxyProvider,
 	DataTableRow,
 	DataTableRowReturn,
-	IDataTableProjectAggregateService,
 	IDataTableProjectService,
 } from 'n8n-workflow';
 
@@ -124,58 +123,19 @@ class MemoryTable {
 	}
 }
 
-/** One project's Data Tables, shared by every execution that is given this object. */
-export class MemoryDataTables {
-	private readonly tables = new Map<string, MemoryTable>();
+let tableCount = 0;
 
-	/** Creates a table (as the dunning run's "Ensure … Table" would) and fills it. */
-	create(name: string, columns: Array<Pick<DataTableColumn, 'name' | 'type'>>, rows: DataTableRow[] = []): MemoryTable {
-		const id = `dt${this.tables.size + 1}`;
-		const table = new MemoryTable({
-			id,
-			name,
-			columns: columns.map((c, index) => ({ id: `c${index}`, name: c.name, type: c.type, index, dataTableId: id })),
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			projectId: 'test-project',
-		});
-		this.tables.set(id, table);
-		table.insert(rows);
-		return table;
-	}
-
-	byName(name: string): MemoryTable | undefined {
-		return [...this.tables.values()].find((t) => t.table.name === name);
-	}
-
-	private aggregate(): IDataTableProjectAggregateService {
-		return {
-			getProjectId: () => 'test-project',
-			createDataTable: async (options) => {
-				await tick();
-				// as n8n: names are unique within a project
-				if (this.byName(options.name)) throw new Error(`Data table with name '${options.name}' already exists in this project`);
-				return this.create(options.name, options.columns).table;
-			},
-			getManyAndCount: async (options) => {
-				await tick();
-				// n8n matches names partially; callers must pick the exact one.
-				const wanted = String(options.filter?.name ?? '');
-				const data = [...this.tables.values()].map((t) => t.table).filter((t) => t.name.includes(wanted));
-				return { count: data.length, data };
-			},
-			deleteDataTableAll: async () => true,
-		};
-	}
-
-	provider(): DataTableProxyProvider {
-		return {
-			getDataTableAggregateProxy: async () => this.aggregate(),
-			getDataTableProxy: async (_workflow, _node, dataTableId) => {
-				const table = this.tables.get(dataTableId);
-				if (!table) throw new Error(`no data table ${dataTableId}`);
-				return table.service();
-			},
-		};
-	}
+/** A Data Table (as the dunning run's "Ensure … Table" creates it), filled with `rows`. */
+export function memoryDataTable(name: string, columns: Array<Pick<DataTableColumn, 'name' | 'type'>>, rows: DataTableRow[] = []): MemoryTable {
+	const id = `dt${++tableCount}`;
+	const table = new MemoryTable({
+		id,
+		name,
+		columns: columns.map((c, index) => ({ id: `c${index}`, name: c.name, type: c.type, index, dataTableId: id })),
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		projectId: 'test-project',
+	});
+	table.insert(rows);
+	return table;
 }

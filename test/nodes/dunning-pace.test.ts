@@ -9,7 +9,7 @@
 import type { DataTableColumnType, DataTableRow, IDataObject, IDataTableProjectService } from 'n8n-workflow';
 
 import { PACE_MARGIN_MS, SLOT_LEAD_MS, SLOT_TOLERANCE_MS } from '../../lib/ledger/pace';
-import { MemoryDataTables } from '../harness/data-tables';
+import { memoryDataTable } from '../harness/data-tables';
 import { node, runWorkflow } from '../harness/engine';
 import { startTestServer, type TestServer } from '../mail/smtp-test-server';
 
@@ -112,11 +112,10 @@ async function tick(reminders: IDataTableProjectService, mailboxes: IDataTablePr
 }
 
 function ledger(count: number) {
-	const tables = new MemoryDataTables();
-	const reminders = tables.create('dunning_reminders', [
+	const reminders = memoryDataTable('dunning_reminders', [
 		column('reminderKey'), column('mailbox'), column('status'), column('claimId'), column('leaseUntil', 'number'), column('payload'), column('messageId'),
 	], Array.from({ length: count }, (_, i) => reminderRow(i + 1)));
-	const mailboxes = tables.create('dunning_mailboxes', [column('mailbox'), column('nextSendAt', 'number')], [{ mailbox: 'default', nextSendAt: 0 }]);
+	const mailboxes = memoryDataTable('dunning_mailboxes', [column('mailbox'), column('nextSendAt', 'number')], [{ mailbox: 'default', nextSendAt: 0 }]);
 	return { reminders, mailboxes };
 }
 
