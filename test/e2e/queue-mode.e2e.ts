@@ -18,7 +18,10 @@ import { shippedWorkflows, type WorkflowJson } from './stack';
 const MAILBOXES = ['shop-a', 'shop-b', 'shop-c'];
 const REMINDERS = 300;
 const GAP_S = 2;
-const TICK_S = 8;
+// One slot per execution, as with the shipped defaults (60 s pause, 60 s tick): a tick's sent
+// reminders are recorded when its Send node finishes, so a worker killed mid-tick leaves those to
+// be sent again after their lease; one per tick keeps that window to a single message.
+const TICK_S = 2.5;
 
 interface Arrival {
 	mailbox: string;
