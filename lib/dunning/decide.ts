@@ -2,11 +2,12 @@ import { isValidAddress } from '../mail/address';
 import { dayInZone, type DateInput } from './date-input';
 import type { BusinessCalendar } from './calendar';
 import { formatDay, plainDay } from './day-number';
+import { emailRetryVerdict } from './email-retry';
 import { stageFees } from './fees';
 import { statutoryInterest } from './interest';
 import { fromCents, toCents } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
-import type { DunningAction, DunningDecision, DunningPolicy, DunningReason, Invoice, InvoiceInput, InterestPeriod, Stage, StageChannel } from './types';
+import { CUSTOMER_REPLIED, type DunningAction, type DunningDecision, type DunningPolicy, type DunningReason, type Invoice, type InvoiceInput, type InterestPeriod, type Stage, type StageChannel } from './types';
 import { InvoiceInputError, InvoiceReader, type FieldNames, type InvoiceProblem } from './validate-invoice';
 
 /** Decides for many invoices on one day: everything that depends only on (policy, today) is done once. */
@@ -49,7 +50,7 @@ function checkEmail(email: string): boolean {
 const NO_PERIODS = Object.freeze([]) as unknown as InterestPeriod[];
 const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 
-function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt'): number {
+function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt' | 'emailRefusedAt'): number {
 	const d = plainDay(text);
 	if (d === undefined) throw new InvoiceInputError([{ field, message: `${field} must be YYYY-MM-DD (got ${JSON.stringify(text)})` }]);
 	return d;
@@ -178,6 +179,11 @@ class DunningDecider implements Decider {
 		};
 	}
 
+	/** Whether stage `level` would go out by e-mail (not a letter stage, not blocked, an address on file). */
+	private wouldEmail(invoice: Invoice, level: number): boolean {
+		return invoice.emailRefusals > 0 && this.stages[level - 1]?.channel === 'email' && !invoice.emailBlocked && invoice.email !== null;
+	}
+
 	/** The day the stage after `level` may go out, shifted to a business day when asked. */
 	private scheduledDay(level: number, dueDay: number, lastDay: number | null): number {
 		const { policy } = this;
@@ -199,6 +205,7 @@ class DunningDecider implements Decider {
 		let reason: DunningReason | null = null;
 		let message = '';
 		let waitUntil: number | null = null;
+		let refusedOnce = false;
 		if (toCents(invoice.openAmount) <= 0) {
 			reason = 'paid';
 			message = 'nothing is open on this invoice';
@@ -209,8 +216,13 @@ class DunningDecider implements Decider {
 			reason = 'disputed';
 			message = 'the invoice is disputed';
 		} else if (invoice.dunningBlock) {
-			reason = 'blocked';
-			message = 'the invoice has a dunning block';
+			if (invoice.dunningBlockReason === CUSTOMER_REPLIED) {
+				reason = 'customerReplied';
+				message = 'the customer replied to a reminder: read the reply, then clear the dunning block';
+			} else {
+				reason = 'blocked';
+				message = 'the invoice has a dunning block';
+			}
 		} else if (invoice.invoiceDate !== null && day(invoice.invoiceDate, 'invoiceDate') < this.windowStart) {
 			reason = 'outsideWindow';
 			message = `the invoice is dated ${invoice.invoiceDate}, more than ${policy.salesWindowDays} days before ${this.asOf}`;
@@ -229,6 +241,16 @@ class DunningDecider implements Decider {
 			} else if (todayDay < waitUntil) {
 				reason = 'waiting';
 				message = 'the next stage is not due yet (see nextActionDate)';
+			} else if (this.wouldEmail(invoice, current + 1)) {
+				const refusedDay = invoice.emailRefusedAt === null ? null : day(invoice.emailRefusedAt, 'emailRefusedAt');
+				const retry = emailRetryVerdict(invoice.emailRefusals, refusedDay, todayDay, policy.retryRefusedEmailAfterDays, policy.maxEmailRefusals);
+				if (retry.kind === 'wait') {
+					reason = 'retryLater';
+					message = `the last e-mail of this level was refused by the recipient's side; it is tried again from ${dayText(retry.day)}`;
+					waitUntil = retry.day;
+				} else if (retry.kind === 'paper') {
+					refusedOnce = true;
+				}
 			}
 		}
 		if (reason !== null) {
@@ -269,6 +291,10 @@ class DunningDecider implements Decider {
 			action = 'paper';
 			reason = 'emailBlocked';
 			sendMessage = 'the e-mail address is blocked (earlier bounce): send a letter';
+		} else if (refusedOnce) {
+			action = 'paper';
+			reason = 'emailRefused';
+			sendMessage = `e-mails of this level were refused ${invoice.emailRefusals} times (more than the ${policy.maxEmailRefusals} allowed): send a letter`;
 		} else if (invoice.email === null) {
 			action = 'paper';
 			reason = 'noEmail';

@@ -32,6 +32,8 @@ export interface DunningPolicyInput {
 	defaultCurrency?: string;
 	businessDays?: Partial<BusinessDaySettings>;
 	statutoryInterest?: Partial<StatutoryInterestSettings>;
+	retryRefusedEmailAfterDays?: number;
+	maxEmailRefusals?: number;
 }
 
 export const DEFAULT_POLICY: Readonly<Omit<DunningPolicy, 'maxLevel'>> = Object.freeze({
@@ -52,6 +54,9 @@ export const DEFAULT_POLICY: Readonly<Omit<DunningPolicy, 'maxLevel'>> = Object.
 		flatFeeCurrency: 'EUR',
 		baseRates: GERMAN_BASE_RATES as BaseRate[],
 	},
+	// A full mailbox or a greylisting filter often clears within days; one more try, then paper.
+	retryRefusedEmailAfterDays: 3,
+	maxEmailRefusals: 1,
 });
 
 /** A checked policy with everything precomputed that does not depend on the invoice. */
@@ -76,6 +81,14 @@ function wholeDays(value: unknown, name: string, fallback: number): number {
 	if (value === undefined || value === null) return fallback;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
 		throw new PolicyError(`${name} must be a whole number of days, 0 or more (got ${JSON.stringify(value)})`);
+	}
+	return value;
+}
+
+function wholeCount(value: unknown, name: string, fallback: number): number {
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+		throw new PolicyError(`${name} must be a whole number, 0 or more (got ${JSON.stringify(value)})`);
 	}
 	return value;
 }
@@ -179,6 +192,8 @@ export function normalizePolicy(input: DunningPolicyInput | undefined = {}): Dun
 		defaultCurrency: currencyCode(input.defaultCurrency, 'defaultCurrency', d.defaultCurrency),
 		businessDays,
 		statutoryInterest,
+		retryRefusedEmailAfterDays: wholeDays(input.retryRefusedEmailAfterDays, 'retryRefusedEmailAfterDays', d.retryRefusedEmailAfterDays),
+		maxEmailRefusals: wholeCount(input.maxEmailRefusals, 'maxEmailRefusals', d.maxEmailRefusals),
 	};
 }
 

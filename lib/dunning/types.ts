@@ -13,8 +13,11 @@ export type DunningAction = 'send' | 'paper' | 'none';
  *   `outsideWindow` (invoice older than the sales window), `maxLevelReached`, `belowMinimum`,
  *   `notDue` (due date not yet passed), `waiting` (overdue, but the next stage's day, the grace
  *   days or the minimum interval since the last reminder have not come yet), `noChannel` (the
- *   stage is reached but its channel is `none`).
- * - paper: `noEmail`, `invalidEmail`, `emailBlocked`, `letterChannel` (the stage is a letter).
+ *   stage is reached but its channel is `none`), `customerReplied` (a dunning block set because the
+ *   customer answered a reminder: a person must read the reply), `retryLater` (the last e-mail of
+ *   this level was refused by the recipient's side; it is tried once more after a few days).
+ * - paper: `noEmail`, `invalidEmail`, `emailBlocked`, `letterChannel` (the stage is a letter),
+ *   `emailRefused` (e-mails of this level were refused more often than the policy allows).
  */
 export type DunningReason =
 	| 'invalidInput'
@@ -31,7 +34,13 @@ export type DunningReason =
 	| 'noEmail'
 	| 'invalidEmail'
 	| 'emailBlocked'
-	| 'letterChannel';
+	| 'letterChannel'
+	| 'customerReplied'
+	| 'retryLater'
+	| 'emailRefused';
+
+/** The dunning block reason the bounce workflow sets when a customer replies to a reminder. */
+export const CUSTOMER_REPLIED = 'customerReplied';
 
 /** A validated, normalised open invoice. Dates are calendar days `YYYY-MM-DD` in the policy's timezone. */
 export interface Invoice {
@@ -53,7 +62,13 @@ export interface Invoice {
 	parked: boolean;
 	disputed: boolean;
 	dunningBlock: boolean;
+	/** Why the block was set, e.g. `customerReplied` (then the decision's reason says so). */
+	dunningBlockReason: string | null;
 	emailBlocked: boolean;
+	/** Reminders of the current level refused by the recipient's side (not a dead address), counted by bounce handling. */
+	emailRefusals: number;
+	/** The day the last of those refusals came back. */
+	emailRefusedAt: string | null;
 }
 
 export type InvoiceField = keyof Invoice;
@@ -120,6 +135,10 @@ export interface DunningPolicy {
 	defaultCurrency: string;
 	businessDays: BusinessDaySettings;
 	statutoryInterest: StatutoryInterestSettings;
+	/** After a refused e-mail (full mailbox, filter, expired), wait this many days before e-mailing the level again. */
+	retryRefusedEmailAfterDays: number;
+	/** Refusals of one level tolerated before it goes on paper (1: one more e-mail, then a letter). */
+	maxEmailRefusals: number;
 }
 
 /** One stretch of interest at a single rate. */

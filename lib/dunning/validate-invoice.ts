@@ -227,6 +227,15 @@ function levelRules(ctx: Ctx, raw: unknown, stageCount: number): number {
 	return 0;
 }
 
+/** A count such as emailRefusals: a whole number, 0 or more (text digits accepted, as ERPs export them). */
+function countOf(ctx: Ctx, field: InvoiceField, raw: unknown): number {
+	if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) return raw;
+	const n = typeof raw === 'string' && /^\s*\d{1,9}\s*$/.test(raw) ? Number(raw) : NaN;
+	if (Number.isInteger(n)) return n;
+	fail(ctx, field, `must be a whole number, 0 or more (got ${show(raw)})`);
+	return 0;
+}
+
 const NO_FIELDS: InvoiceInput = Object.freeze({});
 
 /** An Invoice with every field set, for InvoiceReader to overwrite (one hidden class for all). */
@@ -248,7 +257,10 @@ function blankInvoice(): Invoice {
 		parked: false,
 		disputed: false,
 		dunningBlock: false,
+		dunningBlockReason: null,
 		emailBlocked: false,
+		emailRefusals: 0,
+		emailRefusedAt: null,
 	};
 }
 
@@ -310,6 +322,9 @@ export class InvoiceReader implements Ctx {
 		const disputed = flag(this, 'disputed', input.disputed);
 		const dunningBlock = flag(this, 'dunningBlock', input.dunningBlock);
 		const emailBlocked = flag(this, 'emailBlocked', input.emailBlocked);
+		const dunningBlockReason = isBlank(input.dunningBlockReason) ? null : text(this, 'dunningBlockReason', input.dunningBlockReason, false);
+		const emailRefusals = isBlank(input.emailRefusals) ? 0 : countOf(this, 'emailRefusals', input.emailRefusals);
+		const emailRefusedAt = isBlank(input.emailRefusedAt) ? null : date(this, 'emailRefusedAt', input.emailRefusedAt, false);
 		if (this.problems) return null;
 		const invoice = this.invoice;
 		invoice.invoiceId = invoiceId ?? '';
@@ -329,6 +344,9 @@ export class InvoiceReader implements Ctx {
 		invoice.disputed = disputed;
 		invoice.dunningBlock = dunningBlock;
 		invoice.emailBlocked = emailBlocked;
+		invoice.dunningBlockReason = dunningBlockReason;
+		invoice.emailRefusals = emailRefusals;
+		invoice.emailRefusedAt = emailRefusedAt ?? null;
 		return invoice;
 	}
 }

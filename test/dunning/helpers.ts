@@ -19,7 +19,10 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
 		parked: false,
 		disputed: false,
 		dunningBlock: false,
+		dunningBlockReason: null,
 		emailBlocked: false,
+		emailRefusals: 0,
+		emailRefusedAt: null,
 		...overrides,
 	};
 }
