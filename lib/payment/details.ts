@@ -1,0 +1,133 @@
+/**
+ * The merchant's company and payment details, entered once (a Set node at the start of a workflow,
+ * or the node's own fields) and used by every reminder: the letterhead, the footer with the
+ * mandatory details of a German business letter (§ 35a GmbHG, § 80 AktG, § 37a HGB: legal form,
+ * seat, register court and number, managing directors), and the bank account customers pay to.
+ * Nothing here is secret, so it is no credential.
+ */
+import { checkBic } from './bic';
+import { checkIban } from './iban';
+import { DEFAULT_REFERENCE_PATTERN, checkReferencePattern } from './reference';
+
+export interface CompanyDetails {
+	name: string;
+	street: string;
+	postalCode: string;
+	city: string;
+	/** Printed only when set (letters abroad); empty for a domestic sender. */
+	country: string;
+	/** E.g. "GmbH"; printed in the footer when the name does not already end with it. */
+	legalForm: string;
+	/** Registered seat (Sitz der Gesellschaft). */
+	seat: string;
+	registerCourt: string;
+	registerNumber: string;
+	/** Managing directors (Geschäftsführer), as one text. */
+	managingDirectors: string;
+	vatId: string;
+	phone: string;
+	email: string;
+	website: string;
+}
+
+export interface PaymentDetails {
+	/** Whom the transfer goes to; the company name when left empty. */
+	accountHolder: string;
+	/** Normalised (no spaces, upper case), checksum verified; null when none is given. */
+	iban: string | null;
+	bic: string | null;
+	bankName: string;
+	/** The payment reference, with placeholders: {invoiceNumber}, {invoiceId}, {customerId}, {level}. */
+	referencePattern: string;
+}
+
+export interface BusinessDetails {
+	company: CompanyDetails;
+	payment: PaymentDetails;
+}
+
+/** The names under which the details are read, in the node's fields and in a JSON object alike. */
+export const BUSINESS_DETAIL_FIELDS = [
+	'name', 'street', 'postalCode', 'city', 'country', 'legalForm', 'seat', 'registerCourt', 'registerNumber',
+	'managingDirectors', 'vatId', 'phone', 'email', 'website', 'accountHolder', 'iban', 'bic', 'bankName', 'paymentReference',
+] as const;
+
+export class DetailsError extends Error {
+	constructor(
+		/** The field as the operator knows it, e.g. "iban". */
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'DetailsError';
+	}
+}
+
+function text(raw: Record<string, unknown>, field: string, label: string): string {
+	const value = raw[field];
+	if (value === undefined || value === null) return '';
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw new DetailsError(field, `Company details: "${field}" (${label}) must be text, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+	}
+	return String(value).trim();
+}
+
+/**
+ * Reads and checks the details. The company name and address are required (a letter without a
+ * sender is no letter); the bank account is optional, but when an IBAN is given it must be right,
+ * and the error says which field is wrong and why.
+ */
+export function readBusinessDetails(raw: unknown): BusinessDetails {
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+		throw new DetailsError('companyDetails', 'Company details must be an object with fields like name, street, postalCode, city, iban');
+	}
+	const r = raw as Record<string, unknown>;
+	const company: CompanyDetails = {
+		name: text(r, 'name', 'company name'),
+		street: text(r, 'street', 'street and number'),
+		postalCode: text(r, 'postalCode', 'postal code'),
+		city: text(r, 'city', 'city'),
+		country: text(r, 'country', 'country'),
+		legalForm: text(r, 'legalForm', 'legal form'),
+		seat: text(r, 'seat', 'registered seat'),
+		registerCourt: text(r, 'registerCourt', 'register court'),
+		registerNumber: text(r, 'registerNumber', 'register number'),
+		managingDirectors: text(r, 'managingDirectors', 'managing directors'),
+		vatId: text(r, 'vatId', 'VAT ID'),
+		phone: text(r, 'phone', 'phone'),
+		email: text(r, 'email', 'email'),
+		website: text(r, 'website', 'website'),
+	};
+	for (const [field, label] of [['name', 'company name'], ['street', 'street and number'], ['postalCode', 'postal code'], ['city', 'city']] as const) {
+		if (company[field] === '') throw new DetailsError(field, `Company details: "${field}" (${label}) is missing; it is the sender on every letter`);
+	}
+
+	const rawIban = text(r, 'iban', 'IBAN');
+	let iban: string | null = null;
+	if (rawIban !== '') {
+		const checked = checkIban(rawIban);
+		if (!checked.valid) throw new DetailsError('iban', `Company details: the IBAN "${rawIban}" ${checked.problem}`);
+		iban = checked.iban;
+	}
+	const rawBic = text(r, 'bic', 'BIC');
+	let bic: string | null = null;
+	if (rawBic !== '') {
+		const checked = checkBic(rawBic);
+		if (!checked.valid) throw new DetailsError('bic', `Company details: the BIC "${rawBic}" ${checked.problem}`);
+		bic = checked.bic;
+	}
+	const referencePattern = text(r, 'paymentReference', 'payment reference') || DEFAULT_REFERENCE_PATTERN;
+	const patternProblem = checkReferencePattern(referencePattern);
+	if (patternProblem) throw new DetailsError('paymentReference', `Company details: the payment reference "${referencePattern}" ${patternProblem}`);
+
+	return {
+		company,
+		payment: {
+			accountHolder: text(r, 'accountHolder', 'account holder') || company.name,
+			iban,
+			bic,
+			bankName: text(r, 'bankName', 'bank name'),
+			referencePattern,
+		},
+	};
+}

@@ -1,0 +1,69 @@
+import { buildEpcPayload, epcAmount, EpcPayloadError } from '../../lib/payment/epc-qr';
+
+const base = { name: 'Muster GmbH', iban: 'DE89 3704 0044 0532 0130 00', amount: 1234.5, remittance: 'RE-2026-0042' };
+
+describe('EPC QR payload (EPC069-12 version 002)', () => {
+	it('writes the twelve elements in order, field by field, and stops after the last populated one', () => {
+		const lines = buildEpcPayload({ ...base, bic: 'cobadeffxxx', info: 'Danke!' }).split('\n');
+		expect(lines).toEqual([
+			'BCD', // service tag
+			'002', // version: BIC optional in the EEA
+			'1', // character set: UTF-8
+			'SCT', // SEPA credit transfer
+			'COBADEFFXXX', // BIC, normalised
+			'Muster GmbH', // beneficiary
+			'DE89370400440532013000', // IBAN without spaces
+			'EUR1234.50', // amount: dot, two decimals, no grouping
+			'', // purpose
+			'', // structured reference
+			'RE-2026-0042', // unstructured remittance
+			'Danke!', // note to the payer
+		]);
+	});
+
+	it('leaves the BIC line empty when none is given and ends at the remittance (no trailing separator)', () => {
+		const payload = buildEpcPayload(base);
+		expect(payload).toBe('BCD\n002\n1\nSCT\n\nMuster GmbH\nDE89370400440532013000\nEUR1234.50\n\n\nRE-2026-0042');
+		expect(payload.endsWith('\n')).toBe(false);
+	});
+
+	it('keeps UTF-8 names (character set 1) and turns line breaks inside a field into spaces', () => {
+		const lines = buildEpcPayload({ ...base, name: 'Łódź Müller-Øster & Şahin', remittance: 'RE-1\nRE-2' }).split('\n');
+		expect(lines[5]).toBe('Łódź Müller-Øster & Şahin');
+		expect(lines[10]).toBe('RE-1 RE-2');
+	});
+
+	it('formats amounts exactly, in cents', () => {
+		expect(epcAmount(0.01)).toBe('EUR0.01');
+		expect(epcAmount(12.3)).toBe('EUR12.30');
+		expect(epcAmount(1.005)).toBe('EUR1.01');
+		expect(epcAmount(999999999.99)).toBe('EUR999999999.99');
+		expect(() => epcAmount(0)).toThrow(/between 0.01 and 999999999.99/);
+		expect(() => epcAmount(1e9)).toThrow(EpcPayloadError);
+		expect(() => epcAmount(Number.NaN)).toThrow(EpcPayloadError);
+	});
+
+	it('refuses a wrong IBAN or BIC, a long name or reference, naming the field', () => {
+		const fieldOf = (t: Parameters<typeof buildEpcPayload>[0]) => {
+			try {
+				buildEpcPayload(t);
+				return 'built';
+			} catch (error) {
+				return `${(error as EpcPayloadError).field}: ${(error as Error).message}`;
+			}
+		};
+		expect(fieldOf({ ...base, iban: 'DE89370400440532013001' })).toMatch(/^iban: The IBAN has wrong check digits/);
+		expect(fieldOf({ ...base, bic: 'COBADE' })).toMatch(/^bic: /);
+		expect(fieldOf({ ...base, name: 'x'.repeat(71) })).toMatch(/^name: .*at most 70 characters, got 71/);
+		expect(fieldOf({ ...base, name: '  ' })).toMatch(/^name: /);
+		expect(fieldOf({ ...base, remittance: 'r'.repeat(141) })).toMatch(/^remittance: .*at most 140/);
+	});
+
+	it('never exceeds 331 bytes: multi-byte names at every limit are refused as a whole', () => {
+		// Each field within its character limit, but two-byte letters take the whole over 331 bytes.
+		const t = { ...base, name: 'ä'.repeat(70), remittance: 'ö'.repeat(140), info: 'ü'.repeat(70) };
+		expect(() => buildEpcPayload(t)).toThrow(/bytes, more than the 331/);
+		const fits = buildEpcPayload({ ...base, name: 'ä'.repeat(70), remittance: 'ö'.repeat(40) });
+		expect(Buffer.byteLength(fits)).toBeLessThanOrEqual(331);
+	});
+});
