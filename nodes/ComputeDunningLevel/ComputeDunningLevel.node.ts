@@ -52,6 +52,9 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	['disputed', 'Disputed', 'True when the customer disputes the invoice'],
 	['dunningBlock', 'Dunning Block', 'True when the invoice must not be dunned'],
 	['emailBlocked', 'Email Blocked', 'True when an earlier reminder bounced: the reminder goes on Paper'],
+	['dunningBlockReason', 'Dunning Block Reason', 'Why the block is set; "customerReplied" (set by the bounce workflow) gives reason customerReplied'],
+	['emailRefusals', 'Email Refusals', 'How often the recipient’s side refused this level’s e-mail (set by the bounce workflow); empty = 0'],
+	['emailRefusedAt', 'Email Refused At', 'Date of the last refusal; the level is e-mailed again only after Retry Refused Email After (Days)'],
 ];
 
 const stageFields: INodeProperties[] = [
@@ -111,6 +114,8 @@ const defaultPolicyJson = JSON.stringify(
 		salesWindowDays: 0,
 		timezone: 'Europe/Berlin',
 		paymentDeadlineDays: 7,
+		retryRefusedEmailAfterDays: 3,
+		maxEmailRefusals: 1,
 		businessDays: { enabled: false, region: 'DE' },
 		statutoryInterest: { enabled: true },
 	},
@@ -164,6 +169,8 @@ function policyFromParameters(ctx: IExecuteFunctions): Parsed<DunningPolicyInput
 	return {
 		ok: true,
 		value: {
+			retryRefusedEmailAfterDays: rules.retryRefusedEmailAfterDays,
+			maxEmailRefusals: rules.maxEmailRefusals,
 			stages,
 			graceDays: rules.graceDays,
 			minDaysBetweenReminders: rules.minDaysBetweenReminders,
@@ -411,6 +418,15 @@ export class ComputeDunningLevel implements INodeType {
 						description: 'Highest level to reach; 0 = the last stage',
 					},
 					{
+						displayName: 'Max Email Refusals per Level',
+						name: 'maxEmailRefusals',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 1,
+						description:
+							'How often a level may be refused by the recipient’s side (mailbox full, spam filter, not deliverable in time) and still go by email again; after more refusals it goes to Paper (reason emailRefused). 0 = paper after the first refusal.',
+					},
+					{
 						displayName: 'Minimum Days Between Reminders',
 						name: 'minDaysBetweenReminders',
 						type: 'number',
@@ -433,6 +449,15 @@ export class ComputeDunningLevel implements INodeType {
 						typeOptions: { minValue: 0, numberPrecision: 0 },
 						default: 7,
 						description: 'Days the customer gets to pay, counted from the run day; printed as the deadline',
+					},
+					{
+						displayName: 'Retry Refused Email After (Days)',
+						name: 'retryRefusedEmailAfterDays',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 3,
+						description:
+							'After a refused email, wait this many days before emailing the same level again (No Action, reason retryLater, until then). A full mailbox often clears within days.',
 					},
 					{
 						displayName: 'Sales Window (Days)',

@@ -82,6 +82,30 @@ describe('Compute Dunning Level node (real n8n engine)', () => {
 		expect(i04.warnings).toEqual([expect.stringContaining('base-rate table ends on 2026-06-30')]);
 	});
 
+	it('after a bounce: waits, retries by email, or goes on paper by the Rules knobs; a reply blocks with its reason', async () => {
+		const items = [
+			{ invoiceId: 'R1', dueDate: '2026-11-01', emailRefusals: 1, emailRefusedAt: '2026-11-22' },
+			{ invoiceId: 'R2', dueDate: '2026-11-01', emailRefusals: 1, emailRefusedAt: '2026-11-18' },
+			{ invoiceId: 'R3', dueDate: '2026-11-01', emailRefusals: 2, emailRefusedAt: '2026-11-22' },
+			{ invoiceId: 'R4', dueDate: '2026-11-01', dunningBlock: true, dunningBlockReason: 'customerReplied' },
+		].map((inv) => ({ json: { ...base, ...inv } }));
+		const run = async (rules: Record<string, unknown>) => {
+			const r = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, ...rules } })], input: { node: 'Compute', items } });
+			expect(r.status).toBe('success');
+			return new Map(r.outputs('Compute').flat().map((i) => [i.json.invoiceId, i.json.dunning as Record<string, unknown>]));
+		};
+		const defaults = await run({});
+		expect(defaults.get('R1')).toMatchObject({ action: 'none', reason: 'retryLater', nextActionDate: '2026-11-25' });
+		expect(defaults.get('R2')).toMatchObject({ action: 'send', level: 1 });
+		expect(defaults.get('R3')).toMatchObject({ action: 'paper', reason: 'emailRefused', level: 1 });
+		expect(defaults.get('R4')).toMatchObject({ action: 'none', reason: 'customerReplied' });
+		const strict = await run({ retryRefusedEmailAfterDays: 7, maxEmailRefusals: 0 });
+		expect(strict.get('R1')).toMatchObject({ action: 'paper', reason: 'emailRefused' });
+		const patient = await run({ retryRefusedEmailAfterDays: 7, maxEmailRefusals: 2 });
+		expect(patient.get('R2')).toMatchObject({ action: 'none', reason: 'retryLater', nextActionDate: '2026-11-25' });
+		expect(patient.get('R3')).toMatchObject({ action: 'none', reason: 'retryLater', nextActionDate: '2026-11-29' });
+	});
+
 	it('fails naming the item and field when "Stop on Invalid Input" is on', async () => {
 		const items = samples.slice(0, 14).map(([inv]) => ({ json: { ...base, ...inv } }));
 		const r = await runWorkflow({ nodes: [computeNode({}, { stopOnInvalidInput: true })], input: { node: 'Compute', items } });
