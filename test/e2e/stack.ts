@@ -22,7 +22,7 @@ import {
 } from './n8n';
 import { dumpTableWorkflow, loadSampleInvoices, seedInvoicesWorkflow, type SampleInvoice } from './sample-data';
 
-/** Ids and names the shipped workflows reference (see scripts/workflows/build.py). */
+/** Ids and names the shipped workflows reference (see scripts/workflows/). */
 export const SMTP_CREDENTIAL_ID = 'dunning-smtp';
 export const IMAP_CREDENTIAL_ID = 'dunning-imap';
 export const WEBHOOK_WORKFLOW_ID = 'dunningRunHook01';

@@ -1,0 +1,111 @@
+// The JavaScript of the Code nodes: text that n8n runs, not code of this script. Template literals
+// keep it readable; a backtick or `${` inside is escaped (\` and \${).
+
+/** Dunning run and its webhook variant: one item that sums up the run. */
+export const RUN_SUMMARY_CODE = `// One item that sums up this run: how many invoices were decided which way, per level and reason,
+// and how many reminders were newly released (the same invoice and level is released only once).
+const outputs = ['send', 'paper', 'none'];
+const decisions = [];
+// No open invoices: Compute Dunning Level did not run, and there is nothing to count.
+if ($('Compute Dunning Level').isExecuted) {
+  outputs.forEach((action, index) => {
+    for (const item of $('Compute Dunning Level').all(index)) decisions.push(item.json);
+  });
+}
+const count = (key) => decisions.reduce((acc, d) => {
+  const k = key(d);
+  acc[k] = (acc[k] || 0) + 1;
+  return acc;
+}, {});
+let released = 0;
+let paperQueued = 0;
+for (let run = 0; run < 2; run++) {
+  try {
+    for (const item of $('Release Reminder').all(0, run)) {
+      if (item.json.status === 'released') released++;
+      if (item.json.status === 'paper') paperQueued++;
+    }
+  } catch (error) {
+    // fewer runs of that node (nothing new to release on one of the branches)
+  }
+}
+return [{
+  json: {
+    invoices: decisions.length,
+    byAction: count((d) => d.dunning.action),
+    byLevel: count((d) => \`\${d.dunning.action} level \${d.dunning.level}\`),
+    byReason: count((d) => d.dunning.reason ?? 'send'),
+    releasedForEmail: released,
+    queuedForPaper: paperQueued,
+    decisions: decisions.map((d) => ({
+      invoiceId: d.invoiceId,
+      action: d.dunning.action,
+      level: d.dunning.level,
+      reason: d.dunning.reason,
+      totalDue: d.dunning.totalDue,
+    })),
+  },
+}];
+`;
+
+/** Send released reminders: as many reminders as the execution has sending slots. */
+export const ONE_REMINDER_PER_SLOT_CODE = `// As many of the loaded reminders as this execution has sending slots, oldest first.
+const slots = $('Plan Sending Slots').first().json.slotCount;
+return $('Load Released Reminders').all().slice(0, slots).map((item) => ({ json: item.json }));
+`;
+
+/** Bounce processing: one item that sums up the run. */
+export const BOUNCE_SUMMARY_CODE = `// One item per run: how many messages were read and how the bounces among them were handled.
+const count = (index) => { try { return $('Classify Bounce').all(index).length; } catch (e) { return 0; } };
+const rows = (name) => { try { return $(name).all().filter((i) => i.json.id !== undefined).map((i) => i.json); } catch (e) { return []; } };
+// Move Bounce runs once for hard and once for soft bounces.
+const everyRun = (name) => {
+  const out = [];
+  for (let run = 0; run < 10; run++) {
+    try { const items = $(name).all(0, run); if (!items.length) break; out.push(...items); } catch (e) { break; }
+  }
+  return out;
+};
+const bounced = rows('Mark Reminder Bounced');
+return [{
+  json: {
+    messagesRead: $('Read Mailbox').all().length,
+    hardBounces: count(0),
+    softBounces: count(1),
+    other: count(2),
+    remindersBounced: bounced.map((r) => ({ invoiceId: r.invoiceId, level: r.level, email: r.email, reason: r.bounceReason })),
+    customersBlocked: [...new Set(bounced.map((r) => r.customerId))],
+    softBouncesNoted: rows('Note Soft Bounce').length,
+    bouncesMoved: everyRun('Move Bounce').filter((i) => i.json.move?.status === 'moved').length,
+  },
+}];
+`;
+
+/** Mailbox check: did the test mail arrive? */
+export const MAILBOX_CHECK_CODE = `// Did the test mail come back? Compares the Message-ID that was sent with what the mailbox holds.
+const sent = $('Send Test Mail').first().json;
+const messageId = sent.delivery && sent.delivery.messageId;
+const found = $('Read Mailbox').all().find((i) => i.json.messageId === messageId);
+if (!found) {
+  throw new Error(\`The test mail \${messageId} was sent (\${sent.delivery.smtpResponse}) but did not arrive in the mailbox within the wait. Check the IMAP credential (user, folder) and that the test address is this mailbox.\`);
+}
+return [{
+  json: {
+    ok: true,
+    sentTo: sent.to,
+    messageId,
+    smtpResponse: sent.delivery.smtpResponse,
+    foundIn: found.json.folder,
+    subject: found.json.subject,
+  },
+}];
+`;
+
+/** Dunning run (webhook): the request body as one item per invoice. */
+export const INVOICES_FROM_REQUEST_CODE = `// The request body (or, for a manual run, the example) → one item per invoice.
+const first = $('Webhook').isExecuted ? $('Webhook').first().json : $('Example Invoices').first().json;
+const body = first.body ?? {};
+const invoices = Array.isArray(body) ? body : body.invoices;
+if (!Array.isArray(invoices)) throw new Error('The request body must be {"invoices": [...]} or an array of invoices');
+return invoices.map((json) => ({ json }));
+`;

@@ -1,0 +1,48 @@
+import { MAILBOX_CHECK_CODE } from './code-nodes';
+import { IMAP_CRED, PKG, SMTP_CRED, noteText, setNode } from './parameters';
+import { WorkflowBuilder } from './workflow-builder';
+
+/** Mailbox check: sends a test mail over SMTP and reads it back over IMAP. */
+export function mailboxCheck(): WorkflowBuilder {
+	const wf = new WorkflowBuilder('mailboxCheck0001', 'Mailbox check');
+	wf.note('Note: Overview', -460, -220, 520, 360, noteText('mailbox-check.overview.md'));
+	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 200);
+	const settings = wf.add(
+		'Settings',
+		'n8n-nodes-base.set',
+		3.4,
+		-180,
+		200,
+		setNode([['testRecipient', 'dunning@example.test', 'string']]),
+	);
+	wf.connect(manual, settings);
+	const send = wf.add(
+		'Send Test Mail',
+		PKG + '.sendReminderEmail',
+		1,
+		40,
+		200,
+		{ operation: 'sendTestMail', testRecipient: '={{ $json.testRecipient }}' },
+		{ credentials: SMTP_CRED },
+	);
+	wf.connect(settings, send);
+	const wait = wf.add('Wait for Delivery', 'n8n-nodes-base.wait', 1.1, 260, 200, {
+		resume: 'timeInterval',
+		amount: 3,
+		unit: 'seconds',
+	});
+	wf.connect(send, wait);
+	const read = wf.add(
+		'Read Mailbox',
+		PKG + '.readMailbox',
+		1,
+		480,
+		200,
+		{ folder: '', mode: 'unseen', firstRun: 'all', maxMessages: 0, postAction: 'none', options: {} },
+		{ credentials: IMAP_CRED },
+	);
+	wf.connect(wait, read);
+	const check = wf.add('Check Result', 'n8n-nodes-base.code', 2, 700, 200, { jsCode: MAILBOX_CHECK_CODE });
+	wf.connect(read, check);
+	return wf;
+}

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CredentialReference, type JsonObject, type JsonValue, nid } from './workflow-builder';
+
+/** Names shared by all shipped workflows: one place, so the files cannot drift apart. */
+export const PKG = 'n8n-nodes-dunning';
+export const INVOICES = 'dunning_invoices';
+export const REMINDERS = 'dunning_reminders';
+export const MAILBOXES = 'dunning_mailboxes';
+
+type ColumnType = 'string' | 'number' | 'boolean';
+type Column = [name: string, type: ColumnType];
+
+export const MAILBOX_COLUMNS: Column[] = [
+	['mailbox', 'string'],
+	['nextSendAt', 'number'],
+];
+
+export const INVOICE_COLUMNS: Column[] = [
+	['invoiceId', 'string'], ['invoiceNumber', 'string'], ['customerId', 'string'], ['customerName', 'string'],
+	['customerType', 'string'], ['email', 'string'], ['language', 'string'], ['invoiceDate', 'string'],
+	['dueDate', 'string'], ['currency', 'string'], ['amount', 'number'], ['openAmount', 'number'],
+	['currentLevel', 'number'], ['lastDunnedAt', 'string'], ['parked', 'boolean'], ['disputed', 'boolean'],
+	['dunningBlock', 'boolean'], ['emailBlocked', 'boolean'], ['note', 'string'], ['mailbox', 'string'],
+];
+
+export const REMINDER_COLUMNS: Column[] = [
+	['reminderKey', 'string'], ['invoiceId', 'string'], ['invoiceNumber', 'string'], ['customerId', 'string'],
+	['email', 'string'], ['language', 'string'], ['level', 'number'], ['channel', 'string'], ['status', 'string'],
+	['runId', 'string'], ['releasedAt', 'string'], ['totalDue', 'number'], ['currency', 'string'],
+	['previousLevel', 'number'], ['previousLastDunnedAt', 'string'], ['payload', 'string'],
+	['messageId', 'string'], ['sentAt', 'string'], ['attempts', 'number'], ['smtpResponse', 'string'],
+	['error', 'string'], ['bounceReason', 'string'], ['bouncedAt', 'string'], ['softBounces', 'number'],
+	// claim before send (Dunning Ledger): which sender sends it, who holds it and until when
+	['mailbox', 'string'], ['claimId', 'string'], ['leaseUntil', 'number'], ['retryAfter', 'number'],
+];
+
+export const SMTP_CRED: Record<string, CredentialReference> = {
+	dunningSmtpApi: { id: 'dunning-smtp', name: 'Dunning Mailbox (SMTP)' },
+};
+export const IMAP_CRED: Record<string, CredentialReference> = {
+	dunningImapApi: { id: 'dunning-imap', name: 'Dunning Mailbox (IMAP)' },
+};
+
+// Shop-like defaults on top of the node's own (3 stages, 7 days apart): skip tiny amounts, and
+// invoices older than a year.
+export const COMPUTE_PARAMS: JsonObject = { rules: { minOpenAmount: 5, salesWindowDays: 365 } };
+
+export const TODAY = "={{ $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') }}";
+
+/** The text of a sticky note, kept as Markdown in notes/ (without the file's final newline). */
+export function noteText(file: string): string {
+	return readFileSync(join(__dirname, 'notes', file), 'utf8').replace(/\n$/, '');
+}
+
+/** A Data Table picked by name (resource locator). */
+export function table(name: string): JsonObject {
+	return { __rl: true, mode: 'name', value: name };
+}
+
+/** Data Table node: create the table unless it exists. */
+export function createTable(name: string, columns: Column[]): JsonObject {
+	return {
+		resource: 'table',
+		operation: 'create',
+		tableName: name,
+		columns: { column: columns.map(([columnName, type]) => ({ name: columnName, type })) },
+		options: { createIfNotExists: true },
+	};
+}
+
+/** One row filter of a Data Table node (`eq`, `lt`, `lte`, ...). */
+export function cond(key: string, value: JsonValue, condition = 'eq'): JsonObject {
+	return { keyName: key, condition, keyValue: value };
+}
+
+/** Data Table node: update the rows matching all `conditions` with `values`. */
+export function update(tableName: string, conditions: JsonObject[], values: JsonObject): JsonObject {
+	return {
+		operation: 'update',
+		dataTableId: table(tableName),
+		matchType: 'allConditions',
+		filters: { conditions },
+		columns: {
+			mappingMode: 'defineBelow',
+			value: values,
+			matchingColumns: [],
+			schema: [],
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
+		options: {},
+	};
+}
+
+export type Assignment = [name: string, value: string | number, type: 'string' | 'number'];
+
+/** Edit Fields (Set) node that outputs only the given fields. */
+export function setNode(assignments: Assignment[]): JsonObject {
+	return {
+		assignments: {
+			assignments: assignments.map(([name, value, type]) => ({
+				id: nid('assign/' + name + String(value)),
+				name,
+				value,
+				type,
+			})),
+		},
+		options: {},
+	};
+}
+
+function singleCondition(condition: JsonObject): JsonObject {
+	return {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+			conditions: [condition],
+			combinator: 'and',
+		},
+		looseTypeValidation: true,
+		options: {},
+	};
+}
+
+/** If/Filter node parameters: `left` equals the string `right`. */
+export function equalsCondition(idKey: string, left: string, right: string): JsonObject {
+	return singleCondition({
+		id: nid(idKey),
+		leftValue: left,
+		rightValue: right,
+		operator: { type: 'string', operation: 'equals' },
+	});
+}
+
+/** If/Filter node parameters: `left` is a non-empty string. */
+export function notEmptyCondition(nodeName: string, left: string): JsonObject {
+	return singleCondition({
+		id: nid(nodeName + '/1'),
+		leftValue: left,
+		rightValue: '',
+		operator: { type: 'string', operation: 'notEmpty', singleValue: true },
+	});
+}

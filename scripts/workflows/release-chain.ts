@@ -1,0 +1,96 @@
+import {
+	type Assignment,
+	INVOICES,
+	REMINDERS,
+	TODAY,
+	cond,
+	equalsCondition,
+	setNode,
+	table,
+	update,
+} from './parameters';
+import type { WorkflowBuilder } from './workflow-builder';
+
+type ReleaseStatus = 'released' | 'paper';
+
+/** One row of `dunning_reminders` for a decision of Compute Dunning Level. */
+function reminderRow(status: ReleaseStatus): Assignment[] {
+	const channel = status === 'released' ? 'email' : 'paper';
+	return [
+		['reminderKey', '={{ $json.invoiceId }}#{{ $json.dunning.level }}#' + channel, 'string'],
+		['invoiceId', '={{ $json.invoiceId }}', 'string'],
+		['invoiceNumber', "={{ $json.invoiceNumber ?? '' }}", 'string'],
+		['customerId', "={{ $json.customerId ?? '' }}", 'string'],
+		['email', "={{ $json.email ?? '' }}", 'string'],
+		['language', "={{ $json.language ?? '' }}", 'string'],
+		['level', '={{ $json.dunning.level }}', 'number'],
+		['channel', channel, 'string'],
+		['status', status, 'string'],
+		['runId', '=run-{{ $execution.id }}', 'string'],
+		['releasedAt', '={{ $now.toISO() }}', 'string'],
+		['totalDue', '={{ $json.dunning.totalDue }}', 'number'],
+		['currency', '={{ $json.dunning.currency }}', 'string'],
+		['previousLevel', '={{ $json.dunning.previousLevel }}', 'number'],
+		['previousLastDunnedAt', "={{ $json.lastDunnedAt ?? '' }}", 'string'],
+		['payload', '={{ JSON.stringify($json) }}', 'string'],
+		['mailbox', "={{ $json.mailbox || 'default' }}", 'string'],
+		['claimId', '', 'string'],
+		['leaseUntil', 0, 'number'],
+		['retryAfter', 0, 'number'],
+	];
+}
+
+/**
+ * Send/Paper outputs of Compute Dunning Level -> rows in the reminders table, once per (invoice, level,
+ * channel). Returns the node that inserts them.
+ */
+export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: number): string {
+	const email = wf.add('Release for Email', 'n8n-nodes-base.set', 3.4, x, y - 100, setNode(reminderRow('released')));
+	const paper = wf.add('Queue Paper Letter', 'n8n-nodes-base.set', 3.4, x, y + 100, setNode(reminderRow('paper')));
+	wf.connect(source, email, 0);
+	wf.connect(source, paper, 1);
+	const once = wf.add('Not Released Yet', 'n8n-nodes-base.dataTable', 1.1, x + 240, y, {
+		operation: 'rowNotExists',
+		dataTableId: table(REMINDERS),
+		filters: { conditions: [cond('reminderKey', '={{ $json.reminderKey }}')] },
+	});
+	wf.connect(email, once);
+	wf.connect(paper, once);
+	const insert = wf.add('Release Reminder', 'n8n-nodes-base.dataTable', 1.1, x + 480, y, {
+		resource: 'row',
+		operation: 'insert',
+		dataTableId: table(REMINDERS),
+		columns: {
+			mappingMode: 'autoMapInputData',
+			value: {},
+			matchingColumns: [],
+			schema: [],
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
+		options: {},
+	});
+	wf.connect(once, insert);
+	const isPaper = wf.add(
+		'Paper Letter?',
+		'n8n-nodes-base.if',
+		2.2,
+		x + 720,
+		y,
+		equalsCondition('paper-cond', '={{ $json.status }}', 'paper'),
+	);
+	wf.connect(insert, isPaper);
+	const advance = wf.add(
+		'Advance Level (Paper)',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		x + 960,
+		y - 60,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+			currentLevel: '={{ $json.level }}',
+			lastDunnedAt: TODAY,
+		}),
+	);
+	wf.connect(isPaper, advance, 0);
+	return insert;
+}

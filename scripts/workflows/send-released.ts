@@ -1,0 +1,248 @@
+import { ONE_REMINDER_PER_SLOT_CODE } from './code-nodes';
+import {
+	INVOICES,
+	MAILBOXES,
+	MAILBOX_COLUMNS,
+	PKG,
+	REMINDERS,
+	SMTP_CRED,
+	TODAY,
+	cond,
+	createTable,
+	equalsCondition,
+	notEmptyCondition,
+	noteText,
+	setNode,
+	table,
+	update,
+} from './parameters';
+import { WorkflowBuilder } from './workflow-builder';
+
+/** Expression for the Settings node's output, which every later node reads. */
+const SETTINGS = "$('Settings').first().json";
+
+/** Send released reminders: each tick claims and sends the reminders whose sending slot falls into it. */
+export function sendReleased(): WorkflowBuilder {
+	const wf = new WorkflowBuilder('sendReleased0001', 'Send released reminders');
+	wf.note('Note: Overview', -460, -520, 560, 640, noteText('send-released.overview.md'));
+	wf.note('Note: Mailbox', 120, -360, 420, 220, noteText('send-released.mailbox.md'), 5);
+	const schedule = wf.add('Every Minute', 'n8n-nodes-base.scheduleTrigger', 1.2, -400, 260, {
+		rule: { interval: [{ field: 'minutes', minutesInterval: 1 }] },
+	});
+	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 460);
+	const settings = wf.add(
+		'Settings',
+		'n8n-nodes-base.set',
+		3.4,
+		-160,
+		360,
+		setNode([
+			['mailbox', 'default', 'string'],
+			['minSecondsBetween', 60, 'number'],
+			['tickSeconds', 60, 'number'],
+			['leaseMinutes', 15, 'number'],
+		]),
+	);
+	wf.connect(schedule, settings);
+	wf.connect(manual, settings);
+	const mailbox = cond('mailbox', `={{ ${SETTINGS}.mailbox }}`);
+	const ensure = wf.add(
+		'Ensure Mailboxes Table',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		60,
+		360,
+		createTable(MAILBOXES, MAILBOX_COLUMNS),
+		{ executeOnce: true },
+	);
+	wf.connect(settings, ensure);
+	// Claims of executions that died (worker killed, n8n restarted) come back when their lease ends.
+	const expired = wf.add(
+		'Give Back Expired Claims',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		280,
+		360,
+		update(REMINDERS, [mailbox, cond('status', 'sending'), cond('leaseUntil', '={{ Date.now() }}', 'lt')], {
+			status: 'released',
+			claimId: '',
+		}),
+		{ executeOnce: true, alwaysOutputData: true },
+	);
+	wf.connect(ensure, expired);
+	const due = wf.add(
+		'Requeue Due Reminders',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		500,
+		360,
+		update(REMINDERS, [mailbox, cond('status', 'deferred'), cond('retryAfter', '={{ Date.now() }}', 'lte')], {
+			status: 'released',
+			claimId: '',
+		}),
+		{ executeOnce: true, alwaysOutputData: true },
+	);
+	wf.connect(expired, due);
+	const load = wf.add(
+		'Load Released Reminders',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		720,
+		360,
+		{
+			operation: 'get',
+			dataTableId: table(REMINDERS),
+			matchType: 'allConditions',
+			filters: { conditions: [mailbox, cond('status', 'released')] },
+			returnAll: false,
+			limit: `={{ Math.min(500, Math.ceil(${SETTINGS}.tickSeconds / Math.max(0.1, ${SETTINGS}.minSecondsBetween))) }}`,
+			orderBy: true,
+			orderByColumn: 'createdAt',
+			orderByDirection: 'ASC',
+		},
+		{ executeOnce: true },
+	);
+	wf.connect(due, load);
+	const pace = wf.add(
+		'Load Pace',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		940,
+		360,
+		{
+			operation: 'get',
+			dataTableId: table(MAILBOXES),
+			matchType: 'allConditions',
+			filters: { conditions: [mailbox] },
+			returnAll: false,
+			limit: 1,
+			orderBy: true,
+			orderByColumn: 'createdAt',
+			orderByDirection: 'ASC',
+		},
+		{ executeOnce: true, alwaysOutputData: true },
+	);
+	wf.connect(load, pace);
+	const exists = wf.add(
+		'Pace Row Exists?',
+		'n8n-nodes-base.if',
+		2.2,
+		1160,
+		360,
+		notEmptyCondition('Pace Row Exists?', '={{ $json.mailbox }}'),
+	);
+	wf.connect(pace, exists);
+	const create = wf.add('Create Pace Row', 'n8n-nodes-base.dataTable', 1.1, 1380, 480, {
+		resource: 'row',
+		operation: 'insert',
+		dataTableId: table(MAILBOXES),
+		columns: {
+			mappingMode: 'defineBelow',
+			value: { mailbox: `={{ ${SETTINGS}.mailbox }}`, nextSendAt: 0 },
+			matchingColumns: [],
+			schema: [],
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
+		options: {},
+	});
+	wf.connect(exists, create, 1);
+	const plan = wf.add('Plan Sending Slots', PKG + '.dunningPace', 1, 1600, 360, {
+		nextSendAt: '={{ $json.nextSendAt ?? 0 }}',
+		waiting: "={{ $('Load Released Reminders').all().length }}",
+		minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`,
+		tickSeconds: `={{ ${SETTINGS}.tickSeconds }}`,
+	});
+	wf.connect(exists, plan, 0);
+	wf.connect(create, plan);
+	// Only the execution whose update still finds the value it read may use these slots.
+	const reserve = wf.add(
+		'Reserve Pace',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1820,
+		360,
+		update(MAILBOXES, [mailbox, cond('nextSendAt', '={{ $json.expectedNextSendAt }}')], {
+			nextSendAt: '={{ $json.nextSendAt }}',
+		}),
+	);
+	wf.connect(plan, reserve);
+	const pick = wf.add('One Reminder per Slot', 'n8n-nodes-base.code', 2, 2040, 360, {
+		jsCode: ONE_REMINDER_PER_SLOT_CODE,
+	});
+	wf.connect(reserve, pick);
+	// released -> sending with this execution's id: of two executions, only one update matches.
+	const claim = wf.add(
+		'Claim Reminder',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		2260,
+		360,
+		update(REMINDERS, [cond('id', '={{ $json.id }}'), cond('status', 'released')], {
+			status: 'sending',
+			claimId: '={{ $execution.id }}',
+			leaseUntil: `={{ Date.now() + ${SETTINGS}.leaseMinutes * 60000 }}`,
+		}),
+	);
+	wf.connect(pick, claim);
+	const restore = wf.add('Restore Reminder', 'n8n-nodes-base.set', 3.4, 2480, 360, {
+		mode: 'raw',
+		options: {},
+		jsonOutput:
+			'={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey, claim: { rowId: $json.id, id: $json.claimId, ' +
+			"leaseUntil: $json.leaseUntil, ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
+	});
+	wf.connect(claim, restore);
+	const send = wf.add(
+		'Send Reminder Email',
+		PKG + '.sendReminderEmail',
+		1,
+		2700,
+		360,
+		{ minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`, maxPerRun: 0 },
+		{ credentials: SMTP_CRED },
+	);
+	wf.connect(restore, send);
+	const record = wf.add(
+		'Record Delivery',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		2920,
+		360,
+		update(REMINDERS, [cond('id', '={{ $json.claim.rowId }}'), cond('claimId', '={{ $json.claim.id }}')], {
+			status:
+				"={{ ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}",
+			messageId: "={{ $json.delivery.messageId ?? '' }}",
+			sentAt: "={{ $json.delivery.sentAt ?? '' }}",
+			attempts: '={{ $json.delivery.attempts }}',
+			smtpResponse: "={{ $json.delivery.smtpResponse ?? '' }}",
+			error: "={{ $json.delivery.error ?? '' }}",
+			leaseUntil: 0,
+			// An outcome-unknown reminder waits until its claim would have ended.
+			retryAfter: "={{ $json.delivery.reason === 'outcomeUnknown' ? $json.claim.leaseUntil : Date.now() }}",
+		}),
+	);
+	wf.connect(send, record);
+	const isSent = wf.add(
+		'Sent?',
+		'n8n-nodes-base.if',
+		2.2,
+		3140,
+		360,
+		equalsCondition('sent-cond', '={{ $json.status }}', 'sent'),
+	);
+	wf.connect(record, isSent);
+	const advance = wf.add(
+		'Advance Invoice Level',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		3360,
+		300,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+			currentLevel: '={{ $json.level }}',
+			lastDunnedAt: TODAY,
+		}),
+	);
+	wf.connect(isSent, advance, 0);
+	return wf;
+}
