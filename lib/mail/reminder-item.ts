@@ -186,15 +186,8 @@ function groupMembers(json: Record<string, unknown>, item: FieldReader): Array<R
 }
 
 export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderItem {
-	const item = new FieldReader(json, fields);
-	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`));
-	const invoiceReaders = members ?? [item];
-	const invoiceIds = invoiceReaders.map((r) => r.text('invoiceId'));
+	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields);
 	const invoiceId = invoiceIds.join(', ');
-	const level = item.amount('level', false);
-	if (!Number.isInteger(level) || level < 1) {
-		item.fail('level', `must be a whole number of 1 or more, got ${JSON.stringify(item.get('level'))}`);
-	}
 
 	const blocked = item.get('emailBlocked');
 	const rawEmail = item.get('email');
@@ -208,7 +201,42 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 	if (typeof rawEmail !== 'string' || !isValidAddress(to)) {
 		return { kind: 'paper', reason: 'invalidEmail', error: `"${String(rawEmail).slice(0, 80)}" in "${fields.email}" is not a valid e-mail address: send this reminder on paper`, invoiceId, level };
 	}
+	return { kind: 'email', to, ...reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency) };
+}
 
+/**
+ * The reminder's values without any e-mail check: for a letter, which goes on paper whatever the
+ * address. Errors name the field as readReminderItem's do.
+ */
+export function readReminderValues(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderValueSet {
+	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields);
+	return reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency);
+}
+
+type ReminderValueSet = Omit<Extract<ReminderItem, { kind: 'email' }>, 'kind' | 'to'>;
+
+function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames) {
+	const item = new FieldReader(json, fields);
+	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`));
+	const invoiceReaders = members ?? [item];
+	const invoiceIds = invoiceReaders.map((r) => r.text('invoiceId'));
+	const level = item.amount('level', false);
+	if (!Number.isInteger(level) || level < 1) {
+		item.fail('level', `must be a whole number of 1 or more, got ${JSON.stringify(item.get('level'))}`);
+	}
+	return { item, members, invoiceReaders, invoiceIds, level };
+}
+
+function reminderValues(
+	item: FieldReader,
+	members: FieldReader[] | undefined,
+	invoiceReaders: FieldReader[],
+	invoiceIds: string[],
+	level: number,
+	fields: ReminderFieldNames,
+	defaultCurrency: string,
+): ReminderValueSet {
+	const invoiceId = invoiceIds.join(', ');
 	const lines = invoiceReaders.map((r, k) => r.line(invoiceIds[k]));
 	const currencies = invoiceReaders.map((r) => r.currency(defaultCurrency));
 	if (currencies.some((c) => c !== currencies[0])) {
@@ -221,8 +249,6 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
 
 	return {
-		kind: 'email',
-		to,
 		language: item.get('language'),
 		currency: currencies[0],
 		invoiceIds,
