@@ -4,13 +4,15 @@
  * Why not nodemailer's MailComposer: it builds every message through a tree of streams, which
  * costs more per reminder than sending it over an open connection (see bench/send.ts). A reminder
  * always has the same small shape, so we assemble that shape directly and leave the encodings
- * that have edge cases to nodemailer's tested encoders (quoted-printable, RFC 2047 encoded words,
- * RFC 2231 parameters, header folding). Base64 lines we write ourselves (see writeBase64Lines).
+ * that have edge cases to the public APIs of libmime (RFC 2047 encoded words, RFC 2231 parameters,
+ * header folding) and libqp (quoted-printable) — the packages nodemailer's own encoders came from,
+ * published with documented APIs, unlike nodemailer's internal modules, which may change in any
+ * release. Base64 lines we write ourselves (see writeBase64Lines).
  */
 import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
-import * as qp from 'nodemailer/lib/qp';
+import libmime from 'libmime';
+import * as qp from 'libqp';
 
 export interface MimeAddress {
 	address: string;
@@ -47,19 +49,36 @@ export function asciiAddress(address: string): string {
 	return /^[\x20-\x7e]*$/.test(domain) ? address : `${address.slice(0, at + 1)}${domainToASCII(domain) || domain}`;
 }
 
-function mailbox(a: MimeAddress): string {
+/** An RFC 5322 quoted-string: backslash and double quote escaped. */
+function quoteString(value: string): string {
+	return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+export function mailbox(a: MimeAddress): string {
 	const address = `<${asciiAddress(a.address)}>`;
 	if (!a.name) return address;
-	const name = /^[\x20-\x7e]*$/.test(a.name) ? mimeFuncs.quoteString(a.name) : mimeFuncs.encodeWords(a.name, 'Q', 52, true);
+	// A non-ASCII name goes as one encoded word (split where long), never partly encoded: a
+	// phrase with some words encoded and a comma or quote left bare could parse as two addresses.
+	const name = /^[\x20-\x7e]*$/.test(a.name) ? quoteString(a.name) : libmime.encodeWord(a.name, 'Q', 52);
 	return `${name} ${address}`;
 }
 
 function header(key: string, value: string): string {
-	return mimeFuncs.foldLines(`${key}: ${value}`, 76);
+	return libmime.foldLines(`${key}: ${value}`, 76);
 }
 
 function unstructured(value: string): string {
-	return /^[\x20-\x7e]*$/.test(value) ? value : mimeFuncs.encodeWords(value, 'Q', 52);
+	return /^[\x20-\x7e]*$/.test(value) ? value : libmime.encodeWords(value, 'Q', 52);
+}
+
+/** True when a line of `text` is longer than `limit` characters. */
+function hasLongerLines(text: string, limit: number): boolean {
+	let start = 0;
+	for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+		if (end - start - (text[end - 1] === '\r' ? 1 : 0) > limit) return true;
+		start = end + 1;
+	}
+	return text.length - start > limit;
 }
 
 /** RFC 5322 date in UTC: "Mon, 23 Nov 2026 09:49:18 +0000". */
@@ -73,7 +92,7 @@ function textPart(contentType: 'text/plain' | 'text/html', body: string): string
 	const normalized = body.replace(/\r\n?|\n/g, CRLF);
 	// Pure ASCII with short lines goes as is; anything else as quoted-printable, which keeps the
 	// text readable to spam filters (base64-encoded text bodies cost spam score).
-	if (/^[\t\r\n\x20-\x7e]*$/.test(normalized) && !mimeFuncs.hasLongerLines(normalized, 76) && !/^\./m.test(normalized)) {
+	if (/^[\t\r\n\x20-\x7e]*$/.test(normalized) && !hasLongerLines(normalized, 76) && !/^\./m.test(normalized)) {
 		return `Content-Type: ${contentType}; charset=utf-8${CRLF}Content-Transfer-Encoding: 7bit${CRLF}${CRLF}${normalized}`;
 	}
 	return `Content-Type: ${contentType}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}${qp.wrap(qp.encode(normalized), 76)}`;
@@ -164,9 +183,9 @@ export function composeMime(message: MimeMessage): Buffer {
 	for (const a of message.attachments) {
 		pieces.push(
 			`--${mixed}${CRLF}` +
-				`${header('Content-Type', mimeFuncs.buildHeaderValue({ value: a.contentType, params: { name: a.filename } }))}${CRLF}` +
+				`${header('Content-Type', libmime.buildHeaderValue({ value: a.contentType, params: { name: a.filename } }))}${CRLF}` +
 				`Content-Transfer-Encoding: base64${CRLF}` +
-				`${header('Content-Disposition', mimeFuncs.buildHeaderValue({ value: 'attachment', params: { filename: a.filename } }))}${CRLF}${CRLF}`,
+				`${header('Content-Disposition', libmime.buildHeaderValue({ value: 'attachment', params: { filename: a.filename } }))}${CRLF}${CRLF}`,
 			{ base64: a.content },
 			CRLF,
 		);

@@ -4,7 +4,6 @@
  */
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { OutgoingMessage } from './message';
 import { redactFields } from './redact';
 import type { MailAuth, MailServer } from './server';
@@ -107,13 +106,21 @@ export function smtpConnector(server: MailServer, auth: MailAuth | undefined, op
 const XOAUTH2_ONCE = 'XOAUTH2-ONCE';
 
 /**
+ * The XOAUTH2 initial client response as Google and Microsoft specify it:
+ * base64("user=" user ^A "auth=Bearer " token ^A ^A).
+ */
+export function xoauth2InitialResponse(user: string, accessToken: string): string {
+	return Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, 'utf8').toString('base64');
+}
+
+/**
  * XOAUTH2 with exactly one AUTH command. nodemailer's built-in XOAUTH2 login answers a refused
  * token by asking for a new one and sending AUTH again on the same connection: a second failed
  * login, which providers count towards locking the mailbox. Whether to refresh and sign in again
  * is the OAuth2 flow's decision (lib/mail/oauth2.ts), taken at most once per run.
  */
 function xoauth2Once(user: string, accessToken: string): SMTPConnection.CustomAuthenticationHandlers[string] {
-	const initialResponse = new XOAuth2({ user, accessToken }).buildXOAuth2Token(accessToken);
+	const initialResponse = xoauth2InitialResponse(user, accessToken);
 	return async ({ sendCommand }) => {
 		const reply = await sendCommand(`AUTH XOAUTH2 ${initialResponse}`);
 		if (reply.status === 235) return;
