@@ -1,5 +1,5 @@
 import type { BounceCategory, BounceKind, BounceReason } from './types';
-import { reasonFromText, remoteReplyText } from './diagnostic-reason';
+import { reasonFromText, remoteReplyText, smtpStage } from './diagnostic-reason';
 
 /**
  * What a result means for dunning (DESIGN.md, Classify Bounce): the category of its reason, with
@@ -66,8 +66,27 @@ function provesDead(r: CategoryInput): boolean {
 	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return true;
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
-	return words !== null && ADDRESS_REASONS.has(words);
+	if (words === null || !ADDRESS_REASONS.has(words)) return false;
+	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer.
+	if (words !== 'userunknown') return true;
+	// "User unknown" in words only: RFC 5321 §4.2.2's 550 covers "mailbox not found, no access, or
+	// command rejected for policy reasons", and carriers word their subscribers' sender filters as
+	// "user unknown" (issue 12). The words prove a dead mailbox only as the answer to RCPT TO, where
+	// RFC 5321 §3.3 has the server check the mailbox, or in a vendor's documented no-such-mailbox text.
+	// With PIPELINING (RFC 2920) a transcript may show DATA as the last command sent: that the refusal
+	// answered RCPT is then inferred from the reply to DATA, not shown, which is not proof.
+	return (smtpStage(r.diagnostic, false) ?? smtpStage(r.context, false)) === 'rcpt' || DIRECTORY_NO_SUCH_RECIPIENT.test(`${diagnostic ?? ''}\n${r.context ?? ''}`);
 }
+
+/**
+ * The mailbox server's own directory lookup, in the wording its vendor documents for a recipient
+ * it does not have: Exchange's "The recipient name is not recognized … (000C05A6) Unknown Recipient"
+ * (Microsoft KB Q246881, Q193321) and RESOLVER.ADR.RecipNotFound / RecipientNotFound (Exchange NDR
+ * codes 5.1.1, 5.1.10); Lotus Domino's "not listed in Domino Directory" / "not listed in public Name
+ * & Address Book" (IBM technote 1104959: inbound SMTP restricted to users listed in the directory).
+ */
+const DIRECTORY_NO_SUCH_RECIPIENT =
+	/recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)/i;
 
 /** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
 function isTransient(status: string | null, replyCode: string | null): boolean {

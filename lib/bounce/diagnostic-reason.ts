@@ -159,7 +159,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 ];
 
 /** At which SMTP command the remote server refused, when the report says so. */
-export function smtpStage(text: string | null | undefined): 'connect' | 'mail' | 'rcpt' | 'data' | null {
+export function smtpStage(text: string | null | undefined, inferPipelined = true): 'connect' | 'mail' | 'rcpt' | 'data' | null {
 	if (!text) return null;
 	if (/after (?:the )?initial connection|(?:in reply to|after) (?:the )?(?:initial |smtp )?(?:greeting|banner)\b(?! wait)|connect(?:ion)? greeting/i.test(text)) return 'connect';
 	// Sendmail-style transcript: the last command sent before the first error reply.
@@ -174,13 +174,17 @@ export function smtpStage(text: string | null | undefined): 'connect' | 'mail' |
 		}
 		let command = pending[0] ?? null;
 		// "503 Need RCPT" after the error: the refusal was the answer to a pipelined RCPT.
-		if (command === 'data' && /5\d\d[ -]+(?:5\.\d\.\d\s*)?(?:error:\s*)?(?:need (?:rcpt|recipient)|no valid recipients)/i.test(text.slice(firstError.index))) command = 'rcpt';
+		if (inferPipelined && command === 'data' && /5\d\d[ -]+(?:5\.\d\.\d\s*)?(?:error:\s*)?(?:need (?:rcpt|recipient)|no valid recipients)/i.test(text.slice(firstError.index))) command = 'rcpt';
 		if (command) return command === 'mail' ? 'mail' : command === 'rcpt' ? 'rcpt' : 'data';
 	}
 	const m =
 		/(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt|ehlo|helo)\b/i.exec(text) ??
 		/\bfor (?:the )?(rcpt to|mail from|data|ehlo|helo) command/i.exec(text) ??
-		/\[(mail_from|rcpt_to|data)\]/i.exec(text);
+		/\[(mail_from|rcpt_to|data)\]/i.exec(text) ??
+		// qmail-remote: "Sorry, no SMTP connection got far enough; most progress was RCPT TO response".
+		/\bmost progress was (rcpt to|mail from|data) response/i.exec(text) ??
+		// The command named as "SMTP:RCPT" before the host's reply (two real reports in the corpus).
+		/\bsmtp:(rcpt|mail|data)\b/i.exec(text);
 	if (!m) return /sender was rejected/i.test(text) ? 'mail' : null;
 	const c = m[1].toLowerCase();
 	// A refusal of the greeting (EHLO/HELO) comes before any envelope: it is about the client host.

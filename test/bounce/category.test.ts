@@ -76,6 +76,39 @@ describe('bounce.category and bounce.final', () => {
 		expect(r.category).toBe('recipientRefused');
 	});
 
+	it('"User unknown" in words only, with no dead-address code and no sign that it answered RCPT TO, proves nothing (RFC 5321 §4.2.2: 550 also means policy)', async () => {
+		const r = await one(dsn({ status: '5.0.0', diagnostic: '550 <kunde@example.net>: User unknown' }));
+		expect(r).toMatchObject({ reason: 'userunknown', kind: 'hard', category: 'recipientRefused' }); // v1 unchanged
+		const plain = await one(dsn({ status: '5.0.0', diagnostic: '550 unknown user' }));
+		expect(plain.category).toBe('recipientRefused');
+	});
+
+	it('the same words as the answer to RCPT TO prove a dead mailbox (RFC 5321 §3.3: the server checks the mailbox at RCPT)', async () => {
+		const postfix = await one(dsn({ status: '5.0.0', diagnostic: '550 <kunde@example.net>: User unknown (in reply to RCPT TO command)' }));
+		expect(postfix.category).toBe('addressDead');
+		const transcript = ['... while talking to mx.example.net.:', '>>> RCPT To:<kunde@example.net>', '<<< 550 <kunde@example.net>, User Unknown'].join('\r\n');
+		expect((await one(dsn({ status: '5.0.0', human: transcript, diagnostic: '550 <kunde@example.net>, User Unknown' }))).category).toBe('addressDead');
+		// qmail-remote names the furthest step it reached.
+		const qmail = 'Sorry, no SMTP connection got far enough; most progress was RCPT TO response; remote host 192.0.2.1 said: 550 Unknown user kunde@example.net';
+		expect((await one(dsn({ status: '5.0.0', diagnostic: qmail }))).category).toBe('addressDead');
+		// The command named before the host's reply.
+		expect((await one(dsn({ status: '5.3.0', diagnostic: 'SMTP:RCPT host 192.0.2.8: 553 5.3.0 <kunde@example.net>... No such user here' }))).category).toBe('addressDead');
+		// The same words answering MAIL FROM are about the sender, never a dead recipient.
+		expect((await one(dsn({ status: '5.0.0', diagnostic: 'SMTP:MAIL host 192.0.2.8: 553 5.3.0 <billing@shop.example>... No such user here' }))).category).not.toBe('addressDead');
+	});
+
+	it('a pipelined transcript that shows DATA: the RCPT answer is inferred, not shown, so not proof', async () => {
+		const r = await one(fixture('sendmail-pipelined.eml'));
+		expect(r).toMatchObject({ reason: 'userunknown', kind: 'hard', category: 'recipientRefused' });
+	});
+
+	it("a mailbox server's documented directory answer proves a dead address without a code (Exchange, Domino)", async () => {
+		const exchange = await one(dsn({ status: '5.0.0', diagnostic: 'The recipient name is not recognized MSEXCH:IMS:Corp:Site:SRV1 0 (000C05A6) Unknown Recipient' }));
+		expect(exchange.category).toBe('addressDead');
+		const domino = await one(dsn({ status: '5.0.0', diagnostic: 'User kunde (kunde@example.net) not listed in Domino Directory' }));
+		expect(domino.category).toBe('addressDead');
+	});
+
 	it('a 4xx "user unknown" never proves anything (RFC 5321 §4.2.1: transient)', async () => {
 		const r = await one(dsn({ status: '4.1.1', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual alias table' }));
 		expect(r.category).toBe('recipientRefused');
