@@ -1,0 +1,64 @@
+import { pausedError, readHealth, recordSenderEvents, resumeStep, type SenderEvent } from '../../lib/ledger/mailbox-health';
+
+const H = 3_600_000;
+const T0 = Date.parse('2026-11-23T08:00:00Z');
+const NOW = '2026-11-23T12:00:00.000Z';
+const blocked = (at: number): SenderEvent => ({ kind: 'senderRejected', at, reason: 'blocked', status: '5.7.1', diagnostic: 'listed at zen.spamhaus.org', remoteMta: 'mx.customer.example' });
+
+describe('mailbox health', () => {
+	it('reads a missing row, an empty row and an odd row as ok', () => {
+		expect(readHealth('default', undefined)).toEqual({ mailbox: 'default', status: 'ok', statusReason: '', statusMessage: '', statusSince: '', senderRejections: 0, recentRejections: '[]' });
+		expect(readHealth('m', { status: 'OK', senderRejections: '2', recentRejections: 'not json' })).toMatchObject({ status: 'ok', senderRejections: 2, recentRejections: '[]' });
+		expect(readHealth('m', { status: ' Paused ', statusMessage: 'x', recentRejections: '[1,"a",2]' })).toMatchObject({ status: 'paused', statusMessage: 'x', recentRejections: '[1,2]' });
+	});
+
+	it('pauses at the third refusal within 24 h, naming cause, fix and the resume step', () => {
+		const start = readHealth('default', null);
+		const two = recordSenderEvents(start, [blocked(T0), blocked(T0 + H)], NOW);
+		expect(two).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 2 } });
+		expect(JSON.parse(two.health.recentRejections)).toEqual([T0, T0 + H]);
+		const three = recordSenderEvents(two.health, [blocked(T0 + 2 * H)], NOW);
+		expect(three.pausedNow).toBe(true);
+		expect(three.health).toMatchObject({ status: 'paused', statusReason: 'blocklist', statusSince: NOW, senderRejections: 3, recentRejections: '[]' });
+		expect(three.health.statusMessage).toBe(
+			'Sending from mailbox "default" is paused: reminders were refused by mx.customer.example because of a block of the sending server (blocklist) (5.7.1) (3 refusals within 24 h). ' +
+				`Fix: ${'look the sending IP up on the blocklists the refusal names (e.g. Spamhaus), ask your mail provider to have it delisted, or send through your provider\'s own submission server'}. ${resumeStep('default')}`,
+		);
+		expect(pausedError(three.health)).toBe(three.health.statusMessage);
+		expect(pausedError(two.health)).toBeNull();
+	});
+
+	it('counts only refusals inside the window', () => {
+		const r = recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + 25 * H), blocked(T0 + 26 * H)], NOW);
+		expect(r.health.status).toBe('ok');
+		expect(JSON.parse(r.health.recentRejections)).toEqual([T0 + 25 * H, T0 + 26 * H]);
+		expect(recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + H)], NOW, { rejectionsToPause: 2, windowHours: 2 }).pausedNow).toBe(true);
+		expect(recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + 3 * H)], NOW, { rejectionsToPause: 2, windowHours: 2 }).pausedNow).toBe(false);
+	});
+
+	it('pauses at the first DMARC refusal', () => {
+		const r = recordSenderEvents(readHealth('m', null), [{ kind: 'senderRejected', at: T0, reason: 'authfailure', status: '5.7.26', diagnostic: 'rejected due to DMARC policy', remoteMta: null }], NOW);
+		expect(r).toMatchObject({ pausedNow: true, health: { status: 'paused', statusReason: 'dmarc' } });
+		expect(r.health.statusMessage).toMatch(/^Sending from mailbox "m" is paused: reminders were refused because of DMARC \(5\.7\.26\)\. Fix: add the SMTP host to the domain's SPF record/);
+	});
+
+	it('pauses on a refused login or a TLS failure while sending, not on a passing outage', () => {
+		const login = recordSenderEvents(readHealth('m', null), [{ kind: 'sendStopped', at: T0, failure: 'auth', message: 'Login refused (535 5.7.8 Authentication failed).' }], NOW);
+		expect(login.health).toMatchObject({ status: 'paused', statusReason: 'login', senderRejections: 0 });
+		expect(login.health.statusMessage).toMatch(/^Sending from mailbox "m" is paused: Login refused \(535 5\.7\.8 Authentication failed\)\. Fix: check user and password/);
+		expect(recordSenderEvents(readHealth('m', null), [{ kind: 'sendStopped', at: T0, failure: 'tls', message: 'TLS failed' }], NOW).health.statusReason).toBe('tls');
+		for (const failure of ['connect', 'dns', 'connectionLost', 'cancelled']) {
+			expect(recordSenderEvents(readHealth('m', null), [{ kind: 'sendStopped', at: T0, failure, message: 'down' }], NOW).pausedNow).toBe(false);
+		}
+	});
+
+	it('stays paused with its first cause until the operator resumes; after a resume the count starts afresh', () => {
+		const paused = recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + 1), blocked(T0 + 2)], NOW).health;
+		const more = recordSenderEvents(paused, [{ kind: 'senderRejected', at: T0 + 3, reason: 'authfailure', status: '5.7.26', diagnostic: 'DMARC' }], '2026-11-24T00:00:00Z');
+		expect(more).toMatchObject({ pausedNow: false, health: { status: 'paused', statusReason: 'blocklist', statusSince: NOW, senderRejections: 4 } });
+		// The operator writes "ok" into the row.
+		const resumed = readHealth('m', { ...more.health, status: 'ok' });
+		expect(resumed).toMatchObject({ status: 'ok', statusMessage: '', senderRejections: 4 });
+		expect(recordSenderEvents(resumed, [blocked(T0 + 4)], NOW).health.status).toBe('ok');
+	});
+});
