@@ -17,8 +17,12 @@ export interface Delivery {
 	reason?: string;
 	/** What went wrong, in words, for a person. Never contains secrets. */
 	error?: string;
+	/** For `runStopped`: the failure that stopped the run (auth, tls, connect, dns, sender …), so a workflow can react to it. */
+	stopKind?: string;
 	/** An earlier run already sent this (invoice, level); nothing was sent now. */
 	duplicate?: boolean;
+	/** Addresses of the customer's list the server refused while it took the message for the others. */
+	refusedRecipients?: string[];
 	/** Something after the send went wrong (e.g. the copy to the Sent folder); the reminder itself went out. */
 	warning?: string;
 }

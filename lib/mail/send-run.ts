@@ -108,8 +108,12 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 	let handedOver = 0;
 	let stopped: RunStop | null = null;
 
-	const notSent = (message: OutgoingMessage, reason: string, error: string, attempts = 0): Delivery =>
-		emptyDelivery('notSent', { messageId: message.messageId, reason, error, attempts });
+	const notSent = (message: OutgoingMessage, reason: string, error: string, attempts = 0): Delivery => {
+		const stop = stopped as RunStop | null;
+		// The failure kind lets a workflow tell a refused login (pause the mailbox) from an outage.
+		const stopKind = reason === 'runStopped' && stop ? { stopKind: stop.kind } : {};
+		return emptyDelivery('notSent', { messageId: message.messageId, reason, error, attempts, ...stopKind });
+	};
 
 	/** Opens a connection; null (and `stopped` set) when it cannot be had. */
 	const connect = async (): Promise<SmtpSession | null> => {
@@ -202,11 +206,17 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						attempts,
 						sentAt: new Date(clock.now()).toISOString(),
 					});
+					const customers = new Set(message.recipients.map((a) => a.toLowerCase()));
+					const refused = reply.rejected.filter((a) => customers.has(a.toLowerCase()));
+					if (refused.length > 0) {
+						delivery.refusedRecipients = refused;
+						delivery.warning = `Sent, but the server refused ${refused.join(', ')} (the other addresses got it)`;
+					}
 					if (options.onSent) {
 						try {
 							await options.onSent(job, delivery);
 						} catch (error) {
-							delivery.warning = (error as Error).message;
+							delivery.warning = delivery.warning ? `${delivery.warning}; ${(error as Error).message}` : (error as Error).message;
 						}
 					}
 					break;

@@ -110,6 +110,8 @@ describe('sending over a real SMTP server', () => {
 		expect(result.stopped?.message).toMatch(/Authentication failed .*wrong password\? .*app password/);
 		expect(result.deliveries.map((d) => d.status)).toEqual(['notSent', 'notSent', 'notSent']);
 		expect(result.deliveries.every((d) => d.reason === 'runStopped')).toBe(true);
+		// The workflow pauses the mailbox on this kind (sender health).
+		expect(result.deliveries.map((d) => d.stopKind)).toEqual(['auth', 'auth', 'auth']);
 		expect(s.loginAttempts).toHaveLength(1);
 		expect(s.received).toHaveLength(0);
 		expect(JSON.stringify(result)).not.toContain('not-the-password');
