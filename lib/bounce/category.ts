@@ -67,6 +67,13 @@ function provesDead(r: CategoryInput): boolean {
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
+	// Words that only guess ("the account or domain may not exist") prove nothing.
+	if (HEDGED.test(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return false;
+	const stage = smtpStage(r.diagnostic, false) ?? smtpStage(r.context, false);
+	// A refusal of MAIL FROM, or one after DATA, came from a server that had accepted (or not yet
+	// seen) the recipient (RFC 5321 §3.3): its "does not exist" is about something else, our sender's
+	// domain for one; the brief of issue 11/12 says the same of "user unknown" after DATA.
+	if (stage === 'mail' || stage === 'data') return false;
 	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer.
 	if (words !== 'userunknown') return true;
 	// "User unknown" in words only: RFC 5321 §4.2.2's 550 covers "mailbox not found, no access, or
@@ -75,8 +82,10 @@ function provesDead(r: CategoryInput): boolean {
 	// RFC 5321 §3.3 has the server check the mailbox, or in a vendor's documented no-such-mailbox text.
 	// With PIPELINING (RFC 2920) a transcript may show DATA as the last command sent: that the refusal
 	// answered RCPT is then inferred from the reply to DATA, not shown, which is not proof.
-	return (smtpStage(r.diagnostic, false) ?? smtpStage(r.context, false)) === 'rcpt' || DIRECTORY_NO_SUCH_RECIPIENT.test(`${diagnostic ?? ''}\n${r.context ?? ''}`);
+	return stage === 'rcpt' || DIRECTORY_NO_SUCH_RECIPIENT.test(`${diagnostic ?? ''}\n${r.context ?? ''}`);
 }
+
+const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)/i;
 
 /**
  * The mailbox server's own directory lookup, in the wording its vendor documents for a recipient

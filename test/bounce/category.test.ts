@@ -109,6 +109,18 @@ describe('bounce.category and bounce.final', () => {
 		expect(domino.category).toBe('addressDead');
 	});
 
+	it('"does not exist" after DATA or to MAIL FROM is not about the recipient; a guess ("may not exist") proves nothing', async () => {
+		// The server that answered after DATA had accepted the recipient: the domain it names is our sender's.
+		const human = ['kunde@example.net', '  host mx.example.net [192.0.2.1]', '  SMTP error from remote mail server after end of data:', '  553 shop.example does not exist'].join('\r\n');
+		const r = await one(dsn({ status: '5.0.0', human, diagnostic: '553 shop.example does not exist' }));
+		expect(r.category).toBe('recipientRefused');
+		// The same words answering RCPT TO: the recipient's domain.
+		const rcpt = human.replace('after end of data', 'after RCPT TO:<kunde@example.net>').replace('shop.example', 'example.net');
+		expect((await one(dsn({ status: '5.0.0', human: rcpt, diagnostic: '553 example.net does not exist' }))).category).toBe('addressDead');
+		const hedged = 'The mail server could not deliver mail to kunde@example.net. The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.';
+		expect((await one(dsn({ status: '5.0.0', diagnostic: hedged }))).category).toBe('recipientRefused');
+	});
+
 	it('a 4xx "user unknown" never proves anything (RFC 5321 §4.2.1: transient)', async () => {
 		const r = await one(dsn({ status: '4.1.1', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual alias table' }));
 		expect(r.category).toBe('recipientRefused');
