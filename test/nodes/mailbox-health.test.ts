@@ -1,0 +1,135 @@
+/**
+ * Mailbox Health through the real n8n engine: the sender's check, the bounce workflow's count of
+ * sender refusals, and a refused login of a real SMTP server while Send Reminder Email sends.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { chain, node, runWorkflow } from '../harness/engine';
+import { startTestServer, type TestServer } from '../mail/smtp-test-server';
+
+const USER = 'buchhaltung@shop.example';
+const PASSWORD = 'health-Test-Pass';
+
+const bounceItem = (category: string, reason: string, status: string, diagnostic: string, final = true): INodeExecutionData => ({
+	json: { subject: 'Undelivered Mail', bounce: { category, final, reason, status, diagnostic, remoteMta: 'mx.kunde.example', originalMessageId: '<r1@shop.example>' } },
+});
+
+const health = (item: INodeExecutionData) => item.json.mailboxHealth as IDataObject;
+
+describe('Mailbox Health node (real n8n engine)', () => {
+	it('passes the items on while the mailbox is ok, and fails naming cause and fix while it is paused', async () => {
+		const items = [{ json: { mailbox: 'default', nextSendAt: 5 } }];
+		const ok = await runWorkflow({ nodes: [node('mailboxHealth', 'Check', { operation: 'check' })], input: { node: 'Check', items } });
+		expect(ok.status).toBe('success');
+		expect(ok.items('Check').map((i) => i.json)).toEqual([{ mailbox: 'default', nextSendAt: 5 }]);
+
+		const message = 'Sending from mailbox "default" is paused: reminders were refused because of DMARC (5.7.26). Fix: add the SMTP host …';
+		const paused = await runWorkflow({
+			nodes: [node('mailboxHealth', 'Check', { operation: 'check' })],
+			input: { node: 'Check', items: [{ json: { mailbox: 'default', status: 'paused', statusReason: 'dmarc', statusMessage: message, statusSince: '2026-11-23T10:00:00Z' } }] },
+		});
+		expect(paused.status).toBe('error');
+		expect(paused.error?.message).toBe(message);
+		expect(paused.error?.description).toMatch(/^Paused since 2026-11-23T10:00:00Z \(cause: dmarc\)\. Nothing was sent/);
+	});
+
+	it('counts final sender refusals only, and pauses at the third with the blocklist advice', async () => {
+		const items = [
+			bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org'),
+			bounceItem('addressDead', 'userunknown', '5.1.1', 'no such user'),
+			bounceItem('senderRejected', 'blocked', '4.7.1', 'try later', false),
+			bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org'),
+		];
+		const record = (row: IDataObject) =>
+			runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: row })], input: { node: 'Record', items } });
+		const first = await record({});
+		expect(first.status).toBe('success');
+		const out = first.items('Record');
+		expect(out).toHaveLength(4);
+		expect(out.map((i) => health(i).counted)).toEqual([true, false, false, true]);
+		expect(health(out[0])).toMatchObject({ mailbox: 'default', status: 'ok', senderRejections: 2, pausedNow: false });
+		// The stored row after one more refusal earlier today: now three within 24 h.
+		const earlier = Date.now() - 3_600_000;
+		const second = await record({ mailbox: 'default', status: 'ok', senderRejections: 1, recentRejections: JSON.stringify([earlier]) });
+		const paused = health(second.items('Record')[0]);
+		expect(paused).toMatchObject({ status: 'paused', statusReason: 'blocklist', senderRejections: 3, pausedNow: true, recentRejections: '[]' });
+		expect(String(paused.statusMessage)).toMatch(/^Sending from mailbox "default" is paused: reminders were refused by mx\.kunde\.example because of a block of the sending server \(blocklist\) \(5\.7\.1\) \(3 refusals within 24 h\)\. Fix: .*delisted.*set status to "ok"/);
+	});
+
+	it('pauses at once on a DMARC refusal; the threshold and window are settings', async () => {
+		const dmarc = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
+		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
+		expect(health(r.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'dmarc' });
+		expect(String(health(r.items('Record')[0]).statusMessage)).toContain("because of DMARC (5.7.26). Fix: add the SMTP host to the domain's SPF record");
+		const one = bounceItem('senderRejected', 'spamdetected', '5.7.1', 'spam');
+		const strict = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', rejectionsToPause: 1, mailboxRow: {} })], input: { node: 'Record', items: [one] } });
+		expect(health(strict.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'spam' });
+		const bad = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', rejectionsToPause: 0, mailboxRow: {} })], input: { node: 'Record', items: [one] } });
+		expect(bad.error?.message).toMatch(/"Refusals That Pause" must be a whole number of at least 1/);
+	});
+
+	describe('after Send Reminder Email', () => {
+		let server: TestServer;
+		beforeEach(async () => (server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } })));
+		afterEach(async () => await server.close());
+
+		const credential = (password: string) => ({
+			host: '127.0.0.1',
+			port: server.port,
+			security: 'none',
+			user: USER,
+			password,
+			fromAddress: USER,
+			fromName: 'Beispiel Shop GmbH',
+			replyTo: '',
+			bcc: '',
+			allowSelfSigned: false,
+		});
+		const reminder = (n: number): INodeExecutionData => ({
+			json: {
+				invoiceId: `inv-${n}`,
+				invoiceNumber: `RE-${n}`,
+				email: `kunde${n}@kunden.example`,
+				language: 'de',
+				dueDate: '2026-02-09',
+				currency: 'EUR',
+				openAmount: 100,
+				dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+			},
+		});
+		const run = (password: string) =>
+			runWorkflow({
+				workflowId: `wf-health-${password}`,
+				nodes: [
+					node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 } }, {
+						credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } },
+						onError: 'continueRegularOutput',
+					}),
+					node('mailboxHealth', 'Record Send Result', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }),
+				],
+				connections: chain('Send', 'Record Send Result'),
+				input: { node: 'Send', items: [reminder(1), reminder(2)] },
+				credentials: { 'smtp-1': credential(password) },
+			});
+
+		it('a refused login pauses the mailbox with the login advice, and no secret in it', async () => {
+			const r = await run('wrong-password');
+			expect(r.status).toBe('success');
+			const out = r.items('Record Send Result');
+			expect(out.map((i) => (i.json.delivery as IDataObject).status)).toEqual(['notSent', 'notSent']);
+			const h = health(out[0]);
+			expect(h).toMatchObject({ mailbox: 'shop', status: 'paused', statusReason: 'login', pausedNow: true });
+			expect(h.stopMessage).toBe(h.statusMessage);
+			expect(String(h.statusMessage)).toMatch(/^Sending from mailbox "shop" is paused: Authentication failed .*Fix: check user and password/);
+			expect(JSON.stringify(out)).not.toContain('wrong-password');
+		});
+
+		it('a run that went through changes nothing', async () => {
+			const r = await run(PASSWORD);
+			const out = r.items('Record Send Result');
+			expect(out.map((i) => (i.json.delivery as IDataObject).status)).toEqual(['sent', 'sent']);
+			expect(health(out[0])).toMatchObject({ status: 'ok', pausedNow: false, stopMessage: null });
+			expect(server.received).toHaveLength(2);
+		});
+	});
+});
