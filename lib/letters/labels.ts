@@ -1,0 +1,103 @@
+/** The fixed words of a letter (table heads, footer captions), per language; English for the rest. */
+export interface LetterLabels {
+	filePrefix: string;
+	date: string;
+	customerNumber: string;
+	invoice: string;
+	invoices: string;
+	phone: string;
+	email: string;
+	web: string;
+	table: { invoice: string; dueDate: string; open: string; fee: string; flatFee: string; interest: string; total: string };
+	invoiceDate: string;
+	interestPeriod: (p: { rate: string; from: string; to: string; days: number; amount: string }) => string;
+	totals: { open: string; fee: string; flatFee: string; interest: string; total: string };
+	paymentHeading: string;
+	accountHolder: string;
+	bank: string;
+	reference: string;
+	amount: string;
+	payBy: string;
+	payOnline: string;
+	giroCode: string;
+	seat: string;
+	registerCourt: string;
+	directors: string;
+	vatId: string;
+	page: (n: number, total: number) => string;
+	continued: string;
+}
+
+const de: LetterLabels = {
+	filePrefix: 'Mahnung',
+	date: 'Datum',
+	customerNumber: 'Kundennummer',
+	invoice: 'Rechnung',
+	invoices: 'Rechnungen',
+	phone: 'Telefon',
+	email: 'E-Mail',
+	web: 'Web',
+	table: { invoice: 'Rechnung', dueDate: 'Fällig am', open: 'Offen', fee: 'Gebühr', flatFee: 'Pauschale', interest: 'Zinsen', total: 'Summe' },
+	invoiceDate: 'Rechnungsdatum',
+	interestPeriod: (p) => `Verzugszinsen ${p.rate} % p. a. vom ${p.from} bis ${p.to} (${p.days} Tage): ${p.amount}`,
+	totals: {
+		open: 'Offene Rechnungsbeträge',
+		fee: 'Mahngebühren',
+		flatFee: 'Verzugspauschale (§ 288 Abs. 5 BGB)',
+		interest: 'Verzugszinsen',
+		total: 'Zu zahlender Gesamtbetrag',
+	},
+	paymentHeading: 'Zahlungsinformationen',
+	accountHolder: 'Empfänger',
+	bank: 'Bank',
+	reference: 'Verwendungszweck',
+	amount: 'Betrag',
+	payBy: 'Zahlbar bis',
+	payOnline: 'Online bezahlen',
+	giroCode: 'GiroCode: mit der Banking-App scannen',
+	seat: 'Sitz',
+	registerCourt: 'Registergericht',
+	directors: 'Geschäftsführung',
+	vatId: 'USt-IdNr.',
+	page: (n, total) => `Seite ${n} von ${total}`,
+	continued: 'Fortsetzung',
+};
+
+const en: LetterLabels = {
+	filePrefix: 'Reminder',
+	date: 'Date',
+	customerNumber: 'Customer no.',
+	invoice: 'Invoice',
+	invoices: 'Invoices',
+	phone: 'Phone',
+	email: 'Email',
+	web: 'Web',
+	table: { invoice: 'Invoice', dueDate: 'Due on', open: 'Open', fee: 'Fee', flatFee: 'Flat fee', interest: 'Interest', total: 'Total' },
+	invoiceDate: 'Invoice date',
+	interestPeriod: (p) => `Late payment interest ${p.rate} % p.a. from ${p.from} to ${p.to} (${p.days} days): ${p.amount}`,
+	totals: {
+		open: 'Open invoice amounts',
+		fee: 'Reminder fees',
+		flatFee: 'Flat-rate compensation (§ 288 (5) BGB)',
+		interest: 'Late payment interest',
+		total: 'Total due',
+	},
+	paymentHeading: 'How to pay',
+	accountHolder: 'Payee',
+	bank: 'Bank',
+	reference: 'Reference',
+	amount: 'Amount',
+	payBy: 'Pay by',
+	payOnline: 'Pay online',
+	giroCode: 'GiroCode: scan with your banking app',
+	seat: 'Registered office',
+	registerCourt: 'Register court',
+	directors: 'Managing directors',
+	vatId: 'VAT ID',
+	page: (n, total) => `Page ${n} of ${total}`,
+	continued: 'continued',
+};
+
+export function letterLabels(language: string): LetterLabels {
+	return language.split('-')[0] === 'de' ? de : en;
+}

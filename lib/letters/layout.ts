@@ -1,0 +1,239 @@
+/**
+ * Places everything a letter says on A4 pages: fixed parts of the first page (letterhead, address
+ * field, information block, fold and hole marks), then the flowing body (subject, text, invoice
+ * table, totals, closing, payment block), breaking to further pages where the footer begins.
+ * The result is a list of drawing operations in millimetres, so page breaks and positions are
+ * known (and testable) before any PDF is written.
+ */
+import { fitAddress } from './address-block';
+import { A4, formGeometry, PT_PER_MM, type FormGeometry } from './din5008';
+import type { LetterModel } from './letter-model';
+import { fittingSize, wrapText, type FontName, type Measure } from './wrap';
+
+export type DrawOp =
+	| { kind: 'text'; x: number; y: number; text: string; font: FontName; size: number; role?: string }
+	| { kind: 'line'; x1: number; y1: number; x2: number; y2: number; width: number }
+	| { kind: 'qr'; x: number; y: number; size: number; payload: string }
+	| { kind: 'image'; x: number; y: number; width: number; height: number; data: Buffer };
+
+export interface LetterLayout {
+	pages: DrawOp[][];
+}
+
+const BODY_SIZE = 10;
+const SMALL_SIZE = 8;
+const NOTE_SIZE = 7;
+const FOOTER_SIZE = 6.5;
+const lineHeight = (size: number, leading = 1.3) => (size * leading) / PT_PER_MM;
+/** One empty line of body text, DIN 5008's unit of vertical space. */
+const BLANK = lineHeight(BODY_SIZE);
+
+/** Column widths of the invoice table in mm (165 mm text width); all but the first are amounts, right-aligned. */
+const COLUMNS = [37, 22, 22, 19, 19, 20, 26] as const;
+const QR_SIZE = 30;
+
+class Flow {
+	readonly pages: DrawOp[][] = [[]];
+	y: number;
+	private readonly onNewPage: (flow: Flow) => void;
+
+	constructor(
+		startY: number,
+		readonly bottom: number,
+		readonly g: FormGeometry,
+		onNewPage: (flow: Flow) => void,
+	) {
+		this.y = startY;
+		this.onNewPage = onNewPage;
+	}
+
+	get page(): DrawOp[] {
+		return this.pages[this.pages.length - 1];
+	}
+
+	/** Starts a new page unless `height` still fits on this one. */
+	need(height: number): void {
+		if (this.y + height <= this.bottom) return;
+		this.pages.push([]);
+		this.y = this.g.continuationTop;
+		this.onNewPage(this);
+	}
+
+	text(x: number, text: string, font: FontName, size: number, role?: string): void {
+		this.page.push({ kind: 'text', x, y: this.y, text, font, size, role });
+	}
+}
+
+export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout {
+	const g = formGeometry(model.form);
+	const width = g.textRight - g.textLeft;
+	const right = (x: number, text: string, font: FontName, size: number) => x - measure(text, font, size);
+
+	// Footer first: its height decides where the body must stop.
+	const columnWidth = width / Math.max(model.footer.length, 1);
+	const footerLines = model.footer.map((col) => col.flatMap((l) => wrapText(l, columnWidth - 3, measure, 'regular', FOOTER_SIZE)));
+	const footerLeading = lineHeight(FOOTER_SIZE, 1.25);
+	const footerTop = A4.height - 10 - Math.max(...footerLines.map((c) => c.length), 1) * footerLeading;
+	const pageNumberY = footerTop - 6;
+	const bodyBottom = pageNumberY - 3;
+
+	const first: DrawOp[] = [];
+	// Letterhead: name (shrinks to fit beside the logo), address line; logo top right.
+	const head = g.letterhead;
+	const logoBox = { x: 135, y: 8, width: 55, height: head.height - 14 };
+	const nameWidth = (model.logo ? logoBox.x - 5 : g.textRight) - head.x;
+	const nameSize = fittingSize(model.company.name, nameWidth, measure, 'bold', [16, 14, 12, 11, 10, 9]);
+	first.push({ kind: 'text', x: head.x, y: model.form === 'A' ? 8 : 15, text: model.company.name, font: 'bold', size: nameSize, role: 'letterhead' });
+	const headLine = [model.company.street, `${model.company.postalCode} ${model.company.city}`, model.company.phone, model.company.email, model.company.website].filter((p) => p.trim() !== '').join(' · ');
+	for (const [k, line] of wrapText(headLine, nameWidth, measure, 'regular', SMALL_SIZE).slice(0, 2).entries()) {
+		first.push({ kind: 'text', x: head.x, y: (model.form === 'A' ? 15 : 23) + k * lineHeight(SMALL_SIZE), text: line, font: 'regular', size: SMALL_SIZE, role: 'letterhead' });
+	}
+	if (model.logo) first.push({ kind: 'image', ...logoBox, data: model.logo });
+
+	// Return address: one line, set smaller until it fits, underlined as DIN 5008 shows it.
+	const ra = g.returnAddress;
+	const raSize = fittingSize(model.returnAddress, ra.width, measure, 'regular', [7, 6.5, 6, 5.5, 5]);
+	const raText = raSize === 5 ? wrapText(model.returnAddress, ra.width, measure, 'regular', 5)[0] : model.returnAddress;
+	first.push({ kind: 'text', x: ra.x, y: ra.y + 0.8, text: raText, font: 'regular', size: raSize, role: 'returnAddress' });
+	first.push({ kind: 'line', x1: ra.x, y1: ra.y + 0.8 + raSize / PT_PER_MM + 0.4, x2: ra.x + Math.min(measure(raText, 'regular', raSize), ra.width), y2: ra.y + 0.8 + raSize / PT_PER_MM + 0.4, width: 0.3 });
+
+	// Recipient, inside the address zone whatever its length.
+	const fitted = fitAddress(model.recipient, g.recipient, measure);
+	for (const [k, line] of fitted.lines.entries()) {
+		first.push({ kind: 'text', x: g.recipient.x, y: g.recipient.y + k * fitted.lineHeight, text: line, font: 'regular', size: fitted.size, role: 'recipient' });
+	}
+
+	// Information block: label above value, as in DIN 5008's examples.
+	let infoY = g.infoBlock.y;
+	for (const [label, value] of model.info) {
+		first.push({ kind: 'text', x: g.infoBlock.x, y: infoY, text: label, font: 'regular', size: NOTE_SIZE, role: 'info' });
+		infoY += lineHeight(NOTE_SIZE, 1.2);
+		for (const line of wrapText(value, g.infoBlock.width, measure, 'regular', SMALL_SIZE)) {
+			first.push({ kind: 'text', x: g.infoBlock.x, y: infoY, text: line, font: 'regular', size: SMALL_SIZE, role: 'info' });
+			infoY += lineHeight(SMALL_SIZE, 1.2);
+		}
+		infoY += 0.8;
+	}
+
+	const continuation = `${model.company.name} · ${model.subject} · ${model.labels.continued}`;
+	const tableHeader = (flow: Flow) => {
+		flow.need(lineHeight(SMALL_SIZE) + 1);
+		const head = model.labels.table;
+		const cells = [head.invoice, head.dueDate, head.open, head.fee, head.flatFee, head.interest, head.total];
+		let x = g.textLeft;
+		for (const [k, cell] of cells.entries()) {
+			const size = fittingSize(cell, COLUMNS[k] - 1.5, measure, 'bold', [SMALL_SIZE, 7, 6]);
+			flow.text(k < 2 ? x : right(x + COLUMNS[k], cell, 'bold', size), cell, 'bold', size, 'tableHead');
+			x += COLUMNS[k];
+		}
+		flow.y += lineHeight(SMALL_SIZE);
+		flow.page.push({ kind: 'line', x1: g.textLeft, y1: flow.y, x2: g.textRight, y2: flow.y, width: 0.5 });
+		flow.y += 1;
+	};
+	let inTable = false;
+	const flow = new Flow(Math.max(g.addressField.y + g.addressField.height, infoY) + 2 * BLANK, bodyBottom, g, (f) => {
+		f.text(g.textLeft, wrapText(continuation, width, measure, 'regular', NOTE_SIZE)[0], 'regular', NOTE_SIZE, 'continuation');
+		f.y += 2 * BLANK;
+		if (inTable) tableHeader(f);
+	});
+	flow.pages[0] = first;
+
+	const paragraph = (text: string, font: FontName = 'regular', size = BODY_SIZE) => {
+		for (const line of wrapText(text, width, measure, font, size)) {
+			flow.need(lineHeight(size));
+			flow.text(g.textLeft, line, font, size, 'body');
+			flow.y += lineHeight(size);
+		}
+	};
+
+	paragraph(model.subject, 'bold');
+	flow.y += BLANK;
+	paragraph(model.intro);
+	flow.y += BLANK;
+
+	// Invoice table; the header repeats on every page the table continues on.
+	inTable = true;
+	tableHeader(flow);
+	for (const row of model.rows) {
+		const notes = row.notes.flatMap((n) => wrapText(n, width - 4, measure, 'regular', NOTE_SIZE));
+		flow.need(lineHeight(SMALL_SIZE) + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1);
+		let x = g.textLeft;
+		for (const [k, cell] of row.cells.entries()) {
+			const size = fittingSize(cell, COLUMNS[k] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
+			flow.text(k < 2 ? x : right(x + COLUMNS[k], cell, 'regular', size), k === 0 ? wrapText(cell, COLUMNS[k] - 1.5, measure, 'regular', size)[0] : cell, 'regular', size, 'tableRow');
+			x += COLUMNS[k];
+		}
+		flow.y += lineHeight(SMALL_SIZE);
+		for (const note of notes) {
+			flow.text(g.textLeft + 4, note, 'regular', NOTE_SIZE, 'tableNote');
+			flow.y += lineHeight(NOTE_SIZE, 1.2);
+		}
+		flow.y += 1;
+	}
+	inTable = false;
+
+	// Totals stay together, right after the table (on the table's last page or the next).
+	const totalsHeight = model.totals.length * lineHeight(BODY_SIZE) + 2;
+	flow.need(totalsHeight);
+	flow.page.push({ kind: 'line', x1: g.textLeft, y1: flow.y, x2: g.textRight, y2: flow.y, width: 0.5 });
+	flow.y += 1.5;
+	for (const total of model.totals) {
+		const font: FontName = total.strong ? 'bold' : 'regular';
+		flow.text(g.textLeft + 60, total.label, font, BODY_SIZE - 1, 'total');
+		flow.text(right(g.textRight, total.value, font, BODY_SIZE - 1), total.value, font, BODY_SIZE - 1, 'total');
+		flow.y += lineHeight(BODY_SIZE);
+	}
+	flow.y += BLANK;
+
+	paragraph(model.closing);
+
+	if (model.payment) {
+		const p = model.payment;
+		const qr = p.epcPayload !== null;
+		const textWidth = width - (qr ? QR_SIZE + 8 : 0);
+		const labelWidth = 36;
+		const lines = p.lines.map(([label, value]) => [label, wrapText(value, textWidth - labelWidth, measure, 'regular', 9)] as const);
+		const linkLines = p.link ? wrapText(`${model.labels.payOnline}: ${p.link}`, textWidth, measure, 'regular', 9) : [];
+		const textHeight = lineHeight(BODY_SIZE) + (lines.reduce((n, [, v]) => n + v.length, 0) + linkLines.length) * lineHeight(9);
+		flow.y += BLANK;
+		flow.need(Math.max(textHeight, qr ? QR_SIZE + lineHeight(NOTE_SIZE) + 2 : 0) + 2);
+		const top = flow.y;
+		flow.text(g.textLeft, model.labels.paymentHeading, 'bold', BODY_SIZE, 'payment');
+		flow.y += lineHeight(BODY_SIZE);
+		for (const [label, values] of lines) {
+			flow.text(g.textLeft, label, 'regular', 9, 'payment');
+			for (const value of values) {
+				flow.text(g.textLeft + labelWidth, value, 'regular', 9, 'payment');
+				flow.y += lineHeight(9);
+			}
+		}
+		for (const line of linkLines) {
+			flow.text(g.textLeft, line, 'regular', 9, 'payment');
+			flow.y += lineHeight(9);
+		}
+		if (qr) {
+			flow.page.push({ kind: 'qr', x: g.textRight - QR_SIZE, y: top, size: QR_SIZE, payload: p.epcPayload! });
+			const caption = wrapText(p.giroCodeCaption, QR_SIZE + 8, measure, 'regular', NOTE_SIZE);
+			caption.forEach((line, k) =>
+				flow.page.push({ kind: 'text', x: right(g.textRight, line, 'regular', NOTE_SIZE), y: top + QR_SIZE + 1 + k * lineHeight(NOTE_SIZE, 1.2), text: line, font: 'regular', size: NOTE_SIZE, role: 'qrCaption' }),
+			);
+			flow.y = Math.max(flow.y, top + QR_SIZE + 1 + caption.length * lineHeight(NOTE_SIZE, 1.2));
+		}
+	}
+
+	// Marks, page numbers and the footer on every page: now the page count is known.
+	const total = flow.pages.length;
+	flow.pages.forEach((page, index) => {
+		if (index === 0) for (const y of g.foldMarks) page.push({ kind: 'line', x1: 3, y1: y, x2: 8, y2: y, width: 0.3 });
+		page.push({ kind: 'line', x1: 3, y1: g.holeMark, x2: 10, y2: g.holeMark, width: 0.3 });
+		const label = model.labels.page(index + 1, total);
+		page.push({ kind: 'text', x: right(g.textRight, label, 'regular', NOTE_SIZE), y: pageNumberY, text: label, font: 'regular', size: NOTE_SIZE, role: 'pageNumber' });
+		page.push({ kind: 'line', x1: g.textLeft, y1: footerTop - 1.5, x2: g.textRight, y2: footerTop - 1.5, width: 0.3 });
+		footerLines.forEach((col, c) =>
+			col.forEach((line, k) =>
+				page.push({ kind: 'text', x: g.textLeft + c * columnWidth, y: footerTop + k * footerLeading, text: line, font: 'regular', size: FOOTER_SIZE, role: 'footer' }),
+			),
+		);
+	});
+	return { pages: flow.pages };
+}

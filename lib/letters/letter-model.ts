@@ -1,0 +1,313 @@
+/**
+ * What one reminder letter says, decided before anything is drawn: recipient, information block,
+ * texts, invoice table, totals, payment block with the GiroCode payload, footer. Reads the same
+ * item shapes as Send Reminder Email (one invoice, or a customer group from Compute Dunning Level).
+ */
+import { readPath, readReminderValues, ReminderInputError, type ReminderFieldNames } from '../mail/reminder-item';
+import type { BusinessDetails, CompanyDetails } from '../payment/details';
+import { buildEpcPayload, EpcPayloadError } from '../payment/epc-qr';
+import { formatIban } from '../payment/iban';
+import { paymentReference } from '../payment/reference';
+import type { ReminderValues } from '../templates/context';
+import type { TemplateEnvironment } from '../templates/environment';
+import { TemplateError } from '../templates/environment';
+import { formatDate, formatMoney } from '../templates/helpers';
+import { localeFor } from '../templates/render';
+import type { LetterForm } from './din5008';
+import { letterLabels, type LetterLabels } from './labels';
+import { renderLetterTexts, resolveLetterTexts, type LetterTextLookup } from './texts';
+
+export interface AddressFieldNames {
+	name: string;
+	/** A second line: contact person, department, "c/o". */
+	addition: string;
+	street: string;
+	postalCode: string;
+	city: string;
+	country: string;
+	customerId: string;
+	paymentLink: string;
+}
+
+export const DEFAULT_ADDRESS_FIELDS: AddressFieldNames = {
+	name: 'customerName',
+	addition: 'addressAddition',
+	street: 'street',
+	postalCode: 'postalCode',
+	city: 'city',
+	country: 'country',
+	customerId: 'customerId',
+	paymentLink: 'paymentLink',
+};
+
+/** Bad input for one letter; `field` names what to fix (an item field or a company detail). */
+export class LetterInputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'LetterInputError';
+	}
+}
+
+export interface TableRow {
+	cells: [invoice: string, dueDate: string, open: string, fee: string, flatFee: string, interest: string, total: string];
+	/** Smaller lines under the row: the invoice date, interest periods, a payment link. */
+	notes: string[];
+}
+
+export interface PaymentBlock {
+	lines: Array<[label: string, value: string]>;
+	link: string | null;
+	/** The GiroCode's content; null unless the reminder is in euro and an IBAN is set. */
+	epcPayload: string | null;
+	giroCodeCaption: string;
+}
+
+export interface LetterModel {
+	language: string;
+	locale: string;
+	form: LetterForm;
+	labels: LetterLabels;
+	fileName: string;
+	company: CompanyDetails;
+	returnAddress: string;
+	recipient: string[];
+	info: Array<[label: string, value: string]>;
+	subject: string;
+	intro: string;
+	closing: string;
+	rows: TableRow[];
+	totals: Array<{ label: string; value: string; strong: boolean }>;
+	payment: PaymentBlock | null;
+	footer: string[][];
+	logo: Buffer | null;
+	/** For the output item: what was printed. */
+	summary: { invoiceIds: string[]; level: number; totalDue: number; currency: string; paymentReference: string | null; girocode: boolean };
+}
+
+export interface LetterOptions {
+	fields: ReminderFieldNames;
+	address: AddressFieldNames;
+	details: BusinessDetails;
+	env: TemplateEnvironment;
+	fallbackLanguage: string;
+	form: LetterForm;
+	/** The letter's date, YYYY-MM-DD; the item's dunning.asOf when not set. */
+	date?: string;
+	defaultCurrency: string;
+	logo: Buffer | null;
+	customTexts?: LetterTextLookup;
+}
+
+function blank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** A text field of the item, or of the first invoice of a group (Compute Dunning Level keeps the customer's fields there). */
+function customerField(json: Record<string, unknown>, path: string, required: boolean, what: string): string {
+	let value = readPath(json, path);
+	const invoices = json.invoices;
+	if (blank(value) && Array.isArray(invoices) && invoices[0] && typeof invoices[0] === 'object') {
+		value = readPath(invoices[0] as Record<string, unknown>, path);
+	}
+	if (blank(value)) {
+		if (required) throw new LetterInputError(path, `The field "${path}" (${what}) is missing or empty: a letter needs the customer’s postal address`);
+		return '';
+	}
+	if (typeof value !== 'string' && typeof value !== 'number') throw new LetterInputError(path, `The field "${path}" (${what}) must be text, got ${typeof value}`);
+	return String(value).replace(/\s+/g, ' ').trim();
+}
+
+function recipientLines(json: Record<string, unknown>, f: AddressFieldNames, company: CompanyDetails): string[] {
+	const country = customerField(json, f.country, false, 'country');
+	const domestic = country === '' || country.toUpperCase() === company.country.toUpperCase() || (company.country === '' && /^(DE|DEU|Deutschland|Germany)$/i.test(country));
+	return [
+		customerField(json, f.name, true, 'customer name'),
+		customerField(json, f.addition, false, 'address addition'),
+		customerField(json, f.street, true, 'street'),
+		[customerField(json, f.postalCode, false, 'postal code'), customerField(json, f.city, true, 'city')].filter((p) => p !== '').join(' '),
+		// Letters abroad end with the country in capitals (Deutsche Post, UPU S42); domestic ones do not.
+		domestic ? '' : country.toUpperCase(),
+	].filter((l) => l !== '');
+}
+
+function footerColumns(company: CompanyDetails, details: BusinessDetails, labels: LetterLabels): string[][] {
+	const name = company.legalForm && !company.name.endsWith(company.legalForm) ? `${company.name} ${company.legalForm}` : company.name;
+	const pay = details.payment;
+	const columns = [
+		[name, company.street, `${company.postalCode} ${company.city}`, company.country],
+		[
+			company.seat && `${labels.seat}: ${company.seat}`,
+			company.registerCourt && `${labels.registerCourt}: ${company.registerCourt}`,
+			company.registerNumber,
+			company.managingDirectors && `${labels.directors}: ${company.managingDirectors}`,
+		],
+		[pay.bankName, pay.iban ? `IBAN ${formatIban(pay.iban)}` : '', pay.bic ? `BIC ${pay.bic}` : ''],
+		[
+			company.phone && `${labels.phone} ${company.phone}`,
+			company.email,
+			company.website,
+			company.vatId && `${labels.vatId} ${company.vatId}`,
+		],
+	];
+	return columns.map((c) => c.filter((l) => l !== '')).filter((c) => c.length > 0);
+}
+
+function safeFilePart(text: string): string {
+	return text.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'letter';
+}
+
+interface InterestPeriodLike {
+	from: string;
+	to: string;
+	days: number;
+	ratePct: number;
+	amount: number;
+}
+
+function interestPeriods(json: Record<string, unknown>): InterestPeriodLike[] {
+	const periods = readPath(json, 'dunning.interestPeriods');
+	if (!Array.isArray(periods)) return [];
+	return periods.filter(
+		(p): p is InterestPeriodLike =>
+			p !== null && typeof p === 'object' && typeof p.from === 'string' && typeof p.to === 'string' && typeof p.days === 'number' && typeof p.ratePct === 'number' && typeof p.amount === 'number',
+	);
+}
+
+export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
+	const { details, fields } = options;
+	const company = details.company;
+	let values: Omit<ReminderValues, 'senderName'>;
+	let language: unknown;
+	let currency: string;
+	let invoiceIds: string[];
+	try {
+		({ values, language, currency, invoiceIds } = readReminderValues(json, fields, options.defaultCurrency));
+	} catch (error) {
+		if (error instanceof ReminderInputError) throw new LetterInputError(error.field, error.message);
+		throw error;
+	}
+	const collective = values.invoiceCount > 1 || Array.isArray(json.invoices);
+	const recipient = recipientLines(json, options.address, company);
+	const resolved = resolveLetterTexts(language, values.level, options.fallbackLanguage, collective, options.customTexts);
+	const locale = localeFor(resolved.language);
+	const labels = letterLabels(resolved.language);
+	const money = (amount: number) => formatMoney(amount, currency, locale);
+	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
+	const asOf = readPath(json, 'dunning.asOf');
+	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : new Date().toISOString().slice(0, 10));
+	const customerId = customerField(json, options.address.customerId, false, 'customer ID');
+
+	// Payment: reference, optional link, GiroCode only for euro with an IBAN, for exactly the total printed.
+	const pay = details.payment;
+	const reference = paymentReference(pay.referencePattern, { invoiceId: values.invoiceId, customerId, level: String(values.level) }, values.invoices.map((l) => l.invoiceNumber));
+	const link = collective ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
+	let epcPayload: string | null = null;
+	if (pay.iban && currency === 'EUR' && values.totalDue > 0) {
+		try {
+			epcPayload = buildEpcPayload({ name: pay.accountHolder, iban: pay.iban, bic: pay.bic ?? undefined, amount: values.totalDue, remittance: reference });
+		} catch (error) {
+			if (error instanceof EpcPayloadError) throw new LetterInputError(error.field === 'name' ? 'accountHolder' : error.field, error.message);
+			throw error;
+		}
+	}
+	const paymentBlock: PaymentBlock | null =
+		pay.iban || link
+			? {
+					lines: [
+						...(pay.iban
+							? ([
+									[labels.accountHolder, pay.accountHolder],
+									['IBAN', formatIban(pay.iban)],
+									...(pay.bic ? [['BIC', pay.bic]] : []),
+									...(pay.bankName ? [[labels.bank, pay.bankName]] : []),
+								] as Array<[string, string]>)
+							: []),
+						[labels.reference, reference],
+						[labels.amount, money(values.totalDue)],
+						...(values.deadline ? ([[labels.payBy, day(values.deadline)]] as Array<[string, string]>) : []),
+					],
+					link: link || null,
+					epcPayload,
+					giroCodeCaption: labels.giroCode,
+				}
+			: null;
+
+	const context = {
+		...json,
+		...values,
+		senderName: company.name,
+		company: { ...company },
+		payment: { accountHolder: pay.accountHolder, iban: pay.iban ? formatIban(pay.iban) : '', bic: pay.bic ?? '', bankName: pay.bankName, reference, link },
+		locale,
+		currency,
+		language: resolved.language,
+	};
+	let texts;
+	try {
+		texts = renderLetterTexts(options.env, resolved, values.level, context);
+	} catch (error) {
+		if (error instanceof TemplateError) throw new LetterInputError('letterTexts', error.message);
+		throw error;
+	}
+
+	const members = Array.isArray(json.invoices) && collective ? (json.invoices as Array<Record<string, unknown>>) : [json];
+	const rows: TableRow[] = values.invoices.map((line, k) => {
+		const member = members[k] ?? {};
+		const notes = [
+			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
+			...interestPeriods(member).map((p) =>
+				labels.interestPeriod({ rate: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(p.ratePct), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
+			),
+		];
+		if (collective) {
+			const memberLink = readPath(member, options.address.paymentLink);
+			if (typeof memberLink === 'string' && memberLink.trim() !== '') notes.push(`${labels.payOnline}: ${memberLink.trim()}`);
+		}
+		return {
+			cells: [line.invoiceNumber, day(line.dueDate), money(line.openAmount), money(line.fee), money(line.flatFee), money(line.interest), money(line.totalDue)],
+			notes,
+		};
+	});
+	const totals = [
+		{ label: labels.totals.open, value: money(values.openAmount), strong: false },
+		...(values.fee ? [{ label: labels.totals.fee, value: money(values.fee), strong: false }] : []),
+		...(values.flatFee ? [{ label: labels.totals.flatFee, value: money(values.flatFee), strong: false }] : []),
+		...(values.interest ? [{ label: labels.totals.interest, value: money(values.interest), strong: false }] : []),
+		{ label: labels.totals.total, value: money(values.totalDue), strong: true },
+	];
+
+	const returnAddress = [company.name, company.street, `${company.postalCode} ${company.city}`].join(' · ');
+	const info: Array<[string, string]> = [
+		[labels.date, formatDate(date, locale, 'long')],
+		...(customerId ? ([[labels.customerNumber, customerId]] as Array<[string, string]>) : []),
+		// A long list belongs in the table; the block beside the address field has room for a few.
+		...(values.invoiceCount <= 3 ? ([[values.invoiceCount > 1 ? labels.invoices : labels.invoice, values.invoiceNumber]] as Array<[string, string]>) : []),
+		...(company.phone ? ([[labels.phone, company.phone]] as Array<[string, string]>) : []),
+		...(company.email ? ([[labels.email, company.email]] as Array<[string, string]>) : []),
+	];
+	const fileKey = collective ? customerId || values.invoices[0].invoiceNumber : values.invoiceNumber;
+
+	return {
+		language: resolved.language,
+		locale,
+		form: options.form,
+		labels,
+		fileName: `${labels.filePrefix}-${safeFilePart(fileKey)}-${values.level}.pdf`,
+		company,
+		returnAddress,
+		recipient,
+		info,
+		subject: texts.subject,
+		intro: texts.intro,
+		closing: texts.closing,
+		rows,
+		totals,
+		payment: paymentBlock,
+		footer: footerColumns(company, details, labels),
+		logo: options.logo,
+		summary: { invoiceIds, level: values.level, totalDue: values.totalDue, currency, paymentReference: paymentBlock ? reference : null, girocode: epcPayload !== null },
+	};
+}

@@ -1,0 +1,120 @@
+/**
+ * Writes laid-out letters with pdfkit. One document holds one letter, or all letters of a run for
+ * the print batch (each letter starts on a new sheet; its page numbers count its own pages).
+ * DejaVu Sans is embedded (subset) so that every European script prints: umlauts and ß, €, Polish,
+ * Czech, Turkish and Nordic letters.
+ */
+import { readFileSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import { mm, PT_PER_MM } from './din5008';
+import { layoutLetter, type DrawOp, type LetterLayout } from './layout';
+import type { LetterModel } from './letter-model';
+import { darkRuns, epcQrMatrix } from './qr';
+import type { FontName, Measure } from './wrap';
+
+let fonts: Record<FontName, Buffer> | undefined;
+/** Read once per process: a font file is 700 kB and every document embeds from it. */
+function fontFiles(): Record<FontName, Buffer> {
+	fonts ??= {
+		regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+		bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+	};
+	return fonts;
+}
+
+export class LogoError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'LogoError';
+	}
+}
+
+export interface PdfInfo {
+	title?: string;
+	author?: string;
+}
+
+/** A PDF of one or more letters. `add` lays a letter out and draws it; `end` returns the file. */
+export class LetterPdf {
+	private readonly doc: PDFKit.PDFDocument;
+	private readonly chunks: Buffer[] = [];
+	private readonly done: Promise<Buffer>;
+	private readonly widths = new Map<string, number>();
+	private pageCount = 0;
+	readonly measure: Measure;
+
+	constructor(info: PdfInfo = {}) {
+		this.doc = new PDFDocument({ size: 'A4', autoFirstPage: false, margin: 0, info: { Title: info.title, Author: info.author, Creator: 'n8n-nodes-dunning' } });
+		const files = fontFiles();
+		this.doc.registerFont('regular', files.regular);
+		this.doc.registerFont('bold', files.bold);
+		this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+		this.done = new Promise((resolve, reject) => {
+			this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
+			this.doc.on('error', reject);
+		});
+		this.measure = (text, font, size) => {
+			const key = `${font}\u0000${size}\u0000${text}`;
+			let width = this.widths.get(key);
+			if (width === undefined) {
+				if (this.widths.size > 20000) this.widths.clear();
+				width = this.doc.font(font).fontSize(size).widthOfString(text) / PT_PER_MM;
+				this.widths.set(key, width);
+			}
+			return width;
+		};
+	}
+
+	/** Lays out and draws one letter on new pages; returns its layout (pages and positions). */
+	add(model: LetterModel): LetterLayout {
+		const layout = layoutLetter(model, this.measure);
+		for (const page of layout.pages) {
+			this.doc.addPage({ size: 'A4', margin: 0 });
+			this.pageCount++;
+			for (const op of page) this.draw(op);
+		}
+		return layout;
+	}
+
+	get pages(): number {
+		return this.pageCount;
+	}
+
+	end(): Promise<Buffer> {
+		this.doc.end();
+		return this.done;
+	}
+
+	private draw(op: DrawOp): void {
+		const doc = this.doc;
+		switch (op.kind) {
+			case 'text':
+				doc.font(op.font).fontSize(op.size).fillColor('black').text(op.text, mm(op.x), mm(op.y), { lineBreak: false });
+				break;
+			case 'line':
+				doc.moveTo(mm(op.x1), mm(op.y1)).lineTo(mm(op.x2), mm(op.y2)).lineWidth(op.width).strokeColor('black').stroke();
+				break;
+			case 'qr': {
+				const matrix = epcQrMatrix(op.payload);
+				const module = mm(op.size) / matrix.size;
+				for (const run of darkRuns(matrix)) doc.rect(mm(op.x) + run.column * module, mm(op.y) + run.row * module, run.length * module, module);
+				doc.fillColor('black').fill();
+				break;
+			}
+			case 'image':
+				try {
+					doc.image(op.data, mm(op.x), mm(op.y), { fit: [mm(op.width), mm(op.height)], align: 'right' });
+				} catch (error) {
+					throw new LogoError(`The logo is not a PNG or JPEG image pdfkit can read: ${(error as Error).message}`);
+				}
+				break;
+		}
+	}
+}
+
+/** One letter as its own PDF file. */
+export async function renderLetterPdf(model: LetterModel): Promise<{ pdf: Buffer; pages: number }> {
+	const pdf = new LetterPdf({ title: model.subject, author: model.company.name });
+	pdf.add(model);
+	return { pdf: await pdf.end(), pages: pdf.pages };
+}
