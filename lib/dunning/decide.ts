@@ -1,4 +1,5 @@
 import { isValidAddress } from '../mail/address';
+import { parseRecipients } from '../mail/recipients';
 import { dayInZone, type DateInput } from './date-input';
 import type { BusinessCalendar } from './calendar';
 import { formatDay, plainDay } from './day-number';
@@ -39,11 +40,9 @@ function emailLooksValid(email: string): boolean {
 }
 
 function checkEmail(email: string): boolean {
-	// The same check as Send Reminder Email's, so that what goes to Send is sendable there.
-	if (isValidAddress(email)) return true;
-	// ERP exports sometimes list several addresses; each must be one.
-	const parts = email.split(/[,;]/);
-	return parts.length > 1 && parts.every((p) => isValidAddress(p.trim()));
+	// The same check as Send Reminder Email's, so that what goes to Send is sendable there:
+	// one address, `Name <address>`, or a list of either (ERP exports often list several).
+	return isValidAddress(email) || parseRecipients(email).ok;
 }
 
 // Shared by every decision without periods or warnings; frozen so that no one appends to all of them.

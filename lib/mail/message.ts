@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { domainOf, isValidAddress } from './address';
 import { assertHeaderValue, HeaderValueError } from './header-value';
 import { asciiAddress, composeMime, type MimeMessage } from './mime';
+import { formatRecipients, parseRecipients, type Recipient } from './recipients';
 
 export interface Sender {
 	address: string;
@@ -24,7 +25,8 @@ export interface Attachment {
 
 export interface ReminderMessageInput {
 	sender: Sender;
-	to: string;
+	/** One address, a `Name <address>` pair, a list of either (`,` or `;`), or parsed recipients. */
+	to: string | Recipient[];
 	subject: string;
 	text: string;
 	html?: string;
@@ -38,6 +40,8 @@ export interface ReminderMessageInput {
 export interface OutgoingMessage {
 	messageId: string;
 	envelope: { from: string; to: string[] };
+	/** The customer's addresses in the envelope (ASCII), without the BCC copy. */
+	recipients: string[];
 	/**
 	 * The complete RFC 5322 message (without Bcc), sent as is and reused for every retry. Composed
 	 * on first read, so a run can compose the next message while the server handles the current one
@@ -104,10 +108,7 @@ export function checkSender(sender: Sender): void {
 
 export async function buildReminderMessage(input: ReminderMessageInput): Promise<OutgoingMessage> {
 	checkSender(input.sender);
-	assertHeaderValue('recipient address', input.to);
-	if (!isValidAddress(input.to)) {
-		throw new HeaderValueError('recipient address', `The recipient address "${input.to}" is not a valid e-mail address`);
-	}
+	const to = recipientsOf(input.to);
 	assertHeaderValue('subject', input.subject);
 	assertHeaderValue('invoice id', input.invoiceId);
 	assertHeaderValue('run id', input.runId);
@@ -122,12 +123,12 @@ export async function buildReminderMessage(input: ReminderMessageInput): Promise
 		[DUNNING_HEADERS.level]: String(input.level),
 		[DUNNING_HEADERS.run]: input.runId,
 	};
-	return compose({ ...input, messageId, headers });
+	return compose({ ...input, to, messageId, headers });
 }
 
 export interface PlainMessageInput {
 	sender: Sender;
-	to: string;
+	to: string | Recipient[];
 	subject: string;
 	text: string;
 	headers?: Record<string, string>;
@@ -137,17 +138,36 @@ export interface PlainMessageInput {
 /** A simple message (the test mail): same sender handling, no dunning headers. */
 export async function buildPlainMessage(input: PlainMessageInput): Promise<OutgoingMessage> {
 	checkSender(input.sender);
-	assertHeaderValue('recipient address', input.to);
-	if (!isValidAddress(input.to)) {
-		throw new HeaderValueError('recipient address', `The recipient address "${input.to}" is not a valid e-mail address`);
-	}
+	const to = recipientsOf(input.to);
 	assertHeaderValue('subject', input.subject);
-	return compose({ ...input, messageId: randomMessageId(input.sender.address), headers: { 'Auto-Submitted': 'auto-generated', ...input.headers } });
+	return compose({ ...input, to, messageId: randomMessageId(input.sender.address), headers: { 'Auto-Submitted': 'auto-generated', ...input.headers } });
+}
+
+/** The recipients, each checked; the error names the entry that is not an address. */
+function recipientsOf(to: string | Recipient[]): Recipient[] {
+	if (typeof to !== 'string') {
+		for (const r of to) {
+			assertHeaderValue('recipient address', r.address);
+			if (r.name !== undefined) assertHeaderValue('recipient name', r.name);
+			if (!isValidAddress(r.address)) throw new HeaderValueError('recipient address', `The recipient address "${r.address}" is not a valid e-mail address`);
+		}
+		if (to.length === 0) throw new HeaderValueError('recipient address', 'The reminder has no recipient');
+		return to;
+	}
+	assertHeaderValue('recipient address', to);
+	const list = parseRecipients(to);
+	if (!list.ok) {
+		const shown = list.invalid ?? to;
+		throw new HeaderValueError('recipient address', list.invalid !== undefined || list.reason === 'noEmail'
+			? `The recipient address "${shown}" is not a valid e-mail address`
+			: list.error.replace(/: send this reminder on paper$/, ''));
+	}
+	return list.recipients;
 }
 
 async function compose(input: {
 	sender: Sender;
-	to: string;
+	to: Recipient[];
 	subject: string;
 	text: string;
 	html?: string;
@@ -171,11 +191,13 @@ async function compose(input: {
 	};
 	let raw: Buffer | null = null;
 	// Bcc only in the envelope: the copy reaches the archive without the customer seeing it.
-	const envelope = { from: asciiAddress(sender.address), to: [asciiAddress(input.to), ...(sender.bcc ? [asciiAddress(sender.bcc)] : [])] };
+	const recipients = input.to.map((r) => asciiAddress(r.address));
+	const envelope = { from: asciiAddress(sender.address), to: [...recipients, ...(sender.bcc ? [asciiAddress(sender.bcc)] : [])] };
 	const from = sender.name ? `"${sender.name.replace(/["\\]/g, '')}" <${sender.address}>` : sender.address;
 	return {
 		messageId: input.messageId,
 		envelope,
+		recipients,
 		get raw() {
 			if (!raw) {
 				raw = composeMime(mime!);
@@ -187,7 +209,7 @@ async function compose(input: {
 		summary: {
 			messageId: input.messageId,
 			from,
-			to: input.to,
+			to: formatRecipients(input.to),
 			replyTo: sender.replyTo || null,
 			bcc: sender.bcc || null,
 			subject: input.subject,

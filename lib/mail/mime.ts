@@ -27,7 +27,7 @@ export interface MimeAttachment {
 
 export interface MimeMessage {
 	from: MimeAddress;
-	to: string;
+	to: MimeAddress[];
 	replyTo?: string;
 	subject: string;
 	messageId: string;
@@ -158,7 +158,7 @@ function boundary(): string {
 export function composeMime(message: MimeMessage): Buffer {
 	const lines: string[] = [
 		header('From', mailbox(message.from)),
-		header('To', `<${asciiAddress(message.to)}>`),
+		header('To', message.to.map(mailbox).join(', ')),
 	];
 	if (message.replyTo) lines.push(header('Reply-To', `<${asciiAddress(message.replyTo)}>`));
 	lines.push(

@@ -5,7 +5,7 @@
  * server is involved; bad input is an error naming the field.
  */
 import type { InvoiceLine, ReminderValues } from '../templates/context';
-import { isValidAddress } from './address';
+import { parseRecipients, formatRecipients, type Recipient } from './recipients';
 
 export interface ReminderFieldNames {
 	email: string;
@@ -63,7 +63,10 @@ export type ReminderItem =
 	| { kind: 'paper'; reason: 'noEmail' | 'invalidEmail' | 'emailBlocked'; error: string; invoiceId: string; level: number }
 	| {
 			kind: 'email';
+			/** The recipients as one line, `Name <address>, address`. */
 			to: string;
+			/** Every address the reminder goes to (all in To), each checked. */
+			recipients: Recipient[];
 			language: unknown;
 			currency: string;
 			/** Every invoice the reminder covers: one, or all of a customer group. */
@@ -197,11 +200,17 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 	if (isBlank(rawEmail)) {
 		return { kind: 'paper', reason: 'noEmail', error: `No e-mail address in "${fields.email}": send this reminder on paper`, invoiceId, level };
 	}
-	const to = String(rawEmail).trim();
-	if (typeof rawEmail !== 'string' || !isValidAddress(to)) {
+	if (typeof rawEmail !== 'string') {
 		return { kind: 'paper', reason: 'invalidEmail', error: `"${String(rawEmail).slice(0, 80)}" in "${fields.email}" is not a valid e-mail address: send this reminder on paper`, invoiceId, level };
 	}
-	return { kind: 'email', to, ...reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency) };
+	const list = parseRecipients(rawEmail, fields.email);
+	if (!list.ok) return { kind: 'paper', reason: list.reason, error: list.error, invoiceId, level };
+	return {
+		kind: 'email',
+		to: formatRecipients(list.recipients),
+		recipients: list.recipients,
+		...reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency),
+	};
 }
 
 /**
@@ -213,7 +222,7 @@ export function readReminderValues(json: Record<string, unknown>, fields: Remind
 	return reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency);
 }
 
-type ReminderValueSet = Omit<Extract<ReminderItem, { kind: 'email' }>, 'kind' | 'to'>;
+type ReminderValueSet = Omit<Extract<ReminderItem, { kind: 'email' }>, 'kind' | 'to' | 'recipients'>;
 
 function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames) {
 	const item = new FieldReader(json, fields);

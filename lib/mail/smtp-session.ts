@@ -57,6 +57,12 @@ export class SmtpConnectError extends Error {
 	}
 }
 
+/**
+ * What a send needs. `recipients` are the customer's addresses among the envelope's (the rest is
+ * the BCC copy); without it, the first envelope address is the customer.
+ */
+export type SessionMessage = Pick<OutgoingMessage, 'envelope' | 'raw'> & Partial<Pick<OutgoingMessage, 'recipients'>>;
+
 export interface SmtpSession {
 	/**
 	 * Sends one message. `whileWaiting` runs once the whole message is on its way, while the
@@ -64,7 +70,7 @@ export interface SmtpSession {
 	 * Always settles, within the reply timeout, whatever the server does; `signal` drops the
 	 * connection and rejects with SmtpCancelledError.
 	 */
-	send(message: Pick<OutgoingMessage, 'envelope' | 'raw'>, whileWaiting?: () => void, signal?: AbortSignal): Promise<SmtpReply>;
+	send(message: SessionMessage, whileWaiting?: () => void, signal?: AbortSignal): Promise<SmtpReply>;
 	/** False once the connection broke or was closed. */
 	readonly open: boolean;
 	close(): void;
@@ -317,10 +323,11 @@ export async function openSmtpSession(
 					if (!err) {
 						const response = info.response ?? '';
 						const reply = { code: Number(response.slice(0, 3)) || 250, response: redactFields({ response: response.trim() }, secrets).response, rejected: info.rejected ?? [] };
-						// The customer refused while the BCC copy was taken: only the archive got it.
-						const customer = (message.envelope.to[0] ?? '').toLowerCase();
-						const refused = (info.rejectedErrors ?? []).find((r) => (r as { recipient?: string }).recipient?.toLowerCase() === customer);
-						decided = refused ? () => reject(new SmtpSendError(classify(refused), false)) : () => resolve(reply);
+						// Every customer address refused while the BCC copy was taken: only the archive got it.
+						// Some refused and some taken: the customer got it, and `rejected` names the others.
+						const customers = new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
+						const refusals = (info.rejectedErrors ?? []).filter((r) => customers.has((r as { recipient?: string }).recipient?.toLowerCase() ?? ''));
+						decided = refusals.length === customers.size && refusals.length > 0 ? () => reject(new SmtpSendError(classify(refusals[0]), false)) : () => resolve(reply);
 						// A server that answers twice (two 250s to one message) has a reply left over
 						// that would be taken as the answer to our next command, and every later
 						// message would read the reply meant for the one before. Two turns of the

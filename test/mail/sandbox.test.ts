@@ -6,6 +6,7 @@
 import { simpleParser } from 'mailparser';
 import type { IDataObject } from 'n8n-workflow';
 
+import { classifyMessage } from '../../lib/bounce';
 import { buildReminderMessage } from '../../lib/mail/message';
 import { runSendJobs } from '../../lib/mail/send-run';
 import { smtpConnector } from '../../lib/mail/smtp-session';
@@ -60,6 +61,52 @@ describeWithSandbox('sending through the sandbox Postfix', () => {
 		expect(raw).toContain(message.messageId);
 		expect(raw).toContain(`X-Dunning-Invoice: ${invoiceId}`);
 		expect(raw).toMatch(/Status: 5\.1\.1/);
+	});
+});
+
+describeWithSandbox('Send Reminder Email node: a recipient list with one dead address (sandbox Postfix)', () => {
+	jest.setTimeout(60000);
+
+	test('the live address gets the reminder; the DSN for the dead one maps back to the invoice and level, naming that address', async () => {
+		const invoiceId = marker('list');
+		const run = await runWorkflow({
+			workflowId: `wf-list-${invoiceId}`,
+			nodes: [node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0 }, { credentials: { dunningSmtpApi: { id: 'smtp', name: 'smtp' } } })],
+			input: {
+				node: 'Send',
+				items: [
+					{
+						json: {
+							invoiceId,
+							email: `"Alice, Buchhaltung" <${SANDBOX.users.alice.user}>; ${SANDBOX.unknownUser}`,
+							language: 'de',
+							dueDate: '2026-02-01',
+							openAmount: 42,
+							currency: 'EUR',
+							dunning: { level: 2, fee: 0, interest: 0, totalDue: 42, deadline: '2026-03-01' },
+						},
+					},
+				],
+			},
+			credentials: { smtp: { host: SANDBOX.host, port: SANDBOX.smtpPort, security: 'starttls', allowSelfSigned: true, fromAddress: SANDBOX.users.dunning.user, fromName: 'Sandbox Shop' } },
+		});
+		expect(run.status).toBe('success');
+		const delivery = run.items('Send')[0].json.delivery as IDataObject;
+		expect(delivery.status).toBe('sent');
+		const [arrived] = await waitForMessage('alice', { search: { header: { 'X-Dunning-Invoice': invoiceId } } });
+		const mail = await simpleParser(arrived.source);
+		expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : null).toEqual([SANDBOX.users.alice.user, SANDBOX.unknownUser]);
+		const [dsn] = await waitForMessage('dunning', { search: { text: invoiceId } });
+		const results = await classifyMessage(dsn.source);
+		expect(results).toHaveLength(1);
+		expect(results[0]).toMatchObject({
+			isBounce: true,
+			category: 'addressDead',
+			recipient: SANDBOX.unknownUser,
+			invoiceId,
+			level: 2,
+			originalMessageId: delivery.messageId,
+		});
 	});
 });
 

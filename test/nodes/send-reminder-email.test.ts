@@ -135,6 +135,48 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(2);
 	});
 
+	test('recipient lists: Name <addr> and several addresses (, or ;) all go in To; a bad entry or too many send the item to paper, naming it; a refused one is reported', async () => {
+		const s = await server({ onRcpt: (address) => (address === 'alt@kunden.example' ? { code: 550, message: '5.1.1 No such user' } : undefined) });
+		const items: INodeExecutionData[] = [
+			invoice(1, { email: '"Müller, Anna" <anna@kunden.example>; buchhaltung@kunden.example' }),
+			invoice(2, { email: 'kunde2@kunden.example, kein-at-zeichen' }),
+			invoice(3, { email: Array.from({ length: 11 }, (_, k) => `k${k}@kunden.example`).join(';') }),
+			invoice(4, { email: 'Kunde Vier <vier@kunden.example>, alt@kunden.example' }),
+			invoice(5, { email: ' ; , ' }),
+		];
+		const run = await runWorkflow({ workflowId: 'wf-recipients', nodes: [sendNode()], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s) } });
+		expect(run.status).toBe('success');
+		const out = run.items('Send');
+		expect(statusOf(out)).toEqual(['sent', 'paper', 'paper', 'sent', 'paper']);
+		const delivery = out.map((i) => i.json.delivery as IDataObject);
+		expect(delivery[1]).toMatchObject({ reason: 'invalidEmail', error: '"kein-at-zeichen" in "email" (one of 2 addresses) is not a valid e-mail address: send this reminder on paper' });
+		expect(delivery[2]).toMatchObject({ reason: 'invalidEmail', error: expect.stringContaining('lists 11 addresses, more than the 10') });
+		expect(delivery[4]).toMatchObject({ reason: 'noEmail' });
+		expect(delivery[0].refusedRecipients).toBeUndefined();
+		expect(delivery[3]).toMatchObject({ refusedRecipients: ['alt@kunden.example'], warning: expect.stringContaining('refused alt@kunden.example') });
+
+		expect(s.received.map((m) => m.to)).toEqual([['anna@kunden.example', 'buchhaltung@kunden.example'], ['vier@kunden.example']]);
+		const first = await simpleParser(s.received[0].raw);
+		expect(first.to && !Array.isArray(first.to) ? first.to.value : null).toEqual([
+			{ name: 'Müller, Anna', address: 'anna@kunden.example' },
+			{ name: '', address: 'buchhaltung@kunden.example' },
+		]);
+		const fourth = await simpleParser(s.received[1].raw);
+		expect(fourth.to && !Array.isArray(fourth.to) ? fourth.to.value.map((a) => a.address) : null).toEqual(['vier@kunden.example', 'alt@kunden.example']);
+	});
+
+	test('a recipient list where the server refuses every address fails the item with the refusal', async () => {
+		const s = await server({ onRcpt: () => ({ code: 550, message: '5.1.1 No such user' }) });
+		const run = await runWorkflow({
+			workflowId: 'wf-recipients-refused',
+			nodes: [sendNode()],
+			input: { node: 'Send', items: [invoice(1, { email: 'a@kunden.example; b@kunden.example' })] },
+			credentials: { 'smtp-1': smtpCredential(s) },
+		});
+		expect(run.items('Send')[0].json.delivery).toMatchObject({ status: 'failed', reason: 'rejected', smtpCode: 550 });
+		expect(s.received).toHaveLength(0);
+	});
+
 	test('Group by Customer in Compute: one collective reminder per customer listing every invoice; sent once, a new invoice sends again', async () => {
 		const s = await server();
 		const compute = node('computeDunningLevel', 'Compute', {

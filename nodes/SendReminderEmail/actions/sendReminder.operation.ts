@@ -24,7 +24,7 @@ import { prepareMailbox } from '../transport';
 const show = { operation: ['sendReminder'] };
 
 const FIELD_LABELS: Array<[keyof ReminderFieldNames, string, string]> = [
-	['email', 'Email', 'Recipient address'],
+	['email', 'Email', 'Recipient address: e.g. anna@example.com, or "Anna Schmidt <anna@example.com>", or up to 10 addresses separated by commas or semicolons (all in To)'],
 	['emailBlocked', 'Email Blocked', 'Flag set by bounce handling; true sends the item to paper'],
 	['language', 'Language', 'Correspondence language, e.g. de or en'],
 	['invoiceId', 'Invoice ID', 'Unique invoice key; with the level it keeps a reminder from being sent twice'],
@@ -322,7 +322,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const rendered = renderReminder(env, resolved, context);
 			const message = await buildReminderMessage({
 				sender: mailbox.sender,
-				to: reminder.to,
+				to: reminder.recipients,
 				subject: rendered.subject,
 				text: rendered.text,
 				html: rendered.html,
