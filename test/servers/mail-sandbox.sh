@@ -15,13 +15,28 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN="${MAIL_SANDBOX_DIR:-/tmp/dunning-mail-sandbox}"
-SMTP_PORT=10025
-IMAP_PORT=10143
-IMAPS_PORT=10993
-LMTP_PORT=10024
+# A second sandbox beside the shared one (to try a config change without disturbing running
+# tests) sets MAIL_SANDBOX_DIR and MAIL_SANDBOX_PORT_OFFSET; test/servers/sandbox.ts reads both.
+OFFSET="${MAIL_SANDBOX_PORT_OFFSET:-0}"
+SMTP_PORT=$((10025 + OFFSET))
+IMAP_PORT=$((10143 + OFFSET))
+IMAPS_PORT=$((10993 + OFFSET))
+LMTP_PORT=$((10024 + OFFSET))
 # Nothing listens here on purpose: mail routed to it is delayed and then expires.
-CLOSED_PORT=10029
-USERS=("dunning@example.test:dunning-pass" "alice@example.test:alice-pass")
+CLOSED_PORT=$((10029 + OFFSET))
+# A second smtpd of the same Postfix playing the recipient's server for strict.example.net: its
+# content filter (header_checks) refuses reminders at end of DATA with 550 5.7.1.
+STRICT_PORT=$((10026 + OFFSET))
+USERS=(
+	"dunning@example.test:dunning-pass"
+	"alice@example.test:alice-pass"
+	# Receives reminders and answers them (replies, spam complaints) in the bounce-kind tests.
+	"customer@example.test:customer-pass"
+	# A mailbox over its Dovecot quota: LMTP refuses deliveries with 552 5.2.2.
+	"full@example.test:full-pass"
+	# Answers every message with a Sieve vacation reply (RFC 5230, RFC 3834).
+	"away@example.test:away-pass"
+)
 
 DOVECOT_CONF="$RUN/dovecot/dovecot.conf"
 POSTFIX_ETC="$RUN/postfix/etc"
@@ -51,6 +66,7 @@ install_packages() {
 	command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd dovecot-lmtpd)
 	[ -e /usr/lib/dovecot/imap ] || need+=(dovecot-imapd)
 	[ -e /usr/lib/dovecot/lmtp ] || need+=(dovecot-lmtpd)
+	[ -e /usr/lib/dovecot/modules/lib90_sieve_plugin.so ] || need+=(dovecot-sieve)
 	command -v openssl >/dev/null 2>&1 || need+=(openssl)
 	[ ${#need[@]} -eq 0 ] && return 0
 	[ "$(id -u)" = 0 ] || die "missing packages (${need[*]}) and not root"
@@ -65,6 +81,14 @@ install_packages() {
 	fi
 }
 
+# Per-user Dovecot settings (extra userdb fields of the passwd-file).
+userdb_fields() {
+	case "$1" in
+	# Smaller than any message: every delivery exceeds it.
+	full) echo "userdb_quota_rule=*:storage=1k" ;;
+	esac
+}
+
 render() {
 	# Templates use @NAME@ placeholders; values never contain '|'.
 	sed -e "s|@RUN@|$RUN|g" \
@@ -73,6 +97,7 @@ render() {
 		-e "s|@IMAPS_PORT@|$IMAPS_PORT|g" \
 		-e "s|@LMTP_PORT@|$LMTP_PORT|g" \
 		-e "s|@CLOSED_PORT@|$CLOSED_PORT|g" \
+		-e "s|@STRICT_PORT@|$STRICT_PORT|g" \
 		-e "s|@SSL_DH@|$SSL_DH|g" \
 		"$1" >"$2"
 }
@@ -106,15 +131,17 @@ write_configs() {
 	for u in "${USERS[@]}"; do
 		local user="${u%%:*}" pass="${u#*:}"
 		local dom="${user#*@}" name="${user%@*}"
-		printf '%s:{PLAIN}%s:8:8::%s::\n' "$user" "$pass" "$RUN/mail/$dom/$name" >>"$RUN/dovecot/users"
+		printf '%s:{PLAIN}%s:8:8::%s::%s\n' "$user" "$pass" "$RUN/mail/$dom/$name" "$(userdb_fields "$name")" >>"$RUN/dovecot/users"
 		mkdir -p "$RUN/mail/$dom/$name"
 	done
+	cp "$HERE/sieve-vacation.sieve" "$RUN/mail/example.test/away/.dovecot.sieve"
 	chown -R mail:mail "$RUN/mail"
 	chmod 640 "$RUN/dovecot/users"
 	chgrp dovecot "$RUN/dovecot/users" 2>/dev/null || true
 
 	render "$HERE/postfix-main.cf.template" "$POSTFIX_ETC/main.cf"
 	render "$HERE/postfix-master.cf.template" "$POSTFIX_ETC/master.cf"
+	cp "$HERE/postfix-strict-header-checks.regexp" "$POSTFIX_ETC/strict-header-checks.regexp"
 	chown root:root "$RUN/postfix/queue"
 	chown postfix:postfix "$RUN/postfix/data"
 	touch "$RUN/postfix/maillog"
@@ -175,6 +202,7 @@ start() {
 	postfix -c "$POSTFIX_ETC" start </dev/null >>"$RUN/postfix/start.log" 2>&1 ||
 		die "postfix did not start: $(cat "$RUN/postfix/start.log"; tail -20 "$RUN/postfix/maillog")"
 	wait_port "$SMTP_PORT" "Postfix smtpd"
+	wait_port "$STRICT_PORT" "Postfix smtpd (strict.example.net)"
 
 	warm_up
 	log "up"
@@ -186,11 +214,14 @@ describe() {
 [mail-sandbox] runtime folder : $RUN
 [mail-sandbox] SMTP (Postfix) : 127.0.0.1:$SMTP_PORT  (no auth, STARTTLS offered)
 [mail-sandbox] IMAP (Dovecot) : 127.0.0.1:$IMAP_PORT (STARTTLS), IMAPS 127.0.0.1:$IMAPS_PORT, LMTP 127.0.0.1:$LMTP_PORT
-[mail-sandbox] users          : dunning@example.test / dunning-pass, alice@example.test / alice-pass
+[mail-sandbox] users          : dunning@example.test / dunning-pass, alice@example.test / alice-pass,
+[mail-sandbox]                  customer@, full@ (over quota: 552 5.2.2), away@ (Sieve vacation reply)
 [mail-sandbox] certificate    : $RUN/ssl/cert.pem (self-signed, localhost + 127.0.0.1)
 [mail-sandbox] maildirs       : $RUN/mail/example.test/<user>/Maildir
 [mail-sandbox] logs           : $RUN/postfix/maillog, $RUN/dovecot/dovecot.log
-[mail-sandbox] delay/expiry   : mail to any@unreachable.example.net is deferred (closed port $CLOSED_PORT)
+[mail-sandbox] delay/expiry   : mail to any@unreachable.example.net is deferred (closed port $CLOSED_PORT);
+[mail-sandbox]                  flush one message with postqueue -c $POSTFIX_ETC -i <queue id>
+[mail-sandbox] content filter : mail to any@strict.example.net with a reminder subject: 550 5.7.1 at DATA
 [mail-sandbox] tests          : export MAIL_SANDBOX=1
 EOF
 }
@@ -200,7 +231,7 @@ status() {
 	if pid_alive "$(dovecot_pid)"; then log "dovecot running (pid $(dovecot_pid))"; else log "dovecot NOT running"; ok=1; fi
 	if pid_alive "$(postfix_pid)"; then log "postfix running (pid $(postfix_pid))"; else log "postfix NOT running"; ok=1; fi
 	local p
-	for p in "$SMTP_PORT" "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT"; do
+	for p in "$SMTP_PORT" "$STRICT_PORT" "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT"; do
 		if port_open "$p"; then log "127.0.0.1:$p open"; else log "127.0.0.1:$p CLOSED"; ok=1; fi
 	done
 	[ $ok = 0 ] && describe

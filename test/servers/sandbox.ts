@@ -6,19 +6,31 @@
 import { ImapFlow, type FetchMessageObject, type SearchObject } from 'imapflow';
 import type { MailAuth, MailServer, Security } from '../../lib/mail/server';
 
+/** A second sandbox beside the shared one shifts every port (mail-sandbox.sh reads the same variable). */
+const PORT_OFFSET = Number(process.env.MAIL_SANDBOX_PORT_OFFSET ?? 0) || 0;
+
 export const SANDBOX = {
 	host: '127.0.0.1',
 	domain: 'example.test',
-	smtpPort: 10025,
-	imapPort: 10143,
-	imapsPort: 10993,
-	lmtpPort: 10024,
+	smtpPort: 10025 + PORT_OFFSET,
+	imapPort: 10143 + PORT_OFFSET,
+	imapsPort: 10993 + PORT_OFFSET,
+	lmtpPort: 10024 + PORT_OFFSET,
 	/** Nothing listens there; mail to `@unreachable.example.net` is delayed, then expires. */
-	closedPort: 10029,
+	closedPort: 10029 + PORT_OFFSET,
 	unreachableDomain: 'unreachable.example.net',
+	/** The "recipient's server" for `@strict.example.net`: its content filter refuses reminders with 550 5.7.1 at DATA. */
+	strictPort: 10026 + PORT_OFFSET,
+	strictDomain: 'strict.example.net',
 	users: {
 		dunning: { user: 'dunning@example.test', password: 'dunning-pass' },
 		alice: { user: 'alice@example.test', password: 'alice-pass' },
+		/** Receives reminders and answers them (replies, complaints) in the bounce-kind tests. */
+		customer: { user: 'customer@example.test', password: 'customer-pass' },
+		/** Over its Dovecot quota: every delivery is refused with 552 5.2.2. */
+		full: { user: 'full@example.test', password: 'full-pass' },
+		/** Answers every message not marked Auto-Submitted with a Sieve vacation reply. */
+		away: { user: 'away@example.test', password: 'away-pass' },
 	},
 	/** An address Dovecot refuses with 550 5.1.1, so Postfix returns a DSN to the sender. */
 	unknownUser: 'nobody@example.test',

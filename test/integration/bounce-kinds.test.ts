@@ -1,0 +1,169 @@
+/**
+ * Every kind of returned mail, made for real by the sandbox's Postfix and Dovecot (issue 11,
+ * Checks; scenarios in test/servers/bounce-kinds.ts): a reminder goes out through Postfix, what
+ * comes back lands in dunning@example.test's INBOX, and the real classifier must read from it the
+ * category, finality, reason and the reminder it belongs to (invoice, level, Message-ID).
+ *
+ * The same messages, saved by test/servers/generate-bounce-fixtures.ts, are checked first without
+ * the sandbox (test/fixtures/bounce/postfix/ with expected.json).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { classifyMessage, type BounceResult } from '../../lib/bounce';
+import { OUTPUT_NAMES } from '../../nodes/ClassifyBounce/ClassifyBounceV2';
+import { node, runWorkflow } from '../harness/engine';
+import { produce, sendReminder, SCENARIOS, type ExpectedBounce, type ReturnedSample } from '../servers/bounce-kinds';
+import { describeWithSandbox, SANDBOX, searchUids, uniqueFolder, waitForMessage } from '../servers/sandbox';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'bounce', 'postfix');
+const expectedFixtures = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, ExpectedBounce>;
+
+/**
+ * Real messages lib/bounce reads wrongly today (lib/bounce belongs to another part of the work;
+ * these fields are left out of the checks below and checked in full by a `failing` test, which
+ * starts to fail, as a reminder to remove the entry, once the classifier gets them right).
+ */
+const KNOWN_MISSES: Record<string, Array<keyof ExpectedBounce>> = {
+	// Dovecot's Sieve vacation reply names the reminder only in In-Reply-To/References (no quoted
+	// headers): lib/bounce reads those for a person's reply (reply.ts) but not for an auto-reply,
+	// so the auto-reply cannot be tied to the reminder (originalMessageId and level come out null).
+	'auto-reply-sieve-vacation.eml': ['originalMessageId', 'level'],
+};
+
+function without(expected: ExpectedBounce, fields: Array<keyof ExpectedBounce>): ExpectedBounce {
+	const copy = { ...expected };
+	for (const f of fields) delete copy[f];
+	return copy;
+}
+
+/** Exactly one result, with every expected field (a list of reasons: any one of them). */
+function expectClassified(results: BounceResult[], expected: ExpectedBounce): void {
+	expect(results).toHaveLength(1);
+	const [r] = results;
+	const { reason, replyTextIncludes, ...exact } = expected;
+	expect(r).toMatchObject(exact);
+	if (Array.isArray(reason)) expect(reason).toContain(r.reason);
+	else if (reason !== undefined) expect(r.reason).toBe(reason);
+	if (replyTextIncludes !== undefined) expect(r.replyText).toContain(replyTextIncludes);
+}
+
+describe('real Postfix/Dovecot returns, saved as fixtures (no sandbox needed)', () => {
+	it('covers every scenario with at least one fixture', () => {
+		const files = Object.keys(expectedFixtures);
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'userunknown.eml',
+				'mailboxfull-quota.eml',
+				'content-refused-5.7.1.eml',
+				'delayed.eml',
+				'expired.eml',
+				'complaint-arf.eml',
+				'reply-german.eml',
+				'reply-english.eml',
+				'auto-reply-sieve-vacation.eml',
+			]),
+		);
+	});
+
+	for (const [file, expected] of Object.entries(expectedFixtures)) {
+		const missed = KNOWN_MISSES[file] ?? [];
+		it(`${file}: ${expected.category}${expected.final ? '' : ' (not final)'}${missed.length ? ` (known miss: ${missed.join(', ')})` : ''}`, async () => {
+			expectClassified(await classifyMessage(readFileSync(join(FIXTURES, file))), without(expected, missed));
+		});
+		if (missed.length) {
+			it.failing(`${file}: known miss, ${missed.join(' and ')} as expected`, async () => {
+				expectClassified(await classifyMessage(readFileSync(join(FIXTURES, file))), expected);
+			});
+		}
+	}
+});
+
+describeWithSandbox('bounce kinds made for real by the sandbox (Postfix + Dovecot)', () => {
+	jest.setTimeout(60000);
+	const tag = uniqueFolder('k');
+
+	for (const scenario of SCENARIOS) {
+		it(`${scenario}: what comes back classifies as expected, tied to the reminder`, async () => {
+			const samples = await produce(scenario, `${tag}-${scenario}`);
+			expect(samples.length).toBeGreaterThan(0);
+			for (const s of samples) {
+				expectClassified(await classifyMessage(s.source), without(s.expected, KNOWN_MISSES[s.file] ?? []));
+				// The fixture of this kind claims the same (regenerating it keeps it honest).
+				expect(expectedFixtures[s.file]).toMatchObject({ category: s.expected.category, final: s.expected.final });
+			}
+		});
+	}
+
+	it('a reminder as we send it (Auto-Submitted: auto-generated) gets no vacation reply (RFC 3834 §2)', async () => {
+		const invoiceId = `RE-${tag}-silent`;
+		const marked = await sendReminder(SANDBOX.users.away.user, invoiceId, 1);
+		// Sieve decides while the reminder is delivered: once it is in the mailbox, the decision is made.
+		await waitForMessage('away', { search: { header: { 'X-Dunning-Invoice': invoiceId } } });
+		const log = readFileSync(join(SANDBOX.runDir, 'dovecot', 'dovecot.log'), 'utf8');
+		expect(log).toContain(`msgid=${marked.messageId}: vacation action: discarding vacation response to auto-submitted message`);
+		// An unmarked one to the same mailbox is answered; by the time its answer is in, none came for ours.
+		await produce('autoReply', `${tag}-after`);
+		expect(await searchUids('dunning', 'INBOX', { text: invoiceId })).toEqual([]);
+	});
+
+	it('Read Mailbox → Classify Bounce v2 in the real engine routes each real return to its output', async () => {
+		const imapCredential = {
+			host: SANDBOX.host,
+			port: SANDBOX.imapPort,
+			security: 'starttls',
+			user: SANDBOX.users.dunning.user,
+			password: SANDBOX.users.dunning.password,
+			allowSelfSigned: true,
+		};
+		const staticData: IDataObject = {};
+		const workflow = () => ({
+			nodes: [
+				node(
+					'readMailbox',
+					'Read Mailbox',
+					{ folder: 'INBOX', mode: 'sinceUid', firstRun: 'newOnly', maxMessages: 100, postAction: 'none' },
+					{ credentials: { dunningImapApi: { id: '1', name: 'Shop mailbox' } } },
+				),
+				node('classifyBounce', 'Classify Bounce', { source: 'binary', binaryPropertyName: 'data' }, { typeVersion: 2 }),
+			],
+			connections: { 'Read Mailbox': { main: [[{ node: 'Classify Bounce', type: 'main' as never, index: 0 }]] } },
+			input: { node: 'Read Mailbox', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential },
+			staticData,
+		});
+		// The first run remembers where the INBOX ends now.
+		expect((await runWorkflow(workflow())).status).toBe('success');
+
+		const want: Array<{ scenario: (typeof SCENARIOS)[number]; output: string }> = [
+			{ scenario: 'mailboxFull', output: 'Not Delivered' },
+			{ scenario: 'contentRefused', output: 'Sender Problem' },
+			{ scenario: 'userUnknown', output: 'Address Dead' },
+			{ scenario: 'complaint', output: 'Address Dead' },
+			{ scenario: 'replyGerman', output: 'Reply' },
+		];
+		const samples: Array<ReturnedSample & { output: string }> = [];
+		for (const w of want) {
+			for (const s of await produce(w.scenario, `${tag}-engine-${w.scenario}`)) samples.push({ ...s, output: w.output });
+		}
+		// Other suites deliver to the same INBOX: start just before our first message.
+		const positions = (staticData['node:Read Mailbox'] as IDataObject).positions as Record<string, { lastUid: number }>;
+		positions[Object.keys(positions)[0]].lastUid = Math.min(...samples.map((s) => s.uid)) - 1;
+
+		const r = await runWorkflow(workflow());
+		expect(r.error).toBeUndefined();
+		expect(r.status).toBe('success');
+		for (const s of samples) {
+			const output = OUTPUT_NAMES.indexOf(s.output);
+			const mine = r.items('Classify Bounce', output).filter((i) => (i.json.bounce as IDataObject).originalMessageId === s.expected.originalMessageId);
+			expect({ file: s.file, count: mine.length }).toEqual({ file: s.file, count: 1 });
+			const { reason, replyTextIncludes, ...exact } = s.expected;
+			expect(mine[0].json.bounce).toMatchObject(exact);
+			if (typeof reason === 'string') expect((mine[0].json.bounce as IDataObject).reason).toBe(reason);
+			if (replyTextIncludes) expect((mine[0].json.bounce as IDataObject).replyText).toContain(replyTextIncludes);
+			expect(mine[0].json).toMatchObject({ uid: s.uid, folder: 'INBOX' });
+		}
+	});
+});
