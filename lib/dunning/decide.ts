@@ -178,9 +178,13 @@ class DunningDecider implements Decider {
 		};
 	}
 
-	/** Whether stage `level` would go out by e-mail (not a letter stage, not blocked, an address on file). */
+	/**
+	 * Whether refusals hold back stage `level`: they belong to it, and it would go out by e-mail
+	 * (not a letter stage, not blocked, an address on file).
+	 */
 	private wouldEmail(invoice: Invoice, level: number): boolean {
-		return invoice.emailRefusals > 0 && this.stages[level - 1]?.channel === 'email' && !invoice.emailBlocked && invoice.email !== null;
+		if (invoice.emailRefusals <= 0 || (invoice.emailRefusedLevel !== null && invoice.emailRefusedLevel !== level)) return false;
+		return this.stages[level - 1]?.channel === 'email' && !invoice.emailBlocked && invoice.email !== null;
 	}
 
 	/** The day the stage after `level` may go out, shifted to a business day when asked. */

@@ -69,6 +69,8 @@ export interface Invoice {
 	emailRefusals: number;
 	/** The day the last of those refusals came back. */
 	emailRefusedAt: string | null;
+	/** The level those refusals belong to; refusals of another level do not count (null: they count). */
+	emailRefusedLevel: number | null;
 }
 
 export type InvoiceField = keyof Invoice;

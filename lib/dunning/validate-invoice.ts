@@ -261,6 +261,7 @@ function blankInvoice(): Invoice {
 		emailBlocked: false,
 		emailRefusals: 0,
 		emailRefusedAt: null,
+		emailRefusedLevel: null,
 	};
 }
 
@@ -325,6 +326,7 @@ export class InvoiceReader implements Ctx {
 		const dunningBlockReason = isBlank(input.dunningBlockReason) ? null : text(this, 'dunningBlockReason', input.dunningBlockReason, false);
 		const emailRefusals = isBlank(input.emailRefusals) ? 0 : countOf(this, 'emailRefusals', input.emailRefusals);
 		const emailRefusedAt = isBlank(input.emailRefusedAt) ? null : date(this, 'emailRefusedAt', input.emailRefusedAt, false);
+		const emailRefusedLevel = isBlank(input.emailRefusedLevel) ? null : countOf(this, 'emailRefusedLevel', input.emailRefusedLevel);
 		if (this.problems) return null;
 		const invoice = this.invoice;
 		invoice.invoiceId = invoiceId ?? '';
@@ -347,6 +349,7 @@ export class InvoiceReader implements Ctx {
 		invoice.dunningBlockReason = dunningBlockReason;
 		invoice.emailRefusals = emailRefusals;
 		invoice.emailRefusedAt = emailRefusedAt ?? null;
+		invoice.emailRefusedLevel = emailRefusedLevel;
 		return invoice;
 	}
 }

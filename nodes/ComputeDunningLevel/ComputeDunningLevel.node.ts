@@ -55,6 +55,7 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	['dunningBlockReason', 'Dunning Block Reason', 'Why the block is set; "customerReplied" (set by the bounce workflow) gives reason customerReplied'],
 	['emailRefusals', 'Email Refusals', 'How often the recipient’s side refused this level’s e-mail (set by the bounce workflow); empty = 0'],
 	['emailRefusedAt', 'Email Refused At', 'Date of the last refusal; the level is e-mailed again only after Retry Refused Email After (Days)'],
+	['emailRefusedLevel', 'Email Refused Level', 'The level whose email was refused; refusals of another level are ignored. Empty = they count.'],
 ];
 
 const stageFields: INodeProperties[] = [

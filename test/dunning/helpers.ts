@@ -23,6 +23,7 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
 		emailBlocked: false,
 		emailRefusals: 0,
 		emailRefusedAt: null,
+		emailRefusedLevel: null,
 		...overrides,
 	};
 }

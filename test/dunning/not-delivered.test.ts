@@ -49,6 +49,14 @@ describe('a level whose e-mail the recipient refused', () => {
 		expect(decide(inv, {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-27' });
 	});
 
+	it('counts only refusals of the level that is due now', () => {
+		const refused = { ...refusedLevel, emailRefusals: 2, emailRefusedAt: '2026-11-22' };
+		expect(decide({ ...refused, emailRefusedLevel: 1 }, {}, TODAY)).toMatchObject({ action: 'paper', reason: 'emailRefused' });
+		// Level 1 was refused twice long ago and then went on paper; level 2 is e-mailed as usual.
+		const later = invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', emailRefusals: 2, emailRefusedAt: '2026-11-08', emailRefusedLevel: 1 });
+		expect(decide(later, {}, TODAY)).toMatchObject({ action: 'send', level: 2 });
+	});
+
 	it('the verdict is a pure function of counts and days', () => {
 		expect(emailRetryVerdict(0, null, 100, 3, 1)).toEqual({ kind: 'email' });
 		expect(emailRetryVerdict(1, 99, 100, 3, 1)).toEqual({ kind: 'wait', day: 102 });
