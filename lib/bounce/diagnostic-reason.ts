@@ -46,12 +46,21 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'failedstarttls',
-		/starttls|tls (?:handshake|negotiation|connection) (?:fail|error)|(?:does ?n[o']t|do not|cannot) support (?:tls|ssl|encryption|secure)|tls (?:is )?(?:not (?:supported|available)|unavailable)|must issue a starttls|require(?:s|d)? (?:tls|encryption|a secure connection)|encryption required|tls is required/i,
+		/starttls|tls (?:handshake|negotiation|connection) (?:fail|error)|(?:does ?n[o']t|do not|cannot) support (?:tls|ssl|encryption|secure)|tls (?:is )?(?:not (?:supported|available)|unavailable)|must issue a starttls|require(?:s|d)? (?:tls|encryption|a secure connection)|encryption required|tls (?:is )?required/i,
 	],
 	[
 		'norelaying',
 		/relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)|unable to relay|we do not relay|not (?:a )?(?:permitted )?relay|no relaying|relaying (?:is )?(?:not|denied)|not permitted to relay|relay not|cannot relay|open relay|relay (?:is )?not permitted/i,
 	],
+	// Gmail's SMTP error reference: "451 4.3.0 Mail server temporarily rejected message" is a fault
+	// of the receiving server, not a refusal of us (the broad "rejected" below would say so).
+	['systemerror', /mail server temporarily rejected message/i],
+	// A mailbox holding too much, before the broad "too many messages" of a sending-rate limit:
+	// Web.de's "Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the
+	// server." and "Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed
+	// storage space." (listed as Web.de's full-mailbox answers in sitepackage.de's table of
+	// providers' bounce texts).
+	['mailboxfull', /too many messages (?:on the server|in (?:the |this |his |her |your )?(?:mail ?box|inbox|folder))|exhausted (?:the |its )?(?:allowed )?storage|speichervolumen/i],
 	[
 		'notcompliantrfc',
 		/multiple addresses in (?:the )?from|\brfc ?(?:5322|2822|822|5321|2821|1035)\b(?!\s*;)|not (?:rfc|standards?)[ -]?compliant|does not (?:conform|comply)|duplicate (?:header|message-id)|multiple (?:from|date|subject|message-id|to) (?:headers?|fields?)|(?:invalid|malformed|missing|bad) (?:header|date|from|message-id|mime)|bare (?:lf|linefeed|newline)|improperly formatted|message (?:is )?not (?:compliant|formatted)/i,
@@ -59,7 +68,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['virusdetected', /\bvirus|malware|infected|trojan|\bworm\b|malicious (?:content|attachment|payload)/i],
 	[
 		'spamdetected',
-		/\bspam\b|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused)|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable|垃圾邮件|迷惑メール|スパム|스팸/i,
+		/\bspam\b|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused|denied)|suspicious due to the nature of the content|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable|垃圾邮件|迷惑メール|スパム|스팸/i,
 	],
 	[
 		'speeding',
@@ -110,7 +119,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'blocked',
-		/blacklist|black list|block ?list|blocklisted|\b[a-z]*rbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:by|due|because|for)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
+		// T-Online refuses a connecting IP as "554 IP=192.0.2.1 - A problem occurred. (Ask your
+		// postmaster …) (BL)" (postmaster.t-online.de, 4.6/4.7); "(NOWL) bad reputation" is caught above.
+		/\bIP=[\d.:a-f]{3,45} - |blacklist|black list|block ?list|blocklisted|\b[a-z]*rbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:by|due|because|for)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
 	],
 	[
 		'notaccept',

@@ -1,0 +1,84 @@
+import { classifyMessage } from '../../lib/bounce';
+
+/**
+ * Refusal texts as the providers document them (postmaster and help pages), each wrapped in a
+ * minimal RFC 3464 report: the category decides what dunning does, so every row names it.
+ */
+function dsn(diagnostic: string): string {
+	const code = /\b([45])\.\d{1,3}\.\d{1,3}\b/.exec(diagnostic)?.[0] ?? `${diagnostic[0]}.0.0`;
+	return [
+		'Return-Path: <>',
+		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
+		'To: billing@shop.example',
+		'Subject: Undelivered Mail Returned to Sender',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+		'',
+		'--b1',
+		'Content-Type: text/plain',
+		'',
+		'Your message could not be delivered.',
+		'',
+		'--b1',
+		'Content-Type: message/delivery-status',
+		'',
+		'Reporting-MTA: dns; relay.example.net',
+		'',
+		'Final-Recipient: rfc822; kunde@example.net',
+		'Action: failed',
+		`Status: ${code}`,
+		`Diagnostic-Code: smtp; ${diagnostic}`,
+		'',
+		'--b1--',
+		'',
+	].join('\r\n');
+}
+
+const cases: { source: string; text: string; reason: string; category: string }[] = [
+	// Gmail SMTP error reference (support.google.com/a/answer/3726730)
+	{ source: 'Gmail', text: '550-5.1.1 The email account that you tried to reach does not exist.', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Gmail', text: '552-5.2.2 The email account that you tried to reach is over quota.', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Gmail', text: '550-5.2.1 The email account that you tried to reach is disabled.', reason: 'suspend', category: 'recipientRefused' },
+	{ source: 'Gmail', text: '550-5.7.26 This mail has been blocked because the sender is unauthenticated.', reason: 'authfailure', category: 'senderRejected' },
+	{ source: 'Gmail', text: '421-4.7.0 This message is suspicious due to the nature of the content or the links within.', reason: 'spamdetected', category: 'senderRejected' },
+	{ source: 'Gmail', text: '550-5.7.25 The IP address sending this message does not have a PTR record setup.', reason: 'requireptr', category: 'senderRejected' },
+	{ source: 'Gmail', text: "552-5.3.4 Your message exceeded Google's message size limits.", reason: 'mesgtoobig', category: 'senderRejected' },
+	{ source: 'Gmail', text: '421-4.7.0 TLS required for RCPT domain, closing connection.', reason: 'failedstarttls', category: 'senderRejected' },
+	// A fault of the receiving server is not about our sender.
+	{ source: 'Gmail', text: '451-4.3.0 Mail server temporarily rejected message.', reason: 'systemerror', category: 'recipientRefused' },
+	// Exchange Online NDR codes (learn.microsoft.com, "Email non-delivery reports and SMTP errors")
+	{ source: 'Microsoft', text: '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Microsoft', text: '550 5.7.509 Access denied, sending domain shop.example does not pass DMARC verification and has a DMARC policy of reject.', reason: 'authfailure', category: 'senderRejected' },
+	{ source: 'Microsoft', text: '550 5.7.606 Access denied, banned sending IP [192.0.2.1].', reason: 'blocked', category: 'senderRejected' },
+	{ source: 'Microsoft', text: '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException', reason: 'mailboxfull', category: 'recipientRefused' },
+	// Yahoo Sender Hub error codes
+	{ source: 'Yahoo', text: "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1, because the ip is in Spamhaus's list", reason: 'blocked', category: 'senderRejected' },
+	{ source: 'Yahoo', text: '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints', reason: 'badreputation', category: 'senderRejected' },
+	// T-Online (postmaster.t-online.de)
+	{ source: 'T-Online', text: '554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)', reason: 'blocked', category: 'senderRejected' },
+	{ source: 'T-Online', text: '554 IP=192.0.2.1 - None/bad reputation. Ask your postmaster for help or to contact <postmaster@rx.t-online.de> for reset. (NOWL)', reason: 'badreputation', category: 'senderRejected' },
+	{ source: 'T-Online', text: '552 5.2.2 Over STORAGE quota', reason: 'mailboxfull', category: 'recipientRefused' },
+	// GMX (postmaster.gmx.net: no enhanced codes, multi-line answers) and Web.de
+	{ source: 'GMX', text: '554-gmx.net (mxgmx104) Nemesis ESMTP Service not available 554-No SMTP service 554-IP address is block listed.', reason: 'blocked', category: 'senderRejected' },
+	{ source: 'GMX', text: '552 Requested mail action aborted: exceeded storage allocation, Quota exceeded', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Web.de', text: '550 Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the server.', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Web.de', text: '550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.', reason: 'mailboxfull', category: 'recipientRefused' },
+	// IONOS help: "550 Unknown User" / stock "mailbox unavailable" carry no code and no stage: not proof.
+	{ source: 'IONOS', text: '550 Unknown User', reason: 'userunknown', category: 'recipientRefused' },
+	{ source: 'IONOS', text: '554 Service unavailable; Client host [192.0.2.1] blocked using - IP Black Listed', reason: 'blocked', category: 'senderRejected' },
+	// Yandex, Mail.ru, QQ Mail help pages
+	{ source: 'Yandex', text: '550 5.7.1 Message rejected under suspicion of SPAM', reason: 'spamdetected', category: 'senderRejected' },
+	{ source: 'Yandex', text: '552 5.2.2 Mailbox size limit exceeded', reason: 'mailboxfull', category: 'recipientRefused' },
+	// "No such user" under a policy code (5.7.1) is a refusal worded vaguely, never a dead address.
+	{ source: 'Yandex', text: '550 5.7.1 No such user!', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Mail.ru', text: '550 spam message rejected. Please visit http://help.mail.ru/notspam-support/id', reason: 'spamdetected', category: 'senderRejected' },
+	{ source: 'QQ', text: '550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726', reason: 'spamdetected', category: 'senderRejected' },
+	{ source: 'QQ', text: '550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', reason: 'toomanyconn', category: 'senderRejected' },
+];
+
+describe("providers' documented refusal texts", () => {
+	it.each(cases)('$source: $text → $reason / $category', async ({ text, reason, category }) => {
+		const [r] = await classifyMessage(dsn(text));
+		expect({ reason: r.reason, category: r.category }).toEqual({ reason, category });
+	});
+});
