@@ -215,7 +215,7 @@ async function compose(input: {
 			subject: input.subject,
 			headers: { ...input.headers },
 			text: input.text,
-			html: input.html ?? null,
+			html: input.html || null,
 			attachments: (input.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
 		},
 	};

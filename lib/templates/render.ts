@@ -3,7 +3,13 @@
  * shipped ones) and renders subject, HTML and text with the reminder's values.
  */
 import { defaultTemplates, TEMPLATE_KINDS, type TemplateSet } from './defaults';
+import { plainTextFromHtml } from '../mail/plain-text';
 import { TemplateEnvironment, TemplateError, type TemplateKind } from './environment';
+
+/** Source of a text derived from the operator's HTML (no text of their own). */
+export const TEXT_FROM_HTML = 'derived from the HTML';
+/** Source of the HTML when the operator gave only a text: the reminder goes as plain text. */
+export const NO_HTML = 'none (plain text only)';
 
 /** Texts an operator supplied; any kind left out falls back to the shipped text. */
 export type CustomTemplates = Partial<TemplateSet>;
@@ -66,7 +72,20 @@ export function resolveTemplates(
 		if (!own && !shipped) continue;
 		const templates = {} as TemplateSet;
 		const sources = {} as Record<TemplateKind, string>;
+		const given = (kind: TemplateKind) => typeof own?.templates[kind] === 'string' && own.templates[kind]!.trim() !== '';
 		for (const kind of TEMPLATE_KINDS) {
+			// Body and alternative must say the same: an operator's HTML never goes out beside the
+			// shipped text, nor an operator's text beside the shipped HTML.
+			if (kind === 'text' && given('html') && !given('text')) {
+				templates.text = '';
+				sources.text = TEXT_FROM_HTML;
+				continue;
+			}
+			if (kind === 'html' && given('text') && !given('html')) {
+				templates.html = '';
+				sources.html = NO_HTML;
+				continue;
+			}
 			const text = own?.templates[kind];
 			if (typeof text === 'string' && text.trim() !== '') {
 				templates[kind] = text;
@@ -96,12 +115,13 @@ export function renderReminder(
 ): RenderedReminder {
 	const render = (kind: TemplateKind) =>
 		env.compile({ language: resolved.language, level: resolved.level, kind, source: resolved.sources[kind] }, resolved.templates[kind])(context);
+	const html = resolved.sources.html === NO_HTML ? '' : render('html');
 	return {
 		// Only trimmed: a line break inside the subject (e.g. from item data) must reach the header
 		// check and fail the item, not be silently folded away.
 		subject: render('subject').trim(),
-		html: render('html'),
-		text: render('text'),
+		html,
+		text: resolved.sources.text === TEXT_FROM_HTML ? plainTextFromHtml(html) : render('text'),
 		language: resolved.language,
 	};
 }

@@ -296,8 +296,39 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const mail = await simpleParser(s.received[0].raw);
 		expect(mail.subject).toBe('Offen: RE-2026-0008 – Kunde 8');
 		expect(mail.text?.trim()).toBe('Bitte zahlen Sie 800,00\u00a0€ bis 02.03.2026.');
-		expect(mail.html).toContain('Zahlungserinnerung'); // HTML left empty → shipped text
+		// A text of the operator's own and no HTML: plain text only, never the shipped HTML beside it.
+		expect(mail.html).toBe(false);
+		expect(s.received[0].raw.toString('latin1')).not.toMatch(/multipart\/alternative|text\/html/i);
 		expect(s.received).toHaveLength(1);
+	});
+
+	test('HTML-only texts: the plain part is derived from that HTML, never the shipped text', async () => {
+		const s = await server();
+		const send = sendNode({
+			templateSource: 'node',
+			templates: {
+				text: [
+					{
+						level: 1,
+						language: 'de',
+						subject: 'Offen: {{invoiceNumber}}',
+						html: '<h1>Rechnung {{invoiceNumber}}</h1><p>Bitte überweisen Sie <strong>{{money totalDue}}</strong> bis {{date deadline "dd.MM.yyyy"}}.</p><ul><li>IBAN DE02 1203 0000 0000 2020 51</li></ul><p><a href="https://pay.example/{{invoiceId}}">Jetzt bezahlen</a></p><img src="cid:logo" alt="Logo">',
+						text: '',
+					},
+				],
+			},
+		});
+		const run = await runWorkflow({ workflowId: 'wf-html-only', nodes: [send], input: { node: 'Send', items: [invoice(14)] }, credentials: { 'smtp-1': smtpCredential(s) } });
+		expect(statusOf(run.items('Send'))).toEqual(['sent']);
+		const mail = await simpleParser(s.received[0].raw);
+		expect(mail.html).toContain('<strong>1.400,00\u00a0€</strong>');
+		const text = mail.text ?? '';
+		expect(text).toContain('RECHNUNG RE-2026-0014');
+		expect(text).toContain('Bitte überweisen Sie 1.400,00\u00a0€ bis 02.03.2026.');
+		expect(text).toContain(' * IBAN DE02 1203 0000 0000 2020 51');
+		expect(text).toContain('Jetzt bezahlen [https://pay.example/inv-14]');
+		// Nothing of the shipped German text, and no markup.
+		expect(text).not.toMatch(/Guten Tag|Zahlungserinnerung|<[a-z]/i);
 	});
 
 	test('wrong password: one login attempt, the node fails naming the cause; with Continue On Fail every item is notSent', async () => {

@@ -119,6 +119,16 @@ describe('shipped templates', () => {
 		expect(resolved.sources).toEqual({ subject: 'node', html: 'default', text: 'default' });
 		expect(renderReminder(env, resolved, context('de')).subject).toBe('Offen: RE-2026-0042');
 	});
+
+	test('an operator HTML without a text gets its plain part from that HTML; a text without HTML goes alone', () => {
+		const htmlOnly = resolveTemplates('de', 1, 'de', () => ({ templates: { html: '<p>Offen: <b>{{invoiceNumber}}</b></p>' }, source: 'node' }));
+		expect(htmlOnly.sources).toEqual({ subject: 'default', html: 'node', text: 'derived from the HTML' });
+		const r = renderReminder(env, htmlOnly, context('de'));
+		expect(r.text).toBe('Offen: RE-2026-0042');
+		const textOnly = resolveTemplates('de', 1, 'de', () => ({ templates: { text: 'Offen: {{invoiceNumber}}' }, source: 'node' }));
+		expect(textOnly.sources.html).toBe('none (plain text only)');
+		expect(renderReminder(env, textOnly, context('de'))).toMatchObject({ html: '', text: 'Offen: RE-2026-0042' });
+	});
 });
 
 describe('sandboxed environment', () => {
