@@ -44,7 +44,11 @@ export class LetterPdf {
 	readonly measure: Measure;
 
 	constructor(info: PdfInfo = {}) {
-		this.doc = new PDFDocument({ size: 'A4', autoFirstPage: false, margin: 0, info: { Title: info.title, Author: info.author, Creator: 'n8n-nodes-dunning' } });
+		// pdfkit writes every info key it is given, and fails on an undefined one.
+		const meta: PDFKit.DocumentInfo = { Creator: 'n8n-nodes-dunning' };
+		if (info.title) meta.Title = info.title;
+		if (info.author) meta.Author = info.author;
+		this.doc = new PDFDocument({ size: 'A4', autoFirstPage: false, margin: 0, info: meta });
 		const files = fontFiles();
 		this.doc.registerFont('regular', files.regular);
 		this.doc.registerFont('bold', files.bold);

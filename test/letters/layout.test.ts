@@ -1,0 +1,150 @@
+import { AddressTooLongError, fitAddress } from '../../lib/letters/address-block';
+import { formGeometry } from '../../lib/letters/din5008';
+import { layoutLetter, type DrawOp } from '../../lib/letters/layout';
+import { buildLetterModel, LetterInputError } from '../../lib/letters/letter-model';
+import { LetterPdf } from '../../lib/letters/pdf';
+import { wrapText, type Measure } from '../../lib/letters/wrap';
+import { buildEpcPayload } from '../../lib/payment/epc-qr';
+import { COMPANY, groupItem, invoiceItem, letterOptions } from './fixtures';
+
+/** A monospaced stand-in: every character 0.2 mm per point of size. */
+const mono: Measure = (text, _font, size) => [...text].length * 0.2 * size;
+/** Real DejaVu metrics from pdfkit. */
+const measure = new LetterPdf().measure;
+
+const texts = (ops: DrawOp[], role?: string) => ops.filter((o): o is Extract<DrawOp, { kind: 'text' }> => o.kind === 'text' && (role === undefined || o.role === role));
+
+describe('DIN 5008 geometry', () => {
+	it('form B: address field 20 mm from the left, 45 mm from the top, 85 × 45 mm; folds at 105/210 mm; hole at 148.5 mm', () => {
+		const g = formGeometry('B');
+		expect(g.addressField).toEqual({ x: 20, y: 45, width: 85, height: 45 });
+		expect(g.recipient).toEqual({ x: 25, y: 62.7, width: 75, height: 27.3 });
+		expect(g.foldMarks).toEqual([105, 210]);
+		expect(g.holeMark).toBe(148.5);
+		expect(g.infoBlock.x).toBe(125);
+		expect(g.infoBlock.y).toBe(50);
+	});
+
+	it('form A: address field at 27 mm, folds at 87/192 mm, information block at 32 mm', () => {
+		const g = formGeometry('A');
+		expect(g.addressField).toEqual({ x: 20, y: 27, width: 85, height: 45 });
+		expect(g.foldMarks).toEqual([87, 192]);
+		expect(g.infoBlock.y).toBe(32);
+		expect(g.returnAddress.y + g.returnAddress.height).toBeCloseTo(27 + 17.7);
+	});
+});
+
+describe('wrapping and fitting the address', () => {
+	it('wraps at spaces within the width and breaks a word longer than the line', () => {
+		expect(wrapText('aaaa bbbb cccc', 8, mono, 'regular', 5)).toEqual(['aaaa', 'bbbb', 'cccc']);
+		expect(wrapText('aa bb cc', 7, mono, 'regular', 5)).toEqual(['aa bb', 'cc']);
+		expect(wrapText('abcdefghijkl', 4, mono, 'regular', 5)).toEqual(['abcd', 'efgh', 'ijkl']);
+		expect(wrapText('one\n\ntwo', 100, mono, 'regular', 5)).toEqual(['one', '', 'two']);
+	});
+
+	it('a short address stays at 10 pt; a long one wraps and shrinks, never wider or taller than the zone', () => {
+		const zone = formGeometry('B').recipient;
+		expect(fitAddress(['Zofia Nowak', 'Ul. Długa 5', '00-001 Warszawa', 'POLAND'], zone, mono).size).toBe(10);
+		const long = ['Prof. Dr. Maximiliane Friederike von und zu Hohenzollern-Sigmaringen-Wittgenstein', 'Abteilung Forderungsmanagement und Zahlungsverkehr', 'Hauptstraße 123, Hinterhaus, 3. Obergeschoss links', '10115 Berlin', 'DEUTSCHLAND'];
+		const fitted = fitAddress(long, zone, mono);
+		expect(fitted.size).toBeLessThan(10);
+		expect(fitted.lines.length).toBeGreaterThan(long.length);
+		for (const line of fitted.lines) expect(mono(line, 'regular', fitted.size)).toBeLessThanOrEqual(zone.width);
+		expect(fitted.lines.length * fitted.lineHeight).toBeLessThanOrEqual(zone.height);
+		expect(fitted.lines.join(' ').replace(/\s+/g, '')).toBe(long.join(' ').replace(/\s+/g, ''));
+	});
+
+	it('refuses an address that fits at no size', () => {
+		expect(() => fitAddress(Array.from({ length: 12 }, () => 'Zeile'), formGeometry('B').recipient, mono)).toThrow(AddressTooLongError);
+	});
+});
+
+describe('letter layout', () => {
+	it.each(['A', 'B'] as const)('form %s: every recipient line lies inside the address zone', (form) => {
+		const layout = layoutLetter(buildLetterModel(invoiceItem(1), letterOptions({ form })), measure);
+		const zone = formGeometry(form).recipient;
+		const lines = texts(layout.pages[0], 'recipient');
+		expect(lines.map((l) => l.text)).toEqual(['Zofia Łukasiewicz-Çelik', 'Dvořákova 12', '10117 Berlin']);
+		for (const l of lines) {
+			expect(l.x).toBeGreaterThanOrEqual(zone.x);
+			expect(l.x + measure(l.text, l.font, l.size)).toBeLessThanOrEqual(zone.x + zone.width);
+			expect(l.y).toBeGreaterThanOrEqual(zone.y);
+			expect(l.y + l.size / (72 / 25.4)).toBeLessThanOrEqual(zone.y + zone.height);
+		}
+	});
+
+	it('a 40-invoice collective letter continues on further pages, repeats the table head, and puts the totals after the last row', () => {
+		const layout = layoutLetter(buildLetterModel(groupItem(40), letterOptions()), measure);
+		expect(layout.pages.length).toBeGreaterThanOrEqual(2);
+		const rows = layout.pages.flatMap((p, k) => texts(p, 'tableRow').filter((t) => t.text.startsWith('RE-')).map((t) => ({ page: k, ...t })));
+		expect(rows.map((r) => r.text)).toEqual(Array.from({ length: 40 }, (_, k) => `RE-2026-${String(k + 1).padStart(4, '0')}`));
+		const last = rows[rows.length - 1];
+		const totals = layout.pages.flatMap((p, k) => texts(p, 'total').map((t) => ({ page: k, ...t })));
+		expect(totals.some((t) => t.text === 'Zu zahlender Gesamtbetrag')).toBe(true);
+		for (const t of totals) expect(t.page > last.page || (t.page === last.page && t.y > last.y)).toBe(true);
+		for (const page of layout.pages.slice(1)) expect(texts(page, 'tableHead').length === 0 || texts(page, 'tableHead')[0].text === 'Rechnung').toBe(true);
+		expect(texts(layout.pages[1], 'tableHead').map((t) => t.text)).toContain('Summe');
+		expect(layout.pages.map((p) => texts(p, 'pageNumber')[0].text)).toEqual(layout.pages.map((_, k) => `Seite ${k + 1} von ${layout.pages.length}`));
+	});
+
+	it('nothing in the body runs into the footer or past the right margin', () => {
+		const layout = layoutLetter(buildLetterModel(groupItem(40), letterOptions()), measure);
+		for (const page of layout.pages) {
+			const footerTop = Math.min(...texts(page, 'footer').map((t) => t.y));
+			for (const t of texts(page).filter((o) => o.role !== 'footer' && o.role !== 'pageNumber')) {
+				expect(t.y).toBeLessThan(footerTop - 3);
+				expect(t.x + measure(t.text, t.font, t.size)).toBeLessThanOrEqual(190.01);
+			}
+		}
+	});
+
+	it('the GiroCode carries exactly the total printed beside it, the reference and the IBAN', () => {
+		const item = invoiceItem(7);
+		const model = buildLetterModel(item, letterOptions());
+		const layout = layoutLetter(model, measure);
+		const qr = layout.pages.flat().find((o) => o.kind === 'qr') as Extract<DrawOp, { kind: 'qr' }>;
+		const total = (item.dunning as { totalDue: number }).totalDue;
+		expect(qr.payload).toBe(buildEpcPayload({ name: 'Muster Handels GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', amount: total, remittance: 'RE-2026-0007' }));
+		expect(qr.payload.split('\n')[7]).toBe('EUR153.23');
+		// Intl puts a no-break space before the euro sign.
+		expect(texts(layout.pages[0], 'payment').map((t) => t.text.replace(/\u00a0/g, ' '))).toEqual(expect.arrayContaining(['153,23 €', 'DE89 3704 0044 0532 0130 00', 'RE-2026-0007']));
+	});
+});
+
+describe('letter model', () => {
+	it('no GiroCode for another currency or without an IBAN; no payment block without IBAN and link', () => {
+		expect(buildLetterModel(invoiceItem(1, { currency: 'CHF' }), letterOptions()).payment?.epcPayload).toBeNull();
+		const { iban: _iban, ...noIban } = COMPANY;
+		expect(buildLetterModel(invoiceItem(1), letterOptions({}, noIban)).payment).toBeNull();
+		const withLink = buildLetterModel(invoiceItem(1, { paymentLink: 'https://pay.example/r1' }), letterOptions({}, noIban));
+		expect(withLink.payment).toMatchObject({ link: 'https://pay.example/r1', epcPayload: null });
+	});
+
+	it('names the letter per language and level; English texts for an English customer', () => {
+		expect(buildLetterModel(invoiceItem(1), letterOptions()).fileName).toBe('Mahnung-RE-2026-0001-2.pdf');
+		const en = buildLetterModel(invoiceItem(1, { language: 'en' }), letterOptions());
+		expect(en.fileName).toBe('Reminder-RE-2026-0001-2.pdf');
+		expect(en.subject).toBe('First dunning notice for invoice RE-2026-0001');
+		expect(en.closing).toMatch(/^Please transfer the total of €147\.23 by 24 March 2026 at the latest to the account below\./);
+		expect(buildLetterModel(groupItem(3), letterOptions()).fileName).toBe('Mahnung-K-1001-2.pdf');
+	});
+
+	it('a missing address line fails with the field named; so does a bad amount', () => {
+		const failure = (item: Record<string, unknown>) => {
+			try {
+				buildLetterModel(item, letterOptions());
+				return 'built';
+			} catch (error) {
+				return `${(error as LetterInputError).field}: ${(error as Error).message}`;
+			}
+		};
+		expect(failure(invoiceItem(1, { street: '' }))).toBe('street: The field "street" (street) is missing or empty: a letter needs the customer’s postal address');
+		expect(failure(invoiceItem(1, { city: undefined }))).toMatch(/^city: /);
+		expect(failure(invoiceItem(1, { openAmount: 'viel' }))).toMatch(/^openAmount: The field "openAmount" \(openAmount\) must be a number/);
+	});
+
+	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {
+		expect(buildLetterModel(invoiceItem(1, { country: 'Polska' }), letterOptions()).recipient.at(-1)).toBe('POLSKA');
+		expect(buildLetterModel(invoiceItem(1, { country: 'DE' }), letterOptions()).recipient.at(-1)).toBe('10117 Berlin');
+	});
+});
