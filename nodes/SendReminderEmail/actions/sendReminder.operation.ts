@@ -10,6 +10,7 @@ import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
 import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { n8nClock } from '../../shared/n8n-clock';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
@@ -366,6 +367,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets) : undefined;
 		run = await runSendJobs(mailbox.connector, jobs, {
 			minSecondsBetween,
+			clock: n8nClock,
 			maxPerRun: maxPerRun > 0 ? maxPerRun : null,
 			maxAttempts: options.maxAttempts ?? 3,
 			retryBaseMs: (options.retryDelaySeconds ?? 30) * 1000,

@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { buildPlainMessage } from '../../../lib/mail/message';
 import { redactFields } from '../../../lib/mail/redact';
+import { n8nClock } from '../../shared/n8n-clock';
 import { runSendJobs, type SendJob } from '../../../lib/mail/send-run';
 import { prepareMailbox } from '../transport';
 
@@ -64,7 +65,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// lock the mailbox), and its timeouts and cancel handling. A test reports a temporary refusal
 	// at once instead of retrying it.
 	if (jobs.length > 0) {
-		const run = await runSendJobs(mailbox.connector, jobs, { minSecondsBetween: 0, maxAttempts: 1, signal: this.getExecutionCancelSignal() });
+		const run = await runSendJobs(mailbox.connector, jobs, { minSecondsBetween: 0, maxAttempts: 1, signal: this.getExecutionCancelSignal(), clock: n8nClock });
 		run.deliveries.forEach((delivery, n) => (deliveries[jobs[n].key] = delivery));
 	}
 	const out: INodeExecutionData[] = [];
