@@ -11,6 +11,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { policyWarnings } from '../../lib/dunning/policy-warnings';
 import {
 	compilePolicy,
 	createDecider,
@@ -100,7 +101,7 @@ const stageFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether this reminder claims default interest (§288 BGB) from the day after the due date. The first stage with this on also claims the 40 EUR flat fee from business debtors.',
+			'Whether this reminder claims default interest (§288 BGB) from the day after the due date, while the rule "Statutory Interest" is on (it is by default). The first stage with this on also claims the 40 EUR flat fee from business debtors. The shipped stages claim it from the first dunning (level 2) on; a stage you add starts with it off.',
 	},
 ];
 
@@ -482,7 +483,8 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether stages marked "Charge Statutory Interest" add default interest (§288 BGB: base rate + 5 points for consumers, + 9 for businesses) and the 40 EUR business flat fee',
+							'Whether stages marked "Charge Statutory Interest" add default interest (§288 BGB: base rate + 5 points for consumers, + 9 for businesses) and the 40 EUR business flat fee. Only those stages charge it: by default the 1st and 2nd dunning (levels 2 and 3), not the payment reminder.',
+						hint: 'Interest is charged only by stages with "Charge Statutory Interest" on. With none, every result carries a warning in dunning.warnings.',
 					},
 					{
 						displayName: 'Timezone',
@@ -633,6 +635,17 @@ export class ComputeDunningLevel implements INodeType {
 				(group.action === 'send' ? send : paper).push(out);
 			}
 		}
+		const warnings = policyWarnings(compiled.policy);
+		if (warnings.length > 0) for (const out of [...send, ...paper, ...none]) addWarnings(out.json, warnings);
 		return [send, paper, none];
 	}
+}
+
+/** Adds run-wide warnings to an output's `dunning.warnings` (and to a group's members). */
+function addWarnings(json: IDataObject, warnings: string[]): void {
+	const dunning = json.dunning as IDataObject | undefined;
+	if (!dunning || typeof dunning !== 'object') return;
+	// A new object and array: decisions may share a frozen empty warnings list.
+	json.dunning = { ...dunning, warnings: [...((dunning.warnings as string[] | undefined) ?? []), ...warnings] };
+	if (Array.isArray(json.invoices)) for (const member of json.invoices as IDataObject[]) addWarnings(member, warnings);
 }

@@ -180,6 +180,43 @@ describe('Compute Dunning Level node (real n8n engine)', () => {
 	});
 });
 
+describe('Compute Dunning Level node: statutory interest on, but no stage charges it', () => {
+	const invoices = [
+		{ json: { ...base, invoiceId: 'W1', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 } },
+		{ json: { ...base, invoiceId: 'W2', dueDate: '2026-11-23' } },
+	];
+	const noInterestStages = { stage: stages.stage.map((stage) => ({ ...stage, chargeInterest: false })) };
+
+	it('charges nothing and says so on every result, single and grouped', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({ stages: noInterestStages })], input: { node: 'Compute', items: invoices } });
+		expect(r.status).toBe('success');
+		const [send, , none] = r.outputs('Compute');
+		expect(send[0].json.dunning).toMatchObject({ level: 2, interest: 0, flatFee: 0, totalDue: 1005 });
+		for (const item of [send[0], none[0]]) {
+			expect((item.json.dunning as { warnings: string[] }).warnings).toContain(
+				'Statutory Interest is on, but no stage has "Charge Statutory Interest" on, so no interest and no 40 EUR flat fee are charged. ' +
+					'Turn it on for the stages that should claim interest (the shipped stages do from the first dunning, level 2), or turn Statutory Interest off.',
+			);
+		}
+
+		const grouped = await runWorkflow({ nodes: [computeNode({ stages: noInterestStages }, { groupByCustomer: true })], input: { node: 'Compute', items: invoices } });
+		const group = grouped.items('Compute', 0)[0].json as { dunning: { warnings: string[] }; invoices: Array<{ dunning: { warnings: string[] } }> };
+		expect(group.dunning.warnings.some((w) => w.startsWith('Statutory Interest is on, but no stage'))).toBe(true);
+		expect(group.invoices[0].dunning.warnings.some((w) => w.startsWith('Statutory Interest is on, but no stage'))).toBe(true);
+	});
+
+	it('no such warning when a stage charges interest, or when interest is off', async () => {
+		const onWithStage = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: invoices } });
+		const off = await runWorkflow({ nodes: [computeNode({ stages: noInterestStages, rules: { minOpenAmount: 1, statutoryInterest: false } })], input: { node: 'Compute', items: invoices } });
+		for (const run of [onWithStage, off]) {
+			for (const item of run.outputs('Compute').flat()) {
+				expect(((item.json.dunning as { warnings?: string[] }).warnings ?? []).some((w) => w.startsWith('Statutory Interest is on'))).toBe(false);
+			}
+		}
+		expect(onWithStage.items('Compute', 0)[0].json.dunning).toMatchObject({ flatFee: 40, interest: 14.91 });
+	});
+});
+
 describe('Compute Dunning Level node: As of Date', () => {
 	it('takes the picked calendar day, whatever time or offset the picker adds', async () => {
 		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-16' } }];
