@@ -15,7 +15,7 @@ import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
-import { replyToReminder } from './reply';
+import { reminderCorrelationFromHeaders, replyToReminder } from './reply';
 import { attachedMessages, forwardedByUs, inlineForward, isFromPerson } from './forwarded';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
@@ -340,7 +340,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		return [
 			finish(
 				{ recipient: from, action: null, status: null, replyCode: null, diagnostic: subject || null, remoteMta: null, reportingMta: null },
-				correlation,
+				mergeCorrelation(correlation, reminderCorrelationFromHeaders(top)),
 				null,
 				'vacation',
 			),

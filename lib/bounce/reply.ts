@@ -47,6 +47,15 @@ function reminderIdIn(headers: Map<string, string[]>): { id: string; level: numb
 	return null;
 }
 
+/**
+ * Our reminder named in In-Reply-To / References (RFC 5322 §3.6.4): an auto-reply (RFC 3834 §3.1.5
+ * asks responders to set them) is tied to the reminder it answers, as a person's reply is.
+ */
+export function reminderCorrelationFromHeaders(headers: Map<string, string[]>): Correlation {
+	const byId = reminderIdIn(headers);
+	return byId ? { ...emptyCorrelation(), originalMessageId: byId.id, level: byId.level } : emptyCorrelation();
+}
+
 export function isReplySubject(subject: string): boolean {
 	return REPLY_SUBJECT.test(cut(subject, 200));
 }

@@ -41,6 +41,17 @@ describe('classifyMessage on the project fixtures', () => {
 	it('RFC 3834 auto-reply is autoReply/vacation, not a bounce', async () => {
 		const [r] = await classifyMessage(fixture('auto-reply.eml'));
 		expect(r).toMatchObject({ isBounce: false, kind: 'autoReply', reason: 'vacation', status: null, recipient: 'erika@example.com' });
+		// In-Reply-To names no reminder of ours: nothing to tie it to.
+		expect(r).toMatchObject({ originalMessageId: null, level: null });
+	});
+
+	it('an auto-reply is tied to the reminder its In-Reply-To / References name (RFC 3834 §3.1.5)', async () => {
+		const id = '<dunning.2.0123456789abcdef0123456789abcdef@example.test>';
+		const raw = fixture('auto-reply.eml').toString().replace('<rem-RE-1001-1@example.test>', id);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'autoReply', originalMessageId: id, level: 2 });
+		const [byReferences] = await classifyMessage(raw.replace('In-Reply-To:', 'References:'));
+		expect(byReferences).toMatchObject({ originalMessageId: id, level: 2 });
 	});
 
 	it('RFC 5965 ARF report is a complaint with its feedback type and correlation', async () => {
