@@ -1,111 +1,254 @@
 import { BOUNCE_SUMMARY_CODE } from './code-nodes';
-import { IMAP_CRED, INVOICES, PKG, REMINDERS, cond, noteText, notEmptyCondition, update } from './parameters';
+import {
+	IMAP_CRED,
+	INVOICES,
+	MAILBOXES,
+	MAILBOX_COLUMNS,
+	MAILBOX_HEALTH_FIELDS,
+	PKG,
+	REMINDERS,
+	TODAY_TEXT,
+	allConditions,
+	cond,
+	condition,
+	createTable,
+	noteText,
+	notEmptyCondition,
+	setNode,
+	table,
+	update,
+} from './parameters';
+import type { JsonObject } from './workflow-builder';
 import { WorkflowBuilder } from './workflow-builder';
 
 const ORIGINAL_MESSAGE_ID = '={{ $json.bounce.originalMessageId }}';
+const SETTINGS = "$('Settings').first().json";
+/** The reminder row a not-delivered report changed, seen from the nodes after it (paired items). */
+const REMINDER = "$('Mark Reminder Not Delivered').item.json";
+const REFUSED = `${REMINDER}.bounceCategory === 'recipientRefused'`;
 
-/** Bounce processing: reads the sender mailbox and feeds undeliverable reminders back. */
+/** Classify Bounce version 2's outputs (nodes/ClassifyBounce/ClassifyBounceV2.ts). */
+const OUT = { addressDead: 0, notDelivered: 1, senderProblem: 2, reply: 3, other: 4 } as const;
+
+/** Filter: a bounce of this category that names one of our reminders. */
+function oursOfCategory(name: string, category: string): JsonObject {
+	return allConditions([
+		condition(name + '/category', '={{ $json.bounce.category }}', category),
+		condition(name + '/ours', ORIGINAL_MESSAGE_ID, null),
+	]);
+}
+
+/** Bounce processing: reads the sender mailbox and acts on every category of what came back. */
 export function bounceProcessing(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('bounceProcess001', 'Bounce processing');
-	wf.note('Note: Overview', -460, -260, 560, 440, noteText('bounce-processing.overview.md'));
-	wf.note('Note: After reading', 120, -260, 460, 200, noteText('bounce-processing.after-reading.md'), 5);
-	const schedule = wf.add('Every 15 Minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, -400, 260, {
+	wf.note('Note: Overview', -700, -420, 640, 720, noteText('bounce-processing.overview.md'));
+	wf.note('Note: After reading', 1040, -420, 460, 220, noteText('bounce-processing.after-reading.md'), 5);
+	const schedule = wf.add('Every 15 Minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, -640, 360, {
 		rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] },
 	});
-	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 460);
+	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -640, 560);
+	const settings = wf.add('Settings', 'n8n-nodes-base.set', 3.4, -420, 460, setNode([['mailbox', 'default', 'string']]));
+	wf.connect(schedule, settings);
+	wf.connect(manual, settings);
+	const mailbox = cond('mailbox', `={{ ${SETTINGS}.mailbox }}`);
+	const ensure = wf.add('Ensure Mailboxes Table', 'n8n-nodes-base.dataTable', 1.1, -200, 460, createTable(MAILBOXES, MAILBOX_COLUMNS), {
+		executeOnce: true,
+	});
+	wf.connect(settings, ensure);
+	const loadState = wf.add(
+		'Load Mailbox State',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		20,
+		460,
+		{
+			operation: 'get',
+			dataTableId: table(MAILBOXES),
+			matchType: 'allConditions',
+			filters: { conditions: [mailbox] },
+			returnAll: false,
+			limit: 1,
+			orderBy: true,
+			orderByColumn: 'createdAt',
+			orderByDirection: 'ASC',
+		},
+		{ executeOnce: true, alwaysOutputData: true },
+	);
+	wf.connect(ensure, loadState);
 	const read = wf.add(
 		'Read Mailbox',
 		PKG + '.readMailbox',
-		1,
-		-160,
-		360,
+		1.1,
+		240,
+		460,
 		{ folder: '', mode: 'sinceUid', firstRun: 'all', maxMessages: 200, postAction: 'none', options: {} },
-		{ credentials: IMAP_CRED },
+		{ credentials: IMAP_CRED, executeOnce: true },
 	);
-	wf.connect(schedule, read);
-	wf.connect(manual, read);
-	const classify = wf.add('Classify Bounce', PKG + '.classifyBounce', 1, 60, 260, {
-		source: 'binary',
-		binaryPropertyName: 'data',
-	});
+	wf.connect(loadState, read);
+	const classify = wf.add('Classify Bounce', PKG + '.classifyBounce', 2, 460, 460, { source: 'binary', binaryPropertyName: 'data' });
 	wf.connect(read, classify);
-	const oursHard = wf.add(
-		'Ours? (Hard)',
+
+	// Address dead (or a complaint) and not delivered: the reminder did not reach the customer.
+	const oursNotDelivered = wf.add(
+		'Ours? (Not Delivered)',
 		'n8n-nodes-base.filter',
 		2.2,
-		300,
-		140,
-		notEmptyCondition('Ours? (Hard)', ORIGINAL_MESSAGE_ID),
+		700,
+		160,
+		notEmptyCondition('Ours? (Not Delivered)', ORIGINAL_MESSAGE_ID),
 	);
-	wf.connect(classify, oursHard, 0);
-	const oursSoft = wf.add(
-		'Ours? (Soft)',
-		'n8n-nodes-base.filter',
-		2.2,
-		300,
-		380,
-		notEmptyCondition('Ours? (Soft)', ORIGINAL_MESSAGE_ID),
-	);
-	wf.connect(classify, oursSoft, 1);
-	// Only reminders still `sent` change: a bounce read a second time finds nothing to do.
-	const bounced = wf.add(
-		'Mark Reminder Bounced',
+	wf.connect(classify, oursNotDelivered, OUT.addressDead);
+	wf.connect(classify, oursNotDelivered, OUT.notDelivered);
+	const oursSender = wf.add('Ours? (Sender Problem)', 'n8n-nodes-base.filter', 2.2, 700, 460, notEmptyCondition('Ours? (Sender Problem)', ORIGINAL_MESSAGE_ID));
+	wf.connect(classify, oursSender, OUT.senderProblem);
+	// A report read a second time finds its reminder already notDelivered: nothing changes twice.
+	const notDelivered = wf.add(
+		'Mark Reminder Not Delivered',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		540,
-		140,
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'sent')], {
-			status: 'bounced',
+		940,
+		160,
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
+			status: 'notDelivered',
+			bounceCategory: '={{ $json.bounce.category }}',
 			bounceReason: "={{ $json.bounce.reason }}{{ $json.bounce.status ? ' (' + $json.bounce.status + ')' : '' }}",
 			bouncedAt: '={{ $now.toISO() }}',
+			error: "={{ ($json.bounce.diagnostic || '').slice(0, 500) }}",
 		}),
 	);
-	wf.connect(oursHard, bounced);
-	const block = wf.add(
-		'Block Customer Email',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		800,
-		60,
-		update(INVOICES, [cond('customerId', '={{ $json.customerId }}')], { emailBlocked: true }),
-	);
-	wf.connect(bounced, block);
+	wf.connect(oursNotDelivered, notDelivered);
+	wf.connect(oursSender, notDelivered);
+	const loadInvoice = wf.add('Load Invoice', 'n8n-nodes-base.dataTable', 1.1, 1180, 100, {
+		operation: 'get',
+		dataTableId: table(INVOICES),
+		matchType: 'allConditions',
+		filters: { conditions: [cond('invoiceId', '={{ $json.invoiceId }}')] },
+		returnAll: false,
+		limit: 1,
+	});
+	wf.connect(notDelivered, loadInvoice);
+	// The level goes back to where it was, so the next dunning run sends it again; a refusal by the
+	// recipient's side is counted for that level (Compute Dunning Level: e-mail once more, then paper).
 	const takeBack = wf.add(
 		'Take Back Level',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		800,
-		240,
+		1420,
+		100,
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
-			currentLevel: '={{ $json.previousLevel }}',
-			lastDunnedAt: '={{ $json.previousLastDunnedAt }}',
+			currentLevel: `={{ ${REMINDER}.previousLevel }}`,
+			lastDunnedAt: `={{ ${REMINDER}.previousLastDunnedAt }}`,
+			emailRefusals: `={{ ${REFUSED} ? (Number($json.emailRefusedLevel) === Number(${REMINDER}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
+			emailRefusedAt: `={{ ${REFUSED} ? $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
+			emailRefusedLevel: `={{ ${REFUSED} ? ${REMINDER}.level : $json.emailRefusedLevel }}`,
 		}),
 	);
-	wf.connect(bounced, takeBack);
-	const soft = wf.add(
-		'Note Soft Bounce',
+	wf.connect(loadInvoice, takeBack);
+	const dead = wf.add(
+		'Address Dead?',
+		'n8n-nodes-base.filter',
+		2.2,
+		1180,
+		280,
+		allConditions(
+			[
+				condition('dead/addressDead', '={{ $json.bounceCategory }}', 'addressDead'),
+				condition('dead/complaint', '={{ $json.bounceCategory }}', 'complaint'),
+			],
+			'or',
+		),
+	);
+	wf.connect(notDelivered, dead);
+	const block = wf.add(
+		'Block Customer Email',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		540,
-		380,
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'sent')], {
-			bounceReason: '=soft: {{ $json.bounce.reason }}',
-			bouncedAt: '={{ $now.toISO() }}',
+		1420,
+		280,
+		update(INVOICES, [cond('customerId', '={{ $json.customerId }}')], { emailBlocked: true }),
+	);
+	wf.connect(dead, block);
+
+	// Refused because of our sender: counted per mailbox; enough of them pause the sender.
+	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 940, 460, {
+		operation: 'recordRefusals',
+		mailbox: `={{ ${SETTINGS}.mailbox }}`,
+		mailboxRow: "={{ $('Load Mailbox State').first().json }}",
+		rejectionsToPause: 3,
+		windowHours: 24,
+	});
+	wf.connect(oursSender, health);
+	const save = wf.add(
+		'Save Mailbox Health',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1180,
+		460,
+		update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`]))),
+		{ executeOnce: true },
+	);
+	wf.connect(health, save);
+
+	// A person answered a reminder: dunning of that invoice waits until someone has read it.
+	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, notEmptyCondition('Ours? (Reply)', '={{ $json.bounce.invoiceId }}'));
+	wf.connect(classify, oursReply, OUT.reply);
+	const blockReply = wf.add(
+		'Block Invoice for Reply',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		940,
+		660,
+		update(INVOICES, [cond('invoiceId', '={{ $json.bounce.invoiceId }}')], {
+			dunningBlock: true,
+			dunningBlockReason: 'customerReplied',
+			note: `=Customer replied on ${TODAY_TEXT} ({{ $json.bounce.recipient || $json.from || '' }}): {{ ($json.bounce.replyText || '').slice(0, 300) }}`,
 		}),
 	);
-	wf.connect(oursSoft, soft);
+	wf.connect(oursReply, blockReply);
+
+	// Still trying: a note only. An auto-reply proves the reminder arrived.
+	const delayed = wf.add('Delayed? (Ours)', 'n8n-nodes-base.filter', 2.2, 700, 860, oursOfCategory('Delayed? (Ours)', 'delayed'));
+	wf.connect(classify, delayed, OUT.other);
+	const noteDelay = wf.add(
+		'Note Delay',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		940,
+		860,
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'sent')], {
+			note: "=delayed {{ $now.toISO() }}: {{ $json.bounce.reason }}{{ $json.bounce.status ? ' (' + $json.bounce.status + ')' : '' }}, the server is still trying",
+		}),
+	);
+	wf.connect(delayed, noteDelay);
+	const autoReply = wf.add('Auto-Reply? (Ours)', 'n8n-nodes-base.filter', 2.2, 700, 1060, oursOfCategory('Auto-Reply? (Ours)', 'autoReply'));
+	wf.connect(classify, autoReply, OUT.other);
+	const delivered = wf.add(
+		'Mark Delivered',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		940,
+		1060,
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'sent')], {
+			status: 'delivered',
+			bounceCategory: 'autoReply',
+			note: '=auto-reply {{ $now.toISO() }}: the reminder arrived',
+		}),
+	);
+	wf.connect(autoReply, delivered);
+
 	const move = wf.add(
 		'Move Bounce',
 		PKG + '.readMailbox',
-		1,
-		540,
-		600,
+		1.1,
+		1660,
+		700,
 		{ operation: 'move', toFolder: 'Dunning/Bounces', createFolder: true, options: {} },
 		{ credentials: IMAP_CRED },
 	);
-	wf.connect(oursHard, move);
-	wf.connect(oursSoft, move);
-	const summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, -160, 600, { jsCode: BOUNCE_SUMMARY_CODE });
+	wf.connect(oursNotDelivered, move);
+	wf.connect(oursSender, move);
+	wf.connect(delayed, move);
+	const summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, 240, 1260, { jsCode: BOUNCE_SUMMARY_CODE });
 	wf.connect(read, summary);
 	return wf;
 }

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bounceProcessing } from './bounce-processing';
+import { dunningAlert } from './dunning-alert';
 import { dunningRun } from './dunning-run';
 import { dunningRunWebhook } from './dunning-run-webhook';
 import { mailboxCheck } from './mailbox-check';
@@ -22,6 +23,7 @@ const WORKFLOWS: Record<string, () => WorkflowBuilder> = {
 	'bounce-processing.json': bounceProcessing,
 	'mailbox-check.json': mailboxCheck,
 	'dunning-run-webhook.json': dunningRunWebhook,
+	'dunning-alert.json': dunningAlert,
 };
 
 /** Each shipped workflow's file name and text. */

@@ -35,6 +35,8 @@ return [{
     byAction: count((d) => d.dunning.action),
     byLevel: count((d) => \`\${d.dunning.action} level \${d.dunning.level}\`),
     byReason: count((d) => d.dunning.reason ?? 'send'),
+    // Invoices held back because the customer answered a reminder: someone must read the reply.
+    customerReplies: decisions.filter((d) => d.dunning.reason === 'customerReplied').map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, note: d.note ?? '' })),
     releasedForEmail: released,
     queuedForPaper: paperQueued,
     decisions: decisions.map((d) => ({
@@ -55,27 +57,41 @@ return $('Load Released Reminders').all().slice(0, slots).map((item) => ({ json:
 `;
 
 /** Bounce processing: one item that sums up the run. */
-export const BOUNCE_SUMMARY_CODE = `// One item per run: how many messages were read and how the bounces among them were handled.
-const count = (index) => { try { return $('Classify Bounce').all(index).length; } catch (e) { return 0; } };
-const rows = (name) => { try { return $(name).all().filter((i) => i.json.id !== undefined).map((i) => i.json); } catch (e) { return []; } };
-// Move Bounce runs once for hard and once for soft bounces.
-const everyRun = (name) => {
+export const BOUNCE_SUMMARY_CODE = `// One item per run: what was read, what each kind of report led to, and what needs a person.
+// A node fed by several outputs runs once per output: read every run.
+const everyRun = (name, output = 0) => {
   const out = [];
   for (let run = 0; run < 10; run++) {
-    try { const items = $(name).all(0, run); if (!items.length) break; out.push(...items); } catch (e) { break; }
+    try { out.push(...$(name).all(output, run)); } catch (e) { break; }
   }
   return out;
 };
-const bounced = rows('Mark Reminder Bounced');
+const rows = (name) => everyRun(name).filter((i) => i.json.id !== undefined).map((i) => i.json);
+const byCategory = {};
+for (let output = 0; output < 5; output++) {
+  for (const item of everyRun('Classify Bounce', output)) {
+    const category = item.json.bounce?.category ?? 'none';
+    byCategory[category] = (byCategory[category] || 0) + 1;
+  }
+}
+const notDelivered = rows('Mark Reminder Not Delivered');
+const dead = notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint');
+const health = everyRun('Record Sender Refusals')[0]?.json.mailboxHealth;
 return [{
   json: {
     messagesRead: $('Read Mailbox').all().length,
-    hardBounces: count(0),
-    softBounces: count(1),
-    other: count(2),
-    remindersBounced: bounced.map((r) => ({ invoiceId: r.invoiceId, level: r.level, email: r.email, reason: r.bounceReason })),
-    customersBlocked: [...new Set(bounced.map((r) => r.customerId))],
-    softBouncesNoted: rows('Note Soft Bounce').length,
+    byCategory,
+    remindersNotDelivered: notDelivered.map((r) => ({ invoiceId: r.invoiceId, level: r.level, email: r.email, category: r.bounceCategory, reason: r.bounceReason })),
+    customersBlocked: [...new Set(dead.map((r) => r.customerId))],
+    replies: everyRun('Ours? (Reply)').map((i) => ({
+      invoiceId: i.json.bounce.invoiceId,
+      customer: i.json.bounce.recipient,
+      firstLines: i.json.bounce.replyText,
+    })),
+    invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
+    delaysNoted: rows('Note Delay').length,
+    deliveredByAutoReply: rows('Mark Delivered').length,
+    mailbox: health ? { status: health.status, pausedNow: health.pausedNow, message: health.statusMessage } : undefined,
     bouncesMoved: everyRun('Move Bounce').filter((i) => i.json.move?.status === 'moved').length,
   },
 }];

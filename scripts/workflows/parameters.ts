@@ -14,7 +14,17 @@ type Column = [name: string, type: ColumnType];
 export const MAILBOX_COLUMNS: Column[] = [
 	['mailbox', 'string'],
 	['nextSendAt', 'number'],
+	// sender health (Mailbox Health node): ok | paused, why, since when, refusals counted
+	['status', 'string'],
+	['statusReason', 'string'],
+	['statusMessage', 'string'],
+	['statusSince', 'string'],
+	['senderRejections', 'number'],
+	['recentRejections', 'string'],
 ];
+
+/** The health columns of a mailbox's row, as the Mailbox Health node computes them (`$json.mailboxHealth`). */
+export const MAILBOX_HEALTH_FIELDS = ['status', 'statusReason', 'statusMessage', 'statusSince', 'senderRejections', 'recentRejections'];
 
 export const INVOICE_COLUMNS: Column[] = [
 	['invoiceId', 'string'], ['invoiceNumber', 'string'], ['customerId', 'string'], ['customerName', 'string'],
@@ -22,6 +32,8 @@ export const INVOICE_COLUMNS: Column[] = [
 	['dueDate', 'string'], ['currency', 'string'], ['amount', 'number'], ['openAmount', 'number'],
 	['currentLevel', 'number'], ['lastDunnedAt', 'string'], ['parked', 'boolean'], ['disputed', 'boolean'],
 	['dunningBlock', 'boolean'], ['emailBlocked', 'boolean'], ['note', 'string'], ['mailbox', 'string'],
+	// set by bounce processing: why the block is set (customerReplied), refused e-mails of one level
+	['dunningBlockReason', 'string'], ['emailRefusals', 'number'], ['emailRefusedAt', 'string'], ['emailRefusedLevel', 'number'],
 ];
 
 export const REMINDER_COLUMNS: Column[] = [
@@ -33,6 +45,8 @@ export const REMINDER_COLUMNS: Column[] = [
 	['error', 'string'], ['bounceReason', 'string'], ['bouncedAt', 'string'], ['softBounces', 'number'],
 	// claim before send (Dunning Ledger): which sender sends it, who holds it and until when
 	['mailbox', 'string'], ['claimId', 'string'], ['leaseUntil', 'number'], ['retryAfter', 'number'],
+	// what came back (bounce processing): the Classify Bounce category, and notes (delays, auto-replies, replies)
+	['bounceCategory', 'string'], ['note', 'string'],
 ];
 
 export const SMTP_CRED: Record<string, CredentialReference> = {
@@ -46,7 +60,9 @@ export const IMAP_CRED: Record<string, CredentialReference> = {
 // invoices older than a year.
 export const COMPUTE_PARAMS: JsonObject = { rules: { minOpenAmount: 5, salesWindowDays: 365 } };
 
-export const TODAY = "={{ $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') }}";
+/** Today in Berlin as YYYY-MM-DD, inside a text; TODAY is the same as a whole expression. */
+export const TODAY_TEXT = "{{ $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') }}";
+export const TODAY = '=' + TODAY_TEXT;
 
 /** The text of a sticky note, kept as Markdown in notes/ (without the file's final newline). */
 export function noteText(file: string): string {
@@ -130,6 +146,26 @@ export function equalsCondition(idKey: string, left: string, right: string): Jso
 		rightValue: right,
 		operator: { type: 'string', operation: 'equals' },
 	});
+}
+
+/** One condition of an If/Filter node: `left` equals `right`, or (right null) is a non-empty string. */
+export function condition(idKey: string, left: string, right: string | null): JsonObject {
+	return right === null
+		? { id: nid(idKey), leftValue: left, rightValue: '', operator: { type: 'string', operation: 'notEmpty', singleValue: true } }
+		: { id: nid(idKey), leftValue: left, rightValue: right, operator: { type: 'string', operation: 'equals' } };
+}
+
+/** If/Filter node parameters: every one of `conditions` holds (or, with `or`, any one). */
+export function allConditions(conditions: JsonObject[], combinator: 'and' | 'or' = 'and'): JsonObject {
+	return {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+			conditions,
+			combinator,
+		},
+		looseTypeValidation: true,
+		options: {},
+	};
 }
 
 /** If/Filter node parameters: `left` is a non-empty string. */

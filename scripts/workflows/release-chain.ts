@@ -52,7 +52,9 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 	const once = wf.add('Not Released Yet', 'n8n-nodes-base.dataTable', 1.1, x + 240, y, {
 		operation: 'rowNotExists',
 		dataTableId: table(REMINDERS),
-		filters: { conditions: [cond('reminderKey', '={{ $json.reminderKey }}')] },
+		// A reminder that did not reach the customer (bounce processing) may be released again.
+		matchType: 'allConditions',
+		filters: { conditions: [cond('reminderKey', '={{ $json.reminderKey }}'), cond('status', 'notDelivered', 'neq')] },
 	});
 	wf.connect(email, once);
 	wf.connect(paper, once);

@@ -3,6 +3,7 @@ import {
 	INVOICES,
 	MAILBOXES,
 	MAILBOX_COLUMNS,
+	MAILBOX_HEALTH_FIELDS,
 	PKG,
 	REMINDERS,
 	SMTP_CRED,
@@ -56,6 +57,33 @@ export function sendReleased(): WorkflowBuilder {
 		{ executeOnce: true },
 	);
 	wf.connect(settings, ensure);
+	// A paused mailbox (sender refused by providers, login refused) sends nothing until resumed.
+	const loadState = wf.add(
+		'Load Mailbox State',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		60,
+		160,
+		{
+			operation: 'get',
+			dataTableId: table(MAILBOXES),
+			matchType: 'allConditions',
+			filters: { conditions: [mailbox] },
+			returnAll: false,
+			limit: 1,
+			orderBy: true,
+			orderByColumn: 'createdAt',
+			orderByDirection: 'ASC',
+		},
+		{ executeOnce: true, alwaysOutputData: true },
+	);
+	wf.connect(ensure, loadState);
+	const check = wf.add('Check Mailbox Health', PKG + '.mailboxHealth', 1, 280, 160, {
+		operation: 'check',
+		mailbox: `={{ ${SETTINGS}.mailbox }}`,
+		mailboxRow: '={{ $json }}',
+	});
+	wf.connect(loadState, check);
 	// Claims of executions that died (worker killed, n8n restarted) come back when their lease ends.
 	const expired = wf.add(
 		'Give Back Expired Claims',
@@ -69,7 +97,7 @@ export function sendReleased(): WorkflowBuilder {
 		}),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
-	wf.connect(ensure, expired);
+	wf.connect(check, expired);
 	const due = wf.add(
 		'Requeue Due Reminders',
 		'n8n-nodes-base.dataTable',
@@ -200,7 +228,9 @@ export function sendReleased(): WorkflowBuilder {
 		2700,
 		360,
 		{ minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`, maxPerRun: 0 },
-		{ credentials: SMTP_CRED },
+		// Every item comes out with its status, also when the run stops: Record Delivery gives the
+		// unsent ones back, and Record Send Result decides whether the mailbox pauses.
+		{ credentials: SMTP_CRED, onError: 'continueRegularOutput' },
 	);
 	wf.connect(restore, send);
 	const record = wf.add(
@@ -244,5 +274,37 @@ export function sendReleased(): WorkflowBuilder {
 		}),
 	);
 	wf.connect(isSent, advance, 0);
+	// Below Record Delivery, so that (execution order v1) it runs after the delivery branch.
+	const result = wf.add('Record Send Result', PKG + '.mailboxHealth', 1, 2920, 620, {
+		operation: 'recordSendResult',
+		mailbox: `={{ ${SETTINGS}.mailbox }}`,
+		mailboxRow: "={{ $('Load Mailbox State').first().json }}",
+	});
+	wf.connect(send, result);
+	const stopped = wf.add(
+		'Sending Stopped?',
+		'n8n-nodes-base.if',
+		2.2,
+		3140,
+		620,
+		notEmptyCondition('Sending Stopped?', '={{ $json.mailboxHealth.stopMessage }}'),
+		{ executeOnce: true },
+	);
+	wf.connect(result, stopped);
+	const save = wf.add(
+		'Save Mailbox Health',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		3360,
+		580,
+		update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`]))),
+		{ executeOnce: true, alwaysOutputData: true },
+	);
+	wf.connect(stopped, save, 0);
+	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 3580, 580, {
+		errorType: 'errorMessage',
+		errorMessage: "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}",
+	});
+	wf.connect(save, fail);
 	return wf;
 }

@@ -15,6 +15,8 @@ export interface NodeSettings {
 	executeOnce?: boolean;
 	alwaysOutputData?: boolean;
 	webhookId?: string;
+	/** What n8n does when the node fails: `continueRegularOutput` hands every item on with its status. */
+	onError?: 'continueRegularOutput';
 }
 
 export interface WorkflowNode extends NodeSettings {

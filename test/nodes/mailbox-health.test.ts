@@ -41,7 +41,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 			bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org'),
 		];
 		const record = (row: IDataObject) =>
-			runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: row })], input: { node: 'Record', items } });
+			runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: JSON.stringify(row) })], input: { node: 'Record', items } });
 		const first = await record({});
 		expect(first.status).toBe('success');
 		const out = first.items('Record');
