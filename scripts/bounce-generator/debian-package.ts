@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { WORK_ROOT } from './layout';
+
+/**
+ * Unpacks Debian packages into a private tree (apt-get download + dpkg -x), never installing
+ * them: MTA packages conflict with each other and with the sandbox's Postfix.
+ * Returns the tree's root; the same tree is reused by later runs.
+ */
+export function unpackPackages(name: string, packages: readonly string[]): string {
+	const debs = join(WORK_ROOT, 'debs');
+	const root = join(WORK_ROOT, 'root', name);
+	mkdirSync(debs, { recursive: true });
+	mkdirSync(root, { recursive: true });
+	for (const pkg of packages) {
+		const marker = join(root, '.unpacked', pkg);
+		if (existsSync(marker)) continue;
+		let deb = readdirSync(debs).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+		if (!deb) {
+			execFileSync('apt-get', ['download', pkg], { cwd: debs, stdio: ['ignore', 'ignore', 'inherit'] });
+			deb = readdirSync(debs).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+			if (!deb) throw new Error(`apt-get download ${pkg} left no .deb in ${debs}`);
+		}
+		execFileSync('dpkg', ['-x', join(debs, deb), root]);
+		mkdirSync(join(root, '.unpacked'), { recursive: true });
+		execFileSync('touch', [marker]);
+	}
+	return root;
+}
+
+/** Library folders inside an unpacked tree, for LD_LIBRARY_PATH. */
+export function libraryPath(root: string): string {
+	return ['usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/courier-authlib', 'usr/lib/courier', 'lib/x86_64-linux-gnu']
+		.map((d) => join(root, d))
+		.filter((d) => existsSync(d))
+		.join(':');
+}

@@ -1,0 +1,53 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { connect } from 'node:net';
+
+/** Daemons started by this run, stopped by their own pid when the run ends. */
+const started: ChildProcess[] = [];
+
+export function startDaemon(command: string, args: string[], opts: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string }): ChildProcess {
+	const out = openSync(opts.logFile, 'a');
+	const child = spawn(command, args, { stdio: ['ignore', out, out], env: { ...process.env, ...opts.env }, cwd: opts.cwd });
+	started.push(child);
+	return child;
+}
+
+export async function stopDaemons(): Promise<void> {
+	for (const child of started.splice(0)) {
+		if (child.exitCode !== null || child.signalCode !== null) continue;
+		const exited = new Promise<void>((done) => child.once('exit', () => done()));
+		child.kill('SIGTERM');
+		await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	}
+}
+
+export function run(command: string, args: string[], env?: NodeJS.ProcessEnv): string {
+	return execFileSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+	return new Promise((resolve) => {
+		const s = connect(port, host);
+		s.once('data', () => {
+			s.destroy();
+			resolve(true);
+		});
+		s.once('error', () => resolve(false));
+		setTimeout(() => {
+			s.destroy();
+			resolve(false);
+		}, 2000);
+	});
+}
+
+export async function waitForGreeting(port: number, what: string, timeoutMs = 20000): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (Date.now() < until) {
+		if (await portAnswers(port)) return;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`${what} did not greet on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
