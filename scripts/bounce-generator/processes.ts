@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
 /** Daemons started by this run, stopped by their own pid when the run ends. */
@@ -51,3 +51,28 @@ export async function waitForGreeting(port: number, what: string, timeoutMs = 20
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A command line that runs `command` in a private mount namespace with files bind-mounted over
+ * system paths (e.g. an /etc/passwd that has the user an MTA was compiled for, or Courier's
+ * compiled-in folders). Nothing changes outside that namespace. unshare and `sh -c exec` keep the
+ * pid, so the daemon can still be stopped by it.
+ */
+export function inMountNamespace(binds: readonly [string, string][], command: string, args: readonly string[]): [string, string[]] {
+	const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+	const mounts = binds.map(([src, dst]) => `mount --bind ${quote(src)} ${quote(dst)}`);
+	const script = [...mounts, `exec ${[command, ...args].map(quote).join(' ')}`].join(' && ');
+	return ['unshare', ['-m', 'sh', '-c', script]];
+}
+
+/** Copies of /etc/passwd and /etc/group with extra system users (for inMountNamespace). */
+export function withUsers(dir: string, users: readonly { name: string; uid: number; gid: number }[]): [string, string][] {
+	const passwd = `${dir}/passwd`;
+	const group = `${dir}/group`;
+	writeFileSync(passwd, readFileSync('/etc/passwd', 'utf8') + users.map((u) => `${u.name}:x:${u.uid}:${u.gid}::/nonexistent:/usr/sbin/nologin\n`).join(''));
+	writeFileSync(group, readFileSync('/etc/group', 'utf8') + users.map((u) => `${u.name}:x:${u.gid}:\n`).join(''));
+	return [
+		[passwd, '/etc/passwd'],
+		[group, '/etc/group'],
+	];
+}
