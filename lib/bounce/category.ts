@@ -73,7 +73,9 @@ function provesDead(r: CategoryInput): boolean {
 	// A refusal of MAIL FROM, or one after DATA, came from a server that had accepted (or not yet
 	// seen) the recipient (RFC 5321 §3.3): its "does not exist" is about something else, our sender's
 	// domain for one; the brief of issue 11/12 says the same of "user unknown" after DATA.
-	if (stage === 'mail' || stage === 'data') return false;
+	// A refusal of the connecting host or its greeting is about our host: Postfix's "Helo command
+	// rejected: Host not found" names our HELO name.
+	if (stage === 'mail' || stage === 'data' || stage === 'connect') return false;
 	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer.
 	if (words !== 'userunknown') return true;
 	// "User unknown" in words only: RFC 5321 §4.2.2's 550 covers "mailbox not found, no access, or
@@ -92,10 +94,13 @@ const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|inc
  * it does not have: Exchange's "The recipient name is not recognized … (000C05A6) Unknown Recipient"
  * (Microsoft KB Q246881, Q193321) and RESOLVER.ADR.RecipNotFound / RecipientNotFound (Exchange NDR
  * codes 5.1.1, 5.1.10); Lotus Domino's "not listed in Domino Directory" / "not listed in public Name
- * & Address Book" (IBM technote 1104959: inbound SMTP restricted to users listed in the directory).
+ * & Address Book" (IBM technote 1104959: inbound SMTP restricted to users listed in the directory);
+ * Exim's "Unrouteable address", its own verdict when every router declined: for a local domain no
+ * such local part, for a remote one a domain that does not exist in DNS or has a null MX (Exim spec,
+ * "Declining addresses by dnslookup").
  */
 const DIRECTORY_NO_SUCH_RECIPIENT =
-	/recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)/i;
+	/\bunrouteable address\b|recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)/i;
 
 /** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
 function isTransient(status: string | null, replyCode: string | null): boolean {

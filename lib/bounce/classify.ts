@@ -102,6 +102,9 @@ function finish(
 	if (!forced && (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.'))) {
 		reason = 'delivered';
 	}
+	// RFC 3464 §2.3.3: a delay notice reports that the message has waited; when it names no cause,
+	// the wait is all it says (as the Exim and Sendmail warnings that only give the time on the queue).
+	if (!forced && action === 'delayed' && reason === 'undefined') reason = 'expired';
 	const hard = isHardBounce(reason, status, replyCode);
 	const kind = kindFor(reason, hard);
 	// RFC 3464 §2.3.3: "delayed" = the reporting MTA has not given up; every other action is final.

@@ -23,7 +23,8 @@ export function decideReason(status: string | null, diagnostic: string | null, c
 	if (stage === 'mail' && reason === 'securityerror' && !/authenticat/i.test(diagnostic ?? '')) return 'rejected';
 	if (stage === 'data' && reason === 'userunknown') return 'filtered';
 	// Refused before any command: the refusal is about the connecting host, i.e. our server.
-	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown'].includes(reason)) return 'blocked';
+	// ("Helo command rejected: Host not found": our HELO name does not resolve.)
+	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown', 'hostunknown'].includes(reason)) return 'blocked';
 	// "User unknown" under a security/policy code (5.7.x) is a policy refusal worded vaguely.
 	if (reason === 'userunknown' && status && /^\d\.7\./.test(status)) return 'filtered';
 	// A DNS answer given as a temporary failure is a resolver problem, not a dead domain.

@@ -18,6 +18,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null mx/i],
 	['syntaxerror', /improper sequence|bad sequence of commands/i],
 	['rejected', /(?:from|sender)(?::| address)? domain (?:is )?invalid|provide a valid from/i],
+	// Exim's callout answer "550-Verification failed for <sender> / 550-No Such User Here / 550 Sender
+	// verify failed" (Exim spec, "Sender verification"): the unknown user is our sender, not the recipient.
+	['rejected', /sender verify failed|verification failed for <[^<>\s]{1,254}>/i],
 	['speeding', /too many recipients (?:this|per|in the last|in an?) (?:hour|day|minute)/i],
 	['toomanyconn', /frequency limited/i],
 	// Google Groups answers a post it will not take (no such group, or no permission to post) in the
@@ -52,6 +55,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		'norelaying',
 		/relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)|unable to relay|we do not relay|not (?:a )?(?:permitted )?relay|no relaying|relaying (?:is )?(?:not|denied)|not permitted to relay|relay not|cannot relay|open relay|relay (?:is )?not permitted/i,
 	],
+	// Greylisting (RFC 6647) refuses with a 4xx on purpose so that a real server tries again; its
+	// answer names itself (postgrey's default "Greylisted, see http://postgrey.schweikert.ch/help/…").
+	// Reported, it means the retries ran out (or, in a delay notice, are still running): not a
+	// security refusal, whatever 4.7.1 the answer carried.
+	['expired', /\bgrey-?listed\b|\bgreylisting\b/i],
 	// Gmail's SMTP error reference: "451 4.3.0 Mail server temporarily rejected message" is a fault
 	// of the receiving server, not a refusal of us (the broad "rejected" below would say so).
 	['systemerror', /mail server temporarily rejected message/i],
@@ -169,10 +177,26 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['contenterror', /media error|content (?:error|not allowed)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
 ];
 
+const POSTFIX_RESTRICTION = /\b(client host|helo command|sender address|recipient address|data command|end-of-data) rejected:/i;
+const POSTFIX_STAGE: Record<string, 'connect' | 'mail' | 'rcpt' | 'data'> = {
+	'client host': 'connect',
+	'helo command': 'connect',
+	'sender address': 'mail',
+	'recipient address': 'rcpt',
+	'data command': 'data',
+	'end-of-data': 'data',
+};
+
 /** At which SMTP command the remote server refused, when the report says so. */
 export function smtpStage(text: string | null | undefined, inferPipelined = true): 'connect' | 'mail' | 'rcpt' | 'data' | null {
 	if (!text) return null;
 	if (/after (?:the )?initial connection|(?:in reply to|after) (?:the )?(?:initial |smtp )?(?:greeting|banner)\b(?! wait)|connect(?:ion)? greeting/i.test(text)) return 'connect';
+	// Postfix names the restriction that refused in its reply, whichever command it answered
+	// (smtpd_delay_reject answers a client, HELO or sender refusal at RCPT TO; SMTPD_ACCESS_README):
+	// "Client host rejected", "Helo command rejected", "Sender address rejected", "Recipient address
+	// rejected", "Data command rejected", "End-of-data rejected". The first one is the outer reply.
+	const postfix = POSTFIX_RESTRICTION.exec(text);
+	if (postfix) return POSTFIX_STAGE[postfix[1].toLowerCase()];
 	// Sendmail-style transcript: the last command sent before the first error reply.
 	const firstError = /(?:<<<|>>>)\s*[45]\d\d\b/.exec(text);
 	if (firstError) {

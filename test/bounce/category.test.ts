@@ -121,6 +121,25 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(dsn({ status: '5.0.0', diagnostic: hedged }))).category).toBe('recipientRefused');
 	});
 
+	it("Postfix's restriction names say what was refused, though the reply came at RCPT TO (smtpd_delay_reject)", async () => {
+		// Our HELO name does not resolve: about our host, never a dead recipient domain.
+		const helo = await one(dsn({ status: '5.7.1', diagnostic: '550 5.7.1 <mx.shop.example>: Helo command rejected: Host not found (in reply to RCPT TO command)' }));
+		expect(helo).toMatchObject({ reason: 'blocked', category: 'senderRejected' });
+		// Their sender-verification probe found our address unknown.
+		const verify = await one(dsn({ status: '5.1.0', diagnostic: '550 5.1.0 <billing@shop.example>: Sender address rejected: User unknown in local recipient table (in reply to RCPT TO command)' }));
+		expect(verify).toMatchObject({ reason: 'rejected', category: 'senderRejected' });
+		// The recipient's own restriction: a dead mailbox, and an unknown domain found by the relay's DNS.
+		const rcpt = await one(dsn({ status: '5.0.0', diagnostic: '550 5.0.0 <kunde@example.net>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)' }));
+		expect(rcpt.category).toBe('addressDead');
+		const domain = await one(dsn({ status: '5.0.0', recipient: 'kunde@nx.example', diagnostic: '550 5.0.0 <kunde@nx.example>: Recipient address rejected: Domain not found (in reply to RCPT TO command)' }));
+		expect(domain.category).toBe('addressDead');
+	});
+
+	it("Exim's failed sender verification (\"No Such User Here\" about our sender) is a refusal of the sender", async () => {
+		const r = await one(dsn({ status: '5.0.0', diagnostic: '550-Verification failed for <billing@shop.example> 550-No Such User Here 550 Sender verify failed' }));
+		expect(r).toMatchObject({ reason: 'rejected', category: 'senderRejected' });
+	});
+
 	it('a 4xx "user unknown" never proves anything (RFC 5321 §4.2.1: transient)', async () => {
 		const r = await one(dsn({ status: '4.1.1', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual alias table' }));
 		expect(r.category).toBe('recipientRefused');

@@ -29,33 +29,9 @@ type Field = 'category' | 'reason' | 'final' | 'recipient' | 'status';
  * whoever fixes one must move it out of this list.
  */
 const KNOWN_MISSES: Record<string, { fields: Field[]; why: string }> = {
-	'postfix-standalone/greylisting-expired.eml': {
-		fields: ['category', 'reason'],
-		why: 'expiry after repeated 450 4.7.1 greylisting is read as a 4.7.1 security refusal (senderRejected) instead of expired',
-	},
-	'postfix-standalone/greylisting-delayed.eml': {
-		fields: ['reason'],
-		why: 'delay notice for 450 4.7.1 greylisting gets reason securityerror (category delayed is right)',
-	},
-	'exim/greylisting-delayed.eml': {
-		fields: ['reason'],
-		why: 'delay notice for 450 4.7.1 greylisting gets reason securityerror (category delayed is right)',
-	},
-	'exim/connection-refused-delayed.eml': {
-		fields: ['reason'],
-		why: "Exim's delay warning (Status 4.0.0, 'Delivery attempts will continue') gets reason undefined, not expired",
-	},
-	'exim/timeout-delayed.eml': {
-		fields: ['reason'],
-		why: "Exim's delay warning (Status 4.0.0, 'Delivery attempts will continue') gets reason undefined, not expired",
-	},
 	'exim/host-unknown.eml': {
-		fields: ['category', 'reason'],
-		why: "Exim says only 'Unrouteable address' (5.0.0) for an NXDOMAIN domain: read as an unproven userunknown",
-	},
-	'exim/local-user-unknown.eml': {
-		fields: ['category'],
-		why: "Exim's 'Unrouteable address' (5.0.0, no router accepts the address) is not taken as proof that the address is dead",
+		fields: ['reason'],
+		why: "Exim says only 'Unrouteable address' (5.0.0) for an NXDOMAIN domain, as for an unknown local part: addressDead is right, but nothing tells hostunknown from userunknown",
 	},
 };
 
