@@ -140,6 +140,17 @@ describe('bounce.category and bounce.final', () => {
 		expect(r).toMatchObject({ reason: 'rejected', category: 'senderRejected' });
 	});
 
+	it('greylisting (RFC 6647) that ran out is an expired delivery, not a 4.7.1 security refusal of our sender', async () => {
+		const greylisted = '450 4.7.1 <kunde@example.net>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html';
+		expect(await one(dsn({ status: '5.0.0', diagnostic: greylisted }))).toMatchObject({ reason: 'expired', category: 'recipientRefused', final: true });
+		expect(await one(dsn({ status: '4.7.1', action: 'delayed', diagnostic: greylisted }))).toMatchObject({ reason: 'expired', category: 'delayed', final: false });
+	});
+
+	it('a delay notice that names no cause says only that the message waited: expired, not final', async () => {
+		const r = await one(dsn({ status: '4.0.0', action: 'delayed' }));
+		expect(r).toMatchObject({ reason: 'expired', category: 'delayed', final: false });
+	});
+
 	it('a 4xx "user unknown" never proves anything (RFC 5321 §4.2.1: transient)', async () => {
 		const r = await one(dsn({ status: '4.1.1', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual alias table' }));
 		expect(r.category).toBe('recipientRefused');
