@@ -1,4 +1,5 @@
 /** What both versions of Classify Bounce share: reading the message and the source parameters. */
+import { errorItem } from '../shared/error-item';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, type BounceResult } from '../../lib/bounce';
@@ -165,10 +166,7 @@ export async function classifyItems(
 			if (!ctx.continueOnFail()) {
 				throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 			}
-			outputs[fallback].push({
-				json: { ...items[i].json, error: (error as Error).message },
-				pairedItem: { item: i },
-			});
+			outputs[fallback].push(errorItem(ctx, items[i].json, i, (error as Error).message));
 			continue;
 		}
 		for (const bounce of results) {

@@ -12,6 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { policyWarnings } from '../../lib/dunning/policy-warnings';
+import { errorItem } from '../shared/error-item';
 import {
 	compilePolicy,
 	createDecider,
@@ -269,6 +270,7 @@ function decideItems(
 	const decided: DecidedItems = { send, paper, none, groupEntries, decisions };
 	const reader = decider.createReader(fieldNames);
 	const copier = new JsonCopier('dunning');
+	const continueOnFail = ctx.continueOnFail();
 
 	for (let i = 0; i < items.length; i++) {
 		const item = items[i];
@@ -303,7 +305,9 @@ function decideItems(
 			groupEntries.push({ customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(i), decision, item: i });
 			continue;
 		}
-		const out: INodeExecutionData = { json: copier.copy(isObject(json) ? json : EMPTY_JSON, decision as unknown as IDataObject), pairedItem: { item: i } };
+		let out: INodeExecutionData = { json: copier.copy(isObject(json) ? json : EMPTY_JSON, decision as unknown as IDataObject), pairedItem: { item: i } };
+		// With Continue On Fail, bad input is an error item (n8n's error output, when chosen).
+		if (continueOnFail && decision.reason === 'invalidInput') out = errorItem(ctx, out.json, i, `Item ${i}: ${decision.message ?? 'invalid input'}`, { dunning: out.json.dunning as IDataObject });
 		if (item.binary) out.binary = item.binary;
 		(decision.action === 'send' ? send : decision.action === 'paper' ? paper : none).push(out);
 	}

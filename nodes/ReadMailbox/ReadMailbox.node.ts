@@ -11,6 +11,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { errorItem } from '../shared/error-item';
 import { IMAP_CREDENTIAL_TEST, testImapCredential } from '../shared/imap-credential';
 import { OAUTH2_CREDENTIAL_TEST } from '../shared/mailbox-auth';
 import { testOAuth2MailboxCredential } from '../shared/oauth2-credential-test';
@@ -119,7 +120,7 @@ export class ReadMailbox implements INodeType {
 			} catch (error) {
 				const message = error instanceof Error ? error.message : String(error);
 				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message);
-				return [this.getInputData().map((item, i) => ({ json: { ...item.json, move: { status: 'failed', error: message } }, pairedItem: { item: i } }))];
+				return [this.getInputData().map((item, i) => errorItem(this, { ...item.json, move: { status: 'failed', error: message } }, i, message, { move: { status: 'failed', error: message } }, item.binary))];
 			}
 		}
 		const parameters = readParameters(this);
@@ -132,7 +133,7 @@ export class ReadMailbox implements INodeType {
 			return [items];
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			if (this.continueOnFail()) return [[{ json: { error: message, folder: parameters.folder || null }, pairedItem: { item: 0 } }]];
+			if (this.continueOnFail()) return [[errorItem(this, { folder: parameters.folder || null }, 0, message, { folder: parameters.folder || null })]];
 			throw new NodeOperationError(this.getNode(), message);
 		}
 	}

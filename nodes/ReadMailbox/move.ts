@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
+import { errorItem } from '../shared/error-item';
 import { timeoutMsFrom, withMailboxLogin } from './login';
 import { timeoutOption } from './properties';
 
@@ -115,9 +116,12 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 		).outcomes;
 	}
 	let next = 0;
+	const continueOnFail = ctx.continueOnFail();
 	return items.map((item, i) => {
 		const r = refs[i];
 		const move: IDataObject = r.ok ? { ...outcomes[next++] } : { status: 'failed', error: r.error };
+		// An item without a usable UID or folder is bad input; a message the server could not move is an outcome.
+		if (!r.ok && continueOnFail) return errorItem(ctx, { ...item.json, move }, i, r.error, { move }, item.binary);
 		return { json: { ...item.json, move }, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
 	});
 }

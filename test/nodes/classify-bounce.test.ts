@@ -3,7 +3,7 @@ import { join } from 'path';
 
 import type { IVersionedNodeType } from 'n8n-workflow';
 
-import { PACKAGE_PREFIX, loadPackage, node, runWorkflow } from '../harness/engine';
+import { PACKAGE_PREFIX, chain, loadPackage, node, runWorkflow } from '../harness/engine';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
 const asBinary = (name: string) => ({ data: { data: fixture(name).toString('base64'), mimeType: 'message/rfc822', fileName: name } });
@@ -86,6 +86,21 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		});
 		expect(r.status).toBe('error');
 		expect(r.error?.message).toMatch(/Item 0 has no binary property "mail"/);
+	});
+
+	it.each([1, 2])('version %i with Continue (using error output): an item without its binary goes to the error output, named; the rest is classified', async (typeVersion) => {
+		const r = await runWorkflow({
+			// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+			nodes: [node('noOp', 'Feed'), node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' }, { typeVersion, onError: 'continueErrorOutput' })],
+			connections: chain('Feed', 'Classify'),
+			input: { node: 'Feed', items: [{ json: { uid: 1 }, binary: asBinary('auto-reply.eml') }, { json: { uid: 2 } }] },
+		});
+		expect(r.status).toBe('success');
+		const outputs = r.outputs('Classify');
+		expect(outputs).toHaveLength(typeVersion === 1 ? 4 : 6);
+		const errors = outputs[outputs.length - 1];
+		expect(errors.map((i) => [i.json.uid, i.json.error, i.pairedItem])).toEqual([[2, 'Item 1 has no binary property "data"', { item: 1 }]]);
+		expect(outputs.slice(0, -1).flat().map((i) => [i.json.uid, (i.json.bounce as { kind: string }).kind])).toEqual([[1, 'autoReply']]);
 	});
 
 	it('an oversized message goes to Other with the size limit named', async () => {

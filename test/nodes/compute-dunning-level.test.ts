@@ -1,4 +1,4 @@
-import { node, runWorkflow } from '../harness/engine';
+import { chain, node, runWorkflow } from '../harness/engine';
 
 /**
  * Compute Dunning Level through the real n8n engine, on a fixed "As of Date" (a Monday).
@@ -214,6 +214,32 @@ describe('Compute Dunning Level node: statutory interest on, but no stage charge
 			}
 		}
 		expect(onWithStage.items('Compute', 0)[0].json.dunning).toMatchObject({ flatFee: 40, interest: 14.91 });
+	});
+});
+
+describe('Compute Dunning Level node: Continue (using error output)', () => {
+	it('bad invoices go to the error output with the error naming the field; good ones keep their outputs', async () => {
+		const items = [
+			{ json: { ...base, invoiceId: 'E1', dueDate: '2026-11-16' } },
+			{ json: { ...base, invoiceId: 'E2', dueDate: 'garbage' } },
+			{ json: { ...base, invoiceId: 'E3', dueDate: '2026-11-23' } },
+		];
+		// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+		const r = await runWorkflow({
+			nodes: [node('noOp', 'Feed'), { ...computeNode(), onError: 'continueErrorOutput' as const }],
+			connections: chain('Feed', 'Compute'),
+			input: { node: 'Feed', items },
+		});
+		expect(r.status).toBe('success');
+		const outputs = r.outputs('Compute');
+		expect(outputs).toHaveLength(4);
+		const [send, paper, none, errors] = outputs;
+		expect(send.map((i) => i.json.invoiceId)).toEqual(['E1']);
+		expect(paper).toEqual([]);
+		expect(none.map((i) => i.json.invoiceId)).toEqual(['E3']);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json).toMatchObject({ invoiceId: 'E2', error: 'Item 1: dueDate "garbage" is not a date (expected YYYY-MM-DD)', details: { dunning: { reason: 'invalidInput' } } });
+		expect(errors[0].pairedItem).toEqual({ item: 1 });
 	});
 });
 

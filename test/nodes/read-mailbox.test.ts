@@ -13,7 +13,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { loadPackage, node, runWorkflow, TestCredentialsHelper } from '../harness/engine';
+import { chain, loadPackage, node, runWorkflow, TestCredentialsHelper } from '../harness/engine';
 import { startRawImapServer, type RawImapServer } from '../mailbox/raw-imap-server';
 import { ReadMailbox } from '../../nodes/ReadMailbox/ReadMailbox.node';
 import { ReadMailboxTrigger } from '../../nodes/ReadMailbox/ReadMailboxTrigger.node';
@@ -302,6 +302,38 @@ describeWithSandbox('On New Mailbox Message (polling trigger)', () => {
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const ctx = new PollContext(workflow, trigger, additionalData, 'trigger', 'activate');
 		await expect(new ReadMailboxTrigger().poll.call(ctx)).rejects.toThrow(/Connection refused by 127\.0\.0\.1:10029/);
+	});
+});
+
+describe('Read Mailbox: Continue (using error output)', () => {
+	it('a run that cannot log in, and a move item without a UID, become error items on the error output, paired with their input', async () => {
+		const read = await runWorkflow({
+			// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+			nodes: [node('noOp', 'Feed'), node('readMailbox', 'Read', { folder: 'INBOX' }, { credentials: creds, onError: 'continueErrorOutput' })],
+			connections: chain('Feed', 'Read'),
+			input: { node: 'Feed', items: [{ json: { run: 'r1' } }] },
+			credentials: { dunningImapApi: imapCredential({ port: SANDBOX.closedPort }) },
+		});
+		expect(read.status).toBe('success');
+		const [readOk, readErrors] = read.outputs('Read');
+		expect(readOk).toEqual([]);
+		expect(readErrors).toHaveLength(1);
+		expect(readErrors[0].json).toMatchObject({ run: 'r1', details: { folder: 'INBOX' }, error: expect.stringMatching(/Connection refused by 127\.0\.0\.1/) });
+		expect(readErrors[0].pairedItem).toEqual({ item: 0 });
+
+		// Only the item without a UID is bad input; the server is never reached for it, nor at all
+		// here, since no item names a message.
+		const move = await runWorkflow({
+			nodes: [node('noOp', 'Feed'), node('readMailbox', 'Move', { operation: 'move', toFolder: 'Done' }, { credentials: creds, onError: 'continueErrorOutput' })],
+			connections: chain('Feed', 'Move'),
+			input: { node: 'Feed', items: [{ json: { folder: 'INBOX', invoiceId: 'x' } }] },
+			credentials: { dunningImapApi: imapCredential({ port: SANDBOX.closedPort }) },
+		});
+		const [moveOk, moveErrors] = move.outputs('Move');
+		expect(moveOk).toEqual([]);
+		expect(moveErrors.map((i) => [i.json.invoiceId, i.json.error, i.pairedItem])).toEqual([
+			['x', expect.stringMatching(/^Item 0: "Message UID" must be a whole number/), { item: 0 }],
+		]);
 	});
 });
 

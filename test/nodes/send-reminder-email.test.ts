@@ -352,6 +352,41 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(0);
 	});
 
+	test('Continue (using error output): bad items and, when the login fails, every unsent item reach the error output with their status', async () => {
+		const s = await server();
+		const errorOutput = (password: string, items: INodeExecutionData[]) =>
+			// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+			runWorkflow({
+				workflowId: 'wf-error-output',
+				nodes: [node('noOp', 'Feed'), sendNode({}, { onError: 'continueErrorOutput' })],
+				connections: chain('Feed', 'Send'),
+				input: { node: 'Feed', items },
+				credentials: { 'smtp-1': smtpCredential(s, password) },
+			});
+
+		const mixed = await errorOutput(PASSWORD, [invoice(30), invoice(31, {}, { level: 'zwei' }), invoice(32, { email: '' })]);
+		expect(mixed.status).toBe('success');
+		const [ok, errors] = mixed.outputs('Send');
+		expect(ok.map((i) => [i.json.invoiceId, (i.json.delivery as IDataObject).status])).toEqual([
+			['inv-30', 'sent'],
+			['inv-32', 'paper'],
+		]);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json).toMatchObject({ invoiceId: 'inv-31', error: expect.stringMatching(/^Item 1: The field "dunning.level" \(level\) must be a number/), details: { delivery: { status: 'failed', reason: 'invalidInput' } } });
+		expect(errors[0].pairedItem).toEqual({ item: 1 });
+
+		const refused = await errorOutput('wrong-pass', [invoice(33), invoice(34)]);
+		expect(refused.status).toBe('success');
+		const [none, stopped] = refused.outputs('Send');
+		expect(none).toEqual([]);
+		expect(stopped.map((i) => [i.json.invoiceId, ((i.json.details as IDataObject).delivery as IDataObject).status, i.pairedItem])).toEqual([
+			['inv-33', 'notSent', { item: 0 }],
+			['inv-34', 'notSent', { item: 1 }],
+		]);
+		expect(String(stopped[0].json.error)).toMatch(/Authentication failed/);
+		expect(JSON.stringify(stopped)).not.toContain('wrong-pass');
+	});
+
 	test('cancelling the execution stops between messages: what was sent stays sent and recorded, nothing more goes out', async () => {
 		const s = await server();
 		const controller = new AbortController();

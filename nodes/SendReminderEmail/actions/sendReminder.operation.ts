@@ -10,6 +10,7 @@ import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
 import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { sendSlotOf } from '../../../lib/ledger/slot';
@@ -393,10 +394,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		run.deliveries.forEach((d, n) => (deliveries[jobs[n].key] = d));
 	}
 
+	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = items.map((item, i) => {
 		const delivery = redactFields(deliveries[i] ?? emptyDelivery('notSent', { reason: 'internal', error: 'No outcome recorded' }), secrets());
 		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
+		// Bad input and a stopped run are errors (without Continue On Fail the latter fails the
+		// node); sent, failed, deferred and paper are outcomes and stay on the regular output.
+		if (continueOnFail && (delivery.reason === 'invalidInput' || delivery.reason === 'runStopped')) {
+			return errorItem(this, json, i, delivery.error ?? delivery.reason, { delivery: json.delivery as IDataObject }, item.binary);
+		}
 		return { json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
 	});
 

@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { buildPlainMessage } from '../../../lib/mail/message';
 import { redactFields } from '../../../lib/mail/redact';
+import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { runSendJobs, type SendJob } from '../../../lib/mail/send-run';
 import { prepareMailbox } from '../transport';
@@ -74,7 +75,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (delivery.status !== 'sent' && !this.continueOnFail()) {
 			throw new NodeOperationError(this.getNode(), `Test mail not sent: ${delivery.error ?? delivery.status}`, { itemIndex: i });
 		}
-		out.push({ json: { to: recipients[i], delivery: delivery as unknown as IDataObject }, pairedItem: { item: i } });
+		const json: IDataObject = { to: recipients[i], delivery: delivery as unknown as IDataObject };
+		out.push(delivery.status === 'sent' ? { json, pairedItem: { item: i } } : errorItem(this, json, i, `Test mail not sent: ${delivery.error ?? delivery.status}`, json));
 	}
 	return [out];
 }
