@@ -7,6 +7,8 @@
  * in dunning@example.test's INBOX:
  * - userUnknown: Dovecot's LMTP refuses nobody@example.test with 550 5.1.1 → Postfix DSN;
  * - mailboxFull: full@example.test is over its Dovecot quota; LMTP refuses at DATA with 552 5.2.2;
+ * - mailboxFullUntilExpired: fulltemp@example.test is over quota too, refused as temporary
+ *   (452 4.2.2): a "delayed" notice, then the "expired" report (flushed as below);
  * - contentRefused: the recipient's server for strict.example.net (a second smtpd) refuses the
  *   reminder at end of DATA with 550 5.7.1 (header_checks) → our Postfix returns a DSN;
  * - delayed / expired: unreachable.example.net is a closed port; the message is flushed once it is
@@ -86,6 +88,7 @@ export const SCENARIOS = [
 	'mailboxFull',
 	'contentRefused',
 	'delayedThenExpired',
+	'mailboxFullUntilExpired',
 	'complaint',
 	'replyGerman',
 	'replyEnglish',
@@ -226,17 +229,24 @@ async function contentRefused(tag: string): Promise<ReturnedSample[]> {
 	];
 }
 
-async function delayedThenExpired(tag: string): Promise<ReturnedSample[]> {
-	const r = await sendReminder(`buchhaltung@${SANDBOX.unreachableDomain}`, `RE-${tag}-D`, 1);
-	// The first attempt fails at once (connection refused); the next one after the warning time
-	// sends the "delayed" notice, the first one after the queue lifetime the final report.
+/**
+ * A reminder the destination keeps refusing as temporary: the first attempt fails at once; the next
+ * one after the warning time sends the "delayed" notice, the first one after the queue lifetime
+ * the final report. Flushed instead of waiting for the queue manager.
+ */
+async function untilExpired(r: SentReminder): Promise<[ArrivedMessage, ArrivedMessage]> {
 	await sleepUntil(r.sentAt + QUEUE_TIMES.delayWarningMs + 300);
 	await flushMessage(r.queueId);
 	const [delayed] = await returned(r);
 	await sleepUntil(r.sentAt + QUEUE_TIMES.maximalQueueLifetimeMs + 300);
 	await flushMessage(r.queueId);
 	const both = await returned(r, 2);
-	const expired = both.find((m) => m.uid !== delayed.uid)!;
+	return [delayed, both.find((m) => m.uid !== delayed.uid)!];
+}
+
+async function delayedThenExpired(tag: string): Promise<ReturnedSample[]> {
+	const r = await sendReminder(`buchhaltung@${SANDBOX.unreachableDomain}`, `RE-${tag}-D`, 1);
+	const [delayed, expired] = await untilExpired(r);
 	return [
 		{
 			file: 'delayed.eml',
@@ -249,6 +259,27 @@ async function delayedThenExpired(tag: string): Promise<ReturnedSample[]> {
 			uid: expired.uid,
 			source: expired.source,
 			expected: { category: 'recipientRefused', final: true, kind: 'soft', reason: 'expired', status: '4.4.1', recipient: r.to, ...correlation(r) },
+		},
+	];
+}
+
+/** The issue's own example: a reminder that sat in a full mailbox until it expired. */
+async function mailboxFullUntilExpired(tag: string): Promise<ReturnedSample[]> {
+	const r = await sendReminder(SANDBOX.users.fulltemp.user, `RE-${tag}-T`, 2);
+	const [delayed, expired] = await untilExpired(r);
+	return [
+		{
+			file: 'mailboxfull-delayed.eml',
+			uid: delayed.uid,
+			source: delayed.source,
+			expected: { category: 'delayed', final: false, kind: 'soft', reason: 'mailboxfull', status: '4.2.2', recipient: r.to, ...correlation(r) },
+		},
+		{
+			file: 'mailboxfull-expired.eml',
+			uid: expired.uid,
+			source: expired.source,
+			// What kept failing (the full mailbox) is the reason, not the expiry itself.
+			expected: { category: 'recipientRefused', final: true, kind: 'soft', reason: 'mailboxfull', status: '4.2.2', recipient: r.to, ...correlation(r) },
 		},
 	];
 }
@@ -389,6 +420,8 @@ export async function produce(scenario: Scenario, tag: string): Promise<Returned
 			return await contentRefused(tag);
 		case 'delayedThenExpired':
 			return await delayedThenExpired(tag);
+		case 'mailboxFullUntilExpired':
+			return await mailboxFullUntilExpired(tag);
 		case 'complaint':
 			return await complaint(tag);
 		case 'replyGerman':

@@ -34,6 +34,8 @@ USERS=(
 	"customer@example.test:customer-pass"
 	# A mailbox over its Dovecot quota: LMTP refuses deliveries with 552 5.2.2.
 	"full@example.test:full-pass"
+	# The same, but answered as temporary (452 4.2.2): Postfix keeps trying, then gives up.
+	"fulltemp@example.test:fulltemp-pass"
 	# Answers every message with a Sieve vacation reply (RFC 5230, RFC 3834).
 	"away@example.test:away-pass"
 )
@@ -86,6 +88,7 @@ userdb_fields() {
 	case "$1" in
 	# Smaller than any message: every delivery exceeds it.
 	full) echo "userdb_quota_rule=*:storage=1k" ;;
+	fulltemp) echo "userdb_quota_rule=*:storage=1k userdb_quota_full_tempfail=yes" ;;
 	esac
 }
 
@@ -215,7 +218,8 @@ describe() {
 [mail-sandbox] SMTP (Postfix) : 127.0.0.1:$SMTP_PORT  (no auth, STARTTLS offered)
 [mail-sandbox] IMAP (Dovecot) : 127.0.0.1:$IMAP_PORT (STARTTLS), IMAPS 127.0.0.1:$IMAPS_PORT, LMTP 127.0.0.1:$LMTP_PORT
 [mail-sandbox] users          : dunning@example.test / dunning-pass, alice@example.test / alice-pass,
-[mail-sandbox]                  customer@, full@ (over quota: 552 5.2.2), away@ (Sieve vacation reply)
+[mail-sandbox]                  customer@, full@ (over quota: 552 5.2.2), fulltemp@ (over quota: 452 4.2.2),
+[mail-sandbox]                  away@ (Sieve vacation reply)
 [mail-sandbox] certificate    : $RUN/ssl/cert.pem (self-signed, localhost + 127.0.0.1)
 [mail-sandbox] maildirs       : $RUN/mail/example.test/<user>/Maildir
 [mail-sandbox] logs           : $RUN/postfix/maillog, $RUN/dovecot/dovecot.log

@@ -29,6 +29,8 @@ export const SANDBOX = {
 		customer: { user: 'customer@example.test', password: 'customer-pass' },
 		/** Over its Dovecot quota: every delivery is refused with 552 5.2.2. */
 		full: { user: 'full@example.test', password: 'full-pass' },
+		/** Over its quota too, but refused as temporary (452 4.2.2): delayed, then expired. */
+		fulltemp: { user: 'fulltemp@example.test', password: 'fulltemp-pass' },
 		/** Answers every message not marked Auto-Submitted with a Sieve vacation reply. */
 		away: { user: 'away@example.test', password: 'away-pass' },
 	},
