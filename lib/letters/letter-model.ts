@@ -8,7 +8,6 @@ import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { buildEpcPayload, EpcPayloadError } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
 import { paymentReference } from '../payment/reference';
-import type { ReminderValues } from '../templates/context';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
@@ -156,7 +155,7 @@ function footerColumns(company: CompanyDetails, details: BusinessDetails, labels
 }
 
 function safeFilePart(text: string): string {
-	return text.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'letter';
+	return text.replace(/[^\p{L}\p{N}._-]+/gu, '_').split('_').filter((part) => part !== '').join('_').slice(0, 60) || 'letter';
 }
 
 interface InterestPeriodLike {
@@ -176,19 +175,27 @@ function interestPeriods(json: Record<string, unknown>): InterestPeriodLike[] {
 	);
 }
 
+/** Runs `read` and turns the core's input errors into a LetterInputError naming what to fix. */
+function asLetterInput<T>(read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		// The node maps LetterInputError to its item; lib/ imports nothing from n8n.
+		throw letterInputError(error);
+	}
+}
+
+function letterInputError(error: unknown): unknown {
+	if (error instanceof ReminderInputError) return new LetterInputError(error.field, error.message);
+	if (error instanceof EpcPayloadError) return new LetterInputError(error.field === 'name' ? 'accountHolder' : error.field, error.message);
+	if (error instanceof TemplateError) return new LetterInputError('letterTexts', error.message);
+	return error;
+}
+
 export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
 	const { details, fields } = options;
 	const company = details.company;
-	let values: Omit<ReminderValues, 'senderName'>;
-	let language: unknown;
-	let currency: string;
-	let invoiceIds: string[];
-	try {
-		({ values, language, currency, invoiceIds } = readReminderValues(json, fields, options.defaultCurrency));
-	} catch (error) {
-		if (error instanceof ReminderInputError) throw new LetterInputError(error.field, error.message);
-		throw error;
-	}
+	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency));
 	const collective = values.invoiceCount > 1 || Array.isArray(json.invoices);
 	const recipient = recipientLines(json, options.address, company);
 	const resolved = resolveLetterTexts(language, values.level, options.fallbackLanguage, collective, options.customTexts);
@@ -206,12 +213,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const link = collective ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
 	let epcPayload: string | null = null;
 	if (pay.iban && currency === 'EUR' && values.totalDue > 0) {
-		try {
-			epcPayload = buildEpcPayload({ name: pay.accountHolder, iban: pay.iban, bic: pay.bic ?? undefined, amount: values.totalDue, remittance: reference });
-		} catch (error) {
-			if (error instanceof EpcPayloadError) throw new LetterInputError(error.field === 'name' ? 'accountHolder' : error.field, error.message);
-			throw error;
-		}
+		epcPayload = asLetterInput(() => buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: values.totalDue, remittance: reference }));
 	}
 	const paymentBlock: PaymentBlock | null =
 		pay.iban || link
@@ -245,13 +247,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		currency,
 		language: resolved.language,
 	};
-	let texts;
-	try {
-		texts = renderLetterTexts(options.env, resolved, values.level, context);
-	} catch (error) {
-		if (error instanceof TemplateError) throw new LetterInputError('letterTexts', error.message);
-		throw error;
-	}
+	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context));
 
 	const members = Array.isArray(json.invoices) && collective ? (json.invoices as Array<Record<string, unknown>>) : [json];
 	const rows: TableRow[] = values.invoices.map((line, k) => {

@@ -109,6 +109,7 @@ export class LetterPdf {
 				try {
 					doc.image(op.data, mm(op.x), mm(op.y), { fit: [mm(op.width), mm(op.height)], align: 'right' });
 				} catch (error) {
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps LogoError to its item
 					throw new LogoError(`The logo is not a PNG or JPEG image pdfkit can read: ${(error as Error).message}`);
 				}
 				break;

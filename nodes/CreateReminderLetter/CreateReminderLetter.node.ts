@@ -1,0 +1,306 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { AddressTooLongError } from '../../lib/letters/address-block';
+import type { LetterForm } from '../../lib/letters/din5008';
+import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
+import { LetterPdf, LogoError } from '../../lib/letters/pdf';
+import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
+import { DetailsError, readBusinessDetails, type BusinessDetails } from '../../lib/payment/details';
+import { TemplateEnvironment } from '../../lib/templates/environment';
+import { addressFieldOptions, companyProperties } from './properties';
+
+interface LetterNodeOptions {
+	form?: LetterForm;
+	fallbackLanguage?: string;
+	letterDate?: string;
+	logoBinaryProperty?: string;
+	batchFileName?: string;
+	defaultCurrency?: string;
+}
+
+/** A letter that cannot be made: what to fix, for the error message and the error output. */
+interface Failure {
+	failed: true;
+	field: string;
+	message: string;
+}
+
+const failed = (field: string, message: string): Failure => ({ failed: true, field, message });
+const isFailure = (value: unknown): value is Failure => typeof value === 'object' && value !== null && (value as Failure).failed === true;
+
+/** The core's errors say which field is wrong; anything else keeps its message. */
+function failureOf(error: unknown): Failure {
+	if (error instanceof LetterInputError || error instanceof DetailsError) return failed(error.field, error.message);
+	if (error instanceof AddressTooLongError) return failed('address', error.message);
+	if (error instanceof LogoError) return failed('logo', error.message);
+	return failed('', (error as Error).message);
+}
+
+/** The company details for one item: from the panel or from one JSON object, checked once per distinct value. */
+function companyDetails(ctx: IExecuteFunctions, i: number, cache: Map<string, BusinessDetails>): BusinessDetails | Failure {
+	let raw: unknown;
+	if (ctx.getNodeParameter('companySource', i) === 'json') {
+		raw = ctx.getNodeParameter('companyJson', i, {});
+		if (typeof raw === 'string') {
+			try {
+				raw = JSON.parse(raw);
+			} catch (error) {
+				return failed('companyJson', `Company Details (JSON) is not valid JSON: ${(error as Error).message}`);
+			}
+		}
+	} else {
+		raw = {
+			name: ctx.getNodeParameter('companyName', i, ''),
+			street: ctx.getNodeParameter('companyStreet', i, ''),
+			postalCode: ctx.getNodeParameter('companyPostalCode', i, ''),
+			city: ctx.getNodeParameter('companyCity', i, ''),
+			...(ctx.getNodeParameter('companyLegal', i, {}) as IDataObject),
+			...(ctx.getNodeParameter('companyPayment', i, {}) as IDataObject),
+		};
+	}
+	const key = JSON.stringify(raw);
+	let details = cache.get(key);
+	if (!details) {
+		try {
+			details = readBusinessDetails(raw);
+		} catch (error) {
+			return failureOf(error);
+		}
+		cache.set(key, details);
+	}
+	return details;
+}
+
+async function logoOf(ctx: IExecuteFunctions, i: number, property: string): Promise<Buffer | null | Failure> {
+	if (!property) return null;
+	if (!ctx.getInputData()[i].binary?.[property]) {
+		return failed(property, `The logo binary property "${property}" is not on this item; add the logo file (PNG or JPEG) to every item, e.g. with Read Files or Merge, or clear Logo Binary Property`);
+	}
+	return ctx.helpers.getBinaryDataBuffer(i, property);
+}
+
+export class CreateReminderLetter implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Create Reminder Letter',
+		name: 'createReminderLetter',
+		icon: { light: 'file:createReminderLetter.svg', dark: 'file:createReminderLetter.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "printBatch" ? "Join into print batch" : "One PDF per reminder"}}',
+		description: 'Create payment reminder letters as PDF (DIN 5008, window envelope) with invoice table, payment details and GiroCode',
+		defaults: { name: 'Create Reminder Letter' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName:
+					'Put this after Compute Dunning Level’s Paper output (or after Send Reminder Email for reminders that went to paper). Each item is one reminder: one invoice, or a customer’s invoices grouped into one collective letter.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Create Letter per Item',
+						value: 'perItem',
+						action: 'Create a letter per item',
+						description: 'Adds a PDF letter to every item, e.g. to archive or upload it',
+					},
+					{
+						name: 'Join Into Print Batch',
+						value: 'printBatch',
+						action: 'Join letters into print batch',
+						description: 'Writes one PDF with all letters of the run, each starting on a new sheet, to print at once or send to a letter service',
+					},
+				],
+				default: 'perItem',
+			},
+			...companyProperties,
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'letter',
+				required: true,
+				description: 'The binary property the PDF is written to',
+			},
+			{
+				displayName: 'Customer Address Fields',
+				name: 'addressFields',
+				type: 'collection',
+				placeholder: 'Change Field Name',
+				default: {},
+				description: 'Where the customer’s postal address is in the input items. For a collective reminder the first invoice’s fields are used.',
+				options: addressFieldOptions,
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Batch File Name',
+						name: 'batchFileName',
+						type: 'string',
+						default: 'letters-{date}.pdf',
+						description: 'File name of the print batch; {date} becomes the letter date',
+						displayOptions: { show: { '/operation': ['printBatch'] } },
+					},
+					{
+						displayName: 'Default Currency',
+						name: 'defaultCurrency',
+						type: 'string',
+						default: 'EUR',
+						description: 'Currency of invoices that have none. Only euro letters get a GiroCode.',
+					},
+					{
+						displayName: 'Fallback Language',
+						name: 'fallbackLanguage',
+						type: 'string',
+						default: 'de',
+						description: 'Language of the letter when the item’s language has no text (shipped: de, en)',
+					},
+					{
+						displayName: 'Layout',
+						name: 'form',
+						type: 'options',
+						options: [
+							{ name: 'DIN 5008 Form B', value: 'B', description: '45 mm letterhead, address field 45 mm from the top; the usual choice' },
+							{ name: 'DIN 5008 Form A', value: 'A', description: '27 mm letterhead, address field 27 mm from the top, for a small letterhead' },
+						],
+						default: 'B',
+						description: 'Where the address sits so it shows in a window envelope (DL or C5/6)',
+					},
+					{
+						displayName: 'Letter Date',
+						name: 'letterDate',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 2026-03-10',
+						description: 'Date printed on the letter (YYYY-MM-DD). Empty: the day Compute Dunning Level decided on (dunning.asOf), else today.',
+					},
+					{
+						displayName: 'Logo Binary Property',
+						name: 'logoBinaryProperty',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. logo',
+						description: 'A PNG or JPEG on each input item to print top right in the letterhead. Empty: no logo.',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const operation = this.getNodeParameter('operation', 0) as 'perItem' | 'printBatch';
+		const env = new TemplateEnvironment();
+		const detailsCache = new Map<string, BusinessDetails>();
+		const out: INodeExecutionData[] = [];
+		const batch = operation === 'printBatch' ? new LetterPdf() : undefined;
+		const batchEntries: IDataObject[] = [];
+		let batchDate = '';
+
+		const fail = (i: number, f: Failure) => {
+			const message = `Item ${i}: ${f.message}`;
+			if (!this.continueOnFail()) {
+				throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: f.field ? `Field: ${f.field}` : undefined });
+			}
+			// n8n's shape for a failed item: only `error` and `details`, so that an error output (when
+			// the node has one) takes it, and adds the input item's fields back there.
+			out.push({ json: { error: message, details: { status: 'failed', field: f.field } }, pairedItem: { item: i } });
+			batchEntries.push({ item: i, status: 'failed', field: f.field, error: f.message });
+		};
+
+		for (let i = 0; i < items.length; i++) {
+			const options = this.getNodeParameter('options', i, {}) as LetterNodeOptions;
+			const address = { ...DEFAULT_ADDRESS_FIELDS };
+			const fields = this.getNodeParameter('addressFields', i, {}) as Record<string, string>;
+			for (const key of Object.keys(DEFAULT_ADDRESS_FIELDS) as Array<keyof AddressFieldNames>) {
+				const name = fields[`${key}Field`];
+				if (typeof name === 'string' && name.trim() !== '') address[key] = name.trim();
+			}
+			const date = (options.letterDate ?? '').trim();
+			if (date !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+				fail(i, failed('letterDate', `Letter Date must look like 2026-03-10, got "${date}"`));
+				continue;
+			}
+			const details = companyDetails(this, i, detailsCache);
+			const logo = isFailure(details) ? null : await logoOf(this, i, (options.logoBinaryProperty ?? '').trim());
+			if (isFailure(details) || isFailure(logo)) {
+				fail(i, isFailure(details) ? details : (logo as Failure));
+				continue;
+			}
+			let model: LetterModel;
+			try {
+				model = buildLetterModel(items[i].json, {
+					fields: DEFAULT_FIELD_NAMES,
+					address,
+					details,
+					env,
+					fallbackLanguage: options.fallbackLanguage || 'de',
+					form: options.form === 'A' ? 'A' : 'B',
+					date: date || undefined,
+					defaultCurrency: (options.defaultCurrency || 'EUR').trim().toUpperCase(),
+					logo,
+				});
+			} catch (error) {
+				fail(i, failureOf(error));
+				continue;
+			}
+			const summary = { ...model.summary, fileName: model.fileName, language: model.language, form: model.form };
+			if (batch) {
+				try {
+					const first = batch.pages + 1;
+					const layout = batch.add(model);
+					batchEntries.push({ item: i, status: 'included', ...summary, firstPage: first, pages: layout.pages.length });
+					batchDate ||= (options.letterDate ?? '').trim() || String((items[i].json.dunning as IDataObject | undefined)?.asOf ?? '').slice(0, 10);
+				} catch (error) {
+					// A letter that fails while drawing (a broken logo) may have left pages: the batch
+					// cannot take it back, so the run stops even with Continue On Fail.
+					throw new NodeOperationError(this.getNode(), `Item ${i}: ${failureOf(error).message}`, { itemIndex: i });
+				}
+				continue;
+			}
+			try {
+				const pdf = new LetterPdf({ title: model.subject, author: model.company.name });
+				const layout = pdf.add(model);
+				const data = await this.helpers.prepareBinaryData(await pdf.end(), model.fileName, 'application/pdf');
+				const property = (this.getNodeParameter('binaryPropertyName', i) as string).trim() || 'letter';
+				out.push({
+					json: { ...items[i].json, letter: { status: 'created', ...summary, pages: layout.pages.length } },
+					binary: { ...(items[i].binary ?? {}), [property]: data },
+					pairedItem: { item: i },
+				});
+			} catch (error) {
+				fail(i, failureOf(error));
+			}
+		}
+
+		if (batch) {
+			const included = batchEntries.filter((e) => e.status === 'included');
+			const date = batchDate || new Date().toISOString().slice(0, 10);
+			const options = this.getNodeParameter('options', 0, {}) as LetterNodeOptions;
+			const fileName = (options.batchFileName || 'letters-{date}.pdf').replace(/\{date\}/g, date);
+			const property = (this.getNodeParameter('binaryPropertyName', 0) as string).trim() || 'letter';
+			const batchItem: INodeExecutionData = {
+				json: { printBatch: { status: included.length ? 'created' : 'empty', fileName, letters: included.length, failed: batchEntries.length - included.length, pages: batch.pages, date }, letters: batchEntries },
+				pairedItem: items.map((_, i) => ({ item: i })),
+			};
+			// An empty batch is no file to print: the item says so instead of carrying an empty PDF.
+			if (included.length) batchItem.binary = { [property]: await this.helpers.prepareBinaryData(await batch.end(), fileName, 'application/pdf') };
+			out.unshift(batchItem);
+		}
+		return [out];
+	}
+}

@@ -1,0 +1,132 @@
+import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { node, runWorkflow } from '../harness/engine';
+import { COMPANY, groupItem, invoiceItem } from '../letters/fixtures';
+
+const asJson = (value: Record<string, unknown>) => value as IDataObject;
+
+/**
+ * Create Reminder Letter through the real n8n engine: after Compute Dunning Level's Paper output
+ * (single and grouped), on its own with company details from JSON, the print batch, and bad input
+ * with and without Continue On Fail. PDFs are checked by their header and size here; their
+ * content is read back in test/letters/pdf-readback.test.ts.
+ */
+const company = { companySource: 'json', companyJson: JSON.stringify(COMPANY) };
+const pdfOf = (item: INodeExecutionData, property = 'letter') => Buffer.from(item.binary![property].data, 'base64');
+const address = { customerName: 'Jörg Weiß', street: 'Gartenweg 3', postalCode: '80331', city: 'München' };
+
+const paperBranch: IConnections = {
+	Compute: { main: [[], [{ node: 'Letter', type: 'main' as never, index: 0 }], []] },
+};
+
+function computeNode(options: Record<string, unknown> = {}) {
+	return node('computeDunningLevel', 'Compute', {
+		policySource: 'fields',
+		rules: { minOpenAmount: 1 },
+		options: { asOfDate: '2026-11-23T00:00:00', ...options },
+	});
+}
+
+describe('Create Reminder Letter node (real n8n engine)', () => {
+	it('drops in after Compute Dunning Level’s Paper output: one PDF per reminder, item kept, paired', async () => {
+		const invoices = [
+			{ invoiceId: 'I1', invoiceNumber: 'RE-1', dueDate: '2026-11-01', email: '', openAmount: 120, amount: 120, currency: 'EUR', ...address },
+			{ invoiceId: 'I2', invoiceNumber: 'RE-2', dueDate: '2026-11-01', email: 'kunde@example.test', openAmount: 80, amount: 80, currency: 'EUR', ...address },
+			{ invoiceId: 'I3', invoiceNumber: 'RE-3', dueDate: '2026-11-02', email: 'bad', openAmount: 50, amount: 50, currency: 'EUR', language: 'en', ...address },
+		];
+		const r = await runWorkflow({
+			nodes: [computeNode(), node('createReminderLetter', 'Letter', { operation: 'perItem', ...company })],
+			connections: paperBranch,
+			input: { node: 'Compute', items: invoices.map((json) => ({ json })) },
+		});
+		expect(r.status).toBe('success');
+		const out = r.items('Letter');
+		expect(out.map((i) => (i.json.letter as { fileName: string }).fileName)).toEqual(['Mahnung-RE-1-1.pdf', 'Reminder-RE-3-1.pdf']);
+		expect(out.map((i) => i.json.invoiceId)).toEqual(['I1', 'I3']);
+		expect(out[0].json.letter).toMatchObject({ status: 'created', pages: 1, level: 1, totalDue: 120, currency: 'EUR', paymentReference: 'RE-1', girocode: true, language: 'de', form: 'B' });
+		expect(out[0].binary!.letter).toMatchObject({ mimeType: 'application/pdf', fileName: 'Mahnung-RE-1-1.pdf' });
+		expect(pdfOf(out[0]).subarray(0, 5).toString()).toBe('%PDF-');
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('a customer group from Compute’s Group by Customer becomes one collective letter', async () => {
+		const invoices = [1, 2, 3].map((k) => ({ invoiceId: `I${k}`, invoiceNumber: `RE-${k}`, customerId: 'K-9', dueDate: '2026-11-01', email: '', openAmount: 10 * k, amount: 10 * k, currency: 'EUR', ...address }));
+		const r = await runWorkflow({
+			nodes: [computeNode({ groupByCustomer: true }), node('createReminderLetter', 'Letter', { ...company, binaryPropertyName: 'pdf' })],
+			connections: paperBranch,
+			input: { node: 'Compute', items: invoices.map((json) => ({ json })) },
+		});
+		expect(r.status).toBe('success');
+		const [letter] = r.items('Letter');
+		expect(letter.json.letter).toMatchObject({ status: 'created', fileName: 'Mahnung-K-9-1.pdf', invoiceIds: ['I1', 'I2', 'I3'], totalDue: 60, paymentReference: 'RE-1 RE-2 RE-3' });
+		expect(letter.binary!.pdf.fileName).toBe('Mahnung-K-9-1.pdf');
+	});
+
+	it('Join Into Print Batch: one PDF with every letter, listed with its first page', async () => {
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { operation: 'printBatch', ...company, options: { letterDate: '2026-03-10' } })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(groupItem(40)) }, { json: asJson(invoiceItem(2, { language: 'en' })) }] },
+		});
+		expect(r.status).toBe('success');
+		const out = r.items('Letter');
+		expect(out).toHaveLength(1);
+		const batch = out[0].json.printBatch as { letters: number; pages: number; fileName: string };
+		expect(batch).toMatchObject({ status: 'created', letters: 3, failed: 0, fileName: 'letters-2026-03-10.pdf' });
+		const letters = out[0].json.letters as Array<{ item: number; firstPage: number; pages: number; fileName: string }>;
+		expect(letters.map((l) => [l.item, l.firstPage, l.fileName])).toEqual([
+			[0, 1, 'Mahnung-RE-2026-0001-2.pdf'],
+			[1, 2, 'Mahnung-K-1001-2.pdf'],
+			[2, 2 + letters[1].pages, 'Reminder-RE-2026-0002-2.pdf'],
+		]);
+		expect(batch.pages).toBe(letters.reduce((n, l) => n + l.pages, 0));
+		expect(out[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const pdf = pdfOf(out[0]);
+		// Each page is one "/Type /Page" object; the page tree is "/Type /Pages".
+		expect(pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length).toBe(batch.pages);
+	});
+
+	it('bad input fails the run naming item and field: a missing address line, a wrong IBAN, a missing logo', async () => {
+		const run = (parameters: Record<string, unknown>, second: Record<string, unknown>) =>
+			runWorkflow({ nodes: [node('createReminderLetter', 'Letter', { ...company, ...parameters })], input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(second) }] } });
+		const street = await run({}, invoiceItem(2, { street: ' ' }));
+		expect(street.status).toBe('error');
+		expect(street.nodeError('Letter')?.message).toBe('Item 1: The field "street" (street) is missing or empty: a letter needs the customer’s postal address');
+		const iban = await run({ companyJson: JSON.stringify({ ...COMPANY, iban: 'DE89 3704 0044 0532 0130 01' }) }, invoiceItem(2));
+		expect(iban.nodeError('Letter')?.message).toMatch(/^Item 0: Company details: the IBAN "DE89 3704 0044 0532 0130 01" has wrong check digits/);
+		const logo = await run({ options: { logoBinaryProperty: 'logo' } }, invoiceItem(2));
+		expect(logo.nodeError('Letter')?.message).toMatch(/^Item 0: The logo binary property "logo" is not on this item/);
+	});
+
+	it('with Continue On Fail every item comes out: letters for good ones, an error naming the field for bad ones', async () => {
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, addressFields: { cityField: 'address.city' } }, { onError: 'continueRegularOutput' })],
+			input: {
+				node: 'Letter',
+				items: [{ json: asJson(invoiceItem(1, { address: { city: 'Köln' } })) }, { json: asJson(invoiceItem(2)) }, { json: asJson(invoiceItem(3, { address: { city: 'Bonn' }, dunning: { level: 0 } })) }],
+			},
+		});
+		expect(r.status).toBe('success');
+		const out = r.items('Letter');
+		const status = (i: INodeExecutionData) => (i.json.letter ?? i.json.details) as { status: string; field?: string };
+		expect(out.map((i) => [i.pairedItem, status(i).status, status(i).field])).toEqual([
+			[{ item: 0 }, 'created', undefined],
+			[{ item: 1 }, 'failed', 'address.city'],
+			[{ item: 2 }, 'failed', 'dunning.level'],
+		]);
+		expect(out[1].json.error).toBe('Item 1: The field "address.city" (city) is missing or empty: a letter needs the customer’s postal address');
+		expect(out[1].binary).toBeUndefined();
+		expect(Object.keys(out[1].json).sort()).toEqual(['details', 'error']);
+	});
+
+	it('the print batch with Continue On Fail keeps the good letters and lists the failed ones', async () => {
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { operation: 'printBatch', ...company }, { onError: 'continueErrorOutput' })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(invoiceItem(2, { customerName: '' })) }] },
+		});
+		expect(r.status).toBe('success');
+		const [ok, errors] = r.outputs('Letter');
+		expect(ok).toHaveLength(1);
+		expect(ok[0].json.printBatch).toMatchObject({ letters: 1, failed: 1 });
+		expect(errors.map((i) => [i.pairedItem, i.json.error, (i.json.details as { field: string }).field])).toEqual([[{ item: 1 }, expect.stringMatching(/^Item 1: The field "customerName"/), 'customerName']]);
+	});
+});
