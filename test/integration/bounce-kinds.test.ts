@@ -7,7 +7,7 @@
  * The same messages, saved by test/servers/generate-bounce-fixtures.ts, are checked first without
  * the sandbox (test/fixtures/bounce/postfix/ with expected.json).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -59,8 +59,9 @@ async function dovecotLogLine(text: string, timeoutMs = 5000): Promise<string | 
 }
 
 describe('real Postfix/Dovecot returns, saved as fixtures (no sandbox needed)', () => {
-	it('covers every scenario with at least one fixture', () => {
-		const files = Object.keys(expectedFixtures);
+	it('every fixture has an expectation, every expectation a fixture, and every scenario is there', () => {
+		const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.eml')).sort();
+		expect(Object.keys(expectedFixtures).sort()).toEqual(files);
 		expect(files).toEqual(
 			expect.arrayContaining([
 				'userunknown.eml',
