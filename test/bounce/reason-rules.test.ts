@@ -510,3 +510,25 @@ describe('recognising plain reports in more languages', () => {
 		expect(r).toMatchObject({ isBounce: true, recipient: 'ola@dest.example', reason: 'userunknown', status: '5.1.1', kind: 'hard' });
 	});
 });
+
+describe('plain reports of servers without a delivery-status part', () => {
+	it('MDaemon\'s "PERMANENT fatal delivery errors" (its Permanent Delivery Failure notice) is a report, read from its transcript', async () => {
+		const raw = [
+			'Return-Path: <>',
+			'From: MDaemon@mail.example.net',
+			'To: billing@shop.example',
+			'Subject: Permanent Delivery Failure',
+			'Content-Type: text/plain',
+			'',
+			'The attached message had PERMANENT fatal delivery errors!',
+			'',
+			'--- Session Transcript ---',
+			' RCPT TO:<kunde@example.net>',
+			' 550 5.1.1 <kunde@example.net>... User unknown',
+			'--- End Transcript ---',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', reason: 'userunknown', status: '5.1.1', category: 'addressDead' });
+	});
+});
