@@ -7,7 +7,7 @@
  * Needs root (unpacking packages, daemons that insist on switching users). Not part of npm test.
  * See scripts/bounce-generator/README.md.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startCatcher, type Catcher, type Caught } from './catcher';
@@ -49,12 +49,15 @@ function complete(p: Pending): boolean {
 	return p.failure !== null && (!p.scenario.delayedFirst || p.delayed !== null);
 }
 
-async function collect(catcher: Catcher, pending: Pending[], seen: number): Promise<void> {
+async function collect(catcher: Catcher, pending: Pending[], seen: number, dir: string): Promise<void> {
+	mkdirSync(join(dir, 'caught'), { recursive: true });
 	const until = Date.now() + COLLECT_TIMEOUT_MS;
 	let index = seen;
 	while (pending.some((p) => !complete(p)) && Date.now() < until) {
 		for (; index < catcher.messages.length; index++) {
 			const m = catcher.messages[index];
+			// Every message as received, for looking into a run that missed something.
+			writeFileSync(join(dir, 'caught', `${String(index - seen + 1).padStart(3, '0')}.eml`), m.source);
 			const text = m.source.toString('latin1');
 			const p = pending.find((x) => text.includes(x.invoiceId));
 			if (!p) {
@@ -91,7 +94,7 @@ async function generate(mta: Mta, number: number, catcher: Catcher): Promise<voi
 			pending.push({ scenario, invoiceId, messageId: sent.messageId, level, delayed: null, failure: null });
 		}
 		log(`${mta.name}: ${pending.length} reminders submitted, waiting for the DSNs (up to ${COLLECT_TIMEOUT_MS / 60000} min)`);
-		await collect(catcher, pending, seen);
+		await collect(catcher, pending, seen, dir);
 		const produced: { file: string; source: Buffer; expected: FixtureExpectation }[] = [];
 		for (const p of pending) {
 			const names = fixtureNames(p.scenario.kind, p.scenario.delayedFirst);

@@ -22,8 +22,8 @@ export async function stopDaemons(): Promise<void> {
 	}
 }
 
-export function run(command: string, args: string[], env?: NodeJS.ProcessEnv): string {
-	return execFileSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+export function run(command: string, args: string[], env?: NodeJS.ProcessEnv, input?: string): string {
+	return execFileSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
 }
 
 export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
