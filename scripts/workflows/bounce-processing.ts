@@ -26,6 +26,8 @@ const SETTINGS = "$('Settings').first().json";
 /** The reminder row a not-delivered report changed, seen from the nodes after it (paired items). */
 const REMINDER = "$('Mark Reminder Not Delivered').item.json";
 const REFUSED = `${REMINDER}.bounceCategory === 'recipientRefused'`;
+/** The reply a reminder row was found for (paired items). */
+const REPLY = "$('Ours? (Reply)').item.json.bounce";
 
 /** Classify Bounce version 2's outputs (nodes/ClassifyBounce/ClassifyBounceV2.ts). */
 const OUT = { addressDead: 0, notDelivered: 1, senderProblem: 2, reply: 3, other: 4 } as const;
@@ -102,22 +104,29 @@ export function bounceProcessing(): WorkflowBuilder {
 	const oursSender = wf.add('Ours? (Sender Problem)', 'n8n-nodes-base.filter', 2.2, 700, 460, notEmptyCondition('Ours? (Sender Problem)', ORIGINAL_MESSAGE_ID));
 	wf.connect(classify, oursSender, OUT.senderProblem);
 	// A report read a second time finds its reminder already notDelivered: nothing changes twice.
-	const notDelivered = wf.add(
-		'Mark Reminder Not Delivered',
+	const markValues = {
+		status: 'notDelivered',
+		bounceCategory: '={{ $json.bounce.category }}',
+		bounceReason: "={{ $json.bounce.reason }}{{ $json.bounce.status ? ' (' + $json.bounce.status + ')' : '' }}",
+		bouncedAt: '={{ $now.toISO() }}',
+		error: "={{ ($json.bounce.diagnostic || '').slice(0, 500) }}",
+	};
+	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')];
+	const notDelivered = wf.add('Mark Reminder Not Delivered', 'n8n-nodes-base.dataTable', 1.1, 940, 160, update(REMINDERS, notDeliveredFilter, markValues));
+	wf.connect(oursNotDelivered, notDelivered);
+	const senderRefused = wf.add('Mark Sender Refusal', 'n8n-nodes-base.dataTable', 1.1, 940, 460, update(REMINDERS, notDeliveredFilter, markValues));
+	wf.connect(oursSender, senderRefused);
+	// The row gives its key up, so that the next dunning run may release the same level again.
+	const freeKey = wf.add(
+		'Free Reminder Key',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		940,
-		160,
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
-			status: 'notDelivered',
-			bounceCategory: '={{ $json.bounce.category }}',
-			bounceReason: "={{ $json.bounce.reason }}{{ $json.bounce.status ? ' (' + $json.bounce.status + ')' : '' }}",
-			bouncedAt: '={{ $now.toISO() }}',
-			error: "={{ ($json.bounce.diagnostic || '').slice(0, 500) }}",
-		}),
+		1180,
+		-40,
+		update(REMINDERS, [cond('id', '={{ $json.id }}')], { reminderKey: '={{ $json.reminderKey }}/notDelivered-{{ $json.id }}' }),
 	);
-	wf.connect(oursNotDelivered, notDelivered);
-	wf.connect(oursSender, notDelivered);
+	wf.connect(notDelivered, freeKey);
+	wf.connect(senderRefused, freeKey);
 	const loadInvoice = wf.add('Load Invoice', 'n8n-nodes-base.dataTable', 1.1, 1180, 100, {
 		operation: 'get',
 		dataTableId: table(INVOICES),
@@ -169,42 +178,72 @@ export function bounceProcessing(): WorkflowBuilder {
 	);
 	wf.connect(dead, block);
 
-	// Refused because of our sender: counted per mailbox; enough of them pause the sender.
-	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 940, 460, {
+	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
+	// is fine), and each refusal of a reminder of ours counts for the mailbox; enough pause it.
+	const takeBackSender = wf.add(
+		'Take Back Level (Sender)',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1180,
+		360,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+			currentLevel: '={{ $json.previousLevel }}',
+			lastDunnedAt: '={{ $json.previousLastDunnedAt }}',
+		}),
+	);
+	wf.connect(senderRefused, takeBackSender);
+	const report = wf.add('Refusal Report', 'n8n-nodes-base.set', 3.4, 1180, 560, {
+		mode: 'raw',
+		options: {},
+		jsonOutput: "={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce } }}",
+	});
+	wf.connect(senderRefused, report);
+	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 1420, 560, {
 		operation: 'recordRefusals',
 		mailbox: `={{ ${SETTINGS}.mailbox }}`,
 		mailboxRow: "={{ $('Load Mailbox State').first().json }}",
 		rejectionsToPause: 3,
 		windowHours: 24,
 	});
-	wf.connect(oursSender, health);
+	wf.connect(report, health);
 	const save = wf.add(
 		'Save Mailbox Health',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		1180,
-		460,
+		1660,
+		560,
 		update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`]))),
 		{ executeOnce: true },
 	);
 	wf.connect(health, save);
 
 	// A person answered a reminder: dunning of that invoice waits until someone has read it.
-	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, notEmptyCondition('Ours? (Reply)', '={{ $json.bounce.invoiceId }}'));
+	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, notEmptyCondition('Ours? (Reply)', ORIGINAL_MESSAGE_ID));
 	wf.connect(classify, oursReply, OUT.reply);
-	const blockReply = wf.add(
-		'Block Invoice for Reply',
+	const noteReply = wf.add(
+		'Note Reply on Reminder',
 		'n8n-nodes-base.dataTable',
 		1.1,
 		940,
 		660,
-		update(INVOICES, [cond('invoiceId', '={{ $json.bounce.invoiceId }}')], {
-			dunningBlock: true,
-			dunningBlockReason: 'customerReplied',
-			note: `=Customer replied on ${TODAY_TEXT} ({{ $json.bounce.recipient || $json.from || '' }}): {{ ($json.bounce.replyText || '').slice(0, 300) }}`,
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], {
+			note: "=reply {{ $now.toISO() }} from {{ $json.bounce.recipient || '' }}: {{ ($json.bounce.replyText || '').slice(0, 300) }}",
 		}),
 	);
-	wf.connect(oursReply, blockReply);
+	wf.connect(oursReply, noteReply);
+	const blockReply = wf.add(
+		'Block Invoice for Reply',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1180,
+		660,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+			dunningBlock: true,
+			dunningBlockReason: 'customerReplied',
+			note: `=Customer replied on ${TODAY_TEXT} ({{ ${REPLY}.recipient || '' }}): {{ (${REPLY}.replyText || '').slice(0, 300) }}`,
+		}),
+	);
+	wf.connect(noteReply, blockReply);
 
 	// Still trying: a note only. An auto-reply proves the reminder arrived.
 	const delayed = wf.add('Delayed? (Ours)', 'n8n-nodes-base.filter', 2.2, 700, 860, oursOfCategory('Delayed? (Ours)', 'delayed'));

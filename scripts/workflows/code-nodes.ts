@@ -74,7 +74,7 @@ for (let output = 0; output < 5; output++) {
     byCategory[category] = (byCategory[category] || 0) + 1;
   }
 }
-const notDelivered = rows('Mark Reminder Not Delivered');
+const notDelivered = [...rows('Mark Reminder Not Delivered'), ...rows('Mark Sender Refusal')];
 const dead = notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint');
 const health = everyRun('Record Sender Refusals')[0]?.json.mailboxHealth;
 return [{
@@ -84,7 +84,7 @@ return [{
     remindersNotDelivered: notDelivered.map((r) => ({ invoiceId: r.invoiceId, level: r.level, email: r.email, category: r.bounceCategory, reason: r.bounceReason })),
     customersBlocked: [...new Set(dead.map((r) => r.customerId))],
     replies: everyRun('Ours? (Reply)').map((i) => ({
-      invoiceId: i.json.bounce.invoiceId,
+      invoiceId: i.json.bounce.invoiceId ?? rows('Note Reply on Reminder').find((r) => r.messageId === i.json.bounce.originalMessageId)?.invoiceId ?? null,
       customer: i.json.bounce.recipient,
       firstLines: i.json.bounce.replyText,
     })),

@@ -52,9 +52,9 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 	const once = wf.add('Not Released Yet', 'n8n-nodes-base.dataTable', 1.1, x + 240, y, {
 		operation: 'rowNotExists',
 		dataTableId: table(REMINDERS),
-		// A reminder that did not reach the customer (bounce processing) may be released again.
-		matchType: 'allConditions',
-		filters: { conditions: [cond('reminderKey', '={{ $json.reminderKey }}'), cond('status', 'notDelivered', 'neq')] },
+		// A reminder that did not reach the customer gave up its key (bounce processing), so the
+		// level may be released again. (Row exists/not exists matches by equality only.)
+		filters: { conditions: [cond('reminderKey', '={{ $json.reminderKey }}')] },
 	});
 	wf.connect(email, once);
 	wf.connect(paper, once);
