@@ -371,7 +371,7 @@ export class ComputeDunningLevel implements INodeType {
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true, sortable: true },
 				placeholder: 'Add Stage',
-				description: 'Reminder levels in order: the first entry is level 1. An invoice moves up at most one level per run.',
+				description: 'Reminder levels in order: the first entry is level 1. An invoice moves up at most one level per run. Read once per run (an expression here sees the first item).',
 				default: { stage: defaultStages },
 				displayOptions: { show: { policySource: ['fields'] } },
 				options: [{ displayName: 'Stage', name: 'stage', values: stageFields }],
@@ -412,16 +412,8 @@ export class ComputeDunningLevel implements INodeType {
 						name: 'holidayRegion',
 						type: 'string',
 						default: 'DE',
-						placeholder: 'DE-BY',
+						placeholder: 'e.g. DE-BY',
 						description: 'Country or country-state whose public holidays count, e.g. DE, DE-BY, AT. Used only when Shift to Business Days is on.',
-					},
-					{
-						displayName: 'Maximum Level',
-						name: 'maxLevel',
-						type: 'number',
-						typeOptions: { minValue: 0, numberPrecision: 0 },
-						default: 0,
-						description: 'Highest level to reach; 0 = the last stage',
 					},
 					{
 						displayName: 'Max Email Refusals per Level',
@@ -431,6 +423,14 @@ export class ComputeDunningLevel implements INodeType {
 						default: 1,
 						description:
 							'How often a level may be refused by the recipient’s side (mailbox full, spam filter, not deliverable in time) and still go by email again; after more refusals it goes to Paper (reason emailRefused). 0 = paper after the first refusal.',
+					},
+					{
+						displayName: 'Maximum Level',
+						name: 'maxLevel',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 0,
+						description: 'Highest level to reach; 0 = the last stage',
 					},
 					{
 						displayName: 'Minimum Days Between Reminders',
@@ -505,7 +505,7 @@ export class ComputeDunningLevel implements INodeType {
 				type: 'json',
 				default: defaultPolicyJson,
 				description:
-					'Stages and rules as one object: stages [{name, daysAfterPrevious, channel, fee, chargeInterest}], graceDays, minDaysBetweenReminders, minOpenAmount, maxLevel, salesWindowDays, timezone, paymentDeadlineDays, defaultCurrency, businessDays {enabled, region}, statutoryInterest {enabled, baseRates}',
+					'Stages and rules as one object: stages [{name, daysAfterPrevious, channel, fee, chargeInterest}], graceDays, minDaysBetweenReminders, minOpenAmount, maxLevel, salesWindowDays, timezone, paymentDeadlineDays, defaultCurrency, businessDays {enabled, region}, statutoryInterest {enabled, baseRates}. Interest is charged only by stages with chargeInterest true. Read once per run (an expression here sees the first item).',
 				displayOptions: { show: { policySource: ['json'] } },
 			},
 			{
@@ -514,7 +514,7 @@ export class ComputeDunningLevel implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Field Name',
 				default: {},
-				description: 'Where each invoice field is in your items, if your names differ. Use dots for nested fields, e.g. customer.email.',
+				description: 'Where each invoice field is in your items, if your names differ. Use dots for nested fields, e.g. customer.email. Read once per run (an expression here sees the first item).',
 				options: FIELDS.map(([field, label, description]) => ({
 					displayName: `${label} Field`,
 					name: field,
