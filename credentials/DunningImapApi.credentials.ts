@@ -12,7 +12,7 @@ export class DunningImapApi implements ICredentialType {
 
 	icon = 'file:imap.svg' as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#reading-the-mailbox-read-mailbox-on-new-mailbox-message-imap-credential';
+	documentationUrl = 'https://github.com/n8n-nodes-dunning/n8n-nodes-dunning#reading-the-mailbox-read-mailbox-imap-mailbox-trigger-imap-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -28,7 +28,7 @@ export class DunningImapApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'imap.example.com',
+			placeholder: 'e.g. imap.example.com',
 			description: 'IMAP server of your mailbox, as your mail provider documents it',
 		},
 		{
@@ -68,7 +68,7 @@ export class DunningImapApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'buchhaltung@example.com',
+			placeholder: 'e.g. buchhaltung@example.com',
 			description: 'Login name of the mailbox, usually the full email address',
 		},
 		{
@@ -106,7 +106,7 @@ export class DunningImapApi implements ICredentialType {
 			name: 'processedFolder',
 			type: 'string',
 			default: '',
-			placeholder: 'Dunning/Processed',
+			placeholder: 'e.g. Dunning/Processed',
 			description: 'Folder that handled bounces are moved to when a node moves messages and leaves its own folder empty',
 		},
 	];

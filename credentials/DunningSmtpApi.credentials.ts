@@ -28,7 +28,7 @@ export class DunningSmtpApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'smtp.example.com',
+			placeholder: 'e.g. smtp.example.com',
 			description: 'SMTP server of your mailbox, as your mail provider documents it',
 		},
 		{
@@ -68,7 +68,7 @@ export class DunningSmtpApi implements ICredentialType {
 			name: 'user',
 			type: 'string',
 			default: '',
-			placeholder: 'buchhaltung@example.com',
+			placeholder: 'e.g. buchhaltung@example.com',
 			description: 'Login name of the mailbox, usually the full email address. Leave empty only for a server that needs no login.',
 		},
 		{
@@ -85,7 +85,7 @@ export class DunningSmtpApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'buchhaltung@example.com',
+			placeholder: 'e.g. buchhaltung@example.com',
 			description: 'The From address of every reminder. Most providers only allow the mailbox’s own address or its aliases. Undeliverable reminders come back to this address.',
 		},
 		{
@@ -93,7 +93,7 @@ export class DunningSmtpApi implements ICredentialType {
 			name: 'fromName',
 			type: 'string',
 			default: '',
-			placeholder: 'Beispiel Shop GmbH – Buchhaltung',
+			placeholder: 'e.g. Beispiel Shop GmbH – Buchhaltung',
 			description: 'The name customers see as sender, usually your shop or company name',
 		},
 		{
@@ -101,7 +101,7 @@ export class DunningSmtpApi implements ICredentialType {
 			name: 'replyTo',
 			type: 'string',
 			default: '',
-			placeholder: 'zahlungen@example.com',
+			placeholder: 'e.g. zahlungen@example.com',
 			description: 'Where customers’ replies go, if not to the sender address',
 		},
 		{
@@ -109,7 +109,7 @@ export class DunningSmtpApi implements ICredentialType {
 			name: 'bcc',
 			type: 'string',
 			default: '',
-			placeholder: 'archiv@example.com',
+			placeholder: 'e.g. archiv@example.com',
 			description: 'Optional address that receives a hidden copy of every reminder, for your records',
 		},
 		{

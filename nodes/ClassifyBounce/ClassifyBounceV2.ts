@@ -36,7 +36,7 @@ export class ClassifyBounceV2 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 2,
-			subtitle: '={{"Address Dead / Not Delivered / Sender Problem / Reply / Other"}}',
+			subtitle: '={{ ($parameter["source"] === "text" ? "from field " + $parameter["textField"] : $parameter["source"] === "emailTrigger" ? "from Email Trigger fields" : "from binary field " + $parameter["binaryPropertyName"]) }}',
 			defaults: { name: 'Classify Bounce' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),

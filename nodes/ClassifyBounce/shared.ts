@@ -27,9 +27,9 @@ async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): P
 	if (source === 'binary') {
 		const property = (ctx.getNodeParameter('binaryPropertyName', i) as string).trim();
 		if (!item.binary?.[property]) {
-			throw new NodeOperationError(ctx.getNode(), `Item ${i} has no binary property "${property}"`, {
+			throw new NodeOperationError(ctx.getNode(), `Item ${i} has no binary field "${property}"`, {
 				itemIndex: i,
-				description: `Set "Binary Property" to the name under which the email file arrives (available: ${Object.keys(item.binary ?? {}).join(', ') || 'none'}), or choose another Message Source.`,
+				description: `Set "Input Binary Field" to the name under which the email file arrives (available: ${Object.keys(item.binary ?? {}).join(', ') || 'none'}), or choose another Message Source.`,
 			});
 		}
 		return await ctx.helpers.getBinaryDataBuffer(i, property);
@@ -82,13 +82,14 @@ export const sourceProperties: INodeProperties[] = [
 			description: 'Where each item carries the email to classify',
 		},
 		{
-			displayName: 'Binary Property',
+			displayName: 'Input Binary Field',
 			name: 'binaryPropertyName',
 			type: 'string',
 			default: 'data',
 			required: true,
 			displayOptions: { show: { source: ['binary'] } },
-			description: 'Name of the binary property that holds the email; Read Mailbox uses "data"',
+			description: 'Name of the input binary field that holds the email; Read Mailbox puts it in "data"',
+			hint: 'The name of the input binary field containing the email file',
 		},
 		{
 			displayName: 'Text Field',

@@ -80,7 +80,7 @@ export class ReadMailbox implements INodeType {
 						name: 'Move Messages',
 						value: 'move',
 						description: 'Move the messages the incoming items point to, e.g. only the bounces',
-						action: 'Move messages to a folder',
+						action: 'Move messages to folder',
 					},
 					{
 						name: 'Read New Messages',

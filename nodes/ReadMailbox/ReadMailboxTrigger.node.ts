@@ -21,14 +21,14 @@ const BUDGET_SHARE = 0.8;
 
 export class ReadMailboxTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'On New Mailbox Message Trigger',
+		displayName: 'IMAP Mailbox Trigger',
 		name: 'readMailboxTrigger',
 		icon: { light: 'file:readMailboxTrigger.svg', dark: 'file:readMailboxTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["folder"] || "INBOX"}}',
 		description: 'Starts the workflow when new messages arrive in your mailbox (IMAP), e.g. bounces of reminders',
-		defaults: { name: 'On New Mailbox Message' },
+		defaults: { name: 'IMAP Mailbox Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -26,7 +26,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			name: 'folder',
 			type: 'string',
 			default: '',
-			placeholder: 'INBOX',
+			placeholder: 'e.g. INBOX',
 			description:
 				'Folder to read, e.g. INBOX. Empty = the inbox folder set in the IMAP credential (INBOX for Microsoft 365 and Google).',
 		},
@@ -103,7 +103,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			name: 'moveToFolder',
 			type: 'string',
 			default: '',
-			placeholder: 'Dunning/Processed',
+			placeholder: 'e.g. Dunning/Processed',
 			displayOptions: { show: { postAction: ['move'] } },
 			description: 'Destination folder. Empty = the processed folder set in the IMAP credential.',
 		},
@@ -129,15 +129,15 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			displayName: 'Options',
 			name: 'options',
 			type: 'collection',
-			placeholder: 'Add option',
+			placeholder: 'Add Option',
 			default: {},
 			options: [
 				{
-					displayName: 'Put Message in Field',
+					displayName: 'Put Output File in Field',
 					name: 'binaryPropertyName',
 					type: 'string',
 					default: 'data',
-					description: 'Name of the binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
+					description: 'Name of the output binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
 				},
 				{
 					displayName: 'Max Message Size (MB)',

@@ -15,7 +15,10 @@ export const n8nClock: Clock = {
 		try {
 			await sleep(ms, signal);
 		} catch (error) {
+			// Not an n8n error on purpose: lib/mail's loop catches AbortedError and reports the items.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			if (signal?.aborted) throw new AbortedError();
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw error;
 		}
 	},

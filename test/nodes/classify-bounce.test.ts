@@ -85,7 +85,7 @@ describe('Classify Bounce node (real n8n engine)', () => {
 			input: { node: 'Classify', items: [{ json: {}, binary: asBinary('auto-reply.eml') }] },
 		});
 		expect(r.status).toBe('error');
-		expect(r.error?.message).toMatch(/Item 0 has no binary property "mail"/);
+		expect(r.error?.message).toMatch(/Item 0 has no binary field "mail"/);
 	});
 
 	it.each([1, 2])('version %i with Continue (using error output): an item without its binary goes to the error output, named; the rest is classified', async (typeVersion) => {
@@ -99,7 +99,7 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		const outputs = r.outputs('Classify');
 		expect(outputs).toHaveLength(typeVersion === 1 ? 4 : 6);
 		const errors = outputs[outputs.length - 1];
-		expect(errors.map((i) => [i.json.uid, i.json.error, i.pairedItem])).toEqual([[2, 'Item 1 has no binary property "data"', { item: 1 }]]);
+		expect(errors.map((i) => [i.json.uid, i.json.error, i.pairedItem])).toEqual([[2, 'Item 1 has no binary field "data"', { item: 1 }]]);
 		expect(outputs.slice(0, -1).flat().map((i) => [i.json.uid, (i.json.bounce as { kind: string }).kind])).toEqual([[1, 'autoReply']]);
 	});
 

@@ -255,7 +255,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const fourth = await runWorkflow(wf([...items, open('A3', 'A', 10, '2026-11-04'), withoutFile]));
 		expect(fourth.items('Send')[0].json.delivery).toMatchObject({
 			status: 'failed',
-			error: 'Item 0: The binary property "data_4" to attach (the file of invoice 4, RE-A4) is missing on this item',
+			error: 'Item 0: The binary field "data_4" to attach (the file of invoice 4, RE-A4) is missing on this item',
 		});
 		expect(s.received).toHaveLength(3);
 	});

@@ -60,7 +60,7 @@ export const description: INodeProperties[] = [
 		name: 'dryRun',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to only render the reminders and show them (status “preview”) without sending anything. Use it to check texts before the first real run.',
+		description: 'Whether to only render the reminders and show them (status “preview”) without sending anything. Use it to check texts before the first real run. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -70,7 +70,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Shipped Texts (German, English)', value: 'default', description: 'Zahlungserinnerung, 1. Mahnung, 2. Mahnung in German and English' },
-			{ name: 'My Texts in This Node', value: 'node', description: 'Write subject, HTML and text per level and language; anything left empty uses the shipped text' },
+			{ name: 'My Texts in This Node', value: 'node', description: 'Write subject, HTML and text per level and language; an empty subject uses the shipped one, an empty text is made from your HTML' },
 			{ name: 'From a Field of the Item', value: 'itemField', description: 'Each item carries its own texts in a field (an object with subject, HTML and text)' },
 		],
 		default: 'default',
@@ -113,16 +113,16 @@ export const description: INodeProperties[] = [
 		name: 'fallbackLanguage',
 		type: 'string',
 		default: 'de',
-		description: 'Language used when an item has no language or one without texts',
+		description: 'Language used when an item has no language or one without texts. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
-		displayName: 'Attachments (Binary Properties)',
+		displayName: 'Attachments (Input Binary Fields)',
 		name: 'attachmentProperties',
 		type: 'string',
 		default: '',
-		placeholder: 'data, invoicePdf',
-		description: 'Names of the item’s binary properties to attach, separated by commas (e.g. the invoice PDF). An item missing one of them fails instead of going out without it.',
+		placeholder: 'e.g. data, invoicePdf',
+		description: 'Names of the item’s input binary fields to attach, separated by commas (e.g. the invoice PDF). An item missing one of them fails instead of going out without it.',
 		displayOptions: { show },
 	},
 	{
@@ -131,7 +131,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 60,
-		description: 'Pause between two reminders. Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe.',
+		description: 'Pause between two reminders. Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -148,7 +148,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 50,
-		description: 'At most this many reminders are sent per execution; the rest are reported as “notSent” and go out in a later run. 0 means no limit.',
+		description: 'At most this many reminders are sent per execution; the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -156,7 +156,7 @@ export const description: INodeProperties[] = [
 		name: 'saveToSentFolder',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to store a copy of each sent reminder in the mailbox’s Sent folder over IMAP, so it shows up in “Gesendet” in your mail program. Needs the IMAP credential (with OAuth2 sign-in, the same sign-in is used; Microsoft 365 and Gmail file sent mail themselves and get no copy).',
+		description: 'Whether to store a copy of each sent reminder in the mailbox’s Sent folder over IMAP, so it shows up in “Gesendet” in your mail program. Needs the IMAP credential (with OAuth2 sign-in, the same sign-in is used; Microsoft 365 and Gmail file sent mail themselves and get no copy). Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -164,8 +164,8 @@ export const description: INodeProperties[] = [
 		name: 'sentFolder',
 		type: 'string',
 		default: '',
-		placeholder: 'Sent',
-		description: 'Folder name, e.g. Sent, Gesendet or INBOX.Sent. Empty uses the Sent Folder set in the IMAP credential.',
+		placeholder: 'e.g. Sent',
+		description: 'Folder name, e.g. Sent, Gesendet or INBOX.Sent. Empty uses the Sent Folder set in the IMAP credential. Read once per run (an expression here sees the first item).',
 		displayOptions: { show: { ...show, saveToSentFolder: [true] } },
 	},
 	{
@@ -174,7 +174,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Change a Field Name',
 		default: {},
-		description: 'Where the reminder’s values are in your items. Dots reach into objects (dunning.level).',
+		description: 'Where the reminder’s values are in your items. Dots reach into objects (dunning.level). Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 		options: FIELD_LABELS.map(([key, name, what]) => ({
 			displayName: name,
@@ -220,7 +220,7 @@ export const description: INodeProperties[] = [
 				name: 'locale',
 				type: 'string',
 				default: '',
-				placeholder: 'de-AT',
+				placeholder: 'e.g. de-AT',
 				description: 'Format amounts and dates for this locale instead of the one that follows from the language (de → de-DE, en → en-GB)',
 			},
 			{
@@ -436,8 +436,8 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
 			if (!binary) {
 				throw new Error(
 					invoices.length === 1
-						? `The binary property "${name}" to attach is missing on this item`
-						: `The binary property "${key}" to attach (the file of invoice ${k + 1}, ${invoice.invoiceNumber}) is missing on this item`,
+						? `The binary field "${name}" to attach is missing on this item`
+						: `The binary field "${key}" to attach (the file of invoice ${k + 1}, ${invoice.invoiceNumber}) is missing on this item`,
 				);
 			}
 			const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, key);

@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'you@example.com',
+		placeholder: 'e.g. you@example.com',
 		description: 'Address that receives the test mail, usually your own',
 		displayOptions: { show },
 	},
