@@ -6,9 +6,10 @@ import type { LetterForm } from '../../lib/letters/din5008';
 import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
 import { LetterPdf, LogoError } from '../../lib/letters/pdf';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
-import { DetailsError, readBusinessDetails, type BusinessDetails } from '../../lib/payment/details';
+import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
 import { TemplateEnvironment } from '../../lib/templates/environment';
-import { addressFieldOptions, companyProperties } from './properties';
+import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shared/company-details';
+import { addressFieldOptions } from './properties';
 
 interface LetterNodeOptions {
 	form?: LetterForm;
@@ -35,41 +36,6 @@ function failureOf(error: unknown): Failure {
 	if (error instanceof AddressTooLongError) return failed('address', error.message);
 	if (error instanceof LogoError) return failed('logo', error.message);
 	return failed('', (error as Error).message);
-}
-
-/** The company details for one item: from the panel or from one JSON object, checked once per distinct value. */
-function companyDetails(ctx: IExecuteFunctions, i: number, cache: Map<string, BusinessDetails>): BusinessDetails | Failure {
-	let raw: unknown;
-	if (ctx.getNodeParameter('companySource', i) === 'json') {
-		raw = ctx.getNodeParameter('companyJson', i, {});
-		if (typeof raw === 'string') {
-			try {
-				raw = JSON.parse(raw);
-			} catch (error) {
-				return failed('companyJson', `Company Details (JSON) is not valid JSON: ${(error as Error).message}`);
-			}
-		}
-	} else {
-		raw = {
-			name: ctx.getNodeParameter('companyName', i, ''),
-			street: ctx.getNodeParameter('companyStreet', i, ''),
-			postalCode: ctx.getNodeParameter('companyPostalCode', i, ''),
-			city: ctx.getNodeParameter('companyCity', i, ''),
-			...(ctx.getNodeParameter('companyLegal', i, {}) as IDataObject),
-			...(ctx.getNodeParameter('companyPayment', i, {}) as IDataObject),
-		};
-	}
-	const key = JSON.stringify(raw);
-	let details = cache.get(key);
-	if (!details) {
-		try {
-			details = readBusinessDetails(raw);
-		} catch (error) {
-			return failureOf(error);
-		}
-		cache.set(key, details);
-	}
-	return details;
 }
 
 async function logoOf(ctx: IExecuteFunctions, i: number, property: string): Promise<Buffer | null | Failure> {
@@ -122,7 +88,7 @@ export class CreateReminderLetter implements INodeType {
 				],
 				default: 'perItem',
 			},
-			...companyProperties,
+			...companyProperties(),
 			{
 				displayName: 'Put Output File in Field',
 				name: 'binaryPropertyName',
@@ -235,10 +201,14 @@ export class CreateReminderLetter implements INodeType {
 				fail(i, failed('letterDate', `Letter Date must look like 2026-03-10, got "${date}"`));
 				continue;
 			}
-			const details = companyDetails(this, i, detailsCache);
-			const logo = isFailure(details) ? null : await logoOf(this, i, (options.logoBinaryProperty ?? '').trim());
-			if (isFailure(details) || isFailure(logo)) {
-				fail(i, isFailure(details) ? details : (logo as Failure));
+			const details = readCompanyDetails(this, i, detailsCache);
+			if (details === null || isDetailsProblem(details)) {
+				fail(i, details ? failed(details.field, details.message) : failed('companySource', 'Company details are needed for a letter'));
+				continue;
+			}
+			const logo = await logoOf(this, i, (options.logoBinaryProperty ?? '').trim());
+			if (isFailure(logo)) {
+				fail(i, logo);
 				continue;
 			}
 			let model: LetterModel;
