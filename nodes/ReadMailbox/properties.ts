@@ -89,14 +89,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			],
 			default: 'seen',
 			description: 'What happens on the server to each message this node read. Applies to every message read, not only bounces.',
-		},
-		{
-			displayName:
-				'"After Reading" applies to every message of the folder, including ordinary customer mail. In a shared inbox prefer "Do Nothing" or "Mark as Read", and move messages later in the workflow (e.g. only bounces).',
-			name: 'sharedInboxNotice',
-			type: 'notice',
-			default: '',
-			displayOptions: { show: { postAction: ['move', 'delete'] } },
+			hint: 'Applies to ordinary customer mail too: in a shared inbox prefer "Do Nothing" or "Mark as Read", and move only the bounces later in the workflow (Read Mailbox → Move Messages).',
 		},
 		{
 			displayName: 'Move To Folder',
@@ -166,7 +159,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
  */
 function readNodeProperties(properties: INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((p) => {
-		if (p.name === 'mode') return [p, manualRunNotice];
+		if (p.name === 'mode') return [{ ...p, hint: MANUAL_RUN_HINT }];
 		if (p.name !== 'postAction') return [p];
 		const forVersions = (version: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version']) => ({
 			...p.displayOptions,
@@ -184,11 +177,5 @@ function readNodeProperties(properties: INodeProperties[]): INodeProperties[] {
  * run, but n8n saves static data only after runs that are not manual (Schedule, Webhook, an active
  * trigger, `n8n execute`). "After Reading" does act in a manual run.
  */
-const manualRunNotice: INodeProperties = {
-	displayName:
-		'A manual run in the editor (Execute Workflow or Execute Step) does not move the saved position: "New Since Last Run" advances only in runs started by a trigger, e.g. Schedule. "After Reading" does act in a manual run.',
-	name: 'manualRunNotice',
-	type: 'notice',
-	default: '',
-	displayOptions: { show: { mode: ['sinceUid'] } },
-};
+export const MANUAL_RUN_HINT =
+	'A manual run in the editor (Execute Workflow or Execute Step) does not move the saved position: "New Since Last Run" advances only in runs started by a trigger, e.g. Schedule. "After Reading" does act in a manual run.';

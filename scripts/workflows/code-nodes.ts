@@ -77,17 +77,18 @@ for (let output = 0; output < 5; output++) {
 const notDelivered = [...rows('Mark Reminder Not Delivered'), ...rows('Mark Sender Refusal')];
 const dead = notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint');
 const health = everyRun('Record Sender Refusals')[0]?.json.mailboxHealth;
+const replyBounces = everyRun('Ours? (Reply)').map((i) => i.json.bounce);
 return [{
   json: {
     messagesRead: $('Read Mailbox').all().length,
     byCategory,
     remindersNotDelivered: notDelivered.map((r) => ({ invoiceId: r.invoiceId, level: r.level, email: r.email, category: r.bounceCategory, reason: r.bounceReason })),
     customersBlocked: [...new Set(dead.map((r) => r.customerId))],
-    replies: everyRun('Ours? (Reply)').map((i) => ({
-      invoiceId: i.json.bounce.invoiceId ?? rows('Note Reply on Reminder').find((r) => r.messageId === i.json.bounce.originalMessageId)?.invoiceId ?? null,
-      customer: i.json.bounce.recipient,
-      firstLines: i.json.bounce.replyText,
-    })),
+    // Replies to reminders of ours (found in dunning_reminders), with what an operator needs.
+    replies: rows('Note Reply on Reminder').map((r) => {
+      const b = replyBounces.find((x) => x.originalMessageId === r.messageId) ?? {};
+      return { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.replyText ?? null };
+    }),
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
     delaysNoted: rows('Note Delay').length,
     deliveredByAutoReply: rows('Mark Delivered').length,

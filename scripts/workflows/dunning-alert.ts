@@ -24,10 +24,8 @@ export function dunningAlert(): WorkflowBuilder {
 	wf.note('Note: Overview', -460, -300, 560, 420, noteText('dunning-alert.overview.md'));
 	const trigger = wf.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, -400, 200);
 	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 400);
-	const example = wf.add('Example Failure', 'n8n-nodes-base.set', 3.4, -180, 400, {
-		mode: 'raw',
-		options: {},
-		jsonOutput: JSON.stringify(EXAMPLE_FAILURE, null, 2),
+	const example = wf.add('Example Failure', 'n8n-nodes-base.code', 2, -180, 400, {
+		jsCode: `// What the Error Trigger hands over when a workflow fails, to try the alert by hand.\nreturn [{ json: ${JSON.stringify(EXAMPLE_FAILURE, null, 2)} }];\n`,
 	});
 	wf.connect(manual, example);
 	const email = wf.add(

@@ -8,6 +8,7 @@ import {
 	REMINDERS,
 	SMTP_CRED,
 	TODAY,
+	allConditions,
 	cond,
 	createTable,
 	equalsCondition,
@@ -17,7 +18,7 @@ import {
 	table,
 	update,
 } from './parameters';
-import { WorkflowBuilder } from './workflow-builder';
+import { WorkflowBuilder, nid } from './workflow-builder';
 
 /** Expression for the Settings node's output, which every later node reads. */
 const SETTINGS = "$('Settings').first().json";
@@ -291,20 +292,31 @@ export function sendReleased(): WorkflowBuilder {
 		{ executeOnce: true },
 	);
 	wf.connect(result, stopped);
+	// Written only when this run paused it: the row may have changed since it was read (bounce processing).
+	const pausedNow = wf.add(
+		'Paused Now?',
+		'n8n-nodes-base.if',
+		2.2,
+		3360,
+		620,
+		allConditions([{ id: nid('paused-now'), leftValue: '={{ $json.mailboxHealth.pausedNow }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }]),
+	);
+	wf.connect(stopped, pausedNow, 0);
 	const save = wf.add(
 		'Save Mailbox Health',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		3360,
-		580,
+		3580,
+		560,
 		update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`]))),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
-	wf.connect(stopped, save, 0);
-	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 3580, 580, {
+	wf.connect(pausedNow, save, 0);
+	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 3800, 620, {
 		errorType: 'errorMessage',
 		errorMessage: "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}",
 	});
 	wf.connect(save, fail);
+	wf.connect(pausedNow, fail, 1);
 	return wf;
 }

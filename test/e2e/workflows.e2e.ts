@@ -6,12 +6,26 @@
  * runs go through the server's "Execute workflow" endpoint; the Data-Table-free mailbox check also
  * runs through `n8n execute --id`.
  */
-import { describeWithSandbox, searchUids, waitForMessage } from '../servers/sandbox';
-import { nodeOutputs } from './n8n';
-import { berlinDay } from './sample-data';
-import { fastSending, sandboxCredentials, startStack, WEBHOOK_PATH, type Stack } from './stack';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { createTransport } from 'nodemailer';
+
+import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessage } from '../servers/sandbox';
+import { nodeOutputs, PROJECT_ROOT } from './n8n';
+import { berlinDay, seedInvoicesWorkflow, type SampleInvoice } from './sample-data';
+import { fastSending, sandboxCredentials, startStack, WEBHOOK_PATH, type Stack, type WorkflowJson } from './stack';
 
 const OUR_PREFIX = 'n8n-nodes-dunning.';
+const ALERT_TO = 'alice+alert@example.test';
+
+/** The alert's addresses (documented placeholders in the shipped file) set to sandbox mailboxes, as an operator fills them in. */
+function alertToSandbox(name: string, wf: WorkflowJson): void {
+	if (name !== 'dunning-alert') return;
+	const email = wf.nodes.find((n) => n.name === 'Email the Operator') as { parameters: Record<string, unknown> };
+	email.parameters.toEmail = ALERT_TO;
+	email.parameters.fromEmail = SANDBOX.users.dunning.user;
+}
 
 describeWithSandbox('shipped workflows in a real n8n', () => {
 	let stack: Stack;
@@ -19,7 +33,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	beforeAll(async () => {
 		// The only change to the shipped files: the sender's pause, 60 s by default, is 0 here so that
 		// one tick sends every released reminder.
-		stack = await startStack({ patch: fastSending, log: (l) => process.stdout.write(`[e2e] ${l}\n`) });
+		stack = await startStack({ patch: (name, wf) => (fastSending(name, wf), alertToSandbox(name, wf)), log: (l) => process.stdout.write(`[e2e] ${l}\n`) });
 	}, 600_000);
 
 	afterAll(async () => {
@@ -158,14 +172,14 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 	describe('bounce processing closes the loop', () => {
 		let summary: Record<string, unknown>;
-		let bouncedKey: string;
+		let bouncedId: unknown;
 
 		beforeAll(async () => {
 			// INV-2026117 went to nobody@example.test, which Dovecot refuses: Postfix returns a DSN.
 			const reminders = await stack.table('dunning_reminders');
 			const row = reminders.find((r) => r.invoiceId === 'INV-2026117' && r.channel === 'email')!;
 			expect(row.status).toBe('sent');
-			bouncedKey = String(row.reminderKey);
+			bouncedId = row.id;
 			// Postfix returns the DSN within a second or so; run the workflow until it has seen it.
 			const deadline = Date.now() + 30_000;
 			for (;;) {
@@ -177,15 +191,16 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			}
 		});
 
-		test('the hard bounce marks the reminder bounced, blocks the customer and takes the level back', async () => {
-			expect(summary.hardBounces as number).toBeGreaterThanOrEqual(1);
+		test('the dead address marks the reminder notDelivered (addressDead), blocks the customer and takes the level back', async () => {
+			expect((summary.byCategory as Record<string, number>).addressDead).toBeGreaterThanOrEqual(1);
 			expect(summary.customersBlocked).toEqual(['C006']);
-			const reminder = (await stack.table('dunning_reminders')).find((r) => r.reminderKey === bouncedKey)!;
-			expect(reminder).toMatchObject({ status: 'bounced' });
+			const reminder = (await stack.table('dunning_reminders')).find((r) => r.id === bouncedId)!;
+			// The row gives its key up, so that the level can be released again (here: on paper).
+			expect(reminder).toMatchObject({ status: 'notDelivered', bounceCategory: 'addressDead', reminderKey: `INV-2026117#1#email/notDelivered-${String(bouncedId)}` });
 			expect(String(reminder.bounceReason)).toMatch(/userunknown|5\.1\.1/);
 			const invoices = (await stack.table('dunning_invoices')).filter((r) => r.customerId === 'C006');
 			expect(invoices.map((r) => r.emailBlocked)).toEqual([true, true]);
-			expect(invoices.find((r) => r.invoiceId === 'INV-2026117')).toMatchObject({ currentLevel: 0 });
+			expect(invoices.find((r) => r.invoiceId === 'INV-2026117')).toMatchObject({ currentLevel: 0, emailRefusals: 0 });
 		});
 
 		test('only the bounce is moved out of the inbox, to Dunning/Bounces', async () => {
@@ -218,6 +233,20 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(String(result.smtpResponse)).toMatch(/^250/);
 	});
 
+	test('dunning alert: the error workflow e-mails the operator what failed and how to fix it (its example failure, from its Manual Trigger)', async () => {
+		// n8n's own SMTP credential, as the operator creates it for the alert (Postfix on loopback: no login, no TLS).
+		await stack.n8n.importCredentials([
+			{ id: 'dunning-alert-smtp', name: 'Alert Mailbox (SMTP)', type: 'smtp', data: { host: SANDBOX.host, port: SANDBOX.smtpPort, secure: false, disableStartTls: true, user: '', password: '' } },
+		]);
+		// From its Manual Trigger, as the sticky note says to test it (`n8n execute` would start at the Error Trigger).
+		const r = await stack.n8n.runManually('dunningAlert0001');
+		expect({ status: r.status, error: r.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		const [msg] = await waitForMessage('alice', { search: { to: ALERT_TO, subject: 'Dunning stopped: Send released reminders' }, timeoutMs: 60_000 });
+		const source = msg.source.toString('utf8').replace(/=\r?\n/g, '');
+		expect(source).toContain('failed at "Check Mailbox Health"');
+		expect(source).toMatch(/because of DMARC \(5\.7\.26\)/);
+	});
+
 	test('ERP webhook: answers with a decision per invoice and releases the reminders', async () => {
 		const invoices = [
 			{ invoiceId: 'HOOK-1', invoiceDate: berlinDay(-34), customerId: 'H1', email: 'alice+hook@example.test', language: 'en', dueDate: berlinDay(-20), openAmount: 99.5, currentLevel: 0 },
@@ -244,5 +273,299 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const rows = await stack.table('dunning_reminders');
 		expect(rows.find((r) => r.reminderKey === 'HOOK-1#1#email')).toMatchObject({ status: 'released' });
 		expect(rows.find((r) => r.reminderKey === 'HOOK-2#1#paper')).toMatchObject({ status: 'paper' });
+	});
+	/**
+	 * Issue 11, end to end: every kind of return leads where the table says. Real returns where the
+	 * sandbox makes them for reminders as we send them (unknown user above, a full mailbox, a content
+	 * filter's 550 5.7.1, a person's reply through Postfix); the kinds it cannot make for our
+	 * reminders are APPENDED over IMAP as saved real messages with our reminder's Message-ID put in:
+	 * the Sieve vacation reply (Dovecot does not answer Auto-Submitted mail, RFC 3834), the delay
+	 * notice (the real one turns into an expiry within seconds), the ARF complaint, and a DMARC
+	 * refusal (no provider here checks DMARC).
+	 */
+	describe('every kind of return leads where the table says', () => {
+		const today = berlinDay(0);
+		const invoice = (invoiceId: string, customerId: string, email: string): SampleInvoice => ({
+			invoiceId,
+			invoiceNumber: `RE-${invoiceId}`,
+			customerId,
+			customerName: `Kunde ${customerId}`,
+			customerType: 'consumer',
+			email,
+			language: 'de',
+			invoiceDate: berlinDay(-44),
+			dueDate: berlinDay(-30),
+			currency: 'EUR',
+			amount: 100,
+			openAmount: 100,
+			currentLevel: 0,
+			lastDunnedAt: null,
+			parked: false,
+			disputed: false,
+			dunningBlock: false,
+			emailBlocked: false,
+			note: '',
+		});
+		const customer = SANDBOX.users.customer.user;
+		const extra = [
+			invoice('OUT-FULL', 'X-FULL', SANDBOX.users.full.user),
+			invoice('OUT-STRICT', 'X-STRICT', `buchhaltung@${SANDBOX.strictDomain}`),
+			invoice('OUT-REPLY', 'X-REPLY', customer),
+			invoice('OUT-AWAY', 'X-AWAY', customer),
+			invoice('OUT-DELAY', 'X-DELAY', customer),
+			invoice('OUT-SPAM', 'X-SPAM', customer),
+			invoice('OUT-DMARC', 'X-DMARC', customer),
+		];
+		const ids = extra.map((i) => i.invoiceId);
+		type Row = Record<string, unknown>;
+		/** A row without the Data Table's own change time (an update that changes nothing still sets it). */
+		const withoutUpdatedAt = (row: Row): Row => Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'updatedAt'));
+		const rowsOf = async (name: 'dunning_invoices' | 'dunning_reminders') => await stack.table(name);
+		const byInvoice = (rows: Row[]) => new Map(rows.filter((r) => ids.includes(String(r.invoiceId))).map((r) => [String(r.invoiceId), r]));
+		/** The newest reminder row of an invoice (a level sent again has a second row). */
+		const latestReminder = (rows: Row[], invoiceId: string) => rows.filter((r) => r.invoiceId === invoiceId && r.channel === 'email').sort((a, b) => Number(b.id) - Number(a.id))[0];
+		const fixture = (file: string, r: Row) =>
+			readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'bounce', file), 'utf8')
+				.replace(/<dunning\.\d+\.[0-9a-f]+@example\.test>/g, String(r.messageId))
+				.replace(/RE-mx6ptx7g-[A-Z]/g, String(r.invoiceId))
+				.replace(/^X-Dunning-Level: \d+/gm, `X-Dunning-Level: ${String(r.level)}`);
+		/** A throwaway workflow that updates rows of a Data Table, as an operator does in the table view. */
+		const updateRows = (id: string, table: string, filter: Record<string, string>, values: Record<string, unknown>) => ({
+			id,
+			name: `Operator edit ${id}`,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: 'u1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'u2',
+					name: 'Edit Rows',
+					type: 'n8n-nodes-base.dataTable',
+					typeVersion: 1.1,
+					position: [200, 0],
+					parameters: {
+						operation: 'update',
+						dataTableId: { __rl: true, mode: 'name', value: table },
+						matchType: 'allConditions',
+						filters: { conditions: Object.entries(filter).map(([keyName, keyValue]) => ({ keyName, condition: 'eq', keyValue })) },
+						columns: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+						options: {},
+					},
+				},
+			],
+			connections: { 'Manual Trigger': { main: [[{ node: 'Edit Rows', type: 'main', index: 0 }]] } },
+		});
+		const ok = (r: { status: string | null; data: { resultData: { error?: { message?: string } } } | null }) =>
+			expect({ status: r.status, error: r.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		const dunningRun = async () => {
+			const r = await stack.n8n.runManually('dunningRun00001');
+			ok(r);
+			const summary = nodeOutputs(r.data, 'Run Summary')[0][0];
+			return { summary, decision: new Map((summary.decisions as Row[]).map((d) => [String(d.invoiceId), d])) };
+		};
+		/** Runs bounce processing until `done` holds for what the tables say (returns take a moment). */
+		const processBounces = async (done: (reminders: Row[]) => boolean) => {
+			const summaries: Row[] = [];
+			const deadline = Date.now() + 40_000;
+			for (;;) {
+				const r = await stack.n8n.runManually('bounceProcess001');
+				ok(r);
+				summaries.push(nodeOutputs(r.data, 'Bounce Summary')[0][0]);
+				if (done(await rowsOf('dunning_reminders')) || Date.now() > deadline) return summaries;
+				await new Promise((res) => setTimeout(res, 1000));
+			}
+		};
+		let before: Map<string, Row>;
+		let otherInvoicesBefore: Row[];
+		let summaries: Row[];
+
+		beforeAll(async () => {
+			await stack.n8n.importWorkflows([
+				seedInvoicesWorkflow(extra, 'seedOutcome0001'),
+				updateRows('timePasses00001', 'dunning_invoices', { invoiceId: 'OUT-FULL' }, { emailRefusedAt: berlinDay(-3) }),
+				updateRows('resumeMailbox01', 'dunning_mailboxes', { mailbox: 'default' }, { status: 'ok' }),
+			]);
+			ok(await stack.n8n.runManually('seedOutcome0001'));
+			const run = await dunningRun();
+			for (const id of ids) expect({ id, action: run.decision.get(id)?.action }).toEqual({ id, action: 'send' });
+			ok(await stack.n8n.runManually('sendReleased0001'));
+			const reminders = await rowsOf('dunning_reminders');
+			const sent = new Map(ids.map((id) => [id, latestReminder(reminders, id)]));
+			for (const id of ids) expect({ id, status: sent.get(id)?.status }).toEqual({ id, status: 'sent' });
+
+			// What comes back. Real: Dovecot's quota and the strict server's filter answer by themselves.
+			await waitForMessage('dunning', { search: { text: 'OUT-FULL' }, timeoutMs: 20_000 });
+			await waitForMessage('dunning', { search: { text: 'OUT-STRICT' }, timeoutMs: 20_000 });
+			// Real: the customer answers the reminder through Postfix, as a mail program does.
+			const [original] = await waitForMessage('customer', { search: { header: { 'message-id': String(sent.get('OUT-REPLY')?.messageId) } } });
+			const t = createTransport({ host: SANDBOX.host, port: SANDBOX.smtpPort, secure: false, tls: { rejectUnauthorized: false } });
+			try {
+				await t.sendMail({
+					from: { name: 'Kunde X-REPLY', address: customer },
+					to: SANDBOX.users.dunning.user,
+					subject: 'AW: Zahlungserinnerung zur Rechnung RE-OUT-REPLY',
+					inReplyTo: String(sent.get('OUT-REPLY')?.messageId),
+					references: [String(sent.get('OUT-REPLY')?.messageId)],
+					text: `Guten Tag,\n\ndie Rechnung RE-OUT-REPLY haben wir bereits am Montag bezahlt. Bitte prüfen Sie Ihren Zahlungseingang.\n\nViele Grüße\nKunde X-REPLY\n\n> ${original.source.toString('utf8').split(/\r?\n\r?\n/)[1]?.slice(0, 200).replace(/\n/g, '\n> ')}\n`,
+				});
+			} finally {
+				t.close();
+			}
+			// Saved real messages, with our reminders' Message-IDs (see above).
+			await appendMessages('dunning', 'INBOX', [
+				fixture('postfix/auto-reply-sieve-vacation.eml', sent.get('OUT-AWAY')!),
+				fixture('postfix/delayed.eml', sent.get('OUT-DELAY')!),
+				fixture('postfix/complaint-arf.eml', sent.get('OUT-SPAM')!),
+			]);
+			const invoices = await rowsOf('dunning_invoices');
+			before = byInvoice(invoices);
+			otherInvoicesBefore = invoices.filter((r) => !ids.includes(String(r.invoiceId)));
+			summaries = await processBounces((rows) => {
+				const latest = (id: string) => latestReminder(rows, id);
+				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered';
+			});
+		}, 240_000);
+
+		test('not delivered: each reminder is notDelivered with its category, its level taken back', async () => {
+			const reminders = await rowsOf('dunning_reminders');
+			expect(latestReminder(reminders, 'OUT-FULL')).toMatchObject({ status: 'notDelivered', bounceCategory: 'recipientRefused', bounceReason: 'mailboxfull (5.2.2)' });
+			expect(latestReminder(reminders, 'OUT-STRICT')).toMatchObject({ status: 'notDelivered', bounceCategory: 'senderRejected', bounceReason: expect.stringMatching(/\(5\.7\.1\)$/) });
+			expect(latestReminder(reminders, 'OUT-SPAM')).toMatchObject({ status: 'notDelivered', bounceCategory: 'complaint' });
+			const invoices = byInvoice(await rowsOf('dunning_invoices'));
+			expect(invoices.get('OUT-FULL')).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedAt: today, emailRefusedLevel: 1, emailBlocked: false });
+			// A refusal of our sender is not the customer's address: nothing is counted against it.
+			expect(invoices.get('OUT-STRICT')).toMatchObject({ currentLevel: 0, emailRefusedLevel: null, emailBlocked: false });
+			expect(Number(invoices.get('OUT-STRICT')?.emailRefusals ?? 0)).toBe(0);
+			expect(invoices.get('OUT-SPAM')).toMatchObject({ currentLevel: 0, emailBlocked: true });
+		});
+
+		test('a reply blocks its invoice for a person, and the summary lists it; a delay is a note; an auto-reply marks delivered', async () => {
+			const replies = summaries.flatMap((s) => s.replies as Row[]);
+			// Only replies to our reminders: the shared sandbox inbox also holds other suites' replies.
+			expect(replies).toEqual([{ invoiceId: 'OUT-REPLY', customerId: 'X-REPLY', customer, firstLines: expect.stringContaining('bereits am Montag bezahlt') }]);
+			const invoices = byInvoice(await rowsOf('dunning_invoices'));
+			expect(invoices.get('OUT-REPLY')).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied', currentLevel: 1 });
+			expect(String(invoices.get('OUT-REPLY')?.note)).toMatch(/^Customer replied on \d{4}-\d\d-\d\d \(customer@example\.test\): .*bereits am Montag bezahlt/s);
+			const reminders = await rowsOf('dunning_reminders');
+			expect(latestReminder(reminders, 'OUT-DELAY')).toMatchObject({ status: 'sent', note: expect.stringMatching(/^delayed .*\(4\.4\.1\), the server is still trying$/) });
+			expect(latestReminder(reminders, 'OUT-AWAY')).toMatchObject({ status: 'delivered', bounceCategory: 'autoReply' });
+			for (const id of ['OUT-DELAY', 'OUT-AWAY', 'OUT-DMARC']) expect({ id, level: invoices.get(id)?.currentLevel, blocked: invoices.get(id)?.emailBlocked }).toEqual({ id, level: 1, blocked: false });
+		});
+
+		test('nothing else changes: the other invoices are as before, one sender refusal does not pause the mailbox', async () => {
+			const others = (await rowsOf('dunning_invoices')).filter((r) => !ids.includes(String(r.invoiceId)));
+			const strip = (rows: Row[]) => rows.map(withoutUpdatedAt);
+			expect(strip(others)).toEqual(strip(otherInvoicesBefore));
+			const invoices = byInvoice(await rowsOf('dunning_invoices'));
+			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC']) {
+				expect({ id, ...withoutUpdatedAt(invoices.get(id)!) }).toEqual({ id, ...withoutUpdatedAt(before.get(id)!) });
+			}
+			const last = summaries[summaries.length - 1];
+			expect(summaries.flatMap((s) => s.remindersNotDelivered as Row[]).map((r) => r.invoiceId).sort()).toEqual(['OUT-FULL', 'OUT-SPAM', 'OUT-STRICT']);
+			expect(summaries.find((s) => s.mailbox !== undefined)?.mailbox).toMatchObject({ status: 'ok', pausedNow: false });
+			expect(last).toMatchObject({ messagesRead: expect.any(Number) });
+		});
+
+		test('the next dunning run: complaint on paper, refused e-mail waits, reply skipped and listed, sender refusal released again', async () => {
+			const { summary, decision } = await dunningRun();
+			expect(decision.get('OUT-SPAM')).toMatchObject({ action: 'paper', level: 1, reason: 'emailBlocked' });
+			expect(decision.get('OUT-FULL')).toMatchObject({ action: 'none', level: 0, reason: 'retryLater' });
+			expect(decision.get('OUT-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
+			expect(summary.customerReplies).toEqual([expect.objectContaining({ invoiceId: 'OUT-REPLY', customerId: 'X-REPLY', note: expect.stringContaining('bezahlt') })]);
+			expect(decision.get('OUT-STRICT')).toMatchObject({ action: 'send', level: 1 });
+			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
+			const reminders = await rowsOf('dunning_reminders');
+			expect(reminders.filter((r) => String(r.reminderKey).startsWith('OUT-STRICT#1#email')).map((r) => [r.reminderKey, r.status])).toEqual([
+				[expect.stringMatching(/^OUT-STRICT#1#email\/notDelivered-\d+$/), 'notDelivered'],
+				['OUT-STRICT#1#email', 'released'],
+			]);
+			expect(reminders.find((r) => r.reminderKey === 'OUT-SPAM#1#paper')).toMatchObject({ status: 'paper' });
+		});
+
+		test('after the pause the refused level goes by e-mail once more; refused again, it goes on paper', async () => {
+			ok(await stack.n8n.runManually('timePasses00001'));
+			const again = await dunningRun();
+			expect(again.decision.get('OUT-FULL')).toMatchObject({ action: 'send', level: 1 });
+			ok(await stack.n8n.runManually('sendReleased0001'));
+			const resent = latestReminder(await rowsOf('dunning_reminders'), 'OUT-FULL');
+			expect(resent).toMatchObject({ status: 'sent' });
+			await processBounces((rows) => latestReminder(rows, 'OUT-FULL')?.status === 'notDelivered' && latestReminder(rows, 'OUT-STRICT')?.status === 'notDelivered');
+			expect(byInvoice(await rowsOf('dunning_invoices')).get('OUT-FULL')).toMatchObject({ emailRefusals: 2, emailRefusedLevel: 1, currentLevel: 0 });
+			const last = await dunningRun();
+			expect(last.decision.get('OUT-FULL')).toMatchObject({ action: 'paper', level: 1, reason: 'emailRefused' });
+			expect((await rowsOf('dunning_reminders')).find((r) => r.reminderKey === 'OUT-FULL#1#paper')).toMatchObject({ status: 'paper' });
+		});
+
+		test('a DMARC refusal pauses the mailbox: the sender sends nothing and fails with cause and fix, until the operator resumes it', async () => {
+			const dmarc = latestReminder(await rowsOf('dunning_reminders'), 'OUT-DMARC');
+			await appendMessages('dunning', 'INBOX', [fixture('dmarc-5.7.26.eml', dmarc)]);
+			const seen = await processBounces((rows) => latestReminder(rows, 'OUT-DMARC')?.status === 'notDelivered');
+			const mailbox = seen.map((s) => s.mailbox as Row | undefined).find((m) => m?.status === 'paused');
+			expect(mailbox).toMatchObject({ status: 'paused', pausedNow: true });
+			// The level is taken back and released again; it waits for the mailbox.
+			const run = await dunningRun();
+			expect(run.decision.get('OUT-DMARC')).toMatchObject({ action: 'send', level: 1 });
+			const released = (await rowsOf('dunning_reminders')).filter((r) => r.status === 'released').map((r) => String(r.reminderKey));
+			expect(released).toContain('OUT-DMARC#1#email');
+
+			const paused = await stack.n8n.runManually('sendReleased0001');
+			expect(paused.status).toBe('error');
+			const message = String(paused.data?.resultData.error?.message);
+			expect(message).toMatch(/^Sending from mailbox "default" is paused: reminders were refused by mx\.kunde\.example because of DMARC \(5\.7\.26\)\. Fix: add the SMTP host to the domain's SPF record/);
+			expect(message).toContain('set status to "ok" in the row of mailbox "default"');
+			expect(nodeOutputs(paused.data, 'Send Reminder Email')).toEqual([]);
+			const still = (await rowsOf('dunning_reminders')).filter((r) => released.includes(String(r.reminderKey)) && r.status === 'released').map((r) => String(r.reminderKey));
+			expect(still.sort()).toEqual([...released].sort());
+
+			// The one documented step: status back to ok in dunning_mailboxes.
+			ok(await stack.n8n.runManually('resumeMailbox01'));
+			ok(await stack.n8n.runManually('sendReleased0001'));
+			expect(latestReminder(await rowsOf('dunning_reminders'), 'OUT-DMARC')).toMatchObject({ status: 'sent' });
+		});
+	});
+	/**
+	 * A TLS failure while sending pauses the mailbox (Send Reminder Email → Record Send Result): a
+	 * second sender for mailbox "tlsbox", as the README says to set one up (a copy of the shipped
+	 * sender with its own Settings and credential), whose credential asks for implicit TLS on the
+	 * sandbox's plain SMTP port, a real handshake failure.
+	 */
+	describe('a TLS failure while sending pauses that mailbox', () => {
+		const BOX = 'tlsbox';
+		let first: Awaited<ReturnType<typeof stack.n8n.runManually>>;
+		let second: Awaited<ReturnType<typeof stack.n8n.runManually>>;
+
+		beforeAll(async () => {
+			const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
+			await stack.n8n.importCredentials([{ ...smtp, id: 'dunning-smtp-tls', name: 'TLS mailbox (SMTP)', data: { ...smtp.data, security: 'ssl' } }]);
+			const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
+			sender.id = 'sendReleasedTls1';
+			sender.name = 'Send released reminders (tlsbox)';
+			const settings = sender.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+			for (const a of settings.parameters.assignments.assignments) if (a.name === 'mailbox') a.value = BOX;
+			(sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown }).credentials = { dunningSmtpApi: { id: 'dunning-smtp-tls', name: 'TLS mailbox (SMTP)' } };
+			const tlsInvoice = { ...stack.invoices[0], invoiceId: 'OUT-TLS', invoiceNumber: 'RE-OUT-TLS', customerId: 'X-TLS', email: 'alice+tls@example.test', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: BOX };
+			await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([tlsInvoice], 'seedTlsInvoice1')]);
+			const seeded = await stack.n8n.runManually('seedTlsInvoice1');
+			expect(seeded.status).toBe('success');
+			const run = await stack.n8n.runManually('dunningRun00001');
+			expect(run.status).toBe('success');
+			first = await stack.n8n.runManually('sendReleasedTls1');
+			second = await stack.n8n.runManually('sendReleasedTls1');
+		}, 240_000);
+
+		test('the run fails naming the TLS problem and its fix; the reminder goes back to released', async () => {
+			expect(first.status).toBe('error');
+			expect(String(first.data?.resultData.error?.message)).toMatch(/^Sending from mailbox "tlsbox" is paused: .*Fix: check port and security in the credential \(465 = SSL\/TLS, 587 = STARTTLS\)/);
+			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-TLS' && r.channel === 'email');
+			expect(row).toMatchObject({ status: 'released', mailbox: BOX });
+		});
+
+		test('the next tick sends nothing and fails with the same message; the default mailbox is not affected', async () => {
+			expect(second.status).toBe('error');
+			expect(second.data?.resultData.error?.message).toBe(first.data?.resultData.error?.message);
+			expect(nodeOutputs(second.data, 'Send Reminder Email')).toEqual([]);
+			const ok = await stack.n8n.runManually('sendReleased0001');
+			expect(ok.status).toBe('success');
+		});
 	});
 });

@@ -449,9 +449,12 @@ describe('Read Mailbox panel', () => {
 	});
 
 	it('says that a manual run does not advance "New Since Last Run"', () => {
-		const notice = properties.find((p) => p.name === 'manualRunNotice');
-		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { mode: ['sinceUid'], operation: ['read'] } } });
-		expect(notice?.displayName).toMatch(/manual run.*does not move the saved position/);
+		// A hint under "Read", not a notice filling the panel; the trigger has no manual-run caveat.
+		const modes = properties.filter((p) => p.name === 'mode');
+		expect(modes.length).toBeGreaterThan(0);
+		for (const mode of modes) expect(mode.hint).toMatch(/manual run.*does not move the saved position/);
+		expect(properties.some((p) => p.type === 'notice' && /manual run/.test(p.displayName))).toBe(false);
+		expect(new ReadMailboxTrigger().description.properties.find((p) => p.name === 'mode')?.hint).toBeUndefined();
 	});
 
 	it('is not offered as an AI tool (reading changes the mailbox and the position)', () => {
