@@ -32,7 +32,7 @@ export function unpackPackages(name: string, packages: readonly string[]): strin
 
 /** Library folders inside an unpacked tree, for LD_LIBRARY_PATH. */
 export function libraryPath(root: string): string {
-	return ['usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/courier-authlib', 'usr/lib/courier', 'lib/x86_64-linux-gnu']
+	return ['usr/lib/x86_64-linux-gnu', 'usr/lib', 'lib/x86_64-linux-gnu']
 		.map((d) => join(root, d))
 		.filter((d) => existsSync(d))
 		.join(':');

@@ -51,5 +51,5 @@ export const LOCAL_FULL_USER = 'voll';
 /** Routes every MTA needs: domain → peer IP (PEER_PORT). */
 export const ROUTES: readonly PeerHost[] = Object.values(HOSTS);
 
-/** How long the generator waits for all DSNs of one MTA (delays and expiries included). */
-export const COLLECT_TIMEOUT_MS = 6 * 60 * 1000;
+/** How long the generator waits for all DSNs of one MTA (OpenSMTPD's 5-minute greeting timeout included). */
+export const COLLECT_TIMEOUT_MS = 7 * 60 * 1000;

@@ -37,9 +37,14 @@ interface Pending {
 	failure: Caught | null;
 }
 
-/** RFC 3464 `Action: delayed`, or a plain-text warning that names itself one. */
+/**
+ * RFC 3464 `Action: delayed`, or a plain-text warning that names itself one. OpenSMTPD 6.8 reports
+ * an expiry as "delayed" too, but with X.4.7 (delivery time expired) and "Envelope expired": that
+ * one is the end, not a notice.
+ */
 function isDelayNotice(source: Buffer): boolean {
 	const text = source.toString('latin1');
+	if (/^Status:\s*[45]\.4\.7\b/im.test(text) || /\bEnvelope expired\b/.test(text)) return false;
 	if (/^Action:\s*delayed/im.test(text)) return true;
 	if (/^Action:\s*failed/im.test(text)) return false;
 	return /^Subject:.*\b(?:warning|delayed|delay)\b/im.test(text);
@@ -112,8 +117,8 @@ async function generate(mta: Mta, number: number, catcher: Catcher): Promise<voi
 		writeFixtures(mta.name, produced);
 		log(`${mta.name}: wrote ${produced.length} fixtures`);
 	} finally {
-		await mta.stop(dir).catch((err: unknown) => log(`${mta.name}: stop failed: ${String(err)}`));
 		await stopDaemons();
+		await mta.stop(dir).catch((err: unknown) => log(`${mta.name}: stop failed: ${String(err)}`));
 		current = null;
 	}
 }
@@ -126,7 +131,9 @@ function stopOnSignal(signal: NodeJS.Signals): void {
 		log(`${signal}: stopping what this run started`);
 		const done = () => process.exit(1);
 		const active = current;
-		void (active ? active.mta.stop(active.dir).catch(() => undefined) : Promise.resolve()).then(stopDaemons).then(done, done);
+		void stopDaemons()
+			.then(() => (active ? active.mta.stop(active.dir).catch(() => undefined) : undefined))
+			.then(done, done);
 	});
 }
 
