@@ -134,11 +134,11 @@ async function main(): Promise<void> {
 		for (let i = 0; i < 30 && blocked.length === 0; i++) {
 			const b = ok(await stack.n8n.runManually('bounceProcess001'), 'bounce processing');
 			const s = nodeOutputs(b.data, 'Bounce Summary')[0]?.[0] as
-				| { customersBlocked?: string[]; remindersBounced?: Array<Record<string, unknown>>; bouncesMoved?: number }
+				| { customersBlocked?: string[]; remindersNotDelivered?: Array<Record<string, unknown>>; bouncesMoved?: number }
 				| undefined;
 			blocked = s?.customersBlocked ?? [];
 			if (blocked.length) {
-				for (const r of s?.remindersBounced ?? []) say(`   bounced: ${r.invoiceId} level ${r.level} to ${r.email}: ${r.reason}`);
+				for (const r of s?.remindersNotDelivered ?? []) say(`   not delivered (${r.category}): ${r.invoiceId} level ${r.level} to ${r.email}: ${r.reason}`);
 				say(`   ${s?.bouncesMoved ?? 0} bounce message(s) moved to the folder Dunning/Bounces of dunning@example.test; other mail stays in the inbox.`);
 			} else await new Promise((res) => setTimeout(res, 1000));
 		}
