@@ -35,7 +35,7 @@ export function mailboxCheck(): WorkflowBuilder {
 	const read = wf.add(
 		'Read Mailbox',
 		PKG + '.readMailbox',
-		1,
+		1.1,
 		480,
 		200,
 		{ folder: '', mode: 'unseen', firstRun: 'all', maxMessages: 0, postAction: 'none', options: {} },
