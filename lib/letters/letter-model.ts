@@ -241,7 +241,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		...json,
 		...values,
 		senderName: company.name,
-		company: { ...company },
+		merchant: { ...company },
 		payment: { accountHolder: pay.accountHolder, iban: pay.iban ? formatIban(pay.iban) : '', bic: pay.bic ?? '', bankName: pay.bankName, reference, link },
 		locale,
 		currency,

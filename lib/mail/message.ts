@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { domainOf, isValidAddress } from './address';
 import { assertHeaderValue, HeaderValueError } from './header-value';
-import { asciiAddress, composeMime, type MimeMessage } from './mime';
+import { asciiAddress, composeMime, type InlineImage, type MimeMessage } from './mime';
 import { formatRecipients, parseRecipients, type Recipient } from './recipients';
 
 export interface Sender {
@@ -34,6 +34,8 @@ export interface ReminderMessageInput {
 	level: number;
 	runId: string;
 	attachments?: Attachment[];
+	/** Images the HTML shows by Content-ID, such as the GiroCode. */
+	inline?: InlineImage[];
 	date?: Date;
 }
 
@@ -172,6 +174,7 @@ async function compose(input: {
 	text: string;
 	html?: string;
 	attachments?: Attachment[];
+	inline?: InlineImage[];
 	date?: Date;
 	messageId: string;
 	headers: Record<string, string>;
@@ -188,6 +191,7 @@ async function compose(input: {
 		text: input.text,
 		html: input.html || undefined,
 		attachments: input.attachments ?? [],
+		inline: input.inline ?? [],
 	};
 	let raw: Buffer | null = null;
 	// Bcc only in the envelope: the copy reaches the archive without the customer seeing it.

@@ -37,6 +37,13 @@ export interface MimeMessage {
 	text: string;
 	html?: string;
 	attachments: MimeAttachment[];
+	/** Images the HTML shows by Content-ID (<img src="cid:…">), such as the GiroCode. */
+	inline?: InlineImage[];
+}
+
+export interface InlineImage extends MimeAttachment {
+	/** Without angle brackets, e.g. "girocode@n8n-nodes-dunning". */
+	cid: string;
 }
 
 const CRLF = '\r\n';
@@ -155,6 +162,28 @@ function boundary(): string {
 	return `----=_dunning_${randomUUID()}`;
 }
 
+/**
+ * The HTML alternative; with inline images, a multipart/related of the HTML and the images
+ * (RFC 2387), which is where mail clients look up cid: references. Inline images are few and
+ * small (a GiroCode is about 1 kB), so they are written as one string.
+ */
+function htmlPart(html: string, inline: InlineImage[]): string {
+	if (inline.length === 0) return textPart('text/html', html);
+	const related = boundary();
+	let part = `Content-Type: multipart/related; type="text/html"; boundary="${related}"${CRLF}${CRLF}--${related}${CRLF}${withFinalLineBreak(textPart('text/html', html))}`;
+	for (const image of inline) {
+		const base64 = image.content.toString('base64').replace(/.{76}(?=.)/g, `$&${CRLF}`);
+		part +=
+			`--${related}${CRLF}` +
+			`${header('Content-Type', libmime.buildHeaderValue({ value: image.contentType, params: { name: image.filename } }))}${CRLF}` +
+			`Content-Transfer-Encoding: base64${CRLF}` +
+			`Content-ID: <${image.cid}>${CRLF}` +
+			`${header('Content-Disposition', libmime.buildHeaderValue({ value: 'inline', params: { filename: image.filename } }))}${CRLF}${CRLF}` +
+			`${base64}${CRLF}`;
+	}
+	return `${part}--${related}--`;
+}
+
 export function composeMime(message: MimeMessage): Buffer {
 	const lines: string[] = [
 		header('From', mailbox(message.from)),
@@ -173,7 +202,7 @@ export function composeMime(message: MimeMessage): Buffer {
 	const content = alternative
 		? `Content-Type: multipart/alternative; boundary="${alternative}"${CRLF}${CRLF}` +
 			`--${alternative}${CRLF}${textPart('text/plain', message.text)}${CRLF}` +
-			`--${alternative}${CRLF}${textPart('text/html', message.html!)}${CRLF}` +
+			`--${alternative}${CRLF}${htmlPart(message.html!, message.inline ?? [])}${CRLF}` +
 			`--${alternative}--${CRLF}`
 		: withFinalLineBreak(textPart('text/plain', message.text));
 	const head = `${lines.join(CRLF)}${CRLF}`;

@@ -3,6 +3,7 @@
  * can use their own columns), and the reminder fields below are always present with these names,
  * whatever the item calls them.
  */
+import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
 
 /** One invoice a reminder covers, as the templates list it under `invoices`. */
@@ -49,10 +50,16 @@ export interface ReminderValues {
 
 export type TemplateContext = Record<string, unknown> & ReminderValues & FormatSettings & { language: string };
 
+/**
+ * `merchant` (the sender's company details) and `payment` (bank account, reference, GiroCode) are
+ * always there, empty when the node has no company details, so that the shipped texts can ask
+ * {{#if payment.iban}} in strict mode; they take the place of item fields with those names.
+ */
 export function buildTemplateContext(
 	item: Record<string, unknown>,
 	values: ReminderValues,
 	format: FormatSettings & { language: string },
+	payment: Pick<ReminderPayment, 'merchant' | 'payment'> = noReminderPayment(),
 ): TemplateContext {
-	return { ...item, ...values, ...format };
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, ...format };
 }

@@ -22,6 +22,10 @@ import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup 
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox } from '../transport';
+import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
+import type { BusinessDetails } from '../../../lib/payment/details';
+import { giroCodePng } from '../../../lib/payment/girocode-image';
+import { reminderPayment } from '../../../lib/payment/reminder-payment';
 
 const show = { operation: ['sendReminder'] };
 
@@ -125,6 +129,8 @@ export const description: INodeProperties[] = [
 		description: 'Names of the item’s input binary fields to attach, separated by commas (e.g. the invoice PDF). An item missing one of them fails instead of going out without it.',
 		displayOptions: { show },
 	},
+	// Company and bank details for the payment block, the GiroCode and the footer of the shipped texts.
+	...companyProperties(true, show),
 	{
 		displayName: 'Minimum Seconds Between Emails',
 		name: 'minSecondsBetween',
@@ -285,6 +291,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const senderName = mailbox.sender.name ?? mailbox.sender.address;
 	const runId = this.getExecutionId() ?? `run-${Date.now()}`;
 	const env = new TemplateEnvironment();
+	const detailsCache = new Map<string, BusinessDetails>();
 
 	const nodeTemplates = templateSource === 'node' ? (((this.getNodeParameter('templates', 0, {}) as { text?: NodeTemplateEntry[] }).text) ?? []) : [];
 	const nodeLookup: CustomTemplateLookup = (language, level) => {
@@ -321,7 +328,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				locale: options.locale?.trim() || localeFor(resolved.language),
 				currency: reminder.currency,
 			});
-			const rendered = renderReminder(env, resolved, context);
+			const details = readCompanyDetails(this, i, detailsCache);
+			if (isDetailsProblem(details)) throw new Error(details.message);
+			const customerId = json.customerId;
+			const link = json.paymentLink;
+			const payment = reminderPayment(details, {
+				currency: reminder.currency,
+				totalDue: reminder.values.totalDue,
+				invoiceId: reminder.values.invoiceId,
+				invoiceNumbers: reminder.values.invoices.map((l) => l.invoiceNumber),
+				customerId: typeof customerId === 'string' || typeof customerId === 'number' ? String(customerId) : '',
+				level: reminder.values.level,
+				link: typeof link === 'string' ? link.trim() : '',
+			});
+			const rendered = renderReminder(env, resolved, { ...context, merchant: payment.merchant, payment: payment.payment });
+			// The GiroCode goes along only when the HTML shows it (an operator's own text may not).
+			const inline =
+				payment.epcPayload && rendered.html.includes(`cid:${payment.payment.giroCodeCid}`)
+					? [{ filename: 'girocode.png', contentType: 'image/png', cid: payment.payment.giroCodeCid, content: await giroCodePng(payment.epcPayload) }]
+					: undefined;
 			const message = await buildReminderMessage({
 				sender: mailbox.sender,
 				to: reminder.recipients,
@@ -332,6 +357,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				level: reminder.values.level,
 				runId,
 				attachments: await readAttachments(this, i, reminder.values.invoices),
+				inline,
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
 			previews.set(i, message.summary);

@@ -1,0 +1,81 @@
+/**
+ * What a reminder's templates see of the merchant and of how to pay: `merchant.*` for the footer,
+ * `payment.*` for the payment block (`merchant`, not `company`: item fields often name the
+ * customer's company `company`). Present on every reminder, empty when no details are set, so
+ * that a text can always ask {{#if payment.iban}} (templates run in strict mode). The GiroCode is
+ * made only for euro with an IBAN, for exactly the reminder's total due.
+ */
+import type { BusinessDetails, CompanyDetails } from './details';
+import { buildEpcPayload } from './epc-qr';
+import { formatIban } from './iban';
+import { paymentReference } from './reference';
+
+/** Content-ID of the GiroCode image in an HTML reminder: <img src="cid:…">. */
+export const GIROCODE_CID = 'girocode@n8n-nodes-dunning';
+
+export interface PaymentTemplateValues {
+	accountHolder: string;
+	/** Printed form, in groups of four; empty without an IBAN. */
+	iban: string;
+	bic: string;
+	bankName: string;
+	reference: string;
+	link: string;
+	/** True when the reminder carries a GiroCode (euro, IBAN set). */
+	giroCode: boolean;
+	giroCodeCid: string;
+}
+
+export interface ReminderPayment {
+	merchant: CompanyDetails;
+	payment: PaymentTemplateValues;
+	/** The EPC QR payload, or null when there is no GiroCode. */
+	epcPayload: string | null;
+}
+
+const NO_COMPANY: CompanyDetails = {
+	name: '', street: '', postalCode: '', city: '', country: '', legalForm: '', seat: '', registerCourt: '', registerNumber: '', managingDirectors: '', vatId: '', phone: '', email: '', website: '',
+};
+
+export interface ReminderPaymentInput {
+	currency: string;
+	totalDue: number;
+	invoiceId: string;
+	invoiceNumbers: string[];
+	customerId: string;
+	level: number;
+	/** A payment link from the item (PayPal, Stripe, the shop), or ''. */
+	link: string;
+}
+
+/** The values for a reminder without company details: every field empty, so {{#if …}} reads false. */
+export function noReminderPayment(): Pick<ReminderPayment, 'merchant' | 'payment'> {
+	const { merchant, payment } = reminderPayment(null, { currency: '', totalDue: 0, invoiceId: '', invoiceNumbers: [], customerId: '', level: 0, link: '' });
+	return { merchant, payment };
+}
+
+export function reminderPayment(details: BusinessDetails | null, r: ReminderPaymentInput): ReminderPayment {
+	if (!details) {
+		return { merchant: NO_COMPANY, payment: { accountHolder: '', iban: '', bic: '', bankName: '', reference: '', link: r.link, giroCode: false, giroCodeCid: GIROCODE_CID }, epcPayload: null };
+	}
+	const pay = details.payment;
+	const reference = paymentReference(pay.referencePattern, { invoiceId: r.invoiceId, customerId: r.customerId, level: String(r.level) }, r.invoiceNumbers);
+	const epcPayload =
+		pay.iban && r.currency === 'EUR' && r.totalDue > 0
+			? buildEpcPayload({ name: pay.accountHolder, iban: pay.iban, bic: pay.bic ?? undefined, amount: r.totalDue, remittance: reference })
+			: null;
+	return {
+		merchant: details.company,
+		payment: {
+			accountHolder: pay.accountHolder,
+			iban: pay.iban ? formatIban(pay.iban) : '',
+			bic: pay.bic ?? '',
+			bankName: pay.bankName,
+			reference,
+			link: r.link,
+			giroCode: epcPayload !== null,
+			giroCodeCid: GIROCODE_CID,
+		},
+		epcPayload,
+	};
+}

@@ -1,0 +1,124 @@
+/**
+ * Send Reminder Email with company and payment details (issue 13), through the real n8n engine
+ * to a real SMTP server on loopback: the shipped texts carry the payment block and the footer,
+ * the HTML carries the GiroCode inline (cid:) only for euro with an IBAN, and the code decodes to
+ * the EPC payload for exactly the total the text names.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { buildEpcPayload } from '../../lib/payment/epc-qr';
+import { node, runWorkflow } from '../harness/engine';
+import { COMPANY } from '../letters/fixtures';
+import { startTestServer, type TestServer } from '../mail/smtp-test-server';
+
+const USER = 'buchhaltung@shop.example';
+const PASSWORD = 'n0de-Test-Pass';
+let server: TestServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+function reminder(n: number, over: IDataObject = {}): INodeExecutionData {
+	return {
+		json: {
+			invoiceId: `inv-${n}`,
+			invoiceNumber: `RE-2026-${String(n).padStart(4, '0')}`,
+			customerName: `Kunde ${n}`,
+			email: `kunde${n}@kunden.example`,
+			language: 'de',
+			dueDate: '2026-02-09',
+			currency: 'EUR',
+			openAmount: 100 * n,
+			dunning: { action: 'send', level: 2, fee: 5, flatFee: 0, interest: 0.5, totalDue: 100 * n + 5.5, deadline: '2026-03-02' },
+			...over,
+		},
+	};
+}
+
+async function send(items: INodeExecutionData[], parameters: IDataObject): Promise<ParsedMail[]> {
+	server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+	const r = await runWorkflow({
+		nodes: [
+			node(
+				'sendReminderEmail',
+				'Send',
+				{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 }, ...parameters },
+				{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
+			),
+		],
+		input: { node: 'Send', items },
+		credentials: {
+			dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Muster Handels GmbH', replyTo: '', bcc: '', allowSelfSigned: false },
+		},
+	});
+	expect(r.status).toBe('success');
+	expect(r.items('Send').map((i) => (i.json.delivery as IDataObject).status)).toEqual(items.map(() => 'sent'));
+	// keepCidLinks: the HTML as sent, not with the image pasted in as a data: URL.
+	return Promise.all(server.received.map((m) => simpleParser(m.raw, { keepCidLinks: true })));
+}
+
+const company = { companySource: 'json', companyJson: JSON.stringify(COMPANY) };
+
+describe('Send Reminder Email with company and payment details (real engine, real SMTP server)', () => {
+	it('the shipped texts gain the payment block and the footer; the HTML shows the GiroCode from an inline part', async () => {
+		const [mail] = await send([reminder(1)], company);
+		const text = mail.text!.replace(/\u00a0/g, ' ');
+		expect(text).toContain('Zahlungsinformationen\nEmpfänger: Muster Handels GmbH\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX\nVerwendungszweck: RE-2026-0001\nBetrag: 105,50 €\n');
+		expect(text).toContain('\n-- \nMuster Handels GmbH · Hauptstraße 1 · 10115 Berlin\nAmtsgericht Berlin-Charlottenburg HRB 123456 B · Sitz: Berlin\nGeschäftsführung: Erika Mustermann, Jörg Schäfer\nUSt-IdNr.: DE123456789\n');
+		expect(mail.html).toContain('src="cid:girocode@n8n-nodes-dunning"');
+		const image = mail.attachments.find((a) => a.cid === 'girocode@n8n-nodes-dunning');
+		expect(image).toMatchObject({ contentType: 'image/png', contentDisposition: 'inline' });
+		expect(image!.content.subarray(1, 4).toString()).toBe('PNG');
+		if (process.env.PDF_TOOLS === '1') {
+			const dir = mkdtempSync(join(tmpdir(), 'girocode-'));
+			try {
+				writeFileSync(join(dir, 'code.png'), image!.content);
+				const decoded = execFileSync('zbarimg', ['--raw', '-q', '-Sbinary', join(dir, 'code.png')], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').replace(/\n$/, '');
+				expect(decoded).toBe(buildEpcPayload({ name: 'Muster Handels GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', amount: 105.5, remittance: 'RE-2026-0001' }));
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
+	});
+
+	it('no GiroCode for another currency, and none of it without company details (texts as before)', async () => {
+		const [chf, plain] = await send([reminder(2, { currency: 'CHF' }), reminder(3, { email: 'kunde3@kunden.example' })], company);
+		expect(chf.text).toContain('IBAN: DE89 3704 0044 0532 0130 00');
+		expect(chf.html).not.toContain('cid:');
+		expect(chf.attachments).toHaveLength(0);
+		expect(plain.html).toContain('cid:girocode@n8n-nodes-dunning');
+		await server!.close();
+		const [none] = await send([reminder(4)], {});
+		expect(none.text).not.toMatch(/IBAN|Zahlungsinformationen|\n-- \n/);
+		expect(none.text!.trimEnd().endsWith('Mit freundlichen Grüßen\nMuster Handels GmbH')).toBe(true);
+		expect(none.attachments).toHaveLength(0);
+	});
+
+	it('a wrong IBAN in the company details fails each reminder, naming the IBAN, and sends nothing', async () => {
+		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+		const r = await runWorkflow({
+			nodes: [
+				node(
+					'sendReminderEmail',
+					'Send',
+					{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, iban: 'DE89370400440532013001' }) },
+					{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
+				),
+			],
+			input: { node: 'Send', items: [reminder(1)] },
+			credentials: {
+				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
+			},
+		});
+		const delivery = r.items('Send')[0].json.delivery as IDataObject;
+		expect(delivery.status).toBe('failed');
+		expect(delivery.error).toMatch(/the IBAN "DE89370400440532013001" has wrong check digits/);
+		expect(server.received).toHaveLength(0);
+	});
+});
