@@ -108,7 +108,9 @@ function finish(
 	const hard = isHardBounce(reason, status, replyCode);
 	const kind = kindFor(reason, hard);
 	// RFC 3464 §2.3.3: "delayed" = the reporting MTA has not given up; every other action is final.
-	const final = action !== 'delayed';
+	// OpenSMTPD sends its expiry report in its delay template (Action: delayed, "temporary failure
+	// report") with "Envelope expired" for the recipient: the envelope is gone (two real reports).
+	const final = action !== 'delayed' || /\benvelope expired\b/i.test(rawDiagnostic ?? '');
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',

@@ -1,6 +1,6 @@
 import type { BounceKind, BounceReason } from './types';
 import { reasonFromText, remoteReplyText, smtpStage, weakReasonFromText } from './diagnostic-reason';
-import { isSpecificStatus, reasonFromStatus } from './status-code';
+import { isGenericStatus, isSpecificStatus, reasonFromStatus } from './status-code';
 
 /**
  * The reason of one failed recipient. A precise enhanced status code (X.2.2 mailbox full,
@@ -49,7 +49,9 @@ function reasonBeforeStage(status: string | null, diagnostic: string | null, con
 	}
 	// A connection that never succeeded is retried until the queue lifetime ends: without a code
 	// of its own, a final report of it means the message expired.
-	if (!status && textReason === 'networkerror' && /connect|timed? ?out|reachable/i.test(diagnostic ?? '') && !/loop|hop|name server|dns/i.test(diagnostic ?? '')) {
+	// OpenSMTPD says "Network error on destination MXs" when no MX could be reached (real reports,
+	// connection refused and timeout alike), under a generic X.0.0 code.
+	if ((!status || isGenericStatus(status)) && textReason === 'networkerror' && /connect|timed? ?out|reachable|network error on destination/i.test(diagnostic ?? '') && !/loop|hop|name server|dns/i.test(diagnostic ?? '')) {
 		return 'expired';
 	}
 	if (textReason) return textReason;

@@ -127,9 +127,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'blocked',
+		// ("Connection refused by [192.0.2.7]" is Sendmail's word for a closed port, not a block.)
 		// T-Online refuses a connecting IP as "554 IP=192.0.2.1 - A problem occurred. (Ask your
 		// postmaster …) (BL)" (postmaster.t-online.de, 4.6/4.7); "(NOWL) bad reputation" is caught above.
-		/\bIP=[\d.:a-f]{3,45} - |blacklist|black list|block ?list|blocklisted|\b[a-z]*rbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:by|due|because|for)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
+		/\bIP=[\d.:a-f]{3,45} - |blacklist|black list|block ?list|blocklisted|\b[a-z]*rbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:due|because|for)\b|connection refused by (?:policy|administrat|rule)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
 	],
 	[
 		'notaccept',

@@ -29,34 +29,6 @@ type Field = 'category' | 'reason' | 'final' | 'recipient' | 'status';
  * whoever fixes one must move it out of this list.
  */
 const KNOWN_MISSES: Record<string, { fields: Field[]; why: string }> = {
-	'opensmtpd/connection-refused-expired.eml': {
-		fields: ['category', 'final'],
-		why: "OpenSMTPD 6.8 reports the expiry with Action: delayed and its warning text; only 'Envelope expired' and 4.4.7 say it is final",
-	},
-	'opensmtpd/greylisting-expired.eml': {
-		fields: ['category', 'final'],
-		why: "OpenSMTPD 6.8 reports the expiry with Action: delayed and its warning text; only 'Envelope expired' and 4.4.7 say it is final",
-	},
-	'opensmtpd/timeout-expired.eml': {
-		fields: ['category', 'final'],
-		why: "OpenSMTPD 6.8 reports the expiry with Action: delayed and its warning text; only 'Envelope expired' and 4.4.7 say it is final",
-	},
-	'opensmtpd/connection-refused-delayed.eml': {
-		fields: ['reason'],
-		why: "OpenSMTPD's delay notice ('Network error on destination MXs') gets networkerror; delay notices are expired here",
-	},
-	'opensmtpd/timeout-delayed.eml': {
-		fields: ['reason'],
-		why: "OpenSMTPD's delay notice ('Network error on destination MXs') gets networkerror; delay notices are expired here",
-	},
-	'sendmail/connection-refused-delayed.eml': {
-		fields: ['reason'],
-		why: "Sendmail's 'Deferred: Connection refused by [host]' is read as a refusal of us (blocked) instead of expired",
-	},
-	'sendmail/connection-refused-expired.eml': {
-		fields: ['category', 'reason'],
-		why: "'Connection refused by [host]' under 4.4.7 expiry is read as blocked (senderRejected): a false deliverability alarm",
-	},
 	'exim/host-unknown.eml': {
 		fields: ['reason'],
 		why: "Exim says only 'Unrouteable address' (5.0.0) for an NXDOMAIN domain, as for an unknown local part: addressDead is right, but nothing tells hostunknown from userunknown",
