@@ -14,6 +14,8 @@ import { simpleParser } from 'mailparser';
 import { PROJECT_ROOT, nodeOutputs, type ExecuteResult } from '../../test/e2e/n8n';
 import { fastSending, startStack, type Stack } from '../../test/e2e/stack';
 import { SANDBOX, withSandboxImap } from '../../test/servers/sandbox';
+import { berlinDay } from '../../test/e2e/sample-data';
+import { writeDemoLetters } from './letters';
 
 const REQUIRED_NODES = ['ComputeDunningLevel', 'SendReminderEmail', 'ClassifyBounce', 'ReadMailbox'];
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -150,6 +152,12 @@ async function main(): Promise<void> {
 		const paper = reminders.find((r) => r.invoiceId === bad.invoiceId && r.channel === 'paper');
 		if (!paper) throw new Error(`invoice ${bad.invoiceId} did not go to paper`);
 		say(`   → the next run put invoice ${bad.invoiceId} on paper.`);
+
+		say('\n== 4. Reminder letters (Create Reminder Letter: DIN 5008 form B, GiroCode)');
+		const letters = await writeDemoLetters(stack.invoices, outDir, berlinDay(0));
+		say(`   ${letters.letters} letters (paper and e-mail reminders alike, grouped by customer) in one print batch: ${letters.batch}`);
+		if (letters.pages.length) for (const page of letters.pages) say(`   page image: ${page}`);
+		else say('   no page images: pdftoppm is missing (apt-get install -y poppler-utils)');
 
 		say('\nDone. Open the report in a browser:');
 		say(`   file://${report}`);
