@@ -14,7 +14,12 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/\b(?:mailer error|unknown mailer|command (?:died|failed|output|time limit)|procmail|x-unix|local mailer|pipe to \||delivery to (?:a )?(?:program|pipe|command)|mailbox command|exit (?:code|status) \d|error in (?:the )?mailer|child process)/i,
 	],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
-	['networkerror', /hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)/i],
+	// "Host not found, try again" is the resolver's TRY_AGAIN (Postfix's dns_strerror), a temporary
+	// lookup failure: never a domain that does not exist.
+	['networkerror', /hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
+	// Exim's retry rules (spec, "Retry configuration"): "all hosts for 'x' have been failing for a long
+	// time (and retry time not reached)" ends a delivery that kept failing.
+	['expired', /have been failing for a long time/i],
 	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null mx/i],
 	['syntaxerror', /improper sequence|bad sequence of commands/i],
 	['rejected', /(?:from|sender)(?::| address)? domain (?:is )?invalid|provide a valid from/i],

@@ -5,7 +5,7 @@ import { classifyMessage } from '../../lib/bounce';
  * minimal RFC 3464 report: the category decides what dunning does, so every row names it.
  */
 function dsn(diagnostic: string): string {
-	const code = /\b([45])\.\d{1,3}\.\d{1,3}\b/.exec(diagnostic)?.[0] ?? `${diagnostic[0]}.0.0`;
+	const code = /\b([45])\.\d{1,3}\.\d{1,3}\b/.exec(diagnostic)?.[0] ?? (/^[45]/.test(diagnostic) ? `${diagnostic[0]}.0.0` : '5.0.0');
 	return [
 		'Return-Path: <>',
 		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
@@ -74,6 +74,10 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Mail.ru', text: '550 spam message rejected. Please visit http://help.mail.ru/notspam-support/id', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', reason: 'toomanyconn', category: 'senderRejected' },
+	// MTAs' own words (no remote reply): Postfix's resolver messages (dns_strerror) and Exim's retry rules
+	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again', reason: 'networkerror', category: 'recipientRefused' },
+	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=nx.example type=A: Host not found', reason: 'hostunknown', category: 'addressDead' },
+	{ source: 'Exim', text: "all hosts for 'example.net' have been failing for a long time (and retry time not reached)", reason: 'expired', category: 'recipientRefused' },
 ];
 
 describe("providers' documented refusal texts", () => {
