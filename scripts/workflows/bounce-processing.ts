@@ -226,7 +226,10 @@ export function bounceProcessing(): WorkflowBuilder {
 		1.1,
 		940,
 		660,
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], {
+		// Once per reminder: a reply read again (a manual run reads everything) must not block an
+		// invoice again after the operator cleared it.
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('bounceCategory', 'reply', 'neq')], {
+			bounceCategory: 'reply',
 			note: "=reply {{ $now.toISO() }} from {{ $json.bounce.recipient || '' }}: {{ ($json.bounce.replyText || '').slice(0, 300) }}",
 		}),
 	);
