@@ -76,6 +76,9 @@ function provesDead(r: CategoryInput): boolean {
 	// A refusal of the connecting host or its greeting is about our host: Postfix's "Helo command
 	// rejected: Host not found" names our HELO name.
 	if (stage === 'mail' || stage === 'data' || stage === 'connect') return false;
+	// "Has moved" in words proves it only with RFC 5321's 551 "User not local; please try
+	// <forward-path>" (§3.4); a 5.1.6 code has already decided above.
+	if (words === 'hasmoved') return r.replyCode === '551';
 	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer.
 	if (words !== 'userunknown') return true;
 	// "User unknown" in words only: RFC 5321 §4.2.2's 550 covers "mailbox not found, no access, or

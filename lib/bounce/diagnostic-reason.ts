@@ -22,7 +22,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['expired', /have been failing for a long time/i],
 	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null mx/i],
 	['syntaxerror', /improper sequence|bad sequence of commands/i],
-	['rejected', /(?:from|sender)(?::| address)? domain (?:is )?invalid|provide a valid from/i],
+	// A domain that "does not exist" or "is invalid" when it is our sender's (Sendmail's 553 5.1.8
+	// "Domain of sender address … does not exist"): a refusal of the sender, never a dead recipient host.
+	['rejected', /(?:from|sender)(?::| address)? domain (?:\S+ )?(?:is )?(?:invalid|not found|does not exist|unknown)|domain of sender address \S+ does not exist|provide a valid from/i],
 	// Exim's callout answer "550-Verification failed for <sender> / 550-No Such User Here / 550 Sender
 	// verify failed" (Exim spec, "Sender verification"): the unknown user is our sender, not the recipient.
 	['rejected', /sender verify failed|verification failed for <[^<>\s]{1,254}>/i],
@@ -139,7 +141,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'notaccept',
-		/no smtp service|(?:does not|doesn'?t|do not|will not) accept (?:any )?(?:e-?)?mail|not accepting (?:any )?(?:e-?)?mail|null mx|accepts? no mail|no mail (?:service|server|exchanger)|rejects all (?:e-?)?mail|mail (?:is )?not accepted/i,
+		/no smtp service|(?:does not|doesn'?t|do not|will not) accept (?:any )?(?:e-?)?mail(?! from\b)|not accepting (?:any )?(?:e-?)?mail(?! from\b)|null mx|accepts? no mail|no mail (?:service|server|exchanger)|rejects all (?:e-?)?mail|mail (?:is )?not accepted/i,
 	],
 	[
 		'rejected',

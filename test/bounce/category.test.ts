@@ -151,6 +151,19 @@ describe('bounce.category and bounce.final', () => {
 		expect(r).toMatchObject({ reason: 'expired', category: 'delayed', final: false });
 	});
 
+	it('words that refuse one sender, or name our domain, are no dead address; "moved" needs 551 or X.1.6', async () => {
+		// "Does not accept mail from …" is the recipient's filter, not a domain that takes no mail.
+		const from = await one(dsn({ status: '5.7.1', diagnostic: '550 5.7.1 This recipient does not accept mail from shop.example' }));
+		expect(from).toMatchObject({ reason: 'filtered', category: 'recipientRefused' });
+		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 This domain does not accept mail' }))).category).toBe('addressDead');
+		// Our sender's domain "not found": a refusal of the sender.
+		const sender = await one(dsn({ status: '5.0.0', diagnostic: '550 Host unknown: sender domain shop.example not found' }));
+		expect(sender).toMatchObject({ reason: 'rejected', category: 'senderRejected' });
+		// RFC 5321 §3.4: 551 "User not local; please try <forward-path>" says the mailbox moved; loose words do not.
+		expect((await one(dsn({ status: '5.0.0', diagnostic: '551 User not local; please try <kunde@new.example>' }))).category).toBe('addressDead');
+		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 The new address is kunde@new.example' }))).category).toBe('recipientRefused');
+	});
+
 	it('a 4xx "user unknown" never proves anything (RFC 5321 §4.2.1: transient)', async () => {
 		const r = await one(dsn({ status: '4.1.1', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual alias table' }));
 		expect(r.category).toBe('recipientRefused');
