@@ -54,9 +54,11 @@ const DEAD_HOST_STATUS = /^5\.4\.4$/;
 
 /**
  * RFC 5321 §4.2.2's stock text for 550, "Requested action not taken: mailbox unavailable", covers
- * "mailbox not found, no access, or command rejected for policy reasons": it proves nothing.
+ * "mailbox not found, no access, or command rejected for policy reasons": it proves nothing, and
+ * neither does any "mailbox / account … unavailable" (for 450 the RFC says "mailbox busy or
+ * temporarily blocked for policy reasons").
  */
-const STOCK_550 = /requested action not taken:?\s{0,9}mailbox unavailable/gi;
+const STOCK_550 = /requested action not taken:?\s{0,9}mailbox unavailable|\b(?:mail ?box|account|address|user|recipient) (?:is |was )?(?:temporarily |currently )?(?:unavailable|not available)\b/gi;
 
 const withoutStock = (text: string | null | undefined): string | null => (text ? text.replace(STOCK_550, ' ') : null);
 

@@ -169,6 +169,14 @@ describe('bounce.category and bounce.final', () => {
 		expect(r.category).toBe('recipientRefused');
 	});
 
+	it('"mailbox / account unavailable" is RFC 5321\'s umbrella word, no proof even in reply to RCPT TO; "not listed in" only for a directory', async () => {
+		for (const text of ['550 5.0.0 <kunde@example.net>: Recipient address rejected: mailbox unavailable', '550 Mailbox not available', '550 account is unavailable']) {
+			expect((await one(dsn({ status: '5.0.0', diagnostic: `${text} (in reply to RCPT TO command)` }))).category).toBe('recipientRefused');
+		}
+		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 user not found (in reply to RCPT TO command)' }))).category).toBe('addressDead');
+		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 sender not listed in whitelist (in reply to RCPT TO command)' }))).category).not.toBe('addressDead');
+	});
+
 	it('a vague "mailbox unavailable" under a generic code is not proof: recipientRefused', async () => {
 		const r = await one(dsn({ status: '5.0.0', diagnostic: '550 Requested action not taken: mailbox unavailable' }));
 		expect(r.kind).toBe('hard'); // version 1's verdict is unchanged
