@@ -100,6 +100,29 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		expect(none.attachments).toHaveLength(0);
 	});
 
+	it('Attach Letter PDF: the reminder goes out with its letter; an item without a postal address fails naming the field', async () => {
+		// Invoices of their own: the engine's processed-data record spans this file's runs.
+		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+		const address = { street: 'Gartenweg 3', postalCode: '80331', city: 'München' };
+		const r = await runWorkflow({
+			nodes: [
+				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, ...company, options: { attachLetter: true } }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
+			],
+			input: { node: 'Send', items: [reminder(5, address), reminder(6)] },
+			credentials: {
+				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
+			},
+		});
+		const deliveries = r.items('Send').map((i) => i.json.delivery as IDataObject);
+		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'failed']);
+		expect(deliveries[1].error).toMatch(/The field "street" \(street\) is missing or empty/);
+		expect(server.received).toHaveLength(1);
+		const mail = await simpleParser(server.received[0].raw, { keepCidLinks: true });
+		const letter = mail.attachments.find((a) => a.contentType === 'application/pdf');
+		expect(letter?.filename).toBe('Mahnung-RE-2026-0005-2.pdf');
+		expect(letter!.content.subarray(0, 5).toString()).toBe('%PDF-');
+	});
+
 	it('a wrong IBAN in the company details fails each reminder, naming the IBAN, and sends nothing', async () => {
 		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
 		const r = await runWorkflow({

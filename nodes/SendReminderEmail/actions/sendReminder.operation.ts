@@ -26,6 +26,8 @@ import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../s
 import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
 import { reminderPayment } from '../../../lib/payment/reminder-payment';
+import { buildLetterModel, DEFAULT_ADDRESS_FIELDS } from '../../../lib/letters/letter-model';
+import { renderLetterPdf } from '../../../lib/letters/pdf';
 
 const show = { operation: ['sendReminder'] };
 
@@ -199,6 +201,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
+				displayName: 'Attach Letter PDF',
+				name: 'attachLetter',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to attach the reminder as a PDF letter (as Create Reminder Letter writes it), as many ERPs do. Needs the company details and the customer’s postal address (customerName, street, postalCode, city) on the item.',
+			},
+			{
 				displayName: 'Attempts on Temporary Refusal',
 				name: 'maxAttempts',
 				type: 'number',
@@ -267,6 +277,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const saveToSentFolder = this.getNodeParameter('saveToSentFolder', 0, false) as boolean;
 	const fieldOverrides = this.getNodeParameter('fieldNames', 0, {}) as Partial<ReminderFieldNames>;
 	const options = this.getNodeParameter('options', 0, {}) as {
+		attachLetter?: boolean;
 		maxAttempts?: number;
 		retryDelaySeconds?: number;
 		defaultCurrency?: string;
@@ -356,7 +367,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				invoiceId: reminder.values.invoiceId,
 				level: reminder.values.level,
 				runId,
-				attachments: await readAttachments(this, i, reminder.values.invoices),
+				attachments: [...(await readAttachments(this, i, reminder.values.invoices)), ...(options.attachLetter ? [await letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env)] : [])],
 				inline,
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
@@ -449,6 +460,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
  * The files named under Attachments. A collective reminder attaches each of its invoices' files,
  * which Compute Dunning Level's grouping keeps under numbered names (memberBinaryKey).
  */
+/** The reminder as a letter PDF (Create Reminder Letter's core), for the Attach Letter PDF option. */
+async function letterAttachment(
+	json: Record<string, unknown>,
+	fields: ReminderFieldNames,
+	details: BusinessDetails | null,
+	currency: string,
+	fallbackLanguage: string,
+	env: TemplateEnvironment,
+): Promise<Attachment> {
+	if (!details) throw new Error('Attach Letter PDF needs the company details: set Company Details Source');
+	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null });
+	const { pdf } = await renderLetterPdf(model);
+	return { filename: model.fileName, contentType: 'application/pdf', content: pdf };
+}
+
 async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoices: InvoiceLine[]): Promise<Attachment[]> {
 	const names = (ctx.getNodeParameter('attachmentProperties', itemIndex, '') as string)
 		.split(',')
