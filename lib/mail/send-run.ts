@@ -206,7 +206,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						attempts,
 						sentAt: new Date(clock.now()).toISOString(),
 					});
-					const customers = new Set(message.recipients.map((a) => a.toLowerCase()));
+					const customers = new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
 					const refused = reply.rejected.filter((a) => customers.has(a.toLowerCase()));
 					if (refused.length > 0) {
 						delivery.refusedRecipients = refused;
