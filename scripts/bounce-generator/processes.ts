@@ -2,23 +2,36 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
-/** Daemons started by this run, stopped by their own pid when the run ends. */
+/** Daemons started by this run, stopped by their own process group when the run ends. */
 const started: ChildProcess[] = [];
 
 export function startDaemon(command: string, args: string[], opts: { logFile: string; env?: NodeJS.ProcessEnv; cwd?: string }): ChildProcess {
 	const out = openSync(opts.logFile, 'a');
-	const child = spawn(command, args, { stdio: ['ignore', out, out], env: { ...process.env, ...opts.env }, cwd: opts.cwd });
+	// Its own process group: MTAs fork schedulers and delivery agents that outlive a killed parent.
+	const child = spawn(command, args, { stdio: ['ignore', out, out], env: { ...process.env, ...opts.env }, cwd: opts.cwd, detached: true });
 	started.push(child);
 	return child;
 }
 
+/** The daemon's process group (it leads one, see startDaemon), or the daemon alone if it is gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		// The group is already empty.
+	}
+}
+
 export async function stopDaemons(): Promise<void> {
 	for (const child of started.splice(0)) {
-		if (child.exitCode !== null || child.signalCode !== null) continue;
+		const running = child.exitCode === null && child.signalCode === null;
 		const exited = new Promise<void>((done) => child.once('exit', () => done()));
-		child.kill('SIGTERM');
-		await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		signalGroup(child, 'SIGTERM');
+		// Give the group a moment to shut down cleanly, then make sure nothing of it is left.
+		await Promise.race([running ? exited : Promise.resolve(), new Promise((r) => setTimeout(r, 5000))]);
+		await new Promise((r) => setTimeout(r, 500));
+		signalGroup(child, 'SIGKILL');
 	}
 }
 
