@@ -5,6 +5,7 @@ import { AddressTooLongError } from '../../lib/letters/address-block';
 import type { LetterForm } from '../../lib/letters/din5008';
 import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
 import { LetterPdf, LogoError } from '../../lib/letters/pdf';
+import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
 import { TemplateEnvironment } from '../../lib/templates/environment';
@@ -107,6 +108,29 @@ export class CreateReminderLetter implements INodeType {
 				options: addressFieldOptions,
 			},
 			{
+				displayName: 'Letter Texts',
+				name: 'letterTexts',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Text for a Level and Language',
+				default: {},
+				description:
+					'Your own wording per level and language, as Handlebars like the email texts: {{customerName}}, {{invoiceNumber}}, {{money totalDue}}, {{date deadline}}, {{payment.iban}}, {{merchant.name}} or any item field. The invoice table, totals and payment block are always printed. Empty parts and other levels use the shipped texts (de, en).',
+				options: [
+					{
+						displayName: 'Text',
+						name: 'text',
+						values: [
+							{ displayName: 'Closing', name: 'closing', type: 'string', typeOptions: { rows: 5 }, default: '', description: 'Text after the totals: deadline, what happens next, greeting and signature' },
+							{ displayName: 'Introduction', name: 'intro', type: 'string', typeOptions: { rows: 5 }, default: '', description: 'Salutation and the text before the invoice table' },
+							{ displayName: 'Language', name: 'language', type: 'string', default: 'de', description: 'Language code this text is for, e.g. de or en' },
+							{ displayName: 'Level', name: 'level', type: 'number', typeOptions: { minValue: 1, numberPrecision: 0 }, default: 1, description: 'Dunning level this text is for (1 = payment reminder)' },
+							{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: 'e.g. Zahlungserinnerung zu Rechnung {{invoiceNumber}}', description: 'Subject line in bold above the text; empty uses the shipped one' },
+						],
+					},
+				],
+			},
+			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
@@ -188,6 +212,10 @@ export class CreateReminderLetter implements INodeType {
 			batchEntries.push({ item: i, status: 'failed', field: f.field, error: f.message });
 		};
 
+		const ownTexts = ((this.getNodeParameter('letterTexts', 0, {}) as { text?: Array<Partial<LetterTexts> & { language?: string; level?: number }> }).text ?? []);
+		const customTexts: LetterTextLookup = (language, level) =>
+			ownTexts.find((t) => Number(t.level) === level && (t.language ?? '').trim().toLowerCase() === language.toLowerCase());
+
 		for (let i = 0; i < items.length; i++) {
 			const options = this.getNodeParameter('options', i, {}) as LetterNodeOptions;
 			const address = { ...DEFAULT_ADDRESS_FIELDS };
@@ -223,6 +251,7 @@ export class CreateReminderLetter implements INodeType {
 					date: date || undefined,
 					defaultCurrency: (options.defaultCurrency || 'EUR').trim().toUpperCase(),
 					logo,
+					customTexts,
 				});
 			} catch (error) {
 				fail(i, failureOf(error));

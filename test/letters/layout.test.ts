@@ -143,6 +143,15 @@ describe('letter model', () => {
 		expect(failure(invoiceItem(1, { openAmount: 'viel' }))).toMatch(/^openAmount: The field "openAmount" \(openAmount\) must be a number/);
 	});
 
+	it('own texts for a level and language replace the shipped ones per part; other levels and parts stay shipped', () => {
+		const customTexts = (language: string, level: number) => (language === 'de' && level === 2 ? { subject: 'Letzte Erinnerung {{invoiceNumber}}', intro: 'Hallo {{customerName}}!' } : undefined);
+		const own = buildLetterModel(invoiceItem(1), letterOptions({ customTexts }));
+		expect([own.subject, own.intro]).toEqual(['Letzte Erinnerung RE-2026-0001', 'Hallo Zofia Łukasiewicz-Çelik!']);
+		expect(own.closing).toMatch(/^Bitte überweisen Sie den Gesamtbetrag von 147,23\s€ bis spätestens 24. März 2026 auf das unten genannte Konto\./);
+		const other = buildLetterModel(invoiceItem(1, { dunning: { ...(invoiceItem(1).dunning as object), level: 3 } }), letterOptions({ customTexts }));
+		expect(other.subject).toBe('2. Mahnung zu Rechnung RE-2026-0001');
+	});
+
 	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {
 		expect(buildLetterModel(invoiceItem(1, { country: 'Polska' }), letterOptions()).recipient.at(-1)).toBe('POLSKA');
 		expect(buildLetterModel(invoiceItem(1, { country: 'DE' }), letterOptions()).recipient.at(-1)).toBe('10117 Berlin');

@@ -85,6 +85,24 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length).toBe(batch.pages);
 	});
 
+	it('own letter texts per level and language replace the shipped ones; a template naming an unknown field fails the item', async () => {
+		const letterTexts = {
+			text: [
+				{ language: 'de', level: 2, subject: 'Letzte freundliche Erinnerung {{invoiceNumber}}', intro: 'Hallo {{customerName}},\n\nbitte denken Sie an {{invoiceNumber}}.', closing: '' },
+				{ language: 'en', level: 2, subject: '', intro: 'Hi {{nickname}}', closing: '' },
+			],
+		};
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, letterTexts }, { onError: 'continueRegularOutput' })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(invoiceItem(2, { language: 'en' })) }] },
+		});
+		expect(r.status).toBe('success');
+		const [own, bad] = r.items('Letter');
+		expect(own.json.letter).toMatchObject({ status: 'created', language: 'de' });
+		expect(bad.json.error).toMatch(/^Item 1: Template "en level 2 text \(node letter intro\)": the variable "nickname" is missing/);
+		expect((bad.json.details as { field: string }).field).toBe('letterTexts');
+	});
+
 	it('bad input fails the run naming item and field: a missing address line, a wrong IBAN, a missing logo', async () => {
 		const run = (parameters: Record<string, unknown>, second: Record<string, unknown>) =>
 			runWorkflow({ nodes: [node('createReminderLetter', 'Letter', { ...company, ...parameters })], input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(second) }] } });
