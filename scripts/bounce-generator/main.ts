@@ -54,7 +54,7 @@ function complete(p: Pending): boolean {
 	return p.failure !== null && (!p.scenario.delayedFirst || p.delayed !== null);
 }
 
-async function collect(catcher: Catcher, pending: Pending[], seen: number, dir: string): Promise<void> {
+async function collect(catcher: Catcher, pending: Pending[], seen: number, dir: string, start: number): Promise<void> {
 	mkdirSync(join(dir, 'caught'), { recursive: true });
 	const until = Date.now() + COLLECT_TIMEOUT_MS;
 	let index = seen;
@@ -72,13 +72,14 @@ async function collect(catcher: Catcher, pending: Pending[], seen: number, dir: 
 			const delayed = isDelayNotice(m.source);
 			if (delayed && !p.delayed) p.delayed = m;
 			else if (!delayed && !p.failure) p.failure = m;
-			log(`  ${p.scenario.kind}: ${delayed ? 'delay notice' : 'failure report'} after ${Math.round((m.at - pendingStart) / 1000)} s`);
+			log(`  ${p.scenario.kind}: ${delayed ? 'delay notice' : 'failure report'} after ${Math.round((m.at - start) / 1000)} s`);
 		}
 		await Promise.race([catcher.next(), new Promise((r) => setTimeout(r, 2000))]);
 	}
 }
 
-let pendingStart = 0;
+/** The MTA being run, for stopping it on a signal. */
+let current: { mta: Mta; dir: string } | null = null;
 
 async function generate(mta: Mta, number: number, catcher: Catcher): Promise<void> {
 	const dir = join(WORK_ROOT, 'run', mta.name);
@@ -91,7 +92,7 @@ async function generate(mta: Mta, number: number, catcher: Catcher): Promise<voi
 		await mta.start(dir);
 		const run = Date.now().toString(36);
 		const pending: Pending[] = [];
-		pendingStart = Date.now();
+		const start = Date.now();
 		for (const scenario of SCENARIOS.filter((s) => mta.kinds.includes(s.kind))) {
 			const invoiceId = `RE-2026-${String(number * 100 + SCENARIOS.indexOf(scenario) + 1).padStart(4, '0')}`;
 			const level = 1 + (SCENARIOS.indexOf(scenario) % 3);
@@ -99,7 +100,7 @@ async function generate(mta: Mta, number: number, catcher: Catcher): Promise<voi
 			pending.push({ scenario, invoiceId, messageId: sent.messageId, level, delayed: null, failure: null });
 		}
 		log(`${mta.name}: ${pending.length} reminders submitted, waiting for the DSNs (up to ${COLLECT_TIMEOUT_MS / 60000} min)`);
-		await collect(catcher, pending, seen, dir);
+		await collect(catcher, pending, seen, dir, start);
 		const produced: { file: string; source: Buffer; expected: FixtureExpectation }[] = [];
 		for (const p of pending) {
 			const names = fixtureNames(p.scenario.kind, p.scenario.delayedFirst);
@@ -122,8 +123,6 @@ async function generate(mta: Mta, number: number, catcher: Catcher): Promise<voi
 		current = null;
 	}
 }
-
-let current: { mta: Mta; dir: string } | null = null;
 
 /** Ctrl-C or a kill must not leave daemons behind on our ports. */
 function stopOnSignal(signal: NodeJS.Signals): void {
