@@ -91,7 +91,7 @@ test('the tarball holds only what n8n loads: compiled code, codex files, icons, 
 			/^dist\/(?:credentials|nodes|lib)\/[\w./-]+\.js$/.test(path) ||
 			/^dist\/nodes\/\w+\/\w+\.node\.json$/.test(path) ||
 			/^dist\/(?:nodes|credentials)\/[\w/]+\.(?:dark\.)?svg$/.test(path) ||
-			/^dist\/lib\/templates\/defaults\/[a-z]{2}\/[\w-]+\.(?:subject|html|text)\.hbs$/.test(path);
+			/^dist\/lib\/templates\/defaults\/[a-z]{2}\/[\w-]+\.(?:subject|html|text|intro|closing)\.hbs$/.test(path);
 		expect({ path, allowed }).toEqual({ path, allowed: true });
 	}
 	for (const path of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(path);
