@@ -189,7 +189,16 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 			// Sendmail prints the session transcript first and the recipient's summary line after
 			// it: the block is everything since the previous recipient's summary line.
 			const previous = [...summaryLines].reverse().find((x) => x < r.index) ?? -1;
-			block = diagnosticLines(lines, previous + 1, r.index + 1);
+			// Each conversation starts "… while talking to host:"; lines before the last such start
+			// in the block belong to another host's conversation.
+			let from = previous + 1;
+			for (let i = r.index; i > previous; i--) {
+				if (/while talking to\b/i.test(lines[i])) {
+					from = i;
+					break;
+				}
+			}
+			block = diagnosticLines(lines, from, r.index + 1);
 		} else {
 			const next = allHeadingLines.find((x) => x > r.index) ?? sorted.find((x) => x.index > r.index)?.index;
 			block = diagnosticLines(lines, r.index, next ?? lines.length);

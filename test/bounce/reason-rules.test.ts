@@ -532,3 +532,28 @@ describe('plain reports of servers without a delivery-status part', () => {
 		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', reason: 'userunknown', status: '5.1.1', category: 'addressDead' });
 	});
 });
+
+describe('Sendmail transcripts with several conversations', () => {
+	it('a recipient is explained by its own "while talking to" conversation, not by the host before it', async () => {
+		const raw = [
+			'Return-Path: <>',
+			'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.shop.example>',
+			'To: billing@shop.example',
+			'Subject: Returned mail: see transcript for details',
+			'Content-Type: text/plain',
+			'',
+			'   ----- Transcript of session follows -----',
+			'While talking to smtp.example.com:',
+			'>>> QUIT',
+			'<<< 421 smtp.example.com Sorry, unable to contact destination SMTP daemon.',
+			'421 smtp.example.com (smtp)... Deferred: Connection reset by peer during greeting wait with smtp.example.com',
+			'While talking to mail.example.net:',
+			'>>> RCPT To:<kunde@example.net>',
+			'<<< 550 Requested User Mailbox not found. No such user here.',
+			'550 <kunde@example.net>... User unknown',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', reason: 'userunknown', replyCode: '550', category: 'addressDead' });
+	});
+});
