@@ -196,7 +196,11 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const { details, fields } = options;
 	const company = details.company;
 	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency));
-	const collective = values.invoiceCount > 1 || Array.isArray(json.invoices);
+	// A customer group (Compute's Group by Customer) keeps each invoice's item under `invoices`; an
+	// item with an invoice ID of its own is one invoice, whatever else it carries, as for e-mail.
+	const group = Array.isArray(json.invoices) && blank(readPath(json, fields.invoiceId));
+	// The collective wording ("… zu 3 Rechnungen") only for more than one invoice, as for e-mail.
+	const collective = values.invoiceCount > 1;
 	const recipient = recipientLines(json, options.address, company);
 	const resolved = resolveLetterTexts(language, values.level, options.fallbackLanguage, collective, options.customTexts);
 	const locale = localeFor(resolved.language);
@@ -210,7 +214,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	// Payment: reference, optional link, GiroCode only for euro with an IBAN, for exactly the total printed.
 	const pay = details.payment;
 	const reference = paymentReference(pay.referencePattern, { invoiceId: values.invoiceId, customerId, level: String(values.level) }, values.invoices.map((l) => l.invoiceNumber));
-	const link = collective ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
+	const link = group ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
 	let epcPayload: string | null = null;
 	if (pay.iban && currency === 'EUR' && values.totalDue > 0) {
 		epcPayload = asLetterInput(() => buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: values.totalDue, remittance: reference }));
@@ -249,7 +253,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	};
 	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context));
 
-	const members = Array.isArray(json.invoices) && collective ? (json.invoices as Array<Record<string, unknown>>) : [json];
+	const members = group ? (json.invoices as Array<Record<string, unknown>>) : [json];
 	const rows: TableRow[] = values.invoices.map((line, k) => {
 		const member = members[k] ?? {};
 		const notes = [
@@ -258,7 +262,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 				labels.interestPeriod({ rate: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(p.ratePct), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
 			),
 		];
-		if (collective) {
+		if (group) {
 			const memberLink = readPath(member, options.address.paymentLink);
 			if (typeof memberLink === 'string' && memberLink.trim() !== '') notes.push(`${labels.payOnline}: ${memberLink.trim()}`);
 		}
@@ -284,7 +288,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		...(company.phone ? ([[labels.phone, company.phone]] as Array<[string, string]>) : []),
 		...(company.email ? ([[labels.email, company.email]] as Array<[string, string]>) : []),
 	];
-	const fileKey = collective ? customerId || values.invoices[0].invoiceNumber : values.invoiceNumber;
+	const fileKey = group ? customerId || values.invoices[0].invoiceNumber : values.invoiceNumber;
 
 	return {
 		language: resolved.language,

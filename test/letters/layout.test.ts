@@ -152,6 +152,14 @@ describe('letter model', () => {
 		expect(other.subject).toBe('2. Mahnung zu Rechnung RE-2026-0001');
 	});
 
+	it('an invoice item with an "invoices" field of its own is one invoice; a group of one keeps the single wording', () => {
+		const erp = buildLetterModel(invoiceItem(4, { invoices: [{ note: 'ERP export' }] }), letterOptions());
+		expect([erp.fileName, erp.rows.length, erp.rows[0].notes.length]).toEqual(['Mahnung-RE-2026-0004-2.pdf', 1, 2]);
+		const one = buildLetterModel(groupItem(1), letterOptions());
+		expect([one.fileName, one.subject]).toEqual(['Mahnung-K-1001-2.pdf', '1. Mahnung zu Rechnung RE-2026-0001']);
+		expect(one.rows[0].notes).toEqual(['Rechnungsdatum 15.1.2026', expect.stringMatching(/^Verzugszinsen 11,27 % p\. a\. vom 15\.2\.2026 bis 10\.3\.2026 \(24 Tage\)/)]);
+	});
+
 	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {
 		expect(buildLetterModel(invoiceItem(1, { country: 'Polska' }), letterOptions()).recipient.at(-1)).toBe('POLSKA');
 		expect(buildLetterModel(invoiceItem(1, { country: 'DE' }), letterOptions()).recipient.at(-1)).toBe('10117 Berlin');
