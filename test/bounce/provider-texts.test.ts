@@ -74,6 +74,10 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Mail.ru', text: '550 spam message rejected. Please visit http://help.mail.ru/notspam-support/id', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', reason: 'toomanyconn', category: 'senderRejected' },
+	// German replies spelled in ASCII, as SMTP replies are (RFC 5321 §2.4; Web.de writes "ueberschritten")
+	{ source: 'German', text: '550 Empfaenger unbekannt (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'German', text: '550 Domain existiert nicht', reason: 'hostunknown', category: 'addressDead' },
+	{ source: 'German', text: '452 Postfach des Empfaengers ist voll', reason: 'mailboxfull', category: 'recipientRefused' },
 	// MTAs' own words (no remote reply): Postfix's resolver messages (dns_strerror) and Exim's retry rules
 	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again', reason: 'networkerror', category: 'recipientRefused' },
 	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=nx.example type=A: Host not found', reason: 'hostunknown', category: 'addressDead' },
