@@ -1,5 +1,6 @@
 import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { giroCodePng } from '../../lib/payment/girocode-image';
 import { node, runWorkflow } from '../harness/engine';
 import { COMPANY, groupItem, invoiceItem } from '../letters/fixtures';
 
@@ -101,6 +102,25 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(own.json.letter).toMatchObject({ status: 'created', language: 'de' });
 		expect(bad.json.error).toMatch(/^Item 1: Template "en level 2 text \(node letter intro\)": the variable "nickname" is missing/);
 		expect((bad.json.details as { field: string }).field).toBe('letterTexts');
+	});
+
+	it('prints a logo from a binary property; bytes that are no image fail the item naming the logo', async () => {
+		const png = await giroCodePng('logo stand-in');
+		const logo = (data: Buffer, mimeType: string) => ({ logo: { data: data.toString('base64'), mimeType, fileName: 'logo' } });
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, options: { logoBinaryProperty: 'logo' } }, { onError: 'continueRegularOutput' })],
+			input: {
+				node: 'Letter',
+				items: [
+					{ json: asJson(invoiceItem(1)), binary: logo(png, 'image/png') },
+					{ json: asJson(invoiceItem(2)), binary: logo(Buffer.from('not an image'), 'image/png') },
+				],
+			},
+		});
+		const [ok, broken] = r.items('Letter');
+		expect(pdfOf(ok).toString('latin1')).toMatch(/\/Subtype \/Image/);
+		expect(ok.binary!.logo).toBeDefined();
+		expect(broken.json).toMatchObject({ details: { status: 'failed', field: 'logo' }, error: expect.stringMatching(/^Item 1: The logo is not a PNG or JPEG image/) });
 	});
 
 	it('bad input fails the run naming item and field: a missing address line, a wrong IBAN, a missing logo', async () => {
