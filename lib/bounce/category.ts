@@ -102,10 +102,11 @@ const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|inc
  * & Address Book" (IBM technote 1104959: inbound SMTP restricted to users listed in the directory);
  * Exim's "Unrouteable address", its own verdict when every router declined: for a local domain no
  * such local part, for a remote one a domain that does not exist in DNS or has a null MX (Exim spec,
- * "Declining addresses by dnslookup").
+ * "Declining addresses by dnslookup"); Mimecast's "550 Invalid Recipient", whose answer links its
+ * "Mimecast SMTP Error Codes" page (community.mimecast.com DOC-1369): no such recipient in the directory.
  */
 const DIRECTORY_NO_SUCH_RECIPIENT =
-	/\bunrouteable address\b|recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)/i;
+	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)/i;
 
 /** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
 function isTransient(status: string | null, replyCode: string | null): boolean {

@@ -74,6 +74,9 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Mail.ru', text: '550 spam message rejected. Please visit http://help.mail.ru/notspam-support/id', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', reason: 'toomanyconn', category: 'senderRejected' },
+	// Mimecast SMTP Error Codes (its answers link the page): an invalid recipient is no such recipient
+	{ source: 'Mimecast', text: '550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 [aBc.us123]', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Mimecast', text: '554 Host network not allowed - https://community.mimecast.com/docs/DOC-1369#554 [aBc.us123]', reason: 'blocked', category: 'senderRejected' },
 	// German replies spelled in ASCII, as SMTP replies are (RFC 5321 §2.4; Web.de writes "ueberschritten")
 	{ source: 'German', text: '550 Empfaenger unbekannt (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'German', text: '550 Domain existiert nicht', reason: 'hostunknown', category: 'addressDead' },
