@@ -290,7 +290,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		if (facts.length) {
 			const human = report;
 			// Where the report part has no words, the human-readable part usually does, per recipient.
-			const needHuman = facts.some((f) => !f.diagnostic || !reasonTextLike(f.diagnostic));
+			// Several recipients: the human part's paragraph of each (Postfix's "<addr>: host … said: …
+			// (in reply to RCPT TO command)") tells which command refused it, which the field leaves out.
+			const needHuman = facts.length > 1 || facts.some((f) => !f.diagnostic || !reasonTextLike(f.diagnostic));
 			const fromHuman = needHuman
 				? extractPlainBounce(human, { exclude, headerRecipients: facts.map((f) => f.recipient).filter((r): r is string => !!r) })
 				: [];
@@ -301,8 +303,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 					diagnostic = [diagnostic, h?.diagnostic].filter(Boolean).join(' ') || null;
 				}
 				const recipient = f.recipient ?? (facts.length === 1 ? extractPlainBounce(human, { exclude, headerRecipients: [] })[0]?.recipient ?? null : null);
-				// The report text is about every recipient; it can only explain one of one.
-				return finish({ ...f, recipient, diagnostic }, correlation, facts.length > 1 ? null : human);
+				// The report text is about every recipient; it can only explain one of one, or this
+				// recipient's own paragraph.
+				const own = facts.length > 1 && recipient ? fromHuman.find((x) => x.recipient?.toLowerCase() === recipient.toLowerCase()) : undefined;
+				return finish({ ...f, recipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human);
 			}));
 		}
 	}

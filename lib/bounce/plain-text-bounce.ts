@@ -108,7 +108,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	// Sendmail's "550 <user@example.org>... User unknown" lines close each recipient's transcript.
 	const summaryLines: number[] = [];
 	// Every line that introduces an address, repeats included: a block ends at the next one.
-	const allHeadingLines: number[] = [];
+	const allHeadingLines: { index: number; key: string }[] = [];
 	const seen = new Set<string>();
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
@@ -122,7 +122,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		const addr = normaliseAddress(found);
 		if (excluded(addr) || !/\.[A-Za-z0-9-]+$|@[A-Za-z0-9-]+$/.test(addr)) continue;
 		const key = addr.toLowerCase();
-		allHeadingLines.push(i);
+		allHeadingLines.push({ index: i, key });
 		if (seen.has(key)) continue;
 		seen.add(key);
 		headings.push({ index: i, address: addr });
@@ -200,7 +200,10 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 			}
 			block = diagnosticLines(lines, from, r.index + 1);
 		} else {
-			const next = allHeadingLines.find((x) => x > r.index) ?? sorted.find((x) => x.index > r.index)?.index;
+			// A line that names the same address again (Postfix wraps "<addr>: host … said: 550 5.2.1\n
+			// <addr>... User Unknown") continues the block; the next other address ends it.
+			const own = r.address.toLowerCase();
+			const next = allHeadingLines.find((x) => x.index > r.index && x.key !== own)?.index ?? sorted.find((x) => x.index > r.index)?.index;
 			block = diagnosticLines(lines, r.index, next ?? lines.length);
 			// Transcripts after the last block name every recipient: use the lines that name this one.
 			const named = lines.filter((l, i) => i >= (sorted[sorted.length - 1].index) && l.toLowerCase().includes(r.address.toLowerCase()) && /\d\d\d|\d\.\d\.\d/.test(l));

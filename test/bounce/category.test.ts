@@ -164,6 +164,50 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 The new address is kunde@new.example' }))).category).toBe('recipientRefused');
 	});
 
+	it("several recipients: each one's paragraph in Postfix's text says which command refused it", async () => {
+		const report = (command: string) =>
+			[
+				'Return-Path: <>',
+				'From: MAILER-DAEMON@relay.example.net (Mail Delivery System)',
+				'To: billing@shop.example',
+				'Subject: Undelivered Mail Returned to Sender',
+				'MIME-Version: 1.0',
+				'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+				'',
+				'--b1',
+				'Content-Type: text/plain',
+				'',
+				'<kunde@example.net>: host mx.example.net[192.0.2.22] said: 550 5.2.1',
+				`    <kunde@example.net>... User Unknown (in reply to ${command} command)`,
+				'',
+				'<voll@example.net>: host mx.example.net[192.0.2.22] said: 550',
+				'    5.2.2 <voll@example.net>... Mailbox Full (in reply to RCPT TO command)',
+				'',
+				'--b1',
+				'Content-Type: message/delivery-status',
+				'',
+				'Reporting-MTA: dns; relay.example.net',
+				'',
+				'Final-Recipient: rfc822; kunde@example.net',
+				'Action: failed',
+				'Status: 5.2.1',
+				'Diagnostic-Code: smtp; 550 5.2.1 <kunde@example.net>... User Unknown',
+				'',
+				'Final-Recipient: rfc822; voll@example.net',
+				'Action: failed',
+				'Status: 5.2.2',
+				'Diagnostic-Code: smtp; 550 5.2.2 <voll@example.net>... Mailbox Full',
+				'',
+				'--b1--',
+				'',
+			].join('\r\n');
+		const [dead, full] = await classifyMessage(report('RCPT TO'));
+		expect(dead).toMatchObject({ recipient: 'kunde@example.net', category: 'addressDead' });
+		expect(full).toMatchObject({ recipient: 'voll@example.net', category: 'recipientRefused', reason: 'mailboxfull' });
+		const [afterData] = await classifyMessage(report('end of DATA'));
+		expect(afterData.category).toBe('recipientRefused');
+	});
+
 	it('a 4xx "user unknown" never proves anything (RFC 5321 §4.2.1: transient)', async () => {
 		const r = await one(dsn({ status: '4.1.1', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual alias table' }));
 		expect(r.category).toBe('recipientRefused');
