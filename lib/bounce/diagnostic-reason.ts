@@ -229,9 +229,12 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 		// qmail-remote: "Sorry, no SMTP connection got far enough; most progress was RCPT TO response".
 		/\bmost progress was (rcpt to|mail from|data) response/i.exec(text) ??
 		// The command named as "SMTP:RCPT" before the host's reply (two real reports in the corpus).
-		/\bsmtp:(rcpt|mail|data)\b/i.exec(text);
+		/\bsmtp:(rcpt|mail|data)\b/i.exec(text) ??
+		// Oracle (Sun) Messaging Server: "Remote SMTP server has rejected address", the answer to RCPT TO
+		// (two real reports, one quoting Exim's RCPT-time "550 No Such User Here").
+		/\bremote smtp server has rejected (address)\b/i.exec(text);
 	if (!m) return /sender was rejected/i.test(text) ? 'mail' : null;
-	const c = m[1].toLowerCase();
+	const c = m[1].toLowerCase() === 'address' ? 'rcpt' : m[1].toLowerCase();
 	// A refusal of the greeting (EHLO/HELO) comes before any envelope: it is about the client host.
 	if (c === 'ehlo' || c === 'helo') return 'connect';
 	return c.startsWith('mail') ? 'mail' : c.startsWith('rcpt') ? 'rcpt' : 'data';

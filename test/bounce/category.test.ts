@@ -93,6 +93,10 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(dsn({ status: '5.0.0', diagnostic: qmail }))).category).toBe('addressDead');
 		// The command named before the host's reply.
 		expect((await one(dsn({ status: '5.3.0', diagnostic: 'SMTP:RCPT host 192.0.2.8: 553 5.3.0 <kunde@example.net>... No such user here' }))).category).toBe('addressDead');
+		// Oracle Messaging Server's status comment for a refused RCPT TO.
+		const oracle = ['Your message cannot be delivered to the following recipients:', '  Recipient address: kunde@example.net', '  Reason: Remote SMTP server has rejected address', '  Diagnostic code: smtp;550 No Such User Here'].join('\r\n');
+		expect((await one(dsn({ status: '5.0.0 (Remote SMTP server has rejected address)', human: oracle, diagnostic: '550 No Such User Here' }))).category).toBe('addressDead');
+		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 No Such User Here' }))).category).toBe('recipientRefused');
 		// The same words answering MAIL FROM are about the sender, never a dead recipient.
 		expect((await one(dsn({ status: '5.0.0', diagnostic: 'SMTP:MAIL host 192.0.2.8: 553 5.3.0 <billing@shop.example>... No such user here' }))).category).not.toBe('addressDead');
 	});
