@@ -29,6 +29,16 @@ export class LogoError extends Error {
 	}
 }
 
+/**
+ * Refuses what is not a PNG or JPEG by its signature before any page is drawn, so that a wrong
+ * file fails its own letter instead of a print batch half written.
+ */
+export function checkLogo(data: Buffer): LogoError | null {
+	const png = data.length > 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	const jpeg = data.length > 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
+	return png || jpeg ? null : new LogoError('The logo is not a PNG or JPEG image (its first bytes say otherwise)');
+}
+
 export interface PdfInfo {
 	title?: string;
 	author?: string;

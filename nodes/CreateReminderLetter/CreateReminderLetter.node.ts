@@ -4,7 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { AddressTooLongError } from '../../lib/letters/address-block';
 import type { LetterForm } from '../../lib/letters/din5008';
 import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
-import { LetterPdf, LogoError } from '../../lib/letters/pdf';
+import { checkLogo, LetterPdf, LogoError } from '../../lib/letters/pdf';
 import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
@@ -44,7 +44,9 @@ async function logoOf(ctx: IExecuteFunctions, i: number, property: string): Prom
 	if (!ctx.getInputData()[i].binary?.[property]) {
 		return failed(property, `The logo binary property "${property}" is not on this item; add the logo file (PNG or JPEG) to every item, e.g. with Read Files or Merge, or clear Logo Binary Property`);
 	}
-	return ctx.helpers.getBinaryDataBuffer(i, property);
+	const data = await ctx.helpers.getBinaryDataBuffer(i, property);
+	const problem = checkLogo(data);
+	return problem ? failed(property, problem.message) : data;
 }
 
 export class CreateReminderLetter implements INodeType {

@@ -121,6 +121,13 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(pdfOf(ok).toString('latin1')).toMatch(/\/Subtype \/Image/);
 		expect(ok.binary!.logo).toBeDefined();
 		expect(broken.json).toMatchObject({ details: { status: 'failed', field: 'logo' }, error: expect.stringMatching(/^Item 1: The logo is not a PNG or JPEG image/) });
+		// In a print batch the same file fails only its own letter.
+		const b = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, operation: 'printBatch', options: { logoBinaryProperty: 'logo' } }, { onError: 'continueRegularOutput' })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)), binary: logo(png, 'image/png') }, { json: asJson(invoiceItem(2)), binary: logo(Buffer.from('GIF89a'), 'image/gif') }] },
+		});
+		expect(b.status).toBe('success');
+		expect(b.items('Letter')[0].json.printBatch).toMatchObject({ letters: 1, failed: 1 });
 	});
 
 	it('bad input fails the run naming item and field: a missing address line, a wrong IBAN, a missing logo', async () => {
