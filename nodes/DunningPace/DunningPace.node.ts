@@ -2,8 +2,19 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { planSlots } from '../../lib/ledger/pace';
+import { errorItem } from '../shared/error-item';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSeconds';
+
+/** The run's numbers, with the name the panel shows and the least value that makes sense. */
+const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number }> = [
+	{ name: 'nextSendAt', displayName: 'Next Allowed Sending Time', min: 0 },
+	{ name: 'waiting', displayName: 'Reminders Waiting', min: 0 },
+	{ name: 'minSecondsBetween', displayName: 'Minimum Seconds Between Emails', min: 0 },
+	{ name: 'tickSeconds', displayName: 'Run Length (Seconds)', min: 1 },
+];
 
 /**
  * Plans this tick's sending slots for one mailbox from the mailbox's shared pace row. Thin adapter
@@ -68,20 +79,36 @@ export class DunningPace implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const number = (name: string, min: number) => {
-			const value = Number(this.getNodeParameter(name, 0));
-			if (!Number.isFinite(value) || value < min) {
-				throw new NodeOperationError(this.getNode(), `"${name}" must be a number of at least ${min}, not ${String(this.getNodeParameter(name, 0))}`);
+		const items = this.getInputData();
+		const values = {} as Record<PaceParameter, number>;
+		for (const parameter of PACE_PARAMETERS) {
+			let raw: unknown;
+			let problem: string | undefined;
+			try {
+				raw = this.getNodeParameter(parameter.name, 0);
+			} catch (error) {
+				problem = `could not be read: ${(error as Error).message}`;
 			}
-			return value;
-		};
-		const expectedNextSendAt = number('nextSendAt', 0);
+			const value = Number(raw);
+			if (problem === undefined && (!Number.isFinite(value) || value < parameter.min)) {
+				problem = `must be a number of at least ${parameter.min}, not ${JSON.stringify(raw) ?? 'empty'}`;
+			}
+			if (problem !== undefined) {
+				// Read once per run, so a bad value fails every item of the run: with Continue On Fail each
+				// one becomes an error item (a thrown error would pass them on to the success output).
+				const message = `Item 0: "${parameter.displayName}" (${parameter.name}) ${problem} (read once per run, from the first item)`;
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: 0, description: `Field: ${parameter.name}` });
+				return [items.map((item, i) => errorItem(this, item.json, i, message, { field: parameter.name }, item.binary))];
+			}
+			values[parameter.name] = value;
+		}
+		const { nextSendAt: expectedNextSendAt, waiting, minSecondsBetween, tickSeconds } = values;
 		const plan = planSlots({
 			nextSendAt: expectedNextSendAt,
 			now: Date.now(),
-			count: number('waiting', 0),
-			gapMs: number('minSecondsBetween', 0) * 1000,
-			horizonMs: number('tickSeconds', 1) * 1000,
+			count: waiting,
+			gapMs: minSecondsBetween * 1000,
+			horizonMs: tickSeconds * 1000,
 		});
 		// Nothing may be sent in this run: no item, so the rest of the sender does not run.
 		if (!plan) return [[]];

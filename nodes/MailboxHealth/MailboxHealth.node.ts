@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, type HealthPolicy, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { errorItem } from '../shared/error-item';
 
 type Operation = 'check' | 'recordRefusals' | 'recordSendResult';
 
@@ -38,6 +39,85 @@ function stopOf(items: INodeExecutionData[], at: number): (SenderEvent & { kind:
 	return null;
 }
 
+/** What is wrong with an input: the field at fault and a message for the operator. */
+interface Problem {
+	field: string;
+	message: string;
+}
+
+/** Why an item cannot be a Classify Bounce result; null when it can. */
+function bounceProblem(json: IDataObject): Problem | null {
+	const bounce = json.bounce;
+	if (bounce === undefined || bounce === null) {
+		return { field: 'bounce', message: 'field "bounce" is missing: connect an output of Classify Bounce, or keep its "bounce" field when you reshape the item' };
+	}
+	if (!isObject(bounce)) return { field: 'bounce', message: `field "bounce" must be the object Classify Bounce writes, not ${JSON.stringify(bounce)}` };
+	if (typeof bounce.category !== 'string' || bounce.category === '') {
+		return { field: 'bounce.category', message: 'field "bounce.category" is missing: connect an output of Classify Bounce (version 0.2.0 of this package or later writes it)' };
+	}
+	if (bounce.final !== undefined && typeof bounce.final !== 'boolean') {
+		return { field: 'bounce.final', message: `field "bounce.final" must be true or false, not ${JSON.stringify(bounce.final)}` };
+	}
+	return null;
+}
+
+/** Why an item cannot be a Send Reminder Email result; null when it can. */
+function deliveryProblem(json: IDataObject): Problem | null {
+	const delivery = json.delivery;
+	if (delivery === undefined || delivery === null) {
+		return { field: 'delivery', message: 'field "delivery" is missing: connect the output of Send Reminder Email (with Continue On Fail on, so that a stopped run still gives its items)' };
+	}
+	if (!isObject(delivery) || typeof delivery.status !== 'string') {
+		return { field: 'delivery.status', message: 'field "delivery" must be the object Send Reminder Email writes, with a "status"' };
+	}
+	return null;
+}
+
+type RunSettings = { health: MailboxHealthState; policy: HealthPolicy } | { problem: Problem };
+
+/** A parameter's value, or the problem of an expression that could not be evaluated. */
+function parameter(ctx: IExecuteFunctions, name: string, label: string, fallback: unknown): { value: unknown } | { problem: Problem } {
+	try {
+		return { value: ctx.getNodeParameter(name, 0, fallback) as unknown };
+	} catch (error) {
+		return { problem: { field: name, message: `"${label}" could not be read: ${(error as Error).message}` } };
+	}
+}
+
+/** The mailbox's state and the pause policy, read once per run from the first item. */
+function runSettings(ctx: IExecuteFunctions, operation: Operation): RunSettings {
+	const mailbox = parameter(ctx, 'mailbox', 'Mailbox', 'default');
+	if ('problem' in mailbox) return mailbox;
+	const rawRow = parameter(ctx, 'mailboxRow', 'Mailbox Row', {});
+	if ('problem' in rawRow) return rawRow;
+	let row = rawRow.value;
+	if (typeof row === 'string') {
+		try {
+			row = row.trim() === '' ? {} : (JSON.parse(row) as unknown);
+		} catch (error) {
+			return { problem: { field: 'mailboxRow', message: `"Mailbox Row" is not valid JSON: ${(error as Error).message}` } };
+		}
+	}
+	if (row !== null && row !== undefined && !isObject(row)) {
+		return { problem: { field: 'mailboxRow', message: `"Mailbox Row" must be one row of dunning_mailboxes (a JSON object), not ${JSON.stringify(row)}` } };
+	}
+	const health = readHealth(String(mailbox.value || 'default'), isObject(row) ? row : null);
+	if (operation !== 'recordRefusals') return { health, policy: DEFAULT_HEALTH_POLICY };
+	const rawThreshold = parameter(ctx, 'rejectionsToPause', 'Refusals That Pause', DEFAULT_HEALTH_POLICY.rejectionsToPause);
+	if ('problem' in rawThreshold) return rawThreshold;
+	const rawWindow = parameter(ctx, 'windowHours', 'Window (Hours)', DEFAULT_HEALTH_POLICY.windowHours);
+	if ('problem' in rawWindow) return rawWindow;
+	const threshold = Number(rawThreshold.value);
+	const windowHours = Number(rawWindow.value);
+	if (!Number.isInteger(threshold) || threshold < 1) {
+		return { problem: { field: 'rejectionsToPause', message: `"Refusals That Pause" must be a whole number of at least 1, not ${JSON.stringify(rawThreshold.value)}` } };
+	}
+	if (!Number.isFinite(windowHours) || windowHours <= 0) {
+		return { problem: { field: 'windowHours', message: `"Window (Hours)" must be more than 0, not ${JSON.stringify(rawWindow.value)}` } };
+	}
+	return { health, policy: { rejectionsToPause: threshold, windowHours } };
+}
+
 /**
  * Keeps a mailbox's sender health (lib/ledger/mailbox-health.ts): counts refusals of our sender,
  * pauses the mailbox, and stops a paused mailbox's sender with cause and fix. It computes; the
@@ -69,7 +149,7 @@ export class MailboxHealth implements INodeType {
 						name: 'Check Before Sending',
 						value: 'check',
 						action: 'Check before sending',
-						description: 'Pass the items on while the mailbox is ok; fail the execution with cause and fix while it is paused',
+						description: 'Pass the items on while the mailbox is ok; while it is paused, fail the execution with cause and fix (or, with the error output on, send every item there)',
 					},
 					{
 						name: 'Record Sender Refusals',
@@ -132,49 +212,53 @@ export class MailboxHealth implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const operation = this.getNodeParameter('operation', 0) as Operation;
-		const mailbox = String(this.getNodeParameter('mailbox', 0, 'default') || 'default');
-		const rawRow = this.getNodeParameter('mailboxRow', 0, {}) as unknown;
-		let row: unknown = rawRow;
-		if (typeof rawRow === 'string' && rawRow.trim() !== '') {
-			try {
-				row = JSON.parse(rawRow) as unknown;
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), `"Mailbox Row" is not valid JSON (${(error as Error).message})`);
-			}
+		const continueOnFail = this.continueOnFail();
+		// Bad items fail alone; with Continue On Fail each becomes an error item (a thrown error would
+		// pass every input item on to the success output, which for a paused mailbox means sending).
+		const failItem = (i: number, message: string, details: IDataObject): INodeExecutionData => {
+			if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: typeof details.field === 'string' ? `Field: ${details.field}` : undefined });
+			return errorItem(this, items[i].json, i, message, details, items[i].binary);
+		};
+		const failRun = (message: string, details: IDataObject) => [items.map((_, i) => failItem(i, message, details))];
+
+		const settings = runSettings(this, operation);
+		if ('problem' in settings) {
+			const { field, message } = settings.problem;
+			return failRun(`Item 0: ${message} (read once per run, from the first item)`, { field });
 		}
-		const health = readHealth(mailbox, isObject(row) ? row : null);
+		const { health, policy } = settings;
 
 		if (operation === 'check') {
 			const message = pausedError(health);
 			if (message) {
-				throw new NodeOperationError(this.getNode(), message, {
-					description: `Paused since ${health.statusSince || 'an earlier run'} (cause: ${health.statusReason || 'unknown'}). Nothing was sent; released reminders wait and go out once the mailbox is resumed.`,
-				});
+				const description = `Paused since ${health.statusSince || 'an earlier run'} (cause: ${health.statusReason || 'unknown'}). Nothing was sent; released reminders wait and go out once the mailbox is resumed.`;
+				if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { description });
+				return failRun(message, { mailboxHealth: { ...health } });
 			}
 			return [items.map((item, i) => ({ json: item.json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } }))];
 		}
 
 		const now = Date.now();
+		const problems = new Map<number, Problem>();
+		items.forEach((item, i) => {
+			const problem = operation === 'recordRefusals' ? bounceProblem(item.json) : deliveryProblem(item.json);
+			if (problem) problems.set(i, problem);
+		});
+		const valid = items.filter((_, i) => !problems.has(i));
 		let events: SenderEvent[];
-		let policy: HealthPolicy = DEFAULT_HEALTH_POLICY;
 		let stopMessage: string | null = null;
 		const counted = new Set<number>();
 		if (operation === 'recordRefusals') {
-			const threshold = Number(this.getNodeParameter('rejectionsToPause', 0, DEFAULT_HEALTH_POLICY.rejectionsToPause));
-			const windowHours = Number(this.getNodeParameter('windowHours', 0, DEFAULT_HEALTH_POLICY.windowHours));
-			if (!Number.isInteger(threshold) || threshold < 1) throw new NodeOperationError(this.getNode(), `"Refusals That Pause" must be a whole number of at least 1, not ${threshold}`);
-			if (!Number.isFinite(windowHours) || windowHours <= 0) throw new NodeOperationError(this.getNode(), `"Window (Hours)" must be more than 0, not ${windowHours}`);
-			policy = { rejectionsToPause: threshold, windowHours };
 			events = [];
 			items.forEach((item, i) => {
-				const event = refusalOf(item.json ?? {}, now);
+				const event = problems.has(i) ? null : refusalOf(item.json, now);
 				if (event) {
 					events.push(event);
 					counted.add(i);
 				}
 			});
 		} else {
-			const stop = stopOf(items, now);
+			const stop = stopOf(valid, now);
 			events = stop ? [stop] : [];
 			if (stop) stopMessage = `Sending stopped: ${stop.message}`;
 		}
@@ -182,10 +266,15 @@ export class MailboxHealth implements INodeType {
 		if (change.health.status === 'paused' && stopMessage !== null) stopMessage = change.health.statusMessage;
 		const state: IDataObject = { ...change.health, pausedNow: change.pausedNow, stopMessage };
 		return [
-			items.map((item, i) => ({
-				json: { ...item.json, mailboxHealth: { ...state, ...(operation === 'recordRefusals' ? { counted: counted.has(i) } : {}) } },
-				pairedItem: { item: i },
-			})),
+			items.map((item, i) => {
+				const problem = problems.get(i);
+				if (problem) return failItem(i, `Item ${i}: ${problem.message}`, { field: problem.field });
+				return {
+					json: { ...item.json, mailboxHealth: { ...state, ...(operation === 'recordRefusals' ? { counted: counted.has(i) } : {}) } },
+					...(item.binary ? { binary: item.binary } : {}),
+					pairedItem: { item: i },
+				};
+			}),
 		];
 	}
 }

@@ -10,7 +10,7 @@ import type { DataTableColumnType, DataTableRow, IDataObject, IDataTableProjectS
 
 import { PACE_MARGIN_MS, SLOT_LEAD_MS, SLOT_TOLERANCE_MS } from '../../lib/ledger/pace';
 import { memoryDataTable } from '../harness/data-tables';
-import { node, runWorkflow } from '../harness/engine';
+import { chain, node, runWorkflow } from '../harness/engine';
 import { startTestServer, type TestServer } from '../mail/smtp-test-server';
 
 const USER = 'buchhaltung@shop.example';
@@ -188,4 +188,48 @@ test('Plan Sending Slots: slots a pause plus margin apart after the lead, none w
 	expect(planned!.nextSendAt).toBe(starts[2] + 2000 + PACE_MARGIN_MS);
 	expect(await plan(Date.now() + 60_000, 3, 2)).toBeUndefined();
 	expect(await plan(0, 0, 2)).toBeUndefined();
+});
+
+describe('Plan Sending Slots: Continue (using error output)', () => {
+	// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+	const fed = (parameters: IDataObject, items: IDataObject[], onError?: 'continueErrorOutput') =>
+		runWorkflow({
+			nodes: [node('noOp', 'Feed'), node('dunningPace', 'Plan', { waiting: 2, minSecondsBetween: 2, tickSeconds: 10, ...parameters }, onError ? { onError } : {})],
+			connections: chain('Feed', 'Plan'),
+			input: { node: 'Feed', items: items.map((json) => ({ json })) },
+		});
+
+	test('a pace row whose nextSendAt is no number sends every item to the error output, naming the field; nothing is planned', async () => {
+		const r = await fed({ nextSendAt: '={{ $json.nextSendAt }}' }, [{ mailbox: 'default', nextSendAt: 'soon' }, { mailbox: 'other' }], 'continueErrorOutput');
+		expect(r.status).toBe('success');
+		const [planned, errors] = r.outputs('Plan');
+		expect(planned).toEqual([]);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		const message = 'Item 0: "Next Allowed Sending Time" (nextSendAt) must be a number of at least 0, not "soon" (read once per run, from the first item)';
+		expect(errors[0].json).toEqual({ mailbox: 'default', nextSendAt: 'soon', error: message, details: { field: 'nextSendAt' } });
+		expect(errors[1].json).toMatchObject({ mailbox: 'other', error: message });
+	});
+
+	test('an expression that cannot be evaluated is an error item too, naming the field', async () => {
+		const r = await fed({ minSecondsBetween: "={{ $('Settings').first().json.minSecondsBetween }}" }, [{ mailbox: 'default', nextSendAt: 0 }], 'continueErrorOutput');
+		const [planned, errors] = r.outputs('Plan');
+		expect(planned).toEqual([]);
+		expect(errors).toHaveLength(1);
+		expect(String(errors[0].json.error)).toMatch(/^Item 0: "Minimum Seconds Between Emails" \(minSecondsBetween\) could not be read: Referenced node doesn't exist/);
+	});
+
+	test('a good pace row keeps its plan on the success output', async () => {
+		const r = await fed({ nextSendAt: '={{ $json.nextSendAt }}' }, [{ mailbox: 'default', nextSendAt: 0 }], 'continueErrorOutput');
+		const [planned, errors] = r.outputs('Plan');
+		expect(errors).toEqual([]);
+		expect(planned).toHaveLength(1);
+		expect(planned[0].json).toMatchObject({ expectedNextSendAt: 0, slotCount: 2 });
+	});
+
+	test('without Continue On Fail the node fails naming the item and the field', async () => {
+		const r = await fed({ tickSeconds: 0 }, [{ mailbox: 'default', nextSendAt: 0 }]);
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toBe('Item 0: "Run Length (Seconds)" (tickSeconds) must be a number of at least 1, not 0 (read once per run, from the first item)');
+		expect(r.items('Plan')).toEqual([]);
+	});
 });

@@ -133,3 +133,87 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		});
 	});
 });
+
+describe('Mailbox Health node: Continue (using error output)', () => {
+	// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+	const fed = (parameters: IDataObject, items: INodeExecutionData[], onError?: 'continueErrorOutput') =>
+		runWorkflow({
+			nodes: [node('noOp', 'Feed'), node('mailboxHealth', 'Health', parameters, onError ? { onError } : {})],
+			connections: chain('Feed', 'Health'),
+			input: { node: 'Feed', items },
+		});
+	const pausedRow = { mailbox: 'default', status: 'paused', statusReason: 'login', statusMessage: 'Sending from mailbox "default" is paused: Authentication failed. Fix: check user and password', statusSince: '2026-11-23T10:00:00Z' };
+
+	it('check: while paused, every item goes to the error output with cause and fix, none to the success output', async () => {
+		const r = await fed({ operation: 'check' }, [{ json: pausedRow }, { json: { note: 'second' } }], 'continueErrorOutput');
+		expect(r.status).toBe('success');
+		const [ok, errors] = r.outputs('Health');
+		expect(ok).toEqual([]);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(errors[0].json).toMatchObject({ mailbox: 'default', error: pausedRow.statusMessage, details: { mailboxHealth: { status: 'paused', statusReason: 'login' } } });
+		expect(errors[1].json).toMatchObject({ note: 'second', error: pausedRow.statusMessage });
+
+		const open = await fed({ operation: 'check' }, [{ json: { mailbox: 'default', status: 'ok' } }], 'continueErrorOutput');
+		expect(open.outputs('Health')).toEqual([[{ json: { mailbox: 'default', status: 'ok' }, pairedItem: { item: 0 } }], []]);
+	});
+
+	it('record sender refusals: an item that is no Classify Bounce result goes to the error output, named; the others are counted', async () => {
+		const items = [
+			bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org'),
+			{ json: { subject: 'Re: Rechnung RE-1' } },
+			{ json: { bounce: { category: 'senderRejected', final: 'no', reason: 'blocked' } } },
+			bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org'),
+		];
+		const r = await fed({ operation: 'recordRefusals', mailboxRow: {} }, items, 'continueErrorOutput');
+		expect(r.status).toBe('success');
+		const [ok, errors] = r.outputs('Health');
+		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
+		expect(ok.map((i) => health(i))).toEqual([
+			expect.objectContaining({ status: 'ok', senderRejections: 2, counted: true }),
+			expect.objectContaining({ status: 'ok', senderRejections: 2, counted: true }),
+		]);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(errors[0].json).toMatchObject({ subject: 'Re: Rechnung RE-1', error: expect.stringMatching(/^Item 1: field "bounce" is missing: connect an output of Classify Bounce/), details: { field: 'bounce' } });
+		expect(errors[1].json).toMatchObject({ error: 'Item 2: field "bounce.final" must be true or false, not "no"', details: { field: 'bounce.final' } });
+
+		const strict = await fed({ operation: 'recordRefusals', mailboxRow: {} }, items);
+		expect(strict.status).toBe('error');
+		expect(strict.error?.message).toMatch(/^Item 1: field "bounce" is missing/);
+		expect(strict.items('Health')).toEqual([]);
+	});
+
+	it('record send result: an item without a delivery goes to the error output, named; a stop in the others still pauses the mailbox', async () => {
+		const stopped = { invoiceId: 'inv-1', delivery: { status: 'notSent', reason: 'runStopped', stopKind: 'auth', error: 'Authentication failed: 535 5.7.8 credentials invalid' } };
+		const items = [{ json: stopped }, { json: { invoiceId: 'inv-2' } }];
+		const r = await fed({ operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }, items, 'continueErrorOutput');
+		expect(r.status).toBe('success');
+		const [ok, errors] = r.outputs('Health');
+		expect(ok).toHaveLength(1);
+		expect(health(ok[0])).toMatchObject({ mailbox: 'shop', status: 'paused', statusReason: 'login', pausedNow: true });
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json).toMatchObject({ invoiceId: 'inv-2', error: expect.stringMatching(/^Item 1: field "delivery" is missing: connect the output of Send Reminder Email/), details: { field: 'delivery' } });
+		expect(errors[0].pairedItem).toEqual({ item: 1 });
+
+		const strict = await fed({ operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }, items);
+		expect(strict.status).toBe('error');
+		expect(strict.error?.message).toMatch(/^Item 1: field "delivery" is missing/);
+	});
+
+	it('a Mailbox Row that is no JSON object fails every item of the run, naming the first item and the field', async () => {
+		const items = [bounceItem('senderRejected', 'blocked', '5.7.1', 'listed'), { json: { n: 2 } }];
+		for (const mailboxRow of ['{"status": "paused"', '[1, 2]']) {
+			const r = await fed({ operation: 'recordRefusals', mailboxRow }, items, 'continueErrorOutput');
+			const [ok, errors] = r.outputs('Health');
+			expect(ok).toEqual([]);
+			expect(errors.map((i) => [i.pairedItem, (i.json.details as IDataObject).field])).toEqual([
+				[{ item: 0 }, 'mailboxRow'],
+				[{ item: 1 }, 'mailboxRow'],
+			]);
+			expect(String(errors[1].json.error)).toMatch(/^Item 0: "Mailbox Row" (is not valid JSON|must be one row of dunning_mailboxes).*\(read once per run, from the first item\)$/);
+			expect(errors[1].json.n).toBe(2);
+		}
+		const strict = await fed({ operation: 'check', mailboxRow: '{"status": "paused"' }, items);
+		expect(strict.status).toBe('error');
+		expect(strict.error?.message).toMatch(/^Item 0: "Mailbox Row" is not valid JSON/);
+	});
+});
