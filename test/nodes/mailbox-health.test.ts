@@ -2,7 +2,7 @@
  * Mailbox Health through the real n8n engine: the sender's check, the bounce workflow's count of
  * sender refusals, and a refused login of a real SMTP server while Send Reminder Email sends.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { chain, node, runWorkflow } from '../harness/engine';
 import { startTestServer, type TestServer } from '../mail/smtp-test-server';
@@ -136,7 +136,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 
 describe('Mailbox Health node: Continue (using error output)', () => {
 	// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
-	const fed = (parameters: IDataObject, items: INodeExecutionData[], onError?: 'continueErrorOutput') =>
+	const fed = (parameters: INodeParameters, items: INodeExecutionData[], onError?: 'continueErrorOutput') =>
 		runWorkflow({
 			nodes: [node('noOp', 'Feed'), node('mailboxHealth', 'Health', parameters, onError ? { onError } : {})],
 			connections: chain('Feed', 'Health'),
