@@ -1,5 +1,6 @@
 import type { BounceCategory, BounceKind, BounceReason } from './types';
 import { reasonFromText, remoteReplyText, smtpStage } from './diagnostic-reason';
+import { isDirectoryNoSuchRecipient } from './directory-answer';
 
 /**
  * What a result means for dunning (DESIGN.md, Classify Bounce): the category of its reason, with
@@ -77,7 +78,11 @@ function provesDead(r: CategoryInput): boolean {
 	// domain for one; the brief of issue 11/12 says the same of "user unknown" after DATA.
 	// A refusal of the connecting host or its greeting is about our host: Postfix's "Helo command
 	// rejected: Host not found" names our HELO name.
-	if (stage === 'mail' || stage === 'data' || stage === 'connect') return false;
+	if (stage === 'mail' || stage === 'connect') return false;
+	// A vendor's documented no-such-recipient answer is its directory's verdict, also after DATA
+	// (Yahoo checks its users there).
+	if (words === 'userunknown' && isDirectoryNoSuchRecipient(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return true;
+	if (stage === 'data') return false;
 	// "Has moved" in words proves it only with RFC 5321's 551 "User not local; please try
 	// <forward-path>" (§3.4); a 5.1.6 code has already decided above.
 	if (words === 'hasmoved') return r.replyCode === '551';
@@ -89,24 +94,12 @@ function provesDead(r: CategoryInput): boolean {
 	// RFC 5321 §3.3 has the server check the mailbox, or in a vendor's documented no-such-mailbox text.
 	// With PIPELINING (RFC 2920) a transcript may show DATA as the last command sent: that the refusal
 	// answered RCPT is then inferred from the reply to DATA, not shown, which is not proof.
-	return stage === 'rcpt' || DIRECTORY_NO_SUCH_RECIPIENT.test(`${diagnostic ?? ''}\n${r.context ?? ''}`);
+	// A reply that names the recipient's mailbox ("550 <address>: User unknown") is no sign of RCPT
+	// TO either: real reports with that very form are refusals after DATA by the recipient's filter.
+	return stage === 'rcpt';
 }
 
 const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)/i;
-
-/**
- * The mailbox server's own directory lookup, in the wording its vendor documents for a recipient
- * it does not have: Exchange's "The recipient name is not recognized … (000C05A6) Unknown Recipient"
- * (Microsoft KB Q246881, Q193321) and RESOLVER.ADR.RecipNotFound / RecipientNotFound (Exchange NDR
- * codes 5.1.1, 5.1.10); Lotus Domino's "not listed in Domino Directory" / "not listed in public Name
- * & Address Book" (IBM technote 1104959: inbound SMTP restricted to users listed in the directory);
- * Exim's "Unrouteable address", its own verdict when every router declined: for a local domain no
- * such local part, for a remote one a domain that does not exist in DNS or has a null MX (Exim spec,
- * "Declining addresses by dnslookup"); Mimecast's "550 Invalid Recipient", whose answer links its
- * "Mimecast SMTP Error Codes" page (community.mimecast.com DOC-1369): no such recipient in the directory.
- */
-const DIRECTORY_NO_SUCH_RECIPIENT =
-	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)/i;
 
 /** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
 function isTransient(status: string | null, replyCode: string | null): boolean {

@@ -1,6 +1,7 @@
 import type { BounceKind, BounceReason } from './types';
 import { reasonFromText, remoteReplyText, smtpStage, weakReasonFromText } from './diagnostic-reason';
 import { isGenericStatus, isSpecificStatus, reasonFromStatus } from './status-code';
+import { isDirectoryNoSuchRecipient } from './directory-answer';
 
 /**
  * The reason of one failed recipient. A precise enhanced status code (X.2.2 mailbox full,
@@ -21,7 +22,8 @@ export function decideReason(status: string | null, diagnostic: string | null, c
 	}
 	// "Access denied" to MAIL FROM refuses the sender; "authentication required" asks us to log in.
 	if (stage === 'mail' && reason === 'securityerror' && !/authenticat/i.test(diagnostic ?? '')) return 'rejected';
-	if (stage === 'data' && reason === 'userunknown') return 'filtered';
+	// (A vendor's documented directory answer is no filter: Yahoo checks its users after DATA.)
+	if (stage === 'data' && reason === 'userunknown' && !isDirectoryNoSuchRecipient(`${diagnostic ?? ''}\n${context ?? ''}`)) return 'filtered';
 	// Refused before any command: the refusal is about the connecting host, i.e. our server.
 	// ("Helo command rejected: Host not found": our HELO name does not resolve.)
 	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown', 'hostunknown'].includes(reason)) return 'blocked';

@@ -113,6 +113,18 @@ describe('bounce.category and bounce.final', () => {
 		expect(domino.category).toBe('addressDead');
 	});
 
+	it("Yahoo's documented 'This user doesn't have a … account' proves a dead address, though Yahoo answers it after DATA (Yahoo Help SLN3444)", async () => {
+		const human = ['... while talking to mta6.am0.yahoodns.net.:', '>>> DATA', "<<< 554 delivery error: dd This user doesn't have a yahoo.com account (kunde@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", '554 5.0.0 Service unavailable'].join('\r\n');
+		const r = await one(dsn({ recipient: 'kunde@yahoo.com', status: '5.0.0', human, diagnostic: "554 delivery error: dd This user doesn't have a yahoo.com account (kunde@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com" }));
+		expect(r).toMatchObject({ reason: 'userunknown', category: 'addressDead' });
+		// Any other "user unknown" after DATA stays a filter.
+		const other = human.replace(/554 delivery error[^\r]*/, '554 User unknown');
+		expect((await one(dsn({ recipient: 'kunde@yahoo.com', status: '5.0.0', human: other, diagnostic: '554 User unknown' }))).category).toBe('recipientRefused');
+		// To MAIL FROM the same words are about our sender.
+		const mail = human.replace('>>> DATA', '>>> MAIL From:<billing@shop.example>');
+		expect((await one(dsn({ recipient: 'kunde@yahoo.com', status: '5.0.0', human: mail, diagnostic: "554 This user doesn't have a yahoo.com account" }))).category).not.toBe('addressDead');
+	});
+
 	it('"does not exist" after DATA or to MAIL FROM is not about the recipient; a guess ("may not exist") proves nothing', async () => {
 		// The server that answered after DATA had accepted the recipient: the domain it names is our sender's.
 		const human = ['kunde@example.net', '  host mx.example.net [192.0.2.1]', '  SMTP error from remote mail server after end of data:', '  553 shop.example does not exist'].join('\r\n');
@@ -249,6 +261,18 @@ describe('bounce.category and bounce.final', () => {
 
 	it('a message too large (X.3.4) is senderRejected: it is about our message', async () => {
 		expect((await one(dsn({ status: '5.3.4', diagnostic: '552 5.3.4 Message size exceeds fixed limit' }))).category).toBe('senderRejected');
+	});
+
+	it('a failure that names no cause, written long after the Arrival-Date, is an expiry (RFC 3464 §2.2.5); at once it stays undefined', async () => {
+		const report = (date: string) =>
+			dsn({ status: '5.0.0' })
+				.replace('Subject: Undelivered', `Date: ${date}\r\nSubject: Undelivered`)
+				.replace('Reporting-MTA: dns; relay.example.net', 'Reporting-MTA: dns; relay.example.net\r\nArrival-Date: Wed, 02 Dec 2026 23:38:58 +0000');
+		expect(await one(report('Wed, 02 Dec 2026 23:40:29 +0000'))).toMatchObject({ reason: 'expired', category: 'recipientRefused', final: true });
+		expect((await one(report('Wed, 02 Dec 2026 23:38:59 +0000'))).reason).toBe('undefined');
+		// A Last-Attempt-Date says when the last try was, whatever the report's own Date.
+		const lastAttempt = report('Wed, 02 Dec 2026 23:38:59 +0000').replace('Status: 5.0.0', 'Status: 5.0.0\r\nLast-Attempt-Date: Thu, 03 Dec 2026 03:38:58 +0000');
+		expect((await one(lastAttempt)).reason).toBe('expired');
 	});
 
 	it('Action: delayed → category delayed, final false; the same report with Action: failed is final', async () => {

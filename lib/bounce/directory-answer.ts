@@ -1,0 +1,25 @@
+/**
+ * The mailbox server's own directory lookup, in the wording its vendor documents for a recipient
+ * it does not have. Such an answer proves the address dead without a dead-address code, and
+ * whichever SMTP command it came at (a server that checks its directory only after DATA still
+ * checked it). Each wording and its source:
+ * - Exchange: "The recipient name is not recognized … (000C05A6) Unknown Recipient" (Microsoft KB
+ *   Q246881, Q193321) and RESOLVER.ADR.RecipNotFound / RecipientNotFound (Exchange NDR codes 5.1.1,
+ *   5.1.10);
+ * - Lotus Domino: "not listed in Domino Directory" / "not listed in public Name & Address Book" (IBM
+ *   technote 1104959: inbound SMTP restricted to users listed in the directory);
+ * - Exim: "Unrouteable address", its own verdict when every router declined: for a local domain no
+ *   such local part, for a remote one a domain that does not exist in DNS or has a null MX (Exim
+ *   spec, "Declining addresses by dnslookup");
+ * - Mimecast: "550 Invalid Recipient", whose answer links its "Mimecast SMTP Error Codes" page
+ *   (community.mimecast.com DOC-1369): no such recipient in the directory;
+ * - Yahoo: "554 delivery error: dd This user doesn't have a yahoo.com account (userid)", answered at
+ *   the end of DATA; Yahoo Help SLN3444 ("Email sent to Yahoo Mail addresses is rejected"): "the
+ *   recipient's user ID doesn't exist. You shouldn't retry the message".
+ */
+const DIRECTORY_NO_SUCH_RECIPIENT =
+	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b/i;
+
+export function isDirectoryNoSuchRecipient(text: string | null | undefined): boolean {
+	return !!text && DIRECTORY_NO_SUCH_RECIPIENT.test(text);
+}
