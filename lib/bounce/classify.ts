@@ -86,6 +86,9 @@ function pickStatusOf(statusField: string | null, diagnostic: string | null): st
 	return fieldCode;
 }
 
+/** Longer than any immediate answer takes: a report written this long after arrival followed retries. */
+const WAITED_FOR_RETRIES_S = 60;
+
 function finish(
 	facts: RecipientFacts,
 	correlation: Correlation,
@@ -105,6 +108,12 @@ function finish(
 	// RFC 3464 §2.3.3: a delay notice reports that the message has waited; when it names no cause,
 	// the wait is all it says (as the Exim and Sendmail warnings that only give the time on the queue).
 	if (!forced && action === 'delayed' && reason === 'undefined') reason = 'expired';
+	// A failure whose report names no cause we know, written after the message had waited since its
+	// Arrival-Date (RFC 3464 §2.2.5, §2.3.7): no server ever answered, the retries RFC 5321 §4.5.4.1
+	// asks for ran out. (Courier's report of a host that never greets: Status 5.0.0 and nothing else.)
+	if (!forced && action === 'failed' && reason === 'undefined' && (facts.waitedSeconds ?? 0) >= WAITED_FOR_RETRIES_S) {
+		reason = 'expired';
+	}
 	const hard = isHardBounce(reason, status, replyCode);
 	const kind = kindFor(reason, hard);
 	// RFC 3464 §2.3.3: "delayed" = the reporting MTA has not given up; every other action is final.
@@ -286,7 +295,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	if (dsnParts.length) {
-		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text))).slice(0, LIMITS.recipients);
+		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text), firstHeader(top, 'date') || null)).slice(0, LIMITS.recipients);
 		if (facts.length) {
 			const human = report;
 			// Where the report part has no words, the human-readable part usually does, per recipient.

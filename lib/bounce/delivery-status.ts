@@ -92,9 +92,20 @@ export function wordyComment(text: string): string | null {
 	return null;
 }
 
-/** Turns delivery-status fields into per-recipient facts. */
-export function recipientFactsFromDsn(fields: DeliveryStatusFields): RecipientFacts[] {
+/** A date-time field (RFC 5322 §3.3 syntax, as RFC 3464 uses it) in milliseconds, or null. */
+function dateField(value: string | null | undefined): number | null {
+	if (!value) return null;
+	const t = Date.parse(value.slice(0, 100));
+	return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * Turns delivery-status fields into per-recipient facts. `reportDate` is the report's own Date
+ * header: when a recipient has no Last-Attempt-Date, the report was written at its last attempt.
+ */
+export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: string | null = null): RecipientFacts[] {
 	const reportingMta = stripTypePrefix(fields.perMessage.get('reporting-mta'));
+	const arrival = dateField(fields.perMessage.get('arrival-date'));
 	return fields.perRecipient.map((g) => {
 		// A broken Final-Recipient (only a source route, no mailbox) falls back to the others.
 		const recipient =
@@ -115,6 +126,12 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields): RecipientFa
 			diagnosticType,
 			remoteMta: stripTypePrefix(g.get('remote-mta')),
 			reportingMta: stripTypePrefix(g.get('reporting-mta')) ?? reportingMta,
+			waitedSeconds: waited(arrival, dateField(g.get('last-attempt-date')) ?? dateField(reportDate)),
 		};
 	});
+}
+
+function waited(arrival: number | null, last: number | null): number | null {
+	if (arrival === null || last === null || last < arrival) return null;
+	return Math.round((last - arrival) / 1000);
 }

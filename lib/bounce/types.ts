@@ -105,6 +105,11 @@ export interface RecipientFacts {
 	diagnosticType?: string | null;
 	remoteMta: string | null;
 	reportingMta: string | null;
+	/**
+	 * Seconds the message waited between arrival and this report (RFC 3464 §2.2.5 Arrival-Date to
+	 * §2.3.7 Last-Attempt-Date, or to the report's own Date), when the report says both.
+	 */
+	waitedSeconds?: number | null;
 }
 
 /** The original message's correlation data. */

@@ -29,10 +29,6 @@ type Field = 'category' | 'reason' | 'final' | 'recipient' | 'status';
  * whoever fixes one must move it out of this list.
  */
 const KNOWN_MISSES: Record<string, { fields: Field[]; why: string }> = {
-	'courier/timeout-expired.eml': {
-		fields: ['reason'],
-		why: "Courier's expiry after a greeting timeout (5.0.0, a transcript with no reply) gets undefined instead of expired (category is right)",
-	},
 	'exim/host-unknown.eml': {
 		fields: ['reason'],
 		why: "Exim says only 'Unrouteable address' (5.0.0) for an NXDOMAIN domain, as for an unknown local part: addressDead is right, but nothing tells hostunknown from userunknown",
