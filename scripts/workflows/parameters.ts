@@ -28,6 +28,8 @@ export const MAILBOX_HEALTH_FIELDS = ['status', 'statusReason', 'statusMessage',
 
 export const INVOICE_COLUMNS: Column[] = [
 	['invoiceId', 'string'], ['invoiceNumber', 'string'], ['customerId', 'string'], ['customerName', 'string'],
+	// the postal address, for paper reminders (Create Reminder Letter)
+	['street', 'string'], ['postalCode', 'string'], ['city', 'string'], ['country', 'string'],
 	['customerType', 'string'], ['email', 'string'], ['language', 'string'], ['invoiceDate', 'string'],
 	['dueDate', 'string'], ['currency', 'string'], ['amount', 'number'], ['openAmount', 'number'],
 	['currentLevel', 'number'], ['lastDunnedAt', 'string'], ['parked', 'boolean'], ['disputed', 'boolean'],

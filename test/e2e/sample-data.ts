@@ -13,6 +13,11 @@ export interface SampleInvoice {
 	invoiceNumber: string;
 	customerId: string;
 	customerName: string;
+	/** Postal address for paper reminders; the sample has one invoice without (its letter fails). */
+	street?: string;
+	postalCode?: string;
+	city?: string;
+	country?: string;
 	customerType: 'consumer' | 'business';
 	email: string | null;
 	language: string;
@@ -60,6 +65,31 @@ export function loadSampleInvoices(now = new Date()): SampleInvoice[] {
 }
 
 type WorkflowJson = Record<string, unknown> & { nodes: Array<Record<string, unknown>> };
+
+/** The made-up company of workflows/sample-data/company.json, as an operator types it into "Company Details". */
+export function sampleCompany(): Record<string, string> {
+	const doc = JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', 'sample-data', 'company.json'), 'utf8')) as { company: Record<string, string> };
+	return doc.company;
+}
+
+/** Where the shipped dunning run writes its print batches (its "Save Print Batch" node). */
+export const SHIPPED_PRINT_FOLDER = '/home/node/.n8n-files/dunning';
+
+/**
+ * What an operator does once after importing the dunning run: fills in "Company Details" and points
+ * "Save Print Batch" at a folder n8n may write to (below N8N_RESTRICT_FILE_ACCESS_TO).
+ */
+export function setUpDunningRun(wf: WorkflowJson, company: Record<string, string>, printFolder: string): void {
+	const details = wf.nodes.find((n) => n.name === 'Company Details') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } } | undefined;
+	const save = wf.nodes.find((n) => n.name === 'Save Print Batch') as { parameters: { fileName: string } } | undefined;
+	if (!details || !save) throw new Error('the dunning run has no "Company Details" or "Save Print Batch" node');
+	for (const a of details.parameters.assignments.assignments) {
+		if (!(a.name in company)) throw new Error(`the sample company has no "${a.name}"`);
+		a.value = company[a.name];
+	}
+	if (!save.parameters.fileName.includes(SHIPPED_PRINT_FOLDER)) throw new Error(`"Save Print Batch" no longer writes to ${SHIPPED_PRINT_FOLDER}`);
+	save.parameters.fileName = save.parameters.fileName.replace(SHIPPED_PRINT_FOLDER, printFolder);
+}
 
 /**
  * A workflow that (re)creates the invoices table with the same columns as the shipped dunning run
