@@ -1,8 +1,27 @@
 // The JavaScript of the Code nodes: text that n8n runs, not code of this script. Template literals
 // keep it readable; a backtick or `${` inside is escaped (\` and \${).
 
-/** Dunning run and its webhook variant: one item that sums up the run. */
-export const RUN_SUMMARY_CODE = `// One item that sums up this run: how many invoices were decided which way, per level and reason,
+/** The paper branch's letters in the run summary (dunning run only: the webhook variant makes none). */
+const LETTERS_SUMMARY = `// Paper reminders: letters made, letters that could not be made (e.g. no postal address), the print batch.
+// An output without items (or a node that did not run: no paper reminder) counts as empty.
+const itemsOf = (name, output) => {
+  try {
+    return $(name).isExecuted ? $(name).all(output) : [];
+  } catch (error) {
+    return [];
+  }
+};
+const saved = itemsOf('Save Print Batch', 0)[0];
+const letters = {
+  lettersCreated: itemsOf('Create Letter', 0).length,
+  lettersFailed: itemsOf('Create Letter', 1).map((i) => ({ invoiceId: i.json.invoiceId, field: i.json.details?.field ?? '', error: i.json.error })),
+  printBatch: saved ? { file: saved.json.fileName, letters: saved.json.printBatch.letters, pages: saved.json.printBatch.pages } : null,
+};
+`;
+
+/** Dunning run (with its paper letters) and its webhook variant: one item that sums up the run. */
+function runSummaryCode(withLetters: boolean): string {
+	return `// One item that sums up this run: how many invoices were decided which way, per level and reason,
 // and how many reminders were newly released (the same invoice and level is released only once).
 const outputs = ['send', 'paper', 'none'];
 const decisions = [];
@@ -29,7 +48,7 @@ for (let run = 0; run < 2; run++) {
     // fewer runs of that node (nothing new to release on one of the branches)
   }
 }
-return [{
+${withLetters ? LETTERS_SUMMARY : ''}return [{
   json: {
     invoices: decisions.length,
     byAction: count((d) => d.dunning.action),
@@ -45,10 +64,14 @@ return [{
       level: d.dunning.level,
       reason: d.dunning.reason,
       totalDue: d.dunning.totalDue,
-    })),
+    })),${withLetters ? '\n    ...letters,' : ''}
   },
 }];
 `;
+}
+
+export const RUN_SUMMARY_CODE = runSummaryCode(false);
+export const DUNNING_RUN_SUMMARY_CODE = runSummaryCode(true);
 
 /** Send released reminders: as many reminders as the execution has sending slots. */
 export const ONE_REMINDER_PER_SLOT_CODE = `// As many of the loaded reminders as this execution has sending slots, oldest first.

@@ -1,4 +1,5 @@
-import { RUN_SUMMARY_CODE } from './code-nodes';
+import { DUNNING_RUN_SUMMARY_CODE } from './code-nodes';
+import { COMPANY_DETAIL_FIELDS, COMPANY_DETAILS_NODE } from './paper-letters';
 import {
 	COMPUTE_PARAMS,
 	INVOICES,
@@ -8,36 +9,47 @@ import {
 	REMINDER_COLUMNS,
 	createTable,
 	noteText,
+	setNode,
 	table,
 } from './parameters';
 import { releaseChain } from './release-chain';
 import { WorkflowBuilder } from './workflow-builder';
 
-/** Dunning run: decides per open invoice and releases reminders; sends nothing itself. */
+/** Dunning run: decides per open invoice, releases e-mail reminders and prints the paper ones as one batch. */
 export function dunningRun(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('dunningRun00001', 'Dunning run: release reminders');
-	wf.note('Note: Overview', -460, -300, 520, 460, noteText('dunning-run.overview.md'));
-	wf.note('Note: Your invoices', 80, -300, 520, 260, noteText('dunning-run.your-invoices.md'), 5);
-	const schedule = wf.add('Every Weekday at 09:00', 'n8n-nodes-base.scheduleTrigger', 1.2, -400, 200, {
+	wf.note('Note: Overview', -460, -360, 620, 560, noteText('dunning-run.overview.md'));
+	wf.note('Note: Your invoices', 200, -300, 520, 260, noteText('dunning-run.your-invoices.md'), 5);
+	const schedule = wf.add('Every Weekday at 09:00', 'n8n-nodes-base.scheduleTrigger', 1.2, -400, 300, {
 		rule: { interval: [{ field: 'cronExpression', expression: '0 9 * * 1-5' }] },
 	});
-	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 400);
+	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 500);
+	// Filled in once by the operator; empty values make the first paper letter fail naming the field.
+	const company = wf.add(
+		COMPANY_DETAILS_NODE,
+		'n8n-nodes-base.set',
+		3.4,
+		-160,
+		400,
+		setNode(COMPANY_DETAIL_FIELDS.map((field) => [field, field === 'paymentReference' ? '{invoiceNumber}' : '', 'string'])),
+	);
+	wf.connect(schedule, company);
+	wf.connect(manual, company);
 	const ensureInvoices = wf.add(
 		'Ensure Invoices Table',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		-160,
-		300,
+		60,
+		400,
 		createTable(INVOICES, INVOICE_COLUMNS),
 	);
-	wf.connect(schedule, ensureInvoices);
-	wf.connect(manual, ensureInvoices);
+	wf.connect(company, ensureInvoices);
 	const ensure = wf.add(
 		'Ensure Reminders Table',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		60,
-		300,
+		280,
+		400,
 		createTable(REMINDERS, REMINDER_COLUMNS),
 	);
 	wf.connect(ensureInvoices, ensure);
@@ -45,16 +57,16 @@ export function dunningRun(): WorkflowBuilder {
 		'Load Open Invoices',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		280,
-		200,
+		500,
+		300,
 		{ operation: 'get', dataTableId: table(INVOICES), returnAll: true },
 		{ alwaysOutputData: false },
 	);
 	wf.connect(ensure, load);
-	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 500, 200, COMPUTE_PARAMS);
+	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 720, 300, COMPUTE_PARAMS);
 	wf.connect(load, compute);
-	releaseChain(wf, compute, 760, 200);
-	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 280, 480, { jsCode: RUN_SUMMARY_CODE });
+	releaseChain(wf, compute, 980, 300, { letters: true });
+	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 500, 1000, { jsCode: DUNNING_RUN_SUMMARY_CODE });
 	// A second branch below the first: with execution order v1 it runs after the whole decision branch.
 	wf.connect(ensure, summary);
 	return wf;

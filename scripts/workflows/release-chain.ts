@@ -9,6 +9,7 @@ import {
 	table,
 	update,
 } from './parameters';
+import { paperLetters } from './paper-letters';
 import type { WorkflowBuilder } from './workflow-builder';
 
 type ReleaseStatus = 'released' | 'paper';
@@ -42,9 +43,10 @@ function reminderRow(status: ReleaseStatus): Assignment[] {
 
 /**
  * Send/Paper outputs of Compute Dunning Level -> rows in the reminders table, once per (invoice, level,
- * channel). Returns the node that inserts them.
+ * channel). With `letters`, each released paper reminder becomes a letter in the run's print batch
+ * (see paper-letters.ts) and only a printed letter moves its invoice on. Returns the node that inserts them.
  */
-export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: number): string {
+export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: number, options: { letters?: boolean } = {}): string {
 	const email = wf.add('Release for Email', 'n8n-nodes-base.set', 3.4, x, y - 100, setNode(reminderRow('released')));
 	const paper = wf.add('Queue Paper Letter', 'n8n-nodes-base.set', 3.4, x, y + 100, setNode(reminderRow('paper')));
 	wf.connect(source, email, 0);
@@ -82,6 +84,10 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 		equalsCondition('paper-cond', '={{ $json.status }}', 'paper'),
 	);
 	wf.connect(insert, isPaper);
+	if (options.letters) {
+		paperLetters(wf, isPaper, x + 960, y);
+		return insert;
+	}
 	const advance = wf.add(
 		'Advance Level (Paper)',
 		'n8n-nodes-base.dataTable',

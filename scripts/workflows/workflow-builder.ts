@@ -15,8 +15,11 @@ export interface NodeSettings {
 	executeOnce?: boolean;
 	alwaysOutputData?: boolean;
 	webhookId?: string;
-	/** What n8n does when the node fails: `continueRegularOutput` hands every item on with its status. */
-	onError?: 'continueRegularOutput';
+	/**
+	 * What n8n does when the node fails: `continueRegularOutput` hands every item on with its status;
+	 * `continueErrorOutput` adds an error output (index 1) that takes the failed items.
+	 */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 export interface WorkflowNode extends NodeSettings {

@@ -1,0 +1,153 @@
+import { INVOICES, PKG, REMINDERS, TODAY, allConditions, cond, noteText, update } from './parameters';
+import { type JsonObject, type WorkflowBuilder, nid } from './workflow-builder';
+
+/** The company details every letter prints, from the Set node at the start of the dunning run. */
+export const COMPANY_DETAILS_NODE = 'Company Details';
+const COMPANY = `={{ $('${COMPANY_DETAILS_NODE}').first().json }}`;
+
+/**
+ * Where the print batch lands by default: n8n 2.x writes files only below N8N_RESTRICT_FILE_ACCESS_TO
+ * (default ~/.n8n-files), and the write node takes no "~", so this is that folder in n8n's Docker
+ * image (home /home/node). Operators of other installs change it in "Save Print Batch".
+ */
+export const PRINT_FOLDER = '/home/node/.n8n-files/dunning';
+
+/** A released paper reminder whose letter could not be made (or saved) gives its key back, as a bounced one does. */
+function giveBack(): JsonObject {
+	return update(REMINDERS, [cond('id', '={{ $json.reminder.rowId }}')], {
+		status: 'letterFailed',
+		reminderKey: '={{ $json.reminder.reminderKey }}/letterFailed-{{ $json.reminder.rowId }}',
+		error: '={{ $json.error }}',
+	});
+}
+
+const GIVEN_BACK = "This run's paper reminders were given back and are made again on the next run.";
+
+const LETTERS_NOT_SAVED_CODE = `// The print batch could not be written (folder missing, no permission, outside N8N_RESTRICT_FILE_ACCESS_TO):
+// every letter in it goes back, so that the next run makes it again.
+const error = $input.first().json.error;
+return $('Create Letter').all(0).map((item) => ({ json: { reminder: item.json.reminder, error: \`The print batch was not saved: \${error}\` } }));
+`;
+
+/**
+ * The paper branch after the release: each newly released paper reminder becomes a letter
+ * (Create Reminder Letter, the company details from the "Company Details" node), the run's letters
+ * one print batch PDF written to disk, and only then does the invoice move to its new level.
+ *
+ * A letter that cannot be made (no postal address) leaves by the error output: its row gives its
+ * key back (status letterFailed, the reason in `error`) so a later run makes it again, and the run
+ * summary lists it; the other letters are printed. Missing or wrong company details, or a batch
+ * that cannot be saved, give every row back and fail the run with what to fix, so no letter goes
+ * out with a sender nobody entered, and none is lost.
+ *
+ * Positions matter: with execution order v1, the upper branch (batch, save) runs before the lower
+ * one (advance level), so a failed save stops the run before any invoice moves on.
+ */
+export function paperLetters(wf: WorkflowBuilder, isPaper: string, x: number, y: number): void {
+	wf.note('Note: Letters', x, y - 360, 620, 300, noteText('dunning-run.letters.md'), 5);
+	const restore = wf.add('Paper Reminder', 'n8n-nodes-base.set', 3.4, x, y + 160, {
+		mode: 'raw',
+		options: {},
+		jsonOutput: '={{ { ...JSON.parse($json.payload), reminder: { rowId: $json.id, reminderKey: $json.reminderKey } } }}',
+	});
+	wf.connect(isPaper, restore, 0);
+	const create = wf.add(
+		'Create Letter',
+		PKG + '.createReminderLetter',
+		1,
+		x + 220,
+		y + 160,
+		{ operation: 'perItem', companySource: 'json', companyJson: COMPANY, binaryPropertyName: 'letter', options: {} },
+		{ onError: 'continueErrorOutput' },
+	);
+	wf.connect(restore, create);
+
+	const join = wf.add('Join Into Print Batch', PKG + '.createReminderLetter', 1, x + 440, y + 60, {
+		operation: 'printBatch',
+		companySource: 'json',
+		companyJson: COMPANY,
+		binaryPropertyName: 'letter',
+		options: { batchFileName: '=letters-{date}-run-{{ $execution.id }}.pdf' },
+	});
+	wf.connect(create, join, 0);
+	const save = wf.add(
+		'Save Print Batch',
+		'n8n-nodes-base.readWriteFile',
+		1.1,
+		x + 660,
+		y + 60,
+		{ operation: 'write', fileName: `=${PRINT_FOLDER}/{{ $json.printBatch.fileName }}`, dataPropertyName: 'letter', options: {} },
+		{ onError: 'continueErrorOutput' },
+	);
+	wf.connect(join, save);
+	const notSaved = wf.add('Letters Not Saved', 'n8n-nodes-base.code', 2, x + 880, y + 160, { jsCode: LETTERS_NOT_SAVED_CODE });
+	wf.connect(save, notSaved, 1);
+	const unsaved = wf.add('Give Back Unsaved Letters', 'n8n-nodes-base.dataTable', 1.1, x + 1100, y + 160, giveBack());
+	wf.connect(notSaved, unsaved);
+	const saveFailed = wf.add(
+		'Print Batch Not Saved',
+		'n8n-nodes-base.stopAndError',
+		1,
+		x + 1320,
+		y + 160,
+		{
+			errorType: 'errorMessage',
+			errorMessage:
+				'={{ $json.error }}. Create that folder (for example mkdir -p ~/.n8n-files/dunning) or change File Path and Name in "Save Print Batch": n8n writes files only below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files). ' +
+				GIVEN_BACK,
+		},
+		{ executeOnce: true },
+	);
+	wf.connect(unsaved, saveFailed);
+
+	const advance = wf.add(
+		'Advance Level (Paper)',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		x + 440,
+		y + 300,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+			currentLevel: '={{ $json.dunning.level }}',
+			lastDunnedAt: TODAY,
+		}),
+	);
+	wf.connect(create, advance, 0);
+
+	const failed = wf.add('Give Back Failed Letter', 'n8n-nodes-base.dataTable', 1.1, x + 440, y + 480, giveBack());
+	wf.connect(create, failed, 1);
+	const companyMissing = wf.add(
+		'Company Details Wrong?',
+		'n8n-nodes-base.if',
+		2.2,
+		x + 660,
+		y + 480,
+		allConditions([
+			{
+				id: nid('company-details-wrong'),
+				leftValue: '={{ /company details/i.test($json.error) }}',
+				rightValue: '',
+				operator: { type: 'boolean', operation: 'true', singleValue: true },
+			},
+		]),
+	);
+	wf.connect(failed, companyMissing);
+	const fillIn = wf.add(
+		'Fill In Company Details',
+		'n8n-nodes-base.stopAndError',
+		1,
+		x + 880,
+		y + 420,
+		{
+			errorType: 'errorMessage',
+			errorMessage: `={{ $json.error.replace(/^Item \\d+: /, '') }}. Fill in the "${COMPANY_DETAILS_NODE}" node at the start of this workflow. ${GIVEN_BACK}`,
+		},
+		{ executeOnce: true },
+	);
+	wf.connect(companyMissing, fillIn, 0);
+}
+
+/** The "Company Details" Set node's fields: empty, so that nobody prints letters with a sender they did not enter. */
+export const COMPANY_DETAIL_FIELDS = [
+	'name', 'legalForm', 'street', 'postalCode', 'city', 'country', 'seat', 'registerCourt', 'registerNumber', 'managingDirectors',
+	'vatId', 'phone', 'email', 'website', 'accountHolder', 'iban', 'bic', 'bankName', 'paymentReference',
+] as const;
