@@ -460,6 +460,34 @@ describe('servers that misbehave, through the engine', () => {
 		expect(s.loginAttempts).toHaveLength(1);
 	});
 
+	test('Send Test Mail with Continue (using error output): an invalid test recipient goes to the error output, naming item and field; the good one is sent', async () => {
+		const s = await server();
+		// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+		const run = (onError?: 'continueErrorOutput') =>
+			runWorkflow({
+				workflowId: 'wf-test-error-output',
+				nodes: [
+					node('noOp', 'Feed'),
+					node('sendReminderEmail', 'Send', { operation: 'sendTestMail', testRecipient: '={{ $json.to }}' }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'x' } }, ...(onError ? { onError } : {}) }),
+				],
+				connections: chain('Feed', 'Send'),
+				input: { node: 'Feed', items: [{ json: { to: 'ich@shop.example' } }, { json: { to: 'not an address', note: 'typo' } }] },
+				credentials: { 'smtp-1': smtpCredential(s) },
+			});
+		const tolerant = await run('continueErrorOutput');
+		expect(tolerant.status).toBe('success');
+		const [sent, errors] = tolerant.outputs('Send');
+		expect(sent.map((i) => [i.pairedItem, i.json.to, (i.json.delivery as IDataObject).status])).toEqual([[{ item: 0 }, 'ich@shop.example', 'sent']]);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].pairedItem).toEqual({ item: 1 });
+		expect(errors[0].json).toMatchObject({ note: 'typo', error: 'Item 1: Test mail not sent: The recipient address "not an address" is not a valid e-mail address (field "Test Recipient")', details: { to: 'not an address', delivery: { status: 'failed', reason: 'invalidInput' } } });
+		expect(s.received.map((m) => m.to)).toEqual([['ich@shop.example']]);
+
+		const strict = await run();
+		expect(strict.status).toBe('error');
+		expect(strict.error?.message).toMatch(/^Item 1: Test mail not sent: .*"not an address".*\(field "Test Recipient"\)$/);
+	});
+
 	test('a server that takes a reminder and never confirms it: deferred (outcomeUnknown) after the Server Timeout, the next one sent', async () => {
 		const s = await rawServer({ onMessage: (_data, _conn, n) => n === 1 });
 		const run = await runWorkflow({

@@ -56,8 +56,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const { subject, text } = testMailText(now, mailbox.sender.address);
 			jobs.push({ key: i, message: await buildPlainMessage({ sender: mailbox.sender, to, subject, text, date: now }) });
 		} catch (error) {
-			const message = (error as Error).message;
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), `Test mail not sent: ${message}`, { itemIndex: i });
+			// The recipient is the only input of an item; the sender was checked with the credential.
+			const message = `${(error as Error).message} (field "Test Recipient")`;
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), `Item ${i}: Test mail not sent: ${message}`, { itemIndex: i });
 			deliveries[i] = emptyDelivery('failed', { reason: 'invalidInput', error: message });
 		}
 	}
@@ -73,10 +74,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let i = 0; i < items.length; i++) {
 		const delivery = redactFields(deliveries[i], mailbox.secrets());
 		if (delivery.status !== 'sent' && !this.continueOnFail()) {
-			throw new NodeOperationError(this.getNode(), `Test mail not sent: ${delivery.error ?? delivery.status}`, { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), `Item ${i}: Test mail not sent: ${delivery.error ?? delivery.status}`, { itemIndex: i });
 		}
 		const json: IDataObject = { to: recipients[i], delivery: delivery as unknown as IDataObject };
-		out.push(delivery.status === 'sent' ? { json, pairedItem: { item: i } } : errorItem(this, json, i, `Test mail not sent: ${delivery.error ?? delivery.status}`, json));
+		out.push(delivery.status === 'sent' ? { json, pairedItem: { item: i } } : errorItem(this, json, i, `Item ${i}: Test mail not sent: ${delivery.error ?? delivery.status}`, json));
 	}
 	return [out];
 }
