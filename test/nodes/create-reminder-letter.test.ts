@@ -163,6 +163,26 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(Object.keys(out[1].json).sort()).toEqual(['details', 'error']);
 	});
 
+	it('one letter per item with Continue (using error output): a bad item goes to the error output naming the field; the good ones keep their letters', async () => {
+		// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
+		const r = await runWorkflow({
+			nodes: [node('noOp', 'Feed'), node('createReminderLetter', 'Letter', { operation: 'perItem', ...company }, { onError: 'continueErrorOutput' })],
+			connections: { Feed: { main: [[{ node: 'Letter', type: 'main' as never, index: 0 }]] } },
+			input: { node: 'Feed', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(invoiceItem(2, { street: ' ' })) }, { json: asJson(invoiceItem(3)) }] },
+		});
+		expect(r.status).toBe('success');
+		const [ok, errors] = r.outputs('Letter');
+		expect(ok.map((i) => [i.pairedItem, (i.json.letter as { status: string }).status])).toEqual([
+			[{ item: 0 }, 'created'],
+			[{ item: 2 }, 'created'],
+		]);
+		expect(ok.every((i) => pdfOf(i).subarray(0, 5).toString() === '%PDF-')).toBe(true);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].pairedItem).toEqual({ item: 1 });
+		expect(errors[0].json).toMatchObject({ invoiceNumber: invoiceItem(2).invoiceNumber, error: 'Item 1: The field "street" (street) is missing or empty: a letter needs the customer’s postal address', details: { status: 'failed', field: 'street' } });
+		expect(errors[0].binary).toBeUndefined();
+	});
+
 	it('the print batch with Continue On Fail keeps the good letters and lists the failed ones', async () => {
 		const r = await runWorkflow({
 			nodes: [node('createReminderLetter', 'Letter', { operation: 'printBatch', ...company }, { onError: 'continueErrorOutput' })],
