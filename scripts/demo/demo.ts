@@ -14,7 +14,7 @@ import { simpleParser } from 'mailparser';
 import { PROJECT_ROOT, nodeOutputs, type ExecuteResult } from '../../test/e2e/n8n';
 import { fastSending, startStack, type Stack } from '../../test/e2e/stack';
 import { SANDBOX, withSandboxImap } from '../../test/servers/sandbox';
-import { berlinDay } from '../../test/e2e/sample-data';
+import { berlinDay, sampleCompany, setUpDunningRun } from '../../test/e2e/sample-data';
 import { writeDemoLetters } from './letters';
 
 const REQUIRED_NODES = ['ComputeDunningLevel', 'SendReminderEmail', 'ClassifyBounce', 'ReadMailbox'];
@@ -97,14 +97,31 @@ async function main(): Promise<void> {
 	say('== Starting a real n8n with this package (first time: installs n8n into .cache/, a few minutes)');
 	let stack: Stack | undefined;
 	try {
-		stack = await startStack({ patch: fastSending, log: (l) => say(`   ${l}`) });
+		// As an operator sets up the dunning run: company details, and a print folder n8n may write to.
+		const filesRoot = join(outDir, 'n8n-files');
+		const printFolder = join(filesRoot, 'dunning');
+		mkdirSync(printFolder, { recursive: true });
+		process.env.N8N_RESTRICT_FILE_ACCESS_TO = filesRoot;
+		const company = sampleCompany();
+		stack = await startStack({
+			patch: (name, wf) => {
+				fastSending(name, wf);
+				if (name === 'dunning-run') setUpDunningRun(wf, company, printFolder);
+			},
+			log: (l) => say(`   ${l}`),
+		});
 		say('   The sender\'s pause between mails is set to 0 s for the sandbox (shipped default: 60 s).');
+		say(`   Company Details filled in with the sample company; print batches go to ${printFolder}`);
 		await stack.seedInvoices();
 		say(`   ${stack.invoices.length} sample invoices loaded into the Data Table dunning_invoices`);
 
 		say('\n== 1. Dunning run (workflow "Dunning run: release reminders")');
 		const run = ok(await stack.n8n.runManually('dunningRun00001'), 'the dunning run');
-		const summary = nodeOutputs(run.data, 'Run Summary')[0][0] as { decisions: Array<{ action: string; level: number; reason: string | null }> };
+		const summary = nodeOutputs(run.data, 'Run Summary')[0][0] as {
+			decisions: Array<{ action: string; level: number; reason: string | null }>;
+			printBatch: { file: string; letters: number; pages: number } | null;
+			lettersFailed: Array<{ invoiceId: string; error: string }>;
+		};
 		table(
 			countBy(summary.decisions, (d) => `${d.action}|${d.level}|${d.reason ?? ''}`).map(([k, n]) => {
 				const [action, level, reason] = k.split('|');
@@ -112,6 +129,8 @@ async function main(): Promise<void> {
 			}),
 			['action', 'level', 'reason', 'invoices'],
 		);
+		if (summary.printBatch) say(`   Paper reminders: ${summary.printBatch.letters} letters, ${summary.printBatch.pages} pages in the print batch ${summary.printBatch.file}`);
+		for (const f of summary.lettersFailed) say(`   No letter for ${f.invoiceId}: ${f.error}`);
 
 		say('\n== 2. Sender (workflow "Send released reminders", one tick)');
 		ok(await stack.n8n.runManually('sendReleased0001'), 'the sender');

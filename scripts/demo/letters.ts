@@ -2,8 +2,8 @@
  * The demo's reminder letters: the sample invoices decided with the default policy as of today
  * (lib/dunning, as Compute Dunning Level does), grouped by customer, written as PDFs with
  * Create Reminder Letter's core, one print batch of all, and page images (pdftoppm) of one single
- * and one collective letter next to reminders.html. The sample invoices carry no postal address,
- * so each customer gets a made-up one here.
+ * and one collective letter next to reminders.html. The sample invoices' postal addresses are
+ * used; an invoice without one gets a made-up address here.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -54,8 +54,9 @@ export async function writeDemoLetters(invoices: SampleInvoice[], outDir: string
 		if (!v.ok) return [];
 		const decision = decider.decide(v.invoice);
 		if (decision.action === 'none') return [];
+		// The sample's own address; made-up ones only for an invoice that has none.
 		const [postalCode, city] = CITIES[k % CITIES.length];
-		const item = { ...raw, street: STREETS[k % STREETS.length], postalCode, city, dunning: decision };
+		const item = raw.street ? { ...raw, dunning: decision } : { ...raw, street: STREETS[k % STREETS.length], postalCode, city, dunning: decision };
 		return [{ customerKey: raw.customerId, decision, item }];
 	});
 	const items = groupByCustomer(entries).map((g) =>
