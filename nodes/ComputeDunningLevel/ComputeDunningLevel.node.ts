@@ -573,11 +573,7 @@ export class ComputeDunningLevel implements INodeType {
 				policyProblem = (error as Error).message;
 			}
 		}
-		if (!compiled) {
-			throw new NodeOperationError(this.getNode(), policyProblem, {
-				description: 'Fix the stages or rules in the node (or the policy JSON); no invoice was processed.',
-			});
-		}
+		if (!compiled) return failRun(this, items, policyProblem, 'policy', 'Fix the stages or rules in the node (or the policy JSON); no invoice was processed.');
 		const timezone = compiled.policy.timezone;
 		// The picker's value is a calendar day (its time part, and any "Z" it carries, mean nothing
 		// here); an expression such as {{$now}} gives an instant, read in the policy timezone.
@@ -595,7 +591,7 @@ export class ComputeDunningLevel implements INodeType {
 		} catch (error) {
 			asOfProblem = (error as Error).message;
 		}
-		if (!decider) throw new NodeOperationError(this.getNode(), asOfProblem || 'As of Date is not a date');
+		if (!decider) return failRun(this, items, asOfProblem || 'As of Date is not a date', 'asOfDate');
 
 		const reading = fieldReading(configuredNames);
 		const { readers } = reading;
@@ -643,6 +639,16 @@ export class ComputeDunningLevel implements INodeType {
 		if (warnings.length > 0) for (const out of [...send, ...paper, ...none]) addWarnings(out.json, warnings);
 		return [send, paper, none];
 	}
+}
+
+/**
+ * A policy or date that the whole run reads fails every invoice. With Continue On Fail each becomes
+ * an error item on No Action (n8n's error output, when chosen): a thrown error would pass the
+ * invoices on unchanged to the first output, Send.
+ */
+function failRun(ctx: IExecuteFunctions, items: INodeExecutionData[], message: string, field: string, description?: string): INodeExecutionData[][] {
+	if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), message, description ? { description } : {});
+	return [[], [], items.map((item, i) => errorItem(ctx, item.json, i, message, { field }, item.binary))];
 }
 
 /** Adds run-wide warnings to an output's `dunning.warnings` (and to a group's members). */

@@ -241,6 +241,32 @@ describe('Compute Dunning Level node: Continue (using error output)', () => {
 		expect(errors[0].json).toMatchObject({ invoiceId: 'E2', error: 'Item 1: dueDate "garbage" is not a date (expected YYYY-MM-DD)', details: { dunning: { reason: 'invalidInput' } } });
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 	});
+
+	it('a policy that cannot be read sends every invoice to the error output, none to Send', async () => {
+		const items = [{ json: { ...base, invoiceId: 'R1', dueDate: '2026-11-16' } }, { json: { ...base, invoiceId: 'R2', dueDate: '2026-11-16' } }];
+		const broken = (onError?: 'continueErrorOutput' | 'continueRegularOutput') =>
+			runWorkflow({
+				nodes: [node('noOp', 'Feed'), node('computeDunningLevel', 'Compute', { policySource: 'json', policyJson: '{broken' }, onError ? { onError } : {})],
+				connections: chain('Feed', 'Compute'),
+				input: { node: 'Feed', items },
+			});
+		const r = await broken('continueErrorOutput');
+		expect(r.status).toBe('success');
+		const [send, paper, none, errors] = r.outputs('Compute');
+		expect([send, paper, none]).toEqual([[], [], []]);
+		expect(errors.map((i) => [i.pairedItem, i.json.invoiceId, (i.json.details as { field: string }).field])).toEqual([
+			[{ item: 0 }, 'R1', 'policy'],
+			[{ item: 1 }, 'R2', 'policy'],
+		]);
+		expect(String(errors[0].json.error)).toMatch(/^Invalid dunning policy: Policy \(JSON\) is not valid JSON/);
+		// With the regular output they wait on No Action, each with the error.
+		const regular = await broken('continueRegularOutput');
+		expect(regular.outputs('Compute').map((o) => o.map((i) => i.json.invoiceId))).toEqual([[], [], ['R1', 'R2']]);
+		expect(String(regular.items('Compute', 2)[1].json.error)).toMatch(/^Invalid dunning policy/);
+		const strict = await broken();
+		expect(strict.status).toBe('error');
+		expect(strict.error?.message).toMatch(/^Invalid dunning policy: Policy \(JSON\) is not valid JSON/);
+	});
 });
 
 describe('Compute Dunning Level node: As of Date', () => {
