@@ -64,8 +64,8 @@ function cleanDiagnostic(text: string): string {
 }
 
 /** Status of a recipient: the DSN's own field unless it is generic and the server's reply is more precise. */
-function pickStatus(statusField: string | null, diagnostic: string | null, context: string | null): string | null {
-	const picked = pickStatusOf(statusField, diagnostic);
+function pickStatus(statusField: string | null, diagnostic: string | null, context: string | null, success: boolean): string | null {
+	const picked = pickStatusOf(statusField, diagnostic, success);
 	// X.4.7 "delivery time expired" is the consequence; when the report names one other precise
 	// code (the last attempt's reply), that code says what kept failing.
 	if (picked && /^\d\.4\.7$/.test(picked) && context) {
@@ -75,9 +75,11 @@ function pickStatus(statusField: string | null, diagnostic: string | null, conte
 	return picked;
 }
 
-function pickStatusOf(statusField: string | null, diagnostic: string | null): string | null {
+function pickStatusOf(statusField: string | null, diagnostic: string | null, success: boolean): string | null {
 	const fieldCode = statusField ? findStatusCodes(statusField)[0] ?? null : null;
-	const diagCode = diagnostic ? bestStatusCode(diagnostic) : null;
+	// A failure's transcript also shows the replies that succeeded ("250 2.1.5 Ok" to RCPT TO before
+	// DATA was refused): only a failure code can explain a failure.
+	const diagCode = diagnostic ? bestStatusCode(diagnostic, !success && fieldCode?.[0] !== '2') : null;
 	if (!fieldCode) return diagCode;
 	// The remote server's own code is more telling than the reporting MTA's summary of it.
 	if (diagCode && diagCode !== fieldCode && diagCode[0] === fieldCode[0] && (!/\.0$/.test(diagCode) || isGenericStatus(fieldCode))) {
@@ -97,11 +99,12 @@ function finish(
 ): BounceResult {
 	const rawDiagnostic = facts.diagnostic === null ? null : cut(facts.diagnostic, LIMITS.diagnosticChars);
 	const context = fullContext === null ? null : cut(fullContext, LIMITS.diagnosticChars);
-	const status = pickStatus(facts.status, rawDiagnostic, context);
+	const action = facts.action ?? '';
+	const success = forced === 'delivered' || action === 'delivered' || action === 'relayed' || action === 'expanded';
+	const status = pickStatus(facts.status, rawDiagnostic, context, success);
 	const cleaned = rawDiagnostic ? cleanDiagnostic(rawDiagnostic) : null;
 	const replyCode = facts.replyCode ?? (rawDiagnostic ? findReplyCode(rawDiagnostic) : null);
 	let reason: BounceReason = forced ?? decideReason(status, cleaned, context, facts.diagnosticType ?? null);
-	const action = facts.action ?? '';
 	if (!forced && (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.'))) {
 		reason = 'delivered';
 	}

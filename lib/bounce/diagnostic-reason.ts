@@ -233,11 +233,28 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 		// Oracle (Sun) Messaging Server: "Remote SMTP server has rejected address", the answer to RCPT TO
 		// (two real reports, one quoting Exim's RCPT-time "550 No Such User Here").
 		/\bremote smtp server has rejected (address)\b/i.exec(text);
-	if (!m) return /sender was rejected/i.test(text) ? 'mail' : null;
+	if (!m) return transcriptCommand(text) ?? (/sender was rejected/i.test(text) ? 'mail' : null);
 	const c = m[1].toLowerCase() === 'address' ? 'rcpt' : m[1].toLowerCase();
 	// A refusal of the greeting (EHLO/HELO) comes before any envelope: it is about the client host.
 	if (c === 'ehlo' || c === 'helo') return 'connect';
 	return c.startsWith('mail') ? 'mail' : c.startsWith('rcpt') ? 'rcpt' : 'data';
+}
+
+/**
+ * A session transcript without Sendmail's arrows: a command line (RFC 5321 §4.1.1: "MAIL FROM:",
+ * "RCPT TO:", "DATA") and, on the next line, the permanent reply that answered it (every command
+ * gets one reply, §4.2). MDaemon puts its SMTP session transcript into its delivery reports (MDaemon
+ * help, Queues » DSN Options: "Don't include session transcripts in DSN messages", off by default),
+ * as "--> RCPT To:<…>" / "<-- 550 …" lines after a timestamp; hMailServer writes "… sent: RCPT TO:<…>"
+ * / "Remote server replied: 550 …".
+ */
+const COMMAND_THEN_REPLY = /(?:^|\n)[^\n]{0,60}?\b(mail from|rcpt to|data)\b[^\n]{0,320}\r?\n[^\n]{0,80}?(?<![\d.])5\d\d(?=[ -])/i;
+
+function transcriptCommand(text: string): 'mail' | 'rcpt' | 'data' | null {
+	const m = COMMAND_THEN_REPLY.exec(text.slice(0, 20000));
+	if (!m) return null;
+	const c = m[1].toLowerCase();
+	return c === 'mail from' ? 'mail' : c === 'rcpt to' ? 'rcpt' : 'data';
 }
 
 /**

@@ -101,6 +101,22 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(dsn({ status: '5.0.0', diagnostic: 'SMTP:MAIL host 192.0.2.8: 553 5.3.0 <billing@shop.example>... No such user here' }))).category).not.toBe('addressDead');
 	});
 
+	it('a transcript without arrows (a command line, then its reply) shows which command was refused (RFC 5321 §4.1.1, §4.2)', async () => {
+		const plain = (transcript: string[]) =>
+			['Return-Path: <>', 'From: MDaemon@mail.example.net', 'To: billing@shop.example', 'Subject: Permanent Delivery Failure', 'Content-Type: text/plain', '', 'The attached message had PERMANENT fatal delivery errors!', '', 'Session Transcript:', ...transcript, ''].join('\r\n');
+		// MDaemon's session transcript in its delivery report (timestamps, --> / <--).
+		const mdaemon = plain([' Wed 2026-12-02 10:00:00: --> MAIL From:<billing@shop.example>', ' Wed 2026-12-02 10:00:00: <-- 250 2.1.0 Ok', ' Wed 2026-12-02 10:00:00: --> RCPT To:<kunde@example.net>', ' Wed 2026-12-02 10:00:00: <-- 550 No such user here']);
+		expect(await one(mdaemon)).toMatchObject({ recipient: 'kunde@example.net', reason: 'userunknown', category: 'addressDead' });
+		// hMailServer's wording of the same.
+		const hmail = plain(['kunde@example.net', '   hMailServer sent: RCPT TO:<kunde@example.net>', '   Remote server replied: 550 <kunde@example.net>: User unknown']);
+		expect((await one(hmail)).category).toBe('addressDead');
+		// The same words answering DATA are a filter's; answering MAIL FROM they refuse our sender.
+		const data = plain([' --> RCPT To:<kunde@example.net>', ' <-- 250 2.1.5 Ok', ' --> DATA', ' <-- 550 No such user here']);
+		expect((await one(data)).category).toBe('recipientRefused');
+		const mail = plain([' --> MAIL From:<billing@shop.example>', ' <-- 550 No such user here', 'kunde@example.net']);
+		expect((await one(mail)).category).not.toBe('addressDead');
+	});
+
 	it('a pipelined transcript that shows DATA: the RCPT answer is inferred, not shown, so not proof', async () => {
 		const r = await one(fixture('sendmail-pipelined.eml'));
 		expect(r).toMatchObject({ reason: 'userunknown', kind: 'hard', category: 'recipientRefused' });
