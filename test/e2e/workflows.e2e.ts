@@ -6,18 +6,41 @@
  * runs go through the server's "Execute workflow" endpoint; the Data-Table-free mailbox check also
  * runs through `n8n execute --id`.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createTransport } from 'nodemailer';
 
 import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessage } from '../servers/sandbox';
 import { nodeOutputs, PROJECT_ROOT } from './n8n';
-import { berlinDay, seedInvoicesWorkflow, type SampleInvoice } from './sample-data';
+import { pdfPages } from '../letters/pdf-tools';
+import { berlinDay, sampleCompany, seedInvoicesWorkflow, setUpDunningRun, type SampleInvoice } from './sample-data';
 import { fastSending, sandboxCredentials, startStack, WEBHOOK_PATH, type Stack, type WorkflowJson } from './stack';
 
 const OUR_PREFIX = 'n8n-nodes-dunning.';
 const ALERT_TO = 'alice+alert@example.test';
+
+/**
+ * The folder n8n may write to (N8N_RESTRICT_FILE_ACCESS_TO, as an operator sets it or keeps the
+ * default ~/.n8n-files) and, inside it, the dunning run's print batch folder.
+ */
+const FILES_ROOT = mkdtempSync(join(tmpdir(), 'dunning-n8n-files-'));
+const PRINT_FOLDER = join(FILES_ROOT, 'dunning');
+
+/** The print batch files written so far, oldest first (the execution id in the name grows). */
+function printBatches(): string[] {
+	const runOf = (f: string) => Number(/-run-(\d+)\.pdf$/.exec(f)?.[1] ?? -1);
+	return readdirSync(PRINT_FOLDER).sort((a, b) => runOf(a) - runOf(b)).map((f) => join(PRINT_FOLDER, f));
+}
+
+/** Pages of a PDF as pdfkit writes them (one uncompressed page object each): no PDF tools needed. */
+function pageObjects(pdf: Buffer): number {
+	return pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+}
+
+/** Reading a PDF's text needs poppler-utils: only with PDF_TOOLS=1, as in test/letters. */
+const withPdfTools = process.env.PDF_TOOLS === '1';
 
 /** The alert's addresses (documented placeholders in the shipped file) set to sandbox mailboxes, as an operator fills them in. */
 function alertToSandbox(name: string, wf: WorkflowJson): void {
@@ -31,13 +54,25 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	let stack: Stack;
 
 	beforeAll(async () => {
-		// The only change to the shipped files: the sender's pause, 60 s by default, is 0 here so that
-		// one tick sends every released reminder.
-		stack = await startStack({ patch: (name, wf) => (fastSending(name, wf), alertToSandbox(name, wf)), log: (l) => process.stdout.write(`[e2e] ${l}\n`) });
+		// The changes to the shipped files are what an operator does: the sender's pause, 60 s by
+		// default, is 0 here so that one tick sends every released reminder; the dunning run gets
+		// its company details and a print folder n8n may write to.
+		mkdirSync(PRINT_FOLDER);
+		process.env.N8N_RESTRICT_FILE_ACCESS_TO = FILES_ROOT;
+		const company = sampleCompany();
+		stack = await startStack({
+			patch: (name, wf) => {
+				fastSending(name, wf);
+				alertToSandbox(name, wf);
+				if (name === 'dunning-run') setUpDunningRun(wf, company, PRINT_FOLDER);
+			},
+			log: (l) => process.stdout.write(`[e2e] ${l}\n`),
+		});
 	}, 600_000);
 
 	afterAll(async () => {
 		await stack?.dispose();
+		rmSync(FILES_ROOT, { recursive: true, force: true });
 	});
 
 	test('every shipped workflow uses only our nodes and n8n built-ins, and has a Manual Trigger', () => {
@@ -100,26 +135,86 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(byInvoice.get('INV-2026104')).toMatchObject({ status: 'released', level: 2 });
 			// No address, invalid address, blocked address: letters.
 			for (const id of ['INV-2026119', 'INV-2026121', 'INV-2026122']) expect(byInvoice.get(id)).toMatchObject({ status: 'paper', channel: 'paper' });
+			// No postal address either: the letter could not be made, the row gave its key back for a later run.
+			const failed = byInvoice.get('INV-2026142');
+			expect(failed).toMatchObject({ status: 'letterFailed', channel: 'paper', reminderKey: `INV-2026142#1#paper/letterFailed-${String(failed?.id)}` });
+			expect(String(failed?.error)).toMatch(/^Item \d+: The field "street" .*postal address/);
 			// Not due, paid, parked, disputed: nothing.
 			for (const id of ['INV-2026103', 'INV-2026107', 'INV-2026116', 'INV-2026123']) expect(byInvoice.has(id)).toBe(false);
 			const payload = JSON.parse(String(byInvoice.get('INV-2026101')?.payload)) as { dunning: { action: string } };
 			expect(payload.dunning.action).toBe('send');
 		});
 
-		test('a paper letter moves the invoice to its new level at once', async () => {
+		test('a printed letter moves the invoice to its new level at once; one that could not be made does not', async () => {
 			const invoices = new Map((await stack.table('dunning_invoices')).map((r) => [String(r.invoiceId), r]));
 			expect(invoices.get('INV-2026119')).toMatchObject({ currentLevel: 1 });
+			expect(invoices.get('INV-2026120')).toMatchObject({ currentLevel: 2 });
 			expect(invoices.get('INV-2026101')).toMatchObject({ currentLevel: 0 });
+			expect(invoices.get('INV-2026142')).toMatchObject({ currentLevel: 0 });
 		});
 
-		test('a second run the same day releases nothing twice', async () => {
-			const before = (await stack.table('dunning_reminders')).length;
+		test('the paper reminders come out as one print batch in the print folder, and the missing address is listed', () => {
+			const paper = (summary.decisions as Array<{ invoiceId: string; action: string }>).filter((d) => d.action === 'paper').map((d) => d.invoiceId).sort();
+			// No e-mail, second level without e-mail, invalid e-mail, blocked e-mail, Polish customer; and one without postal address.
+			expect(paper).toEqual(['INV-2026119', 'INV-2026120', 'INV-2026121', 'INV-2026122', 'INV-2026141', 'INV-2026142']);
+			expect(summary.lettersCreated).toBe(5);
+			expect(summary.lettersFailed).toEqual([{ invoiceId: 'INV-2026142', field: 'street', error: expect.stringContaining('postal address') }]);
+			const files = printBatches();
+			expect(files).toHaveLength(1);
+			expect(files[0]).toMatch(new RegExp(`/letters-${berlinDay(0)}-run-\\d+\\.pdf$`));
+			const batch = summary.printBatch as { file: string; letters: number; pages: number };
+			expect(batch).toMatchObject({ file: files[0], letters: 5 });
+			const pdf = readFileSync(files[0]);
+			expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+			// Every letter starts on its own sheet: at least one page each.
+			expect(pageObjects(pdf)).toBe(batch.pages);
+			expect(batch.pages).toBeGreaterThanOrEqual(5);
+		});
+
+		(withPdfTools ? test : test.skip)('the print batch holds exactly the paper reminders\' letters (PDF_TOOLS=1)', () => {
+			const pages = pdfPages(readFileSync(printBatches()[0]));
+			expect(pages).toHaveLength((summary.printBatch as { pages: number }).pages);
+			const text = pages.join('\n');
+			for (const number of ['RE-2026-0119', 'RE-2026-0120', 'RE-2026-0121', 'RE-2026-0122', 'RE-2026-0141']) expect(text).toContain(number);
+			// Reminders that go by e-mail, invoices with nothing to do, the letter that failed: not in it.
+			for (const number of ['RE-2026-0101', 'RE-2026-0104', 'RE-2026-0103', 'RE-2026-0117', 'RE-2026-0142']) expect(text).not.toContain(number);
+			// Sender from Company Details, recipients from the invoices, Polish letters intact.
+			expect(text).toContain('Beispiel Shop GmbH');
+			expect(text).toMatch(/DE89\s+3704\s+0044\s+0532\s+0130\s+00/);
+			expect(text).toMatch(/Schillerstraße 2a[\s\S]*04109 Leipzig/);
+			expect(text).toContain('Świętokrzyska');
+			// The first page of each letter names its own invoice: one letter per reminder, none twice.
+			const firsts = pages.map((p) => /RE-2026-01\d\d/.exec(p)?.[0]).filter((n, k, all) => n !== undefined && all.indexOf(n) === k);
+			expect(firsts.sort()).toEqual(['RE-2026-0119', 'RE-2026-0120', 'RE-2026-0121', 'RE-2026-0122', 'RE-2026-0141']);
+		});
+
+		test('a second run the same day releases nothing twice and prints no new batch; the letter without address is tried again', async () => {
+			const before = await stack.table('dunning_reminders');
 			const r = await stack.n8n.runManually('dunningRun00001');
 			expect(r.status).toBe('success');
 			const again = nodeOutputs(r.data, 'Run Summary')[0][0];
 			expect(again.releasedForEmail).toBe(0);
-			expect(again.queuedForPaper).toBe(0);
-			expect((await stack.table('dunning_reminders')).length).toBe(before);
+			expect(again.queuedForPaper).toBe(1);
+			expect(again).toMatchObject({ lettersCreated: 0, printBatch: null, lettersFailed: [expect.objectContaining({ invoiceId: 'INV-2026142', field: 'street' })] });
+			const after = await stack.table('dunning_reminders');
+			expect(after.filter((row) => row.invoiceId !== 'INV-2026142')).toEqual(before.filter((row) => row.invoiceId !== 'INV-2026142'));
+			expect(after.filter((row) => row.invoiceId === 'INV-2026142').map((row) => row.status)).toEqual(['letterFailed', 'letterFailed']);
+			expect(printBatches()).toHaveLength(1);
+		});
+
+		test('as shipped, with Company Details left empty, a paper reminder stops the run naming the field; nothing is printed', async () => {
+			const shipped = JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', 'dunning-run.json'), 'utf8')) as WorkflowJson;
+			await stack.n8n.importWorkflows([{ ...shipped, id: 'dunningRunAsIs1', name: 'Dunning run as shipped' }]);
+			const r = await stack.n8n.runManually('dunningRunAsIs1');
+			expect(r.status).toBe('error');
+			expect(String(r.data?.resultData.error?.message)).toMatch(
+				/^Company details: "name" \(company name\) is missing; it is the sender on every letter\. Fill in the "Company Details" node at the start of this workflow\. This run's paper reminders were given back/,
+			);
+			// The only paper reminder of that run (the invoice without address) was given back; no file.
+			const rows = (await stack.table('dunning_reminders')).filter((row) => row.invoiceId === 'INV-2026142');
+			expect(rows.map((row) => row.status)).toEqual(['letterFailed', 'letterFailed', 'letterFailed']);
+			expect(String(rows[2].error)).toContain('Company details: "name"');
+			expect(printBatches()).toHaveLength(1);
 		});
 	});
 
@@ -216,11 +311,43 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(again?.customersBlocked ?? []).toEqual([]);
 		});
 
-		test('the next dunning run puts that invoice on paper', async () => {
+		test('a print batch that cannot be saved fails the run with the folder to create and gives its letters back', async () => {
+			const copy = JSON.parse(JSON.stringify(stack.workflows['dunning-run'])) as WorkflowJson;
+			const save = copy.nodes.find((n) => n.name === 'Save Print Batch') as { parameters: { fileName: string } };
+			save.parameters.fileName = save.parameters.fileName.replace(PRINT_FOLDER, join(FILES_ROOT, 'missing'));
+			await stack.n8n.importWorkflows([{ ...copy, id: 'dunningRunNoDir1', name: 'Dunning run, print folder missing' }]);
+			const r = await stack.n8n.runManually('dunningRunNoDir1');
+			expect(r.status).toBe('error');
+			expect(String(r.data?.resultData.error?.message)).toMatch(/^The print batch was not saved: .+\. Create that folder .+ This run's paper reminders were given back/s);
+			const rows = (await stack.table('dunning_reminders')).filter((row) => row.invoiceId === 'INV-2026117' && row.channel === 'paper');
+			expect(rows.map((row) => [row.status, row.reminderKey])).toEqual([['letterFailed', `INV-2026117#1#paper/letterFailed-${String(rows[0]?.id)}`]]);
+			expect((await stack.table('dunning_invoices')).find((i) => i.invoiceId === 'INV-2026117')).toMatchObject({ currentLevel: 0 });
+			expect(printBatches()).toHaveLength(1);
+		});
+
+		test('the next dunning run puts that invoice on paper: its letter is that run\'s print batch', async () => {
 			const r = await stack.n8n.runManually('dunningRun00001');
 			expect(r.status).toBe('success');
 			const rows = await stack.table('dunning_reminders');
 			expect(rows.find((row) => row.reminderKey === 'INV-2026117#1#paper')).toMatchObject({ status: 'paper', channel: 'paper' });
+			const summary = nodeOutputs(r.data, 'Run Summary')[0][0];
+			// The customer's other reminder (INV-2026118, level 2, same dead address) may have bounced by now too.
+			const paper = (summary.decisions as Array<{ invoiceId: string; action: string }>).filter((d) => d.action === 'paper').map((d) => d.invoiceId);
+			expect(paper).toContain('INV-2026117');
+			expect(paper.filter((id) => !['INV-2026117', 'INV-2026118', 'INV-2026142'].includes(id))).toEqual([]);
+			const printed = paper.filter((id) => id !== 'INV-2026142');
+			const files = printBatches();
+			expect(files).toHaveLength(2);
+			expect(summary).toMatchObject({ lettersCreated: printed.length, printBatch: { file: files[1], letters: printed.length } });
+			const pdf = readFileSync(files[1]);
+			expect(pageObjects(pdf)).toBe((summary.printBatch as { pages: number }).pages);
+			if (withPdfTools) {
+				const text = pdfPages(pdf).join('\n');
+				for (const id of printed) expect(text).toContain(id.replace('INV-2026', 'RE-2026-0'));
+				expect(text).toMatch(/Nordwind Logistik AG[\s\S]*Hafenweg 9[\s\S]*20457 Hamburg/);
+				expect(text).not.toMatch(/RE-2026-01(19|20|21|22|41)/);
+			}
+			expect((await stack.table('dunning_invoices')).find((i) => i.invoiceId === 'INV-2026117')).toMatchObject({ currentLevel: 1 });
 		});
 	});
 
@@ -290,6 +417,10 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			invoiceNumber: `RE-${invoiceId}`,
 			customerId,
 			customerName: `Kunde ${customerId}`,
+			street: 'Teststraße 1',
+			postalCode: '10115',
+			city: 'Berlin',
+			country: 'Deutschland',
 			customerType: 'consumer',
 			email,
 			language: 'de',
@@ -480,6 +611,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				['OUT-STRICT#1#email', 'released'],
 			]);
 			expect(reminders.find((r) => r.reminderKey === 'OUT-SPAM#1#paper')).toMatchObject({ status: 'paper' });
+			// The complaint's reminder is this run's print batch.
+			expect(summary).toMatchObject({ lettersCreated: 1, printBatch: { file: printBatches().at(-1), letters: 1 } });
+			if (withPdfTools) expect(pdfPages(readFileSync(String((summary.printBatch as { file: string }).file))).join('\n')).toContain('RE-OUT-SPAM');
 		});
 
 		test('after the pause the refused level goes by e-mail once more; refused again, it goes on paper', async () => {
