@@ -72,6 +72,10 @@ function provesDead(r: CategoryInput): boolean {
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
 	// Words that only guess ("the account or domain may not exist") prove nothing.
 	if (HEDGED.test(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return false;
+	// "Access denied" names an access policy, not a missing mailbox: Postfix's access(5) REJECT answers
+	// it, and Microsoft 365's "5.4.1 Recipient address rejected: Access denied" comes both for a
+	// recipient its directory lacks and for a tenant that refuses outside senders (real reports).
+	if (ACCESS_DENIED.test(diagnostic ?? '')) return false;
 	const stage = smtpStage(r.diagnostic, false) ?? smtpStage(r.context, false);
 	// A refusal of MAIL FROM, or one after DATA, came from a server that had accepted (or not yet
 	// seen) the recipient (RFC 5321 §3.3): its "does not exist" is about something else, our sender's
@@ -98,6 +102,8 @@ function provesDead(r: CategoryInput): boolean {
 	// TO either: real reports with that very form are refusals after DATA by the recipient's filter.
 	return stage === 'rcpt';
 }
+
+const ACCESS_DENIED = /\baccess denied\b/i;
 
 const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)/i;
 

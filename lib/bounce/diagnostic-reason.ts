@@ -13,6 +13,17 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		'mailererror',
 		/\b(?:mailer error|unknown mailer|command (?:died|failed|output|time limit)|procmail|x-unix|local mailer|pipe to \||delivery to (?:a )?(?:program|pipe|command)|mailbox command|exit (?:code|status) \d|error in (?:the )?mailer|child process)/i,
 	],
+	// Microsoft 365 delivery restrictions of the recipient, the same for any outside sender: a group
+	// that "only accepts messages from people in its organization or on its allowed senders list"
+	// (5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup and its Mailbox/MailUser/PublicFolder kin,
+	// 5.7.124; several real reports), RESOLVER.RST.NotAuthorized / AuthRequired (5.7.1 "delivery not
+	// authorized"), and an automatic forward the recipient's tenant blocks (Microsoft Defender docs,
+	// "Control automatic external email forwarding": "5.7.520 Access denied, Your organization does
+	// not allow external forwarding").
+	[
+		'filtered',
+		/resolver\.rst\.(?:notauthorized|authrequired|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled/i,
+	],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
 	// "Host not found, try again" is the resolver's TRY_AGAIN (Postfix's dns_strerror), a temporary
 	// lookup failure: never a domain that does not exist.
@@ -115,6 +126,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Exchange Online's directory-based edge blocking answers an unknown recipient with 5.4.1
 	// "Recipient address rejected: Access denied"; without 5.4.1 the same words are a policy refusal.
 	['userunknown', /\b5\.4\.1\s+recipient address rejected/i],
+	// Postfix's access(5) table covers "envelope sender or recipient addresses"; REJECT without text
+	// answers "Access denied", and the restriction name says which one matched: the recipient's own
+	// server refuses this recipient address, nothing about our sender.
+	['filtered', /recipient address rejected:\s*access denied/i],
 	['hostunknown', /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\s+(?:does(?: not|n'?t) exist|not found|is unknown)/i],
 	[
 		'suspend',

@@ -51,6 +51,18 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Microsoft', text: '550 5.7.509 Access denied, sending domain shop.example does not pass DMARC verification and has a DMARC policy of reject.', reason: 'authfailure', category: 'senderRejected' },
 	{ source: 'Microsoft', text: '550 5.7.606 Access denied, banned sending IP [192.0.2.1].', reason: 'blocked', category: 'senderRejected' },
 	{ source: 'Microsoft', text: '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException', reason: 'mailboxfull', category: 'recipientRefused' },
+	// The recipient's own delivery restrictions, the same for any outside sender: no deliverability alarm.
+	{ source: 'Microsoft', text: "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed because the sender was not authenticated when sending to this group", reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Microsoft', text: '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Microsoft', text: '550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)', reason: 'filtered', category: 'recipientRefused' },
+	// Directory-based edge blocking and tenant policies answer alike: "Access denied" proves no dead address.
+	{ source: 'Microsoft', text: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)', reason: 'userunknown', category: 'recipientRefused' },
+	// Ours: our account or IP is blocked.
+	{ source: 'Microsoft', text: '550 5.7.501 Access denied, spam abuse detected. The sending account has been blocked for sending spam.', reason: 'spamdetected', category: 'senderRejected' },
+	// Yahoo Help SLN3444: the recipient's user ID does not exist.
+	{ source: 'Yahoo', text: "554 delivery error: dd This user doesn't have a yahoo.com account (kunde@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", reason: 'userunknown', category: 'addressDead' },
+	// Postfix access(5): REJECT without text for a recipient address in check_recipient_access.
+	{ source: 'Postfix', text: '554 5.7.1 <kunde@example.net>: Recipient address rejected: Access denied', reason: 'filtered', category: 'recipientRefused' },
 	// Yahoo Sender Hub error codes
 	{ source: 'Yahoo', text: "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1, because the ip is in Spamhaus's list", reason: 'blocked', category: 'senderRejected' },
 	{ source: 'Yahoo', text: '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints', reason: 'badreputation', category: 'senderRejected' },
