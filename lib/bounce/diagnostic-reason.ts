@@ -243,13 +243,20 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 		/\[(mail_from|rcpt_to|data)\]/i.exec(text) ??
 		// qmail-remote: "Sorry, no SMTP connection got far enough; most progress was RCPT TO response".
 		/\bmost progress was (rcpt to|mail from|data) response/i.exec(text) ??
+		// qmail-remote(8) reports per recipient (its answer to RCPT TO) and then for the message (after
+		// DATA): "<host> does not like recipient." is a recipient report, "<host> failed after I sent the
+		// message." the message report (real reports: the first before Postfix's "Recipient address
+		// rejected", the second before a DMARC refusal of the content).
+		/\bdoes not like (recipient)\b/i.exec(text) ??
+		/\bfailed after I sent (the message)\b/i.exec(text) ??
 		// The command named as "SMTP:RCPT" before the host's reply (two real reports in the corpus).
 		/\bsmtp:(rcpt|mail|data)\b/i.exec(text) ??
 		// Oracle (Sun) Messaging Server: "Remote SMTP server has rejected address", the answer to RCPT TO
 		// (two real reports, one quoting Exim's RCPT-time "550 No Such User Here").
 		/\bremote smtp server has rejected (address)\b/i.exec(text);
 	if (!m) return transcriptCommand(text) ?? (/sender was rejected/i.test(text) ? 'mail' : null);
-	const c = m[1].toLowerCase() === 'address' ? 'rcpt' : m[1].toLowerCase();
+	const word = m[1].toLowerCase();
+	const c = word === 'address' || word === 'recipient' ? 'rcpt' : word === 'the message' ? 'data' : word;
 	// A refusal of the greeting (EHLO/HELO) comes before any envelope: it is about the client host.
 	if (c === 'ehlo' || c === 'helo') return 'connect';
 	return c.startsWith('mail') ? 'mail' : c.startsWith('rcpt') ? 'rcpt' : 'data';

@@ -117,6 +117,13 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(mail)).category).not.toBe('addressDead');
 	});
 
+	it("qmail-remote's recipient report ('does not like recipient') answers RCPT TO, its message report ('failed after I sent the message') DATA (qmail-remote(8))", async () => {
+		const qmail = (line: string) =>
+			['Return-Path: <>', 'From: MAILER-DAEMON@mx.shop.example', 'To: billing@shop.example', 'Subject: failure notice', '', 'Hi. This is the qmail-send program at mx.shop.example.', "I'm afraid I wasn't able to deliver your message to the following addresses.", "This is a permanent error; I've given up. Sorry it didn't work out.", '', '<kunde@example.net>:', line, 'Remote host said: 550 User unknown', 'Giving up on 192.0.2.1.', ''].join('\r\n');
+		expect(await one(qmail('192.0.2.1 does not like recipient.'))).toMatchObject({ recipient: 'kunde@example.net', reason: 'userunknown', category: 'addressDead' });
+		expect(await one(qmail('192.0.2.1 failed after I sent the message.'))).toMatchObject({ reason: 'filtered', category: 'recipientRefused' });
+	});
+
 	it('a pipelined transcript that shows DATA: the RCPT answer is inferred, not shown, so not proof', async () => {
 		const r = await one(fixture('sendmail-pipelined.eml'));
 		expect(r).toMatchObject({ reason: 'userunknown', kind: 'hard', category: 'recipientRefused' });
