@@ -238,7 +238,9 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 		if (command) return command === 'mail' ? 'mail' : command === 'rcpt' ? 'rcpt' : 'data';
 	}
 	const m =
-		/(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt|ehlo|helo)\b/i.exec(text) ??
+		// Exim pairs each reply with its command also under PIPELINING (its smtp transport's
+		// sync_responses) and says so: "after pipelined RCPT TO:<…>", "in response to pipelined DATA".
+		/(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:pipelined\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt|ehlo|helo)\b/i.exec(text) ??
 		/\bfor (?:the )?(rcpt to|mail from|data|ehlo|helo) command/i.exec(text) ??
 		/\[(mail_from|rcpt_to|data)\]/i.exec(text) ??
 		// qmail-remote: "Sorry, no SMTP connection got far enough; most progress was RCPT TO response".

@@ -124,6 +124,13 @@ describe('bounce.category and bounce.final', () => {
 		expect(await one(qmail('192.0.2.1 failed after I sent the message.'))).toMatchObject({ reason: 'filtered', category: 'recipientRefused' });
 	});
 
+	it("Exim names the pipelined command a reply answered ('after pipelined RCPT TO'): shown, so proof", async () => {
+		const human = ['kunde@example.net', '  host mx.example.net [192.0.2.1]', '  SMTP error from remote mail server after pipelined RCPT TO:<kunde@example.net>:', '  550 User unknown'].join('\r\n');
+		expect((await one(dsn({ status: '5.0.0', human, diagnostic: '550 User unknown' }))).category).toBe('addressDead');
+		const data = human.replace('pipelined RCPT TO:<kunde@example.net>', 'pipelined end of data');
+		expect((await one(dsn({ status: '5.0.0', human: data, diagnostic: '550 User unknown' }))).category).toBe('recipientRefused');
+	});
+
 	it('a pipelined transcript that shows DATA: the RCPT answer is inferred, not shown, so not proof', async () => {
 		const r = await one(fixture('sendmail-pipelined.eml'));
 		expect(r).toMatchObject({ reason: 'userunknown', kind: 'hard', category: 'recipientRefused' });
