@@ -165,12 +165,14 @@ async function main(): Promise<void> {
 		}
 		if (blocked.length === 0) throw new Error('the bounce did not arrive within 30 s');
 		say(`   Customer(s) ${blocked.join(', ')} now have emailBlocked = true.`);
-		ok(await stack.n8n.runManually('dunningRun00001'), 'the second dunning run');
+		const second = ok(await stack.n8n.runManually('dunningRun00001'), 'the second dunning run');
+		const batch = (nodeOutputs(second.data, 'Run Summary')[0][0] as { printBatch: { file: string; letters: number } | null }).printBatch;
 		reminders = await stack.table('dunning_reminders');
 		for (const r of reminders.filter((x) => x.invoiceId === bad.invoiceId)) say(`   ${r.reminderKey}: ${r.status}`);
 		const paper = reminders.find((r) => r.invoiceId === bad.invoiceId && r.channel === 'paper');
 		if (!paper) throw new Error(`invoice ${bad.invoiceId} did not go to paper`);
 		say(`   → the next run put invoice ${bad.invoiceId} on paper.`);
+		if (batch) say(`   Its letter is in that run's print batch (${batch.letters} letter(s)): ${batch.file}`);
 
 		say('\n== 4. Reminder letters (Create Reminder Letter: DIN 5008 form B, GiroCode)');
 		const letters = await writeDemoLetters(stack.invoices, outDir, berlinDay(0));
