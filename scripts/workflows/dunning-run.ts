@@ -18,7 +18,7 @@ import { WorkflowBuilder } from './workflow-builder';
 /** Dunning run: decides per open invoice, releases e-mail reminders and prints the paper ones as one batch. */
 export function dunningRun(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('dunningRun00001', 'Dunning run: release reminders');
-	wf.note('Note: Overview', -460, -360, 620, 560, noteText('dunning-run.overview.md'));
+	wf.note('Note: Overview', -480, -420, 660, 680, noteText('dunning-run.overview.md'));
 	wf.note('Note: Your invoices', 200, -300, 520, 260, noteText('dunning-run.your-invoices.md'), 5);
 	const schedule = wf.add('Every Weekday at 09:00', 'n8n-nodes-base.scheduleTrigger', 1.2, -400, 300, {
 		rule: { interval: [{ field: 'cronExpression', expression: '0 9 * * 1-5' }] },
