@@ -139,7 +139,7 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x: number, y:
 		y + 420,
 		{
 			errorType: 'errorMessage',
-			errorMessage: `={{ $json.error.replace(/^Item \\d+: /, '') }}. Fill in the "${COMPANY_DETAILS_NODE}" node at the start of this workflow. ${GIVEN_BACK}`,
+			errorMessage: `={{ $json.error.replace(/^Item \\d+: /, '') }}. Fill in or correct it in the "${COMPANY_DETAILS_NODE}" node at the start of this workflow. ${GIVEN_BACK}`,
 		},
 		{ executeOnce: true },
 	);

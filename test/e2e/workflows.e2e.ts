@@ -208,7 +208,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const r = await stack.n8n.runManually('dunningRunAsIs1');
 			expect(r.status).toBe('error');
 			expect(String(r.data?.resultData.error?.message)).toMatch(
-				/^Company details: "name" \(company name\) is missing; it is the sender on every letter\. Fill in the "Company Details" node at the start of this workflow\. This run's paper reminders were given back/,
+				/^Company details: "name" \(company name\) is missing; it is the sender on every letter\. Fill in or correct it in the "Company Details" node at the start of this workflow\. This run's paper reminders were given back/,
 			);
 			// The only paper reminder of that run (the invoice without address) was given back; no file.
 			const rows = (await stack.table('dunning_reminders')).filter((row) => row.invoiceId === 'INV-2026142');
