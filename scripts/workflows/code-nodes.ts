@@ -14,7 +14,7 @@ const itemsOf = (name, output) => {
 const saved = itemsOf('Save Print Batch', 0)[0];
 const letters = {
   lettersCreated: itemsOf('Create Letter', 0).length,
-  lettersFailed: itemsOf('Create Letter', 1).map((i) => ({ invoiceId: i.json.invoiceId, field: i.json.details?.field ?? '', error: i.json.error })),
+  lettersFailed: itemsOf('Create Letter', 1).map((i) => ({ invoiceId: i.json.invoiceId, error: i.json.error })),
   printBatch: saved ? { file: saved.json.fileName, letters: saved.json.printBatch.letters, pages: saved.json.printBatch.pages } : null,
 };
 `;

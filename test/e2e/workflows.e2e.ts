@@ -158,7 +158,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			// No e-mail, second level without e-mail, invalid e-mail, blocked e-mail, Polish customer; and one without postal address.
 			expect(paper).toEqual(['INV-2026119', 'INV-2026120', 'INV-2026121', 'INV-2026122', 'INV-2026141', 'INV-2026142']);
 			expect(summary.lettersCreated).toBe(5);
-			expect(summary.lettersFailed).toEqual([{ invoiceId: 'INV-2026142', field: 'street', error: expect.stringContaining('postal address') }]);
+			expect(summary.lettersFailed).toEqual([{ invoiceId: 'INV-2026142', error: expect.stringMatching(/"street".*postal address/) }]);
 			const files = printBatches();
 			expect(files).toHaveLength(1);
 			expect(files[0]).toMatch(new RegExp(`/letters-${berlinDay(0)}-run-\\d+\\.pdf$`));
@@ -195,7 +195,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const again = nodeOutputs(r.data, 'Run Summary')[0][0];
 			expect(again.releasedForEmail).toBe(0);
 			expect(again.queuedForPaper).toBe(1);
-			expect(again).toMatchObject({ lettersCreated: 0, printBatch: null, lettersFailed: [expect.objectContaining({ invoiceId: 'INV-2026142', field: 'street' })] });
+			expect(again).toMatchObject({ lettersCreated: 0, printBatch: null, lettersFailed: [{ invoiceId: 'INV-2026142', error: expect.stringContaining('"street"') }] });
 			const after = await stack.table('dunning_reminders');
 			expect(after.filter((row) => row.invoiceId !== 'INV-2026142')).toEqual(before.filter((row) => row.invoiceId !== 'INV-2026142'));
 			expect(after.filter((row) => row.invoiceId === 'INV-2026142').map((row) => row.status)).toEqual(['letterFailed', 'letterFailed']);
