@@ -1,6 +1,6 @@
 /**
  * The shipped sender under n8n queue mode, for real: PostgreSQL, Redis, one main instance and two
- * workers (test/e2e/queue-stack.ts). 300 reminders over three mailboxes, one sender workflow per
+ * workers (test/e2e/queue-stack.ts). 120 reminders over three mailboxes, one sender workflow per
  * mailbox (as the README says to set it up), ticks fired every 1.5 s so that executions overlap,
  * and one worker killed with SIGKILL in the middle. Each mailbox's SMTP server is an in-process
  * smtp-server that records when each transaction started and its Message-ID.
@@ -16,7 +16,7 @@ import { dumpTableWorkflow, seedInvoicesWorkflow, berlinDay, type SampleInvoice 
 import { shippedWorkflows, type WorkflowJson } from './stack';
 
 const MAILBOXES = ['shop-a', 'shop-b', 'shop-c'];
-const REMINDERS = 300;
+const REMINDERS = 120;
 const GAP_S = 2;
 // One slot per execution, as with the shipped defaults (60 s pause, 60 s tick): a tick's sent
 // reminders are recorded when its Send node finishes, so a worker killed mid-tick leaves those to
