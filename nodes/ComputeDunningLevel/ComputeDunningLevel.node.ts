@@ -307,7 +307,7 @@ function decideItems(
 		}
 		let out: INodeExecutionData = { json: copier.copy(isObject(json) ? json : EMPTY_JSON, decision as unknown as IDataObject), pairedItem: { item: i } };
 		// With Continue On Fail, bad input is an error item (n8n's error output, when chosen).
-		if (continueOnFail && decision.reason === 'invalidInput') out = errorItem(ctx, out.json, i, `Item ${i}: ${decision.message ?? 'invalid input'}`, { dunning: out.json.dunning as IDataObject });
+		if (continueOnFail && decision.reason === 'invalidInput') out = errorItem(ctx, out.json, i, `Item ${i}: ${decision.message ?? 'invalid input'}`);
 		if (item.binary) out.binary = item.binary;
 		(decision.action === 'send' ? send : decision.action === 'paper' ? paper : none).push(out);
 	}
@@ -648,7 +648,7 @@ export class ComputeDunningLevel implements INodeType {
  */
 function failRun(ctx: IExecuteFunctions, items: INodeExecutionData[], message: string, field: string, description?: string): INodeExecutionData[][] {
 	if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), message, description ? { description } : {});
-	return [[], [], items.map((item, i) => errorItem(ctx, item.json, i, message, { field }, item.binary))];
+	return [[], [], items.map((item, i) => errorItem(ctx, item.json, i, message, item.binary))];
 }
 
 /** Adds run-wide warnings to an output's `dunning.warnings` (and to a group's members). */

@@ -11,6 +11,7 @@ import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
 import { TemplateEnvironment } from '../../lib/templates/environment';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shared/company-details';
 import { addressFieldOptions } from './properties';
+import { errorItem } from '../shared/error-item';
 
 interface LetterNodeOptions {
 	form?: LetterForm;
@@ -208,9 +209,8 @@ export class CreateReminderLetter implements INodeType {
 			if (!this.continueOnFail()) {
 				throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: f.field ? `Field: ${f.field}` : undefined });
 			}
-			// n8n's shape for a failed item: only `error` and `details`, so that an error output (when
-			// the node has one) takes it, and adds the input item's fields back there.
-			out.push({ json: { error: message, details: { status: 'failed', field: f.field } }, pairedItem: { item: i } });
+			const letter = { status: 'failed', ...(f.field ? { field: f.field } : {}) };
+			out.push(errorItem(this, { ...items[i].json, letter }, i, message, items[i].binary));
 			batchEntries.push({ item: i, status: 'failed', field: f.field, error: f.message });
 		};
 

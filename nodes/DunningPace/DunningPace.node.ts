@@ -98,7 +98,7 @@ export class DunningPace implements INodeType {
 				// one becomes an error item (a thrown error would pass them on to the success output).
 				const message = `Item 0: "${parameter.displayName}" (${parameter.name}) ${problem} (read once per run, from the first item)`;
 				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: 0, description: `Field: ${parameter.name}` });
-				return [items.map((item, i) => errorItem(this, item.json, i, message, { field: parameter.name }, item.binary))];
+				return [items.map((item, i) => errorItem(this, item.json, i, message, item.binary))];
 			}
 			values[parameter.name] = value;
 		}

@@ -217,7 +217,7 @@ export class MailboxHealth implements INodeType {
 		// pass every input item on to the success output, which for a paused mailbox means sending).
 		const failItem = (i: number, message: string, details: IDataObject): INodeExecutionData => {
 			if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: typeof details.field === 'string' ? `Field: ${details.field}` : undefined });
-			return errorItem(this, items[i].json, i, message, details, items[i].binary);
+			return errorItem(this, items[i].json, i, message, items[i].binary);
 		};
 		const failRun = (message: string, details: IDataObject) => [items.map((_, i) => failItem(i, message, details))];
 

@@ -120,7 +120,7 @@ export class ReadMailbox implements INodeType {
 			} catch (error) {
 				const message = error instanceof Error ? error.message : String(error);
 				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message);
-				return [this.getInputData().map((item, i) => errorItem(this, { ...item.json, move: { status: 'failed', error: message } }, i, message, { move: { status: 'failed', error: message } }, item.binary))];
+				return [this.getInputData().map((item, i) => errorItem(this, { ...item.json, move: { status: 'failed', error: message } }, i, message, item.binary))];
 			}
 		}
 		const parameters = readParameters(this);
@@ -133,7 +133,7 @@ export class ReadMailbox implements INodeType {
 			return [items];
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			if (this.continueOnFail()) return [[errorItem(this, { folder: parameters.folder || null }, 0, message, { folder: parameters.folder || null })]];
+			if (this.continueOnFail()) return [[errorItem(this, { folder: parameters.folder || null }, 0, message)]];
 			throw new NodeOperationError(this.getNode(), message);
 		}
 	}

@@ -121,7 +121,7 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 		const r = refs[i];
 		const move: IDataObject = r.ok ? { ...outcomes[next++] } : { status: 'failed', error: r.error };
 		// An item without a usable UID or folder is bad input; a message the server could not move is an outcome.
-		if (!r.ok && continueOnFail) return errorItem(ctx, { ...item.json, move }, i, r.error, { move }, item.binary);
+		if (!r.ok && continueOnFail) return errorItem(ctx, { ...item.json, move }, i, r.error, item.binary);
 		return { json: { ...item.json, move }, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
 	});
 }

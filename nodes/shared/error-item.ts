@@ -1,12 +1,13 @@
 /**
  * An item that failed, as n8n expects it with "Continue On Fail".
  *
- * Under "Continue (using error output)" n8n moves an item to the error output when its json holds
- * nothing but `error`, `message` and `details`, and adds the input item's fields back; so the item
- * is `{ json: { error, details }, pairedItem }`, with our status (delivery, dunning, move) in
- * `details`. (An item with an `error` property would be routed too, but n8n then replaces its json
- * with the message alone.) Under "Continue (using regular output)" every item keeps its fields and
- * status, with `error` added, as the nodes' contract promises one output item per input item.
+ * Under "Continue (using error output)" the item is n8n's own shape, `{ json: { error }, pairedItem }`:
+ * n8n moves it to the error output and adds the input item's fields back. Nothing else may sit
+ * beside `error`: n8n before 2.34.6 routes an item only when its json is `error` (and `message`),
+ * and keeps one with, say, `details` on the success output, where the next node would take a
+ * failure for a result. (An item-level `error` routes too, but n8n then replaces the json, input
+ * fields included, with the message.) Under "Continue (using regular output)" every item keeps its
+ * fields and status, with `error` added, as the nodes' contract promises one output item per input item.
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
@@ -15,12 +16,11 @@ export function errorItem(
 	json: IDataObject,
 	itemIndex: number,
 	message: string,
-	details?: IDataObject,
 	binary?: IBinaryKeyData,
 ): INodeExecutionData {
 	const errorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	return {
-		json: errorOutput ? { error: message, ...(details ? { details } : {}) } : { ...json, error: message },
+		json: errorOutput ? { error: message } : { ...json, error: message },
 		pairedItem: { item: itemIndex },
 		...(binary ? { binary } : {}),
 	};

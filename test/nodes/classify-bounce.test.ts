@@ -99,7 +99,8 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		const outputs = r.outputs('Classify');
 		expect(outputs).toHaveLength(typeVersion === 1 ? 4 : 6);
 		const errors = outputs[outputs.length - 1];
-		expect(errors.map((i) => [i.json.uid, i.json.error, i.pairedItem])).toEqual([[2, 'Item 1 has no binary field "data"', { item: 1 }]]);
+		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
+		expect(errors.map((i) => [i.json, i.pairedItem])).toEqual([[{ uid: 2, error: 'Item 1 has no binary field "data"' }, { item: 1 }]]);
 		expect(outputs.slice(0, -1).flat().map((i) => [i.json.uid, (i.json.bounce as { kind: string }).kind])).toEqual([[1, 'autoReply']]);
 	});
 

@@ -238,7 +238,8 @@ describe('Compute Dunning Level node: Continue (using error output)', () => {
 		expect(paper).toEqual([]);
 		expect(none.map((i) => i.json.invoiceId)).toEqual(['E3']);
 		expect(errors).toHaveLength(1);
-		expect(errors[0].json).toMatchObject({ invoiceId: 'E2', error: 'Item 1: dueDate "garbage" is not a date (expected YYYY-MM-DD)', details: { dunning: { reason: 'invalidInput' } } });
+		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
+		expect(errors[0].json).toEqual({ ...items[1].json, error: 'Item 1: dueDate "garbage" is not a date (expected YYYY-MM-DD)' });
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 	});
 
@@ -254,11 +255,11 @@ describe('Compute Dunning Level node: Continue (using error output)', () => {
 		expect(r.status).toBe('success');
 		const [send, paper, none, errors] = r.outputs('Compute');
 		expect([send, paper, none]).toEqual([[], [], []]);
-		expect(errors.map((i) => [i.pairedItem, i.json.invoiceId, (i.json.details as { field: string }).field])).toEqual([
-			[{ item: 0 }, 'R1', 'policy'],
-			[{ item: 1 }, 'R2', 'policy'],
-		]);
-		expect(String(errors[0].json.error)).toMatch(/^Invalid dunning policy: Policy \(JSON\) is not valid JSON/);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		// The message names the field (Policy (JSON)); each error item is its input item plus that message.
+		const message = String(errors[0].json.error);
+		expect(message).toMatch(/^Invalid dunning policy: Policy \(JSON\) is not valid JSON/);
+		expect(errors.map((i) => i.json)).toEqual(items.map((i) => ({ ...i.json, error: message })));
 		// With the regular output they wait on No Action, each with the error.
 		const regular = await broken('continueRegularOutput');
 		expect(regular.outputs('Compute').map((o) => o.map((i) => i.json.invoiceId))).toEqual([[], [], ['R1', 'R2']]);

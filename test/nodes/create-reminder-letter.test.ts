@@ -101,7 +101,8 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		const [own, bad] = r.items('Letter');
 		expect(own.json.letter).toMatchObject({ status: 'created', language: 'de' });
 		expect(bad.json.error).toMatch(/^Item 1: Template "en level 2 text \(node letter intro\)": the variable "nickname" is missing/);
-		expect((bad.json.details as { field: string }).field).toBe('letterTexts');
+		// Regular output: the input item, its letter status naming the field, and the error.
+		expect(bad.json).toEqual({ ...invoiceItem(2, { language: 'en' }), letter: { status: 'failed', field: 'letterTexts' }, error: bad.json.error });
 	});
 
 	it('prints a logo from a binary property; bytes that are no image fail the item naming the logo', async () => {
@@ -120,7 +121,9 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		const [ok, broken] = r.items('Letter');
 		expect(pdfOf(ok).toString('latin1')).toMatch(/\/Subtype \/Image/);
 		expect(ok.binary!.logo).toBeDefined();
-		expect(broken.json).toMatchObject({ details: { status: 'failed', field: 'logo' }, error: expect.stringMatching(/^Item 1: The logo is not a PNG or JPEG image/) });
+		expect(broken.json).toEqual({ ...invoiceItem(2), letter: { status: 'failed', field: 'logo' }, error: expect.stringMatching(/^Item 1: The logo is not a PNG or JPEG image/) });
+		// The failed item keeps its input binary (the bad logo) but gets no letter.
+		expect(Object.keys(broken.binary ?? {})).toEqual(['logo']);
 		// In a print batch the same file fails only its own letter.
 		const b = await runWorkflow({
 			nodes: [node('createReminderLetter', 'Letter', { ...company, operation: 'printBatch', options: { logoBinaryProperty: 'logo' } }, { onError: 'continueRegularOutput' })],
@@ -152,7 +155,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		});
 		expect(r.status).toBe('success');
 		const out = r.items('Letter');
-		const status = (i: INodeExecutionData) => (i.json.letter ?? i.json.details) as { status: string; field?: string };
+		const status = (i: INodeExecutionData) => i.json.letter as { status: string; field?: string };
 		expect(out.map((i) => [i.pairedItem, status(i).status, status(i).field])).toEqual([
 			[{ item: 0 }, 'created', undefined],
 			[{ item: 1 }, 'failed', 'address.city'],
@@ -160,7 +163,8 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		]);
 		expect(out[1].json.error).toBe('Item 1: The field "address.city" (city) is missing or empty: a letter needs the customer’s postal address');
 		expect(out[1].binary).toBeUndefined();
-		expect(Object.keys(out[1].json).sort()).toEqual(['details', 'error']);
+		// Regular output: the input item with its letter status and the error, nothing else.
+		expect(out[1].json).toEqual({ ...invoiceItem(2), letter: { status: 'failed', field: 'address.city' }, error: out[1].json.error });
 	});
 
 	it('one letter per item with Continue (using error output): a bad item goes to the error output naming the field; the good ones keep their letters', async () => {
@@ -179,7 +183,8 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(ok.every((i) => pdfOf(i).subarray(0, 5).toString() === '%PDF-')).toBe(true);
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
-		expect(errors[0].json).toMatchObject({ invoiceNumber: invoiceItem(2).invoiceNumber, error: 'Item 1: The field "street" (street) is missing or empty: a letter needs the customer’s postal address', details: { status: 'failed', field: 'street' } });
+		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
+		expect(errors[0].json).toEqual({ ...invoiceItem(2, { street: ' ' }), error: 'Item 1: The field "street" (street) is missing or empty: a letter needs the customer’s postal address' });
 		expect(errors[0].binary).toBeUndefined();
 	});
 
@@ -192,6 +197,9 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		const [ok, errors] = r.outputs('Letter');
 		expect(ok).toHaveLength(1);
 		expect(ok[0].json.printBatch).toMatchObject({ letters: 1, failed: 1 });
-		expect(errors.map((i) => [i.pairedItem, i.json.error, (i.json.details as { field: string }).field])).toEqual([[{ item: 1 }, expect.stringMatching(/^Item 1: The field "customerName"/), 'customerName']]);
+		// Seeded at the node itself (no previous node), so the error item is what the node returned: `error` alone.
+		expect(errors.map((i) => [i.pairedItem, i.json])).toEqual([[{ item: 1 }, { error: expect.stringMatching(/^Item 1: The field "customerName"/) }]]);
+		// The batch lists the failed letter with its field.
+		expect(ok[0].json.letters).toEqual(expect.arrayContaining([expect.objectContaining({ item: 1, status: 'failed', field: 'customerName' })]));
 	});
 });

@@ -206,8 +206,9 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 		expect(planned).toEqual([]);
 		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		const message = 'Item 0: "Next Allowed Sending Time" (nextSendAt) must be a number of at least 0, not "soon" (read once per run, from the first item)';
-		expect(errors[0].json).toEqual({ mailbox: 'default', nextSendAt: 'soon', error: message, details: { field: 'nextSendAt' } });
-		expect(errors[1].json).toMatchObject({ mailbox: 'other', error: message });
+		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
+		expect(errors[0].json).toEqual({ mailbox: 'default', nextSendAt: 'soon', error: message });
+		expect(errors[1].json).toEqual({ mailbox: 'other', error: message });
 	});
 
 	test('an expression that cannot be evaluated is an error item too, naming the field', async () => {

@@ -150,8 +150,9 @@ describe('Mailbox Health node: Continue (using error output)', () => {
 		const [ok, errors] = r.outputs('Health');
 		expect(ok).toEqual([]);
 		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(errors[0].json).toMatchObject({ mailbox: 'default', error: pausedRow.statusMessage, details: { mailboxHealth: { status: 'paused', statusReason: 'login' } } });
-		expect(errors[1].json).toMatchObject({ note: 'second', error: pausedRow.statusMessage });
+		// Exactly the input item plus `error` (cause and fix): n8n put the input fields back; the node added nothing else.
+		expect(errors[0].json).toEqual({ ...pausedRow, error: pausedRow.statusMessage });
+		expect(errors[1].json).toEqual({ note: 'second', error: pausedRow.statusMessage });
 
 		const open = await fed({ operation: 'check' }, [{ json: { mailbox: 'default', status: 'ok' } }], 'continueErrorOutput');
 		expect(open.outputs('Health')).toEqual([[{ json: { mailbox: 'default', status: 'ok' }, pairedItem: { item: 0 } }], []]);
@@ -173,8 +174,9 @@ describe('Mailbox Health node: Continue (using error output)', () => {
 			expect.objectContaining({ status: 'ok', senderRejections: 2, counted: true }),
 		]);
 		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
-		expect(errors[0].json).toMatchObject({ subject: 'Re: Rechnung RE-1', error: expect.stringMatching(/^Item 1: field "bounce" is missing: connect an output of Classify Bounce/), details: { field: 'bounce' } });
-		expect(errors[1].json).toMatchObject({ error: 'Item 2: field "bounce.final" must be true or false, not "no"', details: { field: 'bounce.final' } });
+		// Exactly the input item plus `error`, which names item and field.
+		expect(errors[0].json).toEqual({ ...items[1].json, error: expect.stringMatching(/^Item 1: field "bounce" is missing: connect an output of Classify Bounce/) });
+		expect(errors[1].json).toEqual({ ...items[2].json, error: 'Item 2: field "bounce.final" must be true or false, not "no"' });
 
 		const strict = await fed({ operation: 'recordRefusals', mailboxRow: {} }, items);
 		expect(strict.status).toBe('error');
@@ -191,7 +193,7 @@ describe('Mailbox Health node: Continue (using error output)', () => {
 		expect(ok).toHaveLength(1);
 		expect(health(ok[0])).toMatchObject({ mailbox: 'shop', status: 'paused', statusReason: 'login', pausedNow: true });
 		expect(errors).toHaveLength(1);
-		expect(errors[0].json).toMatchObject({ invoiceId: 'inv-2', error: expect.stringMatching(/^Item 1: field "delivery" is missing: connect the output of Send Reminder Email/), details: { field: 'delivery' } });
+		expect(errors[0].json).toEqual({ invoiceId: 'inv-2', error: expect.stringMatching(/^Item 1: field "delivery" is missing: connect the output of Send Reminder Email/) });
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 
 		const strict = await fed({ operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }, items);
@@ -205,12 +207,11 @@ describe('Mailbox Health node: Continue (using error output)', () => {
 			const r = await fed({ operation: 'recordRefusals', mailboxRow }, items, 'continueErrorOutput');
 			const [ok, errors] = r.outputs('Health');
 			expect(ok).toEqual([]);
-			expect(errors.map((i) => [i.pairedItem, (i.json.details as IDataObject).field])).toEqual([
-				[{ item: 0 }, 'mailboxRow'],
-				[{ item: 1 }, 'mailboxRow'],
-			]);
-			expect(String(errors[1].json.error)).toMatch(/^Item 0: "Mailbox Row" (is not valid JSON|must be one row of dunning_mailboxes).*\(read once per run, from the first item\)$/);
-			expect(errors[1].json.n).toBe(2);
+			expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			// One message for the run, naming the first item and the field; each error item is its input item plus it.
+			const message = String(errors[1].json.error);
+			expect(message).toMatch(/^Item 0: "Mailbox Row" (is not valid JSON|must be one row of dunning_mailboxes).*\(read once per run, from the first item\)$/);
+			expect(errors.map((i) => i.json)).toEqual(items.map((i) => ({ ...i.json, error: message })));
 		}
 		const strict = await fed({ operation: 'check', mailboxRow: '{"status": "paused"' }, items);
 		expect(strict.status).toBe('error');

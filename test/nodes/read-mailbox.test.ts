@@ -318,7 +318,8 @@ describe('Read Mailbox: Continue (using error output)', () => {
 		const [readOk, readErrors] = read.outputs('Read');
 		expect(readOk).toEqual([]);
 		expect(readErrors).toHaveLength(1);
-		expect(readErrors[0].json).toMatchObject({ run: 'r1', details: { folder: 'INBOX' }, error: expect.stringMatching(/Connection refused by 127\.0\.0\.1/) });
+		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
+		expect(readErrors[0].json).toEqual({ run: 'r1', error: expect.stringMatching(/Connection refused by 127\.0\.0\.1/) });
 		expect(readErrors[0].pairedItem).toEqual({ item: 0 });
 
 		// Only the item without a UID is bad input; the server is never reached for it, nor at all
@@ -331,8 +332,8 @@ describe('Read Mailbox: Continue (using error output)', () => {
 		});
 		const [moveOk, moveErrors] = move.outputs('Move');
 		expect(moveOk).toEqual([]);
-		expect(moveErrors.map((i) => [i.json.invoiceId, i.json.error, i.pairedItem])).toEqual([
-			['x', expect.stringMatching(/^Item 0: "Message UID" must be a whole number/), { item: 0 }],
+		expect(moveErrors.map((i) => [i.json, i.pairedItem])).toEqual([
+			[{ folder: 'INBOX', invoiceId: 'x', error: expect.stringMatching(/^Item 0: "Message UID" must be a whole number/) }, { item: 0 }],
 		]);
 	});
 });

@@ -439,7 +439,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// Bad input and a stopped run are errors (without Continue On Fail the latter fails the
 		// node); sent, failed, deferred and paper are outcomes and stay on the regular output.
 		if (continueOnFail && (delivery.reason === 'invalidInput' || delivery.reason === 'runStopped')) {
-			return errorItem(this, json, i, delivery.error ?? delivery.reason, { delivery: json.delivery as IDataObject }, item.binary);
+			return errorItem(this, json, i, delivery.error ?? delivery.reason, item.binary);
 		}
 		return { json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } };
 	});

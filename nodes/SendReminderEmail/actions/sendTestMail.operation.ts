@@ -77,7 +77,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw new NodeOperationError(this.getNode(), `Item ${i}: Test mail not sent: ${delivery.error ?? delivery.status}`, { itemIndex: i });
 		}
 		const json: IDataObject = { to: recipients[i], delivery: delivery as unknown as IDataObject };
-		out.push(delivery.status === 'sent' ? { json, pairedItem: { item: i } } : errorItem(this, json, i, `Item ${i}: Test mail not sent: ${delivery.error ?? delivery.status}`, json));
+		out.push(delivery.status === 'sent' ? { json, pairedItem: { item: i } } : errorItem(this, json, i, `Item ${i}: Test mail not sent: ${delivery.error ?? delivery.status}`));
 	}
 	return [out];
 }
