@@ -7,8 +7,8 @@
  * APIs only, so it also runs outside jest.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,10 +53,13 @@ export function ensureN8nInstalled(): N8nInstall {
 /**
  * Builds and packs this package, then installs the tarball with its runtime dependencies into a
  * folder laid out like n8n's own community-package folder (`<dir>/node_modules/n8n-nodes-dunning`).
- * Done once and copied into each user folder, because the npm install is the slow part.
+ * Done once and copied into each user folder, because the npm install is the slow part; the
+ * installed folder is also kept in `.cache/package-install/<tarball hash>` (npm pack is
+ * reproducible), so the next test file of the run reuses it instead of installing again.
+ * `DUNNING_E2E_PREBUILT=1` (set by .ci/run after its build) skips the build.
  */
 export function packAndInstallPackage(targetNodesDir: string, opts: { build?: boolean } = {}): string {
-	if (opts.build !== false) {
+	if (opts.build !== false && process.env.DUNNING_E2E_PREBUILT !== '1') {
 		execFileSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
 	}
 	const packDir = mkdtempSync(join(tmpdir(), 'dunning-pack-'));
@@ -73,13 +76,25 @@ export function packAndInstallPackage(targetNodesDir: string, opts: { build?: bo
 	if (!existsSync(join(targetNodesDir, 'package.json'))) {
 		writeFileSync(join(targetNodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
 	}
-	// As n8n does for community packages: production dependencies only, and no peer dependencies, so
-	// the node uses the n8n-workflow of the n8n that loads it (two copies break instanceof checks).
-	execFileSync(
-		'npm',
-		['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', tarball],
-		{ cwd: targetNodesDir, stdio: ['ignore', 'pipe', 'inherit'] },
-	);
+	const cached = join(PROJECT_ROOT, '.cache', 'package-install', createHash('sha256').update(readFileSync(tarball)).digest('hex').slice(0, 16));
+	if (existsSync(cached)) {
+		cpSync(cached, join(targetNodesDir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+	} else {
+		// As n8n does for community packages: production dependencies only, and no peer dependencies, so
+		// the node uses the n8n-workflow of the n8n that loads it (two copies break instanceof checks).
+		execFileSync(
+			'npm',
+			['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', tarball],
+			{ cwd: targetNodesDir, stdio: ['ignore', 'pipe', 'inherit'] },
+		);
+		const partial = `${cached}.${process.pid}`;
+		cpSync(join(targetNodesDir, 'node_modules'), partial, { recursive: true, verbatimSymlinks: true });
+		try {
+			renameSync(partial, cached);
+		} catch {
+			rmSync(partial, { recursive: true, force: true }); // another process cached it first
+		}
+	}
 	rmSync(packDir, { recursive: true, force: true });
 	if (existsSync(join(targetNodesDir, 'node_modules', 'n8n-workflow'))) {
 		throw new Error(`n8n-workflow was installed next to ${PACKAGE_NAME}; it must come from n8n itself`);
