@@ -12,6 +12,7 @@ import {
 	cond,
 	condition,
 	createTable,
+	getRows,
 	noteText,
 	notEmptyCondition,
 	setNode,
@@ -63,17 +64,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		1.1,
 		20,
 		460,
-		{
-			operation: 'get',
-			dataTableId: table(MAILBOXES),
-			matchType: 'allConditions',
-			filters: { conditions: [mailbox] },
-			returnAll: false,
-			limit: 1,
-			orderBy: true,
-			orderByColumn: 'createdAt',
-			orderByDirection: 'ASC',
-		},
+		getRows(MAILBOXES, [mailbox], 1),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
 	wf.connect(ensure, loadState);

@@ -111,6 +111,21 @@ export function update(tableName: string, conditions: JsonObject[], values: Json
 	};
 }
 
+/** Data Table node: get the oldest `limit` rows matching all `conditions` (by creation, oldest first). */
+export function getRows(tableName: string, conditions: JsonObject[], limit: number | string): JsonObject {
+	return {
+		operation: 'get',
+		dataTableId: table(tableName),
+		matchType: 'allConditions',
+		filters: { conditions },
+		returnAll: false,
+		limit,
+		orderBy: true,
+		orderByColumn: 'createdAt',
+		orderByDirection: 'ASC',
+	};
+}
+
 export type Assignment = [name: string, value: string | number, type: 'string' | 'number'];
 
 /** Edit Fields (Set) node that outputs only the given fields. */

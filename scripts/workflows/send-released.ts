@@ -12,6 +12,7 @@ import {
 	cond,
 	createTable,
 	equalsCondition,
+	getRows,
 	notEmptyCondition,
 	noteText,
 	setNode,
@@ -65,17 +66,7 @@ export function sendReleased(): WorkflowBuilder {
 		1.1,
 		60,
 		160,
-		{
-			operation: 'get',
-			dataTableId: table(MAILBOXES),
-			matchType: 'allConditions',
-			filters: { conditions: [mailbox] },
-			returnAll: false,
-			limit: 1,
-			orderBy: true,
-			orderByColumn: 'createdAt',
-			orderByDirection: 'ASC',
-		},
+		getRows(MAILBOXES, [mailbox], 1),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
 	wf.connect(ensure, loadState);
@@ -118,17 +109,7 @@ export function sendReleased(): WorkflowBuilder {
 		1.1,
 		720,
 		360,
-		{
-			operation: 'get',
-			dataTableId: table(REMINDERS),
-			matchType: 'allConditions',
-			filters: { conditions: [mailbox, cond('status', 'released')] },
-			returnAll: false,
-			limit: `={{ Math.min(500, Math.ceil(${SETTINGS}.tickSeconds / Math.max(0.1, ${SETTINGS}.minSecondsBetween))) }}`,
-			orderBy: true,
-			orderByColumn: 'createdAt',
-			orderByDirection: 'ASC',
-		},
+		getRows(REMINDERS, [mailbox, cond('status', 'released')], `={{ Math.min(500, Math.ceil(${SETTINGS}.tickSeconds / Math.max(0.1, ${SETTINGS}.minSecondsBetween))) }}`),
 		{ executeOnce: true },
 	);
 	wf.connect(due, load);
@@ -138,17 +119,7 @@ export function sendReleased(): WorkflowBuilder {
 		1.1,
 		940,
 		360,
-		{
-			operation: 'get',
-			dataTableId: table(MAILBOXES),
-			matchType: 'allConditions',
-			filters: { conditions: [mailbox] },
-			returnAll: false,
-			limit: 1,
-			orderBy: true,
-			orderByColumn: 'createdAt',
-			orderByDirection: 'ASC',
-		},
+		getRows(MAILBOXES, [mailbox], 1),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
 	wf.connect(load, pace);
