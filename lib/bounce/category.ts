@@ -1,5 +1,5 @@
 import type { BounceCategory, BounceKind, BounceReason } from './types';
-import { reasonFromText, remoteReplyText, smtpStage } from './diagnostic-reason';
+import { reasonFromText, remoteReplyText, smtpStage, type SmtpStage } from './diagnostic-reason';
 import { isDirectoryNoSuchRecipient } from './directory-answer';
 
 /**
@@ -42,6 +42,8 @@ export interface CategoryInput {
 	/** The server's words about this recipient, and the report text around them. */
 	diagnostic?: string | null;
 	context?: string | null;
+	/** The command the refusal answered, when the sender saw it (refusal-at-send.ts) rather than read it in a report. */
+	stage?: SmtpStage | null;
 }
 
 /**
@@ -76,7 +78,7 @@ function provesDead(r: CategoryInput): boolean {
 	// it, and Microsoft 365's "5.4.1 Recipient address rejected: Access denied" comes both for a
 	// recipient its directory lacks and for a tenant that refuses outside senders (real reports).
 	if (ACCESS_DENIED.test(diagnostic ?? '')) return false;
-	const stage = smtpStage(r.diagnostic, false) ?? smtpStage(r.context, false);
+	const stage = smtpStage(r.diagnostic, false) ?? r.stage ?? smtpStage(r.context, false);
 	// A refusal of MAIL FROM, or one after DATA, came from a server that had accepted (or not yet
 	// seen) the recipient (RFC 5321 §3.3): its "does not exist" is about something else, our sender's
 	// domain for one; the brief of issue 11/12 says the same of "user unknown" after DATA.

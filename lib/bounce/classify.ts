@@ -54,7 +54,7 @@ export function continuationPrefixPattern(code: string, status: string): RegExp 
  * One line of text from a multi-line SMTP reply: "550-5.7.1 Messages with multiple 550-5.7.1
  * addresses in From:" → "550-5.7.1 Messages with multiple addresses in From:".
  */
-function cleanDiagnostic(text: string): string {
+export function cleanDiagnostic(text: string): string {
 	let flat = cut(text, LIMITS.diagnosticChars).replace(/\s+/g, ' ').trim();
 	const lead = /^([245]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3})?)/.exec(flat);
 	if (lead) {

@@ -1,5 +1,5 @@
 import type { BounceKind, BounceReason } from './types';
-import { reasonFromText, remoteReplyText, smtpStage, weakReasonFromText } from './diagnostic-reason';
+import { reasonFromText, remoteReplyText, smtpStage, weakReasonFromText, type SmtpStage } from './diagnostic-reason';
 import { isGenericStatus, isSpecificStatus, reasonFromStatus } from './status-code';
 import { isDirectoryNoSuchRecipient } from './directory-answer';
 
@@ -9,14 +9,23 @@ import { isDirectoryNoSuchRecipient } from './directory-answer';
  * them for anything) is refined by the diagnostic text, and is only the fallback when the text
  * says nothing we recognise.
  */
-export function decideReason(status: string | null, diagnostic: string | null, context: string | null, diagnosticType: string | null = null): BounceReason {
+export function decideReason(
+	status: string | null,
+	diagnostic: string | null,
+	context: string | null,
+	diagnosticType: string | null = null,
+	knownStage: SmtpStage | null = null,
+): BounceReason {
 	const reason = reasonBeforeStage(status, diagnostic, context);
 	// An X-Unix diagnostic is the exit of the local delivery program (a pipe, procmail, maildrop):
 	// unless its words name a cause, the program itself failed.
 	if (diagnosticType === 'x-unix' && ['undefined', 'systemerror', 'onhold', 'securityerror', 'expired'].includes(reason)) return 'mailererror';
 	// The SMTP command that was refused says whom the refusal is about: a refusal of MAIL FROM
 	// is about our sender, and "unknown user" at DATA means the recipient's filter said no.
-	const stage = smtpStage(diagnostic) ?? smtpStage(context);
+	// `knownStage` is the command a sender saw refused (refusal-at-send.ts); the server's own words
+	// come first, since Postfix names the restriction whatever command it answered (smtpd_delay_reject
+	// answers a sender restriction at RCPT TO).
+	const stage = smtpStage(diagnostic) ?? knownStage ?? smtpStage(context);
 	if (stage === 'mail' && ['userunknown', 'hostunknown', 'filtered', 'undefined'].includes(reason)) {
 		return 'rejected';
 	}

@@ -33,6 +33,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['expired', /have been failing for a long time/i],
 	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null mx/i],
 	['syntaxerror', /improper sequence|bad sequence of commands/i],
+	// Microsoft 365's "550 5.7.60 SMTP; Client does not have permissions to send as this sender": the
+	// login may not use this From address (a send-as right is missing), a refusal of our sender.
+	['rejected', /\b(?:permissions?|not (?:allowed|authori[sz]ed|permitted)) to send as (?:this|the) sender\b/i],
 	// A domain that "does not exist" or "is invalid" when it is our sender's (Sendmail's 553 5.1.8
 	// "Domain of sender address … does not exist"): a refusal of the sender, never a dead recipient host.
 	['rejected', /(?:from|sender)(?::| address)? domain (?:\S+ )?(?:is )?(?:invalid|not found|does not exist|unknown)|domain of sender address \S+ does not exist|provide a valid from/i],
@@ -210,8 +213,11 @@ const POSTFIX_STAGE: Record<string, 'connect' | 'mail' | 'rcpt' | 'data'> = {
 	'end-of-data': 'data',
 };
 
+/** Where in an SMTP session a refusal came: before any envelope, or the command it answered. */
+export type SmtpStage = 'connect' | 'mail' | 'rcpt' | 'data';
+
 /** At which SMTP command the remote server refused, when the report says so. */
-export function smtpStage(text: string | null | undefined, inferPipelined = true): 'connect' | 'mail' | 'rcpt' | 'data' | null {
+export function smtpStage(text: string | null | undefined, inferPipelined = true): SmtpStage | null {
 	if (!text) return null;
 	if (/after (?:the )?initial connection|(?:in reply to|after) (?:the )?(?:initial |smtp )?(?:greeting|banner)\b(?! wait)|connect(?:ion)? greeting/i.test(text)) return 'connect';
 	// Postfix names the restriction that refused in its reply, whichever command it answered

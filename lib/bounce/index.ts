@@ -3,3 +3,5 @@ export { categoryFor, categoryOfReason } from './category';
 export { messageFromEmailTriggerFields } from './email-trigger';
 export type { EmailTriggerFields } from './email-trigger';
 export * from './types';
+export { classifyRefusalAtSend } from './refusal-at-send';
+export type { RefusalAtSend, RefusalClassification } from './refusal-at-send';

@@ -34,6 +34,19 @@ export interface SmtpFailure {
 	response: string | null;
 	/** What happened, in words, naming the likely cause. Never contains secrets. */
 	message: string;
+	/**
+	 * The command the server's reply answered, for a refusal of the message (kinds `rejected`,
+	 * `temporary`, `sender`): whom a refusal is about depends on it ("user unknown" proves a dead
+	 * address only as the answer to RCPT TO). Absent when the reply answered no envelope command.
+	 */
+	command?: SmtpCommand;
+}
+
+/** The envelope and data commands of RFC 5321 §3.3, as nodemailer names them in its errors. */
+export type SmtpCommand = 'MAIL FROM' | 'RCPT TO' | 'DATA';
+
+function envelopeCommand(command: string): { command?: SmtpCommand } {
+	return command === 'MAIL FROM' || command === 'RCPT TO' || command === 'DATA' ? { command } : {};
 }
 
 /** Kinds that make every later message fail as well: the run stops. */
@@ -135,14 +148,15 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 			kind: 'sender',
 			code,
 			response,
+			...envelopeCommand(command),
 			message: `The server refused the sender address (${response}) — the From address in the SMTP credential must belong to this mailbox`,
 		};
 	}
 	if (code !== null && code >= 500) {
-		return { kind: 'rejected', code, response, message: `Rejected by the server: ${response}` };
+		return { kind: 'rejected', code, response, ...envelopeCommand(command), message: `Rejected by the server: ${response}` };
 	}
 	if (code !== null && code >= 400) {
-		return { kind: 'temporary', code, response, message: `Temporarily refused by the server: ${response}` };
+		return { kind: 'temporary', code, response, ...envelopeCommand(command), message: `Temporarily refused by the server: ${response}` };
 	}
 	return { kind: 'other', code, response, message: detail || 'Unknown SMTP error' };
 }

@@ -28,6 +28,14 @@ describe('SMTP error classification', () => {
 		expect(stopsRun(failure.kind)).toBe(stops);
 	});
 
+	test('a refusal of the message keeps the command it answered; other failures name none', () => {
+		expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 User unknown', command: 'RCPT TO' }, at).command).toBe('RCPT TO');
+		expect(classifySmtpError({ code: 'EMESSAGE', responseCode: 554, response: '554 5.7.1 spam', command: 'DATA' }, at).command).toBe('DATA');
+		expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 451, response: '451 4.3.0 try later', command: 'RCPT TO' }, at).command).toBe('RCPT TO');
+		expect(classifySmtpError({ code: 'EAUTH', responseCode: 535, response: '535 no', command: 'AUTH PLAIN' }, at).command).toBeUndefined();
+		expect(classifySmtpError({ code: 'EMESSAGE', message: 'Empty message', command: 'API' }, at).command).toBeUndefined();
+	});
+
 	test('messages name the cause in words', () => {
 		expect(classifySmtpError({ code: 'EDNS', originalCode: 'ENOTFOUND', command: 'CONN' }, at).message).toMatch(/^Host not found: "smtp.example.com"/);
 		expect(classifySmtpError({ code: 'ETIMEDOUT', command: 'CONN' }, at).message).toMatch(/timed out .*port blocked\?/);
