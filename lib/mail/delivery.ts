@@ -1,4 +1,5 @@
 /** The outcome of one reminder, as the Send Reminder Email node reports it per item. */
+import type { BounceCategory, BounceReason } from '../bounce/types';
 
 export type DeliveryStatus = 'sent' | 'failed' | 'deferred' | 'paper' | 'notSent' | 'preview';
 
@@ -23,6 +24,16 @@ export interface Delivery {
 	duplicate?: boolean;
 	/** Addresses of the customer's list the server refused while it took the message for the others. */
 	refusedRecipients?: string[];
+	/**
+	 * For `failed` / `rejected` (the server refused this message): what the refusal means for dunning,
+	 * in Classify Bounce's categories (`addressDead`, `recipientRefused`, `senderRejected`), so that a
+	 * refusal at send time is handled like the same refusal returned by mail.
+	 */
+	category?: BounceCategory;
+	/** With `category`: the reason in Classify Bounce's vocabulary (userunknown, spamdetected …). */
+	bounceReason?: BounceReason;
+	/** With `category`: the RFC 3463 status code of the refusal (e.g. "5.1.1"), null when the reply has none. */
+	smtpStatus?: string | null;
 	/** Something after the send went wrong (e.g. the copy to the Sent folder); the reminder itself went out. */
 	warning?: string;
 }

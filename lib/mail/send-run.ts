@@ -24,9 +24,16 @@
  */
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
-import { stopsRun, type FailureKind } from './smtp-error';
+import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
+import { stopsRun, type FailureKind, type SmtpFailure } from './smtp-error';
 import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpSession } from './smtp-session';
 import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
+
+/** A refusal of this message, with what it means for dunning (the rules of Classify Bounce). */
+function refusal(failure: SmtpFailure): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus'> {
+	const { category, reason, status } = classifyRefusalAtSend({ code: failure.code, response: failure.response, command: failure.command ?? null });
+	return { reason: 'rejected', category, bounceReason: reason, smtpStatus: status };
+}
 
 /**
  * A reminder claimed in a shared ledger (lib/ledger/): it goes out within its sending slot, which
@@ -246,7 +253,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 								'It may have been delivered, so it was not sent again in this run',
 						});
 					} else if (failure.kind === 'rejected' || failure.kind === 'other') {
-						delivery = emptyDelivery('failed', { ...smtp, reason: failure.kind === 'rejected' ? 'rejected' : 'error', error: failure.message });
+						delivery = emptyDelivery('failed', { ...smtp, ...(failure.kind === 'rejected' ? refusal(failure) : { reason: 'error' }), error: failure.message });
 					} else if (failure.kind === 'temporary') {
 						if (attempts >= maxAttempts) {
 							delivery = emptyDelivery('deferred', {

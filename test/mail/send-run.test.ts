@@ -126,6 +126,9 @@ describe('sending over a real SMTP server', () => {
 		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'failed', 'sent']);
 		expect(result.deliveries[1]).toMatchObject({ smtpCode: 550, reason: 'rejected', attempts: 1 });
 		expect(result.deliveries[1].smtpResponse).toMatch(/^550 5\.1\.1/);
+		// Refused at RCPT TO with 5.1.1: the address is dead, as Classify Bounce would say of the same bounce.
+		expect(result.deliveries[1]).toMatchObject({ category: 'addressDead', bounceReason: 'userunknown', smtpStatus: '5.1.1' });
+		expect(result.deliveries[0].category).toBeUndefined();
 		expect(result.connections).toBe(1);
 		expect(s.received.map((m) => m.to[0])).toEqual(['a@example.org', 'c@example.org']);
 	});
@@ -137,7 +140,7 @@ describe('sending over a real SMTP server', () => {
 		});
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['gone@example.org', 'c@example.org'], { bcc: 'archiv@example.com' }), fast);
 		expect(result.deliveries.map((d) => d.status)).toEqual(['failed', 'sent']);
-		expect(result.deliveries[0]).toMatchObject({ smtpCode: 550, reason: 'rejected' });
+		expect(result.deliveries[0]).toMatchObject({ smtpCode: 550, reason: 'rejected', category: 'addressDead' });
 		expect(s.received.map((m) => m.to)).toEqual([['archiv@example.com'], ['c@example.org', 'archiv@example.com']]);
 	});
 

@@ -177,6 +177,37 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(0);
 	});
 
+	test('a refusal by the server says what it means for dunning, by the rules of Classify Bounce and the command refused', async () => {
+		// A real smtp-server that refuses as Postfix and content filters do: at RCPT TO and after DATA.
+		const s = await server({
+			onRcpt: (address) => (address === 'kunde1@kunden.example' ? { code: 550, message: '5.1.1 <kunde1@kunden.example>: Recipient address rejected: User unknown' } : undefined),
+			onData: (_n, raw) => {
+				const to = /^To: .*$/m.exec(raw.toString('utf8'))?.[0] ?? '';
+				if (to.includes('kunde2@')) return { code: 554, message: '5.7.1 Message rejected as spam by content filter' };
+				if (to.includes('kunde3@')) return { code: 550, message: '5.1.1 User unknown' };
+				return undefined;
+			},
+		});
+		const run = await runWorkflow({
+			workflowId: 'wf-refused-at-send',
+			nodes: [sendNode()],
+			input: { node: 'Send', items: [invoice(1), invoice(2), invoice(3), invoice(4), invoice(5, { email: 'kein-at-zeichen' })] },
+			credentials: { 'smtp-1': smtpCredential(s) },
+		});
+		const deliveries = run.items('Send').map((i) => i.json.delivery as IDataObject);
+		expect(deliveries.map((d) => [d.status, d.reason, d.category, d.bounceReason, d.smtpStatus])).toEqual([
+			['failed', 'rejected', 'addressDead', 'userunknown', '5.1.1'],
+			['failed', 'rejected', 'senderRejected', 'spamdetected', '5.7.1'],
+			// "User unknown" after DATA: the server had taken the recipient; a filter said no.
+			['failed', 'rejected', 'recipientRefused', 'filtered', '5.1.1'],
+			['sent', undefined, undefined, undefined, undefined],
+			['paper', 'invalidEmail', undefined, undefined, undefined],
+		]);
+		expect(deliveries[0]).toMatchObject({ smtpCode: 550, smtpResponse: expect.stringMatching(/^550 5\.1\.1 <kunde1@kunden\.example>/) });
+		expect(deliveries[1]).toMatchObject({ smtpCode: 554, smtpResponse: expect.stringMatching(/spam/) });
+		expect(s.received.map((m) => m.to)).toEqual([['kunde4@kunden.example']]);
+	});
+
 	test('Group by Customer in Compute: one collective reminder per customer listing every invoice; sent once, a new invoice sends again', async () => {
 		const s = await server();
 		const compute = node('computeDunningLevel', 'Compute', {
