@@ -28,6 +28,24 @@ function refusalOf(json: IDataObject, at: number): SenderEvent | null {
 	};
 }
 
+/**
+ * A reminder our own SMTP server refused because of our sender, message or host, from a Send
+ * Reminder Email item (delivery.category, the same rules as Classify Bounce): it counts exactly as
+ * the same refusal returned by mail. Null for anything else.
+ */
+function refusalAtSendOf(json: IDataObject, at: number): SenderEvent | null {
+	const delivery = json.delivery;
+	if (!isObject(delivery) || delivery.status !== 'failed' || delivery.category !== 'senderRejected') return null;
+	return {
+		kind: 'senderRejected',
+		at,
+		reason: text(delivery.bounceReason),
+		status: text(delivery.smtpStatus),
+		diagnostic: text(delivery.smtpResponse),
+		remoteMta: null,
+	};
+}
+
 /** The stop of Send Reminder Email's run, from its items (with Continue On Fail); null when it went through. */
 function stopOf(items: INodeExecutionData[], at: number): (SenderEvent & { kind: 'sendStopped' }) | null {
 	for (const item of items) {
@@ -102,7 +120,7 @@ function runSettings(ctx: IExecuteFunctions, operation: Operation): RunSettings 
 		return { problem: { field: 'mailboxRow', message: `"Mailbox Row" must be one row of dunning_mailboxes (a JSON object), not ${JSON.stringify(row)}` } };
 	}
 	const health = readHealth(String(mailbox.value || 'default'), isObject(row) ? row : null);
-	if (operation !== 'recordRefusals') return { health, policy: DEFAULT_HEALTH_POLICY };
+	if (operation === 'check') return { health, policy: DEFAULT_HEALTH_POLICY };
 	const rawThreshold = parameter(ctx, 'rejectionsToPause', 'Refusals That Pause', DEFAULT_HEALTH_POLICY.rejectionsToPause);
 	if ('problem' in rawThreshold) return rawThreshold;
 	const rawWindow = parameter(ctx, 'windowHours', 'Window (Hours)', DEFAULT_HEALTH_POLICY.windowHours);
@@ -161,7 +179,8 @@ export class MailboxHealth implements INodeType {
 						name: 'Record Send Result',
 						value: 'recordSendResult',
 						action: 'Record send result',
-						description: 'After Send Reminder Email (with Continue On Fail): pause the mailbox when the server refused the login or TLS failed',
+						description:
+							'After Send Reminder Email (with Continue On Fail): count reminders the SMTP server refused because of your sender (as Record Sender Refusals counts bounces), and pause the mailbox when there are too many or when the server refused the login or TLS failed',
 					},
 				],
 			},
@@ -194,7 +213,7 @@ export class MailboxHealth implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1, numberPrecision: 0 },
 				default: 3,
-				displayOptions: { show: { operation: ['recordRefusals'] } },
+				displayOptions: { show: { operation: ['recordRefusals', 'recordSendResult'] } },
 				description: 'How many refusals of your sender within the window pause the mailbox. A failed SPF, DKIM or DMARC check pauses it at once.',
 			},
 			{
@@ -203,7 +222,7 @@ export class MailboxHealth implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 24,
-				displayOptions: { show: { operation: ['recordRefusals'] } },
+				displayOptions: { show: { operation: ['recordRefusals', 'recordSendResult'] } },
 				description: 'Refusals older than this no longer count',
 			},
 		],
@@ -248,29 +267,34 @@ export class MailboxHealth implements INodeType {
 		let events: SenderEvent[];
 		let stopMessage: string | null = null;
 		const counted = new Set<number>();
-		if (operation === 'recordRefusals') {
-			events = [];
-			items.forEach((item, i) => {
-				const event = problems.has(i) ? null : refusalOf(item.json, now);
-				if (event) {
-					events.push(event);
-					counted.add(i);
-				}
-			});
-		} else {
+		const refusal = operation === 'recordRefusals' ? refusalOf : refusalAtSendOf;
+		events = [];
+		items.forEach((item, i) => {
+			const event = problems.has(i) ? null : refusal(item.json, now);
+			if (event) {
+				events.push(event);
+				counted.add(i);
+			}
+		});
+		if (operation === 'recordSendResult') {
 			const stop = stopOf(valid, now);
-			events = stop ? [stop] : [];
-			if (stop) stopMessage = `Sending stopped: ${stop.message}`;
+			if (stop) {
+				events.push(stop);
+				stopMessage = `Sending stopped: ${stop.message}`;
+			}
 		}
 		const change = recordSenderEvents(health, events, new Date(now).toISOString(), policy);
-		if (change.health.status === 'paused' && stopMessage !== null) stopMessage = change.health.statusMessage;
-		const state: IDataObject = { ...change.health, pausedNow: change.pausedNow, stopMessage };
+		// A sender that has just paused its mailbox fails its execution, loudly, with cause and fix.
+		if (change.health.status === 'paused' && (stopMessage !== null || (operation === 'recordSendResult' && change.pausedNow))) stopMessage = change.health.statusMessage;
+		// The row must be written back when a refusal was counted or the mailbox paused.
+		const changed = counted.size > 0 || change.pausedNow;
+		const state: IDataObject = { ...change.health, pausedNow: change.pausedNow, changed, stopMessage };
 		return [
 			items.map((item, i) => {
 				const problem = problems.get(i);
 				if (problem) return failItem(i, `Item ${i}: ${problem.message}`, { field: problem.field });
 				return {
-					json: { ...item.json, mailboxHealth: { ...state, ...(operation === 'recordRefusals' ? { counted: counted.has(i) } : {}) } },
+					json: { ...item.json, mailboxHealth: { ...state, counted: counted.has(i) } },
 					...(item.binary ? { binary: item.binary } : {}),
 					pairedItem: { item: i },
 				};

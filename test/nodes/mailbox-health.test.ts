@@ -68,6 +68,81 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		expect(bad.error?.message).toMatch(/"Refusals That Pause" must be a whole number of at least 1/);
 	});
 
+	it('record send result: reminders the SMTP server refused because of our sender count as bounces do; other failures do not', async () => {
+		const delivery = (status: string, extra: IDataObject = {}): INodeExecutionData => ({ json: { invoiceId: 'inv-1', delivery: { status, messageId: '<m@shop.example>', ...extra } } });
+		const spam = { reason: 'rejected', category: 'senderRejected', bounceReason: 'spamdetected', smtpStatus: '5.7.1', smtpCode: 554, smtpResponse: '554 5.7.1 Message rejected as spam' };
+		const items = [
+			delivery('failed', spam),
+			delivery('failed', { reason: 'rejected', category: 'addressDead', bounceReason: 'userunknown', smtpStatus: '5.1.1', smtpResponse: '550 5.1.1 User unknown' }),
+			delivery('failed', { reason: 'invalidInput', error: 'Item 2: no level' }),
+			delivery('sent'),
+			delivery('failed', spam),
+		];
+		const record = (row: IDataObject) =>
+			runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: row })], input: { node: 'Record', items } });
+		const first = await record({});
+		const out = first.items('Record');
+		expect(out.map((i) => health(i).counted)).toEqual([true, false, false, false, true]);
+		expect(health(out[0])).toMatchObject({ status: 'ok', senderRejections: 2, pausedNow: false, changed: true, stopMessage: null });
+		// One more earlier today: the third within 24 h pauses the mailbox, and the sender's run fails with cause and fix.
+		const second = await record({ mailbox: 'shop', status: 'ok', senderRejections: 1, recentRejections: JSON.stringify([Date.now() - 3_600_000]) });
+		const paused = health(second.items('Record')[0]);
+		expect(paused).toMatchObject({ status: 'paused', statusReason: 'spam', senderRejections: 3, pausedNow: true, changed: true });
+		expect(paused.stopMessage).toBe(paused.statusMessage);
+		expect(String(paused.statusMessage)).toMatch(/^Sending from mailbox "shop" is paused: reminders were refused because of .*\(3 refusals within 24 h\)\. Fix: .*set status to "ok"/);
+		// Nothing to count: the row stays as it was.
+		const quiet = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordSendResult', mailboxRow: {} })], input: { node: 'Record', items: [items[1], items[3]] } });
+		expect(health(quiet.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 0, changed: false, stopMessage: null });
+	});
+
+	it('record send result: a DMARC refusal by a real SMTP server after DATA pauses the mailbox at once', async () => {
+		const server = await startTestServer({
+			security: 'none',
+			users: { [USER]: PASSWORD },
+			onData: () => ({ code: 550, message: "5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy" }),
+		});
+		try {
+			const r = await runWorkflow({
+				workflowId: 'wf-health-dmarc',
+				nodes: [
+					node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 } }, {
+						credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } },
+						onError: 'continueRegularOutput',
+					}),
+					node('mailboxHealth', 'Record Send Result', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }),
+				],
+				connections: chain('Send', 'Record Send Result'),
+				input: {
+					node: 'Send',
+					items: [
+						{
+							json: {
+								invoiceId: 'inv-1',
+								invoiceNumber: 'RE-1',
+								email: 'kunde1@kunden.example',
+								language: 'de',
+								dueDate: '2026-02-09',
+								currency: 'EUR',
+								openAmount: 100,
+								dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+							},
+						},
+					],
+				},
+				credentials: {
+					'smtp-1': { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
+				},
+			});
+			const out = r.items('Record Send Result');
+			expect(out[0].json.delivery).toMatchObject({ status: 'failed', category: 'senderRejected', bounceReason: 'authfailure', smtpStatus: '5.7.26' });
+			const h = health(out[0]);
+			expect(h).toMatchObject({ status: 'paused', statusReason: 'dmarc', pausedNow: true, counted: true });
+			expect(String(h.stopMessage)).toContain("because of DMARC (5.7.26). Fix: add the SMTP host to the domain's SPF record");
+		} finally {
+			await server.close();
+		}
+	});
+
 	describe('after Send Reminder Email', () => {
 		let server: TestServer;
 		beforeEach(async () => (server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } })));
