@@ -79,7 +79,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 			delivery('failed', spam),
 		];
 		const record = (row: IDataObject) =>
-			runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: row })], input: { node: 'Record', items } });
+			runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: JSON.stringify(row) })], input: { node: 'Record', items } });
 		const first = await record({});
 		const out = first.items('Record');
 		expect(out.map((i) => health(i).counted)).toEqual([true, false, false, false, true]);
