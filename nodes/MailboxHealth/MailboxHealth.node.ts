@@ -264,11 +264,10 @@ export class MailboxHealth implements INodeType {
 			if (problem) problems.set(i, problem);
 		});
 		const valid = items.filter((_, i) => !problems.has(i));
-		let events: SenderEvent[];
+		const events: SenderEvent[] = [];
 		let stopMessage: string | null = null;
 		const counted = new Set<number>();
 		const refusal = operation === 'recordRefusals' ? refusalOf : refusalAtSendOf;
-		events = [];
 		items.forEach((item, i) => {
 			const event = problems.has(i) ? null : refusal(item.json, now);
 			if (event) {
