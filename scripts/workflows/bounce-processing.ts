@@ -16,17 +16,14 @@ import {
 	noteText,
 	notEmptyCondition,
 	setNode,
-	table,
 	update,
 } from './parameters';
+import { addNotDeliveredChain } from './not-delivered';
 import type { JsonObject } from './workflow-builder';
 import { WorkflowBuilder } from './workflow-builder';
 
 const ORIGINAL_MESSAGE_ID = '={{ $json.bounce.originalMessageId }}';
 const SETTINGS = "$('Settings').first().json";
-/** The reminder row a not-delivered report changed, seen from the nodes after it (paired items). */
-const REMINDER = "$('Mark Reminder Not Delivered').item.json";
-const REFUSED = `${REMINDER}.bounceCategory === 'recipientRefused'`;
 /** The reply a reminder row was found for (paired items). */
 const REPLY = "$('Ours? (Reply)').item.json.bounce";
 
@@ -107,67 +104,8 @@ export function bounceProcessing(): WorkflowBuilder {
 	wf.connect(oursNotDelivered, notDelivered);
 	const senderRefused = wf.add('Mark Sender Refusal', 'n8n-nodes-base.dataTable', 1.1, 940, 460, update(REMINDERS, notDeliveredFilter, markValues));
 	wf.connect(oursSender, senderRefused);
-	// The row gives its key up, so that the next dunning run may release the same level again.
-	const freeKey = wf.add(
-		'Free Reminder Key',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		1180,
-		-40,
-		update(REMINDERS, [cond('id', '={{ $json.id }}')], { reminderKey: '={{ $json.reminderKey }}/notDelivered-{{ $json.id }}' }),
-	);
-	wf.connect(notDelivered, freeKey);
-	wf.connect(senderRefused, freeKey);
-	const loadInvoice = wf.add('Load Invoice', 'n8n-nodes-base.dataTable', 1.1, 1180, 100, {
-		operation: 'get',
-		dataTableId: table(INVOICES),
-		matchType: 'allConditions',
-		filters: { conditions: [cond('invoiceId', '={{ $json.invoiceId }}')] },
-		returnAll: false,
-		limit: 1,
-	});
-	wf.connect(notDelivered, loadInvoice);
-	// The level goes back to where it was, so the next dunning run sends it again; a refusal by the
-	// recipient's side is counted for that level (Compute Dunning Level: e-mail once more, then paper).
-	const takeBack = wf.add(
-		'Take Back Level',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		1420,
-		100,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
-			currentLevel: `={{ ${REMINDER}.previousLevel }}`,
-			lastDunnedAt: `={{ ${REMINDER}.previousLastDunnedAt }}`,
-			emailRefusals: `={{ ${REFUSED} ? (Number($json.emailRefusedLevel) === Number(${REMINDER}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
-			emailRefusedAt: `={{ ${REFUSED} ? $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
-			emailRefusedLevel: `={{ ${REFUSED} ? ${REMINDER}.level : $json.emailRefusedLevel }}`,
-		}),
-	);
-	wf.connect(loadInvoice, takeBack);
-	const dead = wf.add(
-		'Address Dead?',
-		'n8n-nodes-base.filter',
-		2.2,
-		1180,
-		280,
-		allConditions(
-			[
-				condition('dead/addressDead', '={{ $json.bounceCategory }}', 'addressDead'),
-				condition('dead/complaint', '={{ $json.bounceCategory }}', 'complaint'),
-			],
-			'or',
-		),
-	);
-	wf.connect(notDelivered, dead);
-	const block = wf.add(
-		'Block Customer Email',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		1420,
-		280,
-		update(INVOICES, [cond('customerId', '={{ $json.customerId }}')], { emailBlocked: true }),
-	);
-	wf.connect(dead, block);
+	// The row gives its key up, the level goes back, a dead address is blocked (not-delivered.ts).
+	addNotDeliveredChain(wf, { from: notDelivered, x: 940, y: 160, takeBackLevel: true, invoiceNodeName: 'Take Back Level', freeKeyAlsoFrom: [senderRefused] });
 
 	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
 	// is fine), and each refusal of a reminder of ours counts for the mailbox; enough pause it.

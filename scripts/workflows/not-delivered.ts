@@ -1,0 +1,101 @@
+import { INVOICES, REMINDERS, allConditions, cond, condition, table, update } from './parameters';
+import type { JsonObject, WorkflowBuilder } from './workflow-builder';
+
+/** Where the chain's nodes go, relative to the node whose rows it takes. */
+export interface NotDeliveredChainOptions {
+	/** The node that outputs the reminder rows just marked `notDelivered`. */
+	from: string;
+	/** Position of `from` in the editor; the chain is laid out to its right. */
+	x: number;
+	y: number;
+	/**
+	 * True when the invoice's level had been advanced (a reminder accepted, then returned by mail):
+	 * it goes back to the row's previousLevel. A reminder refused while sending never advanced it.
+	 */
+	takeBackLevel: boolean;
+	/** Name of the node that updates the invoice ("Take Back Level" when it takes the level back). */
+	invoiceNodeName: string;
+	/** Further nodes whose rows give their key up, and nothing else (bounce processing's sender refusals). */
+	freeKeyAlsoFrom?: string[];
+}
+
+export interface NotDeliveredChain {
+	freeKey: string;
+	loadInvoice: string;
+	updateInvoice: string;
+	dead: string;
+	block: string;
+}
+
+/**
+ * What follows a reminder that did not reach the customer, wherever that was found out (a bounce
+ * read by mail, or a refusal by our own server while sending): the row gives its key up, so the
+ * next dunning run releases the same level again; a refusal by the recipient's side is counted for
+ * that level (Compute Dunning Level: e-mail once more, then paper); a dead address or a complaint
+ * blocks e-mail to the customer (paper from then on). Both workflows build it here, so they cannot
+ * drift apart.
+ */
+export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOptions): NotDeliveredChain {
+	/** The reminder row, seen from the nodes after the invoice was loaded (paired items). */
+	const reminder = `$('${o.from}').item.json`;
+	const refused = `${reminder}.bounceCategory === 'recipientRefused'`;
+	const freeKey = wf.add(
+		'Free Reminder Key',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		o.x + 240,
+		o.y - 200,
+		update(REMINDERS, [cond('id', '={{ $json.id }}')], { reminderKey: '={{ $json.reminderKey }}/notDelivered-{{ $json.id }}' }),
+	);
+	wf.connect(o.from, freeKey);
+	for (const other of o.freeKeyAlsoFrom ?? []) wf.connect(other, freeKey);
+	const loadInvoice = wf.add('Load Invoice', 'n8n-nodes-base.dataTable', 1.1, o.x + 240, o.y - 60, {
+		operation: 'get',
+		dataTableId: table(INVOICES),
+		matchType: 'allConditions',
+		filters: { conditions: [cond('invoiceId', '={{ $json.invoiceId }}')] },
+		returnAll: false,
+		limit: 1,
+	});
+	wf.connect(o.from, loadInvoice);
+	const level: JsonObject = o.takeBackLevel ? { currentLevel: `={{ ${reminder}.previousLevel }}`, lastDunnedAt: `={{ ${reminder}.previousLastDunnedAt }}` } : {};
+	const updateInvoice = wf.add(
+		o.invoiceNodeName,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		o.x + 480,
+		o.y - 60,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+			...level,
+			emailRefusals: `={{ ${refused} ? (Number($json.emailRefusedLevel) === Number(${reminder}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
+			emailRefusedAt: `={{ ${refused} ? $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
+			emailRefusedLevel: `={{ ${refused} ? ${reminder}.level : $json.emailRefusedLevel }}`,
+		}),
+	);
+	wf.connect(loadInvoice, updateInvoice);
+	const dead = wf.add(
+		'Address Dead?',
+		'n8n-nodes-base.filter',
+		2.2,
+		o.x + 240,
+		o.y + 120,
+		allConditions(
+			[
+				condition('dead/addressDead', '={{ $json.bounceCategory }}', 'addressDead'),
+				condition('dead/complaint', '={{ $json.bounceCategory }}', 'complaint'),
+			],
+			'or',
+		),
+	);
+	wf.connect(o.from, dead);
+	const block = wf.add(
+		'Block Customer Email',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		o.x + 480,
+		o.y + 120,
+		update(INVOICES, [cond('customerId', '={{ $json.customerId }}')], { emailBlocked: true }),
+	);
+	wf.connect(dead, block);
+	return { freeKey, loadInvoice, updateInvoice, dead, block };
+}
