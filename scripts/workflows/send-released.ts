@@ -19,10 +19,17 @@ import {
 	table,
 	update,
 } from './parameters';
+import { addNotDeliveredChain } from './not-delivered';
 import { WorkflowBuilder, nid } from './workflow-builder';
 
 /** Expression for the Settings node's output, which every later node reads. */
 const SETTINGS = "$('Settings').first().json";
+/**
+ * A reminder our own SMTP server refused for this recipient or message (a 5xx to RCPT TO or DATA):
+ * Send Reminder Email gives it a bounce category, and it is handled as the same bounce returned by
+ * mail would be. Failures without one (bad input, local errors) stay `failed`.
+ */
+const REFUSED_AT_SEND = "$json.delivery.status === 'failed' && !!$json.delivery.category";
 
 /** Send released reminders: each tick claims and sends the reminders whose sending slot falls into it. */
 export function sendReleased(): WorkflowBuilder {
@@ -213,12 +220,16 @@ export function sendReleased(): WorkflowBuilder {
 		360,
 		update(REMINDERS, [cond('id', '={{ $json.claim.rowId }}'), cond('claimId', '={{ $json.claim.id }}')], {
 			status:
-				"={{ ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}",
+				`={{ ${REFUSED_AT_SEND} ? 'notDelivered' : ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}`,
 			messageId: "={{ $json.delivery.messageId ?? '' }}",
 			sentAt: "={{ $json.delivery.sentAt ?? '' }}",
 			attempts: '={{ $json.delivery.attempts }}',
 			smtpResponse: "={{ $json.delivery.smtpResponse ?? '' }}",
-			error: "={{ $json.delivery.error ?? '' }}",
+			// As bounce processing writes a returned reminder: the server's reply is the error.
+			error: `={{ ${REFUSED_AT_SEND} ? ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 500) : ($json.delivery.error ?? '') }}`,
+			bounceCategory: `={{ ${REFUSED_AT_SEND} ? $json.delivery.category : '' }}`,
+			bounceReason: `={{ ${REFUSED_AT_SEND} ? $json.delivery.bounceReason + ($json.delivery.smtpStatus ? ' (' + $json.delivery.smtpStatus + ')' : '') : '' }}`,
+			bouncedAt: `={{ ${REFUSED_AT_SEND} ? $now.toISO() : '' }}`,
 			leaseUntil: 0,
 			// An outcome-unknown reminder waits until its claim would have ended.
 			retryAfter: "={{ $json.delivery.reason === 'outcomeUnknown' ? $json.claim.leaseUntil : Date.now() }}",
@@ -246,48 +257,65 @@ export function sendReleased(): WorkflowBuilder {
 		}),
 	);
 	wf.connect(isSent, advance, 0);
+	// Refused while sending: the invoice's level never advanced (only `sent` advances it); the row
+	// gives its key up and the recipient's refusal counts as a returned one would (not-delivered.ts).
+	const refusedAtSend = wf.add(
+		'Refused at Send?',
+		'n8n-nodes-base.filter',
+		2.2,
+		3140,
+		-100,
+		equalsCondition('refused-at-send', '={{ $json.status }}', 'notDelivered'),
+	);
+	wf.connect(record, refusedAtSend);
+	addNotDeliveredChain(wf, { from: refusedAtSend, x: 3140, y: -100, takeBackLevel: false, invoiceNodeName: 'Count Refusal on Invoice' });
 	// Below Record Delivery, so that (execution order v1) it runs after the delivery branch.
+	// Refusals of our sender at send time count as Record Sender Refusals counts returned ones.
 	const result = wf.add('Record Send Result', PKG + '.mailboxHealth', 1, 2920, 620, {
 		operation: 'recordSendResult',
 		mailbox: `={{ ${SETTINGS}.mailbox }}`,
 		mailboxRow: "={{ $('Load Mailbox State').first().json }}",
+		rejectionsToPause: 3,
+		windowHours: 24,
 	});
 	wf.connect(send, result);
-	const stopped = wf.add(
-		'Sending Stopped?',
+	// Written only when this run counted a refusal or paused the mailbox: the row may have changed
+	// since it was read (bounce processing), and a run without either has nothing to add.
+	const changed = wf.add(
+		'Health Changed?',
 		'n8n-nodes-base.if',
 		2.2,
 		3140,
 		620,
-		notEmptyCondition('Sending Stopped?', '={{ $json.mailboxHealth.stopMessage }}'),
+		allConditions([{ id: nid('health-changed'), leftValue: '={{ $json.mailboxHealth.changed }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }]),
 		{ executeOnce: true },
 	);
-	wf.connect(result, stopped);
-	// Written only when this run paused it: the row may have changed since it was read (bounce processing).
-	const pausedNow = wf.add(
-		'Paused Now?',
-		'n8n-nodes-base.if',
-		2.2,
-		3360,
-		620,
-		allConditions([{ id: nid('paused-now'), leftValue: '={{ $json.mailboxHealth.pausedNow }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }]),
-	);
-	wf.connect(stopped, pausedNow, 0);
+	wf.connect(result, changed);
 	const save = wf.add(
 		'Save Mailbox Health',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		3580,
+		3360,
 		560,
 		update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`]))),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
-	wf.connect(pausedNow, save, 0);
+	wf.connect(changed, save, 0);
+	const stopped = wf.add(
+		'Sending Stopped?',
+		'n8n-nodes-base.if',
+		2.2,
+		3580,
+		620,
+		notEmptyCondition('Sending Stopped?', "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}"),
+		{ executeOnce: true },
+	);
+	wf.connect(save, stopped);
+	wf.connect(changed, stopped, 1);
 	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 3800, 620, {
 		errorType: 'errorMessage',
 		errorMessage: "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}",
 	});
-	wf.connect(save, fail);
-	wf.connect(pausedNow, fail, 1);
+	wf.connect(stopped, fail, 0);
 	return wf;
 }

@@ -702,4 +702,58 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(ok.status).toBe('success');
 		});
 	});
+
+	/**
+	 * A reminder our own SMTP server refuses while sending (a synchronous 5xx, no bounce by mail): a
+	 * sender for mailbox "strictbox" whose credential points at the sandbox's second smtpd, whose real
+	 * content filter (Postfix header_checks) refuses every reminder with 550 5.7.1 at end of DATA.
+	 */
+	describe('a reminder refused while sending is not delivered, like a returned one', () => {
+		const BOX = 'strictbox';
+		let sendRun: Awaited<ReturnType<typeof stack.n8n.runManually>>;
+
+		beforeAll(async () => {
+			const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
+			await stack.n8n.importCredentials([{ ...smtp, id: 'dunning-smtp-strict', name: 'Strict mailbox (SMTP)', data: { ...smtp.data, port: SANDBOX.strictPort } }]);
+			const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
+			sender.id = 'sendReleasedStr1';
+			sender.name = 'Send released reminders (strictbox)';
+			const settings = sender.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+			for (const a of settings.parameters.assignments.assignments) if (a.name === 'mailbox') a.value = BOX;
+			(sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown }).credentials = { dunningSmtpApi: { id: 'dunning-smtp-strict', name: 'Strict mailbox (SMTP)' } };
+			const refusedInvoice = { ...stack.invoices[0], invoiceId: 'OUT-REFUSED', invoiceNumber: 'RE-OUT-REFUSED', customerId: 'X-REFUSED', email: 'alice+refused@example.test', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: BOX };
+			await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([refusedInvoice], 'seedRefusedInv1')]);
+			expect((await stack.n8n.runManually('seedRefusedInv1')).status).toBe('success');
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			sendRun = await stack.n8n.runManually('sendReleasedStr1');
+		}, 240_000);
+
+		test('the reminder is notDelivered with category, reason and the reply; its key is free; the invoice keeps its level', async () => {
+			expect({ status: sendRun.status, error: sendRun.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+			expect(nodeOutputs(sendRun.data, 'Send Reminder Email')[0][0].delivery).toMatchObject({ status: 'failed', reason: 'rejected', category: 'senderRejected', smtpCode: 550 });
+			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-REFUSED' && r.channel === 'email');
+			expect(row).toMatchObject({
+				status: 'notDelivered',
+				bounceCategory: 'senderRejected',
+				bounceReason: expect.stringMatching(/\(5\.7\.1\)$/),
+				error: expect.stringMatching(/^550 5\.7\.1 .*content filter/),
+				bouncedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+				reminderKey: `OUT-REFUSED#1#email/notDelivered-${String(row?.id)}`,
+			});
+			const invoice = (await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-REFUSED');
+			expect(invoice).toMatchObject({ currentLevel: 0, emailBlocked: false });
+		});
+
+		test('the refusal counts for the mailbox as a returned one does: one does not pause it', async () => {
+			expect(nodeOutputs(sendRun.data, 'Record Send Result')[0][0].mailboxHealth).toMatchObject({ mailbox: BOX, status: 'ok', senderRejections: 1, counted: true, changed: true, stopMessage: null });
+			// The mailbox's row as written back (the Data Table update returns it).
+			expect(nodeOutputs(sendRun.data, 'Save Mailbox Health')[0]).toEqual([expect.objectContaining({ mailbox: BOX, status: 'ok', senderRejections: 1 })]);
+		});
+
+		test('the next dunning run releases the same level again', async () => {
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			const rows = (await stack.table('dunning_reminders')).filter((r) => String(r.reminderKey).startsWith('OUT-REFUSED#1#email'));
+			expect(rows.map((r) => r.status).sort()).toEqual(['notDelivered', 'released']);
+		});
+	});
 });
