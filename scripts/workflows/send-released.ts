@@ -34,7 +34,7 @@ const REFUSED_AT_SEND = "$json.delivery.status === 'failed' && !!$json.delivery.
 /** Send released reminders: each tick claims and sends the reminders whose sending slot falls into it. */
 export function sendReleased(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('sendReleased0001', 'Send released reminders');
-	wf.note('Note: Overview', -460, -520, 560, 640, noteText('send-released.overview.md'));
+	wf.note('Note: Overview', -460, -520, 560, 700, noteText('send-released.overview.md'));
 	wf.note('Note: Mailbox', 120, -360, 420, 220, noteText('send-released.mailbox.md'), 5);
 	const schedule = wf.add('Every Minute', 'n8n-nodes-base.scheduleTrigger', 1.2, -400, 260, {
 		rule: { interval: [{ field: 'minutes', minutesInterval: 1 }] },
