@@ -50,6 +50,8 @@ async function logoOf(ctx: IExecuteFunctions, i: number, property: string): Prom
 	return problem ? failed(property, problem.message) : data;
 }
 
+// Not offered as an AI tool: its result is a PDF in a binary property, and a tool answers an agent with JSON only.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class CreateReminderLetter implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Create Reminder Letter',
@@ -60,7 +62,6 @@ export class CreateReminderLetter implements INodeType {
 		subtitle: '={{$parameter["operation"] === "printBatch" ? "Join into print batch" : "One PDF per reminder"}}',
 		description: 'Create payment reminder letters as PDF (DIN 5008, window envelope) with invoice table, payment details and GiroCode',
 		defaults: { name: 'Create Reminder Letter' },
-		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [

@@ -1,5 +1,6 @@
 import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { CreateReminderLetter } from '../../nodes/CreateReminderLetter/CreateReminderLetter.node';
 import { giroCodePng } from '../../lib/payment/girocode-image';
 import { node, runWorkflow } from '../harness/engine';
 import { COMPANY, groupItem, invoiceItem } from '../letters/fixtures';
@@ -29,6 +30,10 @@ function computeNode(options: Record<string, unknown> = {}) {
 }
 
 describe('Create Reminder Letter node (real n8n engine)', () => {
+	it('is not offered to AI agents as a tool: a tool answers with JSON, and the letter is a PDF', () => {
+		expect(new CreateReminderLetter().description.usableAsTool).toBeUndefined();
+	});
+
 	it('drops in after Compute Dunning Level’s Paper output: one PDF per reminder, item kept, paired', async () => {
 		const invoices = [
 			{ invoiceId: 'I1', invoiceNumber: 'RE-1', dueDate: '2026-11-01', email: '', openAmount: 120, amount: 120, currency: 'EUR', ...address },
