@@ -4,7 +4,6 @@ import {
 	INVOICES,
 	MAILBOXES,
 	MAILBOX_COLUMNS,
-	MAILBOX_HEALTH_FIELDS,
 	PKG,
 	REMINDERS,
 	TODAY_TEXT,
@@ -15,6 +14,7 @@ import {
 	getRows,
 	noteText,
 	notEmptyCondition,
+	saveMailboxHealth,
 	setNode,
 	update,
 } from './parameters';
@@ -141,7 +141,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		1.1,
 		1660,
 		560,
-		update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`]))),
+		saveMailboxHealth(mailbox),
 		{ executeOnce: true },
 	);
 	wf.connect(health, save);

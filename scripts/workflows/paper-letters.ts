@@ -1,5 +1,5 @@
-import { INVOICES, PKG, REMINDERS, TODAY, allConditions, cond, noteText, update } from './parameters';
-import { type JsonObject, type WorkflowBuilder, nid } from './workflow-builder';
+import { INVOICES, PKG, REMINDERS, TODAY, cond, isTrueCondition, noteText, update } from './parameters';
+import type { JsonObject, WorkflowBuilder } from './workflow-builder';
 
 /** The company details every letter prints, from the Set node at the start of the dunning run. */
 export const COMPANY_DETAILS_NODE = 'Company Details';
@@ -121,14 +121,7 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x: number, y:
 		2.2,
 		x + 660,
 		y + 480,
-		allConditions([
-			{
-				id: nid('company-details-wrong'),
-				leftValue: '={{ /company details/i.test($json.error) }}',
-				rightValue: '',
-				operator: { type: 'boolean', operation: 'true', singleValue: true },
-			},
-		]),
+		isTrueCondition('company-details-wrong', '={{ /company details/i.test($json.error) }}'),
 	);
 	wf.connect(failed, companyMissing);
 	const fillIn = wf.add(

@@ -185,6 +185,16 @@ export function allConditions(conditions: JsonObject[], combinator: 'and' | 'or'
 	};
 }
 
+/** If/Filter node parameters: the expression `left` is true. */
+export function isTrueCondition(idKey: string, left: string): JsonObject {
+	return allConditions([{ id: nid(idKey), leftValue: left, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }]);
+}
+
+/** Data Table update: the mailbox's health columns from Mailbox Health's `mailboxHealth` output. */
+export function saveMailboxHealth(mailbox: JsonObject): JsonObject {
+	return update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`])));
+}
+
 /** If/Filter node parameters: `left` is a non-empty string. */
 export function notEmptyCondition(nodeName: string, left: string): JsonObject {
 	return singleCondition({

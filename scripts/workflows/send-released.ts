@@ -3,24 +3,24 @@ import {
 	INVOICES,
 	MAILBOXES,
 	MAILBOX_COLUMNS,
-	MAILBOX_HEALTH_FIELDS,
 	PKG,
 	REMINDERS,
 	SMTP_CRED,
 	TODAY,
-	allConditions,
 	cond,
 	createTable,
 	equalsCondition,
 	getRows,
+	isTrueCondition,
 	notEmptyCondition,
 	noteText,
+	saveMailboxHealth,
 	setNode,
 	table,
 	update,
 } from './parameters';
 import { addNotDeliveredChain } from './not-delivered';
-import { WorkflowBuilder, nid } from './workflow-builder';
+import { WorkflowBuilder } from './workflow-builder';
 
 /** Expression for the Settings node's output, which every later node reads. */
 const SETTINGS = "$('Settings').first().json";
@@ -287,7 +287,7 @@ export function sendReleased(): WorkflowBuilder {
 		2.2,
 		3140,
 		620,
-		allConditions([{ id: nid('health-changed'), leftValue: '={{ $json.mailboxHealth.changed }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }]),
+		isTrueCondition('health-changed', '={{ $json.mailboxHealth.changed }}'),
 		{ executeOnce: true },
 	);
 	wf.connect(result, changed);
@@ -297,7 +297,7 @@ export function sendReleased(): WorkflowBuilder {
 		1.1,
 		3360,
 		560,
-		update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`]))),
+		saveMailboxHealth(mailbox),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
 	wf.connect(changed, save, 0);
