@@ -16,6 +16,37 @@ const bounceItem = (category: string, reason: string, status: string, diagnostic
 
 const health = (item: INodeExecutionData) => item.json.mailboxHealth as IDataObject;
 
+const reminder = (n: number): INodeExecutionData => ({
+	json: {
+		invoiceId: `inv-${n}`,
+		invoiceNumber: `RE-${n}`,
+		email: `kunde${n}@kunden.example`,
+		language: 'de',
+		dueDate: '2026-02-09',
+		currency: 'EUR',
+		openAmount: 100,
+		dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+	},
+});
+
+/** Send Reminder Email (Continue On Fail) → Record Send Result, against a real SMTP server on `port`. */
+const sendThenRecord = (workflowId: string, port: number, password: string, items: INodeExecutionData[]) =>
+	runWorkflow({
+		workflowId,
+		nodes: [
+			node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 } }, {
+				credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } },
+				onError: 'continueRegularOutput',
+			}),
+			node('mailboxHealth', 'Record Send Result', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }),
+		],
+		connections: chain('Send', 'Record Send Result'),
+		input: { node: 'Send', items },
+		credentials: {
+			'smtp-1': { host: '127.0.0.1', port, security: 'none', user: USER, password, fromAddress: USER, fromName: 'Beispiel Shop GmbH', replyTo: '', bcc: '', allowSelfSigned: false },
+		},
+	});
+
 describe('Mailbox Health node (real n8n engine)', () => {
 	it('passes the items on while the mailbox is ok, and fails naming cause and fix while it is paused', async () => {
 		const items = [{ json: { mailbox: 'default', nextSendAt: 5 } }];
@@ -102,37 +133,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 			onData: () => ({ code: 550, message: "5.7.26 Unauthenticated email from shop.example is not accepted due to domain's DMARC policy" }),
 		});
 		try {
-			const r = await runWorkflow({
-				workflowId: 'wf-health-dmarc',
-				nodes: [
-					node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 } }, {
-						credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } },
-						onError: 'continueRegularOutput',
-					}),
-					node('mailboxHealth', 'Record Send Result', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }),
-				],
-				connections: chain('Send', 'Record Send Result'),
-				input: {
-					node: 'Send',
-					items: [
-						{
-							json: {
-								invoiceId: 'inv-1',
-								invoiceNumber: 'RE-1',
-								email: 'kunde1@kunden.example',
-								language: 'de',
-								dueDate: '2026-02-09',
-								currency: 'EUR',
-								openAmount: 100,
-								dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
-							},
-						},
-					],
-				},
-				credentials: {
-					'smtp-1': { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
-				},
-			});
+			const r = await sendThenRecord('wf-health-dmarc', server.port, PASSWORD, [reminder(1)]);
 			const out = r.items('Record Send Result');
 			expect(out[0].json.delivery).toMatchObject({ status: 'failed', category: 'senderRejected', bounceReason: 'authfailure', smtpStatus: '5.7.26' });
 			const h = health(out[0]);
@@ -148,44 +149,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		beforeEach(async () => (server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } })));
 		afterEach(async () => await server.close());
 
-		const credential = (password: string) => ({
-			host: '127.0.0.1',
-			port: server.port,
-			security: 'none',
-			user: USER,
-			password,
-			fromAddress: USER,
-			fromName: 'Beispiel Shop GmbH',
-			replyTo: '',
-			bcc: '',
-			allowSelfSigned: false,
-		});
-		const reminder = (n: number): INodeExecutionData => ({
-			json: {
-				invoiceId: `inv-${n}`,
-				invoiceNumber: `RE-${n}`,
-				email: `kunde${n}@kunden.example`,
-				language: 'de',
-				dueDate: '2026-02-09',
-				currency: 'EUR',
-				openAmount: 100,
-				dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
-			},
-		});
-		const run = (password: string) =>
-			runWorkflow({
-				workflowId: `wf-health-${password}`,
-				nodes: [
-					node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 } }, {
-						credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } },
-						onError: 'continueRegularOutput',
-					}),
-					node('mailboxHealth', 'Record Send Result', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }),
-				],
-				connections: chain('Send', 'Record Send Result'),
-				input: { node: 'Send', items: [reminder(1), reminder(2)] },
-				credentials: { 'smtp-1': credential(password) },
-			});
+		const run = (password: string) => sendThenRecord(`wf-health-${password}`, server.port, password, [reminder(1), reminder(2)]);
 
 		it('a refused login pauses the mailbox with the login advice, and no secret in it', async () => {
 			const r = await run('wrong-password');
