@@ -658,6 +658,25 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		});
 	});
 	/**
+	 * A second sender as the README says to set one up for another mailbox: a copy of the shipped
+	 * sender with its own Settings (mailbox `box`) and its own SMTP credential (the sandbox's, with
+	 * `data` changed), plus one overdue invoice of a new customer that goes through that mailbox.
+	 */
+	async function addMailboxSender(box: string, ids: { sender: string; seed: string }, credential: { id: string; name: string; data: Record<string, unknown> }, invoiceTag: string): Promise<void> {
+		const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
+		await stack.n8n.importCredentials([{ ...smtp, id: credential.id, name: credential.name, data: { ...smtp.data, ...credential.data } }]);
+		const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
+		sender.id = ids.sender;
+		sender.name = `Send released reminders (${box})`;
+		const settings = sender.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+		for (const a of settings.parameters.assignments.assignments) if (a.name === 'mailbox') a.value = box;
+		(sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown }).credentials = { dunningSmtpApi: { id: credential.id, name: credential.name } };
+		const invoice = { ...stack.invoices[0], invoiceId: `OUT-${invoiceTag}`, invoiceNumber: `RE-OUT-${invoiceTag}`, customerId: `X-${invoiceTag}`, email: `alice+${invoiceTag.toLowerCase()}@example.test`, currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: box };
+		await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([invoice], ids.seed)]);
+		expect((await stack.n8n.runManually(ids.seed)).status).toBe('success');
+	}
+
+	/**
 	 * A TLS failure while sending pauses the mailbox (Send Reminder Email → Record Send Result): a
 	 * second sender for mailbox "tlsbox", as the README says to set one up (a copy of the shipped
 	 * sender with its own Settings and credential), whose credential asks for implicit TLS on the
@@ -669,18 +688,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		let second: Awaited<ReturnType<typeof stack.n8n.runManually>>;
 
 		beforeAll(async () => {
-			const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
-			await stack.n8n.importCredentials([{ ...smtp, id: 'dunning-smtp-tls', name: 'TLS mailbox (SMTP)', data: { ...smtp.data, security: 'ssl' } }]);
-			const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
-			sender.id = 'sendReleasedTls1';
-			sender.name = 'Send released reminders (tlsbox)';
-			const settings = sender.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
-			for (const a of settings.parameters.assignments.assignments) if (a.name === 'mailbox') a.value = BOX;
-			(sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown }).credentials = { dunningSmtpApi: { id: 'dunning-smtp-tls', name: 'TLS mailbox (SMTP)' } };
-			const tlsInvoice = { ...stack.invoices[0], invoiceId: 'OUT-TLS', invoiceNumber: 'RE-OUT-TLS', customerId: 'X-TLS', email: 'alice+tls@example.test', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: BOX };
-			await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([tlsInvoice], 'seedTlsInvoice1')]);
-			const seeded = await stack.n8n.runManually('seedTlsInvoice1');
-			expect(seeded.status).toBe('success');
+			await addMailboxSender(BOX, { sender: 'sendReleasedTls1', seed: 'seedTlsInvoice1' }, { id: 'dunning-smtp-tls', name: 'TLS mailbox (SMTP)', data: { security: 'ssl' } }, 'TLS');
 			const run = await stack.n8n.runManually('dunningRun00001');
 			expect(run.status).toBe('success');
 			first = await stack.n8n.runManually('sendReleasedTls1');
@@ -713,17 +721,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		let sendRun: Awaited<ReturnType<typeof stack.n8n.runManually>>;
 
 		beforeAll(async () => {
-			const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
-			await stack.n8n.importCredentials([{ ...smtp, id: 'dunning-smtp-strict', name: 'Strict mailbox (SMTP)', data: { ...smtp.data, port: SANDBOX.strictPort } }]);
-			const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
-			sender.id = 'sendReleasedStr1';
-			sender.name = 'Send released reminders (strictbox)';
-			const settings = sender.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
-			for (const a of settings.parameters.assignments.assignments) if (a.name === 'mailbox') a.value = BOX;
-			(sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown }).credentials = { dunningSmtpApi: { id: 'dunning-smtp-strict', name: 'Strict mailbox (SMTP)' } };
-			const refusedInvoice = { ...stack.invoices[0], invoiceId: 'OUT-REFUSED', invoiceNumber: 'RE-OUT-REFUSED', customerId: 'X-REFUSED', email: 'alice+refused@example.test', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: BOX };
-			await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([refusedInvoice], 'seedRefusedInv1')]);
-			expect((await stack.n8n.runManually('seedRefusedInv1')).status).toBe('success');
+			await addMailboxSender(BOX, { sender: 'sendReleasedStr1', seed: 'seedRefusedInv1' }, { id: 'dunning-smtp-strict', name: 'Strict mailbox (SMTP)', data: { port: SANDBOX.strictPort } }, 'REFUSED');
 			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
 			sendRun = await stack.n8n.runManually('sendReleasedStr1');
 		}, 240_000);
