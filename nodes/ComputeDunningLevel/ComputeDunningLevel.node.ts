@@ -573,7 +573,7 @@ export class ComputeDunningLevel implements INodeType {
 				policyProblem = (error as Error).message;
 			}
 		}
-		if (!compiled) return failRun(this, items, policyProblem, 'policy', 'Fix the stages or rules in the node (or the policy JSON); no invoice was processed.');
+		if (!compiled) return failRun(this, items, policyProblem, 'Fix the stages or rules in the node (or the policy JSON); no invoice was processed.');
 		const timezone = compiled.policy.timezone;
 		// The picker's value is a calendar day (its time part, and any "Z" it carries, mean nothing
 		// here); an expression such as {{$now}} gives an instant, read in the policy timezone.
@@ -591,7 +591,7 @@ export class ComputeDunningLevel implements INodeType {
 		} catch (error) {
 			asOfProblem = (error as Error).message;
 		}
-		if (!decider) return failRun(this, items, asOfProblem || 'As of Date is not a date', 'asOfDate');
+		if (!decider) return failRun(this, items, asOfProblem || 'As of Date is not a date');
 
 		const reading = fieldReading(configuredNames);
 		const { readers } = reading;
@@ -646,7 +646,7 @@ export class ComputeDunningLevel implements INodeType {
  * an error item on No Action (n8n's error output, when chosen): a thrown error would pass the
  * invoices on unchanged to the first output, Send.
  */
-function failRun(ctx: IExecuteFunctions, items: INodeExecutionData[], message: string, field: string, description?: string): INodeExecutionData[][] {
+function failRun(ctx: IExecuteFunctions, items: INodeExecutionData[], message: string, description?: string): INodeExecutionData[][] {
 	if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), message, description ? { description } : {});
 	return [[], [], items.map((item, i) => errorItem(ctx, item.json, i, message, item.binary))];
 }

@@ -234,16 +234,16 @@ export class MailboxHealth implements INodeType {
 		const continueOnFail = this.continueOnFail();
 		// Bad items fail alone; with Continue On Fail each becomes an error item (a thrown error would
 		// pass every input item on to the success output, which for a paused mailbox means sending).
-		const failItem = (i: number, message: string, details: IDataObject): INodeExecutionData => {
-			if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: typeof details.field === 'string' ? `Field: ${details.field}` : undefined });
+		const failItem = (i: number, message: string, field?: string): INodeExecutionData => {
+			if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: field ? `Field: ${field}` : undefined });
 			return errorItem(this, items[i].json, i, message, items[i].binary);
 		};
-		const failRun = (message: string, details: IDataObject) => [items.map((_, i) => failItem(i, message, details))];
+		const failRun = (message: string, field?: string) => [items.map((_, i) => failItem(i, message, field))];
 
 		const settings = runSettings(this, operation);
 		if ('problem' in settings) {
 			const { field, message } = settings.problem;
-			return failRun(`Item 0: ${message} (read once per run, from the first item)`, { field });
+			return failRun(`Item 0: ${message} (read once per run, from the first item)`, field);
 		}
 		const { health, policy } = settings;
 
@@ -252,7 +252,7 @@ export class MailboxHealth implements INodeType {
 			if (message) {
 				const description = `Paused since ${health.statusSince || 'an earlier run'} (cause: ${health.statusReason || 'unknown'}). Nothing was sent; released reminders wait and go out once the mailbox is resumed.`;
 				if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { description });
-				return failRun(message, { mailboxHealth: { ...health } });
+				return failRun(message);
 			}
 			return [items.map((item, i) => ({ json: item.json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: i } }))];
 		}
@@ -291,7 +291,7 @@ export class MailboxHealth implements INodeType {
 		return [
 			items.map((item, i) => {
 				const problem = problems.get(i);
-				if (problem) return failItem(i, `Item ${i}: ${problem.message}`, { field: problem.field });
+				if (problem) return failItem(i, `Item ${i}: ${problem.message}`, problem.field);
 				return {
 					json: { ...item.json, mailboxHealth: { ...state, counted: counted.has(i) } },
 					...(item.binary ? { binary: item.binary } : {}),
