@@ -108,6 +108,7 @@ async function main(): Promise<void> {
 				fastSending(name, wf);
 				if (name === 'dunning-run') setUpDunningRun(wf, company, printFolder);
 			},
+			emptyInbox: true,
 			log: (l) => say(`   ${l}`),
 		});
 		say('   The sender\'s pause between mails is set to 0 s for the sandbox (shipped default: 60 s).');

@@ -20,6 +20,7 @@ import {
 	type N8nCredential,
 	type N8nInstall,
 } from './n8n';
+import { withSandboxImap } from '../servers/sandbox';
 import { dumpTableWorkflow, loadSampleInvoices, seedInvoicesWorkflow, type SampleInvoice } from './sample-data';
 
 /** Ids and names the shipped workflows reference (see scripts/workflows/). */
@@ -124,6 +125,26 @@ export interface StackOptions {
 	/** Show n8n's own output. */
 	verbose?: boolean;
 	log?: (line: string) => void;
+	/**
+	 * Empty the sandbox mailbox's INBOX first. Bounce processing started by hand reads the oldest
+	 * 200 messages every time (n8n keeps no "new since last run" position for manual runs), so
+	 * earlier runs' mail in the shared sandbox would hide this run's bounces.
+	 */
+	emptyInbox?: boolean;
+}
+
+/** Deletes every message in the sandbox mailbox's INBOX (only the sandbox's test account). */
+async function emptySandboxInbox(): Promise<number> {
+	return withSandboxImap('dunning', async (client) => {
+		const lock = await client.getMailboxLock('INBOX');
+		try {
+			const count = client.mailbox ? client.mailbox.exists : 0;
+			if (count > 0) await client.messageDelete('1:*');
+			return count;
+		} finally {
+			lock.release();
+		}
+	});
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -132,6 +153,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const install = ensureN8nInstalled();
 	log(`n8n ${install.version} ready in ${install.cacheDir} (${Date.now() - started} ms)`);
 
+	if (options.emptyInbox) log(`sandbox INBOX emptied (${await emptySandboxInbox()} earlier messages)`);
 	const nodesRoot = mkdtempSync(join(tmpdir(), 'dunning-nodes-'));
 	const nodesDir = join(nodesRoot, 'nodes');
 	const packageDir = packAndInstallPackage(nodesDir, { build: options.build });

@@ -66,6 +66,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				alertToSandbox(name, wf);
 				if (name === 'dunning-run') setUpDunningRun(wf, company, PRINT_FOLDER);
 			},
+			emptyInbox: true,
 			log: (l) => process.stdout.write(`[e2e] ${l}\n`),
 		});
 	}, 600_000);
