@@ -4,7 +4,8 @@
  *   npm run bench:bounce-accuracy -- DIR [--out results.jsonl] [--leave-one-out]
  * `category` scores the dunning category (DESIGN.md table) against the category of the labelled
  * reason; a `delayed` result counts as right where a 4xx failure was expected. `dead_precision` is
- * the share of `addressDead` verdicts whose label is a dead address.
+ * the share of `addressDead` verdicts whose label is a dead address. `decisions` weighs the category
+ * misses by what they cost (bounce-decision.ts): right or safe miss, unsafe dead, lost, other.
  * --leave-one-out scores each server kind (file name before the last -NN) on its own and reports
  * the mean over kinds. The rules are written by hand, not trained on the corpus, so there is
  * nothing to hold out: "as if unseen" is exactly this per-kind scoring, and the honest check is
@@ -16,6 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Splitter } from '@zone-eu/mailsplit';
 import { categoryOfReason, classifyMessage, type BounceResult } from '../lib/bounce';
+import { decisionOutcome, isAcceptableDecision, type DecisionOutcome } from './bounce-decision';
 
 interface ExpectedRow {
 	recipient?: string | null;
@@ -49,8 +51,9 @@ const kindOf = (f: string) => f.replace(/-\d+\.eml$/, '');
 
 interface Tally { n: number; ok: number }
 const t = () => ({ n: 0, ok: 0 });
-interface Score { reason: Tally; status: Tally; recipient: Tally; hard: Tally; notbounce: Tally; category: Tally; dead: Tally }
-const newScore = (): Score => ({ reason: t(), status: t(), recipient: t(), hard: t(), notbounce: t(), category: t(), dead: t() });
+interface Score { reason: Tally; status: Tally; recipient: Tally; hard: Tally; notbounce: Tally; category: Tally; dead: Tally; decision: Tally }
+const newScore = (): Score => ({ reason: t(), status: t(), recipient: t(), hard: t(), notbounce: t(), category: t(), dead: t(), decision: t() });
+const outcomes = new Map<DecisionOutcome, number>();
 const overall = newScore();
 const strict = newScore();
 const perKind = new Map<string, Score>();
@@ -89,10 +92,13 @@ const add = (s: Score, k: keyof Score, ok: boolean) => {
 			const rcptOk = !!got && !!got.recipient && !!row.recipient && got.recipient.toLowerCase() === row.recipient.toLowerCase();
 			const expectedCategories = alts.map((a) => categoryOfReason(a.reason ?? '', !!a.hardbounce));
 			const temporary = alts.some((a) => (a.status ?? '').startsWith('4') || (a.replycode ?? '').startsWith('4'));
-			const categoryOk = !!got && (expectedCategories.includes(got.category) || (got.category === 'delayed' && temporary));
+			const outcome = decisionOutcome(got?.category ?? null, expectedCategories, temporary);
+			outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+			const categoryOk = outcome === 'right';
 			const deadVerdict = !!got && got.category === 'addressDead';
 			for (const s of scores) {
 				add(s, 'category', categoryOk);
+				add(s, 'decision', isAcceptableDecision(outcome));
 				if (deadVerdict) add(s, 'dead', expectedCategories.includes('addressDead'));
 				add(s, 'reason', reasonOk);
 				if (isRealStatus(row.status)) add(s, 'status', statusOk);
@@ -101,7 +107,7 @@ const add = (s: Score, k: keyof Score, ok: boolean) => {
 			}
 			const bad: string[] = [];
 			if (!reasonOk) bad.push(`reason ${got?.reason ?? '-'}≠${row.reason}`);
-			if (!categoryOk) bad.push(`category ${got?.category ?? '-'}≠${expectedCategories[0]}`);
+			if (!categoryOk) bad.push(`category ${got?.category ?? '-'}≠${expectedCategories[0]} (${outcome})`);
 			if (isRealStatus(row.status) && !statusOk) bad.push(`status ${got?.status ?? '-'}≠${row.status}`);
 			if (row.recipient && !rcptOk) bad.push(`rcpt ${got?.recipient ?? '-'}≠${row.recipient}`);
 			if (!hardOk) bad.push('hard');
@@ -148,6 +154,13 @@ const add = (s: Score, k: keyof Score, ok: boolean) => {
 	lines.push(`without lenient labels: reason=${pct(strict.reason)}% status=${pct(strict.status)}% recipient=${pct(strict.recipient)}% hard=${pct(strict.hard)}%`);
 	lines.push(`throughput: ${classified.toFixed(0)} msgs/s classified, ${baseline.toFixed(0)} msgs/s mailsplit-only baseline, ratio ${(classified / baseline).toFixed(2)}`);
 	lines.push(`addressDead precision: ${pct(overall.dead)}% of ${overall.dead.n} dead verdicts`);
+	// The category figure counts every miss alike; the decision figure also accepts the safe miss
+	// (recipientRefused for a label that says dead: paper now, the address kept) and lists the rest
+	// by what they cost.
+	const count = (o: DecisionOutcome) => outcomes.get(o) ?? 0;
+	lines.push(
+		`decisions: ${pct(overall.decision)}% right or safe (right ${count('right')}, safe misses ${count('safeMiss')}, unsafe dead ${count('unsafeDead')}, lost ${count('lost')}, other misses ${count('otherMiss')})`,
+	);
 	const loo: string[] = [];
 	if (leaveOneOut) {
 		// Each kind scored on its own files; the figure is the mean over kinds, so a kind with one
@@ -155,10 +168,11 @@ const add = (s: Score, k: keyof Score, ok: boolean) => {
 		const kinds = [...perKind.entries()].filter(([, s]) => s.reason.n > 0).sort();
 		const rate = (x: Tally) => (x.n ? x.ok / x.n : 1);
 		const mean = (xs: number[]) => (xs.length ? (100 * xs.reduce((a, b) => a + b, 0)) / xs.length : 100);
-		loo.push('', 'leave-one-out (each kind scored as unseen):', 'kind                      categ   reason  dead-p  (rows)');
+		loo.push('', 'leave-one-out (each kind scored as unseen):', 'kind                      categ   decis   reason  dead-p  (rows)');
 		for (const [k, s] of kinds) {
-			loo.push(`${k.padEnd(26)}${pct(s.category).padStart(6)}% ${pct(s.reason).padStart(6)}% ${deadPct(s.dead).padStart(7)}  (${s.reason.n})`);
+			loo.push(`${k.padEnd(26)}${pct(s.category).padStart(6)}% ${pct(s.decision).padStart(6)}% ${pct(s.reason).padStart(6)}% ${deadPct(s.dead).padStart(7)}  (${s.reason.n})`);
 		}
+		loo.push(`loo_decision=${mean(kinds.map(([, s]) => rate(s.decision))).toFixed(1)}% (right or safe miss, mean over kinds)`);
 		const below = kinds.filter(([, s]) => rate(s.category) < 0.8 || rate(s.reason) < 0.8 || (s.dead.n > 0 && rate(s.dead) < 0.8));
 		loo.push(`kinds below 80 %: ${below.map(([k, s]) => `${k} (category ${pct(s.category)}%, reason ${pct(s.reason)}%${s.dead.n ? `, dead ${pct(s.dead)}%` : ''})`).join('; ') || 'none'}`);
 		loo.push(
