@@ -234,9 +234,9 @@ export class MailboxHealth implements INodeType {
 		const continueOnFail = this.continueOnFail();
 		// Bad items fail alone; with Continue On Fail each becomes an error item (a thrown error would
 		// pass every input item on to the success output, which for a paused mailbox means sending).
-		const failItem = (i: number, message: string, field?: string): INodeExecutionData => {
+		const failItem = (i: number, message: string, field?: string, json: IDataObject = items[i].json): INodeExecutionData => {
 			if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: field ? `Field: ${field}` : undefined });
-			return errorItem(this, items[i].json, i, message, items[i].binary);
+			return errorItem(this, json, i, message, items[i].binary);
 		};
 		const failRun = (message: string, field?: string) => [items.map((_, i) => failItem(i, message, field))];
 
@@ -290,10 +290,13 @@ export class MailboxHealth implements INodeType {
 		const state: IDataObject = { ...change.health, pausedNow: change.pausedNow, changed, stopMessage };
 		return [
 			items.map((item, i) => {
+				const json = { ...item.json, mailboxHealth: { ...state, counted: counted.has(i) } };
+				// On the regular output a failed item carries the run's health too: a Save after this
+				// node reads it from the first item, whichever item that is.
 				const problem = problems.get(i);
-				if (problem) return failItem(i, `Item ${i}: ${problem.message}`, problem.field);
+				if (problem) return failItem(i, `Item ${i}: ${problem.message}`, problem.field, json);
 				return {
-					json: { ...item.json, mailboxHealth: { ...state, counted: counted.has(i) } },
+					json,
 					...(item.binary ? { binary: item.binary } : {}),
 					pairedItem: { item: i },
 				};

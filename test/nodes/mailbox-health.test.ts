@@ -175,7 +175,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 
 describe('Mailbox Health node: Continue (using error output)', () => {
 	// Fed by a node before it, as in a workflow: n8n adds the input item's fields to an error item.
-	const fed = (parameters: INodeParameters, items: INodeExecutionData[], onError?: 'continueErrorOutput') =>
+	const fed = (parameters: INodeParameters, items: INodeExecutionData[], onError?: 'continueErrorOutput' | 'continueRegularOutput') =>
 		runWorkflow({
 			nodes: [node('noOp', 'Feed'), node('mailboxHealth', 'Health', parameters, onError ? { onError } : {})],
 			connections: chain('Feed', 'Health'),
@@ -234,6 +234,16 @@ describe('Mailbox Health node: Continue (using error output)', () => {
 		expect(errors).toHaveLength(1);
 		expect(errors[0].json).toEqual({ invoiceId: 'inv-2', error: expect.stringMatching(/^Item 1: field "delivery" is missing: connect the output of Send Reminder Email/) });
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
+
+		// On the regular output the failed item comes first here, as a Save reading the first item sees it:
+		// it carries the error and the run's health (not counted), so the pause is written all the same.
+		const regular = await fed({ operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }, [items[1], items[0]], 'continueRegularOutput');
+		const [all] = regular.outputs('Health');
+		expect(all.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(all[0].json).toMatchObject({ invoiceId: 'inv-2', error: expect.stringMatching(/^Item 0: field "delivery" is missing/) });
+		expect(health(all[0])).toMatchObject({ status: 'paused', statusReason: 'login', pausedNow: true, changed: true, counted: false });
+		expect(health(all[0])).toEqual({ ...health(all[1]), counted: false });
+		expect(all[1].json.error).toBeUndefined();
 
 		const strict = await fed({ operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }, items);
 		expect(strict.status).toBe('error');
