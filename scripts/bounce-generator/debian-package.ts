@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { WORK_ROOT } from './layout';
@@ -36,4 +36,15 @@ export function libraryPath(root: string): string {
 		.map((d) => join(root, d))
 		.filter((d) => existsSync(d))
 		.join(':');
+}
+
+/**
+ * A loader cache that lists the unpacked tree's libraries beside the system's, as a bind mount over
+ * /etc/ld.so.cache (for inMountNamespace): for programs started without LD_LIBRARY_PATH (an empty
+ * environment) or setuid ones, which the loader runs in secure mode and which ignore it.
+ */
+export function loaderCacheMount(dir: string, root: string): [string, string] {
+	writeFileSync(join(dir, 'ld.so.conf'), `${libraryPath(root).split(':').join('\n')}\ninclude /etc/ld.so.conf.d/*.conf\n`);
+	execFileSync('ldconfig', ['-C', join(dir, 'ld.so.cache'), '-f', join(dir, 'ld.so.conf')]);
+	return [join(dir, 'ld.so.cache'), '/etc/ld.so.cache'];
 }

@@ -12,6 +12,8 @@ export interface FixtureExpectation extends Expected {
 	originalMessageId: string;
 	/** How the failure was provoked (scenarios.ts). */
 	how: string;
+	/** Further failed recipients the same DSN reports, in order (scenarios.ts `alsoTo`). */
+	alsoFailed?: Expected[];
 }
 
 export type ExpectedFile = Record<string, FixtureExpectation>;

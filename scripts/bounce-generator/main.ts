@@ -2,7 +2,7 @@
  * Generates real bounces: runs Debian's MTAs one after another on loopback and provokes each
  * failure they can report (scenarios.ts), saving the DSNs they write as test fixtures.
  *
- *   npm run bounce:generate -- [postfix-standalone|exim|opensmtpd|sendmail|courier ...]
+ *   npm run bounce:generate -- [postfix-standalone|exim|opensmtpd|sendmail|courier ...] [--only kind,kind]
  *
  * Needs root (unpacking packages, daemons that insist on switching users). Not part of npm test.
  * See scripts/bounce-generator/README.md.
@@ -81,7 +81,14 @@ async function collect(catcher: Catcher, pending: Pending[], seen: number, dir: 
 /** The MTA being run, for stopping it on a signal. */
 let current: { mta: Mta; dir: string } | null = null;
 
-async function generate(mta: Mta, number: number, catcher: Catcher): Promise<void> {
+/** `[mta …] [--only kind,kind]`: which MTAs to run (all when none), and which scenarios (all when no --only). */
+function parseArgs(args: string[]): { mtas: string[]; kinds: string[] | null } {
+	const at = args.indexOf('--only');
+	if (at < 0) return { mtas: args, kinds: null };
+	return { mtas: args.filter((_, i) => i !== at && i !== at + 1), kinds: (args[at + 1] ?? '').split(',').filter(Boolean) };
+}
+
+async function generate(mta: Mta, number: number, catcher: Catcher, kinds: string[] | null): Promise<void> {
 	const dir = join(WORK_ROOT, 'run', mta.name);
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
@@ -93,10 +100,10 @@ async function generate(mta: Mta, number: number, catcher: Catcher): Promise<voi
 		const run = Date.now().toString(36);
 		const pending: Pending[] = [];
 		const start = Date.now();
-		for (const scenario of SCENARIOS.filter((s) => mta.kinds.includes(s.kind))) {
+		for (const scenario of SCENARIOS.filter((s) => mta.kinds.includes(s.kind) && (!kinds || kinds.includes(s.kind)))) {
 			const invoiceId = `RE-2026-${String(number * 100 + SCENARIOS.indexOf(scenario) + 1).padStart(4, '0')}`;
 			const level = 1 + (SCENARIOS.indexOf(scenario) % 3);
-			const sent = await submitReminder(scenario.to, invoiceId, level, run);
+			const sent = await submitReminder([scenario.to, ...(scenario.alsoTo ?? []).map((a) => a.to)], invoiceId, level, run);
 			pending.push({ scenario, invoiceId, messageId: sent.messageId, level, delayed: null, failure: null });
 		}
 		log(`${mta.name}: ${pending.length} reminders submitted, waiting for the DSNs (up to ${COLLECT_TIMEOUT_MS / 60000} min)`);
@@ -105,7 +112,10 @@ async function generate(mta: Mta, number: number, catcher: Catcher): Promise<voi
 		for (const p of pending) {
 			const names = fixtureNames(p.scenario.kind, p.scenario.delayedFirst);
 			const base = { recipient: p.scenario.to, invoiceId: p.invoiceId, level: p.level, originalMessageId: p.messageId, how: p.scenario.how };
-			if (p.failure) produced.push({ file: names.failure, source: p.failure.source, expected: { ...p.scenario.failure, ...base } });
+			const alsoFailed = (p.scenario.alsoTo ?? []).flatMap((a) => (a.failure ? [{ ...a.failure, recipient: a.to }] : []));
+			if (p.failure) {
+				produced.push({ file: names.failure, source: p.failure.source, expected: { ...p.scenario.failure, ...base, ...(alsoFailed.length ? { alsoFailed } : {}) } });
+			}
 			if (names.delayed && p.delayed) {
 				produced.push({
 					file: names.delayed,
@@ -139,9 +149,11 @@ function stopOnSignal(signal: NodeJS.Signals): void {
 async function main(): Promise<void> {
 	stopOnSignal('SIGINT');
 	stopOnSignal('SIGTERM');
-	const wanted = process.argv.slice(2);
+	const { mtas: wanted, kinds } = parseArgs(process.argv.slice(2));
 	const unknown = wanted.filter((w) => !MTAS.some((m) => m.name === w));
 	if (unknown.length) throw new Error(`unknown MTA ${unknown.join(', ')}; choose from ${MTAS.map((m) => m.name).join(', ')}`);
+	const unknownKinds = (kinds ?? []).filter((k) => !SCENARIOS.some((s) => s.kind === k));
+	if (unknownKinds.length) throw new Error(`unknown kind ${unknownKinds.join(', ')}; choose from ${SCENARIOS.map((s) => s.kind).join(', ')}`);
 	const catcher = await startCatcher();
 	const peers = await startPeers();
 	let failed = false;
@@ -149,7 +161,7 @@ async function main(): Promise<void> {
 		for (const [i, mta] of MTAS.entries()) {
 			if (wanted.length && !wanted.includes(mta.name)) continue;
 			try {
-				await generate(mta, i + 1, catcher);
+				await generate(mta, i + 1, catcher, kinds);
 			} catch (err) {
 				failed = true;
 				log(`${mta.name}: FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

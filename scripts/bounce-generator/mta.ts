@@ -23,4 +23,5 @@ export const REMOTE_KINDS: readonly ScenarioKind[] = [
 	'connection-refused',
 	'timeout',
 	'greylisting',
+	'several-recipients',
 ];

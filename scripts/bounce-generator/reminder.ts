@@ -30,14 +30,14 @@ function reminderText(invoiceId: string): string {
  * Submits a reminder-like message with our correlation headers (as Send Reminder Email writes
  * them, see test/servers/generate-bounce-fixtures.ts) to the MTA under test.
  */
-export async function submitReminder(to: string, invoiceId: string, level: number, run: string): Promise<SentReminder> {
+export async function submitReminder(to: readonly string[], invoiceId: string, level: number, run: string): Promise<SentReminder> {
 	const transport = createTransport({ host: '127.0.0.1', port: MTA_PORT, secure: false, ignoreTLS: true, name: 'shop.test' });
 	const messageId = `<reminder.${invoiceId}.${level}.${run}@shop.test>`;
 	try {
 		await transport.sendMail({
-			envelope: { from: SENDER, to: [to] },
+			envelope: { from: SENDER, to: [...to] },
 			from: { name: 'Beispiel Shop', address: SENDER },
-			to,
+			to: [...to],
 			subject: `Zahlungserinnerung zur Rechnung ${invoiceId}`,
 			text: reminderText(invoiceId),
 			messageId,

@@ -23,7 +23,8 @@ export type ScenarioKind =
 	| 'timeout'
 	| 'greylisting'
 	| 'local-user-unknown'
-	| 'local-mailbox-full';
+	| 'local-mailbox-full'
+	| 'several-recipients';
 
 export interface Expected {
 	category: BounceCategory;
@@ -39,6 +40,11 @@ export interface Scenario {
 	to: string;
 	/** What the final DSN is. */
 	failure: Omit<Expected, 'recipient'>;
+	/**
+	 * Further recipients of the same reminder, in order: each that fails must follow `to` in the one
+	 * DSN with its own result; one that is delivered (`failure: null`) must not appear in it.
+	 */
+	alsoTo?: readonly { to: string; failure: Omit<Expected, 'recipient'> | null }[];
 	/** True when the MTA first sends a delay notice (temporary trouble until the queue lifetime ends). */
 	delayedFirst: boolean;
 	/** What the refusing side is, for the README and the run log. */
@@ -117,6 +123,19 @@ export const SCENARIOS: readonly Scenario[] = [
 		failure: expired,
 		delayedFirst: true,
 		how: "remote answers every RCPT with postgrey's 450 4.7.1 Greylisted: delayed, then expired",
+	},
+	{
+		// A reminder to several addresses of one customer (Send Reminder Email takes lists): the DSN
+		// must say which of them failed and how, and the one that was delivered must not be blamed.
+		kind: 'several-recipients',
+		to: `kunde.unbekannt@${HOSTS.mx.domain}`,
+		failure: { category: 'addressDead', reason: 'userunknown', final: true, status: '5.1.1' },
+		alsoTo: [
+			{ to: `buchhaltung@${HOSTS.mx.domain}`, failure: null },
+			{ to: `kunde.voll@${HOSTS.mx.domain}`, failure: { category: 'recipientRefused', reason: 'mailboxfull', final: true, status: '5.2.2' } },
+		],
+		delayedFirst: false,
+		how: 'one reminder to three addresses at the remote MX: unknown user (550 5.1.1), accepted, full mailbox (552 5.2.2)',
 	},
 	{
 		kind: 'local-user-unknown',

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { libraryPath, unpackPackages } from '../debian-package';
+import { libraryPath, loaderCacheMount, unpackPackages } from '../debian-package';
 import { HOSTS, MTA_PORT, PEER_PORT } from '../layout';
 import { REMOTE_KINDS, type Mta } from '../mta';
 import { inMountNamespace, run, sleep, startDaemon, waitForGreeting, withUsers } from '../processes';
@@ -79,9 +79,7 @@ export const courier: Mta = {
 		writeFileSync(courierd, readFileSync(courierd, 'utf8').replace(/^ESMTP_BLOCKBACKSCATTER=.*$/m, 'ESMTP_BLOCKBACKSCATTER='));
 		// courierd starts its modules and submit with an empty environment (no LD_LIBRARY_PATH): a
 		// loader cache that also lists the unpacked libraries is mounted over /etc/ld.so.cache.
-		writeFileSync(join(dir, 'ld.so.conf'), `${libraryPath(root).split(':').join('\n')}\ninclude /etc/ld.so.conf.d/*.conf\n`);
-		run('ldconfig', ['-C', join(dir, 'ld.so.cache'), '-f', join(dir, 'ld.so.conf')]);
-		const b: [string, string][] = [...binds(dir, root), [join(dir, 'ld.so.cache'), '/etc/ld.so.cache']];
+		const b: [string, string][] = [...binds(dir, root), loaderCacheMount(dir, root)];
 		run('chown', ['-R', `${UID}:${UID}`, join(dir, 'var'), join(dir, 'run'), join(dir, 'etc')]);
 		// makesmtpaccess, minus its restart of a running server: the access table couriertcpd reads.
 		const makedat = join(root, 'usr', 'bin', 'makedat.courier');

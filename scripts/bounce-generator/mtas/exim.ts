@@ -1,7 +1,7 @@
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { libraryPath, unpackPackages } from '../debian-package';
+import { libraryPath, loaderCacheMount, unpackPackages } from '../debian-package';
 import { HOSTS, LOCAL_DOMAIN, LOCAL_FULL_USER, LOCAL_USER, MTA_PORT, PEER_PORT } from '../layout';
 import { REMOTE_KINDS, type Mta } from '../mta';
 import { inMountNamespace, startDaemon, waitForGreeting, withUsers } from '../processes';
@@ -96,7 +96,9 @@ export const exim: Mta = {
 	name: 'exim',
 	kinds: [...REMOTE_KINDS, 'local-user-unknown', 'local-mailbox-full'],
 	async start(dir) {
-		const root = unpackPackages('exim', ['exim4-daemon-light', 'exim4-base']);
+		// libidn12: a library exim4 links against that a fresh machine need not have. Exim re-executes
+		// itself (setuid) for each delivery, so it is found through a loader cache, not LD_LIBRARY_PATH.
+		const root = unpackPackages('exim', ['exim4-daemon-light', 'exim4-base', 'libidn12']);
 		const bin = join(root, 'usr', 'sbin', 'exim4');
 		for (const d of ['spool', 'log', 'mail']) {
 			mkdirSync(join(dir, d), { recursive: true });
@@ -107,7 +109,7 @@ export const exim: Mta = {
 		chownSync(full, MAIL_UID, MAIL_GID);
 		const conf = join(dir, 'exim.conf');
 		writeFileSync(conf, config(dir, bin));
-		const binds = withUsers(dir, [{ name: 'Debian-exim', uid: MAIL_UID, gid: MAIL_GID }]);
+		const binds = [...withUsers(dir, [{ name: 'Debian-exim', uid: MAIL_UID, gid: MAIL_GID }]), loaderCacheMount(dir, root)];
 		const [cmd, args] = inMountNamespace(binds, bin, ['-C', conf, '-bdf', '-q10s']);
 		startDaemon(cmd, args, { logFile: join(dir, 'daemon.out'), env: { LD_LIBRARY_PATH: libraryPath(root) } });
 		await waitForGreeting(MTA_PORT, 'Exim');
