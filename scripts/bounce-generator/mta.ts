@@ -24,4 +24,5 @@ export const REMOTE_KINDS: readonly ScenarioKind[] = [
 	'timeout',
 	'greylisting',
 	'several-recipients',
+	'dmarc-refused',
 ];

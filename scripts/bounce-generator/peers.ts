@@ -1,6 +1,19 @@
 import { HOSTS, PEER_PORT } from './layout';
 import { startPeer, type PeerScript, type RunningPeer } from './smtp-peer';
 
+/**
+ * Gmail's answer to mail that fails the From domain's DMARC policy, a multi-line reply (RFC 5321
+ * §4.2.1) that each MTA quotes in its own way (wording as in Broadcom KB 221490 and Gmail's error
+ * reference; our sender domain and a made-up queue id).
+ */
+const GMAIL_DMARC_REFUSAL = [
+	"550-5.7.26 Unauthenticated email from shop.test is not accepted due to domain's",
+	'550-5.7.26 DMARC policy. Please contact the administrator of shop.test domain',
+	'550-5.7.26 if this was a legitimate mail. Please visit',
+	'550-5.7.26  https://support.google.com/mail/answer/2451690 to learn about the',
+	'550 5.7.26 DMARC initiative. a1si123456qkb.42 - gsmtp',
+].join('\r\n');
+
 /** The remote side of each scenario (see scenarios.ts). Nothing listens on HOSTS.closed. */
 const SCRIPTS: { ip: string; host: string; script: PeerScript }[] = [
 	{
@@ -15,8 +28,13 @@ const SCRIPTS: { ip: string; host: string; script: PeerScript }[] = [
 				if (to.startsWith('kunde.voll@')) return `552 5.2.2 <${to}> Quota exceeded (mailbox for user is full)`;
 				return null;
 			},
-			// rspamd's default text for its "reject" action.
-			onData: (recipients) => (recipients.some((r) => r.startsWith('kunde.spam@')) ? '554 5.7.1 Spam message rejected' : null),
+			onData: (recipients) => {
+				// rspamd's default text for its "reject" action.
+				if (recipients.some((r) => r.startsWith('kunde.spam@'))) return '554 5.7.1 Spam message rejected';
+				// Gmail's multi-line DMARC refusal after DATA, as real transcripts show it.
+				if (recipients.some((r) => r.startsWith('kunde.dmarc@'))) return GMAIL_DMARC_REFUSAL;
+				return null;
+			},
 		},
 	},
 	{ ip: HOSTS.small.ip, host: 'mx.small.test', script: { sizeLimit: 2000 } },

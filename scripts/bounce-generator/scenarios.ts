@@ -24,7 +24,8 @@ export type ScenarioKind =
 	| 'greylisting'
 	| 'local-user-unknown'
 	| 'local-mailbox-full'
-	| 'several-recipients';
+	| 'several-recipients'
+	| 'dmarc-refused';
 
 export interface Expected {
 	category: BounceCategory;
@@ -88,6 +89,13 @@ export const SCENARIOS: readonly Scenario[] = [
 		failure: { category: 'senderRejected', reason: 'spamdetected', final: true, status: '5.7.1' },
 		delayedFirst: false,
 		how: "remote MX accepts the recipient, then answers the end of DATA with rspamd's 554 5.7.1 Spam message rejected",
+	},
+	{
+		kind: 'dmarc-refused',
+		to: `kunde.dmarc@${HOSTS.mx.domain}`,
+		failure: { category: 'senderRejected', reason: 'authfailure', final: true, status: '5.7.26' },
+		delayedFirst: false,
+		how: "remote MX accepts the recipient, then answers the end of DATA with Gmail's five-line 550 5.7.26 DMARC refusal",
 	},
 	{
 		kind: 'relaying-denied',
