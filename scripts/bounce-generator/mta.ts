@@ -25,4 +25,5 @@ export const REMOTE_KINDS: readonly ScenarioKind[] = [
 	'greylisting',
 	'several-recipients',
 	'dmarc-refused',
+	'user-unknown-after-data',
 ];

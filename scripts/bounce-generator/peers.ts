@@ -33,6 +33,10 @@ const SCRIPTS: { ip: string; host: string; script: PeerScript }[] = [
 				if (recipients.some((r) => r.startsWith('kunde.spam@'))) return '554 5.7.1 Spam message rejected';
 				// Gmail's multi-line DMARC refusal after DATA, as real transcripts show it.
 				if (recipients.some((r) => r.startsWith('kunde.dmarc@'))) return GMAIL_DMARC_REFUSAL;
+				// A recipient's own sender filter that words its "no" as an unknown user, after DATA (the
+				// Japanese carriers' habit, issue 12; real reports quote "550 <address>: User unknown").
+				const filtered = recipients.find((r) => r.startsWith('kunde.filter@'));
+				if (filtered) return `550 <${filtered}>: User unknown`;
 				return null;
 			},
 		},

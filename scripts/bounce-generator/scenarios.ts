@@ -25,7 +25,8 @@ export type ScenarioKind =
 	| 'local-user-unknown'
 	| 'local-mailbox-full'
 	| 'several-recipients'
-	| 'dmarc-refused';
+	| 'dmarc-refused'
+	| 'user-unknown-after-data';
 
 export interface Expected {
 	category: BounceCategory;
@@ -96,6 +97,15 @@ export const SCENARIOS: readonly Scenario[] = [
 		failure: { category: 'senderRejected', reason: 'authfailure', final: true, status: '5.7.26' },
 		delayedFirst: false,
 		how: "remote MX accepts the recipient, then answers the end of DATA with Gmail's five-line 550 5.7.26 DMARC refusal",
+	},
+	{
+		// Issue 12: "user unknown" after the recipient was accepted is the recipient's filter, never
+		// proof of a dead address.
+		kind: 'user-unknown-after-data',
+		to: `kunde.filter@${HOSTS.mx.domain}`,
+		failure: { category: 'recipientRefused', reason: 'filtered', final: true },
+		delayedFirst: false,
+		how: 'remote MX accepts the recipient, then answers the end of DATA with 550 <address>: User unknown',
 	},
 	{
 		kind: 'relaying-denied',
