@@ -12,7 +12,7 @@ export interface FixtureExpectation extends Expected {
 	originalMessageId: string;
 	/** How the failure was provoked (scenarios.ts). */
 	how: string;
-	/** Further failed recipients the same DSN reports, in order (scenarios.ts `alsoTo`). */
+	/** Further failed recipients the same DSN reports, in any order (scenarios.ts `alsoTo`). */
 	alsoFailed?: Expected[];
 }
 

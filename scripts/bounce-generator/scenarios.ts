@@ -43,8 +43,9 @@ export interface Scenario {
 	/** What the final DSN is. */
 	failure: Omit<Expected, 'recipient'>;
 	/**
-	 * Further recipients of the same reminder, in order: each that fails must follow `to` in the one
-	 * DSN with its own result; one that is delivered (`failure: null`) must not appear in it.
+	 * Further recipients of the same reminder: each that fails must be in the one DSN with `to`, with
+	 * its own result (in whatever order the MTA tried them); one that is delivered (`failure: null`)
+	 * must not appear in it.
 	 */
 	alsoTo?: readonly { to: string; failure: Omit<Expected, 'recipient'> | null }[];
 	/** True when the MTA first sends a delay notice (temporary trouble until the queue lifetime ends). */
