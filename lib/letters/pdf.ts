@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { PNG } from 'pngjs';
 import { mm, PT_PER_MM } from './din5008';
 import { layoutLetter, type DrawOp, type LetterLayout } from './layout';
 import type { LetterModel } from './letter-model';
@@ -22,6 +23,9 @@ function fontFiles(): Record<FontName, Buffer> {
 	return fonts;
 }
 
+// pdfkit throws plain strings for some JPEG faults.
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export class LogoError extends Error {
 	constructor(message: string) {
 		super(message);
@@ -29,14 +33,32 @@ export class LogoError extends Error {
 	}
 }
 
+/** A letterhead logo at 300 dpi is well under a million pixels; a decoded PNG takes 4 bytes a pixel. */
+const MAX_LOGO_PIXELS = 16_000_000;
+
 /**
- * Refuses what is not a PNG or JPEG by its signature before any page is drawn, so that a wrong
- * file fails its own letter instead of a print batch half written.
+ * Refuses what is not a PNG or JPEG, or is one that is damaged, before any page is drawn, so that a
+ * bad file fails its own letter instead of a print batch half written. A PNG is decoded in full:
+ * pdfkit decodes one with transparency later, asynchronously, and throws a damaged one's zlib error
+ * where no caller can catch it (the process ends, or the letter never finishes). A JPEG is drawn
+ * once on a scratch page, where pdfkit reads its markers.
  */
 export function checkLogo(data: Buffer): LogoError | null {
 	const png = data.length > 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 	const jpeg = data.length > 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
-	return png || jpeg ? null : new LogoError('The logo is not a PNG or JPEG image (its first bytes say otherwise)');
+	if (!png && !jpeg) return new LogoError('The logo is not a PNG or JPEG image (its first bytes say otherwise)');
+	// IHDR comes first in every PNG (RFC 2083 §3.2): its size decides the memory a decode takes.
+	const pixels = png && data.length >= 24 ? data.readUInt32BE(16) * data.readUInt32BE(20) : 0;
+	if (pixels > MAX_LOGO_PIXELS) {
+		return new LogoError(`The logo is ${data.readUInt32BE(16)} × ${data.readUInt32BE(20)} pixels; use a smaller file (a logo needs about 1,000 pixels across, at most ${MAX_LOGO_PIXELS / 1e6} million pixels)`);
+	}
+	try {
+		if (png) PNG.sync.read(data);
+		else new PDFDocument({ size: 'A4', margin: 0 }).image(data, 0, 0, { width: 10 });
+	} catch (error) {
+		return new LogoError(`The logo is a damaged ${png ? 'PNG' : 'JPEG'} file: ${messageOf(error)}`);
+	}
+	return null;
 }
 
 export interface PdfInfo {
@@ -120,7 +142,7 @@ export class LetterPdf {
 					doc.image(op.data, mm(op.x), mm(op.y), { fit: [mm(op.width), mm(op.height)], align: 'right' });
 				} catch (error) {
 					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps LogoError to its item
-					throw new LogoError(`The logo is not a PNG or JPEG image pdfkit can read: ${(error as Error).message}`);
+					throw new LogoError(`The logo is not a PNG or JPEG image pdfkit can read: ${messageOf(error)}`);
 				}
 				break;
 		}

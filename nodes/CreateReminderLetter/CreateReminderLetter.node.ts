@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
@@ -40,13 +42,18 @@ function failureOf(error: unknown): Failure {
 	return failed('', (error as Error).message);
 }
 
-async function logoOf(ctx: IExecuteFunctions, i: number, property: string): Promise<Buffer | null | Failure> {
+/** Most runs put the same logo on every item: each distinct file is checked once. */
+type LogoChecks = Map<string, LogoError | null>;
+
+async function logoOf(ctx: IExecuteFunctions, i: number, property: string, checks: LogoChecks): Promise<Buffer | null | Failure> {
 	if (!property) return null;
 	if (!ctx.getInputData()[i].binary?.[property]) {
 		return failed(property, `The logo binary property "${property}" is not on this item; add the logo file (PNG or JPEG) to every item, e.g. with Read Files or Merge, or clear Logo Binary Property`);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(i, property);
-	const problem = checkLogo(data);
+	const key = createHash('sha256').update(data).digest('hex');
+	if (!checks.has(key)) checks.set(key, checkLogo(data));
+	const problem = checks.get(key);
 	return problem ? failed(property, problem.message) : data;
 }
 
@@ -200,6 +207,7 @@ export class CreateReminderLetter implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as 'perItem' | 'printBatch';
 		const env = new TemplateEnvironment();
 		const detailsCache = new Map<string, BusinessDetails>();
+		const logoChecks: LogoChecks = new Map();
 		const out: INodeExecutionData[] = [];
 		const batch = operation === 'printBatch' ? new LetterPdf() : undefined;
 		const batchEntries: IDataObject[] = [];
@@ -237,7 +245,7 @@ export class CreateReminderLetter implements INodeType {
 				fail(i, details ? failed(details.field, details.message) : failed('companySource', 'Company details are needed for a letter'));
 				continue;
 			}
-			const logo = await logoOf(this, i, (options.logoBinaryProperty ?? '').trim());
+			const logo = await logoOf(this, i, (options.logoBinaryProperty ?? '').trim(), logoChecks);
 			if (isFailure(logo)) {
 				fail(i, logo);
 				continue;
@@ -262,14 +270,19 @@ export class CreateReminderLetter implements INodeType {
 			}
 			const summary = { ...model.summary, fileName: model.fileName, language: model.language, form: model.form };
 			if (batch) {
+				const first = batch.pages + 1;
 				try {
-					const first = batch.pages + 1;
 					const layout = batch.add(model);
 					batchEntries.push({ item: i, status: 'included', ...summary, firstPage: first, pages: layout.pages.length });
 					batchDate ||= (options.letterDate ?? '').trim() || String((items[i].json.dunning as IDataObject | undefined)?.asOf ?? '').slice(0, 10);
 				} catch (error) {
-					// A letter that fails while drawing (a broken logo) may have left pages: the batch
-					// cannot take it back, so the run stops even with Continue On Fail.
+					// Failing while laying out leaves the batch as it was: this letter fails alone. Pages
+					// already drawn cannot be taken back out of the batch, so then the run stops, even
+					// with Continue On Fail (the logo is checked before, so nothing known gets here).
+					if (batch.pages === first - 1) {
+						fail(i, failureOf(error));
+						continue;
+					}
 					throw new NodeOperationError(this.getNode(), `Item ${i}: ${failureOf(error).message}`, { itemIndex: i });
 				}
 				continue;

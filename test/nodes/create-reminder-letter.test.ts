@@ -1,3 +1,5 @@
+import { crc32 } from 'node:zlib';
+
 import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { CreateReminderLetter } from '../../nodes/CreateReminderLetter/CreateReminderLetter.node';
@@ -138,6 +140,45 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(b.items('Letter')[0].json.printBatch).toMatchObject({ letters: 1, failed: 1 });
 	});
 
+	it('a damaged logo fails its own letter, also in a print batch: the process neither ends nor hangs', async () => {
+		const png = await giroCodePng('logo stand-in');
+		// The GiroCode PNG has an alpha channel, which pdfkit decodes asynchronously when the PDF ends;
+		// before the logo check, zlib's error on this file was thrown where nothing could catch it.
+		const damagedPng = withChunk(png, 'IDAT', (data) => data.fill(7, 0, 16));
+		const damagedJpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03]);
+		const logo = (data: Buffer, mimeType: string) => ({ logo: { data: data.toString('base64'), mimeType, fileName: 'logo' } });
+		const items = [
+			{ json: asJson(invoiceItem(1)), binary: logo(png, 'image/png') },
+			{ json: asJson(invoiceItem(2)), binary: logo(damagedPng, 'image/png') },
+			{ json: asJson(invoiceItem(3)), binary: logo(damagedJpeg, 'image/jpeg') },
+			{ json: asJson(invoiceItem(4)), binary: logo(png, 'image/png') },
+			// A header claiming 30,000 × 30,000 pixels: decoding it would take 3.6 GB.
+			{ json: asJson(invoiceItem(5)), binary: logo(withChunk(png, 'IHDR', (data) => data.writeUInt32BE(30000, 0) && data.writeUInt32BE(30000, 4)), 'image/png') },
+		];
+		for (const operation of ['perItem', 'printBatch']) {
+			const r = await runWorkflow({
+				nodes: [node('createReminderLetter', 'Letter', { ...company, operation, options: { logoBinaryProperty: 'logo' } }, { onError: 'continueRegularOutput' })],
+				input: { node: 'Letter', items },
+			});
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			const failures = out.filter((item) => (item.json.letter as IDataObject | undefined)?.status === 'failed');
+			expect(failures.map((item) => item.json.error)).toEqual([
+				expect.stringMatching(/^Item 1: The logo is a damaged PNG file: /),
+				expect.stringMatching(/^Item 2: The logo is a damaged JPEG file: /),
+				'Item 4: The logo is 30000 × 30000 pixels; use a smaller file (a logo needs about 1,000 pixels across, at most 16 million pixels)',
+			]);
+			if (operation === 'printBatch') {
+				expect(out[0].json.printBatch).toMatchObject({ status: 'created', letters: 2, failed: 3 });
+				expect((out[0].json.letters as IDataObject[]).map((e) => e.status)).toEqual(['included', 'failed', 'failed', 'included', 'failed']);
+				expect(pdfOf(out[0]).subarray(0, 5).toString()).toBe('%PDF-');
+			} else {
+				const letters = out.filter((item) => (item.json.letter as IDataObject).status === 'created');
+				expect(letters.map((item) => pdfOf(item).toString('latin1'))).toEqual([expect.stringMatching(/\/Subtype \/Image/), expect.stringMatching(/\/Subtype \/Image/)]);
+			}
+		}
+	});
+
 	it('bad input fails the run naming item and field: a missing address line, a wrong IBAN, a missing logo', async () => {
 		const run = (parameters: Record<string, unknown>, second: Record<string, unknown>) =>
 			runWorkflow({ nodes: [node('createReminderLetter', 'Letter', { ...company, ...parameters })], input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(second) }] } });
@@ -208,3 +249,19 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(ok[0].json.letters).toEqual(expect.arrayContaining([expect.objectContaining({ item: 1, status: 'failed', field: 'customerName' })]));
 	});
 });
+
+/** The PNG with the first chunk of a type (with data) changed, its checksum made right again: only reading the data finds the fault. */
+function withChunk(png: Buffer, type: string, change: (data: Buffer) => unknown): Buffer {
+	const out = Buffer.from(png);
+	// Chunks after the 8-byte signature: length, type, data, CRC over type and data (RFC 2083 §3.2).
+	for (let at = 8; at < out.length; ) {
+		const length = out.readUInt32BE(at);
+		if (out.toString('latin1', at + 4, at + 8) === type && length >= 13) {
+			change(out.subarray(at + 8, at + 8 + length));
+			out.writeUInt32BE(crc32(out.subarray(at + 4, at + 8 + length)), at + 8 + length);
+			return out;
+		}
+		at += 12 + length;
+	}
+	throw new Error(`no ${type} chunk with data`);
+}
