@@ -9,4 +9,5 @@ export { groupByCustomer, memberBinaryKey, type DunningGroup, type GroupEntry } 
 export { compileRateTable, statutoryInterest, type InterestResult, type RateTable } from './interest';
 export { round2, toCents, fromCents } from './money';
 export { compilePolicy, normalizePolicy, PolicyError, DEFAULT_POLICY, DEFAULT_STAGES, type CompiledPolicy, type DunningPolicyInput } from './policy';
-export { validateInvoice, InvoiceInputError, InvoiceReader, MAX_AMOUNT, PLAUSIBLE_YEARS, type FieldNames, type InvoiceProblem, type InvoiceValidation } from './validate-invoice';
+export { MAX_AMOUNT, readAmount, readFlag } from './field-value';
+export { validateInvoice, InvoiceInputError, InvoiceReader, PLAUSIBLE_YEARS, type FieldNames, type InvoiceProblem, type InvoiceValidation } from './validate-invoice';

@@ -1,5 +1,6 @@
 import { dayInZone, type DateInput } from './date-input';
 import { civilFromDays, daysFromCivil, daysInMonth, formatDay, parsePlainDate, plainDay } from './day-number';
+import { MAX_AMOUNT, readAmount, readFlag, showValue } from './field-value';
 import type { CompiledPolicy } from './policy';
 import type { CustomerType, Invoice, InvoiceField, InvoiceInput } from './types';
 
@@ -26,13 +27,6 @@ export class InvoiceInputError extends Error {
 	}
 }
 
-/**
- * The largest amount taken. Interest over the plausible span of dates and fees on top still add
- * up to less than Number.MAX_SAFE_INTEGER cents (about 90 trillion), so every total is exact to
- * the cent; no real invoice comes near it. More decimals than cents are rounded, not refused:
- * ERP exports often carry 119.00000000000001.
- */
-export const MAX_AMOUNT = 10_000_000_000_000;
 
 /**
  * Dates further than this from the run day are placeholders for "no date" (1900-01-01,
@@ -40,20 +34,8 @@ export const MAX_AMOUNT = 10_000_000_000_000;
  */
 export const PLAUSIBLE_YEARS = 10;
 
-const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const CURRENCY = /^[A-Za-z]{3}$/;
 
-/** A value as it appears in a message; never throws (BigInt, cycles) and stays short. */
-function show(value: unknown): string {
-	let text: string | undefined;
-	try {
-		text = JSON.stringify(value);
-	} catch {
-		text = undefined;
-	}
-	if (text === undefined) text = typeof value === 'bigint' ? `${value}n` : `a value of type ${typeof value}`;
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 function isBlank(v: unknown): boolean {
 	return v === undefined || v === null || v === '';
@@ -126,15 +108,9 @@ function amount(ctx: Ctx, field: InvoiceField, value: unknown): number | undefin
 }
 
 function amountRules(ctx: Ctx, field: InvoiceField, value: unknown): number | undefined {
-	let n: number;
-	if (typeof value === 'number') n = value;
-	else if (typeof value === 'string' && NUMERIC.test(value.trim())) n = Number(value.trim());
-	else if (isBlank(value)) return fail(ctx, field, 'is missing');
-	else return fail(ctx, field, `must be a number with a decimal point, e.g. 120.50 (got ${show(value)})`);
-	if (!Number.isFinite(n)) return fail(ctx, field, `must be a finite number (got ${show(value)})`);
-	if (n < 0) return fail(ctx, field, `must not be negative (got ${n})`);
-	if (n > MAX_AMOUNT) return fail(ctx, field, `is too large (got ${show(value)}): at most ${MAX_AMOUNT} is taken, so that totals stay exact to the cent`);
-	return n;
+	if (isBlank(value)) return fail(ctx, field, 'is missing');
+	const read = readAmount(value);
+	return read.ok ? read.amount : fail(ctx, field, read.problem);
 }
 
 /** A calendar day `YYYY-MM-DD`; an input already in that form is returned as it is. */
@@ -146,9 +122,9 @@ function date(ctx: Ctx, field: InvoiceField, value: unknown, required: boolean):
 /** The day as `YYYY-MM-DD` when it lies within the plausible window; else a problem, and undefined. */
 function plausible(ctx: Ctx, field: InvoiceField, day: number, value: unknown): string | undefined {
 	if (day >= ctx.earliestDay && day <= ctx.latestDay) return formatDay(day);
-	if (ctx.runDay === null) return fail(ctx, field, `is not a date between the years 0001 and 9999 (got ${show(value)})`);
+	if (ctx.runDay === null) return fail(ctx, field, `is not a date between the years 0001 and 9999 (got ${showValue(value)})`);
 	const side = day < ctx.earliestDay ? 'before' : 'after';
-	return fail(ctx, field, `${show(value)} is not a plausible date: more than ${PLAUSIBLE_YEARS} years ${side} the run day ${ctx.runDay} (a placeholder for "no date"? leave the field empty)`);
+	return fail(ctx, field, `${showValue(value)} is not a plausible date: more than ${PLAUSIBLE_YEARS} years ${side} the run day ${ctx.runDay} (a placeholder for "no date"? leave the field empty)`);
 }
 
 function dateRules(ctx: Ctx, field: InvoiceField, value: unknown, required: boolean): string | null | undefined {
@@ -159,7 +135,7 @@ function dateRules(ctx: Ctx, field: InvoiceField, value: unknown, required: bool
 			if (plain) return plain.ok ? plausible(ctx, field, plain.day, value) : fail(ctx, field, plain.problem);
 		}
 	} else if (!(value instanceof Date) && !(typeof value === 'object' && value !== null && 'isLuxonDateTime' in value)) {
-		return fail(ctx, field, `must be a date such as 2026-01-31 (got ${show(value)})`);
+		return fail(ctx, field, `must be a date such as 2026-01-31 (got ${showValue(value)})`);
 	}
 	const r = dayInZone(value as DateInput, ctx.zone);
 	if (!r.ok) return fail(ctx, field, r.problem);
@@ -171,14 +147,9 @@ function flag(ctx: Ctx, field: InvoiceField, value: unknown): boolean {
 }
 
 function flagRules(ctx: Ctx, field: InvoiceField, value: unknown): boolean {
-	if (isBlank(value) || value === 0) return false;
-	if (value === 1) return true;
-	if (typeof value === 'string') {
-		const s = value.trim().toLowerCase();
-		if (s === 'true' || s === 'yes' || s === '1' || s === 'x' || s === 'ja') return true;
-		if (s === 'false' || s === 'no' || s === '0' || s === 'nein' || s === '') return false;
-	}
-	fail(ctx, field, `must be true or false (got ${show(value)})`);
+	const flag = readFlag(value);
+	if (flag !== undefined) return flag;
+	fail(ctx, field, `must be true or false (got ${showValue(value)})`);
 	return false;
 }
 
@@ -190,7 +161,7 @@ function customerTypeRules(ctx: Ctx, value: unknown): CustomerType {
 	if (isBlank(value)) return 'consumer';
 	const t = typeof value === 'string' ? value.trim().toLowerCase() : value;
 	if (t === 'business' || t === 'b2b') return 'business';
-	if (t !== 'consumer' && t !== 'b2c') fail(ctx, 'customerType', `must be "consumer" or "business" (got ${show(value)})`);
+	if (t !== 'consumer' && t !== 'b2c') fail(ctx, 'customerType', `must be "consumer" or "business" (got ${showValue(value)})`);
 	return 'consumer';
 }
 
@@ -210,7 +181,7 @@ function currencyRules(ctx: Ctx, value: unknown, fallback: string): string {
 		const s = value.trim();
 		if (CURRENCY.test(s)) return s.toUpperCase();
 	}
-	fail(ctx, 'currency', `must be a three-letter code such as EUR (got ${show(value)})`);
+	fail(ctx, 'currency', `must be a three-letter code such as EUR (got ${showValue(value)})`);
 	return fallback;
 }
 
@@ -221,7 +192,7 @@ function levelOf(ctx: Ctx, raw: unknown, stageCount: number): number {
 function levelRules(ctx: Ctx, raw: unknown, stageCount: number): number {
 	if (isBlank(raw)) return 0;
 	const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-	if (!Number.isInteger(n) || n < 0) fail(ctx, 'currentLevel', `must be a whole number, 0 or more (got ${show(raw)})`);
+	if (!Number.isInteger(n) || n < 0) fail(ctx, 'currentLevel', `must be a whole number, 0 or more (got ${showValue(raw)})`);
 	else if (n > stageCount) fail(ctx, 'currentLevel', `${n} is beyond the policy, which has ${stageCount} stages`);
 	else return n;
 	return 0;
@@ -232,7 +203,7 @@ function countOf(ctx: Ctx, field: InvoiceField, raw: unknown): number {
 	if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) return raw;
 	const n = typeof raw === 'string' && /^\s*\d{1,9}\s*$/.test(raw) ? Number(raw) : NaN;
 	if (Number.isInteger(n)) return n;
-	fail(ctx, field, `must be a whole number, 0 or more (got ${show(raw)})`);
+	fail(ctx, field, `must be a whole number, 0 or more (got ${showValue(raw)})`);
 	return 0;
 }
 
@@ -289,7 +260,7 @@ export class InvoiceReader implements Ctx {
 		this.names = fieldNames;
 		this.zone = compiled.policy.timezone;
 		const run = runDay === undefined ? undefined : plainDay(runDay);
-		if (runDay !== undefined && run === undefined) throw new Error(`The run day must be YYYY-MM-DD (got ${show(runDay)})`);
+		if (runDay !== undefined && run === undefined) throw new Error(`The run day must be YYYY-MM-DD (got ${showValue(runDay)})`);
 		this.runDay = run === undefined ? null : formatDay(run);
 		this.earliestDay = run === undefined ? FIRST_WRITABLE_DAY : Math.max(FIRST_WRITABLE_DAY, yearsFrom(run, -PLAUSIBLE_YEARS));
 		this.latestDay = run === undefined ? LAST_WRITABLE_DAY : Math.min(LAST_WRITABLE_DAY, yearsFrom(run, PLAUSIBLE_YEARS));

@@ -23,3 +23,18 @@ export function assertHeaderValue(field: string, value: string): string {
 	}
 	return value;
 }
+
+/**
+ * RFC 5322 §2.1.1: a header line holds at most 998 characters, and a value is folded only where it
+ * has white space. A longer run without a space (an invoice ID of 3,000 characters) is broken up by
+ * a server on the way, so the header no longer says what was sent and a bounce no longer matches it.
+ */
+export const MAX_HEADER_WORD = 900;
+
+export function assertFoldable(field: string, value: string): string {
+	const longest = value.split(/\s+/).reduce((max, word) => Math.max(max, word.length), 0);
+	if (longest > MAX_HEADER_WORD) {
+		throw new HeaderValueError(field, `The ${field} has ${longest} characters without a space; a mail header holds at most ${MAX_HEADER_WORD} in one piece`);
+	}
+	return assertHeaderValue(field, value);
+}

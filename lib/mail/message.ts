@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { domainOf, isValidAddress } from './address';
-import { assertHeaderValue, HeaderValueError } from './header-value';
+import { assertFoldable, assertHeaderValue, HeaderValueError } from './header-value';
 import { asciiAddress, composeMime, type InlineImage, type MimeMessage } from './mime';
 import { formatRecipients, parseRecipients, type Recipient } from './recipients';
 
@@ -111,9 +111,9 @@ export function checkSender(sender: Sender): void {
 export async function buildReminderMessage(input: ReminderMessageInput): Promise<OutgoingMessage> {
 	checkSender(input.sender);
 	const to = recipientsOf(input.to);
-	assertHeaderValue('subject', input.subject);
-	assertHeaderValue('invoice id', input.invoiceId);
-	assertHeaderValue('run id', input.runId);
+	assertFoldable('subject', input.subject);
+	assertFoldable('invoice id', input.invoiceId);
+	assertFoldable('run id', input.runId);
 	for (const a of input.attachments ?? []) {
 		assertHeaderValue('attachment file name', a.filename);
 		assertHeaderValue('attachment MIME type', a.contentType);
@@ -141,7 +141,7 @@ export interface PlainMessageInput {
 export async function buildPlainMessage(input: PlainMessageInput): Promise<OutgoingMessage> {
 	checkSender(input.sender);
 	const to = recipientsOf(input.to);
-	assertHeaderValue('subject', input.subject);
+	assertFoldable('subject', input.subject);
 	return compose({ ...input, to, messageId: randomMessageId(input.sender.address), headers: { 'Auto-Submitted': 'auto-generated', ...input.headers } });
 }
 

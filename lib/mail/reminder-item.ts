@@ -4,6 +4,9 @@
  * together without configuration. Decides `paper` (no, invalid or blocked address) before any
  * server is involved; bad input is an error naming the field.
  */
+import { DateTime } from 'luxon';
+
+import { readAmount, readFlag, showValue } from '../dunning/field-value';
 import type { InvoiceLine, ReminderValues } from '../templates/context';
 import { parseRecipients, formatRecipients, type Recipient } from './recipients';
 
@@ -123,9 +126,9 @@ class FieldReader {
 			if (optional) return 0;
 			this.fail(key, 'is missing or empty');
 		}
-		const n = typeof value === 'string' ? Number(value.trim()) : value;
-		if (typeof n !== 'number' || !Number.isFinite(n)) this.fail(key, `must be a number, got ${JSON.stringify(value)}`);
-		return n;
+		const read = readAmount(value);
+		if (!read.ok) this.fail(key, read.problem);
+		return read.amount;
 	}
 
 	date(key: keyof ReminderFieldNames, optional: boolean): string | null {
@@ -134,9 +137,10 @@ class FieldReader {
 			if (optional) return null;
 			this.fail(key, 'is missing or empty');
 		}
-		if (value instanceof Date) return value.toISOString();
-		if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-			this.fail(key, `must be a date like 2026-03-01, got ${JSON.stringify(value)}`);
+		if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+		// Templates print the day as given; luxon checks that it is one (no 2026-02-30).
+		if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
+			this.fail(key, `must be a date like 2026-03-01, got ${showValue(value)}`);
 		}
 		return value.trim();
 	}
@@ -149,6 +153,7 @@ class FieldReader {
 	/** The invoice's line; `invoiceId` was read already, before the paper checks. */
 	line(invoiceId: string): InvoiceLine {
 		const openAmount = this.amount('openAmount', false);
+		if (openAmount === 0) this.fail('openAmount', 'is 0: a paid invoice gets no reminder');
 		const fee = this.amount('fee', true);
 		const flatFee = this.amount('flatFee', true);
 		const interest = this.amount('interest', true);
@@ -192,9 +197,11 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields);
 	const invoiceId = invoiceIds.join(', ');
 
-	const blocked = item.get('emailBlocked');
+	// Read as Compute Dunning Level reads it ("TRUE", 1, "ja" …): a blocked address is never mailed.
+	const blocked = readFlag(item.get('emailBlocked'));
+	if (blocked === undefined) item.fail('emailBlocked', `must be true or false, got ${showValue(item.get('emailBlocked'))}`);
 	const rawEmail = item.get('email');
-	if (blocked === true || blocked === 'true') {
+	if (blocked) {
 		return { kind: 'paper', reason: 'emailBlocked', error: 'The customer’s address is blocked (earlier bounces): send this reminder on paper', invoiceId, level };
 	}
 	if (isBlank(rawEmail)) {

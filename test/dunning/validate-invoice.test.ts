@@ -108,6 +108,10 @@ describe('bounds: amounts exact to the cent, dates plausible for the run day', (
 		[{ openAmount: '9'.repeat(400) }, 'openAmount', expect.stringMatching(/^openAmount must be a finite number/)],
 		[{ amount: MAX_AMOUNT + 0.01 }, 'amount', expect.stringMatching(/^amount is too large \(got 10000000000000.01\)/)],
 		[{ openAmount: '10000000000000.5' }, 'openAmount', expect.stringMatching(/^openAmount is too large/)],
+		// What {{ parseFloat("1.234,56".replace(",", ".")) }}-style expressions give: named as they are, not as JSON's null.
+		[{ openAmount: Number.NaN }, 'openAmount', 'openAmount must be a finite number (got NaN)'],
+		[{ amount: Number.NEGATIVE_INFINITY }, 'amount', 'amount must be a finite number (got -Infinity)'],
+		[{ openAmount: '0x1F' }, 'openAmount', 'openAmount must be a number with a decimal point, e.g. 120.50 (got "0x1F")'],
 	])('refuses %j', (patch, field, message) => {
 		const r = read(patch);
 		expect(!r.ok && r.problems).toEqual([{ field, message }]);

@@ -62,6 +62,16 @@ describe('addresses and header values', () => {
 		await expect(buildReminderMessage({ ...base, attachments: [{ filename: 'a\n.pdf', contentType: 'application/pdf', content: Buffer.alloc(1) }] })).rejects.toThrow(/attachment file name/);
 		await expect(buildReminderMessage({ ...base, to: 'nope' })).rejects.toThrow(/recipient address "nope" is not a valid/);
 	});
+	test('a header value that no server could keep on one line is refused, naming the field (RFC 5322: 998 characters a line)', async () => {
+		const base = { sender: { address: 'shop@example.com' }, to: 'k@example.org', subject: 's', text: 't', invoiceId: 'i', level: 1, runId: 'r' };
+		await expect(buildReminderMessage({ ...base, invoiceId: 'A'.repeat(3000) })).rejects.toThrow(new HeaderValueError('invoice id', 'The invoice id has 3000 characters without a space; a mail header holds at most 900 in one piece'));
+		await expect(buildReminderMessage({ ...base, subject: `Mahnung ${'9'.repeat(901)}` })).rejects.toThrow(/^The subject has 901 characters without a space/);
+		// Long with spaces folds: a collective reminder's list of fifty invoice numbers goes out.
+		const many = Array.from({ length: 50 }, (_, k) => `RE-2026-${String(k).padStart(5, '0')}`).join(', ');
+		const message = await buildReminderMessage({ ...base, subject: `Zahlungserinnerung ${many}`, invoiceId: many });
+		const head = message.raw.toString('latin1').split('\r\n\r\n')[0];
+		expect(Math.max(...head.split('\r\n').map((line) => line.length))).toBeLessThanOrEqual(998);
+	});
 	test('Message-ID: under the sender’s domain, stable per (sender, invoice, level)', () => {
 		const id = reminderMessageId('Shop@Example.com', 'inv-1', 2);
 		expect(id).toMatch(/^<dunning\.2\.[0-9a-f]{32}@example\.com>$/);
@@ -80,6 +90,22 @@ describe('reading reminder items', () => {
 		expect(readReminderItem({ ...item, email: null })).toMatchObject({ kind: 'paper', reason: 'noEmail' });
 		expect(readReminderItem({ ...item, email: 'x' })).toMatchObject({ kind: 'paper', reason: 'invalidEmail' });
 		expect(readReminderItem({ ...item, emailBlocked: true })).toMatchObject({ kind: 'paper', reason: 'emailBlocked' });
+	});
+	test('a blocked address is read as Compute Dunning Level reads it: a sheet\'s "TRUE", 1 or "ja" never gets e-mail', () => {
+		for (const blocked of ['TRUE', 'yes', 1, ' ja ', 'x']) expect(readReminderItem({ ...item, emailBlocked: blocked })).toMatchObject({ kind: 'paper', reason: 'emailBlocked' });
+		for (const open of ['FALSE', 0, 'nein', '', null]) expect(readReminderItem({ ...item, emailBlocked: open })).toMatchObject({ kind: 'email' });
+		expect(() => readReminderItem({ ...item, emailBlocked: 'maybe' })).toThrow('The field "emailBlocked" (emailBlocked) must be true or false, got "maybe"');
+	});
+	test('amounts and dates are read as Compute Dunning Level reads them: nothing negative, hex, infinite or impossible is mailed', () => {
+		expect(() => readReminderItem({ ...item, openAmount: -100 })).toThrow('The field "openAmount" (openAmount) must not be negative (got -100)');
+		expect(() => readReminderItem({ ...item, dunning: { ...item.dunning, fee: -5 } })).toThrow('The field "dunning.fee" (fee) must not be negative (got -5)');
+		expect(() => readReminderItem({ ...item, openAmount: '0x1F' })).toThrow('The field "openAmount" (openAmount) must be a number with a decimal point, e.g. 120.50 (got "0x1F")');
+		expect(() => readReminderItem({ ...item, openAmount: 1e308 })).toThrow(/"openAmount" \(openAmount\) is too large/);
+		expect(() => readReminderItem({ ...item, openAmount: Number.POSITIVE_INFINITY })).toThrow('The field "openAmount" (openAmount) must be a finite number (got Infinity)');
+		expect(() => readReminderItem({ ...item, openAmount: 0 })).toThrow('The field "openAmount" (openAmount) is 0: a paid invoice gets no reminder');
+		expect(() => readReminderItem({ ...item, dueDate: '2026-02-30' })).toThrow('The field "dueDate" (dueDate) must be a date like 2026-03-01, got "2026-02-30"');
+		expect(() => readReminderItem({ ...item, dunning: { ...item.dunning, deadline: '2026-13-45' } })).toThrow(/"dunning.deadline" \(deadline\) must be a date/);
+		expect(readReminderItem({ ...item, openAmount: ' 99.50 ', dueDate: '2026-02-28T10:00:00+01:00' })).toMatchObject({ kind: 'email', values: { openAmount: 99.5 } });
 	});
 	test('bad input names the field', () => {
 		expect(() => readReminderItem({ ...item, dunning: { level: 0, deadline: '2026-03-01' } })).toThrow('The field "dunning.level" (level) must be a whole number of 1 or more, got 0');

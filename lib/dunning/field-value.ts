@@ -1,0 +1,55 @@
+/**
+ * How an amount and a yes/no flag are read from item data (a spreadsheet, an ERP export, an
+ * expression). Compute Dunning Level and Send Reminder Email read the same fields, so they read
+ * them the same way: a blocked address that one node sees as blocked, the other must too.
+ */
+
+/**
+ * The largest amount taken. Interest over the plausible span of dates and fees on top still add
+ * up to less than Number.MAX_SAFE_INTEGER cents (about 90 trillion), so every total is exact to
+ * the cent; no real invoice comes near it. More decimals than cents are rounded, not refused:
+ * ERP exports often carry 119.00000000000001.
+ */
+export const MAX_AMOUNT = 10_000_000_000_000;
+
+/** A plain decimal with a point: no thousands separators, no hex ("0x1F"), no exponent. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** An amount, or why it is none. Blank values are the caller's to decide (missing or 0). */
+export type AmountRead = { ok: true; amount: number } | { ok: false; problem: string };
+
+export function readAmount(value: unknown): AmountRead {
+	let n: number;
+	if (typeof value === 'number') n = value;
+	else if (typeof value === 'string' && DECIMAL.test(value.trim())) n = Number(value.trim());
+	else return { ok: false, problem: `must be a number with a decimal point, e.g. 120.50 (got ${showValue(value)})` };
+	if (!Number.isFinite(n)) return { ok: false, problem: `must be a finite number (got ${showValue(value)})` };
+	if (n < 0) return { ok: false, problem: `must not be negative (got ${n})` };
+	if (n > MAX_AMOUNT) return { ok: false, problem: `is too large (got ${showValue(value)}): at most ${MAX_AMOUNT} is taken, so that totals stay exact to the cent` };
+	return { ok: true, amount: n };
+}
+
+const YES = new Set(['true', 'yes', '1', 'x', 'ja']);
+const NO = new Set(['false', 'no', '0', 'nein', '']);
+
+/** A yes/no flag as spreadsheets and ERPs write it; undefined when the value is neither. */
+export function readFlag(value: unknown): boolean | undefined {
+	if (value === true || value === 1) return true;
+	if (value === false || value === 0 || value === undefined || value === null) return false;
+	if (typeof value !== 'string') return undefined;
+	const s = value.trim().toLowerCase();
+	return YES.has(s) ? true : NO.has(s) ? false : undefined;
+}
+
+/** A value as it appears in a message; never throws (BigInt, cycles) and stays short. */
+export function showValue(value: unknown): string {
+	if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+	let text: string | undefined;
+	try {
+		text = JSON.stringify(value);
+	} catch {
+		text = undefined;
+	}
+	if (text === undefined) text = typeof value === 'bigint' ? `${value}n` : `a value of type ${typeof value}`;
+	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
