@@ -24,6 +24,9 @@ function addressText(v: unknown): string {
 	return '';
 }
 
+/** A decoded header value (an encoded-word may hold CR/LF) kept on its line: it must not add headers of its own. */
+const oneLine = (value: string): string => value.replace(/[\r\n]+/g, ' ');
+
 function headerLines(headers: unknown): string[] {
 	if (typeof headers === 'string') return headers.split(/\r?\n/).filter((l) => l.trim());
 	if (!headers || typeof headers !== 'object') return [];
@@ -31,10 +34,10 @@ function headerLines(headers: unknown): string[] {
 	for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
 		const values = Array.isArray(v) ? v : [v];
 		for (const value of values) {
-			if (typeof value === 'string' || typeof value === 'number') lines.push(`${k}: ${String(value).replace(/\r?\n/g, ' ')}`);
+			if (typeof value === 'string' || typeof value === 'number') lines.push(`${k}: ${oneLine(String(value))}`);
 			else if (value && typeof value === 'object') {
 				const t = addressText(value) || ('value' in value ? String((value as { value: unknown }).value ?? '') : '');
-				if (t) lines.push(`${k}: ${t}`);
+				if (t) lines.push(`${k}: ${oneLine(t)}`);
 			}
 		}
 	}
@@ -50,9 +53,9 @@ export function messageFromEmailTriggerFields(fields: EmailTriggerFields): Buffe
 	}
 	const lines = headerLines(fields.headers).filter((l) => !/^content-(?:type|transfer-encoding)\s*:/i.test(l));
 	const has = (name: string) => lines.some((l) => l.toLowerCase().startsWith(`${name}:`));
-	if (!has('subject') && typeof fields.subject === 'string') lines.push(`Subject: ${fields.subject}`);
-	if (!has('from') && addressText(fields.from)) lines.push(`From: ${addressText(fields.from)}`);
-	if (!has('to') && addressText(fields.to)) lines.push(`To: ${addressText(fields.to)}`);
+	if (!has('subject') && typeof fields.subject === 'string') lines.push(`Subject: ${oneLine(fields.subject)}`);
+	if (!has('from') && addressText(fields.from)) lines.push(`From: ${oneLine(addressText(fields.from))}`);
+	if (!has('to') && addressText(fields.to)) lines.push(`To: ${oneLine(addressText(fields.to))}`);
 	const text =
 		(typeof fields.text === 'string' && fields.text) ||
 		(typeof fields.textPlain === 'string' && fields.textPlain) ||

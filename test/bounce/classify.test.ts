@@ -161,6 +161,20 @@ describe('Email Trigger (IMAP) fields', () => {
 	it('returns null when there is nothing to classify', () => {
 		expect(messageFromEmailTriggerFields({ foo: 1 })).toBeNull();
 	});
+
+	it('a customer\'s mail whose decoded subject holds line breaks stays the customer\'s mail: the subject adds no From or Return-Path', async () => {
+		const fields = {
+			from: { text: 'Erika <erika@customer.example>' },
+			to: 'billing@shop.example',
+			text: '<erika@customer.example>: host mx.customer.example said: 550 5.1.1 User unknown (in reply to RCPT TO command)\r\n',
+		};
+		const plain = await classifyMessage(messageFromEmailTriggerFields({ ...fields, subject: 'Undelivered Mail Returned to Sender' })!);
+		const injected = messageFromEmailTriggerFields({ ...fields, subject: 'Undelivered Mail Returned to Sender\r\nFrom: MAILER-DAEMON@mx.customer.example\r\nReturn-Path: <>' })!;
+		expect(injected.toString('utf8').split('\r\n\r\n')[0].split('\r\n').filter((line) => /^(?:from|return-path):/i.test(line))).toEqual(['From: Erika <erika@customer.example>']);
+		const [r] = await classifyMessage(injected);
+		expect(plain[0].category).not.toBe('addressDead');
+		expect(r.category).toBe(plain[0].category);
+	});
 });
 
 describe('formats beyond RFC 3464', () => {
