@@ -1,6 +1,6 @@
 import type { BounceReason, BounceResult, ClassifyOptions, Correlation, RecipientFacts } from './types';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './types';
-import { walkMime, type MimePart } from './mime-walk';
+import { stoppedAtLimit, walkMime, type MimePart } from './mime-walk';
 import { parseDeliveryStatus, recipientFactsFromDsn } from './delivery-status';
 import { parseFeedbackReport } from './feedback-report';
 import { isAutoReply } from './auto-reply';
@@ -167,7 +167,7 @@ export async function classifyMessage(raw: Buffer | string, options: ClassifyOpt
 			return [notABounce(`size limit: the message has ${buf.length} bytes, more than the limit of ${maxBytes}; it was not read`)];
 		}
 		const walk = await walkMime(buf, maxDepth);
-		if (walk.limit && /nesting/.test(walk.limit)) return [notABounce(`depth limit: ${walk.limit}`)];
+		if (stoppedAtLimit(walk)) return [notABounce(`${walk.limit!.startsWith('MIME nesting') ? 'depth' : 'parts'} limit: ${walk.limit}`)];
 		if (!walk.parts.length) return [notABounce(walk.limit ?? 'no message headers found')];
 		if (isFromPerson(walk.parts[0].headers)) {
 			const forwarded = await classifyForward(walk.parts, maxBytes, maxDepth);

@@ -86,8 +86,10 @@ function decodeBody(chunks: Buffer[], encoding: string, charset: string): string
  * Splits a raw message into parts. Never rejects: a malformed message yields the parts that
  * could be read, and a nesting deeper than `maxDepth` stops the walk with `limit` set.
  */
-export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, inside = false): Promise<MimeWalkResult> {
-	let own = await splitOnce(raw, maxDepth, baseDepth, inside);
+export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, inside = false, budget: PartBudget = { left: LIMITS.parts }): Promise<MimeWalkResult> {
+	let own = await splitOnce(raw, maxDepth, baseDepth, inside, budget);
+	// A limit that stopped the split is final: a retry below would read on past it.
+	if (stoppedAtLimit(own)) return own;
 	const root = own.parts[0];
 	if (own.parts.length === 1 && root.contentType.startsWith('multipart/') && !root.text.trim()) {
 		// Parameter names are case-insensitive (RFC 2045 §5.1) but the splitter only knows a
@@ -95,11 +97,11 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 		const headEnd = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
 		if (headEnd > 0) {
 			const head = raw.subarray(0, headEnd).toString('latin1').replace(/\bboundary\s*=/gi, 'boundary=');
-			own = await splitOnce(Buffer.concat([Buffer.from(head, 'latin1'), raw.subarray(headEnd)]), maxDepth, baseDepth, inside);
+			own = await splitOnce(Buffer.concat([Buffer.from(head, 'latin1'), raw.subarray(headEnd)]), maxDepth, baseDepth, inside, budget);
 			if (own.parts.length === 1 && !own.parts[0].text.trim()) {
 				// No delimiter line matches at all: read the body as text rather than lose it.
 				const asText = head.replace(/^content-type:/gim, 'X-Unsplit-Content-Type:');
-				const retry = await splitOnce(Buffer.concat([Buffer.from(asText, 'latin1'), raw.subarray(headEnd)]), maxDepth, baseDepth, inside);
+				const retry = await splitOnce(Buffer.concat([Buffer.from(asText, 'latin1'), raw.subarray(headEnd)]), maxDepth, baseDepth, inside, budget);
 				if (retry.parts[0]) own = { parts: [{ ...retry.parts[0], headers: root.headers, contentType: root.contentType }], limit: retry.limit };
 			}
 		}
@@ -110,11 +112,11 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 		const text = raw.toString('latin1');
 		const folded = text.replace(/(^content-type:[ \t]*multipart\/[^\r\n]*;[ \t]*)(\r?\n)(?=boundary=)/gim, '$1$2\t');
 		if (folded !== text) {
-			const retry = await splitOnce(Buffer.from(folded, 'latin1'), maxDepth, baseDepth, inside);
+			const retry = await splitOnce(Buffer.from(folded, 'latin1'), maxDepth, baseDepth, inside, budget);
 			if (retry.parts.length > own.parts.length) own = retry;
 		}
 	}
-	if (own.limit && /nesting/.test(own.limit)) return own;
+	if (stoppedAtLimit(own)) return own;
 	// mailsplit leaves an attached message/rfc822 as one body: walk it as a message of its own,
 	// one level deeper, so its headers (the original's Message-ID, X-Dunning-*) and nesting count.
 	const parts: MimePart[] = [];
@@ -122,14 +124,14 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 		parts.push(part);
 		if (!/^message\/(?:rfc822|global)$/.test(part.contentType) || !part.text) continue;
 		if (part.depth + 1 > maxDepth) {
-			return { parts, limit: `MIME nesting deeper than the limit of ${maxDepth} levels; the rest was not read` };
+			return { parts, limit: nestingLimit(maxDepth) };
 		}
 		// Only the header block of a plain original is needed; a multipart one is walked in full
 		// so that its nesting counts against the limit.
 		const headerEnd = part.text.search(/\r?\n\r?\n/);
 		const head = headerEnd >= 0 ? part.text.slice(0, headerEnd) : part.text;
 		const nestedType = /^content-type:[ \t]*(?:multipart|message)\//im.test(head);
-		const sub = await walkMime(Buffer.from(nestedType ? part.text : `${head}\r\n\r\n`, 'utf8'), maxDepth, part.depth + 1, true);
+		const sub = await walkMime(Buffer.from(nestedType ? part.text : `${head}\r\n\r\n`, 'utf8'), maxDepth, part.depth + 1, true, budget);
 		if (sub.parts[0]) sub.parts[0].isAttachedMessage = true;
 		parts.push(...sub.parts);
 		if (sub.limit) return { parts, limit: sub.limit };
@@ -137,12 +139,25 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 	return { parts, limit: own.limit };
 }
 
+/** Parts still to be read in this message, shared by the splits of its attached messages. */
+interface PartBudget {
+	left: number;
+}
+
+const nestingLimit = (maxDepth: number) => `MIME nesting deeper than the limit of ${maxDepth} levels; the rest was not read`;
+const PARTS_LIMIT = `more than ${LIMITS.parts} MIME parts; the rest was not read`;
+
+/** The walk stopped at the nesting or the parts limit: what it read is not the whole message. */
+export function stoppedAtLimit(walk: MimeWalkResult): boolean {
+	return walk.limit !== null && (walk.limit.startsWith('MIME nesting') || walk.limit === PARTS_LIMIT);
+}
+
 /** A multipart part followed by no part of its own: its boundary was not understood. */
 function childlessMultipart(parts: MimePart[]): boolean {
 	return parts.some((p, i) => p.contentType.startsWith('multipart/') && !p.text.trim() && !(parts[i + 1] && parts[i + 1].depth > p.depth));
 }
 
-function splitOnce(raw: Buffer, maxDepth: number, baseDepth: number, insideAttached: boolean): Promise<MimeWalkResult> {
+function splitOnce(raw: Buffer, maxDepth: number, baseDepth: number, insideAttached: boolean, budget: PartBudget): Promise<MimeWalkResult> {
 	return new Promise((resolve) => {
 		const parts: MimePart[] = [];
 		let limit: string | null = null;
@@ -180,8 +195,9 @@ function splitOnce(raw: Buffer, maxDepth: number, baseDepth: number, insideAttac
 				const nested = nodeDepth(node);
 				const depth = nested.depth + baseDepth;
 				const inside = nested.inside || insideAttached;
-				if (depth > maxDepth) {
-					limit = `MIME nesting deeper than the limit of ${maxDepth} levels; the rest was not read`;
+				const over = depth > maxDepth ? nestingLimit(maxDepth) : budget.left-- <= 0 ? PARTS_LIMIT : null;
+				if (over) {
+					limit = over;
 					events.removeAllListeners('data');
 					splitter.resume();
 					finish();

@@ -24,6 +24,12 @@ export const LIMITS = {
 	hostChars: 255,
 	/** Message-ID and correlation header values copied into the result. */
 	idChars: 998,
+	/**
+	 * MIME parts read in one message, attached messages' parts included: a report has a handful,
+	 * a forwarded one with its attachments a few dozen. Each part costs a splitter node, so without
+	 * a cap a 10 MB message of tiny attached messages holds the process for seconds.
+	 */
+	parts: 1000,
 } as const;
 
 /**

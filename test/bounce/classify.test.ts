@@ -121,6 +121,26 @@ describe('robustness and limits', () => {
 		expect(r.diagnostic).toMatch(/depth limit.*5/);
 	});
 
+	it('the depth limit holds when an attached message is a multipart\'s first part: nothing below it is read as a report', async () => {
+		// Each level: a multipart/mixed whose only part is an attached message; at the bottom a
+		// Postfix-style "User unknown" that must not be reached.
+		let msg = 'From: MAILER-DAEMON@mx.example.test\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n<dead@example.test>: host mx.example.test said: 550 5.1.1 User unknown (in reply to RCPT TO command)\r\n';
+		for (let i = 0; i < 40; i++) msg = `From: a${i}@example.test\r\nContent-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\nContent-Type: message/rfc822\r\n\r\n${msg}\r\n--b${i}--\r\n`;
+		const [r, ...rest] = await classifyMessage(msg);
+		expect(rest).toHaveLength(0);
+		expect(r).toMatchObject({ kind: 'none', category: 'none' });
+		expect(r.diagnostic).toBe('depth limit: MIME nesting deeper than the limit of 20 levels; the rest was not read');
+	});
+
+	it('a message of more than 1,000 MIME parts (tiny attached messages) stops at the parts limit instead of holding the process', async () => {
+		const inner = Array.from({ length: 999 }, () => '--i\r\nContent-Type: message/rfc822\r\n\r\na\r\n').join('');
+		const outer = Array.from({ length: 30 }, () => `--o\r\nContent-Type: message/rfc822\r\n\r\nContent-Type: multipart/mixed; boundary="i"\r\n\r\n${inner}--i--\r\n`).join('');
+		const msg = `From: x@example.test\r\nContent-Type: multipart/mixed; boundary="o"\r\n\r\n${outer}--o--\r\n`;
+		const [r] = await classifyMessage(msg);
+		expect(r).toMatchObject({ kind: 'none', category: 'none' });
+		expect(r.diagnostic).toBe('parts limit: more than 1000 MIME parts; the rest was not read');
+	});
+
 	it.each([
 		['empty', ''],
 		['binary garbage', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256))],
