@@ -65,6 +65,12 @@ export interface FetchedMessage {
 	 * empty. Counted in the position like any message; "delete" leaves it in the folder.
 	 */
 	tooLarge: boolean;
+	/**
+	 * The server answered for this UID but sent no content (`BODY[] NIL`, or no body at all), as
+	 * servers do for a message they cannot read from their store: handed over with an empty
+	 * `source` so that it is seen, counted in the position, and never deleted.
+	 */
+	noContent?: true;
 }
 
 export interface ReadMailboxResult {
@@ -281,7 +287,8 @@ class FolderReader {
 	private readonly sizes = new Map<number, number>();
 	/** Handed over, or found expunged by a completed FETCH. */
 	private readonly resolved = new Set<number>();
-	private readonly tooLarge = new Set<number>();
+	/** Handed over without content (too large, or none sent): never deleted. */
+	private readonly unread = new Set<number>();
 	/** Handed over, post-action not yet applied. */
 	private unactioned: number[] = [];
 	/** After an oversized answer in a batch: one UID per FETCH, so the next one names its message. */
@@ -469,6 +476,9 @@ class FolderReader {
 	private async fetchBatch(client: ImapFlow, dog: Watchdog, batch: number[]): Promise<Cut | undefined> {
 		const wanted = new Set(batch);
 		const answered = new Set<number>();
+		// Answers without content: a flags update may come before the real answer, so only a UID
+		// that got no answer with content by the end of the FETCH is handed over as such.
+		const empty = new Set<number>();
 		try {
 			dog.arm(`reading message UID ${uidSet(batch)}`);
 			for await (const m of client.fetch(uidSet(batch), FETCH_QUERY, { uid: true })) {
@@ -478,6 +488,8 @@ class FolderReader {
 					answered.add(m.uid);
 					if (m.source.length > this.maxMessageBytes) await this.handTooLarge(m.uid);
 					else await this.hand(toFetched(m, this.uidValidity, this.options.folder));
+				} else if (wanted.has(m.uid) && !m.source) {
+					empty.add(m.uid);
 				}
 				if (this.options.signal?.aborted) dog.fire('aborted');
 				const open = batch.find((u) => !answered.has(u));
@@ -502,7 +514,8 @@ class FolderReader {
 			}
 			return cut;
 		}
-		// The FETCH completed: an asked UID it did not answer was expunged meanwhile.
+		for (const uid of batch) if (empty.has(uid) && !answered.has(uid)) await this.handUnread(uid, { tooLarge: false, noContent: true });
+		// The FETCH completed: an asked UID it did not answer at all was expunged meanwhile.
 		for (const uid of batch) this.resolved.add(uid);
 		return undefined;
 	}
@@ -520,7 +533,11 @@ class FolderReader {
 	}
 
 	private async handTooLarge(uid: number): Promise<void> {
-		this.tooLarge.add(uid);
+		await this.handUnread(uid, { tooLarge: true });
+	}
+
+	private async handUnread(uid: number, why: { tooLarge: true } | { tooLarge: false; noContent: true }): Promise<void> {
+		this.unread.add(uid);
 		const empty = Buffer.alloc(0);
 		await this.hand({
 			uid,
@@ -531,14 +548,14 @@ class FolderReader {
 			internalDate: null,
 			source: empty,
 			headers: messageHeaders(undefined, empty),
-			tooLarge: true,
+			...why,
 		});
 	}
 
 	private async postAction(client: ImapFlow, dog: Watchdog): Promise<void> {
 		const action = this.options.postAction;
 		// A message nobody could read is never deleted.
-		const uids = action.type === 'delete' ? this.unactioned.filter((u) => !this.tooLarge.has(u)) : this.unactioned;
+		const uids = action.type === 'delete' ? this.unactioned.filter((u) => !this.unread.has(u)) : this.unactioned;
 		await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action));
 		this.unactioned = [];
 	}

@@ -152,7 +152,7 @@ async function toItem(
 	p: ReadParameters,
 	postAction: PostAction,
 ): Promise<INodeExecutionData> {
-	if (m.tooLarge) {
+	if (m.tooLarge || m.noContent) {
 		// Never deleted unread (lib/mailbox leaves it), so say what really happened to it.
 		const applied: PostAction = postAction.type === 'delete' ? { type: 'none' } : postAction;
 		const mb = Math.round((p.maxMessageBytes / 1024 / 1024) * 10) / 10;
@@ -163,8 +163,11 @@ async function toItem(
 				uid: m.uid,
 				uidValidity: m.uidValidity,
 				size: m.size,
-				tooLarge: true,
-				error: `Message UID ${m.uid} in "${m.folder}" is larger than the Max Message Size (${mb} MB) and was not read. Look at it in the mailbox, or raise "Max Message Size (MB)".`,
+				tooLarge: m.tooLarge,
+				...(m.noContent ? { noContent: true } : {}),
+				error: m.tooLarge
+					? `Message UID ${m.uid} in "${m.folder}" is larger than the Max Message Size (${mb} MB) and was not read. Look at it in the mailbox, or raise "Max Message Size (MB)".`
+					: `Message UID ${m.uid} in "${m.folder}": the server sent no content for it (it may be damaged in the server's store). Look at it in the mailbox or in webmail.`,
 				afterReading: actionLabel(applied),
 				...(applied.type === 'move' ? { movedTo: applied.folder } : {}),
 			},

@@ -202,3 +202,36 @@ describe('FETCH answers for UIDs nobody asked for', () => {
 		expect(result.more).toBe(true);
 	});
 });
+
+describe('a FETCH answer without content (what servers send for a message damaged in their store)', () => {
+	it.each([
+		['BODY[] NIL', (uid: number) => `* ${uid} FETCH (UID ${uid} FLAGS () RFC822.SIZE 40 BODY[] NIL)\r\n`],
+		['no BODY[] at all', (uid: number) => `* ${uid} FETCH (UID ${uid} FLAGS () RFC822.SIZE 40)\r\n`],
+	])('%s: the message is handed over as unread, counted, never deleted; a flags update before the real answer changes nothing', async (_label, line) => {
+		const messages = [message(1), message(2), message(3), message(4)];
+		const script: RawImapScript = {
+			messages,
+			fetchBody: (c) => {
+				for (const uid of c.uids) {
+					if (uid === 2) c.socket.write(line(2));
+					else {
+						// UID 3 first gets a flags-only answer, then its content.
+						if (uid === 3) c.socket.write(`* 3 FETCH (UID 3 FLAGS (\\Seen))\r\n`);
+						c.writeMessage(messages.find((m) => m.uid === uid)!);
+					}
+				}
+				c.ok();
+			},
+		};
+		const { got, result, server: s } = await read(script, { postAction: { type: 'delete' } });
+		expect(got.map((m) => [m.uid, m.source.length > 0, m.noContent ?? false])).toEqual([
+			[1, true, false],
+			[3, true, false],
+			[4, true, false],
+			[2, false, true],
+		]);
+		expect(result.state.lastUid).toBe(4);
+		expect(result.stopped).toBeUndefined();
+		expect(s.commands.filter((c) => /UID STORE/.test(c))).toEqual([expect.stringMatching(/UID STORE 1,3:4 \+FLAGS/)]);
+	});
+});

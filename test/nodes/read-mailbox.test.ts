@@ -404,6 +404,31 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		expect(JSON.stringify(staticData)).toContain('"lastUid":3');
 	});
 
+	it('a message the server sends no content for (BODY[] NIL) becomes an item saying so with its UID; it is not deleted, and reading goes on', async () => {
+		raw = await startRawImapServer({
+			messages: [msg(1), msg(2), msg(3)],
+			fetchBody: (c) => {
+				for (const uid of c.uids) {
+					if (uid === 2) c.socket.write('* 2 FETCH (UID 2 FLAGS () RFC822.SIZE 40 BODY[] NIL)\r\n');
+					else c.writeMessage(msg(uid));
+				}
+				c.ok();
+			},
+		});
+		const staticData: IDataObject = {};
+		const r = await run(raw.port, {}, staticData);
+		expect(r.error).toBeUndefined();
+		const items = r.items('Read');
+		expect(items.map((i) => [i.json.uid, i.json.noContent ?? false, Boolean(i.binary)])).toEqual([
+			[1, false, true],
+			[3, false, true],
+			[2, true, false],
+		]);
+		expect(items[2].json).toMatchObject({ tooLarge: false, afterReading: 'none', error: 'Message UID 2 in "INBOX": the server sent no content for it (it may be damaged in the server\'s store). Look at it in the mailbox or in webmail.' });
+		expect(raw.commands.filter((c) => /UID STORE/.test(c)).join('\n')).not.toMatch(/STORE [^ ]*\b2\b/);
+		expect(JSON.stringify(staticData)).toContain('"lastUid":3');
+	});
+
 	it('a trickling message: what was read before it is emitted; the next run fails naming the timeout', async () => {
 		const slow = msg(2, 'y'.repeat(5000));
 		raw = await startRawImapServer({
