@@ -1,4 +1,6 @@
-import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, ImapFlowError } from 'imapflow';
+
+import { redactSecrets } from '../mail/redact';
 
 import type { MailAuth, MailServer } from '../mail/server';
 import { findFolder, folderMissingError, listFolders, secretOf, withImap } from './connection';
@@ -71,6 +73,8 @@ export interface FetchedMessage {
 	 * `source` so that it is seen, counted in the position, and never deleted.
 	 */
 	noContent?: true;
+	/** With `noContent`: the server's words when it refused the FETCH (a tagged NO), if any. */
+	serverText?: string;
 }
 
 export interface ReadMailboxResult {
@@ -170,7 +174,7 @@ const DEFAULT_TIMEOUT_MS = 30000;
 const MAX_CUTS_PER_RUN = 5;
 
 /** Why a connection was closed under a running command (`lost`: by the server or the network). */
-type Cut = 'timeout' | 'aborted' | 'tooLarge' | 'lost';
+type Cut = 'timeout' | 'aborted' | 'tooLarge' | 'lost' | 'refused';
 
 const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ETIMEOUT']);
 
@@ -500,9 +504,10 @@ class FolderReader {
 		} catch (err) {
 			dog.pause();
 			const cut = dog.cut ?? (isSizeLimitError(err) ? 'tooLarge' : isConnectionLost(err) ? 'lost' : undefined);
+			const open = batch.filter((u) => !answered.has(u));
+			if (!cut && (err as ImapFlowError).responseStatus === 'NO') return await this.fetchRefused(batch, open, err as ImapFlowError);
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
 			if (!cut) throw err;
-			const open = batch.filter((u) => !answered.has(u));
 			this.retry.unshift(...open);
 			if (cut === 'tooLarge') {
 				this.cuts++;
@@ -517,6 +522,29 @@ class FolderReader {
 		for (const uid of batch) if (empty.has(uid) && !answered.has(uid)) await this.handUnread(uid, { tooLarge: false, noContent: true });
 		// The FETCH completed: an asked UID it did not answer at all was expunged meanwhile.
 		for (const uid of batch) this.resolved.add(uid);
+		return undefined;
+	}
+
+	/**
+	 * A tagged NO to a FETCH, after the messages it did answer. Gmail answers "Some messages could
+	 * not be FETCHed" for a message it cannot read from its store, every time: such a message must
+	 * not stop the mailbox for good. So the rest of the batch is read one message at a time, and a
+	 * single message the server refuses is handed over as unread with the server's words. A refusal
+	 * for now (RFC 5530: UNAVAILABLE, INUSE, LIMIT) stops this run instead; the next one tries again.
+	 */
+	private async fetchRefused(batch: number[], open: number[], err: ImapFlowError): Promise<Cut | undefined> {
+		const text = redactSecrets(err.responseText || err.message, [secretOf(this.auth)]);
+		if (/^(?:UNAVAILABLE|INUSE|LIMIT)$/i.test(responseCode(err))) {
+			this.retry.unshift(...open);
+			this.stopped ??= new MailboxError('server', `${this.where} refused to send message UID ${uidSet(open)} for now ("${text}"). Messages read before were kept; the rest is read in the next run.`);
+			return 'refused';
+		}
+		if (batch.length > 1) {
+			this.retry.unshift(...open);
+			this.singles = true;
+			return undefined;
+		}
+		for (const uid of open) await this.handUnread(uid, { tooLarge: false, noContent: true, serverText: text });
 		return undefined;
 	}
 
@@ -536,7 +564,7 @@ class FolderReader {
 		await this.handUnread(uid, { tooLarge: true });
 	}
 
-	private async handUnread(uid: number, why: { tooLarge: true } | { tooLarge: false; noContent: true }): Promise<void> {
+	private async handUnread(uid: number, why: { tooLarge: true } | { tooLarge: false; noContent: true; serverText?: string }): Promise<void> {
 		this.unread.add(uid);
 		const empty = Buffer.alloc(0);
 		await this.hand({
@@ -577,6 +605,18 @@ class FolderReader {
 						`${this.where} sent an answer larger than the Max Message Size (${this.maxMessageBytes} bytes) while ${doing}, so the connection was closed.`,
 					);
 	}
+}
+
+/**
+ * The response code of a tagged NO ("[UNAVAILABLE] …"). imapflow sets `serverResponseCode` for most
+ * commands; for a FETCH it is left in the parsed response, where the code is the section of the
+ * first token.
+ */
+function responseCode(err: ImapFlowError): string {
+	if (err.serverResponseCode) return err.serverResponseCode;
+	const first = err.response && typeof err.response === 'object' ? err.response.attributes?.[0] : undefined;
+	const code = first?.section?.[0];
+	return code && !Array.isArray(code) && typeof code.value === 'string' ? code.value : '';
 }
 
 function toFetched(m: FetchMessageObject, uidValidity: string, folder: string): FetchedMessage {

@@ -167,7 +167,7 @@ async function toItem(
 				...(m.noContent ? { noContent: true } : {}),
 				error: m.tooLarge
 					? `Message UID ${m.uid} in "${m.folder}" is larger than the Max Message Size (${mb} MB) and was not read. Look at it in the mailbox, or raise "Max Message Size (MB)".`
-					: `Message UID ${m.uid} in "${m.folder}": the server sent no content for it (it may be damaged in the server's store). Look at it in the mailbox or in webmail.`,
+					: `Message UID ${m.uid} in "${m.folder}": the server sent no content for it${m.serverText ? ` ("${m.serverText}")` : ''} (it may be damaged in the server's store). Look at it in the mailbox or in webmail.`,
 				afterReading: actionLabel(applied),
 				...(applied.type === 'move' ? { movedTo: applied.folder } : {}),
 			},

@@ -235,3 +235,40 @@ describe('a FETCH answer without content (what servers send for a message damage
 		expect(s.commands.filter((c) => /UID STORE/.test(c))).toEqual([expect.stringMatching(/UID STORE 1,3:4 \+FLAGS/)]);
 	});
 });
+
+describe('a FETCH the server refuses with a tagged NO', () => {
+	/** Answers every asked UID but 2, then NO, as Gmail does for a message it cannot read from its store. */
+	const refusing = (code = ''): RawImapScript => {
+		const messages = [message(1), message(2), message(3)];
+		return {
+			messages,
+			fetchBody: (c) => {
+				for (const uid of c.uids) if (uid !== 2) c.writeMessage(messages.find((m) => m.uid === uid)!);
+				c.socket.write(c.uids.includes(2) ? `${c.tag} NO ${code}Some messages could not be FETCHed (Failure)\r\n` : `${c.tag} OK done\r\n`);
+			},
+		};
+	};
+
+	it('a message the server will not send is handed over as unread with its words; the others are read, post-actioned and counted', async () => {
+		const { got, result, server: s } = await read(refusing());
+		expect(got.map((m) => [m.uid, m.noContent ?? false])).toEqual([
+			[1, false],
+			[3, false],
+			[2, true],
+		]);
+		expect(got[2].serverText).toBe('Some messages could not be FETCHed (Failure)');
+		expect(result.state.lastUid).toBe(3);
+		expect(result.stopped).toBeUndefined();
+		// The batch first, then UID 2 alone to find which message it was.
+		expect(s.commands.filter((c) => /BODY\.PEEK/.test(c)).map((c) => c.split(' ')[3])).toEqual(['1:3', '2']);
+		expect(s.commands.filter((c) => /UID STORE/.test(c)).join('\n')).toMatch(/UID STORE 1,3 \+FLAGS|UID STORE 1 \+FLAGS[\s\S]*UID STORE 3 \+FLAGS/);
+	});
+
+	it('a refusal for now ([UNAVAILABLE]) stops the run after what was read; the position stays below the refused message', async () => {
+		const { got, result } = await read(refusing('[UNAVAILABLE] '));
+		expect(got.map((m) => m.uid)).toEqual([1, 3]);
+		expect(result.stopped?.message).toMatch(/refused to send message UID 2 for now \("Some messages could not be FETCHed \(Failure\)"\)\. Messages read before were kept/);
+		expect(result.state.lastUid).toBe(1);
+		expect(result.more).toBe(true);
+	});
+});

@@ -429,6 +429,24 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		expect(JSON.stringify(staticData)).toContain('"lastUid":3');
 	});
 
+	it('a message the server refuses to send (tagged NO, as Gmail answers for a damaged one) becomes an item with the server\'s words; the run goes on', async () => {
+		raw = await startRawImapServer({
+			messages: [msg(1), msg(2)],
+			fetchBody: (c) => {
+				for (const uid of c.uids) if (uid !== 2) c.writeMessage(msg(uid));
+				c.socket.write(c.uids.includes(2) ? `${c.tag} NO Some messages could not be FETCHed (Failure)\r\n` : `${c.tag} OK done\r\n`);
+			},
+		});
+		const r = await run(raw.port, {}, {});
+		expect(r.status).toBe('success');
+		const items = r.items('Read');
+		expect(items.map((i) => [i.json.uid, i.json.noContent ?? false])).toEqual([
+			[1, false],
+			[2, true],
+		]);
+		expect(items[1].json.error).toBe('Message UID 2 in "INBOX": the server sent no content for it ("Some messages could not be FETCHed (Failure)") (it may be damaged in the server\'s store). Look at it in the mailbox or in webmail.');
+	});
+
 	it('a trickling message: what was read before it is emitted; the next run fails naming the timeout', async () => {
 		const slow = msg(2, 'y'.repeat(5000));
 		raw = await startRawImapServer({
