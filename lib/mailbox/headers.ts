@@ -31,10 +31,11 @@ const RAW_FIELDS = ['references', 'auto-submitted', 'return-path', 'content-type
  */
 export function readHeaderFields(source: Buffer, names: string[] = RAW_FIELDS): Map<string, string> {
 	const wanted = new Set(names.map((n) => n.toLowerCase()));
-	let end = source.indexOf('\r\n\r\n');
-	if (end < 0) end = source.indexOf('\n\n');
-	if (end < 0) end = Math.min(source.length, 256 * 1024);
-	const block = source.subarray(0, end).toString('latin1');
+	// The header block ends at the first empty line, whichever line ends the message uses: a body
+	// with CRLF pairs after LF-only headers must not make its lines (a quoted X-Dunning-Invoice) headers.
+	const head = source.subarray(0, Math.min(source.length, 256 * 1024)).toString('latin1');
+	const blank = head.search(/\r?\n\r?\n/);
+	const block = blank >= 0 ? head.slice(0, blank) : head;
 	const out = new Map<string, string>();
 	let name = '';
 	let value = '';

@@ -34,6 +34,13 @@ describe('readHeaderFields / messageHeaders', () => {
 		expect(fields.get('x-dunning-invoice')).toBe('RE-1');
 	});
 
+	it('ends the header block at the first empty line, LF or CRLF: a CRLF body under LF-only headers adds no fields', () => {
+		const mixed = Buffer.from('From: customer@example.org\nSubject: Re: Mahnung\n\nX-Dunning-Invoice: RE-QUOTED\nsee the quote\r\n\r\nbody\r\n');
+		expect(readHeaderFields(mixed).has('x-dunning-invoice')).toBe(false);
+		const crlf = Buffer.from('X-Dunning-Invoice: RE-9\r\n\r\nline\n\nX-Dunning-Level: 3\n');
+		expect([...readHeaderFields(crlf)]).toEqual([['x-dunning-invoice', 'RE-9']]);
+	});
+
 	it('combines the server ENVELOPE with the raw fields', () => {
 		const h = messageHeaders(
 			{
