@@ -86,3 +86,30 @@ export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<Dunn
 export function memberBinaryKey(name: string, position: number): string {
 	return position === 1 ? name : `${name}_${position}`;
 }
+
+/**
+ * Two files that memberBinaryKey would put under one name in a group, or a file of the first
+ * invoice that would be read as another invoice's ("data_2" beside "data" in a group of two: Send
+ * Reminder Email would attach it as invoice 2's "data"). Null when every file keeps its own name.
+ * `names[k]` are the binary property names of the k-th member (0-based).
+ */
+export function memberBinaryClash(names: string[][]): string | null {
+	const all = new Set(names.flat());
+	const taken = new Map<string, number>();
+	for (const [k, own] of names.entries()) {
+		for (const name of own) {
+			const key = memberBinaryKey(name, k + 1);
+			const other = taken.get(key);
+			if (other !== undefined) return `the file "${name}" of invoice ${k + 1} and a file of invoice ${other} would both be "${key}"`;
+			taken.set(key, k + 1);
+		}
+	}
+	for (const name of names[0] ?? []) {
+		const m = /^(.+)_(\d+)$/.exec(name);
+		const position = m ? Number(m[2]) : 0;
+		if (m && all.has(m[1]) && position >= 2 && position <= names.length) {
+			return `the file "${name}" of invoice 1 would be read as invoice ${position}'s "${m[1]}"`;
+		}
+	}
+	return null;
+}

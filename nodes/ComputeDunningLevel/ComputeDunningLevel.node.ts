@@ -18,6 +18,7 @@ import {
 	createDecider,
 	DEFAULT_STAGES,
 	groupByCustomer,
+	memberBinaryClash,
 	memberBinaryKey,
 	InvoiceInputError,
 	type BaseRate,
@@ -630,6 +631,15 @@ export class ComputeDunningLevel implements INodeType {
 					},
 					pairedItem: members.map((index) => ({ item: index })),
 				};
+				const clash = memberBinaryClash(members.map((index) => Object.keys(items[index].binary ?? {})));
+				if (clash) {
+					// Files of a collective reminder must stay with their invoice: never one lost or sent as another's.
+					const ids = members.map((index) => readers[0][1](items[index].json)).join(', ');
+					const message = `Customer ${group.customerKey}: ${clash} in the collective reminder (invoices ${ids}). Rename that binary field (e.g. "deliveryNote"), or turn off Group by Customer`;
+					if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: members[0] });
+					for (const index of members) none.push(errorItem(this, { ...items[index].json, dunning: decisions[index] as unknown as IDataObject }, index, `Item ${index}: ${message}`, items[index].binary));
+					continue;
+				}
 				const binary = memberBinaries(members.map((index) => items[index].binary));
 				if (binary) out.binary = binary;
 				(group.action === 'send' ? send : paper).push(out);

@@ -178,6 +178,31 @@ describe('Compute Dunning Level node (real n8n engine)', () => {
 		expect(send[1].binary).toBeUndefined();
 		expect(r.items('Compute', 2).map((i) => i.json.invoiceId)).toEqual(['A3']);
 	});
+
+	it('a group whose files would clash ("data_2" beside another invoice\'s "data") fails naming the field instead of losing or swapping a file', async () => {
+		const pdf = (id: string) => ({ data: Buffer.from(`%PDF ${id}`).toString('base64'), mimeType: 'application/pdf', fileName: `${id}.pdf` });
+		const withNote = { json: { ...base, invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01' }, binary: { data: pdf('A1'), data_2: pdf('A1-delivery-note') } };
+		const clash = [withNote, { json: { ...base, invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-02' }, binary: { data: pdf('A2') } }];
+		// Without a file on A2, Send would have attached A1's delivery note as A2's invoice.
+		const mistaken = [withNote, { json: { ...base, invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-02' } }];
+		const other = { json: { ...base, invoiceId: 'B1', customerId: 'B', dueDate: '2026-11-01' }, binary: { data: pdf('B1') } };
+
+		const stopped = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items: [...clash, other] } });
+		expect(stopped.status).toBe('error');
+		expect(stopped.nodeError('Compute')?.message).toBe(
+			'Customer A: the file "data" of invoice 2 and a file of invoice 1 would both be "data_2" in the collective reminder (invoices A1, A2). Rename that binary field (e.g. "deliveryNote"), or turn off Group by Customer',
+		);
+
+		const r = await runWorkflow({ nodes: [{ ...computeNode({}, { groupByCustomer: true }), onError: 'continueRegularOutput' }], input: { node: 'Compute', items: [...mistaken, other] } });
+		expect(r.status).toBe('success');
+		expect(r.items('Compute', 0).map((i) => i.json.customerId)).toEqual(['B']);
+		const failed = r.items('Compute', 2);
+		expect(failed.map((i) => [i.json.invoiceId, i.json.error])).toEqual([
+			['A1', expect.stringMatching(/^Item 0: Customer A: the file "data_2" of invoice 1 would be read as invoice 2's "data" in the collective reminder/)],
+			['A2', expect.stringMatching(/^Item 1: Customer A: /)],
+		]);
+		expect(Object.keys(failed[0].binary ?? {})).toEqual(['data', 'data_2']);
+	});
 });
 
 describe('Compute Dunning Level node: statutory interest on, but no stage charges it', () => {
