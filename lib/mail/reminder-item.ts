@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 
 import { readAmount, readFlag, showValue } from '../dunning/field-value';
+import { fromCents, toCents } from '../dunning/money';
 import type { InvoiceLine, ReminderValues } from '../templates/context';
 import { parseRecipients, formatRecipients, type Recipient } from './recipients';
 
@@ -175,7 +176,7 @@ class FieldReader {
 
 /** Exact to the cent, as Compute Dunning Level adds amounts. */
 function sum(amounts: number[]): number {
-	return amounts.reduce((cents, a) => cents + Math.round(a * 100), 0) / 100;
+	return fromCents(amounts.reduce((cents, a) => cents + toCents(a), 0));
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 import { DateTime } from 'luxon';
 
+import { round2 } from '../dunning/money';
+
 /** Thrown by a helper whose argument is missing or unusable; the environment adds where it was. */
 export class TemplateValueError extends Error {
 	constructor(message: string) {
@@ -47,7 +49,12 @@ export function formatMoney(value: unknown, currency: string, locale: string): s
 	}
 	// String(-0) is "0", but Intl writes "-0,00 €": keep the two apart.
 	const key = `${locale}\u0000${currency}\u0000${Object.is(amount, -0) ? '-0' : amount}`;
-	return formattedMoney.get(key, () => moneyFormat(locale, currency).format(amount));
+	return formattedMoney.get(key, () => {
+		const format = moneyFormat(locale, currency);
+		// Cents as the GiroCode and every sum round them (commercially, money.ts): Intl alone would
+		// print 12.344999999999999 (an ERP's 12.345) as 12,34 beside a code that says 12.35.
+		return format.format(format.resolvedOptions().maximumFractionDigits === 2 && !Object.is(amount, -0) ? round2(amount) : amount);
+	});
 }
 
 // Building an Intl.NumberFormat costs far more than using one; a run formats thousands of amounts

@@ -68,6 +68,27 @@ describeWithPdfTools('reminder letters read back from the PDF', () => {
 		expect(nbsp(pdfPages(pdf)[0])).toMatch(/Betrag\s+158,23 €/);
 	});
 
+	it('an amount with float noise from an ERP (12.344999999999999 for 12.345) prints as the GiroCode says, and rows add up to the total', async () => {
+		const noisy = invoiceItem(1, { openAmount: 12.344999999999999 });
+		(noisy.dunning as Record<string, unknown>).totalDue = 12.344999999999999;
+		const { pdf } = await renderLetterPdf(buildLetterModel(noisy, letterOptions()));
+		const [code] = decodeQrCodes(pdf, 1);
+		expect(code.split('\n')[7]).toBe('EUR12.35');
+		expect(nbsp(pdfPages(pdf)[0])).toMatch(/Betrag\s+12,35 €/);
+
+		// Two invoices of 1.005 each: each row says 1,01 €, so the total must say 2,02 €.
+		const group = groupItem(2);
+		for (const member of group.invoices as Array<Record<string, unknown>>) {
+			member.openAmount = 1.005;
+			member.dunning = { ...(member.dunning as object), fee: 0, flatFee: 0, interest: 0, interestPeriods: [], totalDue: 1.005 };
+		}
+		delete (group.dunning as Record<string, unknown>).totalDue;
+		const batch = await renderLetterPdf(buildLetterModel(group, letterOptions()));
+		const page = nbsp(pdfPages(batch.pdf)[0]);
+		expect(page).toMatch(/Zu zahlender Gesamtbetrag\s+2,02 €/);
+		expect(decodeQrCodes(batch.pdf, 1)[0].split('\n')[7]).toBe('EUR2.02');
+	});
+
 	it('the print batch holds every letter, each starting on its own page with its own page count', async () => {
 		const batch = new LetterPdf();
 		batch.add(buildLetterModel(invoiceItem(1), letterOptions()));
