@@ -7,7 +7,7 @@
  */
 import { fitAddress } from './address-block';
 import { A4, formGeometry, PT_PER_MM, type FormGeometry } from './din5008';
-import type { LetterModel } from './letter-model';
+import { LetterInputError, type LetterModel } from './letter-model';
 import { fittingSize, wrapText, type FontName, type Measure } from './wrap';
 
 export type DrawOp =
@@ -24,6 +24,8 @@ const BODY_SIZE = 10;
 const SMALL_SIZE = 8;
 const NOTE_SIZE = 7;
 const FOOTER_SIZE = 6.5;
+/** About 29 mm of footer: a normal one has four or five lines a column. */
+const MAX_FOOTER_LINES = 10;
 const lineHeight = (size: number, leading = 1.3) => (size * leading) / PT_PER_MM;
 /** One empty line of body text, DIN 5008's unit of vertical space. */
 const BLANK = lineHeight(BODY_SIZE);
@@ -73,7 +75,13 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	const columnWidth = width / Math.max(model.footer.length, 1);
 	const footerLines = model.footer.map((col) => col.flatMap((l) => wrapText(l, columnWidth - 3, measure, 'regular', FOOTER_SIZE)));
 	const footerLeading = lineHeight(FOOTER_SIZE, 1.25);
-	const footerTop = A4.height - 10 - Math.max(...footerLines.map((c) => c.length), 1) * footerLeading;
+	const footerHeight = Math.max(...footerLines.map((c) => c.length), 1);
+	if (footerHeight > MAX_FOOTER_LINES) {
+		// A footer that tall leaves no room for the letter: every page would hold a line or two.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps LetterInputError to its item
+		throw new LetterInputError('companyDetails', `The company details take ${footerHeight} lines in a column of the footer; at most ${MAX_FOOTER_LINES} fit under a letter. Shorten them (e.g. list fewer managing directors)`);
+	}
+	const footerTop = A4.height - 10 - footerHeight * footerLeading;
 	const pageNumberY = footerTop - 6;
 	const bodyBottom = pageNumberY - 3;
 

@@ -3,6 +3,8 @@
  * texts, invoice table, totals, payment block with the GiroCode payload, footer. Reads the same
  * item shapes as Send Reminder Email (one invoice, or a customer group from Compute Dunning Level).
  */
+import { DateTime } from 'luxon';
+
 import { readPath, readReminderValues, ReminderInputError, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { buildEpcPayload, EpcPayloadError } from '../payment/epc-qr';
@@ -209,6 +211,9 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
 	const asOf = readPath(json, 'dunning.asOf');
 	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : new Date().toISOString().slice(0, 10));
+	if (!DateTime.fromISO(date).isValid) {
+		throw new LetterInputError(options.date ? 'letterDate' : 'dunning.asOf', `The letter date "${date}" is not a calendar date`);
+	}
 	const customerId = customerField(json, options.address.customerId, false, 'customer ID');
 
 	// Payment: reference, optional link, GiroCode only for euro with an IBAN, for exactly the total printed.

@@ -148,7 +148,10 @@ class FieldReader {
 
 	currency(defaultCurrency: string): string {
 		const value = this.get('currency');
-		return isBlank(value) ? defaultCurrency : String(value).trim().toUpperCase();
+		if (isBlank(value)) return defaultCurrency;
+		const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+		if (!/^[A-Z]{3}$/.test(code)) this.fail('currency', `must be a three-letter code such as EUR, got ${showValue(value)}`);
+		return code;
 	}
 
 	/** The invoice's line; `invoiceId` was read already, before the paper checks. */

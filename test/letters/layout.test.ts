@@ -98,6 +98,16 @@ describe('letter layout', () => {
 		}
 	});
 
+	it('company details too long for the footer fail naming them instead of leaving no room for the letter', () => {
+		const directors = Array.from({ length: 45 }, (_, k) => `Geschäftsführerin Nummer ${k + 1} Mustermann`).join(', ');
+		const model = buildLetterModel(invoiceItem(1), letterOptions({}, { ...COMPANY, managingDirectors: directors }));
+		expect(() => layoutLetter(model, measure)).toThrow(LetterInputError);
+		expect(() => layoutLetter(model, measure)).toThrow(/^The company details take \d+ lines in a column of the footer; at most 10 fit under a letter/);
+		// Four directors still fit.
+		const four = buildLetterModel(invoiceItem(1), letterOptions({}, { ...COMPANY, managingDirectors: 'Erika Mustermann, Jörg Schäfer, Anna Łukasiewicz, Ole Østergaard' }));
+		expect(layoutLetter(four, measure).pages).toHaveLength(1);
+	});
+
 	it('the GiroCode carries exactly the total printed beside it, the reference and the IBAN', () => {
 		const item = invoiceItem(7);
 		const model = buildLetterModel(item, letterOptions());
@@ -112,6 +122,14 @@ describe('letter layout', () => {
 });
 
 describe('letter model', () => {
+	it('a letter date or a currency that is none fails naming the field', () => {
+		const badAsOf = invoiceItem(1);
+		badAsOf.dunning = { ...(badAsOf.dunning as object), asOf: '2026-02-30' };
+		expect(() => buildLetterModel(badAsOf, letterOptions({ date: '' }))).toThrow(new LetterInputError('dunning.asOf', 'The letter date "2026-02-30" is not a calendar date'));
+		expect(() => buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-02-30' }))).toThrow(new LetterInputError('letterDate', 'The letter date "2026-02-30" is not a calendar date'));
+		expect(() => buildLetterModel(invoiceItem(1, { currency: '€' }), letterOptions())).toThrow(/^The field "currency" \(currency\) must be a three-letter code such as EUR, got "€"/);
+	});
+
 	it('no GiroCode for another currency or without an IBAN; no payment block without IBAN and link', () => {
 		expect(buildLetterModel(invoiceItem(1, { currency: 'CHF' }), letterOptions()).payment?.epcPayload).toBeNull();
 		const noIban = { ...COMPANY, iban: '' };
