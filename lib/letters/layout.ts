@@ -91,19 +91,38 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	const logoBox = { x: 135, y: 8, width: 55, height: head.height - 14 };
 	const nameWidth = (model.logo ? logoBox.x - 5 : g.textRight) - head.x;
 	const nameSize = fittingSize(model.company.name, nameWidth, measure, 'bold', [16, 14, 12, 11, 10, 9]);
-	first.push({ kind: 'text', x: head.x, y: model.form === 'A' ? 8 : 15, text: model.company.name, font: 'bold', size: nameSize, role: 'letterhead' });
+	// A name too long for one line at 9 pt takes two, above the address line; longer still fails.
+	const nameLines = wrapText(model.company.name, nameWidth, measure, 'bold', nameSize);
+	if (nameLines.length > 2) {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps LetterInputError to its item
+		throw new LetterInputError('companyDetails', 'The company name does not fit the letterhead in two lines; shorten it in the company details');
+	}
+	const nameTop = (model.form === 'A' ? 8 : 15) - (nameLines.length - 1) * lineHeight(nameSize, 1.1);
+	for (const [k, line] of nameLines.entries()) {
+		first.push({ kind: 'text', x: head.x, y: nameTop + k * lineHeight(nameSize, 1.1), text: line, font: 'bold', size: nameSize, role: 'letterhead' });
+	}
 	const headLine = [model.company.street, `${model.company.postalCode} ${model.company.city}`, model.company.phone, model.company.email, model.company.website].filter((p) => p.trim() !== '').join(' · ');
 	for (const [k, line] of wrapText(headLine, nameWidth, measure, 'regular', SMALL_SIZE).slice(0, 2).entries()) {
 		first.push({ kind: 'text', x: head.x, y: (model.form === 'A' ? 15 : 23) + k * lineHeight(SMALL_SIZE), text: line, font: 'regular', size: SMALL_SIZE, role: 'letterhead' });
 	}
 	if (model.logo) first.push({ kind: 'image', ...logoBox, data: model.logo });
 
-	// Return address: one line, set smaller until it fits, underlined as DIN 5008 shows it.
+	// Return address: one line, set smaller until it fits, underlined as DIN 5008 shows it; at 5 pt
+	// two lines. Never cut: post that cannot be delivered comes back to street, postal code and city.
 	const ra = g.returnAddress;
 	const raSize = fittingSize(model.returnAddress, ra.width, measure, 'regular', [7, 6.5, 6, 5.5, 5]);
-	const raText = raSize === 5 ? wrapText(model.returnAddress, ra.width, measure, 'regular', 5)[0] : model.returnAddress;
-	first.push({ kind: 'text', x: ra.x, y: ra.y + 0.8, text: raText, font: 'regular', size: raSize, role: 'returnAddress' });
-	first.push({ kind: 'line', x1: ra.x, y1: ra.y + 0.8 + raSize / PT_PER_MM + 0.4, x2: ra.x + Math.min(measure(raText, 'regular', raSize), ra.width), y2: ra.y + 0.8 + raSize / PT_PER_MM + 0.4, width: 0.3 });
+	const raLines = wrapText(model.returnAddress, ra.width, measure, 'regular', raSize);
+	if (raLines.length > 2) {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps LetterInputError to its item
+		throw new LetterInputError('companyDetails', 'The return address (company name, street, postal code and city) does not fit the window in two lines; shorten the company name');
+	}
+	const raLeading = lineHeight(raSize, 1.15);
+	const raTop = ra.y + 0.8 - (raLines.length - 1) * (raLeading - 0.3);
+	for (const [k, line] of raLines.entries()) {
+		const y = raTop + k * (raLeading - 0.3);
+		first.push({ kind: 'text', x: ra.x, y, text: line, font: 'regular', size: raSize, role: 'returnAddress' });
+		if (k === raLines.length - 1) first.push({ kind: 'line', x1: ra.x, y1: y + raSize / PT_PER_MM + 0.4, x2: ra.x + Math.min(Math.max(...raLines.map((l) => measure(l, 'regular', raSize))), ra.width), y2: y + raSize / PT_PER_MM + 0.4, width: 0.3 });
+	}
 
 	// Recipient, inside the address zone whatever its length.
 	const fitted = fitAddress(model.recipient, g.recipient, measure);
@@ -164,14 +183,22 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	tableHeader(flow);
 	for (const row of model.rows) {
 		const notes = row.notes.flatMap((n) => wrapText(n, width - 4, measure, 'regular', NOTE_SIZE));
-		flow.need(lineHeight(SMALL_SIZE) + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1);
+		// An invoice number too long for its column wraps onto more lines of the row, never cut.
+		const numberSize = fittingSize(row.cells[0], COLUMNS[0] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
+		const numberLines = wrapText(row.cells[0], COLUMNS[0] - 1.5, measure, 'regular', numberSize);
+		const extra = (numberLines.length - 1) * lineHeight(numberSize, 1.15);
+		flow.need(lineHeight(SMALL_SIZE) + extra + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1);
 		let x = g.textLeft;
 		for (const [k, cell] of row.cells.entries()) {
-			const size = fittingSize(cell, COLUMNS[k] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
-			flow.text(k < 2 ? x : right(x + COLUMNS[k], cell, 'regular', size), k === 0 ? wrapText(cell, COLUMNS[k] - 1.5, measure, 'regular', size)[0] : cell, 'regular', size, 'tableRow');
+			if (k === 0) {
+				for (const [j, line] of numberLines.entries()) flow.page.push({ kind: 'text', x, y: flow.y + j * lineHeight(numberSize, 1.15), text: line, font: 'regular', size: numberSize, role: 'tableRow' });
+			} else {
+				const size = fittingSize(cell, COLUMNS[k] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
+				flow.text(k < 2 ? x : right(x + COLUMNS[k], cell, 'regular', size), cell, 'regular', size, 'tableRow');
+			}
 			x += COLUMNS[k];
 		}
-		flow.y += lineHeight(SMALL_SIZE);
+		flow.y += lineHeight(SMALL_SIZE) + extra;
 		for (const note of notes) {
 			flow.text(g.textLeft + 4, note, 'regular', NOTE_SIZE, 'tableNote');
 			flow.y += lineHeight(NOTE_SIZE, 1.2);

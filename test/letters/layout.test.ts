@@ -98,6 +98,37 @@ describe('letter layout', () => {
 		}
 	});
 
+	it('a long company name takes two lines of the letterhead and the return address two lines at 5 pt: nothing leaves the page, nothing is cut', () => {
+		const name = 'Internationale Handels- und Vertriebsgesellschaft für Sanitär-, Heizungs- und Klimatechnik Nordrhein-Westfalen mbH & Co. KG';
+		const layout = layoutLetter(buildLetterModel(invoiceItem(1), letterOptions({}, { ...COMPANY, name, accountHolder: 'Muster Handels GmbH' })), measure);
+		const head = texts(layout.pages[0], 'letterhead').filter((t) => t.font === 'bold');
+		expect(head.length).toBe(2);
+		expect(head.map((t) => t.text).join(' ')).toBe(name);
+		for (const t of head) expect(t.x + measure(t.text, t.font, t.size)).toBeLessThanOrEqual(190.01);
+		const ra = texts(layout.pages[0], 'returnAddress');
+		expect(ra.map((t) => t.text).join(' ')).toBe(`${name} · Hauptstraße 1 · 10115 Berlin`);
+		const zone = formGeometry('B').returnAddress;
+		for (const t of ra) {
+			expect(t.x + measure(t.text, t.font, t.size)).toBeLessThanOrEqual(zone.x + zone.width + 0.01);
+			expect(t.y).toBeGreaterThanOrEqual(zone.y - 2);
+		}
+		const longer = buildLetterModel(invoiceItem(1), letterOptions({}, { ...COMPANY, name: `${name} ${name}`, accountHolder: 'Muster Handels GmbH' }));
+		// Twice that long, it fits neither the letterhead nor the footer: the letter fails naming the details.
+		expect(() => layoutLetter(longer, measure)).toThrow(LetterInputError);
+		expect(() => layoutLetter(longer, measure)).toThrow(/^The company (?:name|details)/);
+	});
+
+	it('an invoice number too long for its column wraps in its row instead of being cut', () => {
+		const number = '2026/FILIALE-BERLIN-MITTE/RECHNUNG/00012345k';
+		const group = groupItem(5);
+		for (const [k, member] of (group.invoices as Array<Record<string, unknown>>).entries()) member.invoiceNumber = `${number}${k}`;
+		const layout = layoutLetter(buildLetterModel(group, letterOptions()), measure);
+		const rows = texts(layout.pages[0], 'tableRow').filter((t) => t.x === formGeometry('B').textLeft);
+		const joined = rows.map((t) => t.text).join('');
+		for (let k = 0; k < 5; k++) expect(joined).toContain(`${number}${k}`);
+		for (const t of rows) expect(t.x + measure(t.text, t.font, t.size)).toBeLessThanOrEqual(formGeometry('B').textLeft + 40);
+	});
+
 	it('company details too long for the footer fail naming them instead of leaving no room for the letter', () => {
 		const directors = Array.from({ length: 45 }, (_, k) => `Geschäftsführerin Nummer ${k + 1} Mustermann`).join(', ');
 		const model = buildLetterModel(invoiceItem(1), letterOptions({}, { ...COMPANY, managingDirectors: directors }));
