@@ -45,10 +45,18 @@ export function epcAmount(amount: number): string {
 	return `EUR${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
-/** A field on one line: line breaks would shift every later field, so they become spaces. */
+/** A field on one line: line breaks would shift every later field, so they and every other control character become spaces. */
 function oneLine(value: string): string {
-	return value.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+	// eslint-disable-next-line no-control-regex
+	return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
+
+/**
+ * Countries of the EEA (the EU, Iceland, Liechtenstein, Norway) by IBAN prefix. EPC069-12 version
+ * 002 makes the BIC optional only there: an account in Switzerland, the UK, Monaco or San Marino
+ * needs it in the code.
+ */
+const EEA = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK']);
 
 function limited(field: keyof EpcTransfer, label: string, value: string, max: number): string {
 	const text = oneLine(value);
@@ -70,6 +78,9 @@ export function buildEpcPayload(transfer: EpcTransfer): string {
 		const checked = checkBic(transfer.bic);
 		if (!checked.valid) throw new EpcPayloadError('bic', `The BIC ${checked.problem}`);
 		bic = checked.bic;
+	}
+	if (bic === '' && !EEA.has(iban.iban.slice(0, 2))) {
+		throw new EpcPayloadError('bic', `The GiroCode needs the BIC for an account outside the EEA (IBAN from ${iban.iban.slice(0, 2)}): add it to the payment details`);
 	}
 	const lines = [
 		'BCD',

@@ -33,6 +33,21 @@ describe('EPC QR payload (EPC069-12 version 002)', () => {
 		expect(lines[10]).toBe('RE-1 RE-2');
 	});
 
+	it('turns every control character into a space, not only line breaks (a NUL or VT from a customer field)', () => {
+		const lines = buildEpcPayload({ ...base, remittance: 'RE-1\u000bK-7\u0000X\u007f' }).split('\n');
+		expect(lines).toHaveLength(11);
+		expect(lines[10]).toBe('RE-1 K-7 X');
+	});
+
+	it('leaves the BIC out only for an account in the EEA (EPC069-12 version 002); outside it the BIC is needed', () => {
+		// A valid Swiss IBAN (the example of the Swiss IBAN standard) and a Norwegian one (EEA, not EU).
+		expect(() => buildEpcPayload({ ...base, iban: 'CH93 0076 2011 6238 5295 7' })).toThrow(
+			new EpcPayloadError('bic', 'The GiroCode needs the BIC for an account outside the EEA (IBAN from CH): add it to the payment details'),
+		);
+		expect(buildEpcPayload({ ...base, iban: 'CH93 0076 2011 6238 5295 7', bic: 'UBSWCHZH80A' }).split('\n')[4]).toBe('UBSWCHZH80A');
+		expect(buildEpcPayload({ ...base, iban: 'NO93 8601 1117 947' }).split('\n')[4]).toBe('');
+	});
+
 	it('formats amounts exactly, in cents', () => {
 		expect(epcAmount(0.01)).toBe('EUR0.01');
 		expect(epcAmount(12.3)).toBe('EUR12.30');
