@@ -11,18 +11,24 @@ import {
 	cond,
 	condition,
 	createTable,
+	ensureOtherTables,
 	getRows,
+	isTrueCondition,
 	noteText,
-	notEmptyCondition,
 	saveMailboxHealth,
 	setNode,
 	update,
 } from './parameters';
 import { addNotDeliveredChain } from './not-delivered';
-import type { JsonObject } from './workflow-builder';
-import { WorkflowBuilder } from './workflow-builder';
+import { nid, WorkflowBuilder, type JsonObject } from './workflow-builder';
 
 const ORIGINAL_MESSAGE_ID = '={{ $json.bounce.originalMessageId }}';
+/**
+ * The report is about one of our reminders: its Message-ID has the form reminderMessageId gives
+ * (lib/mail/message.ts). Reports about the merchant's other mail in the same mailbox stay where
+ * they are, unmoved.
+ */
+const OURS = "={{ /^<?dunning\\.\\d+\\.[0-9a-f]{32}@/.test($json.bounce.originalMessageId || '') }}";
 const SETTINGS = "$('Settings').first().json";
 /** The reply a reminder row was found for (paired items). */
 const REPLY = "$('Ours? (Reply)').item.json.bounce";
@@ -34,7 +40,7 @@ const OUT = { addressDead: 0, notDelivered: 1, senderProblem: 2, reply: 3, other
 function oursOfCategory(name: string, category: string): JsonObject {
 	return allConditions([
 		condition(name + '/category', '={{ $json.bounce.category }}', category),
-		condition(name + '/ours', ORIGINAL_MESSAGE_ID, null),
+		{ id: nid(name + '/ours'), leftValue: OURS, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } },
 	]);
 }
 
@@ -55,6 +61,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		executeOnce: true,
 	});
 	wf.connect(settings, ensure);
+	const ensured = ensureOtherTables(wf, ensure, -200, 660);
 	const loadState = wf.add(
 		'Load Mailbox State',
 		'n8n-nodes-base.dataTable',
@@ -64,7 +71,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		getRows(MAILBOXES, [mailbox], 1),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
-	wf.connect(ensure, loadState);
+	wf.connect(ensured, loadState);
 	const read = wf.add(
 		'Read Mailbox',
 		PKG + '.readMailbox',
@@ -85,11 +92,11 @@ export function bounceProcessing(): WorkflowBuilder {
 		2.2,
 		700,
 		160,
-		notEmptyCondition('Ours? (Not Delivered)', ORIGINAL_MESSAGE_ID),
+		isTrueCondition('Ours? (Not Delivered)/1', OURS),
 	);
 	wf.connect(classify, oursNotDelivered, OUT.addressDead);
 	wf.connect(classify, oursNotDelivered, OUT.notDelivered);
-	const oursSender = wf.add('Ours? (Sender Problem)', 'n8n-nodes-base.filter', 2.2, 700, 460, notEmptyCondition('Ours? (Sender Problem)', ORIGINAL_MESSAGE_ID));
+	const oursSender = wf.add('Ours? (Sender Problem)', 'n8n-nodes-base.filter', 2.2, 700, 460, isTrueCondition('Ours? (Sender Problem)/1', OURS));
 	wf.connect(classify, oursSender, OUT.senderProblem);
 	// A report read a second time finds its reminder already notDelivered: nothing changes twice.
 	const markValues = {
@@ -115,7 +122,9 @@ export function bounceProcessing(): WorkflowBuilder {
 		1.1,
 		1180,
 		360,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+		// Only while the invoice is still at this reminder's level: a late report (a queue that gave
+		// up after days) must not undo the levels sent since.
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}'), cond('currentLevel', '={{ $json.level }}')], {
 			currentLevel: '={{ $json.previousLevel }}',
 			lastDunnedAt: '={{ $json.previousLastDunnedAt }}',
 		}),
@@ -147,7 +156,7 @@ export function bounceProcessing(): WorkflowBuilder {
 	wf.connect(health, save);
 
 	// A person answered a reminder: dunning of that invoice waits until someone has read it.
-	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, notEmptyCondition('Ours? (Reply)', ORIGINAL_MESSAGE_ID));
+	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, isTrueCondition('Ours? (Reply)/1', OURS));
 	wf.connect(classify, oursReply, OUT.reply);
 	const noteReply = wf.add(
 		'Note Reply on Reminder',

@@ -1,5 +1,5 @@
 import { INVOICES_FROM_REQUEST_CODE, RUN_SUMMARY_CODE } from './code-nodes';
-import { COMPUTE_PARAMS, PKG, REMINDERS, REMINDER_COLUMNS, createTable, noteText } from './parameters';
+import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, createTable, noteText } from './parameters';
 import { releaseChain } from './release-chain';
 import { WorkflowBuilder, nid } from './workflow-builder';
 
@@ -52,8 +52,11 @@ export function dunningRunWebhook(): WorkflowBuilder {
 		360,
 		createTable(REMINDERS, REMINDER_COLUMNS),
 	);
-	wf.connect(hook, ensure);
-	wf.connect(example, ensure);
+	// The invoices table too: the sender and bounce processing update levels and flags in it.
+	const ensureInvoices = wf.add('Ensure Invoices Table', 'n8n-nodes-base.dataTable', 1.1, -180, 660, createTable(INVOICES, INVOICE_COLUMNS));
+	wf.connect(hook, ensureInvoices);
+	wf.connect(example, ensureInvoices);
+	wf.connect(ensureInvoices, ensure);
 	const invoices = wf.add('Invoices from Request', 'n8n-nodes-base.code', 2, 260, 260, {
 		jsCode: INVOICES_FROM_REQUEST_CODE,
 	});

@@ -58,7 +58,12 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		limit: 1,
 	});
 	wf.connect(o.from, loadInvoice);
-	const level: JsonObject = o.takeBackLevel ? { currentLevel: `={{ ${reminder}.previousLevel }}`, lastDunnedAt: `={{ ${reminder}.previousLastDunnedAt }}` } : {};
+	// The level goes back only while the invoice is still at this reminder's level: a late report (a
+	// queue that gave up after days, a complaint weeks later) must not undo the levels sent since.
+	const atLevel = `Number($json.currentLevel) === Number(${reminder}.level)`;
+	const level: JsonObject = o.takeBackLevel
+		? { currentLevel: `={{ ${atLevel} ? ${reminder}.previousLevel : $json.currentLevel }}`, lastDunnedAt: `={{ ${atLevel} ? ${reminder}.previousLastDunnedAt : $json.lastDunnedAt }}` }
+		: {};
 	const updateInvoice = wf.add(
 		o.invoiceNodeName,
 		'n8n-nodes-base.dataTable',
@@ -88,14 +93,25 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		),
 	);
 	wf.connect(o.from, dead);
+	// Customer ID is optional: without one, "customerId = ''" would block every invoice that has none
+	// (and match none where the column is empty, not ''). Then only this invoice is blocked.
 	const block = wf.add(
 		'Block Customer Email',
 		'n8n-nodes-base.dataTable',
 		1.1,
 		o.x + 480,
 		o.y + 120,
-		update(INVOICES, [cond('customerId', '={{ $json.customerId }}')], { emailBlocked: true }),
+		update(INVOICES, [cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}")], { emailBlocked: true }),
 	);
 	wf.connect(dead, block);
+	const blockInvoice = wf.add(
+		'Block Invoice Email',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		o.x + 480,
+		o.y + 280,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], { emailBlocked: true }),
+	);
+	wf.connect(dead, blockInvoice);
 	return { freeKey, loadInvoice, updateInvoice, dead, block };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CredentialReference, type JsonObject, type JsonValue, nid } from './workflow-builder';
+import { type CredentialReference, type JsonObject, type JsonValue, nid, type WorkflowBuilder } from './workflow-builder';
 
 /** Names shared by all shipped workflows: one place, so the files cannot drift apart. */
 export const PKG = 'n8n-nodes-dunning';
@@ -203,4 +203,17 @@ export function notEmptyCondition(nodeName: string, left: string): JsonObject {
 		rightValue: '',
 		operator: { type: 'string', operation: 'notEmpty', singleValue: true },
 	});
+}
+
+/**
+ * The invoices and reminders tables after a workflow's own first table (`after`), for the workflows
+ * that do not start with them: each creates what it uses, whichever is switched on first.
+ * Returns the last node, to connect what follows.
+ */
+export function ensureOtherTables(wf: WorkflowBuilder, after: string, x: number, y: number): string {
+	const reminders = wf.add('Ensure Reminders Table', 'n8n-nodes-base.dataTable', 1.1, x, y, createTable(REMINDERS, REMINDER_COLUMNS), { executeOnce: true });
+	wf.connect(after, reminders);
+	const invoices = wf.add('Ensure Invoices Table', 'n8n-nodes-base.dataTable', 1.1, x + 220, y, createTable(INVOICES, INVOICE_COLUMNS), { executeOnce: true });
+	wf.connect(reminders, invoices);
+	return invoices;
 }

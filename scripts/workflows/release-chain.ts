@@ -51,6 +51,16 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 	const paper = wf.add('Queue Paper Letter', 'n8n-nodes-base.set', 3.4, x, y + 100, setNode(reminderRow('paper')));
 	wf.connect(source, email, 0);
 	wf.connect(source, paper, 1);
+	// The same invoice twice in one run (an export imported twice, a repeated ERP line) would pass
+	// the check below twice, since the rows are inserted only after it: keep one per key.
+	const unique = wf.add('One per Reminder Key', 'n8n-nodes-base.removeDuplicates', 2, x + 120, y, {
+		operation: 'removeDuplicateInputItems',
+		compare: 'selectedFields',
+		fieldsToCompare: 'reminderKey',
+		options: {},
+	});
+	wf.connect(email, unique);
+	wf.connect(paper, unique);
 	const once = wf.add('Not Released Yet', 'n8n-nodes-base.dataTable', 1.1, x + 240, y, {
 		operation: 'rowNotExists',
 		dataTableId: table(REMINDERS),
@@ -58,8 +68,7 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 		// level may be released again. (Row exists/not exists matches by equality only.)
 		filters: { conditions: [cond('reminderKey', '={{ $json.reminderKey }}')] },
 	});
-	wf.connect(email, once);
-	wf.connect(paper, once);
+	wf.connect(unique, once);
 	const insert = wf.add('Release Reminder', 'n8n-nodes-base.dataTable', 1.1, x + 480, y, {
 		resource: 'row',
 		operation: 'insert',

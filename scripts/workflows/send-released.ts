@@ -9,6 +9,7 @@ import {
 	TODAY,
 	cond,
 	createTable,
+	ensureOtherTables,
 	equalsCondition,
 	getRows,
 	isTrueCondition,
@@ -66,6 +67,9 @@ export function sendReleased(): WorkflowBuilder {
 		{ executeOnce: true },
 	);
 	wf.connect(settings, ensure);
+	// Every table it reads or writes, so that switching the sender on before the first dunning run
+	// is no error every minute.
+	const ensured = ensureOtherTables(wf, ensure, 60, 560);
 	// A paused mailbox (sender refused by providers, login refused) sends nothing until resumed.
 	const loadState = wf.add(
 		'Load Mailbox State',
@@ -76,7 +80,7 @@ export function sendReleased(): WorkflowBuilder {
 		getRows(MAILBOXES, [mailbox], 1),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
-	wf.connect(ensure, loadState);
+	wf.connect(ensured, loadState);
 	const check = wf.add('Check Mailbox Health', PKG + '.mailboxHealth', 1, 280, 160, {
 		operation: 'check',
 		mailbox: `={{ ${SETTINGS}.mailbox }}`,
@@ -197,7 +201,7 @@ export function sendReleased(): WorkflowBuilder {
 		options: {},
 		jsonOutput:
 			'={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey, claim: { rowId: $json.id, id: $json.claimId, ' +
-			"leaseUntil: $json.leaseUntil, ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
+			"leaseUntil: $json.leaseUntil, previousAttempts: Number($json.attempts) || 0, ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
 	});
 	wf.connect(claim, restore);
 	const send = wf.add(
@@ -223,7 +227,8 @@ export function sendReleased(): WorkflowBuilder {
 				`={{ ${REFUSED_AT_SEND} ? 'notDelivered' : ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}`,
 			messageId: "={{ $json.delivery.messageId ?? '' }}",
 			sentAt: "={{ $json.delivery.sentAt ?? '' }}",
-			attempts: '={{ $json.delivery.attempts }}',
+			// Every attempt on this reminder, across ticks: a 4xx comes back as deferred each time.
+			attempts: '={{ $json.claim.previousAttempts + ($json.delivery.attempts ?? 0) }}',
 			smtpResponse: "={{ $json.delivery.smtpResponse ?? '' }}",
 			// As bounce processing writes a returned reminder: the server's reply is the error.
 			error: `={{ ${REFUSED_AT_SEND} ? ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 500) : ($json.delivery.error ?? '') }}`,
@@ -231,8 +236,13 @@ export function sendReleased(): WorkflowBuilder {
 			bounceReason: `={{ ${REFUSED_AT_SEND} ? $json.delivery.bounceReason + ($json.delivery.smtpStatus ? ' (' + $json.delivery.smtpStatus + ')' : '') : '' }}`,
 			bouncedAt: `={{ ${REFUSED_AT_SEND} ? $now.toISO() : '' }}`,
 			leaseUntil: 0,
-			// An outcome-unknown reminder waits until its claim would have ended.
-			retryAfter: "={{ $json.delivery.reason === 'outcomeUnknown' ? $json.claim.leaseUntil : Date.now() }}",
+			// An outcome-unknown reminder waits until its claim would have ended. One refused for now
+			// (4xx: a full mailbox, greylisting) waits 30 minutes per attempt so far, at most 6 hours
+			// (RFC 5321 §4.5.4.1: retry after at least 30 minutes): retried at once, the oldest row
+			// would take the mailbox's next slot every tick and hold up every reminder behind it.
+			retryAfter:
+				"={{ $json.delivery.reason === 'outcomeUnknown' ? $json.claim.leaseUntil : $json.delivery.status === 'deferred' ? " +
+				'Date.now() + Math.min(6 * 3600000, 1800000 * Math.max(1, $json.claim.previousAttempts + ($json.delivery.attempts ?? 0))) : Date.now() }}',
 		}),
 	);
 	wf.connect(send, record);

@@ -47,7 +47,7 @@ export interface WorkflowJson {
 	nodes: WorkflowNode[];
 	connections: WorkflowConnections;
 	active: false;
-	settings: { executionOrder: 'v1' };
+	settings: { executionOrder: 'v1'; timezone: string };
 	pinData: Record<string, never>;
 	tags: never[];
 	meta: { templateCredsSetupCompleted: false };
@@ -125,7 +125,9 @@ export class WorkflowBuilder {
 			nodes: this.nodes,
 			connections: this.connections,
 			active: false,
-			settings: { executionOrder: 'v1' },
+			// The schedules (weekdays 09:00) and $now are German time, as the dates the workflows write,
+			// whatever the instance's GENERIC_TIMEZONE (n8n's default is America/New_York).
+			settings: { executionOrder: 'v1', timezone: 'Europe/Berlin' },
 			pinData: {},
 			tags: [],
 			meta: { templateCredsSetupCompleted: false },

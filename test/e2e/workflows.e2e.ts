@@ -109,6 +109,13 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(refused.message).not.toContain('wrong-password');
 	});
 
+	test('the sender switched on before the first dunning run creates the tables it uses and finds nothing to send', async () => {
+		const r = await stack.n8n.runManually('sendReleased0001');
+		expect({ status: r.status, error: r.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		expect(nodeOutputs(r.data, 'Send Reminder Email')).toEqual([]);
+		expect(await stack.table('dunning_reminders')).toEqual([]);
+	});
+
 	describe('dunning run', () => {
 		let summary: Record<string, unknown>;
 
@@ -276,6 +283,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const row = reminders.find((r) => r.invoiceId === 'INV-2026117' && r.channel === 'email')!;
 			expect(row.status).toBe('sent');
 			bouncedId = row.id;
+			// A report about the merchant's other mail in the same mailbox (its original's Message-ID is not one of ours).
+			await appendMessages('dunning', 'INBOX', [readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'bounce', 'rfc3464-userunknown.eml'))]);
 			// Postfix returns the DSN within a second or so; run the workflow until it has seen it.
 			const deadline = Date.now() + 30_000;
 			for (;;) {
@@ -299,10 +308,13 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(invoices.find((r) => r.invoiceId === 'INV-2026117')).toMatchObject({ currentLevel: 0, emailRefusals: 0 });
 		});
 
-		test('only the bounce is moved out of the inbox, to Dunning/Bounces', async () => {
+		test('only the bounce of our reminder is moved out of the inbox, to Dunning/Bounces', async () => {
 			expect(summary.bouncesMoved as number).toBeGreaterThanOrEqual(1);
 			expect((await searchUids('dunning', 'Dunning/Bounces', { text: 'INV-2026117' })).length).toBeGreaterThanOrEqual(1);
 			expect(await searchUids('dunning', 'INBOX', { text: 'INV-2026117' })).toEqual([]);
+			// The report about other mail stays where the merchant looks for it.
+			expect((await searchUids('dunning', 'INBOX', { text: 'rem-RE-1001-1' })).length).toBe(1);
+			expect(await searchUids('dunning', 'Dunning/Bounces', { text: 'rem-RE-1001-1' })).toEqual([]);
 		});
 
 		test('reading the same bounce again changes nothing', async () => {
@@ -381,6 +393,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			{ invoiceId: 'HOOK-2', invoiceDate: berlinDay(-34), customerId: 'H2', email: '', language: 'de', dueDate: berlinDay(-20), openAmount: 50, currentLevel: 0 },
 			{ invoiceId: 'HOOK-3', invoiceDate: berlinDay(-11), customerId: 'H3', email: 'alice+hook@example.test', dueDate: berlinDay(3), openAmount: 10, currentLevel: 0 },
 		];
+		// The ERP repeats a line: one reminder all the same.
+		invoices.push({ ...invoices[0] });
 		let res: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
 			// A just-published webhook can answer 404 for a moment after start.
@@ -399,7 +413,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(byId.get('HOOK-2')).toMatchObject({ action: 'paper', reason: 'noEmail' });
 		expect(byId.get('HOOK-3')).toMatchObject({ action: 'none', reason: 'notDue' });
 		const rows = await stack.table('dunning_reminders');
-		expect(rows.find((r) => r.reminderKey === 'HOOK-1#1#email')).toMatchObject({ status: 'released' });
+		expect(rows.filter((r) => r.reminderKey === 'HOOK-1#1#email')).toEqual([expect.objectContaining({ status: 'released' })]);
 		expect(rows.find((r) => r.reminderKey === 'HOOK-2#1#paper')).toMatchObject({ status: 'paper' });
 	});
 	/**
@@ -663,7 +677,13 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	 * sender with its own Settings (mailbox `box`) and its own SMTP credential (the sandbox's, with
 	 * `data` changed), plus one overdue invoice of a new customer that goes through that mailbox.
 	 */
-	async function addMailboxSender(box: string, ids: { sender: string; seed: string }, credential: { id: string; name: string; data: Record<string, unknown> }, invoiceTag: string): Promise<void> {
+	async function addMailboxSender(
+		box: string,
+		ids: { sender: string; seed: string },
+		credential: { id: string; name: string; data: Record<string, unknown> },
+		invoiceTag: string,
+		sendOptions: Record<string, unknown> = {},
+	): Promise<void> {
 		const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
 		await stack.n8n.importCredentials([{ ...smtp, id: credential.id, name: credential.name, data: { ...smtp.data, ...credential.data } }]);
 		const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
@@ -671,7 +691,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		sender.name = `Send released reminders (${box})`;
 		const settings = sender.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
 		for (const a of settings.parameters.assignments.assignments) if (a.name === 'mailbox') a.value = box;
-		(sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown }).credentials = { dunningSmtpApi: { id: credential.id, name: credential.name } };
+		const sendNode = sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown; parameters: Record<string, unknown> };
+		sendNode.credentials = { dunningSmtpApi: { id: credential.id, name: credential.name } };
+		if (Object.keys(sendOptions).length) sendNode.parameters = { ...sendNode.parameters, options: sendOptions };
 		const invoice = { ...stack.invoices[0], invoiceId: `OUT-${invoiceTag}`, invoiceNumber: `RE-OUT-${invoiceTag}`, customerId: `X-${invoiceTag}`, email: `alice+${invoiceTag.toLowerCase()}@example.test`, currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: box };
 		await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([invoice], ids.seed)]);
 		expect((await stack.n8n.runManually(ids.seed)).status).toBe('success');
@@ -709,6 +731,48 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(nodeOutputs(second.data, 'Send Reminder Email')).toEqual([]);
 			const ok = await stack.n8n.runManually('sendReleased0001');
 			expect(ok.status).toBe('success');
+		});
+	});
+
+	/**
+	 * A reminder refused for now while sending (the sandbox's Postfix answers 452 4.2.2 to RCPT TO for
+	 * alice+busy@): a sender for mailbox "busybox" that tries once per tick (the shipped default
+	 * retries within the tick as well, which only makes the test slower).
+	 */
+	describe('a reminder refused for now waits before its next try and does not hold up the mailbox', () => {
+		const BOX = 'busybox';
+		let first: Awaited<ReturnType<typeof stack.n8n.runManually>>;
+		let second: Awaited<ReturnType<typeof stack.n8n.runManually>>;
+		let ranAt = 0;
+
+		beforeAll(async () => {
+			await addMailboxSender(BOX, { sender: 'sendReleasedBsy1', seed: 'seedBusyInvoic1' }, { id: 'dunning-smtp-busy', name: 'Busy mailbox (SMTP)', data: {} }, 'BUSY', { maxAttempts: 1 });
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			ranAt = Date.now();
+			first = await stack.n8n.runManually('sendReleasedBsy1');
+			// A second invoice for the same mailbox, released after the refused one.
+			const next = { ...stack.invoices[0], invoiceId: 'OUT-BUSYOK', invoiceNumber: 'RE-OUT-BUSYOK', customerId: 'X-BUSYOK', email: 'alice+busyok@example.test', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: BOX };
+			await stack.n8n.importWorkflows([seedInvoicesWorkflow([next], 'seedBusyInvoic2')]);
+			expect((await stack.n8n.runManually('seedBusyInvoic2')).status).toBe('success');
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			second = await stack.n8n.runManually('sendReleasedBsy1');
+		}, 240_000);
+
+		test('the refused reminder is deferred with the server\'s reply, its attempts counted, and due again in 30 minutes, not at once', async () => {
+			expect(first.status).toBe('success');
+			expect(nodeOutputs(first.data, 'Send Reminder Email')[0][0].delivery).toMatchObject({ status: 'deferred', reason: 'temporary', smtpCode: 452, attempts: 1 });
+			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-BUSY' && r.channel === 'email');
+			expect(row).toMatchObject({ status: 'deferred', attempts: 1, smtpResponse: expect.stringMatching(/^452 4\.2\.2 /) });
+			expect(Number(row?.retryAfter)).toBeGreaterThanOrEqual(ranAt + 29 * 60_000);
+			expect(Number(row?.retryAfter)).toBeLessThanOrEqual(Date.now() + 31 * 60_000);
+		});
+
+		test('the next tick sends the reminder behind it and leaves the refused one waiting', async () => {
+			expect(second.status).toBe('success');
+			const sent = nodeOutputs(second.data, 'Send Reminder Email')[0].map((item) => [item.invoiceId, (item.delivery as { status: string }).status]);
+			expect(sent).toEqual([['OUT-BUSYOK', 'sent']]);
+			const rows = await stack.table('dunning_reminders');
+			expect(rows.find((r) => r.invoiceId === 'OUT-BUSY' && r.channel === 'email')).toMatchObject({ status: 'deferred', attempts: 1 });
 		});
 	});
 

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
+import { reminderMessageId } from '../../lib/mail/message';
 import { WORKFLOWS_DIR, writeWorkflows } from '../../scripts/workflows/build';
 import { nid, uuidV5 } from '../../scripts/workflows/workflow-builder';
 
@@ -44,6 +45,15 @@ describe('workflow generator', () => {
 		// Published vector (Python's uuid docs) and a non-ASCII name, checked against Python's uuid.uuid5.
 		expect(uuidV5(NAMESPACE_DNS, 'python.org')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
 		expect(nid('Ü')).toBe('d4c8f96c-3d23-5f55-8244-f6978984b5fd');
+	});
+
+	it('bounce processing takes for ours exactly the reports about reminders Send Reminder Email wrote', () => {
+		const workflow = JSON.parse(readFileSync(join(WORKFLOWS_DIR, 'bounce-processing.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { conditions: { conditions: Array<{ leftValue: string }> } } }> };
+		const filter = workflow.nodes.find((node) => node.name === 'Ours? (Not Delivered)')!;
+		const pattern = /^=\{\{ \/(.+)\/\.test\(/.exec(filter.parameters.conditions.conditions[0].leftValue)![1];
+		const ours = new RegExp(pattern);
+		for (const level of [1, 2, 3]) expect(ours.test(reminderMessageId('Buchhaltung@Muster.example', `RE-${level}`, level))).toBe(true);
+		for (const other of ['<rem-RE-1001-1@example.test>', '<dunning.lx2.abc@example.test>', '<CAF=xyz@mail.gmail.com>']) expect(ours.test(other)).toBe(false);
 	});
 
 	it('gives every node of a workflow its own id', () => {
