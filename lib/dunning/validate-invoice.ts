@@ -27,7 +27,6 @@ export class InvoiceInputError extends Error {
 	}
 }
 
-
 /**
  * Dates further than this from the run day are placeholders for "no date" (1900-01-01,
  * 0001-01-01, 9999-12-31), not dates: taken at their word they would claim a century of interest.
@@ -35,7 +34,6 @@ export class InvoiceInputError extends Error {
 export const PLAUSIBLE_YEARS = 10;
 
 const CURRENCY = /^[A-Za-z]{3}$/;
-
 
 function isBlank(v: unknown): boolean {
 	return v === undefined || v === null || v === '';

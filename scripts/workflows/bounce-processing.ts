@@ -1,4 +1,4 @@
-import { BOUNCE_SUMMARY_CODE } from './code-nodes';
+import { BOUNCE_SUMMARY_CODE, REACHED_ANOTHER_ADDRESS_CODE } from './code-nodes';
 import {
 	IMAP_CRED,
 	INVOICES,
@@ -47,7 +47,7 @@ function oursOfCategory(name: string, category: string): JsonObject {
 /** Bounce processing: reads the sender mailbox and acts on every category of what came back. */
 export function bounceProcessing(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('bounceProcess001', 'Bounce processing');
-	wf.note('Note: Overview', -700, -420, 640, 720, noteText('bounce-processing.overview.md'));
+	wf.note('Note: Overview', -700, -420, 640, 800, noteText('bounce-processing.overview.md'));
 	wf.note('Note: After reading', 1040, -420, 460, 220, noteText('bounce-processing.after-reading.md'), 5);
 	const schedule = wf.add('Every 15 Minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, -640, 360, {
 		rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] },
@@ -107,12 +107,31 @@ export function bounceProcessing(): WorkflowBuilder {
 		error: "={{ ($json.bounce.diagnostic || '').slice(0, 500) }}",
 	};
 	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')];
-	const notDelivered = wf.add('Mark Reminder Not Delivered', 'n8n-nodes-base.dataTable', 1.1, 940, 160, update(REMINDERS, notDeliveredFilter, markValues));
-	wf.connect(oursNotDelivered, notDelivered);
+	// A reminder sent to several addresses that reached one of them was delivered: the failed
+	// address is noted for a person to remove; the level stays and nobody is blocked.
+	const loadReminder = wf.add('Load Reminder', 'n8n-nodes-base.dataTable', 1.1, 940, 20, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
+	wf.connect(oursNotDelivered, loadReminder);
+	const reached = wf.add('Reached Another Address', 'n8n-nodes-base.code', 2, 1160, 20, { jsCode: REACHED_ANOTHER_ADDRESS_CODE });
+	wf.connect(loadReminder, reached);
+	const reachedIf = wf.add('Reached Another Address?', 'n8n-nodes-base.if', 2.2, 1380, 20, isTrueCondition('Reached Another Address?/1', '={{ $json.reachedOthers }}'));
+	wf.connect(reached, reachedIf);
+	const noteFailed = wf.add(
+		'Note Failed Address',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1600,
+		-120,
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
+			note: "=address {{ $json.bounce.recipient }} failed ({{ $json.bounce.reason }}{{ $json.bounce.status ? ' ' + $json.bounce.status : '' }}, {{ $now.toISO() }}); the reminder reached {{ $json.reached.join(', ') }}: remove the failed address from the invoice",
+		}),
+	);
+	wf.connect(reachedIf, noteFailed, 0);
+	const notDelivered = wf.add('Mark Reminder Not Delivered', 'n8n-nodes-base.dataTable', 1.1, 1600, 160, update(REMINDERS, notDeliveredFilter, markValues));
+	wf.connect(reachedIf, notDelivered, 1);
 	const senderRefused = wf.add('Mark Sender Refusal', 'n8n-nodes-base.dataTable', 1.1, 940, 460, update(REMINDERS, notDeliveredFilter, markValues));
 	wf.connect(oursSender, senderRefused);
 	// The row gives its key up, the level goes back, a dead address is blocked (not-delivered.ts).
-	addNotDeliveredChain(wf, { from: notDelivered, x: 940, y: 160, takeBackLevel: true, invoiceNodeName: 'Take Back Level', freeKeyAlsoFrom: [senderRefused] });
+	addNotDeliveredChain(wf, { from: notDelivered, x: 1600, y: 160, takeBackLevel: true, invoiceNodeName: 'Take Back Level', freeKeyAlsoFrom: [senderRefused] });
 
 	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
 	// is fine), and each refusal of a reminder of ours counts for the mailbox; enough pause it.

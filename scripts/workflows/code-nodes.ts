@@ -113,12 +113,41 @@ return [{
       return { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.replyText ?? null };
     }),
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
+    // Reminders that reached the customer at another address: remove the failed one from the invoice.
+    addressesFailedOfSeveral: rows('Note Failed Address').map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
     delaysNoted: rows('Note Delay').length,
     deliveredByAutoReply: rows('Mark Delivered').length,
     mailbox: health ? { status: health.status, pausedNow: health.pausedNow, message: health.statusMessage } : undefined,
     bouncesMoved: everyRun('Move Bounce').filter((i) => i.json.move?.status === 'moved').length,
   },
 }];
+`;
+
+/** Bounce processing: a report for some addresses of a reminder sent to several. */
+export const REACHED_ANOTHER_ADDRESS_CODE = `// A reminder sent to several addresses reached the customer when any of them took it. A report
+// names the addresses it failed for (one item each): only when it failed for all of them, or for an
+// address the reminder was not sent to (a forward), was the reminder not delivered. Reports read in
+// earlier runs are not counted: a reminder whose addresses fail in separate reports stays delivered.
+const items = $input.all();
+const bounces = items.map((_, i) => $('Ours? (Not Delivered)').itemMatching(i).json.bounce);
+// Every failure of this run, from both outputs (an address dead, another's mailbox full).
+const failures = [0, 1].flatMap((output) => { try { return $('Classify Bounce').all(output); } catch (e) { return []; } }).map((i) => i.json.bounce);
+const failedFor = new Map();
+for (const b of failures) {
+  if (!failedFor.has(b.originalMessageId)) failedFor.set(b.originalMessageId, new Set());
+  if (b.recipient) failedFor.get(b.originalMessageId).add(String(b.recipient).toLowerCase());
+}
+// "Name" <address> entries separated by , or ; as Send Reminder Email takes them.
+const addressesOf = (list) => String(list || '').split(/[,;]/)
+  .map((entry) => { const m = /<([^<>]+)>/.exec(entry); return (m ? m[1] : entry).trim().toLowerCase(); })
+  .filter((a) => a.includes('@'));
+return items.map((item, i) => {
+  const bounce = bounces[i];
+  const addresses = addressesOf(item.json.email);
+  const failed = String(bounce.recipient || '').toLowerCase();
+  const reached = addresses.length > 1 && addresses.includes(failed) ? addresses.filter((a) => !failedFor.get(bounce.originalMessageId).has(a)) : [];
+  return { json: { bounce, reachedOthers: reached.length > 0, reached }, pairedItem: { item: i } };
+});
 `;
 
 /** Mailbox check: did the test mail arrive? */

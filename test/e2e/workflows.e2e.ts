@@ -683,6 +683,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		credential: { id: string; name: string; data: Record<string, unknown> },
 		invoiceTag: string,
 		sendOptions: Record<string, unknown> = {},
+		invoiceFields: Partial<SampleInvoice> = {},
 	): Promise<void> {
 		const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
 		await stack.n8n.importCredentials([{ ...smtp, id: credential.id, name: credential.name, data: { ...smtp.data, ...credential.data } }]);
@@ -694,7 +695,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const sendNode = sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown; parameters: Record<string, unknown> };
 		sendNode.credentials = { dunningSmtpApi: { id: credential.id, name: credential.name } };
 		if (Object.keys(sendOptions).length) sendNode.parameters = { ...sendNode.parameters, options: sendOptions };
-		const invoice = { ...stack.invoices[0], invoiceId: `OUT-${invoiceTag}`, invoiceNumber: `RE-OUT-${invoiceTag}`, customerId: `X-${invoiceTag}`, email: `alice+${invoiceTag.toLowerCase()}@example.test`, currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: box };
+		const invoice = { ...stack.invoices[0], invoiceId: `OUT-${invoiceTag}`, invoiceNumber: `RE-OUT-${invoiceTag}`, customerId: `X-${invoiceTag}`, email: `alice+${invoiceTag.toLowerCase()}@example.test`, currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: box, ...invoiceFields };
 		await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([invoice], ids.seed)]);
 		expect((await stack.n8n.runManually(ids.seed)).status).toBe('success');
 	}
@@ -817,6 +818,39 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
 			const rows = (await stack.table('dunning_reminders')).filter((r) => String(r.reminderKey).startsWith('OUT-REFUSED#1#email'));
 			expect(rows.map((r) => r.status).sort()).toEqual(['notDelivered', 'released']);
+		});
+	});
+
+	/**
+	 * A reminder to two addresses of which one does not exist (Dovecot refuses nobody@, Postfix
+	 * returns a DSN for it alone): it reached the customer at the other one.
+	 */
+	describe('a reminder to several addresses that reached one of them stays delivered', () => {
+		const BOX = 'partialbox';
+		let summary: Record<string, unknown> = {};
+
+		beforeAll(async () => {
+			await addMailboxSender(BOX, { sender: 'sendReleasedPrt1', seed: 'seedPartialInv1' }, { id: 'dunning-smtp-partial', name: 'Partial mailbox (SMTP)', data: {} }, 'PARTIAL', {}, { email: 'Buchhaltung <alice+partial@example.test>, nobody@example.test' });
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			expect((await stack.n8n.runManually('sendReleasedPrt1')).status).toBe('success');
+			await waitForMessage('dunning', { search: { text: 'OUT-PARTIAL' }, timeoutMs: 20_000 });
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				const r = await stack.n8n.runManually('bounceProcess001');
+				expect(r.status).toBe('success');
+				summary = nodeOutputs(r.data, 'Bounce Summary')[0][0];
+				if ((summary.addressesFailedOfSeveral as unknown[]).length > 0 || Date.now() > deadline) break;
+				await new Promise((res) => setTimeout(res, 1000));
+			}
+		}, 240_000);
+
+		test('the reminder stays sent with a note naming the failed address; the level stays, nobody is blocked', async () => {
+			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-PARTIAL' && r.channel === 'email');
+			expect(row).toMatchObject({ status: 'sent', note: expect.stringMatching(/^address nobody@example\.test failed \(userunknown 5\.1\.1, .*\); the reminder reached alice\+partial@example\.test: remove the failed address from the invoice$/) });
+			const invoice = (await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-PARTIAL');
+			expect(invoice).toMatchObject({ currentLevel: 1, emailBlocked: false });
+			expect(summary.addressesFailedOfSeveral).toEqual([expect.objectContaining({ invoiceId: 'OUT-PARTIAL', customerId: 'X-PARTIAL' })]);
+			expect(summary.customersBlocked).toEqual([]);
 		});
 	});
 });

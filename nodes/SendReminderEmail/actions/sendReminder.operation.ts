@@ -456,10 +456,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [out];
 }
 
-/**
- * The files named under Attachments. A collective reminder attaches each of its invoices' files,
- * which Compute Dunning Level's grouping keeps under numbered names (memberBinaryKey).
- */
 /** The reminder as a letter PDF (Create Reminder Letter's core), for the Attach Letter PDF option. */
 async function letterAttachment(
 	json: Record<string, unknown>,
@@ -475,6 +471,10 @@ async function letterAttachment(
 	return { filename: model.fileName, contentType: 'application/pdf', content: pdf };
 }
 
+/**
+ * The files named under Attachments. A collective reminder attaches each of its invoices' files,
+ * which Compute Dunning Level's grouping keeps under numbered names (memberBinaryKey).
+ */
 async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoices: InvoiceLine[]): Promise<Attachment[]> {
 	const names = (ctx.getNodeParameter('attachmentProperties', itemIndex, '') as string)
 		.split(',')
