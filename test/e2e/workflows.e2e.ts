@@ -822,6 +822,35 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	});
 
 	/**
+	 * An invoice without a customer ID whose address does not exist: only that invoice is blocked,
+	 * not every other invoice without a customer ID (OUT-NOCUST2, parked, never reminded).
+	 */
+	describe('a dead address of an invoice without customer ID blocks that invoice only', () => {
+		beforeAll(async () => {
+			const other = { ...stack.invoices[0], invoiceId: 'OUT-NOCUST2', invoiceNumber: 'RE-OUT-NOCUST2', customerId: '', email: 'alice+nocust2@example.test', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: true, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
+			await stack.n8n.importWorkflows([seedInvoicesWorkflow([other], 'seedNoCustInv02')]);
+			expect((await stack.n8n.runManually('seedNoCustInv02')).status).toBe('success');
+			await addMailboxSender('nocustbox', { sender: 'sendReleasedNoC1', seed: 'seedNoCustInv01' }, { id: 'dunning-smtp-nocust', name: 'No-customer mailbox (SMTP)', data: {} }, 'NOCUST', {}, { customerId: '', email: 'nobody@example.test' });
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			expect((await stack.n8n.runManually('sendReleasedNoC1')).status).toBe('success');
+			await waitForMessage('dunning', { search: { text: 'OUT-NOCUST' }, timeoutMs: 20_000 });
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				expect((await stack.n8n.runManually('bounceProcess001')).status).toBe('success');
+				const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-NOCUST' && r.channel === 'email');
+				if (row?.status === 'notDelivered' || Date.now() > deadline) break;
+				await new Promise((res) => setTimeout(res, 1000));
+			}
+		}, 240_000);
+
+		test('the invoice is blocked for e-mail and its level taken back; the other invoice without customer ID is not', async () => {
+			const invoices = await stack.table('dunning_invoices');
+			expect(invoices.find((r) => r.invoiceId === 'OUT-NOCUST')).toMatchObject({ emailBlocked: true, currentLevel: 0 });
+			expect(invoices.find((r) => r.invoiceId === 'OUT-NOCUST2')).toMatchObject({ emailBlocked: false });
+		});
+	});
+
+	/**
 	 * A reminder to two addresses of which one does not exist (Dovecot refuses nobody@, Postfix
 	 * returns a DSN for it alone): it reached the customer at the other one.
 	 */

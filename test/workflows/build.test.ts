@@ -56,6 +56,13 @@ describe('workflow generator', () => {
 		for (const other of ['<rem-RE-1001-1@example.test>', '<dunning.lx2.abc@example.test>', '<CAF=xyz@mail.gmail.com>']) expect(ours.test(other)).toBe(false);
 	});
 
+	it('runs every workflow on German time, whatever the instance\'s timezone: its schedules and the dates it writes', () => {
+		for (const file of readdirSync(WORKFLOWS_DIR).filter((f) => f.endsWith('.json'))) {
+			const workflow = JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as { settings: Record<string, unknown> };
+			expect({ file, timezone: workflow.settings.timezone }).toEqual({ file, timezone: 'Europe/Berlin' });
+		}
+	});
+
 	it('gives every node of a workflow its own id', () => {
 		for (const path of written) {
 			const ids = (JSON.parse(readFileSync(path, 'utf8')) as { nodes: Array<{ id: string }> }).nodes.map(
