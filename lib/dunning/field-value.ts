@@ -1,5 +1,5 @@
 /**
- * How an amount and a yes/no flag are read from item data (a spreadsheet, an ERP export, an
+ * How an amount, a currency and a yes/no flag are read from item data (a spreadsheet, an ERP export, an
  * expression). Compute Dunning Level and Send Reminder Email read the same fields, so they read
  * them the same way: a blocked address that one node sees as blocked, the other must too.
  */
@@ -27,6 +27,12 @@ export function readAmount(value: unknown): AmountRead {
 	if (n < 0) return { ok: false, problem: `must not be negative (got ${n})` };
 	if (n > MAX_AMOUNT) return { ok: false, problem: `is too large (got ${showValue(value)}): at most ${MAX_AMOUNT} is taken, so that totals stay exact to the cent` };
 	return { ok: true, amount: n };
+}
+
+/** A currency as an ISO 4217 code ("eur " → "EUR"); undefined when the value is none. */
+export function readCurrency(value: unknown): string | undefined {
+	const code = typeof value === 'string' ? value.trim() : '';
+	return /^[A-Za-z]{3}$/.test(code) ? code.toUpperCase() : undefined;
 }
 
 const YES = new Set(['true', 'yes', '1', 'x', 'ja']);

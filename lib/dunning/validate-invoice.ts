@@ -1,6 +1,6 @@
 import { dayInZone, type DateInput } from './date-input';
 import { civilFromDays, daysFromCivil, daysInMonth, formatDay, parsePlainDate, plainDay } from './day-number';
-import { MAX_AMOUNT, readAmount, readFlag, showValue } from './field-value';
+import { MAX_AMOUNT, readAmount, readCurrency, readFlag, showValue } from './field-value';
 import type { CompiledPolicy } from './policy';
 import type { CustomerType, Invoice, InvoiceField, InvoiceInput } from './types';
 
@@ -32,8 +32,6 @@ export class InvoiceInputError extends Error {
  * 0001-01-01, 9999-12-31), not dates: taken at their word they would claim a century of interest.
  */
 export const PLAUSIBLE_YEARS = 10;
-
-const CURRENCY = /^[A-Za-z]{3}$/;
 
 function isBlank(v: unknown): boolean {
 	return v === undefined || v === null || v === '';
@@ -175,10 +173,8 @@ function currencyOf(ctx: Ctx, value: unknown, fallback: string): string {
 
 function currencyRules(ctx: Ctx, value: unknown, fallback: string): string {
 	if (isBlank(value)) return fallback;
-	if (typeof value === 'string') {
-		const s = value.trim();
-		if (CURRENCY.test(s)) return s.toUpperCase();
-	}
+	const code = readCurrency(value);
+	if (code !== undefined) return code;
 	fail(ctx, 'currency', `must be a three-letter code such as EUR (got ${showValue(value)})`);
 	return fallback;
 }

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
-import { readAmount, readFlag, showValue } from '../dunning/field-value';
+import { readAmount, readCurrency, readFlag, showValue } from '../dunning/field-value';
 import { fromCents, toCents } from '../dunning/money';
 import type { InvoiceLine, ReminderValues } from '../templates/context';
 import { parseRecipients, formatRecipients, type Recipient } from './recipients';
@@ -149,8 +149,8 @@ class FieldReader {
 	currency(defaultCurrency: string): string {
 		const value = this.get('currency');
 		if (isBlank(value)) return defaultCurrency;
-		const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
-		if (!/^[A-Z]{3}$/.test(code)) this.fail('currency', `must be a three-letter code such as EUR, got ${showValue(value)}`);
+		const code = readCurrency(value);
+		if (code === undefined) this.fail('currency', `must be a three-letter code such as EUR, got ${showValue(value)}`);
 		return code;
 	}
 

@@ -93,25 +93,14 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		),
 	);
 	wf.connect(o.from, dead);
+	const blockBy = (name: string, y: number, filter: JsonObject) => {
+		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, [filter], { emailBlocked: true }));
+		wf.connect(dead, node);
+		return node;
+	};
 	// Customer ID is optional: without one, "customerId = ''" would block every invoice that has none
 	// (and match none where the column is empty, not ''). Then only this invoice is blocked.
-	const block = wf.add(
-		'Block Customer Email',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		o.x + 480,
-		o.y + 120,
-		update(INVOICES, [cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}")], { emailBlocked: true }),
-	);
-	wf.connect(dead, block);
-	const blockInvoice = wf.add(
-		'Block Invoice Email',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		o.x + 480,
-		o.y + 280,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], { emailBlocked: true }),
-	);
-	wf.connect(dead, blockInvoice);
+	const block = blockBy('Block Customer Email', o.y + 120, cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}"));
+	blockBy('Block Invoice Email', o.y + 280, cond('invoiceId', '={{ $json.invoiceId }}'));
 	return { freeKey, loadInvoice, updateInvoice, dead, block };
 }
