@@ -22,6 +22,9 @@ const GAP_S = 2;
 // reminders are recorded when its Send node finishes, so a worker killed mid-tick leaves those to
 // be sent again after their lease; one per tick keeps that window to a single message.
 const TICK_S = 2.5;
+// How long before the kill a message may have been in flight on the killed worker: its tick's
+// slot comes 2 s after the tick starts and the tick ends within TICK_S; the rest is for recording.
+const IN_FLIGHT_S = TICK_S + 2;
 
 interface Arrival {
 	mailbox: string;
@@ -116,6 +119,7 @@ describe('queue mode: three mailboxes, two workers, overlapping ticks, a worker 
 	const arrivals: Arrival[] = [];
 	const sinks: Array<{ port: number; server: SMTPServer }> = [];
 	let rows: Array<Record<string, unknown>> = [];
+	let killedAt = 0;
 
 	beforeAll(async () => {
 		for (const mailbox of MAILBOXES) sinks.push(await sink(mailbox, arrivals));
@@ -161,6 +165,7 @@ describe('queue mode: three mailboxes, two workers, overlapping ticks, a worker 
 			);
 			if (!killed && unique() >= REMINDERS / 3) {
 				killed = true;
+				killedAt = Date.now();
 				stack.workers[0].process.kill('SIGKILL');
 				process.stdout.write(`[queue-e2e] SIGKILL ${stack.workers[0].name} after ${unique()} reminders\n`);
 			}
@@ -181,6 +186,17 @@ describe('queue mode: three mailboxes, two workers, overlapping ticks, a worker 
 		const counts = new Map<string, number>();
 		for (const a of arrivals) counts.set(a.messageId, (counts.get(a.messageId) ?? 0) + 1);
 		const duplicates = [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
+		// The one residual the README names (RFC 5321 §6.1 accepts it for every MTA): a worker killed
+		// between the server's 250 and Record Delivery leaves that reminder to go out again, with the
+		// same Message-ID, after its lease. That is at most one message per mailbox (one slot per
+		// tick), first sent just before the kill. Any other duplicate fails the test.
+		const firstAt = new Map<string, number>();
+		for (const a of arrivals) firstAt.set(a.messageId, Math.min(firstAt.get(a.messageId) ?? Infinity, a.at));
+		const duplicated = [...counts].filter(([, n]) => n > 1).map(([messageId, n]) => ({ messageId, n, firstAt: firstAt.get(messageId)! }));
+		const inFlightAtKill = duplicated.filter(
+			(d) => d.n === 2 && d.firstAt <= killedAt && d.firstAt >= killedAt - IN_FLIGHT_S * 1000,
+		);
+		const inFlightMailboxes = inFlightAtKill.map((d) => arrivals.find((a) => a.messageId === d.messageId)!.mailbox);
 		const byKey = new Map(rows.map((r) => [String(r.reminderKey), r]));
 		const lost = [...byKey.values()].filter((r) => !counts.has(String(r.messageId))).length + (REMINDERS - byKey.size);
 		let minGap = Infinity;
@@ -189,14 +205,16 @@ describe('queue mode: three mailboxes, two workers, overlapping ticks, a worker 
 			for (let i = 1; i < times.length; i++) minGap = Math.min(minGap, (times[i] - times[i - 1]) / 1000);
 		}
 		process.stdout.write(
-			`queue_e2e reminders=${REMINDERS} mailboxes=${MAILBOXES.length} workers=2 duplicates=${duplicates} lost=${lost} min_gap_s=${minGap.toFixed(3)}\n`,
+			`queue_e2e reminders=${REMINDERS} mailboxes=${MAILBOXES.length} workers=2 duplicates=${duplicates} in_flight_at_kill=${inFlightAtKill.length} lost=${lost} min_gap_s=${minGap.toFixed(3)}\n`,
 		);
 		const unsent = rows.filter((r) => r.status !== 'sent' || !counts.has(String(r.messageId)));
 		for (const r of unsent) {
 			const { reminderKey, status, claimId, leaseUntil, retryAfter, attempts, error, messageId } = r;
 			process.stdout.write(`[queue-e2e] not arrived: ${JSON.stringify({ reminderKey, status, claimId, leaseUntil, retryAfter, attempts, error, messageId, now: Date.now() })}\n`);
 		}
-		expect(duplicates).toBe(0);
+		for (const d of duplicated) process.stdout.write(`[queue-e2e] duplicate: ${JSON.stringify({ ...d, secondsBeforeKill: (killedAt - d.firstAt) / 1000 })}\n`);
+		expect(duplicates - inFlightAtKill.length).toBe(0);
+		expect(new Set(inFlightMailboxes).size).toBe(inFlightMailboxes.length);
 		expect(lost).toBe(0);
 		expect(minGap).toBeGreaterThanOrEqual(GAP_S);
 		expect(unsent.map((r) => `${r.reminderKey}: ${r.status}`)).toEqual([]);
