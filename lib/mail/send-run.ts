@@ -213,11 +213,11 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						attempts,
 						sentAt: new Date(clock.now()).toISOString(),
 					});
-					const customers = new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
-					const refused = reply.rejected.filter((a) => customers.has(a.toLowerCase()));
-					if (refused.length > 0) {
-						delivery.refusedRecipients = refused;
-						delivery.warning = `Sent, but the server refused ${refused.join(', ')} (the other addresses got it)`;
+					if (reply.refusals.length > 0) {
+						delivery.refusedRecipients = reply.refusals.map((r) => r.recipient);
+						// With the server's words: "550 5.1.1" asks for another address, "452" only for patience.
+						const refused = reply.refusals.map((r) => (r.response ? `${r.recipient} (${r.response})` : r.recipient));
+						delivery.warning = `Sent, but the server refused ${refused.join(', ')}; the other addresses got it`;
 					}
 					if (options.onSent) {
 						try {

@@ -74,7 +74,8 @@ function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
 export type DateStyle = 'short' | 'medium' | 'long';
 
 const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
-	short: DateTime.DATE_SHORT,
+	// Two-digit day and month: DIN 5008 writes a numeric date as 01.03.2026, not 1.3.2026.
+	short: { year: 'numeric', month: '2-digit', day: '2-digit' },
 	medium: DateTime.DATE_MED,
 	long: DateTime.DATE_FULL,
 };

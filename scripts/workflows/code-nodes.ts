@@ -123,6 +123,13 @@ return [{
 }];
 `;
 
+/** Code node text: the addresses of an e-mail field, "Name" <address> entries separated by , or ;. */
+const ADDRESSES_OF = `// "Name" <address> entries separated by , or ; as Send Reminder Email takes them.
+const addressesOf = (list) => String(list || '').split(/[,;]/)
+  .map((entry) => { const m = /<([^<>]+)>/.exec(entry); return (m ? m[1] : entry).trim().toLowerCase(); })
+  .filter((a) => a.includes('@'));
+`;
+
 /** Bounce processing: a report for some addresses of a reminder sent to several. */
 export const REACHED_ANOTHER_ADDRESS_CODE = `// A reminder sent to several addresses reached the customer when any of them took it. A report
 // names the addresses it failed for (one item each): only when it failed for all of them, or for an
@@ -137,11 +144,7 @@ for (const b of failures) {
   if (!failedFor.has(b.originalMessageId)) failedFor.set(b.originalMessageId, new Set());
   if (b.recipient) failedFor.get(b.originalMessageId).add(String(b.recipient).toLowerCase());
 }
-// "Name" <address> entries separated by , or ; as Send Reminder Email takes them.
-const addressesOf = (list) => String(list || '').split(/[,;]/)
-  .map((entry) => { const m = /<([^<>]+)>/.exec(entry); return (m ? m[1] : entry).trim().toLowerCase(); })
-  .filter((a) => a.includes('@'));
-return items.map((item, i) => {
+${ADDRESSES_OF}return items.map((item, i) => {
   const bounce = bounces[i];
   const addresses = addressesOf(item.json.email);
   const failed = String(bounce.recipient || '').toLowerCase();
@@ -177,4 +180,51 @@ const body = first.body ?? {};
 const invoices = Array.isArray(body) ? body : body.invoices;
 if (!Array.isArray(invoices)) throw new Error('The request body must be {"invoices": [...]} or an array of invoices');
 return invoices.map((json) => ({ json }));
+`;
+
+/** Send released reminders: is each claimed reminder still right, by the invoice as it is now? */
+export const STILL_TO_SEND_CODE = `// A reminder goes out hours after the dunning run released it (one mail a minute). Meanwhile the
+// invoice may have been paid, blocked (a customer's reply), its address blocked (a dead address, a
+// complaint) or corrected, or a letter may have moved it on: such a reminder is withdrawn, and the
+// next dunning run decides the invoice again. Without a row in dunning_invoices (the webhook
+// setup) there is nothing to compare, and the reminder goes out as released.
+const invoices = new Map();
+for (const row of $input.all()) {
+  if (row.json.invoiceId !== undefined && row.json.invoiceId !== null) invoices.set(String(row.json.invoiceId), row.json);
+}
+const cents = (value) => Math.round(Number(value) * 100);
+const isSet = (value) => value !== undefined && value !== null && value !== '';
+const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
+${ADDRESSES_OF}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
+function whyNotNow(reminder, invoice) {
+  if (isSet(invoice.openAmount) && cents(invoice.openAmount) <= 0) return ['paid', 'nothing is open on the invoice any more'];
+  if (isSet(invoice.openAmount) && isSet(reminder.openAmount) && cents(invoice.openAmount) !== cents(reminder.openAmount)) {
+    return ['amountChanged', \`the open amount is now \${invoice.openAmount}, the reminder asks for \${reminder.openAmount}\`];
+  }
+  if (flag(invoice.parked)) return ['parked', 'the invoice is parked'];
+  if (flag(invoice.disputed)) return ['disputed', 'the invoice is disputed'];
+  if (flag(invoice.dunningBlock)) {
+    return invoice.dunningBlockReason === 'customerReplied'
+      ? ['customerReplied', 'the customer replied to a reminder']
+      : ['blocked', 'the invoice has a dunning block'];
+  }
+  if (flag(invoice.emailBlocked)) return ['emailBlocked', "the customer's e-mail is blocked (a dead address or a complaint)"];
+  if (invoice.email !== undefined && !sameAddresses(invoice.email, reminder.email)) {
+    return ['emailChanged', isSet(invoice.email) ? \`the invoice's e-mail address is now \${invoice.email}\` : "the invoice's e-mail address has been removed"];
+  }
+  if (Number(invoice.currentLevel) >= Number(reminder.dunning?.level)) {
+    return ['levelReached', \`the invoice is already at level \${invoice.currentLevel}\`];
+  }
+  return null;
+}
+// Two rows of one reminder (two dunning runs that overlapped, each releasing it): one goes out.
+// In later ticks the invoice's level, advanced by the one sent, withdraws the other.
+const going = new Set();
+return $('Restore Reminder').all().map((item) => {
+  const invoice = invoices.get(String(item.json.invoiceId));
+  let why = invoice ? whyNotNow(item.json, invoice) : null;
+  if (!why && going.has(item.json.reminderKey)) why = ['duplicate', 'another row of the same reminder goes out in this run'];
+  if (!why) going.add(item.json.reminderKey);
+  return { json: why ? { ...item.json, withdrawn: { reason: why[0], message: why[1] } } : item.json };
+});
 `;

@@ -39,10 +39,12 @@ export function dunningAlert(): WorkflowBuilder {
 			toEmail: 'you@your-company.example',
 			subject: '=Dunning stopped: {{ $json.workflow.name }}',
 			emailFormat: 'text',
+			// A failure in the trigger itself (a poll or activation error) comes without an execution:
+			// n8n hands over { trigger: { error, mode } } instead of { execution }.
 			text:
-				'=The workflow "{{ $json.workflow.name }}" failed at "{{ $json.execution.lastNodeExecuted }}":\n\n' +
-				'{{ $json.execution.error.message }}\n\n' +
-				"{{ $json.execution.url ? 'Execution: ' + $json.execution.url : '' }}\n" +
+				"=The workflow \"{{ $json.workflow.name }}\" failed {{ $json.execution ? 'at \"' + $json.execution.lastNodeExecuted + '\"' : 'in its trigger' + ($json.trigger?.error?.node?.name ? ' \"' + $json.trigger.error.node.name + '\"' : '') }}:\n\n" +
+				"{{ ($json.execution ?? $json.trigger)?.error?.message ?? 'n8n gave no error message' }}\n\n" +
+				"{{ $json.execution?.url ? 'Execution: ' + $json.execution.url : '' }}\n" +
 				'Nothing is lost: released reminders wait until the cause is fixed.',
 			options: {},
 		},

@@ -1,4 +1,4 @@
-import { ONE_REMINDER_PER_SLOT_CODE } from './code-nodes';
+import { ONE_REMINDER_PER_SLOT_CODE, STILL_TO_SEND_CODE } from './code-nodes';
 import {
 	INVOICES,
 	MAILBOXES,
@@ -204,23 +204,61 @@ export function sendReleased(): WorkflowBuilder {
 			"leaseUntil: $json.leaseUntil, previousAttempts: Number($json.attempts) || 0, ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
 	});
 	wf.connect(claim, restore);
+	// The invoice as it is now: one mail a minute, a reminder may go out hours after its release.
+	const current = wf.add(
+		'Load Current Invoice',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		2700,
+		360,
+		getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1),
+		{ alwaysOutputData: true },
+	);
+	wf.connect(restore, current);
+	const still = wf.add('Still to Send?', 'n8n-nodes-base.code', 2, 2920, 360, { jsCode: STILL_TO_SEND_CODE });
+	wf.connect(current, still);
+	const invoiceChanged = wf.add(
+		'Invoice Changed?',
+		'n8n-nodes-base.if',
+		2.2,
+		3140,
+		360,
+		notEmptyCondition('Invoice Changed?', "={{ $json.withdrawn?.reason ?? '' }}"),
+	);
+	wf.connect(still, invoiceChanged);
+	// Its key is freed as a returned reminder's is, so that the next dunning run decides the invoice
+	// again (and, say, releases the level once more for a corrected amount or address).
+	const withdraw = wf.add(
+		'Withdraw Reminder',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		3360,
+		160,
+		update(REMINDERS, [cond('id', '={{ $json.claim.rowId }}'), cond('claimId', '={{ $json.claim.id }}')], {
+			status: 'withdrawn',
+			reminderKey: '={{ $json.reminderKey }}/withdrawn-{{ $json.claim.rowId }}',
+			note: '=withdrawn before sending ({{ $json.withdrawn.reason }}): {{ $json.withdrawn.message }}',
+			leaseUntil: 0,
+		}),
+	);
+	wf.connect(invoiceChanged, withdraw, 0);
 	const send = wf.add(
 		'Send Reminder Email',
 		PKG + '.sendReminderEmail',
 		1,
-		2700,
+		3360,
 		360,
 		{ minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`, maxPerRun: 0 },
 		// Every item comes out with its status, also when the run stops: Record Delivery gives the
 		// unsent ones back, and Record Send Result decides whether the mailbox pauses.
 		{ credentials: SMTP_CRED, onError: 'continueRegularOutput' },
 	);
-	wf.connect(restore, send);
+	wf.connect(invoiceChanged, send, 1);
 	const record = wf.add(
 		'Record Delivery',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		2920,
+		3580,
 		360,
 		update(REMINDERS, [cond('id', '={{ $json.claim.rowId }}'), cond('claimId', '={{ $json.claim.id }}')], {
 			status:
@@ -230,6 +268,8 @@ export function sendReleased(): WorkflowBuilder {
 			// Every attempt on this reminder, across ticks: a 4xx comes back as deferred each time.
 			attempts: '={{ $json.claim.previousAttempts + ($json.delivery.attempts ?? 0) }}',
 			smtpResponse: "={{ $json.delivery.smtpResponse ?? '' }}",
+			// Sent, but not to every address (the server refused some of them), or not copied to Sent.
+			note: "={{ $json.delivery.warning ?? '' }}",
 			// As bounce processing writes a returned reminder: the server's reply is the error.
 			error: `={{ ${REFUSED_AT_SEND} ? ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 500) : ($json.delivery.error ?? '') }}`,
 			bounceCategory: `={{ ${REFUSED_AT_SEND} ? $json.delivery.category : '' }}`,
@@ -250,7 +290,7 @@ export function sendReleased(): WorkflowBuilder {
 		'Sent?',
 		'n8n-nodes-base.if',
 		2.2,
-		3140,
+		3800,
 		360,
 		equalsCondition('sent-cond', '={{ $json.status }}', 'sent'),
 	);
@@ -259,7 +299,7 @@ export function sendReleased(): WorkflowBuilder {
 		'Advance Invoice Level',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		3360,
+		4020,
 		300,
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
 			currentLevel: '={{ $json.level }}',
@@ -273,15 +313,15 @@ export function sendReleased(): WorkflowBuilder {
 		'Refused at Send?',
 		'n8n-nodes-base.filter',
 		2.2,
-		3140,
+		3800,
 		-100,
 		equalsCondition('refused-at-send', '={{ $json.status }}', 'notDelivered'),
 	);
 	wf.connect(record, refusedAtSend);
-	addNotDeliveredChain(wf, { from: refusedAtSend, x: 3140, y: -100, takeBackLevel: false, invoiceNodeName: 'Count Refusal on Invoice' });
+	addNotDeliveredChain(wf, { from: refusedAtSend, x: 3800, y: -100, takeBackLevel: false, invoiceNodeName: 'Count Refusal on Invoice' });
 	// Below Record Delivery, so that (execution order v1) it runs after the delivery branch.
 	// Refusals of our sender at send time count as Record Sender Refusals counts returned ones.
-	const result = wf.add('Record Send Result', PKG + '.mailboxHealth', 1, 2920, 620, {
+	const result = wf.add('Record Send Result', PKG + '.mailboxHealth', 1, 3580, 620, {
 		operation: 'recordSendResult',
 		mailbox: `={{ ${SETTINGS}.mailbox }}`,
 		mailboxRow: "={{ $('Load Mailbox State').first().json }}",
@@ -295,7 +335,7 @@ export function sendReleased(): WorkflowBuilder {
 		'Health Changed?',
 		'n8n-nodes-base.if',
 		2.2,
-		3140,
+		3800,
 		620,
 		isTrueCondition('health-changed', '={{ $json.mailboxHealth.changed }}'),
 		{ executeOnce: true },
@@ -305,7 +345,7 @@ export function sendReleased(): WorkflowBuilder {
 		'Save Mailbox Health',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		3360,
+		4020,
 		560,
 		saveMailboxHealth(mailbox),
 		{ executeOnce: true, alwaysOutputData: true },
@@ -315,14 +355,14 @@ export function sendReleased(): WorkflowBuilder {
 		'Sending Stopped?',
 		'n8n-nodes-base.if',
 		2.2,
-		3580,
+		4240,
 		620,
 		notEmptyCondition('Sending Stopped?', "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}"),
 		{ executeOnce: true },
 	);
 	wf.connect(save, stopped);
 	wf.connect(changed, stopped, 1);
-	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 3800, 620, {
+	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 4460, 620, {
 		errorType: 'errorMessage',
 		errorMessage: "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}",
 	});

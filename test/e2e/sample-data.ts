@@ -91,73 +91,75 @@ export function setUpDunningRun(wf: WorkflowJson, company: Record<string, string
 	save.parameters.fileName = save.parameters.fileName.replace(SHIPPED_PRINT_FOLDER, printFolder);
 }
 
+/** A node of a throwaway workflow: type version 1.1 unless given (the Data Table node's). */
+type StepNode = { name: string; type: string; parameters: Record<string, unknown>; typeVersion?: number; alwaysOutputData?: boolean };
+
+/** A throwaway workflow that runs `steps` one after another from a Manual Trigger. */
+function manualChain(id: string, name: string, steps: StepNode[]): WorkflowJson {
+	const nodes = [{ name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, ...steps].map((step, i) => ({
+		typeVersion: 1.1,
+		...step,
+		id: `${id}-${i}`,
+		position: [200 * i, 0],
+	}));
+	const connections = Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+const dataTable = (name: string) => ({ __rl: true, mode: 'name', value: name });
+const filters = (filter: Record<string, string>) => ({ conditions: Object.entries(filter).map(([keyName, keyValue]) => ({ keyName, condition: 'eq', keyValue })) });
+const insertRows = (name: string, table: string): StepNode => ({
+	name,
+	type: 'n8n-nodes-base.dataTable',
+	parameters: { resource: 'row', operation: 'insert', dataTableId: dataTable(table), columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] }, options: {} },
+});
+
 /**
- * A workflow that (re)creates the invoices table with the same columns as the shipped dunning run
+ * Creates the invoices table exactly as the shipped dunning run does (its "Ensure Invoices Table" node)
  * and inserts `invoices`. Empty string / null keep the Data Table happy: it has no null for strings.
  */
 export function seedInvoicesWorkflow(invoices: SampleInvoice[], id = 'seedInvoices0001'): WorkflowJson {
 	const run = JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', 'dunning-run.json'), 'utf8')) as WorkflowJson;
-	const create = run.nodes.find((n) => n.name === 'Ensure Invoices Table');
+	const create = run.nodes.find((n) => n.name === 'Ensure Invoices Table') as StepNode | undefined;
 	if (!create) throw new Error('dunning-run.json has no "Ensure Invoices Table" node');
 	const rows = invoices.map((inv) => ({ ...inv, email: inv.email ?? '', invoiceDate: inv.invoiceDate ?? '', lastDunnedAt: inv.lastDunnedAt ?? '' }));
-	return {
-		id,
-		name: 'Load sample invoices',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 's1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ ...create, id: 's2', position: [200, 0] },
-			{
-				id: 's3',
-				name: 'Sample Invoices',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [400, 0],
-				parameters: { jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));` },
-			},
-			{
-				id: 's4',
-				name: 'Insert Invoices',
-				type: 'n8n-nodes-base.dataTable',
-				typeVersion: 1.1,
-				position: [600, 0],
-				parameters: {
-					resource: 'row',
-					operation: 'insert',
-					dataTableId: { __rl: true, mode: 'name', value: 'dunning_invoices' },
-					columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] },
-					options: {},
-				},
-			},
-		],
-		connections: {
-			'Manual Trigger': { main: [[{ node: 'Ensure Invoices Table', type: 'main', index: 0 }]] },
-			'Ensure Invoices Table': { main: [[{ node: 'Sample Invoices', type: 'main', index: 0 }]] },
-			'Sample Invoices': { main: [[{ node: 'Insert Invoices', type: 'main', index: 0 }]] },
-		},
-	};
+	return manualChain(id, 'Load sample invoices', [
+		{ name: create.name, type: create.type, typeVersion: create.typeVersion, parameters: create.parameters },
+		{ name: 'Sample Invoices', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));` } },
+		insertRows('Insert Invoices', 'dunning_invoices'),
+	]);
 }
 
 /** Reads all rows of a Data Table through a throwaway workflow (the same path the shipped ones use). */
 export function dumpTableWorkflow(table: string, id: string): WorkflowJson {
-	return {
-		id,
-		name: `Dump ${table}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 'd1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'd2',
-				name: 'Rows',
-				type: 'n8n-nodes-base.dataTable',
-				typeVersion: 1.1,
-				position: [200, 0],
-				parameters: { operation: 'get', dataTableId: { __rl: true, mode: 'name', value: table }, returnAll: true },
-				alwaysOutputData: true,
+	return manualChain(id, `Dump ${table}`, [
+		{ name: 'Rows', type: 'n8n-nodes-base.dataTable', parameters: { operation: 'get', dataTableId: dataTable(table), returnAll: true }, alwaysOutputData: true },
+	]);
+}
+
+/** A throwaway workflow that updates rows of a Data Table, as an operator does in the table view. */
+export function updateRowsWorkflow(id: string, table: string, filter: Record<string, string>, values: Record<string, unknown>): WorkflowJson {
+	return manualChain(id, `Operator edit ${id}`, [
+		{
+			name: 'Edit Rows',
+			type: 'n8n-nodes-base.dataTable',
+			parameters: {
+				operation: 'update',
+				dataTableId: dataTable(table),
+				matchType: 'allConditions',
+				filters: filters(filter),
+				columns: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+				options: {},
 			},
-		],
-		connections: { 'Manual Trigger': { main: [[{ node: 'Rows', type: 'main', index: 0 }]] } },
-	};
+		},
+	]);
+}
+
+/** A throwaway workflow that inserts a copy of the matching rows, as a second, overlapping dunning run would. */
+export function copyRowsWorkflow(id: string, table: string, filter: Record<string, string>): WorkflowJson {
+	return manualChain(id, `Copy rows ${id}`, [
+		{ name: 'Rows', type: 'n8n-nodes-base.dataTable', parameters: { operation: 'get', dataTableId: dataTable(table), matchType: 'allConditions', filters: filters(filter), returnAll: true } },
+		{ name: 'Without Row Id', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: 'return $input.all().map(({ json: { id, createdAt, updatedAt, ...row } }) => ({ json: row }));' } },
+		insertRows('Insert Copies', table),
+	]);
 }

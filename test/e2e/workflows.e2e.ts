@@ -15,7 +15,7 @@ import { createTransport } from 'nodemailer';
 import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessage } from '../servers/sandbox';
 import { nodeOutputs, PROJECT_ROOT } from './n8n';
 import { pdfPages } from '../letters/pdf-tools';
-import { berlinDay, sampleCompany, seedInvoicesWorkflow, setUpDunningRun, type SampleInvoice } from './sample-data';
+import { berlinDay, copyRowsWorkflow, sampleCompany, seedInvoicesWorkflow, setUpDunningRun, updateRowsWorkflow, type SampleInvoice } from './sample-data';
 import { fastSending, sandboxCredentials, startStack, WEBHOOK_PATH, type Stack, type WorkflowJson } from './stack';
 
 const OUR_PREFIX = 'n8n-nodes-dunning.';
@@ -136,7 +136,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 		test('the reminders table holds one row per decision, with the right status and level', async () => {
 			const rows = await stack.table('dunning_reminders');
-			const byInvoice = new Map(rows.map((r) => [String(r.invoiceId), r]));
+			const byInvoice = new Map(rows.filter((r) => r.invoiceId !== 'OUT-CHG-KEEP').map((r) => [String(r.invoiceId), r]));
 			// Overdue 30 days, never reminded: first reminder by email.
 			expect(byInvoice.get('INV-2026101')).toMatchObject({ status: 'released', level: 1, channel: 'email', reminderKey: 'INV-2026101#1#email' });
 			// Reminded 21 days ago at level 1: second level.
@@ -387,6 +387,27 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(source).toMatch(/because of DMARC \(5\.7\.26\)/);
 	});
 
+	test('dunning alert: a failure in a trigger (no execution, as n8n hands it over then) is e-mailed too', async () => {
+		// What n8n 2.x's executeErrorWorkflow builds when the failure has no execution id (a poll or
+		// activation error of a trigger, e.g. our IMAP Mailbox Trigger in an operator's own workflow).
+		const failure = {
+			trigger: { error: { name: 'NodeOperationError', message: 'The IMAP server refused the login (AUTHENTICATIONFAILED). Check user and password of the Dunning Mailbox (IMAP) credential.', node: { name: 'IMAP Mailbox Trigger', type: 'n8n-nodes-dunning.imapMailboxTrigger' } }, mode: 'trigger' },
+			workflow: { id: 'ownBounces00001', name: 'Own bounce reading' },
+		};
+		const alert = JSON.parse(JSON.stringify(stack.workflows['dunning-alert'])) as WorkflowJson;
+		alertToSandbox('dunning-alert', alert);
+		alert.id = 'dunningAlertTrg1';
+		(alert.nodes.find((n) => n.name === 'Example Failure') as { parameters: { jsCode: string } }).parameters.jsCode = `return [{ json: ${JSON.stringify(failure)} }];`;
+		await stack.n8n.importWorkflows([alert]);
+		const r = await stack.n8n.runManually('dunningAlertTrg1');
+		expect({ status: r.status, error: r.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		const [msg] = await waitForMessage('alice', { search: { to: ALERT_TO, subject: 'Dunning stopped: Own bounce reading' }, timeoutMs: 60_000 });
+		const source = msg.source.toString('utf8').replace(/=\r?\n/g, '');
+		expect(source).toContain('failed in its trigger "IMAP Mailbox Trigger":');
+		expect(source).toContain('The IMAP server refused the login (AUTHENTICATIONFAILED).');
+		expect(source).not.toContain('undefined');
+	});
+
 	test('ERP webhook: answers with a decision per invoice and releases the reminders', async () => {
 		const invoices = [
 			{ invoiceId: 'HOOK-1', invoiceDate: berlinDay(-34), customerId: 'H1', email: 'alice+hook@example.test', language: 'en', dueDate: berlinDay(-20), openAmount: 99.5, currentLevel: 0 },
@@ -475,32 +496,6 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				.replace(/<dunning\.\d+\.[0-9a-f]+@example\.test>/g, String(r.messageId))
 				.replace(/RE-mx6ptx7g-[A-Z]/g, String(r.invoiceId))
 				.replace(/^X-Dunning-Level: \d+/gm, `X-Dunning-Level: ${String(r.level)}`);
-		/** A throwaway workflow that updates rows of a Data Table, as an operator does in the table view. */
-		const updateRows = (id: string, table: string, filter: Record<string, string>, values: Record<string, unknown>) => ({
-			id,
-			name: `Operator edit ${id}`,
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{ id: 'u1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{
-					id: 'u2',
-					name: 'Edit Rows',
-					type: 'n8n-nodes-base.dataTable',
-					typeVersion: 1.1,
-					position: [200, 0],
-					parameters: {
-						operation: 'update',
-						dataTableId: { __rl: true, mode: 'name', value: table },
-						matchType: 'allConditions',
-						filters: { conditions: Object.entries(filter).map(([keyName, keyValue]) => ({ keyName, condition: 'eq', keyValue })) },
-						columns: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
-						options: {},
-					},
-				},
-			],
-			connections: { 'Manual Trigger': { main: [[{ node: 'Edit Rows', type: 'main', index: 0 }]] } },
-		});
 		const ok = (r: { status: string | null; data: { resultData: { error?: { message?: string } } } | null }) =>
 			expect({ status: r.status, error: r.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
 		const dunningRun = async () => {
@@ -528,8 +523,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		beforeAll(async () => {
 			await stack.n8n.importWorkflows([
 				seedInvoicesWorkflow(extra, 'seedOutcome0001'),
-				updateRows('timePasses00001', 'dunning_invoices', { invoiceId: 'OUT-FULL' }, { emailRefusedAt: berlinDay(-3) }),
-				updateRows('resumeMailbox01', 'dunning_mailboxes', { mailbox: 'default' }, { status: 'ok' }),
+				updateRowsWorkflow('timePasses00001', 'dunning_invoices', { invoiceId: 'OUT-FULL' }, { emailRefusedAt: berlinDay(-3) }),
+				updateRowsWorkflow('resumeMailbox01', 'dunning_mailboxes', { mailbox: 'default' }, { status: 'ok' }),
 			]);
 			ok(await stack.n8n.runManually('seedOutcome0001'));
 			const run = await dunningRun();
@@ -880,6 +875,93 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(invoice).toMatchObject({ currentLevel: 1, emailBlocked: false });
 			expect(summary.addressesFailedOfSeveral).toEqual([expect.objectContaining({ invoiceId: 'OUT-PARTIAL', customerId: 'X-PARTIAL' })]);
 			expect(summary.customersBlocked).toEqual([]);
+		});
+	});
+
+	/**
+	 * The invoice changes between release and send (the ERP syncs a payment, a reply blocks it, a
+	 * bounce blocks the address): the sender compares each claimed reminder with the invoice as it
+	 * is now and withdraws it rather than mail a wrong reminder.
+	 */
+	describe('a reminder whose invoice changed after release is withdrawn, not sent', () => {
+		const BOX = 'changebox';
+		const TAGS = ['CHG-KEEP', 'CHG-PAID', 'CHG-PART', 'CHG-REPLY', 'CHG-DEAD', 'CHG-ADDR'];
+		let sendRun: Awaited<ReturnType<typeof stack.n8n.runManually>>;
+
+		beforeAll(async () => {
+			await addMailboxSender(BOX, { sender: 'sendReleasedChg1', seed: 'seedChangedInv1' }, { id: 'dunning-smtp-change', name: 'Change mailbox (SMTP)', data: {} }, TAGS[0]);
+			const others = TAGS.slice(1).map((tag) => ({ ...stack.invoices[0], invoiceId: `OUT-${tag}`, invoiceNumber: `RE-OUT-${tag}`, customerId: `X-${tag}`, email: `alice+${tag.toLowerCase()}@example.test`, currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: BOX }));
+			const edits = [
+				updateRowsWorkflow('chgPaid00000001', 'dunning_invoices', { invoiceId: 'OUT-CHG-PAID' }, { openAmount: 0 }),
+				updateRowsWorkflow('chgPart00000001', 'dunning_invoices', { invoiceId: 'OUT-CHG-PART' }, { openAmount: 40 }),
+				updateRowsWorkflow('chgReply0000001', 'dunning_invoices', { invoiceId: 'OUT-CHG-REPLY' }, { dunningBlock: true, dunningBlockReason: 'customerReplied' }),
+				updateRowsWorkflow('chgDead00000001', 'dunning_invoices', { invoiceId: 'OUT-CHG-DEAD' }, { emailBlocked: true }),
+				updateRowsWorkflow('chgAddr00000001', 'dunning_invoices', { invoiceId: 'OUT-CHG-ADDR' }, { email: 'Buchhaltung@Example.test' }),
+				// A second dunning run that overlapped the first released the unchanged one again.
+				copyRowsWorkflow('chgDupRow000001', 'dunning_reminders', { reminderKey: 'OUT-CHG-KEEP#1#email' }),
+			];
+			await stack.n8n.importWorkflows([seedInvoicesWorkflow(others, 'seedChangedInv2'), ...edits]);
+			expect((await stack.n8n.runManually('seedChangedInv2')).status).toBe('success');
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			for (const edit of edits) expect((await stack.n8n.runManually(String(edit.id))).status).toBe('success');
+			sendRun = await stack.n8n.runManually('sendReleasedChg1');
+		}, 240_000);
+
+		test('only the unchanged invoice is mailed; the others are withdrawn with the reason, their keys free, their levels as before', async () => {
+			expect({ status: sendRun.status, error: sendRun.data?.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+			expect(nodeOutputs(sendRun.data, 'Send Reminder Email')[0].map((item) => [item.invoiceId, (item.delivery as { status: string }).status])).toEqual([['OUT-CHG-KEEP', 'sent']]);
+			const rows = (await stack.table('dunning_reminders')).filter((r) => String(r.invoiceId).startsWith('OUT-CHG-') && r.channel === 'email');
+			const byInvoice = new Map(rows.filter((r) => r.invoiceId !== 'OUT-CHG-KEEP').map((r) => [String(r.invoiceId), r]));
+			const keep = rows.filter((r) => r.invoiceId === 'OUT-CHG-KEEP').sort((a, b) => Number(a.id) - Number(b.id));
+			expect(keep.map((r) => [r.status, r.reminderKey])).toEqual([
+				['sent', 'OUT-CHG-KEEP#1#email'],
+				['withdrawn', `OUT-CHG-KEEP#1#email/withdrawn-${String(keep[1]?.id)}`],
+			]);
+			expect(keep[1].note).toBe('withdrawn before sending (duplicate): another row of the same reminder goes out in this run');
+			const withdrawn = (invoiceId: string, reason: string, message: RegExp) => {
+				const row = byInvoice.get(invoiceId);
+				expect(row).toMatchObject({ status: 'withdrawn', reminderKey: `${invoiceId}#1#email/withdrawn-${String(row?.id)}`, messageId: null, sentAt: null });
+				expect(String(row?.note)).toMatch(new RegExp(`^withdrawn before sending \\(${reason}\\): ${message.source}$`));
+			};
+			withdrawn('OUT-CHG-PAID', 'paid', /nothing is open on the invoice any more/);
+			withdrawn('OUT-CHG-PART', 'amountChanged', /the open amount is now 40, the reminder asks for 100/);
+			withdrawn('OUT-CHG-REPLY', 'customerReplied', /the customer replied to a reminder/);
+			withdrawn('OUT-CHG-DEAD', 'emailBlocked', /the customer's e-mail is blocked .*/);
+			withdrawn('OUT-CHG-ADDR', 'emailChanged', /the invoice's e-mail address is now Buchhaltung@Example\.test/);
+			const levels = new Map((await stack.table('dunning_invoices')).filter((r) => String(r.invoiceId).startsWith('OUT-CHG-')).map((r) => [String(r.invoiceId), r.currentLevel]));
+			expect(Object.fromEntries(levels)).toEqual({ 'OUT-CHG-KEEP': 1, 'OUT-CHG-PAID': 0, 'OUT-CHG-PART': 0, 'OUT-CHG-REPLY': 0, 'OUT-CHG-DEAD': 0, 'OUT-CHG-ADDR': 0 });
+		});
+
+		test('the next dunning run decides them again from the invoice as it is now', async () => {
+			const run = await stack.n8n.runManually('dunningRun00001');
+			expect(run.status).toBe('success');
+			const decisions = new Map((nodeOutputs(run.data, 'Run Summary')[0][0].decisions as Array<Record<string, unknown>>).map((d) => [String(d.invoiceId), d]));
+			expect(decisions.get('OUT-CHG-PAID')).toMatchObject({ action: 'none', reason: 'paid' });
+			expect(decisions.get('OUT-CHG-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
+			expect(decisions.get('OUT-CHG-DEAD')).toMatchObject({ action: 'paper', level: 1, reason: 'emailBlocked' });
+			expect(decisions.get('OUT-CHG-PART')).toMatchObject({ action: 'send', level: 1, totalDue: 40 });
+			expect(decisions.get('OUT-CHG-ADDR')).toMatchObject({ action: 'send', level: 1 });
+			const released = (await stack.table('dunning_reminders')).filter((r) => r.status === 'released' && String(r.invoiceId).startsWith('OUT-CHG-'));
+			expect(released.map((r) => [r.reminderKey, r.email, r.totalDue]).sort()).toEqual([
+				['OUT-CHG-ADDR#1#email', 'Buchhaltung@Example.test', 100],
+				['OUT-CHG-PART#1#email', 'alice+chg-part@example.test', 40],
+			]);
+		});
+	});
+
+	/** One of two addresses refused while sending (the sandbox's Postfix answers 452 to alice+busy@ at RCPT TO). */
+	describe('a reminder whose server refused one of its addresses while sending is sent, with the refusal noted', () => {
+		beforeAll(async () => {
+			await addMailboxSender('sendpartbox', { sender: 'sendReleasedSpt1', seed: 'seedSendPartInv' }, { id: 'dunning-smtp-sendpart', name: 'Send-part mailbox (SMTP)', data: {} }, 'SENDPART', {}, { email: 'alice+sendpart@example.test; alice+busy@example.test' });
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			expect((await stack.n8n.runManually('sendReleasedSpt1')).status).toBe('success');
+		}, 240_000);
+
+		test('the row is sent and its note names the refused address with the server\'s reply; the level advances', async () => {
+			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-SENDPART' && r.channel === 'email');
+			expect(row).toMatchObject({ status: 'sent', note: expect.stringMatching(/^Sent, but the server refused alice\+busy@example\.test \(452 4\.2\.2 .*\); the other addresses got it$/) });
+			expect((await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-SENDPART')).toMatchObject({ currentLevel: 1 });
+			await waitForMessage('alice', { search: { to: 'alice+sendpart@example.test', text: 'RE-OUT-SENDPART' }, timeoutMs: 20_000 });
 		});
 	});
 });

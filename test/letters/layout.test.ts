@@ -206,7 +206,7 @@ describe('letter model', () => {
 		expect([erp.fileName, erp.rows.length, erp.rows[0].notes.length]).toEqual(['Mahnung-RE-2026-0004-2.pdf', 1, 2]);
 		const one = buildLetterModel(groupItem(1), letterOptions());
 		expect([one.fileName, one.subject]).toEqual(['Mahnung-K-1001-2.pdf', '1. Mahnung zu Rechnung RE-2026-0001']);
-		expect(one.rows[0].notes).toEqual(['Rechnungsdatum 15.1.2026', expect.stringMatching(/^Verzugszinsen 11,27 % p\. a\. vom 15\.2\.2026 bis 10\.3\.2026 \(24 Tage\)/)]);
+		expect(one.rows[0].notes).toEqual(['Rechnungsdatum 15.01.2026', expect.stringMatching(/^Verzugszinsen 11,27 % p\. a\. vom 15\.02\.2026 bis 10\.03\.2026 \(24 Tage\)/)]);
 	});
 
 	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {

@@ -180,7 +180,7 @@ describe('helpers', () => {
 			expect(formatMoney(5, 'EUR', 'en-GB')).toBe('€5.00');
 			expect(formatMoney(5, 'USD', 'en-GB')).toBe('US$5.00');
 			expect(formatDate('2026-03-01', 'de-DE', 'long')).toBe('1. März 2026');
-			expect(formatDate('2026-03-01', 'de-DE', 'short')).toBe('1.3.2026');
+			expect(formatDate('2026-03-01', 'de-DE', 'short')).toBe('01.03.2026');
 			expect(formatDate('2026-03-01', 'en-GB')).toBe('1 March 2026');
 		}
 		// An error is not remembered as a result.
@@ -191,6 +191,9 @@ describe('helpers', () => {
 		expect(formatDate('2026-03-01', 'de-DE')).toBe('1. März 2026');
 		expect(formatDate('2026-03-01', 'de-DE', 'dd.MM.yyyy')).toBe('01.03.2026');
 		expect(formatDate('2026-03-01', 'en-GB', 'short')).toBe('01/03/2026');
+		// DIN 5008's numeric form, also for a date given with its time.
+		expect(formatDate('2026-11-09T10:00:00+01:00', 'de-DE', 'short')).toBe('09.11.2026');
+		expect(formatDate('2026-03-01', 'en-US', 'short')).toBe('03/01/2026');
 		expect(() => formatDate('gestern', 'de')).toThrow(/ISO date/);
 	});
 });
