@@ -13,6 +13,7 @@ import { paymentReference } from '../payment/reference';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
+import { unprintable } from './fonts';
 import { localeFor } from '../templates/render';
 import type { LetterForm } from './din5008';
 import { letterLabels, type LetterLabels } from './labels';
@@ -118,7 +119,16 @@ function customerField(json: Record<string, unknown>, path: string, required: bo
 		return '';
 	}
 	if (typeof value !== 'string' && typeof value !== 'number') throw new LetterInputError(path, `The field "${path}" (${what}) must be text, got ${typeof value}`);
-	return String(value).replace(/\s+/g, ' ').trim();
+	const text = String(value).replace(/\s+/g, ' ').trim();
+	// In the address window empty boxes would make the letter undeliverable.
+	const missing = unprintable(text);
+	if (missing.length > 0) {
+		throw new LetterInputError(
+			path,
+			`The field "${path}" (${what}) has characters the letter font cannot print (${missing.slice(0, 5).join(' ')}): write the postal address in Latin letters for a letter`,
+		);
+	}
+	return text;
 }
 
 function recipientLines(json: Record<string, unknown>, f: AddressFieldNames, company: CompanyDetails): string[] {

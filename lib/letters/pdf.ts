@@ -1,27 +1,16 @@
 /**
  * Writes laid-out letters with pdfkit. One document holds one letter, or all letters of a run for
  * the print batch (each letter starts on a new sheet; its page numbers count its own pages).
- * DejaVu Sans is embedded (subset) so that every European script prints: umlauts and ß, €, Polish,
- * Czech, Turkish and Nordic letters.
+ * DejaVu Sans is embedded (subset, see fonts.ts).
  */
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { PNG } from 'pngjs';
 import { mm, PT_PER_MM } from './din5008';
+import { fontFiles } from './fonts';
 import { layoutLetter, type DrawOp, type LetterLayout } from './layout';
 import type { LetterModel } from './letter-model';
 import { darkRuns, epcQrMatrix } from './qr';
-import type { FontName, Measure } from './wrap';
-
-let fonts: Record<FontName, Buffer> | undefined;
-/** Read once per process: a font file is 700 kB and every document embeds from it. */
-function fontFiles(): Record<FontName, Buffer> {
-	fonts ??= {
-		regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-		bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
-	};
-	return fonts;
-}
+import type { Measure } from './wrap';
 
 // pdfkit throws plain strings for some JPEG faults.
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -192,6 +192,23 @@ describe('letter model', () => {
 		expect(failure(invoiceItem(1, { openAmount: 'viel' }))).toMatch(/^openAmount: The field "openAmount" \(openAmount\) must be a number/);
 	});
 
+	it('an address the letter font cannot print (CJK, emoji) fails naming the field; Greek, Cyrillic and Latin ones print', () => {
+		const failure = (item: Record<string, unknown>) => {
+			try {
+				return `built: ${buildLetterModel(item, letterOptions()).recipient.join(' | ')}`;
+			} catch (error) {
+				return `${(error as LetterInputError).field}: ${(error as Error).message}`;
+			}
+		};
+		expect(failure(invoiceItem(1, { customerName: '山田 太郎' }))).toBe(
+			'customerName: The field "customerName" (customer name) has characters the letter font cannot print (山 田 太 郎): write the postal address in Latin letters for a letter',
+		);
+		expect(failure(invoiceItem(1, { street: 'Hauptstraße 1 🏠' }))).toMatch(/^street: The field "street" \(street\) has characters the letter font cannot print \(🏠\)/);
+		expect(failure(invoiceItem(1, { customerName: 'Γιώργος Παπαδόπουλος' }))).toMatch(/^built: Γιώργος Παπαδόπουλος \| /);
+		expect(failure(invoiceItem(1, { customerName: 'Ирина Шевчук' }))).toMatch(/^built: Ирина Шевчук \| /);
+		expect(failure(invoiceItem(1, { customerName: 'Þórunn Ǿdegård-Ţurcanu' }))).toMatch(/^built: Þórunn Ǿdegård-Ţurcanu \| /);
+	});
+
 	it('own texts for a level and language replace the shipped ones per part; other levels and parts stay shipped', () => {
 		const customTexts = (language: string, level: number) => (language === 'de' && level === 2 ? { subject: 'Letzte Erinnerung {{invoiceNumber}}', intro: 'Hallo {{customerName}}!' } : undefined);
 		const own = buildLetterModel(invoiceItem(1), letterOptions({ customTexts }));
