@@ -1,3 +1,5 @@
+import { INVOICE_COLUMNS } from './parameters';
+
 // The JavaScript of the Code nodes: text that n8n runs, not code of this script. Template literals
 // keep it readable; a backtick or `${` inside is escaped (\` and \${).
 
@@ -209,8 +211,9 @@ function whyNotNow(reminder, invoice) {
       : ['blocked', 'the invoice has a dunning block'];
   }
   if (flag(invoice.emailBlocked)) return ['emailBlocked', "the customer's e-mail is blocked (a dead address or a complaint)"];
-  if (invoice.email !== undefined && !sameAddresses(invoice.email, reminder.email)) {
-    return ['emailChanged', isSet(invoice.email) ? \`the invoice's e-mail address is now \${invoice.email}\` : "the invoice's e-mail address has been removed"];
+  // An empty one says nothing: the ERP's address may sit in another field (Compute's Field Names).
+  if (isSet(invoice.email) && !sameAddresses(invoice.email, reminder.email)) {
+    return ['emailChanged', \`the invoice's e-mail address is now \${invoice.email}\`];
   }
   if (Number(invoice.currentLevel) >= Number(reminder.dunning?.level)) {
     return ['levelReached', \`the invoice is already at level \${invoice.currentLevel}\`];
@@ -227,4 +230,61 @@ return $('Restore Reminder').all().map((item) => {
   if (!why) going.add(item.json.reminderKey);
   return { json: why ? { ...item.json, withdrawn: { reason: why[0], message: why[1] } } : item.json };
 });
+`;
+
+/** Dunning run (webhook): the posted invoices with what the workflows have learnt about each since. */
+export const WITH_LEDGER_CODE = `// Your ERP posts its invoices; the workflows keep what they learn about each in dunning_invoices:
+// the level a sent reminder reached or a returned one went back to, a dead address or complaint
+// (emailBlocked), a customer's reply (dunningBlock), refused e-mails per level. Without this, every
+// post would start from what the ERP knows, and a dead address would be e-mailed again.
+const known = new Map();
+for (const row of $input.all()) {
+  if (row.json.invoiceId !== undefined && row.json.invoiceId !== null) known.set(String(row.json.invoiceId), row.json);
+}
+const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
+return $('Invoices from Request').all().map((item) => {
+  const posted = item.json;
+  const row = known.get(String(posted.invoiceId));
+  if (!row) return { json: posted };
+  const replied = flag(row.dunningBlock) && !flag(posted.dunningBlock);
+  return {
+    json: {
+      ...posted,
+      currentLevel: row.currentLevel ?? posted.currentLevel,
+      lastDunnedAt: row.lastDunnedAt || posted.lastDunnedAt || null,
+      emailBlocked: flag(row.emailBlocked) || flag(posted.emailBlocked),
+      dunningBlock: flag(row.dunningBlock) || flag(posted.dunningBlock),
+      dunningBlockReason: replied ? row.dunningBlockReason : posted.dunningBlockReason,
+      emailRefusals: row.emailRefusals ?? posted.emailRefusals,
+      emailRefusedAt: row.emailRefusedAt || posted.emailRefusedAt || null,
+      emailRefusedLevel: row.emailRefusedLevel ?? posted.emailRefusedLevel,
+    },
+  };
+});
+`;
+
+/** Dunning run (webhook): the posted invoices as rows of dunning_invoices, in its column types. */
+export const INVOICE_ROWS_CODE = `// One row per posted invoice for dunning_invoices: what the ERP posted, with the workflows' own
+// fields as With Ledger has them, so that the sender and bounce processing find the invoice. A
+// value of the wrong type stays empty here: Compute Dunning Level reads the posted one and names it.
+const columns = ${JSON.stringify(INVOICE_COLUMNS)};
+const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
+const cell = (value, type) => {
+  if (type === 'boolean') return flag(value);
+  if (type === 'number') {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    return Number.isFinite(n) ? n : null;
+  }
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+};
+const saved = new Set();
+const rows = [];
+for (const { json: invoice } of $input.all()) {
+  const id = cell(invoice.invoiceId, 'string').trim();
+  if (id === '' || saved.has(id)) continue;
+  saved.add(id);
+  rows.push({ json: Object.fromEntries(columns.map(([name, type]) => [name, name === 'invoiceId' ? id : cell(invoice[name], type)])) });
+}
+return rows;
 `;

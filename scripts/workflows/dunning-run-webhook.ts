@@ -1,5 +1,5 @@
-import { INVOICES_FROM_REQUEST_CODE, RUN_SUMMARY_CODE } from './code-nodes';
-import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, createTable, noteText } from './parameters';
+import { INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, RUN_SUMMARY_CODE, WITH_LEDGER_CODE } from './code-nodes';
+import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, cond, createTable, getRows, noteText, table } from './parameters';
 import { releaseChain } from './release-chain';
 import { WorkflowBuilder, nid } from './workflow-builder';
 
@@ -52,7 +52,8 @@ export function dunningRunWebhook(): WorkflowBuilder {
 		360,
 		createTable(REMINDERS, REMINDER_COLUMNS),
 	);
-	// The invoices table too: the sender and bounce processing update levels and flags in it.
+	// The invoices table too: posted invoices are kept in it, and the sender and bounce processing
+	// update their levels and flags there.
 	const ensureInvoices = wf.add('Ensure Invoices Table', 'n8n-nodes-base.dataTable', 1.1, -180, 660, createTable(INVOICES, INVOICE_COLUMNS));
 	wf.connect(hook, ensureInvoices);
 	wf.connect(example, ensureInvoices);
@@ -61,9 +62,45 @@ export function dunningRunWebhook(): WorkflowBuilder {
 		jsCode: INVOICES_FROM_REQUEST_CODE,
 	});
 	wf.connect(ensure, invoices);
-	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 480, 260, COMPUTE_PARAMS);
-	wf.connect(invoices, compute);
-	releaseChain(wf, compute, 740, 260);
+	// What the workflows learnt about each invoice since the ERP last posted it (dunning_invoices).
+	const known = wf.add(
+		'Load Known Invoice',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		480,
+		260,
+		getRows(INVOICES, [cond('invoiceId', "={{ String($json.invoiceId ?? '') }}")], 1),
+		{ alwaysOutputData: true },
+	);
+	wf.connect(invoices, known);
+	const ledger = wf.add('With Ledger', 'n8n-nodes-base.code', 2, 700, 260, { jsCode: WITH_LEDGER_CODE });
+	wf.connect(known, ledger);
+	// Above Compute Dunning Level, so that (execution order v1) the rows are saved before the
+	// release chain advances a paper reminder's level in them. A row that cannot be saved (a value
+	// the table refuses) does not stop the run: its invoice is still decided and answered.
+	const rows = wf.add('Invoice Rows', 'n8n-nodes-base.code', 2, 920, 60, { jsCode: INVOICE_ROWS_CODE });
+	wf.connect(ledger, rows);
+	const save = wf.add(
+		'Save Known Invoice',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1140,
+		60,
+		{
+			resource: 'row',
+			operation: 'upsert',
+			dataTableId: table(INVOICES),
+			matchType: 'allConditions',
+			filters: { conditions: [cond('invoiceId', '={{ $json.invoiceId }}')] },
+			columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+			options: {},
+		},
+		{ onError: 'continueRegularOutput' },
+	);
+	wf.connect(rows, save);
+	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 920, 260, COMPUTE_PARAMS);
+	wf.connect(ledger, compute);
+	releaseChain(wf, compute, 1180, 260);
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 260, 640, { jsCode: RUN_SUMMARY_CODE });
 	wf.connect(ensure, summary);
 	const respond = wf.add('Respond with Decisions', 'n8n-nodes-base.respondToWebhook', 1.1, 480, 640, {

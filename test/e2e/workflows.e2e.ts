@@ -408,14 +408,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(source).not.toContain('undefined');
 	});
 
-	test('ERP webhook: answers with a decision per invoice and releases the reminders', async () => {
-		const invoices = [
-			{ invoiceId: 'HOOK-1', invoiceDate: berlinDay(-34), customerId: 'H1', email: 'alice+hook@example.test', language: 'en', dueDate: berlinDay(-20), openAmount: 99.5, currentLevel: 0 },
-			{ invoiceId: 'HOOK-2', invoiceDate: berlinDay(-34), customerId: 'H2', email: '', language: 'de', dueDate: berlinDay(-20), openAmount: 50, currentLevel: 0 },
-			{ invoiceId: 'HOOK-3', invoiceDate: berlinDay(-11), customerId: 'H3', email: 'alice+hook@example.test', dueDate: berlinDay(3), openAmount: 10, currentLevel: 0 },
-		];
-		// The ERP repeats a line: one reminder all the same.
-		invoices.push({ ...invoices[0] });
+	/** POSTs invoices to the published ERP webhook as an ERP does; the decisions by invoice ID. */
+	async function postToErp(invoices: Array<Record<string, unknown>>): Promise<Map<string, { invoiceId: string; action: string; level: number; reason: string | null }>> {
 		let res: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
 			// A just-published webhook can answer 404 for a moment after start.
@@ -429,7 +423,18 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		}
 		expect(res?.status).toBe(200);
 		const body = (await res!.json()) as { decisions: Array<{ invoiceId: string; action: string; level: number; reason: string | null }> };
-		const byId = new Map(body.decisions.map((d) => [d.invoiceId, d]));
+		return new Map(body.decisions.map((d) => [d.invoiceId, d]));
+	}
+
+	test('ERP webhook: answers with a decision per invoice and releases the reminders', async () => {
+		const invoices = [
+			{ invoiceId: 'HOOK-1', invoiceDate: berlinDay(-34), customerId: 'H1', email: 'alice+hook@example.test', language: 'en', dueDate: berlinDay(-20), openAmount: 99.5, currentLevel: 0 },
+			{ invoiceId: 'HOOK-2', invoiceDate: berlinDay(-34), customerId: 'H2', email: '', language: 'de', dueDate: berlinDay(-20), openAmount: 50, currentLevel: 0 },
+			{ invoiceId: 'HOOK-3', invoiceDate: berlinDay(-11), customerId: 'H3', email: 'alice+hook@example.test', dueDate: berlinDay(3), openAmount: 10, currentLevel: 0 },
+		];
+		// The ERP repeats a line: one reminder all the same.
+		invoices.push({ ...invoices[0] });
+		const byId = await postToErp(invoices);
 		expect(byId.get('HOOK-1')).toMatchObject({ action: 'send', level: 1 });
 		expect(byId.get('HOOK-2')).toMatchObject({ action: 'paper', reason: 'noEmail' });
 		expect(byId.get('HOOK-3')).toMatchObject({ action: 'none', reason: 'notDue' });
@@ -676,7 +681,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		box: string,
 		ids: { sender: string; seed: string },
 		credential: { id: string; name: string; data: Record<string, unknown> },
-		invoiceTag: string,
+		invoiceTag: string | null,
 		sendOptions: Record<string, unknown> = {},
 		invoiceFields: Partial<SampleInvoice> = {},
 	): Promise<void> {
@@ -690,6 +695,10 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const sendNode = sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown; parameters: Record<string, unknown> };
 		sendNode.credentials = { dunningSmtpApi: { id: credential.id, name: credential.name } };
 		if (Object.keys(sendOptions).length) sendNode.parameters = { ...sendNode.parameters, options: sendOptions };
+		if (invoiceTag === null) {
+			await stack.n8n.importWorkflows([sender]);
+			return;
+		}
 		const invoice = { ...stack.invoices[0], invoiceId: `OUT-${invoiceTag}`, invoiceNumber: `RE-OUT-${invoiceTag}`, customerId: `X-${invoiceTag}`, email: `alice+${invoiceTag.toLowerCase()}@example.test`, currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: box, ...invoiceFields };
 		await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([invoice], ids.seed)]);
 		expect((await stack.n8n.runManually(ids.seed)).status).toBe('success');
@@ -962,6 +971,71 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(row).toMatchObject({ status: 'sent', note: expect.stringMatching(/^Sent, but the server refused alice\+busy@example\.test \(452 4\.2\.2 .*\); the other addresses got it$/) });
 			expect((await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-SENDPART')).toMatchObject({ currentLevel: 1 });
 			await waitForMessage('alice', { search: { to: 'alice+sendpart@example.test', text: 'RE-OUT-SENDPART' }, timeoutMs: 20_000 });
+		});
+	});
+
+	/**
+	 * The ERP posts invoices and knows nothing of what happened to the reminders: the webhook run
+	 * keeps each posted invoice in dunning_invoices, and the next post is decided with what the
+	 * sender and bounce processing wrote there (a dead address: Dovecot refuses nobody@).
+	 */
+	describe('ERP webhook: what the workflows learnt about an invoice counts at its next post', () => {
+		const posted = ['WH-DEAD', 'WH-OK'].map((invoiceId) => ({
+			invoiceId,
+			invoiceNumber: `RE-${invoiceId}`,
+			customerId: `C-${invoiceId}`,
+			customerName: 'Hook Kunde',
+			email: invoiceId === 'WH-DEAD' ? 'nobody@example.test' : 'alice+whok@example.test',
+			language: 'de',
+			invoiceDate: berlinDay(-44),
+			dueDate: berlinDay(-30),
+			openAmount: '100.00',
+			currentLevel: 0,
+			emailBlocked: false,
+			mailbox: 'hookbox',
+		}));
+		let first: Awaited<ReturnType<typeof postToErp>>;
+		let second: Awaited<ReturnType<typeof postToErp>>;
+		let saved: Array<Record<string, unknown>> = [];
+		let afterBounces = new Map<string, Record<string, unknown>>();
+		let afterSecond = new Map<string, Record<string, unknown>>();
+
+		beforeAll(async () => {
+			await addMailboxSender('hookbox', { sender: 'sendReleasedHok1', seed: '' }, { id: 'dunning-smtp-hook', name: 'Hook mailbox (SMTP)', data: {} }, null);
+			first = await postToErp(posted);
+			saved = (await stack.table('dunning_invoices')).filter((r) => String(r.invoiceId).startsWith('WH-'));
+			expect((await stack.n8n.runManually('sendReleasedHok1')).status).toBe('success');
+			await waitForMessage('dunning', { search: { text: 'WH-DEAD' }, timeoutMs: 20_000 });
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				expect((await stack.n8n.runManually('bounceProcess001')).status).toBe('success');
+				const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'WH-DEAD' && r.channel === 'email');
+				if (row?.status === 'notDelivered' || Date.now() > deadline) break;
+				await new Promise((res) => setTimeout(res, 1000));
+			}
+			afterBounces = new Map((await stack.table('dunning_invoices')).map((r) => [String(r.invoiceId), r]));
+			second = await postToErp(posted);
+			afterSecond = new Map((await stack.table('dunning_invoices')).map((r) => [String(r.invoiceId), r]));
+		}, 240_000);
+
+		test('the first post is decided as posted and each invoice is saved as a row, in the table\'s types', () => {
+			expect(first.get('WH-DEAD')).toMatchObject({ action: 'send', level: 1 });
+			expect(first.get('WH-OK')).toMatchObject({ action: 'send', level: 1 });
+			expect(saved.map((r) => [r.invoiceId, r.openAmount, r.currentLevel, r.emailBlocked, r.mailbox, r.email]).sort()).toEqual([
+				['WH-DEAD', 100, 0, false, 'hookbox', 'nobody@example.test'],
+				['WH-OK', 100, 0, false, 'hookbox', 'alice+whok@example.test'],
+			]);
+		});
+
+		test('the sender and bounce processing find the rows: level advanced, the dead address blocked and its level taken back', () => {
+			expect(afterBounces.get('WH-OK')).toMatchObject({ currentLevel: 1, emailBlocked: false });
+			expect(afterBounces.get('WH-DEAD')).toMatchObject({ currentLevel: 0, emailBlocked: true });
+		});
+
+		test('the second post, with the ERP\'s unchanged data, goes on paper for the dead address and waits for the sent one', () => {
+			expect(second.get('WH-DEAD')).toMatchObject({ action: 'paper', level: 1, reason: 'emailBlocked' });
+			expect(second.get('WH-OK')).toMatchObject({ action: 'none', level: 1, reason: 'waiting' });
+			expect(afterSecond.get('WH-DEAD')).toMatchObject({ currentLevel: 1, emailBlocked: true });
 		});
 	});
 });

@@ -1,0 +1,117 @@
+/**
+ * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
+ * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
+ */
+import { INVOICE_ROWS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { INVOICE_COLUMNS } from '../../scripts/workflows/parameters';
+
+type Json = Record<string, unknown>;
+
+/** Runs a Code node's text with `input` as its input items and `nodes` as what `$(name).all()` returns. */
+function runCode(code: string, input: Json[], nodes: Record<string, Json[]>): Json[] {
+	const items = (rows: Json[]) => rows.map((json) => ({ json }));
+	const $input = { all: () => items(input) };
+	const $ = (name: string) => {
+		if (!(name in nodes)) throw new Error(`the node reads ${name}`);
+		return { all: () => items(nodes[name]) };
+	};
+	// The Code node's text, as n8n runs it.
+	const run = new Function('$input', '$', code) as (i: typeof $input, d: typeof $) => Array<{ json: Json }>;
+	return run($input, $).map((item) => item.json);
+}
+
+type Checked = { invoiceId: unknown; withdrawn?: { reason: string; message: string } };
+const stillToSend = (reminders: Json[], invoices: Json[]) => runCode(STILL_TO_SEND_CODE, invoices, { 'Restore Reminder': reminders }) as Checked[];
+
+const reminder = (invoiceId: string, extra: Json = {}): Json => ({
+	invoiceId,
+	reminderKey: `${invoiceId}#2#email`,
+	email: 'Anna <anna@kunde.example>, buchhaltung@kunde.example',
+	openAmount: 120.5,
+	dunning: { level: 2 },
+	...extra,
+});
+const invoice = (invoiceId: string, extra: Json = {}): Json => ({
+	invoiceId,
+	email: 'Anna <anna@kunde.example>, buchhaltung@kunde.example',
+	openAmount: 120.5,
+	currentLevel: 1,
+	parked: false,
+	disputed: false,
+	dunningBlock: false,
+	emailBlocked: false,
+	...extra,
+});
+
+describe('Still to Send? (send-released.json)', () => {
+	test('each change of the invoice since release withdraws its reminder, naming the reason', () => {
+		const cases: Array<[Json, string, RegExp]> = [
+			[{ openAmount: 0 }, 'paid', /nothing is open/],
+			[{ openAmount: -3 }, 'paid', /nothing is open/],
+			[{ openAmount: 100 }, 'amountChanged', /now 100, the reminder asks for 120.5/],
+			[{ parked: true }, 'parked', /parked/],
+			[{ disputed: 'TRUE' }, 'disputed', /disputed/],
+			[{ dunningBlock: true }, 'blocked', /dunning block/],
+			[{ dunningBlock: 'ja', dunningBlockReason: 'customerReplied' }, 'customerReplied', /replied/],
+			[{ emailBlocked: 1 }, 'emailBlocked', /blocked/],
+			[{ email: 'neu@kunde.example' }, 'emailChanged', /is now neu@kunde\.example$/],
+			[{ currentLevel: 2 }, 'levelReached', /already at level 2/],
+		];
+		const out = stillToSend(
+			cases.map((_, i) => reminder(`I${i}`)),
+			cases.map(([change], i) => invoice(`I${i}`, change)),
+		);
+		expect(out.map((o) => o.withdrawn?.reason)).toEqual(cases.map(([, reason]) => reason));
+		out.forEach((o, i) => expect(o.withdrawn?.message).toMatch(cases[i][2]));
+	});
+
+	test('an unchanged invoice, one written differently (case, spaces, names, order of addresses, 120.50 as text), one without a row or without an address go out', () => {
+		const out = stillToSend(
+			[reminder('SAME'), reminder('WRITTEN'), reminder('NOROW'), reminder('ELSEWHERE')],
+			// ELSEWHERE: the address lives in another field of the ERP's (Compute's Field Names), not in email.
+			[invoice('SAME'), invoice('ELSEWHERE', { email: '' }), invoice('WRITTEN', { email: 'buchhaltung@KUNDE.example ; "Müller, Anna" <anna@kunde.example>', openAmount: '120.50', currentLevel: null })],
+		);
+		expect(out.map((o) => [o.invoiceId, o.withdrawn])).toEqual([
+			['SAME', undefined],
+			['WRITTEN', undefined],
+			['NOROW', undefined],
+			['ELSEWHERE', undefined],
+		]);
+	});
+
+	test('of two rows of one reminder in one tick the first goes out and the second is withdrawn as a duplicate', () => {
+		const out = stillToSend([reminder('TWICE'), reminder('TWICE'), reminder('OTHER')], [invoice('TWICE'), invoice('OTHER')]);
+		expect(out.map((o) => o.withdrawn?.reason)).toEqual([undefined, 'duplicate', undefined]);
+	});
+
+	test('a duplicate of a withdrawn reminder is withdrawn for the invoice, not as a duplicate', () => {
+		const out = stillToSend([reminder('PAID'), reminder('PAID')], [invoice('PAID', { openAmount: 0 })]);
+		expect(out.map((o) => o.withdrawn?.reason)).toEqual(['paid', 'paid']);
+	});
+});
+
+describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
+	const withLedger = (posted: Json[], rows: Json[]) => runCode(WITH_LEDGER_CODE, rows, { 'Invoices from Request': posted });
+	const post = (invoiceId: unknown, extra: Json = {}): Json => ({ invoiceId, email: 'a@kunde.example', openAmount: 50, currentLevel: 0, emailBlocked: false, dunningBlock: false, ...extra });
+
+	test('a posted invoice without a row is decided as posted', () => {
+		expect(withLedger([post('NEW', { currentLevel: 2, note: 'x' })], [{}])).toEqual([post('NEW', { currentLevel: 2, note: 'x' })]);
+	});
+
+	test('with a row: level, last reminder and refusals from the row; blocks from either; the rest as posted', () => {
+		const row = { invoiceId: 'K', openAmount: 99, email: 'old@kunde.example', currentLevel: 1, lastDunnedAt: '2026-11-20', emailBlocked: true, dunningBlock: true, dunningBlockReason: 'customerReplied', emailRefusals: 1, emailRefusedAt: '2026-11-21', emailRefusedLevel: 1 };
+		expect(withLedger([post('K', { openAmount: 40, currentLevel: 0 })], [row])).toEqual([
+			{ ...post('K', { openAmount: 40 }), currentLevel: 1, lastDunnedAt: '2026-11-20', emailBlocked: true, dunningBlock: true, dunningBlockReason: 'customerReplied', emailRefusals: 1, emailRefusedAt: '2026-11-21', emailRefusedLevel: 1 },
+		]);
+		// The ERP's own block and reason stand beside a row without one.
+		const [own] = withLedger([post('K', { dunningBlock: 'true', dunningBlockReason: 'legal' })], [{ ...row, emailBlocked: false, dunningBlock: false, dunningBlockReason: '' }]);
+		expect(own).toMatchObject({ emailBlocked: false, dunningBlock: true, dunningBlockReason: 'legal' });
+	});
+
+	test('rows in the table\'s column types: numbers from text, flags from words, the first of a repeated invoice, none without an ID', () => {
+		const rows = runCode(INVOICE_ROWS_CODE, [post(4711, { openAmount: '120.50', currentLevel: '', emailBlocked: 'ja', amount: 'viel', extra: 'dropped' }), post('4711'), post('  '), post(null)], {});
+		expect(rows).toHaveLength(1);
+		expect(Object.keys(rows[0]).sort()).toEqual(INVOICE_COLUMNS.map(([name]) => name).sort());
+		expect(rows[0]).toMatchObject({ invoiceId: '4711', openAmount: 120.5, currentLevel: null, amount: null, emailBlocked: true, dunningBlock: false, email: 'a@kunde.example', note: '' });
+	});
+});
