@@ -17,6 +17,8 @@ export interface SlotRequest {
 	gapMs: number;
 	/** Slots must start before now + horizon, so that no execution runs for long. */
 	horizonMs: number;
+	/** How far ahead of now the first slot lies (default SLOT_LEAD_MS). */
+	leadMs?: number;
 }
 
 export interface SendingSlot {
@@ -49,21 +51,24 @@ export const SLOT_TOLERANCE_MS = 100;
 export const PACE_MARGIN_MS = 500;
 
 /**
- * The first slot of a tick lies this far ahead, so that the connection and login are done when it
- * comes: a message that cannot start within SLOT_TOLERANCE_MS of its slot is given back instead.
+ * The first slot of a tick lies this far ahead by default, so that the connection and login are
+ * done when it comes: a message that cannot start within SLOT_TOLERANCE_MS of its slot is given
+ * back instead. With one slot per tick (as shipped) every tick connects anew, so a lead shorter
+ * than the steps before the send plus a TLS login (an OAuth2 token refresh first, a distant or
+ * busy server) would miss every slot. 2 s proved too tight for that; the node lets it be raised.
  */
-export const SLOT_LEAD_MS = 2_000;
+export const SLOT_LEAD_MS = 5_000;
 
 /** At most this many slots per tick, whatever the pace: a tick stays short. */
 export const MAX_SLOTS_PER_TICK = 500;
 
 /** The slots this execution may use, or null when the mailbox is busy for this whole tick (or nothing waits). */
 export function planSlots(request: SlotRequest): SlotPlan | null {
-	const { now, count, horizonMs } = request;
+	const { now, count, horizonMs, leadMs = SLOT_LEAD_MS } = request;
 	if (count <= 0) return null;
 	const gap = request.gapMs > 0 ? Math.ceil(request.gapMs) + PACE_MARGIN_MS : 0;
-	const start = Math.max(Math.ceil(request.nextSendAt) || 0, Math.ceil(now) + SLOT_LEAD_MS);
-	const end = now + SLOT_LEAD_MS + horizonMs;
+	const start = Math.max(Math.ceil(request.nextSendAt) || 0, Math.ceil(now) + leadMs);
+	const end = now + leadMs + horizonMs;
 	if (start >= end) return null;
 	const fit = gap > 0 ? Math.floor((end - start - 1) / gap) + 1 : MAX_SLOTS_PER_TICK;
 	const n = Math.min(count, fit, MAX_SLOTS_PER_TICK);

@@ -104,6 +104,27 @@ function composeAhead(message: OutgoingMessage): void {
 	}
 }
 
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/** How the time before a claimed reminder's slot was spent (for the message when it was missed). */
+interface SlotTiming {
+	/** When the run reached this reminder (after the pause between emails). */
+	reachedAt: number;
+	/** How long opening the connection and logging in took, if it was opened for this reminder. */
+	connectedInMs: number | null;
+}
+
+/** Why a claimed reminder was given back, with what an operator can change when it keeps happening. */
+function slotMissedMessage(slot: SendSlot, now: number, attempts: number, timing: SlotTiming): string {
+	const lever = '; if every run misses its slot, raise Connection Lead in Plan Sending Slots';
+	let why = 'the reminders before it took longer than planned';
+	if (attempts > 0) why = 'a first attempt failed';
+	else if (timing.reachedAt > slot.notAfter) why = `the steps before sending ended ${seconds(timing.reachedAt - slot.notBefore)} s after it`;
+	else if (timing.connectedInMs !== null) why = `connecting and logging in took ${seconds(timing.connectedInMs)} s`;
+	const hint = attempts === 0 && (timing.reachedAt > slot.notAfter || timing.connectedInMs !== null) ? lever : '';
+	return `Not sent: it missed its sending slot by ${seconds(now - slot.notBefore)} s (${why}); it goes out in a later run${hint}`;
+}
+
 export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], options: SendRunOptions): Promise<SendRunResult> {
 	const clock = options.clock ?? systemClock;
 	const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
@@ -154,13 +175,16 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				);
 				continue;
 			}
+			const timing: SlotTiming = { reachedAt: 0, connectedInMs: null };
 			try {
 				await throttle.wait(options.signal);
+				timing.reachedAt = clock.now();
 				if (job.slot) {
 					// Connect and log in before the slot, so that the message itself starts at its slot.
 					if (!session || !session.open) {
 						session?.close();
 						session = await connect();
+						timing.connectedInMs = clock.now() - timing.reachedAt;
 					}
 					if (session) await waitUntil(clock, job.slot.notBefore, options.signal);
 				}
@@ -196,8 +220,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					}
 				}
 				if (job.slot && clock.now() > job.slot.notAfter) {
-					const missed = `Not sent: it missed its sending slot (${attempts === 0 ? 'connecting took too long' : 'a first attempt failed'}); it goes out in a later run`;
-					delivery = notSent(message, 'slotMissed', missed, attempts);
+					delivery = notSent(message, 'slotMissed', slotMissedMessage(job.slot, clock.now(), attempts, timing), attempts);
 					break;
 				}
 				attempts++;

@@ -6,7 +6,7 @@ import { errorItem } from '../shared/error-item';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSeconds';
+type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSeconds' | 'leadSeconds';
 
 /** The run's numbers, with the name the panel shows and the least value that makes sense. */
 const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number }> = [
@@ -14,6 +14,7 @@ const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string;
 	{ name: 'waiting', displayName: 'Reminders Waiting', min: 0 },
 	{ name: 'minSecondsBetween', displayName: 'Minimum Seconds Between Emails', min: 0 },
 	{ name: 'tickSeconds', displayName: 'Run Length (Seconds)', min: 1 },
+	{ name: 'leadSeconds', displayName: 'Connection Lead (Seconds)', min: 1 },
 ];
 
 /**
@@ -75,6 +76,15 @@ export class DunningPace implements INodeType {
 				default: 60,
 				description: 'How often the sender runs. Slots are planned only within one run, so that no execution runs for long.',
 			},
+			{
+				displayName: 'Connection Lead (Seconds)',
+				name: 'leadSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5, // SLOT_LEAD_MS
+				description:
+					'How far ahead the first slot of a run lies, so that the connection to the mail server and the login are done when it comes. Raise it when reminders are given back with “missed its sending slot” (a slow or distant server, a busy n8n).',
+			},
 		],
 	};
 
@@ -102,13 +112,14 @@ export class DunningPace implements INodeType {
 			}
 			values[parameter.name] = value;
 		}
-		const { nextSendAt: expectedNextSendAt, waiting, minSecondsBetween, tickSeconds } = values;
+		const { nextSendAt: expectedNextSendAt, waiting, minSecondsBetween, tickSeconds, leadSeconds } = values;
 		const plan = planSlots({
 			nextSendAt: expectedNextSendAt,
 			now: Date.now(),
 			count: waiting,
 			gapMs: minSecondsBetween * 1000,
 			horizonMs: tickSeconds * 1000,
+			leadMs: leadSeconds * 1000,
 		});
 		// Nothing may be sent in this run: no item, so the rest of the sender does not run.
 		if (!plan) return [[]];

@@ -22,9 +22,12 @@ const GAP_S = 2;
 // reminders are recorded when its Send node finishes, so a worker killed mid-tick leaves those to
 // be sent again after their lease; one per tick keeps that window to a single message.
 const TICK_S = 2.5;
+// Plan Sending Slots' Connection Lead, shorter than shipped: the servers are on loopback, and
+// executions that each wait out a long lead would pile up under ticks this frequent.
+const LEAD_S = 2;
 // How long before the kill a message may have been in flight on the killed worker: its tick's
-// slot comes 2 s after the tick starts and the tick ends within TICK_S; the rest is for recording.
-const IN_FLIGHT_S = TICK_S + 2;
+// slot comes LEAD_S after the tick starts and the tick ends within TICK_S; the rest is for recording.
+const IN_FLIGHT_S = TICK_S + LEAD_S;
 
 interface Arrival {
 	mailbox: string;
@@ -100,6 +103,7 @@ function senderFor(template: WorkflowJson, mailbox: string, i: number): Workflow
 		// A short lease, so that the killed worker's claims come back within the test.
 		if (a.name === 'leaseMinutes') a.value = 1;
 	}
+	node('Plan Sending Slots').parameters.leadSeconds = LEAD_S;
 	node('Send Reminder Email').credentials = { dunningSmtpApi: { id: `smtp-${mailbox}`, name: `SMTP ${mailbox}` } };
 	wf.nodes.push({
 		id: randomUUID(),

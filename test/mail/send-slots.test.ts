@@ -11,18 +11,20 @@ let server: TestServer;
 const arrivals: number[] = [];
 let refuse = false;
 
-beforeEach(async () => {
+async function start(loginDelayMs = 0) {
 	arrivals.length = 0;
 	refuse = false;
 	server = await startTestServer({
 		security: 'none',
 		users: { shop: 'pw' },
+		loginDelayMs,
 		onData: () => {
 			arrivals.push(Date.now());
 			return refuse ? { code: 451, message: '4.3.0 try later' } : undefined;
 		},
 	});
-});
+}
+beforeEach(() => start());
 afterEach(async () => await server.close());
 
 async function job(i: number, slot: SendSlot): Promise<SendJob> {
@@ -62,7 +64,24 @@ test('a slot that has passed is not used: notSent, nothing reaches the server', 
 	const now = Date.now();
 	const result = await runSendJobs(connector(), [await job(1, { notBefore: now - 5000, notAfter: now - 4000, leaseUntil: now + 600_000 })], { minSecondsBetween: 0 });
 	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed' });
+	expect(result.deliveries[0].error).toMatch(/^Not sent: it missed its sending slot by 5\.\d s \(the steps before sending ended 5\.\d s after it\); .*raise Connection Lead/);
 	expect(arrivals).toEqual([]);
+});
+
+test('a login slower than the lead misses the slot: given back naming how long connecting took and what to raise; in time with a longer lead', async () => {
+	await server.close();
+	await start(1500);
+	const now = Date.now();
+	const late = await runSendJobs(connector(), [await job(1, { notBefore: now + 300, notAfter: now + 400, leaseUntil: now + 600_000 })], { minSecondsBetween: 0 });
+	expect(late.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed', attempts: 0 });
+	expect(late.deliveries[0].error).toMatch(
+		/^Not sent: it missed its sending slot by 1\.\d s \(connecting and logging in took 1\.\d s\); it goes out in a later run; if every run misses its slot, raise Connection Lead in Plan Sending Slots$/,
+	);
+	expect(arrivals).toEqual([]);
+	const then = Date.now();
+	const inTime = await runSendJobs(connector(), [await job(2, { notBefore: then + 2500, notAfter: then + 2600, leaseUntil: then + 600_000 })], { minSecondsBetween: 0 });
+	expect(inTime.deliveries[0]).toMatchObject({ status: 'sent' });
+	expect(arrivals).toHaveLength(1);
 });
 
 test('a 4xx is deferred at once, not retried after a wait that would miss the slot', async () => {

@@ -47,6 +47,8 @@ export interface TestServerOptions {
 	onRcpt?: (address: string) => Reply | 'drop';
 	/** Answer after the message data (n = 1-based count of data transfers seen); undefined = 250. */
 	onData?: (n: number, raw: Buffer) => Reply | 'drop';
+	/** A slow server: each login is answered this late. */
+	loginDelayMs?: number;
 }
 
 export interface TestServer {
@@ -90,8 +92,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
 			if (refusing) return callback(smtpError({ code: 421, message: 'Not accepting connections now' }));
 			callback();
 		},
-		onAuth(auth, _session, callback) {
+		async onAuth(auth, _session, callback) {
 			state.loginAttempts.push({ user: auth.username ?? '', method: auth.method });
+			if (options.loginDelayMs) await new Promise((resolve) => setTimeout(resolve, options.loginDelayMs));
 			if (auth.method === 'XOAUTH2') {
 				if (options.tokens?.[auth.username ?? ''] === auth.accessToken) return callback(null, { user: auth.username });
 				return callback(null, { data: { status: '401', schemes: 'bearer' } });

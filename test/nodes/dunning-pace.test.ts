@@ -53,9 +53,9 @@ function reminderRow(n: number): DataTableRow {
 	return { reminderKey: `inv-${n}#1#email`, mailbox: 'default', status: 'released', claimId: '', leaseUntil: 0, payload: JSON.stringify(payload) };
 }
 
-async function plan(nextSendAt: number, waiting: number, minSecondsBetween: number, tickSeconds = 10) {
+async function plan(nextSendAt: number, waiting: number, minSecondsBetween: number, tickSeconds = 10, lead: IDataObject = {}) {
 	const run = await runWorkflow({
-		nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { nextSendAt, waiting, minSecondsBetween, tickSeconds })],
+		nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { nextSendAt, waiting, minSecondsBetween, tickSeconds, ...lead })],
 		connections: { 'Manual Trigger': { main: [[{ node: 'Plan', type: 'main' as never, index: 0 }]] } },
 	});
 	expect(run.status).toBe('success');
@@ -73,7 +73,8 @@ async function tick(reminders: IDataTableProjectService, mailboxes: IDataTablePr
 	if (waiting.length === 0) return 0;
 	await afterLoad;
 	const [pace] = (await mailboxes.getManyRowsAndCount({ filter: and(['mailbox', 'eq', 'default']), take: 1 })).data;
-	const planned = await plan(Number(pace.nextSendAt), waiting.length, gapS, 2);
+	// A short lead: the server is on loopback, and the races need many ticks within the test.
+	const planned = await plan(Number(pace.nextSendAt), waiting.length, gapS, 2, { leadSeconds: 1 });
 	if (!planned) return 0;
 	const reserved = await mailboxes.updateRows({
 		filter: and(['mailbox', 'eq', 'default'], ['nextSendAt', 'eq', planned.expectedNextSendAt]),
@@ -183,11 +184,28 @@ test('Plan Sending Slots: slots a pause plus margin apart after the lead, none w
 	expect(planned?.slotCount).toBe(3);
 	const starts = planned!.slots.map((s) => Date.parse(String(s.notBefore)));
 	expect(starts[0]).toBeGreaterThanOrEqual(now + SLOT_LEAD_MS);
+	// The node's default lead is lib's.
+	expect(starts[0]).toBeLessThan(Date.now() + SLOT_LEAD_MS + 1);
 	expect(starts[1] - starts[0]).toBe(2000 + PACE_MARGIN_MS);
 	expect(Date.parse(String(planned!.slots[0].notAfter)) - starts[0]).toBe(SLOT_TOLERANCE_MS);
 	expect(planned!.nextSendAt).toBe(starts[2] + 2000 + PACE_MARGIN_MS);
 	expect(await plan(Date.now() + 60_000, 3, 2)).toBeUndefined();
 	expect(await plan(0, 0, 2)).toBeUndefined();
+});
+
+test('Plan Sending Slots: Connection Lead moves the first slot (for a slow server), and only the first', async () => {
+	const now = Date.now();
+	const planned = await plan(0, 2, 2, 10, { leadSeconds: 12 });
+	const starts = planned!.slots.map((s) => Date.parse(String(s.notBefore)));
+	expect(starts[0]).toBeGreaterThanOrEqual(now + 12_000);
+	expect(starts[0]).toBeLessThan(Date.now() + 12_000 + 1);
+	expect(starts[1] - starts[0]).toBe(2000 + PACE_MARGIN_MS);
+	// A lead under a second is refused, naming the field, rather than planning slots no login can meet.
+	const run = await runWorkflow({
+		nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { waiting: 1, leadSeconds: 0 })],
+		connections: chain('Manual Trigger', 'Plan'),
+	});
+	expect(run.error?.message).toBe('Item 0: "Connection Lead (Seconds)" (leadSeconds) must be a number of at least 1, not 0 (read once per run, from the first item)');
 });
 
 describe('Plan Sending Slots: Continue (using error output)', () => {
