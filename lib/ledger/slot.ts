@@ -21,3 +21,11 @@ export function sendSlotOf(claim: unknown): SendSlot | undefined {
 		leaseUntil: epochMs(leaseUntil, 'leaseUntil'),
 	};
 }
+
+/** The ledger row a claimed reminder goes out for (`claim.rowId`); undefined for an item that was not claimed. */
+export function ledgerRowOf(claim: unknown): string | undefined {
+	if (claim === null || typeof claim !== 'object') return undefined;
+	const { rowId } = claim as Record<string, unknown>;
+	if (typeof rowId === 'number' && Number.isFinite(rowId)) return String(rowId);
+	return typeof rowId === 'string' && rowId.trim() !== '' ? rowId.trim() : undefined;
+}

@@ -32,6 +32,8 @@ export interface ReminderMessageInput {
 	html?: string;
 	invoiceId: string;
 	level: number;
+	/** The ledger row this reminder goes out for (the shipped sender's claim), if any: see reminderMessageId. */
+	ledgerRow?: string;
 	runId: string;
 	attachments?: Attachment[];
 	/** Images the HTML shows by Content-ID, such as the GiroCode. */
@@ -74,14 +76,16 @@ export const DUNNING_HEADERS = {
 } as const;
 
 /**
- * Our Message-ID for (sender, invoice, level). It is deterministic on purpose: when a reminder is
- * sent again after an unclear outcome (the connection dropped before the server confirmed it),
- * the second copy carries the same Message-ID, which receiving systems use to collapse duplicates,
- * and bounce handling maps both to the same reminder.
+ * Our Message-ID for (sender, invoice, level), and the ledger row when the reminder has one. It is
+ * deterministic on purpose: when a reminder is sent again after an unclear outcome (the connection
+ * dropped before the server confirmed it), the second copy carries the same Message-ID, which
+ * receiving systems use to collapse duplicates, and bounce handling maps both to the same
+ * reminder. A level released again after its reminder did not reach the customer is a new row,
+ * so it gets a Message-ID of its own: a late report about the first one does not mark the second.
  */
-export function reminderMessageId(senderAddress: string, invoiceId: string, level: number): string {
+export function reminderMessageId(senderAddress: string, invoiceId: string, level: number, ledgerRow?: string): string {
 	const digest = createHash('sha256')
-		.update(`${senderAddress.toLowerCase()}\u0000${invoiceId}\u0000${level}`)
+		.update(`${senderAddress.toLowerCase()}\u0000${invoiceId}\u0000${level}${ledgerRow === undefined ? '' : `\u0000${ledgerRow}`}`)
 		.digest('hex')
 		.slice(0, 32);
 	return `<dunning.${level}.${digest}@${domainOf(senderAddress)}>`;
@@ -118,7 +122,7 @@ export async function buildReminderMessage(input: ReminderMessageInput): Promise
 		assertHeaderValue('attachment file name', a.filename);
 		assertHeaderValue('attachment MIME type', a.contentType);
 	}
-	const messageId = reminderMessageId(input.sender.address, input.invoiceId, input.level);
+	const messageId = reminderMessageId(input.sender.address, input.invoiceId, input.level, input.ledgerRow);
 	const headers: Record<string, string> = {
 		'Auto-Submitted': 'auto-generated',
 		[DUNNING_HEADERS.invoice]: input.invoiceId,

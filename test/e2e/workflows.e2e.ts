@@ -636,8 +636,13 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const again = await dunningRun();
 			expect(again.decision.get('OUT-FULL')).toMatchObject({ action: 'send', level: 1 });
 			ok(await stack.n8n.runManually('sendReleased0001'));
-			const resent = latestReminder(await rowsOf('dunning_reminders'), 'OUT-FULL');
+			const rows = await rowsOf('dunning_reminders');
+			const resent = latestReminder(rows, 'OUT-FULL');
 			expect(resent).toMatchObject({ status: 'sent' });
+			// Its own Message-ID: a late report about the first attempt must not mark this one.
+			const first = rows.find((r) => String(r.reminderKey).startsWith('OUT-FULL#1#email/notDelivered-'));
+			expect(String(resent?.messageId)).toMatch(/^<dunning\.1\.[0-9a-f]{32}@/);
+			expect(resent?.messageId).not.toBe(first?.messageId);
 			await processBounces((rows) => latestReminder(rows, 'OUT-FULL')?.status === 'notDelivered' && latestReminder(rows, 'OUT-STRICT')?.status === 'notDelivered');
 			expect(byInvoice(await rowsOf('dunning_invoices')).get('OUT-FULL')).toMatchObject({ emailRefusals: 2, emailRefusedLevel: 1, currentLevel: 0 });
 			const last = await dunningRun();

@@ -78,6 +78,13 @@ describe('addresses and header values', () => {
 		expect(reminderMessageId('shop@example.com', 'inv-1', 2)).toBe(id);
 		expect(reminderMessageId('shop@example.com', 'inv-1', 3)).not.toBe(id);
 	});
+	test('Message-ID: a ledger row of its own for a level released again, stable for the row', () => {
+		const first = reminderMessageId('shop@example.com', 'inv-1', 2, '17');
+		expect(first).toMatch(/^<dunning\.2\.[0-9a-f]{32}@example\.com>$/);
+		expect(reminderMessageId('shop@example.com', 'inv-1', 2, '17')).toBe(first);
+		expect(reminderMessageId('shop@example.com', 'inv-1', 2, '18')).not.toBe(first);
+		expect(first).not.toBe(reminderMessageId('shop@example.com', 'inv-1', 2));
+	});
 });
 
 describe('reading reminder items', () => {

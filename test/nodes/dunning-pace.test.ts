@@ -9,6 +9,7 @@
 import type { DataTableColumnType, DataTableRow, IDataObject, IDataTableProjectService } from 'n8n-workflow';
 
 import { PACE_MARGIN_MS, SLOT_LEAD_MS, SLOT_TOLERANCE_MS } from '../../lib/ledger/pace';
+import { reminderMessageId } from '../../lib/mail/message';
 import { memoryDataTable } from '../harness/data-tables';
 import { chain, node, runWorkflow } from '../harness/engine';
 import { startTestServer, type TestServer } from '../mail/smtp-test-server';
@@ -176,6 +177,14 @@ test('a claimed reminder is guarded by its claim, not by the processed-data reco
 	expect(claimed.items('Send')[0].json.delivery).toMatchObject({ status: 'sent' });
 	expect((claimed.items('Send')[0].json.delivery as IDataObject).duplicate).toBeUndefined();
 	expect(arrivals).toHaveLength(2);
+	// The claimed reminder's Message-ID is its ledger row's: the same row sent again (after an
+	// unclear outcome) keeps it, another row of the same level (released again) has its own.
+	expect(arrivals[1].messageId).toBe(reminderMessageId(USER, 'inv-1', 1, '1'));
+	expect(arrivals[1].messageId).not.toBe(arrivals[0].messageId);
+	const retried = await send({ ...payload, claim: { rowId: 1, id: 'exec-10', leaseUntil: Date.now() + 600_000, notBefore: new Date().toISOString() } });
+	const reReleased = await send({ ...payload, claim: { rowId: 2, id: 'exec-11', leaseUntil: Date.now() + 600_000, notBefore: new Date().toISOString() } });
+	expect([retried, reReleased].map((r) => (r.items('Send')[0].json.delivery as IDataObject).status)).toEqual(['sent', 'sent']);
+	expect(arrivals.slice(2).map((a) => a.messageId)).toEqual([arrivals[1].messageId, reminderMessageId(USER, 'inv-1', 1, '2')]);
 });
 
 test('Plan Sending Slots: slots a pause plus margin apart after the lead, none when the mailbox is busy for the whole run', async () => {

@@ -13,7 +13,7 @@ import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '
 import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
-import { sendSlotOf } from '../../../lib/ledger/slot';
+import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
@@ -366,6 +366,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				html: rendered.html,
 				invoiceId: reminder.values.invoiceId,
 				level: reminder.values.level,
+				ledgerRow: ledgerRowOf(json.claim),
 				runId,
 				attachments: [...(await readAttachments(this, i, reminder.values.invoices)), ...(options.attachLetter ? [await letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env)] : [])],
 				inline,
