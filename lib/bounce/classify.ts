@@ -31,6 +31,7 @@ function baseResult(correlation: Correlation): BounceResult {
 		replyCode: null,
 		diagnostic: null,
 		recipient: null,
+		originalRecipient: null,
 		remoteMta: null,
 		reportingMta: null,
 		originalMessageId: bounded(correlation.originalMessageId, LIMITS.idChars),
@@ -134,6 +135,7 @@ function finish(
 		replyCode,
 		diagnostic: cleaned,
 		recipient: bounded(facts.recipient, LIMITS.addressChars),
+		originalRecipient: bounded(facts.originalRecipient ?? null, LIMITS.addressChars),
 		remoteMta: bounded(facts.remoteMta, LIMITS.hostChars),
 		reportingMta: bounded(facts.reportingMta, LIMITS.hostChars),
 	};

@@ -107,11 +107,12 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: 
 	const reportingMta = stripTypePrefix(fields.perMessage.get('reporting-mta'));
 	const arrival = dateField(fields.perMessage.get('arrival-date'));
 	return fields.perRecipient.map((g) => {
+		const address = (field: string) => {
+			const a = cleanAddress(stripTypePrefix(g.get(field)));
+			return a && /^[^@\s]+@[^@\s]+$/.test(a) ? a : null;
+		};
 		// A broken Final-Recipient (only a source route, no mailbox) falls back to the others.
-		const recipient =
-			['final-recipient', 'original-recipient', 'x-actual-recipient']
-				.map((k) => cleanAddress(stripTypePrefix(g.get(k))))
-				.find((a) => !!a && /^[^@\s]+@[^@\s]+$/.test(a)) ?? null;
+		const recipient = address('final-recipient') ?? address('original-recipient') ?? address('x-actual-recipient');
 		// Some MTAs explain in a comment after the code: "Status: 4.0.0 (host name lookup failure)".
 		const statusComment = wordyComment(g.get('status') ?? '');
 		const diagnostic = stripTypePrefix(g.get('diagnostic-code')) ?? statusComment;
@@ -119,6 +120,7 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: 
 		const statusField = g.get('status') ?? null;
 		return {
 			recipient,
+			originalRecipient: address('original-recipient'),
 			action: g.get('action')?.toLowerCase().split(/[\s(;]/)[0] ?? null,
 			status: statusField,
 			replyCode: null,

@@ -72,7 +72,13 @@ export interface BounceResult {
 	replyCode: string | null;
 	/** The remote server's words (or, for kind `none`, why nothing was found / which limit hit). */
 	diagnostic: string | null;
+	/** The address that failed, as the report names it last (RFC 3464 Final-Recipient). */
 	recipient: string | null;
+	/**
+	 * The address the message was sent to, when the report gives it (RFC 3464 Original-Recipient):
+	 * where a forward or an alias sent it on, `recipient` is the address it went on to.
+	 */
+	originalRecipient: string | null;
 	remoteMta: string | null;
 	reportingMta: string | null;
 	originalMessageId: string | null;
@@ -97,6 +103,8 @@ export const DEFAULT_MAX_DEPTH = 20;
 /** Per-recipient facts as extracted from a report, before the reason is decided. */
 export interface RecipientFacts {
 	recipient: string | null;
+	/** RFC 3464 Original-Recipient, when the report has one. */
+	originalRecipient?: string | null;
 	action: string | null;
 	status: string | null;
 	replyCode: string | null;

@@ -108,21 +108,25 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 /** How the time before a claimed reminder's slot was spent (for the message when it was missed). */
 interface SlotTiming {
+	/** No reminder went out before it in this run: what came before were the workflow's steps. */
+	first: boolean;
 	/** When the run reached this reminder (after the pause between emails). */
 	reachedAt: number;
 	/** How long opening the connection and logging in took, if it was opened for this reminder. */
 	connectedInMs: number | null;
 }
 
-/** Why a claimed reminder was given back, with what an operator can change when it keeps happening. */
+/** Why a claimed reminder was given back, and what to raise when the lead was too short for it. */
 function slotMissedMessage(slot: SendSlot, now: number, attempts: number, timing: SlotTiming): string {
-	const lever = '; if every run misses its slot, raise Connection Lead in Plan Sending Slots';
-	let why = 'the reminders before it took longer than planned';
-	if (attempts > 0) why = 'a first attempt failed';
-	else if (timing.reachedAt > slot.notAfter) why = `the steps before sending ended ${seconds(timing.reachedAt - slot.notBefore)} s after it`;
-	else if (timing.connectedInMs !== null) why = `connecting and logging in took ${seconds(timing.connectedInMs)} s`;
-	const hint = attempts === 0 && (timing.reachedAt > slot.notAfter || timing.connectedInMs !== null) ? lever : '';
-	return `Not sent: it missed its sending slot by ${seconds(now - slot.notBefore)} s (${why}); it goes out in a later run${hint}`;
+	const raiseLead = '; if every run misses its slot, raise Connection Lead in Plan Sending Slots';
+	const missed = (why: string, hint = '') => `Not sent: it missed its sending slot by ${seconds(now - slot.notBefore)} s (${why}); it goes out in a later run${hint}`;
+	const othersFirst = 'the reminders before it took longer than planned';
+	if (attempts > 0) return missed('a first attempt failed');
+	if (timing.reachedAt > slot.notAfter) {
+		return timing.first ? missed(`the steps before sending ended ${seconds(timing.reachedAt - slot.notBefore)} s after it`, raiseLead) : missed(othersFirst);
+	}
+	if (timing.connectedInMs !== null) return missed(`connecting and logging in took ${seconds(timing.connectedInMs)} s`, raiseLead);
+	return missed(othersFirst);
 }
 
 export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], options: SendRunOptions): Promise<SendRunResult> {
@@ -175,7 +179,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				);
 				continue;
 			}
-			const timing: SlotTiming = { reachedAt: 0, connectedInMs: null };
+			const timing: SlotTiming = { first: handedOver === 0, reachedAt: 0, connectedInMs: null };
 			try {
 				await throttle.wait(options.signal);
 				timing.reachedAt = clock.now();

@@ -122,7 +122,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		1600,
 		-120,
 		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
-			note: "=address {{ $json.bounce.recipient }} failed ({{ $json.bounce.reason }}{{ $json.bounce.status ? ' ' + $json.bounce.status : '' }}, {{ $now.toISO() }}); the reminder reached {{ $json.reached.join(', ') }}: remove the failed address from the invoice",
+			note: "=address {{ $json.failed }}{{ $json.forwardedTo ? ' (forwarded to ' + $json.forwardedTo + ')' : '' }} failed ({{ $json.bounce.reason }}{{ $json.bounce.status ? ' ' + $json.bounce.status : '' }}, {{ $now.toISO() }}); the reminder reached {{ $json.reached.join(', ') }}: remove the failed address from the invoice",
 		}),
 	);
 	wf.connect(reachedIf, noteFailed, 0);

@@ -132,26 +132,37 @@ const addressesOf = (list) => String(list || '').split(/[,;]/)
   .filter((a) => a.includes('@'));
 `;
 
+/** Code node text: a yes/no field as Compute Dunning Level reads it (true, 1, yes, ja). */
+const FLAG = `const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
+`;
+
+/** Code node expression: this node's input rows of dunning_invoices by invoiceId (as text). */
+const ROWS_BY_INVOICE = `new Map($input.all().filter((row) => row.json.invoiceId !== undefined && row.json.invoiceId !== null).map((row) => [String(row.json.invoiceId), row.json]))`;
+
 /** Bounce processing: a report for some addresses of a reminder sent to several. */
 export const REACHED_ANOTHER_ADDRESS_CODE = `// A reminder sent to several addresses reached the customer when any of them took it. A report
 // names the addresses it failed for (one item each): only when it failed for all of them, or for an
-// address the reminder was not sent to (a forward), was the reminder not delivered. Reports read in
+// address the reminder was not sent to, was the reminder not delivered. A forward counts as the
+// address the reminder was sent to when the report names it (Original-Recipient). Reports read in
 // earlier runs are not counted: a reminder whose addresses fail in separate reports stays delivered.
 const items = $input.all();
 const bounces = items.map((_, i) => $('Ours? (Not Delivered)').itemMatching(i).json.bounce);
 // Every failure of this run, from both outputs (an address dead, another's mailbox full).
 const failures = [0, 1].flatMap((output) => { try { return $('Classify Bounce').all(output); } catch (e) { return []; } }).map((i) => i.json.bounce);
+const failedAddresses = (b) => [b.recipient, b.originalRecipient].filter(Boolean).map((a) => String(a).toLowerCase());
 const failedFor = new Map();
 for (const b of failures) {
   if (!failedFor.has(b.originalMessageId)) failedFor.set(b.originalMessageId, new Set());
-  if (b.recipient) failedFor.get(b.originalMessageId).add(String(b.recipient).toLowerCase());
+  for (const a of failedAddresses(b)) failedFor.get(b.originalMessageId).add(a);
 }
 ${ADDRESSES_OF}return items.map((item, i) => {
   const bounce = bounces[i];
   const addresses = addressesOf(item.json.email);
-  const failed = String(bounce.recipient || '').toLowerCase();
-  const reached = addresses.length > 1 && addresses.includes(failed) ? addresses.filter((a) => !failedFor.get(bounce.originalMessageId).has(a)) : [];
-  return { json: { bounce, reachedOthers: reached.length > 0, reached }, pairedItem: { item: i } };
+  // The reminder's address that failed; forwardedTo where the report says it went on elsewhere.
+  const failed = failedAddresses(bounce).find((a) => addresses.includes(a)) ?? '';
+  const forwardedTo = failed && failedAddresses(bounce)[0] !== failed ? failedAddresses(bounce)[0] : null;
+  const reached = addresses.length > 1 && failed ? addresses.filter((a) => !failedFor.get(bounce.originalMessageId).has(a)) : [];
+  return { json: { bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo }, pairedItem: { item: i } };
 });
 `;
 
@@ -188,16 +199,12 @@ return invoices.map((json) => ({ json }));
 export const STILL_TO_SEND_CODE = `// A reminder goes out hours after the dunning run released it (one mail a minute). Meanwhile the
 // invoice may have been paid, blocked (a customer's reply), its address blocked (a dead address, a
 // complaint) or corrected, or a letter may have moved it on: such a reminder is withdrawn, and the
-// next dunning run decides the invoice again. Without a row in dunning_invoices (the webhook
-// setup) there is nothing to compare, and the reminder goes out as released.
-const invoices = new Map();
-for (const row of $input.all()) {
-  if (row.json.invoiceId !== undefined && row.json.invoiceId !== null) invoices.set(String(row.json.invoiceId), row.json);
-}
+// next dunning run decides the invoice again. Without a row in dunning_invoices (an invoice source
+// of your own) there is nothing to compare, and the reminder goes out as released.
+const invoices = ${ROWS_BY_INVOICE};
 const cents = (value) => Math.round(Number(value) * 100);
 const isSet = (value) => value !== undefined && value !== null && value !== '';
-const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
-${ADDRESSES_OF}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
+${FLAG}${ADDRESSES_OF}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
 function whyNotNow(reminder, invoice) {
   if (isSet(invoice.openAmount) && cents(invoice.openAmount) <= 0) return ['paid', 'nothing is open on the invoice any more'];
   if (isSet(invoice.openAmount) && isSet(reminder.openAmount) && cents(invoice.openAmount) !== cents(reminder.openAmount)) {
@@ -237,12 +244,8 @@ export const WITH_LEDGER_CODE = `// Your ERP posts its invoices; the workflows k
 // the level a sent reminder reached or a returned one went back to, a dead address or complaint
 // (emailBlocked), a customer's reply (dunningBlock), refused e-mails per level. Without this, every
 // post would start from what the ERP knows, and a dead address would be e-mailed again.
-const known = new Map();
-for (const row of $input.all()) {
-  if (row.json.invoiceId !== undefined && row.json.invoiceId !== null) known.set(String(row.json.invoiceId), row.json);
-}
-const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
-return $('Invoices from Request').all().map((item) => {
+const known = ${ROWS_BY_INVOICE};
+${FLAG}return $('Invoices from Request').all().map((item) => {
   const posted = item.json;
   const row = known.get(String(posted.invoiceId));
   if (!row) return { json: posted };
@@ -268,8 +271,7 @@ export const INVOICE_ROWS_CODE = `// One row per posted invoice for dunning_invo
 // fields as With Ledger has them, so that the sender and bounce processing find the invoice. A
 // value of the wrong type stays empty here: Compute Dunning Level reads the posted one and names it.
 const columns = ${JSON.stringify(INVOICE_COLUMNS)};
-const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
-const cell = (value, type) => {
+${FLAG}const cell = (value, type) => {
   if (type === 'boolean') return flag(value);
   if (type === 'number') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;

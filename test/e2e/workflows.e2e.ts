@@ -860,15 +860,16 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	});
 
 	/**
-	 * A reminder to two addresses of which one does not exist (Dovecot refuses nobody@, Postfix
-	 * returns a DSN for it alone): it reached the customer at the other one.
+	 * A reminder to two addresses of which one forwards to an address that does not exist (the
+	 * sandbox's Postfix sends moved@ on to nobody@, which Dovecot refuses; the DSN names both): it
+	 * reached the customer at the other one.
 	 */
 	describe('a reminder to several addresses that reached one of them stays delivered', () => {
 		const BOX = 'partialbox';
 		let summary: Record<string, unknown> = {};
 
 		beforeAll(async () => {
-			await addMailboxSender(BOX, { sender: 'sendReleasedPrt1', seed: 'seedPartialInv1' }, { id: 'dunning-smtp-partial', name: 'Partial mailbox (SMTP)', data: {} }, 'PARTIAL', {}, { email: 'Buchhaltung <alice+partial@example.test>, nobody@example.test' });
+			await addMailboxSender(BOX, { sender: 'sendReleasedPrt1', seed: 'seedPartialInv1' }, { id: 'dunning-smtp-partial', name: 'Partial mailbox (SMTP)', data: {} }, 'PARTIAL', {}, { email: 'Buchhaltung <alice+partial@example.test>, moved@example.test' });
 			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
 			expect((await stack.n8n.runManually('sendReleasedPrt1')).status).toBe('success');
 			await waitForMessage('dunning', { search: { text: 'OUT-PARTIAL' }, timeoutMs: 20_000 });
@@ -884,7 +885,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 		test('the reminder stays sent with a note naming the failed address; the level stays, nobody is blocked', async () => {
 			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-PARTIAL' && r.channel === 'email');
-			expect(row).toMatchObject({ status: 'sent', note: expect.stringMatching(/^address nobody@example\.test failed \(userunknown 5\.1\.1, .*\); the reminder reached alice\+partial@example\.test: remove the failed address from the invoice$/) });
+			expect(row).toMatchObject({ status: 'sent', note: expect.stringMatching(/^address moved@example\.test \(forwarded to nobody@example\.test\) failed \(userunknown 5\.1\.1, .*\); the reminder reached alice\+partial@example\.test: remove the failed address from the invoice$/) });
 			const invoice = (await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-PARTIAL');
 			expect(invoice).toMatchObject({ currentLevel: 1, emailBlocked: false });
 			expect(summary.addressesFailedOfSeveral).toEqual([expect.objectContaining({ invoiceId: 'OUT-PARTIAL', customerId: 'X-PARTIAL' })]);

@@ -6,6 +6,9 @@
  * Message-ID and X-Dunning-* headers) through the sandbox's Postfix and waits for what comes back
  * in dunning@example.test's INBOX:
  * - userUnknown: Dovecot's LMTP refuses nobody@example.test with 550 5.1.1 → Postfix DSN;
+ * - forwardedToUnknown: moved@example.test is a Postfix virtual alias for nobody@example.test (a
+ *   forward to an address that is gone): the DSN names both, Original-Recipient moved@ and
+ *   Final-Recipient nobody@ (RFC 3464 §2.3.1-2);
  * - mailboxFull: full@example.test is over its Dovecot quota; LMTP refuses at DATA with 552 5.2.2;
  * - mailboxFullUntilExpired: fulltemp@example.test is over quota too, refused as temporary
  *   (452 4.2.2): a "delayed" notice, then the "expired" report (flushed as below);
@@ -66,6 +69,8 @@ export interface ExpectedBounce {
 	reason?: BounceReason | null | BounceReason[];
 	status?: string | null;
 	recipient: string;
+	/** RFC 3464 Original-Recipient where it differs from `recipient` (a forward). */
+	originalRecipient?: string;
 	invoiceId: string | null;
 	level: number;
 	originalMessageId: string;
@@ -85,6 +90,7 @@ export interface ReturnedSample {
 
 export const SCENARIOS = [
 	'userUnknown',
+	'forwardedToUnknown',
 	'mailboxFull',
 	'contentRefused',
 	'delayedThenExpired',
@@ -189,6 +195,28 @@ async function userUnknown(tag: string): Promise<ReturnedSample[]> {
 			uid: dsn.uid,
 			source: dsn.source,
 			expected: { category: 'addressDead', final: true, kind: 'hard', reason: 'userunknown', status: '5.1.1', recipient: r.to, ...correlation(r) },
+		},
+	];
+}
+
+async function forwardedToUnknown(tag: string): Promise<ReturnedSample[]> {
+	const r = await sendReminder(SANDBOX.forwardedToUnknown, `RE-${tag}-W`, 2);
+	const [dsn] = await returned(r);
+	return [
+		{
+			file: 'userunknown-forwarded.eml',
+			uid: dsn.uid,
+			source: dsn.source,
+			expected: {
+				category: 'addressDead',
+				final: true,
+				kind: 'hard',
+				reason: 'userunknown',
+				status: '5.1.1',
+				recipient: SANDBOX.unknownUser,
+				originalRecipient: r.to,
+				...correlation(r),
+			},
 		},
 	];
 }
@@ -414,6 +442,8 @@ export async function produce(scenario: Scenario, tag: string): Promise<Returned
 	switch (scenario) {
 		case 'userUnknown':
 			return await userUnknown(tag);
+		case 'forwardedToUnknown':
+			return await forwardedToUnknown(tag);
 		case 'mailboxFull':
 			return await mailboxFull(tag);
 		case 'contentRefused':

@@ -36,6 +36,8 @@ export const SANDBOX = {
 	},
 	/** An address Dovecot refuses with 550 5.1.1, so Postfix returns a DSN to the sender. */
 	unknownUser: 'nobody@example.test',
+	/** A Postfix virtual alias for unknownUser: a forward to an address that is gone. */
+	forwardedToUnknown: 'moved@example.test',
 	runDir: process.env.MAIL_SANDBOX_DIR ?? '/tmp/dunning-mail-sandbox',
 } as const;
 

@@ -2,18 +2,22 @@
  * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
-import { INVOICE_ROWS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { INVOICE_ROWS_CODE, REACHED_ANOTHER_ADDRESS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS } from '../../scripts/workflows/parameters';
 
 type Json = Record<string, unknown>;
 
-/** Runs a Code node's text with `input` as its input items and `nodes` as what `$(name).all()` returns. */
-function runCode(code: string, input: Json[], nodes: Record<string, Json[]>): Json[] {
+/**
+ * Runs a Code node's text with `input` as its input items and `nodes` as what `$(name).all()`
+ * returns: its items, or per output (`$(name).all(output)`) for a node with several.
+ */
+function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Json[][]>): Json[] {
 	const items = (rows: Json[]) => rows.map((json) => ({ json }));
 	const $input = { all: () => items(input) };
 	const $ = (name: string) => {
 		if (!(name in nodes)) throw new Error(`the node reads ${name}`);
-		return { all: () => items(nodes[name]) };
+		const outputs = (Array.isArray(nodes[name][0]) ? nodes[name] : [nodes[name]]) as Json[][];
+		return { all: (output = 0) => items(outputs[output] ?? []), itemMatching: (i: number) => ({ json: outputs[0][i] }) };
 	};
 	// The Code node's text, as n8n runs it.
 	const run = new Function('$input', '$', code) as (i: typeof $input, d: typeof $) => Array<{ json: Json }>;
@@ -113,5 +117,35 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 		expect(rows).toHaveLength(1);
 		expect(Object.keys(rows[0]).sort()).toEqual(INVOICE_COLUMNS.map(([name]) => name).sort());
 		expect(rows[0]).toMatchObject({ invoiceId: '4711', openAmount: 120.5, currentLevel: null, amount: null, emailBlocked: true, dunningBlock: false, email: 'a@kunde.example', note: '' });
+	});
+});
+
+describe('Reached Another Address (bounce-processing.json)', () => {
+	const ID = '<dunning.1.aaaa@shop.example>';
+	const bounce = (recipient: string, originalRecipient: string | null = null): Json => ({ originalMessageId: ID, recipient, originalRecipient, reason: 'userunknown' });
+	/** One reminder row per report, as Load Reminder gives them; every report of the run on Classify Bounce's two outputs. */
+	const reached = (email: string, reports: Json[]) =>
+		runCode(REACHED_ANOTHER_ADDRESS_CODE, reports.map(() => ({ email })), {
+			'Ours? (Not Delivered)': reports.map((b) => ({ bounce: b })),
+			'Classify Bounce': [reports.map((b) => ({ bounce: b })), []],
+		});
+	const TWO = 'Buchhaltung <a@kunde.example>, b@kunde.example';
+
+	test('one of two addresses failed: the reminder reached the other', () => {
+		expect(reached(TWO, [bounce('B@kunde.example')])).toEqual([expect.objectContaining({ reachedOthers: true, reached: ['a@kunde.example'], failed: 'b@kunde.example', forwardedTo: null })]);
+	});
+
+	test('both failed, the only address failed, or an address it was not sent to: not delivered', () => {
+		expect(reached(TWO, [bounce('a@kunde.example'), bounce('b@kunde.example')]).map((r) => r.reachedOthers)).toEqual([false, false]);
+		expect(reached('a@kunde.example', [bounce('a@kunde.example')])[0]).toMatchObject({ reachedOthers: false });
+		expect(reached(TWO, [bounce('elsewhere@intern.example')])[0]).toMatchObject({ reachedOthers: false, failed: '' });
+	});
+
+	test('a forward that failed counts as the address the reminder was sent to when the report names it (Original-Recipient)', () => {
+		expect(reached(TWO, [bounce('gone@intern.example', 'b@kunde.example')])).toEqual([
+			expect.objectContaining({ reachedOthers: true, reached: ['a@kunde.example'], failed: 'b@kunde.example', forwardedTo: 'gone@intern.example' }),
+		]);
+		// The forward of one and the other address itself failing: nothing reached the customer.
+		expect(reached(TWO, [bounce('gone@intern.example', 'b@kunde.example'), bounce('a@kunde.example')]).map((r) => r.reachedOthers)).toEqual([false, false]);
 	});
 });
