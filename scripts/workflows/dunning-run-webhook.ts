@@ -78,14 +78,14 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	// Above Compute Dunning Level, so that (execution order v1) the rows are saved before the
 	// release chain advances a paper reminder's level in them. A row that cannot be saved (a value
 	// the table refuses) does not stop the run: its invoice is still decided and answered.
-	const rows = wf.add('Invoice Rows', 'n8n-nodes-base.code', 2, 920, 60, { jsCode: INVOICE_ROWS_CODE });
+	const rows = wf.add('Invoice Rows', 'n8n-nodes-base.code', 2, 920, 0, { jsCode: INVOICE_ROWS_CODE });
 	wf.connect(ledger, rows);
 	const save = wf.add(
 		'Save Known Invoice',
 		'n8n-nodes-base.dataTable',
 		1.1,
 		1140,
-		60,
+		0,
 		{
 			resource: 'row',
 			operation: 'upsert',

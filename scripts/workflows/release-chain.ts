@@ -53,7 +53,7 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 	wf.connect(source, paper, 1);
 	// The same invoice twice in one run (an export imported twice, a repeated ERP line) would pass
 	// the check below twice, since the rows are inserted only after it: keep one per key.
-	const unique = wf.add('One per Reminder Key', 'n8n-nodes-base.removeDuplicates', 2, x + 120, y, {
+	const unique = wf.add('One per Reminder Key', 'n8n-nodes-base.removeDuplicates', 2, x + 200, y, {
 		operation: 'removeDuplicateInputItems',
 		compare: 'selectedFields',
 		fieldsToCompare: 'reminderKey',
@@ -61,7 +61,7 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 	});
 	wf.connect(email, unique);
 	wf.connect(paper, unique);
-	const once = wf.add('Not Released Yet', 'n8n-nodes-base.dataTable', 1.1, x + 240, y, {
+	const once = wf.add('Not Released Yet', 'n8n-nodes-base.dataTable', 1.1, x + 400, y, {
 		operation: 'rowNotExists',
 		dataTableId: table(REMINDERS),
 		// A reminder that did not reach the customer gave up its key (bounce processing), so the
@@ -69,7 +69,7 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 		filters: { conditions: [cond('reminderKey', '={{ $json.reminderKey }}')] },
 	});
 	wf.connect(unique, once);
-	const insert = wf.add('Release Reminder', 'n8n-nodes-base.dataTable', 1.1, x + 480, y, {
+	const insert = wf.add('Release Reminder', 'n8n-nodes-base.dataTable', 1.1, x + 620, y, {
 		resource: 'row',
 		operation: 'insert',
 		dataTableId: table(REMINDERS),
@@ -88,20 +88,20 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 		'Paper Letter?',
 		'n8n-nodes-base.if',
 		2.2,
-		x + 720,
+		x + 840,
 		y,
 		equalsCondition('paper-cond', '={{ $json.status }}', 'paper'),
 	);
 	wf.connect(insert, isPaper);
 	if (options.letters) {
-		paperLetters(wf, isPaper, x + 960, y);
+		paperLetters(wf, isPaper, x + 1080, y);
 		return insert;
 	}
 	const advance = wf.add(
 		'Advance Level (Paper)',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		x + 960,
+		x + 1080,
 		y - 60,
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
 			currentLevel: '={{ $json.level }}',
