@@ -1,4 +1,4 @@
-import { INVOICE_COLUMNS } from './parameters';
+import { INVOICE_COLUMNS, LEDGER_COLUMNS } from './parameters';
 
 // The JavaScript of the Code nodes: text that n8n runs, not code of this script. Template literals
 // keep it readable; a backtick or `${` inside is escaped (\` and \${).
@@ -136,8 +136,9 @@ const addressesOf = (list) => String(list || '').split(/[,;]/)
 const FLAG = `const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
 `;
 
-/** Code node expression: this node's input rows of dunning_invoices by invoiceId (as text). */
-const ROWS_BY_INVOICE = `new Map($input.all().filter((row) => row.json.invoiceId !== undefined && row.json.invoiceId !== null).map((row) => [String(row.json.invoiceId), row.json]))`;
+/** Code node text: rows of dunning_invoices (items) by invoiceId, as text. */
+const ROWS_BY_INVOICE = `const rowsByInvoice = (items) => new Map(items.filter((row) => row.json.invoiceId !== undefined && row.json.invoiceId !== null).map((row) => [String(row.json.invoiceId), row.json]));
+`;
 
 /** Bounce processing: a report for some addresses of a reminder sent to several. */
 export const REACHED_ANOTHER_ADDRESS_CODE = `// A reminder sent to several addresses reached the customer when any of them took it. A report
@@ -201,7 +202,7 @@ export const STILL_TO_SEND_CODE = `// A reminder goes out hours after the dunnin
 // complaint) or corrected, or a letter may have moved it on: such a reminder is withdrawn, and the
 // next dunning run decides the invoice again. Without a row in dunning_invoices (an invoice source
 // of your own) there is nothing to compare, and the reminder goes out as released.
-const invoices = ${ROWS_BY_INVOICE};
+${ROWS_BY_INVOICE}const invoices = rowsByInvoice($input.all());
 const cents = (value) => Math.round(Number(value) * 100);
 const isSet = (value) => value !== undefined && value !== null && value !== '';
 ${FLAG}${ADDRESSES_OF}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
@@ -244,7 +245,7 @@ export const WITH_LEDGER_CODE = `// Your ERP posts its invoices; the workflows k
 // the level a sent reminder reached or a returned one went back to, a dead address or complaint
 // (emailBlocked), a customer's reply (dunningBlock), refused e-mails per level. Without this, every
 // post would start from what the ERP knows, and a dead address would be e-mailed again.
-const known = ${ROWS_BY_INVOICE};
+${ROWS_BY_INVOICE}const known = rowsByInvoice($input.all());
 ${FLAG}return $('Invoices from Request').all().map((item) => {
   const posted = item.json;
   const row = known.get(String(posted.invoiceId));
@@ -258,6 +259,8 @@ ${FLAG}return $('Invoices from Request').all().map((item) => {
       emailBlocked: flag(row.emailBlocked) || flag(posted.emailBlocked),
       dunningBlock: flag(row.dunningBlock) || flag(posted.dunningBlock),
       dunningBlockReason: replied ? row.dunningBlockReason : posted.dunningBlockReason,
+      // A reply's first lines, which bounce processing wrote, for the run summary's customerReplies.
+      note: replied ? row.note : posted.note || row.note,
       emailRefusals: row.emailRefusals ?? posted.emailRefusals,
       emailRefusedAt: row.emailRefusedAt || posted.emailRefusedAt || null,
       emailRefusedLevel: row.emailRefusedLevel ?? posted.emailRefusedLevel,
@@ -267,11 +270,15 @@ ${FLAG}return $('Invoices from Request').all().map((item) => {
 `;
 
 /** Dunning run (webhook): the posted invoices as rows of dunning_invoices, in its column types. */
-export const INVOICE_ROWS_CODE = `// One row per posted invoice for dunning_invoices: what the ERP posted, with the workflows' own
-// fields as With Ledger has them, so that the sender and bounce processing find the invoice. A
-// value of the wrong type stays empty here: Compute Dunning Level reads the posted one and names it.
+export const INVOICE_ROWS_CODE = `// One row per posted invoice for dunning_invoices, so that the sender and bounce processing find
+// it. A new invoice is saved as posted. Of a known one, the columns the workflows keep are left
+// alone: the sender and bounce processing may write them at any moment, and writing back what was
+// read a moment before would undo that. A block or note the ERP posts is added; none is cleared.
+// A value of the wrong type stays empty here: Compute Dunning Level reads the posted one and names it.
 const columns = ${JSON.stringify(INVOICE_COLUMNS)};
-${FLAG}const cell = (value, type) => {
+const theirs = ${JSON.stringify(LEDGER_COLUMNS)};
+${FLAG}${ROWS_BY_INVOICE}const known = rowsByInvoice($('Load Known Invoice').all());
+const cell = (value, type) => {
   if (type === 'boolean') return flag(value);
   if (type === 'number') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
@@ -282,11 +289,16 @@ ${FLAG}const cell = (value, type) => {
 };
 const saved = new Set();
 const rows = [];
-for (const { json: invoice } of $input.all()) {
+for (const { json: invoice } of $('Invoices from Request').all()) {
   const id = cell(invoice.invoiceId, 'string').trim();
   if (id === '' || saved.has(id)) continue;
   saved.add(id);
-  rows.push({ json: Object.fromEntries(columns.map(([name, type]) => [name, name === 'invoiceId' ? id : cell(invoice[name], type)])) });
+  const isKnown = known.has(id);
+  const row = Object.fromEntries(columns.filter(([name]) => !isKnown || !theirs.includes(name)).map(([name, type]) => [name, name === 'invoiceId' ? id : cell(invoice[name], type)]));
+  if (isKnown && flag(invoice.emailBlocked)) row.emailBlocked = true;
+  if (isKnown && flag(invoice.dunningBlock)) Object.assign(row, { dunningBlock: true, dunningBlockReason: cell(invoice.dunningBlockReason, 'string') });
+  if (isKnown && cell(invoice.note, 'string') !== '') row.note = cell(invoice.note, 'string');
+  rows.push({ json: row });
 }
 return rows;
 `;

@@ -38,6 +38,11 @@ export const INVOICE_COLUMNS: Column[] = [
 	['dunningBlockReason', 'string'], ['emailRefusals', 'number'], ['emailRefusedAt', 'string'], ['emailRefusedLevel', 'number'],
 ];
 
+/** The columns of dunning_invoices the workflows write (levels, blocks, refusals, a reply's note). */
+export const LEDGER_COLUMNS = [
+	'currentLevel', 'lastDunnedAt', 'emailBlocked', 'dunningBlock', 'dunningBlockReason', 'note', 'emailRefusals', 'emailRefusedAt', 'emailRefusedLevel',
+];
+
 export const REMINDER_COLUMNS: Column[] = [
 	['reminderKey', 'string'], ['invoiceId', 'string'], ['invoiceNumber', 'string'], ['customerId', 'string'],
 	['email', 'string'], ['language', 'string'], ['level', 'number'], ['channel', 'string'], ['status', 'string'],

@@ -3,7 +3,7 @@
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
 import { INVOICE_ROWS_CODE, REACHED_ANOTHER_ADDRESS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
-import { INVOICE_COLUMNS } from '../../scripts/workflows/parameters';
+import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 
 type Json = Record<string, unknown>;
 
@@ -95,6 +95,8 @@ describe('Still to Send? (send-released.json)', () => {
 });
 
 describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
+	// Load Known Invoice gives an empty item for an invoice without a row (Always Output Data).
+	const invoiceRows = (posted: Json[], known: Json[]) => runCode(INVOICE_ROWS_CODE, [], { 'Invoices from Request': posted, 'Load Known Invoice': known.length ? known : [{}] });
 	const withLedger = (posted: Json[], rows: Json[]) => runCode(WITH_LEDGER_CODE, rows, { 'Invoices from Request': posted });
 	const post = (invoiceId: unknown, extra: Json = {}): Json => ({ invoiceId, email: 'a@kunde.example', openAmount: 50, currentLevel: 0, emailBlocked: false, dunningBlock: false, ...extra });
 
@@ -113,10 +115,28 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 	});
 
 	test('rows in the table\'s column types: numbers from text, flags from words, the first of a repeated invoice, none without an ID', () => {
-		const rows = runCode(INVOICE_ROWS_CODE, [post(4711, { openAmount: '120.50', currentLevel: '', emailBlocked: 'ja', amount: 'viel', extra: 'dropped' }), post('4711'), post('  '), post(null)], {});
+		const rows = invoiceRows([post(4711, { openAmount: '120.50', currentLevel: '', emailBlocked: 'ja', amount: 'viel', extra: 'dropped' }), post('4711'), post('  '), post(null)], []);
 		expect(rows).toHaveLength(1);
 		expect(Object.keys(rows[0]).sort()).toEqual(INVOICE_COLUMNS.map(([name]) => name).sort());
 		expect(rows[0]).toMatchObject({ invoiceId: '4711', openAmount: 120.5, currentLevel: null, amount: null, emailBlocked: true, dunningBlock: false, email: 'a@kunde.example', note: '' });
+	});
+
+	test('a known invoice: the ERP\'s columns are written, the workflows\' are left alone; a block or note the ERP posts is added, never cleared', () => {
+		const known = { invoiceId: 'K', currentLevel: 2, emailBlocked: true, dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bezahlt' };
+		const [unchanged, blocked] = invoiceRows(
+			[post('K', { openAmount: 40, currentLevel: 0 }), post('K2', { dunningBlock: true, dunningBlockReason: 'legal', note: 'Anwalt', emailBlocked: 'yes' })],
+			[known, { ...known, invoiceId: 'K2' }],
+		);
+		expect(Object.keys(unchanged).sort()).toEqual(INVOICE_COLUMNS.map(([name]) => name).filter((name) => !LEDGER_COLUMNS.includes(name)).sort());
+		expect(unchanged).toMatchObject({ invoiceId: 'K', openAmount: 40 });
+		expect(blocked).toMatchObject({ invoiceId: 'K2', emailBlocked: true, dunningBlock: true, dunningBlockReason: 'legal', note: 'Anwalt' });
+		expect(blocked).not.toHaveProperty('currentLevel');
+	});
+
+	test('With Ledger keeps the reply\'s note of a blocked invoice for the run summary, else the ERP\'s', () => {
+		const row = { invoiceId: 'R', dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bereits bezahlt' };
+		expect(withLedger([post('R', { note: 'aus dem ERP' })], [row])[0]).toMatchObject({ note: 'Kunde: bereits bezahlt', dunningBlockReason: 'customerReplied' });
+		expect(withLedger([post('R', { note: 'aus dem ERP' })], [{ ...row, dunningBlock: false }])[0]).toMatchObject({ note: 'aus dem ERP' });
 	});
 });
 
