@@ -425,8 +425,10 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const controller = new AbortController();
 		const send = sendNode({ minSecondsBetween: 30 });
 		const wf = { workflowId: 'wf-cancel', nodes: [send], input: { node: 'Send', items: [invoice(12), invoice(13)] }, credentials: { 'smtp-1': smtpCredential(s) } };
-		// The first message goes out at once, the second would wait 30 s: cancel during that wait.
-		const poll = setInterval(() => s.received.length > 0 && controller.abort(), 20);
+		// The first message goes out at once, the second would wait 30 s: cancel during that wait,
+		// a moment after the server took the first, so that its 250 has reached the node (aborting
+		// between the two left the first one unconfirmed, and so unrecorded, on a busy CI machine).
+		const poll = setInterval(() => s.received.length > 0 && setTimeout(() => controller.abort(), 500), 20);
 		const started = Date.now();
 		await runWorkflow({ ...wf, signal: controller.signal });
 		clearInterval(poll);
