@@ -15,11 +15,15 @@ import { SmtpTranscript } from './smtp-transcript';
 export interface SmtpReply {
 	code: number;
 	response: string;
-	/** Recipients the server refused while still accepting the message (e.g. the BCC copy). */
-	rejected: string[];
-	/** The customer's addresses among them, each with the server's reply to its RCPT TO. */
+	/**
+	 * The customer's addresses the server refused while still accepting the message for others
+	 * (the BCC copy is not among them), each with the server's reply to its RCPT TO.
+	 */
 	refusals: Array<{ recipient: string; response: string }>;
 }
+
+/** nodemailer names the refused address on each of `rejectedErrors`; its type declarations do not. */
+type RecipientError = SMTPConnection.SMTPError & { recipient?: string };
 
 /** A send that did not end in 2xx. */
 export class SmtpSendError extends Error {
@@ -325,18 +329,17 @@ export async function openSmtpSession(
 					if (!err) {
 						const response = info.response ?? '';
 						const customers = new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
-						const refusals = (info.rejectedErrors ?? []).filter((r) => customers.has((r as { recipient?: string }).recipient?.toLowerCase() ?? ''));
+						const refusals = ((info.rejectedErrors ?? []) as RecipientError[]).filter((r) => customers.has(r.recipient?.toLowerCase() ?? ''));
 						const reply: SmtpReply = {
 							code: Number(response.slice(0, 3)) || 250,
 							response: redactFields({ response: response.trim() }, secrets).response,
-							rejected: info.rejected ?? [],
 							refusals: refusals.map((r) => ({
-								recipient: (r as { recipient?: string }).recipient ?? '',
-								response: redactFields({ response: String((r as { response?: string }).response ?? r.message).trim() }, secrets).response,
+								recipient: r.recipient ?? '',
+								response: redactFields({ response: String(r.response ?? r.message).trim() }, secrets).response,
 							})),
 						};
 						// Every customer address refused while the BCC copy was taken: only the archive got it.
-						// Some refused and some taken: the customer got it, and `rejected` names the others.
+						// Some refused and some taken: the customer got it, and `refusals` names the others.
 						decided = refusals.length === customers.size && refusals.length > 0 ? () => reject(new SmtpSendError(classify(refusals[0]), false)) : () => resolve(reply);
 						// A server that answers twice (two 250s to one message) has a reply left over
 						// that would be taken as the answer to our next command, and every later

@@ -264,7 +264,7 @@ describe('pacing, caps and cancellation (fake clock)', () => {
 			close: () => undefined,
 			send: async (m: Pick<OutgoingMessage, 'envelope' | 'raw'>) => {
 				log.push(m.envelope.to[0]);
-				return { code: 250, response: '250 ok', rejected: [], refusals: [] };
+				return { code: 250, response: '250 ok', refusals: [] };
 			},
 		}),
 	});
