@@ -186,37 +186,20 @@ async function delivered(who: SandboxUser, reminder: SentReminder): Promise<Buff
 
 const correlation = (r: SentReminder) => ({ invoiceId: r.invoiceId, level: r.level, originalMessageId: r.messageId });
 
-async function userUnknown(tag: string): Promise<ReturnedSample[]> {
-	const r = await sendReminder(SANDBOX.unknownUser, `RE-${tag}-U`, 2);
+/**
+ * Dovecot refuses nobody@ with 550 5.1.1. Sent to `to`: nobody@ itself, or moved@, which Postfix
+ * forwards to it, so that the DSN names moved@ as Original-Recipient.
+ */
+async function userUnknown(to: string, invoiceId: string, file: string): Promise<ReturnedSample[]> {
+	const r = await sendReminder(to, invoiceId, 2);
 	const [dsn] = await returned(r);
+	const forwarded = to !== SANDBOX.unknownUser ? { originalRecipient: to } : {};
 	return [
 		{
-			file: 'userunknown.eml',
+			file,
 			uid: dsn.uid,
 			source: dsn.source,
-			expected: { category: 'addressDead', final: true, kind: 'hard', reason: 'userunknown', status: '5.1.1', recipient: r.to, ...correlation(r) },
-		},
-	];
-}
-
-async function forwardedToUnknown(tag: string): Promise<ReturnedSample[]> {
-	const r = await sendReminder(SANDBOX.forwardedToUnknown, `RE-${tag}-W`, 2);
-	const [dsn] = await returned(r);
-	return [
-		{
-			file: 'userunknown-forwarded.eml',
-			uid: dsn.uid,
-			source: dsn.source,
-			expected: {
-				category: 'addressDead',
-				final: true,
-				kind: 'hard',
-				reason: 'userunknown',
-				status: '5.1.1',
-				recipient: SANDBOX.unknownUser,
-				originalRecipient: r.to,
-				...correlation(r),
-			},
+			expected: { category: 'addressDead', final: true, kind: 'hard', reason: 'userunknown', status: '5.1.1', recipient: SANDBOX.unknownUser, ...forwarded, ...correlation(r) },
 		},
 	];
 }
@@ -441,9 +424,9 @@ async function autoReply(tag: string): Promise<ReturnedSample[]> {
 export async function produce(scenario: Scenario, tag: string): Promise<ReturnedSample[]> {
 	switch (scenario) {
 		case 'userUnknown':
-			return await userUnknown(tag);
+			return await userUnknown(SANDBOX.unknownUser, `RE-${tag}-U`, 'userunknown.eml');
 		case 'forwardedToUnknown':
-			return await forwardedToUnknown(tag);
+			return await userUnknown(SANDBOX.forwardedToUnknown, `RE-${tag}-W`, 'userunknown-forwarded.eml');
 		case 'mailboxFull':
 			return await mailboxFull(tag);
 		case 'contentRefused':
