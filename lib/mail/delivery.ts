@@ -20,6 +20,8 @@ export interface Delivery {
 	error?: string;
 	/** For `runStopped`: the failure that stopped the run (auth, tls, connect, dns, sender …), so a workflow can react to it. */
 	stopKind?: string;
+	/** For `slotMissed`: a longer Connection Lead (Plan Sending Slots) would have caught the slot. */
+	leadTooShort?: boolean;
 	/** An earlier run already sent this (invoice, level); nothing was sent now. */
 	duplicate?: boolean;
 	/** Addresses of the customer's list the server refused while it took the message for the others. */

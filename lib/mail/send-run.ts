@@ -25,6 +25,7 @@
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
 import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
+import { slotMiss, type SlotTiming } from './slot-miss';
 import { stopsRun, type FailureKind, type SmtpFailure } from './smtp-error';
 import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpSession } from './smtp-session';
 import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
@@ -102,31 +103,6 @@ function composeAhead(message: OutgoingMessage): void {
 	} catch {
 		// see above
 	}
-}
-
-const seconds = (ms: number) => (ms / 1000).toFixed(1);
-
-/** How the time before a claimed reminder's slot was spent (for the message when it was missed). */
-interface SlotTiming {
-	/** No reminder went out before it in this run: what came before were the workflow's steps. */
-	first: boolean;
-	/** When the run reached this reminder (after the pause between emails). */
-	reachedAt: number;
-	/** How long opening the connection and logging in took, if it was opened for this reminder. */
-	connectedInMs: number | null;
-}
-
-/** Why a claimed reminder was given back, and what to raise when the lead was too short for it. */
-function slotMissedMessage(slot: SendSlot, now: number, attempts: number, timing: SlotTiming): string {
-	const raiseLead = '; if every run misses its slot, raise Connection Lead in Plan Sending Slots';
-	const missed = (why: string, hint = '') => `Not sent: it missed its sending slot by ${seconds(now - slot.notBefore)} s (${why}); it goes out in a later run${hint}`;
-	const othersFirst = 'the reminders before it took longer than planned';
-	if (attempts > 0) return missed('a first attempt failed');
-	if (timing.reachedAt > slot.notAfter) {
-		return timing.first ? missed(`the steps before sending ended ${seconds(timing.reachedAt - slot.notBefore)} s after it`, raiseLead) : missed(othersFirst);
-	}
-	if (timing.connectedInMs !== null) return missed(`connecting and logging in took ${seconds(timing.connectedInMs)} s`, raiseLead);
-	return missed(othersFirst);
 }
 
 export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], options: SendRunOptions): Promise<SendRunResult> {
@@ -224,7 +200,9 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					}
 				}
 				if (job.slot && clock.now() > job.slot.notAfter) {
-					delivery = notSent(message, 'slotMissed', slotMissedMessage(job.slot, clock.now(), attempts, timing), attempts);
+					const miss = slotMiss(job.slot, clock.now(), attempts, timing);
+					delivery = notSent(message, 'slotMissed', miss.error, attempts);
+					if (miss.leadTooShort) delivery.leadTooShort = true;
 					break;
 				}
 				attempts++;

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { slotStall, type SlotOutcome } from '../../lib/mail/slot-miss';
 import { errorItem } from '../shared/error-item';
 
 type Operation = 'check' | 'recordRefusals' | 'recordSendResult';
@@ -55,6 +56,17 @@ function stopOf(items: INodeExecutionData[], at: number): (SenderEvent & { kind:
 		}
 	}
 	return null;
+}
+
+/** A Send Reminder Email item as the slot-stall rule reads it (the shipped sender puts the row's last `error` in `claim`). */
+function slotOutcomeOf(item: INodeExecutionData): SlotOutcome {
+	const { json } = item;
+	const claim = isObject(json.claim) ? json.claim : {};
+	return {
+		invoice: String(json.invoiceNumber ?? json.invoiceId ?? '?'),
+		delivery: isObject(json.delivery) ? json.delivery : {},
+		previousError: claim.previousError,
+	};
 }
 
 /** What is wrong with an input: the field at fault and a message for the operator. */
@@ -180,7 +192,7 @@ export class MailboxHealth implements INodeType {
 						value: 'recordSendResult',
 						action: 'Record send result',
 						description:
-							'After Send Reminder Email (with Continue On Fail): count reminders the SMTP server refused because of your sender (as Record Sender Refusals counts bounces), and pause the mailbox when there are too many or when the server refused the login or TLS failed',
+							'After Send Reminder Email (with Continue On Fail): count reminders the SMTP server refused because of your sender (as Record Sender Refusals counts bounces), and pause the mailbox when there are too many or when the server refused the login or TLS failed. Also names a stalled sender: a reminder that missed its sending slot in two runs in a row.',
 					},
 				],
 			},
@@ -285,6 +297,8 @@ export class MailboxHealth implements INodeType {
 		const change = recordSenderEvents(health, events, new Date(now).toISOString(), policy);
 		// A sender that has just paused its mailbox fails its execution, loudly, with cause and fix.
 		if (change.health.status === 'paused' && (stopMessage !== null || (operation === 'recordSendResult' && change.pausedNow))) stopMessage = change.health.statusMessage;
+		// A reminder that misses its slot run after run stops nothing else, so only this says so.
+		if (operation === 'recordSendResult' && stopMessage === null) stopMessage = slotStall(health.mailbox, valid.map(slotOutcomeOf));
 		// The row must be written back when a refusal was counted or the mailbox paused.
 		const changed = counted.size > 0 || change.pausedNow;
 		const state: IDataObject = { ...change.health, pausedNow: change.pausedNow, changed, stopMessage };

@@ -201,7 +201,7 @@ export function sendReleased(): WorkflowBuilder {
 		options: {},
 		jsonOutput:
 			'={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey, claim: { rowId: $json.id, id: $json.claimId, ' +
-			"leaseUntil: $json.leaseUntil, previousAttempts: Number($json.attempts) || 0, ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
+			"leaseUntil: $json.leaseUntil, previousAttempts: Number($json.attempts) || 0, previousError: $json.error ?? '', ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
 	});
 	wf.connect(claim, restore);
 	// The invoice as it is now: one mail a minute, a reminder may go out hours after its release.

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { createServer as createNetServer, connect as connectTcp, type AddressInfo, type Server } from 'node:net';
 import { createTransport } from 'nodemailer';
 
 import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessage } from '../servers/sandbox';
@@ -693,7 +694,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		invoiceTag: string | null,
 		sendOptions: Record<string, unknown> = {},
 		invoiceFields: Partial<SampleInvoice> = {},
-	): Promise<void> {
+	): Promise<WorkflowJson> {
 		const smtp = sandboxCredentials().find((c) => c.type === 'dunningSmtpApi')!;
 		await stack.n8n.importCredentials([{ ...smtp, id: credential.id, name: credential.name, data: { ...smtp.data, ...credential.data } }]);
 		const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
@@ -706,11 +707,12 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		if (Object.keys(sendOptions).length) sendNode.parameters = { ...sendNode.parameters, options: sendOptions };
 		if (invoiceTag === null) {
 			await stack.n8n.importWorkflows([sender]);
-			return;
+			return sender;
 		}
 		const invoice = { ...stack.invoices[0], invoiceId: `OUT-${invoiceTag}`, invoiceNumber: `RE-OUT-${invoiceTag}`, customerId: `X-${invoiceTag}`, email: `alice+${invoiceTag.toLowerCase()}@example.test`, currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44), mailbox: box, ...invoiceFields };
 		await stack.n8n.importWorkflows([sender, seedInvoicesWorkflow([invoice], ids.seed)]);
 		expect((await stack.n8n.runManually(ids.seed)).status).toBe('success');
+		return sender;
 	}
 
 	/**
@@ -746,6 +748,78 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const defaultTick = await stack.n8n.runManually('sendReleased0001');
 			expect(defaultTick.status).toBe('success');
 		});
+	});
+
+	/**
+	 * A server slower to greet than Plan Sending Slots' Connection Lead: a sender for mailbox
+	 * "slowbox" whose credential points at a loopback proxy that holds each connection 2.5 s before
+	 * passing it to the sandbox's Postfix (a slow network or server, which Postfix cannot be made to
+	 * be on loopback), with the lead set to 1 s.
+	 */
+	describe('a sender whose reminder misses its slot run after run fails as stalled, until the lead is raised', () => {
+		const BOX = 'slowbox';
+		let proxy: Server;
+		let sender: WorkflowJson;
+		const runs: Array<Awaited<ReturnType<typeof stack.n8n.runManually>>> = [];
+		// A pause between mails (the suite's senders have none, which leaves no slot to miss); 1 s, so
+		// that each run's slot lies its lead ahead, not behind the previous run's.
+		const withLead = (seconds: number): WorkflowJson => {
+			const copy = JSON.parse(JSON.stringify(sender)) as WorkflowJson;
+			(copy.nodes.find((n) => n.name === 'Plan Sending Slots') as { parameters: Record<string, unknown> }).parameters.leadSeconds = seconds;
+			const settings = copy.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+			for (const a of settings.parameters.assignments.assignments) if (a.name === 'minSecondsBetween') a.value = 1;
+			return copy;
+		};
+		const row = async () => (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-SLOW' && r.channel === 'email');
+
+		beforeAll(async () => {
+			proxy = createNetServer((client) => {
+				client.pause();
+				const timer = setTimeout(() => {
+					const upstream = connectTcp(SANDBOX.smtpPort, '127.0.0.1', () => {
+						client.pipe(upstream).pipe(client);
+						client.resume();
+					});
+					upstream.on('error', () => client.destroy());
+				}, 2500);
+				client.on('error', () => undefined);
+				client.on('close', () => clearTimeout(timer));
+			});
+			await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+			const { port } = proxy.address() as AddressInfo;
+			sender = await addMailboxSender(BOX, { sender: 'sendReleasedSlw1', seed: 'seedSlowInvoic1' }, { id: 'dunning-smtp-slow', name: 'Slow mailbox (SMTP)', data: { port } }, 'SLOW');
+			await stack.n8n.importWorkflows([withLead(1)]);
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			runs.push(await stack.n8n.runManually('sendReleasedSlw1'));
+			runs.push(await stack.n8n.runManually('sendReleasedSlw1'));
+		}, 240_000);
+		afterAll(async () => await new Promise((resolve) => proxy.close(resolve)));
+
+		test('the first miss gives the reminder back, saying how long connecting took and what to raise; the run succeeds', async () => {
+			expect(runs[0].status).toBe('success');
+			expect(nodeOutputs(runs[0].data, 'Send Reminder Email')[0][0].delivery).toMatchObject({ status: 'notSent', reason: 'slotMissed', leadTooShort: true });
+			expect(nodeOutputs(runs[0].data, 'Fail With Cause')).toEqual([]);
+		});
+
+		test('the second fails naming the reminder, the time and the fix; the reminder stays released, the mailbox ok', async () => {
+			expect(runs[1].status).toBe('error');
+			expect(String(runs[1].data?.resultData.error?.message)).toMatch(
+				/^Sending from mailbox "slowbox" is stalled: the reminder for invoice RE-OUT-SLOW missed its sending slot in two runs in a row, because the lead before the first slot is too short \(this run: connecting and logging in took [2-9]\.\d s\).*raise "Connection Lead \(Seconds\)"/,
+			);
+			expect(await row()).toMatchObject({ status: 'released', error: expect.stringMatching(/^Not sent: it missed its sending slot .*raise Connection Lead/) });
+			// Not paused: nothing is wrong with the sender, and the row is not written.
+			expect(nodeOutputs(runs[1].data, 'Record Send Result')[0][0].mailboxHealth).toMatchObject({ status: 'ok', pausedNow: false, changed: false });
+			expect(nodeOutputs(runs[1].data, 'Save Mailbox Health')).toEqual([]);
+		});
+
+		test('with the lead raised as the message says, the next tick sends it', async () => {
+			await stack.n8n.importWorkflows([withLead(10)]);
+			const raised = await stack.n8n.runManually('sendReleasedSlw1');
+			expect(raised.status).toBe('success');
+			const sent = await row();
+			expect(sent).toMatchObject({ status: 'sent', error: '' });
+			await waitForMessage('alice', { search: { header: { 'message-id': String(sent?.messageId) } }, timeoutMs: 20_000 });
+		}, 120_000);
 	});
 
 	/**

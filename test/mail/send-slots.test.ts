@@ -63,7 +63,7 @@ test('a reminder whose claim is about to end is not started: notSent, nothing re
 test('a slot that has passed is not used: notSent, nothing reaches the server', async () => {
 	const now = Date.now();
 	const result = await runSendJobs(connector(), [await job(1, { notBefore: now - 5000, notAfter: now - 4000, leaseUntil: now + 600_000 })], { minSecondsBetween: 0 });
-	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed' });
+	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed', leadTooShort: true });
 	expect(result.deliveries[0].error).toMatch(/^Not sent: it missed its sending slot by 5\.\d s \(the steps before sending ended 5\.\d s after it\); .*raise Connection Lead/);
 	expect(arrivals).toEqual([]);
 });
@@ -73,7 +73,7 @@ test('a login slower than the lead misses the slot: given back naming how long c
 	await start(1500);
 	const now = Date.now();
 	const late = await runSendJobs(connector(), [await job(1, { notBefore: now + 300, notAfter: now + 400, leaseUntil: now + 600_000 })], { minSecondsBetween: 0 });
-	expect(late.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed', attempts: 0 });
+	expect(late.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed', attempts: 0, leadTooShort: true });
 	expect(late.deliveries[0].error).toMatch(
 		/^Not sent: it missed its sending slot by 1\.\d s \(connecting and logging in took 1\.\d s\); it goes out in a later run; if every run misses its slot, raise Connection Lead in Plan Sending Slots$/,
 	);
