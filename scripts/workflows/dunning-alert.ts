@@ -1,4 +1,5 @@
-import { noteText } from './parameters';
+import { DECIDE_ALERT_CODE } from './code-nodes';
+import { ALERT_COLUMNS, ALERTS, cond, createTable, getRows, isTrueCondition, noteText, setNode, table, update } from './parameters';
 import { WorkflowBuilder } from './workflow-builder';
 
 /** n8n's own SMTP credential (the Send Email node cannot use ours): any mailbox that reaches the operator. */
@@ -23,8 +24,27 @@ export function dunningAlert(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('dunningAlert0001', 'Dunning alert (error workflow)');
 	wf.note('Note: Overview', -460, -300, 560, 420, noteText('dunning-alert.overview.md'));
 	const trigger = wf.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, -400, 200);
-	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 400);
-	const example = wf.add('Example Failure', 'n8n-nodes-base.code', 2, -180, 400, {
+	const settings = wf.add('Settings', 'n8n-nodes-base.set', 3.4, -180, 200, setNode([['repeatHours', 24, 'number']]));
+	wf.connect(trigger, settings);
+	const ensure = wf.add('Ensure Alerts Table', 'n8n-nodes-base.dataTable', 1.1, 40, 200, createTable(ALERTS, ALERT_COLUMNS), { executeOnce: true });
+	wf.connect(settings, ensure);
+	const load = wf.add(
+		'Load Alerts of Workflow',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		260,
+		200,
+		getRows(ALERTS, [cond('workflowId', "={{ String($('Error Trigger').first().json.workflow?.id ?? '') }}")], 100),
+		{ alwaysOutputData: true },
+	);
+	wf.connect(ensure, load);
+	const decide = wf.add('Decide Alert', 'n8n-nodes-base.code', 2, 480, 200, { jsCode: DECIDE_ALERT_CODE });
+	wf.connect(load, decide);
+	const mailNow = wf.add('Mail Now?', 'n8n-nodes-base.if', 2.2, 700, 200, isTrueCondition('Mail Now?/1', '={{ $json.alert.mailNow }}'));
+	wf.connect(decide, mailNow);
+	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 560);
+	// A test by hand is always mailed and never counted.
+	const example = wf.add('Example Failure', 'n8n-nodes-base.code', 2, -180, 560, {
 		jsCode: `// What the Error Trigger hands over when a workflow fails, to try the alert by hand.\nreturn [{ json: ${JSON.stringify(EXAMPLE_FAILURE, null, 2)} }];\n`,
 	});
 	wf.connect(manual, example);
@@ -32,8 +52,8 @@ export function dunningAlert(): WorkflowBuilder {
 		'Email the Operator',
 		'n8n-nodes-base.emailSend',
 		2.1,
-		60,
-		300,
+		960,
+		100,
 		{
 			fromEmail: 'dunning@your-company.example',
 			toEmail: 'you@your-company.example',
@@ -45,12 +65,56 @@ export function dunningAlert(): WorkflowBuilder {
 				"=The workflow \"{{ $json.workflow.name }}\" failed {{ $json.execution ? 'at \"' + $json.execution.lastNodeExecuted + '\"' : 'in its trigger' + ($json.trigger?.error?.node?.name ? ' \"' + $json.trigger.error.node.name + '\"' : '') }}:\n\n" +
 				"{{ ($json.execution ?? $json.trigger)?.error?.message ?? 'n8n gave no error message' }}\n\n" +
 				"{{ $json.execution?.url ? 'Execution: ' + $json.execution.url : '' }}\n" +
-				'Nothing is lost: released reminders wait until the cause is fixed.',
+				"{{ $json.alert?.repeats ? 'It failed the same way ' + $json.alert.repeats + ' more times since the last alert.' : '' }}\n" +
+				'Nothing is lost: released reminders wait until the cause is fixed.\n' +
+				"{{ $json.alert ? 'While it lasts, this alert comes again every ' + $json.alert.repeatHours + ' hours (repeatHours in Settings of the workflow \"Dunning alert\").' : '' }}",
 			options: {},
 		},
 		{ credentials: ALERT_SMTP_CRED },
 	);
-	wf.connect(trigger, email);
+	wf.connect(mailNow, email, 0);
 	wf.connect(example, email);
+	// Recorded after the mail went out (execution order v1: the upper branch first), so that a mail
+	// that failed is tried again at the next failure.
+	const save = wf.add(
+		'Save Alert',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		960,
+		280,
+		{
+			resource: 'row',
+			operation: 'upsert',
+			dataTableId: table(ALERTS),
+			matchType: 'allConditions',
+			filters: { conditions: [cond('alertKey', '={{ $json.alert.key }}')] },
+			columns: {
+				mappingMode: 'defineBelow',
+				value: {
+					alertKey: '={{ $json.alert.key }}',
+					workflowId: '={{ $json.alert.workflowId }}',
+					workflowName: "={{ $json.workflow?.name ?? '' }}",
+					message: '={{ $json.alert.message }}',
+					lastMailedAt: '={{ Date.now() }}',
+					repeats: 0,
+				},
+				matchingColumns: [],
+				schema: [],
+				attemptToConvertTypes: false,
+				convertFieldsToString: false,
+			},
+			options: {},
+		},
+	);
+	wf.connect(mailNow, save, 0);
+	const repeat = wf.add(
+		'Count Repeat',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		960,
+		460,
+		update(ALERTS, [cond('alertKey', '={{ $json.alert.key }}')], { repeats: '={{ $json.alert.repeats + 1 }}' }),
+	);
+	wf.connect(mailNow, repeat, 1);
 	return wf;
 }

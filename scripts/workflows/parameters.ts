@@ -7,6 +7,7 @@ export const PKG = 'n8n-nodes-dunning';
 export const INVOICES = 'dunning_invoices';
 export const REMINDERS = 'dunning_reminders';
 export const MAILBOXES = 'dunning_mailboxes';
+export const ALERTS = 'dunning_alerts';
 
 type ColumnType = 'string' | 'number' | 'boolean';
 type Column = [name: string, type: ColumnType];
@@ -21,6 +22,12 @@ export const MAILBOX_COLUMNS: Column[] = [
 	['statusSince', 'string'],
 	['senderRejections', 'number'],
 	['recentRejections', 'string'],
+];
+
+/** One row per failure the Dunning alert mailed: when, and how often it failed the same way since. */
+export const ALERT_COLUMNS: Column[] = [
+	['alertKey', 'string'], ['workflowId', 'string'], ['workflowName', 'string'], ['message', 'string'],
+	['lastMailedAt', 'number'], ['repeats', 'number'],
 ];
 
 /** The health columns of a mailbox's row, as the Mailbox Health node computes them (`$json.mailboxHealth`). */

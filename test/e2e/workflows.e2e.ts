@@ -425,6 +425,27 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(source).not.toContain('undefined');
 	});
 
+	test('dunning alert: the same failure again is counted, not mailed again; the example by hand is still mailed', async () => {
+		// Started at its Error Trigger by hand, n8n hands over the trigger's own example failure ("Example Workflow").
+		const first = await stack.n8n.runManually('dunningAlert0001', 'Error Trigger');
+		ok(first);
+		expect(nodeOutputs(first.data, 'Email the Operator')[0]).toHaveLength(1);
+		expect(nodeOutputs(first.data, 'Save Alert')[0][0]).toMatchObject({ workflowName: 'Example Workflow', repeats: 0 });
+		await waitForMessage('alice', { search: { to: ALERT_TO, subject: 'Dunning stopped: Example Workflow' }, timeoutMs: 60_000 });
+
+		const second = await stack.n8n.runManually('dunningAlert0001', 'Error Trigger');
+		ok(second);
+		expect(nodeOutputs(second.data, 'Email the Operator')).toEqual([]);
+		expect(nodeOutputs(second.data, 'Count Repeat')[0][0]).toMatchObject({ workflowName: 'Example Workflow', repeats: 1 });
+
+		const byHand = await stack.n8n.runManually('dunningAlert0001');
+		ok(byHand);
+		expect(nodeOutputs(byHand.data, 'Email the Operator')[0]).toHaveLength(1);
+		await waitForMessage('alice', { search: { to: ALERT_TO, subject: 'Dunning stopped: Send released reminders' }, count: 2, timeoutMs: 60_000 });
+		// The one mail of the repeated failure, and no second one.
+		expect(await searchUids('alice', 'INBOX', { to: ALERT_TO, subject: 'Dunning stopped: Example Workflow' })).toHaveLength(1);
+	});
+
 	/** POSTs invoices to the published ERP webhook as an ERP does; the decisions by invoice ID. */
 	async function postToErp(invoices: Array<Record<string, unknown>>): Promise<Map<string, { invoiceId: string; action: string; level: number; reason: string | null }>> {
 		let res: Response | undefined;

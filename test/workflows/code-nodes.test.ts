@@ -2,14 +2,15 @@
  * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
-import { INVOICE_ROWS_CODE, REACHED_ANOTHER_ADDRESS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, REACHED_ANOTHER_ADDRESS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 
 type Json = Record<string, unknown>;
 
 /**
  * Runs a Code node's text with `input` as its input items and `nodes` as what `$(name).all()`
- * returns: its items, or per output (`$(name).all(output)`) for a node with several.
+ * returns: its items, or per output (`$(name).all(output)`) for a node with several (`first()`,
+ * `itemMatching(i)`: of the first output).
  */
 function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Json[][]>): Json[] {
 	const items = (rows: Json[]) => rows.map((json) => ({ json }));
@@ -17,7 +18,7 @@ function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Jso
 	const $ = (name: string) => {
 		if (!(name in nodes)) throw new Error(`the node reads ${name}`);
 		const outputs = (Array.isArray(nodes[name][0]) ? nodes[name] : [nodes[name]]) as Json[][];
-		return { all: (output = 0) => items(outputs[output] ?? []), itemMatching: (i: number) => ({ json: outputs[0][i] }) };
+		return { all: (output = 0) => items(outputs[output] ?? []), first: () => ({ json: outputs[0][0] }), itemMatching: (i: number) => ({ json: outputs[0][i] }) };
 	};
 	// The Code node's text, as n8n runs it.
 	const run = new Function('$input', '$', code) as (i: typeof $input, d: typeof $) => Array<{ json: Json }>;
@@ -167,5 +168,42 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 		]);
 		// The forward of one and the other address itself failing: nothing reached the customer.
 		expect(reached(TWO, [bounce('gone@intern.example', 'b@kunde.example'), bounce('a@kunde.example')]).map((r) => r.reachedOthers)).toEqual([false, false]);
+	});
+});
+
+describe('Decide Alert (dunning-alert.json)', () => {
+	const failure = (message: string, workflowId = 'sendReleased0001'): Json => ({
+		execution: { id: '812', lastNodeExecuted: 'Fail With Cause', error: { message } },
+		workflow: { id: workflowId, name: 'Send released reminders' },
+	});
+	type Alert = { key: string; mailNow: boolean; repeats: number; repeatHours: number; message: string };
+	const decide = (trigger: Json, rows: Json[], repeatHours: unknown = 24) =>
+		runCode(DECIDE_ALERT_CODE, rows.length ? rows : [{}], { 'Error Trigger': [trigger], Settings: [{ repeatHours }] }) as Array<Json & { alert: Alert }>;
+	const stalled = (seconds: string) => `Sending from mailbox "default" is stalled: … (this run: connecting and logging in took ${seconds} s) …`;
+
+	test('a first failure is mailed, with the failure as it came and the key it is remembered by', () => {
+		const [out] = decide(failure(stalled('6.1')), []);
+		expect(out).toMatchObject({ ...failure(stalled('6.1')), alert: { mailNow: true, repeats: 0, repeatHours: 24, message: stalled('6.1') } });
+		expect(out.alert.key).toBe(`sendReleased0001|Fail With Cause|${stalled('#.#')}`);
+	});
+
+	test('the same failure again within repeatHours is counted, not mailed, also with other numbers in it; after them it is mailed again', () => {
+		const key = decide(failure(stalled('6.1')), [])[0].alert.key;
+		const row = (hoursAgo: number): Json => ({ alertKey: key, lastMailedAt: Date.now() - hoursAgo * 3600000, repeats: 4 });
+		expect(decide(failure(stalled('7.4')), [row(23)])[0].alert).toMatchObject({ mailNow: false, repeats: 4 });
+		expect(decide(failure(stalled('7.4')), [row(25)])[0].alert).toMatchObject({ mailNow: true, repeats: 4 });
+		expect(decide(failure(stalled('7.4')), [row(2)], 1)[0].alert).toMatchObject({ mailNow: true, repeatHours: 1 });
+		// A setting that is no positive number counts as the shipped 24 hours.
+		expect(decide(failure(stalled('7.4')), [row(23)], '')[0].alert).toMatchObject({ mailNow: false, repeatHours: 24 });
+	});
+
+	test('another cause, node or workflow is another alert, mailed at once', () => {
+		const key = decide(failure(stalled('6.1')), [])[0].alert.key;
+		const rows = [{ alertKey: key, lastMailedAt: Date.now(), repeats: 0 }];
+		expect(decide(failure('Sending stopped: the SMTP server refused the login'), rows)[0].alert.mailNow).toBe(true);
+		expect(decide(failure(stalled('6.1'), 'sendReleased0002'), rows)[0].alert.mailNow).toBe(true);
+		// A failure in a trigger (no execution) is keyed by the trigger node.
+		const triggerFailure = { trigger: { error: { message: 'The IMAP server refused the login', node: { name: 'IMAP Mailbox Trigger' } }, mode: 'trigger' }, workflow: { id: 'own1', name: 'Own' } };
+		expect(decide(triggerFailure, rows)[0].alert).toMatchObject({ key: 'own1|IMAP Mailbox Trigger|The IMAP server refused the login', mailNow: true });
 	});
 });
