@@ -50,6 +50,13 @@ export interface ReadMailboxOptions {
 	maxMessageBytes?: number;
 	/** Stops reading at once, also inside a message; what was handed over so far is post-actioned and counted. */
 	signal?: AbortSignal;
+	/**
+	 * Messages that arrived (IMAP INTERNALDATE) less than this long ago are left, with every later
+	 * one, for a later call: what they answer may not be recorded yet (default 0: read everything).
+	 */
+	minAgeMs?: number;
+	/** The clock for minAgeMs (default Date.now). */
+	now?: () => number;
 }
 
 export interface FetchedMessage {
@@ -423,17 +430,25 @@ class FolderReader {
 		this.result.more = more;
 		if (uids.length === 0) return false;
 		const wanted = new Set(uids);
+		const minAgeMs = Math.max(0, this.options.minAgeMs ?? 0);
+		const arrivedAfter = (this.options.now ?? Date.now)() - minAgeMs;
+		const young = new Set<number>();
 		dog.arm('reading message sizes');
-		for await (const m of client.fetch(uidSet(uids), { uid: true, size: true }, { uid: true })) {
+		for await (const m of client.fetch(uidSet(uids), { uid: true, size: true, ...(minAgeMs > 0 ? { internalDate: true } : {}) }, { uid: true })) {
 			dog.arm();
 			// Only UIDs asked for count, whatever else the server answers.
-			if (wanted.has(m.uid) && !this.sizes.has(m.uid)) this.sizes.set(m.uid, Math.max(0, m.size ?? 0));
+			if (!wanted.has(m.uid) || this.sizes.has(m.uid)) continue;
+			this.sizes.set(m.uid, Math.max(0, m.size ?? 0));
+			const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
+			if (minAgeMs > 0 && arrived > arrivedAfter) young.add(m.uid);
 		}
 		dog.pause();
 		dog.check();
+		// UIDs grow with arrival: reading on past a young message would move the position past it.
+		const firstYoung = uids.findIndex((u) => young.has(u));
 		// Expunged meanwhile: FETCH would return nothing for it anyway.
-		this.requested = uids.filter((u) => this.sizes.has(u));
-		return true;
+		this.requested = (firstYoung < 0 ? uids : uids.slice(0, firstYoung)).filter((u) => this.sizes.has(u));
+		return this.requested.length > 0;
 	}
 
 	private peek(): number | undefined {

@@ -30,6 +30,7 @@ export interface ReadParameters {
 	binaryPropertyName: string;
 	timeoutMs: number;
 	maxMessageBytes: number;
+	minAgeMs: number;
 }
 
 /** Poll and execute contexts take parameters differently (no item index in a poll). */
@@ -53,6 +54,7 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
 		timeoutMs: timeoutMsFrom(options),
 		maxMessageBytes: maxMessageBytesFrom(options),
+		minAgeMs: Math.max(0, Number(options.minAgeSeconds ?? 0) || 0) * 1000,
 	};
 }
 
@@ -118,6 +120,7 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 				postAction,
 				signal: run.signal,
 				maxMessageBytes: p.maxMessageBytes,
+				minAgeMs: p.minAgeMs,
 			};
 			const read = await readMailbox(server, auth, options, async (message) => {
 				items.push(await toItem(ctx, message, auth.user, p, postAction));

@@ -78,7 +78,9 @@ export function bounceProcessing(): WorkflowBuilder {
 		1.1,
 		240,
 		460,
-		{ folder: '', mode: 'sinceUid', firstRun: 'all', maxMessages: 200, postAction: 'none', options: {} },
+		// A bounce younger than 2 minutes waits for the next run: the sender records a reminder's
+		// Message-ID when its tick ends, and a report read before that would match no reminder.
+		{ folder: '', mode: 'sinceUid', firstRun: 'all', maxMessages: 200, postAction: 'none', options: { minAgeSeconds: 120 } },
 		{ credentials: IMAP_CRED, executeOnce: true },
 	);
 	wf.connect(loadState, read);

@@ -83,8 +83,15 @@ export function shippedWorkflows(): Record<string, WorkflowJson> {
 /**
  * The sender's pause between mails to 0 s (the shipped default is 60 s): the sandbox is our own
  * Postfix, and one tick should send everything. Changes only the documented knob, the Settings node.
+ * Bounce processing reads bounces at once (shipped: once they are 2 minutes old), as a test or the
+ * demo runs it right after the send.
  */
 export function fastSending(name: string, wf: WorkflowJson): void {
+	if (name === 'bounce-processing') {
+		const read = wf.nodes.find((n) => n.name === 'Read Mailbox') as { parameters: { options: Record<string, unknown> } };
+		read.parameters.options.minAgeSeconds = 0;
+		return;
+	}
 	if (name !== 'send-released') return;
 	const settings = wf.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
 	for (const a of settings.parameters.assignments.assignments) if (a.name === 'minSecondsBetween') a.value = 0;

@@ -100,6 +100,27 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		expect(run4.got.map((m) => m.uid)).toEqual([...first, ...later]);
 	});
 
+	it('a minimum age leaves the messages that arrived too recently, and every one after them, for the next run', async () => {
+		const f = folder('minage');
+		const settled = await appendMessages('dunning', f, messages('settled', 2));
+		// INTERNALDATE has whole seconds.
+		await new Promise((r) => setTimeout(r, 2100));
+		const fresh = await appendMessages('dunning', f, messages('fresh', 1));
+		const run1 = await read({ folder: f, mode: 'sinceUid', firstRun: 'all', minAgeMs: 1500 });
+		expect(run1.got.map((m) => m.uid)).toEqual(settled);
+		expect(run1.result.state.lastUid).toBe(settled[1]);
+		// Unread unseen ones stay unseen, so the same holds when reading unseen mail.
+		expect((await read({ folder: f, mode: 'unseen', minAgeMs: 1500 })).got.map((m) => m.uid)).toEqual(settled);
+		// Once old enough (a clock 10 s on), the rest comes.
+		const run2 = await read({ folder: f, mode: 'sinceUid', state: run1.result.state, minAgeMs: 1500, now: () => Date.now() + 10_000 });
+		expect(run2.got.map((m) => m.uid)).toEqual(fresh);
+		expect(run2.result.state.lastUid).toBe(fresh[0]);
+		// All too young: nothing read, the position stays.
+		const run3 = await read({ folder: f, mode: 'sinceUid', firstRun: 'all', minAgeMs: 60_000 });
+		expect(run3.got).toEqual([]);
+		expect(run3.result.state.lastUid).toBe(0);
+	});
+
 	it('"since last UID" with firstRun newOnly skips what is already there', async () => {
 		const f = folder('newonly');
 		const old = await appendMessages('dunning', f, messages('old', 2));

@@ -107,6 +107,23 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 		expect(r3.items('Read')).toEqual([]);
 	});
 
+	it('"Min Age (Seconds)": a message that just arrived waits for a later run, and the position stays before it', async () => {
+		const f = folder('node-minage');
+		const [uid] = await appendMessages('dunning', f, messages('minage', 1));
+		const staticData: IDataObject = {};
+		const run = (minAgeSeconds: number) =>
+			runWorkflow({
+				nodes: [node('readMailbox', 'Read', { folder: f, mode: 'sinceUid', firstRun: 'all', postAction: 'none', options: { minAgeSeconds } }, { credentials: creds })],
+				input: { node: 'Read', items: [{ json: {} }] },
+				credentials: { dunningImapApi: imapCredential() },
+				staticData,
+			});
+		const young = await run(3600);
+		expect(young.status).toBe('success');
+		expect(young.items('Read')).toEqual([]);
+		expect((await run(0)).items('Read').map((i) => i.json.uid)).toEqual([uid]);
+	});
+
 	it('"Unread Only" + "Mark as Read" reads each message once', async () => {
 		const f = folder('node-unseen');
 		await appendMessages('dunning', f, messages('nu', 2));
