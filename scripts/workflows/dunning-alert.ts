@@ -42,9 +42,9 @@ export function dunningAlert(): WorkflowBuilder {
 	wf.connect(load, decide);
 	const mailNow = wf.add('Mail Now?', 'n8n-nodes-base.if', 2.2, 700, 200, isTrueCondition('Mail Now?/1', '={{ $json.alert.mailNow }}'));
 	wf.connect(decide, mailNow);
-	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 560);
+	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, 480, 560);
 	// A test by hand is always mailed and never counted.
-	const example = wf.add('Example Failure', 'n8n-nodes-base.code', 2, -180, 560, {
+	const example = wf.add('Example Failure', 'n8n-nodes-base.code', 2, 700, 560, {
 		jsCode: `// What the Error Trigger hands over when a workflow fails, to try the alert by hand.\nreturn [{ json: ${JSON.stringify(EXAMPLE_FAILURE, null, 2)} }];\n`,
 	});
 	wf.connect(manual, example);
