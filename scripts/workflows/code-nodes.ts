@@ -303,15 +303,22 @@ for (const { json: invoice } of $('Invoices from Request').all()) {
 return rows;
 `;
 
-export const DECIDE_ALERT_CODE = `// The same failure of the same workflow is mailed once, then again every repeatHours while it
-// lasts: a paused or stalled sender fails every minute, and an alert a minute gets muted.
+export const ALERT_KEY_CODE = `// What an alert is remembered by: the workflow, the step and the message. Numbers change from
+// run to run (seconds, counts, IDs) while the cause stays the same, so they are left out.
 const failure = $('Error Trigger').first().json;
-const repeatHours = Number($('Settings').first().json.repeatHours) > 0 ? Number($('Settings').first().json.repeatHours) : 24;
 const what = failure.execution ?? failure.trigger ?? {};
 const message = String(what.error?.message ?? '');
-// Numbers change from run to run (seconds, counts, IDs) while the cause stays the same.
 const key = [failure.workflow?.id ?? '', what.lastNodeExecuted ?? what.error?.node?.name ?? '', message.replace(/\\d+/g, '#')].join('|').slice(0, 2000);
-const row = $input.all().map((item) => item.json).find((r) => r.alertKey === key);
-const mailNow = !row || Date.now() - (Number(row.lastMailedAt) || 0) >= repeatHours * 3600000;
-return [{ json: { ...failure, alert: { key, workflowId: String(failure.workflow?.id ?? ''), message: message.slice(0, 2000), mailNow, repeats: Number(row?.repeats) || 0, repeatHours } } }];
+return [{ json: { ...failure, alert: { key, workflowId: String(failure.workflow?.id ?? ''), message: message.slice(0, 2000) } } }];
+`;
+
+export const DECIDE_ALERT_CODE = `// The same failure of the same workflow is mailed once, then again every repeatHours while it
+// lasts: a paused or stalled sender fails every minute, and an alert a minute gets muted.
+const failure = $('Alert Key').first().json;
+const setting = Number($('Settings').first().json.repeatHours);
+const repeatHours = setting > 0 ? setting : 24;
+const row = $input.first().json;
+const known = row.alertKey === failure.alert.key;
+const mailNow = !known || Date.now() - (Number(row.lastMailedAt) || 0) >= repeatHours * 3600000;
+return [{ json: { ...failure, alert: { ...failure.alert, mailNow, repeats: known ? Number(row.repeats) || 0 : 0, repeatHours } } }];
 `;

@@ -1,4 +1,4 @@
-import { DECIDE_ALERT_CODE } from './code-nodes';
+import { ALERT_KEY_CODE, DECIDE_ALERT_CODE } from './code-nodes';
 import { ALERT_COLUMNS, ALERTS, cond, createTable, getRows, isTrueCondition, noteText, setNode, table, update } from './parameters';
 import { WorkflowBuilder } from './workflow-builder';
 
@@ -28,23 +28,19 @@ export function dunningAlert(): WorkflowBuilder {
 	wf.connect(trigger, settings);
 	const ensure = wf.add('Ensure Alerts Table', 'n8n-nodes-base.dataTable', 1.1, 40, 200, createTable(ALERTS, ALERT_COLUMNS), { executeOnce: true });
 	wf.connect(settings, ensure);
-	const load = wf.add(
-		'Load Alerts of Workflow',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		260,
-		200,
-		getRows(ALERTS, [cond('workflowId', "={{ String($('Error Trigger').first().json.workflow?.id ?? '') }}")], 100),
-		{ alwaysOutputData: true },
-	);
-	wf.connect(ensure, load);
-	const decide = wf.add('Decide Alert', 'n8n-nodes-base.code', 2, 480, 200, { jsCode: DECIDE_ALERT_CODE });
+	const key = wf.add('Alert Key', 'n8n-nodes-base.code', 2, 260, 200, { jsCode: ALERT_KEY_CODE });
+	wf.connect(ensure, key);
+	const load = wf.add('Load Last Alert', 'n8n-nodes-base.dataTable', 1.1, 480, 200, getRows(ALERTS, [cond('alertKey', '={{ $json.alert.key }}')], 1), {
+		alwaysOutputData: true,
+	});
+	wf.connect(key, load);
+	const decide = wf.add('Decide Alert', 'n8n-nodes-base.code', 2, 700, 200, { jsCode: DECIDE_ALERT_CODE });
 	wf.connect(load, decide);
-	const mailNow = wf.add('Mail Now?', 'n8n-nodes-base.if', 2.2, 700, 200, isTrueCondition('Mail Now?/1', '={{ $json.alert.mailNow }}'));
+	const mailNow = wf.add('Mail Now?', 'n8n-nodes-base.if', 2.2, 920, 200, isTrueCondition('Mail Now?/1', '={{ $json.alert.mailNow }}'));
 	wf.connect(decide, mailNow);
-	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, 480, 560);
+	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, 700, 560);
 	// A test by hand is always mailed and never counted.
-	const example = wf.add('Example Failure', 'n8n-nodes-base.code', 2, 700, 560, {
+	const example = wf.add('Example Failure', 'n8n-nodes-base.code', 2, 920, 560, {
 		jsCode: `// What the Error Trigger hands over when a workflow fails, to try the alert by hand.\nreturn [{ json: ${JSON.stringify(EXAMPLE_FAILURE, null, 2)} }];\n`,
 	});
 	wf.connect(manual, example);
@@ -52,7 +48,7 @@ export function dunningAlert(): WorkflowBuilder {
 		'Email the Operator',
 		'n8n-nodes-base.emailSend',
 		2.1,
-		960,
+		1180,
 		100,
 		{
 			fromEmail: 'dunning@your-company.example',
@@ -80,7 +76,7 @@ export function dunningAlert(): WorkflowBuilder {
 		'Save Alert',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		960,
+		1180,
 		280,
 		{
 			resource: 'row',
@@ -111,7 +107,7 @@ export function dunningAlert(): WorkflowBuilder {
 		'Count Repeat',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		960,
+		1180,
 		460,
 		update(ALERTS, [cond('alertKey', '={{ $json.alert.key }}')], { repeats: '={{ $json.alert.repeats + 1 }}' }),
 	);

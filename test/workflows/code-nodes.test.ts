@@ -2,7 +2,7 @@
  * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
-import { DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, REACHED_ANOTHER_ADDRESS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, REACHED_ANOTHER_ADDRESS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 
 type Json = Record<string, unknown>;
@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
  */
 function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Json[][]>): Json[] {
 	const items = (rows: Json[]) => rows.map((json) => ({ json }));
-	const $input = { all: () => items(input) };
+	const $input = { all: () => items(input), first: () => items(input)[0] };
 	const $ = (name: string) => {
 		if (!(name in nodes)) throw new Error(`the node reads ${name}`);
 		const outputs = (Array.isArray(nodes[name][0]) ? nodes[name] : [nodes[name]]) as Json[][];
@@ -177,8 +177,12 @@ describe('Decide Alert (dunning-alert.json)', () => {
 		workflow: { id: workflowId, name: 'Send released reminders' },
 	});
 	type Alert = { key: string; mailNow: boolean; repeats: number; repeatHours: number; message: string };
-	const decide = (trigger: Json, rows: Json[], repeatHours: unknown = 24) =>
-		runCode(DECIDE_ALERT_CODE, rows.length ? rows : [{}], { 'Error Trigger': [trigger], Settings: [{ repeatHours }] }) as Array<Json & { alert: Alert }>;
+	/** Alert Key, then Decide Alert after Load Last Alert, which finds the row by that key (or, none found, gives an empty item). */
+	const decide = (trigger: Json, rows: Json[], repeatHours: unknown = 24) => {
+		const keyed = runCode(ALERT_KEY_CODE, [], { 'Error Trigger': [trigger] }) as Array<Json & { alert: Alert }>;
+		const loaded = rows.filter((r) => r.alertKey === keyed[0].alert.key).slice(0, 1);
+		return runCode(DECIDE_ALERT_CODE, loaded.length ? loaded : [{}], { 'Alert Key': keyed, Settings: [{ repeatHours }] }) as Array<Json & { alert: Alert }>;
+	};
 	const stalled = (seconds: string) => `Sending from mailbox "default" is stalled: … (this run: connecting and logging in took ${seconds} s) …`;
 
 	test('a first failure is mailed, with the failure as it came and the key it is remembered by', () => {
