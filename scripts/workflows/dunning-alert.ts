@@ -1,5 +1,5 @@
 import { ALERT_KEY_CODE, DECIDE_ALERT_CODE } from './code-nodes';
-import { ALERT_COLUMNS, ALERTS, cond, createTable, getRows, isTrueCondition, noteText, setNode, table, update } from './parameters';
+import { ALERT_COLUMNS, ALERTS, cond, createTable, getRows, isTrueCondition, noteText, setNode, update, upsert } from './parameters';
 import { WorkflowBuilder } from './workflow-builder';
 
 /** n8n's own SMTP credential (the Send Email node cannot use ours): any mailbox that reaches the operator. */
@@ -78,29 +78,14 @@ export function dunningAlert(): WorkflowBuilder {
 		1.1,
 		1180,
 		280,
-		{
-			resource: 'row',
-			operation: 'upsert',
-			dataTableId: table(ALERTS),
-			matchType: 'allConditions',
-			filters: { conditions: [cond('alertKey', '={{ $json.alert.key }}')] },
-			columns: {
-				mappingMode: 'defineBelow',
-				value: {
-					alertKey: '={{ $json.alert.key }}',
-					workflowId: '={{ $json.alert.workflowId }}',
-					workflowName: "={{ $json.workflow?.name ?? '' }}",
-					message: '={{ $json.alert.message }}',
-					lastMailedAt: '={{ Date.now() }}',
-					repeats: 0,
-				},
-				matchingColumns: [],
-				schema: [],
-				attemptToConvertTypes: false,
-				convertFieldsToString: false,
-			},
-			options: {},
-		},
+		upsert(ALERTS, [cond('alertKey', '={{ $json.alert.key }}')], {
+			alertKey: '={{ $json.alert.key }}',
+			workflowId: '={{ $json.alert.workflowId }}',
+			workflowName: "={{ $json.workflow?.name ?? '' }}",
+			message: '={{ $json.alert.message }}',
+			lastMailedAt: '={{ Date.now() }}',
+			repeats: 0,
+		}),
 	);
 	wf.connect(mailNow, save, 0);
 	const repeat = wf.add(

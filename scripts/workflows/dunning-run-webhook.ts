@@ -1,5 +1,5 @@
 import { INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, RUN_SUMMARY_CODE, WITH_LEDGER_CODE } from './code-nodes';
-import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, cond, createTable, getRows, noteText, table } from './parameters';
+import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, cond, createTable, getRows, noteText, upsert } from './parameters';
 import { releaseChain } from './release-chain';
 import { WorkflowBuilder, nid } from './workflow-builder';
 
@@ -86,15 +86,7 @@ export function dunningRunWebhook(): WorkflowBuilder {
 		1.1,
 		1140,
 		0,
-		{
-			resource: 'row',
-			operation: 'upsert',
-			dataTableId: table(INVOICES),
-			matchType: 'allConditions',
-			filters: { conditions: [cond('invoiceId', '={{ $json.invoiceId }}')] },
-			columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
-			options: {},
-		},
+		upsert(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], null),
 		{ onError: 'continueRegularOutput' },
 	);
 	wf.connect(rows, save);

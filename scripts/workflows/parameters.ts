@@ -104,16 +104,16 @@ export function cond(key: string, value: JsonValue, condition = 'eq'): JsonObjec
 	return { keyName: key, condition, keyValue: value };
 }
 
-/** Data Table node: update the rows matching all `conditions` with `values`. */
-export function update(tableName: string, conditions: JsonObject[], values: JsonObject): JsonObject {
+/** Data Table node: write `values` (null: the input item's fields) to the rows matching all `conditions`. */
+function writeRows(operation: 'update' | 'upsert', tableName: string, conditions: JsonObject[], values: JsonObject | null): JsonObject {
 	return {
-		operation: 'update',
+		operation,
 		dataTableId: table(tableName),
 		matchType: 'allConditions',
 		filters: { conditions },
 		columns: {
-			mappingMode: 'defineBelow',
-			value: values,
+			mappingMode: values ? 'defineBelow' : 'autoMapInputData',
+			value: values ?? {},
 			matchingColumns: [],
 			schema: [],
 			attemptToConvertTypes: false,
@@ -121,6 +121,16 @@ export function update(tableName: string, conditions: JsonObject[], values: Json
 		},
 		options: {},
 	};
+}
+
+/** Data Table node: update the rows matching all `conditions` with `values`. */
+export function update(tableName: string, conditions: JsonObject[], values: JsonObject): JsonObject {
+	return writeRows('update', tableName, conditions, values);
+}
+
+/** Data Table node: update the rows matching all `conditions`, or add one, with `values` (null: the item's fields). */
+export function upsert(tableName: string, conditions: JsonObject[], values: JsonObject | null): JsonObject {
+	return writeRows('upsert', tableName, conditions, values);
 }
 
 /** Data Table node: get the oldest `limit` rows matching all `conditions` (by creation, oldest first). */
