@@ -1,7 +1,7 @@
 /**
  * Why a claimed reminder missed its sending slot (lib/mail/send-run.ts gives it back), in words
  * for the operator, and whether a longer Connection Lead would have caught it: the one case that
- * repeats every run until someone acts (lib/ledger/slot-stall.ts raises the alarm).
+ * repeats every run until someone acts, so slotStall raises the alarm when it repeats.
  */
 import type { SendSlot } from './send-run';
 

@@ -26,12 +26,15 @@ export function dunningAlert(): WorkflowBuilder {
 	const trigger = wf.add('Error Trigger', 'n8n-nodes-base.errorTrigger', 1, -400, 200);
 	const settings = wf.add('Settings', 'n8n-nodes-base.set', 3.4, -180, 200, setNode([['repeatHours', 24, 'number']]));
 	wf.connect(trigger, settings);
-	const ensure = wf.add('Ensure Alerts Table', 'n8n-nodes-base.dataTable', 1.1, 40, 200, createTable(ALERTS, ALERT_COLUMNS), { executeOnce: true });
+	// An alert that cannot be remembered is mailed rather than lost: the table steps go on when they fail.
+	const remember = { onError: 'continueRegularOutput' } as const;
+	const ensure = wf.add('Ensure Alerts Table', 'n8n-nodes-base.dataTable', 1.1, 40, 200, createTable(ALERTS, ALERT_COLUMNS), { executeOnce: true, ...remember });
 	wf.connect(settings, ensure);
 	const key = wf.add('Alert Key', 'n8n-nodes-base.code', 2, 260, 200, { jsCode: ALERT_KEY_CODE });
 	wf.connect(ensure, key);
 	const load = wf.add('Load Last Alert', 'n8n-nodes-base.dataTable', 1.1, 480, 200, getRows(ALERTS, [cond('alertKey', '={{ $json.alert.key }}')], 1), {
 		alwaysOutputData: true,
+		...remember,
 	});
 	wf.connect(key, load);
 	const decide = wf.add('Decide Alert', 'n8n-nodes-base.code', 2, 700, 200, { jsCode: DECIDE_ALERT_CODE });
@@ -86,6 +89,7 @@ export function dunningAlert(): WorkflowBuilder {
 			lastMailedAt: '={{ Date.now() }}',
 			repeats: 0,
 		}),
+		remember,
 	);
 	wf.connect(mailNow, save, 0);
 	const repeat = wf.add(
@@ -95,6 +99,7 @@ export function dunningAlert(): WorkflowBuilder {
 		1180,
 		460,
 		update(ALERTS, [cond('alertKey', '={{ $json.alert.key }}')], { repeats: '={{ $json.alert.repeats + 1 }}' }),
+		remember,
 	);
 	wf.connect(mailNow, repeat, 1);
 	return wf;

@@ -451,6 +451,24 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(await searchUids('alice', 'INBOX', exampleMails)).toHaveLength(before + 1);
 	});
 
+	test('dunning alert: when its table cannot be read or written, the alert is mailed all the same', async () => {
+		// Its Data Table steps pointed at a table that does not exist: a real failure of each of them.
+		const alert = JSON.parse(JSON.stringify(stack.workflows['dunning-alert'])) as WorkflowJson;
+		alertToSandbox('dunning-alert', alert);
+		alert.id = 'dunningAlertNoTb';
+		for (const name of ['Load Last Alert', 'Save Alert', 'Count Repeat']) {
+			(alert.nodes.find((n) => n.name === name) as { parameters: { dataTableId: { value: string } } }).parameters.dataTableId.value = 'dunning_alerts_gone';
+		}
+		await stack.n8n.importWorkflows([alert]);
+		for (let run = 0; run < 2; run++) {
+			const r = await stack.n8n.runManually('dunningAlertNoTb', 'Error Trigger');
+			ok(r);
+			expect(nodeOutputs(r.data, 'Load Last Alert')[0][0]).toHaveProperty('error');
+			expect(nodeOutputs(r.data, 'Email the Operator')[0]).toHaveLength(1);
+			expect(nodeOutputs(r.data, 'Save Alert')[0][0]).toHaveProperty('error');
+		}
+	});
+
 	/** POSTs invoices to the published ERP webhook as an ERP does; the decisions by invoice ID. */
 	async function postToErp(invoices: Array<Record<string, unknown>>): Promise<Map<string, { invoiceId: string; action: string; level: number; reason: string | null }>> {
 		let res: Response | undefined;
