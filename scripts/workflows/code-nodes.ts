@@ -304,11 +304,13 @@ return rows;
 `;
 
 export const ALERT_KEY_CODE = `// What an alert is remembered by: the workflow, the step and the message. Numbers change from
-// run to run (seconds, counts, IDs) while the cause stays the same, so they are left out.
+// run to run (seconds, counts, IDs) while the cause stays the same, so they are left out; a name
+// in quotes (mailbox "shop1", node "Send 2") is kept, or two mailboxes' failures would be one alert.
 const failure = $('Error Trigger').first().json;
 const what = failure.execution ?? failure.trigger ?? {};
 const message = String(what.error?.message ?? '');
-const key = [failure.workflow?.id ?? '', what.lastNodeExecuted ?? what.error?.node?.name ?? '', message.replace(/\\d+/g, '#')].join('|').slice(0, 2000);
+const withoutNumbers = message.replace(/("[^"]*")|\\d+/g, (found, quoted) => quoted ?? '#');
+const key = [failure.workflow?.id ?? '', what.lastNodeExecuted ?? what.error?.node?.name ?? '', withoutNumbers].join('|').slice(0, 2000);
 return [{ json: { ...failure, alert: { key, workflowId: String(failure.workflow?.id ?? ''), message: message.slice(0, 2000) } } }];
 `;
 

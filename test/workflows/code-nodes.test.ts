@@ -206,6 +206,11 @@ describe('Decide Alert (dunning-alert.json)', () => {
 		const rows = [{ alertKey: key, lastMailedAt: Date.now(), repeats: 0 }];
 		expect(decide(failure('Sending stopped: the SMTP server refused the login'), rows)[0].alert.mailNow).toBe(true);
 		expect(decide(failure(stalled('6.1'), 'sendReleased0002'), rows)[0].alert.mailNow).toBe(true);
+		// A number in a quoted name is part of the name: mailbox "shop2" is not mailbox "shop1".
+		const shop1 = decide(failure(stalled('6.1').replace('"default"', '"shop1"')), [])[0].alert.key;
+		const shop2Rows = [{ alertKey: shop1, lastMailedAt: Date.now(), repeats: 0 }];
+		expect(decide(failure(stalled('6.1').replace('"default"', '"shop2"')), shop2Rows)[0].alert.mailNow).toBe(true);
+		expect(decide(failure(stalled('7.4').replace('"default"', '"shop1"')), shop2Rows)[0].alert.mailNow).toBe(false);
 		// A failure in a trigger (no execution) is keyed by the trigger node.
 		const triggerFailure = { trigger: { error: { message: 'The IMAP server refused the login', node: { name: 'IMAP Mailbox Trigger' } }, mode: 'trigger' }, workflow: { id: 'own1', name: 'Own' } };
 		expect(decide(triggerFailure, rows)[0].alert).toMatchObject({ key: 'own1|IMAP Mailbox Trigger|The IMAP server refused the login', mailNow: true });
