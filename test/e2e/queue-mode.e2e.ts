@@ -13,7 +13,7 @@ import { SMTPServer } from 'smtp-server';
 import { nodeOutputs } from './n8n';
 import { startQueueStack, type QueueStack } from './queue-stack';
 import { dumpTableWorkflow, seedInvoicesWorkflow, berlinDay, type SampleInvoice } from './sample-data';
-import { shippedWorkflows, type WorkflowJson } from './stack';
+import { setSetting, shippedWorkflows, type WorkflowJson } from './stack';
 
 const MAILBOXES = ['shop-a', 'shop-b', 'shop-c'];
 const REMINDERS = 120;
@@ -94,15 +94,13 @@ function senderFor(template: WorkflowJson, mailbox: string, i: number): Workflow
 	const wf = structuredClone(template);
 	wf.id = senderId(i);
 	wf.name = `Send released reminders (${mailbox})`;
-	type Node = { parameters: Record<string, unknown> & { assignments?: { assignments: Array<{ name: string; value: unknown }> } }; credentials?: unknown };
+	type Node = { parameters: Record<string, unknown>; credentials?: unknown };
 	const node = (name: string) => wf.nodes.find((n) => n.name === name) as unknown as Node;
-	for (const a of node('Settings').parameters.assignments!.assignments) {
-		if (a.name === 'mailbox') a.value = mailbox;
-		if (a.name === 'minSecondsBetween') a.value = GAP_S;
-		if (a.name === 'tickSeconds') a.value = TICK_S;
-		// A short lease, so that the killed worker's claims come back within the test.
-		if (a.name === 'leaseMinutes') a.value = 1;
-	}
+	setSetting(wf, 'mailbox', mailbox);
+	setSetting(wf, 'minSecondsBetween', GAP_S);
+	setSetting(wf, 'tickSeconds', TICK_S);
+	// A short lease, so that the killed worker's claims come back within the test.
+	setSetting(wf, 'leaseMinutes', 1);
 	node('Plan Sending Slots').parameters.leadSeconds = LEAD_S;
 	node('Send Reminder Email').credentials = { dunningSmtpApi: { id: `smtp-${mailbox}`, name: `SMTP ${mailbox}` } };
 	wf.nodes.push({

@@ -92,9 +92,15 @@ export function fastSending(name: string, wf: WorkflowJson): void {
 		read.parameters.options.minAgeSeconds = 0;
 		return;
 	}
-	if (name !== 'send-released') return;
-	const settings = wf.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
-	for (const a of settings.parameters.assignments.assignments) if (a.name === 'minSecondsBetween') a.value = 0;
+	if (name === 'send-released') setSetting(wf, 'minSecondsBetween', 0);
+}
+
+/** One value of a shipped workflow's Settings node, the knob its notes tell operators to turn. */
+export function setSetting(wf: WorkflowJson, name: string, value: unknown): void {
+	const settings = wf.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } } | undefined;
+	const assignment = settings?.parameters.assignments.assignments.find((a) => a.name === name);
+	if (!assignment) throw new Error(`workflow "${wf.name}" has no setting "${name}"`);
+	assignment.value = value;
 }
 
 export async function freePort(): Promise<number> {

@@ -17,7 +17,7 @@ import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessag
 import { nodeOutputs, PROJECT_ROOT } from './n8n';
 import { pdfPages } from '../letters/pdf-tools';
 import { berlinDay, copyRowsWorkflow, sampleCompany, seedInvoicesWorkflow, setUpDunningRun, updateRowsWorkflow, type SampleInvoice } from './sample-data';
-import { fastSending, sandboxCredentials, startStack, WEBHOOK_PATH, type Stack, type WorkflowJson } from './stack';
+import { fastSending, sandboxCredentials, setSetting, startStack, WEBHOOK_PATH, type Stack, type WorkflowJson } from './stack';
 
 const OUR_PREFIX = 'n8n-nodes-dunning.';
 const ALERT_TO = 'alice+alert@example.test';
@@ -744,8 +744,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const sender = JSON.parse(JSON.stringify(stack.workflows['send-released'])) as WorkflowJson;
 		sender.id = ids.sender;
 		sender.name = `Send released reminders (${box})`;
-		const settings = sender.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
-		for (const a of settings.parameters.assignments.assignments) if (a.name === 'mailbox') a.value = box;
+		setSetting(sender, 'mailbox', box);
 		const sendNode = sender.nodes.find((n) => n.name === 'Send Reminder Email') as { credentials: unknown; parameters: Record<string, unknown> };
 		sendNode.credentials = { dunningSmtpApi: { id: credential.id, name: credential.name } };
 		if (Object.keys(sendOptions).length) sendNode.parameters = { ...sendNode.parameters, options: sendOptions };
@@ -810,8 +809,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const withLead = (seconds: number): WorkflowJson => {
 			const copy = JSON.parse(JSON.stringify(sender)) as WorkflowJson;
 			(copy.nodes.find((n) => n.name === 'Plan Sending Slots') as { parameters: Record<string, unknown> }).parameters.leadSeconds = seconds;
-			const settings = copy.nodes.find((n) => n.name === 'Settings') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
-			for (const a of settings.parameters.assignments.assignments) if (a.name === 'minSecondsBetween') a.value = 1;
+			setSetting(copy, 'minSecondsBetween', 1);
 			return copy;
 		};
 		const row = async () => (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-SLOW' && r.channel === 'email');
