@@ -232,7 +232,8 @@ class DunningDecider implements Decider {
 		} else if (current >= maxLevel) {
 			reason = 'maxLevelReached';
 			message = this.maxLevelMessages[current];
-		} else if (invoice.openAmount < policy.minOpenAmount) {
+		} else if (toCents(invoice.openAmount) < toCents(policy.minOpenAmount)) {
+			// In cents, as shown: an ERP's 10.20 - 5.20 = 4.999999999999999 is 5.00, not below 5.
 			reason = 'belowMinimum';
 			message = `the open amount is below the minimum of ${policy.minOpenAmount} ${invoice.currency}`;
 		} else {

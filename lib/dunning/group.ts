@@ -4,6 +4,8 @@ import type { DunningAction, DunningDecision, DunningReason, StageChannel } from
 export interface GroupEntry<T> {
 	/** Who the letter goes to: the customer id (callers fall back to e-mail or invoice id). */
 	customerKey: string;
+	/** The invoice's own customer id, null without one (then the key is only a grouping key). */
+	customerId: string | null;
 	decision: DunningDecision;
 	item: T;
 }
@@ -11,6 +13,8 @@ export interface GroupEntry<T> {
 /** One reminder for one customer at one level: all their invoices due for it, with totals. */
 export interface DunningGroup<T> {
 	customerKey: string;
+	/** The customer id the invoices carry; null when they were grouped by e-mail or invoice id. */
+	customerId: string | null;
 	action: DunningAction;
 	level: number;
 	stageName: string | null;
@@ -38,12 +42,13 @@ export interface DunningGroup<T> {
  */
 export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<DunningGroup<T>> {
 	const groups = new Map<string, DunningGroup<T>>();
-	for (const { customerKey, decision: d, item } of entries) {
+	for (const { customerKey, customerId, decision: d, item } of entries) {
 		const key = JSON.stringify([customerKey, d.action, d.level, d.currency]);
 		let g = groups.get(key);
 		if (!g) {
 			g = {
 				customerKey,
+				customerId,
 				action: d.action,
 				level: d.level,
 				stageName: d.stageName,

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
+import { formatDay, parsePlainDate } from '../dunning/day-number';
 import { readAmount, readCurrency, readFlag, showValue } from '../dunning/field-value';
 import { fromCents, toCents } from '../dunning/money';
 import type { InvoiceLine, ReminderValues } from '../templates/context';
@@ -139,8 +140,12 @@ class FieldReader {
 			this.fail(key, 'is missing or empty');
 		}
 		if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
-		// Templates print the day as given; luxon checks that it is one (no 2026-02-30).
-		if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
+		// A plain day in either form Compute Dunning Level reads (an ERP's "15.01.2026" too) goes to
+		// the templates as YYYY-MM-DD.
+		const plain = typeof value === 'string' ? parsePlainDate(value.trim()) : undefined;
+		if (plain?.ok) return formatDay(plain.day);
+		// Templates print a timestamp's day as given; luxon checks that it is one (no 2026-02-30).
+		if (plain || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
 			this.fail(key, `must be a date like 2026-03-01, got ${showValue(value)}`);
 		}
 		return value.trim();

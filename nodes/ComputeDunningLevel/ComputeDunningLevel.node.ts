@@ -303,7 +303,7 @@ function decideItems(
 		if (grouping && decision.action !== 'none') {
 			decisions[i] = decision;
 			// Read now: the reader reuses its Invoice for the next item.
-			groupEntries.push({ customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(i), decision, item: i });
+			groupEntries.push({ customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(i), customerId: invoice?.customerId ?? null, decision, item: i });
 			continue;
 		}
 		let out: INodeExecutionData = { json: copier.copy(isObject(json) ? json : EMPTY_JSON, decision as unknown as IDataObject), pairedItem: { item: i } };
@@ -623,7 +623,8 @@ export class ComputeDunningLevel implements INodeType {
 				};
 				const out: INodeExecutionData = {
 					json: {
-						customerId: group.customerKey,
+						// Only a real customer id: a grouping key made of an e-mail address is no customer number.
+						customerId: group.customerId,
 						email: (readers[4][1](first) as IDataObject[keyof IDataObject]) ?? null,
 						language: (readers[5][1](first) as IDataObject[keyof IDataObject]) ?? null,
 						invoices,

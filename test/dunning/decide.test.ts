@@ -145,6 +145,8 @@ describe('level decision', () => {
 		it('belowMinimum: open amount under the minimum', () => {
 			expect(decide(invoice({ ...overdue, openAmount: 4.99 }), { minOpenAmount: 5 }, TODAY)).toMatchObject({ reason: 'belowMinimum' });
 			expect(decide(invoice({ ...overdue, openAmount: 5 }), { minOpenAmount: 5 }, TODAY)).toMatchObject({ action: 'send' });
+			// Compared in cents, as the amount is shown: 10.20 - 5.20 is 5.00.
+			expect(decide(invoice({ ...overdue, openAmount: 10.2 - 5.2 }), { minOpenAmount: 5 }, TODAY)).toMatchObject({ action: 'send', openAmount: 5 });
 		});
 
 		it('puts reminders on paper: no address, bad address, blocked address, letter stage', () => {

@@ -12,7 +12,7 @@ describe('grouping by customer', () => {
 			invoice({ invoiceId: 'A3', customerId: 'A', openAmount: 5, dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-01' }),
 			invoice({ invoiceId: 'A4', customerId: 'A', openAmount: 7, dueDate: '2026-11-01', currency: 'CHF' }),
 		];
-		const groups = groupByCustomer(invoices.map((inv) => ({ customerKey: inv.customerId!, decision: decider.decide(inv), item: inv.invoiceId })));
+		const groups = groupByCustomer(invoices.map((inv) => ({ customerKey: inv.customerId!, customerId: inv.customerId, decision: decider.decide(inv), item: inv.invoiceId })));
 		expect(groups.map((g) => [g.customerKey, g.level, g.currency, g.members])).toEqual([
 			['A', 1, 'EUR', ['A1', 'A2']],
 			['B', 1, 'EUR', ['B1']],
@@ -28,7 +28,7 @@ describe('grouping by customer', () => {
 		const entries = [
 			invoice({ invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01' }),
 			invoice({ invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-01', email: null }),
-		].map((inv) => ({ customerKey: 'A', decision: decider.decide(inv), item: inv.invoiceId }));
+		].map((inv) => ({ customerKey: 'A', customerId: 'A', decision: decider.decide(inv), item: inv.invoiceId }));
 		expect(groupByCustomer(entries).map((g) => [g.action, g.members])).toEqual([
 			['send', ['A1']],
 			['paper', ['A2']],

@@ -113,13 +113,16 @@ describe('reading reminder items', () => {
 		expect(() => readReminderItem({ ...item, dueDate: '2026-02-30' })).toThrow('The field "dueDate" (dueDate) must be a date like 2026-03-01, got "2026-02-30"');
 		expect(() => readReminderItem({ ...item, dunning: { ...item.dunning, deadline: '2026-13-45' } })).toThrow(/"dunning.deadline" \(deadline\) must be a date/);
 		expect(readReminderItem({ ...item, openAmount: ' 99.50 ', dueDate: '2026-02-28T10:00:00+01:00' })).toMatchObject({ kind: 'email', values: { openAmount: 99.5 } });
+		// A German ERP's dates, which Compute Dunning Level accepts, reach the templates as YYYY-MM-DD.
+		expect(readReminderItem({ ...item, dueDate: '15.01.2026', invoiceDate: ' 02.12.2025 ' })).toMatchObject({ values: { dueDate: '2026-01-15', invoiceDate: '2025-12-02' } });
 		expect(() => readReminderItem({ ...item, currency: '€' })).toThrow('The field "currency" (currency) must be a three-letter code such as EUR, got "€"');
 		expect(readReminderItem({ ...item, currency: ' chf ' })).toMatchObject({ currency: 'CHF' });
 	});
 	test('bad input names the field', () => {
 		expect(() => readReminderItem({ ...item, dunning: { level: 0, deadline: '2026-03-01' } })).toThrow('The field "dunning.level" (level) must be a whole number of 1 or more, got 0');
 		expect(() => readReminderItem({ ...item, openAmount: 'viel' })).toThrow(/"openAmount" \(openAmount\) must be a number/);
-		expect(() => readReminderItem({ ...item, dueDate: '01.02.2026' })).toThrow(/"dueDate" \(dueDate\) must be a date like 2026-03-01/);
+		expect(() => readReminderItem({ ...item, dueDate: '31.02.2026' })).toThrow('The field "dueDate" (dueDate) must be a date like 2026-03-01, got "31.02.2026"');
+		expect(() => readReminderItem({ ...item, dueDate: '1 Feb 2026' })).toThrow(/"dueDate" \(dueDate\) must be a date like 2026-03-01/);
 		expect(() => readReminderItem({ ...item, dunning: { level: 1 } })).toThrow(/"dunning.deadline" \(deadline\) is missing/);
 	});
 

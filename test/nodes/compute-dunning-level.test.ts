@@ -179,6 +179,16 @@ describe('Compute Dunning Level node (real n8n engine)', () => {
 		expect(r.items('Compute', 2).map((i) => i.json.invoiceId)).toEqual(['A3']);
 	});
 
+	it('groups invoices without a customer ID by e-mail address, and gives the group no customer ID (an address is no customer number)', async () => {
+		const items = [
+			{ json: { ...base, invoiceId: 'Z1', email: 'zofia@example.test', dueDate: '2026-11-01' } },
+			{ json: { ...base, invoiceId: 'Z2', email: 'zofia@example.test', dueDate: '2026-11-02' } },
+		];
+		const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items } });
+		const send = r.items('Compute', 0);
+		expect(send.map((i) => [i.json.customerId, i.json.email, (i.json.invoices as unknown[]).length])).toEqual([[null, 'zofia@example.test', 2]]);
+	});
+
 	it('a group whose files would clash ("data_2" beside another invoice\'s "data") fails naming the field instead of losing or swapping a file', async () => {
 		const pdf = (id: string) => ({ data: Buffer.from(`%PDF ${id}`).toString('base64'), mimeType: 'application/pdf', fileName: `${id}.pdf` });
 		const withNote = { json: { ...base, invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01' }, binary: { data: pdf('A1'), data_2: pdf('A1-delivery-note') } };
