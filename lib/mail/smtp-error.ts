@@ -15,6 +15,8 @@ export type FailureKind =
 	/** 4xx: try again later. */
 	| 'temporary'
 	| 'auth'
+	/** A 4xx answer to AUTH (RFC 4954's 454 "temporary authentication failure"): the login could not be checked now. */
+	| 'authUnavailable'
 	| 'tls'
 	| 'dns'
 	/** Could not open the connection (refused, timed out, unreachable). */
@@ -51,7 +53,7 @@ function envelopeCommand(command: string): { command?: SmtpCommand } {
 
 /** Kinds that make every later message fail as well: the run stops. */
 export function stopsRun(kind: FailureKind): boolean {
-	return kind === 'auth' || kind === 'tls' || kind === 'dns' || kind === 'connect' || kind === 'sender';
+	return kind === 'auth' || kind === 'authUnavailable' || kind === 'tls' || kind === 'dns' || kind === 'connect' || kind === 'sender';
 }
 
 /** The shape of errors nodemailer's SMTP client produces. */
@@ -85,8 +87,10 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 	const command = e.command ?? '';
 
 	if (e.code === 'EAUTH' || /^AUTH/.test(command) || code === 535 || code === 534 || code === 530) {
-		if (code !== null && code >= 400 && code < 500 && code !== 454) {
-			return { kind: 'auth', code, response, message: `The server could not check the login right now (${response}) — try again later` };
+		// Not a refused login (RFC 4954 §6: 454 is a temporary failure): the run stops, the mailbox
+		// is not paused, the next run tries again.
+		if (code !== null && code >= 400 && code < 500) {
+			return { kind: 'authUnavailable', code, response, message: `The server could not check the login right now (${response}) — the next run tries again` };
 		}
 		return {
 			kind: 'auth',

@@ -47,7 +47,7 @@ describe('mailbox health', () => {
 		expect(login.health).toMatchObject({ status: 'paused', statusReason: 'login', senderRejections: 0 });
 		expect(login.health.statusMessage).toMatch(/^Sending from mailbox "m" is paused: Login refused \(535 5\.7\.8 Authentication failed\)\. Fix: check user and password/);
 		expect(recordSenderEvents(readHealth('m', null), [{ kind: 'sendStopped', at: T0, failure: 'tls', message: 'TLS failed' }], NOW).health.statusReason).toBe('tls');
-		for (const failure of ['connect', 'dns', 'connectionLost', 'cancelled']) {
+		for (const failure of ['connect', 'dns', 'connectionLost', 'cancelled', 'authUnavailable']) {
 			expect(recordSenderEvents(readHealth('m', null), [{ kind: 'sendStopped', at: T0, failure, message: 'down' }], NOW).pausedNow).toBe(false);
 		}
 	});
