@@ -15,7 +15,7 @@ import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
-import { reminderCorrelationFromHeaders, replyToReminder } from './reply';
+import { isReplySubject, reminderCorrelationFromHeaders, replyToReminder } from './reply';
 import { attachedMessages, forwardedByUs, inlineForward, isFromPerson } from './forwarded';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
@@ -229,6 +229,45 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	return null;
 }
 
+const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
+
+/**
+ * The results of a feedback report (RFC 5965, or an older loop's plain form), or what it is instead.
+ * A loop reports from the mailbox provider, never from the address it reports: sent from there,
+ * it is the customer writing (null: classify it as any message). RFC 6430's `not-spam` says the
+ * recipient judged the message no spam: no complaint.
+ */
+function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: boolean, report: string, correlation: Correlation): BounceResult[] | null {
+	const fb = parseFeedbackReport(feedbackParts.map((p) => p.text).join('\n'));
+	if (plain && !fb.feedbackType) fb.feedbackType = 'abuse';
+	let recipients = fb.recipients;
+	if (!recipients.length) {
+		const attached = parts.find((p) => p.isAttachedMessage);
+		const headerPart = parts.find((p) => p.contentType === 'text/rfc822-headers');
+		const quotedTo = headerPart ? quotedHeader(headerPart.text, 'to') : null;
+		recipients = attached
+			? addressesIn(attached.headers, ['to']).slice(0, 1)
+			: quotedTo
+				? addressesIn(new Map([['to', [quotedTo]]]), ['to']).slice(0, 1)
+				: [];
+	}
+	const from = addressesIn(parts[0].headers, ['from'], 10).map((a) => a.toLowerCase());
+	if (recipients.some((r) => from.includes(r.toLowerCase()))) return null;
+	if (fb.feedbackType?.toLowerCase() === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
+	const list = recipients.length ? recipients : [null];
+	return list.map((r) => ({
+		...finish(
+			{ recipient: r, action: null, status: null, replyCode: null, diagnostic: report.trim() || null, remoteMta: null, reportingMta: null },
+			correlation,
+			null,
+			'feedback',
+		),
+		status: null,
+		replyCode: null,
+		feedbackType: fb.feedbackType,
+	}));
+}
+
 export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const top = parts[0].headers;
 	const outside = parts.filter((p) => !p.insideAttachedMessage && !p.isAttachedMessage);
@@ -268,37 +307,17 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		return [notABounce(`looks like a delivery report, but ${origin.why}: not taken as a bounce`, correlation)];
 	};
 	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
-	// the reported message attached, without an RFC 5965 part.
+	// the reported message attached, without an RFC 5965 part. A reply (RFC 5322 §3.6.4 In-Reply-To,
+	// a "Re:" subject) is a person writing, whatever its subject says.
 	const plainComplaint =
-		!feedbackParts.length && !dsnParts.length && parts.some((p) => p.isAttachedMessage) && /\b(?:complaint|abuse report|spam report)\b/i.test(subjectLine);
-	if (feedbackParts.length || plainComplaint) {
-		const fb = parseFeedbackReport(feedbackParts.map((p) => p.text).join('\n'));
-		if (plainComplaint && !fb.feedbackType) fb.feedbackType = 'abuse';
-		let recipients = fb.recipients;
-		if (!recipients.length) {
-			const attached = parts.find((p) => p.isAttachedMessage);
-			const headerPart = parts.find((p) => p.contentType === 'text/rfc822-headers');
-			const quotedTo = headerPart ? quotedHeader(headerPart.text, 'to') : null;
-			recipients = attached
-				? addressesIn(attached.headers, ['to']).slice(0, 1)
-				: quotedTo
-					? addressesIn(new Map([['to', [quotedTo]]]), ['to']).slice(0, 1)
-					: [];
-		}
-		const list = recipients.length ? recipients : [null];
-		return list.map((r) => ({
-			...finish(
-				{ recipient: r, action: null, status: null, replyCode: null, diagnostic: report.trim() || null, remoteMta: null, reportingMta: null },
-				correlation,
-				null,
-				'feedback',
-			),
-			status: null,
-			replyCode: null,
-			feedbackType: fb.feedbackType,
-		}));
-	}
-
+		!feedbackParts.length &&
+		!dsnParts.length &&
+		parts.some((p) => p.isAttachedMessage) &&
+		/\b(?:complaint|abuse report|spam report)\b/i.test(subjectLine) &&
+		!top.has('in-reply-to') &&
+		!isReplySubject(subjectLine);
+	const complaint = feedbackParts.length || plainComplaint ? complaintResults(parts, feedbackParts, plainComplaint, report, correlation) : null;
+	if (complaint) return complaint;
 	if (dsnParts.length) {
 		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text), firstHeader(top, 'date') || null)).slice(0, LIMITS.recipients);
 		if (facts.length) {
@@ -328,6 +347,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const ses = /"notificationType"|"eventType"/.test(mainText) ? parseSesNotification(mainText) : null;
 	if (ses && ses.facts.length) {
 		const c = mergeCorrelation(correlation, ses.correlation);
+		if (ses.type === 'complaint' && ses.feedbackType?.toLowerCase() === 'not-spam') return [notABounce(NOT_SPAM, c)];
 		return fromMailSystem(ses.facts.slice(0, LIMITS.recipients).map((f) => {
 			if (ses.type === 'complaint') return { ...finish(f, c, null, 'feedback'), feedbackType: ses.feedbackType };
 			return finish(f, c, null, ses.type === 'delivery' ? 'delivered' : undefined);

@@ -81,3 +81,36 @@ describe('a report counts as a bounce only when a mail system sent it', () => {
 		expect(r).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
 	});
 });
+
+/** A message with our reminder to erika@customer.example attached, and a feedback part when given. */
+function withReminderAttached(headers: string[], feedbackFields?: string[]): string {
+	const reminder = ['Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>', 'From: billing@shop.example', 'To: erika@customer.example', 'X-Dunning-Invoice: INV-42', 'X-Dunning-Level: 2', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.'];
+	const feedback = feedbackFields ? ['--b', 'Content-Type: message/feedback-report', '', ...feedbackFields] : [];
+	const type = feedbackFields ? 'multipart/report; report-type=feedback-report; boundary="b"' : 'multipart/mixed; boundary="b"';
+	return [...headers, 'To: billing@shop.example', 'MIME-Version: 1.0', `Content-Type: ${type}`, '', '--b', 'Content-Type: text/plain', '', 'See the attached message.', ...feedback, '--b', 'Content-Type: message/rfc822', '', ...reminder, '--b--', ''].join('\r\n');
+}
+
+describe('a complaint counts only when a feedback loop sent it', () => {
+	it('the customer\'s own "Complaint" with the reminder attached is no spam complaint (the e-mail address stays open)', async () => {
+		const [r] = await classifyMessage(withReminderAttached(['Return-Path: <erika@customer.example>', RECEIVED, 'From: Erika <erika@customer.example>', 'Subject: Complaint: invoice INV-42 was paid on 3 March']));
+		expect(r).toMatchObject({ kind: 'none', category: 'none', invoiceId: 'INV-42' });
+	});
+
+	it('a reply with "complaint" in its subject is the customer\'s reply, not a complaint', async () => {
+		const [r] = await classifyMessage(withReminderAttached(['Return-Path: <chef@customer.example>', RECEIVED, 'From: Chef <chef@customer.example>', 'In-Reply-To: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>', 'Subject: AW: Complaint about your reminder']));
+		expect(r).toMatchObject({ category: 'reply', recipient: 'chef@customer.example' });
+	});
+
+	it('a feedback loop\'s plain complaint (Hotmail JMRP form) and an RFC 5965 abuse report are complaints', async () => {
+		const [plain] = await classifyMessage(withReminderAttached(['Return-Path: <neko@feedback.example>', RECEIVED, 'From: <staff@hotmail.example>', 'Subject: complaint about message from 192.0.2.222']));
+		expect(plain).toMatchObject({ kind: 'complaint', category: 'complaint', recipient: 'erika@customer.example', feedbackType: 'abuse' });
+		const [arf] = await classifyMessage(withReminderAttached(['From: <fbl@isp.example>', 'Subject: Abuse report'], ['Feedback-Type: abuse', 'User-Agent: FBL/1.0', 'Version: 1', 'Original-Rcpt-To: erika@customer.example']));
+		expect(arf).toMatchObject({ kind: 'complaint', category: 'complaint', recipient: 'erika@customer.example' });
+	});
+
+	it('an RFC 5965 report of type not-spam (RFC 6430) is no complaint', async () => {
+		const [r] = await classifyMessage(withReminderAttached(['From: <fbl@isp.example>', 'Subject: Report'], ['Feedback-Type: not-spam', 'User-Agent: FBL/1.0', 'Version: 1', 'Original-Rcpt-To: erika@customer.example']));
+		expect(r).toMatchObject({ kind: 'none', category: 'none', invoiceId: 'INV-42' });
+		expect(r.diagnostic).toMatch(/not-spam/);
+	});
+});
