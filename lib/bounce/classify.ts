@@ -141,12 +141,15 @@ function finish(
 	};
 }
 
+/** The returned original's header section: RFC 6522's text/rfc822-headers, RFC 6533's message/global-headers (SMTPUTF8). */
+const isHeadersPart = (p: MimePart): boolean => /^(?:text\/rfc822-headers|message\/(?:rfc822-headers|global-headers))$/.test(p.contentType);
+
 /** Everything the parts tell about the original message. */
 function findCorrelation(parts: MimePart[], originalTexts: string[]): Correlation {
 	let c = emptyCorrelation();
 	for (const p of parts) {
 		if (p.isAttachedMessage && p.depth > 0) c = mergeCorrelation(c, correlationFromHeaders(p.headers));
-		if (p.contentType === 'text/rfc822-headers' || p.contentType === 'message/rfc822-headers') {
+		if (isHeadersPart(p)) {
 			c = mergeCorrelation(c, correlationFromText(p.text));
 		}
 	}
@@ -190,7 +193,7 @@ function forwardCorrelation(parts: MimePart[]): Correlation {
 			const own = correlationFromHeaders(p.headers);
 			// Only a returned reminder, never the carried report's own Message-ID.
 			if (own.invoiceId !== null || /^<dunning\.\d/i.test(own.originalMessageId ?? '')) c = mergeCorrelation(c, own);
-		} else if (p.contentType === 'text/rfc822-headers' || p.contentType === 'message/rfc822-headers') {
+		} else if (isHeadersPart(p)) {
 			c = mergeCorrelation(c, correlationFromText(p.text));
 		}
 	}
@@ -243,7 +246,7 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 	let recipients = fb.recipients;
 	if (!recipients.length) {
 		const attached = parts.find((p) => p.isAttachedMessage);
-		const headerPart = parts.find((p) => p.contentType === 'text/rfc822-headers');
+		const headerPart = parts.find(isHeadersPart);
 		const quotedTo = headerPart ? quotedHeader(headerPart.text, 'to') : null;
 		recipients = attached
 			? addressesIn(attached.headers, ['to']).slice(0, 1)

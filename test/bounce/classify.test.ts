@@ -198,6 +198,43 @@ describe('Email Trigger (IMAP) fields', () => {
 });
 
 describe('formats beyond RFC 3464', () => {
+	it('reads an SMTPUTF8 report (RFC 6533: message/global-delivery-status, message/global-headers) and finds the reminder in its headers', async () => {
+		const dsn = [
+			'Return-Path: <>',
+			'From: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>',
+			'To: billing@shop.example',
+			'Subject: Undelivered Mail Returned to Sender',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=global-delivery-status; boundary="g"',
+			'',
+			'--g',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Your message could not be delivered.',
+			'--g',
+			'Content-Type: message/global-delivery-status',
+			'',
+			'Reporting-MTA: dns; mx.kunde.example',
+			'',
+			'Final-Recipient: utf-8; jörg@kunde.example',
+			'Action: failed',
+			'Status: 5.1.1',
+			'Diagnostic-Code: smtp; 550 5.1.1 <jörg@kunde.example>: Recipient address rejected: User unknown in local recipient table',
+			'--g',
+			'Content-Type: message/global-headers',
+			'',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'From: billing@shop.example',
+			'To: jörg@kunde.example',
+			'X-Dunning-Invoice: INV-77',
+			'X-Dunning-Level: 2',
+			'--g--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(Buffer.from(dsn, 'utf8'));
+		expect(r).toMatchObject({ kind: 'hard', status: '5.1.1', originalMessageId: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>', invoiceId: 'INV-77', level: 2 });
+	});
+
 	it('reads an Amazon SES bounce notification (JSON) with correlation from its headers', async () => {
 		const [r] = await classifyMessage(fixture('ses-notification.eml'));
 		expect(r).toMatchObject({ kind: 'hard', reason: 'userunknown', status: '5.1.1', replyCode: '550', recipient: 'gone@example.com', invoiceId: 'INV-20', level: 2 });
