@@ -4,7 +4,7 @@
  * correlation headers bounce handling maps back with), the MIME body and attachments.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { domainOf, isValidAddress } from './address';
+import { asciiDomain, domainOf, isValidAddress } from './address';
 import { assertFoldable, assertHeaderValue, HeaderValueError } from './header-value';
 import { asciiAddress, composeMime, type InlineImage, type MimeMessage } from './mime';
 import { formatRecipients, parseRecipients, type Recipient } from './recipients';
@@ -88,12 +88,18 @@ export function reminderMessageId(senderAddress: string, invoiceId: string, leve
 		.update(`${senderAddress.toLowerCase()}\u0000${invoiceId}\u0000${level}${ledgerRow === undefined ? '' : `\u0000${ledgerRow}`}`)
 		.digest('hex')
 		.slice(0, 32);
-	return `<dunning.${level}.${digest}@${domainOf(senderAddress)}>`;
+	return `<dunning.${level}.${digest}@${idDomain(senderAddress)}>`;
 }
 
 /** A fresh Message-ID for one-off mail such as the test mail. */
 export function randomMessageId(senderAddress: string): string {
-	return `<dunning.${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${domainOf(senderAddress)}>`;
+	return `<dunning.${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${idDomain(senderAddress)}>`;
+}
+
+/** The sender's domain in ASCII (A-labels), as in its From: a Message-ID is a plain RFC 5322 header. */
+function idDomain(senderAddress: string): string {
+	const domain = domainOf(senderAddress);
+	return asciiDomain(domain) ?? domain;
 }
 
 /** Validates the sender settings once per run; errors name the credential field. */

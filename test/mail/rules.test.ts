@@ -1,6 +1,6 @@
 import { isValidAddress } from '../../lib/mail/address';
 import { assertHeaderValue, HeaderValueError } from '../../lib/mail/header-value';
-import { buildReminderMessage, reminderMessageId } from '../../lib/mail/message';
+import { buildReminderMessage, randomMessageId, reminderMessageId } from '../../lib/mail/message';
 import { readReminderItem } from '../../lib/mail/reminder-item';
 import { classifySmtpError, stopsRun } from '../../lib/mail/smtp-error';
 import { nodemailerAuth, smtpClientOptions } from '../../lib/mail/smtp-options';
@@ -79,6 +79,9 @@ describe('addresses and header values', () => {
 		expect(id).toMatch(/^<dunning\.2\.[0-9a-f]{32}@example\.com>$/);
 		expect(reminderMessageId('shop@example.com', 'inv-1', 2)).toBe(id);
 		expect(reminderMessageId('shop@example.com', 'inv-1', 3)).not.toBe(id);
+		// An umlaut domain in A-labels, as in From: no raw UTF-8 in a header without SMTPUTF8.
+		expect(reminderMessageId('mahnung@müller.de', 'inv-1', 2)).toMatch(/^<dunning\.2\.[0-9a-f]{32}@xn--mller-kva\.de>$/);
+		expect(randomMessageId('mahnung@Müller.de')).toMatch(/@xn--mller-kva\.de>$/);
 	});
 	test('Message-ID: a ledger row of its own for a level released again, stable for the row', () => {
 		const first = reminderMessageId('shop@example.com', 'inv-1', 2, '17');
