@@ -31,9 +31,21 @@ import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector
 import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
 
 /** A refusal of this message, with what it means for dunning (the rules of Classify Bounce). */
-function refusal(failure: SmtpFailure): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus'> {
-	const { category, reason, status } = classifyRefusalAtSend({ code: failure.code, response: failure.response, command: failure.command ?? null });
-	return { reason: 'rejected', category, bounceReason: reason, smtpStatus: status };
+function refusal(failure: SmtpFailure): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus' | 'refusedRecipients'> {
+	const command = failure.command ?? null;
+	const each = (failure.refusals ?? [failure]).map((r) => classifyRefusalAtSend({ code: r.code, response: r.response, command }));
+	// Every address of the customer refused, each for its own reason: the customer's e-mail is dead
+	// only when every one is (a full mailbox beside a dead one still exists). A refusal of our sender
+	// says the most: it counts for the mailbox's health.
+	const told = each.find((c) => c.category === 'senderRejected') ?? each.find((c) => c.category !== 'addressDead') ?? each[0];
+	const refused = failure.refusals ? { refusedRecipients: failure.refusals.map((r) => r.recipient) } : {};
+	return { reason: 'rejected', category: told.category, bounceReason: told.reason, smtpStatus: told.status, ...refused };
+}
+
+/** What the server said, for each refused address when it refused all of them. */
+function refusalMessage(failure: SmtpFailure): string {
+	if (!failure.refusals) return failure.message;
+	return `Rejected by the server for every address: ${failure.refusals.map((r) => (r.response ? `${r.recipient} (${r.response})` : r.recipient)).join(', ')}`;
 }
 
 /**
@@ -258,7 +270,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 								'It may have been delivered, so it was not sent again in this run',
 						});
 					} else if (failure.kind === 'rejected' || failure.kind === 'other') {
-						delivery = emptyDelivery('failed', { ...smtp, ...(failure.kind === 'rejected' ? refusal(failure) : { reason: 'error' }), error: failure.message });
+						delivery = emptyDelivery('failed', { ...smtp, ...(failure.kind === 'rejected' ? refusal(failure) : { reason: 'error' }), error: refusalMessage(failure) });
 					} else if (failure.kind === 'temporary') {
 						if (attempts >= maxAttempts) {
 							delivery = emptyDelivery('deferred', {

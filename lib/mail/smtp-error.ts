@@ -42,6 +42,26 @@ export interface SmtpFailure {
 	 * address only as the answer to RCPT TO). Absent when the reply answered no envelope command.
 	 */
 	command?: SmtpCommand;
+	/**
+	 * When the server refused every address of the message at RCPT TO: its answer for each one
+	 * (the fields above hold one of them). Whom the refusal is about differs per address.
+	 */
+	refusals?: RecipientRefusal[];
+}
+
+export interface RecipientRefusal {
+	recipient: string;
+	code: number | null;
+	response: string | null;
+}
+
+/** One entry per refused address, from the errors nodemailer lists (`rejectedErrors`). */
+export function recipientRefusals(errors: ReadonlyArray<SmtpClientError & { recipient?: string }>): RecipientRefusal[] {
+	return errors.map((r) => ({
+		recipient: r.recipient ?? '',
+		code: typeof r.responseCode === 'number' ? r.responseCode : null,
+		response: typeof r.response === 'string' && r.response ? oneLine(r.response) : r.message ? oneLine(r.message) : null,
+	}));
 }
 
 /** The envelope and data commands of RFC 5321 §3.3, as nodemailer names them in its errors. */
@@ -65,6 +85,8 @@ export interface SmtpClientError {
 	response?: string;
 	command?: string;
 	reason?: string;
+	/** Set when every recipient was refused: each refusal, with the address it was for. */
+	rejectedErrors?: Array<SmtpClientError & { recipient?: string }>;
 }
 
 export interface Endpoint {
@@ -157,7 +179,8 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 		};
 	}
 	if (code !== null && code >= 500) {
-		return { kind: 'rejected', code, response, ...envelopeCommand(command), message: `Rejected by the server: ${response}` };
+		const refusals = Array.isArray(e.rejectedErrors) && e.rejectedErrors.length > 1 ? { refusals: recipientRefusals(e.rejectedErrors) } : {};
+		return { kind: 'rejected', code, response, ...envelopeCommand(command), ...refusals, message: `Rejected by the server: ${response}` };
 	}
 	if (code !== null && code >= 400) {
 		return { kind: 'temporary', code, response, ...envelopeCommand(command), message: `Temporarily refused by the server: ${response}` };

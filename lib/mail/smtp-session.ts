@@ -25,6 +25,16 @@ export interface SmtpReply {
 /** nodemailer names the refused address on each of `rejectedErrors`; its type declarations do not. */
 type RecipientError = SMTPConnection.SMTPError & { recipient?: string };
 
+/**
+ * The refusal that decides what happens to a message all of whose customer addresses were
+ * refused, as nodemailer picks it without a BCC: a temporary one (the message is tried again),
+ * else the last. As a plain object: spreading an Error leaves out its message.
+ */
+function telling(refusals: RecipientError[]): SmtpClientError {
+	const r = refusals.find((x) => typeof x.responseCode === 'number' && x.responseCode < 500) ?? refusals[refusals.length - 1];
+	return { code: r.code, responseCode: r.responseCode, response: r.response, command: r.command ?? 'RCPT TO', message: r.message };
+}
+
 /** A send that did not end in 2xx. */
 export class SmtpSendError extends Error {
 	constructor(
@@ -184,7 +194,10 @@ export async function openSmtpSession(
 ): Promise<SmtpSession> {
 	const endpoint: Endpoint = { host: server.host, port: server.port, user: auth?.user };
 	const secrets = secretsOf(auth);
-	const classify = (error: unknown): SmtpFailure => redactFields(classifySmtpError(error, endpoint), secrets);
+	const classify = (error: unknown): SmtpFailure => {
+		const failure = redactFields(classifySmtpError(error, endpoint), secrets);
+		return failure.refusals ? { ...failure, refusals: failure.refusals.map((r) => redactFields(r, secrets)) } : failure;
+	};
 	const replyTimeoutMs = options.replyTimeoutMs ?? Math.max(server.timeoutMs ?? 30_000, 60_000);
 	const transcript = new SmtpTranscript();
 	const connection = new SMTPConnection({
@@ -340,7 +353,10 @@ export async function openSmtpSession(
 						};
 						// Every customer address refused while the BCC copy was taken: only the archive got it.
 						// Some refused and some taken: the customer got it, and `refusals` names the others.
-						decided = refusals.length === customers.size && refusals.length > 0 ? () => reject(new SmtpSendError(classify(refusals[0]), false)) : () => resolve(reply);
+						decided =
+							refusals.length === customers.size && refusals.length > 0
+								? () => reject(new SmtpSendError(classify({ ...telling(refusals), rejectedErrors: refusals }), false))
+								: () => resolve(reply);
 						// A server that answers twice (two 250s to one message) has a reply left over
 						// that would be taken as the answer to our next command, and every later
 						// message would read the reply meant for the one before. Two turns of the

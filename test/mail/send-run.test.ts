@@ -144,6 +144,29 @@ describe('sending over a real SMTP server', () => {
 		expect(s.received.map((m) => m.to)).toEqual([['archiv@example.com'], ['c@example.org', 'archiv@example.com']]);
 	});
 
+	test('every address of a customer refused, one dead and one full: failed, but not addressDead (the full mailbox exists); all dead: addressDead', async () => {
+		const s = await server({
+			security: 'none',
+			onRcpt: (a) =>
+				a.startsWith('full')
+					? { code: 552, message: '5.2.2 <' + a + '>: Mailbox full' }
+					: a.startsWith('gone')
+						? { code: 550, message: '5.1.1 <' + a + '>: Recipient address rejected: User unknown in local recipient table' }
+						: undefined,
+		});
+		const mixed = ['full@example.org, gone@example.org', 'gone@example.org, full@example.org'];
+		for (const bcc of [undefined, 'archiv@example.com']) {
+			const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs([...mixed, 'gone@example.org, gone2@example.org'], { bcc }), fast);
+			expect(result.deliveries.map((d) => [d.status, d.category])).toEqual([
+				['failed', 'recipientRefused'],
+				['failed', 'recipientRefused'],
+				['failed', 'addressDead'],
+			]);
+			expect(result.deliveries[0].refusedRecipients).toEqual(['full@example.org', 'gone@example.org']);
+			expect(result.deliveries[0].error).toMatch(/every address: full@example\.org \(552 5\.2\.2 .*\), gone@example\.org \(550 5\.1\.1 /);
+		}
+	});
+
 	test('451 twice then 250: sent on the third attempt, over the same connection', async () => {
 		const s = await server({ security: 'none', onData: (n) => (n <= 2 ? { code: 451, message: '4.3.0 Try again later' } : undefined) });
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org']), fast);
