@@ -190,13 +190,13 @@ async function compose(input: {
 	headers: Record<string, string>;
 }): Promise<OutgoingMessage> {
 	const { sender } = input;
-	let mime: MimeMessage | null = {
+	let mime: (Omit<MimeMessage, 'date'> & { date?: Date }) | null = {
 		from: { address: sender.address, name: sender.name || undefined },
 		to: input.to,
 		replyTo: sender.replyTo || undefined,
 		subject: input.subject,
 		messageId: input.messageId,
-		date: input.date ?? new Date(),
+		date: input.date,
 		headers: input.headers,
 		text: input.text,
 		html: input.html || undefined,
@@ -214,7 +214,9 @@ async function compose(input: {
 		recipients,
 		get raw() {
 			if (!raw) {
-				raw = composeMime(mime!);
+				// Dated when composed, just before it goes out, not when the run built it: the last
+				// of a long run would otherwise carry a Date hours old (spam filters score that).
+				raw = composeMime({ ...mime!, date: mime!.date ?? new Date() });
 				// The bytes hold everything now; let the parts (attachments above all) go.
 				mime = null;
 			}

@@ -74,6 +74,17 @@ describe('addresses and header values', () => {
 		const head = message.raw.toString('latin1').split('\r\n\r\n')[0];
 		expect(Math.max(...head.split('\r\n').map((line) => line.length))).toBeLessThanOrEqual(998);
 	});
+	test('the Date header is when the message is composed to go out, not when the run built it', async () => {
+		const base = { sender: { address: 'shop@example.com' }, to: 'k@example.org', subject: 's', text: 't', invoiceId: 'i', level: 1, runId: 'r' };
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: new Date('2026-03-02T08:00:00Z') });
+		try {
+			const message = await buildReminderMessage(base);
+			jest.setSystemTime(new Date('2026-03-02T08:49:00Z'));
+			expect(message.raw.toString('latin1')).toMatch(/^Date: Mon, 02 Mar 2026 08:49:00 \+0000\r$/m);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
 	test('Message-ID: under the sender’s domain, stable per (sender, invoice, level)', () => {
 		const id = reminderMessageId('Shop@Example.com', 'inv-1', 2);
 		expect(id).toMatch(/^<dunning\.2\.[0-9a-f]{32}@example\.com>$/);
