@@ -287,6 +287,8 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						} else {
 							try {
 								await clock.sleep(backoffMs(attempts, retryBaseMs), options.signal);
+								// A retry is a message on the wire like any other: it keeps the pause between mails.
+								await throttle.wait(options.signal);
 							} catch (abort) {
 								// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 								if (!(abort instanceof AbortedError)) throw abort;

@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import { buildReminderMessage, type OutgoingMessage } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
-import { smtpConnector } from '../../lib/mail/smtp-session';
+import { smtpConnector, SmtpSendError } from '../../lib/mail/smtp-session';
 import { startTestServer, type TestServer, type TestServerOptions } from './smtp-test-server';
 
 const PASSWORD = 's3cret-Pa55';
@@ -305,6 +305,30 @@ describe('pacing, caps and cancellation (fake clock)', () => {
 		expect(result.deliveries[3].reason).toBe('maxPerRun');
 		expect(clock.sleeps).toEqual([60_000, 60_000]);
 		expect(log).toHaveLength(3);
+	});
+
+	test('a retry keeps the pause between mails: no two messages reach the server closer than minSecondsBetween', async () => {
+		const clock = fakeClock();
+		const wire: Array<[string, number]> = [];
+		let greylisted = 2;
+		const session = {
+			connect: async () => ({
+				open: true,
+				close: () => undefined,
+				send: async (m: Pick<OutgoingMessage, 'envelope' | 'raw'>) => {
+					wire.push([m.envelope.to[0], clock.now()]);
+					if (m.envelope.to[0] === 'a@example.org' && greylisted-- > 0) {
+						throw new SmtpSendError({ kind: 'temporary', code: 451, response: '451 4.7.1 Greylisted', message: 'Temporarily refused' }, false);
+					}
+					return { code: 250, response: '250 ok', refusals: [] };
+				},
+			}),
+		};
+		const result = await runSendJobs(session, await jobs(['a@example.org', 'b@example.org', 'c@example.org']), { minSecondsBetween: 60, retryBaseMs: 30_000, clock });
+		expect(result.deliveries.map((d) => [d.status, d.attempts])).toEqual([['sent', 3], ['sent', 1], ['sent', 1]]);
+		expect(wire.map(([to]) => to)).toEqual(['a@example.org', 'a@example.org', 'a@example.org', 'b@example.org', 'c@example.org']);
+		const gaps = wire.slice(1).map(([, at], k) => at - wire[k][1]);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(60_000);
 	});
 
 	test('cancel signal stops between messages', async () => {
