@@ -131,9 +131,26 @@ function customerField(json: Record<string, unknown>, path: string, required: bo
 	return text;
 }
 
+/**
+ * The ways an ERP writes the countries letters are sent from most (ISO 3166 alpha-2 and alpha-3,
+ * the German and English names, the German car code), so that "DE" and "Deutschland" are one
+ * country; any other name stands for itself.
+ */
+const COUNTRY_NAMES: ReadonlyArray<[string, RegExp]> = [
+	['DE', /^(?:DE|DEU|D|DEUTSCHLAND|BUNDESREPUBLIK DEUTSCHLAND|GERMANY)$/],
+	['AT', /^(?:AT|AUT|A|ÖSTERREICH|OESTERREICH|AUSTRIA)$/],
+	['CH', /^(?:CH|CHE|SCHWEIZ|SUISSE|SVIZZERA|SWITZERLAND)$/],
+];
+
+function countryKey(name: string): string {
+	const upper = name.trim().toUpperCase();
+	return COUNTRY_NAMES.find(([, names]) => names.test(upper))?.[0] ?? upper;
+}
+
 function recipientLines(json: Record<string, unknown>, f: AddressFieldNames, company: CompanyDetails): string[] {
 	const country = customerField(json, f.country, false, 'country');
-	const domestic = country === '' || country.toUpperCase() === company.country.toUpperCase() || (company.country === '' && /^(DE|DEU|Deutschland|Germany)$/i.test(country));
+	// A company without a country writes from Germany (the letter's DIN 5008 form).
+	const domestic = country === '' || countryKey(country) === countryKey(company.country || 'DE');
 	return [
 		customerField(json, f.name, true, 'customer name'),
 		customerField(json, f.addition, false, 'address addition'),

@@ -229,5 +229,10 @@ describe('letter model', () => {
 	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {
 		expect(buildLetterModel(invoiceItem(1, { country: 'Polska' }), letterOptions()).recipient.at(-1)).toBe('POLSKA');
 		expect(buildLetterModel(invoiceItem(1, { country: 'DE' }), letterOptions()).recipient.at(-1)).toBe('10117 Berlin');
+		// The company's "Deutschland" and the customer's "DE" (or the other way round) are one country.
+		expect(buildLetterModel(invoiceItem(1, { country: 'DE' }), letterOptions({}, { ...COMPANY, country: 'Deutschland' })).recipient.at(-1)).toBe('10117 Berlin');
+		expect(buildLetterModel(invoiceItem(1, { country: 'Deutschland' }), letterOptions({}, { ...COMPANY, country: 'DE' })).recipient.at(-1)).toBe('10117 Berlin');
+		expect(buildLetterModel(invoiceItem(1, { country: 'Österreich' }), letterOptions({}, { ...COMPANY, country: 'AT' })).recipient.at(-1)).toBe('10117 Berlin');
+		expect(buildLetterModel(invoiceItem(1, { country: 'Deutschland' }), letterOptions({}, { ...COMPANY, country: 'Österreich' })).recipient.at(-1)).toBe('DEUTSCHLAND');
 	});
 });
