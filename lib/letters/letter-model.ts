@@ -101,6 +101,8 @@ export interface LetterOptions {
 	defaultCurrency: string;
 	logo: Buffer | null;
 	customTexts?: LetterTextLookup;
+	/** The zone a timestamp's day is read in (the workflow's); none: as written. */
+	timezone?: string;
 }
 
 function blank(value: unknown): boolean {
@@ -224,7 +226,7 @@ function letterInputError(error: unknown): unknown {
 export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
 	const { details, fields } = options;
 	const company = details.company;
-	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency));
+	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency, options.timezone));
 	// A customer group (Compute's Group by Customer) keeps each invoice's item under `invoices`; an
 	// item with an invoice ID of its own is one invoice, whatever else it carries, as for e-mail.
 	const group = Array.isArray(json.invoices) && blank(readPath(json, fields.invoiceId));

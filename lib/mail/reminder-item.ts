@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
+import { dayInZone } from '../dunning/date-input';
 import { formatDay, parsePlainDate } from '../dunning/day-number';
 import { readAmount, readCurrency, readFlag, showValue } from '../dunning/field-value';
 import { fromCents, toCents } from '../dunning/money';
@@ -100,6 +101,8 @@ class FieldReader {
 		private readonly fields: ReminderFieldNames,
 		/** Where the object sits, for messages: "" for the item itself, " of invoice 2 in \"invoices\"" for a group member. */
 		private readonly where = '',
+		/** The zone a timestamp's day is read in (as Compute Dunning Level's policy reads it); none: as written. */
+		private readonly timezone?: string,
 	) {}
 
 	get(key: keyof ReminderFieldNames): unknown {
@@ -139,14 +142,25 @@ class FieldReader {
 			if (optional) return null;
 			this.fail(key, 'is missing or empty');
 		}
-		if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+		if (value instanceof Date && !Number.isNaN(value.getTime())) {
+			if (this.timezone) {
+				const day = dayInZone(value, this.timezone);
+				if (day.ok) return formatDay(day.day);
+			}
+			return value.toISOString();
+		}
 		// A plain day in either form Compute Dunning Level reads (an ERP's "15.01.2026" too) goes to
 		// the templates as YYYY-MM-DD.
 		const plain = typeof value === 'string' ? parsePlainDate(value.trim()) : undefined;
 		if (plain?.ok) return formatDay(plain.day);
-		// Templates print a timestamp's day as given; luxon checks that it is one (no 2026-02-30).
+		// luxon checks that a timestamp is one (no 2026-02-30).
 		if (plain || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
 			this.fail(key, `must be a date like 2026-03-01, got ${showValue(value)}`);
+		}
+		// "2026-03-31T22:00:00Z" is 1 April in Berlin, the day Compute Dunning Level counted with.
+		if (this.timezone) {
+			const day = dayInZone(value.trim(), this.timezone);
+			if (day.ok) return formatDay(day.day);
 		}
 		return value.trim();
 	}
@@ -202,8 +216,8 @@ function groupMembers(json: Record<string, unknown>, item: FieldReader): Array<R
 	return invoices as Array<Record<string, unknown>>;
 }
 
-export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderItem {
-	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields);
+export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', timezone?: string): ReminderItem {
+	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, timezone);
 	const invoiceId = invoiceIds.join(', ');
 
 	// Read as Compute Dunning Level reads it ("TRUE", 1, "ja" …): a blocked address is never mailed.
@@ -233,16 +247,16 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
  * The reminder's values without any e-mail check: for a letter, which goes on paper whatever the
  * address. Errors name the field as readReminderItem's do.
  */
-export function readReminderValues(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR'): ReminderValueSet {
-	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields);
+export function readReminderValues(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', timezone?: string): ReminderValueSet {
+	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, timezone);
 	return reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency);
 }
 
 type ReminderValueSet = Omit<Extract<ReminderItem, { kind: 'email' }>, 'kind' | 'to' | 'recipients'>;
 
-function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames) {
-	const item = new FieldReader(json, fields);
-	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`));
+function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames, timezone?: string) {
+	const item = new FieldReader(json, fields, '', timezone);
+	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`, timezone));
 	const invoiceReaders = members ?? [item];
 	const invoiceIds = invoiceReaders.map((r) => r.text('invoiceId'));
 	const level = item.amount('level', false);

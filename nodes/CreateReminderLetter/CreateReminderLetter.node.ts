@@ -261,6 +261,7 @@ export class CreateReminderLetter implements INodeType {
 					form: options.form === 'A' ? 'A' : 'B',
 					date: date || undefined,
 					defaultCurrency: (options.defaultCurrency || 'EUR').trim().toUpperCase(),
+					timezone: this.getTimezone(),
 					logo,
 					customTexts,
 				});

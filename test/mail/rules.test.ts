@@ -131,6 +131,9 @@ describe('reading reminder items', () => {
 		expect(readReminderItem({ ...item, openAmount: ' 99.50 ', dueDate: '2026-02-28T10:00:00+01:00' })).toMatchObject({ kind: 'email', values: { openAmount: 99.5 } });
 		// A German ERP's dates, which Compute Dunning Level accepts, reach the templates as YYYY-MM-DD.
 		expect(readReminderItem({ ...item, dueDate: '15.01.2026', invoiceDate: ' 02.12.2025 ' })).toMatchObject({ values: { dueDate: '2026-01-15', invoiceDate: '2025-12-02' } });
+		// A timestamp is the day it is in the workflow's timezone, as Compute counted with it: local midnight stored as UTC.
+		const berlin = readReminderItem({ ...item, dueDate: '2026-03-31T22:00:00.000Z', invoiceDate: new Date('2026-02-28T23:30:00Z') }, undefined, 'EUR', 'Europe/Berlin');
+		expect(berlin).toMatchObject({ values: { dueDate: '2026-04-01', invoiceDate: '2026-03-01' } });
 		expect(() => readReminderItem({ ...item, currency: '€' })).toThrow('The field "currency" (currency) must be a three-letter code such as EUR, got "€"');
 		expect(readReminderItem({ ...item, currency: ' chf ' })).toMatchObject({ currency: 'CHF' });
 	});

@@ -319,7 +319,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json as Record<string, unknown>;
 		try {
-			const reminder = readReminderItem(json, fields, (options.defaultCurrency || 'EUR').trim().toUpperCase());
+			// Timestamps are read as days in the workflow's timezone, as Compute Dunning Level reads them in its policy's.
+			const reminder = readReminderItem(json, fields, (options.defaultCurrency || 'EUR').trim().toUpperCase(), this.getTimezone());
 			if (reminder.kind === 'paper') {
 				deliveries[i] = emptyDelivery('paper', { reason: reminder.reason, error: reminder.error });
 				continue;
@@ -368,7 +369,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				level: reminder.values.level,
 				ledgerRow: ledgerRowOf(json.claim),
 				runId,
-				attachments: [...(await readAttachments(this, i, reminder.values.invoices)), ...(options.attachLetter ? [await letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env)] : [])],
+				attachments: [...(await readAttachments(this, i, reminder.values.invoices)), ...(options.attachLetter ? [await letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone())] : [])],
 				inline,
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
@@ -465,9 +466,10 @@ async function letterAttachment(
 	currency: string,
 	fallbackLanguage: string,
 	env: TemplateEnvironment,
+	timezone: string,
 ): Promise<Attachment> {
 	if (!details) throw new Error('Attach Letter PDF needs the company details: set Company Details Source');
-	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null });
+	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone });
 	const { pdf } = await renderLetterPdf(model);
 	return { filename: model.fileName, contentType: 'application/pdf', content: pdf };
 }
