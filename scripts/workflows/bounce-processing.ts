@@ -1,4 +1,4 @@
-import { BOUNCE_SUMMARY_CODE, REACHED_ANOTHER_ADDRESS_CODE } from './code-nodes';
+import { BOUNCE_SUMMARY_CODE, reachedAnotherAddressCode } from './code-nodes';
 import {
 	IMAP_CRED,
 	INVOICES,
@@ -42,6 +42,33 @@ function oursOfCategory(name: string, category: string): JsonObject {
 		condition(name + '/category', '={{ $json.bounce.category }}', category),
 		{ id: nid(name + '/ours'), leftValue: OURS, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } },
 	]);
+}
+
+/**
+ * A reminder sent to several addresses that reached one of them was delivered: the failed address
+ * is noted for a person to remove; the level stays and nobody is blocked. Loads the reminder of each
+ * report from `source` and returns the If whose output 0 is "reached another address", 1 "not".
+ */
+function reachedAnotherAddress(wf: WorkflowBuilder, source: string, suffix: string, x: number, y: number): string {
+	const load = wf.add(`Load Reminder${suffix}`, 'n8n-nodes-base.dataTable', 1.1, x, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
+	wf.connect(source, load);
+	const reached = wf.add(`Reached Another Address${suffix}`, 'n8n-nodes-base.code', 2, x + 220, y, { jsCode: reachedAnotherAddressCode(source) });
+	wf.connect(load, reached);
+	const name = `Reached Another Address?${suffix}`;
+	const reachedIf = wf.add(name, 'n8n-nodes-base.if', 2.2, x + 440, y, isTrueCondition(`${name}/1`, '={{ $json.reachedOthers }}'));
+	wf.connect(reached, reachedIf);
+	const note = wf.add(
+		`Note Failed Address${suffix}`,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		x + 660,
+		y + (suffix ? 140 : -140),
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
+			note: "=address {{ $json.failed }}{{ $json.forwardedTo ? ' (forwarded to ' + $json.forwardedTo + ')' : '' }} failed ({{ $json.bounce.reason }}{{ $json.bounce.status ? ' ' + $json.bounce.status : '' }}, {{ $now.toISO() }}); the reminder reached {{ $json.reached.join(', ') }}: remove the failed address from the invoice",
+		}),
+	);
+	wf.connect(reachedIf, note, 0);
+	return reachedIf;
 }
 
 /** Bounce processing: reads the sender mailbox and acts on every category of what came back. */
@@ -109,29 +136,13 @@ export function bounceProcessing(): WorkflowBuilder {
 		error: "={{ ($json.bounce.diagnostic || '').slice(0, 500) }}",
 	};
 	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')];
-	// A reminder sent to several addresses that reached one of them was delivered: the failed
-	// address is noted for a person to remove; the level stays and nobody is blocked.
-	const loadReminder = wf.add('Load Reminder', 'n8n-nodes-base.dataTable', 1.1, 940, 20, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
-	wf.connect(oursNotDelivered, loadReminder);
-	const reached = wf.add('Reached Another Address', 'n8n-nodes-base.code', 2, 1160, 20, { jsCode: REACHED_ANOTHER_ADDRESS_CODE });
-	wf.connect(loadReminder, reached);
-	const reachedIf = wf.add('Reached Another Address?', 'n8n-nodes-base.if', 2.2, 1380, 20, isTrueCondition('Reached Another Address?/1', '={{ $json.reachedOthers }}'));
-	wf.connect(reached, reachedIf);
-	const noteFailed = wf.add(
-		'Note Failed Address',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		1600,
-		-120,
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
-			note: "=address {{ $json.failed }}{{ $json.forwardedTo ? ' (forwarded to ' + $json.forwardedTo + ')' : '' }} failed ({{ $json.bounce.reason }}{{ $json.bounce.status ? ' ' + $json.bounce.status : '' }}, {{ $now.toISO() }}); the reminder reached {{ $json.reached.join(', ') }}: remove the failed address from the invoice",
-		}),
-	);
-	wf.connect(reachedIf, noteFailed, 0);
+	const reachedIf = reachedAnotherAddress(wf, oursNotDelivered, '', 940, 20);
 	const notDelivered = wf.add('Mark Reminder Not Delivered', 'n8n-nodes-base.dataTable', 1.1, 1600, 160, update(REMINDERS, notDeliveredFilter, markValues));
 	wf.connect(reachedIf, notDelivered, 1);
-	const senderRefused = wf.add('Mark Sender Refusal', 'n8n-nodes-base.dataTable', 1.1, 940, 460, update(REMINDERS, notDeliveredFilter, markValues));
-	wf.connect(oursSender, senderRefused);
+	// Refused because of our sender at one address while another took it: delivered, as above.
+	const reachedIfSender = reachedAnotherAddress(wf, oursSender, ' (Sender)', 940, 460);
+	const senderRefused = wf.add('Mark Sender Refusal', 'n8n-nodes-base.dataTable', 1.1, 1600, 760, update(REMINDERS, notDeliveredFilter, markValues));
+	wf.connect(reachedIfSender, senderRefused, 1);
 	// The row gives its key up, the level goes back, a dead address is blocked (not-delivered.ts).
 	addNotDeliveredChain(wf, { from: notDelivered, x: 1600, y: 160, takeBackLevel: true, invoiceNodeName: 'Take Back Level', freeKeyAlsoFrom: [senderRefused] });
 
@@ -141,8 +152,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		'Take Back Level (Sender)',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		1180,
-		360,
+		1840,
+		680,
 		// Only while the invoice is still at this reminder's level: a late report (a queue that gave
 		// up after days) must not undo the levels sent since.
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}'), cond('currentLevel', '={{ $json.level }}')], {
@@ -151,13 +162,13 @@ export function bounceProcessing(): WorkflowBuilder {
 		}),
 	);
 	wf.connect(senderRefused, takeBackSender);
-	const report = wf.add('Refusal Report', 'n8n-nodes-base.set', 3.4, 1180, 560, {
+	const report = wf.add('Refusal Report', 'n8n-nodes-base.set', 3.4, 1840, 840, {
 		mode: 'raw',
 		options: {},
 		jsonOutput: "={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce } }}",
 	});
 	wf.connect(senderRefused, report);
-	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 1420, 560, {
+	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 2080, 840, {
 		operation: 'recordRefusals',
 		mailbox: `={{ ${SETTINGS}.mailbox }}`,
 		mailboxRow: "={{ $('Load Mailbox State').first().json }}",
@@ -169,8 +180,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		'Save Mailbox Health',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		1660,
-		560,
+		2320,
+		840,
 		saveMailboxHealth(mailbox),
 		{ executeOnce: true },
 	);
@@ -241,8 +252,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		'Move Bounce',
 		PKG + '.readMailbox',
 		1.1,
-		1660,
-		700,
+		1180,
+		1260,
 		{ operation: 'move', toFolder: 'Dunning/Bounces', createFolder: true, options: {} },
 		{ credentials: IMAP_CRED },
 	);

@@ -116,7 +116,7 @@ return [{
     }),
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
     // Reminders that reached the customer at another address: remove the failed one from the invoice.
-    addressesFailedOfSeveral: rows('Note Failed Address').map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
+    addressesFailedOfSeveral: [...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')].map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
     delaysNoted: rows('Note Delay').length,
     deliveredByAutoReply: rows('Mark Delivered').length,
     mailbox: health ? { status: health.status, pausedNow: health.pausedNow, message: health.statusMessage } : undefined,
@@ -140,16 +140,20 @@ const FLAG = `const flag = (value) => value === true || /^(true|1|yes|ja)$/i.tes
 const ROWS_BY_INVOICE = `const rowsByInvoice = (items) => new Map(items.filter((row) => row.json.invoiceId !== undefined && row.json.invoiceId !== null).map((row) => [String(row.json.invoiceId), row.json]));
 `;
 
-/** Bounce processing: a report for some addresses of a reminder sent to several. */
-export const REACHED_ANOTHER_ADDRESS_CODE = `// A reminder sent to several addresses reached the customer when any of them took it. A report
+/**
+ * Bounce processing: a report for some addresses of a reminder sent to several. `source` is the
+ * filter the reports came through (not delivered, or refused because of our sender).
+ */
+export const reachedAnotherAddressCode = (source: string): string => `// A reminder sent to several addresses reached the customer when any of them took it. A report
 // names the addresses it failed for (one item each): only when it failed for all of them, or for an
 // address the reminder was not sent to, was the reminder not delivered. A forward counts as the
 // address the reminder was sent to when the report names it (Original-Recipient). Reports read in
 // earlier runs are not counted: a reminder whose addresses fail in separate reports stays delivered.
 const items = $input.all();
-const bounces = items.map((_, i) => $('Ours? (Not Delivered)').itemMatching(i).json.bounce);
-// Every failure of this run, from both outputs (an address dead, another's mailbox full).
-const failures = [0, 1].flatMap((output) => { try { return $('Classify Bounce').all(output); } catch (e) { return []; } }).map((i) => i.json.bounce);
+const bounces = items.map((_, i) => $('${source}').itemMatching(i).json.bounce);
+// Every failure of this run, from the three failure outputs (an address dead, another's mailbox
+// full, a third refusing our sender).
+const failures = [0, 1, 2].flatMap((output) => { try { return $('Classify Bounce').all(output); } catch (e) { return []; } }).map((i) => i.json.bounce);
 const failedAddresses = (b) => [b.recipient, b.originalRecipient].filter(Boolean).map((a) => String(a).toLowerCase());
 const failedFor = new Map();
 for (const b of failures) {

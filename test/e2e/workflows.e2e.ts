@@ -1000,6 +1000,28 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		});
 	});
 
+	/** The same with a refusal because of our sender: the strict server's content filter refuses one address at DATA. */
+	describe('a reminder to several addresses that one refused because of our sender stays delivered', () => {
+		let summary: Record<string, unknown> = {};
+
+		beforeAll(async () => {
+			const email = 'Buchhaltung <alice+sndpart@example.test>, buchhaltung@strict.example.net';
+			await addMailboxSender('sndpartbox', { sender: 'sendReleasedSnd1', seed: 'seedSndPartInv1' }, { id: 'dunning-smtp-sndpart', name: 'Sender-part mailbox (SMTP)', data: {} }, 'SNDPART', {}, { email });
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			expect((await stack.n8n.runManually('sendReleasedSnd1')).status).toBe('success');
+			await waitForMessage('dunning', { search: { text: 'OUT-SNDPART' }, timeoutMs: 20_000 });
+			summary = (await processBouncesUntil((sum) => (sum.addressesFailedOfSeveral as Array<{ invoiceId: string }>).some((r) => r.invoiceId === 'OUT-SNDPART'))).at(-1)!;
+		}, 240_000);
+
+		test('the reminder stays sent with a note naming the refusing address; the level stays', async () => {
+			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-SNDPART' && r.channel === 'email');
+			expect(row).toMatchObject({ status: 'sent', note: expect.stringMatching(/^address buchhaltung@strict\.example\.net failed \(\w+ 5\.7\.1, .*\); the reminder reached alice\+sndpart@example\.test: remove the failed address from the invoice$/) });
+			const invoice = (await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-SNDPART');
+			expect(invoice).toMatchObject({ currentLevel: 1, emailBlocked: false });
+			expect(summary.addressesFailedOfSeveral).toEqual(expect.arrayContaining([expect.objectContaining({ invoiceId: 'OUT-SNDPART', customerId: 'X-SNDPART' })]));
+		});
+	});
+
 	/**
 	 * The invoice changes between release and send (the ERP syncs a payment, a reply blocks it, a
 	 * bounce blocks the address): the sender compares each claimed reminder with the invoice as it

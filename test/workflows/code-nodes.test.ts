@@ -2,7 +2,7 @@
  * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
-import { ALERT_KEY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, REACHED_ANOTHER_ADDRESS_CODE, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 
 type Json = Record<string, unknown>;
@@ -144,11 +144,11 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 describe('Reached Another Address (bounce-processing.json)', () => {
 	const ID = '<dunning.1.aaaa@shop.example>';
 	const bounce = (recipient: string, originalRecipient: string | null = null): Json => ({ originalMessageId: ID, recipient, originalRecipient, reason: 'userunknown' });
-	/** One reminder row per report, as Load Reminder gives them; every report of the run on Classify Bounce's two outputs. */
-	const reached = (email: string, reports: Json[]) =>
-		runCode(REACHED_ANOTHER_ADDRESS_CODE, reports.map(() => ({ email })), {
+	/** One reminder row per report, as Load Reminder gives them; every report of the run on Classify Bounce's failure outputs. */
+	const reached = (email: string, reports: Json[], senderProblems: Json[] = []) =>
+		runCode(reachedAnotherAddressCode('Ours? (Not Delivered)'), reports.map(() => ({ email })), {
 			'Ours? (Not Delivered)': reports.map((b) => ({ bounce: b })),
-			'Classify Bounce': [reports.map((b) => ({ bounce: b })), []],
+			'Classify Bounce': [reports.map((b) => ({ bounce: b })), [], senderProblems.map((b) => ({ bounce: b }))],
 		});
 	const TWO = 'Buchhaltung <a@kunde.example>, b@kunde.example';
 
@@ -168,6 +168,19 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 		]);
 		// The forward of one and the other address itself failing: nothing reached the customer.
 		expect(reached(TWO, [bounce('gone@intern.example', 'b@kunde.example'), bounce('a@kunde.example')]).map((r) => r.reachedOthers)).toEqual([false, false]);
+	});
+
+	test('a refusal because of our sender at one address (Ours? (Sender Problem)): the other took it; with the other dead in the same run, neither', () => {
+		const refusedForSender = (email: string, reports: Json[], others: Json[] = []) =>
+			runCode(reachedAnotherAddressCode('Ours? (Sender Problem)'), reports.map(() => ({ email })), {
+				'Ours? (Sender Problem)': reports.map((b) => ({ bounce: b })),
+				'Classify Bounce': [others.map((b) => ({ bounce: b })), [], reports.map((b) => ({ bounce: b }))],
+			});
+		const dmarc = { ...bounce('b@kunde.example'), reason: 'authfailure', status: '5.7.26' };
+		expect(refusedForSender(TWO, [dmarc])).toEqual([expect.objectContaining({ reachedOthers: true, reached: ['a@kunde.example'], failed: 'b@kunde.example' })]);
+		expect(refusedForSender(TWO, [dmarc], [bounce('a@kunde.example')])[0]).toMatchObject({ reachedOthers: false });
+		// And the other way round: the dead address's report sees the sender refusal of the other.
+		expect(reached(TWO, [bounce('a@kunde.example')], [dmarc])[0]).toMatchObject({ reachedOthers: false });
 	});
 });
 
