@@ -167,7 +167,11 @@ ${ADDRESSES_OF}return items.map((item, i) => {
   const failed = failedAddresses(bounce).find((a) => addresses.includes(a)) ?? '';
   const forwardedTo = failed && failedAddresses(bounce)[0] !== failed ? failedAddresses(bounce)[0] : null;
   const reached = addresses.length > 1 && failed ? addresses.filter((a) => !failedFor.get(bounce.originalMessageId).has(a)) : [];
-  return { json: { bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo }, pairedItem: { item: i } };
+  // Every address failed, one of them dead and another only refusing (a full mailbox, our sender):
+  // the customer's e-mail is not dead, so the reminder is refused, not dead (no block).
+  const others = addresses.length > 1 && failed ? failures.filter((b) => b.originalMessageId === bounce.originalMessageId && failedAddresses(b).some((a) => addresses.includes(a))) : [];
+  const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && others.some((b) => b.category !== 'addressDead' && b.category !== 'complaint');
+  return { json: { bounce: onlyRefused ? { ...bounce, category: 'recipientRefused' } : bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo }, pairedItem: { item: i } };
 });
 `;
 

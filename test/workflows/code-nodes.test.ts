@@ -170,6 +170,18 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 		expect(reached(TWO, [bounce('gone@intern.example', 'b@kunde.example'), bounce('a@kunde.example')]).map((r) => r.reachedOthers)).toEqual([false, false]);
 	});
 
+	test('every address failed, one dead and one with a full mailbox: not delivered, but refused, not dead (no block); all dead: dead', () => {
+		const dead = (r: string) => ({ ...bounce(r), category: 'addressDead' });
+		const full = { ...bounce('b@kunde.example'), category: 'recipientRefused', reason: 'mailboxfull' };
+		const out = reached(TWO, [dead('a@kunde.example'), full]) as Array<{ reachedOthers: boolean; bounce: Json }>;
+		expect(out.map((r) => [r.reachedOthers, r.bounce.category, r.bounce.reason])).toEqual([
+			[false, 'recipientRefused', 'userunknown'],
+			[false, 'recipientRefused', 'mailboxfull'],
+		]);
+		expect((reached(TWO, [dead('a@kunde.example'), dead('b@kunde.example')]) as Array<{ bounce: Json }>).map((r) => r.bounce.category)).toEqual(['addressDead', 'addressDead']);
+		expect((reached('a@kunde.example', [dead('a@kunde.example')]) as Array<{ bounce: Json }>)[0].bounce.category).toBe('addressDead');
+	});
+
 	test('a refusal because of our sender at one address (Ours? (Sender Problem)): the other took it; with the other dead in the same run, neither', () => {
 		const refusedForSender = (email: string, reports: Json[], others: Json[] = []) =>
 			runCode(reachedAnotherAddressCode('Ours? (Sender Problem)'), reports.map(() => ({ email })), {
