@@ -132,8 +132,8 @@ const addressesOf = (list) => String(list || '').split(/[,;]/)
   .filter((a) => a.includes('@'));
 `;
 
-/** Code node text: a yes/no field as Compute Dunning Level reads it (true, 1, yes, ja). */
-const FLAG = `const flag = (value) => value === true || /^(true|1|yes|ja)$/i.test(String(value ?? '').trim());
+/** Code node text: a yes/no field as Compute Dunning Level reads it (true, 1, yes, x as SAP writes it, ja: lib/dunning/field-value.ts). */
+const FLAG = `const flag = (value) => value === true || /^(true|1|yes|x|ja)$/i.test(String(value ?? '').trim());
 `;
 
 /** Code node text: rows of dunning_invoices (items) by invoiceId, as text. */
@@ -201,7 +201,8 @@ const first = $('Webhook').isExecuted ? $('Webhook').first().json : $('Example I
 const body = first.body ?? {};
 const invoices = Array.isArray(body) ? body : body.invoices;
 if (!Array.isArray(invoices)) throw new Error('The request body must be {"invoices": [...]} or an array of invoices');
-return invoices.map((json) => ({ json }));
+// One invoice ID everywhere: a fixed-width ERP column's "INV-1 " is the row INV-1.
+return invoices.map((json) => ({ json: json && typeof json === 'object' && typeof json.invoiceId === 'string' ? { ...json, invoiceId: json.invoiceId.trim() } : json }));
 `;
 
 /** Send released reminders: is each claimed reminder still right, by the invoice as it is now? */
@@ -234,6 +235,10 @@ function whyNotNow(reminder, invoice) {
   if (Number(invoice.currentLevel) >= Number(reminder.dunning?.level)) {
     return ['levelReached', \`the invoice is already at level \${invoice.currentLevel}\`];
   }
+  // An earlier level was taken back (its reminder did not arrive): that one goes first, not this.
+  if (isSet(reminder.dunning?.previousLevel) && Number(invoice.currentLevel ?? 0) < Number(reminder.dunning.previousLevel)) {
+    return ['levelTakenBack', \`the invoice went back to level \${invoice.currentLevel ?? 0}: an earlier reminder did not reach the customer\`];
+  }
   return null;
 }
 // Two rows of one reminder (two dunning runs that overlapped, each releasing it): one goes out.
@@ -258,7 +263,9 @@ ${FLAG}return $('Invoices from Request').all().map((item) => {
   const posted = item.json;
   const row = known.get(String(posted.invoiceId));
   if (!row) return { json: posted };
-  const replied = flag(row.dunningBlock) && !flag(posted.dunningBlock);
+  // The row's block stands when the ERP posts none, and a customer's reply always: a block the ERP
+  // posts as well must not hide the unanswered reply.
+  const replied = flag(row.dunningBlock) && (!flag(posted.dunningBlock) || row.dunningBlockReason === 'customerReplied');
   return {
     json: {
       ...posted,
@@ -304,8 +311,13 @@ for (const { json: invoice } of $('Invoices from Request').all()) {
   const isKnown = known.has(id);
   const row = Object.fromEntries(columns.filter(([name]) => !isKnown || !theirs.includes(name)).map(([name, type]) => [name, name === 'invoiceId' ? id : cell(invoice[name], type)]));
   if (isKnown && flag(invoice.emailBlocked)) row.emailBlocked = true;
-  if (isKnown && flag(invoice.dunningBlock)) Object.assign(row, { dunningBlock: true, dunningBlockReason: cell(invoice.dunningBlockReason, 'string') });
-  if (isKnown && cell(invoice.note, 'string') !== '') row.note = cell(invoice.note, 'string');
+  // A customer's reply on the row (its reason and first lines) stays until someone clears the block.
+  const reply = isKnown && flag(known.get(id).dunningBlock) && known.get(id).dunningBlockReason === 'customerReplied';
+  if (isKnown && flag(invoice.dunningBlock)) {
+    row.dunningBlock = true;
+    if (!reply && cell(invoice.dunningBlockReason, 'string') !== '') row.dunningBlockReason = cell(invoice.dunningBlockReason, 'string');
+  }
+  if (isKnown && !reply && cell(invoice.note, 'string') !== '') row.note = cell(invoice.note, 'string');
   rows.push({ json: row });
 }
 return rows;

@@ -2,7 +2,7 @@
  * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
-import { ALERT_KEY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 
 type Json = Record<string, unknown>;
@@ -70,6 +70,13 @@ describe('Still to Send? (send-released.json)', () => {
 		out.forEach((o, i) => expect(o.withdrawn?.message).toMatch(cases[i][2]));
 	});
 
+	test('a block written as SAP writes it ("X") withdraws; a level taken back below the one before withdraws the next level, which would overtake it', () => {
+		const next = reminder('BACK', { dunning: { level: 2, previousLevel: 1 } });
+		const out = stillToSend([reminder('SAP'), next, reminder('ON', { dunning: { level: 2, previousLevel: 1 } })], [invoice('SAP', { dunningBlock: 'X' }), invoice('BACK', { currentLevel: 0 }), invoice('ON')]);
+		expect(out.map((o) => [o.invoiceId, o.withdrawn?.reason])).toEqual([['SAP', 'blocked'], ['BACK', 'levelTakenBack'], ['ON', undefined]]);
+		expect(out[1].withdrawn?.message).toBe('the invoice went back to level 0: an earlier reminder did not reach the customer');
+	});
+
 	test('an unchanged invoice, one written differently (case, spaces, names, order of addresses, 120.50 as text), one without a row or without an address go out', () => {
 		const out = stillToSend(
 			[reminder('SAME'), reminder('WRITTEN'), reminder('NOROW'), reminder('ELSEWHERE')],
@@ -124,20 +131,34 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 
 	test('a known invoice: the ERP\'s columns are written, the workflows\' are left alone; a block or note the ERP posts is added, never cleared', () => {
 		const known = { invoiceId: 'K', currentLevel: 2, emailBlocked: true, dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bezahlt' };
-		const [unchanged, blocked] = invoiceRows(
-			[post('K', { openAmount: 40, currentLevel: 0 }), post('K2', { dunningBlock: true, dunningBlockReason: 'legal', note: 'Anwalt', emailBlocked: 'yes' })],
-			[known, { ...known, invoiceId: 'K2' }],
+		const legal = { dunningBlock: true, dunningBlockReason: 'legal', note: 'Anwalt', emailBlocked: 'yes' };
+		const [unchanged, blocked, replied] = invoiceRows(
+			[post('K', { openAmount: 40, currentLevel: 0 }), post('K2', legal), post('K3', { ...legal, dunningBlock: 'X' })],
+			[known, { ...known, invoiceId: 'K2', dunningBlock: false, dunningBlockReason: '', note: '' }, { ...known, invoiceId: 'K3' }],
 		);
 		expect(Object.keys(unchanged).sort()).toEqual(INVOICE_COLUMNS.map(([name]) => name).filter((name) => !LEDGER_COLUMNS.includes(name)).sort());
 		expect(unchanged).toMatchObject({ invoiceId: 'K', openAmount: 40 });
 		expect(blocked).toMatchObject({ invoiceId: 'K2', emailBlocked: true, dunningBlock: true, dunningBlockReason: 'legal', note: 'Anwalt' });
 		expect(blocked).not.toHaveProperty('currentLevel');
+		// A customer's reply on the row stays (reason and first lines) beside the ERP's own block.
+		expect(replied).toMatchObject({ invoiceId: 'K3', dunningBlock: true });
+		expect(replied).not.toHaveProperty('dunningBlockReason');
+		expect(replied).not.toHaveProperty('note');
+		const [ledger] = withLedger([post('K3', { dunningBlock: 'X', dunningBlockReason: 'legal', note: 'Anwalt' })], [{ ...known, invoiceId: 'K3' }]);
+		expect(ledger).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bezahlt' });
 	});
 
 	test('With Ledger keeps the reply\'s note of a blocked invoice for the run summary, else the ERP\'s', () => {
 		const row = { invoiceId: 'R', dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bereits bezahlt' };
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [row])[0]).toMatchObject({ note: 'Kunde: bereits bezahlt', dunningBlockReason: 'customerReplied' });
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [{ ...row, dunningBlock: false }])[0]).toMatchObject({ note: 'aus dem ERP' });
+	});
+});
+
+describe('Invoices from Request (dunning-run-webhook.json)', () => {
+	test('an invoice ID with the spaces of a fixed-width ERP column is the same invoice everywhere', () => {
+		const out = runCode(INVOICES_FROM_REQUEST_CODE, [], { Webhook: [], 'Example Invoices': [{ body: { invoices: [{ invoiceId: ' INV-1 ', openAmount: 5 }, { invoiceId: 7 }] } }] });
+		expect(out).toEqual([{ invoiceId: 'INV-1', openAmount: 5 }, { invoiceId: 7 }]);
 	});
 });
 
