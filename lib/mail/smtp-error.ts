@@ -108,6 +108,16 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 	const sys = e.originalCode ?? '';
 	const command = e.command ?? '';
 
+	// "530 5.7.0 Must issue a STARTTLS command first" (Gmail, Postfix's smtpd_tls_auth_only): the
+	// security setting, not the password.
+	if (code === 530 && /starttls/i.test(response ?? '')) {
+		return {
+			kind: 'tls',
+			code,
+			response,
+			message: `The server at ${where} wants an encrypted connection first (${response}) — choose STARTTLS for port 587 or 25, SSL/TLS for port 465`,
+		};
+	}
 	if (e.code === 'EAUTH' || /^AUTH/.test(command) || code === 535 || code === 534 || code === 530) {
 		// Not a refused login (RFC 4954 §6: 454 is a temporary failure): the run stops, the mailbox
 		// is not paused, the next run tries again.

@@ -169,5 +169,18 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 	if (has('NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ClosedAfterConnectText', 'StateLogout')) {
 		return new MailboxError('connectionLost', `The connection to ${where} was closed unexpectedly (${detail}).`, { cause: err });
 	}
-	return new MailboxError('server', `IMAP error from ${where}: ${detail}`, { cause: err });
+	// imapflow's message for a NO/BAD is always "Command failed": the server's own words say why.
+	const said = field(err, 'responseText');
+	const code = field(err, 'serverResponseCode');
+	const words = typeof said === 'string' && said.trim() !== '' ? `${typeof code === 'string' && code ? `[${code}] ` : ''}${redact(said.trim(), secrets)}` : detail;
+	return new MailboxError('server', `IMAP error from ${where}: ${words}`, { cause: err });
+}
+
+/**
+ * imapflow's search() answers false when the server refused the search (NO/BAD): that is an error,
+ * not an empty folder, or a refused read would look like "nothing new" and a move like "already gone".
+ */
+export function searchedUids(found: number[] | false | undefined, folder: string): number[] {
+	if (found === false) throw new MailboxError('server', `The server refused to search the folder "${folder}"; nothing was read or moved. Try again later, or check the folder on the server.`);
+	return found ?? [];
 }

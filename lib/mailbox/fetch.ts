@@ -4,7 +4,7 @@ import { redactSecrets } from '../mail/redact';
 
 import type { MailAuth, MailServer } from '../mail/server';
 import { findFolder, folderMissingError, listFolders, secretOf, withImap } from './connection';
-import { describeImapError, isSizeLimitError, MailboxError } from './errors';
+import { describeImapError, isSizeLimitError, MailboxError, searchedUids } from './errors';
 import { messageHeaders, type MessageHeaders } from './headers';
 import { uidSet } from './uid-set';
 
@@ -165,7 +165,7 @@ async function selectUids(
 	// `N:*` also matches the highest UID when N is beyond it, so filter again. A UID at or past the
 	// UIDNEXT the folder announced cannot exist yet: trusting one would move the position past
 	// messages never read (a message that arrived since is read next time).
-	const all = [...new Set(found || [])]
+	const all = [...new Set(searchedUids(found, options.folder))]
 		.filter((u) => isUid(u) && (options.mode === 'unseen' || u > startAfter) && (uidNext === undefined || u < uidNext))
 		.sort((a, b) => a - b);
 	if (options.maxMessages > 0 && all.length > options.maxMessages) {

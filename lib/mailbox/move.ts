@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 
 import type { MailAuth, MailServer } from '../mail/server';
 import { findFolder, folderMissingError, listFolders, withImap } from './connection';
-import { MailboxError } from './errors';
+import { MailboxError, searchedUids } from './errors';
 import { uidSet } from './uid-set';
 
 /** One message to move, as Read Mailbox described it. */
@@ -72,7 +72,7 @@ async function moveFromFolder(
 			} else movable.push(ref.uid);
 		}
 		// MOVE silently skips UIDs that are gone, so ask first which still exist.
-		const present = new Set(movable.length > 0 ? ((await client.search({ uid: uidSet(movable) }, { uid: true })) || []) : []);
+		const present = new Set(movable.length > 0 ? searchedUids(await client.search({ uid: uidSet(movable) }, { uid: true }), folder) : []);
 		const toMove = movable.filter((uid) => present.has(uid));
 		if (toMove.length > 0) {
 			const ok = await client.messageMove(uidSet(toMove), destination, { uid: true });

@@ -16,6 +16,7 @@ describe('SMTP error classification', () => {
 		[{ code: 'EENVELOPE', responseCode: 553, response: '553 5.7.1 Sender address rejected: not owned by user', command: 'MAIL FROM' }, 'sender', true],
 		[{ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Bad credentials', command: 'AUTH PLAIN' }, 'auth', true],
 		[{ code: 'EAUTH', responseCode: 454, response: '454 4.7.0 Temporary authentication failure', command: 'AUTH PLAIN' }, 'authUnavailable', true],
+		[{ code: 'EENVELOPE', responseCode: 530, response: '530 5.7.0 Must issue a STARTTLS command first', command: 'MAIL FROM' }, 'tls', true],
 		[{ code: 'EAUTH', responseCode: 451, response: '451 4.3.0 Try again later', command: 'AUTH LOGIN' }, 'authUnavailable', true],
 		[{ code: 'EDNS', originalCode: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND smtp.example.com', command: 'CONN' }, 'dns', true],
 		[{ code: 'ESOCKET', originalCode: 'ECONNREFUSED', message: 'connect ECONNREFUSED', command: 'CONN' }, 'connect', true],

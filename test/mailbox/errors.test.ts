@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 
 import type { MailServer } from '../../lib/mail/server';
 import { describeImapError, MailboxError, readMailbox, verifyMailbox } from '../../lib/mailbox';
+import { searchedUids } from '../../lib/mailbox/errors';
 import { describeWithSandbox, SANDBOX, sandboxAuth, sandboxImapServer } from '../servers/sandbox';
 import { startRawImapServer } from './raw-imap-server';
 
@@ -23,6 +24,18 @@ describe('describeImapError (no server needed)', () => {
 		expect(describeImapError(Object.assign(new Error('x'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), server).message).toMatch(
 			/not trusted.*Allow Self-Signed/,
 		);
+	});
+
+	it('a server\'s refusal gives its own words and code, not imapflow\'s "Command failed", without the password', () => {
+		const err = Object.assign(new Error('Command failed'), { responseText: "Character not allowed in mailbox name: '/' (s3cret-pw)", serverResponseCode: 'CANNOT' });
+		const described = describeImapError(err, server, 'shop@example.org', ['s3cret-pw']);
+		expect(described.message).toBe("IMAP error from imap.example.org:993: [CANNOT] Character not allowed in mailbox name: '/' ([redacted])");
+	});
+
+	it('a search the server refused (imapflow answers false) is an error, not an empty folder', () => {
+		expect(() => searchedUids(false, 'INBOX')).toThrow(new MailboxError('server', 'The server refused to search the folder "INBOX"; nothing was read or moved. Try again later, or check the folder on the server.'));
+		expect(searchedUids([3, 4], 'INBOX')).toEqual([3, 4]);
+		expect(searchedUids(undefined, 'INBOX')).toEqual([]);
 	});
 
 	it('never repeats the password, even when the server echoes it', () => {
