@@ -6,7 +6,7 @@
  * so the loop stops the run and marks the remaining items `notSent` — with the message that says
  * to reconnect the credential.
  */
-import { OAuth2NotConnectedError, OAuth2ReconnectError, type OAuth2TokenSession } from './oauth2';
+import { OAuth2NotConnectedError, OAuth2ReconnectError, OAuth2UnavailableError, type OAuth2TokenSession } from './oauth2';
 import type { MailServer } from './server';
 import { openSmtpSession, SmtpConnectError, type SmtpConnector, type SmtpConnectorOptions } from './smtp-session';
 
@@ -26,6 +26,10 @@ export function oauth2SmtpConnector(
 				);
 			if ('session' in outcome) return outcome.session;
 			const stop = outcome.error;
+			// The token endpoint is down: this run stops, the mailbox is not paused (as a 454 to AUTH).
+			if (stop instanceof OAuth2UnavailableError) {
+				throw new SmtpConnectError({ kind: 'authUnavailable', code: null, response: null, message: `${stop.message}${stop.detail ? ` (${stop.detail})` : ''}` });
+			}
 			// Network and TLS failures are already SmtpConnectErrors described by lib/mail.
 			if (!(stop instanceof OAuth2ReconnectError || stop instanceof OAuth2NotConnectedError)) throw stop;
 			const detail = stop instanceof OAuth2ReconnectError && stop.detail ? ` (${stop.detail})` : '';

@@ -71,6 +71,35 @@ export class OAuth2ReconnectError extends Error {
 	}
 }
 
+/**
+ * The token endpoint could not be reached or failed on its side (network, timeout, HTTP 5xx or
+ * 429): the sign-in itself is fine, a later run gets a token. Not a reason to reconnect the
+ * credential, nor to pause the mailbox.
+ */
+export class OAuth2UnavailableError extends Error {
+	readonly code = 'OAUTH2_UNAVAILABLE';
+	constructor(
+		message: string,
+		readonly detail?: string,
+	) {
+		super(message);
+		this.name = 'OAuth2UnavailableError';
+	}
+}
+
+const NETWORK_CODES = /^(?:ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET|ECONNREFUSED|ECONNABORTED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EPIPE|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/;
+
+/** A refresh that failed for the token endpoint's sake, not because the grant was refused. */
+export function isTemporaryRefreshFailure(error: unknown): boolean {
+	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+		const f = e as { code?: unknown; status?: unknown; statusCode?: unknown; httpStatusCode?: unknown; response?: { status?: unknown } };
+		if (typeof f.code === 'string' && NETWORK_CODES.test(f.code)) return true;
+		const status = [f.status, f.statusCode, f.httpStatusCode, f.response?.status].map(Number).find((n) => Number.isInteger(n) && n > 0);
+		if (status !== undefined) return status >= 500 || status === 429;
+	}
+	return false;
+}
+
 /** Milliseconds before the recorded expiry from which a token already counts as expired. */
 export const EXPIRY_MARGIN_MS = 60_000;
 
@@ -254,6 +283,12 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 		try {
 			token = await options.refresh();
 		} catch (error) {
+			if (isTemporaryRefreshFailure(error)) {
+				throw new OAuth2UnavailableError(
+					`The sign-in service for ${options.mailbox} could not be reached to refresh the OAuth2 access token; the next run tries again.`,
+					redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]),
+				);
+			}
 			throw reconnect(
 				`The OAuth2 access token for ${options.mailbox} could not be refreshed.`,
 				redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]),

@@ -7,6 +7,7 @@ import {
 	mailServerFromOAuth2Credential,
 	OAuth2NotConnectedError,
 	OAuth2ReconnectError,
+	OAuth2UnavailableError,
 	redactSecrets,
 	senderAddressOf,
 	type OAuth2MailboxCredentialData,
@@ -170,6 +171,18 @@ describe('connectWithOAuth2: use, refresh once, retry, else reconnect', () => {
 		expect(error.message).toMatch(/could not be refreshed.*Reconnect the credential/s);
 		expect(error.detail).toBe('invalid_grant for refresh token [redacted] ([redacted])');
 		expect(h.attempts).toEqual(['at-1']);
+	});
+
+	it('a token endpoint that is down (network error, 5xx, 429) is no reason to reconnect: OAuth2UnavailableError', async () => {
+		for (const down of [Object.assign(new Error('connect ETIMEDOUT 20.190.151.7:443'), { code: 'ETIMEDOUT' }), Object.assign(new Error('Service Unavailable'), { status: 503 }), new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })]) {
+			const h = harness({ rejectTokens: ['at-1'], refreshTo: down });
+			const error = (await h.run().catch((e: unknown) => e)) as OAuth2UnavailableError;
+			expect(error).toBeInstanceOf(OAuth2UnavailableError);
+			expect(error.message).toMatch(/could not be reached to refresh the OAuth2 access token; the next run tries again/);
+		}
+		// A refused grant (HTTP 400 invalid_grant) still asks to reconnect.
+		const refused = harness({ rejectTokens: ['at-1'], refreshTo: Object.assign(new Error('invalid_grant'), { status: 400 }) });
+		await expect(refused.run()).rejects.toBeInstanceOf(OAuth2ReconnectError);
 	});
 
 	it('passes network and TLS errors through without refreshing', async () => {

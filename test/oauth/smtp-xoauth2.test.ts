@@ -3,6 +3,8 @@
  * tokens with a real (loopback) OAuth2 server. The refresh here is a plain RFC 6749 refresh
  * request, as n8n makes it; the n8n-side refresh is covered in engine-oauth2.test.ts.
  */
+import { createServer, type AddressInfo } from 'node:net';
+
 import { buildPlainMessage } from '../../lib/mail/message';
 import { connectWithOAuth2, OAuth2ReconnectError, OAuth2TokenSession } from '../../lib/mail/oauth2';
 import { oauth2SmtpConnector } from '../../lib/mail/oauth2-smtp';
@@ -162,6 +164,34 @@ describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run
 		expect(refreshes()).toBe(1);
 		expect(session.refreshed).toBe(true);
 		expect(smtp.received).toHaveLength(3);
+	});
+
+	it('the token endpoint unreachable: the run stops as authUnavailable (the mailbox is not paused), no login tried', async () => {
+		const t = tokens.issue(USER, -5);
+		// A port nothing listens on: fetch fails with ECONNREFUSED as its cause.
+		const closed = await new Promise<number>((resolve) => {
+			const s = createServer().listen(0, '127.0.0.1', () => {
+				const { port } = s.address() as AddressInfo;
+				s.close(() => resolve(port));
+			});
+		});
+		const session = new OAuth2TokenSession({
+			mailbox: USER,
+			credentialLabel: '"Shop"',
+			tokenData: tokens.tokenData(t),
+			refresh: async () => {
+				await fetch(`http://127.0.0.1:${closed}/token`, { method: 'POST' });
+				return 'never';
+			},
+		});
+		const result = await runSendJobs(oauth2SmtpConnector(server, USER, session), await jobs(2), { minSecondsBetween: 0 });
+		expect(result.stopped?.kind).toBe('authUnavailable');
+		expect(result.stopped?.message).toMatch(/could not be reached to refresh .*the next run tries again/);
+		expect(result.deliveries.map((d) => [d.status, d.stopKind])).toEqual([
+			['notSent', 'authUnavailable'],
+			['notSent', 'authUnavailable'],
+		]);
+		expect(smtp.logins).toHaveLength(0);
 	});
 
 	it('revoked: the run stops as for a refused password — every item notSent, the error says reconnect', async () => {
