@@ -23,10 +23,14 @@ function giveBack(): JsonObject {
 
 const GIVEN_BACK = "This run's paper reminders were given back and are made again on the next run.";
 
-const LETTERS_NOT_SAVED_CODE = `// The print batch could not be written (folder missing, no permission, outside N8N_RESTRICT_FILE_ACCESS_TO):
-// every letter in it goes back, so that the next run makes it again.
+export const LETTERS_NOT_SAVED_CODE = `// The print batch could not be written (folder missing, no permission, outside N8N_RESTRICT_FILE_ACCESS_TO):
+// every letter in it goes back, so that the next run makes it again. So do the letters that could not
+// be made (their own reason): the run stops here, before "Give Back Failed Letter" below would run.
 const error = $input.first().json.error;
-return $('Create Letter').all(0).map((item) => ({ json: { reminder: item.json.reminder, error: \`The print batch was not saved: \${error}\` } }));
+const made = $('Create Letter').all(0).map((item) => ({ json: { reminder: item.json.reminder, error: \`The print batch was not saved: \${error}\` } }));
+let failed = [];
+try { failed = $('Create Letter').all(1).map((item) => ({ json: { reminder: item.json.reminder, error: item.json.error } })); } catch (e) { failed = []; }
+return [...made, ...failed];
 `;
 
 /**

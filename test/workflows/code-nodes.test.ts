@@ -4,6 +4,7 @@
  */
 import { ALERT_KEY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
+import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
 
 type Json = Record<string, unknown>;
 
@@ -152,6 +153,18 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 		const row = { invoiceId: 'R', dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bereits bezahlt' };
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [row])[0]).toMatchObject({ note: 'Kunde: bereits bezahlt', dunningBlockReason: 'customerReplied' });
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [{ ...row, dunningBlock: false }])[0]).toMatchObject({ note: 'aus dem ERP' });
+	});
+});
+
+describe('Letters Not Saved (dunning-run.json)', () => {
+	test('a print batch that could not be saved gives back its letters and the ones that could not be made, each with its reason', () => {
+		const out = runCode(LETTERS_NOT_SAVED_CODE, [{ error: 'EACCES /home/node/.n8n-files/dunning' }], {
+			'Create Letter': [[{ reminder: { rowId: 1 } }], [{ reminder: { rowId: 2 }, error: 'Item 1: The field "street" is missing' }]],
+		});
+		expect(out).toEqual([
+			{ reminder: { rowId: 1 }, error: 'The print batch was not saved: EACCES /home/node/.n8n-files/dunning' },
+			{ reminder: { rowId: 2 }, error: 'Item 1: The field "street" is missing' },
+		]);
 	});
 });
 
