@@ -73,7 +73,7 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
 			...level,
 			emailRefusals: `={{ ${refused} ? (Number($json.emailRefusedLevel) === Number(${reminder}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
-			emailRefusedAt: `={{ ${refused} ? $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
+			emailRefusedAt: `={{ ${refused} ? $now.toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
 			emailRefusedLevel: `={{ ${refused} ? ${reminder}.level : $json.emailRefusedLevel }}`,
 		}),
 	);

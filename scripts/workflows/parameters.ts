@@ -74,8 +74,12 @@ export const IMAP_CRED: Record<string, CredentialReference> = {
 // invoices older than a year.
 export const COMPUTE_PARAMS: JsonObject = { rules: { minOpenAmount: 5, salesWindowDays: 365 } };
 
-/** Today in Berlin as YYYY-MM-DD, inside a text; TODAY is the same as a whole expression. */
-export const TODAY_TEXT = "{{ $now.setZone('Europe/Berlin').toFormat('yyyy-MM-dd') }}";
+/**
+ * Today as YYYY-MM-DD in the workflow's timezone (shipped: Europe/Berlin, see workflow-builder.ts),
+ * inside a text; TODAY is the same as a whole expression. An operator who sets another timezone
+ * for another country gets that country's day, as Compute Dunning Level counts with it.
+ */
+export const TODAY_TEXT = "{{ $now.toFormat('yyyy-MM-dd') }}";
 export const TODAY = '=' + TODAY_TEXT;
 
 /** The text of a sticky note, kept as Markdown in notes/ (without the file's final newline). */
