@@ -142,13 +142,7 @@ class FieldReader {
 			if (optional) return null;
 			this.fail(key, 'is missing or empty');
 		}
-		if (value instanceof Date && !Number.isNaN(value.getTime())) {
-			if (this.timezone) {
-				const day = dayInZone(value, this.timezone);
-				if (day.ok) return formatDay(day.day);
-			}
-			return value.toISOString();
-		}
+		if (value instanceof Date && !Number.isNaN(value.getTime())) return this.dayOf(value) ?? value.toISOString();
 		// A plain day in either form Compute Dunning Level reads (an ERP's "15.01.2026" too) goes to
 		// the templates as YYYY-MM-DD.
 		const plain = typeof value === 'string' ? parsePlainDate(value.trim()) : undefined;
@@ -157,12 +151,14 @@ class FieldReader {
 		if (plain || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
 			this.fail(key, `must be a date like 2026-03-01, got ${showValue(value)}`);
 		}
-		// "2026-03-31T22:00:00Z" is 1 April in Berlin, the day Compute Dunning Level counted with.
-		if (this.timezone) {
-			const day = dayInZone(value.trim(), this.timezone);
-			if (day.ok) return formatDay(day.day);
-		}
-		return value.trim();
+		return this.dayOf(value.trim()) ?? value.trim();
+	}
+
+	/** A timestamp's day in the reader's zone ("2026-03-31T22:00:00Z" is 1 April in Berlin, as Compute counted); null without a zone. */
+	private dayOf(value: string | Date): string | null {
+		if (!this.timezone) return null;
+		const day = dayInZone(value, this.timezone);
+		return day.ok ? formatDay(day.day) : null;
 	}
 
 	currency(defaultCurrency: string): string {
