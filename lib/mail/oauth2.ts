@@ -276,6 +276,9 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 			detail,
 		);
 
+	const unavailable = (detail: string) =>
+		new OAuth2UnavailableError(`The sign-in service for ${options.mailbox} could not be reached to refresh the OAuth2 access token; the next run tries again.`, detail);
+
 	let refreshed = false;
 	const refresh = async (): Promise<string> => {
 		refreshed = true;
@@ -283,12 +286,7 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 		try {
 			token = await options.refresh();
 		} catch (error) {
-			if (isTemporaryRefreshFailure(error)) {
-				throw new OAuth2UnavailableError(
-					`The sign-in service for ${options.mailbox} could not be reached to refresh the OAuth2 access token; the next run tries again.`,
-					redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]),
-				);
-			}
+			if (isTemporaryRefreshFailure(error)) throw unavailable(redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]));
 			throw reconnect(
 				`The OAuth2 access token for ${options.mailbox} could not be refreshed.`,
 				redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]),
