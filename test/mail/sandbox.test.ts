@@ -3,6 +3,8 @@
  * delivered, a real DSN for an unknown user back in the sender's INBOX (the flow bounce handling
  * builds on), and the Sent-folder copy through the node.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -113,9 +115,9 @@ describeWithSandbox('Send Reminder Email node: a recipient list with one dead ad
 describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox Dovecot)', () => {
 	jest.setTimeout(60000);
 
-	async function sendWithSentCopy(invoiceId: string, sentFolder: string) {
+	async function sendWithSentCopy(invoiceIds: string[], imap: { sentFolder: string; user?: string; password?: string }) {
 		return await runWorkflow({
-			workflowId: `wf-sent-${invoiceId}`,
+			workflowId: `wf-sent-${invoiceIds[0]}`,
 			nodes: [
 				node(
 					'sendReminderEmail',
@@ -126,31 +128,37 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 			],
 			input: {
 				node: 'Send',
-				items: [
-					{
-						json: {
-							invoiceId,
-							invoiceNumber: invoiceId,
-							email: SANDBOX.users.alice.user,
-							language: 'de',
-							dueDate: '2026-02-01',
-							openAmount: 42,
-							currency: 'EUR',
-							dunning: { level: 1, fee: 0, interest: 0, totalDue: 42, deadline: '2026-03-01' },
-						},
+				items: invoiceIds.map((invoiceId) => ({
+					json: {
+						invoiceId,
+						invoiceNumber: invoiceId,
+						email: SANDBOX.users.alice.user,
+						language: 'de',
+						dueDate: '2026-02-01',
+						openAmount: 42,
+						currency: 'EUR',
+						dunning: { level: 1, fee: 0, interest: 0, totalDue: 42, deadline: '2026-03-01' },
 					},
-				],
+				})),
 			},
 			credentials: {
 				smtp: { host: SANDBOX.host, port: SANDBOX.smtpPort, security: 'starttls', allowSelfSigned: true, fromAddress: SANDBOX.users.dunning.user, fromName: 'Sandbox Shop' },
-				imap: { host: SANDBOX.host, port: SANDBOX.imapPort, security: 'starttls', allowSelfSigned: true, user: SANDBOX.users.dunning.user, password: SANDBOX.users.dunning.password, sentFolder },
+				imap: {
+					host: SANDBOX.host,
+					port: SANDBOX.imapPort,
+					security: 'starttls',
+					allowSelfSigned: true,
+					user: imap.user ?? SANDBOX.users.dunning.user,
+					password: imap.password ?? SANDBOX.users.dunning.password,
+					sentFolder: imap.sentFolder,
+				},
 			},
 		});
 	}
 
 	test('each sent reminder lands in the mailbox’s Sent folder', async () => {
 		const invoiceId = marker('sent');
-		const run = await sendWithSentCopy(invoiceId, 'Sent');
+		const run = await sendWithSentCopy([invoiceId], { sentFolder: 'Sent' });
 		expect(run.status).toBe('success');
 		const delivery = run.items('Send')[0].json.delivery as IDataObject;
 		expect(delivery).toMatchObject({ status: 'sent' });
@@ -162,11 +170,31 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 
 	test('a failed Sent-folder copy leaves the reminder sent, with a warning that says why', async () => {
 		const invoiceId = marker('nosent');
-		const run = await sendWithSentCopy(invoiceId, `Missing-${invoiceId}`);
+		const run = await sendWithSentCopy([invoiceId], { sentFolder: `Missing-${invoiceId}` });
 		expect(run.status).toBe('success');
 		const delivery = run.items('Send')[0].json.delivery as IDataObject;
 		expect(delivery.status).toBe('sent');
 		expect(String(delivery.warning)).toMatch(/^Sent, but the copy to the Sent folder failed: .*Missing-/);
 		expect(JSON.stringify(delivery)).not.toContain(SANDBOX.users.dunning.password);
+	});
+
+	test('a refused IMAP login is tried once per run, not once per reminder (providers lock accounts)', async () => {
+		const invoiceIds = [marker('lock1'), marker('lock2'), marker('lock3')];
+		// A login name of its own, so that Dovecot's log shows exactly this run's attempts.
+		const user = `${invoiceIds[0].toLowerCase()}@example.test`;
+		const password = 'wrong-password-for-lockout';
+		const run = await sendWithSentCopy(invoiceIds, { sentFolder: 'Sent', user, password });
+		expect(run.status).toBe('success');
+		const deliveries = run.items('Send').map((item) => item.json.delivery as IDataObject);
+		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+		expect(String(deliveries[0].warning)).toMatch(/^Sent, but the copy to the Sent folder failed: (?!not tried)/);
+		for (const later of deliveries.slice(1)) {
+			expect(String(later.warning)).toMatch(/^Sent, but the copy to the Sent folder failed: not tried, because the login was refused for an earlier copy/);
+		}
+		expect(JSON.stringify(deliveries)).not.toContain(password);
+		const attempts = readFileSync(join(SANDBOX.runDir, 'dovecot', 'dovecot.log'), 'utf8')
+			.split('\n')
+			.filter((line) => line.includes(`user=<${user}>`) && line.includes('auth failed'));
+		expect(attempts).toHaveLength(1);
 	});
 });

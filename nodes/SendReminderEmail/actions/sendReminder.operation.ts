@@ -15,12 +15,14 @@ import { n8nClock } from '../../shared/n8n-clock';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
+import { MailboxError } from '../../../lib/mailbox/errors';
+import { stopAfterRefusedLogin } from '../../../lib/mailbox/refused-login';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
-import { getMailboxAuthentication, isOAuth2Authentication, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
+import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox } from '../transport';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
 import type { BusinessDetails } from '../../../lib/payment/details';
@@ -510,8 +512,18 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
  * Prepares the IMAP side for the Sent-folder copy. It connects per message: messages are a minute
  * apart, longer than many servers keep an idle IMAP session. With OAuth2 the token session does
  * the sign-in, and Microsoft 365 and Gmail, which file SMTP-sent mail themselves, get no copy.
+ * After one refused login the later copies are not tried (see `stopAfterRefusedLogin`).
  */
 async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
+	const writer = await sentFolderAppender(ctx, secrets);
+	return writer && stopAfterRefusedLogin(writer, isRefusedLogin);
+}
+
+function isRefusedLogin(error: unknown): boolean {
+	return (error instanceof MailboxError && error.kind === 'auth') || isOAuth2StopError(error);
+}
+
+async function sentFolderAppender(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (isOAuth2Authentication(authentication)) {
 		return await oauth2SentFolderWriter(ctx, authentication, (ctx.getNodeParameter('sentFolder', 0, '') as string).trim());
