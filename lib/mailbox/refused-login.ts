@@ -11,12 +11,13 @@ export function stopAfterRefusedLogin<A extends unknown[]>(
 	let refused: string | undefined;
 	return async (...args: A) => {
 		if (refused !== undefined) throw notTried(refused);
-		try {
-			await action(...args);
-		} catch (error) {
-			if (isRefusal(error)) refused = (error as Error).message;
-			throw error;
-		}
+		const failure = await action(...args).then(
+			() => undefined,
+			(error: unknown) => error ?? new Error('failed'),
+		);
+		if (failure === undefined) return;
+		if (isRefusal(failure)) refused = (failure as Error).message;
+		throw failure;
 	};
 }
 
