@@ -42,6 +42,35 @@ function reminderRow(status: ReleaseStatus): Assignment[] {
 }
 
 /**
+ * A stage with channel "none" (a handover to a collection agency, say) sends nothing but counts
+ * its level (No Action, reason noChannel): the invoice moves on to it, and the next stage is due
+ * from today. Without this the policy would stay at the stage before for ever.
+ */
+function countLevelWithoutChannel(wf: WorkflowBuilder, source: string, x: number, y: number): void {
+	const noChannel = wf.add(
+		'Stage Without Channel?',
+		'n8n-nodes-base.if',
+		2.2,
+		x,
+		y,
+		equalsCondition('nochannel-cond', '={{ $json.dunning.reason }}', 'noChannel'),
+	);
+	wf.connect(source, noChannel, 2);
+	const count = wf.add(
+		'Count Level (No Channel)',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		x + 220,
+		y - 20,
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+			currentLevel: '={{ $json.dunning.level }}',
+			lastDunnedAt: TODAY,
+		}),
+	);
+	wf.connect(noChannel, count, 0);
+}
+
+/**
  * Send/Paper outputs of Compute Dunning Level -> rows in the reminders table, once per (invoice, level,
  * channel). With `letters`, each released paper reminder becomes a letter in the run's print batch
  * (see paper-letters.ts) and only a printed letter moves its invoice on. Returns the node that inserts them.
@@ -51,6 +80,7 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 	const paper = wf.add('Queue Paper Letter', 'n8n-nodes-base.set', 3.4, x, y + 100, setNode(reminderRow('paper')));
 	wf.connect(source, email, 0);
 	wf.connect(source, paper, 1);
+	countLevelWithoutChannel(wf, source, x, y + 300);
 	// The same invoice twice in one run (an export imported twice, a repeated ERP line) would pass
 	// the check below twice, since the rows are inserted only after it: keep one per key.
 	const unique = wf.add('One per Reminder Key', 'n8n-nodes-base.removeDuplicates', 2, x + 200, y, {

@@ -1169,4 +1169,29 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(afterSecond.get('WH-OK')).toMatchObject({ openAmount: 90, currentLevel: 1, lastDunnedAt: afterBounces.get('WH-OK')?.lastDunnedAt, emailBlocked: false });
 		});
 	});
+
+	// Last in the file: it moves every due invoice one level on.
+	test('a stage with channel "none" counts its level: the invoice moves on to it, nothing is released', async () => {
+		const copy = JSON.parse(JSON.stringify(stack.workflows['dunning-run'])) as WorkflowJson;
+		const compute = copy.nodes.find((n) => n.name === 'Compute Dunning Level') as { parameters: Record<string, unknown> };
+		const stage = (n: number) => ({ name: `Übergabe ${n}`, daysAfterPrevious: 14, channel: 'none', fee: 0, chargeInterest: false });
+		compute.parameters.stages = { stage: [1, 2, 3, 4, 5].map(stage) };
+		// Far enough ahead that no invoice is still waiting for its next stage.
+		compute.parameters.options = { asOfDate: berlinDay(60) };
+		await stack.n8n.importWorkflows([{ ...copy, id: 'dunningRunNone01', name: 'Dunning run, stages without channel' }]);
+		const before = new Map((await stack.table('dunning_invoices')).map((r) => [String(r.invoiceId), r]));
+		const remindersBefore = (await stack.table('dunning_reminders')).length;
+		const r = await stack.n8n.runManually('dunningRunNone01');
+		expect(r.status).toBe('success');
+		const counted = (nodeOutputs(r.data, 'Compute Dunning Level')[2] ?? [])
+			.map((item) => item as { invoiceId: string; dunning: { reason: string; level: number } })
+			.filter((item) => item.dunning.reason === 'noChannel');
+		expect(counted.length).toBeGreaterThan(0);
+		const after = new Map((await stack.table('dunning_invoices')).map((r) => [String(r.invoiceId), r]));
+		for (const { invoiceId, dunning } of counted) {
+			expect(dunning.level).toBe(Number(before.get(invoiceId)?.currentLevel) + 1);
+			expect(after.get(invoiceId)).toMatchObject({ currentLevel: dunning.level, lastDunnedAt: berlinDay(0) });
+		}
+		expect((await stack.table('dunning_reminders')).length).toBe(remindersBefore);
+	});
 });
