@@ -155,10 +155,12 @@ const bounces = items.map((_, i) => $('${source}').itemMatching(i).json.bounce);
 // full, a third refusing our sender).
 const failures = [0, 1, 2].flatMap((output) => { try { return $('Classify Bounce').all(output); } catch (e) { return []; } }).map((i) => i.json.bounce);
 const failedAddresses = (b) => [b.recipient, b.originalRecipient].filter(Boolean).map((a) => String(a).toLowerCase());
+// Per reminder (Message-ID): each failed address with the categories reported for it.
 const failedFor = new Map();
 for (const b of failures) {
-  if (!failedFor.has(b.originalMessageId)) failedFor.set(b.originalMessageId, new Set());
-  for (const a of failedAddresses(b)) failedFor.get(b.originalMessageId).add(a);
+  if (!failedFor.has(b.originalMessageId)) failedFor.set(b.originalMessageId, new Map());
+  const byAddress = failedFor.get(b.originalMessageId);
+  for (const a of failedAddresses(b)) byAddress.set(a, [...(byAddress.get(a) ?? []), b.category]);
 }
 ${ADDRESSES_OF}return items.map((item, i) => {
   const bounce = bounces[i];
@@ -166,11 +168,12 @@ ${ADDRESSES_OF}return items.map((item, i) => {
   // The reminder's address that failed; forwardedTo where the report says it went on elsewhere.
   const failed = failedAddresses(bounce).find((a) => addresses.includes(a)) ?? '';
   const forwardedTo = failed && failedAddresses(bounce)[0] !== failed ? failedAddresses(bounce)[0] : null;
-  const reached = addresses.length > 1 && failed ? addresses.filter((a) => !failedFor.get(bounce.originalMessageId).has(a)) : [];
+  const failedHere = addresses.length > 1 && failed ? failedFor.get(bounce.originalMessageId) : new Map();
+  const reached = addresses.length > 1 && failed ? addresses.filter((a) => !failedHere.has(a)) : [];
   // Every address failed, one of them dead and another only refusing (a full mailbox, our sender):
   // the customer's e-mail is not dead, so the reminder is refused, not dead (no block).
-  const others = addresses.length > 1 && failed ? failures.filter((b) => b.originalMessageId === bounce.originalMessageId && failedAddresses(b).some((a) => addresses.includes(a))) : [];
-  const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && others.some((b) => b.category !== 'addressDead' && b.category !== 'complaint');
+  const categories = addresses.flatMap((a) => failedHere.get(a) ?? []);
+  const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && categories.some((c) => c !== 'addressDead' && c !== 'complaint');
   return { json: { bounce: onlyRefused ? { ...bounce, category: 'recipientRefused' } : bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo }, pairedItem: { item: i } };
 });
 `;
