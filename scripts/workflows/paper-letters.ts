@@ -1,4 +1,4 @@
-import { INVOICES, PKG, REMINDERS, TODAY, cond, isTrueCondition, noteText, update } from './parameters';
+import { INVOICES, PKG, REMINDERS, TODAY, cond, getRows, isTrueCondition, noteText, table, update } from './parameters';
 import type { JsonObject, WorkflowBuilder } from './workflow-builder';
 
 /** The company details every letter prints, from the Set node at the start of the dunning run. */
@@ -47,14 +47,16 @@ return [...made, ...failed];
  * Positions matter: with execution order v1, the upper branch (batch, save) runs before the lower
  * one (advance level), so a failed save stops the run before any invoice moves on.
  */
-export function paperLetters(wf: WorkflowBuilder, isPaper: string, x: number, y: number): void {
+export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y: number): void {
+	const firstRelease = onlyFirstRelease(wf, isPaper, x0, y + 160);
+	const x = x0 + 440;
 	wf.note('Note: Letters', x, y - 360, 620, 300, noteText('dunning-run.letters.md'), 5);
 	const restore = wf.add('Paper Reminder', 'n8n-nodes-base.set', 3.4, x, y + 160, {
 		mode: 'raw',
 		options: {},
 		jsonOutput: '={{ { ...JSON.parse($json.payload), reminder: { rowId: $json.id, reminderKey: $json.reminderKey } } }}',
 	});
-	wf.connect(isPaper, restore, 0);
+	wf.connect(firstRelease, restore, 0);
 	const create = wf.add(
 		'Create Letter',
 		PKG + '.createReminderLetter',
@@ -141,6 +143,40 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x: number, y:
 		{ executeOnce: true },
 	);
 	wf.connect(companyMissing, fillIn, 0);
+}
+
+/**
+ * Two overlapping dunning runs (a manual run during the scheduled one) can both find a paper
+ * reminder not released yet and both insert it; e-mail is guarded at the send, but each run would
+ * print its own letter. Each run inserts before it looks, so the row with the lowest id for a key
+ * wins in every order of events: only that run prints, the other deletes its second row.
+ * Returns the If node whose true output carries this run's rows that may be printed.
+ */
+function onlyFirstRelease(wf: WorkflowBuilder, isPaper: string, x: number, y: number): string {
+	const first = wf.add('First Release of Key', 'n8n-nodes-base.dataTable', 1.1, x, y, {
+		...getRows(REMINDERS, [cond('reminderKey', '={{ $json.reminderKey }}')], 1),
+		orderByColumn: 'id',
+	});
+	wf.connect(isPaper, first, 0);
+	const ours = wf.add(
+		'Released by This Run?',
+		'n8n-nodes-base.if',
+		2.2,
+		x + 220,
+		y,
+		isTrueCondition('released-by-this-run', "={{ $json.id === $('Paper Letter?').item.json.id }}"),
+	);
+	wf.connect(first, ours);
+	const drop = wf.add('Drop Second Release', 'n8n-nodes-base.dataTable', 1.1, x + 220, y + 200, {
+		resource: 'row',
+		operation: 'deleteRows',
+		dataTableId: table(REMINDERS),
+		matchType: 'allConditions',
+		filters: { conditions: [cond('id', "={{ $('Paper Letter?').item.json.id }}")] },
+		options: {},
+	});
+	wf.connect(ours, drop, 1);
+	return ours;
 }
 
 /** The "Company Details" Set node's fields: empty, so that nobody prints letters with a sender they did not enter. */

@@ -1170,6 +1170,40 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		});
 	});
 
+	/**
+	 * Two overlapping dunning runs: run A released a paper reminder and is still making its letter
+	 * when run B, which checked "Not Released Yet" before A inserted, inserts the same key again.
+	 * Played with two copies for one invoice: A stops after its insert, B skips the check.
+	 */
+	test('overlapping dunning runs print one letter: the run that inserted a paper reminder second deletes its row and prints nothing', async () => {
+		const invoice = { ...stack.invoices[0], invoiceId: 'OUT-TWICE', invoiceNumber: 'RE-OUT-TWICE', customerId: 'X-TWICE', email: '', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
+		const forTheInvoice = (id: string, name: string, rewire: (connections: Record<string, { main: unknown[][] }>) => void): WorkflowJson => {
+			const copy = JSON.parse(JSON.stringify(stack.workflows['dunning-run'])) as WorkflowJson & { connections: Record<string, { main: unknown[][] }> };
+			const load = copy.nodes.find((n) => n.name === 'Load Open Invoices') as { parameters: Record<string, unknown> };
+			load.parameters = { ...load.parameters, matchType: 'allConditions', filters: { conditions: [{ keyName: 'invoiceId', condition: 'eq', keyValue: invoice.invoiceId }] } };
+			rewire(copy.connections);
+			return { ...copy, id, name };
+		};
+		const runA = forTheInvoice('dunningRunTwiA1', 'Dunning run A (stops after the release)', (c) => {
+			c['Release Reminder'] = { main: [[]] };
+		});
+		const runB = forTheInvoice('dunningRunTwiB1', 'Dunning run B (checked before A released)', (c) => {
+			c['One per Reminder Key'] = { main: [[{ node: 'Release Reminder', type: 'main', index: 0 }]] };
+		});
+		await stack.n8n.importWorkflows([seedInvoicesWorkflow([invoice], 'seedTwiceInvoi1'), runA, runB]);
+		expect((await stack.n8n.runManually('seedTwiceInvoi1')).status).toBe('success');
+		const key = 'OUT-TWICE#1#paper';
+		expect((await stack.n8n.runManually('dunningRunTwiA1')).status).toBe('success');
+		const released = (await stack.table('dunning_reminders')).filter((row) => row.reminderKey === key);
+		expect(released).toHaveLength(1);
+		const r = await stack.n8n.runManually('dunningRunTwiB1');
+		expect(r.status).toBe('success');
+		expect(nodeOutputs(r.data, 'Release Reminder')[0]?.map((row) => row.reminderKey)).toEqual([key]);
+		expect((nodeOutputs(r.data, 'Create Letter')[0] ?? []).map((letter) => letter.invoiceId)).toEqual([]);
+		expect((await stack.table('dunning_reminders')).filter((row) => row.reminderKey === key).map((row) => row.id)).toEqual([released[0].id]);
+		expect((await stack.table('dunning_invoices')).find((row) => row.invoiceId === invoice.invoiceId)).toMatchObject({ currentLevel: 0 });
+	});
+
 	// Last in the file: it moves every due invoice one level on.
 	test('a stage with channel "none" counts its level: the invoice moves on to it, nothing is released', async () => {
 		const copy = JSON.parse(JSON.stringify(stack.workflows['dunning-run'])) as WorkflowJson;
