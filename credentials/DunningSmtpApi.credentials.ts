@@ -69,7 +69,7 @@ export class DunningSmtpApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. buchhaltung@example.com',
-			description: 'Login name of the mailbox, usually the full email address. Leave empty only for a server that needs no login.',
+			description: 'Login name of the mailbox, usually the full email address. Leave empty (and the password too) only for a server that needs no login.',
 		},
 		{
 			displayName: 'Password',

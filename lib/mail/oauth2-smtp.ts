@@ -1,7 +1,8 @@
 /**
  * An SMTP connector (what the sending loop in send-run.ts opens connections with) that signs in
  * with OAuth2: every connection of the run, re-connections included, goes through one
- * OAuth2TokenSession, so the token is refreshed at most once per run. When the sign-in cannot be
+ * OAuth2TokenSession, so the token is refreshed once per run, and again only when it expires
+ * during a long run. When the sign-in cannot be
  * made to work, the connector fails the way a refused password does (an `auth` SmtpConnectError),
  * so the loop stops the run and marks the remaining items `notSent` — with the message that says
  * to reconnect the credential.

@@ -238,15 +238,20 @@ export interface OAuth2ConnectOptions<T> {
 	tokenData: OAuth2TokenData | undefined;
 	/** Opens the connection (or signs in) with this access token. */
 	connect(accessToken: string): Promise<T>;
-	/** Asks n8n to refresh the token and returns the new access token. Called at most once. */
-	refresh(): Promise<string>;
+	/**
+	 * Asks n8n to refresh the token; returns the new token data (its expiry is then known) or the
+	 * new access token alone. Called at most once.
+	 */
+	refresh(): Promise<OAuth2TokenData | string>;
 	/** Whether an error from `connect` is the server refusing the token. Default: `isMailAuthRejection`. */
 	isAuthRejection?(error: unknown): boolean;
 	/**
-	 * False when this execution already refreshed the token once: a refusal then stops at once
-	 * (see OAuth2TokenSession). Default true.
+	 * False when this execution already refreshed the token and may not again (see
+	 * OAuth2TokenSession): a refusal then stops at once. Default true.
 	 */
 	canRefresh?: boolean;
+	/** Further secrets to keep out of messages, e.g. the OAuth2 client secret a token endpoint may quote back. */
+	otherSecrets?: ReadonlyArray<string | undefined>;
 	/** Clock, for tests. */
 	now?(): number;
 }
@@ -258,6 +263,19 @@ export interface OAuth2ConnectResult<T> {
 	refreshed: boolean;
 	/** Why a refresh happened: the recorded expiry had passed, or the server refused the token. */
 	refreshReason?: 'expired' | 'rejected' | 'missing';
+	/** When `accessToken` expires (epoch ms), if known. */
+	expiresAt?: number;
+}
+
+/**
+ * A refresh's answer as token data with a known expiry where there is any: `expires_in` without
+ * an issue time counts from `nowMs`, the moment the answer came.
+ */
+export function refreshedTokenData(answer: OAuth2TokenData | string, nowMs: number): OAuth2TokenData {
+	const data: OAuth2TokenData = typeof answer === 'string' ? { access_token: answer } : { ...answer };
+	const expiresIn = finiteNumber(data.expires_in);
+	if (accessTokenExpiresAt(data) === undefined && expiresIn !== undefined && expiresIn > 0) data.n8n_expires_at = nowMs + expiresIn * 1000;
+	return data;
 }
 
 /**
@@ -280,21 +298,22 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 		new OAuth2UnavailableError(`The sign-in service for ${options.mailbox} could not be reached to refresh the OAuth2 access token; the next run tries again.`, detail);
 
 	let refreshed = false;
+	let expiresAt = accessTokenExpiresAt(options.tokenData);
 	const refresh = async (): Promise<string> => {
 		refreshed = true;
-		let token: string;
+		let fresh: OAuth2TokenData;
 		try {
-			token = await options.refresh();
+			fresh = refreshedTokenData(await options.refresh(), now());
 		} catch (error) {
-			if (isTemporaryRefreshFailure(error)) throw unavailable(redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]));
-			throw reconnect(
-				`The OAuth2 access token for ${options.mailbox} could not be refreshed.`,
-				redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token]),
-			);
+			const detail = redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token, ...(options.otherSecrets ?? [])]);
+			if (isTemporaryRefreshFailure(error)) throw unavailable(detail);
+			throw reconnect(`The OAuth2 access token for ${options.mailbox} could not be refreshed.`, detail);
 		}
+		const token = fresh.access_token;
 		if (typeof token !== 'string' || token === '') {
 			throw reconnect(`Refreshing the OAuth2 access token for ${options.mailbox} returned no token.`);
 		}
+		expiresAt = accessTokenExpiresAt(fresh);
 		return token;
 	};
 
@@ -311,7 +330,7 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 		token = await refresh();
 	}
 
-	const secrets = () => [token, options.tokenData?.access_token, options.tokenData?.refresh_token];
+	const secrets = () => [token, options.tokenData?.access_token, options.tokenData?.refresh_token, ...(options.otherSecrets ?? [])];
 	// Errors leave the `catch` blocks as values: anything but a refused login is the caller's
 	// to describe (network, TLS), and is passed on unchanged.
 	const attempt = async (accessToken: string): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
@@ -323,19 +342,21 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 	};
 
 	const first = await attempt(token);
-	if (first.ok) return { value: first.value, accessToken: token, refreshed, refreshReason };
+	if (first.ok) return { value: first.value, accessToken: token, refreshed, refreshReason, expiresAt };
 	if (!isRejection(first.error)) throw first.error;
 	if (refreshed || options.canRefresh === false) {
-		throw reconnect(
-			`${options.mailbox} refused the OAuth2 sign-in even with a freshly refreshed access token.`,
-			redactSecrets(messageOf(first.error), secrets()),
-		);
+		// Only a token refreshed for this very sign-in is "fresh"; one refreshed earlier in the run may have expired since.
+		const why = refreshed
+			? `${options.mailbox} refused the OAuth2 sign-in even with a freshly refreshed access token.`
+			: `${options.mailbox} refused the OAuth2 sign-in with the access token refreshed earlier in this run` +
+				(expiresAt !== undefined && expiresAt <= now() ? `, which expired at ${new Date(expiresAt).toISOString()}.` : '.');
+		throw reconnect(why, redactSecrets(messageOf(first.error), secrets()));
 	}
 
 	refreshReason = 'rejected';
 	token = await refresh();
 	const second = await attempt(token);
-	if (second.ok) return { value: second.value, accessToken: token, refreshed, refreshReason };
+	if (second.ok) return { value: second.value, accessToken: token, refreshed, refreshReason, expiresAt };
 	if (!isRejection(second.error)) throw second.error;
 	throw reconnect(
 		`${options.mailbox} refused the OAuth2 sign-in, also after refreshing the access token once.`,
@@ -346,11 +367,18 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 /**
  * The token state of one execution, for connections opened more than once (a pooled SMTP
  * connection re-established after a break, then the IMAP append to Sent): the token that last
- * worked is reused, and the one refresh a run may make is shared by all of them.
+ * worked is reused with its expiry. A run refreshes at most once on the server's word (a token
+ * it refuses right after a refresh will not be taken on a second try either, and each try costs
+ * a failed login), and once more each time the token it holds is known to have expired: a run
+ * can outlast a token's hour. A refreshed token that is already expired on arrival (a skewed
+ * clock, an endpoint handing back the old token) earns no further refresh, so this never loops.
  */
 export class OAuth2TokenSession {
 	private token: string | undefined;
-	private refreshUsed = false;
+	private expiresAt: number | undefined;
+	private refreshes = 0;
+	/** The token in hand came from a refresh already expired: its expiry is no reason to refresh again. */
+	private expiredOnArrival = false;
 
 	constructor(private readonly options: Omit<OAuth2ConnectOptions<unknown>, 'connect' | 'canRefresh'>) {}
 
@@ -361,23 +389,40 @@ export class OAuth2TokenSession {
 
 	/** Whether this execution has refreshed the token. */
 	get refreshed(): boolean {
-		return this.refreshUsed;
+		return this.refreshes > 0;
 	}
 
 	async connect<T>(connect: (accessToken: string) => Promise<T>): Promise<T> {
+		const now = this.options.now ?? Date.now;
+		const original = this.options.tokenData;
+		const current: OAuth2TokenData | undefined = this.token
+			? {
+					access_token: this.token,
+					// Kept for the never-connected check and so that refresh errors are cleaned of it.
+					...(original?.refresh_token ? { refresh_token: original.refresh_token } : {}),
+					...(this.expiresAt !== undefined ? { n8n_expires_at: this.expiresAt } : {}),
+				}
+			: original;
+		const expired = isAccessTokenExpired(current, now());
 		const result = await connectWithOAuth2<T>({
 			...this.options,
-			// A token that worked in this run has no recorded expiry of its own: the server decides.
-			tokenData: this.token ? { access_token: this.token } : this.options.tokenData,
-			canRefresh: !this.refreshUsed,
+			tokenData: current,
+			canRefresh: this.refreshes === 0 || (expired && !this.expiredOnArrival),
 			connect,
 			refresh: async () => {
-				this.refreshUsed = true;
-				return await this.options.refresh();
+				this.refreshes++;
+				// Kept at once: a connection that then fails for other reasons must not cost another refresh.
+				const fresh = refreshedTokenData(await this.options.refresh(), now());
+				if (typeof fresh.access_token === 'string' && fresh.access_token !== '') {
+					this.token = fresh.access_token;
+					this.expiresAt = accessTokenExpiresAt(fresh);
+					this.expiredOnArrival = isAccessTokenExpired(fresh, now());
+				}
+				return fresh;
 			},
 		});
 		this.token = result.accessToken;
+		this.expiresAt = result.expiresAt;
 		return result.value;
 	}
 }
-

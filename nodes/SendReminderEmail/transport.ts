@@ -32,11 +32,18 @@ export function smtpCredentialFrom(data: ICredentialDataDecryptedObject, timeout
 	const security: Security = data.security === 'starttls' || data.security === 'none' ? data.security : 'tls';
 	const port = typeof data.port === 'number' ? data.port : Number(data.port) || 0;
 	const user = text(data.user);
+	const password = typeof data.password === 'string' ? data.password : '';
+	// Without a user nodemailer skips the login: a server that then takes mail unauthenticated would test OK with the password never tried.
+	if (!user && password.trim() !== '') {
+		throw new Error(
+			'The SMTP credential’s User is empty but a password is set: enter the mailbox’s login name (usually the full email address), or clear the password if the server needs no login.',
+		);
+	}
 	const fromAddress = text(data.fromAddress) || (user.includes('@') ? user : '');
 	if (!fromAddress) throw new Error('The SMTP credential has no Sender Address: enter the address reminders are sent from.');
 	return {
 		server: { host, port: resolvePort('smtp', security, port), security, allowSelfSigned: data.allowSelfSigned === true, timeoutMs },
-		auth: user ? { method: 'password', user, password: typeof data.password === 'string' ? data.password : '' } : undefined,
+		auth: user ? { method: 'password', user, password } : undefined,
 		sender: {
 			address: fromAddress,
 			name: text(data.fromName) || undefined,
@@ -67,8 +74,9 @@ export async function prepareMailbox(ctx: IExecuteFunctions, overrides: Partial<
 			secrets: () => (cred.auth?.method === 'password' ? [cred.auth.password] : []),
 		};
 	}
-	// Every (re)connection of the run signs in through one token session: at most one refresh per
-	// run, and a sign-in that cannot be repaired fails like a refused password (the run stops).
+	// Every (re)connection of the run signs in through one token session: one refresh per run (and
+	// one more per expiry in a long run), and a sign-in that cannot be repaired fails like a refused
+	// password (the run stops).
 	const session = await openOAuth2MailboxSession(ctx, authentication);
 	return {
 		sender: { address: session.sender, ...definedOnly(overrides) },

@@ -223,7 +223,7 @@ export interface OAuth2MailboxSession {
 	sender: string;
 	smtpServer: MailServer;
 	imapServer: MailServer;
-	/** Token state of this execution: at most one refresh, shared by every connection. */
+	/** Token state of this execution, shared by every connection: one refresh, and one more per expiry. */
 	tokens: OAuth2TokenSession;
 	/** For lib/mail's sending loop (runSendJobs): signs every (re)connection in with the token. */
 	smtpConnector(options?: SmtpConnectorOptions): SmtpConnector;
@@ -243,7 +243,8 @@ export async function openOAuth2MailboxSession(
 	options: { timeoutMs?: number; isAuthRejection?: (error: unknown) => boolean } = {},
 ): Promise<OAuth2MailboxSession> {
 	const credentialType = oauth2CredentialType(authentication);
-	const data = toOAuth2MailboxData(await ctx.getCredentials(credentialType));
+	const raw = await ctx.getCredentials(credentialType);
+	const data = toOAuth2MailboxData(raw);
 	const smtpServer = mailServerFromOAuth2Credential(data, 'smtp', options.timeoutMs);
 	const imapServer = mailServerFromOAuth2Credential(data, 'imap', options.timeoutMs);
 	const mailbox = data.email.trim();
@@ -255,12 +256,15 @@ export async function openOAuth2MailboxSession(
 			? `"${credentialName}" (${PROVIDER_LABEL[authentication]})`
 			: `for ${PROVIDER_LABEL[authentication]}`,
 		tokenData: data.oauthTokenData,
+		// n8n sends it in the refresh request's body, and token endpoints or proxies may quote that body back.
+		otherSecrets: [str(raw.clientSecret)],
 		isAuthRejection: options.isAuthRejection,
+		// The whole token data, not the token alone: its expiry (n8n_expires_at) tells a long run when to refresh again.
 		refresh: async () => {
 			const refreshed = (await ctx.helpers.refreshOAuth2Token.call(ctx, credentialType)) as OAuth2TokenData | undefined;
 			const token = refreshed?.access_token;
-			if (typeof token === 'string' && token !== '') return token;
-			return toOAuth2MailboxData(await ctx.getCredentials(credentialType)).oauthTokenData?.access_token ?? '';
+			if (typeof token === 'string' && token !== '') return refreshed as OAuth2TokenData;
+			return toOAuth2MailboxData(await ctx.getCredentials(credentialType)).oauthTokenData ?? '';
 		},
 	});
 	return {

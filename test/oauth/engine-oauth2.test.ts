@@ -15,12 +15,13 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { openSmtpSession, type SmtpSession } from '../../lib/mail/smtp-session';
+import { openSmtpSession, SmtpConnectError, type SmtpSession } from '../../lib/mail/smtp-session';
 import {
 	connectOAuth2Mailbox,
 	getMailboxAuthentication,
 	isOAuth2Authentication,
 	isOAuth2StopError,
+	openOAuth2MailboxSession,
 	smtpAuthenticationProperty,
 } from '../../nodes/shared/mailbox-auth';
 import { node, registerNodeType, runWorkflow } from '../harness/engine';
@@ -69,11 +70,54 @@ class OAuth2SendProbe implements INodeType {
 	}
 }
 
+/** How far the test has moved the clock (Date.now, which the token server, n8n-core and our session all read). */
+let clockOffset = 0;
+
+/**
+ * Test-only: one connection per item through one token session, as a long sending run opens
+ * them (re-connections after a break); `advanceMs` on an item moves the clock on first.
+ */
+class OAuth2ReconnectProbe implements INodeType {
+	description: INodeTypeDescription = {
+		...new OAuth2SendProbe().description,
+		displayName: 'OAuth2 Reconnect Probe',
+		name: 'oauth2ReconnectProbe',
+		defaults: { name: 'OAuth2 Reconnect Probe' },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const authentication = getMailboxAuthentication(this);
+		if (!isOAuth2Authentication(authentication)) throw new NodeOperationError(this.getNode(), 'probe needs OAuth2');
+		const session = await openOAuth2MailboxSession(this, authentication);
+		const connector = session.smtpConnector();
+		const out: INodeExecutionData[] = [];
+		for (const [index, item] of this.getInputData().entries()) {
+			clockOffset += Number(item.json.advanceMs ?? 0);
+			let smtpSession: SmtpSession;
+			try {
+				smtpSession = await connector.connect();
+			} catch (error) {
+				if (error instanceof SmtpConnectError) throw new NodeOperationError(this.getNode(), error.message);
+				throw error;
+			}
+			try {
+				const raw = Buffer.from(`From: ${session.sender}\r\nTo: ${item.json.to}\r\nSubject: probe ${index}\r\n\r\nhello\r\n`);
+				const reply = await smtpSession.send({ envelope: { from: session.sender, to: [String(item.json.to)] }, raw });
+				out.push({ json: { to: item.json.to, code: reply.code }, pairedItem: { item: index } });
+			} finally {
+				smtpSession.close();
+			}
+		}
+		return [out];
+	}
+}
+
 const MAILBOX = 'shop@example.test';
 const { tokens, smtp, credential: microsoftCredential } = useOAuth2MailFixture({ mailbox: MAILBOX });
 
 beforeAll(() => {
 	registerNodeType('n8n-nodes-base.oauth2SendProbe', new OAuth2SendProbe());
+	registerNodeType('n8n-nodes-base.oauth2ReconnectProbe', new OAuth2ReconnectProbe());
 });
 
 async function run(credential: ICredentialDataDecryptedObject, type = 'dunningMicrosoftOAuth2Api', authentication = 'microsoftOAuth2') {
@@ -163,4 +207,65 @@ it('a credential that was never connected says so', async () => {
 	expect(r.status).toBe('error');
 	expect(r.error?.message).toMatch(/not connected yet.*Connect my account/s);
 	expect(smtp.logins).toHaveLength(0);
+});
+
+describe('a run longer than the token lives, through n8n’s own refresh', () => {
+	beforeEach(() => {
+		clockOffset = 0;
+		const real = Date.now.bind(Date);
+		jest.spyOn(Date, 'now').mockImplementation(() => real() + clockOffset);
+	});
+	afterEach(() => jest.restoreAllMocks());
+
+	async function reconnectRun(credential: ICredentialDataDecryptedObject, advanceMs: number[]) {
+		return await runWorkflow({
+			nodes: [
+				node('oauth2ReconnectProbe', 'Send', { authentication: 'microsoftOAuth2' }, {
+					type: 'n8n-nodes-base.oauth2ReconnectProbe',
+					credentials: { dunningMicrosoftOAuth2Api: { id: 'cred-1', name: 'Shop mailbox' } },
+				}),
+			],
+			input: { node: 'Send', items: advanceMs.map((ms, i) => ({ json: { to: `c${i}@example.org`, advanceMs: ms } })) },
+			credentials: { 'cred-1': credential },
+		});
+	}
+
+	it('the token refreshed at the start expires mid-run: n8n refreshes it again, no login is tried with the dead token', async () => {
+		const t = tokens.issue(MAILBOX, -30);
+		const credential = microsoftCredential(tokens.tokenData(t));
+		const r = await reconnectRun(credential, [0, 30 * 60_000, 90 * 60_000]);
+		expect(r.error?.message).toBeUndefined();
+		expect(r.status).toBe('success');
+		expect(tokens.requests.filter((q) => q.path === '/token').map((q) => q.result)).toEqual(['ok', 'ok']);
+		expect(smtp.logins.map((l) => l.ok)).toEqual([true, true, true]);
+		expect(smtp.received).toHaveLength(3);
+		// n8n stored the second refresh's token.
+		expect(tokens.validate(String((credential.oauthTokenData as Record<string, unknown>).access_token))).toBe(MAILBOX);
+	});
+
+	it('a token endpoint answering the refresh with a page that quotes the request: the node error holds no part of the refresh token', async () => {
+		const refreshToken = '1//0gAbC+dEf/GhI=jKl-MnO_pQr+StU/vWx=yZ';
+		const t = tokens.issue(MAILBOX, 3600, refreshToken);
+		const pages = [
+			(body: string) => `Bad request from the gateway in front of the token endpoint, you sent: ${body}`,
+			// The parameters sorted: the client secret falls within what n8n quotes.
+			(body: string) => `Bad request: ${[...new URLSearchParams(body)].sort().map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
+		];
+		try {
+			for (const page of pages) {
+				tokens.refreshAnswer = (body) => ({ status: 400, contentType: 'text/plain', body: page(body) });
+				const r = await reconnectRun(microsoftCredential(tokens.tokenData(t)), [0, 2 * 3_600_000]);
+				expect(r.status).toBe('error');
+				expect(r.error?.message).toMatch(/could not be refreshed.*Reconnect the credential "Shop mailbox".*\[redacted\]/s);
+				const everything = JSON.stringify(r.run);
+				const encoded = encodeURIComponent(refreshToken);
+				// n8n quotes the first 100 characters of the page: the token may be cut anywhere; no 6 characters of it may show.
+				for (let i = 0; i + 6 <= encoded.length; i++) expect(everything).not.toContain(encoded.slice(i, i + 6));
+				expect(everything).not.toContain(refreshToken.slice(0, 8));
+				expect(everything).not.toContain(tokens.clientSecret);
+			}
+		} finally {
+			tokens.refreshAnswer = undefined;
+		}
+	});
 });

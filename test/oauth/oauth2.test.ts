@@ -7,6 +7,7 @@ import {
 	mailServerFromOAuth2Credential,
 	OAuth2NotConnectedError,
 	OAuth2ReconnectError,
+	OAuth2TokenSession,
 	OAuth2UnavailableError,
 	redactSecrets,
 	senderAddressOf,
@@ -213,6 +214,112 @@ describe('connectWithOAuth2: use, refresh once, retry, else reconnect', () => {
 	it('rejects an empty refreshed token as "reconnect"', async () => {
 		const h = harness({ rejectTokens: ['at-1'], refreshTo: '' });
 		await expect(h.run()).rejects.toThrow(/returned no token/);
+	});
+});
+
+describe('OAuth2TokenSession: a run longer than the token lives', () => {
+	const HOUR = 3_600_000;
+
+	/** A mailbox that accepts a token until its expiry, on a clock the test moves; refreshes hand out `at-2`, `at-3` … */
+	function run(options: { tokenData: OAuth2MailboxCredentialData['oauthTokenData']; lifetimeSec?: number; withExpiry?: boolean }) {
+		let clock = NOW;
+		const expiry = new Map<string, number>([['at-1', Number(options.tokenData?.n8n_expires_at ?? NOW + HOUR)]]);
+		const attempts: string[] = [];
+		let refreshes = 0;
+		const session = new OAuth2TokenSession({
+			mailbox: 'shop@example.test',
+			credentialLabel: '"Shop" (Microsoft 365)',
+			tokenData: options.tokenData,
+			now: () => clock,
+			refresh: async () => {
+				const token = `at-${++refreshes + 1}`;
+				const lifetimeSec = options.lifetimeSec ?? 3600;
+				expiry.set(token, clock + lifetimeSec * 1000);
+				return options.withExpiry === false ? token : { access_token: token, token_type: 'Bearer', expires_in: lifetimeSec };
+			},
+		});
+		const connect = () =>
+			session.connect(async (token) => {
+				attempts.push(token);
+				if (clock >= (expiry.get(token) ?? 0)) throw smtpAuthError();
+				return token;
+			});
+		return { session, connect, attempts, refreshes: () => refreshes, advance: (ms: number) => (clock += ms) };
+	}
+
+	it('refreshes again before a reconnect once the refreshed token has expired, without trying the dead token', async () => {
+		const r = run({ tokenData: { access_token: 'at-1', refresh_token: 'rt-1', n8n_expires_at: NOW - 1 } });
+		await expect(r.connect()).resolves.toBe('at-2');
+		r.advance(HOUR / 2);
+		await expect(r.connect()).resolves.toBe('at-2');
+		r.advance(HOUR);
+		await expect(r.connect()).resolves.toBe('at-3');
+		expect(r.attempts).toEqual(['at-2', 'at-2', 'at-3']);
+		expect(r.refreshes()).toBe(2);
+	});
+
+	it('counts a token within the margin of its expiry as expired, also the credential’s own token on a later reconnect', async () => {
+		const r = run({ tokenData: { access_token: 'at-1', refresh_token: 'rt-1', n8n_expires_at: NOW + 10 * 60_000 } });
+		await expect(r.connect()).resolves.toBe('at-1');
+		r.advance(9.5 * 60_000);
+		await expect(r.connect()).resolves.toBe('at-2');
+		expect(r.attempts).toEqual(['at-1', 'at-2']);
+	});
+
+	it('never loops: a refreshed token that arrives already expired earns no further refresh, and the error says what happened', async () => {
+		const r = run({ tokenData: { access_token: 'at-1', refresh_token: 'rt-1', n8n_expires_at: NOW - 1 }, lifetimeSec: 30 });
+		await expect(r.connect()).resolves.toBe('at-2');
+		r.advance(60_000);
+		const error = (await r.connect().catch((e: unknown) => e)) as OAuth2ReconnectError;
+		expect(error).toBeInstanceOf(OAuth2ReconnectError);
+		expect(error.message).toMatch(/refused the OAuth2 sign-in with the access token refreshed earlier in this run, which expired at 2026-11-23T10:00:30\.000Z\. Reconnect/);
+		expect(error.message).not.toMatch(/freshly/);
+		expect(r.refreshes()).toBe(1);
+		expect(r.attempts).toEqual(['at-2', 'at-2']);
+	});
+
+	it('one refresh per expiry: a token refreshed for its expiry and then refused stops the run, "freshly refreshed" being true', async () => {
+		const r = run({ tokenData: { access_token: 'at-1', refresh_token: 'rt-1', n8n_expires_at: NOW - 1 } });
+		await r.connect();
+		r.advance(2 * HOUR);
+		const connect = r.session.connect(async (token) => {
+			r.attempts.push(token);
+			throw smtpAuthError();
+		});
+		await expect(connect).rejects.toThrow(/even with a freshly refreshed access token/);
+		expect(r.refreshes()).toBe(2);
+		expect(r.attempts).toEqual(['at-2', 'at-3']);
+	});
+
+	it('a token refreshed earlier in the run and refused later (expiry unknown) is not called "freshly refreshed"', async () => {
+		const r = run({ tokenData: { access_token: 'at-1', refresh_token: 'rt-1' }, withExpiry: false });
+		r.advance(2 * HOUR); // at-1 is refused: the run's one refresh on the server's word
+		await expect(r.connect()).resolves.toBe('at-2');
+		r.advance(2 * HOUR);
+		const error = (await r.connect().catch((e: unknown) => e)) as OAuth2ReconnectError;
+		expect(error.message).toMatch(/^shop@example\.test refused the OAuth2 sign-in with the access token refreshed earlier in this run\. Reconnect/);
+		expect(r.refreshes()).toBe(1);
+	});
+
+	it('refresh errors are cleaned of the refresh token also on a later refresh of the run, URL-encoded too', async () => {
+		const refreshToken = 'rt+1/AbC==';
+		let calls = 0;
+		let clock = NOW;
+		const session = new OAuth2TokenSession({
+			mailbox: 'shop@example.test',
+			credentialLabel: '"Shop"',
+			tokenData: { access_token: 'at-1', refresh_token: refreshToken, n8n_expires_at: NOW + 2 * 60_000 },
+			now: () => clock,
+			refresh: async () => {
+				calls++;
+				throw Object.assign(new Error(`invalid_request: grant_type=refresh_token&refresh_token=${encodeURIComponent(refreshToken)}`), { status: 400 });
+			},
+		});
+		await session.connect(async (token) => token);
+		clock += HOUR;
+		const error = (await session.connect(async (token) => token).catch((e: unknown) => e)) as OAuth2ReconnectError;
+		expect(calls).toBe(1);
+		expect(error.detail).toBe('invalid_request: grant_type=refresh_token&refresh_token=[redacted]');
 	});
 });
 

@@ -22,7 +22,8 @@ let tokens: OAuth2TestServer;
 let smtp: XOAuth2SmtpServer;
 let server: MailServer;
 
-async function refreshToken(refresh: string): Promise<string> {
+/** A plain RFC 6749 refresh; the answer's token data as n8n hands it back (with `expires_in`). */
+async function refreshToken(refresh: string): Promise<{ access_token: string; expires_in?: number }> {
 	const res = await fetch(tokens.tokenUrl, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -33,9 +34,9 @@ async function refreshToken(refresh: string): Promise<string> {
 			client_secret: tokens.clientSecret,
 		}).toString(),
 	});
-	const body = (await res.json()) as { access_token?: string; error?: string };
-	if (!res.ok) throw new Error(`token endpoint: ${body.error}`);
-	return body.access_token!;
+	const body = (await res.json()) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+	if (!res.ok) throw Object.assign(new Error(`token endpoint: ${body.error}${body.error_description ? ` (${body.error_description})` : ''}`), { status: res.status });
+	return { access_token: body.access_token!, expires_in: body.expires_in };
 }
 
 beforeAll(async () => {
@@ -227,10 +228,64 @@ describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run
 		const error = await connector.connect().catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(SmtpConnectError);
 		expect((error as SmtpConnectError).failure.kind).toBe('auth');
-		expect((error as Error).message).toMatch(/refused the OAuth2 sign-in even with a freshly refreshed access token/);
+		// The token was refreshed on an earlier connection: "freshly refreshed" would not be true.
+		expect((error as Error).message).toMatch(/refused the OAuth2 sign-in with the access token refreshed earlier in this run\. Reconnect/);
 		expect(refreshes()).toBe(1);
 		// Every connection signed in with a single AUTH, refused or not.
 		expect(smtp.logins.map((l) => l.ok)).toEqual([true, true, false, true, false]);
 		expect(new Set(smtp.logins.map((l) => l.connection)).size).toBe(5);
+	});
+
+	describe('a run longer than the token lives (the clock moved on, for the servers too)', () => {
+		let offset = 0;
+		beforeEach(() => {
+			offset = 0;
+			const real = Date.now.bind(Date);
+			jest.spyOn(Date, 'now').mockImplementation(() => real() + offset);
+		});
+		afterEach(() => jest.restoreAllMocks());
+
+		it('the refreshed token expires mid-run: the reconnect refreshes it again instead of trying the dead one, and sends', async () => {
+			const t = tokens.issue(USER, -5);
+			const { session, refreshes } = tokenSession(tokens.tokenData(t));
+			const connector = oauth2SmtpConnector(server, USER, session);
+			const first = await runSendJobs(connector, await jobs(1), { minSecondsBetween: 0 });
+			expect(first.deliveries.map((d) => d.status)).toEqual(['sent']);
+			expect(refreshes()).toBe(1);
+
+			offset = 2 * 3_600_000;
+			const later = await runSendJobs(connector, await jobs(2), { minSecondsBetween: 0 });
+			expect(later.stopped).toBeNull();
+			expect(later.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+			expect(refreshes()).toBe(2);
+			// No login with the expired token: each connection signed in once, and was accepted.
+			expect(smtp.logins.map((l) => l.ok)).toEqual([true, true]);
+			expect(smtp.received).toHaveLength(3);
+		});
+
+		it('a token endpoint that quotes the request in its error: the run stops, and its message holds no form of the refresh token', async () => {
+			const t = tokens.issue(USER, 3600, 'rt+Zm9v/YmFy==');
+			const session = new OAuth2TokenSession({
+				mailbox: USER,
+				credentialLabel: '"Shop"',
+				tokenData: tokens.tokenData(t),
+				otherSecrets: [tokens.clientSecret],
+				refresh: async () => await refreshToken(t.refreshToken),
+			});
+			const connector = oauth2SmtpConnector(server, USER, session);
+			(await connector.connect()).close();
+			tokens.refreshAnswer = (body) => ({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'invalid_request', error_description: `malformed: ${body}` }) });
+			try {
+				offset = 2 * 3_600_000; // the token has expired: the run refreshes it, and the endpoint answers with the echo
+				const stop = (await connector.connect().catch((e: unknown) => e)) as SmtpConnectError;
+				expect(stop).toBeInstanceOf(SmtpConnectError);
+				expect(stop.failure.kind).toBe('auth');
+				expect(stop.message).toMatch(/could not be refreshed.*\(token endpoint: invalid_request \(malformed: .*refresh_token=\[redacted\]/s);
+				expect(stop.message).toMatch(/client_secret=\[redacted\]/);
+				for (const form of [t.refreshToken, encodeURIComponent(t.refreshToken), 'Zm9v', tokens.clientSecret]) expect(JSON.stringify(stop.failure)).not.toContain(form);
+			} finally {
+				tokens.refreshAnswer = undefined;
+			}
+		});
 	});
 });

@@ -40,6 +40,12 @@ export class OAuth2TestServer {
 	/** Every request's path and grant type (never a token), in order. */
 	readonly requests: Array<{ path: string; grantType?: string; result: 'ok' | 'error'; user?: string }> = [];
 
+	/**
+	 * When set, answers every refresh request instead of the grant logic, with the request body as
+	 * received: for endpoints (or proxies in front of them) that quote the request in their errors.
+	 */
+	refreshAnswer?: (requestBody: string) => { status: number; contentType: string; body: string };
+
 	private readonly access = new Map<string, AccessRecord>();
 	private readonly refresh = new Map<string, { user: string; revoked: boolean }>();
 	private servers: Server[] = [];
@@ -102,9 +108,11 @@ export class OAuth2TestServer {
 		};
 	}
 
-	/** Issues a fresh token pair, as after "Connect my account". `lifetimeSec` may be negative. */
-	issue(user: string, lifetimeSec = 3600): IssuedToken {
-		const refreshToken = `rt-${randomBytes(16).toString('hex')}`;
+	/**
+	 * Issues a fresh token pair, as after "Connect my account". `lifetimeSec` may be negative.
+	 * `refreshToken` gives the refresh token's text (real ones hold `+`, `/`, `=`), else a random one.
+	 */
+	issue(user: string, lifetimeSec = 3600, refreshToken = `rt-${randomBytes(16).toString('hex')}`): IssuedToken {
 		this.refresh.set(refreshToken, { user, revoked: false });
 		return this.newAccess(user, refreshToken, lifetimeSec);
 	}
@@ -168,11 +176,18 @@ export class OAuth2TestServer {
 	private async handle(req: IncomingMessage, res: ServerResponse) {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+		const body = Buffer.concat(chunks).toString('utf8');
+		const form = new URLSearchParams(body);
 		const path = (req.url ?? '/').split('?')[0];
 
 		if (req.method === 'POST' && path === '/token') {
 			const grantType = form.get('grant_type') ?? undefined;
+			if (this.refreshAnswer && grantType === 'refresh_token') {
+				const answer = this.refreshAnswer(body);
+				this.requests.push({ path, grantType, result: answer.status < 400 ? 'ok' : 'error' });
+				res.writeHead(answer.status, { 'content-type': answer.contentType });
+				return res.end(answer.body);
+			}
 			if (!this.clientAuthenticated(req, form)) {
 				this.requests.push({ path, grantType, result: 'error' });
 				return this.json(res, 401, { error: 'invalid_client' });
