@@ -6,7 +6,8 @@ import type { MailAuth, MailServer } from '../mail/server';
 import { findFolder, folderMissingError, listFolders, secretOf, withImap } from './connection';
 import { describeImapError, isSizeLimitError, MailboxError, searchedUids } from './errors';
 import { messageHeaders, type MessageHeaders } from './headers';
-import { uidSet } from './uid-set';
+import { deleteUids, moveUids } from './remove';
+import { uidSet, uidSets } from './uid-set';
 
 /** What to do with a message once the caller has taken it. */
 export type PostAction =
@@ -101,9 +102,24 @@ export interface ReadMailboxResult {
 	 * position; the rest waits for the next call. Without any message handed over, the call throws.
 	 */
 	stopped?: MailboxError;
+	/**
+	 * The callback threw for this message (say, the caller could not store it): it was left as it
+	 * was (not marked, moved or deleted; the position stops before it) and reading stopped there.
+	 * The messages handed over before it keep their post-action and position.
+	 */
+	failed?: { uid: number; error: unknown };
+	/**
+	 * Moved or deleted messages the server could not expunge alone (it has neither UIDPLUS nor
+	 * MOVE): they stay in the folder flagged \Deleted and \Seen (moved ones copied to the
+	 * destination) until a mail program expunges the folder. See remove.ts.
+	 */
+	markedDeleted?: number[];
 }
 
-/** Called once per message, in UID order. The message's post-action runs after it resolves. */
+/**
+ * Called once per message, in UID order. The message's post-action runs after it resolves; if it
+ * throws, the message is left untouched and reading stops (see `ReadMailboxResult.failed`).
+ */
 export type MessageHandler = (message: FetchedMessage) => Promise<void> | void;
 
 function validate(options: ReadMailboxOptions): void {
@@ -131,17 +147,37 @@ async function prepareFolders(client: ImapFlow, options: ReadMailboxOptions): Pr
 	return true;
 }
 
-async function applyPostAction(client: ImapFlow, uids: number[], action: PostAction): Promise<void> {
-	if (uids.length === 0 || action.type === 'none') return;
-	const range = uidSet(uids);
-	let ok: unknown;
-	if (action.type === 'seen') ok = await client.messageFlagsAdd(range, ['\\Seen'], { uid: true });
-	else if (action.type === 'delete') ok = await client.messageDelete(range, { uid: true });
-	else ok = await client.messageMove(range, action.folder, { uid: true });
-	if (ok === false) {
-		const what = action.type === 'move' ? `move to "${action.folder}"` : action.type === 'seen' ? 'mark as seen' : 'delete';
-		throw new MailboxError('server', `The server refused to ${what} message(s) with UID ${range}.`);
+/** Applies the post-action; true when the messages were only flagged \Deleted (see remove.ts). */
+async function applyPostAction(client: ImapFlow, uids: number[], action: PostAction): Promise<boolean> {
+	if (uids.length === 0 || action.type === 'none') return false;
+	let refused: string | undefined;
+	let markedOnly = false;
+	if (action.type === 'seen') {
+		for (const set of uidSets(uids)) {
+			if ((await client.messageFlagsAdd(set, ['\\Seen'], { uid: true })) === false) {
+				refused = set;
+				break;
+			}
+		}
+	} else {
+		({ refused, markedOnly } = action.type === 'delete' ? await deleteUids(client, uids) : await moveUids(client, uids, action.folder));
 	}
+	if (refused !== undefined) {
+		const what = action.type === 'move' ? `move to "${action.folder}"` : action.type === 'seen' ? 'mark as seen' : 'delete';
+		throw new MailboxError('server', `The server refused to ${what} message(s) with UID ${refused}.`);
+	}
+	return markedOnly;
+}
+
+/**
+ * The highest UID in the selected folder, for a server that announces no UIDNEXT: "from now on"
+ * would otherwise start at 0 and read the whole folder next time. 0 only for an empty folder.
+ */
+async function highestUid(client: ImapFlow, folder: string): Promise<number> {
+	if (client.mailbox && client.mailbox.exists === 0) return 0;
+	// `UID *` names the highest UID in use (RFC 3501 §6.4.8), one number however large the folder.
+	const found = searchedUids(await client.search({ uid: '*' }, { uid: true }), folder).filter(isUid);
+	return found.length > 0 ? Math.max(...found) : 0;
 }
 
 /** The largest UID IMAP allows (RFC 3501: a non-zero 32-bit number). */
@@ -263,9 +299,10 @@ class Watchdog {
 /**
  * Reads new messages from a folder and hands each to `onMessage`, streaming in small batches so
  * the folder is never held in memory. After each batch the post-action runs for the messages
- * handed over. The connection is always closed. Errors are MailboxErrors with a message in words;
- * an error thrown by `onMessage` stops reading and is rethrown as is (messages handed over before
- * it still get their post-action).
+ * handed over. The connection is always closed. Errors are MailboxErrors with a message in words.
+ * An error thrown by `onMessage` does not throw: that message and the rest are left untouched for
+ * the next call, reading stops, and the result's `failed` carries the error, so that the caller
+ * still gets (and can pass on) the messages it took before, which keep their post-action.
  *
  * Once a message has been handed over, a fault of the connection (a step slower than the timeout,
  * an oversized answer past the limits, a lost reconnect) no longer throws: reading stops, the
@@ -306,7 +343,9 @@ class FolderReader {
 	private singles = false;
 	private cuts = 0;
 	private stopped: MailboxError | undefined;
-	private handlerError: unknown;
+	/** The message the callback threw for, and the error. */
+	private failed: { uid: number; error: unknown } | undefined;
+	private readonly markedDeleted: number[] = [];
 
 	constructor(
 		private readonly server: MailServer,
@@ -329,7 +368,7 @@ class FolderReader {
 	async run(): Promise<ReadMailboxResult> {
 		let cut = await this.session('start');
 		try {
-			while (cut === 'tooLarge' && this.handlerError === undefined && !this.stopped) {
+			while (cut === 'tooLarge' && this.failed === undefined && !this.stopped) {
 				if (this.cuts > MAX_CUTS_PER_RUN) {
 					this.stopped = new MailboxError(
 						'server',
@@ -339,13 +378,15 @@ class FolderReader {
 				}
 				cut = await this.session('continue');
 			}
-			if (cut && this.unactioned.length > 0 && this.handlerError === undefined) await this.session('finish');
+			// Also after a callback failure: the messages taken before it are owed their post-action.
+			if (cut && this.unactioned.length > 0) await this.session('finish');
 		} catch (err) {
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
 			if (!(err instanceof MailboxError) || this.result.fetched === 0) throw err;
 			this.stopped ??= err;
 		}
-		if (this.handlerError !== undefined) throw this.handlerError;
+		if (this.failed) this.result.failed = this.failed;
+		if (this.markedDeleted.length > 0) this.result.markedDeleted = this.markedDeleted;
 
 		const state = this.result.state;
 		let last = this.startAfter;
@@ -358,7 +399,7 @@ class FolderReader {
 		}
 		state.lastUid = Math.max(state.lastUid, last);
 		if (this.stopped) {
-			if (this.result.fetched === 0) throw this.stopped;
+			if (this.result.fetched === 0 && !this.failed) throw this.stopped;
 			this.result.stopped = this.stopped;
 		}
 		return this.result;
@@ -415,7 +456,6 @@ class FolderReader {
 		if (!mailbox) throw new MailboxError('server', `Could not open folder "${this.options.folder}".`);
 		const uidValidity = String(mailbox.uidValidity);
 		const uidNext = isUid(mailbox.uidNext) || mailbox.uidNext === MAX_UID + 1 ? mailbox.uidNext : undefined;
-		const endOfFolder = Math.max(0, (uidNext ?? 1) - 1);
 		const stateUsable = this.options.state !== undefined && this.options.state.uidValidity === uidValidity;
 		this.uidValidity = uidValidity;
 		this.startAfter = stateUsable ? this.options.state!.lastUid : 0;
@@ -423,7 +463,8 @@ class FolderReader {
 		this.result.uidValidityChanged = this.options.state !== undefined && !stateUsable;
 
 		if (this.options.mode === 'sinceUid' && !stateUsable && this.options.firstRun === 'newOnly') {
-			this.result.state.lastUid = endOfFolder;
+			this.result.state.lastUid =
+				uidNext !== undefined ? uidNext - 1 : await dog.guard('finding the end of the folder', () => highestUid(client, this.options.folder));
 			return false;
 		}
 		const { uids, more } = await dog.guard('searching the folder', () => selectUids(client, this.options, this.startAfter, uidNext));
@@ -433,17 +474,20 @@ class FolderReader {
 		const minAgeMs = Math.max(0, this.options.minAgeMs ?? 0);
 		const arrivedAfter = (this.options.now ?? Date.now)() - minAgeMs;
 		const young = new Set<number>();
-		dog.arm('reading message sizes');
-		for await (const m of client.fetch(uidSet(uids), { uid: true, size: true, ...(minAgeMs > 0 ? { internalDate: true } : {}) }, { uid: true })) {
-			dog.arm();
-			// Only UIDs asked for count, whatever else the server answers.
-			if (!wanted.has(m.uid) || this.sizes.has(m.uid)) continue;
-			this.sizes.set(m.uid, Math.max(0, m.size ?? 0));
-			const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
-			if (minAgeMs > 0 && arrived > arrivedAfter) young.add(m.uid);
+		// Several FETCHes for a large scattered folder ("Max Messages" 0): one line for all could pass the server's limit.
+		for (const set of uidSets(uids)) {
+			dog.arm('reading message sizes');
+			for await (const m of client.fetch(set, { uid: true, size: true, ...(minAgeMs > 0 ? { internalDate: true } : {}) }, { uid: true })) {
+				dog.arm();
+				// Only UIDs asked for count, whatever else the server answers.
+				if (!wanted.has(m.uid) || this.sizes.has(m.uid)) continue;
+				this.sizes.set(m.uid, Math.max(0, m.size ?? 0));
+				const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
+				if (minAgeMs > 0 && arrived > arrivedAfter) young.add(m.uid);
+			}
+			dog.pause();
+			dog.check();
 		}
-		dog.pause();
-		dog.check();
 		// UIDs grow with arrival: reading on past a young message would move the position past it.
 		const firstYoung = uids.findIndex((u) => young.has(u));
 		// Expunged meanwhile: FETCH would return nothing for it anyway.
@@ -487,7 +531,8 @@ class FolderReader {
 				if (cut) return cut;
 			}
 			await this.postAction(client, dog);
-			if (this.handlerError !== undefined) throw this.handlerError;
+			// The failed message and all after it wait for the next call, so the position stops before it.
+			if (this.failed !== undefined) return undefined;
 		}
 		return undefined;
 	}
@@ -535,8 +580,12 @@ class FolderReader {
 			return cut;
 		}
 		for (const uid of batch) if (empty.has(uid) && !answered.has(uid)) await this.handUnread(uid, { tooLarge: false, noContent: true });
-		// The FETCH completed: an asked UID it did not answer at all was expunged meanwhile.
-		for (const uid of batch) this.resolved.add(uid);
+		// The FETCH completed: an asked UID it did not answer at all was expunged meanwhile. After a
+		// callback failure only those before the failed message count; the others stay unresolved.
+		const failedAt = this.failed?.uid;
+		for (const uid of batch) {
+			if (failedAt === undefined || (uid < failedAt && !answered.has(uid) && !empty.has(uid))) this.resolved.add(uid);
+		}
 		return undefined;
 	}
 
@@ -564,14 +613,14 @@ class FolderReader {
 	}
 
 	private async hand(message: FetchedMessage): Promise<void> {
-		if (this.handlerError !== undefined) return;
+		if (this.failed !== undefined) return;
 		try {
 			await this.onMessage(message);
 			this.resolved.add(message.uid);
 			this.unactioned.push(message.uid);
 			this.result.fetched++;
-		} catch (err) {
-			this.handlerError = err;
+		} catch (error) {
+			this.failed = { uid: message.uid, error };
 		}
 	}
 
@@ -599,7 +648,7 @@ class FolderReader {
 		const action = this.options.postAction;
 		// A message nobody could read is never deleted.
 		const uids = action.type === 'delete' ? this.unactioned.filter((u) => !this.unread.has(u)) : this.unactioned;
-		await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action));
+		if (await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action))) this.markedDeleted.push(...uids);
 		this.unactioned = [];
 	}
 

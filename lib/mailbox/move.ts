@@ -3,7 +3,8 @@ import type { ImapFlow } from 'imapflow';
 import type { MailAuth, MailServer } from '../mail/server';
 import { findFolder, folderMissingError, listFolders, withImap } from './connection';
 import { MailboxError, searchedUids } from './errors';
-import { uidSet } from './uid-set';
+import { moveRemovesOnlyOurs, moveUids } from './remove';
+import { uidSets } from './uid-set';
 
 /** One message to move, as Read Mailbox described it. */
 export interface MessageRef {
@@ -20,7 +21,11 @@ export interface MoveMessagesOptions {
 }
 
 export type MoveOutcome =
-	| { status: 'moved'; folder: string; uid: number; movedTo: string }
+	/**
+	 * `markedDeleted`: the server has neither MOVE nor UIDPLUS, so the message was copied and left in
+	 * `folder` flagged \Deleted (and \Seen) until a mail program expunges it (see remove.ts).
+	 */
+	| { status: 'moved'; folder: string; uid: number; movedTo: string; markedDeleted?: true }
 	/** No longer in the folder: moved or deleted by someone else (or by an earlier item). Nothing to do. */
 	| { status: 'notFound'; folder: string; uid: number }
 	| { status: 'failed'; folder: string; uid: number; error: string };
@@ -29,6 +34,8 @@ export interface MoveMessagesResult {
 	/** One outcome per reference, in the order given. */
 	outcomes: MoveOutcome[];
 	folderCreated: boolean;
+	/** How many messages were only copied and flagged \Deleted (outcomes with `markedDeleted`). */
+	markedDeleted: number;
 }
 
 function refKey(folder: string, uid: number): string {
@@ -71,17 +78,23 @@ async function moveFromFolder(
 				});
 			} else movable.push(ref.uid);
 		}
+		// Where originals are only flagged, one flagged \Deleted counts as moved already: copying it
+		// again would put a second copy in the destination.
+		const query = moveRemovesOnlyOurs(client) ? {} : { deleted: false };
 		// MOVE silently skips UIDs that are gone, so ask first which still exist.
-		const present = new Set(movable.length > 0 ? searchedUids(await client.search({ uid: uidSet(movable) }, { uid: true }), folder) : []);
-		const toMove = movable.filter((uid) => present.has(uid));
-		if (toMove.length > 0) {
-			const ok = await client.messageMove(uidSet(toMove), destination, { uid: true });
-			if (ok === false) throw new MailboxError('server', `The server refused to move message(s) with UID ${uidSet(toMove)} from "${folder}" to "${destination}".`);
+		const present = new Set<number>();
+		for (const set of uidSets(movable)) {
+			for (const uid of searchedUids(await client.search({ ...query, uid: set }, { uid: true }), folder)) present.add(uid);
 		}
+		const toMove = movable.filter((uid) => present.has(uid));
+		const { refused, markedOnly } = await moveUids(client, toMove, destination);
+		if (refused !== undefined) throw new MailboxError('server', `The server refused to move message(s) with UID ${refused} from "${folder}" to "${destination}".`);
 		for (const uid of movable) {
 			out.set(
 				refKey(folder, uid),
-				present.has(uid) ? { status: 'moved', folder, uid, movedTo: destination } : { status: 'notFound', folder, uid },
+				present.has(uid)
+					? { status: 'moved', folder, uid, movedTo: destination, ...(markedOnly ? { markedDeleted: true as const } : {}) }
+					: { status: 'notFound', folder, uid },
 			);
 		}
 		return out;
@@ -110,7 +123,7 @@ export async function moveMessages(
 			throw new MailboxError('invalidOptions', `The destination folder "${destination}" is the folder the message is in; choose another one.`);
 		}
 	}
-	if (refs.length === 0) return { outcomes: [], folderCreated: false };
+	if (refs.length === 0) return { outcomes: [], folderCreated: false, markedDeleted: 0 };
 
 	return await withImap(server, auth, async (client) => {
 		const folders = await listFolders(client);
@@ -128,6 +141,8 @@ export async function moveMessages(
 		for (const [folder, group] of groups) {
 			for (const [key, outcome] of await moveFromFolder(client, folder, group, destination)) done.set(key, outcome);
 		}
-		return { outcomes: refs.map((ref) => done.get(refKey(ref.folder, ref.uid))!), folderCreated };
+		const outcomes = refs.map((ref) => done.get(refKey(ref.folder, ref.uid))!);
+		const markedDeleted = [...done.values()].filter((o) => o.status === 'moved' && o.markedDeleted).length;
+		return { outcomes, folderCreated, markedDeleted };
 	});
 }

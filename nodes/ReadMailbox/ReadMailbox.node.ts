@@ -125,11 +125,23 @@ export class ReadMailbox implements INodeType {
 		}
 		const parameters = readParameters(this);
 		try {
-			const { items, result } = await runReadMailbox(this, parameters, { preview: false, signal: this.getExecutionCancelSignal() });
+			const { items, result, failure, markedDeletedWarning } = await runReadMailbox(this, parameters, {
+				preview: false,
+				signal: this.getExecutionCancelSignal(),
+			});
 			// The messages read before a fault are returned, not lost to an error; the fault shows as a warning here
 			// and, if it persists, fails the next run, which starts with the message that caused it.
 			const warning = stoppedWarning(result);
 			if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
+			if (markedDeletedWarning) this.addExecutionHints({ message: markedDeletedWarning, type: 'warning', location: 'outputPane' });
+			if (failure) {
+				// The message that could not become an item was left untouched. With Continue On Fail it is an error
+				// item; otherwise the items already made are kept like those before a fault, and a run that could make
+				// none fails with the reason (nothing was changed on the server).
+				if (this.continueOnFail()) items.push(errorItem(this, failure.json, 0, failure.message));
+				else if (items.length === 0) throw new NodeOperationError(this.getNode(), failure.message);
+				else this.addExecutionHints({ message: failure.message, type: 'warning', location: 'outputPane' });
+			}
 			return [items];
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);

@@ -81,10 +81,14 @@ export class ReadMailboxTrigger implements INodeType {
 		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : 0;
 		const signal = budget > 0 ? AbortSignal.timeout(Math.floor(budget * BUDGET_SHARE)) : undefined;
 		try {
-			const { items, result } = await runReadMailbox(this, parameters, { preview, signal });
+			const { items, result, failure, markedDeletedWarning } = await runReadMailbox(this, parameters, { preview, signal });
 			// Emitted messages are kept; a fault that persists fails the next poll, which starts with its message.
 			const warning = stoppedWarning(result);
 			if (warning) this.logger.warn(warning);
+			if (markedDeletedWarning) this.logger.warn(markedDeletedWarning);
+			// A message that could not become an item was left untouched: the same rule, it fails a poll that made none.
+			if (failure && items.length === 0) throw new NodeOperationError(this.getNode(), failure.message);
+			if (failure) this.logger.warn(failure.message);
 			return items.length > 0 ? [items] : null;
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), error instanceof Error ? error.message : String(error));

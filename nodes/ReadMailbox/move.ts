@@ -105,15 +105,24 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 
 	let outcomes: MoveOutcome[] = [];
 	if (valid.length > 0) {
-		outcomes = (
-			await withMailboxLogin(ctx, timeoutMs, ({ processedFolder }) => {
-				const destination = toFolder || processedFolder;
-				if (!destination) {
-					throw new MailboxError('invalidOptions', 'No destination folder: fill in "To Folder" (or the Processed Folder of the IMAP credential).');
-				}
-				return async (server: MailServer, auth: MailAuth) => await moveMessages(server, auth, valid, { destination, createFolder });
-			})
-		).outcomes;
+		const result = await withMailboxLogin(ctx, timeoutMs, ({ processedFolder }) => {
+			const destination = toFolder || processedFolder;
+			if (!destination) {
+				throw new MailboxError('invalidOptions', 'No destination folder: fill in "To Folder" (or the Processed Folder of the IMAP credential).');
+			}
+			return async (server: MailServer, auth: MailAuth) => await moveMessages(server, auth, valid, { destination, createFolder });
+		});
+		outcomes = result.outcomes;
+		if (result.markedDeleted > 0) {
+			ctx.addExecutionHints({
+				message:
+					`The mail server supports neither MOVE nor UIDPLUS, so ${result.markedDeleted} message(s) were copied and the originals only marked as deleted ` +
+					'(move.markedDeleted): they stay in their folder, struck through, until your mail program expunges it (e.g. "Compact" or "Purge deleted items"). ' +
+					'Removing them here would also remove messages that others marked as deleted.',
+				type: 'warning',
+				location: 'outputPane',
+			});
+		}
 	}
 	let next = 0;
 	const continueOnFail = ctx.continueOnFail();

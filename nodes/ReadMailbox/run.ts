@@ -71,9 +71,19 @@ export interface RunOptions {
 	signal?: AbortSignal;
 }
 
+/** A message that could not be made into an item (say, binary storage full); it was left untouched. */
+export interface ItemFailure {
+	/** The item's fields: which message, for an error item. */
+	json: IDataObject;
+	message: string;
+}
+
 export interface RunOutcome {
 	items: INodeExecutionData[];
 	result: ReadMailboxResult;
+	failure?: ItemFailure;
+	/** Words for messages moved or deleted but only flagged \Deleted (no UIDPLUS/MOVE on the server). */
+	markedDeletedWarning?: string;
 }
 
 /**
@@ -103,6 +113,8 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 	const staticData = ctx.getWorkflowStaticData('node');
 	const positions = (staticData.positions ?? {}) as Record<string, unknown>;
 	const items: INodeExecutionData[] = [];
+	let folderRead = '';
+	let mailbox = '';
 
 	const result = await withMailboxLogin(ctx, p.timeoutMs, ({ inboxFolder, processedFolder }) => {
 		const folder = p.folder || inboxFolder;
@@ -122,9 +134,13 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 				maxMessageBytes: p.maxMessageBytes,
 				minAgeMs: p.minAgeMs,
 			};
+			// Each item is complete before its message is marked, moved or deleted; one that cannot be
+			// built stops the run there (readMailbox leaves that message and the rest untouched).
 			const read = await readMailbox(server, auth, options, async (message) => {
 				items.push(await toItem(ctx, message, auth.user, p, postAction));
 			});
+			folderRead = folder;
+			mailbox = auth.user;
 			if (!run.preview && p.mode === 'sinceUid') {
 				positions[key] = { ...read.state };
 				staticData.positions = positions;
@@ -132,7 +148,34 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 			return read;
 		};
 	});
-	return { items, result };
+	if (result.markedDeleted) {
+		const marked = new Set(result.markedDeleted);
+		for (const item of items) if (marked.has(item.json.uid as number)) item.json.markedDeleted = true;
+	}
+	return {
+		items,
+		result,
+		failure: result.failed && itemFailure(result.failed.uid, result.failed.error, folderRead, mailbox, result.state.uidValidity),
+		markedDeletedWarning: result.markedDeleted && markedDeletedWarning(result.markedDeleted.length, folderRead),
+	};
+}
+
+function itemFailure(uid: number, error: unknown, folder: string, mailbox: string, uidValidity: string): ItemFailure {
+	const reason = error instanceof Error ? error.message : String(error);
+	return {
+		json: { mailbox, folder, uid, uidValidity },
+		message:
+			`Message UID ${uid} in "${folder}" could not be passed on: ${reason.replace(/\.?$/, '.')} ` +
+			'It and the messages after it were left as they were (not marked, moved or deleted) and are read in the next run.',
+	};
+}
+
+function markedDeletedWarning(count: number, folder: string): string {
+	return (
+		`The mail server supports neither MOVE nor UIDPLUS, so ${count} message(s) were only marked as deleted (and read) in "${folder}" ` +
+		'(moved ones copied to the destination first): they stay there, struck through, until your mail program expunges the folder ' +
+		'(e.g. "Compact" or "Purge deleted items"). Removing them here would also remove messages that others marked as deleted.'
+	);
 }
 
 function postActionFor(p: ReadParameters, run: RunOptions, processedFolder: string): PostAction {

@@ -4,7 +4,8 @@
  *
  * This is a MOCK for faults a real server (the sandbox's Dovecot) will not produce on demand: a
  * FETCH that trickles a few bytes per second, a message far larger than its announced size, FETCH
- * answers for UIDs nobody asked for. Behaviour a real server does produce is tested against
+ * answers for UIDs nobody asked for, a server without UIDNEXT or without UIDPLUS and MOVE (the
+ * sandbox's Dovecot always has them). Behaviour a real server does produce is tested against
  * Dovecot (MAIL_SANDBOX=1).
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -31,7 +32,8 @@ export interface RawConnection {
 
 export interface RawImapScript {
 	uidValidity?: number;
-	uidNext?: number;
+	/** UIDNEXT announced on SELECT (default: the highest UID + 1); null announces none, as some servers do. */
+	uidNext?: number | null;
 	messages: RawMessage[];
 	/** UIDs answered to UID SEARCH (default: every message's UID within the asked range). */
 	search?: (command: string, messages: RawMessage[]) => number[];
@@ -39,6 +41,8 @@ export interface RawImapScript {
 	fetchBody?: (c: RawConnection) => void | Promise<void>;
 	/** The capabilities announced (default `IMAP4rev1 AUTH=PLAIN`; without AUTH=PLAIN imapflow sends LOGIN). */
 	capabilities?: string;
+	/** The capabilities announced once logged in (default `IMAP4rev1 UIDPLUS MOVE`). */
+	loginCapabilities?: string;
 	/** The tagged answer to LOGIN, given the command line (default: OK). */
 	login?: (command: string) => string;
 	/** Answers a FETCH of sizes only (the batching pass); the default answers honestly. */
@@ -78,7 +82,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 	const closings: Array<Promise<{ written: number }>> = [];
 	let accepted = 0;
 	const uidValidity = script.uidValidity ?? 1700000000;
-	const uidNext = script.uidNext ?? script.messages.reduce((m, x) => Math.max(m, x.uid), 0) + 1;
+	const uidNext = script.uidNext === undefined ? script.messages.reduce((m, x) => Math.max(m, x.uid), 0) + 1 : script.uidNext;
 
 	const server: Server = createServer((socket) => {
 		accepted++;
@@ -129,7 +133,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 			} else if (upper.startsWith('LOGIN') && script.login) {
 				write(`${tag} ${script.login(command)}\r\n`);
 			} else if (upper.startsWith('LOGIN') || upper.startsWith('AUTHENTICATE')) {
-				ok('[CAPABILITY IMAP4rev1 UIDPLUS MOVE] logged in');
+				ok(`[CAPABILITY ${script.loginCapabilities ?? 'IMAP4rev1 UIDPLUS MOVE'}] logged in`);
 			} else if (upper.startsWith('LIST') && command.endsWith('"" ""')) {
 				write('* LIST (\\Noselect) "/" ""\r\n');
 				ok();
@@ -137,7 +141,8 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 				write('* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren) "/" Done\r\n');
 				ok();
 			} else if (upper.startsWith('SELECT') || upper.startsWith('EXAMINE')) {
-				write(`* ${script.messages.length} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY ${uidValidity}] ok\r\n* OK [UIDNEXT ${uidNext}] ok\r\n`);
+				write(`* ${script.messages.length} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY ${uidValidity}] ok\r\n`);
+				if (uidNext !== null) write(`* OK [UIDNEXT ${uidNext}] ok\r\n`);
 				write('* FLAGS (\\Seen \\Deleted)\r\n');
 				ok(upper.startsWith('EXAMINE') ? '[READ-ONLY] selected' : '[READ-WRITE] selected');
 			} else if (upper.startsWith('UID SEARCH')) {
@@ -164,7 +169,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 					for (const uid of c.uids) write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE ${sizeOf(script.messages.find((m) => m.uid === uid)!)})\r\n`);
 					ok();
 				}
-			} else if (upper.startsWith('UID STORE') || upper.startsWith('UID MOVE') || upper.startsWith('UID EXPUNGE') || upper.startsWith('NOOP')) {
+			} else if (/^(UID STORE|UID MOVE|UID COPY|UID EXPUNGE|EXPUNGE|NOOP)\b/.test(upper)) {
 				ok();
 			} else if (upper.startsWith('LOGOUT')) {
 				write('* BYE bye\r\n');

@@ -212,22 +212,35 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		});
 	});
 
-	it('an error thrown by the handler stops reading; messages handed over before still get their post-action', async () => {
+	it('an error thrown by the handler leaves that message and the rest untouched; those handed over before keep their post-action and position', async () => {
 		const f = folder('handler-error');
+		const dest = folder('handler-error-done');
 		const uids = await appendMessages('dunning', f, messages('he', 3));
 		let calls = 0;
-		await expect(
-			readMailbox(server, auth, { folder: f, mode: 'unseen', maxMessages: 0, postAction: { type: 'seen' } }, () => {
+		const result = await readMailbox(
+			server,
+			auth,
+			{ folder: f, mode: 'sinceUid', firstRun: 'all', maxMessages: 0, postAction: { type: 'move', folder: dest, createFolder: true } },
+			() => {
 				calls++;
-				if (calls === 2) throw new Error('downstream broke');
-			}),
-		).rejects.toThrow('downstream broke');
+				if (calls === 2) throw new Error('binary storage full');
+			},
+		);
+		// Returned, not thrown: the caller keeps the message it took, which is moved already.
+		expect(result).toMatchObject({ fetched: 1, more: true, failed: { uid: uids[1], error: new Error('binary storage full') } });
+		expect(result.state.lastUid).toBe(uids[0]);
+		expect(calls).toBe(2);
 		await settle();
 		expect(openImapSockets()).toBe(0);
+		expect(await searchUids('dunning', f)).toEqual([uids[1], uids[2]]);
+		expect(await searchUids('dunning', dest)).toHaveLength(1);
 		const flags = await flagsOf(f);
-		expect(flags.get(uids[0])).toContain('\\Seen');
-		expect(flags.get(uids[1])).not.toContain('\\Seen');
-		expect(flags.get(uids[2])).not.toContain('\\Seen');
+		expect(flags.get(uids[1])).toEqual([]);
+		expect(flags.get(uids[2])).toEqual([]);
+
+		// The next call starts with the message that failed.
+		const again = await readMailbox(server, auth, { folder: f, mode: 'sinceUid', state: result.state, maxMessages: 0, postAction: { type: 'none' } }, () => undefined);
+		expect(again).toMatchObject({ fetched: 2, state: { lastUid: uids[2] } });
 	});
 
 	it('works over implicit TLS (IMAPS) and plain IMAP too', async () => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 
-import { PollContext } from 'n8n-core';
+import { Container } from '@n8n/di';
+import { BinaryDataService, PollContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -105,6 +106,59 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 		const r3 = await runWorkflow(wf());
 		expect(r3.status).toBe('success');
 		expect(r3.items('Read')).toEqual([]);
+	});
+
+	it('a message whose item cannot be made (binary storage full) is left untouched, the items before it are kept and moved', async () => {
+		const f = folder('node-storage');
+		const dest = folder('node-storage-done');
+		const uids = await appendMessages('dunning', f, messages('ns', 3));
+		// The failure stands in at n8n's binary storage (as a full disk would fail it): only message 2 cannot be stored.
+		const service = Container.get(BinaryDataService);
+		const store = service.store.bind(service);
+		const full = jest.spyOn(service, 'store').mockImplementation(async (location, data, binary) => {
+			if (binary.fileName === `message-${uids[1]}.eml`) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+			return await store(location, data, binary);
+		});
+		const staticData: IDataObject = {};
+		const run = (onError?: INode['onError']) =>
+			runWorkflow({
+				nodes: [
+					node('readMailbox', 'Read', { folder: f, mode: 'sinceUid', firstRun: 'all', postAction: 'move', moveToFolder: dest, createFolder: true }, { credentials: creds, onError }),
+				],
+				input: { node: 'Read', items: [{ json: {} }] },
+				credentials: { dunningImapApi: imapCredential() },
+				staticData,
+				mode: 'trigger',
+			});
+		try {
+			const first = await run();
+			expect(first.status).toBe('success');
+			expect(first.items('Read').map((i) => [i.json.uid, i.json.afterReading])).toEqual([[uids[0], 'moved']]);
+			const why = `Message UID ${uids[1]} in "${f}" could not be passed on: ENOSPC: no space left on device, write. It and the messages after it were left as they were`;
+			expect(first.run.data.resultData.runData.Read[0].hints).toEqual([expect.objectContaining({ message: expect.stringContaining(why), type: 'warning' })]);
+			expect(await searchUids('dunning', f)).toEqual([uids[1], uids[2]]);
+			expect(await searchUids('dunning', dest)).toHaveLength(1);
+			expect(JSON.stringify(staticData)).toContain(`"lastUid":${uids[0]}`);
+
+			// Now the failing message comes first: nothing to pass on, so the run fails naming it, and changes nothing.
+			const second = await run();
+			expect(second.status).toBe('error');
+			expect(second.nodeError('Read')?.message).toContain(why);
+			expect(await searchUids('dunning', f)).toEqual([uids[1], uids[2]]);
+
+			// With "Continue (using regular output)" it is one item with its UID and the error.
+			const third = await run('continueRegularOutput');
+			expect(third.status).toBe('success');
+			expect(third.items('Read').map((i) => i.json)).toEqual([
+				{ mailbox: 'dunning@example.test', folder: f, uid: uids[1], uidValidity: expect.any(String), error: expect.stringContaining(why) },
+			]);
+			expect(await searchUids('dunning', f)).toEqual([uids[1], uids[2]]);
+		} finally {
+			full.mockRestore();
+		}
+		const fourth = await run();
+		expect(fourth.items('Read').map((i) => i.json.uid)).toEqual([uids[1], uids[2]]);
+		expect(await searchUids('dunning', f)).toEqual([]);
 	});
 
 	it('"Min Age (Seconds)": a message that just arrived waits for a later run, and the position stays before it', async () => {
@@ -462,6 +516,27 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 			[2, true],
 		]);
 		expect(items[1].json.error).toBe('Message UID 2 in "INBOX": the server sent no content for it ("Some messages could not be FETCHed (Failure)") (it may be damaged in the server\'s store). Look at it in the mailbox or in webmail.');
+	});
+
+	it('without UIDPLUS and MOVE (Dovecot always has them), "Delete" and "Move Messages" only mark as deleted, and say so', async () => {
+		raw = await startRawImapServer({ messages: [msg(1), msg(2)], loginCapabilities: 'IMAP4rev1' });
+		const r = await run(raw.port, {}, {});
+		expect(r.status).toBe('success');
+		expect(r.items('Read').map((i) => [i.json.uid, i.json.afterReading, i.json.markedDeleted])).toEqual([
+			[1, 'deleted', true],
+			[2, 'deleted', true],
+		]);
+		const hint = expect.objectContaining({ type: 'warning', message: expect.stringContaining('supports neither MOVE nor UIDPLUS') });
+		expect(r.run.data.resultData.runData.Read[0].hints).toEqual([hint]);
+
+		const move = await runWorkflow({
+			nodes: [node('readMailbox', 'Move', { operation: 'move', toFolder: 'Done' }, { credentials: creds })],
+			input: { node: 'Move', items: [{ json: { uid: 1, folder: 'INBOX' } }] },
+			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port: raw.port, security: 'none' }) },
+		});
+		expect(move.items('Move').map((i) => i.json.move)).toEqual([{ status: 'moved', folder: 'INBOX', uid: 1, movedTo: 'Done', markedDeleted: true }]);
+		expect(move.run.data.resultData.runData.Move[0].hints).toEqual([hint]);
+		expect(raw.commands.filter((c) => /^\S+ EXPUNGE/i.test(c))).toEqual([]);
 	});
 
 	it('a trickling message: what was read before it is emitted; the next run fails naming the timeout', async () => {
