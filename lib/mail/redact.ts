@@ -36,7 +36,7 @@ const CONTINUATION = String.raw`[2-5]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?`
  * Where two lines of one reply meet: a line break (as received) or a space (as joined), then the
  * next line's codes. A seam starts only where a run of blanks starts, so no run is scanned twice.
  */
-const LINE_SEAM = new RegExp(String.raw`(?<![ \t])(?:[ \t]*(?:\r\n|\r|\n)[ \t]*(?:${CONTINUATION})?|[ \t]+${CONTINUATION})`, 'g');
+export const LINE_SEAM = new RegExp(String.raw`(?<![ \t])(?:[ \t]*(?:\r\n|\r|\n)[ \t]*(?:${CONTINUATION})?|[ \t]+${CONTINUATION})`, 'g');
 
 /** The base64 characters that depend on nothing but `secret`, for each of the three byte alignments. */
 function base64Cores(secret: Buffer): string[] {

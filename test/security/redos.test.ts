@@ -13,6 +13,7 @@ import { SENDMAIL_SUMMARY } from '../../lib/bounce/plain-text-bounce';
 import { lastReplyLinePattern, replyLinePattern } from '../../lib/bounce/report-text';
 import { sesFieldPattern } from '../../lib/bounce/ses-notification';
 import { continuationPrefixPattern } from '../../lib/bounce/classify';
+import { LINE_SEAM } from '../../lib/mail/redact';
 
 interface Checked {
 	name: string;
@@ -34,6 +35,8 @@ const CHECKED: Checked[] = [
 	re('last line of a multi-line reply', lastReplyLinePattern('552')),
 	re('continuation prefix with status', continuationPrefixPattern('550', '5.7.1')),
 	re('continuation prefix without status', continuationPrefixPattern('421', '')),
+	// Run over every error text a secret might hide in (seams between the lines of an SMTP reply).
+	re('SMTP reply line seam', LINE_SEAM),
 	...['reportingMTA', 'bounceSubType', 'complaintFeedbackType', 'smtpResponse'].map((field) => re(`SES field ${field}`, sesFieldPattern(field))),
 ];
 
@@ -45,6 +48,7 @@ const INVENTORY: Record<string, number> = {
 	'lib/bounce/plain-text-bounce.ts': 3,
 	'lib/bounce/report-text.ts': 2,
 	'lib/bounce/ses-notification.ts': 1,
+	'lib/mail/redact.ts': 1,
 };
 
 const root = join(__dirname, '..', '..');
