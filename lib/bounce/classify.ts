@@ -17,6 +17,7 @@ import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, reminderCorrelationFromHeaders, replyToReminder } from './reply';
 import { attachedMessages, forwardedByUs, inlineForward, isFromPerson } from './forwarded';
+import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
@@ -37,6 +38,7 @@ function baseResult(correlation: Correlation): BounceResult {
 		originalMessageId: bounded(correlation.originalMessageId, LIMITS.idChars),
 		invoiceId: bounded(correlation.invoiceId, LIMITS.idChars),
 		level: correlation.level,
+		archiveCopy: false,
 		feedbackType: null,
 		replyText: null,
 	};
@@ -124,11 +126,13 @@ function finish(
 	// OpenSMTPD sends its expiry report in its delay template (Action: delayed, "temporary failure
 	// report") with "Envelope expired" for the recipient: the envelope is gone (two real reports).
 	const final = action !== 'delayed' || /\benvelope expired\b/i.test(rawDiagnostic ?? '');
+	const archiveCopy = [facts.originalRecipient ?? null, facts.recipient].some((a) => isArchiveCopy(correlation.archiveCopyMark, correlation.originalMessageId, a));
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
-		category: categoryFor({ reason, kind, status, replyCode, final, diagnostic: cleaned, context }),
+		category: archiveCopy ? 'none' : categoryFor({ reason, kind, status, replyCode, final, diagnostic: cleaned, context }),
+		archiveCopy,
 		final,
 		reason,
 		status,
@@ -225,7 +229,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		const by = forwardedByUs(top, carried);
 		if (!by.ok) return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
 		return results.map((r) => {
-			const c = mergeCorrelation({ originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null }, outer);
+			const c = mergeCorrelation({ originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null, archiveCopyMark: null }, outer);
 			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
 		});
 	}

@@ -1,9 +1,9 @@
 import type { Correlation } from './types';
 
-const FIELD_RE = /^(message-id|x-dunning-invoice|x-dunning-level|x-dunning-run)[ \t]*:[ \t]*(.*(?:\r?\n[ \t]+.*)*)/gim;
+const FIELD_RE = /^(message-id|x-dunning-invoice|x-dunning-level|x-dunning-run|x-dunning-copy)[ \t]*:[ \t]*(.*(?:\r?\n[ \t]+.*)*)/gim;
 
 export function emptyCorrelation(): Correlation {
-	return { originalMessageId: null, invoiceId: null, level: null, runId: null };
+	return { originalMessageId: null, invoiceId: null, level: null, runId: null, archiveCopyMark: null };
 }
 
 function parseLevel(v: string | undefined): number | null {
@@ -27,6 +27,7 @@ export function correlationFromHeaders(headers: Map<string, string[]>): Correlat
 		invoiceId: first('x-dunning-invoice') ?? null,
 		level: parseLevel(first('x-dunning-level')),
 		runId: first('x-dunning-run') ?? null,
+		archiveCopyMark: first('x-dunning-copy') ?? null,
 	};
 }
 
@@ -50,5 +51,6 @@ export function mergeCorrelation(a: Correlation, b: Correlation): Correlation {
 		invoiceId: a.invoiceId ?? b.invoiceId,
 		level: a.level ?? b.level,
 		runId: a.runId ?? b.runId,
+		archiveCopyMark: a.archiveCopyMark ?? b.archiveCopyMark,
 	};
 }

@@ -84,6 +84,12 @@ export interface BounceResult {
 	originalMessageId: string | null;
 	invoiceId: string | null;
 	level: number | null;
+	/**
+	 * The failed recipient is the sender's own archive copy (the SMTP credential's BCC), as the
+	 * reminder's X-Dunning-Copy mark proves: category `none`, since it says nothing about the
+	 * customer; kind and reason still say what happened to the copy.
+	 */
+	archiveCopy: boolean;
 	/** ARF Feedback-Type of a complaint (abuse, fraud, …). */
 	feedbackType: string | null;
 	/** Category `reply`: the first lines of the customer's new text (quoted part cut); null otherwise. */
@@ -126,4 +132,6 @@ export interface Correlation {
 	invoiceId: string | null;
 	level: number | null;
 	runId: string | null;
+	/** The X-Dunning-Copy mark: which envelope recipient was the sender's archive copy (lib/mail/archive-copy.ts). */
+	archiveCopyMark: string | null;
 }

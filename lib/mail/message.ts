@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { asciiDomain, domainOf, isValidAddress } from './address';
+import { ARCHIVE_COPY_HEADER, archiveCopyMark } from './archive-copy';
 import { assertFoldable, assertHeaderValue, HeaderValueError } from './header-value';
 import { asciiAddress, composeMime, type InlineImage, type MimeMessage } from './mime';
 import { formatRecipients, parseRecipients, type Recipient } from './recipients';
@@ -135,6 +136,7 @@ export async function buildReminderMessage(input: ReminderMessageInput): Promise
 		[DUNNING_HEADERS.level]: String(input.level),
 		[DUNNING_HEADERS.run]: input.runId,
 	};
+	if (input.sender.bcc) headers[ARCHIVE_COPY_HEADER] = archiveCopyMark(messageId, asciiAddress(input.sender.bcc));
 	return compose({ ...input, to, messageId, headers });
 }
 

@@ -103,6 +103,7 @@ const notDelivered = [...rows('Mark Reminder Not Delivered'), ...rows('Mark Send
 const dead = notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint');
 const health = everyRun('Record Sender Refusals')[0]?.json.mailboxHealth;
 const replyBounces = everyRun('Ours? (Reply)').map((i) => i.json.bounce);
+const archiveCopies = everyRun('Classify Bounce', 4).map((i) => i.json.bounce).filter((b) => b && b.archiveCopy);
 return [{
   json: {
     messagesRead: $('Read Mailbox').all().length,
@@ -117,6 +118,8 @@ return [{
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
     // Reminders that reached the customer at another address: remove the failed one from the invoice.
     addressesFailedOfSeveral: [...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')].map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
+    // The SMTP credential's BCC copy failed (a typo, a full archive): nothing for dunning; fix the credential.
+    archiveCopyFailures: archiveCopies.map((b) => ({ address: b.recipient, invoiceId: b.invoiceId, level: b.level, reason: b.reason, status: b.status, final: b.final })),
     delaysNoted: rows('Note Delay').length,
     deliveredByAutoReply: rows('Mark Delivered').length,
     mailbox: health ? { status: health.status, pausedNow: health.pausedNow, message: health.statusMessage } : undefined,

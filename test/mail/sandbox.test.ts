@@ -64,6 +64,30 @@ describeWithSandbox('sending through the sandbox Postfix', () => {
 		expect(raw).toContain(`X-Dunning-Invoice: ${invoiceId}`);
 		expect(raw).toMatch(/Status: 5\.1\.1/);
 	});
+
+	test('a failed archive copy (a typo in the BCC address) is reported as the archive copy, not as the customer', async () => {
+		const invoiceId = marker('bcc');
+		const message = await buildReminderMessage({
+			sender: { ...sender, bcc: SANDBOX.unknownUser },
+			to: SANDBOX.users.alice.user,
+			subject: `Zahlungserinnerung ${invoiceId}`,
+			text: `Bitte zahlen Sie Rechnung ${invoiceId}.`,
+			invoiceId,
+			level: 1,
+			runId: 'sandbox-run',
+		});
+		const result = await runSendJobs(smtpConnector(postfix, undefined), [{ key: 0, message }], { minSecondsBetween: 0 });
+		expect(result.deliveries[0].status).toBe('sent');
+		const [arrived] = await waitForMessage('alice', { search: { header: { 'X-Dunning-Invoice': invoiceId } } });
+		// The customer sees a mark, not the archive address.
+		expect(arrived.source.toString('latin1')).toMatch(/^X-Dunning-Copy: [0-9a-f]{20}\r?$/m);
+		expect(arrived.source.toString('latin1')).not.toContain(SANDBOX.unknownUser);
+		const [dsn] = await waitForMessage('dunning', { search: { text: invoiceId } });
+		const results = await classifyMessage(dsn.source);
+		expect(results).toEqual([
+			expect.objectContaining({ recipient: SANDBOX.unknownUser, archiveCopy: true, category: 'none', kind: 'hard', reason: 'userunknown', invoiceId, originalMessageId: message.messageId }),
+		]);
+	});
 });
 
 describeWithSandbox('Send Reminder Email node: a recipient list with one dead address (sandbox Postfix)', () => {
@@ -103,6 +127,7 @@ describeWithSandbox('Send Reminder Email node: a recipient list with one dead ad
 		expect(results).toHaveLength(1);
 		expect(results[0]).toMatchObject({
 			isBounce: true,
+			archiveCopy: false,
 			category: 'addressDead',
 			recipient: SANDBOX.unknownUser,
 			invoiceId,

@@ -2,7 +2,7 @@
  * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
-import { ALERT_KEY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
 
@@ -19,7 +19,12 @@ function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Jso
 	const $ = (name: string) => {
 		if (!(name in nodes)) throw new Error(`the node reads ${name}`);
 		const outputs = (Array.isArray(nodes[name][0]) ? nodes[name] : [nodes[name]]) as Json[][];
-		return { all: (output = 0) => items(outputs[output] ?? []), first: () => ({ json: outputs[0][0] }), itemMatching: (i: number) => ({ json: outputs[0][i] }) };
+		// One run per node: a node that ran once has no run 1 (as $(name).all(output, run) throws in n8n).
+		const all = (output = 0, run = 0) => {
+			if (run > 0) throw new Error(`${name} ran once`);
+			return items(outputs[output] ?? []);
+		};
+		return { all, first: () => ({ json: outputs[0][0] }), itemMatching: (i: number) => ({ json: outputs[0][i] }) };
 	};
 	// The Code node's text, as n8n runs it.
 	const run = new Function('$input', '$', code) as (i: typeof $input, d: typeof $) => Array<{ json: Json }>;
@@ -273,5 +278,19 @@ describe('Decide Alert (dunning-alert.json)', () => {
 		// A failure in a trigger (no execution) is keyed by the trigger node.
 		const triggerFailure = { trigger: { error: { message: 'The IMAP server refused the login', node: { name: 'IMAP Mailbox Trigger' } }, mode: 'trigger' }, workflow: { id: 'own1', name: 'Own' } };
 		expect(decide(triggerFailure, rows)[0].alert).toMatchObject({ key: 'own1|IMAP Mailbox Trigger|The IMAP server refused the login', mailNow: true });
+	});
+});
+
+describe('Bounce Summary (bounce-processing.json)', () => {
+	test('a failed archive copy (the BCC) is listed for the operator, apart from the customers\' reports', () => {
+		const archive = { category: 'none', archiveCopy: true, recipient: 'archiv@shop.example', invoiceId: 'INV-1', level: 2, reason: 'userunknown', status: '5.1.1', final: true };
+		const delay = { category: 'delayed', archiveCopy: false, recipient: 'anna@kunde.example', invoiceId: 'INV-2', level: 1, reason: 'expired', status: '4.4.1', final: false };
+		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], {
+			'Read Mailbox': [{}, {}],
+			'Classify Bounce': [[], [], [], [], [{ bounce: archive }, { bounce: delay }]],
+		});
+		expect(summary.archiveCopyFailures).toEqual([{ address: 'archiv@shop.example', invoiceId: 'INV-1', level: 2, reason: 'userunknown', status: '5.1.1', final: true }]);
+		expect(summary.byCategory).toEqual({ none: 1, delayed: 1 });
+		expect(summary.customersBlocked).toEqual([]);
 	});
 });

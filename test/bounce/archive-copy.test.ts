@@ -1,0 +1,98 @@
+/**
+ * The archive copy (the SMTP credential's BCC) failing: a report that names it is the merchant's
+ * own problem, not the customer's. The reminder is composed by our sender; the report around its
+ * headers is an RFC 3464 DSN as Postfix writes one (test/mail/sandbox.test.ts has the real one).
+ */
+import { classifyMessage } from '../../lib/bounce';
+import { archiveCopyMark } from '../../lib/mail/archive-copy';
+import { buildReminderMessage } from '../../lib/mail/message';
+import { node, runWorkflow } from '../harness/engine';
+
+const ARCHIVE = 'archiv@shop.example';
+
+async function reminderHeaders(bcc?: string): Promise<{ messageId: string; headers: string }> {
+	const message = await buildReminderMessage({
+		sender: { address: 'mahnwesen@shop.example', name: 'Shop', ...(bcc ? { bcc } : {}) },
+		to: 'anna@kunde.example',
+		subject: 'Zahlungserinnerung RE-1',
+		text: 'Bitte zahlen Sie.',
+		invoiceId: 'INV-1',
+		level: 2,
+		runId: 'run-1',
+	});
+	const raw = message.raw.toString('utf8');
+	return { messageId: message.messageId, headers: raw.slice(0, raw.indexOf('\r\n\r\n') + 2) };
+}
+
+function dsnFor(recipient: string, headers: string): string {
+	return [
+		'From: MAILER-DAEMON@mx.shop.example (Mail Delivery System)',
+		'To: mahnwesen@shop.example',
+		'Subject: Undelivered Mail Returned to Sender',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+		'',
+		'--B',
+		'Content-Type: text/plain',
+		'',
+		`<${recipient}>: host mx.shop.example said: 550 5.1.1 User unknown`,
+		'--B',
+		'Content-Type: message/delivery-status',
+		'',
+		'Reporting-MTA: dns; mx.shop.example',
+		'',
+		`Final-Recipient: rfc822; ${recipient}`,
+		'Action: failed',
+		'Status: 5.1.1',
+		'Diagnostic-Code: smtp; 550 5.1.1 <' + recipient + '>: Recipient address rejected: User unknown',
+		'',
+		'--B',
+		'Content-Type: text/rfc822-headers',
+		'',
+		headers,
+		'--B--',
+		'',
+	].join('\r\n');
+}
+
+describe('a failed archive copy (BCC)', () => {
+	test('the reminder carries a mark of its archive address, not the address; without a BCC no mark', async () => {
+		const { messageId, headers } = await reminderHeaders(ARCHIVE);
+		expect(headers).toContain(`X-Dunning-Copy: ${archiveCopyMark(messageId, ARCHIVE)}`);
+		expect(headers).not.toContain(ARCHIVE);
+		expect((await reminderHeaders()).headers).not.toMatch(/X-Dunning-Copy/i);
+	});
+
+	test('a report for the archive address is category none with archiveCopy; kind and reason stay what they are', async () => {
+		const { headers } = await reminderHeaders(ARCHIVE);
+		const [result] = await classifyMessage(dsnFor(ARCHIVE.toUpperCase(), headers));
+		expect(result).toMatchObject({ archiveCopy: true, category: 'none', kind: 'hard', reason: 'userunknown', invoiceId: 'INV-1', level: 2 });
+	});
+
+	test('a report for any other address of the same reminder (a forward target) is still the customer\'s', async () => {
+		const { headers } = await reminderHeaders(ARCHIVE);
+		const [result] = await classifyMessage(dsnFor('weiter@intern.example', headers));
+		expect(result).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+	});
+
+	test('a mark copied into another reminder does not match there (it is bound to the Message-ID)', async () => {
+		const { headers } = await reminderHeaders(ARCHIVE);
+		const moved = headers.replace(/^X-Dunning-Copy: .*$/m, `X-Dunning-Copy: ${archiveCopyMark('<other@shop.example>', ARCHIVE)}`);
+		const [result] = await classifyMessage(dsnFor(ARCHIVE, moved));
+		expect(result).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+	});
+
+	test('Classify Bounce sends it to Other (version 2) and to Other (version 1), not to Address Dead / Hard', async () => {
+		const { headers } = await reminderHeaders(ARCHIVE);
+		for (const [typeVersion, other] of [[2, 4], [1, 2]] as const) {
+			const r = await runWorkflow({
+				nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'source' }, { typeVersion })],
+				input: { node: 'Classify', items: [{ json: { source: dsnFor(ARCHIVE, headers) } }] },
+			});
+			expect(r.status).toBe('success');
+			const outputs = r.outputs('Classify');
+			expect(outputs.map((items) => items.length)).toEqual(outputs.map((_, i) => (i === other ? 1 : 0)));
+			expect(outputs[other][0].json.bounce).toMatchObject({ archiveCopy: true, recipient: ARCHIVE });
+		}
+	});
+});
