@@ -14,7 +14,8 @@
  *   If the break came after the end-of-data marker but before the reply, the server may have
  *   accepted it: the item becomes `deferred` with reason `outcomeUnknown` and is NOT sent again in
  *   this run. Resending it later (next run) is the operator's call; its Message-ID is the same,
- *   so a duplicate, should there be one, is recognisable. If re-establishing fails, or the same
+ *   so a duplicate, should there be one, is recognisable. A second job for the same reminder (same
+ *   Message-ID) later in the run is not sent either. If re-establishing fails, or the same
  *   message breaks the connection twice, the run stops.
  * - The cancel signal is honoured between messages, during waits and while a message is in
  *   flight: the connection is dropped, and the message becomes `deferred` / `outcomeUnknown` when
@@ -123,6 +124,8 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 	const retryBaseMs = options.retryBaseMs ?? 30_000;
 	const throttle = new Throttle(Math.max(0, options.minSecondsBetween), clock);
 	const deliveries: Delivery[] = [];
+	/** Message-IDs that went out with an unclear outcome in this run. */
+	const unclear = new Set<string>();
 	let session: SmtpSession | null = null;
 	let connections = 0;
 	let handedOver = 0;
@@ -159,6 +162,18 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 			}
 			if (options.isDuplicate && (await options.isDuplicate(job))) {
 				deliveries.push(emptyDelivery('sent', { messageId: message.messageId, duplicate: true }));
+				continue;
+			}
+			// The same reminder twice in one run (its Message-ID is the same), the first with an unclear
+			// outcome: nothing recorded it as sent, yet it may have arrived, so the second is not sent.
+			if (unclear.has(message.messageId)) {
+				deliveries.push(
+					emptyDelivery('deferred', {
+						messageId: message.messageId,
+						reason: 'outcomeUnknown',
+						error: 'Not sent: the same reminder went out earlier in this run and its outcome is unclear (it may have been delivered)',
+					}),
+				);
 				continue;
 			}
 			if (options.maxPerRun != null && handedOver >= options.maxPerRun) {
@@ -311,6 +326,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					}
 				}
 			}
+			if (delivery.reason === 'outcomeUnknown') unclear.add(message.messageId);
 			deliveries.push(delivery);
 		}
 	} finally {

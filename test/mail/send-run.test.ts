@@ -197,6 +197,21 @@ describe('sending over a real SMTP server', () => {
 		expect(s.loginAttempts).toHaveLength(2);
 	});
 
+	test('the same reminder twice in one run, the first with an unclear outcome: the second is not sent either', async () => {
+		const s = await server({ security: 'none', onData: (n) => (n === 1 ? 'drop' : undefined) });
+		const [first, other] = await jobs(['a@example.org', 'b@example.org']);
+		// A second item for the same invoice and level (unclaimed items, an ERP line posted twice).
+		const again: SendJob = { key: 2, message: first.message };
+		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), [first, other, again], fast);
+		expect(result.deliveries.map((d) => [d.status, d.reason])).toEqual([
+			['deferred', 'outcomeUnknown'],
+			['sent', undefined],
+			['deferred', 'outcomeUnknown'],
+		]);
+		expect(result.deliveries[2].error).toMatch(/same reminder went out earlier in this run/);
+		expect(s.received.map((m) => m.to[0])).toEqual(['b@example.org']);
+	});
+
 	test('connection lost before the message was complete: re-established once and the same message sent, exactly once', async () => {
 		const s = await server({ security: 'none', onRcpt: (a) => (a === 'b@example.org' && s.connections === 1 ? 'drop' : undefined) });
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org', 'b@example.org', 'c@example.org']), fast);
