@@ -9,6 +9,8 @@
  */
 import { resolvePort, type MailAuth, type MailServer, type Security } from './server';
 import { redactSecrets } from './redact';
+import { SMTP_PASSWORD_HINT } from './smtp-error';
+import { IMAP_PASSWORD_HINT } from '../mailbox/errors';
 
 /**
  * The token data n8n keeps in an OAuth2 credential (`oauthTokenData`): the token endpoint's JSON
@@ -229,6 +231,11 @@ function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** A refused sign-in as lib/mail and lib/mailbox word it, without their password hints: here the token was refused. */
+function refusalOf(error: unknown): string {
+	return messageOf(error).split(SMTP_PASSWORD_HINT).join('').split(IMAP_PASSWORD_HINT).join('');
+}
+
 export interface OAuth2ConnectOptions<T> {
 	/** The mailbox (for messages). */
 	mailbox: string;
@@ -350,7 +357,7 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 			? `${options.mailbox} refused the OAuth2 sign-in even with a freshly refreshed access token.`
 			: `${options.mailbox} refused the OAuth2 sign-in with the access token refreshed earlier in this run` +
 				(expiresAt !== undefined && expiresAt <= now() ? `, which expired at ${new Date(expiresAt).toISOString()}.` : '.');
-		throw reconnect(why, redactSecrets(messageOf(first.error), secrets()));
+		throw reconnect(why, redactSecrets(refusalOf(first.error), secrets()));
 	}
 
 	refreshReason = 'rejected';
@@ -360,7 +367,7 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 	if (!isRejection(second.error)) throw second.error;
 	throw reconnect(
 		`${options.mailbox} refused the OAuth2 sign-in, also after refreshing the access token once.`,
-		redactSecrets(messageOf(second.error), secrets()),
+		redactSecrets(refusalOf(second.error), secrets()),
 	);
 }
 

@@ -99,6 +99,9 @@ const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|EPROTO$|ECONNRESET_TLS)/;
 const CERT_CODES =
 	/^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|HOSTNAME_MISMATCH)$/;
 
+/** Appended to a refused password login; an OAuth2 sign-in takes it off (oauth2.ts), as there is no password. */
+export const SMTP_PASSWORD_HINT = ' — wrong password? Gmail, Yahoo and iCloud need an app password; Microsoft 365 needs OAuth2 sign-in';
+
 export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 	const e = (error ?? {}) as SmtpClientError;
 	const code = typeof e.responseCode === 'number' && e.responseCode >= 200 ? e.responseCode : null;
@@ -130,7 +133,7 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 			response,
 			message:
 				`Authentication failed for user "${at.user ?? ''}" at ${where}${response ? ` (${response})` : detail ? ` (${detail})` : ''}` +
-				' — wrong password? Gmail, Yahoo and iCloud need an app password; Microsoft 365 needs OAuth2 sign-in',
+				SMTP_PASSWORD_HINT,
 		};
 	}
 	if (e.code === 'EDNS' || sys === 'ENOTFOUND' || sys === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(detail)) {

@@ -1,6 +1,9 @@
 import { redactSecrets } from '../mail/redact';
 import type { MailServer } from '../mail/server';
 
+/** Part of a refused password login's message; an OAuth2 sign-in takes it off (lib/mail/oauth2.ts), as there is no password. */
+export const IMAP_PASSWORD_HINT = ' (wrong password? Gmail, GMX, iCloud and others need an app password; Microsoft 365 needs OAuth2)';
+
 /** What went wrong, in categories a merchant can act on. */
 export type MailboxErrorKind =
 	| 'hostNotFound'
@@ -107,7 +110,7 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 		const said = field(err, 'responseText');
 		return new MailboxError(
 			'auth',
-			`Authentication failed for user "${user ?? ''}" on ${where} (wrong password? Gmail, GMX, iCloud and others need an app password; Microsoft 365 needs OAuth2).` +
+			`Authentication failed for user "${user ?? ''}" on ${where}${IMAP_PASSWORD_HINT}.` +
 				(typeof said === 'string' && said ? ` The server said: ${redact(said, secrets)}` : ''),
 			{ cause: err },
 		);

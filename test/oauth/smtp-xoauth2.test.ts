@@ -230,6 +230,9 @@ describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run
 		expect((error as SmtpConnectError).failure.kind).toBe('auth');
 		// The token was refreshed on an earlier connection: "freshly refreshed" would not be true.
 		expect((error as Error).message).toMatch(/refused the OAuth2 sign-in with the access token refreshed earlier in this run\. Reconnect/);
+		// The server's refusal, without the password advice of a password login (there is none).
+		expect((error as Error).message).toMatch(/Authentication failed for user/);
+		expect((error as Error).message).not.toMatch(/wrong password|app password/);
 		expect(refreshes()).toBe(1);
 		// Every connection signed in with a single AUTH, refused or not.
 		expect(smtp.logins.map((l) => l.ok)).toEqual([true, true, false, true, false]);
