@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
  * would count as the customer's failure and, for every reminder, block the customer.
  *
  * The value is a digest of the Message-ID and the archive address, not the address: the customer
- * sees the headers, and the Bcc stays hidden.
+ * sees the headers. It hides the address from a reader, not from one who guesses it (nothing
+ * secret goes into the digest, so that any installation's Classify Bounce can check it).
  */
 export const ARCHIVE_COPY_HEADER = 'X-Dunning-Copy';
 

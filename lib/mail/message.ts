@@ -136,7 +136,8 @@ export async function buildReminderMessage(input: ReminderMessageInput): Promise
 		[DUNNING_HEADERS.level]: String(input.level),
 		[DUNNING_HEADERS.run]: input.runId,
 	};
-	if (input.sender.bcc) headers[ARCHIVE_COPY_HEADER] = archiveCopyMark(messageId, asciiAddress(input.sender.bcc));
+	const bcc = separateBcc(input.sender.bcc, to);
+	if (bcc) headers[ARCHIVE_COPY_HEADER] = archiveCopyMark(messageId, bcc);
 	return compose({ ...input, to, messageId, headers });
 }
 
@@ -179,6 +180,17 @@ function recipientsOf(to: string | Recipient[]): Recipient[] {
 	return list.recipients;
 }
 
+/**
+ * The BCC copy's envelope address (ASCII), unless it is one of the recipients already: then it
+ * gets no second copy, and no archive mark, which would make a report about the customer's
+ * address look like one about the archive.
+ */
+function separateBcc(bcc: string | undefined, to: Recipient[]): string | null {
+	if (!bcc) return null;
+	const address = asciiAddress(bcc);
+	return to.some((r) => asciiAddress(r.address).toLowerCase() === address.toLowerCase()) ? null : address;
+}
+
 async function compose(input: {
 	sender: Sender;
 	to: Recipient[];
@@ -208,7 +220,8 @@ async function compose(input: {
 	let raw: Buffer | null = null;
 	// Bcc only in the envelope: the copy reaches the archive without the customer seeing it.
 	const recipients = input.to.map((r) => asciiAddress(r.address));
-	const envelope = { from: asciiAddress(sender.address), to: [...recipients, ...(sender.bcc ? [asciiAddress(sender.bcc)] : [])] };
+	const bcc = separateBcc(sender.bcc, input.to);
+	const envelope = { from: asciiAddress(sender.address), to: [...recipients, ...(bcc ? [bcc] : [])] };
 	const from = sender.name ? `"${sender.name.replace(/["\\]/g, '')}" <${sender.address}>` : sender.address;
 	return {
 		messageId: input.messageId,

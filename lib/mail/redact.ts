@@ -130,11 +130,13 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 }
 
 /**
- * A form the text breaks off inside: at its end, or before "..." (n8n-core shows the first 100
- * characters of a token endpoint's non-JSON answer that way).
+ * A form the text breaks off inside, just before a closing "...": n8n-core shows the first 100
+ * characters of a token endpoint's non-JSON answer that way. Only there: a text that merely ends
+ * with a word the secret begins with ("falsches Passwort" for "Passwort2024!") is left alone.
  */
 function cutShort(text: string, form: string): Span | undefined {
 	const body = text.replace(/(?:\.\.\.|\u2026)$/, '');
+	if (body === text) return undefined;
 	for (let n = Math.min(form.length - 1, body.length); n >= MIN_CUT_PLAIN; n--) {
 		if (body.endsWith(form.slice(0, n))) return [body.length - n, body.length];
 	}

@@ -8,6 +8,7 @@ import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
 import { errorItem } from '../shared/error-item';
 import { timeoutMsFrom, withMailboxLogin } from './login';
+import { markedDeletedWarning } from './run';
 import { timeoutOption } from './properties';
 
 const show = { show: { operation: ['move'] } };
@@ -115,10 +116,7 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 		outcomes = result.outcomes;
 		if (result.markedDeleted > 0) {
 			ctx.addExecutionHints({
-				message:
-					`The mail server supports neither MOVE nor UIDPLUS, so ${result.markedDeleted} message(s) were copied and the originals only marked as deleted ` +
-					'(move.markedDeleted): they stay in their folder, struck through, until your mail program expunges it (e.g. "Compact" or "Purge deleted items"). ' +
-					'Removing them here would also remove messages that others marked as deleted.',
+				message: markedDeletedWarning(result.markedDeleted, 'their folder', 'move'),
 				type: 'warning',
 				location: 'outputPane',
 			});

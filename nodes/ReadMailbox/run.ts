@@ -156,7 +156,7 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 		items,
 		result,
 		failure: result.failed && itemFailure(result.failed.uid, result.failed.error, folderRead, mailbox, result.state.uidValidity),
-		markedDeletedWarning: result.markedDeleted && markedDeletedWarning(result.markedDeleted.length, folderRead),
+		markedDeletedWarning: result.markedDeleted && markedDeletedWarning(result.markedDeleted.length, folderRead, p.postAction === 'delete' ? 'delete' : 'move'),
 	};
 }
 
@@ -170,11 +170,17 @@ function itemFailure(uid: number, error: unknown, folder: string, mailbox: strin
 	};
 }
 
-function markedDeletedWarning(count: number, folder: string): string {
+/**
+ * Why messages were only marked as deleted, for the output pane: a delete needs UIDPLUS to remove
+ * just ours, a move MOVE or UIDPLUS (lib/mailbox/remove.ts).
+ */
+export function markedDeletedWarning(count: number, folder: string, action: 'delete' | 'move'): string {
+	const lacks = action === 'delete' ? 'has no UIDPLUS' : 'supports neither MOVE nor UIDPLUS';
+	const what = action === 'delete' ? 'only marked as deleted (and read)' : 'copied, and the originals only marked as deleted (and read),';
 	return (
-		`The mail server supports neither MOVE nor UIDPLUS, so ${count} message(s) were only marked as deleted (and read) in "${folder}" ` +
-		'(moved ones copied to the destination first): they stay there, struck through, until your mail program expunges the folder ' +
-		'(e.g. "Compact" or "Purge deleted items"). Removing them here would also remove messages that others marked as deleted.'
+		`The mail server ${lacks}, so ${count} message(s) were ${what} in "${folder}": they stay there, struck through, ` +
+		'until your mail program expunges the folder (e.g. "Compact" or "Purge deleted items"). ' +
+		'Removing them here would also remove messages that others marked as deleted.'
 	);
 }
 

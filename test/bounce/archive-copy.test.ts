@@ -10,10 +10,10 @@ import { node, runWorkflow } from '../harness/engine';
 
 const ARCHIVE = 'archiv@shop.example';
 
-async function reminderHeaders(bcc?: string): Promise<{ messageId: string; headers: string }> {
+async function reminderHeaders(bcc?: string, to = 'anna@kunde.example'): Promise<{ messageId: string; headers: string; envelope: string[] }> {
 	const message = await buildReminderMessage({
 		sender: { address: 'mahnwesen@shop.example', name: 'Shop', ...(bcc ? { bcc } : {}) },
-		to: 'anna@kunde.example',
+		to,
 		subject: 'Zahlungserinnerung RE-1',
 		text: 'Bitte zahlen Sie.',
 		invoiceId: 'INV-1',
@@ -21,7 +21,7 @@ async function reminderHeaders(bcc?: string): Promise<{ messageId: string; heade
 		runId: 'run-1',
 	});
 	const raw = message.raw.toString('utf8');
-	return { messageId: message.messageId, headers: raw.slice(0, raw.indexOf('\r\n\r\n') + 2) };
+	return { messageId: message.messageId, headers: raw.slice(0, raw.indexOf('\r\n\r\n') + 2), envelope: message.envelope.to };
 }
 
 function dsnFor(recipient: string, headers: string): string {
@@ -61,6 +61,14 @@ describe('a failed archive copy (BCC)', () => {
 		expect(headers).toContain(`X-Dunning-Copy: ${archiveCopyMark(messageId, ARCHIVE)}`);
 		expect(headers).not.toContain(ARCHIVE);
 		expect((await reminderHeaders()).headers).not.toMatch(/X-Dunning-Copy/i);
+	});
+
+	test('a BCC that is also a recipient (any case) gets no second copy and no mark: a report for it stays the customer\'s', async () => {
+		const { headers, envelope } = await reminderHeaders('anna@kunde.example', 'Anna <Anna@Kunde.example>, buchhaltung@kunde.example');
+		expect(headers).not.toMatch(/X-Dunning-Copy/i);
+		expect(envelope).toEqual(['Anna@Kunde.example', 'buchhaltung@kunde.example']);
+		const [result] = await classifyMessage(dsnFor('anna@kunde.example', headers));
+		expect(result).toMatchObject({ archiveCopy: false, category: 'addressDead' });
 	});
 
 	test('a report for the archive address is category none with archiveCopy; kind and reason stay what they are', async () => {

@@ -92,12 +92,14 @@ describe('redactSecrets: URL-encoded, split, trimmed and cut-off echoes', () => 
 		expect(redactSecrets(reply, [' ab ', '     ', '\t\t\t'])).toBe(reply);
 	});
 
-	test('a secret cut off where the text ends (a shortened error body) is removed', () => {
+	test('a secret cut off before a closing "..." (a shortened error body) is removed', () => {
 		const body = `Bad request: grant_type=refresh_token&refresh_token=${encodeURIComponent(REFRESH)}`.slice(0, 60);
 		const message = `Expected JSON response from OAuth2 token endpoint (content-type: text/plain) but received: ${body}...`;
 		expect(redactSecrets(message, [REFRESH])).toMatch(/refresh_token=\[redacted\]\.\.\.$/);
 		// A short ordinary word that merely begins like a secret is kept.
 		expect(redactSecrets('failed for abc', [REFRESH])).toBe('failed for abc');
+		// So is a text that ends with a word the password begins with, where nothing was cut off.
+		expect(redactSecrets('535 Authentifizierung fehlgeschlagen: falsches Passwort', ['Passwort2024!'])).toBe('535 Authentifizierung fehlgeschlagen: falsches Passwort');
 	});
 });
 
