@@ -386,8 +386,24 @@ export class OAuth2TokenSession {
 	private refreshes = 0;
 	/** The token in hand came from a refresh already expired: its expiry is no reason to refresh again. */
 	private expiredOnArrival = false;
+	/** The refresh token now in force: a provider may hand out a new one with each refresh (Microsoft does). */
+	private refreshToken: string | undefined;
+	/** Every token and secret of this session, for redaction: a rotated refresh token is one too. */
+	private readonly seen = new Set<string>();
 
-	constructor(private readonly options: Omit<OAuth2ConnectOptions<unknown>, 'connect' | 'canRefresh'>) {}
+	constructor(private readonly options: Omit<OAuth2ConnectOptions<unknown>, 'connect' | 'canRefresh'>) {
+		this.refreshToken = options.tokenData?.refresh_token;
+		this.remember(options.tokenData?.access_token, options.tokenData?.refresh_token, ...(options.otherSecrets ?? []));
+	}
+
+	/** What must never show in an output or a log: every token and secret this session has held. */
+	secrets(): string[] {
+		return [...this.seen];
+	}
+
+	private remember(...values: Array<string | undefined>): void {
+		for (const v of values) if (typeof v === 'string' && v !== '') this.seen.add(v);
+	}
 
 	/** The token that last worked, if any (memory only; never log it). */
 	get accessToken(): string | undefined {
@@ -405,8 +421,8 @@ export class OAuth2TokenSession {
 		const current: OAuth2TokenData | undefined = this.token
 			? {
 					access_token: this.token,
-					// Kept for the never-connected check and so that refresh errors are cleaned of it.
-					...(original?.refresh_token ? { refresh_token: original.refresh_token } : {}),
+					// Kept for the never-connected check.
+					...(this.refreshToken ? { refresh_token: this.refreshToken } : {}),
 					...(this.expiresAt !== undefined ? { n8n_expires_at: this.expiresAt } : {}),
 				}
 			: original;
@@ -414,12 +430,15 @@ export class OAuth2TokenSession {
 		const result = await connectWithOAuth2<T>({
 			...this.options,
 			tokenData: current,
+			otherSecrets: this.secrets(),
 			canRefresh: this.refreshes === 0 || (expired && !this.expiredOnArrival),
 			connect,
 			refresh: async () => {
 				this.refreshes++;
 				// Kept at once: a connection that then fails for other reasons must not cost another refresh.
 				const fresh = refreshedTokenData(await this.options.refresh(), now());
+				this.remember(fresh.access_token, fresh.refresh_token);
+				if (typeof fresh.refresh_token === 'string' && fresh.refresh_token !== '') this.refreshToken = fresh.refresh_token;
 				if (typeof fresh.access_token === 'string' && fresh.access_token !== '') {
 					this.token = fresh.access_token;
 					this.expiresAt = accessTokenExpiresAt(fresh);

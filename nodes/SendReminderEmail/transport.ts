@@ -82,7 +82,7 @@ export async function prepareMailbox(ctx: IExecuteFunctions, overrides: Partial<
 		sender: { address: session.sender, ...definedOnly(overrides) },
 		server: session.smtpServer,
 		connector: session.smtpConnector(options),
-		secrets: () => (session.tokens.accessToken ? [session.tokens.accessToken] : []),
+		secrets: () => session.tokens.secrets(),
 	};
 }
 

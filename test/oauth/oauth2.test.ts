@@ -321,6 +321,31 @@ describe('OAuth2TokenSession: a run longer than the token lives', () => {
 		expect(calls).toBe(1);
 		expect(error.detail).toBe('invalid_request: grant_type=refresh_token&refresh_token=[redacted]');
 	});
+
+	it('a refresh token the provider rotated (Microsoft does, at each refresh) is redacted too, and the session lists it among its secrets', async () => {
+		const rotated = 'rt-2+Rotated/Refresh==';
+		let calls = 0;
+		let clock = NOW;
+		const session = new OAuth2TokenSession({
+			mailbox: 'shop@example.test',
+			credentialLabel: '"Shop"',
+			tokenData: { access_token: 'at-1', refresh_token: 'rt-1-original', n8n_expires_at: NOW - 1 },
+			otherSecrets: ['client-secret-1'],
+			now: () => clock,
+			refresh: async () => {
+				calls++;
+				if (calls === 1) return { access_token: 'at-2-fresh', refresh_token: rotated, expires_in: 3600 };
+				// n8n refreshes with the token it saved last time; the endpoint quotes the request.
+				throw Object.assign(new Error(`bad request: grant_type=refresh_token&refresh_token=${encodeURIComponent(rotated)}`), { status: 400 });
+			},
+		});
+		await expect(session.connect(async (token) => token)).resolves.toBe('at-2-fresh');
+		clock += 2 * HOUR;
+		const error = (await session.connect(async (token) => token).catch((e: unknown) => e)) as OAuth2ReconnectError;
+		expect(calls).toBe(2);
+		expect(error.detail).toBe('bad request: grant_type=refresh_token&refresh_token=[redacted]');
+		expect(session.secrets()).toEqual(expect.arrayContaining(['at-1', 'rt-1-original', 'client-secret-1', 'at-2-fresh', rotated]));
+	});
 });
 
 describe('isMailAuthRejection', () => {
