@@ -140,9 +140,17 @@ describeWithSandbox('Send Reminder Email node: a recipient list with one dead ad
 describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox Dovecot)', () => {
 	jest.setTimeout(60000);
 
-	async function sendWithSentCopy(invoiceIds: string[], imap: { sentFolder: string; user?: string; password?: string }) {
+	/** Dovecot's refused logins for `user` so far (its log names the user of each). */
+	const failedLogins = (user: string) =>
+		readFileSync(join(SANDBOX.runDir, 'dovecot', 'dovecot.log'), 'utf8')
+			.split('\n')
+			.filter((line) => line.includes(`user=<${user}>`) && line.includes('auth failed')).length;
+
+	async function sendWithSentCopy(invoiceIds: string[], imap: { sentFolder: string; user?: string; password?: string }, staticData?: IDataObject) {
 		return await runWorkflow({
 			workflowId: `wf-sent-${invoiceIds[0]}`,
+			mode: 'trigger',
+			staticData,
 			nodes: [
 				node(
 					'sendReminderEmail',
@@ -217,9 +225,22 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 			expect(String(later.warning)).toMatch(/^Sent, but the copy to the Sent folder failed: not tried, because the login was refused for an earlier copy/);
 		}
 		expect(JSON.stringify(deliveries)).not.toContain(password);
-		const attempts = readFileSync(join(SANDBOX.runDir, 'dovecot', 'dovecot.log'), 'utf8')
-			.split('\n')
-			.filter((line) => line.includes(`user=<${user}>`) && line.includes('auth failed'));
-		expect(attempts).toHaveLength(1);
+		expect(failedLogins(user)).toBe(1);
+	});
+
+	test('the next run (the shipped sender\'s next tick) does not try the refused login again; a corrected one is tried at once', async () => {
+		const first = marker('tick1');
+		const user = `${first.toLowerCase()}@example.test`;
+		const staticData: IDataObject = {};
+		const tick = async (invoiceId: string, password: string) =>
+			(await sendWithSentCopy([invoiceId], { sentFolder: 'Sent', user, password }, staticData)).items('Send')[0].json.delivery as IDataObject;
+		expect(String((await tick(first, 'wrong-1')).warning)).toMatch(/^Sent, but the copy to the Sent folder failed: Authentication failed/);
+		const second = await tick(marker('tick2'), 'wrong-1');
+		expect(second.status).toBe('sent');
+		expect(String(second.warning)).toMatch(/failed: not tried, because the login was refused earlier; it is tried again from \S+, or at once when the IMAP login is changed/);
+		expect(failedLogins(user)).toBe(1);
+		// Another password is another login: tried at once (refused again here, as the user does not exist).
+		await tick(marker('tick3'), 'wrong-2');
+		expect(failedLogins(user)).toBe(2);
 	});
 });

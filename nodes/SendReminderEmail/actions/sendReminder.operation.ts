@@ -3,6 +3,7 @@
  * language, sent over one connection, paced, never twice for the same (invoice, level).
  * The sending rules live in lib/mail/send-run.ts; this file maps parameters and items.
  */
+import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -16,7 +17,8 @@ import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
 import { MailboxError } from '../../../lib/mailbox/errors';
-import { stopAfterRefusedLogin } from '../../../lib/mailbox/refused-login';
+import { stopAfterRefusedLogin, type RefusedLogin } from '../../../lib/mailbox/refused-login';
+import type { MailAuth, MailServer } from '../../../lib/mail/server';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
@@ -512,21 +514,15 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
  * Prepares the IMAP side for the Sent-folder copy. It connects per message: messages are a minute
  * apart, longer than many servers keep an idle IMAP session. With OAuth2 the token session does
  * the sign-in, and Microsoft 365 and Gmail, which file SMTP-sent mail themselves, get no copy.
- * After one refused login the later copies are not tried (see `stopAfterRefusedLogin`).
+ * After a refused login the copies are not tried again, in this run nor, for a password login, for
+ * an hour or until the credential changes (see `stopAfterRefusedLogin`).
  */
 async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
-	const writer = await sentFolderAppender(ctx, secrets);
-	return writer && stopAfterRefusedLogin(writer, isRefusedLogin);
-}
-
-function isRefusedLogin(error: unknown): boolean {
-	return (error instanceof MailboxError && error.kind === 'auth') || isOAuth2StopError(error);
-}
-
-async function sentFolderAppender(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (isOAuth2Authentication(authentication)) {
-		return await oauth2SentFolderWriter(ctx, authentication, (ctx.getNodeParameter('sentFolder', 0, '') as string).trim());
+		// A refused token also stops the sending itself: the guard for this run is enough.
+		const writer = await oauth2SentFolderWriter(ctx, authentication, (ctx.getNodeParameter('sentFolder', 0, '') as string).trim());
+		return writer && stopAfterRefusedLogin(writer, isRefusedLogin);
 	}
 	let credentials;
 	try {
@@ -540,7 +536,29 @@ async function sentFolderAppender(ctx: IExecuteFunctions, secrets: string[]): Pr
 	const imap = imapCredentialFrom(credentials);
 	if (imap.auth.method === 'password') secrets.push(imap.auth.password);
 	const folder = (ctx.getNodeParameter('sentFolder', 0, '') as string).trim() || imap.sentFolder;
-	return async (raw: Buffer) => {
+	const write = async (raw: Buffer) => {
 		await appendToFolder(imap.server, imap.auth, folder, raw);
 	};
+	// Remembered in the workflow (saved after scheduled runs): the shipped sender's next tick is a new run.
+	const staticData = ctx.getWorkflowStaticData('node');
+	return stopAfterRefusedLogin(write, isRefusedLogin, {
+		key: loginKey(imap.server, imap.auth),
+		memory: {
+			get: () => staticData.sentFolderLoginRefused as RefusedLogin | undefined,
+			set: (refusal) => {
+				if (refusal) staticData.sentFolderLoginRefused = refusal as unknown as IDataObject;
+				else delete staticData.sentFolderLoginRefused;
+			},
+		},
+	});
+}
+
+function isRefusedLogin(error: unknown): boolean {
+	return (error instanceof MailboxError && error.kind === 'auth') || isOAuth2StopError(error);
+}
+
+/** A digest of server and login, so that a changed credential is tried at once; never the password itself. */
+function loginKey(server: MailServer, auth: MailAuth): string {
+	const secret = auth.method === 'password' ? auth.password : '';
+	return createHash('sha256').update(JSON.stringify([server.host, server.port, auth.user, secret])).digest('hex').slice(0, 32);
 }
