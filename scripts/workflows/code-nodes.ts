@@ -18,7 +18,10 @@ const letters = {
   lettersCreated: itemsOf('Create Letter', 0).length,
   lettersFailed: itemsOf('Create Letter', 1).map((i) => ({ invoiceId: i.json.invoiceId, error: i.json.error })),
   printBatch: saved ? { file: saved.json.fileName, letters: saved.json.printBatch.letters, pages: saved.json.printBatch.pages } : null,
+  // Paper reminders an overlapping run had released first: its letter is that run's (First Release of Key).
+  paperReleasedByAnotherRun: itemsOf('Released by This Run?', 1).length,
 };
+paperQueued -= letters.paperReleasedByAnotherRun;
 `;
 
 /** Dunning run (with its paper letters) and its webhook variant: one item that sums up the run. */

@@ -1200,6 +1200,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(r.status).toBe('success');
 		expect(nodeOutputs(r.data, 'Release Reminder')[0]?.map((row) => row.reminderKey)).toEqual([key]);
 		expect((nodeOutputs(r.data, 'Create Letter')[0] ?? []).map((letter) => letter.invoiceId)).toEqual([]);
+		expect(nodeOutputs(r.data, 'Run Summary')[0][0]).toMatchObject({ queuedForPaper: 0, paperReleasedByAnotherRun: 1, lettersCreated: 0 });
 		expect((await stack.table('dunning_reminders')).filter((row) => row.reminderKey === key).map((row) => row.id)).toEqual([released[0].id]);
 		expect((await stack.table('dunning_invoices')).find((row) => row.invoiceId === invoice.invoiceId)).toMatchObject({ currentLevel: 0 });
 	});
