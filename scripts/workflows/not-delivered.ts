@@ -64,6 +64,11 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 	const level: JsonObject = o.takeBackLevel
 		? { currentLevel: `={{ ${atLevel} ? ${reminder}.previousLevel : $json.currentLevel }}`, lastDunnedAt: `={{ ${atLevel} ? ${reminder}.previousLastDunnedAt : $json.lastDunnedAt }}` }
 		: {};
+	// A refusal counts only while its level is the one to be e-mailed next (the invoice's level,
+	// after the update above, is the one before it): a late report about an older level must not
+	// reset the count of the level now being retried.
+	const levelAfter = o.takeBackLevel ? `(${atLevel} ? ${reminder}.previousLevel : $json.currentLevel)` : '$json.currentLevel';
+	const counts = `(${refused} && Number(${levelAfter}) + 1 === Number(${reminder}.level))`;
 	const updateInvoice = wf.add(
 		o.invoiceNodeName,
 		'n8n-nodes-base.dataTable',
@@ -72,9 +77,9 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		o.y - 60,
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
 			...level,
-			emailRefusals: `={{ ${refused} ? (Number($json.emailRefusedLevel) === Number(${reminder}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
-			emailRefusedAt: `={{ ${refused} ? $now.toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
-			emailRefusedLevel: `={{ ${refused} ? ${reminder}.level : $json.emailRefusedLevel }}`,
+			emailRefusals: `={{ ${counts} ? (Number($json.emailRefusedLevel) === Number(${reminder}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
+			emailRefusedAt: `={{ ${counts} ? $now.toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
+			emailRefusedLevel: `={{ ${counts} ? ${reminder}.level : $json.emailRefusedLevel }}`,
 		}),
 	);
 	wf.connect(loadInvoice, updateInvoice);

@@ -104,6 +104,34 @@ class NoOp implements INodeType {
 	}
 }
 
+/**
+ * n8n's Set node in raw mode, reduced: outputs its parameter `json`, an expression evaluated per
+ * item with the full context ($json, $('Node').item), e.g. to run the expressions of a shipped
+ * workflow's Data Table node without a database.
+ */
+class Evaluate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Evaluate',
+		name: 'evaluate',
+		group: ['transform'],
+		version: 1,
+		description: 'Outputs the value of its expression per item',
+		defaults: { name: 'Evaluate' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'JSON', name: 'json', type: 'json', default: '{}' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((_, i) => {
+				const value = this.getNodeParameter('json', i) as IDataObject | string;
+				return { json: typeof value === 'string' ? (JSON.parse(value) as IDataObject) : value, pairedItem: { item: i } };
+			}),
+		];
+	}
+}
+
 // ---------------------------------------------------------------------------------------------
 
 class TestNodeTypes implements INodeTypes {
@@ -228,6 +256,7 @@ export function loadPackage() {
 	}
 	nodeTypes.register('n8n-nodes-base.manualTrigger', new ManualTrigger());
 	nodeTypes.register('n8n-nodes-base.noOp', new NoOp());
+	nodeTypes.register('n8n-nodes-base.evaluate', new Evaluate());
 	registry = { nodeTypes, credentialTypes };
 	return registry;
 }
@@ -236,12 +265,12 @@ let nodeCounter = 0;
 
 /**
  * Builds a workflow node. Our own types are given without package prefix ('computeDunningLevel');
- * n8n's as 'n8n-nodes-base.x'; 'manualTrigger' and 'noOp' are the test stand-ins.
+ * n8n's as 'n8n-nodes-base.x'; 'manualTrigger', 'noOp' and 'evaluate' are the test stand-ins.
  */
 export function node(type: string, name: string, parameters: INode['parameters'] = {}, extra: Partial<INode> = {}): INode {
 	const fullType = type.includes('.')
 		? type
-		: ['manualTrigger', 'noOp'].includes(type)
+		: ['manualTrigger', 'noOp', 'evaluate'].includes(type)
 			? `n8n-nodes-base.${type}`
 			: `${PACKAGE_PREFIX}.${type}`;
 	return {

@@ -1,0 +1,68 @@
+/**
+ * The refusal count on an invoice (emailRefusals for emailRefusedLevel), as the shipped workflows
+ * write it after a reminder the recipient's side refused. The expressions are taken from the
+ * workflow JSON and evaluated by n8n's engine (a Set-like test node), fed by a node of the same name as the
+ * one they read the reminder row from (the Data Table update itself needs a real n8n; see e2e).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
+
+import { chain, node, runWorkflow } from '../harness/engine';
+
+type Row = IDataObject;
+
+function updateOf(workflow: string, nodeName: string): { values: Record<string, string>; reads: string } {
+	const wf = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', `${workflow}.json`), 'utf8')) as { nodes: Array<{ name: string; parameters: IDataObject }> };
+	const update = wf.nodes.find((n) => n.name === nodeName);
+	if (!update) throw new Error(`${workflow}.json has no "${nodeName}"`);
+	const values = (update.parameters.columns as { value: Record<string, string> }).value;
+	const reads = /\$\('([^']+)'\)\.item\.json/.exec(values.emailRefusals)?.[1];
+	if (!reads) throw new Error(`"${nodeName}" reads no reminder row`);
+	return { values, reads };
+}
+
+/** The invoice row as the update would write it, for this reminder row and the invoice as loaded. */
+async function written(workflow: string, nodeName: string, reminder: Row, invoice: Row): Promise<Row> {
+	const { values, reads } = updateOf(workflow, nodeName);
+	const fields = ['emailRefusals', 'emailRefusedAt', 'emailRefusedLevel', ...(values.currentLevel ? ['currentLevel'] : [])];
+	const r = await runWorkflow({
+		nodes: [
+			node('noOp', reads),
+			node('evaluate', 'Invoice', { json: JSON.stringify(invoice) }),
+			node('evaluate', 'Update', { json: `={{ { ${fields.map((f) => `${f}: ${values[f].replace(/^=\{\{|\}\}$/g, '')}`).join(', ')} } }}` }),
+		],
+		connections: chain(reads, 'Invoice', 'Update'),
+		input: { node: reads, items: [{ json: reminder }] },
+	});
+	expect(r.status).toBe('success');
+	return r.items('Update')[0].json;
+}
+
+const today = new Date().toISOString().slice(0, 10);
+const reminder = (level: number): Row => ({ invoiceId: 'INV-1', level, previousLevel: level - 1, previousLastDunnedAt: '2026-11-01', bounceCategory: 'recipientRefused' });
+
+describe('the refusal count the shipped workflows keep on an invoice', () => {
+	test('bounce processing: a refusal of the level just sent counts for it, and the level goes back', async () => {
+		const out = await written('bounce-processing', 'Take Back Level', reminder(2), { invoiceId: 'INV-1', currentLevel: 2, emailRefusals: 0, emailRefusedLevel: null, emailRefusedAt: '' });
+		expect(out).toMatchObject({ currentLevel: 1, emailRefusals: 1, emailRefusedLevel: 2 });
+		expect(String(out.emailRefusedAt).slice(0, 7)).toBe(today.slice(0, 7));
+	});
+
+	test('bounce processing: a late report about an older level keeps the count of the level being retried', async () => {
+		// Level 2 was refused once and e-mailed again (the invoice is at 2); now level 1's first reminder is reported refused.
+		const invoice = { invoiceId: 'INV-1', currentLevel: 2, emailRefusals: 1, emailRefusedLevel: 2, emailRefusedAt: '2026-11-28' };
+		const out = await written('bounce-processing', 'Take Back Level', reminder(1), invoice);
+		expect(out).toMatchObject({ currentLevel: 2, emailRefusals: 1, emailRefusedLevel: 2, emailRefusedAt: '2026-11-28' });
+	});
+
+	test('bounce processing: a second refusal of the same level adds up', async () => {
+		const out = await written('bounce-processing', 'Take Back Level', reminder(2), { invoiceId: 'INV-1', currentLevel: 2, emailRefusals: 1, emailRefusedLevel: 2, emailRefusedAt: '2026-11-28' });
+		expect(out).toMatchObject({ currentLevel: 1, emailRefusals: 2, emailRefusedLevel: 2 });
+	});
+
+	test('the sender: a refusal while sending counts for the level being sent (the invoice is still at the one before)', async () => {
+		const out = await written('send-released', 'Count Refusal on Invoice', reminder(2), { invoiceId: 'INV-1', currentLevel: 1, emailRefusals: 0, emailRefusedLevel: null, emailRefusedAt: '' });
+		expect(out).toMatchObject({ emailRefusals: 1, emailRefusedLevel: 2 });
+	});
+});
