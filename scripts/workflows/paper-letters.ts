@@ -1,4 +1,4 @@
-import { INVOICES, PKG, REMINDERS, TODAY, cond, getRows, isTrueCondition, noteText, table, update } from './parameters';
+import { PKG, REMINDERS, advanceLevel, cond, getRows, isTrueCondition, noteText, table, update } from './parameters';
 import type { JsonObject, WorkflowBuilder } from './workflow-builder';
 
 /** The company details every letter prints, from the Set node at the start of the dunning run. */
@@ -112,10 +112,7 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		1.1,
 		x + 440,
 		y + 300,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
-			currentLevel: '={{ $json.dunning.level }}',
-			lastDunnedAt: TODAY,
-		}),
+		advanceLevel('={{ $json.dunning.level }}'),
 	);
 	wf.connect(create, advance, 0);
 

@@ -132,6 +132,11 @@ export function update(tableName: string, conditions: JsonObject[], values: Json
 	return writeRows('update', tableName, conditions, values);
 }
 
+/** Data Table update: the item's invoice moves to `level` (an expression) as of today. */
+export function advanceLevel(level: string): JsonObject {
+	return update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], { currentLevel: level, lastDunnedAt: TODAY });
+}
+
 /** Data Table node: update the rows matching all `conditions`, or add one, with `values` (null: the item's fields). */
 export function upsert(tableName: string, conditions: JsonObject[], values: JsonObject | null): JsonObject {
 	return writeRows('upsert', tableName, conditions, values);

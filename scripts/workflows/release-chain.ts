@@ -1,13 +1,11 @@
 import {
 	type Assignment,
-	INVOICES,
 	REMINDERS,
-	TODAY,
+	advanceLevel,
 	cond,
 	equalsCondition,
 	setNode,
 	table,
-	update,
 } from './parameters';
 import { paperLetters } from './paper-letters';
 import type { WorkflowBuilder } from './workflow-builder';
@@ -62,10 +60,7 @@ function countLevelWithoutChannel(wf: WorkflowBuilder, source: string, x: number
 		1.1,
 		x + 220,
 		y - 20,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
-			currentLevel: '={{ $json.dunning.level }}',
-			lastDunnedAt: TODAY,
-		}),
+		advanceLevel('={{ $json.dunning.level }}'),
 	);
 	wf.connect(noChannel, count, 0);
 }
@@ -133,10 +128,7 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 		1.1,
 		x + 1080,
 		y - 60,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
-			currentLevel: '={{ $json.level }}',
-			lastDunnedAt: TODAY,
-		}),
+		advanceLevel('={{ $json.level }}'),
 	);
 	wf.connect(isPaper, advance, 0);
 	return insert;
