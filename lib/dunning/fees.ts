@@ -1,8 +1,9 @@
+import { fromCents, toCents } from './money';
 import type { CompiledPolicy } from './policy';
 import type { Invoice, Stage } from './types';
 
 export interface StageFees {
-	/** This stage's own fee (in the invoice's currency). */
+	/** Dunning fees owed by this reminder's level: every stage's fee so far (in the invoice's currency). */
 	fee: number;
 	/** §288(5) BGB flat fee, or 0. */
 	flatFee: number;
@@ -10,18 +11,30 @@ export interface StageFees {
 }
 
 /**
- * Fees a reminder of `stage` claims. The business flat fee (§288(5) BGB) is owed once per
- * invoice: it is claimed by the first stage that charges default interest — the point from
- * which the policy treats the debtor as in default — and by no other. It is a euro amount,
- * so invoices in another currency do not get it (with a warning instead of a silent gap).
+ * Fees a reminder at `stage` claims. A reminder asks for everything owed so far, so the fees of the
+ * earlier stages (whose reminders went out) stay in: a second reminder never asks for less than the
+ * first. The business flat fee (§288(5) BGB) is owed once per invoice from the first stage that
+ * charges default interest (where the policy treats the debtor as in default) and stays in every
+ * later reminder; the dunning fees are credited against it (§288(5) sentence 3: the flat fee counts
+ * towards damages that are costs of pursuing the claim), so a business debtor owes the larger of
+ * the two, never both. It is a euro amount: invoices in another currency do not get it (with a
+ * warning instead of a silent gap).
  */
 export function stageFees(stage: Stage, invoice: Invoice, compiled: CompiledPolicy): StageFees {
-	const si = compiled.policy.statutoryInterest;
-	let flatFee = 0;
-	let warning: string | null = null;
-	if (invoice.customerType === 'business' && si.enabled && si.businessFlatFee > 0 && stage.level === compiled.firstInterestLevel) {
-		if (invoice.currency === si.flatFeeCurrency) flatFee = si.businessFlatFee;
-		else warning = `business flat fee (§288(5) BGB, ${si.businessFlatFee} ${si.flatFeeCurrency}) not claimed: the invoice is in ${invoice.currency}`;
+	const { policy, firstInterestLevel } = compiled;
+	const si = policy.statutoryInterest;
+	const feeCents = policy.stages.filter((s) => s.level <= stage.level).reduce((sum, s) => sum + toCents(s.fee), 0);
+	const inDefault = firstInterestLevel > 0 && stage.level >= firstInterestLevel;
+	if (invoice.customerType !== 'business' || !si.enabled || si.businessFlatFee <= 0 || !inDefault) {
+		return { fee: fromCents(feeCents), flatFee: 0, warning: null };
 	}
-	return { fee: stage.fee, flatFee, warning };
+	if (invoice.currency !== si.flatFeeCurrency) {
+		return {
+			fee: fromCents(feeCents),
+			flatFee: 0,
+			warning: `business flat fee (§288(5) BGB, ${si.businessFlatFee} ${si.flatFeeCurrency}) not claimed: the invoice is in ${invoice.currency}`,
+		};
+	}
+	const flatCents = toCents(si.businessFlatFee);
+	return { fee: fromCents(Math.max(0, feeCents - flatCents)), flatFee: fromCents(flatCents), warning: null };
 }

@@ -203,16 +203,28 @@ describe('level decision', () => {
 			expect(d.interestPeriods.map((p) => p.amount)).toEqual([2.99, 2.58]);
 		});
 
-		it('charges business debtors + 9 points and the 40 EUR flat fee once per invoice', () => {
+		it('charges business debtors + 9 points and the 40 EUR flat fee once, against which the dunning fees are credited', () => {
 			// 1000 × 11.27 % × 15 / 365 = 4.6315 → 4.63; 1000 × 10.27 % × 15 / 365 = 4.2205 → 4.22; interest 8.85
-			// total 1000 + 2.50 + 40 + 8.85 = 1051.35
+			// §288(5) sentence 3 BGB: the dunning fee (2.50) counts towards the 40 EUR; total 1000 + 40 + 8.85 = 1048.85
 			const inv = invoice({ dueDate: '2025-06-15', openAmount: 1000, customerType: 'business' });
 			const first = decide(inv, interestFirst, '2025-07-15');
-			expect(first).toMatchObject({ fee: 2.5, flatFee: 40, interest: 8.85, totalDue: 1051.35 });
-			// The next stage claims interest again (to its own day) but not the flat fee.
+			expect(first).toMatchObject({ fee: 0, flatFee: 40, interest: 8.85, totalDue: 1048.85 });
+			// The next reminder still asks for the 40 EUR (once, not twice) and interest to its own day.
 			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-22');
-			expect(second).toMatchObject({ level: 2, fee: 5, flatFee: 0 });
+			expect(second).toMatchObject({ level: 2, fee: 0, flatFee: 40 });
 			expect(second.interest).toBeGreaterThan(first.interest);
+			expect(second.totalDue).toBeGreaterThan(first.totalDue);
+			// Dunning fees above 40 EUR are owed beyond it: 30 + 25 = 55 → 40 + 15.
+			const dear = { ...interestFirst, stages: [{ name: 'Mahnung', fee: 30, chargeInterest: true }, { name: 'Zweite', fee: 25, chargeInterest: true }] };
+			expect(decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, dear, '2025-07-22')).toMatchObject({ fee: 15, flatFee: 40 });
+		});
+
+		it('asks in each reminder for every stage fee so far: a second reminder never asks for less than the first (consumer)', () => {
+			const inv = invoice({ dueDate: '2025-06-15', openAmount: 1000 });
+			const first = decide(inv, interestFirst, '2025-07-15');
+			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-22');
+			expect([first.fee, second.fee]).toEqual([2.5, 7.5]);
+			expect(second.totalDue).toBeGreaterThan(first.totalDue);
 		});
 
 		it('charges no interest on stages without the flag, nor when statutory interest is off', () => {

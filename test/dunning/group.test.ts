@@ -21,7 +21,8 @@ describe('grouping by customer', () => {
 		]);
 		// 10.10 + 20.20 = 30.30 exactly (not 30.299999…); fees 2 × 2.50; total 35.30
 		expect(groups[0]).toMatchObject({ count: 2, openAmount: 30.3, fee: 5, totalDue: 35.3, action: 'send', stageName: 'Mahnung', deadline: '2026-11-30' });
-		expect(groups[2]).toMatchObject({ fee: 5, totalDue: 10 });
+		// Level 2 asks for the first reminder's fee too: 2.50 + 5.00.
+		expect(groups[2]).toMatchObject({ fee: 7.5, totalDue: 12.5 });
 	});
 
 	it('keeps e-mail and paper reminders of one customer apart', () => {

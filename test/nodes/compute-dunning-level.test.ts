@@ -23,8 +23,8 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I03', dueDate: '2026-11-20' }, 'none', { reason: 'waiting', nextActionDate: '2026-11-27' }],
 	// Interest 2026-10-02..11-23 = 53 days at 1.27 + 5 = 6.27 %: 100 × 0.0627 × 53 / 365 = 0.9104 → 0.91; total 100 + 5 + 0.91
 	[{ invoiceId: 'I04', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10' }, 'send', { level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning', fee: 5, interest: 0.91, totalDue: 105.91 }],
-	// Business: 1000 × 10.27 % × 53 / 365 = 14.9127 → 14.91; + 5 fee + 40 flat fee = 1059.91
-	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 5, flatFee: 40, interest: 14.91, totalDue: 1059.91 }],
+	// Business: 1000 × 10.27 % × 53 / 365 = 14.9127 → 14.91; + 40 flat fee, against which the 5 fee is credited (§288(5) sentence 3) = 1054.91
+	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 0, flatFee: 40, interest: 14.91, totalDue: 1054.91 }],
 	[{ invoiceId: 'I06', dueDate: '2026-11-01', email: '' }, 'paper', { reason: 'noEmail', level: 1 }],
 	[{ invoiceId: 'I07', dueDate: '2026-11-01', emailBlocked: true }, 'paper', { reason: 'emailBlocked', level: 1 }],
 	[{ invoiceId: 'I08', dueDate: '2026-11-01', openAmount: 0 }, 'none', { reason: 'paid' }],
@@ -37,7 +37,8 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
 	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
 	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
-	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 0, interest: 0.91, nextActionDate: null }],
+	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none).
+	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.91, totalDue: 105.91, nextActionDate: null }],
 	[{ invoiceId: 'I19', dueDate: '2026-11-01', email: 'not-an-address' }, 'paper', { reason: 'invalidEmail' }],
 	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-27' }],
 ];
