@@ -2,13 +2,18 @@ import type { BaseRate } from './types';
 
 /**
  * Basiszinssatz (§247 BGB) in percent, as published by the Deutsche Bundesbank, each valid from
- * its date until the next entry. It changes only on 1 January and 1 July. Entries before
- * 2023 are folded into the 2016-07-01 value, which held unchanged until 2022-12-31.
+ * its date until the next entry. It changes only on 1 January and 1 July; unchanged half-years
+ * are folded into the entry before them (-0.83 held from 2015-01-01 to 2016-06-30, -0.88 from
+ * 2016-07-01 to 2022-12-31). The table reaches back past the ten years an invoice may be dunned
+ * for (validate-invoice.ts), also for a run previewed with an earlier As of Date.
  *
  * Add a new half-year only from the Bundesbank's announcement (or override the table in the
  * policy); a decision made after the last half-year ends carries a warning.
  */
 export const GERMAN_BASE_RATES: readonly BaseRate[] = Object.freeze([
+	{ from: '2014-01-01', ratePct: -0.63 },
+	{ from: '2014-07-01', ratePct: -0.73 },
+	{ from: '2015-01-01', ratePct: -0.83 },
 	{ from: '2016-07-01', ratePct: -0.88 },
 	{ from: '2023-01-01', ratePct: 1.62 },
 	{ from: '2023-07-01', ratePct: 3.12 },

@@ -110,7 +110,7 @@ class DunningDecider implements Decider {
 			t.day > rateTable.lastCoveredDay
 				? `the base-rate table ends on ${formatDay(rateTable.lastCoveredDay)}; interest after that uses its last rate (${
 						rateTable.rates[rateTable.rates.length - 1]
-					} %): add the Bundesbank's newer base rates to the policy (statutoryInterest.baseRates)`
+					} %): update the package, or give the policy the whole table with the Bundesbank's newer rates (statutoryInterest.baseRates replaces the shipped table, its older entries too)`
 				: null;
 		const earlyWarning = `the base-rate table starts on ${formatDay(rateTable.starts[0])}; earlier days use its first rate`;
 		this.staleOnly = this.staleWarning ? (Object.freeze([this.staleWarning]) as string[]) : NO_WARNINGS;

@@ -391,7 +391,7 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'json',
 						default: '',
 						description:
-							'Replaces the shipped Bundesbank base-rate table, e.g. [{"from":"2026-01-01","ratePct":1.27}]. Leave empty to use the shipped one; results carry a warning once it is out of date.',
+							'Replaces the whole shipped Bundesbank base-rate table, so list every half-year your invoices reach back to (the shipped table is in the README), not only the new ones, e.g. [{"from":"2025-07-01","ratePct":1.27},{"from":"2026-01-01","ratePct":1.27}]. Leave empty to use the shipped one; results carry a warning once it is out of date.',
 					},
 					{
 						displayName: 'Default Currency',

@@ -40,11 +40,19 @@ describe('statutory interest (§288 BGB)', () => {
 		expect(r.amount).toBe(0.26);
 	});
 
+	it('covers the ten years an invoice may be dunned for: 2016 at the Bundesbank\'s -0.83 % to June, -0.88 % from July', () => {
+		// 10,000 from 2016-03-16 to 2016-07-16: 107 days at 4.17 % (-0.83 + 5), 16 days at 4.12 % (-0.88 + 5)
+		const r = statutoryInterest(10000, day('2016-03-16'), day('2016-07-16'), 5, table);
+		expect(r.periods.map((p) => [p.ratePct, p.days])).toEqual([[4.17, 107], [4.12, 16]]);
+		expect(r.beforeTableStart).toBe(false);
+	});
+
 	it('flags days after the table’s last half-year and before its first entry', () => {
 		expect(table.lastCoveredDay).toBe(day('2026-06-30'));
 		expect(statutoryInterest(100, day('2026-06-01'), day('2026-06-30'), 5, table).pastTableEnd).toBe(false);
 		expect(statutoryInterest(100, day('2026-06-01'), day('2026-07-01'), 5, table).pastTableEnd).toBe(true);
-		expect(statutoryInterest(100, day('2016-06-30'), day('2016-07-01'), 5, table).beforeTableStart).toBe(true);
+		expect(statutoryInterest(100, day('2013-12-30'), day('2014-01-01'), 5, table).beforeTableStart).toBe(true);
+		expect(statutoryInterest(100, day('2014-01-01'), day('2014-01-02'), 5, table).beforeTableStart).toBe(false);
 	});
 
 	it('charges nothing for an empty period or nothing open', () => {
