@@ -15,8 +15,8 @@ import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
-import { isReplySubject, reminderCorrelationFromHeaders, replyToReminder } from './reply';
-import { attachedMessages, forwardedByUs, inlineForward, isFromPerson } from './forwarded';
+import { isReplySubject, newReplyText, reminderCorrelationFromHeaders, replyToReminder } from './reply';
+import { attachedMessages, forwardedByUs, inlineForward, isFromPerson, reminderDomain } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
@@ -226,10 +226,13 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 			if (refused) return [notABounce(`forwarded (${carried.how}) ${refused.diagnostic}`, outer)];
 			continue;
 		}
-		const by = forwardedByUs(top, carried);
+		const ours = results.find((r) => reminderDomain(r.originalMessageId) !== null);
+		const by = forwardedByUs(top, carried, reminderDomain(ours?.originalMessageId ?? null));
+		// The customer passing on a report about their own forward writes to us about our reminder.
+		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
 		if (!by.ok) return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
 		return results.map((r) => {
-			const c = mergeCorrelation({ originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null, archiveCopyMark: null }, outer);
+			const c = mergeCorrelation(correlationOf(r), outer);
 			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
 		});
 	}
@@ -273,6 +276,23 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 		replyCode: null,
 		feedbackType: fb.feedbackType,
 	}));
+}
+
+/** The reminder a result is about, as a correlation. */
+function correlationOf(r: BounceResult): Correlation {
+	return { originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null, archiveCopyMark: null };
+}
+
+/** A person's message about one of our reminders (category `reply`): someone must read it. */
+function replyResult(top: Map<string, string[]>, correlation: Correlation, text: string): BounceResult {
+	const subject = firstHeader(top, 'subject');
+	return {
+		...baseResult(correlation),
+		category: 'reply',
+		recipient: bounded(addressesIn(top, ['from'], 1)[0] ?? null, LIMITS.addressChars),
+		diagnostic: subject ? subject.slice(0, 1000) : null,
+		replyText: newReplyText(text) || null,
+	};
 }
 
 export function classifyParts(parts: MimePart[]): BounceResult[] {
@@ -399,18 +419,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
 	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top));
-	if (reply) {
-		const c = mergeCorrelation(reply.correlation, correlation);
-		return [
-			{
-				...baseResult(c),
-				category: 'reply',
-				recipient: bounded(addressesIn(top, ['from'], 1)[0] ?? null, LIMITS.addressChars),
-				diagnostic: subject ? subject.slice(0, 1000) : null,
-				replyText: reply.text || null,
-			},
-		];
-	}
+	if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), mainText)];
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];
 }

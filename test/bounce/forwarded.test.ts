@@ -82,6 +82,47 @@ describe('forwarded bounces', () => {
 		expect(other.kind).toBe('none');
 	});
 
+	it('a customer passing on a report about their own forward (a reminder they forwarded to a dead address) is the customer writing: reply, no dead address', async () => {
+		// The real Postfix report, as it comes back to a customer whose mailbox forwarded our reminder on.
+		const id = '<dunning.2.0123456789abcdef0123456789abcdef@example.test>';
+		const ours = fixture('postfix-dsn-userunknown.eml').toString('utf8').replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, id);
+		const toCustomer = ours.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: kunde@kunde.example');
+		const [r] = await classifyMessage(forwardAsAttachment('Kunde <kunde@kunde.example>', toCustomer));
+		expect(r).toMatchObject({ category: 'reply', isBounce: false, recipient: 'kunde@kunde.example', originalMessageId: id, invoiceId: 'RE-2026-0042', level: 2 });
+		// The same report forwarded on our side is the bounce it carries.
+		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', ours)))[0]).toMatchObject({ category: 'addressDead', originalMessageId: id });
+	});
+
+	it('the same, forwarded inline by the customer', async () => {
+		const message = [
+			'From: Kunde <kunde@kunde.example>',
+			'To: billing@shop.example',
+			'Subject: Fwd: Undelivered Mail Returned to Sender',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Was ist das? Kam nach Ihrer Mahnung.',
+			'',
+			'---------- Forwarded message ---------',
+			'From: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>',
+			'Subject: Undelivered Mail Returned to Sender',
+			'To: <kunde@kunde.example>',
+			'',
+			'This is the mail system at host mx.kunde.example.',
+			'',
+			"I'm sorry to have to inform you that your message could not be delivered to one or more recipients.",
+			'',
+			'<alt@frueher.example>: host mx.frueher.example[192.0.2.1] said: 550 5.1.1 <alt@frueher.example> User unknown (in reply to RCPT TO command)',
+			'',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'X-Dunning-Invoice: RE-1',
+			'X-Dunning-Level: 2',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(message);
+		expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@kunde.example', invoiceId: 'RE-1', level: 2 });
+		expect(r.replyText).toMatch(/^Was ist das\? Kam nach Ihrer Mahnung\./);
+	});
+
 	it('a forward of an ordinary mail (our reminder) stays what it is', async () => {
 		const reminder = ['From: billing@shop.example', 'To: kunde@example.net', 'Subject: Mahnung', 'X-Dunning-Invoice: RE-1', '', 'Bitte zahlen.', ''].join('\r\n');
 		const [r] = await classifyMessage(forwardAsAttachment('kunde@example.net', reminder));
