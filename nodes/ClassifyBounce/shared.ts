@@ -5,6 +5,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, type BounceResult } from '../../lib/bounce';
 
 const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
+const NO_CONTENT = 'Not classified: the mail server sent no content for this message (Read Mailbox says why in error)';
 
 export type Source = 'binary' | 'text' | 'emailTrigger';
 
@@ -155,9 +156,11 @@ export async function classifyItems(
 		const maxBytes = Math.round((options.maxSizeMb ?? 10) * 1024 * 1024);
 		let results: BounceResult[];
 		try {
-			if (source === 'binary' && items[i].json.tooLarge === true && !items[i].binary) {
-				// Read Mailbox refused it unread (over Max Message Size): nothing to classify, nothing to fail on.
-				const bounce = notABounce(TOO_LARGE);
+			const unread = items[i].json.tooLarge === true ? TOO_LARGE : items[i].json.noContent === true ? NO_CONTENT : null;
+			if (source === 'binary' && unread && !items[i].binary) {
+				// Read Mailbox passed it on unread (over Max Message Size, or the server sent no content):
+				// nothing to classify, nothing to fail the other messages on.
+				const bounce = notABounce(unread);
 				outputs[route(bounce)].push({ json: { ...items[i].json, bounce: bounce as unknown as IDataObject }, pairedItem: { item: i } });
 				continue;
 			}

@@ -32,6 +32,24 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		]);
 	});
 
+	it('a message the server sent no content for (Read Mailbox noContent) goes to Other with a note, and the run goes on', async () => {
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' })],
+			input: {
+				node: 'Classify',
+				items: [
+					{ json: { uid: 5, noContent: true, error: 'Message UID 5 in "INBOX": the server sent no content for it' } },
+					{ json: { uid: 6 }, binary: asBinary('rfc3464-two-recipients-headers.eml') },
+				],
+			},
+		});
+		expect(r.status).toBe('success');
+		const [hard, , other] = r.outputs('Classify');
+		expect(other.map((i) => [i.json.uid, (i.json.bounce as { kind: string }).kind, i.pairedItem])).toEqual([[5, 'none', { item: 0 }]]);
+		expect((other[0].json.bounce as { diagnostic: string }).diagnostic).toMatch(/sent no content/);
+		expect(hard.map((i) => i.json.uid)).toEqual([6]);
+	});
+
 	it('a message Read Mailbox refused as too large goes to Other with a note, and the run goes on', async () => {
 		const r = await runWorkflow({
 			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' })],
