@@ -144,6 +144,14 @@ const COUNTRY_NAMES: ReadonlyArray<[string, RegExp]> = [
 	['CH', /^(?:CH|CHE|SCHWEIZ|SUISSE|SVIZZERA|SWITZERLAND)$/],
 ];
 
+/** The country line of a letter abroad: its name in capitals, also where the ERP gives an ISO code ("AT" → "ÖSTERREICH"). */
+function countryLine(country: string): string {
+	const upper = country.trim().toUpperCase();
+	if (!/^[A-Z]{2}$/.test(upper)) return upper;
+	const name = new Intl.DisplayNames('de', { type: 'region', fallback: 'code' }).of(upper);
+	return (name ?? upper).toUpperCase();
+}
+
 function countryKey(name: string): string {
 	const upper = name.trim().toUpperCase();
 	return COUNTRY_NAMES.find(([, names]) => names.test(upper))?.[0] ?? upper;
@@ -159,7 +167,7 @@ function recipientLines(json: Record<string, unknown>, f: AddressFieldNames, com
 		customerField(json, f.street, true, 'street'),
 		[customerField(json, f.postalCode, false, 'postal code'), customerField(json, f.city, true, 'city')].filter((p) => p !== '').join(' '),
 		// Letters abroad end with the country in capitals (Deutsche Post, UPU S42); domestic ones do not.
-		domestic ? '' : country.toUpperCase(),
+		domestic ? '' : countryLine(country),
 	].filter((l) => l !== '');
 }
 

@@ -40,6 +40,10 @@ export function checkIban(value: unknown): IbanCheck {
 	if (expected === undefined) return { valid: false, problem: `has the country code ${iban.slice(0, 2)}, which is not a SEPA country` };
 	if (iban.length !== expected) return { valid: false, problem: `has ${iban.length} characters; an IBAN from ${iban.slice(0, 2)} has ${expected}` };
 	if (ibanMod97(iban) !== 1) return { valid: false, problem: 'has wrong check digits (a typo?): the mod-97 checksum does not match' };
+	// ISO 7064 MOD 97-10 check digits run from 02 to 98: 00, 01 and 99 pass the sum (as 97, 98 and
+	// 02 would) but no bank issues them.
+	const check = Number(iban.slice(2, 4));
+	if (check < 2 || check > 98) return { valid: false, problem: `has the check digits ${iban.slice(2, 4)}, which no IBAN has (they run from 02 to 98): a typo?` };
 	return { valid: true, iban };
 }
 

@@ -228,6 +228,9 @@ describe('letter model', () => {
 
 	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {
 		expect(buildLetterModel(invoiceItem(1, { country: 'Polska' }), letterOptions()).recipient.at(-1)).toBe('POLSKA');
+		// An ERP's ISO code is printed as the country's name (Deutsche Post: the name, in capitals).
+		expect(buildLetterModel(invoiceItem(1, { country: 'at' }), letterOptions()).recipient.at(-1)).toBe('ÖSTERREICH');
+		expect(buildLetterModel(invoiceItem(1, { country: 'FR' }), letterOptions()).recipient.at(-1)).toBe('FRANKREICH');
 		expect(buildLetterModel(invoiceItem(1, { country: 'DE' }), letterOptions()).recipient.at(-1)).toBe('10117 Berlin');
 		// The company's "Deutschland" and the customer's "DE" (or the other way round) are one country.
 		expect(buildLetterModel(invoiceItem(1, { country: 'DE' }), letterOptions({}, { ...COMPANY, country: 'Deutschland' })).recipient.at(-1)).toBe('10117 Berlin');

@@ -30,6 +30,9 @@ describe('IBAN (ISO 13616 mod 97)', () => {
 		};
 		expect(problem('DE89370400440532013001')).toMatch(/check digits.*mod-97/);
 		expect(problem('DE89370400440532031000')).toMatch(/check digits/);
+		// 00 passes the mod-97 sum like 97 (the valid DE97 3704 0044 0500 0000 43) but is never issued.
+		expect(checkIban('DE97370400440500000043').valid).toBe(true);
+		expect(problem('DE00370400440500000043')).toMatch(/check digits 00, which no IBAN has/);
 		expect(problem('DE8937040044053201300')).toBe('has 21 characters; an IBAN from DE has 22');
 		expect(problem('US12345678901234567890')).toMatch(/US, which is not a SEPA country/);
 		expect(problem('3704 0044 0532 0130 00')).toMatch(/must start with a country code/);
