@@ -186,9 +186,23 @@ class FieldReader {
 			fee,
 			flatFee,
 			interest,
-			totalDue: isBlank(this.get('totalDue')) ? sum([openAmount, fee, flatFee, interest]) : this.amount('totalDue', false),
+			totalDue: this.checkedTotal(sum([openAmount, fee, flatFee, interest])),
 			daysOverdue: typeof days === 'number' ? days : null,
 		};
+	}
+
+	/**
+	 * The total to ask for: the sum of the amounts printed beside it. A given total that differs
+	 * (a template's own arithmetic, an ERP's rounding) fails the item: the reminder and its GiroCode
+	 * must ask for exactly what its lines add up to.
+	 */
+	checkedTotal(printed: number): number {
+		if (isBlank(this.get('totalDue'))) return printed;
+		const given = this.amount('totalDue', false);
+		if (toCents(given) !== toCents(printed)) {
+			this.fail('totalDue', `is ${given}, but the open amount, fees and interest printed beside it add up to ${printed}: the reminder and its GiroCode must ask for that sum`);
+		}
+		return given;
 	}
 }
 
@@ -281,6 +295,8 @@ function reminderValues(
 	const stageName = item.get('stageName');
 	const single = lines.length === 1 ? lines[0] : undefined;
 	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => (single ? single[key] : sum(lines.map((l) => l[key])));
+	// A group's own total (Compute Dunning Level's summed `dunning`) must be what its invoices add up to.
+	if (!single) item.checkedTotal(total('totalDue'));
 	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
 
 	return {

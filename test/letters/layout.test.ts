@@ -226,6 +226,18 @@ describe('letter model', () => {
 		expect(one.rows[0].notes).toEqual(['Rechnungsdatum 15.01.2026', expect.stringMatching(/^Verzugszinsen 11,27 % p\. a\. vom 15\.02\.2026 bis 10\.03\.2026 \(24 Tage\)/)]);
 	});
 
+	it('asks for exactly what its lines add up to: a total that differs from them fails the letter, naming the field', () => {
+		const item = invoiceItem(1);
+		expect(buildLetterModel(item, letterOptions()).payment?.epcPayload).toMatch(/\nEUR147\.23\n/);
+		const wrong = { ...item, dunning: { ...(item.dunning as object), totalDue: 200 } };
+		expect(() => buildLetterModel(wrong, letterOptions())).toThrow(/dunning\.totalDue.*is 200, but the open amount, fees and interest printed beside it add up to 147\.23/);
+		// A customer group: its own total must be the sum of its invoices' (here 147.23 + 148.23).
+		const group = groupItem(2);
+		expect(buildLetterModel(group, letterOptions()).payment?.epcPayload).toMatch(/\nEUR295\.46\n/);
+		const short = { ...group, dunning: { ...(group.dunning as object), totalDue: 203 } };
+		expect(() => buildLetterModel(short, letterOptions())).toThrow(/is 203, but .* add up to 295\.46/);
+	});
+
 	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {
 		expect(buildLetterModel(invoiceItem(1, { country: 'Polska' }), letterOptions()).recipient.at(-1)).toBe('POLSKA');
 		// An ERP's ISO code is printed as the country's name (Deutsche Post: the name, in capitals).
