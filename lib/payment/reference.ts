@@ -22,20 +22,28 @@ export function checkReferencePattern(pattern: string): string | null {
 
 /**
  * Fills the pattern. Bank transfers carry at most 140 characters: when the invoice list of a
- * collective reminder makes it longer, whole numbers are dropped from the end and "+N" says how
- * many are left out, so no number is ever cut in half.
+ * collective reminder makes it longer, whole entries are dropped from the end of the invoice
+ * numbers and, in step, of the invoice IDs (`values.invoiceId` lists them separated by ", "), and
+ * "+N" says how many are left out, so no number or ID is ever cut in half (a cut "inv-16" would read
+ * as invoice "inv-1"). Only a pattern too long even for one entry is cut, after its last whole word.
  */
 export function paymentReference(pattern: string, values: Omit<ReferenceValues, 'invoiceNumber'>, invoiceNumbers: string[]): string {
-	const fill = (numbers: string) =>
-		pattern.replace(/\{(invoiceNumber|invoiceId|customerId|level)\}/g, (_, key: keyof ReferenceValues) => (key === 'invoiceNumber' ? numbers : values[key]))
+	const count = invoiceNumbers.length;
+	const ids = values.invoiceId.split(', ');
+	const listed = (entries: string[], separator: string, shown: number) =>
+		shown < count ? `${entries.slice(0, shown).join(separator)} +${count - shown}` : entries.join(separator);
+	const fill = (shown: number) =>
+		pattern
+			.replace(/\{(invoiceNumber|invoiceId|customerId|level)\}/g, (_, key: keyof ReferenceValues) =>
+				key === 'invoiceNumber' ? listed(invoiceNumbers, ' ', shown) : key === 'invoiceId' && ids.length === count ? listed(ids, ', ', shown) : values[key],
+			)
 			.replace(/[\r\n\t]+/g, ' ')
 			.trim();
-	let shown = invoiceNumbers.length;
-	let reference = fill(invoiceNumbers.join(' '));
-	while ([...reference].length > EPC_MAX_REMITTANCE_CHARS && shown > 1) {
-		shown--;
-		reference = fill(`${invoiceNumbers.slice(0, shown).join(' ')} +${invoiceNumbers.length - shown}`);
-	}
-	if ([...reference].length > EPC_MAX_REMITTANCE_CHARS) reference = [...reference].slice(0, EPC_MAX_REMITTANCE_CHARS).join('');
-	return reference;
+	let shown = count;
+	let reference = fill(shown);
+	while ([...reference].length > EPC_MAX_REMITTANCE_CHARS && shown > 1) reference = fill(--shown);
+	if ([...reference].length <= EPC_MAX_REMITTANCE_CHARS) return reference;
+	const cut = [...reference].slice(0, EPC_MAX_REMITTANCE_CHARS + 1).join('');
+	const lastSpace = cut.lastIndexOf(' ');
+	return lastSpace > 0 ? cut.slice(0, lastSpace).trimEnd() : [...reference].slice(0, EPC_MAX_REMITTANCE_CHARS).join('');
 }

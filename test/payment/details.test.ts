@@ -55,4 +55,19 @@ describe('payment reference', () => {
 		expect(parts).toEqual(numbers.slice(0, parts.length));
 		expect(parts.length + more).toBe(40);
 	});
+
+	it('drops whole invoice IDs too (a cut "inv-16" would read as invoice "inv-1"), in step with the numbers', () => {
+		const ids = Array.from({ length: 30 }, (_, k) => `inv-${k + 1}`);
+		const ref = paymentReference('Kunde {customerId} Rechnungen {invoiceId}', { ...values, invoiceId: ids.join(', ') }, ids.map((id) => `RE-${id}`));
+		expect([...ref].length).toBeLessThanOrEqual(140);
+		const [, listed, more] = /^Kunde K-1 Rechnungen (.*) \+(\d+)$/.exec(ref)!;
+		expect(listed.split(', ')).toEqual(ids.slice(0, listed.split(', ').length));
+		expect(listed.split(', ').length + Number(more)).toBe(30);
+	});
+
+	it('a pattern too long even for one entry is cut after its last whole word', () => {
+		const ref = paymentReference(`${'Zahlung '.repeat(20)}{invoiceNumber}`, values, ['RE-1']);
+		expect([...ref].length).toBeLessThanOrEqual(140);
+		expect(ref.endsWith('Zahlung')).toBe(true);
+	});
 });
