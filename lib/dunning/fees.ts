@@ -23,7 +23,8 @@ export interface StageFees {
 export function stageFees(stage: Stage, invoice: Invoice, compiled: CompiledPolicy): StageFees {
 	const { policy, firstInterestLevel } = compiled;
 	const si = policy.statutoryInterest;
-	const feeCents = policy.stages.filter((s) => s.level <= stage.level).reduce((sum, s) => sum + toCents(s.fee), 0);
+	// A stage with channel "none" sends nothing, so it asked for no fee.
+	const feeCents = policy.stages.filter((s) => s.level <= stage.level && s.channel !== 'none').reduce((sum, s) => sum + toCents(s.fee), 0);
 	const inDefault = firstInterestLevel > 0 && stage.level >= firstInterestLevel;
 	if (invoice.customerType !== 'business' || !si.enabled || si.businessFlatFee <= 0 || !inDefault) {
 		return { fee: fromCents(feeCents), flatFee: 0, warning: null };

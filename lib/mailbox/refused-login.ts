@@ -1,4 +1,4 @@
-/** A refused login remembered beyond its run (the node keeps it in the workflow's static data). */
+/** A refused login remembered beyond its run (the node keeps it in its process's memory). */
 export interface RefusedLogin {
 	key: string;
 	/** When the login may be tried again (ms since the epoch). */
@@ -31,7 +31,7 @@ const HOUR = 60 * 60 * 1000;
  * With `memory` the refusal also outlives the run: the shipped sender sends one reminder per
  * execution, a minute apart, so a guard for one run alone would still try a wrong password every
  * minute. The remembered refusal holds for `coolDownMs` or until the login changes (`key`, a digest
- * of what was used to log in, never the password).
+ * of what was used to log in).
  */
 export function stopAfterRefusedLogin<A extends unknown[]>(
 	action: (...args: A) => Promise<void>,

@@ -225,6 +225,9 @@ describe('level decision', () => {
 			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-22');
 			expect([first.fee, second.fee]).toEqual([2.5, 7.5]);
 			expect(second.totalDue).toBeGreaterThan(first.totalDue);
+			// A stage with channel none sent nothing, so its fee is not asked for later.
+			const handover = { stages: [{ name: 'Mahnung', fee: 5 }, { name: 'Inkasso', channel: 'none' as const, fee: 50 }, { name: 'Letzte', fee: 5 }] };
+			expect(decide({ ...inv, currentLevel: 2, lastDunnedAt: '2025-07-15' }, handover, '2025-07-29')).toMatchObject({ level: 3, fee: 10 });
 		});
 
 		it('charges no interest on stages without the flag, nor when statutory interest is off', () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileRateTable, daysFromCivil, GERMAN_BASE_RATES, statutoryInterest } from '../../lib/dunning';
 
 const day = (s: string) => daysFromCivil(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
@@ -71,4 +73,10 @@ describe('statutory interest (§288 BGB)', () => {
 		expect(() => compileRateTable([{ from: '2026-07-01', ratePct: 2 }, { from: '2026-01-01', ratePct: 1 }])).toThrow(/baseRates\[1\] \(2026-01-01\) is out of order/);
 		expect(() => compileRateTable([{ from: '2026-13-01', ratePct: 2 }])).toThrow(/baseRates\[0\]\.from must be a date/);
 	});
+});
+
+test('the README lists the shipped base-rate table as it is, for operators who override it', () => {
+	const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+	const listed = /`(\[\{"from":"2014-01-01"[^`]+)`/.exec(readme)?.[1];
+	expect(JSON.parse(listed ?? '[]')).toEqual(GERMAN_BASE_RATES);
 });

@@ -146,11 +146,9 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 			.split('\n')
 			.filter((line) => line.includes(`user=<${user}>`) && line.includes('auth failed')).length;
 
-	async function sendWithSentCopy(invoiceIds: string[], imap: { sentFolder: string; user?: string; password?: string }, staticData?: IDataObject) {
+	async function sendWithSentCopy(invoiceIds: string[], imap: { sentFolder: string; user?: string; password?: string }) {
 		return await runWorkflow({
 			workflowId: `wf-sent-${invoiceIds[0]}`,
-			mode: 'trigger',
-			staticData,
 			nodes: [
 				node(
 					'sendReminderEmail',
@@ -231,9 +229,9 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 	test('the next run (the shipped sender\'s next tick) does not try the refused login again; a corrected one is tried at once', async () => {
 		const first = marker('tick1');
 		const user = `${first.toLowerCase()}@example.test`;
-		const staticData: IDataObject = {};
+		// Each tick is an execution of its own, in the same n8n process.
 		const tick = async (invoiceId: string, password: string) =>
-			(await sendWithSentCopy([invoiceId], { sentFolder: 'Sent', user, password }, staticData)).items('Send')[0].json.delivery as IDataObject;
+			(await sendWithSentCopy([invoiceId], { sentFolder: 'Sent', user, password })).items('Send')[0].json.delivery as IDataObject;
 		expect(String((await tick(first, 'wrong-1')).warning)).toMatch(/^Sent, but the copy to the Sent folder failed: Authentication failed/);
 		const second = await tick(marker('tick2'), 'wrong-1');
 		expect(second.status).toBe('sent');

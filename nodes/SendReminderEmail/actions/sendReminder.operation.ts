@@ -515,7 +515,7 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
  * apart, longer than many servers keep an idle IMAP session. With OAuth2 the token session does
  * the sign-in, and Microsoft 365 and Gmail, which file SMTP-sent mail themselves, get no copy.
  * After a refused login the copies are not tried again, in this run nor, for a password login, for
- * an hour or until the credential changes (see `stopAfterRefusedLogin`).
+ * an hour (in this n8n process) or until the credential changes (see `stopAfterRefusedLogin`).
  */
 async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
@@ -539,25 +539,29 @@ async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Prom
 	const write = async (raw: Buffer) => {
 		await appendToFolder(imap.server, imap.auth, folder, raw);
 	};
-	// Remembered in the workflow (saved after scheduled runs): the shipped sender's next tick is a new run.
-	const staticData = ctx.getWorkflowStaticData('node');
+	// Remembered in this n8n process, never saved: the shipped sender's next tick is a new run, and a
+	// digest of a password has no place in workflow data. A restart (or another queue worker) tries once more.
+	const key = loginKey(imap.server, imap.auth);
 	return stopAfterRefusedLogin(write, isRefusedLogin, {
-		key: loginKey(imap.server, imap.auth),
+		key,
 		memory: {
-			get: () => staticData.sentFolderLoginRefused as RefusedLogin | undefined,
+			get: () => REFUSED_LOGINS.get(key),
 			set: (refusal) => {
-				if (refusal) staticData.sentFolderLoginRefused = refusal as unknown as IDataObject;
-				else delete staticData.sentFolderLoginRefused;
+				if (refusal) REFUSED_LOGINS.set(key, refusal);
+				else REFUSED_LOGINS.delete(key);
 			},
 		},
 	});
 }
 
+/** Refused Sent-folder logins of this process, by login (see `sentFolderWriter`). */
+const REFUSED_LOGINS = new Map<string, RefusedLogin>();
+
 function isRefusedLogin(error: unknown): boolean {
 	return (error instanceof MailboxError && error.kind === 'auth') || isOAuth2StopError(error);
 }
 
-/** A digest of server and login, so that a changed credential is tried at once; never the password itself. */
+/** A digest of server and login, so that a changed credential is tried at once; kept in memory only. */
 function loginKey(server: MailServer, auth: MailAuth): string {
 	const secret = auth.method === 'password' ? auth.password : '';
 	return createHash('sha256').update(JSON.stringify([server.host, server.port, auth.user, secret])).digest('hex').slice(0, 32);
