@@ -16,7 +16,7 @@ import { parseSesNotification } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, reminderCorrelationFromHeaders, replyToReminder } from './reply';
-import { attachedMessages, forwardedByUs, inlineForward, isFromPerson, reminderDomain } from './forwarded';
+import { attachedMessages, forwardedByUs, inlineForward, isFromPerson } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
@@ -226,9 +226,9 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 			if (refused) return [notABounce(`forwarded (${carried.how}) ${refused.diagnostic}`, outer)];
 			continue;
 		}
-		const ours = results.find((r) => reminderDomain(r.originalMessageId) !== null);
-		const by = forwardedByUs(top, carried, reminderDomain(ours?.originalMessageId ?? null));
+		const by = forwardedByUs(top, carried, await reminderRecipients(carried.raw, maxDepth - carried.depth));
 		// The customer passing on a report about their own forward writes to us about our reminder.
+		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
 		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
 		if (!by.ok) return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
 		return results.map((r) => {
@@ -276,6 +276,22 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 		replyCode: null,
 		feedbackType: fb.feedbackType,
 	}));
+}
+
+/** Whom the message a report returns was sent to (To and Cc of the returned original, where it is given). */
+async function reminderRecipients(raw: string, maxDepth: number): Promise<string[]> {
+	const walk = await walkMime(Buffer.from(raw, 'utf8'), Math.max(1, maxDepth));
+	const out: string[] = [];
+	for (const [i, p] of walk.parts.entries()) {
+		if (p.isAttachedMessage && p.depth > 0) out.push(...addressesIn(p.headers, ['to', 'cc']));
+		else if (isHeadersPart(p) || (p.contentType === 'text/plain' && i === 0)) {
+			for (const key of ['to', 'cc']) {
+				const quoted = quotedHeader(p.text, key);
+				if (quoted) out.push(...addressesIn(new Map([[key, [quoted]]]), [key]));
+			}
+		}
+	}
+	return out;
 }
 
 /** The reminder a result is about, as a correlation. */

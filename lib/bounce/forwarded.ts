@@ -113,26 +113,21 @@ function domainOf(address: string): string {
 	return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
-/** The domain of our reminder's Message-ID, which is its sender's (lib/mail/message.ts), if it is ours. */
-export function reminderDomain(messageId: string | null): string | null {
-	const m = /^<dunning\.\d+\.[0-9a-f]+@([^<>@\s]+)>$/i.exec(messageId ?? '');
-	return m ? m[1].toLowerCase() : null;
-}
-
 /**
- * Whether the forwarder is on our side: its From is in a domain the carried report was sent to,
- * and that is our side's, the reminder's sender domain (`ourDomain`, when the report names our
- * reminder). A report sent to anyone else went to someone our reminder reached, and was passed on:
- * a customer's mailbox forwarded the reminder to an address that is gone, the bounce came back to
- * the customer, and the customer sends it to us. `customer` says so: that is the customer writing.
+ * Whether the forwarder is on our side: its From is in a domain the carried report was sent to.
+ * `reminderTo` are the addresses the returned reminder was sent to (its To and Cc, where the report
+ * returns them): a report sent to one of them, passed on by one of them, went to the customer (their
+ * mailbox forwarded our reminder to an address that is gone, the bounce came back to them, and they
+ * send it to us). `customer` says so: that is the customer writing, not our forward.
  */
-export function forwardedByUs(top: Map<string, string[]>, carried: Carried, ourDomain: string | null): { ok: boolean; customer: boolean; why: string | null } {
+export function forwardedByUs(top: Map<string, string[]>, carried: Carried, reminderTo: string[]): { ok: boolean; customer: boolean; why: string | null } {
 	const forwarder = addressesIn(top, ['from'], 1)[0];
 	const to = addressesIn(carried.headers, ['to', 'delivered-to'], 10);
 	if (!forwarder) return { ok: false, customer: false, why: 'the forward names no sender' };
 	if (!to.length) return { ok: false, customer: false, why: 'the forwarded report does not say whom it was sent to' };
-	if (ourDomain && !to.some((a) => domainOf(a) === ourDomain)) {
-		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, not to our side (${ourDomain}): ${forwarder} passed on a report about a forward of theirs` };
+	const customers = new Set(reminderTo.map((a) => a.toLowerCase()));
+	if (customers.has(forwarder.toLowerCase()) && to.some((a) => customers.has(a.toLowerCase()))) {
+		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, whom the reminder was sent to, and passed on by them` };
 	}
 	if (to.some((a) => domainOf(a) === domainOf(forwarder))) return { ok: true, customer: false, why: null };
 	return { ok: false, customer: false, why: `it was forwarded by ${forwarder}, not from the mailbox the report was sent to (${to[0]})` };

@@ -86,11 +86,15 @@ describe('forwarded bounces', () => {
 		// The real Postfix report, as it comes back to a customer whose mailbox forwarded our reminder on.
 		const id = '<dunning.2.0123456789abcdef0123456789abcdef@example.test>';
 		const ours = fixture('postfix-dsn-userunknown.eml').toString('utf8').replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, id);
-		const toCustomer = ours.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: kunde@kunde.example');
+		// Sent to the customer, whose mailbox passed it on (unchanged headers) to the address that failed.
+		const toCustomer = ours.replace(/^(Delivered-To|To): (dunning|nobody)@example\.test/gm, '$1: kunde@kunde.example');
 		const [r] = await classifyMessage(forwardAsAttachment('Kunde <kunde@kunde.example>', toCustomer));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, recipient: 'kunde@kunde.example', originalMessageId: id, invoiceId: 'RE-2026-0042', level: 2 });
-		// The same report forwarded on our side is the bounce it carries.
+		// The same report forwarded on our side is the bounce it carries, also from a mailbox in
+		// another domain than our From (Gmail "send mail as": the report goes to the Gmail address).
 		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', ours)))[0]).toMatchObject({ category: 'addressDead', originalMessageId: id });
+		const viaGmail = ours.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: shop.billing@gmail.example');
+		expect((await classifyMessage(forwardAsAttachment('shop.billing@gmail.example', viaGmail)))[0]).toMatchObject({ category: 'addressDead', originalMessageId: id });
 	});
 
 	it('the same, forwarded inline by the customer', async () => {
@@ -114,6 +118,7 @@ describe('forwarded bounces', () => {
 			'<alt@frueher.example>: host mx.frueher.example[192.0.2.1] said: 550 5.1.1 <alt@frueher.example> User unknown (in reply to RCPT TO command)',
 			'',
 			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'To: kunde@kunde.example',
 			'X-Dunning-Invoice: RE-1',
 			'X-Dunning-Level: 2',
 			'',
