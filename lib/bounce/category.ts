@@ -67,11 +67,12 @@ const withoutStock = (text: string | null | undefined): string | null => (text ?
 
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
-	if (r.status && DEAD_ADDRESS_STATUS.test(r.status)) return true;
+	if (r.status && DEAD_ADDRESS_STATUS.test(r.status)) return !contradicted(r);
 	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return true;
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
+	if (contradicted(r)) return false;
 	// Words that only guess ("the account or domain may not exist") prove nothing.
 	if (HEDGED.test(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return false;
 	// "Access denied" names an access policy, not a missing mailbox: Postfix's access(5) REJECT answers
@@ -103,6 +104,15 @@ function provesDead(r: CategoryInput): boolean {
 	// A reply that names the recipient's mailbox ("550 <address>: User unknown") is no sign of RCPT
 	// TO either: real reports with that very form are refusals after DATA by the recipient's filter.
 	return stage === 'rcpt';
+}
+
+/**
+ * The report's own explanation says the mailbox exists: RFC 3463 X.2.2 "mailbox full" (and a full
+ * disk) is a state of an existing mailbox, so a report that also says "no such user" contradicts
+ * itself, and a self-contradicting report proves nothing (safe when unsure).
+ */
+function contradicted(r: CategoryInput): boolean {
+	return reasonFromText(withoutStock(r.context)) === 'mailboxfull';
 }
 
 const ACCESS_DENIED = /\baccess denied\b/i;

@@ -25,6 +25,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/resolver\.rst\.(?:notauthorized|authrequired|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled/i,
 	],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
+	// Orange/Wanadoo's "550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]" and La Poste's "550 5.5.0
+	// Service refuse … LPN007_510", both at the end of DATA: the content filter's verdict (spam or a
+	// virus), listed so in gadz.org's table of French providers' refusals. Their generic codes (X.2.0
+	// mailbox status, X.5.0 protocol) say nothing about the mailbox.
+	['spamdetected', /\bofr_?506\b|\blpn007_510\b/i],
 	// "Host not found, try again" is the resolver's TRY_AGAIN (Postfix's dns_strerror), a temporary
 	// lookup failure: never a domain that does not exist.
 	['networkerror', /hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
@@ -109,7 +114,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'mailboxfull',
-		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|邮箱(?:已满|空间不足|容量不足)|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|insufficient (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf(?:[äa]|ae)ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?cheia|переполнен|квота/i,
+		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|邮箱(?:已满|空间不足|容量不足)|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|(?:insufficient|not enough) (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf(?:[äa]|ae)ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?cheia|переполнен|квота/i,
 	],
 	[
 		'mesgtoobig',

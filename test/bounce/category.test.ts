@@ -283,6 +283,14 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(dsn({ status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' }))).category).toBe('recipientRefused');
 	});
 
+	it('a report whose own explanation says the mailbox is full contradicts its "user unknown": not proof (safe when unsure)', async () => {
+		const report = (human: string) => dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net>... User Unknown', human });
+		expect((await one(report('Your message to <kunde> was automatically rejected:\r\nNot enough disk space'))).category).toBe('recipientRefused');
+		expect((await one(report('Your message to <kunde> was automatically rejected:\r\nQuota exceeded'))).category).toBe('recipientRefused');
+		// The same report without the contradiction is a dead address.
+		expect((await one(report('Your message could not be delivered.'))).category).toBe('addressDead');
+	});
+
 	it('DMARC / SPF refusals (X.7.26, X.7.23) are about our sender', async () => {
 		const r = await one(dsn({ status: '5.7.26', diagnostic: '550 5.7.26 Unauthenticated email from shop.example is not accepted due to domain\'s DMARC policy' }));
 		expect(r.category).toBe('senderRejected');

@@ -89,6 +89,9 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// Mimecast SMTP Error Codes (its answers link the page): an invalid recipient is no such recipient
 	{ source: 'Mimecast', text: '550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 [aBc.us123]', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'Mimecast', text: '554 Host network not allowed - https://community.mimecast.com/docs/DOC-1369#554 [aBc.us123]', reason: 'blocked', category: 'senderRejected' },
+	// Orange and La Poste: their content filter's answers at the end of DATA (gadz.org's table of French providers' refusals)
+	{ source: 'Orange', text: '550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506] (in reply to end of DATA command)', reason: 'spamdetected', category: 'senderRejected' },
+	{ source: 'La Poste', text: '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN007_510 (in reply to end of DATA command)', reason: 'spamdetected', category: 'senderRejected' },
 	// German replies spelled in ASCII, as SMTP replies are (RFC 5321 §2.4; Web.de writes "ueberschritten")
 	{ source: 'German', text: '550 Empfaenger unbekannt (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'German', text: '550 Domain existiert nicht', reason: 'hostunknown', category: 'addressDead' },
