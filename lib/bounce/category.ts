@@ -93,7 +93,13 @@ function provesDead(r: CategoryInput): boolean {
 	// "Has moved" in words proves it only with RFC 5321's 551 "User not local; please try
 	// <forward-path>" (§3.4); a 5.1.6 code has already decided above.
 	if (words === 'hasmoved') return r.replyCode === '551';
-	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer.
+	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer. A remote
+	// server quoted as saying so was reached through that domain's DNS: it refuses a domain it does
+	// not host, which does not prove the domain gone (a dead-host code, X.1.2, has decided above).
+	if (words === 'hostunknown' && reasonFromText(remoteReplyText(diagnostic)) === 'hostunknown') return false;
+	// A report that tried to connect to the domain's servers had an address to try: no MX record
+	// there means the address record was used (RFC 5321 §5.1), and the failure is the network's.
+	if ((words === 'hostunknown' || words === 'notaccept') && TRIED_TO_CONNECT.test(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return false;
 	if (words !== 'userunknown') return true;
 	// "User unknown" in words only: RFC 5321 §4.2.2's 550 covers "mailbox not found, no access, or
 	// command rejected for policy reasons", and carriers word their subscribers' sender filters as
@@ -115,9 +121,11 @@ function contradicted(r: CategoryInput): boolean {
 	return reasonFromText(withoutStock(r.context)) === 'mailboxfull';
 }
 
+const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )?connect|connection (?:timed out|refused)|attempted to send the message to the following ip/i;
+
 const ACCESS_DENIED = /\baccess denied\b/i;
 
-const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)/i;
+const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))/i;
 
 /** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
 function isTransient(status: string | null, replyCode: string | null): boolean {

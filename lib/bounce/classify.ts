@@ -442,10 +442,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 
 /**
  * The documented wordings of a delay warning sent as plain text: Exim's default warning message
- * ("has not yet been delivered … Delivery attempts will continue", Exim spec, delay_warning), and
- * the "THIS IS A WARNING MESSAGE ONLY" of Sendmail and Gmail delay notices ("Will keep trying until").
+ * ("has not yet been delivered … Delivery attempts will continue", Exim spec, delay_warning), the
+ * "THIS IS A WARNING MESSAGE ONLY" of Sendmail and Gmail delay notices ("Will keep trying until"),
+ * and OpenSMTPD's "only a temporary failure report" (its expiry, in the same template, names
+ * "Envelope expired": final, see finish()).
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until|only a temporary failure report/i;
 
 function saysStillTrying(report: string): boolean {
 	return STILL_TRYING.test(report.slice(0, 6000));

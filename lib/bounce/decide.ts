@@ -36,8 +36,9 @@ export function decideReason(
 	// Refused before any command: the refusal is about the connecting host, i.e. our server.
 	// ("Helo command rejected: Host not found": our HELO name does not resolve.)
 	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown', 'hostunknown'].includes(reason)) return 'blocked';
-	// "User unknown" under a security/policy code (5.7.x) is a policy refusal worded vaguely.
-	if (reason === 'userunknown' && status && /^\d\.7\./.test(status)) return 'filtered';
+	// "User unknown" under a security/policy code (5.7.x) is a policy refusal worded vaguely, unless it
+	// is a vendor's documented directory answer (Sophos gives its no-such-recipient under 5.7.1).
+	if (reason === 'userunknown' && status && /^\d\.7\./.test(status) && !isDirectoryNoSuchRecipient(`${diagnostic ?? ''}\n${context ?? ''}`)) return 'filtered';
 	// A DNS answer given as a temporary failure is a resolver problem, not a dead domain.
 	if (reason === 'hostunknown' && status?.startsWith('4')) return 'networkerror';
 	return reason;

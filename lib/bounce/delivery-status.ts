@@ -92,6 +92,17 @@ export function wordyComment(text: string): string | null {
 	return null;
 }
 
+/**
+ * RFC 6533 §3: a `utf-8` address may write a non-ASCII character as "\x{HEXPOINT}"
+ * (EmbeddedUnicodeChar); the address the reminder went to has the character itself.
+ */
+function decodeEmbeddedUnicode(value: string | null): string | null {
+	return value && value.replace(/\\x\{([0-9A-Fa-f]{2,6})\}/g, (all, hex: string) => {
+		const point = parseInt(hex, 16);
+		return point <= 0x10ffff ? String.fromCodePoint(point) : all;
+	});
+}
+
 /** A date-time field (RFC 5322 §3.3 syntax, as RFC 3464 uses it) in milliseconds, or null. */
 function dateField(value: string | null | undefined): number | null {
 	if (!value) return null;
@@ -108,7 +119,8 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: 
 	const arrival = dateField(fields.perMessage.get('arrival-date'));
 	return fields.perRecipient.map((g) => {
 		const address = (field: string) => {
-			const a = cleanAddress(stripTypePrefix(g.get(field)));
+			const raw = g.get(field);
+			const a = cleanAddress(/^\s*utf-8\s*;/i.test(raw ?? '') ? decodeEmbeddedUnicode(stripTypePrefix(raw)) : stripTypePrefix(raw));
 			return a && /^[^@\s]+@[^@\s]+$/.test(a) ? a : null;
 		};
 		// A broken Final-Recipient (only a source route, no mailbox) falls back to the others.

@@ -25,6 +25,24 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/resolver\.rst\.(?:notauthorized|authrequired|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled/i,
 	],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
+	// Sophos Email's codes (docs.sophos.com, "SMTP error codes"): DKIM/SPF/DMARC, an RBL-listed IP,
+	// a DBL-listed sender domain or a block list entry, TLS version, size, rate limits are about us;
+	// an expired licence or a domain Sophos does not protect are the recipient side's set-up;
+	// 0011 "the recipient's email address doesn't exist in the Sophos Email protected domain".
+	['authfailure', /\bxgemail_000[123]\b/i],
+	['blocked', /\bxgemail_0004\b/i],
+	['rejected', /\bxgemail_000[589]\b/i],
+	['failedstarttls', /\bxgemail_0006\b/i],
+	['systemerror', /\bxgemail_00(?:07|10)\b/i],
+	['userunknown', /\bxgemail_0011\b/i],
+	['mesgtoobig', /\bxgemail_0012\b/i],
+	['exceedlimit', /\bxgemail_0013\b/i],
+	['speeding', /\bxgemail_001[45]\b/i],
+	// Yandex's bounce help: "Policy rejection on the target address" refuses mail to a blocked
+	// recipient account; Boxbe's "Sender not pre-approved" holds the message until we confirm: both
+	// the recipient's side, nothing about our sender.
+	['suspend', /policy rejection on the target address/i],
+	['filtered', /sender not pre-?approved/i],
 	// Orange/Wanadoo's "550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]" and La Poste's "550 5.5.0
 	// Service refuse … LPN007_510", both at the end of DATA: the content filter's verdict (spam or a
 	// virus), listed so in gadz.org's table of French providers' refusals. Their generic codes (X.2.0
@@ -32,11 +50,13 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['spamdetected', /\bofr_?506\b|\blpn007_510\b/i],
 	// "Host not found, try again" is the resolver's TRY_AGAIN (Postfix's dns_strerror), a temporary
 	// lookup failure: never a domain that does not exist.
-	['networkerror', /hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
+	// Postfix's "Host found but no data record of requested type" (dns_strerror NO_DATA, after its
+	// "Host or domain name not found" prefix): the name exists, it only lacks that record type.
+	['networkerror', /host found but no data record|hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
 	// Exim's retry rules (spec, "Retry configuration"): "all hosts for 'x' have been failing for a long
 	// time (and retry time not reached)" ends a delivery that kept failing.
 	['expired', /have been failing for a long time/i],
-	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null mx/i],
+	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null ?mx\b/i],
 	['syntaxerror', /improper sequence|bad sequence of commands/i],
 	// Microsoft 365's "550 5.7.60 SMTP; Client does not have permissions to send as this sender": the
 	// login may not use this From address (a send-as right is missing), a refusal of our sender.
@@ -143,13 +163,15 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		'suspend',
 		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|(?:account|mail ?box|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|user|address)|(?<!delivery )temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
 	],
+	// (Proofpoint Essentials answers a recipient its SMTP Discovery lists as invalid with "User email
+	// address is marked as invalid", under 5.7.1: a filter's word, so `filtered` in decide.ts.)
 	[
 		'userunknown',
-		/not a registered (?:\w+ )?user|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book|(?:global )?address (?:book|list)|directory)|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?:empf(?:[äa]|ae)nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf(?:[äa]|ae)nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|(?:adresse|empf(?:[äa]|ae)nger|benutzer|e-?mail-?adresse)\b.{0,20}\bnicht bekannt|onbekende (?:gebruiker|ontvanger)|(?:gebruiker|ontvanger|adres) (?:is )?onbekend|bestaat niet|нет такого|не существует|не найден|несуществующ|(?:邮箱|郵箱|用户|用戶|收件人|帐户|账户|帳戶|地址)(?:地址)?不存在|存在しない|存在しません|宛先不明|존재하지 않/i,
+		/not a registered (?:\w+ )?user|(?:address|recipient|user) (?:is |has been )?marked as invalid|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book|(?:global )?address (?:book|list)|directory)|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?:empf(?:[äa]|ae)nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf(?:[äa]|ae)nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|(?:adresse|empf(?:[äa]|ae)nger|benutzer|e-?mail-?adresse)\b.{0,20}\bnicht bekannt|onbekende (?:gebruiker|ontvanger)|(?:gebruiker|ontvanger|adres) (?:is )?onbekend|bestaat niet|нет такого|не существует|не найден|несуществующ|(?:邮箱|郵箱|用户|用戶|收件人|帐户|账户|帳戶|地址)(?:地址)?不存在|存在しない|存在しません|宛先不明|존재하지 않/i,
 	],
 	[
 		'hostunknown',
-		/(?:host ?name|domain|dns) lookup fail|name or service not known|no (?:mx or a|a or mx|mx or aaaa|mx, a or aaaa) records? (?:for|found)|all relevant mx records point to non-?existent hosts|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|domain name in the (?:e-?mail )?address is (?:incorrect|invalid|not valid)|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|invalid domain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|(?:dom[äa]ne|domain) (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
+		/(?:host ?name|domain|dns) lookup fail|name or service not known|no (?:mx or a|a or mx|mx or aaaa|mx, a or aaaa) records? (?:for|found)|all relevant mx records point to non-?existent hosts|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|domain name in the (?:e-?mail )?address is (?:incorrect|invalid|not valid)|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|(?:dom[äa]ne|domain) (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
 	],
 	[
 		'badreputation',
@@ -164,7 +186,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'notaccept',
-		/no smtp service|(?:does not|doesn'?t|do not|will not) accept (?:any )?(?:e-?)?mail(?! from\b)|not accepting (?:any )?(?:e-?)?mail(?! from\b)|null mx|accepts? no mail|no mail (?:service|server|exchanger)|rejects all (?:e-?)?mail|mail (?:is )?not accepted/i,
+		/no smtp service|(?:does not|doesn'?t|do not|will not) accept (?:any )?(?:e-?)?mail(?! from\b)|not accepting (?:any )?(?:e-?)?mail(?! from\b)|null ?mx\b|accepts? no mail|no mail (?:service|server|exchanger)|rejects all (?:e-?)?mail|mail (?:is )?not accepted/i,
 	],
 	[
 		'rejected',

@@ -5,7 +5,10 @@
  * checked it). Each wording and its source:
  * - Exchange: "The recipient name is not recognized … (000C05A6) Unknown Recipient" (Microsoft KB
  *   Q246881, Q193321) and RESOLVER.ADR.RecipNotFound / RecipientNotFound (Exchange NDR codes 5.1.1,
- *   5.1.10);
+ *   5.1.10). "The recipient name is not recognized" alone is no proof: Exchange 5.5's MTA writes it
+ *   for valid mailboxes too, behind a connector that lacks the address space (KB Q201058, Q182558);
+ * - Sophos Email: XGEMAIL_0011, "the recipient's email address doesn't exist in the Sophos Email
+ *   protected domain" (docs.sophos.com, "SMTP error codes"), under 5.7.1;
  * - Lotus Domino: "not listed in Domino Directory" / "not listed in public Name & Address Book" (IBM
  *   technote 1104959: inbound SMTP restricted to users listed in the directory);
  * - Exim: "Unrouteable address", its own verdict when every router declined: for a local domain no
@@ -18,7 +21,7 @@
  *   recipient's user ID doesn't exist. You shouldn't retry the message".
  */
 const DIRECTORY_NO_SUCH_RECIPIENT =
-	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b/i;
+	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized[\s\S]{0,300}?(?:000c05a6|unknown recipient)|\bxgemail_0011\b|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b/i;
 
 export function isDirectoryNoSuchRecipient(text: string | null | undefined): boolean {
 	return !!text && DIRECTORY_NO_SUCH_RECIPIENT.test(text);

@@ -211,6 +211,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		}
 		return {
 			recipient: r.address,
+			originalRecipient: ORIGINAL_RECIPIENT.exec(block)?.[1] ?? null,
 			action: 'failed',
 			status: bestStatusCode(block, true),
 			replyCode: findReplyCode(block, true),
@@ -220,6 +221,13 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		};
 	});
 }
+
+/**
+ * The address a forward or alias started from: Exim's "(generated from <address>)" (Exim spec,
+ * bounce messages of redirected addresses), Postfix's "(expanded from <address>)" and Sendmail's
+ * "(expanded from: <address>)".
+ */
+const ORIGINAL_RECIPIENT = /\((?:generated|expanded) from:? <?([^\s<>()@]{1,64}@[^\s<>()@]{1,255}?)>?\)/i;
 
 /** The non-blank lines from `from` to `to`, joined, read only up to the diagnostic limit. */
 function diagnosticLines(lines: string[], from: number, to: number): string {

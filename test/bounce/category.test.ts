@@ -143,6 +143,18 @@ describe('bounce.category and bounce.final', () => {
 		expect(domino.category).toBe('addressDead');
 	});
 
+	it('"the recipient name is not recognized" proves nothing without Exchange\'s Unknown Recipient code: Exchange 5.5 wrote it for valid mailboxes behind a connector (KB Q201058)', async () => {
+		const r = await one(dsn({ status: '5.0.0', diagnostic: 'The recipient name is not recognized The MTS-ID of the original message is: c=DE;a= ;p=Example;l=MAIL1-260302080000Z-123 MSEXCH:MSExchangeMTA:SITE1:MAIL1' }));
+		expect(r.reason).toBe('userunknown');
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it('words that guess ("does not appear to exist") prove nothing, even at RCPT TO', async () => {
+		const guess = await one(dsn({ status: '5.0.0', diagnostic: '550 User unknown: the address does not appear to exist (in reply to RCPT TO command)' }));
+		expect(guess.category).toBe('recipientRefused');
+		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 User unknown (in reply to RCPT TO command)' }))).category).toBe('addressDead');
+	});
+
 	it("Yahoo's documented 'This user doesn't have a … account' proves a dead address, though Yahoo answers it after DATA (Yahoo Help SLN3444)", async () => {
 		const human = ['... while talking to mta6.am0.yahoodns.net.:', '>>> DATA', "<<< 554 delivery error: dd This user doesn't have a yahoo.com account (kunde@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", '554 5.0.0 Service unavailable'].join('\r\n');
 		const r = await one(dsn({ recipient: 'kunde@yahoo.com', status: '5.0.0', human, diagnostic: "554 delivery error: dd This user doesn't have a yahoo.com account (kunde@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com" }));

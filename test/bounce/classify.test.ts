@@ -235,6 +235,93 @@ describe('formats beyond RFC 3464', () => {
 		expect(r).toMatchObject({ kind: 'hard', status: '5.1.1', originalMessageId: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>', invoiceId: 'INV-77', level: 2 });
 	});
 
+	it('decodes the "\\x{HEX}" form of a utf-8 address (RFC 6533 §3, EmbeddedUnicodeChar) to the address the reminder went to', async () => {
+		const dsn = [
+			'Return-Path: <>',
+			'From: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>',
+			'To: billing@shop.example',
+			'Subject: Undelivered Mail Returned to Sender',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=global-delivery-status; boundary="g"',
+			'',
+			'--g',
+			'Content-Type: message/global-delivery-status',
+			'',
+			'Reporting-MTA: dns; mx.kunde.example',
+			'',
+			'Final-Recipient: utf-8; j\\x{F6}rg@b\\x{FC}cher.example',
+			'Action: failed',
+			'Status: 5.2.2',
+			'--g--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(dsn);
+		expect(r).toMatchObject({ recipient: 'jörg@bücher.example', reason: 'mailboxfull' });
+	});
+
+	/** A plain-text report from the mail system (null Return-Path) with the reminder returned below it. */
+	const plainReport = (subject: string, body: string[]) =>
+		[
+			'Return-Path: <>',
+			'From: Mail Delivery System <MAILER-DAEMON@mail.shop.example>',
+			'To: billing@shop.example',
+			`Subject: ${subject}`,
+			'',
+			...body,
+			'',
+			'------ This is a copy of the message, including all the headers. ------',
+			'',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'X-Dunning-Invoice: INV-9',
+			'From: billing@shop.example',
+			'To: kunde@example.net',
+			'Subject: Zahlungserinnerung',
+			'',
+			'Bitte zahlen Sie.',
+			'',
+		].join('\r\n');
+
+	it("MDaemon's local notice (subject 'Warning: <address> - User unknown!') is a bounce about that address", async () => {
+		const [r] = await classifyMessage(plainReport('Warning: kunde@example.net - User unknown!', ['kunde@example.net - no such user here.', '', 'There is no user by that name at this server.']));
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', reason: 'userunknown', invoiceId: 'INV-9' });
+		// No stage, no code: not proof.
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it("OpenSMTPD's plain-text warning ('only a temporary failure report') is delayed, not final; its expiry in the same template is final", async () => {
+		const warning = (line: string) =>
+			plainReport('Delivery status notification: warning', [
+				'    Hi!',
+				'    This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.',
+				'    A message is delayed for more than 10 minutes for the following',
+				'    list of recipients:',
+				'',
+				`kunde@example.net: ${line}`,
+				'',
+				'    Please note that this is only a temporary failure report.',
+			]);
+		const [delayed] = await classifyMessage(warning('Network error on destination MXs'));
+		expect(delayed).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+		const [expired] = await classifyMessage(warning('Envelope expired'));
+		expect(expired).toMatchObject({ recipient: 'kunde@example.net', final: true, category: 'recipientRefused' });
+	});
+
+	it("Exim's '(generated from <address>)' names the address the forward started from (originalRecipient)", async () => {
+		const [r] = await classifyMessage(
+			plainReport('Mail delivery failed: returning message to sender', [
+				'This message was created automatically by mail delivery software.',
+				'',
+				'A message that you sent could not be delivered to one or more of its',
+				'recipients. This is a permanent error. The following address(es) failed:',
+				'',
+				'  kunde.privat@elsewhere.example',
+				'    (generated from kunde@example.net)',
+				'    Unrouteable address',
+			]),
+		);
+		expect(r).toMatchObject({ recipient: 'kunde.privat@elsewhere.example', originalRecipient: 'kunde@example.net', category: 'addressDead' });
+	});
+
 	it('reads an Amazon SES bounce notification (JSON) with correlation from its headers', async () => {
 		const [r] = await classifyMessage(fixture('ses-notification.eml'));
 		expect(r).toMatchObject({ kind: 'hard', reason: 'userunknown', status: '5.1.1', replyCode: '550', recipient: 'gone@example.com', invoiceId: 'INV-20', level: 2 });

@@ -92,6 +92,18 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// Orange and La Poste: their content filter's answers at the end of DATA (gadz.org's table of French providers' refusals)
 	{ source: 'Orange', text: '550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506] (in reply to end of DATA command)', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'La Poste', text: '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN007_510 (in reply to end of DATA command)', reason: 'spamdetected', category: 'senderRejected' },
+	// Sophos Email's documented codes (docs.sophos.com, "SMTP error codes"), all under 5.7.1
+	{ source: 'Sophos', text: "550 5.7.1 XGEMAIL_0011 Command rejected", reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Sophos', text: '550 5.7.1 XGEMAIL_0008 Command rejected', reason: 'rejected', category: 'senderRejected' },
+	{ source: 'Sophos', text: '550 5.7.1 XGEMAIL_0004 Command rejected', reason: 'blocked', category: 'senderRejected' },
+	{ source: 'Sophos', text: '550 5.7.1 XGEMAIL_0010 Command rejected', reason: 'systemerror', category: 'recipientRefused' },
+	// The recipient's side under a policy code: a blocked account (Yandex's bounce help), Proofpoint
+	// Essentials' invalid-recipient list, Boxbe's wait list of unconfirmed senders
+	{ source: 'Yandex', text: '550 5.7.1 Policy rejection on the target address', reason: 'suspend', category: 'recipientRefused' },
+	{ source: 'Proofpoint', text: '550 5.7.1 <kunde@example.net>: Recipient address rejected: User email address is marked as invalid.', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Boxbe', text: '550 5.7.0 Sender not pre-approved. Follow instructions in above notice', reason: 'filtered', category: 'recipientRefused' },
+	// "Invalid domain" does not say the domain is gone (Libero answers it about the sender's domain)
+	{ source: 'Libero', text: '550 Invalid Domain [smtp-12.iol.local; LIB_420] (in reply to RCPT TO command)', reason: 'undefined', category: 'recipientRefused' },
 	// German replies spelled in ASCII, as SMTP replies are (RFC 5321 §2.4; Web.de writes "ueberschritten")
 	{ source: 'German', text: '550 Empfaenger unbekannt (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'German', text: '550 Domain existiert nicht', reason: 'hostunknown', category: 'addressDead' },
@@ -99,6 +111,12 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// MTAs' own words (no remote reply): Postfix's resolver messages (dns_strerror) and Exim's retry rules
 	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again', reason: 'networkerror', category: 'recipientRefused' },
 	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=nx.example type=A: Host not found', reason: 'hostunknown', category: 'addressDead' },
+	// dns_strerror's NO_DATA: the name exists, only this record type is missing
+	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=example.net type=AAAA: Host found but no data record of requested type', reason: 'networkerror', category: 'recipientRefused' },
+	// No MX, and the address record was tried (RFC 5321 §5.1): a connection failure, no dead domain
+	{ source: 'SmarterMail', text: "Failed to connect to the recipients mail server. No MX records were found for the 'example.net' domain. Failed all attempts to connect.", reason: 'hostunknown', category: 'recipientRefused' },
+	// Words that only guess ("Reason Code: Invalid Domain Name" says nothing more)
+	{ source: 'MailEnable', text: 'The message could not be delivered because the domain name (example.net) does not appear to be registered. Reason Code: Invalid Domain Name', reason: 'undefined', category: 'recipientRefused' },
 	{ source: 'Exim', text: "all hosts for 'example.net' have been failing for a long time (and retry time not reached)", reason: 'expired', category: 'recipientRefused' },
 ];
 
