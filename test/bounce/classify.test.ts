@@ -198,16 +198,21 @@ describe('Email Trigger (IMAP) fields', () => {
 });
 
 describe('formats beyond RFC 3464', () => {
+	/** The top of an SMTPUTF8 report (RFC 6533), up to its first part's boundary. */
+	const globalReportHead = [
+		'Return-Path: <>',
+		'From: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>',
+		'To: billing@shop.example',
+		'Subject: Undelivered Mail Returned to Sender',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/report; report-type=global-delivery-status; boundary="g"',
+		'',
+		'--g',
+	];
+
 	it('reads an SMTPUTF8 report (RFC 6533: message/global-delivery-status, message/global-headers) and finds the reminder in its headers', async () => {
 		const dsn = [
-			'Return-Path: <>',
-			'From: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>',
-			'To: billing@shop.example',
-			'Subject: Undelivered Mail Returned to Sender',
-			'MIME-Version: 1.0',
-			'Content-Type: multipart/report; report-type=global-delivery-status; boundary="g"',
-			'',
-			'--g',
+			...globalReportHead,
 			'Content-Type: text/plain; charset=utf-8',
 			'',
 			'Your message could not be delivered.',
@@ -237,14 +242,7 @@ describe('formats beyond RFC 3464', () => {
 
 	it('decodes the "\\x{HEX}" form of a utf-8 address (RFC 6533 §3, EmbeddedUnicodeChar) to the address the reminder went to', async () => {
 		const dsn = [
-			'Return-Path: <>',
-			'From: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>',
-			'To: billing@shop.example',
-			'Subject: Undelivered Mail Returned to Sender',
-			'MIME-Version: 1.0',
-			'Content-Type: multipart/report; report-type=global-delivery-status; boundary="g"',
-			'',
-			'--g',
+			...globalReportHead,
 			'Content-Type: message/global-delivery-status',
 			'',
 			'Reporting-MTA: dns; mx.kunde.example',
