@@ -343,10 +343,24 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const subjectLine = firstHeader(top, 'subject');
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
+	const autoReply = isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
+	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery.
+	const autoReplyResult = (): BounceResult[] =>
+		[
+			finish(
+				{ recipient: addressesIn(top, ['from'])[0] ?? null, action: null, status: null, replyCode: null, diagnostic: subjectLine || null, remoteMta: null, reportingMta: null },
+				mergeCorrelation(correlation, reminderCorrelationFromHeaders(top)),
+				null,
+				'vacation',
+			),
+		].map((r) => ({ ...r, status: null, replyCode: null }));
 	const fromMailSystem = (results: BounceResult[]): BounceResult[] => {
 		if (!results.some((r) => r.isBounce)) return results;
 		const origin = reportOrigin(top, parts, results.map((r) => r.recipient));
 		if (origin.plausible) return results;
+		// An autoresponder that words itself like a bounce ("Unzustellbar – Adresse nicht mehr gültig")
+		// from the customer's own address is their auto-reply, not nothing.
+		if (autoReply) return autoReplyResult();
 		return [notABounce(`looks like a delivery report, but ${origin.why}: not taken as a bounce`, correlation)];
 	};
 	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
@@ -421,17 +435,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		}));
 	}
 
-	if (isAutoReply(new Map([...top, ['subject', [subject]]]))) {
-		const from = addressesIn(top, ['from'])[0] ?? null;
-		return [
-			finish(
-				{ recipient: from, action: null, status: null, replyCode: null, diagnostic: subject || null, remoteMta: null, reportingMta: null },
-				mergeCorrelation(correlation, reminderCorrelationFromHeaders(top)),
-				null,
-				'vacation',
-			),
-		].map((r) => ({ ...r, status: null, replyCode: null }));
-	}
+	if (autoReply) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
 	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top));
@@ -444,10 +448,11 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  * The documented wordings of a delay warning sent as plain text: Exim's default warning message
  * ("has not yet been delivered … Delivery attempts will continue", Exim spec, delay_warning), the
  * "THIS IS A WARNING MESSAGE ONLY" of Sendmail and Gmail delay notices ("Will keep trying until"),
- * and OpenSMTPD's "only a temporary failure report" (its expiry, in the same template, names
- * "Envelope expired": final, see finish()).
+ * OpenSMTPD's "only a temporary failure report" (its expiry, in the same template, names
+ * "Envelope expired": final, see finish()), and the German notices of Exchange ("Es wird weiterhin
+ * versucht, die Nachricht zu übermitteln") and Gmail ("Gmail versucht es noch 47 Stunden lang").
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until|only a temporary failure report/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until|only a temporary failure report|es wird weiterhin versucht|versucht es noch \d{1,3} stunden/i;
 
 function saysStillTrying(report: string): boolean {
 	return STILL_TRYING.test(report.slice(0, 6000));

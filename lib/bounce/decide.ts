@@ -44,7 +44,16 @@ export function decideReason(
 	return reason;
 }
 
+/**
+ * Our own sending limits, in the words of the provider that counts them, under codes that elsewhere
+ * mean the recipient's full mailbox or a congested system: Microsoft's "5.2.2 Submission quota
+ * exceeded" / SubmissionQuotaExceededException (Exchange Online NDR reference) and Gmail's "5.4.5
+ * Daily user sending limit exceeded" / "Daily SMTP relay limit exceeded for user" (Gmail SMTP errors).
+ */
+const OUR_SENDING_LIMIT = /submission ?quota|(?:sending|relay) limit exceeded/i;
+
 function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
+	if (OUR_SENDING_LIMIT.test(diagnostic ?? '')) return 'speeding';
 	const codeReason = status ? reasonFromStatus(status) : null;
 	if (status && codeReason && isSpecificStatus(status)) return codeReason;
 	// The remote server's quoted words first, then the relay's framing around them.

@@ -13,7 +13,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		'mailererror',
 		/\b(?:mailer error|unknown mailer|command (?:died|failed|output|time limit)|procmail|x-unix|local mailer|pipe to \||delivery to (?:a )?(?:program|pipe|command)|mailbox command|exit (?:code|status) \d|error in (?:the )?mailer|child process)/i,
 	],
-	// Microsoft 365 delivery restrictions of the recipient, the same for any outside sender: a group
+	// Microsoft 365 delivery restrictions of the recipient, the same for any outside sender (in the
+	// NDR reference's short words too: 5.7.12 "Sender was not authenticated by organization", 5.7.13x
+	// "… for group / mailbox / public folder", 5.7.505 "Access denied, banned recipient"): a group
 	// that "only accepts messages from people in its organization or on its allowed senders list"
 	// (5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup and its Mailbox/MailUser/PublicFolder kin,
 	// 5.7.124; several real reports), RESOLVER.RST.NotAuthorized / AuthRequired (5.7.1 "delivery not
@@ -22,9 +24,17 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// not allow external forwarding").
 	[
 		'filtered',
-		/resolver\.rst\.(?:notauthorized|authrequired|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled/i,
+		/resolver\.rst\.(?:notauthorized|authrequired|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled|sender (?:was )?not authenticated (?:by organi[sz]ation|for (?:group|mailbox|mail ?user|public folder))|access denied, banned recipient/i,
 	],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
+	// Exchange Online's outbound TLS checks of the destination (NDR reference 5.7.321-5.7.325:
+	// "starttls-not-supported: Destination mail server must support TLS", "certificate-expired:
+	// Destination mail server's certificate is expired", "certificate-host-mismatch"): the
+	// recipient's server is set up wrongly, nothing about our sender.
+	['systemerror', /destination mail server(?:'s)? (?:must support tls|certificate)|\bcertificate-(?:expired|host-mismatch)\b|\bstarttls-not-supported\b/i],
+	// AOL's postmaster error pages: "554 RTR:DU / RTR:BB / RTR:RD" (a dynamic or residential IP),
+	// "RTR:CH" (a compromised network), "RLY:B1" (complaints): all about our sending IP.
+	['blocked', /\b(?:rtr|rly):[a-z]{1,2}\d?\b/i],
 	// Sophos Email's codes (docs.sophos.com, "SMTP error codes"): DKIM/SPF/DMARC, an RBL-listed IP,
 	// a DBL-listed sender domain or a block list entry, TLS version, size, rate limits are about us;
 	// an expired licence or a domain Sophos does not protect are the recipient side's set-up;
@@ -83,7 +93,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// qmail's refusal to relay: the domain is not one it accepts mail for.
 	['norelaying', /(?:not|isn'?t) in (?:my|the) list of (?:allowed |permitted )?(?:rcpt|relay)hosts/i],
 	['badreputation', /\breputation\b/i],
-	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?|client (?:was|is) not authenticated/i],
+	// Gmail's SMTP error reference for our own login: "Username and Password not accepted" (5.7.8),
+	// "Application-specific password required" (5.7.9), "Unrecognized authentication type" (5.7.4).
+	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?|client (?:was|is) not authenticated|username and password not accepted|application-specific password required|unrecognized authentication type|xoauth is no longer supported/i],
 	['policyviolation', /for policy reasons|policy (?:violation|rejection)|violates? (?:our |the )?(?:local |security )?polic/i],
 	[
 		'authfailure',
@@ -117,7 +129,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['mailboxfull', /too many messages (?:on the server|in (?:the |this |his |her |your )?(?:mail ?box|inbox|folder))|exhausted (?:the |its )?(?:allowed )?storage|speichervolumen/i],
 	[
 		'notcompliantrfc',
-		/multiple addresses in (?:the )?from|\brfc ?(?:5322|2822|822|5321|2821|1035)\b(?!\s*;)|not (?:rfc|standards?)[ -]?compliant|does not (?:conform|comply)|duplicate (?:header|message-id)|multiple (?:from|date|subject|message-id|to) (?:headers?|fields?)|(?:invalid|malformed|missing|bad) (?:header|date|from|message-id|mime)|bare (?:lf|linefeed|newline)|improperly formatted|message (?:is )?not (?:compliant|formatted)/i,
+		/multiple addresses in (?:the )?from|(?<!valid )\brfc ?(?:5322|2822|822|5321|2821|1035)\b(?!\s*;)|not (?:rfc|standards?)[ -]?compliant|does not (?:conform|comply)|duplicate (?:header|message-id)|multiple (?:from|date|subject|message-id|to) (?:headers?|fields?)|(?:invalid|malformed|missing|bad) (?:header|date|from|message-id|mime)|bare (?:lf|linefeed|newline)|improperly formatted|message (?:is )?not (?:compliant|formatted)/i,
 	],
 	['virusdetected', /\bvirus|malware|infected|trojan|\bworm\b|malicious (?:content|attachment|payload)/i],
 	[
@@ -167,7 +179,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// address is marked as invalid", under 5.7.1: a filter's word, so `filtered` in decide.ts.)
 	[
 		'userunknown',
-		/not a registered (?:\w+ )?user|(?:address|recipient|user) (?:is |has been )?marked as invalid|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book|(?:global )?address (?:book|list)|directory)|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?:empf(?:[äa]|ae)nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf(?:[äa]|ae)nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|(?:adresse|empf(?:[äa]|ae)nger|benutzer|e-?mail-?adresse)\b.{0,20}\bnicht bekannt|onbekende (?:gebruiker|ontvanger)|(?:gebruiker|ontvanger|adres) (?:is )?onbekend|bestaat niet|нет такого|не существует|не найден|несуществующ|(?:邮箱|郵箱|用户|用戶|收件人|帐户|账户|帳戶|地址)(?:地址)?不存在|存在しない|存在しません|宛先不明|존재하지 않/i,
+		/not a registered (?:\w+ )?user|(?:address|recipient|user) (?:is |has been )?marked as invalid|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book|(?:global )?address (?:book|list)|directory)|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?<![a-zäöüß-])(?:empf(?:[äa]|ae)nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf(?:[äa]|ae)nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|(?:adresse|empf(?:[äa]|ae)nger|benutzer|e-?mail-?adresse)\b.{0,20}\bnicht bekannt|onbekende (?:gebruiker|ontvanger)|(?:gebruiker|ontvanger|adres) (?:is )?onbekend|bestaat niet|нет такого|не существует|не найден|несуществующ|(?:邮箱|郵箱|用户|用戶|收件人|帐户|账户|帳戶|地址)(?:地址)?不存在|存在しない|存在しません|宛先不明|존재하지 않/i,
 	],
 	[
 		'hostunknown',

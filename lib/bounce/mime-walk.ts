@@ -5,6 +5,7 @@ import { Splitter } from '@zone-eu/mailsplit';
 import { decode as decodeQp } from 'libqp';
 import { decode as decodeBase64 } from 'libbase64';
 import * as iconv from 'iconv-lite';
+import * as Encoding from 'encoding-japanese';
 import { LIMITS, cut } from './text-bounds';
 
 /** One MIME part with decoded headers and (for textual parts) decoded text. */
@@ -76,6 +77,8 @@ function decodeBody(chunks: Buffer[], encoding: string, charset: string): string
 	if (encoding === 'base64') buf = decodeBase64(buf.toString('latin1'));
 	else if (encoding === 'quoted-printable') buf = decodeQp(buf.toString('latin1'));
 	const cs = charset.toLowerCase();
+	// ISO-2022-JP, the charset of Japanese carriers' and servers' reports, is one iconv-lite lacks.
+	if (/^iso-?2022-?jp/.test(cs)) return Encoding.convert(buf, { to: 'UNICODE', from: 'JIS', type: 'string' });
 	if (!cs || cs === 'us-ascii' || cs === 'utf-8' || cs === 'utf8' || !iconv.encodingExists(cs)) {
 		return buf.toString('utf8');
 	}

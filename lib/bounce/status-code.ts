@@ -57,7 +57,9 @@ export function reasonFromStatus(code: string): BounceReason | null {
 		'1.0': 'userunknown',
 		'1.1': 'userunknown',
 		'1.2': 'hostunknown',
-		'1.3': 'syntaxerror',
+		// RFC 3463 X.1.3 "bad destination mailbox address syntax": the recipient's address, not our
+		// protocol (X.5.x) nor our sender (X.1.7).
+		'1.3': 'userunknown',
 		'1.4': 'userunknown',
 		'1.5': 'userunknown',
 		'1.6': 'hasmoved',
@@ -141,5 +143,8 @@ export function reasonFromStatus(code: string): BounceReason | null {
 export function isSpecificStatus(code: string): boolean {
 	const [, subj, det] = code.split('.').map(Number);
 	const key = `${subj}.${det}`;
-	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.9', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.27', '7.29', '7.30'].includes(key);
+	// X.7.27 is not among them: RFC 7505 §4.2 defines it for the sender's null MX, Sendmail writes it
+	// for a recipient host that accepts no mail ("550 Host does not accept mail"), and Gmail for an SPF
+	// failure (its SMTP error reference): the words decide.
+	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.9', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.29', '7.30'].includes(key);
 }

@@ -303,6 +303,19 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(report('Your message could not be delivered.'))).category).toBe('addressDead');
 	});
 
+	it('a German server refusing our sender address ("Absenderadresse unbekannt") is no unknown recipient, even at RCPT TO', async () => {
+		const r = await one(dsn({ status: '5.1.0', diagnostic: '550 5.1.0 <billing@shop.example>: Absenderadresse unbekannt (in reply to RCPT TO command)' }));
+		expect(r.category).toBe('senderRejected');
+		// The recipient's own "Empfängeradresse unbekannt" still counts.
+		expect((await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 Empfaengeradresse unbekannt (in reply to RCPT TO command)' }))).category).toBe('addressDead');
+	});
+
+	it("Sendmail's X.7.27 for a host that accepts no mail is read by its words (RFC 7505 gives the code to the sender's null MX)", async () => {
+		const r = await one(dsn({ status: '5.7.27', diagnostic: '550 Host does not accept mail' }));
+		expect(r.reason).toBe('notaccept');
+		expect(r.category).toBe('addressDead');
+	});
+
 	it('DMARC / SPF refusals (X.7.26, X.7.23) are about our sender', async () => {
 		const r = await one(dsn({ status: '5.7.26', diagnostic: '550 5.7.26 Unauthenticated email from shop.example is not accepted due to domain\'s DMARC policy' }));
 		expect(r.category).toBe('senderRejected');

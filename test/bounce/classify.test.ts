@@ -1,6 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import * as Encoding from 'encoding-japanese';
+
 import { classifyMessage, messageFromEmailTriggerFields } from '../../lib/bounce';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
@@ -302,6 +304,43 @@ describe('formats beyond RFC 3464', () => {
 		expect(delayed).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
 		const [expired] = await classifyMessage(warning('Envelope expired'));
 		expect(expired).toMatchObject({ recipient: 'kunde@example.net', final: true, category: 'recipientRefused' });
+	});
+
+	it('decodes ISO-2022-JP report text (Japanese carriers and servers) so its words are read', async () => {
+		const jis = (text: string) => Buffer.from(text, 'utf8');
+		const body = Buffer.concat([
+			jis('Return-Path: <>\r\nFrom: MAILER-DAEMON@mx.example.jp\r\nTo: billing@shop.example\r\nSubject: Undelivered Mail\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\n\r\nkunde@example.net\r\n'),
+			// "受信者のメールボックスがいっぱいです" (the recipient's mailbox is full) in ISO-2022-JP
+			Buffer.from(Encoding.convert(Array.from(jis('受信者のメールボックスがいっぱいです')), { to: 'JIS', from: 'UTF8', type: 'array' })),
+			jis('\r\n'),
+		]);
+		const [r] = await classifyMessage(body);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', reason: 'mailboxfull', category: 'recipientRefused' });
+		expect(r.diagnostic).toContain('メールボックスがいっぱい');
+	});
+
+	it('a German delay notice without a report part ("Es wird weiterhin versucht") is delayed, not final', async () => {
+		const [r] = await classifyMessage(
+			plainReport('=?UTF-8?Q?Zustellung_verz=C3=B6gert:_Zahlungserinnerung?=', ['Die Zustellung an diese Empfänger ist verzögert:', '', 'kunde@example.net', '', 'Diese Nachricht wurde noch nicht übermittelt. Es wird weiterhin versucht, die Nachricht zu übermitteln.']),
+		);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+	});
+
+	it("the customer's autoresponder worded like a bounce ('Unzustellbar – Adresse nicht mehr gültig') is their auto-reply, not nothing", async () => {
+		const raw = [
+			'Return-Path: <kunde@example.net>',
+			'From: Kunde GmbH <kunde@example.net>',
+			'To: billing@shop.example',
+			'Subject: =?UTF-8?Q?Unzustellbar_=E2=80=93_Adresse_nicht_mehr_g=C3=BCltig?=',
+			'In-Reply-To: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'Auto-Submitted: auto-replied',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Ihre Nachricht konnte nicht zugestellt werden: Diese E-Mail-Adresse wird nicht mehr verwendet.',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'autoReply', recipient: 'kunde@example.net', level: 2 });
 	});
 
 	it("Exim's '(generated from <address>)' names the address the forward started from (originalRecipient)", async () => {

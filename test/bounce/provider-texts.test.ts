@@ -104,6 +104,23 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Boxbe', text: '550 5.7.0 Sender not pre-approved. Follow instructions in above notice', reason: 'filtered', category: 'recipientRefused' },
 	// "Invalid domain" does not say the domain is gone (Libero answers it about the sender's domain)
 	{ source: 'Libero', text: '550 Invalid Domain [smtp-12.iol.local; LIB_420] (in reply to RCPT TO command)', reason: 'undefined', category: 'recipientRefused' },
+	// Our own sending limits, under codes that elsewhere mean a full mailbox or a congested system
+	{ source: 'Microsoft', text: '550 5.2.2 Submission quota exceeded', reason: 'speeding', category: 'senderRejected' },
+	{ source: 'Gmail', text: '550 5.4.5 Daily user sending limit exceeded.', reason: 'speeding', category: 'senderRejected' },
+	{ source: 'Gmail', text: '550 5.4.5 Daily SMTP relay limit exceeded for user.', reason: 'speeding', category: 'senderRejected' },
+	// Our own login (Gmail's SMTP error reference)
+	{ source: 'Gmail', text: '535 5.7.8 Username and Password not accepted.', reason: 'securityerror', category: 'senderRejected' },
+	// Gmail's X.7.27 is an SPF failure (RFC 7505 gives it to the sender's null MX): the words decide
+	{ source: 'Gmail', text: "550 5.7.27 This message was blocked because it didn't pass SPF authentication.", reason: 'authfailure', category: 'senderRejected' },
+	// X.1.3 is the recipient's address syntax (RFC 3463), not our protocol; it proves no dead mailbox
+	{ source: 'Gmail', text: '553 5.1.3 The recipient address <kunde@example.net> is not a valid RFC 5321 address.', reason: 'userunknown', category: 'recipientRefused' },
+	// The recipient's restrictions in the NDR reference's short words, and its server's TLS set-up
+	{ source: 'Microsoft', text: '550 5.7.12 Sender was not authenticated by organization', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Microsoft', text: '550 5.7.134 Sender was not authenticated for mailbox', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Microsoft', text: '550 5.7.505 Access denied, banned recipient', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Microsoft', text: "550 5.7.322 certificate-expired: Destination mail server's certificate is expired.", reason: 'systemerror', category: 'recipientRefused' },
+	// AOL's postmaster error pages: our IP
+	{ source: 'AOL', text: '554 RTR:DU http://postmaster.info.aol.com/errors/554rtrdu.html', reason: 'blocked', category: 'senderRejected' },
 	// German replies spelled in ASCII, as SMTP replies are (RFC 5321 §2.4; Web.de writes "ueberschritten")
 	{ source: 'German', text: '550 Empfaenger unbekannt (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'German', text: '550 Domain existiert nicht', reason: 'hostunknown', category: 'addressDead' },
