@@ -67,12 +67,12 @@ const withoutStock = (text: string | null | undefined): string | null => (text ?
 
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
-	if (r.status && DEAD_ADDRESS_STATUS.test(r.status)) return !contradicted(r);
+	if (r.status && DEAD_ADDRESS_STATUS.test(r.status)) return !undermined(r);
 	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return true;
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
-	if (contradicted(r)) return false;
+	if (undermined(r)) return false;
 	// Words that only guess ("the account or domain may not exist") prove nothing.
 	if (HEDGED.test(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return false;
 	// "Access denied" names an access policy, not a missing mailbox: Postfix's access(5) REJECT answers
@@ -113,12 +113,16 @@ function provesDead(r: CategoryInput): boolean {
 }
 
 /**
- * The report's own explanation says the mailbox exists: RFC 3463 X.2.2 "mailbox full" (and a full
- * disk) is a state of an existing mailbox, so a report that also says "no such user" contradicts
- * itself, and a self-contradicting report proves nothing (safe when unsure).
+ * The report itself takes the proof out of its dead-address code:
+ * - its own explanation says the mailbox exists: RFC 3463 X.2.2 "mailbox full" (and a full disk) is
+ *   a state of an existing mailbox, so a report that also says "no such user" contradicts itself;
+ * - Amazon SES did not try at all because the address is on the suppression list of our account,
+ *   which also holds addresses put there for a complaint or by hand (SES API, SuppressedReasons
+ *   BOUNCE | COMPLAINT), yet it reports 5.1.1.
  */
-function contradicted(r: CategoryInput): boolean {
-	return reasonFromText(withoutStock(r.context)) === 'mailboxfull';
+function undermined(r: CategoryInput): boolean {
+	if (reasonFromText(withoutStock(r.context)) === 'mailboxfull') return true;
+	return /suppression list for your account|\bonaccountsuppressionlist\b/i.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
 }
 
 const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )?connect|connection (?:timed out|refused)|attempted to send the message to the following ip/i;

@@ -12,7 +12,7 @@ import { addressesIn, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
-import { parseSesNotification } from './ses-notification';
+import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, reminderCorrelationFromHeaders, replyToReminder } from './reply';
@@ -329,7 +329,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		: texts
 	).join('\n');
 	const { report, original } = splitReportText(mainText);
-	const correlation = findCorrelation(parts, [original]);
+	// Microsoft's reports name the returned message in In-Reply-To/References even when they return
+	// neither it nor its headers.
+	const correlation = mergeCorrelation(findCorrelation(parts, [original]), reminderCorrelationFromHeaders(top));
 
 	// Who must never be taken for the failed recipient: whoever sent the original (the bounce goes
 	// back to them) and the reporting system itself.
@@ -401,7 +403,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		}
 	}
 
-	const ses = /"notificationType"|"eventType"/.test(mainText) ? parseSesNotification(mainText) : null;
+	const ses = SES_TYPE_FIELD.test(mainText) ? parseSesNotification(mainText) : null;
 	if (ses && ses.facts.length) {
 		const c = mergeCorrelation(correlation, ses.correlation);
 		if (ses.type === 'complaint' && ses.feedbackType?.toLowerCase() === 'not-spam') return [notABounce(NOT_SPAM, c)];
@@ -449,10 +451,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  * ("has not yet been delivered … Delivery attempts will continue", Exim spec, delay_warning), the
  * "THIS IS A WARNING MESSAGE ONLY" of Sendmail and Gmail delay notices ("Will keep trying until"),
  * OpenSMTPD's "only a temporary failure report" (its expiry, in the same template, names
- * "Envelope expired": final, see finish()), and the German notices of Exchange ("Es wird weiterhin
- * versucht, die Nachricht zu übermitteln") and Gmail ("Gmail versucht es noch 47 Stunden lang").
+ * "Envelope expired": final, see finish()), and the notices of Exchange ("Delivery will continue to be
+ * attempted", "The server will keep trying to deliver this message …"; German "Es wird weiterhin
+ * versucht, die Nachricht zu übermitteln") and Gmail ("Gmail will retry for 47 more hours"; German
+ * "Gmail versucht es noch 47 Stunden lang").
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until|only a temporary failure report|es wird weiterhin versucht|versucht es noch \d{1,3} stunden/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden/i;
 
 function saysStillTrying(report: string): boolean {
 	return STILL_TRYING.test(report.slice(0, 6000));

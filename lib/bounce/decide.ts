@@ -48,9 +48,11 @@ export function decideReason(
  * Our own sending limits, in the words of the provider that counts them, under codes that elsewhere
  * mean the recipient's full mailbox or a congested system: Microsoft's "5.2.2 Submission quota
  * exceeded" / SubmissionQuotaExceededException (Exchange Online NDR reference) and Gmail's "5.4.5
- * Daily user sending limit exceeded" / "Daily SMTP relay limit exceeded for user" (Gmail SMTP errors).
+ * Daily user sending limit exceeded" / "Daily SMTP relay limit exceeded for user" (Gmail SMTP errors),
+ * and cPanel's "Domain … has exceeded the max emails per hour" / "max defers and failures per hour"
+ * (its hosting limits on our account).
  */
-const OUR_SENDING_LIMIT = /submission ?quota|(?:sending|relay) limit exceeded/i;
+const OUR_SENDING_LIMIT = /submission ?quota|(?:sending|relay) limit exceeded|exceeded the max (?:emails|defers and failures) per hour/i;
 
 function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
 	if (OUR_SENDING_LIMIT.test(diagnostic ?? '')) return 'speeding';

@@ -161,6 +161,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/has moved|user (?:has )?moved|moved (?:permanently )?to <|please (?:try|use|send to) <|address (?:has )?changed to|new (?:e-?mail )?address is/i,
 	],
 	['onhold', /\bon hold\b/i],
+	// Gmail's own DNS verdict, "because the domain example.net couldn't be found", before the
+	// "couldn't be found" of a missing mailbox.
+	['hostunknown', /\bdomain (?:name )?\S{1,253} (?:could ?n[o']t|cannot) be found/i],
 	// Chinese, Japanese and Korean servers: a domain that does not exist, before "does not exist".
 	['hostunknown', /(?:域名|ドメイン(?:名)?)(?:が|は)?(?:不存在|存在しません|見つかりません)/],
 	// Exchange Online's directory-based edge blocking answers an unknown recipient with 5.4.1
@@ -183,7 +186,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'hostunknown',
-		/(?:host ?name|domain|dns) lookup fail|name or service not known|no (?:mx or a|a or mx|mx or aaaa|mx, a or aaaa) records? (?:for|found)|all relevant mx records point to non-?existent hosts|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|domain name in the (?:e-?mail )?address is (?:incorrect|invalid|not valid)|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|(?:dom[äa]ne|domain) (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
+		/(?:host ?name|domain|dns) lookup fail|name or service not known|no (?:mx or a|a or mx|mx or aaaa|mx, a or aaaa) records? (?:for|found)|all relevant mx records point to non-?existent hosts|domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown (?:host|domain)|domain (?:\S+ )?(?:not found|does not exist|doesn'?t exist|unknown|is not (?:valid|configured)|has no mx|not exist|could ?n[o']t be found)|no such (?:domain|host)|name service error|unrouteable (?:mail )?domain|domain name in the (?:e-?mail )?address is (?:incorrect|invalid|not valid)|no (?:valid )?mx (?:record|host)|mx (?:lookup|record) (?:failed|not found)|nxdomain|domain (?:name )?(?:could not be|cannot be) (?:resolved|found)|unable to route|no route to domain|(?:dom[äa]ne|domain) (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)/i,
 	],
 	[
 		'badreputation',
@@ -202,7 +205,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'rejected',
-		/purported responsible address|'?send mail as'?|groups\.google\.com\b|sender (?:address |domain |e-?mail )?(?:\S+ )?(?:rejected|denied|refused|not (?:accepted|allowed|authori[sz]ed|permitted)|blocked|unknown|invalid|verify failed|verification failed|does not exist)|(?:domain|address) of sender|(?:bad|invalid|unknown|unverified) sender|sender verify|envelope(?:[- ]from| sender)|mail from.{0,40}(?:rejected|refused|denied|invalid)|return[- ]path|(?:rejected|refused|denied) (?:for|because of)? ?(?:the )?sender|absender|exp[ée]diteur|remitente|not accepted from|from address|you are not allowed to post|does not accept (?:messages|posts) from|group .{0,40}(?:not have permission|permission to post)|permission to post|投稿する権限|mailing list .{0,40}(?:rejected|closed|members only)/i,
+		/purported responsible address|'?send mail as'?|groups\.google\.com\b|sender (?:address |domain |e-?mail )?(?:\S+ )?(?:rejected|denied|refused|not (?:accepted|allowed|authori[sz]ed|permitted)|blocked|unknown|invalid|verify failed|verification failed|does not exist)|(?:domain|address) of sender|(?:bad|invalid|unknown|unverified) sender|sender verify|envelope(?:[- ]from| sender)|mail from.{0,40}(?:rejected|refused|denied|invalid)|return[- ]path|(?:rejected|refused|denied) (?:for|because of)? ?(?:the )?sender|absender|exp[ée]diteur|remitente|not accepted from|from address|you are not allowed to post|not subscribed to (?:that|this|the) (?:group|list|mailing list)|does not accept (?:messages|posts) from|group .{0,40}(?:not have permission|permission to post)|permission to post|投稿する権限|mailing list .{0,40}(?:rejected|closed|members only)/i,
 	],
 	[
 		'filtered',

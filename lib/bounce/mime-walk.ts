@@ -56,12 +56,22 @@ function nodeDepth(node: SplitterNode): { depth: number; inside: boolean } {
 	return { depth, inside };
 }
 
+/**
+ * Header bytes arrive one character per byte. RFC 6532 allows UTF-8 in header values (and servers
+ * send raw UTF-8 subjects anyway): read them as UTF-8 when they are valid UTF-8, else keep them.
+ */
+function utf8Header(value: string): string {
+	if (!/[\x80-\xff]/.test(value)) return value;
+	const decoded = Buffer.from(value, 'latin1').toString('utf8');
+	return decoded.includes('\ufffd') ? value : decoded;
+}
+
 export function parseHeaderLines(list: { key: string; line: string }[]): Map<string, string[]> {
 	const map = new Map<string, string[]>();
 	for (const { key, line } of list) {
 		const colon = line.indexOf(':');
 		// A header longer than any real one is read only in part (its first addresses, its start).
-		const raw = colon >= 0 ? line.slice(colon + 1, colon + 1 + 2 * LIMITS.headerChars) : '';
+		const raw = utf8Header(colon >= 0 ? line.slice(colon + 1, colon + 1 + 2 * LIMITS.headerChars) : '');
 		const value = cut(raw.replace(/\r?\n[ \t]+/g, ' ').trim(), LIMITS.headerChars);
 		const k = key.toLowerCase();
 		const arr = map.get(k);

@@ -78,8 +78,11 @@ function salvage(text: string): Json | null {
 	return null;
 }
 
+/** The type field, also escaped inside an SNS envelope's `Message` string (SNS "email-json"). */
+export const SES_TYPE_FIELD = /\\?"(?:notificationType|eventType)\\?"/;
+
 export function parseSesNotification(text: string): SesNotification | null {
-	if (!/"notificationType"|"eventType"/.test(text)) return null;
+	if (!SES_TYPE_FIELD.test(text)) return null;
 	let json = parseJson(text);
 	if (json && typeof json.Message === 'string') json = parseJson(json.Message);
 	if (!json) json = salvage(text);

@@ -319,6 +319,52 @@ describe('formats beyond RFC 3464', () => {
 		expect(r.diagnostic).toContain('メールボックスがいっぱい');
 	});
 
+	it("Exchange's and Gmail's English delay notices without a report part are delayed, not final", async () => {
+		for (const line of ["This message hasn't been delivered yet. Delivery will continue to be attempted.", 'There was a temporary problem delivering your message. Gmail will retry for 47 more hours.']) {
+			const [r] = await classifyMessage(plainReport('Delivery delayed: Zahlungserinnerung', ['Delivery is delayed to these recipients or groups:', '', 'kunde@example.net', '', line]));
+			expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+		}
+	});
+
+	it("a report that returns nothing of the original is linked to the reminder by its In-Reply-To (Microsoft 365's NDRs)", async () => {
+		const raw = [
+			'From: Microsoft Outlook <postmaster@shop.example>',
+			'To: billing@shop.example',
+			'Subject: Undeliverable: Zahlungserinnerung',
+			'In-Reply-To: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'References: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			"Your message to kunde@example.net couldn't be delivered.",
+			'',
+			'Diagnostic information for administrators:',
+			"Remote Server returned '550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual mailbox table'",
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'addressDead', originalMessageId: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>', level: 2 });
+	});
+
+	it('reads a raw UTF-8 subject as UTF-8 (RFC 6532), a Latin-1 one as it is', async () => {
+		const report = (subject: Buffer) =>
+			Buffer.concat([Buffer.from('Return-Path: <>\r\nFrom: MAILER-DAEMON@mail.shop.example\r\nTo: billing@shop.example\r\nSubject: '), subject, Buffer.from('\r\n\r\nkunde@example.net\r\nEs wird weiterhin versucht, die Nachricht zu übermitteln.\r\n')]);
+		const [utf8] = await classifyMessage(report(Buffer.from('Zustellung verzögert: Rechnung', 'utf8')));
+		expect(utf8).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed' });
+		const [latin1] = await classifyMessage(report(Buffer.from('Zustellung verzögert: Rechnung', 'latin1')));
+		expect(latin1).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed' });
+	});
+
+	it('reads an Amazon SES notification inside an SNS "email-json" envelope (the notification is an escaped string)', async () => {
+		const notification = JSON.stringify({
+			notificationType: 'Bounce',
+			bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'kunde@example.net', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] },
+			mail: { headers: [{ name: 'Message-ID', value: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>' }, { name: 'X-Dunning-Invoice', value: 'INV-9' }] },
+		});
+		const raw = ['From: AWS Notifications <no-reply@sns.amazonaws.com>', 'To: billing@shop.example', 'Subject: AWS Notification Message', 'Content-Type: text/plain; charset=UTF-8', '', JSON.stringify({ Type: 'Notification', Message: notification }, null, 2), ''].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'addressDead', invoiceId: 'INV-9' });
+	});
+
 	it('a German delay notice without a report part ("Es wird weiterhin versucht") is delayed, not final', async () => {
 		const [r] = await classifyMessage(
 			plainReport('=?UTF-8?Q?Zustellung_verz=C3=B6gert:_Zahlungserinnerung?=', ['Die Zustellung an diese Empfänger ist verzögert:', '', 'kunde@example.net', '', 'Diese Nachricht wurde noch nicht übermittelt. Es wird weiterhin versucht, die Nachricht zu übermitteln.']),

@@ -121,6 +121,16 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Microsoft', text: "550 5.7.322 certificate-expired: Destination mail server's certificate is expired.", reason: 'systemerror', category: 'recipientRefused' },
 	// AOL's postmaster error pages: our IP
 	{ source: 'AOL', text: '554 RTR:DU http://postmaster.info.aol.com/errors/554rtrdu.html', reason: 'blocked', category: 'senderRejected' },
+	// cPanel's hosting limits on our account
+	{ source: 'cPanel', text: 'Domain shop.example has exceeded the max emails per hour (101/100 (101%)) allowed.  Message discarded.', reason: 'speeding', category: 'senderRejected' },
+	// Gmail's own DNS verdict about the recipient's domain
+	{ source: 'Gmail', text: "Your message wasn't delivered to kunde@example.net because the domain example.net couldn't be found. Check for typos or unnecessary spaces and try again.", reason: 'hostunknown', category: 'addressDead' },
+	// Google Groups refuses a non-member's post under 5.1.1: about our address, never a dead one
+	{ source: 'Google Groups', text: '510 5.1.1 Your email address, billing@shop.example, is not subscribed to that group.', reason: 'rejected', category: 'senderRejected' },
+	// Amazon SES: the account's suppression list (bounces, complaints, manual entries) proves nothing;
+	// its global list is SES's statement that the address bounced as invalid
+	{ source: 'Amazon SES', text: '550 5.1.1 Amazon SES did not send the message to this address because it is on the suppression list for your account.', reason: 'userunknown', category: 'recipientRefused' },
+	{ source: 'Amazon SES', text: '550 5.1.1 Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address.', reason: 'userunknown', category: 'addressDead' },
 	// German replies spelled in ASCII, as SMTP replies are (RFC 5321 §2.4; Web.de writes "ueberschritten")
 	{ source: 'German', text: '550 Empfaenger unbekannt (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'German', text: '550 Domain existiert nicht', reason: 'hostunknown', category: 'addressDead' },
