@@ -351,7 +351,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		[
 			finish(
 				{ recipient: addressesIn(top, ['from'])[0] ?? null, action: null, status: null, replyCode: null, diagnostic: subjectLine || null, remoteMta: null, reportingMta: null },
-				mergeCorrelation(correlation, reminderCorrelationFromHeaders(top)),
+				correlation,
 				null,
 				'vacation',
 			),
