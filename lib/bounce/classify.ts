@@ -240,6 +240,8 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 }
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
+const AUTH_FAILURE =
+	'a feedback report of type auth-failure (RFC 6591, a DMARC failure report): the receiving system found the message failing SPF, DKIM or DMARC; no complaint by the recipient (check the sending domain\'s authentication)';
 
 /**
  * The results of a feedback report (RFC 5965, or an older loop's plain form), or what it is instead.
@@ -264,6 +266,7 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 	const from = addressesIn(parts[0].headers, ['from'], 10).map((a) => a.toLowerCase());
 	if (recipients.some((r) => from.includes(r.toLowerCase()))) return null;
 	if (fb.feedbackType?.toLowerCase() === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
+	if (fb.feedbackType?.toLowerCase() === 'auth-failure') return [notABounce(AUTH_FAILURE, correlation)];
 	const list = recipients.length ? recipients : [null];
 	return list.map((r) => ({
 		...finish(
@@ -361,8 +364,11 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const origin = reportOrigin(top, parts, results.map((r) => r.recipient));
 		if (origin.plausible) return results;
 		// An autoresponder that words itself like a bounce ("Unzustellbar – Adresse nicht mehr gültig")
-		// from the customer's own address is their auto-reply, not nothing.
+		// from the customer's own address is their auto-reply, and a person who writes that a
+		// reminder "was not delivered" about our reminder is a reply: not nothing.
 		if (autoReply) return autoReplyResult();
+		const reply = replyToReminder(top, subjectLine, mainText, false);
+		if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), mainText)];
 		return [notABounce(`looks like a delivery report, but ${origin.why}: not taken as a bounce`, correlation)];
 	};
 	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
@@ -414,6 +420,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	const subject = subjectLine;
+	// RFC 3834 auto-replies go out with the null return path too (Exchange's automatic replies): one
+	// from the customer's side, not from a mail system's mailbox, is their auto-reply whatever its
+	// words say about delivery.
+	if (autoReply && !hasSystemSender(top)) return autoReplyResult();
 	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
 		// Some relays paste the delivery-status fields into the text instead of a report part, and a
 		// forwarded bounce carries the whole report, MIME parts and all, as its text.
@@ -427,6 +437,11 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const action = saysStillTrying(report) ? 'delayed' : null;
 		const facts = extractPlainBounce(report, { exclude, headerRecipients }).map((f) => (action ? { ...f, action } : f));
 		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, original, exclude) };
+		// Words alone ("Ihre Sendung konnte nicht zugestellt werden": a parcel service, a bank, a
+		// newsletter) with no failed address, no returned message and nothing of a reminder of ours
+		// are no report about any mail we sent.
+		const unanchored = facts.every((f) => !f.recipient) && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !correlation.originalMessageId && !correlation.invoiceId;
+		if (unanchored) return [notABounce('looks like a delivery report, but it names no failed address and returns no message of ours: not taken as a bounce', correlation)];
 		return fromMailSystem(facts.map((f) => {
 			const r = finish(f, correlation, facts.length > 1 ? null : report);
 			if (r.reason !== 'undefined' || !f.recipient) return r;

@@ -337,6 +337,9 @@ const WEAK_PATTERNS: [BounceReason, RegExp][] = [
 	// "The recipient was rejected" with no reason at all: the receiving side would not take it, which
 	// does not prove the address dead.
 	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)/i],
+	// A gateway's notice that it holds the message in quarantine: not delivered, held by the
+	// recipient's filter (spam wording, checked before, makes it ours).
+	['filtered', /\bquarantined\b|\b(?:held|placed|kept) in (?:the )?quarantine\b|in (?:die )?quarant(?:ä|ae)ne (?:verschoben|gestellt)/i],
 	['userunknown', /recipient (?:address )?rejected|address (?:rejected|not accepted)|invalid recipient|mailbox unavailable/i],
 	['rejected', /\brejected\b|\brefused\b/i],
 ];

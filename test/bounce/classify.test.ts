@@ -430,3 +430,54 @@ describe('formats beyond RFC 3464', () => {
 		expect(r).toMatchObject({ kind: 'soft', reason: 'expired', status: '4.4.1' });
 	});
 });
+
+describe('mail that only looks like a bounce', () => {
+	const REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
+	const message = (headers: string[], body: string[]) => [...headers, '', ...body, ''].join('\r\n');
+
+	it('a DMARC failure report (RFC 6591 Feedback-Type: auth-failure) is no complaint, even about our reminder', async () => {
+		const raw = message(
+			['From: <dmarc-noreply@mx.example.net>', 'To: billing@shop.example', 'Subject: DMARC failure report', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=feedback-report; boundary="f"'],
+			['--f', 'Content-Type: text/plain', '', 'This is an authentication failure report.', '--f', 'Content-Type: message/feedback-report', '', 'Feedback-Type: auth-failure', 'Version: 1', 'Auth-Failure: dmarc', '--f', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'To: kunde@example.net', '--f--'],
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'none', isBounce: false, invoiceId: 'INV-9' });
+		expect(r.diagnostic).toMatch(/auth-failure \(RFC 6591/);
+	});
+
+	it("the customer's auto-reply sent with the null return path (as Exchange sends them) stays an auto-reply, whatever it says about delivery", async () => {
+		const raw = message(
+			['Return-Path: <>', 'From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: Automatische Antwort: Zahlungserinnerung', `In-Reply-To: ${REMINDER_ID}`, 'Auto-Submitted: auto-replied'],
+			['Ihre Nachricht konnte nicht zugestellt werden: diese Adresse wird nicht mehr gelesen. Bitte schreiben Sie an buchhaltung@example.net.'],
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'autoReply', recipient: 'kunde@example.net', originalMessageId: REMINDER_ID });
+	});
+
+	it('a customer who answers with the reminder attached and writes that it "was not delivered" is a reply someone must read', async () => {
+		const raw = message(
+			['From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: AW: Zahlungserinnerung', `In-Reply-To: ${REMINDER_ID}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="m"'],
+			['--m', 'Content-Type: text/plain; charset=utf-8', '', 'Die erste Erinnerung wurde nicht zugestellt, die Rechnung ist aber bereits bezahlt.', '--m', 'Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: Zahlungserinnerung', '', 'Bitte zahlen Sie.', '--m--'],
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@example.net', originalMessageId: REMINDER_ID });
+	});
+
+	it("a gateway's notice that it holds the reminder in quarantine: not delivered, the recipient's filter", async () => {
+		const raw = message(
+			['Return-Path: <>', 'From: Mail Delivery System <postmaster@example.net>', 'To: billing@shop.example', 'Subject: Nachricht in Quarantäne', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="q"'],
+			['--q', 'Content-Type: text/plain; charset=utf-8', '', 'Ihre Nachricht an kunde@example.net wurde in die Quarantäne verschoben und nicht zugestellt.', '--q', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'To: kunde@example.net', '--q--'],
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', reason: 'filtered', category: 'recipientRefused', invoiceId: 'INV-9' });
+	});
+
+	it("a parcel service's 'could not be delivered' names no failed address and returns nothing of ours: not a bounce", async () => {
+		const raw = message(
+			['Return-Path: <bounce-12345@mailing.paket.example>', 'From: Paketdienst <noreply@paket.example>', 'To: billing@shop.example', 'Subject: Ihre Sendung konnte nicht zugestellt werden'],
+			['Guten Tag, Ihre Sendung 00340434161234567890 konnte heute nicht zugestellt werden. Sie liegt in Ihrer Filiale bereit.'],
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'none', isBounce: false });
+	});
+});
