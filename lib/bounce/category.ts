@@ -73,8 +73,9 @@ function provesDead(r: CategoryInput): boolean {
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
 	if (undermined(r)) return false;
+	const said = `${diagnostic ?? ''}\n${r.context ?? ''}`;
 	// Words that only guess ("the account or domain may not exist") prove nothing.
-	if (HEDGED.test(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return false;
+	if (HEDGED.test(said)) return false;
 	// "Access denied" names an access policy, not a missing mailbox: Postfix's access(5) REJECT answers
 	// it, and Microsoft 365's "5.4.1 Recipient address rejected: Access denied" comes both for a
 	// recipient its directory lacks and for a tenant that refuses outside senders (real reports).
@@ -88,7 +89,7 @@ function provesDead(r: CategoryInput): boolean {
 	if (stage === 'mail' || stage === 'connect') return false;
 	// A vendor's documented no-such-recipient answer is its directory's verdict, also after DATA
 	// (Yahoo checks its users there).
-	if (words === 'userunknown' && isDirectoryNoSuchRecipient(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return true;
+	if (words === 'userunknown' && isDirectoryNoSuchRecipient(said)) return true;
 	if (stage === 'data') return false;
 	// "Has moved" in words proves it only with RFC 5321's 551 "User not local; please try
 	// <forward-path>" (§3.4); a 5.1.6 code has already decided above.
@@ -99,7 +100,7 @@ function provesDead(r: CategoryInput): boolean {
 	if (words === 'hostunknown' && reasonFromText(remoteReplyText(diagnostic)) === 'hostunknown') return false;
 	// A report that tried to connect to the domain's servers had an address to try: no MX record
 	// there means the address record was used (RFC 5321 §5.1), and the failure is the network's.
-	if ((words === 'hostunknown' || words === 'notaccept') && TRIED_TO_CONNECT.test(`${diagnostic ?? ''}\n${r.context ?? ''}`)) return false;
+	if ((words === 'hostunknown' || words === 'notaccept') && TRIED_TO_CONNECT.test(said)) return false;
 	if (words !== 'userunknown') return true;
 	// "User unknown" in words only: RFC 5321 §4.2.2's 550 covers "mailbox not found, no access, or
 	// command rejected for policy reasons", and carriers word their subscribers' sender filters as

@@ -350,15 +350,18 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
 	const autoReply = isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
 	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery.
-	const autoReplyResult = (): BounceResult[] =>
-		[
-			finish(
+	const autoReplyResult = (): BounceResult[] => [
+		{
+			...finish(
 				{ recipient: addressesIn(top, ['from'])[0] ?? null, action: null, status: null, replyCode: null, diagnostic: subjectLine || null, remoteMta: null, reportingMta: null },
 				correlation,
 				null,
 				'vacation',
 			),
-		].map((r) => ({ ...r, status: null, replyCode: null }));
+			status: null,
+			replyCode: null,
+		},
+	];
 	const fromMailSystem = (results: BounceResult[]): BounceResult[] => {
 		if (!results.some((r) => r.isBounce)) return results;
 		const origin = reportOrigin(top, parts, results.map((r) => r.recipient));

@@ -31,14 +31,15 @@ export function decideReason(
 	}
 	// "Access denied" to MAIL FROM refuses the sender; "authentication required" asks us to log in.
 	if (stage === 'mail' && reason === 'securityerror' && !/authenticat/i.test(diagnostic ?? '')) return 'rejected';
-	// (A vendor's documented directory answer is no filter: Yahoo checks its users after DATA.)
-	if (stage === 'data' && reason === 'userunknown' && !isDirectoryNoSuchRecipient(`${diagnostic ?? ''}\n${context ?? ''}`)) return 'filtered';
+	// "User unknown" that is not a vendor's documented directory answer (Yahoo checks its users after
+	// DATA, Sophos answers its no-such-recipient under 5.7.1): after DATA, or under a security/policy
+	// code (5.7.x), it is a filter's refusal worded vaguely.
+	const vagueUserUnknown = reason === 'userunknown' && !isDirectoryNoSuchRecipient(`${diagnostic ?? ''}\n${context ?? ''}`);
+	if (stage === 'data' && vagueUserUnknown) return 'filtered';
 	// Refused before any command: the refusal is about the connecting host, i.e. our server.
 	// ("Helo command rejected: Host not found": our HELO name does not resolve.)
 	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown', 'hostunknown'].includes(reason)) return 'blocked';
-	// "User unknown" under a security/policy code (5.7.x) is a policy refusal worded vaguely, unless it
-	// is a vendor's documented directory answer (Sophos gives its no-such-recipient under 5.7.1).
-	if (reason === 'userunknown' && status && /^\d\.7\./.test(status) && !isDirectoryNoSuchRecipient(`${diagnostic ?? ''}\n${context ?? ''}`)) return 'filtered';
+	if (vagueUserUnknown && status && /^\d\.7\./.test(status)) return 'filtered';
 	// A DNS answer given as a temporary failure is a resolver problem, not a dead domain.
 	if (reason === 'hostunknown' && status?.startsWith('4')) return 'networkerror';
 	return reason;
