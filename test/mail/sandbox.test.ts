@@ -141,10 +141,21 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 	jest.setTimeout(60000);
 
 	/** Dovecot's refused logins for `user` so far (its log names the user of each). */
-	const failedLogins = (user: string) =>
+	const failedLoginLines = (user: string) =>
 		readFileSync(join(SANDBOX.runDir, 'dovecot', 'dovecot.log'), 'utf8')
 			.split('\n')
 			.filter((line) => line.includes(`user=<${user}>`) && line.includes('auth failed')).length;
+	/**
+	 * Dovecot logs a refused login when the connection closes ("Disconnected (auth failed …)"), which
+	 * can be after the run that made it has returned: wait (bounded) until `expected` lines are there,
+	 * then return the count for an exact comparison.
+	 */
+	const failedLogins = async (user: string, expected: number) => {
+		for (let waited = 0; failedLoginLines(user) < expected && waited < 10_000; waited += 100) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		return failedLoginLines(user);
+	};
 
 	async function sendWithSentCopy(invoiceIds: string[], imap: { sentFolder: string; user?: string; password?: string }) {
 		return await runWorkflow({
@@ -223,7 +234,7 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 			expect(String(later.warning)).toMatch(/^Sent, but the copy to the Sent folder failed: not tried, because the login was refused for an earlier copy/);
 		}
 		expect(JSON.stringify(deliveries)).not.toContain(password);
-		expect(failedLogins(user)).toBe(1);
+		expect(await failedLogins(user, 1)).toBe(1);
 	});
 
 	test('the next run (the shipped sender\'s next tick) does not try the refused login again; a corrected one is tried at once', async () => {
@@ -236,9 +247,9 @@ describeWithSandbox('Send Reminder Email node: copy to the Sent folder (sandbox 
 		const second = await tick(marker('tick2'), 'wrong-1');
 		expect(second.status).toBe('sent');
 		expect(String(second.warning)).toMatch(/failed: not tried, because the login was refused earlier; it is tried again from \S+, or at once when the IMAP login is changed/);
-		expect(failedLogins(user)).toBe(1);
+		expect(await failedLogins(user, 1)).toBe(1);
 		// Another password is another login: tried at once (refused again here, as the user does not exist).
 		await tick(marker('tick3'), 'wrong-2');
-		expect(failedLogins(user)).toBe(2);
+		expect(await failedLogins(user, 2)).toBe(2);
 	});
 });
