@@ -4,11 +4,11 @@ import { stoppedAtLimit, walkMime, type MimePart } from './mime-walk';
 import { parseDeliveryStatus, recipientFactsFromDsn } from './delivery-status';
 import { parseFeedbackReport } from './feedback-report';
 import { isAutoReply } from './auto-reply';
-import { extractPlainBounce, splitReportText } from './plain-text-bounce';
+import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-bounce';
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
-import { addressesIn, firstHeader, quotedHeader } from './message-headers';
+import { addressListIn, addressesIn, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
@@ -175,7 +175,7 @@ export async function classifyMessage(raw: Buffer | string, options: ClassifyOpt
 		if (buf.length > maxBytes) {
 			return [notABounce(`size limit: the message has ${buf.length} bytes, more than the limit of ${maxBytes}; it was not read`)];
 		}
-		const walk = await walkMime(buf, maxDepth);
+		const walk = await walkMime(withLineFeeds(buf), maxDepth);
 		if (stoppedAtLimit(walk)) return [notABounce(`${walk.limit!.startsWith('MIME nesting') ? 'depth' : 'parts'} limit: ${walk.limit}`)];
 		if (!walk.parts.length) return [notABounce(walk.limit ?? 'no message headers found')];
 		if (isFromPerson(walk.parts[0].headers)) {
@@ -186,6 +186,17 @@ export async function classifyMessage(raw: Buffer | string, options: ClassifyOpt
 	} catch (err) {
 		return [notABounce(`the message could not be read: ${(err as Error).message}`)];
 	}
+}
+
+/**
+ * A message saved with bare CRs for line ends (classic Mac OS tools, some export scripts) has no
+ * line a MIME parser can split on (RFC 5322 §2.1 asks for CRLF): give each CR its LF. Only when
+ * the head holds no LF at all, so a real message's stray CR stays as it is.
+ */
+function withLineFeeds(buf: Buffer): Buffer {
+	const head = buf.subarray(0, 64 * 1024);
+	if (head.includes(0x0a) || !head.includes(0x0d)) return buf;
+	return Buffer.from(buf.toString('latin1').replace(/\r/g, '\r\n'), 'latin1');
 }
 
 /** Our reminder's correlation from the parts of a forward outside the carried report (README: forwarded bounces). */
@@ -407,7 +418,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 				// The report text is about every recipient; it can only explain one of one, or this
 				// recipient's own paragraph.
 				const own = facts.length > 1 && recipient ? fromHuman.find((x) => x.recipient?.toLowerCase() === recipient.toLowerCase()) : undefined;
-				return finish({ ...f, recipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human);
+				// A forward or alias (Exim's "generated from", Postfix's "expanded from") often has no
+				// Original-Recipient field: the text still names the address the reminder went to.
+				const originalRecipient = f.originalRecipient ?? (facts.length > 1 ? (own?.originalRecipient ?? null) : expandedFrom(human));
+				return finish({ ...f, recipient, originalRecipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human);
 			}));
 		}
 	}
@@ -435,7 +449,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 			const embedded = recipientFactsFromDsn(parseDeliveryStatus(pasted));
 			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report)));
 		}
-		const headerRecipients = addressesIn(top, ['x-failed-recipients']);
+		const headerRecipients = addressListIn(top, 'x-failed-recipients');
 		// A delay warning without a report part is still a notice that the server keeps trying.
 		const action = saysStillTrying(report) ? 'delayed' : null;
 		const facts = extractPlainBounce(report, { exclude, headerRecipients }).map((f) => (action ? { ...f, action } : f));

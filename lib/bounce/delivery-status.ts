@@ -12,6 +12,8 @@ export interface DeliveryStatusFields {
  * blank lines; continuation lines are unfolded. Some MTAs omit the blank line after the
  * per-message group, so a group that holds a recipient field is always a recipient group.
  */
+const RECIPIENT_FIELDS = new Set(['original-recipient', 'final-recipient', 'action', 'status']);
+
 export function parseDeliveryStatus(text: string): DeliveryStatusFields {
 	const groups: Map<string, string>[] = [];
 	let group = new Map<string, string>();
@@ -31,8 +33,10 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
 		const m = /^([A-Za-z][A-Za-z0-9-]*)[ \t]*:(.*)$/.exec(line);
 		if (!m) continue;
 		const key = m[1].toLowerCase();
-		// A second Final-Recipient in one group means the MTA left out the separating blank line.
-		if ((key === 'final-recipient' || key === 'original-recipient') && group.has('final-recipient') && key === 'final-recipient') {
+		// A recipient field the group already holds (a second Final-Recipient, Original-Recipient or
+		// Action) means the MTA left out the separating blank line: the next recipient starts here,
+		// whichever field the MTA writes first.
+		if (RECIPIENT_FIELDS.has(key) && group.has(key) && (group.has('final-recipient') || group.has('original-recipient'))) {
 			groups.push(group);
 			group = new Map();
 		}
@@ -71,7 +75,8 @@ export function stripTypePrefix(value: string | undefined): string | null {
 export function cleanAddress(value: string | null): string | null {
 	if (!value) return null;
 	const m = /<([^<>\s@]+@[^<>\s]+)>/.exec(value);
-	let addr = (m ? m[1] : value).trim();
+	// RFC 5322 §3.2.2 comments may stand around the address: "user@example.org (Kunde GmbH)".
+	let addr = (m ? m[1] : value.replace(/\([^()]*\)/g, ' ')).trim();
 	addr = trimEndChars(trimStartChars(addr, '"\'<( \t\r\n'), '>"\') \t\r\n.,;:');
 	// RFC 821 source route: <@relay.example:user@example.org>
 	addr = addr.replace(/^(?:@[^:,]+[,:])+/, '');

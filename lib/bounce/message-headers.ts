@@ -32,6 +32,33 @@ export function addressesIn(headers: Map<string, string[]>, keys: string[], max:
 	return out;
 }
 
+/** Exim's octal escapes of bytes it does not print ("j\\303\\274rgen"), read back as UTF-8. */
+function decodeOctalEscapes(value: string): string {
+	if (!/\\[0-3][0-7]{2}/.test(value)) return value;
+	const bytes: Buffer[] = [];
+	for (const part of value.split(/(\\[0-3][0-7]{2})/)) {
+		bytes.push(/^\\[0-3][0-7]{2}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 8)]) : Buffer.from(part, 'utf8'));
+	}
+	return Buffer.concat(bytes).toString('utf8');
+}
+
+/**
+ * The addresses of a header that holds nothing but a list of them (Exim's X-Failed-Recipients).
+ * Read as a list rather than searched for ASCII addresses: an internationalised local part
+ * (RFC 6531) is still one address, and Exim writes its non-ASCII bytes as octal escapes.
+ */
+export function addressListIn(headers: Map<string, string[]>, key: string, max: number = LIMITS.recipients): string[] {
+	const out: string[] = [];
+	for (const v of headers.get(key) ?? []) {
+		for (const token of decodeOctalEscapes(cut(v, LIMITS.headerChars)).split(/[\s,]+/)) {
+			const address = trimEndChars(token.replace(/^<|>$/g, ''), '.');
+			if (/^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,255}$/.test(address)) out.push(address);
+			if (out.length >= max) return out;
+		}
+	}
+	return out;
+}
+
 /**
  * The value of a header line quoted in a text ("To: …" in a returned original), continuation
  * lines unfolded; null when no line starts with that field name.

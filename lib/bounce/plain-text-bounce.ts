@@ -94,6 +94,28 @@ export interface PlainBounceContext {
 	headerRecipients: string[];
 }
 
+/**
+ * Sendmail's report lists addresses under headings that say what became of them (sendmail's
+ * savemail.c: "The following addresses had permanent fatal errors", "… had transient non-fatal
+ * errors", "… had successful delivery notifications"): an address under the transient one is still
+ * on the queue, not failed.
+ */
+const SECTION_HEADING = /following (?:addresses|recipients?) (?:had|have) (?:(transient|temporary)|(permanent|fatal)|(successful))/i;
+
+interface Section {
+	index: number;
+	action: 'failed' | 'delayed' | 'delivered';
+}
+
+function sectionActions(lines: string[]): Section[] {
+	const sections: Section[] = [];
+	lines.forEach((line, index) => {
+		const m = SECTION_HEADING.exec(line);
+		if (m) sections.push({ index, action: m[1] ? 'delayed' : m[2] ? 'failed' : 'delivered' });
+	});
+	return sections;
+}
+
 function isSystemAddress(a: string): boolean {
 	return /^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|root|noreply|no-reply|bounce[s]?|daemon)@/i.test(a);
 }
@@ -136,8 +158,8 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		// The header is authoritative for who failed; the report text tells why.
 		recipients = ctx.headerRecipients.slice(0, LIMITS.recipients).map((address) => {
 			const h = headings.find((x) => x.address.toLowerCase() === address.toLowerCase());
-			const idx = h ? h.index : lines.findIndex((l) => l.toLowerCase().includes(address.toLowerCase()));
-			return { index: idx < 0 ? 0 : idx, address };
+			// -1: the text never names it; with several recipients it has no words of its own.
+			return { index: h ? h.index : lines.findIndex((l) => l.toLowerCase().includes(address.toLowerCase())), address };
 		});
 	}
 	const nonSystem = recipients.filter((r) => !isSystemAddress(r.address));
@@ -178,13 +200,17 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	}
 
 	recipients = recipients.slice(0, LIMITS.recipients);
+	const sections = sectionActions(lines);
+	const actionAt = (index: number) => [...sections].reverse().find((s) => s.index < index)?.action ?? 'failed';
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
 	return recipients.map((r) => {
 		let block: string;
 		if (recipients.length === 1) {
-			block = diagnosticLines(lines, r.index, lines.length);
+			block = diagnosticLines(lines, Math.max(r.index, 0), lines.length);
 			// Some reports give the reason before the address (Sendmail's "… User unknown").
 			if (!bestStatusCode(block) && !findReplyCode(block) && !reasonFromText(block)) block = `${block}\n${diagnosticLines(lines, 0, r.index)}`;
+		} else if (r.index < 0) {
+			block = '';
 		} else if (summaryLines.includes(r.index)) {
 			// Sendmail prints the session transcript first and the recipient's summary line after
 			// it: the block is everything since the previous recipient's summary line.
@@ -211,8 +237,8 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		}
 		return {
 			recipient: r.address,
-			originalRecipient: ORIGINAL_RECIPIENT.exec(block)?.[1] ?? null,
-			action: 'failed',
+			originalRecipient: expandedFrom(block),
+			action: actionAt(r.index),
 			status: bestStatusCode(block, true),
 			replyCode: findReplyCode(block, true),
 			diagnostic: block.replace(/\s+/g, ' ').trim() || null,
@@ -228,6 +254,11 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
  * "(expanded from: <address>)".
  */
 const ORIGINAL_RECIPIENT = /\((?:generated|expanded) from:? <?([^\s<>()@]{1,64}@[^\s<>()@]{1,255}?)>?\)/i;
+
+/** The address a forward or alias started from, as the report's own words name it; else null. */
+export function expandedFrom(text: string): string | null {
+	return ORIGINAL_RECIPIENT.exec(text)?.[1] ?? null;
+}
 
 /** The non-blank lines from `from` to `to`, joined, read only up to the diagnostic limit. */
 function diagnosticLines(lines: string[], from: number, to: number): string {

@@ -481,3 +481,154 @@ describe('mail that only looks like a bounce', () => {
 		expect(r).toMatchObject({ category: 'none', isBounce: false });
 	});
 });
+
+describe('report structure', () => {
+	const REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
+	const returnedReminder = ['Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net, info@example.org', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.'];
+	/** A multipart/report with the given text part and delivery-status body, and the reminder returned. */
+	const report = (text: string[], status: string[], extraHeaders: string[] = []) =>
+		[
+			'Return-Path: <>',
+			'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+			'To: billing@shop.example',
+			'Subject: Undelivered Mail Returned to Sender',
+			...extraHeaders,
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+			'',
+			'--r',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			...text,
+			'--r',
+			'Content-Type: message/delivery-status',
+			'',
+			'Reporting-MTA: dns; mx.example.net',
+			'',
+			...status,
+			'--r',
+			...returnedReminder,
+			'--r--',
+			'',
+		].join('\r\n');
+	const byRecipient = (results: { recipient: string | null }[]) => new Map(results.map((r) => [r.recipient, r]));
+
+	it("Sendmail's plain report lists an address under 'transient non-fatal errors': that one is delayed, the other failed", async () => {
+		const raw = [
+			'Return-Path: <>',
+			'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
+			'To: billing@shop.example',
+			'Subject: Returned mail: see transcript for details',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/mixed; boundary="m"',
+			'',
+			'--m',
+			'Content-Type: text/plain',
+			'',
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<kunde@example.net>',
+			'    (reason: 550 5.1.1 <kunde@example.net>... User unknown)',
+			'',
+			'   ----- The following addresses had transient non-fatal errors -----',
+			'<info@example.org>',
+			'    (reason: 451 4.7.1 Please try again later)',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.example.net.:',
+			'>>> RCPT To:<kunde@example.net>',
+			'<<< 550 5.1.1 <kunde@example.net>... User unknown',
+			'... while talking to mx.example.org.:',
+			'<info@example.org>... Deferred: 451 4.7.1 Please try again later',
+			'--m',
+			...returnedReminder,
+			'--m--',
+			'',
+		].join('\r\n');
+		const results = byRecipient(await classifyMessage(raw));
+		expect(results.get('kunde@example.net')).toMatchObject({ final: true, status: '5.1.1', reason: 'userunknown' });
+		expect(results.get('info@example.org')).toMatchObject({ final: false, category: 'delayed', status: '4.7.1' });
+	});
+
+	it("a delayed co-recipient the text does not name gets no words of the failed one's paragraph", async () => {
+		const raw = report(
+			[
+				'Delivery has failed to these recipients or groups:',
+				'',
+				'Kunde GmbH (kunde@example.net)<mailto:kunde@example.net>',
+				"The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message.",
+				'',
+				'Diagnostic information for administrators:',
+				'',
+				'kunde@example.net',
+				"Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'",
+			],
+			['Final-Recipient: rfc822;info@example.org', 'Action: delayed', 'Status: 4.4.7', '', 'Final-Recipient: rfc822;kunde@example.net', 'Action: failed', 'Status: 5.1.10'],
+		);
+		const results = byRecipient(await classifyMessage(raw));
+		expect(results.get('info@example.org')).toMatchObject({ category: 'delayed', reason: 'expired', final: false });
+		expect(results.get('kunde@example.net')).toMatchObject({ reason: 'userunknown', final: true });
+	});
+
+	it.each([
+		['Exim', ['  kunde@gmail.example', '    (generated from kunde@example.net)', '    SMTP error from remote mail server after RCPT TO:<kunde@gmail.example>:', '    550 5.1.1 The email account that you tried to reach does not exist.']],
+		['Postfix', ['<kunde@gmail.example> (expanded from <kunde@example.net>): host mx.gmail.example said: 550 5.1.1', '    The email account that you tried to reach does not exist. (in reply to RCPT TO command)']],
+	])("with a report part but no Original-Recipient, %s's words name the address the forward started from", async (_mta, text) => {
+		const [r] = await classifyMessage(report(text, ['Final-Recipient: rfc822;kunde@gmail.example', 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 The email account that you tried to reach does not exist.']));
+		expect(r).toMatchObject({ recipient: 'kunde@gmail.example', originalRecipient: 'kunde@example.net', reason: 'userunknown' });
+	});
+
+	it.each(['rfc822; kunde@example.net (Kunde GmbH)', 'rfc822; (Kunde GmbH) kunde@example.net'])('Final-Recipient with an RFC 5322 comment (%s) still names the address', async (field) => {
+		const [r] = await classifyMessage(report(['Your message could not be delivered.'], [`Final-Recipient: ${field}`, 'Action: failed', 'Status: 5.1.1']));
+		expect(r.recipient).toBe('kunde@example.net');
+	});
+
+	it('recipient groups without blank lines between them keep each their own Original-Recipient, whichever field comes first', async () => {
+		const originalFirst = ['Original-Recipient: rfc822;info@example.org', 'Final-Recipient: rfc822;info@example.org', 'Action: delayed', 'Status: 4.4.1', 'Original-Recipient: rfc822;kunde@example.net', 'Final-Recipient: rfc822;kunde@example.net', 'Action: failed', 'Status: 5.1.1'];
+		const finalFirst = ['Final-Recipient: rfc822;info@example.org', 'Original-Recipient: rfc822;info@example.org', 'Action: delayed', 'Status: 4.4.1', 'Final-Recipient: rfc822;kunde@example.net', 'Original-Recipient: rfc822;kunde@example.net', 'Action: failed', 'Status: 5.1.1'];
+		for (const fields of [originalFirst, finalFirst]) {
+			const results = byRecipient(await classifyMessage(report(['Delivery failed.'], fields)));
+			expect(results.get('info@example.org')).toMatchObject({ originalRecipient: 'info@example.org', final: false });
+			expect(results.get('kunde@example.net')).toMatchObject({ originalRecipient: 'kunde@example.net', final: true, status: '5.1.1' });
+		}
+	});
+
+	const eximPlain = (failedHeader: string) =>
+		[
+			'Return-Path: <>',
+			'From: Mail Delivery System <Mailer-Daemon@mx.example.net>',
+			'To: billing@shop.example',
+			'Subject: Mail delivery failed: returning message to sender',
+			`X-Failed-Recipients: ${failedHeader}`,
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'This message was created automatically by mail delivery software.',
+			'',
+			'A message that you sent could not be delivered to one or more of its',
+			'recipients. This is a permanent error. The following address(es) failed:',
+			'',
+			'  jürgen@example.net',
+			'    550 5.1.1 User unknown',
+			'',
+			'------ This is a copy of the message, including all the headers. ------',
+			'',
+			`Message-ID: ${REMINDER_ID}`,
+			'X-Dunning-Invoice: INV-9',
+			'',
+		].join('\r\n');
+
+	it.each([
+		['raw UTF-8 (RFC 6532)', 'jürgen@example.net'],
+		["Exim's octal escapes", 'j\\303\\274rgen@example.net'],
+	])('an internationalised address in X-Failed-Recipients (%s) is read whole', async (_form, header) => {
+		const [r] = await classifyMessage(Buffer.from(eximPlain(header), 'utf8'));
+		expect(r).toMatchObject({ recipient: 'jürgen@example.net', status: '5.1.1', invoiceId: 'INV-9' });
+	});
+
+	it('a report saved with bare CR line ends is read like one with CRLF', async () => {
+		const lines = report(['Your message could not be delivered.'], ['Final-Recipient: rfc822;kunde@example.net', 'Action: failed', 'Status: 5.1.1']);
+		const [crlf] = await classifyMessage(lines);
+		const [cr] = await classifyMessage(lines.replace(/\r\n/g, '\r'));
+		expect(crlf).toMatchObject({ recipient: 'kunde@example.net', status: '5.1.1', originalMessageId: REMINDER_ID });
+		expect(cr).toEqual(crlf);
+	});
+});
