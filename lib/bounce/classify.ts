@@ -4,6 +4,7 @@ import { stoppedAtLimit, walkMime, type MimePart } from './mime-walk';
 import { parseDeliveryStatus, recipientFactsFromDsn } from './delivery-status';
 import { parseFeedbackReport } from './feedback-report';
 import { isAutoReply } from './auto-reply';
+import { isChallengeRequest } from './challenge';
 import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-bounce';
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
@@ -397,6 +398,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		!isReplySubject(subjectLine);
 	const complaint = feedbackParts.length || plainComplaint ? complaintResults(parts, feedbackParts, plainComplaint, report, correlation) : null;
 	if (complaint) return complaint;
+	// Held until we confirm (challenge.ts): a person at the merchant must act, as on a reply.
+	if (!dsnParts.length && isChallengeRequest(top, report)) return [replyResult(top, correlation, mainText)];
 	if (dsnParts.length) {
 		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text), firstHeader(top, 'date') || null)).slice(0, LIMITS.recipients);
 		if (facts.length) {

@@ -85,3 +85,36 @@ describe('replies to reminders (category reply)', () => {
 		for (const s of ['Fwd: x', 'WG: x', 'Rechnung', 'Reminder: x']) expect(isReplySubject(s)).toBe(false);
 	});
 });
+
+describe('challenge-response requests (held until the merchant confirms)', () => {
+	const returned = ['', '--- Below this line is a copy of your message.', '', `Message-ID: ${OUR_ID}`, 'X-Dunning-Invoice: INV-9', 'To: kunde@example.net', 'Subject: 3. Mahnung', '', 'Bitte zahlen Sie.'];
+
+	it('a TMDA confirmation request (X-Delivery-Agent: TMDA, null return path, bounce-like words) is for a person to read, not a bounce', async () => {
+		const raw = mail(
+			['Return-Path: <>', 'From: kunde@example.net', 'Reply-To: kunde-confirm-accept.1772438410.12345.6f1a2b@example.net', 'To: billing@shop.example', 'Subject: Please confirm your message', 'X-Delivery-Agent: TMDA/1.1.12 (Macallan)', 'Precedence: bulk'],
+			[
+				'Your e-mail message was not delivered because your address was not recognized.',
+				'',
+				'To release your message for delivery, please send an empty message',
+				"to the following address, or use your mailer's \"Reply\" feature.",
+				...returned,
+			].join('\r\n'),
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID, invoiceId: 'INV-9', recipient: 'kunde@example.net' });
+		expect(r.replyText).toMatch(/To release your message/);
+	});
+
+	it.each([
+		['a hoster\'s "confirm your message" (Auto-Submitted, null return path)', ['Return-Path: <>', 'From: Mail Verification <verify@example.net>', 'Auto-Submitted: auto-replied'], 'This mailbox only accepts mail from confirmed senders. Your message has been held and will be delivered as soon as you confirm it by replying to this message.'],
+		["EarthLink's spamBlocker request", ['Return-Path: <spamblocker-challenge@bounce.earthlink.net>', 'From: kunde@example.net', `In-Reply-To: ${OUR_ID}`], 'To control spam, I now allow incoming messages only from senders I have approved beforehand. Once I approve you, I will receive your original message.'],
+	])('%s is neither an auto-reply (nothing arrived) nor a bounce', async (_what, headers, text) => {
+		const [r] = await classifyMessage(mail([...headers, 'To: billing@shop.example', 'Subject: Please confirm your message'], [text, ...returned].join('\r\n')));
+		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
+	});
+
+	it('an ordinary out-of-office stays an auto-reply', async () => {
+		const [r] = await classifyMessage(mail(['From: kunde@example.net', 'To: billing@shop.example', 'Auto-Submitted: auto-replied', 'Subject: Automatische Antwort: 3. Mahnung', `In-Reply-To: ${OUR_ID}`], 'Ich bin bis 10.12. nicht im Büro.'));
+		expect(r.category).toBe('autoReply');
+	});
+});

@@ -1,0 +1,16 @@
+/**
+ * Challenge-response filters (TMDA, EarthLink's spamBlocker, Spam Arrest, Mailblocks and the
+ * "confirm your message" mailboxes of some hosters) hold the reminder until its sender confirms by
+ * reply or link. It has not reached the customer and never will without a person at the merchant
+ * acting once: neither a bounce (the address works) nor an auto-reply (nothing arrived).
+ */
+
+/** What these requests ask of the sender, in their own words (TMDA's confirm_request template, EarthLink and Spam Arrest's request mails). */
+const ASKS_TO_CONFIRM =
+	/to release your message|(?:held|waiting|pending|quarantined)\b[^.]{0,80}\buntil you (?:confirm|verify|reply|respond)|will be delivered (?:as soon as|once|when|after) you (?:confirm|verify|reply|respond|fill)|(?:requires?|needs?|awaiting) (?:your )?(?:confirmation|verification) before|(?:only (?:accepts?|allows?) (?:incoming )?(?:mail|messages|e-?mails?) from (?:senders? )?(?:i have )?(?:approved|confirmed|verified|pre-approved)|list of approved senders)|verify (?:that )?you are (?:a )?(?:real |human|person)|bestätigen sie,? dass sie (?:ein )?mensch|freischaltung (?:ihrer|der) nachricht/i;
+
+/** True when the message is a challenge-response request about mail we sent. */
+export function isChallengeRequest(headers: Map<string, string[]>, report: string): boolean {
+	if (/^tmda\b/i.test(headers.get('x-delivery-agent')?.[0]?.trim() ?? '')) return true;
+	return ASKS_TO_CONFIRM.test(report.slice(0, 4000));
+}
