@@ -130,7 +130,7 @@ const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )
 
 const ACCESS_DENIED = /\baccess denied\b/i;
 
-const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))/i;
+const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))|\bno (?:mail )?servers? appears? to exists?\b/i;
 
 /** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
 function isTransient(status: string | null, replyCode: string | null): boolean {

@@ -5,6 +5,7 @@ import { parseDeliveryStatus, recipientFactsFromDsn } from './delivery-status';
 import { parseFeedbackReport } from './feedback-report';
 import { isAutoReply } from './auto-reply';
 import { isChallengeRequest } from './challenge';
+import { sieveRejection } from './sieve-reject';
 import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-bounce';
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
@@ -398,6 +399,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		!isReplySubject(subjectLine);
 	const complaint = feedbackParts.length || plainComplaint ? complaintResults(parts, feedbackParts, plainComplaint, report, correlation) : null;
 	if (complaint) return complaint;
+	const mdn = outside.find((p) => p.contentType === 'message/disposition-notification');
+	const rejection = mdn ? sieveRejection(mdn.text, report) : null;
+	if (rejection) {
+		const c = mergeCorrelation(correlation, { ...emptyCorrelation(), originalMessageId: rejection.originalMessageId });
+		return [finish({ recipient: rejection.recipient, action: 'failed', status: null, replyCode: null, diagnostic: report.trim() || null, remoteMta: null, reportingMta: null }, c, null, rejection.reason)];
+	}
 	// Held until we confirm (challenge.ts): a person at the merchant must act, as on a reply.
 	if (!dsnParts.length && isChallengeRequest(top, report)) return [replyResult(top, correlation, mainText)];
 	if (dsnParts.length) {

@@ -53,6 +53,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// the recipient's side, nothing about our sender.
 	['suspend', /policy rejection on the target address/i],
 	['filtered', /sender not pre-?approved/i],
+	// Mimecast's "550 Envelope blocked - User Entry / User Domain Entry / Policy" (its SMTP error code
+	// reference): a recipient's own blocked-senders entry or their administrator's policy.
+	['filtered', /\benvelope blocked\b/i],
 	// Orange/Wanadoo's "550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]" and La Poste's "550 5.5.0
 	// Service refuse … LPN007_510", both at the end of DATA: the content filter's verdict (spam or a
 	// virus), listed so in gadz.org's table of French providers' refusals. Their generic codes (X.2.0
@@ -62,10 +65,17 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// lookup failure: never a domain that does not exist.
 	// Postfix's "Host found but no data record of requested type" (dns_strerror NO_DATA, after its
 	// "Host or domain name not found" prefix): the name exists, it only lacks that record type.
+	// Exim's "lowest numbered MX record points to local host" (spec, "The dnslookup router"): the
+	// domain's DNS sends its mail back to the reporting host, a routing fault. hMailServer's
+	// "Cannot connect to SMTP server … connect error 10060": the connection failed.
+	['networkerror', /lowest numbered mx record points to local host|cannot connect to smtp server|\bconnect error \d+/i],
 	['networkerror', /host found but no data record|hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
 	// Exim's retry rules (spec, "Retry configuration"): "all hosts for 'x' have been failing for a long
 	// time (and retry time not reached)" ends a delivery that kept failing.
 	['expired', /have been failing for a long time/i],
+	// RFC 7505 §4.2: mail from a sender domain that publishes a null MX may be refused with "550 5.7.27
+	// Sender address has null MX": our sender's domain, not the recipient's.
+	['rejected', /sender address has null mx/i],
 	['notaccept', /no mx (?:record|host)s? (?:found|exists?)|(?:could ?n[o']t|cannot|unable to) find (?:a |any )?mail exchanger|null ?mx\b/i],
 	['syntaxerror', /improper sequence|bad sequence of commands/i],
 	// Microsoft 365's "550 5.7.60 SMTP; Client does not have permissions to send as this sender": the
@@ -134,7 +144,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['virusdetected', /\bvirus|malware|infected|trojan|\bworm\b|malicious (?:content|attachment|payload)/i],
 	[
 		'spamdetected',
-		/\bspam\b|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused|denied)|suspicious due to the nature of the content|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable|垃圾邮件|迷惑メール|スパム|스팸/i,
+		/\bspam\b|spamassassin|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused|denied)|suspicious due to the nature of the content|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable|垃圾邮件|迷惑メール|スパム|스팸/i,
 	],
 	[
 		'speeding',
@@ -161,6 +171,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/has moved|user (?:has )?moved|moved (?:permanently )?to <|please (?:try|use|send to) <|address (?:has )?changed to|new (?:e-?mail )?address is/i,
 	],
 	['onhold', /\bon hold\b/i],
+	// Exchange 2000/2003's 5.4.0 "The destination server for this recipient could not be found in
+	// Domain Name Service (DNS)" (Microsoft KB 284204) is any failed lookup, the sending server's own
+	// DNS trouble included: a network problem, neither a missing mailbox nor proof of a dead domain.
+	['networkerror', /destination server for this recipient could not be found/i],
 	// Gmail's own DNS verdict, "because the domain example.net couldn't be found", before the
 	// "couldn't be found" of a missing mailbox.
 	['hostunknown', /\bdomain (?:name )?\S{1,253} (?:could ?n[o']t|cannot) be found/i],

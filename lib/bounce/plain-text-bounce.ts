@@ -249,11 +249,12 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 }
 
 /**
- * The address a forward or alias started from: Exim's "(generated from <address>)" (Exim spec,
- * bounce messages of redirected addresses), Postfix's "(expanded from <address>)" and Sendmail's
+ * The address a forward or alias started from: Exim's "(generated from <address>)" and, after
+ * several redirections, "(ultimately generated from <address>)" (Exim spec, bounce messages of
+ * redirected addresses), Postfix's "(expanded from <address>)" and Sendmail's
  * "(expanded from: <address>)".
  */
-const ORIGINAL_RECIPIENT = /\((?:generated|expanded) from:? <?([^\s<>()@]{1,64}@[^\s<>()@]{1,255}?)>?\)/i;
+const ORIGINAL_RECIPIENT = /\((?:ultimately )?(?:generated|expanded) from:? <?([^\s<>()@]{1,64}@[^\s<>()@]{1,255}?)>?\)/i;
 
 /** The address a forward or alias started from, as the report's own words name it; else null. */
 export function expandedFrom(text: string): string | null {

@@ -632,3 +632,108 @@ describe('report structure', () => {
 		expect(cr).toEqual(crlf);
 	});
 });
+
+describe('gateways and mail stores that word their reports their own way', () => {
+	const REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
+	const reminder = ['Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.'];
+	const mixed = (headers: string[], parts: string[][]) =>
+		[...headers, 'To: billing@shop.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', ...parts.flatMap((p) => ['--b', ...p]), '--b--', ''].join('\r\n');
+
+	it('a content gateway\'s notice that the message "has not been delivered" (MailMarshal) is a bounce for the address it lists', async () => {
+		const raw = mixed(['Return-Path: <>', 'From: MailMarshal <mailmarshal@example.net>', 'Subject: Message Blocked: 2. Mahnung'], [
+			[
+				'Content-Type: text/plain',
+				'',
+				'MailMarshal (an automated content monitoring gateway) has stopped the',
+				'following e-mail for the following reason: It believes it may contain',
+				'spam or other unsolicited bulk e-mail.',
+				'',
+				'   From:    billing@shop.example',
+				'   To:      kunde@example.net',
+				'',
+				'This message has not been delivered to the recipient.',
+			],
+			reminder,
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'senderRejected', reason: 'spamdetected', originalMessageId: REMINDER_ID });
+	});
+
+	it('a delay notice that the message "has not been delivered … yet" and is "a warning message only" is delayed, not dropped', async () => {
+		const raw = mixed(['Return-Path: <>', 'From: Mail Delivery Subsystem <postmaster@mail.example.net>', 'Subject: Delayed: 2. Mahnung'], [
+			[
+				'Content-Type: text/plain',
+				'',
+				'Your message has not been delivered to some of the intended recipients yet.',
+				'',
+				'kunde@example.net',
+				'   Result: delayed, Status: 4.4.1 Cannot connect to host mx.example.net',
+				'',
+				'This is a warning message only. You do not need to resend your message.',
+			],
+			reminder,
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false, status: '4.4.1' });
+	});
+
+	/** An MDN (RFC 8098) with the given text and Disposition. */
+	const mdn = (text: string, disposition: string) =>
+		[
+			'Return-Path: <>',
+			'From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.net>',
+			'To: billing@shop.example',
+			'Subject: Rejected: 2. Mahnung',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=disposition-notification; boundary="m"',
+			'',
+			'--m',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			text,
+			'--m',
+			'Content-Type: message/disposition-notification',
+			'',
+			'Reporting-UA: mail.example.net; Dovecot Mail Delivery Agent',
+			'Final-Recipient: rfc822; kunde@example.net',
+			`Original-Message-ID: ${REMINDER_ID}`,
+			`Disposition: ${disposition}`,
+			'--m--',
+			'',
+		].join('\r\n');
+
+	it.each([
+		['a Sieve reject (RFC 5429) by the customer\'s own rule', 'Your message to <kunde@example.net> was automatically rejected:\r\nIch nehme keine Mahnungen per E-Mail an.', 'filtered'],
+		["Dovecot's rejection for a full mailbox", 'Your message to <kunde@example.net> was automatically rejected:\r\nQuota exceeded (mailbox for user is full)', 'mailboxfull'],
+	])('%s is refused by the recipient\'s side, not a refusal of our sender', async (_what, text, reason) => {
+		const [r] = await classifyMessage(mdn(text, 'automatic-action/MDN-sent-automatically; deleted'));
+		expect(r).toMatchObject({ category: 'recipientRefused', reason, recipient: 'kunde@example.net', originalMessageId: REMINDER_ID, final: true });
+	});
+
+	it('a "not read" receipt for a reminder deleted unread (same Disposition, no rejection) is no bounce: the reminder arrived', async () => {
+		const [r] = await classifyMessage(mdn('Your message was deleted without being read.', 'automatic-action/MDN-sent-automatically; deleted'));
+		expect(r).toMatchObject({ category: 'none', isBounce: false });
+	});
+
+	it("Exim's \"(ultimately generated from …)\" after several redirections fills originalRecipient", async () => {
+		const raw = mixed(['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'Subject: Mail delivery failed: returning message to sender'], [
+			[
+				'Content-Type: text/plain',
+				'',
+				'This message was created automatically by mail delivery software.',
+				'',
+				'A message that you sent could not be delivered to one or more of its',
+				'recipients. This is a permanent error. The following address(es) failed:',
+				'',
+				'  kunde.privat@mailbox.example.org',
+				'    (ultimately generated from kunde@example.net)',
+				'    host mx.mailbox.example.org [192.0.2.9]',
+				'    SMTP error from remote mail server after RCPT TO:<kunde.privat@mailbox.example.org>:',
+				'    550 5.1.1 User unknown',
+			],
+			reminder,
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde.privat@mailbox.example.org', originalRecipient: 'kunde@example.net', status: '5.1.1' });
+	});
+});

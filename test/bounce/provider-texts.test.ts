@@ -145,6 +145,19 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// Words that only guess ("Reason Code: Invalid Domain Name" says nothing more)
 	{ source: 'MailEnable', text: 'The message could not be delivered because the domain name (example.net) does not appear to be registered. Reason Code: Invalid Domain Name', reason: 'undefined', category: 'recipientRefused' },
 	{ source: 'Exim', text: "all hosts for 'example.net' have been failing for a long time (and retry time not reached)", reason: 'expired', category: 'recipientRefused' },
+	// the domain's MX points back at the reporting host (Exim spec, dnslookup router): a routing fault
+	{ source: 'Exim', text: 'lowest numbered MX record points to local host', reason: 'networkerror', category: 'recipientRefused' },
+	{ source: 'Exim', text: '550 rejected after DATA: Your message scored 14.2 SpamAssassin point. Report follows:', reason: 'spamdetected', category: 'senderRejected' },
+	// Exchange 2000/2003's DNS failure (KB 284204): any failed lookup, ours included
+	{ source: 'Exchange 2003', text: 'The destination server for this recipient could not be found in Domain Name Service (DNS). Please verify the e-mail address and retry. <EXCH01.corp.example.net #5.4.0>', reason: 'networkerror', category: 'recipientRefused' },
+	// hMailServer's own source words this for DNS trouble too ("appear to exists"); a final report of
+	// a connection that never came about is, like Postfix's, a delivery that expired
+	{ source: 'hMailServer', text: "No mail servers appear to exists for the recipient's address.", reason: 'notaccept', category: 'recipientRefused' },
+	{ source: 'hMailServer', text: 'Cannot connect to SMTP server 203.0.113.5 (203.0.113.5:25), connect error 10060', reason: 'expired', category: 'recipientRefused' },
+	// RFC 7505 §4.2: our sender domain's null MX
+	{ source: 'RFC 7505', text: '550 5.7.27 Sender address has null MX', reason: 'rejected', category: 'senderRejected' },
+	// Mimecast's SMTP error code reference: the recipient's blocked-senders entry or their policy
+	{ source: 'Mimecast', text: '550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550 [Ab12Cd34.uk58]', reason: 'filtered', category: 'recipientRefused' },
 ];
 
 describe("providers' documented refusal texts", () => {
