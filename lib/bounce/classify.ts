@@ -155,6 +155,9 @@ function findCorrelation(parts: MimePart[], originalTexts: string[]): Correlatio
 	let c = emptyCorrelation();
 	for (const p of parts) {
 		if (p.isAttachedMessage && p.depth > 0) c = mergeCorrelation(c, correlationFromHeaders(p.headers));
+		// A returned message that starts with a blank line has an empty header section to a MIME
+		// parser: its header lines arrive as its text.
+		if (p.isAttachedMessage && p.depth > 0 && !p.headers.has('message-id') && !p.headers.has('from')) c = mergeCorrelation(c, correlationFromText(p.text.slice(0, LIMITS.textChars)));
 		if (isHeadersPart(p)) {
 			c = mergeCorrelation(c, correlationFromText(p.text));
 		}

@@ -65,6 +65,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// lookup failure: never a domain that does not exist.
 	// Postfix's "Host found but no data record of requested type" (dns_strerror NO_DATA, after its
 	// "Host or domain name not found" prefix): the name exists, it only lacks that record type.
+	// NTT docomo's "552 Too much mail data <address>" is its subscriber's full mailbox (RFC 5321's 552,
+	// "exceeded storage allocation"; docomo's reply codes as bulk senders document them), before the
+	// "too much mail" of a sending-rate limit.
+	['mailboxfull', /\btoo much mail data\b/i],
 	// Exim's "lowest numbered MX record points to local host" (spec, "The dnslookup router"): the
 	// domain's DNS sends its mail back to the reporting host, a routing fault. hMailServer's
 	// "Cannot connect to SMTP server … connect error 10060": the connection failed.
@@ -98,6 +102,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check/i],
 	// Gmail's attachment/content guidelines: a policy on what may be sent, not a spam verdict.
 	['policyviolation', /(?:presents|poses) a (?:potential )?security (?:issue|risk)|attachment content guidelines/i],
+	// amavisd-new's "554 5.7.0 Reject, id=… - BANNED: <file name>" (its banned_filename checks): a file
+	// type the recipient's policy refuses, before the "banned" of a blocked host.
+	['policyviolation', /\breject, id=\S+ - banned\b/i],
 	// Our server is listed as an open relay: a block of our host, not a refusal to relay for us.
 	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)|\b(?:is|was|are) (?:listed )?(?:in|on) (?:an? |the )?(?:rbl|dnsbl|dnsrbl|blacklist|blocklist|block list|black list)\b|(?:traffic|mail|e-?mail|connections?|messages?) (?:is |are )?not accepted from (?:this|your|the sending) (?:ip|host|server|network)/i],
 	// qmail's refusal to relay: the domain is not one it accepts mail for.

@@ -16,12 +16,16 @@
  *   spec, "Declining addresses by dnslookup");
  * - Mimecast: "550 Invalid Recipient", whose answer links its "Mimecast SMTP Error Codes" page
  *   (community.mimecast.com DOC-1369): no such recipient in the directory;
+ * - Gmail: "550 5.1.1 The email account that you tried to reach does not exist" (Google's SMTP error
+ *   reference, support.google.com/a/answer/3726730), also when a relay quotes it without the code;
  * - Yahoo: "554 delivery error: dd This user doesn't have a yahoo.com account (userid)", answered at
  *   the end of DATA; Yahoo Help SLN3444 ("Email sent to Yahoo Mail addresses is rejected"): "the
- *   recipient's user ID doesn't exist. You shouldn't retry the message".
+ *   recipient's user ID doesn't exist. You shouldn't retry the message". Yahoo! JAPAN's own notice
+ *   about its users writes the same verdict without the "dd" ("<addr>: This user doesn't have a
+ *   yahoo.co.jp account", a real notice quoted on mahoro-ba.net).
  */
 const DIRECTORY_NO_SUCH_RECIPIENT =
-	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized[\s\S]{0,300}?(?:000c05a6|unknown recipient)|\bxgemail_0011\b|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b/i;
+	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized[\s\S]{0,300}?(?:000c05a6|unknown recipient)|\bxgemail_0011\b|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b|\bthis user doesn'?t have an? yahoo(?:\.[a-z]{2,3}){1,2} account\b|\bthe email account that you tried to reach does not exist\b/i;
 
 export function isDirectoryNoSuchRecipient(text: string | null | undefined): boolean {
 	return !!text && DIRECTORY_NO_SUCH_RECIPIENT.test(text);

@@ -203,7 +203,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const sections = sectionActions(lines);
 	const actionAt = (index: number) => [...sections].reverse().find((s) => s.index < index)?.action ?? 'failed';
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
-	return recipients.map((r) => {
+	const blockOf = (r: { index: number; address: string }): string => {
 		let block: string;
 		if (recipients.length === 1) {
 			block = diagnosticLines(lines, Math.max(r.index, 0), lines.length);
@@ -235,6 +235,19 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 			const named = lines.filter((l, i) => i >= (sorted[sorted.length - 1].index) && l.toLowerCase().includes(r.address.toLowerCase()) && /\d\d\d|\d\.\d\.\d/.test(l));
 			if (!bestStatusCode(block) && named.length) block = `${block}\n${named.join('\n')}`;
 		}
+		return block;
+	};
+	const blocks = new Map(recipients.map((r) => [r, blockOf(r)]));
+	// A list of addresses under one explanation (Gmail's "Delivery to the following recipients failed
+	// permanently:" with the addresses one per line, then the server's answer once): an address whose
+	// block is its own line alone shares the words of the next one.
+	for (let i = sorted.length - 2; i >= 0; i--) {
+		const own = blocks.get(sorted[i]) ?? '';
+		const wordless = sorted[i].index >= 0 && !own.includes('\n') && !bestStatusCode(own) && !findReplyCode(own) && !reasonFromText(own);
+		if (wordless) blocks.set(sorted[i], `${own}\n${blocks.get(sorted[i + 1]) ?? ''}`);
+	}
+	return recipients.map((r) => {
+		const block = blocks.get(r) ?? '';
 		return {
 			recipient: r.address,
 			originalRecipient: expandedFrom(block),

@@ -715,6 +715,46 @@ describe('gateways and mail stores that word their reports their own way', () =>
 		expect(r).toMatchObject({ category: 'none', isBounce: false });
 	});
 
+	it('addresses listed one per line under one explanation all share it (Gmail\'s older plain report)', async () => {
+		const raw = [
+			'Return-Path: <>',
+			'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+			'To: billing@shop.example',
+			'X-Failed-Recipients: abe@example.com, bea@example.com',
+			'Subject: Delivery Status Notification (Failure)',
+			'Content-Type: text/plain; charset=ISO-8859-1',
+			'',
+			'Delivery to the following recipients failed permanently:',
+			'',
+			'     abe@example.com',
+			'     bea@example.com',
+			'',
+			'Technical details of permanent failure:',
+			'The error that the other server returned was:',
+			'550 5.7.1 Service unavailable; client [209.85.220.69] blocked using bl.spamcop.net',
+			'',
+			'----- Original message -----',
+			'',
+			`Message-ID: ${REMINDER_ID}`,
+			'X-Dunning-Invoice: INV-9',
+			'',
+		].join('\r\n');
+		const results = await classifyMessage(raw);
+		expect(results.map((r) => [r.recipient, r.category, r.reason, r.status])).toEqual([
+			['abe@example.com', 'senderRejected', 'blocked', '5.7.1'],
+			['bea@example.com', 'senderRejected', 'blocked', '5.7.1'],
+		]);
+	});
+
+	it('a returned message whose header section starts with a blank line still links the reminder', async () => {
+		const raw = mixed(['Return-Path: <>', 'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'Subject: failure notice'], [
+			['Content-Type: text/plain', '', 'Delivery to the following recipients failed permanently:', '', '  * kunde@example.net', '', '552 5.2.2 <kunde@example.net>... Mailbox full'],
+			['Content-Type: message/rfc822', 'Content-Disposition: attachment', '', '', ...reminder.slice(2)],
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', reason: 'mailboxfull', originalMessageId: REMINDER_ID, invoiceId: 'INV-9' });
+	});
+
 	it("Exim's \"(ultimately generated from …)\" after several redirections fills originalRecipient", async () => {
 		const raw = mixed(['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mx.example.net>', 'Subject: Mail delivery failed: returning message to sender'], [
 			[

@@ -158,6 +158,14 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'RFC 7505', text: '550 5.7.27 Sender address has null MX', reason: 'rejected', category: 'senderRejected' },
 	// Mimecast's SMTP error code reference: the recipient's blocked-senders entry or their policy
 	{ source: 'Mimecast', text: '550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550 [Ab12Cd34.uk58]', reason: 'filtered', category: 'recipientRefused' },
+	// NTT docomo's 552 for a subscriber's full mailbox, not a sending rate of ours
+	{ source: 'NTT docomo', text: '552 Too much mail data kunde@docomo.ne.jp (in reply to end of DATA command)', reason: 'mailboxfull', category: 'recipientRefused' },
+	// amavisd-new's banned file type: a content policy
+	{ source: 'amavisd-new', text: '554 5.7.0 Reject, id=22041-04 - BANNED: invoice.exe', reason: 'policyviolation', category: 'senderRejected' },
+	// Google's documented no-such-account answer and Yahoo! JAPAN's own notice: their directories'
+	// verdicts, also where a relay quotes them without a code or after DATA
+	{ source: 'Gmail', text: "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces.", reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Yahoo! JAPAN', text: "<kunde@yahoo.co.jp>: This user doesn't have a yahoo.co.jp account (kunde@yahoo.co.jp) [0]", reason: 'userunknown', category: 'addressDead' },
 ];
 
 describe("providers' documented refusal texts", () => {
