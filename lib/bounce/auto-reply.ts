@@ -4,7 +4,9 @@
  * `Auto-Submitted: auto-generated` is not enough: delivery reports carry it too.
  */
 const SUBJECT_RE =
-	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|absence|absent|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск)/i;
+	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|absence|absent|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
+/** Lotus Notes/Domino's out-of-office subject names the person first: "Peter Schmidt is out of the office." / "… ist außer Haus". */
+const NAMED_ABSENCE = /\bis out of (?:the )?office\b|\bist au(?:ß|ss)er haus\b/i;
 
 /** Reply and forward prefixes ("AW: Re: Fwd:"), read one at a time so that many of them cost linear time. */
 const REPLY_PREFIX = /\s*(?:re|aw|fwd?|wg)\s*:\s*/iy;
@@ -18,7 +20,9 @@ export function subjectWithoutPrefixes(subject: string): string {
 }
 
 function subjectSaysAutoReply(subject: string): boolean {
-	return SUBJECT_RE.test(subjectWithoutPrefixes(subject));
+	// Japanese mailers bracket the word: "【自動返信】不在のお知らせ".
+	const bare = subjectWithoutPrefixes(subject).replace(/^[[【(（]\s*/, '');
+	return SUBJECT_RE.test(bare) || NAMED_ABSENCE.test(bare);
 }
 
 export function isAutoReply(headers: Map<string, string[]>): boolean {
@@ -32,4 +36,17 @@ export function isAutoReply(headers: Map<string, string[]>): boolean {
 		if (subjectSaysAutoReply(first('subject'))) return true;
 	}
 	return subjectSaysAutoReply(first('subject'));
+}
+
+/**
+ * An automatic answer that says the person or the address is gone ("ist nicht mehr für uns tätig",
+ * "this mailbox is no longer monitored", "cette adresse n'est plus utilisée"), often with the address
+ * to use instead. Dunning must not take it as "arrived": a person has to read it and change the
+ * customer's address. Absence words ("bis 10.12. nicht im Büro") are not among these.
+ */
+const CONTACT_GONE =
+	/nicht (?:mehr|länger) (?:für (?:uns|die|das)|bei (?:uns|der|dem|der firma)|im unternehmen|in unserem (?:haus|unternehmen)|tätig|beschäftigt|gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht)|(?:hat|habe|haben) (?:das|unser) unternehmen verlassen|(?:hat|habe|haben) (?:die|unsere) firma verlassen|aus dem unternehmen ausgeschieden|no longer (?:with|works?|working|employed|in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read|part of)\b|(?:has|have) left (?:the|our) (?:company|organi[sz]ation|firm|business)|n'est plus (?:utilis[ée]e?|active?|consult[ée]e?|valide|en poste|au sein|dans (?:la|notre) soci[ée]t[ée])|a quitt[ée] (?:la|notre) soci[ée]t[ée]|ya no (?:trabaja|est[áa] en|se (?:utiliza|usa|revisa)|es v[áa]lid[ao])|non (?:è|e') più (?:attiv[ao]|in uso|utilizzat[ao]|valid[ao])|non lavora più|niet (?:meer|langer) (?:in gebruik|werkzaam|in dienst|actief|gelezen)/i;
+
+export function saysContactGone(text: string): boolean {
+	return CONTACT_GONE.test(text.slice(0, 4000));
 }

@@ -3,7 +3,7 @@ import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './types';
 import { stoppedAtLimit, walkMime, type MimePart } from './mime-walk';
 import { parseDeliveryStatus, recipientFactsFromDsn } from './delivery-status';
 import { parseFeedbackReport } from './feedback-report';
-import { isAutoReply } from './auto-reply';
+import { isAutoReply, saysContactGone } from './auto-reply';
 import { isChallengeRequest } from './challenge';
 import { sieveRejection } from './sieve-reject';
 import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-bounce';
@@ -242,6 +242,10 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 			if (refused) return [notABounce(`forwarded (${carried.how}) ${refused.diagnostic}`, outer)];
 			continue;
 		}
+		// An answer to our reminder (In-Reply-To names it, a reply subject) that passes on a report
+		// the customer got is the customer writing: their question matters, not the report's address.
+		const answered = reminderCorrelationFromHeaders(top);
+		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
 		const by = forwardedByUs(top, carried, await reminderRecipients(carried.raw, maxDepth - carried.depth));
 		// The customer passing on a report about their own forward writes to us about our reminder.
 		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
@@ -256,6 +260,8 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 }
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
+const VIRUS_REPORT =
+	'a feedback report of type virus (RFC 5965): a scanner reported malware in the message, no complaint by the recipient (check what was sent)';
 const AUTH_FAILURE =
 	'a feedback report of type auth-failure (RFC 6591, a DMARC failure report): the receiving system found the message failing SPF, DKIM or DMARC; no complaint by the recipient (check the sending domain\'s authentication)';
 
@@ -265,10 +271,16 @@ const AUTH_FAILURE =
  * it is the customer writing (null: classify it as any message). RFC 6430's `not-spam` says the
  * recipient judged the message no spam: no complaint.
  */
+function isRedacted(address: string): boolean {
+	return /^(?:redacted|removed|anonymi[sz]ed|x+|\*+|[0-9a-f]{16,})@/i.test(address) || /@universal\.fbl$/i.test(address);
+}
+
 function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: boolean, report: string, correlation: Correlation): BounceResult[] | null {
 	const fb = parseFeedbackReport(feedbackParts.map((p) => p.text).join('\n'));
 	if (plain && !fb.feedbackType) fb.feedbackType = 'abuse';
-	let recipients = fb.recipients;
+	// Loops that redact the reported address (RFC 6590; Yahoo's and AOL's "redacted@…", all-x local
+	// parts) name no customer: the reported reminder's invoice still does.
+	let recipients = fb.recipients.filter((r) => !isRedacted(r));
 	if (!recipients.length) {
 		const attached = parts.find((p) => p.isAttachedMessage);
 		const headerPart = parts.find(isHeadersPart);
@@ -278,11 +290,13 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 			: quotedTo
 				? addressesIn(new Map([['to', [quotedTo]]]), ['to']).slice(0, 1)
 				: [];
+		recipients = recipients.filter((r) => !isRedacted(r));
 	}
 	const from = addressesIn(parts[0].headers, ['from'], 10).map((a) => a.toLowerCase());
 	if (recipients.some((r) => from.includes(r.toLowerCase()))) return null;
 	if (fb.feedbackType?.toLowerCase() === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
 	if (fb.feedbackType?.toLowerCase() === 'auth-failure') return [notABounce(AUTH_FAILURE, correlation)];
+	if (fb.feedbackType?.toLowerCase() === 'virus') return [notABounce(VIRUS_REPORT, correlation)];
 	const list = recipients.length ? recipients : [null];
 	return list.map((r) => ({
 		...finish(
@@ -365,8 +379,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
 	const autoReply = isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
-	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery.
-	const autoReplyResult = (): BounceResult[] => [
+	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery; one that says
+	// the person or address is gone is for a person to read (auto-reply.ts, saysContactGone).
+	const autoReplyResult = (): BounceResult[] => saysContactGone(report) ? [replyResult(top, correlation, mainText)] : [
 		{
 			...finish(
 				{ recipient: addressesIn(top, ['from'])[0] ?? null, action: null, status: null, replyCode: null, diagnostic: subjectLine || null, remoteMta: null, reportingMta: null },
@@ -485,7 +500,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	if (autoReply) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
-	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top));
+	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
+	const sentToSender = parts.some((p) => p.isAttachedMessage && addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender));
+	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top), sentToSender ? correlation : emptyCorrelation());
 	if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), mainText)];
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];

@@ -17,7 +17,8 @@ export function parseFeedbackReport(text: string): FeedbackReport {
 		if (!m) continue;
 		const key = m[1].toLowerCase();
 		const value = m[2].trim();
-		if (key === 'feedback-type' && !report.feedbackType) report.feedbackType = value.toLowerCase();
+		// RFC 5965 §3.1: a token, which a comment may follow ("abuse (user clicked spam)").
+		if (key === 'feedback-type' && !report.feedbackType) report.feedbackType = value.replace(/\([^()]*\)/g, ' ').trim().split(/\s/)[0].toLowerCase() || null;
 		else if (key === 'original-rcpt-to' || key === 'removal-recipient') {
 			const addr = cleanAddress(value);
 			if (addr && addr.includes('@') && !report.recipients.includes(addr) && report.recipients.length < LIMITS.recipients) report.recipients.push(addr);

@@ -1,6 +1,6 @@
-import { LIMITS } from './text-bounds';
+import { decodeHTML } from 'entities';
 
-const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', amp: '&' };
+import { LIMITS } from './text-bounds';
 
 /** Tags after which the text continues on a new line. */
 function breaksLine(tag: string): boolean {
@@ -17,7 +17,7 @@ function rawTextEnd(lower: string, name: string, from: number): number {
 
 /**
  * The text of an HTML part, for reading a report: tags become spaces (line-breaking ones new
- * lines), scripts and styles are dropped, the common entities decoded. One pass with indexOf:
+ * lines), scripts and styles are dropped, character references decoded. One pass with indexOf:
  * every character is looked at a bounded number of times, whatever the markup (runs of "<",
  * unclosed tags or scripts). Reads at most LIMITS.htmlChars of HTML.
  */
@@ -57,8 +57,9 @@ export function htmlToText(html: string): string {
 		out.push(breaksLine(tag) ? '\n' : ' ');
 		i = gt + 1;
 	}
-	return out
-		.join('')
-		.replace(/&(nbsp|lt|gt|quot|amp);/gi, (_, e: string) => ENTITIES[e.toLowerCase()])
+	// Every HTML5 named and numeric reference ("n&auml;chste", "&#228;"): a reply written in a web
+	// mailer's HTML editor is read by a person.
+	return decodeHTML(out.join(''))
+		.replace(/\u00a0/g, ' ')
 		.replace(/[ \t]+/g, ' ');
 }

@@ -8,6 +8,7 @@
  */
 import type { Correlation } from './types';
 import { correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
+import { addressesIn } from './message-headers';
 import { LIMITS, cut, linesOf, trimStartChars } from './text-bounds';
 
 /** Our reminder Message-ID; the hash is 32 hex digits, the level a small number. */
@@ -19,12 +20,16 @@ const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
  * counter "Re[2]:". Read once, at the start of the subject.
  */
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|antwort|sv|vs|odp|r|rif|r[ée]f|r[ée]p|ynt|απ|отв|回复|答复|回覆)\s?(?:\[\d{1,3}\]|\(\d{1,3}\))?\s?[:：]/i;
+/** The verb of a quote attribution ("On … wrote:", "Am … schrieb …:") in the languages of REPLY_SUBJECT. */
+const ATTRIBUTION = /\b(?:wrote|schrieb|a écrit|escribió|ha scritto|napisał|schreef|skrev|kirjoitti|yazdı)|написал/i;
+/** Forward prefixes as mail clients write them: Fwd/FW, WG (German), TR (French), RV (Spanish), ENC (Portuguese), I (Italian), Doorst (Dutch), PD (Polish), VB (Swedish). */
+const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\s?[:：]/i;
 
 /** Lines the new text ends at: the start of the quoted reminder or of a signature. */
-const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?: message)?|ursprüngliche nachricht|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
+const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?: message)?|ursprüngliche nachricht|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht|forwarded message|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht)\s?-{2,}$/i;
 /** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
-const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od)\s?:\*?\s/i;
-const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|to|an)\s?:/i;
+const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
+const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
 
 export interface ReplyFacts {
 	correlation: Correlation;
@@ -71,7 +76,27 @@ function startsQuote(lines: string[], i: number): boolean {
 	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:"
 	if (lower.startsWith('am ') && lower.includes(' schrieb') && lower.endsWith(':')) return true;
 	if (OUTLOOK_FROM.test(line) && i + 1 < lines.length && OUTLOOK_NEXT.test(lines[i + 1].trim())) return true;
+	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
+	if (/^(?:gesendet|sent)\s?:/i.test(line) && i + 1 < lines.length && OUTLOOK_FROM.test(lines[i + 1].trim())) return true;
 	return false;
+}
+
+/**
+ * A bottom-posted reply (Thunderbird's default: attribution, "> " lines, then the answer): the
+ * unmarked lines after the quote. Only for "> " quotes: below an Outlook header block the original
+ * itself is unmarked.
+ */
+function textBelowQuote(lines: string[]): string[] {
+	const first = lines.findIndex((l) => l.trim().startsWith('>'));
+	if (first < 0) return [];
+	const out: string[] = [];
+	for (const raw of lines.slice(first)) {
+		if (raw === '-- ' || raw === '--') break;
+		const line = raw.trim();
+		if (line && !line.startsWith('>')) out.push(line);
+		if (out.length >= REPLY_TEXT_LINES) break;
+	}
+	return out;
 }
 
 /** The new text of a reply: lines before the quoted original or the signature, bounded. */
@@ -83,6 +108,17 @@ export function newReplyText(text: string): string {
 			// A wrapped attribution ("On Tue, … Shop\n<billing@…> wrote:") began on the line before.
 			const last = (out[out.length - 1] ?? '').toLowerCase();
 			if (!/^(?:on|am|le|el|il)\s/i.test(lines[i].trim()) && /:\s*$/.test(lines[i]) && /^(?:on|am|le|el|il)\s/.test(last)) out.pop();
+			// An attribution wrapped so that no line of it ends in "wrote:" alone ("Am …, schrieb Shop <" /
+			// "billing@shop.example>:") stands right above the "> " lines.
+			else if (lines[i].trim().startsWith('>')) {
+				for (let k = 1; k <= Math.min(3, out.length); k++) {
+					const tail = out.slice(-k).join(' ');
+					if (ATTRIBUTION.test(tail) && /:\s*$/.test(tail)) {
+						out.splice(out.length - k);
+						break;
+					}
+				}
+			}
 			break;
 		}
 		// RFC 3676 §4.3: "-- " starts a signature.
@@ -91,7 +127,7 @@ export function newReplyText(text: string): string {
 		if (line) out.push(line);
 		if (out.length >= REPLY_TEXT_LINES) break;
 	}
-	const joined = out.join('\n');
+	const joined = (out.length ? out : textBelowQuote(lines)).join('\n');
 	return joined.length > REPLY_TEXT_CHARS ? `${joined.slice(0, REPLY_TEXT_CHARS - 1)}…` : joined;
 }
 
@@ -106,7 +142,7 @@ function unquoted(text: string): string {
  * The facts of a reply to one of our reminders, or null when the message is not one.
  * `fromMailSystem`: the message came with the null return path or from a system mailbox (never a person).
  */
-export function replyToReminder(headers: Map<string, string[]>, subject: string, text: string, fromMailSystem: boolean): ReplyFacts | null {
+export function replyToReminder(headers: Map<string, string[]>, subject: string, text: string, fromMailSystem: boolean, carried: Correlation = emptyCorrelation()): ReplyFacts | null {
 	if (fromMailSystem) return null;
 	// RFC 3834 §5: anything but "Auto-Submitted: no" was not written by a person.
 	const autoSubmitted = (headers.get('auto-submitted')?.[0] ?? '').trim().toLowerCase();
@@ -114,10 +150,19 @@ export function replyToReminder(headers: Map<string, string[]>, subject: string,
 	const byId = reminderIdIn(headers);
 	const quoted = correlationFromText(unquoted(text));
 	const quotesOurs = quoted.invoiceId !== null || (quoted.originalMessageId !== null && /^<dunning\.\d/i.test(quoted.originalMessageId));
-	if (!byId && !(quotesOurs && isReplySubject(subject))) return null;
+	// A customer who forwards our reminder back to us ("WG: 2. Mahnung", the reminder inline or
+	// attached, with a line of their own) writes about it as much as one who replies. Only from an
+	// address the copy shows it was sent to: a colleague passing a reminder on is no customer.
+	// (`carried` is the attached reminder's correlation, given only when it was sent to the sender.)
+	const forwarded = FORWARD_SUBJECT.test(cut(subject, 200));
+	const sender = addressesIn(headers, ['from'], 1)[0]?.toLowerCase() ?? '';
+	const quotesOursToSender = quotesOurs && !!sender && unquoted(text).toLowerCase().includes(sender);
+	const carriesOurs = carried.invoiceId !== null || /^<dunning\.\d/i.test(carried.originalMessageId ?? '');
+	if (!byId && !(quotesOurs && isReplySubject(subject)) && !(forwarded && (quotesOursToSender || carriesOurs))) return null;
 	let correlation = emptyCorrelation();
 	if (byId) correlation = { ...correlation, originalMessageId: byId.id, level: byId.level };
 	// Quoted headers fill in what the Message-ID cannot say (the invoice: the ID holds only a hash).
 	correlation = mergeCorrelation(correlation, quoted.invoiceId !== null || quotesOurs ? quoted : emptyCorrelation());
+	if (forwarded && carriesOurs) correlation = mergeCorrelation(correlation, carried);
 	return { correlation, text: newReplyText(text) };
 }

@@ -382,7 +382,7 @@ describe('formats beyond RFC 3464', () => {
 			'Auto-Submitted: auto-replied',
 			'Content-Type: text/plain; charset=utf-8',
 			'',
-			'Ihre Nachricht konnte nicht zugestellt werden: Diese E-Mail-Adresse wird nicht mehr verwendet.',
+			'Ihre Nachricht konnte nicht zugestellt werden: ich bin bis zum 10.12. nicht im Büro.',
 			'',
 		].join('\r\n');
 		const [r] = await classifyMessage(raw);
@@ -445,13 +445,36 @@ describe('mail that only looks like a bounce', () => {
 		expect(r.diagnostic).toMatch(/auth-failure \(RFC 6591/);
 	});
 
-	it("the customer's auto-reply sent with the null return path (as Exchange sends them) stays an auto-reply, whatever it says about delivery", async () => {
-		const raw = message(
-			['Return-Path: <>', 'From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: Automatische Antwort: Zahlungserinnerung', `In-Reply-To: ${REMINDER_ID}`, 'Auto-Submitted: auto-replied'],
-			['Ihre Nachricht konnte nicht zugestellt werden: diese Adresse wird nicht mehr gelesen. Bitte schreiben Sie an buchhaltung@example.net.'],
+	/** An RFC 5965 report about our reminder with the given feedback fields. */
+	const feedback = (fields: string[], to = 'kunde@example.net') =>
+		message(
+			['From: <fbl@isp.example>', 'To: billing@shop.example', 'Subject: Abuse report', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=feedback-report; boundary="f"'],
+			['--f', 'Content-Type: text/plain', '', 'This is an abuse report.', '--f', 'Content-Type: message/feedback-report', '', ...fields, 'Version: 1', '--f', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', `To: ${to}`, '--f--'],
 		);
-		const [r] = await classifyMessage(raw);
-		expect(r).toMatchObject({ category: 'autoReply', recipient: 'kunde@example.net', originalMessageId: REMINDER_ID });
+
+	it('a virus report (RFC 5965 Feedback-Type: virus) is a scanner speaking, not the customer complaining', async () => {
+		const [r] = await classifyMessage(feedback(['Feedback-Type: virus', 'Original-Rcpt-To: kunde@example.net']));
+		expect(r).toMatchObject({ category: 'none', isBounce: false, invoiceId: 'INV-9' });
+		expect(r.diagnostic).toMatch(/type virus/);
+	});
+
+	it("a Feedback-Type with a comment is read as its token; a redacted address (Yahoo's, AOL's, a hash) names no customer, the invoice still does", async () => {
+		const [commented] = await classifyMessage(feedback(['Feedback-Type: Abuse (user clicked the spam button)', 'Original-Rcpt-To: kunde@example.net']));
+		expect(commented).toMatchObject({ category: 'complaint', feedbackType: 'abuse', recipient: 'kunde@example.net' });
+		for (const redacted of ['redacted@yahoo.de', 'xxxxxxxx@comcast.net', '8c1b7e2e8a4f0d0c9c1f@universal.fbl']) {
+			const [r] = await classifyMessage(feedback(['Feedback-Type: abuse', `Original-Rcpt-To: ${redacted}`], redacted));
+			expect(r).toMatchObject({ category: 'complaint', recipient: null, invoiceId: 'INV-9', originalMessageId: REMINDER_ID });
+		}
+	});
+
+	it("the customer's auto-reply sent with the null return path (as Exchange sends them) is no bounce, whatever it says about delivery; one that says the address is gone is for a person to read", async () => {
+		const autoReply = (text: string) =>
+			message(['Return-Path: <>', 'From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: Automatische Antwort: Zahlungserinnerung', `In-Reply-To: ${REMINDER_ID}`, 'Auto-Submitted: auto-replied'], [text]);
+		const [away] = await classifyMessage(autoReply('Ihre Nachricht konnte nicht zugestellt werden: ich bin bis zum 10.12. im Urlaub.'));
+		expect(away).toMatchObject({ category: 'autoReply', recipient: 'kunde@example.net', originalMessageId: REMINDER_ID });
+		const [gone] = await classifyMessage(autoReply('Ihre Nachricht konnte nicht zugestellt werden: diese Adresse wird nicht mehr gelesen. Bitte schreiben Sie an buchhaltung@example.net.'));
+		expect(gone).toMatchObject({ category: 'reply', isBounce: false, recipient: 'kunde@example.net', originalMessageId: REMINDER_ID });
+		expect(gone.replyText).toMatch(/buchhaltung@example\.net/);
 	});
 
 	it('a customer who answers with the reminder attached and writes that it "was not delivered" is a reply someone must read', async () => {

@@ -118,3 +118,84 @@ describe('challenge-response requests (held until the merchant confirms)', () =>
 		expect(r.category).toBe('autoReply');
 	});
 });
+
+describe('automatic answers and persons across languages and systems', () => {
+	const auto = (subject: string, extra: string[], body: string) =>
+		mail(['From: Kunde <kunde@example.net>', 'To: billing@shop.example', `Subject: ${subject}`, `In-Reply-To: ${OUR_ID}`, ...extra], body);
+
+	it.each([
+		['Polish', 'Odpowiedź automatyczna: 3. Mahnung'],
+		['Turkish', 'Otomatik yanıt: 3. Mahnung'],
+		['Russian', 'Автоматический ответ: 3. Mahnung'],
+		['Portuguese', 'Resposta automática: 3. Mahnung'],
+		['Czech', 'Automatická odpověď: 3. Mahnung'],
+		['Danish / Norwegian', 'Automatisk svar: 3. Mahnung'],
+		['Finnish', 'Automaattinen vastaus: 3. Mahnung'],
+		['Japanese', '自動応答: 3. Mahnung'],
+		['Chinese', '自动回复：3. Mahnung'],
+		['Japanese, bracketed', '【自動返信】不在のお知らせ'],
+		['Lotus Notes', 'Peter Schmidt is out of the office.'],
+	])("Exchange's and others' out-of-office subject in %s is an auto-reply (the reminder arrived)", async (_language, subject) => {
+		const [r] = await classifyMessage(Buffer.from(auto(subject, ['Auto-Submitted: auto-generated', 'X-MS-Exchange-Inbox-Rules-Loop: kunde@example.net'], 'Ich bin nicht im Büro.'), 'utf8'));
+		expect(r).toMatchObject({ category: 'autoReply', originalMessageId: OUR_ID, recipient: 'kunde@example.net' });
+	});
+
+	it.each([
+		['German', 'Frau Berger ist nicht mehr für uns tätig. Diese E-Mail-Adresse wird nicht mehr gelesen. Bitte wenden Sie sich an rechnungen@kunde.example.'],
+		['English', 'This mailbox is no longer monitored. Please send invoices to ap@kunde.example.'],
+		['French', "Cette adresse n'est plus utilisée. Merci d'écrire à compta@client.example."],
+	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
+		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
+		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
+		expect(r.replyText).toMatch(/@(?:kunde|client)\.example/);
+	});
+
+	it("a customer's answer that passes on a bounce they got themselves is their reply, not a bounce of our sender address", async () => {
+		const body = [
+			'Hallo, an welche Adresse soll ich den Zahlungsbeleg schicken? Meine Mail kam zurück.',
+			'',
+			'---------- Forwarded message ---------',
+			'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+			'Date: Mo., 11. März 2024 um 09:00 Uhr',
+			'Subject: Delivery Status Notification (Failure)',
+			'To: <kunde@example.net>',
+			'',
+			'Ihre Nachricht konnte nicht zugestellt werden an zahlungen@shop.example.',
+			'The response was: 550 5.1.1 <zahlungen@shop.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)',
+		].join('\r\n');
+		const [r] = await classifyMessage(mail(customer('Re: 3. Mahnung', [`In-Reply-To: ${OUR_ID}`]), body));
+		expect(r).toMatchObject({ category: 'reply', isBounce: false, recipient: 'kunde@example.net', originalMessageId: OUR_ID });
+		expect(r.replyText).toMatch(/^Hallo, an welche Adresse/);
+	});
+
+	it("a customer who forwards the reminder back inline (\"WG:\") writes about it; a colleague's forward of it does not count", async () => {
+		const forward = (from: string) =>
+			mail(
+				[`From: ${from}`, 'To: billing@shop.example', 'Subject: WG: 3. Mahnung zur Rechnung INV-9'],
+				['Das habe ich nie bestellt!', '', '-------- Weitergeleitete Nachricht --------', 'Von: Shop <billing@shop.example>', 'An: Kunde <kunde@example.net>', `Message-ID: ${OUR_ID}`, 'X-Dunning-Invoice: INV-9', '', 'Bitte zahlen Sie.'].join('\r\n'),
+			);
+		const [customerForward] = await classifyMessage(forward('Kunde <kunde@example.net>'));
+		expect(customerForward).toMatchObject({ category: 'reply', invoiceId: 'INV-9', replyText: 'Das habe ich nie bestellt!' });
+		const [colleague] = await classifyMessage(forward('Kollegin <kollegin@shop.example>'));
+		expect(colleague.category).toBe('none');
+	});
+});
+
+describe('the new text of a reply (replyText) in more clients', () => {
+	it.each([
+		['a bottom-posted reply (Thunderbird)', 'Am 11.03.2024 um 09:00 schrieb Shop:\n> Sehr geehrte Damen und Herren,\n> bitte zahlen Sie.\n\nIch habe die Rechnung nie erhalten.\nKatrin', 'Ich habe die Rechnung nie erhalten.\nKatrin'],
+		["Outlook's Russian header block", 'Счёт оплачен 12 марта.\nИван\n\nОт: Shop <billing@shop.example>\nОтправлено: 11 марта 2024 г. 9:00\nКому: kunde@example.net\n\nБитте zahlen', 'Счёт оплачен 12 марта.\nИван'],
+		["Outlook's Turkish header block", 'Ödemeyi yaptık.\n\nKimden: Shop <billing@shop.example>\nGönderildi: 11 Mart 2024\n\nBitte zahlen', 'Ödemeyi yaptık.'],
+		["Outlook's Chinese header block", '我们已付款。\n\n发件人: Shop <billing@shop.example>\n发送时间: 2024年3月11日\n\nBitte zahlen', '我们已付款。'],
+		["WEB.DE's header block, date first", 'Wir zahlen nächste Woche.\n\nGesendet: Montag, 11. März 2024 um 09:00 Uhr\nVon: "Shop" <billing@shop.example>\nAn: kunde@web.de\n\nBitte zahlen', 'Wir zahlen nächste Woche.'],
+		["Gmail's attribution wrapped inside the address", 'Zwei Raten?\nSabine\n\nAm Mo., 11. März 2024 um 09:00 Uhr schrieb Shop Buchhaltung <\nbilling@shop.example>:\n\n> Sehr geehrte', 'Zwei Raten?\nSabine'],
+	])('%s', (_client, text, expected) => {
+		expect(newReplyText(text)).toBe(expected);
+	});
+
+	it("an HTML-only reply from a web mailer reads as text, character references decoded", async () => {
+		const raw = ['From: Kunde <kunde@web.de>', 'To: billing@shop.example', 'Subject: AW: 3. Mahnung', `In-Reply-To: ${OUR_ID}`, 'Content-Type: text/html; charset=utf-8', '', '<p>Wir zahlen n&auml;chste Woche, Gr&#252;&#xDF;e</p>', ''].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'reply', replyText: 'Wir zahlen nächste Woche, Grüße' });
+	});
+});
