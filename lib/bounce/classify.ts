@@ -259,6 +259,11 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	return null;
 }
 
+/** A feedback loop's stand-in for the reported address (RFC 6590 redaction: "redacted@…", all x, a hash). */
+function isRedacted(address: string): boolean {
+	return /^(?:redacted|removed|anonymi[sz]ed|x+|\*+|[0-9a-f]{16,})@/i.test(address) || /@universal\.fbl$/i.test(address);
+}
+
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const VIRUS_REPORT =
 	'a feedback report of type virus (RFC 5965): a scanner reported malware in the message, no complaint by the recipient (check what was sent)';
@@ -271,10 +276,6 @@ const AUTH_FAILURE =
  * it is the customer writing (null: classify it as any message). RFC 6430's `not-spam` says the
  * recipient judged the message no spam: no complaint.
  */
-function isRedacted(address: string): boolean {
-	return /^(?:redacted|removed|anonymi[sz]ed|x+|\*+|[0-9a-f]{16,})@/i.test(address) || /@universal\.fbl$/i.test(address);
-}
-
 function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: boolean, report: string, correlation: Correlation): BounceResult[] | null {
 	const fb = parseFeedbackReport(feedbackParts.map((p) => p.text).join('\n'));
 	if (plain && !fb.feedbackType) fb.feedbackType = 'abuse';
