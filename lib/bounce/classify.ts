@@ -259,11 +259,6 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	return null;
 }
 
-/** A feedback loop's stand-in for the reported address (RFC 6590 redaction: "redacted@…", all x, a hash). */
-function isRedacted(address: string): boolean {
-	return /^(?:redacted|removed|anonymi[sz]ed|x+|\*+|[0-9a-f]{16,})@/i.test(address) || /@universal\.fbl$/i.test(address);
-}
-
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const VIRUS_REPORT =
 	'a feedback report of type virus (RFC 5965): a scanner reported malware in the message, no complaint by the recipient (check what was sent)';
@@ -279,9 +274,7 @@ const AUTH_FAILURE =
 function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: boolean, report: string, correlation: Correlation): BounceResult[] | null {
 	const fb = parseFeedbackReport(feedbackParts.map((p) => p.text).join('\n'));
 	if (plain && !fb.feedbackType) fb.feedbackType = 'abuse';
-	// Loops that redact the reported address (RFC 6590; Yahoo's and AOL's "redacted@…", all-x local
-	// parts) name no customer: the reported reminder's invoice still does.
-	let recipients = fb.recipients.filter((r) => !isRedacted(r));
+	let recipients = fb.recipients;
 	if (!recipients.length) {
 		const attached = parts.find((p) => p.isAttachedMessage);
 		const headerPart = parts.find(isHeadersPart);
@@ -291,7 +284,6 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 			: quotedTo
 				? addressesIn(new Map([['to', [quotedTo]]]), ['to']).slice(0, 1)
 				: [];
-		recipients = recipients.filter((r) => !isRedacted(r));
 	}
 	const from = addressesIn(parts[0].headers, ['from'], 10).map((a) => a.toLowerCase());
 	if (recipients.some((r) => from.includes(r.toLowerCase()))) return null;

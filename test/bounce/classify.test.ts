@@ -458,13 +458,9 @@ describe('mail that only looks like a bounce', () => {
 		expect(r.diagnostic).toMatch(/type virus/);
 	});
 
-	it("a Feedback-Type with a comment is read as its token; a redacted address (Yahoo's, AOL's, a hash) names no customer, the invoice still does", async () => {
+	it('a Feedback-Type with a comment is read as its token (RFC 5965 §3.1)', async () => {
 		const [commented] = await classifyMessage(feedback(['Feedback-Type: Abuse (user clicked the spam button)', 'Original-Rcpt-To: kunde@example.net']));
 		expect(commented).toMatchObject({ category: 'complaint', feedbackType: 'abuse', recipient: 'kunde@example.net' });
-		for (const redacted of ['redacted@yahoo.de', 'xxxxxxxx@comcast.net', '8c1b7e2e8a4f0d0c9c1f@universal.fbl']) {
-			const [r] = await classifyMessage(feedback(['Feedback-Type: abuse', `Original-Rcpt-To: ${redacted}`], redacted));
-			expect(r).toMatchObject({ category: 'complaint', recipient: null, invoiceId: 'INV-9', originalMessageId: REMINDER_ID });
-		}
 	});
 
 	it("the customer's auto-reply sent with the null return path (as Exchange sends them) is no bounce, whatever it says about delivery; one that says the address is gone is for a person to read", async () => {
