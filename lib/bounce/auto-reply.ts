@@ -5,8 +5,12 @@
  */
 const SUBJECT_RE =
 	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|absence|absent|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
-/** Lotus Notes/Domino's out-of-office subject names the person first: "Peter Schmidt is out of the office." / "… ist außer Haus". */
-const NAMED_ABSENCE = /\bis out of (?:the )?office\b|\bist au(?:ß|ss)er haus\b/i;
+/**
+ * Lotus Notes/Domino's out-of-office subject is the whole sentence, the person's name first: "Peter
+ * Schmidt is out of the office." / "… ist außer Haus". Never under a reply prefix: "AW: … unser
+ * Buchhalter ist außer Haus" is a person writing.
+ */
+const NAMED_ABSENCE = /^[^:]{1,80}\s(?:is out of (?:the )?office|ist au(?:ß|ss)er haus)\.?$/i;
 
 /** Reply and forward prefixes ("AW: Re: Fwd:"), read one at a time so that many of them cost linear time. */
 const REPLY_PREFIX = /\s*(?:re|aw|fwd?|wg)\s*:\s*/iy;
@@ -22,7 +26,7 @@ export function subjectWithoutPrefixes(subject: string): string {
 function subjectSaysAutoReply(subject: string): boolean {
 	// Japanese mailers bracket the word: "【自動返信】不在のお知らせ".
 	const bare = subjectWithoutPrefixes(subject).replace(/^[[【(（]\s*/, '');
-	return SUBJECT_RE.test(bare) || NAMED_ABSENCE.test(bare);
+	return SUBJECT_RE.test(bare) || (bare === subject.trim() && NAMED_ABSENCE.test(bare));
 }
 
 export function isAutoReply(headers: Map<string, string[]>): boolean {
@@ -45,7 +49,7 @@ export function isAutoReply(headers: Map<string, string[]>): boolean {
  * customer's address. Absence words ("bis 10.12. nicht im Büro") are not among these.
  */
 const CONTACT_GONE =
-	/nicht (?:mehr|länger) (?:für (?:uns|die|das)|bei (?:uns|der|dem|der firma)|im unternehmen|in unserem (?:haus|unternehmen)|tätig|beschäftigt|gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht)|(?:hat|habe|haben) (?:das|unser) unternehmen verlassen|(?:hat|habe|haben) (?:die|unsere) firma verlassen|aus dem unternehmen ausgeschieden|no longer (?:with|works?|working|employed|in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read|part of)\b|(?:has|have) left (?:the|our) (?:company|organi[sz]ation|firm|business)|n'est plus (?:utilis[ée]e?|active?|consult[ée]e?|valide|en poste|au sein|dans (?:la|notre) soci[ée]t[ée])|a quitt[ée] (?:la|notre) soci[ée]t[ée]|ya no (?:trabaja|est[áa] en|se (?:utiliza|usa|revisa)|es v[áa]lid[ao])|non (?:è|e') più (?:attiv[ao]|in uso|utilizzat[ao]|valid[ao])|non lavora più|niet (?:meer|langer) (?:in gebruik|werkzaam|in dienst|actief|gelezen)/i;
+	/(?:diese|meine|die|unsere) (?:e-?mail-?)?(?:adresse|postfach|mailbox)[^.\n]{0,40} (?:wird|ist) (?:ab sofort )?nicht mehr (?:gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht|in gebrauch)|(?:ist|bin) nicht mehr (?:für uns|für die [^\s.]{1,60}|bei uns|bei der [^\s.]{1,60}|in unserem unternehmen|im unternehmen) (?:tätig|beschäftigt)|(?:ist|bin) nicht mehr im unternehmen|(?:hat|habe) (?:das|unser) unternehmen verlassen|(?:hat|habe) (?:die|unsere) firma verlassen|aus dem unternehmen ausgeschieden|(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while)\b)|\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))|(?:has|have) left (?:the|our) (?:company|organi[sz]ation|firm|business)|(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n'est plus (?:utilis[ée]e|active|consult[ée]e|valide)|(?:ne fait plus partie|ne travaille plus) (?:de|chez|pour)|a quitt[ée] (?:la|notre) soci[ée]t[ée]|ya no (?:trabaja|forma parte) (?:en|con|de)|non lavora più (?:per|presso|con)|(?:questo|questa) (?:indirizzo|casella)[^.\n]{0,40} non è più (?:attiv[ao]|in uso|utilizzat[ao])|(?:dit|deze) (?:e-?mail)?(?:adres|mailbox)[^.\n]{0,40} (?:is )?niet (?:meer|langer) in gebruik|(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)/i;
 
 export function saysContactGone(text: string): boolean {
 	return CONTACT_GONE.test(text.slice(0, 4000));

@@ -7,7 +7,7 @@
 
 /** What these requests ask of the sender, in their own words (TMDA's confirm_request template, EarthLink and Spam Arrest's request mails). */
 const ASKS_TO_CONFIRM =
-	/to release your message|(?:held|waiting|pending|quarantined)\b[^.]{0,80}\buntil you (?:confirm|verify|reply|respond)|will be delivered (?:as soon as|once|when|after) you (?:confirm|verify|reply|respond|fill)|(?:requires?|needs?|awaiting) (?:your )?(?:confirmation|verification) before|(?:only (?:accepts?|allows?) (?:incoming )?(?:mail|messages|e-?mails?) from (?:senders? )?(?:i have )?(?:approved|confirmed|verified|pre-approved)|list of approved senders)|verify (?:that )?you are (?:a )?(?:real |human|person)|bestätigen sie,? dass sie (?:ein )?mensch|freischaltung (?:ihrer|der) nachricht/i;
+	/to release your message|your (?:message|e-?mail|mail)\b[^.]{0,80}\b(?:held|waiting|pending|quarantined)\b[^.]{0,80}\buntil you (?:confirm|verify)|(?:held|waiting|pending)\b[^.]{0,80}\buntil you (?:confirm|verify) (?:it|your (?:message|e-?mail|address))|will be delivered (?:as soon as|once|when|after) you (?:confirm|verify)|your (?:message|e-?mail|mail) (?:requires|needs|is awaiting) (?:your )?(?:confirmation|verification)|only (?:accepts?|allows?) (?:incoming )?(?:mail|messages|e-?mails?) from (?:senders? )?(?:i have )?(?:approved|confirmed|verified|pre-approved)|list of approved senders|verify (?:that )?you are (?:a )?(?:real |human|person)|bestätigen sie,? dass sie (?:ein )?mensch|freischaltung (?:ihrer|der) nachricht/i;
 
 /** True when the message is a challenge-response request about mail we sent. */
 export function isChallengeRequest(headers: Map<string, string[]>, report: string): boolean {

@@ -260,6 +260,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 }
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
+const READ_RECEIPT = 'a disposition notification (RFC 8098 read receipt): the reminder reached the mailbox';
 const VIRUS_REPORT =
 	'a feedback report of type virus (RFC 5965): a scanner reported malware in the message, no complaint by the recipient (check what was sent)';
 const AUTH_FAILURE =
@@ -369,6 +370,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	);
 
 	const subjectLine = firstHeader(top, 'subject');
+	// The reminder the sender answers or forwards as an attachment, when it was sent to the sender.
+	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
+	const sentToSender = parts.some((p) => p.isAttachedMessage && addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender));
+	const carried = sentToSender ? correlation : emptyCorrelation();
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
 	const autoReply = isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
@@ -394,7 +399,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		// from the customer's own address is their auto-reply, and a person who writes that a
 		// reminder "was not delivered" about our reminder is a reply: not nothing.
 		if (autoReply) return autoReplyResult();
-		const reply = replyToReminder(top, subjectLine, mainText, false);
+		const reply = replyToReminder(top, subjectLine, mainText, false, carried);
 		if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), mainText)];
 		return [notABounce(`looks like a delivery report, but ${origin.why}: not taken as a bounce`, correlation)];
 	};
@@ -416,6 +421,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const c = mergeCorrelation(correlation, { ...emptyCorrelation(), originalMessageId: rejection.originalMessageId });
 		return [finish({ recipient: rejection.recipient, action: 'failed', status: null, replyCode: null, diagnostic: report.trim() || null, remoteMta: null, reportingMta: null }, c, null, rejection.reason)];
 	}
+	// Any other disposition notification (RFC 8098: read, deleted unread) is a receipt: the reminder
+	// reached the mailbox; whatever its quoted subject says, it is no failure report.
+	if (mdn) return [notABounce(READ_RECEIPT, correlation)];
 	// Held until we confirm (challenge.ts): a person at the merchant must act, as on a reply.
 	if (!dsnParts.length && isChallengeRequest(top, report)) return [replyResult(top, correlation, mainText)];
 	if (dsnParts.length) {
@@ -493,9 +501,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	if (autoReply) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
-	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
-	const sentToSender = parts.some((p) => p.isAttachedMessage && addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender));
-	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top), sentToSender ? correlation : emptyCorrelation());
+	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top), carried);
 	if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), mainText)];
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];
@@ -504,14 +510,15 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 /**
  * The documented wordings of a delay warning sent as plain text: Exim's default warning message
  * ("has not yet been delivered … Delivery attempts will continue", Exim spec, delay_warning), the
- * "THIS IS A WARNING MESSAGE ONLY" of Sendmail and Gmail delay notices ("Will keep trying until"),
+ * "THIS IS A WARNING MESSAGE ONLY" of Sendmail, Postfix's "THIS IS A WARNING ONLY … It will be
+ * retried until it is 5 day(s) old" (its bounce template), Gmail delay notices ("Will keep trying until"),
  * OpenSMTPD's "only a temporary failure report" (its expiry, in the same template, names
  * "Envelope expired": final, see finish()), and the notices of Exchange ("Delivery will continue to be
  * attempted", "The server will keep trying to deliver this message …"; German "Es wird weiterhin
  * versucht, die Nachricht zu übermitteln") and Gmail ("Gmail will retry for 47 more hours"; German
  * "Gmail versucht es noch 47 Stunden lang").
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning message only|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden/i;
 
 function saysStillTrying(report: string): boolean {
 	return STILL_TRYING.test(report.slice(0, 6000));

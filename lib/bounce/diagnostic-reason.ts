@@ -72,7 +72,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Exim's "lowest numbered MX record points to local host" (spec, "The dnslookup router"): the
 	// domain's DNS sends its mail back to the reporting host, a routing fault. hMailServer's
 	// "Cannot connect to SMTP server … connect error 10060": the connection failed.
-	['networkerror', /lowest numbered mx record points to local host|cannot connect to smtp server|\bconnect error \d+/i],
+	['networkerror', /lowest numbered mx record points to local host|cannot connect to smtp server/i],
 	['networkerror', /host found but no data record|hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
 	// Exim's retry rules (spec, "Retry configuration"): "all hosts for 'x' have been failing for a long
 	// time (and retry time not reached)" ends a delivery that kept failing.
@@ -151,7 +151,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['virusdetected', /\bvirus|malware|infected|trojan|\bworm\b|malicious (?:content|attachment|payload)/i],
 	[
 		'spamdetected',
-		/\bspam\b|spamassassin|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused|denied)|suspicious due to the nature of the content|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable|垃圾邮件|迷惑メール|スパム|스팸/i,
+		/\bspam\b|\bscored\s+-?\d+(?:\.\d+)?\s+spamassassin points?\b|spamming|junk ?mail|unsolicited|bulk (?:mail|e-?mail)|looks like spam|classified as (?:spam|junk)|spam score|content (?:rejected|refused|denied)|suspicious due to the nature of the content|message (?:content )?(?:was )?(?:rejected|refused|blocked) (?:as|because|due to) (?:its content|spam|suspicious)|suspicious (?:content|message)|high probability of|considered (?:as )?(?:spam|junk)|pourriel|courrier ind[ée]sirable|垃圾邮件|迷惑メール|スパム|스팸/i,
 	],
 	[
 		'speeding',

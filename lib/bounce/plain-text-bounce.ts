@@ -95,23 +95,22 @@ export interface PlainBounceContext {
 }
 
 /**
- * Sendmail's report lists addresses under headings that say what became of them (sendmail's
- * savemail.c: "The following addresses had permanent fatal errors", "… had transient non-fatal
- * errors", "… had successful delivery notifications"): an address under the transient one is still
- * on the queue, not failed.
+ * Sendmail's report lists addresses under dashed headings that say what became of them (sendmail's
+ * savemail.c: "----- The following addresses had permanent fatal errors -----", "… had transient
+ * non-fatal errors"): an address under the transient one is still on the queue, not failed.
  */
-const SECTION_HEADING = /following (?:addresses|recipients?) (?:had|have) (?:(transient|temporary)|(permanent|fatal)|(successful))/i;
+const SECTION_HEADING = /^\s*-{3,}\s*the following addresses had (?:(transient)|permanent)/i;
 
 interface Section {
 	index: number;
-	action: 'failed' | 'delayed' | 'delivered';
+	action: 'failed' | 'delayed';
 }
 
 function sectionActions(lines: string[]): Section[] {
 	const sections: Section[] = [];
 	lines.forEach((line, index) => {
 		const m = SECTION_HEADING.exec(line);
-		if (m) sections.push({ index, action: m[1] ? 'delayed' : m[2] ? 'failed' : 'delivered' });
+		if (m) sections.push({ index, action: m[1] ? 'delayed' : 'failed' });
 	});
 	return sections;
 }
@@ -241,10 +240,14 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	// A list of addresses under one explanation (Gmail's "Delivery to the following recipients failed
 	// permanently:" with the addresses one per line, then the server's answer once): an address whose
 	// block is its own line alone shares the words of the next one.
+	// Not when the next block's words name its own address again ("RCPT TO:<info@…>: 550 …"): they
+	// are about that address alone.
 	for (let i = sorted.length - 2; i >= 0; i--) {
 		const own = blocks.get(sorted[i]) ?? '';
+		const next = blocks.get(sorted[i + 1]) ?? '';
 		const wordless = sorted[i].index >= 0 && !own.includes('\n') && !bestStatusCode(own) && !findReplyCode(own) && !reasonFromText(own);
-		if (wordless) blocks.set(sorted[i], `${own}\n${blocks.get(sorted[i + 1]) ?? ''}`);
+		const nextIsOwn = next.slice(next.indexOf('\n') + 1).toLowerCase().includes(sorted[i + 1].address.toLowerCase());
+		if (wordless && next.includes('\n') && !nextIsOwn) blocks.set(sorted[i], `${own}\n${next}`);
 	}
 	return recipients.map((r) => {
 		const block = blocks.get(r) ?? '';

@@ -87,7 +87,9 @@ function startsQuote(lines: string[], i: number): boolean {
  * itself is unmarked.
  */
 function textBelowQuote(lines: string[]): string[] {
-	const first = lines.findIndex((l) => l.trim().startsWith('>'));
+	const start = lines.findIndex((_, i) => startsQuote(lines, i));
+	if (start < 0 || !(lines[start].trim().startsWith('>') || ATTRIBUTION.test(lines[start]))) return [];
+	const first = lines.findIndex((l, i) => i >= start && l.trim().startsWith('>'));
 	if (first < 0) return [];
 	const out: string[] = [];
 	for (const raw of lines.slice(first)) {
@@ -131,6 +133,14 @@ export function newReplyText(text: string): string {
 	return joined.length > REPLY_TEXT_CHARS ? `${joined.slice(0, REPLY_TEXT_CHARS - 1)}…` : joined;
 }
 
+/** The To/Cc lines of a reminder quoted in a forward ("An: Kunde <kunde@…>"), lower case, joined. */
+function quotedRecipientLines(text: string): string {
+	return linesOf(unquoted(text))
+		.filter((l) => /^\*?(?:to|an|cc|kopie|à|a|para|aan|do|kime|кому|收件人|宛先)\s?[:：]/i.test(l.trim()))
+		.join('\n')
+		.toLowerCase();
+}
+
 /** The text with quote markers ("> > ") taken off every line, so that quoted header lines read as lines. */
 function unquoted(text: string): string {
 	return linesOf(cut(text, LIMITS.textChars))
@@ -156,13 +166,14 @@ export function replyToReminder(headers: Map<string, string[]>, subject: string,
 	// (`carried` is the attached reminder's correlation, given only when it was sent to the sender.)
 	const forwarded = FORWARD_SUBJECT.test(cut(subject, 200));
 	const sender = addressesIn(headers, ['from'], 1)[0]?.toLowerCase() ?? '';
-	const quotesOursToSender = quotesOurs && !!sender && unquoted(text).toLowerCase().includes(sender);
+	const quotesOursToSender = quotesOurs && !!sender && quotedRecipientLines(text).includes(sender);
 	const carriesOurs = carried.invoiceId !== null || /^<dunning\.\d/i.test(carried.originalMessageId ?? '');
-	if (!byId && !(quotesOurs && isReplySubject(subject)) && !(forwarded && (quotesOursToSender || carriesOurs))) return null;
+	const replied = isReplySubject(subject);
+	if (!byId && !(quotesOurs && replied) && !((forwarded || replied) && carriesOurs) && !(forwarded && quotesOursToSender)) return null;
 	let correlation = emptyCorrelation();
 	if (byId) correlation = { ...correlation, originalMessageId: byId.id, level: byId.level };
 	// Quoted headers fill in what the Message-ID cannot say (the invoice: the ID holds only a hash).
 	correlation = mergeCorrelation(correlation, quoted.invoiceId !== null || quotesOurs ? quoted : emptyCorrelation());
-	if (forwarded && carriesOurs) correlation = mergeCorrelation(correlation, carried);
+	if (carriesOurs) correlation = mergeCorrelation(correlation, carried);
 	return { correlation, text: newReplyText(text) };
 }

@@ -19,8 +19,9 @@ export interface SieveRejection {
  * receipt for a reminder deleted unread carries the same Disposition, and that one arrived.
  */
 export function sieveRejection(mdnText: string, humanText: string): SieveRejection | null {
-	const words = humanText.slice(0, 2000);
-	if (!/\brejected\b/i.test(words)) return null;
+	// The quoted subject of the reminder ("Lastschrift rejected …") is not the notice's own word.
+	const words = humanText.slice(0, 2000).replace(/^(?:subject|betreff)\s*:.*$/gim, '');
+	if (!/\bautomatically rejected\b|\brejected by sieve\b/i.test(words)) return null;
 	const fields = new Map<string, string>();
 	for (const line of linesOf(mdnText.replace(/\r?\n[ \t]+/g, ' '))) {
 		const m = /^([A-Za-z-]+)[ \t]*:(.*)$/.exec(line);

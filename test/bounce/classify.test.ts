@@ -796,3 +796,101 @@ describe('gateways and mail stores that word their reports their own way', () =>
 		expect(r).toMatchObject({ recipient: 'kunde.privat@mailbox.example.org', originalRecipient: 'kunde@example.net', status: '5.1.1' });
 	});
 });
+
+describe('false friends of the rules above', () => {
+	const REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
+	const mail = (headers: string[], body: string[]) => [...headers, 'Content-Type: text/plain; charset=utf-8', '', ...body, ''].join('\r\n');
+
+	it('a reply whose subject mentions someone out of the office is the customer writing, not an auto-reply', async () => {
+		const [r] = await classifyMessage(mail(['From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: AW: 2. Mahnung - unser Buchhalter ist außer Haus', `In-Reply-To: ${REMINDER_ID}`], ['Wir zahlen nächste Woche.']));
+		expect(r.category).toBe('reply');
+	});
+
+	it.each([
+		'Our fax number +49 30 123456 is no longer in use.',
+		'I no longer work on Fridays.',
+		'This inbox is no longer checked over the holidays.',
+		'Quotations are no longer valid after 30 days.',
+		'Unsere Faxnummer ist nicht mehr aktiv.',
+	])('an out-of-office that says "%s" still says the reminder arrived', async (line) => {
+		const [r] = await classifyMessage(mail(['From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: Automatic reply: 2. Mahnung', 'Auto-Submitted: auto-replied', `In-Reply-To: ${REMINDER_ID}`], ['I am out of the office until 10 December.', line]));
+		expect(r.category).toBe('autoReply');
+	});
+
+	it.each([
+		['a double-opt-in newsletter', 'Your subscription requires your confirmation before we send you anything.'],
+		['a ticket acknowledgement', 'Your ticket will stay pending until you reply.'],
+	])('%s is no challenge-response request', async (_what, line) => {
+		const [r] = await classifyMessage(mail(['From: Service <service@vendor.example>', 'To: billing@shop.example', 'Subject: Please confirm'], [line]));
+		expect(r.category).toBe('none');
+	});
+
+	it("an Exchange \"Not read\" receipt is no failure report, whatever the reminder's quoted subject says", async () => {
+		const raw = [
+			'Return-Path: <>',
+			'From: Kunde <kunde@example.net>',
+			'To: billing@shop.example',
+			'Subject: Not read: Direct debit rejected - 2. Mahnung',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=disposition-notification; boundary="m"',
+			'',
+			'--m',
+			'Content-Type: text/plain',
+			'',
+			'Your message',
+			'  Subject: Direct debit rejected - 2. Mahnung',
+			'was deleted without being read.',
+			'--m',
+			'Content-Type: message/disposition-notification',
+			'',
+			'Final-Recipient: rfc822; kunde@example.net',
+			`Original-Message-ID: ${REMINDER_ID}`,
+			'Disposition: automatic-action/MDN-sent-automatically; deleted',
+			'--m--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'none', isBounce: false });
+		expect(r.diagnostic).toMatch(/read receipt/);
+	});
+
+	it('a parcel notice that "has not been delivered", sent through a mailing service\'s bounces+ return path, is no bounce', async () => {
+		const [r] = await classifyMessage(mail(['Return-Path: <bounces+8812@em.parcel.example>', 'From: Paketdienst <noreply@parcel.example>', 'To: billing@shop.example', 'Subject: Ihre Sendung 0034'], ['Your parcel 0034 has not been delivered. Write to service@parcel.example.']));
+		expect(r.category).toBe('none');
+	});
+
+	it("Exim's address without words of its own does not take another address's RCPT answer", async () => {
+		const raw = mail(
+			['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mx.shop.example>', 'To: billing@shop.example', 'Subject: Mail delivery failed: returning message to sender', 'X-Failed-Recipients: kunde@kunde.example, info@kunde2.example'],
+			['The following address(es) failed:', '', '  kunde@kunde.example', '  info@kunde2.example', '    SMTP error from remote mail server after RCPT TO:<info@kunde2.example>:', '    550 5.1.1 <info@kunde2.example>: User unknown', '', '------ This is a copy of the message, including all the headers. ------', '', `Message-ID: ${REMINDER_ID}`],
+		);
+		const results = await classifyMessage(raw);
+		expect(results.find((r) => r.recipient === 'info@kunde2.example')?.category).toBe('addressDead');
+		expect(results.find((r) => r.recipient === 'kunde@kunde.example')?.category).not.toBe('addressDead');
+	});
+
+	it('a server that names SpamAssassin in its greeting does not make a missing mailbox a spam verdict', async () => {
+		const raw = mail(
+			['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@relay.shop.example>', 'To: billing@shop.example', 'Subject: Undelivered Mail Returned to Sender'],
+			['<kunde@example.net>: host mx.example.net said: 550 5.1.1 Mailbox does not exist (mx.example.net running SpamAssassin 3.4) (in reply to RCPT TO command)', '', `Message-ID: ${REMINDER_ID}`],
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'addressDead', reason: 'userunknown' });
+	});
+
+	it("a colleague's internal forward of a reminder is nobody's reply, even with their own address in the signature", async () => {
+		const [r] = await classifyMessage(
+			mail(['From: Kollegin <kollegin@shop.example>', 'To: billing@shop.example', 'Subject: WG: 2. Mahnung'], ['Bitte prüfen.', 'Kollegin, kollegin@shop.example', '', '-------- Weitergeleitete Nachricht --------', 'Von: billing@shop.example', 'An: kunde@example.net', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9']),
+		);
+		expect(r.category).toBe('none');
+	});
+
+	it('Postfix\'s plain-text delay warning ("THIS IS A WARNING ONLY … It will be retried until") is delayed, not final', async () => {
+		const raw = mail(
+			['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@relay.shop.example>', 'To: billing@shop.example', 'Subject: Delayed Mail (still being retried)'],
+			['# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #', '', 'Your message could not be delivered for more than 4 hour(s).', 'It will be retried until it is 5 day(s) old.', '', '<kunde@example.net>: connect to mx.example.net[203.0.113.5]:25: Connection timed out', '', `Message-ID: ${REMINDER_ID}`],
+		);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+	});
+});
