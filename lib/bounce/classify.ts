@@ -9,7 +9,7 @@ import { sieveRejection } from './sieve-reject';
 import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-bounce';
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
-import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
+import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
 import { addressListIn, addressesIn, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
@@ -212,7 +212,7 @@ function forwardCorrelation(parts: MimePart[]): Correlation {
 		if (p.isAttachedMessage) {
 			const own = correlationFromHeaders(p.headers);
 			// Only a returned reminder, never the carried report's own Message-ID.
-			if (own.invoiceId !== null || /^<dunning\.\d/i.test(own.originalMessageId ?? '')) c = mergeCorrelation(c, own);
+			if (namesOurReminder(own)) c = mergeCorrelation(c, own);
 		} else if (isHeadersPart(p)) {
 			c = mergeCorrelation(c, correlationFromText(p.text));
 		}

@@ -44,6 +44,11 @@ export function correlationFromText(text: string): Correlation {
 	return correlationFromHeaders(fields);
 }
 
+/** The correlation names a reminder of ours: our X-Dunning-Invoice header or our Message-ID form. */
+export function namesOurReminder(c: Correlation): boolean {
+	return c.invoiceId !== null || /^<dunning\.\d/i.test(c.originalMessageId ?? '');
+}
+
 /** Fills the gaps of `a` from `b`. */
 export function mergeCorrelation(a: Correlation, b: Correlation): Correlation {
 	return {

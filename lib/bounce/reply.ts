@@ -7,7 +7,7 @@
  * Auto-replies (RFC 3834) and delivery reports are decided before this is asked.
  */
 import type { Correlation } from './types';
-import { correlationFromText, emptyCorrelation, mergeCorrelation } from './correlation';
+import { correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
 import { addressesIn } from './message-headers';
 import { LIMITS, cut, linesOf, trimStartChars } from './text-bounds';
 
@@ -159,7 +159,7 @@ export function replyToReminder(headers: Map<string, string[]>, subject: string,
 	if (autoSubmitted && !autoSubmitted.startsWith('no')) return null;
 	const byId = reminderIdIn(headers);
 	const quoted = correlationFromText(unquoted(text));
-	const quotesOurs = quoted.invoiceId !== null || (quoted.originalMessageId !== null && /^<dunning\.\d/i.test(quoted.originalMessageId));
+	const quotesOurs = namesOurReminder(quoted);
 	// A customer who forwards our reminder back to us ("WG: 2. Mahnung", the reminder inline or
 	// attached, with a line of their own) writes about it as much as one who replies. Only from an
 	// address the copy shows it was sent to: a colleague passing a reminder on is no customer.
@@ -167,13 +167,13 @@ export function replyToReminder(headers: Map<string, string[]>, subject: string,
 	const forwarded = FORWARD_SUBJECT.test(cut(subject, 200));
 	const sender = addressesIn(headers, ['from'], 1)[0]?.toLowerCase() ?? '';
 	const quotesOursToSender = quotesOurs && !!sender && quotedRecipientLines(text).includes(sender);
-	const carriesOurs = carried.invoiceId !== null || /^<dunning\.\d/i.test(carried.originalMessageId ?? '');
+	const carriesOurs = namesOurReminder(carried);
 	const replied = isReplySubject(subject);
 	if (!byId && !(quotesOurs && replied) && !((forwarded || replied) && carriesOurs) && !(forwarded && quotesOursToSender)) return null;
 	let correlation = emptyCorrelation();
 	if (byId) correlation = { ...correlation, originalMessageId: byId.id, level: byId.level };
 	// Quoted headers fill in what the Message-ID cannot say (the invoice: the ID holds only a hash).
-	correlation = mergeCorrelation(correlation, quoted.invoiceId !== null || quotesOurs ? quoted : emptyCorrelation());
+	correlation = mergeCorrelation(correlation, quotesOurs ? quoted : emptyCorrelation());
 	if (carriesOurs) correlation = mergeCorrelation(correlation, carried);
 	return { correlation, text: newReplyText(text) };
 }
