@@ -31,6 +31,11 @@ const MARKERS: RegExp[] = [
 	/^_{10,}$/,
 ];
 
+/** The line (trimmed) is a client's forward marker. */
+export function isForwardMarker(line: string): boolean {
+	return line !== '' && MARKERS.some((m) => m.test(line));
+}
+
 /** Header names of an inline-forwarded block, in the languages of the clients, → RFC 5322 names. */
 const HEADER_NAMES: Record<string, string> = {
 	from: 'from',
@@ -88,7 +93,7 @@ export function inlineForward(text: string): Carried | null {
 	const lines = linesOf(cut(text, LIMITS.textChars));
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i].trim();
-		if (!line || !MARKERS.some((m) => m.test(line))) continue;
+		if (!isForwardMarker(line)) continue;
 		let j = i + 1;
 		while (j < lines.length && !lines[j].trim()) j++;
 		const headers = new Map<string, string[]>();

@@ -10,6 +10,7 @@ import type { Correlation } from './types';
 import { correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
 import { addressesIn } from './message-headers';
 import { LIMITS, cut, linesOf, trimStartChars } from './text-bounds';
+import { isForwardMarker } from './forwarded';
 
 /** Our reminder Message-ID; the hash is 32 hex digits, the level a small number. */
 const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
@@ -26,7 +27,8 @@ const ATTRIBUTION = /\b(?:wrote|schrieb|a écrit|escribió|ha scritto|napisał|s
 const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\s?[:：]/i;
 
 /** Lines the new text ends at: the start of the quoted reminder or of a signature. */
-const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?: message)?|ursprüngliche nachricht|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht|forwarded message|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht)\s?-{2,}$/i;
+/** "-- Original Message --" in the clients' languages; forward headings are forwarded.ts's markers. */
+const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?: message)?|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
 /** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
 const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
 const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
@@ -69,7 +71,7 @@ export function isReplySubject(subject: string): boolean {
 function startsQuote(lines: string[], i: number): boolean {
 	const line = lines[i].trim();
 	if (line.startsWith('>')) return true;
-	if (line === '________________________________' || ORIGINAL_HEADING.test(line)) return true;
+	if (ORIGINAL_HEADING.test(line) || isForwardMarker(line)) return true;
 	const lower = line.toLowerCase();
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
 	if (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:')) return true;

@@ -76,6 +76,9 @@ describe('replies to reminders (category reply)', () => {
 		expect(newReplyText('Bezahlt.\n\nAm 01.12.2026 um 08:00 schrieb Shop <billing@shop.example>:\n> Mahnung')).toBe('Bezahlt.');
 		expect(newReplyText('Paid.\nOn Tue, 1 Dec 2026 at 08:00, Shop\n<billing@shop.example> wrote:\n> x')).toBe('Paid.');
 		expect(newReplyText('Ok\n-----Ursprüngliche Nachricht-----\nVon: x')).toBe('Ok');
+		// Forward headings are the same markers forwarded.ts reads (Apple Mail's included).
+		expect(newReplyText('Siehe unten.\n\nBegin forwarded message:\n\nFrom: Shop <billing@shop.example>')).toBe('Siehe unten.');
+		expect(newReplyText('FYI\n-------- Weitergeleitete Nachricht --------\nBetreff: 2. Mahnung')).toBe('FYI');
 		expect(newReplyText('x'.repeat(5000)).length).toBe(REPLY_TEXT_CHARS);
 		expect(newReplyText(Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n')).split('\n')).toHaveLength(12);
 	});
