@@ -119,7 +119,8 @@ function finish(
 	// A failure whose report names no cause we know, written after the message had waited since its
 	// Arrival-Date (RFC 3464 §2.2.5, §2.3.7): no server ever answered, the retries RFC 5321 §4.5.4.1
 	// asks for ran out. (Courier's report of a host that never greets: Status 5.0.0 and nothing else.)
-	if (!forced && action === 'failed' && reason === 'undefined' && (facts.waitedSeconds ?? 0) >= WAITED_FOR_RETRIES_S) {
+	// A quoted reply code says a server did answer: its refusal is the cause, however long it took.
+	if (!forced && action === 'failed' && reason === 'undefined' && replyCode === null && (facts.waitedSeconds ?? 0) >= WAITED_FOR_RETRIES_S) {
 		reason = 'expired';
 	}
 	const hard = isHardBounce(reason, status, replyCode);

@@ -336,6 +336,9 @@ describe('bounce.category and bounce.final', () => {
 		// A Last-Attempt-Date says when the last try was, whatever the report's own Date.
 		const lastAttempt = report('Wed, 02 Dec 2026 23:38:59 +0000').replace('Status: 5.0.0', 'Status: 5.0.0\r\nLast-Attempt-Date: Thu, 03 Dec 2026 03:38:58 +0000');
 		expect((await one(lastAttempt)).reason).toBe('expired');
+		// A quoted reply code says a server answered: its refusal, not the wait, is what happened.
+		const answered = report('Wed, 02 Dec 2026 23:40:29 +0000').replace('Status: 5.0.0', 'Status: 5.0.0\r\nDiagnostic-Code: smtp; 554 Messaggio rifiutato dal sistema');
+		expect((await one(answered)).reason).toBe('undefined');
 	});
 
 	it('Action: delayed → category delayed, final false; the same report with Action: failed is final', async () => {

@@ -166,11 +166,63 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// verdicts, also where a relay quotes them without a code or after DATA
 	{ source: 'Gmail', text: "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces.", reason: 'userunknown', category: 'addressDead' },
 	{ source: 'Yahoo! JAPAN', text: "<kunde@yahoo.co.jp>: This user doesn't have a yahoo.co.jp account (kunde@yahoo.co.jp) [0]", reason: 'userunknown', category: 'addressDead' },
+	// A recipient's own list of refused senders (Interia's help pages; a Korean portals' list of answers)
+	{ source: 'Interia', text: "550 5.7.1 Recipient doesn't want your mail", reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Nate', text: "550 You are registered as spammer (by user's reject list)", reason: 'filtered', category: 'recipientRefused' },
+	// A dormant or frozen account exists: suspend, also under 5.1.1 and with the address as subject
+	{ source: 'Nate', text: '550 5.1.1 Inactive mbox', reason: 'suspend', category: 'recipientRefused' },
+	{ source: '21cn', text: '550 kunde@example.net is now disabled with SMTP service.', reason: 'suspend', category: 'recipientRefused' },
+	// NetEase's spam-content code (its help_spam pages)
+	{ source: 'NetEase', text: '554 DT:SPM 126 mx14,QMCowAD3pGaFNcdnT8XcAA--.27312S2 1741075951,please see http://mail.163.com/help/help_spam_16.htm?ip=203.0.113.5', reason: 'spamdetected', category: 'senderRejected' },
+	// Italian PEC mailboxes refuse ordinary mail ("unknown or not enabled"): a hedge, no proof
+	{ source: 'PEC', text: '554 <kunde@example.net>: Messaggio rifiutato dal sistema. Indirizzo destinatario sconosciuto o non abilitato alla ricezione di posta non certificata (in reply to RCPT TO command)', reason: 'userunknown', category: 'recipientRefused' },
+	// Providers' own notices in their languages (Onet, Register.it, UOL)
+	{ source: 'Onet', text: 'Przyczyna odrzucenia: Docelowe konto nie istnieje.', reason: 'userunknown', category: 'recipientRefused' },
+	{ source: 'Register.it', text: 'Motivo: la casella di posta del destinatario è piena (quota superata).', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'UOL', text: 'Motivo: a caixa postal do destinatário está cheia.', reason: 'mailboxfull', category: 'recipientRefused' },
 ];
 
 describe("providers' documented refusal texts", () => {
 	it.each(cases)('$source: $text → $reason / $category', async ({ text, reason, category }) => {
 		const [r] = await classifyMessage(dsn(text));
 		expect({ reason: r.reason, category: r.category }).toEqual({ reason, category });
+	});
+});
+
+describe("providers' own notices without a report part", () => {
+	it('an Italian PEC "Mancata consegna" notice is a refusal, not an auto-reply', async () => {
+		const notice = [
+			'From: Posta Certificata <mailer-daemon@legalmail.example>',
+			'To: billing@shop.example',
+			'Subject: Mancata consegna: 2. Mahnung: Rechnung INV-9',
+			'Auto-Submitted: auto-replied',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/mixed; boundary="b1"',
+			'',
+			'--b1',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Gentile utente,',
+			'',
+			'il messaggio da lei inviato non è stato consegnato.',
+			'',
+			'Destinatario: amministrazione@legalmail.example',
+			'Motivo: la casella di destinazione è una casella di Posta Elettronica Certificata e non è abilitata alla ricezione di messaggi provenienti da caselle di posta ordinaria.',
+			'',
+			'--b1',
+			'Content-Type: message/rfc822',
+			'',
+			'From: Buchhaltung <billing@shop.example>',
+			'To: amministrazione@legalmail.example',
+			'Subject: 2. Mahnung: Rechnung INV-9',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'X-Dunning-Invoice: INV-9',
+			'',
+			'Bitte zahlen Sie.',
+			'--b1--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(notice);
+		expect(r).toMatchObject({ category: 'recipientRefused', recipient: 'amministrazione@legalmail.example', invoiceId: 'INV-9' });
 	});
 });
