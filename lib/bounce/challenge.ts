@@ -12,5 +12,6 @@ const ASKS_TO_CONFIRM =
 /** True when the message is a challenge-response request about mail we sent. */
 export function isChallengeRequest(headers: Map<string, string[]>, report: string): boolean {
 	if (/^tmda\b/i.test(headers.get('x-delivery-agent')?.[0]?.trim() ?? '')) return true;
-	return ASKS_TO_CONFIRM.test(report.slice(0, 4000));
+	// Templates wrap their lines anywhere (cPanel BoxTrapper's "verify that you\nare a real live human being").
+	return ASKS_TO_CONFIRM.test(report.slice(0, 4000).replace(/\s+/g, ' '));
 }

@@ -52,7 +52,9 @@ export function notABounce(diagnostic: string, correlation: Correlation = emptyC
 
 /** The repeated "550-5.7.1" of each further line of a multi-line reply. Code and status are digits and dots. */
 export function continuationPrefixPattern(code: string, status: string): RegExp {
-	return new RegExp(`\\s${code}[ -]${status.replace(/\./g, '\\.')}(?=\\s)`, 'g');
+	// Without an enhanced code the text follows the hyphen at once ("550-RBL: …", RFC 5321 §4.2.1).
+	const bare = status ? '' : `|(?<=\\s)${code}-(?=\\S)`;
+	return new RegExp(`\\s${code}[ -]${status.replace(/\./g, '\\.')}(?=\\s)${bare}`, 'g');
 }
 
 /**

@@ -51,9 +51,12 @@ export function decideReason(
  * exceeded" / SubmissionQuotaExceededException (Exchange Online NDR reference) and Gmail's "5.4.5
  * Daily user sending limit exceeded" / "Daily SMTP relay limit exceeded for user" (Gmail SMTP errors),
  * and cPanel's "Domain … has exceeded the max emails per hour" / "max defers and failures per hour"
- * (its hosting limits on our account).
+ * (its hosting limits on our account); DirectAdmin's "You (user) have reached your message limit",
+ * Plesk's "limit on the number of allowed outgoing messages was exceeded", IONOS's "Mail send limit
+ * exceeded", StartMail's "Your mail limit has been reached" (their help pages on outgoing limits).
  */
-const OUR_SENDING_LIMIT = /submission ?quota|(?:sending|relay) limit exceeded|exceeded the max (?:emails|defers and failures) per hour/i;
+const OUR_SENDING_LIMIT =
+	/submission ?quota|(?:sending|relay|mail send) limit exceeded|exceeded the max (?:emails|defers and failures) per hour|\b(?:you|user) (?:\(\S+\) )?ha(?:ve|s) reached (?:your|the) (?:daily |hourly )?(?:message|sending|send|mail|e-?mail) limit|number of allowed outgoing messages was exceeded|\byour (?:daily |hourly )?(?:mail|message|sending|e-?mail) limit has been reached/i;
 
 function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
 	if (OUR_SENDING_LIMIT.test(diagnostic ?? '')) return 'speeding';

@@ -41,13 +41,16 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// 0011 "the recipient's email address doesn't exist in the Sophos Email protected domain".
 	['authfailure', /\bxgemail_000[123]\b/i],
 	['blocked', /\bxgemail_0004\b/i],
-	['rejected', /\bxgemail_000[589]\b/i],
+	['rejected', /\bxgemail_000[58]\b/i],
+	// 0009: the user's own block list; 0015: the recipient's total inbound limit from all senders (not
+	// ours, unlike 0014's limit for a single sender).
+	['filtered', /\bxgemail_00(?:09|15)\b/i],
 	['failedstarttls', /\bxgemail_0006\b/i],
 	['systemerror', /\bxgemail_00(?:07|10)\b/i],
 	['userunknown', /\bxgemail_0011\b/i],
 	['mesgtoobig', /\bxgemail_0012\b/i],
 	['exceedlimit', /\bxgemail_0013\b/i],
-	['speeding', /\bxgemail_001[45]\b/i],
+	['speeding', /\bxgemail_0014\b/i],
 	// Yandex's bounce help: "Policy rejection on the target address" refuses mail to a blocked
 	// recipient account; Boxbe's "Sender not pre-approved" holds the message until we confirm: both
 	// the recipient's side, nothing about our sender.
@@ -56,6 +59,18 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Mimecast's "550 Envelope blocked - User Entry / User Domain Entry / Policy" (its SMTP error code
 	// reference): a recipient's own blocked-senders entry or their administrator's policy.
 	['filtered', /\benvelope blocked\b/i],
+	// MailChannels' outbound relay (docs.mailchannels.com, sending policies and SMTP errors; real
+	// replies): "[RB] This recipient email address has been blocked" and "[UNS] Recipient has
+	// unsubscribed" are one recipient's suppression; "[BR] … excessively high number of invalid
+	// recipients originating from your account" is our list's hygiene, like any "too many invalid
+	// recipients" (a limit on us, before the "invalid recipient" of a missing mailbox); "[CS] Message
+	// blocked" its content filter.
+	['filtered', /\brecipient (?:e-?mail )?address has been blocked\b|\brecipient has unsubscribed\b/i],
+	['badreputation', /\b(?:too many|excessive(?:ly high)?(?: number of)?|high number of) (?:invalid|unknown|bad|non-?existent) (?:recipients|addresses|users)\b/i],
+	['spamdetected', /\[CS\] message blocked/i],
+	// Google's SMTP relay service refusing our credentials (its SMTP error reference), before the
+	// "your mail server" of a blocked host.
+	['norelaying', /invalid credentials for relay/i],
 	// A recipient's own list of refused senders, before the "block list" of a blocked IP: Interia's
 	// "550 5.7.1 Recipient doesn't want your mail" (pomoc.poczta.interia.pl: the recipient put the
 	// sender on their blocked list), Korean portals' "550 You are registered as spammer (by user's
@@ -121,6 +136,8 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Gmail's SMTP error reference for our own login: "Username and Password not accepted" (5.7.8),
 	// "Application-specific password required" (5.7.9), "Unrecognized authentication type" (5.7.4).
 	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?|client (?:was|is) not authenticated|username and password not accepted|application-specific password required|unrecognized authentication type|xoauth is no longer supported/i],
+	// Proofpoint's "550 5.7.0 Local Policy Violation - DMARC Reject" (real reports): the policy is DMARC.
+	['authfailure', /\bdmarc (?:reject|fail(?:ure|ed)?|policy)\b/i],
 	['policyviolation', /for policy reasons|policy (?:violation|rejection)|violates? (?:our |the )?(?:local |security )?polic/i],
 	[
 		'authfailure',
@@ -163,7 +180,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'speeding',
-		/receiving mail at a rate|rate limit|rate[- ]limited|(?:sending|receiving|delivery|message|connection) rate|too (?:many|much) (?:messages|mails?|e-?mails|traffic)|(?:exceeded|reached) (?:the |your )?(?:\w+ )?(?:rate|sending)|throttl|slow down|too fast|sending quota|daily (?:sending |message )?(?:limit|quota)|messages? per (?:hour|minute|day)|maximum (?:number of )?(?:messages|emails) (?:per|allowed)|quota de envio/i,
+		/receiving mail at a rate|rate ?limit|rate[- ]limited|(?:sending|receiving|delivery|message|connection) rate|too (?:many|much) (?:messages|mails?|e-?mails|traffic)|(?:exceeded|reached) (?:the |your )?(?:\w+ )?(?:rate|sending)|throttl|slow down|too fast|sending quota|daily (?:sending |message )?(?:limit|quota)|messages? per (?:hour|minute|day)|maximum (?:number of )?(?:messages|emails) (?:per|allowed)|quota de envio/i,
 	],
 	[
 		'toomanyconn',
@@ -205,7 +222,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['hostunknown', /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\s+(?:does(?: not|n'?t) exist|not found|is unknown)/i],
 	[
 		'suspend',
-		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|(?:account|mail ?box|mbox|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|mbox|user|address)|\b[45]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s+(?:is|has been|was) (?:now )?(?:temporarily )?(?:disabled|suspended|deactivated|frozen|locked)\b|(?<!delivery )temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
+		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|(?:account|mail ?box|mbox|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|mbox|user|address)|\bmail (?:to|for)\s+(?:has been|is) (?:suspended|disabled|blocked)\b|\b[45]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?\s+(?:is|has been|was) (?:now )?(?:temporarily )?(?:disabled|suspended|deactivated|frozen|locked)\b|(?<!delivery )temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
 	],
 	// (Proofpoint Essentials answers a recipient its SMTP Discovery lists as invalid with "User email
 	// address is marked as invalid", under 5.7.1: a filter's word, so `filtered` in decide.ts.)

@@ -26,7 +26,7 @@ export class ClassifyBounceV1 implements INodeType {
 			properties: [
 				{
 					displayName:
-						'Hard = the address is dead (unknown user or domain): stop emailing it. Soft = a temporary or policy problem (mailbox full, blocked, greylisted). Other = auto-replies, spam complaints, delivery notices, a failed archive copy (BCC) and messages that are not bounces. One item comes out per failed recipient.',
+						'Hard = the report proves the address dead (unknown user or domain): stop emailing it. Soft = a temporary or policy problem (mailbox full, blocked, greylisted), or an unknown user the report does not prove (bounce.category says recipientRefused). Other = auto-replies, spam complaints, delivery notices, a failed archive copy (BCC) and messages that are not bounces. One item comes out per failed recipient.',
 					name: 'notice',
 					type: 'notice',
 					default: '',
@@ -37,7 +37,9 @@ export class ClassifyBounceV1 implements INodeType {
 	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// A failed archive copy says nothing about the customer: Other, as in version 2.
-		return await classifyItems(this, 3, (b) => (b.archiveCopy ? 2 : b.kind === 'hard' ? 0 : b.kind === 'soft' ? 1 : 2), 2);
+		// A failed archive copy says nothing about the customer: Other, as in version 2. Hard only with
+		// proof, as version 2's Address Dead: a "user unknown" the report does not prove (a filter's
+		// answer after DATA, a hedged text) must not stop the e-mails to a live address.
+		return await classifyItems(this, 3, (b) => (b.archiveCopy ? 2 : b.kind === 'hard' && b.category === 'addressDead' ? 0 : b.kind === 'hard' || b.kind === 'soft' ? 1 : 2), 2);
 	}
 }

@@ -180,6 +180,29 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Onet', text: 'Przyczyna odrzucenia: Docelowe konto nie istnieje.', reason: 'userunknown', category: 'recipientRefused' },
 	{ source: 'Register.it', text: 'Motivo: la casella di posta del destinatario è piena (quota superata).', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'UOL', text: 'Motivo: a caixa postal do destinatário está cheia.', reason: 'mailboxfull', category: 'recipientRefused' },
+	// Our hosting's or relay's limits on our account (DirectAdmin, Plesk, IONOS, StartMail help pages)
+	{ source: 'DirectAdmin', text: 'You (shopuser) have reached your message limit.', reason: 'speeding', category: 'senderRejected' },
+	{ source: 'Plesk', text: '550 5.7.0 Your message could not be sent. The limit on the number of allowed outgoing messages was exceeded. Try again later.', reason: 'speeding', category: 'senderRejected' },
+	{ source: 'IONOS', text: '550-Requested mail action not taken: mailbox unavailable 550 Mail send limit exceeded.', reason: 'speeding', category: 'senderRejected' },
+	{ source: 'StartMail', text: '550 5.7.1 Your mail limit has been reached.', reason: 'speeding', category: 'senderRejected' },
+	{ source: 'Exim ratelimit', text: '550 4.7.1 Ratelimit exceeded, try again later', reason: 'speeding', category: 'senderRejected' },
+	// MailChannels' relay (docs.mailchannels.com): one recipient's suppression vs our list's hygiene
+	{ source: 'MailChannels', text: '550 5.7.1 [RB] This recipient email address has been blocked.', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'MailChannels', text: '550 5.7.1 [UNS] Recipient has unsubscribed from your list.', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'MailChannels', text: '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.', reason: 'badreputation', category: 'senderRejected' },
+	{ source: 'MailChannels', text: '550 5.7.1 [CS] Message blocked. If this is a false positive, please report this to your hosting service provider.', reason: 'spamdetected', category: 'senderRejected' },
+	// Google's SMTP relay refusing our credentials
+	{ source: 'Gmail relay', text: '550 5.7.1 Invalid credentials for relay [192.0.2.10]. The IP address you\'ve registered in your G Suite SMTP Relay service doesn\'t match domain of the account this email is being sent from.', reason: 'norelaying', category: 'senderRejected' },
+	// Sophos Email: the user's own block list and the recipient's inbound limit from all senders are
+	// the recipient's side; the limit for a single sender is ours
+	{ source: 'Sophos', text: '550 5.7.1 XGEMAIL_0009 Command rejected', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Sophos', text: '550 5.7.1 XGEMAIL_0015 Command rejected', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Sophos', text: '550 5.7.1 XGEMAIL_0014 Command rejected', reason: 'speeding', category: 'senderRejected' },
+	// Proofpoint: the policy is DMARC
+	{ source: 'Proofpoint', text: '550 5.7.0 Local Policy Violation - DMARC Reject', reason: 'authfailure', category: 'senderRejected' },
+	// cPanel: incoming mail of the account suspended; its RBL refusal over continuation lines
+	{ source: 'cPanel', text: '550 Mail to kunde@example.net has been suspended', reason: 'suspend', category: 'recipientRefused' },
+	{ source: 'cPanel', text: '550-"JunkMail rejected - server.hosting.example [198.51.100.7]:41234 is in an 550-RBL: Blocked - see https://www.spamcop.net/bl.shtml?198.51.100.7"', reason: 'blocked', category: 'senderRejected' },
 ];
 
 describe("providers' documented refusal texts", () => {

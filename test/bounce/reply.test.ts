@@ -116,6 +116,12 @@ describe('challenge-response requests (held until the merchant confirms)', () =>
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
 	});
 
+	it("cPanel BoxTrapper's request, its sentence wrapped over two lines, is a challenge too", async () => {
+		const text = ['The message you sent requires that you verify that you', 'are a real live human being and not a spam source.', '', 'To complete this verification, simply reply to this message and leave', 'the subject line intact.'].join('\r\n');
+		const [r] = await classifyMessage(mail(['Return-Path: <kunde@example.net>', 'From: kunde@example.net', 'To: billing@shop.example', 'Subject: verify#1733386260-9146'], [text, ...returned].join('\r\n')));
+		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
+	});
+
 	it('an ordinary out-of-office stays an auto-reply', async () => {
 		const [r] = await classifyMessage(mail(['From: kunde@example.net', 'To: billing@shop.example', 'Auto-Submitted: auto-replied', 'Subject: Automatische Antwort: 3. Mahnung', `In-Reply-To: ${OUR_ID}`], 'Ich bin bis 10.12. nicht im Büro.'));
 		expect(r.category).toBe('autoReply');

@@ -68,6 +68,17 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		expect(hard.map((i) => i.json.uid)).toEqual([8]);
 	});
 
+	it('version 1 sends an unknown user the report does not prove to Soft, not Hard', async () => {
+		const unproven = ['From: MAILER-DAEMON@relay.example.net', 'To: billing@shop.example', 'Subject: Undelivered Mail Returned to Sender', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; relay.example.net', '', 'Final-Recipient: rfc822; kunde@example.net', 'Action: failed', 'Status: 5.4.1', 'Diagnostic-Code: smtp; 550 5.4.1 Recipient address rejected: Access denied', '--b--', ''].join('\r\n');
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw' })],
+			input: { node: 'Classify', items: [{ json: { raw: unproven } }, { json: { raw: fixture('exim-plain.eml').toString('utf8') } }] },
+		});
+		const [hard, soft] = r.outputs('Classify');
+		expect(soft.map((i) => [(i.json.bounce as { recipient: string }).recipient, (i.json.bounce as { category: string }).category])).toEqual([['kunde@example.net', 'recipientRefused']]);
+		expect(hard.map((i) => (i.json.bounce as { recipient: string }).recipient)).toEqual(['dead@example.org']);
+	});
+
 	it('reads a raw message from a text field', async () => {
 		const r = await runWorkflow({
 			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'mail.source' })],
