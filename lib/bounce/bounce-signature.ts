@@ -9,7 +9,7 @@ const SENDER_RE = /mailer-daemon|post_master|mail-daemon|postmaster|mail deliver
 const SUBJECT_RE =
 	/undeliver|undelivered|delivery (?:status|failure|failed|notification|report|problem)|failure notice|returned mail|mail delivery (?:failed|failure|problem)|returning (?:message )?to sender|mail failed|could not be delivered|not delivered|delivery (?:has )?failed|unable to deliver|non[- ]?delivery|nondeliverable|rejected|warning: message|delayed mail|delivery delayed|^delayed:|message blocked|mail system error|unzustellbar|nicht zustellbar|nicht zugestellt|zustellung verz(?:ö|oe|o)gert|zustellung fehlgeschlagen|unzustellbare|fehlgeschlagen|non remis|non distribu|échec de (?:la )?remise|no se puede entregar|no entregado|mancato recapito|mancata consegna|non recapitabile|não entregue|недоставлен|не доставлено|error al entregar|message you sent|bounced?|permanent (?:error|failure)|user unknown|unknown user|no such user|delivery notification|onbestelbaar|niet bezorgd|niedostarcz(?:on|aln)|nie można dostarczyć|olevererbar|kunde inte levereras|kan ikke leveres|kunne ikke leveres|ikke levert|ei voida toimittaa|toimittamaton|nedoručiteln|nelze doručit|kézbesíthetetlen|teslim edilemi|iletilemedi|не удается доставить|недоставляем|エラー|未達|配信(?:不能|失敗|エラー)|送信(?:できません|失敗)|退信|投递失败|无法投递|배달 못 함|발송 ?실패|반송/i;
 const BODY_RE =
-	/could not be delivered|couldn'?t be delivered|wasn'?t able to deliver|was not delivered|not be delivered|undeliverable|delivery (?:to the following|has failed|failed|status notification)|permanent(?:ly)? (?:fatal |delivery )?errors?|following (?:address|recipient)(?:es|s|\(es\))? (?:failed|had)|did not reach|failed addresses|(?:held|placed) in (?:the )?quarantine|in (?:die )?quarant(?:ä|ae)ne verschoben|no valid recipients|unable to deliver|returned to sender|message (?:could not|was not|wasn'?t) (?:be )?(?:sent|delivered)|mail delivery (?:system|failed)|konnte nicht (?:zugestellt|ausgeliefert)|nicht zugestellt|n'a pas pu (?:être )?(?:remis|délivr)|no (?:se )?(?:ha )?podido (?:ser )?entregad|non è stato possibile (?:recapitare|consegnare)|non è stato (?:consegnato|recapitato)|não (?:pôde|foi possível) (?:ser )?entreg|kon niet (?:worden )?(?:bezorgd|afgeleverd)|nie (?:mogła|może|można) (?:zostać )?dostarcz|kunde inte levereras|kunne ikke leveres|ei voitu toimittaa|nemohla být doručena|не (?:может быть|удалось) достав|配信できませんでした|送信できませんでした|届きませんでした|无法(?:投递|送达)|投递失败|전송하지 못|배달되지 않/i;
+	/could not be delivered|couldn'?t be delivered|wasn'?t able to deliver|was not delivered|not be delivered|undeliverable|delivery (?:to the following|has failed|failed|status notification)|permanent(?:ly)? (?:fatal |delivery )?errors?|following (?:address|recipient)(?:es|s|\(es\))? (?:failed|had)|did not reach|failed addresses|(?:held|placed) in (?:the )?quarantine|in (?:die )?quarant(?:ä|ae)ne verschoben|no valid recipients|unable to deliver|returned to sender|message (?:could not|was not|wasn'?t) (?:be )?(?:sent|delivered)|mail delivery (?:system|failed)|konnte nicht (?:zugestellt|ausgeliefert)|nicht zugestellt|n'a pas pu (?:être )?(?:remis|délivr)|no (?:se )?(?:ha )?podido (?:ser )?entregad|non è stato possibile (?:recapitare|consegnare)|messaggio (?:\S+ ){0,4}non è stato (?:consegnato|recapitato)|não (?:pôde|foi possível) (?:ser )?entreg|kon niet (?:worden )?(?:bezorgd|afgeleverd)|nie (?:mogła|może|można) (?:zostać )?dostarcz|kunde inte levereras|kunne ikke leveres|ei voitu toimittaa|nemohla být doručena|не (?:может быть|удалось) достав|配信できませんでした|送信できませんでした|届きませんでした|无法(?:投递|送达)|投递失败|전송하지 못|배달되지 않/i;
 
 /**
  * "Has not been delivered" (MailMarshal's notice, Kerio's delay warning) is also how parcel services
@@ -17,8 +17,8 @@ const BODY_RE =
  */
 const NOT_YET_DELIVERED = /\b(?:has|have) not been delivered\b/i;
 
-/** A remote server's refusal quoted in the text: "<<< 550 5.1.1 …", "550-5.7.1", "550 - Requested action …". */
-const SMTP_REPLY_RE = /(?:^|[\s:>])[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*(?:-\s*)?requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
+/** A remote server's refusal quoted in the text: "<<< 550 5.1.1 …", "550-5.7.1", "550 - Requested action …", Exchange's "Remote Server returned '550 5.1.1 …'". */
+const SMTP_REPLY_RE = /(?:^|[\s:>'"([#])[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*(?:-\s*)?requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
 
 export function looksLikeBounce(
 	headers: Map<string, string[]>,
@@ -28,7 +28,8 @@ export function looksLikeBounce(
 	hasAttachedOriginal = false,
 ): boolean {
 	if (hasDsnPart) return true;
-	if (headers.has('x-failed-recipients')) return true;
+	// Exchange marks its non-delivery reports so, whatever language their text is in.
+	if (headers.has('x-failed-recipients') || headers.has('x-ms-exchange-message-is-ndr')) return true;
 	const ct = headers.get('content-type')?.[0] ?? '';
 	if (/multipart\/report/i.test(ct) && /delivery-status/i.test(ct)) return true;
 	const from = `${headers.get('from')?.[0] ?? ''} ${headers.get('return-path')?.[0] ?? ''} ${headers.get('sender')?.[0] ?? ''}`;

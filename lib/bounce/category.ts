@@ -67,6 +67,7 @@ const withoutStock = (text: string | null | undefined): string | null => (text ?
 
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
+	if (UNKNOWN_OR_DISABLED.test(r.diagnostic ?? '')) return false;
 	if (r.status && DEAD_ADDRESS_STATUS.test(r.status)) return !undermined(r);
 	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return true;
 	const diagnostic = withoutStock(r.diagnostic);
@@ -130,10 +131,14 @@ const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )
 
 const ACCESS_DENIED = /\baccess denied\b/i;
 
-// (An "or" that joins a missing address to a live mailbox's state is a hedge too: PEC mailboxes'
-// "Indirizzo destinatario sconosciuto o non abilitato alla ricezione di posta non certificata",
-// guide.pec.it, refuses ordinary mail to an existing certified mailbox.)
-const HEDGED = /\b(?:unknown|sconosciut[oa]|inconnue?|unbekannt|desconocid[oa]|desconhecid[oa]|nieznan[ey]|does ?n[o']t exist|not found|inesistente|non esiste) (?:or|o|ou|oder|lub) (?:is |has been |was |è |ist |(?:è |e' )?stato )?(?:not enabled|not active|inactive|disabled|deactivated|suspended|blocked|locked|non abilitat[oa]|disabilitat[oa]|bloccat[oa]|sospes[oa]|d[ée]sactiv[ée]e?|gesperrt|deaktiviert|desactivad[oa]|desativad[oa]|zablokowan[aey]|nieaktywn[aey])\b|\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))|\bno (?:mail )?servers? appears? to exists?\b/i;
+/**
+ * An "or" that joins a missing address to a live mailbox's state says neither: PEC mailboxes'
+ * "Indirizzo destinatario sconosciuto o non abilitato alla ricezione di posta non certificata"
+ * (guide.pec.it) refuses ordinary mail to an existing certified mailbox, under 5.1.1 too.
+ */
+const UNKNOWN_OR_DISABLED = /\b(?:unknown|sconosciut[oa]|inconnue?|unbekannt|desconocid[oa]|desconhecid[oa]|nieznan[ey]|does ?n[o']t exist|not found|inesistente|non esiste) (?:or|o|ou|oder|lub) (?:is |has been |was |è |ist |(?:è |e' )?stato )?(?:not enabled|not active|inactive|disabled|deactivated|suspended|blocked|locked|non abilitat[oa]|disabilitat[oa]|bloccat[oa]|sospes[oa]|d[ée]sactiv[ée]e?|gesperrt|deaktiviert|desactivad[oa]|desativad[oa]|zablokowan[aey]|nieaktywn[aey])\b/i;
+
+const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))|\bno (?:mail )?servers? appears? to exists?\b/i;
 
 /** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
 function isTransient(status: string | null, replyCode: string | null): boolean {

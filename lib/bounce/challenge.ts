@@ -7,11 +7,19 @@
 
 /** What these requests ask of the sender, in their own words (TMDA's confirm_request template, EarthLink and Spam Arrest's request mails). */
 const ASKS_TO_CONFIRM =
-	/to release your message|your (?:message|e-?mail|mail)\b[^.]{0,80}\b(?:held|waiting|pending|quarantined)\b[^.]{0,80}\buntil you (?:confirm|verify)|(?:held|waiting|pending)\b[^.]{0,80}\buntil you (?:confirm|verify) (?:it|your (?:message|e-?mail|address))|will be delivered (?:as soon as|once|when|after) you (?:confirm|verify)|your (?:message|e-?mail|mail) (?:requires|needs|is awaiting) (?:your )?(?:confirmation|verification)|only (?:accepts?|allows?) (?:incoming )?(?:mail|messages|e-?mails?) from (?:senders? )?(?:i have )?(?:approved|confirmed|verified|pre-approved)|list of approved senders|verify (?:that )?you are (?:a )?(?:real |human|person)|bestätigen sie,? dass sie (?:ein )?mensch|freischaltung (?:ihrer|der) nachricht/i;
+	/to release your message|your (?:message|e-?mail|mail)\b[^.]{0,80}\b(?:held|waiting|pending|quarantined)\b[^.]{0,80}\buntil you (?:confirm|verify)|(?:held|waiting|pending)\b[^.]{0,80}\buntil you (?:confirm|verify) (?:it|your (?:message|e-?mail|address))|will be delivered (?:as soon as|once|when|after) you (?:confirm|verify)|your (?:message|e-?mail|mail) (?:requires|needs|is awaiting) (?:your )?(?:confirmation|verification)|only (?:accepts?|allows?) (?:incoming )?(?:mail|messages|e-?mails?) from (?:senders? )?(?:i have )?(?:approved|confirmed|verified|pre-approved)|freischaltung (?:ihrer|der) nachricht/i;
+
+/**
+ * "Verify that you are a human" (cPanel BoxTrapper) is also what sign-up forms ask: a challenge only
+ * where the text speaks of the message the sender sent.
+ */
+const PROVE_HUMAN = /verify (?:that )?you are (?:a )?(?:real |human|person)|bestätigen sie,? dass sie (?:ein )?mensch/i;
+const ABOUT_THE_MESSAGE_SENT = /\b(?:message|e-?mail) (?:that )?you sent\b|\byour (?:message|e-?mail|mail)\b|\bihre (?:nachricht|e-?mail)\b/i;
 
 /** True when the message is a challenge-response request about mail we sent. */
 export function isChallengeRequest(headers: Map<string, string[]>, report: string): boolean {
 	if (/^tmda\b/i.test(headers.get('x-delivery-agent')?.[0]?.trim() ?? '')) return true;
 	// Templates wrap their lines anywhere (cPanel BoxTrapper's "verify that you\nare a real live human being").
-	return ASKS_TO_CONFIRM.test(report.slice(0, 4000).replace(/\s+/g, ' '));
+	const text = report.slice(0, 4000).replace(/\s+/g, ' ');
+	return ASKS_TO_CONFIRM.test(text) || (PROVE_HUMAN.test(text) && ABOUT_THE_MESSAGE_SENT.test(text));
 }

@@ -56,7 +56,7 @@ export function decideReason(
  * exceeded", StartMail's "Your mail limit has been reached" (their help pages on outgoing limits).
  */
 const OUR_SENDING_LIMIT =
-	/submission ?quota|(?:sending|relay|mail send) limit exceeded|exceeded the max (?:emails|defers and failures) per hour|\b(?:you|user) (?:\(\S+\) )?ha(?:ve|s) reached (?:your|the) (?:daily |hourly )?(?:message|sending|send|mail|e-?mail) limit|number of allowed outgoing messages was exceeded|\byour (?:daily |hourly )?(?:mail|message|sending|e-?mail) limit has been reached/i;
+	/submission ?quota|(?:sending|relay|mail send) limit exceeded|exceeded the max (?:emails|defers and failures) per hour|\byou (?:\(\S+\) )?have reached your (?:daily |hourly )?(?:message|sending|send|mail|e-?mail) limit|number of allowed outgoing messages was exceeded|\byour (?:daily |hourly )?(?:mail|message|sending|e-?mail) limit has been reached/i;
 
 function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
 	if (OUR_SENDING_LIMIT.test(diagnostic ?? '')) return 'speeding';

@@ -71,6 +71,8 @@ export function isReplySubject(subject: string): boolean {
 function startsQuote(lines: string[], i: number): boolean {
 	const line = lines[i].trim();
 	if (line.startsWith('>')) return true;
+	// A line of underscores is also a customer's own ruler: Outlook's quote follows it with "From:".
+	if (/^_{10,}$/.test(line)) return OUTLOOK_FROM.test(lines.slice(i + 1).find((l) => l.trim())?.trim() ?? '');
 	if (ORIGINAL_HEADING.test(line) || isForwardMarker(line)) return true;
 	const lower = line.toLowerCase();
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).

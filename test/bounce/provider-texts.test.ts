@@ -203,6 +203,24 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// cPanel: incoming mail of the account suspended; its RBL refusal over continuation lines
 	{ source: 'cPanel', text: '550 Mail to kunde@example.net has been suspended', reason: 'suspend', category: 'recipientRefused' },
 	{ source: 'cPanel', text: '550-"JunkMail rejected - server.hosting.example [198.51.100.7]:41234 is in an 550-RBL: Blocked - see https://www.spamcop.net/bl.shtml?198.51.100.7"', reason: 'blocked', category: 'senderRejected' },
+	// Our sender refused, not the recipient: "does not exist" about the sender, Exim's sender callout
+	{ source: 'sender refused', text: '550 Sender address does not exist', reason: 'rejected', category: 'senderRejected' },
+	{ source: 'sender refused', text: '550 5.1.0 Konto nadawcy nie istnieje', reason: 'rejected', category: 'senderRejected' },
+	{ source: 'Exim callout', text: '550-Verification failed for <billing@shop.example> 550-Unknown local part billing in <billing@shop.example> 550 Sender verify failed', reason: 'rejected', category: 'senderRejected' },
+	// "Unknown or not enabled" proves nothing under 5.1.1 either (PEC)
+	{ source: 'PEC', text: '550 5.1.1 <kunde@example.net>: Indirizzo destinatario sconosciuto o non abilitato alla ricezione di posta non certificata', reason: 'userunknown', category: 'recipientRefused' },
+	// A recipient's own receiving limit is not ours; a port number is no status code
+	{ source: 'receiving limit', text: '552 5.2.2 <kunde@example.net>: user has reached the mail limit for incoming messages', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'port', text: '554 5.7.1 Relaying via port 587 is disabled for unauthenticated clients', reason: 'securityerror', category: 'senderRejected' },
+	{ source: 'cPanel', text: '550 mail to <kunde@example.net> has been suspended', reason: 'suspend', category: 'recipientRefused' },
+	{ source: '21cn', text: '550 <kunde@example.net> is now disabled with SMTP service.', reason: 'suspend', category: 'recipientRefused' },
+	// "Too many invalid recipients" is ours, unless the reply says this recipient is unknown
+	{ source: 'Postfix', text: '550 Recipient rejected: too many invalid recipients', reason: 'badreputation', category: 'senderRejected' },
+	{ source: 'Postfix', text: '550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual mailbox table; too many invalid recipients from 203.0.113.5', reason: 'userunknown', category: 'addressDead' },
+	// La Poste's archived (inactive) mailbox: suspend, not a deleted address
+	{ source: 'La Poste', text: '550 5.1.1 Boite du destinataire archivee. Archived recipient. LPN004_420', reason: 'suspend', category: 'recipientRefused' },
+	// Microsoft 365: a recipient restricted to named senders (5.7.129)
+	{ source: 'Microsoft', text: '550 5.7.129 RESOLVER.RST.RestrictedToRecipientsPermission; not authorized to send to this recipient', reason: 'filtered', category: 'recipientRefused' },
 ];
 
 describe("providers' documented refusal texts", () => {
@@ -247,5 +265,37 @@ describe("providers' own notices without a report part", () => {
 		].join('\r\n');
 		const [r] = await classifyMessage(notice);
 		expect(r).toMatchObject({ category: 'recipientRefused', recipient: 'amministrazione@legalmail.example', invoiceId: 'INV-9' });
+	});
+
+	it("a courier's Italian 'mancata consegna' of a parcel is no bounce", async () => {
+		const courier = ['From: BRT <noreply@brt.example>', 'To: billing@shop.example', 'Subject: Avviso di mancata consegna - spedizione 0123456789', '', 'la informiamo che il collo della spedizione n. 0123456789', 'destinata a Mario Rossi (mario.rossi@libero.example), Via Roma 1, 20100 Milano', 'non è stato consegnato per destinatario assente.', ''].join('\r\n');
+		expect((await classifyMessage(courier))[0].category).toBe('none');
+	});
+
+	it("an Exchange NDR in a language the words do not know is a bounce by its X-MS-Exchange-Message-Is-Ndr mark and quoted reply", async () => {
+		const ndr = [
+			'Return-Path: <>',
+			'From: Microsoft Outlook <postmaster@shop.example>',
+			'To: billing@shop.example',
+			'Subject: Ei voi toimittaa: 2. Mahnung: Rechnung INV-9',
+			'Auto-Submitted: auto-replied',
+			'X-MS-Exchange-Message-Is-Ndr:',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Toimitus epäonnistui seuraaville vastaanottajille tai ryhmille:',
+			'',
+			'reskontra (reskontra@example.fi)',
+			'',
+			'Järjestelmänvalvojien diagnostiikkatiedot:',
+			'',
+			'reskontra@example.fi',
+			"Remote Server returned '550 5.1.1 <reskontra@example.fi>: Recipient address rejected: User unknown in local recipient table'",
+			'',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(ndr);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'reskontra@example.fi', status: '5.1.1' });
+		expect(r.category).not.toBe('autoReply');
 	});
 });

@@ -76,6 +76,9 @@ describe('replies to reminders (category reply)', () => {
 		expect(newReplyText('Bezahlt.\n\nAm 01.12.2026 um 08:00 schrieb Shop <billing@shop.example>:\n> Mahnung')).toBe('Bezahlt.');
 		expect(newReplyText('Paid.\nOn Tue, 1 Dec 2026 at 08:00, Shop\n<billing@shop.example> wrote:\n> x')).toBe('Paid.');
 		expect(newReplyText('Ok\n-----Ursprüngliche Nachricht-----\nVon: x')).toBe('Ok');
+		// A ruler of underscores in the customer's own text is no quote; Outlook's is followed by "From:".
+		expect(newReplyText('Bezahlt:\n______________________________\nÜberweisung 28.11., 119,00 EUR\n______________________________\nBitte stornieren.')).toBe('Bezahlt:\n______________________________\nÜberweisung 28.11., 119,00 EUR\n______________________________\nBitte stornieren.');
+		expect(newReplyText('Ok\n________________________________\nVon: Shop <billing@shop.example>\nGesendet: Montag')).toBe('Ok');
 		// Forward headings are the same markers forwarded.ts reads (Apple Mail's included).
 		expect(newReplyText('Siehe unten.\n\nBegin forwarded message:\n\nFrom: Shop <billing@shop.example>')).toBe('Siehe unten.');
 		expect(newReplyText('FYI\n-------- Weitergeleitete Nachricht --------\nBetreff: 2. Mahnung')).toBe('FYI');
@@ -120,6 +123,15 @@ describe('challenge-response requests (held until the merchant confirms)', () =>
 		const text = ['The message you sent requires that you verify that you', 'are a real live human being and not a spam source.', '', 'To complete this verification, simply reply to this message and leave', 'the subject line intact.'].join('\r\n');
 		const [r] = await classifyMessage(mail(['Return-Path: <kunde@example.net>', 'From: kunde@example.net', 'To: billing@shop.example', 'Subject: verify#1733386260-9146'], [text, ...returned].join('\r\n')));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
+	});
+
+	it('wrapped lines do not make a challenge of a newsletter, a sign-up confirmation or an out-of-office', async () => {
+		const newsletter = mail(['From: Lieferant <newsletter@lieferant.example>', 'To: billing@shop.example', 'Subject: Unsere Dezember-Angebote'], 'To make sure our newsletter reaches your inbox, please add\r\nnewsletter@lieferant.example to your address book or list of approved\r\nsenders.');
+		expect((await classifyMessage(newsletter))[0].category).toBe('none');
+		const signup = mail(['From: Forum <no-reply@forum.example>', 'To: billing@shop.example', 'Subject: Please confirm your registration', 'Auto-Submitted: auto-generated'], 'To finish, we need to verify that you\r\nare a human and not a bot: open https://forum.example/confirm/9911');
+		expect((await classifyMessage(signup))[0].category).toBe('none');
+		const ooo = mail(['From: kunde@example.net', 'To: billing@shop.example', 'Subject: Automatische Antwort: 2. Mahnung', 'Auto-Submitted: auto-replied', `In-Reply-To: ${OUR_ID}`], 'Ich bin bis 08.12. nicht im Büro. To be sure my replies reach you, add kunde@example.net to your list of approved\r\nsenders.');
+		expect((await classifyMessage(ooo))[0].category).toBe('autoReply');
 	});
 
 	it('an ordinary out-of-office stays an auto-reply', async () => {
