@@ -68,8 +68,10 @@ const withoutStock = (text: string | null | undefined): string | null => (text ?
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
 	if (UNKNOWN_OR_DISABLED.test(r.diagnostic ?? '')) return false;
-	if (r.status && DEAD_ADDRESS_STATUS.test(r.status)) return !undermined(r);
-	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return true;
+	if (r.status && DEAD_ADDRESS_STATUS.test(r.status) && !codeOnlyInferred(r)) return !undermined(r);
+	// 5.4.4 "unable to route" is also a missing connector or next hop (Exchange's NoNextHop): only
+	// the DNS's own verdict on the domain makes it a dead host.
+	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return DNS_NO_SUCH_DOMAIN.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
@@ -98,7 +100,7 @@ function provesDead(r: CategoryInput): boolean {
 	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer. A remote
 	// server quoted as saying so was reached through that domain's DNS: it refuses a domain it does
 	// not host, which does not prove the domain gone (a dead-host code, X.1.2, has decided above).
-	if (words === 'hostunknown' && reasonFromText(remoteReplyText(diagnostic)) === 'hostunknown') return false;
+	if (words === 'hostunknown' && remoteSaysNoSuchDomain(r)) return false;
 	// A report that tried to connect to the domain's servers had an address to try: no MX record
 	// there means the address record was used (RFC 5321 §5.1), and the failure is the network's.
 	if ((words === 'hostunknown' || words === 'notaccept') && TRIED_TO_CONNECT.test(said)) return false;
@@ -115,15 +117,42 @@ function provesDead(r: CategoryInput): boolean {
 }
 
 /**
+ * The dead-address code says less than it seems:
+ * - X.1.2 from a server we reached through the domain's own MX ("host mx… said: 550 5.1.2 … Domain
+ *   not found"): the domain is in the DNS; that server refuses a domain it does not host;
+ * - X.1.6 that only our MTA derived from a bare "551" (Sendmail's smtptodsn maps 551 to 5.1.6)
+ *   when the reply itself refuses to relay ("551 User not local; we do not relay": an old MX).
+ */
+function codeOnlyInferred(r: CategoryInput): boolean {
+	const status = r.status ?? '';
+	if (/^5\.1\.2$/.test(status) && remoteSaysNoSuchDomain(r)) return true;
+	return /^5\.1\.6$/.test(status) && r.replyCode === '551' && !/\b5\.1\.6\b/.test(r.diagnostic ?? '') && reasonFromText(r.diagnostic) === 'norelaying';
+}
+
+/** A remote server, quoted in the report's field or its text, says it knows no such domain. */
+function remoteSaysNoSuchDomain(r: CategoryInput): boolean {
+	return reasonFromText(remoteReplyText(withoutStock(r.diagnostic)) ?? remoteReplyText(r.context)) === 'hostunknown';
+}
+
+/** The DNS says the domain does not exist (RFC 1035 name error), as MTAs word it (Oracle Messaging Server: "Illegal host/domain name found"). */
+const DNS_NO_SUCH_DOMAIN =
+	/host or domain name not found|name service error|illegal host\/domain name|\bhost not found\b|nxdomain|non-?existent ?domain|no such (?:domain|host)|\bdomain (?:name )?(?:\S+ )?(?:not found|does not exist|doesn'?t exist|could ?n[o']t be found|unknown)|unrouteable (?:mail )?domain|no (?:valid )?(?:mx|a|aaaa)\b[^.]{0,30}\brecords?|mx (?:lookup|record)s? (?:failed|not found)|unknown (?:host|domain)/i;
+
+/**
  * The report itself takes the proof out of its dead-address code:
  * - its own explanation says the mailbox exists: RFC 3463 X.2.2 "mailbox full" (and a full disk) is
  *   a state of an existing mailbox, so a report that also says "no such user" contradicts itself;
+ * - the recipient's server could not verify the address (Postfix's "unverified address");
  * - Amazon SES did not try at all because the address is on the suppression list of our account,
  *   which also holds addresses put there for a complaint or by hand (SES API, SuppressedReasons
  *   BOUNCE | COMPLAINT), yet it reports 5.1.1.
  */
 function undermined(r: CategoryInput): boolean {
 	if (reasonFromText(withoutStock(r.context)) === 'mailboxfull') return true;
+	// Postfix's address verification: "unverified address" is a probe that did not finish (its
+	// ADDRESS_VERIFICATION_README, unverified_recipient_reject_code); a probe that bounced says
+	// "undeliverable address".
+	if (/\bunverified address\b/i.test(r.diagnostic ?? '')) return true;
 	return /suppression list for your account|\bonaccountsuppressionlist\b/i.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
 }
 

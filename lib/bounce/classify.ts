@@ -10,7 +10,7 @@ import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
-import { addressListIn, addressesIn, firstHeader, quotedHeader } from './message-headers';
+import { addressListIn, addressesIn, addressesInText, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
@@ -95,6 +95,18 @@ function pickStatusOf(statusField: string | null, diagnostic: string | null, suc
 	return fieldCode;
 }
 
+/**
+ * The server's reply names our own address (the sender's, as in "550 5.1.1 <billing@…>… User
+ * unknown" to MAIL FROM) and not the recipient's: whatever its code, it refuses our sender.
+ */
+function refusesOurSender(diagnostic: string | null, recipient: (string | null | undefined)[], ours: Set<string>): boolean {
+	const named = diagnostic ? addressesInText(diagnostic) : [];
+	const failed = recipient.filter((a): a is string => !!a).map((a) => a.toLowerCase());
+	return named.length > 0 && failed.length > 0 && named.every((a) => ours.has(a) && !failed.includes(a));
+}
+
+const ADDRESS_OR_VAGUE = ['userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'filtered', 'undefined'] as const;
+
 /** Longer than any immediate answer takes: a report written this long after arrival followed retries. */
 const WAITED_FOR_RETRIES_S = 60;
 
@@ -103,6 +115,7 @@ function finish(
 	correlation: Correlation,
 	fullContext: string | null,
 	forced?: BounceReason,
+	aboutOurSender = false,
 ): BounceResult {
 	const rawDiagnostic = facts.diagnostic === null ? null : cut(facts.diagnostic, LIMITS.diagnosticChars);
 	const context = fullContext === null ? null : cut(fullContext, LIMITS.diagnosticChars);
@@ -112,6 +125,8 @@ function finish(
 	const cleaned = rawDiagnostic ? cleanDiagnostic(rawDiagnostic) : null;
 	const replyCode = facts.replyCode ?? (rawDiagnostic ? findReplyCode(rawDiagnostic) : null);
 	let reason: BounceReason = forced ?? decideReason(status, cleaned, context, facts.diagnosticType ?? null);
+	// A missing address the reply names is our sender's (refusesOurSender), as at MAIL FROM (decide.ts).
+	if (aboutOurSender && (ADDRESS_OR_VAGUE as readonly string[]).includes(reason)) reason = 'rejected';
 	if (!forced && (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.'))) {
 		reason = 'delivered';
 	}
@@ -453,7 +468,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 				// A forward or alias (Exim's "generated from", Postfix's "expanded from") often has no
 				// Original-Recipient field: the text still names the address the reminder went to.
 				const originalRecipient = f.originalRecipient ?? (facts.length > 1 ? (own?.originalRecipient ?? null) : expandedFrom(human));
-				return finish({ ...f, recipient, originalRecipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human);
+				const aboutOurSender = refusesOurSender(diagnostic, [recipient, originalRecipient], exclude);
+				return finish({ ...f, recipient, originalRecipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human, undefined, aboutOurSender);
 			}));
 		}
 	}

@@ -26,7 +26,7 @@ export function decideReason(
 	// come first, since Postfix names the restriction whatever command it answered (smtpd_delay_reject
 	// answers a sender restriction at RCPT TO).
 	const stage = smtpStage(diagnostic) ?? knownStage ?? smtpStage(context);
-	if (stage === 'mail' && ['userunknown', 'hostunknown', 'filtered', 'undefined'].includes(reason)) {
+	if (stage === 'mail' && ['userunknown', 'hostunknown', 'notaccept', 'filtered', 'undefined'].includes(reason)) {
 		return 'rejected';
 	}
 	// "Access denied" to MAIL FROM refuses the sender; "authentication required" asks us to log in.

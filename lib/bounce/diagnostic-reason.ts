@@ -68,8 +68,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['spamdetected', /\[CS\] message blocked/i],
 	// Our sender address refused: "550 Sender address does not exist", Polish "Adres nadawcy nie
 	// istnieje", Exim's sender callout "Verification failed for <our address> … Sender verify failed"
-	// (its spec, callout verification): before the "does not exist" of a missing recipient.
-	['rejected', /\b(?:sender|absender|exp[ée]diteur|mittente|remitente)(?: (?:address|adresse|e-?mail|domain))?[\s<>]+(?:does ?n[o']t exist|not exist|existiert nicht|n'existe pas|non esiste|no existe)\b|\b(?:adres|konto) nadawcy (?:\S+ )?nie istnieje|\bsender verif(?:y|ication) failed\b/i],
+	// (its spec, callout verification), chkuser's "can't find a valid MX for sender domain": before the
+	// "does not exist" of a missing recipient.
+	['rejected', /\b(?:sender|absender|exp[ée]diteur|mittente|remitente)(?: (?:address|adresse|e-?mail|domain))?[\s<>]+(?:does ?n[o']t exist|not exist|existiert nicht|n'existe pas|non esiste|no existe)\b|\b(?:adres|konto) nadawcy (?:\S+ )?nie istnieje|\bsender verif(?:y|ication) failed\b|valid mx for (?:the )?sender'?s? domain/i],
 	// Google's SMTP relay service refusing our credentials (its SMTP error reference), before the
 	// "your mail server" of a blocked host.
 	['norelaying', /invalid credentials for relay/i],
@@ -190,7 +191,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'mailboxfull',
-		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|邮箱(?:已满|空间不足|容量不足)|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|(?:insufficient|not enough) (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf(?:[äa]|ae)ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?(?:del destinatario )?(?:è |e' )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?(?:do destinat[áa]rio )?(?:est[áa] )?cheia|skrzynka (?:\S+ ){0,3}(?:jest )?(?:przepełniona|pełna)|переполнен|квота/i,
+		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|(?:domain|mail ?box|account|disk|storage) size limit (?:has been |was )?(?:exceeded|reached)|error writing message: file too large|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|邮箱(?:已满|空间不足|容量不足)|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|(?:insufficient|not enough) (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf(?:[äa]|ae)ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?(?:del destinatario )?(?:è |e' )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?(?:do destinat[áa]rio )?(?:est[áa] )?cheia|skrzynka (?:\S+ ){0,3}(?:jest )?(?:przepełniona|pełna)|переполнен|квота/i,
 	],
 	[
 		'mesgtoobig',
@@ -209,6 +210,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Domain Name Service (DNS)" (Microsoft KB 284204) is any failed lookup, the sending server's own
 	// DNS trouble included: a network problem, neither a missing mailbox nor proof of a dead domain.
 	['networkerror', /destination server for this recipient could not be found/i],
+	// A DNS server failure (RFC 1035 RCODE 2, "DNS type 'mx' lookup of … responded with code
+	// SERVFAIL") is no name error, whatever headline the report puts above it.
+	['networkerror', /\bservfail\b/i],
 	// Gmail's own DNS verdict, "because the domain example.net couldn't be found", before the
 	// "couldn't be found" of a missing mailbox.
 	['hostunknown', /\bdomain (?:name )?\S{1,253} (?:could ?n[o']t|cannot) be found/i],
@@ -221,7 +225,8 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// answers "Access denied", and the restriction name says which one matched: the recipient's own
 	// server refuses this recipient address, nothing about our sender.
 	['filtered', /recipient address rejected:\s*access denied/i],
-	['hostunknown', /(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\s+(?:does(?: not|n'?t) exist|not found|is unknown)/i],
+	// (Not a dotted user name: "User j.doe not found".)
+	['hostunknown', /(?<![@\w.-])(?<!\b(?:user|recipient|mailbox|account|address|alias|part|name)\s)(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\s+(?:does(?: not|n'?t) exist|not found|is unknown)/i],
 	[
 		'suspend',
 		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|\bbo[iî]te (?:du destinataire |aux lettres )?archiv[ée]e\b|\barchived (?:recipient|mail ?box|account)\b|(?:account|mail ?box|mbox|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|mbox|user|address)|\bmail (?:to|for)[\s<>]+(?:has been|is) (?:suspended|disabled)\b|(?<!\bport )\b[45]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?[\s<>]{2,}(?:is|has been|was) (?:now )?(?:temporarily )?(?:disabled|suspended|deactivated|frozen|locked)\b|(?<!delivery )temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
@@ -281,7 +286,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'expired',
-		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:still )?(?:undelivered|not (?:yet )?(?:been )?delivered) after (?:more than )?\d+ (?:hours?|days?|minutes?)|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up|gave up|retry time not reached for any host after a long failure period|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
+		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:still )?(?:undelivered|not (?:yet )?(?:been )?delivered) after (?:more than )?\d+ (?:hours?|days?|minutes?)|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up(?! on \S)|gave up|retry time not reached for any host after a long failure period|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
 	],
 	[
 		'networkerror',

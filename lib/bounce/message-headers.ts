@@ -32,6 +32,16 @@ export function addressesIn(headers: Map<string, string[]>, keys: string[], max:
 	return out;
 }
 
+/** The e-mail addresses named in a text (a server's reply), at most `max`. */
+export function addressesInText(text: string, max: number = LIMITS.recipients): string[] {
+	const out: string[] = [];
+	for (const m of cut(text, LIMITS.diagnosticChars).matchAll(ADDRESS)) {
+		out.push(trimEndChars(m[0], '.').toLowerCase());
+		if (out.length >= max) break;
+	}
+	return out;
+}
+
 /** Exim's octal escapes of bytes it does not print ("j\\303\\274rgen"), read back as UTF-8. */
 function decodeOctalEscapes(value: string): string {
 	if (!/\\[0-3][0-7]{2}/.test(value)) return value;

@@ -172,9 +172,11 @@ describe('bounce.category and bounce.final', () => {
 		const human = ['kunde@example.net', '  host mx.example.net [192.0.2.1]', '  SMTP error from remote mail server after end of data:', '  553 shop.example does not exist'].join('\r\n');
 		const r = await one(dsn({ status: '5.0.0', human, diagnostic: '553 shop.example does not exist' }));
 		expect(r.category).toBe('recipientRefused');
-		// The same words answering RCPT TO: the recipient's domain.
+		// The same words answering RCPT TO come from the domain's own MX, found through its DNS: the
+		// domain exists, that server does not host it (no proof); our MTA's own DNS verdict is.
 		const rcpt = human.replace('after end of data', 'after RCPT TO:<kunde@example.net>').replace('shop.example', 'example.net');
-		expect((await one(dsn({ status: '5.0.0', human: rcpt, diagnostic: '553 example.net does not exist' }))).category).toBe('addressDead');
+		expect((await one(dsn({ status: '5.0.0', human: rcpt, diagnostic: '553 example.net does not exist' }))).category).toBe('recipientRefused');
+		expect((await one(dsn({ status: '5.0.0', human: 'kunde@example.net: domain example.net does not exist', diagnostic: 'Host or domain name not found. Name service error for name=example.net type=MX: Host not found' }))).category).toBe('addressDead');
 		const hedged = 'The mail server could not deliver mail to kunde@example.net. The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.';
 		expect((await one(dsn({ status: '5.0.0', diagnostic: hedged }))).category).toBe('recipientRefused');
 	});
@@ -220,6 +222,24 @@ describe('bounce.category and bounce.final', () => {
 		// RFC 5321 §3.4: 551 "User not local; please try <forward-path>" says the mailbox moved; loose words do not.
 		expect((await one(dsn({ status: '5.0.0', diagnostic: '551 User not local; please try <kunde@new.example>' }))).category).toBe('addressDead');
 		expect((await one(dsn({ status: '5.0.0', diagnostic: '550 The new address is kunde@new.example' }))).category).toBe('recipientRefused');
+	});
+
+	it('a dead-address code that says less than it seems (probe AG)', async () => {
+		// 5.1.2 from the domain's own MX, which we reached through its DNS: the domain exists.
+		const remoteDomain = await one(dsn({ status: '5.1.2', diagnostic: '550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found', human: '<kunde@example.net>: host mx.example.net[192.0.2.20] said: 550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found (in reply to RCPT TO command)' }));
+		expect(remoteDomain).toMatchObject({ reason: 'hostunknown', category: 'recipientRefused' });
+		// Sendmail's 5.1.6 derived from "551 User not local; we do not relay" (an old MX): no move.
+		expect((await one(dsn({ status: '5.1.6', diagnostic: '551 User not local; we do not relay' }))).category).not.toBe('addressDead');
+		expect((await one(dsn({ status: '5.1.6', diagnostic: '551 not our user' }))).category).toBe('addressDead');
+		// Postfix's address verification that did not finish ("unverified address") is no verdict.
+		expect((await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net>: Recipient address rejected: unverified address: host mx.internal[10.0.0.5] said: 450 4.3.2 Service currently unavailable' }))).category).toBe('recipientRefused');
+		// A DNS server failure under Gmail's "couldn't be found" headline is no name error.
+		const servfail = await one(dsn({ status: '5.0.0', human: "Address not found. Your message wasn't delivered to kunde@example.net because the domain example.net couldn't be found.", diagnostic: "DNS Error: DNS type 'mx' lookup of example.net responded with code SERVFAIL" }));
+		expect(servfail).toMatchObject({ reason: 'networkerror', category: 'recipientRefused' });
+		// A reply that calls our own sender unknown is about our sender, whatever its code.
+		expect(await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <billing@shop.example>... User unknown' }))).toMatchObject({ reason: 'rejected', category: 'senderRejected' });
+		// "User j.doe not found": a dotted user name is no domain.
+		expect(await one(dsn({ status: '5.0.0', diagnostic: 'User j.doe not found' }))).toMatchObject({ reason: 'userunknown', category: 'recipientRefused' });
 	});
 
 	it("several recipients: each one's paragraph in Postfix's text says which command refused it", async () => {
@@ -396,7 +416,9 @@ describe('bounce.category and bounce.final', () => {
 		const base = { kind: 'hard' as const, replyCode: null, final: true };
 		expect(categoryFor({ ...base, reason: 'userunknown', status: '5.1.1' })).toBe('addressDead');
 		expect(categoryFor({ ...base, reason: 'userunknown', status: '5.1.0', diagnostic: 'rejected' })).toBe('recipientRefused');
-		expect(categoryFor({ ...base, reason: 'hostunknown', status: '5.4.4' })).toBe('addressDead');
+		expect(categoryFor({ ...base, reason: 'hostunknown', status: '5.4.4', diagnostic: 'Host or domain name not found. Name service error for name=example.invalid type=A: Host not found' })).toBe('addressDead');
+		// 5.4.4 without the DNS's verdict: a missing connector or next hop (Exchange's NoNextHop).
+		expect(categoryFor({ ...base, reason: 'hostunknown', status: '5.4.4', diagnostic: '550 5.4.4 ROUTING.NoNextHop; unable to route' })).toBe('recipientRefused');
 		expect(categoryFor({ ...base, reason: 'notaccept', status: null, diagnostic: 'domain does not accept mail (null MX)' })).toBe('addressDead');
 		expect(categoryFor({ ...base, kind: 'soft', reason: 'notaccept', status: '4.1.10' })).toBe('recipientRefused');
 	});

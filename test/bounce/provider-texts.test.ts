@@ -221,6 +221,16 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'La Poste', text: '550 5.1.1 Boite du destinataire archivee. Archived recipient. LPN004_420', reason: 'suspend', category: 'recipientRefused' },
 	// Microsoft 365: a recipient restricted to named senders (5.7.129)
 	{ source: 'Microsoft', text: '550 5.7.129 RESOLVER.RST.RestrictedToRecipientsPermission; not authorized to send to this recipient', reason: 'filtered', category: 'recipientRefused' },
+	// Our own domain's null MX at MAIL FROM (RFC 7505), chkuser's sender MX check
+	{ source: 'Postfix', text: '553 5.7.27 <billing@shop.example>: Sender address rejected: Domain shop.example does not accept mail (nullMX) (in reply to MAIL FROM command)', reason: 'rejected', category: 'senderRejected' },
+	{ source: 'chkuser', text: "554 sorry, can't find a valid MX for sender domain (#5.1.1 - chkuser)", reason: 'rejected', category: 'senderRejected' },
+	// A mailbox or domain over its size limit (SmarterMail KB), Postfix local(8) at mailbox_size_limit
+	{ source: 'SmarterMail', text: '552 Mailbox size limit has been exceeded', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'SmarterMail', text: 'The domain size limit has been exceeded', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Postfix local', text: 'cannot update mailbox /var/mail/kunde for user kunde. error writing message: File too large', reason: 'mailboxfull', category: 'recipientRefused' },
+	// Oracle Messaging Server's DNS verdict under 5.4.4; Exchange's missing next hop under 5.4.4 is none
+	{ source: 'Messaging Server', text: '550 5.4.4 Illegal host/domain name found', reason: 'hostunknown', category: 'addressDead' },
+	{ source: 'Exchange', text: '550 5.4.4 ROUTING.NoNextHop; unable to route', reason: 'hostunknown', category: 'recipientRefused' },
 ];
 
 describe("providers' documented refusal texts", () => {
@@ -265,6 +275,12 @@ describe("providers' own notices without a report part", () => {
 		].join('\r\n');
 		const [r] = await classifyMessage(notice);
 		expect(r).toMatchObject({ category: 'recipientRefused', recipient: 'amministrazione@legalmail.example', invoiceId: 'INV-9' });
+	});
+
+	it('a French Domino "Rapport de non-remise" is a bounce', async () => {
+		const report = ['From: Postmaster <postmaster@client.example>', 'To: billing@shop.example', 'Subject: Rapport de non-remise', '', "Votre message n'a pas été remis aux destinataires suivants :", '', 'j.martin@client.example', '550 5.1.1 Utilisateur inconnu', ''].join('\r\n');
+		const [r] = await classifyMessage(report);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'j.martin@client.example' });
 	});
 
 	it("a courier's Italian 'mancata consegna' of a parcel is no bounce", async () => {

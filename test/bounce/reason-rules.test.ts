@@ -1,4 +1,5 @@
 import { classifyMessage } from '../../lib/bounce';
+import { reasonFromText } from '../../lib/bounce/diagnostic-reason';
 
 /** A minimal RFC 3464 report: human text, one recipient group, the original's headers. */
 function dsn(opts: { human: string; recipient: string; status: string; diagnostic?: string; action?: string }): string {
@@ -555,5 +556,12 @@ describe('Sendmail transcripts with several conversations', () => {
 		].join('\r\n');
 		const [r] = await classifyMessage(raw);
 		expect(r).toMatchObject({ recipient: 'kunde@example.net', reason: 'userunknown', replyCode: '550', category: 'addressDead' });
+	});
+});
+
+describe('qmail-remote closing line', () => {
+	it('"Giving up on <host>." ends every permanent qmail report: no expiry; the queue lifetime is', () => {
+		expect(reasonFromText('Remote host said: 554 something odd happened Giving up on 203.0.113.9.')).not.toBe('expired');
+		expect(reasonFromText("I'm not going to try again; this message has been in the queue too long.")).toBe('expired');
 	});
 });
