@@ -18,7 +18,7 @@ const BODY_RE =
 const NOT_YET_DELIVERED = /\b(?:has|have) not been delivered\b/i;
 
 /** A remote server's refusal quoted in the text: "<<< 550 5.1.1 …", "550-5.7.1", "550 - Requested action …", Exchange's "Remote Server returned '550 5.1.1 …'". */
-const SMTP_REPLY_RE = /(?:^|[\s:>'"([#])[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*(?:-\s*)?requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
+const SMTP_REPLY_RE = /(?:^|[\s:>]|\breturned '|#)[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*(?:-\s*)?requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
 
 export function looksLikeBounce(
 	headers: Map<string, string[]>,

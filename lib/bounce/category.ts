@@ -42,6 +42,8 @@ export interface CategoryInput {
 	/** The server's words about this recipient, and the report text around them. */
 	diagnostic?: string | null;
 	context?: string | null;
+	/** The failed address (its domain tells which name a DNS lookup failed for). */
+	recipient?: string | null;
 	/** The command the refusal answered, when the sender saw it (refusal-at-send.ts) rather than read it in a report. */
 	stage?: SmtpStage | null;
 }
@@ -71,7 +73,7 @@ function provesDead(r: CategoryInput): boolean {
 	if (r.status && DEAD_ADDRESS_STATUS.test(r.status) && !codeOnlyInferred(r)) return !undermined(r);
 	// 5.4.4 "unable to route" is also a missing connector or next hop (Exchange's NoNextHop): only
 	// the DNS's own verdict on the domain makes it a dead host.
-	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return DNS_NO_SUCH_DOMAIN.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
+	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return dnsSaysNoSuchDomain(`${r.diagnostic ?? ''}\n${r.context ?? ''}`, r.recipient);
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
@@ -100,7 +102,7 @@ function provesDead(r: CategoryInput): boolean {
 	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer. A remote
 	// server quoted as saying so was reached through that domain's DNS: it refuses a domain it does
 	// not host, which does not prove the domain gone (a dead-host code, X.1.2, has decided above).
-	if (words === 'hostunknown' && remoteSaysNoSuchDomain(r)) return false;
+	if (words === 'hostunknown' && (remoteSaysNoSuchDomain(r) || lookedUpAnotherHost(said, r.recipient))) return false;
 	// A report that tried to connect to the domain's servers had an address to try: no MX record
 	// there means the address record was used (RFC 5321 §5.1), and the failure is the network's.
 	if ((words === 'hostunknown' || words === 'notaccept') && TRIED_TO_CONNECT.test(said)) return false;
@@ -129,9 +131,30 @@ function codeOnlyInferred(r: CategoryInput): boolean {
 	return /^5\.1\.6$/.test(status) && r.replyCode === '551' && !/\b5\.1\.6\b/.test(r.diagnostic ?? '') && reasonFromText(r.diagnostic) === 'norelaying';
 }
 
-/** A remote server, quoted in the report's field or its text, says it knows no such domain. */
+/**
+ * A remote server, quoted in the report's field or in its text ("host … said:", Exim's "error from
+ * remote mail server"), says it knows no such domain. (Exchange's "Remote Server returned '…'" also
+ * frames its own DNS verdict, 5.4.310 InfoDomainNonexistent, so the text's frame must be one of these.)
+ */
 function remoteSaysNoSuchDomain(r: CategoryInput): boolean {
-	return reasonFromText(remoteReplyText(withoutStock(r.diagnostic)) ?? remoteReplyText(r.context)) === 'hostunknown';
+	const quoted = remoteReplyText(withoutStock(r.diagnostic)) ?? (REMOTE_FRAME.test(r.context ?? '') ? remoteReplyText(r.context) : null);
+	return reasonFromText(quoted) === 'hostunknown';
+}
+
+const REMOTE_FRAME = /\bsaid:|\berror from remote mail server\b/i;
+
+/**
+ * Postfix names the name whose lookup failed ("Name service error for name=… type=…"): when that is
+ * not the recipient's domain but one of its MX hosts, or our own relayhost, the domain exists.
+ */
+function lookedUpAnotherHost(text: string, recipient: string | null | undefined): boolean {
+	const name = /name service error for name=([^\s;,]+)/i.exec(text)?.[1].replace(/\.$/, '').toLowerCase();
+	const domain = recipient?.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
+	return !!name && !!domain && name !== domain;
+}
+
+function dnsSaysNoSuchDomain(text: string, recipient: string | null | undefined): boolean {
+	return DNS_NO_SUCH_DOMAIN.test(text) && !lookedUpAnotherHost(text, recipient);
 }
 
 /** The DNS says the domain does not exist (RFC 1035 name error), as MTAs word it (Oracle Messaging Server: "Illegal host/domain name found"). */
@@ -142,7 +165,8 @@ const DNS_NO_SUCH_DOMAIN =
  * The report itself takes the proof out of its dead-address code:
  * - its own explanation says the mailbox exists: RFC 3463 X.2.2 "mailbox full" (and a full disk) is
  *   a state of an existing mailbox, so a report that also says "no such user" contradicts itself;
- * - the recipient's server could not verify the address (Postfix's "unverified address");
+ * - the recipient's server could not verify the address (Postfix's "unverified address"), or the
+ *   DNS server failed (SERVFAIL);
  * - Amazon SES did not try at all because the address is on the suppression list of our account,
  *   which also holds addresses put there for a complaint or by hand (SES API, SuppressedReasons
  *   BOUNCE | COMPLAINT), yet it reports 5.1.1.
@@ -153,6 +177,8 @@ function undermined(r: CategoryInput): boolean {
 	// ADDRESS_VERIFICATION_README, unverified_recipient_reject_code); a probe that bounced says
 	// "undeliverable address".
 	if (/\bunverified address\b/i.test(r.diagnostic ?? '')) return true;
+	// A DNS server failure (RFC 1035 RCODE 2, SERVFAIL) is no name error, whatever code came with it.
+	if (/\bservfail\b/i.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`)) return true;
 	return /suppression list for your account|\bonaccountsuppressionlist\b/i.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
 }
 

@@ -9,6 +9,7 @@ import { sieveRejection } from './sieve-reject';
 import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-bounce';
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
+import { remoteReplyText } from './diagnostic-reason';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
 import { addressListIn, addressesIn, addressesInText, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
@@ -100,12 +101,17 @@ function pickStatusOf(statusField: string | null, diagnostic: string | null, suc
  * unknown" to MAIL FROM) and not the recipient's: whatever its code, it refuses our sender.
  */
 function refusesOurSender(diagnostic: string | null, recipient: (string | null | undefined)[], ours: Set<string>): boolean {
-	const named = diagnostic ? addressesInText(diagnostic) : [];
+	// The remote server's own words, not a report's framing that names the recipient first.
+	const reply = remoteReplyText(diagnostic) ?? diagnostic;
+	const named = reply ? addressesInText(reply) : [];
 	const failed = recipient.filter((a): a is string => !!a).map((a) => a.toLowerCase());
 	return named.length > 0 && failed.length > 0 && named.every((a) => ours.has(a) && !failed.includes(a));
 }
 
-const ADDRESS_OR_VAGUE = ['userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'filtered', 'undefined'] as const;
+const SENDER_FIELDS = ['from', 'sender', 'return-path'];
+
+// (Not `filtered`: "not accepting mail from <our address>" is the recipient's own block list.)
+const ADDRESS_OR_VAGUE = ['userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'undefined'] as const;
 
 /** Longer than any immediate answer takes: a report written this long after arrival followed retries. */
 const WAITED_FOR_RETRIES_S = 60;
@@ -151,7 +157,7 @@ function finish(
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
-		category: archiveCopy ? 'none' : categoryFor({ reason, kind, status, replyCode, final, diagnostic: cleaned, context }),
+		category: archiveCopy ? 'none' : categoryFor({ reason, kind, status, replyCode, final, diagnostic: cleaned, context, recipient: facts.recipient }),
 		archiveCopy,
 		final,
 		reason,
@@ -387,6 +393,20 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		].map((a) => a.toLowerCase()),
 	);
 
+	// Our sender's addresses, for a reply that names them (refusesOurSender): a report about our
+	// reminder goes to its reverse-path (RFC 5321 §4.5.5), and the returned reminder names its sender.
+	// Not the reporting system's own From, nor a report about someone else's message.
+	const returnedHeaderTexts = [...parts.filter(isHeadersPart).map((p) => p.text), original];
+	const ourSender = new Set<string>(
+		namesOurReminder(correlation)
+			? [
+					...addressesIn(top, ['to']),
+					...parts.filter((p) => p.isAttachedMessage && p.depth > 0).flatMap((p) => addressesIn(p.headers, SENDER_FIELDS)),
+					...returnedHeaderTexts.flatMap((t) => SENDER_FIELDS.flatMap((f) => addressesInText(quotedHeader(t, f) ?? ''))),
+				].map((a) => a.toLowerCase())
+			: [],
+	);
+
 	const subjectLine = firstHeader(top, 'subject');
 	// The reminder the sender answers or forwards as an attachment, when it was sent to the sender.
 	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
@@ -468,7 +488,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 				// A forward or alias (Exim's "generated from", Postfix's "expanded from") often has no
 				// Original-Recipient field: the text still names the address the reminder went to.
 				const originalRecipient = f.originalRecipient ?? (facts.length > 1 ? (own?.originalRecipient ?? null) : expandedFrom(human));
-				const aboutOurSender = refusesOurSender(diagnostic, [recipient, originalRecipient], exclude);
+				const aboutOurSender = refusesOurSender(diagnostic, [recipient, originalRecipient], ourSender);
 				return finish({ ...f, recipient, originalRecipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human, undefined, aboutOurSender);
 			}));
 		}
@@ -495,7 +515,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);
 		if (pasted) {
 			const embedded = recipientFactsFromDsn(parseDeliveryStatus(pasted));
-			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report)));
+			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report, undefined, refusesOurSender(f.diagnostic, [f.recipient, f.originalRecipient], ourSender))));
 		}
 		const headerRecipients = addressListIn(top, 'x-failed-recipients');
 		// A delay warning without a report part is still a notice that the server keeps trying.
@@ -508,7 +528,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const unanchored = facts.every((f) => !f.recipient) && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !correlation.originalMessageId && !correlation.invoiceId;
 		if (unanchored) return [notABounce('looks like a delivery report, but it names no failed address and returns no message of ours: not taken as a bounce', correlation)];
 		return fromMailSystem(facts.map((f) => {
-			const r = finish(f, correlation, facts.length > 1 ? null : report);
+			const r = finish(f, correlation, facts.length > 1 ? null : report, undefined, refusesOurSender(f.diagnostic, [f.recipient, f.originalRecipient], ourSender));
 			if (r.reason !== 'undefined' || !f.recipient) return r;
 			// A gateway that only says "unable to deliver" may return the internal server's own
 			// report as the attached message: its words about this recipient tell why.

@@ -238,6 +238,17 @@ describe('bounce.category and bounce.final', () => {
 		expect(servfail).toMatchObject({ reason: 'networkerror', category: 'recipientRefused' });
 		// A reply that calls our own sender unknown is about our sender, whatever its code.
 		expect(await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <billing@shop.example>... User unknown' }))).toMatchObject({ reason: 'rejected', category: 'senderRejected' });
+		// Postfix's failed lookup of another name than the recipient's domain (an MX host, our relayhost).
+		const mxHost = await one(dsn({ status: '5.4.4', diagnostic: 'Host or domain name not found. Name service error for name=mail.example.net type=A: Host not found' }));
+		expect(mxHost).toMatchObject({ reason: 'hostunknown', category: 'recipientRefused' });
+		expect((await one(dsn({ status: '5.4.4', diagnostic: 'Host or domain name not found. Name service error for name=example.net type=A: Host not found' }))).category).toBe('addressDead');
+		// SERVFAIL undermines even a 5.1.2.
+		expect((await one(dsn({ status: '5.1.2', diagnostic: "DNS Error: DNS type 'mx' lookup of example.net responded with code SERVFAIL" }))).category).toBe('recipientRefused');
+		// Exchange frames its own DNS verdict as "Remote Server returned": still the reporting MTA's verdict.
+		expect((await one(dsn({ status: '5.4.310', human: "Remote Server returned '550 5.4.310 DNS domain example.net does not exist [Message=InfoDomainNonexistent]'", diagnostic: '550 5.4.310 DNS domain example.net does not exist [Message=InfoDomainNonexistent]' }))).category).toBe('addressDead');
+		// The reporting system's own address named in the reply is not our sender.
+		const gateway = dsn({ status: '5.1.1', diagnostic: '550 5.1.1 User unknown - please contact postmaster@relay.example.net' }).replace('From: Mail Delivery System <MAILER-DAEMON@relay.example.net>', 'From: postmaster@relay.example.net');
+		expect((await one(gateway)).category).toBe('addressDead');
 		// "User j.doe not found": a dotted user name is no domain.
 		expect(await one(dsn({ status: '5.0.0', diagnostic: 'User j.doe not found' }))).toMatchObject({ reason: 'userunknown', category: 'recipientRefused' });
 	});

@@ -137,7 +137,7 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'German', text: '452 Postfach des Empfaengers ist voll', reason: 'mailboxfull', category: 'recipientRefused' },
 	// MTAs' own words (no remote reply): Postfix's resolver messages (dns_strerror) and Exim's retry rules
 	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again', reason: 'networkerror', category: 'recipientRefused' },
-	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=nx.example type=A: Host not found', reason: 'hostunknown', category: 'addressDead' },
+	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=example.net type=A: Host not found', reason: 'hostunknown', category: 'addressDead' },
 	// dns_strerror's NO_DATA: the name exists, only this record type is missing
 	{ source: 'Postfix', text: 'Host or domain name not found. Name service error for name=example.net type=AAAA: Host found but no data record of requested type', reason: 'networkerror', category: 'recipientRefused' },
 	// No MX, and the address record was tried (RFC 5321 §5.1): a connection failure, no dead domain
@@ -281,6 +281,37 @@ describe("providers' own notices without a report part", () => {
 		const report = ['From: Postmaster <postmaster@client.example>', 'To: billing@shop.example', 'Subject: Rapport de non-remise', '', "Votre message n'a pas été remis aux destinataires suivants :", '', 'j.martin@client.example', '550 5.1.1 Utilisateur inconnu', ''].join('\r\n');
 		const [r] = await classifyMessage(report);
 		expect(r).toMatchObject({ isBounce: true, recipient: 'j.martin@client.example' });
+	});
+
+	it("a qmail report whose remote reply calls our own sender unknown is about our sender", async () => {
+		const report = [
+			'Return-Path: <>',
+			'From: MAILER-DAEMON@mx.relay.example',
+			'To: billing@shop.example',
+			'Subject: failure notice',
+			'',
+			"Hi. This is the qmail-send program at mx.relay.example.",
+			"I'm afraid I wasn't able to deliver your message to the following addresses.",
+			'This is a permanent error; I\'ve given up. Sorry it didn\'t work out.',
+			'',
+			'<kunde@example.net>:',
+			'192.0.2.7 does not like recipient.',
+			'Remote host said: 550 5.1.1 <billing@shop.example>... User unknown',
+			'Giving up on 192.0.2.7.',
+			'',
+			'--- Below this line is a copy of the message.',
+			'',
+			'From: Buchhaltung <billing@shop.example>',
+			'To: kunde@example.net',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'',
+		].join('\r\n');
+		expect((await classifyMessage(report))[0]).toMatchObject({ recipient: 'kunde@example.net', reason: 'rejected', category: 'senderRejected' });
+	});
+
+	it("a postmaster writing about a reply code in quotes is no bounce", async () => {
+		const note = ['From: postmaster@kunde.example', 'To: billing@shop.example', 'Subject: Ihre Mahnung', '', "Hallo, in unserem Log stand ('550 5.7.1 Message rejected as spam'), wir haben Sie jetzt freigeschaltet.", ''].join('\r\n');
+		expect((await classifyMessage(note))[0].isBounce).toBe(false);
 	});
 
 	it("a courier's Italian 'mancata consegna' of a parcel is no bounce", async () => {
