@@ -227,16 +227,39 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		} else {
 			// A line that names the same address again (Postfix wraps "<addr>: host … said: 550 5.2.1\n
 			// <addr>... User Unknown") continues the block; the next other address ends it.
+			// Every later section that introduces the address again adds its part: Exchange lists each
+			// recipient under "Delivery has failed to these recipients" and again, with the server's
+			// reply, under "Diagnostic information for administrators".
 			const own = r.address.toLowerCase();
-			const next = allHeadingLines.find((x) => x.index > r.index && x.key !== own)?.index ?? sorted.find((x) => x.index > r.index)?.index;
-			block = diagnosticLines(lines, r.index, next ?? lines.length);
+			const parts: string[] = [];
+			let end = -1;
+			for (const h of allHeadingLines) {
+				if (h.key !== own || h.index < r.index || h.index < end) continue;
+				end = allHeadingLines.find((x) => x.index > h.index && x.key !== own)?.index ?? sorted.find((x) => x.index > h.index)?.index ?? lines.length;
+				parts.push(diagnosticLines(lines, h.index, end));
+			}
+			block = parts.join('\n');
 			// Transcripts after the last block name every recipient: use the lines that name this one.
 			const named = lines.filter((l, i) => i >= (sorted[sorted.length - 1].index) && l.toLowerCase().includes(r.address.toLowerCase()) && /\d\d\d|\d\.\d\.\d/.test(l));
 			if (!bestStatusCode(block) && named.length) block = `${block}\n${named.join('\n')}`;
 		}
 		return block;
 	};
-	const blocks = new Map(recipients.map((r) => [r, blockOf(r)]));
+	// A line that names another failed recipient and not this one is that recipient's answer (SMTP
+	// replies repeat the address: "550 5.1.1 <a>: …", Sendmail's "<<< 552 5.2.2 <b>… quota"), also
+	// where one shared block lists every answer (Gmail names all recipients on one line).
+	const failed = recipients.map((r) => r.address.toLowerCase());
+	const ownLines = (r: { address: string }, block: string): string => {
+		const own = r.address.toLowerCase();
+		return block
+			.split('\n')
+			.filter((line) => {
+				const lower = line.toLowerCase();
+				return lower.includes(own) || !failed.some((a) => a !== own && lower.includes(a));
+			})
+			.join('\n');
+	};
+	const blocks = new Map(recipients.map((r) => [r, recipients.length > 1 ? ownLines(r, blockOf(r)) : blockOf(r)]));
 	// A list of addresses under one explanation (Gmail's "Delivery to the following recipients failed
 	// permanently:" with the addresses one per line, then the server's answer once): an address whose
 	// block is its own line alone shares the words of the next one.

@@ -532,6 +532,53 @@ describe('report structure', () => {
 		].join('\r\n');
 	const byRecipient = (results: { recipient: string | null }[]) => new Map(results.map((r) => [r.recipient, r]));
 
+	it("one shared block with every recipient's answer (Gmail): each takes only the lines that name it or no one", async () => {
+		const text = [
+			"Your message wasn't delivered to kunde@example.net, info@example.org because the address couldn't be found, or is unable to receive mail.",
+			'',
+			'The response from the remote server was:',
+			'550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual mailbox table',
+			'552 5.2.2 <info@example.org>: Mailbox full',
+		];
+		const status = ['Final-Recipient: rfc822; kunde@example.net', 'Action: failed', 'Status: 5.1.1', '', 'Final-Recipient: rfc822; info@example.org', 'Action: failed', 'Status: 5.2.2', ''];
+		const r = byRecipient(await classifyMessage(report(text, status)));
+		expect(r.get('kunde@example.net')).toMatchObject({ reason: 'userunknown', category: 'addressDead' });
+		expect(r.get('info@example.org')).toMatchObject({ reason: 'mailboxfull', category: 'recipientRefused' });
+	});
+
+	it("Exchange names each recipient twice (summary, then the server's reply for administrators): both parts are that recipient's", async () => {
+		const raw = [
+			'From: postmaster@example.net',
+			'To: billing@shop.example',
+			'Subject: Undeliverable: 2. Mahnung',
+			'Content-Type: text/plain; charset=us-ascii',
+			'',
+			'Delivery has failed to these recipients or groups:',
+			'',
+			'info@example.org',
+			"Your message wasn't delivered because the recipient's e-mail provider rejected it.",
+			'',
+			'kunde@example.net',
+			"The e-mail address you entered couldn't be found.",
+			'',
+			'Diagnostic information for administrators:',
+			'',
+			'info@example.org',
+			'#552 5.2.2 STOREDRV.Deliver; mailbox full ##',
+			'',
+			'kunde@example.net',
+			'#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##',
+			'',
+			'Original message headers:',
+			'',
+			`Message-ID: ${REMINDER_ID}`,
+			'',
+		].join('\r\n');
+		const r = byRecipient(await classifyMessage(raw));
+		expect(r.get('info@example.org')).toMatchObject({ reason: 'mailboxfull', category: 'recipientRefused' });
+		expect(r.get('kunde@example.net')).toMatchObject({ status: '5.1.1', category: 'addressDead' });
+	});
+
 	it("Sendmail's plain report lists an address under 'transient non-fatal errors': that one is delayed, the other failed", async () => {
 		const raw = [
 			'Return-Path: <>',
