@@ -391,6 +391,9 @@ function transcriptCommand(text: string): 'mail' | 'rcpt' | 'data' | null {
  * code decided. Postfix's "Recipient address rejected:" prefixes every kind of refusal.
  */
 const WEAK_PATTERNS: [BounceReason, RegExp][] = [
+	// Gmail's framing "it was rejected by the server for the recipient domain …" only says whose server
+	// refused; without the server's own words there is no cause (and none of ours).
+	['undefined', /rejected by the (?:server for the )?recipient(?:'s)? (?:domain|server|mail server)/i],
 	// "The recipient was rejected" with no reason at all: the receiving side would not take it, which
 	// does not prove the address dead.
 	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)/i],

@@ -235,6 +235,9 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 			let end = -1;
 			for (const h of allHeadingLines) {
 				if (h.key !== own || h.index < r.index || h.index < end) continue;
+				// Not a Sendmail summary line (it closes the recipient's transcript, what follows is the
+				// next one's) nor a quoted To:/Cc: header.
+				if (h.index > r.index && (summaryLines.includes(h.index) || /^\s*(?:to|cc)\s*[:=]/i.test(lines[h.index]))) continue;
 				end = allHeadingLines.find((x) => x.index > h.index && x.key !== own)?.index ?? sorted.find((x) => x.index > h.index)?.index ?? lines.length;
 				parts.push(diagnosticLines(lines, h.index, end));
 			}
@@ -248,14 +251,21 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	// A line that names another failed recipient and not this one is that recipient's answer (SMTP
 	// replies repeat the address: "550 5.1.1 <a>: …", Sendmail's "<<< 552 5.2.2 <b>… quota"), also
 	// where one shared block lists every answer (Gmail names all recipients on one line).
-	const failed = recipients.map((r) => r.address.toLowerCase());
+	const failed = new Set(recipients.map((r) => r.address.toLowerCase()));
+	// In a transcript, a server's reply ("<<< …") answers the last command sent: after ">>> RCPT
+	// To:<b>" it is b's, even when it does not name b (Sendmail writes command, reply, summary).
 	const ownLines = (r: { address: string }, block: string): string => {
 		const own = r.address.toLowerCase();
+		let answering: string | null = null;
 		return block
 			.split('\n')
 			.filter((line) => {
-				const lower = line.toLowerCase();
-				return lower.includes(own) || !failed.some((a) => a !== own && lower.includes(a));
+				const command = /^\s*>>>\s*(?:rcpt to:\s*<?([^\s<>]+)>?)?/i.exec(line);
+				if (command) answering = command[1] ? normaliseAddress(command[1]).toLowerCase() : null;
+				else if (/^\.\.\. while talking to\b/i.test(line.trim())) answering = null;
+				if (/^\s*<<</.test(line) && answering && answering !== own && failed.has(answering)) return false;
+				const named = [...line.matchAll(ADDRESS)].map((m) => normaliseAddress(m[0]).toLowerCase());
+				return named.includes(own) || !named.some((a) => a !== own && failed.has(a));
 			})
 			.join('\n');
 	};

@@ -579,6 +579,49 @@ describe('report structure', () => {
 		expect(r.get('kunde@example.net')).toMatchObject({ status: '5.1.1', category: 'addressDead' });
 	});
 
+	it("Sendmail's transcript, host by host: a reply answers the RCPT before it, and a summary line closes a recipient's part", async () => {
+		const raw = [
+			'From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>',
+			'To: billing@shop.example',
+			'Subject: Returned mail: see transcript for details',
+			'',
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<anna@example.org>',
+			'    (reason: 550 5.2.1 Mailbox disabled)',
+			'<info@example.com>',
+			'    (reason: 550-5.1.1 The email account that you tried to reach does not exist. Please try)',
+			'<chef@example.org>',
+			'    (reason: 550 5.7.1 User unknown)',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.example.org.:',
+			'>>> RCPT To:<anna@example.org>',
+			'<<< 550 5.2.1 Mailbox disabled',
+			'550 5.2.1 <anna@example.org>... Mailbox disabled',
+			'>>> RCPT To:<chef@example.org>',
+			'<<< 550 5.7.1 User unknown',
+			'550 5.7.1 <chef@example.org>... User unknown',
+			'... while talking to aspmx.l.google.com.:',
+			'>>> RCPT To:<info@example.com>',
+			'<<< 550-5.1.1 The email account that you tried to reach does not exist. Please try',
+			'<<< 550 5.1.1 double-checking the recipient\'s email address for typos',
+			'550 5.1.1 <info@example.com>... User unknown',
+			'',
+			`Message-ID: ${REMINDER_ID}`,
+			'',
+		].join('\r\n');
+		const r = byRecipient(await classifyMessage(raw));
+		expect(r.get('chef@example.org')).not.toMatchObject({ category: 'addressDead' });
+		expect(r.get('anna@example.org')).toMatchObject({ reason: 'suspend', category: 'recipientRefused' });
+		expect(r.get('info@example.com')).toMatchObject({ category: 'addressDead' });
+	});
+
+	it("Gmail's framing without the server's words is no cause, least of all ours", async () => {
+		const text = ['Delivery to the following recipients failed permanently:', '', '     kunde@example.net', '     info@example.org', '', 'Technical details of permanent failure:', 'Google tried to deliver your message, but it was rejected by the server for the recipient domain example.org by mx.example.org. [192.0.2.10].', '', 'The error that the other server returned was:', '550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual mailbox table'];
+		const r = byRecipient(await classifyMessage(report(text, [])));
+		expect(r.get('info@example.org')).toMatchObject({ reason: 'undefined', category: 'recipientRefused' });
+	});
+
 	it("Sendmail's plain report lists an address under 'transient non-fatal errors': that one is delayed, the other failed", async () => {
 		const raw = [
 			'Return-Path: <>',
