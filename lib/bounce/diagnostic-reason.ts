@@ -202,8 +202,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		/exceeds? (?:the )?(?:administrative|message length|local|recipient'?s?) limit|message length exceeds/i,
 	],
 	[
+		// "551 User not local; please try <forward-path>" (RFC 5321 §3.4): an address in angle brackets,
+		// which reasonWords has blanked to "< >"; a wrapped "Please try" before "<<< 550-…" is no such.
 		'hasmoved',
-		/has moved|user (?:has )?moved|moved (?:permanently )?to <|please (?:try|use|send to) <|address (?:has )?changed to|new (?:e-?mail )?address is/i,
+		/has moved|user (?:has )?moved|moved (?:permanently )?to <\s*>|please (?:try|use|send to) <\s*>|address (?:has )?changed to|new (?:e-?mail )?address is/i,
 	],
 	['onhold', /\bon hold\b/i],
 	// Exchange 2000/2003's 5.4.0 "The destination server for this recipient could not be found in

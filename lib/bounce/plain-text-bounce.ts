@@ -2,6 +2,7 @@ import type { RecipientFacts } from './types';
 import { bestStatusCode, findReplyCode } from './status-code';
 import { reasonFromText } from './diagnostic-reason';
 import { ADDRESS_IN_TEXT_SOURCE, ADDRESS_SOURCE, LIMITS, linesOf, trimEndChars, trimStartChars } from './text-bounds';
+import { failedInTranscript, refused, transcriptExchanges, type TranscriptExchange } from './smtp-transcript';
 
 /**
  * Non-standard (plain-text) bounces: qmail, Exim, Sendmail without DSN, Exchange 2003, Lotus
@@ -87,6 +88,21 @@ export function headingAddress(line: string): string | null {
 	return headingAddressAt(line, start);
 }
 
+/**
+ * The further addresses of a heading that lists several ("Failed recipients: a, b", "To: a; b"):
+ * only when the rest of the line is addresses separated by commas or semicolons and nothing else.
+ */
+function listedAfter(line: string, first: string): string[] {
+	const rest = trimStartChars(line.slice(line.indexOf(first) + first.length), '>"\')] \t');
+	if (!/^[,;]/.test(rest)) return [];
+	const items = rest.slice(1).split(/[,;]/).map((x) => trimEndChars(trimStartChars(x.trim(), '<"\''), '>"\'').trim());
+	const whole = (x: string) => {
+		ADDRESS_AT.lastIndex = 0;
+		return ADDRESS_AT.exec(x)?.[0] === x;
+	};
+	return items.length <= LIMITS.recipients && items.every(whole) ? items : [];
+}
+
 export interface PlainBounceContext {
 	/** Addresses that are never the failed recipient: the original sender, the reporter. */
 	exclude: Set<string>;
@@ -130,7 +146,10 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const summaryLines: number[] = [];
 	// Every line that introduces an address, repeats included: a block ends at the next one.
 	const allHeadingLines: { index: number; key: string }[] = [];
-	const seen = new Set<string>();
+	// "To: x" repeats the original's header ("Your message To: list@… did not reach the following
+	// recipient(s): …"): it names the failed address only when nothing else does.
+	const quotedTo = (h: { index: number }) => /^\s*to\s*[:=]/i.test(lines[h.index]);
+	const seen = new Map<string, { index: number; address: string }>();
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
 		if (/^\s*(?:from|sender|reply-to|return-path|subject|date|sent)\s*:/i.test(line)) continue;
@@ -140,18 +159,21 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		const found = heading ?? summary?.[1];
 		if (!found) continue;
 		if (summary) summaryLines.push(i);
-		const addr = normaliseAddress(found);
-		if (excluded(addr) || !/\.[A-Za-z0-9-]+$|@[A-Za-z0-9-]+$/.test(addr)) continue;
-		const key = addr.toLowerCase();
-		allHeadingLines.push({ index: i, key });
-		if (seen.has(key)) continue;
-		seen.add(key);
-		headings.push({ index: i, address: addr });
+		for (const listed of [found, ...(heading ? listedAfter(line, heading) : [])]) {
+			const addr = normaliseAddress(listed);
+			if (excluded(addr) || !/\.[A-Za-z0-9-]+$|@[A-Za-z0-9-]+$/.test(addr)) continue;
+			const key = addr.toLowerCase();
+			allHeadingLines.push({ index: i, key });
+			const first = seen.get(key);
+			// Exchange 2003 quotes "To: a; b" above "a on <date>": the address's own heading is the later one.
+			if (first && quotedTo(first) && !quotedTo({ index: i })) first.index = i;
+			if (first) continue;
+			const entry = { index: i, address: addr };
+			seen.set(key, entry);
+			headings.push(entry);
+		}
 	}
 
-	// "To: x" repeats the original's header ("Your message To: list@… did not reach the following
-	// recipient(s): …"): it names the failed address only when nothing else does.
-	const quotedTo = (h: { index: number }) => /^\s*to\s*[:=]/i.test(lines[h.index]);
 	let recipients = headings.some((h) => !quotedTo(h)) ? headings.filter((h) => !quotedTo(h)) : headings;
 	if (ctx.headerRecipients.length) {
 		// The header is authoritative for who failed; the report text tells why.
@@ -164,8 +186,13 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const nonSystem = recipients.filter((r) => !isSystemAddress(r.address));
 	if (nonSystem.length) recipients = nonSystem;
 
+	const exchanges = transcriptExchanges(lines);
 	if (!recipients.length) {
-		// No heading: take an address named in an SMTP transcript, else the first one named at all.
+		// No heading: the addresses a transcript shows refused (MDaemon lists them nowhere else), else
+		// one named in an SMTP command, else the first one named at all.
+		recipients = failedInTranscript(exchanges)
+			.map((e) => ({ index: e.lines[0], address: normaliseAddress(e.recipient ?? '') }))
+			.filter((r) => !excluded(r.address));
 		for (let i = 0; i < lines.length && !recipients.length; i++) {
 			const m = TRANSCRIPT_RCPT.exec(lines[i]);
 			if (m && !excluded(m[1])) recipients = [{ index: i, address: normaliseAddress(m[1]) }];
@@ -202,12 +229,27 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const sections = sectionActions(lines);
 	const actionAt = (index: number) => [...sections].reverse().find((s) => s.index < index)?.action ?? 'failed';
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
+	// A transcript's reply belongs to the command it answers (smtp-transcript.ts): one to another
+	// address's RCPT is never this recipient's words, and when its own RCPT was refused, no other
+	// reply is either (DATA's "554 5.5.1 no valid recipients" only follows from it).
+	const answered = new Map<number, TranscriptExchange>();
+	for (const e of exchanges) for (const i of e.lines.slice(1)) answered.set(i, e);
+	const ownExchanges = (address: string) => exchanges.filter((e) => e.recipient?.toLowerCase() === address.toLowerCase() && refused(e));
+	const keepFor = (address: string): ((index: number) => boolean) => {
+		const own = address.toLowerCase();
+		const ownRefused = ownExchanges(address).length > 0;
+		return (index) => {
+			const e = answered.get(index);
+			return !e || e.recipient?.toLowerCase() === own || (!ownRefused && !e.recipient);
+		};
+	};
 	const blockOf = (r: { index: number; address: string }): string => {
+		const keep = keepFor(r.address);
 		let block: string;
 		if (recipients.length === 1) {
-			block = diagnosticLines(lines, Math.max(r.index, 0), lines.length);
+			block = diagnosticLines(lines, Math.max(r.index, 0), lines.length, keep);
 			// Some reports give the reason before the address (Sendmail's "… User unknown").
-			if (!bestStatusCode(block) && !findReplyCode(block) && !reasonFromText(block)) block = `${block}\n${diagnosticLines(lines, 0, r.index)}`;
+			if (!bestStatusCode(block) && !findReplyCode(block) && !reasonFromText(block)) block = `${block}\n${diagnosticLines(lines, 0, r.index, keep)}`;
 		} else if (r.index < 0) {
 			block = '';
 		} else if (summaryLines.includes(r.index)) {
@@ -223,7 +265,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 					break;
 				}
 			}
-			block = diagnosticLines(lines, from, r.index + 1);
+			block = diagnosticLines(lines, from, r.index + 1, keep);
 		} else {
 			// A line that names the same address again (Postfix wraps "<addr>: host … said: 550 5.2.1\n
 			// <addr>... User Unknown") continues the block; the next other address ends it.
@@ -239,31 +281,27 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 				// next one's) nor a quoted To:/Cc: header.
 				if (h.index > r.index && (summaryLines.includes(h.index) || /^\s*(?:to|cc)\s*[:=]/i.test(lines[h.index]))) continue;
 				end = allHeadingLines.find((x) => x.index > h.index && x.key !== own)?.index ?? sorted.find((x) => x.index > h.index)?.index ?? lines.length;
-				parts.push(diagnosticLines(lines, h.index, end));
+				parts.push(diagnosticLines(lines, h.index, end, keep));
 			}
 			block = parts.join('\n');
 			// Transcripts after the last block name every recipient: use the lines that name this one.
-			const named = lines.filter((l, i) => i >= (sorted[sorted.length - 1].index) && l.toLowerCase().includes(r.address.toLowerCase()) && /\d\d\d|\d\.\d\.\d/.test(l));
+			const named = lines.filter((l, i) => i >= (sorted[sorted.length - 1].index) && keep(i) && l.toLowerCase().includes(r.address.toLowerCase()) && /\d\d\d|\d\.\d\.\d/.test(l));
 			if (!bestStatusCode(block) && named.length) block = `${block}\n${named.join('\n')}`;
 		}
-		return block;
+		// A report that explains its recipients only in the transcript ("Recipient: a / Reason:
+		// Remote server rejected the recipient", then the session): a's own RCPT and its reply.
+		const missing = ownExchanges(r.address).flatMap((e) => e.lines.map((i) => lines[i])).filter((l) => !block.includes(l));
+		return missing.length ? [block, ...missing].filter(Boolean).join('\n') : block;
 	};
 	// A line that names another failed recipient and not this one is that recipient's answer (SMTP
 	// replies repeat the address: "550 5.1.1 <a>: …", Sendmail's "<<< 552 5.2.2 <b>… quota"), also
 	// where one shared block lists every answer (Gmail names all recipients on one line).
 	const failed = new Set(recipients.map((r) => r.address.toLowerCase()));
-	// In a transcript, a server's reply ("<<< …") answers the last command sent: after ">>> RCPT
-	// To:<b>" it is b's, even when it does not name b (Sendmail writes command, reply, summary).
 	const ownLines = (r: { address: string }, block: string): string => {
 		const own = r.address.toLowerCase();
-		let answering: string | null = null;
 		return block
 			.split('\n')
 			.filter((line) => {
-				const command = /^\s*>>>\s*(?:rcpt to:\s*<?([^\s<>]+)>?)?/i.exec(line);
-				if (command) answering = command[1] ? normaliseAddress(command[1]).toLowerCase() : null;
-				else if (/^\.\.\. while talking to\b/i.test(line.trim())) answering = null;
-				if (/^\s*<<</.test(line) && answering && answering !== own && failed.has(answering)) return false;
 				const named = [...line.matchAll(ADDRESS)].map((m) => normaliseAddress(m[0]).toLowerCase());
 				return named.includes(own) || !named.some((a) => a !== own && failed.has(a));
 			})
@@ -311,11 +349,11 @@ export function expandedFrom(text: string): string | null {
 }
 
 /** The non-blank lines from `from` to `to`, joined, read only up to the diagnostic limit. */
-function diagnosticLines(lines: string[], from: number, to: number): string {
+function diagnosticLines(lines: string[], from: number, to: number, keep: (index: number) => boolean = () => true): string {
 	const kept: string[] = [];
 	let size = 0;
 	for (let i = from; i < to && size < LIMITS.diagnosticChars; i++) {
-		if (!lines[i].trim()) continue;
+		if (!lines[i].trim() || !keep(i)) continue;
 		kept.push(lines[i]);
 		size += lines[i].length + 1;
 	}

@@ -14,11 +14,12 @@ import { cut } from './text-bounds';
  */
 
 /**
- * Local parts of the mailboxes reports come from: MAILER-DAEMON, postmaster, no-reply, and
- * Exchange's per-organisation arbitration mailbox (MicrosoftExchange + 32 hex digits).
+ * Local parts of the mailboxes reports come from: MAILER-DAEMON, postmaster, no-reply,
+ * Exchange's per-organisation arbitration mailbox (MicrosoftExchange + 32 hex digits) and MDaemon's
+ * system account ("MDaemon@<domain>", which sends its delivery status notifications).
  */
 const SYSTEM_LOCAL_PART =
-	/^(?:microsoftexchange[0-9a-f]{32}|mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|double-bounce|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem|service))?|no[-_.]?reply)$/i;
+	/^(?:microsoftexchange[0-9a-f]{32}|mdaemon|mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|double-bounce|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem|service))?|no[-_.]?reply)$/i;
 /** Display names reports carry when the address itself is a redacted or local one. */
 const SYSTEM_DISPLAY_NAME = /\b(?:mail delivery (?:system|subsystem|service)|mailer[- ]daemon)\b/i;
 

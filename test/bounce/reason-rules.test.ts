@@ -345,6 +345,146 @@ describe('plain-text report layouts', () => {
 		expect(r.map((x) => [x.recipient, x.reason, x.kind])).toEqual([['nina@corp.example', 'userunknown', 'hard']]);
 	});
 
+	it('Exchange 2003 quoting "To: a; b" above the list: each address keeps its own heading and reason', async () => {
+		const body = [
+			'Your message',
+			'',
+			'  To:      max@corp.example; ap@corp.example',
+			'  Subject: Reminder',
+			'',
+			'did not reach the following recipient(s):',
+			'',
+			'max@corp.example on Thu, 29 Apr 2010 00:00:00 -0000',
+			'    The e-mail account does not exist at the organization this message was sent to.',
+			'    <mx.corp.example #5.1.1 smtp;550 5.1.1 User unknown>',
+			'',
+			'ap@corp.example on Thu, 29 Apr 2010 00:00:00 -0000',
+			"    The recipient's mailbox is full and can't accept messages now.",
+			'    <mx.corp.example #5.2.2 smtp;552 5.2.2 Mailbox full>',
+		].join('\r\n');
+		const r = await classifyMessage(plain('Undeliverable: Reminder', body));
+		expect(r.map((x) => [x.recipient, x.status, x.category])).toEqual([
+			['max@corp.example', '5.1.1', 'addressDead'],
+			['ap@corp.example', '5.2.2', 'recipientRefused'],
+		]);
+	});
+
+	it('"Failed recipients: a, b" on one line: every listed address shares the reason below', async () => {
+		const body = [
+			'Your message could not be delivered to one or more recipients.',
+			'',
+			'Failed recipients: max@corp.example, ap@corp.example',
+			'Reason: 554 5.7.1 Service unavailable; Client host [203.0.113.25] blocked using zen.spamhaus.org',
+		].join('\r\n');
+		const r = await classifyMessage(plain('Delivery failure', body));
+		expect(r.map((x) => [x.recipient, x.reason, x.category])).toEqual([
+			['max@corp.example', 'blocked', 'senderRejected'],
+			['ap@corp.example', 'blocked', 'senderRejected'],
+		]);
+		// Prose that merely goes on after a comma lists nothing.
+		const prose = await classifyMessage(plain('Delivery failure', 'Failed recipient: max@corp.example, please check the address\r\nReason: 550 5.1.1 User unknown'));
+		expect(prose.map((x) => x.recipient)).toEqual(['max@corp.example']);
+	});
+
+	it('a pipelined transcript (RFC 2920): replies answer the commands in the order they were sent', async () => {
+		const body = (first: string, second: string) =>
+			[
+				'Your message could not be delivered to the following recipients.',
+				'',
+				`Recipient: ${first}`,
+				'Reason: Remote server rejected the recipient',
+				'',
+				`Recipient: ${second}`,
+				'Reason: Remote server rejected the recipient',
+				'',
+				'SMTP transcript (mx.corp.example [192.0.2.10]):',
+				'MAIL FROM:<billing@shop.example>',
+				`RCPT TO:<${first}>`,
+				`RCPT TO:<${second}>`,
+				'DATA',
+				'250 2.1.0 Ok',
+				'550 5.1.1 User unknown',
+				'552 5.2.2 Mailbox full',
+				'554 5.5.1 Error: no valid recipients',
+			].join('\r\n');
+		const read = async (first: string, second: string) => new Map((await classifyMessage(plain('Delivery failure', body(first, second)))).map((x) => [x.recipient, [x.status, x.category]]));
+		const straight = await read('max@corp.example', 'ap@corp.example');
+		expect(straight.get('max@corp.example')).toEqual(['5.1.1', 'addressDead']);
+		// The reply to DATA only follows from the refused RCPTs: it is nobody's own answer.
+		expect(straight.get('ap@corp.example')).toEqual(['5.2.2', 'recipientRefused']);
+		const swapped = await read('ap@corp.example', 'max@corp.example');
+		expect(swapped.get('ap@corp.example')).toEqual(['5.1.1', 'addressDead']);
+		expect(swapped.get('max@corp.example')).toEqual(['5.2.2', 'recipientRefused']);
+	});
+
+	it('MDaemon names the failed recipients only in its session transcript, and sends from its system account', async () => {
+		const transcript = [
+			'The attached message had PERMANENT fatal delivery errors!',
+			'',
+			'--- Session Transcript ---',
+			' Wed 2024-12-04 10:00:01.124: *  From: billing@shop.example',
+			' Wed 2024-12-04 10:00:01.124: *  To: max@corp.example',
+			' Wed 2024-12-04 10:00:01.130: Attempting SMTP connection to [mx.corp.example : 25]',
+			' Wed 2024-12-04 10:00:01.300: --> MAIL From:<billing@shop.example> SIZE=4211',
+			' Wed 2024-12-04 10:00:01.350: <-- 250 2.1.0 Ok',
+			' Wed 2024-12-04 10:00:01.351: --> RCPT To:<max@corp.example>',
+			' Wed 2024-12-04 10:00:01.400: <-- 550 5.1.1 <max@corp.example>: Recipient address rejected: User unknown',
+			' Wed 2024-12-04 10:00:01.401: --> RCPT To:<ap@corp.example>',
+			' Wed 2024-12-04 10:00:01.450: <-- 552 5.2.2 <ap@corp.example>: Mailbox full',
+			' Wed 2024-12-04 10:00:01.451: --> RCPT To:<info@corp.example>',
+			' Wed 2024-12-04 10:00:01.452: <-- 250 2.1.5 Ok',
+			' Wed 2024-12-04 10:00:01.453: --> QUIT',
+			'--- End Transcript ---',
+		].join('\r\n');
+		const raw = [
+			'Return-Path: <>',
+			'From: MDaemon@shop.example',
+			'To: billing@shop.example',
+			'Subject: Permanent Delivery Failure',
+			// Some installations mark every generated message so; the system account still says who wrote it.
+			'Auto-Submitted: auto-replied',
+			'Content-Type: text/plain; charset=us-ascii',
+			'',
+			transcript,
+			'',
+		].join('\r\n');
+		const r = await classifyMessage(raw);
+		// The recipient the server accepted is no failure.
+		expect(r.map((x) => [x.recipient, x.status, x.category])).toEqual([
+			['max@corp.example', '5.1.1', 'addressDead'],
+			['ap@corp.example', '5.2.2', 'recipientRefused'],
+		]);
+	});
+
+	it('an old Sendmail transcript without enhanced codes: "No such user here" answering RCPT TO is proof, the summary list alone is not', async () => {
+		const body = [
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<anna@corp.example>',
+			'<lee@mail.example>',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.corp.example.:',
+			'>>> RCPT To:<anna@corp.example>',
+			'<<< 552 Mailbox full',
+			'552 <anna@corp.example>... Mailbox full',
+			'... while talking to mx.mail.example.:',
+			'>>> RCPT To:<lee@mail.example>',
+			'<<< 550 No such user here',
+			'550 <lee@mail.example>... User unknown',
+		].join('\r\n');
+		const r = await classifyMessage(plain('Returned mail: see transcript for details', body));
+		expect(r.map((x) => [x.recipient, x.reason, x.category])).toEqual([
+			['anna@corp.example', 'mailboxfull', 'recipientRefused'],
+			['lee@mail.example', 'userunknown', 'addressDead'],
+		]);
+	});
+
+	it('"Please try" that ends a wrapped reply line is no forwarding address (RFC 5321 551 names one in angle brackets)', () => {
+		const wrapped = '550-5.1.1 The email account that you tried to reach does not exist. Please try <<< 550-5.1.1 double-checking the recipient\'s email address';
+		expect(reasonFromText(wrapped)).toBe('userunknown');
+		expect(reasonFromText('551 5.1.6 User not local; please try <lee@new.example>')).toBe('hasmoved');
+	});
+
 	it('"Failed Recipient:" introduces the failed address, not an address mentioned earlier', async () => {
 		const body = [
 			'The following message could not be delivered.',
