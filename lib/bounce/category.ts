@@ -177,9 +177,10 @@ function undermined(r: CategoryInput): boolean {
 	// ADDRESS_VERIFICATION_README, unverified_recipient_reject_code); a probe that bounced says
 	// "undeliverable address".
 	if (/\bunverified address\b/i.test(r.diagnostic ?? '')) return true;
+	const said = `${r.diagnostic ?? ''}\n${r.context ?? ''}`;
 	// A DNS server failure (RFC 1035 RCODE 2, SERVFAIL) is no name error, whatever code came with it.
-	if (/\bservfail\b/i.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`)) return true;
-	return /suppression list for your account|\bonaccountsuppressionlist\b/i.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
+	if (/\bservfail\b/i.test(said)) return true;
+	return /suppression list for your account|\bonaccountsuppressionlist\b/i.test(said);
 }
 
 const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )?connect|connection (?:timed out|refused)|attempted to send the message to the following ip/i;

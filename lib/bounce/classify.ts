@@ -386,12 +386,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 
 	// Who must never be taken for the failed recipient: whoever sent the original (the bounce goes
 	// back to them) and the reporting system itself.
-	const exclude = new Set<string>(
-		[
-			...addressesIn(top, ['to', 'from', 'reply-to']),
-			...parts.filter((p) => p.isAttachedMessage).flatMap((p) => addressesIn(p.headers, ['from', 'sender', 'return-path'])),
-		].map((a) => a.toLowerCase()),
-	);
+	// The senders of the attached messages (the returned reminder, a report's own attachment).
+	const attached = parts.filter((p) => p.isAttachedMessage);
+	const sendersOf = (ps: MimePart[]) => ps.flatMap((p) => addressesIn(p.headers, SENDER_FIELDS));
+	const exclude = new Set<string>([...addressesIn(top, ['to', 'from', 'reply-to']), ...sendersOf(attached)].map((a) => a.toLowerCase()));
 
 	// Our sender's addresses, for a reply that names them (refusesOurSender): a report about our
 	// reminder goes to its reverse-path (RFC 5321 §4.5.5), and the returned reminder names its sender.
@@ -401,7 +399,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		namesOurReminder(correlation)
 			? [
 					...addressesIn(top, ['to']),
-					...parts.filter((p) => p.isAttachedMessage && p.depth > 0).flatMap((p) => addressesIn(p.headers, SENDER_FIELDS)),
+					...sendersOf(attached.filter((p) => p.depth > 0)),
 					...returnedHeaderTexts.flatMap((t) => SENDER_FIELDS.flatMap((f) => addressesInText(quotedHeader(t, f) ?? ''))),
 				].map((a) => a.toLowerCase())
 			: [],

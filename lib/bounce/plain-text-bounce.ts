@@ -147,8 +147,9 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	// Every line that introduces an address, repeats included: a block ends at the next one.
 	const allHeadingLines: { index: number; key: string }[] = [];
 	// "To: x" repeats the original's header ("Your message To: list@… did not reach the following
-	// recipient(s): …"): it names the failed address only when nothing else does.
-	const quotedTo = (h: { index: number }) => /^\s*to\s*[:=]/i.test(lines[h.index]);
+	// recipient(s): …"): it names the failed address only when nothing else does. ("Cc:" is no
+	// heading label, so only the block test below meets it.)
+	const quotedTo = (h: { index: number }) => /^\s*(?:to|cc)\s*[:=]/i.test(lines[h.index]);
 	const seen = new Map<string, { index: number; address: string }>();
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
@@ -279,7 +280,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 				if (h.key !== own || h.index < r.index || h.index < end) continue;
 				// Not a Sendmail summary line (it closes the recipient's transcript, what follows is the
 				// next one's) nor a quoted To:/Cc: header.
-				if (h.index > r.index && (summaryLines.includes(h.index) || /^\s*(?:to|cc)\s*[:=]/i.test(lines[h.index]))) continue;
+				if (h.index > r.index && (summaryLines.includes(h.index) || quotedTo(h))) continue;
 				end = allHeadingLines.find((x) => x.index > h.index && x.key !== own)?.index ?? sorted.find((x) => x.index > h.index)?.index ?? lines.length;
 				parts.push(diagnosticLines(lines, h.index, end, keep));
 			}
