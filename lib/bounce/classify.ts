@@ -62,13 +62,13 @@ export function continuationPrefixPattern(code: string, status: string): RegExp 
  * One line of text from a multi-line SMTP reply: "550-5.7.1 Messages with multiple 550-5.7.1
  * addresses in From:" → "550-5.7.1 Messages with multiple addresses in From:".
  */
-export function cleanDiagnostic(text: string): string {
+export function cleanDiagnostic(text: string, max = 1000): string {
 	let flat = cut(text, LIMITS.diagnosticChars).replace(/\s+/g, ' ').trim();
 	const lead = /^([245]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3})?)/.exec(flat);
 	if (lead) {
 		flat = flat.slice(0, lead[0].length) + flat.slice(lead[0].length).replace(continuationPrefixPattern(lead[1], lead[2]), '');
 	}
-	return flat.slice(0, 1000);
+	return flat.slice(0, max);
 }
 
 /** Status of a recipient: the DSN's own field unless it is generic and the server's reply is more precise. */
@@ -128,9 +128,12 @@ function finish(
 	const action = facts.action ?? '';
 	const success = forced === 'delivered' || action === 'delivered' || action === 'relayed' || action === 'expanded';
 	const status = pickStatus(facts.status, rawDiagnostic, context, success);
-	const cleaned = rawDiagnostic ? cleanDiagnostic(rawDiagnostic) : null;
+	// Reason and category read as far as the status did (a transcript's reply may come after a long
+	// preamble, and a guard that did not see it must not let its code through); the result shows less.
+	const read = rawDiagnostic ? cleanDiagnostic(rawDiagnostic, LIMITS.diagnosticChars) : null;
+	const cleaned = read === null ? null : read.slice(0, 1000);
 	const replyCode = facts.replyCode ?? (rawDiagnostic ? findReplyCode(rawDiagnostic) : null);
-	let reason: BounceReason = forced ?? decideReason(status, cleaned, context, facts.diagnosticType ?? null);
+	let reason: BounceReason = forced ?? decideReason(status, read, context, facts.diagnosticType ?? null);
 	// A missing address the reply names is our sender's (refusesOurSender), as at MAIL FROM (decide.ts).
 	if (aboutOurSender && (ADDRESS_OR_VAGUE as readonly string[]).includes(reason)) reason = 'rejected';
 	if (!forced && (action === 'delivered' || action === 'relayed' || action === 'expanded' || status?.startsWith('2.'))) {
@@ -157,7 +160,7 @@ function finish(
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
-		category: archiveCopy ? 'none' : categoryFor({ reason, kind, status, replyCode, final, diagnostic: cleaned, context, recipient: facts.recipient }),
+		category: archiveCopy ? 'none' : categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient }),
 		archiveCopy,
 		final,
 		reason,

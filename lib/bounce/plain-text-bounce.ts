@@ -2,7 +2,7 @@ import type { RecipientFacts } from './types';
 import { bestStatusCode, findReplyCode } from './status-code';
 import { reasonFromText } from './diagnostic-reason';
 import { ADDRESS_IN_TEXT_SOURCE, ADDRESS_SOURCE, LIMITS, linesOf, trimEndChars, trimStartChars } from './text-bounds';
-import { failedInTranscript, refused, transcriptExchanges, type TranscriptExchange } from './smtp-transcript';
+import { failedInTranscript, refused, refusedOnItsOwn, transcriptExchanges, type TranscriptExchange } from './smtp-transcript';
 
 /**
  * Non-standard (plain-text) bounces: qmail, Exim, Sendmail without DSN, Exchange 2003, Lotus
@@ -113,20 +113,21 @@ export interface PlainBounceContext {
 /**
  * Sendmail's report lists addresses under dashed headings that say what became of them (sendmail's
  * savemail.c: "----- The following addresses had permanent fatal errors -----", "… had transient
- * non-fatal errors"): an address under the transient one is still on the queue, not failed.
+ * non-fatal errors", "… had successful delivery notifications", which Exim's deliver.c writes too):
+ * an address under the transient one is still on the queue, one under the last was delivered.
  */
-const SECTION_HEADING = /^\s*-{3,}\s*the following addresses had (?:(transient)|permanent)/i;
+const SECTION_HEADING = /^\s*-{3,}\s*the following addresses had (?:(transient)|permanent|(successful))/i;
 
 interface Section {
 	index: number;
-	action: 'failed' | 'delayed';
+	action: 'failed' | 'delayed' | 'delivered';
 }
 
 function sectionActions(lines: string[]): Section[] {
 	const sections: Section[] = [];
 	lines.forEach((line, index) => {
 		const m = SECTION_HEADING.exec(line);
-		if (m) sections.push({ index, action: m[1] ? 'delayed' : 'failed' });
+		if (m) sections.push({ index, action: m[1] ? 'delayed' : m[2] ? 'delivered' : 'failed' });
 	});
 	return sections;
 }
@@ -230,18 +231,28 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const sections = sectionActions(lines);
 	const actionAt = (index: number) => [...sections].reverse().find((s) => s.index < index)?.action ?? 'failed';
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
-	// A transcript's reply belongs to the command it answers (smtp-transcript.ts): one to another
-	// address's RCPT is never this recipient's words, and when its own RCPT was refused, no other
-	// reply is either (DATA's "554 5.5.1 no valid recipients" only follows from it).
-	const answered = new Map<number, TranscriptExchange>();
-	for (const e of exchanges) for (const i of e.lines.slice(1)) answered.set(i, e);
-	const ownExchanges = (address: string) => exchanges.filter((e) => e.recipient?.toLowerCase() === address.toLowerCase() && refused(e));
+	// A transcript's reply belongs to the command it answers (smtp-transcript.ts): an exchange about
+	// another address's RCPT is never this recipient's words, and when its own RCPT was refused on its
+	// own merits, no other exchange is either (DATA's "554 5.5.1 no valid recipients" only follows
+	// from it). "503 Bad sequence of commands" is no merit: it follows a refused MAIL FROM, whose
+	// refusal (RFC 5321 §3.3) is then every recipient's of that session.
+	const exchangeAt = new Map<number, TranscriptExchange>();
+	for (const e of exchanges) for (const i of e.lines) exchangeAt.set(i, e);
+	const ownRefusals = (address: string): TranscriptExchange[] => {
+		const own = exchanges.filter((e) => e.recipient?.toLowerCase() === address.toLowerCase());
+		if (own.some(refusedOnItsOwn)) return own.filter(refused);
+		// Not named in it (a refused MAIL FROM ends the session before any RCPT): a transcript of one
+		// session is about every recipient of the report.
+		const sessions = new Set((own.length ? own : exchanges).map((e) => e.session));
+		if (!own.length && sessions.size > 1) return [];
+		return [...own.filter(refused), ...exchanges.filter((e) => !e.recipient && refused(e) && sessions.has(e.session))].sort((a, b) => a.lines[0] - b.lines[0]);
+	};
 	const keepFor = (address: string): ((index: number) => boolean) => {
 		const own = address.toLowerCase();
-		const ownRefused = ownExchanges(address).length > 0;
+		const ownMerits = exchanges.some((e) => e.recipient?.toLowerCase() === own && refusedOnItsOwn(e));
 		return (index) => {
-			const e = answered.get(index);
-			return !e || e.recipient?.toLowerCase() === own || (!ownRefused && !e.recipient);
+			const e = exchangeAt.get(index);
+			return !e || e.recipient?.toLowerCase() === own || (!ownMerits && !e.recipient);
 		};
 	};
 	const blockOf = (r: { index: number; address: string }): string => {
@@ -290,8 +301,8 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 			if (!bestStatusCode(block) && named.length) block = `${block}\n${named.join('\n')}`;
 		}
 		// A report that explains its recipients only in the transcript ("Recipient: a / Reason:
-		// Remote server rejected the recipient", then the session): a's own RCPT and its reply.
-		const missing = ownExchanges(r.address).flatMap((e) => e.lines.map((i) => lines[i])).filter((l) => !block.includes(l));
+		// Remote server rejected the recipient", then the session): the exchanges that refused a.
+		const missing = ownRefusals(r.address).flatMap((e) => e.lines.map((i) => lines[i])).filter((l) => !block.includes(l));
 		return missing.length ? [block, ...missing].filter(Boolean).join('\n') : block;
 	};
 	// A line that names another failed recipient and not this one is that recipient's answer (SMTP

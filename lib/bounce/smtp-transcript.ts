@@ -79,6 +79,11 @@ export function refused(exchange: TranscriptExchange): boolean {
 	return exchange.code !== null && exchange.code >= 400;
 }
 
+/** A refusal for a reason of its own, not "503 Bad sequence of commands" after an earlier refusal. */
+export function refusedOnItsOwn(exchange: TranscriptExchange): boolean {
+	return refused(exchange) && exchange.code !== 503;
+}
+
 /**
  * The recipients a transcript shows failed: each refused at RCPT, and each accepted one whose
  * session's DATA was refused after (then the message reached none of them). First mention wins.

@@ -456,6 +456,94 @@ describe('plain-text report layouts', () => {
 		]);
 	});
 
+	describe("MDaemon's session transcript", () => {
+		const t = (line: string) => `Tue 2024-12-03 10:04:39: ${line}`;
+		/** MDaemon's notice: the failed addresses, then the session, then the original headers. */
+		const mdaemon = (failed: string[], session: string[]) =>
+			[
+				'Return-Path: <>',
+				'From: MDaemon@shop.example',
+				'To: billing@shop.example',
+				'Subject: Permanent Delivery Failure',
+				'Content-Type: text/plain; charset=us-ascii',
+				'',
+				'YOUR MESSAGE WAS NOT DELIVERED TO ONE OR MORE RECIPIENTS',
+				...failed.map((a) => `Failed address: ${a}`),
+				'',
+				'--- Session Transcript ---',
+				t('Parsing message <c:\\mdaemon\\queues\\remote\\pd50000123456.msg>'),
+				t('Attempting SMTP connection to [mx.corp.example:25]'),
+				t('<-- 220 mx.corp.example ESMTP'),
+				t('--> EHLO mail.shop.example'),
+				t('<-- 250-mx.corp.example'),
+				t('<-- 250 ENHANCEDSTATUSCODES'),
+				...session.map(t),
+				t('--> QUIT'),
+				'--- End Transcript ---',
+				'',
+			].join('\r\n');
+
+		it('"<-- 550 No Such User Here" after "--> RCPT To:" answered RCPT TO: proof, as in a Sendmail transcript', async () => {
+			const [r] = await classifyMessage(mdaemon(['lee@corp.example'], ['--> MAIL From:<billing@shop.example>', '<-- 250 2.1.0 Ok', '--> RCPT To:<lee@corp.example>', '<-- 550 No Such User Here']));
+			expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'userunknown', category: 'addressDead' });
+		});
+
+		it('the reply after a long preamble is read with every guard: an unfinished verification probe is no dead address', async () => {
+			// Enough log lines that the reply lies past the first thousand characters of the block.
+			const preamble = Array.from({ length: 20 }, (_, i) => `*  D=mx.corp.example TTL=(60) A=[198.51.100.${i}] resolving and connecting, attempt ${i}`);
+			const raw = mdaemon(['lee@corp.example'], [...preamble, '--> MAIL From:<billing@shop.example>', '<-- 250 2.1.0 Ok', '--> RCPT To:<lee@corp.example>', '<-- 550 5.1.1 <lee@corp.example>: Recipient address rejected: unverified address: connect to backend.corp.example[10.0.0.9]:25: Connection timed out']);
+			const [r] = await classifyMessage(raw);
+			expect(r).toMatchObject({ recipient: 'lee@corp.example', status: '5.1.1' });
+			expect(r.category).not.toBe('addressDead');
+		});
+
+		it('a refused MAIL FROM ends the only session before any RCPT: its refusal is every listed recipient\'s', async () => {
+			const raw = mdaemon(['info@corp.example', 'ap@corp.example'], ['--> MAIL From:<billing@shop.example> SIZE=2261', '<-- 553 5.7.1 <billing@shop.example>: Sender address rejected: SPF check failed (203.0.113.25 not permitted)']);
+			const r = await classifyMessage(raw);
+			expect(r.map((x) => [x.recipient, x.reason, x.category])).toEqual([
+				['info@corp.example', 'authfailure', 'senderRejected'],
+				['ap@corp.example', 'authfailure', 'senderRejected'],
+			]);
+		});
+	});
+
+	it('"503 need MAIL command" to a pipelined RCPT only follows the refused MAIL FROM: the sender refusal decides', async () => {
+		const body = [
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<lee@corp.example>',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.corp.example.:',
+			'>>> MAIL From:<billing@shop.example> SIZE=2261',
+			'>>> RCPT To:<lee@corp.example>',
+			'>>> DATA',
+			'<<< 553 5.7.1 <billing@shop.example>: Sender address rejected: Access denied',
+			'<<< 503 5.5.1 Error: need MAIL command',
+			'<<< 503 5.5.1 Error: need MAIL command',
+		].join('\r\n');
+		const [r] = await classifyMessage(plain('Returned mail: see transcript for details', body));
+		expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'rejected', category: 'senderRejected' });
+	});
+
+	it("Sendmail's and Exim's \"had successful delivery notifications\" section: the address there was delivered, not failed", async () => {
+		const body = [
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<lee@corp.example>',
+			'    (reason: 550 5.1.1 <lee@corp.example>... User unknown)',
+			'',
+			'   ----- The following addresses had successful delivery notifications -----',
+			'<ap@partner.example>  (relayed to non-DSN-aware mailer)',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.corp.example.:',
+			'>>> RCPT To:<lee@corp.example>',
+			'<<< 550 5.1.1 <lee@corp.example>... User unknown',
+		].join('\r\n');
+		const r = new Map((await classifyMessage(plain('Returned mail: see transcript for details', body))).map((x) => [x.recipient, x]));
+		expect(r.get('lee@corp.example')).toMatchObject({ category: 'addressDead', status: '5.1.1' });
+		expect(r.get('ap@partner.example')).toMatchObject({ category: 'delivered', isBounce: false });
+	});
+
 	it('an old Sendmail transcript without enhanced codes: "No such user here" answering RCPT TO is proof, the summary list alone is not', async () => {
 		const body = [
 			'   ----- The following addresses had permanent fatal errors -----',
