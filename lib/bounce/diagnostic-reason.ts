@@ -327,9 +327,9 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 	// rejected", "Data command rejected", "End-of-data rejected". The first one is the outer reply.
 	const postfix = POSTFIX_RESTRICTION.exec(text);
 	if (postfix) return POSTFIX_STAGE[postfix[1].toLowerCase()];
-	// A transcript (Sendmail's ">>>"/"<<<", MDaemon's "-->"/"<--"): the last command sent before the first error reply. A permanent
-	// (5xx) reply is the refusal a failure report is about; a 4xx before it may be another host's
-	// conversation ("while talking to …") that was only deferred.
+	// A transcript (Sendmail's ">>>"/"<<<", MDaemon's "-->"/"<--"): the last command sent before the
+	// first error reply. A permanent (5xx) reply is the refusal a failure report is about; a 4xx
+	// before it may be another host's conversation ("while talking to …") that was only deferred.
 	const firstError = /(?:<<<|>>>|<--)\s*5\d\d\b/.exec(text) ?? /(?:<<<|>>>|<--)\s*4\d\d\b/.exec(text);
 	if (firstError) {
 		// With PIPELINING several commands go out before the replies come back: the first error

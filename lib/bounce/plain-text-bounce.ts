@@ -238,25 +238,25 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	// refusal (RFC 5321 §3.3) is then every recipient's of that session.
 	const exchangeAt = new Map<number, TranscriptExchange>();
 	for (const e of exchanges) for (const i of e.lines) exchangeAt.set(i, e);
-	const ownRefusals = (address: string): TranscriptExchange[] => {
-		const own = exchanges.filter((e) => e.recipient?.toLowerCase() === address.toLowerCase());
-		if (own.some(refusedOnItsOwn)) return own.filter(refused);
+	/** The transcript lines a recipient may read, and the exchanges that refused it. */
+	const transcriptFor = (address: string): { keep: (index: number) => boolean; refusals: TranscriptExchange[] } => {
+		const key = address.toLowerCase();
+		const own = exchanges.filter((e) => e.recipient?.toLowerCase() === key);
+		const merits = own.some(refusedOnItsOwn);
+		const keep = (index: number) => {
+			const e = exchangeAt.get(index);
+			return !e || e.recipient?.toLowerCase() === key || (!merits && !e.recipient);
+		};
+		if (merits) return { keep, refusals: own.filter(refused) };
 		// Not named in it (a refused MAIL FROM ends the session before any RCPT): a transcript of one
 		// session is about every recipient of the report.
 		const sessions = new Set((own.length ? own : exchanges).map((e) => e.session));
-		if (!own.length && sessions.size > 1) return [];
-		return [...own.filter(refused), ...exchanges.filter((e) => !e.recipient && refused(e) && sessions.has(e.session))].sort((a, b) => a.lines[0] - b.lines[0]);
-	};
-	const keepFor = (address: string): ((index: number) => boolean) => {
-		const own = address.toLowerCase();
-		const ownMerits = exchanges.some((e) => e.recipient?.toLowerCase() === own && refusedOnItsOwn(e));
-		return (index) => {
-			const e = exchangeAt.get(index);
-			return !e || e.recipient?.toLowerCase() === own || (!ownMerits && !e.recipient);
-		};
+		if (!own.length && sessions.size > 1) return { keep, refusals: [] };
+		const refusals = [...own.filter(refused), ...exchanges.filter((e) => !e.recipient && refused(e) && sessions.has(e.session))];
+		return { keep, refusals: refusals.sort((a, b) => a.lines[0] - b.lines[0]) };
 	};
 	const blockOf = (r: { index: number; address: string }): string => {
-		const keep = keepFor(r.address);
+		const { keep, refusals } = transcriptFor(r.address);
 		let block: string;
 		if (recipients.length === 1) {
 			block = diagnosticLines(lines, Math.max(r.index, 0), lines.length, keep);
@@ -302,7 +302,7 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		}
 		// A report that explains its recipients only in the transcript ("Recipient: a / Reason:
 		// Remote server rejected the recipient", then the session): the exchanges that refused a.
-		const missing = ownRefusals(r.address).flatMap((e) => e.lines.map((i) => lines[i])).filter((l) => !block.includes(l));
+		const missing = refusals.flatMap((e) => e.lines.map((i) => lines[i])).filter((l) => !block.includes(l));
 		return missing.length ? [block, ...missing].filter(Boolean).join('\n') : block;
 	};
 	// A line that names another failed recipient and not this one is that recipient's answer (SMTP
