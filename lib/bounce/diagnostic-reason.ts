@@ -301,7 +301,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// "Temporary failure, try again later" and nothing else: the server put the message on hold
 	// without saying why. Last, so that any named cause wins.
 	['onhold', /(?:temporary|temporarily|transient) (?:failure|problem|error)|try (?:again )?later|please retry/i],
-	['contenterror', /media error|content (?:error|not allowed)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
+	// "550 5.7.1 Message rejected due to content restrictions" (real Postfix logs of two servers'
+	// end-of-DATA refusals, pastebin 6neeGG2W): the content was refused, not our host or sender.
+	['contenterror', /media error|content (?:error|not allowed|restrictions)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
 ];
 
 const POSTFIX_RESTRICTION = /\b(client host|helo command|sender address|recipient address|data command|end-of-data) rejected:/i;

@@ -8,11 +8,11 @@
  */
 
 export interface TranscriptExchange {
-	/** The verb: "RCPT TO", "DATA", "MAIL FROM" … upper case. */
+	/** The verb: "RCPT TO", "DATA", "MAIL FROM" … upper case; "CONNECT" for the server's greeting. */
 	command: string;
 	/** The address of an RCPT TO command; else null. */
 	recipient: string | null;
-	/** Line indexes: the command's, then its reply's (several for a multi-line reply). */
+	/** Line indexes: the command's, then its reply's (several for a multi-line reply); the greeting's reply alone. */
 	lines: number[];
 	/** The reply's code (its last line), or null when the transcript shows no reply. */
 	code: number | null;
@@ -23,33 +23,49 @@ export interface TranscriptExchange {
 /** Sendmail's ">>>", MDaemon's "-->" after a time stamp. */
 const MARKED_COMMAND = /^.{0,60}?(?:>>>|-->)\s*(MAIL FROM|RCPT TO|DATA|BDAT|QUIT|RSET|EHLO|HELO|LHLO|STARTTLS|AUTH)\b:?(.*)$/i;
 const MARKED_REPLY = /^.{0,60}?(?:<<<|<--)\s*([2-5]\d\d)([ -]|$)/;
-/** Without markers, only lines that start with a verb or a code. */
-const BARE_COMMAND = /^\s*(MAIL FROM|RCPT TO|DATA|BDAT|QUIT|RSET|EHLO|HELO|LHLO|STARTTLS|AUTH)\b:?(.*)$/i;
+/**
+ * Without markers, only a line that is a command in RFC 5321's own form ("RCPT TO:<a>", "DATA"
+ * alone): Postfix wraps "(in reply to RCPT TO command)" so that a line starts "RCPT TO command)".
+ */
+const BARE_COMMAND = /^\s*(?:(MAIL FROM|RCPT TO):(\s*<.*)$|(DATA|QUIT|RSET|STARTTLS)\s*$|(EHLO|HELO|LHLO) \S+\s*$)/i;
 const BARE_REPLY = /^\s*([2-5]\d\d)([ -]|$)/;
 const RCPT_ADDRESS = /^<?\s*([^\s<>@]{1,64}@[^\s<>@]{1,255})/;
+const ADDRESS_IN_BRACKETS = /<([^\s<>@]{1,64}@[^\s<>@]{1,255})>/g;
 /** A new connection: what is still waiting belongs to the session that ended. */
 const NEW_SESSION = /\bwhile talking to\b|\bconnect(?:ion|ing)? to\b/i;
+/** Words that only answer DATA or the message: no RCPT was refused so. */
+const ANSWERS_DATA = /no valid recipients|need (?:rcpt|recipient)|start mail input|end data with/i;
+
+function parseCommand(line: string, marked: boolean): { verb: string; rest: string } | null {
+	const m = (marked ? MARKED_COMMAND : BARE_COMMAND).exec(line);
+	if (!m) return null;
+	const verb = (m[1] ?? m[3] ?? m[4] ?? '').toUpperCase().replace(/\s+/g, ' ');
+	return { verb, rest: (m[2] ?? '').trim() };
+}
 
 /**
  * The exchanges of the transcripts in `lines`, in order. Marked lines are read when there are any;
- * bare lines only when a bare RCPT TO command starts a line (a report's own "550 <a>... User
- * unknown" summary lines are no replies).
+ * bare lines only when a bare "RCPT TO:<…>" starts a line (a report's own "550 <a>... User
+ * unknown" summary lines are no replies). None when the pairing cannot be right: a reply to an RCPT
+ * that only answers DATA, or one that names another RCPT's address (a reply left out of the log,
+ * or replies out of order).
  */
 export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
 	const marked = lines.some((l) => MARKED_COMMAND.test(l));
-	const bare = !marked && lines.some((l) => /^\s*rcpt to\b/i.test(l));
-	if (!marked && !bare) return [];
-	const commandRe = marked ? MARKED_COMMAND : BARE_COMMAND;
+	if (!marked && !lines.some((l) => /^\s*rcpt to:\s*</i.test(l))) return [];
 	const replyRe = marked ? MARKED_REPLY : BARE_REPLY;
 	const exchanges: TranscriptExchange[] = [];
 	let waiting: TranscriptExchange[] = [];
 	let session = 0;
+	// A reply after the session's commands were all answered: the log left commands out (Sendmail
+	// shows only the last command it sent before an error, so a pipelined RCPT's refusal follows
+	// ">>> DATA"), and no reply can be paired by order.
+	let commandsLeftOut = false;
 	lines.forEach((line, index) => {
-		const command = commandRe.exec(line);
+		const command = parseCommand(line, marked);
 		if (command) {
-			const verb = command[1].toUpperCase().replace(/\s+/g, ' ');
-			const address = verb === 'RCPT TO' ? RCPT_ADDRESS.exec(command[2].trim())?.[1] : undefined;
-			const exchange: TranscriptExchange = { command: verb, recipient: address ?? null, lines: [index], code: null, session };
+			const address = command.verb === 'RCPT TO' ? RCPT_ADDRESS.exec(command.rest)?.[1] : undefined;
+			const exchange: TranscriptExchange = { command: command.verb, recipient: address ?? null, lines: [index], code: null, session };
 			exchanges.push(exchange);
 			waiting.push(exchange);
 			return;
@@ -62,16 +78,38 @@ export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
 			}
 			return;
 		}
-		// A reply with nothing waiting is the greeting, or the start of the transcript was cut.
-		if (!waiting.length) return;
+		// A reply with nothing waiting is the greeting ("554 … blocked using …" refuses the connection),
+		// or the start of the transcript was cut: then it answers nothing we can name.
+		if (!waiting.length) {
+			if (exchanges.some((e) => e.session === session)) {
+				commandsLeftOut = true;
+				return;
+			}
+			const greeting: TranscriptExchange = { command: 'CONNECT', recipient: null, lines: [], code: null, session };
+			exchanges.push(greeting);
+			waiting.push(greeting);
+		}
 		waiting[0].lines.push(index);
-		// "250-…" continues a multi-line reply; "250 …" ends it (RFC 5321 §4.2.1).
-		if (reply[2] !== '-') {
-			waiting[0].code = Number(reply[1]);
+		// "250-…" continues a multi-line reply; "250 …" ends it (RFC 5321 §4.2.1). DATA's "354" asks
+		// for the message: the reply after it is DATA's final answer (§4.1.1.4).
+		const code = Number(reply[1]);
+		if (reply[2] !== '-' && !(code === 354 && waiting[0].command === 'DATA')) {
+			waiting[0].code = code;
 			waiting.shift();
 		}
 	});
-	return exchanges;
+	return !commandsLeftOut && pairedRightly(exchanges, lines) ? exchanges : [];
+}
+
+function pairedRightly(exchanges: TranscriptExchange[], lines: string[]): boolean {
+	const rcpts = new Set(exchanges.map((e) => e.recipient?.toLowerCase()).filter((a): a is string => !!a));
+	return exchanges.every((e) => {
+		if (!e.recipient) return true;
+		const reply = e.lines.slice(1).map((i) => lines[i]).join('\n');
+		if (ANSWERS_DATA.test(reply)) return false;
+		const named = [...reply.matchAll(ADDRESS_IN_BRACKETS)].map((m) => m[1].toLowerCase());
+		return !named.some((a) => a !== e.recipient?.toLowerCase() && rcpts.has(a));
+	});
 }
 
 /** True for a reply that refused the command: 4xx or 5xx. */
@@ -79,9 +117,13 @@ export function refused(exchange: TranscriptExchange): boolean {
 	return exchange.code !== null && exchange.code >= 400;
 }
 
-/** A refusal for a reason of its own, not "503 Bad sequence of commands" after an earlier refusal. */
+/**
+ * A permanent refusal for a reason of its own: not "503 Bad sequence of commands" after an earlier
+ * refusal, nor a 4xx that a later session may have overtaken (a greylisting host, then our sender
+ * refused at the next attempt).
+ */
 export function refusedOnItsOwn(exchange: TranscriptExchange): boolean {
-	return refused(exchange) && exchange.code !== 503;
+	return exchange.code !== null && exchange.code >= 500 && exchange.code !== 503;
 }
 
 /**

@@ -497,6 +497,38 @@ describe('plain-text report layouts', () => {
 			expect(r.category).not.toBe('addressDead');
 		});
 
+		it('the server\'s answers are what the transcript says about a recipient: a failed DNS lookup of another MX before them is no dead domain', async () => {
+			const raw = mdaemon(['lee@corp.example'], [
+				'Resolving A record for [mx-old.corp.example] (DNS Server: 192.0.2.53)...',
+				'*  Name server reports domain name unknown',
+				'Attempting SMTP connection to [mx02.corp.example:25]',
+				'<-- 220 mx02.corp.example ESMTP',
+				'--> MAIL From:<billing@shop.example>',
+				'<-- 250 2.1.0 Ok',
+				'--> RCPT To:<lee@corp.example>',
+				'<-- 554 5.7.1 Service unavailable; Client host [198.51.100.7] blocked using zen.spamhaus.org',
+			]);
+			const [r] = await classifyMessage(raw);
+			expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'blocked', category: 'senderRejected' });
+		});
+
+		it('greylisted at one host, our sender refused at the next: the later refusal before any RCPT decides', async () => {
+			const raw = mdaemon(['lee@corp.example'], [
+				'--> MAIL From:<billing@shop.example>',
+				'<-- 250 2.1.0 Ok',
+				'--> RCPT To:<lee@corp.example>',
+				'<-- 451 4.7.1 <lee@corp.example>: Recipient address rejected: Greylisting in action, please come back later',
+				'--> QUIT',
+				'<-- 221 2.0.0 Bye',
+				'Attempting SMTP connection to [mx02.corp.example:25]',
+				'<-- 220 mx02.corp.example ESMTP',
+				'--> MAIL From:<billing@shop.example>',
+				'<-- 550 5.7.1 <billing@shop.example>: Sender address rejected: SPF check failed',
+			]);
+			const [r] = await classifyMessage(raw);
+			expect(r).toMatchObject({ recipient: 'lee@corp.example', reason: 'authfailure', category: 'senderRejected' });
+		});
+
 		it('a refused MAIL FROM ends the only session before any RCPT: its refusal is every listed recipient\'s', async () => {
 			const raw = mdaemon(['info@corp.example', 'ap@corp.example'], ['--> MAIL From:<billing@shop.example> SIZE=2261', '<-- 553 5.7.1 <billing@shop.example>: Sender address rejected: SPF check failed (203.0.113.25 not permitted)']);
 			const r = await classifyMessage(raw);
@@ -542,6 +574,63 @@ describe('plain-text report layouts', () => {
 		const r = new Map((await classifyMessage(plain('Returned mail: see transcript for details', body))).map((x) => [x.recipient, x]));
 		expect(r.get('lee@corp.example')).toMatchObject({ category: 'addressDead', status: '5.1.1' });
 		expect(r.get('ap@partner.example')).toMatchObject({ category: 'delivered', isBounce: false });
+	});
+
+	it('Postfix\'s wrapped "(in reply to\\n    RCPT TO command)" is no transcript: one recipient\'s stock 550 does not take the other\'s "not found"', async () => {
+		const body = [
+			'<ap@corp.example>: host mail.corp.example[198.51.100.20]',
+			'    said: 550 Requested action not taken: mailbox unavailable. (in reply to',
+			'    RCPT TO command)',
+			'',
+			'<lee@other.example>: host mail.other.example[198.51.100.30] said:',
+			'    550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP',
+			'    address lookup (in reply to RCPT TO command)',
+		].join('\r\n');
+		const r = new Map((await classifyMessage(plain('Undelivered Mail Returned to Sender', body))).map((x) => [x.recipient, x.category]));
+		expect(r.get('ap@corp.example')).toBe('recipientRefused');
+		expect(r.get('lee@other.example')).toBe('addressDead');
+	});
+
+	it('Exchange 2003 naming the failed recipient by display name: the quoted "To: a; b" lists who the message was for, not who failed', async () => {
+		const body = [
+			'Your message',
+			'',
+			'  To:      anna@corp.example; ap@corp.example',
+			'  Subject: Reminder',
+			'',
+			'did not reach the following recipient(s):',
+			'',
+			'Anna Alt on 03.02.2025 09:12',
+			'            The e-mail account does not exist at the organization this message was sent to.',
+			'            <EXCH01.corp.local #5.1.1>',
+		].join('\r\n');
+		const r = await classifyMessage(plain('Undeliverable: Reminder', body));
+		expect(r.map((x) => x.recipient)).toEqual(['anna@corp.example']);
+	});
+
+	it('Sendmail with PIPELINING shows only ">>> DATA": each run of replies belongs to the summary line after it', async () => {
+		const body = [
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<ap@gmail.example>',
+			'    (reason: 552-5.2.2 The email account that you tried to reach is over quota. Please direct)',
+			'<lee@gmail.example>',
+			'    (reason: 550-5.1.1 The email account that you tried to reach does not exist. Please try)',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to gmail-smtp-in.l.google.com.:',
+			'>>> DATA',
+			'<<< 550-5.1.1 The email account that you tried to reach does not exist. Please try',
+			'<<< 550 5.1.1 double-checking the recipient\'s email address for typos',
+			'550 5.1.1 <lee@gmail.example>... User unknown',
+			'<<< 552-5.2.2 The email account that you tried to reach is over quota. Please direct',
+			'<<< 552 5.2.2 the recipient to https://support.google.com/mail/?p=OverQuotaPerm',
+			'552 5.2.2 <ap@gmail.example>... Mailbox full',
+			'<<< 503 5.5.1 RCPT first.',
+		].join('\r\n');
+		const r = new Map((await classifyMessage(plain('Returned mail: see transcript for details', body))).map((x) => [x.recipient, x]));
+		expect(r.get('ap@gmail.example')).toMatchObject({ status: '5.2.2', reason: 'mailboxfull', category: 'recipientRefused' });
+		// Gmail's documented no-such-user answer; the closing "503 RCPT first" stays the last one's.
+		expect(r.get('lee@gmail.example')).toMatchObject({ reason: 'userunknown', category: 'addressDead' });
 	});
 
 	it('an old Sendmail transcript without enhanced codes: "No such user here" answering RCPT TO is proof, the summary list alone is not', async () => {
@@ -689,6 +778,7 @@ describe('wordings of common servers and languages (Diagnostic-Code of a DSN)', 
 		['blocked', '5.7.708', 'smtp; 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP'],
 		['securityerror', '5.7.57', 'smtp; 530 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM'],
 		['hostunknown', '5.0.0', 'smtp; The domain name in the email address is incorrect. Check the address.'],
+		['contenterror', '5.7.1', 'smtp; 550 5.7.1 Message rejected due to content restrictions'],
 	])('%s ← %s %s', async (reason, status, diagnostic) => {
 		const [r] = await classifyMessage(dsn({ human: 'Delivery failed.', recipient: 'x@dest.example', status, diagnostic }));
 		expect(r).toMatchObject({ recipient: 'x@dest.example', reason, status });
