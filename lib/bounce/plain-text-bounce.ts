@@ -2,7 +2,7 @@ import type { RecipientFacts } from './types';
 import { bestStatusCode, findReplyCode } from './status-code';
 import { reasonFromText } from './diagnostic-reason';
 import { ADDRESS_IN_TEXT_SOURCE, ADDRESS_SOURCE, LIMITS, linesOf, trimEndChars, trimStartChars } from './text-bounds';
-import { failedInTranscript, refused, refusedOnItsOwn, transcriptExchanges, type TranscriptExchange } from './smtp-transcript';
+import { failedInTranscript, readTranscript } from './smtp-transcript';
 
 /**
  * Non-standard (plain-text) bounces: qmail, Exim, Sendmail without DSN, Exchange 2003, Lotus
@@ -189,11 +189,11 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const nonSystem = recipients.filter((r) => !isSystemAddress(r.address));
 	if (nonSystem.length) recipients = nonSystem;
 
-	const exchanges = transcriptExchanges(lines);
+	const transcript = readTranscript(lines);
 	if (!recipients.length) {
 		// No heading: the addresses a transcript shows refused (MDaemon lists them nowhere else), else
 		// one named in an SMTP command, else the first one named at all.
-		recipients = failedInTranscript(exchanges)
+		recipients = failedInTranscript(transcript.exchanges)
 			.map((e) => ({ index: e.lines[0], address: normaliseAddress(e.recipient ?? '') }))
 			.filter((r) => !excluded(r.address));
 		for (let i = 0; i < lines.length && !recipients.length; i++) {
@@ -232,68 +232,8 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const sections = sectionActions(lines);
 	const actionAt = (index: number) => [...sections].reverse().find((s) => s.index < index)?.action ?? 'failed';
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
-	// A transcript's reply belongs to the command it answers (smtp-transcript.ts): an exchange about
-	// another address's RCPT is never this recipient's words, and when its own RCPT was refused on its
-	// own merits, no other exchange is either (DATA's "554 5.5.1 no valid recipients" only follows
-	// from it). "503 Bad sequence of commands" is no merit: it follows a refused MAIL FROM, whose
-	// refusal (RFC 5321 §3.3) is then every recipient's of that session.
-	const exchangeAt = new Map<number, TranscriptExchange>();
-	for (const e of exchanges) for (const i of e.lines) exchangeAt.set(i, e);
-	// The transcript runs from its heading ("Transcript of session follows", MDaemon's "Session
-	// Transcript", the client's lookups after it) to its last exchange.
-	let transcriptStart = exchanges.length ? exchanges[0].lines[0] : lines.length;
-	for (let i = transcriptStart - 1; i >= 0 && exchanges.length; i--) {
-		if (/\btranscript\b/i.test(lines[i])) {
-			transcriptStart = i;
-			break;
-		}
-	}
-	const transcriptEnd = Math.max(-1, ...exchanges.flatMap((e) => e.lines));
-	// Sendmail writes each reply ("<<< 550-5.1.1 …" lines) and then its verdict on the recipient
-	// ("550 5.1.1 <a>... User unknown"): with PIPELINING it shows only ">>> DATA" before them, and
-	// the summary line after a run of replies is what says whose they were.
-	const summarizedFor = new Map<number, string>();
-	for (let i = 0; i < lines.length; i++) {
-		if (!/^\s*<<</.test(lines[i])) continue;
-		let end = i;
-		while (end + 1 < lines.length && /^\s*<<</.test(lines[end + 1])) end++;
-		const owner = /^\s*[45]\d\d(?: [45]\.\d{1,3}\.\d{1,3})? <([^\s<>@]{1,64}@[^\s<>@]{1,255})>\.\.\.\s/.exec(lines[end + 1] ?? '')?.[1];
-		if (owner) for (let j = i; j <= end; j++) summarizedFor.set(j, normaliseAddress(owner).toLowerCase());
-		i = end;
-	}
-	/**
-	 * The transcript lines a recipient may read, and the exchanges that refused it. Where the
-	 * transcript shows them, the server's answers are all it says about the recipient: the client's
-	 * own log lines (DNS lookups of other hosts, capabilities) stay out.
-	 */
-	const transcriptFor = (address: string): { keep: (index: number) => boolean; refusals: TranscriptExchange[] } => {
-		const key = address.toLowerCase();
-		const own = exchanges.filter((e) => e.recipient?.toLowerCase() === key);
-		let refusals: TranscriptExchange[];
-		if (own.some(refusedOnItsOwn)) refusals = own.filter(refused);
-		else {
-			// Refusals before any RCPT (greeting, MAIL FROM: RFC 5321 §3.3 ends the transaction) are every
-			// recipient's of their session: of the recipient's own sessions and the later attempts that
-			// got no RCPT out (greylisted first, our sender refused at the next host); a transcript of
-			// one session that does not name the recipient is about every recipient of the report.
-			const last = Math.max(-1, ...own.map((e) => e.session));
-			const withRcpt = new Set(exchanges.filter((e) => e.recipient).map((e) => e.session));
-			const sessions = new Set(own.length ? [...own.map((e) => e.session), ...exchanges.filter((e) => e.session > last && !withRcpt.has(e.session)).map((e) => e.session)] : exchanges.map((e) => e.session));
-			const shared = !own.length && sessions.size > 1 ? [] : exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && sessions.has(e.session));
-			refusals = [...own.filter(refused), ...shared].sort((a, b) => a.lines[0] - b.lines[0]);
-		}
-		const shown = new Set([...own, ...refusals].flatMap((e) => e.lines));
-		const keep = (index: number) => {
-			const summarized = summarizedFor.get(index);
-			if (summarized !== undefined && summarized !== key) return false;
-			if (refusals.length && index >= transcriptStart && index <= transcriptEnd) return shown.has(index);
-			const e = exchangeAt.get(index);
-			return !e || !e.recipient || e.recipient.toLowerCase() === key;
-		};
-		return { keep, refusals };
-	};
 	const blockOf = (r: { index: number; address: string }): string => {
-		const { keep, refusals } = transcriptFor(r.address);
+		const { keep, refusals } = transcript.forRecipient(r.address);
 		let block: string;
 		if (recipients.length === 1) {
 			block = diagnosticLines(lines, Math.max(r.index, 0), lines.length, keep);

@@ -113,7 +113,7 @@ function pairedRightly(exchanges: TranscriptExchange[], lines: string[]): boolea
 }
 
 /** True for a reply that refused the command: 4xx or 5xx. */
-export function refused(exchange: TranscriptExchange): boolean {
+function refused(exchange: TranscriptExchange): boolean {
 	return exchange.code !== null && exchange.code >= 400;
 }
 
@@ -122,7 +122,7 @@ export function refused(exchange: TranscriptExchange): boolean {
  * refusal, nor a 4xx that a later session may have overtaken (a greylisting host, then our sender
  * refused at the next attempt).
  */
-export function refusedOnItsOwn(exchange: TranscriptExchange): boolean {
+function refusedOnItsOwn(exchange: TranscriptExchange): boolean {
 	return exchange.code !== null && exchange.code >= 500 && exchange.code !== 503;
 }
 
@@ -140,4 +140,77 @@ export function failedInTranscript(exchanges: TranscriptExchange[]): TranscriptE
 		if (failed) seen.add(key);
 		return failed;
 	});
+}
+
+/** What a transcript says about one recipient. */
+export interface RecipientTranscript {
+	/** Whether the report line at this index may be read as the recipient's words. */
+	keep: (index: number) => boolean;
+	/** The exchanges that refused the recipient, in the order of the report. */
+	refusals: TranscriptExchange[];
+}
+
+/** A Sendmail verdict line after its replies: "550 5.1.1 <a@example.org>... User unknown". */
+const SUMMARY_LINE = /^\s*[45]\d\d(?: [45]\.\d{1,3}\.\d{1,3})? <([^\s<>@]{1,64}@[^\s<>@]{1,255})>\.\.\.\s/;
+
+/**
+ * The transcripts of a report, read per recipient. An exchange about another address's RCPT is
+ * never this recipient's words; where the transcript shows exchanges that refused it, they are all
+ * the transcript says about it: other exchanges (DATA's "554 5.5.1 no valid recipients" only
+ * follows from its refusal) and the client's own log lines (DNS lookups of other hosts) stay out.
+ */
+export function readTranscript(lines: string[]): { exchanges: TranscriptExchange[]; forRecipient: (address: string) => RecipientTranscript } {
+	const exchanges = transcriptExchanges(lines);
+	const exchangeAt = new Map<number, TranscriptExchange>();
+	for (const e of exchanges) for (const i of e.lines) exchangeAt.set(i, e);
+	// The transcript runs from its heading ("Transcript of session follows", MDaemon's "Session
+	// Transcript", the client's lookups after it) to its last exchange.
+	let start = exchanges.length ? exchanges[0].lines[0] : lines.length;
+	for (let i = start - 1; i >= 0 && exchanges.length; i--) {
+		if (/\btranscript\b/i.test(lines[i])) {
+			start = i;
+			break;
+		}
+	}
+	const end = Math.max(-1, ...exchanges.flatMap((e) => e.lines));
+	// Sendmail writes each reply ("<<< 550-5.1.1 …" lines) and then its verdict on the recipient: with
+	// PIPELINING it shows only ">>> DATA" before them, and the summary line after a run of replies
+	// is what says whose they were.
+	const summarizedFor = new Map<number, string>();
+	for (let i = 0; i < lines.length; i++) {
+		if (!/^\s*<<</.test(lines[i])) continue;
+		let last = i;
+		while (last + 1 < lines.length && /^\s*<<</.test(lines[last + 1])) last++;
+		const owner = SUMMARY_LINE.exec(lines[last + 1] ?? '')?.[1]?.toLowerCase();
+		if (owner) for (let j = i; j <= last; j++) summarizedFor.set(j, owner);
+		i = last;
+	}
+	const forRecipient = (address: string): RecipientTranscript => {
+		const key = address.toLowerCase();
+		const own = exchanges.filter((e) => e.recipient?.toLowerCase() === key);
+		let refusals: TranscriptExchange[];
+		if (own.some(refusedOnItsOwn)) refusals = own.filter(refused);
+		else {
+			// Refusals before any RCPT (greeting, MAIL FROM: RFC 5321 §3.3 ends the transaction) are every
+			// recipient's of their session: of the recipient's own sessions and the later attempts that
+			// got no RCPT out (greylisted first, our sender refused at the next host); a transcript of
+			// one session that does not name the recipient is about every recipient of the report.
+			const lastOwn = Math.max(-1, ...own.map((e) => e.session));
+			const withRcpt = new Set(exchanges.filter((e) => e.recipient).map((e) => e.session));
+			const later = exchanges.filter((e) => e.session > lastOwn && !withRcpt.has(e.session));
+			const sessions = new Set((own.length ? [...own, ...later] : exchanges).map((e) => e.session));
+			const shared = !own.length && sessions.size > 1 ? [] : exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && sessions.has(e.session));
+			refusals = [...own.filter(refused), ...shared].sort((a, b) => a.lines[0] - b.lines[0]);
+		}
+		const shown = new Set([...own, ...refusals].flatMap((e) => e.lines));
+		const keep = (index: number) => {
+			const summarized = summarizedFor.get(index);
+			if (summarized !== undefined && summarized !== key) return false;
+			if (refusals.length && index >= start && index <= end) return shown.has(index);
+			const e = exchangeAt.get(index);
+			return !e || !e.recipient || e.recipient.toLowerCase() === key;
+		};
+		return { keep, refusals };
+	};
+	return { exchanges, forRecipient };
 }
