@@ -33,6 +33,8 @@ const RCPT_ADDRESS = /^<?\s*([^\s<>@]{1,64}@[^\s<>@]{1,255})/;
 const ADDRESS_IN_BRACKETS = /<([^\s<>@]{1,64}@[^\s<>@]{1,255})>/g;
 /** A new connection: what is still waiting belongs to the session that ended. */
 const NEW_SESSION = /\bwhile talking to\b|\bconnect(?:ion|ing)? to\b/i;
+/** A transcript's own heading: Sendmail's "----- Transcript of session follows -----", MDaemon's "--- Session Transcript ---". */
+const TRANSCRIPT_HEADING = /^\s*--.*\btranscript\b|\btranscript of (?:the )?session\b|\bsession transcript\b|\bsmtp transcript\b/i;
 /** Words that only answer DATA or the message: no RCPT was refused so. */
 const ANSWERS_DATA = /no valid recipients|need (?:rcpt|recipient)|start mail input|end data with/i;
 
@@ -51,8 +53,14 @@ function parseCommand(line: string, marked: boolean): { verb: string; rest: stri
  * or replies out of order).
  */
 export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
+	return parseTranscript(lines).exchanges;
+}
+
+/** The exchanges, and the line each session starts at (session 0 at line 0). */
+function parseTranscript(lines: string[]): { exchanges: TranscriptExchange[]; sessionStarts: number[] } {
+	const sessionStarts = [0];
 	const marked = lines.some((l) => MARKED_COMMAND.test(l));
-	if (!marked && !lines.some((l) => /^\s*rcpt to:\s*</i.test(l))) return [];
+	if (!marked && !lines.some((l) => /^\s*rcpt to:\s*</i.test(l))) return { exchanges: [], sessionStarts };
 	const replyRe = marked ? MARKED_REPLY : BARE_REPLY;
 	const exchanges: TranscriptExchange[] = [];
 	let waiting: TranscriptExchange[] = [];
@@ -72,19 +80,22 @@ export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
 		}
 		const reply = replyRe.exec(line);
 		if (!reply) {
-			if (NEW_SESSION.test(line)) {
+			if (NEW_SESSION.test(line) || TRANSCRIPT_HEADING.test(line)) {
 				waiting = [];
 				session++;
+				sessionStarts.push(index);
 			}
 			return;
 		}
-		// A reply with nothing waiting is the greeting ("554 … blocked using …" refuses the connection),
-		// or the start of the transcript was cut: then it answers nothing we can name.
+		// A reply with nothing waiting is the greeting ("<<< 554 … blocked using …" refuses the
+		// connection), or the start of the transcript was cut: then it answers nothing we can name. A
+		// bare line is no greeting: a report's own text quotes replies too.
 		if (!waiting.length) {
 			if (exchanges.some((e) => e.session === session)) {
 				commandsLeftOut = true;
 				return;
 			}
+			if (!marked) return;
 			const greeting: TranscriptExchange = { command: 'CONNECT', recipient: null, lines: [], code: null, session };
 			exchanges.push(greeting);
 			waiting.push(greeting);
@@ -98,7 +109,7 @@ export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
 			waiting.shift();
 		}
 	});
-	return !commandsLeftOut && pairedRightly(exchanges, lines) ? exchanges : [];
+	return { exchanges: !commandsLeftOut && pairedRightly(exchanges, lines) ? exchanges : [], sessionStarts };
 }
 
 function pairedRightly(exchanges: TranscriptExchange[], lines: string[]): boolean {
@@ -160,31 +171,43 @@ const SUMMARY_LINE = /^\s*[45]\d\d(?: [45]\.\d{1,3}\.\d{1,3})? <([^\s<>@]{1,64}@
  * follows from its refusal) and the client's own log lines (DNS lookups of other hosts) stay out.
  */
 export function readTranscript(lines: string[]): { exchanges: TranscriptExchange[]; forRecipient: (address: string) => RecipientTranscript } {
-	const exchanges = transcriptExchanges(lines);
+	const { exchanges, sessionStarts } = parseTranscript(lines);
 	const exchangeAt = new Map<number, TranscriptExchange>();
 	for (const e of exchanges) for (const i of e.lines) exchangeAt.set(i, e);
-	// The transcript runs from its heading ("Transcript of session follows", MDaemon's "Session
-	// Transcript", the client's lookups after it) to its last exchange.
+	// The transcript runs from its heading (the client's lookups after it) to its last exchange.
 	let start = exchanges.length ? exchanges[0].lines[0] : lines.length;
 	for (let i = start - 1; i >= 0 && exchanges.length; i--) {
-		if (/\btranscript\b/i.test(lines[i])) {
+		if (TRANSCRIPT_HEADING.test(lines[i])) {
 			start = i;
 			break;
 		}
 	}
 	const end = Math.max(-1, ...exchanges.flatMap((e) => e.lines));
-	// Sendmail writes each reply ("<<< 550-5.1.1 …" lines) and then its verdict on the recipient: with
-	// PIPELINING it shows only ">>> DATA" before them, and the summary line after a run of replies
-	// is what says whose they were.
-	const summarizedFor = new Map<number, string>();
+	const sessionOf = (index: number) => sessionStarts.filter((s) => s <= index).length - 1;
+	// Sendmail writes each reply ("<<< 550-5.1.1 …" lines) and then its verdict on the recipients it
+	// answered: with PIPELINING it shows only ">>> DATA" before them, and the summary lines after a
+	// run of replies are what say whose they were.
+	const summarizedFor = new Map<number, Set<string>>();
+	// Per session, the recipients it names (its RCPTs and Sendmail's verdict lines).
+	const named = new Map<number, Set<string>>();
+	const name = (session: number, address: string) => named.set(session, (named.get(session) ?? new Set<string>()).add(address.toLowerCase()));
+	for (const e of exchanges) if (e.recipient) name(e.session, e.recipient);
 	for (let i = 0; i < lines.length; i++) {
+		const owner = SUMMARY_LINE.exec(lines[i])?.[1];
+		if (owner) name(sessionOf(i), owner);
 		if (!/^\s*<<</.test(lines[i])) continue;
 		let last = i;
 		while (last + 1 < lines.length && /^\s*<<</.test(lines[last + 1])) last++;
-		const owner = SUMMARY_LINE.exec(lines[last + 1] ?? '')?.[1]?.toLowerCase();
-		if (owner) for (let j = i; j <= last; j++) summarizedFor.set(j, owner);
+		const owners = new Set<string>();
+		for (let k = last + 1; k < lines.length; k++) {
+			const m = SUMMARY_LINE.exec(lines[k]);
+			if (!m) break;
+			owners.add(m[1].toLowerCase());
+		}
+		if (owners.size) for (let j = i; j <= last; j++) summarizedFor.set(j, owners);
 		i = last;
 	}
+	const namesOnly = (session: number, key: string) => [...(named.get(session) ?? [])].every((a) => a === key);
 	const forRecipient = (address: string): RecipientTranscript => {
 		const key = address.toLowerCase();
 		const own = exchanges.filter((e) => e.recipient?.toLowerCase() === key);
@@ -192,21 +215,22 @@ export function readTranscript(lines: string[]): { exchanges: TranscriptExchange
 		if (own.some(refusedOnItsOwn)) refusals = own.filter(refused);
 		else {
 			// Refusals before any RCPT (greeting, MAIL FROM: RFC 5321 §3.3 ends the transaction) are every
-			// recipient's of their session: of the recipient's own sessions and the later attempts that
-			// got no RCPT out (greylisted first, our sender refused at the next host); a transcript of
-			// one session that does not name the recipient is about every recipient of the report.
+			// recipient's of their session: of the recipient's own sessions, and of the later attempts
+			// that got no RCPT out and name no other recipient (greylisted first, our sender refused at
+			// the next host); a report that does not name the recipient in its transcript shares them
+			// only from its one session that names no other recipient.
 			const lastOwn = Math.max(-1, ...own.map((e) => e.session));
-			const withRcpt = new Set(exchanges.filter((e) => e.recipient).map((e) => e.session));
-			const later = exchanges.filter((e) => e.session > lastOwn && !withRcpt.has(e.session));
-			const sessions = new Set((own.length ? [...own, ...later] : exchanges).map((e) => e.session));
-			const shared = !own.length && sessions.size > 1 ? [] : exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && sessions.has(e.session));
+			const others = new Set(exchanges.map((e) => e.session).filter((s) => namesOnly(s, key) && (own.length ? s > lastOwn : true)));
+			const sessions = own.length ? new Set([...own.map((e) => e.session), ...others]) : others.size === 1 ? others : new Set<number>();
+			const shared = exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && sessions.has(e.session));
 			refusals = [...own.filter(refused), ...shared].sort((a, b) => a.lines[0] - b.lines[0]);
 		}
 		const shown = new Set([...own, ...refusals].flatMap((e) => e.lines));
 		const keep = (index: number) => {
 			const summarized = summarizedFor.get(index);
-			if (summarized !== undefined && summarized !== key) return false;
-			if (refusals.length && index >= start && index <= end) return shown.has(index);
+			if (summarized && !summarized.has(key)) return false;
+			// Inside the transcript, what a line says of this recipient by name stays too.
+			if (refusals.length && index >= start && index <= end) return shown.has(index) || lines[index].toLowerCase().includes(key);
 			const e = exchangeAt.get(index);
 			return !e || !e.recipient || e.recipient.toLowerCase() === key;
 		};

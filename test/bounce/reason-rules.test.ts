@@ -633,6 +633,46 @@ describe('plain-text report layouts', () => {
 		expect(r.get('lee@gmail.example')).toMatchObject({ reason: 'userunknown', category: 'addressDead' });
 	});
 
+	it("Sendmail, two hosts: one recipient's only evidence is its own verdict line; another host's refusal of DATA is not its words", async () => {
+		const body = [
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<post@typo.example>',
+			'<info@corp.example>',
+			'    (reason: 554 5.7.1 Message rejected: content looks like spam (score 9.1))',
+			'',
+			'   ----- Transcript of session follows -----',
+			'550 5.1.2 <post@typo.example>... Host unknown (Name server: typo.example: host not found)',
+			'... while talking to mx.corp.example.:',
+			'>>> DATA',
+			'<<< 554 5.7.1 Message rejected: content looks like spam (score 9.1)',
+			'554 5.0.0 <info@corp.example>... Service unavailable',
+		].join('\r\n');
+		const r = new Map((await classifyMessage(plain('Returned mail: see transcript for details', body))).map((x) => [x.recipient, [x.reason, x.category]]));
+		expect(r.get('post@typo.example')).toEqual(['hostunknown', 'addressDead']);
+		expect(r.get('info@corp.example')).toEqual(['spamdetected', 'senderRejected']);
+	});
+
+	it("a report's own text quoting a reply is no greeting: a live recipient's 4xx does not take another paragraph's 5.1.1", async () => {
+		const body = [
+			'Delivery to the following recipients failed permanently:',
+			'',
+			'  alt@corp.example',
+			'    Connection to mx.corp.example established',
+			'    550 5.1.1 User unknown',
+			'',
+			'Transcript of the last session with mx.other.example:',
+			'MAIL FROM:<billing@shop.example>',
+			'250 2.1.0 Ok',
+			'RCPT TO:<kasse@other.example>',
+			'450 4.2.1 Mailbox temporarily unavailable',
+			'QUIT',
+			'221 2.0.0 Bye',
+		].join('\r\n');
+		const r = new Map((await classifyMessage(plain('Delivery Status Notification (Failure)', body))).map((x) => [x.recipient, x]));
+		expect(r.get('kasse@other.example')?.category).not.toBe('addressDead');
+		expect(r.get('kasse@other.example')?.status).not.toBe('5.1.1');
+	});
+
 	it('an old Sendmail transcript without enhanced codes: "No such user here" answering RCPT TO is proof, the summary list alone is not', async () => {
 		const body = [
 			'   ----- The following addresses had permanent fatal errors -----',
