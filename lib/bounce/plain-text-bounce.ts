@@ -2,7 +2,7 @@ import type { RecipientFacts } from './types';
 import { bestStatusCode, findReplyCode } from './status-code';
 import { reasonFromText } from './diagnostic-reason';
 import { ADDRESS_IN_TEXT_SOURCE, ADDRESS_SOURCE, LIMITS, linesOf, trimEndChars, trimStartChars } from './text-bounds';
-import { failedInTranscript, readTranscript } from './smtp-transcript';
+import { SUMMARY_LINE, failedInTranscript, readTranscript } from './smtp-transcript';
 
 /**
  * Non-standard (plain-text) bounces: qmail, Exim, Sendmail without DSN, Exchange 2003, Lotus
@@ -141,6 +141,9 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	const lines = linesOf(report);
 	const excluded = (a: string) => ctx.exclude.has(a.toLowerCase());
 
+	const sections = sectionActions(lines);
+	// Sendmail's savemail.c: its address sections, or its "----- Transcript of session follows -----".
+	const sendmailReport = sections.length > 0 || lines.some((l) => /^\s*-+\s*transcript of session follows/i.test(l));
 	// Lines that introduce an address; their order is the order of the report.
 	const headings: { index: number; address: string }[] = [];
 	// Sendmail's "550 <user@example.org>... User unknown" lines close each recipient's transcript.
@@ -157,7 +160,9 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		if (/^\s*(?:from|sender|reply-to|return-path|subject|date|sent)\s*:/i.test(line)) continue;
 		// Sendmail's per-recipient summary lines: "550 <user@example.org>... User unknown".
 		const heading = headingAddress(line);
-		const summary = heading ? null : SENDMAIL_SUMMARY.exec(line);
+		// Sendmail 8.10+ writes the enhanced code too ("554 5.0.0 <a>... Service unavailable"): read so
+		// only in a Sendmail report, where a relay's quoted reply of that form cannot be meant.
+		const summary = heading ? null : (SENDMAIL_SUMMARY.exec(line) ?? (sendmailReport ? SUMMARY_LINE.exec(line) : null));
 		const found = heading ?? summary?.[1];
 		if (!found) continue;
 		if (summary) summaryLines.push(i);
@@ -229,7 +234,6 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	}
 
 	recipients = recipients.slice(0, LIMITS.recipients);
-	const sections = sectionActions(lines);
 	const actionAt = (index: number) => [...sections].reverse().find((s) => s.index < index)?.action ?? 'failed';
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
 	const blockOf = (r: { index: number; address: string }): string => {

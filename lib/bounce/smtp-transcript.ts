@@ -162,7 +162,7 @@ export interface RecipientTranscript {
 }
 
 /** A Sendmail verdict line after its replies: "550 5.1.1 <a@example.org>... User unknown". */
-const SUMMARY_LINE = /^\s*[45]\d\d(?: [45]\.\d{1,3}\.\d{1,3})? <([^\s<>@]{1,64}@[^\s<>@]{1,255})>\.\.\.\s/;
+export const SUMMARY_LINE = /^\s*[45]\d\d(?: [45]\.\d{1,3}\.\d{1,3})? <([^\s<>@]{1,64}@[^\s<>@]{1,255})>\.\.\.\s/;
 
 /**
  * The transcripts of a report, read per recipient. An exchange about another address's RCPT is

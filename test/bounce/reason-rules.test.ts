@@ -673,6 +673,20 @@ describe('plain-text report layouts', () => {
 		expect(r.get('kasse@other.example')?.status).not.toBe('5.1.1');
 	});
 
+	it("Sendmail 8.10+'s verdict line with an enhanced code names a failed recipient the report lists nowhere else", async () => {
+		const body = [
+			'   ----- Transcript of session follows -----',
+			'550 5.1.2 <post@typo.example>... Host unknown (Name server: typo.example: host not found)',
+			'... while talking to mx.corp.example.:',
+			'>>> DATA',
+			'<<< 554 5.7.1 Message rejected: content looks like spam (score 9.1)',
+			'554 5.0.0 <info@corp.example>... Service unavailable',
+		].join('\r\n');
+		const r = new Map((await classifyMessage(plain('Returned mail: see transcript for details', body))).map((x) => [x.recipient, [x.reason, x.category]]));
+		expect(r.get('post@typo.example')).toEqual(['hostunknown', 'addressDead']);
+		expect(r.get('info@corp.example')).toEqual(['spamdetected', 'senderRejected']);
+	});
+
 	it('an old Sendmail transcript without enhanced codes: "No such user here" answering RCPT TO is proof, the summary list alone is not', async () => {
 		const body = [
 			'   ----- The following addresses had permanent fatal errors -----',
