@@ -48,9 +48,9 @@ function parseCommand(line: string, marked: boolean): { verb: string; rest: stri
 /**
  * The exchanges of the transcripts in `lines`, in order. Marked lines are read when there are any;
  * bare lines only when a bare "RCPT TO:<…>" starts a line (a report's own "550 <a>... User
- * unknown" summary lines are no replies). None when the pairing cannot be right: a reply to an RCPT
- * that only answers DATA, or one that names another RCPT's address (a reply left out of the log,
- * or replies out of order).
+ * unknown" summary lines are no replies). None when the pairing cannot be right: commands left out
+ * of the log, a reply to an RCPT that only answers DATA, or one that names another RCPT's address
+ * (a reply left out, or replies out of order).
  */
 export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
 	return parseTranscript(lines).exchanges;
