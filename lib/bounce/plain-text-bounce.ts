@@ -160,9 +160,21 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 		if (/^\s*(?:from|sender|reply-to|return-path|subject|date|sent)\s*:/i.test(line)) continue;
 		// Sendmail's per-recipient summary lines: "550 <user@example.org>... User unknown".
 		const heading = headingAddress(line);
-		// Sendmail 8.10+ writes the enhanced code too ("554 5.0.0 <a>... Service unavailable"): read so
-		// only in a Sendmail report, where a relay's quoted reply of that form cannot be meant.
-		const summary = heading ? null : (SENDMAIL_SUMMARY.exec(line) ?? (sendmailReport ? SUMMARY_LINE.exec(line) : null));
+		const summary = heading ? null : SENDMAIL_SUMMARY.exec(line);
+		// Sendmail 8.10+ writes the enhanced code too ("554 5.0.0 <a>... Service unavailable"): in a
+		// Sendmail report such a line names a recipient the report lists nowhere else (one its
+		// sections already list keeps its block whole: the line only closes its transcript).
+		const verdict = heading || summary || !sendmailReport ? null : SUMMARY_LINE.exec(line);
+		if (verdict) {
+			const addr = normaliseAddress(verdict[1]);
+			if (!seen.has(addr.toLowerCase()) && !excluded(addr)) {
+				summaryLines.push(i);
+				const entry = { index: i, address: addr };
+				seen.set(addr.toLowerCase(), entry);
+				headings.push(entry);
+			}
+			continue;
+		}
 		const found = heading ?? summary?.[1];
 		if (!found) continue;
 		if (summary) summaryLines.push(i);

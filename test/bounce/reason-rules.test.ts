@@ -687,6 +687,26 @@ describe('plain-text report layouts', () => {
 		expect(r.get('info@corp.example')).toEqual(['spamdetected', 'senderRejected']);
 	});
 
+	it('Sendmail pipelined, both recipients in its sections: a verdict line with an enhanced code does not cut the next recipient off its transcript', async () => {
+		const body = [
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<kunde@corp.example>',
+			'<info@corp.example>',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to mail-int.corp.example.:',
+			'>>> DATA',
+			'<<< 552 5.2.2 <kunde@corp.example>... Mailbox full',
+			'552 5.2.2 <kunde@corp.example>... Mailbox full',
+			'<<< 550 5.1.1 <info@corp.example>... User unknown',
+			'550 5.1.1 <info@corp.example>... User unknown',
+			'<<< 503 5.0.0 Need RCPT (recipient)',
+		].join('\r\n');
+		const r = new Map((await classifyMessage(plain('Returned mail: see transcript for details', body))).map((x) => [x.recipient, [x.status, x.category]]));
+		expect(r.get('kunde@corp.example')).toEqual(['5.2.2', 'recipientRefused']);
+		expect(r.get('info@corp.example')).toEqual(['5.1.1', 'addressDead']);
+	});
+
 	it('an old Sendmail transcript without enhanced codes: "No such user here" answering RCPT TO is proof, the summary list alone is not', async () => {
 		const body = [
 			'   ----- The following addresses had permanent fatal errors -----',
