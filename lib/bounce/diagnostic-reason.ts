@@ -294,6 +294,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		'networkerror',
 		/connection (?:timed out|timeout|refused|reset|lost|dropped|closed|failure|failed)|timed out|could ?n[o']t connect|(?:unable|failed) to (?:connect|establish)|network (?:error|is unreachable|unreachable)|no route to host|host (?:is )?(?:not )?(?:unreachable|reachable)|socket error|did not accept our requests to connect|lost connection|routing loop|mail (?:loop|loops)|loops back to myself|too many hops|hop count|dns (?:error|failure|lookup (?:failed|error)|temporary)|temporary (?:dns|lookup) failure|name server|servfail|no answer from|did not respond|not responding|host not responding|malformed or unexpected name server reply/i,
 	],
+	// "550 5.7.1 Message rejected due to content restrictions" (real Postfix logs of two servers'
+	// end-of-DATA refusals, pastebin 6neeGG2W): the content was refused, not our host or sender.
+	// Before the system errors: Sendmail's verdict line after such a reply says "Service unavailable".
+	['contenterror', /media error|content (?:error|not allowed|restrictions)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
 	[
 		'systemerror',
 		/transaction failed|system error|internal (?:server )?error|server error|configuration error|local (?:error|configuration)|(?:local|transient) (?:failure|problem|error)|unable to process|service (?:is )?(?:not )?(?:available|unavailable)|system (?:is )?(?:unavailable|busy|not available)|internal software error|unexpected (?:error|failure)|server (?:is )?busy|resources? (?:temporarily )?unavailable|i\/o error|cannot process|mailbox (?:is )?(?:locked|busy|temporarily unavailable)/i,
@@ -301,9 +305,6 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// "Temporary failure, try again later" and nothing else: the server put the message on hold
 	// without saying why. Last, so that any named cause wins.
 	['onhold', /(?:temporary|temporarily|transient) (?:failure|problem|error)|try (?:again )?later|please retry/i],
-	// "550 5.7.1 Message rejected due to content restrictions" (real Postfix logs of two servers'
-	// end-of-DATA refusals, pastebin 6neeGG2W): the content was refused, not our host or sender.
-	['contenterror', /media error|content (?:error|not allowed|restrictions)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
 ];
 
 const POSTFIX_RESTRICTION = /\b(client host|helo command|sender address|recipient address|data command|end-of-data) rejected:/i;
@@ -430,11 +431,13 @@ export function reasonWords(text: string): string {
 /**
  * The remote server's own reply inside a relay's report: "Google tried to deliver your message,
  * but it was rejected by the recipient domain … The error that the other server returned was:
- * 550 5.7.1 … Access denied", SES's "Unknown address error 550-'5.7.1 … Access denied'". The
- * relay's framing is a summary; the quoted reply says why. Null when no reply is quoted.
+ * 550 5.7.1 … Access denied", SES's "Unknown address error 550-'5.7.1 … Access denied'", a
+ * transcript's "<<< 554 5.7.1 …" (Sendmail's verdict line after it says only "Service unavailable";
+ * DATA's "no valid recipients" is no answer about a recipient). The relay's framing is a summary;
+ * the quoted reply says why. Null when no reply is quoted.
  */
 const REMOTE_REPLY_RE =
-	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this| with)?\s*(?::|'(?=[245]\d\d))|\bserver (?:response|reply)\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?(?:\s*:)?|\b[45]\d\d[ -]')\s*(\S[\s\S]*)$/i;
+	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this| with)?\s*(?::|'(?=[245]\d\d))|\bserver (?:response|reply)\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?(?:\s*:)?|\b[45]\d\d[ -]'|(?:^|\s)(?:<<<|<--)(?=\s*[45]\d\d\b)(?!.{0,40}?(?:no valid recipients|need (?:rcpt|recipient))))\s*(\S[\s\S]*)$/i;
 
 export function remoteReplyText(text: string | null | undefined): string | null {
 	if (!text) return null;

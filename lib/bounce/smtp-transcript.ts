@@ -59,7 +59,8 @@ export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
 /** The exchanges, and the line each session starts at (session 0 at line 0). */
 function parseTranscript(lines: string[]): { exchanges: TranscriptExchange[]; sessionStarts: number[] } {
 	const sessionStarts = [0];
-	const marked = lines.some((l) => MARKED_COMMAND.test(l));
+	// Sendmail logs a refused greeting as a "<<<" line with no ">>>" before it (usersmtp.c).
+	const marked = lines.some((l) => MARKED_COMMAND.test(l) || MARKED_REPLY.test(l));
 	if (!marked && !lines.some((l) => /^\s*rcpt to:\s*</i.test(l))) return { exchanges: [], sessionStarts };
 	const replyRe = marked ? MARKED_REPLY : BARE_REPLY;
 	const exchanges: TranscriptExchange[] = [];
@@ -222,7 +223,9 @@ export function readTranscript(lines: string[]): { exchanges: TranscriptExchange
 			const lastOwn = Math.max(-1, ...own.map((e) => e.session));
 			const others = new Set(exchanges.map((e) => e.session).filter((s) => namesOnly(s, key) && (own.length ? s > lastOwn : true)));
 			const sessions = own.length ? new Set([...own.map((e) => e.session), ...others]) : others.size === 1 ? others : new Set<number>();
-			const shared = exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && sessions.has(e.session));
+			// A refused greeting or MAIL FROM whose reply Sendmail's verdict line gives to the recipient.
+			const summarized = (e: TranscriptExchange) => e.lines.some((i) => summarizedFor.get(i)?.has(key));
+			const shared = exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && (sessions.has(e.session) || summarized(e)));
 			refusals = [...own.filter(refused), ...shared].sort((a, b) => a.lines[0] - b.lines[0]);
 		}
 		const shown = new Set([...own, ...refusals].flatMap((e) => e.lines));

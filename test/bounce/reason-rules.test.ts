@@ -659,6 +659,36 @@ describe('plain-text report layouts', () => {
 		expect(r.get('info@corp.example')).toEqual(['spamdetected', 'senderRejected']);
 	});
 
+	it("Sendmail: a refused greeting or DATA is each recipient's whose verdict line follows its reply, in the server's words", async () => {
+		// sendmail/usersmtp.c logs a refused greeting as "<<<" with no command before it; the verdict
+		// lines after a reply name whom it refused ("Service unavailable" is Sendmail's own word for 554).
+		const greeting = [
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.corp.example.:',
+			'<<< 554 5.7.1 Service unavailable; Client host [203.0.113.25] blocked using b.barracudacentral.org',
+			'554 5.0.0 <ina@corp.example>... Service unavailable',
+			'554 5.0.0 <otto@corp.example>... Service unavailable',
+		];
+		const g = await classifyMessage(plain('Returned mail: see transcript for details', greeting.join('\r\n')));
+		expect(g.map((x) => [x.recipient, x.reason, x.category])).toEqual([
+			['ina@corp.example', 'blocked', 'senderRejected'],
+			['otto@corp.example', 'blocked', 'senderRejected'],
+		]);
+		const data = [
+			'   ----- Transcript of session follows -----',
+			'... while talking to mail-int.corp.example.:',
+			'>>> RCPT To:<info@corp.example>',
+			'<<< 550 5.1.1 <info@corp.example>... User unknown',
+			'550 5.1.1 <info@corp.example>... User unknown',
+			'>>> DATA',
+			'<<< 554 5.7.1 Message rejected due to content restrictions',
+			'554 5.0.0 <kunde@corp.example>... Service unavailable',
+		];
+		const d = new Map((await classifyMessage(plain('Returned mail: see transcript for details', data.join('\r\n')))).map((x) => [x.recipient, [x.reason, x.category]]));
+		expect(d.get('kunde@corp.example')).toEqual(['contenterror', 'senderRejected']);
+		expect(d.get('info@corp.example')).toEqual(['userunknown', 'addressDead']);
+	});
+
 	it("a report's own text quoting a reply is no greeting: a live recipient's 4xx does not take another paragraph's 5.1.1", async () => {
 		const body = [
 			'Delivery to the following recipients failed permanently:',

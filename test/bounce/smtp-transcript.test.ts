@@ -39,6 +39,11 @@ describe('SMTP transcripts in reports', () => {
 		expect(pairs(outOfOrder)).toEqual([]);
 	});
 
+	it('reads a transcript whose only line from the server is a refused greeting (Sendmail logs no ">>>" before it)', () => {
+		const lines = ['... while talking to mx.example.org.:', '<<< 554 5.7.1 Service unavailable; Client host [203.0.113.25] blocked', '554 5.0.0 <a@example.org>... Service unavailable'];
+		expect(pairs(lines)).toEqual(['CONNECT → 554']);
+	});
+
 	it('reads MDaemon\'s time-stamped "-->" / "<--" lines', () => {
 		const lines = [' Wed 2024-12-04 10:00:01.351: --> RCPT To:<a@example.org>', ' Wed 2024-12-04 10:00:01.400: <-- 550 5.1.1 <a@example.org>: User unknown'];
 		expect(pairs(lines)).toEqual(['RCPT TO a@example.org → 550']);
