@@ -162,6 +162,19 @@ const DNS_NO_SUCH_DOMAIN =
 	/host or domain name not found|name service error|illegal host\/domain name|\bhost not found\b|nxdomain|non-?existent ?domain|no such (?:domain|host)|\bdomain (?:name )?(?:\S+ )?(?:not found|does not exist|doesn'?t exist|could ?n[o']t be found|unknown)|unrouteable (?:mail )?domain|no (?:valid )?(?:mx|a|aaaa)\b[^.]{0,30}\brecords?|mx (?:lookup|record)s? (?:failed|not found)|unknown (?:host|domain)/i;
 
 /**
+ * A sentence that offers causes rather than reporting one: an administrator's template for every
+ * failure ("möglicherweise ist das Postfach voll", "Die Adresse ist unbekannt oder das Postfach ist
+ * voll"; Postfix bounce(5), Exim's bounce_message_file and Exchange's New-SystemMessage replace the
+ * stock prose). English templates hedge the same way ("the mailbox may be full").
+ */
+const OFFERED =
+	/\b(?:may|might|possibly|perhaps|möglicherweise|eventuell|vielleicht|unter umständen|peut-être|forse|posiblemente|quizás?|talvez)\b|\b(?:unknown|unbekannt|existiert nicht|does not exist|inconnue?|sconosciut[oa]|desconocid[oa])\b.{0,60}?\b(?:or|oder|ou|o)\b/i;
+
+function withoutOffered(text: string | null): string | null {
+	return text === null ? null : text.split(/(?<=[.!?;])\s+/).filter((sentence) => !OFFERED.test(sentence)).join(' ');
+}
+
+/**
  * The report itself takes the proof out of its dead-address code:
  * - its own explanation says the mailbox exists: RFC 3463 X.2.2 "mailbox full" (and a full disk) is
  *   a state of an existing mailbox, so a report that also says "no such user" contradicts itself;
@@ -172,7 +185,7 @@ const DNS_NO_SUCH_DOMAIN =
  *   BOUNCE | COMPLAINT), yet it reports 5.1.1.
  */
 function undermined(r: CategoryInput): boolean {
-	if (reasonFromText(withoutStock(r.context)) === 'mailboxfull') return true;
+	if (reasonFromText(withoutOffered(withoutStock(r.context))) === 'mailboxfull') return true;
 	// Postfix's address verification: "unverified address" is a probe that did not finish (its
 	// ADDRESS_VERIFICATION_README, unverified_recipient_reject_code); a probe that bounced says
 	// "undeliverable address".

@@ -21,7 +21,7 @@ const ADDRESS_AT = new RegExp(ADDRESS_SOURCE, 'y');
  */
 const DASHED_RULE = /^\s*\|?[-=_*>]{2}/;
 const DASHED_WORDS =
-	/(?:original|copy of|below this line|returned|undelivered|unsent|headers? of|message headers?|rfc822|included|message text|nachricht|origine|messaggio|mensaje|сообщение)/i;
+	/(?:original|copy of|below this line|returned|undelivered|unsent|headers? of|message headers?|rfc822|included|message text|(?:ursprüngliche|weitergeleitete|kopie der|kopfzeilen der) nachricht|origine|messaggio|mensaje|сообщение)/i;
 
 function isDashedMarker(line: string): boolean {
 	const rule = DASHED_RULE.exec(line);

@@ -332,6 +332,10 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(report('Your message to <kunde> was automatically rejected:\r\nQuota exceeded'))).category).toBe('recipientRefused');
 		// The same report without the contradiction is a dead address.
 		expect((await one(report('Your message could not be delivered.'))).category).toBe('addressDead');
+		// An administrator's template that offers causes for every failure reports none of them.
+		expect((await one(report('Bitte prüfen Sie die Adresse; möglicherweise ist das Postfach voll oder existiert nicht mehr.'))).category).toBe('addressDead');
+		expect((await one(report('Die Nachricht konnte nicht zugestellt werden. Die Adresse ist unbekannt oder das Postfach ist voll.'))).category).toBe('addressDead');
+		expect((await one(report('Die Nachricht konnte nicht zugestellt werden. Das Postfach ist voll.'))).category).toBe('recipientRefused');
 	});
 
 	it('a German server refusing our sender address ("Absenderadresse unbekannt") is no unknown recipient, even at RCPT TO', async () => {

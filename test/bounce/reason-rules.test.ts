@@ -689,6 +689,31 @@ describe('plain-text report layouts', () => {
 		expect(d.get('info@corp.example')).toEqual(['userunknown', 'addressDead']);
 	});
 
+	it('a boxed banner an administrator put above the report ("** Die Nachricht konnte nicht zugestellt werden **") does not end it', async () => {
+		const body = [
+			'    ************************************************************',
+			'    ** Die Nachricht konnte nicht zugestellt werden.          **',
+			'    ************************************************************',
+			'',
+			'   ----- The following addresses had permanent fatal errors -----',
+			'<kasse@corp.example>',
+			'    (reason: 554 5.7.1 Message rejected: spam content detected)',
+			'',
+			'   ----- Transcript of session follows -----',
+			'... while talking to mx.corp.example.:',
+			'>>> DATA',
+			'<<< 554 5.7.1 Message rejected: spam content detected',
+			'554 5.0.0 Service unavailable',
+			'',
+			'   ----- Original message follows -----',
+			'',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'To: kasse@corp.example',
+		];
+		const [r] = await classifyMessage(plain('Returned mail: see transcript for details', body.join('\r\n')));
+		expect([r.recipient, r.reason, r.category]).toEqual(['kasse@corp.example', 'spamdetected', 'senderRejected']);
+	});
+
 	it("a report's own text quoting a reply is no greeting: a live recipient's 4xx does not take another paragraph's 5.1.1", async () => {
 		const body = [
 			'Delivery to the following recipients failed permanently:',
