@@ -152,7 +152,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'failedstarttls',
-		/starttls|tls (?:handshake|negotiation|connection) (?:fail|error)|(?:does ?n[o']t|do not|cannot) support (?:tls|ssl|encryption|secure)|tls (?:is )?(?:not (?:supported|available)|unavailable)|must issue a starttls|require(?:s|d)? (?:tls|encryption|a secure connection)|encryption required|tls (?:is )?required/i,
+		/starttls|tls (?:handshake|negotiation|connection) (?:fail|error)|(?:does ?n[o']t|do not|cannot) support (?:tls|ssl|encryption|secure)|tls (?:is )?(?:not (?:supported|available)|unavailable)|must issue a starttls|require(?:s|d)? (?:tls|encryption|a secure connection)|encryption required|tls (?:session )?(?:is )?required|did not offer tls/i,
 	],
 	[
 		'norelaying',
@@ -280,7 +280,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'syntaxerror',
-		/syntax error|(?:command|parameter)s? (?:unrecognized|not recogni[sz]ed|not implemented|invalid)|unrecognized command|invalid command|bad sequence of commands|line too long|protocol (?:error|violation)|syntaxfehler/i,
+		/syntax error|(?:command|parameter)s? (?:unrecognized|not recogni[sz]ed|not implemented|invalid)|unrecognized command|invalid command|bad sequence of commands|lines? too long|protocol (?:error|violation)|syntaxfehler/i,
 	],
 	[
 		'systemfull',
@@ -292,7 +292,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'networkerror',
-		/connection (?:timed out|timeout|refused|reset|lost|dropped|closed|failure|failed)|timed out|could ?n[o']t connect|(?:unable|failed) to (?:connect|establish)|network (?:error|is unreachable|unreachable)|no route to host|host (?:is )?(?:not )?(?:unreachable|reachable)|socket error|did not accept our requests to connect|lost connection|routing loop|mail (?:loop|loops)|loops back to myself|too many hops|hop count|dns (?:error|failure|lookup (?:failed|error)|temporary)|temporary (?:dns|lookup) failure|name server|servfail|no answer from|did not respond|not responding|host not responding|malformed or unexpected name server reply/i,
+		/connection (?:timed out|timeout|refused|reset|lost|dropped|closed|failure|failed)|timed out|could ?n[o']t connect|(?:unable|failed) to (?:connect|establish)|network (?:error|is unreachable|unreachable)|no route to host|host (?:is )?(?:not )?(?:unreachable|reachable)|socket error|did not accept our requests to connect|lost connection|routing loop|mail (?:loop|loops)|loops back to myself|too many hops|hop count|dns (?:error|failure|lookup (?:failed|error)|temporary)|temporary (?:dns|lookup) failure|name server|servfail|no answer from|did not respond|not responding|host not responding|malformed or unexpected name server reply|closed connection|host lookup did not complete|no mx found for domain|temporary failure in mx lookup|seems? to reject all mails/i,
 	],
 	// "550 5.7.1 Message rejected due to content restrictions" (real Postfix logs of two servers'
 	// end-of-DATA refusals, pastebin 6neeGG2W): the content was refused, not our host or sender.

@@ -1005,3 +1005,17 @@ describe('qmail-remote closing line', () => {
 		expect(reasonFromText("I'm not going to try again; this message has been in the queue too long.")).toBe('expired');
 	});
 });
+
+describe('the MTAs\' own texts for their failures (their source code)', () => {
+	it('reads Exim\'s and OpenSMTPD\'s own wordings by their cause', () => {
+		// Exim, transport.c / transports/smtp.c.
+		expect(reasonFromText('message has lines too long for transport')).toBe('syntaxerror');
+		expect(reasonFromText('a TLS session is required, but the server did not offer TLS support')).toBe('failedstarttls');
+		expect(reasonFromText('host lookup did not complete')).toBe('networkerror');
+		expect(reasonFromText('host mx.example.org [192.0.2.2]: Remote host closed connection in response to end of data')).toBe('networkerror');
+		// OpenSMTPD, mta.c: temporary failures of the MX lookup, never a domain that accepts no mail.
+		expect(reasonFromText('No MX found for domain')).toBe('networkerror');
+		expect(reasonFromText('Temporary failure in MX lookup')).toBe('networkerror');
+		expect(reasonFromText('Destination seem to reject all mails')).toBe('networkerror');
+	});
+});
