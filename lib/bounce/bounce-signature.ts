@@ -36,17 +36,19 @@ export function looksLikeBounce(
 	const fromSystem = SENDER_RE.test(cut(from, LIMITS.headerChars)) || hasNullReturnPath(headers);
 	const subjectSays = SUBJECT_RE.test(cut(subject, 1000));
 	const head = reportText.slice(0, 6000);
-	const bodySays = BODY_RE.test(head) || (fromSystem && SMTP_REPLY_RE.test(head));
+	// Notices wrap their lines anywhere, also inside "nicht\nzugestellt".
+	const flat = head.replace(/\s+/g, ' ');
+	const bodySays = BODY_RE.test(flat) || (fromSystem && SMTP_REPLY_RE.test(head));
 	if (subjectSays && (fromSystem || bodySays)) return true;
 	if (fromSystem && bodySays) return true;
 	// A text that says delivery failed, with the original message returned beside it.
-	if ((bodySays || NOT_YET_DELIVERED.test(head)) && hasAttachedOriginal) return true;
+	if ((bodySays || NOT_YET_DELIVERED.test(flat)) && hasAttachedOriginal) return true;
 	return false;
 }
 
 /** True when a text says, in one of the usual wordings, that a message could not be delivered. */
 export function saysDeliveryFailed(text: string): boolean {
-	return BODY_RE.test(text.slice(0, 6000));
+	return BODY_RE.test(text.slice(0, 6000).replace(/\s+/g, ' '));
 }
 
 /** `Return-Path: <>`: the message was sent with the null envelope sender that reports use (RFC 5321 §4.5.5). */

@@ -1,5 +1,5 @@
 import type { BounceKind, BounceReason } from './types';
-import { reasonFromText, remoteReplyText, smtpStage, weakReasonFromText, type SmtpStage } from './diagnostic-reason';
+import { RECIPIENTS_OWN_LIST, reasonFromText, remoteReplyText, smtpStage, weakReasonFromText, type SmtpStage } from './diagnostic-reason';
 import { isGenericStatus, isSpecificStatus, reasonFromStatus } from './status-code';
 import { isDirectoryNoSuchRecipient } from './directory-answer';
 
@@ -26,7 +26,8 @@ export function decideReason(
 	// come first, since Postfix names the restriction whatever command it answered (smtpd_delay_reject
 	// answers a sender restriction at RCPT TO).
 	const stage = smtpStage(diagnostic) ?? knownStage ?? smtpStage(context);
-	if (stage === 'mail' && ['userunknown', 'hostunknown', 'notaccept', 'filtered', 'undefined'].includes(reason)) {
+	// (Not a recipient's own list of refused senders: Postfix answers it as "Sender address rejected".)
+	if (stage === 'mail' && ['userunknown', 'hostunknown', 'notaccept', 'filtered', 'undefined'].includes(reason) && !RECIPIENTS_OWN_LIST.test(diagnostic ?? '')) {
 		return 'rejected';
 	}
 	// "Access denied" to MAIL FROM refuses the sender; "authentication required" asks us to log in.

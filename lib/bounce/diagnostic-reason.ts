@@ -2,6 +2,15 @@ import type { BounceReason } from './types';
 import { ADDRESS_IN_TEXT_SOURCE } from './text-bounds';
 
 /**
+ * A recipient's own list of refused senders: Interia's "550 5.7.1 Recipient doesn't want your mail"
+ * (pomoc.poczta.interia.pl: the recipient put the sender on their blocked list), Korean portals'
+ * "550 You are registered as spammer (by user's reject list)" (listed as the recipient's own refusal
+ * setting), German gateways' "Sperrliste (Blacklist) des Empfängers".
+ */
+export const RECIPIENTS_OWN_LIST =
+	/\b(?:recipient|user|addressee) does ?n[o']t want (?:your|this|any) (?:mail|e-?mail|messages?)|\b(?:user|recipient|addressee)'?s? (?:own |personal )?(?:reject|block|black|deny|refuse)[- ]?list\b|\b(?:sperr|black|block)-?liste(?: \([a-z ]{1,20}\))? (?:des|der) empf(?:ä|ae)ngers?\b/i;
+
+/**
  * Diagnostic text → reason. Checked in order: the narrow, unmistakable causes (a pipe that
  * failed, SPF/DKIM, a missing PTR record) come before the broad ones (blocked, rejected), and
  * "user unknown" before the generic "mailbox unavailable" wordings. Phrases cover what the
@@ -74,11 +83,8 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// Google's SMTP relay service refusing our credentials (its SMTP error reference), before the
 	// "your mail server" of a blocked host.
 	['norelaying', /invalid credentials for relay/i],
-	// A recipient's own list of refused senders, before the "block list" of a blocked IP: Interia's
-	// "550 5.7.1 Recipient doesn't want your mail" (pomoc.poczta.interia.pl: the recipient put the
-	// sender on their blocked list), Korean portals' "550 You are registered as spammer (by user's
-	// reject list)" (listed as the recipient's own refusal setting).
-	['filtered', /\b(?:recipient|user|addressee) does ?n[o']t want (?:your|this|any) (?:mail|e-?mail|messages?)|\b(?:user|recipient|addressee)'?s? (?:own |personal )?(?:reject|block|black|deny|refuse)[- ]?list\b/i],
+	// A recipient's own list of refused senders, before the "block list" of a blocked IP.
+	['filtered', RECIPIENTS_OWN_LIST],
 	// NetEase (163.com, 126.com, yeah.net) answers "554 DT:SPM …" for content its filter takes for
 	// spam (its help page help_spam_16 linked from the reply; real replies quoted in issue threads).
 	['spamdetected', /\bDT:SPM\b/],

@@ -223,7 +223,7 @@ export function readTranscript(lines: string[]): { exchanges: TranscriptExchange
 			const lastOwn = Math.max(-1, ...own.map((e) => e.session));
 			const others = new Set(exchanges.map((e) => e.session).filter((s) => namesOnly(s, key) && (own.length ? s > lastOwn : true)));
 			const sessions = own.length ? new Set([...own.map((e) => e.session), ...others]) : others.size === 1 ? others : new Set<number>();
-			// A refused greeting or MAIL FROM whose reply Sendmail's verdict line gives to the recipient.
+			// A refused greeting, MAIL FROM or DATA whose reply Sendmail's verdict line gives to the recipient.
 			const summarized = (e: TranscriptExchange) => e.lines.some((i) => summarizedFor.get(i)?.has(key));
 			const shared = exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && (sessions.has(e.session) || summarized(e)));
 			refusals = [...own.filter(refused), ...shared].sort((a, b) => a.lines[0] - b.lines[0]);

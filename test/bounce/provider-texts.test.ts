@@ -169,6 +169,9 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// A recipient's own list of refused senders (Interia's help pages; a Korean portals' list of answers)
 	{ source: 'Interia', text: "550 5.7.1 Recipient doesn't want your mail", reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'Nate', text: "550 You are registered as spammer (by user's reject list)", reason: 'filtered', category: 'recipientRefused' },
+	// German gateways name it so; Postfix answers a per-recipient sender list as "Sender address rejected"
+	{ source: 'Gateway (de)', text: '554 5.7.1 Die Nachricht wurde abgelehnt, da die Absenderadresse auf der Sperrliste (Blacklist) des Empfaengers steht.', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Postfix', text: "554 5.7.1 <billing@shop.example>: Sender address rejected: sender is on the recipient's blacklist (in reply to RCPT TO command)", reason: 'filtered', category: 'recipientRefused' },
 	// A dormant or frozen account exists: suspend, also under 5.1.1 and with the address as subject
 	{ source: 'Nate', text: '550 5.1.1 Inactive mbox', reason: 'suspend', category: 'recipientRefused' },
 	{ source: '21cn', text: '550 kunde@example.net is now disabled with SMTP service.', reason: 'suspend', category: 'recipientRefused' },
@@ -275,6 +278,20 @@ describe("providers' own notices without a report part", () => {
 		].join('\r\n');
 		const [r] = await classifyMessage(notice);
 		expect(r).toMatchObject({ category: 'recipientRefused', recipient: 'amministrazione@legalmail.example', invoiceId: 'INV-9' });
+	});
+
+	it('a notice whose "nicht zugestellt" is wrapped across two lines is a bounce', async () => {
+		const notice = [
+			'From: Mail Delivery System <MAILER-DAEMON@gateway.client.example>',
+			'To: billing@shop.example',
+			'Subject: Information zu Ihrer Nachricht',
+			'',
+			'Ihre Nachricht an k.mueller@client.example wurde nicht',
+			'zugestellt, da der Empfaenger sie nicht innerhalb von 14 Tagen abgerufen hat.',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(notice);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'k.mueller@client.example', category: 'recipientRefused' });
 	});
 
 	it('a French Domino "Rapport de non-remise" is a bounce', async () => {
