@@ -168,7 +168,7 @@ const DNS_NO_SUCH_DOMAIN =
  * stock prose). English templates hedge the same way ("the mailbox may be full").
  */
 const OFFERED =
-	/\b(?:may|might|possibly|perhaps|möglicherweise|eventuell|vielleicht|unter umständen|peut-être|forse|posiblemente|quizás?|talvez)\b|\b(?:unknown|unbekannt|existiert nicht|does not exist|inconnue?|sconosciut[oa]|desconocid[oa])\b.{0,60}?\b(?:or|oder|ou|o)\b/i;
+	/\b(?:may(?!\s+\d)|might|possibly|perhaps|möglicherweise|eventuell|vielleicht|unter umständen|peut-être|forse|posiblemente|quizás?|talvez)\b|\b(?:unknown|unbekannt|existiert nicht|does not exist|inconnue?|sconosciut[oa]|desconocid[oa])\b.{0,60}?\b(?:or|oder|ou|o)\b/i;
 
 function withoutOffered(text: string | null): string | null {
 	return text === null ? null : text.split(/(?<=[.!?;])\s+/).filter((sentence) => !OFFERED.test(sentence)).join(' ');
@@ -205,7 +205,7 @@ const ACCESS_DENIED = /\baccess denied\b/i;
  * "Indirizzo destinatario sconosciuto o non abilitato alla ricezione di posta non certificata"
  * (guide.pec.it) refuses ordinary mail to an existing certified mailbox, under 5.1.1 too.
  */
-const UNKNOWN_OR_DISABLED = /\b(?:unknown|sconosciut[oa]|inconnue?|unbekannt|desconocid[oa]|desconhecid[oa]|nieznan[ey]|does ?n[o']t exist|not found|inesistente|non esiste) (?:or|o|ou|oder|lub) (?:is |has been |was |è |ist |(?:è |e' )?stato )?(?:not enabled|not active|inactive|disabled|deactivated|suspended|blocked|locked|non abilitat[oa]|disabilitat[oa]|bloccat[oa]|sospes[oa]|d[ée]sactiv[ée]e?|gesperrt|deaktiviert|desactivad[oa]|desativad[oa]|zablokowan[aey]|nieaktywn[aey])\b/i;
+const UNKNOWN_OR_DISABLED = /\b(?:unknown|sconosciut[oa]|inconnue?|unbekannt|desconocid[oa]|desconhecid[oa]|nieznan[ey]|does ?n[o']t exist|not found|inesistente|non esiste) (?:or|o|ou|oder|lub) (?:is |has been |was |è |ist |(?:è |e' )?stato )?(?:not enabled|not active|inactive|disabled|deactivated|suspended|blocked|locked|non abilitat[oa]|disabilitat[oa]|bloccat[oa]|sospes[oa]|d[ée]sactiv[ée]e?|gesperrt|deaktiviert|desactivad[oa]|desativad[oa]|zablokowan[aey]|nieaktywn[aey]|(?:mail ?box )?(?:is )?(?:full|over ?quota)|(?:postfach )?(?:ist )?voll)\b/i;
 
 const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))|\bno (?:mail )?servers? appears? to exists?\b/i;
 

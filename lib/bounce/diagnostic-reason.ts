@@ -294,11 +294,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'expired',
-		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:still )?(?:undelivered|not (?:yet )?(?:been )?delivered) after (?:more than )?\d+ (?:hours?|days?|minutes?)|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up(?! on \S)|gave up|retry time not reached for any host after a long failure period|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|number of (?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
+		/did not accept our requests to connect|(?:envelope|message) (?:has )?expired|(?:still )?(?:undelivered|not (?:yet )?(?:been )?delivered) after (?:more than )?\d+ (?:hours?|days?|minutes?)|(?:delivery|retry|message|queue) (?:time|timeout|period|lifetime|attempts?)s? (?:has |have )?(?:expired|exceeded|reached)|message (?:has )?expired|expired after|(?:retry|delivery) (?:time(?:out)?|limit) (?:exceeded|reached)|giving up(?! on \S)|gave up|retry time not reached for any host after a long failure period|have given up|too long in (?:the )?queue|queued? (?:for )?too long|(?:could not|couldn'?t|was not|has not been) (?:be )?delivered (?:within|for|in) (?:the last )?\d+|has not been delivered for|retry timeout|no (?:more )?retries|maximum (?:time|retry period|number of (?:delivery )?(?:attempts|retries))|delivery (?:has )?(?:timed out|failed for)|message timed out|deferred (?:for|too long)|zustellung .{0,30}(?:abgebrochen|aufgegeben)|unzustellbar seit/i,
 	],
 	[
 		'networkerror',
-		/connection (?:timed out|timeout|refused|reset|lost|dropped|closed|failure|failed)|timed out|could ?n[o']t connect|(?:unable|failed) to (?:connect|establish)|network (?:error|is unreachable|unreachable)|no route to host|host (?:is )?(?:not )?(?:unreachable|reachable)|socket error|did not accept our requests to connect|lost connection|routing loop|mail (?:loop|loops)|loops back to myself|too many hops|hop count|dns (?:error|failure|lookup (?:failed|error)|temporary)|temporary (?:dns|lookup) failure|name server|servfail|no answer from|did not respond|not responding|host not responding|malformed or unexpected name server reply|closed connection|host lookup did not complete|no mx found for domain|temporary failure in mx lookup|seems? to reject all mails/i,
+		/connection (?:timed out|timeout|refused|reset|lost|dropped|closed|failure|failed)|timed out|could ?n[o']t connect|(?:unable|failed) to (?:connect|establish)|network (?:error|is unreachable|unreachable)|no route to host|host (?:is )?(?:not )?(?:unreachable|reachable)|socket error|did not accept our requests to connect|lost connection|routing loop|mail (?:loop|loops)|loops back to myself|too many hops|hop count|dns (?:error|failure|lookup (?:failed|error)|temporary)|temporary (?:dns|lookup) failure|name server|servfail|no answer from|did not respond|not responding|host not responding|malformed or unexpected name server reply|closed connection|connection to \S+ refused|host lookup did not complete|no mx found for domain|temporary failure in mx lookup|seems? to reject all mails/i,
 	],
 	// "550 5.7.1 Message rejected due to content restrictions" (real Postfix logs of two servers'
 	// end-of-DATA refusals, pastebin 6neeGG2W): the content was refused, not our host or sender.
@@ -345,7 +345,8 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 		// answers the oldest command still unanswered.
 		let pending: string[] = [];
 		for (const c of text.slice(0, firstError.index).matchAll(/(?:>>>|<<<|-->|<--)\s*(?:(MAIL|RCPT|DATA)\b|(\d\d\d)\b)/gi)) {
-			if (c[2]) pending = [];
+			// DATA's 354 asks for the message: a refusal after it still answers DATA (RFC 5321 §4.1.1.4).
+			if (c[2]) pending = c[2] === '354' && pending.includes('data') ? ['data'] : [];
 			else pending.push(c[1].toLowerCase());
 		}
 		let command = pending[0] ?? null;

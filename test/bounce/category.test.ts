@@ -336,6 +336,25 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(report('Bitte prüfen Sie die Adresse; möglicherweise ist das Postfach voll oder existiert nicht mehr.'))).category).toBe('addressDead');
 		expect((await one(report('Die Nachricht konnte nicht zugestellt werden. Die Adresse ist unbekannt oder das Postfach ist voll.'))).category).toBe('addressDead');
 		expect((await one(report('Die Nachricht konnte nicht zugestellt werden. Das Postfach ist voll.'))).category).toBe('recipientRefused');
+		// "May" the month is no hedge: the full mailbox after a report's date still counts.
+		expect((await one(report('The original message was received at Mon, 13 May 2024 09:14:02 +0200 from app01 [10.0.0.5]\r\nsorry, user over quota'))).category).toBe('recipientRefused');
+	});
+
+	it('a server\'s own "user unknown or mailbox full" proves nothing, also under the 5.1.6 Sendmail derives from a bare 551', async () => {
+		const r = await one(dsn({ status: '5.1.6', diagnostic: '551 <kunde@example.net>: user unknown or mailbox full' }));
+		expect(r.category).toBe('recipientRefused');
+		expect((await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net>: Benutzer unbekannt oder Postfach voll' }))).category).toBe('recipientRefused');
+	});
+
+	it('a refusal after DATA\'s 354 in an MDaemon transcript answers DATA: its "user unknown" is a filter\'s, even under 5.1.1', async () => {
+		const r = await one(
+			dsn({
+				status: '5.1.1',
+				diagnostic: '550 5.1.1 <kunde@example.net>... User unknown',
+				human: ['--- Session Transcript ---', ' Mon 2024-05-13 09:14:03: --> RCPT To:<kunde@example.net>', ' Mon 2024-05-13 09:14:03: <-- 250 2.1.5 Ok', ' Mon 2024-05-13 09:14:03: --> DATA', ' Mon 2024-05-13 09:14:03: <-- 354 Enter mail', ' Mon 2024-05-13 09:14:04: <-- 550 5.1.1 <kunde@example.net>... User unknown', '--- End Transcript ---'].join('\r\n'),
+			}),
+		);
+		expect([r.reason, r.category]).toEqual(['filtered', 'recipientRefused']);
 	});
 
 	it('a German server refusing our sender address ("Absenderadresse unbekannt") is no unknown recipient, even at RCPT TO', async () => {

@@ -154,6 +154,8 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// a connection that never came about is, like Postfix's, a delivery that expired
 	{ source: 'hMailServer', text: "No mail servers appear to exists for the recipient's address.", reason: 'notaccept', category: 'recipientRefused' },
 	{ source: 'hMailServer', text: 'Cannot connect to SMTP server 203.0.113.5 (203.0.113.5:25), connect error 10060', reason: 'expired', category: 'recipientRefused' },
+	// Mercury/32's expiry of a host that refused every connection: a network failure, no refusal of ours
+	{ source: 'Mercury/32', text: 'The message has been in the queue for longer than the maximum retry period (5 days) and has been returned. Last error: Connection to mx.example.net refused.', reason: 'expired', category: 'recipientRefused' },
 	// RFC 7505 §4.2: our sender domain's null MX
 	{ source: 'RFC 7505', text: '550 5.7.27 Sender address has null MX', reason: 'rejected', category: 'senderRejected' },
 	// Mimecast's SMTP error code reference: the recipient's blocked-senders entry or their policy
