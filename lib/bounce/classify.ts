@@ -10,6 +10,7 @@ import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { remoteReplyText } from './diagnostic-reason';
+import { isPlainReadReceipt } from './read-receipt';
 import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
 import { addressListIn, addressesIn, addressesInText, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
@@ -462,7 +463,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 	// Any other disposition notification (RFC 8098: read, deleted unread) is a receipt: the reminder
 	// reached the mailbox; whatever its quoted subject says, it is no failure report.
-	if (mdn) return [notABounce(READ_RECEIPT, correlation)];
+	if (mdn || (!dsnParts.length && isPlainReadReceipt(firstHeader(top, 'subject'), mainText))) return [notABounce(READ_RECEIPT, correlation)];
 	// Held until we confirm (challenge.ts): a person at the merchant must act, as on a reply.
 	if (!dsnParts.length && isChallengeRequest(top, report)) return [replyResult(top, correlation, mainText)];
 	if (dsnParts.length) {

@@ -944,6 +944,17 @@ describe('false friends of the rules above', () => {
 		expect(r.diagnostic).toMatch(/read receipt/);
 	});
 
+	it('a read receipt sent as a plain message (the words of Outlook\'s receipt under "Lesebestätigung:") is a receipt, not a reply', async () => {
+		const receipt = (subject: string, body: string[]) =>
+			mail(['From: Markus Huber <m.huber@kunde.example>', 'To: billing@shop.example', `Subject: ${subject}`, `In-Reply-To: ${REMINDER_ID}`], body);
+		const [r] = await classifyMessage(receipt('Lesebestätigung: 2. Mahnung: Rechnung INV-9', ['Ihre Nachricht', '', '   An:       Markus Huber', '   Betreff:  2. Mahnung: Rechnung INV-9', '   Gesendet: Dienstag, 12. März 2024 09:14', '', 'wurde am Mittwoch, 13. März 2024 10:05 gelesen.']));
+		expect(r).toMatchObject({ category: 'none', isBounce: false });
+		expect(r.diagnostic).toMatch(/read receipt/);
+		// A person answering under such a subject writes more than the receipt's sentence.
+		const [person] = await classifyMessage(receipt('Re: 2. Mahnung: Rechnung INV-9', ['Die Rechnung wurde am Montag bezahlt, bitte prüfen Sie Ihren Zahlungseingang.']));
+		expect(person.category).toBe('reply');
+	});
+
 	it('a parcel notice that "has not been delivered", sent through a mailing service\'s bounces+ return path, is no bounce', async () => {
 		const [r] = await classifyMessage(mail(['Return-Path: <bounces+8812@em.parcel.example>', 'From: Paketdienst <noreply@parcel.example>', 'To: billing@shop.example', 'Subject: Ihre Sendung 0034'], ['Your parcel 0034 has not been delivered. Write to service@parcel.example.']));
 		expect(r.category).toBe('none');
