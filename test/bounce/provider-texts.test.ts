@@ -296,6 +296,32 @@ describe("providers' own notices without a report part", () => {
 		expect(r).toMatchObject({ isBounce: true, recipient: 'k.mueller@client.example', category: 'recipientRefused' });
 	});
 
+	it("XMail's own report (QueUtBuildErrorResponse: \"[<00>] XMail bounce: Rcpt=[…];Error=[…]\") is a bounce", async () => {
+		const report = [
+			'From: mail.client.example PostMaster <postmaster@client.example>',
+			'To: billing@shop.example',
+			'Subject: Error sending message [2024031209140512.1710231245.1f0a.mail.client.example] from [mail.client.example]',
+			'X-MailerServer: XMail 1.27',
+			'',
+			'[<00>] XMail bounce: Rcpt=[info@client.example];Error=[The maximum number of delivery attempts has been reached]',
+			'',
+			'',
+			'[<01>] Error sending message [2024031209140512.1710231245.1f0a.mail.client.example] from [mail.client.example].',
+			'',
+			'ID:        <S1A2B3C4D5>',
+			'Mail From: <billing@shop.example>',
+			'Rcpt To:   <info@client.example>',
+			'',
+			'',
+			'[<02>] The reason of the delivery failure was:',
+			'',
+			'The maximum number of delivery attempts has been reached',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(report);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'info@client.example', reason: 'expired', category: 'recipientRefused' });
+	});
+
 	it('a French Domino "Rapport de non-remise" is a bounce', async () => {
 		const report = ['From: Postmaster <postmaster@client.example>', 'To: billing@shop.example', 'Subject: Rapport de non-remise', '', "Votre message n'a pas été remis aux destinataires suivants :", '', 'j.martin@client.example', '550 5.1.1 Utilisateur inconnu', ''].join('\r\n');
 		const [r] = await classifyMessage(report);
