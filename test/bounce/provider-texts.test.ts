@@ -185,6 +185,7 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Onet', text: 'Przyczyna odrzucenia: Docelowe konto nie istnieje.', reason: 'userunknown', category: 'recipientRefused' },
 	{ source: 'Register.it', text: 'Motivo: la casella di posta del destinatario è piena (quota superata).', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'UOL', text: 'Motivo: a caixa postal do destinatário está cheia.', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'German notice', text: 'Das Postfach des Empfängers hat die zulässige Größe überschritten.', reason: 'mailboxfull', category: 'recipientRefused' },
 	// Our hosting's or relay's limits on our account (DirectAdmin, Plesk, IONOS, StartMail help pages)
 	{ source: 'DirectAdmin', text: 'You (shopuser) have reached your message limit.', reason: 'speeding', category: 'senderRejected' },
 	{ source: 'Plesk', text: '550 5.7.0 Your message could not be sent. The limit on the number of allowed outgoing messages was exceeded. Try again later.', reason: 'speeding', category: 'senderRejected' },
