@@ -557,9 +557,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  * "Envelope expired": final, see finish()), and the notices of Exchange ("Delivery will continue to be
  * attempted", "The server will keep trying to deliver this message …"; German "Es wird weiterhin
  * versucht, die Nachricht zu übermitteln") and Gmail ("Gmail will retry for 47 more hours"; German
- * "Gmail versucht es noch 47 Stunden lang").
+ * "Gmail versucht es noch 47 Stunden lang"); German servers' "Der Versand wird automatisch wiederholt;
+ * Sie müssen die Nachricht nicht erneut senden" (Sendmail's "you do not need to resend").
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden/i;
 
 function saysStillTrying(report: string): boolean {
 	return STILL_TRYING.test(report.slice(0, 6000));

@@ -370,6 +370,10 @@ describe('formats beyond RFC 3464', () => {
 			plainReport('=?UTF-8?Q?Zustellung_verz=C3=B6gert:_Zahlungserinnerung?=', ['Die Zustellung an diese Empfänger ist verzögert:', '', 'kunde@example.net', '', 'Diese Nachricht wurde noch nicht übermittelt. Es wird weiterhin versucht, die Nachricht zu übermitteln.']),
 		);
 		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+		const [again] = await classifyMessage(
+			plainReport('Verzögert: 2. Mahnung', ['Ihre Nachricht konnte bisher nicht zugestellt werden.', '', '   Empfänger:  kunde@example.net', '   Grund:      Der Zielserver ist derzeit nicht erreichbar. Der Versand wird automatisch wiederholt; Sie müssen die Nachricht nicht erneut senden.']),
+		);
+		expect(again).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
 	});
 
 	it("the customer's autoresponder worded like a bounce ('Unzustellbar – Adresse nicht mehr gültig') is their auto-reply, not nothing", async () => {
