@@ -522,7 +522,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const headerRecipients = addressListIn(top, 'x-failed-recipients');
 		// A delay warning without a report part is still a notice that the server keeps trying.
 		const action = saysStillTrying(report) ? 'delayed' : null;
-		const facts = extractPlainBounce(report, { exclude, headerRecipients }).map((f) => (action ? { ...f, action } : f));
+		// A recipient the server refused for good (5xx) is no delay, whatever a mixed report says of the others.
+		const facts = extractPlainBounce(report, { exclude, headerRecipients }).map((f) => (action && !refusedForGood(f) ? { ...f, action } : f));
 		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, original, exclude) };
 		// Words alone ("Ihre Sendung konnte nicht zugestellt werden": a parcel service, a bank, a
 		// newsletter) with no failed address, no returned message and nothing of a reminder of ours
@@ -558,12 +559,21 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  * attempted", "The server will keep trying to deliver this message …"; German "Es wird weiterhin
  * versucht, die Nachricht zu übermitteln") and Gmail ("Gmail will retry for 47 more hours"; German
  * "Gmail versucht es noch 47 Stunden lang"); German servers' "Der Versand wird automatisch wiederholt;
- * Sie müssen die Nachricht nicht erneut senden" (Sendmail's "you do not need to resend").
+ * Sie müssen die Nachricht nicht erneut senden" (Sendmail's "you do not need to resend"); XMail's
+ * "** This is a temporary error and you do not have to resend the message" (its queue source).
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend/i;
+
+/** A report that says the retries are over ("endgültig", "keine weiteren Zustellversuche") is final, whatever else it quotes. */
+const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b/i;
 
 function saysStillTrying(report: string): boolean {
-	return STILL_TRYING.test(report.slice(0, 6000));
+	const head = report.slice(0, 6000);
+	return STILL_TRYING.test(head) && !GAVE_UP.test(head);
+}
+
+function refusedForGood(f: RecipientFacts): boolean {
+	return [f.status, f.replyCode].some((code) => code?.startsWith('5'));
 }
 
 /** True when a Diagnostic-Code carries words, not just a number. */

@@ -27,7 +27,7 @@ export function decideReason(
 	// answers a sender restriction at RCPT TO).
 	const stage = smtpStage(diagnostic) ?? knownStage ?? smtpStage(context);
 	// (Not a recipient's own list of refused senders: Postfix answers it as "Sender address rejected".)
-	if (stage === 'mail' && ['userunknown', 'hostunknown', 'notaccept', 'filtered', 'undefined'].includes(reason) && !RECIPIENTS_OWN_LIST.test(diagnostic ?? '')) {
+	if (stage === 'mail' && ['userunknown', 'hostunknown', 'notaccept', 'filtered', 'undefined'].includes(reason) && !(reason === 'filtered' && RECIPIENTS_OWN_LIST.test(diagnostic ?? ''))) {
 		return 'rejected';
 	}
 	// "Access denied" to MAIL FROM refuses the sender; "authentication required" asks us to log in.

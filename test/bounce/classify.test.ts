@@ -374,6 +374,16 @@ describe('formats beyond RFC 3464', () => {
 			plainReport('Verzögert: 2. Mahnung', ['Ihre Nachricht konnte bisher nicht zugestellt werden.', '', '   Empfänger:  kunde@example.net', '   Grund:      Der Zielserver ist derzeit nicht erreichbar. Der Versand wird automatisch wiederholt; Sie müssen die Nachricht nicht erneut senden.']),
 		);
 		expect(again).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+		// A recipient refused for good in a report that keeps trying the others is no delay; a final
+		// report that quotes its earlier warning is final.
+		const mixed = await classifyMessage(
+			plainReport('Unzustellbar: 2. Mahnung', ['Die Nachricht konnte an folgende Empfänger NICHT zugestellt werden:', '', '  kunde@example.net', '    550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown in virtual mailbox table', '', 'Für folgende Empfänger ist die Zustellung vorübergehend fehlgeschlagen:', '', '  buchhaltung@partner.example', '    451 4.3.0 Temporary lookup failure', '', 'Für diese Empfänger wird die Zustellung automatisch wiederholt. Sie müssen die Nachricht nicht erneut senden.']),
+		);
+		expect(mixed.map((r) => [r.recipient, r.category])).toEqual([['kunde@example.net', 'addressDead'], ['buchhaltung@partner.example', 'delayed']]);
+		const [final] = await classifyMessage(
+			plainReport('Unzustellbar: 2. Mahnung', ['Ihre Nachricht an kunde@example.net konnte endgültig nicht zugestellt werden.', 'Am 06.05.2024 hatten wir Sie gewarnt ("Der Versand wird automatisch wiederholt; Sie müssen die Nachricht nicht erneut senden.").', '', '  452 4.2.2 <kunde@example.net>: Mailbox full']),
+		);
+		expect(final).toMatchObject({ category: 'recipientRefused', final: true });
 	});
 
 	it("the customer's autoresponder worded like a bounce ('Unzustellbar – Adresse nicht mehr gültig') is their auto-reply, not nothing", async () => {
@@ -954,9 +964,14 @@ describe('false friends of the rules above', () => {
 		const [r] = await classifyMessage(receipt('Lesebestätigung: 2. Mahnung: Rechnung INV-9', ['Ihre Nachricht', '', '   An:       Markus Huber', '   Betreff:  2. Mahnung: Rechnung INV-9', '   Gesendet: Dienstag, 12. März 2024 09:14', '', 'wurde am Mittwoch, 13. März 2024 10:05 gelesen.']));
 		expect(r).toMatchObject({ category: 'none', isBounce: false });
 		expect(r.diagnostic).toMatch(/read receipt/);
-		// A person answering under such a subject writes more than the receipt's sentence.
-		const [person] = await classifyMessage(receipt('Re: 2. Mahnung: Rechnung INV-9', ['Die Rechnung wurde am Montag bezahlt, bitte prüfen Sie Ihren Zahlungseingang.']));
-		expect(person.category).toBe('reply');
+		// Outlook's German receipt names the time zone at length.
+		const [longZone] = await classifyMessage(receipt('Gelesen: 2. Mahnung: Rechnung INV-9', ['Ihre Nachricht', '', '   An: Markus Huber', '   Betreff: 2. Mahnung: Rechnung INV-9', '   Gesendet: Montag, 6. Mai 2024 09:00:00 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien', '', 'wurde am Montag, 6. Mai 2024 11:30:12 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien gelesen.']));
+		expect(longZone.category).toBe('none');
+		// A person writing under such a subject writes more than the receipt's sentence.
+		for (const words of ['Ihre Mahnung wurde am Montag gelesen, wir zahlen morgen.', 'Ihre Nachricht wurde am 06.05.2024 gelesen. Wir haben bereits bezahlt.']) {
+			const [person] = await classifyMessage(receipt('Gelesen: 2. Mahnung: Rechnung INV-9', [words]));
+			expect(person.category).toBe('reply');
+		}
 	});
 
 	it('a parcel notice that "has not been delivered", sent through a mailing service\'s bounces+ return path, is no bounce', async () => {

@@ -186,6 +186,7 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Register.it', text: 'Motivo: la casella di posta del destinatario è piena (quota superata).', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'UOL', text: 'Motivo: a caixa postal do destinatário está cheia.', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'German notice', text: 'Das Postfach des Empfängers hat die zulässige Größe überschritten.', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'German notice', text: '552 Postfach kunde@example.net: maximale Nachrichtengröße (10 MB) überschritten', reason: 'mesgtoobig', category: 'senderRejected' },
 	// Our hosting's or relay's limits on our account (DirectAdmin, Plesk, IONOS, StartMail help pages)
 	{ source: 'DirectAdmin', text: 'You (shopuser) have reached your message limit.', reason: 'speeding', category: 'senderRejected' },
 	{ source: 'Plesk', text: '550 5.7.0 Your message could not be sent. The limit on the number of allowed outgoing messages was exceeded. Try again later.', reason: 'speeding', category: 'senderRejected' },
@@ -321,6 +322,10 @@ describe("providers' own notices without a report part", () => {
 		].join('\r\n');
 		const [r] = await classifyMessage(report);
 		expect(r).toMatchObject({ isBounce: true, recipient: 'info@client.example', reason: 'expired', category: 'recipientRefused' });
+		// The same layout for a temporary error says so (its queue source).
+		const temporary = report.replace('The maximum number of delivery attempts has been reached', '451 4.7.1 Greylisted, please try again later') + '\r\n[<03>] Note:\r\n\r\n** This is a temporary error and you do not have to resend the message\r\n';
+		const [t] = await classifyMessage(temporary);
+		expect(t).toMatchObject({ recipient: 'info@client.example', category: 'delayed', final: false });
 	});
 
 	it('a French Domino "Rapport de non-remise" is a bounce', async () => {
