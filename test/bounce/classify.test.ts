@@ -386,6 +386,13 @@ describe('formats beyond RFC 3464', () => {
 		expect(final).toMatchObject({ category: 'recipientRefused', final: true });
 	});
 
+	it("Sendmail's warning without a report part (savemail.c: \"THIS IS A WARNING MESSAGE ONLY\") is a delay notice, not nothing", async () => {
+		const [r] = await classifyMessage(
+			plainReport('Warning: could not send message for past 4 hours', ['    **********************************************', '    **      THIS IS A WARNING MESSAGE ONLY      **', '    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **', '    **********************************************', '', '   ----- Transcript of session follows -----', '<kunde@example.net>... Deferred: Connection timed out with mx.example.net.', 'Warning: message still undelivered after 4 hours', 'Will keep trying until message is 5 days old']),
+		);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+	});
+
 	it("the customer's autoresponder worded like a bounce ('Unzustellbar – Adresse nicht mehr gültig') is their auto-reply, not nothing", async () => {
 		const raw = [
 			'Return-Path: <kunde@example.net>',
