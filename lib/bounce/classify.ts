@@ -410,9 +410,17 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	);
 
 	const subjectLine = firstHeader(top, 'subject');
-	// The reminder the sender answers or forwards as an attachment, when it was sent to the sender.
+	// The reminder the sender answers or forwards as an attachment, when it was sent to the sender or
+	// to a colleague at the sender's organisation (its domain), which is not the reminder's own (our
+	// colleague passing a reminder on is no customer).
 	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
-	const sentToSender = parts.some((p) => p.isAttachedMessage && addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender));
+	const domain = (a: string | undefined) => a?.slice(a.lastIndexOf('@') + 1).toLowerCase();
+	const sentToSender = parts.some(
+		(p) =>
+			p.isAttachedMessage &&
+			domain(addressesIn(p.headers, ['from'], 1)[0]) !== domain(sender) &&
+			addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender || domain(a) === domain(sender)),
+	);
 	const carried = sentToSender ? correlation : emptyCorrelation();
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.

@@ -128,10 +128,12 @@ describe('forwarded bounces', () => {
 		expect(r.replyText).toMatch(/^Was ist das\? Kam nach Ihrer Mahnung\./);
 	});
 
-	it('a forward of an ordinary mail (our reminder) is no bounce: from the customer it went to, the customer writing; from anyone else, nothing', async () => {
+	it('a forward of an ordinary mail (our reminder) is no bounce: from the customer it went to or a colleague there, the customer writing; from anyone else, nothing', async () => {
 		const reminder = ['From: billing@shop.example', 'To: kunde@example.net', 'Subject: Mahnung', 'X-Dunning-Invoice: RE-1', '', 'Bitte zahlen.', ''].join('\r\n');
 		const [customer] = await classifyMessage(forwardAsAttachment('kunde@example.net', reminder));
 		expect(customer).toMatchObject({ kind: 'none', isBounce: false, category: 'reply', recipient: 'kunde@example.net', invoiceId: 'RE-1', replyText: 'see attachment' });
+		const [theirColleague] = await classifyMessage(forwardAsAttachment('h.meier@example.net', reminder));
+		expect(theirColleague).toMatchObject({ category: 'reply', recipient: 'h.meier@example.net', invoiceId: 'RE-1' });
 		const [colleague] = await classifyMessage(forwardAsAttachment('kollegin@shop.example', reminder));
 		expect(colleague).toMatchObject({ kind: 'none', category: 'none', diagnostic: 'not a bounce, auto-reply or feedback report' });
 	});
