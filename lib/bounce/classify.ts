@@ -274,7 +274,8 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// the customer got is the customer writing: their question matters, not the report's address.
 		const answered = reminderCorrelationFromHeaders(top);
 		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
-		const by = forwardedByUs(top, carried, await reminderRecipients(carried.raw, maxDepth - carried.depth));
+		const depth = maxDepth - carried.depth;
+		const by = forwardedByUs(top, carried, await reminderAddresses(carried.raw, depth, ['to', 'cc']), await reminderAddresses(carried.raw, depth, ['from']));
 		// The customer passing on a report about their own forward writes to us about our reminder.
 		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
 		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
@@ -334,13 +335,13 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 }
 
 /** Whom the message a report returns was sent to (To and Cc of the returned original, where it is given). */
-async function reminderRecipients(raw: string, maxDepth: number): Promise<string[]> {
+async function reminderAddresses(raw: string, maxDepth: number, keys: string[]): Promise<string[]> {
 	const walk = await walkMime(Buffer.from(raw, 'utf8'), Math.max(1, maxDepth));
 	const out: string[] = [];
 	for (const [i, p] of walk.parts.entries()) {
-		if (p.isAttachedMessage && p.depth > 0) out.push(...addressesIn(p.headers, ['to', 'cc']));
+		if (p.isAttachedMessage && p.depth > 0) out.push(...addressesIn(p.headers, keys));
 		else if (isHeadersPart(p) || (p.contentType === 'text/plain' && i === 0)) {
-			for (const key of ['to', 'cc']) {
+			for (const key of keys) {
 				const quoted = quotedHeader(p.text, key);
 				if (quoted) out.push(...addressesIn(new Map([[key, [quoted]]]), [key]));
 			}
@@ -414,12 +415,14 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// to a colleague at the sender's organisation (its domain), which is not the reminder's own (our
 	// colleague passing a reminder on is no customer).
 	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
-	const domain = (a: string | undefined) => a?.slice(a.lastIndexOf('@') + 1).toLowerCase();
+	const domain = (a: string | undefined) => a?.slice(a.lastIndexOf('@') + 1).toLowerCase() ?? '';
+	// One organisation: the same domain, or one a subdomain of the other (de.kunde.example).
+	const sameOrganisation = (a: string, b: string) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
 	const sentToSender = parts.some(
 		(p) =>
 			p.isAttachedMessage &&
-			domain(addressesIn(p.headers, ['from'], 1)[0]) !== domain(sender) &&
-			addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender || domain(a) === domain(sender)),
+			!sameOrganisation(domain(addressesIn(p.headers, ['from'], 1)[0]), domain(sender)) &&
+			addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender || sameOrganisation(domain(a), domain(sender))),
 	);
 	const carried = sentToSender ? correlation : emptyCorrelation();
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
@@ -575,12 +578,18 @@ const STILL_TRYING = /has not yet been delivered|delivery attempts will continue
 /** A report that says the retries are over ("endgültig", "keine weiteren Zustellversuche") is final, whatever else it quotes. */
 const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b/i;
 
+/** A warning says what will happen if the retries fail ("Gelingt die Zustellung … nicht, wird … endgültig abgelehnt"). */
+const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless)\b/i;
+
 function saysStillTrying(report: string): boolean {
 	const head = report.slice(0, 6000);
-	return STILL_TRYING.test(head) && !GAVE_UP.test(head);
+	if (!STILL_TRYING.test(head)) return false;
+	return !head.split(/(?<=[.!?])\s+/).some((sentence) => GAVE_UP.test(sentence) && !CONDITION.test(sentence));
 }
 
+/** A 5xx for this recipient, unless its own words say the server still tries (Sendmail's "Deferred:", Exim's "Delay reason:"). */
 function refusedForGood(f: RecipientFacts): boolean {
+	if (/\bdeferred:|\bdelay reason:/i.test(f.diagnostic ?? '')) return false;
 	return [f.status, f.replyCode].some((code) => code?.startsWith('5'));
 }
 

@@ -121,11 +121,13 @@ function domainOf(address: string): string {
 /**
  * Whether the forwarder is on our side: its From is in a domain the carried report was sent to.
  * `reminderTo` are the addresses the returned reminder was sent to (its To and Cc, where the report
- * returns them): a report sent to one of them, passed on by one of them, went to the customer (their
- * mailbox forwarded our reminder to an address that is gone, the bounce came back to them, and they
- * send it to us). `customer` says so: that is the customer writing, not our forward.
+ * returns them), `reminderFrom` its sender (ours): a report sent to one of them, passed on by one of
+ * them, went to the customer (their mailbox forwarded our reminder to an address that is gone, the
+ * bounce came back to them, and they send it to us); so did one sent to and passed on by someone
+ * else at such an address's domain that is not ours. `customer` says so: that is the customer
+ * writing, not our forward.
  */
-export function forwardedByUs(top: Map<string, string[]>, carried: Carried, reminderTo: string[]): { ok: boolean; customer: boolean; why: string | null } {
+export function forwardedByUs(top: Map<string, string[]>, carried: Carried, reminderTo: string[], reminderFrom: string[] = []): { ok: boolean; customer: boolean; why: string | null } {
 	const forwarder = addressesIn(top, ['from'], 1)[0];
 	const to = addressesIn(carried.headers, ['to', 'delivered-to'], 10);
 	if (!forwarder) return { ok: false, customer: false, why: 'the forward names no sender' };
@@ -133,6 +135,13 @@ export function forwardedByUs(top: Map<string, string[]>, carried: Carried, remi
 	const customers = new Set(reminderTo.map((a) => a.toLowerCase()));
 	if (customers.has(forwarder.toLowerCase()) && to.some((a) => customers.has(a.toLowerCase()))) {
 		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, whom the reminder was sent to, and passed on by them` };
+	}
+	// A report sent within the customer's domain (their list's owner, their IT) and passed on from
+	// there to us is the customer writing too, not our mailbox's forward.
+	const customerDomains = new Set(reminderTo.map(domainOf));
+	const ourDomain = reminderFrom.some((a) => domainOf(a) === domainOf(forwarder));
+	if (!ourDomain && customerDomains.has(domainOf(forwarder)) && to.some((a) => domainOf(a) === domainOf(forwarder))) {
+		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, at the domain the reminder was sent to, and passed on from there` };
 	}
 	if (to.some((a) => domainOf(a) === domainOf(forwarder))) return { ok: true, customer: false, why: null };
 	return { ok: false, customer: false, why: `it was forwarded by ${forwarder}, not from the mailbox the report was sent to (${to[0]})` };

@@ -384,6 +384,16 @@ describe('formats beyond RFC 3464', () => {
 			plainReport('Unzustellbar: 2. Mahnung', ['Ihre Nachricht an kunde@example.net konnte endgültig nicht zugestellt werden.', 'Am 06.05.2024 hatten wir Sie gewarnt ("Der Versand wird automatisch wiederholt; Sie müssen die Nachricht nicht erneut senden.").', '', '  452 4.2.2 <kunde@example.net>: Mailbox full']),
 		);
 		expect(final).toMatchObject({ category: 'recipientRefused', final: true });
+		// A warning that says what happens if the retries fail has not given up.
+		const [warning] = await classifyMessage(
+			plainReport('Verzögert: 2. Mahnung', ['Ihre Nachricht an kunde@example.net konnte bisher nicht zugestellt werden: 451 4.7.1 Greylisted.', 'Der Versand wird automatisch wiederholt. Gelingt die Zustellung innerhalb von 5 Tagen nicht, wird die Nachricht endgültig abgelehnt.']),
+		);
+		expect(warning).toMatchObject({ category: 'delayed', final: false });
+		// Exim's warning quoting one MX's 5xx greeting ("Delay reason:") still tries the next.
+		const [exim] = await classifyMessage(
+			plainReport('Warning: message 1vX-000 delayed 24 hours', ['This message was created automatically by mail delivery software.', 'A message that you sent has not yet been delivered to one or more of its recipients after more than 24 hours on the queue on mail.shop.example.', '', '  kunde@example.net', '    Delay reason: SMTP error from remote mail server after initial connection:', '    554 5.3.2 mx2.example.net busy, try another MX', '', 'No action is required on your part. Delivery attempts will continue for some time.']),
+		);
+		expect(exim).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
 	});
 
 	it("Sendmail's warning without a report part (savemail.c: \"THIS IS A WARNING MESSAGE ONLY\") is a delay notice, not nothing", async () => {
@@ -974,6 +984,12 @@ describe('false friends of the rules above', () => {
 		// Outlook's German receipt names the time zone at length.
 		const [longZone] = await classifyMessage(receipt('Gelesen: 2. Mahnung: Rechnung INV-9', ['Ihre Nachricht', '', '   An: Markus Huber', '   Betreff: 2. Mahnung: Rechnung INV-9', '   Gesendet: Montag, 6. Mai 2024 09:00:00 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien', '', 'wurde am Montag, 6. Mai 2024 11:30:12 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien gelesen.']));
 		expect(longZone.category).toBe('none');
+		// English Outlook with German dates ("2. Dezember"), a wrapped To line, a signature, a "deleted unread" receipt.
+		const others: [string, string[]][] = [
+			['Read: 2. Mahnung', ['Your message', '', '  To: Markus Huber;', '      Anna Huber', '  Subject: 2. Mahnung', '  Sent: Montag, 2. Dezember 2024 09:00:00 (UTC+03:00) Moscow, St. Petersburg', '', 'was read on Montag, 2. Dezember 2024 11:30:12 (UTC+03:00) Moscow, St. Petersburg.', '', '-- ', 'Huber GmbH, Musterstr. 1']],
+			['Nicht gelesen: 2. Mahnung', ['Ihre Nachricht', '', '  An: Markus Huber', '  Betreff: 2. Mahnung', '', 'wurde am Dienstag, 3. Dezember 2024 08:12:40 ungelesen gelöscht.']],
+		];
+		for (const [subject, body] of others) expect((await classifyMessage(receipt(subject, body)))[0].category).toBe('none');
 		// A person writing under such a subject writes more than the receipt's sentence.
 		for (const words of ['Ihre Mahnung wurde am Montag gelesen, wir zahlen morgen.', 'Ihre Nachricht wurde am 06.05.2024 gelesen. Wir haben bereits bezahlt.']) {
 			const [person] = await classifyMessage(receipt('Gelesen: 2. Mahnung: Rechnung INV-9', [words]));

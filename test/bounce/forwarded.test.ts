@@ -90,6 +90,10 @@ describe('forwarded bounces', () => {
 		const toCustomer = ours.replace(/^(Delivered-To|To): (dunning|nobody)@example\.test/gm, '$1: kunde@kunde.example');
 		const [r] = await classifyMessage(forwardAsAttachment('Kunde <kunde@kunde.example>', toCustomer));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, recipient: 'kunde@kunde.example', originalMessageId: id, invoiceId: 'RE-2026-0042', level: 2 });
+		// Sent to their IT (a list's owner) and passed on from there: the customer writing as well.
+		const toTheirIt = ours.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: it@kunde.example').replace(/^To: nobody@example\.test/m, 'To: kunde@kunde.example');
+		const [it] = await classifyMessage(forwardAsAttachment('IT <it@kunde.example>', toTheirIt));
+		expect(it).toMatchObject({ category: 'reply', recipient: 'it@kunde.example', originalMessageId: id });
 		// The same report forwarded on our side is the bounce it carries, also from a mailbox in
 		// another domain than our From (Gmail "send mail as": the report goes to the Gmail address).
 		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', ours)))[0]).toMatchObject({ category: 'addressDead', originalMessageId: id });
@@ -134,6 +138,8 @@ describe('forwarded bounces', () => {
 		expect(customer).toMatchObject({ kind: 'none', isBounce: false, category: 'reply', recipient: 'kunde@example.net', invoiceId: 'RE-1', replyText: 'see attachment' });
 		const [theirColleague] = await classifyMessage(forwardAsAttachment('h.meier@example.net', reminder));
 		expect(theirColleague).toMatchObject({ category: 'reply', recipient: 'h.meier@example.net', invoiceId: 'RE-1' });
+		const [subsidiary] = await classifyMessage(forwardAsAttachment('erika@de.example.net', reminder));
+		expect(subsidiary).toMatchObject({ category: 'reply', invoiceId: 'RE-1' });
 		const [colleague] = await classifyMessage(forwardAsAttachment('kollegin@shop.example', reminder));
 		expect(colleague).toMatchObject({ kind: 'none', category: 'none', diagnostic: 'not a bounce, auto-reply or feedback report' });
 	});
