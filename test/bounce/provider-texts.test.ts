@@ -187,6 +187,8 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'UOL', text: 'Motivo: a caixa postal do destinatário está cheia.', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'German notice', text: 'Das Postfach des Empfängers hat die zulässige Größe überschritten.', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'German notice', text: '552 Postfach kunde@example.net: maximale Nachrichtengröße (10 MB) überschritten', reason: 'mesgtoobig', category: 'senderRejected' },
+	{ source: 'German notice', text: '552 Die maximale Postfachgröße des Empfängers wurde überschritten', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'German notice', text: '552 Die Nachrichtengröße überschreitet das zulässige Limit', reason: 'mesgtoobig', category: 'senderRejected' },
 	// Our hosting's or relay's limits on our account (DirectAdmin, Plesk, IONOS, StartMail help pages)
 	{ source: 'DirectAdmin', text: 'You (shopuser) have reached your message limit.', reason: 'speeding', category: 'senderRejected' },
 	{ source: 'Plesk', text: '550 5.7.0 Your message could not be sent. The limit on the number of allowed outgoing messages was exceeded. Try again later.', reason: 'speeding', category: 'senderRejected' },
