@@ -20,7 +20,7 @@ import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, reminderCorrelationFromHeaders, replyToReminder } from './reply';
-import { attachedMessages, forwardedByUs, inlineForward, isFromPerson } from './forwarded';
+import { attachedMessages, forwardedByUs, inlineForward, isFromPerson, sameOrganisation } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
@@ -274,8 +274,8 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// the customer got is the customer writing: their question matters, not the report's address.
 		const answered = reminderCorrelationFromHeaders(top);
 		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
-		const depth = maxDepth - carried.depth;
-		const by = forwardedByUs(top, carried, await reminderAddresses(carried.raw, depth, ['to', 'cc']), await reminderAddresses(carried.raw, depth, ['from']));
+		const reminder = await reminderAddresses(carried.raw, maxDepth - carried.depth);
+		const by = forwardedByUs(top, carried, reminder.to, reminder.from);
 		// The customer passing on a report about their own forward writes to us about our reminder.
 		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
 		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
@@ -334,20 +334,20 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 	}));
 }
 
-/** Whom the message a report returns was sent to (To and Cc of the returned original, where it is given). */
-async function reminderAddresses(raw: string, maxDepth: number, keys: string[]): Promise<string[]> {
+/** Whom the message a report returns was sent to (its To and Cc) and by whom (its From), where the report gives them. */
+async function reminderAddresses(raw: string, maxDepth: number): Promise<{ to: string[]; from: string[] }> {
 	const walk = await walkMime(Buffer.from(raw, 'utf8'), Math.max(1, maxDepth));
-	const out: string[] = [];
+	const found: Record<string, string[]> = { to: [], cc: [], from: [] };
 	for (const [i, p] of walk.parts.entries()) {
-		if (p.isAttachedMessage && p.depth > 0) out.push(...addressesIn(p.headers, keys));
-		else if (isHeadersPart(p) || (p.contentType === 'text/plain' && i === 0)) {
-			for (const key of keys) {
+		for (const key of Object.keys(found)) {
+			if (p.isAttachedMessage && p.depth > 0) found[key].push(...addressesIn(p.headers, [key]));
+			else if (isHeadersPart(p) || (p.contentType === 'text/plain' && i === 0)) {
 				const quoted = quotedHeader(p.text, key);
-				if (quoted) out.push(...addressesIn(new Map([[key, [quoted]]]), [key]));
+				if (quoted) found[key].push(...addressesIn(new Map([[key, [quoted]]]), [key]));
 			}
 		}
 	}
-	return out;
+	return { to: [...found.to, ...found.cc], from: found.from };
 }
 
 /** The reminder a result is about, as a correlation. */
@@ -414,15 +414,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// The reminder the sender answers or forwards as an attachment, when it was sent to the sender or
 	// to a colleague at the sender's organisation (its domain), which is not the reminder's own (our
 	// colleague passing a reminder on is no customer).
-	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
-	const domain = (a: string | undefined) => a?.slice(a.lastIndexOf('@') + 1).toLowerCase() ?? '';
-	// One organisation: the same domain, or one a subdomain of the other (de.kunde.example).
-	const sameOrganisation = (a: string, b: string) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+	const sender = addressesIn(top, ['from'], 1)[0]?.toLowerCase() ?? '';
 	const sentToSender = parts.some(
 		(p) =>
 			p.isAttachedMessage &&
-			!sameOrganisation(domain(addressesIn(p.headers, ['from'], 1)[0]), domain(sender)) &&
-			addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender || sameOrganisation(domain(a), domain(sender))),
+			!sameOrganisation(addressesIn(p.headers, ['from'], 1)[0] ?? '', sender) &&
+			addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender || sameOrganisation(a, sender)),
 	);
 	const carried = sentToSender ? correlation : emptyCorrelation();
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
@@ -575,7 +572,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  */
 const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend/i;
 
-/** A report that says the retries are over ("endgültig", "keine weiteren Zustellversuche") is final, whatever else it quotes. */
+/** A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren Zustellversuche") is final, whatever else it quotes. */
 const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b/i;
 
 /** A warning says what will happen if the retries fail ("Gelingt die Zustellung … nicht, wird … endgültig abgelehnt"). */

@@ -114,8 +114,15 @@ export function inlineForward(text: string): Carried | null {
 	return null;
 }
 
-function domainOf(address: string): string {
+export function domainOf(address: string): string {
 	return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** One organisation: the same domain, or one a subdomain of the other (de.kunde.example). */
+export function sameOrganisation(a: string, b: string): boolean {
+	const x = domainOf(a);
+	const y = domainOf(b);
+	return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
 }
 
 /**
@@ -127,7 +134,7 @@ function domainOf(address: string): string {
  * else at such an address's domain that is not ours. `customer` says so: that is the customer
  * writing, not our forward.
  */
-export function forwardedByUs(top: Map<string, string[]>, carried: Carried, reminderTo: string[], reminderFrom: string[] = []): { ok: boolean; customer: boolean; why: string | null } {
+export function forwardedByUs(top: Map<string, string[]>, carried: Carried, reminderTo: string[], reminderFrom: string[]): { ok: boolean; customer: boolean; why: string | null } {
 	const forwarder = addressesIn(top, ['from'], 1)[0];
 	const to = addressesIn(carried.headers, ['to', 'delivered-to'], 10);
 	if (!forwarder) return { ok: false, customer: false, why: 'the forward names no sender' };
