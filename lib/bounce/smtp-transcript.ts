@@ -46,17 +46,13 @@ function parseCommand(line: string, marked: boolean): { verb: string; rest: stri
 }
 
 /**
- * The exchanges of the transcripts in `lines`, in order. Marked lines are read when there are any;
- * bare lines only when a bare "RCPT TO:<…>" starts a line (a report's own "550 <a>... User
- * unknown" summary lines are no replies). None when the pairing cannot be right: commands left out
- * of the log, a reply to an RCPT that only answers DATA, or one that names another RCPT's address
- * (a reply left out, or replies out of order).
+ * The exchanges of the transcripts in `lines`, in order, and the line each session starts at
+ * (session 0 at line 0). Marked lines are read when there are any; bare lines only when a bare
+ * "RCPT TO:<…>" starts a line (a report's own "550 <a>... User unknown" summary lines are no
+ * replies). None when the pairing cannot be right: commands left out of the log, a reply to an
+ * RCPT that only answers DATA, or one that names another RCPT's address (a reply left out, or
+ * replies out of order).
  */
-export function transcriptExchanges(lines: string[]): TranscriptExchange[] {
-	return parseTranscript(lines).exchanges;
-}
-
-/** The exchanges, and the line each session starts at (session 0 at line 0). */
 function parseTranscript(lines: string[]): { exchanges: TranscriptExchange[]; sessionStarts: number[] } {
 	const sessionStarts = [0];
 	// Sendmail logs a refused greeting as a "<<<" line with no ">>>" before it (usersmtp.c).
@@ -224,8 +220,8 @@ export function readTranscript(lines: string[]): { exchanges: TranscriptExchange
 			const others = new Set(exchanges.map((e) => e.session).filter((s) => namesOnly(s, key) && (own.length ? s > lastOwn : true)));
 			const sessions = own.length ? new Set([...own.map((e) => e.session), ...others]) : others.size === 1 ? others : new Set<number>();
 			// A refused greeting, MAIL FROM or DATA whose reply Sendmail's verdict line gives to the recipient.
-			const summarized = (e: TranscriptExchange) => e.lines.some((i) => summarizedFor.get(i)?.has(key));
-			const shared = exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && (sessions.has(e.session) || summarized(e)));
+			const givenByVerdict = (e: TranscriptExchange) => e.lines.some((i) => summarizedFor.get(i)?.has(key));
+			const shared = exchanges.filter((e) => e.command !== 'RCPT TO' && refused(e) && (sessions.has(e.session) || givenByVerdict(e)));
 			refusals = [...own.filter(refused), ...shared].sort((a, b) => a.lines[0] - b.lines[0]);
 		}
 		const shown = new Set([...own, ...refusals].flatMap((e) => e.lines));

@@ -1,4 +1,6 @@
-import { failedInTranscript, transcriptExchanges } from '../../lib/bounce/smtp-transcript';
+import { failedInTranscript, readTranscript } from '../../lib/bounce/smtp-transcript';
+
+const transcriptExchanges = (lines: string[]) => readTranscript(lines).exchanges;
 
 /** Each exchange as "VERB address → code" for comparison. */
 const pairs = (lines: string[]) => transcriptExchanges(lines).map((e) => `${e.command}${e.recipient ? ` ${e.recipient}` : ''} → ${e.code ?? '-'}`);
