@@ -8,6 +8,8 @@
 #
 # Layout:  <cache>/runtime/node_modules/.bin/node   Node 24 (n8n 2.x refuses older Node)
 #          <cache>/node_modules/.bin/n8n            the n8n CLI
+# Another n8n version: install it once without a lock, then copy <cache>/package.json and
+# package-lock.json into scripts/n8n/lock/<version>/ so that every later install gets the same tree.
 # Prints the cache folder on its last line (stdout); progress goes to stderr. Idempotent: a finished
 # install is marked by a stamp file and then reused in well under a second.
 set -euo pipefail
@@ -50,17 +52,30 @@ log "node: $("$NODE24" --version)"
 
 # 2. n8n itself, without install scripts: several optional native add-ons (e.g. a Kafka client) try to
 #    download prebuilt binaries and fail here; n8n runs without them. Only sqlite3 is needed (step 3).
+#    n8n depends on ranges, so a fresh resolution takes whatever was published last night, and a
+#    registry mirror that is half-way through syncing a release fails it ("No matching version found
+#    for ai@7.0.185": the mirror had @ai-sdk/otel 1.0.185 but not the `ai` it pins). The pinned versions
+#    therefore install from the tree committed in scripts/n8n/lock/<version>/ (npm ci); a version
+#    without a lock, or a lock the registry can no longer serve, falls back to a fresh resolution.
 if [[ ! -x "$CACHE_DIR/node_modules/.bin/n8n" ]]; then
   log "installing n8n@$N8N_VERSION (first time: about 4 minutes and 3 GB)"
   (
     cd "$CACHE_DIR"
+    printf 'ignore-scripts=true\nfund=false\naudit=false\n' > .npmrc
+    export PATH="$(dirname "$NODE24"):$PATH"
+    LOCK_DIR="$ROOT/scripts/n8n/lock/$N8N_VERSION"
+    if [[ -f "$LOCK_DIR/package-lock.json" ]]; then
+      cp "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" .
+      if npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2; then exit 0; fi
+      log "the locked tree did not install; resolving n8n@$N8N_VERSION afresh"
+      rm -rf node_modules package-lock.json
+    fi
     # n8n before 2.9 takes `xlsx` as a tarball from cdn.sheetjs.com, which is not reachable from every
     # network (it is not here); the registry's last xlsx serves instead.
     overrides=''
     [[ "$(printf '%s\n2.9.0\n' "$N8N_VERSION" | sort -V | head -1)" == "2.9.0" ]] || overrides=', "overrides": { "xlsx": "0.18.5" }'
-    [[ -f package.json ]] || echo "{ \"name\": \"n8n-runtime-cache\", \"private\": true, \"version\": \"0.0.0\"$overrides }" > package.json
-    printf 'ignore-scripts=true\nfund=false\naudit=false\n' > .npmrc
-    PATH="$(dirname "$NODE24"):$PATH" npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
+    echo "{ \"name\": \"n8n-runtime-cache\", \"private\": true, \"version\": \"0.0.0\"$overrides }" > package.json
+    npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
   )
 fi
 

@@ -82,11 +82,20 @@ export function packAndInstallPackage(targetNodesDir: string, opts: { build?: bo
 	} else {
 		// As n8n does for community packages: production dependencies only, and no peer dependencies, so
 		// the node uses the n8n-workflow of the n8n that loads it (two copies break instanceof checks).
-		execFileSync(
-			'npm',
-			['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', tarball],
-			{ cwd: targetNodesDir, stdio: ['ignore', 'pipe', 'inherit'] },
-		);
+		// Resolved afresh, as a user's n8n does; a registry mirror caught half-way through syncing a
+		// release refuses a version it lists, so one failed install is tried once more.
+		const install = () =>
+			execFileSync(
+				'npm',
+				['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', tarball],
+				{ cwd: targetNodesDir, stdio: ['ignore', 'pipe', 'inherit'] },
+			);
+		try {
+			install();
+		} catch {
+			execFileSync('sleep', ['30']);
+			install();
+		}
 		const partial = `${cached}.${process.pid}`;
 		cpSync(join(targetNodesDir, 'node_modules'), partial, { recursive: true, verbatimSymlinks: true });
 		try {
