@@ -5,7 +5,9 @@ import { LIMITS, cut } from './text-bounds';
  * the mail system (MAILER-DAEMON, postmaster, "Mail Delivery System"), carry telling subjects in
  * many languages, or say so in the first lines of their text.
  */
-const SENDER_RE = /mailer-daemon|post_master|mail-daemon|postmaster|mail delivery (?:system|subsystem)|mailer_daemon|maildelivery|bounce|nicht.?zustellbar|e-?mail-?delivery|delivery-?(?:status|notification)/i;
+// Exchange sends its delay and non-delivery notices from the same system mailbox in every organisation
+// ("Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@…>").
+const SENDER_RE = /mailer-daemon|microsoftexchange329e71ec88ae4615bbc36ab6ce41109e|post_master|mail-daemon|postmaster|mail delivery (?:system|subsystem)|mailer_daemon|maildelivery|bounce|nicht.?zustellbar|e-?mail-?delivery|delivery-?(?:status|notification)/i;
 const SUBJECT_RE =
 	/undeliver|undelivered|delivery (?:status|failure|failed|notification|report|problem)|failure notice|returned mail|mail delivery (?:failed|failure|problem)|returning (?:message )?to sender|mail failed|could not be delivered|not delivered|delivery (?:has )?failed|unable to deliver|non[- ]?delivery|nondeliverable|rejected|warning: message|delayed mail|delivery delayed|^delayed:|message blocked|mail system error|unzustellbar|nicht zustellbar|nicht zugestellt|zustellung verz(?:ö|oe|o)gert|zustellung fehlgeschlagen|unzustellbare|fehlgeschlagen|non[- ]remis|non distribu|échec de (?:la )?remise|no se puede entregar|no entregado|mancato recapito|mancata consegna|non recapitabile|não entregue|недоставлен|не доставлено|error al entregar|message you sent|bounced?|permanent (?:error|failure)|user unknown|unknown user|no such user|delivery notification|onbestelbaar|niet bezorgd|niedostarcz(?:on|aln)|nie można dostarczyć|olevererbar|kunde inte levereras|kan ikke leveres|kunne ikke leveres|ikke levert|ei voida toimittaa|toimittamaton|nedoručiteln|nelze doručit|kézbesíthetetlen|teslim edilemi|iletilemedi|не удается доставить|недоставляем|エラー|未達|配信(?:不能|失敗|エラー)|送信(?:できません|失敗)|退信|投递失败|无法投递|배달 못 함|발송 ?실패|반송/i;
 const BODY_RE =

@@ -274,6 +274,14 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// the customer got is the customer writing: their question matters, not the report's address.
 		const answered = reminderCorrelationFromHeaders(top);
 		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
+		// A report whose returned message is another message (its Message-ID is not a reminder's, and
+		// no X-Dunning-Invoice) came back on the forwarder's own mail: a customer showing us that their
+		// answer or their internal forward bounced writes to us; anyone else's is not about a reminder.
+		const foreign = results.find((r) => r.originalMessageId !== null);
+		if (foreign && !results.some((r) => namesOurReminder(correlationOf(r)))) {
+			if (answered.originalMessageId) return [replyResult(top, mergeCorrelation(answered, outer), text)];
+			return [notABounce(`a forwarded delivery report about another message (${foreign.originalMessageId}), not a reminder of ours`, outer)];
+		}
 		const reminder = await reminderAddresses(carried.raw, maxDepth - carried.depth);
 		const by = forwardedByUs(top, carried, reminder.to, reminder.from);
 		// The customer passing on a report about their own forward writes to us about our reminder.

@@ -39,7 +39,7 @@ export function decideReason(
 	if (stage === 'data' && vagueUserUnknown) return 'filtered';
 	// Refused before any command: the refusal is about the connecting host, i.e. our server.
 	// ("Helo command rejected: Host not found": our HELO name does not resolve.)
-	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown', 'hostunknown'].includes(reason)) return 'blocked';
+	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown', 'hostunknown', 'spamdetected'].includes(reason)) return 'blocked';
 	if (vagueUserUnknown && status && /^\d\.7\./.test(status)) return 'filtered';
 	// A DNS answer given as a temporary failure is a resolver problem, not a dead domain.
 	if (reason === 'hostunknown' && status?.startsWith('4')) return 'networkerror';

@@ -101,6 +101,24 @@ describe('forwarded bounces', () => {
 		expect((await classifyMessage(forwardAsAttachment('shop.billing@gmail.example', viaGmail)))[0]).toMatchObject({ category: 'addressDead', originalMessageId: id });
 	});
 
+	it("a report about the forwarder's own mail (its returned Message-ID is not a reminder's) is the customer writing when they answer our reminder, else nothing", async () => {
+		// The customer's answer to an address of ours that does not exist bounced; they send us the report.
+		const ownMail = fixture('postfix-dsn-userunknown.eml')
+			.toString('utf8')
+			.replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, '<answer-0506@kunde.example>')
+			.replace(/^X-Dunning-[\w-]+:.*\r?\n/gim, '')
+			.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: kunde@kunde.example');
+		const report = forwardAsAttachment('Kunde <kunde@kunde.example>', ownMail);
+		const answering = report.replace('Subject: FW:', 'In-Reply-To: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>\r\nSubject: FW:').replace('see attachment', 'Payment for INV-9 goes out on Wednesday.');
+		const [r] = await classifyMessage(answering);
+		expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@kunde.example', originalMessageId: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>' });
+		expect(r.replyText).toMatch(/^Payment for INV-9/);
+		// Not threaded to a reminder (and so also from a colleague of ours): not about a reminder.
+		const [n] = await classifyMessage(report);
+		expect(n).toMatchObject({ category: 'none', isBounce: false });
+		expect(n.diagnostic).toMatch(/about another message \(<answer-0506@kunde\.example>\)/);
+	});
+
 	it('the same, forwarded inline by the customer', async () => {
 		const message = [
 			'From: Kunde <kunde@kunde.example>',

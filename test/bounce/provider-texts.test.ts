@@ -199,6 +199,8 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'MailChannels', text: '550 5.7.1 [RB] This recipient email address has been blocked.', reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'MailChannels', text: '550 5.7.1 [UNS] Recipient has unsubscribed from your list.', reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'MailChannels', text: '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.', reason: 'badreputation', category: 'senderRejected' },
+	// SFR's postmaster codes (SFR_IN_104): too many unknown users from our IP, not this recipient
+	{ source: 'SFR', text: '550 Service refuse / Service refused - too many unknown users from your IP. SFR_IN_104', reason: 'badreputation', category: 'senderRejected' },
 	{ source: 'MailChannels', text: '550 5.7.1 [CS] Message blocked. If this is a false positive, please report this to your hosting service provider.', reason: 'spamdetected', category: 'senderRejected' },
 	// Google's SMTP relay refusing our credentials
 	{ source: 'Gmail relay', text: '550 5.7.1 Invalid credentials for relay [192.0.2.10]. The IP address you\'ve registered in your G Suite SMTP Relay service doesn\'t match domain of the account this email is being sent from.', reason: 'norelaying', category: 'senderRejected' },
@@ -284,6 +286,36 @@ describe("providers' own notices without a report part", () => {
 		].join('\r\n');
 		const [r] = await classifyMessage(notice);
 		expect(r).toMatchObject({ category: 'recipientRefused', recipient: 'amministrazione@legalmail.example', invoiceId: 'INV-9' });
+	});
+
+	it("Exchange's delay notice from its system mailbox, pasted without a report part or Return-Path, is a delay", async () => {
+		const notice = [
+			'From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@shop.example>',
+			'To: <billing@shop.example>',
+			'Subject: Delivery delayed:2. Mahnung: Rechnung INV-9',
+			'Content-Type: text/plain; charset=us-ascii',
+			'',
+			'Delivery is delayed to these recipients or groups:',
+			'',
+			"'Karl Weber' (k.weber@client.example)",
+			'',
+			"This message hasn't been delivered yet. Delivery will continue to be attempted.",
+			'',
+			'Diagnostic information for administrators:',
+			'',
+			'k.weber@client.example',
+			"Remote Server at mail.client.example (192.0.2.44) returned '400 4.4.7 Message delayed'",
+			'',
+			'Original message headers:',
+			'',
+			'From: Buchhaltung <billing@shop.example>',
+			'Subject: 2. Mahnung: Rechnung INV-9',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'X-Dunning-Invoice: INV-9',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(notice);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'k.weber@client.example', category: 'delayed', final: false, invoiceId: 'INV-9' });
 	});
 
 	it('a notice whose "nicht zugestellt" is wrapped across two lines is a bounce', async () => {

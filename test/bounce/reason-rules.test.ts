@@ -163,6 +163,18 @@ describe('the SMTP stage and the kind of report', () => {
 		expect(r).toMatchObject({ recipient: 'eva@corp.example', reason: 'blocked', replyCode: '550' });
 	});
 
+	it('Postfix\'s "refused to talk to me" is a refused greeting: spam words there are about our host (blocked)', async () => {
+		const [r] = await classifyMessage(
+			dsn({
+				human: '<l.moreau@corp.example>: host mx.corp.example[192.0.2.15] refused to talk\r\n    to me: 554 ME Client host blocked for spamming issues. OFR006_102 [102]',
+				recipient: 'l.moreau@corp.example',
+				status: '5.0.0',
+				diagnostic: 'smtp; 554 ME Client host blocked for spamming issues. OFR006_102 [102]',
+			}),
+		);
+		expect(r).toMatchObject({ recipient: 'l.moreau@corp.example', reason: 'blocked', category: 'senderRejected' });
+	});
+
 	it('"Unauthenticated senders not allowed" to MAIL FROM stays a security error; "Access denied" there refuses the sender', async () => {
 		const make = (reply: string) =>
 			dsn({
@@ -887,6 +899,10 @@ describe('wordings of common servers and languages (Diagnostic-Code of a DSN)', 
 		['hostunknown', '5.0.0', 'x-postfix; Name or service not known'],
 		['hostunknown', '5.0.0', 'x-local; No MX or A records for example.invalid'],
 		['expired', '5.0.0', 'x-exim; retry time not reached for any host after a long failure period'],
+		// Newer Exim names the domain ("retry time not reached for any host for 'dom'" in its logs).
+		['expired', '5.0.0', "x-exim; retry time not reached for any host for 'client.example' after a long failure period"],
+		// IONOS's plain report (two real reports): "Reason: multiple delivery attempts failed".
+		['expired', '5.0.0', 'x-ionos; multiple delivery attempts failed'],
 		['userunknown', '5.0.0', 'smtp; 550 Diese Adresse ist uns nicht bekannt'],
 		['userunknown', '5.0.0', 'smtp; 550 Onbekende gebruiker'],
 		['userunknown', '5.0.0', 'smtp; 550 该邮箱不存在'],

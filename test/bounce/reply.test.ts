@@ -165,10 +165,20 @@ describe('automatic answers and persons across languages and systems', () => {
 		['German', 'Frau Berger ist nicht mehr für uns tätig. Diese E-Mail-Adresse wird nicht mehr gelesen. Bitte wenden Sie sich an rechnungen@kunde.example.'],
 		['English', 'This mailbox is no longer monitored. Please send invoices to ap@kunde.example.'],
 		['French', "Cette adresse n'est plus utilisée. Merci d'écrire à compta@client.example."],
+		['German, a company name of several words', 'Frau Meier ist nicht mehr für die Kunde P GmbH tätig. Bitte wenden Sie sich an rechnungswesen@kunde.example.'],
+		['English, an unmonitored invoice inbox', 'Please note that this mailbox is not monitored. For reminders please contact accountspayable@kunde.example.'],
+		['English, a changed address', 'Please note that my email address has changed to john.smith@kunde.example.'],
+		['German, an unread address', 'E-Mails an diese Adresse werden nicht gelesen. Bei Mahnungen wenden Sie sich bitte an zahlungsverkehr@kunde.example.'],
+		['German, a changed domain', 'Unsere E-Mail-Domain hat sich geändert. Sie erreichen die Buchhaltung unter buchhaltung@kunde.example.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
 		expect(r.replyText).toMatch(/@(?:kunde|client)\.example/);
+	});
+
+	it('an out-of-office note that the mailbox is not read while its owner is away stays an auto-reply', async () => {
+		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], 'I am on leave. This mailbox is not monitored until 12 May; please write to ap@kunde.example.'), 'utf8'));
+		expect(r).toMatchObject({ category: 'autoReply' });
 	});
 
 	it("a customer's answer that passes on a bounce they got themselves is their reply, not a bounce of our sender address", async () => {
