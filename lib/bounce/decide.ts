@@ -82,6 +82,10 @@ function reasonBeforeStage(status: string | null, diagnostic: string | null, con
 	if ((!status || isGenericStatus(status)) && textReason === 'networkerror' && /connect|timed? ?out|reachable|network error on destination/i.test(diagnostic ?? '') && !/loop|hop|name server|dns/i.test(diagnostic ?? '')) {
 		return 'expired';
 	}
+	if (textReason === 'expired' && context) {
+		const cause = causeInAttemptHistory(context);
+		if (cause) return cause;
+	}
 	if (textReason) return textReason;
 	if (codeReason) return codeReason;
 	const weak = weakReasonFromText(diagnostic);
@@ -89,6 +93,23 @@ function reasonBeforeStage(status: string | null, diagnostic: string | null, con
 	const contextReason = reasonFromText(context);
 	if (contextReason) return contextReason;
 	return 'undefined';
+}
+
+/** What kept an expired message out, as far as it is about our host or this mailbox (never a dead address). */
+const EXPIRY_CAUSES: ReadonlySet<BounceReason> = new Set(['blocked', 'badreputation', 'requireptr', 'failedstarttls', 'spamdetected', 'authfailure', 'mailboxfull', 'toomanyconn', 'speeding']);
+
+/**
+ * Exchange's report of an expired message lists the attempts for each recipient, newest first
+ * ("Remote Server at mx (ip) returned '451 4.4.0 … is in an RBL …'"): the newest attempt that says
+ * more than "expired" names the cause, when it is one of EXPIRY_CAUSES.
+ */
+function causeInAttemptHistory(context: string): BounceReason | null {
+	for (const [, reply] of context.matchAll(/\breturned '(.+)'[ \t]*$/gim)) {
+		const reason = reasonFromText(reply);
+		if (reason === null || reason === 'expired') continue;
+		return EXPIRY_CAUSES.has(reason) ? reason : null;
+	}
+	return null;
 }
 
 const HARD: ReadonlySet<BounceReason> = new Set(['userunknown', 'hostunknown', 'hasmoved']);

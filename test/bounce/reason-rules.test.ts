@@ -861,6 +861,26 @@ describe('expiry and its cause', () => {
 		expect(r).toMatchObject({ recipient: 'sam@school.example', reason: 'expired', status: '4.4.1', kind: 'soft' });
 	});
 
+	it("Exchange's expiry whose newest attempt quotes an RBL listing of our IP is a block of our host; a connect failure stays expired", async () => {
+		const human = (attempt: string) =>
+			[
+				'Delivery has failed to these recipients or groups:',
+				'',
+				'The server has tried to deliver this message, without success, and has stopped trying.',
+				'',
+				'einkauf@client.example',
+				"3/12/2025 11:47:03 AM - Remote Server at mail.client.example (198.51.100.147) returned '550 4.4.7 QUEUE.Expired; message expired'",
+				`3/12/2025 11:39:02 AM - Remote Server at mail.client.example (198.51.100.147) returned '${attempt}'`,
+			].join('\r\n');
+		const report = (attempt: string) => dsn({ human: human(attempt), recipient: 'einkauf@client.example', status: '4.4.7', diagnostic: 'smtp;550 4.4.7 QUEUE.Expired; message expired' });
+		const [rbl] = await classifyMessage(
+			report('451-4.4.0 Primary target IP address responded with: "550-"[203.0.113.25]:50565 is in an RBL on bl.websitewelcome.com, see Blocked 451 4.4.0 550 - Too many failed logins"."'),
+		);
+		expect(rbl).toMatchObject({ reason: 'blocked', category: 'senderRejected', final: true });
+		const [connect] = await classifyMessage(report('441 4.4.1 Error encountered while communicating with primary target IP address: Failed to connect.'));
+		expect(connect).toMatchObject({ reason: 'expired', category: 'recipientRefused' });
+	});
+
 	it('a name lookup that kept failing until expiry is a network (resolver) problem', async () => {
 		const human = [
 			'   ----- The following addresses had permanent fatal errors -----',
