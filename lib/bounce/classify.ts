@@ -587,7 +587,8 @@ const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgele
 const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless)\b/i;
 
 function saysStillTrying(report: string): boolean {
-	const head = report.slice(0, 6000);
+	// Plain notices wrap their lines anywhere ("Sie müssen die\nNachricht nicht erneut senden").
+	const head = report.slice(0, 6000).replace(/\s+/g, ' ');
 	if (!STILL_TRYING.test(head)) return false;
 	return !head.split(/(?<=[.!?])\s+/).some((sentence) => GAVE_UP.test(sentence) && !CONDITION.test(sentence));
 }

@@ -54,10 +54,11 @@ export function decideReason(
  * and cPanel's "Domain … has exceeded the max emails per hour" / "max defers and failures per hour"
  * (its hosting limits on our account); DirectAdmin's "You (user) have reached your message limit",
  * Plesk's "limit on the number of allowed outgoing messages was exceeded", IONOS's "Mail send limit
- * exceeded", StartMail's "Your mail limit has been reached" (their help pages on outgoing limits).
+ * exceeded", StartMail's "Your mail limit has been reached" (their help pages on outgoing limits),
+ * Zoho's "5.4.6 Unusual sending activity detected" (its help forum: our account held for sending).
  */
 const OUR_SENDING_LIMIT =
-	/submission ?quota|(?:sending|relay|mail send) limit exceeded|exceeded the max (?:emails|defers and failures) per hour|\byou (?:\(\S+\) )?have reached your (?:daily |hourly )?(?:message|sending|send|mail|e-?mail) limit|number of allowed outgoing messages was exceeded|\byour (?:daily |hourly )?(?:mail|message|sending|e-?mail) limit has been reached/i;
+	/submission ?quota|(?:sending|relay|mail send) limit exceeded|exceeded the max (?:emails|defers and failures) per hour|\byou (?:\(\S+\) )?have reached your (?:daily |hourly )?(?:message|sending|send|mail|e-?mail) limit|number of allowed outgoing messages was exceeded|\byour (?:daily |hourly )?(?:mail|message|sending|e-?mail) limit has been reached|unusual sending activity/i;
 
 function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
 	if (OUR_SENDING_LIMIT.test(diagnostic ?? '')) return 'speeding';

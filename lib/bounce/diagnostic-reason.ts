@@ -144,7 +144,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['badreputation', /\breputation\b/i],
 	// Gmail's SMTP error reference for our own login: "Username and Password not accepted" (5.7.8),
 	// "Application-specific password required" (5.7.9), "Unrecognized authentication type" (5.7.4).
-	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?|client (?:was|is) not authenticated|username and password not accepted|application-specific password required|unrecognized authentication type|xoauth is no longer supported/i],
+	// Microsoft 365's refusals of SMTP AUTH (NDR reference 5.7.57, 5.7.139: "Client not authenticated to
+	// send mail", "Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant") and
+	// Postfix's client on a relay that refuses our login ("SASL authentication failed; server … said").
+	['securityerror', /unauthenticated senders?|authentication (?:is )?required|must (?:be )?authenticated?|client (?:was |is )?not authenticated|authentication unsuccessful|smtp ?client ?authentication is disabled|sasl authentication failed|username and password not accepted|application-specific password required|unrecognized authentication type|xoauth is no longer supported/i],
 	// Proofpoint's "550 5.7.0 Local Policy Violation - DMARC Reject" (real reports): the policy is DMARC.
 	['authfailure', /\bdmarc (?:reject|fail(?:ure|ed)?|policy)\b/i],
 	['policyviolation', /for policy reasons|policy (?:violation|rejection)|violates? (?:our |the )?(?:local |security )?polic/i],

@@ -374,6 +374,11 @@ describe('formats beyond RFC 3464', () => {
 			plainReport('Verzögert: 2. Mahnung', ['Ihre Nachricht konnte bisher nicht zugestellt werden.', '', '   Empfänger:  kunde@example.net', '   Grund:      Der Zielserver ist derzeit nicht erreichbar. Der Versand wird automatisch wiederholt; Sie müssen die Nachricht nicht erneut senden.']),
 		);
 		expect(again).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
+		// The same words wrapped across lines, as plain notices wrap them.
+		const [wrapped] = await classifyMessage(
+			plainReport('Verzögert: 2. Mahnung', ['Ihre Nachricht konnte bisher nicht zugestellt werden.', '', '   Empfänger:  kunde@example.net', '   Grund:      Der Zielserver ist derzeit nicht erreichbar. Der Versand wird', 'automatisch wiederholt; Sie müssen die', 'Nachricht nicht erneut senden.']),
+		);
+		expect(wrapped).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
 		// A recipient refused for good in a report that keeps trying the others is no delay; a final
 		// report that quotes its earlier warning is final.
 		const mixed = await classifyMessage(

@@ -199,6 +199,10 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'MailChannels', text: '550 5.7.1 [RB] This recipient email address has been blocked.', reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'MailChannels', text: '550 5.7.1 [UNS] Recipient has unsubscribed from your list.', reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'MailChannels', text: '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.', reason: 'badreputation', category: 'senderRejected' },
+	// Our own login refused: Microsoft 365 (NDR reference 5.7.57 / 5.7.139), Postfix's client on our relay
+	{ source: 'Microsoft 365', text: '530 5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', reason: 'securityerror', category: 'senderRejected' },
+	{ source: 'Postfix relay', text: 'SASL authentication failed; server smtp.relay.example[192.0.2.1] said: 535 Error: authentication failed: authentication failure', reason: 'securityerror', category: 'senderRejected' },
+	{ source: 'Zoho', text: '550 5.4.6 Unusual sending activity detected. Please try after sometime.', reason: 'speeding', category: 'senderRejected' },
 	// SFR's postmaster codes (SFR_IN_104): too many unknown users from our IP, not this recipient
 	{ source: 'SFR', text: '550 Service refuse / Service refused - too many unknown users from your IP. SFR_IN_104', reason: 'badreputation', category: 'senderRejected' },
 	{ source: 'MailChannels', text: '550 5.7.1 [CS] Message blocked. If this is a false positive, please report this to your hosting service provider.', reason: 'spamdetected', category: 'senderRejected' },
