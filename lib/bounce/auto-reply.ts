@@ -44,13 +44,25 @@ export function isAutoReply(headers: Map<string, string[]>): boolean {
 
 /**
  * An automatic answer that says the person or the address is gone ("ist nicht mehr für uns tätig",
- * "this mailbox is no longer monitored", "cette adresse n'est plus utilisée"), often with the address
- * to use instead. Dunning must not take it as "arrived": a person has to read it and change the
- * customer's address. Absence words ("bis 10.12. nicht im Büro") are not among these.
+ * "this mailbox is no longer monitored", "cette adresse n'est plus utilisée", "my email address has
+ * changed"), often with the address to use instead. Dunning must not take it as "arrived": a person
+ * has to read it and change the customer's address. Absence words ("bis 10.12. nicht im Büro") are
+ * not among these.
  */
 const CONTACT_GONE =
-	/(?:diese|meine|die|unsere) (?:e-?mail-?)?(?:adresse|postfach|mailbox)[^.\n]{0,40} (?:wird|ist) (?:ab sofort )?nicht mehr (?:gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht|in gebrauch)|(?:ist|bin) nicht mehr (?:für uns|für die [^.\n]{1,60}?|bei uns|bei der [^.\n]{1,60}?|in unserem unternehmen|im unternehmen) (?:tätig|beschäftigt)|(?:ist|bin) nicht mehr im unternehmen|(?:hat|habe) (?:das|unser) unternehmen verlassen|(?:hat|habe) (?:die|unsere) firma verlassen|aus dem unternehmen ausgeschieden|(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while)\b)|(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while)\b)|(?:deleted|discarded) without being read|(?:my|our) (?:e-?mail )?(?:address|domain) (?:has|have) changed|(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)|(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)|(?:meine|unsere) (?:e-?mail-?)?(?:adresse|domain) hat sich geändert\b|\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))|(?:has|have) left (?:the|our) (?:company|organi[sz]ation|firm|business)|(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n'est plus (?:utilis[ée]e|active|consult[ée]e|valide)|(?:ne fait plus partie|ne travaille plus) (?:de|chez|pour)|a quitt[ée] (?:la|notre) soci[ée]t[ée]|ya no (?:trabaja|forma parte) (?:en|con|de)|non lavora più (?:per|presso|con)|(?:questo|questa) (?:indirizzo|casella)[^.\n]{0,40} non è più (?:attiv[ao]|in uso|utilizzat[ao])|(?:dit|deze) (?:e-?mail)?(?:adres|mailbox)[^.\n]{0,40} (?:is )?niet (?:meer|langer) in gebruik|(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)/i;
+	/(?:dies(?:e|es)|mein(?:e)?|die|das|unser(?:e)?) (?:e-?mail-?)?(?:adresse|postfach|mailbox)[^.\n]{0,40} (?:wird|ist) (?:ab sofort )?nicht mehr (?:gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht|in gebrauch|gültig)|(?:ist|bin) (?:seit (?:dem )?(?:\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|[^.\n]{1,30}) )?nicht mehr (?:für uns|für die (?:[^.\n]|(?<=\b(?:co|ltd|inc|corp|e|v))\.){1,60}?|bei uns|bei der [^.\n]{1,60}?|in unserem (?:unternehmen|hause?)|im unternehmen) (?:tätig|beschäftigt)|(?:ist|bin) nicht mehr im unternehmen|(?:hat|habe) (?:das|unser) unternehmen verlassen|(?:hat|habe) (?:die|unsere) firma verlassen|aus dem unternehmen ausgeschieden|(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while)\b)|(?:my|our) e-?mail[- ]?(?:address|domain) (?:has|have) changed|(?:meine|unsere) e-?mail-?(?:adresse|domain) hat sich geändert\b|\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))|\bno longer work(?:s)? (?:at|for)\b|(?:has|have) left (?:the|our) (?:company|organi[sz]ation|firm|business)|(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n'est plus (?:utilis[ée]e|active|consult[ée]e|valide)|(?:ne (?:fait|fais) plus partie|ne travaille plus) (?:de|chez|pour)|a quitt[ée] (?:la|notre) soci[ée]t[ée]|a quitt[ée] (?:l'|notre )entreprise|ya no (?:trabaja|forma parte) (?:en|con|de)|non lavora più (?:per|presso|con)|ha lasciato (?:l'azienda|la società)|(?:questo|questa) (?:indirizzo|casella)[^.\n]{0,40} non è più (?:attiv[ao]|in uso|utilizzat[ao]|monitorat[ao])|(?:dit|deze) (?:e-?mail-?)?(?:adres|mailbox)[^.\n]{0,40} (?:is |wordt )?niet (?:meer|langer) (?:in gebruik|gelezen)|(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)|heeft het bedrijf verlaten/i;
+
+/**
+ * An address no one reads ("this mailbox is not monitored", "E-Mails an diese Adresse werden nicht
+ * gelesen"): gone for good only when the note names no absence. Out-of-office notes say the same
+ * for a while ("during my absence", "outside business hours", "bis 06.01. im Urlaub").
+ */
+const UNREAD =
+	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)|(?:deleted|discarded) without being read|(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)|(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/i;
+const ABSENCE =
+	/\b(?:absen(?:ce|t)|away|abwesen\w*|urlaub|leave|holidays?|vacation|out of (?:the )?office|until|till|return\w*|back (?:in|on|at)|reopen\w*|weekends?|business hours|working day|closed|elternzeit|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|wochenende|gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/i;
 
 export function saysContactGone(text: string): boolean {
-	return CONTACT_GONE.test(text.slice(0, 4000));
+	const head = text.slice(0, 4000).replace(/\s+/g, ' ');
+	return CONTACT_GONE.test(head) || (UNREAD.test(head) && !ABSENCE.test(head));
 }

@@ -19,6 +19,8 @@ const BODY_RE =
  */
 const NOT_YET_DELIVERED = /\b(?:has|have) not been delivered\b/i;
 
+const RECALL_SUBJECT = /^(?:message )?recall (?:failure|success|report)\b|^nachrichtenr(?:ü|ue)ckruf\b/i;
+
 /** A remote server's refusal quoted in the text: "<<< 550 5.1.1 …", "550-5.7.1", "550 - Requested action …", Exchange's "Remote Server returned '550 5.1.1 …'". */
 const SMTP_REPLY_RE = /(?:^|[\s:>]|\breturned '|#)[45]\d\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*(?:-\s*)?requested action|\s+(?:user unknown|unknown user|no such user|mailbox))/im;
 
@@ -34,6 +36,9 @@ export function looksLikeBounce(
 	if (headers.has('x-failed-recipients') || headers.has('x-ms-exchange-message-is-ndr')) return true;
 	const ct = headers.get('content-type')?.[0] ?? '';
 	if (/multipart\/report/i.test(ct) && /delivery-status/i.test(ct)) return true;
+	// Outlook's message recall reports come from the same system mailbox ("Message Recall Failure: …",
+	// "Nachrichtenrückruf fehlgeschlagen: …"): about a recall, not a delivery.
+	if (RECALL_SUBJECT.test(cut(subject, 1000))) return false;
 	const from = `${headers.get('from')?.[0] ?? ''} ${headers.get('return-path')?.[0] ?? ''} ${headers.get('sender')?.[0] ?? ''}`;
 	const fromSystem = SENDER_RE.test(cut(from, LIMITS.headerChars)) || hasNullReturnPath(headers);
 	const subjectSays = SUBJECT_RE.test(cut(subject, 1000));

@@ -260,6 +260,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	const text = cut((plain.length ? plain.map((p) => p.text) : outside.filter((p) => p.contentType === 'text/html').map((p) => htmlToText(p.text))).join('\n'), LIMITS.textChars);
 	const inline = inlineForward(text);
 	const candidates = [...attachedMessages(parts), ...(inline ? [inline] : [])];
+	let skipped: string | null = null;
 	for (const carried of candidates) {
 		if (carried.depth >= maxDepth) continue;
 		const results = await classifyMessage(carried.raw, { maxBytes, maxDepth: maxDepth - carried.depth });
@@ -274,15 +275,22 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// the customer got is the customer writing: their question matters, not the report's address.
 		const answered = reminderCorrelationFromHeaders(top);
 		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
-		// A report whose returned message is another message (its Message-ID is not a reminder's, and
-		// no X-Dunning-Invoice) came back on the forwarder's own mail: a customer showing us that their
-		// answer or their internal forward bounced writes to us; anyone else's is not about a reminder.
+		const reminder = await reminderAddresses(carried.raw, maxDepth - carried.depth);
+		// A report whose returned message is not a reminder (another Message-ID, no X-Dunning-Invoice;
+		// some relays rewrite the Message-ID, so that alone does not decide) came back on the
+		// forwarder's own mail: when it or the forward answers our reminder, the customer writes to us
+		// (their answer or their internal forward bounced); when it failed at our own addresses (the
+		// ones this forward went to), their mail to us bounced, and no customer address is dead.
 		const foreign = results.find((r) => r.originalMessageId !== null);
 		if (foreign && !results.some((r) => namesOurReminder(correlationOf(r)))) {
-			if (answered.originalMessageId) return [replyResult(top, mergeCorrelation(answered, outer), text)];
-			return [notABounce(`a forwarded delivery report about another message (${foreign.originalMessageId}), not a reminder of ours`, outer)];
+			const about = answered.originalMessageId ? answered : reminder.answers;
+			if (about.originalMessageId) return [replyResult(top, mergeCorrelation(about, outer), text)];
+			const ourAddresses = addressesIn(top, ['to', 'cc'], 10);
+			if (results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)))) {
+				skipped ??= `a forwarded delivery report about the forwarder's own message (${foreign.originalMessageId}) to ${foreign.recipient}: not a reminder of ours`;
+				continue;
+			}
 		}
-		const reminder = await reminderAddresses(carried.raw, maxDepth - carried.depth);
 		const by = forwardedByUs(top, carried, reminder.to, reminder.from);
 		// The customer passing on a report about their own forward writes to us about our reminder.
 		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
@@ -293,7 +301,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
 		});
 	}
-	return null;
+	return skipped ? [notABounce(skipped, forwardCorrelation(parts))] : null;
 }
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
@@ -343,19 +351,25 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 }
 
 /** Whom the message a report returns was sent to (its To and Cc) and by whom (its From), where the report gives them. */
-async function reminderAddresses(raw: string, maxDepth: number): Promise<{ to: string[]; from: string[] }> {
+async function reminderAddresses(raw: string, maxDepth: number): Promise<{ to: string[]; from: string[]; answers: Correlation }> {
 	const walk = await walkMime(Buffer.from(raw, 'utf8'), Math.max(1, maxDepth));
 	const found: Record<string, string[]> = { to: [], cc: [], from: [] };
+	const threading = new Map<string, string[]>([['in-reply-to', []], ['references', []]]);
 	for (const [i, p] of walk.parts.entries()) {
+		const returned = p.isAttachedMessage && p.depth > 0;
+		if (!returned && !isHeadersPart(p) && !(p.contentType === 'text/plain' && i === 0)) continue;
+		const read = (key: string) => (returned ? (p.headers.get(key)?.[0] ?? null) : quotedHeader(p.text, key));
 		for (const key of Object.keys(found)) {
-			if (p.isAttachedMessage && p.depth > 0) found[key].push(...addressesIn(p.headers, [key]));
-			else if (isHeadersPart(p) || (p.contentType === 'text/plain' && i === 0)) {
-				const quoted = quotedHeader(p.text, key);
-				if (quoted) found[key].push(...addressesIn(new Map([[key, [quoted]]]), [key]));
-			}
+			const value = read(key);
+			if (value) found[key].push(...addressesIn(new Map([[key, [value]]]), [key]));
+		}
+		for (const [key, values] of threading) {
+			const value = read(key);
+			if (value) values.push(value);
 		}
 	}
-	return { to: [...found.to, ...found.cc], from: found.from };
+	// The returned message's own In-Reply-To/References say it answered one of our reminders.
+	return { to: [...found.to, ...found.cc], from: found.from, answers: reminderCorrelationFromHeaders(threading) };
 }
 
 /** The reminder a result is about, as a correlation. */
@@ -540,7 +554,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		const action = saysStillTrying(report) ? 'delayed' : null;
 		// A recipient the server refused for good (5xx) is no delay, whatever a mixed report says of the others.
 		const facts = extractPlainBounce(report, { exclude, headerRecipients }).map((f) => (action && !refusedForGood(f) ? { ...f, action } : f));
-		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, original, exclude) };
+		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, returnedHeaderTexts, exclude) };
 		// Words alone ("Ihre Sendung konnte nicht zugestellt werden": a parcel service, a bank, a
 		// newsletter) with no failed address, no returned message and nothing of a reminder of ours
 		// are no report about any mail we sent.

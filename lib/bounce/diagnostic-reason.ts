@@ -31,10 +31,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// authorized"), RestrictedToRecipientsPermission (5.7.129, a recipient restricted to named
 	// senders), and an automatic forward the recipient's tenant blocks (Microsoft Defender docs,
 	// "Control automatic external email forwarding": "5.7.520 Access denied, Your organization does
-	// not allow external forwarding").
+	// not allow external forwarding"). A moderated group's moderator refusing the message ("Your
+	// message to … was rejected by the moderator", Exchange's moderation notice) is the recipient's too.
 	[
 		'filtered',
-		/resolver\.rst\.(?:notauthorized|authrequired|restrictedtorecipientspermission|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled|sender (?:was )?not authenticated (?:by organi[sz]ation|for (?:group|mailbox|mail ?user|public folder))|access denied, banned recipient/i,
+		/resolver\.rst\.(?:notauthorized|authrequired|restrictedtorecipientspermission|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled|sender (?:was )?not authenticated (?:by organi[sz]ation|for (?:group|mailbox|mail ?user|public folder))|access denied, banned recipient|rejected by the moderator|vom moderator abgelehnt/i,
 	],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
 	// Exchange Online's outbound TLS checks of the destination (NDR reference 5.7.321-5.7.325:
@@ -204,7 +205,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'mesgtoobig',
-		/message (?:size |file )?(?:is )?too (?:big|large)|(?:message|mail|e-?mail) (?:size )?(?:exceeds|is larger than|is bigger than)|size (?:limit|exceeds)|(?:message|mail) (?:is )?(?:larger|bigger) than|(?:maximum|max\.?) (?:message )?size|nachrichtengr(?:ö|oe?)(?:ß|ss)e\b[^.\n]{0,30}?(?:ü|ue?)berschr(?:itten|eitet)|nachricht (?:ist )?zu gro(?:ß|ss)|(?:邮件|郵件)(?:过大|太大)|サイズ(?:が)?(?:大きすぎ|超過)|message trop (?:gros|volumineux)|слишком большой/i,
+		/message (?:size |file )?(?:is )?too (?:big|large)|(?:message|mail|e-?mail) (?:size )?(?:exceeds|is larger than|is bigger than)|size (?:limit|exceeds)|(?:message|mail) (?:is )?(?:larger|bigger) than|(?:maximum|max\.?) (?:message )?size|nachrichtengr(?:ö|oe?)(?:ß|ss)e\b[^.\n]{0,30}?(?:ü|ue?)berschr(?:itten|eitet)|nachricht (?:ist )?zu gro(?:ß|ss)|(?:e-?mails|messages|nachrichten) (?:with a size |mit einer gr(?:ö|oe)(?:ß|ss)e )?(?:of |von )?(?:up to|bis zu) \d+(?:[.,]\d+)? ?[km]b\b|(?:邮件|郵件)(?:过大|太大)|サイズ(?:が)?(?:大きすぎ|超過)|message trop (?:gros|volumineux)|слишком большой/i,
 	],
 	[
 		'exceedlimit',

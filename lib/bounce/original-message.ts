@@ -6,11 +6,12 @@ import { splitReportText } from './plain-text-bounce';
 
 /**
  * When a report names no address at all, the returned original's single To: address is the one
- * that failed (a message to several recipients cannot tell which, so it gives none).
+ * that failed (a message to several recipients cannot tell which, so it gives none). `returned` are
+ * the texts that may quote its header: a text/rfc822-headers part, the report's own returned copy.
  */
-export function originalRecipient(parts: MimePart[], original: string, exclude: Set<string>): string | null {
+export function originalRecipient(parts: MimePart[], returned: string[], exclude: Set<string>): string | null {
 	const attached = parts.find((p) => p.isAttachedMessage);
-	const quotedTo = quotedHeader(original, 'to');
+	const quotedTo = returned.map((text) => quotedHeader(text, 'to')).find((to) => to) ?? null;
 	const to = attached ? addressesIn(attached.headers, ['to']) : quotedTo ? addressesIn(new Map([['to', [quotedTo]]]), ['to']) : [];
 	return to.length === 1 && !exclude.has(to[0].toLowerCase()) ? to[0] : null;
 }

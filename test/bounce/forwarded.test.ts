@@ -101,22 +101,33 @@ describe('forwarded bounces', () => {
 		expect((await classifyMessage(forwardAsAttachment('shop.billing@gmail.example', viaGmail)))[0]).toMatchObject({ category: 'addressDead', originalMessageId: id });
 	});
 
-	it("a report about the forwarder's own mail (its returned Message-ID is not a reminder's) is the customer writing when they answer our reminder, else nothing", async () => {
-		// The customer's answer to an address of ours that does not exist bounced; they send us the report.
-		const ownMail = fixture('postfix-dsn-userunknown.eml')
-			.toString('utf8')
-			.replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, '<answer-0506@kunde.example>')
-			.replace(/^X-Dunning-[\w-]+:.*\r?\n/gim, '')
-			.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: kunde@kunde.example');
-		const report = forwardAsAttachment('Kunde <kunde@kunde.example>', ownMail);
-		const answering = report.replace('Subject: FW:', 'In-Reply-To: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>\r\nSubject: FW:').replace('see attachment', 'Payment for INV-9 goes out on Wednesday.');
-		const [r] = await classifyMessage(answering);
-		expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@kunde.example', originalMessageId: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>' });
-		expect(r.replyText).toMatch(/^Payment for INV-9/);
-		// Not threaded to a reminder (and so also from a colleague of ours): not about a reminder.
-		const [n] = await classifyMessage(report);
+	it("a report about the forwarder's own mail (its returned message is not a reminder) is the customer writing when it answers our reminder; its failure at our own address is no dead customer", async () => {
+		// The customer's answer to an address of ours that does not exist (nobody@example.test) bounced.
+		const ownMail = (threading: string) =>
+			fixture('postfix-dsn-userunknown.eml')
+				.toString('utf8')
+				.replace(/^Message-ID: <reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/m, `Message-ID: <answer-0506@kunde.example>${threading}`)
+				.replace(/^X-Dunning-[\w-]+:.*\r?\n/gim, '')
+				.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: kunde@kunde.example');
+		const toUs = (inner: string, extra = '') => forwardAsAttachment('Kunde <kunde@kunde.example>', inner).replace('To: bounces@inbox.example.org', `To: dunning@example.test${extra}`);
+		const id = '<dunning.2.0123456789abcdef0123456789abcdef@example.test>';
+		// The forward answers our reminder, or the bounced answer did (its own In-Reply-To).
+		for (const message of [toUs(ownMail(''), `\r\nIn-Reply-To: ${id}`), toUs(ownMail(`\r\nIn-Reply-To: ${id}`))]) {
+			const [r] = await classifyMessage(message.replace('see attachment', 'Payment for RE-2026-0042 goes out on Wednesday.'));
+			expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@kunde.example', originalMessageId: id });
+			expect(r.replyText).toMatch(/^Payment for RE-2026-0042/);
+		}
+		// Neither: a report that failed at our own address says nothing about a customer's address.
+		const [n] = await classifyMessage(toUs(ownMail('')));
 		expect(n).toMatchObject({ category: 'none', isBounce: false });
-		expect(n.diagnostic).toMatch(/about another message \(<answer-0506@kunde\.example>\)/);
+		expect(n.diagnostic).toMatch(/forwarder's own message \(<answer-0506@kunde\.example>\) to nobody@example\.test/);
+		// A relay that rewrote our reminder's Message-ID (and returned no X-Dunning header) does not hide
+		// a bounce our own mailbox forwards.
+		const rewritten = fixture('postfix-dsn-userunknown.eml')
+			.toString('utf8')
+			.replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, '<0102018c2a9b7d3e@eu-west-1.amazonses.com>')
+			.replace(/^X-Dunning-[\w-]+:.*\r?\n/gim, '');
+		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', rewritten)))[0]).toMatchObject({ category: 'addressDead', recipient: 'nobody@example.test' });
 	});
 
 	it('the same, forwarded inline by the customer', async () => {

@@ -322,6 +322,57 @@ describe("providers' own notices without a report part", () => {
 		expect(r).toMatchObject({ isBounce: true, recipient: 'k.weber@client.example', category: 'delayed', final: false, invoiceId: 'INV-9' });
 	});
 
+	it("Zammad's size notice returning only the reminder's header (text/rfc822-headers): its To is the recipient, the size ours", async () => {
+		const notice = [
+			'Return-Path: <>',
+			'From: MAILER-DAEMON <noreply@support.client.example>',
+			'To: billing@shop.example',
+			'Subject: [Unzustellbar] =?UTF-8?Q?Nachricht_zu_gro=C3=9F?=',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/mixed; boundary="pm"',
+			'',
+			'--pm',
+			'Content-Type: text/plain; charset=UTF-8',
+			'',
+			'Ihre E-Mail mit dem Betreff "2. Mahnung: Rechnung INV-9" konnte nicht an einen oder mehrere Empfänger zugestellt werden.',
+			'',
+			'Die Nachricht hatte eine Größe von 14.27 MB, wir akzeptieren jedoch nur E-Mails mit einer Größe von bis zu 10 MB.',
+			'--pm',
+			'Content-Type: text/rfc822-headers; charset=UTF-8',
+			'',
+			'From: Buchhaltung <billing@shop.example>',
+			'To: Kundenservice <kundenservice@client.example>',
+			'Subject: 2. Mahnung: Rechnung INV-9',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'X-Dunning-Invoice: INV-9',
+			'--pm--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(notice);
+		expect(r).toMatchObject({ recipient: 'kundenservice@client.example', reason: 'mesgtoobig', category: 'senderRejected', invoiceId: 'INV-9' });
+	});
+
+	it("Exchange's system mailbox: a moderator's refusal is the recipient's side; a recall report is no delivery report", async () => {
+		const notice = (subject: string, body: string[]) =>
+			[
+				'From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@client.example>',
+				'To: Buchhaltung <billing@shop.example>',
+				`Subject: ${subject}`,
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				...body,
+				'',
+			].join('\r\n');
+		const [moderated] = await classifyMessage(
+			notice('Rejected: 2. Mahnung: Rechnung INV-9', ['Your message to AP-Team (ap-team@client.example) was rejected by the moderator.', '', '   Subject: 2. Mahnung: Rechnung INV-9']),
+		);
+		expect(moderated).toMatchObject({ recipient: 'ap-team@client.example', reason: 'filtered', category: 'recipientRefused' });
+		const [recall] = await classifyMessage(
+			notice('=?UTF-8?Q?Nachrichtenr=C3=BCckruf_fehlgeschlagen:_2._Mahnung?=', ['Der Rückruf dieser Nachricht ist fehlgeschlagen: kunde@client.example', '', '   Betreff: 2. Mahnung: Rechnung INV-9']),
+		);
+		expect(recall).toMatchObject({ category: 'none', isBounce: false });
+	});
+
 	it('a notice whose "nicht zugestellt" is wrapped across two lines is a bounce', async () => {
 		const notice = [
 			'From: Mail Delivery System <MAILER-DAEMON@gateway.client.example>',

@@ -170,14 +170,29 @@ describe('automatic answers and persons across languages and systems', () => {
 		['English, a changed address', 'Please note that my email address has changed to john.smith@kunde.example.'],
 		['German, an unread address', 'E-Mails an diese Adresse werden nicht gelesen. Bei Mahnungen wenden Sie sich bitte an zahlungsverkehr@kunde.example.'],
 		['German, a changed domain', 'Unsere E-Mail-Domain hat sich geändert. Sie erreichen die Buchhaltung unter buchhaltung@kunde.example.'],
+		['German, an address no longer valid', 'Diese E-Mail-Adresse ist nicht mehr gültig. Bitte senden Sie Mahnungen künftig an rechnung@kunde.example.'],
+		['German, a mailbox no longer fetched', 'Dieses Postfach wird nicht mehr abgerufen. Bitte wenden Sie sich an buchhaltung@kunde.example.'],
+		['German, "in unserem Hause"', 'Frau Meier ist seit dem 30.09.2025 nicht mehr in unserem Hause tätig. Bitte wenden Sie sich an info@kunde.example.'],
+		['German, a company name with "Co."', 'Ich bin nicht mehr für die Kunde GmbH & Co. KG tätig. Bitte wenden Sie sich an rechnung@kunde.example.'],
+		['English, "I no longer work at"', 'I no longer work at Kunde Ltd. For accounts payable, please email ap@kunde.example.'],
+		['French, "a quitté l\'entreprise"', "Madame Martin a quitté l'entreprise. Merci de contacter compta@client.example."],
+		['Italian, "ha lasciato l\'azienda"', "Il sig. Rossi ha lasciato l'azienda. Per fatture scrivere a amministrazione@kunde.example."],
+		['Dutch, "wordt niet meer gelezen"', 'Dit e-mailadres wordt niet meer gelezen. Stuur facturen naar administratie@kunde.example.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
 		expect(r.replyText).toMatch(/@(?:kunde|client)\.example/);
 	});
 
-	it('an out-of-office note that the mailbox is not read while its owner is away stays an auto-reply', async () => {
-		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], 'I am on leave. This mailbox is not monitored until 12 May; please write to ap@kunde.example.'), 'utf8'));
+	it.each([
+		['an absence with its return date', 'I am on leave and this mailbox is not monitored\r\nuntil 12 January. For urgent matters please write to ap@kunde.example.'],
+		['"during my absence"', 'During my absence this mailbox is not monitored. I will be back in the office on Monday, 5 January.'],
+		['business hours', 'This mailbox is not monitored outside business hours; we will reply when we reopen on 2 January.'],
+		['a closed office (German)', 'Vom 22.12. bis 02.01. ist unser Büro geschlossen. Das Postfach wird nicht betreut.'],
+		['a holiday (German)', 'Ich bin bis einschließlich 06.01. im Urlaub. E-Mails an diese Adresse werden nicht gelesen.'],
+		['a postal address that changed', 'I am out of the office until 8 January. Please note our address has changed: Kunde Ltd, 12 High Street, Manchester.'],
+	])('an out-of-office note saying the mailbox is not read for a while (%s) stays an auto-reply', async (_case, body) => {
+		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'autoReply' });
 	});
 
