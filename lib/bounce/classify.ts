@@ -1,4 +1,4 @@
-import type { BounceReason, BounceResult, ClassifyOptions, Correlation, RecipientFacts } from './types';
+import type { BounceCategory, BounceReason, BounceResult, ClassifyOptions, Correlation, RecipientFacts } from './types';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './types';
 import { stoppedAtLimit, walkMime, type MimePart } from './mime-walk';
 import { parseDeliveryStatus, recipientFactsFromDsn } from './delivery-status';
@@ -20,7 +20,7 @@ import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, reminderCorrelationFromHeaders, replyToReminder } from './reply';
-import { attachedMessages, forwardedByUs, inlineForward, isFromPerson, sameOrganisation } from './forwarded';
+import { attachedMessages, forwardedByUs, inlineForward, isFromPerson, sameOrganisation, type Carried } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
@@ -117,6 +117,14 @@ const ADDRESS_OR_VAGUE = ['userunknown', 'hostunknown', 'hasmoved', 'notaccept',
 /** Longer than any immediate answer takes: a report written this long after arrival followed retries. */
 const WAITED_FOR_RETRIES_S = 60;
 
+/**
+ * A dead address the report does not name is no address to block: the reminder may have gone to
+ * several (To, our archive's Bcc, a forward), and the dunning would block whichever it finds.
+ */
+function provenFor(recipient: string | null, category: BounceCategory): BounceCategory {
+	return category === 'addressDead' && !recipient ? 'recipientRefused' : category;
+}
+
 function finish(
 	facts: RecipientFacts,
 	correlation: Correlation,
@@ -161,7 +169,7 @@ function finish(
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
-		category: archiveCopy ? 'none' : categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient }),
+		category: archiveCopy ? 'none' : provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient })),
 		archiveCopy,
 		final,
 		reason,
@@ -260,11 +268,16 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	const text = cut((plain.length ? plain.map((p) => p.text) : outside.filter((p) => p.contentType === 'text/html').map((p) => htmlToText(p.text))).join('\n'), LIMITS.textChars);
 	const inline = inlineForward(text);
 	const candidates = [...attachedMessages(parts), ...(inline ? [inline] : [])];
-	let skipped: string | null = null;
+	const classified: { carried: Carried; results: BounceResult[] }[] = [];
 	for (const carried of candidates) {
-		if (carried.depth >= maxDepth) continue;
-		const results = await classifyMessage(carried.raw, { maxBytes, maxDepth: maxDepth - carried.depth });
-		const outer = forwardCorrelation(parts);
+		if (carried.depth < maxDepth) classified.push({ carried, results: await classifyMessage(carried.raw, { maxBytes, maxDepth: maxDepth - carried.depth }) });
+	}
+	// A report about a reminder of ours first: another one forwarded beside it must not hide it.
+	const namesOurs = (results: BounceResult[]) => results.some((r) => namesOurReminder(correlationOf(r)));
+	classified.sort((a, b) => Number(namesOurs(b.results)) - Number(namesOurs(a.results)));
+	const outer = forwardCorrelation(parts);
+	let skipped: string | null = null;
+	for (const { carried, results } of classified) {
 		if (!results.some((r) => r.kind !== 'none')) {
 			// The carried report failed the origin check itself: say so, as for a report sent directly.
 			const refused = results.find((r) => r.diagnostic?.startsWith('looks like a delivery report'));
@@ -281,12 +294,14 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// forwarder's own mail: when it or the forward answers our reminder, the customer writes to us
 		// (their answer or their internal forward bounced); when it failed at our own addresses (the
 		// ones this forward went to), their mail to us bounced, and no customer address is dead.
-		const foreign = results.find((r) => r.originalMessageId !== null);
-		if (foreign && !results.some((r) => namesOurReminder(correlationOf(r)))) {
+		const foreign = namesOurs(results) ? undefined : results.find((r) => r.originalMessageId !== null);
+		if (foreign) {
 			const about = answered.originalMessageId ? answered : reminder.answers;
 			if (about.originalMessageId) return [replyResult(top, mergeCorrelation(about, outer), text)];
+			const forwarder = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
 			const ourAddresses = addressesIn(top, ['to', 'cc'], 10);
-			if (results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)))) {
+			const ownMail = reminder.from.some((a) => a.toLowerCase() === forwarder);
+			if (ownMail || results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)))) {
 				skipped ??= `a forwarded delivery report about the forwarder's own message (${foreign.originalMessageId}) to ${foreign.recipient}: not a reminder of ours`;
 				continue;
 			}
@@ -297,7 +312,8 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
 		if (!by.ok) return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
 		return results.map((r) => {
-			const c = mergeCorrelation(correlationOf(r), outer);
+			// The forward's own mention of a reminder (another attachment, its text) says nothing about another message.
+			const c = foreign ? correlationOf(r) : mergeCorrelation(correlationOf(r), outer);
 			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
 		});
 	}

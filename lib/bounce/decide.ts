@@ -97,7 +97,8 @@ function reasonBeforeStage(status: string | null, diagnostic: string | null, con
 }
 
 /** What kept an expired message out, as far as it is about our host or this mailbox (never a dead address). */
-const EXPIRY_CAUSES: ReadonlySet<BounceReason> = new Set(['blocked', 'badreputation', 'requireptr', 'failedstarttls', 'spamdetected', 'authfailure', 'mailboxfull', 'toomanyconn', 'speeding']);
+// (Not a rate: "receiving mail at a rate" is the mailbox's own, Gmail's 4.2.1.)
+const EXPIRY_CAUSES: ReadonlySet<BounceReason> = new Set(['blocked', 'badreputation', 'requireptr', 'failedstarttls', 'spamdetected', 'authfailure', 'mailboxfull', 'toomanyconn']);
 
 /**
  * Exchange's report of an expired message lists the attempts for each recipient, newest first

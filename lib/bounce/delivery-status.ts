@@ -122,7 +122,7 @@ function dateField(value: string | null | undefined): number | null {
 export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: string | null = null): RecipientFacts[] {
 	const reportingMta = stripTypePrefix(fields.perMessage.get('reporting-mta'));
 	const arrival = dateField(fields.perMessage.get('arrival-date'));
-	return fields.perRecipient.map((g) => {
+	return oncePerRecipient(fields.perRecipient.map((g) => {
 		const address = (field: string) => {
 			const raw = g.get(field);
 			const a = cleanAddress(/^\s*utf-8\s*;/i.test(raw ?? '') ? decodeEmbeddedUnicode(stripTypePrefix(raw)) : stripTypePrefix(raw));
@@ -147,7 +147,31 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: 
 			reportingMta: stripTypePrefix(g.get('reporting-mta')) ?? reportingMta,
 			waitedSeconds: waited(arrival, dateField(g.get('last-attempt-date')) ?? dateField(reportDate)),
 		};
-	});
+	}));
+}
+
+const SEVERITY: Record<string, number> = { failed: 3, delayed: 2, delivered: 1, relayed: 1, expanded: 1 };
+
+/**
+ * One result per recipient (and the address it was sent to): a report that repeats a recipient's
+ * group, or only its Final-Recipient line, is read by its most severe Action, as Outlook reads it
+ * (MS-OXCMAIL 2.2.3.7.1), so one address never lands on two outputs. Two aliases that reached the
+ * same mailbox (different Original-Recipients) stay two results.
+ */
+function oncePerRecipient(facts: RecipientFacts[]): RecipientFacts[] {
+	const out: RecipientFacts[] = [];
+	const lower = (a: string | null | undefined) => a?.toLowerCase() ?? null;
+	for (const f of facts) {
+		const at = out.findIndex(
+			(o) => f.recipient !== null && lower(o.recipient) === lower(f.recipient) && (!o.originalRecipient || !f.originalRecipient || lower(o.originalRecipient) === lower(f.originalRecipient)),
+		);
+		if (at < 0) out.push(f);
+		else {
+			const [kept, other] = (SEVERITY[f.action ?? ''] ?? 0) > (SEVERITY[out[at].action ?? ''] ?? 0) ? [f, out[at]] : [out[at], f];
+			out[at] = { ...kept, originalRecipient: kept.originalRecipient ?? other.originalRecipient };
+		}
+	}
+	return out;
 }
 
 function waited(arrival: number | null, last: number | null): number | null {

@@ -205,7 +205,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'mesgtoobig',
-		/message (?:size |file )?(?:is )?too (?:big|large)|(?:message|mail|e-?mail) (?:size )?(?:exceeds|is larger than|is bigger than)|size (?:limit|exceeds)|(?:message|mail) (?:is )?(?:larger|bigger) than|(?:maximum|max\.?) (?:message )?size|nachrichtengr(?:ö|oe?)(?:ß|ss)e\b[^.\n]{0,30}?(?:ü|ue?)berschr(?:itten|eitet)|nachricht (?:ist )?zu gro(?:ß|ss)|(?:e-?mails|messages|nachrichten) (?:with a size |mit einer gr(?:ö|oe)(?:ß|ss)e )?(?:of |von )?(?:up to|bis zu) \d+(?:[.,]\d+)? ?[km]b\b|(?:邮件|郵件)(?:过大|太大)|サイズ(?:が)?(?:大きすぎ|超過)|message trop (?:gros|volumineux)|слишком большой/i,
+		/message (?:size |file )?(?:is )?too (?:big|large)|(?:message|mail|e-?mail) (?:size )?(?:exceeds|is larger than|is bigger than)|size (?:limit|exceeds)|(?:message|mail) (?:is )?(?:larger|bigger) than|(?:maximum|max\.?) (?:message )?size|nachrichtengr(?:ö|oe?)(?:ß|ss)e\b[^.\n]{0,30}?(?:ü|ue?)berschr(?:itten|eitet)|nachricht (?:ist )?zu gro(?:ß|ss)|\b(?:we only accept|wir akzeptieren (?:jedoch )?nur) (?:e-?mails|messages|nachrichten) (?:with a size |mit einer gr(?:ö|oe)(?:ß|ss)e )?(?:of |von )?(?:up to|bis zu) \d+(?:[.,]\d+)? ?[km]b\b|(?:邮件|郵件)(?:过大|太大)|サイズ(?:が)?(?:大きすぎ|超過)|message trop (?:gros|volumineux)|слишком большой/i,
 	],
 	[
 		'exceedlimit',

@@ -4,6 +4,8 @@ import { addressesIn, quotedHeader } from './message-headers';
 import { saysDeliveryFailed } from './bounce-signature';
 import { splitReportText } from './plain-text-bounce';
 
+const REDIRECTS = ['x-dunning-copy', 'resent-to', 'resent-cc', 'resent-bcc', 'x-forwarded-to'];
+
 /**
  * When a report names no address at all, the returned original's single To: address is the one
  * that failed (a message to several recipients cannot tell which, so it gives none). `returned` are
@@ -11,6 +13,9 @@ import { splitReportText } from './plain-text-bounce';
  */
 export function originalRecipient(parts: MimePart[], returned: string[], exclude: Set<string>): string | null {
 	const attached = parts.find((p) => p.isAttachedMessage);
+	// A copy also went elsewhere (our archive's Bcc, marked by X-Dunning-Copy; a resend; a forward): the
+	// failed address may be that one, not the To.
+	if ((attached && REDIRECTS.some((h) => attached.headers.has(h))) || returned.some((text) => REDIRECTS.some((h) => quotedHeader(text, h) !== null))) return null;
 	const quotedTo = returned.map((text) => quotedHeader(text, 'to')).find((to) => to) ?? null;
 	const to = attached ? addressesIn(attached.headers, ['to']) : quotedTo ? addressesIn(new Map([['to', [quotedTo]]]), ['to']) : [];
 	return to.length === 1 && !exclude.has(to[0].toLowerCase()) ? to[0] : null;

@@ -161,6 +161,32 @@ describe('robustness and limits', () => {
 		);
 		expect(r).toMatchObject({ recipient: 'a@b.example', reason: 'userunknown', kind: 'hard', status: '5.1.1' });
 	});
+
+	it('a recipient repeated in the report is one result, by its most severe Action (MS-OXCMAIL 2.2.3.7.1); two aliases of one mailbox stay two', async () => {
+		const dsn = (groups: string[]) =>
+			[
+				'From: MAILER-DAEMON@x.example',
+				'Content-Type: multipart/report; report-type=delivery-status; boundary="x"',
+				'',
+				'--x',
+				'Content-Type: message/delivery-status',
+				'',
+				'Reporting-MTA: dns; x.example',
+				'',
+				groups.join('\r\n\r\n'),
+				'--x--',
+				'',
+			].join('\r\n');
+		const delayed = 'Final-Recipient: rfc822; a@b.example\r\nAction: delayed\r\nStatus: 4.4.1';
+		const failed = 'Final-Recipient: rfc822; a@b.example\r\nAction: failed\r\nStatus: 5.1.1';
+		const repeated = await classifyMessage(dsn([delayed, failed, failed]));
+		expect(repeated.map((r) => [r.recipient, r.category])).toEqual([['a@b.example', 'addressDead']]);
+		// Only the Final-Recipient line doubled: its empty group takes nothing from the real one.
+		const doubledLine = await classifyMessage(dsn(['Final-Recipient: rfc822; a@b.example\r\nOriginal-Recipient: rfc822; alias@b.example', 'Final-Recipient: rfc822; a@b.example\r\nAction: failed\r\nStatus: 5.2.2']));
+		expect(doubledLine.map((r) => [r.recipient, r.originalRecipient, r.reason])).toEqual([['a@b.example', 'alias@b.example', 'mailboxfull']]);
+		const aliases = await classifyMessage(dsn([`${failed}\r\nOriginal-Recipient: rfc822; one@b.example`, `${failed}\r\nOriginal-Recipient: rfc822; two@b.example`]));
+		expect(aliases.map((r) => r.originalRecipient)).toEqual(['one@b.example', 'two@b.example']);
+	});
 });
 
 describe('Email Trigger (IMAP) fields', () => {

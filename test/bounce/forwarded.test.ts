@@ -122,12 +122,27 @@ describe('forwarded bounces', () => {
 		expect(n).toMatchObject({ category: 'none', isBounce: false });
 		expect(n.diagnostic).toMatch(/forwarder's own message \(<answer-0506@kunde\.example>\) to nobody@example\.test/);
 		// A relay that rewrote our reminder's Message-ID (and returned no X-Dunning header) does not hide
-		// a bounce our own mailbox forwards.
+		// a bounce a colleague of ours forwards (not the reminder's sender: that would be their own mail).
 		const rewritten = fixture('postfix-dsn-userunknown.eml')
 			.toString('utf8')
 			.replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, '<0102018c2a9b7d3e@eu-west-1.amazonses.com>')
 			.replace(/^X-Dunning-[\w-]+:.*\r?\n/gim, '');
-		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', rewritten)))[0]).toMatchObject({ category: 'addressDead', recipient: 'nobody@example.test' });
+		expect((await classifyMessage(forwardAsAttachment('kollegin@example.test', rewritten)))[0]).toMatchObject({ category: 'addressDead', recipient: 'nobody@example.test' });
+	});
+
+	it('of two reports a colleague forwards, the one about our reminder decides; the other (her own mail) takes no reminder of ours from it', async () => {
+		const ours = fixture('postfix-dsn-userunknown.eml').toString('utf8');
+		const hers = ours
+			.replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, '<angebot-17@example.test>')
+			.replace(/^X-Dunning-[\w-]+:.*\r?\n/gim, '')
+			.replace(/^From: Beispiel Shop <dunning@example\.test>/m, 'From: Kollegin <kollegin@example.test>')
+			.replace(/nobody@example\.test/g, 'einkauf@lieferant.example');
+		const both = forwardAsAttachment('Kollegin <kollegin@example.test>', hers).replace('--f--', ['--f', 'Content-Type: message/rfc822', '', ours, '--f--'].join('\r\n'));
+		const results = await classifyMessage(both);
+		expect(results.map((r) => [r.recipient, r.category, r.invoiceId])).toEqual([['nobody@example.test', 'addressDead', 'RE-2026-0042']]);
+		// Her own mail's report alone: her own message, nothing about a reminder (no invoice borrowed).
+		const [alone] = await classifyMessage(forwardAsAttachment('Kollegin <kollegin@example.test>', hers));
+		expect(alone).toMatchObject({ category: 'none', invoiceId: null });
 	});
 
 	it('the same, forwarded inline by the customer', async () => {

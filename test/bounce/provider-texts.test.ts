@@ -350,6 +350,9 @@ describe("providers' own notices without a report part", () => {
 		].join('\r\n');
 		const [r] = await classifyMessage(notice);
 		expect(r).toMatchObject({ recipient: 'kundenservice@client.example', reason: 'mesgtoobig', category: 'senderRejected', invoiceId: 'INV-9' });
+		// A mailbox that can only take small messages any more is no limit on our message.
+		const [quota] = await classifyMessage(notice.replace('wir akzeptieren jedoch nur E-Mails mit einer Größe von bis zu 10 MB', 'dieses Postfach kann nur noch Nachrichten bis zu 1 MB annehmen'));
+		expect(quota.category).toBe('recipientRefused');
 	});
 
 	it("Exchange's system mailbox: a moderator's refusal is the recipient's side; a recall report is no delivery report", async () => {
@@ -371,6 +374,39 @@ describe("providers' own notices without a report part", () => {
 			notice('=?UTF-8?Q?Nachrichtenr=C3=BCckruf_fehlgeschlagen:_2._Mahnung?=', ['Der Rückruf dieser Nachricht ist fehlgeschlagen: kunde@client.example', '', '   Betreff: 2. Mahnung: Rechnung INV-9']),
 		);
 		expect(recall).toMatchObject({ category: 'none', isBounce: false });
+	});
+
+	it('a notice naming no address whose returned header shows another copy (our archive Bcc, a resend) names no recipient and proves no dead address', async () => {
+		const notice = (extra: string) =>
+			[
+				'From: Mail Delivery System <MAILER-DAEMON@mx.client.example>',
+				'To: billing@shop.example',
+				'Subject: Undeliverable: 2. Mahnung: Rechnung INV-9',
+				'MIME-Version: 1.0',
+				'Content-Type: multipart/mixed; boundary="b"',
+				'',
+				'--b',
+				'Content-Type: text/plain',
+				'',
+				'Your message could not be delivered: 550 5.1.1 User unknown',
+				'--b',
+				'Content-Type: text/rfc822-headers',
+				'',
+				'From: Buchhaltung <billing@shop.example>',
+				'To: kunde@client.example',
+				extra,
+				'Subject: 2. Mahnung: Rechnung INV-9',
+				'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+				'X-Dunning-Invoice: INV-9',
+				'--b--',
+				'',
+			].join('\r\n');
+		for (const extra of ['X-Dunning-Copy: 3f1c9a0b', 'Resent-To: archiv@shop.example']) {
+			const [r] = await classifyMessage(notice(extra));
+			expect(r).toMatchObject({ recipient: null, category: 'recipientRefused', invoiceId: 'INV-9' });
+		}
+		const [named] = await classifyMessage(notice('X-Mailer: Outlook'));
+		expect(named).toMatchObject({ recipient: 'kunde@client.example', category: 'addressDead' });
 	});
 
 	it('a notice whose "nicht zugestellt" is wrapped across two lines is a bounce', async () => {

@@ -879,6 +879,9 @@ describe('expiry and its cause', () => {
 		expect(rbl).toMatchObject({ reason: 'blocked', category: 'senderRejected', final: true });
 		const [connect] = await classifyMessage(report('441 4.4.1 Error encountered while communicating with primary target IP address: Failed to connect.'));
 		expect(connect).toMatchObject({ reason: 'expired', category: 'recipientRefused' });
+		// Gmail's "receiving mail at a rate" is the mailbox's own rate (4.2.1), no limit of ours.
+		const [rate] = await classifyMessage(report('450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.'));
+		expect(rate.category).toBe('recipientRefused');
 	});
 
 	it('a name lookup that kept failing until expiry is a network (resolver) problem', async () => {

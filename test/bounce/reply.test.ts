@@ -178,6 +178,11 @@ describe('automatic answers and persons across languages and systems', () => {
 		['French, "a quitté l\'entreprise"', "Madame Martin a quitté l'entreprise. Merci de contacter compta@client.example."],
 		['Italian, "ha lasciato l\'azienda"', "Il sig. Rossi ha lasciato l'azienda. Per fatture scrivere a amministrazione@kunde.example."],
 		['Dutch, "wordt niet meer gelezen"', 'Dit e-mailadres wordt niet meer gelezen. Stuur facturen naar administratie@kunde.example.'],
+		['English, "no longer with" a company', 'Jane Doe is no longer with Kunde GmbH. Please send invoices to ap@kunde.example.'],
+		['German, "arbeitet nicht mehr bei"', 'Frau Schulz arbeitet nicht mehr bei uns. Bitte wenden Sie sich an buchhaltung@kunde.example.'],
+		['French, a typographic apostrophe', 'Cette adresse n’est plus active. Merci d’écrire à compta@client.example.'],
+		['Spanish, "ha dejado la empresa"', 'La Sra. García ha dejado la empresa. Escriba a contabilidad@client.example.'],
+		['English, an unmonitored inbox with phone hours', 'This mailbox is not monitored. Please send payment queries to ap@kunde.example or call us during business hours.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
@@ -191,6 +196,9 @@ describe('automatic answers and persons across languages and systems', () => {
 		['a closed office (German)', 'Vom 22.12. bis 02.01. ist unser Büro geschlossen. Das Postfach wird nicht betreut.'],
 		['a holiday (German)', 'Ich bin bis einschließlich 06.01. im Urlaub. E-Mails an diese Adresse werden nicht gelesen.'],
 		['a postal address that changed', 'I am out of the office until 8 January. Please note our address has changed: Kunde Ltd, 12 High Street, Manchester.'],
+		['a sabbatical', 'I am on sabbatical. This mailbox is not monitored. Please contact tom@kunde.example.'],
+		['travelling', "I'm travelling this week and this inbox is not checked while I'm on the road."],
+		['"bis Anfang Januar"', 'Ich bin bis Anfang Januar nicht erreichbar. Nachrichten an diese Adresse werden nicht gelesen.'],
 	])('an out-of-office note saying the mailbox is not read for a while (%s) stays an auto-reply', async (_case, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'autoReply' });
