@@ -1,4 +1,5 @@
 import type { RecipientFacts } from './types';
+import { decodeHeaderValue } from './message-headers';
 import { LIMITS, cut, linesOf, trimEndChars, trimStartChars } from './text-bounds';
 
 /** Field groups of an RFC 3464 message/delivery-status body: one per-message, then per-recipient. */
@@ -132,7 +133,9 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: 
 		const recipient = address('final-recipient') ?? address('original-recipient') ?? address('x-actual-recipient');
 		// Some MTAs explain in a comment after the code: "Status: 4.0.0 (host name lookup failure)".
 		const statusComment = wordyComment(g.get('status') ?? '');
-		const diagnostic = stripTypePrefix(g.get('diagnostic-code')) ?? statusComment;
+		// RFC 3464 keeps the field ASCII; gateways that meet 8-bit words encode them (RFC 2047).
+		const rawDiagnostic = stripTypePrefix(g.get('diagnostic-code'));
+		const diagnostic = (rawDiagnostic ? decodeHeaderValue(rawDiagnostic) : null) ?? statusComment;
 		const diagnosticType = /^\s*([A-Za-z0-9-]+)\s*;/.exec(g.get('diagnostic-code') ?? '')?.[1].toLowerCase() ?? null;
 		const statusField = g.get('status') ?? null;
 		return {

@@ -918,6 +918,8 @@ describe('wordings of common servers and languages (Diagnostic-Code of a DSN)', 
 		['mailboxfull', '5.0.0', 'smtp; 552 Mailbox size limit exceeded'],
 		['mailboxfull', '4.0.0', 'smtp; 422 Benutzer hat zuviele Mails auf dem Server'],
 		['mailboxfull', '5.0.0', 'smtp; 550 Die Mailbox ist voll'],
+		// An 8-bit reply a gateway encoded as RFC 2047 words inside the (ASCII-only, RFC 3464) field.
+		['mailboxfull', '5.0.0', 'smtp; 552 =?UTF-8?Q?Das_Postfach_des_Empf=C3=A4ngers_ist_voll?='],
 		['hostunknown', '5.0.0', 'x-exim; all relevant MX records point to non-existent hosts'],
 		['hostunknown', '5.0.0', 'x-postfix; Name or service not known'],
 		['hostunknown', '5.0.0', 'x-local; No MX or A records for example.invalid'],
@@ -988,6 +990,25 @@ describe('recognising plain reports in more languages', () => {
 			].join('\r\n'),
 		);
 		expect(r).toMatchObject({ isBounce: true, recipient: 'ola@dest.example', reason: 'userunknown', status: '5.1.1', kind: 'hard' });
+	});
+});
+
+describe('recognising a Coremail-style Chinese report by its text ("邮件被退回", "退信原因")', () => {
+	it('a postmaster notice whose subject says nothing is a bounce by its words', async () => {
+		const [r] = await classifyMessage(
+			[
+				'From: postmaster@mail.client.example',
+				'To: billing@shop.example',
+				'Subject: System notification',
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				'您发送的邮件被退回。',
+				'收件人: wang@client.example',
+				'退信原因: 收件人邮箱不存在',
+				'',
+			].join('\r\n'),
+		);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'wang@client.example', reason: 'userunknown' });
 	});
 });
 
