@@ -277,11 +277,13 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	classified.sort((a, b) => Number(namesOurs(b.results)) - Number(namesOurs(a.results)));
 	const outer = forwardCorrelation(parts);
 	let skipped: string | null = null;
+	let taken: BounceResult[] = [];
 	for (const { carried, results } of classified) {
+		if (taken.length && !namesOurs(results)) break;
 		if (!results.some((r) => r.kind !== 'none')) {
 			// The carried report failed the origin check itself: say so, as for a report sent directly.
 			const refused = results.find((r) => r.diagnostic?.startsWith('looks like a delivery report'));
-			if (refused) return [notABounce(`forwarded (${carried.how}) ${refused.diagnostic}`, outer)];
+			if (refused && !taken.length) return [notABounce(`forwarded (${carried.how}) ${refused.diagnostic}`, outer)];
 			continue;
 		}
 		// An answer to our reminder (In-Reply-To names it, a reply subject) that passes on a report
@@ -310,14 +312,32 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// The customer passing on a report about their own forward writes to us about our reminder.
 		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
 		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
-		if (!by.ok) return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
-		return results.map((r) => {
+		if (!by.ok) {
+			if (taken.length) continue;
+			return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
+		}
+		const these = results.map((r) => {
 			// The forward's own mention of a reminder (another attachment, its text) says nothing about another message.
 			const c = foreign ? correlationOf(r) : mergeCorrelation(correlationOf(r), outer);
 			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
 		});
+		if (!namesOurs(results)) return these;
+		// Several reports about reminders of ours (Outlook forwards the selected messages as attachments):
+		// all of them, the final report of a reminder's address over its delay notice.
+		taken = oneFinalPerReminder([...taken, ...these]);
 	}
-	return skipped ? [notABounce(skipped, forwardCorrelation(parts))] : null;
+	if (taken.length) return taken;
+	return skipped ? [notABounce(skipped, outer)] : null;
+}
+
+function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
+	const out: BounceResult[] = [];
+	for (const r of results) {
+		const at = out.findIndex((o) => o.recipient?.toLowerCase() === r.recipient?.toLowerCase() && o.originalMessageId === r.originalMessageId);
+		if (at < 0) out.push(r);
+		else if (r.final && !out[at].final) out[at] = r;
+	}
+	return out;
 }
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';

@@ -145,6 +145,23 @@ describe('forwarded bounces', () => {
 		expect(alone).toMatchObject({ category: 'none', invoiceId: null });
 	});
 
+	it('reports about two reminders forwarded together are both taken; a delay notice and the final report of one reminder give the final one', async () => {
+		const ours = fixture('postfix-dsn-userunknown.eml').toString('utf8');
+		const other = ours
+			.replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, '<dunning.1.00000000000000000000000000000012@example.test>')
+			.replace('X-Dunning-Invoice: RE-2026-0042', 'X-Dunning-Invoice: RE-2026-0012')
+			.replace(/nobody@example\.test/g, 'einkauf@beta.example');
+		const two = (first: string, second: string) => forwardAsAttachment('Kollegin <kollegin@example.test>', first).replace('--f--', ['--f', 'Content-Type: message/rfc822', '', second, '--f--'].join('\r\n'));
+		const both = await classifyMessage(two(ours, other));
+		expect(both.map((r) => [r.recipient, r.invoiceId, r.category])).toEqual([
+			['nobody@example.test', 'RE-2026-0042', 'addressDead'],
+			['einkauf@beta.example', 'RE-2026-0012', 'addressDead'],
+		]);
+		const delay = ours.replace('Action: failed', 'Action: delayed').replace('Status: 5.1.1', 'Status: 4.4.1').replace(/550 5\.1\.1/g, '451 4.4.1');
+		const final = await classifyMessage(two(delay, ours));
+		expect(final.map((r) => [r.recipient, r.category, r.final])).toEqual([['nobody@example.test', 'addressDead', true]]);
+	});
+
 	it('the same, forwarded inline by the customer', async () => {
 		const message = [
 			'From: Kunde <kunde@kunde.example>',
