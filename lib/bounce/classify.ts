@@ -242,18 +242,23 @@ function withLineFeeds(buf: Buffer): Buffer {
 
 /** Our reminder's correlation from the parts of a forward outside the carried report (README: forwarded bounces). */
 function forwardCorrelation(parts: MimePart[]): Correlation {
-	let c = emptyCorrelation();
+	return forwardCorrelations(parts).reduce(mergeCorrelation, emptyCorrelation());
+}
+
+/** Each reminder of ours a forward names: its returned reminders, quoted reminder headers. */
+function forwardCorrelations(parts: MimePart[]): Correlation[] {
+	const found: Correlation[] = [];
 	for (const p of parts) {
 		if (p.insideAttachedMessage && !p.isAttachedMessage) continue;
 		if (p.isAttachedMessage) {
 			const own = correlationFromHeaders(p.headers);
 			// Only a returned reminder, never the carried report's own Message-ID.
-			if (namesOurReminder(own)) c = mergeCorrelation(c, own);
+			if (namesOurReminder(own)) found.push(own);
 		} else if (isHeadersPart(p)) {
-			c = mergeCorrelation(c, correlationFromText(p.text));
+			found.push(correlationFromText(p.text));
 		}
 	}
-	return c;
+	return found;
 }
 
 /**
@@ -276,6 +281,11 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	const namesOurs = (results: BounceResult[]) => results.some((r) => namesOurReminder(correlationOf(r)));
 	classified.sort((a, b) => Number(namesOurs(b.results)) - Number(namesOurs(a.results)));
 	const outer = forwardCorrelation(parts);
+	// Only a forward that names one reminder (in its own parts and in the reports it carries) may lend
+	// it to a report that lacks it.
+	const named = [...forwardCorrelations(parts), ...classified.flatMap(({ results }) => results.map(correlationOf))];
+	const distinct = (key: 'invoiceId' | 'originalMessageId') => new Set(named.map((c) => c[key]).filter(Boolean)).size;
+	const oneReminder = distinct('invoiceId') <= 1 && distinct('originalMessageId') <= 1;
 	let skipped: string | null = null;
 	let taken: BounceResult[] = [];
 	for (const { carried, results } of classified) {
@@ -283,7 +293,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		if (!results.some((r) => r.kind !== 'none')) {
 			// The carried report failed the origin check itself: say so, as for a report sent directly.
 			const refused = results.find((r) => r.diagnostic?.startsWith('looks like a delivery report'));
-			if (refused && !taken.length) return [notABounce(`forwarded (${carried.how}) ${refused.diagnostic}`, outer)];
+			if (refused) skipped ??= `forwarded (${carried.how}) ${refused.diagnostic}`;
 			continue;
 		}
 		// An answer to our reminder (In-Reply-To names it, a reply subject) that passes on a report
@@ -313,12 +323,13 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
 		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
 		if (!by.ok) {
-			if (taken.length) continue;
-			return [notABounce(`a forwarded delivery report, but ${by.why}: not taken as a bounce`, outer)];
+			skipped ??= `a forwarded delivery report, but ${by.why}: not taken as a bounce`;
+			continue;
 		}
 		const these = results.map((r) => {
-			// The forward's own mention of a reminder (another attachment, its text) says nothing about another message.
-			const c = foreign ? correlationOf(r) : mergeCorrelation(correlationOf(r), outer);
+			// The forward's mention of a reminder (its text, the other attachments) completes a report
+			// about a reminder of ours, unless the forward names several (which one would be a guess).
+			const c = foreign || !oneReminder ? correlationOf(r) : mergeCorrelation(correlationOf(r), outer);
 			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
 		});
 		if (!namesOurs(results)) return these;
@@ -330,12 +341,14 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	return skipped ? [notABounce(skipped, outer)] : null;
 }
 
+/** A failure over a delay over a success, for one address of one reminder (no address: nothing to merge). */
 function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
+	const rank = (r: BounceResult) => (r.category === 'delivered' ? 0 : r.final ? 2 : 1);
 	const out: BounceResult[] = [];
 	for (const r of results) {
-		const at = out.findIndex((o) => o.recipient?.toLowerCase() === r.recipient?.toLowerCase() && o.originalMessageId === r.originalMessageId);
+		const at = r.recipient ? out.findIndex((o) => o.recipient?.toLowerCase() === r.recipient?.toLowerCase() && o.originalMessageId === r.originalMessageId) : -1;
 		if (at < 0) out.push(r);
-		else if (r.final && !out[at].final) out[at] = r;
+		else if (rank(r) > rank(out[at])) out[at] = r;
 	}
 	return out;
 }

@@ -76,10 +76,13 @@ export function isFromPerson(top: Map<string, string[]>): boolean {
 	return !hasNullReturnPath(top) && !hasSystemSender(top);
 }
 
+/** Outlook forwards every selected message as an attachment; each is classified in full, so a bound. */
+const MAX_CARRIED = 8;
+
 /** The attached messages (message/rfc822 outside any other attached message), first first. */
 export function attachedMessages(parts: MimePart[]): Carried[] {
 	const out: Carried[] = [];
-	for (let i = 0; i < parts.length && out.length < 3; i++) {
+	for (let i = 0; i < parts.length && out.length < MAX_CARRIED; i++) {
 		const p = parts[i];
 		if (p.insideAttachedMessage || !/^message\/(?:rfc822|global)$/.test(p.contentType) || !p.text) continue;
 		const head = parts[i + 1]?.isAttachedMessage ? parts[i + 1].headers : new Map<string, string[]>();

@@ -157,9 +157,21 @@ describe('forwarded bounces', () => {
 			['nobody@example.test', 'RE-2026-0042', 'addressDead'],
 			['einkauf@beta.example', 'RE-2026-0012', 'addressDead'],
 		]);
+		// A report whose returned header names only its invoice takes no Message-ID from the other report.
+		const invoiceOnly = other.replace(/^Message-ID: <dunning\.1\.0+12@example\.test>\r?\n/m, '');
+		const [, second] = await classifyMessage(two(ours, invoiceOnly));
+		expect(second).toMatchObject({ recipient: 'einkauf@beta.example', invoiceId: 'RE-2026-0012', originalMessageId: null });
+		// A first report that is not taken (a person's look-alike) does not hide the genuine one after it.
+		const lookAlike = ['From: Kunde <kunde@kunde.example>', 'To: kollegin@example.test', 'Subject: Undelivered Mail Returned to Sender', '', 'Delivery to the following recipient failed permanently: kunde@kunde.example', '', 'X-Dunning-Invoice: RE-2026-0042'].join('\r\n');
+		const [genuine] = await classifyMessage(two(lookAlike, other));
+		expect(genuine).toMatchObject({ recipient: 'einkauf@beta.example', category: 'addressDead', invoiceId: 'RE-2026-0012' });
 		const delay = ours.replace('Action: failed', 'Action: delayed').replace('Status: 5.1.1', 'Status: 4.4.1').replace(/550 5\.1\.1/g, '451 4.4.1');
 		const final = await classifyMessage(two(delay, ours));
 		expect(final.map((r) => [r.recipient, r.category, r.final])).toEqual([['nobody@example.test', 'addressDead', true]]);
+		// A relay's success report ("relayed") and the next hop's failure for the same address: the failure.
+		const relayed = ours.replace('Action: failed', 'Action: relayed').replace('Status: 5.1.1', 'Status: 2.0.0').replace(/550 5\.1\.1/g, '250 2.0.0');
+		const afterRelay = await classifyMessage(two(relayed, ours));
+		expect(afterRelay.map((r) => [r.recipient, r.category])).toEqual([['nobody@example.test', 'addressDead']]);
 	});
 
 	it('the same, forwarded inline by the customer', async () => {

@@ -184,6 +184,7 @@ describe('automatic answers and persons across languages and systems', () => {
 		['Spanish, "ha dejado la empresa"', 'La Sra. García ha dejado la empresa. Escriba a contabilidad@client.example.'],
 		['English, left and the mailbox deleted', 'Jane Doe left the company on 30 June; this mailbox will be deleted. Please write to ap@kunde.example.'],
 		['German, "seit 1. Oktober nicht mehr bei uns beschäftigt"', 'Herr Kunde ist seit 1. Oktober nicht mehr bei uns beschäftigt. Bitte schreiben Sie an buchhaltung@kunde.example.'],
+		['German, "nicht mehr bei uns" above a signature with a hospital', 'Frau Lehmann ist nicht mehr bei uns. Bitte schreiben Sie an verwaltung@kunde.example.\r\n-- \r\nKrankenhaus Nord, Sick & Partner, Messe-Allee 1'],
 		['English, an unmonitored inbox with phone hours', 'This mailbox is not monitored. Please send payment queries to ap@kunde.example or call us during business hours.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
@@ -201,6 +202,7 @@ describe('automatic answers and persons across languages and systems', () => {
 		['a sabbatical', 'I am on sabbatical. This mailbox is not monitored. Please contact tom@kunde.example.'],
 		['travelling', "I'm travelling this week and this inbox is not checked while I'm on the road."],
 		['"nicht mehr im Hause" until a date', 'Unser Büro ist geschlossen; ich bin nicht mehr im Hause und ab 05.01. wieder erreichbar.'],
+		['a mailbox closed over Christmas', 'Our accounts payable mailbox will be closed over Christmas and reopens on 5 January.'],
 		['a business trip', 'I am on a business trip. This mailbox is not monitored; please write to ap@kunde.example.'],
 		['weekends', 'This inbox is no longer monitored at weekends. We reply on Monday.'],
 		['"bis Anfang Januar"', 'Ich bin bis Anfang Januar nicht erreichbar. Nachrichten an diese Adresse werden nicht gelesen.'],
