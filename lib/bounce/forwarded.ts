@@ -153,6 +153,6 @@ export function forwardedByUs(top: Map<string, string[]>, carried: Carried, remi
 	if (!ourDomain && customerDomains.has(domainOf(forwarder)) && to.some((a) => domainOf(a) === domainOf(forwarder))) {
 		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, at the domain the reminder was sent to, and passed on from there` };
 	}
-	if (to.some((a) => domainOf(a) === domainOf(forwarder))) return { ok: true, customer: false, why: null };
+	if (to.some((a) => sameOrganisation(a, forwarder))) return { ok: true, customer: false, why: null };
 	return { ok: false, customer: false, why: `it was forwarded by ${forwarder}, not from the mailbox the report was sent to (${to[0]})` };
 }

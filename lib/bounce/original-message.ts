@@ -4,7 +4,8 @@ import { addressesIn, quotedHeader } from './message-headers';
 import { saysDeliveryFailed } from './bounce-signature';
 import { splitReportText } from './plain-text-bounce';
 
-const REDIRECTS = ['x-dunning-copy', 'resent-to', 'resent-cc', 'resent-bcc', 'x-forwarded-to'];
+// (Exchange marks a message its inbox rules or mailbox forwarding passed on; Sieve a redirect.)
+const REDIRECTS = ['x-dunning-copy', 'resent-to', 'resent-cc', 'resent-bcc', 'x-forwarded-to', 'x-ms-exchange-inbox-rules-loop', 'x-ms-exchange-forwardingloop', 'x-sieve-redirected-from'];
 
 /**
  * When a report names no address at all, the returned original's single To: address is the one

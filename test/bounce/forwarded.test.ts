@@ -80,6 +80,9 @@ describe('forwarded bounces', () => {
 		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', inner)))[0].category).toBe('addressDead');
 		const [other] = await classifyMessage(forwardAsAttachment('someone@elsewhere.example', inner));
 		expect(other.kind).toBe('none');
+		// The organisation it was sent to: a report to our bounce subdomain forwarded from the main domain.
+		const toSubdomain = inner.replace(/^(Delivered-To|To): dunning@example\.test/gm, '$1: bounces@mail.example.test');
+		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', toSubdomain)))[0].category).toBe('addressDead');
 	});
 
 	it('a customer passing on a report about their own forward (a reminder they forwarded to a dead address) is the customer writing: reply, no dead address', async () => {

@@ -376,7 +376,7 @@ describe("providers' own notices without a report part", () => {
 		expect(recall).toMatchObject({ category: 'none', isBounce: false });
 	});
 
-	it('a notice naming no address whose returned header shows another copy (our archive Bcc, a resend) names no recipient and proves no dead address', async () => {
+	it('a notice naming no address whose returned header shows another copy (our archive Bcc, a resend, a redirect by an inbox rule or Sieve) names no recipient and proves no dead address', async () => {
 		const notice = (extra: string) =>
 			[
 				'From: Mail Delivery System <MAILER-DAEMON@mx.client.example>',
@@ -401,7 +401,7 @@ describe("providers' own notices without a report part", () => {
 				'--b--',
 				'',
 			].join('\r\n');
-		for (const extra of ['X-Dunning-Copy: 3f1c9a0b', 'Resent-To: archiv@shop.example']) {
+		for (const extra of ['X-Dunning-Copy: 3f1c9a0b', 'Resent-To: archiv@shop.example', 'X-MS-Exchange-Inbox-Rules-Loop: kunde@client.example', 'X-Sieve-Redirected-From: kunde@client.example']) {
 			const [r] = await classifyMessage(notice(extra));
 			expect(r).toMatchObject({ recipient: null, category: 'recipientRefused', invoiceId: 'INV-9' });
 		}
