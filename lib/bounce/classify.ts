@@ -240,12 +240,10 @@ function withLineFeeds(buf: Buffer): Buffer {
 	return Buffer.from(buf.toString('latin1').replace(/\r/g, '\r\n'), 'latin1');
 }
 
-/** Our reminder's correlation from the parts of a forward outside the carried report (README: forwarded bounces). */
-function forwardCorrelation(parts: MimePart[]): Correlation {
-	return forwardCorrelations(parts).reduce(mergeCorrelation, emptyCorrelation());
-}
-
-/** Each reminder of ours a forward names: its returned reminders, quoted reminder headers. */
+/**
+ * Each reminder of ours a forward names outside the carried report (README: forwarded bounces): its
+ * returned reminders, quoted reminder headers.
+ */
 function forwardCorrelations(parts: MimePart[]): Correlation[] {
 	const found: Correlation[] = [];
 	for (const p of parts) {
@@ -280,12 +278,14 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	// A report about a reminder of ours first: another one forwarded beside it must not hide it.
 	const namesOurs = (results: BounceResult[]) => results.some((r) => namesOurReminder(correlationOf(r)));
 	classified.sort((a, b) => Number(namesOurs(b.results)) - Number(namesOurs(a.results)));
-	const outer = forwardCorrelation(parts);
+	const forwardNamed = forwardCorrelations(parts);
+	const outer = forwardNamed.reduce(mergeCorrelation, emptyCorrelation());
 	// Only a forward that names one reminder (in its own parts and in the reports it carries) may lend
 	// it to a report that lacks it.
-	const named = [...forwardCorrelations(parts), ...classified.flatMap(({ results }) => results.map(correlationOf))];
+	const named = [...forwardNamed, ...classified.flatMap(({ results }) => results.map(correlationOf))];
 	const distinct = (key: 'invoiceId' | 'originalMessageId') => new Set(named.map((c) => c[key]).filter(Boolean)).size;
 	const oneReminder = distinct('invoiceId') <= 1 && distinct('originalMessageId') <= 1;
+	const answered = reminderCorrelationFromHeaders(top);
 	let skipped: string | null = null;
 	let taken: BounceResult[] = [];
 	for (const { carried, results } of classified) {
@@ -298,7 +298,6 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		}
 		// An answer to our reminder (In-Reply-To names it, a reply subject) that passes on a report
 		// the customer got is the customer writing: their question matters, not the report's address.
-		const answered = reminderCorrelationFromHeaders(top);
 		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
 		const reminder = await reminderAddresses(carried.raw, maxDepth - carried.depth);
 		// A report whose returned message is not a reminder (another Message-ID, no X-Dunning-Invoice;
