@@ -11,7 +11,7 @@ import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from 
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { remoteReplyText } from './diagnostic-reason';
 import { isPlainReadReceipt } from './read-receipt';
-import { correlationFromHeaders, correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
+import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
 import { addressListIn, addressesIn, addressesInText, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
@@ -20,7 +20,7 @@ import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, reminderCorrelationFromHeaders, replyToReminder } from './reply';
-import { attachedMessages, forwardedByUs, inlineForward, isFromPerson, sameOrganisation, type Carried } from './forwarded';
+import { attachedMessages, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
@@ -299,36 +299,16 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// An answer to our reminder (In-Reply-To names it, a reply subject) that passes on a report
 		// the customer got is the customer writing: their question matters, not the report's address.
 		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
-		const reminder = await reminderAddresses(carried.raw, maxDepth - carried.depth);
-		// A report whose returned message is not a reminder (another Message-ID, no X-Dunning-Invoice;
-		// some relays rewrite the Message-ID, so that alone does not decide) came back on the
-		// forwarder's own mail: when it or the forward answers our reminder, the customer writes to us
-		// (their answer or their internal forward bounced); when it failed at our own addresses (the
-		// ones this forward went to), their mail to us bounced, and no customer address is dead.
-		const foreign = namesOurs(results) ? undefined : results.find((r) => r.originalMessageId !== null);
-		if (foreign) {
-			const about = answered.originalMessageId ? answered : reminder.answers;
-			if (about.originalMessageId) return [replyResult(top, mergeCorrelation(about, outer), text)];
-			const forwarder = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
-			const ourAddresses = addressesIn(top, ['to', 'cc'], 10);
-			const ownMail = reminder.from.some((a) => a.toLowerCase() === forwarder);
-			if (ownMail || results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)))) {
-				skipped ??= `a forwarded delivery report about the forwarder's own message (${foreign.originalMessageId}) to ${foreign.recipient}: not a reminder of ours`;
-				continue;
-			}
-		}
-		const by = forwardedByUs(top, carried, reminder.to, reminder.from);
-		// The customer passing on a report about their own forward writes to us about our reminder.
-		const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
-		if (by.customer && ours) return [replyResult(top, mergeCorrelation(correlationOf(ours), outer), text)];
-		if (!by.ok) {
-			skipped ??= `a forwarded delivery report, but ${by.why}: not taken as a bounce`;
+		const verdict = whoseReport(top, answered, carried, results, await reminderAddresses(carried.raw, maxDepth - carried.depth));
+		if (verdict.as === 'reply') return [replyResult(top, mergeCorrelation(verdict.about, outer), text)];
+		if (verdict.as === 'skip') {
+			skipped ??= verdict.why;
 			continue;
 		}
 		const these = results.map((r) => {
 			// The forward's mention of a reminder (its text, the other attachments) completes a report
 			// about a reminder of ours, unless the forward names several (which one would be a guess).
-			const c = foreign || !oneReminder ? correlationOf(r) : mergeCorrelation(correlationOf(r), outer);
+			const c = verdict.foreign || !oneReminder ? correlationOf(r) : mergeCorrelation(correlationOf(r), outer);
 			return { ...r, originalMessageId: bounded(c.originalMessageId, LIMITS.idChars), invoiceId: bounded(c.invoiceId, LIMITS.idChars), level: c.level };
 		});
 		if (!namesOurs(results)) return these;
@@ -399,7 +379,7 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 }
 
 /** Whom the message a report returns was sent to (its To and Cc) and by whom (its From), where the report gives them. */
-async function reminderAddresses(raw: string, maxDepth: number): Promise<{ to: string[]; from: string[]; answers: Correlation }> {
+async function reminderAddresses(raw: string, maxDepth: number): Promise<ReturnedMessage> {
 	const walk = await walkMime(Buffer.from(raw, 'utf8'), Math.max(1, maxDepth));
 	const found: Record<string, string[]> = { to: [], cc: [], from: [] };
 	const threading = new Map<string, string[]>([['in-reply-to', []], ['references', []]]);
@@ -418,11 +398,6 @@ async function reminderAddresses(raw: string, maxDepth: number): Promise<{ to: s
 	}
 	// The returned message's own In-Reply-To/References say it answered one of our reminders.
 	return { to: [...found.to, ...found.cc], from: found.from, answers: reminderCorrelationFromHeaders(threading) };
-}
-
-/** The reminder a result is about, as a correlation. */
-function correlationOf(r: BounceResult): Correlation {
-	return { originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null, archiveCopyMark: null };
 }
 
 /** A person's message about one of our reminders (category `reply`): someone must read it. */

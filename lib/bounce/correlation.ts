@@ -1,4 +1,4 @@
-import type { Correlation } from './types';
+import type { BounceResult, Correlation } from './types';
 
 const FIELD_RE = /^(message-id|x-dunning-invoice|x-dunning-level|x-dunning-run|x-dunning-copy)[ \t]*:[ \t]*(.*(?:\r?\n[ \t]+.*)*)/gim;
 
@@ -58,4 +58,9 @@ export function mergeCorrelation(a: Correlation, b: Correlation): Correlation {
 		runId: a.runId ?? b.runId,
 		archiveCopyMark: a.archiveCopyMark ?? b.archiveCopyMark,
 	};
+}
+
+/** The reminder a result is about, as a correlation. */
+export function correlationOf(r: BounceResult): Correlation {
+	return { originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null, archiveCopyMark: null };
 }

@@ -11,6 +11,8 @@
  *    "forwarding" a report about their own address fails this (and the origin check's own-address rule).
  */
 import type { MimePart } from './mime-walk';
+import type { BounceResult, Correlation } from './types';
+import { correlationOf, namesOurReminder } from './correlation';
 import { addressesIn } from './message-headers';
 import { hasNullReturnPath } from './bounce-signature';
 import { hasSystemSender } from './report-origin';
@@ -155,4 +157,49 @@ export function forwardedByUs(top: Map<string, string[]>, carried: Carried, remi
 	}
 	if (to.some((a) => sameOrganisation(a, forwarder))) return { ok: true, customer: false, why: null };
 	return { ok: false, customer: false, why: `it was forwarded by ${forwarder}, not from the mailbox the report was sent to (${to[0]})` };
+}
+
+/** Whom the message a carried report returns was sent to and by whom, and which reminder it answered. */
+export interface ReturnedMessage {
+	to: string[];
+	from: string[];
+	answers: Correlation;
+}
+
+/** What a carried report means, by whose mail it is about. */
+export type ForwardedReport =
+	/** The customer writes to us about a reminder: their question matters, not the report's address. */
+	| { as: 'reply'; about: Correlation }
+	/** Not a bounce of ours: why. */
+	| { as: 'skip'; why: string }
+	/** A bounce of ours; `foreign` when its returned message does not carry our reminder's marks. */
+	| { as: 'bounce'; foreign: boolean };
+
+/**
+ * Whose report a forward carries. `answered` is the reminder the forward itself answers (its
+ * In-Reply-To/References), `results` the carried report's own classification.
+ */
+export function whoseReport(top: Map<string, string[]>, answered: Correlation, carried: Carried, results: BounceResult[], returned: ReturnedMessage): ForwardedReport {
+	// A report whose returned message is not a reminder (another Message-ID, no X-Dunning-Invoice;
+	// some relays rewrite the Message-ID, so that alone does not decide) came back on the
+	// forwarder's own mail: when it or the forward answers our reminder, the customer writes to us
+	// (their answer or their internal forward bounced); when it failed at our own addresses (the
+	// ones this forward went to), their mail to us bounced, and no customer address is dead.
+	const foreign = results.some((r) => namesOurReminder(correlationOf(r))) ? undefined : results.find((r) => r.originalMessageId !== null);
+	if (foreign) {
+		const about = answered.originalMessageId ? answered : returned.answers;
+		if (about.originalMessageId) return { as: 'reply', about };
+		const forwarder = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
+		const ourAddresses = addressesIn(top, ['to', 'cc'], 10);
+		const ownMail = returned.from.some((a) => a.toLowerCase() === forwarder);
+		if (ownMail || results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)))) {
+			return { as: 'skip', why: `a forwarded delivery report about the forwarder's own message (${foreign.originalMessageId}) to ${foreign.recipient}: not a reminder of ours` };
+		}
+	}
+	const by = forwardedByUs(top, carried, returned.to, returned.from);
+	// The customer passing on a report about their own forward writes to us about our reminder.
+	const ours = results.find((r) => r.originalMessageId !== null || r.invoiceId !== null);
+	if (by.customer && ours) return { as: 'reply', about: correlationOf(ours) };
+	if (!by.ok) return { as: 'skip', why: `a forwarded delivery report, but ${by.why}: not taken as a bounce` };
+	return { as: 'bounce', foreign: foreign !== undefined };
 }
