@@ -1,3 +1,5 @@
+import { anyPhrase } from './phrases';
+
 /**
  * Auto-reply recognition: RFC 3834 `Auto-Submitted: auto-replied` and the headers and subjects
  * that vacation responders (Exchange, Gmail, Dovecot Sieve, Zimbra, web mailers) set instead.
@@ -49,8 +51,43 @@ export function isAutoReply(headers: Map<string, string[]>): boolean {
  * has to read it and change the customer's address. Absence words ("bis 10.12. nicht im Büro") are
  * not among these.
  */
-const CONTACT_GONE =
-	/(?:dies(?:e|es)|mein(?:e)?|die|das|unser(?:e)?) (?:e-?mail-?)?(?:adresse|postfach|mailbox)[^.\n]{0,40} (?:wird|ist) (?:ab sofort )?nicht mehr (?:gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht|in gebrauch|gültig)|(?:ist|bin) (?:seit (?:dem )?(?:\d{1,2}\.(?: ?\d{1,2}\.(?:\d{2,4})?| ?[a-zä]+(?: \d{4})?)|[^.\n]{1,30}) )?nicht mehr (?:für uns|für die (?:[^.\n]|(?<=\b(?:co|ltd|inc|corp|e|v))\.){1,60}?|bei uns|bei der [^.\n]{1,60}?|in unserem (?:unternehmen|hause?)|im unternehmen) (?:tätig|beschäftigt)|(?:ist|bin) nicht mehr im unternehmen|(?:hat|habe) (?:das|unser) unternehmen verlassen|(?:hat|habe) (?:die|unsere) firma verlassen|aus (?:dem|unserem) unternehmen ausgeschieden|arbeitet nicht mehr (?:bei|für)\b|(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while|at weekends|on weekends)\b)|(?:my|our) e-?mail[- ]?(?:address|domain) (?:has|have) changed|(?:meine|unsere) e-?mail-?(?:adresse|domain) hat sich geändert\b|\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))|\bno longer work(?:s)? (?:at|for)\b|\b(?:is|am) no longer with [^.\n,]{2,40}? (?:gmbh|ltd|inc|ag|kg|llc|plc|sa|bv|srl|spa)\b|\b(?:has |have |had )?left (?:the|our) (?:company|organi[sz]ation|firm|business)\b|(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n['’]est plus (?:utilis[ée]e|active|consult[ée]e|valide)|(?:ne (?:fait|fais) plus partie|ne travaille plus) (?:de|chez|pour)|a quitt[ée] (?:la|notre) soci[ée]t[ée]|a quitt[ée] (?:l['’]|notre )entreprise|ya no (?:trabaja|forma parte) (?:en|con|de)|non lavora più (?:per|presso|con)|ha lasciato (?:l['’]azienda|la società)|non fa più parte (?:di|della|dell['’])|ha dejado la empresa|ya no está en uso|(?:questo|questa) (?:indirizzo|casella)[^.\n]{0,40} non è più (?:attiv[ao]|in uso|utilizzat[ao]|monitorat[ao])|(?:dit|deze) (?:e-?mail-?)?(?:adres|mailbox)[^.\n]{0,40} (?:is |wordt )?niet (?:meer|langer) (?:in gebruik|gelezen|gebruikt)|(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)|heeft het bedrijf verlaten|\bis uit dienst\b/i;
+const CONTACT_GONE = anyPhrase(
+	// German
+	/(?:dies(?:e|es)|mein(?:e)?|die|das|unser(?:e)?) (?:e-?mail-?)?(?:adresse|postfach|mailbox)[^.\n]{0,40} (?:wird|ist) (?:ab sofort )?nicht mehr (?:gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht|in gebrauch|gültig)/,
+	/(?:ist|bin) (?:seit (?:dem )?(?:\d{1,2}\.(?: ?\d{1,2}\.(?:\d{2,4})?| ?[a-zä]+(?: \d{4})?)|[^.\n]{1,30}) )?nicht mehr (?:für uns|für die (?:[^.\n]|(?<=\b(?:co|ltd|inc|corp|e|v))\.){1,60}?|bei uns|bei der [^.\n]{1,60}?|in unserem (?:unternehmen|hause?)|im unternehmen) (?:tätig|beschäftigt)/,
+	/(?:ist|bin) nicht mehr im unternehmen/,
+	/(?:hat|habe) (?:das|unser) unternehmen verlassen/,
+	/(?:hat|habe) (?:die|unsere) firma verlassen/,
+	/aus (?:dem|unserem) unternehmen ausgeschieden/,
+	/arbeitet nicht mehr (?:bei|für)\b/,
+	/(?:meine|unsere) e-?mail-?(?:adresse|domain) hat sich geändert\b/,
+	// English
+	/(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while|at weekends|on weekends)\b)/,
+	/(?:my|our) e-?mail[- ]?(?:address|domain) (?:has|have) changed/,
+	/\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))/,
+	/\bno longer work(?:s)? (?:at|for)\b/,
+	/\b(?:is|am) no longer with [^.\n,]{2,40}? (?:gmbh|ltd|inc|ag|kg|llc|plc|sa|bv|srl|spa)\b/,
+	/\b(?:has |have |had )?left (?:the|our) (?:company|organi[sz]ation|firm|business)\b/,
+	// French
+	/(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n['’]est plus (?:utilis[ée]e|active|consult[ée]e|valide)/,
+	/(?:ne (?:fait|fais) plus partie|ne travaille plus) (?:de|chez|pour)/,
+	/a quitt[ée] (?:la|notre) soci[ée]t[ée]/,
+	/a quitt[ée] (?:l['’]|notre )entreprise/,
+	// Spanish
+	/ya no (?:trabaja|forma parte) (?:en|con|de)/,
+	/ha dejado la empresa/,
+	/ya no está en uso/,
+	// Italian
+	/non lavora più (?:per|presso|con)/,
+	/ha lasciato (?:l['’]azienda|la società)/,
+	/non fa più parte (?:di|della|dell['’])/,
+	/(?:questo|questa) (?:indirizzo|casella)[^.\n]{0,40} non è più (?:attiv[ao]|in uso|utilizzat[ao]|monitorat[ao])/,
+	// Dutch
+	/(?:dit|deze) (?:e-?mail-?)?(?:adres|mailbox)[^.\n]{0,40} (?:is |wordt )?niet (?:meer|langer) (?:in gebruik|gelezen|gebruikt)/,
+	/(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)/,
+	/heeft het bedrijf verlaten/,
+	/\bis uit dienst\b/,
+);
 
 /**
  * An address no one reads ("this mailbox is not monitored", "E-Mails an diese Adresse werden nicht
@@ -58,10 +95,32 @@ const CONTACT_GONE =
  * the note names no absence. Out-of-office notes say the same for a while ("during my absence",
  * "outside business hours", "bis 06.01. im Urlaub", "heute nicht mehr im Hause").
  */
-const UNREAD =
-	/(?:ist|bin) nicht mehr (?:im hause?|bei uns)\b|\b(?:mailbox|account|e-?mail account|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b|(?:hat|habe) (?:unser haus|das unternehmen|die firma) (?:[^.\n]{1,20} )?verlassen|(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)|(?:deleted|discarded) without being read|(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)|(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/i;
-const ABSENCE =
-	/\b(?:absen(?:ce|t)|away|abwesen\w*|urlaub|leave|holidays?|vacation|sabbatical|travel(?:l)?ing|on (?:a |my )?(?:business )?trip|dienstreise|gesch(?:ä|ae)ftsreise|auf (?:der|einer) (?:messe|konferenz|tagung)|at (?:a|the) conference|krank(?:geschrieben)?|erkrankt|krankheit|off sick|sick leave|out sick|heute nicht|not in (?:the office )?today|out of (?:the )?office|until|till|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?|outside (?:of )?(?:our )?(?:business|office) hours|working day|closed|elternzeit|mutterschutz|(?:betriebs)?ferien|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende|au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/i;
+const UNREAD = anyPhrase(
+	// German
+	/(?:ist|bin) nicht mehr (?:im hause?|bei uns)\b/,
+	/(?:hat|habe) (?:unser haus|das unternehmen|die firma) (?:[^.\n]{1,20} )?verlassen/,
+	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
+	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
+	// English
+	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)/,
+	/(?:deleted|discarded) without being read/,
+	// English and German
+	/\b(?:mailbox|account|e-?mail account|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
+);
+const ABSENCE = anyPhrase(
+	// English: away, travelling, sick, a time it ends, hours
+	/\b(?:absen(?:ce|t)|away|leave|holidays?|vacation|sabbatical)\b/,
+	/\b(?:travel(?:l)?ing|on (?:a |my )?(?:business )?trip|at (?:a|the) conference)\b/,
+	/\b(?:off sick|sick leave|out sick)\b/,
+	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
+	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed)\b/,
+	// German
+	/\b(?:abwesen\w*|urlaub|elternzeit|mutterschutz|(?:betriebs)?ferien)\b/,
+	/\b(?:dienstreise|gesch(?:ä|ae)ftsreise|auf (?:der|einer) (?:messe|konferenz|tagung))\b/,
+	/\b(?:krank(?:geschrieben)?|erkrankt|krankheit)\b/,
+	/\b(?:heute nicht|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende)\b/,
+	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/,
+);
 
 export function saysContactGone(text: string): boolean {
 	const head = text.slice(0, 4000);
