@@ -46,6 +46,8 @@ export interface CategoryInput {
 	recipient?: string | null;
 	/** The command the refusal answered, when the sender saw it (refusal-at-send.ts) rather than read it in a report. */
 	stage?: SmtpStage | null;
+	/** The server that answered (RFC 3464 Remote-MTA), when the report names it. */
+	remoteMta?: string | null;
 }
 
 /**
@@ -102,7 +104,7 @@ function provesDead(r: CategoryInput): boolean {
 	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer. A remote
 	// server quoted as saying so was reached through that domain's DNS: it refuses a domain it does
 	// not host, which does not prove the domain gone (a dead-host code, X.1.2, has decided above).
-	if (words === 'hostunknown' && (remoteSaysNoSuchDomain(r) || lookedUpAnotherHost(said, r.recipient))) return false;
+	if (words === 'hostunknown' && (remoteSaysNoSuchDomain(r) || answeredByTheDomain(r) || lookedUpAnotherHost(said, r.recipient))) return false;
 	// A report that tried to connect to the domain's servers had an address to try: no MX record
 	// there means the address record was used (RFC 5321 §5.1), and the failure is the network's.
 	if ((words === 'hostunknown' || words === 'notaccept') && TRIED_TO_CONNECT.test(said)) return false;
@@ -127,7 +129,7 @@ function provesDead(r: CategoryInput): boolean {
  */
 function codeOnlyInferred(r: CategoryInput): boolean {
 	const status = r.status ?? '';
-	if (/^5\.1\.2$/.test(status) && remoteSaysNoSuchDomain(r)) return true;
+	if (/^5\.1\.2$/.test(status) && (remoteSaysNoSuchDomain(r) || answeredByTheDomain(r))) return true;
 	return /^5\.1\.6$/.test(status) && r.replyCode === '551' && !/\b5\.1\.6\b/.test(r.diagnostic ?? '') && reasonFromText(r.diagnostic) === 'norelaying';
 }
 
@@ -142,6 +144,18 @@ function remoteSaysNoSuchDomain(r: CategoryInput): boolean {
 }
 
 const REMOTE_FRAME = /\bsaid:|\berror from remote mail server\b/i;
+
+/**
+ * The server that answered is one of the recipient domain's own hosts (Remote-MTA "mx.kunde.example" for
+ * kunde.example): it was found through that domain's DNS (RFC 5321 §5.1), so the domain exists,
+ * whatever its "Domain not found" says (that server's own resolver failed, or a stale cache).
+ */
+function answeredByTheDomain(r: CategoryInput): boolean {
+	const host = /^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0].replace(/\.$/, '').toLowerCase();
+	const domain = r.recipient?.slice(r.recipient.lastIndexOf('@') + 1).toLowerCase();
+	// Only a host below the domain: Sendmail names the domain itself as Remote-MTA when its lookup failed.
+	return !!host && !!domain && host.endsWith(`.${domain}`);
+}
 
 /**
  * Postfix names the name whose lookup failed ("Name service error for name=… type=…"): when that is

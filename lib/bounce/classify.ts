@@ -11,7 +11,8 @@ import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from 
 import { decideReason, isHardBounce, kindFor } from './decide';
 import { remoteReplyText } from './diagnostic-reason';
 import { isPlainReadReceipt } from './read-receipt';
-import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
+import { isQuarantineDigest } from './quarantine-digest';
+import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, namesOurReminder, ourMessageIdInText } from './correlation';
 import { addressListIn, addressesIn, addressesInText, firstHeader, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
@@ -169,7 +170,7 @@ function finish(
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
-		category: archiveCopy ? 'none' : provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient })),
+		category: archiveCopy ? 'none' : provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient, remoteMta: facts.remoteMta })),
 		archiveCopy,
 		final,
 		reason,
@@ -333,6 +334,7 @@ function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
 }
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
+const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";
 const READ_RECEIPT = 'a disposition notification (RFC 8098 read receipt): the reminder reached the mailbox';
 const VIRUS_REPORT =
 	'a feedback report of type virus (RFC 5965): a scanner reported malware in the message, no complaint by the recipient (check what was sent)';
@@ -432,7 +434,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const { report, original } = splitReportText(mainText);
 	// Microsoft's reports name the returned message in In-Reply-To/References even when they return
 	// neither it nor its headers.
-	const correlation = mergeCorrelation(findCorrelation(parts, [original]), reminderCorrelationFromHeaders(top));
+	const found = mergeCorrelation(findCorrelation(parts, [original]), reminderCorrelationFromHeaders(top));
+	const correlation = found.originalMessageId ? found : { ...found, originalMessageId: ourMessageIdInText(mainText) };
 
 	// Who must never be taken for the failed recipient: whoever sent the original (the bounce goes
 	// back to them) and the reporting system itself.
@@ -560,11 +563,15 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	const subject = subjectLine;
+	if (!dsnParts.length && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && isQuarantineDigest(subject, mainText)) return [notABounce(QUARANTINE_DIGEST, correlation)];
 	// RFC 3834 auto-replies go out with the null return path too (Exchange's automatic replies): one
 	// from the customer's side, not from a mail system's mailbox, is their auto-reply whatever its
 	// words say about delivery.
 	if (autoReply && !hasSystemSender(top)) return autoReplyResult();
-	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
+	// A mail system's message (null return path, a system sender) that returns one of our reminders is a
+	// report about it in whatever language it is worded (Japanese and Korean providers' own notices).
+	const returnsOurReminder = hasNullReturnPath(top) && hasSystemSender(top) && attached.some((p) => p.depth > 0 && namesOurReminder(correlationFromHeaders(p.headers)));
+	if (returnsOurReminder || looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
 		// Some relays paste the delivery-status fields into the text instead of a report part, and a
 		// forwarded bounce carries the whole report, MIME parts and all, as its text.
 		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);
@@ -613,9 +620,11 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  * versucht, die Nachricht zu übermitteln") and Gmail ("Gmail will retry for 47 more hours"; German
  * "Gmail versucht es noch 47 Stunden lang"); German servers' "Der Versand wird automatisch wiederholt;
  * Sie müssen die Nachricht nicht erneut senden" (Sendmail's "you do not need to resend"); XMail's
- * "** This is a temporary error and you do not have to resend the message" (its queue source).
+ * "** This is a temporary error and you do not have to resend the message" (its queue source);
+ * Sendmail's "YOU DO NOT NEED TO RESEND YOUR MESSAGE" in any layout, and "… will continue to attempt
+ * delivery" (MDaemon, IIS SMTP).
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|you do not need to resend|will continue to attempt delivery/i;
 
 /** A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren Zustellversuche") is final, whatever else it quotes. */
 const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b/i;

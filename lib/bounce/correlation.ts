@@ -64,3 +64,16 @@ export function mergeCorrelation(a: Correlation, b: Correlation): Correlation {
 export function correlationOf(r: BounceResult): Correlation {
 	return { originalMessageId: r.originalMessageId, invoiceId: r.invoiceId, level: r.level, runId: null, archiveCopyMark: null };
 }
+
+/** Our reminders' Message-ID form (lib/mail/message.ts, reminderMessageId): level and digest. */
+const OUR_MESSAGE_ID = /<dunning\.\d{1,3}\.[0-9a-f]{32}@[^<>\s]{1,253}>/gi;
+
+/**
+ * A reminder's Message-ID that a report names only in its own words and layout ("  Message-ID:
+ * <dunning.…>" indented in a summary, no returned message or headers): only when the text names
+ * exactly one, which no other reminder's report could carry.
+ */
+export function ourMessageIdInText(text: string): string | null {
+	const ids = new Map([...text.matchAll(OUR_MESSAGE_ID)].map((m) => [m[0].toLowerCase(), m[0]]));
+	return ids.size === 1 ? [...ids.values()][0] : null;
+}

@@ -73,8 +73,12 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// MailChannels' outbound relay (docs.mailchannels.com, sending policies and SMTP errors; real
 	// replies): "[RB] This recipient email address has been blocked" and "[UNS] Recipient has
 	// unsubscribed" are one recipient's suppression; "[CS] Message blocked" its content filter ("[BR]
-	// … invalid recipients originating from your account" follows the unknown users below).
-	['filtered', /\brecipient (?:e-?mail )?address has been blocked\b|\brecipient has unsubscribed\b/i],
+	// … invalid recipients originating from your account" follows the unknown users below). So are
+	// Postmark's "You tried to send to recipient(s) that have been marked as inactive" (its inactive
+	// list holds hard bounces and spam complaints alike) and SparkPost's "[internal] recipient address
+	// was suppressed due to customer policy" (our account's suppression list): the service did not
+	// ask the recipient's server, and its explanation's "spam complaint" or "policy" is about the list.
+	['filtered', /\brecipient (?:e-?mail )?address has been blocked\b|\brecipient has unsubscribed\b|\b(?:have|has) been marked as inactive\b|\brecipient address was suppressed\b/i],
 	['spamdetected', /\[CS\] message blocked/i],
 	// Our sender address refused: "550 Sender address does not exist", Polish "Adres nadawcy nie
 	// istnieje", Exim's sender callout "Verification failed for <our address> … Sender verify failed"
@@ -106,7 +110,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// domain's DNS sends its mail back to the reporting host, a routing fault. hMailServer's
 	// "Cannot connect to SMTP server … connect error 10060": the connection failed.
 	['networkerror', /lowest numbered mx record points to local host|cannot connect to smtp server/i],
-	['networkerror', /host found but no data record|hop count exceeded|(?:possible |routing |mail )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
+	['networkerror', /host found but no data record|hop count exceeded|(?:possible |routing |mail |forwarding )loop|malformed or unexpected name server reply|name server (?:timeout|failure)|temporary failure in name resolution|dns (?:timeout|servfail)|host not found, try again/i],
 	// Exim's retry rules (spec, "Retry configuration"): "all hosts for 'x' have been failing for a long
 	// time (and retry time not reached)" ends a delivery that kept failing.
 	['expired', /have been failing for a long time/i],
@@ -131,15 +135,19 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['rejected', /\bgroups\.google\.com\b/i],
 	// A listed sender address (not a listed IP) is a refusal of the sender.
 	['rejected', /(?<!\b(?:ip|host|server|client) )\baddress(?:es)? (?:that |which )?(?:has been |is |was |are )?(?:black|block|deny)[- ]?listed|(?:black|block)[- ]?listed (?:sender|from|e-?mail)? ?address/i],
-	// Amazon SES refuses to relay for a sender identity that was never verified.
-	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check/i],
+	// A sending service refuses to relay for a sender identity that was never verified: Amazon SES
+	// ("Email address is not verified. The following identities failed the check"), SMTP2GO ("550
+	// From header sender domain not verified", its support pages on sender domains).
+	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check|\bsender domain (?:is )?not verified\b/i],
 	// Gmail's attachment/content guidelines: a policy on what may be sent, not a spam verdict.
 	['policyviolation', /(?:presents|poses) a (?:potential )?security (?:issue|risk)|attachment content guidelines/i],
 	// amavisd-new's "554 5.7.0 Reject, id=… - BANNED: <file name>" (its banned_filename checks): a file
 	// type the recipient's policy refuses, before the "banned" of a blocked host.
 	['policyviolation', /\breject, id=\S+ - banned\b/i],
-	// Our server is listed as an open relay: a block of our host, not a refusal to relay for us.
-	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)|\b(?:is|was|are) (?:listed )?(?:in|on) (?:an? |the )?(?:rbl|dnsbl|dnsrbl|blacklist|blocklist|block list|black list)\b|(?:traffic|mail|e-?mail|connections?|messages?) (?:is |are )?not accepted from (?:this|your|the sending) (?:ip|host|server|network)/i],
+	// Our server is listed as an open relay (a block of our host, not a refusal to relay for us) or
+	// on a list (McAfee IronMail's "550 Mailbox unavailable or access denied Listed in connection
+	// control deny list"): before the stock "mailbox unavailable" of an unknown user.
+	['blocked', /\b(?:is|as|being) an open relay|open relay (?:list|detected)|\b(?:is|was|are) (?:listed )?(?:in|on) (?:an? |the )?(?:rbl|dnsbl|dnsrbl|blacklist|blocklist|block list|black list)\b|\blisted (?:in|on) (?:an? |the )?(?:[\w-]+ ){0,3}(?:deny|block|black) ?list\b|(?:traffic|mail|e-?mail|connections?|messages?) (?:is |are )?not accepted from (?:this|your|the sending) (?:ip|host|server|network)/i],
 	// qmail's refusal to relay: the domain is not one it accepts mail for.
 	['norelaying', /(?:not|isn'?t) in (?:my|the) list of (?:allowed |permitted )?(?:rcpt|relay)hosts/i],
 	['badreputation', /\breputation\b/i],
@@ -201,7 +209,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'mailboxfull',
-		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|(?:domain|mail ?box|account|disk|storage) size limit (?:has been |was )?(?:exceeded|reached)|error writing message: file too large|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|邮箱(?:已满|空间不足|容量不足)|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|(?:insufficient|not enough) (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf(?:[äa]|ae)ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|(?:postfach|mail ?box)(?:gr(?:ö|oe?)(?:ß|ss)e\b|\b[^.\n]{0,60}?\b(?:gr(?:ö|oe?)(?:ß|ss)e|kontingent|quota|speicher\w*))[^.\n]{0,40}?(?:ü|ue?)berschritten|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?(?:del destinatario )?(?:è |e' )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?(?:do destinat[áa]rio )?(?:est[áa] )?cheia|skrzynka (?:\S+ ){0,3}(?:jest )?(?:przepełniona|pełna)|переполнен|квота/i,
+		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box exceeds (?:the |its )?(?:allowed|maximum) (?:size|quota)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|(?:domain|mail ?box|account|disk|storage) size limit (?:has been |was )?(?:exceeded|reached)|error writing message: file too large|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|邮箱(?:已满|空间不足|容量不足)|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|(?:insufficient|not enough) (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf(?:[äa]|ae)ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|(?:postfach|mail ?box)(?:gr(?:ö|oe?)(?:ß|ss)e\b|\b[^.\n]{0,60}?\b(?:gr(?:ö|oe?)(?:ß|ss)e|kontingent|quota|speicher\w*))[^.\n]{0,40}?(?:ü|ue?)berschritten|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?(?:del destinatario )?(?:è |e' )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?(?:do destinat[áa]rio )?(?:est[áa] )?cheia|skrzynka (?:\S+ ){0,3}(?:jest )?(?:przepełniona|pełna)|переполнен|квота/i,
 	],
 	[
 		'mesgtoobig',
@@ -241,7 +249,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['hostunknown', /(?<![@\w.-])(?<!\b(?:user|recipient|mailbox|account|address|alias|part|name)\s)(?:[a-z0-9-]+\.)+[a-z]{2,}\.?\s+(?:does(?: not|n'?t) exist|not found|is unknown)/i],
 	[
 		'suspend',
-		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|\bbo[iî]te (?:du destinataire |aux lettres )?archiv[ée]e\b|\barchived (?:recipient|mail ?box|account)\b|(?:account|mail ?box|mbox|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:account|mail ?box|mbox|user|address)|\bmail (?:to|for)[\s<>]+(?:has been|is) (?:suspended|disabled)\b|(?<!\bport )\b[45]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?[\s<>]{2,}(?:is|has been|was) (?:now )?(?:temporarily )?(?:disabled|suspended|deactivated|frozen|locked)\b|(?<!delivery )temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
+		/(?:account|mail ?box) (?:is |has been |was )?blocked|compte .{0,30}bloqu|\bbo[iî]te (?:du destinataire |aux lettres )?archiv[ée]e\b|\barchived (?:recipient|mail ?box|account)\b|(?:account|mail ?box|mbox|user|address|recipient|e-?mail)\b.{0,50}\b(?:is |has been |was )?(?:temporar(?:y|ily) )?(?:disabled|suspended|inactive|deactivated|de-activated|frozen|locked|expired|closed|not active|blocked by administrator)|(?:disabled|suspended|inactive|deactivated|closed|locked|expired|frozen) (?:e-?mail )?(?:account|mail ?box|mbox|user|address)|\bmail (?:to|for)[\s<>]+(?:has been|is) (?:suspended|disabled)\b|(?<!\bport )\b[45]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?[\s<>]{2,}(?:is|has been|was) (?:now )?(?:temporarily )?(?:disabled|suspended|deactivated|frozen|locked)\b|(?<!delivery )temporarily (?:disabled|suspended|unavailable because)|no longer (?:active|in use)|account (?:has been )?terminated|konto (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|postfach (?:ist )?(?:gesperrt|deaktiviert|inaktiv)|compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée])|cuenta (?:desactivada|suspendida)|заблокирован/i,
 	],
 	// (Proofpoint Essentials answers a recipient its SMTP Discovery lists as invalid with "User email
 	// address is marked as invalid", under 5.7.1: a filter's word, so `filtered` in decide.ts.)

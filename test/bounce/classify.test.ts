@@ -1068,3 +1068,138 @@ describe('false friends of the rules above', () => {
 		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false });
 	});
 });
+
+describe('probe round CA–CG: digests, wordless system notices, our Message-ID in the text, the domain its own server answers for', () => {
+	const REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
+	const returned = ['Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.'];
+	const mixed = (headers: string[], parts: string[][]) =>
+		[...headers, 'To: billing@shop.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', ...parts.flatMap((p) => ['--b', ...p]), '--b--', ''].join('\r\n');
+	const plain = (headers: string[], body: string[]) => [...headers, 'To: billing@shop.example', 'Content-Type: text/plain; charset=utf-8', '', ...body, ''].join('\r\n');
+
+	it.each([
+		[
+			'Proofpoint',
+			['From: Proofpoint Essentials <quarantine@proofpointessentials.example>', 'Subject: Quarantine Digest: 2 new messages for billing@shop.example'],
+			['The following messages have been quarantined since your last digest.', '', '  MAILER-DAEMON@mx.example.net   Undelivered Mail Returned to Sender   Spam', '  kunde@example.net   AW: 2. Mahnung   Bulk', '', 'Actions: Preview | Release Email | Release & Approve | Block'],
+		],
+		[
+			'Mimecast, sent from our own postmaster',
+			['Return-Path: <digest@mimecast.example>', 'From: postmaster@shop.example', 'Subject: Mimecast Hold Summary for billing@shop.example'],
+			['You have 2 new messages on hold.', '', 'Release - deliver the message to your inbox', '', '  From: postmaster@example.net', '  Subject: Undeliverable: 2. Mahnung', '  Reason: Spam Signature   [Release] [Block] [Permit]'],
+		],
+		[
+			'Trend Micro',
+			['From: Hosted Email Security <do-not-reply@hes.example>', 'Subject: Hosted Email Security quarantined spam 10/03/2026 for billing@shop.example'],
+			['Hosted Email Security has quarantined the following messages addressed to billing@shop.example since the last report:', '', '10/03/2026 07:12  postmaster@example.net  Undeliverable: 2. Mahnung', '', 'To release a message or approve a sender, log on to the End User Console.'],
+		],
+	])("%s's quarantine digest for our mailbox lists a bounce by its subject: no report, never a refusal of our sender", async (_vendor, headers, body) => {
+		const [r] = await classifyMessage(plain(headers, body));
+		expect(r).toMatchObject({ category: 'none', isBounce: false });
+		expect(r.diagnostic).toMatch(/digest/);
+	});
+
+	it('a postmaster notice with the null return path that returns our reminder is a report in any language (Japanese)', async () => {
+		const raw = mixed(['Return-Path: <>', 'From: Mail System <postmaster@provider.example.jp>', 'Subject: =?UTF-8?B?6YWN6YCB44Gn44GN44G+44Gb44KT44Gn44GX44Gf?=', 'Auto-Submitted: auto-replied'], [
+			['Content-Type: text/plain; charset=utf-8', '', 'お客さまが送信されたメールは、以下の宛先へ配送できませんでした。', '', '  宛先：kunde@example.net', '  理由：宛先のメールボックスの容量が一杯のため'],
+			returned,
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'recipientRefused', originalMessageId: REMINDER_ID });
+		// Not a mail system: the customer's own auto-reply with the reminder quoted stays one.
+		const [own] = await classifyMessage(mixed(['Return-Path: <>', 'From: Kunde <kunde@example.net>', 'Subject: 自動返信', 'Auto-Submitted: auto-replied'], [['Content-Type: text/plain; charset=utf-8', '', '不在です。'], returned]));
+		expect(own.category).toBe('autoReply');
+	});
+
+	it('a warning that the server will continue to attempt delivery is a delay, not an expiry (MDaemon)', async () => {
+		const raw = mixed(['Return-Path: <>', 'From: MDaemon@mail.example.net', 'Subject: Warning: Temporary Delivery Failure'], [
+			[
+				'Content-Type: text/plain',
+				'',
+				'The attached message has encountered TEMPORARY delivery problems.',
+				'The message has been placed in the retry queue and MDaemon will continue',
+				'to attempt delivery at regular intervals.  You do not need to resend the',
+				'message.',
+				'',
+				'Delayed address: kunde@example.net',
+				'',
+				' Socket connect error: 10060 (Connection timed out)',
+			],
+			returned,
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', category: 'delayed', final: false, originalMessageId: REMINDER_ID });
+	});
+
+	/** A report with no returned message or headers: the text names the reminder in its own layout. */
+	const summary = (idLines: string[]) =>
+		[
+			'Return-Path: <>',
+			'From: Mail Delivery System <MAILER-DAEMON@gw.example.net>',
+			'To: billing@shop.example',
+			'Subject: Undeliverable',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+			'',
+			'--r',
+			'Content-Type: text/plain',
+			'',
+			'Your message could not be delivered to one or more recipients.',
+			'',
+			...idLines,
+			'  Recipient:  kunde@example.net',
+			'',
+			'--r',
+			'Content-Type: message/delivery-status',
+			'',
+			'Reporting-MTA: dns; gw.example.net',
+			'',
+			'Final-Recipient: rfc822; kunde@example.net',
+			'Action: failed',
+			'Status: 5.1.1',
+			'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+			'--r--',
+			'',
+		].join('\r\n');
+
+	it("a report that names our reminder's Message-ID only in its own indented summary is matched to it; two of ours are a guess", async () => {
+		const [one] = await classifyMessage(summary([`  Message-ID: ${REMINDER_ID}`]));
+		expect(one).toMatchObject({ category: 'addressDead', recipient: 'kunde@example.net', originalMessageId: REMINDER_ID });
+		const [two] = await classifyMessage(summary([`  Message-ID: ${REMINDER_ID}`, '  Message-ID: <dunning.1.fedcba9876543210fedcba9876543210@shop.example>']));
+		expect(two.originalMessageId).toBeNull();
+	});
+
+	it("\"Domain not found\" from a server of the recipient's own domain does not prove the domain gone; the same from another server does", async () => {
+		const exchange = (remoteMta: string) =>
+			[
+				'From: Microsoft Outlook <postmaster@shop.example>',
+				'To: billing@shop.example',
+				'Subject: Undeliverable: 2. Mahnung',
+				'MIME-Version: 1.0',
+				'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+				'',
+				'--r',
+				'Content-Type: text/plain',
+				'',
+				"Delivery has failed to these recipients or groups: kunde@example.net",
+				"Remote Server returned '550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found'",
+				'--r',
+				'Content-Type: message/delivery-status',
+				'',
+				'Reporting-MTA: dns;AM0PR01MB1234.eurprd01.prod.outlook.com',
+				'',
+				'Final-Recipient: rfc822;kunde@example.net',
+				'Action: failed',
+				'Status: 5.1.2',
+				`Remote-MTA: dns;${remoteMta}`,
+				'Diagnostic-Code: smtp;550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found',
+				'--r',
+				...returned,
+				'--r--',
+				'',
+			].join('\r\n');
+		const [own] = await classifyMessage(exchange('mx.example.net'));
+		expect(own).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'recipientRefused' });
+		const [relay] = await classifyMessage(exchange('smtp.relay-provider.example'));
+		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'addressDead' });
+	});
+});

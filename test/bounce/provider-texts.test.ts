@@ -198,6 +198,12 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// MailChannels' relay (docs.mailchannels.com): one recipient's suppression vs our list's hygiene
 	{ source: 'MailChannels', text: '550 5.7.1 [RB] This recipient email address has been blocked.', reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'MailChannels', text: '550 5.7.1 [UNS] Recipient has unsubscribed from your list.', reason: 'filtered', category: 'recipientRefused' },
+	// Sending services' own suppression lists (Postmark's inactive recipients, SparkPost's customer
+	// policy): the service never asked the recipient's server; its "spam complaint" is about the list
+	{ source: 'Postmark', text: '550 5.1.1 You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: kunde@example.net. Inactive recipients are ones that have generated a hard bounce or a spam complaint.', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'SparkPost', text: '554 5.7.1 [internal] recipient address was suppressed due to customer policy', reason: 'filtered', category: 'recipientRefused' },
+	// A sending service that has not verified our sender domain
+	{ source: 'SMTP2GO', text: '550 From header sender domain not verified', reason: 'norelaying', category: 'senderRejected' },
 	{ source: 'MailChannels', text: '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.', reason: 'badreputation', category: 'senderRejected' },
 	// Our own login refused: Microsoft 365 (NDR reference 5.7.57 / 5.7.139), Postfix's client on our relay
 	{ source: 'Microsoft 365', text: '530 5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', reason: 'securityerror', category: 'senderRejected' },
@@ -246,6 +252,14 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// Oracle Messaging Server's DNS verdict under 5.4.4; Exchange's missing next hop under 5.4.4 is none
 	{ source: 'Messaging Server', text: '550 5.4.4 Illegal host/domain name found', reason: 'hostunknown', category: 'addressDead' },
 	{ source: 'Exchange', text: '550 5.4.4 ROUTING.NoNextHop; unable to route', reason: 'hostunknown', category: 'recipientRefused' },
+	// An address its owner switched off (iCloud: a Hide-My-Email or alias address can be turned back on)
+	{ source: 'iCloud', text: '550 5.1.1 <kunde@icloud.com>: inactive email address', reason: 'suspend', category: 'recipientRefused' },
+	// Our IP on a gateway's deny list, behind the stock "mailbox unavailable" (McAfee IronMail)
+	{ source: 'IronMail', text: '550 Mailbox unavailable or access denied Listed in connection control deny list', reason: 'blocked', category: 'senderRejected' },
+	// Loops: Domino's forwarding loop, Exchange's X.4.6 (RFC 3463: routing loop) under "configuration error"
+	{ source: 'Domino', text: 'Maximum forwarding loop count exceeded, message probably in a forwarding loop', reason: 'networkerror', category: 'recipientRefused' },
+	{ source: 'Exchange 2003', text: '550 5.4.6 A configuration error in the e-mail system caused the message to bounce between two servers or to be split into too many copies.', reason: 'networkerror', category: 'recipientRefused' },
+	{ source: 'IMail', text: 'User mailbox exceeds allowed size: kunde@example.net', reason: 'mailboxfull', category: 'recipientRefused' },
 ];
 
 describe("providers' documented refusal texts", () => {
