@@ -1110,6 +1110,14 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(own.category).toBe('autoReply');
 	});
 
+	it("our own outbound filter's notice that it held a reminder (null return path, \"has NOT been delivered\") is about our message; a shop's note is not", async () => {
+		const body = ['Your outbound email has been blocked for delivery.', '', "This message was quarantined by your organization's email security policy", 'and has NOT been delivered to the recipient.', '', 'Sender:     billing@shop.example', 'Recipient:  kunde@example.net', 'Subject:    2. Mahnung', 'Reason:     Spam (outbound)'];
+		const [r] = await classifyMessage(plain(['Return-Path: <>', 'From: Proofpoint Essentials <no-reply@proofpointessentials.example>', 'Subject: Outbound email blocked: 2. Mahnung'], body));
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', reason: 'spamdetected', category: 'senderRejected' });
+		const [shop] = await classifyMessage(plain(['Return-Path: <bounce-4711@mailing.shop.example>', 'From: Versand <noreply@paket.example>', 'Subject: Ihre Bestellung'], ['Your parcel has not been delivered to the recipient yet.']));
+		expect(shop).toMatchObject({ isBounce: false, category: 'none' });
+	});
+
 	it('a warning that the server will continue to attempt delivery is a delay, not an expiry (MDaemon)', async () => {
 		const raw = mixed(['Return-Path: <>', 'From: MDaemon@mail.example.net', 'Subject: Warning: Temporary Delivery Failure'], [
 			[

@@ -260,6 +260,12 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Domino', text: 'Maximum forwarding loop count exceeded, message probably in a forwarding loop', reason: 'networkerror', category: 'recipientRefused' },
 	{ source: 'Exchange 2003', text: '550 5.4.6 A configuration error in the e-mail system caused the message to bounce between two servers or to be split into too many copies.', reason: 'networkerror', category: 'recipientRefused' },
 	{ source: 'IMail', text: 'User mailbox exceeds allowed size: kunde@example.net', reason: 'mailboxfull', category: 'recipientRefused' },
+	// Chinese providers' short words: Coremail/QQ "收件人邮箱空间已满" (mailbox space full), Sina "550 black ip."
+	{ source: 'Coremail', text: '550 收件人邮箱空间已满', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Sina', text: '550 black ip. (203.0.113.25)', reason: 'blocked', category: 'senderRejected' },
+	// A content verdict before the "Malware" of a product name; a link on a URI block list is our content, not our IP
+	{ source: 'Hornetsecurity', text: '554 5.7.1 Message rejected: classified as spam by Hornetsecurity Spam and Malware Protection', reason: 'spamdetected', category: 'senderRejected' },
+	{ source: 'FortiMail', text: '554 5.7.1 This message has been blocked because it contains FortiGuard - AntiSpam blocking URL(s).', reason: 'spamdetected', category: 'senderRejected' },
 ];
 
 describe("providers' documented refusal texts", () => {
