@@ -85,6 +85,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// (its spec, callout verification), chkuser's "can't find a valid MX for sender domain": before the
 	// "does not exist" of a missing recipient.
 	['rejected', /\b(?:sender|absender|exp[ée]diteur|mittente|remitente)(?: (?:address|adresse|e-?mail|domain))?[\s<>]+(?:does ?n[o']t exist|not exist|existiert nicht|n'existe pas|non esiste|no existe)\b|\b(?:adres|konto) nadawcy (?:\S+ )?nie istnieje|\bsender verif(?:y|ication) failed\b|valid mx for (?:the )?sender'?s? domain/i],
+	// A sending service that paused our whole account (Amazon SES AccountSendingPausedException: "email
+	// sending is disabled for your entire Amazon SES account"; SES v2 SendingPausedException: "the
+	// account's ability to send email is currently paused"): every reminder will fail the same way.
+	['rejected', /\bsending (?:is )?(?:paused|disabled) for (?:your|this) (?:entire )?(?:[\w-]+ )?account\b|\baccount'?s? ability to send (?:e-?mail )?is (?:currently )?paused\b/i],
 	// Google's SMTP relay service refusing our credentials (its SMTP error reference), before the
 	// "your mail server" of a blocked host.
 	['norelaying', /invalid credentials for relay/i],

@@ -204,6 +204,8 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'SparkPost', text: '554 5.7.1 [internal] recipient address was suppressed due to customer policy', reason: 'filtered', category: 'recipientRefused' },
 	// A sending service that has not verified our sender domain
 	{ source: 'SMTP2GO', text: '550 From header sender domain not verified', reason: 'norelaying', category: 'senderRejected' },
+	{ source: 'Amazon SES', text: '554 Sending paused for this account. For more information, please check the AWS Management Console.', reason: 'rejected', category: 'senderRejected' },
+	{ source: 'Amazon SES v2', text: "554 The message can't be sent because the account's ability to send email is currently paused.", reason: 'rejected', category: 'senderRejected' },
 	{ source: 'MailChannels', text: '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.', reason: 'badreputation', category: 'senderRejected' },
 	// Our own login refused: Microsoft 365 (NDR reference 5.7.57 / 5.7.139), Postfix's client on our relay
 	{ source: 'Microsoft 365', text: '530 5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', reason: 'securityerror', category: 'senderRejected' },
