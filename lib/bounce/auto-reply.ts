@@ -51,7 +51,7 @@ export function isAutoReply(headers: Map<string, string[]>): boolean {
  * has to read it and change the customer's address. Absence words ("bis 10.12. nicht im Büro") are
  * not among these.
  */
-const CONTACT_GONE = anyPhrase(
+export const CONTACT_GONE = anyPhrase(
 	// German
 	/(?:dies(?:e|es)|mein(?:e)?|die|das|unser(?:e)?) (?:e-?mail-?)?(?:adresse|postfach|mailbox)[^.\n]{0,40} (?:wird|ist) (?:ab sofort )?nicht mehr (?:gelesen|abgerufen|verwendet|genutzt|aktiv|betreut|überwacht|in gebrauch|gültig)/,
 	/(?:ist|bin) (?:seit (?:dem )?(?:\d{1,2}\.(?: ?\d{1,2}\.(?:\d{2,4})?| ?[a-zä]+(?: \d{4})?)|[^.\n]{1,30}) )?nicht mehr (?:für uns|für die (?:[^.\n]|(?<=\b(?:co|ltd|inc|corp|e|v))\.){1,60}?|bei uns|bei der [^.\n]{1,60}?|in unserem (?:unternehmen|hause?)|im unternehmen) (?:tätig|beschäftigt)/,
@@ -95,7 +95,7 @@ const CONTACT_GONE = anyPhrase(
  * the note names no absence. Out-of-office notes say the same for a while ("during my absence",
  * "outside business hours", "bis 06.01. im Urlaub", "heute nicht mehr im Hause").
  */
-const UNREAD = anyPhrase(
+export const UNREAD = anyPhrase(
 	// German
 	/(?:ist|bin) nicht mehr (?:im hause?|bei uns)\b/,
 	/(?:hat|habe) (?:unser haus|das unternehmen|die firma) (?:[^.\n]{1,20} )?verlassen/,
@@ -107,7 +107,7 @@ const UNREAD = anyPhrase(
 	// English and German
 	/\b(?:mailbox|account|e-?mail account|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
 );
-const ABSENCE = anyPhrase(
+export const ABSENCE = anyPhrase(
 	// English: away, travelling, sick, a time it ends, hours
 	/\b(?:absen(?:ce|t)|away|leave|holidays?|vacation|sabbatical)\b/,
 	/\b(?:travel(?:l)?ing|on (?:a |my )?(?:business )?trip|at (?:a|the) conference)\b/,

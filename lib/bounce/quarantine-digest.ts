@@ -7,15 +7,15 @@ import { anyPhrase } from './phrases';
  * release them. A held bounce or a held answer appears in it by sender and subject only, so its
  * lines must not be read as a report; the digest itself reports no delivery of ours.
  */
-const DIGEST = anyPhrase(
-	/\b(?:quarantine|spam|hold)\b[^.\n]{0,40}\b(?:digest|summary|notification|report)\b/,
-	/\b(?:digest|summary)\b[^.\n]{0,40}\bquarantin/,
+export const DIGEST = anyPhrase(
+	/\b(?:quarantine|spam|hold)(?: quarantine)? (?:digest|summary|notification|report)\b/,
+	/\bend[- ]user (?:spam )?digest\b/,
 	/quarant(?:ä|ae)ne-?(?:bericht|übersicht|zusammenfassung|benachrichtigung)|spam-?(?:bericht|report)\b/,
 );
-const LISTS_HELD = anyPhrase(
-	/\b(?:the following|\d+ new) messages?\b[^.\n]{0,80}\b(?:quarantined|on hold|held)\b/,
+export const LISTS_HELD = anyPhrase(
+	/\b(?:the following|\d+ new) messages? (?:(?:have|has) been |were |are )?(?:quarantined|held|on hold)\b/,
 	/\bquarantined the following\b/,
-	/\bfolgenden? (?:e-?mails?|nachrichten)\b[^.\n]{0,80}\b(?:quarant(?:ä|ae)ne|zurückgehalten)/,
+	/\bfolgenden? (?:e-?mails?|nachrichten) (?:wurden |sind )?(?:in (?:die )?quarant(?:ä|ae)ne (?:verschoben|gestellt)|zurückgehalten)/,
 );
 const RELEASE = /\brelease\b|\bfreigeben\b|\bfreigabe\b/i;
 

@@ -14,6 +14,9 @@ import { lastReplyLinePattern, replyLinePattern } from '../../lib/bounce/report-
 import { sesFieldPattern } from '../../lib/bounce/ses-notification';
 import { continuationPrefixPattern } from '../../lib/bounce/classify';
 import { LINE_SEAM } from '../../lib/mail/redact';
+import { ABSENCE, CONTACT_GONE, UNREAD } from '../../lib/bounce/auto-reply';
+import { DIGEST, LISTS_HELD } from '../../lib/bounce/quarantine-digest';
+import { phrasesOf } from '../../lib/bounce/phrases';
 
 interface Checked {
 	name: string;
@@ -38,6 +41,11 @@ const CHECKED: Checked[] = [
 	// Run over every error text a secret might hide in (seams between the lines of an SMTP reply).
 	re('SMTP reply line seam', LINE_SEAM),
 	...['reportingMTA', 'bounceSubType', 'complaintFeedbackType', 'smtpResponse'].map((field) => re(`SES field ${field}`, sesFieldPattern(field))),
+	// Phrase tables (phrases.ts, anyPhrase) run over automatic answers and notices: one top-level
+	// alternation costs the sum of its phrases, so each phrase is proved with the table's flags.
+	...Object.entries({ 'contact gone': CONTACT_GONE, unread: UNREAD, absence: ABSENCE, 'digest words': DIGEST, 'digest list': LISTS_HELD }).flatMap(([table, built]) =>
+		phrasesOf(built).map((phrase, i) => ({ name: `phrase table ${table} #${i + 1}`, source: phrase.source, flags: built.flags })),
+	),
 ];
 
 /** Files and how many `new RegExp(` each holds; every one of them is among CHECKED. */
@@ -45,6 +53,7 @@ const INVENTORY: Record<string, number> = {
 	'lib/bounce/classify.ts': 1,
 	'lib/bounce/diagnostic-reason.ts': 1,
 	'lib/bounce/message-headers.ts': 1,
+	'lib/bounce/phrases.ts': 1,
 	'lib/bounce/plain-text-bounce.ts': 3,
 	'lib/bounce/report-text.ts': 2,
 	'lib/bounce/ses-notification.ts': 1,
