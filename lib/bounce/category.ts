@@ -236,6 +236,10 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === 'feedback') return 'complaint';
 	// RFC 3464 §2.3.3: "delayed" means the reporting MTA is still trying; nothing is decided yet.
 	if (!r.final) return 'delayed';
+	// "Relay access denied" from a host of the recipient's own domain (found through its MX records,
+	// RFC 5321 §5.1): that server does not know it takes mail for the domain, which is the recipient
+	// side's set-up; our own relay refusing us is another host, and pauses the mailbox.
+	if (r.reason === 'norelaying' && answeredByTheDomain(r)) return 'recipientRefused';
 	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
 	if (ADDRESS_REASONS.has(r.reason)) {
 		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient

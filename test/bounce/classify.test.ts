@@ -1176,38 +1176,49 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(two.originalMessageId).toBeNull();
 	});
 
+	/** Exchange Online's report of a remote server's refusal, with the Remote-MTA that answered. */
+	const exchange = (remoteMta: string, reply: string) =>
+		[
+			'From: Microsoft Outlook <postmaster@shop.example>',
+			'To: billing@shop.example',
+			'Subject: Undeliverable: 2. Mahnung',
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+			'',
+			'--r',
+			'Content-Type: text/plain',
+			'',
+			'Delivery has failed to these recipients or groups: kunde@example.net',
+			`Remote Server returned '${reply}'`,
+			'--r',
+			'Content-Type: message/delivery-status',
+			'',
+			'Reporting-MTA: dns;AM0PR01MB1234.eurprd01.prod.outlook.com',
+			'',
+			'Final-Recipient: rfc822;kunde@example.net',
+			'Action: failed',
+			`Status: ${/\b5\.\d\.\d{1,3}\b/.exec(reply)?.[0] ?? '5.0.0'}`,
+			`Remote-MTA: dns;${remoteMta}`,
+			`Diagnostic-Code: smtp;${reply}`,
+			'--r',
+			...returned,
+			'--r--',
+			'',
+		].join('\r\n');
+
 	it("\"Domain not found\" from a server of the recipient's own domain does not prove the domain gone; the same from another server does", async () => {
-		const exchange = (remoteMta: string) =>
-			[
-				'From: Microsoft Outlook <postmaster@shop.example>',
-				'To: billing@shop.example',
-				'Subject: Undeliverable: 2. Mahnung',
-				'MIME-Version: 1.0',
-				'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
-				'',
-				'--r',
-				'Content-Type: text/plain',
-				'',
-				"Delivery has failed to these recipients or groups: kunde@example.net",
-				"Remote Server returned '550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found'",
-				'--r',
-				'Content-Type: message/delivery-status',
-				'',
-				'Reporting-MTA: dns;AM0PR01MB1234.eurprd01.prod.outlook.com',
-				'',
-				'Final-Recipient: rfc822;kunde@example.net',
-				'Action: failed',
-				'Status: 5.1.2',
-				`Remote-MTA: dns;${remoteMta}`,
-				'Diagnostic-Code: smtp;550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found',
-				'--r',
-				...returned,
-				'--r--',
-				'',
-			].join('\r\n');
-		const [own] = await classifyMessage(exchange('mx.example.net'));
+		const reply = '550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found';
+		const [own] = await classifyMessage(exchange('mx.example.net', reply));
 		expect(own).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'recipientRefused' });
-		const [relay] = await classifyMessage(exchange('smtp.relay-provider.example'));
+		const [relay] = await classifyMessage(exchange('smtp.relay-provider.example', reply));
 		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'addressDead' });
+	});
+
+	it('"Relay access denied" from a server of the recipient\'s own domain is its set-up, not a refusal of our sender; from our relay it is', async () => {
+		const reply = '554 5.7.1 <kunde@example.net>: Relay access denied';
+		const [own] = await classifyMessage(exchange('mx.example.net', reply));
+		expect(own).toMatchObject({ recipient: 'kunde@example.net', reason: 'norelaying', category: 'recipientRefused' });
+		const [relay] = await classifyMessage(exchange('smtp.relay-provider.example', reply));
+		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'norelaying', category: 'senderRejected' });
 	});
 });
