@@ -215,6 +215,10 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		'toomanyconn',
 		/too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|open connections)|connection (?:limit|count) (?:exceeded|reached)|(?:maximum|max) (?:number of )?(?:connections|sessions)|too many recipients|trop de connexions/i,
 	],
+	// The same for a full mailbox: Czech/Slovak "Schranka je plna", Polish "Skrzynka (odbiorcy) jest
+	// pelna / przepelniona", Hungarian "A postafiok megtelt", Dutch "Mailbox zit vol", Italian "Casella
+	// piena", Scandinavian "Postkassen er full", "brevladan ar full".
+	['mailboxfull', /\bschranka (?:\S+ )?(?:je )?(?:plna|preplnena)\b|\bskrzynka (?:\S+ )?(?:jest )?(?:pelna|przepelniona)\b|\bpostafiok (?:megtelt|tele)\b|\b(?:mailbox|postbus|brievenbus) (?:zit|is) vol\b|\bcasella (?:\S+ )?piena\b|\b(?:postkassen|innboksen|indbakken) er (?:full|fuld)\b|\bbrevladan (?:ar )?full\b/i],
 	[
 		'mailboxfull',
 		/mail ?box (?:is |was )?(?:full|over|exceeded|has exceeded)|mail ?box exceeds (?:the |its )?(?:allowed|maximum) (?:size|quota)|mail ?box (?:size |storage |disk )?(?:limit|quota)(?: usage)? (?:exceeded|reached)|(?:domain|mail ?box|account|disk|storage) size limit (?:has been |was )?(?:exceeded|reached)|error writing message: file too large|quota usage exceeded|exceeded storage allocation|zu ?viele (?:e-?mails|mails|nachrichten)|(?:邮箱|信箱)(?:空间|容量)?(?:已满|不足)|收件人空间不足|容量(?:超過|オーバー|不足)|メールボックス.{0,10}(?:一杯|いっぱい|満杯)|용량(?:이 )?초과|사서함이 (?:가득|꽉)|(?:over|exceeds?|exceeded|reached) (?:the |its |his |her |their |their |disk |mailbox |storage )*quota|quota (?:exceeded|exceed|full|violation|reached)|over ?quota|(?:storage|disk|mailbox) (?:quota|limit|space) (?:exceeded|reached|full)|(?:insufficient|not enough) (?:disk |storage )?space|out of (?:storage|space|disk)|account is full|(?:is|was) full\b|too much mail|mailfolder is full|(?:postfach|mail ?box|e-?mail-?konto)(?: des empf(?:[äa]|ae)ngers)? (?:ist )?(?:voll|[üu]berf[üu]llt)|(?:postfach|mail ?box)(?:gr(?:ö|oe?)(?:ß|ss)e\b|\b[^.\n]{0,60}?\b(?:gr(?:ö|oe?)(?:ß|ss)e|kontingent|quota|speicher\w*))[^.\n]{0,40}?(?:ü|ue?)berschritten|speicher(?:platz|kapazit[äa]t)|bo[iî]te (?:aux lettres |mail )?(?:pleine|satur[ée]e)|casella (?:di posta )?(?:del destinatario )?(?:è |e' )?piena|buz[óo]n (?:lleno|completo)|caixa (?:postal )?(?:do destinat[áa]rio )?(?:est[áa] )?cheia|skrzynka (?:\S+ ){0,3}(?:jest )?(?:przepełniona|pełna)|переполнен|квота/i,
@@ -261,6 +265,15 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	// (Proofpoint Essentials answers a recipient its SMTP Discovery lists as invalid with "User email
 	// address is marked as invalid", under 5.7.1: a filter's word, so `filtered` in decide.ts.)
+	// Short replies in the recipient's language, written as servers write them in ASCII (RFC 5321
+	// §2.4; accented text is read folded too, see reasonFromText): Czech/Slovak "Uzivatel / Adresat
+	// neexistuje", Polish "Uzytkownik nie istnieje", Hungarian "Nincs ilyen felhasznalo", Italian
+	// "Utente sconosciuto", Norwegian/Danish "Ukjent mottaker / Ukendt modtager", Swedish "Okand
+	// mottagare", "… finnes ikke / findes ikke / finns inte".
+	[
+		'userunknown',
+		/\b(?:uzivatel|adresat|prijemce|schranka) (?:(?:\S+ ){0,2})?neexistuje\b|\bneznamy (?:uzivatel|adresat|prijemce)\b|\buzytkownik (?!nadawc)(?:\S+ )?nie istnieje\b|\b(?:nincs ilyen|ismeretlen) (?:felhasznalo|cimzett|postafiok)\b|\butente (?:sconosciuto|inesistente)\b|\b(?:ukjent|ukendt|okand) (?:mottaker|modtager|mottagare|bruker|bruger|anvandare)\b|\b(?:brukeren|brugeren|mottakeren|modtageren|anvandaren|mottagaren|adressen) (?:finnes|findes|finns) (?:ikke|inte)\b/i,
+	],
 	[
 		'userunknown',
 		/not a registered (?:\w+ )?user|(?:address|recipient|user) (?:is |has been )?marked as invalid|(?:invalid|unknown) (?:final )?(?:delivery )?user ?id|user (?:is )?unknown|(?<!(?:too many|number of) )unknown (?:or illegal )?(?:user|recipient|local[- ]part|mailbox|address|e-?mail)|no such (?:user|mailbox|recipient|account|address|person|local user)|(?:user|recipient|mail ?box|address|account|e-?mail(?: address)?|local[- ]part|addressee) (?:\S+ )?(?:was )?(?:not found|not known|not exist|does ?n[o']t exist|doesn'?t exist|is not valid|unknown|invalid|not recogni[sz]ed|unavailable|is unavailable|not available|nonexistent|non-existent|unrouteable)|(?<!(?:too many|number of) )(?:invalid|bad|unknown|non-?existent|illegal|nonexisting|non-existing) (?:recipient|mail ?box|user|address|destination|e-?mail)|recipnotfound|recipientnotfound|not our customer|(?:name|recipient) is not recogni[sz]ed|(?:account|address) that you tried to reach does not exist|is not a (?:valid|known) (?:user|mailbox|recipient)|no mailbox (?:here|by that name|for)|mailbox not found|unrouteable address|no valid recipients|not a valid (?:mailbox|recipient|user|address)|does not have an? (?:account|mailbox)|user doesn'?t have|undeliverable address|unknown address|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book|(?:global )?address (?:book|list)|directory)|could not be found|couldn'?t be found|destinatario (?:inesistente|sconosciuto|desconocido|no existe)|utilisateur (?:inconnu|introuvable|inexistant)|adresse (?:inconnue|introuvable|inexistante|invalide)|destinataire (?:inconnu|introuvable|inexistant)|(?<![a-zäöüß-])(?:empf(?:[äa]|ae)nger|benutzer|adresse|postfach|mailbox|nutzer)(?:adresse)? (?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|ung[üu]ltig|nicht gefunden)|unbekannte?r? (?:empf(?:[äa]|ae)nger|benutzer|adresse)|gibt es nicht|usuario (?:desconocido|inexistente|no existe)|usu[áa]rio (?:desconhecido|inexistente)|\b(?:konto|adres|użytkownik) (?!nadawc)(?:\S+ )?nie istnieje|nie ma takiego (?:konta|użytkownika|adresu)|(?:adresse|empf(?:[äa]|ae)nger|benutzer|e-?mail-?adresse)\b.{0,20}\bnicht bekannt|onbekende (?:gebruiker|ontvanger)|(?:gebruiker|ontvanger|adres) (?:is )?onbekend|bestaat niet|нет такого|не существует|не найден|несуществующ|(?:邮箱|郵箱|用户|用戶|收件人|帐户|账户|帳戶|地址)(?:地址)?不存在|存在しない|存在しません|宛先不明|존재하지 않/i,
@@ -477,6 +490,20 @@ export function remoteReplyText(text: string | null | undefined): string | null 
 export function reasonFromText(text: string | null | undefined): BounceReason | null {
 	if (!text) return null;
 	const words = reasonWords(text);
-	for (const [reason, re] of REASON_PATTERNS) if (re.test(words)) return reason;
+	// Servers write their replies in ASCII (RFC 5321 §2.4: "Uzytkownik", "pelna"), reports quote them
+	// with accents too: a phrase written in ASCII also matches the accented text, read folded.
+	const folded = asciiFolded(words);
+	for (const [reason, re] of REASON_PATTERNS) if (re.test(words) || (folded !== null && re.test(folded))) return reason;
 	return null;
+}
+
+const NOT_DECOMPOSED: Record<string, string> = { ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', æ: 'ae', Æ: 'AE', ß: 'ss' };
+
+/** The text with its Latin letters' accents taken off (NFD, combining marks dropped), or null when it is ASCII already. */
+export function asciiFolded(text: string): string | null {
+	if (!/[^\x00-\x7f]/.test(text)) return null;
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[łŁøØđĐæÆß]/g, (c) => NOT_DECOMPOSED[c]);
 }

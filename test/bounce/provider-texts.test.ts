@@ -265,6 +265,19 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// Chinese providers' short words: Coremail/QQ "收件人邮箱空间已满" (mailbox space full), Sina "550 black ip."
 	{ source: 'Coremail', text: '550 收件人邮箱空间已满', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'Sina', text: '550 black ip. (203.0.113.25)', reason: 'blocked', category: 'senderRejected' },
+	// Short replies in the recipient's language, in ASCII as servers write them and with accents as reports quote them
+	// (words alone prove a dead mailbox only as the answer to RCPT TO, see category.ts)
+	{ source: 'Czech', text: '550 Uzivatel neexistuje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Czech', text: '550 Uživatel neexistuje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Polish', text: '550 Uzytkownik nie istnieje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Hungarian', text: '550 Nincs ilyen felhasználó (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Italian', text: '550 Utente sconosciuto (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Norwegian', text: '550 Ukjent mottaker (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Swedish', text: '550 Okänd mottagare (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Polish', text: '552 Skrzynka odbiorcy jest przepełniona', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Czech', text: '552 Schranka je plna', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Hungarian', text: '552 A postafiók megtelt', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Dutch', text: '552 Mailbox zit vol', reason: 'mailboxfull', category: 'recipientRefused' },
 	// A content verdict before the "Malware" of a product name; a link on a URI block list is our content, not our IP
 	{ source: 'Hornetsecurity', text: '554 5.7.1 Message rejected: classified as spam by Hornetsecurity Spam and Malware Protection', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'FortiMail', text: '554 5.7.1 This message has been blocked because it contains FortiGuard - AntiSpam blocking URL(s).', reason: 'spamdetected', category: 'senderRejected' },
