@@ -57,7 +57,8 @@ export interface CategoryInput {
  * and others report a domain that has no MX or address record (NXDOMAIN): it proves a dead host.
  */
 const DEAD_ADDRESS_STATUS = /^5\.1\.(?:1|2|6|10)$/;
-const DEAD_HOST_STATUS = /^5\.4\.4$/;
+// Exchange Online's 5.4.310 "DNS domain … does not exist" (its NDR reference) is its own DNS verdict, as 5.4.4 is.
+const DEAD_HOST_STATUS = /^5\.4\.(?:4|310)$/;
 
 /**
  * RFC 5321 §4.2.2's stock text for 550, "Requested action not taken: mailbox unavailable", covers
@@ -153,8 +154,12 @@ const REMOTE_FRAME = /\bsaid:|\berror from remote mail server\b/i;
 function answeredByTheDomain(r: CategoryInput): boolean {
 	const host = /^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0].replace(/\.$/, '').toLowerCase();
 	const domain = r.recipient?.slice(r.recipient.lastIndexOf('@') + 1).toLowerCase();
+	if (!host || !domain) return false;
 	// Only a host below the domain: Sendmail names the domain itself as Remote-MTA when its lookup failed.
-	return !!host && !!domain && host.endsWith(`.${domain}`);
+	if (host.endsWith(`.${domain}`)) return true;
+	// Microsoft 365 receives a tenant's mail at "<domain with dashes>.mail.protection.outlook.com"
+	// (its MX records for a custom domain) or, newer, "<domain with dashes>.<…>.mx.microsoft".
+	return host.startsWith(`${domain.replace(/\./g, '-')}.`) && /\.(?:mail\.protection\.outlook\.com|mx\.microsoft)$/.test(host);
 }
 
 /**
@@ -236,10 +241,13 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === 'feedback') return 'complaint';
 	// RFC 3464 §2.3.3: "delayed" means the reporting MTA is still trying; nothing is decided yet.
 	if (!r.final) return 'delayed';
-	// "Relay access denied" from a host of the recipient's own domain (found through its MX records,
-	// RFC 5321 §5.1): that server does not know it takes mail for the domain, which is the recipient
-	// side's set-up; our own relay refusing us is another host, and pauses the mailbox.
-	if (r.reason === 'norelaying' && answeredByTheDomain(r)) return 'recipientRefused';
+	// "Relay access denied" or "Client was not authenticated" from a host of the recipient's own domain
+	// (found through its MX records, RFC 5321 §5.1): that server does not know it takes mail for the
+	// domain, or wants a login from the whole internet (Microsoft's NDR reference: 5.4.1 Relay Access
+	// Denied, 5.7.64 TenantAttribution, 530 5.7.1), which is the recipient side's set-up; our own relay
+	// refusing us is another host, and pauses the mailbox.
+	const asksForLogin = r.reason === 'securityerror' && /\bauthenticat/i.test(r.diagnostic ?? '');
+	if ((r.reason === 'norelaying' || asksForLogin) && answeredByTheDomain(r)) return 'recipientRefused';
 	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
 	if (ADDRESS_REASONS.has(r.reason)) {
 		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient

@@ -35,7 +35,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// message to … was rejected by the moderator", Exchange's moderation notice) is the recipient's too.
 	[
 		'filtered',
-		/resolver\.rst\.(?:notauthorized|authrequired|restrictedtorecipientspermission|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled|sender (?:was )?not authenticated (?:by organi[sz]ation|for (?:group|mailbox|mail ?user|public folder))|access denied, banned recipient|rejected by the moderator|vom moderator abgelehnt/i,
+		/resolver\.rst\.(?:notauthorized\w*|authrequired|restrictedtorecipientspermission|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed[- ]senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled|sender (?:was )?not authenticated (?:by organi[sz]ation|for (?:group|mailbox|mail ?user|public folder))|access denied, banned recipient|rejected by the moderator|vom moderator abgelehnt/i,
 	],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
 	// Exchange Online's outbound TLS checks of the destination (NDR reference 5.7.321-5.7.325:
@@ -148,6 +148,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// amavisd-new's "554 5.7.0 Reject, id=… - BANNED: <file name>" (its banned_filename checks): a file
 	// type the recipient's policy refuses, before the "banned" of a blocked host.
 	['policyviolation', /\breject, id=\S+ - banned\b/i],
+	// Microsoft 365's 5.7.510 "Access denied, contoso.com does not accept email over IPv6" (NDR
+	// reference): how our host connected, fixed on our side; never a domain that takes no mail.
+	['blocked', /\bdoes ?n[o']t accept (?:e-?mail|mail|messages?) over ipv6\b/i],
 	// Our server is listed as an open relay (a block of our host, not a refusal to relay for us) or
 	// on a list (McAfee IronMail's "550 Mailbox unavailable or access denied Listed in connection
 	// control deny list"): before the stock "mailbox unavailable" of an unknown user.

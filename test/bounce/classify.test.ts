@@ -1177,7 +1177,7 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 	});
 
 	/** Exchange Online's report of a remote server's refusal, with the Remote-MTA that answered. */
-	const exchange = (remoteMta: string, reply: string) =>
+	const exchange = (remoteMta: string, reply: string, prose: string[] = []) =>
 		[
 			'From: Microsoft Outlook <postmaster@shop.example>',
 			'To: billing@shop.example',
@@ -1190,6 +1190,7 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 			'',
 			'Delivery has failed to these recipients or groups: kunde@example.net',
 			`Remote Server returned '${reply}'`,
+			...prose,
 			'--r',
 			'Content-Type: message/delivery-status',
 			'',
@@ -1220,5 +1221,23 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(own).toMatchObject({ recipient: 'kunde@example.net', reason: 'norelaying', category: 'recipientRefused' });
 		const [relay] = await classifyMessage(exchange('smtp.relay-provider.example', reply));
 		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'norelaying', category: 'senderRejected' });
+	});
+
+	it("Microsoft 365's own host for the customer's domain (<domain-with-dashes>.mail.protection.outlook.com) is the customer's side too; so is a login its server asks of everyone", async () => {
+		const [eop] = await classifyMessage(exchange('example-net.mail.protection.outlook.com', '550 5.4.1 Relay Access Denied [FR2DEU01FT012.eop-DEU01.prod.protection.outlook.com]'));
+		expect(eop).toMatchObject({ recipient: 'kunde@example.net', reason: 'norelaying', category: 'recipientRefused' });
+		const [login] = await classifyMessage(exchange('mail.example.net', '530 5.7.1 Client was not authenticated'));
+		expect(login).toMatchObject({ recipient: 'kunde@example.net', category: 'recipientRefused' });
+		const [ourRelay] = await classifyMessage(exchange('smtp.relay-provider.example', '530 5.7.1 Client was not authenticated'));
+		expect(ourRelay.category).toBe('senderRejected');
+	});
+
+	it("Exchange Online's 5.4.310 is its DNS verdict on the domain, whatever its advice says it \"may\" be (misspelled, expired)", async () => {
+		const [r] = await classifyMessage(
+			exchange('example.net', '550 5.4.310 DNS domain example.net does not exist [Message=InfoDomainNonexistent] [LastAttemptedServerName=example.net]', [
+				"Office 365 couldn't find the domain example.net in DNS. The domain may be misspelled, expired or unregistered.",
+			]),
+		);
+		expect(r).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'addressDead' });
 	});
 });

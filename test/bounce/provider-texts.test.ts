@@ -262,6 +262,10 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Domino', text: 'Maximum forwarding loop count exceeded, message probably in a forwarding loop', reason: 'networkerror', category: 'recipientRefused' },
 	{ source: 'Exchange 2003', text: '550 5.4.6 A configuration error in the e-mail system caused the message to bounce between two servers or to be split into too many copies.', reason: 'networkerror', category: 'recipientRefused' },
 	{ source: 'IMail', text: 'User mailbox exceeds allowed size: kunde@example.net', reason: 'mailboxfull', category: 'recipientRefused' },
+	// Microsoft 365 (NDR reference): a group's allowed-senders list is the recipient's; IPv6 is how our host connected
+	{ source: 'Microsoft 365', text: '550 5.7.124 Sender not in allowed-senders list', reason: 'filtered', category: 'recipientRefused' },
+	{ source: 'Microsoft 365', text: '550 5.7.510 Access denied, example.net does not accept email over IPv6', reason: 'blocked', category: 'senderRejected' },
+	{ source: 'Microsoft 365', text: '550 5.7.510 example.net does not accept email over IPv6', reason: 'blocked', category: 'senderRejected' },
 	// Chinese providers' short words: Coremail/QQ "收件人邮箱空间已满" (mailbox space full), Sina "550 black ip."
 	{ source: 'Coremail', text: '550 收件人邮箱空间已满', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'Sina', text: '550 black ip. (203.0.113.25)', reason: 'blocked', category: 'senderRejected' },
