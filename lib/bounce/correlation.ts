@@ -15,7 +15,13 @@ function parseLevel(v: string | undefined): number | null {
 function cleanId(v: string | undefined): string | null {
 	if (!v) return null;
 	const m = /<[^<>\s]+>/.exec(v);
-	const id = (m ? m[0] : v).trim();
+	if (m) return m[0];
+	const id = v.trim();
+	// A returned header cut inside the id ("<dunning.1.3f9a…" at a server's size limit) names no
+	// message: none, so the report's In-Reply-To or References can name it instead.
+	if (id.startsWith('<')) return null;
+	// Without its angle brackets (RFC 5322 §3.6.4 asks for them) an addr-spec is still the id.
+	if (/^[^\s<>@]+@[^\s<>@]+$/.test(id)) return `<${id}>`;
 	return id || null;
 }
 
@@ -66,14 +72,15 @@ export function correlationOf(r: BounceResult): Correlation {
 }
 
 /** Our reminders' Message-ID form (lib/mail/message.ts, reminderMessageId): level and digest. */
-const OUR_MESSAGE_ID = /<dunning\.\d{1,3}\.[0-9a-f]{32}@[^<>\s]{1,253}>/gi;
+const OUR_MESSAGE_ID = /<?(dunning\.\d{1,3}\.[0-9a-f]{32}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,10})>?/gi;
 
 /**
  * A reminder's Message-ID that a report names only in its own words and layout ("  Message-ID:
- * <dunning.…>" indented in a summary, no returned message or headers): only when the text names
+ * <dunning.…>" indented in a summary, no returned message or headers; with or without its angle
+ * brackets): only when the text names
  * exactly one, which no other reminder's report could carry.
  */
 export function ourMessageIdInText(text: string): string | null {
-	const ids = new Map([...text.matchAll(OUR_MESSAGE_ID)].map((m) => [m[0].toLowerCase(), m[0]]));
+	const ids = new Map([...text.matchAll(OUR_MESSAGE_ID)].map((m) => [m[1].toLowerCase(), `<${m[1]}>`]));
 	return ids.size === 1 ? [...ids.values()][0] : null;
 }

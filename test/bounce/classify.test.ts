@@ -1176,6 +1176,47 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(two.originalMessageId).toBeNull();
 	});
 
+	it('a returned Message-ID cut inside (a size limit) gives way to the In-Reply-To; one without its angle brackets is still the id', async () => {
+		const withReturned = (messageIdLine: string, extra: string[] = []) =>
+			[
+				'Return-Path: <>',
+				'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+				'To: billing@shop.example',
+				'Subject: Undelivered Mail Returned to Sender',
+				...extra,
+				'MIME-Version: 1.0',
+				'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+				'',
+				'--r',
+				'Content-Type: text/plain',
+				'',
+				'The message could not be delivered.',
+				'--r',
+				'Content-Type: message/delivery-status',
+				'',
+				'Reporting-MTA: dns; mx.example.net',
+				'',
+				'Final-Recipient: rfc822; kunde@example.net',
+				'Action: failed',
+				'Status: 5.2.2',
+				'Diagnostic-Code: smtp; 552 5.2.2 Mailbox full',
+				'--r',
+				'Content-Type: text/rfc822-headers',
+				'',
+				'From: billing@shop.example',
+				'To: kunde@example.net',
+				messageIdLine,
+				'--r--',
+				'',
+			].join('\r\n');
+		const [cut] = await classifyMessage(withReturned('Message-ID: <dunning.2.0123456789abcdef', [`In-Reply-To: ${REMINDER_ID}`]));
+		expect(cut.originalMessageId).toBe(REMINDER_ID);
+		const [bare] = await classifyMessage(withReturned(`Message-ID: ${REMINDER_ID.slice(1, -1)}`));
+		expect(bare.originalMessageId).toBe(REMINDER_ID);
+		const [summaryBare] = await classifyMessage(summary([`  Message-ID: ${REMINDER_ID.slice(1, -1)}`]));
+		expect(summaryBare.originalMessageId).toBe(REMINDER_ID);
+	});
+
 	/** Exchange Online's report of a remote server's refusal, with the Remote-MTA that answered. */
 	const exchange = (remoteMta: string, reply: string, prose: string[] = []) =>
 		[
