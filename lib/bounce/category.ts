@@ -247,7 +247,8 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	// Denied, 5.7.64 TenantAttribution, 530 5.7.1), which is the recipient side's set-up; our own relay
 	// refusing us is another host, and pauses the mailbox.
 	const asksForLogin = r.reason === 'securityerror' && /\bauthenticat/i.test(r.diagnostic ?? '');
-	if ((r.reason === 'norelaying' || asksForLogin) && answeredByTheDomain(r)) return 'recipientRefused';
+	const refusesRelay = r.reason === 'norelaying' && /\brelay/i.test(r.diagnostic ?? '');
+	if ((refusesRelay || asksForLogin) && answeredByTheDomain(r)) return 'recipientRefused';
 	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
 	if (ADDRESS_REASONS.has(r.reason)) {
 		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient

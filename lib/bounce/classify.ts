@@ -563,15 +563,15 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	const subject = subjectLine;
-	if (!dsnParts.length && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && isQuarantineDigest(subject, mainText)) return [notABounce(QUARANTINE_DIGEST, correlation)];
+	// A digest lists what was held for our mailbox: it is no report about a reminder of ours (it names
+	// none), no answer (no reply subject, no threading) and no auto-reply.
+	const digestShaped = !dsnParts.length && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !namesOurReminder(correlation) && !autoReply;
+	if (digestShaped && !isReplySubject(subject) && !top.has('in-reply-to') && isQuarantineDigest(subject, report)) return [notABounce(QUARANTINE_DIGEST, correlation)];
 	// RFC 3834 auto-replies go out with the null return path too (Exchange's automatic replies): one
 	// from the customer's side, not from a mail system's mailbox, is their auto-reply whatever its
 	// words say about delivery.
 	if (autoReply && !hasSystemSender(top)) return autoReplyResult();
-	// A mail system's message (null return path, a system sender) that returns one of our reminders is a
-	// report about it in whatever language it is worded (Japanese and Korean providers' own notices).
-	const returnsOurReminder = hasNullReturnPath(top) && hasSystemSender(top) && attached.some((p) => p.depth > 0 && namesOurReminder(correlationFromHeaders(p.headers)));
-	if (returnsOurReminder || looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
+	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
 		// Some relays paste the delivery-status fields into the text instead of a report part, and a
 		// forwarded bounce carries the whole report, MIME parts and all, as its text.
 		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);
@@ -621,13 +621,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  * "Gmail versucht es noch 47 Stunden lang"); German servers' "Der Versand wird automatisch wiederholt;
  * Sie müssen die Nachricht nicht erneut senden" (Sendmail's "you do not need to resend"); XMail's
  * "** This is a temporary error and you do not have to resend the message" (its queue source);
- * Sendmail's "YOU DO NOT NEED TO RESEND YOUR MESSAGE" in any layout, and "… will continue to attempt
- * delivery" (MDaemon, IIS SMTP).
+ * "… will continue to attempt delivery / to attempt to deliver" (MDaemon, Exchange's delay notices).
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|you do not need to resend|will continue to attempt delivery/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|will continue (?:to attempt|attempting|trying) (?:delivery|to deliver)/i;
 
-/** A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren Zustellversuche") is final, whatever else it quotes. */
-const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b/i;
+/** A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren Zustellversuche", "will not be retried") is final, whatever else it quotes or explains. */
+const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b|\b(?:will|shall) not be retried\b|\bno (?:further|more) (?:delivery )?attempts will be made\b/i;
 
 /** A warning says what will happen if the retries fail ("Gelingt die Zustellung … nicht, wird … endgültig abgelehnt"). */
 const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless)\b/i;

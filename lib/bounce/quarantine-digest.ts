@@ -13,13 +13,18 @@ export const DIGEST = anyPhrase(
 	/quarant(?:ä|ae)ne-?(?:bericht|übersicht|zusammenfassung|benachrichtigung)|spam-?(?:bericht|report)\b/,
 );
 export const LISTS_HELD = anyPhrase(
-	/\b(?:the following|\d+ new) messages? (?:(?:have|has) been |were |are )?(?:quarantined|held|on hold)\b/,
+	/\b(?:the following|\d+ new) messages (?:have been |were |are )?(?:quarantined|held|on hold)\b/,
 	/\bquarantined the following\b/,
 	/\bfolgenden? (?:e-?mails?|nachrichten) (?:wurden |sind )?(?:in (?:die )?quarant(?:ä|ae)ne (?:verschoben|gestellt)|zurückgehalten)/,
 );
-const RELEASE = /\brelease\b|\bfreigeben\b|\bfreigabe\b/i;
+const RELEASE = /\brelease\b|\bfreigeben\b/i;
 
+/**
+ * The subject names a digest, or the text (the notice's own part, not a message it returns) lists
+ * held messages and offers to release them. A notice to the sender about one held message ("The
+ * following message has been quarantined") is no digest: it is about that message.
+ */
 export function isQuarantineDigest(subject: string, text: string): boolean {
-	if (!RELEASE.test(text)) return false;
-	return DIGEST.test(subject) || DIGEST.test(text.slice(0, 500)) || LISTS_HELD.test(text);
+	if (DIGEST.test(subject)) return true;
+	return RELEASE.test(text) && (DIGEST.test(text.slice(0, 500)) || LISTS_HELD.test(text));
 }

@@ -146,6 +146,5 @@ export function isSpecificStatus(code: string): boolean {
 	// X.7.27 is not among them: RFC 7505 §4.2 defines it for the sender's null MX, Sendmail writes it
 	// for a recipient host that accepts no mail ("550 Host does not accept mail"), and Gmail for an SPF
 	// failure (its SMTP error reference): the words decide.
-	// X.4.6 is a routing loop (RFC 3463), whatever else the text says (Exchange's "A configuration error …").
-	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '4.6', '3.4', '7.9', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.29', '7.30'].includes(key);
+	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.9', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.29', '7.30'].includes(key);
 }

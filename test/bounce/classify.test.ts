@@ -1098,7 +1098,7 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(r.diagnostic).toMatch(/digest/);
 	});
 
-	it('a postmaster notice with the null return path that returns our reminder is a report in any language (Japanese)', async () => {
+	it('a Japanese provider\'s notice that it "could not deliver" (配送できませんでした) is a report; the customer\'s own auto-reply stays one', async () => {
 		const raw = mixed(['Return-Path: <>', 'From: Mail System <postmaster@provider.example.jp>', 'Subject: =?UTF-8?B?6YWN6YCB44Gn44GN44G+44Gb44KT44Gn44GX44Gf?=', 'Auto-Submitted: auto-replied'], [
 			['Content-Type: text/plain; charset=utf-8', '', 'お客さまが送信されたメールは、以下の宛先へ配送できませんでした。', '', '  宛先：kunde@example.net', '  理由：宛先のメールボックスの容量が一杯のため'],
 			returned,
@@ -1116,6 +1116,73 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', reason: 'spamdetected', category: 'senderRejected' });
 		const [shop] = await classifyMessage(plain(['Return-Path: <bounce-4711@mailing.shop.example>', 'From: Versand <noreply@paket.example>', 'Subject: Ihre Bestellung'], ['Your parcel has not been delivered to the recipient yet.']));
 		expect(shop).toMatchObject({ isBounce: false, category: 'none' });
+	});
+
+	it('what only mentions a quarantine is no digest: a bounce returning our reminder inline, a notice about one held reminder, a reply, an auto-reply', async () => {
+		const [bounce] = await classifyMessage(
+			plain(['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mail.shop.example>', 'Subject: Mail delivery failed: returning message to sender'], [
+				'A message that you sent could not be delivered to one or more of its',
+				'recipients. This is a permanent error. The following address(es) failed:',
+				'',
+				'  kunde@example.net',
+				'    SMTP error from remote mail server after end of data:',
+				'    550 5.7.1 Message rejected as spam (score 12) - see spam report at https://filter.example.net/r/8f3a',
+				'',
+				'------ This is a copy of the message, including all the headers. ------',
+				'',
+				`Message-ID: ${REMINDER_ID}`,
+				'Subject: 2. Mahnung',
+				'',
+				'Nach Freigabe der Zahlung bitten wir um kurze Nachricht; release notes attached.',
+			]),
+		);
+		expect(bounce).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'senderRejected', originalMessageId: REMINDER_ID });
+		const [held] = await classifyMessage(
+			plain(['Return-Path: <>', 'From: postmaster@example.net', 'Subject: Message quarantined: 2. Mahnung'], [
+				'Your message to kunde@example.net has not been delivered.',
+				'',
+				"The following message has been quarantined by the recipient's content filter:",
+				'  To:      kunde@example.net',
+				'  Subject: 2. Mahnung',
+				'',
+				'The recipient or their administrator may release the message.',
+			]),
+		);
+		expect(held).toMatchObject({ isBounce: true, recipient: 'kunde@example.net' });
+		const [reply] = await classifyMessage(
+			plain(['From: Kunde <kunde@example.net>', 'Subject: RE: 2. Mahnung', `In-Reply-To: ${REMINDER_ID}`], ['Your reminder was caught in our spam quarantine digest and I had to release it this morning. It is paid.']),
+		);
+		expect(reply.category).toBe('reply');
+	});
+
+	it('a final report stays final when it explains that delays are retried ("… will not be retried"); "will continue to attempt to deliver" is a delay', async () => {
+		const returnedInline = ['', '------=_Part', '', `Message-ID: ${REMINDER_ID}`, 'Subject: 2. Mahnung'];
+		const [expired] = await classifyMessage(
+			plain(['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@mail.provider.example>', 'Subject: Undelivered Mail'], [
+				'Your message could not be delivered to the following recipient:',
+				'',
+				'    kunde@example.net',
+				'',
+				"Reason: the recipient's mail server did not accept connections (connection timed out).",
+				'',
+				'Please note: when a delivery problem is temporary, our servers will continue to attempt delivery for up to 5 days before a message is returned. Delivery of this message was attempted for 5 days; it has now been returned to you and will not be retried.',
+				...returnedInline,
+			]),
+		);
+		expect(expired).toMatchObject({ recipient: 'kunde@example.net', final: true, category: 'recipientRefused' });
+		const [delay] = await classifyMessage(
+			plain(['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@mail.provider.example>', 'Subject: Delivery delayed'], [
+				'Delivery to the following recipient has been delayed:',
+				'',
+				'    kunde@example.net',
+				'',
+				'Reason: 451 4.4.0 Primary target IP address responded with: "421 4.4.2 Connection dropped due to SocketError."',
+				'',
+				'The server will continue to attempt to deliver this message for another 72 hours.',
+				...returnedInline,
+			]),
+		);
+		expect(delay).toMatchObject({ recipient: 'kunde@example.net', final: false, category: 'delayed' });
 	});
 
 	it('a warning that the server will continue to attempt delivery is a delay, not an expiry (MDaemon)', async () => {

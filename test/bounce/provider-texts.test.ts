@@ -258,10 +258,12 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'iCloud', text: '550 5.1.1 <kunde@icloud.com>: inactive email address', reason: 'suspend', category: 'recipientRefused' },
 	// Our IP on a gateway's deny list, behind the stock "mailbox unavailable" (McAfee IronMail)
 	{ source: 'IronMail', text: '550 Mailbox unavailable or access denied Listed in connection control deny list', reason: 'blocked', category: 'senderRejected' },
-	// Loops: Domino's forwarding loop, Exchange's X.4.6 (RFC 3463: routing loop) under "configuration error"
+	// … but a recipient's own deny list is theirs, and a listed recipient address is a suppression
+	{ source: 'Postfix', text: '550 5.7.1 <kunde@example.net>: Sender billing@shop.example is listed in a personal deny list of the recipient', reason: 'filtered', category: 'recipientRefused' },
+	// Domino's forwarding loop
 	{ source: 'Domino', text: 'Maximum forwarding loop count exceeded, message probably in a forwarding loop', reason: 'networkerror', category: 'recipientRefused' },
-	{ source: 'Exchange 2003', text: '550 5.4.6 A configuration error in the e-mail system caused the message to bounce between two servers or to be split into too many copies.', reason: 'networkerror', category: 'recipientRefused' },
 	{ source: 'IMail', text: 'User mailbox exceeds allowed size: kunde@example.net', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Postfix', text: '552 Message to mailbox exceeds allowed size limit (max 10 MB)', reason: 'mesgtoobig', category: 'senderRejected' },
 	// Microsoft 365 (NDR reference): a group's allowed-senders list is the recipient's; IPv6 is how our host connected
 	{ source: 'Microsoft 365', text: '550 5.7.124 Sender not in allowed-senders list', reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'Microsoft 365', text: '550 5.7.510 Access denied, example.net does not accept email over IPv6', reason: 'blocked', category: 'senderRejected' },
