@@ -629,7 +629,7 @@ const STILL_TRYING = /has not yet been delivered|delivery attempts will continue
 const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b|\b(?:will|shall) not be retried\b|\bno (?:further|more) (?:delivery )?attempts will be made\b/i;
 
 /** A warning says what will happen if the retries fail ("Gelingt die Zustellung … nicht, wird … endgültig abgelehnt"). */
-const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless)\b/i;
+const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless|after|once)\b/i;
 
 function saysStillTrying(report: string): boolean {
 	// Plain notices wrap their lines anywhere ("Sie müssen die\nNachricht nicht erneut senden").

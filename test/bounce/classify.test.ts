@@ -1183,6 +1183,18 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 			]),
 		);
 		expect(delay).toMatchObject({ recipient: 'kunde@example.net', final: false, category: 'delayed' });
+		// A warning that says when the retries will end is still a warning.
+		const [warning] = await classifyMessage(
+			plain(['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@mail.provider.example>', 'Subject: Delivery delayed'], [
+				'Delivery to the following recipient has been delayed:',
+				'',
+				'    kunde@example.net',
+				'',
+				'The server will continue to attempt to deliver this message for 5 days; after that it will not be retried.',
+				...returnedInline,
+			]),
+		);
+		expect(warning).toMatchObject({ recipient: 'kunde@example.net', final: false, category: 'delayed' });
 	});
 
 	it('a warning that the server will continue to attempt delivery is a delay, not an expiry (MDaemon)', async () => {
