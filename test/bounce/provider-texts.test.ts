@@ -204,6 +204,7 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'SparkPost', text: '554 5.7.1 [internal] recipient address was suppressed due to customer policy', reason: 'filtered', category: 'recipientRefused' },
 	// A sending service that has not verified our sender domain
 	{ source: 'SMTP2GO', text: '550 From header sender domain not verified', reason: 'norelaying', category: 'senderRejected' },
+	{ source: 'Postfix policy', text: '550 5.7.1 Sender domain not verified: SPF check failed for 203.0.113.5', reason: 'authfailure', category: 'senderRejected' },
 	{ source: 'Amazon SES', text: '554 Sending paused for this account. For more information, please check the AWS Management Console.', reason: 'rejected', category: 'senderRejected' },
 	{ source: 'Amazon SES v2', text: "554 The message can't be sent because the account's ability to send email is currently paused.", reason: 'rejected', category: 'senderRejected' },
 	{ source: 'MailChannels', text: '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.', reason: 'badreputation', category: 'senderRejected' },
