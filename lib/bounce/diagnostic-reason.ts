@@ -505,7 +505,7 @@ const NOT_DECOMPOSED: Record<string, string> = { ł: 'l', Ł: 'L', ø: 'o', Ø: 
 
 /** The text with its Latin letters' accents taken off (NFD, combining marks dropped), or null when it is ASCII already. */
 export function asciiFolded(text: string): string | null {
-	if (!/[^\x00-\x7f]/.test(text)) return null;
+	if (!/[^\p{ASCII}]/u.test(text)) return null;
 	return text
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
