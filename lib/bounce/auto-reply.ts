@@ -98,9 +98,10 @@ export const CONTACT_GONE = anyPhrase(
 export const UNREAD = anyPhrase(
 	// German
 	/(?:ist|bin) nicht mehr (?:im hause?|bei uns)\b/,
-	/(?:hat|habe) (?:unser haus|das unternehmen|die firma) (?:[^.\n]{1,20} )?verlassen/,
+	/(?:hat|habe) (?:uns|unser haus|das unternehmen|die firma) (?:[^.\n]{1,20} )?verlassen/,
 	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
+	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,
 	// English
 	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)/,
 	/(?:deleted|discarded) without being read/,
@@ -122,8 +123,15 @@ export const ABSENCE = anyPhrase(
 	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/,
 );
 
-export function saysContactGone(text: string): boolean {
-	const head = text.slice(0, 4000);
+export function saysContactGone(text: string, ownAddress: string | null = null): boolean {
+	// The note's own address stands in a sentence as one word ("Die E-Mail-Adresse k.schulz@… ist nicht
+	// mehr gültig"); another address it names (an old one, a colleague's) keeps its dots and ends it.
+	const own = ownAddress?.toLowerCase();
+	const head = text
+		.slice(0, 4000)
+		.split(/(\s+)/)
+		.map((word) => (own && word.includes('@') && word.toLowerCase().includes(own) ? 'this-address' : word))
+		.join('');
 	const flat = head.replace(/\s+/g, ' ');
 	// Absence words count in the note, not in its signature (below "-- ", RFC 3676 §4.3: a successor
 	// named Sick, a hospital, a trade-fair calendar).

@@ -50,8 +50,6 @@ export function looksLikeBounce(
 	if (fromSystem && bodySays) return true;
 	// A text that says delivery failed, with the original message returned beside it.
 	if ((bodySays || NOT_YET_DELIVERED.test(flat)) && hasAttachedOriginal) return true;
-	// Or sent with the null return path, which parcel services and shops never use (RFC 5321 §4.5.5).
-	if (NOT_YET_DELIVERED.test(flat) && hasNullReturnPath(headers)) return true;
 	return false;
 }
 

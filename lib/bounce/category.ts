@@ -157,17 +157,21 @@ function answeredByTheDomain(r: CategoryInput): boolean {
 	if (!host || !domain) return false;
 	// Only a host below the domain: Sendmail names the domain itself as Remote-MTA when its lookup failed.
 	if (host.endsWith(`.${domain}`)) return true;
-	// Microsoft 365 receives a tenant's mail at "<domain with dashes>.mail.protection.outlook.com"
-	// (its MX records for a custom domain) or, newer, "<domain with dashes>.<…>.mx.microsoft".
-	return host.startsWith(`${domain.replace(/\./g, '-')}.`) && /\.(?:mail\.protection\.outlook\.com|mx\.microsoft)$/.test(host);
+	// Microsoft 365 receives a tenant's mail at "<domain with dashes>.mail.protection.outlook.com" (its
+	// MX records for a custom domain; the domain's own hyphens dropped and a suffix added at times,
+	// "grupogee-com01c" for grupo-gee.com) or, newer, "<…>.mx.microsoft".
+	const letters = (name: string) => name.replace(/[.-]/g, '');
+	return letters(host.split('.')[0]).startsWith(letters(domain)) && /\.(?:mail\.protection\.outlook\.com|mx\.microsoft)$/.test(host);
 }
 
 /**
- * Postfix names the name whose lookup failed ("Name service error for name=… type=…"): when that is
- * not the recipient's domain but one of its MX hosts, or our own relayhost, the domain exists.
+ * Postfix and Exchange Online name the name whose lookup failed ("Name service error for name=…
+ * type=…", "5.4.310 DNS domain … does not exist"): when that is not the recipient's domain but one
+ * of its MX hosts, or our own relayhost or smart host, the domain exists.
  */
 function lookedUpAnotherHost(text: string, recipient: string | null | undefined): boolean {
-	const name = /name service error for name=([^\s;,]+)/i.exec(text)?.[1].replace(/\.$/, '').toLowerCase();
+	const m = /name service error for name=([^\s;,]+)|\bdns domain ([^\s;,[\]]+) does not exist/i.exec(text);
+	const name = (m?.[1] ?? m?.[2])?.replace(/\.$/, '').toLowerCase();
 	const domain = recipient?.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
 	return !!name && !!domain && name !== domain;
 }
@@ -241,14 +245,6 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === 'feedback') return 'complaint';
 	// RFC 3464 §2.3.3: "delayed" means the reporting MTA is still trying; nothing is decided yet.
 	if (!r.final) return 'delayed';
-	// "Relay access denied" or "Client was not authenticated" from a host of the recipient's own domain
-	// (found through its MX records, RFC 5321 §5.1): that server does not know it takes mail for the
-	// domain, or wants a login from the whole internet (Microsoft's NDR reference: 5.4.1 Relay Access
-	// Denied, 5.7.64 TenantAttribution, 530 5.7.1), which is the recipient side's set-up; our own relay
-	// refusing us is another host, and pauses the mailbox.
-	const asksForLogin = r.reason === 'securityerror' && /\bauthenticat/i.test(r.diagnostic ?? '');
-	const refusesRelay = r.reason === 'norelaying' && /\brelay/i.test(r.diagnostic ?? '');
-	if ((refusesRelay || asksForLogin) && answeredByTheDomain(r)) return 'recipientRefused';
 	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
 	if (ADDRESS_REASONS.has(r.reason)) {
 		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient

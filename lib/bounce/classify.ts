@@ -475,7 +475,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const autoReply = isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
 	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery; one that says
 	// the person or address is gone is for a person to read (auto-reply.ts, saysContactGone).
-	const autoReplyResult = (): BounceResult[] => saysContactGone(report) ? [replyResult(top, correlation, mainText)] : [
+	const autoReplyResult = (): BounceResult[] => saysContactGone(report, addressesIn(top, ['from'])[0] ?? null) ? [replyResult(top, correlation, mainText)] : [
 		{
 			...finish(
 				{ recipient: addressesIn(top, ['from'])[0] ?? null, action: null, status: null, replyCode: null, diagnostic: subjectLine || null, remoteMta: null, reportingMta: null },
@@ -625,11 +625,15 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  */
 const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|will continue (?:to attempt|attempting|trying) (?:delivery|to deliver)/i;
 
-/** A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren Zustellversuche", "will not be retried") is final, whatever else it quotes or explains. */
-const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b|\b(?:will|shall) not be retried\b|\bno (?:further|more) (?:delivery )?attempts will be made\b/i;
+/**
+ * A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren
+ * Zustellversuche", "will not be retried", Exchange's "… and has stopped trying") is final, whatever
+ * else it quotes or explains.
+ */
+const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b|\b(?:will|shall) not be retried\b(?! (?:until|before|for)\b)|\bhas stopped trying\b|\bno (?:further|more) (?:delivery )?attempts will be made\b/i;
 
 /** A warning says what will happen if the retries fail ("Gelingt die Zustellung … nicht, wird … endgültig abgelehnt"). */
-const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless|after|once)\b/i;
+const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless)\b/i;
 
 function saysStillTrying(report: string): boolean {
 	// Plain notices wrap their lines anywhere ("Sie müssen die\nNachricht nicht erneut senden").

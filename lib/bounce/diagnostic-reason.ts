@@ -270,13 +270,14 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// (Proofpoint Essentials answers a recipient its SMTP Discovery lists as invalid with "User email
 	// address is marked as invalid", under 5.7.1: a filter's word, so `filtered` in decide.ts.)
 	// Short replies in the recipient's language, written as servers write them in ASCII (RFC 5321
-	// §2.4; accented text is read folded too, see reasonFromText): Czech/Slovak "Uzivatel / Adresat
-	// neexistuje", Polish "Uzytkownik nie istnieje", Hungarian "Nincs ilyen felhasznalo", Italian
-	// "Utente sconosciuto", Norwegian/Danish "Ukjent mottaker / Ukendt modtager", Swedish "Okand
-	// mottagare", "… finnes ikke / findes ikke / finns inte".
+	// §2.4; accented text is read folded too, see reasonFromText): Czech/Slovak "Adresat neexistuje",
+	// Polish "Uzytkownik nie istnieje", Hungarian "Nincs ilyen cimzett", Norwegian/Danish "Ukjent
+	// mottaker / Ukendt modtager", Swedish "Okand mottagare". Only the recipient's words, next to each
+	// other: "user" alone is also a login ("utente sconosciuto" to our relay's AUTH), and a word
+	// between may be the sender's ("schranka odesilatele neexistuje") or a hedge ("pravdepodobne").
 	[
 		'userunknown',
-		/\b(?:uzivatel|adresat|prijemce|schranka) (?:(?:\S+ ){0,2})?neexistuje\b|\bneznamy (?:uzivatel|adresat|prijemce)\b|\buzytkownik (?!nadawc)(?:\S+ )?nie istnieje\b|\b(?:nincs ilyen|ismeretlen) (?:felhasznalo|cimzett|postafiok)\b|\butente (?:sconosciuto|inesistente)\b|\b(?:ukjent|ukendt|okand) (?:mottaker|modtager|mottagare|bruker|bruger|anvandare)\b|\b(?:brukeren|brugeren|mottakeren|modtageren|anvandaren|mottagaren|adressen) (?:finnes|findes|finns) (?:ikke|inte)\b/i,
+		/\b(?:adresat|prijemce) neexistuje\b|\bneznamy (?:adresat|prijemce)\b|\buzytkownik (?!nadawc)(?:\S+ )?nie istnieje\b|\b(?:nincs ilyen|ismeretlen) (?:cimzett|postafiok)\b|\b(?:ukjent|ukendt|okand) (?:mottaker|modtager|mottagare)\b|\b(?:mottakeren|modtageren|mottagaren) (?:finnes|findes|finns) (?:ikke|inte)\b/i,
 	],
 	[
 		'userunknown',

@@ -274,11 +274,13 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Sina', text: '550 black ip. (203.0.113.25)', reason: 'blocked', category: 'senderRejected' },
 	// Short replies in the recipient's language, in ASCII as servers write them and with accents as reports quote them
 	// (words alone prove a dead mailbox only as the answer to RCPT TO, see category.ts)
-	{ source: 'Czech', text: '550 Uzivatel neexistuje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
-	{ source: 'Czech', text: '550 Uživatel neexistuje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Czech', text: '550 Adresat neexistuje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Czech', text: '550 Adresát neexistuje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	// … not the sender's mailbox, nor a guess ("probably does not exist")
+	{ source: 'Czech', text: '550 Schranka odesilatele neexistuje (in reply to RCPT TO command)', reason: 'undefined', category: 'recipientRefused' },
+	{ source: 'Czech', text: '550 Adresat pravdepodobne neexistuje (in reply to RCPT TO command)', reason: 'undefined', category: 'recipientRefused' },
 	{ source: 'Polish', text: '550 Uzytkownik nie istnieje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
-	{ source: 'Hungarian', text: '550 Nincs ilyen felhasználó (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
-	{ source: 'Italian', text: '550 Utente sconosciuto (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	{ source: 'Hungarian', text: '550 Nincs ilyen címzett (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'Norwegian', text: '550 Ukjent mottaker (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'Swedish', text: '550 Okänd mottagare (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'Polish', text: '552 Skrzynka odbiorcy jest przepełniona', reason: 'mailboxfull', category: 'recipientRefused' },
