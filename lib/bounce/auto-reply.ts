@@ -98,7 +98,8 @@ export const CONTACT_GONE = anyPhrase(
 export const UNREAD = anyPhrase(
 	// German
 	/(?:ist|bin) nicht mehr (?:im hause?|bei uns)\b/,
-	/(?:hat|habe) (?:uns|unser haus|das unternehmen|die firma) (?:[^.\n]{1,20} )?verlassen/,
+	/(?:hat|habe) (?:uns|unser haus|das unternehmen|die firma) (?:(?:[^.\n]|\.(?=\d)){1,20} )?verlassen/,
+	/\bihre (?:e-?mail|nachricht) wird (?:[^.\n]{1,40} )?nicht (?:mehr )?gelesen/,
 	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
 	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,

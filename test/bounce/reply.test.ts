@@ -186,6 +186,8 @@ describe('automatic answers and persons across languages and systems', () => {
 		['German, "seit 1. Oktober nicht mehr bei uns beschäftigt"', 'Herr Kunde ist seit 1. Oktober nicht mehr bei uns beschäftigt. Bitte schreiben Sie an buchhaltung@kunde.example.'],
 		['German, "nicht mehr bei uns" above a signature with a hospital', 'Frau Lehmann ist nicht mehr bei uns. Bitte schreiben Sie an verwaltung@kunde.example.\r\n-- \r\nKrankenhaus Nord, Sick & Partner, Messe-Allee 1'],
 		['English, an unmonitored inbox with phone hours', 'This mailbox is not monitored. Please send payment queries to ap@kunde.example or call us during business hours.'],
+		['German, "hat uns zum 31.01.2026 verlassen"', 'Frau Schulz hat uns zum 31.01.2026 verlassen. Ihre E-Mail wird nicht weitergeleitet und nicht gelesen. Bitte richten Sie Ihr Anliegen an buchhaltung@kunde.example.'],
+		['German, the note names its own address', 'Die E-Mail-Adresse kunde@example.net ist nicht mehr gültig. Bitte schreiben Sie an rechnung@kunde.example.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
@@ -206,6 +208,8 @@ describe('automatic answers and persons across languages and systems', () => {
 		['a business trip', 'I am on a business trip. This mailbox is not monitored; please write to ap@kunde.example.'],
 		['weekends', 'This inbox is no longer monitored at weekends. We reply on Monday.'],
 		['"bis Anfang Januar"', 'Ich bin bis Anfang Januar nicht erreichbar. Nachrichten an diese Adresse werden nicht gelesen.'],
+		['another, old address no longer valid', 'Ich bin bis einschließlich 20.03. nicht im Büro. Bitte beachten Sie: Die Adresse rechnung@kunde-alt.example ist nicht mehr gültig. Rechnungen bitte an kunde@example.net.'],
+		['"Ihre E-Mail wird … nicht gelesen" during an absence', 'Ihre E-Mail wird während meiner Abwesenheit nicht gelesen. Ab 12.01. bin ich wieder im Büro.'],
 	])('an out-of-office note saying the mailbox is not read for a while (%s) stays an auto-reply', async (_case, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'autoReply' });
