@@ -114,9 +114,17 @@ describe('challenge-response requests (held until the merchant confirms)', () =>
 	it.each([
 		['a hoster\'s "confirm your message" (Auto-Submitted, null return path)', ['Return-Path: <>', 'From: Mail Verification <verify@example.net>', 'Auto-Submitted: auto-replied'], 'This mailbox only accepts mail from confirmed senders. Your message has been held and will be delivered as soon as you confirm it by replying to this message.'],
 		["EarthLink's spamBlocker request", ['Return-Path: <spamblocker-challenge@bounce.earthlink.net>', 'From: kunde@example.net', `In-Reply-To: ${OUR_ID}`], 'To control spam, I now allow incoming messages only from senders I have approved beforehand. Once I approve you, I will receive your original message.'],
-		['a German spam filter\'s request ("kein Roboter")', ['From: "Spamschutz" <verify@spamschutz.example>', 'Auto-Submitted: auto-replied'], 'Ihre E-Mail an kunde@example.net wurde vorübergehend zurückgehalten. Der Empfänger nutzt einen Spamschutz, der nur E-Mails von bestätigten Absendern zustellt. Bitte bestätigen Sie, dass Sie kein Roboter sind. Nach der Bestätigung wird Ihre E-Mail zugestellt.'],
 	])('%s is neither an auto-reply (nothing arrived) nor a bounce', async (_what, headers, text) => {
 		const [r] = await classifyMessage(mail([...headers, 'To: billing@shop.example', 'Subject: Please confirm your message'], [text, ...returned].join('\r\n')));
+		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
+	});
+
+	it('a German spam filter\'s request ("Bitte bestätigen Sie, dass Sie kein Roboter sind") is a challenge, not an auto-reply', async () => {
+		const raw = mail(
+			['From: "Spamschutz" <verify@spamschutz.example>', 'To: billing@shop.example', 'Subject: Bitte bestätigen Sie Ihre E-Mail an kunde@example.net', 'Auto-Submitted: auto-replied', `In-Reply-To: ${OUR_ID}`],
+			'Ihre E-Mail an kunde@example.net wurde vorübergehend zurückgehalten. Der Empfänger nutzt einen Spamschutz, der nur E-Mails von bestätigten Absendern zustellt. Bitte bestätigen Sie, dass Sie kein Roboter sind. Nach der Bestätigung wird Ihre E-Mail zugestellt.',
+		);
+		const [r] = await classifyMessage(raw);
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
 	});
 
