@@ -565,8 +565,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const subject = subjectLine;
 	// A digest lists what was held for our mailbox: it is no report about a reminder of ours (it names
 	// none), no answer (no reply subject, no threading) and no auto-reply.
-	const digestShaped = !dsnParts.length && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !namesOurReminder(correlation) && !autoReply;
-	if (digestShaped && !isReplySubject(subject) && !top.has('in-reply-to') && isQuarantineDigest(subject, report)) return [notABounce(QUARANTINE_DIGEST, correlation)];
+	const couldBeDigest =
+		!dsnParts.length && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !namesOurReminder(correlation) && !autoReply && !isReplySubject(subject) && !top.has('in-reply-to');
+	if (couldBeDigest && isQuarantineDigest(subject, report)) return [notABounce(QUARANTINE_DIGEST, correlation)];
 	// RFC 3834 auto-replies go out with the null return path too (Exchange's automatic replies): one
 	// from the customer's side, not from a mail system's mailbox, is their auto-reply whatever its
 	// words say about delivery.

@@ -77,8 +77,7 @@ const OUR_MESSAGE_ID = /<?(dunning\.\d{1,3}\.[0-9a-f]{32}@[a-z0-9-]{1,63}(?:\.[a
 /**
  * A reminder's Message-ID that a report names only in its own words and layout ("  Message-ID:
  * <dunning.…>" indented in a summary, no returned message or headers; with or without its angle
- * brackets): only when the text names
- * exactly one, which no other reminder's report could carry.
+ * brackets): only when the text names exactly one, which no other reminder's report could carry.
  */
 export function ourMessageIdInText(text: string): string | null {
 	const ids = new Map([...text.matchAll(OUR_MESSAGE_ID)].map((m) => [m[1].toLowerCase(), `<${m[1]}>`]));
