@@ -7,6 +7,12 @@ import { classifyMessage, messageFromEmailTriggerFields } from '../../lib/bounce
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
 
+/** A reminder of ours as a report returns it, and a multipart/mixed notice around the parts given. */
+const RETURNED_REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
+const RETURNED_REMINDER = ['Content-Type: message/rfc822', '', `Message-ID: ${RETURNED_REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.'];
+const mixedNotice = (headers: string[], parts: string[][]) =>
+	[...headers, 'To: billing@shop.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', ...parts.flatMap((p) => ['--b', ...p]), '--b--', ''].join('\r\n');
+
 describe('classifyMessage on the project fixtures', () => {
 	it('RFC 3464 DSN (Postfix style): hard userunknown 5.1.1 with correlation from the attached message', async () => {
 		const [r, ...rest] = await classifyMessage(fixture('rfc3464-userunknown.eml'));
@@ -806,9 +812,8 @@ describe('report structure', () => {
 
 describe('gateways and mail stores that word their reports their own way', () => {
 	const REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
-	const reminder = ['Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.'];
-	const mixed = (headers: string[], parts: string[][]) =>
-		[...headers, 'To: billing@shop.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', ...parts.flatMap((p) => ['--b', ...p]), '--b--', ''].join('\r\n');
+	const reminder = RETURNED_REMINDER;
+	const mixed = mixedNotice;
 
 	it('a content gateway\'s notice that the message "has not been delivered" (MailMarshal) is a bounce for the address it lists', async () => {
 		const raw = mixed(['Return-Path: <>', 'From: MailMarshal <mailmarshal@example.net>', 'Subject: Message Blocked: 2. Mahnung'], [
@@ -1071,9 +1076,8 @@ describe('false friends of the rules above', () => {
 
 describe('probe round CA–CG: digests, wordless system notices, our Message-ID in the text, the domain its own server answers for', () => {
 	const REMINDER_ID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
-	const returned = ['Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.'];
-	const mixed = (headers: string[], parts: string[][]) =>
-		[...headers, 'To: billing@shop.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', ...parts.flatMap((p) => ['--b', ...p]), '--b--', ''].join('\r\n');
+	const returned = RETURNED_REMINDER;
+	const mixed = mixedNotice;
 	const plain = (headers: string[], body: string[]) => [...headers, 'To: billing@shop.example', 'Content-Type: text/plain; charset=utf-8', '', ...body, ''].join('\r\n');
 
 	it.each([
