@@ -116,12 +116,14 @@ export const ABSENCE = anyPhrase(
 	/\b(?:off sick|sick leave|out sick)\b/,
 	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
 	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed)\b/,
+	/\b(?:training|seminar|course|workshop|this week)\b/,
 	// German
 	/\b(?:abwesen\w*|urlaub|elternzeit|mutterschutz|(?:betriebs)?ferien)\b/,
 	/\b(?:dienstreise|gesch(?:ä|ae)ftsreise|auf (?:der|einer) (?:messe|konferenz|tagung))\b/,
 	/\b(?:krank(?:geschrieben)?|erkrankt|krankheit)\b/,
 	/\b(?:heute nicht|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende)\b/,
 	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/,
+	/\b(?:r(?:ü|ue)ckkehr|nicht im hause?|schulung|seminar|fortbildung|weiterbildung|bis (?:einschlie(?:ß|ss)lich )?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b/,
 );
 
 export function saysContactGone(text: string, ownAddress: string | null = null): boolean {

@@ -14,7 +14,7 @@ const ASKS_TO_CONFIRM =
  * where the text speaks of the message the sender sent.
  */
 const PROVE_HUMAN = /verify (?:that )?you are (?:a )?(?:real |human|person)|best(?:ä|ae)tigen sie,? dass sie (?:ein mensch|kein roboter)/i;
-const ABOUT_THE_MESSAGE_SENT = /\b(?:message|e-?mail) (?:that )?you sent\b|\byour (?:message|e-?mail|mail)\b|\bihre (?:nachricht|e-?mail)\b/i;
+const ABOUT_THE_MESSAGE_SENT = /\b(?:message|e-?mail) (?:that )?you sent\b|\byour (?:message|e-?mail|mail)\b(?!-)|\bihre (?:nachricht|e-?mail)\b(?!-)/i;
 
 /** True when the message is a challenge-response request about mail we sent. */
 export function isChallengeRequest(headers: Map<string, string[]>, report: string): boolean {

@@ -521,7 +521,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// reached the mailbox; whatever its quoted subject says, it is no failure report.
 	if (mdn || (!dsnParts.length && isPlainReadReceipt(firstHeader(top, 'subject'), mainText))) return [notABounce(READ_RECEIPT, correlation)];
 	// Held until we confirm (challenge.ts): a person at the merchant must act, as on a reply.
-	if (!dsnParts.length && isChallengeRequest(top, report)) return [replyResult(top, correlation, mainText)];
+	// (A mail system's own report that quotes a whitelist refusal is no request: it is a failure.)
+	if (!dsnParts.length && !hasSystemSender(top) && isChallengeRequest(top, report)) return [replyResult(top, correlation, mainText)];
 	if (dsnParts.length) {
 		const facts = dsnParts.flatMap((p) => recipientFactsFromDsn(parseDeliveryStatus(p.text), firstHeader(top, 'date') || null)).slice(0, LIMITS.recipients);
 		if (facts.length) {
@@ -631,10 +632,10 @@ const STILL_TRYING = /has not yet been delivered|delivery attempts will continue
  * Zustellversuche", "will not be retried", Exchange's "… and has stopped trying") is final, whatever
  * else it quotes or explains.
  */
-const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has) given up\b|\b(?:will|shall) not be retried\b(?! (?:until|before|for)\b)|\bhas stopped trying\b|\bno (?:further|more) (?:delivery )?attempts will be made\b/i;
+const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has|i'?ve) given up\b|\b(?:will|shall) not be retried\b(?! (?:again )?(?:until|before|for)\b)|\bhas stopped trying\b|\bno (?:further|more) (?:delivery )?attempts will be made\b/i;
 
 /** A warning says what will happen if the retries fail ("Gelingt die Zustellung … nicht, wird … endgültig abgelehnt"). */
-const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless)\b/i;
+const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless|within)\b/i;
 
 function saysStillTrying(report: string): boolean {
 	// Plain notices wrap their lines anywhere ("Sie müssen die\nNachricht nicht erneut senden").

@@ -1186,6 +1186,15 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 			]),
 		);
 		expect(delay).toMatchObject({ recipient: 'kunde@example.net', final: false, category: 'delayed' });
+		const notice = (title: string, lines: string[]) =>
+			plain(['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@mail.provider.example>', `Subject: ${title}`], ['    kunde@example.net', '', ...lines, ...returnedInline]);
+		// qmail's "I've given up" is final beside a legend about delays; a legend's "within", a retry "again until" are conditions.
+		const [gaveUp] = await classifyMessage(notice('failure notice', ['Reason: connection timed out.', 'This is a permanent error; I\'ve given up. Sorry it didn\'t work out.', 'Legend: delayed messages - delivery attempts will continue for 5 days.']));
+		expect(gaveUp).toMatchObject({ final: true, category: 'recipientRefused' });
+		const [within] = await classifyMessage(notice('Delivery delayed', ['Reason: 451 4.4.0 connection dropped.', 'The server will continue to attempt to deliver this message. Messages that cannot be delivered within 5 days will not be retried.']));
+		expect(within).toMatchObject({ final: false, category: 'delayed' });
+		const [again] = await classifyMessage(notice('Delivery delayed', ['Reason: 451 4.7.1 greylisted.', 'The server will continue to attempt delivery; the message will not be retried again until 14:30.']));
+		expect(again).toMatchObject({ final: false, category: 'delayed' });
 	});
 
 	it('a warning that the server will continue to attempt delivery is a delay, not an expiry (MDaemon)', async () => {

@@ -284,6 +284,14 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Norwegian', text: '550 Ukjent mottaker (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'Swedish', text: '550 Okänd mottagare (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
 	{ source: 'Polish', text: '552 Skrzynka odbiorcy jest przepełniona', reason: 'mailboxfull', category: 'recipientRefused' },
+	// … not with a word between that hedges ("prawdopodobnie": probably, "chwilowo": for now)
+	{ source: 'Polish', text: '550 Uzytkownik prawdopodobnie nie istnieje (in reply to RCPT TO command)', reason: 'undefined', category: 'recipientRefused' },
+	{ source: 'Polish', text: '550 Konto chwilowo nie istnieje (in reply to RCPT TO command)', reason: 'undefined', category: 'recipientRefused' },
+	{ source: 'Polish', text: '550 Konto odbiorcy nie istnieje (in reply to RCPT TO command)', reason: 'userunknown', category: 'addressDead' },
+	// RFC 4954's 535 answers our login, whatever words follow
+	{ source: 'Postfix SASL', text: 'SASL authentication failed; server smtp.relay.example[192.0.2.9] said: 535 5.7.8 Uzytkownik nie istnieje', reason: 'securityerror', category: 'senderRejected' },
+	// A provider's own ("private") block list of IPs is ours to fix
+	{ source: 'Provider', text: '554 5.7.1 Service unavailable; client [192.0.2.25] is listed on our private block list', reason: 'blocked', category: 'senderRejected' },
 	{ source: 'Czech', text: '552 Schranka je plna', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'Hungarian', text: '552 A postafiók megtelt', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'Dutch', text: '552 Mailbox zit vol', reason: 'mailboxfull', category: 'recipientRefused' },

@@ -128,6 +128,20 @@ describe('challenge-response requests (held until the merchant confirms)', () =>
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
 	});
 
+	it('a newsletter asking to confirm "Ihre E-Mail-Adresse" (kein Roboter) is no challenge about our message; a mail system\'s bounce quoting a whitelist refusal is a failure', async () => {
+		const [signup] = await classifyMessage(
+			mail(['From: Newsletter <news@shop-news.example>', 'To: billing@shop.example', 'Subject: Bitte bestätigen Sie Ihre Anmeldung'], 'Bitte bestätigen Sie Ihre E-Mail-Adresse und dass Sie kein Roboter sind, indem Sie auf den Link klicken.'),
+		);
+		expect(signup.category).toBe('none');
+		const [bounce] = await classifyMessage(
+			mail(
+				['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mail.shop.example>', 'To: billing@shop.example', 'Subject: Mail delivery failed: returning message to sender'],
+				['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of its', 'recipients. This is a permanent error. The following address(es) failed:', '', '  kunde@example.net', '    SMTP error from remote mail server after RCPT TO:<kunde@example.net>:', '    550 5.7.1 This mailbox only accepts mail from approved senders', ...returned].join('\r\n'),
+			),
+		);
+		expect(bounce).toMatchObject({ isBounce: true, recipient: 'kunde@example.net' });
+	});
+
 	it("cPanel BoxTrapper's request, its sentence wrapped over two lines, is a challenge too", async () => {
 		const text = ['The message you sent requires that you verify that you', 'are a real live human being and not a spam source.', '', 'To complete this verification, simply reply to this message and leave', 'the subject line intact.'].join('\r\n');
 		const [r] = await classifyMessage(mail(['Return-Path: <kunde@example.net>', 'From: kunde@example.net', 'To: billing@shop.example', 'Subject: verify#1733386260-9146'], [text, ...returned].join('\r\n')));
@@ -219,6 +233,9 @@ describe('automatic answers and persons across languages and systems', () => {
 		['"bis Anfang Januar"', 'Ich bin bis Anfang Januar nicht erreichbar. Nachrichten an diese Adresse werden nicht gelesen.'],
 		['another, old address no longer valid', 'Ich bin bis einschließlich 20.03. nicht im Büro. Bitte beachten Sie: Die Adresse rechnung@kunde-alt.example ist nicht mehr gültig. Rechnungen bitte an kunde@example.net.'],
 		['"Ihre E-Mail wird … nicht gelesen" during an absence', 'Ihre E-Mail wird während meiner Abwesenheit nicht gelesen. Ab 12.01. bin ich wieder im Büro.'],
+		['"nicht im Hause" until a return', 'Ich bin ab dem 22.12. nicht im Hause. Ihre E-Mail wird bis zu meiner Rückkehr im Januar nicht gelesen und nicht weitergeleitet.'],
+		['a training until Friday', 'Ich bin bis einschließlich Freitag auf einer Schulung. Ihre E-Mail wird in dieser Zeit nicht gelesen.'],
+		['a training course this week', 'I am attending a training course this week and this inbox is not monitored. For urgent matters please call our office.'],
 	])('an out-of-office note saying the mailbox is not read for a while (%s) stays an auto-reply', async (_case, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'autoReply' });
