@@ -91,7 +91,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// A sending service that paused our whole account (Amazon SES AccountSendingPausedException: "email
 	// sending is disabled for your entire Amazon SES account"; SES v2 SendingPausedException: "the
 	// account's ability to send email is currently paused"): every reminder will fail the same way.
-	['rejected', /\bsending (?:is )?(?:paused|disabled) for (?:your|this) (?:entire )?(?:[\w-]+ )?account\b|\baccount'?s? ability to send (?:e-?mail )?is (?:currently )?paused\b/i],
+	['rejected', /\bsending (?:is )?paused for (?:your|this) (?:entire )?(?:[\w-]+ )?account\b|\bsending is disabled for your entire (?:[\w-]+ )?account\b|\baccount'?s? ability to send (?:e-?mail )?is (?:currently )?paused\b/i],
 	// Google's SMTP relay service refusing our credentials (its SMTP error reference), before the
 	// "your mail server" of a blocked host.
 	['norelaying', /invalid credentials for relay/i],
@@ -146,7 +146,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// ("Email address is not verified. The following identities failed the check"), SMTP2GO ("550
 	// From header sender domain not verified", its support pages on sender domains); a receiving
 	// server's "Sender domain not verified: SPF check failed" is the SPF check below.
-	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check|\bsender domain (?:is )?not verified\b(?![:;,]? ?(?:\S+ ){0,3}(?:spf|dkim|dmarc)\b)/i],
+	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check|\bsender domain (?:is )?not verified\b(?![:;,]? ?\(?(?:\S+ ){0,3}\(?(?:spf|dkim|dmarc)\b)/i],
 	// Gmail's attachment/content guidelines: a policy on what may be sent, not a spam verdict.
 	['policyviolation', /(?:presents|poses) a (?:potential )?security (?:issue|risk)|attachment content guidelines/i],
 	// amavisd-new's "554 5.7.0 Reject, id=… - BANNED: <file name>" (its banned_filename checks): a file

@@ -205,6 +205,9 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// A sending service that has not verified our sender domain
 	{ source: 'SMTP2GO', text: '550 From header sender domain not verified', reason: 'norelaying', category: 'senderRejected' },
 	{ source: 'Postfix policy', text: '550 5.7.1 Sender domain not verified: SPF check failed for 203.0.113.5', reason: 'authfailure', category: 'senderRejected' },
+	{ source: 'Postfix policy', text: '550 5.7.1 Sender domain not verified (SPF fail for 203.0.113.5)', reason: 'authfailure', category: 'senderRejected' },
+	// The customer's own account that may not send (its forward failed) is not our account paused
+	{ source: 'Recipient host', text: '550 5.7.1 <kunde@example.net>: forwarding to external address failed: sending is disabled for this account', reason: 'suspend', category: 'recipientRefused' },
 	{ source: 'Amazon SES', text: '554 Sending paused for this account. For more information, please check the AWS Management Console.', reason: 'rejected', category: 'senderRejected' },
 	{ source: 'Amazon SES v2', text: "554 The message can't be sent because the account's ability to send email is currently paused.", reason: 'rejected', category: 'senderRejected' },
 	{ source: 'MailChannels', text: '550 5.7.1 [BR] Our system has detected an excessively high number of invalid recipients originating from your account.', reason: 'badreputation', category: 'senderRejected' },
