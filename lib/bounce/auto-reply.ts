@@ -116,7 +116,7 @@ export const ABSENCE = anyPhrase(
 	/\b(?:off sick|sick leave|out sick)\b/,
 	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
 	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed)\b/,
-	/\b(?:training|seminar|course|workshop|this week)\b/,
+	/\b(?:training|seminar|workshop|this week)\b|\bon (?:a |the )?course\b/,
 	// German
 	/\b(?:abwesen\w*|urlaub|elternzeit|mutterschutz|(?:betriebs)?ferien)\b/,
 	/\b(?:dienstreise|gesch(?:ä|ae)ftsreise|auf (?:der|einer) (?:messe|konferenz|tagung))\b/,

@@ -209,6 +209,7 @@ describe('automatic answers and persons across languages and systems', () => {
 		['German, "seit 1. Oktober nicht mehr bei uns beschäftigt"', 'Herr Kunde ist seit 1. Oktober nicht mehr bei uns beschäftigt. Bitte schreiben Sie an buchhaltung@kunde.example.'],
 		['German, "nicht mehr bei uns" above a signature with a hospital', 'Frau Lehmann ist nicht mehr bei uns. Bitte schreiben Sie an verwaltung@kunde.example.\r\n-- \r\nKrankenhaus Nord, Sick & Partner, Messe-Allee 1'],
 		['English, an unmonitored inbox with phone hours', 'This mailbox is not monitored. Please send payment queries to ap@kunde.example or call us during business hours.'],
+		['English, "of course" is no absence', 'This mailbox is not monitored. Of course you can reach accounts payable at ap@kunde.example.'],
 		['German, "hat uns zum 31.01.2026 verlassen"', 'Frau Schulz hat uns zum 31.01.2026 verlassen. Ihre E-Mail wird nicht weitergeleitet und nicht gelesen. Bitte richten Sie Ihr Anliegen an buchhaltung@kunde.example.'],
 		['German, the note names its own address', 'Die E-Mail-Adresse kunde@example.net ist nicht mehr gültig. Bitte schreiben Sie an rechnung@kunde.example.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
