@@ -70,6 +70,25 @@ const STOCK_550 = /requested action not taken:?\s{0,9}mailbox unavailable|\b(?:m
 
 const withoutStock = (text: string | null | undefined): string | null => (text ? text.replace(STOCK_550, ' ') : null);
 
+/**
+ * United Internet's mail servers (GMX, WEB.DE, IONOS/1&1, mail.com) send no enhanced codes (GMX
+ * postmaster page) and answer a recipient they do not have with the stock text alone at RCPT TO;
+ * their help pages document it as that ("550 Requested action not taken: mailbox unavailable": "Die
+ * E-Mail-Adresse existiert nicht auf diesem Server", IONOS "SMTP-Fehlermeldungen der IONOS
+ * Mailserver"; GMX "Email returned as undeliverable": unknown user). Only from their own MX and only
+ * the stock line: a reply that goes on ("550 invalid DNS MX or A/AAAA resource record") says why.
+ */
+const UNITED_INTERNET_MX = /(?:^|\.)(?:gmx\.(?:net|de|at|ch|com)|web\.de|kundenserver\.de|ionos\.[a-z]{2,3}|1and1\.[a-z]{2,3}|mail\.com)$/;
+const STOCK_550_ALONE = /^550[ -](?:<[^<>\s]{1,254}>:?\s+)?requested action not taken:?\s+mailbox unavailable\.?(?:\s+\(in\s+reply\s+to\s+rcpt\s+to\s+command\))?$/i;
+
+function unitedInternetNoSuchMailbox(r: CategoryInput): boolean {
+	const said = `${r.diagnostic ?? ''}\n${r.context ?? ''}`;
+	const host = (/^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0] ?? /\bhost\s+([a-z0-9.-]{1,253})\s*\[/i.exec(said)?.[1] ?? '').replace(/\.$/, '').toLowerCase();
+	const reply = (remoteReplyText(r.diagnostic) ?? r.diagnostic ?? '').trim();
+	const stage = smtpStage(r.diagnostic, false) ?? r.stage ?? smtpStage(r.context, false);
+	return stage === 'rcpt' && UNITED_INTERNET_MX.test(host) && STOCK_550_ALONE.test(reply);
+}
+
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
 	if (UNKNOWN_OR_DISABLED.test(r.diagnostic ?? '')) return false;
@@ -77,6 +96,7 @@ function provesDead(r: CategoryInput): boolean {
 	// 5.4.4 "unable to route" is also a missing connector or next hop (Exchange's NoNextHop): only
 	// the DNS's own verdict on the domain makes it a dead host.
 	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return dnsSaysNoSuchDomain(`${r.diagnostic ?? ''}\n${r.context ?? ''}`, r.recipient);
+	if (unitedInternetNoSuchMailbox(r)) return !undermined(r);
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
@@ -213,11 +233,17 @@ function undermined(r: CategoryInput): boolean {
 	// ADDRESS_VERIFICATION_README, unverified_recipient_reject_code); a probe that bounced says
 	// "undeliverable address".
 	if (/\bunverified address\b/i.test(r.diagnostic ?? '')) return true;
+	// A server that says it could not look the recipient up, or asks to try again, has not found it
+	// missing (RFC 5321 §4.2.1: a condition that may pass is a 4yz one, whatever code came with it).
+	if (COULD_NOT_CHECK.test(r.diagnostic ?? '')) return true;
 	const said = `${r.diagnostic ?? ''}\n${r.context ?? ''}`;
 	// A DNS server failure (RFC 1035 RCODE 2, SERVFAIL) is no name error, whatever code came with it.
 	if (/\bservfail\b/i.test(said)) return true;
 	return /suppression list for your account|\bonaccountsuppressionlist\b/i.test(said);
 }
+
+const COULD_NOT_CHECK =
+	/\b(?:ldap|directory|database|lookup|backend|verification)\b[^.;\n]{0,30}\b(?:failed|failure|error|unavailable|timed? ?out)\b|\b(?:could|can) ?not be verified\b|\bunable to verify\b|\btry again later\b|\btemporar(?:y|ily) (?:failure|error|problem|unavailable)\b/i;
 
 const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )?connect|connection (?:timed out|refused)|attempted to send the message to the following ip/i;
 

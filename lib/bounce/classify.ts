@@ -472,7 +472,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const carried = sentToSender ? correlation : emptyCorrelation();
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
-	const autoReply = isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
+	// Exim marks its bounces "Auto-Submitted: auto-replied" too, and a site's dsn_from may send them from
+	// an ordinary mailbox; X-Failed-Recipients, which it adds to bounces only, says they are reports.
+	const autoReply = !top.has('x-failed-recipients') && isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
 	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery; one that says
 	// the person or address is gone is for a person to read (auto-reply.ts, saysContactGone).
 	const autoReplyResult = (): BounceResult[] => saysContactGone(report, addressesIn(top, ['from'])[0] ?? null) ? [replyResult(top, correlation, mainText)] : [
@@ -511,7 +513,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		!isReplySubject(subjectLine);
 	const complaint = feedbackParts.length || plainComplaint ? complaintResults(parts, feedbackParts, plainComplaint, report, correlation) : null;
 	if (complaint) return complaint;
-	const mdn = outside.find((p) => p.contentType === 'message/disposition-notification');
+	// RFC 6533 §6 gives receipts with UTF-8 fields their own type, as it does delivery reports.
+	const mdn = outside.find((p) => /^message\/(?:global-)?disposition-notification$/.test(p.contentType));
 	const rejection = mdn ? sieveRejection(mdn.text, report) : null;
 	if (rejection) {
 		const c = mergeCorrelation(correlation, { ...emptyCorrelation(), originalMessageId: rejection.originalMessageId });
@@ -565,14 +568,15 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 
 	const subject = subjectLine;
 	// A digest lists what was held for our mailbox: it is no report about a reminder of ours (it names
-	// none), no answer (no reply subject, no threading) and no auto-reply.
+	// none, and no failed recipient), no answer (no reply subject, no threading) and no auto-reply.
 	const couldBeDigest =
-		!dsnParts.length && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !namesOurReminder(correlation) && !autoReply && !isReplySubject(subject) && !top.has('in-reply-to');
+		!dsnParts.length &&
+		!top.has('x-failed-recipients') && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !namesOurReminder(correlation) && !autoReply && !isReplySubject(subject) && !top.has('in-reply-to');
 	if (couldBeDigest && isQuarantineDigest(subject, report)) return [notABounce(QUARANTINE_DIGEST, correlation)];
 	// RFC 3834 auto-replies go out with the null return path too (Exchange's automatic replies): one
 	// from the customer's side, not from a mail system's mailbox, is their auto-reply whatever its
 	// words say about delivery.
-	if (autoReply && !hasSystemSender(top)) return autoReplyResult();
+	if (autoReply && !hasSystemSender(top) && !quotesRefusalOfAnother(top, report)) return autoReplyResult();
 	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
 		// Some relays paste the delivery-status fields into the text instead of a report part, and a
 		// forwarded bounce carries the whole report, MIME parts and all, as its text.
@@ -625,7 +629,21 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
  * "** This is a temporary error and you do not have to resend the message" (its queue source);
  * "… will continue to attempt delivery / to attempt to deliver" (MDaemon, Exchange's delay notices).
  */
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|will continue (?:to attempt|attempting|trying) (?:delivery|to deliver)/i;
+/** A server's permanent refusal with its enhanced code (RFC 3463), "550 5.1.1 …", as reports quote it and answers written by people do not. */
+const QUOTED_PERMANENT_REFUSAL = /(?:^|[\s:'(])5\d\d[ -]5\.\d{1,3}\.\d{1,3}\b/m;
+
+/**
+ * A mail server's report sent from an ordinary mailbox and marked auto-replied (a small business's
+ * server that sends its reports from info@): it quotes a server's refusal of another address. An
+ * autoresponder that quotes a refusal of its own address is still that mailbox answering.
+ */
+function quotesRefusalOfAnother(top: Map<string, string[]>, report: string): boolean {
+	const head = report.slice(0, 6000);
+	const from = addressesIn(top, ['from'])[0]?.toLowerCase();
+	return QUOTED_PERMANENT_REFUSAL.test(head) && !!from && !head.toLowerCase().includes(from);
+}
+
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|will continue (?:to attempt|attempting|trying) (?:delivery|to deliver)|n'a pas encore (?:é|e)t(?:é|e) (?:remis|distribu)|de nouvelles tentatives de remise seront effectu/i;
 
 /**
  * A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren

@@ -97,6 +97,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['norelaying', /invalid credentials for relay/i],
 	// A recipient's own list of refused senders, before the "block list" of a blocked IP.
 	['filtered', RECIPIENTS_OWN_LIST],
+	// Sieve (RFC 5228, its reject/ereject RFC 5429) is the recipient's own filter language: Dovecot's
+	// and Cyrus's "rejected by sieve" is their rule, not a verdict on us.
+	['filtered', /\brejected by (?:the )?sieve\b/i],
 	// NetEase (163.com, 126.com, yeah.net) answers "554 DT:SPM …" for content its filter takes for
 	// spam (its help page help_spam_16 linked from the reply; real replies quoted in issue threads).
 	['spamdetected', /\bDT:SPM\b/],
@@ -354,7 +357,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['onhold', /(?:temporary|temporarily|transient) (?:failure|problem|error)|try (?:again )?later|please retry/i],
 ];
 
-const POSTFIX_RESTRICTION = /\b(client host|helo command|sender address|recipient address|data command|end-of-data) rejected:/i;
+const POSTFIX_RESTRICTION = /\b(client\s+host|helo\s+command|sender\s+address|recipient\s+address|data\s+command|end-of-data)\s+rejected:/i;
 const POSTFIX_STAGE: Record<string, 'connect' | 'mail' | 'rcpt' | 'data'> = {
 	'client host': 'connect',
 	'helo command': 'connect',
@@ -371,13 +374,13 @@ export type SmtpStage = 'connect' | 'mail' | 'rcpt' | 'data';
 export function smtpStage(text: string | null | undefined, inferPipelined = true): SmtpStage | null {
 	if (!text) return null;
 	// Postfix's smtp client says "refused to talk to me" of a greeting that was not 2xx (smtp_proto.c).
-	if (/after (?:the )?initial connection|(?:in reply to|after) (?:the )?(?:initial |smtp )?(?:greeting|banner)\b(?! wait)|connect(?:ion)? greeting|refused\s+to\s+talk\s+to\s+me/i.test(text)) return 'connect';
+	if (/after\s+(?:the\s+)?initial\s+connection|(?:in\s+reply\s+to|after)\s+(?:the\s+)?(?:initial\s+|smtp\s+)?(?:greeting|banner)\b(?! wait)|connect(?:ion)? greeting|refused\s+to\s+talk\s+to\s+me/i.test(text)) return 'connect';
 	// Postfix names the restriction that refused in its reply, whichever command it answered
 	// (smtpd_delay_reject answers a client, HELO or sender refusal at RCPT TO; SMTPD_ACCESS_README):
 	// "Client host rejected", "Helo command rejected", "Sender address rejected", "Recipient address
 	// rejected", "Data command rejected", "End-of-data rejected". The first one is the outer reply.
 	const postfix = POSTFIX_RESTRICTION.exec(text);
-	if (postfix) return POSTFIX_STAGE[postfix[1].toLowerCase()];
+	if (postfix) return POSTFIX_STAGE[postfix[1].toLowerCase().replace(/\s+/g, ' ')];
 	// A transcript (Sendmail's ">>>"/"<<<", MDaemon's "-->"/"<--"): the last command sent before the
 	// first error reply. A permanent (5xx) reply is the refusal a failure report is about; a 4xx
 	// before it may be another host's conversation ("while talking to …") that was only deferred.
@@ -399,7 +402,8 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 	const m =
 		// Exim pairs each reply with its command also under PIPELINING (its smtp transport's
 		// sync_responses) and says so: "after pipelined RCPT TO:<…>", "in response to pipelined DATA".
-		/(?:after|in reply to|in response to|response to|smtp command:?|did not like our)\s+(?:the\s+)?(?:pipelined\s+)?(?:end of\s+)?(data|mail from|mail|rcpt to|rcpt|ehlo|helo)\b/i.exec(text) ??
+		// Postfix wraps its text at 79 columns wherever a space falls: "(in\n    reply to end of DATA command)".
+		/(?:after|in\s+reply\s+to|in\s+response\s+to|response\s+to|smtp\s+command:?|did\s+not\s+like\s+our)\s+(?:the\s+)?(?:pipelined\s+)?(?:end\s+of\s+)?(data|mail\s+from|mail|rcpt\s+to|rcpt|ehlo|helo)\b/i.exec(text) ??
 		/\bfor (?:the )?(rcpt to|mail from|data|ehlo|helo) command/i.exec(text) ??
 		/\[(mail_from|rcpt_to|data)\]/i.exec(text) ??
 		// qmail-remote: "Sorry, no SMTP connection got far enough; most progress was RCPT TO response".
@@ -416,7 +420,7 @@ export function smtpStage(text: string | null | undefined, inferPipelined = true
 		// (two real reports, one quoting Exim's RCPT-time "550 No Such User Here").
 		/\bremote smtp server has rejected (address)\b/i.exec(text);
 	if (!m) return transcriptCommand(text) ?? (/sender was rejected/i.test(text) ? 'mail' : null);
-	const word = m[1].toLowerCase();
+	const word = m[1].toLowerCase().replace(/\s+/g, ' ');
 	const c = word === 'address' || word === 'recipient' ? 'rcpt' : word === 'the message' ? 'data' : word;
 	// A refusal of the greeting (EHLO/HELO) comes before any envelope: it is about the client host.
 	if (c === 'ehlo' || c === 'helo') return 'connect';

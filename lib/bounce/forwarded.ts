@@ -59,9 +59,31 @@ const HEADER_NAMES: Record<string, string> = {
 	envoyé: 'date',
 	'reply-to': 'reply-to',
 	'return-path': 'return-path',
+	// Outlook in Italian, Dutch, Polish, Turkish and Russian (the names its reply header uses, reply.ts)
+	da: 'from',
+	a: 'to',
+	oggetto: 'subject',
+	inviato: 'date',
+	van: 'from',
+	aan: 'to',
+	onderwerp: 'subject',
+	verzonden: 'date',
+	od: 'from',
+	do: 'to',
+	temat: 'subject',
+	wysłano: 'date',
+	kimden: 'from',
+	kime: 'to',
+	konu: 'subject',
+	gönderildi: 'date',
+	от: 'from',
+	кому: 'to',
+	тема: 'subject',
+	отправлено: 'date',
+	enviado: 'date',
 };
 
-const HEADER_LINE = /^\*?([A-Za-zÀ-ÿ-]{1,20})\*?\s?:\s?(.*)$/;
+const HEADER_LINE = /^\*?([A-Za-zÀ-ÿ\u0100-\u017F\u0400-\u04FF-]{1,20})\*?\s?:\s?(.*)$/;
 
 export interface Carried {
 	/** The carried message, raw. */
@@ -143,18 +165,19 @@ export function forwardedByUs(top: Map<string, string[]>, carried: Carried, remi
 	const forwarder = addressesIn(top, ['from'], 1)[0];
 	const to = addressesIn(carried.headers, ['to', 'delivered-to'], 10);
 	if (!forwarder) return { ok: false, customer: false, why: 'the forward names no sender' };
-	if (!to.length) return { ok: false, customer: false, why: 'the forwarded report does not say whom it was sent to' };
 	const customers = new Set(reminderTo.map((a) => a.toLowerCase()));
 	if (customers.has(forwarder.toLowerCase()) && to.some((a) => customers.has(a.toLowerCase()))) {
 		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, whom the reminder was sent to, and passed on by them` };
 	}
-	// A report sent within the customer's domain (their list's owner, their IT) and passed on from
-	// there to us is the customer writing too, not our mailbox's forward.
-	const customerDomains = new Set(reminderTo.map(domainOf));
-	const ourDomain = reminderFrom.some((a) => domainOf(a) === domainOf(forwarder));
-	if (!ourDomain && customerDomains.has(domainOf(forwarder)) && to.some((a) => domainOf(a) === domainOf(forwarder))) {
-		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, at the domain the reminder was sent to, and passed on from there` };
+	// A report passed on to us from the customer's domain (their list's owner, their IT, who also keep
+	// copies of the reports their server sent us) is the customer writing, not our mailbox's forward:
+	// a person reads it, nothing is blocked. Outlook's forward may name the report's addressee by name only.
+	const fromCustomerDomain = new Set(reminderTo.map(domainOf)).has(domainOf(forwarder)) && !reminderFrom.some((a) => domainOf(a) === domainOf(forwarder));
+	const sentThereOrToUs = !to.length || to.some((a) => domainOf(a) === domainOf(forwarder) || reminderFrom.some((f) => sameOrganisation(a, f)));
+	if (fromCustomerDomain && sentThereOrToUs) {
+		return { ok: false, customer: true, why: `the report was passed on by ${forwarder}, at the domain the reminder was sent to` };
 	}
+	if (!to.length) return { ok: false, customer: false, why: 'the forwarded report does not say whom it was sent to' };
 	if (to.some((a) => sameOrganisation(a, forwarder))) return { ok: true, customer: false, why: null };
 	return { ok: false, customer: false, why: `it was forwarded by ${forwarder}, not from the mailbox the report was sent to (${to[0]})` };
 }

@@ -54,7 +54,9 @@ export function htmlToText(html: string): string {
 			i = end;
 			continue;
 		}
-		out.push(breaksLine(tag) ? '\n' : ' ');
+		// Outlook on the web and the new Outlook set a forwarded message off with <hr> only: keep the
+		// line of underscores that their plain-text forwards have, where the forward's header starts.
+		out.push(/^hr\b/i.test(tag) ? '\n________________________________\n' : breaksLine(tag) ? '\n' : ' ');
 		i = gt + 1;
 	}
 	// Every HTML5 named and numeric reference ("n&auml;chste", "&#228;"): a reply written in a web

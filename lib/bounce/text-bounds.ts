@@ -33,13 +33,20 @@ export const LIMITS = {
 } as const;
 
 /**
+ * Letters of UTF-8 addresses (RFC 6531/6532: "müller@bäckerei-beispiel.de", as SMTPUTF8 servers and
+ * RFC 6533 reports write them): Latin with accents, Greek, Cyrillic. Without them an address is cut
+ * to the fragment after its last accent ("ller@…"). No symbols: «», ×, ÷ stay outside an address.
+ */
+const UTF8_LETTERS = String.raw`\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF`;
+
+/**
  * An e-mail address in free text. The local part (RFC 5321: at most 64 octets) and each domain
  * label (63) are bounded so that a long run without "@" costs a constant per position.
  */
-export const ADDRESS_SOURCE = String.raw`[A-Za-z0-9!#$%&'*+/=?^_\`{|}~.-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){0,16}[A-Za-z0-9-]{1,63}`;
+export const ADDRESS_SOURCE = String.raw`[A-Za-z0-9${UTF8_LETTERS}!#$%&'*+/=?^_\`{|}~.-]{1,64}@(?:[A-Za-z0-9${UTF8_LETTERS}-]{1,63}\.){0,16}[A-Za-z0-9${UTF8_LETTERS}-]{1,63}`;
 
 /** The same, searched for in a text: it starts only where a run of address characters starts, so a long run is tried once. */
-export const ADDRESS_IN_TEXT_SOURCE = String.raw`(?<![A-Za-z0-9!#$%&'*+/=?^_\`{|}~.-])${ADDRESS_SOURCE}`;
+export const ADDRESS_IN_TEXT_SOURCE = String.raw`(?<![A-Za-z0-9${UTF8_LETTERS}!#$%&'*+/=?^_\`{|}~.-])${ADDRESS_SOURCE}`;
 
 export function cut(text: string, max: number): string {
 	return text.length > max ? text.slice(0, max) : text;

@@ -466,3 +466,40 @@ describe('bounce.category and bounce.final', () => {
 		expect(categoryOfReason('vacation', false)).toBe('autoReply');
 	});
 });
+
+describe('the answering host and the wrapped command', () => {
+	const postfix = (host: string, reply: string) =>
+		`<kunde@example.net>: host ${host}[192.0.2.7] said: ${reply}`;
+
+	it('reads the command of a Postfix text wrapped at 79 columns ("(in\\n    reply to end of DATA command)")', async () => {
+		const human = postfix('mx03.t-online.de', '550 5.1.1\r\n    <kunde@example.net>: user unknown (in\r\n    reply to end of DATA command)');
+		const r = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net>: user unknown', human }));
+		// After DATA the server had accepted the recipient: its filter's "user unknown" is no dead address.
+		expect(r).toMatchObject({ category: 'recipientRefused', reason: 'filtered' });
+	});
+
+	it('a refusal of MAIL FROM wrapped the same way is about our sender', async () => {
+		const human = postfix('mx00.ionos.de', '550-Requested action not\r\n    taken: mailbox unavailable 550 invalid DNS MX or A/AAAA resource record (in\r\n    reply to MAIL FROM command)');
+		const r = await one(dsn({ status: '5.0.0', diagnostic: '550-Requested action not taken: mailbox unavailable 550 invalid DNS MX or A/AAAA resource record', human }));
+		expect(r.category).toBe('senderRejected');
+	});
+
+	it("United Internet's stock 550 alone at RCPT TO from its own MX is its unknown user (IONOS, GMX help pages)", async () => {
+		const stock = '550 Requested action not taken: mailbox unavailable';
+		const at = (host: string, recipient = 'kunde@gmx.de') =>
+			one(dsn({ recipient, status: '5.0.0', diagnostic: stock, human: `<${recipient}>: host ${host}[212.227.15.9] said: ${stock} (in reply to RCPT TO command)` }));
+		expect(await at('mx00.gmx.net')).toMatchObject({ category: 'addressDead', reason: 'userunknown' });
+		expect((await at('mx01.kundenserver.de', 'info@kunde-beispiel.de')).category).toBe('addressDead');
+		expect((await at('mx-ha02.web.de', 'kunde@web.de')).category).toBe('addressDead');
+		// The same stock text from anyone else proves nothing (RFC 5321 §4.2.2: "not found, no access, or policy").
+		expect((await at('mx.mailhost.example')).category).toBe('recipientRefused');
+	});
+
+	it('… not without the command, nor with a reason after the stock line', async () => {
+		const quoted = await one(dsn({ recipient: 'kunde@web.de', status: '5.0.0', diagnostic: "Remote Server returned '550 Requested action not taken: mailbox unavailable'" }));
+		expect(quoted.category).toBe('recipientRefused');
+		const more = '550-Requested action not taken: mailbox unavailable 550 Sender address has null MX';
+		const r = await one(dsn({ recipient: 'kunde@gmx.de', status: '5.0.0', diagnostic: more, human: `<kunde@gmx.de>: host mx00.gmx.net[212.227.15.9] said: ${more} (in reply to RCPT TO command)` }));
+		expect(r.category).not.toBe('addressDead');
+	});
+});

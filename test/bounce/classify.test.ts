@@ -1360,3 +1360,95 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(other).toMatchObject({ recipient: 'kunde@example.net', category: 'recipientRefused' });
 	});
 });
+
+describe('probe round CR–CW: report headers before auto-reply marks, words of more languages, forwards from the customer, UTF-8 addresses', () => {
+	const plain = (headers: string[], body: string[]) => [...headers, 'To: billing@shop.example', 'Content-Type: text/plain; charset=utf-8', '', ...body, ''].join('\r\n');
+	const eximBody = ['A message that you sent could not be delivered to one or more of its', 'recipients. This is a permanent error. The following address(es) failed:', '', '  kunde@example.net', '    host mx.example.net [192.0.2.5]', '    SMTP error from remote mail server after RCPT TO:<kunde@example.net>:', '    550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown', '', '------ This is a copy of the message, including all the headers. ------', '', `Message-ID: ${RETURNED_REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'Subject: 2. Mahnung'];
+
+	it("Exim's report sent from an ordinary mailbox (its dsn_from) and marked auto-replied is a report: X-Failed-Recipients says so", async () => {
+		const headers = ['Return-Path: <>', 'From: IT-Betrieb <it-betrieb@example.net>', 'Subject: Mail delivery failed: returning message to sender', 'Auto-Submitted: auto-replied'];
+		const [r] = await classifyMessage(plain([...headers, 'X-Failed-Recipients: kunde@example.net'], eximBody));
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'addressDead', originalMessageId: RETURNED_REMINDER_ID });
+		// The same report that mentions a quarantine stays a failure, no digest.
+		const held = eximBody.map((l) => l.replace('550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown', '550 5.7.1 Message quarantined: the recipient will find it in the next spam quarantine digest and may release it'));
+		const [q] = await classifyMessage(plain(['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mail.shop.example>', 'Subject: Mail delivery failed: returning message to sender', 'Auto-Submitted: auto-replied', 'X-Failed-Recipients: kunde@example.net'], held.filter((l) => !/Message-ID|X-Dunning|Subject: 2/.test(l))));
+		expect(q).toMatchObject({ isBounce: true, recipient: 'kunde@example.net' });
+		expect(['recipientRefused', 'senderRejected']).toContain(q.category);
+	});
+
+	it("a small server's report from the customer's info@, marked auto-replied, quoting a refusal of another address is a report; an autoresponder quoting a refusal of its own address is that mailbox answering", async () => {
+		const body = ['Your message did not reach some or all of the intended recipients.', '', '   Subject: 2. Mahnung', '', 'The following recipient(s) could not be reached:', '', '      kunde@example.net on 09.03.2026 09:01', '            550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown'];
+		const headers = (from: string) => ['Return-Path: <>', `From: Kunde GmbH <${from}>`, 'Subject: Undeliverable: 2. Mahnung', `In-Reply-To: ${RETURNED_REMINDER_ID}`, 'Auto-Submitted: auto-replied'];
+		const [report] = await classifyMessage(mixedNotice(headers('info@example.net'), [['Content-Type: text/plain', '', ...body], RETURNED_REMINDER]));
+		expect(report).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'addressDead' });
+		const [own] = await classifyMessage(mixedNotice(headers('kunde@example.net'), [['Content-Type: text/plain', '', ...body], RETURNED_REMINDER]));
+		expect(own.isBounce).toBe(false);
+		expect(['autoReply', 'reply']).toContain(own.category);
+	});
+
+	it.each([
+		['Spanish Exchange', 'Sin entregar: 2. Mahnung', 'No se puede localizar a los destinatarios siguientes:'],
+		['Italian', 'Impossibile recapitare il messaggio: 2. Mahnung', 'Destinatari:'],
+		['Turkish (capital dotted İ, which /i does not fold)', 'İletilemedi: 2. Mahnung', 'İletiniz aşağıdaki alıcıya ulaştırılamadı:'],
+		['Greek', 'Αδυναμία παράδοσης: 2. Mahnung', 'Το μήνυμά σας προς τους παρακάτω παραλήπτες:'],
+		['MDaemon in Spanish', 'Fallo permanente de entrega: 2. Mahnung', 'Destinatario:'],
+		['Chinese', '邮件未送达: 2. Mahnung', '您发送的邮件未能送达以下收件人:'],
+	])("%s: a mail system's notice returning our reminder is a report", async (_lang, subject, line) => {
+		const raw = mixedNotice(['Return-Path: <>', 'From: Postmaster <postmaster@example.net>', `Subject: ${subject}`], [['Content-Type: text/plain; charset=utf-8', '', line, '', '   kunde@example.net'], RETURNED_REMINDER]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', originalMessageId: RETURNED_REMINDER_ID });
+	});
+
+	it('a French text that the mail "n\'a pu etre envoye" (a hoster\'s unaccented notice) is a report', async () => {
+		const raw = mixedNotice(['Return-Path: <>', 'From: Le Serveur Mail <serveur-mail@hoster.example>', "Subject: [Important] Impossible d'envoyer l'email"], [
+			['Content-Type: text/plain', '', "Nous sommes desoles de vous informer que l'email n'a pu etre envoye.", '', '<kunde@example.net>: Host or domain name not found. Name service error', '    for name=example.net type=AAAA: Host not found'],
+			RETURNED_REMINDER,
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', reason: 'hostunknown' });
+	});
+
+	it("Exchange's French delay notice without a report part is a delay, not a final failure", async () => {
+		const body = ['kunde@example.net (kunde@example.net)', '', "Ce message n'a pas encore été remis. De nouvelles tentatives de remise seront effectuées.", '', "Server at mx.example.net (192.0.2.21) returned '400 4.4.7 Message delayed'"];
+		const raw = mixedNotice(['Return-Path: <>', 'From: Microsoft Outlook <postmaster@shop.example>', 'Subject: Remise retardée : 2. Mahnung'], [['Content-Type: text/plain; charset=utf-8', '', ...body], RETURNED_REMINDER]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'delayed', final: false });
+	});
+
+	it("a global (UTF-8) read receipt (RFC 6533's message/global-disposition-notification) is a receipt, not a person's reply", async () => {
+		const raw = [
+			'From: Kunde <kunde@example.net>',
+			'To: billing@shop.example',
+			'Subject: Return Receipt (displayed) - 2. Mahnung',
+			`In-Reply-To: ${RETURNED_REMINDER_ID}`,
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/report; report-type=disposition-notification; boundary="r"',
+			'',
+			'--r',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'This is a Return Receipt for the mail that you sent to kunde@example.net.',
+			'',
+			'--r',
+			'Content-Type: message/global-disposition-notification',
+			'',
+			'Final-Recipient: rfc822;kunde@example.net',
+			`Original-Message-ID: ${RETURNED_REMINDER_ID}`,
+			'Disposition: manual-action/MDN-sent-manually; displayed',
+			'',
+			'--r--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: false, category: 'none' });
+	});
+
+	it('an address with accents in a report without a report part is read whole (RFC 6531), not from its last accent on', async () => {
+		const raw = mixedNotice(['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@mail.shop.example>', 'Subject: Undelivered Mail Returned to Sender'], [
+			['Content-Type: text/plain; charset=utf-8', '', 'I\'m sorry to have to inform you that your message could not', 'be delivered to one or more recipients.', '', '<müller@bäckerei.example>: host mx.example.net[192.0.2.5] said: 550 5.1.1', '    <müller@bäckerei.example>: Recipient address rejected: User unknown (in reply to', '    RCPT TO command)'],
+			RETURNED_REMINDER,
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ recipient: 'müller@bäckerei.example', category: 'addressDead' });
+	});
+});

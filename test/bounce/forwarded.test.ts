@@ -220,6 +220,62 @@ describe('forwarded bounces', () => {
 		expect(colleague).toMatchObject({ kind: 'none', category: 'none', diagnostic: 'not a bounce, auto-reply or feedback report' });
 	});
 
+	it("someone at the customer's domain passing on a report that was sent to us (their IT keeps copies) is the customer writing; a third party passing it on is nothing", async () => {
+		const id = '<dunning.2.0123456789abcdef0123456789abcdef@example.test>';
+		const ours = fixture('postfix-dsn-userunknown.eml').toString('utf8').replace(/<reminder\.RE-2026-0042\.2\.mwt29qpa@example\.test>/, id);
+		// The report as it came to us; the reminder in it went to the customer.
+		const toUs = ours.replace(/^To: nobody@example\.test/m, 'To: kunde@kunde.example');
+		const [it] = await classifyMessage(forwardAsAttachment('IT <it@kunde.example>', toUs));
+		expect(it).toMatchObject({ category: 'reply', isBounce: false, recipient: 'it@kunde.example', originalMessageId: id });
+		const [other] = await classifyMessage(forwardAsAttachment('Someone <someone@elsewhere.example>', toUs));
+		expect(other).toMatchObject({ category: 'none', isBounce: false });
+	});
+
+	it("Outlook's Russian forward header (От/Отправлено/Кому/Тема), its addressee named by name only, from the customer's IT: the customer writing", async () => {
+		const raw = [
+			'From: Ivan Petrov <i.petrov@kunde.example>',
+			'To: billing@shop.example',
+			'Subject: FW: Undeliverable: 2. Mahnung',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Ящик удалён, пишите на buh@kunde.example.',
+			'',
+			'________________________________',
+			'От: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>',
+			'Отправлено: 9 марта 2026 г. 9:01',
+			'Кому: Shop Billing',
+			'Тема: Undeliverable: 2. Mahnung',
+			'',
+			'Delivery has failed to these recipients or groups:',
+			'',
+			'einkauf@kunde.example',
+			"Remote Server returned '550 5.1.1 <einkauf@kunde.example>: Recipient address rejected: User unknown'",
+			'',
+			'Original message headers:',
+			'',
+			'From: Shop <billing@shop.example>',
+			'To: einkauf@kunde.example',
+			'Subject: 2. Mahnung',
+			'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
+			'X-Dunning-Invoice: INV-9',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'reply', recipient: 'i.petrov@kunde.example', originalMessageId: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>' });
+	});
+
+	it("a forward from Outlook on the web (HTML, set off by <hr> only) is read like its plain-text form", async () => {
+		const html = [
+			'<div>Kannst du das bitte prüfen?</div><hr>',
+			'<div><b>Von:</b> Mail Delivery System &lt;MAILER-DAEMON@relay.shop.example&gt;<br><b>Gesendet:</b> Montag, 9. März 2026 09:01<br><b>An:</b> billing@shop.example<br><b>Betreff:</b> Undelivered Mail Returned to Sender</div>',
+			'<div>This is the mail system at host relay.shop.example.<br>I\'m sorry to have to inform you that your message could not be delivered to one or more recipients.<br><br>&lt;kunde@example.net&gt;: host mx.example.net[192.0.2.5] said: 550 5.1.1 &lt;kunde@example.net&gt;: Recipient address rejected: User unknown (in reply to RCPT TO command)</div>',
+			'<div>Message-ID: &lt;dunning.2.0123456789abcdef0123456789abcdef@shop.example&gt;<br>X-Dunning-Invoice: INV-9</div>',
+		].join('');
+		const raw = ['From: Kollegin <kollegin@shop.example>', 'To: billing@shop.example', 'Subject: WG: Undelivered Mail Returned to Sender', 'Content-Type: text/html; charset=utf-8', '', html, ''].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'addressDead' });
+	});
+
 	it('inline markers of Apple Mail and Outlook; header names mapped; no From line = no forward', () => {
 		expect(inlineForward('x\n\nBegin forwarded message:\n\nFrom: MAILER-DAEMON@a.example\nTo: b@shop.example\n\nbody')?.headers.get('to')).toEqual(['b@shop.example']);
 		expect(inlineForward('________________________________\nVon: postmaster@a.example\nGesendet: heute\nAn: b@shop.example\nBetreff: Unzustellbar\n\nbody')?.headers.get('subject')).toEqual(['Unzustellbar']);

@@ -81,8 +81,12 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	// Yandex, Mail.ru, QQ Mail help pages
 	{ source: 'Yandex', text: '550 5.7.1 Message rejected under suspicion of SPAM', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'Yandex', text: '552 5.2.2 Mailbox size limit exceeded', reason: 'mailboxfull', category: 'recipientRefused' },
-	// "No such user" under a policy code (5.7.1) is a refusal worded vaguely, never a dead address.
-	{ source: 'Yandex', text: '550 5.7.1 No such user!', reason: 'filtered', category: 'recipientRefused' },
+	// Yandex's own "No such user!" under its policy code: its bounce help says the address does not exist.
+	{ source: 'Yandex', text: '550 5.7.1 No such user!', reason: 'userunknown', category: 'addressDead' },
+	// … other "no such user" wordings under a policy code stay a refusal worded vaguely
+	{ source: 'Provider', text: '550 5.7.1 No such user', reason: 'filtered', category: 'recipientRefused' },
+	// Sieve (RFC 5228/5429) is the recipient's own filter: Dovecot's and Cyrus's LMTP "rejected by sieve"
+	{ source: 'Dovecot', text: '550 5.7.1 <kunde@example.net> rejected by sieve', reason: 'filtered', category: 'recipientRefused' },
 	{ source: 'Mail.ru', text: '550 spam message rejected. Please visit http://help.mail.ru/notspam-support/id', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', reason: 'toomanyconn', category: 'senderRejected' },
