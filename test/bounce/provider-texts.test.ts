@@ -302,6 +302,9 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Czech', text: '552 Schranka je plna', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'Hungarian', text: '552 A postafiók megtelt', reason: 'mailboxfull', category: 'recipientRefused' },
 	{ source: 'Dutch', text: '552 Mailbox zit vol', reason: 'mailboxfull', category: 'recipientRefused' },
+	{ source: 'Dutch', text: '552 De mailbox van de ontvanger is vol', reason: 'mailboxfull', category: 'recipientRefused' },
+	// ZMailer's router error for an unknown local user; no command named, so no proof of a dead address
+	{ source: 'ZMailer', text: '500 (err.nosuchuser)', reason: 'userunknown', category: 'recipientRefused' },
 	// A content verdict before the "Malware" of a product name; a link on a URI block list is our content, not our IP
 	{ source: 'Hornetsecurity', text: '554 5.7.1 Message rejected: classified as spam by Hornetsecurity Spam and Malware Protection', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'FortiMail', text: '554 5.7.1 This message has been blocked because it contains FortiGuard - AntiSpam blocking URL(s).', reason: 'spamdetected', category: 'senderRejected' },
