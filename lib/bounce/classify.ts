@@ -571,7 +571,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// none, and no failed recipient), no answer (no reply subject, no threading) and no auto-reply.
 	const couldBeDigest =
 		!dsnParts.length &&
-		!top.has('x-failed-recipients') && !parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) && !namesOurReminder(correlation) && !autoReply && !isReplySubject(subject) && !top.has('in-reply-to');
+		!top.has('x-failed-recipients') &&
+		!parts.some((p) => p.isAttachedMessage || isHeadersPart(p)) &&
+		!namesOurReminder(correlation) &&
+		!autoReply &&
+		!isReplySubject(subject) &&
+		!top.has('in-reply-to');
 	if (couldBeDigest && isQuarantineDigest(subject, report)) return [notABounce(QUARANTINE_DIGEST, correlation)];
 	// RFC 3834 auto-replies go out with the null return path too (Exchange's automatic replies): one
 	// from the customer's side, not from a mail system's mailbox, is their auto-reply whatever its
