@@ -6,7 +6,7 @@ import { anyPhrase } from './phrases';
  * `Auto-Submitted: auto-generated` is not enough: delivery reports carry it too.
  */
 const SUBJECT_RE =
-	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|absence|absent|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
+	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|on (?:annual )?leave\b|absen(?:ce|t)(?=\s*(?:[:(–-]|$|du |from |until |jusqu))|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|automatyczna odpowied[źz]|fr[åa]nvaro|risposta non al computer|non al computer|nep[řr][íi]tomnost|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
 /**
  * Lotus Notes/Domino's out-of-office subject is the whole sentence, the person's name first: "Peter
  * Schmidt is out of the office." / "… ist außer Haus". Never under a reply prefix: "AW: … unser
@@ -87,6 +87,23 @@ export const CONTACT_GONE = anyPhrase(
 	/(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)/,
 	/heeft het bedrijf verlaten/,
 	/\bis uit dienst\b/,
+	/\bwerkt niet (?:meer|langer) (?:bij|voor)\b/,
+	// English, French, Italian, Spanish once more: "no longer with us", "n'est plus en poste", "non è più in servizio", "ya no pertenece a"
+	/\bis no longer with us\b/,
+	/n['’]est plus en poste\b/,
+	/(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n['’]est plus relev[ée]e/,
+	/non è più in servizio\b/,
+	/ya no pertenece a\b/,
+	/(?:esta|mi|nuestra) (?:dirección|cuenta|buzón)[^.\n]{0,40} ya no está (?:activa?|en uso)/,
+	// Polish, Czech, Danish, Swedish
+	/\bnie pracuje już (?:w|dla)\b/,
+	/\b(?:ten|ta|mój) (?:adres|skrzynka)[^.\n]{0,40} nie jest już (?:obsługiwan[ay]|używan[ay]|aktywn[ay])/,
+	/\bjiž (?:ve společnosti |u nás |pro nás )?nepracuje\b/,
+	/\b(?:tato|moje) adresa[^.\n]{0,40} (?:již|už) není (?:používána|aktivní)/,
+	/\ber fratrådt\b/,
+	/\b(?:denne|min) (?:e-?mail|mail)?adresse[^.\n]{0,40} er ikke (?:længere|mere) (?:aktiv|i brug)/,
+	/\bhar slutat (?:på|hos)\b/,
+	/\b(?:denna|den här|min) (?:e-?post)?adress[^.\n]{0,40} (?:läses|används) inte längre/,
 );
 
 /**

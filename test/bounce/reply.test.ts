@@ -291,3 +291,52 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		expect(r).toMatchObject({ category: 'reply', replyText: 'Wir zahlen nächste Woche, Grüße' });
 	});
 });
+
+describe('probe round CY: answers from customers abroad', () => {
+	const threaded = (subject: string, extra: string[] = []) => customer(subject, [`In-Reply-To: ${OUR_ID}`, ...extra]);
+
+	it.each([
+		['English', 'Sarah is no longer with us. Please send invoices to accounts@example.net.'],
+		['French', "Marie Dupont n'est plus en poste chez Client Exemple. Cette boîte n'est plus relevée."],
+		['Italian', 'Marco Ricci non è più in servizio presso Cliente Esempio S.r.l.'],
+		['Spanish', 'Esta dirección de correo ya no está activa. Carlos Ruiz ya no pertenece a Cliente Ejemplo S.L.'],
+		['Dutch', 'Jan Bakker werkt niet meer bij Klant Voorbeeld B.V.'],
+		['Polish', 'Pani Ewa Wiśniewska nie pracuje już w naszej firmie. Ten adres nie jest już obsługiwany.'],
+		['Czech', 'pan Pavel Novák již ve společnosti nepracuje a tato adresa již není používána.'],
+		['Danish', 'Søren Madsen er fratrådt, og denne mailadresse er ikke længere aktiv.'],
+		['Swedish', 'Jag har slutat på Kund Exempel AB och denna adress läses inte längre.'],
+	])('%s: an automatic answer that the person left or the address is no longer read is for a person (reply)', async (_lang, text) => {
+		const [r] = await classifyMessage(mail(threaded('Automatic reply: 2. Mahnung', ['Auto-Submitted: auto-replied']), text));
+		expect(r).toMatchObject({ category: 'reply', originalMessageId: OUR_ID });
+	});
+
+	it.each([['Automatyczna odpowiedź: 2. Mahnung'], ['Frånvaro: 2. Mahnung'], ['Risposta Non al computer: 2. Mahnung'], ['Nepřítomnost v kanceláři'], ['On annual leave']])(
+		'an out-of-office without RFC 3834 headers, subject "%s", is an auto-reply, not a person writing',
+		async (subject) => {
+			const [r] = await classifyMessage(mail(threaded(subject), 'I am out of the office until 20 March and will answer after my return.'));
+			expect(r.category).toBe('autoReply');
+		},
+	);
+
+	it('a French dispute whose subject begins "Absence de livraison" is a person writing, not an absence note', async () => {
+		const [r] = await classifyMessage(mail(threaded('Absence de livraison – facture RE-2026-1042 contestée'), "Nous n'avons jamais reçu la marchandise. Nous contestons la facture."));
+		expect(r).toMatchObject({ category: 'reply', originalMessageId: OUR_ID });
+	});
+
+	it.each([
+		['Polish Thunderbird', 'W dniu 9.03.2026 o 09:00, Shop Billing pisze:'],
+		['Czech Thunderbird', 'Dne 09. 03. 26 v 9:00 Shop Billing napsal(a):'],
+		['Danish Thunderbird', 'Den 09.03.2026 kl. 09.00 skrev Shop Billing:'],
+	])('%s: the attribution line and the quote below it are cut from the reply text', async (_client, attribution) => {
+		const [r] = await classifyMessage(mail(threaded('Re: 2. Mahnung'), `Die Rechnung ist bezahlt.\n\n${attribution}\n> Bitte zahlen Sie.`));
+		expect(r.replyText).toBe('Die Rechnung ist bezahlt.');
+	});
+
+	it.each([
+		['Danish Outlook', 'Fra: Shop Billing <billing@shop.example>', 'Sendt: 9. marts 2026 09:00'],
+		['Swedish Outlook', 'Från: Shop Billing <billing@shop.example>', 'Skickat: den 9 mars 2026 09:00'],
+	])("%s: the quoted reminder below its header block is cut", async (_client, from, sent) => {
+		const [r] = await classifyMessage(mail(threaded('SV: 2. Mahnung'), `Fakturaen er betalt.\n\n${from}\n${sent}\nTil: kunde@example.net\n\nBitte zahlen Sie.`));
+		expect(r.replyText).toBe('Fakturaen er betalt.');
+	});
+});
