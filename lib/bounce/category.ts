@@ -258,9 +258,13 @@ const UNKNOWN_OR_DISABLED = /\b(?:unknown|sconosciut[oa]|inconnue?|unbekannt|des
 
 const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))|\bno (?:mail )?servers? appears? to exists?\b/i;
 
-/** True when the code that came with the refusal is a transient one (4xx / 4.x.x). */
+/**
+ * True when the code that came with the refusal is a transient one (4xx / 4.x.x). Exim gives every
+ * failure its own generic "5.0.0": the remote server's own 4xx reply (a retry that timed out on
+ * "450 4.1.1 User unknown") is the one that says whether the refusal was final.
+ */
 function isTransient(status: string | null, replyCode: string | null): boolean {
-	if (status) return status.startsWith('4');
+	if (status && !(/^5\.0\.0$/.test(status) && replyCode?.startsWith('4'))) return status.startsWith('4');
 	return !!replyCode && replyCode.startsWith('4');
 }
 

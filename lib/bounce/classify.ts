@@ -333,6 +333,13 @@ function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
 	return out;
 }
 
+/**
+ * Feedback types that are a recipient's complaint: RFC 5965 §7.3's abuse, fraud and other, and the
+ * opt-out types of the MARF drafts that some loops still send. Any other ("miscategorized" of an old
+ * draft, a provider's own) is not a person asking to stop, and a complaint blocks the customer's e-mail.
+ */
+const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other', 'opt-out', 'opt-out-list']);
+
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";
 const READ_RECEIPT = 'a disposition notification (RFC 8098 read receipt): the reminder reached the mailbox';
@@ -363,9 +370,14 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 	}
 	const from = addressesIn(parts[0].headers, ['from'], 10).map((a) => a.toLowerCase());
 	if (recipients.some((r) => from.includes(r.toLowerCase()))) return null;
-	if (fb.feedbackType?.toLowerCase() === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
-	if (fb.feedbackType?.toLowerCase() === 'auth-failure') return [notABounce(AUTH_FAILURE, correlation)];
-	if (fb.feedbackType?.toLowerCase() === 'virus') return [notABounce(VIRUS_REPORT, correlation)];
+	// A plain message about our reminder from someone at the customer's (their IT, their security
+	// desk asking whether it is genuine) is a person writing, not a provider's feedback loop.
+	if (plain && recipients.some((r) => from.some((f) => sameOrganisation(f, r)))) return null;
+	const type = fb.feedbackType?.toLowerCase();
+	if (type === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
+	if (type === 'auth-failure') return [notABounce(AUTH_FAILURE, correlation)];
+	if (type === 'virus') return [notABounce(VIRUS_REPORT, correlation)];
+	if (type && !COMPLAINT_TYPES.has(type)) return [notABounce(`a feedback report of type ${cut(type, 40)}, which is no recipient's complaint (RFC 5965 §7.3)`, correlation)];
 	const list = recipients.length ? recipients : [null];
 	return list.map((r) => ({
 		...finish(

@@ -176,7 +176,12 @@ export function replyToReminder(headers: Map<string, string[]>, subject: string,
 	const quotesOursToSender = quotesOurs && !!sender && quotedRecipientLines(text).includes(sender);
 	const carriesOurs = namesOurReminder(carried);
 	const replied = isReplySubject(subject);
-	if (!byId && !(quotesOurs && replied) && !((forwarded || replied) && carriesOurs) && !(forwarded && quotesOursToSender)) return null;
+	// A person who attaches our reminder sent to them (their IT asking "is this genuine?", "Spam
+	// report … we paid on 20.02.") writes about it whatever the subject says; a list robot's notice
+	// (RFC 2919 List-Id, "Precedence: bulk") that returns it does not.
+	const fromList = headers.has('list-id') || /^(?:bulk|list|junk)$/i.test((headers.get('precedence')?.[0] ?? '').trim());
+	const attachedOurs = carriesOurs && (forwarded || replied || !fromList);
+	if (!byId && !(quotesOurs && replied) && !attachedOurs && !(forwarded && quotesOursToSender)) return null;
 	let correlation = emptyCorrelation();
 	if (byId) correlation = { ...correlation, originalMessageId: byId.id, level: byId.level };
 	// Quoted headers fill in what the Message-ID cannot say (the invoice: the ID holds only a hash).

@@ -503,3 +503,19 @@ describe('the answering host and the wrapped command', () => {
 		expect(r.category).not.toBe('addressDead');
 	});
 });
+
+describe('retries that timed out', () => {
+	it("Exim's generic 5.0.0 over the remote's own 450 (a retry timeout on \"450 4.1.1 User unknown\") proves no dead address", async () => {
+		const r = await one(dsn({ status: '5.0.0', diagnostic: '450 4.1.1 <kunde@example.net>: Recipient address rejected: User unknown in local recipient table' }));
+		expect(r.category).toBe('recipientRefused');
+		// … while Exim's 5.0.0 over the remote's own 550 still does.
+		const dead = await one(dsn({ status: '5.0.0', diagnostic: '550 5.1.1 <kunde@example.net>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)' }));
+		expect(dead.category).toBe('addressDead');
+	});
+
+	it('"Mailbox temporarily unavailable" is no unknown user', async () => {
+		const r = await one(dsn({ status: '4.3.0', action: 'failed', diagnostic: '451 4.3.0 Mailbox temporarily unavailable' }));
+		expect(r.reason).not.toBe('userunknown');
+		expect(r.category).toBe('recipientRefused');
+	});
+});

@@ -526,6 +526,32 @@ describe('mail that only looks like a bounce', () => {
 		expect(r.diagnostic).toMatch(/type virus/);
 	});
 
+	it("only a recipient's feedback types are complaints: an old draft's \"miscategorized\" is none, fraud and other stay complaints", async () => {
+		const [mis] = await classifyMessage(feedback(['Feedback-Type: miscategorized', 'Original-Rcpt-To: kunde@example.net']));
+		expect(mis).toMatchObject({ category: 'none', isBounce: false, invoiceId: 'INV-9' });
+		expect(mis.diagnostic).toMatch(/type miscategorized/);
+		for (const type of ['fraud', 'other']) {
+			const [r] = await classifyMessage(feedback([`Feedback-Type: ${type}`, 'Original-Rcpt-To: kunde@example.net']));
+			expect(r).toMatchObject({ category: 'complaint', feedbackType: type });
+		}
+	});
+
+	it('a plain "complaint" with our reminder attached is a feed loop only from outside the customer: their IT or the customer asking is a person writing', async () => {
+		const attachedReminder = ['--a', 'Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.', '--a--'];
+		const plainReport = (from: string, subject: string, text: string) =>
+			message([`From: ${from}`, 'To: billing@shop.example', `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="a"'], ['--a', 'Content-Type: text/plain', '', text, ...attachedReminder]);
+		const [loop] = await classifyMessage(plainReport('<staff@hotmail.example>', 'complaint about message from 192.0.2.7', 'A user reported this message as spam.'));
+		expect(loop).toMatchObject({ category: 'complaint', recipient: 'kunde@example.net' });
+		const [it] = await classifyMessage(plainReport('IT-Sicherheit <security@example.net>', 'Spam complaint: 2. Mahnung', 'We do not know this invoice. Is this mail genuine?'));
+		expect(it).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
+		const [own] = await classifyMessage(plainReport('Kunde <kunde@example.net>', 'Spam report', 'Is this genuine? We paid on 20.02.'));
+		expect(own).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
+		// A mailing list's robot that returns the reminder (RFC 2919 List-Id) is no person.
+		const robot = plainReport('einkauf-owner@lists.example.net', '2. Mahnung', 'You are not allowed to post to this mailing list.').replace('MIME-Version', 'List-Id: <einkauf.lists.example.net>\r\nPrecedence: bulk\r\nMIME-Version');
+		const [list] = await classifyMessage(robot.replace('kunde@example.net', 'einkauf@lists.example.net'));
+		expect(list.category).not.toBe('reply');
+	});
+
 	it('a Feedback-Type with a comment is read as its token (RFC 5965 §3.1)', async () => {
 		const [commented] = await classifyMessage(feedback(['Feedback-Type: Abuse (user clicked the spam button)', 'Original-Rcpt-To: kunde@example.net']));
 		expect(commented).toMatchObject({ category: 'complaint', feedbackType: 'abuse', recipient: 'kunde@example.net' });
