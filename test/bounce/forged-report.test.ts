@@ -91,9 +91,9 @@ function withReminderAttached(headers: string[], feedbackFields?: string[]): str
 }
 
 describe('a complaint counts only when a feedback loop sent it', () => {
-	it('the customer\'s own "Complaint" with the reminder attached is no spam complaint (the e-mail address stays open)', async () => {
+	it('the customer\'s own "Complaint" with the reminder attached is no spam complaint (the e-mail address stays open): a person writing about it', async () => {
 		const [r] = await classifyMessage(withReminderAttached(['Return-Path: <erika@customer.example>', RECEIVED, 'From: Erika <erika@customer.example>', 'Subject: Complaint: invoice INV-42 was paid on 3 March']));
-		expect(r).toMatchObject({ kind: 'none', category: 'none', invoiceId: 'INV-42' });
+		expect(r).toMatchObject({ kind: 'none', category: 'reply', invoiceId: 'INV-42' });
 	});
 
 	it('a reply with "complaint" in its subject is the customer\'s reply, not a complaint', async () => {
