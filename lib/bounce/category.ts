@@ -78,20 +78,37 @@ const withoutStock = (text: string | null | undefined): string | null => (text ?
  * Mailserver"; GMX "Email returned as undeliverable": unknown user). Only from their own MX and only
  * the stock line: a reply that goes on ("550 invalid DNS MX or A/AAAA resource record") says why.
  */
-const UNITED_INTERNET_MX = /(?:^|\.)(?:gmx\.(?:net|de|at|ch|com)|web\.de|kundenserver\.de|ionos\.[a-z]{2,3}|1and1\.[a-z]{2,3}|mail\.com)$/;
+// Their inbound servers only (mx00.ionos.de, mx01.kundenserver.de, mx-ha02.web.de, mx00.emig.gmx.net):
+// their submission hosts (smtp.ionos.de) may be our own relay.
+const UNITED_INTERNET_MX = /^mx[a-z0-9-]*\.(?:[a-z0-9-]+\.)*(?:gmx\.(?:net|de|at|ch|com)|web\.de|kundenserver\.de|ionos\.(?:co\.uk|[a-z]{2,3})|1and1\.(?:co\.uk|[a-z]{2,3})|mail\.com)$/;
 const STOCK_550_ALONE = /^550[ -](?:<[^<>\s]{1,254}>:?\s+)?requested action not taken:?\s+mailbox unavailable\.?(?:\s+\(in\s+reply\s+to\s+rcpt\s+to\s+command\))?$/i;
 
 function unitedInternetNoSuchMailbox(r: CategoryInput): boolean {
 	const said = `${r.diagnostic ?? ''}\n${r.context ?? ''}`;
 	const host = (/^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0] ?? /\bhost\s+([a-z0-9.-]{1,253})\s*\[/i.exec(said)?.[1] ?? '').replace(/\.$/, '').toLowerCase();
-	const reply = (remoteReplyText(r.diagnostic) ?? r.diagnostic ?? '').trim();
+	// The reply from its code on: Exim writes "SMTP error from remote mail server after RCPT TO:<…>:" before it.
+	const quoted = remoteReplyText(r.diagnostic) ?? r.diagnostic ?? '';
+	const reply = quoted.slice(Math.max(0, quoted.search(/(?:^|\s)550[ -]/))).trim();
 	const stage = smtpStage(r.diagnostic, false) ?? r.stage ?? smtpStage(r.context, false);
 	return stage === 'rcpt' && UNITED_INTERNET_MX.test(host) && STOCK_550_ALONE.test(reply);
+}
+
+/**
+ * Sendmail answers any 5xx refusal of RCPT TO with its own "550 5.1.1 <…>... User unknown"
+ * (usersmtp.c), also when the remote server said only "550 Rejected": its 5.1.1 over a remote reply
+ * that has no code and no words of a missing address is its guess.
+ */
+function sendmailGuess(r: CategoryInput): boolean {
+	const reply = r.diagnostic ?? '';
+	if (r.status !== '5.1.1' || !/^\s*5\d\d(?![ -]+\d\.\d)/.test(reply)) return false;
+	const words = reasonFromText(withoutStock(reply));
+	return words === null || !ADDRESS_REASONS.has(words);
 }
 
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
 	if (UNKNOWN_OR_DISABLED.test(r.diagnostic ?? '')) return false;
+	if (sendmailGuess(r)) return false;
 	if (r.status && DEAD_ADDRESS_STATUS.test(r.status) && !codeOnlyInferred(r)) return !undermined(r);
 	// 5.4.4 "unable to route" is also a missing connector or next hop (Exchange's NoNextHop): only
 	// the DNS's own verdict on the domain makes it a dead host.
@@ -151,6 +168,7 @@ function provesDead(r: CategoryInput): boolean {
 function codeOnlyInferred(r: CategoryInput): boolean {
 	const status = r.status ?? '';
 	if (/^5\.1\.2$/.test(status) && (remoteSaysNoSuchDomain(r) || answeredByTheDomain(r))) return true;
+
 	return /^5\.1\.6$/.test(status) && r.replyCode === '551' && !/\b5\.1\.6\b/.test(r.diagnostic ?? '') && reasonFromText(r.diagnostic) === 'norelaying';
 }
 

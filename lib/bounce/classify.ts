@@ -593,7 +593,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// RFC 3834 auto-replies go out with the null return path too (Exchange's automatic replies): one
 	// from the customer's side, not from a mail system's mailbox, is their auto-reply whatever its
 	// words say about delivery.
-	if (autoReply && !hasSystemSender(top) && !quotesRefusalOfAnother(top, report)) return autoReplyResult();
+	const returnsMessage = parts.some((p) => p.isAttachedMessage || isHeadersPart(p));
+	if (autoReply && !hasSystemSender(top) && !(returnsMessage && quotesRefusalOfAnother(top, report))) return autoReplyResult();
 	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
 		// Some relays paste the delivery-status fields into the text instead of a report part, and a
 		// forwarded bounce carries the whole report, MIME parts and all, as its text.
@@ -651,8 +652,9 @@ const QUOTED_PERMANENT_REFUSAL = /(?:^|[\s:'(])5\d\d[ -]5\.\d{1,3}\.\d{1,3}\b/m;
 
 /**
  * A mail server's report sent from an ordinary mailbox and marked auto-replied (a small business's
- * server that sends its reports from info@): it quotes a server's refusal of another address. An
- * autoresponder that quotes a refusal of its own address is still that mailbox answering.
+ * server that sends its reports from info@): it returns the message and quotes a server's refusal of
+ * another address. An autoresponder that quotes a refusal of its own address is still that mailbox
+ * answering, and one that returns nothing (a note that an old address "will answer 550 5.1.1") too.
  */
 function quotesRefusalOfAnother(top: Map<string, string[]>, report: string): boolean {
 	const head = report.slice(0, 6000);
@@ -667,7 +669,7 @@ const STILL_TRYING = /has not yet been delivered|delivery attempts will continue
  * Zustellversuche", "will not be retried", Exchange's "… and has stopped trying") is final, whatever
  * else it quotes or explains.
  */
-const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has|i'?ve) given up\b|\b(?:will|shall) not be retried\b(?! (?:again )?(?:until|before|for)\b)|\bhas stopped trying\b|\bno (?:further|more) (?:delivery )?attempts will be made\b/i;
+const GAVE_UP = /\bendg(?:ü|ue)ltig (?:nicht (?:zugestellt|übermittelt)|abgelehnt|fehlgeschlagen|gescheitert)\b|keine weiteren (?:zustell)?versuche|wird nicht (?:weiter|mehr) versucht|\b(?:have|has|i'?ve) given up\b|\b(?:will|shall) not be retried\b(?! (?:again )?(?:until|before|for)\b)|\bhas stopped trying\b|\bno (?:further|more) (?:delivery )?attempts will be made\b|aucune (?:nouvelle )?tentative ne sera (?:plus )?effectu|supprim(?:é|e) de la file d'attente/i;
 
 /** A warning says what will happen if the retries fail ("Gelingt die Zustellung … nicht, wird … endgültig abgelehnt"). */
 const CONDITION = /\b(?:falls|wenn|sollte|gelingt|nach ablauf|innerhalb|if|unless|within)\b/i;

@@ -172,8 +172,10 @@ export function forwardedByUs(top: Map<string, string[]>, carried: Carried, remi
 	// A report passed on to us from the customer's domain (their list's owner, their IT, who also keep
 	// copies of the reports their server sent us) is the customer writing, not our mailbox's forward:
 	// a person reads it, nothing is blocked. Outlook's forward may name the report's addressee by name only.
-	const fromCustomerDomain = new Set(reminderTo.map(domainOf)).has(domainOf(forwarder)) && !reminderFrom.some((a) => domainOf(a) === domainOf(forwarder));
-	const sentThereOrToUs = !to.length || to.some((a) => domainOf(a) === domainOf(forwarder) || reminderFrom.some((f) => sameOrganisation(a, f)));
+	// Ours: our sender's organisation, its subdomains included (a colleague whom the reminder went to in Cc).
+	const ours = (a: string) => reminderFrom.some((f) => sameOrganisation(a, f));
+	const fromCustomerDomain = !ours(forwarder) && reminderTo.some((a) => !ours(a) && domainOf(a) === domainOf(forwarder));
+	const sentThereOrToUs = !to.length || to.some((a) => domainOf(a) === domainOf(forwarder) || ours(a));
 	if (fromCustomerDomain && sentThereOrToUs) {
 		return { ok: false, customer: true, why: `the report was passed on by ${forwarder}, at the domain the reminder was sent to` };
 	}

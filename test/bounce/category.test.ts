@@ -495,6 +495,24 @@ describe('the answering host and the wrapped command', () => {
 		expect((await at('mx.mailhost.example')).category).toBe('recipientRefused');
 	});
 
+	it("… also in Exim's layout and from IONOS UK's MX, but not from their submission host (our own relay may be smtp.ionos.de)", async () => {
+		const stock = '550 Requested action not taken: mailbox unavailable';
+		const exim = await one(dsn({ recipient: 'info@kunde-beispiel.de', status: '5.0.0', diagnostic: `SMTP error from remote mail server after RCPT TO:<info@kunde-beispiel.de>: host mx00.kundenserver.de [212.227.15.41]: ${stock}` }));
+		expect(exim.category).toBe('addressDead');
+		const uk = await one(dsn({ recipient: 'a@kunde.co.uk', status: '5.0.0', diagnostic: stock, human: `<a@kunde.co.uk>: host mx00.ionos.co.uk[212.227.15.9] said: ${stock} (in reply to RCPT TO command)` }));
+		expect(uk.category).toBe('addressDead');
+		const relay = await one(dsn({ status: '5.0.0', diagnostic: stock, human: `<kunde@example.net>: host smtp.ionos.de[212.227.15.9] said: ${stock} (in reply to RCPT TO command)` }));
+		expect(relay.category).toBe('recipientRefused');
+	});
+
+	it("Sendmail's own \"5.1.1 … User unknown\" over a remote's bare \"550 Rejected\" is its guess, no proof (usersmtp.c); the remote's own words still decide", async () => {
+		const human = ['   ----- Transcript of session follows -----', '... while talking to mx.example.net.:', '>>> RCPT To:<kunde@example.net>', '<<< 550 Rejected', '550 5.1.1 <kunde@example.net>... User unknown'].join('\r\n');
+		const guess = await one(dsn({ status: '5.1.1', diagnostic: '550 Rejected', human }));
+		expect(guess.category).not.toBe('addressDead');
+		const said = await one(dsn({ status: '5.1.1', diagnostic: '550 <kunde@example.net>: User unknown', human: human.replace('<<< 550 Rejected', '<<< 550 <kunde@example.net>: User unknown') }));
+		expect(said.category).toBe('addressDead');
+	});
+
 	it('… not without the command, nor with a reason after the stock line', async () => {
 		const quoted = await one(dsn({ recipient: 'kunde@web.de', status: '5.0.0', diagnostic: "Remote Server returned '550 Requested action not taken: mailbox unavailable'" }));
 		expect(quoted.category).toBe('recipientRefused');

@@ -1412,6 +1412,39 @@ describe('probe round CR–CW: report headers before auto-reply marks, words of 
 		expect(['autoReply', 'reply']).toContain(own.category);
 	});
 
+	it('an auto-reply that quotes a refusal code but returns no message (an old address "will answer 550 5.1.1") stays an auto-reply', async () => {
+		const raw = plain(['Return-Path: <>', 'From: Einkauf <einkauf@kunde-alt.example>', 'Subject: Automatic reply: 2. Mahnung', `In-Reply-To: ${RETURNED_REMINDER_ID}`, 'Auto-Submitted: auto-replied'], [
+			'Sehr geehrte Geschäftspartner,',
+			'',
+			'ab dem 01.04.2026 werden E-Mails an unsere alte Domain kunde-alt.example mit',
+			'550 5.1.1 User unknown zurückgewiesen. Bitte schreiben Sie an: einkauf@kunde-neu.example',
+		]);
+		const [r] = await classifyMessage(raw);
+		expect(r.isBounce).toBe(false);
+		expect(r.category).not.toBe('addressDead');
+	});
+
+	it("a sending service's VERP return path (bounce-…@bounces.…) is no mail system: a parcel notice in Greek is no report", async () => {
+		const raw = plain(['Return-Path: <bounces+1123@em.courier.example>', 'From: Courier <noreply@courier.example>', 'Subject: Η αποστολή σας δεν παραδόθηκε'], ['Αγαπητέ πελάτη, η αποστολή σας δεν παραδόθηκε.', 'Επικοινωνήστε μαζί μας στο info@courier.example.']);
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ isBounce: false, category: 'none' });
+	});
+
+	it('French: a delay notice ("Remise différée") is a delay, and a final report that recalls it and says no retry follows is final', async () => {
+		const notice = (subject: string, body: string[]) =>
+			mixedNotice(['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@relais.example>', `Subject: ${subject}`, 'Auto-Submitted: auto-replied'], [['Content-Type: text/plain; charset=utf-8', '', ...body], RETURNED_REMINDER]);
+		const [delay] = await classifyMessage(notice('Remise différée : 2. Mahnung', ["Votre message à kunde@example.net n'a pas encore été remis.", 'De nouvelles tentatives de remise seront effectuées pendant 4 jours.']));
+		expect(delay).toMatchObject({ isBounce: true, category: 'delayed', final: false });
+		const [final] = await classifyMessage(
+			notice('Échec de la remise : 2. Mahnung', [
+				"Le 02/03/2026 nous vous avions informé que votre message à kunde@example.net n'a pas encore été remis et que de nouvelles tentatives de remise seront effectuées.",
+				"Aucune nouvelle tentative ne sera effectuée : le message a été supprimé de la file d'attente.",
+			]),
+		);
+		expect(final).toMatchObject({ isBounce: true, final: true });
+		expect(final.category).not.toBe('delayed');
+	});
+
 	it.each([
 		['Spanish Exchange', 'Sin entregar: 2. Mahnung', 'No se puede localizar a los destinatarios siguientes:'],
 		['Italian', 'Impossibile recapitare il messaggio: 2. Mahnung', 'Destinatari:'],

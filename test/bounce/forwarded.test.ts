@@ -229,6 +229,10 @@ describe('forwarded bounces', () => {
 		expect(it).toMatchObject({ category: 'reply', isBounce: false, recipient: 'it@kunde.example', originalMessageId: id });
 		const [other] = await classifyMessage(forwardAsAttachment('Someone <someone@elsewhere.example>', toUs));
 		expect(other).toMatchObject({ category: 'none', isBounce: false });
+		// Our colleague at our subdomain, whom the reminder also went to in Cc, forwards it: our forward.
+		const ccUs = toUs.replace(/^To: kunde@kunde\.example/m, 'To: kunde@kunde.example\r\nCc: kollege@mail.example.test');
+		const [colleague] = await classifyMessage(forwardAsAttachment('Kollege <kollege@mail.example.test>', ccUs));
+		expect(colleague.category).not.toBe('reply');
 	});
 
 	it("Outlook's Russian forward header (От/Отправлено/Кому/Тема), its addressee named by name only, from the customer's IT: the customer writing", async () => {
