@@ -261,7 +261,7 @@ function undermined(r: CategoryInput): boolean {
 }
 
 const COULD_NOT_CHECK =
-	/\b(?:ldap|directory|database|lookup|backend|verification)\b[^.;\n]{0,30}\b(?:failed|failure|error|unavailable|timed? ?out)\b|\b(?:could|can) ?not be verified\b|\bunable to verify\b|\btry again later\b|\btemporar(?:y|ily) (?:failure|error|problem|unavailable)\b/i;
+	/\b(?:ldap|directory|database|lookup|backend)\b[^.;\n]{0,30}\b(?:failed|failure|error|unavailable|timed? ?out)\b|\b(?:could|can) ?not be verified\b|\bunable to verify\b|\btry again later\b|\btemporar(?:y|ily) (?:failure|error|problem|unavailable)\b/i;
 
 const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )?connect|connection (?:timed out|refused)|attempted to send the message to the following ip/i;
 

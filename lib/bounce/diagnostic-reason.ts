@@ -98,8 +98,9 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// A recipient's own list of refused senders, before the "block list" of a blocked IP.
 	['filtered', RECIPIENTS_OWN_LIST],
 	// Sieve (RFC 5228, its reject/ereject RFC 5429) is the recipient's own filter language: Dovecot's
-	// and Cyrus's "rejected by sieve" is their rule, not a verdict on us.
-	['filtered', /\brejected by (?:the )?sieve\b/i],
+	// and Cyrus's "rejected by sieve" is their rule, not a verdict on us (unless it names spam: a
+	// site-wide script's spam verdict on our message).
+	['filtered', /\brejected by (?:the )?sieve\b(?![^.\n]{0,40}\b(?:spam|virus|malware|phish))/i],
 	// NetEase (163.com, 126.com, yeah.net) answers "554 DT:SPM …" for content its filter takes for
 	// spam (its help page help_spam_16 linked from the reply; real replies quoted in issue threads).
 	['spamdetected', /\bDT:SPM\b/],

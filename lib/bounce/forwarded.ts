@@ -81,9 +81,11 @@ const HEADER_NAMES: Record<string, string> = {
 	тема: 'subject',
 	отправлено: 'date',
 	enviado: 'date',
+	'enviado el': 'date',
 };
 
-const HEADER_LINE = /^\*?([A-Za-zÀ-ÿ\u0100-\u017F\u0400-\u04FF-]{1,20})\*?\s?:\s?(.*)$/;
+// Spanish Outlook writes its date as "Enviado el:".
+const HEADER_LINE = /^\*?([A-Za-zÀ-ÿ\u0100-\u017F\u0400-\u04FF-]{1,20}(?: el)?)\*?\s?:\s?(.*)$/;
 
 export interface Carried {
 	/** The carried message, raw. */

@@ -531,6 +531,15 @@ describe('retries that timed out', () => {
 		expect(dead.category).toBe('addressDead');
 	});
 
+	it('a 5.1.1 that says the lookup failed or asks to try again is no proof; Exim\'s "Callout verification failed" over the backend\'s 5.1.1 is', async () => {
+		const ldap = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net>: Recipient address rejected: LDAP lookup failed, recipient could not be verified (in reply to RCPT TO command)' }));
+		expect(ldap.category).toBe('recipientRefused');
+		const later = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net>: Recipient address rejected: recipient not found in cache, please try again later (in reply to RCPT TO command)' }));
+		expect(later.category).toBe('recipientRefused');
+		const callout = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 Callout verification failed: 550 5.1.1 <kunde@example.net>: User unknown (in reply to RCPT TO command)' }));
+		expect(callout.category).toBe('addressDead');
+	});
+
 	it('"Mailbox temporarily unavailable" is no unknown user', async () => {
 		const r = await one(dsn({ status: '4.3.0', action: 'failed', diagnostic: '451 4.3.0 Mailbox temporarily unavailable' }));
 		expect(r.reason).not.toBe('userunknown');

@@ -280,6 +280,12 @@ describe('forwarded bounces', () => {
 		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'addressDead' });
 	});
 
+	it("Spanish Outlook's forward header names its date \"Enviado el:\"", () => {
+		const carried = inlineForward('________________________________\nDe: postmaster@a.example\nEnviado el: lunes, 9 de marzo de 2026 9:01\nPara: b@shop.example\nAsunto: No se puede entregar\n\nbody');
+		expect(carried?.headers.get('to')).toEqual(['b@shop.example']);
+		expect(carried?.headers.get('date')).toEqual(['lunes, 9 de marzo de 2026 9:01']);
+	});
+
 	it('inline markers of Apple Mail and Outlook; header names mapped; no From line = no forward', () => {
 		expect(inlineForward('x\n\nBegin forwarded message:\n\nFrom: MAILER-DAEMON@a.example\nTo: b@shop.example\n\nbody')?.headers.get('to')).toEqual(['b@shop.example']);
 		expect(inlineForward('________________________________\nVon: postmaster@a.example\nGesendet: heute\nAn: b@shop.example\nBetreff: Unzustellbar\n\nbody')?.headers.get('subject')).toEqual(['Unzustellbar']);

@@ -87,6 +87,8 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Provider', text: '550 5.7.1 No such user', reason: 'filtered', category: 'recipientRefused' },
 	// Sieve (RFC 5228/5429) is the recipient's own filter: Dovecot's and Cyrus's LMTP "rejected by sieve"
 	{ source: 'Dovecot', text: '550 5.7.1 <kunde@example.net> rejected by sieve', reason: 'filtered', category: 'recipientRefused' },
+	// … unless the script's words are a spam verdict on our message (a site-wide script)
+	{ source: 'Sieve', text: '550 5.7.1 rejected by sieve: spam detected (score 12.3)', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'Mail.ru', text: '550 spam message rejected. Please visit http://help.mail.ru/notspam-support/id', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726', reason: 'spamdetected', category: 'senderRejected' },
 	{ source: 'QQ', text: '550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', reason: 'toomanyconn', category: 'senderRejected' },
