@@ -25,9 +25,11 @@
  *   yahoo.co.jp account", a real notice quoted on mahoro-ba.net).
  * - Yandex: "550 5.7.1 No such user!" at RCPT TO, under a policy code (Yandex Mail help, "Bounce
  *   messages": the address does not exist; real Exim logs quote it the same).
+ * - qmail: "This address no longer accepts mail.", the text dot-qmail(5) gives bouncesaying(1) for
+ *   an address its owner retired.
  */
 const DIRECTORY_NO_SUCH_RECIPIENT =
-	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized[\s\S]{0,300}?(?:000c05a6|unknown recipient)|\bxgemail_0011\b|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b|\bthis user doesn'?t have an? yahoo(?:\.[a-z]{2,3}){1,2} account\b|\bthe email account that you tried to reach does not exist\b|\bno such user!/i;
+	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized[\s\S]{0,300}?(?:000c05a6|unknown recipient)|\bxgemail_0011\b|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b|\bthis user doesn'?t have an? yahoo(?:\.[a-z]{2,3}){1,2} account\b|\bthe email account that you tried to reach does not exist\b|\bno such user!|\bthis address no longer accepts mail\b/i;
 
 export function isDirectoryNoSuchRecipient(text: string | null | undefined): boolean {
 	return !!text && DIRECTORY_NO_SUCH_RECIPIENT.test(text);

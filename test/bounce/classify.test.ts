@@ -1424,6 +1424,12 @@ describe('probe round CR–CW: report headers before auto-reply marks, words of 
 		expect(r.category).not.toBe('addressDead');
 	});
 
+	it("qmail's bouncesaying for an address its owner retired (dot-qmail(5): \"This address no longer accepts mail.\") is a dead address", async () => {
+		const body = ['Hi. This is the qmail-send program at mail.example.net.', "I'm afraid I wasn't able to deliver your message to the following addresses.", "This is a permanent error; I've given up. Sorry it didn't work out.", '', '<kunde@example.net>:', 'This address no longer accepts mail.', '', '--- Below this line is a copy of the message.', '', `Message-ID: ${RETURNED_REMINDER_ID}`, 'X-Dunning-Invoice: INV-9'];
+		const [r] = await classifyMessage(plain(['Return-Path: <>', 'From: MAILER-DAEMON@mail.example.net', 'Subject: failure notice'], body));
+		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', category: 'addressDead', originalMessageId: RETURNED_REMINDER_ID });
+	});
+
 	it("a sending service's VERP return path (bounce-…@bounces.…) is no mail system: a parcel notice in Greek is no report", async () => {
 		const raw = plain(['Return-Path: <bounces+1123@em.courier.example>', 'From: Courier <noreply@courier.example>', 'Subject: Η αποστολή σας δεν παραδόθηκε'], ['Αγαπητέ πελάτη, η αποστολή σας δεν παραδόθηκε.', 'Επικοινωνήστε μαζί μας στο info@courier.example.']);
 		const [r] = await classifyMessage(raw);
