@@ -6,7 +6,7 @@ import { anyPhrase } from './phrases';
  * `Auto-Submitted: auto-generated` is not enough: delivery reports carry it too.
  */
 const SUBJECT_RE =
-	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|on (?:annual )?leave\b|absen(?:ce|t)(?=\s*(?:[:(–-]|$|du |from |until |jusqu))|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|automatyczna odpowied[źz]|fr[åa]nvaro|risposta non al computer|non al computer|nep[řr][íi]tomnost|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
+	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|on annual leave\b|absen(?:ce|te?)(?=\s*(?:[:(–-]|$|du |from |until |jusqu))|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|automatyczna odpowied[źz]|fr[åa]nvaro|risposta non al computer|non al computer|nep[řr][íi]tomnost|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
 /**
  * Lotus Notes/Domino's out-of-office subject is the whole sentence, the person's name first: "Peter
  * Schmidt is out of the office." / "… ist außer Haus". Never under a reply prefix: "AW: … unser
@@ -26,6 +26,10 @@ export function subjectWithoutPrefixes(subject: string): string {
 }
 
 function subjectSaysAutoReply(subject: string): boolean {
+	// A person answering an automatic reply ("Re: AW: Frånvaro: …", "RE: Absence du 9 au 20 mars")
+	// writes under its subject: only a subject that starts with the word is a responder's.
+	REPLY_PREFIX.lastIndex = 0;
+	if (REPLY_PREFIX.test(subject)) return false;
 	// Japanese mailers bracket the word: "【自動返信】不在のお知らせ".
 	const bare = subjectWithoutPrefixes(subject).replace(/^[[【(（]\s*/, '');
 	return SUBJECT_RE.test(bare) || (bare === subject.trim() && NAMED_ABSENCE.test(bare));
@@ -87,22 +91,12 @@ export const CONTACT_GONE = anyPhrase(
 	/(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)/,
 	/heeft het bedrijf verlaten/,
 	/\bis uit dienst\b/,
-	/\bwerkt niet (?:meer|langer) (?:bij|voor)\b/,
-	// English, French, Italian, Spanish once more: "no longer with us", "n'est plus en poste", "non è più in servizio", "ya no pertenece a"
-	/\bis no longer with us\b/,
-	/n['’]est plus en poste\b/,
+	// The address itself, in French, Spanish, Polish, Czech, Danish and Swedish
 	/(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n['’]est plus relev[ée]e/,
-	/non è più in servizio\b/,
-	/ya no pertenece a\b/,
 	/(?:esta|mi|nuestra) (?:dirección|cuenta|buzón)[^.\n]{0,40} ya no está (?:activa?|en uso)/,
-	// Polish, Czech, Danish, Swedish
-	/\bnie pracuje już (?:w|dla)\b/,
 	/\b(?:ten|ta|mój) (?:adres|skrzynka)[^.\n]{0,40} nie jest już (?:obsługiwan[ay]|używan[ay]|aktywn[ay])/,
-	/\bjiž (?:ve společnosti |u nás |pro nás )?nepracuje\b/,
 	/\b(?:tato|moje) adresa[^.\n]{0,40} (?:již|už) není (?:používána|aktivní)/,
-	/\ber fratrådt\b/,
 	/\b(?:denne|min) (?:e-?mail|mail)?adresse[^.\n]{0,40} er ikke (?:længere|mere) (?:aktiv|i brug)/,
-	/\bhar slutat (?:på|hos)\b/,
 	/\b(?:denna|den här|min) (?:e-?post)?adress[^.\n]{0,40} (?:läses|används) inte längre/,
 );
 
@@ -125,13 +119,26 @@ export const UNREAD = anyPhrase(
 	/(?:deleted|discarded) without being read/,
 	// English and German
 	/\b(?:mailbox|account|e-?mail account|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
+	// Someone no longer here, in English, French, Italian, Spanish, Dutch, Polish, Czech, Danish and
+	// Swedish: the writer or a colleague (an out-of-office names who left beside the writer's holiday).
+	/\bis no longer with us\b/,
+	/n['’]est plus en poste\b/,
+	/non è più in servizio\b/,
+	/ya no pertenece a\b/,
+	/\bwerkt niet (?:meer|langer) (?:bij|voor)\b/,
+	/\bnie pracuje już (?:w|dla)\b/,
+	/\bjiž (?:ve společnosti |u nás |pro nás )?nepracuje\b/,
+	/\ber fratrådt\b/,
+	// (no \b after "å": it is no word character to JavaScript)
+	/\bhar slutat (?:på|hos)\s/,
 );
 export const ABSENCE = anyPhrase(
 	// English: away, travelling, sick, a time it ends, hours
 	/\b(?:absen(?:ce|t)|away|leave|holidays?|vacation|sabbatical)\b/,
 	/\b(?:travel(?:l)?ing|on (?:a |my )?(?:business )?trip|at (?:a|the) conference)\b/,
 	/\b(?:off sick|sick leave|out sick)\b/,
-	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
+	// ("till" only before a time: Swedish "till" is "to", "skickas till ekonomi@…")
+	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till (?:the |\d|mon|tue|wed|thu|fri|sat|sun|next|end|further)|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
 	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed)\b/,
 	/\b(?:training|seminar|workshop|this week)\b|\bon (?:a |the )?course\b/,
 	// German
@@ -141,6 +148,14 @@ export const ABSENCE = anyPhrase(
 	/\b(?:heute nicht|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende)\b/,
 	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/,
 	/\b(?:r(?:ü|ue)ckkehr|nicht im hause?|schulung|seminar|fortbildung|weiterbildung|bis (?:einschlie(?:ß|ss)lich )?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b/,
+	// French, Italian, Spanish, Dutch, Polish, Czech, Danish/Norwegian, Swedish (no \b after a final accent)
+	/\b(?:en (?:congé|vacances|déplacement)|absente?\b|jusqu['’]au|de retour|à mon retour)/,
+	/\b(?:in ferie|fuori sede|assente\b|fino al|al mio rientro)/,
+	/\b(?:de vacaciones|ausente\b|fuera de la oficina|hasta el|a mi regreso)/,
+	/\b(?:met vakantie|afwezig|tot en met|terug op)\b/,
+	/\b(?:na urlopie|nieobecn[a-ząęóśłżźćń]*|po powrocie|do \d)/,
+	/\b(?:na dovolené|nepřítomn[a-zěščřžýáíéůú]*|po návratu)/,
+	/\b(?:på ferie|holder ferie|på semester|fraværende|frånvarande|til og med|tilbage den|tillbaka den)/,
 );
 
 export function saysContactGone(text: string, ownAddress: string | null = null): boolean {

@@ -85,7 +85,8 @@ const STOCK_550_ALONE = /^550[ -](?:<[^<>\s]{1,254}>:?\s+)?requested action not 
 
 function unitedInternetNoSuchMailbox(r: CategoryInput): boolean {
 	const said = `${r.diagnostic ?? ''}\n${r.context ?? ''}`;
-	const host = (/^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0] ?? /\bhost\s+([a-z0-9.-]{1,253})\s*\[/i.exec(said)?.[1] ?? '').replace(/\.$/, '').toLowerCase();
+	// Remote-MTA, Postfix's and Exim's "host mx… [ip]", Sendmail's "... while talking to mx….:".
+	const host = (/^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0] ?? /\b(?:host|while talking to)\s+([a-z0-9.-]{1,253}?)\.?\s*[[:]/i.exec(said)?.[1] ?? '').replace(/\.$/, '').toLowerCase();
 	// The reply from its code on: Exim writes "SMTP error from remote mail server after RCPT TO:<…>:" before it.
 	const quoted = remoteReplyText(r.diagnostic) ?? r.diagnostic ?? '';
 	const reply = quoted.slice(Math.max(0, quoted.search(/(?:^|\s)550[ -]/))).trim();
@@ -108,12 +109,13 @@ function sendmailGuess(r: CategoryInput): boolean {
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
 	if (UNKNOWN_OR_DISABLED.test(r.diagnostic ?? '')) return false;
+	// United Internet's documented bare 550 decides before Sendmail's own 5.1.1 guess over it.
+	if (unitedInternetNoSuchMailbox(r)) return !undermined(r);
 	if (sendmailGuess(r)) return false;
 	if (r.status && DEAD_ADDRESS_STATUS.test(r.status) && !codeOnlyInferred(r)) return !undermined(r);
 	// 5.4.4 "unable to route" is also a missing connector or next hop (Exchange's NoNextHop): only
 	// the DNS's own verdict on the domain makes it a dead host.
 	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return dnsSaysNoSuchDomain(`${r.diagnostic ?? ''}\n${r.context ?? ''}`, r.recipient);
-	if (unitedInternetNoSuchMailbox(r)) return !undermined(r);
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;

@@ -340,6 +340,9 @@ function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
  */
 const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other', 'opt-out', 'opt-out-list']);
 
+/** The mailboxes providers send feedback-loop and abuse-desk reports from. */
+const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
+
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";
 const READ_RECEIPT = 'a disposition notification (RFC 8098 read receipt): the reminder reached the mailbox';
@@ -371,8 +374,10 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 	const from = addressesIn(parts[0].headers, ['from'], 10).map((a) => a.toLowerCase());
 	if (recipients.some((r) => from.includes(r.toLowerCase()))) return null;
 	// A plain message about our reminder from someone at the customer's (their IT, their security
-	// desk asking whether it is genuine) is a person writing, not a provider's feedback loop.
-	if (plain && recipients.some((r) => from.some((f) => sameOrganisation(f, r)))) return null;
+	// desk asking whether it is genuine) is a person writing, not a provider's feedback loop. A
+	// provider's own loop or abuse desk about its users (staff@hotmail.com about a Hotmail user,
+	// abuse@t-online.de about a T-Online user) shares their domain and stays a complaint.
+	if (plain && recipients.some((r) => from.some((f) => sameOrganisation(f, r) && !FEEDBACK_DESK.test(f)))) return null;
 	const type = fb.feedbackType?.toLowerCase();
 	if (type === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
 	if (type === 'auth-failure') return [notABounce(AUTH_FAILURE, correlation)];

@@ -22,7 +22,9 @@ const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
  */
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|antwort|sv|vs|odp|r|rif|r[ée]f|r[ée]p|ynt|απ|отв|回复|答复|回覆)\s?(?:\[\d{1,3}\]|\(\d{1,3}\))?\s?[:：]/i;
 /** The verb of a quote attribution ("On … wrote:", "Am … schrieb …:") in the languages of REPLY_SUBJECT. */
-const ATTRIBUTION = /\b(?:wrote|schrieb|a écrit|escribió|escreveu|ha scritto|napisał|pisze|napsal|schreef|skrev|kirjoitti|yazdı)|написал/i;
+const ATTRIBUTION = /\b(?:wrote|schrieb|a écrit|escribió|escreveu|ha scritto|napisał|pisze|napsal(?:\(a\)|a)?(?![a-z])|schreef|skrev|kirjoitti|yazdı)|написал/i;
+/** How Thunderbird's attribution opens, by language: "On", "Am", "Le", "Il giorno", "El", "Em", "Op", "W dniu", "Dne", "Den", "В". */
+const ATTRIBUTION_OPENING = /^(?:on|am|le|il giorno|il|el|em|op|w dniu|dne|den|в)\s/i;
 /** Forward prefixes as mail clients write them: Fwd/FW, WG (German), TR (French), RV (Spanish), ENC (Portuguese), I (Italian), Doorst (Dutch), PD (Polish), VB (Swedish). */
 const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\s?[:：]/i;
 
@@ -31,7 +33,7 @@ const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\
 const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?: message)?|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
 /** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
 const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|fra|från|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
-const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|odesláno|sendt|skickat|to|an|til|till|komu|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
+const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|odesláno|sendt|skickat|enviado el|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
 
 export interface ReplyFacts {
 	correlation: Correlation;
@@ -80,8 +82,9 @@ function startsQuote(lines: string[], i: number): boolean {
 	if (lower.startsWith('am ') && lower.includes(' schrieb') && lower.endsWith(':')) return true;
 	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:", and so in Thunderbird's other
 	// languages ("W dniu 9.03.2026 o 09:00, Shop pisze:", "Dne 09. 03. 26 v 9:00 Shop napsal(a):",
-	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): a date, the verb, a colon at the end.
-	if (lower.endsWith(':') && /\d/.test(lower) && lower.length < 200 && ATTRIBUTION.test(lower)) return true;
+	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): the date's opening word, the verb, a colon at the end
+	// (not a customer's "As I wrote on 5 March:").
+	if (lower.endsWith(':') && /\d/.test(lower) && lower.length < 200 && ATTRIBUTION_OPENING.test(lower) && ATTRIBUTION.test(lower)) return true;
 	if (OUTLOOK_FROM.test(line) && i + 1 < lines.length && OUTLOOK_NEXT.test(lines[i + 1].trim())) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line) && i + 1 < lines.length && OUTLOOK_FROM.test(lines[i + 1].trim())) return true;

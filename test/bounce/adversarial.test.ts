@@ -96,14 +96,15 @@ describe('Classify Bounce on random and hostile messages', () => {
 		);
 	});
 
-	it('a reply whose subject carries any number of prefixes is still read as a reply or an auto-reply', async () => {
+	it('a subject with any number of reply prefixes is read in linear time: an auto-reply only without them (with them, a person answers under its subject)', async () => {
 		await fc.assert(
 			fc.asyncProperty(run(['AW: ', 'Re: ', 'Fwd: ', 'WG: '], 500), fc.boolean(), async (prefixes, vacation) => {
 				const [r] = await classifyMessage(reply(`${prefixes}${vacation ? 'Abwesenheitsnotiz' : 'Ihre Rechnung'}`));
-				expect(r.kind).toBe(vacation ? 'autoReply' : 'none');
+				expect(r.kind).toBe('none');
 			}),
 			{ numRuns: 50 },
 		);
+		expect((await classifyMessage(reply('Abwesenheitsnotiz')))[0].kind).toBe('autoReply');
 	});
 
 	it('a giant list of failed recipients yields at most the recipient limit, each a real address', async () => {

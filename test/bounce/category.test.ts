@@ -511,6 +511,10 @@ describe('the answering host and the wrapped command', () => {
 		expect(guess.category).not.toBe('addressDead');
 		const said = await one(dsn({ status: '5.1.1', diagnostic: '550 <kunde@example.net>: User unknown', human: human.replace('<<< 550 Rejected', '<<< 550 <kunde@example.net>: User unknown') }));
 		expect(said.category).toBe('addressDead');
+		// … and GMX's documented bare 550 at RCPT TO decides over Sendmail's guess too.
+		const stock = '550 Requested action not taken: mailbox unavailable';
+		const gmx = await one(dsn({ recipient: 'kunde@gmx.de', status: '5.1.1', diagnostic: stock, human: human.replace('<<< 550 Rejected', `<<< ${stock}`).replace('... while talking to mx.example.net.:', '... while talking to mx00.emig.gmx.net.:') }));
+		expect(gmx.category).toBe('addressDead');
 	});
 
 	it('… not without the command, nor with a reason after the stock line', async () => {

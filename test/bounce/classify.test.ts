@@ -546,6 +546,9 @@ describe('mail that only looks like a bounce', () => {
 		expect(it).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
 		const [own] = await classifyMessage(plainReport('Kunde <kunde@example.net>', 'Spam report', 'Is this genuine? We paid on 20.02.'));
 		expect(own).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
+		// A provider's own loop or abuse desk about its users shares their domain: still a complaint.
+		const [desk] = await classifyMessage(plainReport('T-Online Abuse-Team <abuse@example.net>', 'Abuse report: spam complaint', 'Our customer reported this message as spam.'));
+		expect(desk).toMatchObject({ category: 'complaint', recipient: 'kunde@example.net' });
 		// A mailing list's robot that returns the reminder (RFC 2919 List-Id) is no person.
 		const robot = plainReport('einkauf-owner@lists.example.net', '2. Mahnung', 'You are not allowed to post to this mailing list.').replace('MIME-Version', 'List-Id: <einkauf.lists.example.net>\r\nPrecedence: bulk\r\nMIME-Version');
 		const [list] = await classifyMessage(robot.replace('kunde@example.net', 'einkauf@lists.example.net'));

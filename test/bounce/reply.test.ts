@@ -340,3 +340,31 @@ describe('probe round CY: answers from customers abroad', () => {
 		expect(r.replyText).toBe('Fakturaen er betalt.');
 	});
 });
+
+describe('probe round DF: second review of the answers from abroad', () => {
+	const threaded = (subject: string, extra: string[] = []) => customer(subject, [`In-Reply-To: ${OUR_ID}`, ...extra]);
+
+	it('a person answering under an automatic reply\'s subject ("Re: AW: Frånvaro: …", "RE: Absence du 9 au 20 mars") writes to us', async () => {
+		for (const subject of ['Re: AW: Frånvaro: 2. Mahnung', 'RE: Absence du 9 au 20 mars', 'AW: Automatische Antwort: 2. Mahnung']) {
+			const [r] = await classifyMessage(mail(threaded(subject), 'Die Rechnung ist seit dem 6. März bezahlt.'));
+			expect(r).toMatchObject({ category: 'reply', originalMessageId: OUR_ID });
+		}
+	});
+
+	it('an out-of-office that names a colleague who left, beside the writer\'s own holiday, stays an auto-reply; the writer\'s own leaving is for a person', async () => {
+		const away = 'Jeg holder ferie til og med den 20. marts og læser ikke mails i perioden.\n\nBemærk venligst: Lars Hansen er fratrådt. Henvendelser om fakturaer bedes sendt til kreditor@example.net.';
+		const [r] = await classifyMessage(mail(threaded('Automatisk svar: 2. Mahnung', ['Auto-Submitted: auto-replied']), away));
+		expect(r.category).toBe('autoReply');
+		const [gone] = await classifyMessage(mail(threaded('Automatiskt svar: 2. Mahnung', ['Auto-Submitted: auto-replied']), 'Anna Berg har slutat på Kund Exempel AB. Frågor om fakturor skickas till ekonomi@example.net.'));
+		expect(gone.category).toBe('reply');
+	});
+
+	it('reply text keeps what the customer wrote: "As I wrote … on 5 March:", a bank receipt\'s "Fra:/Til:" lines; Spanish Outlook\'s quote header ("Enviado el:") is cut', async () => {
+		const [wrote] = await classifyMessage(mail(threaded('Re: 2. Mahnung'), 'As I wrote to your colleague on 5 March:\ninvoice RE-2026-1042 was settled by credit note CN-2026-077.'));
+		expect(wrote.replyText).toMatch(/settled by credit note/);
+		const [bank] = await classifyMessage(mail(threaded('SV: 2. Mahnung'), 'Beløbet er overført i dag. Kvittering:\nFra: Driftskonto 1234-0001234567\nTil: Muster GmbH, DE89 3704 0044 0532 0130 00\nBeløb: 1.190,00 EUR'));
+		expect(bank.replyText).toMatch(/Beløb: 1\.190,00 EUR/);
+		const [es] = await classifyMessage(mail(threaded('RE: 2. Mahnung'), 'La factura se pagó el 6 de marzo.\n\nDe: Shop Billing <billing@shop.example>\nEnviado el: lunes, 9 de marzo de 2026 9:00\nPara: kunde@example.net\n\nBitte zahlen Sie.'));
+		expect(es.replyText).toBe('La factura se pagó el 6 de marzo.');
+	});
+});
