@@ -74,7 +74,9 @@ export function reasonFromStatus(code: string): BounceReason | null {
 		'2.4': 'systemerror',
 		'3.0': 'systemerror',
 		'3.1': 'systemfull',
-		'3.2': 'notaccept',
+		// RFC 3463 X.3.2 "system not accepting network messages": shutdown, load, maintenance; a
+		// host's state, not a null MX (RFC 7505's notaccept proves no address dead from it).
+		'3.2': 'systemerror',
 		'3.3': 'systemerror',
 		'3.4': 'mesgtoobig',
 		'3.5': 'systemerror',
@@ -145,6 +147,7 @@ export function isSpecificStatus(code: string): boolean {
 	const key = `${subj}.${det}`;
 	// X.7.27 is not among them: RFC 7505 §4.2 defines it for the sender's null MX, Sendmail writes it
 	// for a recipient host that accepts no mail ("550 Host does not accept mail"), and Gmail for an SPF
-	// failure (its SMTP error reference): the words decide.
-	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.9', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.29', '7.30'].includes(key);
+	// failure (its SMTP error reference): the words decide. Nor X.7.30: RFC 8689's REQUIRETLS, which
+	// Gmail writes for a DKIM check that did not pass.
+	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.9', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.29'].includes(key);
 }
