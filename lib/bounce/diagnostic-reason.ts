@@ -207,7 +207,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	['mailboxfull', /too many messages (?:on the server|in (?:the |this |his |her |your )?(?:mail ?box|inbox|folder))|exhausted (?:the |its )?(?:allowed )?storage|speichervolumen/i],
 	[
 		'notcompliantrfc',
-		/multiple addresses in (?:the )?from|(?<!valid )\brfc ?(?:5322|2822|822|5321|2821|1035)\b(?!\s*;)|not (?:rfc|standards?)[ -]?compliant|does not (?:conform|comply)|duplicate (?:header|message-id)|multiple (?:from|date|subject|message-id|to) (?:headers?|fields?)|(?:invalid|malformed|missing|bad) (?:header|date|from|message-id|mime)|bare (?:lf|linefeed|newline)|improperly formatted|message (?:is )?not (?:compliant|formatted)/i,
+		/multiple addresses in (?:the )?from|(?<!valid )\brfc ?(?:5322|2822|822|5321|2821|1035)\b(?!\s*;)|not (?:rfc|standards?)[ -]?compliant|does not (?:conform|comply)|duplicate (?:header|message-id)|multiple (?:from|date|subject|message-id|to) (?:headers?|fields?)|(?:invalid|malformed|missing|bad) (?:header|date|from|message-id|mime)|bare <?(?:lf|linefeed|newline)>?|improperly formatted|message (?:is )?not (?:compliant|formatted)/i,
 	],
 	// A verdict on our message's content before the virus words a product name may carry ("classified
 	// as spam by Hornetsecurity Spam and Malware Protection"); a link on a URI block list (SURBL, URIBL,

@@ -307,6 +307,8 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'Dutch', text: '552 De mailbox van de ontvanger is vol', reason: 'mailboxfull', category: 'recipientRefused' },
 	// Gmail writes RFC 8689's REQUIRETLS code X.7.30 for a DKIM check that did not pass: the words decide
 	{ source: 'Gmail', text: '550 5.7.30 This message does not pass DKIM authentication checks for your domain. To protect our users from spam, mail sent from your domain must pass DKIM.', reason: 'authfailure', category: 'senderRejected' },
+	// Postfix 3.9's smtpd_forbid_bare_newline (its documentation): our message's line endings
+	{ source: 'Postfix', text: '550 5.5.2 Error: bare <LF> received', reason: 'notcompliantrfc', category: 'senderRejected' },
 	// RFC 3463 X.3.2: a host that does not take messages for now (shutdown, load), no null MX
 	{ source: 'RFC 3463', text: '550 5.3.2 System not accepting network messages', reason: 'systemerror', category: 'recipientRefused' },
 	// ZMailer's router error for an unknown local user; no command named, so no proof of a dead address
