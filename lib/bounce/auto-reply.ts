@@ -73,7 +73,7 @@ export const CONTACT_GONE = anyPhrase(
 	/\b(?:is|am) no longer with [^.\n,]{2,40}? (?:gmbh|ltd|inc|ag|kg|llc|plc|sa|bv|srl|spa)\b/,
 	/\b(?:has |have |had )?left (?:the|our) (?:company|organi[sz]ation|firm|business)\b/,
 	// French
-	/(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n['’]est plus (?:utilis[ée]e|active|consult[ée]e|valide)/,
+	/(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n['’]est plus (?:utilis[ée]e|active|consult[ée]e|relev[ée]e|valide)/,
 	/(?:ne (?:fait|fais) plus partie|ne travaille plus) (?:de|chez|pour)/,
 	/a quitt[ée] (?:la|notre) soci[ée]t[ée]/,
 	/a quitt[ée] (?:l['’]|notre )entreprise/,
@@ -91,8 +91,7 @@ export const CONTACT_GONE = anyPhrase(
 	/(?:is|ben) niet (?:meer|langer) (?:werkzaam bij|in dienst)/,
 	/heeft het bedrijf verlaten/,
 	/\bis uit dienst\b/,
-	// The address itself, in French, Spanish, Polish, Czech, Danish and Swedish
-	/(?:cette|mon|notre) (?:adresse|bo[iî]te)[^.\n]{0,40} n['’]est plus relev[ée]e/,
+	// The address itself, in Spanish, Polish, Czech, Danish and Swedish
 	/(?:esta|mi|nuestra) (?:dirección|cuenta|buzón)[^.\n]{0,40} ya no está (?:activa?|en uso)/,
 	/\b(?:ten|ta|mój) (?:adres|skrzynka)[^.\n]{0,40} nie jest już (?:obsługiwan[ay]|używan[ay]|aktywn[ay])/,
 	/\b(?:tato|moje) adresa[^.\n]{0,40} (?:již|už) není (?:používána|aktivní)/,
