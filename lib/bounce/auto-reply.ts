@@ -1,4 +1,5 @@
 import { anyPhrase } from './phrases';
+import { cut } from './text-bounds';
 
 /**
  * Auto-reply recognition: RFC 3834 `Auto-Submitted: auto-replied` and the headers and subjects
@@ -14,6 +15,8 @@ const SUBJECT_RE =
  */
 const NAMED_ABSENCE = /^[^:]{1,80}\s(?:is out of (?:the )?office|ist au(?:ß|ss)er haus)\.?$/i;
 
+const OUT_OF_OFFICE_SUFFIX = /\((?:out of (?:the )?office(?: reply)?|abwesenheitsnotiz|automatische antwort|auto(?:matic)? reply)\)\s*$/i;
+
 /** Reply and forward prefixes ("AW: Re: Fwd:"), read one at a time so that many of them cost linear time. */
 const REPLY_PREFIX = /\s*(?:re|aw|fwd?|wg)\s*:\s*/iy;
 
@@ -26,6 +29,8 @@ export function subjectWithoutPrefixes(subject: string): string {
 }
 
 function subjectSaysAutoReply(subject: string): boolean {
+	// GroupWise's out-of-office rule answers "Re: <subject> (Out of Office reply)" (its user guide).
+	if (OUT_OF_OFFICE_SUFFIX.test(cut(subject, 1000))) return true;
 	// A person answering an automatic reply ("Re: AW: Frånvaro: …", "RE: Absence du 9 au 20 mars")
 	// writes under its subject: only a subject that starts with the word is a responder's.
 	REPLY_PREFIX.lastIndex = 0;
@@ -113,13 +118,22 @@ export const UNREAD = anyPhrase(
 	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
 	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,
+	/\b(?:wir lesen|ich lese) (?:dieses|diese|das|die) (?:postfach|mailbox|e-?mail-?adresse|adresse) nicht\b/,
+	/\bungelesen gelöscht\b|\bohne (?:sie )?zu lesen gelöscht\b/,
 	// English
 	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)/,
 	/(?:deleted|discarded) without being read/,
 	// English and German
 	/\b(?:mailbox|account|e-?mail account|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
-	// Someone no longer here, in English, French, Italian, Spanish, Dutch, Polish, Czech, Danish and
-	// Swedish: the writer or a colleague (an out-of-office names who left beside the writer's holiday).
+);
+
+/**
+ * Someone no longer here, in English, French, Italian, Spanish, Dutch, Polish, Czech, Danish and
+ * Swedish: the writer, or a colleague an out-of-office names beside the writer's own leave. Gone
+ * for good only in a note that names no leave of the writer (LEAVE): a handover note's dates and
+ * office hours ("until", "jusqu'au", "closed on Saturdays") do not make it an absence.
+ */
+export const LEFT = anyPhrase(
 	/\bis no longer with us\b/,
 	/n['’]est plus en poste\b/,
 	/non è più in servizio\b/,
@@ -130,6 +144,20 @@ export const UNREAD = anyPhrase(
 	/\ber fratrådt\b/,
 	// (no \b after "å": it is no word character to JavaScript)
 	/\bhar slutat (?:på|hos)\s/,
+);
+
+/** The writer's own leave: holiday, parental or sick leave, away from the office, in those languages and German. */
+export const LEAVE = anyPhrase(
+	// ("bank holidays" of an office-hours footer is none)
+	/\b(?:on (?:annual |parental |maternity |sick )?leave|on (?:holiday|vacation)|(?:my|annual|summer|christmas) (?:holidays?|vacation|leave)|off sick|out of (?:the )?office|i am away)\b/,
+	/\b(?:urlaub|elternzeit|mutterschutz|krank|abwesend|nicht im b(?:ü|ue)ro)\b/,
+	/\b(?:congé|vacances|je suis absente?)/,
+	/\b(?:ferie|sono assente|in malattia)/,
+	/\b(?:vacaciones|estoy ausente|de baja)/,
+	/\b(?:vakantie|verlof|ben afwezig|ziek)\b/,
+	/\b(?:urlop|jestem nieobecn)/,
+	/\b(?:dovolen|jsem nepřítomn|po návratu)/,
+	/\b(?:ferie|semester|är ledig|er syg|är sjuk)\b/,
 );
 export const ABSENCE = anyPhrase(
 	// English: away, travelling, sick, a time it ends, hours
@@ -147,14 +175,6 @@ export const ABSENCE = anyPhrase(
 	/\b(?:heute nicht|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende)\b/,
 	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/,
 	/\b(?:r(?:ü|ue)ckkehr|nicht im hause?|schulung|seminar|fortbildung|weiterbildung|bis (?:einschlie(?:ß|ss)lich )?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b/,
-	// French, Italian, Spanish, Dutch, Polish, Czech, Danish/Norwegian, Swedish (no \b after a final accent)
-	/\b(?:en (?:congé|vacances|déplacement)|absente?\b|jusqu['’]au|de retour|à mon retour)/,
-	/\b(?:in ferie|fuori sede|assente\b|fino al|al mio rientro)/,
-	/\b(?:de vacaciones|ausente\b|fuera de la oficina|hasta el|a mi regreso)/,
-	/\b(?:met vakantie|afwezig|tot en met|terug op)\b/,
-	/\b(?:na urlopie|nieobecn[a-ząęóśłżźćń]*|po powrocie|do \d)/,
-	/\b(?:na dovolené|nepřítomn[a-zěščřžýáíéůú]*|po návratu)/,
-	/\b(?:på ferie|holder ferie|på semester|fraværende|frånvarande|til og med|tilbage den|tillbaka den)/,
 );
 
 export function saysContactGone(text: string, ownAddress: string | null = null): boolean {
@@ -170,5 +190,5 @@ export function saysContactGone(text: string, ownAddress: string | null = null):
 	// Absence words count in the note, not in its signature (below "-- ", RFC 3676 §4.3: a successor
 	// named Sick, a hospital, a trade-fair calendar).
 	const note = head.split(/^-- ?$/m)[0].replace(/\s+/g, ' ');
-	return CONTACT_GONE.test(flat) || (UNREAD.test(flat) && !ABSENCE.test(note));
+	return CONTACT_GONE.test(flat) || (UNREAD.test(flat) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
 }

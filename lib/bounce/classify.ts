@@ -166,11 +166,25 @@ function finish(
 	// report") with "Envelope expired" for the recipient: the envelope is gone (two real reports).
 	const final = action !== 'delayed' || /\benvelope expired\b/i.test(rawDiagnostic ?? '');
 	const archiveCopy = [facts.originalRecipient ?? null, facts.recipient].some((a) => isArchiveCopy(correlation.archiveCopyMark, correlation.originalMessageId, a));
+	// SPF checks the last hop (RFC 7208 §1.1.3, Appendix D): behind the customer's own forward (the
+	// address that refused is not the one we wrote to, RFC 3464 §2.3.1) it failed for their forwarding
+	// server, not ours. Their setup to fix, no alarm about our sender.
+	const forwardedSpf =
+		reason === 'authfailure' &&
+		!!facts.originalRecipient &&
+		!!facts.recipient &&
+		facts.originalRecipient.toLowerCase() !== facts.recipient.toLowerCase() &&
+		/\bspf\b/i.test(read ?? '') &&
+		!/\b(?:dkim|dmarc)\b/i.test(read ?? '');
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
-		category: archiveCopy ? 'none' : provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient, remoteMta: facts.remoteMta })),
+		category: archiveCopy
+			? 'none'
+			: forwardedSpf
+				? 'recipientRefused'
+				: provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient, remoteMta: facts.remoteMta })),
 		archiveCopy,
 		final,
 		reason,
@@ -340,8 +354,13 @@ function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
  */
 const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other', 'opt-out', 'opt-out-list']);
 
-/** The mailboxes providers send feedback-loop and abuse-desk reports from. */
+/**
+ * The mailboxes mailbox providers send feedback-loop and abuse-desk reports about their own users
+ * from. A business's own abuse@ asking whether a reminder is genuine is a person writing.
+ */
 const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
+const MAILBOX_PROVIDER =
+	/@(?:(?:hotmail|outlook|live|msn)\.[a-z]{2,3}(?:\.[a-z]{2})?|t-online\.de|gmx\.(?:de|net|at|ch|com)|web\.de|yahoo\.[a-z]{2,3}(?:\.[a-z]{2})?|aol\.com|comcast\.net|mail\.ru|yandex\.ru|orange\.fr|free\.fr|laposte\.net|libero\.it|seznam\.cz|wp\.pl|onet\.pl|interia\.pl)$/i;
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";
@@ -377,7 +396,7 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 	// desk asking whether it is genuine) is a person writing, not a provider's feedback loop. A
 	// provider's own loop or abuse desk about its users (staff@hotmail.com about a Hotmail user,
 	// abuse@t-online.de about a T-Online user) shares their domain and stays a complaint.
-	if (plain && recipients.some((r) => from.some((f) => sameOrganisation(f, r) && !FEEDBACK_DESK.test(f)))) return null;
+	if (plain && recipients.some((r) => from.some((f) => sameOrganisation(f, r) && !(FEEDBACK_DESK.test(f) && MAILBOX_PROVIDER.test(f))))) return null;
 	const type = fb.feedbackType?.toLowerCase();
 	if (type === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
 	if (type === 'auth-failure') return [notABounce(AUTH_FAILURE, correlation)];
@@ -667,7 +686,7 @@ function quotesRefusalOfAnother(top: Map<string, string[]>, report: string): boo
 	return QUOTED_PERMANENT_REFUSAL.test(head) && !!from && !head.toLowerCase().includes(from);
 }
 
-const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|will continue (?:to attempt|attempting|trying) (?:delivery|to deliver)|n'a pas encore (?:é|e)t(?:é|e) (?:remis|distribu)|de nouvelles tentatives de remise seront effectu/i;
+const STILL_TRYING = /has not yet been delivered|delivery attempts will continue|this is a warning (?:message )?only|it will be retried until|will keep trying until|only a temporary failure report|delivery will continue to be attempted|will keep trying to deliver|will retry for \d{1,3} more hours|es wird weiterhin versucht|versucht es noch \d{1,3} stunden|(?:versand|zustellung) wird automatisch wiederholt|m(?:ü|ue)ssen die nachricht nicht erneut senden|this is a temporary error and you do not have to resend|will continue (?:to attempt|attempting|trying) (?:delivery|to deliver)|n'a pas encore (?:é|e)t(?:é|e) (?:remis|distribu)|de nouvelles tentatives de remise seront effectu|es werden weitere zustellversuche unternommen/i;
 
 /**
  * A report that says the retries are over ("endgültig nicht zugestellt", "keine weiteren

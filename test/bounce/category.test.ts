@@ -550,3 +550,18 @@ describe('retries that timed out', () => {
 		expect(r.category).toBe('recipientRefused');
 	});
 });
+
+describe('probe round DH: the German market', () => {
+	it("an SPF failure behind the customer's own forward (Original-Recipient is not the address that refused) is theirs, not an alarm about our sender (RFC 7208 Appendix D)", async () => {
+		const spf = '550 5.7.1 Senderaddress rejected: SPF check failed for shop.example';
+		const forwarded = await one(dsn({ recipient: 'kunde.privat@web.de', status: '5.7.1', diagnostic: spf }).replace('Final-Recipient: rfc822; kunde.privat@web.de', 'Final-Recipient: rfc822; kunde.privat@web.de\r\nOriginal-Recipient: rfc822; einkauf@example.net'));
+		expect(forwarded).toMatchObject({ reason: 'authfailure', category: 'recipientRefused', originalRecipient: 'einkauf@example.net' });
+		const direct = await one(dsn({ status: '5.7.1', diagnostic: spf }));
+		expect(direct).toMatchObject({ reason: 'authfailure', category: 'senderRejected' });
+	});
+
+	it('"inactive recipient rejected" under 5.1.1 is a switched-off mailbox, not a dead address', async () => {
+		const r = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net> inactive recipient rejected (in reply to RCPT TO command)' }));
+		expect(r).toMatchObject({ reason: 'suspend', category: 'recipientRefused' });
+	});
+});

@@ -546,9 +546,13 @@ describe('mail that only looks like a bounce', () => {
 		expect(it).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
 		const [own] = await classifyMessage(plainReport('Kunde <kunde@example.net>', 'Spam report', 'Is this genuine? We paid on 20.02.'));
 		expect(own).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
-		// A provider's own loop or abuse desk about its users shares their domain: still a complaint.
-		const [desk] = await classifyMessage(plainReport('T-Online Abuse-Team <abuse@example.net>', 'Abuse report: spam complaint', 'Our customer reported this message as spam.'));
-		expect(desk).toMatchObject({ category: 'complaint', recipient: 'kunde@example.net' });
+		// A provider's own loop or abuse desk about its users shares their domain: still a complaint; a
+		// business's own abuse@ asking whether the reminder is genuine is a person writing.
+		const providers = plainReport('T-Online Abuse-Team <abuse@t-online.de>', 'Abuse report: spam complaint', 'Our customer reported this message as spam.').replace('To: kunde@example.net', 'To: kunde@t-online.de');
+		const [desk] = await classifyMessage(providers);
+		expect(desk).toMatchObject({ category: 'complaint', recipient: 'kunde@t-online.de' });
+		const [ownDesk] = await classifyMessage(plainReport('Abuse <abuse@example.net>', 'Abuse report: 2. Mahnung', 'Is this reminder genuine? We already paid.'));
+		expect(ownDesk).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
 		// A mailing list's robot that returns the reminder (RFC 2919 List-Id) is no person.
 		const robot = plainReport('einkauf-owner@lists.example.net', '2. Mahnung', 'You are not allowed to post to this mailing list.').replace('MIME-Version', 'List-Id: <einkauf.lists.example.net>\r\nPrecedence: bulk\r\nMIME-Version');
 		const [list] = await classifyMessage(robot.replace('kunde@example.net', 'einkauf@lists.example.net'));
@@ -1474,6 +1478,12 @@ describe('probe round CR–CW: report headers before auto-reply marks, words of 
 		]);
 		const [r] = await classifyMessage(raw);
 		expect(r).toMatchObject({ isBounce: true, recipient: 'kunde@example.net', reason: 'hostunknown' });
+	});
+
+	it("Exim's German delay template (\"Es werden weitere Zustellversuche unternommen\") is a delay", async () => {
+		const body = ['Diese Nachricht wurde automatisch erstellt.', '', 'Ihre Nachricht an kunde@example.net konnte bisher nicht zugestellt werden.', 'Es werden weitere Zustellversuche unternommen.', '', '  kunde@example.net', '    Delay reason: SMTP error from remote mail server after RCPT TO:<kunde@example.net>:', '    451 4.7.1 Greylisted, please try again later'];
+		const [r] = await classifyMessage(mixedNotice(['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mail.shop.example>', 'Subject: Warnung: Nachricht noch nicht zugestellt'], [['Content-Type: text/plain; charset=utf-8', '', ...body], RETURNED_REMINDER]));
+		expect(r).toMatchObject({ isBounce: true, category: 'delayed', final: false });
 	});
 
 	it("Exchange's French delay notice without a report part is a delay, not a final failure", async () => {

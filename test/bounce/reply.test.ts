@@ -368,3 +368,26 @@ describe('probe round DF: second review of the answers from abroad', () => {
 		expect(es.replyText).toBe('La factura se pagó el 6 de marzo.');
 	});
 });
+
+describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () => {
+	const threaded = (subject: string, extra: string[] = []) => customer(subject, [`In-Reply-To: ${OUR_ID}`, ...extra]);
+
+	it("a note that the mailbox's person left, with an office-hours footer (\"closed on bank holidays\"), is for a person; German \"ungelesen gelöscht\" too", async () => {
+		const [left] = await classifyMessage(mail(threaded('Automatic reply: 2. Mahnung', ['Auto-Submitted: auto-replied']), 'Please note that Sarah Collins is no longer with us.\nFor invoices please contact accounts@example.net.\n\nOffice hours Mon-Fri 8:00-17:00, closed on weekends and bank holidays'));
+		expect(left.category).toBe('reply');
+		const [unread] = await classifyMessage(mail(threaded('Automatische Antwort: 2. Mahnung', ['Auto-Submitted: auto-replied']), 'Nachrichten an dieses Postfach werden ungelesen gelöscht. Bitte schreiben Sie an buchhaltung@example.net.'));
+		expect(unread.category).toBe('reply');
+	});
+
+	it("GroupWise's out-of-office rule (\"Re: … (Out of Office reply)\") is an auto-reply despite its reply prefix", async () => {
+		const [r] = await classifyMessage(mail(customer('Re: 2. Mahnung (Out of Office reply)'), 'I am out of the office until 20 March.'));
+		expect(r.category).toBe('autoReply');
+	});
+
+	it("Thunderbird's \"Shop schrieb am 09.03.26 um 09:00:\" and an attribution that names the author's address end the reply text", async () => {
+		const [tb] = await classifyMessage(mail(threaded('Re: 2. Mahnung'), 'Die Rechnung ist bezahlt.\n\nShop Billing schrieb am 09.03.26 um 09:00:\nBitte zahlen Sie.'));
+		expect(tb.replyText).toBe('Die Rechnung ist bezahlt.');
+		const [fi] = await classifyMessage(mail(threaded('Re: 2. Mahnung'), 'Lasku on maksettu.\n\nma 9.3.2026 klo 9.00 Shop Billing (<billing@shop.example>) kirjoitti:\nBitte zahlen Sie.'));
+		expect(fi.replyText).toBe('Lasku on maksettu.');
+	});
+});
