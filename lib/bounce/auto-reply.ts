@@ -1,5 +1,4 @@
 import { anyPhrase } from './phrases';
-import { cut } from './text-bounds';
 
 /**
  * Auto-reply recognition: RFC 3834 `Auto-Submitted: auto-replied` and the headers and subjects
@@ -15,8 +14,6 @@ const SUBJECT_RE =
  */
 const NAMED_ABSENCE = /^[^:]{1,80}\s(?:is out of (?:the )?office|ist au(?:ß|ss)er haus)\.?$/i;
 
-const OUT_OF_OFFICE_SUFFIX = /\((?:out of (?:the )?office(?: reply)?|abwesenheitsnotiz|automatische antwort|auto(?:matic)? reply)\)\s*$/i;
-
 /** Reply and forward prefixes ("AW: Re: Fwd:"), read one at a time so that many of them cost linear time. */
 const REPLY_PREFIX = /\s*(?:re|aw|fwd?|wg)\s*:\s*/iy;
 
@@ -29,8 +26,6 @@ export function subjectWithoutPrefixes(subject: string): string {
 }
 
 function subjectSaysAutoReply(subject: string): boolean {
-	// GroupWise's out-of-office rule answers "Re: <subject> (Out of Office reply)" (its user guide).
-	if (OUT_OF_OFFICE_SUFFIX.test(cut(subject, 1000))) return true;
 	// A person answering an automatic reply ("Re: AW: Frånvaro: …", "RE: Absence du 9 au 20 mars")
 	// writes under its subject: only a subject that starts with the word is a responder's.
 	REPLY_PREFIX.lastIndex = 0;
@@ -118,8 +113,9 @@ export const UNREAD = anyPhrase(
 	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
 	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,
-	/\b(?:wir lesen|ich lese) (?:dieses|diese|das|die) (?:postfach|mailbox|e-?mail-?adresse|adresse) nicht\b/,
-	/\bungelesen gelöscht\b|\bohne (?:sie )?zu lesen gelöscht\b/,
+	// (not "Antworten an noreply@… werden ungelesen gelöscht": a no-reply acknowledgement's own box)
+	/\bihre (?:e-?mail|nachricht) wird (?:[^.\n]{1,30} )?(?:ungelesen|ohne (?:sie )?zu lesen) gelöscht/,
+	/\ban (?:diese (?:e-?mail-?)?adresse|dieses postfach)\b[^.\n]{0,60} (?:ungelesen|ohne (?:sie )?zu lesen) gelöscht/,
 	// English
 	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)/,
 	/(?:deleted|discarded) without being read/,
@@ -149,13 +145,13 @@ export const LEFT = anyPhrase(
 /** The writer's own leave: holiday, parental or sick leave, away from the office, in those languages and German. */
 export const LEAVE = anyPhrase(
 	// ("bank holidays" of an office-hours footer is none)
-	/\b(?:on (?:annual |parental |maternity |sick )?leave|on (?:holiday|vacation)|(?:my|annual|summer|christmas) (?:holidays?|vacation|leave)|off sick|out of (?:the )?office|i am away)\b/,
-	/\b(?:urlaub|elternzeit|mutterschutz|krank|abwesend|nicht im b(?:ü|ue)ro)\b/,
-	/\b(?:congé|vacances|je suis absente?)/,
-	/\b(?:ferie|sono assente|in malattia)/,
-	/\b(?:vacaciones|estoy ausente|de baja)/,
+	/\b(?:on (?:annual |parental |paternity |maternity |sick )?leave|(?:parental|paternity|maternity) leave|on (?:holiday|vacation)|(?:my|annual|summer|christmas) (?:holidays?|vacation|leave)|off sick|out of (?:the )?office|i(?: am|'m) away|travel(?:l)?ing|on (?:a )?business trip)\b/,
+	/\b(?:urlaub|elternzeit|mutterschutz|krank|abwesend|nicht im (?:b(?:ü|ue)ro|haus)|dienstreise|gesch(?:ä|ae)ftsreise)\b/,
+	/\b(?:congé|vacances|je suis absente?|absente? du bureau|en déplacement)/,
+	/\b(?:in ferie|sono assente|in malattia|fuori (?:ufficio|sede))/,
+	/\b(?:de vacaciones|estoy ausente|fuera de la oficina|de viaje)/,
 	/\b(?:vakantie|verlof|ben afwezig|ziek)\b/,
-	/\b(?:urlop|jestem nieobecn)/,
+	/\b(?:urlop|jestem nieobecn|poza biurem)/,
 	/\b(?:dovolen|jsem nepřítomn|po návratu)/,
 	/\b(?:ferie|semester|är ledig|er syg|är sjuk)\b/,
 );

@@ -175,7 +175,8 @@ function finish(
 		!!facts.recipient &&
 		facts.originalRecipient.toLowerCase() !== facts.recipient.toLowerCase() &&
 		/\bspf\b/i.test(read ?? '') &&
-		!/\b(?:dkim|dmarc)\b/i.test(read ?? '');
+		// (a broken SPF record of ours, "permerror", fails wherever the reminder goes)
+		!/\b(?:dkim|dmarc|permerror|temperror)\b|\bperm(?:anent)? error\b/i.test(read ?? '');
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
@@ -360,7 +361,7 @@ const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other',
  */
 const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
 const MAILBOX_PROVIDER =
-	/@(?:(?:hotmail|outlook|live|msn)\.[a-z]{2,3}(?:\.[a-z]{2})?|t-online\.de|gmx\.(?:de|net|at|ch|com)|web\.de|yahoo\.[a-z]{2,3}(?:\.[a-z]{2})?|aol\.com|comcast\.net|mail\.ru|yandex\.ru|orange\.fr|free\.fr|laposte\.net|libero\.it|seznam\.cz|wp\.pl|onet\.pl|interia\.pl)$/i;
+	/@(?:[a-z0-9-]{1,63}\.)?(?:(?:hotmail|outlook|live|msn)\.[a-z]{2,3}(?:\.[a-z]{2})?|t-online\.de|magenta\.de|freenet\.de|bluewin\.ch|gmx\.(?:de|net|at|ch|com)|web\.de|yahoo\.[a-z]{2,3}(?:\.[a-z]{2})?|aol\.com|comcast\.net|mail\.ru|yandex\.ru|orange\.fr|free\.fr|laposte\.net|libero\.it|seznam\.cz|wp\.pl|onet\.pl|interia\.pl)$/i;
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";

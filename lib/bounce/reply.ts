@@ -25,8 +25,10 @@ const REPLY_SUBJECT = /^\s*(?:re|aw|antw|antwort|sv|vs|odp|r|rif|r[ée]f|r[ée]p
 const ATTRIBUTION = /\b(?:wrote|schrieb|folgendes geschrieben|a écrit|escribió|escreveu|ha scritto|napisał|pisze|napsal(?:\(a\)|a)?(?![a-z])|schreef|skrev|kirjoitti|yazdı)|написал/i;
 /** How Thunderbird's attribution opens, by language: "On", "Am", "Le", "Il giorno", "El", "Em", "Op", "W dniu", "Dne", "Den", "В". */
 const ATTRIBUTION_OPENING = /^(?:on|am|le|il giorno|il|el|em|op|w dniu|dne|den|в)\s/i;
-/** Thunderbird's "#1 wrote on #2 #3:" form in its languages. */
-const WROTE_ON_DATE = /\b(?:wrote on|schrieb am|a écrit le|ha scritto il|escribió el|schreef op|skrev den)\s+\d/i;
+/** Thunderbird's "#1 wrote on #2 #3:" form (English and German). */
+const WROTE_ON_DATE = /\b(?:wrote on|schrieb am)\s+\d/i;
+/** Words of a writer about themselves or their firm, which no client's attribution line contains. */
+const FIRST_PERSON = /\b(?:i|we|us|me|ich|wir|uns|mir|je|nous|ik|wij|ons|jsme|vi)\b/i;
 /** Forward prefixes as mail clients write them: Fwd/FW, WG (German), TR (French), RV (Spanish), ENC (Portuguese), I (Italian), Doorst (Dutch), PD (Polish), VB (Swedish). */
 const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\s?[:：]/i;
 
@@ -86,9 +88,10 @@ function startsQuote(lines: string[], i: number): boolean {
 	// languages ("W dniu 9.03.2026 o 09:00, Shop pisze:", "Dne 09. 03. 26 v 9:00 Shop napsal(a):",
 	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): the date's opening word, the verb, a colon at the end
 	// (not a customer's "As I wrote on 5 March:").
-	// The author's address, or Thunderbird's "Shop schrieb am 09.03.26 um 09:00:", also marks it.
+	// The author's address, or Thunderbird's "Shop schrieb am 09.03.26 um 09:00:", also marks it; a
+	// customer's own sentence ("As I wrote on 5 March:", "Ihre Kollegin schrieb uns am 3.3.:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
-	if (lower.endsWith(':') && /\d/.test(lower) && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower)) return true;
+	if (lower.endsWith(':') && /\d/.test(lower) && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower)) return true;
 	if (OUTLOOK_FROM.test(line) && i + 1 < lines.length && OUTLOOK_NEXT.test(lines[i + 1].trim())) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line) && i + 1 < lines.length && OUTLOOK_FROM.test(lines[i + 1].trim())) return true;

@@ -558,6 +558,9 @@ describe('probe round DH: the German market', () => {
 		expect(forwarded).toMatchObject({ reason: 'authfailure', category: 'recipientRefused', originalRecipient: 'einkauf@example.net' });
 		const direct = await one(dsn({ status: '5.7.1', diagnostic: spf }));
 		expect(direct).toMatchObject({ reason: 'authfailure', category: 'senderRejected' });
+		// A broken SPF record of ours (permerror) fails wherever the reminder goes, forward or not.
+		const broken = await one(dsn({ recipient: 'kunde.privat@web.de', status: '5.7.1', diagnostic: '550 5.7.1 SPF permerror for shop.example: too many DNS lookups' }).replace('Final-Recipient: rfc822; kunde.privat@web.de', 'Final-Recipient: rfc822; kunde.privat@web.de\r\nOriginal-Recipient: rfc822; einkauf@example.net'));
+		expect(broken.category).toBe('senderRejected');
 	});
 
 	it('"inactive recipient rejected" under 5.1.1 is a switched-off mailbox, not a dead address', async () => {

@@ -551,6 +551,8 @@ describe('mail that only looks like a bounce', () => {
 		const providers = plainReport('T-Online Abuse-Team <abuse@t-online.de>', 'Abuse report: spam complaint', 'Our customer reported this message as spam.').replace('To: kunde@example.net', 'To: kunde@t-online.de');
 		const [desk] = await classifyMessage(providers);
 		expect(desk).toMatchObject({ category: 'complaint', recipient: 'kunde@t-online.de' });
+		const [sub] = await classifyMessage(providers.replace('abuse@t-online.de', 'abuse@rx.t-online.de'));
+		expect(sub.category).toBe('complaint');
 		const [ownDesk] = await classifyMessage(plainReport('Abuse <abuse@example.net>', 'Abuse report: 2. Mahnung', 'Is this reminder genuine? We already paid.'));
 		expect(ownDesk).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
 		// A mailing list's robot that returns the reminder (RFC 2919 List-Id) is no person.

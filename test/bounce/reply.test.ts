@@ -379,9 +379,27 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		expect(unread.category).toBe('reply');
 	});
 
-	it("GroupWise's out-of-office rule (\"Re: … (Out of Office reply)\") is an auto-reply despite its reply prefix", async () => {
-		const [r] = await classifyMessage(mail(customer('Re: 2. Mahnung (Out of Office reply)'), 'I am out of the office until 20 March.'));
-		expect(r.category).toBe('autoReply');
+	it('a customer writing in a thread whose subject says "(Out of Office reply)" is a person: the subject under a reply prefix decides nothing', async () => {
+		const [r] = await classifyMessage(mail(threaded('RE: Re: 2. Mahnung (Out of Office reply)'), 'Die Rechnung ist seit dem 6. März bezahlt.'));
+		expect(r).toMatchObject({ category: 'reply', originalMessageId: OUR_ID });
+	});
+
+	it("an out-of-office that names a colleague who left stays an auto-reply also when the writer is away on a trip (\"travelling\", \"fuori ufficio\"); a no-reply acknowledgement's \"replies are deleted unread\" is no gone address", async () => {
+		for (const away of ["I'm travelling until 20 March. Please note that Sarah Jones is no longer with us; write to buchhaltung@example.net.", 'Sono fuori ufficio fino al 20 marzo. Marco Ricci non è più in servizio presso di noi.']) {
+			const [r] = await classifyMessage(mail(threaded('Automatische Antwort: 2. Mahnung', ['Auto-Submitted: auto-replied']), away));
+			expect(r.category).toBe('autoReply');
+		}
+		const [ack] = await classifyMessage(mail(threaded('Automatische Antwort: 2. Mahnung', ['Auto-Submitted: auto-replied']), 'Ihre Nachricht ist eingegangen. Bitte antworten Sie nicht auf diese E-Mail; Antworten an noreply@example.net werden ungelesen gelöscht.'));
+		expect(ack.category).toBe('autoReply');
+		const [dsgvo] = await classifyMessage(mail(threaded('Automatische Antwort: 2. Mahnung', ['Auto-Submitted: auto-replied']), 'Aus Datenschutzgründen werden an diese Adresse gesendete E-Mails ungelesen gelöscht. Bitte schreiben Sie an rechnung@example.net.'));
+		expect(dsgvo.category).toBe('reply');
+	});
+
+	it('a customer\'s own sentence ("As I wrote on 5 March:", "Ihre Kollegin (anna@…) schrieb uns am 3.3.:") does not cut their text', async () => {
+		const [en] = await classifyMessage(mail(threaded('Re: 2. Mahnung'), 'As I wrote on 5 March:\nthe invoice was settled by credit note CN-2026-077.'));
+		expect(en.replyText).toMatch(/settled by credit note/);
+		const [de] = await classifyMessage(mail(threaded('AW: 2. Mahnung'), 'Ihre Kollegin (anna@shop.example) schrieb uns am 3.3.:\ndie Gutschrift gleicht die Rechnung aus.'));
+		expect(de.replyText).toMatch(/Gutschrift gleicht/);
 	});
 
 	it("Thunderbird's \"Shop schrieb am 09.03.26 um 09:00:\" and an attribution that names the author's address end the reply text", async () => {
