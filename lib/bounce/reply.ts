@@ -83,13 +83,11 @@ function startsQuote(lines: string[], i: number): boolean {
 	const lower = line.toLowerCase();
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
 	if (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:')) return true;
-	if (lower.startsWith('am ') && lower.includes(' schrieb') && lower.endsWith(':')) return true;
 	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:", and so in Thunderbird's other
 	// languages ("W dniu 9.03.2026 o 09:00, Shop pisze:", "Dne 09. 03. 26 v 9:00 Shop napsal(a):",
-	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): the date's opening word, the verb, a colon at the end
-	// (not a customer's "As I wrote on 5 March:").
-	// The author's address, or Thunderbird's "Shop schrieb am 09.03.26 um 09:00:", also marks it; a
-	// customer's own sentence ("As I wrote on 5 March:", "Ihre Kollegin schrieb uns am 3.3.:") says I or us.
+	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): the date's opening word (or the author's address, or
+	// Thunderbird's "Shop schrieb am 09.03.26 um 09:00:"), the verb, a colon at the end. A customer's
+	// own sentence ("As I wrote on 5 March:", "am 3.3. schrieb uns Ihr Kollege:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
 	if (lower.endsWith(':') && /\d/.test(lower) && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower)) return true;
 	if (OUTLOOK_FROM.test(line) && i + 1 < lines.length && OUTLOOK_NEXT.test(lines[i + 1].trim())) return true;

@@ -400,6 +400,8 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		expect(en.replyText).toMatch(/settled by credit note/);
 		const [de] = await classifyMessage(mail(threaded('AW: 2. Mahnung'), 'Ihre Kollegin (anna@shop.example) schrieb uns am 3.3.:\ndie Gutschrift gleicht die Rechnung aus.'));
 		expect(de.replyText).toMatch(/Gutschrift gleicht/);
+		const [am] = await classifyMessage(mail(threaded('AW: 2. Mahnung'), 'Sehr geehrte Damen und Herren,\nam 3.3. schrieb uns Ihr Kollege Herr Weber:\n„Die Rechnung ist bis zum 31.3. gestundet."'));
+		expect(am.replyText).toMatch(/gestundet/);
 	});
 
 	it("Thunderbird's \"Shop schrieb am 09.03.26 um 09:00:\" and an attribution that names the author's address end the reply text", async () => {
