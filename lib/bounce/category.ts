@@ -70,6 +70,11 @@ const STOCK_550 = /requested action not taken:?\s{0,9}mailbox unavailable|\b(?:m
 
 const withoutStock = (text: string | null | undefined): string | null => (text ? text.replace(STOCK_550, ' ') : null);
 
+/** The command the refusal answered: named in the reply, seen while sending, or named in the report text. */
+function refusedAt(r: CategoryInput): SmtpStage | null {
+	return smtpStage(r.diagnostic, false) ?? r.stage ?? smtpStage(r.context, false);
+}
+
 /**
  * United Internet's mail servers (GMX, WEB.DE, IONOS/1&1, mail.com) send no enhanced codes (GMX
  * postmaster page) and answer a recipient they do not have with the stock text alone at RCPT TO;
@@ -77,9 +82,9 @@ const withoutStock = (text: string | null | undefined): string | null => (text ?
  * E-Mail-Adresse existiert nicht auf diesem Server", IONOS "SMTP-Fehlermeldungen der IONOS
  * Mailserver"; GMX "Email returned as undeliverable": unknown user). Only from their own MX and only
  * the stock line: a reply that goes on ("550 invalid DNS MX or A/AAAA resource record") says why.
+ * Their inbound servers only (mx00.ionos.de, mx01.kundenserver.de, mx-ha02.web.de, mx00.emig.gmx.net):
+ * their submission hosts (smtp.ionos.de) may be our own relay.
  */
-// Their inbound servers only (mx00.ionos.de, mx01.kundenserver.de, mx-ha02.web.de, mx00.emig.gmx.net):
-// their submission hosts (smtp.ionos.de) may be our own relay.
 const UNITED_INTERNET_MX = /^mx[a-z0-9-]*\.(?:[a-z0-9-]+\.)*(?:gmx\.(?:net|de|at|ch|com)|web\.de|kundenserver\.de|ionos\.(?:co\.uk|[a-z]{2,3})|1and1\.(?:co\.uk|[a-z]{2,3})|mail\.com)$/;
 const STOCK_550_ALONE = /^550[ -](?:<[^<>\s]{1,254}>:?\s+)?requested action not taken:?\s+mailbox unavailable\.?(?:\s+\(in\s+reply\s+to\s+rcpt\s+to\s+command\))?$/i;
 
@@ -90,7 +95,7 @@ function unitedInternetNoSuchMailbox(r: CategoryInput): boolean {
 	// The reply from its code on: Exim writes "SMTP error from remote mail server after RCPT TO:<…>:" before it.
 	const quoted = remoteReplyText(r.diagnostic) ?? r.diagnostic ?? '';
 	const reply = quoted.slice(Math.max(0, quoted.search(/(?:^|\s)550[ -]/))).trim();
-	const stage = smtpStage(r.diagnostic, false) ?? r.stage ?? smtpStage(r.context, false);
+	const stage = refusedAt(r);
 	return stage === 'rcpt' && UNITED_INTERNET_MX.test(host) && STOCK_550_ALONE.test(reply);
 }
 
@@ -127,7 +132,7 @@ function provesDead(r: CategoryInput): boolean {
 	// it, and Microsoft 365's "5.4.1 Recipient address rejected: Access denied" comes both for a
 	// recipient its directory lacks and for a tenant that refuses outside senders (real reports).
 	if (ACCESS_DENIED.test(diagnostic ?? '')) return false;
-	const stage = smtpStage(r.diagnostic, false) ?? r.stage ?? smtpStage(r.context, false);
+	const stage = refusedAt(r);
 	// A refusal of MAIL FROM, or one after DATA, came from a server that had accepted (or not yet
 	// seen) the recipient (RFC 5321 §3.3): its "does not exist" is about something else, our sender's
 	// domain for one; the brief of issue 11/12 says the same of "user unknown" after DATA.
@@ -170,7 +175,6 @@ function provesDead(r: CategoryInput): boolean {
 function codeOnlyInferred(r: CategoryInput): boolean {
 	const status = r.status ?? '';
 	if (/^5\.1\.2$/.test(status) && (remoteSaysNoSuchDomain(r) || answeredByTheDomain(r))) return true;
-
 	return /^5\.1\.6$/.test(status) && r.replyCode === '551' && !/\b5\.1\.6\b/.test(r.diagnostic ?? '') && reasonFromText(r.diagnostic) === 'norelaying';
 }
 
