@@ -6,7 +6,7 @@ import { anyPhrase } from './phrases';
  * `Auto-Submitted: auto-generated` is not enough: delivery reports carry it too.
  */
 const SUBJECT_RE =
-	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit|abwesend|urlaub|vacation|away (?:from|until|till|on)|i am (?:away|out)|on annual leave\b|absen(?:ce|te?)(?=\s*(?:[:(–-]|$|du |from |until |jusqu))|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|automatyczna odpowied[źz]|fr[åa]nvaro|risposta non al computer|non al computer|nep[řr][íi]tomnost|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
+	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit(?:s?(?:notiz|meldung|nachricht|info|hinweis|assistent))?(?![a-zäöüß])|abwesend(?![a-zäöüß])|urlaub(?:s(?:notiz|meldung|abwesenheit|info|hinweis))?(?![a-zäöüß])|vacation(?![a-z])|away (?:from|until|till|on)|i am (?:away|out)|on annual leave\b|absen(?:ce|te?)(?=\s*(?:[:(–-]|$|du |from |until |jusqu))|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|automatyczna odpowied[źz]|fr[åa]nvaro|risposta non al computer|non al computer|nep[řr][íi]tomnost|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
 /**
  * Lotus Notes/Domino's out-of-office subject is the whole sentence, the person's name first: "Peter
  * Schmidt is out of the office." / "… ist außer Haus". Never under a reply prefix: "AW: … unser
@@ -35,17 +35,19 @@ function subjectSaysAutoReply(subject: string): boolean {
 	return SUBJECT_RE.test(bare) || (bare === subject.trim() && NAMED_ABSENCE.test(bare));
 }
 
-export function isAutoReply(headers: Map<string, string[]>): boolean {
+/**
+ * `quotesOriginal`: the text quotes the message it answers, as a person's reply does and responders
+ * do not. With no header of a responder, the subject alone is no proof then: a customer who retitles
+ * the answer "Urlaubsbedingte Verzögerung" or "Abwesenheit unserer Buchhalterin" is writing.
+ */
+export function isAutoReply(headers: Map<string, string[]>, quotesOriginal: () => boolean = () => false): boolean {
 	const first = (k: string) => headers.get(k)?.[0]?.toLowerCase().trim() ?? '';
 	const autoSubmitted = first('auto-submitted');
 	if (autoSubmitted.startsWith('auto-replied')) return true;
 	if (headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-autoresponder')) return true;
 	if (/^(?:yes|true|1)$/.test(first('x-auto-reply')) || headers.has('x-vacation')) return true;
 	if (/auto[_-]?reply/.test(first('precedence'))) return true;
-	if (first('x-ms-exchange-inbox-rules-loop') || first('x-ms-exchange-generated-message-source').includes('mailbox rules')) {
-		if (subjectSaysAutoReply(first('subject'))) return true;
-	}
-	return subjectSaysAutoReply(first('subject'));
+	return subjectSaysAutoReply(first('subject')) && !quotesOriginal();
 }
 
 /**

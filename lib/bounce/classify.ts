@@ -20,7 +20,7 @@ import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
-import { isReplySubject, newReplyText, reminderCorrelationFromHeaders, replyToReminder } from './reply';
+import { isReplySubject, newReplyText, quotesAMessage, reminderCorrelationFromHeaders, replyToReminder } from './reply';
 import { attachedMessages, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
@@ -511,7 +511,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
 	// Exim marks its bounces "Auto-Submitted: auto-replied" too, and a site's dsn_from may send them from
 	// an ordinary mailbox; X-Failed-Recipients, which it adds to bounces only, says they are reports.
-	const autoReply = !top.has('x-failed-recipients') && isAutoReply(new Map([...top, ['subject', [subjectLine]]]));
+	const autoReply = !top.has('x-failed-recipients') && isAutoReply(new Map([...top, ['subject', [subjectLine]]]), () => quotesAMessage(mainText));
 	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery; one that says
 	// the person or address is gone is for a person to read (auto-reply.ts, saysContactGone).
 	const autoReplyResult = (): BounceResult[] => saysContactGone(report, addressesIn(top, ['from'])[0] ?? null) ? [replyResult(top, correlation, mainText)] : [
@@ -528,7 +528,11 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	];
 	const fromMailSystem = (results: BounceResult[]): BounceResult[] => {
 		if (!results.some((r) => r.isBounce)) return results;
-		const origin = reportOrigin(top, parts, results.map((r) => r.recipient));
+		// A report typed into an answer to our reminder (a reply subject, a sender on the envelope, no
+		// RFC 3464 part) is a person writing, postmaster@ or not: mail systems send reports with the
+		// null reverse-path (RFC 5321 §4.5.5) and their own subjects.
+		const typed = !dsnParts.length && addressesIn(top, ['return-path'], 1).length > 0 && isReplySubject(subjectLine);
+		const origin = typed ? { plausible: false, why: 'it answers the reminder as a person does (a reply subject, an ordinary envelope sender)' } : reportOrigin(top, parts, results.map((r) => r.recipient));
 		if (origin.plausible) return results;
 		// An autoresponder that words itself like a bounce ("Unzustellbar – Adresse nicht mehr gültig")
 		// from the customer's own address is their auto-reply, and a person who writes that a

@@ -116,6 +116,12 @@ function textBelowQuote(lines: string[]): string[] {
 	return out;
 }
 
+/** The text quotes an earlier message: "> " lines, an attribution line, an Outlook header block. */
+export function quotesAMessage(text: string): boolean {
+	const lines = linesOf(cut(text, LIMITS.textChars));
+	return lines.some((_, i) => startsQuote(lines, i));
+}
+
 /** The new text of a reply: lines before the quoted original or the signature, bounded. */
 export function newReplyText(text: string): string {
 	const lines = linesOf(cut(text, LIMITS.textChars));

@@ -20,7 +20,7 @@ import { cut } from './text-bounds';
  */
 const SYSTEM_LOCAL_PART =
 	/^(?:microsoftexchange[0-9a-f]{32}|mdaemon|mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|double-bounce|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem|service))?|no[-_.]?reply)$/i;
-/** Display names reports carry when the address itself is a redacted or local one. */
+/** Display names reports carry when the address itself is a redacted or local one, or none. */
 const SYSTEM_DISPLAY_NAME = /\b(?:mail delivery (?:system|subsystem|service)|mailer[- ]daemon)\b/i;
 
 export interface ReportOrigin {
@@ -40,7 +40,10 @@ export function hasSystemSender(top: Map<string, string[]>): boolean {
 	// "Return-Path: <MAILER-DAEMON>" (Postfix's local delivery) names no domain.
 	const bare = (top.get('return-path')?.[0] ?? '').trim().replace(/^<|>$/g, '');
 	if (SYSTEM_LOCAL_PART.test(bare)) return true;
-	return SYSTEM_DISPLAY_NAME.test(cut(top.get('from')?.[0] ?? '', 1000));
+	// A display name anyone can type: it counts unless the envelope had an ordinary sender (reports
+	// have the null one, RFC 5321 §4.5.5), "Mail Delivery System <max.mustermann@kunde.example>".
+	const envelope = addressesIn(top, ['return-path'], 1)[0];
+	return !envelope && SYSTEM_DISPLAY_NAME.test(cut(top.get('from')?.[0] ?? '', 1000));
 }
 
 function isDsnStructure(top: Map<string, string[]>, parts: MimePart[]): boolean {

@@ -1,7 +1,7 @@
 import { classifyMessage } from '../../lib/bounce';
 
 /** A "user unknown" report about the reminder to erika@customer.example, with chosen sender headers. */
-function report(senderHeaders: string[], opts: { dsnPart?: boolean } = {}): string {
+function report(senderHeaders: string[], opts: { dsnPart?: boolean; subject?: string } = {}): string {
 	const quotedOriginal = [
 		'Message-ID: <rem-INV-42-2@shop.example>',
 		'From: billing@shop.example',
@@ -35,7 +35,7 @@ function report(senderHeaders: string[], opts: { dsnPart?: boolean } = {}): stri
 				...quotedOriginal,
 				'--r--',
 			];
-	return [...senderHeaders, 'To: billing@shop.example', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0', ...body, ''].join('\r\n');
+	return [...senderHeaders, 'To: billing@shop.example', `Subject: ${opts.subject ?? 'Undelivered Mail Returned to Sender'}`, 'MIME-Version: 1.0', ...body, ''].join('\r\n');
 }
 
 const RECEIVED = 'Received: from mx.customer.example (mx.customer.example [192.0.2.7]) by mail.shop.example; Mon, 3 Mar 2025 10:00:00 +0000';
@@ -73,6 +73,25 @@ describe('a report counts as a bounce only when a mail system sent it', () => {
 	it('the same report that never passed a server (no Received header) does not', async () => {
 		const [r] = await classifyMessage(report(['From: Delivery Reports <reports@isp.example>']));
 		expect(r).toMatchObject({ isBounce: false, kind: 'none' });
+	});
+
+	it('a "Mail Delivery System" display name over a person\'s address with an envelope sender is typed, not a report', async () => {
+		const typed = report(['Return-Path: <max@customer.example>', RECEIVED, 'From: Mail Delivery System <max@customer.example>'], { dsnPart: false });
+		const [r] = await classifyMessage(typed);
+		expect(r).toMatchObject({ isBounce: false, kind: 'none', recipient: null });
+		expect(r.diagnostic).toMatch(/not sent by a mail system/);
+		// The display name still counts where no envelope sender was kept.
+		const [kept] = await classifyMessage(typed.replace('Return-Path: <max@customer.example>\r\n', ''));
+		expect(kept).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
+	});
+
+	it('a bounce text pasted into an answer to the reminder is the person answering, postmaster@ or not', async () => {
+		const sender = ['Return-Path: <postmaster@customer.example>', RECEIVED, 'From: postmaster@customer.example'];
+		const [r] = await classifyMessage(report(sender, { dsnPart: false, subject: 'AW: 2. Mahnung' }));
+		expect(r).toMatchObject({ isBounce: false, kind: 'none', category: 'reply', recipient: 'postmaster@customer.example', invoiceId: 'INV-42' });
+		// The same text under a report's subject is postmaster's report.
+		const [report_] = await classifyMessage(report(sender, { dsnPart: false }));
+		expect(report_).toMatchObject({ kind: 'hard', category: 'addressDead', recipient: 'erika@customer.example' });
 	});
 
 	it('what remains possible: the null sender from another address is taken as a report', async () => {

@@ -167,6 +167,24 @@ describe('automatic answers and persons across languages and systems', () => {
 	const auto = (subject: string, extra: string[], body: string) =>
 		mail(['From: Kunde <kunde@example.net>', 'To: billing@shop.example', `Subject: ${subject}`, `In-Reply-To: ${OUR_ID}`, ...extra], body);
 
+	it('a subject that only begins with an absence word, or a retitled answer that quotes the reminder, is a person writing', async () => {
+		const quoted = 'die Zahlung geht morgen raus.\r\n\r\nVon: Shop <billing@shop.example>\r\nGesendet: Montag, 9. März 2026 10:00\r\nBetreff: 3. Mahnung\r\n\r\nBitte zahlen Sie.';
+		// "Urlaubsbedingte …" is no "Urlaub" subject; "Abwesenheit unserer Buchhalterin" over a quoted reminder is an answer.
+		for (const [subject, body] of [
+			['Urlaubsbedingte Verzögerung – Zahlung folgt', 'Die Zahlung geht morgen raus.'],
+			['Abwesenheit unserer Buchhalterin – Zahlung RE-5', quoted],
+		]) {
+			const [r] = await classifyMessage(Buffer.from(auto(subject, [], body), 'utf8'));
+			expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@example.net', originalMessageId: OUR_ID });
+		}
+		// The responders' own subjects stay automatic, with or without a compound, without a quote.
+		for (const subject of ['Abwesenheitsnotiz: 3. Mahnung', 'Abwesenheit bis 10.12.', 'Urlaub', 'Vacation reply']) {
+			expect((await classifyMessage(Buffer.from(auto(subject, [], 'Ich bin bis 10.12. nicht im Büro.'), 'utf8')))[0].category).toBe('autoReply');
+		}
+		// A responder's header decides whatever the text quotes.
+		expect((await classifyMessage(Buffer.from(auto('Abwesenheitsnotiz: 3. Mahnung', ['Auto-Submitted: auto-replied'], quoted), 'utf8')))[0].category).toBe('autoReply');
+	});
+
 	it.each([
 		['Polish', 'Odpowiedź automatyczna: 3. Mahnung'],
 		['Turkish', 'Otomatik yanıt: 3. Mahnung'],
