@@ -26,6 +26,9 @@ import { isArchiveCopy } from '../mail/archive-copy';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
+const SPF_NOT_FORWARD =
+	/\b(?:dkim|dmarc|permerror|temperror)\b|\bperm(?:anent)? error\b|\b(?:too many|more than (?:10|ten)) (?:dns |void )?lookups\b|\bvoid lookups?\b|\b(?:invalid|malformed|multiple) spf records?\b|\bspf record\b[^.;\n]{0,60}\b(?:invalid|malformed|syntax)/i;
+
 function baseResult(correlation: Correlation): BounceResult {
 	return {
 		isBounce: false,
@@ -174,9 +177,11 @@ function finish(
 		!!facts.originalRecipient &&
 		!!facts.recipient &&
 		facts.originalRecipient.toLowerCase() !== facts.recipient.toLowerCase() &&
-		/\bspf\b/i.test(read ?? '') &&
-		// (a broken SPF record of ours, "permerror", fails wherever the reminder goes)
-		!/\b(?:dkim|dmarc|permerror|temperror)\b|\bperm(?:anent)? error\b/i.test(read ?? '');
+		/\b(?:spf|sender policy framework)\b/i.test(read ?? '') &&
+		// (a broken SPF record of ours fails wherever the reminder goes: RFC 7208 §4.6.4's lookup
+		// limits and §4.5's syntax are "permerror", however a server words them; a help link's words
+		// are no verdict)
+		!SPF_NOT_FORWARD.test((read ?? '').replace(/\bhttps?:\/\/\S+/gi, ' '));
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',

@@ -27,6 +27,8 @@ const ATTRIBUTION = /\b(?:wrote|schrieb|folgendes geschrieben|a écrit|escribió
 const ATTRIBUTION_OPENING = /^(?:on|am|le|il giorno|il|el|em|op|w dniu|dne|den|в)\s/i;
 /** Thunderbird's "#1 wrote on #2 #3:" form (English and German). */
 const WROTE_ON_DATE = /\b(?:wrote on|schrieb am)\s+\d/i;
+/** What a client's attribution carries: an address, a time ("10:00", "um 10.00", "kl. 09.00"), a year. */
+const ATTRIBUTION_DETAIL = /@|\b\d{1,2}:\d{2}\b|\b(?:um|at|kl\.?|à|alle|a las|às|om|o|v)\s\d{1,2}[.:]\d{2}\b|\b(?:19|20)\d{2}\b/;
 /** Words of a writer about themselves or their firm, which no client's attribution line contains. */
 const FIRST_PERSON = /\b(?:i|we|us|me|ich|wir|uns|mir|je|nous|ik|wij|ons|jsme|vi)\b/i;
 /** Forward prefixes as mail clients write them: Fwd/FW, WG (German), TR (French), RV (Spanish), ENC (Portuguese), I (Italian), Doorst (Dutch), PD (Polish), VB (Swedish). */
@@ -82,14 +84,17 @@ function startsQuote(lines: string[], i: number): boolean {
 	if (ORIGINAL_HEADING.test(line) || isForwardMarker(line)) return true;
 	const lower = line.toLowerCase();
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
-	if (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:')) return true;
+	// A mail client's attribution names the author's address, a time or the year ("Your colleague
+	// wrote on 3 March:" is the customer's own sentence), unless the quote follows at once.
+	const detailed = ATTRIBUTION_DETAIL.test(lower) || (lines.slice(i + 1).find((l) => l.trim())?.trim().startsWith('>') ?? false);
+	if (detailed && (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:'))) return true;
 	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:", and so in Thunderbird's other
 	// languages ("W dniu 9.03.2026 o 09:00, Shop pisze:", "Dne 09. 03. 26 v 9:00 Shop napsal(a):",
 	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): the date's opening word (or the author's address, or
 	// Thunderbird's "Shop schrieb am 09.03.26 um 09:00:"), the verb, a colon at the end. A customer's
 	// own sentence ("As I wrote on 5 March:", "am 3.3. schrieb uns Ihr Kollege:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
-	if (lower.endsWith(':') && /\d/.test(lower) && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower)) return true;
+	if (detailed && lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower)) return true;
 	if (OUTLOOK_FROM.test(line) && i + 1 < lines.length && OUTLOOK_NEXT.test(lines[i + 1].trim())) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line) && i + 1 < lines.length && OUTLOOK_FROM.test(lines[i + 1].trim())) return true;

@@ -561,10 +561,21 @@ describe('probe round DH: the German market', () => {
 		// A broken SPF record of ours (permerror) fails wherever the reminder goes, forward or not.
 		const broken = await one(dsn({ recipient: 'kunde.privat@web.de', status: '5.7.1', diagnostic: '550 5.7.1 SPF permerror for shop.example: too many DNS lookups' }).replace('Final-Recipient: rfc822; kunde.privat@web.de', 'Final-Recipient: rfc822; kunde.privat@web.de\r\nOriginal-Recipient: rfc822; einkauf@example.net'));
 		expect(broken.category).toBe('senderRejected');
+		const behindForward = (diagnostic: string) => one(dsn({ recipient: 'kunde.privat@web.de', status: '5.7.1', diagnostic }).replace('Final-Recipient: rfc822; kunde.privat@web.de', 'Final-Recipient: rfc822; kunde.privat@web.de\r\nOriginal-Recipient: rfc822; einkauf@example.net'));
+		// Spelled out (Forpsi), or with a help link that names DKIM: still the forward's SPF failure.
+		expect((await behindForward("550 5.7.1 Sender Policy Framework of `shop.example' domain denied your IP address")).category).toBe('recipientRefused');
+		expect((await behindForward('550 5.7.1 SPF check failed for shop.example; see https://help.example/spf-dkim-dmarc')).category).toBe('recipientRefused');
+		// RFC 7208 §4.6.4's lookup limit is a permerror of our record, in whatever words.
+		expect((await behindForward('550 5.7.1 SPF record of shop.example is invalid: more than 10 DNS lookups')).category).toBe('senderRejected');
 	});
 
 	it('"inactive recipient rejected" under 5.1.1 is a switched-off mailbox, not a dead address', async () => {
 		const r = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net> inactive recipient rejected (in reply to RCPT TO command)' }));
 		expect(r).toMatchObject({ reason: 'suspend', category: 'recipientRefused' });
+		// The same in the languages the suspend words already cover for account and mailbox.
+		for (const words of ['Empfaenger inaktiv', 'Empfänger ist deaktiviert', 'destinataire désactivé', 'destinatario disattivato']) {
+			const said = await one(dsn({ status: '5.1.1', diagnostic: `550 5.1.1 <kunde@example.net>: ${words} (in reply to RCPT TO command)` }));
+			expect(said).toMatchObject({ reason: 'suspend', category: 'recipientRefused' });
+		}
 	});
 });

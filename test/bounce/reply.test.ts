@@ -420,6 +420,14 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		expect(de.replyText).toMatch(/Gutschrift gleicht/);
 		const [am] = await classifyMessage(mail(threaded('AW: 2. Mahnung'), 'Sehr geehrte Damen und Herren,\nam 3.3. schrieb uns Ihr Kollege Herr Weber:\n„Die Rechnung ist bis zum 31.3. gestundet."'));
 		expect(am.replyText).toMatch(/gestundet/);
+		// A colleague or team named as writer, with no address, time or year: the customer's words too.
+		for (const line of ['am 3.3. hat Ihr Kollege Herr Weber folgendes geschrieben:', 'Your colleague Mr Weber wrote on 3 March:', 'please see below what our accounts payable team wrote:', 'Op 3 maart schreef uw collega mevrouw Weber:']) {
+			const [r] = await classifyMessage(mail(threaded('AW: 2. Mahnung'), `Guten Tag,\n${line}\nDie Rechnung ist bis zum 31.03. gestundet.`));
+			expect(r.replyText).toMatch(/gestundet/);
+		}
+		// The same words with the quote right below are an attribution.
+		const [quoted] = await classifyMessage(mail(threaded('AW: 2. Mahnung'), 'Bezahlt.\n\nYour colleague wrote:\n> Bitte zahlen Sie.'));
+		expect(quoted.replyText).toBe('Bezahlt.');
 	});
 
 	it("Thunderbird's \"Shop schrieb am 09.03.26 um 09:00:\" and an attribution that names the author's address end the reply text", async () => {
