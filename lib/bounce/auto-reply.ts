@@ -115,15 +115,33 @@ export const UNREAD = anyPhrase(
 	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
 	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,
-	// (not "Antworten an noreply@… werden ungelesen gelöscht": a no-reply acknowledgement's own box)
-	/\bihre (?:e-?mail|nachricht) wird (?:[^.\n]{1,30} )?(?:ungelesen|ohne (?:sie )?zu lesen) gelöscht/,
-	/\ban (?:diese (?:e-?mail-?)?adresse|dieses postfach)\b[^.\n]{0,60} (?:ungelesen|ohne (?:sie )?zu lesen) gelöscht/,
 	// English
 	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)/,
-	/(?:deleted|discarded) without being read/,
 	// English and German
 	/\b(?:mailbox|account|e-?mail account|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
 );
+
+/**
+ * Mail to this address deleted unread (DSGVO notes: "An diese Adresse gesendete E-Mails werden
+ * ungelesen gelöscht"). Not "Antworten an noreply@… werden ungelesen gelöscht": a no-reply
+ * acknowledgement's own box; `this-address` is the note's own address (saysContactGone).
+ */
+export const DELETED_UNREAD = anyPhrase(
+	/\bihre (?:e-?mail|nachricht) (?:wird|wurde) (?:[^.\n]{1,30} )?(?:ungelesen|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
+	/\ban (?:diese (?:e-?mail-?)?adresse|dieses postfach|this-address)\b(?:[^.\n]|(?<=\d)\.){0,60} (?:ungelesen|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
+	/(?:deleted|discarded) (?:without being read|unread)/,
+);
+
+/**
+ * A deletion of some mail only (advertising, attachments, macros; replies to a no-reply
+ * acknowledgement) or under a condition: the box is read.
+ */
+const SOME_MAIL_ONLY = /\b(?:werb|spam|newsletter|anh(?:ä|ae)ng|makro|macro|attachment|advertis|antwort|repl(?:y|ies)\b|wenn|falls|sofern|if|unless)/i;
+
+/** (Sentences end at a stop, not at a date's: "seit dem 1. März".) */
+function saysDeletedUnread(flat: string): boolean {
+	return flat.split(/(?<=\D[.!?])\s/).some((sentence) => DELETED_UNREAD.test(sentence) && !SOME_MAIL_ONLY.test(sentence));
+}
 
 /**
  * Someone no longer here, in English, French, Italian, Spanish, Dutch, Polish, Czech, Danish and
@@ -188,5 +206,5 @@ export function saysContactGone(text: string, ownAddress: string | null = null):
 	// Absence words count in the note, not in its signature (below "-- ", RFC 3676 §4.3: a successor
 	// named Sick, a hospital, a trade-fair calendar).
 	const note = head.split(/^-- ?$/m)[0].replace(/\s+/g, ' ');
-	return CONTACT_GONE.test(flat) || (UNREAD.test(flat) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
+	return CONTACT_GONE.test(flat) || ((UNREAD.test(flat) || saysDeletedUnread(flat)) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
 }

@@ -395,6 +395,15 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		expect(left.category).toBe('reply');
 		const [unread] = await classifyMessage(mail(threaded('Automatische Antwort: 2. Mahnung', ['Auto-Submitted: auto-replied']), 'Nachrichten an dieses Postfach werden ungelesen gelöscht. Bitte schreiben Sie an buchhaltung@example.net.'));
 		expect(unread.category).toBe('reply');
+		// Deleted unread in the past tense, naming its own address, or in English: for a person too.
+		const note = (body: string) => classifyMessage(mail(threaded('Automatische Antwort: 2. Mahnung', ['Auto-Submitted: auto-replied']), body));
+		expect((await note('E-Mails an kunde@example.net werden seit dem 1. März ungelesen gelöscht. Bitte schreiben Sie an rechnung@example.net.'))[0].category).toBe('reply');
+		expect((await note('Ihre Nachricht wurde ohne Kenntnisnahme gelöscht. Bitte schreiben Sie an rechnung@example.net.'))[0].category).toBe('reply');
+		expect((await note('Messages to this mailbox are deleted unread. Please write to ap@example.net.'))[0].category).toBe('reply');
+		// Only some mail deleted, or under a condition: the box is read, an acknowledgement.
+		expect((await note('Vielen Dank. Werbe-E-Mails an diese Adresse werden ungelesen gelöscht.'))[0].category).toBe('autoReply');
+		expect((await note('Vielen Dank. Ihre E-Mail wird ungelesen gelöscht, wenn sie Makro-Anhänge enthält.'))[0].category).toBe('autoReply');
+		expect((await note('Ihre Nachricht ist eingegangen. Antworten an kunde@example.net werden ungelesen gelöscht.'))[0].category).toBe('autoReply');
 	});
 
 	it('a customer writing in a thread whose subject says "(Out of Office reply)" is a person: the subject under a reply prefix decides nothing', async () => {

@@ -14,7 +14,7 @@ import { lastReplyLinePattern, replyLinePattern } from '../../lib/bounce/report-
 import { sesFieldPattern } from '../../lib/bounce/ses-notification';
 import { continuationPrefixPattern } from '../../lib/bounce/classify';
 import { LINE_SEAM } from '../../lib/mail/redact';
-import { ABSENCE, CONTACT_GONE, LEAVE, LEFT, UNREAD } from '../../lib/bounce/auto-reply';
+import { ABSENCE, CONTACT_GONE, DELETED_UNREAD, LEAVE, LEFT, UNREAD } from '../../lib/bounce/auto-reply';
 import { DIGEST, LISTS_HELD } from '../../lib/bounce/quarantine-digest';
 import { phrasesOf } from '../../lib/bounce/phrases';
 
@@ -43,7 +43,7 @@ const CHECKED: Checked[] = [
 	...['reportingMTA', 'bounceSubType', 'complaintFeedbackType', 'smtpResponse'].map((field) => re(`SES field ${field}`, sesFieldPattern(field))),
 	// Phrase tables (phrases.ts, anyPhrase) run over automatic answers and notices: one top-level
 	// alternation costs the sum of its phrases, so each phrase is proved with the table's flags.
-	...Object.entries({ 'contact gone': CONTACT_GONE, unread: UNREAD, absence: ABSENCE, left: LEFT, leave: LEAVE, 'digest words': DIGEST, 'digest list': LISTS_HELD }).flatMap(([table, built]) =>
+	...Object.entries({ 'contact gone': CONTACT_GONE, unread: UNREAD, 'deleted unread': DELETED_UNREAD, absence: ABSENCE, left: LEFT, leave: LEAVE, 'digest words': DIGEST, 'digest list': LISTS_HELD }).flatMap(([table, built]) =>
 		phrasesOf(built).map((phrase, i) => ({ name: `phrase table ${table} #${i + 1}`, source: phrase.source, flags: built.flags })),
 	),
 ];
