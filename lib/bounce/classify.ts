@@ -366,7 +366,7 @@ const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other',
  */
 const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
 const MAILBOX_PROVIDER =
-	/@(?:[a-z0-9-]{1,63}\.)?(?:(?:hotmail|outlook|live|msn)\.[a-z]{2,3}(?:\.[a-z]{2})?|t-online\.de|magenta\.de|freenet\.de|bluewin\.ch|gmx\.(?:de|net|at|ch|com)|web\.de|yahoo\.[a-z]{2,3}(?:\.[a-z]{2})?|aol\.com|comcast\.net|mail\.ru|yandex\.ru|orange\.fr|free\.fr|laposte\.net|libero\.it|seznam\.cz|wp\.pl|onet\.pl|interia\.pl)$/i;
+	/@(?:[a-z0-9-]{1,63}\.)?(?:(?:hotmail|outlook|live|msn)\.[a-z]{2,3}(?:\.[a-z]{2})?|t-online\.de|magenta\.de|freenet\.de|bluewin\.ch|gmx\.(?:de|net|at|ch|com)|web\.de|online\.de|posteo\.de|mailbox\.org|yahoo\.[a-z]{2,3}(?:\.[a-z]{2})?|aol\.com|comcast\.net|mail\.ru|yandex\.ru|orange\.fr|free\.fr|laposte\.net|libero\.it|seznam\.cz|wp\.pl|onet\.pl|interia\.pl)$/i;
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";
@@ -554,7 +554,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		!feedbackParts.length &&
 		!dsnParts.length &&
 		parts.some((p) => p.isAttachedMessage) &&
-		/\b(?:complaint|abuse report|spam report)\b/i.test(subjectLine) &&
+		/\b(?:complaint|abuse report|spam report|spam-?beschwerde|spam-?meldung|missbrauchsmeldung)\b/i.test(subjectLine) &&
 		!top.has('in-reply-to') &&
 		!isReplySubject(subjectLine);
 	const complaint = feedbackParts.length || plainComplaint ? complaintResults(parts, feedbackParts, plainComplaint, report, correlation) : null;

@@ -553,6 +553,13 @@ describe('mail that only looks like a bounce', () => {
 		expect(desk).toMatchObject({ category: 'complaint', recipient: 'kunde@t-online.de' });
 		const [sub] = await classifyMessage(providers.replace('abuse@t-online.de', 'abuse@rx.t-online.de'));
 		expect(sub.category).toBe('complaint');
+		// German desks' subjects, and 1&1's and Posteo's consumer domains.
+		const [german] = await classifyMessage(plainReport('T-Online Abuse-Team <abuse@t-online.de>', 'Spam-Beschwerde zu Ihrer Nachricht', 'Unser Kunde hat diese Nachricht als Spam gemeldet.').replace('To: kunde@example.net', 'To: kunde@t-online.de'));
+		expect(german).toMatchObject({ category: 'complaint', recipient: 'kunde@t-online.de' });
+		for (const domain of ['online.de', 'posteo.de']) {
+			const [r] = await classifyMessage(plainReport(`Abuse <abuse@${domain}>`, 'Abuse report', 'Our user reported this message as spam.').replace('To: kunde@example.net', `To: kunde@${domain}`));
+			expect(r).toMatchObject({ category: 'complaint', recipient: `kunde@${domain}` });
+		}
 		const [ownDesk] = await classifyMessage(plainReport('Abuse <abuse@example.net>', 'Abuse report: 2. Mahnung', 'Is this reminder genuine? We already paid.'));
 		expect(ownDesk).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
 		// A mailing list's robot that returns the reminder (RFC 2919 List-Id) is no person.
