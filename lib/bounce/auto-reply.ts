@@ -1,4 +1,5 @@
 import { anyPhrase } from './phrases';
+import { hasNullReturnPath } from './bounce-signature';
 
 /**
  * Auto-reply recognition: RFC 3834 `Auto-Submitted: auto-replied` and the headers and subjects
@@ -13,6 +14,8 @@ const SUBJECT_RE =
  * Buchhalter ist außer Haus" is a person writing.
  */
 const NAMED_ABSENCE = /^[^:]{1,80}\s(?:is out of (?:the )?office|ist au(?:ß|ss)er haus)\.?$/i;
+
+const OOO_SUFFIX = /\((?:out of (?:the )?office(?: reply)?|abwesenheitsnotiz|automatische antwort|auto(?:matic)?[- ]reply)\)\s*$/i;
 
 /** Reply and forward prefixes ("AW: Re: Fwd:"), read one at a time so that many of them cost linear time. */
 const REPLY_PREFIX = /\s*(?:re|aw|fwd?|wg)\s*:\s*/iy;
@@ -47,6 +50,9 @@ export function isAutoReply(headers: Map<string, string[]>, quotesOriginal: () =
 	if (headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-autoresponder')) return true;
 	if (/^(?:yes|true|1)$/.test(first('x-auto-reply')) || headers.has('x-vacation')) return true;
 	if (/auto[_-]?reply/.test(first('precedence'))) return true;
+	// GroupWise's rule answers "Re: <subject> (Out of Office reply)": under a reply prefix a person
+	// writes too, so only as the null envelope sender RFC 3834 §3.3 asks responders to use.
+	if (hasNullReturnPath(headers) && OOO_SUFFIX.test(first('subject').slice(-200))) return true;
 	return subjectSaysAutoReply(first('subject')) && !quotesOriginal();
 }
 
@@ -165,15 +171,17 @@ export const LEFT = anyPhrase(
 /** The writer's own leave: holiday, parental or sick leave, away from the office, in those languages and German. */
 export const LEAVE = anyPhrase(
 	// ("bank holidays" of an office-hours footer is none)
-	/\b(?:on (?:annual |parental |paternity |maternity |sick )?leave|(?:parental|paternity|maternity) leave|on (?:holiday|vacation)|(?:my|annual|summer|christmas) (?:holidays?|vacation|leave)|off sick|out of (?:the )?office|i(?: am|'m) away|travel(?:l)?ing|on (?:a )?business trip)\b/,
+	// (nor "closed over the Christmas holidays", nor a leaver's "this out of office message stays on")
+	/\b(?:on (?:annual |parental |paternity |maternity |sick )?leave|(?:parental|paternity|maternity) leave|on (?:my )?(?:\w+ )?(?:holiday|vacation)|(?:my|annual) (?:holidays?|vacation|leave)|off sick|(?:i am|i'm|i will be|currently) out of (?:the )?office|i(?: am|'m| will be) (?:away|attending)|travel(?:l)?ing|on (?:a )?business trip)\b/,
 	/\b(?:urlaub|elternzeit|mutterschutz|krank|abwesend|nicht im (?:b(?:ü|ue)ro|haus)|dienstreise|gesch(?:ä|ae)ftsreise)\b/,
-	/\b(?:congé|vacances|je suis absente?|absente? du bureau|en déplacement)/,
-	/\b(?:in ferie|sono assente|in malattia|fuori (?:ufficio|sede))/,
-	/\b(?:de vacaciones|estoy ausente|fuera de la oficina|de viaje)/,
-	/\b(?:vakantie|verlof|ben afwezig|ziek)\b/,
+	/\b(?:congé|vacances|je (?:suis|serai) absente?|absente? du bureau|en déplacement)/,
+	/\b(?:in ferie|(?:sono|sarò) assente|in malattia|fuori (?:ufficio|sede))/,
+	/\b(?:de vacaciones|(?:estoy|estaré) ausente|fuera de la oficina|de viaje\b)/,
+	/\b(?:vakantie|verlof|ben afwezig|niet op kantoor|ziek)\b/,
 	/\b(?:urlop|jestem nieobecn|poza biurem)/,
 	/\b(?:dovolen|jsem nepřítomn|po návratu)/,
-	/\b(?:ferie|semester|är ledig|er syg|är sjuk)\b/,
+	// (Swedish "under semester" of a staffing note is none)
+	/\b(?:(?:har|på|holder) (?:ferie|semester)|är ledig|er syg|är sjuk)\b/,
 );
 export const ABSENCE = anyPhrase(
 	// English: away, travelling, sick, a time it ends, hours

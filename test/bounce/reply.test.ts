@@ -409,6 +409,9 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 	it('a customer writing in a thread whose subject says "(Out of Office reply)" is a person: the subject under a reply prefix decides nothing', async () => {
 		const [r] = await classifyMessage(mail(threaded('RE: Re: 2. Mahnung (Out of Office reply)'), 'Die Rechnung ist seit dem 6. März bezahlt.'));
 		expect(r).toMatchObject({ category: 'reply', originalMessageId: OUR_ID });
+		// GroupWise's own rule answer comes with the null envelope sender (RFC 3834 §3.3).
+		const [rule] = await classifyMessage(mail(['Return-Path: <>', ...threaded('Re: 2. Mahnung (Out of Office reply)')], 'Ich bin bis 20.03. nicht im Büro.'));
+		expect(rule).toMatchObject({ category: 'autoReply', originalMessageId: OUR_ID });
 	});
 
 	it("an out-of-office that names a colleague who left stays an auto-reply also when the writer is away on a trip (\"travelling\", \"fuori ufficio\"); a no-reply acknowledgement's \"replies are deleted unread\" is no gone address", async () => {
@@ -420,6 +423,16 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		expect(ack.category).toBe('autoReply');
 		const [dsgvo] = await classifyMessage(mail(threaded('Automatische Antwort: 2. Mahnung', ['Auto-Submitted: auto-replied']), 'Aus Datenschutzgründen werden an diese Adresse gesendete E-Mails ungelesen gelöscht. Bitte schreiben Sie an rechnung@example.net.'));
 		expect(dsgvo.category).toBe('reply');
+	});
+
+	it("the writer's own leave also in the future tense; an office's closure, a travel agency or a leaver's lasting out-of-office is none", async () => {
+		const note = async (body: string) => (await classifyMessage(Buffer.from(mail(threaded('Automatic reply: 2. Mahnung', ['Auto-Submitted: auto-replied']), body), 'utf8')))[0].category;
+		for (const away of ["Je serai absent jusqu'au 16 mars. M. Dubois n'est plus en poste.", 'Estaré ausente hasta el 16 de marzo. La Sra. López ya no pertenece a la empresa.', 'Sarò assente fino al 16 marzo. Il sig. Rossi non è più in servizio.', 'Ik ben tot en met 16 maart niet op kantoor. Mevrouw de Vries werkt niet meer bij ons.', 'Jeg holder ferie til 20. marts. Lars Hansen er fratrådt.']) {
+			expect(await note(away)).toBe('autoReply');
+		}
+		for (const gone of ['Sarah Collins is no longer with us. Our office is closed over the Christmas holidays.', 'La Sra. García ya no pertenece a la agencia de viajes Sol.', 'Tom Berger is no longer with us. This out of office message will stay on until the mailbox is removed.']) {
+			expect(await note(gone)).toBe('reply');
+		}
 	});
 
 	it('a customer\'s own sentence ("As I wrote on 5 March:", "Ihre Kollegin (anna@…) schrieb uns am 3.3.:") does not cut their text', async () => {
