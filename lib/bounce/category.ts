@@ -117,7 +117,7 @@ function provesDead(r: CategoryInput): boolean {
 	// United Internet's documented bare 550 decides before Sendmail's own 5.1.1 guess over it.
 	if (unitedInternetNoSuchMailbox(r)) return !undermined(r);
 	if (sendmailGuess(r)) return false;
-	if (r.status && DEAD_ADDRESS_STATUS.test(r.status) && !codeOnlyInferred(r)) return !undermined(r);
+	if (r.status && DEAD_ADDRESS_STATUS.test(r.status) && !codeOnlyInferred(r)) return !undermined(r) && !saysSomethingElse(r);
 	// 5.4.4 "unable to route" is also a missing connector or next hop (Exchange's NoNextHop): only
 	// the DNS's own verdict on the domain makes it a dead host.
 	if (r.status && r.reason === 'hostunknown' && DEAD_HOST_STATUS.test(r.status)) return dnsSaysNoSuchDomain(`${r.diagnostic ?? ''}\n${r.context ?? ''}`, r.recipient);
@@ -163,6 +163,36 @@ function provesDead(r: CategoryInput): boolean {
 	// A reply that names the recipient's mailbox ("550 <address>: User unknown") is no sign of RCPT
 	// TO either: real reports with that very form are refusals after DATA by the recipient's filter.
 	return stage === 'rcpt';
+}
+
+/**
+ * Words a reply frames its verdict with, which say nothing of their own ("550 5.1.1 <a@b>: Recipient
+ * address rejected: aol.com", "Requested action not taken: mailbox unavailable").
+ */
+const FRAME_WORDS = new Set(
+	'the and for from with this that your our you please see more information learn sorry smtp esmtp error remote mail email e-mail server host said reply command rcpt after recipient recipients address addresses rejected mailbox user requested action taken unavailable delivery failed failure permanent permanently message returned gsmtp status code reason diagnostic'.split(' '),
+);
+
+/**
+ * RFC 3463 codes supplement the text (§2: "the text … the code"): a dead-address code under words
+ * of another state ("Konto zablokowane", "casella disattivata", "spazio esaurito", "only internal
+ * senders") proves nothing; servers put blocked, full and restricted mailboxes under 5.1.1 (Interia's
+ * help documents it). The code decides alone when the reply adds nothing but addresses, hosts,
+ * identifiers, a link and the stock frame, or words of a missing address.
+ */
+function saysSomethingElse(r: CategoryInput): boolean {
+	const diagnostic = withoutStock(r.diagnostic) ?? '';
+	const reply = remoteReplyText(diagnostic) ?? diagnostic;
+	const words = reasonFromText(reply);
+	if (words !== null && ADDRESS_REASONS.has(words)) return false;
+	// Words only: not addresses, links, host names or identifiers, nor what brackets enclose.
+	const own = reply
+		.replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)/g, ' ')
+		.split(/\s+/)
+		.filter((token) => !/[@/]/.test(token))
+		.map((token) => /^[^\p{L}]*(\p{L}{3,})[^\p{L}]*$/u.exec(token)?.[1].toLowerCase())
+		.filter((word): word is string => !!word && !FRAME_WORDS.has(word));
+	return own.length > 0;
 }
 
 /**
@@ -267,7 +297,7 @@ function undermined(r: CategoryInput): boolean {
 }
 
 const COULD_NOT_CHECK =
-	/\b(?:ldap|directory|database|lookup|backend)\b[^.;\n]{0,30}\b(?:failed|failure|error|unavailable|timed? ?out)\b|\b(?:could|can) ?not be verified\b|\bunable to verify\b|\btry again later\b|\btemporar(?:y|ily) (?:failure|error|problem|unavailable)\b/i;
+	/\b(?:ldap|directory|database|lookup|backend)\b[^.;\n]{0,30}\b(?:failed|failure|error|unavailable|timed? ?out|not responding)\b|\bcan'?t contact ldap server\b|\b(?:could|can) ?not be verified\b|\bunable to verify\b|\btry again later\b|\btemporar(?:y|ily) (?:failure|error|problem|unavailable)\b/i;
 
 const TRIED_TO_CONNECT = /\b(?:failed|unable|could not|couldn'?t|cannot) (?:to )?connect|connection (?:timed out|refused)|attempted to send the message to the following ip/i;
 
@@ -278,7 +308,7 @@ const ACCESS_DENIED = /\baccess denied\b/i;
  * "Indirizzo destinatario sconosciuto o non abilitato alla ricezione di posta non certificata"
  * (guide.pec.it) refuses ordinary mail to an existing certified mailbox, under 5.1.1 too.
  */
-const UNKNOWN_OR_DISABLED = /\b(?:unknown|sconosciut[oa]|inconnue?|unbekannt|desconocid[oa]|desconhecid[oa]|nieznan[ey]|does ?n[o']t exist|not found|inesistente|non esiste) (?:or|o|ou|oder|lub) (?:is |has been |was |è |ist |(?:è |e' )?stato )?(?:not enabled|not active|inactive|disabled|deactivated|suspended|blocked|locked|non abilitat[oa]|disabilitat[oa]|bloccat[oa]|sospes[oa]|d[ée]sactiv[ée]e?|gesperrt|deaktiviert|desactivad[oa]|desativad[oa]|zablokowan[aey]|nieaktywn[aey]|(?:mail ?box )?(?:is )?(?:full|over ?quota)|(?:postfach )?(?:ist )?voll)\b/i;
+const UNKNOWN_OR_DISABLED = /\b(?:unknown|sconosciut[oa]|inconnue?|unbekannt|desconocid[oa]|desconhecid[oa]|nieznan[ey]|does ?n[o']t exist|not found|inesistente|non esiste|nie istnieje) (?:or|o|ou|oder|lub|albo) (?:is |has been |was |è |ist |(?:è |e' )?stato |zosta[łl][oa] )?(?:not enabled|not active|inactive|disabled|deactivated|suspended|blocked|locked|non abilitat[oa]|disabilitat[oa]|bloccat[oa]|sospes[oa]|d[ée]sactiv[ée]e?|gesperrt|deaktiviert|desactivad[oa]|desativad[oa]|zablokowan[aey]|nieaktywn[aey]|(?:mail ?box )?(?:is )?(?:full|over ?quota)|(?:postfach )?(?:ist )?voll)\b/i;
 
 const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|incorrect|invalid|wrong))|(?:is|are) possibly (?:incorrect|invalid|wrong)|\b(?:does|do) not (?:appear|seem) to (?:exist|be (?:registered|valid))|\bno (?:mail )?servers? appears? to exists?\b/i;
 

@@ -473,6 +473,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		? texts.filter((_, i) => textParts[i].contentType === 'text/plain')
 		: texts
 	).join('\n');
+	// The text as its reader sees it, quotes marked: what a person wrote, for replies.
+	const readerText = textParts.some((p) => p.contentType === 'text/plain') || !textParts.some((p) => p.contentType === 'text/html')
+		? mainText
+		: textParts.map((p) => cut(p.contentType === 'text/html' ? htmlToText(p.text, true) : p.text, LIMITS.textChars)).join('\n');
 	const { report, original } = splitReportText(mainText);
 	// Microsoft's reports name the returned message in In-Reply-To/References even when they return
 	// neither it nor its headers.
@@ -516,10 +520,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
 	// Exim marks its bounces "Auto-Submitted: auto-replied" too, and a site's dsn_from may send them from
 	// an ordinary mailbox; X-Failed-Recipients, which it adds to bounces only, says they are reports.
-	const autoReply = !top.has('x-failed-recipients') && isAutoReply(new Map([...top, ['subject', [subjectLine]]]), () => quotesAMessage(mainText));
+	const autoReply = !top.has('x-failed-recipients') && isAutoReply(new Map([...top, ['subject', [subjectLine]]]), () => quotesAMessage(readerText));
 	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery; one that says
 	// the person or address is gone is for a person to read (auto-reply.ts, saysContactGone).
-	const autoReplyResult = (): BounceResult[] => saysContactGone(report, addressesIn(top, ['from'])[0] ?? null) ? [replyResult(top, correlation, mainText)] : [
+	const autoReplyResult = (): BounceResult[] => saysContactGone(report, addressesIn(top, ['from'])[0] ?? null) ? [replyResult(top, correlation, readerText)] : [
 		{
 			...finish(
 				{ recipient: addressesIn(top, ['from'])[0] ?? null, action: null, status: null, replyCode: null, diagnostic: subjectLine || null, remoteMta: null, reportingMta: null },
@@ -543,8 +547,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		// from the customer's own address is their auto-reply, and a person who writes that a
 		// reminder "was not delivered" about our reminder is a reply: not nothing.
 		if (autoReply) return autoReplyResult();
-		const reply = replyToReminder(top, subjectLine, mainText, false, carried);
-		if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), mainText)];
+		const reply = replyToReminder(top, subjectLine, readerText, false, carried);
+		if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), readerText)];
 		return [notABounce(`looks like a delivery report, but ${origin.why}: not taken as a bounce`, correlation)];
 	};
 	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
@@ -661,8 +665,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	if (autoReply) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
-	const reply = replyToReminder(top, subject, mainText, hasNullReturnPath(top) || hasSystemSender(top), carried);
-	if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), mainText)];
+	const reply = replyToReminder(top, subject, readerText, hasNullReturnPath(top) || hasSystemSender(top), carried);
+	if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), readerText)];
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];
 }

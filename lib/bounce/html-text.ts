@@ -16,15 +16,19 @@ function rawTextEnd(lower: string, name: string, from: number): number {
 }
 
 /**
- * The text of an HTML part, for reading a report: tags become spaces (line-breaking ones new
+ * The text of an HTML part, for reading a report or a reply: tags become spaces (line-breaking ones new
  * lines), scripts and styles are dropped, character references decoded. One pass with indexOf:
  * every character is looked at a bounded number of times, whatever the markup (runs of "<",
  * unclosed tags or scripts). Reads at most LIMITS.htmlChars of HTML.
  */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string, markQuotes = false): string {
 	const src = html.length > LIMITS.htmlChars ? html.slice(0, LIMITS.htmlChars) : html;
 	const lower = src.toLowerCase();
 	const out: string[] = [];
+	// With `markQuotes`, lines inside <blockquote> start with "> " per level, as a plain-text reply
+	// quotes (RFC 3676 §4.5): Gmail, Apple Mail and Thunderbird quote the reminder so in HTML.
+	let quoteDepth = 0;
+	const newLine = () => `\n${'> '.repeat(quoteDepth)}`;
 	let i = 0;
 	while (i < src.length) {
 		const lt = src.indexOf('<', i);
@@ -32,7 +36,8 @@ export function htmlToText(html: string): string {
 			out.push(src.slice(i));
 			break;
 		}
-		out.push(src.slice(i, lt));
+		// (A line break in the source inside a quote starts a quoted line too.)
+		out.push(quoteDepth ? src.slice(i, lt).replace(/\r?\n/g, newLine) : src.slice(i, lt));
 		const gt = src.indexOf('>', lt + 1);
 		// No ">" anywhere after: the rest is not markup.
 		if (gt < 0) {
@@ -56,7 +61,13 @@ export function htmlToText(html: string): string {
 		}
 		// Outlook on the web and the new Outlook set a forwarded message off with <hr> only: keep the
 		// line of underscores that their plain-text forwards have, where the forward's header starts.
-		out.push(/^hr\b/i.test(tag) ? '\n________________________________\n' : breaksLine(tag) ? '\n' : ' ');
+		if (markQuotes && /^\/?blockquote\b/i.test(tag)) {
+			quoteDepth = tag.startsWith('/') ? Math.max(0, quoteDepth - 1) : Math.min(quoteDepth + 1, 10);
+			out.push(newLine());
+			i = gt + 1;
+			continue;
+		}
+		out.push(/^hr\b/i.test(tag) ? '\n________________________________\n' : breaksLine(tag) ? newLine() : ' ');
 		i = gt + 1;
 	}
 	// Every HTML5 named and numeric reference ("n&auml;chste", "&#228;"): a reply written in a web

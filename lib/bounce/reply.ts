@@ -36,9 +36,10 @@ const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\
 
 /** Lines the new text ends at: the start of the quoted reminder or of a signature. */
 /** "-- Original Message --" in the clients' languages; forward headings are forwarded.ts's markers. */
-const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?: message)?|urspr[üu]ngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
+const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?:[- ]message|-nachricht)?|urspr[üu]ngliche (?:nachricht|mail)|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
 /** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
 const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|fra|från|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
+const OUTLOOK_SUBJECT = /^\*?(?:subject|betreff|objet|oggetto|asunto|assunto|onderwerp|temat|předmět|emne|ämne|konu|тема|主题|主旨|件名|제목)\s?[:：]/i;
 const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|odesláno|sendt|skickat|enviado el|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
 
 export interface ReplyFacts {
@@ -87,7 +88,8 @@ function startsQuote(lines: string[], i: number): boolean {
 	// A mail client's attribution names the author's address, a time or the year ("Your colleague
 	// wrote on 3 March:" is the customer's own sentence), unless the quote follows at once.
 	const detailed = ATTRIBUTION_DETAIL.test(lower) || (lines.slice(i + 1).find((l) => l.trim())?.trim().startsWith('>') ?? false);
-	if (detailed && (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:'))) return true;
+	const ownWords = FIRST_PERSON.test(lower) && !lower.includes('@');
+	if (detailed && !ownWords && (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:'))) return true;
 	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:", and so in Thunderbird's other
 	// languages ("W dniu 9.03.2026 o 09:00, Shop pisze:", "Dne 09. 03. 26 v 9:00 Shop napsal(a):",
 	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): the date's opening word (or the author's address, or
@@ -95,9 +97,13 @@ function startsQuote(lines: string[], i: number): boolean {
 	// own sentence ("As I wrote on 5 March:", "am 3.3. schrieb uns Ihr Kollege:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
 	if (detailed && lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower)) return true;
-	if (OUTLOOK_FROM.test(line) && i + 1 < lines.length && OUTLOOK_NEXT.test(lines[i + 1].trim())) return true;
+	// (The next line with text: HTML turned into text leaves blank lines between the header's lines.)
+	const next = lines.slice(i + 1, i + 4).find((l) => l.trim())?.trim() ?? '';
+	// Outlook's header block always names the subject: pasted bank data ("Von: Konto … / An: … /
+	// Datum: …") has none.
+	if (OUTLOOK_FROM.test(line) && OUTLOOK_NEXT.test(next) && lines.slice(i + 1, i + 12).some((l) => OUTLOOK_SUBJECT.test(l.trim()))) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
-	if (/^(?:gesendet|sent)\s?:/i.test(line) && i + 1 < lines.length && OUTLOOK_FROM.test(lines[i + 1].trim())) return true;
+	if (/^(?:gesendet|sent)\s?:/i.test(line) && OUTLOOK_FROM.test(next)) return true;
 	return false;
 }
 
@@ -113,7 +119,7 @@ function textBelowQuote(lines: string[]): string[] {
 	if (first < 0) return [];
 	const out: string[] = [];
 	for (const raw of lines.slice(first)) {
-		if (raw === '-- ' || raw === '--') break;
+		if (raw.trim() === '--') break;
 		const line = raw.trim();
 		if (line && !line.startsWith('>')) out.push(line);
 		if (out.length >= REPLY_TEXT_LINES) break;
@@ -150,7 +156,7 @@ export function newReplyText(text: string): string {
 			break;
 		}
 		// RFC 3676 §4.3: "-- " starts a signature.
-		if (lines[i] === '-- ' || lines[i] === '--') break;
+		if (lines[i].trim() === '--') break;
 		const line = lines[i].trim();
 		if (line) out.push(line);
 		if (out.length >= REPLY_TEXT_LINES) break;

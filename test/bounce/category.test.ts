@@ -551,6 +551,37 @@ describe('retries that timed out', () => {
 	});
 });
 
+describe('probe round DT: a dead-address code under words of another state', () => {
+	it.each([
+		['Polish, blocked', '550 5.1.1 <kunde@example.net>: Konto odbiorcy zostalo zablokowane'],
+		['Italian, full', '550 5.1.1 <kunde@example.net>: Spazio casella esaurito'],
+		['Czech, over quota', '550 5.1.1 <kunde@example.net>: Prekrocena kvota schranky'],
+		['Dutch, switched off', '550 5.1.1 <kunde@example.net>: Mailbox is uitgeschakeld'],
+		['a directory that did not answer', '550 5.1.1 <kunde@example.net>: User unknown; directory server not responding'],
+		['Polish, does not exist or blocked', '550 5.1.1 <kunde@example.net>: Konto nie istnieje albo zostalo zablokowane'],
+	])('%s: not delivered, the address not proven dead (RFC 3463: the code supplements the text)', async (_case, diagnostic) => {
+		const r = await one(dsn({ status: '5.1.1', diagnostic }));
+		expect(r.category).toBe('recipientRefused');
+	});
+
+	it.each([
+		['nothing but the frame', '550 5.1.1 <kunde@example.net>: Recipient address rejected: example.net'],
+		['a link and an id', '550 5.1.1 https://support.google.com/mail/?p=NoSuchUser ad1si1997204pbd.83 - gsmtp'],
+		['Exchange in German', '550 5.1.1 Das E-Mail-Konto existiert nicht in der Organisation, an die diese Nachricht gesendet wurde.'],
+		['Exchange in Spanish', '550 5.1.1 La cuenta de correo electrónico no existe en la organización a la que se envió este mensaje.'],
+		['an unknown alias', '550 5.1.1 unknown or illegal alias: kunde@example.net'],
+		['Libero', '550 5.1.1 <kunde@example.net>: Utente inesistente'],
+	])('%s: the code decides, the address is dead', async (_case, diagnostic) => {
+		const r = await one(dsn({ status: '5.1.1', diagnostic }));
+		expect(r.category).toBe('addressDead');
+	});
+
+	it("qmail's own DNS verdict \"I couldn't find any host named\" is an unknown host", async () => {
+		const r = await one(dsn({ status: '5.1.2', diagnostic: "Sorry, I couldn't find any host named example.net. (#5.1.2)" }));
+		expect(r).toMatchObject({ reason: 'hostunknown', category: 'addressDead' });
+	});
+});
+
 describe('probe round DH: the German market', () => {
 	it("an SPF failure behind the customer's own forward (Original-Recipient is not the address that refused) is theirs, not an alarm about our sender (RFC 7208 Appendix D)", async () => {
 		const spf = '550 5.7.1 Senderaddress rejected: SPF check failed for shop.example';

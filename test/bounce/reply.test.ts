@@ -294,9 +294,9 @@ describe('automatic answers and persons across languages and systems', () => {
 describe('the new text of a reply (replyText) in more clients', () => {
 	it.each([
 		['a bottom-posted reply (Thunderbird)', 'Am 11.03.2024 um 09:00 schrieb Shop:\n> Sehr geehrte Damen und Herren,\n> bitte zahlen Sie.\n\nIch habe die Rechnung nie erhalten.\nKatrin', 'Ich habe die Rechnung nie erhalten.\nKatrin'],
-		["Outlook's Russian header block", 'Счёт оплачен 12 марта.\nИван\n\nОт: Shop <billing@shop.example>\nОтправлено: 11 марта 2024 г. 9:00\nКому: kunde@example.net\n\nБитте zahlen', 'Счёт оплачен 12 марта.\nИван'],
-		["Outlook's Turkish header block", 'Ödemeyi yaptık.\n\nKimden: Shop <billing@shop.example>\nGönderildi: 11 Mart 2024\n\nBitte zahlen', 'Ödemeyi yaptık.'],
-		["Outlook's Chinese header block", '我们已付款。\n\n发件人: Shop <billing@shop.example>\n发送时间: 2024年3月11日\n\nBitte zahlen', '我们已付款。'],
+		["Outlook's Russian header block", 'Счёт оплачен 12 марта.\nИван\n\nОт: Shop <billing@shop.example>\nОтправлено: 11 марта 2024 г. 9:00\nКому: kunde@example.net\nТема: 2. Mahnung\n\nБитте zahlen', 'Счёт оплачен 12 марта.\nИван'],
+		["Outlook's Turkish header block", 'Ödemeyi yaptık.\n\nKimden: Shop <billing@shop.example>\nGönderildi: 11 Mart 2024\nKonu: 2. Mahnung\n\nBitte zahlen', 'Ödemeyi yaptık.'],
+		["Outlook's Chinese header block", '我们已付款。\n\n发件人: Shop <billing@shop.example>\n发送时间: 2024年3月11日\n主题: 2. Mahnung\n\nBitte zahlen', '我们已付款。'],
 		["WEB.DE's header block, date first", 'Wir zahlen nächste Woche.\n\nGesendet: Montag, 11. März 2024 um 09:00 Uhr\nVon: "Shop" <billing@shop.example>\nAn: kunde@web.de\n\nBitte zahlen', 'Wir zahlen nächste Woche.'],
 		["Gmail's attribution wrapped inside the address", 'Zwei Raten?\nSabine\n\nAm Mo., 11. März 2024 um 09:00 Uhr schrieb Shop Buchhaltung <\nbilling@shop.example>:\n\n> Sehr geehrte', 'Zwei Raten?\nSabine'],
 	])('%s', (_client, text, expected) => {
@@ -307,6 +307,30 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		const raw = ['From: Kunde <kunde@web.de>', 'To: billing@shop.example', 'Subject: AW: 3. Mahnung', `In-Reply-To: ${OUR_ID}`, 'Content-Type: text/html; charset=utf-8', '', '<p>Wir zahlen n&auml;chste Woche, Gr&#252;&#xDF;e</p>', ''].join('\r\n');
 		const [r] = await classifyMessage(raw);
 		expect(r).toMatchObject({ category: 'reply', replyText: 'Wir zahlen nächste Woche, Grüße' });
+	});
+
+	const htmlReply = async (html: string) => {
+		const raw = ['From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: AW: 3. Mahnung', `In-Reply-To: ${OUR_ID}`, 'Content-Type: text/html; charset=utf-8', '', html, ''].join('\r\n');
+		return (await classifyMessage(raw))[0];
+	};
+
+	it('HTML-only replies: the blockquote is the quote (a bottom-posted answer below it), and Outlook\'s header block over blank lines', async () => {
+		// Thunderbird and Gmail quote in <blockquote>, also with the answer below the quote.
+		const below = await htmlReply('<div class="moz-cite-prefix">Shop wrote:<br>\n</div>\n<blockquote type="cite">\nBitte zahlen Sie.<br>\nMit freundlichen Grüßen<br>\n</blockquote>\n<p>Die Rechnung haben wir nie erhalten.</p>');
+		expect(below).toMatchObject({ category: 'reply', replyText: 'Die Rechnung haben wir nie erhalten.' });
+		// Outlook's HTML leaves a newline after each <br>: its header lines have blank lines between.
+		const outlook = await htmlReply('<p>Die Rechnung ist bezahlt.</p>\n<div id="divRplyFwdMsg"><b>Von:</b> Shop &lt;billing@shop.example&gt;<br>\n<b>Gesendet:</b> Montag, 9. März 2026 10:00<br>\n<b>An:</b> kunde@example.net<br>\n<b>Betreff:</b> 3. Mahnung</div>\n<p>Sehr geehrte Damen und Herren, bitte zahlen Sie.</p>');
+		expect(outlook.replyText).toBe('Die Rechnung ist bezahlt.');
+	});
+
+	it('quote headings of T-Online and Zimbra, a signature line with spaces, and bank data with "Von:/An:/Datum:" lines that are no quote header', () => {
+		expect(newReplyText('Bezahlt.\n-----Original-Nachricht-----\nBetreff: 3. Mahnung\nBitte zahlen')).toBe('Bezahlt.');
+		expect(newReplyText('Bezahlt.\n----- Ursprüngliche Mail -----\nVon: Shop')).toBe('Bezahlt.');
+		expect(newReplyText('Bezahlt.\n -- \nKunde GmbH, HRB 98765')).toBe('Bezahlt.');
+		const bank = 'Die Zahlung ist erfolgt:\nVon: Kunde GmbH, DE12 3456\nAn: Shop GmbH, DE89 3704\nDatum: 02.03.2026\nBetrag: 1.190,00 EUR';
+		expect(newReplyText(bank)).toBe(bank);
+		// "In my e-mail of 3 March 2026 I wrote:" is the customer's own sentence, year or not.
+		expect(newReplyText('In my e-mail of 3 March 2026 I wrote:\nthe invoice was paid on 2 March.')).toMatch(/paid on 2 March/);
 	});
 });
 
@@ -354,7 +378,7 @@ describe('probe round CY: answers from customers abroad', () => {
 		['Danish Outlook', 'Fra: Shop Billing <billing@shop.example>', 'Sendt: 9. marts 2026 09:00'],
 		['Swedish Outlook', 'Från: Shop Billing <billing@shop.example>', 'Skickat: den 9 mars 2026 09:00'],
 	])("%s: the quoted reminder below its header block is cut", async (_client, from, sent) => {
-		const [r] = await classifyMessage(mail(threaded('SV: 2. Mahnung'), `Fakturaen er betalt.\n\n${from}\n${sent}\nTil: kunde@example.net\n\nBitte zahlen Sie.`));
+		const [r] = await classifyMessage(mail(threaded('SV: 2. Mahnung'), `Fakturaen er betalt.\n\n${from}\n${sent}\nTil: kunde@example.net\nEmne: 2. Mahnung\n\nBitte zahlen Sie.`));
 		expect(r.replyText).toBe('Fakturaen er betalt.');
 	});
 });
@@ -382,7 +406,7 @@ describe('probe round DF: second review of the answers from abroad', () => {
 		expect(wrote.replyText).toMatch(/settled by credit note/);
 		const [bank] = await classifyMessage(mail(threaded('SV: 2. Mahnung'), 'Beløbet er overført i dag. Kvittering:\nFra: Driftskonto 1234-0001234567\nTil: Muster GmbH, DE89 3704 0044 0532 0130 00\nBeløb: 1.190,00 EUR'));
 		expect(bank.replyText).toMatch(/Beløb: 1\.190,00 EUR/);
-		const [es] = await classifyMessage(mail(threaded('RE: 2. Mahnung'), 'La factura se pagó el 6 de marzo.\n\nDe: Shop Billing <billing@shop.example>\nEnviado el: lunes, 9 de marzo de 2026 9:00\nPara: kunde@example.net\n\nBitte zahlen Sie.'));
+		const [es] = await classifyMessage(mail(threaded('RE: 2. Mahnung'), 'La factura se pagó el 6 de marzo.\n\nDe: Shop Billing <billing@shop.example>\nEnviado el: lunes, 9 de marzo de 2026 9:00\nPara: kunde@example.net\nAsunto: 2. Mahnung\n\nBitte zahlen Sie.'));
 		expect(es.replyText).toBe('La factura se pagó el 6 de marzo.');
 	});
 });
