@@ -7,7 +7,7 @@ import { hasNullReturnPath } from './bounce-signature';
  * `Auto-Submitted: auto-generated` is not enough: delivery reports carry it too.
  */
 const SUBJECT_RE =
-	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit(?:s?(?:notiz|meldung|nachricht|info|hinweis|assistent))?(?![a-zäöüß])|abwesend(?![a-zäöüß])|urlaub(?:s(?:notiz|meldung|abwesenheit|info|hinweis))?(?![a-zäöüß])|vacation(?![a-z])|away (?:from|until|till|on)|i am (?:away|out)|on annual leave\b|absen(?:ce|te?)(?=\s*(?:[:(–-]|$|du |from |until |jusqu))|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|automatyczna odpowied[źz]|fr[åa]nvaro|risposta non al computer|non al computer|nep[řr][íi]tomnost|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
+	/^(?:auto(?:matic|matische?)?[- ]?(?:reply|response|answer|antwort|respuesta|risposta|r[ée]ponse|svar)|auto:|out of (?:the )?office|ooo\b|abwesenheit(?:s?(?:notiz|meldung|nachricht|info(?:rmation)?|hinweis|assistent|benachrichtigung|mitteilung|antwort))?(?![a-zäöüß])|abwesend(?![a-zäöüß])|urlaub(?:s(?:notiz|meldung|abwesenheit|info(?:rmation)?|hinweis|benachrichtigung|mitteilung))?(?![a-zäöüß])|vacation(?![a-z])|away (?:from|until|till|on)|i am (?:away|out)|on annual leave\b|absen(?:ce|te?)(?=\s*(?:[:(–-]|$|du |from |until |jusqu))|r[ée]ponse automatique|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|autosvar|afwezig|automatisch antwoord|poza biurem|nieobecno|автоответ|отпуск|odpowied[źz] automatyczna|automatyczna odpowied[źz]|fr[åa]nvaro|risposta non al computer|non al computer|nep[řr][íi]tomnost|otomatik yan[ıi]t|автоматический ответ|resposta autom[áa]tica|automatick[áa] odpov[ěe][ďd]|automatiske? svar|automatiskt svar|automaattinen vastaus|automatikus v[áa]lasz|αυτόματη απάντηση|自動応答|自動返信|自動回覆|自动回复|不在(?:の)?(?:お知らせ|通知)|자동 ?(?:회신|응답))/i;
 /**
  * Lotus Notes/Domino's out-of-office subject is the whole sentence, the person's name first: "Peter
  * Schmidt is out of the office." / "… ist außer Haus". Never under a reply prefix: "AW: … unser
@@ -133,20 +133,27 @@ export const UNREAD = anyPhrase(
  * acknowledgement's own box; `this-address` is the note's own address (saysContactGone).
  */
 export const DELETED_UNREAD = anyPhrase(
-	/\bihre (?:e-?mail|nachricht) (?:wird|wurde) (?:[^.\n]{1,30} )?(?:ungelesen|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
-	/\ban (?:diese (?:e-?mail-?)?adresse|dieses postfach|this-address)\b(?:[^.\n]|(?<=\d)\.){0,60} (?:ungelesen|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
+	/\bihre (?:e-?mail|nachricht) (?:wird|wurde) (?:[^.\n]{1,30} )?(?:ungelesen|ungeöffnet|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
+	/\ban (?:diese (?:e-?mail-?)?adresse|dieses postfach|this-address)\b(?:[^.\n]|(?<=\d)\.){0,60} (?:ungelesen|ungeöffnet|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
+	/\b(?:eingehende|alle) (?:e-?mails?|nachrichten) werden (?:[^.\n]{1,30} )?(?:ungelesen|ungeöffnet|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
 	/(?:deleted|discarded) (?:without being read|unread)/,
 );
 
 /**
- * A deletion of some mail only (advertising, attachments, macros; replies to a no-reply
- * acknowledgement) or under a condition: the box is read.
+ * Only some mail deleted (advertising, attachments, macros; replies to a no-reply acknowledgement),
+ * named before the deletion, or a condition right after it: the box is read.
  */
-const SOME_MAIL_ONLY = /\b(?:werb|spam|newsletter|anh(?:ä|ae)ng|makro|macro|attachment|advertis|antwort|repl(?:y|ies)\b|wenn|falls|sofern|if|unless)/i;
+const SOME_MAIL_ONLY = /\b(?:werb|spam|newsletter|anh(?:ä|ae)ng|makro|macro|attachment|advertis|antwort|repl(?:y|ies)\b)/i;
+const ON_CONDITION = /^,?\s{0,3}(?:wenn|falls|sofern|if|unless|when)\b/i;
 
 /** (Sentences end at a stop, not at a date's: "seit dem 1. März".) */
 function saysDeletedUnread(flat: string): boolean {
-	return flat.split(/(?<=\D[.!?])\s/).some((sentence) => DELETED_UNREAD.test(sentence) && !SOME_MAIL_ONLY.test(sentence));
+	return flat.split(/(?<=\D[.!?])\s/).some((sentence) => {
+		const m = DELETED_UNREAD.exec(sentence);
+		if (!m) return false;
+		const end = m.index + m[0].length;
+		return !SOME_MAIL_ONLY.test(sentence.slice(0, end)) && !ON_CONDITION.test(sentence.slice(end, end + 20));
+	});
 }
 
 /**
@@ -214,5 +221,7 @@ export function saysContactGone(text: string, ownAddress: string | null = null):
 	// Absence words count in the note, not in its signature (below "-- ", RFC 3676 §4.3: a successor
 	// named Sick, a hospital, a trade-fair calendar).
 	const note = head.split(/^-- ?$/m)[0].replace(/\s+/g, ' ');
-	return CONTACT_GONE.test(flat) || ((UNREAD.test(flat) || saysDeletedUnread(flat)) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
+	// A no-reply sender's own box deletes what is sent to it; the reminder's address is another.
+	const noReply = /^(?:no-?reply|do-?not-?reply|donotreply)\b/i.test(own ?? '');
+	return CONTACT_GONE.test(flat) || ((UNREAD.test(flat) || (!noReply && saysDeletedUnread(flat))) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
 }

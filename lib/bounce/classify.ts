@@ -27,7 +27,7 @@ import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
 const SPF_NOT_FORWARD =
-	/\b(?:dkim|dmarc|permerror|temperror)\b|\bperm(?:anent)? error\b|\b(?:too many|more than (?:10|ten)) (?:dns |void )?lookups\b|\bvoid lookups?\b|\b(?:invalid|malformed|multiple) spf records?\b|\bspf record\b[^.;\n]{0,60}\b(?:invalid|malformed|syntax)/i;
+	/\b(?:dkim|dmarc|permerror|temperror)\b|\bperm(?:anent)? error\b|\b(?:too many|more than (?:10|ten)) (?:dns |void )?lookups\b|\bvoid lookups?\b|\b(?:invalid|malformed|multiple) spf records?\b|\bspf record\b[^.;\n]{0,60}\b(?:invalid|malformed|syntax)|\bsyntax error\b[^.;\n]{0,30}\bspf\b|\bdns[- ]interactive terms\b/i;
 
 function baseResult(correlation: Correlation): BounceResult {
 	return {
@@ -558,7 +558,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		!feedbackParts.length &&
 		!dsnParts.length &&
 		parts.some((p) => p.isAttachedMessage) &&
-		/\b(?:complaint|abuse report|spam report|spam-?beschwerde|spam-?meldung|missbrauchsmeldung)\b/i.test(subjectLine) &&
+		/\b(?:complaint|abuse report|spam[- ]?report|spam-?beschwerde|spam-?meldung|missbrauchsmeldung|beschwerde (?:über|ueber) unerw(?:ü|ue)nschte)\b/i.test(subjectLine) &&
 		!top.has('in-reply-to') &&
 		!isReplySubject(subjectLine);
 	const complaint = feedbackParts.length || plainComplaint ? complaintResults(parts, feedbackParts, plainComplaint, report, correlation) : null;

@@ -598,13 +598,15 @@ describe('probe round DH: the German market', () => {
 		expect((await behindForward('550 5.7.1 SPF check failed for shop.example; see https://help.example/spf-dkim-dmarc')).category).toBe('recipientRefused');
 		// RFC 7208 §4.6.4's lookup limit is a permerror of our record, in whatever words.
 		expect((await behindForward('550 5.7.1 SPF record of shop.example is invalid: more than 10 DNS lookups')).category).toBe('senderRejected');
+		expect((await behindForward('550 5.7.1 SPF check failed: Maximum DNS-interactive terms limit (10) exceeded')).category).toBe('senderRejected');
+		expect((await behindForward('550 5.7.1 SPF: syntax error in SPF record of shop.example')).category).toBe('senderRejected');
 	});
 
 	it('"inactive recipient rejected" under 5.1.1 is a switched-off mailbox, not a dead address', async () => {
 		const r = await one(dsn({ status: '5.1.1', diagnostic: '550 5.1.1 <kunde@example.net> inactive recipient rejected (in reply to RCPT TO command)' }));
 		expect(r).toMatchObject({ reason: 'suspend', category: 'recipientRefused' });
 		// The same in the languages the suspend words already cover for account and mailbox.
-		for (const words of ['Empfaenger inaktiv', 'Empfänger ist deaktiviert', 'destinataire désactivé', 'destinatario disattivato']) {
+		for (const words of ['Empfaenger inaktiv', 'Empfänger ist deaktiviert', 'destinataire désactivé', 'destinatario disattivato', 'Das Postfach des Empfängers wurde deaktiviert', 'Le compte du destinataire est désactivé', 'La cuenta del destinatario ha sido desactivada']) {
 			const said = await one(dsn({ status: '5.1.1', diagnostic: `550 5.1.1 <kunde@example.net>: ${words} (in reply to RCPT TO command)` }));
 			expect(said).toMatchObject({ reason: 'suspend', category: 'recipientRefused' });
 		}

@@ -554,6 +554,8 @@ describe('mail that only looks like a bounce', () => {
 		const [sub] = await classifyMessage(providers.replace('abuse@t-online.de', 'abuse@rx.t-online.de'));
 		expect(sub.category).toBe('complaint');
 		// German desks' subjects, and 1&1's and Posteo's consumer domains.
+		const [hyphen] = await classifyMessage(plainReport('T-Online Abuse-Team <abuse@t-online.de>', 'Spam-Report', 'Unser Kunde hat diese Nachricht als Spam gemeldet.').replace('To: kunde@example.net', 'To: kunde@t-online.de'));
+		expect(hyphen.category).toBe('complaint');
 		const [german] = await classifyMessage(plainReport('T-Online Abuse-Team <abuse@t-online.de>', 'Spam-Beschwerde zu Ihrer Nachricht', 'Unser Kunde hat diese Nachricht als Spam gemeldet.').replace('To: kunde@example.net', 'To: kunde@t-online.de'));
 		expect(german).toMatchObject({ category: 'complaint', recipient: 'kunde@t-online.de' });
 		for (const domain of ['online.de', 'posteo.de']) {

@@ -83,6 +83,9 @@ describe('a report counts as a bounce only when a mail system sent it', () => {
 		// The display name still counts where no envelope sender was kept.
 		const [kept] = await classifyMessage(typed.replace('Return-Path: <max@customer.example>\r\n', ''));
 		expect(kept).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
+		// A forwarder's rewrite of the null sender (SRS, Gmail's "+caf_=") is still a report's envelope.
+		const [srs] = await classifyMessage(typed.replace('Return-Path: <max@customer.example>', 'Return-Path: <SRS0=ab12=CD=customer.example=max@forwarder.example>'));
+		expect(srs).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
 	});
 
 	it('a bounce text pasted into an answer to the reminder is the person answering, postmaster@ or not', async () => {

@@ -178,7 +178,7 @@ describe('automatic answers and persons across languages and systems', () => {
 			expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@example.net', originalMessageId: OUR_ID });
 		}
 		// The responders' own subjects stay automatic, with or without a compound, without a quote.
-		for (const subject of ['Abwesenheitsnotiz: 3. Mahnung', 'Abwesenheit bis 10.12.', 'Urlaub', 'Vacation reply']) {
+		for (const subject of ['Abwesenheitsnotiz: 3. Mahnung', 'Abwesenheitsbenachrichtigung', 'Urlaubsmitteilung: 3. Mahnung', 'Abwesenheit bis 10.12.', 'Urlaub', 'Vacation reply']) {
 			expect((await classifyMessage(Buffer.from(auto(subject, [], 'Ich bin bis 10.12. nicht im Büro.'), 'utf8')))[0].category).toBe('autoReply');
 		}
 		// A responder's header decides whatever the text quotes.
@@ -428,6 +428,12 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		expect((await note('Vielen Dank. Werbe-E-Mails an diese Adresse werden ungelesen gelöscht.'))[0].category).toBe('autoReply');
 		expect((await note('Vielen Dank. Ihre E-Mail wird ungelesen gelöscht, wenn sie Makro-Anhänge enthält.'))[0].category).toBe('autoReply');
 		expect((await note('Ihre Nachricht ist eingegangen. Antworten an kunde@example.net werden ungelesen gelöscht.'))[0].category).toBe('autoReply');
+		// "Eingehende E-Mails", "ungeöffnet", and an answer mentioned after the deletion: the box is gone.
+		expect((await note('Dieses Postfach wird aufgelöst. Eingehende E-Mails werden ungelesen gelöscht, eine Antwort erfolgt nicht.'))[0].category).toBe('reply');
+		expect((await note('Ihre Nachricht wird ungeöffnet gelöscht. Bitte schreiben Sie an rechnung@example.net.'))[0].category).toBe('reply');
+		// A no-reply acknowledgement's own box deletes what is sent to it.
+		const [ack] = await classifyMessage(mail(['From: Kunde <noreply@example.net>', 'To: billing@shop.example', 'Subject: Automatische Antwort: 2. Mahnung', `In-Reply-To: ${OUR_ID}`, 'Auto-Submitted: auto-replied'], 'Ihre Anfrage ist eingegangen. Nachrichten an diese Adresse werden ungelesen gelöscht.'));
+		expect(ack.category).toBe('autoReply');
 	});
 
 	it('a customer writing in a thread whose subject says "(Out of Office reply)" is a person: the subject under a reply prefix decides nothing', async () => {
