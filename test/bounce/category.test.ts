@@ -571,6 +571,8 @@ describe('probe round DT: a dead-address code under words of another state', () 
 		['Exchange in Spanish', '550 5.1.1 La cuenta de correo electrónico no existe en la organización a la que se envió este mensaje.'],
 		['an unknown alias', '550 5.1.1 unknown or illegal alias: kunde@example.net'],
 		['Libero', '550 5.1.1 <kunde@example.net>: Utente inesistente'],
+		['Seznam (its help page "uživatel neexistuje")', '550 5.1.1 szn; User hasn\'t got the service mapped'],
+		['Polish in ASCII', '550 5.1.1 <kunde@example.net>: Nie ma takiego uzytkownika'],
 	])('%s: the code decides, the address is dead', async (_case, diagnostic) => {
 		const r = await one(dsn({ status: '5.1.1', diagnostic }));
 		expect(r.category).toBe('addressDead');

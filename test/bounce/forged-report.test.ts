@@ -86,6 +86,9 @@ describe('a report counts as a bounce only when a mail system sent it', () => {
 		// A forwarder's rewrite of the null sender (SRS, Gmail's "+caf_=") is still a report's envelope.
 		const [srs] = await classifyMessage(typed.replace('Return-Path: <max@customer.example>', 'Return-Path: <SRS0=ab12=CD=customer.example=max@forwarder.example>'));
 		expect(srs).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
+		// Courier's default sender ("Courier mail server at <host>" <@>, its config_dsnfrom) with no envelope kept.
+		const [courier] = await classifyMessage(report([RECEIVED, 'From: "Courier mail server at mx.customer.example" <@>'], { dsnPart: false }));
+		expect(courier).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
 	});
 
 	it('a bounce text pasted into an answer to the reminder is the person answering, postmaster@ or not', async () => {
