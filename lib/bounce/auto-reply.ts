@@ -144,15 +144,23 @@ export const DELETED_UNREAD = anyPhrase(
  * named before the deletion, or a condition right after it: the box is read.
  */
 const SOME_MAIL_ONLY = /\b(?:werb|spam|newsletter|anh(?:ä|ae)ng|makro|macro|attachment|advertis|antwort|repl(?:y|ies)\b)/i;
-const ON_CONDITION = /^,?\s{0,3}(?:wenn|falls|sofern|if|unless|when)\b/i;
+const ON_CONDITION = /^,?\s{0,3}(?:wenn|falls|sofern|es sei denn|au(?:ß|ss)er|if|unless|when|except)\b/i;
+/** The deletion is of what is sent to this address (not of the reader's message). */
+const TO_THIS_BOX = /\ban (?:diese|dieses|this-address)\b|\bto this (?:address|mailbox)\b/i;
 
-/** (Sentences end at a stop, not at a date's: "seit dem 1. März".) */
-function saysDeletedUnread(flat: string): boolean {
+/**
+ * (Sentences end at a stop, not at a date's: "seit dem 1. März". What is deleted is the word before
+ * the phrase and the phrase: "Werbe-E-Mails an diese Adresse", not "wegen der Spam-Belastung".)
+ * `noReply`: the note comes from a no-reply box, whose own deletions say nothing of the customer's.
+ */
+function saysDeletedUnread(flat: string, noReply: boolean): boolean {
 	return flat.split(/(?<=\D[.!?])\s/).some((sentence) => {
 		const m = DELETED_UNREAD.exec(sentence);
 		if (!m) return false;
 		const end = m.index + m[0].length;
-		return !SOME_MAIL_ONLY.test(sentence.slice(0, end)) && !ON_CONDITION.test(sentence.slice(end, end + 20));
+		const what = `${sentence.slice(Math.max(0, m.index - 40), m.index).trimEnd().split(/\s+/).pop() ?? ''} ${m[0]}`;
+		if (noReply && TO_THIS_BOX.test(m[0])) return false;
+		return !SOME_MAIL_ONLY.test(what) && !ON_CONDITION.test(sentence.slice(end, end + 20));
 	});
 }
 
@@ -223,5 +231,5 @@ export function saysContactGone(text: string, ownAddress: string | null = null):
 	const note = head.split(/^-- ?$/m)[0].replace(/\s+/g, ' ');
 	// A no-reply sender's own box deletes what is sent to it; the reminder's address is another.
 	const noReply = /^(?:no-?reply|do-?not-?reply|donotreply)\b/i.test(own ?? '');
-	return CONTACT_GONE.test(flat) || ((UNREAD.test(flat) || (!noReply && saysDeletedUnread(flat))) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
+	return CONTACT_GONE.test(flat) || ((UNREAD.test(flat) || saysDeletedUnread(flat, noReply)) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
 }

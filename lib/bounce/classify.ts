@@ -474,9 +474,15 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		: texts
 	).join('\n');
 	// The text as its reader sees it, quotes marked: what a person wrote, for replies.
-	const readerText = textParts.some((p) => p.contentType === 'text/plain') || !textParts.some((p) => p.contentType === 'text/html')
-		? mainText
-		: textParts.map((p) => cut(p.contentType === 'text/html' ? htmlToText(p.text, true) : p.text, LIMITS.textChars)).join('\n');
+	// Not an attached file ("Zahlungsavis.txt"): the body the person wrote.
+	const bodyParts = textParts.filter((p) => !/^\s*attachment\b/i.test(p.headers.get('content-disposition')?.[0] ?? ''));
+	const bodyPlain = bodyParts.filter((p) => p.contentType === 'text/plain');
+	const bodyHtml = bodyParts.filter((p) => p.contentType === 'text/html');
+	const readerText = bodyPlain.length
+		? bodyPlain.map((p) => cut(p.text, LIMITS.textChars)).join('\n')
+		: bodyHtml.length
+			? bodyHtml.map((p) => cut(htmlToText(p.text, true), LIMITS.textChars)).join('\n')
+			: mainText;
 	const { report, original } = splitReportText(mainText);
 	// Microsoft's reports name the returned message in In-Reply-To/References even when they return
 	// neither it nor its headers.

@@ -25,8 +25,10 @@ export function htmlToText(html: string, markQuotes = false): string {
 	const src = html.length > LIMITS.htmlChars ? html.slice(0, LIMITS.htmlChars) : html;
 	const lower = src.toLowerCase();
 	const out: string[] = [];
-	// With `markQuotes`, lines inside <blockquote> start with "> " per level, as a plain-text reply
-	// quotes (RFC 3676 §4.5): Gmail, Apple Mail and Thunderbird quote the reminder so in HTML.
+	// With `markQuotes`, lines inside a quoting <blockquote> start with "> " per level, as a plain-text
+	// reply quotes (RFC 3676 §4.5): Apple Mail and Thunderbird mark theirs type="cite", Gmail
+	// class="gmail_quote". An editor's "indent" is a blockquote too, and the writer's own text.
+	const open: boolean[] = [];
 	let quoteDepth = 0;
 	const newLine = () => `\n${'> '.repeat(quoteDepth)}`;
 	let i = 0;
@@ -62,7 +64,9 @@ export function htmlToText(html: string, markQuotes = false): string {
 		// Outlook on the web and the new Outlook set a forwarded message off with <hr> only: keep the
 		// line of underscores that their plain-text forwards have, where the forward's header starts.
 		if (markQuotes && /^\/?blockquote\b/i.test(tag)) {
-			quoteDepth = tag.startsWith('/') ? Math.max(0, quoteDepth - 1) : Math.min(quoteDepth + 1, 10);
+			if (tag.startsWith('/')) open.pop();
+			else if (open.length < 100) open.push(/\btype\s*=\s*["']?cite\b|\bclass=["']?(?:[\w-]+ )*[\w-]*quote/i.test(tag));
+			quoteDepth = open.filter(Boolean).length;
 			out.push(newLine());
 			i = gt + 1;
 			continue;

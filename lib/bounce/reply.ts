@@ -30,6 +30,8 @@ const WROTE_ON_DATE = /\b(?:wrote on|schrieb am)\s+\d/i;
 /** What a client's attribution carries: an address, a time ("10:00", "um 10.00", "kl. 09.00"), a year. */
 const ATTRIBUTION_DETAIL = /@|\b\d{1,2}:\d{2}\b|\b(?:um|at|kl\.?|à|alle|a las|às|om|o|v)\s\d{1,2}[.:]\d{2}\b|\b(?:19|20)\d{2}\b/;
 /** Words of a writer about themselves or their firm, which no client's attribution line contains. */
+/** Words addressed to us, in a customer's own sentence about our colleague. */
+const SECOND_PERSON = /\b(?:ihr|ihre|ihrem|ihren|your|uw|votre)\b/i;
 const FIRST_PERSON = /\b(?:i|we|us|me|ich|wir|uns|mir|je|nous|ik|wij|ons|jsme|vi)\b/i;
 /** Forward prefixes as mail clients write them: Fwd/FW, WG (German), TR (French), RV (Spanish), ENC (Portuguese), I (Italian), Doorst (Dutch), PD (Polish), VB (Swedish). */
 const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\s?[:：]/i;
@@ -88,7 +90,8 @@ function startsQuote(lines: string[], i: number): boolean {
 	// A mail client's attribution names the author's address, a time or the year ("Your colleague
 	// wrote on 3 March:" is the customer's own sentence), unless the quote follows at once.
 	const detailed = ATTRIBUTION_DETAIL.test(lower) || (lines.slice(i + 1).find((l) => l.trim())?.trim().startsWith('>') ?? false);
-	const ownWords = FIRST_PERSON.test(lower) && !lower.includes('@');
+	// ("Ihr Kollege Herr Weber schrieb am 25.11.2026:" is the customer citing our colleague.)
+	const ownWords = (FIRST_PERSON.test(lower) || SECOND_PERSON.test(lower)) && !lower.includes('@');
 	if (detailed && !ownWords && (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:'))) return true;
 	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:", and so in Thunderbird's other
 	// languages ("W dniu 9.03.2026 o 09:00, Shop pisze:", "Dne 09. 03. 26 v 9:00 Shop napsal(a):",
@@ -96,12 +99,13 @@ function startsQuote(lines: string[], i: number): boolean {
 	// Thunderbird's "Shop schrieb am 09.03.26 um 09:00:"), the verb, a colon at the end. A customer's
 	// own sentence ("As I wrote on 5 March:", "am 3.3. schrieb uns Ihr Kollege:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
-	if (detailed && lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower)) return true;
+	if (detailed && lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords) return true;
 	// (The next line with text: HTML turned into text leaves blank lines between the header's lines.)
 	const next = lines.slice(i + 1, i + 4).find((l) => l.trim())?.trim() ?? '';
-	// Outlook's header block always names the subject: pasted bank data ("Von: Konto … / An: … /
-	// Datum: …") has none.
-	if (OUTLOOK_FROM.test(line) && OUTLOOK_NEXT.test(next) && lines.slice(i + 1, i + 12).some((l) => OUTLOOK_SUBJECT.test(l.trim()))) return true;
+	// Outlook's header block always names the subject and the time it was sent: pasted bank data
+	// ("Von: Konto … / An: … / Datum: …") and a letter head ("Datum: 02.03.2026 / Betreff: …") do not.
+	const block = lines.slice(i + 1, i + 12);
+	if (OUTLOOK_FROM.test(line) && OUTLOOK_NEXT.test(next) && block.some((l) => OUTLOOK_SUBJECT.test(l.trim())) && block.some((l) => /\b\d{1,2}:\d{2}\b/.test(l))) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line) && OUTLOOK_FROM.test(next)) return true;
 	return false;

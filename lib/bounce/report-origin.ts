@@ -42,12 +42,11 @@ export function hasSystemSender(top: Map<string, string[]>): boolean {
 	const bare = (top.get('return-path')?.[0] ?? '').trim().replace(/^<|>$/g, '');
 	if (SYSTEM_LOCAL_PART.test(bare)) return true;
 	// A display name anyone can type: it counts unless the envelope had an ordinary sender (reports
-	// have the null one, RFC 5321 §4.5.5), "Mail Delivery System <max.mustermann@kunde.example>". A
-	// forwarder gives the null sender one of its own (SRS "SRS0=…", Gmail's "+caf_="), and Exim's
-	// X-Failed-Recipients is on its bounces only.
+	// have the null one, RFC 5321 §4.5.5), "Mail Delivery System <max.mustermann@kunde.example>".
+	// Exim's X-Failed-Recipients is on its bounces only. (A forwarder's envelope, SRS or Gmail's
+	// "+caf_=", says nothing: it wraps a person's message as much as a report.)
 	const envelope = addressesIn(top, ['return-path'], 1)[0];
-	const rewritten = !!envelope && /^srs[01][=+-]|\+caf_=/i.test(envelope);
-	return (!envelope || rewritten || top.has('x-failed-recipients')) && SYSTEM_DISPLAY_NAME.test(cut(top.get('from')?.[0] ?? '', 1000));
+	return (!envelope || top.has('x-failed-recipients')) && SYSTEM_DISPLAY_NAME.test(cut(top.get('from')?.[0] ?? '', 1000));
 }
 
 function isDsnStructure(top: Map<string, string[]>, parts: MimePart[]): boolean {

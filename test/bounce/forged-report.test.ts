@@ -83,9 +83,12 @@ describe('a report counts as a bounce only when a mail system sent it', () => {
 		// The display name still counts where no envelope sender was kept.
 		const [kept] = await classifyMessage(typed.replace('Return-Path: <max@customer.example>\r\n', ''));
 		expect(kept).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
-		// A forwarder's rewrite of the null sender (SRS, Gmail's "+caf_=") is still a report's envelope.
+		// A forwarder's envelope (SRS carries the person's own sender) is no sign of a report; Exim's
+		// X-Failed-Recipients, which it puts on its bounces only, is.
 		const [srs] = await classifyMessage(typed.replace('Return-Path: <max@customer.example>', 'Return-Path: <SRS0=ab12=CD=customer.example=max@forwarder.example>'));
-		expect(srs).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
+		expect(srs).toMatchObject({ isBounce: false, kind: 'none' });
+		const [exim] = await classifyMessage(typed.replace('Return-Path: <max@customer.example>', 'Return-Path: <SRS0=ab12=CD=customer.example=max@forwarder.example>\r\nX-Failed-Recipients: erika@customer.example'));
+		expect(exim).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });
 		// Courier's default sender ("Courier mail server at <host>" <@>, its config_dsnfrom) with no envelope kept.
 		const [courier] = await classifyMessage(report([RECEIVED, 'From: "Courier mail server at mx.customer.example" <@>'], { dsnPart: false }));
 		expect(courier).toMatchObject({ kind: 'hard', recipient: 'erika@customer.example' });

@@ -295,8 +295,8 @@ describe('the new text of a reply (replyText) in more clients', () => {
 	it.each([
 		['a bottom-posted reply (Thunderbird)', 'Am 11.03.2024 um 09:00 schrieb Shop:\n> Sehr geehrte Damen und Herren,\n> bitte zahlen Sie.\n\nIch habe die Rechnung nie erhalten.\nKatrin', 'Ich habe die Rechnung nie erhalten.\nKatrin'],
 		["Outlook's Russian header block", 'Счёт оплачен 12 марта.\nИван\n\nОт: Shop <billing@shop.example>\nОтправлено: 11 марта 2024 г. 9:00\nКому: kunde@example.net\nТема: 2. Mahnung\n\nБитте zahlen', 'Счёт оплачен 12 марта.\nИван'],
-		["Outlook's Turkish header block", 'Ödemeyi yaptık.\n\nKimden: Shop <billing@shop.example>\nGönderildi: 11 Mart 2024\nKonu: 2. Mahnung\n\nBitte zahlen', 'Ödemeyi yaptık.'],
-		["Outlook's Chinese header block", '我们已付款。\n\n发件人: Shop <billing@shop.example>\n发送时间: 2024年3月11日\n主题: 2. Mahnung\n\nBitte zahlen', '我们已付款。'],
+		["Outlook's Turkish header block", 'Ödemeyi yaptık.\n\nKimden: Shop <billing@shop.example>\nGönderildi: 11 Mart 2024 09:00\nKonu: 2. Mahnung\n\nBitte zahlen', 'Ödemeyi yaptık.'],
+		["Outlook's Chinese header block", '我们已付款。\n\n发件人: Shop <billing@shop.example>\n发送时间: 2024年3月11日 9:00\n主题: 2. Mahnung\n\nBitte zahlen', '我们已付款。'],
 		["WEB.DE's header block, date first", 'Wir zahlen nächste Woche.\n\nGesendet: Montag, 11. März 2024 um 09:00 Uhr\nVon: "Shop" <billing@shop.example>\nAn: kunde@web.de\n\nBitte zahlen', 'Wir zahlen nächste Woche.'],
 		["Gmail's attribution wrapped inside the address", 'Zwei Raten?\nSabine\n\nAm Mo., 11. März 2024 um 09:00 Uhr schrieb Shop Buchhaltung <\nbilling@shop.example>:\n\n> Sehr geehrte', 'Zwei Raten?\nSabine'],
 	])('%s', (_client, text, expected) => {
@@ -319,8 +319,17 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		const below = await htmlReply('<div class="moz-cite-prefix">Shop wrote:<br>\n</div>\n<blockquote type="cite">\nBitte zahlen Sie.<br>\nMit freundlichen Grüßen<br>\n</blockquote>\n<p>Die Rechnung haben wir nie erhalten.</p>');
 		expect(below).toMatchObject({ category: 'reply', replyText: 'Die Rechnung haben wir nie erhalten.' });
 		// Outlook's HTML leaves a newline after each <br>: its header lines have blank lines between.
+		// An editor's indent is a blockquote too, and the writer's own text.
+		const indented = await htmlReply('<p>Wir haben die Lieferung nicht angenommen:</p><blockquote style="margin:0 0 0 40px">Gutschrift GS-77 über 1.190,00 EUR</blockquote><p>Gruß</p>');
+		expect(indented.replyText).toMatch(/Gutschrift GS-77/);
 		const outlook = await htmlReply('<p>Die Rechnung ist bezahlt.</p>\n<div id="divRplyFwdMsg"><b>Von:</b> Shop &lt;billing@shop.example&gt;<br>\n<b>Gesendet:</b> Montag, 9. März 2026 10:00<br>\n<b>An:</b> kunde@example.net<br>\n<b>Betreff:</b> 3. Mahnung</div>\n<p>Sehr geehrte Damen und Herren, bitte zahlen Sie.</p>');
 		expect(outlook.replyText).toBe('Die Rechnung ist bezahlt.');
+	});
+
+	it('an attached text file is not what the customer wrote', async () => {
+		const raw = ['From: Kunde <kunde@example.net>', 'To: billing@shop.example', 'Subject: AW: 3. Mahnung', `In-Reply-To: ${OUR_ID}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="m"', '', '--m', 'Content-Type: text/html; charset=utf-8', '', '<p>Bezahlt am 02.03., Avis anbei.</p>', '--m', 'Content-Type: text/plain; name="avis.txt"', 'Content-Disposition: attachment; filename="avis.txt"', '', 'Zahlungsavis 4711 Betrag 1.190,00', '--m--', ''].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		expect(r).toMatchObject({ category: 'reply', replyText: 'Bezahlt am 02.03., Avis anbei.' });
 	});
 
 	it('quote headings of T-Online and Zimbra, a signature line with spaces, and bank data with "Von:/An:/Datum:" lines that are no quote header', () => {
@@ -329,6 +338,10 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		expect(newReplyText('Bezahlt.\n -- \nKunde GmbH, HRB 98765')).toBe('Bezahlt.');
 		const bank = 'Die Zahlung ist erfolgt:\nVon: Kunde GmbH, DE12 3456\nAn: Shop GmbH, DE89 3704\nDatum: 02.03.2026\nBetrag: 1.190,00 EUR';
 		expect(newReplyText(bank)).toBe(bank);
+		// A letter head names a subject but no time of sending; a customer citing our colleague.
+		const head = 'Von: Kunde GmbH, Einkauf\nAn: Muster GmbH\nDatum: 02.03.2026\nBetreff: Ihre Mahnung RE-5\nWir widersprechen der Mahnung.';
+		expect(newReplyText(head)).toBe(head);
+		expect(newReplyText('Ihr Kollege Herr Weber schrieb am 25.11.2026:\ndie Rechnung ist gestundet.')).toMatch(/gestundet/);
 		// "In my e-mail of 3 March 2026 I wrote:" is the customer's own sentence, year or not.
 		expect(newReplyText('In my e-mail of 3 March 2026 I wrote:\nthe invoice was paid on 2 March.')).toMatch(/paid on 2 March/);
 	});
@@ -431,6 +444,12 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		// "Eingehende E-Mails", "ungeöffnet", and an answer mentioned after the deletion: the box is gone.
 		expect((await note('Dieses Postfach wird aufgelöst. Eingehende E-Mails werden ungelesen gelöscht, eine Antwort erfolgt nicht.'))[0].category).toBe('reply');
 		expect((await note('Ihre Nachricht wird ungeöffnet gelöscht. Bitte schreiben Sie an rechnung@example.net.'))[0].category).toBe('reply');
+		// Spam named as the cause, not as what is deleted; a condition ("es sei denn") keeps the box read.
+		expect((await note('Aufgrund der hohen Spam-Belastung werden E-Mails an diese Adresse ungelesen gelöscht.'))[0].category).toBe('reply');
+		expect((await note('E-Mails an diese Adresse werden ungelesen gelöscht, es sei denn, sie enthalten eine Rechnung.'))[0].category).toBe('autoReply');
+		// A no-reply box that says the reader's message was deleted unread: the reminder was not read.
+		const [deleted] = await classifyMessage(mail(['From: Kunde <noreply@example.net>', 'To: billing@shop.example', 'Subject: Automatische Antwort: 2. Mahnung', `In-Reply-To: ${OUR_ID}`, 'Auto-Submitted: auto-replied'], 'Ihre Nachricht wurde ungelesen gelöscht. Bitte schreiben Sie an rechnung@example.net.'));
+		expect(deleted.category).toBe('reply');
 		// A no-reply acknowledgement's own box deletes what is sent to it.
 		const [ack] = await classifyMessage(mail(['From: Kunde <noreply@example.net>', 'To: billing@shop.example', 'Subject: Automatische Antwort: 2. Mahnung', `In-Reply-To: ${OUR_ID}`, 'Auto-Submitted: auto-replied'], 'Ihre Anfrage ist eingegangen. Nachrichten an diese Adresse werden ungelesen gelöscht.'));
 		expect(ack.category).toBe('autoReply');
