@@ -167,15 +167,16 @@ export function forwardedByUs(top: Map<string, string[]>, carried: Carried, remi
 	const forwarder = addressesIn(top, ['from'], 1)[0];
 	const to = addressesIn(carried.headers, ['to', 'delivered-to'], 10);
 	if (!forwarder) return { ok: false, customer: false, why: 'the forward names no sender' };
-	const customers = new Set(reminderTo.map((a) => a.toLowerCase()));
+	// Ours: our sender's organisation, its subdomains included (a colleague whom the reminder went to
+	// in Cc is never the customer).
+	const ours = (a: string) => reminderFrom.some((f) => sameOrganisation(a, f));
+	const customers = new Set(reminderTo.filter((a) => !ours(a)).map((a) => a.toLowerCase()));
 	if (customers.has(forwarder.toLowerCase()) && to.some((a) => customers.has(a.toLowerCase()))) {
 		return { ok: false, customer: true, why: `the report was sent to ${to[0]}, whom the reminder was sent to, and passed on by them` };
 	}
 	// A report passed on to us from the customer's domain (their list's owner, their IT, who also keep
 	// copies of the reports their server sent us) is the customer writing, not our mailbox's forward:
 	// a person reads it, nothing is blocked. Outlook's forward may name the report's addressee by name only.
-	// Ours: our sender's organisation, its subdomains included (a colleague whom the reminder went to in Cc).
-	const ours = (a: string) => reminderFrom.some((f) => sameOrganisation(a, f));
 	const fromCustomerDomain = !ours(forwarder) && reminderTo.some((a) => !ours(a) && domainOf(a) === domainOf(forwarder));
 	const sentThereOrToUs = !to.length || to.some((a) => domainOf(a) === domainOf(forwarder) || ours(a));
 	if (fromCustomerDomain && sentThereOrToUs) {

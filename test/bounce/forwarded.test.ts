@@ -75,6 +75,12 @@ describe('forwarded bounces', () => {
 		expect(r.diagnostic).toMatch(/^forwarded \(attachment\) looks like a delivery report, but/);
 	});
 
+	it('a reminder that went to our own mailbox in Cc (a copy for the file): that mailbox forwarding its bounce is ours, not the customer', async () => {
+		const inner = fixture('postfix-dsn-userunknown.eml').toString('utf8').replace('To: nobody@example.test', 'To: nobody@example.test\r\nCc: dunning@example.test');
+		const [r] = await classifyMessage(forwardAsAttachment('dunning@example.test', inner));
+		expect(r).toMatchObject({ category: 'addressDead', recipient: 'nobody@example.test' });
+	});
+
 	it('a forwarded report is taken only from the domain it was sent to', async () => {
 		const inner = fixture('postfix-dsn-userunknown.eml').toString('utf8');
 		expect((await classifyMessage(forwardAsAttachment('dunning@example.test', inner)))[0].category).toBe('addressDead');
