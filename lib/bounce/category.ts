@@ -170,7 +170,7 @@ function provesDead(r: CategoryInput): boolean {
  * address rejected: aol.com", "Requested action not taken: mailbox unavailable").
  */
 const FRAME_WORDS = new Set(
-	'the and for from with this that your our you please see more information learn sorry smtp esmtp error remote mail email e-mail server host said reply command rcpt after recipient recipients address addresses rejected mailbox user requested action taken unavailable delivery failed failure permanent permanently message returned gsmtp status code reason diagnostic'.split(' '),
+	'the and for from with this that your our you please see more information learn sorry smtp esmtp error remote mail email e-mail server host said reply command rcpt after giving recipient recipients address addresses rejected mailbox user requested action taken unavailable delivery failed failure permanent permanently message returned gsmtp status code reason diagnostic'.split(' '),
 );
 
 /**
@@ -180,16 +180,23 @@ const FRAME_WORDS = new Set(
  * help documents it). The code decides alone when the reply adds nothing but addresses, hosts,
  * identifiers, a link and the stock frame, or words of a missing address.
  */
+/** Reasons a reply's words give that contradict a dead-address code: a state of a mailbox that exists, or a refusal. */
+const ANOTHER_STATE: ReadonlySet<BounceReason> = new Set<BounceReason>(['mailboxfull', 'suspend', 'filtered', 'blocked', 'policyviolation', 'securityerror', 'spamdetected', 'norelaying', 'systemfull', 'onhold', 'systemerror']);
+
 function saysSomethingElse(r: CategoryInput): boolean {
 	const diagnostic = withoutStock(r.diagnostic) ?? '';
 	const reply = remoteReplyText(diagnostic) ?? diagnostic;
+	if (HEDGED.test(reply)) return true;
 	const words = reasonFromText(reply);
-	if (words !== null && ADDRESS_REASONS.has(words)) return false;
-	// Words only: not addresses, links, host names or identifiers, nor what brackets enclose.
-	const own = reply
-		.replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)/g, ' ')
+	if (words !== null) return !ADDRESS_REASONS.has(words) && ANOTHER_STATE.has(words);
+	// The verdict is the reply's first sentence: what follows is a footer (Postfix's
+	// smtpd_reject_footer, "For assistance, call …"). Words only: not addresses, links, host names or
+	// identifiers, nor what brackets enclose.
+	const verdict = reply.split(/\.(?:\s|$)/)[0].replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)/g, ' ');
+	const own = verdict
 		.split(/\s+/)
-		.filter((token) => !/[@/]/.test(token))
+		.filter((token) => !/[@/]|\p{L}\.\p{L}/u.test(token))
+		.flatMap((token) => token.split(/['’-]/))
 		.map((token) => /^[^\p{L}]*(\p{L}{3,})[^\p{L}]*$/u.exec(token)?.[1].toLowerCase())
 		.filter((word): word is string => !!word && !FRAME_WORDS.has(word));
 	return own.length > 0;

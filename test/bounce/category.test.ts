@@ -559,6 +559,8 @@ describe('probe round DT: a dead-address code under words of another state', () 
 		['Dutch, switched off', '550 5.1.1 <kunde@example.net>: Mailbox is uitgeschakeld'],
 		['a directory that did not answer', '550 5.1.1 <kunde@example.net>: User unknown; directory server not responding'],
 		['Polish, does not exist or blocked', '550 5.1.1 <kunde@example.net>: Konto nie istnieje albo zostalo zablokowane'],
+		['full, hyphenated', '550 5.1.1 <kunde@example.net>: Recipient address rejected: Over-Quota'],
+		['a hedge', '550 5.1.1 <kunde@example.net>: Recipient address rejected: address may not exist or may be misspelled'],
 	])('%s: not delivered, the address not proven dead (RFC 3463: the code supplements the text)', async (_case, diagnostic) => {
 		const r = await one(dsn({ status: '5.1.1', diagnostic }));
 		expect(r.category).toBe('recipientRefused');
@@ -573,6 +575,11 @@ describe('probe round DT: a dead-address code under words of another state', () 
 		['Libero', '550 5.1.1 <kunde@example.net>: Utente inesistente'],
 		['Seznam (its help page "uživatel neexistuje")', '550 5.1.1 szn; User hasn\'t got the service mapped'],
 		['Polish in ASCII', '550 5.1.1 <kunde@example.net>: Nie ma takiego uzytkownika'],
+		['a footer after the verdict (Postfix smtpd_reject_footer)', '550 5.1.1 <kunde@example.net>: Recipient address rejected: example.net. For assistance, call 800-555-0101.'],
+		['German, in the other word order', '550 5.1.1 <kunde@example.net>: Ungueltige Empfaengeradresse'],
+		['French', "550 5.1.1 <kunde@example.net>: L'adresse du destinataire n'existe pas"],
+		['Spanish', '550 5.1.1 <kunde@example.net>: La direccion de correo no existe'],
+		['Italian', '550 5.1.1 <kunde@example.net>: casella di posta inesistente'],
 	])('%s: the code decides, the address is dead', async (_case, diagnostic) => {
 		const r = await one(dsn({ status: '5.1.1', diagnostic }));
 		expect(r.category).toBe('addressDead');
