@@ -38,7 +38,7 @@ const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\
 
 /** Lines the new text ends at: the start of the quoted reminder or of a signature. */
 /** "-- Original Message --" in the clients' languages; forward headings are forwarded.ts's markers. */
-const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?:[- ]message|-nachricht)?|urspr[üu]ngliche (?:nachricht|mail)|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
+const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?:[- ]message|-?nachricht)?|urspr[üu]ngliche (?:nachricht|mail)|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
 /** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
 const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|fra|från|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
 const OUTLOOK_SUBJECT = /^\*?(?:subject|betreff|objet|oggetto|asunto|assunto|onderwerp|temat|předmět|emne|ämne|konu|тема|主题|主旨|件名|제목)\s?[:：]/i;
@@ -85,6 +85,8 @@ function startsQuote(lines: string[], i: number): boolean {
 	// A line of underscores is also a customer's own ruler: Outlook's quote follows it with "From:".
 	if (/^_{10,}$/.test(line)) return OUTLOOK_FROM.test(lines.slice(i + 1).find((l) => l.trim())?.trim() ?? '');
 	if (ORIGINAL_HEADING.test(line) || isForwardMarker(line)) return true;
+	// Zoho Mail frames its attribution in dashes: "---- On Tue, 10 Mar 2026 10:00 Shop <billing@…> wrote ----".
+	if (/^-{2,}\s.{10,200}\s-{2,}$/.test(line) && ATTRIBUTION.test(line) && ATTRIBUTION_DETAIL.test(line)) return true;
 	const lower = line.toLowerCase();
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
 	// A mail client's attribution names the author's address, a time or the year ("Your colleague
@@ -101,10 +103,11 @@ function startsQuote(lines: string[], i: number): boolean {
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
 	if (detailed && lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords) return true;
 	// (The next line with text: HTML turned into text leaves blank lines between the header's lines.)
-	const next = lines.slice(i + 1, i + 4).find((l) => l.trim())?.trim() ?? '';
+	const after = lines.slice(i + 1, i + 40).filter((l) => l.trim()).slice(0, 8);
+	const next = after[0]?.trim() ?? '';
 	// Outlook's header block always names the subject and the time it was sent: pasted bank data
 	// ("Von: Konto … / An: … / Datum: …") and a letter head ("Datum: 02.03.2026 / Betreff: …") do not.
-	const block = lines.slice(i + 1, i + 12);
+	const block = after;
 	if (OUTLOOK_FROM.test(line) && OUTLOOK_NEXT.test(next) && block.some((l) => OUTLOOK_SUBJECT.test(l.trim())) && block.some((l) => /\b\d{1,2}:\d{2}\b/.test(l))) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line) && OUTLOOK_FROM.test(next)) return true;

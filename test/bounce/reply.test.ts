@@ -335,6 +335,8 @@ describe('the new text of a reply (replyText) in more clients', () => {
 	it('quote headings of T-Online and Zimbra, a signature line with spaces, and bank data with "Von:/An:/Datum:" lines that are no quote header', () => {
 		expect(newReplyText('Bezahlt.\n-----Original-Nachricht-----\nBetreff: 3. Mahnung\nBitte zahlen')).toBe('Bezahlt.');
 		expect(newReplyText('Bezahlt.\n----- Ursprüngliche Mail -----\nVon: Shop')).toBe('Bezahlt.');
+		expect(newReplyText('Bezahlt.\n------ Originalnachricht ------\nVon: Shop')).toBe('Bezahlt.');
+		expect(newReplyText('Bezahlt.\n---- Am Di, 10 Mär 2026 10:00:00 +0100 Shop <billing@shop.example> schrieb ----\nBitte zahlen Sie.')).toBe('Bezahlt.');
 		expect(newReplyText('Bezahlt.\n -- \nKunde GmbH, HRB 98765')).toBe('Bezahlt.');
 		const bank = 'Die Zahlung ist erfolgt:\nVon: Kunde GmbH, DE12 3456\nAn: Shop GmbH, DE89 3704\nDatum: 02.03.2026\nBetrag: 1.190,00 EUR';
 		expect(newReplyText(bank)).toBe(bank);
