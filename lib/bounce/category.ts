@@ -180,19 +180,26 @@ const FRAME_WORDS = new Set(
  * help documents it). The code decides alone when the reply adds nothing but addresses, hosts,
  * identifiers, a link and the stock frame, or words of a missing address.
  */
-/** Reasons a reply's words give that contradict a dead-address code: a state of a mailbox that exists, or a refusal. */
-const ANOTHER_STATE: ReadonlySet<BounceReason> = new Set<BounceReason>(['mailboxfull', 'suspend', 'filtered', 'blocked', 'policyviolation', 'securityerror', 'spamdetected', 'norelaying', 'systemfull', 'onhold', 'systemerror']);
+/**
+ * A sentence a server appends to its verdict: Postfix's smtpd_reject_footer ("For assistance,
+ * call …", "Bei Fragen wenden Sie sich an …"), a link, qmail's "Giving up on <ip>".
+ */
+const FOOTER = /\b(?:assistance|contact|call|phone|tel|support|help|information|please|visit|giving up|bitte|wenden|kontakt|hilfe|informationen|veuillez|contactez|contatt\w*|llame|póngase)\b|https?:|\bwww\./i;
 
 function saysSomethingElse(r: CategoryInput): boolean {
 	const diagnostic = withoutStock(r.diagnostic) ?? '';
 	const reply = remoteReplyText(diagnostic) ?? diagnostic;
 	if (HEDGED.test(reply)) return true;
+	// Words of any other cause (full, switched off, blocked, a filter) take the proof away.
 	const words = reasonFromText(reply);
-	if (words !== null) return !ADDRESS_REASONS.has(words) && ANOTHER_STATE.has(words);
-	// The verdict is the reply's first sentence: what follows is a footer (Postfix's
-	// smtpd_reject_footer, "For assistance, call …"). Words only: not addresses, links, host names or
-	// identifiers, nor what brackets enclose.
-	const verdict = reply.split(/\.(?:\s|$)/)[0].replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)/g, ' ');
+	if (words !== null) return !ADDRESS_REASONS.has(words);
+	// Words we cannot read, in the verdict (not in a footer sentence, nor Sendmail's "<a>..."): words
+	// only, not addresses, links, host names or identifiers, nor what brackets enclose.
+	const verdict = reply
+		.split(/(?<!\.)\.(?!\.)(?:\s|$)/)
+		.filter((sentence, i) => i === 0 || !FOOTER.test(sentence))
+		.join(' ')
+		.replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)/g, ' ');
 	const own = verdict
 		.split(/\s+/)
 		.filter((token) => !/[@/]|\p{L}\.\p{L}/u.test(token))

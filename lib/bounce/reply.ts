@@ -41,6 +41,7 @@ const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\
 const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?:[- ]message|-?nachricht)?|urspr[üu]ngliche (?:nachricht|mail)|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
 /** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
 const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|fra|från|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
+const OUTLOOK_SENT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado(?: el)?|inviato|data|verzonden|wysłano|odesláno|sendt|skickat|отправлено|дата|gönderildi|tarih|发送时间|寄件日期|送信日時|보낸 날짜)\s?[:：]/i;
 const OUTLOOK_SUBJECT = /^\*?(?:subject|betreff|objet|oggetto|asunto|assunto|onderwerp|temat|předmět|emne|ämne|konu|тема|主题|主旨|件名|제목)\s?[:：]/i;
 const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|odesláno|sendt|skickat|enviado el|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
 
@@ -78,6 +79,23 @@ export function isReplySubject(subject: string): boolean {
 	return REPLY_SUBJECT.test(cut(subject, 200));
 }
 
+/**
+ * The header lines from `from` on ("Name: value", blank lines between them skipped as HTML leaves
+ * them, a wrapped Cc list's lines of addresses), up to the first line of text.
+ */
+function headerBlock(lines: string[], from: number): string[] {
+	const block: string[] = [];
+	for (let j = from; j < Math.min(lines.length, from + 60) && block.length < 16; j++) {
+		const t = lines[j].trim();
+		if (!t) continue;
+		if (!HEADER_LIKE.test(t) && !(block.length && /[@;]/.test(t))) break;
+		block.push(t);
+	}
+	return block;
+}
+
+const HEADER_LIKE = /^\*?[^\s:：]{1,25}(?: [^\s:：]{1,25}){0,2}\s?[:：]/;
+
 /** Is a line where the quoted original starts: "> …", "On … wrote:", "Am … schrieb …:", Outlook blocks. */
 function startsQuote(lines: string[], i: number): boolean {
 	const line = lines[i].trim();
@@ -86,7 +104,7 @@ function startsQuote(lines: string[], i: number): boolean {
 	if (/^_{10,}$/.test(line)) return OUTLOOK_FROM.test(lines.slice(i + 1).find((l) => l.trim())?.trim() ?? '');
 	if (ORIGINAL_HEADING.test(line) || isForwardMarker(line)) return true;
 	// Zoho Mail frames its attribution in dashes: "---- On Tue, 10 Mar 2026 10:00 Shop <billing@…> wrote ----".
-	if (/^-{2,}\s.{10,200}\s-{2,}$/.test(line) && ATTRIBUTION.test(line) && ATTRIBUTION_DETAIL.test(line)) return true;
+	if (/^-{2,}\s.{10,200}\s-{2,}$/.test(line) && ATTRIBUTION.test(line) && ATTRIBUTION_DETAIL.test(line) && !FIRST_PERSON.test(line) && !SECOND_PERSON.test(line)) return true;
 	const lower = line.toLowerCase();
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
 	// A mail client's attribution names the author's address, a time or the year ("Your colleague
@@ -103,12 +121,12 @@ function startsQuote(lines: string[], i: number): boolean {
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
 	if (detailed && lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords) return true;
 	// (The next line with text: HTML turned into text leaves blank lines between the header's lines.)
-	const after = lines.slice(i + 1, i + 40).filter((l) => l.trim()).slice(0, 8);
-	const next = after[0]?.trim() ?? '';
+	const after = headerBlock(lines, i + 1);
+	const next = after[0] ?? '';
 	// Outlook's header block always names the subject and the time it was sent: pasted bank data
 	// ("Von: Konto … / An: … / Datum: …") and a letter head ("Datum: 02.03.2026 / Betreff: …") do not.
 	const block = after;
-	if (OUTLOOK_FROM.test(line) && OUTLOOK_NEXT.test(next) && block.some((l) => OUTLOOK_SUBJECT.test(l.trim())) && block.some((l) => /\b\d{1,2}:\d{2}\b/.test(l))) return true;
+	if (OUTLOOK_FROM.test(line) && OUTLOOK_NEXT.test(next) && block.some((l) => OUTLOOK_SUBJECT.test(l.trim())) && block.some((l) => OUTLOOK_SENT.test(l.trim()) && /\b\d{1,2}:\d{2}\b/.test(l))) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line) && OUTLOOK_FROM.test(next)) return true;
 	return false;

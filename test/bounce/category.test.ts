@@ -561,6 +561,8 @@ describe('probe round DT: a dead-address code under words of another state', () 
 		['Polish, does not exist or blocked', '550 5.1.1 <kunde@example.net>: Konto nie istnieje albo zostalo zablokowane'],
 		['full, hyphenated', '550 5.1.1 <kunde@example.net>: Recipient address rejected: Over-Quota'],
 		['a hedge', '550 5.1.1 <kunde@example.net>: Recipient address rejected: address may not exist or may be misspelled'],
+		['the state in a second sentence', '550 5.1.1 <kunde@example.net>: Recipient address rejected. Postfach voruebergehend gesperrt.'],
+		["Sendmail's '...' is no sentence end", '550 5.1.1 <kunde@example.net>... Skrzynka zablokowana'],
 	])('%s: not delivered, the address not proven dead (RFC 3463: the code supplements the text)', async (_case, diagnostic) => {
 		const r = await one(dsn({ status: '5.1.1', diagnostic }));
 		expect(r.category).toBe('recipientRefused');
@@ -580,6 +582,9 @@ describe('probe round DT: a dead-address code under words of another state', () 
 		['French', "550 5.1.1 <kunde@example.net>: L'adresse du destinataire n'existe pas"],
 		['Spanish', '550 5.1.1 <kunde@example.net>: La direccion de correo no existe'],
 		['Italian', '550 5.1.1 <kunde@example.net>: casella di posta inesistente'],
+		['German with E-Mail-Adresse', '550 5.1.1 <kunde@example.net>: Die E-Mail-Adresse existiert nicht'],
+		['French with e-mail', '550 5.1.1 <kunde@example.net>: Adresse e-mail inconnue'],
+		['Portuguese', '550 5.1.1 <kunde@example.net>: Endereco de e-mail inexistente'],
 	])('%s: the code decides, the address is dead', async (_case, diagnostic) => {
 		const r = await one(dsn({ status: '5.1.1', diagnostic }));
 		expect(r.category).toBe('addressDead');

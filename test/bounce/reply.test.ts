@@ -343,6 +343,11 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		// A letter head names a subject but no time of sending; a customer citing our colleague.
 		const head = 'Von: Kunde GmbH, Einkauf\nAn: Muster GmbH\nDatum: 02.03.2026\nBetreff: Ihre Mahnung RE-5\nWir widersprechen der Mahnung.';
 		expect(newReplyText(head)).toBe(head);
+		// A time in the customer's own sentence is not the Sent line's; a Cc list wrapped over many lines is still the block.
+		const timed = 'Von: Kunde GmbH, Einkauf\nAn: Muster GmbH\nDatum: 02.03.2026\nBetreff: Ihre Mahnung RE-5\nWir haben um 10:15 Uhr überwiesen.';
+		expect(newReplyText(timed)).toBe(timed);
+		const cc = Array.from({ length: 9 }, (_, k) => `person${k}@kunde.example;`).join('\n');
+		expect(newReplyText(`Paid today.\n\nFrom: Shop <billing@shop.example>\nSent: Monday, 9 March 2026 10:00\nTo: ap@kunde.example\nCc: ${cc}\nSubject: 3. Mahnung\n\nPlease pay.`)).toBe('Paid today.');
 		expect(newReplyText('Ihr Kollege Herr Weber schrieb am 25.11.2026:\ndie Rechnung ist gestundet.')).toMatch(/gestundet/);
 		// "In my e-mail of 3 March 2026 I wrote:" is the customer's own sentence, year or not.
 		expect(newReplyText('In my e-mail of 3 March 2026 I wrote:\nthe invoice was paid on 2 March.')).toMatch(/paid on 2 March/);
