@@ -199,7 +199,9 @@ function saysSomethingElse(r: CategoryInput): boolean {
 		.split(/(?<!\.)\.(?!\.)(?:\s|$)/)
 		.filter((sentence, i) => i === 0 || !FOOTER.test(sentence))
 		.join(' ')
-		.replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)/g, ' ');
+		// (and not a report's section heading, Sendmail's "----- The following addresses had … -----")
+		.replace(/-{3,}/g, '---')
+		.replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)|(?<!-)---[^-]{0,120}---/g, ' ');
 	const own = verdict
 		.split(/\s+/)
 		.filter((token) => !/[@/]|\p{L}\.\p{L}/u.test(token))

@@ -577,6 +577,7 @@ describe('probe round DT: a dead-address code under words of another state', () 
 		['Libero', '550 5.1.1 <kunde@example.net>: Utente inesistente'],
 		['Seznam (its help page "uživatel neexistuje")', '550 5.1.1 szn; User hasn\'t got the service mapped'],
 		['Polish in ASCII', '550 5.1.1 <kunde@example.net>: Nie ma takiego uzytkownika'],
+		["a report's section heading read along (Sendmail's mailer exit 67, EX_NOUSER)", '67 <kunde@example.net> ----- The following addresses had successful delivery notifications -----'],
 		['a footer after the verdict (Postfix smtpd_reject_footer)', '550 5.1.1 <kunde@example.net>: Recipient address rejected: example.net. For assistance, call 800-555-0101.'],
 		['German, in the other word order', '550 5.1.1 <kunde@example.net>: Ungueltige Empfaengeradresse'],
 		['French', "550 5.1.1 <kunde@example.net>: L'adresse du destinataire n'existe pas"],
