@@ -174,18 +174,19 @@ const FRAME_WORDS = new Set(
 );
 
 /**
- * RFC 3463 codes supplement the text (§2: "the text … the code"): a dead-address code under words
- * of another state ("Konto zablokowane", "casella disattivata", "spazio esaurito", "only internal
- * senders") proves nothing; servers put blocked, full and restricted mailboxes under 5.1.1 (Interia's
- * help documents it). The code decides alone when the reply adds nothing but addresses, hosts,
- * identifiers, a link and the stock frame, or words of a missing address.
- */
-/**
  * A sentence a server appends to its verdict: Postfix's smtpd_reject_footer ("For assistance,
  * call …", "Bei Fragen wenden Sie sich an …"), a link, qmail's "Giving up on <ip>".
  */
 const FOOTER = /\b(?:assistance|contact|call|phone|tel|support|help|information|please|visit|giving up|bitte|wenden|kontakt|hilfe|informationen|veuillez|contactez|contatt\w*|llame|póngase)\b|https?:|\bwww\./i;
 
+/**
+ * RFC 3463 codes supplement the text (§2: "the text … the code"): a dead-address code under words
+ * of another state ("Konto zablokowane", "casella disattivata", "spazio esaurito", "only internal
+ * senders"), under words of any other cause, or hedged, proves nothing; servers put blocked, full and
+ * restricted mailboxes under 5.1.1 (Interia's help documents it). The code decides alone when the
+ * reply adds nothing but addresses, hosts, identifiers, a link, the stock frame and a footer, or
+ * words of a missing address.
+ */
 function saysSomethingElse(r: CategoryInput): boolean {
 	const diagnostic = withoutStock(r.diagnostic) ?? '';
 	const reply = remoteReplyText(diagnostic) ?? diagnostic;

@@ -473,8 +473,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		? texts.filter((_, i) => textParts[i].contentType === 'text/plain')
 		: texts
 	).join('\n');
-	// The text as its reader sees it, quotes marked: what a person wrote, for replies.
-	// Not an attached file ("Zahlungsavis.txt"): the body the person wrote.
+	// For replies, the body as its reader sees it: quotes marked, no attached file ("Zahlungsavis.txt").
 	const bodyParts = textParts.filter((p) => !/^\s*attachment\b/i.test(p.headers.get('content-disposition')?.[0] ?? ''));
 	const bodyPlain = bodyParts.filter((p) => p.contentType === 'text/plain');
 	const bodyHtml = bodyParts.filter((p) => p.contentType === 'text/html');

@@ -20,8 +20,10 @@ import { cut } from './text-bounds';
  */
 const SYSTEM_LOCAL_PART =
 	/^(?:microsoftexchange[0-9a-f]{32}|mdaemon|mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|double-bounce|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem|service))?|no[-_.]?reply)$/i;
-/** Display names reports carry when the address itself is a redacted or local one, or none. */
-// (Courier's default sender is "Courier mail server at <host>" <@>: its source, config_dsnfrom.)
+/**
+ * Display names reports carry when the address itself is a redacted or local one, or none (Courier's
+ * default sender is "Courier mail server at <host>" <@>: its source, config_dsnfrom).
+ */
 const SYSTEM_DISPLAY_NAME = /\b(?:mail delivery (?:system|subsystem|service)|mailer[- ]daemon|courier mail server at)\b/i;
 
 export interface ReportOrigin {
