@@ -170,7 +170,7 @@ function provesDead(r: CategoryInput): boolean {
  * address rejected: aol.com", "Requested action not taken: mailbox unavailable").
  */
 const FRAME_WORDS = new Set(
-	'the and for from with this that your our you please see more information learn sorry smtp esmtp error remote mail email e-mail server host said reply command rcpt after giving recipient recipients address addresses rejected mailbox user requested action taken unavailable delivery failed failure permanent permanently message returned gsmtp status code reason diagnostic'.split(' '),
+	'the and for from with this that your our you please see more information learn sorry smtp esmtp error remote mail email server host said reply command rcpt after giving recipient recipients address addresses rejected mailbox user requested action taken unavailable delivery failed failure permanent permanently message returned gsmtp status code reason diagnostic'.split(' '),
 );
 
 /**

@@ -29,9 +29,9 @@ const ATTRIBUTION_OPENING = /^(?:on|am|le|il giorno|il|el|em|op|w dniu|dne|den|�
 const WROTE_ON_DATE = /\b(?:wrote on|schrieb am)\s+\d/i;
 /** What a client's attribution carries: an address, a time ("10:00", "um 10.00", "kl. 09.00"), a year. */
 const ATTRIBUTION_DETAIL = /@|\b\d{1,2}:\d{2}\b|\b(?:um|at|kl\.?|à|alle|a las|às|om|o|v)\s\d{1,2}[.:]\d{2}\b|\b(?:19|20)\d{2}\b/;
-/** Words of a writer about themselves or their firm, which no client's attribution line contains. */
 /** Words addressed to us, in a customer's own sentence about our colleague. */
 const SECOND_PERSON = /\b(?:ihr|ihre|ihrem|ihren|your|uw|votre)\b/i;
+/** Words of a writer about themselves or their firm, which no client's attribution line contains. */
 const FIRST_PERSON = /\b(?:i|we|us|me|ich|wir|uns|mir|je|nous|ik|wij|ons|jsme|vi)\b/i;
 /** Forward prefixes as mail clients write them: Fwd/FW, WG (German), TR (French), RV (Spanish), ENC (Portuguese), I (Italian), Doorst (Dutch), PD (Polish), VB (Swedish). */
 const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\s?[:：]/i;
@@ -100,8 +100,13 @@ const HEADER_LIKE = /^\*?[^\s:：]{1,25}(?: [^\s:：]{1,25}){0,2}\s?[:：]/;
 function startsQuote(lines: string[], i: number): boolean {
 	const line = lines[i].trim();
 	if (line.startsWith('>')) return true;
+	// (Only where a rule needs it: this runs for every line.)
+	const nextText = (): string => {
+		for (let j = i + 1; j < lines.length; j++) if (lines[j].trim()) return lines[j].trim();
+		return '';
+	};
 	// A line of underscores is also a customer's own ruler: Outlook's quote follows it with "From:".
-	if (/^_{10,}$/.test(line)) return OUTLOOK_FROM.test(lines.slice(i + 1).find((l) => l.trim())?.trim() ?? '');
+	if (/^_{10,}$/.test(line)) return OUTLOOK_FROM.test(nextText());
 	if (ORIGINAL_HEADING.test(line) || isForwardMarker(line)) return true;
 	// Zoho Mail frames its attribution in dashes: "---- On Tue, 10 Mar 2026 10:00 Shop <billing@…> wrote ----".
 	if (/^-{2,}\s.{10,200}\s-{2,}$/.test(line) && ATTRIBUTION.test(line) && ATTRIBUTION_DETAIL.test(line) && !FIRST_PERSON.test(line) && !SECOND_PERSON.test(line)) return true;
@@ -109,27 +114,28 @@ function startsQuote(lines: string[], i: number): boolean {
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
 	// A mail client's attribution names the author's address, a time or the year ("Your colleague
 	// wrote on 3 March:" is the customer's own sentence), unless the quote follows at once.
-	const detailed = ATTRIBUTION_DETAIL.test(lower) || (lines.slice(i + 1).find((l) => l.trim())?.trim().startsWith('>') ?? false);
+	const detailed = () => ATTRIBUTION_DETAIL.test(lower) || nextText().startsWith('>');
 	// ("Ihr Kollege Herr Weber schrieb am 25.11.2026:" is the customer citing our colleague.)
 	const ownWords = (FIRST_PERSON.test(lower) || SECOND_PERSON.test(lower)) && !lower.includes('@');
-	if (detailed && !ownWords && (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:'))) return true;
+	if (!ownWords && (lower.endsWith('wrote:') || lower.endsWith('a écrit :') || lower.endsWith('a écrit:') || lower.endsWith('escribió:') || lower.endsWith('ha scritto:')) && detailed()) return true;
 	// "Am 01.12.2026 um 10:00 schrieb Shop <billing@shop.example>:", and so in Thunderbird's other
 	// languages ("W dniu 9.03.2026 o 09:00, Shop pisze:", "Dne 09. 03. 26 v 9:00 Shop napsal(a):",
 	// "Den 09.03.2026 kl. 09.00 skrev Shop:"): the date's opening word (or the author's address, or
 	// Thunderbird's "Shop schrieb am 09.03.26 um 09:00:"), the verb, a colon at the end. A customer's
 	// own sentence ("As I wrote on 5 March:", "am 3.3. schrieb uns Ihr Kollege:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
-	if (detailed && lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords) return true;
+	if (lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords && detailed()) return true;
+	const outlookFrom = OUTLOOK_FROM.test(line);
+	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
+	const sentFirst = /^(?:gesendet|sent)\s?:/i.test(line);
+	if (!outlookFrom && !sentFirst) return false;
 	// (The next line with text: HTML turned into text leaves blank lines between the header's lines.)
-	const after = headerBlock(lines, i + 1);
-	const next = after[0] ?? '';
+	const block = headerBlock(lines, i + 1);
+	const next = block[0] ?? '';
+	if (sentFirst) return OUTLOOK_FROM.test(next);
 	// Outlook's header block always names the subject and the time it was sent: pasted bank data
 	// ("Von: Konto … / An: … / Datum: …") and a letter head ("Datum: 02.03.2026 / Betreff: …") do not.
-	const block = after;
-	if (OUTLOOK_FROM.test(line) && OUTLOOK_NEXT.test(next) && block.some((l) => OUTLOOK_SUBJECT.test(l.trim())) && block.some((l) => OUTLOOK_SENT.test(l.trim()) && /\b\d{1,2}:\d{2}\b/.test(l))) return true;
-	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
-	if (/^(?:gesendet|sent)\s?:/i.test(line) && OUTLOOK_FROM.test(next)) return true;
-	return false;
+	return OUTLOOK_NEXT.test(next) && block.some((l) => OUTLOOK_SUBJECT.test(l)) && block.some((l) => OUTLOOK_SENT.test(l) && /\b\d{1,2}:\d{2}\b/.test(l));
 }
 
 /**
