@@ -23,6 +23,8 @@ import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, quotesAMessage, reminderCorrelationFromHeaders, replyToReminder } from './reply';
 import { attachedMessages, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
+import { isOwnCopy, reminderAddressing } from './own-copy';
+import { isMailboxProvider } from './mailbox-provider';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
@@ -365,8 +367,6 @@ const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other',
  * from. A business's own abuse@ asking whether a reminder is genuine is a person writing.
  */
 const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
-const MAILBOX_PROVIDER =
-	/@(?:[a-z0-9-]{1,63}\.)?(?:(?:hotmail|outlook|live|msn)\.[a-z]{2,3}(?:\.[a-z]{2})?|t-online\.de|magenta\.de|freenet\.de|bluewin\.ch|gmx\.(?:de|net|at|ch|com)|web\.de|online\.de|posteo\.de|mailbox\.org|yahoo\.[a-z]{2,3}(?:\.[a-z]{2})?|aol\.com|comcast\.net|mail\.ru|yandex\.ru|orange\.fr|free\.fr|laposte\.net|libero\.it|seznam\.cz|wp\.pl|onet\.pl|interia\.pl)$/i;
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";
@@ -402,7 +402,7 @@ function complaintResults(parts: MimePart[], feedbackParts: MimePart[], plain: b
 	// desk asking whether it is genuine) is a person writing, not a provider's feedback loop. A
 	// provider's own loop or abuse desk about its users (staff@hotmail.com about a Hotmail user,
 	// abuse@t-online.de about a T-Online user) shares their domain and stays a complaint.
-	if (plain && recipients.some((r) => from.some((f) => sameOrganisation(f, r) && !(FEEDBACK_DESK.test(f) && MAILBOX_PROVIDER.test(f))))) return null;
+	if (plain && recipients.some((r) => from.some((f) => sameOrganisation(f, r) && !(FEEDBACK_DESK.test(f) && isMailboxProvider(f))))) return null;
 	const type = fb.feedbackType?.toLowerCase();
 	if (type === 'not-spam') return [notABounce(NOT_SPAM, correlation)];
 	if (type === 'auth-failure') return [notABounce(AUTH_FAILURE, correlation)];
@@ -540,7 +540,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 			replyCode: null,
 		},
 	];
-	const fromMailSystem = (results: BounceResult[]): BounceResult[] => {
+	const addressing = reminderAddressing(parts, returnedHeaderTexts);
+	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
+		const results = rows.map((r) => (isOwnCopy(addressing, [r.recipient, r.originalRecipient]) ? { ...r, category: 'none' as const, archiveCopy: true } : r));
 		if (!results.some((r) => r.isBounce)) return results;
 		// A report typed into an answer to our reminder (a reply subject, a sender on the envelope, no
 		// RFC 3464 part) is a person writing, postmaster@ or not: mail systems send reports with the

@@ -85,9 +85,10 @@ export interface BounceResult {
 	invoiceId: string | null;
 	level: number | null;
 	/**
-	 * The failed recipient is the sender's own archive copy (the SMTP credential's BCC), as the
-	 * reminder's X-Dunning-Copy mark proves: category `none`, since it says nothing about the
-	 * customer; kind and reason still say what happened to the copy.
+	 * The failed recipient is the sender's own copy: the archive copy (the SMTP credential's BCC), as
+	 * the reminder's X-Dunning-Copy mark proves, or an address in the sender's own domain the returned
+	 * reminder was not addressed to (a journal, a server-side Bcc, a colleague in Cc). Category `none`,
+	 * since it says nothing about the customer; kind and reason still say what happened to the copy.
 	 */
 	archiveCopy: boolean;
 	/** ARF Feedback-Type of a complaint (abuse, fraud, …). */

@@ -44,7 +44,7 @@ export class ClassifyBounceV2 implements INodeType {
 			properties: [
 				{
 					displayName:
-						'Address Dead = the address does not exist, or the customer reported a reminder as spam: stop emailing them, send this reminder on paper. Not Delivered = refused by the recipient\'s side (mailbox full, filter, expired): the address may be fine. Sender Problem = refused because of your sender, message or server (SPF/DKIM/DMARC, blocklist, spam verdict): pause sending and fix it. Reply = a person answered a reminder, or a challenge-response filter holds it until you confirm: pause dunning for that invoice. Other = still-trying notices, auto-replies, delivery notices, a failed archive copy (the BCC of the SMTP credential, bounce.archiveCopy) and everything else. One item comes out per failed recipient; bounce.category says which case it is.',
+						'Address Dead = the address does not exist, or the customer reported a reminder as spam: stop emailing them, send this reminder on paper. Not Delivered = refused by the recipient\'s side (mailbox full, filter, expired): the address may be fine. Sender Problem = refused because of your sender, message or server (SPF/DKIM/DMARC, blocklist, spam verdict): pause sending and fix it. Reply = a person answered a reminder, or a challenge-response filter holds it until you confirm: pause dunning for that invoice. Other = still-trying notices, auto-replies, delivery notices, a failed copy of your own (the BCC of the SMTP credential, a journal or copy rule at your domain: bounce.archiveCopy) and everything else. One item comes out per failed recipient; bounce.category says which case it is.',
 					name: 'notice',
 					type: 'notice',
 					default: '',

@@ -121,7 +121,7 @@ return [{
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
     // Reminders that reached the customer at another address: remove the failed one from the invoice.
     addressesFailedOfSeveral: [...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')].map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
-    // The SMTP credential's BCC copy failed (a typo, a full archive): nothing for dunning; fix the credential.
+    // Our own copy failed (the SMTP credential's BCC, a journal or server-side Bcc at our domain): nothing for dunning; fix that address.
     archiveCopyFailures: archiveCopies.map((b) => ({ address: b.recipient, invoiceId: b.invoiceId, level: b.level, reason: b.reason, status: b.status, final: b.final })),
     delaysNoted: rows('Note Delay').length,
     deliveredByAutoReply: rows('Mark Delivered').length,

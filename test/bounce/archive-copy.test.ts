@@ -8,11 +8,12 @@ import { archiveCopyMark } from '../../lib/mail/archive-copy';
 import { buildReminderMessage } from '../../lib/mail/message';
 import { node, runWorkflow } from '../harness/engine';
 
-const ARCHIVE = 'archiv@shop.example';
+// (A hosted archive: an address outside the sender's domain, which only the mark tells apart.)
+const ARCHIVE = 'shop-archiv@mailarchiv.example';
 
-async function reminderHeaders(bcc?: string, to = 'anna@kunde.example'): Promise<{ messageId: string; headers: string; envelope: string[] }> {
+async function reminderHeaders(bcc?: string, to = 'anna@kunde.example', from = 'mahnwesen@shop.example'): Promise<{ messageId: string; headers: string; envelope: string[] }> {
 	const message = await buildReminderMessage({
-		sender: { address: 'mahnwesen@shop.example', name: 'Shop', ...(bcc ? { bcc } : {}) },
+		sender: { address: from, name: 'Shop', ...(bcc ? { bcc } : {}) },
 		to,
 		subject: 'Zahlungserinnerung RE-1',
 		text: 'Bitte zahlen Sie.',
@@ -102,5 +103,38 @@ describe('a failed archive copy (BCC)', () => {
 			expect(outputs.map((items) => items.length)).toEqual(outputs.map((_, i) => (i === other ? 1 : 0)));
 			expect(outputs[other][0].json.bounce).toMatchObject({ archiveCopy: true, recipient: ARCHIVE });
 		}
+	});
+});
+
+// A copy the sender's own servers add (an Exchange journal or transport rule, an MTA's always_bcc)
+// carries no mark: its address is in the sender's domain and not among the reminder's To.
+describe('a failed copy within the sender\'s own domain (journal, server-side Bcc)', () => {
+	test('a report for an address at the sender\'s domain or a subdomain the reminder was not addressed to is the sender\'s own copy', async () => {
+		const { headers } = await reminderHeaders();
+		for (const copy of ['journal@shop.example', 'Journal@Archiv.Shop.example']) {
+			const [result] = await classifyMessage(dsnFor(copy, headers));
+			expect(result).toMatchObject({ recipient: copy, archiveCopy: true, category: 'none', kind: 'hard', reason: 'userunknown', invoiceId: 'INV-1' });
+		}
+	});
+
+	test('a customer at the sender\'s own domain (in To) stays the customer\'s', async () => {
+		const { headers } = await reminderHeaders(undefined, 'filiale@shop.example');
+		const [result] = await classifyMessage(dsnFor('filiale@shop.example', headers));
+		expect(result).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+	});
+
+	test('a sender on a public mailbox provider shares its domain with strangers: the address stays the customer\'s (a forward target)', async () => {
+		const { headers } = await reminderHeaders(undefined, 'anna@kunde.example', 'shop.mueller@gmx.de');
+		const [result] = await classifyMessage(dsnFor('anna.privat@gmx.de', headers));
+		expect(result).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+	});
+
+	test('without the reminder\'s returned header, or about another message than a reminder of ours, nothing says whose copy it was', async () => {
+		const { headers } = await reminderHeaders();
+		const withoutHeader = dsnFor('journal@shop.example', headers).replace(/Content-Type: text\/rfc822-headers\r\n\r\n[\s\S]*?(?=--B--)/, '');
+		expect(withoutHeader).not.toContain('X-Dunning-Invoice');
+		expect((await classifyMessage(withoutHeader))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+		const foreign = headers.replace(/^X-Dunning-[^\r\n]*\r\n/gim, '').replace(/^Message-ID: <[^>]+>/im, 'Message-ID: <abc.123@shop.example>');
+		expect((await classifyMessage(dsnFor('journal@shop.example', foreign)))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
 	});
 });
