@@ -135,6 +135,7 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 	const parts: MimePart[] = [];
 	for (const part of own.parts) {
 		parts.push(part);
+		if (isSavedMessage(part)) part.contentType = 'message/rfc822';
 		if (!/^message\/(?:rfc822|global)$/.test(part.contentType) || !part.text) continue;
 		if (part.depth + 1 > maxDepth) {
 			return { parts, limit: nestingLimit(maxDepth) };
@@ -150,6 +151,18 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 		if (sub.limit) return { parts, limit: sub.limit };
 	}
 	return { parts, limit: own.limit };
+}
+
+/**
+ * A message saved to a file and attached as opaque bytes: "name.eml" (the extension IANA registers
+ * for message/rfc822) under application/octet-stream, as some mail clients and webmailers attach a
+ * bounce a colleague passes on. Read as the message it is when its text starts with a header field.
+ */
+function isSavedMessage(part: MimePart): boolean {
+	if (part.contentType !== 'application/octet-stream' || !/^[A-Za-z][A-Za-z0-9-]*:/.test(part.text)) return false;
+	const params = ['content-type', 'content-disposition'].flatMap((h) => (part.headers.get(h)?.[0] ?? '').split(';'));
+	// filename="…", name=…, and RFC 2231's filename*=utf-8''…; the value's closing quote aside.
+	return params.some((p) => /^\s*(?:file)?name\*?(?:\d+\*?)?\s*=/i.test(p) && /\.eml["']?\s*$/i.test(p));
 }
 
 /** Parts still to be read in this message, shared by the splits of its attached messages. */

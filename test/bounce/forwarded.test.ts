@@ -37,6 +37,18 @@ describe('forwarded bounces', () => {
 		expect(results[0]).toMatchObject({ category: 'addressDead', invoiceId: 'RE-2026-0042', level: 2 });
 	});
 
+	it('a saved report attached as application/octet-stream "*.eml" (some clients and webmailers) is read as the message it is', async () => {
+		const [direct] = await classifyMessage(fixture('postfix-dsn-userunknown.eml'));
+		const inner = fixture('postfix-dsn-userunknown.eml').toString('base64').replace(/.{76}/g, '$&\r\n');
+		const saved = forwardAsAttachment('dunning@example.test', 'X')
+			.replace('Content-Type: message/rfc822\r\n\r\nX', `Content-Type: application/octet-stream; name="Undelivered Mail.eml"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename*=UTF-8''Undelivered%20Mail.eml\r\n\r\n${inner}`);
+		expect((await classifyMessage(saved))[0]).toEqual(direct);
+		// Any other file, or bytes that are no message, stay an opaque attachment.
+		for (const other of [saved.replace(/\.eml/g, '.bin'), saved.replace(inner, Buffer.from('%PDF-1.7 not a message').toString('base64'))]) {
+			expect((await classifyMessage(other))[0]).toMatchObject({ kind: 'none', category: 'none' });
+		}
+	});
+
 	it('Gmail inline forward ("---------- Forwarded message ---------"): the report text, correlation from the forwarded headers attachment', async () => {
 		const [r] = await classifyMessage(fixture('forwarded-inline-gmail.eml'));
 		expect(r).toMatchObject({
