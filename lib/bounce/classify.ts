@@ -25,6 +25,7 @@ import { attachedMessages, inlineForward, isFromPerson, sameOrganisation, whoseR
 import { isArchiveCopy } from '../mail/archive-copy';
 import { isOwnCopy, reminderAddressing } from './own-copy';
 import { isMailboxProvider } from './mailbox-provider';
+import { isForwardSubject } from './outlook-header';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
 
@@ -292,7 +293,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	if (outside.some((p) => /^message\/(?:(?:global-)?delivery-status|feedback-report)$/.test(p.contentType))) return null;
 	const plain = outside.filter((p) => p.contentType === 'text/plain');
 	const text = cut((plain.length ? plain.map((p) => p.text) : outside.filter((p) => p.contentType === 'text/html').map((p) => htmlToText(p.text))).join('\n'), LIMITS.textChars);
-	const inline = inlineForward(text);
+	const inline = inlineForward(text, isForwardSubject(firstHeader(top, 'subject')));
 	const candidates = [...attachedMessages(parts), ...(inline ? [inline] : [])];
 	const classified: { carried: Carried; results: BounceResult[] }[] = [];
 	for (const carried of candidates) {

@@ -17,6 +17,7 @@ import { addressesIn } from './message-headers';
 import { hasNullReturnPath } from './bounce-signature';
 import { hasSystemSender } from './report-origin';
 import { LIMITS, cut, linesOf } from './text-bounds';
+import { outlookHeaderAt } from './outlook-header';
 
 /** Forward markers of the common clients, each alone on its line. */
 const MARKERS: RegExp[] = [
@@ -117,24 +118,37 @@ export function attachedMessages(parts: MimePart[]): Carried[] {
 	return out;
 }
 
-/** An inline forward in the text: the marker, the forwarded header lines, then the forwarded text. */
-export function inlineForward(text: string): Carried | null {
+/**
+ * An inline forward in the text: the marker, the forwarded header lines, then the forwarded text.
+ * Under a forward's subject ("WG: Unzustellbar: …") Outlook's header block needs no marker: an HTML
+ * forward has none, only a border above "Von: … / Gesendet: …".
+ */
+export function inlineForward(text: string, forwardSubject = false): Carried | null {
 	const lines = linesOf(cut(text, LIMITS.textChars));
 	for (let i = 0; i < lines.length; i++) {
-		const line = lines[i].trim();
-		if (!isForwardMarker(line)) continue;
-		let j = i + 1;
+		const marker = isForwardMarker(lines[i].trim());
+		if (!marker && !(forwardSubject && outlookHeaderAt(lines, i))) continue;
+		let j = marker ? i + 1 : i;
 		while (j < lines.length && !lines[j].trim()) j++;
 		const headers = new Map<string, string[]>();
 		const headerLines: string[] = [];
-		for (; j < lines.length; j++) {
-			const l = lines[j].trim();
-			if (!l) break;
-			const m = HEADER_LINE.exec(l);
+		const fieldAt = (k: number) => {
+			const m = HEADER_LINE.exec(lines[k]?.trim() ?? '');
 			const name = m ? HEADER_NAMES[m[1].toLowerCase()] : undefined;
-			if (!m || !name) break;
-			if (!headers.has(name)) headers.set(name, [m[2]]);
-			headerLines.push(`${name}: ${m[2]}`);
+			return m && name ? { name, value: m[2] } : null;
+		};
+		for (; j < lines.length; j++) {
+			// (HTML turned into text leaves a blank line between the header's lines: one more field
+			// not yet seen continues the block.)
+			if (!lines[j].trim()) {
+				const next = fieldAt(j + 1);
+				if (next && headers.size && !headers.has(next.name)) continue;
+				break;
+			}
+			const field = fieldAt(j);
+			if (!field) break;
+			if (!headers.has(field.name)) headers.set(field.name, [field.value]);
+			headerLines.push(`${field.name}: ${field.value}`);
 		}
 		if (!headers.has('from')) continue;
 		const body = lines.slice(j).join('\r\n');

@@ -11,6 +11,7 @@ import { correlationFromText, emptyCorrelation, mergeCorrelation, namesOurRemind
 import { addressesIn } from './message-headers';
 import { LIMITS, cut, linesOf, trimStartChars } from './text-bounds';
 import { isForwardMarker } from './forwarded';
+import { OUTLOOK_FROM, headerBlock, isForwardSubject, outlookHeaderAt } from './outlook-header';
 
 /** Our reminder Message-ID; the hash is 32 hex digits, the level a small number. */
 const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
@@ -33,17 +34,10 @@ const ATTRIBUTION_DETAIL = /@|\b\d{1,2}:\d{2}\b|\b(?:um|at|kl\.?|à|alle|a las|�
 const SECOND_PERSON = /\b(?:ihr|ihre|ihrem|ihren|your|uw|votre)\b/i;
 /** Words of a writer about themselves or their firm, which no client's attribution line contains. */
 const FIRST_PERSON = /\b(?:i|we|us|me|ich|wir|uns|mir|je|nous|ik|wij|ons|jsme|vi)\b/i;
-/** Forward prefixes as mail clients write them: Fwd/FW, WG (German), TR (French), RV (Spanish), ENC (Portuguese), I (Italian), Doorst (Dutch), PD (Polish), VB (Swedish). */
-const FORWARD_SUBJECT = /^\s*(?:fwd?|wg|tr|rv|enc|i|doorst|pd|vb|转发|轉寄)\s?[:：]/i;
 
 /** Lines the new text ends at: the start of the quoted reminder or of a signature. */
 /** "-- Original Message --" in the clients' languages; forward headings are forwarded.ts's markers. */
 const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?:[- ]message|-?nachricht)?|urspr[üu]ngliche (?:nachricht|mail)|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
-/** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
-const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|fra|från|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
-const OUTLOOK_SENT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado(?: el)?|inviato|data|verzonden|wysłano|odesláno|sendt|skickat|отправлено|дата|gönderildi|tarih|发送时间|寄件日期|送信日時|보낸 날짜)\s?[:：]/i;
-const OUTLOOK_SUBJECT = /^\*?(?:subject|betreff|objet|oggetto|asunto|assunto|onderwerp|temat|předmět|emne|ämne|konu|тема|主题|主旨|件名|제목)\s?[:：]/i;
-const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|odesláno|sendt|skickat|enviado el|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
 
 export interface ReplyFacts {
 	correlation: Correlation;
@@ -79,22 +73,6 @@ export function isReplySubject(subject: string): boolean {
 	return REPLY_SUBJECT.test(cut(subject, 200));
 }
 
-/**
- * The header lines from `from` on ("Name: value", blank lines between them skipped as HTML leaves
- * them, a wrapped Cc list's lines of addresses), up to the first line of text.
- */
-function headerBlock(lines: string[], from: number): string[] {
-	const block: string[] = [];
-	for (let j = from; j < Math.min(lines.length, from + 60) && block.length < 16; j++) {
-		const t = lines[j].trim();
-		if (!t) continue;
-		if (!HEADER_LIKE.test(t) && !(block.length && /[@;]/.test(t))) break;
-		block.push(t);
-	}
-	return block;
-}
-
-const HEADER_LIKE = /^\*?[^\s:：]{1,25}(?: [^\s:：]{1,25}){0,2}\s?[:：]/;
 
 /** Is a line where the quoted original starts: "> …", "On … wrote:", "Am … schrieb …:", Outlook blocks. */
 function startsQuote(lines: string[], i: number): boolean {
@@ -125,17 +103,9 @@ function startsQuote(lines: string[], i: number): boolean {
 	// own sentence ("As I wrote on 5 March:", "am 3.3. schrieb uns Ihr Kollege:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
 	if (lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords && detailed()) return true;
-	const outlookFrom = OUTLOOK_FROM.test(line);
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
-	const sentFirst = /^(?:gesendet|sent)\s?:/i.test(line);
-	if (!outlookFrom && !sentFirst) return false;
-	// (The next line with text: HTML turned into text leaves blank lines between the header's lines.)
-	const block = headerBlock(lines, i + 1);
-	const next = block[0] ?? '';
-	if (sentFirst) return OUTLOOK_FROM.test(next);
-	// Outlook's header block always names the subject and the time it was sent: pasted bank data
-	// ("Von: Konto … / An: … / Datum: …") and a letter head ("Datum: 02.03.2026 / Betreff: …") do not.
-	return OUTLOOK_NEXT.test(next) && block.some((l) => OUTLOOK_SUBJECT.test(l)) && block.some((l) => OUTLOOK_SENT.test(l) && /\b\d{1,2}:\d{2}\b/.test(l));
+	if (/^(?:gesendet|sent)\s?:/i.test(line)) return OUTLOOK_FROM.test(headerBlock(lines, i + 1)[0] ?? '');
+	return outlookHeaderAt(lines, i);
 }
 
 /**
@@ -227,7 +197,7 @@ export function replyToReminder(headers: Map<string, string[]>, subject: string,
 	// attached, with a line of their own) writes about it as much as one who replies. Only from an
 	// address the copy shows it was sent to: a colleague passing a reminder on is no customer.
 	// (`carried` is the attached reminder's correlation, given only when it was sent to the sender.)
-	const forwarded = FORWARD_SUBJECT.test(cut(subject, 200));
+	const forwarded = isForwardSubject(subject);
 	const sender = addressesIn(headers, ['from'], 1)[0]?.toLowerCase() ?? '';
 	const quotesOursToSender = quotesOurs && !!sender && quotedRecipientLines(text).includes(sender);
 	const carriesOurs = namesOurReminder(carried);

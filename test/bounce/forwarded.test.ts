@@ -49,6 +49,36 @@ describe('forwarded bounces', () => {
 		}
 	});
 
+	it('Outlook\'s HTML forward has no marker line, only its header block under a forward subject ("WG:"): the report it carries', async () => {
+		const forward = (subject: string, sent: string) =>
+			[
+				'From: Jonas Weiss <j.weiss@shop.example>',
+				'To: Buchhaltung <dunning@shop.example>',
+				`Subject: ${subject}`,
+				'MIME-Version: 1.0',
+				'Content-Type: text/html; charset=utf-8',
+				'',
+				'<html><body><p>Hallo, das kam heute zur&uuml;ck, die Adresse stimmt wohl nicht mehr.</p>',
+				'<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">',
+				'<p class="MsoNormal"><b>Von:</b> Microsoft Outlook &lt;postmaster@kunde.example&gt;<br>',
+				`<b>Gesendet:</b> ${sent}<br>`,
+				'<b>An:</b> Buchhaltung &lt;dunning@shop.example&gt;<br>',
+				'<b>Betreff:</b> Unzustellbar: Zahlungserinnerung RE-2026-0042</p></div>',
+				'<p>Ihre Nachricht hat anna@kunde.example nicht erreicht, weil die E-Mail-Adresse nicht gefunden wurde oder ung&uuml;ltig ist.</p>',
+				"<p>anna@kunde.example<br>Remoteserver hat '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found' zur&uuml;ckgegeben</p>",
+				'<p>Urspr&uuml;ngliche Nachrichtenkopfzeilen:</p>',
+				'<p>From: Buchhaltung &lt;dunning@shop.example&gt;<br>To: anna@kunde.example<br>Message-ID: &lt;dunning.2.11112222333344445555666677778888@shop.example&gt;<br>X-Dunning-Invoice: RE-2026-0042<br>X-Dunning-Level: 2</p>',
+				'</body></html>',
+				'',
+			].join('\r\n');
+		const [r] = await classifyMessage(forward('WG: Unzustellbar: Zahlungserinnerung RE-2026-0042', 'Dienstag, 1. Dezember 2026 09:31'));
+		expect(r).toMatchObject({ category: 'addressDead', reason: 'userunknown', recipient: 'anna@kunde.example', invoiceId: 'RE-2026-0042', level: 2 });
+		// Not under a subject of another kind, nor a block without the time it was sent (a pasted note).
+		for (const [subject, sent] of [['Unzustellbar: Zahlungserinnerung RE-2026-0042', 'Dienstag, 1. Dezember 2026 09:31'], ['WG: Unzustellbar: Zahlungserinnerung RE-2026-0042', 'Dienstag, 1. Dezember 2026']]) {
+			expect((await classifyMessage(forward(subject, sent)))[0]).toMatchObject({ kind: 'none' });
+		}
+	});
+
 	it('Gmail inline forward ("---------- Forwarded message ---------"): the report text, correlation from the forwarded headers attachment', async () => {
 		const [r] = await classifyMessage(fixture('forwarded-inline-gmail.eml'));
 		expect(r).toMatchObject({
