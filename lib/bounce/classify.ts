@@ -541,9 +541,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 			replyCode: null,
 		},
 	];
+	// A copy that stayed in our own organisation (own-copy.ts) says nothing about the customer.
 	const addressing = reminderAddressing(parts, returnedHeaderTexts);
+	const reportFrom = addressesIn(top, ['from'], 1)[0] ?? null;
+	const ownCopyMarked = (r: BounceResult): BounceResult => (isOwnCopy(addressing, r, [reportFrom, r.reportingMta]) ? { ...r, category: 'none', archiveCopy: true } : r);
 	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
-		const results = rows.map((r) => (isOwnCopy(addressing, [r.recipient, r.originalRecipient]) ? { ...r, category: 'none' as const, archiveCopy: true } : r));
+		const results = rows.map(ownCopyMarked);
 		if (!results.some((r) => r.isBounce)) return results;
 		// A report typed into an answer to our reminder (a reply subject, a sender on the envelope, no
 		// RFC 3464 part) is a person writing, postmaster@ or not: mail systems send reports with the
@@ -576,7 +579,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const rejection = mdn ? sieveRejection(mdn.text, report) : null;
 	if (rejection) {
 		const c = mergeCorrelation(correlation, { ...emptyCorrelation(), originalMessageId: rejection.originalMessageId });
-		return [finish({ recipient: rejection.recipient, action: 'failed', status: null, replyCode: null, diagnostic: report.trim() || null, remoteMta: null, reportingMta: null }, c, null, rejection.reason)];
+		return [ownCopyMarked(finish({ recipient: rejection.recipient, action: 'failed', status: null, replyCode: null, diagnostic: report.trim() || null, remoteMta: null, reportingMta: null }, c, null, rejection.reason))];
 	}
 	// Any other disposition notification (RFC 8098: read, deleted unread) is a receipt: the reminder
 	// reached the mailbox; whatever its quoted subject says, it is no failure report.

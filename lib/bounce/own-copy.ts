@@ -4,6 +4,7 @@
  * nothing about the customer, as a report about the marked archive copy does not (archive-copy.ts);
  * counted as the customer's, the journal address a migration deleted would block every customer.
  */
+import { domainToASCII } from 'node:url';
 import type { MimePart } from './mime-walk';
 import { addressesIn, quotedHeader } from './message-headers';
 import { sameOrganisation } from './forwarded';
@@ -35,17 +36,29 @@ export function reminderAddressing(parts: MimePart[], headerTexts: string[]): Re
 	return null;
 }
 
+/** The domain in ASCII (IDNA), so that "müller.de" in one header and "xn--mller-kva.de" in another match. */
+function asciiAddress(address: string): string {
+	const at = address.lastIndexOf('@');
+	const domain = address.slice(at + 1).toLowerCase();
+	return `${address.slice(0, at + 1).toLowerCase()}${domainToASCII(domain) || domain}`;
+}
+
 /**
- * Every address the report gives for this row (the failed one, the one it was meant for) is in the
- * sender's own domain and none is one the reminder was addressed to (its To). A customer at the
- * sender's domain is in To; a report without the reminder's header cannot tell and stays the
- * customer's, as does any address when the sender's domain is a public mailbox provider's.
+ * The address a report row says the reminder was meant for (the original recipient where it names
+ * one: our archive address forwarding to an outside archive service) is in the sender's own
+ * domain, and the reminder was not addressed to it (its To). Not when the customer's own system
+ * wrote the report (`reportedBy`: the report's From, its reporting host, in a To address's domain):
+ * their server forwarded the reminder on. Not when a To address is in the sender's domain too (a
+ * group's subsidiaries, a hoster billing its customers) nor when that domain is a public mailbox
+ * provider's: there the customer's own forward targets share it. A report without the reminder's
+ * header cannot tell and stays the customer's.
  */
-export function isOwnCopy(addressing: ReminderAddressing | null, failed: (string | null)[]): boolean {
-	if (!addressing || !addressing.to.length) return false;
-	const addresses = failed.filter((a): a is string => !!a).map((a) => a.toLowerCase());
-	const to = new Set(addressing.to.map((a) => a.toLowerCase()));
-	// (A merchant on a public provider shares its domain with the customer's other addresses.)
-	const own = addressing.from.filter((f) => !isMailboxProvider(f));
-	return addresses.length > 0 && addresses.every((a) => !to.has(a) && own.some((f) => sameOrganisation(f, a)));
+export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipient: string | null; originalRecipient: string | null }, reportedBy: (string | null)[]): boolean {
+	const meant = row.originalRecipient ?? row.recipient;
+	if (!addressing || !addressing.to.length || !meant) return false;
+	const to = addressing.to.map(asciiAddress);
+	const own = addressing.from.filter((f) => !isMailboxProvider(f)).map(asciiAddress);
+	const ours = (a: string) => own.some((f) => sameOrganisation(f, a));
+	const byCustomer = reportedBy.some((a) => !!a && to.some((t) => sameOrganisation(t, asciiAddress(a))));
+	return ours(asciiAddress(meant)) && !to.includes(asciiAddress(meant)) && !to.some(ours) && !byCustomer;
 }

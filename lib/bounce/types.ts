@@ -87,7 +87,7 @@ export interface BounceResult {
 	/**
 	 * The failed recipient is the sender's own copy: the archive copy (the SMTP credential's BCC), as
 	 * the reminder's X-Dunning-Copy mark proves, or an address in the sender's own domain the returned
-	 * reminder was not addressed to (a journal, a server-side Bcc, a colleague in Cc). Category `none`,
+	 * reminder was not addressed to (a journal, a server-side Bcc, a colleague in Cc; own-copy.ts). Category `none`,
 	 * since it says nothing about the customer; kind and reason still say what happened to the copy.
 	 */
 	archiveCopy: boolean;

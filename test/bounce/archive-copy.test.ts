@@ -25,9 +25,9 @@ async function reminderHeaders(bcc?: string, to = 'anna@kunde.example', from = '
 	return { messageId: message.messageId, headers: raw.slice(0, raw.indexOf('\r\n\r\n') + 2), envelope: message.envelope.to };
 }
 
-function dsnFor(recipient: string, headers: string): string {
+function dsnFor(recipient: string, headers: string, { originalRecipient, from = 'MAILER-DAEMON@mx.shop.example (Mail Delivery System)' }: { originalRecipient?: string; from?: string } = {}): string {
 	return [
-		'From: MAILER-DAEMON@mx.shop.example (Mail Delivery System)',
+		`From: ${from}`,
 		'To: mahnwesen@shop.example',
 		'Subject: Undelivered Mail Returned to Sender',
 		'MIME-Version: 1.0',
@@ -42,6 +42,7 @@ function dsnFor(recipient: string, headers: string): string {
 		'',
 		'Reporting-MTA: dns; mx.shop.example',
 		'',
+		...(originalRecipient ? [`Original-Recipient: rfc822; ${originalRecipient}`] : []),
 		`Final-Recipient: rfc822; ${recipient}`,
 		'Action: failed',
 		'Status: 5.1.1',
@@ -117,10 +118,34 @@ describe('a failed copy within the sender\'s own domain (journal, server-side Bc
 		}
 	});
 
-	test('a customer at the sender\'s own domain (in To) stays the customer\'s', async () => {
-		const { headers } = await reminderHeaders(undefined, 'filiale@shop.example');
-		const [result] = await classifyMessage(dsnFor('filiale@shop.example', headers));
-		expect(result).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+	test('our archive address forwarding to an outside archive service: the original recipient (ours) decides, in any IDN form', async () => {
+		const { headers } = await reminderHeaders();
+		const [forwarded] = await classifyMessage(dsnFor('shop@archivdienst.example', headers, { originalRecipient: 'archiv@shop.example' }));
+		expect(forwarded).toMatchObject({ recipient: 'shop@archivdienst.example', archiveCopy: true, category: 'none' });
+		const idn = await reminderHeaders(undefined, 'anna@kunde.example', 'mahnwesen@xn--mller-kva.example');
+		expect((await classifyMessage(dsnFor('journal@müller.example', idn.headers)))[0]).toMatchObject({ archiveCopy: true, category: 'none' });
+	});
+
+	test('our archive\'s own mailbox rejecting it by Sieve (a full archive) is our copy too', async () => {
+		const { headers } = await reminderHeaders();
+		const mdn = dsnFor('archiv@shop.example', headers)
+			.replace('report-type=delivery-status', 'report-type=disposition-notification')
+			.replace(/<archiv@shop\.example>: host .*\r\n/, 'Your message to <archiv@shop.example> was automatically rejected:\r\nQuota exceeded (mailbox for user is full)\r\n')
+			.replace(/Content-Type: message\/delivery-status\r\n\r\n[\s\S]*?\r\n\r\n(?=--B)/, 'Content-Type: message/disposition-notification\r\n\r\nFinal-Recipient: rfc822; archiv@shop.example\r\nDisposition: automatic-action/MDN-sent-automatically; deleted\r\n\r\n');
+		expect(mdn).toContain('message/disposition-notification');
+		expect((await classifyMessage(mdn))[0]).toMatchObject({ recipient: 'archiv@shop.example', reason: 'mailboxfull', archiveCopy: true, category: 'none' });
+	});
+
+	test('a customer at the sender\'s own organisation (a To address there) keeps every report the customer\'s, as does one the customer\'s system wrote', async () => {
+		for (const to of ['filiale@shop.example', 'einkauf@werk-ulm.shop.example']) {
+			const { headers } = await reminderHeaders(undefined, to);
+			expect((await classifyMessage(dsnFor(to, headers)))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+			expect((await classifyMessage(dsnFor('zentral@shop.example', headers)))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+		}
+		// The customer's server forwarded the reminder to an address at our (regional ISP) domain.
+		const { headers } = await reminderHeaders(undefined, 'anna@kunde.example', 'shop.mueller@regional-isp.example');
+		const [forward] = await classifyMessage(dsnFor('anna.privat@regional-isp.example', headers, { from: 'postmaster@kunde.example' }));
+		expect(forward).toMatchObject({ archiveCopy: false, category: 'addressDead' });
 	});
 
 	test('a sender on a public mailbox provider shares its domain with strangers: the address stays the customer\'s (a forward target)', async () => {
