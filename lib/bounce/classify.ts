@@ -542,9 +542,13 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		},
 	];
 	// A copy that stayed in our own organisation (own-copy.ts) says nothing about the customer.
-	const addressing = reminderAddressing(parts, returnedHeaderTexts);
-	const reportFrom = addressesIn(top, ['from'], 1)[0] ?? null;
-	const ownCopyMarked = (r: BounceResult): BounceResult => (isOwnCopy(addressing, r, [reportFrom, r.reportingMta]) ? { ...r, category: 'none', archiveCopy: true } : r);
+	// (Read only for a report: most messages are none.)
+	let addressing: ReturnType<typeof reminderAddressing> | undefined;
+	const ownCopyMarked = (r: BounceResult): BounceResult => {
+		if (!r.recipient && !r.originalRecipient) return r;
+		addressing ??= reminderAddressing(parts, returnedHeaderTexts);
+		return isOwnCopy(addressing, r, [addressesIn(top, ['from'], 1)[0] ?? null, r.reportingMta]) ? { ...r, category: 'none', archiveCopy: true } : r;
+	};
 	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
 		const results = rows.map(ownCopyMarked);
 		if (!results.some((r) => r.isBounce)) return results;
