@@ -1,6 +1,7 @@
 import type { BounceCategory, BounceKind, BounceReason } from './types';
 import { reasonFromText, remoteReplyText, smtpStage, type SmtpStage } from './diagnostic-reason';
 import { isDirectoryNoSuchRecipient } from './directory-answer';
+import { isMailboxProvider } from './mailbox-provider';
 
 /**
  * What a result means for dunning (DESIGN.md, Classify Bounce): the category of its reason, with
@@ -346,6 +347,11 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === 'feedback') return 'complaint';
 	// RFC 3464 §2.3.3: "delayed" means the reporting MTA is still trying; nothing is decided yet.
 	if (!r.final) return 'delayed';
+	// "Relay access denied" from one of the recipient domain's own hosts (found through its MX, RFC
+	// 5321 §5.1): that server does not take mail for its own domain, their set-up (Postfix's
+	// reject_unauth_destination). Our relay or smart host refusing is ours, also when it is the
+	// customer's mailbox provider's (smtp.gmail.com for a customer at gmail.com).
+	if (r.reason === 'norelaying' && answeredByTheDomain(r) && !isMailboxProvider(r.recipient ?? '') && /\brelay/i.test(r.diagnostic ?? '')) return 'recipientRefused';
 	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
 	if (ADDRESS_REASONS.has(r.reason)) {
 		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient

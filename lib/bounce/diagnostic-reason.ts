@@ -150,7 +150,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// ("Email address is not verified. The following identities failed the check"), SMTP2GO ("550
 	// From header sender domain not verified", its support pages on sender domains); a receiving
 	// server's "Sender domain not verified: SPF check failed" is the SPF check below.
-	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check|\bsender domain (?:is )?not verified\b(?![:;,]? ?\(?(?:\S+ ){0,3}\(?(?:spf|dkim|dmarc)\b)/i],
+	['norelaying', /(?:e-?mail )?address is not verified\. the following identities failed|identities failed the check|\bsender domain (?:is )?not verified\b(?![^.\n]{0,40}\b(?:spf|dkim|dmarc)\b)/i],
 	// Gmail's attachment/content guidelines: a policy on what may be sent, not a spam verdict.
 	['policyviolation', /(?:presents|poses) a (?:potential )?security (?:issue|risk)|attachment content guidelines/i],
 	// amavisd-new's "554 5.7.0 Reject, id=… - BANNED: <file name>" (its banned_filename checks): a file

@@ -175,6 +175,11 @@ export function senderAdvice(problem: SenderProblem): SenderAdvice {
 
 /** Whether one such refusal is enough to stop sending: a failed SPF/DKIM/DMARC check will fail every reminder. */
 export function pausesAtOnce(problem: SenderProblem): boolean {
-	if (problem.reason === 'authfailure' || problem.reason === 'auth' || problem.reason === 'tls') return true;
+	if (problem.reason === 'auth' || problem.reason === 'tls') return true;
+	// RFC 7208 §2.6.6: a temperror is a transient (DNS) error of the check, no verdict, and RFC 3463
+	// class 4 a transient condition (RFC 7372's 4.7.24): it counts among the refusals, but alone does
+	// not show that every reminder will fail.
+	if (problem.status?.startsWith('4.') || /\btemp ?error\b/i.test(problem.diagnostic ?? '')) return false;
+	if (problem.reason === 'authfailure') return true;
 	return (problem.reason === 'securityerror' || problem.reason === null) && authCheck(problem) !== null;
 }

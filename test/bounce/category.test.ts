@@ -446,6 +446,17 @@ describe('bounce.category and bounce.final', () => {
 		expect((await one(dsn({ status: '2.0.0', action: 'delivered', diagnostic: '250 2.0.0 OK' }))).category).toBe('delivered');
 	});
 
+	it('"Relay access denied" from one of the recipient domain\'s own hosts is their set-up (their MX does not take their domain); from our relay it is ours', () => {
+		const base = { kind: 'soft' as const, reason: 'norelaying' as const, status: '5.7.1', replyCode: '554', final: true, recipient: 'einkauf@kunde.example' };
+		const relayDenied = '554 5.7.1 <einkauf@kunde.example>: Relay access denied';
+		expect(categoryFor({ ...base, diagnostic: relayDenied, remoteMta: 'mx2.kunde.example' })).toBe('recipientRefused');
+		expect(categoryFor({ ...base, diagnostic: '550 5.7.64 TenantAttribution; Relay Access Denied', remoteMta: 'kunde-example.mail.protection.outlook.com' })).toBe('recipientRefused');
+		expect(categoryFor({ ...base, diagnostic: relayDenied, remoteMta: 'smtp.relay-provider.example' })).toBe('senderRejected');
+		expect(categoryFor({ ...base, diagnostic: relayDenied })).toBe('senderRejected');
+		// (An ESP's "sender domain not verified" is about our sending domain wherever it is said.)
+		expect(categoryFor({ ...base, diagnostic: '550 From header sender domain not verified', remoteMta: 'mx2.kunde.example' })).toBe('senderRejected');
+	});
+
 	it('categoryFor: a hard reason without proof stays recipientRefused; notaccept only when permanent', () => {
 		const base = { kind: 'hard' as const, replyCode: null, final: true };
 		expect(categoryFor({ ...base, reason: 'userunknown', status: '5.1.1' })).toBe('addressDead');

@@ -1379,11 +1379,15 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'addressDead' });
 	});
 
-	it('"Relay access denied" or "Authentication Required" stays a refusal of our sender also from a host below the recipient\'s domain (our relay at the customer\'s provider: smtp.gmail.com for @gmail.com)', async () => {
-		const [relay] = await classifyMessage(exchange('smtp.example.net', '554 5.7.1 <kunde@example.net>: Relay access denied'));
-		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'norelaying', category: 'senderRejected' });
+	it('"Relay access denied" or "Authentication Required" stays a refusal of our sender also from a host below the recipient\'s domain when that is a mailbox provider\'s (our relay at the customer\'s provider: smtp.gmail.com for @gmail.com)', async () => {
+		const atGmail = (text: string) => text.replace(/kunde@example\.net/g, 'kunde@gmail.com');
+		const [relay] = await classifyMessage(atGmail(exchange('smtp.gmail.com', '554 5.7.1 <kunde@example.net>: Relay access denied')));
+		expect(relay).toMatchObject({ recipient: 'kunde@gmail.com', reason: 'norelaying', category: 'senderRejected' });
 		const [login] = await classifyMessage(exchange('smtp.example.net', '530 5.7.0 Authentication Required'));
 		expect(login.category).toBe('senderRejected');
+		// A business's own MX that refuses to relay for its own domain does not serve it: their set-up.
+		const [ownMx] = await classifyMessage(exchange('mx2.example.net', '554 5.7.1 <kunde@example.net>: Relay access denied'));
+		expect(ownMx).toMatchObject({ reason: 'norelaying', category: 'recipientRefused' });
 	});
 
 	it("Microsoft 365's host for the customer's domain answers for it also with the domain's hyphens dropped and a suffix (grupogee-com01c for grupo-gee.com)", async () => {

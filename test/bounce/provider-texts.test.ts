@@ -210,6 +210,8 @@ const cases: { source: string; text: string; reason: string; category: string }[
 	{ source: 'SparkPost', text: '554 5.7.1 [internal] recipient address was suppressed due to customer policy', reason: 'filtered', category: 'recipientRefused' },
 	// A sending service that has not verified our sender domain
 	{ source: 'SMTP2GO', text: '550 From header sender domain not verified', reason: 'norelaying', category: 'senderRejected' },
+	// Yahoo's sender requirements (Sender Hub SMTP error codes) use 5.7.9, which RFC 4954 gives to SMTP AUTH, for a missing SPF/DKIM: the words decide.
+	{ source: 'Yahoo', text: '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.', reason: 'authfailure', category: 'senderRejected' },
 	{ source: 'Postfix policy', text: '550 5.7.1 Sender domain not verified: SPF check failed for 203.0.113.5', reason: 'authfailure', category: 'senderRejected' },
 	{ source: 'Postfix policy', text: '550 5.7.1 Sender domain not verified (SPF fail for 203.0.113.5)', reason: 'authfailure', category: 'senderRejected' },
 	// The customer's own account that may not send (its forward failed) is not our account paused

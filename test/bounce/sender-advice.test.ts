@@ -36,4 +36,10 @@ describe('sender advice: cause and fix of a refusal of our sender', () => {
 		expect(pausesAtOnce({ reason: 'spamdetected' })).toBe(false);
 		expect(pausesAtOnce({ reason: 'securityerror', diagnostic: 'TLS required' })).toBe(false);
 	});
+
+	it('a transient failure of the check (RFC 7208 temperror, a class 4 status) counts as a refusal but does not pause at once', () => {
+		expect(pausesAtOnce({ reason: 'authfailure', status: '4.7.24', diagnostic: '451 4.7.24 Temporary SPF validation error (temperror): DNS lookup timed out' })).toBe(false);
+		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.0', diagnostic: 'SPF check returned temperror' })).toBe(false);
+		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.23', diagnostic: '550 5.7.23 SPF validation failed' })).toBe(true);
+	});
 });
