@@ -323,7 +323,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 		// An answer to our reminder (In-Reply-To names it, a reply subject) that passes on a report
 		// the customer got is the customer writing: their question matters, not the report's address.
 		if (answered.originalMessageId && isReplySubject(firstHeader(top, 'subject'))) return [replyResult(top, mergeCorrelation(answered, outer), text)];
-		const verdict = whoseReport(top, answered, carried, results, await reminderAddresses(carried.raw, maxDepth - carried.depth));
+		const verdict = whoseReport(top, answered, carried, results, await reminderAddresses(carried.raw, maxDepth - carried.depth), namesOurReminder(outer));
 		if (verdict.as === 'reply') return [replyResult(top, mergeCorrelation(verdict.about, outer), text)];
 		if (verdict.as === 'skip') {
 			skipped ??= verdict.why;

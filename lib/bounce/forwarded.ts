@@ -57,6 +57,9 @@ const HEADER_NAMES: Record<string, string> = {
 	datum: 'date',
 	sent: 'date',
 	gesendet: 'date',
+	// Outlook for Mac in Italian and Spanish: "Data:", "Fecha:"
+	data: 'date',
+	fecha: 'date',
 	envoyé: 'date',
 	'reply-to': 'reply-to',
 	'return-path': 'return-path',
@@ -219,24 +222,34 @@ export type ForwardedReport =
 
 /**
  * Whose report a forward carries. `answered` is the reminder the forward itself answers (its
- * In-Reply-To/References), `results` the carried report's own classification.
+ * In-Reply-To/References), `results` the carried report's own classification; `forwardNamesOurs`
+ * that the forward's own parts name a reminder of ours.
  */
-export function whoseReport(top: Map<string, string[]>, answered: Correlation, carried: Carried, results: BounceResult[], returned: ReturnedMessage): ForwardedReport {
+export function whoseReport(top: Map<string, string[]>, answered: Correlation, carried: Carried, results: BounceResult[], returned: ReturnedMessage, forwardNamesOurs: boolean): ForwardedReport {
 	// A report whose returned message is not a reminder (another Message-ID, no X-Dunning-Invoice;
 	// some relays rewrite the Message-ID, so that alone does not decide) came back on the
 	// forwarder's own mail: when it or the forward answers our reminder, the customer writes to us
 	// (their answer or their internal forward bounced); when it failed at our own addresses (the
 	// ones this forward went to), their mail to us bounced, and no customer address is dead.
-	const foreign = results.some((r) => namesOurReminder(correlationOf(r))) ? undefined : results.find((r) => r.originalMessageId !== null);
+	const namesOurs = results.some((r) => namesOurReminder(correlationOf(r)));
+	const foreign = namesOurs ? undefined : results.find((r) => r.originalMessageId !== null);
+	const forwarder = addressesIn(top, ['from'], 1)[0]?.toLowerCase() ?? '';
+	const ourAddresses = addressesIn(top, ['to', 'cc'], 10);
+	const aboutUs = results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)));
 	if (foreign) {
 		const about = answered.originalMessageId ? answered : returned.answers;
 		if (about.originalMessageId) return { as: 'reply', about };
-		const forwarder = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
-		const ourAddresses = addressesIn(top, ['to', 'cc'], 10);
 		const ownMail = returned.from.some((a) => a.toLowerCase() === forwarder);
-		if (ownMail || results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)))) {
+		if (ownMail || aboutUs) {
 			return { as: 'skip', why: `a forwarded delivery report about the forwarder's own message (${foreign.originalMessageId}) to ${foreign.recipient}: not a reminder of ours` };
 		}
+	}
+	// A report that names nothing of ours and returns no message, in a forward that names none either
+	// (an inbox rule's forward may carry the reminder's header beside the report): about our own
+	// addresses (their mail to us bounced), or passed on from outside our organisation (a customer's
+	// report about their own mail).
+	if (!namesOurs && !foreign && !forwardNamesOurs && (aboutUs || !ourAddresses.some((a) => sameOrganisation(a, forwarder)))) {
+		return { as: 'skip', why: `a forwarded delivery report that names no reminder of ours, ${aboutUs ? 'about our own address' : `forwarded from outside our organisation (${forwarder || 'no sender'})`}: not taken as a bounce` };
 	}
 	const by = forwardedByUs(top, carried, returned.to, returned.from);
 	// The customer passing on a report about their own forward writes to us about our reminder.

@@ -6,7 +6,9 @@ import { decode as decodeQp } from 'libqp';
 import { decode as decodeBase64 } from 'libbase64';
 import * as iconv from 'iconv-lite';
 import * as Encoding from 'encoding-japanese';
+import libmime from 'libmime';
 import { LIMITS, cut } from './text-bounds';
+import { decodeHeaderValue } from './message-headers';
 
 /** One MIME part with decoded headers and (for textual parts) decoded text. */
 export interface MimePart {
@@ -135,7 +137,10 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
 	const parts: MimePart[] = [];
 	for (const part of own.parts) {
 		parts.push(part);
-		if (isSavedMessage(part)) part.contentType = 'message/rfc822';
+		if (isSavedMessage(part)) {
+			part.contentType = 'message/rfc822';
+			part.text = savedMessageText(part.text);
+		}
 		if (!/^message\/(?:rfc822|global)$/.test(part.contentType) || !part.text) continue;
 		if (part.depth + 1 > maxDepth) {
 			return { parts, limit: nestingLimit(maxDepth) };
@@ -159,10 +164,19 @@ export async function walkMime(raw: Buffer, maxDepth: number, baseDepth = 0, ins
  * bounce a colleague passes on. Read as the message it is when its text starts with a header field.
  */
 function isSavedMessage(part: MimePart): boolean {
-	if (part.contentType !== 'application/octet-stream' || !/^[A-Za-z][A-Za-z0-9-]*:/.test(part.text)) return false;
-	const params = ['content-type', 'content-disposition'].flatMap((h) => (part.headers.get(h)?.[0] ?? '').split(';'));
-	// filename="…", name=…, and RFC 2231's filename*=utf-8''…; the value's closing quote aside.
-	return params.some((p) => /^\s*(?:file)?name\*?(?:\d+\*?)?\s*=/i.test(p) && /\.eml["']?\s*$/i.test(p));
+	if (part.contentType !== 'application/octet-stream' || !/^[A-Za-z][A-Za-z0-9-]*:/.test(savedMessageText(part.text))) return false;
+	// (RFC 2231 parameters and the RFC 2047 encoded words mail clients put in them all the same.)
+	const names = ['content-disposition', 'content-type'].map((h) => {
+		const { params } = libmime.parseHeaderValue(part.headers.get(h)?.[0] ?? '');
+		return decodeHeaderValue(params.filename ?? params.name);
+	});
+	return names.some((n) => /\.eml$/i.test(n.trim()));
+}
+
+/** A saved message's text without what some tools write before its header: a byte order mark, an mbox "From " line (RFC 4155). */
+function savedMessageText(text: string): string {
+	const bare = text.replace(/^\uFEFF/, '');
+	return bare.startsWith('From ') ? bare.slice(bare.indexOf('\n') + 1) : bare;
 }
 
 /** Parts still to be read in this message, shared by the splits of its attached messages. */

@@ -14,9 +14,9 @@ export function isForwardSubject(subject: string): boolean {
 
 /** Outlook's quote header: "From: …" / "Von: …" followed by "Sent:" / "Gesendet:" lines. */
 export const OUTLOOK_FROM = /^\*?(?:from|von|de|da|van|od|от|kimden|fra|från|发件人|寄件者|差出人|보낸 사람)\s?[:：]\*?\s*/i;
-const OUTLOOK_SENT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado(?: el)?|inviato|data|verzonden|wysłano|odesláno|sendt|skickat|отправлено|дата|gönderildi|tarih|发送时间|寄件日期|送信日時|보낸 날짜)\s?[:：]/i;
+const OUTLOOK_SENT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado(?: el)?|inviato|data|fecha|verzonden|wysłano|odesláno|sendt|skickat|отправлено|дата|gönderildi|tarih|发送时间|寄件日期|送信日時|보낸 날짜)\s?[:：]/i;
 const OUTLOOK_SUBJECT = /^\*?(?:subject|betreff|objet|oggetto|asunto|assunto|onderwerp|temat|předmět|emne|ämne|konu|тема|主题|主旨|件名|제목)\s?[:：]/i;
-const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|verzonden|wysłano|odesláno|sendt|skickat|enviado el|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
+const OUTLOOK_NEXT = /^\*?(?:sent|gesendet|date|datum|envoy[ée]|enviado|inviato|data|fecha|verzonden|wysłano|odesláno|sendt|skickat|enviado el|to|an|отправлено|дата|кому|gönderildi|tarih|kime|发送时间|收件人|寄件日期|送信日時|宛先|보낸 날짜)\s?[:：]/i;
 
 /**
  * The header lines from `from` on ("Name: value", blank lines between them skipped as HTML leaves

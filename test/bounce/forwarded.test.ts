@@ -43,6 +43,12 @@ describe('forwarded bounces', () => {
 		const saved = forwardAsAttachment('dunning@example.test', 'X')
 			.replace('Content-Type: message/rfc822\r\n\r\nX', `Content-Type: application/octet-stream; name="Undelivered Mail.eml"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename*=UTF-8''Undelivered%20Mail.eml\r\n\r\n${inner}`);
 		expect((await classifyMessage(saved))[0]).toEqual(direct);
+		// A name in RFC 2047 encoded words; a byte order mark or an mbox "From " line before the header.
+		const encoded = saved.replace(`filename*=UTF-8''Undelivered%20Mail.eml`, 'filename="=?utf-8?B?VW56dXN0ZWxsYmFyLmVtbA==?="').replace('name="Undelivered Mail.eml"', 'name="x"');
+		const prefixed = (prefix: string) => saved.replace(inner, Buffer.concat([Buffer.from(prefix), fixture('postfix-dsn-userunknown.eml')]).toString('base64').replace(/.{76}/g, '$&\r\n'));
+		for (const variant of [encoded, prefixed('\uFEFF'), prefixed('From MAILER-DAEMON Tue Dec  1 09:31:00 2026\n')]) {
+			expect((await classifyMessage(variant))[0]).toEqual(direct);
+		}
 		// Any other file, or bytes that are no message, stay an opaque attachment.
 		for (const other of [saved.replace(/\.eml/g, '.bin'), saved.replace(inner, Buffer.from('%PDF-1.7 not a message').toString('base64'))]) {
 			expect((await classifyMessage(other))[0]).toMatchObject({ kind: 'none', category: 'none' });
@@ -76,6 +82,55 @@ describe('forwarded bounces', () => {
 		// Not under a subject of another kind, nor a block without the time it was sent (a pasted note).
 		for (const [subject, sent] of [['Unzustellbar: Zahlungserinnerung RE-2026-0042', 'Dienstag, 1. Dezember 2026 09:31'], ['WG: Unzustellbar: Zahlungserinnerung RE-2026-0042', 'Dienstag, 1. Dezember 2026']]) {
 			expect((await classifyMessage(forward(subject, sent)))[0]).toMatchObject({ kind: 'none' });
+		}
+	});
+
+	it('a customer passing on a report about their own mail (to us, or to someone else) that names nothing of ours is no bounce of ours', async () => {
+		const customerForward = (failed: string) =>
+			[
+				'From: Anna Kunde <anna@kunde.example>',
+				'To: Buchhaltung <billing@shop.example>',
+				'Subject: WG: Unzustellbar: Zahlungsavis',
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				'Die Zahlung ist raus, aber Ihre Adresse kennt unser Server nicht?',
+				'',
+				'Von: Microsoft Outlook <postmaster@kunde.example>',
+				'Gesendet: Dienstag, 1. Dezember 2026 09:31',
+				'An: Anna Kunde <anna@kunde.example>',
+				'Betreff: Unzustellbar: Zahlungsavis',
+				'',
+				`Ihre Nachricht hat ${failed} nicht erreicht, weil die E-Mail-Adresse nicht gefunden wurde oder ungültig ist.`,
+				`Remoteserver hat '550 5.1.1 <${failed}>: Recipient address rejected: User unknown' zurückgegeben`,
+				'',
+			].join('\r\n');
+		for (const failed of ['zahlung@shop.example', 'lager@spedition.example']) {
+			const [r] = await classifyMessage(customerForward(failed));
+			expect(r).toMatchObject({ kind: 'none', category: 'none', recipient: null });
+		}
+	});
+
+	it('Outlook for Mac\'s header block in Italian ("Da / Data / A / Oggetto") and Spanish ("De / Fecha / Para / Asunto")', async () => {
+		const [direct] = await classifyMessage(fixture('postfix-dsn-userunknown.eml'));
+		const report = fixture('postfix-dsn-userunknown.eml').toString('utf8');
+		const body = report.slice(report.search(/\r?\n\r?\n/)).trim();
+		for (const [from, date, to, subject] of [['Da', 'Data', 'A', 'Oggetto'], ['De', 'Fecha', 'Para', 'Asunto']]) {
+			const forward = [
+				'From: Kollege <kollege@example.test>',
+				'To: dunning@example.test',
+				'Subject: I: Undelivered Mail Returned to Sender',
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				`${from}: Mail Delivery System <MAILER-DAEMON@mx.sandbox.example.test>`,
+				`${date}: martedì 1 dicembre 2026 09:31`,
+				`${to}: <dunning@example.test>`,
+				`${subject}: Undelivered Mail Returned to Sender`,
+				'',
+				body,
+				'',
+			].join('\r\n');
+			const [r] = await classifyMessage(forward);
+			expect(r).toMatchObject({ category: direct.category, recipient: direct.recipient, reason: direct.reason });
 		}
 	});
 
