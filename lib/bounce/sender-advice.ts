@@ -13,6 +13,8 @@ export interface SenderProblem {
 	diagnostic?: string | null;
 	/** The server that refused, when known. */
 	remoteMta?: string | null;
+	/** The refusal came behind the customer's forward (the report's original recipient is not the failed one). */
+	forwarded?: boolean;
 }
 
 export interface SenderAdvice {
@@ -180,6 +182,9 @@ export function pausesAtOnce(problem: SenderProblem): boolean {
 	// class 4 a transient condition (RFC 7372's 4.7.24): it counts among the refusals, but alone does
 	// not show that every reminder will fail.
 	if (problem.status?.startsWith('4.') || /\btemp ?error\b/i.test(problem.diagnostic ?? '')) return false;
+	// Behind the customer's forward (RFC 7960 §3.2.1: an indirect flow breaks SPF, and DKIM where the
+	// forwarder alters the message) a failed check shows their forward failing, not every reminder.
+	if (problem.forwarded) return false;
 	if (problem.reason === 'authfailure') return true;
 	return (problem.reason === 'securityerror' || problem.reason === null) && authCheck(problem) !== null;
 }

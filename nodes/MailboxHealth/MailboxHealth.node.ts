@@ -26,6 +26,7 @@ function refusalOf(json: IDataObject, at: number): SenderEvent | null {
 		status: text(bounce.status),
 		diagnostic: text(bounce.diagnostic),
 		remoteMta: text(bounce.remoteMta),
+		forwarded: !!text(bounce.originalRecipient) && !!text(bounce.recipient) && String(bounce.originalRecipient).toLowerCase() !== String(bounce.recipient).toLowerCase(),
 	};
 }
 

@@ -41,5 +41,6 @@ describe('sender advice: cause and fix of a refusal of our sender', () => {
 		expect(pausesAtOnce({ reason: 'authfailure', status: '4.7.24', diagnostic: '451 4.7.24 Temporary SPF validation error (temperror): DNS lookup timed out' })).toBe(false);
 		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.0', diagnostic: 'SPF check returned temperror' })).toBe(false);
 		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.23', diagnostic: '550 5.7.23 SPF validation failed' })).toBe(true);
+		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.26', diagnostic: 'DMARC policy', forwarded: true })).toBe(false);
 	});
 });

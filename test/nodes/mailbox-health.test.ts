@@ -87,6 +87,13 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		expect(String(paused.statusMessage)).toMatch(/^Sending from mailbox "default" is paused: reminders were refused by mx\.kunde\.example because of a block of the sending server \(blocklist\) \(5\.7\.1\) \(3 refusals within 24 h\)\. Fix: .*delisted.*set status to "ok"/);
 	});
 
+	it('a DMARC refusal behind the customer\'s forward counts, but does not pause at once (RFC 7960: the forward broke it)', async () => {
+		const dmarc = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
+		Object.assign(dmarc.json.bounce as IDataObject, { recipient: 'kunde.privat@gmail.com', originalRecipient: 'einkauf@kunde.example' });
+		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
+		expect(health(r.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 1, counted: true, pausedNow: false });
+	});
+
 	it('pauses at once on a DMARC refusal; the threshold and window are settings', async () => {
 		const dmarc = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
 		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
