@@ -252,8 +252,10 @@ function answeredByTheDomain(r: CategoryInput): boolean {
 	// Microsoft 365 receives a tenant's mail at "<domain with dashes>.mail.protection.outlook.com" (its
 	// MX records for a custom domain; the domain's own hyphens dropped and a suffix added at times,
 	// "grupogee-com01c" for grupo-gee.com) or, newer, "<…>.mx.microsoft".
+	// (Exactly the domain's letters and such a suffix: "bauerdental-de" is no host of bauer.de.)
 	const letters = (name: string) => name.replace(/[.-]/g, '');
-	return letters(host.split('.')[0]).startsWith(letters(domain)) && /\.(?:mail\.protection\.outlook\.com|mx\.microsoft)$/.test(host);
+	const label = letters(host.split('.')[0]);
+	return label.startsWith(letters(domain)) && /^(?:\d{2}[a-z]{0,2})?$/.test(label.slice(letters(domain).length)) && /\.(?:mail\.protection\.outlook\.com|mx\.microsoft)$/.test(host);
 }
 
 /**

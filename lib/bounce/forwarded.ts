@@ -18,6 +18,7 @@ import { hasNullReturnPath } from './bounce-signature';
 import { hasSystemSender } from './report-origin';
 import { LIMITS, cut, linesOf } from './text-bounds';
 import { outlookHeaderAt } from './outlook-header';
+import { isMailboxProvider } from './mailbox-provider';
 
 /** Forward markers of the common clients, each alone on its line. */
 const MARKERS: RegExp[] = [
@@ -248,7 +249,10 @@ export function whoseReport(top: Map<string, string[]>, answered: Correlation, c
 	// (an inbox rule's forward may carry the reminder's header beside the report): about our own
 	// addresses (their mail to us bounced), or passed on from outside our organisation (a customer's
 	// report about their own mail).
-	if (!namesOurs && !foreign && !forwardNamesOurs && (aboutUs || !ourAddresses.some((a) => sameOrganisation(a, forwarder)))) {
+	// (Whom the forward went to is ours: its To, not a colleague of the customer in Cc, and a mailbox
+	// provider's domain is no organisation.)
+	const fromInside = addressesIn(top, ['to'], 10).some((a) => !isMailboxProvider(a) && sameOrganisation(a, forwarder));
+	if (!namesOurs && !foreign && !forwardNamesOurs && (aboutUs || !fromInside)) {
 		return { as: 'skip', why: `a forwarded delivery report that names no reminder of ours, ${aboutUs ? 'about our own address' : `forwarded from outside our organisation (${forwarder || 'no sender'})`}: not taken as a bounce` };
 	}
 	const by = forwardedByUs(top, carried, returned.to, returned.from);

@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import libmime from 'libmime';
 import { ADDRESS_IN_TEXT_SOURCE, LIMITS, cut, linesOf, trimEndChars } from './text-bounds';
 
@@ -83,4 +84,16 @@ export function quotedHeader(text: string, name: string): string | null {
 		value += ` ${lines[i].trim()}`;
 	}
 	return cut(value.trim(), LIMITS.headerChars);
+}
+
+/** The domain in ASCII (IDNA), so that "müller.de" in one header and "xn--mller-kva.de" in another match. */
+export function asciiAddress(address: string): string {
+	const at = address.lastIndexOf('@');
+	const domain = address.slice(at + 1).toLowerCase();
+	return `${address.slice(0, at + 1).toLowerCase()}${domainToASCII(domain) || domain}`;
+}
+
+/** A report's original recipient is not the failed one (RFC 3464 §2.3.1): the message went on from there, a forward. */
+export function isForwarded(originalRecipient: string | null, recipient: string | null): boolean {
+	return !!originalRecipient && !!recipient && asciiAddress(originalRecipient) !== asciiAddress(recipient);
 }

@@ -4,9 +4,8 @@
  * nothing about the customer, as a report about the marked archive copy does not (archive-copy.ts);
  * counted as the customer's, the journal address a migration deleted would block every customer.
  */
-import { domainToASCII } from 'node:url';
 import type { MimePart } from './mime-walk';
-import { addressesIn, quotedHeader } from './message-headers';
+import { addressesIn, asciiAddress, quotedHeader } from './message-headers';
 import { sameOrganisation } from './forwarded';
 import { isMailboxProvider } from './mailbox-provider';
 import { correlationFromHeaders, correlationFromText, namesOurReminder } from './correlation';
@@ -36,12 +35,6 @@ export function reminderAddressing(parts: MimePart[], headerTexts: string[]): Re
 	return null;
 }
 
-/** The domain in ASCII (IDNA), so that "müller.de" in one header and "xn--mller-kva.de" in another match. */
-function asciiAddress(address: string): string {
-	const at = address.lastIndexOf('@');
-	const domain = address.slice(at + 1).toLowerCase();
-	return `${address.slice(0, at + 1).toLowerCase()}${domainToASCII(domain) || domain}`;
-}
 
 /**
  * The address a report row says the reminder was meant for (the original recipient where it names
@@ -59,6 +52,8 @@ export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipien
 	const to = addressing.to.map(asciiAddress);
 	const own = addressing.from.filter((f) => !isMailboxProvider(f)).map(asciiAddress);
 	const ours = (a: string) => own.some((f) => sameOrganisation(f, a));
-	const byCustomer = reportedBy.some((a) => !!a && to.some((t) => sameOrganisation(t, asciiAddress(a))));
+	// (A customer at a mailbox provider shares its systems with us: our own Microsoft 365 or Google
+	// Workspace writes from outlook.com and googlemail.com hosts.)
+	const byCustomer = reportedBy.some((a) => !!a && to.some((t) => !isMailboxProvider(t) && sameOrganisation(t, asciiAddress(a))));
 	return ours(asciiAddress(meant)) && !to.includes(asciiAddress(meant)) && !to.some(ours) && !byCustomer;
 }

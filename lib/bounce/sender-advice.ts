@@ -181,7 +181,8 @@ export function pausesAtOnce(problem: SenderProblem): boolean {
 	// RFC 7208 §2.6.6: a temperror is a transient (DNS) error of the check, no verdict, and RFC 3463
 	// class 4 a transient condition (RFC 7372's 4.7.24): it counts among the refusals, but alone does
 	// not show that every reminder will fail.
-	if (problem.status?.startsWith('4.') || /\btemp ?error\b/i.test(problem.diagnostic ?? '')) return false;
+	const diagnostic = problem.diagnostic ?? '';
+	if (problem.status?.startsWith('4.') || (/\btemp ?error\b/i.test(diagnostic) && !/\bfail(?:s|ed|ure)?\b/i.test(diagnostic))) return false;
 	// Behind the customer's forward (RFC 7960 §3.2.1: an indirect flow breaks SPF, and DKIM where the
 	// forwarder alters the message) a failed check shows their forward failing, not every reminder.
 	if (problem.forwarded) return false;

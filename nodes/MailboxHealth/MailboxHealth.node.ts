@@ -3,6 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
 import { slotStall, type SlotOutcome } from '../../lib/mail/slot-miss';
+import { isForwarded } from '../../lib/bounce/message-headers';
 import { errorItem } from '../shared/error-item';
 
 type Operation = 'check' | 'recordRefusals' | 'recordSendResult';
@@ -26,7 +27,7 @@ function refusalOf(json: IDataObject, at: number): SenderEvent | null {
 		status: text(bounce.status),
 		diagnostic: text(bounce.diagnostic),
 		remoteMta: text(bounce.remoteMta),
-		forwarded: !!text(bounce.originalRecipient) && !!text(bounce.recipient) && String(bounce.originalRecipient).toLowerCase() !== String(bounce.recipient).toLowerCase(),
+		forwarded: isForwarded(text(bounce.originalRecipient), text(bounce.recipient)),
 	};
 }
 

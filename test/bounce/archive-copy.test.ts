@@ -142,6 +142,10 @@ describe('a failed copy within the sender\'s own domain (journal, server-side Bc
 			expect((await classifyMessage(dsnFor(to, headers)))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
 			expect((await classifyMessage(dsnFor('zentral@shop.example', headers)))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
 		}
+		// A customer at a mailbox provider shares its systems with ours: our own Microsoft 365 reports from outlook.com hosts.
+		const atOutlook = await reminderHeaders(undefined, 'hans.becker@outlook.com');
+		const ours = dsnFor('journal@shop.example', atOutlook.headers, { from: 'postmaster@shop.example' }).replace('Reporting-MTA: dns; mx.shop.example', 'Reporting-MTA: dns; AM0PR01MB1234.eurprd01.prod.outlook.com');
+		expect((await classifyMessage(ours))[0]).toMatchObject({ reportingMta: 'AM0PR01MB1234.eurprd01.prod.outlook.com', archiveCopy: true, category: 'none' });
 		// The customer's server forwarded the reminder to an address at our (regional ISP) domain.
 		const { headers } = await reminderHeaders(undefined, 'anna@kunde.example', 'shop.mueller@regional-isp.example');
 		const [forward] = await classifyMessage(dsnFor('anna.privat@regional-isp.example', headers, { from: 'postmaster@kunde.example' }));

@@ -452,6 +452,9 @@ describe('bounce.category and bounce.final', () => {
 		expect(categoryFor({ ...base, diagnostic: relayDenied, remoteMta: 'mx2.kunde.example' })).toBe('recipientRefused');
 		expect(categoryFor({ ...base, diagnostic: '550 5.7.64 TenantAttribution; Relay Access Denied', remoteMta: 'kunde-example.mail.protection.outlook.com' })).toBe('recipientRefused');
 		expect(categoryFor({ ...base, diagnostic: relayDenied, remoteMta: 'smtp.relay-provider.example' })).toBe('senderRejected');
+		// Microsoft 365's host of another tenant whose name only begins like the domain (our own, used as relay).
+		expect(categoryFor({ ...base, recipient: 'einkauf@bauer.de', diagnostic: relayDenied, remoteMta: 'bauerdental-de.mail.protection.outlook.com' })).toBe('senderRejected');
+		expect(categoryFor({ ...base, recipient: 'einkauf@bauer.de', diagnostic: relayDenied, remoteMta: 'bauer-de01c.mail.protection.outlook.com' })).toBe('recipientRefused');
 		expect(categoryFor({ ...base, diagnostic: relayDenied })).toBe('senderRejected');
 		// (An ESP's "sender domain not verified" is about our sending domain wherever it is said.)
 		expect(categoryFor({ ...base, diagnostic: '550 From header sender domain not verified', remoteMta: 'mx2.kunde.example' })).toBe('senderRejected');

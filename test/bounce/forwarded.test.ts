@@ -108,6 +108,10 @@ describe('forwarded bounces', () => {
 			const [r] = await classifyMessage(customerForward(failed));
 			expect(r).toMatchObject({ kind: 'none', category: 'none', recipient: null });
 		}
+		// Their boss in Cc is not our organisation; nor is a mailbox provider both of us use.
+		const withBoss = customerForward('lager@spedition.example').replace('To: Buchhaltung <billing@shop.example>', 'To: Buchhaltung <billing@shop.example>\r\nCc: Chef <chef@kunde.example>');
+		const bothAtProvider = customerForward('lager@spedition.example').replace(/anna@kunde\.example/g, 'anna.kunde@t-online.de').replace('billing@shop.example', 'shop.billing@t-online.de');
+		for (const forward of [withBoss, bothAtProvider]) expect((await classifyMessage(forward))[0]).toMatchObject({ kind: 'none', recipient: null });
 	});
 
 	it('Outlook for Mac\'s header block in Italian ("Da / Data / A / Oggetto") and Spanish ("De / Fecha / Para / Asunto")', async () => {

@@ -42,5 +42,7 @@ describe('sender advice: cause and fix of a refusal of our sender', () => {
 		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.0', diagnostic: 'SPF check returned temperror' })).toBe(false);
 		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.23', diagnostic: '550 5.7.23 SPF validation failed' })).toBe(true);
 		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.26', diagnostic: 'DMARC policy', forwarded: true })).toBe(false);
+		// A temperror beside a failed check is no transient verdict.
+		expect(pausesAtOnce({ reason: 'authfailure', status: '5.7.26', diagnostic: 'spf=temperror dkim=fail dmarc=fail' })).toBe(true);
 	});
 });

@@ -92,6 +92,10 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		Object.assign(dmarc.json.bounce as IDataObject, { recipient: 'kunde.privat@gmail.com', originalRecipient: 'einkauf@kunde.example' });
 		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
 		expect(health(r.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 1, counted: true, pausedNow: false });
+		// The same address in Unicode and in ASCII (IDNA) is no forward: it pauses.
+		Object.assign(dmarc.json.bounce as IDataObject, { recipient: 'einkauf@xn--mller-kva.example', originalRecipient: 'einkauf@müller.example' });
+		const same = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
+		expect(health(same.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'dmarc' });
 	});
 
 	it('pauses at once on a DMARC refusal; the threshold and window are settings', async () => {
