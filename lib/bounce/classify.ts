@@ -475,7 +475,9 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		: texts
 	).join('\n');
 	// For replies, the body as its reader sees it: quotes marked, no attached file ("Zahlungsavis.txt").
-	const bodyParts = textParts.filter((p) => !/^\s*attachment\b/i.test(p.headers.get('content-disposition')?.[0] ?? ''));
+	// (A part with a file name is a file, "inline" or not: Apple Mail marks attachments inline.)
+	const isFile = (p: MimePart) => /^\s*attachment\b|\bfilename\*?\s*=/i.test(p.headers.get('content-disposition')?.[0] ?? '') || /;\s*name\*?\s*=/i.test(p.headers.get('content-type')?.[0] ?? '');
+	const bodyParts = textParts.filter((p) => !isFile(p));
 	const bodyPlain = bodyParts.filter((p) => p.contentType === 'text/plain');
 	const bodyHtml = bodyParts.filter((p) => p.contentType === 'text/html');
 	const readerText = bodyPlain.length

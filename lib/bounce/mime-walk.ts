@@ -83,12 +83,16 @@ export function parseHeaderLines(list: { key: string; line: string }[]): Map<str
 	return map;
 }
 
-function decodeBody(chunks: Buffer[], encoding: string, charset: string): string {
+function decodeBody(chunks: Buffer[], encoding: string, charset: string, html = false): string {
 	let buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 	if (buf.length > MAX_PART_BYTES) buf = buf.subarray(0, MAX_PART_BYTES);
 	if (encoding === 'base64') buf = decodeBase64(buf.toString('latin1'));
 	else if (encoding === 'quoted-printable') buf = decodeQp(buf.toString('latin1'));
-	const cs = charset.toLowerCase();
+	// HTML without a charset parameter declares it in a <meta> (the HTML standard's prescan of the
+	// first 1024 bytes); and, as browsers do (WHATWG Encoding), the latin-1 labels mean windows-1252,
+	// which is what mail clients send under them (€, „ “, –).
+	const declared = charset || (html ? (/<meta\b[^>]{0,200}?charset=["']?([\w.:-]{1,40})/i.exec(buf.subarray(0, 1024).toString('latin1'))?.[1] ?? '') : '');
+	const cs = /^(?:iso-?8859-1|latin-?1|l1|iso_8859-1)$/i.test(declared) ? 'windows-1252' : declared.toLowerCase();
 	// ISO-2022-JP, the charset of Japanese carriers' and servers' reports, is one iconv-lite lacks.
 	if (/^iso-?2022-?jp/.test(cs)) return Encoding.convert(buf, { to: 'UNICODE', from: 'JIS', type: 'string' });
 	if (!cs || cs === 'us-ascii' || cs === 'utf-8' || cs === 'utf8' || !iconv.encodingExists(cs)) {
@@ -213,7 +217,7 @@ function splitOnce(raw: Buffer, maxDepth: number, baseDepth: number, insideAttac
 			const { node, part, chunks } = current;
 			if (chunks.length) {
 				try {
-					part.text = decodeBody(chunks, String(node.encoding || ''), String(node.charset || ''));
+					part.text = decodeBody(chunks, String(node.encoding || ''), String(node.charset || ''), part.contentType === 'text/html');
 				} catch {
 					part.text = Buffer.concat(chunks).toString('latin1');
 				}

@@ -9,7 +9,7 @@
 import type { Correlation } from './types';
 import { correlationFromText, emptyCorrelation, mergeCorrelation, namesOurReminder } from './correlation';
 import { addressesIn } from './message-headers';
-import { LIMITS, cut, linesOf, trimStartChars } from './text-bounds';
+import { LIMITS, cut, linesOf, trimEndChars, trimStartChars } from './text-bounds';
 import { isForwardMarker } from './forwarded';
 import { OUTLOOK_FROM, headerBlock, isForwardSubject, outlookHeaderAt } from './outlook-header';
 
@@ -23,7 +23,7 @@ const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
  */
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|antwort|sv|vs|odp|r|rif|r[ée]f|r[ée]p|ynt|απ|отв|回复|答复|回覆)\s?(?:\[\d{1,3}\]|\(\d{1,3}\))?\s?[:：]/i;
 /** The verb of a quote attribution ("On … wrote:", "Am … schrieb …:") in the languages of REPLY_SUBJECT. */
-const ATTRIBUTION = /\b(?:wrote|schrieb|folgendes geschrieben|a écrit|escribió|escreveu|ha scritto|napisał|pisze|napsal(?:\(a\)|a)?(?![a-z])|schreef|skrev|kirjoitti|yazdı)|написал/i;
+const ATTRIBUTION = /\b(?:wrote|schrieb|geschrieben|geschreven|a écrit|escribió|escreveu|ha scritto|napisał|pisze|napsal(?:\(a\)|a)?(?![a-z])|schreef|skrev|kirjoitti|yazdı)|написал/i;
 /** How Thunderbird's attribution opens, by language: "On", "Am", "Le", "Il giorno", "El", "Em", "Op", "W dniu", "Dne", "Den", "В". */
 const ATTRIBUTION_OPENING = /^(?:on|am|le|il giorno|il|el|em|op|w dniu|dne|den|в)\s/i;
 /** Thunderbird's "#1 wrote on #2 #3:" form (English and German). */
@@ -31,7 +31,7 @@ const WROTE_ON_DATE = /\b(?:wrote on|schrieb am)\s+\d/i;
 /** What a client's attribution carries: an address, a time ("10:00", "um 10.00", "kl. 09.00"), a year. */
 const ATTRIBUTION_DETAIL = /@|\b\d{1,2}:\d{2}\b|\b(?:um|at|kl\.?|à|alle|a las|às|om|o|v)\s\d{1,2}[.:]\d{2}\b|\b(?:19|20)\d{2}\b/;
 /** Words addressed to us, in a customer's own sentence about our colleague. */
-const SECOND_PERSON = /\b(?:ihr|ihre|ihrem|ihren|your|uw|votre)\b/i;
+const SECOND_PERSON = /\b(?:ihr|ihre|ihrem|ihren|ihrer|ihres|ihnen|your|uw|votre)\b/i;
 /** Words of a writer about themselves or their firm, which no client's attribution line contains. */
 const FIRST_PERSON = /\b(?:i|we|us|me|ich|wir|uns|mir|je|nous|ik|wij|ons|jsme|vi)\b/i;
 
@@ -48,6 +48,8 @@ export interface ReplyFacts {
 /** Maximum length of the extracted reply text: enough for an operator to see what it is about. */
 export const REPLY_TEXT_CHARS = 600;
 const REPLY_TEXT_LINES = 12;
+/** A line that only greets: "Hallo Frau Muster,", "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,". */
+const SALUTATION = /^(?:hallo|hi|hello|moin|servus|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?|dear|bonjour|madame|monsieur|buongiorno|gentil[ie]|beste|geachte|hola|estimad[oa]s?)\b[^.!?]{0,70}[,!]?$/i;
 
 function reminderIdIn(headers: Map<string, string[]>): { id: string; level: number } | null {
 	for (const key of ['in-reply-to', 'references']) {
@@ -74,6 +76,12 @@ export function isReplySubject(subject: string): boolean {
 }
 
 
+/** "-- … --": text of 10 to 200 characters between runs of at least two dashes. */
+function dashFramed(line: string): boolean {
+	const inner = trimEndChars(trimStartChars(line, '-'), '-');
+	return line.startsWith('--') && line.endsWith('--') && inner.trim().length >= 10 && inner.length <= 202;
+}
+
 /** Is a line where the quoted original starts: "> …", "On … wrote:", "Am … schrieb …:", Outlook blocks. */
 function startsQuote(lines: string[], i: number): boolean {
 	const line = lines[i].trim();
@@ -86,8 +94,9 @@ function startsQuote(lines: string[], i: number): boolean {
 	// A line of underscores is also a customer's own ruler: Outlook's quote follows it with "From:".
 	if (/^_{10,}$/.test(line)) return OUTLOOK_FROM.test(nextText());
 	if (ORIGINAL_HEADING.test(line) || isForwardMarker(line)) return true;
-	// Zoho Mail frames its attribution in dashes: "---- On Tue, 10 Mar 2026 10:00 Shop <billing@…> wrote ----".
-	if (/^-{2,}\s.{10,200}\s-{2,}$/.test(line) && ATTRIBUTION.test(line) && ATTRIBUTION_DETAIL.test(line) && !FIRST_PERSON.test(line) && !SECOND_PERSON.test(line)) return true;
+	// Zoho Mail frames its attribution in dashes: "---- On Tue, 10 Mar 2026 10:00 Shop <billing@…> wrote ----",
+	// iNotes without spaces: "-----"Shop" <billing@…> schrieb: -----".
+	if (dashFramed(line) && ATTRIBUTION.test(line) && ATTRIBUTION_DETAIL.test(line) && !FIRST_PERSON.test(line) && !SECOND_PERSON.test(line)) return true;
 	const lower = line.toLowerCase();
 	// "On Mon, 1 Dec 2026, Shop <billing@shop.example> wrote:" (may be wrapped over two lines).
 	// A mail client's attribution names the author's address, a time or the year ("Your colleague
@@ -162,7 +171,10 @@ export function newReplyText(text: string): string {
 		if (line) out.push(line);
 		if (out.length >= REPLY_TEXT_LINES) break;
 	}
-	const joined = (out.length ? out : textBelowQuote(lines)).join('\n');
+	// A greeting alone above the quote ("Hallo Frau Muster,"; The Bat!'s and Apple Mail's bottom posts):
+	// the answer is below it.
+	const shown = out.length && !out.every((l) => SALUTATION.test(l)) ? out : [...out, ...textBelowQuote(lines)].slice(0, REPLY_TEXT_LINES);
+	const joined = shown.join('\n');
 	return joined.length > REPLY_TEXT_CHARS ? `${joined.slice(0, REPLY_TEXT_CHARS - 1)}…` : joined;
 }
 

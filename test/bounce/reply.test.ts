@@ -352,6 +352,49 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		// "In my e-mail of 3 March 2026 I wrote:" is the customer's own sentence, year or not.
 		expect(newReplyText('In my e-mail of 3 March 2026 I wrote:\nthe invoice was paid on 2 March.')).toMatch(/paid on 2 March/);
 	});
+
+	it('probe EE: a greeting alone above the quote leaves the answer below it; more clients\' attributions; the customer citing "Ihrer Buchhaltung"', () => {
+		// The Bat!'s and Apple Mail's bottom post: the greeting, the quote, then the answer.
+		expect(newReplyText('Hallo Frau Muster,\n\nam 09.03.2026 um 10:00 schrieben Sie:\n> Bitte zahlen Sie.\n\nDie Rechnung ist seit dem 2.3. bezahlt.')).toBe('Hallo Frau Muster,\nDie Rechnung ist seit dem 2.3. bezahlt.');
+		// Open-Xchange's perfect tense, Apple Mail's Dutch, iNotes' dash frame without spaces.
+		expect(newReplyText('Bezahlt.\n\nShop <billing@shop.example> hat am 09.03.2026 10:00 CET geschrieben:\n> Bitte zahlen')).toBe('Bezahlt.');
+		expect(newReplyText('Betaald.\n\nOp 9 mrt. 2026, om 10:00 heeft Shop <billing@shop.example> het volgende geschreven:\n> Bitte zahlen')).toBe('Betaald.');
+		expect(newReplyText('Bezahlt.\n-----"Shop" <billing@shop.example> schrieb: -----\nBitte zahlen Sie.')).toBe('Bezahlt.');
+		const cites = 'Sehr geehrte Damen und Herren,\nam 02.03.2026 um 14:12 schrieb Herr Weber aus Ihrer Buchhaltung:\ndie Rechnung ist bis Ende März gestundet.';
+		expect(newReplyText(cites)).toBe(cites);
+	});
+
+	it('probe EE: an attached file marked inline (Apple Mail) is no part of the reply; HTML declares its charset in <meta>, and latin-1 labels mean windows-1252', async () => {
+		const apple = [
+			...customer('AW: 2. Mahnung', [`In-Reply-To: ${OUR_ID}`]),
+			'Content-Type: multipart/mixed; boundary="a"',
+			'',
+			'--a',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Anbei der Beleg.',
+			'--a',
+			'Content-Type: text/plain; name="Zahlungsavis.txt"',
+			'Content-Disposition: inline; filename="Zahlungsavis.txt"',
+			'',
+			...Array.from({ length: 15 }, (_, i) => `Position ${i}: 100,00 EUR`),
+			'--a',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Bitte stornieren Sie die Mahnung.',
+			'--a--',
+			'',
+		].join('\r\n');
+		expect((await classifyMessage(apple))[0].replyText).toBe('Anbei der Beleg.\nBitte stornieren Sie die Mahnung.');
+		const withMeta = Buffer.concat([
+			Buffer.from([...customer('AW: 2. Mahnung', [`In-Reply-To: ${OUR_ID}`]), 'Content-Type: text/html', 'Content-Transfer-Encoding: 8bit', '', '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head><body><p>'].join('\r\n')),
+			Buffer.from([0xdc, ...Buffer.from('berweisung '), 0x80, ...Buffer.from(' 1.190,00 '), 0x96, 0x20, 0x84, ...Buffer.from('RE-1'), 0x93]),
+			Buffer.from('</p></body></html>\r\n'),
+		]);
+		expect((await classifyMessage(withMeta))[0].replyText).toBe('\u00dcberweisung \u20ac 1.190,00 \u2013 \u201eRE-1\u201c');
+		const latin1Label = Buffer.from(withMeta.toString('latin1').replace('Content-Type: text/html', 'Content-Type: text/html; charset=iso-8859-1').replace(/<meta[^>]*>/, ''), 'latin1');
+		expect((await classifyMessage(latin1Label))[0].replyText).toBe('\u00dcberweisung \u20ac 1.190,00 \u2013 \u201eRE-1\u201c');
+	});
 });
 
 describe('probe round CY: answers from customers abroad', () => {
