@@ -246,14 +246,14 @@ export function whoseReport(top: Map<string, string[]>, answered: Correlation, c
 		}
 	}
 	// A report that names nothing of ours and returns no message, in a forward that names none either
-	// (an inbox rule's forward may carry the reminder's header beside the report): about our own
-	// addresses (their mail to us bounced), or passed on from outside our organisation (a customer's
-	// report about their own mail).
-	// (Whom the forward went to is ours: its To, not a colleague of the customer in Cc, and a mailbox
-	// provider's domain is no organisation.)
-	const fromInside = addressesIn(top, ['to'], 10).some((a) => !isMailboxProvider(a) && sameOrganisation(a, forwarder));
-	if (!namesOurs && !foreign && !forwardNamesOurs && (aboutUs || !fromInside)) {
-		return { as: 'skip', why: `a forwarded delivery report that names no reminder of ours, ${aboutUs ? 'about our own address' : `forwarded from outside our organisation (${forwarder || 'no sender'})`}: not taken as a bounce` };
+	// (an inbox rule's forward may carry the reminder's header beside the report), about the addresses
+	// the forward went to: a customer's mail to us bounced, and they pass the report on. (At a mailbox
+	// provider, that address itself, not its domain.) Who forwarded it says nothing: an inbox rule
+	// forwards our bounces to a mailbox at any domain.
+	const to = addressesIn(top, ['to', 'cc'], 10).map((a) => a.toLowerCase());
+	const toUs = (address: string) => to.some((a) => (isMailboxProvider(a) ? a === address.toLowerCase() : sameOrganisation(a, address)));
+	if (!namesOurs && !foreign && !forwardNamesOurs && results.every((r) => r.recipient && toUs(r.recipient))) {
+		return { as: 'skip', why: 'a forwarded delivery report that names no reminder of ours, about the address it was forwarded to: not taken as a bounce' };
 	}
 	const by = forwardedByUs(top, carried, returned.to, returned.from);
 	// The customer passing on a report about their own forward writes to us about our reminder.

@@ -6,6 +6,7 @@ import { decode as decodeQp } from 'libqp';
 import { decode as decodeBase64 } from 'libbase64';
 import * as iconv from 'iconv-lite';
 import * as Encoding from 'encoding-japanese';
+import { isUtf8 } from 'node:buffer';
 import libmime from 'libmime';
 import { LIMITS, cut } from './text-bounds';
 import { decodeHeaderValue } from './message-headers';
@@ -92,9 +93,13 @@ function decodeBody(chunks: Buffer[], encoding: string, charset: string, html = 
 	// first 1024 bytes); and, as browsers do (WHATWG Encoding), the latin-1 labels mean windows-1252,
 	// which is what mail clients send under them (€, „ “, –).
 	const declared = charset || (html ? (/<meta\b[^>]{0,200}?charset=["']?([\w.:-]{1,40})/i.exec(buf.subarray(0, 1024).toString('latin1'))?.[1] ?? '') : '');
-	const cs = /^(?:iso-?8859-1|latin-?1|l1|iso_8859-1)$/i.test(declared) ? 'windows-1252' : declared.toLowerCase();
+	// (A <meta> naming UTF-16 is read as UTF-8, as the standard's prescan says: the bytes it was found in are not UTF-16.)
+	const cs = /^(?:iso-?8859-1|latin-?1|l1|iso_8859-1)$/i.test(declared) ? 'windows-1252' : !charset && /^utf-16/i.test(declared) ? 'utf-8' : declared.toLowerCase();
 	// ISO-2022-JP, the charset of Japanese carriers' and servers' reports, is one iconv-lite lacks.
 	if (/^iso-?2022-?jp/.test(cs)) return Encoding.convert(buf, { to: 'UNICODE', from: 'JIS', type: 'string' });
+	// 8-bit text with no charset or labelled ASCII: UTF-8 where it is valid, else windows-1252 (WHATWG's
+	// reading of the ASCII labels), what such mail was written in.
+	if ((!cs || cs === 'us-ascii') && !isUtf8(buf)) return iconv.decode(buf, 'windows-1252');
 	if (!cs || cs === 'us-ascii' || cs === 'utf-8' || cs === 'utf8' || !iconv.encodingExists(cs)) {
 		return buf.toString('utf8');
 	}

@@ -23,7 +23,12 @@ const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
  */
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|antwort|sv|vs|odp|r|rif|r[ée]f|r[ée]p|ynt|απ|отв|回复|答复|回覆)\s?(?:\[\d{1,3}\]|\(\d{1,3}\))?\s?[:：]/i;
 /** The verb of a quote attribution ("On … wrote:", "Am … schrieb …:") in the languages of REPLY_SUBJECT. */
-const ATTRIBUTION = /\b(?:wrote|schrieb|geschrieben|geschreven|a écrit|escribió|escreveu|ha scritto|napisał|pisze|napsal(?:\(a\)|a)?(?![a-z])|schreef|skrev|kirjoitti|yazdı)|написал/i;
+const ATTRIBUTION = /\b(?:wrote|schrieb|folgendes geschrieben|het volgende geschreven|a écrit|escribió|escreveu|ha scritto|napisał|pisze|napsal(?:\(a\)|a)?(?![a-z])|schreef|skrev|kirjoitti|yazdı)|написал/i;
+/**
+ * Open-Xchange's "Shop <billing@…> hat am 09.03.2026 10:00 CET geschrieben:" and Apple Mail's Dutch
+ * "… heeft … geschreven:": a perfect tense customers use in their own sentences too.
+ */
+const PERFECT_ATTRIBUTION = /\b(?:hat|heeft)\s.{0,120}\b(?:geschrieben|geschreven)\s?:$/i;
 /** How Thunderbird's attribution opens, by language: "On", "Am", "Le", "Il giorno", "El", "Em", "Op", "W dniu", "Dne", "Den", "В". */
 const ATTRIBUTION_OPENING = /^(?:on|am|le|il giorno|il|el|em|op|w dniu|dne|den|в)\s/i;
 /** Thunderbird's "#1 wrote on #2 #3:" form (English and German). */
@@ -49,7 +54,7 @@ export interface ReplyFacts {
 export const REPLY_TEXT_CHARS = 600;
 const REPLY_TEXT_LINES = 12;
 /** A line that only greets: "Hallo Frau Muster,", "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,". */
-const SALUTATION = /^(?:hallo|hi|hello|moin|servus|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?|dear|bonjour|madame|monsieur|buongiorno|gentil[ie]|beste|geachte|hola|estimad[oa]s?)\b[^.!?]{0,70}[,!]?$/i;
+const SALUTATION = /^(?:hallo|hi|hello|moin|servus|grü(?:ß|ss) gott|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|madame|monsieur|buongiorno|buonasera|gentil[ie]|beste|geachte|goede(?:morgen|middag|navond)|hola|estimad[oa]s?)\b[^.!?]{0,70}[,!]?$/i;
 
 function reminderIdIn(headers: Map<string, string[]>): { id: string; level: number } | null {
 	for (const key of ['in-reply-to', 'references']) {
@@ -112,6 +117,8 @@ function startsQuote(lines: string[], i: number): boolean {
 	// own sentence ("As I wrote on 5 March:", "am 3.3. schrieb uns Ihr Kollege:") says I or us.
 	const attributionLike = ATTRIBUTION_OPENING.test(lower) || lower.includes('@') || WROTE_ON_DATE.test(lower);
 	if (lower.endsWith(':') && lower.length < 200 && attributionLike && ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords && detailed()) return true;
+	// (So only with the author's address and the quote right below it.)
+	if (lower.length < 200 && lower.includes('@') && PERFECT_ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords && nextText().startsWith('>')) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line)) return OUTLOOK_FROM.test(headerBlock(lines, i + 1)[0] ?? '');
 	return outlookHeaderAt(lines, i);

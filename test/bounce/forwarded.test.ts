@@ -85,11 +85,11 @@ describe('forwarded bounces', () => {
 		}
 	});
 
-	it('a customer passing on a report about their own mail (to us, or to someone else) that names nothing of ours is no bounce of ours', async () => {
-		const customerForward = (failed: string) =>
+	it('a customer passing on a report about their mail to us, naming nothing of ours, is no bounce of ours; our inbox rule\'s forward of a real bounce to a mailbox anywhere stays one', async () => {
+		const forward = (from: string, to: string, failed: string) =>
 			[
-				'From: Anna Kunde <anna@kunde.example>',
-				'To: Buchhaltung <billing@shop.example>',
+				`From: ${from}`,
+				`To: ${to}`,
 				'Subject: WG: Unzustellbar: Zahlungsavis',
 				'Content-Type: text/plain; charset=utf-8',
 				'',
@@ -97,21 +97,28 @@ describe('forwarded bounces', () => {
 				'',
 				'Von: Microsoft Outlook <postmaster@kunde.example>',
 				'Gesendet: Dienstag, 1. Dezember 2026 09:31',
-				'An: Anna Kunde <anna@kunde.example>',
+				`An: ${from}`,
 				'Betreff: Unzustellbar: Zahlungsavis',
 				'',
 				`Ihre Nachricht hat ${failed} nicht erreicht, weil die E-Mail-Adresse nicht gefunden wurde oder ungültig ist.`,
 				`Remoteserver hat '550 5.1.1 <${failed}>: Recipient address rejected: User unknown' zurückgegeben`,
 				'',
 			].join('\r\n');
-		for (const failed of ['zahlung@shop.example', 'lager@spedition.example']) {
-			const [r] = await classifyMessage(customerForward(failed));
-			expect(r).toMatchObject({ kind: 'none', category: 'none', recipient: null });
+		// About an address at the domain the forward went to (To or Cc), or at a provider that very address.
+		for (const [to, failed] of [
+			['Buchhaltung <billing@shop.example>', 'zahlung@shop.example'],
+			['IT <it@kunde.example>\r\nCc: billing@shop.example', 'zahlung@shop.example'],
+			['shop.billing@t-online.de', 'shop.billing@t-online.de'],
+		]) {
+			expect((await classifyMessage(forward('Anna Kunde <anna@kunde.example>', to, failed)))[0]).toMatchObject({ kind: 'none', recipient: null });
 		}
-		// Their boss in Cc is not our organisation; nor is a mailbox provider both of us use.
-		const withBoss = customerForward('lager@spedition.example').replace('To: Buchhaltung <billing@shop.example>', 'To: Buchhaltung <billing@shop.example>\r\nCc: Chef <chef@kunde.example>');
-		const bothAtProvider = customerForward('lager@spedition.example').replace(/anna@kunde\.example/g, 'anna.kunde@t-online.de').replace('billing@shop.example', 'shop.billing@t-online.de');
-		for (const forward of [withBoss, bothAtProvider]) expect((await classifyMessage(forward))[0]).toMatchObject({ kind: 'none', recipient: null });
+		// Our own inbox rule passing a bounce about a customer on to the mailbox n8n reads, at another domain or the same provider.
+		for (const [from, to, failed] of [
+			['billing@shop.example', 'bounces@n8n-postfach.example', 'anna@kunde.example'],
+			['shop.billing@t-online.de', 'shop.n8n@t-online.de', 'anna.kunde@t-online.de'],
+		]) {
+			expect((await classifyMessage(forward(from, to, failed)))[0]).toMatchObject({ category: 'addressDead', recipient: failed });
+		}
 	});
 
 	it('Outlook for Mac\'s header block in Italian ("Da / Data / A / Oggetto") and Spanish ("De / Fecha / Para / Asunto")', async () => {

@@ -362,6 +362,9 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		expect(newReplyText('Bezahlt.\n-----"Shop" <billing@shop.example> schrieb: -----\nBitte zahlen Sie.')).toBe('Bezahlt.');
 		const cites = 'Sehr geehrte Damen und Herren,\nam 02.03.2026 um 14:12 schrieb Herr Weber aus Ihrer Buchhaltung:\ndie Rechnung ist bis Ende März gestundet.';
 		expect(newReplyText(cites)).toBe(cites);
+		// The perfect tense only with the author's address and the quote right below (probe EF).
+		const perfect = 'Guten Tag,\nHerr Weber (weber@shop.example) hat am 02.03.2026 um 14:12 geschrieben:\ndie Rechnung ist bis Ende März gestundet.';
+		expect(newReplyText(perfect)).toBe(perfect);
 	});
 
 	it('probe EE: an attached file marked inline (Apple Mail) is no part of the reply; HTML declares its charset in <meta>, and latin-1 labels mean windows-1252', async () => {
@@ -394,6 +397,15 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		expect((await classifyMessage(withMeta))[0].replyText).toBe('\u00dcberweisung \u20ac 1.190,00 \u2013 \u201eRE-1\u201c');
 		const latin1Label = Buffer.from(withMeta.toString('latin1').replace('Content-Type: text/html', 'Content-Type: text/html; charset=iso-8859-1').replace(/<meta[^>]*>/, ''), 'latin1');
 		expect((await classifyMessage(latin1Label))[0].replyText).toBe('\u00dcberweisung \u20ac 1.190,00 \u2013 \u201eRE-1\u201c');
+		// Labelled ASCII, or not at all, and not valid UTF-8: windows-1252.
+		const asciiLabel = Buffer.from(latin1Label.toString('latin1').replace('charset=iso-8859-1', 'charset=us-ascii'), 'latin1');
+		expect((await classifyMessage(asciiLabel))[0].replyText).toBe('\u00dcberweisung \u20ac 1.190,00 \u2013 \u201eRE-1\u201c');
+		// A <meta> naming UTF-16 in bytes that are not: UTF-8, as HTML's prescan reads it.
+		const utf16Meta = Buffer.from([...customer('AW: 2. Mahnung', [`In-Reply-To: ${OUR_ID}`]), 'Content-Type: text/html', '', '<html><head><meta charset="utf-16"></head><body><p>Überweisung ist raus.</p></body></html>', ''].join('\r\n'));
+		expect((await classifyMessage(utf16Meta))[0].replyText).toBe('Überweisung ist raus.');
+		// A body part that itself has a name (some webmailers) is still the reply when it is the only text.
+		const named = mail([...customer('AW: 2. Mahnung', [`In-Reply-To: ${OUR_ID}`]), 'Content-Disposition: inline; filename="body.txt"'], 'Bezahlt am 02.03.');
+		expect((await classifyMessage(named))[0].replyText).toBe('Bezahlt am 02.03.');
 	});
 });
 
