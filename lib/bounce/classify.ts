@@ -475,11 +475,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		: texts
 	).join('\n');
 	// For replies, the body as its reader sees it: quotes marked, no attached file ("Zahlungsavis.txt").
-	// (A part with a file name is a file, "inline" or not: Apple Mail marks attachments inline.)
-	const isFile = (p: MimePart) => /^\s*attachment\b|\bfilename\*?\s*=/i.test(p.headers.get('content-disposition')?.[0] ?? '') || /;\s*name\*?\s*=/i.test(p.headers.get('content-type')?.[0] ?? '');
-	// (Unless every text part has a name: some webmailers and apps name the body itself.)
-	const unnamed = textParts.filter((p) => !isFile(p));
-	const bodyParts = unnamed.length ? unnamed : textParts.filter((p) => !/^\s*attachment\b/i.test(p.headers.get('content-disposition')?.[0] ?? ''));
+	// A part with a file name is a file too, "inline" or not (Apple Mail marks attachments inline),
+	// unless every text part has one (some webmailers and apps name the body itself).
+	const disposition = (p: MimePart) => p.headers.get('content-disposition')?.[0] ?? '';
+	const notAttached = textParts.filter((p) => !/^\s*attachment\b/i.test(disposition(p)));
+	const unnamed = notAttached.filter((p) => !/\bfilename\*?\s*=/i.test(disposition(p)) && !/;\s*name\*?\s*=/i.test(p.headers.get('content-type')?.[0] ?? ''));
+	const bodyParts = unnamed.length ? unnamed : notAttached;
 	const bodyPlain = bodyParts.filter((p) => p.contentType === 'text/plain');
 	const bodyHtml = bodyParts.filter((p) => p.contentType === 'text/html');
 	const readerText = bodyPlain.length

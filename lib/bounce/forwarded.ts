@@ -234,25 +234,25 @@ export function whoseReport(top: Map<string, string[]>, answered: Correlation, c
 	// ones this forward went to), their mail to us bounced, and no customer address is dead.
 	const namesOurs = results.some((r) => namesOurReminder(correlationOf(r)));
 	const foreign = namesOurs ? undefined : results.find((r) => r.originalMessageId !== null);
-	const forwarder = addressesIn(top, ['from'], 1)[0]?.toLowerCase() ?? '';
-	const ourAddresses = addressesIn(top, ['to', 'cc'], 10);
-	const aboutUs = results.every((r) => r.recipient && ourAddresses.some((a) => sameOrganisation(a, r.recipient as string)));
+	// Every failed address is one the forward went to (its To or Cc; at a mailbox provider that
+	// address itself, not its domain).
+	const forwardedTo = addressesIn(top, ['to', 'cc'], 10).map((a) => a.toLowerCase());
+	const toUs = (address: string) => forwardedTo.some((a) => (isMailboxProvider(a) ? a === address.toLowerCase() : sameOrganisation(a, address)));
+	const aboutUs = results.every((r) => r.recipient && toUs(r.recipient));
 	if (foreign) {
 		const about = answered.originalMessageId ? answered : returned.answers;
 		if (about.originalMessageId) return { as: 'reply', about };
+		const forwarder = addressesIn(top, ['from'], 1)[0]?.toLowerCase();
 		const ownMail = returned.from.some((a) => a.toLowerCase() === forwarder);
 		if (ownMail || aboutUs) {
 			return { as: 'skip', why: `a forwarded delivery report about the forwarder's own message (${foreign.originalMessageId}) to ${foreign.recipient}: not a reminder of ours` };
 		}
 	}
-	// A report that names nothing of ours and returns no message, in a forward that names none either
-	// (an inbox rule's forward may carry the reminder's header beside the report), about the addresses
-	// the forward went to: a customer's mail to us bounced, and they pass the report on. (At a mailbox
-	// provider, that address itself, not its domain.) Who forwarded it says nothing: an inbox rule
+	// So also a report that names nothing of ours and returns no message, in a forward that names none
+	// either (an inbox rule's forward may carry the reminder's header beside the report): a customer's
+	// mail to us bounced, and they pass the report on. Who forwarded it says nothing: an inbox rule
 	// forwards our bounces to a mailbox at any domain.
-	const to = addressesIn(top, ['to', 'cc'], 10).map((a) => a.toLowerCase());
-	const toUs = (address: string) => to.some((a) => (isMailboxProvider(a) ? a === address.toLowerCase() : sameOrganisation(a, address)));
-	if (!namesOurs && !foreign && !forwardNamesOurs && results.every((r) => r.recipient && toUs(r.recipient))) {
+	if (!namesOurs && !foreign && !forwardNamesOurs && aboutUs) {
 		return { as: 'skip', why: 'a forwarded delivery report that names no reminder of ours, about the address it was forwarded to: not taken as a bounce' };
 	}
 	const by = forwardedByUs(top, carried, returned.to, returned.from);

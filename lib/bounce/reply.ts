@@ -40,7 +40,6 @@ const SECOND_PERSON = /\b(?:ihr|ihre|ihrem|ihren|ihrer|ihres|ihnen|your|uw|votre
 /** Words of a writer about themselves or their firm, which no client's attribution line contains. */
 const FIRST_PERSON = /\b(?:i|we|us|me|ich|wir|uns|mir|je|nous|ik|wij|ons|jsme|vi)\b/i;
 
-/** Lines the new text ends at: the start of the quoted reminder or of a signature. */
 /** "-- Original Message --" in the clients' languages; forward headings are forwarded.ts's markers. */
 const ORIGINAL_HEADING = /^-{2,}\s?(?:original(?:[- ]message|-?nachricht)?|urspr[üu]ngliche (?:nachricht|mail)|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s?-{2,}$/i;
 
@@ -79,7 +78,6 @@ export function reminderCorrelationFromHeaders(headers: Map<string, string[]>): 
 export function isReplySubject(subject: string): boolean {
 	return REPLY_SUBJECT.test(cut(subject, 200));
 }
-
 
 /** "-- … --": text of 10 to 200 characters between runs of at least two dashes. */
 function dashFramed(line: string): boolean {
