@@ -682,7 +682,10 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 		}));
 	}
 
-	if (autoReply) return autoReplyResult();
+	// (A mail system's message marked auto-replied, as Exim marks its reports, that reads as no report
+	// we know is no one's absence: an auto-reply would count the reminder as delivered. A no-reply
+	// box's acknowledgement is one.)
+	if (autoReply && !hasSystemSender(top, false)) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
 	const reply = replyToReminder(top, subject, readerText, hasNullReturnPath(top) || hasSystemSender(top), carried);

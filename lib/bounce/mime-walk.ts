@@ -99,11 +99,27 @@ function decodeBody(chunks: Buffer[], encoding: string, charset: string, html = 
 	if (/^iso-?2022-?jp/.test(cs)) return Encoding.convert(buf, { to: 'UNICODE', from: 'JIS', type: 'string' });
 	// 8-bit text with no charset or labelled ASCII: UTF-8 where it is valid, else windows-1252 (WHATWG's
 	// reading of the ASCII labels), what such mail was written in.
-	if ((!cs || cs === 'us-ascii') && !isUtf8(buf)) return iconv.decode(buf, 'windows-1252');
-	if (!cs || cs === 'us-ascii' || cs === 'utf-8' || cs === 'utf8' || !iconv.encodingExists(cs)) {
+	// Line by line: one stray line must not turn the UTF-8 words of the rest into mojibake.
+	if ((!cs || cs === 'us-ascii') && !isUtf8(buf)) return linesOfBytes(buf).map((line) => (isUtf8(line) ? line.toString('utf8') : iconv.decode(line, 'windows-1252'))).join('');
+	// (WHATWG's x- labels, "x-euc-jp", "x-cp1251", name encodings iconv-lite knows without the prefix.)
+	const unprefixed = cs.replace(/^x-/, '');
+	const known = iconv.encodingExists(cs) ? cs : iconv.encodingExists(unprefixed) ? unprefixed : null;
+	if (!cs || cs === 'us-ascii' || cs === 'utf-8' || cs === 'utf8' || !known) {
 		return buf.toString('utf8');
 	}
-	return iconv.decode(buf, cs);
+	return iconv.decode(buf, known);
+}
+
+/** The lines of `buf`, each with its line end. */
+function linesOfBytes(buf: Buffer): Buffer[] {
+	const lines: Buffer[] = [];
+	for (let start = 0; start < buf.length; ) {
+		const end = buf.indexOf(0x0a, start);
+		const next = end < 0 ? buf.length : end + 1;
+		lines.push(buf.subarray(start, next));
+		start = next;
+	}
+	return lines;
 }
 
 /**

@@ -20,6 +20,7 @@ import { cut } from './text-bounds';
  */
 const SYSTEM_LOCAL_PART =
 	/^(?:microsoftexchange[0-9a-f]{32}|mdaemon|mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|double-bounce|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem|service))?|no[-_.]?reply)$/i;
+const NO_REPLY = /^no[-_.]?reply$/i;
 /**
  * Display names reports carry when the address itself is a redacted or local one, or none (Courier's
  * default sender is "Courier mail server at <host>" <@>: its source, config_dsnfrom).
@@ -37,9 +38,10 @@ function localPart(address: string): string {
 	return at < 0 ? address : address.slice(0, at);
 }
 
-export function hasSystemSender(top: Map<string, string[]>): boolean {
+/** The message comes from a mail system's mailbox; `noReply` whether a no-reply box counts (it also sends a ticket system's notes). */
+export function hasSystemSender(top: Map<string, string[]>, noReply = true): boolean {
 	const addresses = addressesIn(top, ['from', 'sender', 'return-path'], 10);
-	if (addresses.some((a) => SYSTEM_LOCAL_PART.test(localPart(a)))) return true;
+	if (addresses.some((a) => SYSTEM_LOCAL_PART.test(localPart(a)) && (noReply || !NO_REPLY.test(localPart(a))))) return true;
 	// "Return-Path: <MAILER-DAEMON>" (Postfix's local delivery) names no domain.
 	const bare = (top.get('return-path')?.[0] ?? '').trim().replace(/^<|>$/g, '');
 	if (SYSTEM_LOCAL_PART.test(bare)) return true;

@@ -1545,3 +1545,49 @@ describe('probe round CR–CW: report headers before auto-reply marks, words of 
 		expect(r).toMatchObject({ recipient: 'müller@bäckerei.example', category: 'addressDead' });
 	});
 });
+
+describe('probe EG: charsets and a mail system\'s unread notice', () => {
+	const report = (body: Buffer, extraHeaders: string[] = []) =>
+		Buffer.concat([
+			Buffer.from(['Return-Path: <>', 'From: Mail Delivery System <MAILER-DAEMON@mx.kunde.example>', 'To: billing@shop.example', 'Subject: Mail delivery failed', ...extraHeaders, 'Content-Type: text/plain', 'Content-Transfer-Encoding: 8bit', '', ''].join('\r\n')),
+			body,
+		]);
+
+	it('unlabelled 8-bit text is read line by line: one windows-1252 line leaves the UTF-8 words of the others', async () => {
+		const body = Buffer.concat([
+			Buffer.from('Diese Nachricht wurde automatisch erstellt.\r\n', 'utf8'),
+			Buffer.from([0x47, 0x72, 0xfc, 0xdf, 0x65, 0x0d, 0x0a]),
+			Buffer.from('  kunde@kunde.example\r\n    SMTP error from remote mail server after RCPT TO:<kunde@kunde.example>:\r\n    550 Empfänger unbekannt\r\n', 'utf8'),
+		]);
+		const [r] = await classifyMessage(report(body, ['X-Failed-Recipients: kunde@kunde.example']));
+		expect(r).toMatchObject({ recipient: 'kunde@kunde.example', reason: 'userunknown' });
+		expect(r.diagnostic).toContain('Empfänger unbekannt');
+	});
+
+	it('a mail system\'s notice marked auto-replied (as Exim marks its reports) that reads as no report is no one\'s absence: not an auto-reply (delivered)', async () => {
+		// A Russian delay notice whose words no rule knows, returning our reminder's header.
+		const notice = [
+			'Return-Path: <>',
+			'From: MAILER-DAEMON@mx.kunde.example',
+			'To: billing@shop.example',
+			'Subject: Delivery notice',
+			'Auto-Submitted: auto-replied',
+			'Content-Type: multipart/mixed; boundary="b"',
+			'',
+			'--b',
+			'Content-Type: text/plain; charset=utf-8',
+			'',
+			'Ваше сообщение пока не доставлено получателю: <ivanov@kunde.example>',
+			'--b',
+			'Content-Type: text/rfc822-headers',
+			'',
+			'Message-ID: <dunning.1.3f9a2c7e5b1d4a6f8e0c2b4d6f8a1c3e@shop.example>',
+			'X-Dunning-Invoice: RE-1',
+			'--b--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(notice);
+		expect(r).toMatchObject({ invoiceId: 'RE-1' });
+		expect(r.category).not.toBe('autoReply');
+	});
+});

@@ -362,9 +362,16 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		expect(newReplyText('Bezahlt.\n-----"Shop" <billing@shop.example> schrieb: -----\nBitte zahlen Sie.')).toBe('Bezahlt.');
 		const cites = 'Sehr geehrte Damen und Herren,\nam 02.03.2026 um 14:12 schrieb Herr Weber aus Ihrer Buchhaltung:\ndie Rechnung ist bis Ende März gestundet.';
 		expect(newReplyText(cites)).toBe(cites);
-		// The perfect tense only with the author's address and the quote right below (probe EF).
+		// The perfect tense only with the author's address and the quote right below, or in the client's
+		// own form (the address in angle brackets and the time; Open-Xchange quotes HTML without "> ").
 		const perfect = 'Guten Tag,\nHerr Weber (weber@shop.example) hat am 02.03.2026 um 14:12 geschrieben:\ndie Rechnung ist bis Ende März gestundet.';
 		expect(newReplyText(perfect)).toBe(perfect);
+		expect(newReplyText('Bezahlt.\n\nShop <billing@shop.example> hat am 9. März 2026 um 10:00 geschrieben:\n\nBitte zahlen Sie.')).toBe('Bezahlt.');
+		expect(newReplyText('Hallo,\n\nShop <billing@shop.example> hat am 09.03.2026 10:00 CET geschrieben:\n> Bitte zahlen Sie.\n\nIst bezahlt.')).toBe('Hallo,\nIst bezahlt.');
+		// A greeting with an abbreviation, or in Swiss German, is still only a greeting.
+		for (const greeting of ['Hallo Fr. Weber,', 'Grüezi Herr Muster']) {
+			expect(newReplyText(`${greeting}\n\nAm 09.03.2026 um 10:00 schrieb Shop <billing@shop.example>:\n> Bitte zahlen Sie.\n\nWir zahlen Freitag.`)).toBe(`${greeting}\nWir zahlen Freitag.`);
+		}
 	});
 
 	it('probe EE: an attached file marked inline (Apple Mail) is no part of the reply; HTML declares its charset in <meta>, and latin-1 labels mean windows-1252', async () => {
