@@ -683,9 +683,12 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	}
 
 	// (A mail system's message marked auto-replied, as Exim marks its reports, that reads as no report
-	// we know is no one's absence: an auto-reply would count the reminder as delivered. A no-reply
-	// box's acknowledgement is one.)
-	if (autoReply && !hasSystemSender(top, false)) return autoReplyResult();
+	// we know is no one's absence: an auto-reply would count the reminder as delivered. Judged by its
+	// From and Sender: RFC 3834 §3.3 gives auto-replies the null envelope, which a server may write as
+	// "Return-Path: <MAILER-DAEMON>". A no-reply box's acknowledgement is an auto-reply, and one that
+	// says the contact is gone is for a person to read, whoever sent it.)
+	const sentByMailSystem = hasSystemSender(new Map(['from', 'sender'].map((k): [string, string[]] => [k, top.get(k) ?? []])), false);
+	if (autoReply && (!sentByMailSystem || saysContactGone(report, addressesIn(top, ['from'])[0] ?? null))) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
 	const reply = replyToReminder(top, subject, readerText, hasNullReturnPath(top) || hasSystemSender(top), carried);

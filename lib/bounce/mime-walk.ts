@@ -100,7 +100,8 @@ function decodeBody(chunks: Buffer[], encoding: string, charset: string, html = 
 	// 8-bit text with no charset or labelled ASCII: UTF-8 where it is valid, else windows-1252 (WHATWG's
 	// reading of the ASCII labels), what such mail was written in.
 	// Line by line: one stray line must not turn the UTF-8 words of the rest into mojibake.
-	if ((!cs || cs === 'us-ascii') && !isUtf8(buf)) return linesOfBytes(buf).map((line) => (isUtf8(line) ? line.toString('utf8') : iconv.decode(line, 'windows-1252'))).join('');
+	// (RFC 1428's "unknown-8bit" says as much as no label.)
+	if ((!cs || cs === 'us-ascii' || cs === 'unknown-8bit') && !isUtf8(buf)) return linesOfBytes(buf).map((line) => (isUtf8(line) ? line.toString('utf8') : iconv.decode(line, 'windows-1252'))).join('');
 	// (WHATWG's x- labels, "x-euc-jp", "x-cp1251", name encodings iconv-lite knows without the prefix.)
 	const unprefixed = cs.replace(/^x-/, '');
 	const known = iconv.encodingExists(cs) ? cs : iconv.encodingExists(unprefixed) ? unprefixed : null;

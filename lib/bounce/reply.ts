@@ -29,8 +29,8 @@ const ATTRIBUTION = /\b(?:wrote|schrieb|folgendes geschrieben|het volgende gesch
  * "… heeft … geschreven:": a perfect tense customers use in their own sentences too.
  */
 const PERFECT_ATTRIBUTION = /\b(?:hat|heeft)\s.{0,120}\b(?:geschrieben|geschreven)\s?:$/i;
-/** A line (or a wrapped attribution's lines) with an attribution's verb. */
-const saysWrote = (text: string) => ATTRIBUTION.test(text) || PERFECT_ATTRIBUTION.test(text.trim());
+/** A line (or a wrapped attribution's lines) with an attribution's verb; the perfect tense without a pronoun of either person. */
+const saysWrote = (text: string) => ATTRIBUTION.test(text) || (PERFECT_ATTRIBUTION.test(text.trim()) && !FIRST_PERSON.test(text) && !SECOND_PERSON.test(text));
 /** How Thunderbird's attribution opens, by language: "On", "Am", "Le", "Il giorno", "El", "Em", "Op", "W dniu", "Dne", "Den", "В". */
 const ATTRIBUTION_OPENING = /^(?:on|am|le|il giorno|il|el|em|op|w dniu|dne|den|в)\s/i;
 /** Thunderbird's "#1 wrote on #2 #3:" form (English and German). */
@@ -55,7 +55,7 @@ export interface ReplyFacts {
 export const REPLY_TEXT_CHARS = 600;
 const REPLY_TEXT_LINES = 12;
 /** A line that only greets: "Hallo Frau Muster,", "Sehr geehrte Damen und Herren,", "Dear Sir or Madam,". */
-const SALUTATION = /^(?:hallo|hi|hello|moin|servus|grü(?:ß|ss) gott|grüezi|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|madame|monsieur|buongiorno|buonasera|gentil[ie]|spett\.le|egregi[oa]|beste|geachte|goede(?:morgen|middag|navond)|hola|estimad[oa]s?)(?![a-zäöüß])[^!?]{0,70}[,!]?$/i;
+const SALUTATION = /^(?:hallo|hi|hello|moin|servus|grü(?:ß|ss) gott|grüezi|guten (?:tag|morgen|abend)|sehr geehrte[rs]?|liebe[rs]?|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|madame|monsieur|buongiorno|buonasera|gentil[ie]|spett\.le|egregi[oa]|beste|geachte|goede(?:morgen|middag|navond)|hola|estimad[oa]s?)(?![a-zäöüß])(?: [^\s\d,!?]{1,30}){0,5}[,!]?$/i;
 
 function reminderIdIn(headers: Map<string, string[]>): { id: string; level: number } | null {
 	for (const key of ['in-reply-to', 'references']) {
@@ -120,7 +120,9 @@ function startsQuote(lines: string[], i: number): boolean {
 	// (So only with the author's address, and the quote right below it or, as the client writes it, the
 	// address in angle brackets and the time: "Shop <billing@…> hat am 09.03.2026 10:00 CET geschrieben:".)
 	const clientForm = /<[^<>\s]{1,100}@[^<>\s]{1,100}>/.test(line) && /\b\d{1,2}:\d{2}\b/.test(line);
-	if (lower.length < 200 && lower.includes('@') && PERFECT_ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !ownWords && (clientForm || nextText().startsWith('>'))) return true;
+	// (No pronoun of either person, address or not: "Ihre Kollegin <a.weber@…> hat am 03.03. um 10:15
+	// geschrieben:", "… hat Ihnen Herr Klein bereits geschrieben:" are the customer's own sentences.)
+	if (lower.length < 200 && lower.includes('@') && PERFECT_ATTRIBUTION.test(lower) && !FIRST_PERSON.test(lower) && !SECOND_PERSON.test(lower) && (clientForm || nextText().startsWith('>'))) return true;
 	// WEB.DE and GMX write the date first: "Gesendet: Montag, … / Von: …".
 	if (/^(?:gesendet|sent)\s?:/i.test(line)) return OUTLOOK_FROM.test(headerBlock(lines, i + 1)[0] ?? '');
 	return outlookHeaderAt(lines, i);
@@ -182,7 +184,8 @@ export function newReplyText(text: string): string {
 	}
 	// A greeting alone above the quote ("Hallo Frau Muster,"; The Bat!'s and Apple Mail's bottom posts):
 	// the answer is below it.
-	// (A greeting may abbreviate, "Hallo Fr. Weber,"; a line ending in a full stop is a sentence.)
+	// (The addressee at most, abbreviated or not, "Hallo Fr. Weber,"; "Hallo, bezahlt am 3.3" and a
+	// line ending in a full stop say more.)
 	const greets = (l: string) => SALUTATION.test(l) && !l.endsWith('.');
 	const shown = out.length && !out.every(greets) ? out : [...out, ...textBelowQuote(lines)].slice(0, REPLY_TEXT_LINES);
 	const joined = shown.join('\n');

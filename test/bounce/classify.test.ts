@@ -1562,6 +1562,10 @@ describe('probe EG: charsets and a mail system\'s unread notice', () => {
 		const [r] = await classifyMessage(report(body, ['X-Failed-Recipients: kunde@kunde.example']));
 		expect(r).toMatchObject({ recipient: 'kunde@kunde.example', reason: 'userunknown' });
 		expect(r.diagnostic).toContain('Empfänger unbekannt');
+		// RFC 1428's "unknown-8bit" says no more than no label.
+		const cp1252Body = Buffer.from('  kunde@kunde.example\r\n    SMTP error from remote mail server after RCPT TO:<kunde@kunde.example>:\r\n    550 Empfänger unbekannt\r\n', 'latin1');
+		const unknown8bit = Buffer.from(report(cp1252Body, ['X-Failed-Recipients: kunde@kunde.example']).toString('latin1').replace('Content-Type: text/plain', 'Content-Type: text/plain; charset=unknown-8bit'), 'latin1');
+		expect((await classifyMessage(unknown8bit))[0].diagnostic).toContain('Empfänger unbekannt');
 	});
 
 	it('a mail system\'s notice marked auto-replied (as Exim marks its reports) that reads as no report is no one\'s absence: not an auto-reply (delivered)', async () => {
@@ -1589,5 +1593,11 @@ describe('probe EG: charsets and a mail system\'s unread notice', () => {
 		const [r] = await classifyMessage(notice);
 		expect(r).toMatchObject({ invoiceId: 'RE-1' });
 		expect(r.category).not.toBe('autoReply');
+		// A person's out-of-office is one, also when our server wrote its null envelope as "Return-Path:
+		// <MAILER-DAEMON>" (RFC 3834 §3.3); a notice that the contact is gone is for a person to read.
+		const absence = (from: string, text: string) =>
+			['Return-Path: <MAILER-DAEMON>', `From: ${from}`, 'To: billing@shop.example', 'Subject: Automatische Antwort: 2. Mahnung', 'Auto-Submitted: auto-replied', 'In-Reply-To: <dunning.1.3f9a2c7e5b1d4a6f8e0c2b4d6f8a1c3e@shop.example>', 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
+		expect((await classifyMessage(absence('Anna Kunde <anna@kunde.example>', 'Ich bin bis zum 20.03. nicht im Büro.')))[0].category).toBe('autoReply');
+		expect((await classifyMessage(absence('Mail Delivery System <postmaster@kunde.example>', 'Frau Schulz ist nicht mehr für uns tätig. Bitte senden Sie Rechnungen an rechnung@kunde.example.')))[0].category).toBe('reply');
 	});
 });

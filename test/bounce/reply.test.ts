@@ -368,7 +368,13 @@ describe('the new text of a reply (replyText) in more clients', () => {
 		expect(newReplyText(perfect)).toBe(perfect);
 		expect(newReplyText('Bezahlt.\n\nShop <billing@shop.example> hat am 9. März 2026 um 10:00 geschrieben:\n\nBitte zahlen Sie.')).toBe('Bezahlt.');
 		expect(newReplyText('Hallo,\n\nShop <billing@shop.example> hat am 09.03.2026 10:00 CET geschrieben:\n> Bitte zahlen Sie.\n\nIst bezahlt.')).toBe('Hallo,\nIst bezahlt.');
-		// A greeting with an abbreviation, or in Swiss German, is still only a greeting.
+		// With a pronoun it is the customer's own sentence (probe EH), the address in angle brackets or not.
+		for (const own of ['Ihre Kollegin A. Weber <a.weber@shop.example> hat am 03.03.2026 um 10:15 geschrieben:', 'Wie Sie sehen, hat Ihnen Herr Klein <k@kunde.example> am 04.03. bereits geschrieben:']) {
+			expect(newReplyText(`Guten Tag,\n${own}\n> Wir zahlen am 05.03.\nAm 05.03.2026 bezahlt.`)).toContain(own);
+		}
+		// A greeting with an abbreviation, or in Swiss German, is still only a greeting; one with more
+		// words after a comma is an answer, and nothing below the quote is added to it.
+		expect(newReplyText('Hallo, bezahlt am 3.3\n\nAm 09.03.2026 um 10:00 schrieb Shop <billing@shop.example>:\n> Bitte zahlen Sie.\nVertraulich: nur für den Empfänger.')).toBe('Hallo, bezahlt am 3.3');
 		for (const greeting of ['Hallo Fr. Weber,', 'Grüezi Herr Muster']) {
 			expect(newReplyText(`${greeting}\n\nAm 09.03.2026 um 10:00 schrieb Shop <billing@shop.example>:\n> Bitte zahlen Sie.\n\nWir zahlen Freitag.`)).toBe(`${greeting}\nWir zahlen Freitag.`);
 		}
