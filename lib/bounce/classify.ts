@@ -687,8 +687,8 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	// From and Sender: RFC 3834 §3.3 gives auto-replies the null envelope, which a server may write as
 	// "Return-Path: <MAILER-DAEMON>". A no-reply box's acknowledgement is an auto-reply, and one that
 	// says the contact is gone is for a person to read, whoever sent it.)
-	const sentByMailSystem = hasSystemSender(new Map(['from', 'sender'].map((k): [string, string[]] => [k, top.get(k) ?? []])), false);
-	if (autoReply && (!sentByMailSystem || saysContactGone(report, addressesIn(top, ['from'])[0] ?? null))) return autoReplyResult();
+	const sentByMailSystem = () => hasSystemSender(new Map(['from', 'sender'].map((k): [string, string[]] => [k, top.get(k) ?? []])), false);
+	if (autoReply && (!sentByMailSystem() || saysContactGone(report, addressesIn(top, ['from'])[0] ?? null))) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
 	const reply = replyToReminder(top, subject, readerText, hasNullReturnPath(top) || hasSystemSender(top), carried);
