@@ -6,7 +6,6 @@ import { decode as decodeQp } from 'libqp';
 import { decode as decodeBase64 } from 'libbase64';
 import * as iconv from 'iconv-lite';
 import * as Encoding from 'encoding-japanese';
-import { isUtf8 } from 'node:buffer';
 import libmime from 'libmime';
 import { LIMITS, cut } from './text-bounds';
 import { decodeHeaderValue } from './message-headers';
@@ -109,6 +108,18 @@ function decodeBody(chunks: Buffer[], encoding: string, charset: string, html = 
 		return buf.toString('utf8');
 	}
 	return iconv.decode(buf, known);
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether `buf` is valid UTF-8 (the global TextDecoder: the package scanner allows no node:buffer). */
+function isUtf8(buf: Uint8Array): boolean {
+	try {
+		STRICT_UTF8.decode(buf);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** The lines of `buf`, each with its line end. */
