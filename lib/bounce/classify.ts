@@ -13,7 +13,7 @@ import { remoteReplyText } from './diagnostic-reason';
 import { isPlainReadReceipt } from './read-receipt';
 import { isQuarantineDigest } from './quarantine-digest';
 import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, namesOurReminder, ourMessageIdInText } from './correlation';
-import { addressListIn, addressesIn, addressesInText, firstHeader, quotedHeader } from './message-headers';
+import { addressListIn, addressesIn, addressesInText, firstHeader, isForwarded, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
@@ -177,9 +177,7 @@ function finish(
 	// server, not ours. Their setup to fix, no alarm about our sender.
 	const forwardedSpf =
 		reason === 'authfailure' &&
-		!!facts.originalRecipient &&
-		!!facts.recipient &&
-		facts.originalRecipient.toLowerCase() !== facts.recipient.toLowerCase() &&
+		isForwarded(facts.originalRecipient ?? null, facts.recipient) &&
 		/\b(?:spf|sender policy framework)\b/i.test(read ?? '') &&
 		// (a broken SPF record of ours fails wherever the reminder goes: RFC 7208 §4.6.4's lookup
 		// limits and §4.5's syntax are "permerror", however a server words them; a help link's words

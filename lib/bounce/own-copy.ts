@@ -35,7 +35,6 @@ export function reminderAddressing(parts: MimePart[], headerTexts: string[]): Re
 	return null;
 }
 
-
 /**
  * The address a report row says the reminder was meant for (the original recipient where it names
  * one: our archive address forwarding to an outside archive service) is in the sender's own
@@ -47,13 +46,14 @@ export function reminderAddressing(parts: MimePart[], headerTexts: string[]): Re
  * header cannot tell and stays the customer's.
  */
 export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipient: string | null; originalRecipient: string | null }, reportedBy: (string | null)[]): boolean {
-	const meant = row.originalRecipient ?? row.recipient;
-	if (!addressing || !addressing.to.length || !meant) return false;
+	const given = row.originalRecipient ?? row.recipient;
+	if (!addressing || !addressing.to.length || !given) return false;
+	const meant = asciiAddress(given);
 	const to = addressing.to.map(asciiAddress);
 	const own = addressing.from.filter((f) => !isMailboxProvider(f)).map(asciiAddress);
 	const ours = (a: string) => own.some((f) => sameOrganisation(f, a));
 	// (A customer at a mailbox provider shares its systems with us: our own Microsoft 365 or Google
 	// Workspace writes from outlook.com and googlemail.com hosts.)
 	const byCustomer = reportedBy.some((a) => !!a && to.some((t) => !isMailboxProvider(t) && sameOrganisation(t, asciiAddress(a))));
-	return ours(asciiAddress(meant)) && !to.includes(asciiAddress(meant)) && !to.some(ours) && !byCustomer;
+	return ours(meant) && !to.includes(meant) && !to.some(ours) && !byCustomer;
 }
