@@ -242,10 +242,10 @@ export async function classifyMessage(raw: Buffer | string, options: ClassifyOpt
 		if (stoppedAtLimit(walk)) return [notABounce(`${walk.limit!.startsWith('MIME nesting') ? 'depth' : 'parts'} limit: ${walk.limit}`)];
 		if (!walk.parts.length) return [notABounce(walk.limit ?? 'no message headers found')];
 		if (isFromPerson(walk.parts[0].headers)) {
-			const forwarded = await classifyForward(walk.parts, maxBytes, maxDepth);
+			const forwarded = await classifyForward(walk.parts, { ...options, maxBytes, maxDepth });
 			if (forwarded) return forwarded;
 		}
-		return classifyParts(walk.parts);
+		return classifyParts(walk.parts, options.ownDomains);
 	} catch (err) {
 		return [notABounce(`the message could not be read: ${(err as Error).message}`)];
 	}
@@ -285,7 +285,8 @@ function forwardCorrelations(parts: MimePart[]): Correlation[] {
  * A bounce a person or an inbox rule forwarded (see forwarded.ts for when it counts): the results of
  * the carried report, or null when the message carries none.
  */
-async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: number): Promise<BounceResult[] | null> {
+async function classifyForward(parts: MimePart[], options: ClassifyOptions & { maxDepth: number }): Promise<BounceResult[] | null> {
+	const { maxDepth } = options;
 	const top = parts[0].headers;
 	const outside = parts.filter((p) => !p.insideAttachedMessage && !p.isAttachedMessage);
 	if (outside.some((p) => /^message\/(?:(?:global-)?delivery-status|feedback-report)$/.test(p.contentType))) return null;
@@ -295,7 +296,7 @@ async function classifyForward(parts: MimePart[], maxBytes: number, maxDepth: nu
 	const candidates = [...attachedMessages(parts), ...(inline ? [inline] : [])];
 	const classified: { carried: Carried; results: BounceResult[] }[] = [];
 	for (const carried of candidates) {
-		if (carried.depth < maxDepth) classified.push({ carried, results: await classifyMessage(carried.raw, { maxBytes, maxDepth: maxDepth - carried.depth }) });
+		if (carried.depth < maxDepth) classified.push({ carried, results: await classifyMessage(carried.raw, { ...options, maxDepth: maxDepth - carried.depth }) });
 	}
 	// A report about a reminder of ours first: another one forwarded beside it must not hide it.
 	const namesOurs = (results: BounceResult[]) => results.some((r) => namesOurReminder(correlationOf(r)));
@@ -455,7 +456,7 @@ function replyResult(top: Map<string, string[]>, correlation: Correlation, text:
 	};
 }
 
-export function classifyParts(parts: MimePart[]): BounceResult[] {
+export function classifyParts(parts: MimePart[], ownDomains: string[] = []): BounceResult[] {
 	const top = parts[0].headers;
 	const outside = parts.filter((p) => !p.insideAttachedMessage && !p.isAttachedMessage);
 	const isDsn = (p: MimePart) => /^message\/(?:global-)?delivery-status$/.test(p.contentType);
@@ -550,7 +551,7 @@ export function classifyParts(parts: MimePart[]): BounceResult[] {
 	const ownCopyMarked = (r: BounceResult): BounceResult => {
 		if (!r.recipient && !r.originalRecipient) return r;
 		addressing ??= reminderAddressing(parts, returnedHeaderTexts);
-		return isOwnCopy(addressing, r, [addressesIn(top, ['from'], 1)[0] ?? null, r.reportingMta]) ? { ...r, category: 'none', archiveCopy: true } : r;
+		return isOwnCopy(addressing, r, [addressesIn(top, ['from'], 1)[0] ?? null, r.reportingMta], ownDomains) ? { ...r, category: 'none', archiveCopy: true } : r;
 	};
 	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
 		const results = rows.map(ownCopyMarked);

@@ -4,4 +4,5 @@ export { messageFromEmailTriggerFields } from './email-trigger';
 export type { EmailTriggerFields } from './email-trigger';
 export * from './types';
 export { classifyRefusalAtSend } from './refusal-at-send';
+export { ownDomainList } from './own-copy';
 export type { RefusalAtSend, RefusalClassification } from './refusal-at-send';

@@ -6,9 +6,10 @@
  */
 import type { MimePart } from './mime-walk';
 import { addressesIn, asciiAddress, quotedHeader } from './message-headers';
-import { sameOrganisation } from './forwarded';
+import { domainOf, sameOrganisation } from './forwarded';
 import { isMailboxProvider } from './mailbox-provider';
 import { correlationFromHeaders, correlationFromText, namesOurReminder } from './correlation';
+import { asciiDomain } from '../mail/address';
 
 /** Who sent the returned reminder and to whom (its To), where the report returns its header. */
 export interface ReminderAddressing {
@@ -36,22 +37,43 @@ export function reminderAddressing(parts: MimePart[], headerTexts: string[]): Re
 }
 
 /**
+ * The Own Domains option: domains separated by commas, semicolons or spaces ("@" or "*." before one
+ * is allowed), in lower-case ASCII (IDNA). A public mailbox provider's domain is refused: the
+ * merchant shares it with customers, whose failed forward targets there would be lost as our copies.
+ */
+export function ownDomainList(value: string): string[] {
+	const domains: string[] = [];
+	for (const entry of value.split(/[\s,;]+/)) {
+		if (!entry) continue;
+		const domain = asciiDomain(entry.replace(/^(?:@|\*\.)/, ''));
+		if (!domain) throw new Error(`"${entry}" is not a domain name`);
+		if (isMailboxProvider(`@${domain}`)) throw new Error(`${domain} is a public mailbox provider's domain, shared with your customers: list only domains your organisation alone uses`);
+		domains.push(domain);
+	}
+	return domains;
+}
+
+/**
  * The address a report row says the reminder was meant for (the original recipient where it names
  * one: our archive address forwarding to an outside archive service) is in the sender's own
  * domain, and the reminder was not addressed to it (its To). Not when the customer's own system
  * wrote the report (`reportedBy`: the report's From, its reporting host, in a To address's domain):
  * their server forwarded the reminder on. Not when a To address is in the sender's domain too (a
  * group's subsidiaries, a hoster billing its customers) nor when that domain is a public mailbox
- * provider's: there the customer's own forward targets share it. A report without the reminder's
- * header cannot tell and stays the customer's.
+ * provider's: there the customer's own forward targets share it. `ownDomains` (the merchant's own
+ * list, ownDomainList) join the sender's; a report without the reminder's header cannot tell and
+ * stays the customer's, unless the address is in one of those: the merchant said it is theirs.
  */
-export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipient: string | null; originalRecipient: string | null }, reportedBy: (string | null)[]): boolean {
+export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipient: string | null; originalRecipient: string | null }, reportedBy: (string | null)[], ownDomains: string[] = []): boolean {
 	const given = row.originalRecipient ?? row.recipient;
-	if (!addressing || !addressing.to.length || !given) return false;
+	if (!given) return false;
 	const meant = asciiAddress(given);
+	// A listed domain covers its subdomains, not its parent (archiv.x.de listed says nothing of x.de).
+	const listed = (a: string) => ownDomains.some((d) => domainOf(a) === d || domainOf(a).endsWith(`.${d}`));
+	if (!addressing || !addressing.to.length) return listed(meant);
 	const to = addressing.to.map(asciiAddress);
 	const own = addressing.from.filter((f) => !isMailboxProvider(f)).map(asciiAddress);
-	const ours = (a: string) => own.some((f) => sameOrganisation(f, a));
+	const ours = (a: string) => listed(a) || own.some((f) => sameOrganisation(f, a));
 	// (A customer at a mailbox provider shares its systems with us: our own Microsoft 365 or Google
 	// Workspace writes from outlook.com and googlemail.com hosts.)
 	const byCustomer = reportedBy.some((a) => !!a && to.some((t) => !isMailboxProvider(t) && sameOrganisation(t, asciiAddress(a))));

@@ -102,6 +102,12 @@ export interface ClassifyOptions {
 	maxBytes?: number;
 	/** Deepest MIME nesting walked (multiparts and attached messages). Default 20. */
 	maxDepth?: number;
+	/**
+	 * The merchant's own domains beyond the reminder's From (a group's other domains, an archive
+	 * domain), lower-case ASCII as ownDomainList returns them: a failed address there that the
+	 * reminder was not addressed to is our own copy (own-copy.ts).
+	 */
+	ownDomains?: string[];
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;

@@ -2,7 +2,7 @@
 import { errorItem } from '../shared/error-item';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, type BounceResult } from '../../lib/bounce';
+import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, ownDomainList, type BounceResult } from '../../lib/bounce';
 
 const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
 const NO_CONTENT = 'Not classified: the mail server sent no content for this message (Read Mailbox says why in error)';
@@ -12,6 +12,7 @@ export type Source = 'binary' | 'text' | 'emailTrigger';
 interface Options {
 	maxSizeMb?: number;
 	maxDepth?: number;
+	ownDomains?: string;
 }
 
 function readPath(json: IDataObject, path: string): unknown {
@@ -54,6 +55,17 @@ async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): P
 		});
 	}
 	return raw;
+}
+
+function readOwnDomains(ctx: IExecuteFunctions, i: number, value: string | undefined): string[] {
+	try {
+		return ownDomainList(value ?? '');
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: option "Own Domains": ${(error as Error).message}`, {
+			itemIndex: i,
+			description: 'List your organisation\'s domains separated by commas, e.g. "muster-gruppe.de, archiv-muster.de", or remove the option.',
+		});
+	}
 }
 
 /** The parameters after each version's notice: where the message comes from, and the limits. */
@@ -133,6 +145,16 @@ export const sourceProperties: INodeProperties[] = [
 					default: DEFAULT_MAX_DEPTH,
 					description: 'How deeply nested parts and attached emails are read before giving up, a guard against crafted messages',
 				},
+				{
+					displayName: 'Own Domains',
+					name: 'ownDomains',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. muster-gruppe.de, archiv-muster.de',
+					description:
+						"Your organisation's other email domains, separated by commas: a group's second domain, a journal or archive domain. A failed address there that the reminder was not sent to is your own copy (Other, bounce.archiveCopy), not a dead customer address. The sender's own domain counts without being listed.",
+					hint: "Do not list a domain you send reminders to (a subsidiary you dun), nor a provider's domain such as gmail.com or gmx.de",
+				},
 			],
 		},
 ];
@@ -156,6 +178,7 @@ export async function classifyItems(
 		const maxBytes = Math.round((options.maxSizeMb ?? 10) * 1024 * 1024);
 		let results: BounceResult[];
 		try {
+			const ownDomains = readOwnDomains(ctx, i, options.ownDomains);
 			const unread = items[i].json.tooLarge === true ? TOO_LARGE : items[i].json.noContent === true ? NO_CONTENT : null;
 			if (source === 'binary' && unread && !items[i].binary) {
 				// Read Mailbox passed it on unread (over Max Message Size, or the server sent no content):
@@ -165,7 +188,7 @@ export async function classifyItems(
 				continue;
 			}
 			const raw = await readMessage(ctx, i, source);
-			results = await classifyMessage(raw, { maxBytes, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH });
+			results = await classifyMessage(raw, { maxBytes, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, ownDomains });
 		} catch (error) {
 			if (!ctx.continueOnFail()) {
 				throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });

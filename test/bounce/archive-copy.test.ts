@@ -3,7 +3,7 @@
  * own problem, not the customer's. The reminder is composed by our sender; the report around its
  * headers is an RFC 3464 DSN as Postfix writes one (test/mail/sandbox.test.ts has the real one).
  */
-import { classifyMessage } from '../../lib/bounce';
+import { classifyMessage, ownDomainList } from '../../lib/bounce';
 import { archiveCopyMark } from '../../lib/mail/archive-copy';
 import { buildReminderMessage } from '../../lib/mail/message';
 import { node, runWorkflow } from '../harness/engine';
@@ -165,5 +165,61 @@ describe('a failed copy within the sender\'s own domain (journal, server-side Bc
 		expect((await classifyMessage(withoutHeader))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
 		const foreign = headers.replace(/^X-Dunning-[^\r\n]*\r\n/gim, '').replace(/^Message-ID: <[^>]+>/im, 'Message-ID: <abc.123@shop.example>');
 		expect((await classifyMessage(dsnFor('journal@shop.example', foreign)))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+	});
+});
+
+// What the headers cannot show, the merchant can say: Classify Bounce's Own Domains option.
+describe('the Own Domains option (a group\'s other domains, an archive domain)', () => {
+	const sent = () => reminderHeaders(undefined, 'anna@kunde.example', 'mahnwesen@mahnung.shop.example');
+	const withoutHeader = (dsn: string) => dsn.replace(/Content-Type: text\/rfc822-headers\r\n\r\n[\s\S]*?(?=--B--)/, '');
+
+	test('a failed journal at a sibling subdomain or the group\'s second domain is the customer\'s until the merchant lists that domain', async () => {
+		const { headers } = await sent();
+		for (const [journal, listed] of [['journal@archiv.shop.example', 'shop.example'], ['journal@Shop-Gruppe.example', 'shop-gruppe.example']]) {
+			expect((await classifyMessage(dsnFor(journal, headers)))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+			const [result] = await classifyMessage(dsnFor(journal, headers), { ownDomains: [listed] });
+			expect(result).toMatchObject({ recipient: journal, archiveCopy: true, category: 'none', reason: 'userunknown', invoiceId: 'INV-1' });
+		}
+	});
+
+	test('without the returned header a listed domain still decides; an unlisted one stays the customer\'s', async () => {
+		const { headers } = await sent();
+		const report = withoutHeader(dsnFor('journal@shop-gruppe.example', headers));
+		expect(report).not.toContain('X-Dunning-Invoice');
+		expect((await classifyMessage(report, { ownDomains: ['shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: true, category: 'none' });
+		expect((await classifyMessage(report, { ownDomains: ['other.example'] }))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+	});
+
+	test('a listed domain covers its subdomains, not its parent; a reminder sent into a listed domain keeps its reports the customer\'s', async () => {
+		const { headers } = await sent();
+		expect((await classifyMessage(dsnFor('journal@shop-gruppe.example', headers), { ownDomains: ['archiv.shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: false });
+		expect((await classifyMessage(dsnFor('j@eu.archiv.shop-gruppe.example', headers), { ownDomains: ['archiv.shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: true });
+		const subsidiary = await reminderHeaders(undefined, 'einkauf@werk.shop-gruppe.example', 'mahnwesen@shop.example');
+		for (const failed of ['einkauf@werk.shop-gruppe.example', 'journal@shop-gruppe.example']) {
+			expect((await classifyMessage(dsnFor(failed, subsidiary.headers), { ownDomains: ['shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });
+		}
+	});
+
+	test('the option\'s text: separators, "@" and "*." prefixes, IDN; a malformed entry or a mailbox provider\'s domain is refused by name', () => {
+		expect(ownDomainList(' Shop-Gruppe.example; @archiv.example,*.eu.example  müller.example\n')).toEqual(['shop-gruppe.example', 'archiv.example', 'eu.example', 'xn--mller-kva.example']);
+		expect(ownDomainList('')).toEqual([]);
+		expect(() => ownDomainList('shop.example, archiv_alt')).toThrow('"archiv_alt" is not a domain name');
+		expect(() => ownDomainList('shop.example, GMX.de')).toThrow(/gmx\.de is a public mailbox provider's domain/);
+	});
+
+	test('Classify Bounce reads the option: the listed domain\'s failure goes to Other, a malformed list fails naming the item and the option', async () => {
+		const { headers } = await sent();
+		const classify = (ownDomains: string) =>
+			runWorkflow({
+				nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'source', options: { ownDomains } }, { typeVersion: 2 })],
+				input: { node: 'Classify', items: [{ json: { source: dsnFor('journal@shop-gruppe.example', headers) } }] },
+			});
+		const listed = await classify('shop-gruppe.example, archiv.example');
+		expect(listed.status).toBe('success');
+		expect(listed.outputs('Classify').map((items) => items.length)).toEqual([0, 0, 0, 0, 1]);
+		expect(listed.items('Classify', 4)[0].json.bounce).toMatchObject({ archiveCopy: true, recipient: 'journal@shop-gruppe.example' });
+		const malformed = await classify('shop-gruppe.example archiv example');
+		expect(malformed.status).toBe('error');
+		expect(malformed.error?.message).toBe('Item 0: option "Own Domains": "archiv" is not a domain name');
 	});
 });
