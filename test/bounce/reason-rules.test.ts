@@ -1079,3 +1079,16 @@ describe('the MTAs\' own texts for their failures (their source code)', () => {
 		expect(reasonFromText('Destination seem to reject all mails')).toBe('networkerror');
 	});
 });
+
+describe('"Absender" (sender) in a report names whose address, not that it was refused', () => {
+	it('a recipient who takes mail only from approved senders filters; a sender address refused is ours', () => {
+		// A gateway's quarantine notice and an Exim 550: the recipient's allow-list, as Exchange's
+		// "allowed senders list" (5.7.133) is. Counted as a refusal of our sender it would pause the mailbox.
+		expect(reasonFromText('Grund: Der Empfänger nimmt E-Mails mit Anhängen nur von freigegebenen Absendern an; Ihre Absenderadresse ist nicht freigegeben.')).toBe('filtered');
+		expect(reasonFromText('550 5.7.1 <einkauf@kunde.example>: Der Empfaenger nimmt nur E-Mails von bestaetigten Absendern an')).toBe('filtered');
+		expect(reasonFromText('Absender:  buchhaltung@muster.example  Betreff: Zahlungserinnerung')).toBeNull();
+		for (const text of ['550 5.7.1 Absenderadresse abgelehnt', '550 Absender unbekannt', '554 5.7.1 Adresse expéditeur refusée', '550 5.7.1 Remitente rechazado por política']) {
+			expect({ text, reason: reasonFromText(text) }).toEqual({ text, reason: 'rejected' });
+		}
+	});
+});
