@@ -342,6 +342,20 @@ function isTransient(status: string | null, replyCode: string | null): boolean {
 	return !!replyCode && replyCode.startsWith('4');
 }
 
+/**
+ * RFC 6531 §3.5: a server without SMTPUTF8 cannot take a mailbox name beyond ASCII (X.6.7 "Non-ASCII
+ * addresses not permitted for that recipient", Postfix's "SMTPUTF8 is required, but was not offered
+ * by host"). With the customer's address so named, no change of our sender or message reaches it
+ * there: their address's refusal, not ours (our own non-ASCII headers to an ASCII address stay ours).
+ */
+const SMTPUTF8_REFUSAL = /\bsmtputf8\b|non-ascii (?:e-?mail )?(?:address|mailbox|local[- ]part)/i;
+
+function nonAsciiMailboxRefused(r: CategoryInput): boolean {
+	const mailbox = r.recipient?.slice(0, r.recipient.lastIndexOf('@')) ?? '';
+	if (!/[^\p{ASCII}]/u.test(mailbox)) return false;
+	return /^[45]\.6\.7$/.test(r.status ?? '') || SMTPUTF8_REFUSAL.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
+}
+
 export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === null || r.kind === 'none') return 'none';
 	if (r.reason === 'delivered') return 'delivered';
@@ -354,6 +368,7 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	// reject_unauth_destination). Our relay or smart host refusing is ours, also when it is the
 	// customer's mailbox provider's (smtp.gmail.com for a customer at gmail.com).
 	if (r.reason === 'norelaying' && answeredByTheDomain(r) && !isMailboxProvider(r.recipient ?? '') && /\brelay/i.test(r.diagnostic ?? '')) return 'recipientRefused';
+	if (nonAsciiMailboxRefused(r)) return 'recipientRefused';
 	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
 	if (ADDRESS_REASONS.has(r.reason)) {
 		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient

@@ -149,5 +149,5 @@ export function isSpecificStatus(code: string): boolean {
 	// for a recipient host that accepts no mail ("550 Host does not accept mail"), and Gmail for an SPF
 	// failure (its SMTP error reference): the words decide. Nor X.7.30: RFC 8689's REQUIRETLS, which
 	// Gmail writes for a DKIM check that did not pass.
-	return ['1.2', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.29'].includes(key);
+	return ['1.2', '1.3', '1.6', '1.7', '1.8', '2.2', '2.3', '4.5', '3.4', '7.13', '7.20', '7.21', '7.22', '7.23', '7.24', '7.25', '7.26', '7.29'].includes(key);
 }

@@ -641,3 +641,22 @@ describe('probe round DH: the German market', () => {
 		}
 	});
 });
+
+describe('probe round EI: refusals of the customer\'s address that read like protocol errors', () => {
+	it('a mailbox name beyond ASCII at a server without SMTPUTF8 (RFC 6531, X.6.7) is the customer\'s address refused; our own 8-bit headers to an ASCII address stay ours', async () => {
+		const refused = (recipient: string, diagnostic: string) => classifyMessage(dsn({ recipient, status: '5.6.7', diagnostic }));
+		const [eai] = await refused('jürgen.müller@kunde.example', 'smtp; 553 5.6.7 Non-ASCII addresses not permitted for that recipient');
+		expect(eai).toMatchObject({ recipient: 'jürgen.müller@kunde.example', category: 'recipientRefused' });
+		const [postfix] = await refused('müller@kunde.example', 'x-postfix; SMTPUTF8 is required, but was not offered by host mx.kunde.example[203.0.113.30]');
+		expect(postfix).toMatchObject({ category: 'recipientRefused' });
+		const [ours] = await refused('mueller@kunde.example', 'x-postfix; SMTPUTF8 is required, but was not offered by host mx.kunde.example[203.0.113.30]');
+		expect(ours).toMatchObject({ category: 'senderRejected' });
+	});
+
+	it('X.1.3 (bad destination address syntax, RFC 3463) is about the recipient\'s address whatever standard the words cite, never our protocol', async () => {
+		const [r] = await classifyMessage(
+			dsn({ recipient: 'k.wagner..einkauf@gmail.com', status: '5.1.3', diagnostic: 'smtp; 553-5.1.3 The recipient address <k.wagner..einkauf@gmail.com> is not a valid RFC 5321 address. For more information, go to https://support.google.com/mail/?p=BadRcptSyntax' }),
+		);
+		expect(r).toMatchObject({ reason: 'userunknown', category: 'recipientRefused' });
+	});
+});
