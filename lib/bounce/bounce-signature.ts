@@ -51,7 +51,9 @@ export function looksLikeBounce(
 	// Notices wrap their lines anywhere, also inside "nicht\nzugestellt".
 	const flat = head.replace(/\s+/g, ' ');
 	const bodySays = BODY_RE.test(flat) || (fromSystem && SMTP_REPLY_RE.test(head));
-	if (subjectSays && (fromSystem || bodySays)) return true;
+	// (A subject of failure over a returned message or its header, RFC 3462's parts, is a report from
+	// any sender: an e-invoicing gateway's "Document rejected" from its no-reply box.)
+	if (subjectSays && (fromSystem || bodySays || hasAttachedOriginal)) return true;
 	if (fromSystem && bodySays) return true;
 	// A text that says delivery failed, with the original message returned beside it.
 	if ((bodySays || NOT_YET_DELIVERED.test(flat)) && hasAttachedOriginal) return true;

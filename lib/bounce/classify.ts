@@ -366,6 +366,8 @@ const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other',
  * The mailboxes mailbox providers send feedback-loop and abuse-desk reports about their own users
  * from. A business's own abuse@ asking whether a reminder is genuine is a person writing.
  */
+/** "Your email has been rejected!", "Ihre E-Mail wurde abgelehnt": an automatic answer's own refusal. */
+const REFUSED_SUBJECT = /^(?:[[(][^\])]{0,80}[\])]\s*)?(?:your (?:e-?mail|message|mail)|ihre (?:e-?mail|nachricht|mail)) (?:has been|was|wurde) (?:rejected|refused|abgelehnt|zur(?:ü|ue)ckgewiesen)\b/i;
 const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
@@ -533,13 +535,16 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 	const autoReply = !top.has('x-failed-recipients') && isAutoReply(new Map([...top, ['subject', [subjectLine]]]), () => quotesAMessage(readerText));
 	// RFC 3834: the recipient's own automatic answer, whatever it says about delivery; one that says
 	// the person or address is gone is for a person to read (auto-reply.ts, saysContactGone).
+	// An automatic answer whose subject says it refused our message (the ticket systems' reject
+	// response: Znuny's and OTRS's default "Your email has been rejected!" to a follow-up of a closed
+	// ticket) tells that no one will read the reminder: the recipient's own rule, not an arrival.
 	const autoReplyResult = (): BounceResult[] => saysContactGone(report, addressesIn(top, ['from'])[0] ?? null) ? [replyResult(top, correlation, readerText)] : [
 		{
 			...finish(
 				{ recipient: addressesIn(top, ['from'])[0] ?? null, action: null, status: null, replyCode: null, diagnostic: subjectLine || null, remoteMta: null, reportingMta: null },
 				correlation,
 				null,
-				'vacation',
+				REFUSED_SUBJECT.test(subjectLine) ? 'filtered' : 'vacation',
 			),
 			status: null,
 			replyCode: null,
@@ -652,7 +657,7 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 	// words say about delivery.
 	const returnsMessage = parts.some((p) => p.isAttachedMessage || isHeadersPart(p));
 	if (autoReply && !hasSystemSender(top) && !(returnsMessage && quotesRefusalOfAnother(top, report))) return autoReplyResult();
-	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
+	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, returnsMessage)) {
 		// Some relays paste the delivery-status fields into the text instead of a report part, and a
 		// forwarded bounce carries the whole report, MIME parts and all, as its text.
 		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);

@@ -455,7 +455,7 @@ const WEAK_PATTERNS: [BounceReason, RegExp][] = [
 	['undefined', /rejected by the (?:server for the )?recipient(?:'s)? (?:domain|server|mail server)/i],
 	// "The recipient was rejected" with no reason at all: the receiving side would not take it, which
 	// does not prove the address dead.
-	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)/i],
+	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)|\byour (?:e-?mail|message|mail|follow-?up) (?:has been|was) (?:rejected|refused)\b/i],
 	// A gateway's notice that it holds the message in quarantine: not delivered, held by the
 	// recipient's filter (spam wording, checked before, makes it ours).
 	['filtered', /\bquarantined\b|\b(?:held|placed|kept) in (?:the )?quarantine\b|in (?:die )?quarant(?:ä|ae)ne (?:verschoben|gestellt)/i],

@@ -1601,3 +1601,39 @@ describe('probe EG: charsets and a mail system\'s unread notice', () => {
 		expect((await classifyMessage(absence('Mail Delivery System <postmaster@kunde.example>', 'Frau Schulz ist nicht mehr für uns tätig. Bitte senden Sie Rechnungen an rechnung@kunde.example.')))[0].category).toBe('reply');
 	});
 });
+
+describe('probe EJ: e-invoicing gateways and ticket systems that refuse a reminder', () => {
+	it('a notice with a subject of failure that returns our reminder\'s header is a report, from any sender (a gateway\'s no-reply box)', async () => {
+		const notice = (parts: string[][]) =>
+			mixedNotice(['Return-Path: <no-reply@ap.gateway.example>', 'From: Peppol Inbound Gateway <no-reply@ap.gateway.example>', 'Subject: Document rejected: 2. Mahnung', 'Auto-Submitted: auto-generated'], parts);
+		const text = ['Content-Type: text/plain', '', 'Your e-mail to invoices.kunde@inbound.gateway.example was received but could not be processed.', 'Reason: no supported e-invoice document was found in the message.'];
+		const header = ['Content-Type: text/rfc822-headers', '', ...RETURNED_REMINDER.slice(2, 8)];
+		const [r] = await classifyMessage(notice([text, header]));
+		expect(r).toMatchObject({ isBounce: true, category: 'recipientRefused', recipient: 'invoices.kunde@inbound.gateway.example', originalMessageId: RETURNED_REMINDER_ID, invoiceId: 'INV-9' });
+		// Without our reminder, the no-reply box's words are no report about a mail of ours.
+		expect((await classifyMessage(notice([text])))[0]).toMatchObject({ isBounce: false, category: 'none' });
+	});
+
+	it('a ticket system\'s automatic answer that refused our follow-up (Znuny\'s default reject response) is not delivered, not an arrival; nor a sender alarm when marked auto-generated', async () => {
+		const refusal = ['Your previous ticket is closed.', '', '-- Your follow-up has been rejected. --', '', 'Please create a new ticket.'];
+		const answer = (autoSubmitted: string, subject: string, text = refusal) =>
+			[
+				'Return-Path: <>',
+				'From: Kunde Buchhaltung <buchhaltung@kunde.example>',
+				'To: billing@shop.example',
+				`Subject: ${subject}`,
+				`In-Reply-To: ${RETURNED_REMINDER_ID}`,
+				`Auto-Submitted: ${autoSubmitted}`,
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				...text,
+				'',
+			].join('\r\n');
+		const [replied] = await classifyMessage(answer('auto-replied', 'Your email has been rejected! (RE: 2. Mahnung)'));
+		expect(replied).toMatchObject({ category: 'recipientRefused', reason: 'filtered', recipient: 'buchhaltung@kunde.example', originalMessageId: RETURNED_REMINDER_ID });
+		const [generated] = await classifyMessage(answer('auto-generated', 'Your email has been rejected! (RE: 2. Mahnung)'));
+		expect(generated).toMatchObject({ category: 'recipientRefused', reason: 'filtered' });
+		// An acknowledgement under another subject stays an auto-reply (the reminder arrived).
+		expect((await classifyMessage(answer('auto-replied', 'Ihre Anfrage [Ticket#2026031010000123]', ['Vielen Dank, Ihre Nachricht ist als Ticket#2026031010000123 eingegangen.'])))[0]).toMatchObject({ category: 'autoReply' });
+	});
+});
