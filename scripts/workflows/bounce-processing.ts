@@ -80,7 +80,10 @@ export function bounceProcessing(): WorkflowBuilder {
 		rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] },
 	});
 	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -640, 560);
-	const settings = wf.add('Settings', 'n8n-nodes-base.set', 3.4, -420, 460, setNode([['mailbox', 'default', 'string']]));
+	const settings = wf.add('Settings', 'n8n-nodes-base.set', 3.4, -420, 460, setNode([
+		['mailbox', 'default', 'string'],
+		['ownDomains', '', 'string'],
+	]));
 	wf.connect(schedule, settings);
 	wf.connect(manual, settings);
 	const mailbox = cond('mailbox', `={{ ${SETTINGS}.mailbox }}`);
@@ -111,7 +114,11 @@ export function bounceProcessing(): WorkflowBuilder {
 		{ credentials: IMAP_CRED, executeOnce: true },
 	);
 	wf.connect(loadState, read);
-	const classify = wf.add('Classify Bounce', PKG + '.classifyBounce', 2, 460, 460, { source: 'binary', binaryPropertyName: 'data' });
+	const classify = wf.add('Classify Bounce', PKG + '.classifyBounce', 2, 460, 460, {
+		source: 'binary',
+		binaryPropertyName: 'data',
+		options: { ownDomains: `={{ ${SETTINGS}.ownDomains }}` },
+	});
 	wf.connect(read, classify);
 
 	// Address dead (or a complaint) and not delivered: the reminder did not reach the customer.

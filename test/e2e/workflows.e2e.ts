@@ -21,6 +21,7 @@ import { fastSending, sandboxCredentials, setSetting, startStack, WEBHOOK_PATH, 
 
 const OUR_PREFIX = 'n8n-nodes-dunning.';
 const ALERT_TO = 'alice+alert@example.test';
+const JOURNAL_DOMAIN = 'archiv-muster.example';
 
 /**
  * The folder n8n may write to (N8N_RESTRICT_FILE_ACCESS_TO, as an operator sets it or keeps the
@@ -66,6 +67,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				fastSending(name, wf);
 				alertToSandbox(name, wf);
 				if (name === 'dunning-run') setUpDunningRun(wf, company, PRINT_FOLDER);
+				// The group's journal domain, as its note asks the operator to list it.
+				if (name === 'bounce-processing') setSetting(wf, 'ownDomains', JOURNAL_DOMAIN);
 			},
 			emptyInbox: true,
 			log: (l) => process.stdout.write(`[e2e] ${l}\n`),
@@ -548,6 +551,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			invoice('OUT-DELAY', 'X-DELAY', customer),
 			invoice('OUT-SPAM', 'X-SPAM', customer),
 			invoice('OUT-DMARC', 'X-DMARC', customer),
+			invoice('OUT-JOURNAL', 'X-JOURNAL', customer),
 		];
 		const ids = extra.map((i) => i.invoiceId);
 		type Row = Record<string, unknown>;
@@ -611,6 +615,11 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				fixture('postfix/auto-reply-sieve-vacation.eml', sent.get('OUT-AWAY')!),
 				fixture('postfix/delayed.eml', sent.get('OUT-DELAY')!),
 				fixture('postfix/complaint-arf.eml', sent.get('OUT-SPAM')!),
+				// Our relay's report on the group's journal copy (a deleted journal mailbox); the
+				// returned reminder's To at another domain than ours, as a customer's is outside the sandbox.
+				fixture('postfix/userunknown.eml', sent.get('OUT-JOURNAL')!)
+					.replace(/nobody@example\.test/g, `journal@${JOURNAL_DOMAIN}`)
+					.replace(`To: <journal@${JOURNAL_DOMAIN}>`, 'To: <einkauf@kunde.example>'),
 			]);
 			const invoices = await rowsOf('dunning_invoices');
 			before = byInvoice(invoices);
@@ -644,7 +653,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const reminders = await rowsOf('dunning_reminders');
 			expect(latestReminder(reminders, 'OUT-DELAY')).toMatchObject({ status: 'sent', note: expect.stringMatching(/^delayed .*\(4\.4\.1\), the server is still trying$/) });
 			expect(latestReminder(reminders, 'OUT-AWAY')).toMatchObject({ status: 'delivered', bounceCategory: 'autoReply' });
-			for (const id of ['OUT-DELAY', 'OUT-AWAY', 'OUT-DMARC']) expect({ id, level: invoices.get(id)?.currentLevel, blocked: invoices.get(id)?.emailBlocked }).toEqual({ id, level: 1, blocked: false });
+			for (const id of ['OUT-DELAY', 'OUT-AWAY', 'OUT-DMARC', 'OUT-JOURNAL']) expect({ id, level: invoices.get(id)?.currentLevel, blocked: invoices.get(id)?.emailBlocked }).toEqual({ id, level: 1, blocked: false });
 		});
 
 		test('nothing else changes: the other invoices are as before, one sender refusal does not pause the mailbox', async () => {
@@ -652,11 +661,16 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const strip = (rows: Row[]) => rows.map(withoutUpdatedAt);
 			expect(strip(others)).toEqual(strip(otherInvoicesBefore));
 			const invoices = byInvoice(await rowsOf('dunning_invoices'));
-			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC']) {
+			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC', 'OUT-JOURNAL']) {
 				expect({ id, ...withoutUpdatedAt(invoices.get(id)!) }).toEqual({ id, ...withoutUpdatedAt(before.get(id)!) });
 			}
 			const last = summaries[summaries.length - 1];
 			expect(summaries.flatMap((s) => s.remindersNotDelivered as Row[]).map((r) => r.invoiceId).sort()).toEqual(['OUT-FULL', 'OUT-SPAM', 'OUT-STRICT']);
+			// The failed journal copy at the listed domain is the operator's to fix, not the customer's.
+			expect(latestReminder(await rowsOf('dunning_reminders'), 'OUT-JOURNAL')).toMatchObject({ status: 'sent' });
+			// (Listed in every run that reads it: only our reminders' bounces leave the inbox.)
+			const journal = summaries.flatMap((s) => s.archiveCopyFailures as Row[]).filter((f) => f.invoiceId === 'OUT-JOURNAL');
+			expect([...new Set(journal.map((f) => `${String(f.address)} ${String(f.reason)} final=${String(f.final)}`))]).toEqual([`journal@${JOURNAL_DOMAIN} userunknown final=true`]);
 			expect(summaries.find((s) => s.mailbox !== undefined)?.mailbox).toMatchObject({ status: 'ok', pausedNow: false });
 			expect(last).toMatchObject({ messagesRead: expect.any(Number) });
 		});
@@ -668,7 +682,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(decision.get('OUT-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
 			expect(summary.customerReplies).toEqual([expect.objectContaining({ invoiceId: 'OUT-REPLY', customerId: 'X-REPLY', note: expect.stringContaining('bezahlt') })]);
 			expect(decision.get('OUT-STRICT')).toMatchObject({ action: 'send', level: 1 });
-			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
+			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC', 'OUT-JOURNAL']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
 			const reminders = await rowsOf('dunning_reminders');
 			expect(reminders.filter((r) => String(r.reminderKey).startsWith('OUT-STRICT#1#email')).map((r) => [r.reminderKey, r.status])).toEqual([
 				[expect.stringMatching(/^OUT-STRICT#1#email\/notDelivered-\d+$/), 'notDelivered'],
