@@ -72,10 +72,11 @@ export const CONTACT_GONE = anyPhrase(
 	/(?:hat|habe) (?:die|unsere) firma verlassen/,
 	/aus (?:dem|unserem) unternehmen ausgeschieden/,
 	/arbeitet nicht mehr (?:bei|für)\b/,
-	/(?:meine|unsere) e-?mail-?(?:adresse|domain) hat sich geändert\b/,
+	/(?:meine|unsere) e-?mail-?(?:adressen? ha(?:t|ben)|domain hat) sich geändert\b/,
+	/(?:dieses|das|unser) (?:e-?mail-?)?(?:postfach|adresse|konto) wird (?:zum|am|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b/,
 	// English
 	/(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while|at weekends|on weekends)\b)/,
-	/(?:my|our) e-?mail[- ]?(?:address|domain) (?:has|have) changed/,
+	/(?:my|our) (?:[a-z]+ ){0,3}?e-?mail[- ]?(?:address(?:es)?|domain) (?:has|have) changed/,
 	/\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))/,
 	/\bno longer work(?:s)? (?:at|for)\b/,
 	/\b(?:is|am) no longer with [^.\n,]{2,40}? (?:gmbh|ltd|inc|ag|kg|llc|plc|sa|bv|srl|spa)\b/,
@@ -121,10 +122,13 @@ export const UNREAD = anyPhrase(
 	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
 	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,
+	// (An invoice-only inbox: reminders sent there are not worked on.)
+	/\b(?:mahnungen|zahlungserinnerungen)\b[^.\n]{0,80} werden nicht (?:bearbeitet|gelesen|beantwortet)/,
+	/\breminders\b[^.\n]{0,80} (?:are not|will not be) (?:processed|read)\b/,
 	// English
 	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)/,
 	// English and German
-	/\b(?:mailbox|account|e-?mail account|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
+	/\b(?:mailbox|account|e-?mail account|(?:this|e-?mail) address|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
 );
 
 /**

@@ -230,6 +230,13 @@ describe('automatic answers and persons across languages and systems', () => {
 		['English, "of course" is no absence', 'This mailbox is not monitored. Of course you can reach accounts payable at ap@kunde.example.'],
 		['German, "hat uns zum 31.01.2026 verlassen"', 'Frau Schulz hat uns zum 31.01.2026 verlassen. Ihre E-Mail wird nicht weitergeleitet und nicht gelesen. Bitte richten Sie Ihr Anliegen an buchhaltung@kunde.example.'],
 		['German, the note names its own address', 'Die E-Mail-Adresse kunde@example.net ist nicht mehr gültig. Bitte schreiben Sie an rechnung@kunde.example.'],
+		// Probe EJ: new addresses after a merger, a mailbox closing on a date, invoice-only inboxes.
+		['German, addresses changed', 'Unsere E-Mail-Adressen haben sich geändert – Sie erreichen den Einkauf ab sofort unter einkauf@kunde.example.'],
+		['German, a mailbox closing on a date', 'Dieses Postfach wird zum 31.03.2026 geschlossen. Bitte senden Sie Mahnungen ab sofort an rechnungswesen@kunde.example.'],
+		['English, a department\'s address changed', 'Please note that our accounts payable e-mail address has changed. Please send all reminders to ap@kunde.example.'],
+		['English, an address deactivated', 'This address will be deactivated on 31 March 2026. Please write to ap@kunde.example.'],
+		['German, an invoice-only inbox', 'Dieses Postfach ist nur für E-Rechnungen eingerichtet. Nachrichten ohne gültige E-Rechnung, insbesondere Mahnungen, werden nicht bearbeitet und automatisch gelöscht. Fragen an kreditoren@kunde.example.'],
+		['English, an invoice-only inbox', 'Statements, reminders, remittance queries and any other correspondence sent to this address are not processed. Please raise a query at ap.queries@kunde.example.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
@@ -255,6 +262,7 @@ describe('automatic answers and persons across languages and systems', () => {
 		['"nicht im Hause" until a return', 'Ich bin ab dem 22.12. nicht im Hause. Ihre E-Mail wird bis zu meiner Rückkehr im Januar nicht gelesen und nicht weitergeleitet.'],
 		['a training until Friday', 'Ich bin bis einschließlich Freitag auf einer Schulung. Ihre E-Mail wird in dieser Zeit nicht gelesen.'],
 		['a training course this week', 'I am attending a training course this week and this inbox is not monitored. For urgent matters please call our office.'],
+		['reminders not worked on during a holiday', 'Ich bin bis einschließlich 06.01. im Urlaub. Mahnungen und Rechnungen werden in dieser Zeit nicht bearbeitet.'],
 	])('an out-of-office note saying the mailbox is not read for a while (%s) stays an auto-reply', async (_case, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'autoReply' });
