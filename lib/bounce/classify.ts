@@ -362,12 +362,13 @@ function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
  */
 const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other', 'opt-out', 'opt-out-list']);
 
+/** "Your email has been rejected!", "Ihre E-Mail wurde abgelehnt": an automatic answer's own refusal. */
+const REFUSED_SUBJECT = /^(?:[[(][^\])]{0,80}[\])]\s*)?(?:your (?:e-?mail|message|mail)|ihre (?:e-?mail|nachricht|mail)) (?:has been|was|wurde) (?:rejected|refused|abgelehnt|zur(?:ü|ue)ckgewiesen)\b/i;
+
 /**
  * The mailboxes mailbox providers send feedback-loop and abuse-desk reports about their own users
  * from. A business's own abuse@ asking whether a reminder is genuine is a person writing.
  */
-/** "Your email has been rejected!", "Ihre E-Mail wurde abgelehnt": an automatic answer's own refusal. */
-const REFUSED_SUBJECT = /^(?:[[(][^\])]{0,80}[\])]\s*)?(?:your (?:e-?mail|message|mail)|ihre (?:e-?mail|nachricht|mail)) (?:has been|was|wurde) (?:rejected|refused|abgelehnt|zur(?:ü|ue)ckgewiesen)\b/i;
 const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
 
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
