@@ -115,6 +115,9 @@ function sendmailGuess(r: CategoryInput): boolean {
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
 	if (UNKNOWN_OR_DISABLED.test(r.diagnostic ?? '')) return false;
+	// Exchange's encapsulation of a non-SMTP address ("IMCEAEX-_o=…@domain", an X.500 legacy DN) is
+	// addressed only inside the customer's organisation (a cached entry, a rule), never by us.
+	if (/^imcea[a-z]*-/i.test(r.recipient ?? '')) return false;
 	// United Internet's documented bare 550 decides before Sendmail's own 5.1.1 guess over it.
 	if (unitedInternetNoSuchMailbox(r)) return !undermined(r);
 	if (sendmailGuess(r)) return false;
@@ -203,7 +206,9 @@ function saysSomethingElse(r: CategoryInput): boolean {
 		.join(' ')
 		// (and not a report's section heading, Sendmail's "----- The following addresses had … -----")
 		.replace(/-{3,}/g, '---')
-		.replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)|(?<!-)---[^-]{0,120}---/g, ' ');
+		// (Only an address or an identifier: Exchange quotes the next server's reply in angle brackets,
+		// "<mx.host #5.1.1 SMTP; 550 … listed …>", whose words must be read.)
+		.replace(/<[^<>\s]*>|\[[^[\]]*\]|\([^()]*\)|(?<!-)---[^-]{0,120}---/g, ' ');
 	const own = verdict
 		.split(/\s+/)
 		.filter((token) => !/[@/]|\p{L}\.\p{L}/u.test(token))

@@ -23,7 +23,8 @@ import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, quotesAMessage, reminderCorrelationFromHeaders, replyToReminder } from './reply';
 import { attachedMessages, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
-import { isOwnCopy, reminderAddressing } from './own-copy';
+import { isCustomersRuleCopy, isOwnCopy, reminderAddressing } from './own-copy';
+import { afterCustomersServerTookIt } from './customer-hop';
 import { isMailboxProvider } from './mailbox-provider';
 import { isForwardSubject } from './outlook-header';
 import { categoryFor } from './category';
@@ -554,10 +555,15 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 	// A copy that stayed in our own organisation (own-copy.ts) says nothing about the customer.
 	// (Read only for a report: most messages are none.)
 	let addressing: ReturnType<typeof reminderAddressing> | undefined;
+	// Nor does a copy the customer's inbox rule made after the reminder had arrived, and what the
+	// customer's own server refused after taking the reminder is theirs (customer-hop.ts).
 	const ownCopyMarked = (r: BounceResult): BounceResult => {
 		if (!r.recipient && !r.originalRecipient) return r;
 		addressing ??= reminderAddressing(parts, returnedHeaderTexts);
-		return isOwnCopy(addressing, r, [addressesIn(top, ['from'], 1)[0] ?? null, r.reportingMta], ownDomains) ? { ...r, category: 'none', archiveCopy: true } : r;
+		const reportFrom = addressesIn(top, ['from'], 1)[0] ?? null;
+		if (isOwnCopy(addressing, r, [reportFrom, r.reportingMta], ownDomains)) return { ...r, category: 'none', archiveCopy: true };
+		if (isCustomersRuleCopy(addressing, r)) return { ...r, category: 'none' };
+		return afterCustomersServerTookIt(r, reportFrom);
 	};
 	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
 		const results = rows.map(ownCopyMarked);

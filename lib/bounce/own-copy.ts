@@ -15,7 +15,11 @@ import { asciiDomain } from '../mail/address';
 export interface ReminderAddressing {
 	from: string[];
 	to: string[];
+	/** The mailbox whose Exchange inbox rule made the returned copy (X-MS-Exchange-Inbox-Rules-Loop). */
+	ruleOf: string[];
 }
+
+const RULE_LOOP = 'x-ms-exchange-inbox-rules-loop';
 
 /**
  * The returned reminder's From and To: the first attached message or returned header text
@@ -25,13 +29,13 @@ export interface ReminderAddressing {
 export function reminderAddressing(parts: MimePart[], headerTexts: string[]): ReminderAddressing | null {
 	for (const p of parts) {
 		if (p.isAttachedMessage && p.depth > 0 && namesOurReminder(correlationFromHeaders(p.headers))) {
-			return { from: addressesIn(p.headers, ['from']), to: addressesIn(p.headers, ['to']) };
+			return { from: addressesIn(p.headers, ['from']), to: addressesIn(p.headers, ['to']), ruleOf: addressesIn(p.headers, [RULE_LOOP]) };
 		}
 	}
 	for (const text of headerTexts) {
 		if (!namesOurReminder(correlationFromText(text))) continue;
 		const read = (key: string) => addressesIn(new Map([[key, [quotedHeader(text, key) ?? '']]]), [key]);
-		return { from: read('from'), to: read('to') };
+		return { from: read('from'), to: read('to'), ruleOf: read(RULE_LOOP) };
 	}
 	return null;
 }
@@ -78,4 +82,17 @@ export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipien
 	// Workspace writes from outlook.com and googlemail.com hosts.)
 	const byCustomer = reportedBy.some((a) => !!a && to.some((t) => !isMailboxProvider(t) && sameOrganisation(t, asciiAddress(a))));
 	return ours(meant) && !to.includes(meant) && !to.some(ours) && !byCustomer;
+}
+
+/**
+ * A copy the customer's own mailbox made after our reminder arrived there: an Outlook / Exchange
+ * inbox rule that forwards or redirects stamps its copy "X-MS-Exchange-Inbox-Rules-Loop: <the
+ * mailbox>". That copy failing at an address the reminder was not sent to says the reminder reached
+ * the mailbox named (one of its To addresses); the rule's target is the customer's affair, and no
+ * address of ours is dead.
+ */
+export function isCustomersRuleCopy(addressing: ReminderAddressing | null, row: { recipient: string | null }): boolean {
+	if (!addressing || !row.recipient) return false;
+	const to = addressing.to.map(asciiAddress);
+	return addressing.ruleOf.some((a) => to.includes(asciiAddress(a))) && !to.includes(asciiAddress(row.recipient));
 }

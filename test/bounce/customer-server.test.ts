@@ -1,0 +1,92 @@
+/**
+ * What the customer's own server reports after it took our reminder (customer-hop.ts, own-copy.ts's
+ * rule copies): an on-premises Exchange writing from postmaster@<their domain>, as probe EL built them.
+ */
+import { classifyMessage } from '../../lib/bounce';
+
+const REMINDER_ID = '<dunning.1.4e554fe5ebabdf4b228b72857eb6907f@shop.example>';
+
+function exchangeNdr(opts: { from?: string; recipient: string; status: string; diagnostic: string; remoteMta?: string; ruleOf?: string }): string {
+	return [
+		'Return-Path: <>',
+		`From: Microsoft Outlook <${opts.from ?? 'postmaster@kunde.example'}>`,
+		'To: <billing@shop.example>',
+		'Subject: Unzustellbar: Zahlungserinnerung RE-1',
+		`In-Reply-To: ${REMINDER_ID}`,
+		'X-MS-Exchange-Message-Is-Ndr: ',
+		'MIME-Version: 1.0',
+		'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+		'',
+		'--B',
+		'Content-Type: text/plain; charset=utf-8',
+		'',
+		'Die Nachricht konnte nicht zugestellt werden.',
+		'',
+		'--B',
+		'Content-Type: message/delivery-status',
+		'',
+		'Reporting-MTA: dns;EX01.kunde.local',
+		'Received-From-MTA: dns;mail.shop.example',
+		'',
+		`Final-Recipient: rfc822;${opts.recipient}`,
+		'Action: failed',
+		`Status: ${opts.status}`,
+		...(opts.remoteMta ? [`Remote-MTA: dns;${opts.remoteMta}`] : []),
+		`Diagnostic-Code: smtp;${opts.diagnostic}`,
+		'',
+		'--B',
+		'Content-Type: text/rfc822-headers',
+		'',
+		'From: Shop Buchhaltung <billing@shop.example>',
+		'To: <einkauf@kunde.example>',
+		'Subject: Zahlungserinnerung RE-1',
+		`Message-ID: ${REMINDER_ID}`,
+		'X-Dunning-Invoice: RE-1',
+		...(opts.ruleOf ? [`X-MS-Exchange-Inbox-Rules-Loop: ${opts.ruleOf}`] : []),
+		'',
+		'--B--',
+		'',
+	].join('\r\n');
+}
+
+describe('what the customer\'s own server refused after it took the reminder', () => {
+	it.each([
+		['a block list listing the customer\'s own IP at the old hoster', '5.7.1', '550 5.7.1 Service unavailable; Client host [203.0.113.45] blocked using bl.spamcop.net', 'blocked'],
+		['the old hoster still holding the domain refusing to relay', '5.7.1', '554 5.7.1 <einkauf@kunde.example>: Relay access denied', 'norelaying'],
+		['the customer\'s smart host wanting a login', '5.7.0', '530 5.7.0 Authentication required', 'securityerror'],
+	])('%s: on the customer\'s next hop (Remote-MTA), not a refusal of our sender', async (_case, status, diagnostic, reason) => {
+		const [theirs] = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status, diagnostic, remoteMta: 'mx.althoster.example' }));
+		expect(theirs).toMatchObject({ reason, category: 'recipientRefused', invoiceId: 'RE-1' });
+		// The same refusal in a report our own relay wrote (its smart host refusing) is about our host.
+		const [ours] = await classifyMessage(exchangeNdr({ from: 'MAILER-DAEMON@mail.shop.example', recipient: 'einkauf@kunde.example', status, diagnostic, remoteMta: 'smtp.relay-provider.example' }));
+		expect(ours).toMatchObject({ reason, category: 'senderRejected' });
+	});
+
+	it('its own X.7.1 refusal in words no rule knows (a transport rule, a moderator) filters for the recipient; spam words stay ours', async () => {
+		const rule = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.1', diagnostic: '550 5.7.1 Diese Adresse nimmt keine Rechnungen oder Mahnungen an. Bitte senden Sie diese an rechnungseingang@kunde.example.' }));
+		expect(rule[0]).toMatchObject({ reason: 'filtered', category: 'recipientRefused' });
+		const spam = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.1', diagnostic: '550 5.7.1 Message rejected as spam by Content Filtering.' }));
+		expect(spam[0]).toMatchObject({ reason: 'spamdetected', category: 'senderRejected' });
+	});
+
+	it('a copy the customer\'s inbox rule made after the reminder arrived failing is no dead address; an X.500 address (IMCEAEX) is never proof', async () => {
+		const internal = 'IMCEAEX-_o=Kunde_ou=Exchange+20Administrative+20Group+20+28FYDIBOHF23SPDLT+29_cn=Recipients_cn=2f0b6c1d-m.schulz@kunde.example';
+		const diagnostic = '550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found';
+		const [copy] = await classifyMessage(exchangeNdr({ recipient: internal, status: '5.1.1', diagnostic, ruleOf: 'einkauf@kunde.example' }));
+		expect(copy).toMatchObject({ recipient: internal, reason: 'userunknown', category: 'none', archiveCopy: false });
+		const [forwardTarget] = await classifyMessage(exchangeNdr({ recipient: 'anna.privat@gmx.de', status: '5.1.1', diagnostic: '550 5.1.1 <anna.privat@gmx.de>: Recipient address rejected: User unknown', remoteMta: 'mx00.emig.gmx.net', ruleOf: 'einkauf@kunde.example' }));
+		expect(forwardTarget).toMatchObject({ category: 'none' });
+		const [withoutRule] = await classifyMessage(exchangeNdr({ recipient: internal, status: '5.1.1', diagnostic }));
+		expect(withoutRule).toMatchObject({ reason: 'userunknown', category: 'recipientRefused' });
+		// The mailbox we wrote to failing keeps its verdict, rule header or not.
+		const [customer] = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.1.1', diagnostic, ruleOf: 'einkauf@kunde.example' }));
+		expect(customer).toMatchObject({ category: 'addressDead' });
+	});
+
+	it('Exchange quoting the next server\'s reply in angle brackets ("<host #5.1.1 SMTP; …>"): its words are read, the bare 5.1.1 proves nothing', async () => {
+		const [r] = await classifyMessage(
+			exchangeNdr({ from: 'MAILER-DAEMON@mail.shop.example', recipient: 'k.sommer@kunde.example', status: '5.1.1', diagnostic: '554 5.1.1 <mx.kunde.example #5.1.1 SMTP; 550-203.0.113.45 , Your e-mail service was detected by mx.kunde.example (NiX)>' }),
+		);
+		expect(r.category).not.toBe('addressDead');
+	});
+});
