@@ -73,10 +73,14 @@ export const CONTACT_GONE = anyPhrase(
 	/aus (?:dem|unserem) unternehmen ausgeschieden/,
 	/arbeitet nicht mehr (?:bei|für)\b/,
 	/(?:meine|unsere) e-?mail-?(?:adressen? ha(?:t|ben)|domain hat) sich geändert\b/,
-	/(?:dieses|das|unser) (?:e-?mail-?)?(?:postfach|adresse|konto) wird (?:zum|am|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b/,
+	// (For good from a date: "zum", "ab"; not a closing over the holidays, "… und ist ab dem 07.01. wieder besetzt".)
+	/(?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) wird (?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b(?![^.\n]{0,80}\b(?:wieder|bis)\b)/,
+	/\b(?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) wird (?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b(?![^.\n]{0,80}\b(?:wieder|bis)\b)/,
+	/\b(?:wir haben|we have) (?:unsere|our) e-?mail-?(?:adressen|addresses) (?:umgestellt|geändert|changed)\b/,
 	// English
 	/(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while|at weekends|on weekends)\b)/,
-	/(?:my|our) (?:[a-z]+ ){0,3}?e-?mail[- ]?(?:address(?:es)?|domain) (?:has|have) changed/,
+	/(?:my|our) (?:(?:accounts? payable|ap|invoic(?:e|ing)|billing|finance|accounting) )?e-?mail[- ]?(?:address(?:es)?|domain) (?:has|have) changed/,
+	/(?:this|my|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} will no longer be (?:monitored|read|checked|used|in use)\b(?![^.\n]{0,40}\b(?:until|till|over|during|between|while|at weekends|on weekends)\b)/,
 	/\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))/,
 	/\bno longer work(?:s)? (?:at|for)\b/,
 	/\b(?:is|am) no longer with [^.\n,]{2,40}? (?:gmbh|ltd|inc|ag|kg|llc|plc|sa|bv|srl|spa)\b/,
@@ -123,12 +127,14 @@ export const UNREAD = anyPhrase(
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
 	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,
 	// (An invoice-only inbox: reminders sent there are not worked on.)
-	/\b(?:mahnungen|zahlungserinnerungen)\b[^.\n]{0,80} werden nicht (?:bearbeitet|gelesen|beantwortet)/,
-	/\breminders\b[^.\n]{0,80} (?:are not|will not be) (?:processed|read)\b/,
+	// (Not "not processed automatically", "not before 15 January": worked on, later or by hand.)
+	/\b(?:mahnungen|zahlungserinnerungen)\b[^.\n]{0,80} werden nicht (?:bearbeitet|gelesen|beantwortet)\b(?! (?:automatisch|maschinell|vor|bis)\b)/,
+	/\bwerden (?:mahnungen|zahlungserinnerungen)\b[^.\n]{0,80} nicht (?:bearbeitet|gelesen|beantwortet)\b(?! (?:automatisch|maschinell|vor|bis)\b)/,
+	/\breminders\b[^.\n]{0,80} (?:are not|will not be) (?:processed|read)\b(?! (?:automatically|before|until|during)\b)/,
 	// English
 	/(?:this|the|our) (?:e-?mail )?(?:address|mailbox|inbox)[^.\n]{0,40} (?:is|are) not (?:monitored|read|checked)/,
 	// English and German
-	/\b(?:mailbox|account|e-?mail account|(?:this|e-?mail) address|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|gelöscht|deaktiviert|aufgelöst)\b/,
+	/\b(?:mailbox|account|e-?mail account|(?:this|e-?mail) address|postfach|e-?mail-?(?:adresse|konto)) (?:will be|has been|is being|wird|wurde) (?:deleted|closed|deactivated|shut down|decommissioned|discontinued|gelöscht|deaktiviert|aufgelöst)\b/,
 );
 
 /**
@@ -209,14 +215,14 @@ export const ABSENCE = anyPhrase(
 	/\b(?:off sick|sick leave|out sick)\b/,
 	// ("till" only before a time: Swedish "till" is "to", "skickas till ekonomi@…")
 	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till (?:the |\d|mon|tue|wed|thu|fri|sat|sun|next|end|further)|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
-	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed)\b/,
+	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed|year[- ]end|new year)\b/,
 	/\b(?:training|seminar|workshop|this week)\b|\bon (?:a |the )?course\b/,
 	// German
 	/\b(?:abwesen\w*|urlaub|elternzeit|mutterschutz|(?:betriebs)?ferien)\b/,
 	/\b(?:dienstreise|gesch(?:ä|ae)ftsreise|auf (?:der|einer) (?:messe|konferenz|tagung))\b/,
 	/\b(?:krank(?:geschrieben)?|erkrankt|krankheit)\b/,
 	/\b(?:heute nicht|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende)\b/,
-	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*)\b/,
+	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*|zwischen den jahren|jahreswechsel\w*|im neuen jahr|inventur)\b/,
 	/\b(?:r(?:ü|ue)ckkehr|nicht im hause?|schulung|seminar|fortbildung|weiterbildung|bis (?:einschlie(?:ß|ss)lich )?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b/,
 );
 

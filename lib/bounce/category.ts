@@ -118,6 +118,9 @@ function provesDead(r: CategoryInput): boolean {
 	// Exchange's encapsulation of a non-SMTP address ("IMCEAEX-_o=…@domain", an X.500 legacy DN) is
 	// addressed only inside the customer's organisation (a cached entry, a rule), never by us.
 	if (/^imcea[a-z]*-/i.test(r.recipient ?? '')) return false;
+	// RFC 3463 X.1.3 is the address's syntax ("invalid recipient address" then says that): whether such
+	// a mailbox exists is not what the server checked (some take a local part ending in ".").
+	if (/^5\.1\.3$/.test(r.status ?? '')) return false;
 	// United Internet's documented bare 550 decides before Sendmail's own 5.1.1 guess over it.
 	if (unitedInternetNoSuchMailbox(r)) return !undermined(r);
 	if (sendmailGuess(r)) return false;
@@ -349,8 +352,8 @@ function isTransient(status: string | null, replyCode: string | null): boolean {
 
 /**
  * RFC 6531 §3.5: a server without SMTPUTF8 cannot take a mailbox name beyond ASCII (X.6.7 "Non-ASCII
- * addresses not permitted for that recipient", Postfix's "SMTPUTF8 is required, but was not offered
- * by host"). With the customer's address so named, no change of our sender or message reaches it
+ * addresses not permitted for that recipient", X.6.9 "UTF-8 header message cannot be transferred",
+ * Postfix's "SMTPUTF8 is required, but was not offered by host"). With the customer's address so named, no change of our sender or message reaches it
  * there: their address's refusal, not ours (our own non-ASCII headers to an ASCII address stay ours).
  */
 const SMTPUTF8_REFUSAL = /\bsmtputf8\b|non-ascii (?:e-?mail )?(?:address|mailbox|local[- ]part)/i;
@@ -358,7 +361,7 @@ const SMTPUTF8_REFUSAL = /\bsmtputf8\b|non-ascii (?:e-?mail )?(?:address|mailbox
 function nonAsciiMailboxRefused(r: CategoryInput): boolean {
 	const mailbox = r.recipient?.slice(0, r.recipient.lastIndexOf('@')) ?? '';
 	if (!/[^\p{ASCII}]/u.test(mailbox)) return false;
-	return /^[45]\.6\.7$/.test(r.status ?? '') || SMTPUTF8_REFUSAL.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
+	return /^[45]\.6\.[79]$/.test(r.status ?? '') || SMTPUTF8_REFUSAL.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
 }
 
 export function categoryFor(r: CategoryInput): BounceCategory {

@@ -364,7 +364,7 @@ function oneFinalPerReminder(results: BounceResult[]): BounceResult[] {
 const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'other', 'opt-out', 'opt-out-list']);
 
 /** "Your email has been rejected!", "Ihre E-Mail wurde abgelehnt": an automatic answer's own refusal. */
-const REFUSED_SUBJECT = /^(?:[[(][^\])]{0,80}[\])]\s*)?(?:your (?:e-?mail|message|mail)|ihre (?:e-?mail|nachricht|mail)) (?:has been|was|wurde) (?:rejected|refused|abgelehnt|zur(?:ü|ue)ckgewiesen)\b/i;
+const REFUSED_SUBJECT = /^(?:[[(][^\])]{0,80}[\])]\s*)?(?:your (?:e-?mail|message|mail)|ihre (?:e-?mail|nachricht|mail))(?: (?:to|an) \S{1,254})? (?:has been|was|wurde) (?:rejected|refused|abgelehnt|zur(?:ü|ue)ckgewiesen)\b/i;
 
 /**
  * The mailboxes mailbox providers send feedback-loop and abuse-desk reports about their own users

@@ -5,10 +5,12 @@ import { ADDRESS_IN_TEXT_SOURCE } from './text-bounds';
  * A recipient's own list of refused senders: Interia's "550 5.7.1 Recipient doesn't want your mail"
  * (pomoc.poczta.interia.pl: the recipient put the sender on their blocked list), Korean portals'
  * "550 You are registered as spammer (by user's reject list)" (listed as the recipient's own refusal
- * setting), German gateways' "Sperrliste (Blacklist) des Empfängers".
+ * setting), German gateways' "Sperrliste (Blacklist) des Empfängers"; and the lists of senders it
+ * takes ("nimmt nur E-Mails von freigegebenen Absendern an", "… aus seinem Adressbuch"), its block
+ * in other words ("vom Empfänger gesperrt", "refusé par le destinataire", "bloqueado por el usuario").
  */
 export const RECIPIENTS_OWN_LIST =
-	/\b(?:recipient|user|addressee) does ?n[o']t want (?:your|this|any) (?:mail|e-?mail|messages?)|\b(?:user|recipient|addressee)'?s? (?:own |personal )?(?:reject|block|black|deny|refuse)[- ]?list\b|\bpersonal (?:reject|block|black|deny)[- ]?list\b|\b(?:reject|block|black|deny)[- ]?list of the (?:recipient|user|addressee)\b|\b(?:sperr|black|block)-?liste(?: \([a-z ]{1,20}\))? (?:des|der) empf(?:ä|ae)ngers?\b/i;
+	/\b(?:recipient|user|addressee) does ?n[o']t want (?:your|this|any) (?:mail|e-?mail|messages?)|\b(?:user|recipient|addressee)'?s? (?:own |personal )?(?:reject|block|black|deny|refuse)[- ]?list\b|\bpersonal (?:reject|block|black|deny)[- ]?list\b|\b(?:reject|block|black|deny)[- ]?list of the (?:recipient|user|addressee)\b|\b(?:sperr|black|block)-?liste(?: \([a-z ]{1,20}\))? (?:des|der) empf(?:ä|ae)ngers?\b|\bvom empf(?:ä|ae)nger (?:\S+ ){0,2}?(?:gesperrt|blockiert|abgelehnt|abgewiesen)\b|\b(?:refus[ée]e?|bloqu[ée]e?|rejet[ée]e?) par (?:le|la) destinataire\b|\b(?:rechazad[oa]|bloquead[oa]) por el (?:usuario|destinatario)\b|\bnur (?:(?:e-?mails|nachrichten)(?: mit anh(?:ä|ae)ngen)? )?von (?:freigegebenen|best(?:ä|ae)tigten|bekannten|zugelassenen) absendern|\babsendern aus (?:seinem|ihrem|dem) (?:pers(?:ö|oe)nlichen )?adressbuch\b|\b(?:anh(?:ä|ae)nge|e-?mails|nachrichten) von externen absendern\b/i;
 
 /**
  * Diagnostic text → reason. Checked in order: the narrow, unmistakable causes (a pipe that
@@ -87,7 +89,7 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// istnieje", Exim's sender callout "Verification failed for <our address> … Sender verify failed"
 	// (its spec, callout verification), chkuser's "can't find a valid MX for sender domain": before the
 	// "does not exist" of a missing recipient.
-	['rejected', /\b(?:sender|absender|exp[ée]diteur|mittente|remitente)(?: (?:address|adresse|e-?mail|domain))?[\s<>]+(?:does ?n[o']t exist|not exist|existiert nicht|n'existe pas|non esiste|no existe)\b|\b(?:adres|konto) nadawcy (?:\S+ )?nie istnieje|\bsender verif(?:y|ication) failed\b|valid mx for (?:the )?sender'?s? domain/i],
+	['rejected', /\b(?:e-?mail-?)?(?:adresse|domain) des absenders\b|\badresse de l['’]exp[ée]diteur\b|\bdirecci[óo]n del remitente\b|\b(?:sender|absender|exp[ée]diteur|mittente|remitente)(?: (?:address|adresse|e-?mail|domain))?[\s<>]+(?:does ?n[o']t exist|not exist|existiert nicht|n'existe pas|non esiste|no existe)\b|\b(?:adres|konto) nadawcy (?:\S+ )?nie istnieje|\bsender verif(?:y|ication) failed\b|valid mx for (?:the )?sender'?s? domain/i],
 	// A sending service that paused our whole account (Amazon SES AccountSendingPausedException: "email
 	// sending is disabled for your entire Amazon SES account"; SES v2 SendingPausedException: "the
 	// account's ability to send email is currently paused"): every reminder will fail the same way.
@@ -315,11 +317,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'rejected',
-		/purported responsible address|'?send mail as'?|groups\.google\.com\b|sender (?:address |domain |e-?mail )?(?:\S+ )?(?:rejected|denied|refused|not (?:accepted|allowed|authori[sz]ed|permitted)|blocked|unknown|invalid|verify failed|verification failed|does not exist)|(?:domain|address) of sender|(?:bad|invalid|unknown|unverified) sender|sender verify|envelope(?:[- ]from| sender)|mail from.{0,40}(?:rejected|refused|denied|invalid)|return[- ]path|(?:rejected|refused|denied) (?:for|because of)? ?(?:the )?sender|(?:absender|exp[ée]diteur|remitente)(?:adresse|domain)?\b(?: \S+){0,3}? (?:abgelehnt|abgewiesen|ungültig|ungueltig|unbekannt|gesperrt|refus[ée]e?|rejet[ée]e?|invalide|inconnue?|rechazad[oa]|no v[aá]lid[oa]|desconocid[oa])\b|not accepted from|from address|you are not allowed to post|not subscribed to (?:that|this|the) (?:group|list|mailing list)|does not accept (?:messages|posts) from|group .{0,40}(?:not have permission|permission to post)|permission to post|投稿する権限|mailing list .{0,40}(?:rejected|closed|members only)/i,
+		/purported responsible address|'?send mail as'?|groups\.google\.com\b|sender (?:address |domain |e-?mail )?(?:\S+ )?(?:rejected|denied|refused|not (?:accepted|allowed|authori[sz]ed|permitted)|blocked|unknown|invalid|verify failed|verification failed|does not exist)|(?:domain|address) of sender|(?:bad|invalid|unknown|unverified) sender|sender verify|envelope(?:[- ]from| sender)|mail from.{0,40}(?:rejected|refused|denied|invalid)|return[- ]path|(?:rejected|refused|denied) (?:for|because of)? ?(?:the )?sender|(?:absender|exp[ée]diteur|remitente)(?!\w*\s*:)|not accepted from|from address|you are not allowed to post|not subscribed to (?:that|this|the) (?:group|list|mailing list)|does not accept (?:messages|posts) from|group .{0,40}(?:not have permission|permission to post)|permission to post|投稿する権限|mailing list .{0,40}(?:rejected|closed|members only)/i,
 	],
 	[
 		'filtered',
-		/filtered|content filter|(?:rejected|refused|blocked|denied|declined) by (?:the )?(?:user|recipient|recipient'?s?|mailbox owner|addressee|.{0,30}filter)|recipient (?:has )?(?:blocked|refused|rejected|declined|is not accepting) (?:your|messages|mail|you|e-?mail)|(?:not accepting|does not accept|refuses) (?:messages|mail|e-?mail) from|(?:recipient|user) (?:only )?accepts? mail from|(?:recipient|user|you) (?:is|are) not (?:authori[sz]ed|allowed) to (?:receive|send to)|domain filter|filter(?:ing)? (?:rule|policy)|recipient'?s? (?:preferences|privacy settings)|due to recipient preferences|nur (?:(?:e-?mails|nachrichten)(?: mit anh(?:ä|ae)ngen)? )?von (?:freigegebenen|best(?:ä|ae)tigten|bekannten|zugelassenen) absendern|受信拒否|拒收|rejected (?:your|the) message/i,
+		/filtered|content filter|(?:rejected|refused|blocked|denied|declined) by (?:the )?(?:user|recipient|recipient'?s?|mailbox owner|addressee|.{0,30}filter)|recipient (?:has )?(?:blocked|refused|rejected|declined|is not accepting) (?:your|messages|mail|you|e-?mail)|(?:not accepting|does not accept|refuses) (?:messages|mail|e-?mail) from|(?:recipient|user) (?:only )?accepts? mail from|(?:recipient|user|you) (?:is|are) not (?:authori[sz]ed|allowed) to (?:receive|send to)|domain filter|filter(?:ing)? (?:rule|policy)|recipient'?s? (?:preferences|privacy settings)|due to recipient preferences|受信拒否|拒收|rejected (?:your|the) message/i,
 	],
 	[
 		'policyviolation',
@@ -455,7 +457,7 @@ const WEAK_PATTERNS: [BounceReason, RegExp][] = [
 	['undefined', /rejected by the (?:server for the )?recipient(?:'s)? (?:domain|server|mail server)/i],
 	// "The recipient was rejected" with no reason at all: the receiving side would not take it, which
 	// does not prove the address dead.
-	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)|\byour (?:e-?mail|message|mail|follow-?up) (?:has been|was) (?:rejected|refused)\b/i],
+	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)|\byour (?:e-?mail|message|mail|follow-?up) (?:has been|was) (?:rejected|refused)\b(?!\s*(?:because|due to|since|as|for|by|:|-|–))/i],
 	// A gateway's notice that it holds the message in quarantine: not delivered, held by the
 	// recipient's filter (spam wording, checked before, makes it ours).
 	['filtered', /\bquarantined\b|\b(?:held|placed|kept) in (?:the )?quarantine\b|in (?:die )?quarant(?:ä|ae)ne (?:verschoben|gestellt)/i],

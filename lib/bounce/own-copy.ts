@@ -62,8 +62,9 @@ export function ownDomainList(value: string): string[] {
  * one: our archive address forwarding to an outside archive service) is in the sender's own
  * domain, and the reminder was not addressed to it (its To). Not when the customer's own system
  * wrote the report (`reportedBy`: the report's From, its reporting host, in a To address's domain):
- * their server forwarded the reminder on. Not when a To address is in the sender's domain too (a
- * group's subsidiaries, a hoster billing its customers) nor when that domain is a public mailbox
+ * their server forwarded the reminder on. Not when every To address is in the sender's domain too (a
+ * group's subsidiaries, a hoster billing its customers; our account manager beside the customer is
+ * no customer of ours) nor when that domain is a public mailbox
  * provider's: there the customer's own forward targets share it. `ownDomains` (the merchant's own
  * list, ownDomainList) join the sender's; a report without the reminder's header cannot tell and
  * stays the customer's, unless the address is in one of those: the merchant said it is theirs.
@@ -81,7 +82,7 @@ export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipien
 	// (A customer at a mailbox provider shares its systems with us: our own Microsoft 365 or Google
 	// Workspace writes from outlook.com and googlemail.com hosts.)
 	const byCustomer = reportedBy.some((a) => !!a && to.some((t) => !isMailboxProvider(t) && sameOrganisation(t, asciiAddress(a))));
-	return ours(meant) && !to.includes(meant) && !to.some(ours) && !byCustomer;
+	return ours(meant) && !to.includes(meant) && !to.every(ours) && !byCustomer;
 }
 
 /**

@@ -194,6 +194,9 @@ describe('the Own Domains option (a group\'s other domains, an archive domain)',
 		const { headers } = await sent();
 		expect((await classifyMessage(dsnFor('journal@shop-gruppe.example', headers), { ownDomains: ['archiv.shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: false });
 		expect((await classifyMessage(dsnFor('j@eu.archiv.shop-gruppe.example', headers), { ownDomains: ['archiv.shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: true });
+		// Our account manager beside the customer in To is no customer of ours: the journal stays our copy.
+		const withManager = await reminderHeaders(undefined, 'anna@kunde.example, betreuer@shop-gruppe.example', 'mahnwesen@shop.example');
+		expect((await classifyMessage(dsnFor('journal@shop-gruppe.example', withManager.headers), { ownDomains: ['shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: true });
 		const subsidiary = await reminderHeaders(undefined, 'einkauf@werk.shop-gruppe.example', 'mahnwesen@shop.example');
 		for (const failed of ['einkauf@werk.shop-gruppe.example', 'journal@shop-gruppe.example']) {
 			expect((await classifyMessage(dsnFor(failed, subsidiary.headers), { ownDomains: ['shop-gruppe.example'] }))[0]).toMatchObject({ archiveCopy: false, category: 'addressDead' });

@@ -651,6 +651,9 @@ describe('probe round EI: refusals of the customer\'s address that read like pro
 		expect(postfix).toMatchObject({ category: 'recipientRefused' });
 		const [ours] = await refused('mueller@kunde.example', 'x-postfix; SMTPUTF8 is required, but was not offered by host mx.kunde.example[203.0.113.30]');
 		expect(ours).toMatchObject({ category: 'senderRejected' });
+		// X.6.9 (IANA: "UTF-8 header message cannot be transferred to one or more recipients") likewise.
+		const [header] = await classifyMessage(dsn({ recipient: 'jürgen.müller@kunde.example', status: '5.6.9', diagnostic: 'smtp; 554 5.6.9 UTF-8 header message cannot be transferred' }));
+		expect(header).toMatchObject({ category: 'recipientRefused' });
 	});
 
 	it('X.1.3 (bad destination address syntax, RFC 3463) is about the recipient\'s address whatever standard the words cite, never our protocol', async () => {
@@ -658,5 +661,8 @@ describe('probe round EI: refusals of the customer\'s address that read like pro
 			dsn({ recipient: 'k.wagner..einkauf@gmail.com', status: '5.1.3', diagnostic: 'smtp; 553-5.1.3 The recipient address <k.wagner..einkauf@gmail.com> is not a valid RFC 5321 address. For more information, go to https://support.google.com/mail/?p=BadRcptSyntax' }),
 		);
 		expect(r).toMatchObject({ reason: 'userunknown', category: 'recipientRefused' });
+		// Nor do words of an invalid address prove it dead under X.1.3: they describe its syntax.
+		const [invalid] = await classifyMessage(dsn({ recipient: 'rechnung.@kunde.example', status: '5.1.3', diagnostic: 'smtp; 501 5.1.3 Invalid recipient address (in reply to RCPT TO command)' }));
+		expect(invalid).toMatchObject({ category: 'recipientRefused' });
 	});
 });

@@ -1612,6 +1612,10 @@ describe('probe EJ: e-invoicing gateways and ticket systems that refuse a remind
 		expect(r).toMatchObject({ isBounce: true, category: 'recipientRefused', recipient: 'invoices.kunde@inbound.gateway.example', originalMessageId: RETURNED_REMINDER_ID, invoiceId: 'INV-9' });
 		// Without our reminder, the no-reply box's words are no report about a mail of ours.
 		expect((await classifyMessage(notice([text])))[0]).toMatchObject({ isBounce: false, category: 'none' });
+		// Nor is a notice whose text does not say the message went no further: our encryption gateway
+		// delivering it unencrypted, a capture service passing it on for manual processing.
+		const delivered = ['Content-Type: text/plain', '', 'Encryption failed for einkauf@kunde.example. Following policy the message was delivered unencrypted.'];
+		expect((await classifyMessage(notice([delivered, header])))[0]).toMatchObject({ isBounce: false, category: 'none' });
 	});
 
 	it('a ticket system\'s automatic answer that refused our follow-up (Znuny\'s default reject response) is not delivered, not an arrival; nor a sender alarm when marked auto-generated', async () => {
@@ -1635,5 +1639,9 @@ describe('probe EJ: e-invoicing gateways and ticket systems that refuse a remind
 		expect(generated).toMatchObject({ category: 'recipientRefused', reason: 'filtered' });
 		// An acknowledgement under another subject stays an auto-reply (the reminder arrived).
 		expect((await classifyMessage(answer('auto-replied', 'Ihre Anfrage [Ticket#2026031010000123]', ['Vielen Dank, Ihre Nachricht ist als Ticket#2026031010000123 eingegangen.'])))[0]).toMatchObject({ category: 'autoReply' });
+		// The subject may name the address it was sent to.
+		for (const subject of ['Ihre E-Mail an rechnung@kunde.example wurde abgelehnt', 'Your message to invoices@kunde.example was rejected']) {
+			expect((await classifyMessage(answer('auto-replied', subject)))[0]).toMatchObject({ category: 'recipientRefused', reason: 'filtered' });
+		}
 	});
 });

@@ -1,5 +1,5 @@
 import { classifyMessage } from '../../lib/bounce';
-import { reasonFromText } from '../../lib/bounce/diagnostic-reason';
+import { reasonFromText, weakReasonFromText } from '../../lib/bounce/diagnostic-reason';
 
 /** A minimal RFC 3464 report: human text, one recipient group, the original's headers. */
 function dsn(opts: { human: string; recipient: string; status: string; diagnostic?: string; action?: string }): string {
@@ -1087,8 +1087,24 @@ describe('"Absender" (sender) in a report names whose address, not that it was r
 		expect(reasonFromText('Grund: Der Empfänger nimmt E-Mails mit Anhängen nur von freigegebenen Absendern an; Ihre Absenderadresse ist nicht freigegeben.')).toBe('filtered');
 		expect(reasonFromText('550 5.7.1 <einkauf@kunde.example>: Der Empfaenger nimmt nur E-Mails von bestaetigten Absendern an')).toBe('filtered');
 		expect(reasonFromText('Absender:  buchhaltung@muster.example  Betreff: Zahlungserinnerung')).toBeNull();
-		for (const text of ['550 5.7.1 Absenderadresse abgelehnt', '550 Absender unbekannt', '554 5.7.1 Adresse expéditeur refusée', '550 5.7.1 Remitente rechazado por política']) {
-			expect({ text, reason: reasonFromText(text) }).toEqual({ text, reason: 'rejected' });
+		const our = ['550 5.7.1 Absenderadresse abgelehnt', '550 Absender unbekannt', '554 Ungültige Absenderadresse', '550 Absender-Domain ungueltig', '550 Absender nicht zugelassen', '550 Expediteur non autorise', '553 Direccion de remitente invalida', '550 Remitente rechazado por política'];
+		// (the sender's address in the genitive is ours, before a missing recipient's "nicht bekannt")
+		for (const text of [...our, '550 Die E-Mail-Adresse des Absenders ist nicht bekannt']) expect({ text, reason: reasonFromText(text) }).toEqual({ text, reason: 'rejected' });
+	});
+
+	it('the recipient\'s own block or allow list, in German, French and Spanish, filters: no alarm about our sender', () => {
+		for (const text of [
+			'550 5.7.1 Absender vom Empfaenger gesperrt',
+			'550 5.7.1 Expéditeur refusé par le destinataire',
+			'550 Remitente bloqueado por el usuario',
+			'550 Der Empfänger nimmt nur E-Mails von Absendern aus seinem persönlichen Adressbuch an. Absender abgelehnt',
+		]) {
+			expect({ text, reason: reasonFromText(text) }).toEqual({ text, reason: 'filtered' });
 		}
+	});
+
+	it('"your message was rejected" is the receiving side refusing only when no cause follows', () => {
+		expect(weakReasonFromText('Your previous ticket is closed. -- Your follow-up has been rejected. --')).toBe('filtered');
+		expect(weakReasonFromText('550 Your message was rejected because it contains a shortened URL')).toBe('rejected');
 	});
 });

@@ -237,6 +237,13 @@ describe('automatic answers and persons across languages and systems', () => {
 		['English, an address deactivated', 'This address will be deactivated on 31 March 2026. Please write to ap@kunde.example.'],
 		['German, an invoice-only inbox', 'Dieses Postfach ist nur für E-Rechnungen eingerichtet. Nachrichten ohne gültige E-Rechnung, insbesondere Mahnungen, werden nicht bearbeitet und automatisch gelöscht. Fragen an kreditoren@kunde.example.'],
 		['English, an invoice-only inbox', 'Statements, reminders, remittance queries and any other correspondence sent to this address are not processed. Please raise a query at ap.queries@kunde.example.'],
+		// Probe EK: other determiners and word orders.
+		['German, "diese … wird zum … deaktiviert"', 'Diese E-Mail-Adresse wird zum 31.03.2026 deaktiviert. Bitte schreiben Sie an rechnung@kunde.example.'],
+		['German, the date first', 'Ab dem 1. April 2026 wird dieses Postfach geschlossen. Bitte schreiben Sie an buchhaltung@kunde.example.'],
+		['German, "wir haben unsere E-Mail-Adressen umgestellt"', 'Wir haben unsere E-Mail-Adressen umgestellt. Die Buchhaltung erreichen Sie unter buchhaltung@kunde.example.'],
+		['German, "an dieser Adresse werden Mahnungen … nicht bearbeitet"', 'An dieser Adresse werden Mahnungen und Anfragen nicht bearbeitet. Bitte wenden Sie sich an kreditoren@kunde.example.'],
+		['English, "will no longer be monitored"', 'This address will no longer be monitored from 1 April. Please write to ap@kunde.example.'],
+		['English, a mailbox shut down', 'This mailbox will be shut down on 31 March. Please send reminders to ap@kunde.example.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'reply', isBounce: false, originalMessageId: OUR_ID });
@@ -263,6 +270,12 @@ describe('automatic answers and persons across languages and systems', () => {
 		['a training until Friday', 'Ich bin bis einschließlich Freitag auf einer Schulung. Ihre E-Mail wird in dieser Zeit nicht gelesen.'],
 		['a training course this week', 'I am attending a training course this week and this inbox is not monitored. For urgent matters please call our office.'],
 		['reminders not worked on during a holiday', 'Ich bin bis einschließlich 06.01. im Urlaub. Mahnungen und Rechnungen werden in dieser Zeit nicht bearbeitet.'],
+		// Probe EK: reminders worked on later or by hand, a closing over the holidays, another department's address.
+		['reminders not processed before a date', 'Payment reminders received in January will not be processed before 15 January.'],
+		['reminders not processed automatically', 'Payment reminders sent to this address are not processed automatically; they are reviewed separately.'],
+		['reminders between the years', 'Mahnungen, die uns zwischen den Jahren erreichen, werden nicht bearbeitet; wir melden uns im neuen Jahr.'],
+		['a mailbox closed over the holidays', 'Das Postfach wird am 23.12. geschlossen und ist ab dem 07.01.2027 wieder besetzt.'],
+		['an absence naming another address that changed', 'I am out of the office until 16 March. PS: our support email address has changed to help@kunde.example.'],
 	])('an out-of-office note saying the mailbox is not read for a while (%s) stays an auto-reply', async (_case, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
 		expect(r).toMatchObject({ category: 'autoReply' });
