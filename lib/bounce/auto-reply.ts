@@ -73,14 +73,10 @@ export const CONTACT_GONE = anyPhrase(
 	/aus (?:dem|unserem) unternehmen ausgeschieden/,
 	/arbeitet nicht mehr (?:bei|für)\b/,
 	/(?:meine|unsere) e-?mail-?(?:adressen? ha(?:t|ben)|domain hat) sich geändert\b/,
-	// (For good from a date: "zum", "ab"; not a closing over the holidays, "… und ist ab dem 07.01. wieder besetzt".)
-	/(?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) wird (?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b(?![^.\n]{0,80}\b(?:wieder|bis)\b)/,
-	/\b(?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) wird (?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b(?![^.\n]{0,80}\b(?:wieder|bis)\b)/,
 	/\b(?:wir haben|we have) (?:unsere|our) e-?mail-?(?:adressen|addresses) (?:umgestellt|geändert|changed)\b/,
 	// English
 	/(?:this|my|the|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} (?:is|will be|has been) no longer (?:in use|monitored|active|valid|being (?:monitored|read|checked|used)|checked|read)(?![^.\n]{0,40}\b(?:until|till|over|during|between|while|at weekends|on weekends)\b)/,
 	/(?:my|our) (?:(?:accounts? payable|ap|invoic(?:e|ing)|billing|finance|accounting) )?e-?mail[- ]?(?:address(?:es)?|domain) (?:has|have) changed/,
-	/(?:this|my|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} will no longer be (?:monitored|read|checked|used|in use)\b(?![^.\n]{0,40}\b(?:until|till|over|during|between|while|at weekends|on weekends)\b)/,
 	/\b(?:am|is|are) no longer (?:with (?:the|our) (?:company|organi[sz]ation|firm)|employed (?:by|at|with)|working (?:for|at|with)|part of (?:the|our) (?:company|team|organi[sz]ation))/,
 	/\bno longer work(?:s)? (?:at|for)\b/,
 	/\b(?:is|am) no longer with [^.\n,]{2,40}? (?:gmbh|ltd|inc|ag|kg|llc|plc|sa|bv|srl|spa)\b/,
@@ -150,6 +146,17 @@ export const DELETED_UNREAD = anyPhrase(
 );
 
 /**
+ * Closed for good from a date ("zum", "ab", in either word order; "will no longer be monitored"):
+ * gone only in a note that names no absence apart from the closing itself ("… ab dem 13.04. wieder
+ * für Sie da", "from 2 April to 12 April").
+ */
+export const CLOSING_FOR_GOOD = anyPhrase(
+	/(?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) wird (?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b/,
+	/\b(?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) wird (?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b/,
+	/(?:this|my|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} will no longer be (?:monitored|read|checked|used|in use)\b/,
+);
+
+/**
  * Only some mail deleted (advertising, attachments, macros; replies to a no-reply acknowledgement),
  * named before the deletion, or a condition right after it: the box is read.
  */
@@ -215,14 +222,14 @@ export const ABSENCE = anyPhrase(
 	/\b(?:off sick|sick leave|out sick)\b/,
 	// ("till" only before a time: Swedish "till" is "to", "skickas till ekonomi@…")
 	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till (?:the |\d|mon|tue|wed|thu|fri|sat|sun|next|end|further)|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
-	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed|year[- ]end|new year)\b/,
+	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed|maintenance)\b|\bfrom \d{1,2}(?:st|nd|rd|th)? [a-z]+ (?:to|until)\b/,
 	/\b(?:training|seminar|workshop|this week)\b|\bon (?:a |the )?course\b/,
 	// German
 	/\b(?:abwesen\w*|urlaub|elternzeit|mutterschutz|(?:betriebs)?ferien)\b/,
 	/\b(?:dienstreise|gesch(?:ä|ae)ftsreise|auf (?:der|einer) (?:messe|konferenz|tagung))\b/,
 	/\b(?:krank(?:geschrieben)?|erkrankt|krankheit)\b/,
 	/\b(?:heute nicht|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende)\b/,
-	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*|zwischen den jahren|jahreswechsel\w*|im neuen jahr|inventur)\b/,
+	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*|zwischen den jahren|jahreswechsel\w*|jahresabschluss\w*|inventur|w(?:ä|ae)hrend|wieder besetzt|wartung\w*)\b/,
 	/\b(?:r(?:ü|ue)ckkehr|nicht im hause?|schulung|seminar|fortbildung|weiterbildung|bis (?:einschlie(?:ß|ss)lich )?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b/,
 );
 
@@ -241,5 +248,7 @@ export function saysContactGone(text: string, ownAddress: string | null = null):
 	const note = head.split(/^-- ?$/m)[0].replace(/\s+/g, ' ');
 	// A no-reply sender's own box deletes what is sent to it; the reminder's address is another.
 	const noReply = /^(?:no-?reply|do-?not-?reply|donotreply)\b/i.test(own ?? '');
+	// (the closing's own words, "geschlossen", are no absence: the rest of the note is asked)
+	if (CLOSING_FOR_GOOD.test(flat) && !ABSENCE.test(note.split(CLOSING_FOR_GOOD).join(' '))) return true;
 	return CONTACT_GONE.test(flat) || ((UNREAD.test(flat) || saysDeletedUnread(flat, noReply)) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
 }

@@ -20,8 +20,6 @@ const BODY_RE =
  */
 const NOT_YET_DELIVERED = /\b(?:has|have) not been delivered\b/i;
 
-const WENT_NO_FURTHER = /\bcould not be processed\b|\b(?:has been|was) discarded\b|\b(?:was|has been) not (?:forwarded|passed on)\b|\bnicht (?:verarbeitet|weitergeleitet) werden\b|\b(?:wurde|ist) (?:verworfen|gel(?:ö|oe)scht)\b/i;
-
 const RECALL_SUBJECT = /^(?:message )?recall (?:failure|success|report)\b|^nachrichtenr(?:ü|ue)ckruf\b/i;
 
 /** A remote server's refusal quoted in the text: "<<< 550 5.1.1 …", "550-5.7.1", "550 - Requested action …", Exchange's "Remote Server returned '550 5.1.1 …'". */
@@ -54,11 +52,6 @@ export function looksLikeBounce(
 	const flat = head.replace(/\s+/g, ' ');
 	const bodySays = BODY_RE.test(flat) || (fromSystem && SMTP_REPLY_RE.test(head));
 	if (subjectSays && (fromSystem || bodySays)) return true;
-	// A subject of failure over the returned message or its header (RFC 3462's parts), from any sender,
-	// when the text says the message went no further: an e-invoicing gateway's "Document rejected …
-	// could not be processed and was discarded" from its no-reply box. (Not a filing or encryption
-	// notice that the message was delivered all the same.)
-	if (subjectSays && hasAttachedOriginal && WENT_NO_FURTHER.test(flat)) return true;
 	if (fromSystem && bodySays) return true;
 	// A text that says delivery failed, with the original message returned beside it.
 	if ((bodySays || NOT_YET_DELIVERED.test(flat)) && hasAttachedOriginal) return true;

@@ -24,14 +24,11 @@ import { isReplySubject, newReplyText, quotesAMessage, reminderCorrelationFromHe
 import { attachedMessages, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { isCustomersRuleCopy, isOwnCopy, reminderAddressing } from './own-copy';
-import { afterCustomersServerTookIt } from './customer-hop';
+import { afterCustomersServerTookIt, isSpfOfConnectingHost } from './customer-hop';
 import { isMailboxProvider } from './mailbox-provider';
 import { isForwardSubject } from './outlook-header';
 import { categoryFor } from './category';
 import { LIMITS, bounded, cut } from './text-bounds';
-
-const SPF_NOT_FORWARD =
-	/\b(?:dkim|dmarc|permerror|temperror)\b|\bperm(?:anent)? error\b|\b(?:too many|more than (?:10|ten)) (?:dns |void )?lookups\b|\bvoid lookups?\b|\b(?:invalid|malformed|multiple) spf records?\b|\bspf record\b[^.;\n]{0,60}\b(?:invalid|malformed|syntax)|\bsyntax error\b[^.;\n]{0,30}\bspf\b|\bdns[- ]interactive terms\b/i;
 
 function baseResult(correlation: Correlation): BounceResult {
 	return {
@@ -176,14 +173,7 @@ function finish(
 	// SPF checks the last hop (RFC 7208 §1.1.3, Appendix D): behind the customer's own forward (the
 	// address that refused is not the one we wrote to, RFC 3464 §2.3.1) it failed for their forwarding
 	// server, not ours. Their setup to fix, no alarm about our sender.
-	const forwardedSpf =
-		reason === 'authfailure' &&
-		isForwarded(facts.originalRecipient ?? null, facts.recipient) &&
-		/\b(?:spf|sender policy framework)\b/i.test(read ?? '') &&
-		// (a broken SPF record of ours fails wherever the reminder goes: RFC 7208 §4.6.4's lookup
-		// limits and §4.5's syntax are "permerror", however a server words them; a help link's words
-		// are no verdict)
-		!SPF_NOT_FORWARD.test((read ?? '').replace(/\bhttps?:\/\/\S+/gi, ' '));
+	const forwardedSpf = reason === 'authfailure' && isForwarded(facts.originalRecipient ?? null, facts.recipient) && isSpfOfConnectingHost(read);
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
@@ -563,7 +553,9 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 		const reportFrom = addressesIn(top, ['from'], 1)[0] ?? null;
 		if (isOwnCopy(addressing, r, [reportFrom, r.reportingMta], ownDomains)) return { ...r, category: 'none', archiveCopy: true };
 		if (isCustomersRuleCopy(addressing, r)) return { ...r, category: 'none' };
-		return afterCustomersServerTookIt(r, reportFrom);
+		// (the address the report came from: the topmost Received line, our server's record of it)
+		const writerIp = /\[((?:\d{1,3}\.){3}\d{1,3})\]/.exec(cut(top.get('received')?.[0] ?? '', LIMITS.headerChars))?.[1] ?? null;
+		return afterCustomersServerTookIt(r, reportFrom, writerIp);
 	};
 	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
 		const results = rows.map(ownCopyMarked);
@@ -664,7 +656,7 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 	// words say about delivery.
 	const returnsMessage = parts.some((p) => p.isAttachedMessage || isHeadersPart(p));
 	if (autoReply && !hasSystemSender(top) && !(returnsMessage && quotesRefusalOfAnother(top, report))) return autoReplyResult();
-	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, returnsMessage)) {
+	if (looksLikeBounce(top, subject, report, dsnParts.length > 0, parts.some((p) => p.isAttachedMessage))) {
 		// Some relays paste the delivery-status fields into the text instead of a report part, and a
 		// forwarded bounce carries the whole report, MIME parts and all, as its text.
 		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);

@@ -89,11 +89,13 @@ export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipien
  * A copy the customer's own mailbox made after our reminder arrived there: an Outlook / Exchange
  * inbox rule that forwards or redirects stamps its copy "X-MS-Exchange-Inbox-Rules-Loop: <the
  * mailbox>". That copy failing at an address the reminder was not sent to says the reminder reached
- * the mailbox named (one of its To addresses); the rule's target is the customer's affair, and no
+ * a mailbox of the organisation we wrote to; the rule's target is the customer's affair, and no
  * address of ours is dead.
  */
 export function isCustomersRuleCopy(addressing: ReminderAddressing | null, row: { recipient: string | null }): boolean {
 	if (!addressing || !row.recipient) return false;
 	const to = addressing.to.map(asciiAddress);
-	return addressing.ruleOf.some((a) => to.includes(asciiAddress(a))) && !to.includes(asciiAddress(row.recipient));
+	// (The rule's mailbox by its domain: Exchange names the mailbox's primary address, we may have
+	// written to an alias of it; a second rule's hop names the next mailbox of the same organisation.)
+	return addressing.ruleOf.some((a) => to.some((t) => domainOf(t) === domainOf(asciiAddress(a)))) && !to.includes(asciiAddress(row.recipient));
 }

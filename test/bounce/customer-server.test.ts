@@ -9,6 +9,8 @@ const REMINDER_ID = '<dunning.1.4e554fe5ebabdf4b228b72857eb6907f@shop.example>';
 function exchangeNdr(opts: { from?: string; recipient: string; status: string; diagnostic: string; remoteMta?: string; ruleOf?: string }): string {
 	return [
 		'Return-Path: <>',
+		// Our server's record of where the report came from: the customer's server.
+		'Received: from mail.kunde.example (mail.kunde.example [203.0.113.45]) by mx.shop.example (Postfix) for <billing@shop.example>',
 		`From: Microsoft Outlook <${opts.from ?? 'postmaster@kunde.example'}>`,
 		'To: <billing@shop.example>',
 		'Subject: Unzustellbar: Zahlungserinnerung RE-1',
@@ -62,11 +64,22 @@ describe('what the customer\'s own server refused after it took the reminder', (
 		expect(ours).toMatchObject({ reason, category: 'senderRejected' });
 	});
 
+	it('a block list naming another IP than the customer\'s server (ours, which a filter read from the Received lines) stays ours; so does an SPF verdict on our record', async () => {
+		const [ourIp] = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.1', diagnostic: '550 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using zen.spamhaus.org', remoteMta: 'mx.althoster.example' }));
+		expect(ourIp).toMatchObject({ reason: 'blocked', category: 'senderRejected' });
+		const [spfHop] = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.23', diagnostic: '550 5.7.23 SPF check failed: ip=203.0.113.45 is not permitted to send for shop.example', remoteMta: 'mx.althoster.example' }));
+		expect(spfHop).toMatchObject({ reason: 'authfailure', category: 'recipientRefused' });
+		const [spfRecord] = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.23', diagnostic: '550 5.7.23 SPF permerror: too many DNS lookups for shop.example', remoteMta: 'mx.althoster.example' }));
+		expect(spfRecord).toMatchObject({ category: 'senderRejected' });
+	});
+
 	it('its own X.7.1 refusal in words no rule knows (a transport rule, a moderator) filters for the recipient; spam words stay ours', async () => {
 		const rule = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.1', diagnostic: '550 5.7.1 Diese Adresse nimmt keine Rechnungen oder Mahnungen an. Bitte senden Sie diese an rechnungseingang@kunde.example.' }));
 		expect(rule[0]).toMatchObject({ reason: 'filtered', category: 'recipientRefused' });
 		const spam = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.1', diagnostic: '550 5.7.1 Message rejected as spam by Content Filtering.' }));
 		expect(spam[0]).toMatchObject({ reason: 'spamdetected', category: 'senderRejected' });
+		const spoof = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.1', diagnostic: '550 5.7.1 compauth=fail reason=000: message rejected as spoofing' }));
+		expect(spoof[0]).toMatchObject({ category: 'senderRejected' });
 	});
 
 	it('a copy the customer\'s inbox rule made after the reminder arrived failing is no dead address; an X.500 address (IMCEAEX) is never proof', async () => {
