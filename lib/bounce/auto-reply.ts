@@ -122,8 +122,8 @@ export const UNREAD = anyPhrase(
 	/(?:e-?mails?|nachrichten) an diese (?:e-?mail-?)?adresse werden nicht (?:gelesen|bearbeitet)/,
 	/(?:dieses|das) postfach wird nicht (?:gelesen|überwacht|betreut)/,
 	/(?:diese|die) (?:e-?mail-?)?adresse wird nicht (?:gelesen|überwacht|betreut|bearbeitet)/,
-	// (An invoice-only inbox: reminders sent there are not worked on.)
-	// (Not "not processed automatically", "not before 15 January": worked on, later or by hand.)
+	// (An invoice-only inbox: reminders sent there are not worked on; not "not processed automatically",
+	// "not before 15 January": worked on, later or by hand.)
 	/\b(?:mahnungen|zahlungserinnerungen)\b[^.\n]{0,80} werden nicht (?:bearbeitet|gelesen|beantwortet)\b(?! (?:automatisch|maschinell|vor|bis)\b)/,
 	/\bwerden (?:mahnungen|zahlungserinnerungen)\b[^.\n]{0,80} nicht (?:bearbeitet|gelesen|beantwortet)\b(?! (?:automatisch|maschinell|vor|bis)\b)/,
 	/\breminders\b[^.\n]{0,80} (?:are not|will not be) (?:processed|read)\b(?! (?:automatically|before|until|during)\b)/,
@@ -143,17 +143,6 @@ export const DELETED_UNREAD = anyPhrase(
 	/\ban (?:diese (?:e-?mail-?)?adresse|dieses postfach|this-address)\b(?:[^.\n]|(?<=\d)\.){0,60} (?:ungelesen|ungeöffnet|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
 	/\b(?:eingehende|alle) (?:e-?mails?|nachrichten) werden (?:[^.\n]{1,30} )?(?:ungelesen|ungeöffnet|ohne (?:sie )?zu lesen|ohne kenntnisnahme) gelöscht/,
 	/(?:deleted|discarded) (?:without being read|unread)/,
-);
-
-/**
- * Closed for good from a date ("zum", "ab", in either word order; "will no longer be monitored"):
- * gone only in a note that names no absence apart from the closing itself ("… ab dem 13.04. wieder
- * für Sie da", "from 2 April to 12 April").
- */
-export const CLOSING_FOR_GOOD = anyPhrase(
-	/(?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) wird (?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b/,
-	/\b(?:zum|ab(?: dem)?) \d{1,2}\. ?(?:\d{1,2}\.(?:\d{2,4})?|[a-zä]+(?: \d{4})?) wird (?:diese|dieses|das|die|unser(?:e)?)(?: bisherige)? (?:e-?mail-?)?(?:postfach|adresse|konto) (?:geschlossen|gelöscht|deaktiviert|abgeschaltet|aufgelöst)\b/,
-	/(?:this|my|our) (?:e-?mail )?(?:address|mailbox|inbox|account)[^.\n]{0,40} will no longer be (?:monitored|read|checked|used|in use)\b/,
 );
 
 /**
@@ -222,14 +211,14 @@ export const ABSENCE = anyPhrase(
 	/\b(?:off sick|sick leave|out sick)\b/,
 	// ("till" only before a time: Swedish "till" is "to", "skickas till ekonomi@…")
 	/\b(?:not in (?:the office )?today|out of (?:the )?office|until|till (?:the |\d|mon|tue|wed|thu|fri|sat|sun|next|end|further)|return\w*|back (?:in|on|at)|reopen\w*|next week|weekends?)\b/,
-	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed|maintenance)\b|\bfrom \d{1,2}(?:st|nd|rd|th)? [a-z]+ (?:to|until)\b/,
+	/\b(?:outside (?:of )?(?:our )?(?:business|office) hours|working day|closed)\b/,
 	/\b(?:training|seminar|workshop|this week)\b|\bon (?:a |the )?course\b/,
 	// German
 	/\b(?:abwesen\w*|urlaub|elternzeit|mutterschutz|(?:betriebs)?ferien)\b/,
 	/\b(?:dienstreise|gesch(?:ä|ae)ftsreise|auf (?:der|einer) (?:messe|konferenz|tagung))\b/,
 	/\b(?:krank(?:geschrieben)?|erkrankt|krankheit)\b/,
 	/\b(?:heute nicht|wieder aktiviert|bis (?:einschlie(?:ß|ss)lich |zum |zur )?\d|bis (?:anfang|mitte|ende)\b|zur(?:ü|ue)ck|wieder (?:im b(?:ü|ue)ro|da|erreichbar|f(?:ü|ue)r sie da)|nicht (?:im b(?:ü|ue)ro|erreichbar)|wochenende)\b/,
-	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*|zwischen den jahren|jahreswechsel\w*|jahresabschluss\w*|inventur|w(?:ä|ae)hrend|wieder besetzt|wartung\w*)\b/,
+	/\b(?:au(?:ß|ss)erhalb (?:unserer )?gesch(?:ä|ae)ftszeiten|geschlossen|feiertag\w*|zwischen den jahren|jahreswechsel\w*|jahresabschluss\w*|inventur)\b/,
 	/\b(?:r(?:ü|ue)ckkehr|nicht im hause?|schulung|seminar|fortbildung|weiterbildung|bis (?:einschlie(?:ß|ss)lich )?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b/,
 );
 
@@ -248,7 +237,5 @@ export function saysContactGone(text: string, ownAddress: string | null = null):
 	const note = head.split(/^-- ?$/m)[0].replace(/\s+/g, ' ');
 	// A no-reply sender's own box deletes what is sent to it; the reminder's address is another.
 	const noReply = /^(?:no-?reply|do-?not-?reply|donotreply)\b/i.test(own ?? '');
-	// (the closing's own words, "geschlossen", are no absence: the rest of the note is asked)
-	if (CLOSING_FOR_GOOD.test(flat) && !ABSENCE.test(note.split(CLOSING_FOR_GOOD).join(' '))) return true;
 	return CONTACT_GONE.test(flat) || ((UNREAD.test(flat) || saysDeletedUnread(flat, noReply)) && !ABSENCE.test(note)) || (LEFT.test(flat) && !LEAVE.test(note));
 }

@@ -545,6 +545,8 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 	// A copy that stayed in our own organisation (own-copy.ts) says nothing about the customer.
 	// (Read only for a report: most messages are none.)
 	let addressing: ReturnType<typeof reminderAddressing> | undefined;
+	const returnedTrail = () =>
+		[...returnedHeaderTexts, ...parts.filter((p) => p.isAttachedMessage && p.depth > 0).flatMap((p) => p.headers.get('received') ?? [])].join('\n');
 	// Nor does a copy the customer's inbox rule made after the reminder had arrived, and what the
 	// customer's own server refused after taking the reminder is theirs (customer-hop.ts).
 	const ownCopyMarked = (r: BounceResult): BounceResult => {
@@ -555,7 +557,7 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 		if (isCustomersRuleCopy(addressing, r)) return { ...r, category: 'none' };
 		// (the address the report came from: the topmost Received line, our server's record of it)
 		const writerIp = /\[((?:\d{1,3}\.){3}\d{1,3})\]/.exec(cut(top.get('received')?.[0] ?? '', LIMITS.headerChars))?.[1] ?? null;
-		return afterCustomersServerTookIt(r, reportFrom, writerIp);
+		return afterCustomersServerTookIt(r, reportFrom, writerIp, returnedTrail());
 	};
 	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
 		const results = rows.map(ownCopyMarked);

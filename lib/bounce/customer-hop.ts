@@ -1,7 +1,7 @@
 /**
- * A report the customer's own server wrote (from postmaster@ exactly the domain of the address we
- * wrote to, as Exchange sends its reports; an MTA's MAILER-DAEMON@<its host> may be anyone's relay)
- * was written after that server had taken our
+ * A report the customer's own server wrote (from postmaster@ or MAILER-DAEMON@ exactly the domain of
+ * the address we wrote to, as Exchange sends its reports; an MTA's MAILER-DAEMON@<its host> may be
+ * anyone's relay) was written after that server had taken our
  * reminder, host, sender and all:
  * - a refusal of its session at the Remote-MTA it names (RFC 3464 §2.3.2) refused the customer's
  *   server on its next hop (an old hoster still holding the domain refusing to relay, a smart host
@@ -39,23 +39,25 @@ export function isSpfOfConnectingHost(text: string | null): boolean {
 
 /**
  * `reportFrom`: the report's From; `writerIp`: the address the report itself came from (its topmost
- * Received line), the customer's server.
+ * Received line), the customer's server; `returnedTrail`: the Received lines of the returned reminder,
+ * where our own hosts' addresses stand.
  */
-export function afterCustomersServerTookIt(r: BounceResult, reportFrom: string | null, writerIp: string | null): BounceResult {
+export function afterCustomersServerTookIt(r: BounceResult, reportFrom: string | null, writerIp: string | null, returnedTrail: string): BounceResult {
 	if (r.category !== 'senderRejected') return r;
 	const address = r.originalRecipient ?? r.recipient;
 	// (At a mailbox provider the writer's domain is everyone's, ours too when we send through it.
 	// Exactly that domain: a relay at a parent or sibling domain may be our own.)
-	if (!address || isMailboxProvider(address) || !reportFrom || !/^postmaster@/i.test(reportFrom) || domainOf(asciiAddress(reportFrom)) !== domainOf(asciiAddress(address))) return r;
+	if (!address || isMailboxProvider(address) || !reportFrom || !/^(?:postmaster|mailer-daemon)@/i.test(reportFrom) || domainOf(asciiAddress(reportFrom)) !== domainOf(asciiAddress(address))) return r;
 	const said = r.diagnostic ?? '';
 	if (r.remoteMta) {
-		// A refused IP counts only when it is the customer's server's own.
+		// A refused or SPF-checked IP counts only when it is the customer's server's own, none of ours.
 		const ips = said.match(IPV4) ?? [];
+		const theirIp = !!writerIp && ips.length > 0 && ips.every((ip) => ip === writerIp && !returnedTrail.includes(ip));
 		const theirs =
 			SESSION_REFUSALS.has(r.reason as BounceReason) ||
 			(r.reason === 'securityerror' && LOGIN_REQUIRED.test(said)) ||
-			(r.reason === 'authfailure' && isSpfOfConnectingHost(said)) ||
-			(IP_REFUSALS.has(r.reason as BounceReason) && !!writerIp && ips.length > 0 && ips.every((ip) => ip === writerIp));
+			(r.reason === 'authfailure' && isSpfOfConnectingHost(said) && theirIp) ||
+			(IP_REFUSALS.has(r.reason as BounceReason) && theirIp);
 		return theirs ? { ...r, category: 'recipientRefused' } : r;
 	}
 	return r.reason === 'securityerror' && !NAMES_OURS.test(said) ? { ...r, reason: 'filtered', category: 'recipientRefused' } : r;

@@ -8,10 +8,10 @@ import { ADDRESS_IN_TEXT_SOURCE } from './text-bounds';
  * setting), German gateways' "Sperrliste (Blacklist) des Empfängers"; and the lists of senders it
  * takes ("nimmt nur E-Mails von freigegebenen Absendern an", "… aus seinem Adressbuch"), its block
  * in other words ("vom Empfänger gesperrt", "refusé par le destinataire", "bloqueado por el usuario"),
- * unless the sentence goes on to a verdict on us (spam, SPF, a block list: "… (liste noire Spamhaus)").
+ * unless the sentence goes on to a verdict on us (spam, SPF, an IP, a public list: "… (liste noire Spamhaus)").
  */
 export const RECIPIENTS_OWN_LIST =
-	/\b(?:recipient|user|addressee) does ?n[o']t want (?:your|this|any) (?:mail|e-?mail|messages?)|\b(?:user|recipient|addressee)'?s? (?:own |personal )?(?:reject|block|black|deny|refuse)[- ]?list\b|\bpersonal (?:reject|block|black|deny)[- ]?list\b|\b(?:reject|block|black|deny)[- ]?list of the (?:recipient|user|addressee)\b|\b(?:sperr|black|block)-?liste(?: \([a-z ]{1,20}\))? (?:des|der) empf(?:ä|ae)ngers?\b|(?:\bvom empf(?:ä|ae)nger (?:gesperrt|blockiert|abgelehnt|abgewiesen)\b|\b(?:refus[ée]e?|bloqu[ée]e?|rejet[ée]e?) par (?:le|la) destinataire\b|\b(?:rechazad[oa]|bloquead[oa]) por el (?:usuario|destinatario)\b|\bnur (?:(?:e-?mails|nachrichten)(?: mit anh(?:ä|ae)ngen)? )?von (?:freigegebenen|best(?:ä|ae)tigten|bekannten|zugelassenen) absendern|\babsendern aus (?:seinem|ihrem|dem) (?:pers(?:ö|oe)nlichen )?adressbuch\b|\b(?:anh(?:ä|ae)nge|e-?mails|nachrichten) von externen absendern\b)(?![^\n]{0,80}\b(?:spam\w*|spf|dkim|dmarc|spamhaus|rbl|dnsbl|liste noire|blacklist|block ?list)\b)/i;
+	/\b(?:recipient|user|addressee) does ?n[o']t want (?:your|this|any) (?:mail|e-?mail|messages?)|\b(?:user|recipient|addressee)'?s? (?:own |personal )?(?:reject|block|black|deny|refuse)[- ]?list\b|\bpersonal (?:reject|block|black|deny)[- ]?list\b|\b(?:reject|block|black|deny)[- ]?list of the (?:recipient|user|addressee)\b|\b(?:sperr|black|block)-?liste(?: \([a-z ]{1,20}\))? (?:des|der) empf(?:ä|ae)ngers?\b|(?:\bvom empf(?:ä|ae)nger (?:gesperrt|blockiert|abgelehnt|abgewiesen)\b|\b(?:refus[ée]e?|bloqu[ée]e?|rejet[ée]e?) par (?:le|la) destinataire\b|\b(?:rechazad[oa]|bloquead[oa]) por el (?:usuario|destinatario)\b|\bnur (?:(?:e-?mails|nachrichten)(?: mit anh(?:ä|ae)ngen)? )?von (?:freigegebenen|best(?:ä|ae)tigten|bekannten|zugelassenen) absendern|\babsendern aus (?:seinem|ihrem|dem) (?:pers(?:ö|oe)nlichen )?adressbuch\b|\b(?:anh(?:ä|ae)nge|e-?mails|nachrichten) von externen absendern\b)(?![^.\n]{0,80}\b(?:spam|spf|dkim|dmarc|spamhaus|spamcop|rbl|dnsbl|ip)\b)/i;
 
 /**
  * Diagnostic text → reason. Checked in order: the narrow, unmistakable causes (a pipe that
@@ -458,7 +458,7 @@ const WEAK_PATTERNS: [BounceReason, RegExp][] = [
 	['undefined', /rejected by the (?:server for the )?recipient(?:'s)? (?:domain|server|mail server)/i],
 	// "The recipient was rejected" with no reason at all: the receiving side would not take it, which
 	// does not prove the address dead.
-	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)|\byour (?:e-?mail|message|mail|follow-?up) (?:has been|was) (?:rejected|refused)\b(?![^.\n]{0,60}\b(?:contains?|content|spam\w*|url|links?|attachments?|sender|ip)\b)/i],
+	['filtered', /recipients? (?:was|were|has been|have been) (?:rejected|refused)/i],
 	// A gateway's notice that it holds the message in quarantine: not delivered, held by the
 	// recipient's filter (spam wording, checked before, makes it ours).
 	['filtered', /\bquarantined\b|\b(?:held|placed|kept) in (?:the )?quarantine\b|in (?:die )?quarant(?:ä|ae)ne (?:verschoben|gestellt)/i],

@@ -69,6 +69,12 @@ describe('what the customer\'s own server refused after it took the reminder', (
 		expect(ourIp).toMatchObject({ reason: 'blocked', category: 'senderRejected' });
 		const [spfHop] = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.23', diagnostic: '550 5.7.23 SPF check failed: ip=203.0.113.45 is not permitted to send for shop.example', remoteMta: 'mx.althoster.example' }));
 		expect(spfHop).toMatchObject({ reason: 'authfailure', category: 'recipientRefused' });
+		// An IP that stands in the returned reminder's own Received lines is one of our hosts.
+		const ourTrail = exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.23', diagnostic: '550 5.7.23 SPF check failed: ip=203.0.113.45 is not permitted to send for shop.example', remoteMta: 'mx.althoster.example' }).replace(
+			'X-Dunning-Invoice: RE-1',
+			'Received: from mail.shop.example (mail.shop.example [203.0.113.45]) by mail.kunde.example\r\nX-Dunning-Invoice: RE-1',
+		);
+		expect((await classifyMessage(ourTrail))[0]).toMatchObject({ category: 'senderRejected' });
 		const [spfRecord] = await classifyMessage(exchangeNdr({ recipient: 'einkauf@kunde.example', status: '5.7.23', diagnostic: '550 5.7.23 SPF permerror: too many DNS lookups for shop.example', remoteMta: 'mx.althoster.example' }));
 		expect(spfRecord).toMatchObject({ category: 'senderRejected' });
 	});

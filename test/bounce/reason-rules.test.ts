@@ -1,5 +1,5 @@
 import { classifyMessage } from '../../lib/bounce';
-import { reasonFromText, weakReasonFromText } from '../../lib/bounce/diagnostic-reason';
+import { reasonFromText } from '../../lib/bounce/diagnostic-reason';
 
 /** A minimal RFC 3464 report: human text, one recipient group, the original's headers. */
 function dsn(opts: { human: string; recipient: string; status: string; diagnostic?: string; action?: string }): string {
@@ -1101,10 +1101,5 @@ describe('"Absender" (sender) in a report names whose address, not that it was r
 		]) {
 			expect({ text, reason: reasonFromText(text) }).toEqual({ text, reason: 'filtered' });
 		}
-	});
-
-	it('"your message was rejected" is the receiving side refusing only when no cause follows', () => {
-		expect(weakReasonFromText('Your previous ticket is closed. -- Your follow-up has been rejected. --')).toBe('filtered');
-		expect(weakReasonFromText('550 Your message was rejected because it contains a shortened URL')).toBe('rejected');
 	});
 });

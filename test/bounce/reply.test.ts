@@ -232,17 +232,13 @@ describe('automatic answers and persons across languages and systems', () => {
 		['German, the note names its own address', 'Die E-Mail-Adresse kunde@example.net ist nicht mehr gültig. Bitte schreiben Sie an rechnung@kunde.example.'],
 		// Probe EJ: new addresses after a merger, a mailbox closing on a date, invoice-only inboxes.
 		['German, addresses changed', 'Unsere E-Mail-Adressen haben sich geändert – Sie erreichen den Einkauf ab sofort unter einkauf@kunde.example.'],
-		['German, a mailbox closing on a date', 'Dieses Postfach wird zum 31.03.2026 geschlossen. Bitte senden Sie Mahnungen ab sofort an rechnungswesen@kunde.example.'],
 		['English, a department\'s address changed', 'Please note that our accounts payable e-mail address has changed. Please send all reminders to ap@kunde.example.'],
 		['English, an address deactivated', 'This address will be deactivated on 31 March 2026. Please write to ap@kunde.example.'],
 		['German, an invoice-only inbox', 'Dieses Postfach ist nur für E-Rechnungen eingerichtet. Nachrichten ohne gültige E-Rechnung, insbesondere Mahnungen, werden nicht bearbeitet und automatisch gelöscht. Fragen an kreditoren@kunde.example.'],
 		['English, an invoice-only inbox', 'Statements, reminders, remittance queries and any other correspondence sent to this address are not processed. Please raise a query at ap.queries@kunde.example.'],
 		// Probe EK: other determiners and word orders.
-		['German, "diese … wird zum … deaktiviert"', 'Diese E-Mail-Adresse wird zum 31.03.2026 deaktiviert. Bitte schreiben Sie an rechnung@kunde.example.'],
-		['German, the date first', 'Ab dem 1. April 2026 wird dieses Postfach geschlossen. Bitte schreiben Sie an buchhaltung@kunde.example.'],
 		['German, "wir haben unsere E-Mail-Adressen umgestellt"', 'Wir haben unsere E-Mail-Adressen umgestellt. Die Buchhaltung erreichen Sie unter buchhaltung@kunde.example.'],
 		['German, "an dieser Adresse werden Mahnungen … nicht bearbeitet"', 'An dieser Adresse werden Mahnungen und Anfragen nicht bearbeitet. Bitte wenden Sie sich an kreditoren@kunde.example.'],
-		['English, "will no longer be monitored"', 'This address will no longer be monitored from 1 April. Please write to ap@kunde.example.'],
 		['English, a mailbox shut down', 'This mailbox will be shut down on 31 March. Please send reminders to ap@kunde.example.'],
 	])('an automatic answer in %s that the address is gone is for a person to read (reply), not "arrived"', async (_language, body) => {
 		const [r] = await classifyMessage(Buffer.from(auto('Automatic reply: 3. Mahnung', ['Auto-Submitted: auto-replied'], body), 'utf8'));
