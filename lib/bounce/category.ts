@@ -353,8 +353,9 @@ function isTransient(status: string | null, replyCode: string | null): boolean {
 /**
  * RFC 6531 §3.5: a server without SMTPUTF8 cannot take a mailbox name beyond ASCII (X.6.7 "Non-ASCII
  * addresses not permitted for that recipient", X.6.9 "UTF-8 header message cannot be transferred",
- * Postfix's "SMTPUTF8 is required, but was not offered by host"). With the customer's address so named, no change of our sender or message reaches it
- * there: their address's refusal, not ours (our own non-ASCII headers to an ASCII address stay ours).
+ * Postfix's "SMTPUTF8 is required, but was not offered by host"). With the customer's address so
+ * named, no change of our sender or message reaches it there: their address's refusal, not ours (our
+ * own non-ASCII headers to an ASCII address stay ours).
  */
 const SMTPUTF8_REFUSAL = /\bsmtputf8\b|non-ascii (?:e-?mail )?(?:address|mailbox|local[- ]part)/i;
 
