@@ -542,22 +542,23 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 			replyCode: null,
 		},
 	];
-	// A copy that stayed in our own organisation (own-copy.ts) says nothing about the customer.
-	// (Read only for a report: most messages are none.)
-	let addressing: ReturnType<typeof reminderAddressing> | undefined;
-	const returnedTrail = () =>
-		[...returnedHeaderTexts, ...parts.filter((p) => p.isAttachedMessage && p.depth > 0).flatMap((p) => p.headers.get('received') ?? [])].join('\n');
-	// Nor does a copy the customer's inbox rule made after the reminder had arrived, and what the
-	// customer's own server refused after taking the reminder is theirs (customer-hop.ts).
+	// A copy that stayed in our own organisation (own-copy.ts) says nothing about the customer, nor
+	// does a copy the customer's inbox rule made after the reminder had arrived; what the customer's
+	// own server refused after taking the reminder is theirs (customer-hop.ts). (What they ask of the
+	// message is read once, and only for a report: most messages are none.)
+	let reportFacts: { addressing: ReturnType<typeof reminderAddressing>; from: string | null; ip: string | null; returnedTrail: string } | undefined;
 	const ownCopyMarked = (r: BounceResult): BounceResult => {
 		if (!r.recipient && !r.originalRecipient) return r;
-		addressing ??= reminderAddressing(parts, returnedHeaderTexts);
-		const reportFrom = addressesIn(top, ['from'], 1)[0] ?? null;
-		if (isOwnCopy(addressing, r, [reportFrom, r.reportingMta], ownDomains)) return { ...r, category: 'none', archiveCopy: true };
-		if (isCustomersRuleCopy(addressing, r)) return { ...r, category: 'none' };
-		// (the address the report came from: the topmost Received line, our server's record of it)
-		const writerIp = /\[((?:\d{1,3}\.){3}\d{1,3})\]/.exec(cut(top.get('received')?.[0] ?? '', LIMITS.headerChars))?.[1] ?? null;
-		return afterCustomersServerTookIt(r, reportFrom, writerIp, returnedTrail());
+		reportFacts ??= {
+			addressing: reminderAddressing(parts, returnedHeaderTexts),
+			from: addressesIn(top, ['from'], 1)[0] ?? null,
+			// (the address the report came from: the topmost Received line, our server's record of it)
+			ip: /\[((?:\d{1,3}\.){3}\d{1,3})\]/.exec(cut(top.get('received')?.[0] ?? '', LIMITS.headerChars))?.[1] ?? null,
+			returnedTrail: [...returnedHeaderTexts, ...parts.filter((p) => p.isAttachedMessage && p.depth > 0).flatMap((p) => p.headers.get('received') ?? [])].join('\n'),
+		};
+		if (isOwnCopy(reportFacts.addressing, r, [reportFacts.from, r.reportingMta], ownDomains)) return { ...r, category: 'none', archiveCopy: true };
+		if (isCustomersRuleCopy(reportFacts.addressing, r)) return { ...r, category: 'none' };
+		return afterCustomersServerTookIt(r, reportFacts.from, reportFacts.ip, reportFacts.returnedTrail);
 	};
 	const fromMailSystem = (rows: BounceResult[]): BounceResult[] => {
 		const results = rows.map(ownCopyMarked);

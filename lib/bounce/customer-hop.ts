@@ -1,8 +1,7 @@
 /**
  * A report the customer's own server wrote (from postmaster@ or MAILER-DAEMON@ exactly the domain of
  * the address we wrote to, as Exchange sends its reports; an MTA's MAILER-DAEMON@<its host> may be
- * anyone's relay) was written after that server had taken our
- * reminder, host, sender and all:
+ * anyone's relay) was written after that server had taken our reminder, host, sender and all:
  * - a refusal of its session at the Remote-MTA it names (RFC 3464 §2.3.2) refused the customer's
  *   server on its next hop (an old hoster still holding the domain refusing to relay, a smart host
  *   that wants a login, a block list naming the customer's own IP, an SPF check there of the

@@ -64,10 +64,10 @@ export function ownDomainList(value: string): string[] {
  * wrote the report (`reportedBy`: the report's From, its reporting host, in a To address's domain):
  * their server forwarded the reminder on. Not when every To address is in the sender's domain too (a
  * group's subsidiaries, a hoster billing its customers; our account manager beside the customer is
- * no customer of ours) nor when that domain is a public mailbox
- * provider's: there the customer's own forward targets share it. `ownDomains` (the merchant's own
- * list, ownDomainList) join the sender's; a report without the reminder's header cannot tell and
- * stays the customer's, unless the address is in one of those: the merchant said it is theirs.
+ * no customer of ours) nor when that domain is a public mailbox provider's: there the customer's own
+ * forward targets share it. `ownDomains` (the merchant's own list, ownDomainList) join the sender's;
+ * a report without the reminder's header cannot tell and stays the customer's, unless the address is
+ * in one of those: the merchant said it is theirs.
  */
 export function isOwnCopy(addressing: ReminderAddressing | null, row: { recipient: string | null; originalRecipient: string | null }, reportedBy: (string | null)[], ownDomains: string[] = []): boolean {
 	const given = row.originalRecipient ?? row.recipient;
