@@ -141,6 +141,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		bounceReason: "={{ $json.bounce.reason }}{{ $json.bounce.status ? ' (' + $json.bounce.status + ')' : '' }}",
 		bouncedAt: '={{ $now.toISO() }}',
 		error: "={{ ($json.bounce.diagnostic || '').slice(0, 500) }}",
+		// The row's note, or why a failure at an address it was not sent to counts as refused.
+		note: "={{ $json.note || '' }}",
 	};
 	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')];
 	const reachedIf = reachedAnotherAddress(wf, oursNotDelivered, '', 940, 20);
@@ -148,8 +150,13 @@ export function bounceProcessing(): WorkflowBuilder {
 	wf.connect(reachedIf, notDelivered, 1);
 	// Refused because of our sender at one address while another took it: delivered, as above.
 	const reachedIfSender = reachedAnotherAddress(wf, oursSender, ' (Sender)', 940, 460);
+	// Refused at an address the reminder was not sent to (after the customer's server took it): not
+	// our mailbox's refusal to count, the reminder's refusal as any other (Reached Another Address).
+	const elsewhere = wf.add('Refused Elsewhere?', 'n8n-nodes-base.if', 2.2, 1380, 760, isTrueCondition('Refused Elsewhere?/1', '={{ $json.elsewhere }}'));
+	wf.connect(reachedIfSender, elsewhere, 1);
+	wf.connect(elsewhere, notDelivered, 0);
 	const senderRefused = wf.add('Mark Sender Refusal', 'n8n-nodes-base.dataTable', 1.1, 1600, 760, update(REMINDERS, notDeliveredFilter, markValues));
-	wf.connect(reachedIfSender, senderRefused, 1);
+	wf.connect(elsewhere, senderRefused, 1);
 	// The row gives its key up, the level goes back, a dead address is blocked (not-delivered.ts).
 	addNotDeliveredChain(wf, { from: notDelivered, x: 1600, y: 160, takeBackLevel: true, invoiceNodeName: 'Take Back Level', freeKeyAlsoFrom: [senderRefused] });
 

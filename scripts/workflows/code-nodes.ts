@@ -155,6 +155,10 @@ export const reachedAnotherAddressCode = (source: string): string => `// A remin
 // address the reminder was not sent to, was the reminder not delivered. A forward counts as the
 // address the reminder was sent to when the report names it (Original-Recipient). Reports read in
 // earlier runs are not counted: a reminder whose addresses fail in separate reports stays delivered.
+// An address the reminder was not sent to failing (a forward or alias the report does not trace
+// back, an inbox rule's copy, a Bcc) proves nothing about the addresses it was sent to: not dead,
+// and no refusal of our sender by the servers we sent to; the reminder counts as refused (e-mail
+// once more, then paper). Compared only in plain ASCII: an IDN address may be named in either form.
 const items = $input.all();
 const bounces = items.map((_, i) => $('${source}').itemMatching(i).json.bounce);
 // Every failure of this run, from the three failure outputs (an address dead, another's mailbox
@@ -180,7 +184,13 @@ ${ADDRESSES_OF}return items.map((item, i) => {
   // the customer's e-mail is not dead, so the reminder is refused, not dead (no block).
   const categories = addresses.flatMap((a) => failedHere.get(a) ?? []);
   const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && categories.some((c) => c !== 'addressDead' && c !== 'complaint');
-  return { json: { bounce: onlyRefused ? { ...bounce, category: 'recipientRefused' } : bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo }, pairedItem: { item: i } };
+  const named = failedAddresses(bounce);
+  const plain = (a) => /^[\\x21-\\x7e]+$/.test(a) && !a.includes('xn--');
+  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && [...named, ...addresses].every(plain) && ['addressDead', 'senderRejected'].includes(bounce.category);
+  const note = elsewhere
+    ? \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as refused, not as a dead address\`
+    : item.json.note ?? '';
+  return { json: { bounce: onlyRefused || elsewhere ? { ...bounce, category: 'recipientRefused' } : bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo, elsewhere, note }, pairedItem: { item: i } };
 });
 `;
 

@@ -552,6 +552,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			invoice('OUT-SPAM', 'X-SPAM', customer),
 			invoice('OUT-DMARC', 'X-DMARC', customer),
 			invoice('OUT-JOURNAL', 'X-JOURNAL', customer),
+			invoice('OUT-ALIAS', 'X-ALIAS', customer),
+			invoice('OUT-FWD', 'X-FWD', customer),
 		];
 		const ids = extra.map((i) => i.invoiceId);
 		type Row = Record<string, unknown>;
@@ -620,13 +622,20 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				fixture('postfix/userunknown.eml', sent.get('OUT-JOURNAL')!)
 					.replace(/nobody@example\.test/g, `journal@${JOURNAL_DOMAIN}`)
 					.replace(`To: <journal@${JOURNAL_DOMAIN}>`, 'To: <einkauf@kunde.example>'),
+				// Failures at addresses the reminders were not sent to, as after the customer's server
+				// took them: an alias's target (the report does not trace it back), and a forward's
+				// next hop refusing our domain by DMARC (the real report names buchhaltung@kunde.example).
+				fixture('postfix/userunknown.eml', sent.get('OUT-ALIAS')!)
+					.replace(/nobody@example\.test/g, 'max.alt@kunde.example')
+					.replace('To: <max.alt@kunde.example>', `To: <${customer}>`),
+				fixture('dmarc-5.7.26.eml', sent.get('OUT-FWD')!),
 			]);
 			const invoices = await rowsOf('dunning_invoices');
 			before = byInvoice(invoices);
 			otherInvoicesBefore = invoices.filter((r) => !ids.includes(String(r.invoiceId)));
 			summaries = await processBounces((rows) => {
 				const latest = (id: string) => latestReminder(rows, id);
-				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered';
+				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM', 'OUT-ALIAS', 'OUT-FWD'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered';
 			});
 		}, 240_000);
 
@@ -641,6 +650,23 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(invoices.get('OUT-STRICT')).toMatchObject({ currentLevel: 0, emailRefusedLevel: null, emailBlocked: false });
 			expect(Number(invoices.get('OUT-STRICT')?.emailRefusals ?? 0)).toBe(0);
 			expect(invoices.get('OUT-SPAM')).toMatchObject({ currentLevel: 0, emailBlocked: true });
+		});
+
+		test('a failure at an address the reminder was not sent to: refused (counted, level back), never a block or a sender alarm', async () => {
+			const reminders = await rowsOf('dunning_reminders');
+			expect(latestReminder(reminders, 'OUT-ALIAS')).toMatchObject({
+				status: 'notDelivered',
+				bounceCategory: 'recipientRefused',
+				bounceReason: 'userunknown (5.1.1)',
+				note: `address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to ${customer}: a forward or copy at the recipient's side, counted as refused, not as a dead address`,
+			});
+			expect(latestReminder(reminders, 'OUT-FWD')).toMatchObject({ status: 'notDelivered', bounceCategory: 'recipientRefused', note: expect.stringMatching(/^address buchhaltung@kunde\.example failed \(\w+ 5\.7\.26\)/) });
+			const invoices = byInvoice(await rowsOf('dunning_invoices'));
+			for (const id of ['OUT-ALIAS', 'OUT-FWD']) {
+				expect(invoices.get(id)).toMatchObject({ invoiceId: id, currentLevel: 0, emailRefusals: 1, emailRefusedLevel: 1, emailBlocked: false });
+			}
+			// A DMARC refusal of our domain pauses the mailbox at once (below); this one did not.
+			expect(summaries.map((s) => (s.mailbox as Row | undefined)?.status).filter(Boolean)).not.toContain('paused');
 		});
 
 		test('a reply blocks its invoice for a person, and the summary lists it; a delay is a note; an auto-reply marks delivered', async () => {
@@ -665,7 +691,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				expect({ id, ...withoutUpdatedAt(invoices.get(id)!) }).toEqual({ id, ...withoutUpdatedAt(before.get(id)!) });
 			}
 			const last = summaries[summaries.length - 1];
-			expect(summaries.flatMap((s) => s.remindersNotDelivered as Row[]).map((r) => r.invoiceId).sort()).toEqual(['OUT-FULL', 'OUT-SPAM', 'OUT-STRICT']);
+			expect(summaries.flatMap((s) => s.remindersNotDelivered as Row[]).map((r) => r.invoiceId).sort()).toEqual(['OUT-ALIAS', 'OUT-FULL', 'OUT-FWD', 'OUT-SPAM', 'OUT-STRICT']);
 			// The failed journal copy at the listed domain is the operator's to fix, not the customer's.
 			expect(latestReminder(await rowsOf('dunning_reminders'), 'OUT-JOURNAL')).toMatchObject({ status: 'sent' });
 			// (Listed in every run that reads it: only our reminders' bounces leave the inbox.)
@@ -679,6 +705,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const { summary, decision } = await dunningRun();
 			expect(decision.get('OUT-SPAM')).toMatchObject({ action: 'paper', level: 1, reason: 'emailBlocked' });
 			expect(decision.get('OUT-FULL')).toMatchObject({ action: 'none', level: 0, reason: 'retryLater' });
+			for (const id of ['OUT-ALIAS', 'OUT-FWD']) expect(decision.get(id)).toMatchObject({ invoiceId: id, action: 'none', level: 0, reason: 'retryLater' });
 			expect(decision.get('OUT-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
 			expect(summary.customerReplies).toEqual([expect.objectContaining({ invoiceId: 'OUT-REPLY', customerId: 'X-REPLY', note: expect.stringContaining('bezahlt') })]);
 			expect(decision.get('OUT-STRICT')).toMatchObject({ action: 'send', level: 1 });
@@ -715,7 +742,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 		test('a DMARC refusal pauses the mailbox: the sender sends nothing and fails with cause and fix, until the operator resumes it', async () => {
 			const dmarc = latestReminder(await rowsOf('dunning_reminders'), 'OUT-DMARC');
-			await appendMessages('dunning', 'INBOX', [fixture('dmarc-5.7.26.eml', dmarc)]);
+			// The refusal of the address the reminder was sent to (the saved report's is another).
+			await appendMessages('dunning', 'INBOX', [fixture('dmarc-5.7.26.eml', dmarc).replace(/buchhaltung@kunde\.example/g, customer)]);
 			const seen = await processBounces((rows) => latestReminder(rows, 'OUT-DMARC')?.status === 'notDelivered');
 			const mailbox = seen.map((s) => s.mailbox as Row | undefined).find((m) => m?.status === 'paused');
 			expect(mailbox).toMatchObject({ status: 'paused', pausedNow: true });

@@ -201,6 +201,36 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 		expect(reached(TWO, [bounce('elsewhere@intern.example')])[0]).toMatchObject({ reachedOthers: false, failed: '' });
 	});
 
+	test('dead or refusing our sender at an address the reminder was not sent to: refused, not dead, no sender alarm, and the row says where', () => {
+		const dead = (r: string, o: string | null = null) => ({ ...bounce(r, o), category: 'addressDead', status: '5.1.1' });
+		type Out = { bounce: Json; elsewhere: boolean; note: string };
+		const [out] = reached(TWO, [dead('max.alt@kunde.example')]) as Out[];
+		expect([out.bounce.category, out.elsewhere, out.note]).toEqual([
+			'recipientRefused',
+			true,
+			"address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to a@kunde.example, b@kunde.example: a forward or copy at the recipient's side, counted as refused, not as a dead address",
+		]);
+		const dmarc = { ...bounce('fwd@mail.example'), category: 'senderRejected', reason: 'authfailure' };
+		const sender = runCode(reachedAnotherAddressCode('Ours? (Sender Problem)'), [{ email: 'a@kunde.example', note: 'delayed earlier' }], {
+			'Ours? (Sender Problem)': [{ bounce: dmarc }],
+			'Classify Bounce': [[], [], [{ bounce: dmarc }]],
+		}) as Out[];
+		expect(sender[0]).toMatchObject({ elsewhere: true, bounce: { category: 'recipientRefused', reason: 'authfailure' } });
+		// At the address it was sent to, or traced back to it (Original-Recipient): as the report says; the row's note kept.
+		const own = reached('a@kunde.example', [dead('A@kunde.example')]) as Out[];
+		expect([own[0].bounce.category, own[0].elsewhere]).toEqual(['addressDead', false]);
+		expect((reached('a@kunde.example', [dead('gone@intern.example', 'a@kunde.example')]) as Out[])[0].bounce.category).toBe('addressDead');
+		const kept = runCode(reachedAnotherAddressCode('Ours? (Not Delivered)'), [{ email: 'a@kunde.example', note: 'delayed earlier' }], {
+			'Ours? (Not Delivered)': [{ bounce: dead('a@kunde.example') }],
+			'Classify Bounce': [[{ bounce: dead('a@kunde.example') }], [], []],
+		}) as Out[];
+		expect(kept[0].note).toBe('delayed earlier');
+		// No address named, no reminder row found, or an IDN address in one of its two forms: as the report says.
+		expect((reached('a@kunde.example', [{ ...dead('x'), recipient: null }]) as Out[])[0]).toMatchObject({ elsewhere: false, bounce: { category: 'addressDead' } });
+		expect((reached('', [dead('max.alt@kunde.example')]) as Out[])[0].elsewhere).toBe(false);
+		expect((reached('anna@bücher.example', [dead('anna@xn--bcher-kva.example')]) as Out[])[0]).toMatchObject({ elsewhere: false, bounce: { category: 'addressDead' } });
+	});
+
 	test('a forward that failed counts as the address the reminder was sent to when the report names it (Original-Recipient)', () => {
 		expect(reached(TWO, [bounce('gone@intern.example', 'b@kunde.example')])).toEqual([
 			expect.objectContaining({ reachedOthers: true, reached: ['a@kunde.example'], failed: 'b@kunde.example', forwardedTo: 'gone@intern.example' }),
