@@ -132,8 +132,9 @@ return [{
 `;
 
 /** Code node text: the addresses of an e-mail field, "Name" <address> entries separated by , or ;. */
-const ADDRESSES_OF = `// "Name" <address> entries separated by , or ; as Send Reminder Email takes them.
-const addressesOf = (list) => String(list || '').split(/[,;]/)
+const ADDRESSES_OF = `// "Name" <address> entries separated by , or ; as Send Reminder Email takes them (not inside a
+// quoted name: "Meier, Anna" <anna@…>).
+const addressesOf = (list) => (String(list || '').match(/(?:"[^"]*"|[^,;"])+/g) ?? [])
   .map((entry) => { const m = /<([^<>]+)>/.exec(entry); return (m ? m[1] : entry).trim().toLowerCase(); })
   .filter((a) => a.includes('@'));
 `;
@@ -158,7 +159,9 @@ export const reachedAnotherAddressCode = (source: string): string => `// A remin
 // An address the reminder was not sent to failing (a forward or alias the report does not trace
 // back, an inbox rule's copy, a Bcc) proves nothing about the addresses it was sent to: not dead,
 // and no refusal of our sender by the servers we sent to; the reminder counts as refused (e-mail
-// once more, then paper). Compared only in plain ASCII: an IDN address may be named in either form.
+// once more, then paper). Only for a reminder to plain ASCII addresses (an IDN address may be
+// named in either form), and not for the same mailbox by its Exchange routing name (the same local
+// part at <tenant>.mail.onmicrosoft.com in a hybrid organisation, or at an internal .local domain).
 const items = $input.all();
 const bounces = items.map((_, i) => $('${source}').itemMatching(i).json.bounce);
 // Every failure of this run, from the three failure outputs (an address dead, another's mailbox
@@ -186,9 +189,11 @@ ${ADDRESSES_OF}return items.map((item, i) => {
   const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && categories.some((c) => c !== 'addressDead' && c !== 'complaint');
   const named = failedAddresses(bounce);
   const plain = (a) => /^[\\x21-\\x7e]+$/.test(a) && !a.includes('xn--');
-  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && [...named, ...addresses].every(plain) && ['addressDead', 'senderRejected'].includes(bounce.category);
+  const localPart = (a) => a.slice(0, a.lastIndexOf('@'));
+  const routingName = (a) => /\\.(?:mail\\.onmicrosoft\\.com|local)$/.test(a) && addresses.some((w) => localPart(w) === localPart(a));
+  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && addresses.every(plain) && !named.some(routingName) && ['addressDead', 'senderRejected'].includes(bounce.category);
   const note = elsewhere
-    ? \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as refused, not as a dead address\`
+    ? \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as the recipient's refusal\`
     : item.json.note ?? '';
   return { json: { bounce: onlyRefused || elsewhere ? { ...bounce, category: 'recipientRefused' } : bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo, elsewhere, note }, pairedItem: { item: i } };
 });

@@ -658,7 +658,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				status: 'notDelivered',
 				bounceCategory: 'recipientRefused',
 				bounceReason: 'userunknown (5.1.1)',
-				note: `address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to ${customer}: a forward or copy at the recipient's side, counted as refused, not as a dead address`,
+				note: `address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to ${customer}: a forward or copy at the recipient's side, counted as the recipient's refusal`,
 			});
 			expect(latestReminder(reminders, 'OUT-FWD')).toMatchObject({ status: 'notDelivered', bounceCategory: 'recipientRefused', note: expect.stringMatching(/^address buchhaltung@kunde\.example failed \(\w+ 5\.7\.26\)/) });
 			const invoices = byInvoice(await rowsOf('dunning_invoices'));

@@ -208,7 +208,7 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 		expect([out.bounce.category, out.elsewhere, out.note]).toEqual([
 			'recipientRefused',
 			true,
-			"address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to a@kunde.example, b@kunde.example: a forward or copy at the recipient's side, counted as refused, not as a dead address",
+			"address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to a@kunde.example, b@kunde.example: a forward or copy at the recipient's side, counted as the recipient's refusal",
 		]);
 		const dmarc = { ...bounce('fwd@mail.example'), category: 'senderRejected', reason: 'authfailure' };
 		const sender = runCode(reachedAnotherAddressCode('Ours? (Sender Problem)'), [{ email: 'a@kunde.example', note: 'delayed earlier' }], {
@@ -229,6 +229,18 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 		expect((reached('a@kunde.example', [{ ...dead('x'), recipient: null }]) as Out[])[0]).toMatchObject({ elsewhere: false, bounce: { category: 'addressDead' } });
 		expect((reached('', [dead('max.alt@kunde.example')]) as Out[])[0].elsewhere).toBe(false);
 		expect((reached('anna@bücher.example', [dead('anna@xn--bcher-kva.example')]) as Out[])[0]).toMatchObject({ elsewhere: false, bounce: { category: 'addressDead' } });
+		// A reminder to plain ASCII addresses went to exactly those: an IDN address named is another.
+		expect((reached('a@kunde.example', [dead('anna@xn--mller-bau-q9a.example')]) as Out[])[0]).toMatchObject({ elsewhere: true, bounce: { category: 'recipientRefused' } });
+		// The same mailbox by its Exchange routing name (hybrid, internal domain): as the report says.
+		for (const routing of ['anna.meier@kunde.mail.onmicrosoft.com', 'anna.meier@kunde.local']) {
+			expect({ routing, ...(reached('Anna Meier <anna.meier@kunde.example>', [dead(routing)]) as Out[])[0].bounce }).toMatchObject({ routing, category: 'addressDead' });
+		}
+		expect((reached('a@kunde.example', [dead('anna.meier@kunde.local')]) as Out[])[0].elsewhere).toBe(true);
+	});
+
+	test('a name in quotes may hold a comma, a semicolon or an address: it separates nothing', () => {
+		const out = reached('"info@kunde.example, Buchhaltung; Zentrale" <rechnung@kunde.example>', [{ ...bounce('rechnung@kunde.example'), category: 'addressDead' }]) as Array<{ bounce: Json; reachedOthers: boolean; failed: string }>;
+		expect([out[0].reachedOthers, out[0].failed, out[0].bounce.category]).toEqual([false, 'rechnung@kunde.example', 'addressDead']);
 	});
 
 	test('a forward that failed counts as the address the reminder was sent to when the report names it (Original-Recipient)', () => {
