@@ -175,23 +175,23 @@ for (const b of failures) {
   const byAddress = failedFor.get(b.originalMessageId);
   for (const a of failedAddresses(b)) byAddress.set(a, [...(byAddress.get(a) ?? []), b.category]);
 }
+const plain = (a) => /^[\\x21-\\x7e]+$/.test(a) && !a.includes('xn--');
+const localPart = (a) => a.slice(0, a.lastIndexOf('@'));
+const isRoutingName = (a, written) => /\\.(?:mail\\.onmicrosoft\\.com|local)$/.test(a) && written.some((w) => localPart(w) === localPart(a));
 ${ADDRESSES_OF}return items.map((item, i) => {
   const bounce = bounces[i];
   const addresses = addressesOf(item.json.email);
+  const named = failedAddresses(bounce);
   // The reminder's address that failed; forwardedTo where the report says it went on elsewhere.
-  const failed = failedAddresses(bounce).find((a) => addresses.includes(a)) ?? '';
-  const forwardedTo = failed && failedAddresses(bounce)[0] !== failed ? failedAddresses(bounce)[0] : null;
+  const failed = named.find((a) => addresses.includes(a)) ?? '';
+  const forwardedTo = failed && named[0] !== failed ? named[0] : null;
   const failedHere = addresses.length > 1 && failed ? failedFor.get(bounce.originalMessageId) : new Map();
   const reached = addresses.length > 1 && failed ? addresses.filter((a) => !failedHere.has(a)) : [];
   // Every address failed, one of them dead and another only refusing (a full mailbox, our sender):
   // the customer's e-mail is not dead, so the reminder is refused, not dead (no block).
   const categories = addresses.flatMap((a) => failedHere.get(a) ?? []);
   const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && categories.some((c) => c !== 'addressDead' && c !== 'complaint');
-  const named = failedAddresses(bounce);
-  const plain = (a) => /^[\\x21-\\x7e]+$/.test(a) && !a.includes('xn--');
-  const localPart = (a) => a.slice(0, a.lastIndexOf('@'));
-  const routingName = (a) => /\\.(?:mail\\.onmicrosoft\\.com|local)$/.test(a) && addresses.some((w) => localPart(w) === localPart(a));
-  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && addresses.every(plain) && !named.some(routingName) && ['addressDead', 'senderRejected'].includes(bounce.category);
+  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && addresses.every(plain) && !named.some((a) => isRoutingName(a, addresses)) && ['addressDead', 'senderRejected'].includes(bounce.category);
   const note = elsewhere
     ? \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as the recipient's refusal\`
     : item.json.note ?? '';
