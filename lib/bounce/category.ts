@@ -156,7 +156,9 @@ function provesDead(r: CategoryInput): boolean {
 	// An unknown host or a domain that takes no mail is the reporting MTA's own DNS answer. A remote
 	// server quoted as saying so was reached through that domain's DNS: it refuses a domain it does
 	// not host, which does not prove the domain gone (a dead-host code, X.1.2, has decided above).
-	if (words === 'hostunknown' && (remoteSaysNoSuchDomain(r) || answeredByTheDomain(r) || lookedUpAnotherHost(said, r.recipient))) return false;
+	// Exim says so when the domain's MX records name hosts without an address (its smtp transport):
+	// the domain exists, as in Postfix's failed lookup of an MX host (lookedUpAnotherHost).
+	if (words === 'hostunknown' && (remoteSaysNoSuchDomain(r) || answeredByTheDomain(r) || lookedUpAnotherHost(said, r.recipient) || MX_POINTS_NOWHERE.test(said))) return false;
 	// A report that tried to connect to the domain's servers had an address to try: no MX record
 	// there means the address record was used (RFC 5321 §5.1), and the failure is the network's.
 	if ((words === 'hostunknown' || words === 'notaccept') && TRIED_TO_CONNECT.test(said)) return false;
@@ -277,6 +279,8 @@ function lookedUpAnotherHost(text: string, recipient: string | null | undefined)
 	const domain = recipient?.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
 	return !!name && !!domain && name !== domain;
 }
+
+const MX_POINTS_NOWHERE = /\ball relevant mx records point to non-?existent hosts\b/i;
 
 function dnsSaysNoSuchDomain(text: string, recipient: string | null | undefined): boolean {
 	return DNS_NO_SUCH_DOMAIN.test(text) && !lookedUpAnotherHost(text, recipient);

@@ -242,6 +242,11 @@ describe('bounce.category and bounce.final', () => {
 		const mxHost = await one(dsn({ status: '5.4.4', diagnostic: 'Host or domain name not found. Name service error for name=mail.example.net type=A: Host not found' }));
 		expect(mxHost).toMatchObject({ reason: 'hostunknown', category: 'recipientRefused' });
 		expect((await one(dsn({ status: '5.4.4', diagnostic: 'Host or domain name not found. Name service error for name=example.net type=A: Host not found' }))).category).toBe('addressDead');
+		// Exim's word for the same (its smtp transport): the domain has MX records, their hosts have no address.
+		for (const status of ['5.0.0', '5.4.4']) {
+			const mxNowhere = await one(dsn({ status, human: 'kunde@example.net\n    all relevant MX records point to non-existent hosts', diagnostic: 'X-Exim; all relevant MX records point to non-existent hosts' }));
+			expect({ given: status, reason: mxNowhere.reason, category: mxNowhere.category }).toEqual({ given: status, reason: 'hostunknown', category: 'recipientRefused' });
+		}
 		// SERVFAIL undermines even a 5.1.2.
 		expect((await one(dsn({ status: '5.1.2', diagnostic: "DNS Error: DNS type 'mx' lookup of example.net responded with code SERVFAIL" }))).category).toBe('recipientRefused');
 		// Exchange frames its own DNS verdict as "Remote Server returned": still the reporting MTA's verdict.
