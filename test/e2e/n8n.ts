@@ -270,8 +270,12 @@ export class N8nInstance {
 		this.server = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
 			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', ...extraEnv },
 			cwd: this.userFolder,
-			stdio: inheritOutput ? 'inherit' : 'ignore',
+			stdio: inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'],
 		});
+		this.outputTail = '';
+		const keep = (d: Buffer) => (this.outputTail = (this.outputTail + d.toString()).slice(-100_000));
+		this.server.stdout?.on('data', keep);
+		this.server.stderr?.on('data', keep);
 		const deadline = Date.now() + 90_000;
 		for (;;) {
 			try {
@@ -290,6 +294,12 @@ export class N8nInstance {
 
 	private cookie = '';
 	private port = 0;
+	private outputTail = '';
+
+	/** The last of what `n8n start` printed (empty when its output goes to the terminal), for failure reports. */
+	output(): string {
+		return this.outputTail;
+	}
 
 	/** Base URL of the running server (after `start`). */
 	get baseUrl(): string {
