@@ -119,7 +119,8 @@ return [{
       return { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.replyText ?? null };
     }),
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
-    // Reminders that reached the customer at another address: remove the failed one from the invoice.
+    // Reminders that reached the customer at another address: remove the failed one from the invoice
+    // (unless the note says it was a copy elsewhere).
     addressesFailedOfSeveral: [...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')].map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
     // Our own copy failed (the SMTP credential's BCC, a journal or server-side Bcc at our domain): nothing for dunning; fix that address.
     archiveCopyFailures: archiveCopies.map((b) => ({ address: b.recipient, invoiceId: b.invoiceId, level: b.level, reason: b.reason, status: b.status, final: b.final })),
@@ -159,7 +160,7 @@ export const reachedAnotherAddressCode = (source: string): string => `// A remin
 // An address the reminder was not sent to failing (a forward or alias the report does not trace
 // back, an inbox rule's copy, a Bcc) proves nothing about the addresses it was sent to: not dead,
 // and no refusal of our sender by the servers we sent to; the reminder counts as refused (e-mail
-// once more, then paper). Only for a reminder to plain ASCII addresses (an IDN address may be
+// once more, then paper), or, sent to several, as delivered to those no report names. Only for a reminder to plain ASCII addresses (an IDN address may be
 // named in either form), and not for the same mailbox by its Exchange routing name (the same local
 // part at <tenant>.mail.onmicrosoft.com in a hybrid organisation, or at an internal .local domain).
 const items = $input.all();
@@ -185,16 +186,22 @@ ${ADDRESSES_OF}return items.map((item, i) => {
   // The reminder's address that failed; forwardedTo where the report says it went on elsewhere.
   const failed = named.find((a) => addresses.includes(a)) ?? '';
   const forwardedTo = failed && named[0] !== failed ? named[0] : null;
-  const failedHere = addresses.length > 1 && failed ? failedFor.get(bounce.originalMessageId) : new Map();
-  const reached = addresses.length > 1 && failed ? addresses.filter((a) => !failedHere.has(a)) : [];
+  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && addresses.every(plain) && !named.some((a) => isRoutingName(a, addresses)) && ['addressDead', 'senderRejected'].includes(bounce.category);
+  // A copy of a reminder to several addresses failed elsewhere: those of them that no report of
+  // this run names took it, as when one of them failed itself.
+  const judged = addresses.length > 1 && (failed || elsewhere);
+  const failedHere = judged ? failedFor.get(bounce.originalMessageId) : new Map();
+  const reached = judged ? addresses.filter((a) => !failedHere.has(a)) : [];
   // Every address failed, one of them dead and another only refusing (a full mailbox, our sender):
   // the customer's e-mail is not dead, so the reminder is refused, not dead (no block).
   const categories = addresses.flatMap((a) => failedHere.get(a) ?? []);
   const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && categories.some((c) => c !== 'addressDead' && c !== 'complaint');
-  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && addresses.every(plain) && !named.some((a) => isRoutingName(a, addresses)) && ['addressDead', 'senderRejected'].includes(bounce.category);
-  const note = elsewhere
-    ? \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as the recipient's refusal\`
-    : item.json.note ?? '';
+  const failure = \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it\`;
+  const note = !elsewhere
+    ? item.json.note ?? ''
+    : reached.length > 0
+      ? \`\${failure} and reached \${reached.join(', ')}: a forward or copy at the recipient's side, nothing to change on the invoice\`
+      : \`\${failure} but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as the recipient's refusal\`;
   return { json: { bounce: onlyRefused || elsewhere ? { ...bounce, category: 'recipientRefused' } : bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo, elsewhere, note }, pairedItem: { item: i } };
 });
 `;

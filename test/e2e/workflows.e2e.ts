@@ -554,6 +554,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			invoice('OUT-JOURNAL', 'X-JOURNAL', customer),
 			invoice('OUT-ALIAS', 'X-ALIAS', customer),
 			invoice('OUT-FWD', 'X-FWD', customer),
+			invoice('OUT-COPY', 'X-COPY', `Buchhaltung <${customer}>, alice+copy@${SANDBOX.domain}`),
 		];
 		const ids = extra.map((i) => i.invoiceId);
 		type Row = Record<string, unknown>;
@@ -629,13 +630,17 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 					.replace(/nobody@example\.test/g, 'max.alt@kunde.example')
 					.replace('To: <max.alt@kunde.example>', `To: <${customer}>`),
 				fixture('dmarc-5.7.26.eml', sent.get('OUT-FWD')!),
+				// The same for a reminder to two addresses: both took it, a copy elsewhere failed.
+				fixture('postfix/userunknown.eml', sent.get('OUT-COPY')!)
+					.replace(/nobody@example\.test/g, 'max.alt@kunde.example')
+					.replace('To: <max.alt@kunde.example>', `To: <${customer}>`),
 			]);
 			const invoices = await rowsOf('dunning_invoices');
 			before = byInvoice(invoices);
 			otherInvoicesBefore = invoices.filter((r) => !ids.includes(String(r.invoiceId)));
 			summaries = await processBounces((rows) => {
 				const latest = (id: string) => latestReminder(rows, id);
-				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM', 'OUT-ALIAS', 'OUT-FWD'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered';
+				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM', 'OUT-ALIAS', 'OUT-FWD'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered' && String(latest('OUT-COPY')?.note).startsWith('address');
 			});
 		}, 240_000);
 
@@ -667,6 +672,14 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			}
 			// A DMARC refusal of our domain pauses the mailbox at once (below); this one did not.
 			expect(summaries.map((s) => (s.mailbox as Row | undefined)?.status).filter(Boolean)).not.toContain('paused');
+			// Sent to two addresses, neither of them named: delivered to both; the note says so.
+			expect(latestReminder(reminders, 'OUT-COPY')).toMatchObject({
+				status: 'sent',
+				note: `address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it and reached ${customer}, alice+copy@${SANDBOX.domain}: a forward or copy at the recipient's side, nothing to change on the invoice`,
+			});
+			expect(invoices.get('OUT-COPY')).toMatchObject({ currentLevel: 1, emailBlocked: false });
+			expect(Number(invoices.get('OUT-COPY')?.emailRefusals ?? 0)).toBe(0);
+			expect(summaries.flatMap((s) => s.addressesFailedOfSeveral as Row[])).toContainEqual(expect.objectContaining({ invoiceId: 'OUT-COPY', customerId: 'X-COPY' }));
 		});
 
 		test('a reply blocks its invoice for a person, and the summary lists it; a delay is a note; an auto-reply marks delivered', async () => {
@@ -709,7 +722,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(decision.get('OUT-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
 			expect(summary.customerReplies).toEqual([expect.objectContaining({ invoiceId: 'OUT-REPLY', customerId: 'X-REPLY', note: expect.stringContaining('bezahlt') })]);
 			expect(decision.get('OUT-STRICT')).toMatchObject({ action: 'send', level: 1 });
-			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC', 'OUT-JOURNAL']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
+			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC', 'OUT-JOURNAL', 'OUT-COPY']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
 			const reminders = await rowsOf('dunning_reminders');
 			expect(reminders.filter((r) => String(r.reminderKey).startsWith('OUT-STRICT#1#email')).map((r) => [r.reminderKey, r.status])).toEqual([
 				[expect.stringMatching(/^OUT-STRICT#1#email\/notDelivered-\d+$/), 'notDelivered'],

@@ -204,11 +204,11 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 	test('dead or refusing our sender at an address the reminder was not sent to: refused, not dead, no sender alarm, and the row says where', () => {
 		const dead = (r: string, o: string | null = null) => ({ ...bounce(r, o), category: 'addressDead', status: '5.1.1' });
 		type Out = { bounce: Json; elsewhere: boolean; note: string };
-		const [out] = reached(TWO, [dead('max.alt@kunde.example')]) as Out[];
+		const [out] = reached('Buchhaltung <a@kunde.example>', [dead('max.alt@kunde.example')]) as Out[];
 		expect([out.bounce.category, out.elsewhere, out.note]).toEqual([
 			'recipientRefused',
 			true,
-			"address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to a@kunde.example, b@kunde.example: a forward or copy at the recipient's side, counted as the recipient's refusal",
+			"address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it but to a@kunde.example: a forward or copy at the recipient's side, counted as the recipient's refusal",
 		]);
 		const dmarc = { ...bounce('fwd@mail.example'), category: 'senderRejected', reason: 'authfailure' };
 		const sender = runCode(reachedAnotherAddressCode('Ours? (Sender Problem)'), [{ email: 'a@kunde.example', note: 'delayed earlier' }], {
@@ -236,6 +236,29 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 			expect({ routing, ...(reached('Anna Meier <anna.meier@kunde.example>', [dead(routing)]) as Out[])[0].bounce }).toMatchObject({ routing, category: 'addressDead' });
 		}
 		expect((reached('a@kunde.example', [dead('anna.meier@kunde.local')]) as Out[])[0].elsewhere).toBe(true);
+	});
+
+	test('a copy of a reminder to several addresses failed elsewhere: delivered to those no report of the run names, nothing to remove from the invoice', () => {
+		const dead = (r: string) => ({ ...bounce(r), category: 'addressDead', status: '5.1.1' });
+		type Out = { bounce: Json; elsewhere: boolean; reachedOthers: boolean; reached: string[]; note: string };
+		const [out] = reached(TWO, [dead('max.alt@kunde.example')]) as Out[];
+		expect(out).toMatchObject({ elsewhere: true, reachedOthers: true, reached: ['a@kunde.example', 'b@kunde.example'], bounce: { category: 'recipientRefused' } });
+		expect(out.note).toBe(
+			"address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it and reached a@kunde.example, b@kunde.example: a forward or copy at the recipient's side, nothing to change on the invoice",
+		);
+		// One of them failed in the same run too: the other took it.
+		const both = reached(TWO, [dead('max.alt@kunde.example'), dead('a@kunde.example')]) as Out[];
+		expect(both.map((r) => [r.elsewhere, r.reachedOthers, r.reached])).toEqual([
+			[true, true, ['b@kunde.example']],
+			[false, true, ['b@kunde.example']],
+		]);
+		// Both failed as well: nothing reached the customer; the copy's report is a refusal, not dead.
+		const all = reached(TWO, [dead('max.alt@kunde.example'), dead('a@kunde.example'), dead('b@kunde.example')]) as Out[];
+		expect(all.map((r) => [r.reachedOthers, r.bounce.category])).toEqual([
+			[false, 'recipientRefused'],
+			[false, 'addressDead'],
+			[false, 'addressDead'],
+		]);
 	});
 
 	test('a name in quotes may hold a comma, a semicolon or an address: it separates nothing', () => {
