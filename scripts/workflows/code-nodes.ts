@@ -160,9 +160,10 @@ export const reachedAnotherAddressCode = (source: string): string => `// A remin
 // An address the reminder was not sent to failing (a forward or alias the report does not trace
 // back, an inbox rule's copy, a Bcc) proves nothing about the addresses it was sent to: not dead,
 // and no refusal of our sender by the servers we sent to; the reminder counts as refused (e-mail
-// once more, then paper), or, sent to several, as delivered to those no report names. Only for a reminder to plain ASCII addresses (an IDN address may be
-// named in either form), and not for the same mailbox by its Exchange routing name (the same local
-// part at <tenant>.mail.onmicrosoft.com in a hybrid organisation, or at an internal .local domain).
+// once more, then paper), or, sent to several, as delivered to those no report names. Only for a
+// reminder to plain ASCII addresses (an IDN address may be named in either form), and not for the
+// same mailbox by its Exchange routing name (the same local part at <tenant>.mail.onmicrosoft.com
+// in a hybrid organisation, or at an internal .local domain).
 const items = $input.all();
 const bounces = items.map((_, i) => $('${source}').itemMatching(i).json.bounce);
 // Every failure of this run, from the three failure outputs (an address dead, another's mailbox
