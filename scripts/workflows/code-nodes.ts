@@ -106,7 +106,13 @@ const notDelivered = [...rows('Mark Reminder Not Delivered'), ...rows('Mark Send
 const dead = notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint');
 const health = everyRun('Record Sender Refusals')[0]?.json.mailboxHealth;
 const replyBounces = everyRun('Ours? (Reply)').map((i) => i.json.bounce);
-const archiveCopies = everyRun('Classify Bounce', 4).map((i) => i.json.bounce).filter((b) => b && b.archiveCopy);
+// Our own copies: marked as such by Classify Bounce, or failing for several customers' reminders
+// (Reached Another Address). A reminder noted only for our own copy has no address to remove.
+const reachedItems = ['Reached Another Address', 'Reached Another Address (Sender)'].flatMap((name) => everyRun(name)).map((i) => i.json);
+const ownCopies = reachedItems.filter((j) => j.ownCopy).map((j) => j.bounce);
+const onlyOwnCopy = new Set(ownCopies.map((b) => b.originalMessageId));
+for (const j of reachedItems) if (j.reachedOthers && !j.ownCopy) onlyOwnCopy.delete(j.bounce.originalMessageId);
+const archiveCopies = [...everyRun('Classify Bounce', 4).map((i) => i.json.bounce).filter((b) => b && b.archiveCopy), ...ownCopies];
 return [{
   json: {
     messagesRead: $('Read Mailbox').all().length,
@@ -121,8 +127,8 @@ return [{
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
     // Reminders that reached the customer at another address: remove the failed one from the invoice
     // (unless the note says it was a copy elsewhere).
-    addressesFailedOfSeveral: [...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')].map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
-    // Our own copy failed (the SMTP credential's BCC, a journal or server-side Bcc at our domain): nothing for dunning; fix that address.
+    addressesFailedOfSeveral: [...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')].filter((r) => !onlyOwnCopy.has(r.messageId)).map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
+    // Our own copy failed (the SMTP credential's BCC, a journal or server-side Bcc): nothing for dunning; fix that address.
     archiveCopyFailures: archiveCopies.map((b) => ({ address: b.recipient, invoiceId: b.invoiceId, level: b.level, reason: b.reason, status: b.status, final: b.final })),
     delaysNoted: rows('Note Delay').length,
     deliveredByAutoReply: rows('Mark Delivered').length,
@@ -180,14 +186,33 @@ for (const b of failures) {
 const plain = (a) => /^[\\x21-\\x7e]+$/.test(a) && !a.includes('xn--');
 const localPart = (a) => a.slice(0, a.lastIndexOf('@'));
 const isRoutingName = (a, written) => /\\.(?:mail\\.onmicrosoft\\.com|local)$/.test(a) && written.some((w) => localPart(w) === localPart(a));
-${ADDRESSES_OF}return items.map((item, i) => {
+${ADDRESSES_OF}const reports = items.map((item, i) => {
   const bounce = bounces[i];
   const addresses = addressesOf(item.json.email);
   const named = failedAddresses(bounce);
   // The reminder's address that failed; forwardedTo where the report says it went on elsewhere.
   const failed = named.find((a) => addresses.includes(a)) ?? '';
+  // Not sent to it (any failure but a complaint, which counts wherever it was made).
+  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && addresses.every(plain) && !named.some((a) => isRoutingName(a, addresses)) && bounce.category !== 'complaint';
+  return { item, bounce, addresses, named, failed, elsewhere, customer: String(item.json.customerId || addresses.join(',')) };
+});
+// The same address failing elsewhere for the reminders of two or more customers at two or more
+// domains in this run (reminders to its own domain aside) is a copy of the merchant's own: a Bcc or
+// journal rule on its mail server, to an archive at a mail provider that Own Domains cannot list.
+// It says nothing about the customers: a person fixes that copy.
+const domainOf = (a) => a.slice(a.lastIndexOf('@') + 1);
+const failingElsewhere = new Map();
+for (const r of reports) {
+  if (!r.elsewhere || r.addresses.some((a) => domainOf(a) === domainOf(r.named[0]))) continue;
+  failingElsewhere.set(r.named[0], [...(failingElsewhere.get(r.named[0]) ?? []), r]);
+}
+const customersFailingAt = (address) => new Set((failingElsewhere.get(address) ?? []).map((r) => r.customer)).size;
+const domainsFailingAt = (address) => new Set((failingElsewhere.get(address) ?? []).flatMap((r) => r.addresses.map(domainOf))).size;
+const isOwnCopy = (r) => (failingElsewhere.get(r.named[0]) ?? []).includes(r) && customersFailingAt(r.named[0]) > 1 && domainsFailingAt(r.named[0]) > 1;
+return reports.map((r, i) => {
+  const { item, bounce, addresses, named, failed, elsewhere } = r;
   const forwardedTo = failed && named[0] !== failed ? named[0] : null;
-  const elsewhere = !failed && named.length > 0 && addresses.length > 0 && addresses.every(plain) && !named.some((a) => isRoutingName(a, addresses)) && ['addressDead', 'senderRejected'].includes(bounce.category);
+  const ownCopy = isOwnCopy(r);
   // A copy of a reminder to several addresses failed elsewhere: those of them that no report of
   // this run names took it, as when one of them failed itself.
   const judged = addresses.length > 1 && (failed || elsewhere);
@@ -200,10 +225,14 @@ ${ADDRESSES_OF}return items.map((item, i) => {
   const failure = \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it\`;
   const note = !elsewhere
     ? item.json.note ?? ''
-    : reached.length > 0
-      ? \`\${failure} and reached \${reached.join(', ')}: a forward or copy at the recipient's side, nothing to change on the invoice\`
-      : \`\${failure} but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as the recipient's refusal\`;
-  return { json: { bounce: onlyRefused || elsewhere ? { ...bounce, category: 'recipientRefused' } : bounce, reachedOthers: reached.length > 0, reached, failed, forwardedTo, elsewhere, note }, pairedItem: { item: i } };
+    : ownCopy
+      ? \`\${failure}; it failed for the reminders of \${customersFailingAt(named[0])} customers in this run: a copy of your own (a Bcc or journal rule on your mail server), fix or remove it\`
+      : reached.length > 0
+        ? \`\${failure} and reached \${reached.join(', ')}: a forward or copy at the recipient's side, nothing to change on the invoice\`
+        : \`\${failure} but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as the recipient's refusal\`;
+  // Our own copy is only noted (a report of the customer's own address decides the reminder).
+  const verdict = ownCopy ? { ...bounce, category: 'none', archiveCopy: true } : onlyRefused || elsewhere ? { ...bounce, category: 'recipientRefused' } : bounce;
+  return { json: { bounce: verdict, reachedOthers: reached.length > 0 || ownCopy, reached, failed, forwardedTo, elsewhere, ownCopy, note }, pairedItem: { item: i } };
 });
 `;
 

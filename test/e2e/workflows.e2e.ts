@@ -555,9 +555,12 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			invoice('OUT-ALIAS', 'X-ALIAS', customer),
 			invoice('OUT-FWD', 'X-FWD', customer),
 			invoice('OUT-COPY', 'X-COPY', `Buchhaltung <${customer}>, alice+copy@${SANDBOX.domain}`),
+			invoice('OUT-OWN1', 'X-OWN1', customer),
+			invoice('OUT-OWN2', 'X-OWN2', `einkauf@${SANDBOX.aliasDomain}`),
 		];
 		const ids = extra.map((i) => i.invoiceId);
 		type Row = Record<string, unknown>;
+		const OWN_COPY = 'mahnungen.archiv@mailprovider.example';
 		/** A row without the Data Table's own change time (an update that changes nothing still sets it). */
 		const withoutUpdatedAt = (row: Row): Row => Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'updatedAt'));
 		const rowsOf = async (name: 'dunning_invoices' | 'dunning_reminders') => await stack.table(name);
@@ -632,15 +635,22 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				fixture('dmarc-5.7.26.eml', sent.get('OUT-FWD')!),
 				// The same for a reminder to two addresses: both took it, a copy elsewhere failed.
 				fixture('postfix/userunknown.eml', sent.get('OUT-COPY')!)
-					.replace(/nobody@example\.test/g, 'max.alt@kunde.example')
-					.replace('To: <max.alt@kunde.example>', `To: <${customer}>`),
+					.replace(/nobody@example\.test/g, 'einkauf.alt@kunde.example')
+					.replace('To: <einkauf.alt@kunde.example>', `To: <${customer}>`),
+				// The merchant's own server copies every reminder to a dead address at a mail provider
+				// (a Bcc rule): the same address fails for the reminders of two customers at two domains.
+				...['OUT-OWN1', 'OUT-OWN2'].map((id) =>
+					fixture('postfix/userunknown.eml', sent.get(id)!)
+						.replace(/nobody@example\.test/g, OWN_COPY)
+						.replace(`To: <${OWN_COPY}>`, `To: <${String(sent.get(id)!.email)}>`),
+				),
 			]);
 			const invoices = await rowsOf('dunning_invoices');
 			before = byInvoice(invoices);
 			otherInvoicesBefore = invoices.filter((r) => !ids.includes(String(r.invoiceId)));
 			summaries = await processBounces((rows) => {
 				const latest = (id: string) => latestReminder(rows, id);
-				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM', 'OUT-ALIAS', 'OUT-FWD'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered' && String(latest('OUT-COPY')?.note).startsWith('address');
+				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM', 'OUT-ALIAS', 'OUT-FWD'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered' && ['OUT-COPY', 'OUT-OWN1', 'OUT-OWN2'].every((id) => String(latest(id)?.note).startsWith('address'));
 			});
 		}, 240_000);
 
@@ -675,11 +685,24 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			// Sent to two addresses, neither of them named: delivered to both; the note says so.
 			expect(latestReminder(reminders, 'OUT-COPY')).toMatchObject({
 				status: 'sent',
-				note: `address max.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it and reached ${customer}, alice+copy@${SANDBOX.domain}: a forward or copy at the recipient's side, nothing to change on the invoice`,
+				note: `address einkauf.alt@kunde.example failed (userunknown 5.1.1); the reminder was not sent to it and reached ${customer}, alice+copy@${SANDBOX.domain}: a forward or copy at the recipient's side, nothing to change on the invoice`,
 			});
-			expect(invoices.get('OUT-COPY')).toMatchObject({ currentLevel: 1, emailBlocked: false });
-			expect(Number(invoices.get('OUT-COPY')?.emailRefusals ?? 0)).toBe(0);
 			expect(summaries.flatMap((s) => s.addressesFailedOfSeveral as Row[])).toContainEqual(expect.objectContaining({ invoiceId: 'OUT-COPY', customerId: 'X-COPY' }));
+			// The same address failing for two customers at two domains: the merchant's own copy. Sent, listed for a person.
+			for (const id of ['OUT-OWN1', 'OUT-OWN2']) {
+				expect(latestReminder(reminders, id)).toMatchObject({
+					invoiceId: id,
+					status: 'sent',
+					note: `address ${OWN_COPY} failed (userunknown 5.1.1); the reminder was not sent to it; it failed for the reminders of 2 customers in this run: a copy of your own (a Bcc or journal rule on your mail server), fix or remove it`,
+				});
+			}
+			for (const id of ['OUT-COPY', 'OUT-OWN1', 'OUT-OWN2']) {
+				expect(invoices.get(id)).toMatchObject({ invoiceId: id, currentLevel: 1, emailBlocked: false });
+				expect({ id, refusals: Number(invoices.get(id)?.emailRefusals ?? 0) }).toEqual({ id, refusals: 0 });
+			}
+			const copies = summaries.flatMap((s) => s.archiveCopyFailures as Row[]).filter((f) => f.address === OWN_COPY);
+			expect([...new Set(copies.map((f) => f.invoiceId))].sort()).toEqual(['OUT-OWN1', 'OUT-OWN2']);
+			expect(summaries.flatMap((s) => s.addressesFailedOfSeveral as Row[]).map((r) => r.invoiceId)).not.toContain('OUT-OWN1');
 		});
 
 		test('a reply blocks its invoice for a person, and the summary lists it; a delay is a note; an auto-reply marks delivered', async () => {
@@ -722,7 +745,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(decision.get('OUT-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
 			expect(summary.customerReplies).toEqual([expect.objectContaining({ invoiceId: 'OUT-REPLY', customerId: 'X-REPLY', note: expect.stringContaining('bezahlt') })]);
 			expect(decision.get('OUT-STRICT')).toMatchObject({ action: 'send', level: 1 });
-			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC', 'OUT-JOURNAL', 'OUT-COPY']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
+			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC', 'OUT-JOURNAL', 'OUT-COPY', 'OUT-OWN1', 'OUT-OWN2']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
 			const reminders = await rowsOf('dunning_reminders');
 			expect(reminders.filter((r) => String(r.reminderKey).startsWith('OUT-STRICT#1#email')).map((r) => [r.reminderKey, r.status])).toEqual([
 				[expect.stringMatching(/^OUT-STRICT#1#email\/notDelivered-\d+$/), 'notDelivered'],

@@ -227,6 +227,7 @@ describe() {
 [mail-sandbox]                  flush one message with postqueue -c $POSTFIX_ETC -i <queue id>
 [mail-sandbox] content filter : mail to any@strict.example.net with a reminder subject: 550 5.7.1 at DATA
 [mail-sandbox] refused for now: alice+busy@example.test at RCPT TO: 452 4.2.2
+[mail-sandbox] second domain  : any@kunden.example.test is delivered to customer@example.test
 [mail-sandbox] tests          : export MAIL_SANDBOX=1
 EOF
 }

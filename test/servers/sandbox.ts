@@ -22,6 +22,8 @@ export const SANDBOX = {
 	/** The "recipient's server" for `@strict.example.net`: its content filter refuses reminders with 550 5.7.1 at DATA. */
 	strictPort: 10026 + PORT_OFFSET,
 	strictDomain: 'strict.example.net',
+	/** A second customer domain: Postfix delivers every address there to customer@example.test. */
+	aliasDomain: 'kunden.example.test',
 	users: {
 		dunning: { user: 'dunning@example.test', password: 'dunning-pass' },
 		alice: { user: 'alice@example.test', password: 'alice-pass' },

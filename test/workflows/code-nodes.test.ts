@@ -198,7 +198,7 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 	test('both failed, the only address failed, or an address it was not sent to: not delivered', () => {
 		expect(reached(TWO, [bounce('a@kunde.example'), bounce('b@kunde.example')]).map((r) => r.reachedOthers)).toEqual([false, false]);
 		expect(reached('a@kunde.example', [bounce('a@kunde.example')])[0]).toMatchObject({ reachedOthers: false });
-		expect(reached(TWO, [bounce('elsewhere@intern.example')])[0]).toMatchObject({ reachedOthers: false, failed: '' });
+		expect(reached('a@kunde.example', [bounce('elsewhere@intern.example')])[0]).toMatchObject({ reachedOthers: false, failed: '', elsewhere: true });
 	});
 
 	test('dead or refusing our sender at an address the reminder was not sent to: refused, not dead, no sender alarm, and the row says where', () => {
@@ -259,6 +259,71 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 			[false, 'addressDead'],
 			[false, 'addressDead'],
 		]);
+	});
+
+	test('the same address failing elsewhere for customers at two domains in one run is a copy of our own: noted, listed, no verdict on the customers', () => {
+		const failedAt = (r: string, id: string, category = 'addressDead', reason = 'userunknown') => ({ ...bounce(r), originalMessageId: id, category, reason, status: '5.1.1', invoiceId: `INV-${id}`, level: 1, final: true });
+		const copyAt = 'mahnung.archiv@mailprovider.example';
+		type Out = { bounce: Json; ownCopy: boolean; reachedOthers: boolean; elsewhere: boolean; note: string };
+		/** Reminder rows as Load Reminder gives them, each with its report naming `address`. */
+		const run = (rows: Json[], address = copyAt, category?: string) =>
+			runCode(reachedAnotherAddressCode('Ours? (Not Delivered)'), rows, {
+				'Ours? (Not Delivered)': rows.map((_, i) => ({ bounce: failedAt(address, `<m${i + 1}@shop.example>`, category) })),
+				'Classify Bounce': [rows.map((_, i) => ({ bounce: failedAt(address, `<m${i + 1}@shop.example>`, category) })), [], []],
+			}) as Out[];
+		const k1 = { email: 'a@kunde.example', customerId: 'K1' };
+		const k2 = { email: 'Einkauf <einkauf@firma.example>', customerId: 'K2' };
+		const two = run([k1, k2]);
+		expect(two.map((r) => [r.ownCopy, r.reachedOthers, r.bounce.category, r.bounce.archiveCopy])).toEqual([
+			[true, true, 'none', true],
+			[true, true, 'none', true],
+		]);
+		expect(two[0].note).toBe(
+			`address ${copyAt} failed (userunknown 5.1.1); the reminder was not sent to it; it failed for the reminders of 2 customers in this run: a copy of your own (a Bcc or journal rule on your mail server), fix or remove it`,
+		);
+		// A full archive mailbox is our copy as well.
+		expect(run([k1, k2], copyAt, 'recipientRefused').map((r) => r.ownCopy)).toEqual([true, true]);
+		// A customer at the copy's domain (a mailbox provider) is left out, and does not hide the others'.
+		const k3 = { email: 'meier.bau@mailprovider.example', customerId: 'K3' };
+		expect(run([k1, k3, k2]).map((r) => [r.ownCopy, r.bounce.category])).toEqual([
+			[true, 'none'],
+			[false, 'recipientRefused'],
+			[true, 'none'],
+		]);
+		// One customer (two of its reminders), customers at one domain only, or a customer's own domain: the customers' side, as before.
+		const notOurs = (rows: Json[], address = copyAt) => run(rows, address).map((r) => [r.ownCopy, r.reachedOthers, r.bounce.category]);
+		expect(notOurs([k1, { ...k1 }])).toEqual([
+			[false, false, 'recipientRefused'],
+			[false, false, 'recipientRefused'],
+		]);
+		expect(notOurs([k1, { email: 'b@kunde.example', customerId: 'K4' }])).toEqual([
+			[false, false, 'recipientRefused'],
+			[false, false, 'recipientRefused'],
+		]);
+		expect(notOurs([k1, k2], 'zentrale@kunde.example')).toEqual([
+			[false, false, 'recipientRefused'],
+			[false, false, 'recipientRefused'],
+		]);
+		// A complaint counts wherever it was made.
+		expect(run([k1, k2], copyAt, 'complaint').map((r) => [r.elsewhere, r.ownCopy, r.bounce.category])).toEqual([
+			[false, false, 'complaint'],
+			[false, false, 'complaint'],
+		]);
+
+		// The summary lists our copy for a person; a reminder noted only for it has nothing to remove.
+		const noted = [
+			{ id: 1, messageId: '<m1@shop.example>', invoiceId: 'INV-1', customerId: 'K1', note: two[0].note },
+			{ id: 2, messageId: '<m2@shop.example>', invoiceId: 'INV-2', customerId: 'K2', note: two[1].note },
+			{ id: 3, messageId: '<m3@shop.example>', invoiceId: 'INV-3', customerId: 'K3', note: 'address b@kunde.example failed' },
+		];
+		// <m2> also lost one of its own two addresses in this run: that address is still to remove.
+		const m2Failed = { bounce: { originalMessageId: '<m2@shop.example>' }, ownCopy: false, reachedOthers: true };
+		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}, {}], 'Reached Another Address': [...two.map((json) => json as unknown as Json), m2Failed], 'Note Failed Address': noted });
+		expect(summary.archiveCopyFailures).toEqual([
+			{ address: copyAt, invoiceId: 'INV-<m1@shop.example>', level: 1, reason: 'userunknown', status: '5.1.1', final: true },
+			{ address: copyAt, invoiceId: 'INV-<m2@shop.example>', level: 1, reason: 'userunknown', status: '5.1.1', final: true },
+		]);
+		expect((summary.addressesFailedOfSeveral as Json[]).map((r) => r.invoiceId)).toEqual(['INV-2', 'INV-3']);
 	});
 
 	test('a name in quotes may hold a comma, a semicolon or an address: it separates nothing', () => {
