@@ -159,10 +159,11 @@ const ROWS_BY_INVOICE = `const rowsByInvoice = (items) => new Map(items.filter((
  * filter the reports came through (not delivered, or refused because of our sender).
  */
 export const reachedAnotherAddressCode = (source: string): string => `// A reminder sent to several addresses reached the customer when any of them took it. A report
-// names the addresses it failed for (one item each): only when it failed for all of them, or for an
-// address the reminder was not sent to, was the reminder not delivered. A forward counts as the
-// address the reminder was sent to when the report names it (Original-Recipient). Reports read in
-// earlier runs are not counted: a reminder whose addresses fail in separate reports stays delivered.
+// names the addresses it failed for (one item each): only when it failed for all of them, or (sent
+// to one) for an address the reminder was not sent to, was the reminder not delivered. A forward
+// counts as the address the reminder was sent to when the report names it (Original-Recipient).
+// Reports read in earlier runs are not counted: a reminder whose addresses fail in separate
+// reports stays delivered.
 // An address the reminder was not sent to failing (a forward or alias the report does not trace
 // back, an inbox rule's copy, a Bcc) proves nothing about the addresses it was sent to: not dead,
 // and no refusal of our sender by the servers we sent to; the reminder counts as refused (e-mail
