@@ -4,6 +4,7 @@
  * DejaVu Sans is embedded (subset, see fonts.ts).
  */
 import PDFDocument from 'pdfkit';
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { mm, PT_PER_MM } from './din5008';
 import { fontFiles } from './fonts';
@@ -12,8 +13,8 @@ import type { LetterModel } from './letter-model';
 import { darkRuns, epcQrMatrix } from './qr';
 import type { Measure } from './wrap';
 
-// pdfkit throws plain strings for some JPEG faults.
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+// pdfkit throws plain strings for some JPEG faults; zlib's errors may come from another realm (a vm context), so no instanceof.
+const messageOf = (error: unknown): string => (typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error));
 
 export class LogoError extends Error {
 	constructor(message: string) {
@@ -28,9 +29,9 @@ const MAX_LOGO_PIXELS = 16_000_000;
 /**
  * Refuses what is not a PNG or JPEG, or is one that is damaged, before any page is drawn, so that a
  * bad file fails its own letter instead of a print batch half written. A PNG is decoded in full:
- * pdfkit decodes one with transparency later, asynchronously, and throws a damaged one's zlib error
- * where no caller can catch it (the process ends, or the letter never finishes). A JPEG is drawn
- * once on a scratch page, where pdfkit reads its markers.
+ * pdfkit decodes one with transparency later, asynchronously, and throws a damaged one's zlib or
+ * filter error where no caller can catch it (the process ends, or the letter never finishes). A
+ * JPEG is drawn once on a scratch page, where pdfkit reads its markers.
  */
 export function checkLogo(data: Buffer): LogoError | null {
 	const png = data.length > 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -42,12 +43,28 @@ export function checkLogo(data: Buffer): LogoError | null {
 		return new LogoError(`The logo is ${data.readUInt32BE(16)} × ${data.readUInt32BE(20)} pixels; use a smaller file (a logo needs about 1,000 pixels across, at most ${MAX_LOGO_PIXELS / 1e6} million pixels)`);
 	}
 	try {
-		if (png) PNG.sync.read(data);
-		else new PDFDocument({ size: 'A4', margin: 0 }).image(data, 0, 0, { width: 10 });
+		if (png) {
+			// Node's inflate first: after a zlib error pngjs's sync reader goes on with uninitialised
+			// memory and passes about a third of such files (its stream parser leaves a filter error
+			// unhandled). On intact zlib data pngjs then checks every row's filter. The output cap
+			// (8 bytes a pixel at most, a filter byte a row) stops data that inflates far beyond its size.
+			inflateSync(Buffer.concat(pngChunks(data, 'IDAT')), { maxOutputLength: 8 * pixels + 8 * data.readUInt32BE(20) + 64 });
+			PNG.sync.read(data);
+		} else new PDFDocument({ size: 'A4', margin: 0 }).image(data, 0, 0, { width: 10 });
 	} catch (error) {
-		return new LogoError(`The logo is a damaged ${png ? 'PNG' : 'JPEG'} file: ${messageOf(error)}`);
+		const reason = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? `its image data unpacks to more than ${data.readUInt32BE(16)} × ${data.readUInt32BE(20)} pixels can hold` : messageOf(error);
+		return new LogoError(`The logo is a damaged ${png ? 'PNG' : 'JPEG'} file: ${reason}`);
 	}
 	return null;
+}
+
+/** The data of a PNG's chunks of one type: length, type, data and CRC follow the 8-byte signature (RFC 2083 §3.2). */
+function pngChunks(png: Buffer, type: string): Buffer[] {
+	const found: Buffer[] = [];
+	for (let at = 8; at + 8 <= png.length; at += 12 + png.readUInt32BE(at)) {
+		if (png.toString('latin1', at + 4, at + 8) === type) found.push(png.subarray(at + 8, at + 8 + png.readUInt32BE(at)));
+	}
+	return found;
 }
 
 export interface PdfInfo {

@@ -1,11 +1,10 @@
-import { crc32 } from 'node:zlib';
-
 import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { CreateReminderLetter } from '../../nodes/CreateReminderLetter/CreateReminderLetter.node';
 import { giroCodePng } from '../../lib/payment/girocode-image';
 import { node, runWorkflow } from '../harness/engine';
 import { COMPANY, groupItem, invoiceItem } from '../letters/fixtures';
+import { withChunk } from '../letters/png-chunks';
 
 const asJson = (value: Record<string, unknown>) => value as IDataObject;
 
@@ -249,19 +248,3 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(ok[0].json.letters).toEqual(expect.arrayContaining([expect.objectContaining({ item: 1, status: 'failed', field: 'customerName' })]));
 	});
 });
-
-/** The PNG with the first chunk of a type (with data) changed, its checksum made right again: only reading the data finds the fault. */
-function withChunk(png: Buffer, type: string, change: (data: Buffer) => unknown): Buffer {
-	const out = Buffer.from(png);
-	// Chunks after the 8-byte signature: length, type, data, CRC over type and data (RFC 2083 §3.2).
-	for (let at = 8; at < out.length; ) {
-		const length = out.readUInt32BE(at);
-		if (out.toString('latin1', at + 4, at + 8) === type && length >= 13) {
-			change(out.subarray(at + 8, at + 8 + length));
-			out.writeUInt32BE(crc32(out.subarray(at + 4, at + 8 + length)), at + 8 + length);
-			return out;
-		}
-		at += 12 + length;
-	}
-	throw new Error(`no ${type} chunk with data`);
-}
