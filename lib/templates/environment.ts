@@ -107,8 +107,12 @@ export class TemplateEnvironment {
 		const each = this.hbs.helpers.each;
 		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the helper's own `this` is the template context
 		const env = this;
-		this.hbs.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
-			if (options === undefined || typeof options.fn !== 'function') return each.call(this, context, options);
+		this.hbs.registerHelper('each', function (this: unknown, ...args: unknown[]) {
+			// Options come last; {{#each a ..}} passes more (Handlebars' own each takes the second for them).
+			const options = args.pop() as Handlebars.HelperOptions;
+			if (args.length !== 1) throw new TemplateValueError('#each requires exactly one argument');
+			const context = args[0];
+			if (typeof options.fn !== 'function') return each.call(this, context, options);
 			const body = options.fn;
 			let produced = 0;
 			options.fn = (value: unknown, frame?: unknown): string => {

@@ -188,3 +188,14 @@ describe('lookup', () => {
 		expect(failure(() => env.compile(name, '{{lookup 1 a "EUR"}}')({ a: 'x' }))).toMatch(/lookup needs exactly two arguments/);
 	});
 });
+
+describe('#each', () => {
+	const env = new TemplateEnvironment();
+	test('with more than one argument it fails clearly: Handlebars’ own each took the second for its options', () => {
+		// "a..." reads as three arguments: a, the parent context (..) and this (.); found by the random templates.
+		for (const source of ['{{#each a b}}x{{/each}}', '{{#with 0}}{{#each a...}}{{/each}}{{/with}}']) {
+			expect(failure(() => env.compile(name, source)({ a: [1], b: [2] }))).toBe(`${label}#each requires exactly one argument`);
+		}
+		expect(env.compile(name, '{{#each a}}[{{this}}]{{/each}}')({ a: [1, 2] })).toBe('[1][2]');
+	});
+});
