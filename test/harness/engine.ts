@@ -306,6 +306,8 @@ export interface RunWorkflowOptions {
 	mode?: WorkflowExecuteMode;
 	/** Aborting cancels the execution, as the editor's stop button does. */
 	signal?: AbortSignal;
+	/** The workflow's time zone ($now, $today); n8n's default (America/New_York) when not given. */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -336,7 +338,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 		isArchived: false,
 		nodes: options.nodes,
 		connections: options.connections ?? {},
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(options.timezone ? { timezone: options.timezone } : {}) },
 		staticData,
 		createdAt: new Date(),
 		updatedAt: new Date(),

@@ -156,13 +156,14 @@ describe('Mailbox Health node (real n8n engine)', () => {
 	});
 
 	it('record send result: a reminder that misses its slot for a slow login in two runs in a row fails the run as stalled, without pausing', async () => {
-		const server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD }, loginDelayMs: 1200 });
+		const server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD }, loginDelayMs: 4000 });
 		try {
-			// A claimed reminder as the shipped sender hands it over: its slot 0.3 s ahead, the row's last error.
+			// A claimed reminder as the shipped sender hands it over: its slot 3 s ahead, the row's last error.
+			// The engine may take 2 s to reach the node in a busy test worker; the login takes longer than the slot allows.
 			const claimed = (previousError: string): INodeExecutionData => {
 				const now = Date.now();
 				const item = reminder(1);
-				return { json: { ...item.json, claim: { rowId: 7, id: 'exec-1', notBefore: now + 300, notAfter: now + 400, leaseUntil: now + 600_000, previousError } } };
+				return { json: { ...item.json, claim: { rowId: 7, id: 'exec-1', notBefore: now + 3000, notAfter: now + 3100, leaseUntil: now + 600_000, previousError } } };
 			};
 			const first = (await sendThenRecord('wf-health-slot-1', server.port, PASSWORD, [claimed('')])).items('Record Send Result');
 			const firstError = String((first[0].json.delivery as IDataObject).error);
@@ -173,7 +174,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 			expect(second[0].json.delivery).toMatchObject({ status: 'notSent', reason: 'slotMissed', leadTooShort: true });
 			expect(health(second[0])).toMatchObject({ status: 'ok', pausedNow: false, changed: false });
 			expect(String(health(second[0]).stopMessage)).toMatch(
-				/^Sending from mailbox "shop" is stalled: the reminder for invoice RE-1 missed its sending slot in two runs in a row, because the lead before the first slot is too short \(this run: connecting and logging in took 1\.\d s\).*Fix: raise "Connection Lead \(Seconds\)"/,
+				/^Sending from mailbox "shop" is stalled: the reminder for invoice RE-1 missed its sending slot in two runs in a row, because the lead before the first slot is too short \(this run: connecting and logging in took 4\.\d s\).*Fix: raise "Connection Lead \(Seconds\)"/,
 			);
 			expect(server.received).toHaveLength(0);
 		} finally {
