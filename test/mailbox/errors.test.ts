@@ -101,14 +101,8 @@ describe('a server that echoes the LOGIN command (a scripted mock: Dovecot does 
 });
 
 describe('connection failures against real sockets', () => {
-	let closedPort: number;
-	beforeAll(async () => {
-		// A port that was just free: connecting to it is refused by the kernel, no mock involved.
-		const s = createServer();
-		await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-		closedPort = (s.address() as { port: number }).port;
-		await new Promise((r) => s.close(r));
-	});
+	// The sandbox's port nothing ever listens on (also without the sandbox): the kernel refuses it, no mock involved.
+	const closedPort = SANDBOX.closedPort;
 
 	it('closed port → "connection refused" naming host and port', async () => {
 		await expect(readInbox({ host: '127.0.0.1', port: closedPort, security: 'none', allowSelfSigned: false })).rejects.toMatchObject({

@@ -9,6 +9,7 @@ import { testSmtpCredential } from '../../nodes/SendReminderEmail/transport';
 import { chain, node, runWorkflow } from '../harness/engine';
 import { startRawSmtpServer, type RawSmtpScript, type RawSmtpServer } from '../mail/raw-smtp-server';
 import { startTestServer, type TestServer, type TestServerOptions } from '../mail/smtp-test-server';
+import { SANDBOX } from '../servers/sandbox';
 
 const PASSWORD = 'n0de-Test-Pass';
 const USER = 'buchhaltung@shop.example';
@@ -466,10 +467,7 @@ describe('SMTP credential test', () => {
 		expect(wrong.status).toBe('Error');
 		expect(wrong.message).toMatch(/Authentication failed .*wrong password\? .*app password/);
 		expect(wrong.message).not.toContain('nope-nope');
-		const port = s.port;
-		await s.close();
-		servers = [];
-		const refused = await testSmtpCredential(cred({ ...smtpCredential(s), port }));
+		const refused = await testSmtpCredential(cred({ ...smtpCredential(s), port: SANDBOX.closedPort }));
 		expect(refused.message).toMatch(/refused .*port blocked\?/);
 		expect((await testSmtpCredential(cred({ host: '' }))).message).toMatch(/no Host/);
 	});

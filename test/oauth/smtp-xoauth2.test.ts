@@ -3,7 +3,6 @@
  * tokens with a real (loopback) OAuth2 server. The refresh here is a plain RFC 6749 refresh
  * request, as n8n makes it; the n8n-side refresh is covered in engine-oauth2.test.ts.
  */
-import { createServer, type AddressInfo } from 'node:net';
 
 import { buildPlainMessage } from '../../lib/mail/message';
 import { connectWithOAuth2, OAuth2ReconnectError, OAuth2TokenSession } from '../../lib/mail/oauth2';
@@ -12,6 +11,7 @@ import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
 import type { MailServer } from '../../lib/mail/server';
 import { openSmtpSession, SmtpConnectError, verifySmtp, type SmtpSession } from '../../lib/mail/smtp-session';
 
+import { SANDBOX } from '../servers/sandbox';
 import { OAuth2TestServer } from './token-server';
 import { startXOAuth2SmtpServer, type XOAuth2SmtpServer } from './xoauth2-smtp-server';
 
@@ -170,12 +170,7 @@ describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run
 	it('the token endpoint unreachable: the run stops as authUnavailable (the mailbox is not paused), no login tried', async () => {
 		const t = tokens.issue(USER, -5);
 		// A port nothing listens on: fetch fails with ECONNREFUSED as its cause.
-		const closed = await new Promise<number>((resolve) => {
-			const s = createServer().listen(0, '127.0.0.1', () => {
-				const { port } = s.address() as AddressInfo;
-				s.close(() => resolve(port));
-			});
-		});
+		const closed = SANDBOX.closedPort;
 		const session = new OAuth2TokenSession({
 			mailbox: USER,
 			credentialLabel: '"Shop"',
