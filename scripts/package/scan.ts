@@ -35,9 +35,10 @@ interface Finding {
 /**
  * Node's own modules the scanner flags that the package needs: fs and path to read the shipped
  * templates and fonts from the package folder, url for IDNA (internationalised domains in
- * addresses), stream for the message data handed to the SMTP connection.
+ * addresses), stream for the message data handed to the SMTP connection, zlib to check a letter
+ * logo's compressed image data (pngjs's own reader passes damaged files).
  */
-export const ALLOWED_NODE_MODULES = ['fs', 'path', 'url', 'stream'];
+export const ALLOWED_NODE_MODULES = ['fs', 'path', 'url', 'stream', 'zlib'];
 
 /**
  * Globals the scanner flags, where they are needed: timers bound the waits on SMTP and IMAP sockets
