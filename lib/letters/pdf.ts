@@ -27,13 +27,15 @@ export class LogoError extends Error {
 const MAX_LOGO_PIXELS = 16_000_000;
 
 /**
- * Refuses what is not a PNG or JPEG, or is one that is damaged, before any page is drawn, so that a
- * bad file fails its own letter instead of a print batch half written. A PNG is decoded in full:
- * pdfkit decodes one with transparency later, asynchronously, and throws a damaged one's zlib or
- * filter error where no caller can catch it (the process ends, or the letter never finishes). A
- * JPEG is drawn once on a scratch page, where pdfkit reads its markers.
+ * The logo as pdfkit is to draw it, or why it cannot be one; before any page is drawn, so that a bad
+ * file fails its own letter instead of a print batch half written. A PNG is decoded in full and
+ * written again, non-interlaced and 8 bits a channel, as RGB when it is opaque (pdfkit embeds that as
+ * it is) and RGBA otherwise: pdfkit decodes other forms later, asynchronously, with a decoder of its
+ * own that throws where no caller can catch it (the process ends, or the letter never finishes), on
+ * damaged data and on some valid files (interlaced and at most 4 pixels wide). A JPEG is drawn once
+ * on a scratch page, where pdfkit reads its markers, and kept as it is.
  */
-export function checkLogo(data: Buffer): LogoError | null {
+export function prepareLogo(data: Buffer): Buffer | LogoError {
 	const png = data.length > 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 	const jpeg = data.length > 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
 	if (!png && !jpeg) return new LogoError('The logo is not a PNG or JPEG image (its first bytes say otherwise)');
@@ -43,19 +45,22 @@ export function checkLogo(data: Buffer): LogoError | null {
 		return new LogoError(`The logo is ${data.readUInt32BE(16)} × ${data.readUInt32BE(20)} pixels; use a smaller file (a logo needs about 1,000 pixels across, at most ${MAX_LOGO_PIXELS / 1e6} million pixels)`);
 	}
 	try {
-		if (png) {
-			// Node's inflate first: after a zlib error pngjs's sync reader goes on with uninitialised
-			// memory and passes about a third of such files (its stream parser leaves a filter error
-			// unhandled). On intact zlib data pngjs then checks every row's filter. The output cap
-			// (8 bytes a pixel at most, a filter byte a row) stops data that inflates far beyond its size.
-			inflateSync(Buffer.concat(pngChunks(data, 'IDAT')), { maxOutputLength: 8 * pixels + 8 * data.readUInt32BE(20) + 64 });
-			PNG.sync.read(data);
-		} else new PDFDocument({ size: 'A4', margin: 0 }).image(data, 0, 0, { width: 10 });
+		if (!png) {
+			new PDFDocument({ size: 'A4', margin: 0 }).image(data, 0, 0, { width: 10 });
+			return data;
+		}
+		// Node's inflate first: after a zlib error pngjs's sync reader goes on with uninitialised
+		// memory and passes about a third of such files (its stream parser leaves a filter error
+		// unhandled). On intact zlib data pngjs then checks every row's filter. The output cap
+		// (8 bytes a pixel at most, a filter byte a row) stops data that inflates far beyond its size.
+		inflateSync(Buffer.concat(pngChunks(data, 'IDAT')), { maxOutputLength: 8 * pixels + 8 * data.readUInt32BE(20) + 64 });
+		const image = PNG.sync.read(data);
+		const opaque = image.data.every((value, index) => index % 4 !== 3 || value === 255);
+		return PNG.sync.write(image, { colorType: opaque ? 2 : 6, bitDepth: 8, inputColorType: 6, inputHasAlpha: true });
 	} catch (error) {
 		const reason = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? `its image data unpacks to more than ${data.readUInt32BE(16)} × ${data.readUInt32BE(20)} pixels can hold` : messageOf(error);
 		return new LogoError(`The logo is a damaged ${png ? 'PNG' : 'JPEG'} file: ${reason}`);
 	}
-	return null;
 }
 
 /** The data of a PNG's chunks of one type: length, type, data and CRC follow the 8-byte signature (RFC 2083 §3.2). */

@@ -6,7 +6,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { AddressTooLongError } from '../../lib/letters/address-block';
 import type { LetterForm } from '../../lib/letters/din5008';
 import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
-import { checkLogo, LetterPdf, LogoError } from '../../lib/letters/pdf';
+import { LetterPdf, LogoError, prepareLogo } from '../../lib/letters/pdf';
 import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
@@ -42,19 +42,19 @@ function failureOf(error: unknown): Failure {
 	return failed('', (error as Error).message);
 }
 
-/** Most runs put the same logo on every item: each distinct file is checked once. */
-type LogoChecks = Map<string, LogoError | null>;
+/** Most runs put the same logo on every item: each distinct file is prepared once. */
+type PreparedLogos = Map<string, Buffer | LogoError>;
 
-async function logoOf(ctx: IExecuteFunctions, i: number, property: string, checks: LogoChecks): Promise<Buffer | null | Failure> {
+async function logoOf(ctx: IExecuteFunctions, i: number, property: string, prepared: PreparedLogos): Promise<Buffer | null | Failure> {
 	if (!property) return null;
 	if (!ctx.getInputData()[i].binary?.[property]) {
 		return failed(property, `The logo binary property "${property}" is not on this item; add the logo file (PNG or JPEG) to every item, e.g. with Read Files or Merge, or clear Logo Binary Property`);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(i, property);
 	const key = createHash('sha256').update(data).digest('hex');
-	if (!checks.has(key)) checks.set(key, checkLogo(data));
-	const problem = checks.get(key);
-	return problem ? failed(property, problem.message) : data;
+	if (!prepared.has(key)) prepared.set(key, prepareLogo(data));
+	const logo = prepared.get(key)!;
+	return logo instanceof LogoError ? failed(property, logo.message) : logo;
 }
 
 // Not offered as an AI tool: its result is a PDF in a binary property, and a tool answers an agent with JSON only.
@@ -207,7 +207,7 @@ export class CreateReminderLetter implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as 'perItem' | 'printBatch';
 		const env = new TemplateEnvironment();
 		const detailsCache = new Map<string, BusinessDetails>();
-		const logoChecks: LogoChecks = new Map();
+		const preparedLogos: PreparedLogos = new Map();
 		const out: INodeExecutionData[] = [];
 		const batch = operation === 'printBatch' ? new LetterPdf() : undefined;
 		const batchEntries: IDataObject[] = [];
@@ -245,7 +245,7 @@ export class CreateReminderLetter implements INodeType {
 				fail(i, details ? failed(details.field, details.message) : failed('companySource', 'Company details are needed for a letter'));
 				continue;
 			}
-			const logo = await logoOf(this, i, (options.logoBinaryProperty ?? '').trim(), logoChecks);
+			const logo = await logoOf(this, i, (options.logoBinaryProperty ?? '').trim(), preparedLogos);
 			if (isFailure(logo)) {
 				fail(i, logo);
 				continue;

@@ -1,0 +1,87 @@
+import { PNG } from 'pngjs';
+
+import { buildLetterModel } from '../../lib/letters/letter-model';
+import { LogoError, prepareLogo, renderLetterPdf } from '../../lib/letters/pdf';
+import { giroCodePng } from '../../lib/payment/girocode-image';
+import { invoiceItem, letterOptions } from './fixtures';
+import { handmadePng, withChunk, withImageData } from './png-chunks';
+
+/**
+ * A logo is decoded in full before any page is drawn and handed to pdfkit as a plain PNG: pdfkit
+ * decodes other forms only when the PDF ends, and its decoder's errors there are thrown where
+ * nothing catches them (the letter never finishes).
+ */
+describe('prepareLogo', () => {
+	let png: Buffer;
+	beforeAll(async () => {
+		png = await giroCodePng('logo stand-in');
+	});
+
+	const prepared = (data: Buffer): Buffer => {
+		const logo = prepareLogo(data);
+		if (logo instanceof LogoError) throw logo;
+		return logo;
+	};
+	const colourType = (data: Buffer) => data[25];
+
+	it('keeps every pixel of a PNG with transparency, as RGBA; an opaque one becomes RGB, which pdfkit embeds without decoding', () => {
+		const image = new PNG({ width: 3, height: 2 });
+		image.data.fill(255);
+		image.data[0] = 17;
+		image.data[7] = 128; // the second pixel half transparent
+		const logo = prepared(PNG.sync.write(image));
+		expect(colourType(logo)).toBe(6);
+		expect(PNG.sync.read(logo).data.equals(image.data)).toBe(true);
+		// The GiroCode PNG is RGBA with every pixel opaque.
+		expect(colourType(png)).toBe(6);
+		const flat = prepared(png);
+		expect(colourType(flat)).toBe(2);
+		expect(PNG.sync.read(flat).data.equals(PNG.sync.read(png).data)).toBe(true);
+	});
+
+	it('draws what pdfkit’s own decoder fails on: interlaced and at most 4 pixels wide, a palette with transparency, grey with alpha', async () => {
+		// [file, colour type written]: opaque forms become RGB, the rest RGBA.
+		const forms: Array<[Buffer, number]> = [
+			[handmadePng({ width: 4, height: 40, colorType: 6, interlaced: true }), 6],
+			[handmadePng({ width: 3, height: 2, colorType: 2, interlaced: true }), 2],
+			[handmadePng({ width: 30, height: 20, colorType: 3, interlaced: true, extra: { PLTE: Buffer.from([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255]), tRNS: Buffer.from([0]) } }), 6],
+			[handmadePng({ width: 9, height: 9, colorType: 4 }), 6],
+		];
+		for (const [form, written] of forms) {
+			const logo = prepared(form);
+			expect([colourType(logo), logo[28]]).toEqual([written, 0]); // not interlaced
+			expect(PNG.sync.read(logo).data.equals(PNG.sync.read(form).data)).toBe(true);
+			const { pdf } = await renderLetterPdf({ ...buildLetterModel(invoiceItem(1), letterOptions()), logo });
+			expect(pdf.toString('latin1')).toMatch(written === 6 ? /\/Subtype \/Image[\s\S]*\/SMask/ : /\/Subtype \/Image/);
+		}
+	});
+
+	it('refuses a PNG whose compressed data is broken, every time (pngjs’s sync reader passed about a third of such files)', () => {
+		const damaged = withChunk(png, 'IDAT', (data) => data.fill(7, 0, 16));
+		const verdicts = Array.from({ length: 200 }, () => prepareLogo(damaged));
+		expect(new Set(verdicts.map((verdict) => (verdict as LogoError).message))).toEqual(new Set(['The logo is a damaged PNG file: invalid block type']));
+	});
+
+	it('refuses a PNG whose data inflates but whose rows name an unknown filter, one whose data inflates far beyond its size, and one cut off in its data', () => {
+		const badFilter = withImageData(png, (rows) => {
+			const copy = Buffer.from(rows);
+			copy[0] = 9; // filter types are 0 to 4 (RFC 2083 §6)
+			return copy;
+		});
+		expect((prepareLogo(badFilter) as LogoError).message).toMatch(/^The logo is a damaged PNG file: .*filter/i);
+		// Data that inflates far beyond what 116 × 116 pixels can take is refused before it fills memory.
+		expect((prepareLogo(withImageData(png, () => Buffer.alloc(50_000_000))) as LogoError).message).toBe(
+			'The logo is a damaged PNG file: its image data unpacks to more than 116 × 116 pixels can hold',
+		);
+		// A file cut off inside its data, as an upload that broke off leaves it.
+		expect((prepareLogo(png.subarray(0, png.length - 100)) as LogoError).message).toBe('The logo is a damaged PNG file: unexpected end of file');
+	});
+
+	it('refuses what is no image, a damaged JPEG, and a PNG too large to decode, naming the problem', () => {
+		expect((prepareLogo(Buffer.from('GIF89a')) as LogoError).message).toBe('The logo is not a PNG or JPEG image (its first bytes say otherwise)');
+		const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03]);
+		expect((prepareLogo(jpeg) as LogoError).message).toMatch(/^The logo is a damaged JPEG file: /);
+		const huge = withChunk(png, 'IHDR', (data) => data.writeUInt32BE(30000, 0) && data.writeUInt32BE(30000, 4));
+		expect((prepareLogo(huge) as LogoError).message).toMatch(/^The logo is 30000 × 30000 pixels/);
+	});
+});
