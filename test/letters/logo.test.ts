@@ -77,11 +77,25 @@ describe('prepareLogo', () => {
 		expect((prepareLogo(png.subarray(0, png.length - 100)) as LogoError).message).toBe('The logo is a damaged PNG file: unexpected end of file');
 	});
 
-	it('refuses what is no image, a damaged JPEG, and a PNG too large to decode, naming the problem', () => {
+	it('refuses what is no image, a damaged JPEG, and a PNG too large to decode (or with no pixels, or two headers), naming the problem', () => {
 		expect((prepareLogo(Buffer.from('GIF89a')) as LogoError).message).toBe('The logo is not a PNG or JPEG image (its first bytes say otherwise)');
 		const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03]);
 		expect((prepareLogo(jpeg) as LogoError).message).toMatch(/^The logo is a damaged JPEG file: /);
 		const huge = withChunk(png, 'IHDR', (data) => data.writeUInt32BE(30000, 0) && data.writeUInt32BE(30000, 4));
 		expect((prepareLogo(huge) as LogoError).message).toMatch(/^The logo is 30000 × 30000 pixels/);
+		// Each of these would make pngjs allocate or loop far beyond what the first header allows.
+		const strip = withChunk(png, 'IHDR', (data) => data.writeUInt32BE(1, 0) && data.writeUInt32BE(30000, 4));
+		expect((prepareLogo(strip) as LogoError).message).toBe(
+			'The logo is 1 × 30000 pixels; use a smaller file (a logo needs about 1,000 pixels across, at most 16 million pixels, 20,000 on a side)',
+		);
+		const empty = withChunk(png, 'IHDR', (data) => data.writeUInt32BE(0, 0));
+		expect((prepareLogo(empty) as LogoError).message).toBe('The logo is 0 × 116 pixels; use an image with pixels');
+		const secondHeader = Buffer.alloc(13);
+		secondHeader.writeUInt32BE(6000, 0);
+		secondHeader.writeUInt32BE(6000, 4);
+		secondHeader[8] = 1; // 1-bit grey: 4.5 MB of data, 144 MB decoded
+		for (const file of [handmadePng({ width: 4, height: 4, colorType: 6, extra: { IHDR: secondHeader } }), png.subarray(0, 20)]) {
+			expect((prepareLogo(file) as LogoError).message).toBe('The logo is a damaged PNG file: it does not start with one image header (IHDR)');
+		}
 	});
 });

@@ -165,7 +165,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 			expect(failures.map((item) => item.json.error)).toEqual([
 				expect.stringMatching(/^Item 1: The logo is a damaged PNG file: /),
 				expect.stringMatching(/^Item 2: The logo is a damaged JPEG file: /),
-				'Item 4: The logo is 30000 × 30000 pixels; use a smaller file (a logo needs about 1,000 pixels across, at most 16 million pixels)',
+				'Item 4: The logo is 30000 × 30000 pixels; use a smaller file (a logo needs about 1,000 pixels across, at most 16 million pixels, 20,000 on a side)',
 			]);
 			if (operation === 'printBatch') {
 				expect(out[0].json.printBatch).toMatchObject({ status: 'created', letters: 2, failed: 3 });
