@@ -1,7 +1,8 @@
 import { PNG } from 'pngjs';
 
 import { buildLetterModel } from '../../lib/letters/letter-model';
-import { LogoError, prepareLogo, renderLetterPdf } from '../../lib/letters/pdf';
+import { LogoError, prepareLogo } from '../../lib/letters/logo';
+import { renderLetterPdf } from '../../lib/letters/pdf';
 import { giroCodePng } from '../../lib/payment/girocode-image';
 import { invoiceItem, letterOptions } from './fixtures';
 import { handmadePng, withChunk, withImageData } from './png-chunks';
