@@ -64,8 +64,8 @@ function reachedAnotherAddress(wf: WorkflowBuilder, source: string, suffix: stri
 		x + 660,
 		y + (suffix ? 140 : -140),
 		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
-			// A copy elsewhere failed: Reached Another Address wrote the note (nothing to remove).
-			note: "={{ $json.elsewhere ? $json.note : 'address ' + $json.failed + ($json.forwardedTo ? ' (forwarded to ' + $json.forwardedTo + ')' : '') + ' failed (' + $json.bounce.reason + ($json.bounce.status ? ' ' + $json.bounce.status : '') + ', ' + $now.toISO() + '); the reminder reached ' + $json.reached.join(', ') + ': remove the failed address from the invoice' }}",
+			// Written by Reached Another Address: the failed addresses to remove, or a copy elsewhere that failed.
+			note: '={{ $json.note }}',
 		}),
 	);
 	wf.connect(reachedIf, note, 0);

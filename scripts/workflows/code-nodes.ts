@@ -95,6 +95,7 @@ const everyRun = (name, output = 0) => {
   return out;
 };
 const rows = (name) => everyRun(name).filter((i) => i.json.id !== undefined).map((i) => i.json);
+const lastOfEach = (list) => list.filter((r, i) => list.findLastIndex((o) => o.messageId === r.messageId) === i);
 const byCategory = {};
 for (let output = 0; output < 5; output++) {
   for (const item of everyRun('Classify Bounce', output)) {
@@ -126,8 +127,8 @@ return [{
     }),
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
     // Reminders that reached the customer at another address: remove the failed one from the invoice
-    // (unless the note says it was a copy elsewhere).
-    addressesFailedOfSeveral: [...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')].filter((r) => !onlyOwnCopy.has(r.messageId)).map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
+    // (unless the note says it was a copy elsewhere). A reminder two reports named is listed once, as last written.
+    addressesFailedOfSeveral: lastOfEach([...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')]).filter((r) => !onlyOwnCopy.has(r.messageId)).map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
     // Our own copy failed (the SMTP credential's BCC, a journal or server-side Bcc): nothing for dunning; fix that address.
     archiveCopyFailures: archiveCopies.map((b) => ({ address: b.recipient, invoiceId: b.invoiceId, level: b.level, reason: b.reason, status: b.status, final: b.final })),
     delaysNoted: rows('Note Delay').length,
@@ -210,6 +211,21 @@ for (const r of reports) {
 const customersFailingAt = (address) => new Set((failingElsewhere.get(address) ?? []).map((r) => r.customer)).size;
 const domainsFailingAt = (address) => new Set((failingElsewhere.get(address) ?? []).flatMap((r) => r.addresses.map(domainOf))).size;
 const isOwnCopy = (r) => (failingElsewhere.get(r.named[0]) ?? []).includes(r) && customersFailingAt(r.named[0]) > 1 && domainsFailingAt(r.named[0]) > 1;
+// The note of a reminder that reached some of its addresses: every address of it that failed in this
+// run, so that two reports of one reminder write the same note, and an earlier run's note after it.
+// A report read again (a manual run reads everything) leaves the note as it is.
+const failedAddressesNote = (messageId, addresses, reached, earlier) => {
+  const failedNow = addresses.filter((a) => !reached.includes(a));
+  if (earlier && failedNow.every((a) => earlier.includes(\`address \${a} \`))) return earlier;
+  const at = $now.toISO();
+  const entries = failedNow.map((a) => {
+    const b = failures.find((f) => f.originalMessageId === messageId && failedAddresses(f).includes(a));
+    const forwardedTo = b.recipient && String(b.recipient).toLowerCase() !== a ? \` (forwarded to \${String(b.recipient).toLowerCase()})\` : '';
+    return \`address \${a}\${forwardedTo} failed (\${b.reason}\${b.status ? ' ' + b.status : ''}, \${at})\`;
+  });
+  const fresh = \`\${entries.join('; ')}; the reminder reached \${reached.join(', ')}: remove the failed address\${entries.length > 1 ? 'es' : ''} from the invoice\`;
+  return earlier ? \`\${fresh}; earlier: \${earlier}\` : fresh;
+};
 return reports.map((r, i) => {
   const { item, bounce, addresses, named, failed, elsewhere } = r;
   const forwardedTo = failed && named[0] !== failed ? named[0] : null;
@@ -225,7 +241,7 @@ return reports.map((r, i) => {
   const onlyRefused = bounce.category === 'addressDead' && reached.length === 0 && categories.some((c) => c !== 'addressDead' && c !== 'complaint');
   const failure = \`address \${named[0]} failed (\${bounce.reason}\${bounce.status ? ' ' + bounce.status : ''}); the reminder was not sent to it\`;
   const note = !elsewhere
-    ? item.json.note ?? ''
+    ? failed && reached.length > 0 ? failedAddressesNote(bounce.originalMessageId, addresses, reached, item.json.note ?? '') : item.json.note ?? ''
     : ownCopy
       ? \`\${failure}; it failed for the reminders of \${customersFailingAt(named[0])} customers in this run: a copy of your own (a Bcc or journal rule on your mail server), fix or remove it\`
       : reached.length > 0

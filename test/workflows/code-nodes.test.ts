@@ -2,6 +2,8 @@
  * The shipped workflows' Code nodes, run as n8n runs them (a function body over `$input` and
  * `$()`), on what the e2e suite cannot cover case by case. The e2e suite runs them in a real n8n.
  */
+import { DateTime } from 'luxon';
+
 import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
@@ -26,9 +28,9 @@ function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Jso
 		};
 		return { all, first: () => ({ json: outputs[0][0] }), itemMatching: (i: number) => ({ json: outputs[0][i] }) };
 	};
-	// The Code node's text, as n8n runs it.
-	const run = new Function('$input', '$', code) as (i: typeof $input, d: typeof $) => Array<{ json: Json }>;
-	return run($input, $).map((item) => item.json);
+	// The Code node's text, as n8n runs it ($now: the workflow's time zone, Europe/Berlin).
+	const run = new Function('$input', '$', '$now', code) as (i: typeof $input, d: typeof $, now: DateTime) => Array<{ json: Json }>;
+	return run($input, $, DateTime.now().setZone('Europe/Berlin')).map((item) => item.json);
 }
 
 type Checked = { invoiceId: unknown; withdrawn?: { reason: string; message: string } };
@@ -324,6 +326,39 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 			{ address: copyAt, invoiceId: 'INV-<m2@shop.example>', level: 1, reason: 'userunknown', status: '5.1.1', final: true },
 		]);
 		expect((summary.addressesFailedOfSeveral as Json[]).map((r) => r.invoiceId)).toEqual(['INV-2', 'INV-3']);
+	});
+
+	test('two addresses of a reminder to three failed in one run: both reports write one note naming both; an earlier note stays after it, a report read again changes nothing', () => {
+		const THREE = 'a@kunde.example, b@kunde.example, Alt <c@kunde.example>';
+		const full = { ...bounce('c@kunde.example'), category: 'recipientRefused', reason: 'mailboxfull', status: '4.2.2' };
+		type Out = { reachedOthers: boolean; note: string };
+		const out = reached(THREE, [{ ...bounce('gone@intern.example', 'b@kunde.example'), status: '5.1.1' }, full]) as Out[];
+		expect(out.map((r) => r.reachedOthers)).toEqual([true, true]);
+		expect(out[0].note).toBe(out[1].note);
+		const at = '\\d{4}-\\d\\d-\\d\\dT[\\d:.]+[+-]\\d\\d:\\d\\d';
+		expect(out[0].note).toMatch(
+			new RegExp(`^address b@kunde\\.example \\(forwarded to gone@intern\\.example\\) failed \\(userunknown 5\\.1\\.1, ${at}\\); address c@kunde\\.example failed \\(mailboxfull 4\\.2\\.2, ${at}\\); the reminder reached a@kunde\\.example: remove the failed addresses from the invoice$`),
+		);
+		// One address: as before.
+		expect((reached(THREE, [full]) as Out[])[0].note).toMatch(new RegExp(`^address c@kunde\\.example failed \\(mailboxfull 4\\.2\\.2, ${at}\\); the reminder reached a@kunde\\.example, b@kunde\\.example: remove the failed address from the invoice$`));
+		// A later run: the address failing now first, the earlier note after it; the same report read again leaves the note.
+		const withNote = (note: string) =>
+			runCode(reachedAnotherAddressCode('Ours? (Not Delivered)'), [{ email: THREE, note }], {
+				'Ours? (Not Delivered)': [{ bounce: full }],
+				'Classify Bounce': [[{ bounce: full }], [], []],
+			}) as Out[];
+		const earlier = 'address b@kunde.example failed (userunknown 5.1.1, 2026-11-02T10:00:00.000+01:00); the reminder reached a@kunde.example, c@kunde.example: remove the failed address from the invoice';
+		expect(withNote(earlier)[0].note).toMatch(new RegExp(`^address c@kunde\\.example failed \\(mailboxfull 4\\.2\\.2, ${at}\\); the reminder reached a@kunde\\.example, b@kunde\\.example: remove the failed address from the invoice; earlier: address b@kunde\\.example failed \\(userunknown`));
+		const again = withNote(earlier)[0].note;
+		expect(withNote(again)[0].note).toBe(again);
+
+		// The summary names the reminder once, with the note written last.
+		const noted = [
+			{ id: 1, messageId: ID, invoiceId: 'INV-1', customerId: 'K1', note: 'first' },
+			{ id: 1, messageId: ID, invoiceId: 'INV-1', customerId: 'K1', note: 'second' },
+		];
+		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}], 'Note Failed Address': noted.slice(0, 1), 'Note Failed Address (Sender)': noted.slice(1) });
+		expect(summary.addressesFailedOfSeveral).toEqual([{ invoiceId: 'INV-1', customerId: 'K1', note: 'second' }]);
 	});
 
 	test('a name in quotes may hold a comma, a semicolon or an address: it separates nothing', () => {
