@@ -13,13 +13,35 @@ export class HeaderValueError extends Error {
 	}
 }
 
+/** C0 controls but TAB (which headers may hold), and DEL: no place in text a person reads. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/**
+ * Bidirectional embeddings, overrides and isolates (LRE … RLO, LRI … PDI): they reorder what a
+ * mail program shows, so "Rechnung-\u202Efdp.exe" reads as "Rechnung-exe.pdf".
+ */
+export const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
+/** U+XXXX of a character, as error messages name it. */
+function codePoint(char: string): string {
+	return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 export function assertHeaderValue(field: string, value: string): string {
 	if (/[\r\n]/.test(value)) {
 		throw new HeaderValueError(field, `The ${field} contains a line break (CR or LF); header values must be a single line`);
 	}
-	// eslint-disable-next-line no-control-regex
-	if (/[\u0000\u000b\u000c]/.test(value)) {
-		throw new HeaderValueError(field, `The ${field} contains a control character; header values must be plain text`);
+	const control = CONTROL.exec(value);
+	if (control) {
+		throw new HeaderValueError(field, `The ${field} contains the control character ${codePoint(control[0])}; header values must be plain text`);
+	}
+	const bidi = BIDI_CONTROL.exec(value);
+	if (bidi) {
+		throw new HeaderValueError(
+			field,
+			`The ${field} contains the bidirectional control character ${codePoint(bidi[0])}, which makes text show in another order than it is written; header values must be plain text`,
+		);
 	}
 	return value;
 }

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { asciiDomain, domainOf, isValidAddress } from './address';
 import { ARCHIVE_COPY_HEADER, archiveCopyMark } from './archive-copy';
 import { assertFoldable, assertHeaderValue, HeaderValueError } from './header-value';
-import { asciiAddress, composeMime, type InlineImage, type MimeMessage } from './mime';
+import { asciiAddress, attachmentContentType, composeMime, type InlineImage, type MimeMessage } from './mime';
 import { formatRecipients, parseRecipients, type Recipient } from './recipients';
 
 export interface Sender {
@@ -247,7 +247,8 @@ async function compose(input: {
 			headers: { ...input.headers },
 			text: input.text,
 			html: input.html || null,
-			attachments: (input.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
+			// The type as it goes out (see attachmentContentType), so a dry run shows what is sent.
+			attachments: (input.attachments ?? []).map((a) => ({ filename: a.filename, contentType: attachmentContentType(a.contentType, a.filename), size: a.content.length })),
 		},
 	};
 }

@@ -61,13 +61,25 @@ function quoteString(value: string): string {
 	return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
+/**
+ * An ASCII value that holds what looks like an RFC 2047 encoded word ("=?utf-8?B?…?="). Receivers
+ * decode such words even where RFC 2047 forbids them (inside a quoted string), so written as is an
+ * invoice number could show as other text, a line break and a Bcc line included.
+ */
+const ENCODED_WORD = /=\?[^?]*\?[bq]\?/i;
+
+/** Longest display name (quotes included) written as a quoted string; longer ones are split. */
+const MAX_QUOTED_NAME = 60;
+
 export function mailbox(a: MimeAddress): string {
 	const address = `<${asciiAddress(a.address)}>`;
 	if (!a.name) return address;
-	// A non-ASCII name goes as one encoded word (split where long), never partly encoded: a
-	// phrase with some words encoded and a comma or quote left bare could parse as two addresses.
-	const name = /^[\x20-\x7e]*$/.test(a.name) ? quoteString(a.name) : libmime.encodeWord(a.name, 'Q', 52);
-	return `${name} ${address}`;
+	// Anything else goes as one encoded word (split where long), never partly encoded: a phrase
+	// with some words encoded and a comma or quote left bare could parse as two addresses. A long
+	// quoted string has no place to fold and would make the line longer than 998 bytes.
+	const quoted = quoteString(a.name);
+	const plain = /^[\x20-\x7e]*$/.test(a.name) && quoted.length <= MAX_QUOTED_NAME && !ENCODED_WORD.test(a.name);
+	return `${plain ? quoted : libmime.encodeWord(a.name, 'Q', 52)} ${address}`;
 }
 
 function header(key: string, value: string): string {
@@ -75,7 +87,35 @@ function header(key: string, value: string): string {
 }
 
 function unstructured(value: string): string {
+	// libmime.encodeWords leaves ASCII words as they are, so a value with an encoded-word look-alike
+	// is encoded whole: the receiver then shows the literal text.
+	if (ENCODED_WORD.test(value)) return libmime.encodeWord(value, 'Q', 52);
 	return /^[\x20-\x7e]*$/.test(value) ? value : libmime.encodeWords(value, 'Q', 52);
+}
+
+/**
+ * `type/subtype` of RFC 2045 tokens (printable ASCII but space and tspecials), each at most the
+ * 127 characters RFC 6838 allows: a longer one could not be folded into a header line.
+ */
+const MIME_TYPE = /^[!#$%&'*+\-.^_`{|}~0-9a-z]{1,127}\/[!#$%&'*+\-.^_`{|}~0-9a-z]{1,127}$/;
+
+/**
+ * The Content-Type to write for an attachment whose type came with the item's data (n8n's
+ * binary mimeType): a bare `type/subtype`, lower-cased, parameters dropped, since a `name` there
+ * would rename the file and a `boundary` could swallow the rest of the message. A container type
+ * (multipart/*, message/*) would make receivers parse the file as mail parts, so the invoice
+ * vanishes; it and anything that is not a type at all give way to the type of the file name.
+ */
+export function attachmentContentType(contentType: string, filename: string): string {
+	const type = contentType.split(';')[0].trim().toLowerCase();
+	if (MIME_TYPE.test(type) && !isContainer(type)) return type;
+	const detected = libmime.detectMimeType(filename).toLowerCase();
+	// A file named *.eml is detected as message/rfc822: no container from the name either.
+	return MIME_TYPE.test(detected) && !isContainer(detected) ? detected : 'application/octet-stream';
+}
+
+function isContainer(type: string): boolean {
+	return type.startsWith('multipart/') || type.startsWith('message/');
 }
 
 /** True when a line of `text` is longer than `limit` characters. */
@@ -175,7 +215,7 @@ function htmlPart(html: string, inline: InlineImage[]): string {
 		const base64 = image.content.toString('base64').replace(/.{76}(?=.)/g, `$&${CRLF}`);
 		part +=
 			`--${related}${CRLF}` +
-			`${header('Content-Type', libmime.buildHeaderValue({ value: image.contentType, params: { name: image.filename } }))}${CRLF}` +
+			`${header('Content-Type', libmime.buildHeaderValue({ value: attachmentContentType(image.contentType, image.filename), params: { name: image.filename } }))}${CRLF}` +
 			`Content-Transfer-Encoding: base64${CRLF}` +
 			`Content-ID: <${image.cid}>${CRLF}` +
 			`${header('Content-Disposition', libmime.buildHeaderValue({ value: 'inline', params: { filename: image.filename } }))}${CRLF}${CRLF}` +
@@ -212,7 +252,7 @@ export function composeMime(message: MimeMessage): Buffer {
 	for (const a of message.attachments) {
 		pieces.push(
 			`--${mixed}${CRLF}` +
-				`${header('Content-Type', libmime.buildHeaderValue({ value: a.contentType, params: { name: a.filename } }))}${CRLF}` +
+				`${header('Content-Type', libmime.buildHeaderValue({ value: attachmentContentType(a.contentType, a.filename), params: { name: a.filename } }))}${CRLF}` +
 				`Content-Transfer-Encoding: base64${CRLF}` +
 				`${header('Content-Disposition', libmime.buildHeaderValue({ value: 'attachment', params: { filename: a.filename } }))}${CRLF}${CRLF}`,
 			{ base64: a.content },

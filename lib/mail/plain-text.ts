@@ -3,14 +3,21 @@
  * programs that show the plain part (and spam filters that compare both) must see the same
  * reminder, so it is derived from that HTML with html-to-text, never taken from the shipped texts.
  */
-import { convert } from 'html-to-text';
+import { convert, type HtmlToTextOptions, type SelectorDefinition } from 'html-to-text';
 
-const OPTIONS = {
+// Headings keep their case: uppercasing would change invoice numbers ("re-2026-abc" → "RE-2026-ABC").
+const HEADINGS: SelectorDefinition[] = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } }));
+
+const OPTIONS: HtmlToTextOptions = {
 	wordwrap: 76,
 	selectors: [
 		// A link whose text is its address would otherwise read "https://x [https://x]".
 		{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
 		{ selector: 'img', format: 'skip' },
+		// Every table as rows and columns: the default layout-table format runs the cells of a row
+		// together, so "RE-7" and "10,00 €" would read "RE-710,00 €", another amount.
+		{ selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+		...HEADINGS,
 	],
 };
 

@@ -1,7 +1,8 @@
+import libmime from 'libmime';
 import { simpleParser } from 'mailparser';
 import * as base64 from 'nodemailer/lib/base64';
 import { buildPlainMessage, buildReminderMessage } from '../../lib/mail/message';
-import { writeBase64Lines } from '../../lib/mail/mime';
+import { attachmentContentType, writeBase64Lines } from '../../lib/mail/mime';
 
 describe('reminder MIME, parsed back with mailparser', () => {
 	test('non-ASCII names, subject, filename and body; long lines; headers folded; attachments byte-exact', async () => {
@@ -79,5 +80,71 @@ describe('reminder MIME, parsed back with mailparser', () => {
 	test('the message bytes are composed once, on first use, and stay the same', async () => {
 		const message = await buildPlainMessage({ sender: { address: 'a@shop.example' }, to: 'b@shop.example', subject: 'Test', text: 'Hello.\n' });
 		expect(message.raw).toBe(message.raw);
+	});
+
+	const base = { sender: { address: 'shop@shop.example', name: 'Shop' }, to: 'kunde@kunden.example', subject: 'Mahnung', text: 'Bitte zahlen.', invoiceId: 'inv-1', level: 1, runId: 'r1' };
+
+	test.each([
+		['multipart/mixed; boundary="zz"', 'multipart/mixed; boundary="zz"'],
+		['application/pdf; name="rechnung.exe"', 'application/pdf; name="rechnung.exe"'],
+		['message/rfc822', 'message/rfc822'],
+		['Multipart/Alternative', 'Multipart/Alternative'],
+		['APPLICATION/PDF', 'APPLICATION/PDF'],
+		['application/pdf\u2028X-Evil: 1', 'application/pdf\u2028X-Evil: 1'],
+		['application/pdf x', 'application/pdf x'],
+		['application/x… (2,000 characters)', `application/${'x'.repeat(2000)}`],
+		['empty', ''],
+	])('an attachment typed %j arrives, named as sent, as application/pdf', async (_label, contentType) => {
+		const expected = 'application/pdf';
+		const pdf = Buffer.from('%PDF-1.4 Rechnung');
+		const message = await buildReminderMessage({ ...base, attachments: [{ filename: 'Rechnung RE-7.pdf', contentType, content: pdf }] });
+		const mail = await simpleParser(message.raw);
+		expect(mail.text).toBe('Bitte zahlen.');
+		expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([['Rechnung RE-7.pdf', expected, true]]);
+		expect(message.raw.toString('latin1').split('\r\n').every((line) => line.length <= 998)).toBe(true);
+		// A dry run shows the type that goes out.
+		expect(message.summary.attachments[0].contentType).toBe(expected);
+	});
+
+	test('attachment type: a bare type/subtype is kept; a container named by the file (.eml) becomes application/octet-stream', () => {
+		expect(attachmentContentType('image/svg+xml', 'logo.svg')).toBe('image/svg+xml');
+		expect(attachmentContentType('text/plain', 'AGB.pdf')).toBe('text/plain');
+		expect(attachmentContentType('multipart/mixed', 'brief.eml')).toBe('application/octet-stream');
+		expect(attachmentContentType('nonsense', 'daten')).toBe('application/octet-stream');
+	});
+
+	test('an encoded-word look-alike in the subject, a display name or a dunning header reads as written, not decoded', async () => {
+		const evil = '=?utf-8?B?UkUtMw0KQmNjOiBldmlsQGV2aWwuZXhhbXBsZQ==?=';
+		const subject = `Mahnung ${evil} =?iso-8859-1?q?Gesch=E4ftsf=FChrung?=`;
+		const message = await buildReminderMessage({
+			...base,
+			sender: { address: 'shop@shop.example', name: '=?utf-8?Q?boss=40shop.example?=' },
+			to: [{ address: 'kunde@kunden.example', name: `"${evil}"` }],
+			subject,
+			invoiceId: evil,
+		});
+		const mail = await simpleParser(message.raw);
+		expect(mail.subject).toBe(subject);
+		expect(mail.from?.value[0]).toEqual({ name: '=?utf-8?Q?boss=40shop.example?=', address: 'shop@shop.example' });
+		expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0]).toEqual({ name: `"${evil}"`, address: 'kunde@kunden.example' });
+		expect(mail.headers.has('bcc')).toBe(false);
+		// mailparser leaves X- headers raw; a mail client decoding them sees the invoice id as sent.
+		expect(libmime.decodeWords(String(mail.headers.get('x-dunning-invoice')))).toBe(evil);
+	});
+
+	test('a long ASCII display name is split into encoded words: no header line over 78 characters, the name comes back exactly', async () => {
+		// 1,200 characters, most without a space: a quoted string of it has nowhere to fold.
+		const name = `Anna Schmidt, ${'Buchhaltung-Nord"Abt."\\7;'.repeat(60)}`.slice(0, 1200);
+		const message = await buildReminderMessage({ ...base, sender: { address: 'shop@shop.example', name }, to: [{ address: 'kunde@kunden.example', name }] });
+		const raw = message.raw.toString('latin1');
+		const head = raw.split('\r\n\r\n')[0];
+		expect(Math.max(...head.split('\r\n').map((line) => line.length))).toBeLessThanOrEqual(78);
+		expect(raw.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+		const mail = await simpleParser(message.raw);
+		expect(mail.from?.value[0]).toEqual({ name, address: 'shop@shop.example' });
+		expect(mail.to && !Array.isArray(mail.to) && mail.to.value).toEqual([{ name, address: 'kunde@kunden.example' }]);
+		// A short ASCII name stays a readable quoted string.
+		const short = await buildReminderMessage({ ...base, to: [{ address: 'kunde@kunden.example', name: 'Schmidt, Anna' }] });
+		expect(short.raw.toString('latin1')).toMatch(/^To: "Schmidt, Anna" <kunde@kunden\.example>\r$/m);
 	});
 });

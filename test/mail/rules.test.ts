@@ -57,6 +57,39 @@ describe('addresses and header values', () => {
 		expect(() => assertHeaderValue('sender name', 'Shop\nX')).toThrow(/sender name contains a line break/);
 		expect(assertHeaderValue('subject', 'Zahlungserinnerung – Rechnung 1')).toBe('Zahlungserinnerung – Rechnung 1');
 	});
+	test.each(['0001', '0008', '001B', '001F', '007F'])('the control character U+%s is refused, naming the field and the character', (hex) => {
+		const char = String.fromCharCode(Number.parseInt(hex, 16));
+		expect(() => assertHeaderValue('subject', `Mahnung${char}[31m RE-7`)).toThrow(
+			new HeaderValueError('subject', `The subject contains the control character U+${hex}; header values must be plain text`),
+		);
+	});
+	test.each(['202A', '202B', '202C', '202D', '202E', '2066', '2067', '2068', '2069'])('the bidi control U+%s is refused, naming the field and the character', (hex) => {
+		const char = String.fromCharCode(Number.parseInt(hex, 16));
+		expect(() => assertHeaderValue('attachment file name', `Rechnung-${char}fdp.exe`)).toThrow(
+			new HeaderValueError(
+				'attachment file name',
+				`The attachment file name contains the bidirectional control character U+${hex}, which makes text show in another order than it is written; header values must be plain text`,
+			),
+		);
+	});
+	test('a disguised attachment name or a control in a name fails the reminder, naming the field; TAB, right-to-left text and bidi marks stay allowed', async () => {
+		for (const value of ['Rechnung\t1', 'שלום עולם', `Betrag ${new Intl.NumberFormat('ar-EG', { style: 'currency', currency: 'EUR' }).format(10)}`, 'a\u200eb\u200fc']) {
+			expect(assertHeaderValue('subject', value)).toBe(value);
+		}
+		const base = { sender: { address: 'shop@example.com' }, to: 'k@example.org', subject: 's', text: 't', invoiceId: 'i', level: 1, runId: 'r' };
+		await expect(buildReminderMessage({ ...base, attachments: [{ filename: 'Rechnung-\u202efdp.exe', contentType: 'application/pdf', content: Buffer.alloc(1) }] })).rejects.toThrow(
+			/^The attachment file name contains the bidirectional control character U\+202E/,
+		);
+		await expect(buildReminderMessage({ ...base, sender: { address: 'shop@example.com', name: 'Shop\u007f' } })).rejects.toThrow(/^The sender name contains the control character U\+007F/);
+		await expect(buildReminderMessage({ ...base, to: [{ address: 'k@example.org', name: 'Anna\u2067' }] })).rejects.toThrow(/^The recipient name contains the bidirectional control character U\+2067/);
+	});
+	test('a recipient name with a bidi control goes on paper, as one with a line break or control does', () => {
+		const item = { invoiceId: 7, dueDate: '2026-02-01', openAmount: 99.5, dunning: { level: 2, deadline: '2026-03-01' } };
+		for (const email of ['Anna\nX <k@example.org>', 'Anna\u001b <k@example.org>', 'Anna \u202eredienst <k@example.org>', '"Anna\u2066" <k@example.org>, b@example.org']) {
+			expect(readReminderItem({ ...item, email })).toMatchObject({ kind: 'paper', reason: 'invalidEmail' });
+		}
+		expect(readReminderItem({ ...item, email: 'Anna Schmidt <k@example.org>' })).toMatchObject({ kind: 'email' });
+	});
 	test('every header-bearing input of a reminder is checked', async () => {
 		const base = { sender: { address: 'shop@example.com' }, to: 'k@example.org', subject: 's', text: 't', invoiceId: 'i', level: 1, runId: 'r' };
 		await expect(buildReminderMessage({ ...base, sender: { address: 'shop@example.com', name: 'Shop\r\nX-Evil: 1' } })).rejects.toThrow(/sender name/);

@@ -344,7 +344,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 						level: 1,
 						language: 'de',
 						subject: 'Offen: {{invoiceNumber}}',
-						html: '<h1>Rechnung {{invoiceNumber}}</h1><p>Bitte überweisen Sie <strong>{{money totalDue}}</strong> bis {{date deadline "dd.MM.yyyy"}}.</p><ul><li>IBAN DE02 1203 0000 0000 2020 51</li></ul><p><a href="https://pay.example/{{invoiceId}}">Jetzt bezahlen</a></p><img src="cid:logo" alt="Logo">',
+						html: '<h1>Rechnung {{invoiceNumber}}</h1><p>Bitte überweisen Sie <strong>{{money totalDue}}</strong> bis {{date deadline "dd.MM.yyyy"}}.</p><table><tr><th>Rechnung</th><th>Offen</th></tr><tr><td>{{invoiceNumber}}</td><td>{{money openAmount}}</td></tr></table><ul><li>IBAN DE02 1203 0000 0000 2020 51</li></ul><p><a href="https://pay.example/{{invoiceId}}">Jetzt bezahlen</a></p><img src="cid:logo" alt="Logo">',
 						text: '',
 					},
 				],
@@ -355,7 +355,11 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const mail = await simpleParser(s.received[0].raw);
 		expect(mail.html).toContain('<strong>1.400,00\u00a0€</strong>');
 		const text = mail.text ?? '';
-		expect(text).toContain('RECHNUNG RE-2026-0014');
+		// Headings keep their case and table cells stay apart: the invoice number reads as written,
+		// never glued to its amount ("RE-2026-00141.400,00 €").
+		expect(text).toContain('Rechnung RE-2026-0014');
+		expect(text).toMatch(/^Rechnung\s+Offen$/m);
+		expect(text).toMatch(/^RE-2026-0014\s+1\.400,00\u00a0€$/m);
 		expect(text).toContain('Bitte überweisen Sie 1.400,00\u00a0€ bis 02.03.2026.');
 		expect(text).toContain(' * IBAN DE02 1203 0000 0000 2020 51');
 		expect(text).toContain('Jetzt bezahlen [https://pay.example/inv-14]');
