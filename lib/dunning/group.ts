@@ -6,6 +6,8 @@ export interface GroupEntry<T> {
 	customerKey: string;
 	/** The invoice's own customer id, null without one (then the key is only a grouping key). */
 	customerId: string | null;
+	/** The invoice's e-mail field: an e-mail reminder goes to one address list, so another list is another reminder. */
+	email: string | null;
 	decision: DunningDecision;
 	item: T;
 }
@@ -38,12 +40,15 @@ export interface DunningGroup<T> {
 
 /**
  * Groups decisions by customer, action, level and currency (amounts in different currencies are
- * never added up), in order of first appearance. Totals are exact sums in cents.
+ * never added up), and e-mail reminders also by the address they go to (a customer's invoices
+ * for two departments go to each), in order of first appearance. Totals are exact sums in cents.
  */
 export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<DunningGroup<T>> {
 	const groups = new Map<string, DunningGroup<T>>();
-	for (const { customerKey, customerId, decision: d, item } of entries) {
-		const key = JSON.stringify([customerKey, d.action, d.level, d.currency]);
+	for (const { customerKey, customerId, email, decision: d, item } of entries) {
+		// The customer id apart from the key: a customer id that reads as another's e-mail is not that customer.
+		const sentTo = d.action === 'send' ? (email ?? '').trim().toLowerCase() : '';
+		const key = JSON.stringify([customerId, customerKey, sentTo, d.action, d.level, d.currency]);
 		let g = groups.get(key);
 		if (!g) {
 			g = {

@@ -41,6 +41,30 @@ export interface InterestResult {
 	beforeTableStart: boolean;
 }
 
+/** 36500 days-percent, in millionths of a percent (the rate's unit below). */
+const PER_YEAR_PPM = 36_500_000_000;
+const BIG_PER_YEAR_PPM = BigInt(PER_YEAR_PPM);
+
+/**
+ * Cents × rate × days / 36500, rounded half away from zero, exactly: the product in floating point
+ * lands on either side of a half cent (146,259.91 at 10.27 % for 107 days is 4,403.384999997).
+ * Integers while they are exact, BigInt beyond (amounts of millions over years).
+ */
+function interestCents(principalCents: number, ratePpm: number, days: number): number {
+	const sign = ratePpm < 0 ? -1 : 1;
+	const numerator = principalCents * Math.abs(ratePpm) * days;
+	if (Number.isSafeInteger(numerator)) {
+		let whole = Math.floor(numerator / PER_YEAR_PPM);
+		let rest = numerator - whole * PER_YEAR_PPM;
+		// The division is rounded, so the quotient may be one off.
+		if (rest < 0) [whole, rest] = [whole - 1, rest + PER_YEAR_PPM];
+		else if (rest >= PER_YEAR_PPM) [whole, rest] = [whole + 1, rest - PER_YEAR_PPM];
+		return sign * (rest * 2 >= PER_YEAR_PPM ? whole + 1 : whole);
+	}
+	const big = BigInt(principalCents) * BigInt(Math.abs(ratePpm)) * BigInt(days);
+	return sign * Number((big * 2n + BIG_PER_YEAR_PPM) / (BIG_PER_YEAR_PPM * 2n));
+}
+
 /**
  * Statutory default interest on `principal` for the days `fromDay`..`toDay` (both counted),
  * at base rate + `marginPct`, split where the base rate changes, actual/365. Each period is
@@ -64,12 +88,14 @@ export function statutoryInterest(
 	while (i + count < starts.length && starts[i + count] <= toDay) count++;
 	const periods: InterestPeriod[] = new Array(count);
 	let totalCents = 0;
+	const principalCents = toCents(principal);
 	let day = fromDay;
 	for (let n = 0; n < count; n++, i++) {
 		const end = n + 1 < count ? starts[i + 1] - 1 : toDay;
 		const days = end - day + 1;
-		const ratePct = Math.round((rates[i] + marginPct) * 1e6) / 1e6;
-		const cents = toCents((principal * ratePct * days) / 36500);
+		const ratePpm = Math.round((rates[i] + marginPct) * 1e6);
+		const ratePct = ratePpm / 1e6;
+		const cents = interestCents(principalCents, ratePpm, days);
 		totalCents += cents;
 		periods[n] = { from: dayText(day), to: dayText(end), days, ratePct, amount: fromCents(cents) };
 		day = end + 1;

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 
+import { startsWithWholeDate } from '../dunning/date-input';
 import { readPath, readReminderValues, ReminderInputError, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { buildEpcPayload, EpcPayloadError } from '../payment/epc-qr';
@@ -248,7 +249,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
 	const asOf = readPath(json, 'dunning.asOf');
 	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : new Date().toISOString().slice(0, 10));
-	if (!DateTime.fromISO(date).isValid) {
+	if (!startsWithWholeDate(date) || !DateTime.fromISO(date).isValid) {
 		throw new LetterInputError(options.date ? 'letterDate' : 'dunning.asOf', `The letter date "${date}" is not a calendar date`);
 	}
 	const customerId = customerField(json, options.address.customerId, false, 'customer ID');

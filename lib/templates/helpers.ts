@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 
+import { startsWithWholeDate } from '../dunning/date-input';
 import { round2 } from '../dunning/money';
 
 /** Thrown by a helper whose argument is missing or unusable; the environment adds where it was. */
@@ -113,7 +114,7 @@ function formatDateOnce(value: unknown, locale: string, style: string): string {
 	}
 	let date: DateTime;
 	if (value instanceof Date) date = DateTime.fromJSDate(value, { zone: 'utc' });
-	else if (typeof value === 'string' && value.trim() !== '') date = DateTime.fromISO(value.trim(), { setZone: true });
+	else if (typeof value === 'string' && startsWithWholeDate(value.trim())) date = DateTime.fromISO(value.trim(), { setZone: true });
 	else throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
 	if (!date.isValid) {
 		throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);

@@ -303,7 +303,7 @@ function decideItems(
 		if (grouping && decision.action !== 'none') {
 			decisions[i] = decision;
 			// Read now: the reader reuses its Invoice for the next item.
-			groupEntries.push({ customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(i), customerId: invoice?.customerId ?? null, decision, item: i });
+			groupEntries.push({ customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(i), customerId: invoice?.customerId ?? null, email: invoice?.email ?? null, decision, item: i });
 			continue;
 		}
 		let out: INodeExecutionData = { json: copier.copy(isObject(json) ? json : EMPTY_JSON, decision as unknown as IDataObject), pairedItem: { item: i } };
@@ -576,13 +576,14 @@ export class ComputeDunningLevel implements INodeType {
 		}
 		if (!compiled) return failRun(this, items, policyProblem, 'Fix the stages or rules in the node (or the policy JSON); no invoice was processed.');
 		const timezone = compiled.policy.timezone;
-		// The picker's value is a calendar day (its time part, and any "Z" it carries, mean nothing
-		// here); an expression such as {{$now}} gives an instant, read in the policy timezone.
+		// The picker's value is a calendar day: a date, with a time of no zone or midnight UTC, means
+		// that day. An expression such as {{$now}} gives an instant with its offset, read in the
+		// policy timezone (20:30 in New York is the next day in Berlin).
 		const rawAsOf = options.asOfDate;
 		const asOf =
 			rawAsOf === undefined || rawAsOf === ''
 				? DateTime.now().setZone(timezone)
-				: typeof rawAsOf === 'string' && /^\d{4}-\d{2}-\d{2}(T|$)/.test(rawAsOf.trim())
+				: typeof rawAsOf === 'string' && /^\d{4}-\d{2}-\d{2}(?:T(?:[\d:.]+|00:00(?::00(?:\.0+)?)?Z))?$/.test(rawAsOf.trim())
 					? rawAsOf.trim().slice(0, 10)
 					: rawAsOf;
 		let decider: Decider | undefined;

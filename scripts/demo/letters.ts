@@ -57,7 +57,7 @@ export async function writeDemoLetters(invoices: SampleInvoice[], outDir: string
 		// The sample's own address; made-up ones only for an invoice that has none.
 		const [postalCode, city] = CITIES[k % CITIES.length];
 		const item = raw.street ? { ...raw, dunning: decision } : { ...raw, street: STREETS[k % STREETS.length], postalCode, city, dunning: decision };
-		return [{ customerKey: raw.customerId, customerId: raw.customerId, decision, item }];
+		return [{ customerKey: raw.customerId, customerId: raw.customerId, email: v.invoice.email, decision, item }];
 	});
 	const items = groupByCustomer(entries).map((g) =>
 		g.members.length === 1 ? g.members[0] : { customerId: g.customerId, language: g.members[0].language, invoices: g.members, dunning: { level: g.level, deadline: g.deadline, asOf: g.asOf } },

@@ -45,6 +45,13 @@ describe('day numbers', () => {
 	it('says why a value is not a date', () => {
 		expect(dayInZone('next Tuesday', 'Europe/Berlin')).toEqual({ ok: false, problem: '"next Tuesday" is not a date (expected YYYY-MM-DD)' });
 		expect(dayInZone('', 'Europe/Berlin')).toEqual({ ok: false, problem: 'is empty' });
+		// Luxon reads these as today, a year's or a month's first day, a week or an ordinal day: no due date.
+		for (const text of ['10:00', '10:00:00', 'T10:00', '2026', '2026-02', '2026-W10', '2026-W10-2', '2026-060', '202602']) {
+			expect(dayInZone(text, 'Europe/Berlin')).toEqual({ ok: false, problem: `"${text}" is not a date (expected YYYY-MM-DD)` });
+		}
+		// A whole date in ISO's basic form (SAP's) is one.
+		expect(dayInZone('20260310', 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 3, 10) });
+		expect(dayInZone('20260310T233000Z', 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 3, 11) });
 	});
 
 	it('reads plain dates the same way without allocating (plainDay), inside and outside its month table', () => {

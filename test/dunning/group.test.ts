@@ -12,7 +12,7 @@ describe('grouping by customer', () => {
 			invoice({ invoiceId: 'A3', customerId: 'A', openAmount: 5, dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-01' }),
 			invoice({ invoiceId: 'A4', customerId: 'A', openAmount: 7, dueDate: '2026-11-01', currency: 'CHF' }),
 		];
-		const groups = groupByCustomer(invoices.map((inv) => ({ customerKey: inv.customerId!, customerId: inv.customerId, decision: decider.decide(inv), item: inv.invoiceId })));
+		const groups = groupByCustomer(invoices.map((inv) => ({ customerKey: inv.customerId!, customerId: inv.customerId, email: inv.email, decision: decider.decide(inv), item: inv.invoiceId })));
 		expect(groups.map((g) => [g.customerKey, g.level, g.currency, g.members])).toEqual([
 			['A', 1, 'EUR', ['A1', 'A2']],
 			['B', 1, 'EUR', ['B1']],
@@ -29,10 +29,30 @@ describe('grouping by customer', () => {
 		const entries = [
 			invoice({ invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01' }),
 			invoice({ invoiceId: 'A2', customerId: 'A', dueDate: '2026-11-01', email: null }),
-		].map((inv) => ({ customerKey: 'A', customerId: 'A', decision: decider.decide(inv), item: inv.invoiceId }));
+		].map((inv) => ({ customerKey: 'A', customerId: 'A', email: inv.email, decision: decider.decide(inv), item: inv.invoiceId }));
 		expect(groupByCustomer(entries).map((g) => [g.action, g.members])).toEqual([
 			['send', ['A1']],
 			['paper', ['A2']],
+		]);
+	});
+
+	it('an e-mail reminder goes to one address list: a customer\'s invoice with another address is another reminder; a customer id that reads as an e-mail is no one else\'s group', () => {
+		const entry = (invoiceId: string, customerId: string | null, email: string) => {
+			const inv = invoice({ invoiceId, customerId, email, dueDate: '2026-11-01' });
+			return { customerKey: customerId ?? email, customerId, email: inv.email, decision: decider.decide(inv), item: invoiceId };
+		};
+		const groups = groupByCustomer([
+			entry('A1', 'A', 'buchhaltung@a.example'),
+			entry('A2', 'A', ' Buchhaltung@A.example'),
+			entry('A3', 'A', 'werk2@a.example'),
+			entry('B1', null, 'shared@example.de'),
+			entry('B2', 'shared@example.de', 'shared@example.de'),
+		]);
+		expect(groups.map((g) => [g.customerId, g.members])).toEqual([
+			['A', ['A1', 'A2']],
+			['A', ['A3']],
+			[null, ['B1']],
+			['shared@example.de', ['B2']],
 		]);
 	});
 });

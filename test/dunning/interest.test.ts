@@ -35,6 +35,15 @@ describe('statutory interest (§288 BGB)', () => {
 		expect(r.amount).toBe(209.32);
 	});
 
+	it('rounds each period exactly to the cent, also where floating point lands on the other side of a half cent', () => {
+		// 146,259.91 × 10.27 % × 107 / 365 = 4,403.384999997…: 4,403.38 (the float product said .39).
+		expect(statutoryInterest(146259.91, day('2025-07-01'), day('2025-10-15'), 9, table).periods.map((p) => [p.days, p.amount])).toEqual([[107, 4403.38]]);
+		// Beyond exact float integers (1,234,567,890.12 × 12.62 % × 182 / 365 = 77,687,805.8255…).
+		expect(statutoryInterest(1234567890.12, day('2024-01-01'), day('2024-06-30'), 9, table).amount).toBe(77687805.83);
+		// A half cent exactly rounds up: 36.50 at 5 % (base 0 + 5) for 1 day = 0.005.
+		expect(statutoryInterest(36.5, day('2020-01-01'), day('2020-01-01'), 5, compileRateTable([{ from: '2014-01-01', ratePct: 0 }])).amount).toBe(0.01);
+	});
+
 	it('counts 29 February as a day (act/365, not act/366)', () => {
 		// 365.00 at 5 + 3.62 = 8.62 % for 28 Feb .. 1 Mar 2024 = 3 days: 365 × 0.0862 × 3 / 365 = 0.2586 → 0.26
 		const r = statutoryInterest(365, day('2024-02-28'), day('2024-03-01'), 5, table);

@@ -27,6 +27,9 @@ describe('invoice validation', () => {
 		[{ dueDate: 20261015 }, 'dueDate', 'dueDate must be a date such as 2026-01-31 (got 20261015)'],
 		[{ openAmount: -3 }, 'openAmount', 'openAmount must not be negative (got -3)'],
 		[{ openAmount: '12,50' }, 'openAmount', 'openAmount must be a number with a decimal point, e.g. 120.50 (got "12,50")'],
+		// A German export's 1,234 EUR (1.234) is not taken as 1.23 EUR.
+		[{ openAmount: '1.234' }, 'openAmount', 'openAmount is ambiguous (got "1.234"): a decimal point, or a German thousands separator? Write amounts with a decimal point and no thousands separator, e.g. 1234.00'],
+		[{ amount: '-250.000' }, 'amount', 'amount is ambiguous (got "-250.000"): a decimal point, or a German thousands separator? Write amounts with a decimal point and no thousands separator, e.g. -250000.00'],
 		[{ openAmount: undefined }, 'openAmount', 'openAmount is missing'],
 		[{ amount: 'abc' }, 'amount', 'amount must be a number with a decimal point, e.g. 120.50 (got "abc")'],
 		[{ currentLevel: 4 }, 'currentLevel', 'currentLevel 4 is beyond the policy, which has 3 stages'],

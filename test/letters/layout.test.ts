@@ -158,6 +158,7 @@ describe('letter model', () => {
 		badAsOf.dunning = { ...(badAsOf.dunning as object), asOf: '2026-02-30' };
 		expect(() => buildLetterModel(badAsOf, letterOptions({ date: '' }))).toThrow(new LetterInputError('dunning.asOf', 'The letter date "2026-02-30" is not a calendar date'));
 		expect(() => buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-02-30' }))).toThrow(new LetterInputError('letterDate', 'The letter date "2026-02-30" is not a calendar date'));
+		expect(() => buildLetterModel(invoiceItem(1), letterOptions({ date: '2026' }))).toThrow(new LetterInputError('letterDate', 'The letter date "2026" is not a calendar date'));
 		expect(() => buildLetterModel(invoiceItem(1, { currency: '€' }), letterOptions())).toThrow(/^The field "currency" \(currency\) must be a three-letter code such as EUR, got "€"/);
 	});
 

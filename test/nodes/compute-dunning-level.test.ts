@@ -241,6 +241,20 @@ describe('Compute Dunning Level node: statutory interest on, but no stage charge
 		expect(group.invoices[0].dunning.warnings.some((w) => w.startsWith('Statutory Interest is on, but no stage'))).toBe(true);
 	});
 
+	it('a stage after an interest-charging one that charges none asks for less than the one before: every result says so', async () => {
+		const added = { stage: [...stages.stage, { name: '3. Mahnung', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: false }] };
+		const late = { json: { ...base, invoiceId: 'W3', dueDate: '2026-01-15', currentLevel: 3, lastDunnedAt: '2026-10-01', customerType: 'business', amount: 1000, openAmount: 1000 } };
+		const r = await runWorkflow({ nodes: [computeNode({ stages: added })], input: { node: 'Compute', items: [late, invoices[1]] } });
+		const [send, , none] = r.outputs('Compute');
+		expect(send[0].json.dunning).toMatchObject({ level: 4, interest: 0, flatFee: 40 });
+		for (const item of [send[0], none[0]]) {
+			expect((item.json.dunning as { warnings: string[] }).warnings).toContain(
+				'Stage "3. Mahnung" (level 4) does not charge statutory interest, though level 3 does: its reminder asks for less than the one before, while the 40 EUR flat fee stays. ' +
+					'Turn "Charge Statutory Interest" on for it, unless it is meant to waive the interest.',
+			);
+		}
+	});
+
 	it('no such warning when a stage charges interest, or when interest is off', async () => {
 		const onWithStage = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: invoices } });
 		const off = await runWorkflow({ nodes: [computeNode({ stages: noInterestStages, rules: { minOpenAmount: 1, statutoryInterest: false } })], input: { node: 'Compute', items: invoices } });
@@ -312,6 +326,15 @@ describe('Compute Dunning Level node: As of Date', () => {
 		for (const asOfDate of ['2026-11-23T00:00:00.000Z', '2026-11-23T23:59:00', '2026-11-23']) {
 			const r = await runWorkflow({ nodes: [computeNode({ rules: { timezone: 'America/New_York' } }, { asOfDate })], input: { node: 'Compute', items } });
 			expect(r.items('Compute', 0).map((i) => (i.json.dunning as { asOf: string }).asOf)).toEqual(['2026-11-23']);
+		}
+	});
+
+	it('reads an instant with its offset (an expression such as {{$now}}) in the policy timezone', async () => {
+		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-16' } }];
+		// 20:30 in New York and 23:30 UTC are the next day in Berlin.
+		for (const asOfDate of ['2026-03-28T20:30:00.000-04:00', '2026-03-28T23:30:00Z']) {
+			const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate })], input: { node: 'Compute', items } });
+			expect({ asOfDate, asOf: r.outputs('Compute').flat().map((i) => (i.json.dunning as { asOf: string }).asOf) }).toEqual({ asOfDate, asOf: ['2026-03-29'] });
 		}
 	});
 

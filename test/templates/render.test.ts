@@ -186,6 +186,8 @@ describe('helpers', () => {
 		// An error is not remembered as a result.
 		expect(() => formatDate('2026-02-30', 'de')).toThrow(/ISO date/);
 		expect(() => formatDate('2026-02-30', 'de')).toThrow(/ISO date/);
+		// Luxon would print today for a time alone, and 1 January for a year.
+		for (const partial of ['10:00', '2026', '2026-03', '2026-W10']) expect(() => formatDate(partial, 'de')).toThrow(`date needs an ISO date like 2026-03-01, got "${partial}"`);
 	});
 	test('dates per locale, calendar day never shifted by the time zone', () => {
 		expect(formatDate('2026-03-01', 'de-DE')).toBe('1. März 2026');
