@@ -6,15 +6,47 @@
  * and added a cent to a whole amount.
  */
 export function toCents(amount: number): number {
-	const scaled = amount * 100;
-	return Math.round(scaled + (scaled >= 0 ? 1 : -1) * Math.min(Math.abs(scaled) * 1e-12, 1e-3));
+	return toMinor(amount, 2);
 }
 
 export function fromCents(cents: number): number {
-	return cents / 100;
+	return fromMinor(cents, 2);
 }
 
 /** Rounds to two decimals. */
 export function round2(amount: number): number {
 	return fromCents(toCents(amount));
+}
+
+/** Whole minor units of a currency with `digits` decimals (yen: 0, cents: 2, fils: 3), rounded as toCents. */
+export function toMinor(amount: number, digits: number): number {
+	const scaled = amount * 10 ** digits;
+	return Math.round(scaled + (scaled >= 0 ? 1 : -1) * Math.min(Math.abs(scaled) * 1e-12, 1e-3));
+}
+
+export function fromMinor(units: number, digits: number): number {
+	return units / 10 ** digits;
+}
+
+/** Rounds to the currency's `digits` decimals. */
+export function roundTo(amount: number, digits: number): number {
+	return fromMinor(toMinor(amount, digits), digits);
+}
+
+const minorDigitsCache = new Map<string, number>();
+
+/**
+ * The decimals of a currency's minor unit (ISO 4217: JPY 0, EUR 2, BHD 3), as Intl prints it, so
+ * that what is added up is what is printed. 2 for a code that is no code: its error comes later,
+ * naming the field.
+ */
+export function minorDigits(currency: string): number {
+	let digits = minorDigitsCache.get(currency);
+	if (digits === undefined) {
+		if (!/^[A-Z]{3}$/.test(currency)) return 2;
+		digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+		if (minorDigitsCache.size >= 256) minorDigitsCache.clear();
+		minorDigitsCache.set(currency, digits);
+	}
+	return digits;
 }

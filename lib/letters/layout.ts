@@ -53,12 +53,16 @@ class Flow {
 		return this.pages[this.pages.length - 1];
 	}
 
-	/** Starts a new page unless `height` still fits on this one. */
-	need(height: number): void {
+	/**
+	 * Starts a new page unless `height` still fits on this one. A block taller than a whole page
+	 * would run over the footer and off the sheet: `tooTall` names what to shorten.
+	 */
+	need(height: number, tooTall?: () => LetterInputError): void {
 		if (this.y + height <= this.bottom) return;
 		this.pages.push([]);
 		this.y = this.g.continuationTop;
 		this.onNewPage(this);
+		if (tooTall && this.y + height > this.bottom) throw tooTall();
 	}
 
 	text(x: number, text: string, font: FontName, size: number, role?: string): void {
@@ -139,6 +143,11 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		infoY += 0.8;
 	}
 
+	if (infoY > bodyBottom - 40) {
+		// The body needs room on the first page below the information block.
+		throw new LetterInputError('invoiceNumber', 'The information block (customer number, invoice number, dates) runs down the whole first page; shorten the invoice number or customer number');
+	}
+
 	const continuation = `${model.company.name} · ${model.subject} · ${model.labels.continued}`;
 	const tableHeader = (flow: Flow) => {
 		flow.need(lineHeight(SMALL_SIZE) + 1);
@@ -184,7 +193,10 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		const numberSize = fittingSize(row.cells[0], COLUMNS[0] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
 		const numberLines = wrapText(row.cells[0], COLUMNS[0] - 1.5, measure, 'regular', numberSize);
 		const extra = (numberLines.length - 1) * lineHeight(numberSize, 1.15);
-		flow.need(lineHeight(SMALL_SIZE) + extra + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1);
+		flow.need(
+			lineHeight(SMALL_SIZE) + extra + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1,
+			() => new LetterInputError('invoices', `The row of invoice ${short(row.cells[0])} (its number, dates, interest periods and payment link) is taller than a page of the letter; shorten what makes it long`),
+		);
 		let x = g.textLeft;
 		for (const [k, cell] of row.cells.entries()) {
 			if (k === 0) {
@@ -228,7 +240,10 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		const linkLines = p.link ? wrapText(`${model.labels.payOnline}: ${p.link}`, textWidth, measure, 'regular', 9) : [];
 		const textHeight = lineHeight(BODY_SIZE) + (lines.reduce((n, [, v]) => n + v.length, 0) + linkLines.length) * lineHeight(9);
 		flow.y += BLANK;
-		flow.need(Math.max(textHeight, qr ? QR_SIZE + lineHeight(NOTE_SIZE) + 2 : 0) + 2);
+		flow.need(
+			Math.max(textHeight, qr ? QR_SIZE + lineHeight(NOTE_SIZE) + 2 : 0) + 2,
+			() => new LetterInputError(p.link ? 'paymentLink' : 'paymentReference', 'The payment block (bank details, reference and payment link) is taller than a page of the letter; shorten the payment link or the reference'),
+		);
 		const top = flow.y;
 		flow.text(g.textLeft, model.labels.paymentHeading, 'bold', BODY_SIZE, 'payment');
 		flow.y += lineHeight(BODY_SIZE);
@@ -268,4 +283,9 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		);
 	});
 	return { pages: flow.pages };
+}
+
+/** A value for a message, at most 40 characters. */
+function short(text: string): string {
+	return text.length > 40 ? `"${text.slice(0, 37)}…"` : `"${text}"`;
 }

@@ -8,9 +8,9 @@ import { DateTime } from 'luxon';
 import { startsWithWholeDate } from '../dunning/date-input';
 import { readPath, readReminderValues, ReminderInputError, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
-import { buildEpcPayload, EpcPayloadError } from '../payment/epc-qr';
+import { buildEpcPayload, EpcPayloadError, sepaTextProblem, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
-import { paymentReference } from '../payment/reference';
+import { PaymentReferenceError, paymentReference, type ReferencePlaceholder } from '../payment/reference';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
@@ -216,29 +216,76 @@ function interestPeriods(json: Record<string, unknown>): InterestPeriodLike[] {
 }
 
 /** Runs `read` and turns the core's input errors into a LetterInputError naming what to fix. */
-function asLetterInput<T>(read: () => T): T {
+function asLetterInput<T>(read: () => T, fields: ReminderFieldNames, address: AddressFieldNames): T {
 	try {
 		return read();
 	} catch (error) {
 		// The node maps LetterInputError to its item; lib/ imports nothing from n8n.
-		throw letterInputError(error);
+		throw letterInputError(error, fields, address);
 	}
 }
 
-function letterInputError(error: unknown): unknown {
+function letterInputError(error: unknown, fields: ReminderFieldNames, address: AddressFieldNames): unknown {
 	if (error instanceof ReminderInputError) return new LetterInputError(error.field, error.message);
-	if (error instanceof EpcPayloadError) return new LetterInputError(error.field === 'name' ? 'accountHolder' : error.field, error.message);
+	if (error instanceof EpcPayloadError) return new LetterInputError(epcItemField(error.field, fields), error.message);
+	if (error instanceof PaymentReferenceError) return new LetterInputError(referenceItemField(error.placeholder, fields, address), error.message);
 	if (error instanceof TemplateError) return new LetterInputError('letterTexts', error.message);
 	return error;
+}
+
+/** The GiroCode's fields by what the operator fills: a company detail or the item's total. */
+function epcItemField(field: keyof EpcTransfer, fields: ReminderFieldNames): string {
+	const names: Record<keyof EpcTransfer, string> = { name: 'accountHolder', iban: 'iban', bic: 'bic', amount: fields.totalDue, remittance: 'paymentReference', info: 'paymentReference' };
+	return names[field];
+}
+
+/** Where a placeholder of the payment reference is read from: the item field, or the pattern in the company details. */
+function referenceItemField(placeholder: ReferencePlaceholder | 'pattern', fields: ReminderFieldNames, address: AddressFieldNames): string {
+	const names: Record<ReferencePlaceholder | 'pattern', string> = {
+		invoiceNumber: fields.invoiceNumber,
+		invoiceId: fields.invoiceId,
+		customerId: address.customerId,
+		level: fields.level,
+		pattern: 'paymentReference',
+	};
+	return names[placeholder];
+}
+
+/** Why the letter font cannot print `text`, or null. */
+function fontProblem(text: string): string | null {
+	const missing = unprintable(text);
+	return missing.length > 0 ? `has characters the letter font cannot print (${missing.slice(0, 5).map(visible).join(' ')})` : null;
+}
+
+/**
+ * The company details print on every letter (letterhead, footer, payment block): a character the
+ * font lacks would print as an empty box, so it fails naming the detail.
+ */
+function checkCompanyPrintable(details: BusinessDetails): void {
+	const printed: Array<[string, string]> = [...Object.entries(details.company), ['accountHolder', details.payment.accountHolder], ['bankName', details.payment.bankName]];
+	for (const [field, value] of printed) {
+		const problem = fontProblem(value);
+		if (problem) throw new LetterInputError(field, `Company details: "${field}" ${problem}: write it in Latin (or Greek, Cyrillic) letters for a letter`);
+	}
+}
+
+/** Invoice numbers print in the subject, the information block and the table. */
+function checkInvoiceNumbersPrintable(numbers: string[], fields: ReminderFieldNames, group: boolean): void {
+	for (const [k, number] of numbers.entries()) {
+		const problem = fontProblem(number);
+		if (problem) throw new LetterInputError(fields.invoiceNumber, `The field "${fields.invoiceNumber}" (invoice number)${group ? ` of invoice ${k + 1} in "invoices"` : ''} "${visible(number)}" ${problem}`);
+	}
 }
 
 export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
 	const { details, fields } = options;
 	const company = details.company;
-	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency, options.timezone));
+	checkCompanyPrintable(details);
+	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency, options.timezone), fields, options.address);
 	// A customer group (Compute's Group by Customer) keeps each invoice's item under `invoices`; an
 	// item with an invoice ID of its own is one invoice, whatever else it carries, as for e-mail.
 	const group = Array.isArray(json.invoices) && blank(readPath(json, fields.invoiceId));
+	checkInvoiceNumbersPrintable(values.invoices.map((l) => l.invoiceNumber), fields, group);
 	// The collective wording ("… zu 3 Rechnungen") only for more than one invoice, as for e-mail.
 	const collective = values.invoiceCount > 1;
 	const recipient = recipientLines(json, options.address, company);
@@ -256,11 +303,22 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 
 	// Payment: reference, optional link, GiroCode only for euro with an IBAN, for exactly the total printed.
 	const pay = details.payment;
-	const reference = paymentReference(pay.referencePattern, { invoiceId: values.invoiceId, customerId, level: String(values.level) }, values.invoices.map((l) => l.invoiceNumber));
 	const link = group ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
+	const giroCode = pay.iban !== null && currency === 'EUR' && values.totalDue > 0;
+	// Printed, and for a GiroCode carried by the bank: each value is checked where it comes from, so the error names its field.
+	const referenceCheck = (text: string) => fontProblem(text) ?? (giroCode ? sepaTextProblem(text) : null);
+	// Only a letter with a payment block prints a reference; one without must not fail over it.
+	const reference =
+		pay.iban !== null || link !== ''
+			? asLetterInput(
+					() => paymentReference(pay.referencePattern, { invoiceId: values.invoiceId, customerId, level: String(values.level) }, values.invoices.map((l) => l.invoiceNumber), referenceCheck),
+					fields,
+					options.address,
+				)
+			: '';
 	let epcPayload: string | null = null;
-	if (pay.iban && currency === 'EUR' && values.totalDue > 0) {
-		epcPayload = asLetterInput(() => buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: values.totalDue, remittance: reference }));
+	if (giroCode) {
+		epcPayload = asLetterInput(() => buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: values.totalDue, remittance: reference }), fields, options.address);
 	}
 	const paymentBlock: PaymentBlock | null =
 		pay.iban || link
@@ -294,7 +352,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		currency,
 		language: resolved.language,
 	};
-	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context));
+	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context), fields, options.address);
 
 	const members = group ? (json.invoices as Array<Record<string, unknown>>) : [json];
 	const rows: TableRow[] = values.invoices.map((line, k) => {

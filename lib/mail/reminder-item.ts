@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { dayInZone } from '../dunning/date-input';
 import { formatDay, parsePlainDate } from '../dunning/day-number';
 import { readAmount, readCurrency, readFlag, showValue } from '../dunning/field-value';
-import { fromCents, toCents } from '../dunning/money';
+import { fromMinor, minorDigits, roundTo, toMinor } from '../dunning/money';
 import type { InvoiceLine, ReminderValues } from '../templates/context';
 import { parseRecipients, formatRecipients, type Recipient } from './recipients';
 
@@ -169,46 +169,69 @@ class FieldReader {
 		return code;
 	}
 
-	/** The invoice's line; `invoiceId` was read already, before the paper checks. */
-	line(invoiceId: string): InvoiceLine {
-		const openAmount = this.amount('openAmount', false);
-		if (openAmount === 0) this.fail('openAmount', 'is 0: a paid invoice gets no reminder');
-		const fee = this.amount('fee', true);
-		const flatFee = this.amount('flatFee', true);
-		const interest = this.amount('interest', true);
+	/**
+	 * The invoice's line, every amount rounded to the currency's minor unit (`digits` decimals) as
+	 * it is printed, so that the printed lines add up to the printed total; `invoiceId` was read
+	 * already, before the paper checks.
+	 */
+	line(invoiceId: string, digits: number): ReadLine {
+		const given = this.amount('openAmount', false);
+		const openAmount = roundTo(given, digits);
+		// 0.004 € would be a letter demanding 0,00 €: what rounds to nothing is paid, as 0 is.
+		if (openAmount === 0) this.fail('openAmount', given === 0 ? 'is 0: a paid invoice gets no reminder' : `is ${given}, which rounds to 0 (the currency’s smallest unit is ${fromMinor(1, digits)}): a paid invoice gets no reminder`);
+		const amounts = [given, this.amount('fee', true), this.amount('flatFee', true), this.amount('interest', true)];
+		const [, fee, flatFee, interest] = amounts.map((a) => roundTo(a, digits));
+		const unrounded = exactSum(amounts, digits);
 		const days = this.get('daysOverdue');
 		return {
-			invoiceId,
-			invoiceNumber: isBlank(this.get('invoiceNumber')) ? invoiceId : this.text('invoiceNumber'),
-			invoiceDate: this.date('invoiceDate', true),
-			dueDate: this.date('dueDate', false)!,
-			openAmount,
-			fee,
-			flatFee,
-			interest,
-			totalDue: this.checkedTotal(sum([openAmount, fee, flatFee, interest])),
-			daysOverdue: typeof days === 'number' ? days : null,
+			line: {
+				invoiceId,
+				invoiceNumber: isBlank(this.get('invoiceNumber')) ? invoiceId : this.text('invoiceNumber'),
+				invoiceDate: this.date('invoiceDate', true),
+				dueDate: this.date('dueDate', false)!,
+				openAmount,
+				fee,
+				flatFee,
+				interest,
+				totalDue: this.checkedTotal(sum([openAmount, fee, flatFee, interest], digits), unrounded, digits),
+				daysOverdue: typeof days === 'number' ? days : null,
+			},
+			unrounded,
 		};
 	}
 
 	/**
-	 * The total to ask for: the sum of the amounts printed beside it. A given total that differs
-	 * (a template's own arithmetic, an ERP's rounding) fails the item: the reminder and its GiroCode
-	 * must ask for exactly what its lines add up to.
+	 * The total to ask for: the sum of the amounts printed beside it. A given total that differs in
+	 * the currency's minor unit (a template's own arithmetic, an ERP's rounding) fails the item: the
+	 * reminder and its GiroCode must ask for exactly what its lines add up to. Compute Dunning Level
+	 * adds amounts to the cent, before they are rounded to whole yen: its total is taken when it is
+	 * `unrounded`, the amounts' sum as given, in the currency's minor unit.
 	 */
-	checkedTotal(printed: number): number {
+	checkedTotal(printed: number, unrounded: number, digits: number): number {
 		if (isBlank(this.get('totalDue'))) return printed;
 		const given = this.amount('totalDue', false);
-		if (toCents(given) !== toCents(printed)) {
+		const units = toMinor(given, digits);
+		if (units !== toMinor(printed, digits) && units !== toMinor(unrounded, digits)) {
 			this.fail('totalDue', `is ${given}, but the open amount, fees and interest printed beside it add up to ${printed}: the reminder and its GiroCode must ask for that sum`);
 		}
-		return given;
+		return printed;
 	}
 }
 
-/** Exact to the cent, as Compute Dunning Level adds amounts. */
-function sum(amounts: number[]): number {
-	return fromCents(amounts.reduce((cents, a) => cents + toCents(a), 0));
+/** One invoice's line, and its amounts' sum before they were rounded to the currency (see checkedTotal). */
+interface ReadLine {
+	line: InvoiceLine;
+	unrounded: number;
+}
+
+/** Exact in the currency's minor unit (`digits` decimals); amounts rounded to it already add up to what is printed. */
+function sum(amounts: number[], digits: number): number {
+	return fromMinor(amounts.reduce((units, a) => units + toMinor(a, digits), 0), digits);
+}
+
+/** Exact to the cent as Compute Dunning Level adds amounts, or finer for a currency with more decimals. */
+function exactSum(amounts: number[], digits: number): number {
+	return sum(amounts, Math.max(2, digits));
 }
 
 /**
@@ -269,6 +292,15 @@ function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames,
 	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`, timezone));
 	const invoiceReaders = members ?? [item];
 	const invoiceIds = invoiceReaders.map((r) => r.text('invoiceId'));
+	// Without a group total to check against, an invoice listed twice would be printed and asked for twice.
+	const seen = new Map<string, number>();
+	invoiceIds.forEach((id, k) => {
+		const first = seen.get(id);
+		if (first !== undefined) {
+			throw new ReminderInputError('invoices', `The field "invoices" lists the invoice with "${fields.invoiceId}" ${JSON.stringify(id)} twice (invoices ${first + 1} and ${k + 1}): a reminder asks for each invoice once`);
+		}
+		seen.set(id, k);
+	});
 	const level = item.amount('level', false);
 	if (!Number.isInteger(level) || level < 1) {
 		item.fail('level', `must be a whole number of 1 or more, got ${JSON.stringify(item.get('level'))}`);
@@ -286,17 +318,19 @@ function reminderValues(
 	defaultCurrency: string,
 ): ReminderValueSet {
 	const invoiceId = invoiceIds.join(', ');
-	const lines = invoiceReaders.map((r, k) => r.line(invoiceIds[k]));
 	const currencies = invoiceReaders.map((r) => r.currency(defaultCurrency));
 	if (currencies.some((c) => c !== currencies[0])) {
 		throw new ReminderInputError(fields.currency, `The invoices of one reminder must share a currency, got ${[...new Set(currencies)].join(' and ')}`);
 	}
+	const digits = minorDigits(currencies[0]);
+	const read = invoiceReaders.map((r, k) => r.line(invoiceIds[k], digits));
+	const lines = read.map((r) => r.line);
 	const customerName = item.get('customerName') ?? members?.[0].get('customerName');
 	const stageName = item.get('stageName');
 	const single = lines.length === 1 ? lines[0] : undefined;
-	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => (single ? single[key] : sum(lines.map((l) => l[key])));
+	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => (single ? single[key] : sum(lines.map((l) => l[key]), digits));
 	// A group's own total (Compute Dunning Level's summed `dunning`) must be what its invoices add up to.
-	if (!single) item.checkedTotal(total('totalDue'));
+	if (!single) item.checkedTotal(total('totalDue'), exactSum(read.map((r) => r.unrounded), digits), digits);
 	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
 
 	return {

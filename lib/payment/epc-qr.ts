@@ -45,10 +45,48 @@ export function epcAmount(amount: number): string {
 	return `EUR${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
-/** A field on one line: line breaks would shift every later field, so they and every other control character become spaces. */
-function oneLine(value: string): string {
+/**
+ * A field on one line, in the form the code carries it: line breaks would shift every later field,
+ * so they and every other C0 control become spaces; NFC so that a decomposed "u" + U+0308 is the
+ * one letter "ü" a bank takes. The payment reference printed on a reminder is made with this too,
+ * so the letter shows exactly what the code carries.
+ */
+export function epcLine(value: string): string {
 	// eslint-disable-next-line no-control-regex
-	return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+	return value.normalize('NFC').replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * What SEPA banks carry: Latin letters with their accents (Latin-1, Latin Extended-A/-B and
+ * Additional), digits, punctuation, typographic quotes and dashes, the euro sign (EPC069-12
+ * character set 1 is UTF-8; the EPC's SEPA character set guidance, EPC217-08, has banks convert
+ * or drop anything else, so a CJK or Cyrillic invoice number would arrive as another text).
+ * The soft hyphen (U+00AD), C1 controls, bidi controls (U+202A–202E, U+2066–2069) and the Unicode
+ * line separators (U+2028, U+2029) are outside these ranges: they are invisible or reorder/break
+ * what the payer's app shows.
+ */
+const SEPA_CHARACTER = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u024f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20ac]$/u;
+
+/** A character for a message: invisible ones (controls, format, separators) by code point. */
+function shown(char: string): string {
+	return /^[\p{Cc}\p{Cf}\p{Z}]$/u.test(char) && char !== ' ' ? `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : char;
+}
+
+/** Text for an error message, with invisible characters by code point (a bidi control would reorder the message itself). */
+export function visible(text: string): string {
+	return [...text].map(shown).join('');
+}
+
+/** Null when a bank can carry `text` (after epcLine), else why not, naming the characters. */
+export function sepaTextProblem(text: string): string | null {
+	const refused = [...new Set([...epcLine(text)].filter((c) => !SEPA_CHARACTER.test(c)))];
+	if (refused.length === 0) return null;
+	const list = refused.slice(0, 5).map(shown).join(' ');
+	if (refused.some((c) => /^[\u202a-\u202e\u2066-\u2069\u200e\u200f]$/u.test(c))) {
+		return `has a text direction control (${list}), which makes a banking app show the text in another order than the bank sends it`;
+	}
+	if (refused.some((c) => /^[\u2028\u2029\u0085]$/u.test(c))) return `has a line break (${list}) where a bank transfer takes one line`;
+	return `has characters a SEPA bank transfer cannot carry (${list}): use Latin letters, digits and punctuation`;
 }
 
 /**
@@ -59,7 +97,9 @@ function oneLine(value: string): string {
 const EEA = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK']);
 
 function limited(field: keyof EpcTransfer, label: string, value: string, max: number): string {
-	const text = oneLine(value);
+	const text = epcLine(value);
+	const problem = sepaTextProblem(text);
+	if (problem) throw new EpcPayloadError(field, `The GiroCode ${label} "${visible(text)}" ${problem}`);
 	if ([...text].length > max) throw new EpcPayloadError(field, `The GiroCode ${label} may have at most ${max} characters, got ${[...text].length}: "${text}"`);
 	return text;
 }
@@ -69,7 +109,7 @@ function limited(field: keyof EpcTransfer, label: string, value: string, max: nu
  * lines); the last populated element ends the payload without a separator, as the guideline asks.
  */
 export function buildEpcPayload(transfer: EpcTransfer): string {
-	const name = limited('name', 'name', transfer.name, EPC_MAX_NAME_CHARS);
+	const name = limited('name', 'account holder', transfer.name, EPC_MAX_NAME_CHARS);
 	if (name === '') throw new EpcPayloadError('name', 'The GiroCode needs the account holder’s name');
 	const iban = checkIban(transfer.iban);
 	if (!iban.valid) throw new EpcPayloadError('iban', `The IBAN ${iban.problem}`);

@@ -3,15 +3,19 @@
  * operator's pattern. It is what the merchant's bookkeeping matches incoming payments by, so the
  * default is the invoice number; a collective reminder lists every invoice number it covers.
  */
-import { EPC_MAX_REMITTANCE_CHARS } from './epc-qr';
+import { EPC_MAX_REMITTANCE_CHARS, epcLine, visible } from './epc-qr';
 
 export const DEFAULT_REFERENCE_PATTERN = '{invoiceNumber}';
 
 export const REFERENCE_PLACEHOLDERS = ['invoiceNumber', 'invoiceId', 'customerId', 'level'] as const;
-export type ReferenceValues = Record<(typeof REFERENCE_PLACEHOLDERS)[number], string>;
+export type ReferencePlaceholder = (typeof REFERENCE_PLACEHOLDERS)[number];
+export type ReferenceValues = Record<ReferencePlaceholder, string>;
 
 /** Null when the pattern is usable, else what is wrong with it. */
 export function checkReferencePattern(pattern: string): string | null {
+	const own = [...epcLine(pattern.replace(/\{[^{}]*\}/g, ''))].length;
+	// Nothing is cut from a reference: a text that can never fit is refused once, with the details.
+	if (own > EPC_MAX_REMITTANCE_CHARS) return `has ${own} characters of its own, more than the ${EPC_MAX_REMITTANCE_CHARS} a bank transfer carries`;
 	for (const m of pattern.matchAll(/\{([^{}]*)\}/g)) {
 		if (!(REFERENCE_PLACEHOLDERS as readonly string[]).includes(m[1])) {
 			return `uses {${m[1]}}, which is not known; use ${REFERENCE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`;
@@ -20,30 +24,77 @@ export function checkReferencePattern(pattern: string): string | null {
 	return null;
 }
 
+/** A reference that cannot be made; `placeholder` says which value to fix ("pattern": the operator's own text). */
+export class PaymentReferenceError extends Error {
+	constructor(
+		readonly placeholder: ReferencePlaceholder | 'pattern',
+		message: string,
+	) {
+		super(message);
+		this.name = 'PaymentReferenceError';
+	}
+}
+
+/** Null when a text can go into the reference, else why not (a font or bank character check). */
+export type ReferenceTextCheck = (text: string) => string | null;
+
 /**
  * Fills the pattern. Bank transfers carry at most 140 characters: when the invoice list of a
  * collective reminder makes it longer, whole entries are dropped from the end of the invoice
  * numbers and, in step, of the invoice IDs (`values.invoiceId` lists them separated by ", "), and
- * "+N" says how many are left out, so no number or ID is ever cut in half (a cut "inv-16" would read
- * as invoice "inv-1"). Only a pattern too long even for one entry is cut, after its last whole word.
+ * "+N" says how many are left out. Nothing is ever cut (a cut "inv-16" would read as invoice
+ * "inv-1"), so a reference too long even for one entry fails naming the longest value; so does a
+ * placeholder that is empty (a reference "Kunde" matches no payment) or a value `check` refuses.
+ * The result is one line as the GiroCode carries it (epcLine), so print and code agree.
  */
-export function paymentReference(pattern: string, values: Omit<ReferenceValues, 'invoiceNumber'>, invoiceNumbers: string[]): string {
+export function paymentReference(pattern: string, values: Omit<ReferenceValues, 'invoiceNumber'>, invoiceNumbers: string[], check?: ReferenceTextCheck): string {
 	const count = invoiceNumbers.length;
 	const ids = values.invoiceId.split(', ');
+	const idsInStep = ids.length === count;
+	const used = usedPlaceholders(pattern);
+	const entriesOf = (key: ReferencePlaceholder): string[] =>
+		key === 'invoiceNumber' ? invoiceNumbers : key === 'invoiceId' && idsInStep ? ids : [values[key as Exclude<ReferencePlaceholder, 'invoiceNumber'>]];
+	for (const key of used) {
+		for (const entry of entriesOf(key)) {
+			if (epcLine(entry) === '') throw new PaymentReferenceError(key, `The payment reference "${pattern}" uses {${key}}, which is empty for this reminder: fill ${key} or change the pattern`);
+			const problem = check?.(entry);
+			if (problem) throw new PaymentReferenceError(key, `The ${key} "${brief(entry)}" in the payment reference ${problem}`);
+		}
+	}
+	const literal = pattern.replace(PLACEHOLDER, ' ');
+	const literalProblem = check?.(literal);
+	if (literalProblem) throw new PaymentReferenceError('pattern', `The payment reference "${pattern}" ${literalProblem}`);
+
 	const listed = (entries: string[], separator: string, shown: number) =>
 		shown < count ? `${entries.slice(0, shown).join(separator)} +${count - shown}` : entries.join(separator);
 	const fill = (shown: number) =>
-		pattern
-			.replace(/\{(invoiceNumber|invoiceId|customerId|level)\}/g, (_, key: keyof ReferenceValues) =>
-				key === 'invoiceNumber' ? listed(invoiceNumbers, ' ', shown) : key === 'invoiceId' && ids.length === count ? listed(ids, ', ', shown) : values[key],
-			)
-			.replace(/[\r\n\t]+/g, ' ')
-			.trim();
+		epcLine(
+			pattern.replace(PLACEHOLDER, (_, key: ReferencePlaceholder) =>
+				key === 'invoiceNumber' ? listed(invoiceNumbers, ' ', shown) : key === 'invoiceId' && idsInStep ? listed(ids, ', ', shown) : values[key],
+			),
+		);
 	let shown = count;
 	let reference = fill(shown);
 	while ([...reference].length > EPC_MAX_REMITTANCE_CHARS && shown > 1) reference = fill(--shown);
 	if ([...reference].length <= EPC_MAX_REMITTANCE_CHARS) return reference;
-	const cut = [...reference].slice(0, EPC_MAX_REMITTANCE_CHARS + 1).join('');
-	const lastSpace = cut.lastIndexOf(' ');
-	return lastSpace > 0 ? cut.slice(0, lastSpace).trimEnd() : [...reference].slice(0, EPC_MAX_REMITTANCE_CHARS).join('');
+	// Even one entry does not fit: name the longest value the pattern uses, or the pattern when its own text is longer.
+	const literalLength = [...epcLine(literal)].length;
+	const longest = used.map((key) => ({ key, entry: entriesOf(key)[0] })).sort((a, b) => [...b.entry].length - [...a.entry].length)[0];
+	const culprit: { key: ReferencePlaceholder | 'pattern'; entry: string } = longest && [...longest.entry].length >= literalLength ? longest : { key: 'pattern', entry: pattern };
+	throw new PaymentReferenceError(
+		culprit.key,
+		`The payment reference would have ${[...reference].length} characters even with one invoice, more than the ${EPC_MAX_REMITTANCE_CHARS} a bank transfer carries: ${culprit.key === 'pattern' ? 'the pattern’s own text' : `${culprit.key} "${brief(culprit.entry)}"`} is too long, and nothing is cut (a shortened invoice number names another invoice); shorten it or the payment reference pattern`,
+	);
+}
+
+/** A value for a message: long ones shortened, so the error stays readable. */
+function brief(text: string): string {
+	const chars = [...text];
+	return visible(chars.length > 60 ? `${chars.slice(0, 57).join('')}…` : text);
+}
+
+const PLACEHOLDER = /\{(invoiceNumber|invoiceId|customerId|level)\}/g;
+
+function usedPlaceholders(pattern: string): ReferencePlaceholder[] {
+	return [...new Set([...pattern.matchAll(PLACEHOLDER)].map((m) => m[1] as ReferencePlaceholder))];
 }

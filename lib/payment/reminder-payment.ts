@@ -6,7 +6,7 @@
  * made only for euro with an IBAN, for exactly the reminder's total due.
  */
 import type { BusinessDetails, CompanyDetails } from './details';
-import { buildEpcPayload } from './epc-qr';
+import { buildEpcPayload, sepaTextProblem } from './epc-qr';
 import { formatIban } from './iban';
 import { paymentReference } from './reference';
 
@@ -59,11 +59,13 @@ export function reminderPayment(details: BusinessDetails | null, r: ReminderPaym
 		return { merchant: NO_COMPANY, payment: { accountHolder: '', iban: '', bic: '', bankName: '', reference: '', link: r.link, giroCode: false, giroCodeCid: GIROCODE_CID }, epcPayload: null };
 	}
 	const pay = details.payment;
-	const reference = paymentReference(pay.referencePattern, { invoiceId: r.invoiceId, customerId: r.customerId, level: String(r.level) }, r.invoiceNumbers);
-	const epcPayload =
-		pay.iban && r.currency === 'EUR' && r.totalDue > 0
-			? buildEpcPayload({ name: pay.accountHolder, iban: pay.iban, bic: pay.bic ?? undefined, amount: r.totalDue, remittance: reference })
-			: null;
+	const giroCode = pay.iban !== null && r.currency === 'EUR' && r.totalDue > 0;
+	// The shipped texts show the reference with the bank account; without one (and without a link) a bad value must not stop the mail.
+	const reference =
+		pay.iban !== null || r.link !== ''
+			? paymentReference(pay.referencePattern, { invoiceId: r.invoiceId, customerId: r.customerId, level: String(r.level) }, r.invoiceNumbers, giroCode ? sepaTextProblem : undefined)
+			: '';
+	const epcPayload = giroCode ? buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: r.totalDue, remittance: reference }) : null;
 	return {
 		merchant: details.company,
 		payment: {

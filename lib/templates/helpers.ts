@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 
 import { startsWithWholeDate } from '../dunning/date-input';
-import { round2 } from '../dunning/money';
+import { roundTo } from '../dunning/money';
 
 /** Thrown by a helper whose argument is missing or unusable; the environment adds where it was. */
 export class TemplateValueError extends Error {
@@ -52,9 +52,11 @@ export function formatMoney(value: unknown, currency: string, locale: string): s
 	const key = `${locale}\u0000${currency}\u0000${Object.is(amount, -0) ? '-0' : amount}`;
 	return formattedMoney.get(key, () => {
 		const format = moneyFormat(locale, currency);
-		// Cents as the GiroCode and every sum round them (commercially, money.ts): Intl alone would
-		// print 12.344999999999999 (an ERP's 12.345) as 12,34 beside a code that says 12.35.
-		return format.format(format.resolvedOptions().maximumFractionDigits === 2 && !Object.is(amount, -0) ? round2(amount) : amount);
+		// The currency's minor unit (cents, yen, fils) as the GiroCode and every sum round it
+		// (commercially, money.ts): Intl alone would print 12.344999999999999 (an ERP's 12.345) as
+		// 12,34 beside a code that says 12.35.
+		const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+		return format.format(Object.is(amount, -0) ? amount : roundTo(amount, digits));
 	});
 }
 

@@ -1,6 +1,7 @@
 import { AddressTooLongError, fitAddress } from '../../lib/letters/address-block';
 import { formGeometry } from '../../lib/letters/din5008';
 import { layoutLetter, type DrawOp } from '../../lib/letters/layout';
+import { unprintable } from '../../lib/letters/fonts';
 import { buildLetterModel, LetterInputError } from '../../lib/letters/letter-model';
 import { LetterPdf } from '../../lib/letters/pdf';
 import { wrapText, type Measure } from '../../lib/letters/wrap';
@@ -129,6 +130,33 @@ describe('letter layout', () => {
 		for (const t of rows) expect(t.x + measure(t.text, t.font, t.size)).toBeLessThanOrEqual(formGeometry('B').textLeft + 40);
 	});
 
+	it('a block taller than a page fails naming what to shorten instead of running over the footer and off the sheet', () => {
+		const withoutBank = Object.fromEntries(Object.entries(COMPANY).filter(([key]) => key !== 'iban' && key !== 'bic'));
+		const tooTall = (item: Record<string, unknown>, company: Record<string, unknown> = COMPANY) => {
+			try {
+				layoutLetter(buildLetterModel(item, letterOptions({}, company)), measure);
+			} catch (error) {
+				return error instanceof LetterInputError ? [error.field, error.message] : ['not a LetterInputError', String(error)];
+			}
+			return ['no error'];
+		};
+		// An invoice number of 3,000 characters fills the information block down the first page.
+		expect(tooTall(invoiceItem(1, { invoiceNumber: 'RE-'.repeat(1000) }), withoutBank)).toEqual([
+			'invoiceNumber',
+			'The information block (customer number, invoice number, dates) runs down the whole first page; shorten the invoice number or customer number',
+		]);
+		// A payment link of 6,000 characters makes the payment block taller than a page.
+		expect(tooTall(invoiceItem(1, { paymentLink: `https://pay.example/${'x'.repeat(6000)}` }))[0]).toBe('paymentLink');
+		// A group member whose row (120 interest periods) is taller than a page.
+		const group = groupItem(3);
+		const member = (group.invoices as Array<Record<string, unknown>>)[1];
+		(member.dunning as Record<string, unknown>).interestPeriods = Array.from({ length: 120 }, () => ({ from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 0.01 }));
+		const [field, message] = tooTall(group);
+		expect([field, message]).toEqual(['invoices', expect.stringMatching(/^The row of invoice "RE-2026-0002" \(its number, dates, interest periods and payment link\) is taller than a page of the letter/)]);
+		// A long link that fits still prints, on as many lines as it takes.
+		expect(tooTall(invoiceItem(1, { paymentLink: `https://pay.example/${'x'.repeat(600)}` }))).toEqual(['no error']);
+	});
+
 	it('company details too long for the footer fail naming them instead of leaving no room for the letter', () => {
 		const directors = Array.from({ length: 45 }, (_, k) => `Geschäftsführerin Nummer ${k + 1} Mustermann`).join(', ');
 		const model = buildLetterModel(invoiceItem(1), letterOptions({}, { ...COMPANY, managingDirectors: directors }));
@@ -210,6 +238,65 @@ describe('letter model', () => {
 		expect(failure(invoiceItem(1, { customerName: 'Þórunn Ǿdegård-Ţurcanu' }))).toMatch(/^built: Þórunn Ǿdegård-Ţurcanu \| /);
 	});
 
+	const fieldOf = (item: Record<string, unknown>, company: Record<string, unknown> = COMPANY) => {
+		try {
+			const model = buildLetterModel(item, letterOptions({}, company));
+			return `built: ${model.summary.paymentReference} | ${model.payment?.epcPayload?.split('\n')[10] ?? 'no code'}`;
+		} catch (error) {
+			return `${(error as LetterInputError).field}: ${(error as Error).message}`;
+		}
+	};
+
+	it('an invoice number longer than a transfer carries fails naming it instead of a cut number in the reference and the code', () => {
+		const long = `RE-2026-${'1234567890'.repeat(14)}77`;
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: long }))).toMatch(/^invoiceNumber: The payment reference would have 150 characters even with one invoice/);
+		// A collective letter still leaves whole numbers out with "+N".
+		const group = groupItem(20);
+		expect(fieldOf(group)).toMatch(/^built: RE-2026-0001 .* \+\d+ \| RE-2026-0001 .* \+\d+$/);
+	});
+
+	it('a reference placeholder that is empty fails naming its item field; the printed reference is exactly what the code carries', () => {
+		const noCustomer = invoiceItem(1, { customerId: '' });
+		expect(fieldOf(noCustomer, { ...COMPANY, paymentReference: '{customerId}' })).toMatch(/^customerId: The payment reference "\{customerId\}" uses \{customerId\}, which is empty/);
+		expect(fieldOf(noCustomer, { ...COMPANY, paymentReference: 'Kunde {customerId}' })).toMatch(/^customerId: /);
+		// Without a payment block the reference is not printed, so it cannot fail the letter.
+		expect(fieldOf(noCustomer, { ...COMPANY, iban: '', paymentReference: '{customerId}' })).toBe('built: null | no code');
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'RE  1   2' }))).toBe('built: RE 1 2 | RE 1 2');
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, paymentReference: 'Kd  {customerId}  Re {invoiceNumber}' })).toBe('built: Kd K-1001 Re RE-2026-0001 | Kd K-1001 Re RE-2026-0001');
+	});
+
+	it('invoice numbers, company details and account holder the font cannot print or a bank cannot carry fail naming the field', () => {
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: '請求書-1' }))).toBe('invoiceNumber: The field "invoiceNumber" (invoice number) "請求書-1" has characters the letter font cannot print (請 求 書)');
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'RE-\u202e1234' }))).toMatch(/^invoiceNumber: .*\(U\+202E\)/);
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'RE-1\u2028X' }))).toMatch(/^invoiceNumber: .*\(U\+2028\)/);
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'RE-1\u200b2' }))).toMatch(/^invoiceNumber: The invoiceNumber "RE-1U\+200B2" in the payment reference has characters a SEPA bank transfer cannot carry/);
+		const group = groupItem(2);
+		(group.invoices as Array<Record<string, unknown>>)[1].invoiceNumber = '請求書-2';
+		expect(fieldOf(group)).toMatch(/^invoiceNumber: The field "invoiceNumber" \(invoice number\) of invoice 2 in "invoices" "請求書-2"/);
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, name: '山田商事株式会社', accountHolder: 'Yamada Shoji' })).toMatch(/^name: Company details: "name" has characters the letter font cannot print \(山 田 商 事 株\)/);
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, bankName: 'Bank 銀行' })).toMatch(/^bankName: /);
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Shop 😀 GmbH' })).toMatch(/^accountHolder: The GiroCode account holder "Shop 😀 GmbH" has characters a SEPA bank transfer cannot carry/);
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Name\u202eevil' })).toMatch(/^accountHolder: .*\(U\+202E\)/);
+		// Greek prints, but a bank converts it: refused in the code, fine on a letter without one.
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Παπαδόπουλος ΑΕ' })).toMatch(/^accountHolder: .*cannot carry/);
+		expect(fieldOf(invoiceItem(1, { currency: 'CHF' }), { ...COMPANY, accountHolder: 'Παπαδόπουλος ΑΕ' })).toBe('built: RE-2026-0001 | no code');
+	});
+
+	it('GiroCode errors name the item field or detail to fix, not the code\'s own element names', () => {
+		const huge = invoiceItem(1, { openAmount: 2e9 });
+		huge.dunning = { ...(huge.dunning as object), totalDue: undefined };
+		expect(fieldOf(huge)).toMatch(/^dunning\.totalDue: The GiroCode amount must be between/);
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'Ä'.repeat(70) + 'ö'.repeat(60) }), { ...COMPANY, accountHolder: 'Ü'.repeat(70) })).toMatch(/^paymentReference: The GiroCode data has \d+ bytes/);
+	});
+
+	it('the font check counts C1 controls and direction controls as unprintable (the font maps some of them)', () => {
+		expect(unprintable('Max\u0085Mustermann')).toEqual(['\u0085']);
+		expect(unprintable('a\u0080\u009fb')).toEqual(['\u0080', '\u009f']);
+		expect(unprintable('RE-\u202e1 \u2066x\u2069')).toEqual(['\u202e', '\u2066', '\u2069']);
+		expect(unprintable('Þórunn Ǿdegård Ирина Γιώργος €')).toEqual([]);
+		expect(fieldOf(invoiceItem(1, { customerName: 'Max\u0085Mustermann' }))).toMatch(/^customerName: /);
+	});
+
 	it('own texts for a level and language replace the shipped ones per part; other levels and parts stay shipped', () => {
 		const customTexts = (language: string, level: number) => (language === 'de' && level === 2 ? { subject: 'Letzte Erinnerung {{invoiceNumber}}', intro: 'Hallo {{customerName}}!' } : undefined);
 		const own = buildLetterModel(invoiceItem(1), letterOptions({ customTexts }));
@@ -237,6 +324,32 @@ describe('letter model', () => {
 		expect(buildLetterModel(group, letterOptions()).payment?.epcPayload).toMatch(/\nEUR295\.46\n/);
 		const short = { ...group, dunning: { ...(group.dunning as object), totalDue: 203 } };
 		expect(() => buildLetterModel(short, letterOptions())).toThrow(/is 203, but .* add up to 295\.46/);
+	});
+
+	it('prints every amount in the currency\'s minor unit, so the lines add up to the total printed: yen, fils, cents', () => {
+		const printed = (currency: string, openAmount: number, dunning: Record<string, unknown>) => {
+			const item = invoiceItem(1, { currency, openAmount });
+			const model = buildLetterModel({ ...item, dunning: { ...(item.dunning as object), flatFee: 0, interestPeriods: [], totalDue: undefined, ...dunning } }, letterOptions());
+			return [model.rows[0].cells.slice(2).join(' | '), model.totals.map((t) => t.value).join(' | '), model.summary.totalDue];
+		};
+		expect(printed('JPY', 100.4, { fee: 100.4, interest: 0 })).toEqual(['100\u00a0¥ | 100\u00a0¥ | 0\u00a0¥ | 0\u00a0¥ | 200\u00a0¥', '100\u00a0¥ | 100\u00a0¥ | 200\u00a0¥', 200]);
+		expect(printed('BHD', 10.004, { fee: 0.004, interest: 0.004 })).toEqual([
+			'10,004\u00a0BHD | 0,004\u00a0BHD | 0,000\u00a0BHD | 0,004\u00a0BHD | 10,012\u00a0BHD',
+			'10,004\u00a0BHD | 0,004\u00a0BHD | 0,004\u00a0BHD | 10,012\u00a0BHD',
+			10.012,
+		]);
+		// No "Gebühren 0,00 €" row for a fee of a fraction of a cent.
+		expect(printed('EUR', 12.345, { fee: 0.004, interest: 1.235 })).toEqual(['12,35\u00a0€ | 0,00\u00a0€ | 0,00\u00a0€ | 1,24\u00a0€ | 13,59\u00a0€', '12,35\u00a0€ | 1,24\u00a0€ | 13,59\u00a0€', 13.59]);
+	});
+
+	it('no letter for an invoice listed twice in a group, nor for an open amount that rounds to 0,00 €', () => {
+		const group = groupItem(2);
+		const twice = { ...group, invoices: [...(group.invoices as object[]), (group.invoices as object[])[0]], dunning: { ...(group.dunning as object), totalDue: undefined } };
+		expect(() => buildLetterModel(twice, letterOptions())).toThrow(
+			new LetterInputError('invoices', 'The field "invoices" lists the invoice with "invoiceId" "inv-1" twice (invoices 1 and 3): a reminder asks for each invoice once'),
+		);
+		const dust = invoiceItem(1, { openAmount: 0.004, dunning: { ...(invoiceItem(1).dunning as object), totalDue: undefined } });
+		expect(() => buildLetterModel(dust, letterOptions())).toThrow(/^The field "openAmount" \(openAmount\) is 0\.004, which rounds to 0/);
 	});
 
 	it('a foreign recipient gets the country in capitals as the last line; a domestic one none', () => {

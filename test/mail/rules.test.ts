@@ -1,7 +1,7 @@
 import { isValidAddress } from '../../lib/mail/address';
 import { assertHeaderValue, HeaderValueError } from '../../lib/mail/header-value';
 import { buildReminderMessage, randomMessageId, reminderMessageId } from '../../lib/mail/message';
-import { readReminderItem } from '../../lib/mail/reminder-item';
+import { readReminderItem, readReminderValues, ReminderInputError } from '../../lib/mail/reminder-item';
 import { classifySmtpError, stopsRun } from '../../lib/mail/smtp-error';
 import { nodemailerAuth, smtpClientOptions } from '../../lib/mail/smtp-options';
 import { backoffMs, sleep, AbortedError } from '../../lib/mail/throttle';
@@ -234,6 +234,51 @@ describe('reading reminder items', () => {
 		expect(readReminderItem({ ...group, email: '' })).toMatchObject({ kind: 'paper', reason: 'noEmail', invoiceId: 'A1, A2', level: 2 });
 		// An invoice item with an "invoices" field of its own stays one invoice.
 		expect(readReminderItem({ ...item, invoices: ['R-1', 'R-2'] })).toMatchObject({ kind: 'email', invoiceIds: ['7'], values: { invoiceCount: 1 } });
+	});
+	test('an invoice listed twice in a group fails naming "invoices" and the invoice, also without a group total', () => {
+		const twice = { ...group, invoices: [...group.invoices, group.invoices[0]] };
+		const message = 'The field "invoices" lists the invoice with "invoiceId" "A1" twice (invoices 1 and 3): a reminder asks for each invoice once';
+		expect(() => readReminderValues(twice)).toThrow(new ReminderInputError('invoices', message));
+		expect(() => readReminderItem(twice)).toThrow(message);
+		// The same ID as a number and as text is the same invoice.
+		expect(() => readReminderValues({ ...group, invoices: [member('7', 1, '2026-02-01'), { ...member('8', 2, '2026-02-01'), invoiceId: 7 }] })).toThrow(/lists the invoice with "invoiceId" "7" twice \(invoices 1 and 2\)/);
+	});
+	test('an open amount that rounds to 0 in the currency is paid, as 0 is: no reminder for 0,00 €', () => {
+		expect(() => readReminderValues({ ...item, openAmount: 0.004 })).toThrow('The field "openAmount" (openAmount) is 0.004, which rounds to 0 (the currency’s smallest unit is 0.01): a paid invoice gets no reminder');
+		expect(() => readReminderValues({ ...item, currency: 'JPY', openAmount: '0.4' })).toThrow(/"openAmount" \(openAmount\) is 0.4, which rounds to 0 \(the currency’s smallest unit is 1\)/);
+		expect(() => readReminderValues({ ...group, invoices: [group.invoices[0], { ...group.invoices[1], openAmount: 0.0049 }] })).toThrow(/"openAmount" \(openAmount\) of invoice 2 in "invoices" is 0.0049, which rounds to 0/);
+		expect(readReminderValues({ ...item, openAmount: 0.005 }).values).toMatchObject({ openAmount: 0.01, totalDue: 5.01 });
+		expect(readReminderValues({ ...item, currency: 'BHD', openAmount: 0.004 }).values).toMatchObject({ openAmount: 0.004, totalDue: 5.004 });
+	});
+	describe('every amount in the currency\'s minor unit: the printed lines add up to the printed total', () => {
+		const amounts = (currency: string, openAmount: number, dunning: Record<string, unknown>) => readReminderValues({ ...item, currency, openAmount, dunning: { ...item.dunning, ...dunning } }).values;
+		test('JPY has no decimals: 100.4 + 100.4 is ¥100 + ¥100 = ¥200', () => {
+			expect(amounts('JPY', 100.4, { fee: 100.4 })).toMatchObject({ openAmount: 100, fee: 100, totalDue: 200 });
+			expect(amounts('JPY', 10000, { fee: 5, interest: 0.6 })).toMatchObject({ openAmount: 10000, fee: 5, interest: 1, totalDue: 10006 });
+		});
+		test('BHD and KWD have three: 10.004 + 0.004 + 0.004 is 10.012, not 10.00', () => {
+			expect(amounts('BHD', 10.004, { fee: 0.004, interest: 0.004 })).toMatchObject({ openAmount: 10.004, fee: 0.004, interest: 0.004, totalDue: 10.012 });
+			expect(amounts('KWD', 1.0005, { fee: 1.005, interest: 0.0044 })).toMatchObject({ openAmount: 1.001, fee: 1.005, interest: 0.004, totalDue: 2.01 });
+			// A given total is compared in fils: 10.012 is right, Compute-style cents (10.01) are not.
+			expect(amounts('BHD', 10.004, { fee: 0.004, interest: 0.004, totalDue: 10.012 })).toMatchObject({ totalDue: 10.012 });
+			expect(() => amounts('BHD', 10.004, { fee: 0.004, interest: 0.004, totalDue: 10.01 })).toThrow(/"dunning.totalDue" \(totalDue\) is 10.01, but .* add up to 10.012/);
+		});
+		test('EUR has two: an ERP\'s 12.345 is 12.35 on the line and in the sum', () => {
+			expect(amounts('EUR', 12.345, { fee: 0.004, interest: 1.235 })).toMatchObject({ openAmount: 12.35, fee: 0, interest: 1.24, totalDue: 13.59 });
+			expect(() => amounts('EUR', 12.345, { totalDue: 17.36 })).toThrow(/is 17.36, but .* add up to 17.35/);
+		});
+		test('a group in yen: lines rounded and added in yen; Compute Dunning Level\'s total, added to the cent, is taken; another is not', () => {
+			const yen = (id: string, totalDue: number) => ({ ...member(id, 10000, '2026-02-01', { fee: 5, interest: 0.4, totalDue }), currency: 'JPY' });
+			const computed = { ...group, invoices: [yen('A1', 10005.4), yen('A2', 10005.4)], dunning: { ...group.dunning, totalDue: 20010.8 } };
+			const values = readReminderValues(computed).values;
+			expect(values).toMatchObject({ openAmount: 20000, fee: 10, interest: 0, totalDue: 20010 });
+			expect(values.invoices.map((l) => [l.interest, l.totalDue])).toEqual([
+				[0, 10005],
+				[0, 10005],
+			]);
+			expect(readReminderValues({ ...computed, dunning: { ...group.dunning, totalDue: 20010 } }).values.totalDue).toBe(20010);
+			expect(() => readReminderValues({ ...computed, dunning: { ...group.dunning, totalDue: 20012 } })).toThrow(/"dunning.totalDue" \(totalDue\) is 20012, but .* add up to 20010/);
+		});
 	});
 });
 

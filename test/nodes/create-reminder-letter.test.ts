@@ -233,6 +233,40 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(errors[0].binary).toBeUndefined();
 	});
 
+	it('a reference that would be cut, empty or unreadable to a bank fails its item naming the field; the other letters are made', async () => {
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, paymentReference: 'Kunde {customerId} {invoiceNumber}' }) }, { onError: 'continueRegularOutput' })],
+			input: {
+				node: 'Letter',
+				items: [
+					{ json: asJson(invoiceItem(1)) },
+					{ json: asJson(invoiceItem(2, { invoiceNumber: `RE-${'9'.repeat(200)}` })) },
+					{ json: asJson(invoiceItem(3, { customerId: '' })) },
+					{ json: asJson(invoiceItem(4, { invoiceNumber: 'RE-\u202e1234' })) },
+					{ json: asJson(invoiceItem(5)) },
+				],
+			},
+		});
+		expect(r.status).toBe('success');
+		const out = r.items('Letter');
+		expect(out.map((i) => [(i.json.letter as { status: string }).status, (i.json.letter as { field?: string }).field, (i.json.letter as { paymentReference?: string }).paymentReference])).toEqual([
+			['created', undefined, 'Kunde K-1001 RE-2026-0001'],
+			['failed', 'invoiceNumber', undefined],
+			['failed', 'customerId', undefined],
+			['failed', 'invoiceNumber', undefined],
+			['created', undefined, 'Kunde K-1001 RE-2026-0005'],
+		]);
+		expect(out[1].json.error).toMatch(/^Item 1: The payment reference would have 216 characters even with one invoice, more than the 140 a bank transfer carries/);
+		expect(out[2].json.error).toMatch(/^Item 2: The payment reference "Kunde \{customerId\} \{invoiceNumber\}" uses \{customerId\}, which is empty/);
+
+		// A company name the font cannot print fails every letter, naming the detail.
+		const cjk = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, name: '山田商事株式会社' }) })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }] },
+		});
+		expect(cjk.nodeError('Letter')?.message).toMatch(/^Item 0: Company details: "name" has characters the letter font cannot print \(山 田 商 事 株\)/);
+	});
+
 	it('the print batch with Continue On Fail keeps the good letters and lists the failed ones', async () => {
 		const r = await runWorkflow({
 			nodes: [node('createReminderLetter', 'Letter', { operation: 'printBatch', ...company }, { onError: 'continueErrorOutput' })],

@@ -81,4 +81,33 @@ describe('EPC QR payload (EPC069-12 version 002)', () => {
 		const fits = buildEpcPayload({ ...base, name: 'ä'.repeat(70), remittance: 'ö'.repeat(40) });
 		expect(Buffer.byteLength(fits)).toBeLessThanOrEqual(331);
 	});
+
+	it('refuses what a SEPA bank cannot carry in the name and the reference: bidi controls, Unicode line breaks, CJK, emoji', () => {
+		const fieldOf = (t: Partial<Parameters<typeof buildEpcPayload>[0]>) => {
+			try {
+				return `built: ${buildEpcPayload({ ...base, ...t }).split('\n').slice(5, 11).join('|')}`;
+			} catch (error) {
+				return `${(error as EpcPayloadError).field}: ${(error as Error).message}`;
+			}
+		};
+		expect(fieldOf({ remittance: 'RE-\u202e1234' })).toBe(
+			'remittance: The GiroCode payment reference "RE-U+202E1234" has a text direction control (U+202E), which makes a banking app show the text in another order than the bank sends it',
+		);
+		expect(fieldOf({ remittance: 'RE-\u20661\u2069' })).toMatch(/^remittance: .*text direction control \(U\+2066 U\+2069\)/);
+		expect(fieldOf({ remittance: 'RE-1\u2028X' })).toMatch(/^remittance: .*has a line break \(U\+2028\) where a bank transfer takes one line/);
+		expect(fieldOf({ remittance: 'RE-1\u2029X' })).toMatch(/^remittance: .*line break \(U\+2029\)/);
+		expect(fieldOf({ remittance: 'RE-1\u0085X' })).toMatch(/^remittance: .*line break \(U\+0085\)/);
+		expect(fieldOf({ remittance: '請求書-1' })).toMatch(/^remittance: .*cannot carry \(請 求 書\): use Latin letters/);
+		expect(fieldOf({ name: 'Shop 😀 GmbH' })).toMatch(/^name: The GiroCode account holder "Shop 😀 GmbH" has characters a SEPA bank transfer cannot carry \(😀\)/);
+		expect(fieldOf({ name: '山田商事' })).toMatch(/^name: /);
+		expect(fieldOf({ name: 'Name\u202eevil' })).toMatch(/^name: .*U\+202E/);
+		expect(fieldOf({ info: 'Danke \u200b' })).toMatch(/^info: .*\(U\+200B\)/);
+	});
+
+	it('takes Latin letters with accents, typographic quotes and the euro sign; a decomposed umlaut becomes the one letter', () => {
+		const lines = buildEpcPayload({ ...base, name: 'O’Brien & Søn – Ţurcanu Ltd', remittance: 'Rechnung „RE-1“ 5 € Nguyễn' }).split('\n');
+		expect(lines[5]).toBe('O’Brien & Søn – Ţurcanu Ltd');
+		expect(lines[10]).toBe('Rechnung „RE-1“ 5 € Nguyễn');
+		expect(buildEpcPayload({ ...base, name: 'Mu\u0308ller' }).split('\n')[5]).toBe('Müller');
+	});
 });

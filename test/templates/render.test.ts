@@ -173,6 +173,12 @@ describe('helpers', () => {
 		expect(formatMoney(10, 'EUR', 'en-GB')).toBe('€10.00');
 		expect(() => formatMoney(10, 'euro', 'de')).toThrow(/three-letter currency code/);
 	});
+	test('money rounds commercially to the currency\'s own minor unit, as the sums do, not only cents', () => {
+		// 95 × 0.0001 is 0.009499999999999995: the ERP meant 0.0095, as 0.1 + 0.2 means 0.3.
+		expect(formatMoney(95 * 0.0001, 'BHD', 'en-GB')).toBe('BHD\u00a00.010');
+		expect(formatMoney(2.4999999999999996, 'JPY', 'de-DE')).toBe('3\u00a0¥');
+		expect(formatMoney(12.344999999999999, 'EUR', 'de-DE')).toBe('12,35\u00a0€');
+	});
 	test('remembered results never mix up values: 0 and -0, locales, currencies, date styles', () => {
 		for (let round = 0; round < 2; round++) {
 			expect(formatMoney(0, 'EUR', 'de-DE')).toBe('0,00\u00a0€');
