@@ -15,16 +15,19 @@ export const MAX_AMOUNT = 10_000_000_000_000;
 /** A plain decimal with a point: no thousands separators, no hex ("0x1F"), no exponent. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-/** "1.234": a German export's 1,234 (thousands separator) as much as 1.234; money has two decimals, so neither is taken. */
+/**
+ * "1.234": a German export's 1,234 (thousands separator) as much as 1.234. Money of a currency with
+ * cents has two decimals, so neither is taken; in one with three (BHD, KWD) it is 1.234.
+ */
 const THOUSANDS_LIKE = /^[+-]?[1-9]\d{0,2}\.\d{3}$/;
 
 /** An amount, or why it is none. Blank values are the caller's to decide (missing or 0). */
 export type AmountRead = { ok: true; amount: number } | { ok: false; problem: string };
 
-export function readAmount(value: unknown): AmountRead {
+export function readAmount(value: unknown, currencyDecimals = 2): AmountRead {
 	let n: number;
 	if (typeof value === 'number') n = value;
-	else if (typeof value === 'string' && THOUSANDS_LIKE.test(value.trim())) {
+	else if (typeof value === 'string' && currencyDecimals < 3 && THOUSANDS_LIKE.test(value.trim())) {
 		return { ok: false, problem: `is ambiguous (got ${showValue(value)}): a decimal point, or a German thousands separator? Write amounts with a decimal point and no thousands separator, e.g. ${value.trim().replace('.', '')}.00` };
 	} else if (typeof value === 'string' && DECIMAL.test(value.trim())) n = Number(value.trim());
 	else return { ok: false, problem: `must be a number with a decimal point, e.g. 120.50 (got ${showValue(value)})` };

@@ -38,6 +38,12 @@ export interface DunningGroup<T> {
 	decisions: DunningDecision[];
 }
 
+/** An e-mail field's addresses as one key: case, order, names and separators aside. */
+function addressKey(email: string | null): string {
+	const words = email?.toLowerCase().split(/[\s<>,;"()]+/) ?? [];
+	return [...new Set(words.filter((word) => word.includes('@')))].sort().join(',');
+}
+
 /**
  * Groups decisions by customer, action, level and currency (amounts in different currencies are
  * never added up), and e-mail reminders also by the address they go to (a customer's invoices
@@ -46,9 +52,10 @@ export interface DunningGroup<T> {
 export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<DunningGroup<T>> {
 	const groups = new Map<string, DunningGroup<T>>();
 	for (const { customerKey, customerId, email, decision: d, item } of entries) {
-		// The customer id apart from the key: a customer id that reads as another's e-mail is not that customer.
-		const sentTo = d.action === 'send' ? (email ?? '').trim().toLowerCase() : '';
-		const key = JSON.stringify([customerId, customerKey, sentTo, d.action, d.level, d.currency]);
+		const addresses = addressKey(email);
+		// A customer id apart from an e-mail key: a customer id that reads as another's e-mail is not that customer.
+		const who = customerId !== null ? ['id', customerId] : addresses ? ['mail', addresses] : ['key', customerKey];
+		const key = JSON.stringify([...who, d.action === 'send' ? addresses : '', d.action, d.level, d.currency]);
 		let g = groups.get(key);
 		if (!g) {
 			g = {

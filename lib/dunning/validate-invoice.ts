@@ -1,6 +1,7 @@
 import { dayInZone, type DateInput } from './date-input';
 import { civilFromDays, daysFromCivil, daysInMonth, formatDay, parsePlainDate, plainDay } from './day-number';
 import { MAX_AMOUNT, readAmount, readCurrency, readFlag, showValue } from './field-value';
+import { minorDigits } from './money';
 import type { CompiledPolicy } from './policy';
 import type { CustomerType, Invoice, InvoiceField, InvoiceInput } from './types';
 
@@ -99,13 +100,13 @@ function textRules(ctx: Ctx, field: InvoiceField, value: unknown, required: bool
 	return required ? (fail(ctx, field, 'is missing') ?? null) : null;
 }
 
-function amount(ctx: Ctx, field: InvoiceField, value: unknown): number | undefined {
-	return typeof value === 'number' && value >= 0 && value <= MAX_AMOUNT ? value : amountRules(ctx, field, value);
+function amount(ctx: Ctx, field: InvoiceField, value: unknown, currencyDecimals: number): number | undefined {
+	return typeof value === 'number' && value >= 0 && value <= MAX_AMOUNT ? value : amountRules(ctx, field, value, currencyDecimals);
 }
 
-function amountRules(ctx: Ctx, field: InvoiceField, value: unknown): number | undefined {
+function amountRules(ctx: Ctx, field: InvoiceField, value: unknown, currencyDecimals: number): number | undefined {
 	if (isBlank(value)) return fail(ctx, field, 'is missing');
-	const read = readAmount(value);
+	const read = readAmount(value, currencyDecimals);
 	return read.ok ? read.amount : fail(ctx, field, read.problem);
 }
 
@@ -271,8 +272,10 @@ export class InvoiceReader implements Ctx {
 		if (typeof input !== 'object' || input === null) input = NO_FIELDS;
 		const { policy } = this.compiled;
 		const invoiceId = text(this, 'invoiceId', input.invoiceId, true);
-		const openAmount = amount(this, 'openAmount', input.openAmount);
-		const total = isBlank(input.amount) ? openAmount : amount(this, 'amount', input.amount);
+		// A text amount such as "1.500" reads by the currency's decimals (readAmount); its own error comes later.
+		const decimals = typeof input.openAmount === 'string' || typeof input.amount === 'string' ? minorDigits(readCurrency(input.currency) ?? policy.defaultCurrency) : 2;
+		const openAmount = amount(this, 'openAmount', input.openAmount, decimals);
+		const total = isBlank(input.amount) ? openAmount : amount(this, 'amount', input.amount, decimals);
 		const dueDate = date(this, 'dueDate', input.dueDate, true);
 		const invoiceDate = date(this, 'invoiceDate', input.invoiceDate, policy.salesWindowDays > 0);
 		const lastDunnedAt = date(this, 'lastDunnedAt', input.lastDunnedAt, false);

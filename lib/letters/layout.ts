@@ -143,9 +143,12 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		infoY += 0.8;
 	}
 
+	const names = model.fieldNames;
 	if (infoY > bodyBottom - 40) {
-		// The body needs room on the first page below the information block.
-		throw new LetterInputError('invoiceNumber', 'The information block (customer number, invoice number, dates) runs down the whole first page; shorten the invoice number or customer number');
+		// The body needs room on the first page below the information block; its long value is an invoice number or the customer number.
+		const longest = [...model.info].sort((a, b) => b[1].length - a[1].length)[0]?.[1] ?? '';
+		const field = model.rows.some((row) => row.cells[0] === longest) ? names.invoiceNumber : names.customerId;
+		throw new LetterInputError(field, `The information block (customer number, invoice number, dates) runs down the whole first page; shorten "${field}"`);
 	}
 
 	const continuation = `${model.company.name} · ${model.subject} · ${model.labels.continued}`;
@@ -195,7 +198,11 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		const extra = (numberLines.length - 1) * lineHeight(numberSize, 1.15);
 		flow.need(
 			lineHeight(SMALL_SIZE) + extra + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1,
-			() => new LetterInputError('invoices', `The row of invoice ${short(row.cells[0])} (its number, dates, interest periods and payment link) is taller than a page of the letter; shorten what makes it long`),
+			() =>
+				new LetterInputError(
+					names.group ? 'invoices' : numberLines.length > notes.length ? names.invoiceNumber : names.interestPeriods,
+					`The row of invoice ${short(row.cells[0])} (its number, dates, interest periods and payment link) is taller than a page of the letter; shorten what makes it long`,
+				),
 		);
 		let x = g.textLeft;
 		for (const [k, cell] of row.cells.entries()) {
@@ -242,7 +249,7 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		flow.y += BLANK;
 		flow.need(
 			Math.max(textHeight, qr ? QR_SIZE + lineHeight(NOTE_SIZE) + 2 : 0) + 2,
-			() => new LetterInputError(p.link ? 'paymentLink' : 'paymentReference', 'The payment block (bank details, reference and payment link) is taller than a page of the letter; shorten the payment link or the reference'),
+			() => new LetterInputError(p.link ? names.paymentLink : 'paymentReference', 'The payment block (bank details, reference and payment link) is taller than a page of the letter; shorten the payment link or the reference'),
 		);
 		const top = flow.y;
 		flow.text(g.textLeft, model.labels.paymentHeading, 'bold', BODY_SIZE, 'payment');

@@ -86,6 +86,8 @@ export interface LetterModel {
 	payment: PaymentBlock | null;
 	footer: string[][];
 	logo: Buffer | null;
+	/** The item fields a layout error names: what to shorten when a block does not fit a page. */
+	fieldNames: { invoiceNumber: string; customerId: string; paymentLink: string; interestPeriods: string; group: boolean };
 	/** For the output item: what was printed. */
 	summary: { invoiceIds: string[]; level: number; totalDue: number; currency: string; paymentReference: string | null; girocode: boolean };
 }
@@ -264,7 +266,8 @@ function fontProblem(text: string): string | null {
 function checkCompanyPrintable(details: BusinessDetails): void {
 	const printed: Array<[string, string]> = [...Object.entries(details.company), ['accountHolder', details.payment.accountHolder], ['bankName', details.payment.bankName]];
 	for (const [field, value] of printed) {
-		const problem = fontProblem(value);
+		// Line breaks and tabs in a detail print as spaces (wrapText), as before.
+		const problem = fontProblem(value.replace(/\s+/g, ' '));
 		if (problem) throw new LetterInputError(field, `Company details: "${field}" ${problem}: write it in Latin (or Greek, Cyrillic) letters for a letter`);
 	}
 }
@@ -392,6 +395,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const fileKey = group ? customerId || values.invoices[0].invoiceNumber : values.invoiceNumber;
 
 	return {
+		fieldNames: { invoiceNumber: fields.invoiceNumber, customerId: options.address.customerId, paymentLink: options.address.paymentLink, interestPeriods: 'dunning.interestPeriods', group },
 		language: resolved.language,
 		locale,
 		form: options.form,

@@ -125,13 +125,13 @@ class FieldReader {
 		return String(value).trim();
 	}
 
-	amount(key: keyof ReminderFieldNames, optional: boolean): number {
+	amount(key: keyof ReminderFieldNames, optional: boolean, currencyDecimals = 2): number {
 		const value = this.get(key);
 		if (isBlank(value)) {
 			if (optional) return 0;
 			this.fail(key, 'is missing or empty');
 		}
-		const read = readAmount(value);
+		const read = readAmount(value, currencyDecimals);
 		if (!read.ok) this.fail(key, read.problem);
 		return read.amount;
 	}
@@ -175,13 +175,13 @@ class FieldReader {
 	 * already, before the paper checks.
 	 */
 	line(invoiceId: string, digits: number): ReadLine {
-		const given = this.amount('openAmount', false);
+		const given = this.amount('openAmount', false, digits);
 		const openAmount = roundTo(given, digits);
 		// 0.004 € would be a letter demanding 0,00 €: what rounds to nothing is paid, as 0 is.
 		if (openAmount === 0) this.fail('openAmount', given === 0 ? 'is 0: a paid invoice gets no reminder' : `is ${given}, which rounds to 0 (the currency’s smallest unit is ${fromMinor(1, digits)}): a paid invoice gets no reminder`);
-		const amounts = [given, this.amount('fee', true), this.amount('flatFee', true), this.amount('interest', true)];
+		const amounts = [given, this.amount('fee', true, digits), this.amount('flatFee', true, digits), this.amount('interest', true, digits)];
 		const [, fee, flatFee, interest] = amounts.map((a) => roundTo(a, digits));
-		const unrounded = exactSum(amounts, digits);
+		const unrounded = exactSum(amounts);
 		const days = this.get('daysOverdue');
 		return {
 			line: {
@@ -204,12 +204,12 @@ class FieldReader {
 	 * The total to ask for: the sum of the amounts printed beside it. A given total that differs in
 	 * the currency's minor unit (a template's own arithmetic, an ERP's rounding) fails the item: the
 	 * reminder and its GiroCode must ask for exactly what its lines add up to. Compute Dunning Level
-	 * adds amounts to the cent, before they are rounded to whole yen: its total is taken when it is
-	 * `unrounded`, the amounts' sum as given, in the currency's minor unit.
+	 * adds amounts to the cent whatever the currency (before they are rounded to whole yen or to
+	 * fils): its total is taken when it is `unrounded`, the amounts' sum to the cent.
 	 */
 	checkedTotal(printed: number, unrounded: number, digits: number): number {
 		if (isBlank(this.get('totalDue'))) return printed;
-		const given = this.amount('totalDue', false);
+		const given = this.amount('totalDue', false, digits);
 		const units = toMinor(given, digits);
 		if (units !== toMinor(printed, digits) && units !== toMinor(unrounded, digits)) {
 			this.fail('totalDue', `is ${given}, but the open amount, fees and interest printed beside it add up to ${printed}: the reminder and its GiroCode must ask for that sum`);
@@ -229,9 +229,9 @@ function sum(amounts: number[], digits: number): number {
 	return fromMinor(amounts.reduce((units, a) => units + toMinor(a, digits), 0), digits);
 }
 
-/** Exact to the cent as Compute Dunning Level adds amounts, or finer for a currency with more decimals. */
-function exactSum(amounts: number[], digits: number): number {
-	return sum(amounts, Math.max(2, digits));
+/** Exact to the cent, as Compute Dunning Level adds amounts whatever the currency (a BHD total of 10.36 for 10.125 + 0.23). */
+function exactSum(amounts: number[]): number {
+	return sum(amounts, 2);
 }
 
 /**
@@ -292,14 +292,16 @@ function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames,
 	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`, timezone));
 	const invoiceReaders = members ?? [item];
 	const invoiceIds = invoiceReaders.map((r) => r.text('invoiceId'));
-	// Without a group total to check against, an invoice listed twice would be printed and asked for twice.
+	// Without a group total to check against, an invoice listed twice would be printed and asked for
+	// twice. Instalments of one invoice (its ID with another due date or amount) are open items of their own.
 	const seen = new Map<string, number>();
 	invoiceIds.forEach((id, k) => {
-		const first = seen.get(id);
+		const key = JSON.stringify([id, String(invoiceReaders[k].get('dueDate')), String(invoiceReaders[k].get('openAmount'))]);
+		const first = seen.get(key);
 		if (first !== undefined) {
-			throw new ReminderInputError('invoices', `The field "invoices" lists the invoice with "${fields.invoiceId}" ${JSON.stringify(id)} twice (invoices ${first + 1} and ${k + 1}): a reminder asks for each invoice once`);
+			throw new ReminderInputError('invoices', `The field "invoices" lists the invoice with "${fields.invoiceId}" ${JSON.stringify(id)} twice, with the same due date and open amount (invoices ${first + 1} and ${k + 1}): a reminder asks for each invoice once`);
 		}
-		seen.set(id, k);
+		seen.set(key, k);
 	});
 	const level = item.amount('level', false);
 	if (!Number.isInteger(level) || level < 1) {
@@ -330,7 +332,7 @@ function reminderValues(
 	const single = lines.length === 1 ? lines[0] : undefined;
 	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => (single ? single[key] : sum(lines.map((l) => l[key]), digits));
 	// A group's own total (Compute Dunning Level's summed `dunning`) must be what its invoices add up to.
-	if (!single) item.checkedTotal(total('totalDue'), exactSum(read.map((r) => r.unrounded), digits), digits);
+	if (!single) item.checkedTotal(total('totalDue'), exactSum(read.map((r) => r.unrounded)), digits);
 	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
 
 	return {

@@ -58,14 +58,16 @@ export function epcLine(value: string): string {
 
 /**
  * What SEPA banks carry: Latin letters with their accents (Latin-1, Latin Extended-A/-B and
- * Additional), digits, punctuation, typographic quotes and dashes, the euro sign (EPC069-12
- * character set 1 is UTF-8; the EPC's SEPA character set guidance, EPC217-08, has banks convert
- * or drop anything else, so a CJK or Cyrillic invoice number would arrive as another text).
+ * Additional), Greek and Cyrillic (the scripts of SEPA members, for which EPC069-12 has character
+ * sets of their own), digits, punctuation, typographic quotes and dashes, the narrow no-break
+ * space, the numero sign and the euro sign (EPC069-12 character set 1 is UTF-8; the EPC's SEPA
+ * character set guidance, EPC217-08, has banks convert or drop anything else, so a CJK invoice
+ * number would arrive as another text).
  * The soft hyphen (U+00AD), C1 controls, bidi controls (U+202A–202E, U+2066–2069) and the Unicode
  * line separators (U+2028, U+2029) are outside these ranges: they are invisible or reorder/break
  * what the payer's app shows.
  */
-const SEPA_CHARACTER = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u024f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20ac]$/u;
+const SEPA_CHARACTER = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff\u1f00-\u1fff\u2010-\u2027\u202f\u2030-\u205e\u20ac\u2116]$/u;
 
 /** A character for a message: invisible ones (controls, format, separators) by code point. */
 function shown(char: string): string {

@@ -54,5 +54,16 @@ describe('grouping by customer', () => {
 			[null, ['B1']],
 			['shared@example.de', ['B2']],
 		]);
+		// The same addresses in another case, order or with names are one list, with a customer id or without.
+		const same = groupByCustomer([
+			entry('C1', null, 'A@x.example, b@x.example'),
+			entry('C2', null, '"Buchhaltung" <a@x.example>; B@X.example'),
+			entry('D1', 'D', 'a@d.example,b@d.example'),
+			entry('D2', 'D', 'B@d.example, A@d.example'),
+		]);
+		expect(same.map((g) => g.members)).toEqual([
+			['C1', 'C2'],
+			['D1', 'D2'],
+		]);
 	});
 });

@@ -20,6 +20,11 @@ describe('invoice validation', () => {
 		expect(r.ok && r.invoice).toMatchObject({ openAmount: 12.5, amount: 100, currency: 'CHF', customerType: 'business', currentLevel: 2, parked: false, emailBlocked: true, lastDunnedAt: '2026-03-29', dueDate: '2026-10-15' });
 	});
 
+	it('reads "1.234" as 1.234 in a currency with three decimals (fils), where it is no thousands separator', () => {
+		const r = validateInvoice({ ...valid, openAmount: '1.234', amount: '2.500', currency: 'KWD' }, compiled);
+		expect(r.ok && r.invoice).toMatchObject({ openAmount: 1.234, amount: 2.5, currency: 'KWD' });
+	});
+
 	it.each([
 		[{ dueDate: undefined }, 'dueDate', 'dueDate is missing'],
 		[{ dueDate: 'soon' }, 'dueDate', 'dueDate "soon" is not a date (expected YYYY-MM-DD)'],
@@ -30,6 +35,8 @@ describe('invoice validation', () => {
 		// A German export's 1,234 EUR (1.234) is not taken as 1.23 EUR.
 		[{ openAmount: '1.234' }, 'openAmount', 'openAmount is ambiguous (got "1.234"): a decimal point, or a German thousands separator? Write amounts with a decimal point and no thousands separator, e.g. 1234.00'],
 		[{ amount: '-250.000' }, 'amount', 'amount is ambiguous (got "-250.000"): a decimal point, or a German thousands separator? Write amounts with a decimal point and no thousands separator, e.g. -250000.00'],
+		// In a currency with three decimals it is 1.234.
+		[{ openAmount: '1.234', currency: 'KWD', amount: 'x' }, 'amount', 'amount must be a number with a decimal point, e.g. 120.50 (got "x")'],
 		[{ openAmount: undefined }, 'openAmount', 'openAmount is missing'],
 		[{ amount: 'abc' }, 'amount', 'amount must be a number with a decimal point, e.g. 120.50 (got "abc")'],
 		[{ currentLevel: 4 }, 'currentLevel', 'currentLevel 4 is beyond the policy, which has 3 stages'],

@@ -143,8 +143,9 @@ describe('letter layout', () => {
 		// An invoice number of 3,000 characters fills the information block down the first page.
 		expect(tooTall(invoiceItem(1, { invoiceNumber: 'RE-'.repeat(1000) }), withoutBank)).toEqual([
 			'invoiceNumber',
-			'The information block (customer number, invoice number, dates) runs down the whole first page; shorten the invoice number or customer number',
+			'The information block (customer number, invoice number, dates) runs down the whole first page; shorten "invoiceNumber"',
 		]);
+		expect(tooTall(invoiceItem(1, { customerId: 'K-'.repeat(1500) }), withoutBank)[0]).toBe('customerId');
 		// A payment link of 6,000 characters makes the payment block taller than a page.
 		expect(tooTall(invoiceItem(1, { paymentLink: `https://pay.example/${'x'.repeat(6000)}` }))[0]).toBe('paymentLink');
 		// A group member whose row (120 interest periods) is taller than a page.
@@ -153,6 +154,10 @@ describe('letter layout', () => {
 		(member.dunning as Record<string, unknown>).interestPeriods = Array.from({ length: 120 }, () => ({ from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 0.01 }));
 		const [field, message] = tooTall(group);
 		expect([field, message]).toEqual(['invoices', expect.stringMatching(/^The row of invoice "RE-2026-0002" \(its number, dates, interest periods and payment link\) is taller than a page of the letter/)]);
+		// One invoice: its interest periods.
+		const single = invoiceItem(1);
+		(single.dunning as Record<string, unknown>).interestPeriods = (member.dunning as Record<string, unknown>).interestPeriods;
+		expect(tooTall(single)[0]).toBe('dunning.interestPeriods');
 		// A long link that fits still prints, on as many lines as it takes.
 		expect(tooTall(invoiceItem(1, { paymentLink: `https://pay.example/${'x'.repeat(600)}` }))).toEqual(['no error']);
 	});
@@ -277,9 +282,11 @@ describe('letter model', () => {
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, bankName: 'Bank 銀行' })).toMatch(/^bankName: /);
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Shop 😀 GmbH' })).toMatch(/^accountHolder: The GiroCode account holder "Shop 😀 GmbH" has characters a SEPA bank transfer cannot carry/);
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Name\u202eevil' })).toMatch(/^accountHolder: .*\(U\+202E\)/);
-		// Greek prints, but a bank converts it: refused in the code, fine on a letter without one.
-		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Παπαδόπουλος ΑΕ' })).toMatch(/^accountHolder: .*cannot carry/);
-		expect(fieldOf(invoiceItem(1, { currency: 'CHF' }), { ...COMPANY, accountHolder: 'Παπαδόπουλος ΑΕ' })).toBe('built: RE-2026-0001 | no code');
+		// Greek and Cyrillic, the scripts of SEPA members, print and go into the code; so do № and a narrow no-break space.
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Παπαδόπουλος ΑΕ' })).toMatch(/^built: /);
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'Сч № 2026\u202f17' }), { ...COMPANY, accountHolder: 'Фирма ООД' })).toMatch(/^built: /);
+		// Line breaks in a company detail print as spaces, as before.
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, managingDirectors: 'Erika Mustermann\nJörg Schäfer\tAnna Ło' })).toMatch(/^built: /);
 	});
 
 	it('GiroCode errors name the item field or detail to fix, not the code\'s own element names', () => {
@@ -346,7 +353,7 @@ describe('letter model', () => {
 		const group = groupItem(2);
 		const twice = { ...group, invoices: [...(group.invoices as object[]), (group.invoices as object[])[0]], dunning: { ...(group.dunning as object), totalDue: undefined } };
 		expect(() => buildLetterModel(twice, letterOptions())).toThrow(
-			new LetterInputError('invoices', 'The field "invoices" lists the invoice with "invoiceId" "inv-1" twice (invoices 1 and 3): a reminder asks for each invoice once'),
+			new LetterInputError('invoices', 'The field "invoices" lists the invoice with "invoiceId" "inv-1" twice, with the same due date and open amount (invoices 1 and 3): a reminder asks for each invoice once'),
 		);
 		const dust = invoiceItem(1, { openAmount: 0.004, dunning: { ...(invoiceItem(1).dunning as object), totalDue: undefined } });
 		expect(() => buildLetterModel(dust, letterOptions())).toThrow(/^The field "openAmount" \(openAmount\) is 0\.004, which rounds to 0/);

@@ -237,11 +237,17 @@ describe('reading reminder items', () => {
 	});
 	test('an invoice listed twice in a group fails naming "invoices" and the invoice, also without a group total', () => {
 		const twice = { ...group, invoices: [...group.invoices, group.invoices[0]] };
-		const message = 'The field "invoices" lists the invoice with "invoiceId" "A1" twice (invoices 1 and 3): a reminder asks for each invoice once';
+		const message = 'The field "invoices" lists the invoice with "invoiceId" "A1" twice, with the same due date and open amount (invoices 1 and 3): a reminder asks for each invoice once';
 		expect(() => readReminderValues(twice)).toThrow(new ReminderInputError('invoices', message));
 		expect(() => readReminderItem(twice)).toThrow(message);
 		// The same ID as a number and as text is the same invoice.
-		expect(() => readReminderValues({ ...group, invoices: [member('7', 1, '2026-02-01'), { ...member('8', 2, '2026-02-01'), invoiceId: 7 }] })).toThrow(/lists the invoice with "invoiceId" "7" twice \(invoices 1 and 2\)/);
+		expect(() => readReminderValues({ ...group, invoices: [member('7', 1, '2026-02-01'), { ...member('8', 1, '2026-02-01'), invoiceId: 7 }] })).toThrow(/lists the invoice with "invoiceId" "7" twice, with the same due date and open amount \(invoices 1 and 2\)/);
+		// Two instalments of one invoice (another due date or amount) are two open items, as Compute Dunning Level groups them.
+		const instalments = readReminderValues({ ...group, dunning: { ...group.dunning, totalDue: null }, invoices: [member('7', 1, '2026-02-01'), member('7', 2, '2026-03-01')] });
+		expect(instalments.values.invoices.map((l) => [l.invoiceId, l.dueDate])).toEqual([
+			['7', '2026-02-01'],
+			['7', '2026-03-01'],
+		]);
 	});
 	test('an open amount that rounds to 0 in the currency is paid, as 0 is: no reminder for 0,00 €', () => {
 		expect(() => readReminderValues({ ...item, openAmount: 0.004 })).toThrow('The field "openAmount" (openAmount) is 0.004, which rounds to 0 (the currency’s smallest unit is 0.01): a paid invoice gets no reminder');
@@ -259,9 +265,16 @@ describe('reading reminder items', () => {
 		test('BHD and KWD have three: 10.004 + 0.004 + 0.004 is 10.012, not 10.00', () => {
 			expect(amounts('BHD', 10.004, { fee: 0.004, interest: 0.004 })).toMatchObject({ openAmount: 10.004, fee: 0.004, interest: 0.004, totalDue: 10.012 });
 			expect(amounts('KWD', 1.0005, { fee: 1.005, interest: 0.0044 })).toMatchObject({ openAmount: 1.001, fee: 1.005, interest: 0.004, totalDue: 2.01 });
-			// A given total is compared in fils: 10.012 is right, Compute-style cents (10.01) are not.
+			// A given total is compared in fils: 10.012 is right, and so is Compute Dunning Level's, which
+			// adds the amounts to the cent (10.00 + 0.00 + 0.00); another is not.
 			expect(amounts('BHD', 10.004, { fee: 0.004, interest: 0.004, totalDue: 10.012 })).toMatchObject({ totalDue: 10.012 });
+			expect(amounts('BHD', 10.004, { fee: 0.004, interest: 0.004, totalDue: 10 })).toMatchObject({ totalDue: 10.012 });
 			expect(() => amounts('BHD', 10.004, { fee: 0.004, interest: 0.004, totalDue: 10.01 })).toThrow(/"dunning.totalDue" \(totalDue\) is 10.01, but .* add up to 10.012/);
+			// Compute's own output for 10.125 BHD with 0.23 interest: 10.13 + 0.23 = 10.36; the reminder asks for 10.355.
+			expect(amounts('BHD', 10.125, { fee: 0, flatFee: 0, interest: 0.23, totalDue: 10.36 })).toMatchObject({ openAmount: 10.125, totalDue: 10.355 });
+			// Text amounts with three decimals are fils, not a German thousands separator.
+			expect(readReminderValues({ ...item, currency: 'BHD', openAmount: '10.500', dunning: { ...item.dunning, totalDue: null } }).values).toMatchObject({ openAmount: 10.5 });
+			expect(() => readReminderValues({ ...item, openAmount: '10.500' })).toThrow(/is ambiguous \(got "10.500"\)/);
 		});
 		test('EUR has two: an ERP\'s 12.345 is 12.35 on the line and in the sum', () => {
 			expect(amounts('EUR', 12.345, { fee: 0.004, interest: 1.235 })).toMatchObject({ openAmount: 12.35, fee: 0, interest: 1.24, totalDue: 13.59 });
