@@ -30,8 +30,8 @@ export function dayInZone(value: DateInput, zone: string): PlainDateResult {
 		const plain = parsePlainDate(s);
 		if (plain) return plain;
 		if (s === '') return { ok: false, problem: 'is empty' };
-		const dt = DateTime.fromISO(s, { zone, setZone: false });
-		if (!startsWithWholeDate(s) || !dt.isValid) return { ok: false, problem: `"${value}" is not a date (expected YYYY-MM-DD)` };
+		const dt = startsWithWholeDate(s) ? DateTime.fromISO(s, { zone, setZone: false }) : null;
+		if (!dt?.isValid) return { ok: false, problem: `"${value}" is not a date (expected YYYY-MM-DD)` };
 		return fromDateTime(dt, zone);
 	}
 	if (value instanceof Date) {

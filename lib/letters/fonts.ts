@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { create, type Font } from 'fontkit';
+import { BIDI_CONTROL } from '../mail/header-value';
 import type { FontName } from './wrap';
 
 let files: Record<FontName, Buffer> | undefined;
@@ -21,10 +22,11 @@ let regular: Font | undefined;
 /** Printable ASCII, Latin-1 letters and Latin Extended-A and -B are in the font; not the C1 controls U+0080–U+009F between them. */
 const SURELY_PRINTABLE = /^[\u0020-\u007e\u00a0-\u024f]*$/;
 /**
- * Controls and the characters that steer text direction or break lines: the font maps some of them
- * to glyphs, but pdfkit neither reorders nor breaks by them, so they print as stray marks or not at all.
+ * Controls and the characters that break lines (and, with BIDI_CONTROL, those that steer text
+ * direction): the font maps some of them to glyphs, but pdfkit neither reorders nor breaks by them,
+ * so they print as stray marks or not at all.
  */
-const NOT_TEXT = /^[\p{Cc}\u202a-\u202e\u2066-\u2069\u2028\u2029]$/u;
+const NOT_TEXT = /^[\p{Cc}\u2028\u2029]$/u;
 
 /** The distinct characters of `text` that the letter font cannot print, in order of appearance. */
 export function unprintable(text: string): string[] {
@@ -35,7 +37,7 @@ export function unprintable(text: string): string[] {
 		const code = char.codePointAt(0)!;
 		// Joiners and variation selectors shape their neighbours and have no glyph of their own.
 		if (code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) continue;
-		if (NOT_TEXT.test(char) || !regular.hasGlyphForCodePoint(code)) missing.add(char);
+		if (NOT_TEXT.test(char) || BIDI_CONTROL.test(char) || !regular.hasGlyphForCodePoint(code)) missing.add(char);
 	}
 	return [...missing];
 }

@@ -8,9 +8,10 @@ import { DateTime } from 'luxon';
 import { startsWithWholeDate } from '../dunning/date-input';
 import { readPath, readReminderValues, ReminderInputError, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
-import { buildEpcPayload, EpcPayloadError, sepaTextProblem, visible, type EpcTransfer } from '../payment/epc-qr';
+import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
-import { PaymentReferenceError, paymentReference, type ReferencePlaceholder } from '../payment/reference';
+import { PaymentReferenceError, type ReferencePlaceholder } from '../payment/reference';
+import { reminderPayment } from '../payment/reminder-payment';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
@@ -307,22 +308,10 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	// Payment: reference, optional link, GiroCode only for euro with an IBAN, for exactly the total printed.
 	const pay = details.payment;
 	const link = group ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
-	const giroCode = pay.iban !== null && currency === 'EUR' && values.totalDue > 0;
-	// Printed, and for a GiroCode carried by the bank: each value is checked where it comes from, so the error names its field.
-	const referenceCheck = (text: string) => fontProblem(text) ?? (giroCode ? sepaTextProblem(text) : null);
-	// Only a letter with a payment block prints a reference; one without must not fail over it.
-	const reference =
-		pay.iban !== null || link !== ''
-			? asLetterInput(
-					() => paymentReference(pay.referencePattern, { invoiceId: values.invoiceId, customerId, level: String(values.level) }, values.invoices.map((l) => l.invoiceNumber), referenceCheck),
-					fields,
-					options.address,
-				)
-			: '';
-	let epcPayload: string | null = null;
-	if (giroCode) {
-		epcPayload = asLetterInput(() => buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: values.totalDue, remittance: reference }), fields, options.address);
-	}
+	// The reference and the GiroCode as the e-mail makes them; the reference is printed, so its values must be printable too.
+	const paymentInput = { currency, totalDue: values.totalDue, invoiceId: values.invoiceId, invoiceNumbers: values.invoices.map((l) => l.invoiceNumber), customerId, level: values.level, link };
+	const { payment: payValues, epcPayload } = asLetterInput(() => reminderPayment(details, paymentInput, fontProblem), fields, options.address);
+	const reference = payValues.reference;
 	const paymentBlock: PaymentBlock | null =
 		pay.iban || link
 			? {

@@ -24,8 +24,8 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 export const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 
 /** U+XXXX of a character, as error messages name it. */
-function codePoint(char: string): string {
-	return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+export function codePoint(char: string): string {
+	return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 export function assertHeaderValue(field: string, value: string): string {

@@ -118,6 +118,11 @@ function isContainer(type: string): boolean {
 	return type.startsWith('multipart/') || type.startsWith('message/');
 }
 
+/** A file part's Content-Type header, its name as a parameter. */
+function partContentType(part: MimeAttachment): string {
+	return header('Content-Type', libmime.buildHeaderValue({ value: attachmentContentType(part.contentType, part.filename), params: { name: part.filename } }));
+}
+
 /** True when a line of `text` is longer than `limit` characters. */
 function hasLongerLines(text: string, limit: number): boolean {
 	let start = 0;
@@ -215,7 +220,7 @@ function htmlPart(html: string, inline: InlineImage[]): string {
 		const base64 = image.content.toString('base64').replace(/.{76}(?=.)/g, `$&${CRLF}`);
 		part +=
 			`--${related}${CRLF}` +
-			`${header('Content-Type', libmime.buildHeaderValue({ value: attachmentContentType(image.contentType, image.filename), params: { name: image.filename } }))}${CRLF}` +
+			`${partContentType(image)}${CRLF}` +
 			`Content-Transfer-Encoding: base64${CRLF}` +
 			`Content-ID: <${image.cid}>${CRLF}` +
 			`${header('Content-Disposition', libmime.buildHeaderValue({ value: 'inline', params: { filename: image.filename } }))}${CRLF}${CRLF}` +
@@ -252,7 +257,7 @@ export function composeMime(message: MimeMessage): Buffer {
 	for (const a of message.attachments) {
 		pieces.push(
 			`--${mixed}${CRLF}` +
-				`${header('Content-Type', libmime.buildHeaderValue({ value: attachmentContentType(a.contentType, a.filename), params: { name: a.filename } }))}${CRLF}` +
+				`${partContentType(a)}${CRLF}` +
 				`Content-Transfer-Encoding: base64${CRLF}` +
 				`${header('Content-Disposition', libmime.buildHeaderValue({ value: 'attachment', params: { filename: a.filename } }))}${CRLF}${CRLF}`,
 			{ base64: a.content },

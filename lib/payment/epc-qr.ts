@@ -5,6 +5,7 @@
  * 1 is UTF-8, so names with umlauts or Polish letters reach the form as written.
  */
 import { toCents } from '../dunning/money';
+import { BIDI_CONTROL, codePoint } from '../mail/header-value';
 import { checkBic } from './bic';
 import { checkIban } from './iban';
 
@@ -71,7 +72,7 @@ const SEPA_CHARACTER = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u024f\u0370-\u03ff\u
 
 /** A character for a message: invisible ones (controls, format, separators) by code point. */
 function shown(char: string): string {
-	return /^[\p{Cc}\p{Cf}\p{Z}]$/u.test(char) && char !== ' ' ? `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : char;
+	return /^[\p{Cc}\p{Cf}\p{Z}]$/u.test(char) && char !== ' ' ? codePoint(char) : char;
 }
 
 /** Text for an error message, with invisible characters by code point (a bidi control would reorder the message itself). */
@@ -84,7 +85,7 @@ export function sepaTextProblem(text: string): string | null {
 	const refused = [...new Set([...epcLine(text)].filter((c) => !SEPA_CHARACTER.test(c)))];
 	if (refused.length === 0) return null;
 	const list = refused.slice(0, 5).map(shown).join(' ');
-	if (refused.some((c) => /^[\u202a-\u202e\u2066-\u2069\u200e\u200f]$/u.test(c))) {
+	if (refused.some((c) => BIDI_CONTROL.test(c) || c === '\u200e' || c === '\u200f')) {
 		return `has a text direction control (${list}), which makes a banking app show the text in another order than the bank sends it`;
 	}
 	if (refused.some((c) => /^[\u2028\u2029\u0085]$/u.test(c))) return `has a line break (${list}) where a bank transfer takes one line`;

@@ -8,7 +8,7 @@
 import type { BusinessDetails, CompanyDetails } from './details';
 import { buildEpcPayload, sepaTextProblem } from './epc-qr';
 import { formatIban } from './iban';
-import { paymentReference } from './reference';
+import { paymentReference, type ReferenceTextCheck } from './reference';
 
 /** Content-ID of the GiroCode image in an HTML reminder: <img src="cid:…">. */
 export const GIROCODE_CID = 'girocode@n8n-nodes-dunning';
@@ -54,17 +54,21 @@ export function noReminderPayment(): Pick<ReminderPayment, 'merchant' | 'payment
 	return { merchant, payment };
 }
 
-export function reminderPayment(details: BusinessDetails | null, r: ReminderPaymentInput): ReminderPayment {
+/**
+ * `printable`, for a letter: refuses reference values its font cannot print, before the bank's
+ * characters are checked (an e-mail has no such limit).
+ */
+export function reminderPayment(details: BusinessDetails | null, r: ReminderPaymentInput, printable?: ReferenceTextCheck): ReminderPayment {
 	if (!details) {
 		return { merchant: NO_COMPANY, payment: { accountHolder: '', iban: '', bic: '', bankName: '', reference: '', link: r.link, giroCode: false, giroCodeCid: GIROCODE_CID }, epcPayload: null };
 	}
 	const pay = details.payment;
 	const giroCode = pay.iban !== null && r.currency === 'EUR' && r.totalDue > 0;
+	// Each value is checked where it comes from, so the error names its field.
+	const check: ReferenceTextCheck = (text) => printable?.(text) ?? (giroCode ? sepaTextProblem(text) : null);
 	// The shipped texts show the reference with the bank account; without one (and without a link) a bad value must not stop the mail.
 	const reference =
-		pay.iban !== null || r.link !== ''
-			? paymentReference(pay.referencePattern, { invoiceId: r.invoiceId, customerId: r.customerId, level: String(r.level) }, r.invoiceNumbers, giroCode ? sepaTextProblem : undefined)
-			: '';
+		pay.iban !== null || r.link !== '' ? paymentReference(pay.referencePattern, { invoiceId: r.invoiceId, customerId: r.customerId, level: String(r.level) }, r.invoiceNumbers, check) : '';
 	const epcPayload = giroCode ? buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: r.totalDue, remittance: reference }) : null;
 	return {
 		merchant: details.company,
