@@ -19,6 +19,10 @@ export interface RefusalAtSend {
 	response: string | null;
 	/** The command the reply answered, when the session knows it. */
 	command?: 'MAIL FROM' | 'RCPT TO' | 'DATA' | null;
+	/** The status of a refusal that has no reply text: the sending client's own (e.g. "5.6.7"). */
+	status?: string;
+	/** The customer's address the refusal is about (an address beyond ASCII makes 5.6.7 theirs, not ours). */
+	recipient?: string;
 }
 
 export interface RefusalClassification {
@@ -41,13 +45,13 @@ const STAGE_OF: Record<'MAIL FROM' | 'RCPT TO' | 'DATA', SmtpStage> = { 'MAIL FR
  */
 export function classifyRefusalAtSend(refusal: RefusalAtSend): RefusalClassification {
 	const diagnostic = refusal.response ? cleanDiagnostic(refusal.response) : null;
-	const status = diagnostic ? bestStatusCode(diagnostic, true) : null;
+	const status = diagnostic ? bestStatusCode(diagnostic, true) : (refusal.status ?? null);
 	const replyCode = refusal.code !== null ? String(refusal.code) : diagnostic ? findReplyCode(diagnostic, true) : null;
 	const stage = refusal.command ? STAGE_OF[refusal.command] : null;
 	const decided = decideReason(status, diagnostic, null, null, stage);
 	// A refusal is a failure whatever its words say ("vacation", "feedback" in a filter's text).
 	const reason: BounceReason = NOT_A_FAILURE.has(decided) ? 'undefined' : decided;
 	const kind = kindFor(reason, isHardBounce(reason, status, replyCode));
-	const category = categoryFor({ reason, kind, status, replyCode, final: true, diagnostic, context: null, stage });
+	const category = categoryFor({ reason, kind, status, replyCode, final: true, diagnostic, context: null, stage, recipient: refusal.recipient });
 	return { category, reason, status };
 }

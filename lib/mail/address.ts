@@ -7,8 +7,8 @@ import { domainToASCII } from 'node:url';
 
 // Dot-atom local part: what real mailboxes look like. Quoted local parts and IP literals are legal
 // but never seen on customer records, and accepting them would let garbage through.
-// Letters beyond ASCII (müller@…) are allowed: such mailboxes exist, and a server without
-// SMTPUTF8 refuses them with a 5xx, which reports the item as failed rather than guessing paper.
+// Letters beyond ASCII (müller@…) are allowed: such mailboxes exist. A server without SMTPUTF8
+// cannot take them; the session then fails the item (smtp-session.ts) rather than guessing paper.
 const LOCAL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
 // After IDNA conversion a host name is letters, digits and inner hyphens (STD3 rules).
 const ASCII_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

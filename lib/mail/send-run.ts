@@ -32,9 +32,13 @@ import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector
 import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
 
 /** A refusal of this message, with what it means for dunning (the rules of Classify Bounce). */
-function refusal(failure: SmtpFailure): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus' | 'refusedRecipients'> {
+function refusal(failure: SmtpFailure, customers: readonly string[]): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus' | 'refusedRecipients'> {
 	const command = failure.command ?? null;
-	const each = (failure.refusals ?? [failure]).map((r) => classifyRefusalAtSend({ code: r.code, response: r.response, command }));
+	// A refusal of the whole message is about the address that needs SMTPUTF8, when one does.
+	const recipient = customers.find((a) => /[^\x20-\x7e]/.test(a)) ?? customers[0];
+	const each = failure.refusals
+		? failure.refusals.map((r) => classifyRefusalAtSend({ code: r.code, response: r.response, command, recipient: r.recipient }))
+		: [classifyRefusalAtSend({ code: failure.code, response: failure.response, command, status: failure.status, recipient })];
 	// Every address of the customer refused, each for its own reason: the customer's e-mail is dead
 	// only when every one is (a full mailbox beside a dead one still exists). A refusal of our sender
 	// says the most: it counts for the mailbox's health.
@@ -275,7 +279,8 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 					if (!(error instanceof SmtpSendError)) throw error;
 					const { failure } = error;
-					const smtp = { messageId: message.messageId, smtpCode: failure.code, smtpResponse: failure.response, attempts };
+					// A refusal of our own (failure.status) never handed the message to the server.
+					const smtp = { messageId: message.messageId, smtpCode: failure.code, smtpResponse: failure.response, attempts: failure.status ? attempts - 1 : attempts };
 					if (error.outcomeUnknown) {
 						delivery = emptyDelivery('deferred', {
 							...smtp,
@@ -285,7 +290,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 								'It may have been delivered, so it was not sent again in this run',
 						});
 					} else if (failure.kind === 'rejected' || failure.kind === 'other') {
-						delivery = emptyDelivery('failed', { ...smtp, ...(failure.kind === 'rejected' ? refusal(failure) : { reason: 'error' }), error: refusalMessage(failure) });
+						delivery = emptyDelivery('failed', { ...smtp, ...(failure.kind === 'rejected' ? refusal(failure, message.recipients) : { reason: 'error' }), error: refusalMessage(failure) });
 					} else if (failure.kind === 'temporary') {
 						if (attempts >= maxAttempts) {
 							delivery = emptyDelivery('deferred', {

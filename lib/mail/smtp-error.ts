@@ -47,6 +47,11 @@ export interface SmtpFailure {
 	 * (the fields above hold one of them). Whom the refusal is about differs per address.
 	 */
 	refusals?: RecipientRefusal[];
+	/**
+	 * For a refusal we made ourselves, without a reply from the server: its RFC 3463 status
+	 * (5.6.7, an address beyond ASCII on a server without SMTPUTF8, RFC 6533).
+	 */
+	status?: string;
 }
 
 export interface RecipientRefusal {

@@ -109,6 +109,25 @@ export interface SmtpConnectorOptions {
 	replyTimeoutMs?: number;
 }
 
+/**
+ * RFC 6531 §3.2: an address with letters beyond ASCII (before the @; domains go as A-labels) may
+ * only be sent with SMTPUTF8, and the message naming it in its headers too. nodemailer sends it
+ * without when the server does not offer the extension, and a server that takes it may mangle the
+ * address. Refused here instead, with the status such a server answers (RFC 6533: 5.6.7). The
+ * sender or the BCC copy's address fails every message: that stops the run as our sender would.
+ */
+function refusedWithoutSmtpUtf8(message: SessionMessage, endpoint: Endpoint): SmtpFailure | null {
+	const beyondAscii = (a: string) => /[^\x20-\x7e]/.test(a);
+	if (![message.envelope.from, ...message.envelope.to].some(beyondAscii)) return null;
+	const customers = new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
+	const ours = [message.envelope.from, ...message.envelope.to.filter((a) => !customers.has(a.toLowerCase()))].filter(beyondAscii);
+	const named = (ours.length > 0 ? ours : message.envelope.to.filter(beyondAscii)).join(', ');
+	const lacking = `${endpoint.host}:${endpoint.port} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent`;
+	return ours.length > 0
+		? { kind: 'sender', code: null, response: null, command: 'MAIL FROM', status: '5.6.7', message: `${lacking}. Give the mailbox's sender and copy addresses in ASCII, or send through a server that offers SMTPUTF8` }
+		: { kind: 'rejected', code: null, response: null, command: 'RCPT TO', status: '5.6.7', message: `${lacking}. Send this reminder on paper, or from a mailbox whose server offers SMTPUTF8` };
+}
+
 /** Slowest upload we allow for before giving up on the reply to the data: 10 kB/s. */
 const MIN_UPLOAD_BYTES_PER_MS = 10;
 /** How long QUIT may take before the connection is simply dropped. */
@@ -330,6 +349,8 @@ export async function openSmtpSession(
 
 				if (signal?.aborted) return reject(new SmtpCancelledError(false));
 				if (!open) return fail({ kind: 'connectionLost', code: null, response: null, message: `The connection to ${endpoint.host}:${endpoint.port} was closed` }, false);
+				const unsupported = transcript.offers('SMTPUTF8') ? null : refusedWithoutSmtpUtf8(message, endpoint);
+				if (unsupported) return fail(unsupported, false);
 				signal?.addEventListener('abort', onAbort, { once: true });
 				onBreak = broken;
 				transcript.begin();

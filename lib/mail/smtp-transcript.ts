@@ -10,6 +10,8 @@
  *   closed", and the 550 would be lost.
  * - Is the server still answering? Every complete reply is progress; a trickle of continuation
  *   lines ("250-…" without end) is not.
+ * - Which extensions did the server offer in its answer to EHLO (the last one, after STARTTLS)?
+ *   nodemailer sends an address beyond ASCII without SMTPUTF8 when the server lacks it.
  */
 export interface EnvelopeRefusal {
 	/** The command the server refused: "MAIL FROM" or "RCPT TO". */
@@ -25,6 +27,8 @@ const RCPT = /^RCPT TO:<([^>]*)>/i;
 export class SmtpTranscript {
 	private commands: string[] = [];
 	private replies: string[] = [];
+	private lastCommand = '';
+	private offered = new Set<string>();
 	/** Called for every complete server reply. */
 	onReply: (() => void) | null = null;
 
@@ -32,6 +36,11 @@ export class SmtpTranscript {
 	begin(): void {
 		this.commands = [];
 		this.replies = [];
+	}
+
+	/** True when the server's answer to EHLO lists `keyword` (e.g. "SMTPUTF8"), RFC 5321 §4.1.1.1. */
+	offers(keyword: string): boolean {
+		return this.offered.has(keyword.toUpperCase());
 	}
 
 	/**
@@ -55,9 +64,12 @@ export class SmtpTranscript {
 	private record(entry: unknown, message: unknown): void {
 		const tnx = (entry as { tnx?: unknown } | null)?.tnx;
 		if (typeof message !== 'string') return;
-		if (tnx === 'client') this.commands.push(message);
-		else if (tnx === 'server') {
+		if (tnx === 'client') {
+			this.commands.push(message);
+			this.lastCommand = message;
+		} else if (tnx === 'server') {
 			this.replies.push(message);
+			if (/^(?:EHLO|LHLO|HELO)\b/i.test(this.lastCommand)) this.offered = extensionsOf(message);
 			this.onReply?.();
 		}
 	}
@@ -72,4 +84,11 @@ export class SmtpTranscript {
 	warn(): void {}
 	error(): void {}
 	fatal(): void {}
+}
+
+/** The keywords of an answer to EHLO: every line after the greeting, "250-SIZE 1000" → "SIZE". A refusal (or HELO's one line) offers none. */
+function extensionsOf(reply: string): Set<string> {
+	const lines = reply.split(/\r?\n/);
+	if (!/^250[ -]/.test(lines[0])) return new Set();
+	return new Set(lines.slice(1).map((line) => line.slice(4).trim().split(/\s/, 1)[0].toUpperCase()).filter(Boolean));
 }

@@ -167,6 +167,46 @@ describe('sending over a real SMTP server', () => {
 		}
 	});
 
+	test('an address beyond ASCII: sent with SMTPUTF8 where the server offers it; where not, failed before MAIL FROM (5.6.7, not addressDead), the run goes on', async () => {
+		const mailFrom: Array<[string, Record<string, unknown>]> = [];
+		const onMailFrom = (address: string, args: Record<string, unknown>) => mailFrom.push([address, args]);
+		const list = ['a@example.org', 'müller@example.org', 'c@example.org, jürgen@example.org', 'd@example.org'];
+
+		const modern = await server({ security: 'none', onMailFrom });
+		const sent = await runSendJobs(smtpConnector(mailServer(modern, 'none'), auth), await jobs(list), fast);
+		expect(sent.deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+		expect(modern.received[1].to).toEqual(['müller@example.org']);
+		expect(mailFrom.map(([, args]) => !!args.SMTPUTF8)).toEqual([false, true, true, false]);
+
+		mailFrom.length = 0;
+		const legacy = await server({ security: 'none', smtpUtf8: false, onMailFrom });
+		const result = await runSendJobs(smtpConnector(mailServer(legacy, 'none'), auth), await jobs(list), fast);
+		expect(result.stopped).toBeNull();
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'failed', 'failed', 'sent']);
+		// Nothing of those two reached the server: nodemailer would have sent the address without SMTPUTF8.
+		expect(mailFrom).toHaveLength(2);
+		expect(legacy.received.map((m) => m.to)).toEqual([['a@example.org'], ['d@example.org']]);
+		expect(result.connections).toBe(1);
+		expect(result.deliveries[1]).toMatchObject({ reason: 'rejected', category: 'recipientRefused', smtpStatus: '5.6.7', smtpCode: null, smtpResponse: null, attempts: 0 });
+		expect(result.deliveries[1].error).toBe(
+			`127.0.0.1:${legacy.port} does not offer SMTPUTF8, which müller@example.org needs (letters beyond ASCII before the @); nothing was sent. Send this reminder on paper, or from a mailbox whose server offers SMTPUTF8`,
+		);
+		expect(result.deliveries[2].error).toMatch(/, which jürgen@example\.org needs/);
+
+		// A server that offers SMTPUTF8 but not for this mailbox answers 553 5.6.7 (RFC 6533): the
+		// customer's address cannot be reached that way, nothing wrong with our sender.
+		const refusing = await server({ security: 'none', onRcpt: (a) => (a.startsWith('müller') ? { code: 553, message: '5.6.7 Non-ASCII addresses not permitted for that recipient' } : undefined) });
+		const refused = await runSendJobs(smtpConnector(mailServer(refusing, 'none'), auth), await jobs(['müller@example.org']), fast);
+		expect(refused.deliveries[0]).toMatchObject({ status: 'failed', smtpCode: 553, category: 'recipientRefused', smtpStatus: '5.6.7', attempts: 1 });
+
+		// Our own address beyond ASCII (here the BCC copy's) fails every message: the run stops as for a refused sender.
+		const stopped = await runSendJobs(smtpConnector(mailServer(legacy, 'none'), auth), await jobs(['a@example.org', 'b@example.org'], { bcc: 'archiv-müller@example.com' }), fast);
+		expect(stopped.stopped).toMatchObject({ kind: 'sender' });
+		expect(stopped.stopped?.message).toMatch(/which archiv-müller@example\.com needs .*Give the mailbox's sender and copy addresses in ASCII/);
+		expect(stopped.deliveries.map((d) => [d.status, d.reason])).toEqual([['notSent', 'runStopped'], ['notSent', 'runStopped']]);
+		expect(legacy.received).toHaveLength(2);
+	});
+
 	test('451 twice then 250: sent on the third attempt, over the same connection', async () => {
 		const s = await server({ security: 'none', onData: (n) => (n <= 2 ? { code: 451, message: '4.3.0 Try again later' } : undefined) });
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org']), fast);

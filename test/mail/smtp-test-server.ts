@@ -49,6 +49,10 @@ export interface TestServerOptions {
 	onData?: (n: number, raw: Buffer) => Reply | 'drop';
 	/** A slow server: each login is answered this late. */
 	loginDelayMs?: number;
+	/** False: the server does not offer SMTPUTF8 in its answer to EHLO (servers before RFC 6531). */
+	smtpUtf8?: boolean;
+	/** Called with every MAIL FROM the server is given (address and parameters such as SMTPUTF8). */
+	onMailFrom?: (address: string, args: Record<string, unknown>) => void;
 }
 
 export interface TestServer {
@@ -87,6 +91,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
 		authOptional: !options.users && !options.tokens,
 		allowInsecureAuth: true,
 		disabledCommands: options.security === 'none' ? ['STARTTLS'] : [],
+		hideSMTPUTF8: options.smtpUtf8 === false,
+		onMailFrom(address, _session, callback) {
+			options.onMailFrom?.(address.address, (address.args || {}) as Record<string, unknown>);
+			callback();
+		},
 		onConnect(_session, callback) {
 			state.connections++;
 			if (refusing) return callback(smtpError({ code: 421, message: 'Not accepting connections now' }));
