@@ -6,7 +6,7 @@ import { formatDay, plainDay } from './day-number';
 import { emailRetryVerdict } from './email-retry';
 import { stageFees } from './fees';
 import { statutoryInterest } from './interest';
-import { fromCents, toCents } from './money';
+import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
 import { CUSTOMER_REPLIED, type DunningAction, type DunningDecision, type DunningPolicy, type DunningReason, type Invoice, type InvoiceInput, type InterestPeriod, type Stage, type StageChannel } from './types';
 import { InvoiceInputError, InvoiceReader, type FieldNames, type InvoiceProblem } from './validate-invoice';
@@ -150,10 +150,12 @@ class DunningDecider implements Decider {
 		// allocates it first and fills it field by field, several times slower on large runs.
 		const stageName = stage ? stage.name : null;
 		const nextActionDate = nextActionDay === null ? null : dayText(nextActionDay);
-		const openCents = toCents(invoice.openAmount);
-		const feeCents = toCents(fee);
-		const flatFeeCents = toCents(flatFee);
-		const totalDue = fromCents(openCents + feeCents + flatFeeCents + toCents(interest));
+		// In the currency's smallest unit (¥1, 0.01 €, 0.001 BHD): what is printed adds up.
+		const digits = minorDigits(invoice.currency);
+		const openMinor = toMinor(invoice.openAmount, digits);
+		const feeMinor = toMinor(fee, digits);
+		const flatFeeMinor = toMinor(flatFee, digits);
+		const totalDue = fromMinor(openMinor + feeMinor + flatFeeMinor + toMinor(interest, digits), digits);
 		return {
 			action,
 			level,
@@ -166,9 +168,9 @@ class DunningDecider implements Decider {
 			dueSince,
 			nextActionDate,
 			currency: invoice.currency,
-			openAmount: fromCents(openCents),
-			fee: fromCents(feeCents),
-			flatFee: fromCents(flatFeeCents),
+			openAmount: fromMinor(openMinor, digits),
+			fee: fromMinor(feeMinor, digits),
+			flatFee: fromMinor(flatFeeMinor, digits),
 			interest,
 			interestPeriods,
 			totalDue,
@@ -209,7 +211,8 @@ class DunningDecider implements Decider {
 		let message = '';
 		let waitUntil: number | null = null;
 		let refusedOnce = false;
-		if (toCents(invoice.openAmount) <= 0) {
+		const digits = minorDigits(invoice.currency);
+		if (toMinor(invoice.openAmount, digits) <= 0) {
 			reason = 'paid';
 			message = 'nothing is open on this invoice';
 		} else if (invoice.parked) {
@@ -232,8 +235,8 @@ class DunningDecider implements Decider {
 		} else if (current >= maxLevel) {
 			reason = 'maxLevelReached';
 			message = this.maxLevelMessages[current];
-		} else if (toCents(invoice.openAmount) < toCents(policy.minOpenAmount)) {
-			// In cents, as shown: an ERP's 10.20 - 5.20 = 4.999999999999999 is 5.00, not below 5.
+		} else if (toMinor(invoice.openAmount, digits) < toMinor(policy.minOpenAmount, digits)) {
+			// In cents (the currency's unit), as shown: an ERP's 10.20 - 5.20 = 4.999999999999999 is 5.00, not below 5.
 			reason = 'belowMinimum';
 			message = `the open amount is below the minimum of ${policy.minOpenAmount} ${invoice.currency}`;
 		} else {
@@ -276,7 +279,7 @@ class DunningDecider implements Decider {
 		const si = policy.statutoryInterest;
 		if (stage.chargeInterest && si.enabled) {
 			const margin = invoice.customerType === 'business' ? si.businessMarginPct : si.consumerMarginPct;
-			const r = statutoryInterest(invoice.openAmount, dueDay + 1, todayDay, margin, this.compiled.rateTable, dayText);
+			const r = statutoryInterest(invoice.openAmount, dueDay + 1, todayDay, margin, this.compiled.rateTable, dayText, digits);
 			interest = r.amount;
 			periods = r.periods;
 			const stale = r.pastTableEnd && this.staleWarning !== null;

@@ -1,4 +1,4 @@
-import { fromCents, toCents } from './money';
+import { fromMinor, minorDigits, toMinor } from './money';
 import type { CompiledPolicy } from './policy';
 import type { Invoice, Stage } from './types';
 
@@ -24,18 +24,20 @@ export function stageFees(stage: Stage, invoice: Invoice, compiled: CompiledPoli
 	const { policy, firstInterestLevel } = compiled;
 	const si = policy.statutoryInterest;
 	// A stage with channel "none" sends nothing, so it asked for no fee.
-	const feeCents = policy.stages.filter((s) => s.level <= stage.level && s.channel !== 'none').reduce((sum, s) => sum + toCents(s.fee), 0);
+	const digits = minorDigits(invoice.currency);
+	const feeMinor = policy.stages.filter((s) => s.level <= stage.level && s.channel !== 'none').reduce((sum, s) => sum + toMinor(s.fee, digits), 0);
+	const fee = fromMinor(feeMinor, digits);
 	const inDefault = firstInterestLevel > 0 && stage.level >= firstInterestLevel;
 	if (invoice.customerType !== 'business' || !si.enabled || si.businessFlatFee <= 0 || !inDefault) {
-		return { fee: fromCents(feeCents), flatFee: 0, warning: null };
+		return { fee, flatFee: 0, warning: null };
 	}
 	if (invoice.currency !== si.flatFeeCurrency) {
 		return {
-			fee: fromCents(feeCents),
+			fee,
 			flatFee: 0,
 			warning: `business flat fee (§288(5) BGB, ${si.businessFlatFee} ${si.flatFeeCurrency}) not claimed: the invoice is in ${invoice.currency}`,
 		};
 	}
-	const flatCents = toCents(si.businessFlatFee);
-	return { fee: fromCents(Math.max(0, feeCents - flatCents)), flatFee: fromCents(flatCents), warning: null };
+	const flatMinor = toMinor(si.businessFlatFee, digits);
+	return { fee: fromMinor(Math.max(0, feeMinor - flatMinor), digits), flatFee: fromMinor(flatMinor, digits), warning: null };
 }

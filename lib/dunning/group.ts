@@ -1,4 +1,4 @@
-import { fromCents, toCents } from './money';
+import { fromMinor, minorDigits, toMinor } from './money';
 import type { DunningAction, DunningDecision, DunningReason, StageChannel } from './types';
 
 export interface GroupEntry<T> {
@@ -82,11 +82,14 @@ export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<Dunn
 			groups.set(key, g);
 		}
 		g.count++;
-		g.openAmount = fromCents(toCents(g.openAmount) + toCents(d.openAmount));
-		g.fee = fromCents(toCents(g.fee) + toCents(d.fee));
-		g.flatFee = fromCents(toCents(g.flatFee) + toCents(d.flatFee));
-		g.interest = fromCents(toCents(g.interest) + toCents(d.interest));
-		g.totalDue = fromCents(toCents(g.totalDue) + toCents(d.totalDue));
+		// One currency per group, added in its smallest unit.
+		const digits = minorDigits(d.currency);
+		const add = (a: number, b: number) => fromMinor(toMinor(a, digits) + toMinor(b, digits), digits);
+		g.openAmount = add(g.openAmount, d.openAmount);
+		g.fee = add(g.fee, d.fee);
+		g.flatFee = add(g.flatFee, d.flatFee);
+		g.interest = add(g.interest, d.interest);
+		g.totalDue = add(g.totalDue, d.totalDue);
 		if (d.deadline !== null && (g.deadline === null || d.deadline < g.deadline)) g.deadline = d.deadline;
 		for (const w of d.warnings) if (!g.warnings.includes(w)) g.warnings.push(w);
 		g.members.push(item);

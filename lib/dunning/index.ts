@@ -7,7 +7,6 @@ export { createDecider, decide, type Decider } from './decide';
 export { stageFees, type StageFees } from './fees';
 export { groupByCustomer, memberBinaryClash, memberBinaryKey, type DunningGroup, type GroupEntry } from './group';
 export { compileRateTable, statutoryInterest, type InterestResult, type RateTable } from './interest';
-export { round2, toCents, fromCents } from './money';
 export { compilePolicy, normalizePolicy, PolicyError, DEFAULT_POLICY, DEFAULT_STAGES, type CompiledPolicy, type DunningPolicyInput } from './policy';
 export { MAX_AMOUNT, readAmount, readFlag } from './field-value';
 export { validateInvoice, InvoiceInputError, InvoiceReader, PLAUSIBLE_YEARS, type FieldNames, type InvoiceProblem, type InvoiceValidation } from './validate-invoice';

@@ -1,5 +1,5 @@
 import { daysFromCivil, formatDay, civilFromDays, parsePlainDate } from './day-number';
-import { fromCents, toCents } from './money';
+import { fromMinor, toMinor } from './money';
 import type { BaseRate, InterestPeriod } from './types';
 
 /** A base-rate table in day numbers, checked and ready for repeated use. */
@@ -46,13 +46,13 @@ const PER_YEAR_PPM = 36_500_000_000;
 const BIG_PER_YEAR_PPM = BigInt(PER_YEAR_PPM);
 
 /**
- * Cents × rate × days / 36500, rounded half away from zero, exactly: the product in floating point
+ * Minor units (cents) × rate × days / 36500, rounded half away from zero, exactly: the product in floating point
  * lands on either side of a half cent (146,259.91 at 10.27 % for 107 days is 4,403.384999997).
  * Integers while they are exact, BigInt beyond (amounts of millions over years).
  */
-function interestCents(principalCents: number, ratePpm: number, days: number): number {
+function interestMinor(principalMinor: number, ratePpm: number, days: number): number {
 	const sign = ratePpm < 0 ? -1 : 1;
-	const numerator = principalCents * Math.abs(ratePpm) * days;
+	const numerator = principalMinor * Math.abs(ratePpm) * days;
 	if (Number.isSafeInteger(numerator)) {
 		let whole = Math.floor(numerator / PER_YEAR_PPM);
 		let rest = numerator - whole * PER_YEAR_PPM;
@@ -61,14 +61,15 @@ function interestCents(principalCents: number, ratePpm: number, days: number): n
 		else if (rest >= PER_YEAR_PPM) [whole, rest] = [whole + 1, rest - PER_YEAR_PPM];
 		return sign * (rest * 2 >= PER_YEAR_PPM ? whole + 1 : whole);
 	}
-	const big = BigInt(principalCents) * BigInt(Math.abs(ratePpm)) * BigInt(days);
+	const big = BigInt(principalMinor) * BigInt(Math.abs(ratePpm)) * BigInt(days);
 	return sign * Number((big * 2n + BIG_PER_YEAR_PPM) / (BIG_PER_YEAR_PPM * 2n));
 }
 
 /**
  * Statutory default interest on `principal` for the days `fromDay`..`toDay` (both counted),
  * at base rate + `marginPct`, split where the base rate changes, actual/365. Each period is
- * rounded to cents and the total is their sum, so a letter listing the periods adds up.
+ * rounded to the currency's smallest unit (`digits` decimals: cents by default, whole yen, fils)
+ * and the total is their sum, so a letter listing the periods adds up.
  */
 export function statutoryInterest(
 	principal: number,
@@ -77,6 +78,7 @@ export function statutoryInterest(
 	marginPct: number,
 	table: RateTable,
 	dayText: (day: number) => string = formatDay,
+	digits = 2,
 ): InterestResult {
 	if (toDay < fromDay || principal <= 0) return { amount: 0, periods: [], pastTableEnd: false, beforeTableStart: false };
 	const { starts, rates } = table;
@@ -87,21 +89,21 @@ export function statutoryInterest(
 	let count = 1;
 	while (i + count < starts.length && starts[i + count] <= toDay) count++;
 	const periods: InterestPeriod[] = new Array(count);
-	let totalCents = 0;
-	const principalCents = toCents(principal);
+	let total = 0;
+	const principalMinor = toMinor(principal, digits);
 	let day = fromDay;
 	for (let n = 0; n < count; n++, i++) {
 		const end = n + 1 < count ? starts[i + 1] - 1 : toDay;
 		const days = end - day + 1;
 		const ratePpm = Math.round((rates[i] + marginPct) * 1e6);
 		const ratePct = ratePpm / 1e6;
-		const cents = interestCents(principalCents, ratePpm, days);
-		totalCents += cents;
-		periods[n] = { from: dayText(day), to: dayText(end), days, ratePct, amount: fromCents(cents) };
+		const amount = interestMinor(principalMinor, ratePpm, days);
+		total += amount;
+		periods[n] = { from: dayText(day), to: dayText(end), days, ratePct, amount: fromMinor(amount, digits) };
 		day = end + 1;
 	}
 	return {
-		amount: fromCents(totalCents),
+		amount: fromMinor(total, digits),
 		periods,
 		pastTableEnd: toDay > table.lastCoveredDay,
 		beforeTableStart: fromDay < starts[0],

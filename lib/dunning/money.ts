@@ -1,5 +1,5 @@
 /**
- * Money arithmetic in whole cents, so that sums of rounded amounts stay exact.
+ * Money arithmetic in whole minor units (cents, yen, fils), so that sums of rounded amounts stay exact.
  * Rounding is half away from zero, the commercial rule; the tiny nudge absorbs binary
  * representation errors such as 1.005 * 100 = 100.49999999999999. It grows with the amount (so do
  * the errors) but stops at a thousandth of a cent: uncapped, it reached half a cent at €5 billion
@@ -7,15 +7,6 @@
  */
 export function toCents(amount: number): number {
 	return toMinor(amount, 2);
-}
-
-export function fromCents(cents: number): number {
-	return fromMinor(cents, 2);
-}
-
-/** Rounds to two decimals. */
-export function round2(amount: number): number {
-	return fromCents(toCents(amount));
 }
 
 /** Whole minor units of a currency with `digits` decimals (yen: 0, cents: 2, fils: 3), rounded as toCents. */

@@ -243,6 +243,21 @@ describe('level decision', () => {
 			expect(d.warnings).toEqual([expect.stringContaining('not claimed: the invoice is in CHF')]);
 		});
 
+		it('computes in the currency’s smallest unit: whole yen, fils (three decimals), not cents', () => {
+			// ¥1,000,000 at 7.27 % for 15 days = 2,987.67 → ¥2,988; at 6.27 % for 15 days = 2,576.71 → ¥2,577.
+			// The stage fee of 2.50 is ¥3 in a currency without a minor unit (half away from zero).
+			const yen = decide(invoice({ dueDate: '2025-06-15', openAmount: 1_000_000, amount: 1_000_000, currency: 'JPY' }), interestFirst, '2025-07-15');
+			expect(yen.interestPeriods.map((p) => p.amount)).toEqual([2988, 2577]);
+			expect(yen).toMatchObject({ currency: 'JPY', openAmount: 1_000_000, fee: 3, interest: 5565, totalDue: 1_005_568 });
+			// BHD 1,000.125 keeps its fils (in cents it was 1,000.13); interest 2.988 + 2.577 fils-exact.
+			const dinar = decide(invoice({ dueDate: '2025-06-15', openAmount: 1000.125, amount: 1000.125, currency: 'BHD' }), interestFirst, '2025-07-15');
+			expect(dinar.interestPeriods.map((p) => p.amount)).toEqual([2.988, 2.577]);
+			expect(dinar).toMatchObject({ openAmount: 1000.125, fee: 2.5, interest: 5.565, totalDue: 1008.19 });
+			// Below the minimum in the currency's own unit: ¥4.6 is ¥5, not below a minimum of 5.
+			expect(decide(invoice({ dueDate: '2025-06-15', openAmount: 4.6, currency: 'JPY' }), { ...interestFirst, minOpenAmount: 5 }, '2025-07-15').reason).not.toBe('belowMinimum');
+			expect(decide(invoice({ dueDate: '2025-06-15', openAmount: 0.4, currency: 'JPY' }), interestFirst, '2025-07-15').reason).toBe('paid');
+		});
+
 		it('warns when today lies past the base-rate table’s last half-year', () => {
 			const stale = decide(invoice({ dueDate: '2026-10-01' }), interestFirst, TODAY);
 			expect(stale.warnings).toEqual([expect.stringMatching(/base-rate table ends on 2026-06-30/)]);

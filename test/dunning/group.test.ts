@@ -25,6 +25,13 @@ describe('grouping by customer', () => {
 		expect(groups[2]).toMatchObject({ fee: 7.5, totalDue: 12.5 });
 	});
 
+	it('adds a group’s amounts in its currency’s smallest unit (fils kept, not rounded to cents)', () => {
+		const invoices = ['K1', 'K2'].map((invoiceId) => invoice({ invoiceId, customerId: 'K', openAmount: 10.125, dueDate: '2026-11-01', currency: 'KWD' }));
+		const [group] = groupByCustomer(invoices.map((inv) => ({ customerKey: 'K', customerId: 'K', email: inv.email, decision: decider.decide(inv), item: inv.invoiceId })));
+		// 10.125 + 10.125 = 20.25 (in cents each was 10.13, the sum 20.26); fees 2 × 2.500.
+		expect(group).toMatchObject({ currency: 'KWD', openAmount: 20.25, fee: 5, totalDue: 25.25 });
+	});
+
 	it('keeps e-mail and paper reminders of one customer apart', () => {
 		const entries = [
 			invoice({ invoiceId: 'A1', customerId: 'A', dueDate: '2026-11-01' }),
