@@ -47,7 +47,7 @@ function addressKey(email: string | null): string {
 /**
  * Groups decisions by customer, action, level and currency (amounts in different currencies are
  * never added up), and e-mail reminders also by the address they go to (a customer's invoices
- * for two departments go to each), in order of first appearance. Totals are exact sums in cents.
+ * for two departments go to each), in order of first appearance. Totals are exact sums in the currency's smallest unit.
  */
 export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<DunningGroup<T>> {
 	const groups = new Map<string, DunningGroup<T>>();

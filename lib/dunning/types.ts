@@ -152,7 +152,7 @@ export interface InterestPeriod {
 	amount: number;
 }
 
-/** The `dunning` object added to each item. Amounts are numbers with two decimals. */
+/** The `dunning` object added to each item. Amounts are numbers rounded to the currency's smallest unit (two decimals for EUR). */
 export interface DunningDecision {
 	action: DunningAction;
 	/** Level after this run (the new stage for send/paper/noChannel, else the current level). */
