@@ -114,6 +114,13 @@ export interface ReadMailboxResult {
 	 * destination) until a mail program expunges the folder. See remove.ts.
 	 */
 	markedDeleted?: number[];
+	/**
+	 * Messages handed over whose post-action did not happen, or may not have (the server refused
+	 * it, the connection broke or timed out during it, or reading failed before it came): they were
+	 * passed on once and stay in the folder as they were. Reading stopped after them (`stopped`
+	 * says why); the position passes them, so they are not passed on again.
+	 */
+	postActionFailed?: number[];
 }
 
 /**
@@ -148,6 +155,16 @@ async function prepareFolders(client: ImapFlow, options: ReadMailboxOptions): Pr
 }
 
 /** Applies the post-action; true when the messages were only flagged \Deleted (see remove.ts). */
+/** The server refused a post-action: the messages from `uids[0]` on were not marked, moved or deleted. */
+class PostActionRefused extends MailboxError {
+	constructor(
+		message: string,
+		readonly uids: number[],
+	) {
+		super('server', message);
+	}
+}
+
 async function applyPostAction(client: ImapFlow, uids: number[], action: PostAction): Promise<boolean> {
 	if (uids.length === 0 || action.type === 'none') return false;
 	let refused: string | undefined;
@@ -164,7 +181,9 @@ async function applyPostAction(client: ImapFlow, uids: number[], action: PostAct
 	}
 	if (refused !== undefined) {
 		const what = action.type === 'move' ? `move to "${action.folder}"` : action.type === 'seen' ? 'mark as seen' : 'delete';
-		throw new MailboxError('server', `The server refused to ${what} message(s) with UID ${refused}.`);
+		// Sets go in ascending order and stop at the refused one: those before it were applied.
+		const from = Number(refused.split(/[,:]/, 1)[0]);
+		throw new PostActionRefused(`The server refused to ${what} message(s) with UID ${refused}.`, uids.filter((u) => u >= from));
 	}
 	return markedOnly;
 }
@@ -346,6 +365,7 @@ class FolderReader {
 	/** The message the callback threw for, and the error. */
 	private failed: { uid: number; error: unknown } | undefined;
 	private readonly markedDeleted: number[] = [];
+	private readonly postActionFailed: number[] = [];
 
 	constructor(
 		private readonly server: MailServer,
@@ -366,8 +386,9 @@ class FolderReader {
 	}
 
 	async run(): Promise<ReadMailboxResult> {
-		let cut = await this.session('start');
+		let cut: Cut | undefined;
 		try {
+			cut = await this.session('start');
 			while (cut === 'tooLarge' && this.failed === undefined && !this.stopped) {
 				if (this.cuts > MAX_CUTS_PER_RUN) {
 					this.stopped = new MailboxError(
@@ -382,10 +403,14 @@ class FolderReader {
 			if (cut && this.unactioned.length > 0) await this.session('finish');
 		} catch (err) {
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
-			if (!(err instanceof MailboxError) || this.result.fetched === 0) throw err;
-			this.stopped ??= err;
+			if (this.result.fetched === 0) throw err;
+			// Messages already passed on (and perhaps moved or deleted) are returned, whatever came after.
+			this.stopped ??= err instanceof MailboxError ? err : describeImapError(err, this.server, this.auth.user, [secretOf(this.auth)]);
+			this.postActionFailed.push(...this.unactioned);
+			this.unactioned = [];
 		}
 		if (this.failed) this.result.failed = this.failed;
+		if (this.postActionFailed.length > 0) this.result.postActionFailed = this.postActionFailed;
 		if (this.markedDeleted.length > 0) this.result.markedDeleted = this.markedDeleted;
 
 		const state = this.result.state;
@@ -429,7 +454,7 @@ class FolderReader {
 							return undefined;
 						}
 						await this.postAction(client, dog);
-						if (kind === 'finish') return undefined;
+						if (kind === 'finish' || this.postActionFailed.length > 0) return undefined;
 						dog.watch(this.options.signal);
 						return await this.fetchQueue(client, dog);
 					} finally {
@@ -532,7 +557,7 @@ class FolderReader {
 			}
 			await this.postAction(client, dog);
 			// The failed message and all after it wait for the next call, so the position stops before it.
-			if (this.failed !== undefined) return undefined;
+			if (this.failed !== undefined || this.postActionFailed.length > 0) return undefined;
 		}
 		return undefined;
 	}
@@ -648,8 +673,19 @@ class FolderReader {
 		const action = this.options.postAction;
 		// A message nobody could read is never deleted.
 		const uids = action.type === 'delete' ? this.unactioned.filter((u) => !this.unread.has(u)) : this.unactioned;
-		if (await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action))) this.markedDeleted.push(...uids);
 		this.unactioned = [];
+		try {
+			if (await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action))) this.markedDeleted.push(...uids);
+		} catch (err) {
+			// The messages were passed on: they are reported as left in the folder, and reading stops
+			// (the next batch would fare no better). A broken connection leaves the outcome open.
+			const cut = dog.cut ?? (isConnectionLost(err) ? 'lost' : undefined);
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
+			if (!cut && !(err instanceof PostActionRefused)) throw err;
+			if (cut) this.noteCut(cut, dog.doing, err);
+			else this.stopped ??= err as PostActionRefused;
+			this.postActionFailed.push(...(err instanceof PostActionRefused ? err.uids : uids));
+		}
 	}
 
 	private noteCut(cut: Cut, doing: string, err?: unknown): void {

@@ -92,7 +92,11 @@ export interface RunOutcome {
  */
 export function stoppedWarning(result: ReadMailboxResult): string | undefined {
 	if (!result.stopped) return undefined;
-	return `Read ${result.fetched} message(s), then stopped: ${result.stopped.message} The next run starts with the message that stopped this one.`;
+	const left = result.postActionFailed?.length ?? 0;
+	const after = left
+		? ` ${left} of them may not have been marked, moved or deleted (their afterReading is "failed"): look at them in the folder; they are not read again. The next run goes on after them.`
+		: ' The next run starts with the message that stopped this one.';
+	return `Read ${result.fetched} message(s), then stopped: ${result.stopped.message}${after}`;
 }
 
 /** Position per mailbox and folder, so changing either starts afresh instead of skipping mail. */
@@ -151,6 +155,14 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 	if (result.markedDeleted) {
 		const marked = new Set(result.markedDeleted);
 		for (const item of items) if (marked.has(item.json.uid as number)) item.json.markedDeleted = true;
+	}
+	if (result.postActionFailed) {
+		const left = new Set(result.postActionFailed);
+		for (const item of items) {
+			if (!left.has(item.json.uid as number) || item.json.afterReading === 'none') continue;
+			item.json.afterReading = 'failed';
+			delete item.json.movedTo;
+		}
 	}
 	return {
 		items,

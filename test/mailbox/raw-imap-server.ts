@@ -47,6 +47,8 @@ export interface RawImapScript {
 	login?: (command: string) => string;
 	/** Answers a FETCH of sizes only (the batching pass); the default answers honestly. */
 	fetchSizes?: (c: RawConnection) => void | Promise<void>;
+	/** The tagged answer to the n-th UID MOVE (1-based), or 'drop' to close the connection instead (default: OK). */
+	move?: (n: number) => string;
 }
 
 export interface RawImapServer {
@@ -81,6 +83,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 	const sockets = new Set<Socket>();
 	const closings: Array<Promise<{ written: number }>> = [];
 	let accepted = 0;
+	let moves = 0;
 	const uidValidity = script.uidValidity ?? 1700000000;
 	const uidNext = script.uidNext === undefined ? script.messages.reduce((m, x) => Math.max(m, x.uid), 0) + 1 : script.uidNext;
 
@@ -169,6 +172,10 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 					for (const uid of c.uids) write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE ${sizeOf(script.messages.find((m) => m.uid === uid)!)})\r\n`);
 					ok();
 				}
+			} else if (upper.startsWith('UID MOVE') && script.move) {
+				const answer = script.move(++moves);
+				if (answer === 'drop') socket.destroy();
+				else write(`${tag} ${answer}\r\n`);
 			} else if (/^(UID STORE|UID MOVE|UID COPY|UID EXPUNGE|EXPUNGE|NOOP)\b/.test(upper)) {
 				ok();
 			} else if (upper.startsWith('LOGOUT')) {

@@ -246,6 +246,33 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		expect(again).toMatchObject({ fetched: 2, state: { lastUid: uids[2] } });
 	});
 
+	it('a move the server refuses for a later batch: what was passed on is returned, those messages are named as left in the folder, the position passes them', async () => {
+		const f = folder('move-refused');
+		const dest = folder('move-refused-dest');
+		const renamed = folder('move-refused-renamed');
+		const uids = await appendMessages('dunning', f, messages('mr', 3));
+		await withSandboxImap('dunning', (c) => c.mailboxCreate(dest));
+		const got: number[] = [];
+		const result = await readMailbox(
+			server,
+			auth,
+			{ folder: f, mode: 'sinceUid', firstRun: 'all', maxMessages: 0, batchSize: 2, postAction: { type: 'move', folder: dest, createFolder: false } },
+			async (m) => {
+				got.push(m.uid);
+				// Another mail program renames the destination while the second batch is read: Dovecot refuses its MOVE.
+				if (m.uid === uids[2]) await withSandboxImap('dunning', (c) => c.mailboxRename(dest, renamed));
+			},
+		);
+		// Before, the first batch (moved already) was lost with the error: nothing returned, nothing saved.
+		expect(got).toEqual(uids);
+		expect(result).toMatchObject({ fetched: 3, postActionFailed: [uids[2]], state: { lastUid: uids[2] } });
+		expect(result.stopped?.message).toMatch(new RegExp(`refused to move to "${dest}" message\\(s\\) with UID ${uids[2]}`));
+		expect(await searchUids('dunning', f)).toEqual([uids[2]]);
+		expect(await searchUids('dunning', renamed)).toHaveLength(2);
+		await settle();
+		expect(openImapSockets()).toBe(0);
+	});
+
 	it('works over implicit TLS (IMAPS) and plain IMAP too', async () => {
 		const f = folder('modes');
 		await appendMessages('dunning', f, messages('modes', 1));

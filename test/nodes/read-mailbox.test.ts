@@ -475,6 +475,29 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		expect(JSON.stringify(staticData)).toContain('"lastUid":3');
 	});
 
+	it('the connection drops during the move of a later batch: the messages read are output, the one whose move is open says afterReading "failed", a warning says why', async () => {
+		// 10 MB each: one message per FETCH (16 MiB), so one UID MOVE each.
+		const large = (uid: number) => ({ ...msg(uid), announcedSize: 10 * 1024 * 1024 });
+		raw = await startRawImapServer({ messages: [large(1), large(2), large(3)], move: (n) => (n === 1 ? 'OK moved' : 'drop') });
+		const staticData: IDataObject = {};
+		const r = await runWorkflow({
+			nodes: [node('readMailbox', 'Read', { folder: 'INBOX', mode: 'sinceUid', firstRun: 'all', postAction: 'move', moveToFolder: 'Done' }, { credentials: creds })],
+			input: { node: 'Read', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port: raw.port, security: 'none' }) },
+			staticData,
+		});
+		// Before, the node failed with no items although message 1 had been moved out of the folder.
+		expect(r.status).toBe('success');
+		expect(r.items('Read').map((i) => [i.json.uid, i.json.afterReading, i.json.movedTo ?? null])).toEqual([
+			[1, 'moved', 'Done'],
+			[2, 'failed', null],
+		]);
+		expect(r.run.data.resultData.runData.Read[0].hints).toEqual([
+			expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Read 2 message\(s\), then stopped: .*1 of them may not have been marked, moved or deleted/) }),
+		]);
+		expect(JSON.stringify(staticData)).toContain('"lastUid":2');
+	});
+
 	it('a message the server sends no content for (BODY[] NIL) becomes an item saying so with its UID; it is not deleted, and reading goes on', async () => {
 		raw = await startRawImapServer({
 			messages: [msg(1), msg(2), msg(3)],
