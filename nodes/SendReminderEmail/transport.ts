@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import type { Sender } from '../../lib/mail/message';
+import { checkSender, type Sender } from '../../lib/mail/message';
 import { redactSecrets } from '../../lib/mail/redact';
 import { resolvePort, type MailAuth, type MailServer, type Security } from '../../lib/mail/server';
 import { openSmtpSession, verifySmtp, type SmtpConnector, type SmtpConnectorOptions } from '../../lib/mail/smtp-session';
@@ -98,6 +98,8 @@ export async function testSmtpCredential(credential: ICredentialsDecrypted): Pro
 	let cred: SmtpCredential;
 	try {
 		cred = smtpCredentialFrom(credential.data ?? {}, TEST_TIMEOUT_MS);
+		// A sender, Reply-To or BCC that is no address would fail every run: say so here, not at the first send.
+		checkSender(cred.sender);
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}

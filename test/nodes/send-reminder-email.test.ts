@@ -388,6 +388,35 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(0);
 	});
 
+	test('a sender address that is no address, or Save to Sent Folder without IMAP: the node fails naming it; with Continue On Fail every item is notSent with the reason, none without a delivery', async () => {
+		const s = await server();
+		const items = [invoice(12), invoice(13)];
+		const badSender = { ...smtpCredential(s), fromAddress: 'Buchhaltung <buchhaltung@shop.example>' };
+		const strict = await runWorkflow({ workflowId: 'wf-settings', nodes: [sendNode()], input: { node: 'Send', items }, credentials: { 'smtp-1': badSender } });
+		expect(strict.status).toBe('error');
+		expect(strict.error?.message).toMatch(/Buchhaltung <buchhaltung@shop\.example>/);
+
+		const tolerant = await runWorkflow({ workflowId: 'wf-settings', nodes: [sendNode({}, { onError: 'continueRegularOutput' })], input: { node: 'Send', items }, credentials: { 'smtp-1': badSender } });
+		expect(tolerant.status).toBe('success');
+		const out = tolerant.items('Send');
+		// Before, n8n passed the input items on unchanged: no delivery, and the shipped sender blanked their rows.
+		expect(out.map((i) => [i.json.invoiceId, (i.json.delivery as IDataObject).status, (i.json.delivery as IDataObject).reason, (i.json.delivery as IDataObject).stopKind])).toEqual([
+			['inv-12', 'notSent', 'runStopped', 'settings'],
+			['inv-13', 'notSent', 'runStopped', 'settings'],
+		]);
+		expect(out[0].json.error).toMatch(/^Nothing was sent: .*Buchhaltung <buchhaltung@shop\.example>/);
+
+		const noImap = await runWorkflow({
+			workflowId: 'wf-settings',
+			nodes: [sendNode({ saveToSentFolder: true }, { onError: 'continueRegularOutput' })],
+			input: { node: 'Send', items: [invoice(14), invoice(15, { email: '' })] },
+			credentials: { 'smtp-1': smtpCredential(s) },
+		});
+		expect(noImap.items('Send').map((i) => (i.json.delivery as IDataObject).status)).toEqual(['notSent', 'paper']);
+		expect(noImap.items('Send')[0].json.error).toMatch(/no IMAP credential is chosen/);
+		expect(s.received).toHaveLength(0);
+	});
+
 	test('Continue (using error output): bad items and, when the login fails, every unsent item reach the error output with the reason in the error', async () => {
 		const s = await server();
 		const errorOutput = (password: string, items: INodeExecutionData[]) =>
@@ -474,6 +503,13 @@ describe('SMTP credential test', () => {
 		const refused = await testSmtpCredential(cred({ ...smtpCredential(s), port: SANDBOX.closedPort }));
 		expect(refused.message).toMatch(/refused .*port blocked\?/);
 		expect((await testSmtpCredential(cred({ host: '' }))).message).toMatch(/no Host/);
+		// A sender address with a name in it fails every run: the Test button says so before any connection.
+		const connections = s.connections;
+		expect(await testSmtpCredential(cred({ ...smtpCredential(s), fromAddress: 'Buchhaltung <x@shop.example>' }))).toEqual({
+			status: 'Error',
+			message: 'The sender address "Buchhaltung <x@shop.example>" is not a valid e-mail address',
+		});
+		expect(s.connections).toBe(connections);
 	});
 });
 

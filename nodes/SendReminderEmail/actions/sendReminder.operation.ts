@@ -25,7 +25,7 @@ import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
-import { prepareMailbox } from '../transport';
+import { prepareMailbox, type Mailbox } from '../transport';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
 import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
@@ -294,15 +294,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const timeoutSeconds = Number(options.timeoutSeconds);
-	const mailbox = await prepareMailbox(this, {}, timeoutSeconds > 0 ? { replyTimeoutMs: timeoutSeconds * 1000 } : {});
+	let mailbox: Mailbox;
+	try {
+		mailbox = await prepareMailbox(this, {}, timeoutSeconds > 0 ? { replyTimeoutMs: timeoutSeconds * 1000 } : {});
+		checkSender(mailbox.sender);
+	} catch (error) {
+		return [notStarted(this, items, error)];
+	}
 	const imapSecrets: string[] = [];
 	/** Passwords and tokens of this run; nothing leaves the node with one of them in it. */
 	const secrets = (): string[] => [...mailbox.secrets(), ...imapSecrets];
-	try {
-		checkSender(mailbox.sender);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message);
-	}
 	const senderName = mailbox.sender.name ?? mailbox.sender.address;
 	const runId = this.getExecutionId() ?? `run-${Date.now()}`;
 	const env = new TemplateEnvironment();
@@ -408,8 +409,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			deliveries[job.key] = emptyDelivery('preview', { messageId: job.message.messageId, ...(duplicate ? { duplicate } : {}) });
 		}
 	} else if (jobs.length > 0) {
-		const appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets) : undefined;
-		run = await runSendJobs(mailbox.connector, jobs, {
+		let appendSent: Awaited<ReturnType<typeof sentFolderWriter>>;
+		let ready = true;
+		try {
+			appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets) : undefined;
+		} catch (error) {
+			// Items already decided (bad input, paper) keep their outcome; none of the rest was sent.
+			if (!this.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), (error as Error).message);
+			for (const job of jobs) deliveries[job.key] = settingsStop(error);
+			ready = false;
+		}
+		if (ready) run = await runSendJobs(mailbox.connector, jobs, {
 			minSecondsBetween,
 			clock: n8nClock,
 			maxPerRun: maxPerRun > 0 ? maxPerRun : null,
@@ -434,7 +444,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				if (problems.length) throw new Error(problems.join('; '));
 			},
 		});
-		run.deliveries.forEach((d, n) => (deliveries[jobs[n].key] = d));
+		run?.deliveries.forEach((d, n) => (deliveries[jobs[n].key] = d));
 	}
 
 	const continueOnFail = this.continueOnFail();
@@ -460,6 +470,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	return [out];
+}
+
+/** A run that could not start because of the node's or credential's settings: nothing was sent. */
+function settingsStop(error: unknown): Delivery {
+	const message = error instanceof Error ? error.message : String(error);
+	return emptyDelivery('notSent', { reason: 'runStopped', stopKind: 'settings', error: `Nothing was sent: ${message}` });
+}
+
+/**
+ * The mailbox could not be set up (no credential, a sender address that is no address): without
+ * Continue On Fail the node fails; with it, every item comes out `notSent` with the reason (the
+ * shipped sender gives the reminders back), never without a `delivery`.
+ */
+function notStarted(ctx: IExecuteFunctions, items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
+	const message = error instanceof Error ? error.message : String(error);
+	if (!ctx.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), message);
+	const delivery = settingsStop(error);
+	return items.map((item, i) => errorItem(ctx, { ...item.json, delivery: delivery as unknown as IDataObject }, i, delivery.error!, item.binary));
 }
 
 /** The reminder as a letter PDF (Create Reminder Letter's core), for the Attach Letter PDF option. */
