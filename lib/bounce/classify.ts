@@ -462,11 +462,12 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 		(p) => p.contentType === 'text/plain' || p.contentType === 'text/html' || (p.contentType.startsWith('multipart/') && p.text.trim() !== ''),
 	);
 	const texts = textParts.map((p) => cut(p.contentType === 'text/html' ? htmlToText(p.text) : p.text, LIMITS.textChars));
-	// Prefer plain text; an HTML alternative repeats it.
-	const mainText = (textParts.some((p) => p.contentType === 'text/plain')
-		? texts.filter((_, i) => textParts[i].contentType === 'text/plain')
-		: texts
-	).join('\n');
+	// Prefer plain text; an HTML alternative repeats it. The whole is bounded as one part is: dozens
+	// of parts each at the limit would make every scan below cost their sum.
+	const mainText = cut(
+		(textParts.some((p) => p.contentType === 'text/plain') ? texts.filter((_, i) => textParts[i].contentType === 'text/plain') : texts).join('\n'),
+		LIMITS.textChars,
+	);
 	// For replies, the body as its reader sees it: quotes marked, no attached file ("Zahlungsavis.txt").
 	// A part with a file name is a file too, "inline" or not (Apple Mail marks attachments inline),
 	// unless every text part has one (some webmailers and apps name the body itself).
@@ -477,9 +478,9 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 	const bodyPlain = bodyParts.filter((p) => p.contentType === 'text/plain');
 	const bodyHtml = bodyParts.filter((p) => p.contentType === 'text/html');
 	const readerText = bodyPlain.length
-		? bodyPlain.map((p) => cut(p.text, LIMITS.textChars)).join('\n')
+		? cut(bodyPlain.map((p) => cut(p.text, LIMITS.textChars)).join('\n'), LIMITS.textChars)
 		: bodyHtml.length
-			? bodyHtml.map((p) => cut(htmlToText(p.text, true), LIMITS.textChars)).join('\n')
+			? cut(bodyHtml.map((p) => cut(htmlToText(p.text, true), LIMITS.textChars)).join('\n'), LIMITS.textChars)
 			: mainText;
 	const { report, original } = splitReportText(mainText);
 	// Microsoft's reports name the returned message in In-Reply-To/References even when they return

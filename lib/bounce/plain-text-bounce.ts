@@ -248,6 +248,21 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 	recipients = recipients.slice(0, LIMITS.recipients);
 	const actionAt = (index: number) => [...sections].reverse().find((s) => s.index < index)?.action ?? 'failed';
 	const sorted = [...recipients].sort((a, b) => a.index - b.index);
+	const headingsOf = new Map<string, number[]>();
+	allHeadingLines.forEach((h, at) => {
+		const list = headingsOf.get(h.key);
+		if (list) list.push(at);
+		else headingsOf.set(h.key, [at]);
+	});
+	/** The line of the first heading after `allHeadingLines[at]`'s line that names another address. */
+	const nextOtherHeading = (at: number): number | undefined => {
+		const { index, key } = allHeadingLines[at];
+		for (let k = at + 1; k < allHeadingLines.length; k++) {
+			const x = allHeadingLines[k];
+			if (x.index > index && x.key !== key) return x.index;
+		}
+		return undefined;
+	};
 	const blockOf = (r: { index: number; address: string }): string => {
 		const { keep, refusals } = transcript.forRecipient(r.address);
 		let block: string;
@@ -279,19 +294,28 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 			// reply, under "Diagnostic information for administrators".
 			const own = r.address.toLowerCase();
 			const parts: string[] = [];
+			let size = 0;
 			let end = -1;
-			for (const h of allHeadingLines) {
-				if (h.key !== own || h.index < r.index || h.index < end) continue;
+			// Only this address's headings, and only until the block is as long as a diagnostic may
+			// be: a report listing a hundred addresses on every line costs no more than a short one.
+			for (const at of headingsOf.get(own) ?? []) {
+				if (size >= LIMITS.diagnosticChars) break;
+				const h = allHeadingLines[at];
+				if (h.index < r.index || h.index < end) continue;
 				// Not a Sendmail summary line (it closes the recipient's transcript, what follows is the
 				// next one's) nor a quoted To:/Cc: header.
 				if (h.index > r.index && (summaryLines.includes(h.index) || quotedTo(h))) continue;
-				end = allHeadingLines.find((x) => x.index > h.index && x.key !== own)?.index ?? sorted.find((x) => x.index > h.index)?.index ?? lines.length;
-				parts.push(diagnosticLines(lines, h.index, end, keep));
+				end = nextOtherHeading(at) ?? sorted.find((x) => x.index > h.index)?.index ?? lines.length;
+				const part = diagnosticLines(lines, h.index, end, keep);
+				parts.push(part);
+				size += part.length + 1;
 			}
 			block = parts.join('\n');
 			// Transcripts after the last block name every recipient: use the lines that name this one.
-			const named = lines.filter((l, i) => i >= (sorted[sorted.length - 1].index) && keep(i) && l.toLowerCase().includes(r.address.toLowerCase()) && /\d\d\d|\d\.\d\.\d/.test(l));
-			if (!bestStatusCode(block) && named.length) block = `${block}\n${named.join('\n')}`;
+			if (!bestStatusCode(block)) {
+				const named = lines.filter((l, i) => i >= sorted[sorted.length - 1].index && keep(i) && l.toLowerCase().includes(own) && /\d\d\d|\d\.\d\.\d/.test(l));
+				if (named.length) block = `${block}\n${named.join('\n')}`;
+			}
 		}
 		// A report that explains its recipients only in the transcript ("Recipient: a / Reason:
 		// Remote server rejected the recipient", then the session): the exchanges that refused a.

@@ -78,6 +78,8 @@ export function reply(subject: string, body = 'Thanks, we will pay next week.', 
 const USER_UNKNOWN = 'Final-Recipient: rfc822; dead@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown';
 
 /** name → message of about `bytes` bytes. */
+const HUNDRED = Array.from({ length: 100 }, (_, i) => `a${i}@example.org`).join(', ');
+
 export const ADVERSARIAL_SHAPES: Record<string, (bytes: number) => string> = {
 	subjectReplyPrefixes: (n) => reply(`${fill('AW: Re: ', n)}\u0001`),
 	subjectSpaces: (n) => reply(`${fill(' ', n)}x`),
@@ -122,6 +124,14 @@ export const ADVERSARIAL_SHAPES: Record<string, (bytes: number) => string> = {
 	digitRuns: (n) => plainBounce(fill('5.5.5', n)),
 	replyCodeRuns: (n) => plainBounce(fill('550-', n)),
 	urlRuns: (n) => plainBounce(`x@y ${fill('http://a', n)}`),
+	// A hundred failed addresses named on every line: each recipient's block once walked every heading.
+	listedRecipientLines: (n) => plainBounce(fill(`Failed recipients: ${HUNDRED}\r\n`, n)),
+	// The same in many text parts, which were joined without a bound (each one alone was cut).
+	listedRecipientParts: (n) => {
+		const part = `--p\r\nContent-Type: text/plain\r\n\r\n${fill(`Failed recipients: ${HUNDRED}\r\n`, Math.min(n, 120_000))}\r\n`;
+		const body = fill(part, n);
+		return `From: MAILER-DAEMON@x.example\r\nSubject: Undelivered\r\nContent-Type: multipart/mixed; boundary="p"\r\n\r\n${body}--p--\r\n`;
+	},
 	nestedMultipart: (n) => {
 		const depth = Math.min(15, Math.max(1, Math.floor(n / 100)));
 		let body = plainBounce(fill('550 5.1.1 dead@example.org user unknown\r\n', n));

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { BOUNCE_CATEGORIES, BOUNCE_REASONS, classifyMessage, type BounceResult } from '../../lib/bounce';
 import { REPLY_TEXT_CHARS } from '../../lib/bounce/reply';
 import { LIMITS } from '../../lib/bounce/text-bounds';
-import { dsn, plainBounce, reply } from './adversarial-shapes';
+import { ADVERSARIAL_SHAPES, dsn, plainBounce, reply } from './adversarial-shapes';
 
 // The same cases on every run, so that CI never fails on one nobody ran before; FC_SEED=<n> explores others.
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261206) });
@@ -121,5 +121,16 @@ describe('Classify Bounce on random and hostile messages', () => {
 			}),
 			{ numRuns: 20 },
 		);
+	});
+
+	it('a report listing a hundred addresses on every line, in one part or in forty: one result per address, the same either way', async () => {
+		const one = await classifyMessage(ADVERSARIAL_SHAPES.listedRecipientLines(120_000));
+		const many = await classifyMessage(ADVERSARIAL_SHAPES.listedRecipientParts(40 * 120_000));
+		expectWellFormed(one);
+		expectWellFormed(many);
+		expect(many.map((r) => r.recipient)).toEqual(Array.from({ length: 100 }, (_, i) => `a${i}@example.org`));
+		expect(many.map((r) => [r.recipient, r.category, r.diagnostic])).toEqual(one.map((r) => [r.recipient, r.category, r.diagnostic]));
+		// Nothing names a reason: a list of addresses proves nothing about any of them.
+		expect(new Set(many.map((r) => r.category))).toEqual(new Set(['recipientRefused']));
 	});
 });
