@@ -173,16 +173,16 @@ function finish(
 	// SPF checks the last hop (RFC 7208 §1.1.3, Appendix D): behind the customer's own forward (the
 	// address that refused is not the one we wrote to, RFC 3464 §2.3.1) it failed for their forwarding
 	// server, not ours. Their setup to fix, no alarm about our sender.
-	const forwardedSpf = reason === 'authfailure' && isForwarded(facts.originalRecipient ?? null, facts.recipient) && isSpfOfConnectingHost(read);
+	const forwarded = isForwarded(facts.originalRecipient ?? null, facts.recipient);
+	const forwardedSpf = reason === 'authfailure' && forwarded && isSpfOfConnectingHost(read);
+	const category = provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient, remoteMta: facts.remoteMta }));
 	return {
 		...baseResult(correlation),
 		isBounce: kind === 'hard' || kind === 'soft',
 		kind,
-		category: archiveCopy
-			? 'none'
-			: forwardedSpf
-				? 'recipientRefused'
-				: provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient, remoteMta: facts.remoteMta })),
+		// The address that does not exist is where the customer's own address forwards to (RFC 3464
+		// §2.3.1, Original-Recipient): theirs is not proven dead, it passes mail on to a dead end.
+		category: archiveCopy ? 'none' : forwardedSpf || (forwarded && category === 'addressDead') ? 'recipientRefused' : category,
 		archiveCopy,
 		final,
 		reason,

@@ -4,6 +4,7 @@ import { join } from 'path';
 import * as Encoding from 'encoding-japanese';
 
 import { classifyMessage, messageFromEmailTriggerFields } from '../../lib/bounce';
+import { dsn } from './adversarial-shapes';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
 
@@ -470,7 +471,17 @@ describe('formats beyond RFC 3464', () => {
 				'    Unrouteable address',
 			]),
 		);
-		expect(r).toMatchObject({ recipient: 'kunde.privat@elsewhere.example', originalRecipient: 'kunde@example.net', category: 'addressDead' });
+		// The customer's own address passes mail on to one that is gone: theirs is not proven dead.
+		expect(r).toMatchObject({ recipient: 'kunde.privat@elsewhere.example', originalRecipient: 'kunde@example.net', category: 'recipientRefused', reason: 'userunknown' });
+	});
+
+	it('a forward target that does not exist (Original-Recipient differs, RFC 3464 §2.3.1) is not the address written to: recipientRefused, the reason kept; the same address in another case or form stays addressDead', async () => {
+		const report = (original: string) =>
+			dsn(`Original-Recipient: rfc822; ${original}\r\nFinal-Recipient: rfc822; erika.privat@elsewhere.example\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <erika.privat@elsewhere.example>: User unknown`);
+		const [forwarded] = await classifyMessage(report('erika@kunde.example'));
+		expect(forwarded).toMatchObject({ category: 'recipientRefused', reason: 'userunknown', kind: 'hard', recipient: 'erika.privat@elsewhere.example', originalRecipient: 'erika@kunde.example' });
+		const [same] = await classifyMessage(report('Erika.Privat@Elsewhere.example'));
+		expect(same).toMatchObject({ category: 'addressDead', reason: 'userunknown' });
 	});
 
 	it('reads an Amazon SES bounce notification (JSON) with correlation from its headers', async () => {

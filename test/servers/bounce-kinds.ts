@@ -193,13 +193,14 @@ const correlation = (r: SentReminder) => ({ invoiceId: r.invoiceId, level: r.lev
 async function userUnknown(to: string, invoiceId: string, file: string): Promise<ReturnedSample[]> {
 	const r = await sendReminder(to, invoiceId, 2);
 	const [dsn] = await returned(r);
+	// Forwarded, the address written to exists: it passes mail on to a dead end (not proven dead itself).
 	const forwarded = to !== SANDBOX.unknownUser ? { originalRecipient: to } : {};
 	return [
 		{
 			file,
 			uid: dsn.uid,
 			source: dsn.source,
-			expected: { category: 'addressDead', final: true, kind: 'hard', reason: 'userunknown', status: '5.1.1', recipient: SANDBOX.unknownUser, ...forwarded, ...correlation(r) },
+			expected: { category: to !== SANDBOX.unknownUser ? 'recipientRefused' : 'addressDead', final: true, kind: 'hard', reason: 'userunknown', status: '5.1.1', recipient: SANDBOX.unknownUser, ...forwarded, ...correlation(r) },
 		},
 	];
 }
