@@ -12,7 +12,7 @@ import { decideReason, isHardBounce, kindFor } from './decide';
 import { remoteReplyText } from './diagnostic-reason';
 import { isPlainReadReceipt } from './read-receipt';
 import { isQuarantineDigest } from './quarantine-digest';
-import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, namesOurReminder, ourMessageIdInText } from './correlation';
+import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, levelOfOurMessageId, namesOurReminder, ourMessageIdInText } from './correlation';
 import { addressListIn, addressesIn, addressesInText, firstHeader, isForwarded, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
@@ -46,7 +46,8 @@ function baseResult(correlation: Correlation): BounceResult {
 		reportingMta: null,
 		originalMessageId: bounded(correlation.originalMessageId, LIMITS.idChars),
 		invoiceId: bounded(correlation.invoiceId, LIMITS.idChars),
-		level: correlation.level,
+		// Our Message-ID says the level itself; it decides where a header quoted elsewhere disagrees.
+		level: levelOfOurMessageId(correlation.originalMessageId) ?? correlation.level,
 		archiveCopy: false,
 		feedbackType: null,
 		replyText: null,

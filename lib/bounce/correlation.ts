@@ -55,8 +55,13 @@ export function namesOurReminder(c: Correlation): boolean {
 	return c.invoiceId !== null || /^<dunning\.\d/i.test(c.originalMessageId ?? '');
 }
 
-/** Fills the gaps of `a` from `b`. */
+/**
+ * Fills the gaps of `a` from `b`, when both can be about one reminder: once `a` names a Message-ID,
+ * only a source naming the same one adds to it. A report's own words quoting "X-Dunning-Invoice"
+ * would otherwise pair another invoice and level with the returned reminder's Message-ID.
+ */
 export function mergeCorrelation(a: Correlation, b: Correlation): Correlation {
+	if (a.originalMessageId !== null && a.originalMessageId.toLowerCase() !== b.originalMessageId?.toLowerCase()) return a;
 	return {
 		originalMessageId: a.originalMessageId ?? b.originalMessageId,
 		invoiceId: a.invoiceId ?? b.invoiceId,
@@ -64,6 +69,12 @@ export function mergeCorrelation(a: Correlation, b: Correlation): Correlation {
 		runId: a.runId ?? b.runId,
 		archiveCopyMark: a.archiveCopyMark ?? b.archiveCopyMark,
 	};
+}
+
+/** The level our Message-ID names (`<dunning.2.…>`, lib/mail/message.ts), or null for any other id. */
+export function levelOfOurMessageId(messageId: string | null): number | null {
+	const m = /^<?dunning\.(\d{1,3})\.[0-9a-f]{32}@/i.exec(messageId ?? '');
+	return m ? Number(m[1]) : null;
 }
 
 /** The reminder a result is about, as a correlation. */

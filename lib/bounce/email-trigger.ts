@@ -44,13 +44,23 @@ function headerLines(headers: unknown): string[] {
 	return lines;
 }
 
+/**
+ * A raw message given as text: the source itself, or its base64/base64url, as the Email Trigger's
+ * RAW format writes it (one block of those letters: a message has a blank line after its header).
+ */
+export function messageFromText(s: string): Buffer {
+	if (/^[A-Za-z0-9_\-+/=\r\n]+$/.test(s) && !/\r?\n\r?\n/.test(s)) return Buffer.from(s, 'base64url');
+	return Buffer.from(s, 'utf8');
+}
+
+/** True when `raw` begins with a header field ("From: …", RFC 5322 §2.2) or an mbox "From " line, as a message does. */
+export function startsWithHeader(raw: Buffer): boolean {
+	return /^\s*(?:From |[!-9;-~]+[ \t]*:)/.test(raw.subarray(0, 1000).toString('latin1'));
+}
+
 /** Returns the raw message for the fields, or null when they hold neither headers nor text. */
 export function messageFromEmailTriggerFields(fields: EmailTriggerFields): Buffer | null {
-	if (typeof fields.raw === 'string' && fields.raw.length) {
-		const s = fields.raw;
-		if (/^[A-Za-z0-9_\-+/=\r\n]+$/.test(s) && !/\r?\n\r?\n/.test(s)) return Buffer.from(s, 'base64url');
-		return Buffer.from(s, 'utf8');
-	}
+	if (typeof fields.raw === 'string' && fields.raw.length) return messageFromText(fields.raw);
 	const lines = headerLines(fields.headers).filter((l) => !/^content-(?:type|transfer-encoding)\s*:/i.test(l));
 	const has = (name: string) => lines.some((l) => l.toLowerCase().startsWith(`${name}:`));
 	if (!has('subject') && typeof fields.subject === 'string') lines.push(`Subject: ${oneLine(fields.subject)}`);

@@ -1,6 +1,6 @@
 export { classifyMessage, notABounce } from './classify';
 export { categoryFor, categoryOfReason } from './category';
-export { messageFromEmailTriggerFields } from './email-trigger';
+export { messageFromEmailTriggerFields, messageFromText, startsWithHeader } from './email-trigger';
 export type { EmailTriggerFields } from './email-trigger';
 export * from './types';
 export { classifyRefusalAtSend } from './refusal-at-send';

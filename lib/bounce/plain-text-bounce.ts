@@ -196,8 +196,11 @@ export function extractPlainBounce(report: string, ctx: PlainBounceContext): Rec
 
 	let recipients = headings.some((h) => !quotedTo(h)) ? headings.filter((h) => !quotedTo(h)) : headings;
 	if (ctx.headerRecipients.length) {
-		// The header is authoritative for who failed; the report text tells why.
-		recipients = ctx.headerRecipients.slice(0, LIMITS.recipients).map((address) => {
+		// The header is authoritative for who failed; the report text tells why. An address listed
+		// twice (in another case) is one recipient, as in a delivery-status report.
+		const listed = new Set<string>();
+		const unique = ctx.headerRecipients.filter((a) => !listed.has(a.toLowerCase()) && !!listed.add(a.toLowerCase()));
+		recipients = unique.slice(0, LIMITS.recipients).map((address) => {
 			const h = headings.find((x) => x.address.toLowerCase() === address.toLowerCase());
 			// -1: the text never names it; with several recipients it has no words of its own.
 			return { index: h ? h.index : lines.findIndex((l) => l.toLowerCase().includes(address.toLowerCase())), address };

@@ -2,7 +2,7 @@
 import { errorItem } from '../shared/error-item';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { classifyMessage, messageFromEmailTriggerFields, DEFAULT_MAX_DEPTH, notABounce, ownDomainList, type BounceResult } from '../../lib/bounce';
+import { classifyMessage, messageFromEmailTriggerFields, messageFromText, startsWithHeader, DEFAULT_MAX_DEPTH, notABounce, ownDomainList, type BounceResult } from '../../lib/bounce';
 
 const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
 const NO_CONTENT = 'Not classified: the mail server sent no content for this message (Read Mailbox says why in error)';
@@ -45,7 +45,15 @@ async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): P
 				description: `Found ${value === undefined ? 'no such field' : typeof value}. Set "Text Field" to the field with the raw email.`,
 			});
 		}
-		return Buffer.from(value, 'utf8');
+		// The Email Trigger's RAW format gives the source as base64url: read as text it would be no email at all.
+		const raw = messageFromText(value);
+		if (!startsWithHeader(raw)) {
+			throw new NodeOperationError(ctx.getNode(), `Item ${i}: field "${field}" does not hold an email source: it does not start with a header line such as "From: …"`, {
+				itemIndex: i,
+				description: 'Set "Text Field" to the field with the complete raw email (headers, a blank line, the body), or choose another Message Source.',
+			});
+		}
+		return raw;
 	}
 	const raw = messageFromEmailTriggerFields(item.json);
 	if (!raw) {
@@ -66,6 +74,20 @@ function readOwnDomains(ctx: IExecuteFunctions, i: number, value: string | undef
 			description: 'List your organisation\'s domains separated by commas, e.g. "muster-gruppe.de, archiv-muster.de", or remove the option.',
 		});
 	}
+}
+
+/**
+ * A limit from the options, which an expression may set to anything: 0, "" or "abc" would send every
+ * message to Other, or turn the guard off (NaN compares false), so they fail naming the option.
+ */
+function positiveOption(ctx: IExecuteFunctions, i: number, name: string, value: unknown, fallback: number, whole: boolean): number {
+	if (value === undefined || value === null) return fallback;
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n === 'number' && Number.isFinite(n) && n > 0 && (!whole || Number.isInteger(n))) return n;
+	throw new NodeOperationError(ctx.getNode(), `Item ${i}: option "${name}" must be ${whole ? 'a whole number' : 'a number'} above 0, not ${JSON.stringify(value)}`, {
+		itemIndex: i,
+		description: `Remove the option to use the default (${fallback}), or set a value above 0.`,
+	});
 }
 
 /** The parameters after each version's notice: where the message comes from, and the limits. */
@@ -175,9 +197,10 @@ export async function classifyItems(
 	for (let i = 0; i < items.length; i++) {
 		const source = ctx.getNodeParameter('source', i) as Source;
 		const options = ctx.getNodeParameter('options', i, {}) as Options;
-		const maxBytes = Math.round((options.maxSizeMb ?? 10) * 1024 * 1024);
 		let results: BounceResult[];
 		try {
+			const maxBytes = Math.round(positiveOption(ctx, i, 'Maximum Size (MB)', options.maxSizeMb, 10, false) * 1024 * 1024);
+			const maxDepth = positiveOption(ctx, i, 'Maximum MIME Depth', options.maxDepth, DEFAULT_MAX_DEPTH, true);
 			const ownDomains = readOwnDomains(ctx, i, options.ownDomains);
 			const unread = items[i].json.tooLarge === true ? TOO_LARGE : items[i].json.noContent === true ? NO_CONTENT : null;
 			if (source === 'binary' && unread && !items[i].binary) {
@@ -188,7 +211,7 @@ export async function classifyItems(
 				continue;
 			}
 			const raw = await readMessage(ctx, i, source);
-			results = await classifyMessage(raw, { maxBytes, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, ownDomains });
+			results = await classifyMessage(raw, { maxBytes, maxDepth, ownDomains });
 		} catch (error) {
 			if (!ctx.continueOnFail()) {
 				throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });

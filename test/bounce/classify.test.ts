@@ -475,6 +475,51 @@ describe('formats beyond RFC 3464', () => {
 		expect(r).toMatchObject({ recipient: 'kunde.privat@elsewhere.example', originalRecipient: 'kunde@example.net', category: 'recipientRefused', reason: 'userunknown' });
 	});
 
+	it('invoice and level come with the Message-ID they belong to: a report quoting other X-Dunning lines in its words does not pair them with the returned reminder', async () => {
+		const id = '<dunning.1.0123456789abcdef0123456789abcdef@shop.example>';
+		const raw = [
+			'Return-Path: <>',
+			'From: Mail Delivery System <MAILER-DAEMON@mail.shop.example>',
+			'To: billing@shop.example',
+			'Subject: Undelivered Mail Returned to Sender',
+			'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+			'',
+			'--b1',
+			'Content-Type: text/plain',
+			'',
+			'Your message could not be delivered.',
+			'',
+			'------ Original message ------',
+			'X-Dunning-Invoice: INV-EVIL',
+			'X-Dunning-Level: 4',
+			'--b1',
+			'Content-Type: message/delivery-status',
+			'',
+			'Reporting-MTA: dns; mail.shop.example',
+			'',
+			'Final-Recipient: rfc822; erika@customer.example',
+			'Action: failed',
+			'Status: 5.1.1',
+			'--b1',
+			'Content-Type: text/rfc822-headers',
+			'',
+			'From: billing@shop.example',
+			'To: erika@customer.example',
+			`Message-ID: ${id}`,
+			'--b1--',
+			'',
+		].join('\r\n');
+		const [r] = await classifyMessage(raw);
+		// Before: INV-EVIL at level 4 beside the level-1 reminder's Message-ID.
+		expect(r).toMatchObject({ originalMessageId: id, invoiceId: null, level: 1, recipient: 'erika@customer.example' });
+	});
+
+	it('X-Failed-Recipients naming one address twice in another case gives one result', async () => {
+		const raw = ['Return-Path: <>', 'From: Mail Delivery System <Mailer-Daemon@mx.customer.example>', 'To: billing@shop.example', 'Subject: Mail delivery failed', 'X-Failed-Recipients: erika@customer.example, ERIKA@customer.example', 'Content-Type: text/plain', '', 'The following address(es) failed:', '  erika@customer.example', '    550 5.1.1 user unknown', ''].join('\r\n');
+		const results = await classifyMessage(raw);
+		expect(results.map((r) => [r.recipient, r.category])).toEqual([['erika@customer.example', 'addressDead']]);
+	});
+
 	it('a forward target that does not exist (Original-Recipient differs, RFC 3464 §2.3.1) is not the address written to: recipientRefused, the reason kept; the same address in another case or form stays addressDead', async () => {
 		const report = (original: string) =>
 			dsn(`Original-Recipient: rfc822; ${original}\r\nFinal-Recipient: rfc822; erika.privat@elsewhere.example\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <erika.privat@elsewhere.example>: User unknown`);

@@ -88,6 +88,42 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		expect(r.items('Classify', 0)[0].json.bounce).toMatchObject({ kind: 'hard', reason: 'userunknown', recipient: 'dead@example.org', invoiceId: 'INV-11' });
 	});
 
+	it('a text field holding the base64url source (the Email Trigger\'s RAW format) is decoded; one that holds no email fails naming the item and field', async () => {
+		const source = fixture('exim-plain.eml');
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw' })],
+			input: { node: 'Classify', items: [{ json: { raw: source.toString('base64url') } }, { json: { raw: source.toString('base64') } }] },
+		});
+		// Before, the letters were read as the message itself: "none", on Other, with no error.
+		expect(r.items('Classify', 0).map((i) => (i.json.bounce as { recipient: string }).recipient)).toEqual(['dead@example.org', 'dead@example.org']);
+
+		const junk = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw' })],
+			input: { node: 'Classify', items: [{ json: { raw: source.toString('utf8') } }, { json: { raw: 'Die Mahnung kam nicht an.\n\nGruss' } }] },
+		});
+		expect(junk.status).toBe('error');
+		expect(junk.error?.message).toBe('Item 1: field "raw" does not hold an email source: it does not start with a header line such as "From: …"');
+	});
+
+	it('a size or depth limit set by expression to 0, "" or text fails naming the item and option (it sent every message to Other, or turned the guard off)', async () => {
+		const raw = fixture('exim-plain.eml').toString('utf8');
+		const run = (options: Record<string, unknown>) =>
+			runWorkflow({ nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw', options: options as never })], input: { node: 'Classify', items: [{ json: { raw } }] } });
+		for (const [options, message] of [
+			[{ maxSizeMb: 0 }, 'Item 0: option "Maximum Size (MB)" must be a number above 0, not 0'],
+			[{ maxSizeMb: '' }, 'Item 0: option "Maximum Size (MB)" must be a number above 0, not ""'],
+			[{ maxSizeMb: 'abc' }, 'Item 0: option "Maximum Size (MB)" must be a number above 0, not "abc"'],
+			[{ maxDepth: 'x' }, 'Item 0: option "Maximum MIME Depth" must be a whole number above 0, not "x"'],
+			[{ maxDepth: 2.5 }, 'Item 0: option "Maximum MIME Depth" must be a whole number above 0, not 2.5'],
+		] as const) {
+			const r = await run(options);
+			expect(r.error?.message).toBe(message);
+		}
+		// A number given as text is a number.
+		const ok = await run({ maxSizeMb: '5', maxDepth: '20' });
+		expect(ok.items('Classify', 0).map((i) => (i.json.bounce as { recipient: string }).recipient)).toEqual(['dead@example.org']);
+	});
+
 	it('accepts Email Trigger (IMAP) fields', async () => {
 		const r = await runWorkflow({
 			nodes: [node('classifyBounce', 'Classify', { source: 'emailTrigger' })],
