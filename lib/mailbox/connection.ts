@@ -129,6 +129,11 @@ export function findFolder(folders: ListResponse[], path: string): ListResponse 
 	return folders.find((f) => f.path === path);
 }
 
+/** Whether two paths name one folder: "inbox" is INBOX (RFC 3501 §5.1), other names are exact. */
+export function sameFolder(a: string, b: string): boolean {
+	return a === b || (a.toUpperCase() === 'INBOX' && b.toUpperCase() === 'INBOX');
+}
+
 export function folderMissingError(path: string, folders: ListResponse[], purpose: string): MailboxError {
 	const names = folders.map((f) => f.path);
 	const shown = names.slice(0, 20).join(', ') + (names.length > 20 ? `, … (${names.length} in all)` : '');

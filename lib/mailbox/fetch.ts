@@ -3,7 +3,7 @@ import type { FetchMessageObject, ImapFlow, ImapFlowError } from 'imapflow';
 import { redactSecrets } from '../mail/redact';
 
 import type { MailAuth, MailServer } from '../mail/server';
-import { findFolder, folderMissingError, listFolders, secretOf, withImap } from './connection';
+import { findFolder, folderMissingError, listFolders, sameFolder, secretOf, withImap } from './connection';
 import { describeImapError, isSizeLimitError, MailboxError, searchedUids } from './errors';
 import { messageHeaders, type MessageHeaders } from './headers';
 import { deleteUids, moveUids } from './remove';
@@ -137,7 +137,7 @@ function validate(options: ReadMailboxOptions): void {
 	const pa = options.postAction;
 	if (pa.type === 'move') {
 		if (!pa.folder?.trim()) throw new MailboxError('invalidOptions', 'Post-action "move" needs a destination folder.');
-		if (pa.folder === options.folder) {
+		if (sameFolder(pa.folder, options.folder)) {
 			throw new MailboxError('invalidOptions', `The destination folder "${pa.folder}" is the folder being read; choose another one.`);
 		}
 	}

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 
 import type { MailAuth, MailServer } from '../mail/server';
-import { findFolder, folderMissingError, listFolders, withImap } from './connection';
+import { findFolder, folderMissingError, listFolders, sameFolder, withImap } from './connection';
 import { MailboxError, searchedUids } from './errors';
 import { moveRemovesOnlyOurs, moveUids } from './remove';
 import { uidSets } from './uid-set';
@@ -86,15 +86,20 @@ async function moveFromFolder(
 		for (const set of uidSets(movable)) {
 			for (const uid of searchedUids(await client.search({ ...query, uid: set }, { uid: true }), folder)) present.add(uid);
 		}
-		const toMove = movable.filter((uid) => present.has(uid));
+		// Already in the destination: where it should be, nothing to move.
+		const here = sameFolder(folder, destination);
+		const toMove = here ? [] : movable.filter((uid) => present.has(uid));
 		const { refused, markedOnly } = await moveUids(client, toMove, destination);
-		if (refused !== undefined) throw new MailboxError('server', `The server refused to move message(s) with UID ${refused} from "${folder}" to "${destination}".`);
+		// Sets go in ascending order and stop at the refused one: those before it were moved.
+		const refusedFrom = refused === undefined ? Infinity : Number(refused.split(/[,:]/, 1)[0]);
 		for (const uid of movable) {
 			out.set(
 				refKey(folder, uid),
-				present.has(uid)
-					? { status: 'moved', folder, uid, movedTo: destination, ...(markedOnly ? { markedDeleted: true as const } : {}) }
-					: { status: 'notFound', folder, uid },
+				!present.has(uid)
+					? { status: 'notFound', folder, uid }
+					: uid >= refusedFrom
+						? { status: 'failed', folder, uid, error: `The server refused to move message UID ${uid} from "${folder}" to "${destination}" (full quota, or no right to the folder?).` }
+						: { status: 'moved', folder, uid, movedTo: destination, ...(markedOnly && !here ? { markedDeleted: true as const } : {}) },
 			);
 		}
 		return out;
@@ -105,8 +110,9 @@ async function moveFromFolder(
 
 /**
  * Moves the given messages to `destination` on one connection. A message already gone is
- * `notFound` (moving is idempotent), a renumbered folder fails only its own messages; a missing
- * source or destination folder, or a refused MOVE, is an error for the whole call.
+ * `notFound` (moving is idempotent), one already in the destination `moved`; a renumbered folder,
+ * or a MOVE the server refuses, fails only the messages it was for. A missing source or
+ * destination folder is an error for the whole call, before anything moves.
  */
 export async function moveMessages(
 	server: MailServer,
@@ -119,9 +125,6 @@ export async function moveMessages(
 	for (const ref of refs) {
 		if (!ref.folder?.trim()) throw new MailboxError('invalidOptions', `Message UID ${ref.uid} has no folder to move it from.`);
 		if (!Number.isInteger(ref.uid) || ref.uid <= 0) throw new MailboxError('invalidOptions', `"${String(ref.uid)}" is not an IMAP UID (a whole number ≥ 1).`);
-		if (ref.folder === destination) {
-			throw new MailboxError('invalidOptions', `The destination folder "${destination}" is the folder the message is in; choose another one.`);
-		}
 	}
 	if (refs.length === 0) return { outcomes: [], folderCreated: false, markedDeleted: 0 };
 

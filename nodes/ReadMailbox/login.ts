@@ -5,13 +5,13 @@ import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { MailboxError } from '../../lib/mailbox';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../shared/imap-credential';
 import { connectOAuth2Mailbox, getMailboxAuthentication, isOAuth2Authentication } from '../shared/mailbox-auth';
+import { timeoutSeconds } from '../shared/timeout';
 
 export type MailboxNodeContext = IExecuteFunctions | IPollFunctions;
 
-/** The Options' "Timeout (Seconds)" in ms; 30 s when unset or not a positive number. */
+/** The Options' "Timeout (Seconds)" in ms; 30 s when unset or not a positive number, at most an hour. */
 export function timeoutMsFrom(options: IDataObject): number {
-	const seconds = Number(options.timeoutSeconds ?? 30);
-	return (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000;
+	return timeoutSeconds(options.timeoutSeconds, 30) * 1000;
 }
 
 /** Folders the IMAP credential names; OAuth2 mailboxes use the providers' defaults. */

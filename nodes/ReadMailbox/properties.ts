@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { mailboxAuthenticationProperty } from '../shared/mailbox-auth';
+import { MAX_TIMEOUT_SECONDS } from '../shared/timeout';
 
 
 /** Default of "Max Message Size (MB)": what common providers accept per message (Gmail: 25 MB). */
@@ -12,10 +13,10 @@ export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
 	name: 'timeoutSeconds',
 	type: 'number',
-	typeOptions: { minValue: 1, numberPrecision: 0 },
+	typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS, numberPrecision: 0 },
 	default: 30,
 	description:
-		'How long to wait for the server to connect or answer before giving up. Also the longest one message may take to arrive: raise it for large messages over a slow connection.',
+		'How long to wait for the server to connect or answer before giving up (at most 3600). Also the longest one message may take to arrive: raise it for large messages over a slow connection.',
 };
 
 export function readMailboxProperties(trigger: boolean): INodeProperties[] {

@@ -35,8 +35,24 @@ describeWithSandbox('moveMessages against the sandbox Dovecot', () => {
 			'The folder to move from "No/Such/Folder" does not exist',
 		);
 		await expect(moveMessages(server, auth, [{ folder: 'INBOX', uid: 0 }], { destination: 'Trash', createFolder: false })).rejects.toThrow('is not an IMAP UID');
-		await expect(moveMessages(server, auth, [{ folder: 'INBOX', uid: 3 }], { destination: 'INBOX', createFolder: false })).rejects.toThrow(
-			'is the folder the message is in',
-		);
+	});
+
+	it('a message already in the destination (INBOX in any case) is moved with nothing to do, and the others move', async () => {
+		const a = folder('move-here-a');
+		const dest = folder('move-here-dest');
+		const [a1] = await appendMessages('dunning', a, [testMessage({ subject: 'h-a1', marker: 'h-a1' })]);
+		const [d1] = await appendMessages('dunning', dest, [testMessage({ subject: 'h-d1', marker: 'h-d1' })]);
+		// Before, one item already in the destination failed the whole call, the others unmoved.
+		const result = await moveMessages(server, auth, [{ folder: dest, uid: d1 }, { folder: a, uid: a1 }], { destination: dest, createFolder: false });
+		expect(result.outcomes).toEqual([
+			{ status: 'moved', folder: dest, uid: d1, movedTo: dest },
+			{ status: 'moved', folder: a, uid: a1, movedTo: dest },
+		]);
+		expect(await searchUids('dunning', dest)).toHaveLength(2);
+		// "inbox" is INBOX: a message there is already in the destination.
+		const [i1] = await appendMessages('dunning', 'INBOX', [testMessage({ subject: 'h-i1', marker: 'h-i1' })]);
+		const inbox = await moveMessages(server, auth, [{ folder: 'INBOX', uid: i1 }], { destination: 'inbox', createFolder: false });
+		expect(inbox.outcomes).toEqual([{ status: 'moved', folder: 'INBOX', uid: i1, movedTo: 'inbox' }]);
+		expect(await searchUids('dunning', 'INBOX')).toContain(i1);
 	});
 });

@@ -49,6 +49,8 @@ export interface RawImapScript {
 	fetchSizes?: (c: RawConnection) => void | Promise<void>;
 	/** The tagged answer to the n-th UID MOVE (1-based), or 'drop' to close the connection instead (default: OK). */
 	move?: (n: number) => string;
+	/** Folders listed beside INBOX and Done (each holds the same messages). */
+	folders?: string[];
 }
 
 export interface RawImapServer {
@@ -141,7 +143,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 				write('* LIST (\\Noselect) "/" ""\r\n');
 				ok();
 			} else if (upper.startsWith('LIST')) {
-				write('* LIST (\\HasNoChildren) "/" INBOX\r\n* LIST (\\HasNoChildren) "/" Done\r\n');
+				write(['INBOX', 'Done', ...(script.folders ?? [])].map((f) => `* LIST (\\HasNoChildren) "/" ${f}\r\n`).join(''));
 				ok();
 			} else if (upper.startsWith('SELECT') || upper.startsWith('EXAMINE')) {
 				write(`* ${script.messages.length} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY ${uidValidity}] ok\r\n`);

@@ -208,6 +208,13 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		expect(await searchUids('dunning', dest)).toHaveLength(1);
 	});
 
+	it('moving INBOX into "inbox" (the same folder, RFC 3501 §5.1) is refused before anything is read: each run would read the same messages again', async () => {
+		await expect(read({ folder: 'INBOX', postAction: { type: 'move', folder: 'inbox', createFolder: false } })).rejects.toMatchObject({
+			kind: 'invalidOptions',
+			message: 'The destination folder "inbox" is the folder being read; choose another one.',
+		});
+	});
+
 	it('reading a folder that does not exist names the folder and lists the existing ones', async () => {
 		await expect(read({ folder: 'No/Such/Folder' })).rejects.toMatchObject({
 			kind: 'folderMissing',

@@ -475,6 +475,30 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		expect(JSON.stringify(staticData)).toContain('"lastUid":3');
 	});
 
+	it('Move Messages: a MOVE the server refuses for one folder fails only that folder\'s items, with the reason; the others say moved', async () => {
+		raw = await startRawImapServer({ messages: [msg(1), msg(2)], folders: ['Other'], move: (n) => (n === 1 ? 'OK moved' : 'NO [OVERQUOTA] Quota exceeded') });
+		const items = [{ uid: 1, folder: 'INBOX' }, { uid: 2, folder: 'Other' }].map((json) => ({ json: json as IDataObject }));
+		const r = await runWorkflow({
+			nodes: [node('readMailbox', 'Move', { operation: 'move', toFolder: 'Done' }, { credentials: creds })],
+			input: { node: 'Move', items },
+			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port: raw.port, security: 'none' }) },
+		});
+		// Before, every item said failed (also the moved one), and without Continue On Fail the node failed.
+		expect(r.status).toBe('success');
+		expect(r.items('Move').map((i) => i.json.move)).toEqual([
+			{ status: 'moved', folder: 'INBOX', uid: 1, movedTo: 'Done' },
+			{ status: 'failed', folder: 'Other', uid: 2, error: 'The server refused to move message UID 2 from "Other" to "Done" (full quota, or no right to the folder?).' },
+		]);
+	});
+
+	it('a Timeout beyond what Node timers hold ("9999999" to be safe) is an hour, not an instant timeout', async () => {
+		raw = await startRawImapServer({ messages: [msg(1), msg(2)] });
+		const r = await run(raw.port, { timeoutSeconds: 9_999_999 }, {});
+		// Before: every step timed out after 1 ms ("did not … within 9999999 s").
+		expect(r.status).toBe('success');
+		expect(r.items('Read').map((i) => i.json.uid)).toEqual([1, 2]);
+	});
+
 	it('the connection drops during the move of a later batch: the messages read are output, the one whose move is open says afterReading "failed", a warning says why', async () => {
 		// 10 MB each: one message per FETCH (16 MiB), so one UID MOVE each.
 		const large = (uid: number) => ({ ...msg(uid), announcedSize: 10 * 1024 * 1024 });

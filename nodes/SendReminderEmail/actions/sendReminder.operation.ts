@@ -13,6 +13,7 @@ import { buildReminderMessage, checkSender, type Attachment, type MessageSummary
 import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
+import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../../shared/timeout';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
@@ -247,10 +248,10 @@ export const description: INodeProperties[] = [
 				displayName: 'Server Timeout (Seconds)',
 				name: 'timeoutSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 				default: 60,
 				description:
-					'How long to wait for each answer of the mail server. A reminder the server took in but did not confirm in time is reported as “deferred” (outcomeUnknown) and not sent again in this run; the run goes on over a new connection.',
+					'How long to wait for each answer of the mail server (at most 3600). A reminder the server took in but did not confirm in time is reported as “deferred” (outcomeUnknown) and not sent again in this run; the run goes on over a new connection.',
 			},
 		],
 	},
@@ -293,10 +294,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (key in fields && typeof value === 'string' && value.trim() !== '') fields[key as keyof ReminderFieldNames] = value.trim();
 	}
 
-	const timeoutSeconds = Number(options.timeoutSeconds);
 	let mailbox: Mailbox;
 	try {
-		mailbox = await prepareMailbox(this, {}, timeoutSeconds > 0 ? { replyTimeoutMs: timeoutSeconds * 1000 } : {});
+		mailbox = await prepareMailbox(this, {}, options.timeoutSeconds === undefined ? {} : { replyTimeoutMs: timeoutSeconds(options.timeoutSeconds, 60) * 1000 });
 		checkSender(mailbox.sender);
 	} catch (error) {
 		return [notStarted(this, items, error)];
