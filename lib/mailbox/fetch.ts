@@ -199,6 +199,9 @@ async function highestUid(client: ImapFlow, folder: string): Promise<number> {
 	return found.length > 0 ? Math.max(...found) : 0;
 }
 
+/** How far ahead of our clock a message's arrival time may be and still count as one (clock skew). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
 /** The largest UID IMAP allows (RFC 3501: a non-zero 32-bit number). */
 const MAX_UID = 4294967295;
 
@@ -497,7 +500,8 @@ class FolderReader {
 		if (uids.length === 0) return false;
 		const wanted = new Set(uids);
 		const minAgeMs = Math.max(0, this.options.minAgeMs ?? 0);
-		const arrivedAfter = (this.options.now ?? Date.now)() - minAgeMs;
+		const now = (this.options.now ?? Date.now)();
+		const arrivedAfter = now - minAgeMs;
 		const young = new Set<number>();
 		// Several FETCHes for a large scattered folder ("Max Messages" 0): one line for all could pass the server's limit.
 		for (const set of uidSets(uids)) {
@@ -508,13 +512,16 @@ class FolderReader {
 				if (!wanted.has(m.uid) || this.sizes.has(m.uid)) continue;
 				this.sizes.set(m.uid, Math.max(0, m.size ?? 0));
 				const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
-				if (minAgeMs > 0 && arrived > arrivedAfter) young.add(m.uid);
+				// A date ahead of our clock is no arrival time (a message appended with its own date, a
+				// server's wrong clock): young for years, it would hold up every message after it.
+				if (minAgeMs > 0 && arrived > arrivedAfter && arrived <= now + FUTURE_TOLERANCE_MS) young.add(m.uid);
 			}
 			dog.pause();
 			dog.check();
 		}
 		// UIDs grow with arrival: reading on past a young message would move the position past it.
 		const firstYoung = uids.findIndex((u) => young.has(u));
+		if (firstYoung >= 0) this.result.more = true;
 		// Expunged meanwhile: FETCH would return nothing for it anyway.
 		this.requested = (firstYoung < 0 ? uids : uids.slice(0, firstYoung)).filter((u) => this.sizes.has(u));
 		return this.requested.length > 0;
@@ -671,10 +678,13 @@ class FolderReader {
 
 	private async postAction(client: ImapFlow, dog: Watchdog): Promise<void> {
 		const action = this.options.postAction;
-		// A message nobody could read is never deleted.
+		// A message nobody could read is never deleted, only marked as read: "Unread Only" would
+		// otherwise hand it over again in every run, and enough of them would hold up the folder.
+		const unread = action.type === 'delete' ? this.unactioned.filter((u) => this.unread.has(u)) : [];
 		const uids = action.type === 'delete' ? this.unactioned.filter((u) => !this.unread.has(u)) : this.unactioned;
 		this.unactioned = [];
 		try {
+			await dog.guard('marking what could not be read', () => applyPostAction(client, unread, { type: 'seen' }));
 			if (await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action))) this.markedDeleted.push(...uids);
 		} catch (err) {
 			// The messages were passed on: they are reported as left in the folder, and reading stops
@@ -684,7 +694,7 @@ class FolderReader {
 			if (!cut && !(err instanceof PostActionRefused)) throw err;
 			if (cut) this.noteCut(cut, dog.doing, err);
 			else this.stopped ??= err as PostActionRefused;
-			this.postActionFailed.push(...(err instanceof PostActionRefused ? err.uids : uids));
+			this.postActionFailed.push(...(err instanceof PostActionRefused ? err.uids : [...unread, ...uids]));
 		}
 	}
 

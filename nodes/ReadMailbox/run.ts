@@ -217,8 +217,8 @@ async function toItem(
 	postAction: PostAction,
 ): Promise<INodeExecutionData> {
 	if (m.tooLarge || m.noContent) {
-		// Never deleted unread (lib/mailbox leaves it), so say what really happened to it.
-		const applied: PostAction = postAction.type === 'delete' ? { type: 'none' } : postAction;
+		// Never deleted unread (lib/mailbox marks it as read instead), so say what really happened to it.
+		const applied: PostAction = postAction.type === 'delete' ? { type: 'seen' } : postAction;
 		const mb = Math.round((p.maxMessageBytes / 1024 / 1024) * 10) / 10;
 		return {
 			json: {

@@ -145,12 +145,12 @@ describe('a message larger than announced', () => {
 		expect(s.commands.filter((c) => /BODY\.PEEK/.test(c))).toEqual([expect.stringMatching(/^\S+ UID FETCH 1 /)]);
 	});
 
-	it('"delete" leaves a message nobody could read in the folder', async () => {
+	it('"delete" leaves a message nobody could read in the folder, marked as read so that "Unread Only" does not hand it over again', async () => {
 		const messages = [message(1), { ...message(2), source: `Subject: big\r\n\r\n${'b'.repeat(2000)}\r\n` }];
 		const { got, server: s } = await read({ messages }, { maxMessageBytes: 1000, postAction: { type: 'delete' } });
 		expect(got).toHaveLength(2);
 		const stores = s.commands.filter((c) => /UID STORE/.test(c));
-		expect(stores).toEqual([expect.stringMatching(/UID STORE 1 \+FLAGS/)]);
+		expect(stores).toEqual([expect.stringMatching(/UID STORE 1 \+FLAGS \(\\Deleted\)/), expect.stringMatching(/UID STORE 2 \+FLAGS \(\\Seen\)$/)]);
 	});
 });
 
@@ -232,7 +232,8 @@ describe('a FETCH answer without content (what servers send for a message damage
 		]);
 		expect(result.state.lastUid).toBe(4);
 		expect(result.stopped).toBeUndefined();
-		expect(s.commands.filter((c) => /UID STORE/.test(c))).toEqual([expect.stringMatching(/UID STORE 1,3:4 \+FLAGS/)]);
+		// Deleted, but the one without content only marked as read.
+		expect(s.commands.filter((c) => /UID STORE/.test(c))).toEqual([expect.stringMatching(/UID STORE 2 \+FLAGS \(\\Seen\)$/), expect.stringMatching(/UID STORE 1,3:4 \+FLAGS \(\\Deleted\)/)]);
 	});
 });
 
@@ -270,5 +271,33 @@ describe('a FETCH the server refuses with a tagged NO', () => {
 		expect(result.stopped?.message).toMatch(/refused to send message UID 2 for now \("Some messages could not be FETCHed \(Failure\)"\)\. Messages read before were kept/);
 		expect(result.state.lastUid).toBe(1);
 		expect(result.more).toBe(true);
+	});
+});
+
+describe('minimum age and arrival dates', () => {
+	// Dovecot stores an APPEND's future date as the time of the APPEND; other servers keep it.
+	const dated = (date: string): RawImapScript => ({
+		messages: [message(1), message(2)],
+		fetchSizes: (c) => {
+			for (const uid of c.uids) {
+				const internal = uid === 1 ? date : '06-Dec-2026 08:00:00 +0000';
+				c.socket.write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE 60 INTERNALDATE "${internal}")\r\n`);
+			}
+			c.ok();
+		},
+	});
+	const now = () => Date.parse('2026-12-06T10:00:00Z');
+
+	it('a message dated years ahead (spam appended with its own date) is read, and so is the one behind it', async () => {
+		// Before, it counted as young for years and held up every message after it, run after run.
+		const { got, result } = await read(dated('01-Jan-2031 00:00:00 +0000'), { minAgeMs: 120_000, now });
+		expect(got.map((m) => m.uid)).toEqual([1, 2]);
+		expect(result).toMatchObject({ more: false, state: { lastUid: 2 } });
+	});
+
+	it('one that arrived a minute ago waits, with the ones after it, and the result says more are waiting', async () => {
+		const { got, result } = await read(dated('06-Dec-2026 09:59:00 +0000'), { minAgeMs: 120_000, now });
+		expect(got).toEqual([]);
+		expect(result).toMatchObject({ more: true, state: { lastUid: 0 } });
 	});
 });

@@ -112,6 +112,7 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		const run1 = await read({ folder: f, mode: 'sinceUid', firstRun: 'all', minAgeMs: 1500, now });
 		expect(run1.got.map((m) => m.uid)).toEqual(settled);
 		expect(run1.result.state.lastUid).toBe(settled[1]);
+		expect(run1.result.more).toBe(true);
 		// Unread unseen ones stay unseen, so the same holds when reading unseen mail.
 		expect((await read({ folder: f, mode: 'unseen', minAgeMs: 1500, now })).got.map((m) => m.uid)).toEqual(settled);
 		// Once old enough (a clock 10 s on), the rest comes.
