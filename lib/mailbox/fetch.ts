@@ -188,6 +188,13 @@ async function applyPostAction(client: ImapFlow, uids: number[], action: PostAct
 	return markedOnly;
 }
 
+/** Which of `uids` the selected folder still holds. */
+async function existingUids(client: ImapFlow, uids: number[], folder: string): Promise<Set<number>> {
+	const found = new Set<number>();
+	for (const set of uidSets(uids)) for (const uid of searchedUids(await client.search({ uid: set }, { uid: true }), folder)) found.add(uid);
+	return found;
+}
+
 /**
  * The highest UID in the selected folder, for a server that announces no UIDNEXT: "from now on"
  * would otherwise start at 0 and read the whole folder next time. 0 only for an empty folder.
@@ -611,7 +618,11 @@ class FolderReader {
 			}
 			return cut;
 		}
-		for (const uid of batch) if (empty.has(uid) && !answered.has(uid)) await this.handUnread(uid, { tooLarge: false, noContent: true });
+		const withoutContent = batch.filter((uid) => empty.has(uid) && !answered.has(uid));
+		// A message deleted by another mail program while we read is answered without content too:
+		// only one still in the folder is reported as one the server would not send.
+		const present = withoutContent.length > 0 ? await dog.guard('checking messages sent without content', () => existingUids(client, withoutContent, this.options.folder)) : new Set<number>();
+		for (const uid of withoutContent) if (present.has(uid)) await this.handUnread(uid, { tooLarge: false, noContent: true });
 		// The FETCH completed: an asked UID it did not answer at all was expunged meanwhile. After a
 		// callback failure only those before the failed message count; the others stay unresolved.
 		const failedAt = this.failed?.uid;

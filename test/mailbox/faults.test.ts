@@ -237,6 +237,31 @@ describe('a FETCH answer without content (what servers send for a message damage
 	});
 });
 
+describe('a message deleted by another mail program while the run reads', () => {
+	it('is answered without content and is gone: not handed over as one the server would not send, and the position passes it', async () => {
+		let deleted = false;
+		const script: RawImapScript = {
+			messages: [message(1), message(2), message(3)],
+			search: (_command, messages) => messages.map((m) => m.uid).filter((uid) => !(deleted && uid === 2)),
+			fetchBody: (c) => {
+				c.writeMessage(c.messages[0]);
+				// Another client expunged UID 2 meanwhile: the server still owes it an answer, with no body.
+				deleted = true;
+				c.socket.write('* 2 FETCH (UID 2 FLAGS (\\Seen))\r\n');
+				c.writeMessage(c.messages[2]);
+				c.ok();
+			},
+		};
+		const { got, result } = await read(script);
+		// Before: UID 2 came out with noContent and "it may be damaged in the server's store".
+		expect(got.map((m) => [m.uid, m.noContent ?? false])).toEqual([
+			[1, false],
+			[3, false],
+		]);
+		expect(result.state.lastUid).toBe(3);
+	});
+});
+
 describe('a FETCH the server refuses with a tagged NO', () => {
 	/** Answers every asked UID but 2, then NO, as Gmail does for a message it cannot read from its store. */
 	const refusing = (code = ''): RawImapScript => {
