@@ -39,7 +39,8 @@ export function mailboxCheck(): WorkflowBuilder {
 		480,
 		200,
 		{ folder: '', mode: 'unseen', firstRun: 'all', maxMessages: 0, postAction: 'none', options: {} },
-		{ credentials: IMAP_CRED },
+		// Nothing unread (the test mail did not arrive) is an empty output: Check Result must still run to say so.
+		{ credentials: IMAP_CRED, alwaysOutputData: true },
 	);
 	wf.connect(wait, read);
 	const check = wf.add('Check Result', 'n8n-nodes-base.code', 2, 700, 200, { jsCode: MAILBOX_CHECK_CODE });

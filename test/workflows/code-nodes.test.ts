@@ -4,7 +4,8 @@
  */
 import { DateTime } from 'luxon';
 
-import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
 
@@ -172,6 +173,22 @@ describe('Letters Not Saved (dunning-run.json)', () => {
 			{ reminder: { rowId: 1 }, error: 'The print batch was not saved: EACCES /home/node/.n8n-files/dunning' },
 			{ reminder: { rowId: 2 }, error: 'Item 1: The field "street" is missing' },
 		]);
+	});
+});
+
+describe('Check Result (mailbox-check.json)', () => {
+	const sent = { to: 'shop@example.org', delivery: { status: 'sent', messageId: '<dunning.t.1@example.org>', smtpResponse: '250 2.0.0 Ok' } };
+
+	test('nothing unread (the test mail did not arrive) still reaches Check Result, which fails saying so', () => {
+		// Read Mailbox outputs an empty item when nothing is unread: before, it output none, Check Result never ran and the check "succeeded".
+		const read = mailboxCheck().toJson().nodes.find((n) => n.name === 'Read Mailbox');
+		expect(read).toMatchObject({ alwaysOutputData: true });
+		expect(() => runCode(MAILBOX_CHECK_CODE, [{}], { 'Send Test Mail': [sent], 'Read Mailbox': [{}] })).toThrow(/The test mail <dunning\.t\.1@example\.org> was sent \(250 2\.0\.0 Ok\) but did not arrive/);
+	});
+
+	test('the test mail among the unread ones: ok', () => {
+		const out = runCode(MAILBOX_CHECK_CODE, [], { 'Send Test Mail': [sent], 'Read Mailbox': [{ messageId: '<other@x>' }, { messageId: '<dunning.t.1@example.org>', folder: 'INBOX', subject: 'Test' }] });
+		expect(out).toEqual([{ ok: true, sentTo: 'shop@example.org', messageId: '<dunning.t.1@example.org>', smtpResponse: '250 2.0.0 Ok', foundIn: 'INBOX', subject: 'Test' }]);
 	});
 });
 
