@@ -158,13 +158,25 @@ export function sendReleased(): WorkflowBuilder {
 		options: {},
 	});
 	wf.connect(exists, create, 1);
+	// A row added or edited by hand (a column added on upgrade) has no nextSendAt: Reserve Pace's
+	// "still the value read" would never match an empty cell, and every tick would stop there unseen.
+	const fillPace = wf.add(
+		'Fill Empty Pace',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1380,
+		240,
+		update(MAILBOXES, [mailbox, { keyName: 'nextSendAt', condition: 'isEmpty' }], { nextSendAt: 0 }),
+		{ executeOnce: true, alwaysOutputData: true },
+	);
+	wf.connect(exists, fillPace, 0);
 	const plan = wf.add('Plan Sending Slots', PKG + '.dunningPace', 1, 1600, 360, {
-		nextSendAt: '={{ $json.nextSendAt ?? 0 }}',
+		nextSendAt: "={{ $('Load Pace').first().json.nextSendAt || 0 }}",
 		waiting: "={{ $('Load Released Reminders').all().length }}",
 		minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`,
 		tickSeconds: `={{ ${SETTINGS}.tickSeconds }}`,
 	});
-	wf.connect(exists, plan, 0);
+	wf.connect(fillPace, plan);
 	wf.connect(create, plan);
 	// Only the execution whose update still finds the value it read may use these slots.
 	const reserve = wf.add(

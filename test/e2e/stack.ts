@@ -114,6 +114,10 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** The tables a test can read, each through a workflow that dumps it. */
+const DUMP_WORKFLOWS = { dunning_invoices: 'dumpInvoices0001', dunning_reminders: 'dumpReminders001', dunning_mailboxes: 'dumpMailboxes001' } as const;
+type DumpedTable = keyof typeof DUMP_WORKFLOWS;
+
 export interface Stack {
 	install: N8nInstall;
 	n8n: N8nInstance;
@@ -123,7 +127,7 @@ export interface Stack {
 	/** Loads the sample invoices into the `dunning_invoices` Data Table. */
 	seedInvoices(): Promise<void>;
 	/** All rows of a Data Table. */
-	table(name: 'dunning_invoices' | 'dunning_reminders'): Promise<Array<Record<string, unknown>>>;
+	table(name: DumpedTable): Promise<Array<Record<string, unknown>>>;
 	dispose(): Promise<void>;
 }
 
@@ -183,8 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	await n8n.importWorkflows([
 		...Object.values(workflows),
 		seedInvoicesWorkflow(invoices),
-		dumpTableWorkflow('dunning_invoices', 'dumpInvoices0001'),
-		dumpTableWorkflow('dunning_reminders', 'dumpReminders001'),
+		...Object.entries(DUMP_WORKFLOWS).map(([table, id]) => dumpTableWorkflow(table, id)),
 	]);
 	log(`credentials and ${Object.keys(workflows).length} workflows imported (${Date.now() - started} ms)`);
 
@@ -203,9 +206,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	}
 	log(`n8n listening on http://127.0.0.1:${port} (${Date.now() - started} ms)`);
 
-	const table = async (name: 'dunning_invoices' | 'dunning_reminders') => {
-		const id = name === 'dunning_invoices' ? 'dumpInvoices0001' : 'dumpReminders001';
-		const r = await n8n.runManually(id);
+	const table = async (name: DumpedTable) => {
+		const r = await n8n.runManually(DUMP_WORKFLOWS[name]);
 		if (r.status !== 'success') throw new Error(`reading ${name} failed: ${JSON.stringify(r.data?.resultData.error)}`);
 		return (nodeOutputs(r.data, 'Rows')[0] ?? []).filter((row) => row.id !== undefined);
 	};

@@ -589,10 +589,15 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				seedInvoicesWorkflow(extra, 'seedOutcome0001'),
 				updateRowsWorkflow('timePasses00001', 'dunning_invoices', { invoiceId: 'OUT-FULL' }, { emailRefusedAt: berlinDay(-3) }),
 				updateRowsWorkflow('resumeMailbox01', 'dunning_mailboxes', { mailbox: 'default' }, { status: 'ok' }),
+				// An operator cleared the pace cell (or added the column by hand on upgrade).
+				updateRowsWorkflow('emptyPace000001', 'dunning_mailboxes', { mailbox: 'default' }, { nextSendAt: null }),
 			]);
 			ok(await stack.n8n.runManually('seedOutcome0001'));
 			const run = await dunningRun();
 			for (const id of ids) expect({ id, action: run.decision.get(id)?.action }).toEqual({ id, action: 'send' });
+			ok(await stack.n8n.runManually('emptyPace000001'));
+			expect((await stack.table('dunning_mailboxes')).find((r) => r.mailbox === 'default')?.nextSendAt ?? null).toBeNull();
+			// The sender fills the empty pace and sends: before, Reserve Pace never matched and every tick stopped there.
 			ok(await stack.n8n.runManually('sendReleased0001'));
 			const reminders = await rowsOf('dunning_reminders');
 			const sent = new Map(ids.map((id) => [id, latestReminder(reminders, id)]));
