@@ -98,14 +98,21 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		),
 	);
 	wf.connect(o.from, dead);
-	const blockBy = (name: string, y: number, filter: JsonObject) => {
-		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, [filter], { emailBlocked: true }));
+	const blockBy = (name: string, y: number, ...filters: JsonObject[]) => {
+		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, filters, { emailBlocked: true }));
 		wf.connect(dead, node);
 		return node;
 	};
 	// Customer ID is optional: without one, "customerId = ''" would block every invoice that has none
-	// (and match none where the column is empty, not ''). Then only this invoice is blocked.
-	const block = blockBy('Block Customer Email', o.y + 120, cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}"));
+	// (and match none where the column is empty, not ''). Then only this invoice is blocked. Only the
+	// customer's invoices with the address that failed: another department's address still works,
+	// and customer numbers of another company's mailbox may be the same.
+	const block = blockBy(
+		'Block Customer Email',
+		o.y + 120,
+		cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}"),
+		cond('email', '={{ $json.email }}'),
+	);
 	blockBy('Block Invoice Email', o.y + 280, cond('invoiceId', '={{ $json.invoiceId }}'));
 	return { freeKey, loadInvoice, updateInvoice, dead, block };
 }

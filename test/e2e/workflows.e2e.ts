@@ -550,6 +550,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			invoice('OUT-AWAY', 'X-AWAY', customer),
 			invoice('OUT-DELAY', 'X-DELAY', customer),
 			invoice('OUT-SPAM', 'X-SPAM', customer),
+			// The same customer at another address (another department): a complaint from the first does not block it.
+			invoice('OUT-SPAM-DEPT', 'X-SPAM', `alice+dept@${SANDBOX.domain}`),
 			invoice('OUT-DMARC', 'X-DMARC', customer),
 			invoice('OUT-JOURNAL', 'X-JOURNAL', customer),
 			invoice('OUT-ALIAS', 'X-ALIAS', customer),
@@ -670,6 +672,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(invoices.get('OUT-STRICT')).toMatchObject({ currentLevel: 0, emailRefusedLevel: null, emailBlocked: false });
 			expect(Number(invoices.get('OUT-STRICT')?.emailRefusals ?? 0)).toBe(0);
 			expect(invoices.get('OUT-SPAM')).toMatchObject({ currentLevel: 0, emailBlocked: true });
+			// Before, every invoice of the customer was blocked, whatever its address.
+			expect(invoices.get('OUT-SPAM-DEPT')).toMatchObject({ currentLevel: 1, emailBlocked: false });
 		});
 
 		test('a failure at an address the reminder was not sent to: refused (counted, level back), never a block or a sender alarm', async () => {
