@@ -231,8 +231,9 @@ return reports.map((r, i) => {
   const forwardedTo = failed && named[0] !== failed ? named[0] : null;
   const ownCopy = isOwnCopy(r);
   // A copy of a reminder to several addresses failed elsewhere: those of them that no report of
-  // this run names took it, as when one of them failed itself.
-  const judged = addresses.length > 1 && (failed || elsewhere);
+  // this run names took it, as when one of them failed itself. A complaint is no failed address: the
+  // reminder arrived, and a person there does not want it (no more e-mail, as for one address).
+  const judged = addresses.length > 1 && (failed || elsewhere) && bounce.category !== 'complaint';
   const failedHere = judged ? failedFor.get(bounce.originalMessageId) : new Map();
   const reached = judged ? addresses.filter((a) => !failedHere.has(a)) : [];
   // Every address failed, one of them dead and another only refusing (a full mailbox, our sender):

@@ -214,6 +214,11 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 		expect(reached(TWO, [bounce('B@kunde.example')])).toEqual([expect.objectContaining({ reachedOthers: true, reached: ['a@kunde.example'], failed: 'b@kunde.example', forwardedTo: null })]);
 	});
 
+	test('a spam complaint from one of two addresses: no failed address, the reminder counts as complained about (before, it stayed sent with "remove the failed address")', () => {
+		const complaint = { ...bounce('b@kunde.example'), category: 'complaint', reason: 'feedback' };
+		expect(reached(TWO, [complaint])).toEqual([expect.objectContaining({ reachedOthers: false, reached: [], failed: 'b@kunde.example', elsewhere: false, bounce: complaint })]);
+	});
+
 	test('both failed, the only address failed, or an address it was not sent to: not delivered', () => {
 		expect(reached(TWO, [bounce('a@kunde.example'), bounce('b@kunde.example')]).map((r) => r.reachedOthers)).toEqual([false, false]);
 		expect(reached('a@kunde.example', [bounce('a@kunde.example')])[0]).toMatchObject({ reachedOthers: false });
