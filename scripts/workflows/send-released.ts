@@ -30,7 +30,17 @@ const SETTINGS = "$('Settings').first().json";
  * Send Reminder Email gives it a bounce category, and it is handled as the same bounce returned by
  * mail would be. Failures without one (bad input, local errors) stay `failed`.
  */
-const REFUSED_AT_SEND = "$json.delivery.status === 'failed' && !!$json.delivery.category";
+const REFUSED_AT_SEND_ONLY = "$json.delivery.status === 'failed' && !!$json.delivery.category";
+/** Every attempt on this reminder so far, across ticks (a 4xx comes back as deferred each time). */
+const ATTEMPTS = '($json.claim.previousAttempts + ($json.delivery.attempts ?? 0))';
+/**
+ * Refused for now at every try, for days (a full mailbox that stays full, a greylisting that never
+ * lets us through): given up as a mail server gives up a queued message (RFC 5321 §4.5.4.1: 4-5
+ * days), and handled as the same server's final refusal, so the reminder goes the refusal's way
+ * (e-mail once more, then paper) instead of waiting for ever.
+ */
+const GAVE_UP = `($json.delivery.status === 'deferred' && $json.delivery.reason === 'temporary' && ${ATTEMPTS} >= ${SETTINGS}.giveUpAfterAttempts)`;
+const REFUSED_AT_SEND = `(${REFUSED_AT_SEND_ONLY} || ${GAVE_UP})`;
 
 /** Send released reminders: each tick claims and sends the reminders whose sending slot falls into it. */
 export function sendReleased(): WorkflowBuilder {
@@ -52,6 +62,8 @@ export function sendReleased(): WorkflowBuilder {
 			['minSecondsBetween', 60, 'number'],
 			['tickSeconds', 60, 'number'],
 			['leaseMinutes', 15, 'number'],
+			// A 4xx is tried again after 30 minutes per attempt so far, at most 6 hours: 20 attempts are about 3.5 days.
+			['giveUpAfterAttempts', 20, 'number'],
 		]),
 	);
 	wf.connect(schedule, settings);
@@ -277,15 +289,14 @@ export function sendReleased(): WorkflowBuilder {
 				`={{ ${REFUSED_AT_SEND} ? 'notDelivered' : ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}`,
 			messageId: "={{ $json.delivery.messageId ?? '' }}",
 			sentAt: "={{ $json.delivery.sentAt ?? '' }}",
-			// Every attempt on this reminder, across ticks: a 4xx comes back as deferred each time.
-			attempts: '={{ $json.claim.previousAttempts + ($json.delivery.attempts ?? 0) }}',
+			attempts: `={{ ${ATTEMPTS} }}`,
 			smtpResponse: "={{ $json.delivery.smtpResponse ?? '' }}",
 			// Sent, but not to every address (the server refused some of them), or not copied to Sent.
 			note: "={{ $json.delivery.warning ?? '' }}",
 			// As bounce processing writes a returned reminder: the server's reply is the error.
-			error: `={{ ${REFUSED_AT_SEND} ? ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 500) : ($json.delivery.error ?? '') }}`,
-			bounceCategory: `={{ ${REFUSED_AT_SEND} ? $json.delivery.category : '' }}`,
-			bounceReason: `={{ ${REFUSED_AT_SEND} ? $json.delivery.bounceReason + ($json.delivery.smtpStatus ? ' (' + $json.delivery.smtpStatus + ')' : '') : '' }}`,
+			error: `={{ ${GAVE_UP} ? 'refused for now at each of ' + ${ATTEMPTS} + ' attempts, given up: ' + ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 400) : ${REFUSED_AT_SEND} ? ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 500) : ($json.delivery.error ?? '') }}`,
+			bounceCategory: `={{ ${GAVE_UP} ? 'recipientRefused' : ${REFUSED_AT_SEND} ? $json.delivery.category : '' }}`,
+			bounceReason: `={{ ${GAVE_UP} ? 'expired' : ${REFUSED_AT_SEND} ? $json.delivery.bounceReason + ($json.delivery.smtpStatus ? ' (' + $json.delivery.smtpStatus + ')' : '') : '' }}`,
 			bouncedAt: `={{ ${REFUSED_AT_SEND} ? $now.toISO() : '' }}`,
 			leaseUntil: 0,
 			// An outcome-unknown reminder waits until its claim would have ended. One refused for now

@@ -991,6 +991,20 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const rows = await stack.table('dunning_reminders');
 			expect(rows.find((r) => r.invoiceId === 'OUT-BUSY' && r.channel === 'email')).toMatchObject({ status: 'deferred', attempts: 1 });
 		});
+
+		test('refused for now at the 20th try (days of it): given up as a refusal, notDelivered, its key freed and counted on the invoice', async () => {
+			// Days pass: 19 tries so far, the next one due.
+			await stack.n8n.importWorkflows([updateRowsWorkflow('busyDays0000001', 'dunning_reminders', { invoiceId: 'OUT-BUSY', channel: 'email' }, { attempts: 19, retryAfter: 0 })]);
+			ok(await stack.n8n.runManually('busyDays0000001'));
+			const third = await stack.n8n.runManually('sendReleasedBsy1');
+			expect(third.status).toBe('success');
+			expect(nodeOutputs(third.data, 'Send Reminder Email')[0].map((item) => [item.invoiceId, (item.delivery as { status: string }).status])).toEqual([['OUT-BUSY', 'deferred']]);
+			const row = (await stack.table('dunning_reminders')).find((r) => r.invoiceId === 'OUT-BUSY' && r.channel === 'email');
+			// Before, deferred and released again for ever.
+			expect(row).toMatchObject({ status: 'notDelivered', attempts: 20, bounceCategory: 'recipientRefused', bounceReason: 'expired', error: expect.stringMatching(/^refused for now at each of 20 attempts, given up: 452 4\.2\.2 /) });
+			expect(String(row?.reminderKey)).toMatch(/^OUT-BUSY#1#email\/notDelivered-/);
+			expect((await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-BUSY')).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedLevel: 1 });
+		});
 	});
 
 	/**
