@@ -23,11 +23,12 @@ function giveBack(): JsonObject {
 
 const GIVEN_BACK = "This run's paper reminders were given back and are made again on the next run.";
 
-export const LETTERS_NOT_SAVED_CODE = `// The print batch could not be written (folder missing, no permission, outside N8N_RESTRICT_FILE_ACCESS_TO):
+export const LETTERS_NOT_SAVED_CODE = `// The print batch could not be made, or written (folder missing, no permission, outside N8N_RESTRICT_FILE_ACCESS_TO):
 // every letter in it goes back, so that the next run makes it again. So do the letters that could not
 // be made (their own reason): the run stops here, before "Give Back Failed Letter" below would run.
 const error = $input.first().json.error;
-const made = $('Create Letter').all(0).map((item) => ({ json: { reminder: item.json.reminder, error: \`The print batch was not saved: \${error}\` } }));
+const what = $('Save Print Batch').isExecuted ? 'was not saved' : 'could not be made';
+const made = $('Create Letter').all(0).map((item) => ({ json: { reminder: item.json.reminder, error: \`The print batch \${what}: \${error}\` } }));
 let failed = [];
 try { failed = $('Create Letter').all(1).map((item) => ({ json: { reminder: item.json.reminder, error: item.json.error } })); } catch (e) { failed = []; }
 return [...made, ...failed];
@@ -68,13 +69,21 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 	);
 	wf.connect(restore, create);
 
-	const join = wf.add('Join Into Print Batch', PKG + '.createReminderLetter', 1, x + 440, y + 60, {
-		operation: 'printBatch',
-		companySource: 'json',
-		companyJson: COMPANY,
-		binaryPropertyName: 'letter',
-		options: { batchFileName: '=letters-{date}-run-{{ $execution.id }}.pdf' },
-	});
+	const join = wf.add(
+		'Join Into Print Batch',
+		PKG + '.createReminderLetter',
+		1,
+		x + 440,
+		y + 60,
+		{
+			operation: 'printBatch',
+			companySource: 'json',
+			companyJson: COMPANY,
+			binaryPropertyName: 'letter',
+			options: { batchFileName: '=letters-{date}-run-{{ $execution.id }}.pdf' },
+		},
+		{ onError: 'continueErrorOutput' },
+	);
 	wf.connect(create, join, 0);
 	const save = wf.add(
 		'Save Print Batch',
@@ -87,6 +96,9 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 	);
 	wf.connect(join, save);
 	const notSaved = wf.add('Letters Not Saved', 'n8n-nodes-base.code', 2, x + 880, y + 160, { jsCode: LETTERS_NOT_SAVED_CODE });
+	// A batch that cannot be made gives its letters back as one that cannot be saved: else their rows
+	// would stay "paper" with no letter, and no later run would make them.
+	wf.connect(join, notSaved, 1);
 	wf.connect(save, notSaved, 1);
 	const unsaved = wf.add('Give Back Unsaved Letters', 'n8n-nodes-base.dataTable', 1.1, x + 1100, y + 160, giveBack());
 	wf.connect(notSaved, unsaved);
@@ -99,7 +111,7 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		{
 			errorType: 'errorMessage',
 			errorMessage:
-				'={{ $json.error }}. Create that folder (for example mkdir -p ~/.n8n-files/dunning) or change File Path and Name in "Save Print Batch": n8n writes files only below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files). ' +
+				"={{ $json.error }}. {{ $json.error.startsWith('The print batch was not saved') ? 'Create that folder (for example mkdir -p ~/.n8n-files/dunning) or change File Path and Name in \"Save Print Batch\": n8n writes files only below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files). ' : '' }}" +
 				GIVEN_BACK,
 		},
 		{ executeOnce: true },

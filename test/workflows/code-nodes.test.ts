@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
+import { dunningRun } from '../../scripts/workflows/dunning-run';
 import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
 
 type Json = Record<string, unknown>;
@@ -27,7 +28,8 @@ function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Jso
 			if (run > 0) throw new Error(`${name} ran once`);
 			return items(outputs[output] ?? []);
 		};
-		return { all, first: () => ({ json: outputs[0][0] }), itemMatching: (i: number) => ({ json: outputs[0][i] }) };
+		// A node given no items here did not run.
+		return { all, first: () => ({ json: outputs[0][0] }), itemMatching: (i: number) => ({ json: outputs[0][i] }), isExecuted: outputs.some((o) => o.length > 0) };
 	};
 	// The Code node's text, as n8n runs it ($now: the workflow's time zone, Europe/Berlin).
 	const run = new Function('$input', '$', '$now', code) as (i: typeof $input, d: typeof $, now: DateTime) => Array<{ json: Json }>;
@@ -168,11 +170,20 @@ describe('Letters Not Saved (dunning-run.json)', () => {
 	test('a print batch that could not be saved gives back its letters and the ones that could not be made, each with its reason', () => {
 		const out = runCode(LETTERS_NOT_SAVED_CODE, [{ error: 'EACCES /home/node/.n8n-files/dunning' }], {
 			'Create Letter': [[{ reminder: { rowId: 1 } }], [{ reminder: { rowId: 2 }, error: 'Item 1: The field "street" is missing' }]],
+			'Save Print Batch': [[], [{ error: 'EACCES /home/node/.n8n-files/dunning' }]],
 		});
 		expect(out).toEqual([
 			{ reminder: { rowId: 1 }, error: 'The print batch was not saved: EACCES /home/node/.n8n-files/dunning' },
 			{ reminder: { rowId: 2 }, error: 'Item 1: The field "street" is missing' },
 		]);
+	});
+
+	test('a print batch that could not be made (Join Into Print Batch failed, Save never ran) gives its letters back too', () => {
+		const out = runCode(LETTERS_NOT_SAVED_CODE, [{ error: 'Out of memory' }], { 'Create Letter': [[{ reminder: { rowId: 3 } }], []], 'Save Print Batch': [] });
+		expect(out).toEqual([{ reminder: { rowId: 3 }, error: 'The print batch could not be made: Out of memory' }]);
+		const join = dunningRun().toJson().nodes.find((n) => n.name === 'Join Into Print Batch');
+		expect(join).toMatchObject({ onError: 'continueErrorOutput' });
+		expect(dunningRun().toJson().connections['Join Into Print Batch'].main[1]).toEqual([{ node: 'Letters Not Saved', type: 'main', index: 0 }]);
 	});
 });
 
