@@ -22,6 +22,11 @@ export interface UidState {
 	uidValidity: string;
 	/** The highest UID already handed to the caller. */
 	lastUid: number;
+	/**
+	 * When that call looked at the folder (ISO time). After a renumbering, `newOnly` reads what
+	 * arrived since then instead of skipping it: the UIDs no longer say, the arrival times do.
+	 */
+	readAt?: string;
 }
 
 export type ReadMode = 'unseen' | 'sinceUid';
@@ -34,7 +39,8 @@ export interface ReadMailboxOptions {
 	state?: UidState;
 	/**
 	 * `sinceUid` without a usable state (first run, or the folder's UIDVALIDITY changed):
-	 * `all` reads the messages already there; `newOnly` only remembers where the folder ends now.
+	 * `all` reads the messages already there; `newOnly` only remembers where the folder ends now,
+	 * or, after a renumbering, reads what arrived since the previous call (`state.readAt`).
 	 */
 	firstRun?: 'all' | 'newOnly';
 	/** At most this many messages per call (0 = no limit); the rest are left for the next call. */
@@ -216,6 +222,32 @@ function isUid(value: unknown): value is number {
 	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_UID;
 }
 
+/** A saved `readAt` as milliseconds, less a minute for the server's clock; null when there is none. */
+function arrivalTime(readAt: string | undefined): number | null {
+	const t = readAt ? Date.parse(readAt) : NaN;
+	return Number.isFinite(t) ? t - 60_000 : null;
+}
+
+/**
+ * After a renumbering, the messages that arrived since `since` (ms): SEARCH SINCE takes a day
+ * (RFC 3501 §6.4.4), the arrival times of that day's messages decide.
+ */
+async function arrivedSince(client: ImapFlow, options: ReadMailboxOptions, since: number, uidNext: number | undefined): Promise<{ uids: number[]; more: boolean }> {
+	const day = new Date(since - 86_400_000);
+	const found = searchedUids(await client.search({ since: day }, { uid: true }), options.folder).filter((u) => isUid(u) && (uidNext === undefined || u < uidNext));
+	const after: number[] = [];
+	for (const set of uidSets([...new Set(found)])) {
+		for await (const m of client.fetch(set, { uid: true, internalDate: true }, { uid: true })) {
+			const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
+			// No arrival time: read it rather than skip it.
+			if (!(arrived < since)) after.push(m.uid);
+		}
+	}
+	const all = [...new Set(after)].filter((u) => found.includes(u)).sort((a, b) => a - b);
+	if (options.maxMessages > 0 && all.length > options.maxMessages) return { uids: all.slice(0, options.maxMessages), more: true };
+	return { uids: all, more: false };
+}
+
 /** UIDs to read now, in ascending order, and whether more are waiting. */
 async function selectUids(
 	client: ImapFlow,
@@ -376,6 +408,8 @@ class FolderReader {
 	private failed: { uid: number; error: unknown } | undefined;
 	private readonly markedDeleted: number[] = [];
 	private readonly postActionFailed: number[] = [];
+	/** After a renumbering (`newOnly`): the last UID when the folder was opened, where the position ends up. */
+	private endOfFolder: number | undefined;
 
 	constructor(
 		private readonly server: MailServer,
@@ -433,6 +467,7 @@ class FolderReader {
 			last = uid;
 		}
 		state.lastUid = Math.max(state.lastUid, last);
+		if (this.endOfFolder !== undefined && !this.result.more && !this.stopped && !this.failed) state.lastUid = Math.max(state.lastUid, this.endOfFolder);
 		if (this.stopped) {
 			if (this.result.fetched === 0 && !this.failed) throw this.stopped;
 			this.result.stopped = this.stopped;
@@ -494,15 +529,21 @@ class FolderReader {
 		const stateUsable = this.options.state !== undefined && this.options.state.uidValidity === uidValidity;
 		this.uidValidity = uidValidity;
 		this.startAfter = stateUsable ? this.options.state!.lastUid : 0;
-		this.result.state = { uidValidity, lastUid: this.startAfter };
+		this.result.state = { uidValidity, lastUid: this.startAfter, readAt: new Date((this.options.now ?? Date.now)()).toISOString() };
 		this.result.uidValidityChanged = this.options.state !== undefined && !stateUsable;
 
-		if (this.options.mode === 'sinceUid' && !stateUsable && this.options.firstRun === 'newOnly') {
+		const since = this.result.uidValidityChanged ? arrivalTime(this.options.state?.readAt) : null;
+		if (this.options.mode === 'sinceUid' && !stateUsable && this.options.firstRun === 'newOnly' && since === null) {
 			this.result.state.lastUid =
 				uidNext !== undefined ? uidNext - 1 : await dog.guard('finding the end of the folder', () => highestUid(client, this.options.folder));
 			return false;
 		}
-		const { uids, more } = await dog.guard('searching the folder', () => selectUids(client, this.options, this.startAfter, uidNext));
+		const catchUp = this.options.mode === 'sinceUid' && this.options.firstRun === 'newOnly' && since !== null;
+		// Once caught up, the position goes to the end of the folder: what arrived before is not new.
+		if (catchUp) this.endOfFolder = uidNext !== undefined ? uidNext - 1 : await dog.guard('finding the end of the folder', () => highestUid(client, this.options.folder));
+		const { uids, more } = await dog.guard('searching the folder', () =>
+			catchUp ? arrivedSince(client, this.options, since, uidNext) : selectUids(client, this.options, this.startAfter, uidNext),
+		);
 		this.result.more = more;
 		if (uids.length === 0) return false;
 		const wanted = new Set(uids);

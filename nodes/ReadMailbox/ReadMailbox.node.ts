@@ -17,7 +17,7 @@ import { OAUTH2_CREDENTIAL_TEST } from '../shared/mailbox-auth';
 import { testOAuth2MailboxCredential } from '../shared/oauth2-credential-test';
 import { executeMoveMessages, moveMessagesProperties } from './move';
 import { readMailboxProperties } from './properties';
-import { readParameters, runReadMailbox, stoppedWarning } from './run';
+import { readParameters, renumberedWarning, runReadMailbox, stoppedWarning } from './run';
 
 /** Shows a parameter only for one operation, keeping the conditions it already has. */
 function onlyFor(operation: string, p: INodeProperties): INodeProperties {
@@ -131,8 +131,9 @@ export class ReadMailbox implements INodeType {
 			});
 			// The messages read before a fault are returned, not lost to an error; the fault shows as a warning here
 			// and, if it persists, fails the next run, which starts with the message that caused it.
-			const warning = stoppedWarning(result);
-			if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
+			for (const warning of [stoppedWarning(result), renumberedWarning(result, parameters)]) {
+				if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
+			}
 			if (markedDeletedWarning) this.addExecutionHints({ message: markedDeletedWarning, type: 'warning', location: 'outputPane' });
 			if (failure) {
 				// The message that could not become an item was left untouched. With Continue On Fail it is an error

@@ -99,6 +99,14 @@ export function stoppedWarning(result: ReadMailboxResult): string | undefined {
 	return `Read ${result.fetched} message(s), then stopped: ${result.stopped.message}${after}`;
 }
 
+/** Words for a folder the server renumbered since the last run (its UIDVALIDITY changed). */
+export function renumberedWarning(result: ReadMailboxResult, p: ReadParameters): string | undefined {
+	if (!result.uidValidityChanged || p.mode !== 'sinceUid') return undefined;
+	return p.firstRun === 'newOnly'
+		? 'The mail server renumbered this folder since the last run (its UIDVALIDITY changed; a migration or a repair). The messages that arrived since the last run were read; the next runs go on from here.'
+		: 'The mail server renumbered this folder since the last run (its UIDVALIDITY changed; a migration or a repair), so the folder was read from the start: messages passed on before may have come again.';
+}
+
 /** Position per mailbox and folder, so changing either starts afresh instead of skipping mail. */
 function stateKey(server: MailServer, auth: MailAuth, folder: string): string {
 	return `${auth.user}@${server.host}:${server.port}/${folder}`;

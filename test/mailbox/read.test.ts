@@ -87,7 +87,7 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		// Nothing new: nothing fetched (IMAP's "N:*" quirk must not return the last one again).
 		const run2 = await read({ folder: f, mode: 'sinceUid', state: run1.result.state });
 		expect(run2.got).toEqual([]);
-		expect(run2.result.state).toEqual(run1.result.state);
+		expect(run2.result.state).toEqual({ ...run1.result.state, readAt: expect.any(String) });
 
 		const later = await appendMessages('dunning', f, messages('since-b', 2));
 		const run3 = await read({ folder: f, mode: 'sinceUid', state: run2.result.state });
@@ -134,6 +134,32 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		const fresh = await appendMessages('dunning', f, messages('fresh', 1));
 		const run2 = await read({ folder: f, mode: 'sinceUid', state: run1.result.state });
 		expect(run2.got.map((m) => m.uid)).toEqual(fresh);
+	});
+
+	it('"only new messages" after the folder was renumbered (recreated): what arrived since the last run is read, nothing older, and the position goes to the end', async () => {
+		const f = folder('renumbered');
+		await appendMessages('dunning', f, messages('before', 1));
+		const run1 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly' });
+		expect(run1.result.state.readAt).toEqual(expect.any(String));
+		// The folder is rebuilt (a migration, a repair): a new UIDVALIDITY; the old mail comes back with its
+		// arrival date, a bounce arrives.
+		await withSandboxImap('dunning', async (c) => {
+			await c.mailboxDelete(f);
+			await c.mailboxCreate(f);
+			await c.append(f, messages('restored', 1)[0], [], new Date(Date.now() - 86_400_000));
+		});
+		const fresh = await appendMessages('dunning', f, messages('arrived', 1));
+		const run2 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly', state: run1.result.state });
+		// Before, the bounce was skipped: the position jumped to the end of the renumbered folder.
+		expect(run2.got.map((m) => m.headers.subject)).toEqual(['arrived #1']);
+		expect(run2.result).toMatchObject({ uidValidityChanged: true, state: { lastUid: fresh[0] } });
+		const later = await appendMessages('dunning', f, messages('later', 1));
+		const run3 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly', state: run2.result.state });
+		expect(run3.got.map((m) => m.uid)).toEqual(later);
+		// Without a time saved (a position from an older version), as before: from now on.
+		const run4 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly', state: { uidValidity: '1', lastUid: 3 } });
+		expect(run4.got).toEqual([]);
+		expect(run4.result.state.lastUid).toBe(later[0]);
 	});
 
 	it('stops at max messages per run and continues with the rest next time', async () => {

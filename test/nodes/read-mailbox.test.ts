@@ -58,6 +58,29 @@ async function unseenCount(folder: string): Promise<number> {
 describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 	const folder = temporaryFolders('dunning');
 
+	it('a folder the server renumbered since the last run says so in a warning, and "only new messages" reads what arrived meanwhile', async () => {
+		const f = folder('node-renumbered');
+		await appendMessages('dunning', f, messages('nr-old', 1));
+		const staticData: IDataObject = {};
+		const run = () =>
+			runWorkflow({
+				nodes: [node('readMailbox', 'Read', { folder: f, mode: 'sinceUid', firstRun: 'newOnly', postAction: 'none' }, { credentials: creds })],
+				input: { node: 'Read', items: [{ json: {} }] },
+				credentials: { dunningImapApi: imapCredential() },
+				staticData,
+				mode: 'trigger',
+			});
+		expect((await run()).items('Read')).toEqual([]);
+		await withSandboxImap('dunning', async (c) => {
+			await c.mailboxDelete(f);
+			await c.mailboxCreate(f);
+		});
+		await appendMessages('dunning', f, messages('nr-new', 1));
+		const second = await run();
+		expect(second.items('Read').map((i) => i.json.subject)).toEqual(['nr-new #1']);
+		expect(second.run.data.resultData.runData.Read[0].hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^The mail server renumbered this folder since the last run .*The messages that arrived since the last run were read/) })]);
+	});
+
 	it('emits each message as binary (message/rfc822) plus headers, moves it, and resumes next run', async () => {
 		const f = folder('node');
 		const dest = folder('node-done');
