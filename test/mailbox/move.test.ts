@@ -1,5 +1,5 @@
 import { moveMessages } from '../../lib/mailbox';
-import { appendMessages, describeWithSandbox, sandboxAuth, sandboxImapServer, searchUids, testMessage, temporaryFolders } from '../servers/sandbox';
+import { appendMessages, describeWithSandbox, sandboxAuth, sandboxImapServer, searchUids, testMessage, temporaryFolders, withSandboxImap } from '../servers/sandbox';
 
 const server = sandboxImapServer('starttls');
 const auth = sandboxAuth('dunning');
@@ -54,5 +54,13 @@ describeWithSandbox('moveMessages against the sandbox Dovecot', () => {
 		const inbox = await moveMessages(server, auth, [{ folder: 'INBOX', uid: i1 }], { destination: 'inbox', createFolder: false });
 		expect(inbox.outcomes).toEqual([{ status: 'moved', folder: 'INBOX', uid: i1, movedTo: 'inbox' }]);
 		expect(await searchUids('dunning', 'INBOX')).toContain(i1);
+		await withSandboxImap('dunning', async (c) => {
+			const lock = await c.getMailboxLock('INBOX');
+			try {
+				await c.messageDelete(String(i1), { uid: true });
+			} finally {
+				lock.release();
+			}
+		});
 	});
 });
