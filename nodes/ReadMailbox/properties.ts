@@ -40,7 +40,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					name: 'New Since Last Run',
 					value: 'sinceUid',
 					description:
-						'Messages that arrived after the last one this node read (by IMAP UID). Works with any post-action and never reads a message twice.',
+						'Messages that arrived after the last one this node read (by IMAP UID). Works with any post-action; a message is read once (a manual run in the editor does not move the position, so the next run reads its messages again).',
 				},
 				{
 					name: 'Unread Only',
@@ -83,7 +83,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			name: 'postAction',
 			type: 'options',
 			options: [
-				{ name: 'Delete', value: 'delete', description: 'Delete the message from the server (it does not go to Trash)' },
+				{ name: 'Delete', value: 'delete', description: 'Delete the message from the server, not into Trash (Gmail keeps it in All Mail; a server without UIDPLUS only marks it as deleted)' },
 				{ name: 'Do Nothing', value: 'none', description: 'Leave the message as it is' },
 				{ name: 'Mark as Read', value: 'seen', description: 'Mark the message as read on the server' },
 				{ name: 'Move to Folder', value: 'move', description: 'Move the message to another folder, e.g. "Dunning/Processed"' },
