@@ -191,16 +191,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		windowHours: 24,
 	});
 	wf.connect(report, health);
-	const save = wf.add(
-		'Save Mailbox Health',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		2320,
-		840,
-		saveMailboxHealth(mailbox),
-		{ executeOnce: true },
-	);
-	wf.connect(health, save);
+	saveMailboxHealth(wf, { from: health, healthNode: 'Record Sender Refusals', mailbox, x: 2320, y: 840 });
 
 	// A person answered a reminder: dunning of that invoice waits until someone has read it.
 	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, isTrueCondition('Ours? (Reply)/1', OURS));

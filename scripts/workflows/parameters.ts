@@ -221,9 +221,37 @@ export function isTrueCondition(idKey: string, left: string): JsonObject {
 	return allConditions([{ id: nid(idKey), leftValue: left, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }]);
 }
 
-/** Data Table update: the mailbox's health columns from Mailbox Health's `mailboxHealth` output. */
-export function saveMailboxHealth(mailbox: JsonObject): JsonObject {
-	return update(MAILBOXES, [mailbox], Object.fromEntries(MAILBOX_HEALTH_FIELDS.map((f) => [f, `={{ $json.mailboxHealth.${f} }}`])));
+/** The refusal counts Mailbox Health keeps; the other health columns say whether the mailbox is paused. */
+const REJECTION_COUNT_FIELDS = ['senderRejections', 'recentRejections'];
+
+/**
+ * Saves Mailbox Health's `mailboxHealth` output (of the node `healthNode`) to the mailbox's row,
+ * after output `fromOutput` of `from`: the counts always, the pause (status and its reason,
+ * message, time) only when this run paused the mailbox. The sender and bounce processing each read
+ * the row before they compute: written back whole, a run that paused nothing would put the "ok" it
+ * read back over the other's pause of a moment ago. Returns where the workflow goes on: the
+ * "Save Pause" node and the false output of "Paused Now?".
+ */
+export function saveMailboxHealth(
+	wf: WorkflowBuilder,
+	o: { from: string; fromOutput?: number; healthNode: string; mailbox: JsonObject; x: number; y: number },
+): { pause: string; notPaused: string } {
+	const health = `$('${o.healthNode}').first().json.mailboxHealth`;
+	const columns = (fields: string[]) => Object.fromEntries(fields.map((f) => [f, `={{ ${health}.${f} }}`]));
+	const counts = wf.add('Save Rejection Counts', 'n8n-nodes-base.dataTable', 1.1, o.x, o.y, update(MAILBOXES, [o.mailbox], columns(REJECTION_COUNT_FIELDS)), {
+		executeOnce: true,
+		alwaysOutputData: true,
+	});
+	wf.connect(o.from, counts, o.fromOutput ?? 0);
+	const pausedNow = wf.add('Paused Now?', 'n8n-nodes-base.if', 2.2, o.x + 220, o.y, isTrueCondition('paused-now', `={{ ${health}.pausedNow }}`), { executeOnce: true });
+	wf.connect(counts, pausedNow);
+	const statusFields = MAILBOX_HEALTH_FIELDS.filter((f) => !REJECTION_COUNT_FIELDS.includes(f));
+	const pause = wf.add('Save Pause', 'n8n-nodes-base.dataTable', 1.1, o.x + 440, o.y - 100, update(MAILBOXES, [o.mailbox], columns(statusFields)), {
+		executeOnce: true,
+		alwaysOutputData: true,
+	});
+	wf.connect(pausedNow, pause, 0);
+	return { pause, notPaused: pausedNow };
 }
 
 /** If/Filter node parameters: `left` is a non-empty string. */

@@ -364,28 +364,20 @@ export function sendReleased(): WorkflowBuilder {
 		{ executeOnce: true },
 	);
 	wf.connect(result, changed);
-	const save = wf.add(
-		'Save Mailbox Health',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		4020,
-		560,
-		saveMailboxHealth(mailbox),
-		{ executeOnce: true, alwaysOutputData: true },
-	);
-	wf.connect(changed, save, 0);
+	const saved = saveMailboxHealth(wf, { from: changed, healthNode: 'Record Send Result', mailbox, x: 4020, y: 560 });
 	const stopped = wf.add(
 		'Sending Stopped?',
 		'n8n-nodes-base.if',
 		2.2,
-		4240,
+		4680,
 		620,
 		notEmptyCondition('Sending Stopped?', "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}"),
 		{ executeOnce: true },
 	);
-	wf.connect(save, stopped);
+	wf.connect(saved.pause, stopped);
+	wf.connect(saved.notPaused, stopped, 1);
 	wf.connect(changed, stopped, 1);
-	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 4460, 620, {
+	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 4900, 620, {
 		errorType: 'errorMessage',
 		errorMessage: "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}",
 	});

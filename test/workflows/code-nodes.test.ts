@@ -5,7 +5,9 @@
 import { DateTime } from 'luxon';
 
 import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { bounceProcessing } from '../../scripts/workflows/bounce-processing';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
+import { sendReleased } from '../../scripts/workflows/send-released';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 import { dunningRun } from '../../scripts/workflows/dunning-run';
 import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
@@ -200,6 +202,19 @@ describe('Check Result (mailbox-check.json)', () => {
 	test('the test mail among the unread ones: ok', () => {
 		const out = runCode(MAILBOX_CHECK_CODE, [], { 'Send Test Mail': [sent], 'Read Mailbox': [{ messageId: '<other@x>' }, { messageId: '<dunning.t.1@example.org>', folder: 'INBOX', subject: 'Test' }] });
 		expect(out).toEqual([{ ok: true, sentTo: 'shop@example.org', messageId: '<dunning.t.1@example.org>', smtpResponse: '250 2.0.0 Ok', foundIn: 'INBOX', subject: 'Test' }]);
+	});
+});
+
+describe('Saving the mailbox health (send-released.json, bounce-processing.json)', () => {
+	test.each([
+		['send-released', sendReleased],
+		['bounce-processing', bounceProcessing],
+	])('%s writes the counts always and the status only when it paused the mailbox, never the "ok" it read', (_name, build) => {
+		const nodes = build().toJson().nodes;
+		const columns = (name: string) => Object.keys(((nodes.find((n) => n.name === name)?.parameters as { columns: { value: Json } }).columns.value));
+		expect(columns('Save Rejection Counts')).toEqual(['senderRejections', 'recentRejections']);
+		expect(columns('Save Pause')).toEqual(['status', 'statusReason', 'statusMessage', 'statusSince']);
+		expect(build().toJson().connections['Paused Now?'].main[0]).toEqual([{ node: 'Save Pause', type: 'main', index: 0 }]);
 	});
 });
 
