@@ -160,7 +160,6 @@ async function prepareFolders(client: ImapFlow, options: ReadMailboxOptions): Pr
 	return true;
 }
 
-/** Applies the post-action; true when the messages were only flagged \Deleted (see remove.ts). */
 /** The server refused a post-action: the messages from `uids[0]` on were not marked, moved or deleted. */
 class PostActionRefused extends MailboxError {
 	constructor(
@@ -171,6 +170,7 @@ class PostActionRefused extends MailboxError {
 	}
 }
 
+/** Applies the post-action; true when the messages were only flagged \Deleted (see remove.ts). */
 async function applyPostAction(client: ImapFlow, uids: number[], action: PostAction): Promise<boolean> {
 	if (uids.length === 0 || action.type === 'none') return false;
 	let refused: string | undefined;
@@ -234,16 +234,16 @@ function arrivalTime(readAt: string | undefined): number | null {
  */
 async function arrivedSince(client: ImapFlow, options: ReadMailboxOptions, since: number, uidNext: number | undefined): Promise<{ uids: number[]; more: boolean }> {
 	const day = new Date(since - 86_400_000);
-	const found = searchedUids(await client.search({ since: day }, { uid: true }), options.folder).filter((u) => isUid(u) && (uidNext === undefined || u < uidNext));
-	const after: number[] = [];
-	for (const set of uidSets([...new Set(found)])) {
+	const found = new Set(searchedUids(await client.search({ since: day }, { uid: true }), options.folder).filter((u) => isUid(u) && (uidNext === undefined || u < uidNext)));
+	const after = new Set<number>();
+	for (const set of uidSets([...found])) {
 		for await (const m of client.fetch(set, { uid: true, internalDate: true }, { uid: true })) {
 			const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
-			// No arrival time: read it rather than skip it.
-			if (!(arrived < since)) after.push(m.uid);
+			// No arrival time: read it rather than skip it. Only UIDs asked for count.
+			if (found.has(m.uid) && !(arrived < since)) after.add(m.uid);
 		}
 	}
-	const all = [...new Set(after)].filter((u) => found.includes(u)).sort((a, b) => a - b);
+	const all = [...after].sort((a, b) => a - b);
 	if (options.maxMessages > 0 && all.length > options.maxMessages) return { uids: all.slice(0, options.maxMessages), more: true };
 	return { uids: all, more: false };
 }
