@@ -91,11 +91,19 @@ export class OAuth2UnavailableError extends Error {
 
 const NETWORK_CODES = /^(?:ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET|ECONNREFUSED|ECONNABORTED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EPIPE|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/;
 
+/**
+ * RFC 6749 §5.2 / §4.1.2.1: the OAuth2 error codes that mean "not now", not "not you". n8n's OAuth2
+ * client drops the HTTP status of a JSON error body (Entra ID throttles with a 429 and
+ * `temporarily_unavailable`), so the code in the body is what is left to tell.
+ */
+const TEMPORARY_OAUTH_ERRORS = new Set(['temporarily_unavailable', 'server_error']);
+
 /** A refresh that failed for the token endpoint's sake, not because the grant was refused. */
 export function isTemporaryRefreshFailure(error: unknown): boolean {
 	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-		const f = e as { code?: unknown; status?: unknown; statusCode?: unknown; httpStatusCode?: unknown; response?: { status?: unknown } };
+		const f = e as { code?: unknown; status?: unknown; statusCode?: unknown; httpStatusCode?: unknown; response?: { status?: unknown }; body?: { error?: unknown } };
 		if (typeof f.code === 'string' && NETWORK_CODES.test(f.code)) return true;
+		if (typeof f.body?.error === 'string' && TEMPORARY_OAUTH_ERRORS.has(f.body.error)) return true;
 		const status = [f.status, f.statusCode, f.httpStatusCode, f.response?.status].map(Number).find((n) => Number.isInteger(n) && n > 0);
 		if (status !== undefined) return status >= 500 || status === 429;
 	}

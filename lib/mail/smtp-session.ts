@@ -128,6 +128,24 @@ function refusedWithoutSmtpUtf8(message: SessionMessage, endpoint: Endpoint): Sm
 		: { kind: 'rejected', code: null, response: null, command: 'RCPT TO', status: '5.6.7', message: `${lacking}. Send this reminder on paper, or from a mailbox whose server offers SMTPUTF8` };
 }
 
+/** A server whose answer to EHLO offers no AUTH (RFC 4954 §3): no login was tried, nothing secret sent. */
+function noLoginOffered(endpoint: Endpoint, startTls: boolean): SmtpFailure {
+	const where = `${endpoint.host}:${endpoint.port}`;
+	return startTls
+		? {
+				kind: 'tls',
+				code: null,
+				response: null,
+				message: `${where} offers no login on an unencrypted connection (it offers STARTTLS): choose STARTTLS (port 587) or SSL/TLS (port 465) as Security in the credential. The password was not sent`,
+			}
+		: {
+				kind: 'auth',
+				code: null,
+				response: null,
+				message: `${where} offers no login (no AUTH in its answer to EHLO): if it takes mail without one, leave User and Password empty; otherwise check Host, Port and Security. The password was not sent`,
+			};
+}
+
 /** Slowest upload we allow for before giving up on the reply to the data: 10 kB/s. */
 const MIN_UPLOAD_BYTES_PER_MS = 10;
 /** How long QUIT may take before the connection is simply dropped. */
@@ -255,6 +273,9 @@ export async function openSmtpSession(
 		});
 	try {
 		await step((done) => connection.connect((err) => done(err)));
+		// nodemailer sends the login even to a server that offers none (Postfix without SASL, or one
+		// that offers it only after STARTTLS): the password would go out in clear, to be refused.
+		if (auth && !transcript.offers('AUTH')) throw new SmtpConnectError(noLoginOffered(endpoint, transcript.offers('STARTTLS')));
 		if (auth) {
 			const credentials = auth.method === 'oauth2' ? { method: XOAUTH2_ONCE, user: auth.user } : { user: auth.user, pass: auth.password };
 			await step((done) => connection.login(credentials, (err) => done(err)));
@@ -264,7 +285,7 @@ export async function openSmtpSession(
 		failSetup = null;
 		connection.close();
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; callers map this to item statuses or a NodeOperationError
-		throw new SmtpConnectError(classify(error));
+		throw error instanceof SmtpConnectError ? error : new SmtpConnectError(classify(error));
 	}
 	open = true;
 

@@ -86,9 +86,12 @@ export class SmtpTranscript {
 	fatal(): void {}
 }
 
-/** The keywords of an answer to EHLO: every line after the greeting, "250-SIZE 1000" → "SIZE". A refusal (or HELO's one line) offers none. */
+/**
+ * The keywords of an answer to EHLO: every line after the greeting, "250-SIZE 1000" → "SIZE" (and
+ * the old "250-AUTH=LOGIN" → "AUTH"). A refusal (or HELO's one line) offers none.
+ */
 function extensionsOf(reply: string): Set<string> {
 	const lines = reply.split(/\r?\n/);
 	if (!/^250[ -]/.test(lines[0])) return new Set();
-	return new Set(lines.slice(1).map((line) => line.slice(4).trim().split(/\s/, 1)[0].toUpperCase()).filter(Boolean));
+	return new Set(lines.slice(1).map((line) => line.slice(4).trim().split(/[\s=]/, 1)[0].toUpperCase()).filter(Boolean));
 }

@@ -106,6 +106,15 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 	const detail = redact(messageOf(err), secrets);
 	const seconds = Math.round((server.timeoutMs ?? 30000) / 1000);
 
+	// RFC 3501 §6.2.3: LOGINDISABLED forbids LOGIN on this connection; imapflow then sends nothing
+	// and reports a failed authentication, which is no wrong password.
+	if (messageOf(err) === 'Login is disabled') {
+		return new MailboxError(
+			'tls',
+			`${where} refuses logins on an unencrypted connection (it announces LOGINDISABLED): choose STARTTLS (port 143) or SSL/TLS (port 993) as Security in the credential. The password was not sent.`,
+			{ cause: err },
+		);
+	}
 	if (field(err, 'authenticationFailed') === true || field(err, 'serverResponseCode') === 'AUTHENTICATIONFAILED') {
 		const said = field(err, 'responseText');
 		return new MailboxError(

@@ -3,6 +3,7 @@ import { buildReminderMessage, type OutgoingMessage } from '../../lib/mail/messa
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
 import { smtpConnector, SmtpSendError } from '../../lib/mail/smtp-session';
+import { startRawSmtpServer } from './raw-smtp-server';
 import { startTestServer, type TestServer, type TestServerOptions } from './smtp-test-server';
 
 const PASSWORD = 's3cret-Pa55';
@@ -284,6 +285,23 @@ describe('sending over a real SMTP server', () => {
 });
 
 describe('connection problems named in words', () => {
+	test.each([
+		['nothing', '250-raw.test\r\n250 PIPELINING', 'auth', 'offers no login (no AUTH in its answer to EHLO): if it takes mail without one, leave User and Password empty; otherwise check Host, Port and Security. The password was not sent'],
+		['STARTTLS only', '250-raw.test\r\n250-PIPELINING\r\n250 STARTTLS', 'tls', 'offers no login on an unencrypted connection (it offers STARTTLS): choose STARTTLS (port 587) or SSL/TLS (port 465) as Security in the credential. The password was not sent'],
+	])('a server that offers %s but no AUTH: the password is never sent, and the message says what to change', async (_offers, ehlo, kind, message) => {
+		const raw = await startRawSmtpServer({ onLine: (line, conn) => (/^EHLO /i.test(line) ? (conn.reply(ehlo), true) : undefined) });
+		try {
+			const mail: MailServer = { host: '127.0.0.1', port: raw.port, security: 'none', allowSelfSigned: false, timeoutMs: 5000 };
+			const result = await runSendJobs(smtpConnector(mail, auth), await jobs(['a@example.org']), fast);
+			expect(result.stopped).toEqual({ kind, message: `127.0.0.1:${raw.port} ${message}` });
+			// Before, nodemailer sent AUTH PLAIN with the password in clear, and the error said "wrong password?".
+			expect(raw.connections.flatMap((c) => c.lines).filter((l) => /^AUTH\b/i.test(l))).toEqual([]);
+			expect(JSON.stringify(raw.connections.map((c) => c.lines))).not.toContain(Buffer.from(PASSWORD).toString('base64').slice(0, 8));
+		} finally {
+			await raw.close();
+		}
+	});
+
 	test('STARTTLS chosen but not offered: TLS failure, nothing sent in clear', async () => {
 		const s = await server({ security: 'none' });
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'starttls'), auth), await jobs(['a@example.org']), fast);

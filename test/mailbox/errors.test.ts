@@ -185,3 +185,22 @@ describeWithSandbox('connection and login failures against the sandbox Dovecot',
 		expect(check.sentFolder).toBe('Sent');
 	});
 });
+
+describe('a server that forbids LOGIN on a plain connection (LOGINDISABLED, RFC 3501 §6.2.3; a scripted mock)', () => {
+	it('says to choose STARTTLS or SSL/TLS, not "wrong password?", and sends no LOGIN', async () => {
+		const raw = await startRawImapServer({ messages: [], capabilities: 'IMAP4rev1 STARTTLS LOGINDISABLED' });
+		try {
+			const err = (await readMailbox(
+				{ host: '127.0.0.1', port: raw.port, security: 'none', allowSelfSigned: false, timeoutMs: 5000 },
+				{ method: 'password', user: 'shop', password: 'pw-secret' },
+				{ folder: 'INBOX', mode: 'unseen', maxMessages: 1, postAction: { type: 'none' } },
+				noop,
+			).catch((e: unknown) => e)) as MailboxError;
+			expect(err.kind).toBe('tls');
+			expect(err.message).toBe(`127.0.0.1:${raw.port} refuses logins on an unencrypted connection (it announces LOGINDISABLED): choose STARTTLS (port 143) or SSL/TLS (port 993) as Security in the credential. The password was not sent.`);
+			expect(raw.commands.filter((c) => /LOGIN|AUTHENTICATE/i.test(c.split(' ')[1] ?? ''))).toEqual([]);
+		} finally {
+			await raw.stop();
+		}
+	});
+});

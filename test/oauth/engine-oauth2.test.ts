@@ -243,6 +243,20 @@ describe('a run longer than the token lives, through n8n’s own refresh', () =>
 		expect(tokens.validate(String((credential.oauthTokenData as Record<string, unknown>).access_token))).toBe(MAILBOX);
 	});
 
+	it('a token endpoint throttling with an OAuth2 error body (429 temporarily_unavailable, as Entra ID): the run stops as authUnavailable, not "reconnect"', async () => {
+		const t = tokens.issue(MAILBOX, 3600);
+		tokens.refreshAnswer = () => ({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: 'temporarily_unavailable', error_description: 'AADSTS50196: request throttled' }) });
+		try {
+			const r = await reconnectRun(microsoftCredential(tokens.tokenData(t)), [0, 2 * 3_600_000]);
+			expect(r.status).toBe('error');
+			// Before: "Reconnect the credential", kind auth, and the shipped sender paused the mailbox.
+			expect(r.error?.message).not.toMatch(/Reconnect the credential/);
+			expect(r.error?.message).toMatch(/the next run tries again/);
+		} finally {
+			tokens.refreshAnswer = undefined;
+		}
+	});
+
 	it('a token endpoint answering the refresh with a page that quotes the request: the node error holds no part of the refresh token', async () => {
 		const refreshToken = '1//0gAbC+dEf/GhI=jKl-MnO_pQr+StU/vWx=yZ';
 		const t = tokens.issue(MAILBOX, 3600, refreshToken);
