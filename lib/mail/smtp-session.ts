@@ -284,7 +284,7 @@ export async function openSmtpSession(
 	} catch (error) {
 		failSetup = null;
 		connection.close();
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; callers map this to item statuses or a NodeOperationError
+		// lib/ imports nothing from n8n; callers map this to item statuses or a NodeOperationError.
 		throw error instanceof SmtpConnectError ? error : new SmtpConnectError(classify(error));
 	}
 	open = true;
