@@ -57,11 +57,20 @@ export async function testOAuth2MailboxCredential(data: ICredentialDataDecrypted
 	}
 	// Every form of them (the XOAUTH2 and OAUTHBEARER base64 included) is removed: lib/mail/redact.ts.
 	const secrets = [mailbox.oauthTokenData?.access_token, mailbox.oauthTokenData?.refresh_token];
-	const expired = isAccessTokenExpired(mailbox.oauthTokenData);
+	// A token known to have expired would only be refused: two failed logins per click, which
+	// providers count towards locking the mailbox.
+	if (isAccessTokenExpired(mailbox.oauthTokenData)) {
+		return {
+			status: 'Error',
+			message:
+				'The access token has expired, so no sign-in was tried: run a workflow that uses this credential (it refreshes the token), or press "Reconnect", then test again.',
+		};
+	}
 
 	// The reply timeout too: a server that goes quiet after the greeting must not hold the editor for a minute.
 	const smtpFailure = await verifySmtp(smtp, auth, { replyTimeoutMs: TEST_TIMEOUT_MS });
-	const imapProblem = await checkImap(imap, auth);
+	// A token SMTP refused is refused by IMAP too: one failed login is enough.
+	const imapProblem = smtpFailure?.kind === 'auth' ? null : await checkImap(imap, auth);
 	if (!smtpFailure && !imapProblem) {
 		return { status: 'OK', message: `Signed in to SMTP (${smtp.host}) and IMAP (${imap.host}) as ${auth.user}` };
 	}
@@ -75,14 +84,11 @@ export async function testOAuth2MailboxCredential(data: ICredentialDataDecrypted
 	} else if (smtpFailure) problems.push(`SMTP ${smtp.host}:${smtp.port}: ${smtpFailure.message}`);
 	if (imapProblem) problems.push(`IMAP ${imap.host}:${imap.port}: ${imapProblem.message}`);
 	const authRefused = smtpFailure?.kind === 'auth' || imapProblem?.authRefused === true;
-	let hint = '';
-	if (authRefused && expired) {
-		hint = ' The access token has expired: run a workflow that uses this credential (it refreshes the token) or press "Reconnect".';
-	} else if (authRefused) {
-		hint =
-			' The token was refused: check that "Mailbox Address" is the account you signed in with, that the app has the mail permissions (scopes), and that SMTP/IMAP access is enabled for the mailbox; then reconnect.';
-	}
-	return { status: 'Error', message: redactSecrets(`${problems.join(' | ')}.${hint}`, secrets) };
+	const hint = authRefused
+		? ' The token was refused: check that "Mailbox Address" is the account you signed in with, that the app has the mail permissions (scopes), and that SMTP/IMAP access is enabled for the mailbox; then reconnect.'
+		: '';
+	const words = problems.map((p) => (p.endsWith('.') ? p.slice(0, -1) : p)).join(' | ');
+	return { status: 'Error', message: redactSecrets(`${words}.${hint}`, secrets) };
 }
 
 /** The `credentialTest` method the mail nodes register as `dunningOAuth2MailboxTest`. */

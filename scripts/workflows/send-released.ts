@@ -161,7 +161,8 @@ export function sendReleased(): WorkflowBuilder {
 		dataTableId: table(MAILBOXES),
 		columns: {
 			mappingMode: 'defineBelow',
-			value: { mailbox: `={{ ${SETTINGS}.mailbox }}`, nextSendAt: 0 },
+			// "ok" from the start: the status is written again only by a run that pauses the mailbox.
+			value: { mailbox: `={{ ${SETTINGS}.mailbox }}`, nextSendAt: 0, status: 'ok' },
 			matchingColumns: [],
 			schema: [],
 			attemptToConvertTypes: false,
