@@ -5,6 +5,8 @@
  * the new token back into the credential) and retries once. Tokens are n8n's: we only read them,
  * keep them in memory for one execution, and never log or output them.
  */
+import { createHash } from 'node:crypto';
+
 import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
@@ -213,6 +215,17 @@ export async function describeOAuth2Mailbox(
 		sender: senderAddressOf(data),
 		mailbox: data.email.trim(),
 	};
+}
+
+/**
+ * A digest of the IMAP server, the mailbox and the grant (refresh token), to remember a refused
+ * sign-in until the credential is reconnected; kept in memory only, never in workflow data.
+ */
+export async function oauth2ImapLoginKey(ctx: MailboxContext, authentication: OAuth2MailboxAuthentication): Promise<string> {
+	const data = toOAuth2MailboxData(await ctx.getCredentials(oauth2CredentialType(authentication)));
+	const server = mailServerFromOAuth2Credential(data, 'imap');
+	const grant = str(data.oauthTokenData?.refresh_token);
+	return createHash('sha256').update(JSON.stringify([server.host, server.port, data.email.trim(), grant])).digest('hex').slice(0, 32);
 }
 
 export interface OAuth2MailboxSession {

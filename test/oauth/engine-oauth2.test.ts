@@ -6,9 +6,12 @@
  * session, so this file does not depend on the Send Reminder Email node (whose own OAuth2 tests
  * live beside it once it has the Authentication option).
  */
+import { createServer, type AddressInfo } from 'node:net';
+
 import {
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -282,4 +285,63 @@ describe('a run longer than the token lives, through n8n’s own refresh', () =>
 			tokens.refreshAnswer = undefined;
 		}
 	});
+});
+
+/**
+ * An IMAP server that refuses every XOAUTH2 sign-in (a scripted mock: the fault is an IMAP host that
+ * refuses the token SMTP takes, e.g. IMAP switched off for the mailbox, which Dovecot behind the same
+ * token endpoint will not do on demand). Counts the sign-ins it refused.
+ */
+async function refusingImap(): Promise<{ port: number; refused: () => number; close: () => void }> {
+	let refused = 0;
+	const server = createServer((socket) => {
+		socket.on('error', () => undefined);
+		socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] ready\r\n');
+		let buffer = '';
+		socket.on('data', (chunk) => {
+			buffer += chunk.toString();
+			for (let nl = buffer.indexOf('\r\n'); nl >= 0; nl = buffer.indexOf('\r\n')) {
+				const [tag, command] = buffer.slice(0, nl).split(' ');
+				buffer = buffer.slice(nl + 2);
+				if (!command) continue;
+				if (/^AUTHENTICATE$/i.test(command)) {
+					refused++;
+					socket.write(`${tag} NO [AUTHENTICATIONFAILED] Invalid credentials\r\n`);
+				} else if (/^CAPABILITY$/i.test(command)) socket.write(`* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\n${tag} OK done\r\n`);
+				else if (/^LOGOUT$/i.test(command)) socket.end(`* BYE\r\n${tag} OK bye\r\n`);
+				else socket.write(`${tag} OK\r\n`);
+			}
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { port: (server.address() as AddressInfo).port, refused: () => refused, close: () => server.close() };
+}
+
+it('Save to Sent Folder whose IMAP host refuses the token SMTP took: tried in one run, then not again until the hour is over or the credential is reconnected', async () => {
+	const imap = await refusingImap();
+	try {
+		const credential = microsoftCredential(tokens.tokenData(tokens.issue(MAILBOX)), { imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none' });
+		const send = node(
+			'sendReminderEmail',
+			'Send',
+			{ authentication: 'microsoftOAuth2', operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, saveToSentFolder: true, sentFolder: 'Sent', options: { retryDelaySeconds: 0 } },
+			{ credentials: { dunningMicrosoftOAuth2Api: { id: 'cred-sent', name: 'Shop mailbox' } } },
+		);
+		const refusedPerRun: number[] = [];
+		const warnings: string[] = [];
+		for (let run = 1; run <= 3; run++) {
+			const before = imap.refused();
+			const invoice = { invoiceId: `sent-${run}`, invoiceNumber: `RE-${run}`, email: `k${run}@kunden.example`, language: 'de', dueDate: '2026-02-09', currency: 'EUR', openAmount: 100, dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' } };
+			const r = await runWorkflow({ workflowId: 'oauth-sent-folder', nodes: [send], input: { node: 'Send', items: [{ json: invoice }] }, credentials: { 'cred-sent': credential } });
+			const delivery = r.items('Send')[0].json.delivery as IDataObject;
+			expect(delivery.status).toBe('sent');
+			warnings.push(String(delivery.warning));
+			refusedPerRun.push(imap.refused() - before);
+		}
+		// Before: every run (every minute for the shipped sender) refreshed the token and failed two sign-ins.
+		expect(refusedPerRun).toEqual([2, 0, 0]);
+		expect(warnings[2]).toMatch(/^Sent, but the copy to the Sent folder failed: not tried, because the login was refused earlier/);
+	} finally {
+		imap.close();
+	}
 });

@@ -18,14 +18,14 @@ import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
 import { MailboxError } from '../../../lib/mailbox/errors';
-import { stopAfterRefusedLogin, type RefusedLogin } from '../../../lib/mailbox/refused-login';
+import { stopAfterRefusedLogin, type RefusedLogin, type RefusedLoginOptions } from '../../../lib/mailbox/refused-login';
 import type { MailAuth, MailServer } from '../../../lib/mail/server';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
-import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
+import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
 import type { BusinessDetails } from '../../../lib/payment/details';
@@ -548,9 +548,10 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
 async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (isOAuth2Authentication(authentication)) {
-		// A refused token also stops the sending itself: the guard for this run is enough.
 		const writer = await oauth2SentFolderWriter(ctx, authentication, (ctx.getNodeParameter('sentFolder', 0, '') as string).trim());
-		return writer && stopAfterRefusedLogin(writer, isRefusedLogin);
+		// The token SMTP took may still be refused by another IMAP host (IMAP switched off, a wrong
+		// host): remembered as for a password, until the credential is reconnected (a new grant).
+		return writer && stopAfterRefusedLogin(writer, isRefusedLogin, remembered(await oauth2ImapLoginKey(ctx, authentication)));
 	}
 	let credentials;
 	try {
@@ -567,10 +568,16 @@ async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Prom
 	const write = async (raw: Buffer) => {
 		await appendToFolder(imap.server, imap.auth, folder, raw);
 	};
-	// Remembered in this n8n process, never saved: the shipped sender's next tick is a new run, and a
-	// digest of a password has no place in workflow data. A restart (or another queue worker) tries once more.
-	const key = loginKey(imap.server, imap.auth);
-	return stopAfterRefusedLogin(write, isRefusedLogin, {
+	return stopAfterRefusedLogin(write, isRefusedLogin, remembered(loginKey(imap.server, imap.auth)));
+}
+
+/**
+ * A refused login kept in this n8n process, never saved: the shipped sender's next tick is a new
+ * run, and a digest of a secret has no place in workflow data. A restart (or another queue
+ * worker) tries once more.
+ */
+function remembered(key: string): RefusedLoginOptions {
+	return {
 		key,
 		memory: {
 			get: () => REFUSED_LOGINS.get(key),
@@ -579,7 +586,7 @@ async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Prom
 				else REFUSED_LOGINS.delete(key);
 			},
 		},
-	});
+	};
 }
 
 /** Refused Sent-folder logins of this process, by login (see `sentFolderWriter`). */
