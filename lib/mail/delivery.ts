@@ -34,6 +34,11 @@ export interface Delivery {
 	category?: BounceCategory;
 	/** With `category`: the reason in Classify Bounce's vocabulary (userunknown, spamdetected …). */
 	bounceReason?: BounceReason;
+	/**
+	 * For a refusal (`failed`, or `deferred` for a 4xx): the command the server's reply answered,
+	 * MAIL FROM (our sender), RCPT TO (the recipient) or DATA (the message), when known.
+	 */
+	smtpCommand?: 'MAIL FROM' | 'RCPT TO' | 'DATA';
 	/** With `category`: the RFC 3463 status code of the refusal (e.g. "5.1.1"), null when the reply has none. */
 	smtpStatus?: string | null;
 	/** Something after the send went wrong (e.g. the copy to the Sent folder); the reminder itself went out. */

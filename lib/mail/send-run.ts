@@ -280,7 +280,13 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					if (!(error instanceof SmtpSendError)) throw error;
 					const { failure } = error;
 					// A refusal of our own (failure.status) never handed the message to the server.
-					const smtp = { messageId: message.messageId, smtpCode: failure.code, smtpResponse: failure.response, attempts: failure.status ? attempts - 1 : attempts };
+					const smtp = {
+						messageId: message.messageId,
+						smtpCode: failure.code,
+						smtpResponse: failure.response,
+						attempts: failure.status ? attempts - 1 : attempts,
+						...(failure.command ? { smtpCommand: failure.command } : {}),
+					};
 					if (error.outcomeUnknown) {
 						delivery = emptyDelivery('deferred', {
 							...smtp,

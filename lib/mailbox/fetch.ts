@@ -212,8 +212,11 @@ async function highestUid(client: ImapFlow, folder: string): Promise<number> {
 	return found.length > 0 ? Math.max(...found) : 0;
 }
 
-/** How far ahead of our clock a message's arrival time may be and still count as one (clock skew). */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/**
+ * How far ahead of our clock a message's arrival time may be and still count as one: a server's
+ * clock running minutes or hours fast must not switch Min Age off; a date years ahead is no arrival.
+ */
+const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
 
 /** The largest UID IMAP allows (RFC 3501: a non-zero 32-bit number). */
 const MAX_UID = 4294967295;
@@ -467,7 +470,11 @@ class FolderReader {
 			last = uid;
 		}
 		state.lastUid = Math.max(state.lastUid, last);
-		if (this.endOfFolder !== undefined && !this.result.more && !this.stopped && !this.failed) state.lastUid = Math.max(state.lastUid, this.endOfFolder);
+		const caughtUp = !this.result.more && !this.stopped && !this.failed;
+		if (this.endOfFolder !== undefined && caughtUp) state.lastUid = Math.max(state.lastUid, this.endOfFolder);
+		// Only a run that read all there was moves the time on: after a renumbering, what arrived since
+		// is read, also what Max Messages or Min Age left for later.
+		if (!caughtUp) state.readAt = this.options.state?.readAt;
 		if (this.stopped) {
 			if (this.result.fetched === 0 && !this.failed) throw this.stopped;
 			this.result.stopped = this.stopped;
@@ -733,20 +740,27 @@ class FolderReader {
 		// A message nobody could read is never deleted, only marked as read: "Unread Only" would
 		// otherwise hand it over again in every run, and enough of them would hold up the folder.
 		const unread = action.type === 'delete' ? this.unactioned.filter((u) => this.unread.has(u)) : [];
-		const uids = action.type === 'delete' ? this.unactioned.filter((u) => !this.unread.has(u)) : this.unactioned;
+		const steps: Array<{ doing: string; uids: number[]; action: PostAction }> = [
+			{ doing: 'marking, moving or deleting what was read', uids: action.type === 'delete' ? this.unactioned.filter((u) => !this.unread.has(u)) : this.unactioned, action },
+			{ doing: 'marking what could not be read', uids: unread, action: { type: 'seen' } },
+		];
 		this.unactioned = [];
-		try {
-			await dog.guard('marking what could not be read', () => applyPostAction(client, unread, { type: 'seen' }));
-			if (await dog.guard('marking, moving or deleting what was read', () => applyPostAction(client, uids, action))) this.markedDeleted.push(...uids);
-		} catch (err) {
-			// The messages were passed on: they are reported as left in the folder, and reading stops
-			// (the next batch would fare no better). A broken connection leaves the outcome open.
-			const cut = dog.cut ?? (isConnectionLost(err) ? 'lost' : undefined);
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
-			if (!cut && !(err instanceof PostActionRefused)) throw err;
-			if (cut) this.noteCut(cut, dog.doing, err);
-			else this.stopped ??= err as PostActionRefused;
-			this.postActionFailed.push(...(err instanceof PostActionRefused ? err.uids : [...unread, ...uids]));
+		for (let i = 0; i < steps.length; i++) {
+			const step = steps[i];
+			try {
+				if (await dog.guard(step.doing, () => applyPostAction(client, step.uids, step.action))) this.markedDeleted.push(...step.uids);
+			} catch (err) {
+				// The messages were passed on: they are reported as left in the folder (those of this
+				// step the server refused, or all of it when the connection broke, and every later
+				// step's), and reading stops: the next batch would fare no better.
+				const cut = dog.cut ?? (isConnectionLost(err) ? 'lost' : undefined);
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
+				if (!cut && !(err instanceof PostActionRefused)) throw err;
+				if (cut) this.noteCut(cut, dog.doing, err);
+				else this.stopped ??= err as PostActionRefused;
+				this.postActionFailed.push(...(err instanceof PostActionRefused ? err.uids : step.uids), ...steps.slice(i + 1).flatMap((s) => s.uids));
+				return;
+			}
 		}
 	}
 

@@ -37,9 +37,10 @@ const ATTEMPTS = '($json.claim.previousAttempts + ($json.delivery.attempts ?? 0)
  * Refused for now at every try, for days (a full mailbox that stays full, a greylisting that never
  * lets us through): given up as a mail server gives up a queued message (RFC 5321 §4.5.4.1: 4-5
  * days), and handled as the same server's final refusal, so the reminder goes the refusal's way
- * (e-mail once more, then paper) instead of waiting for ever.
+ * (e-mail once more, then paper) instead of waiting for ever. Not a 4xx to MAIL FROM: that is our
+ * sender (a rate limit on the account), which says nothing about the customer's address.
  */
-const GAVE_UP = `($json.delivery.status === 'deferred' && $json.delivery.reason === 'temporary' && ${ATTEMPTS} >= ${SETTINGS}.giveUpAfterAttempts)`;
+const GAVE_UP = `($json.delivery.status === 'deferred' && $json.delivery.reason === 'temporary' && $json.delivery.smtpCommand !== 'MAIL FROM' && ${ATTEMPTS} >= ${SETTINGS}.giveUpAfterAttempts)`;
 const REFUSED_AT_SEND = `(${REFUSED_AT_SEND_ONLY} || ${GAVE_UP})`;
 
 /** Send released reminders: each tick claims and sends the reminders whose sending slot falls into it. */

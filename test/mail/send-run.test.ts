@@ -219,10 +219,23 @@ describe('sending over a real SMTP server', () => {
 	test('451 on every attempt: deferred after maxAttempts', async () => {
 		const s = await server({ security: 'none', onData: () => ({ code: 451, message: '4.3.0 Try again later' }) });
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org', 'b@example.org']), { ...fast, maxAttempts: 2 });
-		expect(result.deliveries.map((d) => [d.status, d.attempts, d.smtpCode, d.reason])).toEqual([
-			['deferred', 2, 451, 'temporary'],
-			['deferred', 2, 451, 'temporary'],
+		expect(result.deliveries.map((d) => [d.status, d.attempts, d.smtpCode, d.reason, d.smtpCommand])).toEqual([
+			['deferred', 2, 451, 'temporary', 'DATA'],
+			['deferred', 2, 451, 'temporary', 'DATA'],
 		]);
+	});
+
+	test('a 4xx says which command it answered: our sender (MAIL FROM, a rate limit on the account) or the recipient (RCPT TO), so that days of it are not blamed on the customer', async () => {
+		const sender = await startRawSmtpServer({ onLine: (line, conn) => (/^MAIL FROM/i.test(line) ? (conn.reply('451 4.7.1 <shop@example.com>: Sender address rejected: rate limit exceeded'), true) : undefined) });
+		const recipient = await server({ security: 'none', onRcpt: () => ({ code: 452, message: '4.2.2 Mailbox full' }) });
+		try {
+			const viaSender = await runSendJobs(smtpConnector({ host: '127.0.0.1', port: sender.port, security: 'none', allowSelfSigned: false, timeoutMs: 5000 }, undefined), await jobs(['a@example.org']), { ...fast, maxAttempts: 1 });
+			expect(viaSender.deliveries[0]).toMatchObject({ status: 'deferred', reason: 'temporary', smtpCode: 451, smtpCommand: 'MAIL FROM' });
+			const viaRecipient = await runSendJobs(smtpConnector(mailServer(recipient, 'none'), auth), await jobs(['a@example.org']), { ...fast, maxAttempts: 1 });
+			expect(viaRecipient.deliveries[0]).toMatchObject({ status: 'deferred', reason: 'temporary', smtpCode: 452, smtpCommand: 'RCPT TO' });
+		} finally {
+			await sender.close();
+		}
 	});
 
 	test('connection dropped after the data, before the reply: deferred (outcome unknown), not resent; the run resumes on a new connection', async () => {

@@ -233,7 +233,29 @@ describe('a FETCH answer without content (what servers send for a message damage
 		expect(result.state.lastUid).toBe(4);
 		expect(result.stopped).toBeUndefined();
 		// Deleted, but the one without content only marked as read.
-		expect(s.commands.filter((c) => /UID STORE/.test(c))).toEqual([expect.stringMatching(/UID STORE 2 \+FLAGS \(\\Seen\)$/), expect.stringMatching(/UID STORE 1,3:4 \+FLAGS \(\\Deleted\)/)]);
+		expect(s.commands.filter((c) => /UID STORE/.test(c))).toEqual([expect.stringMatching(/UID STORE 1,3:4 \+FLAGS \(\\Deleted\)/), expect.stringMatching(/UID STORE 2 \+FLAGS \(\\Seen\)$/)]);
+	});
+});
+
+describe('"delete" when the server refuses to mark the unreadable message as read', () => {
+	it('the readable ones are deleted first and keep their post-action; only the refused one is reported as left', async () => {
+		const script: RawImapScript = {
+			messages: [message(1), message(2), message(3)],
+			fetchBody: (c) => {
+				for (const uid of c.uids) {
+					if (uid === 2) c.socket.write('* 2 FETCH (UID 2 FLAGS () RFC822.SIZE 40 BODY[] NIL)\r\n');
+					else c.writeMessage(c.messages.find((m) => m.uid === uid)!);
+				}
+				c.ok();
+			},
+			store: (command) => (/\\Seen/.test(command) ? 'NO [CANNOT] flags are read-only' : 'OK done'),
+		};
+		const { got, result, server: s } = await read(script, { postAction: { type: 'delete' } });
+		expect(got.map((m) => m.uid)).toEqual([1, 3, 2]);
+		// Before, the refused \Seen came first and the delete of 1 and 3 never ran, while they were reported deleted.
+		expect(s.commands.filter((c) => /UID STORE/.test(c))).toEqual([expect.stringMatching(/UID STORE 1,3 \+FLAGS \(\\Deleted\)/), expect.stringMatching(/UID STORE 2 \+FLAGS \(\\Seen\)$/)]);
+		expect(result.postActionFailed).toEqual([2]);
+		expect(result.stopped?.message).toMatch(/refused to mark as seen message\(s\) with UID 2/);
 	});
 });
 
@@ -320,7 +342,11 @@ describe('minimum age and arrival dates', () => {
 		expect(result).toMatchObject({ more: false, state: { lastUid: 2 } });
 	});
 
-	it('one that arrived a minute ago waits, with the ones after it, and the result says more are waiting', async () => {
+	it('one that arrived a minute ago, or an hour "ahead" (a server clock running fast), waits, with the ones after it, and the result says more are waiting', async () => {
+		const fast = await read(dated('06-Dec-2026 11:00:00 +0000'), { minAgeMs: 120_000, now });
+		expect(fast.got).toEqual([]);
+		await server?.stop();
+		server = undefined;
 		const { got, result } = await read(dated('06-Dec-2026 09:59:00 +0000'), { minAgeMs: 120_000, now });
 		expect(got).toEqual([]);
 		expect(result).toMatchObject({ more: true, state: { lastUid: 0 } });

@@ -51,6 +51,8 @@ export interface RawImapScript {
 	move?: (n: number) => string;
 	/** Folders listed beside INBOX and Done (each holds the same messages). */
 	folders?: string[];
+	/** The tagged answer to a UID STORE, given the command line (default: OK). */
+	store?: (command: string) => string;
 }
 
 export interface RawImapServer {
@@ -174,6 +176,8 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 					for (const uid of c.uids) write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE ${sizeOf(script.messages.find((m) => m.uid === uid)!)})\r\n`);
 					ok();
 				}
+			} else if (upper.startsWith('UID STORE') && script.store) {
+				write(`${tag} ${script.store(command)}\r\n`);
 			} else if (upper.startsWith('UID MOVE') && script.move) {
 				const answer = script.move(++moves);
 				if (answer === 'drop') socket.destroy();

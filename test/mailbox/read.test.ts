@@ -162,6 +162,33 @@ describeWithSandbox('readMailbox against the sandbox Dovecot', () => {
 		expect(run4.result.state.lastUid).toBe(later[0]);
 	});
 
+	it('a renumbering after a run that Max Messages cut short: the catch-up still reads what that run left', async () => {
+		const f = folder('renumbered-max');
+		await withSandboxImap('dunning', (c) => c.mailboxCreate(f));
+		const run1 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly' });
+		await appendMessages('dunning', f, messages('left', 3));
+		const run2 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly', state: run1.result.state, maxMessages: 1 });
+		expect(run2.got.map((m) => m.headers.subject)).toEqual(['left #1']);
+		// Cut short: the time of the last complete run is kept.
+		expect(run2.result).toMatchObject({ more: true, state: { readAt: run1.result.state.readAt } });
+		// Rebuilt, the messages keep their arrival dates (as imapsync or dsync do).
+		await withSandboxImap('dunning', async (c) => {
+			const lock = await c.getMailboxLock(f);
+			const dated: Array<[Buffer, Date]> = [];
+			try {
+				for await (const m of c.fetch('1:*', { source: true, internalDate: true })) dated.push([m.source!, new Date(m.internalDate!)]);
+			} finally {
+				lock.release();
+			}
+			await c.mailboxDelete(f);
+			await c.mailboxCreate(f);
+			for (const [source, date] of dated) await c.append(f, source, [], date);
+		});
+		const run3 = await read({ folder: f, mode: 'sinceUid', firstRun: 'newOnly', state: run2.result.state });
+		// Before, the position jumped to the end: #2 and #3 were never read.
+		expect(run3.got.map((m) => m.headers.subject)).toEqual(['left #1', 'left #2', 'left #3']);
+	});
+
 	it('stops at max messages per run and continues with the rest next time', async () => {
 		const f = folder('max');
 		const uids = await appendMessages('dunning', f, messages('max', 5));
