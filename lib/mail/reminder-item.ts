@@ -204,8 +204,8 @@ class FieldReader {
 	 * The total to ask for: the sum of the amounts printed beside it. A given total that differs in
 	 * the currency's minor unit (a template's own arithmetic, an ERP's rounding) fails the item: the
 	 * reminder and its GiroCode must ask for exactly what its lines add up to. Compute Dunning Level
-	 * adds amounts to the cent whatever the currency (before they are rounded to whole yen or to
-	 * fils): its total is taken when it is `unrounded`, the amounts' sum to the cent.
+	 * before this release added amounts to the cent whatever the currency, and reminders it released
+	 * may wait in a table: such a total is taken when it is `unrounded`, the amounts' sum to the cent.
 	 */
 	checkedTotal(printed: number, unrounded: number, digits: number): number {
 		if (isBlank(this.get('totalDue'))) return printed;
@@ -229,7 +229,7 @@ function sum(amounts: number[], digits: number): number {
 	return fromMinor(amounts.reduce((units, a) => units + toMinor(a, digits), 0), digits);
 }
 
-/** Exact to the cent, as Compute Dunning Level adds amounts whatever the currency (a BHD total of 10.36 for 10.125 + 0.23). */
+/** Exact to the cent, as Compute Dunning Level before this release added amounts whatever the currency (a BHD total of 10.36 for 10.125 + 0.23). */
 function exactSum(amounts: number[]): number {
 	return sum(amounts, 2);
 }
