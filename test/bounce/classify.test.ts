@@ -477,38 +477,11 @@ describe('formats beyond RFC 3464', () => {
 
 	it('invoice and level come with the Message-ID they belong to: a report quoting other X-Dunning lines in its words does not pair them with the returned reminder', async () => {
 		const id = '<dunning.1.0123456789abcdef0123456789abcdef@shop.example>';
-		const raw = [
-			'Return-Path: <>',
-			'From: Mail Delivery System <MAILER-DAEMON@mail.shop.example>',
-			'To: billing@shop.example',
-			'Subject: Undelivered Mail Returned to Sender',
-			'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-			'',
-			'--b1',
-			'Content-Type: text/plain',
-			'',
-			'Your message could not be delivered.',
-			'',
-			'------ Original message ------',
-			'X-Dunning-Invoice: INV-EVIL',
-			'X-Dunning-Level: 4',
-			'--b1',
-			'Content-Type: message/delivery-status',
-			'',
-			'Reporting-MTA: dns; mail.shop.example',
-			'',
-			'Final-Recipient: rfc822; erika@customer.example',
-			'Action: failed',
-			'Status: 5.1.1',
-			'--b1',
-			'Content-Type: text/rfc822-headers',
-			'',
-			'From: billing@shop.example',
-			'To: erika@customer.example',
-			`Message-ID: ${id}`,
-			'--b1--',
-			'',
-		].join('\r\n');
+		// The returned headers name the reminder by its Message-ID alone; the report's words quote other lines.
+		const raw = dsn(
+			'Final-Recipient: rfc822; erika@customer.example\r\nAction: failed\r\nStatus: 5.1.1',
+			'Your message could not be delivered.\r\n\r\n------ Original message ------\r\nX-Dunning-Invoice: INV-EVIL\r\nX-Dunning-Level: 4',
+		).replace('Message-ID: <rem-INV-1-1@shop.example>\r\nX-Dunning-Invoice: INV-1\r\nX-Dunning-Level: 1', `To: erika@customer.example\r\nMessage-ID: ${id}`);
 		const [r] = await classifyMessage(raw);
 		// Before: INV-EVIL at level 4 beside the level-1 reminder's Message-ID.
 		expect(r).toMatchObject({ originalMessageId: id, invoiceId: null, level: 1, recipient: 'erika@customer.example' });
