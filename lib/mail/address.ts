@@ -55,7 +55,7 @@ function unicodeLocal(raw: string): string | null {
 }
 
 /** Printable ASCII only (no controls, no spaces). */
-function isPlainAscii(text: string): boolean {
+export function isPlainAscii(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
 		if (code < 0x21 || code > 0x7e) return false;

@@ -23,6 +23,7 @@
  * - Every send settles within the reply timeout, whatever the server does (smtp-session.ts), so
  *   every job comes out exactly once with a status.
  */
+import { isPlainAscii } from './address';
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
 import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
@@ -35,7 +36,7 @@ import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock }
 function refusal(failure: SmtpFailure, customers: readonly string[]): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus' | 'refusedRecipients'> {
 	const command = failure.command ?? null;
 	// A refusal of the whole message is about the address that needs SMTPUTF8, when one does.
-	const recipient = customers.find((a) => /[^\x20-\x7e]/.test(a)) ?? customers[0];
+	const recipient = customers.find((a) => !isPlainAscii(a)) ?? customers[0];
 	const each = failure.refusals
 		? failure.refusals.map((r) => classifyRefusalAtSend({ code: r.code, response: r.response, command, recipient: r.recipient }))
 		: [classifyRefusalAtSend({ code: failure.code, response: failure.response, command, status: failure.status, recipient })];

@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { isPlainAscii } from './address';
 import type { OutgoingMessage } from './message';
 import { redactFields } from './redact';
 import type { MailAuth, MailServer } from './server';
@@ -109,6 +110,11 @@ export interface SmtpConnectorOptions {
 	replyTimeoutMs?: number;
 }
 
+/** The customer's envelope addresses in lower case: `recipients`, or without it the first envelope address. */
+function customerAddresses(message: SessionMessage): Set<string> {
+	return new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
+}
+
 /**
  * RFC 6531 §3.2: an address with letters beyond ASCII (before the @; domains go as A-labels) may
  * only be sent with SMTPUTF8, and the message naming it in its headers too. nodemailer sends it
@@ -117,9 +123,9 @@ export interface SmtpConnectorOptions {
  * sender or the BCC copy's address fails every message: that stops the run as our sender would.
  */
 function refusedWithoutSmtpUtf8(message: SessionMessage, endpoint: Endpoint): SmtpFailure | null {
-	const beyondAscii = (a: string) => /[^\x20-\x7e]/.test(a);
+	const beyondAscii = (a: string) => !isPlainAscii(a);
 	if (![message.envelope.from, ...message.envelope.to].some(beyondAscii)) return null;
-	const customers = new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
+	const customers = customerAddresses(message);
 	const ours = [message.envelope.from, ...message.envelope.to.filter((a) => !customers.has(a.toLowerCase()))].filter(beyondAscii);
 	const named = (ours.length > 0 ? ours : message.envelope.to.filter(beyondAscii)).join(', ');
 	const lacking = `${endpoint.host}:${endpoint.port} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent`;
@@ -383,7 +389,7 @@ export async function openSmtpSession(
 					if (settled || decided) return;
 					if (!err) {
 						const response = info.response ?? '';
-						const customers = new Set((message.recipients ?? message.envelope.to.slice(0, 1)).map((a) => a.toLowerCase()));
+						const customers = customerAddresses(message);
 						const refusals = ((info.rejectedErrors ?? []) as RecipientError[]).filter((r) => customers.has(r.recipient?.toLowerCase() ?? ''));
 						const reply: SmtpReply = {
 							code: Number(response.slice(0, 3)) || 250,

@@ -224,8 +224,12 @@ export async function describeOAuth2Mailbox(
 export async function oauth2ImapLoginKey(ctx: MailboxContext, authentication: OAuth2MailboxAuthentication): Promise<string> {
 	const data = toOAuth2MailboxData(await ctx.getCredentials(oauth2CredentialType(authentication)));
 	const server = mailServerFromOAuth2Credential(data, 'imap');
-	const grant = str(data.oauthTokenData?.refresh_token);
-	return createHash('sha256').update(JSON.stringify([server.host, server.port, data.email.trim(), grant])).digest('hex').slice(0, 32);
+	return loginDigest([server.host, server.port, data.email.trim(), str(data.oauthTokenData?.refresh_token)]);
+}
+
+/** A short digest of a login's parts (server, user, secret): a key that changes with any of them. */
+export function loginDigest(parts: Array<string | number>): string {
+	return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
 export interface OAuth2MailboxSession {

@@ -3,7 +3,6 @@
  * language, sent over one connection, paced, never twice for the same (invoice, level).
  * The sending rules live in lib/mail/send-run.ts; this file maps parameters and items.
  */
-import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -25,7 +24,7 @@ import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/c
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
-import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
+import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
 import type { BusinessDetails } from '../../../lib/payment/details';
@@ -415,7 +414,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets) : undefined;
 		} catch (error) {
 			// Items already decided (bad input, paper) keep their outcome; none of the rest was sent.
-			if (!this.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), (error as Error).message);
+			if (!this.continueOnFail()) throw nodeError(this, error);
 			for (const job of jobs) deliveries[job.key] = settingsStop(error);
 			ready = false;
 		}
@@ -472,6 +471,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [out];
 }
 
+function nodeError(ctx: IExecuteFunctions, error: unknown): NodeOperationError {
+	return error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error));
+}
+
 /** A run that could not start because of the node's or credential's settings: nothing was sent. */
 function settingsStop(error: unknown): Delivery {
 	const message = error instanceof Error ? error.message : String(error);
@@ -484,8 +487,7 @@ function settingsStop(error: unknown): Delivery {
  * shipped sender gives the reminders back), never without a `delivery`.
  */
 function notStarted(ctx: IExecuteFunctions, items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
-	const message = error instanceof Error ? error.message : String(error);
-	if (!ctx.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), message);
+	if (!ctx.continueOnFail()) throw nodeError(ctx, error);
 	const delivery = settingsStop(error);
 	return items.map((item, i) => errorItem(ctx, { ...item.json, delivery: delivery as unknown as IDataObject }, i, delivery.error!, item.binary));
 }
@@ -598,6 +600,5 @@ function isRefusedLogin(error: unknown): boolean {
 
 /** A digest of server and login, so that a changed credential is tried at once; kept in memory only. */
 function loginKey(server: MailServer, auth: MailAuth): string {
-	const secret = auth.method === 'password' ? auth.password : '';
-	return createHash('sha256').update(JSON.stringify([server.host, server.port, auth.user, secret])).digest('hex').slice(0, 32);
+	return loginDigest([server.host, server.port, auth.user, auth.method === 'password' ? auth.password : '']);
 }
