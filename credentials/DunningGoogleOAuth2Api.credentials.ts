@@ -40,10 +40,8 @@ export class DunningGoogleOAuth2Api implements ICredentialType {
 		...oauth2MailboxProperties({
 			provider: 'Google',
 			smtpHost: 'smtp.gmail.com',
-			smtpPort: 465,
 			smtpSecurity: 'tls',
 			imapHost: 'imap.gmail.com',
-			imapPort: 993,
 			sendAsHint:
 				'Add it first in Gmail under Settings → Accounts → "Send mail as"; otherwise Google replaces it with the mailbox address.',
 		}),

@@ -44,10 +44,8 @@ export class DunningMicrosoftOAuth2Api implements ICredentialType {
 		...oauth2MailboxProperties({
 			provider: 'Microsoft 365',
 			smtpHost: 'smtp.office365.com',
-			smtpPort: 587,
 			smtpSecurity: 'starttls',
 			imapHost: 'outlook.office365.com',
-			imapPort: 993,
 			sendAsHint:
 				'The signed-in user needs "Send As" permission on that address in Exchange; otherwise Microsoft refuses the message.',
 		}),

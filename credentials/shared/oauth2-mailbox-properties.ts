@@ -14,10 +14,8 @@ import type { INodeProperties } from 'n8n-workflow';
 export interface MailboxPresets {
 	provider: string;
 	smtpHost: string;
-	smtpPort: number;
 	smtpSecurity: 'tls' | 'starttls';
 	imapHost: string;
-	imapPort: number;
 	sendAsHint: string;
 }
 
@@ -77,7 +75,8 @@ export function oauth2MailboxProperties(presets: MailboxPresets): INodePropertie
 			displayName: 'SMTP Port',
 			name: 'smtpPort',
 			type: 'number',
-			default: presets.smtpPort,
+			// 0, not the preset's number: a port typed in as a default stayed when Security changed (587 with SSL/TLS).
+			default: 0,
 			description: 'Leave at 0 to use the usual port for the chosen security (465 for SSL/TLS, 587 for STARTTLS)',
 		},
 		{
@@ -99,7 +98,7 @@ export function oauth2MailboxProperties(presets: MailboxPresets): INodePropertie
 			displayName: 'IMAP Port',
 			name: 'imapPort',
 			type: 'number',
-			default: presets.imapPort,
+			default: 0,
 			description: 'Leave at 0 to use the usual port for the chosen security (993 for SSL/TLS, 143 for STARTTLS)',
 		},
 		{

@@ -115,6 +115,15 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 			{ cause: err },
 		);
 	}
+	// imapflow offers an access token only over AUTH=XOAUTH2 / OAUTHBEARER; without either it sends
+	// nothing. The IMAP host is then not the provider's (a password-only server behind the credential).
+	if (messageOf(err) === 'Unsupported authentication mechanism') {
+		return new MailboxError(
+			'invalidOptions',
+			`${where} offers no OAuth2 sign-in (its capabilities name neither AUTH=XOAUTH2 nor AUTH=OAUTHBEARER): enter your provider's IMAP host in the credential (Microsoft 365: outlook.office365.com, Google: imap.gmail.com), or use an IMAP credential with a password for this server. The access token was not sent.`,
+			{ cause: err },
+		);
+	}
 	if (field(err, 'authenticationFailed') === true || field(err, 'serverResponseCode') === 'AUTHENTICATIONFAILED') {
 		const said = field(err, 'responseText');
 		return new MailboxError(

@@ -204,3 +204,23 @@ describe('a server that forbids LOGIN on a plain connection (LOGINDISABLED, RFC 
 		}
 	});
 });
+
+describe('an OAuth2 sign-in to a server without XOAUTH2 / OAUTHBEARER (a scripted mock: the sandbox Dovecot offers both)', () => {
+	it('names the missing mechanism and the provider hosts, not "Unsupported authentication mechanism", and sends no token', async () => {
+		const raw = await startRawImapServer({ messages: [], capabilities: 'IMAP4rev1 AUTH=PLAIN AUTH=LOGIN' });
+		try {
+			const err = (await readMailbox(
+				{ host: '127.0.0.1', port: raw.port, security: 'none', allowSelfSigned: false, timeoutMs: 5000 },
+				{ method: 'oauth2', user: 'shop@example.test', accessToken: 'ya29.token-secret' },
+				{ folder: 'INBOX', mode: 'unseen', maxMessages: 1, postAction: { type: 'none' } },
+				noop,
+			).catch((e: unknown) => e)) as MailboxError;
+			expect(err.kind).toBe('invalidOptions');
+			expect(err.message).toContain(`127.0.0.1:${raw.port} offers no OAuth2 sign-in (its capabilities name neither AUTH=XOAUTH2 nor AUTH=OAUTHBEARER)`);
+			expect(err.message).toContain('outlook.office365.com');
+			expect(raw.commands.filter((c) => /LOGIN|AUTHENTICATE/i.test(c.split(' ')[1] ?? ''))).toEqual([]);
+		} finally {
+			await raw.stop();
+		}
+	});
+});

@@ -423,21 +423,29 @@ describe('n8n glue without a server', () => {
 		expect(defaults(microsoft.properties)).toMatchObject({
 			scope: 'https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
 			smtpHost: 'smtp.office365.com',
-			smtpPort: 587,
+			smtpPort: 0,
 			smtpSecurity: 'starttls',
 			imapHost: 'outlook.office365.com',
-			imapPort: 993,
+			imapPort: 0,
 			imapSecurity: 'tls',
 			email: '',
 			sendAs: '',
 		});
+		// The presets' ports follow Security: 587 / 993 as shipped, 465 / 143 when the user switches it.
+		const microsoftData = { ...defaults(microsoft.properties), email: 'a@b.example' } as unknown as OAuth2MailboxCredentialData;
+		expect(mailServerFromOAuth2Credential(microsoftData, 'smtp').port).toBe(587);
+		expect(mailServerFromOAuth2Credential(microsoftData, 'imap').port).toBe(993);
+		expect(mailServerFromOAuth2Credential({ ...microsoftData, smtpSecurity: 'tls', imapSecurity: 'starttls' }, 'smtp').port).toBe(465);
+		expect(mailServerFromOAuth2Credential({ ...microsoftData, smtpSecurity: 'tls', imapSecurity: 'starttls' }, 'imap').port).toBe(143);
 		expect(defaults(google.properties)).toMatchObject({
 			scope: 'https://mail.google.com/',
 			smtpHost: 'smtp.gmail.com',
-			smtpPort: 465,
+			smtpPort: 0,
 			smtpSecurity: 'tls',
 			imapHost: 'imap.gmail.com',
-			imapPort: 993,
+			imapPort: 0,
 		});
+		const googleData = { ...defaults(google.properties), email: 'a@b.example' } as unknown as OAuth2MailboxCredentialData;
+		expect(mailServerFromOAuth2Credential(googleData, 'smtp').port).toBe(465);
 	});
 });
