@@ -34,6 +34,11 @@ export interface SlotPlan {
 	slots: SendingSlot[];
 	/** The mailbox row's new `nextSendAt`, written only if it still holds the value read. */
 	nextSendAt: number;
+	/**
+	 * The `nextSendAt` read, when it lay further ahead than these settings can write (see
+	 * latestPlausible): the plan starts one pause from now instead. Slots may then be none.
+	 */
+	resetFrom?: number;
 }
 
 /**
@@ -62,14 +67,34 @@ export const SLOT_LEAD_MS = 5_000;
 /** At most this many slots per tick, whatever the pace: a tick stays short. */
 export const MAX_SLOTS_PER_TICK = 500;
 
-/** The slots this execution may use, or null when the mailbox is busy for this whole tick (or nothing waits). */
+/**
+ * The slots this execution may use, or null when the mailbox is busy for this whole tick (or
+ * nothing waits).
+ *
+ * A run writes `nextSendAt` at most one gap past its own horizon. A value further ahead was written
+ * under other settings (a longer pause, since lowered), by a worker whose clock ran ahead, or by
+ * hand: waiting for it would stop the mailbox for hours with no error anywhere. It is taken as if
+ * the last reminder left just now: the first slot lies one pause ahead, and when that is beyond
+ * this run, the plan has no slots but still moves the row there.
+ */
 export function planSlots(request: SlotRequest): SlotPlan | null {
 	const { now, count, horizonMs, leadMs = SLOT_LEAD_MS } = request;
 	if (count <= 0) return null;
 	const gap = request.gapMs > 0 ? Math.ceil(request.gapMs) + PACE_MARGIN_MS : 0;
-	const start = Math.max(Math.ceil(request.nextSendAt) || 0, Math.ceil(now) + leadMs);
+	const read = Math.ceil(request.nextSendAt) || 0;
+	const earliest = Math.ceil(now) + leadMs;
 	const end = now + leadMs + horizonMs;
+	if (read > end + gap) {
+		const restart = earliest + gap;
+		const plan = restart < end ? planFrom(restart, end, count, gap) : { slots: [], nextSendAt: restart };
+		return { ...plan, resetFrom: read };
+	}
+	const start = Math.max(read, earliest);
 	if (start >= end) return null;
+	return planFrom(start, end, count, gap);
+}
+
+function planFrom(start: number, end: number, count: number, gap: number): SlotPlan {
 	const fit = gap > 0 ? Math.floor((end - start - 1) / gap) + 1 : MAX_SLOTS_PER_TICK;
 	const n = Math.min(count, fit, MAX_SLOTS_PER_TICK);
 	const slots = Array.from({ length: n }, (_, i) =>

@@ -3,15 +3,19 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { planSlots } from '../../lib/ledger/pace';
 import { errorItem } from '../shared/error-item';
+import { runNumber } from '../shared/run-number';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSeconds' | 'leadSeconds';
 
-/** The run's numbers, with the name the panel shows and the least value that makes sense. */
-const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number }> = [
-	{ name: 'nextSendAt', displayName: 'Next Allowed Sending Time', min: 0 },
-	{ name: 'waiting', displayName: 'Reminders Waiting', min: 0 },
+/**
+ * The run's numbers, with the name the panel shows, the least value that makes sense and, where an
+ * empty cell has a meaning, what it means (a new mailbox's row has no nextSendAt yet).
+ */
+const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number; emptyIs?: number }> = [
+	{ name: 'nextSendAt', displayName: 'Next Allowed Sending Time', min: 0, emptyIs: 0 },
+	{ name: 'waiting', displayName: 'Reminders Waiting', min: 0, emptyIs: 0 },
 	{ name: 'minSecondsBetween', displayName: 'Minimum Seconds Between Emails', min: 0 },
 	{ name: 'tickSeconds', displayName: 'Run Length (Seconds)', min: 1 },
 	{ name: 'leadSeconds', displayName: 'Connection Lead (Seconds)', min: 1 },
@@ -69,6 +73,14 @@ export class DunningPace implements INodeType {
 				description: 'Pause between two emails of this mailbox, across all executions and workers. Under 60 risks spam flags with many providers.',
 			},
 			{
+				displayName:
+					'Intervals under 60 seconds risk your mailbox being flagged as spam or temporarily locked by the provider. Mind the provider’s daily sending limit too: 60 seconds is up to 1,440 mails a day.',
+				name: 'throttleNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { minSecondsBetween: [{ _cnd: { lt: 60 } }] } },
+			},
+			{
 				displayName: 'Run Length (Seconds)',
 				name: 'tickSeconds',
 				type: 'number',
@@ -92,25 +104,21 @@ export class DunningPace implements INodeType {
 		const items = this.getInputData();
 		const values = {} as Record<PaceParameter, number>;
 		for (const parameter of PACE_PARAMETERS) {
-			let raw: unknown;
-			let problem: string | undefined;
+			let read: ReturnType<typeof runNumber>;
 			try {
-				raw = this.getNodeParameter(parameter.name, 0);
+				read = runNumber(this.getNodeParameter(parameter.name, 0), parameter.min, parameter.emptyIs);
 			} catch (error) {
-				problem = `could not be read: ${(error as Error).message}`;
+				read = { problem: `could not be read: ${(error as Error).message}` };
 			}
-			const value = Number(raw);
-			if (problem === undefined && (!Number.isFinite(value) || value < parameter.min)) {
-				problem = `must be a number of at least ${parameter.min}, not ${JSON.stringify(raw) ?? 'empty'}`;
-			}
-			if (problem !== undefined) {
+			if ('problem' in read) {
+				const { problem } = read;
 				// Read once per run, so a bad value fails every item of the run: with Continue On Fail each
 				// one becomes an error item (a thrown error would pass them on to the success output).
 				const message = `Item 0: "${parameter.displayName}" (${parameter.name}) ${problem} (read once per run, from the first item)`;
 				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: 0, description: `Field: ${parameter.name}` });
 				return [items.map((item, i) => errorItem(this, item.json, i, message, item.binary))];
 			}
-			values[parameter.name] = value;
+			values[parameter.name] = read.value;
 		}
 		const { nextSendAt: expectedNextSendAt, waiting, minSecondsBetween, tickSeconds, leadSeconds } = values;
 		const plan = planSlots({
@@ -123,6 +131,11 @@ export class DunningPace implements INodeType {
 		});
 		// Nothing may be sent in this run: no item, so the rest of the sender does not run.
 		if (!plan) return [[]];
+		const warning =
+			plan.resetFrom === undefined
+				? undefined
+				: `The mailbox's next allowed sending time (${iso(plan.resetFrom)}) lay further ahead than these settings can have set it (a longer pause before, a worker whose clock ran ahead, or an edit by hand). It was moved to one pause from now. If that happens on every run, check the clocks of your n8n workers.`;
+		if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
 		return [
 			[
 				{
@@ -131,6 +144,7 @@ export class DunningPace implements INodeType {
 						nextSendAt: plan.nextSendAt,
 						slotCount: plan.slots.length,
 						slots: plan.slots.map((s) => (s.notAfter === undefined ? { notBefore: iso(s.notBefore) } : { notBefore: iso(s.notBefore), notAfter: iso(s.notAfter) })),
+						...(warning ? { warning } : {}),
 					},
 					pairedItem: { item: 0 },
 				},

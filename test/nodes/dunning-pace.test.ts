@@ -198,8 +198,43 @@ test('Plan Sending Slots: slots a pause plus margin apart after the lead, none w
 	expect(starts[1] - starts[0]).toBe(2000 + PACE_MARGIN_MS);
 	expect(Date.parse(String(planned!.slots[0].notAfter)) - starts[0]).toBe(SLOT_TOLERANCE_MS);
 	expect(planned!.nextSendAt).toBe(starts[2] + 2000 + PACE_MARGIN_MS);
-	expect(await plan(Date.now() + 60_000, 3, 2)).toBeUndefined();
+	// Busy for this whole run (10 s, lead 5 s): the row's next time lies after it, within one pause.
+	expect(await plan(Date.now() + 16_000, 3, 2)).toBeUndefined();
 	expect(await plan(0, 0, 2)).toBeUndefined();
+});
+
+test('Plan Sending Slots: a next sending time further ahead than these settings can set (a pause lowered, a worker clock ahead) restarts one pause from now, with a warning', async () => {
+	const yearAhead = Date.now() + 365 * 86_400_000;
+	const before = Date.now();
+	const planned = (await plan(yearAhead, 3, 2)) as { slotCount: number; slots: IDataObject[]; nextSendAt: number; expectedNextSendAt: number; warning?: string };
+	// One pause after the lead, as if the last reminder had left just now; the row is reserved from the value read.
+	const first = Date.parse(String(planned.slots[0].notBefore));
+	expect(first).toBeGreaterThanOrEqual(before + SLOT_LEAD_MS + 2000 + PACE_MARGIN_MS);
+	expect(first).toBeLessThan(Date.now() + SLOT_LEAD_MS + 2000 + PACE_MARGIN_MS + 1);
+	expect(planned.slotCount).toBe(3);
+	expect(planned.expectedNextSendAt).toBe(yearAhead);
+	expect(planned.warning).toContain(`(${new Date(yearAhead).toISOString()}) lay further ahead than these settings can have set it`);
+	// A pause longer than the run: no slot now, but the row moves to one pause from now, so later runs send.
+	const hourPace = (await plan(Date.now() + 86_400_000, 3, 3600, 60)) as { slotCount: number; nextSendAt: number; warning?: string };
+	expect(hourPace.slotCount).toBe(0);
+	expect(hourPace.nextSendAt).toBeGreaterThanOrEqual(before + SLOT_LEAD_MS + 3_600_000 + PACE_MARGIN_MS);
+	expect(hourPace.nextSendAt).toBeLessThan(Date.now() + SLOT_LEAD_MS + 3_600_000 + PACE_MARGIN_MS + 1);
+	expect(hourPace.warning).toBeDefined();
+	// The time that row now holds is one these settings set: the next run waits for it, without a warning.
+	expect(await plan(hourPace.nextSendAt, 3, 3600, 60)).toBeUndefined();
+});
+
+test('Plan Sending Slots: an empty pause (a cleared setting, an empty cell) is refused, not taken as no pause at all', async () => {
+	for (const empty of ["={{ '' }}", '={{ null }}', '']) {
+		const run = await runWorkflow({
+			nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { waiting: 500, minSecondsBetween: empty, tickSeconds: 60 })],
+			connections: chain('Manual Trigger', 'Plan'),
+		});
+		expect(run.error?.message).toBe('Item 0: "Minimum Seconds Between Emails" (minSecondsBetween) must be a number of at least 0, not empty (read once per run, from the first item)');
+		expect(run.items('Plan')).toEqual([]);
+	}
+	// Where empty has a meaning it keeps it: a new mailbox's row has no next sending time yet.
+	expect((await plan('={{ null }}' as unknown as number, 1, 2))?.slotCount).toBe(1);
 });
 
 test('Plan Sending Slots: Connection Lead moves the first slot (for a slow server), and only the first', async () => {

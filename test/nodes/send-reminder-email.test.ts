@@ -415,6 +415,19 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(noImap.items('Send').map((i) => (i.json.delivery as IDataObject).status)).toEqual(['notSent', 'paper']);
 		expect(noImap.items('Send')[0].json.error).toMatch(/no IMAP credential is chosen/);
 		expect(s.received).toHaveLength(0);
+
+		// A cleared pause or limit (an empty Settings cell) is refused, not taken as 0: no pause, no limit.
+		for (const [parameter, label] of [['minSecondsBetween', 'Minimum Seconds Between Emails'], ['maxPerRun', 'Max Emails per Run']]) {
+			const empty = await runWorkflow({
+				workflowId: 'wf-settings',
+				nodes: [sendNode({ [parameter]: "={{ '' }}" }, { onError: 'continueRegularOutput' })],
+				input: { node: 'Send', items: [invoice(16)] },
+				credentials: { 'smtp-1': smtpCredential(s) },
+			});
+			expect((empty.items('Send')[0].json.delivery as IDataObject).stopKind).toBe('settings');
+			expect(empty.items('Send')[0].json.error).toBe(`Nothing was sent: "${label}" (${parameter}) must be a number of at least 0, not empty (read once per run, from the first item)`);
+		}
+		expect(s.received).toHaveLength(0);
 	});
 
 	test('Continue (using error output): bad items and, when the login fails, every unsent item reach the error output with the reason in the error', async () => {

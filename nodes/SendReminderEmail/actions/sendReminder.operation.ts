@@ -13,6 +13,7 @@ import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '
 import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../../shared/timeout';
+import { runNumber } from '../../shared/run-number';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
@@ -276,8 +277,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const templateSource = this.getNodeParameter('templateSource', 0, 'default') as string;
 	const fallbackLanguage = ((this.getNodeParameter('fallbackLanguage', 0, 'de') as string) || 'de').trim();
-	const minSecondsBetween = Number(this.getNodeParameter('minSecondsBetween', 0, 60));
-	const maxPerRun = Number(this.getNodeParameter('maxPerRun', 0, 50));
 	const saveToSentFolder = this.getNodeParameter('saveToSentFolder', 0, false) as boolean;
 	const fieldOverrides = this.getNodeParameter('fieldNames', 0, {}) as Partial<ReminderFieldNames>;
 	const options = this.getNodeParameter('options', 0, {}) as {
@@ -294,7 +293,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	let mailbox: Mailbox;
+	let minSecondsBetween: number;
+	let maxPerRun: number;
 	try {
+		minSecondsBetween = runSetting(this, 'minSecondsBetween', 'Minimum Seconds Between Emails', 60);
+		maxPerRun = runSetting(this, 'maxPerRun', 'Max Emails per Run', 50);
 		mailbox = await prepareMailbox(this, {}, options.timeoutSeconds === undefined ? {} : { replyTimeoutMs: timeoutSeconds(options.timeoutSeconds, 60) * 1000 });
 		checkSender(mailbox.sender);
 	} catch (error) {
@@ -469,6 +472,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	return [out];
+}
+
+/** A number read once per run; empty (a cleared field, an empty cell) is refused, not taken as 0 (no pause, no limit). */
+function runSetting(ctx: IExecuteFunctions, name: string, displayName: string, fallback: number): number {
+	const read = runNumber(ctx.getNodeParameter(name, 0, fallback), 0);
+	if ('problem' in read) throw new Error(`"${displayName}" (${name}) ${read.problem} (read once per run, from the first item)`);
+	return read.value;
 }
 
 function nodeError(ctx: IExecuteFunctions, error: unknown): NodeOperationError {
