@@ -154,6 +154,17 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 				'certificate, turn on "Allow Self-Signed Certificates"; otherwise check the host name',
 		};
 	}
+	// The server closed the connection before the handshake finished (a restart, a connection limit):
+	// Node's words contain "TLS", but a port that speaks no TLS answers "wrong version number" instead.
+	// Lost, not a setting: the mailbox is not paused for it.
+	if (/socket disconnected before secure TLS connection was established/i.test(detail)) {
+		return {
+			kind: 'connectionLost',
+			code,
+			response,
+			message: `${where} closed the connection during the TLS handshake (${detail}) — if this repeats on every run, check Security: port 465 uses SSL/TLS, 587 and 25 use STARTTLS`,
+		};
+	}
 	if (e.code === 'ETLS' || TLS_CODES.test(sys) || /wrong version number|handshake|ssl|tls/i.test(detail)) {
 		const notOffered = command === 'STARTTLS' && code !== null;
 		return {

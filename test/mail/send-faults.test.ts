@@ -4,6 +4,8 @@
  * server knows. These faults come from a scripted raw server (raw-smtp-server.ts): no real server
  * produces them on demand.
  */
+import { createServer, type AddressInfo } from 'node:net';
+
 import { buildReminderMessage } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { runSendJobs, type SendJob, type SendRunOptions } from '../../lib/mail/send-run';
@@ -291,5 +293,25 @@ describe('a server that echoes what it was sent', () => {
 		expect(result.stopped?.message).toMatch(/Authentication failed for user "shop@example.com"/);
 		const out = JSON.stringify(result);
 		for (const form of forms) expect(out).not.toContain(form);
+	});
+});
+
+describe('a server that closes the connection during the TLS handshake (a restart, a connection limit)', () => {
+	test('the run stops as a lost connection, not as a wrong security setting (that would pause the mailbox)', async () => {
+		// A bare socket that reads the ClientHello and ends the connection: no TLS server does that on demand.
+		const closing = createServer((socket) => socket.once('data', () => socket.end()));
+		await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+		try {
+			const port = (closing.address() as AddressInfo).port;
+			const server: MailServer = { host: '127.0.0.1', port, security: 'tls', allowSelfSigned: false, timeoutMs: 2000 };
+			const result = await runSendJobs(smtpConnector(server, auth), await jobs(['a@example.org']), fast);
+			expect(result.stopped?.kind).toBe('connectionLost');
+			expect(result.stopped?.message).toBe(
+				`127.0.0.1:${port} closed the connection during the TLS handshake (Client network socket disconnected before secure TLS connection was established) — if this repeats on every run, check Security: port 465 uses SSL/TLS, 587 and 25 use STARTTLS`,
+			);
+			expect(statuses(result)).toEqual(['notSent']);
+		} finally {
+			await new Promise((resolve) => closing.close(resolve));
+		}
 	});
 });
