@@ -5,6 +5,8 @@
  * nodes store); these functions are the whole rule: which reports count, when the mailbox pauses,
  * and the message that names cause and fix.
  */
+import { createHash } from 'node:crypto';
+
 import { pausesAtOnce, senderAdvice, type SenderProblem } from '../bounce/sender-advice';
 
 export type MailboxStatus = 'ok' | 'paused';
@@ -21,7 +23,10 @@ export interface MailboxHealth {
 	statusSince: string;
 	/** Refusals of our sender counted for this mailbox, ever. */
 	senderRejections: number;
-	/** Times (epoch ms) of the refusals inside the window, as a JSON array, oldest first. */
+	/**
+	 * The refusals inside the window, as a JSON array, oldest first: each `[time, recipient]` (epoch
+	 * ms and a short digest of the refused address), or a bare time (older rows, or no address known).
+	 */
 	recentRejections: string;
 }
 
@@ -36,8 +41,11 @@ export const DEFAULT_HEALTH_POLICY: Readonly<HealthPolicy> = Object.freeze({ rej
 
 /** Something that happened to the mailbox's mail. */
 export type SenderEvent =
-	/** A final refusal of category senderRejected came back for one of our reminders. */
-	| ({ kind: 'senderRejected'; at: number } & SenderProblem)
+	/**
+	 * A final refusal of category senderRejected came back for one of our reminders, `at` when it
+	 * arrived; `recipient` is the address refused, when known.
+	 */
+	| ({ kind: 'senderRejected'; at: number; recipient?: string | null } & SenderProblem)
 	/** Send Reminder Email stopped: `failure` is its failure kind (auth, tls, connect, dns …). */
 	| { kind: 'sendStopped'; at: number; failure: string; message: string };
 
@@ -50,13 +58,45 @@ export interface HealthChange {
 /** Send failures that pause the mailbox: the server refuses us, not a passing outage. */
 const PAUSING_FAILURES: ReadonlySet<string> = new Set(['auth', 'tls']);
 
-function recentTimes(text: string): number[] {
+/** A refusal inside the window: when it arrived, and for whom (a digest; null when not known). */
+interface RecentRefusal {
+	at: number;
+	to: string | null;
+}
+
+function recentRefusals(text: string): RecentRefusal[] {
+	let parsed: unknown;
 	try {
-		const parsed: unknown = JSON.parse(text || '[]');
-		return Array.isArray(parsed) ? parsed.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)) : [];
+		parsed = JSON.parse(text || '[]');
 	} catch {
 		return [];
 	}
+	if (!Array.isArray(parsed)) return [];
+	const out: RecentRefusal[] = [];
+	for (const entry of parsed) {
+		const [at, to] = Array.isArray(entry) ? entry : [entry, null];
+		if (typeof at === 'number' && Number.isFinite(at)) out.push({ at, to: typeof to === 'string' && to ? to : null });
+	}
+	return out;
+}
+
+function storedRefusals(recent: readonly RecentRefusal[]): string {
+	return JSON.stringify(recent.map((r) => (r.to === null ? r.at : [r.at, r.to])));
+}
+
+/** Whom a refusal was for, without keeping the address in the mailbox's row. */
+function recipientDigest(address: string | null | undefined): string | null {
+	const a = address?.trim().toLowerCase();
+	return a ? createHash('sha256').update(a).digest('hex').slice(0, 12) : null;
+}
+
+/**
+ * How many recipients the refusals were for: one customer whose server refuses our three reminders
+ * to them (a size limit, a strict filter) says nothing about our sender, and must not stop every
+ * other customer's reminders. A refusal without a known address counts on its own.
+ */
+function recipientsRefused(recent: readonly RecentRefusal[]): number {
+	return new Set(recent.map((r, i) => r.to ?? `#${i}`)).size;
 }
 
 function asCount(value: unknown): number {
@@ -82,7 +122,7 @@ export function readHealth(mailbox: string, row: Record<string, unknown> | null 
 		statusMessage: paused ? asText(r.statusMessage) : '',
 		statusSince: asText(r.statusSince),
 		senderRejections: asCount(r.senderRejections),
-		recentRejections: JSON.stringify(recentTimes(asText(r.recentRejections))),
+		recentRejections: storedRefusals(recentRefusals(asText(r.recentRejections))),
 	};
 }
 
@@ -94,7 +134,7 @@ export function resumeStep(mailbox: string): string {
 function pauseMessage(mailbox: string, problem: SenderProblem, count: number, policy: HealthPolicy, atOnce: boolean): { reason: string; message: string } {
 	const advice = senderAdvice(problem);
 	const where = problem.remoteMta ? ` by ${problem.remoteMta}` : '';
-	const how = atOnce ? '' : ` (${count} refusals within ${policy.windowHours} h)`;
+	const how = atOnce ? '' : ` (refused for ${count} recipients within ${policy.windowHours} h)`;
 	return {
 		reason: advice.cause,
 		message: `Sending from mailbox "${mailbox}" is paused: reminders were refused${where} because of ${advice.because}${how}. Fix: ${advice.fix}. ${resumeStep(mailbox)}`,
@@ -116,14 +156,20 @@ function withoutFinalStop(text: string): string {
 
 /**
  * Folds events into the mailbox's health: a sender refusal counts inside a sliding window and
- * pauses at `rejectionsToPause` (at once for failed SPF/DKIM/DMARC); a refused login or TLS
- * failure while sending pauses at once. A paused mailbox stays paused (only the operator resumes
- * it) and keeps counting. Pausing empties the window, so after a resume the count starts afresh.
+ * pauses when refusals for `rejectionsToPause` different recipients fall within it (at once for
+ * failed SPF/DKIM/DMARC); a refused login or TLS failure while sending pauses at once. A paused
+ * mailbox stays paused (only the operator resumes it) and keeps counting. Pausing empties the
+ * window, so after a resume the count starts afresh.
+ *
+ * A refusal counts by when it arrived, not when it is read: reports read late (bounce processing
+ * was off for a week) are no burst, and one older than the window (counted in the total) pauses
+ * nothing, the cause may long be fixed.
  */
 export function recordSenderEvents(current: MailboxHealth, events: readonly SenderEvent[], now: string, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): HealthChange {
 	const windowMs = policy.windowHours * 3_600_000;
+	const nowMs = Date.parse(now);
 	let health: MailboxHealth = { ...current };
-	let recent = recentTimes(health.recentRejections);
+	let recent = recentRefusals(health.recentRejections);
 	let pausedNow = false;
 	const pause = (p: { reason: string; message: string }) => {
 		if (health.status === 'paused') return;
@@ -137,12 +183,13 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 			continue;
 		}
 		health.senderRejections += 1;
-		if (health.status === 'paused') continue;
-		recent = [...recent.filter((t) => t > event.at - windowMs), event.at];
+		if (health.status === 'paused' || event.at <= nowMs - windowMs) continue;
+		recent = [...recent.filter((r) => r.at > event.at - windowMs), { at: event.at, to: recipientDigest(event.recipient) }];
 		const atOnce = pausesAtOnce(event);
-		if (atOnce || recent.length >= Math.max(1, policy.rejectionsToPause)) pause(pauseMessage(health.mailbox, event, recent.length, policy, atOnce));
+		const count = recipientsRefused(recent);
+		if (atOnce || count >= Math.max(1, policy.rejectionsToPause)) pause(pauseMessage(health.mailbox, event, count, policy, atOnce));
 	}
-	health.recentRejections = JSON.stringify(recent);
+	health.recentRejections = storedRefusals(recent);
 	return { health, pausedNow };
 }
 

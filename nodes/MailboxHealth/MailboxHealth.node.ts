@@ -16,13 +16,26 @@ function text(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/**
+ * When a report arrived: Read Mailbox's `internalDate` (or a trigger's `date`), never later than
+ * now (a date in the future is the sender's own, not the arrival); `now` without either.
+ */
+function arrivedAt(json: IDataObject, now: number): number {
+	for (const value of [json.internalDate, json.date]) {
+		const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+		if (Number.isFinite(at)) return Math.min(at, now);
+	}
+	return now;
+}
+
 /** A final refusal of our sender, from a Classify Bounce item; null for anything else. */
-function refusalOf(json: IDataObject, at: number): SenderEvent | null {
+function refusalOf(json: IDataObject, now: number): SenderEvent | null {
 	const bounce = json.bounce;
 	if (!isObject(bounce) || bounce.category !== 'senderRejected' || bounce.final === false) return null;
 	return {
 		kind: 'senderRejected',
-		at,
+		at: arrivedAt(json, now),
+		recipient: text(bounce.recipient),
 		reason: text(bounce.reason),
 		status: text(bounce.status),
 		diagnostic: text(bounce.diagnostic),
@@ -42,6 +55,7 @@ function refusalAtSendOf(json: IDataObject, at: number): SenderEvent | null {
 	return {
 		kind: 'senderRejected',
 		at,
+		recipient: typeof json.email === 'string' ? json.email : null,
 		reason: text(delivery.bounceReason),
 		status: text(delivery.smtpStatus),
 		diagnostic: text(delivery.smtpResponse),
@@ -105,6 +119,22 @@ function deliveryProblem(json: IDataObject): Problem | null {
 	return null;
 }
 
+/**
+ * Why a Mailbox Row is not this mailbox's row of dunning_mailboxes; null when it is (or is empty:
+ * a mailbox without a row yet). Read as a row, any other item (the default `{{ $json }}` under a
+ * Record operation is the bounce) would look like an ok mailbox with nothing counted: the counts
+ * would never add up, and Check would let a paused mailbox send.
+ */
+function mailboxRowProblem(row: IDataObject, mailbox: string): string | null {
+	if (Object.keys(row).length === 0) return null;
+	const own = row.mailbox;
+	if (typeof own !== 'string' || own.trim() === '') {
+		return `"Mailbox Row" is no row of dunning_mailboxes (it has no "mailbox" field): set it to the mailbox's row as a Data Table "Get" read it, e.g. {{ $('Load Mailbox State').first().json }}`;
+	}
+	if (own.trim().toLowerCase() !== mailbox.trim().toLowerCase()) return `"Mailbox Row" is the row of mailbox "${own}", not of "${mailbox}" (the Mailbox field)`;
+	return null;
+}
+
 type RunSettings = { health: MailboxHealthState; policy: HealthPolicy } | { problem: Problem };
 
 /** A parameter's value, or the problem of an expression that could not be evaluated. */
@@ -133,7 +163,10 @@ function runSettings(ctx: IExecuteFunctions, operation: Operation): RunSettings 
 	if (row !== null && row !== undefined && !isObject(row)) {
 		return { problem: { field: 'mailboxRow', message: `"Mailbox Row" must be one row of dunning_mailboxes (a JSON object), not ${JSON.stringify(row)}` } };
 	}
-	const health = readHealth(String(mailbox.value || 'default'), isObject(row) ? row : null);
+	const name = String(mailbox.value || 'default');
+	const rowProblem = isObject(row) ? mailboxRowProblem(row, name) : null;
+	if (rowProblem) return { problem: { field: 'mailboxRow', message: rowProblem } };
+	const health = readHealth(name, isObject(row) ? row : null);
 	if (operation === 'check') return { health, policy: DEFAULT_HEALTH_POLICY };
 	const rawThreshold = parameter(ctx, 'rejectionsToPause', 'Refusals That Pause', DEFAULT_HEALTH_POLICY.rejectionsToPause);
 	if ('problem' in rawThreshold) return rawThreshold;
@@ -200,7 +233,7 @@ export class MailboxHealth implements INodeType {
 			},
 			{
 				displayName:
-					'Stores nothing itself: read the mailbox’s row from the Data Table “dunning_mailboxes” before this node, and write “mailboxHealth” back with a Data Table “Upsert” after it. To resume a paused mailbox, set its status to “ok” in that table.',
+					'Stores nothing itself: read the mailbox’s row from the Data Table “dunning_mailboxes” before this node, and write “mailboxHealth” back to that row with a Data Table “Update” after it (“Upsert” where the row may not exist yet). To resume a paused mailbox, set its status to “ok” in that table.',
 				name: 'healthNotice',
 				type: 'notice',
 				default: '',

@@ -21,7 +21,7 @@ describe('mailbox health', () => {
 		expect(three.pausedNow).toBe(true);
 		expect(three.health).toMatchObject({ status: 'paused', statusReason: 'blocklist', statusSince: NOW, senderRejections: 3, recentRejections: '[]' });
 		expect(three.health.statusMessage).toBe(
-			'Sending from mailbox "default" is paused: reminders were refused by mx.customer.example because of a block of the sending server (blocklist) (5.7.1) (3 refusals within 24 h). ' +
+			'Sending from mailbox "default" is paused: reminders were refused by mx.customer.example because of a block of the sending server (blocklist) (5.7.1) (refused for 3 recipients within 24 h). ' +
 				`Fix: ${'look the sending IP up on the blocklists the refusal names (e.g. Spamhaus), ask your mail provider to have it delisted, or send through your provider\'s own submission server'}. ${resumeStep('default')}`,
 		);
 		expect(pausedError(three.health)).toBe(three.health.statusMessage);
@@ -32,8 +32,34 @@ describe('mailbox health', () => {
 		const r = recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + 25 * H), blocked(T0 + 26 * H)], NOW);
 		expect(r.health.status).toBe('ok');
 		expect(JSON.parse(r.health.recentRejections)).toEqual([T0 + 25 * H, T0 + 26 * H]);
-		expect(recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + H)], NOW, { rejectionsToPause: 2, windowHours: 2 }).pausedNow).toBe(true);
-		expect(recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + 3 * H)], NOW, { rejectionsToPause: 2, windowHours: 2 }).pausedNow).toBe(false);
+		expect(recordSenderEvents(readHealth('m', null), [blocked(T0 + 2.5 * H), blocked(T0 + 3 * H)], NOW, { rejectionsToPause: 2, windowHours: 2 }).pausedNow).toBe(true);
+		expect(recordSenderEvents(readHealth('m', null), [blocked(T0 + H), blocked(T0 + 3.5 * H)], NOW, { rejectionsToPause: 2, windowHours: 2 }).pausedNow).toBe(false);
+	});
+
+	it('counts refusals by when they arrived: reports read late are no burst, and one older than the window pauses nothing', () => {
+		const D = 24 * H;
+		const now = new Date(T0 + 7 * D).toISOString();
+		// Three refusals a few days apart, read in one run after bounce processing was off for a week.
+		const spread = recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + 3 * D), blocked(T0 + 6 * D)], now);
+		expect(spread).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 3 } });
+		// Even three within 24 h of each other, a week ago: counted in the total, the cause may long be fixed.
+		const old = recordSenderEvents(readHealth('m', null), [blocked(T0), blocked(T0 + H), blocked(T0 + 2 * H)], now);
+		expect(old).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 3, recentRejections: '[]' } });
+		expect(recordSenderEvents(readHealth('m', null), [{ kind: 'senderRejected', at: T0, reason: 'authfailure', status: '5.7.26', diagnostic: 'DMARC' }], now).pausedNow).toBe(false);
+	});
+
+	it('pauses for refusals of different recipients, not for one customer whose server refuses every reminder to them', () => {
+		const to = (recipient: string, at: number): SenderEvent => ({ ...blocked(at), reason: 'mesgtoobig', status: '5.3.4', diagnostic: 'message too big', recipient });
+		const one = recordSenderEvents(readHealth('m', null), [to('buchhaltung@kunde.example', T0), to('Buchhaltung@Kunde.example', T0 + 1), to('buchhaltung@kunde.example', T0 + 2)], NOW);
+		expect(one).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 3 } });
+		// The row keeps a digest of whom each refusal was for, not the address.
+		expect(one.health.recentRejections).not.toContain('kunde');
+		expect(readHealth('m', { recentRejections: one.health.recentRejections }).recentRejections).toBe(one.health.recentRejections);
+		const third = recordSenderEvents(one.health, [to('a@other.example', T0 + 3), to('b@third.example', T0 + 4)], NOW);
+		expect(third.health).toMatchObject({ status: 'paused', statusReason: 'size' });
+		expect(third.health.statusMessage).toContain('(refused for 3 recipients within 24 h)');
+		// Older rows hold bare times: each counts as its own recipient.
+		expect(recordSenderEvents(readHealth('m', { recentRejections: JSON.stringify([T0, T0 + 1]) }), [to('x@kunde.example', T0 + 2)], NOW).pausedNow).toBe(true);
 	});
 
 	it('pauses at the first DMARC refusal', () => {

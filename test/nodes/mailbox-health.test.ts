@@ -84,7 +84,39 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		const second = await record({ mailbox: 'default', status: 'ok', senderRejections: 1, recentRejections: JSON.stringify([earlier]) });
 		const paused = health(second.items('Record')[0]);
 		expect(paused).toMatchObject({ status: 'paused', statusReason: 'blocklist', senderRejections: 3, pausedNow: true, recentRejections: '[]' });
-		expect(String(paused.statusMessage)).toMatch(/^Sending from mailbox "default" is paused: reminders were refused by mx\.kunde\.example because of a block of the sending server \(blocklist\) \(5\.7\.1\) \(3 refusals within 24 h\)\. Fix: .*delisted.*set status to "ok"/);
+		expect(String(paused.statusMessage)).toMatch(/^Sending from mailbox "default" is paused: reminders were refused by mx\.kunde\.example because of a block of the sending server \(blocklist\) \(5\.7\.1\) \(refused for 3 recipients within 24 h\)\. Fix: .*delisted.*set status to "ok"/);
+	});
+
+	it('counts a refusal by when its report arrived (Read Mailbox\'s internalDate), so reports read late are no burst', async () => {
+		const day = 86_400_000;
+		const arrived = (daysAgo: number, recipient: string): INodeExecutionData => {
+			const item = bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org');
+			Object.assign(item.json, { internalDate: new Date(Date.now() - daysAgo * day).toISOString() });
+			Object.assign(item.json.bounce as IDataObject, { recipient });
+			return item;
+		};
+		const late = await runWorkflow({
+			nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: {} })],
+			input: { node: 'Record', items: [arrived(6, 'a@kunde-a.example'), arrived(3, 'b@kunde-b.example'), arrived(0.1, 'c@kunde-c.example')] },
+		});
+		expect(health(late.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 3, pausedNow: false });
+		const burst = await runWorkflow({
+			nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: {} })],
+			input: { node: 'Record', items: [arrived(0.3, 'a@kunde-a.example'), arrived(0.2, 'b@kunde-b.example'), arrived(0.1, 'c@kunde-c.example')] },
+		});
+		expect(health(burst.items('Record')[0])).toMatchObject({ status: 'paused', pausedNow: true });
+	});
+
+	it('refuses a Mailbox Row that is not the mailbox\'s row (the default {{ $json }} under a Record operation is the bounce), naming the field', async () => {
+		const items = [bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org')];
+		const asDefault = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default' })], input: { node: 'Record', items } });
+		expect(asDefault.status).toBe('error');
+		expect(asDefault.error?.message).toMatch(/^Item 0: "Mailbox Row" is no row of dunning_mailboxes \(it has no "mailbox" field\)/);
+		const other = await runWorkflow({
+			nodes: [node('mailboxHealth', 'Check', { operation: 'check', mailbox: 'shop', mailboxRow: JSON.stringify({ mailbox: 'default', status: 'ok' }) })],
+			input: { node: 'Check', items },
+		});
+		expect(other.error?.message).toBe('Item 0: "Mailbox Row" is the row of mailbox "default", not of "shop" (the Mailbox field) (read once per run, from the first item)');
 	});
 
 	it('a DMARC refusal behind the customer\'s forward counts, but does not pause at once (RFC 7960: the forward broke it)', async () => {
@@ -131,7 +163,7 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		const paused = health(second.items('Record')[0]);
 		expect(paused).toMatchObject({ status: 'paused', statusReason: 'spam', senderRejections: 3, pausedNow: true, changed: true });
 		expect(paused.stopMessage).toBe(paused.statusMessage);
-		expect(String(paused.statusMessage)).toMatch(/^Sending from mailbox "shop" is paused: reminders were refused because of .*\(3 refusals within 24 h\)\. Fix: .*set status to "ok"/);
+		expect(String(paused.statusMessage)).toMatch(/^Sending from mailbox "shop" is paused: reminders were refused because of .*\(refused for 3 recipients within 24 h\)\. Fix: .*set status to "ok"/);
 		// Nothing to count: the row stays as it was.
 		const quiet = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordSendResult', mailboxRow: {} })], input: { node: 'Record', items: [items[1], items[3]] } });
 		expect(health(quiet.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 0, changed: false, stopMessage: null });
