@@ -3,7 +3,7 @@ import { pausedError, readHealth, recordSenderEvents, resumeStep, type SenderEve
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-23T08:00:00Z');
 const NOW = '2026-11-23T12:00:00.000Z';
-const blocked = (at: number): SenderEvent => ({ kind: 'senderRejected', at, reason: 'blocked', status: '5.7.1', diagnostic: 'listed at zen.spamhaus.org', remoteMta: 'mx.customer.example' });
+const blocked = (at: number): SenderEvent & { kind: 'senderRejected' } => ({ kind: 'senderRejected', at, reason: 'blocked', status: '5.7.1', diagnostic: 'listed at zen.spamhaus.org', remoteMta: 'mx.customer.example' });
 
 describe('mailbox health', () => {
 	it('reads a missing row, an empty row and an odd row as ok', () => {
