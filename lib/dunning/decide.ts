@@ -22,6 +22,11 @@ export interface Decider {
 	evaluate(input: InvoiceInput, fieldNames?: FieldNames): DunningDecision;
 	/** The `invalidInput` decision for these problems. */
 	invalid(input: InvoiceInput, problems: InvoiceProblem[]): DunningDecision;
+	/**
+	 * A decision held back for a reason outside the invoice (a credit of its customer, a repeated
+	 * row): No Action at the level it had, nothing charged, no next date (a person acts first).
+	 */
+	hold(decision: DunningDecision, reason: DunningReason, message: string): DunningDecision;
 	/** A reader for this run: dates must be plausible for the run day (see PLAUSIBLE_YEARS). */
 	createReader(fieldNames?: FieldNames): InvoiceReader;
 }
@@ -116,7 +121,10 @@ class DunningDecider implements Decider {
 		this.staleOnly = this.staleWarning ? (Object.freeze([this.staleWarning]) as string[]) : NO_WARNINGS;
 		this.earlyOnly = Object.freeze([earlyWarning]) as string[];
 		this.staleAndEarly = this.staleWarning ? (Object.freeze([this.staleWarning, earlyWarning]) as string[]) : this.earlyOnly;
-		this.maxLevelMessages = [0, ...this.stages.map((s) => s.level)].map((l) => `level ${l} is the highest level of this policy`);
+		// Indexed by the current level, from maxLevel up to the number of stages (a lowered Maximum Level).
+		this.maxLevelMessages = [0, ...this.stages.map((s) => s.level)].map((l) =>
+			l > this.maxLevel ? `level ${l} is beyond this policy's highest level, ${this.maxLevel} (Maximum Level)` : `level ${l} is the highest level of this policy`,
+		);
 		this.reader = new InvoiceReader(compiled, {}, this.asOf);
 	}
 
@@ -212,7 +220,11 @@ class DunningDecider implements Decider {
 		let waitUntil: number | null = null;
 		let refusedOnce = false;
 		const digits = minorDigits(invoice.currency);
-		if (toMinor(invoice.openAmount, digits) <= 0) {
+		const openMinor = toMinor(invoice.openAmount, digits);
+		if (openMinor < 0) {
+			reason = 'credit';
+			message = `the open amount is ${fromMinor(openMinor, digits).toFixed(digits)} ${invoice.currency}: a credit note or an overpaid invoice; settle it with the customer (pay it back or offset it), it is not dunned`;
+		} else if (openMinor === 0) {
 			reason = 'paid';
 			message = 'nothing is open on this invoice';
 		} else if (invoice.parked) {
@@ -235,7 +247,7 @@ class DunningDecider implements Decider {
 		} else if (current >= maxLevel) {
 			reason = 'maxLevelReached';
 			message = this.maxLevelMessages[current];
-		} else if (toMinor(invoice.openAmount, digits) < toMinor(policy.minOpenAmount, digits)) {
+		} else if (openMinor < toMinor(policy.minOpenAmount, digits)) {
 			// In cents (the currency's unit), as shown: an ERP's 10.20 - 5.20 = 4.999999999999999 is 5.00, not below 5.
 			reason = 'belowMinimum';
 			message = `the open amount is below the minimum of ${policy.minOpenAmount} ${invoice.currency}`;
@@ -312,6 +324,34 @@ class DunningDecider implements Decider {
 			sendMessage = `"${invoice.email}" is not a usable e-mail address: send a letter`;
 		}
 		return this.make(invoice, action, level, reason, sendMessage, daysOverdue, dueSince, nextActionDay, fees.fee, fees.flatFee, interest, periods, this.deadline, warnings);
+	}
+
+	hold(decision: DunningDecision, reason: DunningReason, message: string): DunningDecision {
+		const level = decision.previousLevel;
+		const stageName = level > 0 ? this.stages[level - 1].name : null;
+		// The keys in make()'s order: one shape for every decision.
+		return {
+			action: 'none',
+			level,
+			previousLevel: level,
+			stageName,
+			channel: null,
+			reason,
+			message,
+			daysOverdue: decision.daysOverdue,
+			dueSince: decision.dueSince,
+			nextActionDate: null,
+			currency: decision.currency,
+			openAmount: decision.openAmount,
+			fee: 0,
+			flatFee: 0,
+			interest: 0,
+			interestPeriods: NO_PERIODS,
+			totalDue: decision.openAmount,
+			deadline: null,
+			asOf: this.asOf,
+			warnings: NO_WARNINGS,
+		};
 	}
 
 	invalid(input: InvoiceInput, problems: InvoiceProblem[]): DunningDecision {

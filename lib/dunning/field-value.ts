@@ -24,7 +24,11 @@ const THOUSANDS_LIKE = /^[+-]?[1-9]\d{0,2}\.\d{3}$/;
 /** An amount, or why it is none. Blank values are the caller's to decide (missing or 0). */
 export type AmountRead = { ok: true; amount: number } | { ok: false; problem: string };
 
-export function readAmount(value: unknown, currencyDecimals = 2): AmountRead {
+/**
+ * `negative`: take amounts below zero (an invoice's open amount: a credit note or an overpaid
+ * invoice, which Compute Dunning Level holds back instead of refusing). Elsewhere they are refused.
+ */
+export function readAmount(value: unknown, currencyDecimals = 2, negative = false): AmountRead {
 	let n: number;
 	if (typeof value === 'number') n = value;
 	else if (typeof value === 'string' && currencyDecimals < 3 && THOUSANDS_LIKE.test(value.trim())) {
@@ -32,8 +36,8 @@ export function readAmount(value: unknown, currencyDecimals = 2): AmountRead {
 	} else if (typeof value === 'string' && DECIMAL.test(value.trim())) n = Number(value.trim());
 	else return { ok: false, problem: `must be a number with a decimal point, e.g. 120.50 (got ${showValue(value)})` };
 	if (!Number.isFinite(n)) return { ok: false, problem: `must be a finite number (got ${showValue(value)})` };
-	if (n < 0) return { ok: false, problem: `must not be negative (got ${n})` };
-	if (n > MAX_AMOUNT) return { ok: false, problem: `is too large (got ${showValue(value)}): at most ${MAX_AMOUNT} is taken, so that totals stay exact to the cent` };
+	if (n < 0 && !negative) return { ok: false, problem: `must not be negative (got ${n})` };
+	if (Math.abs(n) > MAX_AMOUNT) return { ok: false, problem: `is too large (got ${showValue(value)}): at most ${MAX_AMOUNT} is taken, so that totals stay exact to the cent` };
 	return { ok: true, amount: n };
 }
 
@@ -43,8 +47,9 @@ export function readCurrency(value: unknown): string | undefined {
 	return /^[A-Za-z]{3}$/.test(code) ? code.toUpperCase() : undefined;
 }
 
-const YES = new Set(['true', 'yes', '1', 'x', 'ja']);
-const NO = new Set(['false', 'no', '0', 'nein', '']);
+// WAHR/FALSCH: what a German Excel or LibreOffice writes for TRUE/FALSE in a CSV export.
+const YES = new Set(['true', 'yes', '1', 'x', 'ja', 'wahr']);
+const NO = new Set(['false', 'no', '0', 'nein', 'falsch', '']);
 
 /** A yes/no flag as spreadsheets and ERPs write it; undefined when the value is neither. */
 export function readFlag(value: unknown): boolean | undefined {
@@ -53,6 +58,24 @@ export function readFlag(value: unknown): boolean | undefined {
 	if (typeof value !== 'string') return undefined;
 	const s = value.trim().toLowerCase();
 	return YES.has(s) ? true : NO.has(s) ? false : undefined;
+}
+
+/**
+ * Several e-mail addresses given as a list (a JSON array from an API or a CRM's multi-value field):
+ * one comma-separated line, the form an ERP export writes and Send Reminder Email reads. Undefined
+ * for anything but a list of texts.
+ */
+export function addressListText(value: unknown): string | undefined {
+	if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return undefined;
+	return (value as string[])
+		.map((v) => v.trim())
+		.filter((v) => v !== '')
+		.join(', ');
+}
+
+/** The one text of a one-element list (`["de"]`, as a multi-select column gives it); undefined for anything else. */
+export function onlyText(value: unknown): string | undefined {
+	return Array.isArray(value) && value.length === 1 && typeof value[0] === 'string' ? value[0] : undefined;
 }
 
 /** A value as it appears in a message; never throws (BigInt, cycles) and stays short. */

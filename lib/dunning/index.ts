@@ -8,5 +8,6 @@ export { stageFees, type StageFees } from './fees';
 export { groupByCustomer, memberBinaryClash, memberBinaryKey, type DunningGroup, type GroupEntry } from './group';
 export { compileRateTable, statutoryInterest, type InterestResult, type RateTable } from './interest';
 export { compilePolicy, normalizePolicy, PolicyError, DEFAULT_POLICY, DEFAULT_STAGES, type CompiledPolicy, type DunningPolicyInput } from './policy';
-export { MAX_AMOUNT, readAmount, readFlag } from './field-value';
+export { addressListText, MAX_AMOUNT, onlyText, readAmount, readFlag } from './field-value';
+export { checkAgainstRun, CustomerCredits, isCredit, RepeatedInvoices, wouldDun, type CreditNote } from './run-checks';
 export { validateInvoice, InvoiceInputError, InvoiceReader, PLAUSIBLE_YEARS, type FieldNames, type InvoiceProblem, type InvoiceValidation } from './validate-invoice';

@@ -15,7 +15,11 @@ export type DunningAction = 'send' | 'paper' | 'none';
  *   days or the minimum interval since the last reminder have not come yet), `noChannel` (the
  *   stage is reached but its channel is `none`), `customerReplied` (a dunning block set because the
  *   customer answered a reminder: a person must read the reply), `retryLater` (the last e-mail of
- *   this level was refused by the recipient's side; it is tried once more after a few days).
+ *   this level was refused by the recipient's side; it is tried once more after a few days),
+ *   `credit` (the open amount is below zero: a credit note or an overpaid invoice), `customerCredit`
+ *   (the invoice would be dunned, but its customer has a credit in the same currency in this run:
+ *   a person settles it first), `duplicate` (another input row is the same invoice, with the same
+ *   due date, open amount and currency; only the first is dunned).
  * - paper: `noEmail`, `invalidEmail`, `emailBlocked`, `letterChannel` (the stage is a letter),
  *   `emailRefused` (e-mails of this level were refused more often than the policy allows).
  */
@@ -37,7 +41,10 @@ export type DunningReason =
 	| 'letterChannel'
 	| 'customerReplied'
 	| 'retryLater'
-	| 'emailRefused';
+	| 'emailRefused'
+	| 'credit'
+	| 'customerCredit'
+	| 'duplicate';
 
 /** The dunning block reason the bounce workflow sets when a customer replies to a reminder. */
 export const CUSTOMER_REPLIED = 'customerReplied';

@@ -1,6 +1,6 @@
 import { dayInZone, type DateInput } from './date-input';
 import { civilFromDays, daysFromCivil, daysInMonth, formatDay, parsePlainDate, plainDay } from './day-number';
-import { MAX_AMOUNT, readAmount, readCurrency, readFlag, showValue } from './field-value';
+import { addressListText, MAX_AMOUNT, onlyText, readAmount, readCurrency, readFlag, showValue } from './field-value';
 import { minorDigits } from './money';
 import type { CompiledPolicy } from './policy';
 import type { CustomerType, Invoice, InvoiceField, InvoiceInput } from './types';
@@ -100,14 +100,31 @@ function textRules(ctx: Ctx, field: InvoiceField, value: unknown, required: bool
 	return required ? (fail(ctx, field, 'is missing') ?? null) : null;
 }
 
+/** An amount; below zero too (a credit note, an overpaid invoice): decide() holds those back, it does not refuse them. */
 function amount(ctx: Ctx, field: InvoiceField, value: unknown, currencyDecimals: number): number | undefined {
-	return typeof value === 'number' && value >= 0 && value <= MAX_AMOUNT ? value : amountRules(ctx, field, value, currencyDecimals);
+	return typeof value === 'number' && value >= -MAX_AMOUNT && value <= MAX_AMOUNT ? value : amountRules(ctx, field, value, currencyDecimals);
 }
 
 function amountRules(ctx: Ctx, field: InvoiceField, value: unknown, currencyDecimals: number): number | undefined {
 	if (isBlank(value)) return fail(ctx, field, 'is missing');
-	const read = readAmount(value, currencyDecimals);
+	const read = readAmount(value, currencyDecimals, true);
 	return read.ok ? read.amount : fail(ctx, field, read.problem);
+}
+
+/** The e-mail field: text, or a list of addresses taken as one comma-separated list (see addressListText). */
+function emailOf(ctx: Ctx, value: unknown): string | null {
+	if (!Array.isArray(value)) return text(ctx, 'email', value, false);
+	const list = addressListText(value);
+	if (list === undefined) return fail(ctx, 'email', `must be text or a list of addresses (got ${showValue(value)})`) ?? null;
+	return list === '' ? null : list;
+}
+
+/** The language field: text, or a list of exactly one text. */
+function languageOf(ctx: Ctx, value: unknown): string | null {
+	if (!Array.isArray(value)) return text(ctx, 'language', value, false);
+	const one = onlyText(value);
+	if (one === undefined) return fail(ctx, 'language', `must be one language code such as de (got ${showValue(value)})`) ?? null;
+	return text(ctx, 'language', one, false);
 }
 
 /** A calendar day `YYYY-MM-DD`; an input already in that form is returned as it is. */
@@ -285,8 +302,8 @@ export class InvoiceReader implements Ctx {
 
 		const invoiceNumber = text(this, 'invoiceNumber', input.invoiceNumber, false);
 		const customerId = text(this, 'customerId', input.customerId, false);
-		const email = text(this, 'email', input.email, false);
-		const language = text(this, 'language', input.language, false);
+		const email = emailOf(this, input.email);
+		const language = languageOf(this, input.language);
 		const parked = flag(this, 'parked', input.parked);
 		const disputed = flag(this, 'disputed', input.disputed);
 		const dunningBlock = flag(this, 'dunningBlock', input.dunningBlock);

@@ -14,13 +14,18 @@ import {
 import { policyWarnings } from '../../lib/dunning/policy-warnings';
 import { errorItem } from '../shared/error-item';
 import {
+	addressListText,
+	checkAgainstRun,
 	compilePolicy,
 	createDecider,
+	CustomerCredits,
 	DEFAULT_STAGES,
 	groupByCustomer,
 	memberBinaryClash,
 	memberBinaryKey,
 	InvoiceInputError,
+	onlyText,
+	RepeatedInvoices,
 	type BaseRate,
 	type CompiledPolicy,
 	type DateInput,
@@ -32,23 +37,24 @@ import {
 	type InvoiceField,
 	type InvoiceInput,
 	type InvoiceProblem,
+	type InvoiceReader,
 	type Stage,
 } from '../../lib/dunning';
 import { JsonCopier } from './copy-with-field';
 
 /** Invoice fields in the order the panel lists them: name in the item, label, what it means to the operator. */
 const FIELDS: Array<[InvoiceField, string, string]> = [
-	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required)'],
+	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required). A later row with the same ID, due date, open amount and currency is a repeated row: No Action, reason duplicate'],
 	['invoiceNumber', 'Invoice Number', 'Invoice number printed on the reminder'],
-	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder'],
+	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder; while a customer has a credit (negative open amount) in a currency, their invoices in it wait (No Action, reason customerCredit)'],
 	['customerType', 'Customer Type', '"consumer" or "business"; business debtors pay 9 instead of 5 points interest and the 40 EUR flat fee. Empty = consumer.'],
-	['email', 'Email', 'Recipient address; empty or unusable sends the reminder to Paper'],
+	['email', 'Email', 'Recipient address, several separated by commas (or a list); empty or unusable sends the reminder to Paper'],
 	['language', 'Language', 'Correspondence language, e.g. de or en'],
 	['invoiceDate', 'Invoice Date', 'Invoice date (needed only for the sales window)'],
-	['dueDate', 'Due Date', 'Due date, e.g. 2026-01-31 or 31.01.2026 (required)'],
+	['dueDate', 'Due Date', 'Due date, e.g. 2026-01-31, 31.01.2026 or a timestamp; midnight in its own offset (…T00:00:00Z) is that day (required)'],
 	['currency', 'Currency', 'Three-letter currency code; empty = the default currency'],
 	['amount', 'Amount', 'Invoice total'],
-	['openAmount', 'Open Amount', 'Amount still open, with a decimal point (120.50); interest is charged on this (required)'],
+	['openAmount', 'Open Amount', 'Amount still open, with a decimal point (120.50); interest is charged on this (required). Below zero (credit note, overpaid): No Action, reason credit'],
 	['currentLevel', 'Current Level', 'Dunning level already reached, 0 = never reminded'],
 	['lastDunnedAt', 'Last Reminder Date', 'Date of the last reminder'],
 	['parked', 'Parked', 'True to leave the invoice out (parked)'],
@@ -237,6 +243,27 @@ function invoiceInput(json: IDataObject, reading: FieldReading): InvoiceInput {
 	return input;
 }
 
+/** Whether a raw open amount may be below zero: only such rows are read before the loop (see findCredits). */
+function mayBeNegative(value: unknown): boolean {
+	return typeof value === 'number' ? value < 0 : typeof value === 'string' && value.trimStart().startsWith('-');
+}
+
+/**
+ * The run's credits per customer, read before any invoice is decided: an invoice may come before
+ * its customer's credit note. Only rows whose open amount may be negative are read in full.
+ */
+function findCredits(items: INodeExecutionData[], reading: FieldReading, reader: InvoiceReader): CustomerCredits {
+	const credits = new CustomerCredits();
+	const readOpenAmount = reading.readers.find(([field]) => field === 'openAmount')![1];
+	for (let i = 0; i < items.length; i++) {
+		const json = items[i].json;
+		if (!isObject(json) || !mayBeNegative(readOpenAmount(json))) continue;
+		const invoice = reader.read(invoiceInput(json, reading));
+		if (invoice !== null) credits.add(invoice, i);
+	}
+	return credits;
+}
+
 interface DecidedItems {
 	send: INodeExecutionData[];
 	paper: INodeExecutionData[];
@@ -272,6 +299,8 @@ function decideItems(
 	const reader = decider.createReader(fieldNames);
 	const copier = new JsonCopier('dunning');
 	const continueOnFail = ctx.continueOnFail();
+	const repeated = new RepeatedInvoices();
+	const credits = findCredits(items, reading, reader);
 
 	for (let i = 0; i < items.length; i++) {
 		const item = items[i];
@@ -284,7 +313,7 @@ function decideItems(
 			// The reader lets through only what decide() can read; this keeps one odd item from
 			// failing the whole node should that ever not hold.
 			try {
-				decision = decider.decide(invoice);
+				decision = checkAgainstRun(decider, invoice, decider.decide(invoice), i, repeated, credits);
 			} catch (error) {
 				if (!(error instanceof InvoiceInputError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 				problems = error.problems;
@@ -319,6 +348,12 @@ const EMPTY_JSON: IDataObject = Object.freeze({}) as IDataObject;
 
 function isObject(json: unknown): json is IDataObject {
 	return typeof json === 'object' && json !== null;
+}
+
+/** A group item's copy of its first invoice's field; a list as `fromList` reads it (else as it is). */
+function groupField(value: unknown, fromList: (value: unknown) => string | undefined): IDataObject[keyof IDataObject] {
+	const read = Array.isArray(value) ? fromList(value) : undefined;
+	return ((read === '' ? null : read) ?? value ?? null) as IDataObject[keyof IDataObject];
 }
 
 /** The files of a group's invoices on one item, each under its memberBinaryKey. */
@@ -536,7 +571,7 @@ export class ComputeDunningLevel implements INodeType {
 						name: 'asOfDate',
 						type: 'dateTime',
 						default: '',
-						description: 'Decide as if today were this day, to preview a future run (only the date counts). Empty = today in the policy timezone.',
+						description: 'Decide as if today were this day, to preview a future run (only the date counts; {{ $today }} is today in the workflow timezone). Empty = today in the policy timezone.',
 					},
 					{
 						displayName: 'Group by Customer',
@@ -577,8 +612,9 @@ export class ComputeDunningLevel implements INodeType {
 		if (!compiled) return failRun(this, items, policyProblem, 'Fix the stages or rules in the node (or the policy JSON); no invoice was processed.');
 		const timezone = compiled.policy.timezone;
 		// The picker's value is a calendar day: a date, with a time of no zone or midnight UTC, means
-		// that day. An expression such as {{$now}} gives an instant with its offset, read in the
-		// policy timezone (20:30 in New York is the next day in Berlin).
+		// that day; so does midnight in any offset ({{ $today }} in the workflow's timezone, see
+		// dayInZone). Another instant, such as {{ $now }}, is read in the policy timezone (20:30 in
+		// New York is the next day in Berlin).
 		const rawAsOf = options.asOfDate;
 		const asOf =
 			rawAsOf === undefined || rawAsOf === ''
@@ -626,8 +662,9 @@ export class ComputeDunningLevel implements INodeType {
 					json: {
 						// Only a real customer id: a grouping key made of an e-mail address is no customer number.
 						customerId: group.customerId,
-						email: (readers[4][1](first) as IDataObject[keyof IDataObject]) ?? null,
-						language: (readers[5][1](first) as IDataObject[keyof IDataObject]) ?? null,
+						// A list of addresses or a one-element language list as the invoice was read: what Send Reminder Email reads.
+						email: groupField(readers[4][1](first), addressListText),
+						language: groupField(readers[5][1](first), onlyText),
 						invoices,
 						dunning: { ...summary, invoiceIds: members.map((index) => decisions[index] && (readers[0][1](items[index].json) as string)) } as unknown as IDataObject,
 					},

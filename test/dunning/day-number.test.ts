@@ -42,6 +42,41 @@ describe('day numbers', () => {
 		expect(dayInZone('2026-03-29T01:30:00', 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 3, 29) });
 	});
 
+	it('takes midnight in the value’s own offset as that calendar day, west of it too; other instants are moved', () => {
+		const march1 = { ok: true, day: daysFromCivil(2026, 3, 1) };
+		// A DATE column serialised as UTC midnight is 1 March, not 28 February in New York.
+		for (const value of ['2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00Z', '2026-03-01T00:00Z', '2026-03-01T00:00:00+00:00', new Date('2026-03-01T00:00:00Z')]) {
+			expect({ value, day: dayInZone(value, 'America/New_York') }).toEqual({ value, day: march1 });
+		}
+		// Midnight in another offset ({{ $today }} of a workflow in Tokyo, its toISO()) is that day in Berlin.
+		expect(dayInZone('2026-03-01T00:00:00.000+09:00', 'Europe/Berlin')).toEqual(march1);
+		expect(dayInZone(DateTime.fromISO('2026-03-01T00:00:00', { zone: 'Asia/Tokyo' }), 'Europe/Berlin')).toEqual(march1);
+		// A second past midnight is an instant: 19:00 on 28 February in New York.
+		expect(dayInZone('2026-03-01T00:00:01Z', 'America/New_York')).toEqual({ ok: true, day: daysFromCivil(2026, 2, 28) });
+		expect(dayInZone(new Date('2026-03-01T00:00:00.001Z'), 'America/New_York')).toEqual({ ok: true, day: daysFromCivil(2026, 2, 28) });
+	});
+
+	it('reads SQL’s "2026-03-01 10:00" as the ISO timestamp with a T', () => {
+		for (const [sql, iso] of [
+			['2026-03-01 10:00', '2026-03-01T10:00'],
+			['2026-03-01 23:30:00', '2026-03-01T23:30:00'],
+			['2026-03-01 23:30:00+00', '2026-03-01T23:30:00+00'],
+			['2026-03-01 23:30:00.123456Z', '2026-03-01T23:30:00.123456Z'],
+		]) {
+			expect({ sql, day: dayInZone(sql, 'Europe/Berlin') }).toEqual({ sql, day: dayInZone(iso, 'Europe/Berlin') });
+			expect(dayInZone(sql, 'Europe/Berlin').ok).toBe(true);
+		}
+		expect(dayInZone('2026-03-01 23:30:00Z', 'Europe/Berlin')).toEqual({ ok: true, day: daysFromCivil(2026, 3, 2) });
+		// Only a time after the space: anything else is still no date.
+		expect(dayInZone('2026-03-01 next week', 'Europe/Berlin').ok).toBe(false);
+	});
+
+	it('names a long bad value shortened, not whole', () => {
+		const r = dayInZone(`2026-03-01T${'1'.repeat(1_000_000)}`, 'Europe/Berlin');
+		expect(r).toEqual({ ok: false, problem: expect.stringMatching(/^"2026-03-01T1+\.\.\. is not a date \(expected YYYY-MM-DD\)$/) });
+		expect(!r.ok && r.problem.length).toBeLessThan(120);
+	});
+
 	it('says why a value is not a date', () => {
 		expect(dayInZone('next Tuesday', 'Europe/Berlin')).toEqual({ ok: false, problem: '"next Tuesday" is not a date (expected YYYY-MM-DD)' });
 		expect(dayInZone('', 'Europe/Berlin')).toEqual({ ok: false, problem: 'is empty' });

@@ -58,9 +58,14 @@ describe('level decision', () => {
 		});
 
 		it('stops at maxLevel below the number of stages', () => {
-			expect(decide(invoice({ dueDate: '2025-01-01', currentLevel: 2 }), { maxLevel: 2 }, TODAY)).toMatchObject({ reason: 'maxLevelReached', level: 2 });
+			expect(decide(invoice({ dueDate: '2025-01-01', currentLevel: 2 }), { maxLevel: 2 }, TODAY)).toMatchObject({ reason: 'maxLevelReached', level: 2, message: 'level 2 is the highest level of this policy' });
 			const last = decide(invoice({ dueDate: '2025-01-01', currentLevel: 1 }), { maxLevel: 2 }, TODAY);
 			expect(last).toMatchObject({ action: 'send', level: 2, nextActionDate: null });
+		});
+
+		it('an invoice already past a lowered Maximum Level is told the policy’s highest level, not its own', () => {
+			const d = decide(invoice({ dueDate: '2025-01-01', currentLevel: 3, lastDunnedAt: '2025-06-01' }), { maxLevel: 2 }, TODAY);
+			expect(d).toMatchObject({ reason: 'maxLevelReached', level: 3, message: "level 3 is beyond this policy's highest level, 2 (Maximum Level)" });
 		});
 
 		it('handles 29 February', () => {
@@ -85,6 +90,16 @@ describe('level decision', () => {
 			const autumn = invoice({ dueDate: '2026-10-20' });
 			expect(decide(autumn, {}, DateTime.fromISO('2026-10-26T23:00:00Z'))).toMatchObject({ action: 'send', asOf: '2026-10-27' });
 			expect(decide(autumn, {}, DateTime.fromISO('2026-10-26T22:59:00Z'))).toMatchObject({ reason: 'waiting', asOf: '2026-10-26' });
+		});
+
+		it('takes an as-of instant at midnight in its own zone ({{ $today }} of a workflow east of the policy) as that day', () => {
+			const inv = invoice({ dueDate: '2026-11-16' });
+			// Midnight in Tokyo is 16:00 the day before in Berlin; it means the 23rd all the same.
+			expect(decide(inv, {}, DateTime.fromISO('2026-11-23T00:00:00', { zone: 'Asia/Tokyo' }))).toMatchObject({ action: 'send', asOf: '2026-11-23' });
+			expect(decide(inv, {}, '2026-11-23T00:00:00.000+09:00')).toMatchObject({ asOf: '2026-11-23' });
+			expect(decide(inv, {}, DateTime.fromISO('2026-11-23T00:00:00', { zone: 'Europe/Helsinki' }))).toMatchObject({ asOf: '2026-11-23' });
+			// One minute later it is an instant again, read in the policy timezone.
+			expect(decide(inv, {}, DateTime.fromISO('2026-11-23T00:01:00', { zone: 'Asia/Tokyo' }))).toMatchObject({ reason: 'waiting', asOf: '2026-11-22' });
 		});
 
 		it('reads the as-of day in the policy timezone', () => {
@@ -127,6 +142,11 @@ describe('level decision', () => {
 		it.each([
 			[{ openAmount: 0 }, 'paid'],
 			[{ openAmount: 0.004 }, 'paid'],
+			// Below zero only once it is a cent or more below: -0.004 EUR is 0.00.
+			[{ openAmount: -0.004 }, 'paid'],
+			[{ openAmount: -0.01 }, 'credit'],
+			[{ openAmount: -250 }, 'credit'],
+			[{ openAmount: -250, parked: true }, 'credit'],
 			[{ parked: true }, 'parked'],
 			[{ disputed: true }, 'disputed'],
 			[{ dunningBlock: true }, 'blocked'],
@@ -134,6 +154,14 @@ describe('level decision', () => {
 			const d = decide(invoice({ ...overdue, ...patch }), {}, TODAY);
 			expect(d).toMatchObject({ action: 'none', reason, level: 0, fee: 0, interest: 0, deadline: null });
 			expect(d.message).toEqual(expect.any(String));
+		});
+
+		it('credit: a credit note or an overpaid invoice is held back naming the amount, not refused as invalid input', () => {
+			const decider = createDecider({}, TODAY);
+			const d = decider.evaluate({ invoiceId: 'GS-1', dueDate: '2026-10-01', openAmount: '-250.00', amount: -250 });
+			expect(d).toMatchObject({ action: 'none', reason: 'credit', level: 0, openAmount: -250, totalDue: -250, fee: 0, interest: 0, deadline: null, nextActionDate: null });
+			expect(d.message).toBe('the open amount is -250.00 EUR: a credit note or an overpaid invoice; settle it with the customer (pay it back or offset it), it is not dunned');
+			expect(d.invalidFields).toBeUndefined();
 		});
 
 		it('outsideWindow: invoices dated before the sales window', () => {
@@ -284,6 +312,33 @@ describe('level decision', () => {
 
 		it('rejects an as-of date that is no date', () => {
 			expect(() => createDecider({}, '2026-13-01')).toThrow('As-of date "2026-13-01" is not a calendar date');
+		});
+
+		it('hold() turns a decision into No Action at the level it had, charging nothing, with the same shape', () => {
+			const policy = { stages: [{ name: 'Reminder' }, { name: 'Mahnung', fee: 5, chargeInterest: true }] };
+			const d = createDecider(policy, TODAY);
+			const send = d.decide(invoice({ dueDate: '2026-09-01', currentLevel: 1, lastDunnedAt: '2026-10-01' }));
+			expect(send).toMatchObject({ action: 'send', level: 2, fee: 5 });
+			const held = d.hold(send, 'customerCredit', 'settle the credit first');
+			expect(held).toEqual({
+				...send,
+				action: 'none',
+				level: 1,
+				previousLevel: 1,
+				stageName: 'Reminder',
+				channel: null,
+				reason: 'customerCredit',
+				message: 'settle the credit first',
+				nextActionDate: null,
+				fee: 0,
+				flatFee: 0,
+				interest: 0,
+				interestPeriods: [],
+				totalDue: send.openAmount,
+				deadline: null,
+				warnings: [],
+			});
+			expect(Object.keys(held)).toEqual(Object.keys(send));
 		});
 
 		it('gives the same decision for the same input', () => {

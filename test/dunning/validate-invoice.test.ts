@@ -20,6 +20,25 @@ describe('invoice validation', () => {
 		expect(r.ok && r.invoice).toMatchObject({ openAmount: 12.5, amount: 100, currency: 'CHF', customerType: 'business', currentLevel: 2, parked: false, emailBlocked: true, lastDunnedAt: '2026-03-29', dueDate: '2026-10-15' });
 	});
 
+	it('takes open amounts and totals below zero (credit notes, overpaid invoices): decide() holds them back', () => {
+		const r = validateInvoice({ ...valid, openAmount: -3, amount: ' -250.50 ' }, compiled);
+		expect(r.ok && [r.invoice.openAmount, r.invoice.amount]).toEqual([-3, -250.5]);
+		const tooLow = validateInvoice({ ...valid, openAmount: -MAX_AMOUNT - 1 }, compiled);
+		expect(!tooLow.ok && tooLow.problems[0].message).toMatch(/^openAmount is too large \(got -10000000000001\)/);
+	});
+
+	it('reads German spreadsheet flags WAHR and FALSCH, in any case', () => {
+		const r = validateInvoice({ ...valid, parked: 'WAHR', disputed: 'falsch', dunningBlock: ' Falsch ', emailBlocked: 'wahr' }, compiled);
+		expect(r.ok && r.invoice).toMatchObject({ parked: true, disputed: false, dunningBlock: false, emailBlocked: true });
+	});
+
+	it('takes a list of e-mail addresses as one comma-separated list, and a one-element language list as its element', () => {
+		const r = validateInvoice({ ...valid, email: [' a@example.test', 'Buchhaltung <b@example.test>', ''], language: ['en'] }, compiled);
+		expect(r.ok && [r.invoice.email, r.invoice.language]).toEqual(['a@example.test, Buchhaltung <b@example.test>', 'en']);
+		const empty = validateInvoice({ ...valid, email: [], language: [' '] }, compiled);
+		expect(empty.ok && [empty.invoice.email, empty.invoice.language]).toEqual([null, null]);
+	});
+
 	it('reads "1.234" as 1.234 in a currency with three decimals (fils), where it is no thousands separator', () => {
 		const r = validateInvoice({ ...valid, openAmount: '1.234', amount: '2.500', currency: 'KWD' }, compiled);
 		expect(r.ok && r.invoice).toMatchObject({ openAmount: 1.234, amount: 2.5, currency: 'KWD' });
@@ -30,7 +49,6 @@ describe('invoice validation', () => {
 		[{ dueDate: 'soon' }, 'dueDate', 'dueDate "soon" is not a date (expected YYYY-MM-DD)'],
 		[{ dueDate: '2023-02-29' }, 'dueDate', 'dueDate "2023-02-29" is not a calendar date'],
 		[{ dueDate: 20261015 }, 'dueDate', 'dueDate must be a date such as 2026-01-31 (got 20261015)'],
-		[{ openAmount: -3 }, 'openAmount', 'openAmount must not be negative (got -3)'],
 		[{ openAmount: '12,50' }, 'openAmount', 'openAmount must be a number with a decimal point, e.g. 120.50 (got "12,50")'],
 		// A German export's 1,234 EUR (1.234) is not taken as 1.23 EUR.
 		[{ openAmount: '1.234' }, 'openAmount', 'openAmount is ambiguous (got "1.234"): a decimal point, or a German thousands separator? Write amounts with a decimal point and no thousands separator, e.g. 1234.00'],
@@ -44,6 +62,8 @@ describe('invoice validation', () => {
 		[{ customerType: 'vip' }, 'customerType', 'customerType must be "consumer" or "business" (got "vip")'],
 		[{ currency: '€' }, 'currency', 'currency must be a three-letter code such as EUR (got "€")'],
 		[{ parked: 'maybe' }, 'parked', 'parked must be true or false (got "maybe")'],
+		[{ email: ['a@example.test', 5] }, 'email', 'email must be text or a list of addresses (got ["a@example.test",5])'],
+		[{ language: ['de', 'en'] }, 'language', 'language must be one language code such as de (got ["de","en"])'],
 		[{ invoiceId: '' }, 'invoiceId', 'invoiceId is missing'],
 		[{ lastDunnedAt: '2026-02-30' }, 'lastDunnedAt', 'lastDunnedAt "2026-02-30" is not a calendar date'],
 	])('rejects %j naming the field', (patch, field, message) => {

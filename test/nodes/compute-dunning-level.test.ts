@@ -33,7 +33,8 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I11', dueDate: '2026-11-01', dunningBlock: 1 }, 'none', { reason: 'blocked' }],
 	[{ invoiceId: 'I12', dueDate: '2026-09-01', currentLevel: 3, lastDunnedAt: '2026-10-01' }, 'none', { reason: 'maxLevelReached', level: 3 }],
 	[{ invoiceId: 'I13', dueDate: 'garbage' }, 'none', { reason: 'invalidInput', message: 'dueDate "garbage" is not a date (expected YYYY-MM-DD)', invalidFields: ['dueDate'] }],
-	[{ invoiceId: 'I14', dueDate: '2026-11-01', openAmount: -5 }, 'none', { reason: 'invalidInput', message: 'openAmount must not be negative (got -5)' }],
+	// A credit note or an overpaid invoice is held back, not invalid input.
+	[{ invoiceId: 'I14', dueDate: '2026-11-01', openAmount: -5 }, 'none', { reason: 'credit', openAmount: -5, totalDue: -5, message: expect.stringMatching(/^the open amount is -5.00 EUR: a credit note or an overpaid invoice/) }],
 	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
 	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
 	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
@@ -338,6 +339,20 @@ describe('Compute Dunning Level node: As of Date', () => {
 		}
 	});
 
+	it('takes {{ $today }} of a workflow east of the policy timezone as that day, not the day before', async () => {
+		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-16' } }];
+		// $today is midnight in the workflow's timezone; a fixed day keeps the test off the clock.
+		for (const [timezone, asOfDate] of [
+			['Asia/Tokyo', '={{ $today.set({ year: 2026, month: 11, day: 23 }) }}'],
+			['Asia/Tokyo', '={{ $today.set({ year: 2026, month: 11, day: 23 }).toISO() }}'],
+			['Europe/Helsinki', '={{ $today.set({ year: 2026, month: 11, day: 23 }) }}'],
+			['America/Los_Angeles', '={{ $today.set({ year: 2026, month: 11, day: 23 }) }}'],
+		]) {
+			const r = await runWorkflow({ timezone, nodes: [computeNode({}, { asOfDate })], input: { node: 'Compute', items } });
+			expect({ timezone, asOfDate, asOf: r.outputs('Compute').flat().map((i) => (i.json.dunning as { asOf: string }).asOf) }).toEqual({ timezone, asOfDate, asOf: ['2026-11-23'] });
+		}
+	});
+
 	it('uses today in the policy timezone when empty', async () => {
 		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-16' } }];
 		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '' })], input: { node: 'Compute', items } });
@@ -405,6 +420,126 @@ describe('Compute Dunning Level node: bad input never costs the good invoices', 
 		expect(r.status).toBe('error');
 		expect(r.error?.message).toMatch(/^Item 1: dueDate "1900-01-01" is not a plausible date: more than 10 years before the run day 2026-11-23/);
 		expect(r.nodeError('Compute')?.description).toMatch(/Invalid field\(s\): dueDate/);
+	});
+});
+
+describe('Compute Dunning Level node: repeated rows of one invoice', () => {
+	const customer = { ...base, customerId: 'C1', customerName: 'Kunde', dueDate: '2026-11-01' };
+	const rows = [
+		{ json: { ...customer, invoiceId: 'A' } },
+		{ json: { ...customer, invoiceId: 'B', openAmount: 70 } },
+		// The same invoice again (an ERP join): same ID, due date, open amount and currency.
+		{ json: { ...customer, invoiceId: 'A', openAmount: '100.00' } },
+		// An instalment of A: another due date, an open item of its own.
+		{ json: { ...customer, invoiceId: 'A', dueDate: '2026-11-08', openAmount: 50 } },
+	];
+	const dunningOf = (item: { json: Record<string, unknown> }) => item.json.dunning as Record<string, unknown>;
+
+	it('without grouping: the first row is dunned, a repeat goes to No Action (duplicate) naming both items, an instalment is dunned', async () => {
+		const r = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: rows } });
+		expect(r.status).toBe('success');
+		const [send, paper, none] = r.outputs('Compute');
+		expect(send.map((i) => [i.pairedItem, i.json.invoiceId])).toEqual([
+			[{ item: 0 }, 'A'],
+			[{ item: 1 }, 'B'],
+			[{ item: 3 }, 'A'],
+		]);
+		expect(paper).toEqual([]);
+		expect(none.map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
+		expect(dunningOf(none[0])).toMatchObject({
+			action: 'none',
+			reason: 'duplicate',
+			level: 0,
+			message: 'Item 2: invoice "A" is also item 0 (same due date, open amount and currency); only item 0 is dunned',
+		});
+	});
+
+	it('grouped: the repeat stays out of the collective reminder, which Send Reminder Email then takes', async () => {
+		const compute = computeNode({}, { groupByCustomer: true });
+		const send = node('sendReminderEmail', 'Send', { operation: 'sendReminder', dryRun: true, minSecondsBetween: 0, maxPerRun: 0 }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } });
+		const smtp = { host: '127.0.0.1', port: 2, security: 'none', user: 'u@example.test', password: 'p', fromAddress: 'u@example.test', fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false };
+		const r = await runWorkflow({
+			nodes: [compute, send],
+			connections: { Compute: { main: [[{ node: 'Send', type: 'main' as never, index: 0 }], [], []] } },
+			input: { node: 'Compute', items: rows.slice(0, 3) },
+			credentials: { 'smtp-1': smtp },
+		});
+		expect(r.status).toBe('success');
+		const [group] = r.items('Compute', 0);
+		expect(dunningOf(group)).toMatchObject({ invoiceIds: ['A', 'B'], count: 2, openAmount: 170, totalDue: 170 });
+		expect(r.items('Compute', 2).map((i) => [i.pairedItem, dunningOf(i).reason])).toEqual([[{ item: 2 }, 'duplicate']]);
+		expect(r.items('Send').map((i) => (i.json.delivery as { status: string }).status)).toEqual(['preview']);
+	});
+});
+
+describe('Compute Dunning Level node: credit notes and overpaid invoices', () => {
+	const row = (invoiceId: string, openAmount: number | string, extra: Record<string, string | number> = {}) => ({ json: { ...base, customerId: 'C1', invoiceId, dueDate: '2026-11-01', openAmount, ...extra } });
+	const items = [
+		row('RE-1', 250),
+		// The customer's credit note comes after the invoice it is to settle.
+		row('GS-1', -250, { amount: -250 }),
+		row('RE-2', '-0.01'),
+		row('RE-3', 80, { currency: 'USD' }),
+		row('X1', 99, { customerId: 'C2' }),
+		row('X2', 99, { customerId: '' }),
+		row('Z1', 0),
+	];
+	const reasons = (r: Awaited<ReturnType<typeof runWorkflow>>) =>
+		Object.fromEntries(
+			r
+				.outputs('Compute')
+				.flat()
+				.flatMap((i) => (Array.isArray(i.json.invoices) ? (i.json.invoices as Array<Record<string, unknown>>) : [i.json]))
+				.map((json) => [json.invoiceId, (json.dunning as { action: string; reason: string | null }).reason ?? (json.dunning as { action: string }).action]),
+		);
+
+	it('a negative open amount is No Action (credit), the customer’s invoices in that currency wait (customerCredit), also with Stop on Invalid Input', async () => {
+		for (const stopOnInvalidInput of [false, true]) {
+			const r = await runWorkflow({ nodes: [computeNode({}, { stopOnInvalidInput })], input: { node: 'Compute', items } });
+			expect(r.status).toBe('success');
+			expect(r.outputs('Compute').flat()).toHaveLength(items.length);
+			expect(reasons(r)).toEqual({ 'RE-1': 'customerCredit', 'GS-1': 'credit', 'RE-2': 'credit', 'RE-3': 'send', X1: 'send', X2: 'send', Z1: 'paid' });
+			const held = r.items('Compute', 2).find((i) => i.json.invoiceId === 'RE-1')!;
+			expect(held.json.dunning).toMatchObject({
+				action: 'none',
+				level: 0,
+				totalDue: 250,
+				message: 'customer "C1" has a credit of -250.00 EUR on invoice "GS-1" (item 1): settle it with the customer (offset or pay it back) before this invoice is dunned',
+			});
+		}
+	});
+
+	it('grouped: the held invoice stays out of the customer’s reminder', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items } });
+		expect(r.status).toBe('success');
+		expect(reasons(r)).toEqual({ 'RE-1': 'customerCredit', 'GS-1': 'credit', 'RE-2': 'credit', 'RE-3': 'send', X1: 'send', X2: 'send', Z1: 'paid' });
+		expect(r.items('Compute', 0).map((i) => (i.json.dunning as { invoiceIds: string[] }).invoiceIds)).toEqual([['RE-3'], ['X1'], ['X2']]);
+	});
+
+	it('reads the customer ID where the operator put it', async () => {
+		const renamed = [
+			{ json: { Beleg: 'RE-1', Kunde: { nr: 'K7' }, dueDate: '2026-11-01', openAmount: 100, email: 'k@example.test' } },
+			{ json: { Beleg: 'GS-1', Kunde: { nr: 'K7' }, dueDate: '2026-11-01', openAmount: -5, email: 'k@example.test' } },
+		];
+		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { invoiceId: 'Beleg', customerId: 'Kunde.nr' } })], input: { node: 'Compute', items: renamed } });
+		expect(r.items('Compute', 2).map((i) => [i.json.Beleg, (i.json.dunning as { reason: string }).reason])).toEqual([
+			['RE-1', 'customerCredit'],
+			['GS-1', 'credit'],
+		]);
+	});
+});
+
+describe('Compute Dunning Level node: spreadsheet and API values', () => {
+	it('takes WAHR/FALSCH flags, SQL timestamps, an address list and a one-element language list; a group carries the list as one line', async () => {
+		const items = [
+			{ json: { ...base, invoiceId: 'S1', customerId: 'C1', dueDate: '2026-11-01 10:00', parked: 'FALSCH', email: ['a@example.test', 'b@example.test'], language: ['en'] } },
+			{ json: { ...base, invoiceId: 'S2', customerId: 'C2', dueDate: '2026-11-01', parked: 'Wahr' } },
+		];
+		const single = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items } });
+		expect(single.items('Compute', 0).map((i) => [i.json.invoiceId, (i.json.dunning as { dueSince: string }).dueSince])).toEqual([['S1', '2026-11-01']]);
+		expect(single.items('Compute', 2).map((i) => [i.json.invoiceId, (i.json.dunning as { reason: string }).reason])).toEqual([['S2', 'parked']]);
+		const grouped = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items } });
+		expect(grouped.items('Compute', 0).map((i) => [i.json.email, i.json.language])).toEqual([['a@example.test, b@example.test', 'en']]);
 	});
 });
 

@@ -1,0 +1,98 @@
+/**
+ * Checks of one invoice against the other invoices of the same run, which decide() alone cannot
+ * see: a row that repeats an invoice, and a customer's credit that must be settled before that
+ * customer is dunned. Positions are the invoices' places in the run's input (0-based, as n8n
+ * numbers items), so that messages point at the other row.
+ */
+import { plainDay } from './day-number';
+import type { Decider } from './decide';
+import { fromMinor, minorDigits, toMinor } from './money';
+import type { DunningDecision, Invoice } from './types';
+
+/**
+ * Finds rows that repeat an invoice (an ERP join, an export read twice): the same invoice ID with
+ * the same due date, open amount and currency. The same ID with another due date or amount is an
+ * instalment, an open item of its own, as Send Reminder Email reads a reminder's invoices.
+ */
+export class RepeatedInvoices {
+	private readonly seen = new Map<string, number>();
+
+	/** The position of an earlier row of this invoice, or -1 when this is its first (then it is remembered). */
+	firstPosition(invoice: Invoice, position: number): number {
+		const openItem = JSON.stringify([invoice.invoiceId, plainDay(invoice.dueDate), toMinor(invoice.openAmount, minorDigits(invoice.currency)), invoice.currency]);
+		const earlier = this.seen.get(openItem);
+		if (earlier !== undefined) return earlier;
+		this.seen.set(openItem, position);
+		return -1;
+	}
+}
+
+/** An invoice whose open amount is below zero, with the customer it belongs to. */
+export interface CreditNote {
+	invoiceId: string;
+	position: number;
+	/** Rounded to the currency's smallest unit, below zero. */
+	openAmount: number;
+	currency: string;
+}
+
+/** Whether the open amount is below zero in the currency's smallest unit (-0.001 EUR is 0.00: paid, not a credit). */
+export function isCredit(invoice: Invoice): boolean {
+	return toMinor(invoice.openAmount, minorDigits(invoice.currency)) < 0;
+}
+
+/**
+ * The credits of a run per customer ID: a credit note or an overpaid invoice that a person must
+ * settle (offset or pay back) before that customer is asked for money in the same currency.
+ * Invoices without a customer ID are nobody's for this: nothing links them to other invoices.
+ */
+export class CustomerCredits {
+	private readonly byCustomer = new Map<string, CreditNote[]>();
+
+	get size(): number {
+		return this.byCustomer.size;
+	}
+
+	/** Remembers the invoice if it is a credit of a known customer (the first per customer and currency is named). */
+	add(invoice: Invoice, position: number): void {
+		if (invoice.customerId === null || !isCredit(invoice)) return;
+		const digits = minorDigits(invoice.currency);
+		const credit: CreditNote = { invoiceId: invoice.invoiceId, position, openAmount: fromMinor(toMinor(invoice.openAmount, digits), digits), currency: invoice.currency };
+		const credits = this.byCustomer.get(invoice.customerId);
+		if (!credits) this.byCustomer.set(invoice.customerId, [credit]);
+		else if (!credits.some((c) => c.currency === credit.currency)) credits.push(credit);
+	}
+
+	/** The credit of this invoice's customer in its currency, if there is one. */
+	find(invoice: Invoice): CreditNote | undefined {
+		if (invoice.customerId === null) return undefined;
+		return this.byCustomer.get(invoice.customerId)?.find((c) => c.currency === invoice.currency);
+	}
+}
+
+/** Whether the decision moves the invoice on: a reminder by e-mail or letter, or a stage without channel that counts its level. */
+export function wouldDun(decision: DunningDecision): boolean {
+	return decision.level > decision.previousLevel;
+}
+
+export function duplicateMessage(invoiceId: string, position: number, firstPosition: number): string {
+	return `Item ${position}: invoice ${JSON.stringify(invoiceId)} is also item ${firstPosition} (same due date, open amount and currency); only item ${firstPosition} is dunned`;
+}
+
+export function customerCreditMessage(customerId: string, credit: CreditNote): string {
+	const amount = credit.openAmount.toFixed(minorDigits(credit.currency));
+	return `customer ${JSON.stringify(customerId)} has a credit of ${amount} ${credit.currency} on invoice ${JSON.stringify(credit.invoiceId)} (item ${credit.position}): settle it with the customer (offset or pay it back) before this invoice is dunned`;
+}
+
+/**
+ * The decision for one invoice in view of the run: a later row of the same invoice, or an
+ * invoice that would be dunned while its customer has a credit in its currency, is held back
+ * (No Action, reason `duplicate` or `customerCredit`). Remembers the invoice for later rows.
+ */
+export function checkAgainstRun(decider: Decider, invoice: Invoice, decision: DunningDecision, position: number, repeated: RepeatedInvoices, credits: CustomerCredits): DunningDecision {
+	const first = repeated.firstPosition(invoice, position);
+	if (first >= 0) return decider.hold(decision, 'duplicate', duplicateMessage(invoice.invoiceId, position, first));
+	if (credits.size === 0 || !wouldDun(decision)) return decision;
+	const credit = credits.find(invoice);
+	return credit ? decider.hold(decision, 'customerCredit', customerCreditMessage(invoice.customerId ?? '', credit)) : decision;
+}
