@@ -61,6 +61,10 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
     byReason: count((d) => d.dunning.reason ?? 'send'),
     // Invoices held back because the customer answered a reminder: someone must read the reply.
     customerReplies: decisions.filter((d) => d.dunning.reason === 'customerReplied').map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, note: d.note ?? '' })),
+    // Held back until someone acts: a credit to settle with the customer, a repeated row to clean up.
+    heldBack: decisions
+      .filter((d) => ['credit', 'customerCredit', 'duplicate'].includes(d.dunning.reason))
+      .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, reason: d.dunning.reason, message: d.dunning.message })),
     releasedForEmail: released,
     queuedForPaper: paperQueued,
     decisions: decisions.map((d) => ({
@@ -295,7 +299,8 @@ const cents = (value) => Math.round(Number(value) * 100);
 const isSet = (value) => value !== undefined && value !== null && value !== '';
 ${FLAG}${ADDRESSES_OF}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
 function whyNotNow(reminder, invoice) {
-  if (isSet(invoice.openAmount) && cents(invoice.openAmount) <= 0) return ['paid', 'nothing is open on the invoice any more'];
+  if (isSet(invoice.openAmount) && cents(invoice.openAmount) < 0) return ['credit', \`the invoice now shows a credit of \${invoice.openAmount}\`];
+  if (isSet(invoice.openAmount) && cents(invoice.openAmount) === 0) return ['paid', 'nothing is open on the invoice any more'];
   if (isSet(invoice.openAmount) && isSet(reminder.openAmount) && cents(invoice.openAmount) !== cents(reminder.openAmount)) {
     return ['amountChanged', \`the open amount is now \${invoice.openAmount}, the reminder asks for \${reminder.openAmount}\`];
   }

@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 
-import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { bounceProcessing } from '../../scripts/workflows/bounce-processing';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
 import { sendReleased } from '../../scripts/workflows/send-released';
@@ -65,7 +65,7 @@ describe('Still to Send? (send-released.json)', () => {
 	test('each change of the invoice since release withdraws its reminder, naming the reason', () => {
 		const cases: Array<[Json, string, RegExp]> = [
 			[{ openAmount: 0 }, 'paid', /nothing is open/],
-			[{ openAmount: -3 }, 'paid', /nothing is open/],
+			[{ openAmount: -3 }, 'credit', /now shows a credit of -3$/],
 			[{ openAmount: 100 }, 'amountChanged', /now 100, the reminder asks for 120.5/],
 			[{ parked: true }, 'parked', /parked/],
 			[{ disputed: 'TRUE' }, 'disputed', /disputed/],
@@ -165,6 +165,22 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 		const row = { invoiceId: 'R', dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bereits bezahlt' };
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [row])[0]).toMatchObject({ note: 'Kunde: bereits bezahlt', dunningBlockReason: 'customerReplied' });
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [{ ...row, dunningBlock: false }])[0]).toMatchObject({ note: 'aus dem ERP' });
+	});
+});
+
+describe('Run Summary (dunning-run-webhook.json)', () => {
+	test('lists the invoices held back until someone acts: a credit, a customer with a credit, a repeated row', () => {
+		const decided = (invoiceId: string, reason: string | null, action = 'none'): Json => ({ invoiceId, customerId: 'K1', dunning: { action, level: 1, reason, message: `${reason} message`, totalDue: 10 } });
+		const [summary] = runCode(RUN_SUMMARY_CODE, [], {
+			'Compute Dunning Level': [[decided('A', null, 'send')], [], [decided('GS-1', 'credit'), decided('B', 'customerCredit'), decided('A', 'duplicate'), decided('C', 'paid')]],
+			'Release Reminder': [],
+		});
+		expect(summary.heldBack).toEqual([
+			{ invoiceId: 'GS-1', customerId: 'K1', reason: 'credit', message: 'credit message' },
+			{ invoiceId: 'B', customerId: 'K1', reason: 'customerCredit', message: 'customerCredit message' },
+			{ invoiceId: 'A', customerId: 'K1', reason: 'duplicate', message: 'duplicate message' },
+		]);
+		expect(summary.byReason).toMatchObject({ send: 1, credit: 1, paid: 1 });
 	});
 });
 
