@@ -5,7 +5,7 @@ import type { BusinessCalendar } from './calendar';
 import { formatDay, plainDay } from './day-number';
 import { emailRetryVerdict } from './email-retry';
 import { stageFees } from './fees';
-import { statutoryInterest } from './interest';
+import { interestStartDay, statutoryInterest } from './interest';
 import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
 import { CUSTOMER_REPLIED, type DunningAction, type DunningDecision, type DunningPolicy, type DunningReason, type Invoice, type InvoiceInput, type InterestPeriod, type Stage, type StageChannel } from './types';
@@ -54,7 +54,7 @@ function checkEmail(email: string): boolean {
 const NO_PERIODS = Object.freeze([]) as unknown as InterestPeriod[];
 const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 
-function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt' | 'emailRefusedAt'): number {
+function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt' | 'firstDunnedAt' | 'emailRefusedAt'): number {
 	const d = plainDay(text);
 	if (d === undefined) throw new InvoiceInputError([{ field, message: `${field} must be YYYY-MM-DD (got ${JSON.stringify(text)})` }]);
 	return d;
@@ -208,6 +208,17 @@ class DunningDecider implements Decider {
 		return this.shift(d);
 	}
 
+	/**
+	 * The day the first reminder was sent, as far as known. Without firstDunnedAt: at level 1 the
+	 * last reminder is the first; at a later level the last one is later than the first, so interest
+	 * from it is never more than is owed. Null at level 0 (no reminder yet) or without any date.
+	 */
+	private firstReminderDay(invoice: Invoice): number | null {
+		if (invoice.currentLevel < 1) return null;
+		if (invoice.firstDunnedAt !== null) return day(invoice.firstDunnedAt, 'firstDunnedAt');
+		return invoice.lastDunnedAt === null ? null : day(invoice.lastDunnedAt, 'lastDunnedAt');
+	}
+
 	decide(invoice: Invoice): DunningDecision {
 		const { policy, todayDay, maxLevel } = this;
 		const rawDue = day(invoice.dueDate, 'dueDate');
@@ -289,9 +300,14 @@ class DunningDecider implements Decider {
 		let periods = NO_PERIODS;
 		let warnings = NO_WARNINGS;
 		const si = policy.statutoryInterest;
+		let startDay: number | null = null;
 		if (stage.chargeInterest && si.enabled) {
+			const reminderDay = si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null;
+			startDay = interestStartDay(si.interestFrom, dueDay, todayDay, invoice.customerType === 'business', reminderDay);
+		}
+		if (startDay !== null) {
 			const margin = invoice.customerType === 'business' ? si.businessMarginPct : si.consumerMarginPct;
-			const r = statutoryInterest(invoice.openAmount, dueDay + 1, todayDay, margin, this.compiled.rateTable, dayText, digits);
+			const r = statutoryInterest(invoice.openAmount, startDay, todayDay, margin, this.compiled.rateTable, dayText, digits);
 			interest = r.amount;
 			periods = r.periods;
 			const stale = r.pastTableEnd && this.staleWarning !== null;

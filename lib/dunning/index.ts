@@ -6,7 +6,7 @@ export { daysFromCivil, formatDay, parsePlainDate, plainDay, weekday } from './d
 export { createDecider, decide, type Decider } from './decide';
 export { stageFees, type StageFees } from './fees';
 export { groupByCustomer, memberBinaryClash, memberBinaryKey, type DunningGroup, type GroupEntry } from './group';
-export { compileRateTable, statutoryInterest, type InterestResult, type RateTable } from './interest';
+export { compileRateTable, interestStartDay, statutoryInterest, type InterestResult, type RateTable } from './interest';
 export { compilePolicy, normalizePolicy, PolicyError, DEFAULT_POLICY, DEFAULT_STAGES, type CompiledPolicy, type DunningPolicyInput } from './policy';
 export { addressListText, MAX_AMOUNT, onlyText, readAmount, readFlag } from './field-value';
 export { checkAgainstRun, CustomerCredits, isCredit, RepeatedInvoices, wouldDun, type CreditNote } from './run-checks';

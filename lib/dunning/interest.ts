@@ -1,6 +1,6 @@
 import { daysFromCivil, formatDay, civilFromDays, parsePlainDate } from './day-number';
 import { fromMinor, toMinor } from './money';
-import type { BaseRate, InterestPeriod } from './types';
+import type { BaseRate, InterestFrom, InterestPeriod } from './types';
 
 /** A base-rate table in day numbers, checked and ready for repeated use. */
 export interface RateTable {
@@ -108,4 +108,19 @@ export function statutoryInterest(
 		pastTableEnd: toDay > table.lastCoveredDay,
 		beforeTableStart: fromDay < starts[0],
 	};
+}
+
+/**
+ * The first day of default interest (§286 BGB) for a reminder on `today`, or null when none is owed
+ * yet. `firstReminderDay` is the day the first reminder was sent (null: none, or not known).
+ */
+export function interestStartDay(from: InterestFrom, dueDay: number, today: number, business: boolean, firstReminderDay: number | null): number | null {
+	if (from === 'dueDate') return dueDay + 1;
+	// §286(1): default starts with the receipt of a reminder, taken as the day after it was sent;
+	// a reminder dated before the due date does not start it before due-date interest would.
+	let start = firstReminderDay === null ? null : Math.max(firstReminderDay + 1, dueDay + 1);
+	// §286(3): a business debtor is in default 30 days after the due date without any reminder.
+	if (business) start = start === null ? dueDay + 31 : Math.min(start, dueDay + 31);
+	// A start on the run day (a reminder sent yesterday) claims nothing yet: it may arrive only today.
+	return start !== null && start < today ? start : null;
 }

@@ -3,7 +3,7 @@ import { IANAZone } from 'luxon';
 import { GERMAN_BASE_RATES } from './base-rates';
 import { calendarFor, type BusinessCalendar, regionProblem } from './calendar';
 import { compileRateTable, type RateTable } from './interest';
-import type { BaseRate, BusinessDaySettings, DunningPolicy, Stage, StageChannel, StatutoryInterestSettings } from './types';
+import type { BaseRate, BusinessDaySettings, DunningPolicy, InterestFrom, Stage, StageChannel, StatutoryInterestSettings } from './types';
 
 /** A policy that cannot be used; the message says which setting and why. */
 export class PolicyError extends Error {
@@ -48,6 +48,8 @@ export const DEFAULT_POLICY: Readonly<Omit<DunningPolicy, 'maxLevel'>> = Object.
 	businessDays: { enabled: false, region: 'DE' },
 	statutoryInterest: {
 		enabled: true,
+		// A payment term written on the invoice alone does not fix the date by contract (BGH): wait for the reminder.
+		interestFrom: 'firstReminder' as InterestFrom,
 		consumerMarginPct: 5,
 		businessMarginPct: 9,
 		businessFlatFee: 40,
@@ -72,6 +74,7 @@ export interface CompiledPolicy {
 }
 
 const CHANNELS: readonly StageChannel[] = ['email', 'letter', 'none'];
+const INTEREST_FROM: readonly InterestFrom[] = ['firstReminder', 'dueDate'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -113,6 +116,14 @@ function currencyCode(value: unknown, name: string, fallback: string): string {
 		throw new PolicyError(`${name} must be a three-letter currency code such as EUR (got ${JSON.stringify(value)})`);
 	}
 	return value.trim().toUpperCase();
+}
+
+function interestFrom(value: unknown, fallback: InterestFrom): InterestFrom {
+	if (value === undefined || value === null || value === '') return fallback;
+	if (!INTEREST_FROM.includes(value as InterestFrom)) {
+		throw new PolicyError(`statutoryInterest.interestFrom must be "firstReminder" or "dueDate" (got ${JSON.stringify(value)})`);
+	}
+	return value as InterestFrom;
 }
 
 function checkStages(input: unknown): Stage[] {
@@ -170,9 +181,12 @@ export function normalizePolicy(input: DunningPolicyInput | undefined = {}): Dun
 
 	const siIn: unknown = input.statutoryInterest ?? {};
 	if (!isObject(siIn)) throw new PolicyError('statutoryInterest must be an object');
+	// Beside the other keys it would be ignored, and interest would silently run from the first reminder.
+	if ((input as Record<string, unknown>).interestFrom !== undefined) throw new PolicyError('interestFrom belongs inside statutoryInterest: { "statutoryInterest": { "interestFrom": "dueDate" } }');
 	const ds = d.statutoryInterest;
 	const statutoryInterest: StatutoryInterestSettings = {
 		enabled: bool(siIn.enabled, 'statutoryInterest.enabled', ds.enabled),
+		interestFrom: interestFrom(siIn.interestFrom, ds.interestFrom),
 		consumerMarginPct: nonNegative(siIn.consumerMarginPct, 'statutoryInterest.consumerMarginPct', ds.consumerMarginPct),
 		businessMarginPct: nonNegative(siIn.businessMarginPct, 'statutoryInterest.businessMarginPct', ds.businessMarginPct),
 		businessFlatFee: nonNegative(siIn.businessFlatFee, 'statutoryInterest.businessFlatFee', ds.businessFlatFee),

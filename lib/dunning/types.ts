@@ -66,6 +66,8 @@ export interface Invoice {
 	/** 0 = never dunned. */
 	currentLevel: number;
 	lastDunnedAt: string | null;
+	/** The day the first reminder (level 1) was sent, where default interest starts (see InterestFrom); empty: lastDunnedAt stands in. */
+	firstDunnedAt: string | null;
 	parked: boolean;
 	disputed: boolean;
 	dunningBlock: boolean;
@@ -104,8 +106,17 @@ export interface BaseRate {
 	ratePct: number;
 }
 
+/**
+ * The day default interest starts from (§286 BGB):
+ * - `firstReminder`: the day after the first reminder was sent (§286(1): default starts with its
+ *   receipt); for business debtors at the latest the 31st day after the due date (§286(3)).
+ * - `dueDate`: the day after the due date, for a payment date agreed in the contract (§286(2) No. 1).
+ */
+export type InterestFrom = 'firstReminder' | 'dueDate';
+
 export interface StatutoryInterestSettings {
 	enabled: boolean;
+	interestFrom: InterestFrom;
 	/** Points over the base rate for consumers (§288(1) BGB: 5). */
 	consumerMarginPct: number;
 	/** Points over the base rate for businesses (§288(2) BGB: 9). */

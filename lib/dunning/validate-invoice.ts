@@ -237,6 +237,7 @@ function blankInvoice(): Invoice {
 		openAmount: 0,
 		currentLevel: 0,
 		lastDunnedAt: null,
+		firstDunnedAt: null,
 		parked: false,
 		disputed: false,
 		dunningBlock: false,
@@ -296,6 +297,7 @@ export class InvoiceReader implements Ctx {
 		const dueDate = date(this, 'dueDate', input.dueDate, true);
 		const invoiceDate = date(this, 'invoiceDate', input.invoiceDate, policy.salesWindowDays > 0);
 		const lastDunnedAt = date(this, 'lastDunnedAt', input.lastDunnedAt, false);
+		const firstDunnedAt = date(this, 'firstDunnedAt', input.firstDunnedAt, false);
 		const customerType = customerTypeOf(this, input.customerType);
 		const currency = currencyOf(this, input.currency, policy.defaultCurrency);
 		const currentLevel = levelOf(this, input.currentLevel, policy.stages.length);
@@ -327,6 +329,7 @@ export class InvoiceReader implements Ctx {
 		invoice.openAmount = openAmount ?? 0;
 		invoice.currentLevel = currentLevel;
 		invoice.lastDunnedAt = lastDunnedAt ?? null;
+		invoice.firstDunnedAt = firstDunnedAt ?? null;
 		invoice.parked = parked;
 		invoice.disputed = disputed;
 		invoice.dunningBlock = dunningBlock;

@@ -34,6 +34,7 @@ import {
 	type DunningPolicyInput,
 	type FieldNames,
 	type GroupEntry,
+	type InterestFrom,
 	type InvoiceField,
 	type InvoiceInput,
 	type InvoiceProblem,
@@ -57,6 +58,11 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	['openAmount', 'Open Amount', 'Amount still open, with a decimal point (120.50); interest is charged on this (required). Below zero (credit note, overpaid): No Action, reason credit'],
 	['currentLevel', 'Current Level', 'Dunning level already reached, 0 = never reminded'],
 	['lastDunnedAt', 'Last Reminder Date', 'Date of the last reminder'],
+	[
+		'firstDunnedAt',
+		'First Reminder Date',
+		'Date the first reminder (level 1) was sent; interest runs from the day after it (see Interest From). Empty: the Last Reminder Date is used (from level 2 on it is later than the first, so never more than is owed is claimed)',
+	],
 	['parked', 'Parked', 'True to leave the invoice out (parked)'],
 	['disputed', 'Disputed', 'True when the customer disputes the invoice'],
 	['dunningBlock', 'Dunning Block', 'True when the invoice must not be dunned'],
@@ -109,7 +115,7 @@ const stageFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether this reminder claims default interest (§288 BGB) from the day after the due date, while the rule "Statutory Interest" is on (it is by default). The first stage with this on also claims the 40 EUR flat fee from business debtors. The shipped stages claim it from the first dunning (level 2) on; a stage you add starts with it off.',
+			'Whether this reminder claims default interest (§288 BGB) from the day set by the rule "Interest From" (by default the day after the first reminder), while the rule "Statutory Interest" is on (it is by default). The first stage with this on also claims the 40 EUR flat fee from business debtors. The shipped stages claim it from the first dunning (level 2) on; a stage you add starts with it off.',
 	},
 ];
 
@@ -127,7 +133,7 @@ const defaultPolicyJson = JSON.stringify(
 		retryRefusedEmailAfterDays: 3,
 		maxEmailRefusals: 1,
 		businessDays: { enabled: false, region: 'DE' },
-		statutoryInterest: { enabled: true },
+		statutoryInterest: { enabled: true, interestFrom: 'firstReminder' },
 	},
 	null,
 	2,
@@ -138,6 +144,7 @@ interface RulesParameter extends Omit<DunningPolicyInput, 'stages' | 'businessDa
 	shiftToBusinessDays?: boolean;
 	holidayRegion?: string;
 	statutoryInterest?: boolean;
+	interestFrom?: InterestFrom;
 	baseRates?: string | IDataObject[];
 }
 
@@ -170,7 +177,7 @@ function policyFromParameters(ctx: IExecuteFunctions): Parsed<DunningPolicyInput
 	}
 	const stages = (ctx.getNodeParameter('stages', 0, {}) as { stage?: Array<Partial<Stage>> }).stage ?? [];
 	const rules = ctx.getNodeParameter('rules', 0, {}) as RulesParameter;
-	const statutoryInterest: NonNullable<DunningPolicyInput['statutoryInterest']> = { enabled: rules.statutoryInterest ?? true };
+	const statutoryInterest: NonNullable<DunningPolicyInput['statutoryInterest']> = { enabled: rules.statutoryInterest ?? true, interestFrom: rules.interestFrom };
 	if (rules.baseRates !== undefined && rules.baseRates !== '') {
 		const parsed = parseJson(rules.baseRates, 'Base Rate Table (JSON)');
 		if (!parsed.ok) return parsed;
@@ -452,6 +459,27 @@ export class ComputeDunningLevel implements INodeType {
 						description: 'Country or country-state whose public holidays count, e.g. DE, DE-BY, AT. Used only when Shift to Business Days is on.',
 					},
 					{
+						displayName: 'Interest From',
+						name: 'interestFrom',
+						type: 'options',
+						options: [
+							{
+								name: 'Day After the Due Date (Payment Date Agreed in the Contract, §286(2) No. 1 BGB)',
+								value: 'dueDate',
+								description: 'Only when the payment date was agreed in the contract (signed order, framework agreement); a payment term printed on the invoice alone is not enough',
+							},
+							{
+								name: 'Day After the First Reminder (§286(1) BGB)',
+								value: 'firstReminder',
+								description:
+									'The first reminder (level 1) puts the customer in default; business customers are in default at the latest from the 31st day after the due date (§286(3) BGB)',
+							},
+						],
+						default: 'firstReminder',
+						description:
+							'From which day stages with "Charge Statutory Interest" count default interest. Keep the first reminder unless the payment date was agreed in the contract with the customer: a payment term you write on the invoice alone does not put them in default on the due date, and interest from then would claim too much.',
+					},
+					{
 						displayName: 'Max Email Refusals per Level',
 						name: 'maxEmailRefusals',
 						type: 'number',
@@ -541,7 +569,7 @@ export class ComputeDunningLevel implements INodeType {
 				type: 'json',
 				default: defaultPolicyJson,
 				description:
-					'Stages and rules as one object: stages [{name, daysAfterPrevious, channel, fee, chargeInterest}], graceDays, minDaysBetweenReminders, minOpenAmount, maxLevel, salesWindowDays, timezone, paymentDeadlineDays, defaultCurrency, businessDays {enabled, region}, statutoryInterest {enabled, baseRates}. Interest is charged only by stages with chargeInterest true. Read once per run (an expression here sees the first item).',
+					'Stages and rules as one object: stages [{name, daysAfterPrevious, channel, fee, chargeInterest}], graceDays, minDaysBetweenReminders, minOpenAmount, maxLevel, salesWindowDays, timezone, paymentDeadlineDays, defaultCurrency, businessDays {enabled, region}, statutoryInterest {enabled, interestFrom: "firstReminder" (default) or "dueDate", baseRates}. Interest is charged only by stages with chargeInterest true. Read once per run (an expression here sees the first item).',
 				displayOptions: { show: { policySource: ['json'] } },
 			},
 			{

@@ -219,7 +219,11 @@ describe('level decision', () => {
 	});
 
 	describe('fees and interest', () => {
-		const interestFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', fee: 2.5, chargeInterest: true }, { name: 'Letzte Mahnung', fee: 5, chargeInterest: true }] };
+		// Interest arithmetic from the due date on; where it starts is tested under "interest from".
+		const interestFirst: DunningPolicyInput = {
+			stages: [{ name: 'Mahnung', fee: 2.5, chargeInterest: true }, { name: 'Letzte Mahnung', fee: 5, chargeInterest: true }],
+			statutoryInterest: { interestFrom: 'dueDate' },
+		};
 
 		it('freezes fee, interest across a base-rate change, and total (consumer, partial payment)', () => {
 			// Invoice 1500.00, 500.00 paid: interest runs on the open 1000.00 from 16 June to 15 July 2025:
@@ -291,7 +295,8 @@ describe('level decision', () => {
 			expect(stale.warnings).toEqual([expect.stringMatching(/base-rate table ends on 2026-06-30/)]);
 			const fresh = decide(invoice({ dueDate: '2026-05-01' }), interestFirst, '2026-06-30');
 			expect(fresh.warnings).toEqual([]);
-			const ownTable = decide(invoice({ dueDate: '2026-10-01' }), { ...interestFirst, statutoryInterest: { baseRates: [{ from: '2026-07-01', ratePct: 1.5 }] } }, TODAY);
+			const ownTable = decide(invoice({ dueDate: '2026-10-01' }), { ...interestFirst, statutoryInterest: { interestFrom: 'dueDate', baseRates: [{ from: '2026-07-01', ratePct: 1.5 }] } }, TODAY);
+			expect(ownTable.interest).toBeGreaterThan(0);
 			expect(ownTable.warnings).toEqual([]);
 		});
 
@@ -299,6 +304,81 @@ describe('level decision', () => {
 			const d = decide(invoice({ dueDate: '2026-11-01', openAmount: 10.005 }), { stages: [{ name: 'A', fee: 1.115 }] }, TODAY);
 			// 10.005 → 10.01 and 1.115 → 1.12 (half away from zero, despite binary 1.115 = 1.11499…)
 			expect(d).toMatchObject({ openAmount: 10.01, fee: 1.12, totalDue: 11.13 });
+		});
+	});
+
+	describe('interest from: the first reminder (§286(1) BGB) by default, the due date when chosen', () => {
+		// Shipped stages: level 1 (Zahlungserinnerung) charges nothing and starts default; levels 2 and 3 charge interest.
+		// March 2026: base rate 1.27 %, consumers 6.27 %, businesses 10.27 %; the table covers the run days.
+		const remindedOn8 = invoice({ dueDate: '2026-03-01', openAmount: 1000, amount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-08' });
+
+		it('runs from the day after the first reminder: due 1 March, reminded 8 March, run 15 March → 7 days, not 14', () => {
+			// 1000 × 6.27 % × 7 / 365 = 1.2024… → 1.20
+			const d = decide(remindedOn8, {}, '2026-03-15');
+			expect(d).toMatchObject({ action: 'send', level: 2, interest: 1.2, totalDue: 1001.2, warnings: [] });
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-09', to: '2026-03-15', days: 7, ratePct: 6.27, amount: 1.2 }]);
+		});
+
+		it('runs from the day after the due date with interestFrom dueDate (a payment date agreed in the contract)', () => {
+			// 1000 × 6.27 % × 14 / 365 = 2.4049… → 2.40
+			const d = decide(remindedOn8, { statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-15');
+			expect(d).toMatchObject({ level: 2, interest: 2.4, totalDue: 1002.4 });
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-15', days: 14, ratePct: 6.27, amount: 2.4 }]);
+		});
+
+		it('puts a business debtor in default on the 31st day after the due date without any reminder (§286(3) BGB)', () => {
+			const chargingFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', daysAfterPrevious: 7, chargeInterest: true }] };
+			const never = (customerType: 'business' | 'consumer') => invoice({ dueDate: '2026-03-01', openAmount: 1000, amount: 1000, customerType });
+			// 40 days overdue on 10 April: interest 1–10 April, 10 days; 1000 × 10.27 % × 10 / 365 = 2.8136… → 2.81
+			const business = decide(never('business'), chargingFirst, '2026-04-10');
+			expect(business).toMatchObject({ action: 'send', level: 1, daysOverdue: 40, interest: 2.81, flatFee: 40, totalDue: 1042.81 });
+			expect(business.interestPeriods).toEqual([{ from: '2026-04-01', to: '2026-04-10', days: 10, ratePct: 10.27, amount: 2.81 }]);
+			// A consumer is not in default without a reminder (or an invoice that said so): nothing.
+			expect(decide(never('consumer'), chargingFirst, '2026-04-10')).toMatchObject({ level: 1, interest: 0, interestPeriods: [] });
+			// Day 31 is the run day itself: nothing yet; the day after, two days.
+			expect(decide(never('business'), chargingFirst, '2026-04-01')).toMatchObject({ interest: 0, interestPeriods: [] });
+			expect(decide(never('business'), chargingFirst, '2026-04-02').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 2 })]);
+		});
+
+		it('takes for a business debtor whichever comes first, the reminder or the 31st day', () => {
+			const business = { ...remindedOn8, customerType: 'business' as const };
+			expect(decide(business, {}, '2026-03-15').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', days: 7 })]);
+			const lateReminder = decide({ ...business, lastDunnedAt: '2026-04-05' }, {}, '2026-04-12');
+			expect(lateReminder.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', to: '2026-04-12', days: 12, ratePct: 10.27 })]);
+		});
+
+		it('uses firstDunnedAt for a later level', () => {
+			// Level 2 sent 15 March, level 1 on 8 March: the third stage counts from 9 March, 14 days; 1000 × 6.27 % × 14 / 365 → 2.40
+			const d = decide({ ...remindedOn8, currentLevel: 2, firstDunnedAt: '2026-03-08', lastDunnedAt: '2026-03-15' }, {}, '2026-03-22');
+			expect(d).toMatchObject({ level: 3, interest: 2.4 });
+			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
+		});
+
+		it('without firstDunnedAt at a later level falls back to lastDunnedAt (later, so never more than owed)', () => {
+			// 16–22 March, 7 days → 1.20
+			const d = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-15' }, {}, '2026-03-22');
+			expect(d).toMatchObject({ level: 3, interest: 1.2 });
+			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-22', days: 7 })]);
+			// With no reminder date at all, only the business 31-day rule starts it.
+			const undated = { ...remindedOn8, currentLevel: 2, lastDunnedAt: null };
+			expect(decide(undated, {}, '2026-03-22')).toMatchObject({ level: 3, interest: 0, interestPeriods: [] });
+			expect(decide({ ...undated, customerType: 'business' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 5 })]);
+		});
+
+		it('charges nothing at level 0 (no reminder yet, also when a taken-back first reminder left its date), nor when the start is on the run day', () => {
+			const chargingFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', chargeInterest: true }] };
+			const d = decide(invoice({ dueDate: '2026-03-01', firstDunnedAt: '2026-03-05' }), chargingFirst, '2026-03-15');
+			expect(d).toMatchObject({ action: 'send', level: 1, interest: 0, interestPeriods: [] });
+			const nextDay: DunningPolicyInput = { stages: [{ name: 'Erinnerung' }, { name: 'Mahnung', daysAfterPrevious: 1, chargeInterest: true }] };
+			const yesterday = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-14' });
+			expect(decide(yesterday, nextDay, '2026-03-15')).toMatchObject({ level: 2, interest: 0, interestPeriods: [] });
+			expect(decide(yesterday, nextDay, '2026-03-16').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-15', to: '2026-03-16', days: 2 })]);
+		});
+
+		it('names firstDunnedAt when it is not a date', () => {
+			expect(() => decide({ ...remindedOn8, firstDunnedAt: '2026-02-30' }, {}, '2026-03-15')).toThrow('firstDunnedAt must be YYYY-MM-DD (got "2026-02-30")');
+			const d = createDecider({}, '2026-03-15').evaluate({ invoiceId: 'X', dueDate: '2026-03-01', openAmount: 10, currentLevel: 1, lastDunnedAt: '2026-03-08', firstDunnedAt: 'soon' });
+			expect(d).toMatchObject({ reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'firstDunnedAt "soon" is not a date (expected YYYY-MM-DD)' });
 		});
 	});
 

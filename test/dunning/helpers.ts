@@ -16,6 +16,7 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
 		openAmount: 100,
 		currentLevel: 0,
 		lastDunnedAt: null,
+		firstDunnedAt: null,
 		parked: false,
 		disputed: false,
 		dunningBlock: false,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileRateTable, daysFromCivil, GERMAN_BASE_RATES, statutoryInterest } from '../../lib/dunning';
+import { compileRateTable, daysFromCivil, GERMAN_BASE_RATES, interestStartDay, statutoryInterest } from '../../lib/dunning';
 
 const day = (s: string) => daysFromCivil(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
 const table = compileRateTable(GERMAN_BASE_RATES);
@@ -88,4 +88,30 @@ test('the README lists the shipped base-rate table as it is, for operators who o
 	const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 	const listed = /`(\[\{"from":"2014-01-01"[^`]+)`/.exec(readme)?.[1];
 	expect(JSON.parse(listed ?? '[]')).toEqual(GERMAN_BASE_RATES);
+});
+
+describe('the first day of default interest (§286 BGB)', () => {
+	const due = day('2026-03-01');
+	const on = (d: string) => day(d);
+
+	it('dueDate: the day after the due date, whatever the reminders', () => {
+		expect(interestStartDay('dueDate', due, on('2026-03-15'), false, on('2026-03-08'))).toBe(on('2026-03-02'));
+		expect(interestStartDay('dueDate', due, on('2026-03-15'), false, null)).toBe(on('2026-03-02'));
+	});
+
+	it('firstReminder: the day after the reminder; for a business at the latest the 31st day after the due date', () => {
+		expect(interestStartDay('firstReminder', due, on('2026-03-15'), false, on('2026-03-08'))).toBe(on('2026-03-09'));
+		expect(interestStartDay('firstReminder', due, on('2026-05-01'), false, null)).toBeNull();
+		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, null)).toBe(on('2026-04-01'));
+		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, on('2026-04-20'))).toBe(on('2026-04-01'));
+		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, on('2026-03-08'))).toBe(on('2026-03-09'));
+		// A reminder dated before the due date starts nothing before the day after it.
+		expect(interestStartDay('firstReminder', due, on('2026-03-15'), false, on('2026-02-20'))).toBe(on('2026-03-02'));
+	});
+
+	it('firstReminder: nothing while the start is on or after the run day', () => {
+		expect(interestStartDay('firstReminder', due, on('2026-03-09'), false, on('2026-03-08'))).toBeNull();
+		expect(interestStartDay('firstReminder', due, on('2026-03-10'), false, on('2026-03-08'))).toBe(on('2026-03-09'));
+		expect(interestStartDay('firstReminder', due, on('2026-04-01'), true, null)).toBeNull();
+	});
 });

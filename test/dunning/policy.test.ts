@@ -10,7 +10,8 @@ describe('dunning policy', () => {
 		]);
 		expect(p.timezone).toBe('Europe/Berlin');
 		expect(p.maxLevel).toBe(3);
-		expect(p.statutoryInterest).toMatchObject({ enabled: true, consumerMarginPct: 5, businessMarginPct: 9, businessFlatFee: 40 });
+		expect(p.statutoryInterest).toMatchObject({ enabled: true, interestFrom: 'firstReminder', consumerMarginPct: 5, businessMarginPct: 9, businessFlatFee: 40 });
+		expect(normalizePolicy({ statutoryInterest: { interestFrom: 'dueDate' } }).statutoryInterest.interestFrom).toBe('dueDate');
 		expect(DEFAULT_STAGES).toHaveLength(3);
 	});
 
@@ -35,6 +36,8 @@ describe('dunning policy', () => {
 		[{ businessDays: { enabled: true, region: 'DE-XX' } }, /unknown state "XX" of DE/],
 		[{ statutoryInterest: { baseRates: [] } }, /baseRates must list at least one/],
 		[{ defaultCurrency: 'Euro' }, /defaultCurrency must be a three-letter currency code/],
+		[{ statutoryInterest: { interestFrom: 'invoiceDate' } }, /statutoryInterest.interestFrom must be "firstReminder" or "dueDate" \(got "invoiceDate"\)/],
+		[{ interestFrom: 'dueDate' }, /interestFrom belongs inside statutoryInterest/],
 	])('rejects %j with a clear message', (input, message) => {
 		expect(() => compilePolicy(input as never)).toThrow(PolicyError);
 		expect(() => compilePolicy(input as never)).toThrow(message);

@@ -8,16 +8,16 @@ describe('invoice validation', () => {
 		const r = validateInvoice(valid, compiled);
 		expect(r).toEqual({
 			ok: true,
-			invoice: expect.objectContaining({ customerType: 'consumer', currency: 'EUR', currentLevel: 0, amount: 50, parked: false, email: null, lastDunnedAt: null }),
+			invoice: expect.objectContaining({ customerType: 'consumer', currency: 'EUR', currentLevel: 0, amount: 50, parked: false, email: null, lastDunnedAt: null, firstDunnedAt: null }),
 		});
 	});
 
 	it('normalises numeric strings, flags, codes and timestamps (in the policy timezone)', () => {
 		const r = validateInvoice(
-			{ ...valid, openAmount: ' 12.50 ', amount: '100', currency: 'chf', customerType: 'Business', currentLevel: '2', parked: 'no', emailBlocked: 'true', lastDunnedAt: '2026-03-28T23:30:00Z', dueDate: '15.10.2026' },
+			{ ...valid, openAmount: ' 12.50 ', amount: '100', currency: 'chf', customerType: 'Business', currentLevel: '2', parked: 'no', emailBlocked: 'true', lastDunnedAt: '2026-03-28T23:30:00Z', firstDunnedAt: '01.03.2026', dueDate: '15.10.2026' },
 			compiled,
 		);
-		expect(r.ok && r.invoice).toMatchObject({ openAmount: 12.5, amount: 100, currency: 'CHF', customerType: 'business', currentLevel: 2, parked: false, emailBlocked: true, lastDunnedAt: '2026-03-29', dueDate: '2026-10-15' });
+		expect(r.ok && r.invoice).toMatchObject({ openAmount: 12.5, amount: 100, currency: 'CHF', customerType: 'business', currentLevel: 2, parked: false, emailBlocked: true, lastDunnedAt: '2026-03-29', firstDunnedAt: '2026-03-01', dueDate: '2026-10-15' });
 	});
 
 	it('takes open amounts and totals below zero (credit notes, overpaid invoices): decide() holds them back', () => {
@@ -66,6 +66,7 @@ describe('invoice validation', () => {
 		[{ language: ['de', 'en'] }, 'language', 'language must be one language code such as de (got ["de","en"])'],
 		[{ invoiceId: '' }, 'invoiceId', 'invoiceId is missing'],
 		[{ lastDunnedAt: '2026-02-30' }, 'lastDunnedAt', 'lastDunnedAt "2026-02-30" is not a calendar date'],
+		[{ firstDunnedAt: '31/12/2026' }, 'firstDunnedAt', 'firstDunnedAt "31/12/2026" is not a date (expected YYYY-MM-DD)'],
 	])('rejects %j naming the field', (patch, field, message) => {
 		const r = validateInvoice({ ...valid, ...patch }, compiled);
 		expect(r.ok).toBe(false);
@@ -161,6 +162,7 @@ describe('bounds: amounts exact to the cent, dates plausible for the run day', (
 		[{ dueDate: '01.01.1900' }, 'dueDate', expect.stringMatching(/^dueDate "01.01.1900" is not a plausible date/)],
 		[{ dueDate: new Date(0) }, 'dueDate', expect.stringMatching(/^dueDate "1970-01-01T00:00:00.000Z" is not a plausible date/)],
 		[{ lastDunnedAt: '1900-01-01' }, 'lastDunnedAt', expect.stringMatching(/^lastDunnedAt "1900-01-01" is not a plausible date/)],
+		[{ firstDunnedAt: '1900-01-01' }, 'firstDunnedAt', expect.stringMatching(/^firstDunnedAt "1900-01-01" is not a plausible date/)],
 		[{ invoiceDate: '9999-12-31' }, 'invoiceDate', expect.stringMatching(/^invoiceDate "9999-12-31" is not a plausible date: more than 10 years after/)],
 		[{ dueDate: '2016-11-22' }, 'dueDate', expect.stringMatching(/more than 10 years before the run day 2026-11-23/)],
 		[{ dueDate: '2036-11-24' }, 'dueDate', expect.stringMatching(/more than 10 years after the run day 2026-11-23/)],

@@ -3,6 +3,7 @@ import { chain, node, runWorkflow } from '../harness/engine';
 /**
  * Compute Dunning Level through the real n8n engine, on a fixed "As of Date" (a Monday).
  * Default stages (7 days each, interest from stage 2), stage 2 fee set to 5.00, minimum open 1.00.
+ * Interest From is the default: the day after the first reminder (for businesses at the latest day 31 after the due date).
  */
 const AS_OF = '2026-11-23T00:00:00';
 
@@ -21,10 +22,12 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I01', dueDate: '2026-11-16' }, 'send', { level: 1, previousLevel: 0, daysOverdue: 7, deadline: '2026-11-30', nextActionDate: '2026-11-30', fee: 0, interest: 0, totalDue: 100 }],
 	[{ invoiceId: 'I02', dueDate: '2026-11-23' }, 'none', { reason: 'notDue', level: 0, nextActionDate: '2026-11-30' }],
 	[{ invoiceId: 'I03', dueDate: '2026-11-20' }, 'none', { reason: 'waiting', nextActionDate: '2026-11-27' }],
-	// Interest 2026-10-02..11-23 = 53 days at 1.27 + 5 = 6.27 %: 100 × 0.0627 × 53 / 365 = 0.9104 → 0.91; total 100 + 5 + 0.91
-	[{ invoiceId: 'I04', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10' }, 'send', { level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning', fee: 5, interest: 0.91, totalDue: 105.91 }],
-	// Business: 1000 × 10.27 % × 53 / 365 = 14.9127 → 14.91; + 40 flat fee, against which the 5 fee is credited (§288(5) sentence 3) = 1054.91
-	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 0, flatFee: 40, interest: 14.91, totalDue: 1054.91 }],
+	// Interest from the day after the first reminder (level 1, 2026-11-10): 11-11..11-23 = 13 days at 1.27 + 5 = 6.27 %:
+	// 100 × 0.0627 × 13 / 365 = 0.2233 → 0.22; total 100 + 5 + 0.22
+	[{ invoiceId: 'I04', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10' }, 'send', { level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning', fee: 5, interest: 0.22, totalDue: 105.22 }],
+	// Business: in default from the 31st day after the due date (11-01, before the reminder): 11-01..11-23 = 23 days,
+	// 1000 × 10.27 % × 23 / 365 = 6.4715 → 6.47; + 40 flat fee, against which the 5 fee is credited (§288(5) sentence 3) = 1046.47
+	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 0, flatFee: 40, interest: 6.47, totalDue: 1046.47 }],
 	[{ invoiceId: 'I06', dueDate: '2026-11-01', email: '' }, 'paper', { reason: 'noEmail', level: 1 }],
 	[{ invoiceId: 'I07', dueDate: '2026-11-01', emailBlocked: true }, 'paper', { reason: 'emailBlocked', level: 1 }],
 	[{ invoiceId: 'I08', dueDate: '2026-11-01', openAmount: 0 }, 'none', { reason: 'paid' }],
@@ -38,8 +41,9 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
 	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
 	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
-	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none).
-	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.91, totalDue: 105.91, nextActionDate: null }],
+	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Without a first
+	// reminder date interest runs from the day after the last one: 11-17..11-23, 100 × 0.0627 × 7 / 365 = 0.1202 → 0.12
+	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.12, totalDue: 105.12, nextActionDate: null }],
 	[{ invoiceId: 'I19', dueDate: '2026-11-01', email: 'not-an-address' }, 'paper', { reason: 'invalidEmail' }],
 	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-27' }],
 ];
@@ -264,7 +268,67 @@ describe('Compute Dunning Level node: statutory interest on, but no stage charge
 				expect(((item.json.dunning as { warnings?: string[] }).warnings ?? []).some((w) => w.startsWith('Statutory Interest is on'))).toBe(false);
 			}
 		}
-		expect(onWithStage.items('Compute', 0)[0].json.dunning).toMatchObject({ flatFee: 40, interest: 14.91 });
+		// W1 is a business debtor: interest from the 31st day after its due date (see I05).
+		expect(onWithStage.items('Compute', 0)[0].json.dunning).toMatchObject({ flatFee: 40, interest: 6.47 });
+	});
+});
+
+describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
+	// Due 1 March, the payment reminder (level 1) sent on 8 March, the first dunning (level 2) due on 15 March.
+	const reminded = { ...base, invoiceId: 'V1', dueDate: '2026-03-01', amount: 1000, openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-08' };
+	const dunningOf = (r: Awaited<ReturnType<typeof runWorkflow>>, id: string) =>
+		r
+			.outputs('Compute')
+			.flat()
+			.find((i) => i.json.invoiceId === id)!.json.dunning as { action: string; level: number; interest: number; flatFee: number; interestPeriods: Array<Record<string, unknown>>; reason: string; invalidFields: string[]; message: string };
+
+	it('by default charges from the day after the first reminder: 7 days, not 14', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		expect(r.status).toBe('success');
+		// 1000 × 6.27 % × 7 / 365 = 1.2024 → 1.20; + the stage fee 5
+		expect(dunningOf(r, 'V1')).toMatchObject({ action: 'send', level: 2, interest: 1.2, totalDue: 1006.2 });
+		expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-09', to: '2026-03-15', days: 7, ratePct: 6.27, amount: 1.2 }]);
+	});
+
+	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date: 14 days', async () => {
+		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		const policyJson = JSON.stringify({ stages: stages.stage, statutoryInterest: { interestFrom: 'dueDate' } });
+		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		for (const r of [fromRule, fromJson]) {
+			// 1000 × 6.27 % × 14 / 365 = 2.4049 → 2.40
+			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.4 });
+			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-15', days: 14, ratePct: 6.27, amount: 2.4 }]);
+		}
+		const misplaced = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson: JSON.stringify({ interestFrom: 'dueDate' }) })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		expect(misplaced.error?.message).toMatch(/^Invalid dunning policy: interestFrom belongs inside statutoryInterest/);
+	});
+
+	it('a business debtor never reminded is in default from the 31st day after the due date; a consumer is not', async () => {
+		const chargingFirst = { stage: [{ name: 'Mahnung', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: true }] };
+		const never = { ...base, dueDate: '2026-03-01', amount: 1000, openAmount: 1000 };
+		const items = [{ json: { ...never, invoiceId: 'B1', customerType: 'business' } }, { json: { ...never, invoiceId: 'C1' } }];
+		const r = await runWorkflow({ nodes: [computeNode({ stages: chargingFirst }, { asOfDate: '2026-04-10' })], input: { node: 'Compute', items } });
+		// 40 days overdue: 1–10 April, 1000 × 10.27 % × 10 / 365 = 2.8137 → 2.81
+		expect(dunningOf(r, 'B1')).toMatchObject({ action: 'send', level: 1, interest: 2.81, flatFee: 40 });
+		expect(dunningOf(r, 'B1').interestPeriods).toEqual([{ from: '2026-04-01', to: '2026-04-10', days: 10, ratePct: 10.27, amount: 2.81 }]);
+		expect(dunningOf(r, 'C1')).toMatchObject({ action: 'send', level: 1, interest: 0, interestPeriods: [] });
+	});
+
+	it('reads the First Reminder Date (renamed too) for a later level, falls back to the last reminder date, and names it when it is no date', async () => {
+		const second = { ...reminded, currentLevel: 2, lastDunnedAt: '2026-03-15' };
+		const items = [
+			{ json: { ...second, invoiceId: 'F1', ersteMahnung: '08.03.2026' } },
+			{ json: { ...second, invoiceId: 'F2' } },
+			{ json: { ...second, invoiceId: 'F3', ersteMahnung: 'bald' } },
+		];
+		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-22' })], input: { node: 'Compute', items } });
+		expect(r.status).toBe('success');
+		// From 9 March: 14 days → 2.40; from the day after the last reminder (16 March): 7 days → 1.20.
+		expect(dunningOf(r, 'F1')).toMatchObject({ level: 3, interest: 2.4 });
+		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
+		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 1.2 });
+		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', days: 7 })]);
+		expect(dunningOf(r, 'F3')).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'ersteMahnung "bald" is not a date (expected YYYY-MM-DD)' });
 	});
 });
 
