@@ -8,6 +8,7 @@
 import { fitAddress } from './address-block';
 import { A4, formGeometry, PT_PER_MM, type FormGeometry } from './din5008';
 import { LetterInputError, type LetterModel } from './letter-model';
+import { epcQrMatrix } from './qr';
 import { fittingSize, wrapText, type FontName, type Measure } from './wrap';
 
 export type DrawOp =
@@ -33,6 +34,11 @@ const BLANK = lineHeight(BODY_SIZE);
 /** Column widths of the invoice table in mm (165 mm text width); all but the first are amounts, right-aligned. */
 const COLUMNS = [37, 22, 22, 19, 19, 20, 26] as const;
 const QR_SIZE = 30;
+/**
+ * Blank space kept around the GiroCode: ISO/IEC 18004 asks for a quiet zone of 4 modules on every
+ * side (a scanner finds the code by its edge), plus a little for the printer's dot gain.
+ */
+const quietZone = (payload: string): number => (4 * QR_SIZE) / epcQrMatrix(payload).size + 0.5;
 
 class Flow {
 	readonly pages: DrawOp[][] = [[]];
@@ -241,14 +247,17 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	if (model.payment) {
 		const p = model.payment;
 		const qr = p.epcPayload !== null;
-		const textWidth = width - (qr ? QR_SIZE + 8 : 0);
+		const quiet = qr ? quietZone(p.epcPayload!) : 0;
+		// 8 mm beside the code is more than 4 modules of the smallest code a transfer fits (version 4, 33 modules: 3.6 mm).
+		const textWidth = width - (qr ? QR_SIZE + Math.max(8, quiet) : 0);
 		const labelWidth = 36;
 		const lines = p.lines.map(([label, value]) => [label, wrapText(value, textWidth - labelWidth, measure, 'regular', 9)] as const);
 		const linkLines = p.link ? wrapText(`${model.labels.payOnline}: ${p.link}`, textWidth, measure, 'regular', 9) : [];
+		const caption = qr ? wrapText(p.giroCodeCaption, QR_SIZE + 8, measure, 'regular', NOTE_SIZE) : [];
 		const textHeight = lineHeight(BODY_SIZE) + (lines.reduce((n, [, v]) => n + v.length, 0) + linkLines.length) * lineHeight(9);
-		flow.y += BLANK;
+		flow.y += Math.max(BLANK, quiet);
 		flow.need(
-			Math.max(textHeight, qr ? QR_SIZE + lineHeight(NOTE_SIZE) + 2 : 0) + 2,
+			Math.max(textHeight, qr ? QR_SIZE + quiet + caption.length * lineHeight(NOTE_SIZE, 1.2) : 0) + 2,
 			() => new LetterInputError(p.link ? names.paymentLink : 'paymentReference', 'The payment block (bank details, reference and payment link) is taller than a page of the letter; shorten the payment link or the reference'),
 		);
 		const top = flow.y;
@@ -267,11 +276,11 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 		}
 		if (qr) {
 			flow.page.push({ kind: 'qr', x: g.textRight - QR_SIZE, y: top, size: QR_SIZE, payload: p.epcPayload! });
-			const caption = wrapText(p.giroCodeCaption, QR_SIZE + 8, measure, 'regular', NOTE_SIZE);
+			// The caption starts below the quiet zone.
 			caption.forEach((line, k) =>
-				flow.page.push({ kind: 'text', x: right(g.textRight, line, 'regular', NOTE_SIZE), y: top + QR_SIZE + 1 + k * lineHeight(NOTE_SIZE, 1.2), text: line, font: 'regular', size: NOTE_SIZE, role: 'qrCaption' }),
+				flow.page.push({ kind: 'text', x: right(g.textRight, line, 'regular', NOTE_SIZE), y: top + QR_SIZE + quiet + k * lineHeight(NOTE_SIZE, 1.2), text: line, font: 'regular', size: NOTE_SIZE, role: 'qrCaption' }),
 			);
-			flow.y = Math.max(flow.y, top + QR_SIZE + 1 + caption.length * lineHeight(NOTE_SIZE, 1.2));
+			flow.y = Math.max(flow.y, top + QR_SIZE + quiet + caption.length * lineHeight(NOTE_SIZE, 1.2));
 		}
 	}
 

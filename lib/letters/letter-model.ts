@@ -6,20 +6,22 @@
 import { DateTime } from 'luxon';
 
 import { startsWithWholeDate } from '../dunning/date-input';
+import { showValue } from '../dunning/field-value';
 import { readPath, readReminderValues, ReminderInputError, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
 import { PaymentReferenceError, type ReferencePlaceholder } from '../payment/reference';
 import { reminderPayment } from '../payment/reminder-payment';
+import { buildTemplateContext } from '../templates/context';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
-import { unprintable } from './fonts';
+import { printProblem } from './fonts';
 import { localeFor } from '../templates/render';
 import type { LetterForm } from './din5008';
 import { letterLabels, type LetterLabels } from './labels';
-import { renderLetterTexts, resolveLetterTexts, type LetterTextLookup } from './texts';
+import { LETTER_TEXT_KINDS, renderLetterTexts, resolveLetterTexts, type LetterTextKind, type LetterTextLookup, type LetterTexts, type ResolvedLetterTexts } from './texts';
 
 export interface AddressFieldNames {
 	name: string;
@@ -105,8 +107,20 @@ export interface LetterOptions {
 	defaultCurrency: string;
 	logo: Buffer | null;
 	customTexts?: LetterTextLookup;
-	/** The zone a timestamp's day is read in (the workflow's); none: as written. */
+	/** The zone a timestamp's day is read in, and today's date (the workflow's); none: as written, today in UTC. */
 	timezone?: string;
+	/** The clock, for a letter dated today (no date, no dunning.asOf); the real one when not set. */
+	now?: Date;
+}
+
+/**
+ * Today's date (YYYY-MM-DD) in `timezone`: a letter written in Berlin at 00:30 is dated that day,
+ * not the day before as in UTC. Without a zone (or with one luxon does not know), UTC.
+ */
+export function letterToday(timezone?: string, now: Date = new Date()): string {
+	const utc = DateTime.fromJSDate(now, { zone: 'utc' });
+	const local = timezone ? utc.setZone(timezone) : utc;
+	return (local.isValid ? local : utc).toISODate()!;
 }
 
 function blank(value: unknown): boolean {
@@ -126,14 +140,9 @@ function customerField(json: Record<string, unknown>, path: string, required: bo
 	}
 	if (typeof value !== 'string' && typeof value !== 'number') throw new LetterInputError(path, `The field "${path}" (${what}) must be text, got ${typeof value}`);
 	const text = String(value).replace(/\s+/g, ' ').trim();
-	// In the address window empty boxes would make the letter undeliverable.
-	const missing = unprintable(text);
-	if (missing.length > 0) {
-		throw new LetterInputError(
-			path,
-			`The field "${path}" (${what}) has characters the letter font cannot print (${missing.slice(0, 5).join(' ')}): write the postal address in Latin letters for a letter`,
-		);
-	}
+	// In the address window empty boxes or reversed letters would make the letter undeliverable.
+	const problem = printProblem(text, 'write the postal address in Latin letters for a letter');
+	if (problem) throw new LetterInputError(path, `The field "${path}" (${what}) ${problem}`);
 	return text;
 }
 
@@ -209,13 +218,38 @@ interface InterestPeriodLike {
 	amount: number;
 }
 
-function interestPeriods(json: Record<string, unknown>): InterestPeriodLike[] {
-	const periods = readPath(json, 'dunning.interestPeriods');
-	if (!Array.isArray(periods)) return [];
-	return periods.filter(
-		(p): p is InterestPeriodLike =>
-			p !== null && typeof p === 'object' && typeof p.from === 'string' && typeof p.to === 'string' && typeof p.days === 'number' && typeof p.ratePct === 'number' && typeof p.amount === 'number',
-	);
+const INTEREST_PERIODS = 'dunning.interestPeriods';
+
+/**
+ * The interest periods printed under an invoice (Compute Dunning Level's `dunning.interestPeriods`).
+ * One that is not a period of two dates and three numbers fails the letter naming its index and
+ * field, instead of a date helper's error naming neither. `where` names the invoice of a group.
+ */
+function interestPeriods(json: Record<string, unknown>, where: string): InterestPeriodLike[] {
+	const periods = readPath(json, INTEREST_PERIODS);
+	if (blank(periods)) return [];
+	if (!Array.isArray(periods)) throw new LetterInputError(INTEREST_PERIODS, `The field "${INTEREST_PERIODS}"${where} must be a list of interest periods, got ${showValue(periods)}`);
+	return periods.map((period: unknown, k) => {
+		const at = `${INTEREST_PERIODS}[${k}]`;
+		if (period === null || typeof period !== 'object' || Array.isArray(period)) {
+			throw new LetterInputError(INTEREST_PERIODS, `The field "${at}"${where} must be an interest period { from, to, days, ratePct, amount }, got ${showValue(period)}`);
+		}
+		const p = period as Record<string, unknown>;
+		for (const key of ['from', 'to']) {
+			const value = p[key];
+			if (typeof value !== 'string' || !startsWithWholeDate(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
+				throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be a date like 2026-02-15, got ${showValue(value)}`);
+			}
+		}
+		for (const key of ['days', 'ratePct', 'amount']) {
+			const value = p[key];
+			const whole = key !== 'days' || (Number.isInteger(value) && (value as number) >= 0);
+			if (typeof value !== 'number' || !Number.isFinite(value) || !whole) {
+				throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be ${key === 'days' ? 'a whole number of days' : 'a number'}, got ${showValue(value)}`);
+			}
+		}
+		return p as unknown as InterestPeriodLike;
+	});
 }
 
 /** Runs `read` and turns the core's input errors into a LetterInputError naming what to fix. */
@@ -254,11 +288,8 @@ function referenceItemField(placeholder: ReferencePlaceholder | 'pattern', field
 	return names[placeholder];
 }
 
-/** Why the letter font cannot print `text`, or null. */
-function fontProblem(text: string): string | null {
-	const missing = unprintable(text);
-	return missing.length > 0 ? `has characters the letter font cannot print (${missing.slice(0, 5).map(visible).join(' ')})` : null;
-}
+/** Why a letter cannot print `text` (characters the font lacks, right-to-left text), or null. */
+const fontProblem = (text: string): string | null => printProblem(text);
 
 /**
  * The company details print on every letter (letterhead, footer, payment block): a character the
@@ -268,8 +299,8 @@ function checkCompanyPrintable(details: BusinessDetails): void {
 	const printed: Array<[string, string]> = [...Object.entries(details.company), ['accountHolder', details.payment.accountHolder], ['bankName', details.payment.bankName]];
 	for (const [field, value] of printed) {
 		// Line breaks and tabs in a detail print as spaces (wrapText), as before.
-		const problem = fontProblem(value.replace(/\s+/g, ' '));
-		if (problem) throw new LetterInputError(field, `Company details: "${field}" ${problem}: write it in Latin (or Greek, Cyrillic) letters for a letter`);
+		const problem = printProblem(value.replace(/\s+/g, ' '), 'write it in Latin (or Greek, Cyrillic) letters for a letter');
+		if (problem) throw new LetterInputError(field, `Company details: "${field}" ${problem}`);
 	}
 }
 
@@ -278,6 +309,41 @@ function checkInvoiceNumbersPrintable(numbers: string[], fields: ReminderFieldNa
 	for (const [k, number] of numbers.entries()) {
 		const problem = fontProblem(number);
 		if (problem) throw new LetterInputError(fields.invoiceNumber, `The field "${fields.invoiceNumber}" (invoice number)${group ? ` of invoice ${k + 1} in "invoices"` : ''} "${visible(number)}" ${problem}`);
+	}
+}
+
+/** The parts of the letter texts as the node's Letter Texts name them. */
+const TEXT_PART_NAMES: Record<LetterTextKind, string> = { subject: 'Subject', intro: 'Introduction', closing: 'Closing' };
+
+/** Whitespace as the subject prints it, so that a value is found in any rendered text. */
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** The item's text values with their paths (into objects and lists), to find what a text shows. */
+function textFields(value: unknown, path: string, out: Array<[string, string]> = [], depth = 0): Array<[string, string]> {
+	if (typeof value === 'string') out.push([path, value]);
+	else if (value !== null && typeof value === 'object' && depth < 4) {
+		for (const [key, child] of Object.entries(value)) textFields(child, path ? `${path}.${key}` : key, out, depth + 1);
+	}
+	return out;
+}
+
+/**
+ * The rendered texts print like every field: a character the font lacks (an emoji in an own
+ * closing, a Chinese contact name in the salutation) or right-to-left text fails the letter, naming
+ * the item field the text shows it from, else the part of the letter texts.
+ */
+function checkTextsPrintable(texts: LetterTexts, resolved: ResolvedLetterTexts, level: number, json: Record<string, unknown>, named: Array<[string, string]>): void {
+	for (const kind of LETTER_TEXT_KINDS) {
+		// Line breaks and tabs are the texts' own layout (wrapText keeps paragraphs, spaces words).
+		const problem = printProblem(texts[kind].replace(/\r?\n|\t/g, ' '));
+		if (!problem) continue;
+		const printed = oneLine(texts[kind]);
+		const shown = [...named, ...textFields(json, '')].find(([, value]) => oneLine(value) !== '' && printProblem(value) !== null && printed.includes(oneLine(value)));
+		if (shown) {
+			throw new LetterInputError(shown[0], `The field "${shown[0]}", shown in the letter's ${TEXT_PART_NAMES[kind].toLowerCase()}, ${printProblem(shown[1], 'write it in Latin letters for a letter')}`);
+		}
+		const whose = resolved.sources[kind] === 'default' ? 'shipped text' : 'own text';
+		throw new LetterInputError('letterTexts', `Letter Texts: the ${TEXT_PART_NAMES[kind]} for "${resolved.language}", level ${level} (${whose}), ${problem}`);
 	}
 }
 
@@ -299,9 +365,16 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const money = (amount: number) => formatMoney(amount, currency, locale);
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
 	const asOf = readPath(json, 'dunning.asOf');
-	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : new Date().toISOString().slice(0, 10));
+	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : letterToday(options.timezone, options.now));
 	if (!startsWithWholeDate(date) || !DateTime.fromISO(date).isValid) {
 		throw new LetterInputError(options.date ? 'letterDate' : 'dunning.asOf', `The letter date "${date}" is not a calendar date`);
+	}
+	// Dates and amounts are written in the texts' language: one whose own script the letter cannot
+	// print (Arabic, Hebrew digits and months, Devanagari months) would fill the table with it.
+	const written = `${formatDate(date, locale, 'long')} ${money(values.totalDue)}`;
+	const writtenProblem = printProblem(written);
+	if (writtenProblem) {
+		throw new LetterInputError(fields.language, `The field "${fields.language}" asks for a letter in "${resolved.language}", which writes dates and amounts as "${visible(written)}"; that ${writtenProblem}`);
 	}
 	const customerId = customerField(json, options.address.customerId, false, 'customer ID');
 
@@ -310,8 +383,9 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const link = group ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
 	// The reference and the GiroCode as the e-mail makes them; the reference is printed, so its values must be printable too.
 	const paymentInput = { currency, totalDue: values.totalDue, invoiceId: values.invoiceId, invoiceNumbers: values.invoices.map((l) => l.invoiceNumber), customerId, level: values.level, link };
-	const { payment: payValues, epcPayload } = asLetterInput(() => reminderPayment(details, paymentInput, fontProblem), fields, options.address);
-	const reference = payValues.reference;
+	const payValues = asLetterInput(() => reminderPayment(details, paymentInput, fontProblem), fields, options.address);
+	const { epcPayload } = payValues;
+	const reference = payValues.payment.reference;
 	const paymentBlock: PaymentBlock | null =
 		pay.iban || link
 			? {
@@ -334,30 +408,31 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 				}
 			: null;
 
-	const context = {
-		...json,
-		...values,
-		senderName: company.name,
-		merchant: { ...company },
-		payment: { accountHolder: pay.accountHolder, iban: pay.iban ? formatIban(pay.iban) : '', bic: pay.bic ?? '', bankName: pay.bankName, reference, link },
-		locale,
-		currency,
-		language: resolved.language,
-	};
+	// The same context as the e-mail texts (merchant.*, payment.* with payment.giroCode), so one text works in both.
+	const context = buildTemplateContext(json, { ...values, senderName: company.name }, { language: resolved.language, locale, currency }, payValues);
 	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context), fields, options.address);
+	checkTextsPrintable(texts, resolved, values.level, json, [
+		[fields.customerName, values.customerName],
+		[fields.stageName, values.stageName],
+	]);
 
 	const members = group ? (json.invoices as Array<Record<string, unknown>>) : [json];
 	const rows: TableRow[] = values.invoices.map((line, k) => {
 		const member = members[k] ?? {};
+		const where = group ? ` of invoice ${k + 1} in "invoices"` : '';
 		const notes = [
 			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
-			...interestPeriods(member).map((p) =>
+			...interestPeriods(member, where).map((p) =>
 				labels.interestPeriod({ rate: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(p.ratePct), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
 			),
 		];
 		if (group) {
 			const memberLink = readPath(member, options.address.paymentLink);
-			if (typeof memberLink === 'string' && memberLink.trim() !== '') notes.push(`${labels.payOnline}: ${memberLink.trim()}`);
+			if (typeof memberLink === 'string' && memberLink.trim() !== '') {
+				const problem = printProblem(memberLink.trim());
+				if (problem) throw new LetterInputError(options.address.paymentLink, `The field "${options.address.paymentLink}" (payment link)${where} ${problem}`);
+				notes.push(`${labels.payOnline}: ${memberLink.trim()}`);
+			}
 		}
 		return {
 			cells: [line.invoiceNumber, day(line.dueDate), money(line.openAmount), money(line.fee), money(line.flatFee), money(line.interest), money(line.totalDue)],

@@ -30,8 +30,61 @@ export function prepareLogo(data: Buffer): Buffer | LogoError {
 	return new LogoError('The logo is not a PNG or JPEG image (its first bytes say otherwise)');
 }
 
-/** pdfkit embeds a JPEG without decoding it; drawing it once on a scratch page makes it read the markers it needs. */
+/** Null when a logo of `width` × `height` pixels can be drawn, else why not (for PNG and JPEG alike). */
+function sizeProblem(width: number, height: number): LogoError | null {
+	if (width * height === 0) return new LogoError(`The logo is ${width} × ${height} pixels; use an image with pixels`);
+	if (width * height > MAX_LOGO_PIXELS || width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE) {
+		return new LogoError(
+			`The logo is ${width} × ${height} pixels; use a smaller file (a logo needs about 1,000 pixels across, at most ${MAX_LOGO_PIXELS / 1e6} million pixels, ${MAX_LOGO_SIDE.toLocaleString('en')} on a side)`,
+		);
+	}
+	return null;
+}
+
+/**
+ * A JPEG's size from its frame header (SOF), and whether its end marker (EOI) follows the image
+ * data: pdfkit embeds a JPEG without decoding it, so a file cut off in an upload would print as a
+ * grey box, and a header claiming 60000 × 60000 pixels would go to the printer as it is. Walks the
+ * marker segments (ITU T.81 B.1); inside the entropy-coded data after a scan header, 0xFF is
+ * followed only by a stuffed 0x00 or a restart marker, so the next other marker ends the scan.
+ */
+function jpegFrame(data: Buffer): { width: number; height: number } | string {
+	let frame: { width: number; height: number } | undefined;
+	let at = 2;
+	while (at + 1 < data.length) {
+		if (data[at] !== 0xff) return 'a marker is missing where the next segment should start';
+		const marker = data[at + 1];
+		if (marker === 0xff) {
+			at++; // fill byte
+			continue;
+		}
+		if (marker === 0xd9) return frame ?? 'it has no frame header (SOF)';
+		if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+			at += 2;
+			continue;
+		}
+		if (at + 4 > data.length) break;
+		const end = at + 2 + data.readUInt16BE(at + 2);
+		if (end > data.length) break;
+		// SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC): precision, height, width.
+		if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc && end >= at + 9) {
+			frame = { height: data.readUInt16BE(at + 5), width: data.readUInt16BE(at + 7) };
+		}
+		at = end;
+		if (marker === 0xda) {
+			while (at + 1 < data.length && !(data[at] === 0xff && data[at + 1] !== 0x00 && !(data[at + 1] >= 0xd0 && data[at + 1] <= 0xd7))) at++;
+		}
+	}
+	return 'it ends before its end marker (EOI): the file is cut off';
+}
+
+/** A JPEG with a frame of a logo's size that ends with its end marker, and that pdfkit reads. */
 function checkJpeg(data: Buffer): Buffer | LogoError {
+	const frame = jpegFrame(data);
+	if (typeof frame === 'string') return new LogoError(`The logo is a damaged JPEG file: ${frame}`);
+	const tooLarge = sizeProblem(frame.width, frame.height);
+	if (tooLarge) return tooLarge;
+	// Drawing it once on a scratch page makes pdfkit read the markers it needs.
 	try {
 		new PDFDocument({ size: 'A4', margin: 0 }).image(data, 0, 0, { width: 10 });
 		return data;
@@ -57,12 +110,8 @@ function preparePng(data: Buffer): Buffer | LogoError {
 	const width = chunks[0].data.readUInt32BE(0);
 	const height = chunks[0].data.readUInt32BE(4);
 	const pixels = width * height;
-	if (pixels === 0) return new LogoError(`The logo is ${width} × ${height} pixels; use an image with pixels`);
-	if (pixels > MAX_LOGO_PIXELS || width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE) {
-		return new LogoError(
-			`The logo is ${width} × ${height} pixels; use a smaller file (a logo needs about 1,000 pixels across, at most ${MAX_LOGO_PIXELS / 1e6} million pixels, ${MAX_LOGO_SIDE.toLocaleString('en')} on a side)`,
-		);
-	}
+	const tooLarge = sizeProblem(width, height);
+	if (tooLarge) return tooLarge;
 	try {
 		// Node's inflate first: after a zlib error pngjs's sync reader goes on with uninitialised
 		// memory and passes about a third of such files. On intact zlib data pngjs then checks every

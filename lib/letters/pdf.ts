@@ -12,6 +12,17 @@ import { LogoError, messageOf } from './logo';
 import { darkRuns, epcQrMatrix } from './qr';
 import type { Measure } from './wrap';
 
+/**
+ * pdfkit's image object: `doc.openImage(buffer)` reads an image once, and `doc.image(object, …)`
+ * draws it again without a new copy. pdfkit reuses images on its own only by file path, so a logo
+ * handed over as a buffer was embedded once per letter (50 letters with a 1.6 MB logo: 72 MB).
+ * `openImage` is a public method of pdfkit's document (0.20: ImagesMixin; `image` takes any object
+ * with width and height), but neither pdfkit's guide nor @types/pdfkit describes it: without it
+ * the buffer is drawn as before, and test/letters/logo.test.ts checks a batch holds one copy.
+ */
+type PdfImage = { width: number; height: number };
+type WithOpenImage = { openImage?: (src: Buffer) => PdfImage };
+
 export interface PdfInfo {
 	title?: string;
 	author?: string;
@@ -23,6 +34,8 @@ export class LetterPdf {
 	private readonly chunks: Buffer[] = [];
 	private readonly done: Promise<Buffer>;
 	private readonly widths = new Map<string, number>();
+	/** Each logo once per document, however many letters show it (the node hands the same buffer to every item with the same file). */
+	private readonly images = new Map<Buffer, PdfImage | Buffer>();
 	private pageCount = 0;
 	readonly measure: Measure;
 
@@ -72,6 +85,17 @@ export class LetterPdf {
 		return this.done;
 	}
 
+	/** The image to draw for `data`: opened once per document. */
+	private image(data: Buffer): PdfImage | Buffer {
+		let image = this.images.get(data);
+		if (!image) {
+			const open = (this.doc as unknown as WithOpenImage).openImage;
+			image = typeof open === 'function' ? open.call(this.doc, data) : data;
+			this.images.set(data, image);
+		}
+		return image;
+	}
+
 	private draw(op: DrawOp): void {
 		const doc = this.doc;
 		switch (op.kind) {
@@ -90,7 +114,7 @@ export class LetterPdf {
 			}
 			case 'image':
 				try {
-					doc.image(op.data, mm(op.x), mm(op.y), { fit: [mm(op.width), mm(op.height)], align: 'right' });
+					doc.image(this.image(op.data) as Buffer, mm(op.x), mm(op.y), { fit: [mm(op.width), mm(op.height)], align: 'right' });
 				} catch (error) {
 					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps LogoError to its item
 					throw new LogoError(`The logo is not a PNG or JPEG image pdfkit can read: ${messageOf(error)}`);

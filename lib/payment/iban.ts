@@ -1,15 +1,43 @@
 /**
- * IBAN checks (ISO 13616): the country's length and the mod-97 check digits. A reminder that names
- * a mistyped IBAN sends the customer's money nowhere, so a wrong one is refused, never printed.
+ * IBAN checks (ISO 13616): the country's length, the national account number's format (BBAN) and
+ * the mod-97 check digits. A reminder that names a mistyped IBAN sends the customer's money
+ * nowhere, so a wrong one is refused, never printed.
  */
 
-/** IBAN lengths of the SEPA countries and their territories (SWIFT IBAN registry). */
-const SEPA_IBAN_LENGTHS: Readonly<Record<string, number>> = {
-	AD: 24, AT: 20, BE: 16, BG: 22, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18, EE: 20, ES: 24, FI: 18,
-	FR: 27, GB: 22, GI: 23, GR: 27, HR: 21, HU: 28, IE: 22, IS: 26, IT: 27, LI: 21, LT: 20, LU: 20,
-	LV: 21, MC: 27, MT: 31, NL: 18, NO: 15, PL: 28, PT: 25, RO: 24, SE: 24, SI: 19, SK: 24, SM: 27,
-	VA: 22, AL: 28, MD: 24, ME: 22, MK: 19, RS: 22,
+/**
+ * BBAN formats of the SEPA countries and their territories, as the SWIFT IBAN registry writes them
+ * (n digits, a upper-case letters, c upper-case letters or digits; "8!n10!n": 8 digits, then 10
+ * digits). The IBAN's length is 4 more. The check digits cover letters only as numbers, so
+ * "…0130O0" with the letter O for a zero can carry matching check digits: the format catches it.
+ */
+const SEPA_BBAN_FORMATS: Readonly<Record<string, string>> = {
+	AD: '4!n4!n12!c', AL: '8!n16!c', AT: '5!n11!n', BE: '3!n7!n2!n', BG: '4!a4!n2!n8!c', CH: '5!n12!c', CY: '3!n5!n16!c', CZ: '4!n6!n10!n',
+	DE: '8!n10!n', DK: '4!n9!n1!n', EE: '2!n14!n', ES: '4!n4!n1!n1!n10!n', FI: '3!n11!n', FR: '5!n5!n11!c2!n', GB: '4!a6!n8!n', GI: '4!a15!c',
+	GR: '3!n4!n16!c', HR: '7!n10!n', HU: '3!n4!n1!n15!n1!n', IE: '4!a6!n8!n', IS: '4!n2!n6!n10!n', IT: '1!a5!n5!n12!c', LI: '5!n12!c', LT: '5!n11!n',
+	LU: '3!n13!c', LV: '4!a13!c', MC: '5!n5!n11!c2!n', MD: '2!c18!c', ME: '3!n13!n2!n', MK: '3!n10!c2!n', MT: '4!a5!n18!c', NL: '4!a10!n',
+	NO: '4!n6!n1!n', PL: '8!n16!n', PT: '4!n4!n11!n2!n', RO: '4!a16!c', RS: '3!n13!n2!n', SE: '3!n16!n1!n', SI: '5!n8!n2!n', SK: '4!n6!n10!n',
+	SM: '1!a5!n5!n12!c', VA: '3!n15!n',
 };
+
+type BbanKind = 'n' | 'a' | 'c';
+const KIND_PATTERN: Record<BbanKind, RegExp> = { n: /^[0-9]$/, a: /^[A-Z]$/, c: /^[A-Z0-9]$/ };
+const KIND_NAMES: Record<BbanKind, [one: string, many: string]> = { n: ['digit', 'digits'], a: ['letter', 'letters'], c: ['letter or digit', 'letters or digits'] };
+
+/** "5!n12!c" → one kind per position of the BBAN. */
+function bbanKinds(format: string): BbanKind[] {
+	return [...format.matchAll(/(\d{1,2})!([nac])/g)].flatMap((m) => Array<BbanKind>(Number(m[1])).fill(m[2] as BbanKind));
+}
+
+/** "5 digits, then 12 letters or digits": the format in words, runs of one kind joined. */
+function describeBban(kinds: BbanKind[]): string {
+	const runs: Array<[BbanKind, number]> = [];
+	for (const kind of kinds) {
+		const last = runs[runs.length - 1];
+		if (last?.[0] === kind) last[1]++;
+		else runs.push([kind, 1]);
+	}
+	return runs.map(([kind, count]) => `${count} ${KIND_NAMES[kind][count === 1 ? 0 : 1]}`).join(', then ');
+}
 
 export type IbanCheck = { valid: true; iban: string } | { valid: false; problem: string };
 
@@ -36,9 +64,18 @@ export function checkIban(value: unknown): IbanCheck {
 	if (!/^[A-Z]{2}\d{2}[A-Z0-9]{1,30}$/.test(iban)) {
 		return { valid: false, problem: 'must start with a country code and two check digits, followed by letters and digits only (like DE89 3704 0044 0532 0130 00)' };
 	}
-	const expected = SEPA_IBAN_LENGTHS[iban.slice(0, 2)];
-	if (expected === undefined) return { valid: false, problem: `has the country code ${iban.slice(0, 2)}, which is not a SEPA country` };
-	if (iban.length !== expected) return { valid: false, problem: `has ${iban.length} characters; an IBAN from ${iban.slice(0, 2)} has ${expected}` };
+	const country = iban.slice(0, 2);
+	const format = SEPA_BBAN_FORMATS[country];
+	if (format === undefined) return { valid: false, problem: `has the country code ${country}, which is not a SEPA country` };
+	const kinds = bbanKinds(format);
+	if (iban.length !== 4 + kinds.length) return { valid: false, problem: `has ${iban.length} characters; an IBAN from ${country} has ${4 + kinds.length}` };
+	const wrong = kinds.findIndex((kind, k) => !KIND_PATTERN[kind].test(iban[4 + k]));
+	if (wrong >= 0) {
+		return {
+			valid: false,
+			problem: `has "${iban[4 + wrong]}" as character ${4 + wrong + 1}, where an IBAN from ${country} has a ${KIND_NAMES[kinds[wrong]][0]}: after ${country} and the check digits come ${describeBban(kinds)}${iban[4 + wrong] === 'O' && kinds[wrong] === 'n' ? ' (the letter O for a zero?)' : ''}`,
+		};
+	}
 	if (ibanMod97(iban) !== 1) return { valid: false, problem: 'has wrong check digits (a typo?): the mod-97 checksum does not match' };
 	// ISO 7064 MOD 97-10 check digits run from 02 to 98: 00, 01 and 99 pass the sum (as 97, 98 and
 	// 02 would) but no bank issues them.

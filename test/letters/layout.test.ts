@@ -2,8 +2,9 @@ import { AddressTooLongError, fitAddress } from '../../lib/letters/address-block
 import { formGeometry } from '../../lib/letters/din5008';
 import { layoutLetter, type DrawOp } from '../../lib/letters/layout';
 import { unprintable } from '../../lib/letters/fonts';
-import { buildLetterModel, LetterInputError } from '../../lib/letters/letter-model';
+import { buildLetterModel, LetterInputError, letterToday } from '../../lib/letters/letter-model';
 import { LetterPdf } from '../../lib/letters/pdf';
+import { epcQrMatrix } from '../../lib/letters/qr';
 import { wrapText, type Measure } from '../../lib/letters/wrap';
 import { buildEpcPayload } from '../../lib/payment/epc-qr';
 import { COMPANY, groupItem, invoiceItem, letterOptions } from './fixtures';
@@ -370,5 +371,85 @@ describe('letter model', () => {
 		expect(buildLetterModel(invoiceItem(1, { country: 'Deutschland' }), letterOptions({}, { ...COMPANY, country: 'DE' })).recipient.at(-1)).toBe('10117 Berlin');
 		expect(buildLetterModel(invoiceItem(1, { country: 'Österreich' }), letterOptions({}, { ...COMPANY, country: 'AT' })).recipient.at(-1)).toBe('10117 Berlin');
 		expect(buildLetterModel(invoiceItem(1, { country: 'Deutschland' }), letterOptions({}, { ...COMPANY, country: 'Österreich' })).recipient.at(-1)).toBe('DEUTSCHLAND');
+	});
+});
+
+describe('the GiroCode’s quiet zone', () => {
+	// DejaVu Sans: ascender 0.928, descender 0.236 of the size; pdfkit puts the top of the line box at y.
+	const box = (op: DrawOp) => {
+		if (op.kind === 'text') {
+			const pt = op.size / (72 / 25.4);
+			return { x1: op.x, x2: op.x + measure(op.text, op.font, op.size), y1: op.y + (0.928 - 0.76) * pt, y2: op.y + (0.928 + 0.236) * pt };
+		}
+		if (op.kind === 'line') return { x1: Math.min(op.x1, op.x2), x2: Math.max(op.x1, op.x2), y1: Math.min(op.y1, op.y2), y2: Math.max(op.y1, op.y2) };
+		if (op.kind === 'qr') return { x1: op.x, x2: op.x + op.size, y1: op.y, y2: op.y + op.size };
+		return { x1: op.x, x2: op.x + op.width, y1: op.y, y2: op.y + op.height };
+	};
+
+	it.each([
+		['one invoice', invoiceItem(1), 'B'],
+		['12 invoices', groupItem(12), 'B'],
+		['English', invoiceItem(1, { language: 'en' }), 'B'],
+		['form A, with a payment link', invoiceItem(1, { paymentLink: 'https://pay.example/r1' }), 'A'],
+	] as const)('%s: nothing is drawn within 4 modules of the code (ISO/IEC 18004); the caption starts below them', (_, item, form) => {
+		const layout = layoutLetter(buildLetterModel(item, letterOptions({ form })), measure);
+		const page = layout.pages.find((ops) => ops.some((op) => op.kind === 'qr'))!;
+		const qr = page.find((op): op is Extract<DrawOp, { kind: 'qr' }> => op.kind === 'qr')!;
+		const quiet = (4 * qr.size) / epcQrMatrix(qr.payload).size;
+		const code = box(qr);
+		for (const op of page.filter((o) => o !== qr && !(o.kind === 'text' && o.text === ''))) {
+			const b = box(op);
+			const gap = Math.max(code.x1 - b.x2, b.x1 - code.x2, code.y1 - b.y2, b.y1 - code.y2);
+			expect([op.kind === 'text' ? op.text : op.kind, gap >= quiet]).toEqual([op.kind === 'text' ? op.text : op.kind, true]);
+		}
+		expect(texts(page, 'qrCaption')[0].y).toBeGreaterThanOrEqual(qr.y + qr.size + quiet);
+	});
+});
+
+describe('letter texts, date and interest periods', () => {
+	it('letter texts see the e-mail texts’ payment values, payment.giroCode included', () => {
+		const closing = '{{#if payment.giroCode}}Scannen Sie den GiroCode.{{else}}Bitte überweisen Sie.{{/if}} {{payment.reference}} {{payment.iban}} {{merchant.name}}';
+		const customTexts = () => ({ closing });
+		expect(buildLetterModel(invoiceItem(1), letterOptions({ customTexts })).closing).toBe('Scannen Sie den GiroCode. RE-2026-0001 DE89 3704 0044 0532 0130 00 Muster Handels GmbH');
+		// No code for Swiss francs.
+		expect(buildLetterModel(invoiceItem(1, { currency: 'CHF' }), letterOptions({ customTexts })).closing).toMatch(/^Bitte überweisen Sie\. /);
+	});
+
+	it('without a letter date or dunning.asOf, the letter is dated today in the workflow’s timezone, not in UTC', () => {
+		const item = invoiceItem(1);
+		delete (item.dunning as Record<string, unknown>).asOf;
+		// 00:30 on 11 March in Berlin is 23:30 on 10 March in UTC.
+		const now = new Date('2026-03-10T23:30:00Z');
+		expect(buildLetterModel(item, letterOptions({ date: undefined, timezone: 'Europe/Berlin', now })).info[0]).toEqual(['Datum', '11. März 2026']);
+		expect(buildLetterModel(item, letterOptions({ date: undefined, now })).info[0]).toEqual(['Datum', '10. März 2026']);
+		expect(letterToday('Europe/Berlin', now)).toBe('2026-03-11');
+		expect(letterToday('America/New_York', new Date('2026-03-11T03:00:00Z'))).toBe('2026-03-10');
+		expect(letterToday(undefined, now)).toBe('2026-03-10');
+		expect(letterToday('Mars/Olympus', now)).toBe('2026-03-10');
+	});
+
+	it('an interest period that is not two dates and three numbers fails naming its index and field', () => {
+		const failure = (periods: unknown, group = false) => {
+			const item = group ? groupItem(3) : invoiceItem(1);
+			const target = group ? (item.invoices as Array<Record<string, unknown>>)[1] : item;
+			(target.dunning as Record<string, unknown>).interestPeriods = periods;
+			try {
+				const model = buildLetterModel(item, letterOptions());
+				return `built: ${model.rows[group ? 1 : 0].notes.length} notes`;
+			} catch (error) {
+				return `${(error as LetterInputError).field}: ${(error as Error).message}`;
+			}
+		};
+		const period = { from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 1.23 };
+		expect(failure([{ ...period, from: '15.02.2026' }])).toBe('dunning.interestPeriods: The field "dunning.interestPeriods[0].from" must be a date like 2026-02-15, got "15.02.2026"');
+		expect(failure([period, { ...period, amount: Number.NaN }])).toBe('dunning.interestPeriods: The field "dunning.interestPeriods[1].amount" must be a number, got NaN');
+		expect(failure([{ ...period, days: '24' }], true)).toBe(
+			'dunning.interestPeriods: The field "dunning.interestPeriods[0].days" of invoice 2 in "invoices" must be a whole number of days, got "24"',
+		);
+		expect(failure([null])).toBe('dunning.interestPeriods: The field "dunning.interestPeriods[0]" must be an interest period { from, to, days, ratePct, amount }, got null');
+		expect(failure('11.27 %')).toBe('dunning.interestPeriods: The field "dunning.interestPeriods" must be a list of interest periods, got "11.27 %"');
+		// None (missing, null, empty) is no error: the row has the invoice date only.
+		for (const none of [undefined, null, '', []]) expect(failure(none)).toBe('built: 1 notes');
+		expect(failure([period, period])).toBe('built: 3 notes');
 	});
 });

@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 
 import { buildLetterModel } from '../../lib/letters/letter-model';
 import { LogoError, prepareLogo } from '../../lib/letters/logo';
-import { renderLetterPdf } from '../../lib/letters/pdf';
+import { LetterPdf, renderLetterPdf } from '../../lib/letters/pdf';
 import { giroCodePng } from '../../lib/payment/girocode-image';
 import { invoiceItem, letterOptions } from './fixtures';
 import { handmadePng, withChunk, withImageData } from './png-chunks';
@@ -98,5 +98,67 @@ describe('prepareLogo', () => {
 		for (const file of [handmadePng({ width: 4, height: 4, colorType: 6, extra: { IHDR: secondHeader } }), png.subarray(0, 20)]) {
 			expect((prepareLogo(file) as LogoError).message).toBe('The logo is a damaged PNG file: it does not start with one image header (IHDR)');
 		}
+	});
+});
+
+/** A 16 × 8 baseline JPEG (ImageMagick, quality 60): the markers a camera or an editor writes, in 286 bytes. */
+const JPEG = Buffer.from(
+	'/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAIABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAABf/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AJsAsOf/2Q==',
+	'base64',
+);
+
+describe('JPEG logos', () => {
+	/** The same JPEG with another size in its frame header (SOF0). */
+	const withSize = (width: number, height: number) => {
+		const copy = Buffer.from(JPEG);
+		const sof = copy.indexOf(Buffer.from([0xff, 0xc0]));
+		copy.writeUInt16BE(height, sof + 5);
+		copy.writeUInt16BE(width, sof + 7);
+		return copy;
+	};
+
+	it('takes a whole JPEG, also with bytes after its end marker', () => {
+		expect(prepareLogo(JPEG)).toBe(JPEG);
+		const padded = Buffer.concat([JPEG, Buffer.alloc(16)]);
+		expect(prepareLogo(padded)).toBe(padded);
+	});
+
+	it('refuses a JPEG cut off anywhere before its end marker (pdfkit printed a grey box for it)', () => {
+		for (let length = 4; length < JPEG.length; length++) {
+			expect([length, (prepareLogo(JPEG.subarray(0, length)) as LogoError).message]).toEqual([length, expect.stringMatching(/^The logo is a damaged JPEG file: /)]);
+		}
+		expect((prepareLogo(JPEG.subarray(0, JPEG.length - 2)) as LogoError).message).toBe('The logo is a damaged JPEG file: it ends before its end marker (EOI): the file is cut off');
+	});
+
+	it('refuses a JPEG whose header claims more pixels than a logo has, as a PNG of that size is refused', () => {
+		expect((prepareLogo(withSize(60000, 60000)) as LogoError).message).toBe(
+			'The logo is 60000 × 60000 pixels; use a smaller file (a logo needs about 1,000 pixels across, at most 16 million pixels, 20,000 on a side)',
+		);
+		expect((prepareLogo(withSize(1, 30000)) as LogoError).message).toMatch(/^The logo is 1 × 30000 pixels; use a smaller file/);
+		expect((prepareLogo(withSize(16, 0)) as LogoError).message).toBe('The logo is 16 × 0 pixels; use an image with pixels');
+		expect(prepareLogo(withSize(4000, 4000))).toBeInstanceOf(Buffer);
+	});
+});
+
+describe('the logo in a print batch', () => {
+	it('is embedded once per PDF, not once per letter', async () => {
+		// Noise does not compress: 300 × 100 pixels are about 90 kB, so a copy per letter would show in the size.
+		const image = new PNG({ width: 300, height: 100 });
+		let seed = 20261206;
+		for (let k = 0; k < image.data.length; k++) {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			image.data[k] = k % 4 === 3 ? 255 : seed >>> 23;
+		}
+		const logo = prepareLogo(PNG.sync.write(image)) as Buffer;
+		const batch = async (letters: number) => {
+			const pdf = new LetterPdf();
+			for (let k = 1; k <= letters; k++) pdf.add(buildLetterModel(invoiceItem(k), letterOptions({ logo })));
+			return pdf.end();
+		};
+		const [one, ten] = [await batch(1), await batch(10)];
+		const images = (pdf: Buffer) => pdf.toString('latin1').match(/\/Subtype \/Image/g)?.length ?? 0;
+		expect([images(one), images(ten)]).toEqual([1, 1]);
+		// Nine more letters add their text, not nine more logos.
+		expect(ten.length - one.length).toBeLessThan(logo.length);
 	});
 });
