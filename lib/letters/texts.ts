@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LANGUAGES, DEFAULT_LEVELS } from '../templates/defaults';
+import { DEFAULT_LANGUAGES } from '../templates/defaults';
+import { LAST_WRITTEN_LEVEL, rewordForLevel } from '../templates/later-levels';
 import type { TemplateEnvironment } from '../templates/environment';
 import { normalizeLanguage } from '../templates/render';
 
@@ -22,13 +23,18 @@ const cache = new Map<string, LetterTexts>();
 
 export function shippedLetterTexts(language: string, level: number, collective: boolean): LetterTexts | undefined {
 	if (!(DEFAULT_LANGUAGES as readonly string[]).includes(language)) return undefined;
-	// Levels past the last shipped one reuse its text, as the e-mail texts do.
-	const shipped = Math.min(Math.max(Math.trunc(level), 1), DEFAULT_LEVELS[DEFAULT_LEVELS.length - 1]);
+	const wanted = Math.max(Math.trunc(level), 1);
+	if (!Number.isFinite(wanted)) return undefined;
+	// Levels past the last shipped one get its text reworded for their place, as the e-mail texts do.
+	const shipped = Math.min(wanted, LAST_WRITTEN_LEVEL);
 	const file = `letter-${collective ? 'group-' : ''}level-${shipped}`;
-	const key = `${language}/${file}`;
+	const key = `${language}/${file}/${wanted}`;
 	let texts = cache.get(key);
 	if (!texts) {
-		const read = (kind: LetterTextKind) => readFileSync(join(DEFAULTS_DIR, language, `${file}.${kind}.hbs`), 'utf8').trim();
+		const read = (kind: LetterTextKind) => {
+			const text = readFileSync(join(DEFAULTS_DIR, language, `${file}.${kind}.hbs`), 'utf8').trim();
+			return wanted > shipped ? rewordForLevel(language, wanted, text) : text;
+		};
 		texts = { subject: read('subject'), intro: read('intro'), closing: read('closing') };
 		cache.set(key, texts);
 	}
@@ -49,7 +55,8 @@ export function resolveLetterTexts(requested: unknown, level: number, fallbackLa
 	const candidates = [wanted, wanted?.split('-')[0], fallback, fallback.split('-')[0]].filter((l, i, all): l is string => !!l && all.indexOf(l) === i);
 	for (const language of candidates) {
 		const own = custom?.(language, level);
-		const shipped = shippedLetterTexts(language, level, collective);
+		// An own text for a region ("de-AT") takes what it leaves out from its language's shipped text.
+		const shipped = shippedLetterTexts(language, level, collective) ?? (own ? shippedLetterTexts(language.split('-')[0], level, collective) : undefined);
 		if (!own && !shipped) continue;
 		const texts = {} as LetterTexts;
 		const sources = {} as Record<LetterTextKind, string>;

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 
 import { dayInZone } from '../dunning/date-input';
 import { formatDay, parsePlainDate } from '../dunning/day-number';
-import { readAmount, readCurrency, readFlag, showValue } from '../dunning/field-value';
+import { addressListText, onlyText, readAmount, readCurrency, readFlag, showValue } from '../dunning/field-value';
 import { fromMinor, minorDigits, roundTo, toMinor } from '../dunning/money';
 import type { InvoiceLine, ReminderValues } from '../templates/context';
 import { parseRecipients, formatRecipients, type Recipient } from './recipients';
@@ -148,7 +148,9 @@ class FieldReader {
 		const plain = typeof value === 'string' ? parsePlainDate(value.trim()) : undefined;
 		if (plain?.ok) return formatDay(plain.day);
 		// luxon checks that a timestamp is one (no 2026-02-30).
-		if (plain || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
+		// SQL's "2026-03-01 10:00" (a space for the T) as Compute Dunning Level reads it.
+		const iso = typeof value === 'string' ? value.trim().replace(/^(\d{4}-\d{2}-\d{2}) (?=\d{2}:\d{2})/, '$1T') : '';
+		if (plain || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(iso) || !DateTime.fromISO(iso, { setZone: true }).isValid) {
 			this.fail(key, `must be a date like 2026-03-01, got ${showValue(value)}`);
 		}
 		return this.dayOf(value.trim()) ?? value.trim();
@@ -256,7 +258,8 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 	// Read as Compute Dunning Level reads it ("TRUE", 1, "ja" …): a blocked address is never mailed.
 	const blocked = readFlag(item.get('emailBlocked'));
 	if (blocked === undefined) item.fail('emailBlocked', `must be true or false, got ${showValue(item.get('emailBlocked'))}`);
-	const rawEmail = item.get('email');
+	// A list of addresses (an API's JSON array) as the comma-separated line Compute Dunning Level passes on.
+	const rawEmail = addressListText(item.get('email')) ?? item.get('email');
 	if (blocked) {
 		return { kind: 'paper', reason: 'emailBlocked', error: 'The customer’s address is blocked (earlier bounces): send this reminder on paper', invoiceId, level };
 	}
@@ -336,7 +339,7 @@ function reminderValues(
 	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
 
 	return {
-		language: item.get('language'),
+		language: onlyText(item.get('language')) ?? item.get('language'),
 		currency: currencies[0],
 		invoiceIds,
 		values: {
@@ -358,4 +361,26 @@ function reminderValues(
 			invoiceCount: lines.length,
 		},
 	};
+}
+
+/**
+ * The item's payment link ('' when it has none). It becomes the href of the shipped "pay online"
+ * button, where HTML escaping does not help: only web addresses are taken, never javascript: or
+ * data: links, which would run or show something else when the customer clicks.
+ */
+export function readPaymentLink(json: Record<string, unknown>, field = 'paymentLink'): string {
+	const value = readPath(json, field);
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return '';
+	if (typeof value === 'string' && isWebAddress(value.trim())) return value.trim();
+	const shown = typeof value !== 'string' ? `a ${typeof value === 'object' ? 'list or object' : typeof value}` : JSON.stringify(value.length > 60 ? `${value.trim().slice(0, 60)}…` : value.trim());
+	throw new ReminderInputError(field, `The field "${field}" (payment link) must be a web address starting with https:// or http://, got ${shown}`);
+}
+
+function isWebAddress(text: string): boolean {
+	try {
+		const { protocol } = new URL(text);
+		return protocol === 'https:' || protocol === 'http:';
+	} catch {
+		return false;
+	}
 }

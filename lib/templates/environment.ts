@@ -2,10 +2,12 @@
  * A sandboxed Handlebars environment for reminder texts. Templates are written by operators (or
  * come from item fields), so they run with: their own Handlebars instance (no global helpers leak
  * in or out), strict mode (a missing variable is an error, never an empty string in a dunning
- * letter), no prototype access, and HTML escaping in HTML templates.
+ * letter; prepare.ts extends it to helper and block arguments), no prototype access, and HTML
+ * escaping in HTML templates, where raw output is refused.
  */
 import Handlebars from 'handlebars';
 import { formatDate, formatMoney, TemplateValueError } from './helpers';
+import { localeProblem } from './locale';
 import {
 	inspectTemplate,
 	nestingProblem,
@@ -15,7 +17,8 @@ import {
 	tooManyIterations,
 	tooMuchOutput,
 } from './limits';
-import { ownFieldsOnly } from './own-fields';
+import { isPlainContainer, ownFieldsOnly } from './own-fields';
+import { prepareTemplate, PRINT_HELPER } from './prepare';
 
 export type TemplateKind = 'subject' | 'html' | 'text';
 
@@ -60,7 +63,20 @@ const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
 export type CompiledTemplate = (context: Record<string, unknown>) => string;
 
 /** A compiled template, or why its text cannot be one: remembered so that it fails fast for every item. */
-type Compilation = { render: CompiledTemplate; failure?: undefined } | { failure: string };
+type Compilation = { render: CompiledTemplate; callSites: ReadonlySet<string>; failure?: undefined } | { failure: string };
+
+/** {{lookup object "field"}} of a field the object does not have; the environment names the path. */
+class MissingFieldError extends Error {
+	constructor(
+		readonly field: string,
+		readonly loc: HelperOptions['loc'],
+	) {
+		super(`no field "${field}"`);
+		this.name = 'MissingFieldError';
+	}
+}
+
+const MISSING_HOOKS = new Set(['helperMissing', 'blockHelperMissing']);
 
 /** Texts remembered per kind; item fields can bring a new text per item. */
 const MAX_CACHED = 1000;
@@ -71,31 +87,59 @@ export class TemplateEnvironment {
 	private readonly cache = { html: new Map<string, Compilation>(), plain: new Map<string, Compilation>() };
 	/** {{#each}} iterations left in the template being rendered (rendering is synchronous). */
 	private iterationsLeft = 0;
+	/** Characters the printed values of the template being rendered may still add. */
+	private outputLeft = 0;
+	/** Names registered as helpers, for telling a helper call from a field. */
+	private readonly helperNames: ReadonlySet<string>;
 
 	constructor() {
 		// {{log}} writes to the n8n process's console; a reminder text has no use for it.
 		this.hbs.unregisterHelper('log');
 		this.countIterations();
-		// Handlebars' lookup reads its third argument as its options: {{lookup a b "x"}} would crash inside it.
+		// Handlebars' lookup reads its third argument as its options: {{lookup a b "x"}} would crash
+		// inside it. A field the object does not have fails as a missing field, not as empty text.
 		const lookup = this.hbs.helpers.lookup;
 		this.hbs.registerHelper('lookup', function (this: unknown, ...args: unknown[]) {
 			if (args.length !== 3) throw new TemplateValueError('lookup needs exactly two arguments: {{lookup object field}}');
+			const [object, field, options] = args as [unknown, unknown, HelperOptions];
+			if (!hasField(object, field)) throw new MissingFieldError(String(field), options.loc);
 			return (lookup as (...a: unknown[]) => unknown).apply(this, args);
 		});
 		// Helpers read locale and currency from the root context, so a template can simply write
 		// {{money openAmount}} and {{date deadline}}; both can be overridden per call.
-		this.hbs.registerHelper('money', function (this: unknown, value: unknown, ...rest: unknown[]) {
-			const options = rest.pop() as HelperOptions;
+		this.hbs.registerHelper('money', (...args: unknown[]) => {
+			const options = args.pop() as HelperOptions;
+			if (args.length === 0) throw new TemplateValueError(needsArgument('money', 'openAmount'));
+			const [value, currencyArgument] = args;
 			const root = options.data?.root as Partial<FormatSettings> | undefined;
-			const currency = typeof rest[0] === 'string' ? rest[0] : (options.hash?.currency ?? root?.currency);
-			return formatMoney(value, String(currency ?? ''), String(options.hash?.locale ?? root?.locale ?? 'de'));
+			const currency = typeof currencyArgument === 'string' ? currencyArgument : (options.hash?.currency ?? root?.currency);
+			return formatMoney(value, String(currency ?? ''), helperLocale('money', options, root));
 		});
-		this.hbs.registerHelper('date', function (this: unknown, value: unknown, ...rest: unknown[]) {
-			const options = rest.pop() as HelperOptions;
+		this.hbs.registerHelper('date', (...args: unknown[]) => {
+			const options = args.pop() as HelperOptions;
+			if (args.length === 0) throw new TemplateValueError(needsArgument('date', 'dueDate'));
+			const [value, styleArgument] = args;
 			const root = options.data?.root as Partial<FormatSettings> | undefined;
-			const style = typeof rest[0] === 'string' ? rest[0] : (options.hash?.style ?? 'long');
-			return formatDate(value, String(options.hash?.locale ?? root?.locale ?? 'de'), String(style));
+			const style = typeof styleArgument === 'string' ? styleArgument : (options.hash?.style ?? 'long');
+			return formatDate(value, helperLocale('date', options, root), String(style));
 		});
+		this.hbs.registerHelper(PRINT_HELPER, (value: unknown, expression: unknown, html: unknown) => this.print(value, String(expression), html === true));
+		// Handlebars keeps its *Missing hooks out of a template's reach (allowCallsToHelperMissing: false).
+		this.helperNames = new Set(Object.keys(this.hbs.helpers).filter((helper) => !MISSING_HOOKS.has(helper)));
+	}
+
+	/**
+	 * What {{value}} writes: the value as text, escaped in HTML. Objects and lists have no text
+	 * form a customer should read; the output is counted here, as it grows, against the cap.
+	 */
+	private print(value: unknown, expression: string, html: boolean): string | Handlebars.SafeString {
+		if (isPlainContainer(value)) throw new TemplateValueError(printsContainer(expression, value));
+		const safe = value instanceof Handlebars.SafeString;
+		const text = value === null || value === undefined ? '' : String(value);
+		const out = html && !safe ? Handlebars.Utils.escapeExpression(text) : text;
+		this.outputLeft -= out.length;
+		if (this.outputLeft < 0) throw new TemplateLimitError(tooMuchOutput());
+		return html ? new Handlebars.SafeString(out) : out;
 	}
 
 	/**
@@ -142,14 +186,15 @@ export class TemplateEnvironment {
 		if (compilation.failure !== undefined) {
 			throw new TemplateError(name, compilation.failure);
 		}
-		const compiled = compilation.render;
+		const { render: compiled, callSites } = compilation;
 		return (context) => {
 			this.iterationsLeft = TEMPLATE_LIMITS.maxIterations;
+			this.outputLeft = TEMPLATE_LIMITS.maxOutputChars;
 			let out: string;
 			try {
 				out = compiled(context);
 			} catch (error) {
-				throw explain(name, source, error as Error);
+				throw explain(name, source, error as Error, callSites);
 			}
 			if (out.length > TEMPLATE_LIMITS.maxOutputChars) throw new TemplateError(name, tooMuchOutput());
 			return out;
@@ -165,30 +210,39 @@ export class TemplateEnvironment {
 		try {
 			ast = this.hbs.parseWithoutProcessing(source);
 		} catch (error) {
-			return { failure: `is not a valid template: ${firstLine((error as Error).message)}` };
+			return { failure: `is not a valid template: ${parseErrorText((error as Error).message)}` };
 		}
 		const shape = inspectTemplate(ast);
 		if (shape.problem !== null) return { failure: shape.problem };
+		const prepared = prepareTemplate(ast, source, this.helperNames, html);
+		if (prepared.problem !== null) return { failure: prepared.problem };
 		// compile() takes the parsed text as it is and does the rest of what it does for source.
-		// log is taken out; unless told, the compiler would still call it directly, as a built-in.
-		const template = this.hbs.compile(ast, { strict: true, noEscape: !html, knownHelpers: { log: false } });
+		// log is taken out; unless told, the compiler would still call it directly, as a built-in, and
+		// so the *Missing hooks, which Handlebars keeps from templates (they would crash on .call).
+		const knownHelpers = { log: false, ...Object.fromEntries([...MISSING_HOOKS].map((hook) => [hook, false])) };
+		const template = this.hbs.compile(ast, { strict: true, noEscape: !html, knownHelpers });
 		const render: CompiledTemplate = shape.namesInherited
 			? (context) => template(ownFieldsOnly(context), RUNTIME_OPTIONS)
 			: (context) => template(context, RUNTIME_OPTIONS);
-		return { render };
+		return { render, callSites: prepared.callSites };
 	}
 }
 
 const HELPERS_NOTE = 'helpers: money, date, if, unless, each, with, lookup';
 
-function explain(name: TemplateName, source: string, error: Error): TemplateError {
+function explain(name: TemplateName, source: string, error: Error, callSites: ReadonlySet<string>): TemplateError {
 	const message = error.message;
 	if (error instanceof TemplateLimitError || error instanceof TemplateValueError) return new TemplateError(name, message);
+	if (error instanceof MissingFieldError) return missing(name, lookupPath(source, error));
 	// Beyond the maximum string length: far past the output cap.
 	if (error instanceof RangeError && /string length/i.test(message)) return new TemplateError(name, tooMuchOutput());
-	const strict = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/.exec(message);
+	// The value named after "in" is printed as text, which may hold line breaks.
+	const strict = /^"([^"]+)" not defined in [\s\S]* - (\d+):(\d+)$/.exec(message);
 	if (strict) {
-		const variable = pathAt(source, Number(strict[2]), Number(strict[3])) ?? strict[1];
+		const [line, column] = [Number(strict[2]), Number(strict[3])];
+		const variable = pathAt(source, line, column) ?? strict[1];
+		// A name given arguments that is neither a helper nor a field: the helper's name is wrong.
+		if (callSites.has(`${line}:${column}`)) return new TemplateError(name, `unknown helper "${variable}" (${HELPERS_NOTE})`);
 		return missing(name, variable);
 	}
 	// Strict mode asks `name in value`, which throws when the value is text or a number: it has no fields.
@@ -210,6 +264,54 @@ function explain(name: TemplateName, source: string, error: Error): TemplateErro
 	return new TemplateError(name, firstLine(message));
 }
 
+function needsArgument(helper: string, example: string): string {
+	return `${helper} needs an argument: write {{${helper} ${example}}}; a field called "${helper}" is printed with {{this.${helper}}}`;
+}
+
+/** The locale a helper formats for: the reminder's, or one given as locale="…", which is checked. */
+function helperLocale(helper: string, options: HelperOptions, root: Partial<FormatSettings> | undefined): string {
+	const given: unknown = options.hash?.locale;
+	if (given === undefined) return String(root?.locale ?? 'de');
+	const problem = localeProblem(String(given));
+	if (problem !== null) throw new TemplateValueError(`${helper} needs a usable locale: "${String(given)}" ${problem}`);
+	return String(given);
+}
+
+/** Whether {{lookup object field}} finds something: a field of the object's own (inherited ones are not read). */
+function hasField(object: unknown, field: unknown): boolean {
+	if (object === null || object === undefined) return false;
+	if (typeof field !== 'string' && typeof field !== 'number') return false;
+	return Object.prototype.hasOwnProperty.call(Object(object), field);
+}
+
+/** "customer.nmae" for {{lookup customer "nmae"}}, read back from where the lookup was written. */
+function lookupPath(source: string, error: MissingFieldError): string {
+	const start = error.loc?.start;
+	const text = start ? source.split('\n')[start.line - 1]?.slice(start.column) : undefined;
+	const object = text ? /^(?:\{\{~?[#^]?|\()\s*lookup\s+([\w@$.[\]/-]+)/.exec(text)?.[1] : undefined;
+	if (object === undefined || object === 'this' || object === '.') return error.field;
+	return `${object}.${error.field}`;
+}
+
+function printsContainer(expression: string, value: object): string {
+	const shown = expression.length > 60 ? `${expression.slice(0, 60)}…` : expression;
+	const prefix = /^[\w@$.[\]/-]+$/.test(expression) && expression !== 'this' && expression !== '.' ? `${expression}.` : '';
+	if (Array.isArray(value)) {
+		return `prints "${shown}", which is a list: name one of its entries instead, e.g. {{${prefix}[0]}}, or go through them with {{#each ${prefix ? expression : 'this'}}}…{{/each}}`;
+	}
+	const field = Object.keys(value).find((key) => /^\w{1,40}$/.test(key)) ?? 'name';
+	return `prints "${shown}", which is an object: name one of its fields instead, e.g. {{${prefix}${field}}}`;
+}
+
+/**
+ * Handlebars' parse error as it is: where (a pointer under the text) and what it expected. A block
+ * left open is the most common mistake and its message the least clear, so it gets a hint.
+ */
+function parseErrorText(message: string): string {
+	const open = /got 'EOF'/.test(message) && /OPEN_ENDBLOCK/.test(message);
+	return open ? `${message}\n(a {{#…}} block is not closed with its {{/…}})` : message;
+}
+
 function missing(name: TemplateName, variable: string): TemplateError {
 	return new TemplateError(name, `the variable "${variable}" is missing (no such field in the item)`, variable);
 }
@@ -219,7 +321,8 @@ function pathAt(source: string, line: number, column: number): string | undefine
 	const text = source.split('\n')[line - 1];
 	if (text === undefined) return undefined;
 	const match = /^[\w@$.[\]/-]+/.exec(text.slice(column));
-	return match?.[0];
+	// "a..." is three arguments (a, .. and .), not one path.
+	return match?.[0].replace(/(?<=\w)[./]+$/, '');
 }
 
 /** The first path in the template that ends in `.field` or `/field`, as the template wrote it. */

@@ -48,15 +48,16 @@ export function formatMoney(value: unknown, currency: string, locale: string): s
 	if (!/^[A-Z]{3}$/.test(currency)) {
 		throw new TemplateValueError(`money needs a three-letter currency code (like EUR), got ${describe(currency)}`);
 	}
-	// String(-0) is "0", but Intl writes "-0,00 €": keep the two apart.
-	const key = `${locale}\u0000${currency}\u0000${Object.is(amount, -0) ? '-0' : amount}`;
+	const key = `${locale}\u0000${currency}\u0000${amount}`;
 	return formattedMoney.get(key, () => {
 		const format = moneyFormat(locale, currency);
 		// The currency's minor unit (cents, yen, fils) as the GiroCode and every sum round it
 		// (commercially, money.ts): Intl alone would print 12.344999999999999 (an ERP's 12.345) as
 		// 12,34 beside a code that says 12.35.
 		const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-		return format.format(Object.is(amount, -0) ? amount : roundTo(amount, digits));
+		const rounded = roundTo(amount, digits);
+		// A credit that rounds away (-0.004) is -0, which Intl prints as "-0,00 €": no amount is negative zero.
+		return format.format(rounded === 0 ? 0 : rounded);
 	});
 }
 
@@ -106,12 +107,49 @@ export function formatDate(value: unknown, locale: string, style: string = 'long
 	return formatDateOnce(value, locale, style);
 }
 
+const isNamedStyle = (style: string): style is DateStyle => Object.prototype.hasOwnProperty.call(DATE_STYLES, style);
+
+/** Letters luxon reads in a pattern that stand for the date alone (no time, zone or era). */
+const DATE_TOKENS = new Set(['d', 'dd', 'M', 'MM', 'MMM', 'MMMM', 'yy', 'yyyy', 'EEE', 'EEEE']);
+const DATE_TOKENS_NOTE = `short, medium or long, or a pattern of the date tokens ${[...DATE_TOKENS].join(', ')} with separators and 'quoted text', like "dd.MM.yyyy"`;
+
+/**
+ * Why `style` is no date style, or null. Luxon prints whatever it is given: "dd.mm.yyyy" would
+ * show minutes as the month, "DD.MM.YYYY" a long date followed by "YYYY", in a dunning letter.
+ */
+function dateStyleProblem(style: string): string | null {
+	if (isNamedStyle(style)) return null;
+	let i = 0;
+	let tokens = 0;
+	while (i < style.length) {
+		const c = style[i];
+		if (c === "'") {
+			// Luxon's literal text: '…'.
+			const end = style.indexOf("'", i + 1);
+			if (end < 0) return `${JSON.stringify(style)} opens quoted text that is not closed`;
+			i = end + 1;
+		} else if (/[A-Za-z]/.test(c)) {
+			let j = i;
+			while (style[j] === c) j++;
+			const token = style.slice(i, j);
+			if (!DATE_TOKENS.has(token)) return `${JSON.stringify(style)} contains "${token}", which is not a date token`;
+			tokens++;
+			i = j;
+		} else {
+			i++;
+		}
+	}
+	return tokens === 0 ? `${JSON.stringify(style)} has no date token` : null;
+}
+
 function formatDateOnce(value: unknown, locale: string, style: string): string {
-	if (typeof value === 'string' && style in DATE_STYLES) {
+	const problem = dateStyleProblem(style);
+	if (problem !== null) throw new TemplateValueError(`date needs a known style (${DATE_TOKENS_NOTE}); ${problem}`);
+	if (typeof value === 'string' && isNamedStyle(style)) {
 		const day = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(value);
 		if (day) {
 			const utc = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-			if (utc.getUTCDate() === Number(day[3])) return dateFormat(locale, style as DateStyle).format(utc);
+			if (utc.getUTCDate() === Number(day[3])) return dateFormat(locale, style).format(utc);
 		}
 	}
 	let date: DateTime;
@@ -122,8 +160,8 @@ function formatDateOnce(value: unknown, locale: string, style: string): string {
 		throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
 	}
 	date = date.setLocale(locale);
-	if (style in DATE_STYLES) return date.toLocaleString(DATE_STYLES[style as DateStyle]);
-	// Anything else is a luxon format string, e.g. "dd.MM.yyyy".
+	if (isNamedStyle(style)) return date.toLocaleString(DATE_STYLES[style]);
+	// Anything else is a pattern of date tokens (checked above), e.g. "dd.MM.yyyy".
 	return date.toFormat(style);
 }
 

@@ -5,7 +5,8 @@
  * only own fields exist makes them fail like any other missing field.
  */
 
-function isPlainContainer(value: unknown): value is object {
+/** A plain object or list (item JSON), as opposed to a date or another class instance. */
+export function isPlainContainer(value: unknown): value is object {
 	if (typeof value !== 'object' || value === null) return false;
 	if (Array.isArray(value)) return true;
 	const proto: unknown = Object.getPrototypeOf(value);

@@ -68,7 +68,8 @@ export function resolveTemplates(
 	}
 	for (const language of candidates) {
 		const own = custom?.(language, level);
-		const shipped = defaultTemplates(language, level, collective);
+		// An own text for a region ("de-AT") takes what it leaves out from its language's shipped text.
+		const shipped = defaultTemplates(language, level, collective) ?? (own ? defaultTemplates(language.split('-')[0], level, collective) : undefined);
 		if (!own && !shipped) continue;
 		const templates = {} as TemplateSet;
 		const sources = {} as Record<TemplateKind, string>;
@@ -113,13 +114,18 @@ export function renderReminder(
 	resolved: ResolvedTemplates,
 	context: Record<string, unknown>,
 ): RenderedReminder {
-	const render = (kind: TemplateKind) =>
-		env.compile({ language: resolved.language, level: resolved.level, kind, source: resolved.sources[kind] }, resolved.templates[kind])(context);
+	const name = (kind: TemplateKind) => ({ language: resolved.language, level: resolved.level, kind, source: resolved.sources[kind] });
+	const render = (kind: TemplateKind) => env.compile(name(kind), resolved.templates[kind])(context);
 	const html = resolved.sources.html === NO_HTML ? '' : render('html');
+	// Only trimmed: a line break inside the subject (e.g. from item data) must reach the header
+	// check and fail the item, not be silently folded away.
+	const subject = render('subject').trim();
+	// A reminder without a subject looks like spam and tells the customer nothing in the inbox.
+	if (subject === '') {
+		throw new TemplateError(name('subject'), 'renders an empty subject; a reminder needs one: check that the fields it prints (e.g. {{stageName}}) have values');
+	}
 	return {
-		// Only trimmed: a line break inside the subject (e.g. from item data) must reach the header
-		// check and fail the item, not be silently folded away.
-		subject: render('subject').trim(),
+		subject,
 		html,
 		text: resolved.sources.text === TEXT_FROM_HTML ? plainTextFromHtml(html) : render('text'),
 		language: resolved.language,

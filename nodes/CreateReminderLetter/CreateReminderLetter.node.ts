@@ -5,10 +5,11 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { AddressTooLongError } from '../../lib/letters/address-block';
 import type { LetterForm } from '../../lib/letters/din5008';
-import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
+import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, letterToday, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
 import { LogoError, prepareLogo } from '../../lib/letters/logo';
 import { LetterPdf } from '../../lib/letters/pdf';
 import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
+import { ownTextLookup } from '../../lib/templates/own-texts';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
 import { TemplateEnvironment } from '../../lib/templates/environment';
@@ -135,7 +136,7 @@ export class CreateReminderLetter implements INodeType {
 						values: [
 							{ displayName: 'Closing', name: 'closing', type: 'string', typeOptions: { rows: 5 }, default: '', description: 'Text after the totals: deadline, what happens next, greeting and signature' },
 							{ displayName: 'Introduction', name: 'intro', type: 'string', typeOptions: { rows: 5 }, default: '', description: 'Salutation and the text before the invoice table' },
-							{ displayName: 'Language', name: 'language', type: 'string', default: 'de', description: 'Language code this text is for, e.g. de or en' },
+							{ displayName: 'Language', name: 'language', type: 'string', default: 'de', description: 'Language code this text is for, e.g. de, en or de-AT. A text for de-DE also serves items in plain de when there is no text for de itself.' },
 							{ displayName: 'Level', name: 'level', type: 'number', typeOptions: { minValue: 1, numberPrecision: 0 }, default: 1, description: 'Dunning level this text is for (1 = payment reminder)' },
 							{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: 'e.g. Zahlungserinnerung zu Rechnung {{invoiceNumber}}', description: 'Subject line in bold above the text; empty uses the shipped one' },
 						],
@@ -225,8 +226,13 @@ export class CreateReminderLetter implements INodeType {
 		};
 
 		const ownTexts = ((this.getNodeParameter('letterTexts', 0, {}) as { text?: Array<Partial<LetterTexts> & { language?: string; level?: number }> }).text ?? []);
-		const customTexts: LetterTextLookup = (language, level) =>
-			ownTexts.find((t) => Number(t.level) === level && (t.language ?? '').trim().toLowerCase() === language.toLowerCase());
+		// Matched to languages as the e-mail texts are; a text whose language is no code stops the node.
+		let customTexts: LetterTextLookup;
+		try {
+			customTexts = ownTextLookup(ownTexts, 'Letter Texts');
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Field: letterTexts' });
+		}
 
 		for (let i = 0; i < items.length; i++) {
 			const options = this.getNodeParameter('options', i, {}) as LetterNodeOptions;
@@ -306,7 +312,8 @@ export class CreateReminderLetter implements INodeType {
 
 		if (batch) {
 			const included = batchEntries.filter((e) => e.status === 'included');
-			const date = batchDate || new Date().toISOString().slice(0, 10);
+			// Today in the workflow's timezone, as the letters are dated (not in UTC).
+			const date = batchDate || letterToday(this.getTimezone());
 			const options = this.getNodeParameter('options', 0, {}) as LetterNodeOptions;
 			const fileName = (options.batchFileName || 'letters-{date}.pdf').replace(/\{date\}/g, date);
 			const property = (this.getNodeParameter('binaryPropertyName', 0) as string).trim() || 'letter';

@@ -148,6 +148,11 @@ describe('reading reminder items', () => {
 		expect(readReminderItem({ ...item, email: 'x' })).toMatchObject({ kind: 'paper', reason: 'invalidEmail' });
 		expect(readReminderItem({ ...item, emailBlocked: true })).toMatchObject({ kind: 'paper', reason: 'emailBlocked' });
 	});
+	test('values from APIs and databases are read as Compute Dunning Level passes them on: an address list, a one-language list, an SQL timestamp', () => {
+		const r = readReminderItem({ ...item, email: ['a@example.org', ' b@example.org '], language: ['en'], dueDate: '2026-02-01 10:30' }, undefined, 'EUR', 'Europe/Berlin');
+		expect(r).toMatchObject({ kind: 'email', to: 'a@example.org, b@example.org', language: 'en', values: { dueDate: '2026-02-01' } });
+		expect(readReminderItem({ ...item, email: ['a@example.org', 7] })).toMatchObject({ kind: 'paper', reason: 'invalidEmail' });
+	});
 	test('a blocked address is read as Compute Dunning Level reads it: a sheet\'s "TRUE", 1 or "ja" never gets e-mail', () => {
 		for (const blocked of ['TRUE', 'yes', 1, ' ja ', 'x']) expect(readReminderItem({ ...item, emailBlocked: blocked })).toMatchObject({ kind: 'paper', reason: 'emailBlocked' });
 		for (const open of ['FALSE', 0, 'nein', '', null]) expect(readReminderItem({ ...item, emailBlocked: open })).toMatchObject({ kind: 'email' });

@@ -111,6 +111,24 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(bad.json).toEqual({ ...invoiceItem(2, { language: 'en' }), letter: { status: 'failed', field: 'letterTexts' }, error: bad.json.error });
 	});
 
+	it('own letter texts are matched to languages as items are ("de-DE" serves a German item); a language that is no code stops the node naming the entry', async () => {
+		// The own intro names a field the item lacks: its error shows that the own text was chosen.
+		const letterTexts = (language: string) => ({ text: [{ language, level: 2, subject: '', intro: 'Hallo {{ownTextChosen}}', closing: '' }] });
+		for (const language of ['de-DE', 'de_DE', 'DE']) {
+			const r = await runWorkflow({
+				nodes: [node('createReminderLetter', 'Letter', { ...company, letterTexts: letterTexts(language) }, { onError: 'continueRegularOutput' })],
+				input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }] },
+			});
+			expect([language, r.items('Letter')[0].json.error]).toEqual([language, expect.stringMatching(/^Item 0: Template "de level 2 text \(node letter intro\)": the variable "ownTextChosen" is missing/)]);
+		}
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, letterTexts: letterTexts('Deutsch') })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }] },
+		});
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toBe('Letter Texts: text 1 (level 2) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT');
+	});
+
 	it('prints a logo from a binary property; bytes that are no image fail the item naming the logo', async () => {
 		const png = await giroCodePng('logo stand-in');
 		const logo = (data: Buffer, mimeType: string) => ({ logo: { data: data.toString('base64'), mimeType, fileName: 'logo' } });

@@ -334,6 +334,37 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(1);
 	});
 
+	test('own texts are matched to languages as items are: "de_DE" and "de-DE" reach German items; a language that is no code, or a Locale that is none, stops the run naming it', async () => {
+		const s = await server();
+		const own = (language: string) => ({ level: 1, language, subject: 'Eigener Betreff {{invoiceNumber}}', html: '', text: '' });
+		const run = (parameters: IDataObject) =>
+			runWorkflow({ workflowId: 'wf-own-lang', nodes: [sendNode({ dryRun: true, ...parameters })], input: { node: 'Send', items: [invoice(21), invoice(22, { language: 'de-DE' })] }, credentials: { 'smtp-1': smtpCredential(s) } });
+		for (const language of ['de_DE', 'de-DE', ' DE ']) {
+			const r = await run({ templateSource: 'node', templates: { text: [own(language)] } });
+			expect(r.items('Send').map((i) => [language, (i.json.preview as IDataObject).subject])).toEqual([
+				[language, 'Eigener Betreff RE-2026-0021'],
+				[language, 'Eigener Betreff RE-2026-0022'],
+			]);
+			// The body the entry leaves empty is the shipped German one.
+			expect((r.items('Send')[0].json.preview as IDataObject).text).toContain('Guten Tag Kunde 21,');
+		}
+		const deutsch = await run({ templateSource: 'node', templates: { text: [own('de'), own('Deutsch')] } });
+		expect(deutsch.status).toBe('error');
+		expect(deutsch.error?.message).toBe('Texts: text 2 (level 1) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT');
+		for (const [locale, why] of [
+			['de_DE', 'is not a locale tag like de-DE, de-AT or en-GB: write it with a hyphen, de-DE'],
+			['deutsch', 'is not a locale this system can format amounts and dates for; use a locale tag like de-DE, de-AT or en-GB'],
+		]) {
+			const bad = await run({ options: { retryDelaySeconds: 0, locale } });
+			expect(bad.status).toBe('error');
+			expect(bad.error?.message).toBe(`The option "Locale" ("${locale}") ${why}`);
+		}
+		const austrian = await run({ options: { retryDelaySeconds: 0, locale: 'de-at' } });
+		// A valid Locale is used as before: Austrian German puts the euro sign first.
+		expect((austrian.items('Send')[0].json.preview as IDataObject).text).toContain('€\u00a02.100,00');
+		expect(s.connections).toBe(0);
+	});
+
 	test('HTML-only texts: the plain part is derived from that HTML, never the shipped text', async () => {
 		const s = await server();
 		const send = sendNode({

@@ -123,6 +123,27 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		expect(letter!.content.subarray(0, 5).toString()).toBe('%PDF-');
 	});
 
+	it('a payment link must be an https: or http: address: javascript:, data: and bare text fail the item naming the field', async () => {
+		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+		const links = ['https://pay.example/r31', 'javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'pay.example/r34', ' http://pay.example/r35 '];
+		const r = await runWorkflow({
+			nodes: [
+				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, ...company }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
+			],
+			input: { node: 'Send', items: links.map((paymentLink, k) => reminder(31 + k, { paymentLink })) },
+			credentials: {
+				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
+			},
+		});
+		const deliveries = r.items('Send').map((i) => i.json.delivery as IDataObject);
+		expect(deliveries.map((d) => [d.status, d.reason])).toEqual([['sent', undefined], ['failed', 'invalidInput'], ['failed', 'invalidInput'], ['failed', 'invalidInput'], ['sent', undefined]]);
+		expect(deliveries[1].error).toBe('Item 1: The field "paymentLink" (payment link) must be a web address starting with https:// or http://, got "javascript:alert(document.cookie)"');
+		expect(deliveries[2].error).toMatch(/^Item 2: The field "paymentLink" \(payment link\) must be a web address .*got "data:text\/html/);
+		expect(deliveries[3].error).toMatch(/^Item 3: The field "paymentLink" .*got "pay\.example\/r34"$/);
+		const mails = await Promise.all(server.received.map((m) => simpleParser(m.raw)));
+		expect(mails.map((m) => m.html && /href="([^"]*)"/.exec(m.html)?.[1])).toEqual(['https://pay.example/r31', 'http://pay.example/r35']);
+	});
+
 	it('a wrong IBAN in the company details fails each reminder, naming the IBAN, and sends nothing', async () => {
 		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
 		const r = await runWorkflow({

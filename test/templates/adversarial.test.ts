@@ -24,6 +24,9 @@ const CLEAR_REASONS: RegExp[] = [
 	/^(partials and decorators|raw blocks) .* are not available in reminder texts$/,
 	/^(money|date|lookup) needs /,
 	/^prints a value that has no text form /,
+	/^prints "[^"]*", which is (an object|a list): name one of its /,
+	/^prints a value unescaped /,
+	/^date needs a known style /,
 	/^gives arguments to a field as if it were a helper /,
 	/^uses (if|unless|each|with) without "#"/,
 	// A built-in block with other than one argument (Handlebars' messages, and ours for #each).

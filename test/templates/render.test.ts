@@ -3,6 +3,9 @@ import { DEFAULT_LANGUAGES, DEFAULT_LEVELS, defaultTemplates } from '../../lib/t
 import { TemplateEnvironment, TemplateError } from '../../lib/templates/environment';
 import { formatDate, formatMoney } from '../../lib/templates/helpers';
 import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
+import { reminderPayment } from '../../lib/payment/reminder-payment';
+import { readBusinessDetails } from '../../lib/payment/details';
+import { COMPANY } from '../letters/fixtures';
 
 const line: InvoiceLine = {
 	invoiceId: 'inv-1',
@@ -92,6 +95,57 @@ describe('shipped templates', () => {
 		]);
 	});
 
+	test.each([
+		['de', 4, false, '3. Mahnung zu Rechnung RE-2026-0042', 'trotz Zahlungserinnerung und 2 Mahnungen noch immer offen'],
+		['de', 5, true, '4. Mahnung zu 2 Rechnungen', 'trotz Zahlungserinnerung und 3 Mahnungen noch immer offen'],
+		['en', 4, false, 'Third dunning notice for invoice RE-2026-0042', 'despite our payment reminder and two dunning notices'],
+		['en', 5, true, 'Fourth dunning notice for 2 invoices', 'despite our payment reminder and three dunning notices'],
+	] as const)('%s level %d (several invoices: %s) names its own stage, not the 2nd notice of level 3', (language, level, several, subject, earlier) => {
+		const over = several ? { ...collective, level } : { level };
+		const r = renderReminder(env, resolveTemplates(language, level, 'de', undefined, several), context(language, over));
+		expect(r.subject).toBe(subject);
+		for (const body of [r.text, r.html]) {
+			expect(body).toContain(earlier);
+			expect(body).not.toMatch(/\b[12]\. Mahnung|letztmalig|\b(first|second) dunning notice|for the last time/i);
+			expect(body).toContain(language === 'de' ? 'Wir fordern Sie nochmals auf,' : 'We ask you once again to transfer');
+		}
+		// Levels 1–3 keep their wording.
+		expect(defaultTemplates(language, 3, several)!.text).toMatch(language === 'de' ? /Wir bitten Sie letztmalig/ : /We ask you for the last time/);
+	});
+
+	test.each(DEFAULT_LEVELS.flatMap((l) => [[l, false], [l, true]] as const))('English level %d (several: %s): the sentence after "Dear …," starts with a capital letter', (level, several) => {
+		const over = several ? { ...collective, level } : { level };
+		const r = renderReminder(env, resolveTemplates('en', level, 'de', undefined, several), context('en', over));
+		expect(r.text.split('\n')[2]).toMatch(/^[A-Z]/);
+		expect(r.html).toMatch(/<p>Dear Erika Mustermann,<\/p>\s*<p>[A-Z]/);
+	});
+
+	test('the plain text made from the shipped HTML leaves out the GiroCode caption with the image; the HTML keeps both', () => {
+		const details = readBusinessDetails(COMPANY);
+		const pay = reminderPayment(details, { currency: 'EUR', totalDue: 1251.84, invoiceId: 'inv-1', invoiceNumbers: ['RE-2026-0042'], customerId: '', level: 1, link: '' });
+		expect(pay.payment.giroCode).toBe(true);
+		for (const language of DEFAULT_LANGUAGES) {
+			const html = defaultTemplates(language, 1)!.html;
+			const resolved = resolveTemplates(language, 1, 'de', () => ({ templates: { html }, source: 'node' }));
+			const r = renderReminder(env, resolved, { ...context(language, { level: 1 }), merchant: pay.merchant, payment: pay.payment });
+			expect(r.html).toMatch(/GiroCode: (mit der Banking-App scannen|scan with your banking app)/);
+			expect(r.text).toContain('IBAN: DE89 3704 0044 0532 0130 00');
+			expect(r.text).not.toContain('GiroCode');
+			expect(r.text).not.toMatch(/[ \t]$/m);
+		}
+	});
+
+	test('a subject that renders empty or blank fails the item, naming the template', () => {
+		for (const subject of ['{{stageName}}', '  {{stageName}} {{#if fee}}{{/if}} ']) {
+			const resolved = resolveTemplates('de', 1, 'de', () => ({ templates: { subject, text: 'Text' }, source: 'node' }));
+			expect(() => renderReminder(env, resolved, context('de', { stageName: '' }))).toThrow(
+				'Template "de level 1 subject (node)": renders an empty subject; a reminder needs one: check that the fields it prints (e.g. {{stageName}}) have values',
+			);
+		}
+		const resolved = resolveTemplates('de', 1, 'de', () => ({ templates: { subject: '{{stageName}}', text: 'Text' }, source: 'node' }));
+		expect(renderReminder(env, resolved, context('de')).subject).toBe('1. Mahnung');
+	});
+
 	test('the B2B flat fee (§ 288 Abs. 5 BGB) is shown when charged', () => {
 		const r = renderReminder(env, resolveTemplates('de', 2, 'de'), context('de', { flatFee: 40 }));
 		expect(r.text).toContain('Verzugspauschale (§ 288 Abs. 5 BGB): 40,00\u00a0€');
@@ -142,9 +196,13 @@ describe('sandboxed environment', () => {
 		expect(() => env.compile(name, 'Bis {{deadlne}}')({})).toThrow(/"deadlne" is missing/);
 	});
 
-	test('a helper given a missing value says so instead of printing "undefined"', () => {
+	test('a helper given a missing field or an empty value says so instead of printing "undefined"', () => {
+		// Helper arguments are checked like printed names (strict mode alone leaves them out).
 		expect(() => env.compile(name, 'Gebühr {{money feee}}')({ currency: 'EUR', locale: 'de-DE' })).toThrow(
-			/Template "de level 1 text \(node\)": money needs a number, got nothing/,
+			'Template "de level 1 text (node)": the variable "feee" is missing (no such field in the item)',
+		);
+		expect(() => env.compile(name, 'Gebühr {{money fee}}')({ fee: null, currency: 'EUR', locale: 'de-DE' })).toThrow(
+			/Template "de level 1 text \(node\)": money needs a number, got null/,
 		);
 	});
 
@@ -164,6 +222,63 @@ describe('sandboxed environment', () => {
 	test('a syntax error names the template', () => {
 		expect(() => env.compile({ ...name, kind: 'subject' }, 'Rechnung {{invoiceNumber')).toThrow(/Template "de level 1 subject \(node\)": is not a valid template/);
 	});
+
+	test('a syntax error keeps the parser\'s pointer and what it expected; an unclosed block says so', () => {
+		expect(() => env.compile(name, 'Betrag {{money openAmount}')).toThrow(
+			"Template \"de level 1 text (node)\": is not a valid template: Parse error on line 1:\n...g {{money openAmount}\n-----------------------^\nExpecting 'CLOSE_RAW_BLOCK', 'CLOSE', 'CLOSE_UNESCAPED'",
+		);
+		expect(() => env.compile(name, 'Hallo\n{{#if customerName}}\nX\n')).toThrow(/Parse error on line 4:\n.*\n-+\^\nExpecting .*got 'EOF'\n\(a \{\{#…\}\} block is not closed with its \{\{\/…\}\}\)$/);
+	});
+
+	test('a name missing from a helper or block argument fails like a printed one; fields that exist but are empty still work', () => {
+		const ctx = { fee: 5, invoices: [{ n: 1 }], customer: { name: 'Erika', email: null }, obj: { k: null }, currency: 'EUR', locale: 'de-DE' };
+		const missingIn = (source: string) => () => env.compile(name, source)(ctx);
+		for (const [source, variable] of [
+			['{{#if fees}}Mahngebühr{{/if}}', 'fees'],
+			['{{#each invoice}}{{n}}{{/each}}', 'invoice'],
+			['{{#unless paymnt}}bar{{/unless}}', 'paymnt'],
+			['{{#with custmer}}{{name}}{{/with}}', 'custmer'],
+			['{{#if customer.mail}}x{{/if}}', 'customer.mail'],
+			['{{lookup obj "missing"}}', 'obj.missing'],
+			['{{#with (lookup this "constructor")}}x{{/with}}', 'constructor'],
+			['{{money fees}}', 'fees'],
+			['{{date due style=fmt}}', 'due'],
+			['{{#each invoices}}{{#if ../fees}}x{{/if}}{{/each}}', '../fees'],
+		] as const) {
+			expect(missingIn(source)).toThrow(`Template "de level 1 text (node)": the variable "${variable}" is missing (no such field in the item)`);
+		}
+		// Empty, null, false and [] are values: the block takes its {{else}}.
+		for (const value of ['', null, false, []]) {
+			expect(env.compile(name, '{{#if a}}ja{{else}}nein{{/if}}|{{#unless a}}leer{{/unless}}|{{#each a}}x{{else}}keine{{/each}}|{{#with a}}x{{else}}ohne{{/with}}')({ a: value })).toBe('nein|leer|keine|ohne');
+		}
+		expect(env.compile(name, '{{#if a}}ja{{else}}nein{{/if}}')({ a: 0 })).toBe('nein');
+		expect(env.compile(name, '{{#if customer.email}}x{{else}}-{{/if}}[{{lookup obj "k"}}]{{#each invoices}}{{#if ../fee}}{{n}}{{/if}}{{/each}}')(ctx)).toBe('-[]1');
+	});
+
+	test('a name called with arguments that is no helper is an unknown helper; money and date without an argument say they need one', () => {
+		expect(() => env.compile(name, '{{formatMoney openAmount}}')({ openAmount: 1 })).toThrow(
+			'Template "de level 1 text (node)": unknown helper "formatMoney" (helpers: money, date, if, unless, each, with, lookup)',
+		);
+		expect(() => env.compile(name, '{{#if (uppercase customerName)}}x{{/if}}')({ customerName: 'a' })).toThrow(/unknown helper "uppercase"/);
+		// Fields called like the helpers: the message says how to print them.
+		const item = { date: '2026-01-20', money: 'Überweisung', locale: 'de-DE', currency: 'EUR' };
+		expect(() => env.compile(name, 'Datum: {{date}}')(item)).toThrow('Template "de level 1 text (node)": date needs an argument: write {{date dueDate}}; a field called "date" is printed with {{this.date}}');
+		expect(() => env.compile(name, '{{money}}')(item)).toThrow('money needs an argument: write {{money openAmount}}; a field called "money" is printed with {{this.money}}');
+		expect(env.compile(name, '{{this.date}} {{date date}} {{this.money}}')(item)).toBe('2026-01-20 20. Januar 2026 Überweisung');
+	});
+
+	test('printing an object or a list fails naming it and how to print one of its fields', () => {
+		const ctx = { address: { street: 'Hauptstr. 1', city: 'Köln' }, tags: ['a', 'b'], invoices: [{ invoiceId: 'i-1' }] };
+		for (const kind of ['text', 'html', 'subject'] as const) {
+			expect(() => env.compile({ ...name, kind }, 'Adresse: {{address}}')(ctx)).toThrow(
+				`Template "de level 1 ${kind} (node)": prints "address", which is an object: name one of its fields instead, e.g. {{address.street}}`,
+			);
+		}
+		expect(() => env.compile(name, '{{tags}}')(ctx)).toThrow('prints "tags", which is a list: name one of its entries instead, e.g. {{tags.[0]}}, or go through them with {{#each tags}}…{{/each}}');
+		expect(() => env.compile(name, '{{#each invoices}}{{this}}{{/each}}')(ctx)).toThrow('prints "this", which is an object: name one of its fields instead, e.g. {{invoiceId}}');
+		expect(() => env.compile(name, '{{lookup invoices 0}}')(ctx)).toThrow(/prints "lookup invoices 0", which is an object/);
+		expect(env.compile(name, '{{address.city}} {{tags.[1]}} {{#each invoices}}{{invoiceId}}{{/each}}')(ctx)).toBe('Köln b i-1');
+	});
 });
 
 describe('helpers', () => {
@@ -182,7 +297,8 @@ describe('helpers', () => {
 	test('remembered results never mix up values: 0 and -0, locales, currencies, date styles', () => {
 		for (let round = 0; round < 2; round++) {
 			expect(formatMoney(0, 'EUR', 'de-DE')).toBe('0,00\u00a0€');
-			expect(formatMoney(-0, 'EUR', 'de-DE')).toBe('-0,00\u00a0€');
+			// No amount is negative zero: a credit that rounds away prints as 0,00 €.
+			expect(formatMoney(-0, 'EUR', 'de-DE')).toBe('0,00\u00a0€');
 			expect(formatMoney(5, 'EUR', 'en-GB')).toBe('€5.00');
 			expect(formatMoney(5, 'USD', 'en-GB')).toBe('US$5.00');
 			expect(formatDate('2026-03-01', 'de-DE', 'long')).toBe('1. März 2026');
@@ -195,6 +311,46 @@ describe('helpers', () => {
 		// Luxon would print today for a time alone, and 1 January for a year.
 		for (const partial of ['10:00', '2026', '2026-03', '2026-W10']) expect(() => formatDate(partial, 'de')).toThrow(`date needs an ISO date like 2026-03-01, got "${partial}"`);
 	});
+	test('a credit that rounds to nothing prints as 0,00 €, never -0,00 €', () => {
+		for (const amount of [-0, -0.001, -0.004, '-0.004']) expect(formatMoney(amount, 'EUR', 'de-DE')).toBe('0,00\u00a0€');
+		expect(formatMoney(-0.005, 'EUR', 'de-DE')).toBe('-0,01\u00a0€');
+		expect(formatMoney(-0.4, 'JPY', 'de-DE')).toBe('0\u00a0¥');
+	});
+
+	test('a date style is short, medium, long or a pattern of date tokens; anything else fails naming the style and the tokens', () => {
+		expect(formatDate('2026-03-01', 'de-DE', 'dd.MM.yyyy')).toBe('01.03.2026');
+		expect(formatDate('2026-03-01', 'de-DE', 'EEEE, d. MMMM yyyy')).toBe('Sonntag, 1. März 2026');
+		expect(formatDate('2026-03-01', 'es-ES', "d 'de' MMMM")).toBe('1 de marzo');
+		expect(formatDate('2026-03-01', 'en-GB', 'yy/M/d')).toBe('26/3/1');
+		expect(formatDate('2026-03-01', 'de-DE', 'medium')).toBe('1. März 2026');
+		const tokens = 'date needs a known style (short, medium or long, or a pattern of the date tokens d, dd, M, MM, MMM, MMMM, yy, yyyy, EEE, EEEE with separators and \'quoted text\', like "dd.MM.yyyy"); ';
+		// Minutes for months, a long date followed by "YYYY", and everything luxon would print of words.
+		for (const [style, why] of [
+			['dd.mm.yyyy', '"dd.mm.yyyy" contains "mm", which is not a date token'],
+			['DD.MM.YYYY', '"DD.MM.YYYY" contains "DD", which is not a date token'],
+			['full', '"full" contains "f", which is not a date token'],
+			['Long', '"Long" contains "L", which is not a date token'],
+			['HH:mm', '"HH:mm" contains "HH", which is not a date token'],
+			["dd 'Uhr", '"dd \'Uhr" opens quoted text that is not closed'],
+			['--', '"--" has no date token'],
+			['constructor', '"constructor" contains "c", which is not a date token'],
+		]) {
+			expect(() => formatDate('2026-03-01', 'de-DE', style)).toThrow(tokens + why);
+		}
+		const env = new TemplateEnvironment();
+		expect(() => env.compile({ language: 'de', level: 1, kind: 'text', source: 'node' }, '{{date due "dd.mm.yyyy"}}')({ due: '2026-03-01', locale: 'de-DE' })).toThrow(
+			/^Template "de level 1 text \(node\)": date needs a known style .*"dd\.mm\.yyyy" contains "mm"/,
+		);
+	});
+
+	test('a locale given to a helper must be one: "de_AT" and "deutsch" fail naming the value instead of Intl\'s nameless error or English', () => {
+		const env = new TemplateEnvironment();
+		const render = (source: string) => env.compile({ language: 'de', level: 1, kind: 'text', source: 'node' }, source)({ a: 1234.5, d: '2026-01-05', currency: 'EUR', locale: 'de-DE' });
+		expect(render('{{money a locale="de-AT"}} {{date d locale="de-AT"}}')).toBe('€\u00a01.234,50 5. Jänner 2026');
+		expect(() => render('{{money a locale="de_AT"}}')).toThrow('money needs a usable locale: "de_AT" is not a locale tag like de-DE, de-AT or en-GB: write it with a hyphen, de-AT');
+		expect(() => render('{{date d locale="deutsch"}}')).toThrow('date needs a usable locale: "deutsch" is not a locale this system can format amounts and dates for; use a locale tag like de-DE, de-AT or en-GB');
+	});
+
 	test('dates per locale, calendar day never shifted by the time zone', () => {
 		expect(formatDate('2026-03-01', 'de-DE')).toBe('1. März 2026');
 		expect(formatDate('2026-03-01', 'de-DE', 'dd.MM.yyyy')).toBe('01.03.2026');

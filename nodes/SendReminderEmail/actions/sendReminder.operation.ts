@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
-import { DEFAULT_FIELD_NAMES, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { DEFAULT_FIELD_NAMES, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../../shared/timeout';
@@ -24,6 +24,8 @@ import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
+import { localeOption } from '../../../lib/templates/locale';
+import { ownTextLookup } from '../../../lib/templates/own-texts';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
@@ -103,7 +105,7 @@ export const description: INodeProperties[] = [
 				name: 'text',
 				values: [
 					{ displayName: 'HTML Body', name: 'html', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'HTML body; item values are HTML-escaped. Leave both bodies empty to use the shipped texts; with only a Text Body, the reminder goes as plain text.' },
-					{ displayName: 'Language', name: 'language', type: 'string', default: 'de', description: 'Language code this text is for, e.g. de or en' },
+					{ displayName: 'Language', name: 'language', type: 'string', default: 'de', description: 'Language code this text is for, e.g. de, en or de-AT. A text for de-DE also serves items in plain de when there is no text for de itself.' },
 					{ displayName: 'Level', name: 'level', type: 'number', typeOptions: { minValue: 1, numberPrecision: 0 }, default: 1, description: 'Dunning level this text is for (1 = payment reminder)' },
 					{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: 'e.g. Zahlungserinnerung zu Rechnung {{invoiceNumber}}', description: 'Subject line; empty uses the shipped one' },
 					{ displayName: 'Text Body', name: 'text', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'Plain-text body for mail programs that show no HTML. Leave empty with an HTML Body of your own and the plain text is made from that HTML; leave both empty to use the shipped texts.' },
@@ -242,7 +244,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. de-AT',
-				description: 'Format amounts and dates for this locale instead of the one that follows from the language (de → de-DE, en → en-GB)',
+				description:
+					'Format amounts and dates for this locale (a tag like de-AT, with a hyphen) instead of the one that follows from the language (de → de-DE, en → en-GB). A value that is no locale stops the run.',
 			},
 			{
 				displayName: 'Server Timeout (Seconds)',
@@ -291,6 +294,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (const [key, value] of Object.entries(fieldOverrides)) {
 		if (key in fields && typeof value === 'string' && value.trim() !== '') fields[key as keyof ReminderFieldNames] = value.trim();
 	}
+	// Read once per run: a Locale that formats nothing, or an own text no item can ever get, stops
+	// the run with the option named, before anything is sent.
+	let locale: string | undefined;
+	let nodeLookup: CustomTemplateLookup | undefined;
+	try {
+		locale = localeOption(options.locale, 'Locale');
+		nodeLookup = templateSource === 'node' ? nodeTextLookup(this) : undefined;
+	} catch (error) {
+		return [notStarted(this, items, error)];
+	}
 
 	let mailbox: Mailbox;
 	let minSecondsBetween: number;
@@ -310,12 +323,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const runId = this.getExecutionId() ?? `run-${Date.now()}`;
 	const env = new TemplateEnvironment();
 	const detailsCache = new Map<string, BusinessDetails>();
-
-	const nodeTemplates = templateSource === 'node' ? (((this.getNodeParameter('templates', 0, {}) as { text?: NodeTemplateEntry[] }).text) ?? []) : [];
-	const nodeLookup: CustomTemplateLookup = (language, level) => {
-		const entry = nodeTemplates.find((t) => Number(t.level) === level && (t.language ?? '').trim().toLowerCase() === language.toLowerCase());
-		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
-	};
 
 	const deliveries: Array<Delivery | undefined> = new Array(items.length);
 	const previews = new Map<number, MessageSummary>();
@@ -344,13 +351,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup, reminder.values.invoiceCount > 1);
 			const context = buildTemplateContext(json, { ...reminder.values, senderName }, {
 				language: resolved.language,
-				locale: options.locale?.trim() || localeFor(resolved.language),
+				locale: locale ?? localeFor(resolved.language),
 				currency: reminder.currency,
 			});
 			const details = readCompanyDetails(this, i, detailsCache);
 			if (isDetailsProblem(details)) throw new Error(details.message);
 			const customerId = json.customerId;
-			const link = json.paymentLink;
 			const payment = reminderPayment(details, {
 				currency: reminder.currency,
 				totalDue: reminder.values.totalDue,
@@ -358,7 +364,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				invoiceNumbers: reminder.values.invoices.map((l) => l.invoiceNumber),
 				customerId: typeof customerId === 'string' || typeof customerId === 'number' ? String(customerId) : '',
 				level: reminder.values.level,
-				link: typeof link === 'string' ? link.trim() : '',
+				link: readPaymentLink(json),
 			});
 			const rendered = renderReminder(env, resolved, { ...context, merchant: payment.merchant, payment: payment.payment });
 			// The GiroCode goes along only when the HTML shows it (an operator's own text may not).
@@ -472,6 +478,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	return [out];
+}
+
+/** The node's own texts (Templates: My Texts in This Node), matched to languages as items' languages are. */
+function nodeTextLookup(ctx: IExecuteFunctions): CustomTemplateLookup {
+	const entries = (ctx.getNodeParameter('templates', 0, {}) as { text?: NodeTemplateEntry[] }).text ?? [];
+	const own = ownTextLookup(entries, 'Texts');
+	return (language, level) => {
+		const entry = own(language, level);
+		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
+	};
 }
 
 /** A number read once per run; empty (a cleared field, an empty cell) is refused, not taken as 0 (no pause, no limit). */
