@@ -12,6 +12,11 @@ export const TEMPLATE_LIMITS = {
 	maxOutputChars: 512 * 1024,
 	/** {{#each}} iterations per rendered template, nested loops counted through. */
 	maxIterations: 10_000,
+	/**
+	 * {{…}} expressions per template: Handlebars compiles each into code, 60,000 took 12 s before
+	 * anything rendered. The shipped texts have fewer than 60.
+	 */
+	maxExpressions: 2_000,
 } as const;
 
 /** Thrown while rendering when a limit is passed; the environment names the template. */
@@ -28,6 +33,10 @@ export function tooDeep(): string {
 
 export function tooLong(chars: number): string {
 	return `is ${kb(chars)} long; templates may have at most ${kb(TEMPLATE_LIMITS.maxSourceChars)}`;
+}
+
+export function tooManyExpressions(): string {
+	return `has more than ${TEMPLATE_LIMITS.maxExpressions} {{…}} expressions; a reminder needs far fewer (a loop, {{#each}}, repeats one for every row)`;
 }
 
 export function tooMuchOutput(): string {
@@ -104,15 +113,17 @@ function tagAt(source: string, at: number): Tag {
 }
 
 /**
- * Why the text nests too deeply, or null. Handlebars' parser takes time that grows with the
- * square of the nesting (4,000 levels ran for 38 s), so this is read in one pass before parsing.
- * It never reads less nesting than the parser would: whatever it is unsure of counts as opening.
+ * Why the text nests too deeply or has too many expressions, or null. Handlebars' parser takes
+ * time that grows with the square of the nesting (4,000 levels ran for 38 s), and its compiler
+ * with the number of expressions, so this is read in one pass before parsing. It never reads less
+ * nesting than the parser would: whatever it is unsure of counts as opening.
  */
 export function nestingProblem(source: string): string | null {
 	const limit = TEMPLATE_LIMITS.maxNesting;
 	// Per open block, how many levels its {{else if}} chain added: one {{/…}} closes them all.
 	const weights: number[] = [];
 	let depth = 0;
+	let expressions = 0;
 	let i = 0;
 	for (;;) {
 		const open = source.indexOf('{{', i);
@@ -129,6 +140,7 @@ export function nestingProblem(source: string): string | null {
 			i = commentEnd(source, at);
 			continue;
 		}
+		if (++expressions > TEMPLATE_LIMITS.maxExpressions) return tooManyExpressions();
 		const tag = tagAt(source, at);
 		const { end, parens } = mustacheEnd(source, at);
 		if (parens > limit) return tooDeep();

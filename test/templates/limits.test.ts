@@ -52,6 +52,16 @@ describe('nesting depth', () => {
 		expect(nestingProblem('{{#if a}}x\\\\{{/if}}'.repeat(100))).toBeNull();
 	});
 
+	test('a template with more expressions than any reminder needs is refused before Handlebars compiles them (60,000 took 12 s)', () => {
+		const max = TEMPLATE_LIMITS.maxExpressions;
+		expect(nestingProblem('{{b}}'.repeat(max))).toBeNull();
+		// Comments and escaped mustaches are text, not expressions.
+		expect(nestingProblem('{{b}}'.repeat(max) + '{{! note }}\\{{b}}')).toBeNull();
+		expect(nestingProblem('{{b}}'.repeat(max + 1))).toBe(`has more than ${max} {{…}} expressions; a reminder needs far fewer (a loop, {{#each}}, repeats one for every row)`);
+		const env = new TemplateEnvironment();
+		expect(failure(() => env.compile(name, '{{b}}'.repeat(60_000))({ b: 'x' }))).toMatch(/more than 2000 \{\{…\}\} expressions/);
+	});
+
 	test('the parsed template is checked as well, without recursion', () => {
 		const ast = Handlebars.parseWithoutProcessing(nestedIfs(DEPTH + 1));
 		expect(inspectTemplate(ast).problem).toMatch(/nested more than/);
