@@ -180,7 +180,8 @@ export function bounceProcessing(): WorkflowBuilder {
 	const report = wf.add('Refusal Report', 'n8n-nodes-base.set', 3.4, 1840, 840, {
 		mode: 'raw',
 		options: {},
-		jsonOutput: "={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce } }}",
+		// The report's arrival (Read Mailbox's internalDate): Record Sender Refusals counts it by then, not by when it was read.
+		jsonOutput: "={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce, internalDate: $('Ours? (Sender Problem)').item.json.internalDate ?? null } }}",
 	});
 	wf.connect(senderRefused, report);
 	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 2080, 840, {

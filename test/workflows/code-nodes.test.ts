@@ -232,6 +232,11 @@ describe('Saving the mailbox health (send-released.json, bounce-processing.json)
 		expect(columns('Save Pause')).toEqual(['status', 'statusReason', 'statusMessage', 'statusSince']);
 		expect(build().toJson().connections['Paused Now?'].main[0]).toEqual([{ node: 'Save Pause', type: 'main', index: 0 }]);
 	});
+
+	test('bounce processing hands Record Sender Refusals the report\'s arrival, so reports read late are counted when they came', () => {
+		const report = bounceProcessing().toJson().nodes.find((n) => n.name === 'Refusal Report');
+		expect(String((report?.parameters as { jsonOutput: string }).jsonOutput)).toContain("internalDate: $('Ours? (Sender Problem)').item.json.internalDate");
+	});
 });
 
 describe('Invoices from Request (dunning-run-webhook.json)', () => {
