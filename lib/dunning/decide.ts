@@ -210,13 +210,21 @@ class DunningDecider implements Decider {
 
 	/**
 	 * The day the first reminder was sent, as far as known. Without firstDunnedAt: at level 1 the
-	 * last reminder is the first; at a later level the last one is later than the first, so interest
-	 * from it is never more than is owed. Null at level 0 (no reminder yet) or without any date.
+	 * last reminder is the first. At a later level, each reminder after the first waited at least
+	 * its stage's days after the one before (scheduledDay), so the first went out that long before
+	 * the last at the latest: on schedule, exactly then. Interest from it is never more than owed,
+	 * and a reminder on schedule does not ask for less interest than the one before it did.
+	 * Null at level 0 (no reminder yet) or without any date.
 	 */
 	private firstReminderDay(invoice: Invoice): number | null {
 		if (invoice.currentLevel < 1) return null;
 		if (invoice.firstDunnedAt !== null) return day(invoice.firstDunnedAt, 'firstDunnedAt');
-		return invoice.lastDunnedAt === null ? null : day(invoice.lastDunnedAt, 'lastDunnedAt');
+		if (invoice.lastDunnedAt === null) return null;
+		let gaps = 0;
+		for (let level = 2; level <= Math.min(invoice.currentLevel, this.stages.length); level++) {
+			gaps += Math.max(this.stages[level - 1].daysAfterPrevious, this.policy.minDaysBetweenReminders, 1);
+		}
+		return day(invoice.lastDunnedAt, 'lastDunnedAt') - gaps;
 	}
 
 	decide(invoice: Invoice): DunningDecision {
@@ -295,16 +303,16 @@ class DunningDecider implements Decider {
 			return this.make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, nextActionDay, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
 		}
 
-		const fees = stageFees(stage, invoice, this.compiled);
+		const si = policy.statutoryInterest;
+		// Since when the debtor is in default (§286): interest and the business flat fee both need it.
+		const defaultStart = si.enabled
+			? interestStartDay(si.interestFrom, dueDay, todayDay, invoice.customerType === 'business', si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null)
+			: null;
+		const fees = stageFees(stage, invoice, this.compiled, defaultStart !== null);
 		let interest = 0;
 		let periods = NO_PERIODS;
 		let warnings = NO_WARNINGS;
-		const si = policy.statutoryInterest;
-		let startDay: number | null = null;
-		if (stage.chargeInterest && si.enabled) {
-			const reminderDay = si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null;
-			startDay = interestStartDay(si.interestFrom, dueDay, todayDay, invoice.customerType === 'business', reminderDay);
-		}
+		const startDay = stage.chargeInterest ? defaultStart : null;
 		if (startDay !== null) {
 			const margin = invoice.customerType === 'business' ? si.businessMarginPct : si.consumerMarginPct;
 			const r = statutoryInterest(invoice.openAmount, startDay, todayDay, margin, this.compiled.rateTable, dayText, digits);

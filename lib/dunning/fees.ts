@@ -18,16 +18,18 @@ export interface StageFees {
  * later reminder; the dunning fees are credited against it (§288(5) sentence 3: the flat fee counts
  * towards damages that are costs of pursuing the claim), so a business debtor owes the larger of
  * the two, never both. It is a euro amount: invoices in another currency do not get it (with a
- * warning instead of a silent gap).
+ * warning instead of a silent gap). `defaultStarted`: false while the debtor is not in default
+ * yet under the policy's Interest From (no reminder received, business debtors before day 31).
  */
-export function stageFees(stage: Stage, invoice: Invoice, compiled: CompiledPolicy): StageFees {
+export function stageFees(stage: Stage, invoice: Invoice, compiled: CompiledPolicy, defaultStarted = true): StageFees {
 	const { policy, firstInterestLevel } = compiled;
 	const si = policy.statutoryInterest;
 	// A stage with channel "none" sends nothing, so it asked for no fee.
 	const digits = minorDigits(invoice.currency);
 	const feeMinor = policy.stages.filter((s) => s.level <= stage.level && s.channel !== 'none').reduce((sum, s) => sum + toMinor(s.fee, digits), 0);
 	const fee = fromMinor(feeMinor, digits);
-	const inDefault = firstInterestLevel > 0 && stage.level >= firstInterestLevel;
+	// §288(5) needs default (Verzug) as interest does: not before it starts (see interestStartDay).
+	const inDefault = firstInterestLevel > 0 && stage.level >= firstInterestLevel && defaultStarted;
 	if (invoice.customerType !== 'business' || !si.enabled || si.businessFlatFee <= 0 || !inDefault) {
 		return { fee, flatFee: 0, warning: null };
 	}

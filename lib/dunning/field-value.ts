@@ -48,7 +48,9 @@ export function readCurrency(value: unknown): string | undefined {
 }
 
 // WAHR/FALSCH: what a German Excel or LibreOffice writes for TRUE/FALSE in a CSV export.
-const YES = new Set(['true', 'yes', '1', 'x', 'ja', 'wahr']);
+/** The words that mean yes (lower case); the shipped workflows' Code nodes read flags with the same list. */
+export const YES_WORDS: readonly string[] = ['true', 'yes', '1', 'x', 'ja', 'wahr'];
+const YES = new Set(YES_WORDS);
 const NO = new Set(['false', 'no', '0', 'nein', 'falsch', '']);
 
 /** A yes/no flag as spreadsheets and ERPs write it; undefined when the value is neither. */

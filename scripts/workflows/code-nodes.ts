@@ -1,3 +1,5 @@
+import { YES_WORDS } from '../../lib/dunning/field-value';
+
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from './parameters';
 
 // The JavaScript of the Code nodes: text that n8n runs, not code of this script. Template literals
@@ -152,7 +154,8 @@ const addressesOf = (list) => (String(list || '').match(/(?:"[^"]*"|[^,;"])+/g) 
 `;
 
 /** Code node text: a yes/no field as Compute Dunning Level reads it (true, 1, yes, x as SAP writes it, ja: lib/dunning/field-value.ts). */
-const FLAG = `const flag = (value) => value === true || /^(true|1|yes|x|ja)$/i.test(String(value ?? '').trim());
+// The words Compute Dunning Level reads as yes (a German sheet's WAHR too), or a flag it holds is lost here.
+const FLAG = `const flag = (value) => value === true || /^(${YES_WORDS.join('|')})$/i.test(String(value ?? '').trim());
 `;
 
 /** Code node text: rows of dunning_invoices (items) by invoiceId, as text. */

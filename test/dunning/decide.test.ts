@@ -354,11 +354,15 @@ describe('level decision', () => {
 			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
 		});
 
-		it('without firstDunnedAt at a later level falls back to lastDunnedAt (later, so never more than owed)', () => {
-			// 16–22 March, 7 days → 1.20
-			const d = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-15' }, {}, '2026-03-22');
-			expect(d).toMatchObject({ level: 3, interest: 1.2 });
-			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-22', days: 7 })]);
+		it('without firstDunnedAt at a later level counts back from lastDunnedAt by the stages\' days (on schedule: the first reminder; never earlier)', () => {
+			// Level 2 went out on 15 March, 7 days after level 1 as the policy has it: the first was on 8 March at the latest.
+			const onSchedule = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-15' }, {}, '2026-03-22');
+			expect(onSchedule.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
+			// As much as with the date given: a later reminder does not ask for less interest than level 2 did.
+			expect(onSchedule.interest).toBe(decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-15', firstDunnedAt: '2026-03-08' }, {}, '2026-03-22').interest);
+			// Level 2 sent late (20 March): the first is taken as 13 March at the latest, which is never more than owed.
+			const late = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-20' }, {}, '2026-03-27');
+			expect(late.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-14', to: '2026-03-27', days: 14 })]);
 			// With no reminder date at all, only the business 31-day rule starts it.
 			const undated = { ...remindedOn8, currentLevel: 2, lastDunnedAt: null };
 			expect(decide(undated, {}, '2026-03-22')).toMatchObject({ level: 3, interest: 0, interestPeriods: [] });
@@ -373,6 +377,16 @@ describe('level decision', () => {
 			const yesterday = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-14' });
 			expect(decide(yesterday, nextDay, '2026-03-15')).toMatchObject({ level: 2, interest: 0, interestPeriods: [] });
 			expect(decide(yesterday, nextDay, '2026-03-16').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-15', to: '2026-03-16', days: 2 })]);
+		});
+
+		it('claims the business flat fee (§288(5) BGB) only once the debtor is in default, as interest', () => {
+			const nextDay: DunningPolicyInput = { stages: [{ name: 'Erinnerung' }, { name: 'Mahnung', daysAfterPrevious: 1, chargeInterest: true, fee: 5 }] };
+			const business = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-14', customerType: 'business' });
+			// Reminded yesterday: not in default before it arrived, so neither interest nor the flat fee; the fee stays whole.
+			expect(decide(business, nextDay, '2026-03-15')).toMatchObject({ level: 2, interest: 0, flatFee: 0, fee: 5 });
+			expect(decide(business, nextDay, '2026-03-16')).toMatchObject({ level: 2, flatFee: 40, fee: 0 });
+			// The due date as the start (a payment date agreed in the contract): in default from the day after it.
+			expect(decide(business, { ...nextDay, statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-15')).toMatchObject({ flatFee: 40 });
 		});
 
 		it('names firstDunnedAt when it is not a date', () => {

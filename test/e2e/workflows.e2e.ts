@@ -472,6 +472,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		}
 	});
 
+	/** Every decision of the last POST, in order. */
+	let lastDecisions: Array<{ invoiceId: string; action: string; level: number; reason: string | null }> = [];
 	/** POSTs invoices to the published ERP webhook as an ERP does; the decisions by invoice ID. */
 	async function postToErp(invoices: Array<Record<string, unknown>>): Promise<Map<string, { invoiceId: string; action: string; level: number; reason: string | null }>> {
 		let res: Response | undefined;
@@ -487,7 +489,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		}
 		expect(res?.status).toBe(200);
 		const body = (await res!.json()) as { decisions: Array<{ invoiceId: string; action: string; level: number; reason: string | null }> };
-		return new Map(body.decisions.map((d) => [d.invoiceId, d]));
+		lastDecisions = body.decisions;
+		// The first decision per invoice: a repeated row's is No Action (duplicate).
+		return new Map([...body.decisions].reverse().map((d) => [d.invoiceId, d]));
 	}
 
 	test('ERP webhook: answers with a decision per invoice and releases the reminders', async () => {
@@ -496,10 +500,12 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			{ invoiceId: 'HOOK-2', invoiceDate: berlinDay(-34), customerId: 'H2', email: '', language: 'de', dueDate: berlinDay(-20), openAmount: 50, currentLevel: 0 },
 			{ invoiceId: 'HOOK-3', invoiceDate: berlinDay(-11), customerId: 'H3', email: 'alice+hook@example.test', dueDate: berlinDay(3), openAmount: 10, currentLevel: 0 },
 		];
-		// The ERP repeats a line: one reminder all the same.
+		// The ERP repeats a line: one reminder all the same, the repeated row held back as such.
 		invoices.push({ ...invoices[0] });
 		const byId = await postToErp(invoices);
 		expect(byId.get('HOOK-1')).toMatchObject({ action: 'send', level: 1 });
+		expect(lastDecisions.filter((d) => d.invoiceId === 'HOOK-1').map((d) => d.action)).toEqual(['send', 'none']);
+		expect(lastDecisions.filter((d) => d.invoiceId === 'HOOK-1')[1]).toMatchObject({ reason: 'duplicate' });
 		expect(byId.get('HOOK-2')).toMatchObject({ action: 'paper', reason: 'noEmail' });
 		expect(byId.get('HOOK-3')).toMatchObject({ action: 'none', reason: 'notDue' });
 		const rows = await stack.table('dunning_reminders');

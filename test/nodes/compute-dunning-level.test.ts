@@ -42,8 +42,8 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
 	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
 	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Without a first
-	// reminder date interest runs from the day after the last one: 11-17..11-23, 100 × 0.0627 × 7 / 365 = 0.1202 → 0.12
-	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.12, totalDue: 105.12, nextActionDate: null }],
+	// reminder date the first is taken as the last less the 7 days level 2 waits: 11-10..11-23, 100 × 0.0627 × 14 / 365 = 0.2405 → 0.24
+	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.24, totalDue: 105.24, nextActionDate: null }],
 	[{ invoiceId: 'I19', dueDate: '2026-11-01', email: 'not-an-address' }, 'paper', { reason: 'invalidEmail' }],
 	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-27' }],
 ];
@@ -323,11 +323,12 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 		];
 		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-22' })], input: { node: 'Compute', items } });
 		expect(r.status).toBe('success');
-		// From 9 March: 14 days → 2.40; from the day after the last reminder (16 March): 7 days → 1.20.
+		// From 9 March: 14 days → 2.40. Without the date: the last reminder (15 March) less the 7 days
+		// level 2 waits after level 1, on schedule the same.
 		expect(dunningOf(r, 'F1')).toMatchObject({ level: 3, interest: 2.4 });
 		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
-		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 1.2 });
-		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', days: 7 })]);
+		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 2.4 });
+		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', days: 14 })]);
 		expect(dunningOf(r, 'F3')).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'ersteMahnung "bald" is not a date (expected YYYY-MM-DD)' });
 	});
 });

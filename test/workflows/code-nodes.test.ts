@@ -4,6 +4,8 @@
  */
 import { DateTime } from 'luxon';
 
+import { readFlag } from '../../lib/dunning/field-value';
+
 import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { bounceProcessing } from '../../scripts/workflows/bounce-processing';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
@@ -88,6 +90,13 @@ describe('Still to Send? (send-released.json)', () => {
 		const out = stillToSend([reminder('SAP'), next, reminder('ON', { dunning: { level: 2, previousLevel: 1 } })], [invoice('SAP', { dunningBlock: 'X' }), invoice('BACK', { currentLevel: 0 }), invoice('ON')]);
 		expect(out.map((o) => [o.invoiceId, o.withdrawn?.reason])).toEqual([['SAP', 'blocked'], ['BACK', 'levelTakenBack'], ['ON', undefined]]);
 		expect(out[1].withdrawn?.message).toBe('the invoice went back to level 0: an earlier reminder did not reach the customer');
+	});
+
+	test('a flag is read with the words Compute Dunning Level reads (a German sheet\'s WAHR), so a block is never lost here', () => {
+		const words = ['WAHR', 'wahr', 'Ja', 'X', 'TRUE', 1, true, 'FALSCH', 'nein', '', null, 0];
+		const out = stillToSend(words.map((_, i) => reminder(`F${i}`)), words.map((w, i) => invoice(`F${i}`, { dunningBlock: w })));
+		expect(out.map((o) => o.withdrawn?.reason === 'blocked')).toEqual(words.map((w) => readFlag(w) === true));
+		expect(out.filter((o) => o.withdrawn?.reason === 'blocked')).toHaveLength(7);
 	});
 
 	test('an unchanged invoice, one written differently (case, spaces, names, order of addresses, 120.50 as text), one without a row or without an address go out', () => {
