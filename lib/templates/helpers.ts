@@ -110,7 +110,13 @@ export function formatDate(value: unknown, locale: string, style: string = 'long
 const isNamedStyle = (style: string): style is DateStyle => Object.prototype.hasOwnProperty.call(DATE_STYLES, style);
 
 /** Letters luxon reads in a pattern that stand for the date alone (no time, zone or era). */
-const DATE_TOKENS = new Set(['d', 'dd', 'M', 'MM', 'MMM', 'MMMM', 'yy', 'yyyy', 'EEE', 'EEEE']);
+// Luxon's date tokens (no time tokens: a reminder's dates are days): the standalone month (LLLL,
+// what Polish or Czech need alone) and weekday (cccc), localized dates (D … DDDD), ordinal day,
+// week and quarter too.
+const DATE_TOKENS = new Set([
+	'd', 'dd', 'M', 'MM', 'MMM', 'MMMM', 'L', 'LL', 'LLL', 'LLLL', 'y', 'yy', 'yyyy', 'E', 'EEE', 'EEEE', 'c', 'ccc', 'cccc',
+	'D', 'DD', 'DDD', 'DDDD', 'o', 'ooo', 'W', 'WW', 'kk', 'kkkk', 'q', 'qq',
+]);
 const DATE_TOKENS_NOTE = `short, medium or long, or a pattern of the date tokens ${[...DATE_TOKENS].join(', ')} with separators and 'quoted text', like "dd.MM.yyyy"`;
 
 /**

@@ -5,7 +5,7 @@
  * "de-DE" are one language. Compared as typed, a "de-DE" text never met the "de" that items and
  * the fallback resolve to, and the shipped text went out instead, without a word.
  */
-import { normalizeLanguage } from './render';
+import { localeFor, normalizeLanguage } from './render';
 
 /** What the lookup reads of an entry; the texts themselves are handed back as they are. */
 export interface OwnTextEntry {
@@ -17,9 +17,12 @@ export type OwnTextLookup<T> = (language: string, level: number) => T | undefine
 
 /**
  * The lookup over `entries` (the node parameter `parameter`, for messages). A language asked for
- * without a region ("de") takes a regional text ("de-DE") when there is no text for "de" itself,
- * the first one entered. An entry whose language is no language code could never be used: that
- * is an error naming the entry, not a text silently left out.
+ * without a region ("de") takes the text of its usual region ("de-DE", as its amounts and dates are
+ * formatted) when there is no text for "de" itself; never another region's: a text written for
+ * Austria or Switzerland (its fees, its bank account) is for customers there only. A language with
+ * no usual region (sv, cs) takes its regional text when only one was entered. An entry whose
+ * language is no language code could never be used: that is an error naming the entry, not a text
+ * silently left out.
  */
 export function ownTextLookup<T extends OwnTextEntry>(entries: readonly T[], parameter: string): OwnTextLookup<T> {
 	const keyed = entries.map((entry, index) => {
@@ -35,7 +38,11 @@ export function ownTextLookup<T extends OwnTextEntry>(entries: readonly T[], par
 	return (language, level) => {
 		const ofLevel = keyed.filter((k) => k.level === level);
 		const exact = ofLevel.find((k) => k.language === language);
-		if (exact) return exact.entry;
-		return language.includes('-') ? undefined : ofLevel.find((k) => k.base === language)?.entry;
+		if (exact || language.includes('-')) return exact?.entry;
+		const usual = localeFor(language);
+		if (usual !== language) return ofLevel.find((k) => k.language === usual)?.entry;
+		// A language without a usual region here (sv, cs …): its one regional text, if only one was entered.
+		const regional = ofLevel.filter((k) => k.base === language);
+		return regional.length === 1 ? regional[0].entry : undefined;
 	};
 }

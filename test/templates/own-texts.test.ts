@@ -26,8 +26,8 @@ describe('own texts per level and language', () => {
 		}
 	});
 
-	test('a text for the language itself wins over a regional one; a regional one serves its language when it is the only one', () => {
-		const lookup = ownTextLookup([entry('de-AT'), entry('de'), entry('en-GB'), entry('en-US'), entry('fr', 2)], 'Texts');
+	test('a text for the language itself wins over a regional one; of the regional ones only the usual region serves the language', () => {
+		const lookup = ownTextLookup([entry('de-AT'), entry('de'), entry('en-GB'), entry('en-US'), entry('fr', 2), entry('sv-SE'), entry('cs-CZ'), entry('cs-SK')], 'Texts');
 		expect(lookup('de', 1)?.language).toBe('de');
 		expect(lookup('de-AT', 1)?.language).toBe('de-AT');
 		// Another region asks for itself, then (through resolveTemplates) for its language.
@@ -35,7 +35,15 @@ describe('own texts per level and language', () => {
 		expect(lookup('en', 1)?.language).toBe('en-GB');
 		expect(lookup('fr', 1)).toBeUndefined();
 		expect(lookup('fr', 2)?.language).toBe('fr');
-		expect(resolveTemplates('de-CH', 1, 'en', emailLookup([entry('de-AT')])).templates.subject).toBe('Eigener Betreff (de-AT)');
+		// No usual region known here: the one regional text, not one of two.
+		expect(lookup('sv', 1)?.language).toBe('sv-SE');
+		expect(lookup('cs', 1)).toBeUndefined();
+		// An Austrian text (its fees, its bank account) is not for German or Swiss customers: they get the shipped one.
+		for (const language of ['de', 'de-CH', undefined]) {
+			const resolved = resolveTemplates(language, 1, 'de', emailLookup([entry('de-AT')]));
+			expect([language, resolved.sources.subject]).toEqual([language, 'default']);
+		}
+		expect(resolveTemplates('de-AT', 1, 'de', emailLookup([entry('de-AT')])).templates.subject).toBe('Eigener Betreff (de-AT)');
 	});
 
 	test('a text whose language is no language code could never be used: that is an error naming the entry', () => {

@@ -323,17 +323,20 @@ describe('helpers', () => {
 		expect(formatDate('2026-03-01', 'es-ES', "d 'de' MMMM")).toBe('1 de marzo');
 		expect(formatDate('2026-03-01', 'en-GB', 'yy/M/d')).toBe('26/3/1');
 		expect(formatDate('2026-03-01', 'de-DE', 'medium')).toBe('1. März 2026');
-		const tokens = 'date needs a known style (short, medium or long, or a pattern of the date tokens d, dd, M, MM, MMM, MMMM, yy, yyyy, EEE, EEEE with separators and \'quoted text\', like "dd.MM.yyyy"); ';
+		// luxon's other date tokens work as before: the standalone month, short year, weekday, localized date, week.
+		expect(['d.M.y', 'LLLL yyyy', 'ccc, dd.MM.yyyy', 'kkkk-WW', 'DDD'].map((style) => formatDate('2026-03-01', 'de-DE', style))).toEqual(['1.3.2026', 'März 2026', 'So, 01.03.2026', '2026-09', '1. März 2026']);
+		const tokens =
+			'date needs a known style (short, medium or long, or a pattern of the date tokens d, dd, M, MM, MMM, MMMM, L, LL, LLL, LLLL, y, yy, yyyy, E, EEE, EEEE, c, ccc, cccc, D, DD, DDD, DDDD, o, ooo, W, WW, kk, kkkk, q, qq with separators and \'quoted text\', like "dd.MM.yyyy"); ';
 		// Minutes for months, a long date followed by "YYYY", and everything luxon would print of words.
 		for (const [style, why] of [
 			['dd.mm.yyyy', '"dd.mm.yyyy" contains "mm", which is not a date token'],
-			['DD.MM.YYYY', '"DD.MM.YYYY" contains "DD", which is not a date token'],
+			['DD.MM.YYYY', '"DD.MM.YYYY" contains "YYYY", which is not a date token'],
 			['full', '"full" contains "f", which is not a date token'],
-			['Long', '"Long" contains "L", which is not a date token'],
+			['Long', '"Long" contains "n", which is not a date token'],
 			['HH:mm', '"HH:mm" contains "HH", which is not a date token'],
 			["dd 'Uhr", '"dd \'Uhr" opens quoted text that is not closed'],
 			['--', '"--" has no date token'],
-			['constructor', '"constructor" contains "c", which is not a date token'],
+			['constructor', '"constructor" contains "n", which is not a date token'],
 		]) {
 			expect(() => formatDate('2026-03-01', 'de-DE', style)).toThrow(tokens + why);
 		}
