@@ -54,6 +54,11 @@ function checkEmail(email: string): boolean {
 const NO_PERIODS = Object.freeze([]) as unknown as InterestPeriod[];
 const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 
+function creditMessage(invoice: Invoice): string {
+	const digits = minorDigits(invoice.currency);
+	return `the open amount is ${fromMinor(toMinor(invoice.openAmount, digits), digits).toFixed(digits)} ${invoice.currency}: a credit note or an overpaid invoice; settle it with the customer (pay it back or offset it), it is not dunned`;
+}
+
 function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt' | 'firstDunnedAt' | 'emailRefusedAt'): number {
 	const d = plainDay(text);
 	if (d === undefined) throw new InvoiceInputError([{ field, message: `${field} must be YYYY-MM-DD (got ${JSON.stringify(text)})` }]);
@@ -143,7 +148,7 @@ class DunningDecider implements Decider {
 		reason: DunningReason | null,
 		message: string | null,
 		daysOverdue: number,
-		dueSince: string,
+		dueSince: string | null,
 		nextActionDay: number | null,
 		fee: number,
 		flatFee: number,
@@ -229,6 +234,8 @@ class DunningDecider implements Decider {
 
 	decide(invoice: Invoice): DunningDecision {
 		const { policy, todayDay, maxLevel } = this;
+		// Only a credit note may come without a due date (validate-invoice): there is nothing to count from.
+		if (invoice.dueDate === '') return this.make(invoice, 'none', invoice.currentLevel, 'credit', creditMessage(invoice), 0, null, null, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
 		const rawDue = day(invoice.dueDate, 'dueDate');
 		const dueDay = this.shift(rawDue);
 		const dueSince = dueDay === rawDue ? invoice.dueDate : dayText(dueDay);
@@ -242,7 +249,7 @@ class DunningDecider implements Decider {
 		const openMinor = toMinor(invoice.openAmount, digits);
 		if (openMinor < 0) {
 			reason = 'credit';
-			message = `the open amount is ${fromMinor(openMinor, digits).toFixed(digits)} ${invoice.currency}: a credit note or an overpaid invoice; settle it with the customer (pay it back or offset it), it is not dunned`;
+			message = creditMessage(invoice);
 		} else if (openMinor === 0) {
 			reason = 'paid';
 			message = 'nothing is open on this invoice';

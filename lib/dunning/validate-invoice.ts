@@ -294,7 +294,8 @@ export class InvoiceReader implements Ctx {
 		const decimals = typeof input.openAmount === 'string' || typeof input.amount === 'string' ? minorDigits(readCurrency(input.currency) ?? policy.defaultCurrency) : 2;
 		const openAmount = amount(this, 'openAmount', input.openAmount, decimals);
 		const total = isBlank(input.amount) ? openAmount : amount(this, 'amount', input.amount, decimals);
-		const dueDate = date(this, 'dueDate', input.dueDate, true);
+		// A credit note has no due date in many ERPs' exports: it is held back as a credit without one.
+		const dueDate = date(this, 'dueDate', input.dueDate, !(openAmount !== undefined && openAmount !== null && openAmount < 0));
 		const invoiceDate = date(this, 'invoiceDate', input.invoiceDate, policy.salesWindowDays > 0);
 		const lastDunnedAt = date(this, 'lastDunnedAt', input.lastDunnedAt, false);
 		const firstDunnedAt = date(this, 'firstDunnedAt', input.firstDunnedAt, false);

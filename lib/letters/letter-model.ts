@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 
 import { startsWithWholeDate } from '../dunning/date-input';
 import { showValue } from '../dunning/field-value';
-import { readPath, readReminderValues, ReminderInputError, type ReminderFieldNames } from '../mail/reminder-item';
+import { paymentLinkProblem, readPath, readReminderValues, ReminderInputError, webLink, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
@@ -55,6 +55,14 @@ export class LetterInputError extends Error {
 		super(message);
 		this.name = 'LetterInputError';
 	}
+}
+
+/** A payment link as the e-mail takes it (http(s), or "www.…" with https:// in front); empty stays empty. */
+function letterLink(text: string, field: string, where: string): string {
+	if (text.trim() === '') return '';
+	const link = webLink(text);
+	if (link === null) throw new LetterInputError(field, paymentLinkProblem(field, text).replace(' (payment link)', ` (payment link)${where}`));
+	return link;
 }
 
 export interface TableRow {
@@ -380,7 +388,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 
 	// Payment: reference, optional link, GiroCode only for euro with an IBAN, for exactly the total printed.
 	const pay = details.payment;
-	const link = group ? '' : customerField(json, options.address.paymentLink, false, 'payment link');
+	const link = group ? '' : letterLink(customerField(json, options.address.paymentLink, false, 'payment link'), options.address.paymentLink, '');
 	// The reference and the GiroCode as the e-mail makes them; the reference is printed, so its values must be printable too.
 	const paymentInput = { currency, totalDue: values.totalDue, invoiceId: values.invoiceId, invoiceNumbers: values.invoices.map((l) => l.invoiceNumber), customerId, level: values.level, link };
 	const payValues = asLetterInput(() => reminderPayment(details, paymentInput, fontProblem), fields, options.address);
@@ -431,7 +439,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 			if (typeof memberLink === 'string' && memberLink.trim() !== '') {
 				const problem = printProblem(memberLink.trim());
 				if (problem) throw new LetterInputError(options.address.paymentLink, `The field "${options.address.paymentLink}" (payment link)${where} ${problem}`);
-				notes.push(`${labels.payOnline}: ${memberLink.trim()}`);
+				notes.push(`${labels.payOnline}: ${letterLink(memberLink, options.address.paymentLink, where)}`);
 			}
 		}
 		return {

@@ -371,16 +371,29 @@ function reminderValues(
 export function readPaymentLink(json: Record<string, unknown>, field = 'paymentLink'): string {
 	const value = readPath(json, field);
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return '';
-	if (typeof value === 'string' && isWebAddress(value.trim())) return value.trim();
-	const shown = typeof value !== 'string' ? `a ${typeof value === 'object' ? 'list or object' : typeof value}` : JSON.stringify(value.length > 60 ? `${value.trim().slice(0, 60)}…` : value.trim());
-	throw new ReminderInputError(field, `The field "${field}" (payment link) must be a web address starting with https:// or http://, got ${shown}`);
+	const link = typeof value === 'string' ? webLink(value) : null;
+	if (link !== null) return link;
+	throw new ReminderInputError(field, paymentLinkProblem(field, value));
 }
 
-function isWebAddress(text: string): boolean {
+/** Why a payment link is refused, for the e-mail and the letter alike. */
+export function paymentLinkProblem(field: string, value: unknown): string {
+	const shown = typeof value !== 'string' ? `a ${typeof value === 'object' ? 'list or object' : typeof value}` : JSON.stringify(value.length > 60 ? `${value.trim().slice(0, 60)}…` : value.trim());
+	return `The field "${field}" (payment link) must be a web address starting with https:// or http://, got ${shown}`;
+}
+
+/**
+ * The link as it goes out: an http(s) address, or one written as "www.…" (as people write them,
+ * and as it went out before links were checked) with https:// put in front. Null for anything
+ * else (javascript:, data:, text).
+ */
+export function webLink(text: string): string | null {
+	const trimmed = text.trim();
+	const candidate = /^www\./i.test(trimmed) ? `https://${trimmed}` : trimmed;
 	try {
-		const { protocol } = new URL(text);
-		return protocol === 'https:' || protocol === 'http:';
+		const { protocol } = new URL(candidate);
+		return protocol === 'https:' || protocol === 'http:' ? candidate : null;
 	} catch {
-		return false;
+		return null;
 	}
 }

@@ -204,6 +204,16 @@ describe('letter model', () => {
 		expect(withLink.payment).toMatchObject({ link: 'https://pay.example/r1', epcPayload: null });
 	});
 
+	it('takes a payment link as the e-mail does: "www.…" gets https://, javascript: and bare text fail naming the field', () => {
+		expect(buildLetterModel(invoiceItem(1, { paymentLink: 'www.pay.example/r1' }), letterOptions()).payment).toMatchObject({ link: 'https://www.pay.example/r1' });
+		expect(() => buildLetterModel(invoiceItem(1, { paymentLink: 'javascript:alert(1)' }), letterOptions())).toThrow(
+			new LetterInputError('paymentLink', 'The field "paymentLink" (payment link) must be a web address starting with https:// or http://, got "javascript:alert(1)"'),
+		);
+		const group = groupItem(2);
+		(group.invoices as Array<Record<string, unknown>>)[1].paymentLink = 'pay.example/r2';
+		expect(() => buildLetterModel(group, letterOptions())).toThrow(/^The field "paymentLink" \(payment link\) of invoice 2 in "invoices" must be a web address .*got "pay\.example\/r2"$/);
+	});
+
 	it('names the letter per language and level; English texts for an English customer', () => {
 		expect(buildLetterModel(invoiceItem(1), letterOptions()).fileName).toBe('Mahnung-RE-2026-0001-2.pdf');
 		const en = buildLetterModel(invoiceItem(1, { language: 'en' }), letterOptions());

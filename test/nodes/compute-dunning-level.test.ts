@@ -574,6 +574,20 @@ describe('Compute Dunning Level node: credit notes and overpaid invoices', () =>
 		}
 	});
 
+	it('a credit note without a due date (as many ERPs export them) is a credit too, not invalid input, and holds its customer', async () => {
+		const undated = [
+			{ json: { invoiceId: 'RE-9', customerId: 'C9', dueDate: '2026-11-01', openAmount: 100, email: 'k9@example.test' } },
+			{ json: { invoiceId: 'GS-9', customerId: 'C9', openAmount: -50 } },
+		];
+		const r = await runWorkflow({ nodes: [computeNode({}, { stopOnInvalidInput: true })], input: { node: 'Compute', items: undated } });
+		expect(r.status).toBe('success');
+		expect(reasons(r)).toEqual({ 'RE-9': 'customerCredit', 'GS-9': 'credit' });
+		expect(r.items('Compute', 2).find((i) => i.json.invoiceId === 'GS-9')!.json.dunning).toMatchObject({ dueSince: null, daysOverdue: 0, totalDue: -50 });
+		// An invoice without a due date is still refused.
+		const plain = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: [{ json: { invoiceId: 'RE-8', openAmount: 50 } }] } });
+		expect(reasons(plain)).toEqual({ 'RE-8': 'invalidInput' });
+	});
+
 	it('grouped: the held invoice stays out of the customer’s reminder', async () => {
 		const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items } });
 		expect(r.status).toBe('success');
