@@ -100,7 +100,7 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		expect(none.attachments).toHaveLength(0);
 	});
 
-	it('Attach Letter PDF: the reminder goes out with its letter; an item without a postal address fails naming the field', async () => {
+	it('Attach Letter PDF: the reminder goes out with its letter; one that cannot be printed (no postal address, a Hebrew name) goes out without it, saying why', async () => {
 		// Invoices of their own: the engine's processed-data record spans this file's runs.
 		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
 		const address = { street: 'Gartenweg 3', postalCode: '80331', city: 'München' };
@@ -108,19 +108,23 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 			nodes: [
 				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, ...company, options: { attachLetter: true } }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
 			],
-			input: { node: 'Send', items: [reminder(5, address), reminder(6)] },
+			input: { node: 'Send', items: [reminder(5, address), reminder(6), reminder(7, { ...address, customerName: 'דוד כהן' })] },
 			credentials: {
 				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
 			},
 		});
 		const deliveries = r.items('Send').map((i) => i.json.delivery as IDataObject);
-		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'failed']);
-		expect(deliveries[1].error).toMatch(/The field "street" \(street\) is missing or empty/);
-		expect(server.received).toHaveLength(1);
-		const mail = await simpleParser(server.received[0].raw, { keepCidLinks: true });
-		const letter = mail.attachments.find((a) => a.contentType === 'application/pdf');
-		expect(letter?.filename).toBe('Mahnung-RE-2026-0005-2.pdf');
-		expect(letter!.content.subarray(0, 5).toString()).toBe('%PDF-');
+		// Before, the e-mail failed too, and the customer got nothing at all (the letter cannot be printed either).
+		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+		expect(deliveries[0].warning).toBeUndefined();
+		expect(deliveries[1].warning).toMatch(/^Sent without the letter PDF: The field "street" \(street\) is missing or empty/);
+		expect(deliveries[2].warning).toMatch(/^Sent without the letter PDF: The field "customerName" .*right-to-left/);
+		expect(server.received).toHaveLength(3);
+		const mails = await Promise.all(server.received.map((m) => simpleParser(m.raw, { keepCidLinks: true })));
+		const letters = mails.map((m) => m.attachments.filter((a) => a.contentType === 'application/pdf'));
+		expect(letters.map((l) => l.length)).toEqual([1, 0, 0]);
+		expect(letters[0][0].filename).toBe('Mahnung-RE-2026-0005-2.pdf');
+		expect(letters[0][0].content.subarray(0, 5).toString()).toBe('%PDF-');
 	});
 
 	it('a payment link must be an https: or http: address: javascript:, data: and bare text fail the item naming the field', async () => {

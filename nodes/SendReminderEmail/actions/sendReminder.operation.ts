@@ -33,7 +33,7 @@ import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../s
 import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
 import { reminderPayment } from '../../../lib/payment/reminder-payment';
-import { buildLetterModel, DEFAULT_ADDRESS_FIELDS } from '../../../lib/letters/letter-model';
+import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError } from '../../../lib/letters/letter-model';
 import { renderLetterPdf } from '../../../lib/letters/pdf';
 
 const show = { operation: ['sendReminder'] };
@@ -213,7 +213,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to attach the reminder as a PDF letter (as Create Reminder Letter writes it), as many ERPs do. Needs the company details and the customer’s postal address (customerName, street, postalCode, city) on the item.',
+					'Whether to attach the reminder as a PDF letter (as Create Reminder Letter writes it), as many ERPs do. Needs the company details and the customer’s postal address (customerName, street, postalCode, city) on the item; without them the e-mail goes out without the PDF and its delivery warning says why.',
 			},
 			{
 				displayName: 'Attempts on Temporary Refusal',
@@ -326,6 +326,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const deliveries: Array<Delivery | undefined> = new Array(items.length);
 	const previews = new Map<number, MessageSummary>();
+	/** Per item, why its letter PDF could not be attached (the e-mail goes out without it). */
+	const withoutLetter = new Map<number, string>();
 	/** Per job, the (invoice, level) keys its reminder covers: one, or one per invoice of a customer group. */
 	const keys = new Map<number, string[]>();
 	const jobs: SendJob[] = [];
@@ -382,7 +384,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				level: reminder.values.level,
 				ledgerRow: ledgerRowOf(json.claim),
 				runId,
-				attachments: [...(await readAttachments(this, i, reminder.values.invoices)), ...(options.attachLetter ? [await letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone())] : [])],
+				attachments: [
+					...(await readAttachments(this, i, reminder.values.invoices)),
+					...(options.attachLetter ? await letterOrNone(() => letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone()), (why) => withoutLetter.set(i, why)) : []),
+				],
 				inline,
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
@@ -457,7 +462,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const continueOnFail = this.continueOnFail();
 	const out: INodeExecutionData[] = items.map((item, i) => {
-		const delivery = redactFields(deliveries[i] ?? emptyDelivery('notSent', { reason: 'internal', error: 'No outcome recorded' }), secrets());
+		let delivery = redactFields(deliveries[i] ?? emptyDelivery('notSent', { reason: 'internal', error: 'No outcome recorded' }), secrets());
+		const letterProblem = withoutLetter.get(i);
+		if (letterProblem && (delivery.status === 'sent' || delivery.status === 'preview')) {
+			delivery = { ...delivery, warning: [`Sent without the letter PDF: ${letterProblem}`, delivery.warning].filter(Boolean).join('; ') };
+		}
 		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
 		// Bad input and a stopped run are errors (without Continue On Fail the latter fails the
@@ -516,6 +525,21 @@ function notStarted(ctx: IExecuteFunctions, items: INodeExecutionData[], error: 
 	if (!ctx.continueOnFail()) throw nodeError(ctx, error);
 	const delivery = settingsStop(error);
 	return items.map((item, i) => errorItem(ctx, { ...item.json, delivery: delivery as unknown as IDataObject }, i, delivery.error!, item.binary));
+}
+
+/**
+ * The letter PDF, or none when the reminder cannot be printed on a letter (a name in Hebrew, an
+ * address missing): the e-mail itself can still reach the customer, so it goes out without the
+ * attachment and the delivery says why. Settings (no company details at all) still fail the item.
+ */
+async function letterOrNone(make: () => Promise<Attachment>, skipped: (why: string) => void): Promise<Attachment[]> {
+	try {
+		return [await make()];
+	} catch (error) {
+		if (!(error instanceof LetterInputError)) throw error;
+		skipped(error.message);
+		return [];
+	}
 }
 
 /** The reminder as a letter PDF (Create Reminder Letter's core), for the Attach Letter PDF option. */
