@@ -536,6 +536,8 @@ async function letterOrNone(make: () => Promise<Attachment>, skipped: (why: stri
 	try {
 		return [await make()];
 	} catch (error) {
+		// Anything else is the item's failure as before: the caller turns it into its delivery.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 		if (!(error instanceof LetterInputError)) throw error;
 		skipped(error.message);
 		return [];
