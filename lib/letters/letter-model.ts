@@ -61,7 +61,7 @@ export class LetterInputError extends Error {
 function letterLink(text: string, field: string, where: string): string {
 	if (text.trim() === '') return '';
 	const link = webLink(text);
-	if (link === null) throw new LetterInputError(field, paymentLinkProblem(field, text).replace(' (payment link)', ` (payment link)${where}`));
+	if (link === null) throw new LetterInputError(field, paymentLinkProblem(field, text, where));
 	return link;
 }
 
@@ -296,9 +296,6 @@ function referenceItemField(placeholder: ReferencePlaceholder | 'pattern', field
 	return names[placeholder];
 }
 
-/** Why a letter cannot print `text` (characters the font lacks, right-to-left text), or null. */
-const fontProblem = (text: string): string | null => printProblem(text);
-
 /**
  * The company details print on every letter (letterhead, footer, payment block): a character the
  * font lacks would print as an empty box, so it fails naming the detail.
@@ -315,7 +312,7 @@ function checkCompanyPrintable(details: BusinessDetails): void {
 /** Invoice numbers print in the subject, the information block and the table. */
 function checkInvoiceNumbersPrintable(numbers: string[], fields: ReminderFieldNames, group: boolean): void {
 	for (const [k, number] of numbers.entries()) {
-		const problem = fontProblem(number);
+		const problem = printProblem(number);
 		if (problem) throw new LetterInputError(fields.invoiceNumber, `The field "${fields.invoiceNumber}" (invoice number)${group ? ` of invoice ${k + 1} in "invoices"` : ''} "${visible(number)}" ${problem}`);
 	}
 }
@@ -391,7 +388,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const link = group ? '' : letterLink(customerField(json, options.address.paymentLink, false, 'payment link'), options.address.paymentLink, '');
 	// The reference and the GiroCode as the e-mail makes them; the reference is printed, so its values must be printable too.
 	const paymentInput = { currency, totalDue: values.totalDue, invoiceId: values.invoiceId, invoiceNumbers: values.invoices.map((l) => l.invoiceNumber), customerId, level: values.level, link };
-	const payValues = asLetterInput(() => reminderPayment(details, paymentInput, fontProblem), fields, options.address);
+	const payValues = asLetterInput(() => reminderPayment(details, paymentInput, (text) => printProblem(text)), fields, options.address);
 	const { epcPayload } = payValues;
 	const reference = payValues.payment.reference;
 	const paymentBlock: PaymentBlock | null =

@@ -376,10 +376,10 @@ export function readPaymentLink(json: Record<string, unknown>, field = 'paymentL
 	throw new ReminderInputError(field, paymentLinkProblem(field, value));
 }
 
-/** Why a payment link is refused, for the e-mail and the letter alike. */
-export function paymentLinkProblem(field: string, value: unknown): string {
+/** Why a payment link is refused, for the e-mail and the letter alike; `where` names a group's invoice. */
+export function paymentLinkProblem(field: string, value: unknown, where = ''): string {
 	const shown = typeof value !== 'string' ? `a ${typeof value === 'object' ? 'list or object' : typeof value}` : JSON.stringify(value.length > 60 ? `${value.trim().slice(0, 60)}…` : value.trim());
-	return `The field "${field}" (payment link) must be a web address starting with https:// or http://, got ${shown}`;
+	return `The field "${field}" (payment link)${where} must be a web address starting with https:// or http://, got ${shown}`;
 }
 
 /**

@@ -109,7 +109,6 @@ export function formatDate(value: unknown, locale: string, style: string = 'long
 
 const isNamedStyle = (style: string): style is DateStyle => Object.prototype.hasOwnProperty.call(DATE_STYLES, style);
 
-/** Letters luxon reads in a pattern that stand for the date alone (no time, zone or era). */
 // Luxon's date tokens (no time tokens: a reminder's dates are days): the standalone month (LLLL,
 // what Polish or Czech need alone) and weekday (cccc), localized dates (D … DDDD), ordinal day,
 // week and quarter too.
