@@ -50,6 +50,9 @@ function checkEmail(email: string): boolean {
 	return isValidAddress(email) || parseRecipients(email).ok;
 }
 
+/** What make() reads of an invoice; hold() takes it from the decision it holds back. */
+type InvoiceBasis = Pick<Invoice, 'currentLevel' | 'currency' | 'openAmount'>;
+
 // Shared by every decision without periods or warnings; frozen so that no one appends to all of them.
 const NO_PERIODS = Object.freeze([]) as unknown as InterestPeriod[];
 const NO_WARNINGS = Object.freeze([]) as unknown as string[];
@@ -142,7 +145,7 @@ class DunningDecider implements Decider {
 	}
 
 	private make(
-		invoice: Invoice,
+		invoice: InvoiceBasis,
 		action: DunningAction,
 		level: number,
 		reason: DunningReason | null,
@@ -358,31 +361,9 @@ class DunningDecider implements Decider {
 	}
 
 	hold(decision: DunningDecision, reason: DunningReason, message: string): DunningDecision {
-		const level = decision.previousLevel;
-		const stageName = level > 0 ? this.stages[level - 1].name : null;
-		// The keys in make()'s order: one shape for every decision.
-		return {
-			action: 'none',
-			level,
-			previousLevel: level,
-			stageName,
-			channel: null,
-			reason,
-			message,
-			daysOverdue: decision.daysOverdue,
-			dueSince: decision.dueSince,
-			nextActionDate: null,
-			currency: decision.currency,
-			openAmount: decision.openAmount,
-			fee: 0,
-			flatFee: 0,
-			interest: 0,
-			interestPeriods: NO_PERIODS,
-			totalDue: decision.openAmount,
-			deadline: null,
-			asOf: this.asOf,
-			warnings: NO_WARNINGS,
-		};
+		// make() reads of the invoice only its level, currency and open amount: the decision has them.
+		const held: InvoiceBasis = { currentLevel: decision.previousLevel, currency: decision.currency, openAmount: decision.openAmount };
+		return this.make(held, 'none', held.currentLevel, reason, message, decision.daysOverdue, decision.dueSince, null, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
 	}
 
 	invalid(input: InvoiceInput, problems: InvoiceProblem[]): DunningDecision {

@@ -3,7 +3,7 @@
  * texts, invoice table, totals, payment block with the GiroCode payload, footer. Reads the same
  * item shapes as Send Reminder Email (one invoice, or a customer group from Compute Dunning Level).
  */
-import { DateTime } from 'luxon';
+import { DateTime, type DateTimeOptions } from 'luxon';
 
 import { startsWithWholeDate } from '../dunning/date-input';
 import { showValue } from '../dunning/field-value';
@@ -226,6 +226,15 @@ interface InterestPeriodLike {
 	amount: number;
 }
 
+/**
+ * Whether `text` is a date that exists: a whole date first (2026-02-15 or 20260215, a time may
+ * follow; Luxon alone also takes "2026" or "10:00"), then no 30 February. `options` as the date
+ * will be read (they matter only at the edges of a JS Date's range).
+ */
+function isCalendarDate(text: string, options?: DateTimeOptions): boolean {
+	return startsWithWholeDate(text) && DateTime.fromISO(text, options).isValid;
+}
+
 const INTEREST_PERIODS = 'dunning.interestPeriods';
 
 /**
@@ -245,7 +254,7 @@ function interestPeriods(json: Record<string, unknown>, where: string): Interest
 		const p = period as Record<string, unknown>;
 		for (const key of ['from', 'to']) {
 			const value = p[key];
-			if (typeof value !== 'string' || !startsWithWholeDate(value.trim()) || !DateTime.fromISO(value.trim(), { setZone: true }).isValid) {
+			if (typeof value !== 'string' || !isCalendarDate(value.trim(), { setZone: true })) {
 				throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be a date like 2026-02-15, got ${showValue(value)}`);
 			}
 		}
@@ -371,7 +380,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
 	const asOf = readPath(json, 'dunning.asOf');
 	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : letterToday(options.timezone, options.now));
-	if (!startsWithWholeDate(date) || !DateTime.fromISO(date).isValid) {
+	if (!isCalendarDate(date)) {
 		throw new LetterInputError(options.date ? 'letterDate' : 'dunning.asOf', `The letter date "${date}" is not a calendar date`);
 	}
 	// Dates and amounts are written in the texts' language: one whose own script the letter cannot

@@ -4,6 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { planSlots } from '../../lib/ledger/pace';
 import { errorItem } from '../shared/error-item';
 import { runNumber } from '../shared/run-number';
+import { runSettingMessage } from '../shared/run-setting';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -114,7 +115,7 @@ export class DunningPace implements INodeType {
 				const { problem } = read;
 				// Read once per run, so a bad value fails every item of the run: with Continue On Fail each
 				// one becomes an error item (a thrown error would pass them on to the success output).
-				const message = `Item 0: "${parameter.displayName}" (${parameter.name}) ${problem} (read once per run, from the first item)`;
+				const message = runSettingMessage(problem, { setting: parameter, itemPrefix: true });
 				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: 0, description: `Field: ${parameter.name}` });
 				return [items.map((item, i) => errorItem(this, item.json, i, message, item.binary))];
 			}

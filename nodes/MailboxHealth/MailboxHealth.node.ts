@@ -5,6 +5,7 @@ import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, typ
 import { slotStall, type SlotOutcome } from '../../lib/mail/slot-miss';
 import { isForwarded } from '../../lib/bounce/message-headers';
 import { errorItem } from '../shared/error-item';
+import { runSettingMessage } from '../shared/run-setting';
 
 type Operation = 'check' | 'recordRefusals' | 'recordSendResult';
 
@@ -290,7 +291,7 @@ export class MailboxHealth implements INodeType {
 		const settings = runSettings(this, operation);
 		if ('problem' in settings) {
 			const { field, message } = settings.problem;
-			return failRun(`Item 0: ${message} (read once per run, from the first item)`, field);
+			return failRun(runSettingMessage(message, { itemPrefix: true }), field);
 		}
 		const { health, policy } = settings;
 

@@ -14,6 +14,7 @@ import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../../shared/timeout';
 import { runNumber } from '../../shared/run-number';
+import { runSettingMessage } from '../../shared/run-setting';
 import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
@@ -502,7 +503,7 @@ function nodeTextLookup(ctx: IExecuteFunctions): CustomTemplateLookup {
 /** A number read once per run; empty (a cleared field, an empty cell) is refused, not taken as 0 (no pause, no limit). */
 function runSetting(ctx: IExecuteFunctions, name: string, displayName: string, fallback: number): number {
 	const read = runNumber(ctx.getNodeParameter(name, 0, fallback), 0);
-	if ('problem' in read) throw new Error(`"${displayName}" (${name}) ${read.problem} (read once per run, from the first item)`);
+	if ('problem' in read) throw new Error(runSettingMessage(read.problem, { setting: { displayName, name } }));
 	return read.value;
 }
 
