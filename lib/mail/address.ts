@@ -8,7 +8,8 @@ import { domainToASCII } from 'node:url';
 // Dot-atom local part: what real mailboxes look like. Quoted local parts and IP literals are legal
 // but never seen on customer records, and accepting them would let garbage through.
 // Letters beyond ASCII (müller@…) are allowed: such mailboxes exist. A server without SMTPUTF8
-// cannot take them; the session then fails the item (smtp-session.ts) rather than guessing paper.
+// cannot take them; the reminder then goes to the customer's other addresses, or fails when there
+// are none (smtp-session.ts, send-run.ts), rather than guessing paper.
 const LOCAL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
 // After IDNA conversion a host name is letters, digits and inner hyphens (STD3 rules).
 const ASCII_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

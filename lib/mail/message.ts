@@ -4,7 +4,7 @@
  * correlation headers bounce handling maps back with), the MIME body and attachments.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { asciiDomain, domainOf, isValidAddress } from './address';
+import { asciiDomain, domainOf, isPlainAscii, isValidAddress } from './address';
 import { ARCHIVE_COPY_HEADER, archiveCopyMark } from './archive-copy';
 import { assertFoldable, assertHeaderValue, HeaderValueError } from './header-value';
 import { asciiAddress, attachmentContentType, composeMime, type InlineImage, type MimeMessage } from './mime';
@@ -53,6 +53,14 @@ export interface OutgoingMessage {
 	 * (and a dry run composes none); everything that can fail was checked when the message was built.
 	 */
 	readonly raw: Buffer;
+	/**
+	 * The same message (Message-ID, headers, text, attachments) for the customer's ASCII addresses
+	 * only, for a server without SMTPUTF8 (RFC 6531): an address with letters beyond ASCII before
+	 * the @ may then go neither in the envelope nor in the To header. Only on a message whose list
+	 * has addresses of both kinds (with none beyond ASCII it is not needed, with none in ASCII no
+	 * one is left to send to); such a message keeps its parts, to compose this after `raw`.
+	 */
+	readonly asciiOnly?: () => OutgoingMessage;
 	/** What a person reviewing a dry run wants to see. */
 	summary: MessageSummary;
 }
@@ -191,7 +199,7 @@ function separateBcc(bcc: string | undefined, to: Recipient[]): string | null {
 	return to.some((r) => asciiAddress(r.address).toLowerCase() === address.toLowerCase()) ? null : address;
 }
 
-async function compose(input: {
+function compose(input: {
 	sender: Sender;
 	to: Recipient[];
 	subject: string;
@@ -202,7 +210,7 @@ async function compose(input: {
 	date?: Date;
 	messageId: string;
 	headers: Record<string, string>;
-}): Promise<OutgoingMessage> {
+}): OutgoingMessage {
 	const { sender } = input;
 	let mime: (Omit<MimeMessage, 'date'> & { date?: Date }) | null = {
 		from: { address: sender.address, name: sender.name || undefined },
@@ -223,10 +231,14 @@ async function compose(input: {
 	const bcc = separateBcc(sender.bcc, input.to);
 	const envelope = { from: asciiAddress(sender.address), to: [...recipients, ...(bcc ? [bcc] : [])] };
 	const from = sender.name ? `"${sender.name.replace(/["\\]/g, '')}" <${sender.address}>` : sender.address;
+	const inAscii = input.to.filter((r) => isPlainAscii(asciiAddress(r.address)));
+	// The closure keeps `input` (attachments included) for the life of the message: only for lists that mix.
+	const asciiOnly = inAscii.length > 0 && inAscii.length < input.to.length ? () => compose({ ...input, to: inAscii }) : null;
 	return {
 		messageId: input.messageId,
 		envelope,
 		recipients,
+		...(asciiOnly ? { asciiOnly } : {}),
 		get raw() {
 			if (!raw) {
 				// Dated when composed, just before it goes out, not when the run built it: the last

@@ -22,30 +22,68 @@
  *   its end-of-data marker had gone out, `notSent` / `cancelled` before that.
  * - Every send settles within the reply timeout, whatever the server does (smtp-session.ts), so
  *   every job comes out exactly once with a status.
+ * - A server without SMTPUTF8 cannot take a customer's address beyond ASCII: the session refuses
+ *   the message before MAIL FROM. When the customer has addresses in ASCII too, the message is
+ *   rebuilt for those (same Message-ID) and sent at once on the same connection; the delivery is
+ *   `sent` with a `warning` naming the addresses left out. Without one, it is `failed` (5.6.7).
  */
 import { isPlainAscii } from './address';
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
 import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
 import { slotMiss, type SlotTiming } from './slot-miss';
-import { stopsRun, type FailureKind, type SmtpFailure } from './smtp-error';
-import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpSession } from './smtp-session';
+import { stopsRun, type FailureKind, type MissingSmtpUtf8, type SmtpFailure } from './smtp-error';
+import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpReply, type SmtpSession } from './smtp-session';
 import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
 
-/** A refusal of this message, with what it means for dunning (the rules of Classify Bounce). */
-function refusal(failure: SmtpFailure, customers: readonly string[]): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus' | 'refusedRecipients'> {
+/**
+ * A refusal of this message, with what it means for dunning (the rules of Classify Bounce).
+ * `leftOut`: the customer's addresses the message was rebuilt without (no SMTPUTF8); each counts
+ * as refused with 5.6.7, so that a dead address beside one left out does not mark the customer dead.
+ */
+function refusal(
+	failure: SmtpFailure,
+	customers: readonly string[],
+	leftOut: readonly string[] = [],
+): Pick<Delivery, 'reason' | 'category' | 'bounceReason' | 'smtpStatus' | 'refusedRecipients'> {
 	const command = failure.command ?? null;
 	// A refusal of the whole message is about the address that needs SMTPUTF8, when one does.
 	const recipient = customers.find((a) => !isPlainAscii(a)) ?? customers[0];
-	const each = failure.refusals
-		? failure.refusals.map((r) => classifyRefusalAtSend({ code: r.code, response: r.response, command, recipient: r.recipient }))
-		: [classifyRefusalAtSend({ code: failure.code, response: failure.response, command, status: failure.status, recipient })];
+	const each = [
+		...(failure.refusals
+			? failure.refusals.map((r) => classifyRefusalAtSend({ code: r.code, response: r.response, command, recipient: r.recipient }))
+			: [classifyRefusalAtSend({ code: failure.code, response: failure.response, command, status: failure.status, recipient })]),
+		...leftOut.map((a) => classifyRefusalAtSend({ code: null, response: null, command: 'RCPT TO', status: '5.6.7', recipient: a })),
+	];
 	// Every address of the customer refused, each for its own reason: the customer's e-mail is dead
 	// only when every one is (a full mailbox beside a dead one still exists). A refusal of our sender
 	// says the most: it counts for the mailbox's health.
 	const told = each.find((c) => c.category === 'senderRejected') ?? each.find((c) => c.category !== 'addressDead') ?? each[0];
 	const refused = failure.refusals ? { refusedRecipients: failure.refusals.map((r) => r.recipient) } : {};
 	return { reason: 'rejected', category: told.category, bounceReason: told.reason, smtpStatus: told.status, ...refused };
+}
+
+/** Why addresses of the customer were left out: "host:port does not offer SMTPUTF8, which … needs". */
+function missingText(missing: MissingSmtpUtf8): string {
+	return `${missing.server} does not offer SMTPUTF8, which ${missing.addresses.join(', ')} ${missing.addresses.length === 1 ? 'needs' : 'need'}`;
+}
+
+/**
+ * The warning of a message the server took: the customer's addresses left out (no SMTPUTF8), and
+ * those the server refused while it took the others, each with its reply.
+ */
+function sentWarning(reply: SmtpReply, sent: OutgoingMessage, leftOut: MissingSmtpUtf8 | null): string | undefined {
+	const warnings: string[] = [];
+	if (leftOut) {
+		const refused = new Set(reply.refusals.map((r) => r.recipient.toLowerCase()));
+		warnings.push(`${missingText(leftOut)}; sent to ${sent.recipients.filter((a) => !refused.has(a.toLowerCase())).join(', ')} only`);
+	}
+	if (reply.refusals.length > 0) {
+		// With the server's words: "550 5.1.1" asks for another address, "452" only for patience.
+		const refused = reply.refusals.map((r) => (r.response ? `${r.recipient} (${r.response})` : r.recipient));
+		warnings.push(`Sent, but the server refused ${refused.join(', ')}; the other addresses got it`);
+	}
+	return warnings.length > 0 ? warnings.join('; ') : undefined;
 }
 
 /** What the server said, for each refused address when it refused all of them. */
@@ -222,6 +260,9 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 			let attempts = 0;
 			let brokeConnection = false;
 			let delivery: Delivery | null = null;
+			/** What goes on the wire: the message, or its form without the addresses the server cannot take. */
+			let outgoing = message;
+			let leftOut: MissingSmtpUtf8 | null = null;
 			while (!delivery) {
 				if (!session || !session.open) {
 					session?.close();
@@ -242,7 +283,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					// While the server takes this message in, compose the next one: our CPU work then
 					// overlaps the wait for the reply on the single connection.
 					const next = jobs[index + 1]?.message;
-					const reply = await session.send(message, next ? () => composeAhead(next) : undefined, options.signal);
+					const reply = await session.send(outgoing, next ? () => composeAhead(next) : undefined, options.signal);
 					delivery = emptyDelivery('sent', {
 						messageId: message.messageId,
 						smtpResponse: reply.response,
@@ -250,15 +291,13 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						attempts,
 						sentAt: new Date(clock.now()).toISOString(),
 					});
-					if (reply.refusals.length > 0) {
-						delivery.refusedRecipients = reply.refusals.map((r) => r.recipient);
-						// With the server's words: "550 5.1.1" asks for another address, "452" only for patience.
-						const refused = reply.refusals.map((r) => (r.response ? `${r.recipient} (${r.response})` : r.recipient));
-						delivery.warning = `Sent, but the server refused ${refused.join(', ')}; the other addresses got it`;
-					}
+					if (reply.refusals.length > 0) delivery.refusedRecipients = reply.refusals.map((r) => r.recipient);
+					const warning = sentWarning(reply, outgoing, leftOut);
+					if (warning) delivery.warning = warning;
 					if (options.onSent) {
 						try {
-							await options.onSent(job, delivery);
+							// The message as it went out: the copy in the Sent folder names whom it reached.
+							await options.onSent(outgoing === message ? job : { ...job, message: outgoing }, delivery);
 						} catch (error) {
 							delivery.warning = delivery.warning ? `${delivery.warning}; ${(error as Error).message}` : (error as Error).message;
 						}
@@ -280,6 +319,16 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 					if (!(error instanceof SmtpSendError)) throw error;
 					const { failure } = error;
+					// Only customer addresses need the SMTPUTF8 the server lacks: the others can still be
+					// reached, at once and on this connection (the refusal was ours, nothing was sent).
+					const missing = failure.missingSmtpUtf8;
+					const narrowed = missing ? outgoing.asciiOnly?.() : undefined;
+					if (missing && narrowed) {
+						outgoing = narrowed;
+						leftOut = missing;
+						attempts--;
+						continue;
+					}
 					// A refusal of our own (failure.status) never handed the message to the server.
 					const smtp = {
 						messageId: message.messageId,
@@ -297,7 +346,8 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 								'It may have been delivered, so it was not sent again in this run',
 						});
 					} else if (failure.kind === 'rejected' || failure.kind === 'other') {
-						delivery = emptyDelivery('failed', { ...smtp, ...(failure.kind === 'rejected' ? refusal(failure, message.recipients) : { reason: 'error' }), error: refusalMessage(failure) });
+						const meaning = failure.kind === 'rejected' ? refusal(failure, outgoing.recipients, leftOut?.addresses) : { reason: 'error' };
+						delivery = emptyDelivery('failed', { ...smtp, ...meaning, error: refusalMessage(failure) });
 					} else if (failure.kind === 'temporary') {
 						if (attempts >= maxAttempts) {
 							delivery = emptyDelivery('deferred', {
@@ -337,6 +387,10 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						delivery = emptyDelivery('failed', { ...smtp, reason: 'error', error: failure.message });
 					}
 				}
+			}
+			// The customer's addresses left out did not get it either: a failure is about all of them.
+			if (leftOut && (delivery.status === 'failed' || delivery.status === 'deferred')) {
+				delivery.error = [delivery.error, `${missingText(leftOut)}, so the reminder did not go there either`].filter(Boolean).join('; ');
 			}
 			if (delivery.reason === 'outcomeUnknown') unclear.add(message.messageId);
 			deliveries.push(delivery);

@@ -52,6 +52,19 @@ export interface SmtpFailure {
 	 * (5.6.7, an address beyond ASCII on a server without SMTPUTF8, RFC 6533).
 	 */
 	status?: string;
+	/**
+	 * With `status` 5.6.7 when only the customer's addresses need SMTPUTF8: which ones, and the
+	 * server that lacks it. The reminder can still reach the customer's other addresses, in a
+	 * message that does not name these (send-run.ts).
+	 */
+	missingSmtpUtf8?: MissingSmtpUtf8;
+}
+
+/** A server that does not offer SMTPUTF8 (RFC 6531), and the addresses beyond ASCII it therefore cannot take. */
+export interface MissingSmtpUtf8 {
+	/** "host:port", as the messages name the server. */
+	server: string;
+	addresses: string[];
 }
 
 export interface RecipientRefusal {

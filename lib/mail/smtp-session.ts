@@ -121,17 +121,29 @@ function customerAddresses(message: SessionMessage): Set<string> {
  * without when the server does not offer the extension, and a server that takes it may mangle the
  * address. Refused here instead, with the status such a server answers (RFC 6533: 5.6.7). The
  * sender or the BCC copy's address fails every message: that stops the run as our sender would.
+ * Customer addresses are named in `missingSmtpUtf8`: the caller may send the reminder again
+ * without them, to the customer's other addresses (which message that is, is not ours to build).
  */
 function refusedWithoutSmtpUtf8(message: SessionMessage, endpoint: Endpoint): SmtpFailure | null {
 	const beyondAscii = (a: string) => !isPlainAscii(a);
 	if (![message.envelope.from, ...message.envelope.to].some(beyondAscii)) return null;
 	const customers = customerAddresses(message);
 	const ours = [message.envelope.from, ...message.envelope.to.filter((a) => !customers.has(a.toLowerCase()))].filter(beyondAscii);
+	const server = `${endpoint.host}:${endpoint.port}`;
 	const named = (ours.length > 0 ? ours : message.envelope.to.filter(beyondAscii)).join(', ');
-	const lacking = `${endpoint.host}:${endpoint.port} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent`;
-	return ours.length > 0
-		? { kind: 'sender', code: null, response: null, command: 'MAIL FROM', status: '5.6.7', message: `${lacking}. Give the mailbox's sender and copy addresses in ASCII, or send through a server that offers SMTPUTF8` }
-		: { kind: 'rejected', code: null, response: null, command: 'RCPT TO', status: '5.6.7', message: `${lacking}. Send this reminder on paper, or from a mailbox whose server offers SMTPUTF8` };
+	const lacking = `${server} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent`;
+	if (ours.length > 0) {
+		return { kind: 'sender', code: null, response: null, command: 'MAIL FROM', status: '5.6.7', message: `${lacking}. Give the mailbox's sender and copy addresses in ASCII, or send through a server that offers SMTPUTF8` };
+	}
+	return {
+		kind: 'rejected',
+		code: null,
+		response: null,
+		command: 'RCPT TO',
+		status: '5.6.7',
+		message: `${lacking}. Send this reminder on paper, or from a mailbox whose server offers SMTPUTF8`,
+		missingSmtpUtf8: { server, addresses: message.envelope.to.filter(beyondAscii) },
+	};
 }
 
 /** A server whose answer to EHLO offers no AUTH (RFC 4954 §3): no login was tried, nothing secret sent. */

@@ -25,12 +25,12 @@ function mailServer(s: TestServer, security: MailServer['security'], allowSelfSi
 	return { host: '127.0.0.1', port: s.port, security, allowSelfSigned, timeoutMs: 5000 };
 }
 
-async function jobs(recipients: string[], extra: { bcc?: string; pdf?: Buffer } = {}): Promise<SendJob[]> {
+async function jobs(recipients: string[], extra: { bcc?: string; pdf?: Buffer; from?: string } = {}): Promise<SendJob[]> {
 	return Promise.all(
 		recipients.map(async (to, i) => ({
 			key: i,
 			message: await buildReminderMessage({
-				sender: { ...sender, bcc: extra.bcc },
+				sender: { ...sender, ...(extra.from ? { address: extra.from } : {}), bcc: extra.bcc },
 				to,
 				subject: `Zahlungserinnerung zu Rechnung R-${i + 1}`,
 				text: `Text ${i + 1}`,
@@ -168,10 +168,10 @@ describe('sending over a real SMTP server', () => {
 		}
 	});
 
-	test('an address beyond ASCII: sent with SMTPUTF8 where the server offers it; where not, failed before MAIL FROM (5.6.7, not addressDead), the run goes on', async () => {
+	test('an address beyond ASCII: sent with SMTPUTF8 where the server offers it; where not and the customer has no other, failed before MAIL FROM (5.6.7, not addressDead), the run goes on', async () => {
 		const mailFrom: Array<[string, Record<string, unknown>]> = [];
 		const onMailFrom = (address: string, args: Record<string, unknown>) => mailFrom.push([address, args]);
-		const list = ['a@example.org', 'müller@example.org', 'c@example.org, jürgen@example.org', 'd@example.org'];
+		const list = ['a@example.org', 'müller@example.org', 'çelik@example.org, jürgen@example.org', 'd@example.org'];
 
 		const modern = await server({ security: 'none', onMailFrom });
 		const sent = await runSendJobs(smtpConnector(mailServer(modern, 'none'), auth), await jobs(list), fast);
@@ -192,7 +192,9 @@ describe('sending over a real SMTP server', () => {
 		expect(result.deliveries[1].error).toBe(
 			`127.0.0.1:${legacy.port} does not offer SMTPUTF8, which müller@example.org needs (letters beyond ASCII before the @); nothing was sent. Send this reminder on paper, or from a mailbox whose server offers SMTPUTF8`,
 		);
-		expect(result.deliveries[2].error).toMatch(/, which jürgen@example\.org needs/);
+		expect(result.deliveries[2].error).toMatch(/, which çelik@example\.org, jürgen@example\.org needs .*nothing was sent/);
+		expect(result.deliveries[2]).toMatchObject({ status: 'failed', smtpStatus: '5.6.7', category: 'recipientRefused', attempts: 0 });
+		expect(result.deliveries[2].warning).toBeUndefined();
 
 		// A server that offers SMTPUTF8 but not for this mailbox answers 553 5.6.7 (RFC 6533): the
 		// customer's address cannot be reached that way, nothing wrong with our sender.
@@ -206,6 +208,81 @@ describe('sending over a real SMTP server', () => {
 		expect(stopped.stopped?.message).toMatch(/which archiv-müller@example\.com needs .*Give the mailbox's sender and copy addresses in ASCII/);
 		expect(stopped.deliveries.map((d) => [d.status, d.reason])).toEqual([['notSent', 'runStopped'], ['notSent', 'runStopped']]);
 		expect(legacy.received).toHaveLength(2);
+	});
+
+	test('a customer with addresses in and beyond ASCII, on a server without SMTPUTF8: sent to the ASCII ones only, the headers name no other, the warning says whom it left out and why', async () => {
+		const mailFrom: Array<Record<string, unknown>> = [];
+		const legacy = await server({ security: 'none', smtpUtf8: false, onMailFrom: (_address, args) => mailFrom.push(args) });
+		const pdf = Buffer.from('%PDF-1.4\n% test invoice\n%%EOF\n');
+		const list = await jobs(['Info <info@example.org>, "Jürgen Müller" <jürgen@example.org>, buchhaltung@example.org', 'a@example.org'], { bcc: 'archiv@example.com', pdf });
+		const copies: Array<{ key: number; raw: Buffer; recipients: string[] }> = [];
+		const onSent = async (job: SendJob) => void copies.push({ key: job.key, raw: job.message.raw, recipients: job.message.recipients });
+		const result = await runSendJobs(smtpConnector(mailServer(legacy, 'none'), auth), list, { ...fast, onSent });
+
+		expect(result.stopped).toBeNull();
+		expect(result.connections).toBe(1);
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+		expect(result.deliveries[0]).toMatchObject({ smtpCode: 250, attempts: 1, messageId: list[0].message.messageId });
+		expect(result.deliveries[0].warning).toBe(
+			`127.0.0.1:${legacy.port} does not offer SMTPUTF8, which jürgen@example.org needs; sent to info@example.org, buchhaltung@example.org only`,
+		);
+		expect(result.deliveries[0]).not.toHaveProperty('refusedRecipients');
+		expect(result.deliveries[0]).not.toHaveProperty('error');
+		expect(result.deliveries[1].warning).toBeUndefined();
+		// The BCC copy goes as always, and nothing asked the server for SMTPUTF8.
+		expect(legacy.received.map((m) => m.to)).toEqual([['info@example.org', 'buchhaltung@example.org', 'archiv@example.com'], ['a@example.org', 'archiv@example.com']]);
+		expect(mailFrom.map((args) => !!args.SMTPUTF8)).toEqual([false, false]);
+
+		// As the server received it: no byte beyond ASCII in the headers, the address left out named nowhere.
+		const { raw } = legacy.received[0];
+		expect(raw.subarray(0, raw.indexOf('\r\n\r\n')).every((byte) => byte < 0x80)).toBe(true);
+		expect(raw.includes('jürgen')).toBe(false);
+		const mail = await simpleParser(raw);
+		expect([mail.to].flat().flatMap((t) => t?.value.map((v) => v.address))).toEqual(['info@example.org', 'buchhaltung@example.org']);
+		// The same reminder: the Message-ID and headers that map bounces back to it, and its attachment.
+		expect(mail.messageId).toBe(list[0].message.messageId);
+		expect(mail.headers.get('x-dunning-invoice')).toBe('inv-1');
+		expect(mail.headers.get('x-dunning-copy')).toBe(list[0].message.summary.headers['X-Dunning-Copy']);
+		expect(mail.attachments.map((a) => a.content.equals(pdf))).toEqual([true]);
+		// onSent (the Sent folder copy) gets the message as it went out.
+		expect(copies.map((c) => [c.key, c.recipients])).toEqual([[0, ['info@example.org', 'buchhaltung@example.org']], [1, ['a@example.org']]]);
+		expect(copies[0].raw.equals(raw)).toBe(true);
+	});
+
+	test('the ASCII addresses left after one beyond ASCII is left out are refused in part: sent to the rest, both in the warning; refused in whole: failed, not addressDead (the one left out is not proven dead)', async () => {
+		const legacy = await server({ security: 'none', smtpUtf8: false, onRcpt: (a) => (a.startsWith('gone') ? { code: 550, message: '5.1.1 No such user' } : undefined) });
+		const result = await runSendJobs(
+			smtpConnector(mailServer(legacy, 'none'), auth),
+			await jobs(['gone@example.org, jürgen@example.org, info@example.org', 'gone@example.org, jürgen@example.org', 'gone@example.org']),
+			fast,
+		);
+		const where = `127.0.0.1:${legacy.port}`;
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'failed', 'failed']);
+		expect(result.deliveries[0]).toMatchObject({
+			refusedRecipients: ['gone@example.org'],
+			warning: `${where} does not offer SMTPUTF8, which jürgen@example.org needs; sent to info@example.org only; Sent, but the server refused gone@example.org (550 5.1.1 No such user); the other addresses got it`,
+		});
+		expect(result.deliveries[1]).toMatchObject({ reason: 'rejected', smtpCode: 550, attempts: 1, category: 'recipientRefused' });
+		expect(result.deliveries[1].error).toBe(`Rejected by the server: 550 5.1.1 No such user; ${where} does not offer SMTPUTF8, which jürgen@example.org needs, so the reminder did not go there either`);
+		// The same refusal without an address left out proves the customer's only address dead.
+		expect(result.deliveries[2]).toMatchObject({ reason: 'rejected', smtpCode: 550, category: 'addressDead' });
+		expect(legacy.received.map((m) => m.to)).toEqual([['info@example.org']]);
+	});
+
+	test('our own sender or BCC copy beyond ASCII, on a server without SMTPUTF8: the run stops as before, also when the customer has an ASCII address beside one beyond', async () => {
+		const legacy = await server({ security: 'none', smtpUtf8: false });
+		const connector = smtpConnector(mailServer(legacy, 'none'), auth);
+		const mixed = ['info@example.org, jürgen@example.org', 'a@example.org'];
+		for (const [extra, named] of [[{ bcc: 'archiv-müller@example.com' }, 'archiv-müller@example.com'], [{ from: 'büro@example.com' }, 'büro@example.com']] as const) {
+			const result = await runSendJobs(connector, await jobs(mixed, extra), fast);
+			expect(result.stopped?.kind).toBe('sender');
+			expect(result.stopped?.message).toBe(
+				`127.0.0.1:${legacy.port} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent. Give the mailbox's sender and copy addresses in ASCII, or send through a server that offers SMTPUTF8`,
+			);
+			expect(result.deliveries.map((d) => [d.status, d.reason, d.stopKind])).toEqual([['notSent', 'runStopped', 'sender'], ['notSent', 'runStopped', 'sender']]);
+			expect(result.deliveries[0].warning).toBeUndefined();
+		}
+		expect(legacy.received).toHaveLength(0);
 	});
 
 	test('451 twice then 250: sent on the third attempt, over the same connection', async () => {
@@ -443,5 +520,28 @@ describe('pacing, caps and cancellation (fake clock)', () => {
 		expect(result.deliveries[1]).toMatchObject({ status: 'sent', attempts: 1 });
 		expect(log).toEqual(['b@example.org']);
 		expect(clock.sleeps).toEqual([]);
+	});
+});
+
+describe('the reminder for the customer\'s ASCII addresses only (OutgoingMessage.asciiOnly)', () => {
+	test('only on a list that mixes; the same reminder, also once the full message was composed; an internationalised domain stays', async () => {
+		const pdf = Buffer.from('%PDF-1.4\n% test invoice\n%%EOF\n');
+		const [mixed, ascii, beyond] = (
+			await jobs(['info@bücher.example, jürgen@example.org', 'a@example.org, b@example.org', 'çelik@example.org, jürgen@example.org'], { bcc: 'archiv@example.com', pdf })
+		).map((j) => j.message);
+		expect(ascii.asciiOnly).toBeUndefined();
+		expect(beyond.asciiOnly).toBeUndefined();
+		void mixed.raw;
+		const narrowed = mixed.asciiOnly!();
+		expect(narrowed).toMatchObject({
+			messageId: mixed.messageId,
+			recipients: ['info@xn--bcher-kva.example'],
+			envelope: { from: 'shop@example.com', to: ['info@xn--bcher-kva.example', 'archiv@example.com'] },
+			summary: { to: 'info@bücher.example', headers: mixed.summary.headers, subject: mixed.summary.subject },
+		});
+		expect(narrowed.asciiOnly).toBeUndefined();
+		const mail = await simpleParser(narrowed.raw);
+		expect(mail.messageId).toBe(mixed.messageId);
+		expect(mail.attachments.map((a) => a.content.equals(pdf))).toEqual([true]);
 	});
 });

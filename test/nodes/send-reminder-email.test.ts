@@ -178,6 +178,20 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(0);
 	});
 
+	test('a server without SMTPUTF8: a list with an address beyond ASCII goes to the others, with a warning naming it; an address beyond ASCII alone fails (5.6.7)', async () => {
+		const s = await server({ smtpUtf8: false });
+		const items = [invoice(1, { email: 'info@kunden.example, "Jürgen Müller" <jürgen@kunden.example>' }), invoice(2, { email: 'jürgen@kunden.example' })];
+		const run = await runWorkflow({ workflowId: 'wf-smtputf8', nodes: [sendNode()], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s) } });
+		expect(run.status).toBe('success');
+		const delivery = run.items('Send').map((i) => i.json.delivery as IDataObject);
+		expect(delivery[0]).toMatchObject({ status: 'sent', smtpCode: 250, warning: `127.0.0.1:${s.port} does not offer SMTPUTF8, which jürgen@kunden.example needs; sent to info@kunden.example only` });
+		expect(delivery[1]).toMatchObject({ status: 'failed', reason: 'rejected', category: 'recipientRefused', smtpStatus: '5.6.7' });
+		expect(s.received.map((m) => m.to)).toEqual([['info@kunden.example']]);
+		const mail = await simpleParser(s.received[0].raw);
+		expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : null).toEqual(['info@kunden.example']);
+		expect(mail.messageId).toBe(delivery[0].messageId);
+	});
+
 	test('a refusal by the server says what it means for dunning, by the rules of Classify Bounce and the command refused', async () => {
 		// A real smtp-server that refuses as Postfix and content filters do: at RCPT TO and after DATA.
 		const s = await server({
