@@ -47,6 +47,8 @@ export interface OutgoingMessage {
 	envelope: { from: string; to: string[] };
 	/** The customer's addresses in the envelope (ASCII), without the BCC copy. */
 	recipients: string[];
+	/** Our Reply-To address (domain in ASCII), when the mailbox has one: a header, not the envelope. */
+	replyTo?: string;
 	/**
 	 * The complete RFC 5322 message (without Bcc), sent as is and reused for every retry. Composed
 	 * on first read, so a run can compose the next message while the server handles the current one
@@ -238,6 +240,7 @@ function compose(input: {
 		messageId: input.messageId,
 		envelope,
 		recipients,
+		...(sender.replyTo ? { replyTo: asciiAddress(sender.replyTo) } : {}),
 		...(asciiOnly ? { asciiOnly } : {}),
 		get raw() {
 			if (!raw) {

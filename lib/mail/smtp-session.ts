@@ -78,7 +78,7 @@ export class SmtpConnectError extends Error {
  * What a send needs. `recipients` are the customer's addresses among the envelope's (the rest is
  * the BCC copy); without it, the first envelope address is the customer.
  */
-export type SessionMessage = Pick<OutgoingMessage, 'envelope' | 'raw'> & Partial<Pick<OutgoingMessage, 'recipients'>>;
+export type SessionMessage = Pick<OutgoingMessage, 'envelope' | 'raw'> & Partial<Pick<OutgoingMessage, 'recipients' | 'replyTo'>>;
 
 export interface SmtpSession {
 	/**
@@ -126,14 +126,16 @@ function customerAddresses(message: SessionMessage): Set<string> {
  */
 function refusedWithoutSmtpUtf8(message: SessionMessage, endpoint: Endpoint): SmtpFailure | null {
 	const beyondAscii = (a: string) => !isPlainAscii(a);
-	if (![message.envelope.from, ...message.envelope.to].some(beyondAscii)) return null;
+	// The Reply-To is ours too: in a header it needs SMTPUTF8 as much as in the envelope.
+	const replyTo = message.replyTo ? [message.replyTo] : [];
+	if (![message.envelope.from, ...replyTo, ...message.envelope.to].some(beyondAscii)) return null;
 	const customers = customerAddresses(message);
-	const ours = [message.envelope.from, ...message.envelope.to.filter((a) => !customers.has(a.toLowerCase()))].filter(beyondAscii);
+	const ours = [message.envelope.from, ...replyTo, ...message.envelope.to.filter((a) => !customers.has(a.toLowerCase()))].filter(beyondAscii);
 	const server = `${endpoint.host}:${endpoint.port}`;
 	const named = (ours.length > 0 ? ours : message.envelope.to.filter(beyondAscii)).join(', ');
 	const lacking = `${server} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent`;
 	if (ours.length > 0) {
-		return { kind: 'sender', code: null, response: null, command: 'MAIL FROM', status: '5.6.7', message: `${lacking}. Give the mailbox's sender and copy addresses in ASCII, or send through a server that offers SMTPUTF8` };
+		return { kind: 'sender', code: null, response: null, command: 'MAIL FROM', status: '5.6.7', message: `${lacking}. Give the mailbox's sender, reply-to and copy addresses in ASCII, or send through a server that offers SMTPUTF8` };
 	}
 	return {
 		kind: 'rejected',

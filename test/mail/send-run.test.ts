@@ -25,12 +25,12 @@ function mailServer(s: TestServer, security: MailServer['security'], allowSelfSi
 	return { host: '127.0.0.1', port: s.port, security, allowSelfSigned, timeoutMs: 5000 };
 }
 
-async function jobs(recipients: string[], extra: { bcc?: string; pdf?: Buffer; from?: string } = {}): Promise<SendJob[]> {
+async function jobs(recipients: string[], extra: { bcc?: string; pdf?: Buffer; from?: string; replyTo?: string } = {}): Promise<SendJob[]> {
 	return Promise.all(
 		recipients.map(async (to, i) => ({
 			key: i,
 			message: await buildReminderMessage({
-				sender: { ...sender, ...(extra.from ? { address: extra.from } : {}), bcc: extra.bcc },
+				sender: { ...sender, ...(extra.from ? { address: extra.from } : {}), ...(extra.replyTo ? { replyTo: extra.replyTo } : {}), bcc: extra.bcc },
 				to,
 				subject: `Zahlungserinnerung zu Rechnung R-${i + 1}`,
 				text: `Text ${i + 1}`,
@@ -205,7 +205,7 @@ describe('sending over a real SMTP server', () => {
 		// Our own address beyond ASCII (here the BCC copy's) fails every message: the run stops as for a refused sender.
 		const stopped = await runSendJobs(smtpConnector(mailServer(legacy, 'none'), auth), await jobs(['a@example.org', 'b@example.org'], { bcc: 'archiv-müller@example.com' }), fast);
 		expect(stopped.stopped).toMatchObject({ kind: 'sender' });
-		expect(stopped.stopped?.message).toMatch(/which archiv-müller@example\.com needs .*Give the mailbox's sender and copy addresses in ASCII/);
+		expect(stopped.stopped?.message).toMatch(/which archiv-müller@example\.com needs .*Give the mailbox's sender, reply-to and copy addresses in ASCII/);
 		expect(stopped.deliveries.map((d) => [d.status, d.reason])).toEqual([['notSent', 'runStopped'], ['notSent', 'runStopped']]);
 		expect(legacy.received).toHaveLength(2);
 	});
@@ -269,15 +269,20 @@ describe('sending over a real SMTP server', () => {
 		expect(legacy.received.map((m) => m.to)).toEqual([['info@example.org']]);
 	});
 
-	test('our own sender or BCC copy beyond ASCII, on a server without SMTPUTF8: the run stops as before, also when the customer has an ASCII address beside one beyond', async () => {
+	test('our own sender, Reply-To or BCC copy beyond ASCII, on a server without SMTPUTF8: the run stops as before, also when the customer has an ASCII address beside one beyond', async () => {
 		const legacy = await server({ security: 'none', smtpUtf8: false });
 		const connector = smtpConnector(mailServer(legacy, 'none'), auth);
 		const mixed = ['info@example.org, jürgen@example.org', 'a@example.org'];
-		for (const [extra, named] of [[{ bcc: 'archiv-müller@example.com' }, 'archiv-müller@example.com'], [{ from: 'büro@example.com' }, 'büro@example.com']] as const) {
+		for (const [extra, named] of [
+			[{ bcc: 'archiv-müller@example.com' }, 'archiv-müller@example.com'],
+			[{ from: 'büro@example.com' }, 'büro@example.com'],
+			// In a header only: nodemailer would send it as raw UTF-8 without SMTPUTF8.
+			[{ replyTo: 'antwort-büro@example.com' }, 'antwort-büro@example.com'],
+		] as const) {
 			const result = await runSendJobs(connector, await jobs(mixed, extra), fast);
 			expect(result.stopped?.kind).toBe('sender');
 			expect(result.stopped?.message).toBe(
-				`127.0.0.1:${legacy.port} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent. Give the mailbox's sender and copy addresses in ASCII, or send through a server that offers SMTPUTF8`,
+				`127.0.0.1:${legacy.port} does not offer SMTPUTF8, which ${named} needs (letters beyond ASCII before the @); nothing was sent. Give the mailbox's sender, reply-to and copy addresses in ASCII, or send through a server that offers SMTPUTF8`,
 			);
 			expect(result.deliveries.map((d) => [d.status, d.reason, d.stopKind])).toEqual([['notSent', 'runStopped', 'sender'], ['notSent', 'runStopped', 'sender']]);
 			expect(result.deliveries[0].warning).toBeUndefined();
