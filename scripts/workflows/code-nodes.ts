@@ -22,6 +22,8 @@ const letters = {
   printBatch: saved ? { file: saved.json.fileName, letters: saved.json.printBatch.letters, pages: saved.json.printBatch.pages } : null,
   // Paper reminders an overlapping run had released first: its letter is that run's (First Release of Key).
   paperReleasedByAnotherRun: itemsOf('Released by This Run?', 1).length,
+  // Letters an interrupted run had released but not printed: given back before this run's release.
+  interruptedLettersGivenBack: itemsOf('Interrupted Letter', 0).map((i) => ({ invoiceId: i.json.invoiceId, error: i.json.error })),
 };
 paperQueued -= letters.paperReleasedByAnotherRun;
 `;
@@ -49,7 +51,7 @@ for (let run = 0; run < 2; run++) {
   try {
     for (const item of $('Release Reminder').all(0, run)) {
       if (item.json.status === 'released') released++;
-      if (item.json.status === 'paper') paperQueued++;
+      if (item.json.status === 'paper' || item.json.status === 'printing') paperQueued++;
     }
   } catch (error) {
     // fewer runs of that node (nothing new to release on one of the branches)

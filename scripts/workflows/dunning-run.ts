@@ -1,5 +1,5 @@
 import { DUNNING_RUN_SUMMARY_CODE } from './code-nodes';
-import { COMPANY_DETAIL_FIELDS, COMPANY_DETAILS_NODE } from './paper-letters';
+import { COMPANY_DETAIL_FIELDS, COMPANY_DETAILS_NODE, giveBackInterruptedLetters } from './paper-letters';
 import {
 	COMPUTE_PARAMS,
 	INVOICES,
@@ -53,6 +53,8 @@ export function dunningRun(): WorkflowBuilder {
 		createTable(REMINDERS, REMINDER_COLUMNS),
 	);
 	wf.connect(ensureInvoices, ensure);
+	// Above the release, so that with execution order v1 it runs first and the keys it frees are free for this run.
+	giveBackInterruptedLetters(wf, ensure, 500, 100);
 	const load = wf.add(
 		'Load Open Invoices',
 		'n8n-nodes-base.dataTable',

@@ -95,9 +95,21 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		{ onError: 'continueErrorOutput' },
 	);
 	wf.connect(join, save);
+	// Only a saved batch makes its reminders `paper`: a run killed before this leaves them `printing`,
+	// and the next run gives them back (giveBackInterruptedLetters).
+	const printed = wf.add(
+		'Mark Letters Printed',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		x + 880,
+		y - 60,
+		update(REMINDERS, [cond('runId', '=run-{{ $execution.id }}'), cond('status', 'printing')], { status: 'paper' }),
+		{ executeOnce: true },
+	);
+	wf.connect(save, printed, 0);
 	const notSaved = wf.add('Letters Not Saved', 'n8n-nodes-base.code', 2, x + 880, y + 160, { jsCode: LETTERS_NOT_SAVED_CODE });
 	// A batch that cannot be made gives its letters back as one that cannot be saved: else their rows
-	// would stay "paper" with no letter, and no later run would make them.
+	// would stay "printing" with no letter until the next run an hour later gave them back.
 	wf.connect(join, notSaved, 1);
 	wf.connect(save, notSaved, 1);
 	const unsaved = wf.add('Give Back Unsaved Letters', 'n8n-nodes-base.dataTable', 1.1, x + 1100, y + 160, giveBack());
@@ -152,6 +164,42 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		{ executeOnce: true },
 	);
 	wf.connect(companyMissing, fillIn, 0);
+}
+
+/** How long a run may take to make and save its letters before its `printing` rows count as interrupted. */
+const INTERRUPTED_AFTER_HOURS = 1;
+
+/**
+ * A dunning run killed (a restart, a crash) after releasing paper reminders and before saving their
+ * print batch leaves them `printing`: their keys taken, no letter made, the invoices at their old
+ * level, so no later run would release them. Runs as the upper branch, before the release: such a
+ * row released over an hour ago gives its key back like a failed letter, so this run's decisions
+ * release it again. A younger one may belong to an overlapping run still at work and is left alone.
+ * A release time that cannot be read counts as old: nothing shows a run at work on it.
+ */
+export function giveBackInterruptedLetters(wf: WorkflowBuilder, source: string, x: number, y: number): void {
+	const find = wf.add('Find Unprinted Letters', 'n8n-nodes-base.dataTable', 1.1, x, y, {
+		...getRows(REMINDERS, [cond('status', 'printing')], 1),
+		returnAll: true,
+	});
+	wf.connect(source, find);
+	const interrupted = wf.add(
+		'Run Interrupted?',
+		'n8n-nodes-base.if',
+		2.2,
+		x + 220,
+		y,
+		isTrueCondition('run-interrupted', `={{ !(DateTime.fromISO($json.releasedAt) >= $now.minus({ hours: ${INTERRUPTED_AFTER_HOURS} })) }}`),
+	);
+	wf.connect(find, interrupted);
+	const letter = wf.add('Interrupted Letter', 'n8n-nodes-base.set', 3.4, x + 440, y - 20, {
+		mode: 'raw',
+		options: {},
+		jsonOutput:
+			"={{ { invoiceId: $json.invoiceId, reminder: { rowId: $json.id, reminderKey: $json.reminderKey }, error: 'The dunning run ' + $json.runId + ' (released ' + $json.releasedAt + ') stopped before the print batch of this letter was saved; given back, so that a run decides the invoice again' } }}",
+	});
+	wf.connect(interrupted, letter, 0);
+	wf.connect(letter, wf.add('Give Back Interrupted Letter', 'n8n-nodes-base.dataTable', 1.1, x + 660, y - 20, giveBack()));
 }
 
 /**

@@ -10,7 +10,11 @@ import {
 import { paperLetters } from './paper-letters';
 import type { WorkflowBuilder } from './workflow-builder';
 
-type ReleaseStatus = 'released' | 'paper';
+/**
+ * `printing`: a paper reminder whose letter this run is making; `paper` once its print batch is saved.
+ * A run that makes no letters (the webhook variant) releases paper reminders as `paper` directly.
+ */
+type ReleaseStatus = 'released' | 'printing' | 'paper';
 
 /** One row of `dunning_reminders` for a decision of Compute Dunning Level. */
 function reminderRow(status: ReleaseStatus): Assignment[] {
@@ -72,7 +76,8 @@ function countLevelWithoutChannel(wf: WorkflowBuilder, source: string, x: number
  */
 export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: number, options: { letters?: boolean } = {}): string {
 	const email = wf.add('Release for Email', 'n8n-nodes-base.set', 3.4, x, y - 100, setNode(reminderRow('released')));
-	const paper = wf.add('Queue Paper Letter', 'n8n-nodes-base.set', 3.4, x, y + 100, setNode(reminderRow('paper')));
+	const paperStatus = options.letters ? 'printing' : 'paper';
+	const paper = wf.add('Queue Paper Letter', 'n8n-nodes-base.set', 3.4, x, y + 100, setNode(reminderRow(paperStatus)));
 	wf.connect(source, email, 0);
 	wf.connect(source, paper, 1);
 	countLevelWithoutChannel(wf, source, x, y + 300);
@@ -115,7 +120,7 @@ export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: 
 		2.2,
 		x + 840,
 		y,
-		equalsCondition('paper-cond', '={{ $json.status }}', 'paper'),
+		equalsCondition('paper-cond', '={{ $json.status }}', paperStatus),
 	);
 	wf.connect(insert, isPaper);
 	if (options.letters) {

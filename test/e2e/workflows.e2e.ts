@@ -1283,36 +1283,69 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	/**
 	 * Two overlapping dunning runs: run A released a paper reminder and is still making its letter
 	 * when run B, which checked "Not Released Yet" before A inserted, inserts the same key again.
-	 * Played with two copies for one invoice: A stops after its insert, B skips the check.
+	 * Played with two copies for one invoice: A stops after its insert, B skips the check. Then A
+	 * turns out to have been killed there: a later run gives its row back once it is an hour old.
 	 */
-	test('overlapping dunning runs print one letter: the run that inserted a paper reminder second deletes its row and prints nothing', async () => {
-		const invoice = { ...stack.invoices[0], invoiceId: 'OUT-TWICE', invoiceNumber: 'RE-OUT-TWICE', customerId: 'X-TWICE', email: '', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
+	describe('a paper reminder released by a run that has not printed it', () => {
+		const key = 'OUT-TWICE#1#paper';
+		const invoiceId = 'OUT-TWICE';
 		const forTheInvoice = (id: string, name: string, rewire: (connections: Record<string, { main: unknown[][] }>) => void): WorkflowJson => {
 			const copy = JSON.parse(JSON.stringify(stack.workflows['dunning-run'])) as WorkflowJson & { connections: Record<string, { main: unknown[][] }> };
 			const load = copy.nodes.find((n) => n.name === 'Load Open Invoices') as { parameters: Record<string, unknown> };
-			load.parameters = { ...load.parameters, matchType: 'allConditions', filters: { conditions: [{ keyName: 'invoiceId', condition: 'eq', keyValue: invoice.invoiceId }] } };
+			load.parameters = { ...load.parameters, matchType: 'allConditions', filters: { conditions: [{ keyName: 'invoiceId', condition: 'eq', keyValue: invoiceId }] } };
 			rewire(copy.connections);
 			return { ...copy, id, name };
 		};
-		const runA = forTheInvoice('dunningRunTwiA1', 'Dunning run A (stops after the release)', (c) => {
-			c['Release Reminder'] = { main: [[]] };
+
+		test('overlapping dunning runs print one letter: the run that inserted a paper reminder second deletes its row and prints nothing', async () => {
+			const invoice = { ...stack.invoices[0], invoiceId, invoiceNumber: 'RE-OUT-TWICE', customerId: 'X-TWICE', email: '', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
+			const runA = forTheInvoice('dunningRunTwiA1', 'Dunning run A (stops after the release)', (c) => {
+				c['Release Reminder'] = { main: [[]] };
+			});
+			const runB = forTheInvoice('dunningRunTwiB1', 'Dunning run B (checked before A released)', (c) => {
+				c['One per Reminder Key'] = { main: [[{ node: 'Release Reminder', type: 'main', index: 0 }]] };
+			});
+			await stack.n8n.importWorkflows([seedInvoicesWorkflow([invoice], 'seedTwiceInvoi1'), runA, runB]);
+			expect((await stack.n8n.runManually('seedTwiceInvoi1')).status).toBe('success');
+			expect((await stack.n8n.runManually('dunningRunTwiA1')).status).toBe('success');
+			const released = (await stack.table('dunning_reminders')).filter((row) => row.reminderKey === key);
+			expect(released.map((row) => row.status)).toEqual(['printing']);
+			const r = await stack.n8n.runManually('dunningRunTwiB1');
+			expect(r.status).toBe('success');
+			expect(nodeOutputs(r.data, 'Release Reminder')[0]?.map((row) => row.reminderKey)).toEqual([key]);
+			expect((nodeOutputs(r.data, 'Create Letter')[0] ?? []).map((letter) => letter.invoiceId)).toEqual([]);
+			expect(nodeOutputs(r.data, 'Run Summary')[0][0]).toMatchObject({ queuedForPaper: 0, paperReleasedByAnotherRun: 1, lettersCreated: 0 });
+			expect((await stack.table('dunning_reminders')).filter((row) => row.reminderKey === key).map((row) => row.id)).toEqual([released[0].id]);
+			expect((await stack.table('dunning_invoices')).find((row) => row.invoiceId === invoice.invoiceId)).toMatchObject({ currentLevel: 0 });
 		});
-		const runB = forTheInvoice('dunningRunTwiB1', 'Dunning run B (checked before A released)', (c) => {
-			c['One per Reminder Key'] = { main: [[{ node: 'Release Reminder', type: 'main', index: 0 }]] };
+
+		test('run A was killed before printing: its row is left alone for an hour, then given back and the letter made', async () => {
+			const runC = forTheInvoice('dunningRunTwiC1', 'Dunning run C (after A was killed)', () => undefined);
+			const anHourAgo = new Date(Date.now() - 61 * 60_000).toISOString();
+			await stack.n8n.importWorkflows([runC, updateRowsWorkflow('killedRunAged01', 'dunning_reminders', { reminderKey: key }, { releasedAt: anHourAgo })]);
+			const rowsOfKey = async () => (await stack.table('dunning_reminders')).filter((row) => String(row.reminderKey).startsWith(key));
+			const [rowA] = await rowsOfKey();
+
+			// Released minutes ago: A may still be at work, as in the test before.
+			const young = await stack.n8n.runManually('dunningRunTwiC1');
+			expect(young.status).toBe('success');
+			expect(nodeOutputs(young.data, 'Run Summary')[0][0]).toMatchObject({ interruptedLettersGivenBack: [], lettersCreated: 0 });
+			expect((await rowsOfKey()).map((row) => [row.id, row.status])).toEqual([[rowA.id, 'printing']]);
+
+			expect((await stack.n8n.runManually('killedRunAged01')).status).toBe('success');
+			const r = await stack.n8n.runManually('dunningRunTwiC1');
+			expect(r.status).toBe('success');
+			const summary = nodeOutputs(r.data, 'Run Summary')[0][0];
+			expect(summary).toMatchObject({ queuedForPaper: 1, lettersCreated: 1, interruptedLettersGivenBack: [{ invoiceId: invoiceId }] });
+			expect(String((summary.interruptedLettersGivenBack as Array<{ error: string }>)[0].error)).toMatch(/^The dunning run run-\d+ \(released .+\) stopped before the print batch of this letter was saved/);
+			const rows = await rowsOfKey();
+			expect(rows.map((row) => [row.status, row.reminderKey])).toEqual([
+				['letterFailed', `${key}/letterFailed-${String(rowA.id)}`],
+				['paper', key],
+			]);
+			expect((nodeOutputs(r.data, 'Create Letter')[0] ?? []).map((letter) => letter.invoiceId)).toEqual([invoiceId]);
+			expect((await stack.table('dunning_invoices')).find((row) => row.invoiceId === invoiceId)).toMatchObject({ currentLevel: 1 });
 		});
-		await stack.n8n.importWorkflows([seedInvoicesWorkflow([invoice], 'seedTwiceInvoi1'), runA, runB]);
-		expect((await stack.n8n.runManually('seedTwiceInvoi1')).status).toBe('success');
-		const key = 'OUT-TWICE#1#paper';
-		expect((await stack.n8n.runManually('dunningRunTwiA1')).status).toBe('success');
-		const released = (await stack.table('dunning_reminders')).filter((row) => row.reminderKey === key);
-		expect(released).toHaveLength(1);
-		const r = await stack.n8n.runManually('dunningRunTwiB1');
-		expect(r.status).toBe('success');
-		expect(nodeOutputs(r.data, 'Release Reminder')[0]?.map((row) => row.reminderKey)).toEqual([key]);
-		expect((nodeOutputs(r.data, 'Create Letter')[0] ?? []).map((letter) => letter.invoiceId)).toEqual([]);
-		expect(nodeOutputs(r.data, 'Run Summary')[0][0]).toMatchObject({ queuedForPaper: 0, paperReleasedByAnotherRun: 1, lettersCreated: 0 });
-		expect((await stack.table('dunning_reminders')).filter((row) => row.reminderKey === key).map((row) => row.id)).toEqual([released[0].id]);
-		expect((await stack.table('dunning_invoices')).find((row) => row.invoiceId === invoice.invoiceId)).toMatchObject({ currentLevel: 0 });
 	});
 
 	// Last in the file: it moves every due invoice one level on.
