@@ -43,9 +43,10 @@ export const DEFAULT_HEALTH_POLICY: Readonly<HealthPolicy> = Object.freeze({ rej
 export type SenderEvent =
 	/**
 	 * A final refusal of category senderRejected came back for one of our reminders, `at` when it
-	 * arrived; `recipient` is the address refused, when known.
+	 * arrived; `recipient` is the address refused, `sentAt` when the reminder was sent (epoch ms),
+	 * when known.
 	 */
-	| ({ kind: 'senderRejected'; at: number; recipient?: string | null } & SenderProblem)
+	| ({ kind: 'senderRejected'; at: number; recipient?: string | null; sentAt?: number | null } & SenderProblem)
 	/** Send Reminder Email stopped: `failure` is its failure kind (auth, tls, connect, dns …). */
 	| { kind: 'sendStopped'; at: number; failure: string; message: string };
 
@@ -149,6 +150,17 @@ function loginMessage(mailbox: string, failure: string, message: string): { reas
 	};
 }
 
+/**
+ * When the mailbox's last pause began, for a mailbox resumed since; null when it is paused, was
+ * never paused, or the time is unreadable or later than now (a typo or a skewed clock must not
+ * silence every refusal until then).
+ */
+function lastPauseStart(health: MailboxHealth, nowMs: number): number | null {
+	if (health.status === 'paused' || health.statusSince.trim() === '') return null;
+	const since = Date.parse(health.statusSince);
+	return Number.isFinite(since) && since <= nowMs ? since : null;
+}
+
 function withoutFinalStop(text: string): string {
 	const t = text.trim();
 	return t.endsWith('.') ? t.slice(0, -1) : t;
@@ -164,6 +176,10 @@ function withoutFinalStop(text: string): string {
  * A refusal counts by when it arrived, not when it is read: reports read late (bounce processing
  * was off for a week) are no burst, and one older than the window (counted in the total) pauses
  * nothing, the cause may long be fixed.
+ *
+ * A refusal of a reminder sent before the last pause began (a remote queue that gave up late, a
+ * report read late), or reported before it, is of the cause that pause named, fixed before the
+ * operator resumed: it adds to the total only.
  */
 export function recordSenderEvents(current: MailboxHealth, events: readonly SenderEvent[], now: string, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): HealthChange {
 	const windowMs = policy.windowHours * 3_600_000;
@@ -171,6 +187,7 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 	let health: MailboxHealth = { ...current };
 	let recent = recentRefusals(health.recentRejections);
 	let pausedNow = false;
+	const pauseStart = lastPauseStart(health, nowMs);
 	const pause = (p: { reason: string; message: string }) => {
 		if (health.status === 'paused') return;
 		health = { ...health, status: 'paused', statusReason: p.reason, statusMessage: p.message, statusSince: now };
@@ -184,6 +201,7 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 		}
 		health.senderRejections += 1;
 		if (health.status === 'paused' || event.at <= nowMs - windowMs) continue;
+		if (pauseStart !== null && (event.at < pauseStart || (typeof event.sentAt === 'number' && Number.isFinite(event.sentAt) && event.sentAt < pauseStart))) continue;
 		recent = [...recent.filter((r) => r.at > event.at - windowMs), { at: event.at, to: recipientDigest(event.recipient) }];
 		const atOnce = pausesAtOnce(event);
 		const count = recipientsRefused(recent);

@@ -29,6 +29,21 @@ function arrivedAt(json: IDataObject, now: number): number {
 	return now;
 }
 
+/** An ISO date with a time: a bare date (midnight) would place a reminder sent that day before a pause that began later. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+/** Earlier is no reminder's time: most likely seconds taken for milliseconds. */
+const EARLIEST_SENT_AT = Date.UTC(2000, 0, 1);
+
+/**
+ * When the refused reminder was sent: the reminder row's `sentAt` (the sender's ISO time) or epoch
+ * ms; null when missing or unreadable, and the refusal counts as any other. A wrong time must not
+ * pass for one before the last pause, which would keep the refusal from pausing.
+ */
+function sentAtOf(value: unknown): number | null {
+	const at = typeof value === 'number' ? value : typeof value === 'string' && ISO_TIME.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
+	return Number.isFinite(at) && at >= EARLIEST_SENT_AT ? at : null;
+}
+
 /** A final refusal of our sender, from a Classify Bounce item; null for anything else. */
 function refusalOf(json: IDataObject, now: number): SenderEvent | null {
 	const bounce = json.bounce;
@@ -36,6 +51,7 @@ function refusalOf(json: IDataObject, now: number): SenderEvent | null {
 	return {
 		kind: 'senderRejected',
 		at: arrivedAt(json, now),
+		sentAt: sentAtOf(json.sentAt),
 		recipient: text(bounce.recipient),
 		reason: text(bounce.reason),
 		status: text(bounce.status),
@@ -56,6 +72,8 @@ function refusalAtSendOf(json: IDataObject, at: number): SenderEvent | null {
 	return {
 		kind: 'senderRejected',
 		at,
+		// Refused while sending: sent now, so after any pause.
+		sentAt: at,
 		recipient: typeof json.email === 'string' ? json.email : null,
 		reason: text(delivery.bounceReason),
 		status: text(delivery.smtpStatus),
@@ -221,7 +239,8 @@ export class MailboxHealth implements INodeType {
 						name: 'Record Sender Refusals',
 						value: 'recordRefusals',
 						action: 'Record sender refusals',
-						description: 'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many',
+						description:
+							'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many. A refusal of a reminder sent before the last pause (item field sentAt) only adds to the total.',
 					},
 					{
 						name: 'Record Send Result',

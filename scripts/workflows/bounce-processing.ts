@@ -181,7 +181,9 @@ export function bounceProcessing(): WorkflowBuilder {
 		mode: 'raw',
 		options: {},
 		// The report's arrival (Read Mailbox's internalDate): Record Sender Refusals counts it by then, not by when it was read.
-		jsonOutput: "={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce, internalDate: $('Ours? (Sender Problem)').item.json.internalDate ?? null } }}",
+		// The reminder row's sentAt: a reminder sent before the mailbox's last pause does not pause it again after a resume.
+		jsonOutput:
+			"={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce, internalDate: $('Ours? (Sender Problem)').item.json.internalDate ?? null, sentAt: $json.sentAt ?? null } }}",
 	});
 	wf.connect(senderRefused, report);
 	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 2080, 840, {

@@ -87,4 +87,52 @@ describe('mailbox health', () => {
 		expect(resumed).toMatchObject({ status: 'ok', statusMessage: '', senderRejections: 4 });
 		expect(recordSenderEvents(resumed, [blocked(T0 + 4)], NOW).health.status).toBe('ok');
 	});
+
+	describe('after a resume, a refusal of a reminder sent (or reported) before the last pause began', () => {
+		const SINCE = '2026-11-23T09:00:00.000Z';
+		const PAUSE = Date.parse(SINCE);
+		// Paused at 09:00 for DMARC, fixed, resumed by the operator: the row as it reads then.
+		const resumed = (statusSince = SINCE) => readHealth('m', { mailbox: 'm', status: 'ok', statusSince, senderRejections: 1, recentRejections: '[]' });
+		// A DMARC refusal that arrives at 11:00, of a reminder sent at `sentAt`.
+		const dmarc = (sentAt: number | null | undefined, recipient = 'a@kunde.example'): SenderEvent => ({
+			kind: 'senderRejected',
+			at: T0 + 3 * H,
+			...(sentAt === undefined ? {} : { sentAt }),
+			recipient,
+			reason: 'authfailure',
+			status: '5.7.26',
+			diagnostic: 'rejected due to DMARC policy',
+			remoteMta: null,
+		});
+
+		it('adds to the total only: no pause, not in the window', () => {
+			const r = recordSenderEvents(resumed(), [dmarc(PAUSE - H)], NOW);
+			expect(r).toMatchObject({ pausedNow: false, health: { status: 'ok', statusSince: SINCE, senderRejections: 2, recentRejections: '[]' } });
+			// Nor do three for different recipients, which would pause as a burst.
+			const blockedBefore = ['a', 'b', 'c'].map((x, i): SenderEvent => ({ ...blocked(T0 + 3 * H + i), recipient: `${x}@kunde.example`, sentAt: PAUSE - 1 }));
+			expect(recordSenderEvents(resumed(), blockedBefore, NOW)).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 4, recentRejections: '[]' } });
+			// A report that arrived before the pause (read only after the resume) is of a reminder sent before it too.
+			const arrivedBefore: SenderEvent = { ...dmarc(undefined), at: PAUSE - 1 };
+			expect(recordSenderEvents(resumed(), [arrivedBefore], NOW)).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 2, recentRejections: '[]' } });
+		});
+
+		it('a reminder sent at or after the pause began, or of unknown send time, counts as before', () => {
+			for (const sentAt of [PAUSE, PAUSE + H, null, undefined, Number.NaN]) {
+				expect(recordSenderEvents(resumed(), [dmarc(sentAt)], NOW)).toMatchObject({ pausedNow: true, health: { status: 'paused', statusReason: 'dmarc', statusSince: NOW, senderRejections: 2 } });
+			}
+			// Sent before the pause and after it, in one run: the later one still pauses.
+			expect(recordSenderEvents(resumed(), [dmarc(PAUSE - H), dmarc(PAUSE + H, 'b@kunde.example')], NOW)).toMatchObject({ pausedNow: true, health: { senderRejections: 3 } });
+		});
+
+		it('a mailbox never paused, or whose pause start is unreadable or in the future, counts it as before', () => {
+			for (const statusSince of ['', 'yesterday', '2026-11-24T09:00:00.000Z']) {
+				expect(recordSenderEvents(resumed(statusSince), [dmarc(PAUSE - H)], NOW).pausedNow).toBe(true);
+			}
+		});
+
+		it('a paused mailbox counts it and stays paused with its first cause', () => {
+			const paused = readHealth('m', { mailbox: 'm', status: 'paused', statusReason: 'blocklist', statusMessage: 'x', statusSince: SINCE, senderRejections: 3 });
+			expect(recordSenderEvents(paused, [dmarc(PAUSE - H)], NOW)).toMatchObject({ pausedNow: false, health: { status: 'paused', statusReason: 'blocklist', statusSince: SINCE, senderRejections: 4 } });
+		});
+	});
 });

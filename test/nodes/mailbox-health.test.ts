@@ -107,6 +107,50 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		expect(health(burst.items('Record')[0])).toMatchObject({ status: 'paused', pausedNow: true });
 	});
 
+	describe('after a resume (the row: status "ok", statusSince when the last pause began, a day ago)', () => {
+		const hour = 3_600_000;
+		const pausedAt = Date.now() - 24 * hour;
+		const row = { mailbox: 'default', status: 'ok', statusReason: '', statusMessage: '', statusSince: new Date(pausedAt).toISOString(), senderRejections: 1, recentRejections: '[]' };
+		// A DMARC refusal that arrived an hour ago, of a reminder whose row says `sentAt`.
+		const dmarcOf = (sentAt: unknown): INodeExecutionData => {
+			const item = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
+			Object.assign(item.json, { internalDate: new Date(Date.now() - hour).toISOString(), sentAt });
+			return item;
+		};
+		const record = async (items: INodeExecutionData[]) => {
+			const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: JSON.stringify(row) })], input: { node: 'Record', items } });
+			expect(r.status).toBe('success');
+			return health(r.items('Record')[0]);
+		};
+
+		it('a refusal of a reminder sent before the pause began (reported late) counts, but does not pause again', async () => {
+			for (const sentAt of [new Date(pausedAt - 2 * hour).toISOString(), pausedAt - 2 * hour]) {
+				expect(await record([dmarcOf(sentAt)])).toMatchObject({ status: 'ok', senderRejections: 2, recentRejections: '[]', counted: true, changed: true, pausedNow: false });
+			}
+		});
+
+		it('a reminder sent after the resume pauses as before, and so does one whose sentAt is missing or unreadable', async () => {
+			const after = await record([dmarcOf(new Date(Date.now() - 2 * hour).toISOString())]);
+			expect(after).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 2, pausedNow: true });
+			expect(Date.parse(String(after.statusSince))).toBeGreaterThan(pausedAt);
+			// Unknown, not a time, a bare date (its midnight may lie before the pause), seconds for milliseconds.
+			const day = new Date(pausedAt).toISOString().slice(0, 10);
+			for (const sentAt of [undefined, null, '', 'yesterday', day, Math.floor(pausedAt / 1000 - 7200), { at: 1 }]) {
+				expect(await record([dmarcOf(sentAt)])).toMatchObject({ status: 'paused', pausedNow: true });
+			}
+		});
+	});
+
+	it('record send result: a refusal while sending after a resume pauses as before (sent now, after the pause)', async () => {
+		const row = { mailbox: 'shop', status: 'ok', statusSince: new Date(Date.now() - 86_400_000).toISOString(), senderRejections: 1, recentRejections: '[]' };
+		const dmarc = { status: 'failed', reason: 'rejected', category: 'senderRejected', bounceReason: 'authfailure', smtpStatus: '5.7.26', smtpResponse: "550 5.7.26 not accepted due to domain's DMARC policy" };
+		const r = await runWorkflow({
+			nodes: [node('mailboxHealth', 'Record', { operation: 'recordSendResult', mailbox: 'shop', mailboxRow: JSON.stringify(row) })],
+			input: { node: 'Record', items: [{ json: { invoiceId: 'inv-1', email: 'a@kunde.example', sentAt: '2020-01-01T00:00:00.000Z', delivery: dmarc } }] },
+		});
+		expect(health(r.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 2, pausedNow: true });
+	});
+
 	it('refuses a Mailbox Row that is not the mailbox\'s row (the default {{ $json }} under a Record operation is the bounce), naming the field', async () => {
 		const items = [bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org')];
 		const asDefault = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default' })], input: { node: 'Record', items } });

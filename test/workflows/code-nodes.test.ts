@@ -245,6 +245,8 @@ describe('Saving the mailbox health (send-released.json, bounce-processing.json)
 	test('bounce processing hands Record Sender Refusals the report\'s arrival, so reports read late are counted when they came', () => {
 		const report = bounceProcessing().toJson().nodes.find((n) => n.name === 'Refusal Report');
 		expect(String((report?.parameters as { jsonOutput: string }).jsonOutput)).toContain("internalDate: $('Ours? (Sender Problem)').item.json.internalDate");
+		// And when the reminder was sent, from the reminder row Mark Sender Refusal updated: one sent before the last pause does not pause again.
+		expect(String((report?.parameters as { jsonOutput: string }).jsonOutput)).toContain('sentAt: $json.sentAt');
 	});
 });
 
