@@ -13,9 +13,27 @@ export class HeaderValueError extends Error {
 	}
 }
 
-/** C0 controls but TAB (which headers may hold), and DEL: no place in text a person reads. */
+/** C0 controls but TAB (which headers may hold), DEL and C1 controls: no place in text a person reads. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+/**
+ * Windows-1252's characters for bytes 0x80-0x9F (WHATWG Encoding index; '' where it has none).
+ * Node's TextDecoder reads this range as Latin-1, so the table is spelt out.
+ */
+const WINDOWS_1252_C1 = [
+	'\u20ac', '', '\u201a', '\u0192', '\u201e', '\u2026', '\u2020', '\u2021', '\u02c6', '\u2030', '\u0160', '\u2039', '\u0152', '', '\u017d', '',
+	'', '\u2018', '\u2019', '\u201c', '\u201d', '\u2022', '\u2013', '\u2014', '\u02dc', '\u2122', '\u0161', '\u203a', '\u0153', '', '\u017e', '\u0178',
+];
+
+/**
+ * A C1 control in a text is nearly always Windows-1252 read as Latin-1 (an ERP export): byte 0x96,
+ * in Windows-1252 "–", becomes U+0096. Named, so that the export's encoding gets fixed.
+ */
+function c1Hint(char: string): string {
+	const meant = WINDOWS_1252_C1[char.codePointAt(0)! - 0x80];
+	return meant ? ` (in Windows-1252 that byte is "${meant}": was the text exported in Windows-1252 and read as Latin-1?)` : '';
+}
 
 /**
  * Bidirectional embeddings, overrides and isolates (LRE … RLO, LRI … PDI): they reorder what a
@@ -34,7 +52,7 @@ export function assertHeaderValue(field: string, value: string): string {
 	}
 	const control = CONTROL.exec(value);
 	if (control) {
-		throw new HeaderValueError(field, `The ${field} contains the control character ${codePoint(control[0])}; header values must be plain text`);
+		throw new HeaderValueError(field, `The ${field} contains the control character ${codePoint(control[0])}${c1Hint(control[0])}; header values must be plain text`);
 	}
 	const bidi = BIDI_CONTROL.exec(value);
 	if (bidi) {

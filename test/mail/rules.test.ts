@@ -63,6 +63,17 @@ describe('addresses and header values', () => {
 			new HeaderValueError('subject', `The subject contains the control character U+${hex}; header values must be plain text`),
 		);
 	});
+	test.each([
+		['0096', ' (in Windows-1252 that byte is "–": was the text exported in Windows-1252 and read as Latin-1?)'],
+		['0080', ' (in Windows-1252 that byte is "€": was the text exported in Windows-1252 and read as Latin-1?)'],
+		// No character of Windows-1252 there: named plainly.
+		['0081', ''],
+		['0085', ' (in Windows-1252 that byte is "…": was the text exported in Windows-1252 and read as Latin-1?)'],
+	])('the C1 control U+%s is refused, with what it was in Windows-1252', (hex, hint) => {
+		expect(() => assertHeaderValue('subject', `Mahnung ${String.fromCodePoint(parseInt(hex, 16))} Rechnung 1`)).toThrow(
+			new HeaderValueError('subject', `The subject contains the control character U+${hex}${hint}; header values must be plain text`),
+		);
+	});
 	test.each(['202A', '202B', '202C', '202D', '202E', '2066', '2067', '2068', '2069'])('the bidi control U+%s is refused, naming the field and the character', (hex) => {
 		const char = String.fromCharCode(Number.parseInt(hex, 16));
 		expect(() => assertHeaderValue('attachment file name', `Rechnung-${char}fdp.exe`)).toThrow(
