@@ -54,7 +54,7 @@ export function dunningRun(): WorkflowBuilder {
 	);
 	wf.connect(ensureInvoices, ensure);
 	// Above the release, so that with execution order v1 it runs first and the keys it frees are free for this run.
-	giveBackInterruptedLetters(wf, ensure, 500, 100);
+	giveBackInterruptedLetters(wf, ensure, 500, 40);
 	const load = wf.add(
 		'Load Open Invoices',
 		'n8n-nodes-base.dataTable',

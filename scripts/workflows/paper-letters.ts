@@ -51,7 +51,7 @@ return [...made, ...failed];
 export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y: number): void {
 	const firstRelease = onlyFirstRelease(wf, isPaper, x0, y + 160);
 	const x = x0 + 440;
-	wf.note('Note: Letters', x, y - 360, 620, 300, noteText('dunning-run.letters.md'), 5);
+	wf.note('Note: Letters', x, y - 440, 620, 380, noteText('dunning-run.letters.md'), 5);
 	const restore = wf.add('Paper Reminder', 'n8n-nodes-base.set', 3.4, x, y + 160, {
 		mode: 'raw',
 		options: {},
