@@ -12,10 +12,13 @@ import type { DunningDecision, Invoice } from './types';
 /**
  * Finds rows that repeat an invoice (an ERP join, an export read twice): the same invoice ID with
  * the same due date, open amount and currency. The same ID with another due date or amount is an
- * instalment, an open item of its own, as Send Reminder Email reads a reminder's invoices.
+ * instalment, an open item of its own; but a reminder is known by invoice ID and level (Send
+ * Reminder Email's never-twice key and Message-ID, the shipped workflows' reminder key), so of
+ * instalments reminded at the same level in one run only the first can go out.
  */
 export class RepeatedInvoices {
 	private readonly seen = new Map<string, number>();
+	private readonly reminded = new Map<string, number>();
 
 	/** The position of an earlier row of this invoice, or -1 when this is its first (then it is remembered). */
 	firstPosition(invoice: Invoice, position: number): number {
@@ -23,6 +26,15 @@ export class RepeatedInvoices {
 		const earlier = this.seen.get(openItem);
 		if (earlier !== undefined) return earlier;
 		this.seen.set(openItem, position);
+		return -1;
+	}
+
+	/** The position of an earlier row with this invoice ID reminded at `level` in this run, or -1 (then this one is remembered). */
+	remindedBefore(invoiceId: string, level: number, position: number): number {
+		const key = JSON.stringify([invoiceId, level]);
+		const earlier = this.reminded.get(key);
+		if (earlier !== undefined) return earlier;
+		this.reminded.set(key, position);
 		return -1;
 	}
 }
@@ -79,20 +91,40 @@ export function duplicateMessage(invoiceId: string, position: number, firstPosit
 	return `Item ${position}: invoice ${JSON.stringify(invoiceId)} is also item ${firstPosition} (same due date, open amount and currency); only item ${firstPosition} is dunned`;
 }
 
+export function sameInvoiceIdMessage(invoiceId: string, position: number, firstPosition: number, level: number): string {
+	return (
+		`Item ${position}: invoice ${JSON.stringify(invoiceId)} is also item ${firstPosition}, another open item (an instalment: another due date or amount) reminded at level ${level} in this run; ` +
+		`a reminder is known by invoice ID and level, so only item ${firstPosition} is reminded. Give each instalment its own invoice ID (e.g. ${JSON.stringify(`${invoiceId}-2`)}), or turn on Group by Customer to list them in one reminder`
+	);
+}
+
 export function customerCreditMessage(customerId: string, credit: CreditNote): string {
 	const amount = credit.openAmount.toFixed(minorDigits(credit.currency));
 	return `customer ${JSON.stringify(customerId)} has a credit of ${amount} ${credit.currency} on invoice ${JSON.stringify(credit.invoiceId)} (item ${credit.position}): settle it with the customer (offset or pay it back) before this invoice is dunned`;
 }
 
 /**
- * The decision for one invoice in view of the run: a later row of the same invoice, or an
- * invoice that would be dunned while its customer has a credit in its currency, is held back
- * (No Action, reason `duplicate` or `customerCredit`). Remembers the invoice for later rows.
+ * The decision for one invoice in view of the run: a later row of the same invoice, an invoice
+ * that would be dunned while its customer has a credit in its currency, or (without grouping,
+ * where one collective reminder lists them all) a second instalment of an invoice ID reminded at
+ * the same level, is held back (No Action, reason `duplicate`, `customerCredit` or
+ * `sameInvoiceId`). Remembers the invoice for later rows.
  */
-export function checkAgainstRun(decider: Decider, invoice: Invoice, decision: DunningDecision, position: number, repeated: RepeatedInvoices, credits: CustomerCredits): DunningDecision {
+export function checkAgainstRun(
+	decider: Decider,
+	invoice: Invoice,
+	decision: DunningDecision,
+	position: number,
+	repeated: RepeatedInvoices,
+	credits: CustomerCredits,
+	grouping = false,
+): DunningDecision {
 	const first = repeated.firstPosition(invoice, position);
 	if (first >= 0) return decider.hold(decision, 'duplicate', duplicateMessage(invoice.invoiceId, position, first));
-	if (credits.size === 0 || !wouldDun(decision)) return decision;
-	const credit = credits.find(invoice);
-	return credit ? decider.hold(decision, 'customerCredit', customerCreditMessage(invoice.customerId ?? '', credit)) : decision;
+	if (!wouldDun(decision)) return decision;
+	const credit = credits.size === 0 ? undefined : credits.find(invoice);
+	if (credit) return decider.hold(decision, 'customerCredit', customerCreditMessage(invoice.customerId ?? '', credit));
+	if (grouping || decision.action === 'none') return decision;
+	const reminded = repeated.remindedBefore(invoice.invoiceId, decision.level, position);
+	return reminded >= 0 ? decider.hold(decision, 'sameInvoiceId', sameInvoiceIdMessage(invoice.invoiceId, position, reminded, decision.level)) : decision;
 }

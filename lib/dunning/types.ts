@@ -19,7 +19,9 @@ export type DunningAction = 'send' | 'paper' | 'none';
  *   `credit` (the open amount is below zero: a credit note or an overpaid invoice), `customerCredit`
  *   (the invoice would be dunned, but its customer has a credit in the same currency in this run:
  *   a person settles it first), `duplicate` (another input row is the same invoice, with the same
- *   due date, open amount and currency; only the first is dunned).
+ *   due date, open amount and currency; only the first is dunned), `sameInvoiceId` (an instalment:
+ *   an earlier row with the same invoice ID but another due date or amount is reminded at the same
+ *   level in this run, and a reminder is known by invoice ID and level).
  * - paper: `noEmail`, `invalidEmail`, `emailBlocked`, `letterChannel` (the stage is a letter),
  *   `emailRefused` (e-mails of this level were refused more often than the policy allows).
  */
@@ -44,7 +46,8 @@ export type DunningReason =
 	| 'emailRefused'
 	| 'credit'
 	| 'customerCredit'
-	| 'duplicate';
+	| 'duplicate'
+	| 'sameInvoiceId';
 
 /** The dunning block reason the bounce workflow sets when a customer replies to a reminder. */
 export const CUSTOMER_REPLIED = 'customerReplied';

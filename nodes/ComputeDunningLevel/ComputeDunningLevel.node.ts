@@ -320,7 +320,7 @@ function decideItems(
 			// The reader lets through only what decide() can read; this keeps one odd item from
 			// failing the whole node should that ever not hold.
 			try {
-				decision = checkAgainstRun(decider, invoice, decider.decide(invoice), i, repeated, credits);
+				decision = checkAgainstRun(decider, invoice, decider.decide(invoice), i, repeated, credits, grouping);
 			} catch (error) {
 				if (!(error instanceof InvoiceInputError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 				problems = error.problems;

@@ -65,9 +65,10 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
     byReason: count((d) => d.dunning.reason ?? 'send'),
     // Invoices held back because the customer answered a reminder: someone must read the reply.
     customerReplies: decisions.filter((d) => d.dunning.reason === 'customerReplied').map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, note: d.note ?? '' })),
-    // Held back until someone acts: a credit to settle with the customer, a repeated row to clean up.
+    // Held back until someone acts: a credit to settle with the customer, a repeated row to clean up,
+    // an instalment that needs its own invoice ID.
     heldBack: decisions
-      .filter((d) => ['credit', 'customerCredit', 'duplicate'].includes(d.dunning.reason))
+      .filter((d) => ['credit', 'customerCredit', 'duplicate', 'sameInvoiceId'].includes(d.dunning.reason))
       .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, reason: d.dunning.reason, message: d.dunning.message })),
     releasedForEmail: released,
     queuedForPaper: paperQueued,

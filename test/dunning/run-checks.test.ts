@@ -96,4 +96,24 @@ describe('an invoice checked against its run (checkAgainstRun)', () => {
 		expect(wouldDun(decider.decide(invoice({ ...overdue, currentLevel: 1, lastDunnedAt: '2026-11-01' })))).toBe(true);
 		expect(wouldDun(decider.decide(invoice({ ...overdue, parked: true })))).toBe(false);
 	});
+
+	it('holds back a second instalment of an invoice ID reminded at the same level, not one at another level, nor when grouping', () => {
+		const check = (repeated: RepeatedInvoices, row: Partial<Invoice>, position: number, grouping = false) =>
+			checkAgainstRun(decider, invoice({ ...overdue, invoiceId: 'A', ...row }), decider.decide(invoice({ ...overdue, invoiceId: 'A', ...row })), position, repeated, new CustomerCredits(), grouping);
+		const repeated = new RepeatedInvoices();
+		expect(check(repeated, {}, 0)).toMatchObject({ action: 'send', level: 1 });
+		expect(check(repeated, { dueDate: '2026-10-15', openAmount: 40 }, 1)).toMatchObject({ action: 'none', reason: 'sameInvoiceId', level: 0, totalDue: 40 });
+		// Another level: another reminder, another key.
+		const twoStages = createDecider({ stages: [{ name: 'Erinnerung' }, { name: '1. Mahnung' }] }, TODAY);
+		const second = invoice({ ...overdue, invoiceId: 'A', dueDate: '2026-09-01', currentLevel: 1, lastDunnedAt: '2026-10-01' });
+		expect(checkAgainstRun(twoStages, second, twoStages.decide(second), 2, repeated, new CustomerCredits())).toMatchObject({ action: 'send', level: 2 });
+		// Not due: nothing is reminded, so nothing collides.
+		const fresh = new RepeatedInvoices();
+		expect(check(fresh, { dueDate: '2026-12-15' }, 0)).toMatchObject({ action: 'none', reason: 'notDue' });
+		expect(check(fresh, { dueDate: '2026-10-15' }, 1)).toMatchObject({ action: 'send', level: 1 });
+		// Grouped, one collective reminder lists both.
+		const grouped = new RepeatedInvoices();
+		expect(check(grouped, {}, 0, true)).toMatchObject({ action: 'send' });
+		expect(check(grouped, { dueDate: '2026-10-15' }, 1, true)).toMatchObject({ action: 'send' });
+	});
 });

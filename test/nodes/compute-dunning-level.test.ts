@@ -500,23 +500,36 @@ describe('Compute Dunning Level node: repeated rows of one invoice', () => {
 	];
 	const dunningOf = (item: { json: Record<string, unknown> }) => item.json.dunning as Record<string, unknown>;
 
-	it('without grouping: the first row is dunned, a repeat goes to No Action (duplicate) naming both items, an instalment is dunned', async () => {
+	it('without grouping: the first row is dunned, a repeat goes to No Action (duplicate) naming both items, an instalment of the same ID waits (sameInvoiceId)', async () => {
 		const r = await runWorkflow({ nodes: [computeNode()], input: { node: 'Compute', items: rows } });
 		expect(r.status).toBe('success');
 		const [send, paper, none] = r.outputs('Compute');
 		expect(send.map((i) => [i.pairedItem, i.json.invoiceId])).toEqual([
 			[{ item: 0 }, 'A'],
 			[{ item: 1 }, 'B'],
-			[{ item: 3 }, 'A'],
 		]);
 		expect(paper).toEqual([]);
-		expect(none.map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
+		expect(none.map((i) => i.pairedItem)).toEqual([{ item: 2 }, { item: 3 }]);
 		expect(dunningOf(none[0])).toMatchObject({
 			action: 'none',
 			reason: 'duplicate',
 			level: 0,
 			message: 'Item 2: invoice "A" is also item 0 (same due date, open amount and currency); only item 0 is dunned',
 		});
+		// Its reminder would carry the same never-twice key and Message-ID as item 0's: Send would
+		// report it sent (a duplicate) without a word of it reaching the customer.
+		expect(dunningOf(none[1])).toMatchObject({ action: 'none', reason: 'sameInvoiceId', level: 0, openAmount: 50, totalDue: 50 });
+		expect(dunningOf(none[1]).message).toBe(
+			'Item 3: invoice "A" is also item 0, another open item (an instalment: another due date or amount) reminded at level 1 in this run; a reminder is known by invoice ID and level, so only item 0 is reminded. Give each instalment its own invoice ID (e.g. "A-2"), or turn on Group by Customer to list them in one reminder',
+		);
+	});
+
+	it('grouped: both instalments of one ID are listed in the customer\'s one collective reminder', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items: [rows[0], rows[1], rows[3]] } });
+		expect(r.status).toBe('success');
+		const [group] = r.items('Compute', 0);
+		expect(dunningOf(group)).toMatchObject({ invoiceIds: ['A', 'B', 'A'], count: 3, openAmount: 220 });
+		expect(r.items('Compute', 2)).toEqual([]);
 	});
 
 	it('grouped: the repeat stays out of the collective reminder, which Send Reminder Email then takes', async () => {
