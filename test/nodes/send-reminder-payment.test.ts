@@ -100,7 +100,7 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		expect(none.attachments).toHaveLength(0);
 	});
 
-	it('Attach Letter PDF: the reminder goes out with its letter; one that cannot be printed (no postal address, a Hebrew name) goes out without it, saying why', async () => {
+	it('Attach Letter PDF: the reminder goes out with its letter; one that cannot be printed (no postal address, a Hebrew name, an address too long for the window) goes out without it, saying why', async () => {
 		// Invoices of their own: the engine's processed-data record spans this file's runs.
 		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
 		const address = { street: 'Gartenweg 3', postalCode: '80331', city: 'München' };
@@ -108,21 +108,25 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 			nodes: [
 				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, ...company, options: { attachLetter: true } }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
 			],
-			input: { node: 'Send', items: [reminder(5, address), reminder(6), reminder(7, { ...address, customerName: 'דוד כהן' })] },
+			input: {
+				node: 'Send',
+				items: [reminder(5, address), reminder(6), reminder(7, { ...address, customerName: 'דוד כהן' }), reminder(8, { ...address, customerName: 'Vereinigte Norddeutsche Handels- und Speditionsgesellschaft '.repeat(6).trim() })],
+			},
 			credentials: {
 				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
 			},
 		});
 		const deliveries = r.items('Send').map((i) => i.json.delivery as IDataObject);
 		// Before, the e-mail failed too, and the customer got nothing at all (the letter cannot be printed either).
-		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
 		expect(deliveries[0].warning).toBeUndefined();
 		expect(deliveries[1].warning).toMatch(/^Sent without the letter PDF: The field "street" \(street\) is missing or empty/);
 		expect(deliveries[2].warning).toMatch(/^Sent without the letter PDF: The field "customerName" .*right-to-left/);
-		expect(server.received).toHaveLength(3);
+		expect(deliveries[3].warning).toMatch(/^Sent without the letter PDF: The address needs \d+ lines even at 7 pt and does not fit the envelope window/);
+		expect(server.received).toHaveLength(4);
 		const mails = await Promise.all(server.received.map((m) => simpleParser(m.raw, { keepCidLinks: true })));
 		const letters = mails.map((m) => m.attachments.filter((a) => a.contentType === 'application/pdf'));
-		expect(letters.map((l) => l.length)).toEqual([1, 0, 0]);
+		expect(letters.map((l) => l.length)).toEqual([1, 0, 0, 0]);
 		expect(letters[0][0].filename).toBe('Mahnung-RE-2026-0005-2.pdf');
 		expect(letters[0][0].content.subarray(0, 5).toString()).toBe('%PDF-');
 	});

@@ -34,6 +34,7 @@ import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../s
 import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
 import { reminderPayment } from '../../../lib/payment/reminder-payment';
+import { AddressTooLongError } from '../../../lib/letters/address-block';
 import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError } from '../../../lib/letters/letter-model';
 import { renderLetterPdf } from '../../../lib/letters/pdf';
 
@@ -537,9 +538,10 @@ async function letterOrNone(make: () => Promise<Attachment>, skipped: (why: stri
 	try {
 		return [await make()];
 	} catch (error) {
-		// Anything else is the item's failure as before: the caller turns it into its delivery.
+		// Anything else is the item's failure as before: the caller turns it into its delivery. An
+		// address too long for the envelope window is the customer's data too: the e-mail still goes.
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		if (!(error instanceof LetterInputError)) throw error;
+		if (!(error instanceof LetterInputError) && !(error instanceof AddressTooLongError)) throw error;
 		skipped(error.message);
 		return [];
 	}
