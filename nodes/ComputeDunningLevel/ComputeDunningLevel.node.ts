@@ -45,7 +45,7 @@ import { JsonCopier } from './copy-with-field';
 
 /** Invoice fields in the order the panel lists them: name in the item, label, what it means to the operator. */
 const FIELDS: Array<[InvoiceField, string, string]> = [
-	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required). A later row with the same ID, due date, open amount and currency is a repeated row: No Action, reason duplicate'],
+	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required). A later row with the same ID, due date, open amount and currency is a repeated row: No Action, reason duplicate. Reminders are known by invoice ID and level, so give each instalment its own ID: a second one reminded at the same level in the same run waits (No Action, reason sameInvoiceId) unless Group by Customer is on'],
 	['invoiceNumber', 'Invoice Number', 'Invoice number printed on the reminder'],
 	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder; while a customer has a credit (negative open amount) in a currency, their invoices in it wait (No Action, reason customerCredit)'],
 	['customerType', 'Customer Type', '"consumer" or "business"; business debtors pay 9 instead of 5 points interest and the 40 EUR flat fee. Empty = consumer.'],
@@ -61,7 +61,7 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	[
 		'firstDunnedAt',
 		'First Reminder Date',
-		'Date the first reminder (level 1) was sent; interest runs from the day after it (see Interest From). Empty: the Last Reminder Date is used (from level 2 on it is later than the first, so never more than is owed is claimed)',
+		'Date the first reminder (level 1) was sent; interest runs from the day after it (see Interest From). Empty: at level 1 the Last Reminder Date; from level 2 on the Last Reminder Date minus the days of the stages since level 1 (exact when reminders went out on schedule, later otherwise, so never more than is owed is claimed)',
 	],
 	['parked', 'Parked', 'True to leave the invoice out (parked)'],
 	['disputed', 'Disputed', 'True when the customer disputes the invoice'],
@@ -115,7 +115,7 @@ const stageFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether this reminder claims default interest (§288 BGB) from the day set by the rule "Interest From" (by default the day after the first reminder), while the rule "Statutory Interest" is on (it is by default). The first stage with this on also claims the 40 EUR flat fee from business debtors. The shipped stages claim it from the first dunning (level 2) on; a stage you add starts with it off.',
+			'Whether this reminder claims default interest (§288 BGB) from the day set by the rule "Interest From" (by default the day after the first reminder), while the rule "Statutory Interest" is on (it is by default). From the first stage with this on, business debtors also owe the 40 EUR flat fee, once they are in default (as set by "Interest From"). The shipped stages claim it from the first dunning (level 2) on; a stage you add starts with it off.',
 	},
 ];
 

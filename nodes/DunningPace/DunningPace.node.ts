@@ -71,7 +71,8 @@ export class DunningPace implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 60,
-				description: 'Pause between two emails of this mailbox, across all executions and workers. Under 60 risks spam flags with many providers.',
+				description:
+					'Pause between two emails of this mailbox, across all executions and workers. Under 60 risks spam flags with many providers. Empty (a cleared field or table cell) fails the run naming this setting; it is never taken as 0.',
 			},
 			{
 				displayName:

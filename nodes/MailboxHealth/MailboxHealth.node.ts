@@ -271,7 +271,7 @@ export class MailboxHealth implements INodeType {
 				type: 'json',
 				default: '={{ $json }}',
 				description:
-					'The mailbox’s row from dunning_mailboxes (status, statusReason, statusMessage, statusSince, senderRejections, recentRejections). Empty = a mailbox that is ok.',
+					'The mailbox’s row from dunning_mailboxes (mailbox, status, statusReason, statusMessage, statusSince, senderRejections, recentRejections). A row without "mailbox" (such as the incoming bounce or send result, which the default expression gives under the Record operations) or another mailbox’s row fails every item: point it at the Data Table “Get” of the row. Empty = a mailbox without a row yet (ok).',
 				hint: 'Usually the output of a Data Table “Get” of the mailbox’s row, e.g. {{ $(\'Load Mailbox State\').first().json }}',
 			},
 			{
@@ -281,7 +281,8 @@ export class MailboxHealth implements INodeType {
 				typeOptions: { minValue: 1, numberPrecision: 0 },
 				default: 3,
 				displayOptions: { show: { operation: ['recordRefusals', 'recordSendResult'] } },
-				description: 'How many refusals of your sender within the window pause the mailbox. A failed SPF, DKIM or DMARC check pauses it at once.',
+				description:
+					'Refusals of your sender for this many different recipients within the window pause the mailbox; one customer refused again and again counts once. Refusals while sending (Record Send Result) count as well as returned ones. A failed SPF, DKIM or DMARC check pauses it at once.',
 			},
 			{
 				displayName: 'Window (Hours)',
@@ -290,7 +291,7 @@ export class MailboxHealth implements INodeType {
 				typeOptions: { minValue: 1 },
 				default: 24,
 				displayOptions: { show: { operation: ['recordRefusals', 'recordSendResult'] } },
-				description: 'Refusals older than this no longer count',
+				description: 'Refusals older than this no longer count. Each counts from when its report arrived: a report read late counts from its arrival, not from when it was read.',
 			},
 		],
 	};

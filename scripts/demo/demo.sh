@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run demo` / `npm run dev`: installs dependencies if missing, starts the local mail sandbox
-# (Postfix + Dovecot on loopback, needs root the first time to install them), then runs
+# (Postfix + Dovecot on loopback; starting them needs root), then runs
 # scripts/demo/demo.ts (or dev.ts with `dev`) with a real n8n and this package.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -148,7 +148,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 60,
-		description: 'Pause between two reminders. Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item).',
+		description: 'Pause between two reminders. Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.',
 		displayOptions: { show },
 	},
 	{
@@ -165,7 +165,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 50,
-		description: 'At most this many reminders are sent per execution; the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item).',
+		description: 'At most this many reminders are sent per execution; the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.',
 		displayOptions: { show },
 	},
 	{
@@ -215,7 +215,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to attach the reminder as a PDF letter (as Create Reminder Letter writes it), as many ERPs do. Needs the company details and the customer’s postal address (customerName, street, postalCode, city) on the item; without them the e-mail goes out without the PDF and its delivery warning says why.',
+					'Whether to attach the reminder as a PDF letter (as Create Reminder Letter writes it), as many ERPs do. Needs the company details and the customer’s postal address (customerName, street, postalCode, city) on the item. Without company details (Company Details Source: None) the item fails and no e-mail is sent; without a usable address (a field missing, a right-to-left script, too long for the envelope window) the e-mail goes out without the PDF and its delivery warning says why.',
 			},
 			{
 				displayName: 'Attempts on Temporary Refusal',
