@@ -27,6 +27,12 @@ export interface Delivery {
 	/** Addresses of the customer's list the server refused while it took the message for the others. */
 	refusedRecipients?: string[];
 	/**
+	 * With `sent`, only when it went to fewer of the customer's addresses than the item named (a
+	 * server without SMTPUTF8 takes only those in ASCII): the addresses it went to. A bounce of one
+	 * of them must not count the others as reached.
+	 */
+	sentTo?: string[];
+	/**
 	 * For `failed` / `rejected` (the server refused this message): what the refusal means for dunning,
 	 * in Classify Bounce's categories (`addressDead`, `recipientRefused`, `senderRejected`), so that a
 	 * refusal at send time is handled like the same refusal returned by mail.

@@ -292,6 +292,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						sentAt: new Date(clock.now()).toISOString(),
 					});
 					if (reply.refusals.length > 0) delivery.refusedRecipients = reply.refusals.map((r) => r.recipient);
+					if (leftOut) delivery.sentTo = outgoing.recipients;
 					const warning = sentWarning(reply, outgoing, leftOut);
 					if (warning) delivery.warning = warning;
 					if (options.onSent) {

@@ -344,6 +344,22 @@ export function sendReleased(): WorkflowBuilder {
 	);
 	wf.connect(record, refusedAtSend);
 	addNotDeliveredChain(wf, { from: refusedAtSend, x: 3800, y: -100, takeBackLevel: false, invoiceNodeName: 'Count Refusal on Invoice' });
+	// Sent to fewer addresses than the row names (a server without SMTPUTF8 took only those in
+	// ASCII): the row names those it went to, so that bounce processing, when one of them fails,
+	// does not count the left-out one as reached. Below Record Delivery: it runs after it (v1).
+	const narrowed = wf.add('Sent to Fewer Addresses?', 'n8n-nodes-base.filter', 2.2, 3580, 500, isTrueCondition('sent-to-fewer', '={{ Array.isArray($json.delivery.sentTo) }}'));
+	wf.connect(send, narrowed);
+	wf.connect(
+		narrowed,
+		wf.add(
+			'Record Addresses Sent To',
+			'n8n-nodes-base.dataTable',
+			1.1,
+			3800,
+			500,
+			update(REMINDERS, [cond('id', '={{ $json.claim.rowId }}'), cond('claimId', '={{ $json.claim.id }}')], { email: "={{ $json.delivery.sentTo.join(', ') }}" }),
+		),
+	);
 	// Below Record Delivery, so that (execution order v1) it runs after the delivery branch.
 	// Refusals of our sender at send time count as Record Sender Refusals counts returned ones.
 	const result = wf.add('Record Send Result', PKG + '.mailboxHealth', 1, 3580, 620, {

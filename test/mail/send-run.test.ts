@@ -223,11 +223,14 @@ describe('sending over a real SMTP server', () => {
 		expect(result.connections).toBe(1);
 		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
 		expect(result.deliveries[0]).toMatchObject({ smtpCode: 250, attempts: 1, messageId: list[0].message.messageId });
+		// Whom it went to, for the ledger: a bounce of one of them must not count jürgen as reached.
+		expect(result.deliveries[0].sentTo).toEqual(['info@example.org', 'buchhaltung@example.org']);
 		expect(result.deliveries[0].warning).toBe(
 			`127.0.0.1:${legacy.port} does not offer SMTPUTF8, which jürgen@example.org needs; sent to info@example.org, buchhaltung@example.org only`,
 		);
 		expect(result.deliveries[0]).not.toHaveProperty('refusedRecipients');
 		expect(result.deliveries[0]).not.toHaveProperty('error');
+		expect(result.deliveries[1]).not.toHaveProperty('sentTo');
 		expect(result.deliveries[1].warning).toBeUndefined();
 		// The BCC copy goes as always, and nothing asked the server for SMTPUTF8.
 		expect(legacy.received.map((m) => m.to)).toEqual([['info@example.org', 'buchhaltung@example.org', 'archiv@example.com'], ['a@example.org', 'archiv@example.com']]);
