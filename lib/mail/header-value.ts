@@ -15,7 +15,7 @@ export class HeaderValueError extends Error {
 
 /** C0 controls but TAB (which headers may hold), DEL and C1 controls: no place in text a person reads. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+export const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 
 /**
  * Windows-1252's characters for bytes 0x80-0x9F (WHATWG Encoding index; '' where it has none).

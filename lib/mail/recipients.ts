@@ -5,7 +5,7 @@
  * paper, naming the entry, instead of going out to part of the list.
  */
 import { normalizeAddress } from './address';
-import { BIDI_CONTROL } from './header-value';
+import { BIDI_CONTROL, CONTROL } from './header-value';
 
 /** More than this is a mailing list, not a customer's contacts; such a field is refused. */
 export const MAX_RECIPIENTS = 10;
@@ -65,10 +65,10 @@ function parseEntry(entry: string): Recipient | null {
 	const raw = entry.slice(0, open).trim();
 	const quoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
 	const name = displayName(raw);
-	// Brackets, stray quotes or controls in a name mean a malformed entry, not a name; so do bidi
-	// controls, which the header check refuses too (header-value.ts): the item goes on paper.
-	// eslint-disable-next-line no-control-regex
-	if (/[<>\u0000-\u001f\u007f]/.test(name) || BIDI_CONTROL.test(name) || (!quoted && raw.includes('"')) || normalizeAddress(address) === null) return null;
+	// Brackets, stray quotes or controls (C0, DEL, C1) in a name mean a malformed entry, not a name;
+	// so do bidi controls, which the header check refuses too (header-value.ts): the item goes on paper.
+	// A TAB is as wrong in a name as the other controls the header check refuses.
+	if (/[<>\t]/.test(name) || CONTROL.test(name) || BIDI_CONTROL.test(name) || (!quoted && raw.includes('"')) || normalizeAddress(address) === null) return null;
 	return name ? { address, name } : { address };
 }
 

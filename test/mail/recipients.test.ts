@@ -20,6 +20,10 @@ describe('recipient fields', () => {
 		['Anna <anna@example.com> x', 'invalidEmail', 'Anna <anna@example.com> x'],
 		['"Anna" <a b@example.com>', 'invalidEmail', '"Anna" <a b@example.com>'],
 		['a@example.com\r\nBcc: x@example.com', 'invalidEmail', undefined],
+		// Controls in a name, as the header check refuses them (so Compute sends the item on paper, not to a failing Send).
+		['Anna\u0007 Schmidt <anna@example.com>', 'invalidEmail', 'Anna\u0007 Schmidt <anna@example.com>'],
+		['M\u00fcller \u0096 Einkauf <einkauf@example.com>', 'invalidEmail', 'M\u00fcller \u0096 Einkauf <einkauf@example.com>'],
+		['Anna\tSchmidt <anna@example.com>', 'invalidEmail', 'Anna\tSchmidt <anna@example.com>'],
 	])('%j is refused (%s), naming the entry', (value, reason, invalid) => {
 		const result = parseRecipients(value, 'contact.email');
 		expect(result).toMatchObject({ ok: false, reason });
