@@ -63,6 +63,13 @@ function refusal(
 	return { reason: 'rejected', category: told.category, bounceReason: told.reason, smtpStatus: told.status, ...refused };
 }
 
+/**
+ * The never-twice check knows a reminder by invoice ID and level only: another open item with the
+ * same ID (an instalment due later) looks like the same reminder. Said, so that it does not pass unseen.
+ */
+const DUPLICATE_WARNING =
+	'Not sent now: the reminder for this invoice ID and level was sent by an earlier execution. If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID';
+
 /** Why addresses of the customer were left out: "host:port does not offer SMTPUTF8, which … needs". */
 function missingText(missing: MissingSmtpUtf8): string {
 	return `${missing.server} does not offer SMTPUTF8, which ${missing.addresses.join(', ')} ${missing.addresses.length === 1 ? 'needs' : 'need'}`;
@@ -204,7 +211,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				continue;
 			}
 			if (options.isDuplicate && (await options.isDuplicate(job))) {
-				deliveries.push(emptyDelivery('sent', { messageId: message.messageId, duplicate: true }));
+				deliveries.push(emptyDelivery('sent', { messageId: message.messageId, duplicate: true, warning: DUPLICATE_WARNING }));
 				continue;
 			}
 			// The same reminder twice in one run (its Message-ID is the same), the first with an unclear

@@ -525,6 +525,8 @@ describe('pacing, caps and cancellation (fake clock)', () => {
 			isDuplicate: async (job) => job.key === 0,
 		});
 		expect(result.deliveries[0]).toMatchObject({ status: 'sent', duplicate: true, attempts: 0 });
+		// Known by invoice ID and level only: an instalment with the same ID would look the same, so it is said.
+		expect(result.deliveries[0].warning).toMatch(/^Not sent now: the reminder for this invoice ID and level was sent by an earlier execution\. If this item is another open item .*own invoice ID$/);
 		expect(result.deliveries[1]).toMatchObject({ status: 'sent', attempts: 1 });
 		expect(log).toEqual(['b@example.org']);
 		expect(clock.sleeps).toEqual([]);
