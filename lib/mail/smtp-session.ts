@@ -148,6 +148,23 @@ function refusedWithoutSmtpUtf8(message: SessionMessage, endpoint: Endpoint): Sm
 	};
 }
 
+/**
+ * A Reply-To beyond ASCII on a server that offers SMTPUTF8, with an envelope all in ASCII:
+ * nodemailer declares SMTPUTF8 only for an envelope address beyond ASCII, and a message with a UTF-8
+ * header must declare it (RFC 6531 §3.2). Our own setting, so it stops the run as our sender would.
+ */
+function replyToNeedsSmtpUtf8(message: SessionMessage, endpoint: Endpoint): SmtpFailure | null {
+	if (!message.replyTo || isPlainAscii(message.replyTo) || ![message.envelope.from, ...message.envelope.to].every((a) => isPlainAscii(a))) return null;
+	return {
+		kind: 'sender',
+		code: null,
+		response: null,
+		command: 'MAIL FROM',
+		status: '5.6.7',
+		message: `The Reply-To address ${message.replyTo} has letters beyond ASCII before the @; a message naming it must be sent with SMTPUTF8, which is declared only when an envelope address needs it, so nothing was sent to ${endpoint.host}:${endpoint.port}. Give the mailbox's Reply-To in ASCII`,
+	};
+}
+
 /** A server whose answer to EHLO offers no AUTH (RFC 4954 §3): no login was tried, nothing secret sent. */
 function noLoginOffered(endpoint: Endpoint, startTls: boolean): SmtpFailure {
 	const where = `${endpoint.host}:${endpoint.port}`;
@@ -390,7 +407,7 @@ export async function openSmtpSession(
 
 				if (signal?.aborted) return reject(new SmtpCancelledError(false));
 				if (!open) return fail({ kind: 'connectionLost', code: null, response: null, message: `The connection to ${endpoint.host}:${endpoint.port} was closed` }, false);
-				const unsupported = transcript.offers('SMTPUTF8') ? null : refusedWithoutSmtpUtf8(message, endpoint);
+				const unsupported = transcript.offers('SMTPUTF8') ? replyToNeedsSmtpUtf8(message, endpoint) : refusedWithoutSmtpUtf8(message, endpoint);
 				if (unsupported) return fail(unsupported, false);
 				signal?.addEventListener('abort', onAbort, { once: true });
 				onBreak = broken;

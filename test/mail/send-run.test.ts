@@ -293,6 +293,21 @@ describe('sending over a real SMTP server', () => {
 		expect(legacy.received).toHaveLength(0);
 	});
 
+	test('a Reply-To beyond ASCII on a server with SMTPUTF8: refused while the envelope is ASCII (nothing would declare SMTPUTF8), sent with SMTPUTF8 when a customer address needs it', async () => {
+		const mailFrom: Array<Record<string, unknown>> = [];
+		const modern = await server({ security: 'none', onMailFrom: (_address, args) => mailFrom.push(args) });
+		const connector = smtpConnector(mailServer(modern, 'none'), auth);
+		const ascii = await runSendJobs(connector, await jobs(['a@example.org'], { replyTo: 'antwort-büro@example.com' }), fast);
+		expect(ascii.stopped?.kind).toBe('sender');
+		expect(ascii.stopped?.message).toBe(
+			`The Reply-To address antwort-büro@example.com has letters beyond ASCII before the @; a message naming it must be sent with SMTPUTF8, which is declared only when an envelope address needs it, so nothing was sent to 127.0.0.1:${modern.port}. Give the mailbox's Reply-To in ASCII`,
+		);
+		expect(modern.received).toHaveLength(0);
+		const declared = await runSendJobs(connector, await jobs(['jürgen@example.org'], { replyTo: 'antwort-büro@example.com' }), fast);
+		expect(declared.deliveries.map((d) => d.status)).toEqual(['sent']);
+		expect(mailFrom.map((args) => Boolean(args.SMTPUTF8))).toEqual([true]);
+	});
+
 	test('451 twice then 250: sent on the third attempt, over the same connection', async () => {
 		const s = await server({ security: 'none', onData: (n) => (n <= 2 ? { code: 451, message: '4.3.0 Try again later' } : undefined) });
 		const result = await runSendJobs(smtpConnector(mailServer(s, 'none'), auth), await jobs(['a@example.org']), fast);
