@@ -49,13 +49,20 @@ function addressKey(email: string | null): string {
  * never added up), and e-mail reminders also by the address they go to (a customer's invoices
  * for two departments go to each), in order of first appearance. Totals are exact sums in the currency's smallest unit.
  */
+/** Which collective reminder an entry goes into: the same key, the same reminder. */
+export function groupKey(entry: Omit<GroupEntry<unknown>, 'item'>): string {
+	const { customerKey, customerId, email, decision: d } = entry;
+	const addresses = addressKey(email);
+	// A customer id apart from an e-mail key: a customer id that reads as another's e-mail is not that customer.
+	const who = customerId !== null ? ['id', customerId] : addresses ? ['mail', addresses] : ['key', customerKey];
+	return JSON.stringify([...who, d.action === 'send' ? addresses : '', d.action, d.level, d.currency]);
+}
+
 export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<DunningGroup<T>> {
 	const groups = new Map<string, DunningGroup<T>>();
-	for (const { customerKey, customerId, email, decision: d, item } of entries) {
-		const addresses = addressKey(email);
-		// A customer id apart from an e-mail key: a customer id that reads as another's e-mail is not that customer.
-		const who = customerId !== null ? ['id', customerId] : addresses ? ['mail', addresses] : ['key', customerKey];
-		const key = JSON.stringify([...who, d.action === 'send' ? addresses : '', d.action, d.level, d.currency]);
+	for (const entry of entries) {
+		const { customerKey, customerId, decision: d, item } = entry;
+		const key = groupKey(entry);
 		let g = groups.get(key);
 		if (!g) {
 			g = {

@@ -5,7 +5,7 @@ export { dayInZone, type DateInput } from './date-input';
 export { daysFromCivil, formatDay, parsePlainDate, plainDay, weekday } from './day-number';
 export { createDecider, decide, type Decider } from './decide';
 export { stageFees, type StageFees } from './fees';
-export { groupByCustomer, memberBinaryClash, memberBinaryKey, type DunningGroup, type GroupEntry } from './group';
+export { groupByCustomer, groupKey, memberBinaryClash, memberBinaryKey, type DunningGroup, type GroupEntry } from './group';
 export { compileRateTable, interestStartDay, statutoryInterest, type InterestResult, type RateTable } from './interest';
 export { compilePolicy, normalizePolicy, PolicyError, DEFAULT_POLICY, DEFAULT_STAGES, type CompiledPolicy, type DunningPolicyInput } from './policy';
 export { addressListText, MAX_AMOUNT, onlyText, readAmount, readFlag } from './field-value';

@@ -18,7 +18,7 @@ import type { DunningDecision, Invoice } from './types';
  */
 export class RepeatedInvoices {
 	private readonly seen = new Map<string, number>();
-	private readonly reminded = new Map<string, number>();
+	private readonly reminded = new Map<string, { position: number; group: string | null }>();
 
 	/** The position of an earlier row of this invoice, or -1 when this is its first (then it is remembered). */
 	firstPosition(invoice: Invoice, position: number): number {
@@ -29,13 +29,19 @@ export class RepeatedInvoices {
 		return -1;
 	}
 
-	/** The position of an earlier row with this invoice ID reminded at `level` in this run, or -1 (then this one is remembered). */
-	remindedBefore(invoiceId: string, level: number, position: number): number {
+	/**
+	 * The position of an earlier row with this invoice ID reminded at `level` in this run in another
+	 * reminder, or -1 (then this one is remembered). `group`: the collective reminder the row goes
+	 * into (one that lists both is fine); null without grouping, where every row is a reminder of its own.
+	 */
+	remindedBefore(invoiceId: string, level: number, position: number, group: string | null): number {
 		const key = JSON.stringify([invoiceId, level]);
 		const earlier = this.reminded.get(key);
-		if (earlier !== undefined) return earlier;
-		this.reminded.set(key, position);
-		return -1;
+		if (earlier === undefined) {
+			this.reminded.set(key, { position, group });
+			return -1;
+		}
+		return group !== null && earlier.group === group ? -1 : earlier.position;
 	}
 }
 
@@ -94,7 +100,7 @@ export function duplicateMessage(invoiceId: string, position: number, firstPosit
 export function sameInvoiceIdMessage(invoiceId: string, position: number, firstPosition: number, level: number): string {
 	return (
 		`Item ${position}: invoice ${JSON.stringify(invoiceId)} is also item ${firstPosition}, another open item (an instalment: another due date or amount) reminded at level ${level} in this run; ` +
-		`a reminder is known by invoice ID and level, so only item ${firstPosition} is reminded. Give each instalment its own invoice ID (e.g. ${JSON.stringify(`${invoiceId}-2`)}), or turn on Group by Customer to list them in one reminder`
+		`a reminder is known by invoice ID and level, so only item ${firstPosition} is reminded. Give each instalment its own invoice ID (e.g. ${JSON.stringify(`${invoiceId}-2`)}), or turn on Group by Customer to list them in one reminder (with the same e-mail address)`
 	);
 }
 
@@ -105,10 +111,11 @@ export function customerCreditMessage(customerId: string, credit: CreditNote): s
 
 /**
  * The decision for one invoice in view of the run: a later row of the same invoice, an invoice
- * that would be dunned while its customer has a credit in its currency, or (without grouping,
- * where one collective reminder lists them all) a second instalment of an invoice ID reminded at
- * the same level, is held back (No Action, reason `duplicate`, `customerCredit` or
- * `sameInvoiceId`). Remembers the invoice for later rows.
+ * that would be dunned while its customer has a credit in its currency, or a second instalment of
+ * an invoice ID reminded at the same level in another reminder (not the collective one that lists
+ * both), is held back (No Action, reason `duplicate`, `customerCredit` or `sameInvoiceId`).
+ * `groupOf` gives the collective reminder a decision goes into, when grouping. Remembers the
+ * invoice for later rows.
  */
 export function checkAgainstRun(
 	decider: Decider,
@@ -117,14 +124,14 @@ export function checkAgainstRun(
 	position: number,
 	repeated: RepeatedInvoices,
 	credits: CustomerCredits,
-	grouping = false,
+	groupOf?: (decision: DunningDecision) => string,
 ): DunningDecision {
 	const first = repeated.firstPosition(invoice, position);
 	if (first >= 0) return decider.hold(decision, 'duplicate', duplicateMessage(invoice.invoiceId, position, first));
 	if (!wouldDun(decision)) return decision;
 	const credit = credits.size === 0 ? undefined : credits.find(invoice);
 	if (credit) return decider.hold(decision, 'customerCredit', customerCreditMessage(invoice.customerId ?? '', credit));
-	if (grouping || decision.action === 'none') return decision;
-	const reminded = repeated.remindedBefore(invoice.invoiceId, decision.level, position);
+	if (decision.action === 'none') return decision;
+	const reminded = repeated.remindedBefore(invoice.invoiceId, decision.level, position, groupOf ? groupOf(decision) : null);
 	return reminded >= 0 ? decider.hold(decision, 'sameInvoiceId', sameInvoiceIdMessage(invoice.invoiceId, position, reminded, decision.level)) : decision;
 }

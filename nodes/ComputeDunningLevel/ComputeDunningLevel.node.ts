@@ -21,6 +21,7 @@ import {
 	CustomerCredits,
 	DEFAULT_STAGES,
 	groupByCustomer,
+	groupKey,
 	memberBinaryClash,
 	memberBinaryKey,
 	InvoiceInputError,
@@ -35,6 +36,7 @@ import {
 	type FieldNames,
 	type GroupEntry,
 	type InterestFrom,
+	type Invoice,
 	type InvoiceField,
 	type InvoiceInput,
 	type InvoiceProblem,
@@ -45,7 +47,7 @@ import { JsonCopier } from './copy-with-field';
 
 /** Invoice fields in the order the panel lists them: name in the item, label, what it means to the operator. */
 const FIELDS: Array<[InvoiceField, string, string]> = [
-	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required). A later row with the same ID, due date, open amount and currency is a repeated row: No Action, reason duplicate. Reminders are known by invoice ID and level, so give each instalment its own ID: a second one reminded at the same level in the same run waits (No Action, reason sameInvoiceId) unless Group by Customer is on'],
+	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required). A later row with the same ID, due date, open amount and currency is a repeated row: No Action, reason duplicate. Reminders are known by invoice ID and level, so give each instalment its own ID: a second one reminded at the same level in the same run waits (No Action, reason sameInvoiceId) unless Group by Customer puts both into one reminder'],
 	['invoiceNumber', 'Invoice Number', 'Invoice number printed on the reminder'],
 	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder; while a customer has a credit (negative open amount) in a currency, their invoices in it wait (No Action, reason customerCredit)'],
 	['customerType', 'Customer Type', '"consumer" or "business"; business debtors pay 9 instead of 5 points interest and the 40 EUR flat fee. Empty = consumer.'],
@@ -284,6 +286,11 @@ interface DecidedItems {
  * The per-item loop, outside execute() on purpose: a module-level function is optimised once by
  * V8 and stays so across executions, while a loop inside execute() is recompiled on every run.
  */
+/** A decided invoice as grouping reads it (an invalid one has no invoice: its item index keys it). */
+function groupEntryOf(invoice: Invoice | null, decision: DunningDecision, item: number): GroupEntry<number> {
+	return { customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(item), customerId: invoice?.customerId ?? null, email: invoice?.email ?? null, decision, item };
+}
+
 function decideItems(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -320,7 +327,8 @@ function decideItems(
 			// The reader lets through only what decide() can read; this keeps one odd item from
 			// failing the whole node should that ever not hold.
 			try {
-				decision = checkAgainstRun(decider, invoice, decider.decide(invoice), i, repeated, credits, grouping);
+				const groupOf = grouping ? (d: DunningDecision) => groupKey(groupEntryOf(invoice, d, i)) : undefined;
+				decision = checkAgainstRun(decider, invoice, decider.decide(invoice), i, repeated, credits, groupOf);
 			} catch (error) {
 				if (!(error instanceof InvoiceInputError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 				problems = error.problems;
@@ -339,7 +347,7 @@ function decideItems(
 		if (grouping && decision.action !== 'none') {
 			decisions[i] = decision;
 			// Read now: the reader reuses its Invoice for the next item.
-			groupEntries.push({ customerKey: invoice?.customerId ?? invoice?.email ?? invoice?.invoiceId ?? String(i), customerId: invoice?.customerId ?? null, email: invoice?.email ?? null, decision, item: i });
+			groupEntries.push(groupEntryOf(invoice, decision, i));
 			continue;
 		}
 		let out: INodeExecutionData = { json: copier.copy(isObject(json) ? json : EMPTY_JSON, decision as unknown as IDataObject), pairedItem: { item: i } };

@@ -98,8 +98,9 @@ describe('an invoice checked against its run (checkAgainstRun)', () => {
 	});
 
 	it('holds back a second instalment of an invoice ID reminded at the same level, not one at another level, nor when grouping', () => {
+		// Grouped: the collective reminder is named by the e-mail address here (as a customer's departments are).
 		const check = (repeated: RepeatedInvoices, row: Partial<Invoice>, position: number, grouping = false) =>
-			checkAgainstRun(decider, invoice({ ...overdue, invoiceId: 'A', ...row }), decider.decide(invoice({ ...overdue, invoiceId: 'A', ...row })), position, repeated, new CustomerCredits(), grouping);
+			checkAgainstRun(decider, invoice({ ...overdue, invoiceId: 'A', ...row }), decider.decide(invoice({ ...overdue, invoiceId: 'A', ...row })), position, repeated, new CustomerCredits(), grouping ? () => String(row.email ?? 'one') : undefined);
 		const repeated = new RepeatedInvoices();
 		expect(check(repeated, {}, 0)).toMatchObject({ action: 'send', level: 1 });
 		expect(check(repeated, { dueDate: '2026-10-15', openAmount: 40 }, 1)).toMatchObject({ action: 'none', reason: 'sameInvoiceId', level: 0, totalDue: 40 });
@@ -111,9 +112,10 @@ describe('an invoice checked against its run (checkAgainstRun)', () => {
 		const fresh = new RepeatedInvoices();
 		expect(check(fresh, { dueDate: '2026-12-15' }, 0)).toMatchObject({ action: 'none', reason: 'notDue' });
 		expect(check(fresh, { dueDate: '2026-10-15' }, 1)).toMatchObject({ action: 'send', level: 1 });
-		// Grouped, one collective reminder lists both.
+		// Grouped, one collective reminder lists both; two reminders (another address) would not.
 		const grouped = new RepeatedInvoices();
 		expect(check(grouped, {}, 0, true)).toMatchObject({ action: 'send' });
 		expect(check(grouped, { dueDate: '2026-10-15' }, 1, true)).toMatchObject({ action: 'send' });
+		expect(check(grouped, { dueDate: '2026-10-20', email: 'einkauf@kunde.example' }, 2, true)).toMatchObject({ action: 'none', reason: 'sameInvoiceId' });
 	});
 });

@@ -520,16 +520,23 @@ describe('Compute Dunning Level node: repeated rows of one invoice', () => {
 		// report it sent (a duplicate) without a word of it reaching the customer.
 		expect(dunningOf(none[1])).toMatchObject({ action: 'none', reason: 'sameInvoiceId', level: 0, openAmount: 50, totalDue: 50 });
 		expect(dunningOf(none[1]).message).toBe(
-			'Item 3: invoice "A" is also item 0, another open item (an instalment: another due date or amount) reminded at level 1 in this run; a reminder is known by invoice ID and level, so only item 0 is reminded. Give each instalment its own invoice ID (e.g. "A-2"), or turn on Group by Customer to list them in one reminder',
+			'Item 3: invoice "A" is also item 0, another open item (an instalment: another due date or amount) reminded at level 1 in this run; a reminder is known by invoice ID and level, so only item 0 is reminded. Give each instalment its own invoice ID (e.g. "A-2"), or turn on Group by Customer to list them in one reminder (with the same e-mail address)',
 		);
 	});
 
-	it('grouped: both instalments of one ID are listed in the customer\'s one collective reminder', async () => {
+	it('grouped: both instalments of one ID are listed in the customer\'s one collective reminder; to another address the second waits', async () => {
 		const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer: true })], input: { node: 'Compute', items: [rows[0], rows[1], rows[3]] } });
 		expect(r.status).toBe('success');
 		const [group] = r.items('Compute', 0);
 		expect(dunningOf(group)).toMatchObject({ invoiceIds: ['A', 'B', 'A'], count: 3, openAmount: 220 });
 		expect(r.items('Compute', 2)).toEqual([]);
+		// To another address it would be a reminder of its own with the same invoice ID and level: it waits.
+		const apart = await runWorkflow({
+			nodes: [computeNode({}, { groupByCustomer: true })],
+			input: { node: 'Compute', items: [rows[0], { json: { ...rows[3].json, email: 'einkauf@kunde.example' } }] },
+		});
+		expect(apart.items('Compute', 0).map((i) => dunningOf(i).invoiceIds)).toEqual([['A']]);
+		expect(apart.items('Compute', 2).map((i) => [i.pairedItem, dunningOf(i).reason])).toEqual([[{ item: 1 }, 'sameInvoiceId']]);
 	});
 
 	it('grouped: the repeat stays out of the collective reminder, which Send Reminder Email then takes', async () => {
