@@ -112,6 +112,21 @@ function sendmailGuess(r: CategoryInput): boolean {
 	return words === null || !ADDRESS_REASONS.has(words);
 }
 
+/**
+ * RFC 3463 codes of a mailbox's state (X.2.x but X.2.0, which Sendmail derives from any bare 550, its
+ * savemail.c smtptodsn), the receiving system's (X.3.x) and a policy (X.7.x but X.7.27).
+ */
+const NOT_ADDRESS_STATUS = /^\d\.(?:2\.(?!0$)\d{1,3}|3\.\d{1,3}|7\.(?!27$)\d{1,3})$/;
+
+/**
+ * "Not accepting mail" said of the mailbox ("Mailbox not accepting mail", "This recipient does not
+ * accept mail"): RFC 3463 §3.3 words X.2.1 so, "the mailbox exists, but is not accepting messages".
+ * Only a domain or host that accepts no mail at all (RFC 7505's null MX, "no SMTP service") is gone.
+ * (The nearest noun decides: "Recipient address rejected: Domain does not accept mail" is the domain's.)
+ */
+const MAILBOX_NOT_ACCEPTING =
+	/\b(?:recipient|user|mail ?box|account|inbox|addressee|address)(?:'s)?(?:\s+(?!(?:domain|host|server|system|site)\b)[\w'-]+){0,3}?\s+(?:does\s?n[o']t|do not|will not|won'?t|is not|isn'?t|not)\s+(?:currently\s+|presently\s+)?accept/i;
+
 /** Something in the message proves the address dead: a dead-address code, or words that say so. */
 function provesDead(r: CategoryInput): boolean {
 	if (UNKNOWN_OR_DISABLED.test(r.diagnostic ?? '')) return false;
@@ -121,6 +136,7 @@ function provesDead(r: CategoryInput): boolean {
 	// RFC 3463 X.1.3 is the address's syntax ("invalid recipient address" then says that): whether such
 	// a mailbox exists is not what the server checked (some take a local part ending in ".").
 	if (/^5\.1\.3$/.test(r.status ?? '')) return false;
+	// (Before Sendmail's 5.1.1 over their codeless reply, which is its guess: sendmailGuess.)
 	// United Internet's documented bare 550 decides before Sendmail's own 5.1.1 guess over it.
 	if (unitedInternetNoSuchMailbox(r)) return !undermined(r);
 	if (sendmailGuess(r)) return false;
@@ -131,6 +147,13 @@ function provesDead(r: CategoryInput): boolean {
 	const diagnostic = withoutStock(r.diagnostic);
 	const words = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic) ?? reasonFromText(withoutStock(r.context));
 	if (words === null || !ADDRESS_REASONS.has(words)) return false;
+	// "Not accepting mail" is what a code of another state says in words: X.2.x a mailbox that exists
+	// (RFC 3463 §3.3, "X.2.1 … The mailbox exists, but is not accepting messages"), X.3.x the receiving
+	// system's state (§3.4, "X.3.2 System not accepting network messages"), X.7.x a security or policy
+	// refusal (§3.8; not X.7.27, Sendmail's for a host that accepts no mail). Said of the mailbox, it is
+	// X.2.1's state whatever the code. (Only these words agree with such a code; a "user unknown"
+	// under it contradicts it, and the rules below read it.)
+	if (words === 'notaccept' && ((r.status && NOT_ADDRESS_STATUS.test(r.status)) || MAILBOX_NOT_ACCEPTING.test(diagnostic ?? ''))) return false;
 	if (undermined(r)) return false;
 	const said = `${diagnostic ?? ''}\n${r.context ?? ''}`;
 	// Words that only guess ("the account or domain may not exist") prove nothing.
@@ -202,7 +225,7 @@ function saysSomethingElse(r: CategoryInput): boolean {
 	if (HEDGED.test(reply)) return true;
 	// Words of any other cause (full, switched off, blocked, a filter) take the proof away.
 	const words = reasonFromText(reply);
-	if (words !== null) return !ADDRESS_REASONS.has(words);
+	if (words !== null) return !ADDRESS_REASONS.has(words) || (words === 'notaccept' && MAILBOX_NOT_ACCEPTING.test(reply));
 	// Words we cannot read, in the verdict (not in a footer sentence, nor Sendmail's "<a>..."): words
 	// only, not addresses, links, host names or identifiers, nor what brackets enclose.
 	const verdict = reply
@@ -239,11 +262,29 @@ function codeOnlyInferred(r: CategoryInput): boolean {
 /**
  * A remote server, quoted in the report's field or in its text ("host … said:", Exim's "error from
  * remote mail server"), says it knows no such domain. (Exchange's "Remote Server returned '…'" also
- * frames its own DNS verdict, 5.4.310 InfoDomainNonexistent, so the text's frame must be one of these.)
+ * frames its own DNS verdict, 5.4.310 InfoDomainNonexistent, so the text's frame must be one of these,
+ * or the report's own fields must say who answered: remoteAnswered.)
  */
 function remoteSaysNoSuchDomain(r: CategoryInput): boolean {
-	const quoted = remoteReplyText(withoutStock(r.diagnostic)) ?? (REMOTE_FRAME.test(r.context ?? '') ? remoteReplyText(r.context) : null);
+	const diagnostic = withoutStock(r.diagnostic);
+	const quoted = remoteReplyText(diagnostic) ?? (REMOTE_FRAME.test(r.context ?? '') ? remoteReplyText(r.context) : null) ?? (remoteAnswered(r) ? diagnostic : null);
 	return reasonFromText(quoted) === 'hostunknown';
+}
+
+/**
+ * The report's per-recipient fields say the reply is the remote server's (RFC 3464 §2.3.5: Remote-MTA
+ * is "the 'remote' MTA that reported delivery status to the 'reporting' MTA"; §2.3.6: Diagnostic-Code
+ * is "the actual diagnostic code issued by the mail transport", for SMTP its reply, code first),
+ * whatever frame the human part puts around it (Microsoft 365's "Remote server returned '…'",
+ * Google's "The response from the remote server was:"). Not when the Remote-MTA is the recipient's
+ * domain itself: Sendmail names the domain so when its own lookup failed ("Host unknown (Name
+ * server: …: host not found)").
+ */
+function remoteAnswered(r: CategoryInput): boolean {
+	const host = /^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0].replace(/\.$/, '').toLowerCase();
+	const domain = r.recipient?.slice(r.recipient.lastIndexOf('@') + 1).toLowerCase();
+	if (!host || host === domain) return false;
+	return /^\s*[45]\d\d(?:[ -]|$)/.test(r.diagnostic ?? '');
 }
 
 const REMOTE_FRAME = /\bsaid:|\berror from remote mail server\b/i;
@@ -346,12 +387,14 @@ const HEDGED = /\b(?:may|might|could|possibly) (?:not exist|be (?:misspelled|inc
 
 /**
  * True when the code that came with the refusal is a transient one (4xx / 4.x.x). Exim gives every
- * failure its own generic "5.0.0": the remote server's own 4xx reply (a retry that timed out on
- * "450 4.1.1 User unknown") is the one that says whether the refusal was final.
+ * failure its own generic "5.0.0", others a 5.x.x of their own: the remote server's own 4xx reply (a
+ * retry that timed out on "450 4.1.1 User unknown") is the one that says whether the refusal was final.
  */
 function isTransient(status: string | null, replyCode: string | null): boolean {
-	if (status && !(/^5\.0\.0$/.test(status) && replyCode?.startsWith('4'))) return status.startsWith('4');
-	return !!replyCode && replyCode.startsWith('4');
+	// RFC 5321 §4.2.1: a 4yz reply is a transient negative completion, whatever final status the
+	// reporting MTA gave when its retries ran out ("421 5.3.2 … shutting down, not accepting mail").
+	if (replyCode?.startsWith('4')) return true;
+	return !!status && status.startsWith('4');
 }
 
 /**
@@ -369,6 +412,20 @@ function nonAsciiMailboxRefused(r: CategoryInput): boolean {
 	return /^[45]\.6\.[79]$/.test(r.status ?? '') || SMTPUTF8_REFUSAL.test(`${r.diagnostic ?? ''}\n${r.context ?? ''}`);
 }
 
+/**
+ * Sendmail's access map answers a REJECT entry with "550 5.7.1 <address>... Access denied" (cf/m4/proto.m4),
+ * the address being the one of the command it refused. The failed recipient's own address there is a
+ * To: entry of the recipient's side, or (under FEATURE(delay_checks), which answers Connect: and From:
+ * entries at RCPT TO) one of several: nothing shows it is about us (RFC 5321 §4.2.2's 550 covers "no
+ * access"). Our envelope sender's address there stays a refusal of our sender.
+ */
+const ACCESS_MAP_REJECT = /^\s*5\d\d[ -]+(?:5\.7\.1[ -]+)?<([^<>\s]+)>\s*(?:\.\.\.|:)\s*access denied\.?(?:\s*\(in reply to [^()]{1,40}\))?\s*$/i;
+
+function recipientsAccessEntry(r: CategoryInput): boolean {
+	const named = ACCESS_MAP_REJECT.exec(remoteReplyText(r.diagnostic) ?? r.diagnostic ?? '')?.[1].toLowerCase();
+	return !!named && named === r.recipient?.toLowerCase();
+}
+
 export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === null || r.kind === 'none') return 'none';
 	if (r.reason === 'delivered') return 'delivered';
@@ -382,6 +439,7 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	// customer's mailbox provider's (smtp.gmail.com for a customer at gmail.com).
 	if (r.reason === 'norelaying' && answeredByTheDomain(r) && !isMailboxProvider(r.recipient ?? '') && /\brelay/i.test(r.diagnostic ?? '')) return 'recipientRefused';
 	if (nonAsciiMailboxRefused(r)) return 'recipientRefused';
+	if (r.reason === 'securityerror' && recipientsAccessEntry(r)) return 'recipientRefused';
 	if (SENDER_REJECTED.has(r.reason)) return 'senderRejected';
 	if (ADDRESS_REASONS.has(r.reason)) {
 		// Only a permanent refusal proves anything (RFC 5321 §4.2.1: a 4yz reply is a transient

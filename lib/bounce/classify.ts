@@ -363,6 +363,21 @@ const REFUSED_SUBJECT = /^(?:[[(][^\])]{0,80}[\])]\s*)?(?:your (?:e-?mail|messag
  */
 const FEEDBACK_DESK = /^(?:staff|abuse|fbl|feedback(?:[-_.]?loop)?|complaints?|scomp|spam(?:[-_.]?reports?)?|reports?|arf)@/i;
 
+/**
+ * Whether a plain (non-ARF) complaint comes from a feedback loop. Only loops send that form, and
+ * they are machines: Hotmail's JMRP writes from its feedback desk (staff@hotmail.com), other loops
+ * mark themselves machine-generated, with the null reverse-path of a report (RFC 5321 §4.5.5) or an
+ * Auto-Submitted other than "no" (RFC 3834 §5). RFC 5965 reports need no such test: they say what
+ * they are (multipart/report; report-type=feedback-report). A person's "Complaint" with our
+ * reminder attached (the customer's lawyer, their private address) is written by hand: a reply.
+ */
+function sentByFeedbackLoop(top: Map<string, string[]>): boolean {
+	const from = addressesIn(top, ['from'], 1)[0] ?? '';
+	if (FEEDBACK_DESK.test(from) && isMailboxProvider(from)) return true;
+	const autoSubmitted = (top.get('auto-submitted')?.[0] ?? '').trim().toLowerCase();
+	return hasNullReturnPath(top) || (!!autoSubmitted && !autoSubmitted.startsWith('no'));
+}
+
 const NOT_SPAM = 'a feedback report of type not-spam (RFC 6430): the recipient marked the message as no spam';
 const QUARANTINE_DIGEST = "a filtering service's digest of the messages it holds for this mailbox: the messages it lists are not delivered to it yet, and it reports no delivery of ours";
 const READ_RECEIPT = 'a disposition notification (RFC 8098 read receipt): the reminder reached the mailbox';
@@ -521,7 +536,29 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 			!sameOrganisation(addressesIn(p.headers, ['from'], 1)[0] ?? '', sender) &&
 			addressesIn(p.headers, ['to', 'cc']).some((a) => a.toLowerCase() === sender || sameOrganisation(a, sender)),
 	);
-	const carried = sentToSender ? correlation : emptyCorrelation();
+	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
+	// the reported message attached, without an RFC 5965 part. A reply (RFC 5322 §3.6.4 In-Reply-To,
+	// a "Re:" subject) is a person writing, whatever its subject says; so is a message no loop sent
+	// (sentByFeedbackLoop).
+	const complaintShaped =
+		!feedbackParts.length &&
+		!dsnParts.length &&
+		parts.some((p) => p.isAttachedMessage) &&
+		/\b(?:complaint|abuse report|spam[- ]?report|spam-?beschwerde|spam-?meldung|missbrauchsmeldung|beschwerde (?:über|ueber) unerw(?:ü|ue)nschte)\b/i.test(subjectLine);
+	const loopSent = complaintShaped && sentByFeedbackLoop(top);
+	const plainComplaint = loopSent && !top.has('in-reply-to') && !isReplySubject(subjectLine);
+	// A person's "complaint" that carries our reminder (the customer from a private address, their
+	// lawyer) disputes it: someone must read it, whoever the reminder was sent to. Not our own
+	// colleague passing it on (the reminder's sender, or its organisation unless a shared provider's).
+	const personsComplaint =
+		complaintShaped &&
+		!loopSent &&
+		!!sender &&
+		!parts.some((p) => {
+			const ours = p.isAttachedMessage ? (addressesIn(p.headers, ['from'], 1)[0]?.toLowerCase() ?? '') : '';
+			return !!ours && (ours === sender || (sameOrganisation(ours, sender) && !isMailboxProvider(sender)));
+		});
+	const carried = sentToSender || personsComplaint ? correlation : emptyCorrelation();
 	// A failure report counts only when a mail system sent it (see report-origin.ts); a person's
 	// look-alike is answered with "not a bounce", which changes nothing for the reminder.
 	// Exim marks its bounces "Auto-Submitted: auto-replied" too, and a site's dsn_from may send them from
@@ -579,16 +616,6 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 		if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), readerText)];
 		return [notABounce(`looks like a delivery report, but ${origin.why}: not taken as a bounce`, correlation)];
 	};
-	// Older feedback loops (Hotmail JMRP and the like) send the complaint as a plain message with
-	// the reported message attached, without an RFC 5965 part. A reply (RFC 5322 §3.6.4 In-Reply-To,
-	// a "Re:" subject) is a person writing, whatever its subject says.
-	const plainComplaint =
-		!feedbackParts.length &&
-		!dsnParts.length &&
-		parts.some((p) => p.isAttachedMessage) &&
-		/\b(?:complaint|abuse report|spam[- ]?report|spam-?beschwerde|spam-?meldung|missbrauchsmeldung|beschwerde (?:über|ueber) unerw(?:ü|ue)nschte)\b/i.test(subjectLine) &&
-		!top.has('in-reply-to') &&
-		!isReplySubject(subjectLine);
 	const complaint = feedbackParts.length || plainComplaint ? complaintResults(parts, feedbackParts, plainComplaint, report, correlation) : null;
 	if (complaint) return complaint;
 	// RFC 6533 §6 gives receipts with UTF-8 fields their own type, as it does delivery reports.

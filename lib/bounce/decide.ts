@@ -41,10 +41,24 @@ export function decideReason(
 	// ("Helo command rejected: Host not found": our HELO name does not resolve.)
 	if (stage === 'connect' && ['securityerror', 'rejected', 'undefined', 'policyviolation', 'userunknown', 'hostunknown', 'spamdetected'].includes(reason)) return 'blocked';
 	if (vagueUserUnknown && status && /^\d\.7\./.test(status)) return 'filtered';
+	// The same for the other words of a dead address: RFC 3463 §3.8 has X.7.x report "security or
+	// policy status", so "This recipient does not accept mail" or "Domain not found" under 5.7.1 is a
+	// policy's refusal worded so. Not X.7.27: Sendmail writes it for a recipient host that accepts no
+	// mail ("550 Host does not accept mail"), and its words decide (status-code.ts, isSpecificStatus).
+	if (ADDRESS_WORDS.has(reason) && status && /^\d\.7\./.test(status) && !/^\d\.7\.27$/.test(status)) return 'filtered';
+	// RFC 3463 §3.3: X.2.x is the state of a mailbox that exists ("X.2.1 Mailbox disabled, not accepting
+	// messages: the mailbox exists, but is not accepting messages"); §3.4: X.3.x the state of the
+	// receiving system ("X.3.2 System not accepting network messages": shutdown, maintenance). "Not
+	// accepting mail" under them is that state, which the code names; never an address that is gone.
+	// (Not X.2.0: Sendmail gives it to any bare 550 it relays, savemail.c smtptodsn; the words decide.)
+	if (reason === 'notaccept' && status && /^\d\.(?:2\.(?!0$)\d{1,3}|3\.\d{1,3})$/.test(status)) return reasonFromStatus(status) ?? 'undefined';
 	// A DNS answer given as a temporary failure is a resolver problem, not a dead domain.
 	if (reason === 'hostunknown' && status?.startsWith('4')) return 'networkerror';
 	return reason;
 }
+
+/** Words that would say an address is dead (category.ts ADDRESS_REASONS), a vague "user unknown" aside. */
+const ADDRESS_WORDS: ReadonlySet<BounceReason> = new Set<BounceReason>(['hostunknown', 'notaccept', 'hasmoved']);
 
 /**
  * Our own sending limits, in the words of the provider that counts them, under codes that elsewhere
@@ -60,10 +74,21 @@ export function decideReason(
 const OUR_SENDING_LIMIT =
 	/submission ?quota|(?:sending|relay|mail send) limit exceeded|exceeded the max (?:emails|defers and failures) per hour|\byou (?:\(\S+\) )?have reached your (?:daily |hourly )?(?:message|sending|send|mail|e-?mail) limit|number of allowed outgoing messages was exceeded|\byour (?:daily |hourly )?(?:mail|message|sending|e-?mail) limit has been reached|unusual sending activity/i;
 
+/**
+ * A refusal in bare words that name nothing, under no code or a generic one: "550 Rejected", "550
+ * Refused", "554 Message refused", "550 Not allowed", Exim's text for an ACL `deny` that sets no message
+ * of its own ("550 Administrative prohibition", Exim specification, "Access control lists"). RFC 5321
+ * §4.2.2's 550 covers "mailbox not found, no access, or command rejected for policy reasons": nothing
+ * says the refusal is about our host, sender or message. (The command it answered can: decideReason.)
+ */
+const BARE_REFUSAL =
+	/^\s*(?:[45]\d\d(?:[ -]+[45]\.0\.0)?[ -]+)?(?:(?:message|mail|e-?mail|recipient|delivery)\s+)?(?:rejected|refused|denied|not allowed|administrative prohibition|access denied)\.?(?:\s*\(in reply to [^()]{1,40}\))?\s*$/i;
+
 function reasonBeforeStage(status: string | null, diagnostic: string | null, context: string | null): BounceReason {
 	if (OUR_SENDING_LIMIT.test(diagnostic ?? '')) return 'speeding';
 	const codeReason = status ? reasonFromStatus(status) : null;
 	if (status && codeReason && isSpecificStatus(status)) return codeReason;
+	if (BARE_REFUSAL.test(remoteReplyText(diagnostic) ?? diagnostic ?? '') && (!status || isGenericStatus(status))) return 'undefined';
 	// The remote server's quoted words first, then the relay's framing around them.
 	const textReason = reasonFromText(remoteReplyText(diagnostic)) ?? reasonFromText(diagnostic);
 	// A temporary network-level failure (4.4.x) that ends up in a report means the message

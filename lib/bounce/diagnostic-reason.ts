@@ -43,6 +43,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 		'filtered',
 		/resolver\.rst\.(?:notauthorized\w*|authrequired|restrictedtorecipientspermission|sendernotauthenticatedfor(?:group|mailbox|mailuser|publicfolder))\b|only accepts messages from people (?:in|within) (?:its|their|the) organi[sz]ation|not (?:in|on) (?:its |the )?allowed[- ]senders? list|does not allow external forwarding|external forwarding (?:has been |is )?disabled|sender (?:was )?not authenticated (?:by organi[sz]ation|for (?:group|mailbox|mail ?user|public folder))|access denied, banned recipient|rejected by the moderator|vom moderator abgelehnt/i,
 	],
+	// Gmail marks "gcdp" (Google Custom Domain Policies) on refusals caused by "custom rules created by
+	// the Google Workspace administrator" ("550 5.7.1 This message violates example.com email policy. -
+	// gcdp <sessionid> - gsmtp", Gmail SMTP error reference, https://support.google.com/a/answer/3726730):
+	// the receiving organisation's own rule, whatever its words, not Google's verdict on our sender.
+	['filtered', /\bgcdp\b/i],
 	['toomanyconn', /connection rate limit|too many (?:concurrent |simultaneous )?connections/i],
 	// Exchange Online's outbound TLS checks of the destination (NDR reference 5.7.321-5.7.325:
 	// "starttls-not-supported: Destination mail server must support TLS", "certificate-expired:
@@ -314,7 +319,8 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'notaccept',
-		/no smtp service|(?:does not|doesn'?t|do not|will not) accept (?:any )?(?:e-?)?mail(?! from\b)|not accepting (?:any )?(?:e-?)?mail(?! from\b)|null ?mx\b|accepts? no mail|no mail (?:service|server|exchanger)|rejects all (?:e-?)?mail|mail (?:is )?not accepted/i,
+		// (Not "mail is not accepted from this sender": the sender's refusal, `rejected` below.)
+		/no smtp service|(?:does not|doesn'?t|do not|will not) accept (?:any )?(?:e-?)?mail(?! from\b)|not accepting (?:any )?(?:e-?)?mail(?! from\b)|null ?mx\b|accepts? no mail|no mail (?:service|server|exchanger)|rejects all (?:e-?)?mail|mail (?:is )?not accepted(?! from\b)/i,
 	],
 	[
 		'rejected',
@@ -463,7 +469,9 @@ const WEAK_PATTERNS: [BounceReason, RegExp][] = [
 	// recipient's filter (spam wording, checked before, makes it ours).
 	['filtered', /\bquarantined\b|\b(?:held|placed|kept) in (?:the )?quarantine\b|in (?:die )?quarant(?:ä|ae)ne (?:verschoben|gestellt)/i],
 	['userunknown', /recipient (?:address )?rejected|address (?:rejected|not accepted)|invalid recipient|mailbox unavailable/i],
-	['rejected', /\brejected\b|\brefused\b/i],
+	// "Rejected" or "refused" and no cause any rule above knows: RFC 5321 §4.2.2's 550 covers "no access"
+	// and "rejected for policy reasons" alike, so it names neither our sender nor the recipient's filter.
+	['undefined', /\brejected\b|\brefused\b/i],
 ];
 
 export function weakReasonFromText(text: string | null | undefined): BounceReason | null {

@@ -569,7 +569,8 @@ describe('mail that only looks like a bounce', () => {
 		const attachedReminder = ['--a', 'Content-Type: message/rfc822', '', `Message-ID: ${REMINDER_ID}`, 'X-Dunning-Invoice: INV-9', 'From: billing@shop.example', 'To: kunde@example.net', 'Subject: 2. Mahnung', '', 'Bitte zahlen Sie.', '--a--'];
 		const plainReport = (from: string, subject: string, text: string) =>
 			message([`From: ${from}`, 'To: billing@shop.example', `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="a"'], ['--a', 'Content-Type: text/plain', '', text, ...attachedReminder]);
-		const [loop] = await classifyMessage(plainReport('<staff@hotmail.example>', 'complaint about message from 192.0.2.7', 'A user reported this message as spam.'));
+		// Only loops send this form, from a provider's feedback desk (Hotmail's JMRP: staff@hotmail.com).
+		const [loop] = await classifyMessage(plainReport('<staff@hotmail.com>', 'complaint about message from 192.0.2.7', 'A user reported this message as spam.'));
 		expect(loop).toMatchObject({ category: 'complaint', recipient: 'kunde@example.net' });
 		const [it] = await classifyMessage(plainReport('IT-Sicherheit <security@example.net>', 'Spam complaint: 2. Mahnung', 'We do not know this invoice. Is this mail genuine?'));
 		expect(it).toMatchObject({ category: 'reply', originalMessageId: REMINDER_ID });
@@ -1400,12 +1401,14 @@ describe('probe round CA–CG: digests, wordless system notices, our Message-ID 
 			'',
 		].join('\r\n');
 
-	it("\"Domain not found\" from a server of the recipient's own domain does not prove the domain gone; the same from another server does", async () => {
+	it("\"Domain not found\" that a remote server answered (Remote-MTA, smtp Diagnostic-Code) does not prove the domain gone, whichever server it was", async () => {
 		const reply = '550 5.1.2 <kunde@example.net>: Recipient address rejected: Domain not found';
 		const [own] = await classifyMessage(exchange('mx.example.net', reply));
 		expect(own).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'recipientRefused' });
+		// RFC 3464 §2.3.5-2.3.6: the reply is that server's, as under Postfix's "host … said:"; whether it was
+		// reached through the domain's MX (a hoster's that no longer serves it) or is a relay does not show.
 		const [relay] = await classifyMessage(exchange('smtp.relay-provider.example', reply));
-		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'addressDead' });
+		expect(relay).toMatchObject({ recipient: 'kunde@example.net', reason: 'hostunknown', category: 'recipientRefused' });
 	});
 
 	it('"Relay access denied" or "Authentication Required" stays a refusal of our sender also from a host below the recipient\'s domain when that is a mailbox provider\'s (our relay at the customer\'s provider: smtp.gmail.com for @gmail.com)', async () => {

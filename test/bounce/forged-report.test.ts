@@ -130,10 +130,43 @@ describe('a complaint counts only when a feedback loop sent it', () => {
 	});
 
 	it('a feedback loop\'s plain complaint (Hotmail JMRP form) and an RFC 5965 abuse report are complaints', async () => {
-		const [plain] = await classifyMessage(withReminderAttached(['Return-Path: <neko@feedback.example>', RECEIVED, 'From: <staff@hotmail.example>', 'Subject: complaint about message from 192.0.2.222']));
+		const [plain] = await classifyMessage(withReminderAttached(['Return-Path: <neko@feedback.example>', RECEIVED, 'From: <staff@hotmail.com>', 'Subject: complaint about message from 192.0.2.222']));
 		expect(plain).toMatchObject({ kind: 'complaint', category: 'complaint', recipient: 'erika@customer.example', feedbackType: 'abuse' });
 		const [arf] = await classifyMessage(withReminderAttached(['From: <fbl@isp.example>', 'Subject: Abuse report'], ['Feedback-Type: abuse', 'User-Agent: FBL/1.0', 'Version: 1', 'Original-Rcpt-To: erika@customer.example']));
 		expect(arf).toMatchObject({ kind: 'complaint', category: 'complaint', recipient: 'erika@customer.example' });
+	});
+
+	// The plain (non-ARF) form comes only from feedback loops, machines: a provider's feedback desk
+	// (Hotmail's JMRP, staff@hotmail.com), or a message marked machine-made (the null reverse-path,
+	// RFC 5321 §4.5.5; Auto-Submitted other than "no", RFC 3834 §5). A person's "Complaint" with the
+	// reminder attached disputes it: someone must read it, and the address stays open.
+	it("a person's \"Complaint\" with the reminder attached (their lawyer, their private address) is a reply, not a spam complaint", async () => {
+		const lawyer = ['Return-Path: <kanzlei@recht-anwalt.example>', RECEIVED, 'From: RA Dr. Recht <kanzlei@recht-anwalt.example>', 'Subject: Complaint on behalf of our client - reminder INV-42', 'Message-ID: <c2@recht-anwalt.example>', 'User-Agent: Mozilla Thunderbird'];
+		const [r] = await classifyMessage(withReminderAttached(lawyer));
+		expect(r).toMatchObject({ kind: 'none', category: 'reply', recipient: 'kanzlei@recht-anwalt.example', invoiceId: 'INV-42', originalMessageId: '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>' });
+		expect(r.replyText).toMatch(/attached message/);
+		for (const [from, subject] of [
+			['Erika <erika.privat@gmail.com>', 'Complaint about reminder fee INV-42'],
+			['Erika <erika.privat@gmail.com>', 'Spam-Beschwerde'],
+			// A desk's name at a domain that is no mailbox provider's, written by hand.
+			['<staff@hotmail.example>', 'complaint about message from 192.0.2.222'],
+		]) {
+			const [p] = await classifyMessage(withReminderAttached([`Return-Path: <${/<(.+)>/.exec(from)![1]}>`, RECEIVED, `From: ${from}`, `Subject: ${subject}`]));
+			expect(p).toMatchObject({ category: 'reply', invoiceId: 'INV-42' });
+		}
+	});
+
+	it('a plain complaint marked machine-made (null reverse-path, Auto-Submitted) is a feedback loop; our own colleague passing one on is none of the two', async () => {
+		const [nullPath] = await classifyMessage(withReminderAttached(['Return-Path: <>', RECEIVED, 'From: Abuse Desk <abuse@isp.example>', 'Subject: Abuse report']));
+		expect(nullPath).toMatchObject({ kind: 'complaint', category: 'complaint', recipient: 'erika@customer.example', feedbackType: 'abuse' });
+		const [generated] = await classifyMessage(withReminderAttached(['Return-Path: <fbl-bounces@isp.example>', RECEIVED, 'From: <feedback@isp.example>', 'Auto-Submitted: auto-generated', 'Subject: Spam report']));
+		expect(generated).toMatchObject({ category: 'complaint', recipient: 'erika@customer.example' });
+		// "Auto-Submitted: no" (RFC 3834 §5) is a person's message.
+		const [no] = await classifyMessage(withReminderAttached(['Return-Path: <kanzlei@recht-anwalt.example>', RECEIVED, 'From: <kanzlei@recht-anwalt.example>', 'Auto-Submitted: no', 'Subject: Complaint']));
+		expect(no.category).toBe('reply');
+		// Our colleague who passes the reminder on under "Complaint" is neither the customer nor a loop.
+		const [colleague] = await classifyMessage(withReminderAttached(['Return-Path: <vertrieb@shop.example>', 'From: Vertrieb <vertrieb@shop.example>', 'Subject: Complaint from customer about INV-42']));
+		expect(colleague.category).not.toMatch(/^(?:complaint|reply)$/);
 	});
 
 	it('an RFC 5965 report of type not-spam (RFC 6430) is no complaint', async () => {
