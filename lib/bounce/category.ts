@@ -271,6 +271,16 @@ function remoteSaysNoSuchDomain(r: CategoryInput): boolean {
 	return reasonFromText(quoted) === 'hostunknown';
 }
 
+/** The Remote-MTA's host name in lower case, without a trailing dot; undefined without one. */
+function remoteHost(r: CategoryInput): string | undefined {
+	return /^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0].replace(/\.$/, '').toLowerCase();
+}
+
+/** The domain of an address in lower case; undefined without an address. */
+function domainOf(address: string | null | undefined): string | undefined {
+	return address?.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
 /**
  * The report's per-recipient fields say the reply is the remote server's (RFC 3464 §2.3.5: Remote-MTA
  * is "the 'remote' MTA that reported delivery status to the 'reporting' MTA"; §2.3.6: Diagnostic-Code
@@ -281,9 +291,8 @@ function remoteSaysNoSuchDomain(r: CategoryInput): boolean {
  * server: …: host not found)").
  */
 function remoteAnswered(r: CategoryInput): boolean {
-	const host = /^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0].replace(/\.$/, '').toLowerCase();
-	const domain = r.recipient?.slice(r.recipient.lastIndexOf('@') + 1).toLowerCase();
-	if (!host || host === domain) return false;
+	const host = remoteHost(r);
+	if (!host || host === domainOf(r.recipient)) return false;
 	return /^\s*[45]\d\d(?:[ -]|$)/.test(r.diagnostic ?? '');
 }
 
@@ -295,8 +304,8 @@ const REMOTE_FRAME = /\bsaid:|\berror from remote mail server\b/i;
  * whatever its "Domain not found" says (that server's own resolver failed, or a stale cache).
  */
 function answeredByTheDomain(r: CategoryInput): boolean {
-	const host = /^[^\s(;]+/.exec(r.remoteMta?.trim() ?? '')?.[0].replace(/\.$/, '').toLowerCase();
-	const domain = r.recipient?.slice(r.recipient.lastIndexOf('@') + 1).toLowerCase();
+	const host = remoteHost(r);
+	const domain = domainOf(r.recipient);
 	if (!host || !domain) return false;
 	// Only a host below the domain: Sendmail names the domain itself as Remote-MTA when its lookup failed.
 	if (host.endsWith(`.${domain}`)) return true;
@@ -317,7 +326,7 @@ function answeredByTheDomain(r: CategoryInput): boolean {
 function lookedUpAnotherHost(text: string, recipient: string | null | undefined): boolean {
 	const m = /name service error for name=([^\s;,]+)|\bdns domain ([^\s;,[\]]+) does not exist/i.exec(text);
 	const name = (m?.[1] ?? m?.[2])?.replace(/\.$/, '').toLowerCase();
-	const domain = recipient?.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
+	const domain = domainOf(recipient);
 	return !!name && !!domain && name !== domain;
 }
 
