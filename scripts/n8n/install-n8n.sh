@@ -58,6 +58,12 @@ log "node: $("$NODE24" --version)"
 #    therefore install from the tree committed in scripts/n8n/lock/<version>/ (npm ci); a version
 #    without a lock, or a lock the registry can no longer serve, falls back to a fresh resolution.
 if [[ ! -x "$CACHE_DIR/node_modules/.bin/n8n" ]]; then
+  # A full disk makes npm fail half-way with little more than the path of its log: say so up front.
+  free_mb=$(( $(df -Pk "$CACHE_DIR" | awk 'NR==2 {print $4}') / 1024 ))
+  if (( free_mb < 4096 )); then
+    log "n8n needs about 3 GB in $CACHE_DIR (4 GB to be safe); only $free_mb MB are free there. Free some space, or set N8N_CACHE_DIR to a folder on a larger disk."
+    exit 1
+  fi
   log "installing n8n@$N8N_VERSION (first time: about 4 minutes and 3 GB)"
   (
     cd "$CACHE_DIR"
