@@ -15,7 +15,12 @@ export type MailboxStatus = 'ok' | 'paused';
 export interface MailboxHealth {
 	mailbox: string;
 	status: MailboxStatus;
-	/** Machine label of the pause's cause (`dmarc`, `blocklist`, `login` …); empty when ok. */
+	/**
+	 * Machine label of the pause's cause (`dmarc`, `blocklist`, `login` …, as `senderAdvice` names
+	 * it): of the current pause, or, once the operator resumed, of the last pause (kept, so that a
+	 * late refusal of that cause is told from one of another). Not empty does not mean paused: only
+	 * `status` says that. Empty for a mailbox never paused, or when unknown (an older row, a cleared cell).
+	 */
 	statusReason: string;
 	/** Cause and fix, for the operator; empty when ok. */
 	statusMessage: string;
@@ -111,7 +116,8 @@ function asText(value: unknown): string {
 
 /**
  * The health of a mailbox from its row (or from nothing: a mailbox never seen is ok). Anything but
- * `paused` reads as ok, so an operator resumes by writing `ok` (or clearing the cell).
+ * `paused` reads as ok, so an operator resumes by writing `ok` (or clearing the cell); a resumed
+ * mailbox keeps its last pause's `statusReason`, not its message.
  */
 export function readHealth(mailbox: string, row: Record<string, unknown> | null | undefined): MailboxHealth {
 	const r = row ?? {};
@@ -119,7 +125,7 @@ export function readHealth(mailbox: string, row: Record<string, unknown> | null 
 	return {
 		mailbox,
 		status: paused ? 'paused' : 'ok',
-		statusReason: paused ? asText(r.statusReason) : '',
+		statusReason: asText(r.statusReason),
 		statusMessage: paused ? asText(r.statusMessage) : '',
 		statusSince: asText(r.statusSince),
 		senderRejections: asCount(r.senderRejections),
@@ -161,6 +167,24 @@ function lastPauseStart(health: MailboxHealth, nowMs: number): number | null {
 	return Number.isFinite(since) && since <= nowMs ? since : null;
 }
 
+/** SPF, DKIM and DMARC failures are one problem with one fix (the sender domain's DNS and signing). */
+const SENDER_AUTHENTICATION: ReadonlySet<string> = new Set(['dmarc', 'dkim', 'spf', 'authentication']);
+
+function causeFamily(cause: string): string {
+	const c = cause.trim().toLowerCase();
+	return SENDER_AUTHENTICATION.has(c) ? 'authentication' : c;
+}
+
+/**
+ * Whether a refusal of a reminder sent (or reported) before the last pause is of that pause's
+ * cause, fixed before the resume: the cause the pause message would name for it (SPF, DKIM and
+ * DMARC as one), or any cause when the last one is unknown (an older row, a cleared cell), as then
+ * we cannot tell.
+ */
+function ofLastPauseCause(lastCause: string, problem: SenderProblem): boolean {
+	return lastCause === '' || causeFamily(senderAdvice(problem).cause) === causeFamily(lastCause);
+}
+
 function withoutFinalStop(text: string): string {
 	const t = text.trim();
 	return t.endsWith('.') ? t.slice(0, -1) : t;
@@ -178,8 +202,10 @@ function withoutFinalStop(text: string): string {
  * nothing, the cause may long be fixed.
  *
  * A refusal of a reminder sent before the last pause began (a remote queue that gave up late, a
- * report read late), or reported before it, is of the cause that pause named, fixed before the
- * operator resumed: it adds to the total only.
+ * report read late), or reported before it, of the cause that pause named (`statusReason`, kept
+ * after the resume; any cause when it is empty), is of the problem fixed before the operator
+ * resumed: it adds to the total only. One of another cause (a DMARC refusal after a login pause)
+ * may be of a problem nobody fixed, and counts as any other.
  */
 export function recordSenderEvents(current: MailboxHealth, events: readonly SenderEvent[], now: string, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): HealthChange {
 	const windowMs = policy.windowHours * 3_600_000;
@@ -188,6 +214,7 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 	let recent = recentRefusals(health.recentRejections);
 	let pausedNow = false;
 	const pauseStart = lastPauseStart(health, nowMs);
+	const lastCause = pauseStart === null ? '' : health.statusReason.trim();
 	const pause = (p: { reason: string; message: string }) => {
 		if (health.status === 'paused') return;
 		health = { ...health, status: 'paused', statusReason: p.reason, statusMessage: p.message, statusSince: now };
@@ -201,7 +228,8 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 		}
 		health.senderRejections += 1;
 		if (health.status === 'paused' || event.at <= nowMs - windowMs) continue;
-		if (pauseStart !== null && (event.at < pauseStart || (typeof event.sentAt === 'number' && Number.isFinite(event.sentAt) && event.sentAt < pauseStart))) continue;
+		const beforePause = pauseStart !== null && (event.at < pauseStart || (typeof event.sentAt === 'number' && Number.isFinite(event.sentAt) && event.sentAt < pauseStart));
+		if (beforePause && ofLastPauseCause(lastCause, event)) continue;
 		recent = [...recent.filter((r) => r.at > event.at - windowMs), { at: event.at, to: recipientDigest(event.recipient) }];
 		const atOnce = pausesAtOnce(event);
 		const count = recipientsRefused(recent);

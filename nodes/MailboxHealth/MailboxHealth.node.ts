@@ -240,7 +240,7 @@ export class MailboxHealth implements INodeType {
 						value: 'recordRefusals',
 						action: 'Record sender refusals',
 						description:
-							'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many. A refusal of a reminder sent before the last pause (item field sentAt) only adds to the total.',
+							'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many. A refusal of a reminder sent before the last pause (item field sentAt) only adds to the total when it is of that pause’s cause (statusReason, kept after you resume) or that cause is unknown.',
 					},
 					{
 						name: 'Record Send Result',

@@ -12,6 +12,15 @@ describe('mailbox health', () => {
 		expect(readHealth('m', { status: ' Paused ', statusMessage: 'x', recentRejections: '[1,"a",2]' })).toMatchObject({ status: 'paused', statusMessage: 'x', recentRejections: '[1,2]' });
 	});
 
+	it('reads a resumed row with the last pause\'s cause in statusReason, but no message: only status says paused', () => {
+		const row = { mailbox: 'm', status: 'ok', statusReason: 'login', statusMessage: 'Sending from mailbox "m" is paused: …', statusSince: '2026-11-23T09:00:00.000Z' };
+		const h = readHealth('m', row);
+		expect(h).toMatchObject({ status: 'ok', statusReason: 'login', statusMessage: '', statusSince: '2026-11-23T09:00:00.000Z' });
+		expect(pausedError(h)).toBeNull();
+		expect(readHealth('m', { ...row, status: '' })).toMatchObject({ status: 'ok', statusReason: 'login', statusMessage: '' });
+		expect(readHealth('m', { ...row, statusReason: 7 }).statusReason).toBe('');
+	});
+
 	it('pauses at the third refusal within 24 h, naming cause, fix and the resume step', () => {
 		const start = readHealth('default', null);
 		const two = recordSenderEvents(start, [blocked(T0), blocked(T0 + H)], NOW);
@@ -91,8 +100,10 @@ describe('mailbox health', () => {
 	describe('after a resume, a refusal of a reminder sent (or reported) before the last pause began', () => {
 		const SINCE = '2026-11-23T09:00:00.000Z';
 		const PAUSE = Date.parse(SINCE);
-		// Paused at 09:00 for DMARC, fixed, resumed by the operator: the row as it reads then.
-		const resumed = (statusSince = SINCE) => readHealth('m', { mailbox: 'm', status: 'ok', statusSince, senderRejections: 1, recentRejections: '[]' });
+		// Paused at 09:00, fixed, resumed by the operator: the row as it reads then. Its statusReason
+		// names the last pause's cause; empty (an older row, or cleared by the operator) = unknown.
+		const resumed = (statusSince = SINCE, statusReason = '') =>
+			readHealth('m', { mailbox: 'm', status: 'ok', statusReason, statusMessage: '', statusSince, senderRejections: 1, recentRejections: '[]' });
 		// A DMARC refusal that arrives at 11:00, of a reminder sent at `sentAt`.
 		const dmarc = (sentAt: number | null | undefined, recipient = 'a@kunde.example'): SenderEvent => ({
 			kind: 'senderRejected',
@@ -128,6 +139,44 @@ describe('mailbox health', () => {
 			for (const statusSince of ['', 'yesterday', '2026-11-24T09:00:00.000Z']) {
 				expect(recordSenderEvents(resumed(statusSince), [dmarc(PAUSE - H)], NOW).pausedNow).toBe(true);
 			}
+		});
+
+		it('resumed after a login pause, a DMARC refusal (another cause, maybe unfixed) pauses at once with reason dmarc', () => {
+			const r = recordSenderEvents(resumed(SINCE, 'login'), [dmarc(PAUSE - H)], NOW);
+			expect(r).toMatchObject({ pausedNow: true, health: { status: 'paused', statusReason: 'dmarc', statusSince: NOW, senderRejections: 2, recentRejections: '[]' } });
+			expect(r.health.statusMessage).toMatch(/^Sending from mailbox "m" is paused: reminders were refused because of DMARC \(5\.7\.26\)\. Fix: /);
+			// So does one reported before the pause, and after a blocklist pause.
+			expect(recordSenderEvents(resumed(SINCE, 'login'), [{ ...dmarc(undefined), at: PAUSE - 1 }], NOW).health).toMatchObject({ status: 'paused', statusReason: 'dmarc' });
+			expect(recordSenderEvents(resumed(SINCE, 'blocklist'), [dmarc(PAUSE - H)], NOW).health).toMatchObject({ status: 'paused', statusReason: 'dmarc' });
+			// Refusals of another cause that do not pause at once count in the window, towards the burst.
+			const blockedBefore = ['a', 'b'].map((x, i): SenderEvent => ({ ...blocked(T0 + 3 * H + i), recipient: `${x}@kunde.example`, sentAt: PAUSE - 1 }));
+			const two = recordSenderEvents(resumed(SINCE, 'dmarc'), blockedBefore, NOW);
+			expect(two).toMatchObject({ pausedNow: false, health: { status: 'ok', statusReason: 'dmarc', senderRejections: 3 } });
+			expect(JSON.parse(two.health.recentRejections)).toHaveLength(2);
+		});
+
+		it('resumed after a DMARC pause, a DMARC refusal still adds to the total only, and the row keeps the cause', () => {
+			for (const statusReason of ['dmarc', ' DMARC ']) {
+				const r = recordSenderEvents(resumed(SINCE, statusReason), [dmarc(PAUSE - H), { ...dmarc(undefined, 'b@kunde.example'), at: PAUSE - 1 }], NOW);
+				expect(r).toMatchObject({ pausedNow: false, health: { status: 'ok', statusReason, statusMessage: '', statusSince: SINCE, senderRejections: 3, recentRejections: '[]' } });
+			}
+			// Three blocklist refusals of reminders sent before a blocklist pause: no burst either.
+			const blockedBefore = ['a', 'b', 'c'].map((x, i): SenderEvent => ({ ...blocked(T0 + 3 * H + i), recipient: `${x}@kunde.example`, sentAt: PAUSE - 1 }));
+			expect(recordSenderEvents(resumed(SINCE, 'blocklist'), blockedBefore, NOW)).toMatchObject({ pausedNow: false, health: { status: 'ok', statusReason: 'blocklist', recentRejections: '[]' } });
+			// SPF, DKIM and DMARC are one problem with one fix: a pre-pause DMARC refusal after an SPF pause adds to the total only.
+			for (const statusReason of ['spf', 'dkim', 'authentication']) {
+				expect(recordSenderEvents(resumed(SINCE, statusReason), [dmarc(PAUSE - H)], NOW)).toMatchObject({ pausedNow: false, health: { status: 'ok', statusReason } });
+			}
+			// A DMARC refusal of a reminder sent after the pause began pauses as before.
+			expect(recordSenderEvents(resumed(SINCE, 'dmarc'), [dmarc(PAUSE + H)], NOW)).toMatchObject({ pausedNow: true, health: { status: 'paused', statusReason: 'dmarc', statusSince: NOW } });
+		});
+
+		it('resumed with an empty statusReason (an older row, or cleared), any cause adds to the total only, as we cannot tell', () => {
+			for (const statusReason of ['', '  ']) {
+				expect(recordSenderEvents(resumed(SINCE, statusReason), [dmarc(PAUSE - H)], NOW)).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 2, recentRejections: '[]' } });
+			}
+			const noCell = readHealth('m', { mailbox: 'm', status: 'ok', statusSince: SINCE, senderRejections: 1 });
+			expect(recordSenderEvents(noCell, [dmarc(PAUSE - H)], NOW).pausedNow).toBe(false);
 		});
 
 		it('a paused mailbox counts it and stays paused with its first cause', () => {

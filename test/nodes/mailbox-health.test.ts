@@ -117,8 +117,8 @@ describe('Mailbox Health node (real n8n engine)', () => {
 			Object.assign(item.json, { internalDate: new Date(Date.now() - hour).toISOString(), sentAt });
 			return item;
 		};
-		const record = async (items: INodeExecutionData[]) => {
-			const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: JSON.stringify(row) })], input: { node: 'Record', items } });
+		const record = async (items: INodeExecutionData[], mailboxRow: IDataObject = row) => {
+			const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: JSON.stringify(mailboxRow) })], input: { node: 'Record', items } });
 			expect(r.status).toBe('success');
 			return health(r.items('Record')[0]);
 		};
@@ -127,6 +127,15 @@ describe('Mailbox Health node (real n8n engine)', () => {
 			for (const sentAt of [new Date(pausedAt - 2 * hour).toISOString(), pausedAt - 2 * hour]) {
 				expect(await record([dmarcOf(sentAt)])).toMatchObject({ status: 'ok', senderRejections: 2, recentRejections: '[]', counted: true, changed: true, pausedNow: false });
 			}
+		});
+
+		it('the row keeps the last pause\'s cause (statusReason): a refusal of that cause sent before the pause does not pause again, one of another cause does', async () => {
+			const sentBefore = new Date(pausedAt - 2 * hour).toISOString();
+			const afterDmarc = await record([dmarcOf(sentBefore)], { ...row, statusReason: 'dmarc' });
+			expect(afterDmarc).toMatchObject({ status: 'ok', statusReason: 'dmarc', statusMessage: '', senderRejections: 2, recentRejections: '[]', counted: true, pausedNow: false });
+			const afterLogin = await record([dmarcOf(sentBefore)], { ...row, statusReason: 'login' });
+			expect(afterLogin).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 2, counted: true, pausedNow: true });
+			expect(String(afterLogin.statusMessage)).toContain('because of DMARC (5.7.26). Fix: ');
 		});
 
 		it('a reminder sent after the resume pauses as before, and so does one whose sentAt is missing or unreadable', async () => {
