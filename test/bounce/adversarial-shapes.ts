@@ -3,6 +3,8 @@
  * so that the benchmark can tell linear from super-linear cost. Shared by the benchmark and tests.
  */
 
+import { buildDsn } from './dsn-builder';
+
 const CRLF = '\r\n';
 
 /** Repeats `unit` until the result is about `bytes` long (never empty). */
@@ -31,34 +33,17 @@ export function plainBounce(body: string, extraHeaders: string[] = [], subject =
 
 /** An RFC 3464 report with the given per-recipient fields and human-readable text. */
 export function dsn(recipientFields: string, human = 'Your message could not be delivered.', htmlHuman?: string): string {
-	const humanPart = htmlHuman === undefined
-		? ['Content-Type: text/plain; charset=utf-8', '', human]
-		: ['Content-Type: text/html; charset=utf-8', '', htmlHuman];
-	return [
-		'Return-Path: <>',
-		'Received: from mx.example.net by mail.example.test; Mon, 3 Mar 2025 10:00:00 +0000',
-		'From: MAILER-DAEMON@mail.example.test',
-		'To: billing@shop.example',
-		'Subject: Delivery Status Notification (Failure)',
-		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-		'',
-		'--b1',
-		...humanPart,
-		'--b1',
-		'Content-Type: message/delivery-status',
-		'',
-		'Reporting-MTA: dns; mail.example.test',
-		'',
-		recipientFields,
-		'--b1',
-		'Content-Type: text/rfc822-headers',
-		'',
-		'Message-ID: <rem-INV-1-1@shop.example>',
-		'X-Dunning-Invoice: INV-1',
-		'X-Dunning-Level: 1',
-		'--b1--',
-		'',
-	].join(CRLF);
+	return buildDsn({
+		received: ['Received: from mx.example.net by mail.example.test; Mon, 3 Mar 2025 10:00:00 +0000'],
+		subject: 'Delivery Status Notification (Failure)',
+		from: 'MAILER-DAEMON@mail.example.test',
+		mimeVersion: false,
+		...(htmlHuman === undefined ? { humanType: 'text/plain; charset=utf-8', human } : { humanType: 'text/html; charset=utf-8', human: htmlHuman }),
+		reportingMta: 'mail.example.test',
+		recipients: [recipientFields],
+		returned: ['Message-ID: <rem-INV-1-1@shop.example>', 'X-Dunning-Invoice: INV-1', 'X-Dunning-Level: 1'],
+		spaced: false,
+	});
 }
 
 /** A customer's ordinary reply: every message that is not a report reaches the auto-reply check. */

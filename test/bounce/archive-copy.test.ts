@@ -7,6 +7,7 @@ import { classifyMessage, ownDomainList } from '../../lib/bounce';
 import { archiveCopyMark } from '../../lib/mail/archive-copy';
 import { buildReminderMessage } from '../../lib/mail/message';
 import { node, runWorkflow } from '../harness/engine';
+import { buildDsn } from './dsn-builder';
 
 // (A hosted archive: an address outside the sender's domain, which only the mark tells apart.)
 const ARCHIVE = 'shop-archiv@mailarchiv.example';
@@ -26,35 +27,19 @@ async function reminderHeaders(bcc?: string, to = 'anna@kunde.example', from = '
 }
 
 function dsnFor(recipient: string, headers: string, { originalRecipient, from = 'MAILER-DAEMON@mx.shop.example (Mail Delivery System)' }: { originalRecipient?: string; from?: string } = {}): string {
-	return [
-		`From: ${from}`,
-		'To: mahnwesen@shop.example',
-		'Subject: Undelivered Mail Returned to Sender',
-		'MIME-Version: 1.0',
-		'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-		'',
-		'--B',
-		'Content-Type: text/plain',
-		'',
-		`<${recipient}>: host mx.shop.example said: 550 5.1.1 User unknown`,
-		'--B',
-		'Content-Type: message/delivery-status',
-		'',
-		'Reporting-MTA: dns; mx.shop.example',
-		'',
-		...(originalRecipient ? [`Original-Recipient: rfc822; ${originalRecipient}`] : []),
-		`Final-Recipient: rfc822; ${recipient}`,
-		'Action: failed',
-		'Status: 5.1.1',
-		'Diagnostic-Code: smtp; 550 5.1.1 <' + recipient + '>: Recipient address rejected: User unknown',
-		'',
-		'--B',
-		'Content-Type: text/rfc822-headers',
-		'',
-		headers,
-		'--B--',
-		'',
-	].join('\r\n');
+	return buildDsn({
+		returnPath: false,
+		from,
+		to: 'mahnwesen@shop.example',
+		boundary: 'B',
+		humanType: 'text/plain',
+		human: `<${recipient}>: host mx.shop.example said: 550 5.1.1 User unknown`,
+		spacedHuman: false,
+		reportingMta: 'mx.shop.example',
+		recipients: [{ original: originalRecipient, final: recipient, status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 <' + recipient + '>: Recipient address rejected: User unknown' }],
+		// The header block ends in a line break; the builder's blank line before the boundary stands for it.
+		returned: [headers.trimEnd()],
+	});
 }
 
 describe('a failed archive copy (BCC)', () => {

@@ -2,48 +2,18 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { categoryFor, categoryOfReason, classifyMessage } from '../../lib/bounce';
+import { buildDsn } from './dsn-builder';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
 
 /** A minimal RFC 3464 report with one recipient. */
 function dsn(opts: { recipient?: string; status: string; diagnostic?: string; action?: string; human?: string }): string {
 	const recipient = opts.recipient ?? 'kunde@example.net';
-	return [
-		'Return-Path: <>',
-		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
-		'To: billing@shop.example',
-		'Subject: Undelivered Mail Returned to Sender',
-		'MIME-Version: 1.0',
-		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-		'',
-		'--b1',
-		'Content-Type: text/plain; charset=us-ascii',
-		'',
-		opts.human ?? 'Your message could not be delivered.',
-		'',
-		'--b1',
-		'Content-Type: message/delivery-status',
-		'',
-		'Reporting-MTA: dns; relay.example.net',
-		'',
-		`Final-Recipient: rfc822; ${recipient}`,
-		`Action: ${opts.action ?? 'failed'}`,
-		`Status: ${opts.status}`,
-		...(opts.diagnostic ? [`Diagnostic-Code: smtp; ${opts.diagnostic}`] : []),
-		'',
-		'--b1',
-		'Content-Type: text/rfc822-headers',
-		'',
-		'From: billing@shop.example',
-		`To: ${recipient}`,
-		'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>',
-		'X-Dunning-Invoice: INV-9',
-		'X-Dunning-Level: 2',
-		'Subject: Zahlungserinnerung',
-		'',
-		'--b1--',
-		'',
-	].join('\r\n');
+	return buildDsn({
+		human: opts.human,
+		recipients: [{ final: recipient, action: opts.action, status: opts.status, diagnostic: opts.diagnostic && `smtp; ${opts.diagnostic}` }],
+		returned: ['From: billing@shop.example', `To: ${recipient}`, 'Message-ID: <dunning.2.0123456789abcdef0123456789abcdef@shop.example>', 'X-Dunning-Invoice: INV-9', 'X-Dunning-Level: 2', 'Subject: Zahlungserinnerung'],
+	});
 }
 
 const one = async (raw: string | Buffer) => (await classifyMessage(raw))[0];
@@ -260,41 +230,21 @@ describe('bounce.category and bounce.final', () => {
 
 	it("several recipients: each one's paragraph in Postfix's text says which command refused it", async () => {
 		const report = (command: string) =>
-			[
-				'Return-Path: <>',
-				'From: MAILER-DAEMON@relay.example.net (Mail Delivery System)',
-				'To: billing@shop.example',
-				'Subject: Undelivered Mail Returned to Sender',
-				'MIME-Version: 1.0',
-				'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-				'',
-				'--b1',
-				'Content-Type: text/plain',
-				'',
-				'<kunde@example.net>: host mx.example.net[192.0.2.22] said: 550 5.2.1',
-				`    <kunde@example.net>... User Unknown (in reply to ${command} command)`,
-				'',
-				'<voll@example.net>: host mx.example.net[192.0.2.22] said: 550',
-				'    5.2.2 <voll@example.net>... Mailbox Full (in reply to RCPT TO command)',
-				'',
-				'--b1',
-				'Content-Type: message/delivery-status',
-				'',
-				'Reporting-MTA: dns; relay.example.net',
-				'',
-				'Final-Recipient: rfc822; kunde@example.net',
-				'Action: failed',
-				'Status: 5.2.1',
-				'Diagnostic-Code: smtp; 550 5.2.1 <kunde@example.net>... User Unknown',
-				'',
-				'Final-Recipient: rfc822; voll@example.net',
-				'Action: failed',
-				'Status: 5.2.2',
-				'Diagnostic-Code: smtp; 550 5.2.2 <voll@example.net>... Mailbox Full',
-				'',
-				'--b1--',
-				'',
-			].join('\r\n');
+			buildDsn({
+				from: 'MAILER-DAEMON@relay.example.net (Mail Delivery System)',
+				humanType: 'text/plain',
+				human: [
+					'<kunde@example.net>: host mx.example.net[192.0.2.22] said: 550 5.2.1',
+					`    <kunde@example.net>... User Unknown (in reply to ${command} command)`,
+					'',
+					'<voll@example.net>: host mx.example.net[192.0.2.22] said: 550',
+					'    5.2.2 <voll@example.net>... Mailbox Full (in reply to RCPT TO command)',
+				],
+				recipients: [
+					{ final: 'kunde@example.net', status: '5.2.1', diagnostic: 'smtp; 550 5.2.1 <kunde@example.net>... User Unknown' },
+					{ final: 'voll@example.net', status: '5.2.2', diagnostic: 'smtp; 550 5.2.2 <voll@example.net>... Mailbox Full' },
+				],
+			});
 		const [dead, full] = await classifyMessage(report('RCPT TO'));
 		expect(dead).toMatchObject({ recipient: 'kunde@example.net', category: 'addressDead' });
 		expect(full).toMatchObject({ recipient: 'voll@example.net', category: 'recipientRefused', reason: 'mailboxfull' });

@@ -3,52 +3,34 @@
  * rule copies): an on-premises Exchange writing from postmaster@<their domain>, as probe EL built them.
  */
 import { classifyMessage } from '../../lib/bounce';
+import { buildDsn } from './dsn-builder';
 
 const REMINDER_ID = '<dunning.1.4e554fe5ebabdf4b228b72857eb6907f@shop.example>';
 
 function exchangeNdr(opts: { from?: string; recipient: string; status: string; diagnostic: string; remoteMta?: string; ruleOf?: string }): string {
-	return [
-		'Return-Path: <>',
+	return buildDsn({
 		// Our server's record of where the report came from: the customer's server.
-		'Received: from mail.kunde.example (mail.kunde.example [203.0.113.45]) by mx.shop.example (Postfix) for <billing@shop.example>',
-		`From: Microsoft Outlook <${opts.from ?? 'postmaster@kunde.example'}>`,
-		'To: <billing@shop.example>',
-		'Subject: Unzustellbar: Zahlungserinnerung RE-1',
-		`In-Reply-To: ${REMINDER_ID}`,
-		'X-MS-Exchange-Message-Is-Ndr: ',
-		'MIME-Version: 1.0',
-		'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-		'',
-		'--B',
-		'Content-Type: text/plain; charset=utf-8',
-		'',
-		'Die Nachricht konnte nicht zugestellt werden.',
-		'',
-		'--B',
-		'Content-Type: message/delivery-status',
-		'',
-		'Reporting-MTA: dns;EX01.kunde.local',
-		'Received-From-MTA: dns;mail.shop.example',
-		'',
-		`Final-Recipient: rfc822;${opts.recipient}`,
-		'Action: failed',
-		`Status: ${opts.status}`,
-		...(opts.remoteMta ? [`Remote-MTA: dns;${opts.remoteMta}`] : []),
-		`Diagnostic-Code: smtp;${opts.diagnostic}`,
-		'',
-		'--B',
-		'Content-Type: text/rfc822-headers',
-		'',
-		'From: Shop Buchhaltung <billing@shop.example>',
-		'To: <einkauf@kunde.example>',
-		'Subject: Zahlungserinnerung RE-1',
-		`Message-ID: ${REMINDER_ID}`,
-		'X-Dunning-Invoice: RE-1',
-		...(opts.ruleOf ? [`X-MS-Exchange-Inbox-Rules-Loop: ${opts.ruleOf}`] : []),
-		'',
-		'--B--',
-		'',
-	].join('\r\n');
+		received: ['Received: from mail.kunde.example (mail.kunde.example [203.0.113.45]) by mx.shop.example (Postfix) for <billing@shop.example>'],
+		from: `Microsoft Outlook <${opts.from ?? 'postmaster@kunde.example'}>`,
+		to: '<billing@shop.example>',
+		subject: 'Unzustellbar: Zahlungserinnerung RE-1',
+		headers: [`In-Reply-To: ${REMINDER_ID}`, 'X-MS-Exchange-Message-Is-Ndr: '],
+		boundary: 'B',
+		humanType: 'text/plain; charset=utf-8',
+		human: 'Die Nachricht konnte nicht zugestellt werden.',
+		compact: true,
+		reportingMta: 'EX01.kunde.local',
+		receivedFromMta: 'mail.shop.example',
+		recipients: [{ final: opts.recipient, status: opts.status, remoteMta: opts.remoteMta, diagnostic: `smtp;${opts.diagnostic}` }],
+		returned: [
+			'From: Shop Buchhaltung <billing@shop.example>',
+			'To: <einkauf@kunde.example>',
+			'Subject: Zahlungserinnerung RE-1',
+			`Message-ID: ${REMINDER_ID}`,
+			'X-Dunning-Invoice: RE-1',
+			...(opts.ruleOf ? [`X-MS-Exchange-Inbox-Rules-Loop: ${opts.ruleOf}`] : []),
+		],
+	});
 }
 
 describe('what the customer\'s own server refused after it took the reminder', () => {

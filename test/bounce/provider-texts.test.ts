@@ -1,4 +1,5 @@
 import { classifyMessage } from '../../lib/bounce';
+import { buildDsn } from './dsn-builder';
 
 /**
  * Refusal texts as the providers document them (postmaster and help pages), each wrapped in a
@@ -6,32 +7,7 @@ import { classifyMessage } from '../../lib/bounce';
  */
 function dsn(diagnostic: string): string {
 	const code = /\b([45])\.\d{1,3}\.\d{1,3}\b/.exec(diagnostic)?.[0] ?? (/^[45]/.test(diagnostic) ? `${diagnostic[0]}.0.0` : '5.0.0');
-	return [
-		'Return-Path: <>',
-		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
-		'To: billing@shop.example',
-		'Subject: Undelivered Mail Returned to Sender',
-		'MIME-Version: 1.0',
-		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-		'',
-		'--b1',
-		'Content-Type: text/plain',
-		'',
-		'Your message could not be delivered.',
-		'',
-		'--b1',
-		'Content-Type: message/delivery-status',
-		'',
-		'Reporting-MTA: dns; relay.example.net',
-		'',
-		'Final-Recipient: rfc822; kunde@example.net',
-		'Action: failed',
-		`Status: ${code}`,
-		`Diagnostic-Code: smtp; ${diagnostic}`,
-		'',
-		'--b1--',
-		'',
-	].join('\r\n');
+	return buildDsn({ humanType: 'text/plain', recipients: [{ final: 'kunde@example.net', status: code, diagnostic: `smtp; ${diagnostic}` }] });
 }
 
 const cases: { source: string; text: string; reason: string; category: string }[] = [

@@ -1,43 +1,15 @@
 import { classifyMessage } from '../../lib/bounce';
 import { reasonFromText } from '../../lib/bounce/diagnostic-reason';
+import { buildDsn } from './dsn-builder';
 
 /** A minimal RFC 3464 report: human text, one recipient group, the original's headers. */
 function dsn(opts: { human: string; recipient: string; status: string; diagnostic?: string; action?: string }): string {
-	const group = [
-		`Final-Recipient: rfc822; ${opts.recipient}`,
-		`Action: ${opts.action ?? 'failed'}`,
-		`Status: ${opts.status}`,
-		...(opts.diagnostic ? [`Diagnostic-Code: ${opts.diagnostic}`] : []),
-	].join('\r\n');
-	return [
-		'From: Mail Delivery System <MAILER-DAEMON@relay.example.net>',
-		'To: billing@shop.example',
-		'Subject: Undelivered Mail Returned to Sender',
-		'MIME-Version: 1.0',
-		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-		'',
-		'--b1',
-		'Content-Type: text/plain; charset=us-ascii',
-		'',
-		opts.human,
-		'',
-		'--b1',
-		'Content-Type: message/delivery-status',
-		'',
-		'Reporting-MTA: dns; relay.example.net',
-		'',
-		group,
-		'',
-		'--b1',
-		'Content-Type: text/rfc822-headers',
-		'',
-		'From: billing@shop.example',
-		`To: ${opts.recipient}`,
-		'Subject: Reminder',
-		'',
-		'--b1--',
-		'',
-	].join('\r\n');
+	return buildDsn({
+		returnPath: false,
+		human: opts.human,
+		recipients: [{ final: opts.recipient, action: opts.action, status: opts.status, diagnostic: opts.diagnostic }],
+		returned: ['From: billing@shop.example', `To: ${opts.recipient}`, 'Subject: Reminder'],
+	});
 }
 
 /** A plain-text (non-DSN) bounce from a mailer daemon. */

@@ -1,4 +1,5 @@
 import { categoryFor, classifyMessage, classifyRefusalAtSend } from '../../lib/bounce';
+import { buildDsn } from './dsn-builder';
 
 /**
  * Whom a refusal is about: the status code's subject (RFC 3463 §3), the server that answered
@@ -18,38 +19,13 @@ const RETURNED = [
 /** An RFC 3464 report with one recipient; `human` is the report's own text. */
 function dsn(opts: { recipient?: string; status: string; diagnostic: string; remoteMta?: string; human?: string; from?: string }): string {
 	const recipient = opts.recipient ?? 'kunde@example.net';
-	return [
-		'Return-Path: <>',
-		`From: ${opts.from ?? 'Mail Delivery System <MAILER-DAEMON@mail.shop.example>'}`,
-		'To: billing@shop.example',
-		'Subject: Undelivered Mail Returned to Sender',
-		'MIME-Version: 1.0',
-		'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-		'',
-		'--b1',
-		'Content-Type: text/plain; charset=us-ascii',
-		'',
-		opts.human ?? 'Your message could not be delivered.',
-		'',
-		'--b1',
-		'Content-Type: message/delivery-status',
-		'',
-		'Reporting-MTA: dns; mail.shop.example',
-		'',
-		`Final-Recipient: rfc822; ${recipient}`,
-		'Action: failed',
-		`Status: ${opts.status}`,
-		...(opts.remoteMta ? [`Remote-MTA: dns; ${opts.remoteMta}`] : []),
-		`Diagnostic-Code: smtp; ${opts.diagnostic}`,
-		'',
-		'--b1',
-		'Content-Type: text/rfc822-headers',
-		'',
-		...RETURNED.map((line) => (line.startsWith('To: ') ? `To: ${recipient}` : line)),
-		'',
-		'--b1--',
-		'',
-	].join('\r\n');
+	return buildDsn({
+		reportingMta: 'mail.shop.example',
+		from: opts.from,
+		human: opts.human,
+		recipients: [{ final: recipient, status: opts.status, remoteMta: opts.remoteMta, diagnostic: `smtp; ${opts.diagnostic}` }],
+		returned: RETURNED.map((line) => (line.startsWith('To: ') ? `To: ${recipient}` : line)),
+	});
 }
 
 /** Postfix's report of a remote server's reply: "host … said: … (in reply to … command)". */
