@@ -8,13 +8,13 @@ import { isChallengeRequest } from './challenge';
 import { sieveRejection } from './sieve-reject';
 import { expandedFrom, extractPlainBounce, splitReportText } from './plain-text-bounce';
 import { bestStatusCode, findReplyCode, findStatusCodes, isGenericStatus } from './status-code';
-import { decideReason, isHardBounce, kindFor } from './decide';
+import { EXPIRY_VERDICT, decideReason, isHardBounce, kindFor } from './decide';
 import { remoteReplyText } from './diagnostic-reason';
 import { isPlainReadReceipt } from './read-receipt';
 import { isQuarantineDigest } from './quarantine-digest';
 import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, levelOfOurMessageId, namesOurReminder, ourMessageIdInText } from './correlation';
-import { addressListIn, addressesIn, addressesInText, firstHeader, isForwarded, quotedHeader } from './message-headers';
-import { hasNullReturnPath, looksLikeBounce } from './bounce-signature';
+import { addressListIn, addressesIn, addressesInText, asciiAddress, firstHeader, isForwarded, quotedHeader } from './message-headers';
+import { hasNullReturnPath, looksLikeBounce, saysDeliveryFailed } from './bounce-signature';
 import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
@@ -83,12 +83,17 @@ function pickStatus(statusField: string | null, diagnostic: string | null, conte
 	const picked = pickStatusOf(statusField, diagnostic, success);
 	// X.4.7 "delivery time expired" is the consequence; when the report names one other precise
 	// code (the last attempt's reply), that code says what kept failing.
+	// Not an addressing code (X.1.x): a message retried until it expired was never refused for good
+	// (RFC 5321 §4.2.1: a 5yz reply is not repeated), so an earlier "5.1.1" is no verdict on the mailbox.
 	if (picked && /^\d\.4\.7$/.test(picked) && context) {
 		const causes = [...new Set(findStatusCodes(context).filter((c) => c[0] !== '2' && !/\.0$/.test(c) && !/\.4\.7$/.test(c)))];
-		if (causes.length === 1) return causes[0];
+		if (causes.length === 1) return ADDRESSING_STATUS.test(causes[0]) ? picked : causes[0];
 	}
 	return picked;
 }
+
+/** RFC 3463 §3.2, X.1.x "Addressing status". */
+const ADDRESSING_STATUS = /^\d\.1\.\d{1,3}$/;
 
 function pickStatusOf(statusField: string | null, diagnostic: string | null, success: boolean): string | null {
 	const fieldCode = statusField ? findStatusCodes(statusField)[0] ?? null : null;
@@ -97,6 +102,9 @@ function pickStatusOf(statusField: string | null, diagnostic: string | null, suc
 	const diagCode = diagnostic ? bestStatusCode(diagnostic, !success && fieldCode?.[0] !== '2') : null;
 	if (!fieldCode) return diagCode;
 	// The remote server's own code is more telling than the reporting MTA's summary of it.
+	// RFC 3463 X.4.7 "delivery time expired" is the report's verdict: the "Last error: 550 5.1.1" it
+	// quotes was an attempt it went on retrying, not a refusal of the address (pickStatus).
+	if (/^\d\.4\.7$/.test(fieldCode) && diagCode && ADDRESSING_STATUS.test(diagCode)) return fieldCode;
 	if (diagCode && diagCode !== fieldCode && diagCode[0] === fieldCode[0] && (!/\.0$/.test(diagCode) || isGenericStatus(fieldCode))) {
 		return diagCode;
 	}
@@ -113,6 +121,35 @@ function refusesOurSender(diagnostic: string | null, recipient: (string | null |
 	const named = reply ? addressesInText(reply) : [];
 	const failed = recipient.filter((a): a is string => !!a).map((a) => a.toLowerCase());
 	return named.length > 0 && failed.length > 0 && named.every((a) => ours.has(a) && !failed.includes(a));
+}
+
+/**
+ * The mailbox a refusal names first, as Postfix ("550 5.1.1 <a@b>: Recipient address rejected: …")
+ * and Sendmail ("550 5.1.1 <a@b>... User unknown") put it before their verdict.
+ */
+const REFUSED_MAILBOX = /^\s*[45]\d\d(?:[ -]+[245]\.\d{1,3}\.\d{1,3})?[ -]+<([^<>\s@]{1,64}@[^<>\s@]{1,253})>/;
+
+/**
+ * The remote server's reply says it refused a forward and names the mailbox the recipient's mail is
+ * forwarded to, in another organisation than the failed recipient and the address we wrote to
+ * ("550 5.1.1 <kunde.privat@…>: forward target rejected: …", a forward its server checked while
+ * answering RCPT TO): the mailbox found missing is the one the customer's address passes mail on to,
+ * which does not make the customer's own address dead (as a forward the report names through
+ * Original-Recipient, finish()). An alias that the reporting MTA expanded itself stays its verdict
+ * on the recipient: RFC 3464 §2.3.2 gives the per-recipient Status to the Final-Recipient "as it was
+ * when the Reporting MTA accepted the message", there the customer's own server on its own address.
+ */
+const FORWARD_TARGET = /\bforward(?:ing|ed)?\b/i;
+
+function refusesAnotherMailbox(diagnostic: string | null, recipients: (string | null)[]): boolean {
+	const reply = remoteReplyText(diagnostic) ?? diagnostic ?? '';
+	const raw = REFUSED_MAILBOX.exec(reply)?.[1];
+	if (!raw || !FORWARD_TARGET.test(reply)) return false;
+	// (A domain written with the root's dot, "example.net.", is the same domain.)
+	const norm = (a: string) => asciiAddress(a).replace(/\.$/, '');
+	const named = norm(raw);
+	const ours = recipients.filter((a): a is string => !!a).map(norm);
+	return ours.length > 0 && !ours.includes(named) && !ours.some((a) => sameOrganisation(a, named));
 }
 
 const SENDER_FIELDS = ['from', 'sender', 'return-path'];
@@ -176,6 +213,9 @@ function finish(
 	// server, not ours. Their setup to fix, no alarm about our sender.
 	const forwarded = isForwarded(facts.originalRecipient ?? null, facts.recipient);
 	const forwardedSpf = reason === 'authfailure' && forwarded && isSpfOfConnectingHost(read);
+	// The remote server refused the forward target it names, another organisation's mailbox: that is
+	// the one found missing, not the address we wrote to (refusesAnotherMailbox).
+	const refusedAnother = refusesAnotherMailbox(read, [facts.recipient, facts.originalRecipient ?? null]);
 	const category = provenFor(facts.recipient, categoryFor({ reason, kind, status, replyCode, final, diagnostic: read, context, recipient: facts.recipient, remoteMta: facts.remoteMta }));
 	return {
 		...baseResult(correlation),
@@ -183,7 +223,7 @@ function finish(
 		kind,
 		// The address that does not exist is where the customer's own address forwards to (RFC 3464
 		// §2.3.1, Original-Recipient): theirs is not proven dead, it passes mail on to a dead end.
-		category: archiveCopy ? 'none' : forwardedSpf || (forwarded && category === 'addressDead') ? 'recipientRefused' : category,
+		category: archiveCopy ? 'none' : forwardedSpf || ((forwarded || refusedAnother) && category === 'addressDead') ? 'recipientRefused' : category,
 		archiveCopy,
 		final,
 		reason,
@@ -697,8 +737,10 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report, undefined, refusesOurSender(f.diagnostic, [f.recipient, f.originalRecipient], ourSender))));
 		}
 		const headerRecipients = addressListIn(top, 'x-failed-recipients');
-		// A delay warning without a report part is still a notice that the server keeps trying.
-		const action = saysStillTrying(report) ? 'delayed' : null;
+		// A delay warning without a report part is still a notice that the server keeps trying: in its
+		// words, or in the subject its template gives it, in whatever language.
+		const returnedSubject = attached.filter((p) => p.depth > 0).map((p) => firstHeader(p.headers, 'subject'))[0] || returnedHeaderTexts.map((t) => quotedHeader(t, 'subject')).find(Boolean);
+		const action = saysStillTrying(report) || (subjectSaysDelayed(subject, returnedSubject ?? null) && !saysDeliveryFailed(report) && !saysRetriesAreOver(report)) ? 'delayed' : null;
 		// A recipient the server refused for good (5xx) is no delay, whatever a mixed report says of the others.
 		const facts = extractPlainBounce(report, { exclude, headerRecipients }).map((f) => (action && !refusedForGood(f) ? { ...f, action } : f));
 		if (facts.length === 1 && !facts[0].recipient) facts[0] = { ...facts[0], recipient: originalRecipient(parts, returnedHeaderTexts, exclude) };
@@ -778,6 +820,32 @@ function saysStillTrying(report: string): boolean {
 	const head = report.slice(0, 6000).replace(/\s+/g, ' ');
 	if (!STILL_TRYING.test(head)) return false;
 	return !head.split(/(?<=[.!?])\s+/).some((sentence) => GAVE_UP.test(sentence) && !CONDITION.test(sentence));
+}
+
+/**
+ * The subject a mail system's delay template gives its notice: Exim's "Warning: message … delayed 24
+ * hours" (its warning template, Exim spec "Customizing bounce and warning messages"), Postfix's
+ * "Delayed Mail (still being retried)" (bounce(5) delay_template), Exchange's "Delivery delayed: …",
+ * Gmail's "Delivery Status Notification (Delay)". Sites translate these templates (Exim's
+ * warn_message_file, Postfix's bounce_template_file) and Exchange writes its notices in the sender's
+ * language: the word for "delayed" in German, French, Spanish, Italian and Dutch counts as the English
+ * one. Only the notice's own words: the subject of the returned message it repeats ("… : Aviso de
+ * retraso en el pago") is taken out first. A subject alone never outweighs the text: words that
+ * delivery failed (saysDeliveryFailed) or that the retries are over, or a permanent refusal of the
+ * recipient (refusedForGood), keep it final.
+ */
+const DELAY_SUBJECT =
+	/\bdelayed\b|\(delay\)|\bverz(?:ö|oe)gert\b|\bverz(?:ö|oe)gerte (?:zustellung|nachricht)\b|\b(?:remise|message|distribution) (?:diff(?:é|e)r(?:é|e)e?|retard(?:é|e)e?)\b|\bretrasad[oa]\b|\bretraso en la entrega\b|\britardat[oa]\b|\britardo (?:nel|di|della) (?:recapito|consegna)\b|\bvertraagd\b|\bvertraging\b/i;
+
+function subjectSaysDelayed(subject: string, returnedSubject: string | null): boolean {
+	const own = returnedSubject?.trim() ? subject.split(returnedSubject.trim()).join(' ') : subject;
+	return DELAY_SUBJECT.test(cut(own, 1000));
+}
+
+/** The notice says the retries are over: a sentence that gave up, or the reporting MTA's expiry verdict (decide.ts). */
+function saysRetriesAreOver(report: string): boolean {
+	const head = report.slice(0, 6000).replace(/\s+/g, ' ');
+	return EXPIRY_VERDICT.test(head) || head.split(/(?<=[.!?])\s+/).some((sentence) => GAVE_UP.test(sentence) && !CONDITION.test(sentence));
 }
 
 /** A 5xx for this recipient, unless its own words say the server still tries (Sendmail's "Deferred:", Exim's "Delay reason:"). */

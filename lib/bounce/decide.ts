@@ -16,6 +16,14 @@ export function decideReason(
 	diagnosticType: string | null = null,
 	knownStage: SmtpStage | null = null,
 ): BounceReason {
+	const reason = reasonOf(status, diagnostic, context, diagnosticType, knownStage);
+	// The report's last word is that the message expired: whatever refusal of the address it quotes
+	// was an attempt it went on retrying (RFC 5321 §4.2.1: a 5yz reply is not repeated; Exim retries
+	// only temporary errors, FAQ Q0608 and spec "Retry configuration"), never the proof of a dead one.
+	return (reason === 'userunknown' || ADDRESS_WORDS.has(reason)) && saysExpired(status, diagnostic, context) ? 'expired' : reason;
+}
+
+function reasonOf(status: string | null, diagnostic: string | null, context: string | null, diagnosticType: string | null, knownStage: SmtpStage | null): BounceReason {
 	const reason = reasonBeforeStage(status, diagnostic, context);
 	// An X-Unix diagnostic is the exit of the local delivery program (a pipe, procmail, maildrop):
 	// unless its words name a cause, the program itself failed.
@@ -55,6 +63,23 @@ export function decideReason(
 	// A DNS answer given as a temporary failure is a resolver problem, not a dead domain.
 	if (reason === 'hostunknown' && status?.startsWith('4')) return 'networkerror';
 	return reason;
+}
+
+/**
+ * The reporting MTA says the message expired (its verdict, not a remote reply): RFC 3463 X.4.7
+ * "Delivery time expired" as the status or the report's own leading code ("554 5.4.7 Delivery
+ * expired (message too old) [Last error: …]"); Exim's "retry timeout exceeded" (appended to the last
+ * error), "retry time not reached for any host after a long failure period", "all hosts … have been
+ * failing for a long time (and retry time not reached)"; Sendmail's "could not be delivered for 5
+ * days"; qmail's "this message has been in the queue too long".
+ */
+export const EXPIRY_VERDICT =
+	/\bretry timeout exceeded\b|\bretry time not reached for any host\b|\bhave been failing for a long time\b|\b(?:delivery|message|envelope) (?:time )?(?:has )?expired\b|\bmessage (?:is )?too old\b|\bcould not be delivered for \d+ (?:days?|hours?)\b|\b(?:been )?in the queue too long\b/i;
+
+function saysExpired(status: string | null, diagnostic: string | null, context: string | null): boolean {
+	if (status && /^[45]\.4\.7$/.test(status)) return true;
+	const lead = /^\s*(?:[45]\d\d[ -]+)?([45]\.\d{1,3}\.\d{1,3})\b/.exec(diagnostic ?? '')?.[1];
+	return (!!lead && /^[45]\.4\.7$/.test(lead)) || EXPIRY_VERDICT.test(diagnostic ?? '') || EXPIRY_VERDICT.test(context ?? '');
 }
 
 /** Words that would say an address is dead (category.ts ADDRESS_REASONS), a vague "user unknown" aside. */

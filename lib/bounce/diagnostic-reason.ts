@@ -253,8 +253,13 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	[
 		// "551 User not local; please try <forward-path>" (RFC 5321 §3.4): an address in angle brackets,
 		// which reasonWords has blanked to "< >"; a wrapped "Please try" before "<<< 550-…" is no such.
+		// Exchange's text for its 5.1.6: "The recipient's e-mail address has changed. … No forwarding
+		// address has been set up" (its DSN strings: the mailbox may have been deleted), and "Recipient
+		// addresses in this domain have changed": RFC 3463 X.1.6 "was at one time valid, but mail is no
+		// longer being accepted for that address". (Words alone prove nothing: category.ts asks a 551 or
+		// the X.1.6 code with them.)
 		'hasmoved',
-		/has moved|user (?:has )?moved|moved (?:permanently )?to <\s*>|please (?:try|use|send to) <\s*>|address (?:has )?changed to|new (?:e-?mail )?address is/i,
+		/has moved|user (?:has )?moved|moved (?:permanently )?to <\s*>|please (?:try|use|send to) <\s*>|address (?:has )?changed to|new (?:e-?mail )?address is|\baddress(?:es)? (?:in this domain )?(?:has|have) changed\b|\bno forwarding address has been set up\b/i,
 	],
 	['onhold', /\bon hold\b/i],
 	// Exchange 2000/2003's 5.4.0 "The destination server for this recipient could not be found in

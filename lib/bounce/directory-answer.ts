@@ -27,9 +27,13 @@
  *   messages": the address does not exist; real Exim logs quote it the same).
  * - qmail: "This address no longer accepts mail.", the text dot-qmail(5) gives bouncesaying(1) for
  *   an address its owner retired.
+ * - GroupWise: its notice "The message that you sent was undeliverable to the following: <user>
+ *   (user not found)": Novell's troubleshooting guide ("Message Has Undeliverable Status in the
+ *   Local Post Office"): "the user to whom the message is addressed does not exist in the post
+ *   office"; the parenthesis names that cause, not the guide's other one (a damaged mailbox).
  */
 const DIRECTORY_NO_SUCH_RECIPIENT =
-	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized[\s\S]{0,300}?(?:000c05a6|unknown recipient)|\bxgemail_0011\b|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b|\bthis user doesn'?t have an? yahoo(?:\.[a-z]{2,3}){1,2} account\b|\bthe email account that you tried to reach does not exist\b|\bno such user!|\bthis address no longer accepts mail\b/i;
+	/\bunrouteable address\b|invalid recipient - (?:https?:\/\/)?community\.mimecast\.com\b|recipient name is not recognized[\s\S]{0,300}?(?:000c05a6|unknown recipient)|\bxgemail_0011\b|resolver\.adr\.(?:ex)?recip(?:ient)?notfound|not listed in (?:the )?(?:domino directory|public name (?:&|and) address book)|\bdd this user doesn'?t have an? [a-z0-9.-]{0,253} ?account\b|\bthis user doesn'?t have an? yahoo(?:\.[a-z]{2,3}){1,2} account\b|\bthe email account that you tried to reach does not exist\b|\bno such user!|\bthis address no longer accepts mail\b|\bundeliverable to the following:?\s+[^\s()]{1,254}\s+\(user not found\)/i;
 
 export function isDirectoryNoSuchRecipient(text: string | null | undefined): boolean {
 	return !!text && DIRECTORY_NO_SUCH_RECIPIENT.test(text);
