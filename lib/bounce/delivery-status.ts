@@ -50,8 +50,14 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
 		g.has('final-recipient') || g.has('original-recipient') || g.has('x-actual-recipient');
 	const perMessage = new Map<string, string>();
 	const perRecipient: Map<string, string>[] = [];
+	const seen = new Set<string>();
 	for (const g of groups) {
 		if (isRecipientGroup(g)) {
+			// A group repeated word for word says nothing new, and must not use up the limit before
+			// the recipients that follow it.
+			const key = JSON.stringify([...g]);
+			if (seen.has(key)) continue;
+			seen.add(key);
 			if (perRecipient.length >= LIMITS.recipients) break;
 			// Per-message fields that leaked into the recipient group still describe the message.
 			perRecipient.push(g);

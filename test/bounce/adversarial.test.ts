@@ -8,6 +8,7 @@ import { BOUNCE_CATEGORIES, BOUNCE_REASONS, classifyMessage, type BounceResult }
 import { REPLY_TEXT_CHARS } from '../../lib/bounce/reply';
 import { LIMITS } from '../../lib/bounce/text-bounds';
 import { ADVERSARIAL_SHAPES, dsn, plainBounce, reply } from './adversarial-shapes';
+import { buildDsn } from './dsn-builder';
 
 // The same cases on every run, so that CI never fails on one nobody ran before; FC_SEED=<n> explores others.
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261206) });
@@ -121,6 +122,15 @@ describe('Classify Bounce on random and hostile messages', () => {
 			}),
 			{ numRuns: 20 },
 		);
+	});
+
+	it('a report repeating one recipient group word for word still reads the recipient after the repeats (the limit counts different groups)', async () => {
+		const full = { final: 'voll@example.org', status: '4.2.2', action: 'delayed', diagnostic: 'smtp; 452 4.2.2 Mailbox full' };
+		const message = buildDsn({ recipients: [...Array.from({ length: 2 * LIMITS.recipients }, () => full), { final: 'weg@example.org', status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 <weg@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)' }] });
+		const results = await classifyMessage(message);
+		expectWellFormed(results);
+		expect(results.map((r) => r.recipient)).toEqual(['voll@example.org', 'weg@example.org']);
+		expect(results[1]).toMatchObject({ category: 'addressDead', reason: 'userunknown' });
 	});
 
 	it('a report listing a hundred addresses on every line, in one part or in forty: one result per address, the same either way', async () => {
