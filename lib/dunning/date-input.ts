@@ -29,6 +29,9 @@ function fromDateTime(dt: DateTime, zone: string): PlainDateResult {
  */
 export const startsWithWholeDate = (text: string): boolean => /^(?:[+-]\d{6}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2}|\d{8})(?:T|$)/.test(text);
 
+/** The forms a date is read in, for messages (the README lists the same). */
+export const DATE_FORMATS = 'YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00';
+
 /** SQL's form of a timestamp, "2026-03-01 10:00[:00…]" (a space where ISO has a T), as databases and spreadsheets print it. */
 const SQL_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/;
 
@@ -47,7 +50,7 @@ export function dayInZone(value: DateInput, zone: string): PlainDateResult {
 		const iso = SQL_TIMESTAMP.test(s) ? `${s.slice(0, 10)}T${s.slice(11)}` : s;
 		// setZone keeps the text's own offset, for the midnight rule; text without one is local time in `zone`.
 		const dt = startsWithWholeDate(iso) ? DateTime.fromISO(iso, { zone, setZone: true }) : null;
-		if (!dt?.isValid) return { ok: false, problem: `${showValue(value)} is not a date (expected YYYY-MM-DD)` };
+		if (!dt?.isValid) return { ok: false, problem: `${showValue(value)} is not a date (expected ${DATE_FORMATS})` };
 		return fromDateTime(dt, zone);
 	}
 	if (value instanceof Date) {
@@ -56,5 +59,6 @@ export function dayInZone(value: DateInput, zone: string): PlainDateResult {
 		return fromDateTime(DateTime.fromJSDate(value, { zone: 'utc' }), zone);
 	}
 	if (DateTime.isDateTime(value)) return fromDateTime(value, zone);
-	return { ok: false, problem: 'is not a date' };
+	// A number (an epoch, a spreadsheet's serial day), a list, an object: no form says which day it is.
+	return { ok: false, problem: `${showValue(value)} is not a date (expected ${DATE_FORMATS})` };
 }

@@ -2,6 +2,7 @@ import { isValidAddress } from '../mail/address';
 import { parseRecipients } from '../mail/recipients';
 import { dayInZone, type DateInput } from './date-input';
 import type { BusinessCalendar } from './calendar';
+import { readCurrencyCode } from './currency';
 import { formatDay, plainDay } from './day-number';
 import { emailRetryVerdict } from './email-retry';
 import { stageFees } from './fees';
@@ -371,7 +372,9 @@ class DunningDecider implements Decider {
 		const lvl = typeof input === 'object' && input !== null ? input.currentLevel : undefined;
 		const level = typeof lvl === 'number' && Number.isInteger(lvl) && lvl >= 0 && lvl <= stages.length ? lvl : 0;
 		const raw = typeof input === 'object' && input !== null ? input.currency : undefined;
-		const currency = typeof raw === 'string' && /^[A-Za-z]{3}$/.test(raw) ? raw.toUpperCase() : policy.defaultCurrency;
+		const read = readCurrencyCode(raw);
+		// Not "NAN" nor "XXX": the decision's currency is one a person can read, the default for a currency that is none.
+		const currency = read.ok ? read.code : policy.defaultCurrency;
 		return {
 			action: 'none',
 			level,

@@ -41,7 +41,11 @@ export function readAmount(value: unknown, currencyDecimals = 2, negative = fals
 	return { ok: true, amount: n };
 }
 
-/** A currency as an ISO 4217 code ("eur " → "EUR"); undefined when the value is none. */
+/**
+ * Three letters as a currency code ("eur " → "EUR"); undefined when the value is not three letters.
+ * Only the form: "NaN" and "XXX" pass. readCurrencyCode (currency.ts) also checks that the code is a
+ * currency an invoice is paid in; Compute Dunning Level reads currencies with that.
+ */
 export function readCurrency(value: unknown): string | undefined {
 	const code = typeof value === 'string' ? value.trim() : '';
 	return /^[A-Za-z]{3}$/.test(code) ? code.toUpperCase() : undefined;

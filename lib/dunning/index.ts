@@ -1,7 +1,8 @@
 export * from './types';
 export { GERMAN_BASE_RATES } from './base-rates';
 export { BusinessCalendar, calendarFor, parseRegion, regionProblem } from './calendar';
-export { dayInZone, type DateInput } from './date-input';
+export { CURRENCY_EXPECTED, isCurrencyCode, readCurrencyCode, type CurrencyRead } from './currency';
+export { dayInZone, DATE_FORMATS, type DateInput } from './date-input';
 export { daysFromCivil, formatDay, parsePlainDate, plainDay, weekday } from './day-number';
 export { createDecider, decide, type Decider } from './decide';
 export { stageFees, type StageFees } from './fees';
@@ -9,5 +10,5 @@ export { groupByCustomer, groupKey, memberBinaryClash, memberBinaryKey, type Dun
 export { compileRateTable, interestStartDay, statutoryInterest, type InterestResult, type RateTable } from './interest';
 export { compilePolicy, normalizePolicy, PolicyError, DEFAULT_POLICY, DEFAULT_STAGES, type CompiledPolicy, type DunningPolicyInput } from './policy';
 export { addressListText, MAX_AMOUNT, onlyText, readAmount, readFlag } from './field-value';
-export { checkAgainstRun, CustomerCredits, isCredit, RepeatedInvoices, wouldDun, type CreditNote } from './run-checks';
+export { checkAgainstRun, CustomerCredits, isCredit, looksNegative, RepeatedInvoices, wouldDun, type CreditNote, type UnreadableCredit } from './run-checks';
 export { validateInvoice, InvoiceInputError, InvoiceReader, PLAUSIBLE_YEARS, type FieldNames, type InvoiceProblem, type InvoiceValidation } from './validate-invoice';

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 
 import { GERMAN_BASE_RATES } from './base-rates';
 import { calendarFor, type BusinessCalendar, regionProblem } from './calendar';
+import { readCurrencyCode } from './currency';
 import { compileRateTable, type RateTable } from './interest';
 import type { BaseRate, BusinessDaySettings, DunningPolicy, InterestFrom, Stage, StageChannel, StatutoryInterestSettings } from './types';
 
@@ -112,10 +113,9 @@ function bool(value: unknown, name: string, fallback: boolean): boolean {
 
 function currencyCode(value: unknown, name: string, fallback: string): string {
 	if (value === undefined || value === null || value === '') return fallback;
-	if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) {
-		throw new PolicyError(`${name} must be a three-letter currency code such as EUR (got ${JSON.stringify(value)})`);
-	}
-	return value.trim().toUpperCase();
+	const read = readCurrencyCode(value);
+	if (!read.ok) throw new PolicyError(`${name} ${read.problem}`);
+	return read.code;
 }
 
 function interestFrom(value: unknown, fallback: InterestFrom): InterestFrom {

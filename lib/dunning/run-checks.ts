@@ -4,10 +4,13 @@
  * customer is dunned. Positions are the invoices' places in the run's input (0-based, as n8n
  * numbers items), so that messages point at the other row.
  */
+import { readCurrencyCode } from './currency';
 import { plainDay } from './day-number';
 import type { Decider } from './decide';
+import { readAmount, showValue } from './field-value';
 import { fromMinor, minorDigits, toMinor } from './money';
-import type { DunningDecision, Invoice } from './types';
+import type { DunningDecision, Invoice, InvoiceInput } from './types';
+import type { InvoiceProblem } from './validate-invoice';
 
 /**
  * Finds rows that repeat an invoice (an ERP join, an export read twice): the same invoice ID with
@@ -54,6 +57,40 @@ export interface CreditNote {
 	currency: string;
 }
 
+/**
+ * A row of a customer that could not be read (invalidInput) while its open amount reads as below
+ * zero: it may be a credit note, in a currency that may be any (when the currency is what is wrong).
+ */
+export interface UnreadableCredit {
+	/** The row's invoice ID as given, null when it has none that reads as text. */
+	invoiceId: string | null;
+	position: number;
+	/** The open amount as given, for the message ("-50", "\"-1.234,50\""). */
+	openAmount: string;
+	/** The currency it would be in (its own, or the default when blank); null when that is not readable. */
+	currency: string | null;
+	/** What is wrong with the row, each problem naming its field. */
+	problems: string;
+}
+
+/** A text field as InvoiceReader reads it: trimmed text, or a finite number as text; null for anything else. */
+function textOf(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+	return typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
+}
+
+/**
+ * Whether a raw open amount reads as below zero: a number below zero, or text that starts with a
+ * minus and has a digit other than 0 ("-50", "-1.234,50", "- 50 EUR"), even where it is no amount
+ * the reader takes. "-0.00" is no credit.
+ */
+export function looksNegative(value: unknown, currencyDecimals = 2): boolean {
+	const read = readAmount(value, currencyDecimals, true);
+	if (read.ok) return toMinor(read.amount, currencyDecimals) < 0;
+	if (typeof value === 'number') return value < 0;
+	return typeof value === 'string' && /^\s*-[\s\d.,']*[1-9]/.test(value);
+}
+
 /** Whether the open amount is below zero in the currency's smallest unit (-0.001 EUR is 0.00: paid, not a credit). */
 export function isCredit(invoice: Invoice): boolean {
 	return toMinor(invoice.openAmount, minorDigits(invoice.currency)) < 0;
@@ -66,9 +103,38 @@ export function isCredit(invoice: Invoice): boolean {
  */
 export class CustomerCredits {
 	private readonly byCustomer = new Map<string, CreditNote[]>();
+	private readonly unreadableByCustomer = new Map<string, UnreadableCredit[]>();
 
 	get size(): number {
-		return this.byCustomer.size;
+		return this.byCustomer.size + this.unreadableByCustomer.size;
+	}
+
+	/**
+	 * Remembers a row that could not be read (`problems`) if it may be a credit of a known customer:
+	 * its customer ID reads, and its open amount reads as below zero (see looksNegative). Until the
+	 * row is fixed, that customer may be in credit: a reminder to them is the costly mistake, so
+	 * their invoices are held as for a credit (in every currency when the row's is unreadable).
+	 * `defaultCurrency`: the currency of a row without one.
+	 */
+	addUnreadable(input: InvoiceInput, problems: InvoiceProblem[], position: number, defaultCurrency: string): void {
+		if (typeof input !== 'object' || input === null) return;
+		const customerId = textOf(input.customerId);
+		if (customerId === null) return;
+		// Blank as InvoiceReader takes it: then the row is in the default currency.
+		const blankCurrency = input.currency === undefined || input.currency === null || input.currency === '';
+		const read = blankCurrency ? null : readCurrencyCode(input.currency);
+		const currency = blankCurrency ? defaultCurrency : read?.ok ? read.code : null;
+		if (!looksNegative(input.openAmount, minorDigits(currency ?? defaultCurrency))) return;
+		const unreadable: UnreadableCredit = {
+			invoiceId: textOf(input.invoiceId),
+			position,
+			openAmount: showValue(input.openAmount),
+			currency,
+			problems: problems.map((p) => p.message).join('; '),
+		};
+		const list = this.unreadableByCustomer.get(customerId);
+		if (!list) this.unreadableByCustomer.set(customerId, [unreadable]);
+		else list.push(unreadable);
 	}
 
 	/** Remembers the invoice if it is a credit of a known customer (the first per customer and currency is named). */
@@ -85,6 +151,12 @@ export class CustomerCredits {
 	find(invoice: Invoice): CreditNote | undefined {
 		if (invoice.customerId === null) return undefined;
 		return this.byCustomer.get(invoice.customerId)?.find((c) => c.currency === invoice.currency);
+	}
+
+	/** An unreadable row of this invoice's customer that may be a credit in its currency (or in an unknown one). */
+	findUnreadable(invoice: Invoice): UnreadableCredit | undefined {
+		if (invoice.customerId === null) return undefined;
+		return this.unreadableByCustomer.get(invoice.customerId)?.find((c) => c.currency === null || c.currency === invoice.currency);
 	}
 }
 
@@ -109,6 +181,14 @@ export function customerCreditMessage(customerId: string, credit: CreditNote): s
 	return `customer ${JSON.stringify(customerId)} has a credit of ${amount} ${credit.currency} on invoice ${JSON.stringify(credit.invoiceId)} (item ${credit.position}): settle it with the customer (offset or pay it back) before this invoice is dunned`;
 }
 
+export function unreadableCreditMessage(customerId: string, row: UnreadableCredit): string {
+	const invoice = row.invoiceId === null ? '' : `invoice ${JSON.stringify(row.invoiceId)}, `;
+	return (
+		`customer ${JSON.stringify(customerId)} may have a credit: item ${row.position} (${invoice}open amount ${row.openAmount}) could not be read (${row.problems}). ` +
+		`Fix that item (if it is a credit note, settle it with the customer) before this invoice is dunned; until then it waits`
+	);
+}
+
 /**
  * The decision for one invoice in view of the run: a later row of the same invoice, an invoice
  * that would be dunned while its customer has a credit in its currency, or a second instalment of
@@ -131,6 +211,8 @@ export function checkAgainstRun(
 	if (!wouldDun(decision)) return decision;
 	const credit = credits.size === 0 ? undefined : credits.find(invoice);
 	if (credit) return decider.hold(decision, 'customerCredit', customerCreditMessage(invoice.customerId ?? '', credit));
+	const unreadable = credits.size === 0 ? undefined : credits.findUnreadable(invoice);
+	if (unreadable) return decider.hold(decision, 'customerCredit', unreadableCreditMessage(invoice.customerId ?? '', unreadable));
 	if (decision.action === 'none') return decision;
 	const reminded = repeated.remindedBefore(invoice.invoiceId, decision.level, position, groupOf ? groupOf(decision) : null);
 	return reminded >= 0 ? decider.hold(decision, 'sameInvoiceId', sameInvoiceIdMessage(invoice.invoiceId, position, reminded, decision.level)) : decision;

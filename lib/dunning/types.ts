@@ -17,9 +17,10 @@ export type DunningAction = 'send' | 'paper' | 'none';
  *   customer answered a reminder: a person must read the reply), `retryLater` (the last e-mail of
  *   this level was refused by the recipient's side; it is tried once more after a few days),
  *   `credit` (the open amount is below zero: a credit note or an overpaid invoice), `customerCredit`
- *   (the invoice would be dunned, but its customer has a credit in the same currency in this run:
- *   a person settles it first), `duplicate` (another input row is the same invoice, with the same
- *   due date, open amount and currency; only the first is dunned), `sameInvoiceId` (an instalment:
+ *   (the invoice would be dunned, but its customer has a credit in the same currency in this run,
+ *   or a row with an open amount below zero that could not be read: a person settles it first),
+ *   `duplicate` (another input row is the same invoice, with the same due date, open amount and
+ *   currency; only the first is dunned), `sameInvoiceId` (an instalment:
  *   an earlier row with the same invoice ID but another due date or amount is reminded at the same
  *   level in this run, and a reminder is known by invoice ID and level).
  * - paper: `noEmail`, `invalidEmail`, `emailBlocked`, `letterChannel` (the stage is a letter),

@@ -1,6 +1,7 @@
 import { dayInZone, type DateInput } from './date-input';
 import { civilFromDays, daysFromCivil, daysInMonth, formatDay, parsePlainDate, plainDay } from './day-number';
-import { addressListText, MAX_AMOUNT, onlyText, readAmount, readCurrency, readFlag, showValue } from './field-value';
+import { isCurrencyCode, readCurrencyCode } from './currency';
+import { addressListText, MAX_AMOUNT, onlyText, readAmount, readFlag, showValue } from './field-value';
 import { minorDigits } from './money';
 import type { CompiledPolicy } from './policy';
 import type { CustomerType, Invoice, InvoiceField, InvoiceInput } from './types';
@@ -179,22 +180,23 @@ function customerTypeRules(ctx: Ctx, value: unknown): CustomerType {
 	return 'consumer';
 }
 
-function isUpperAscii(code: number): boolean {
-	return code >= 65 && code <= 90;
-}
-
+/** An ISO 4217 code of a currency an invoice is paid in (see currency.ts); blank: the policy's default currency. */
 function currencyOf(ctx: Ctx, value: unknown, fallback: string): string {
-	return typeof value === 'string' && value.length === 3 && isUpperAscii(value.charCodeAt(0)) && isUpperAscii(value.charCodeAt(1)) && isUpperAscii(value.charCodeAt(2))
-		? value
-		: currencyRules(ctx, value, fallback);
+	return typeof value === 'string' && value.length === 3 && isCurrencyCode(value) ? value : currencyRules(ctx, value, fallback);
 }
 
 function currencyRules(ctx: Ctx, value: unknown, fallback: string): string {
 	if (isBlank(value)) return fallback;
-	const code = readCurrency(value);
-	if (code !== undefined) return code;
-	fail(ctx, 'currency', `must be a three-letter code such as EUR (got ${showValue(value)})`);
+	const read = readCurrencyCode(value);
+	if (read.ok) return read.code;
+	fail(ctx, 'currency', read.problem);
 	return fallback;
+}
+
+/** The currency whose decimals a text amount is read by: the invoice's, else the default (its own error comes later). */
+function decimalsCurrency(value: unknown, fallback: string): string {
+	const read = readCurrencyCode(value);
+	return read.ok ? read.code : fallback;
 }
 
 function levelOf(ctx: Ctx, raw: unknown, stageCount: number): number {
@@ -291,7 +293,7 @@ export class InvoiceReader implements Ctx {
 		const { policy } = this.compiled;
 		const invoiceId = text(this, 'invoiceId', input.invoiceId, true);
 		// A text amount such as "1.500" reads by the currency's decimals (readAmount); its own error comes later.
-		const decimals = typeof input.openAmount === 'string' || typeof input.amount === 'string' ? minorDigits(readCurrency(input.currency) ?? policy.defaultCurrency) : 2;
+		const decimals = typeof input.openAmount === 'string' || typeof input.amount === 'string' ? minorDigits(decimalsCurrency(input.currency, policy.defaultCurrency)) : 2;
 		const openAmount = amount(this, 'openAmount', input.openAmount, decimals);
 		const total = isBlank(input.amount) ? openAmount : amount(this, 'amount', input.amount, decimals);
 		// A credit note has no due date in many ERPs' exports: it is held back as a credit without one.

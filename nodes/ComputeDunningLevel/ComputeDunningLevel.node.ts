@@ -49,13 +49,13 @@ import { JsonCopier } from './copy-with-field';
 const FIELDS: Array<[InvoiceField, string, string]> = [
 	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required). A later row with the same ID, due date, open amount and currency is a repeated row: No Action, reason duplicate. Reminders are known by invoice ID and level, so give each instalment its own ID: a second one reminded at the same level in the same run waits (No Action, reason sameInvoiceId) unless Group by Customer puts both into one reminder'],
 	['invoiceNumber', 'Invoice Number', 'Invoice number printed on the reminder'],
-	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder; while a customer has a credit (negative open amount) in a currency, their invoices in it wait (No Action, reason customerCredit)'],
+	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder; while a customer has a credit (negative open amount) in a currency, their invoices in it wait (No Action, reason customerCredit), as they do while a row of theirs with a negative open amount cannot be read'],
 	['customerType', 'Customer Type', '"consumer" or "business"; business debtors pay 9 instead of 5 points interest and the 40 EUR flat fee. Empty = consumer.'],
 	['email', 'Email', 'Recipient address, several separated by commas (or a list); empty or unusable sends the reminder to Paper'],
 	['language', 'Language', 'Correspondence language, e.g. de or en'],
 	['invoiceDate', 'Invoice Date', 'Invoice date (needed only for the sales window)'],
 	['dueDate', 'Due Date', 'Due date, e.g. 2026-01-31, 31.01.2026 or a timestamp; midnight in its own offset (…T00:00:00Z) is that day (required)'],
-	['currency', 'Currency', 'Three-letter currency code; empty = the default currency'],
+	['currency', 'Currency', 'ISO 4217 currency code such as EUR, CHF or USD (not XXX, "no currency"); empty = the default currency'],
 	['amount', 'Amount', 'Invoice total'],
 	['openAmount', 'Open Amount', 'Amount still open, with a decimal point (120.50); interest is charged on this (required). Below zero (credit note, overpaid): No Action, reason credit'],
 	['currentLevel', 'Current Level', 'Dunning level already reached, 0 = never reminded'],
@@ -259,16 +259,19 @@ function mayBeNegative(value: unknown): boolean {
 
 /**
  * The run's credits per customer, read before any invoice is decided: an invoice may come before
- * its customer's credit note. Only rows whose open amount may be negative are read in full.
+ * its customer's credit note. Only rows whose open amount may be negative are read in full. Such a
+ * row that cannot be read may be a credit all the same: it holds its customer's invoices too.
  */
-function findCredits(items: INodeExecutionData[], reading: FieldReading, reader: InvoiceReader): CustomerCredits {
+function findCredits(items: INodeExecutionData[], reading: FieldReading, reader: InvoiceReader, defaultCurrency: string): CustomerCredits {
 	const credits = new CustomerCredits();
 	const readOpenAmount = reading.readers.find(([field]) => field === 'openAmount')![1];
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json;
 		if (!isObject(json) || !mayBeNegative(readOpenAmount(json))) continue;
-		const invoice = reader.read(invoiceInput(json, reading));
+		const input = invoiceInput(json, reading);
+		const invoice = reader.read(input);
 		if (invoice !== null) credits.add(invoice, i);
+		else credits.addUnreadable(input, reader.problems ?? [], i, defaultCurrency);
 	}
 	return credits;
 }
@@ -314,7 +317,7 @@ function decideItems(
 	const copier = new JsonCopier('dunning');
 	const continueOnFail = ctx.continueOnFail();
 	const repeated = new RepeatedInvoices();
-	const credits = findCredits(items, reading, reader);
+	const credits = findCredits(items, reading, reader, compiled.policy.defaultCurrency);
 
 	for (let i = 0; i < items.length; i++) {
 		const item = items[i];
@@ -448,7 +451,7 @@ export class ComputeDunningLevel implements INodeType {
 						name: 'defaultCurrency',
 						type: 'string',
 						default: 'EUR',
-						description: 'Currency of invoices that have none',
+						description: 'Currency of invoices that have none: an ISO 4217 code such as EUR',
 					},
 					{
 						displayName: 'Grace Days',

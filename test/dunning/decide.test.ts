@@ -392,7 +392,7 @@ describe('level decision', () => {
 		it('names firstDunnedAt when it is not a date', () => {
 			expect(() => decide({ ...remindedOn8, firstDunnedAt: '2026-02-30' }, {}, '2026-03-15')).toThrow('firstDunnedAt must be YYYY-MM-DD (got "2026-02-30")');
 			const d = createDecider({}, '2026-03-15').evaluate({ invoiceId: 'X', dueDate: '2026-03-01', openAmount: 10, currentLevel: 1, lastDunnedAt: '2026-03-08', firstDunnedAt: 'soon' });
-			expect(d).toMatchObject({ reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'firstDunnedAt "soon" is not a date (expected YYYY-MM-DD)' });
+			expect(d).toMatchObject({ reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'firstDunnedAt "soon" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 		});
 	});
 
@@ -401,7 +401,7 @@ describe('level decision', () => {
 
 		it('turns bad raw fields into an invalidInput decision naming the field', () => {
 			const d = decider.evaluate({ invoiceId: 'X', dueDate: '31/12/2026', openAmount: 10, currentLevel: 1 }, { dueDate: 'faellig' });
-			expect(d).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['dueDate'], level: 1, message: 'faellig "31/12/2026" is not a date (expected YYYY-MM-DD)' });
+			expect(d).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['dueDate'], level: 1, message: 'faellig "31/12/2026" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 		});
 
 		it('rejects an as-of date that is no date', () => {

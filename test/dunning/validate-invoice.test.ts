@@ -46,7 +46,7 @@ describe('invoice validation', () => {
 
 	it.each([
 		[{ dueDate: undefined }, 'dueDate', 'dueDate is missing'],
-		[{ dueDate: 'soon' }, 'dueDate', 'dueDate "soon" is not a date (expected YYYY-MM-DD)'],
+		[{ dueDate: 'soon' }, 'dueDate', 'dueDate "soon" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)'],
 		[{ dueDate: '2023-02-29' }, 'dueDate', 'dueDate "2023-02-29" is not a calendar date'],
 		[{ dueDate: 20261015 }, 'dueDate', 'dueDate must be a date such as 2026-01-31 (got 20261015)'],
 		[{ openAmount: '12,50' }, 'openAmount', 'openAmount must be a number with a decimal point, e.g. 120.50 (got "12,50")'],
@@ -60,13 +60,13 @@ describe('invoice validation', () => {
 		[{ currentLevel: 4 }, 'currentLevel', 'currentLevel 4 is beyond the policy, which has 3 stages'],
 		[{ currentLevel: 1.5 }, 'currentLevel', 'currentLevel must be a whole number, 0 or more (got 1.5)'],
 		[{ customerType: 'vip' }, 'customerType', 'customerType must be "consumer" or "business" (got "vip")'],
-		[{ currency: '€' }, 'currency', 'currency must be a three-letter code such as EUR (got "€")'],
+		[{ currency: '€' }, 'currency', 'currency must be a three-letter currency code (ISO 4217) such as EUR (got "€")'],
 		[{ parked: 'maybe' }, 'parked', 'parked must be true or false (got "maybe")'],
 		[{ email: ['a@example.test', 5] }, 'email', 'email must be text or a list of addresses (got ["a@example.test",5])'],
 		[{ language: ['de', 'en'] }, 'language', 'language must be one language code such as de (got ["de","en"])'],
 		[{ invoiceId: '' }, 'invoiceId', 'invoiceId is missing'],
 		[{ lastDunnedAt: '2026-02-30' }, 'lastDunnedAt', 'lastDunnedAt "2026-02-30" is not a calendar date'],
-		[{ firstDunnedAt: '31/12/2026' }, 'firstDunnedAt', 'firstDunnedAt "31/12/2026" is not a date (expected YYYY-MM-DD)'],
+		[{ firstDunnedAt: '31/12/2026' }, 'firstDunnedAt', 'firstDunnedAt "31/12/2026" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)'],
 	])('rejects %j naming the field', (patch, field, message) => {
 		const r = validateInvoice({ ...valid, ...patch }, compiled);
 		expect(r.ok).toBe(false);
@@ -75,7 +75,7 @@ describe('invoice validation', () => {
 
 	it('reports every problem, with the caller’s field names', () => {
 		const r = validateInvoice({ invoiceId: 'A1', dueDate: 'x', openAmount: 'y' }, compiled, { dueDate: 'Fällig am', openAmount: 'Offen' });
-		expect(!r.ok && r.problems.map((p) => p.message)).toEqual(['Offen must be a number with a decimal point, e.g. 120.50 (got "y")', 'Fällig am "x" is not a date (expected YYYY-MM-DD)']);
+		expect(!r.ok && r.problems.map((p) => p.message)).toEqual(['Offen must be a number with a decimal point, e.g. 120.50 (got "y")', 'Fällig am "x" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)']);
 	});
 
 	it('needs the invoice date only when a sales window is set', () => {

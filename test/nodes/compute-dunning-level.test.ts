@@ -35,7 +35,7 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I10', dueDate: '2026-11-01', disputed: true }, 'none', { reason: 'disputed' }],
 	[{ invoiceId: 'I11', dueDate: '2026-11-01', dunningBlock: 1 }, 'none', { reason: 'blocked' }],
 	[{ invoiceId: 'I12', dueDate: '2026-09-01', currentLevel: 3, lastDunnedAt: '2026-10-01' }, 'none', { reason: 'maxLevelReached', level: 3 }],
-	[{ invoiceId: 'I13', dueDate: 'garbage' }, 'none', { reason: 'invalidInput', message: 'dueDate "garbage" is not a date (expected YYYY-MM-DD)', invalidFields: ['dueDate'] }],
+	[{ invoiceId: 'I13', dueDate: 'garbage' }, 'none', { reason: 'invalidInput', message: 'dueDate "garbage" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)', invalidFields: ['dueDate'] }],
 	// A credit note or an overpaid invoice is held back, not invalid input.
 	[{ invoiceId: 'I14', dueDate: '2026-11-01', openAmount: -5 }, 'none', { reason: 'credit', openAmount: -5, totalDue: -5, message: expect.stringMatching(/^the open amount is -5.00 EUR: a credit note or an overpaid invoice/) }],
 	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
@@ -116,7 +116,7 @@ describe('Compute Dunning Level node (real n8n engine)', () => {
 		const items = samples.slice(0, 14).map(([inv]) => ({ json: { ...base, ...inv } }));
 		const r = await runWorkflow({ nodes: [computeNode({}, { stopOnInvalidInput: true })], input: { node: 'Compute', items } });
 		expect(r.status).toBe('error');
-		expect(r.error?.message).toBe('Item 12: dueDate "garbage" is not a date (expected YYYY-MM-DD)');
+		expect(r.error?.message).toBe('Item 12: dueDate "garbage" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)');
 		expect(r.nodeError('Compute')?.description).toMatch(/Invalid field\(s\): dueDate/);
 	});
 
@@ -329,7 +329,7 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
 		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 2.4 });
 		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', days: 14 })]);
-		expect(dunningOf(r, 'F3')).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'ersteMahnung "bald" is not a date (expected YYYY-MM-DD)' });
+		expect(dunningOf(r, 'F3')).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'ersteMahnung "bald" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 	});
 });
 
@@ -355,7 +355,7 @@ describe('Compute Dunning Level node: Continue (using error output)', () => {
 		expect(none.map((i) => i.json.invoiceId)).toEqual(['E3']);
 		expect(errors).toHaveLength(1);
 		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
-		expect(errors[0].json).toEqual({ ...items[1].json, error: 'Item 1: dueDate "garbage" is not a date (expected YYYY-MM-DD)' });
+		expect(errors[0].json).toEqual({ ...items[1].json, error: 'Item 1: dueDate "garbage" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 	});
 
@@ -424,6 +424,13 @@ describe('Compute Dunning Level node: As of Date', () => {
 		const { DateTime } = await import('luxon');
 		const today = DateTime.now().setZone('Europe/Berlin').toISODate();
 		expect(r.outputs('Compute').flat().map((i) => (i.json.dunning as { asOf: string }).asOf)).toEqual([today]);
+	});
+
+	it('an expression that gives no date ({{ 5 }}) fails the run saying which forms are taken', async () => {
+		const items = [{ json: { ...base, invoiceId: 'X', dueDate: '2026-11-16' } }];
+		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '={{ 5 }}' })], input: { node: 'Compute', items } });
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toBe('As-of date 5 is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)');
 	});
 });
 
@@ -625,6 +632,81 @@ describe('Compute Dunning Level node: credit notes and overpaid invoices', () =>
 			['RE-1', 'customerCredit'],
 			['GS-1', 'credit'],
 		]);
+	});
+});
+
+describe('Compute Dunning Level node: currency codes', () => {
+	const EXPECTED = 'must be a three-letter currency code (ISO 4217) such as EUR';
+	const currencies = ['NaN', 'abc', 'XXX', 'XTS', 'N/A', 'chf'];
+	const items = currencies.map((currency, k) => ({ json: { ...base, invoiceId: `W${k}`, dueDate: '2026-11-01', Waehrung: currency } }));
+
+	it('takes only ISO 4217 codes: "NaN" (a spreadsheet error), "abc", XXX (no currency) and XTS (testing) are No Action naming the field, never Send', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { currency: 'Waehrung' } })], input: { node: 'Compute', items } });
+		expect(r.status).toBe('success');
+		expect(r.items('Compute', 0).map((i) => [i.json.invoiceId, (i.json.dunning as { currency: string }).currency])).toEqual([['W5', 'CHF']]);
+		const none = r.items('Compute', 2);
+		expect(none.map((i) => i.json.invoiceId)).toEqual(['W0', 'W1', 'W2', 'W3', 'W4']);
+		none.forEach((i, k) => {
+			expect(i.json.dunning).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['currency'], currency: 'EUR' });
+			expect((i.json.dunning as { message: string }).message).toMatch(`Waehrung ${EXPECTED} (got ${JSON.stringify(currencies[k])}`);
+		});
+		expect((none[2].json.dunning as { message: string }).message).toBe(`Waehrung ${EXPECTED} (got "XXX", ISO 4217’s code for “no currency”)`);
+	});
+
+	it('with Stop on Invalid Input the error names the item and the field', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({}, { stopOnInvalidInput: true })], input: { node: 'Compute', items: [{ json: { ...base, invoiceId: 'W0', dueDate: '2026-11-01', currency: 'NaN' } }] } });
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toBe(`Item 0: currency ${EXPECTED} (got "NaN")`);
+	});
+
+	it('a default currency that is no code fails the run as an invalid policy', async () => {
+		const r = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, defaultCurrency: 'NaN' } })], input: { node: 'Compute', items } });
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toBe(`Invalid dunning policy: defaultCurrency ${EXPECTED} (got "NaN")`);
+	});
+});
+
+describe('Compute Dunning Level node: a credit note that cannot be read', () => {
+	const reasons = (r: Awaited<ReturnType<typeof runWorkflow>>) =>
+		Object.fromEntries(
+			r
+				.outputs('Compute')
+				.flat()
+				.flatMap((i) => (Array.isArray(i.json.invoices) ? (i.json.invoices as Array<Record<string, unknown>>) : [i.json]))
+				.map((json) => [json.invoiceId ?? json.Beleg, (json.dunning as { action: string; reason: string | null }).reason ?? (json.dunning as { action: string }).action]),
+		);
+	const row = (invoiceId: string, extra: Record<string, unknown> = {}) => ({ json: { ...base, customerId: 'C1', invoiceId, dueDate: '2026-11-01', ...extra } });
+
+	it('holds the customer’s other invoices (every currency, its own being unreadable), naming the unreadable item; grouped too', async () => {
+		const items = [row('K0', { openAmount: -50, currency: 'XX1' }), row('K1'), row('K2', { customerId: 'C2' }), row('K3', { currency: 'USD' })];
+		for (const groupByCustomer of [false, true]) {
+			const r = await runWorkflow({ nodes: [computeNode({}, { groupByCustomer })], input: { node: 'Compute', items } });
+			expect(r.status).toBe('success');
+			expect(reasons(r)).toEqual({ K0: 'invalidInput', K1: 'customerCredit', K2: 'send', K3: 'customerCredit' });
+			const k1 = r.items('Compute', 2).find((i) => i.json.invoiceId === 'K1')!;
+			expect(k1.json.dunning).toMatchObject({
+				action: 'none',
+				level: 0,
+				totalDue: 100,
+				message:
+					'customer "C1" may have a credit: item 0 (invoice "K0", open amount -50) could not be read (currency must be a three-letter currency code (ISO 4217) such as EUR (got "XX1")). ' +
+					'Fix that item (if it is a credit note, settle it with the customer) before this invoice is dunned; until then it waits',
+			});
+		}
+	});
+
+	it('a row unreadable in another field holds only its currency; fields as the operator named them', async () => {
+		const items = [
+			{ json: { Beleg: 'K0', Kunde: { nr: 'K7' }, dueDate: 'garbage', openAmount: '-50.00', currency: 'CHF', email: 'k@example.test' } },
+			{ json: { Beleg: 'K1', Kunde: { nr: 'K7' }, dueDate: '2026-11-01', openAmount: 100, currency: 'EUR', email: 'k@example.test' } },
+			{ json: { Beleg: 'K2', Kunde: { nr: 'K7' }, dueDate: '2026-11-01', openAmount: 100, currency: 'CHF', email: 'k@example.test' } },
+		];
+		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { invoiceId: 'Beleg', customerId: 'Kunde.nr' } })], input: { node: 'Compute', items } });
+		expect(r.status).toBe('success');
+		expect(reasons(r)).toEqual({ K0: 'invalidInput', K1: 'send', K2: 'customerCredit' });
+		expect((r.items('Compute', 2).find((i) => i.json.Beleg === 'K2')!.json.dunning as { message: string }).message).toMatch(
+			/^customer "K7" may have a credit: item 0 \(invoice "K0", open amount "-50.00"\) could not be read \(dueDate "garbage" is not a date/,
+		);
 	});
 });
 
