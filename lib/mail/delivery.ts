@@ -22,8 +22,13 @@ export interface Delivery {
 	stopKind?: string;
 	/** For `slotMissed`: a longer Connection Lead (Plan Sending Slots) would have caught the slot. */
 	leadTooShort?: boolean;
-	/** An earlier run already sent this (invoice, level); nothing was sent now. */
+	/**
+	 * This (invoice, level) was sent already, by an earlier run or an earlier item of this one
+	 * (`duplicateOf`); nothing was sent now. With `preview`: the real run would not send it.
+	 */
 	duplicate?: boolean;
+	/** With `duplicate`: the earlier item of this run (its index) that sent the reminder, when it was one of this run. */
+	duplicateOf?: number;
 	/** Addresses of the customer's list the server refused while it took the message for the others. */
 	refusedRecipients?: string[];
 	/**

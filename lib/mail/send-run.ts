@@ -64,11 +64,38 @@ function refusal(
 }
 
 /**
- * The never-twice check knows a reminder by invoice ID and level only: another open item with the
- * same ID (an instalment due later) looks like the same reminder. Said, so that it does not pass unseen.
+ * What the never-twice check found for a job: `false` (not sent yet), `true` (an earlier execution
+ * sent this reminder), or the earlier jobs of this run that sent it (`sameRunAs`, their keys), with
+ * `earlierExecution` when an earlier execution sent the rest of it (a collective reminder).
  */
-const DUPLICATE_WARNING =
-	'Not sent now: the reminder for this invoice ID and level was sent by an earlier execution. If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID';
+export type DuplicateFound = boolean | { sameRunAs: number[]; earlierExecution?: boolean };
+
+/**
+ * The never-twice check knows a reminder by invoice ID and level only: another open item with the
+ * same ID (an instalment due later, or in the same run) looks like the same reminder. Said, so that
+ * it does not pass unseen, and said right: "an earlier execution" only when it was one. `preview`:
+ * the dry run's words for the same finding, so that the preview promises what the real run sends.
+ */
+export function duplicateOutcome(found: Exclude<DuplicateFound, false>, preview = false): Pick<Delivery, 'duplicate' | 'duplicateOf' | 'warning'> {
+	const sameRun = found === true ? [] : found.sameRunAs;
+	const earlierExecution = found === true || found.earlierExecution === true;
+	const items = sameRun.length === 1 ? `item ${sameRun[0]}` : `items ${sameRun.slice(0, -1).join(', ')} and ${sameRun[sameRun.length - 1]}`;
+	const ofThisRun = sameRun.length === 0 ? '' : `${sameRun.length === 1 ? 'an earlier item' : 'earlier items'} of this run (${items})`;
+	let warning: string;
+	if (sameRun.length === 0) {
+		warning =
+			`${preview ? 'Would not be sent' : 'Not sent now'}: the reminder for this invoice ID and level was sent by an earlier execution. ` +
+			'If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID';
+	} else {
+		const by = earlierExecution ? `an earlier execution and ${ofThisRun}` : ofThisRun;
+		warning = preview
+			? `Would not be sent: the reminder for this invoice ID and level goes out with ${by}. ` +
+				'If this item is another open item with the same invoice ID (an instalment), nothing would go out for it: give it its own invoice ID'
+			: `Not sent: the reminder for this invoice ID and level went out with ${by}. ` +
+				'If this item is another open item with the same invoice ID (an instalment), nothing went out for it: give it its own invoice ID';
+	}
+	return { duplicate: true, ...(sameRun.length > 0 ? { duplicateOf: sameRun[0] } : {}), warning };
+}
 
 /** Why addresses of the customer were left out: "host:port does not offer SMTPUTF8, which … needs". */
 function missingText(missing: MissingSmtpUtf8): string {
@@ -135,8 +162,8 @@ export interface SendRunOptions {
 	retryBaseMs?: number;
 	signal?: AbortSignal;
 	clock?: Clock;
-	/** True when this message was already sent by an earlier run: it is skipped as a duplicate. */
-	isDuplicate?: (job: SendJob) => Promise<boolean>;
+	/** Whether this message was already sent, by an earlier run or an earlier job of this one: it is skipped as a duplicate. */
+	isDuplicate?: (job: SendJob) => Promise<DuplicateFound>;
 	/** Called after the server accepted a message (record it as sent, copy it to Sent). */
 	onSent?: (job: SendJob, delivery: Delivery) => Promise<void>;
 }
@@ -168,11 +195,29 @@ function composeAhead(message: OutgoingMessage): void {
 	}
 }
 
+/**
+ * The numbers of a run, checked before anything is sent: NaN attempts never reach the limit (a
+ * 4xx retried for ever, later items never get a status), NaN waits are 1 ms timers (no pace).
+ * The node refuses such settings naming them; this is the core's own guard, for any caller.
+ */
+function checkRunOptions(options: SendRunOptions): void {
+	const problems: string[] = [];
+	const check = (name: string, value: number | null | undefined, ok: (v: number) => boolean, expected: string) => {
+		if (value !== undefined && value !== null && !(Number.isFinite(value) && ok(value))) problems.push(`${name} must be ${expected}, not ${String(value)}`);
+	};
+	check('minSecondsBetween', options.minSecondsBetween ?? Number.NaN, (v) => v >= 0, 'a number of at least 0');
+	check('maxPerRun', options.maxPerRun, (v) => Number.isInteger(v) && v >= 0, 'a whole number of at least 0 (or null: no cap)');
+	check('maxAttempts', options.maxAttempts, (v) => Number.isInteger(v) && v >= 1, 'a whole number of at least 1');
+	check('retryBaseMs', options.retryBaseMs, (v) => v >= 0, 'a number of at least 0');
+	if (problems.length > 0) throw new RangeError(`Sending options: ${problems.join('; ')}`);
+}
+
 export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], options: SendRunOptions): Promise<SendRunResult> {
+	checkRunOptions(options);
 	const clock = options.clock ?? systemClock;
-	const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+	const maxAttempts = options.maxAttempts ?? 3;
 	const retryBaseMs = options.retryBaseMs ?? 30_000;
-	const throttle = new Throttle(Math.max(0, options.minSecondsBetween), clock);
+	const throttle = new Throttle(options.minSecondsBetween, clock);
 	const deliveries: Delivery[] = [];
 	/** Message-IDs that went out with an unclear outcome in this run. */
 	const unclear = new Set<string>();
@@ -210,8 +255,9 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				deliveries.push(notSent(message, stopped.kind === 'cancelled' ? 'cancelled' : 'runStopped', stopped.message));
 				continue;
 			}
-			if (options.isDuplicate && (await options.isDuplicate(job))) {
-				deliveries.push(emptyDelivery('sent', { messageId: message.messageId, duplicate: true, warning: DUPLICATE_WARNING }));
+			const found = options.isDuplicate ? await options.isDuplicate(job) : false;
+			if (found) {
+				deliveries.push(emptyDelivery('sent', { messageId: message.messageId, ...duplicateOutcome(found) }));
 				continue;
 			}
 			// The same reminder twice in one run (its Message-ID is the same), the first with an unclear

@@ -4,13 +4,36 @@
  * the whole backlog at once. Only parameters where empty has a meaning (a new mailbox's
  * nextSendAt) pass `emptyIs`.
  *
+ * `limits` narrows what is taken: `whole` for counts (1.5 attempts, a limit of 1.5 mails), `max`
+ * for values where more is a mistake (a pause of 3,600,000 s is an hour typed in milliseconds).
+ *
  * Returns the number, or the problem in words ("must be …, not …") for the caller to name the
  * item and field.
  */
-export function runNumber(raw: unknown, min: number, emptyIs?: number): { value: number } | { problem: string } {
+export interface RunNumberLimits {
+	/** The largest value taken. */
+	max?: number;
+	/** Only whole numbers (counts). */
+	whole?: boolean;
+}
+
+export function runNumber(raw: unknown, min: number, emptyIs?: number, limits: RunNumberLimits = {}): { value: number } | { problem: string } {
 	const empty = raw === null || (typeof raw === 'string' && raw.trim() === '');
 	if (empty && emptyIs !== undefined) return { value: emptyIs };
 	const value = typeof raw === 'number' || (typeof raw === 'string' && !empty) ? Number(raw) : Number.NaN;
-	if (Number.isFinite(value) && value >= min) return { value };
-	return { problem: `must be a number of at least ${min}, not ${empty || raw === undefined ? 'empty' : JSON.stringify(raw)}` };
+	const { max, whole = false } = limits;
+	if (Number.isFinite(value) && value >= min && (max === undefined || value <= max) && (!whole || Number.isInteger(value))) return { value };
+	const kind = whole ? 'a whole number' : 'a number';
+	const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+	return { problem: `must be ${kind} ${range}, not ${empty || raw === undefined ? 'empty' : shown(raw)}` };
+}
+
+/** The value as given: NaN and Infinity by name (JSON would say null), never a throw. */
+function shown(raw: unknown): string {
+	if (typeof raw === 'number' || typeof raw === 'bigint') return String(raw);
+	try {
+		return JSON.stringify(raw) ?? String(raw);
+	} catch {
+		return String(raw);
+	}
 }

@@ -1,7 +1,8 @@
 import { simpleParser } from 'mailparser';
 import { buildReminderMessage, type OutgoingMessage } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
-import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
+import { duplicateOutcome, runSendJobs, type SendJob } from '../../lib/mail/send-run';
+import { AbortedError, MAX_TIMER_MS, sleep } from '../../lib/mail/throttle';
 import { smtpConnector, SmtpSendError } from '../../lib/mail/smtp-session';
 import { startRawSmtpServer } from './raw-smtp-server';
 import { startTestServer, type TestServer, type TestServerOptions } from './smtp-test-server';
@@ -545,6 +546,92 @@ describe('pacing, caps and cancellation (fake clock)', () => {
 		expect(result.deliveries[1]).toMatchObject({ status: 'sent', attempts: 1 });
 		expect(log).toEqual(['b@example.org']);
 		expect(clock.sleeps).toEqual([]);
+	});
+});
+
+describe('numbers that would never end a run, or drop its pace', () => {
+	function fakeClock() {
+		let now = 1_700_000_000_000;
+		const sleeps: number[] = [];
+		return {
+			sleeps,
+			now: () => now,
+			// One timer, as n8n's sleep is: the clock itself would cut a wait past 2^31 - 1 ms to 1 ms.
+			sleep: async (ms: number) => {
+				sleeps.push(ms);
+				now += ms > MAX_TIMER_MS ? 1 : Math.max(0, ms);
+			},
+		};
+	}
+	const session = (log: number[], refuseFirst = 0) => ({
+		connect: async () => ({
+			open: true,
+			close: () => undefined,
+			send: async () => {
+				log.push(log.length);
+				if (log.length <= refuseFirst) {
+					throw new SmtpSendError({ kind: 'temporary', code: 451, response: '451 4.7.1 Greylisted', message: 'Temporarily refused' }, false);
+				}
+				return { code: 250, response: '250 ok', refusals: [] };
+			},
+		}),
+	});
+
+	test('a pause longer than one timer can hold (24.8 days) is waited in full, in steps, never cut to nothing', async () => {
+		const clock = fakeClock();
+		const log: number[] = [];
+		const thirtyDays = 30 * 86_400;
+		const result = await runSendJobs(session(log), await jobs(['a@example.org', 'b@example.org']), { minSecondsBetween: thirtyDays, clock });
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+		expect(clock.sleeps.every((ms) => ms <= MAX_TIMER_MS)).toBe(true);
+		expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(thirtyDays * 1000);
+	});
+
+	test('sleep() past 2^31 - 1 ms does not end at once (Node would fire that timer after 1 ms)', async () => {
+		const controller = new AbortController();
+		const long = sleep(MAX_TIMER_MS + 1000, controller.signal).then(
+			() => 'ended',
+			(error: unknown) => (error instanceof AbortedError ? 'aborted' : 'failed'),
+		);
+		const first = await Promise.race([long, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 200))]);
+		controller.abort();
+		expect(first).toBe('still waiting');
+		expect(await long).toBe('aborted');
+	});
+
+	test('attempts, waits and caps that are no usable number are refused before anything is sent, naming the option', async () => {
+		for (const [options, named] of [
+			[{ maxAttempts: Number.NaN }, 'maxAttempts must be a whole number of at least 1, not NaN'],
+			[{ maxAttempts: 1.5 }, 'maxAttempts must be a whole number of at least 1, not 1.5'],
+			[{ maxAttempts: 0 }, 'maxAttempts must be a whole number of at least 1, not 0'],
+			[{ retryBaseMs: Number.NaN }, 'retryBaseMs must be a number of at least 0, not NaN'],
+			[{ minSecondsBetween: Number.NaN }, 'minSecondsBetween must be a number of at least 0, not NaN'],
+			[{ minSecondsBetween: -1 }, 'minSecondsBetween must be a number of at least 0, not -1'],
+			[{ maxPerRun: 1.5 }, 'maxPerRun must be a whole number of at least 0 (or null: no cap), not 1.5'],
+		] as const) {
+			const log: number[] = [];
+			// Greylisted 20 times, then taken: before, NaN attempts retried until the server gave in.
+			const run = runSendJobs(session(log, 20), await jobs(['a@example.org', 'b@example.org']), { minSecondsBetween: 0, retryBaseMs: 0, clock: fakeClock(), ...options });
+			await expect(run).rejects.toThrow(named);
+			expect([named, log]).toEqual([named, []]);
+		}
+	});
+
+	test('a duplicate says who sent it: an earlier execution, or an earlier item of this run (then, for an instalment, nothing went out for it); the dry run says the same in its words', () => {
+		expect(duplicateOutcome(true)).toEqual({
+			duplicate: true,
+			warning:
+				'Not sent now: the reminder for this invoice ID and level was sent by an earlier execution. If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID',
+		});
+		expect(duplicateOutcome({ sameRunAs: [0] })).toEqual({
+			duplicate: true,
+			duplicateOf: 0,
+			warning:
+				'Not sent: the reminder for this invoice ID and level went out with an earlier item of this run (item 0). If this item is another open item with the same invoice ID (an instalment), nothing went out for it: give it its own invoice ID',
+		});
+		expect(duplicateOutcome({ sameRunAs: [0, 2, 5], earlierExecution: true }).warning).toMatch(/^Not sent: .* went out with an earlier execution and earlier items of this run \(items 0, 2 and 5\)\. /);
+		expect(duplicateOutcome({ sameRunAs: [3] }, true).warning).toMatch(/^Would not be sent: .* goes out with an earlier item of this run \(item 3\)\. .*nothing would go out for it: give it its own invoice ID$/);
+		expect(duplicateOutcome(true, true).warning).toMatch(/^Would not be sent: the reminder for this invoice ID and level was sent by an earlier execution\. /);
 	});
 });
 

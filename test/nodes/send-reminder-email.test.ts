@@ -462,7 +462,10 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(0);
 
 		// A cleared pause or limit (an empty Settings cell) is refused, not taken as 0: no pause, no limit.
-		for (const [parameter, label] of [['minSecondsBetween', 'Minimum Seconds Between Emails'], ['maxPerRun', 'Max Emails per Run']]) {
+		for (const [parameter, label, expected] of [
+			['minSecondsBetween', 'Minimum Seconds Between Emails', 'a number from 0 to 86400'],
+			['maxPerRun', 'Max Emails per Run', 'a whole number of at least 0'],
+		]) {
 			const empty = await runWorkflow({
 				workflowId: 'wf-settings',
 				nodes: [sendNode({ [parameter]: "={{ '' }}" }, { onError: 'continueRegularOutput' })],
@@ -470,7 +473,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 				credentials: { 'smtp-1': smtpCredential(s) },
 			});
 			expect((empty.items('Send')[0].json.delivery as IDataObject).stopKind).toBe('settings');
-			expect(empty.items('Send')[0].json.error).toBe(`Nothing was sent: "${label}" (${parameter}) must be a number of at least 0, not empty (read once per run, from the first item)`);
+			expect(empty.items('Send')[0].json.error).toBe(`Nothing was sent: "${label}" (${parameter}) must be ${expected}, not empty (read once per run, from the first item)`);
 		}
 		expect(s.received).toHaveLength(0);
 	});

@@ -12,10 +12,8 @@ import { buildReminderMessage, checkSender, type Attachment, type MessageSummary
 import { DEFAULT_FIELD_NAMES, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
-import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../../shared/timeout';
-import { runNumber } from '../../shared/run-number';
-import { runSettingMessage } from '../../shared/run-setting';
-import { runSendJobs, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
+import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
+import { duplicateOutcome, runSendJobs, type DuplicateFound, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
 import { appendToFolder } from '../../../lib/mailbox/append';
 import { MailboxError } from '../../../lib/mailbox/errors';
@@ -25,11 +23,11 @@ import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
-import { localeOption } from '../../../lib/templates/locale';
 import { ownTextLookup } from '../../../lib/templates/own-texts';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
+import { attachmentNames, MAX_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, MAX_SECONDS_BETWEEN, readSendSettings, templateFieldName, type SendSettings } from './settings';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
 import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
@@ -128,7 +126,7 @@ export const description: INodeProperties[] = [
 		name: 'fallbackLanguage',
 		type: 'string',
 		default: 'de',
-		description: 'Language used when an item has no language or one without texts. Read once per run (an expression here sees the first item).',
+		description: 'Language code (e.g. de, en or de-AT) used when an item has no language or one without texts. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -137,7 +135,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. data, invoicePdf',
-		description: 'Names of the item’s input binary fields to attach, separated by commas (e.g. the invoice PDF). An item missing one of them fails instead of going out without it.',
+		description: 'Names of the item’s input binary fields to attach, separated by commas (e.g. the invoice PDF); an expression may also give a list of names. An item missing one of them fails instead of going out without it.',
 		displayOptions: { show },
 	},
 	// Company and bank details for the payment block, the GiroCode and the footer of the shipped texts.
@@ -146,9 +144,9 @@ export const description: INodeProperties[] = [
 		displayName: 'Minimum Seconds Between Emails',
 		name: 'minSecondsBetween',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: MAX_SECONDS_BETWEEN },
 		default: 60,
-		description: 'Pause between two reminders. Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.',
+		description: `Pause between two reminders, in seconds (at most ${MAX_SECONDS_BETWEEN}, a day: more is taken for a unit mistake and stops the run). Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.`,
 		displayOptions: { show },
 	},
 	{
@@ -165,7 +163,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 50,
-		description: 'At most this many reminders are sent per execution; the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.',
+		description: 'At most this many reminders are sent per execution (a whole number); the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.',
 		displayOptions: { show },
 	},
 	{
@@ -221,24 +219,24 @@ export const description: INodeProperties[] = [
 				displayName: 'Attempts on Temporary Refusal',
 				name: 'maxAttempts',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
+				typeOptions: { minValue: 1, maxValue: MAX_ATTEMPTS, numberPrecision: 0 },
 				default: 3,
-				description: 'How often a reminder the server refuses temporarily (4xx, e.g. greylisting) is tried in this run before it is reported as “deferred”',
+				description: `How often a reminder the server refuses temporarily (4xx, e.g. greylisting) is tried in this run before it is reported as “deferred”: a whole number from 1 to ${MAX_ATTEMPTS}; anything else stops the run naming this option`,
 			},
 			{
 				displayName: 'Default Currency',
 				name: 'defaultCurrency',
 				type: 'string',
 				default: 'EUR',
-				description: 'Currency for items without one',
+				description: 'Three-letter currency code (e.g. EUR) for items without one',
 			},
 			{
 				displayName: 'First Retry After (Seconds)',
 				name: 'retryDelaySeconds',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: MAX_RETRY_DELAY_SECONDS },
 				default: 30,
-				description: 'Wait before the first retry; each further retry waits twice as long',
+				description: `Wait before the first retry, in seconds (0 to ${MAX_RETRY_DELAY_SECONDS}); each further retry waits twice as long, at most 10 minutes`,
 			},
 			{
 				displayName: 'Locale',
@@ -256,7 +254,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 				default: 60,
 				description:
-					'How long to wait for each answer of the mail server (at most 3600). A reminder the server took in but did not confirm in time is reported as “deferred” (outcomeUnknown) and not sent again in this run; the run goes on over a new connection.',
+					'How long to wait for each answer of the mail server (1 to 3600; anything else stops the run naming this option). A reminder the server took in but did not confirm in time is reported as “deferred” (outcomeUnknown) and not sent again in this run; the run goes on over a new connection.',
 			},
 		],
 	},
@@ -279,45 +277,23 @@ function dedupKey(invoiceId: string, level: number): string {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const templateSource = this.getNodeParameter('templateSource', 0, 'default') as string;
-	const fallbackLanguage = ((this.getNodeParameter('fallbackLanguage', 0, 'de') as string) || 'de').trim();
-	const saveToSentFolder = this.getNodeParameter('saveToSentFolder', 0, false) as boolean;
-	const fieldOverrides = this.getNodeParameter('fieldNames', 0, {}) as Partial<ReminderFieldNames>;
-	const options = this.getNodeParameter('options', 0, {}) as {
-		attachLetter?: boolean;
-		maxAttempts?: number;
-		retryDelaySeconds?: number;
-		defaultCurrency?: string;
-		locale?: string;
-		timeoutSeconds?: number;
-	};
-	const fields: ReminderFieldNames = { ...DEFAULT_FIELD_NAMES };
-	for (const [key, value] of Object.entries(fieldOverrides)) {
-		if (key in fields && typeof value === 'string' && value.trim() !== '') fields[key as keyof ReminderFieldNames] = value.trim();
-	}
-	// Read once per run: a Locale that formats nothing, or an own text no item can ever get, stops
-	// the run with the option named, before anything is sent.
-	let locale: string | undefined;
+	// Read once per run and checked before anything is sent: a setting of the wrong type or out of
+	// range (NaN attempts, a pause in milliseconds, a list where a language goes), a Locale that
+	// formats nothing, or an own text no item can ever get, stops the run naming the setting, and
+	// every item comes out notSent (stopKind settings), none passed on as if it had been handled.
+	let settings: SendSettings;
 	let nodeLookup: CustomTemplateLookup | undefined;
-	try {
-		locale = localeOption(options.locale, 'Locale');
-		nodeLookup = templateSource === 'node' ? nodeTextLookup(this) : undefined;
-	} catch (error) {
-		return [notStarted(this, items, error)];
-	}
-
 	let mailbox: Mailbox;
-	let minSecondsBetween: number;
-	let maxPerRun: number;
 	try {
-		minSecondsBetween = runSetting(this, 'minSecondsBetween', 'Minimum Seconds Between Emails', 60);
-		maxPerRun = runSetting(this, 'maxPerRun', 'Max Emails per Run', 50);
-		mailbox = await prepareMailbox(this, {}, options.timeoutSeconds === undefined ? {} : { replyTimeoutMs: timeoutSeconds(options.timeoutSeconds, 60) * 1000 });
+		settings = readSendSettings(this, FIELD_LABELS);
+		nodeLookup = templateSource === 'node' ? nodeTextLookup(this) : undefined;
+		mailbox = await prepareMailbox(this, {}, settings.timeoutSeconds === undefined ? {} : { replyTimeoutMs: settings.timeoutSeconds * 1000 });
 		checkSender(mailbox.sender);
 	} catch (error) {
 		return [notStarted(this, items, error)];
 	}
+	const { dryRun, fallbackLanguage, saveToSentFolder, fields, locale, minSecondsBetween, maxPerRun } = settings;
 	const imapSecrets: string[] = [];
 	/** Passwords and tokens of this run; nothing leaves the node with one of them in it. */
 	const secrets = (): string[] => [...mailbox.secrets(), ...imapSecrets];
@@ -338,14 +314,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const json = items[i].json as Record<string, unknown>;
 		try {
 			// Timestamps are read as days in the workflow's timezone, as Compute Dunning Level reads them in its policy's.
-			const reminder = readReminderItem(json, fields, (options.defaultCurrency || 'EUR').trim().toUpperCase(), this.getTimezone());
+			const reminder = readReminderItem(json, fields, settings.defaultCurrency, this.getTimezone());
 			if (reminder.kind === 'paper') {
 				deliveries[i] = emptyDelivery('paper', { reason: reminder.reason, error: reminder.error });
 				continue;
 			}
 			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup : undefined;
 			if (templateSource === 'itemField') {
-				const fieldName = (this.getNodeParameter('templateField', i, 'templates') as string).trim();
+				const fieldName = templateFieldName(this, i);
 				const own = json[fieldName];
 				if (!own || typeof own !== 'object') throw new Error(`The template field "${fieldName}" is missing or not an object with subject, html and text`);
 				const t = own as Record<string, unknown>;
@@ -388,7 +364,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				runId,
 				attachments: [
 					...(await readAttachments(this, i, reminder.values.invoices)),
-					...(options.attachLetter ? await letterOrNone(() => letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone()), (why) => withoutLetter.set(i, why)) : []),
+					...(settings.attachLetter ? await letterOrNone(() => letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone()), (why) => withoutLetter.set(i, why)) : []),
 				],
 				inline,
 			});
@@ -400,19 +376,33 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
-	const isDuplicate = async (job: SendJob): Promise<boolean> => {
+	/**
+	 * The (invoice, level) keys that went out in this run (in a dry run: would go out), with the item
+	 * that took them: a second item for the same reminder in one run (a repeated row, an instalment
+	 * with the same invoice ID) is a duplicate of that item, not of "an earlier execution", and the
+	 * dry run says so too, so that its preview promises what the real run sends.
+	 */
+	const takenInRun = new Map<string, number>();
+	const takeKeys = (job: SendJob) => {
+		for (const key of keys.get(job.key)!) if (!takenInRun.has(key)) takenInRun.set(key, job.key);
+	};
+
+	const isDuplicate = async (job: SendJob): Promise<DuplicateFound> => {
 		// A claimed reminder (the shipped sender's ledger) is guarded by its claim alone: n8n keeps
 		// a workflow's processed data as one record that is read, changed and written back, so
 		// overlapping executions lose each other's changes and could bring back a key taken back
 		// below, making a reminder that never went out look sent.
 		if (job.slot) return false;
+		const jobKeys = keys.get(job.key)!;
+		const sameRunAs = [...new Set(jobKeys.filter((k) => takenInRun.has(k)).map((k) => takenInRun.get(k)!))].sort((a, b) => a - b);
+		const rest = jobKeys.filter((k) => !takenInRun.has(k));
+		if (rest.length === 0) return { sameRunAs };
 		// n8n offers check-and-record only: record, and take the record back at once when it is
 		// new, so that it is recorded for real only after the server accepted the message.
-		const jobKeys = keys.get(job.key)!;
-		const result = await this.helpers.checkProcessedAndRecord(jobKeys, DEDUP_SCOPE, DEDUP_OPTIONS);
+		const result = await this.helpers.checkProcessedAndRecord(rest, DEDUP_SCOPE, DEDUP_OPTIONS);
 		// A collective reminder is a duplicate only when every invoice in it was reminded at this
 		// level: one invoice reminded alone earlier must not hold back the customer's others forever.
-		if (result.processed.length === jobKeys.length) return true;
+		if (result.processed.length === rest.length) return sameRunAs.length > 0 ? { sameRunAs, earlierExecution: true } : true;
 		await this.helpers.removeProcessed(result.new, DEDUP_SCOPE, DEDUP_OPTIONS);
 		return false;
 	};
@@ -420,14 +410,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let run: SendRunResult | null = null;
 	if (dryRun) {
 		for (const job of jobs) {
-			const duplicate = await isDuplicate(job);
-			deliveries[job.key] = emptyDelivery('preview', { messageId: job.message.messageId, ...(duplicate ? { duplicate } : {}) });
+			const found = await isDuplicate(job);
+			deliveries[job.key] = emptyDelivery('preview', { messageId: job.message.messageId, ...(found ? duplicateOutcome(found, true) : {}) });
+			if (!found) takeKeys(job);
 		}
 	} else if (jobs.length > 0) {
 		let appendSent: Awaited<ReturnType<typeof sentFolderWriter>>;
 		let ready = true;
 		try {
-			appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets) : undefined;
+			appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets, settings.sentFolder) : undefined;
 		} catch (error) {
 			// Items already decided (bad input, paper) keep their outcome; none of the rest was sent.
 			if (!this.continueOnFail()) throw nodeError(this, error);
@@ -438,11 +429,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			minSecondsBetween,
 			clock: n8nClock,
 			maxPerRun: maxPerRun > 0 ? maxPerRun : null,
-			maxAttempts: options.maxAttempts ?? 3,
-			retryBaseMs: (options.retryDelaySeconds ?? 30) * 1000,
+			maxAttempts: settings.maxAttempts,
+			retryBaseMs: settings.retryDelaySeconds * 1000,
 			signal: this.getExecutionCancelSignal(),
 			isDuplicate,
 			onSent: async (job) => {
+				takeKeys(job);
 				const problems: string[] = [];
 				try {
 					if (!job.slot) await this.helpers.checkProcessedAndRecord(keys.get(job.key)!, DEDUP_SCOPE, DEDUP_OPTIONS);
@@ -499,13 +491,6 @@ function nodeTextLookup(ctx: IExecuteFunctions): CustomTemplateLookup {
 		const entry = own(language, level);
 		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
 	};
-}
-
-/** A number read once per run; empty (a cleared field, an empty cell) is refused, not taken as 0 (no pause, no limit). */
-function runSetting(ctx: IExecuteFunctions, name: string, displayName: string, fallback: number): number {
-	const read = runNumber(ctx.getNodeParameter(name, 0, fallback), 0);
-	if ('problem' in read) throw new Error(runSettingMessage(read.problem, { setting: { displayName, name } }));
-	return read.value;
 }
 
 function nodeError(ctx: IExecuteFunctions, error: unknown): NodeOperationError {
@@ -568,10 +553,7 @@ async function letterAttachment(
  * which Compute Dunning Level's grouping keeps under numbered names (memberBinaryKey).
  */
 async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoices: InvoiceLine[]): Promise<Attachment[]> {
-	const names = (ctx.getNodeParameter('attachmentProperties', itemIndex, '') as string)
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
+	const names = attachmentNames(ctx, itemIndex);
 	const attachments: Attachment[] = [];
 	for (const name of names) {
 		for (const [k, invoice] of invoices.entries()) {
@@ -602,10 +584,10 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
  * After a refused login the copies are not tried again, in this run nor, for a password login, for
  * an hour (in this n8n process) or until the credential changes (see `stopAfterRefusedLogin`).
  */
-async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Promise<((raw: Buffer) => Promise<void>) | undefined> {
+async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[], sentFolder: string): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (isOAuth2Authentication(authentication)) {
-		const writer = await oauth2SentFolderWriter(ctx, authentication, (ctx.getNodeParameter('sentFolder', 0, '') as string).trim());
+		const writer = await oauth2SentFolderWriter(ctx, authentication, sentFolder);
 		// The token SMTP took may still be refused by another IMAP host (IMAP switched off, a wrong
 		// host): remembered as for a password, until the credential is reconnected (a new grant).
 		return writer && stopAfterRefusedLogin(writer, isRefusedLogin, remembered(await oauth2ImapLoginKey(ctx, authentication)));
@@ -621,7 +603,7 @@ async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[]): Prom
 	}
 	const imap = imapCredentialFrom(credentials);
 	if (imap.auth.method === 'password') secrets.push(imap.auth.password);
-	const folder = (ctx.getNodeParameter('sentFolder', 0, '') as string).trim() || imap.sentFolder;
+	const folder = sentFolder || imap.sentFolder;
 	const write = async (raw: Buffer) => {
 		await appendToFolder(imap.server, imap.auth, folder, raw);
 	};

@@ -12,7 +12,8 @@ import { redactFields } from '../../../lib/mail/redact';
 import { errorItem } from '../../shared/error-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { runSendJobs, type SendJob } from '../../../lib/mail/send-run';
-import { prepareMailbox } from '../transport';
+import { prepareMailbox, type Mailbox } from '../transport';
+import { shown } from './settings';
 
 const show = { operation: ['sendTestMail'] };
 
@@ -44,14 +45,25 @@ export function testMailText(now: Date, senderAddress: string): { subject: strin
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const mailbox = await prepareMailbox(this);
+	let mailbox: Mailbox;
+	try {
+		mailbox = await prepareMailbox(this);
+	} catch (error) {
+		// No credential, or one without host or sender: nothing can be sent. With Continue On Fail
+		// every item says so (n8n would pass them on unchanged, as if each test mail had gone out).
+		if (!this.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), (error as Error).message);
+		const delivery = emptyDelivery('notSent', { reason: 'runStopped', stopKind: 'settings', error: `Nothing was sent: ${(error as Error).message}` });
+		return [items.map((item, i) => errorItem(this, { to: null, delivery: delivery as unknown as IDataObject }, i, `Item ${i}: Test mail not sent: ${delivery.error}`))];
+	}
 	const deliveries: Delivery[] = new Array(items.length);
 	const recipients: string[] = [];
 	const jobs: SendJob[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const to = (this.getNodeParameter('testRecipient', i, '') as string).trim();
+		const value = this.getNodeParameter('testRecipient', i, '');
+		const to = typeof value === 'string' ? value.trim() : '';
 		recipients.push(to);
 		try {
+			if (typeof value !== 'string') throw new TypeError(`An address as text is needed, not ${shown(value)}`);
 			const now = new Date();
 			const { subject, text } = testMailText(now, mailbox.sender.address);
 			jobs.push({ key: i, message: await buildPlainMessage({ sender: mailbox.sender, to, subject, text, date: now }) });

@@ -1,0 +1,197 @@
+/**
+ * The run settings of "Send Reminder": parameters read once per run, from the first item (often an
+ * expression over a Settings row or a table cell). Each is checked for its type and range before
+ * anything is sent, and a bad one stops the run with a message naming it as the panel shows it and
+ * as expressions name it (`"Attempts on Temporary Refusal" (options.maxAttempts) must be …`), never
+ * with a JavaScript error ("….trim is not a function") and never taken as something else (NaN
+ * attempts retried a 4xx for ever; a pause past 24.8 days overflowed Node's timer into none).
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { readCurrency } from '../../../lib/dunning/field-value';
+import { DEFAULT_FIELD_NAMES, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { localeOption } from '../../../lib/templates/locale';
+import { normalizeLanguage } from '../../../lib/templates/render';
+import { runNumber, type RunNumberLimits } from '../../shared/run-number';
+import { runSettingMessage } from '../../shared/run-setting';
+import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
+
+/** The longest pause between two reminders: a day. More is a unit mistake (an hour typed in milliseconds is 3,600,000). */
+export const MAX_SECONDS_BETWEEN = 86_400;
+/** Attempts on a temporary refusal, as the field allows (1–10). */
+export const MAX_ATTEMPTS = 10;
+/** The first retry's wait: the backoff is capped at 10 minutes anyway, so more would be cut without a word. */
+export const MAX_RETRY_DELAY_SECONDS = 600;
+
+export interface SendSettings {
+	dryRun: boolean;
+	fallbackLanguage: string;
+	saveToSentFolder: boolean;
+	/** Trimmed; empty uses the IMAP credential's Sent Folder. */
+	sentFolder: string;
+	fields: ReminderFieldNames;
+	attachLetter: boolean;
+	maxAttempts: number;
+	retryDelaySeconds: number;
+	defaultCurrency: string;
+	locale: string | undefined;
+	/** Only when set: the connector's default applies otherwise. */
+	timeoutSeconds: number | undefined;
+	minSecondsBetween: number;
+	maxPerRun: number;
+}
+
+interface Setting {
+	displayName: string;
+	/** As expressions and the workflow JSON name it: `minSecondsBetween`, `options.maxAttempts`. */
+	name: string;
+}
+
+/** A bad run setting; its message names the setting. */
+export class SettingError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'SettingError';
+	}
+}
+
+function refuse(setting: Setting, problem: string): never {
+	throw new SettingError(runSettingMessage(problem, { setting }));
+}
+
+/** The parameter's value for the first item; an expression that fails is the setting's problem too. */
+function raw(ctx: IExecuteFunctions, setting: Setting, fallback: unknown): unknown {
+	try {
+		return ctx.getNodeParameter(setting.name, 0, fallback);
+	} catch (error) {
+		return refuse(setting, `could not be read: ${(error as Error).message}`);
+	}
+}
+
+const ABSENT = Symbol('absent');
+
+/** Whether the parameter is set at all (an option not added to the Options collection is not). */
+function isSet(ctx: IExecuteFunctions, name: string): boolean {
+	return (ctx.getNodeParameter(name, 0, ABSENT, { rawExpressions: true }) as unknown) !== ABSENT;
+}
+
+/** A value as a message shows it: short, and never a throw. */
+export function shown(value: unknown): string {
+	if (value === undefined) return 'empty';
+	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+	let text: string | undefined;
+	try {
+		text = JSON.stringify(value);
+	} catch {
+		text = undefined;
+	}
+	text ??= String(value);
+	return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** `tooLarge`: said after the problem when the value is a number above the maximum (what the mistake likely is). */
+function numberSetting(ctx: IExecuteFunctions, setting: Setting, fallback: number, min: number, limits: RunNumberLimits = {}, tooLarge = ''): number {
+	const value = raw(ctx, setting, fallback);
+	const read = runNumber(value, min, undefined, limits);
+	if ('problem' in read) {
+		const above = limits.max !== undefined && value !== null && value !== '' && Number(value) > limits.max;
+		refuse(setting, above && tooLarge ? `${read.problem}: ${tooLarge}` : read.problem);
+	}
+	return read.value;
+}
+
+/**
+ * Yes or no: true/false, also as the text an expression over a table cell gives ("true", "FALSE").
+ * Anything else is refused: an empty cell taken as "no" would turn a dry run into a real one.
+ */
+function flagSetting(ctx: IExecuteFunctions, setting: Setting, fallback: boolean): boolean {
+	const value = raw(ctx, setting, fallback);
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string' && /^(?:true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+	return refuse(setting, `must be true or false, not ${typeof value === 'string' && value.trim() === '' ? 'empty' : shown(value)}`);
+}
+
+/** Text, or empty (null, undefined, ""): `fallback`. A list with one text counts as that text, as an item's language does. */
+function textSetting(ctx: IExecuteFunctions, setting: Setting, fallback: string, expected: string, acceptOneElementList = false): string {
+	let value = raw(ctx, setting, fallback);
+	if (acceptOneElementList && Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') value = value[0];
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'string') refuse(setting, `must be ${expected}, not ${shown(value)}`);
+	return value.trim() === '' ? fallback : value.trim();
+}
+
+/** The Field Names collection: each a field name as text; empty keeps the default. */
+function fieldNames(ctx: IExecuteFunctions, labels: ReadonlyArray<readonly [keyof ReminderFieldNames, string, ...string[]]>): ReminderFieldNames {
+	const fields: ReminderFieldNames = { ...DEFAULT_FIELD_NAMES };
+	for (const [key, label] of labels) {
+		const setting = { displayName: `Field Names › ${label}`, name: `fieldNames.${key}` };
+		fields[key] = textSetting(ctx, setting, DEFAULT_FIELD_NAMES[key], 'the name of a field of the items as text, e.g. ' + DEFAULT_FIELD_NAMES[key]);
+	}
+	return fields;
+}
+
+/** Reads and checks every run setting; a bad one throws a SettingError naming it. */
+export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyArray<readonly [keyof ReminderFieldNames, string, ...string[]]>): SendSettings {
+	const dryRun = flagSetting(ctx, { displayName: 'Dry Run', name: 'dryRun' }, false);
+
+	const languageSetting = { displayName: 'Fallback Language', name: 'fallbackLanguage' };
+	const fallbackLanguage = textSetting(ctx, languageSetting, 'de', 'a language code as text, e.g. de, en or de-AT', true);
+	if (normalizeLanguage(fallbackLanguage) === undefined) refuse(languageSetting, `must be a language code like de, en or de-AT, not ${shown(fallbackLanguage)}`);
+
+	const saveToSentFolder = flagSetting(ctx, { displayName: 'Save to Sent Folder', name: 'saveToSentFolder' }, false);
+	const sentFolder = saveToSentFolder ? textSetting(ctx, { displayName: 'Sent Folder', name: 'sentFolder' }, '', 'a folder name as text, e.g. Sent or INBOX.Sent') : '';
+	const fields = fieldNames(ctx, fieldLabels);
+
+	const attachLetter = flagSetting(ctx, { displayName: 'Attach Letter PDF', name: 'options.attachLetter' }, false);
+	const maxAttempts = numberSetting(ctx, { displayName: 'Attempts on Temporary Refusal', name: 'options.maxAttempts' }, 3, 1, { max: MAX_ATTEMPTS, whole: true });
+	const retryDelaySeconds = numberSetting(ctx, { displayName: 'First Retry After (Seconds)', name: 'options.retryDelaySeconds' }, 30, 0, { max: MAX_RETRY_DELAY_SECONDS });
+
+	const currencySetting = { displayName: 'Default Currency', name: 'options.defaultCurrency' };
+	const currencyText = textSetting(ctx, currencySetting, 'EUR', 'a three-letter currency code as text, e.g. EUR');
+	const defaultCurrency = readCurrency(currencyText);
+	if (defaultCurrency === undefined) refuse(currencySetting, `must be a three-letter currency code such as EUR, not ${shown(currencyText)}`);
+
+	// A Locale that is none throws with the option named (lib/templates/locale.ts).
+	const localeSetting = { displayName: 'Locale', name: 'options.locale' };
+	const locale = isSet(ctx, localeSetting.name) ? localeOption(raw(ctx, localeSetting, ''), 'Locale') : undefined;
+
+	const timeoutSetting = { displayName: 'Server Timeout (Seconds)', name: 'options.timeoutSeconds' };
+	const timeoutSeconds = isSet(ctx, timeoutSetting.name) ? numberSetting(ctx, timeoutSetting, 60, 1, { max: MAX_TIMEOUT_SECONDS }) : undefined;
+
+	const minSecondsBetween = numberSetting(
+		ctx,
+		{ displayName: 'Minimum Seconds Between Emails', name: 'minSecondsBetween' },
+		60,
+		0,
+		{ max: MAX_SECONDS_BETWEEN },
+		'a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?)',
+	);
+	const maxPerRun = numberSetting(ctx, { displayName: 'Max Emails per Run', name: 'maxPerRun' }, 50, 0, { whole: true });
+
+	return { dryRun, fallbackLanguage, saveToSentFolder, sentFolder, fields, attachLetter, maxAttempts, retryDelaySeconds, defaultCurrency, locale, timeoutSeconds, minSecondsBetween, maxPerRun };
+}
+
+/**
+ * Attachments (Input Binary Fields), read per item: names separated by commas, or a list of names
+ * (an expression over the item's file list, `{{ $json.files }}`). Anything else fails the item.
+ */
+export function attachmentNames(ctx: IExecuteFunctions, itemIndex: number): string[] {
+	const setting = { displayName: 'Attachments (Input Binary Fields)', name: 'attachmentProperties' };
+	const value = ctx.getNodeParameter(setting.name, itemIndex, '');
+	const expected = 'names of input binary fields, as text separated by commas (e.g. data, invoicePdf) or as a list of texts';
+	let names: string[];
+	if (value === undefined || value === null) names = [];
+	else if (typeof value === 'string') names = value.split(',');
+	else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) names = value as string[];
+	else throw new SettingError(`"${setting.displayName}" (${setting.name}) must be ${expected}, not ${shown(value)}`);
+	return names.map((s) => s.trim()).filter(Boolean);
+}
+
+/** Template Field, read per item: the name of the item's field with its texts. */
+export function templateFieldName(ctx: IExecuteFunctions, itemIndex: number): string {
+	const value = ctx.getNodeParameter('templateField', itemIndex, 'templates');
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new SettingError(`"Template Field" (templateField) must be the name of the item's field with its texts, e.g. templates, not ${typeof value === 'string' ? 'empty' : shown(value)}`);
+	}
+	return value.trim();
+}
