@@ -67,6 +67,20 @@ export const SLOT_LEAD_MS = 5_000;
 /** At most this many slots per tick, whatever the pace: a tick stays short. */
 export const MAX_SLOTS_PER_TICK = 500;
 
+// The largest values a plan is made from (the node refuses larger ones, naming the setting); beyond
+// them a slot would be no date a JavaScript Date can hold (8.64e15 ms), or so far ahead that the
+// mailbox never sends again. With all of them at their largest, every slot and the row's new
+// `nextSendAt` stay dates.
+
+/** A `nextSendAt` read from the mailbox row: the end of the year 9999 (epoch ms). */
+export const MAX_NEXT_SEND_AT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** The pause between two mails: a day. More is a unit mistake (an hour typed in milliseconds is 3,600,000). */
+export const MAX_PAUSE_SECONDS = 86_400;
+/** The length of a run (tick): a day. */
+export const MAX_TICK_SECONDS = 86_400;
+/** How far ahead the first slot lies: 10 minutes, under the shipped sender's 15-minute claim on a reminder. */
+export const MAX_LEAD_SECONDS = 600;
+
 /**
  * The slots this execution may use, or null when the mailbox is busy for this whole tick (or
  * nothing waits).

@@ -7,7 +7,7 @@
  */
 import { fitAddress } from './address-block';
 import { A4, formGeometry, PT_PER_MM, type FormGeometry } from './din5008';
-import { LetterInputError, type LetterModel } from './letter-model';
+import { LetterDetailsError, LetterInputError, type LetterModel } from './letter-model';
 import { epcQrMatrix } from './qr';
 import { fittingSize, wrapText, type FontName, type Measure } from './wrap';
 
@@ -88,7 +88,7 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	const footerHeight = Math.max(...footerLines.map((c) => c.length), 1);
 	if (footerHeight > MAX_FOOTER_LINES) {
 		// A footer that tall leaves no room for the letter: every page would hold a line or two.
-		throw new LetterInputError('companyDetails', `The company details take ${footerHeight} lines in a column of the footer; at most ${MAX_FOOTER_LINES} fit under a letter. Shorten them (e.g. list fewer managing directors)`);
+		throw new LetterDetailsError('companyDetails', `The company details take ${footerHeight} lines in a column of the footer; at most ${MAX_FOOTER_LINES} fit under a letter. Shorten them (e.g. list fewer managing directors)`);
 	}
 	const footerTop = A4.height - 10 - footerHeight * footerLeading;
 	const pageNumberY = footerTop - 6;
@@ -103,7 +103,7 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	// A name too long for one line at 9 pt takes two, above the address line; longer still fails.
 	const nameLines = wrapText(model.company.name, nameWidth, measure, 'bold', nameSize);
 	if (nameLines.length > 2) {
-		throw new LetterInputError('companyDetails', 'The company name does not fit the letterhead in two lines; shorten it in the company details');
+		throw new LetterDetailsError('companyDetails', 'The company name does not fit the letterhead in two lines; shorten it in the company details');
 	}
 	const nameTop = (model.form === 'A' ? 8 : 15) - (nameLines.length - 1) * lineHeight(nameSize, 1.1);
 	for (const [k, line] of nameLines.entries()) {
@@ -121,7 +121,7 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	const raSize = fittingSize(model.returnAddress, ra.width, measure, 'regular', [7, 6.5, 6, 5.5, 5]);
 	const raLines = wrapText(model.returnAddress, ra.width, measure, 'regular', raSize);
 	if (raLines.length > 2) {
-		throw new LetterInputError('companyDetails', 'The return address (company name, street, postal code and city) does not fit the window in two lines; shorten the company name');
+		throw new LetterDetailsError('companyDetails', 'The return address (company name, street, postal code and city) does not fit the window in two lines; shorten the company name');
 	}
 	const raLeading = lineHeight(raSize, 1.15);
 	const raTop = ra.y + 0.8 - (raLines.length - 1) * (raLeading - 0.3);

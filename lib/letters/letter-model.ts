@@ -6,7 +6,9 @@
 import { DateTime, type DateTimeOptions } from 'luxon';
 
 import { startsWithWholeDate } from '../dunning/date-input';
+import { daysFromCivil } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
+import { minorDigits, toMinor } from '../dunning/money';
 import { paymentLinkProblem, readPath, readReminderValues, ReminderInputError, webLink, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
@@ -57,6 +59,13 @@ export class LetterInputError extends Error {
 	}
 }
 
+/**
+ * Company details no letter can be printed with (a name too long for the letterhead, characters the
+ * font lacks): the same for every letter of the run, so the node treats it as a setting to fix,
+ * not as one reminder's bad data. `field` names the detail.
+ */
+export class LetterDetailsError extends LetterInputError {}
+
 /** A payment link as the e-mail takes it (http(s), or "www.…" with https:// in front); empty stays empty. */
 function letterLink(text: string, field: string, where: string): string {
 	if (text.trim() === '') return '';
@@ -85,6 +94,8 @@ export interface LetterModel {
 	form: LetterForm;
 	labels: LetterLabels;
 	fileName: string;
+	/** The letter's date, YYYY-MM-DD, as printed (a print batch is named by its first letter's). */
+	date: string;
 	company: CompanyDetails;
 	returnAddress: string;
 	recipient: string[];
@@ -237,16 +248,38 @@ function isCalendarDate(text: string, options?: DateTimeOptions): boolean {
 
 const INTEREST_PERIODS = 'dunning.interestPeriods';
 
+/** The calendar day a period's date stands for, as it is printed (its date as written). */
+function periodDay(text: string): number {
+	const dt = DateTime.fromISO(text, { setZone: true });
+	return daysFromCivil(dt.year, dt.month, dt.day);
+}
+
+/** What the periods under an invoice must agree with: the interest printed in its row. */
+interface InterestCheck {
+	/** The row's interest, rounded to the currency's minor unit as printed. */
+	interest: number;
+	/** The item's interest as given (Compute before per-currency rounding added periods to the cent). */
+	given: unknown;
+	/** The field the interest was read from, for the message. */
+	field: string;
+	/** Decimals of the currency's minor unit. */
+	digits: number;
+}
+
 /**
  * The interest periods printed under an invoice (Compute Dunning Level's `dunning.interestPeriods`).
  * One that is not a period of two dates and three numbers fails the letter naming its index and
- * field, instead of a date helper's error naming neither. `where` names the invoice of a group.
+ * field, instead of a date helper's error naming neither. So does one that cannot be the statutory
+ * interest the letter asks for: a negative amount or rate, an end before its start, a day count
+ * that is not the days from `from` to `to` (both counted, as lib/dunning/interest.ts counts them),
+ * or periods whose amounts do not add up to the interest in the row (in the currency's minor unit,
+ * as the total is checked). `where` names the invoice of a group.
  */
-function interestPeriods(json: Record<string, unknown>, where: string): InterestPeriodLike[] {
+function interestPeriods(json: Record<string, unknown>, where: string, check: InterestCheck): InterestPeriodLike[] {
 	const periods = readPath(json, INTEREST_PERIODS);
 	if (blank(periods)) return [];
 	if (!Array.isArray(periods)) throw new LetterInputError(INTEREST_PERIODS, `The field "${INTEREST_PERIODS}"${where} must be a list of interest periods, got ${showValue(periods)}`);
-	return periods.map((period: unknown, k) => {
+	const read = periods.map((period: unknown, k) => {
 		const at = `${INTEREST_PERIODS}[${k}]`;
 		if (period === null || typeof period !== 'object' || Array.isArray(period)) {
 			throw new LetterInputError(INTEREST_PERIODS, `The field "${at}"${where} must be an interest period { from, to, days, ratePct, amount }, got ${showValue(period)}`);
@@ -265,8 +298,30 @@ function interestPeriods(json: Record<string, unknown>, where: string): Interest
 				throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be ${key === 'days' ? 'a whole number of days' : 'a number'}, got ${showValue(value)}`);
 			}
 		}
+		const { from, to, days, ratePct, amount } = p as unknown as InterestPeriodLike;
+		if (amount < 0) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.amount"${where} is ${amount}: an interest period cannot claim a negative amount`);
+		if (ratePct < 0) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.ratePct"${where} is ${ratePct}: default interest is never charged at a negative rate`);
+		const first = periodDay(from.trim());
+		const last = periodDay(to.trim());
+		if (last < first) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.to"${where} (${to}) lies before its "from" (${from}): a period must end on or after the day it starts`);
+		if (days !== last - first + 1) {
+			throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.days"${where} is ${days}, but from ${from} to ${to} are ${last - first + 1} days (both counted)`);
+		}
 		return p as unknown as InterestPeriodLike;
 	});
+	// The periods say how the row's interest is made up: they must add up to it, as the lines add up to the total.
+	const { digits } = check;
+	const units = read.reduce((sum, p) => sum + toMinor(p.amount, digits), 0);
+	const cents = read.reduce((sum, p) => sum + toMinor(p.amount, 2), 0);
+	const asGiven = typeof check.given === 'number' && Number.isFinite(check.given) && cents === toMinor(check.given, 2);
+	if (read.length > 0 && units !== toMinor(check.interest, digits) && !asGiven) {
+		const total = (units / 10 ** digits).toFixed(digits);
+		throw new LetterInputError(
+			INTEREST_PERIODS,
+			`The field "${INTEREST_PERIODS}"${where} lists periods adding up to ${total}, but "${check.field}" is ${showValue(check.given ?? 0)}: the periods printed under the invoice must add up to the interest it asks for`,
+		);
+	}
+	return read;
 }
 
 /** Runs `read` and turns the core's input errors into a LetterInputError naming what to fix. */
@@ -314,7 +369,7 @@ function checkCompanyPrintable(details: BusinessDetails): void {
 	for (const [field, value] of printed) {
 		// Line breaks and tabs in a detail print as spaces (wrapText), as before.
 		const problem = printProblem(value.replace(/\s+/g, ' '), 'write it in Latin (or Greek, Cyrillic) letters for a letter');
-		if (problem) throw new LetterInputError(field, `Company details: "${field}" ${problem}`);
+		if (problem) throw new LetterDetailsError(field, `Company details: "${field}" ${problem}`);
 	}
 }
 
@@ -431,12 +486,13 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	]);
 
 	const members = group ? (json.invoices as Array<Record<string, unknown>>) : [json];
+	const digits = minorDigits(currency);
 	const rows: TableRow[] = values.invoices.map((line, k) => {
 		const member = members[k] ?? {};
 		const where = group ? ` of invoice ${k + 1} in "invoices"` : '';
 		const notes = [
 			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
-			...interestPeriods(member, where).map((p) =>
+			...interestPeriods(member, where, { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits }).map((p) =>
 				labels.interestPeriod({ rate: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(p.ratePct), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
 			),
 		];
@@ -479,6 +535,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		form: options.form,
 		labels,
 		fileName: `${labels.filePrefix}-${safeFilePart(fileKey)}-${values.level}.pdf`,
+		date,
 		company,
 		returnAddress,
 		recipient,

@@ -1,47 +1,165 @@
 import { createHash } from 'node:crypto';
 
+import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { readCurrency, showValue } from '../../lib/dunning/field-value';
 import { AddressTooLongError } from '../../lib/letters/address-block';
 import type { LetterForm } from '../../lib/letters/din5008';
-import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, letterToday, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
+import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterDetailsError, LetterInputError, letterToday, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
 import { LogoError, prepareLogo } from '../../lib/letters/logo';
 import { LetterPdf } from '../../lib/letters/pdf';
 import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
 import { ownTextLookup } from '../../lib/templates/own-texts';
+import { normalizeLanguage } from '../../lib/templates/render';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
 import { TemplateEnvironment } from '../../lib/templates/environment';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shared/company-details';
 import { addressFieldOptions } from './properties';
 import { errorItem } from '../shared/error-item';
+import { runSettingMessage } from '../shared/run-setting';
 
-interface LetterNodeOptions {
-	form?: LetterForm;
-	fallbackLanguage?: string;
-	letterDate?: string;
-	logoBinaryProperty?: string;
-	batchFileName?: string;
-	defaultCurrency?: string;
-}
-
-/** A letter that cannot be made: what to fix, for the error message and the error output. */
+/**
+ * A letter that cannot be made: what to fix, for the error message and the error output. `setting`
+ * marks a problem of the node's settings (an option, the company details) rather than of the
+ * reminder's data: no letter can be made until it is fixed, so without Continue On Fail the node
+ * stops and says so, as Compute Dunning Level does for its policy. A reminder's own bad data fails
+ * that letter alone, and the others are made.
+ */
 interface Failure {
 	failed: true;
 	field: string;
 	message: string;
+	setting?: boolean;
 }
 
 const failed = (field: string, message: string): Failure => ({ failed: true, field, message });
+const settingFailed = (field: string, message: string): Failure => ({ failed: true, field, message, setting: true });
 const isFailure = (value: unknown): value is Failure => typeof value === 'object' && value !== null && (value as Failure).failed === true;
 
 /** The core's errors say which field is wrong; anything else keeps its message. */
 function failureOf(error: unknown): Failure {
-	if (error instanceof LetterInputError || error instanceof DetailsError) return failed(error.field, error.message);
+	if (error instanceof LetterDetailsError || error instanceof DetailsError) return settingFailed(error.field, error.message);
+	if (error instanceof LetterInputError) return failed(error.field, error.message);
 	if (error instanceof AddressTooLongError) return failed('address', error.message);
 	if (error instanceof LogoError) return failed('logo', error.message);
-	return failed('', (error as Error).message);
+	return failed('', error instanceof Error ? error.message : String(error));
+}
+
+/** An option as the panel shows it and as expressions name it. */
+interface Setting {
+	displayName: string;
+	name: string;
+}
+
+const OPTION = {
+	letterDate: { displayName: 'Letter Date', name: 'letterDate' },
+	logoBinaryProperty: { displayName: 'Logo Binary Property', name: 'logoBinaryProperty' },
+	fallbackLanguage: { displayName: 'Fallback Language', name: 'fallbackLanguage' },
+	defaultCurrency: { displayName: 'Default Currency', name: 'defaultCurrency' },
+	form: { displayName: 'Layout', name: 'form' },
+	batchFileName: { displayName: 'Batch File Name', name: 'batchFileName' },
+	binaryPropertyName: { displayName: 'Put Output File in Field', name: 'binaryPropertyName' },
+} as const satisfies Record<string, Setting>;
+
+/** `"Letter Date" (letterDate) must be …, not 20260310`: a setting's problem, in the words run settings use. */
+const settingProblem = (setting: Setting, problem: string): string => `"${setting.displayName}" (${setting.name}) ${problem}`;
+
+/**
+ * A text setting: empty (unset, null, blank) gives `fallback`; anything but text (a number or a
+ * date from an expression) is the problem in words ("must be …, not 5"), never a JavaScript error
+ * such as "….trim is not a function".
+ */
+function textValue(value: unknown, fallback: string, expected: string): string | { problem: string } {
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'string') return { problem: `must be ${expected}, not ${showValue(value)}` };
+	return value.trim() === '' ? fallback : value.trim();
+}
+
+/** A text setting of one item's letter; a problem fails that letter naming the setting. */
+function textSetting(value: unknown, setting: Setting, fallback: string, expected: string): string | Failure {
+	const read = textValue(value, fallback, expected);
+	return typeof read === 'string' ? read : settingFailed(setting.name, settingProblem(setting, read.problem));
+}
+
+/** What one item's letter is made with: the options, address field names and output field, checked. */
+interface ItemSettings {
+	form: LetterForm;
+	fallbackLanguage: string;
+	/** YYYY-MM-DD, or empty: dunning.asOf, else today. */
+	letterDate: string;
+	logoProperty: string;
+	defaultCurrency: string;
+	address: AddressFieldNames;
+	/** Where the PDF goes (per item; the print batch reads it once). */
+	binaryProperty: string;
+}
+
+/** Options are read per item (an expression may differ per item); each is checked for its type and form. */
+function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolean): ItemSettings | Failure {
+	let options: IDataObject;
+	try {
+		options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	} catch (error) {
+		return settingFailed('options', `The Options could not be read: ${(error as Error).message}`);
+	}
+	if (options === null || typeof options !== 'object') options = {};
+
+	const letterDate = textSetting(options.letterDate, OPTION.letterDate, '', 'a date as text like 2026-03-10 (for today: {{ $today.toISODate() }})');
+	if (isFailure(letterDate)) return letterDate;
+	if (letterDate !== '' && !(/^\d{4}-\d{2}-\d{2}$/.test(letterDate) && DateTime.fromISO(letterDate).isValid)) {
+		return settingFailed(OPTION.letterDate.name, settingProblem(OPTION.letterDate, `must be a date like 2026-03-10 (for today: {{ $today.toISODate() }}), not ${showValue(letterDate)}`));
+	}
+	const logoProperty = textSetting(options.logoBinaryProperty, OPTION.logoBinaryProperty, '', 'the name of a binary property as text, e.g. logo');
+	if (isFailure(logoProperty)) return logoProperty;
+	const fallbackLanguage = textSetting(options.fallbackLanguage, OPTION.fallbackLanguage, 'de', 'a language code as text, e.g. de, en or de-AT');
+	if (isFailure(fallbackLanguage)) return fallbackLanguage;
+	if (normalizeLanguage(fallbackLanguage) === undefined) {
+		return settingFailed(OPTION.fallbackLanguage.name, settingProblem(OPTION.fallbackLanguage, `must be a language code like de, en or de-AT, not ${showValue(fallbackLanguage)}`));
+	}
+	const currencyText = textSetting(options.defaultCurrency, OPTION.defaultCurrency, 'EUR', 'a three-letter currency code as text, e.g. EUR');
+	if (isFailure(currencyText)) return currencyText;
+	const defaultCurrency = readCurrency(currencyText);
+	if (defaultCurrency === undefined) {
+		return settingFailed(OPTION.defaultCurrency.name, settingProblem(OPTION.defaultCurrency, `must be a three-letter currency code such as EUR, not ${showValue(currencyText)}`));
+	}
+	const form = options.form ?? 'B';
+	if (form !== 'A' && form !== 'B') return settingFailed(OPTION.form.name, settingProblem(OPTION.form, `must be A or B (DIN 5008 form A or B), not ${showValue(form)}`));
+
+	const address = { ...DEFAULT_ADDRESS_FIELDS };
+	let fields: IDataObject;
+	try {
+		fields = ctx.getNodeParameter('addressFields', i, {}) as IDataObject;
+	} catch (error) {
+		return settingFailed('addressFields', `The Customer Address Fields could not be read: ${(error as Error).message}`);
+	}
+	for (const key of Object.keys(DEFAULT_ADDRESS_FIELDS) as Array<keyof AddressFieldNames>) {
+		const option = addressFieldOptions.find((o) => o.name === `${key}Field`)!;
+		const name = textSetting(fields?.[option.name], { displayName: `Customer Address Fields › ${option.displayName}`, name: option.name }, DEFAULT_ADDRESS_FIELDS[key], `the name of a field of the items as text, e.g. ${DEFAULT_ADDRESS_FIELDS[key]}`);
+		if (isFailure(name)) return name;
+		address[key] = name;
+	}
+
+	let binaryProperty = 'letter';
+	if (perItemFile) {
+		const property = binaryPropertyValue(ctx, i);
+		if (typeof property !== 'string') return settingFailed(OPTION.binaryPropertyName.name, settingProblem(OPTION.binaryPropertyName, property.problem));
+		binaryProperty = property;
+	}
+	return { form, fallbackLanguage, letterDate, logoProperty, defaultCurrency, address, binaryProperty };
+}
+
+/** Put Output File in Field, for item `i`: the name of a binary property. */
+function binaryPropertyValue(ctx: IExecuteFunctions, i: number): string | { problem: string } {
+	let value: unknown;
+	try {
+		value = ctx.getNodeParameter(OPTION.binaryPropertyName.name, i, 'letter');
+	} catch (error) {
+		return { problem: `could not be read: ${(error as Error).message}` };
+	}
+	return textValue(value, 'letter', 'the name of a binary property as text, e.g. letter');
 }
 
 /** Most runs put the same logo on every item: each distinct file is prepared once. */
@@ -206,7 +324,48 @@ export class CreateReminderLetter implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const operation = this.getNodeParameter('operation', 0) as 'perItem' | 'printBatch';
+		const continueOnFail = this.continueOnFail();
+
+		/**
+		 * A setting read once for the whole run is wrong: no letter can be made. Without Continue On
+		 * Fail the node stops naming it; with it every item comes out failed, naming it (a thrown error
+		 * would pass the items on to the success output, as if their letters were made).
+		 */
+		const failRun = (field: string, message: string): INodeExecutionData[][] => {
+			if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, field ? { description: `Field: ${field}` } : {});
+			return [items.map((item, i) => errorItem(this, { ...item.json, letter: { status: 'failed', ...(field ? { field } : {}) } }, i, message, item.binary))];
+		};
+
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation !== 'perItem' && operation !== 'printBatch') return failRun('operation', `"Operation" (operation) must be perItem or printBatch, not ${showValue(operation)}`);
+
+		let customTexts: LetterTextLookup;
+		try {
+			const ownTexts = (this.getNodeParameter('letterTexts', 0, {}) as { text?: Array<Partial<LetterTexts> & { language?: string; level?: number }> } | null)?.text ?? [];
+			// Matched to languages as the e-mail texts are; a text whose language is no code stops the node.
+			customTexts = ownTextLookup(Array.isArray(ownTexts) ? ownTexts : [], 'Letter Texts');
+		} catch (error) {
+			return failRun('letterTexts', (error as Error).message);
+		}
+
+		// The print batch's file name and field are read once, from the first item: checked before any letter is made.
+		let batchFileName = '';
+		let batchProperty = '';
+		if (operation === 'printBatch') {
+			let options: IDataObject;
+			try {
+				options = (this.getNodeParameter('options', 0, {}) as IDataObject | null) ?? {};
+			} catch (error) {
+				return failRun('options', runSettingMessage(`could not be read: ${(error as Error).message}`, { setting: { displayName: 'Options', name: 'options' }, itemPrefix: true }));
+			}
+			const name = textValue(options.batchFileName, 'letters-{date}.pdf', 'a file name as text, e.g. letters-{date}.pdf');
+			if (typeof name !== 'string') return failRun(OPTION.batchFileName.name, runSettingMessage(name.problem, { setting: OPTION.batchFileName, itemPrefix: true }));
+			const property = binaryPropertyValue(this, 0);
+			if (typeof property !== 'string') return failRun(OPTION.binaryPropertyName.name, runSettingMessage(property.problem, { setting: OPTION.binaryPropertyName, itemPrefix: true }));
+			batchFileName = name;
+			batchProperty = property;
+		}
+
 		const env = new TemplateEnvironment();
 		const detailsCache = new Map<string, BusinessDetails>();
 		const preparedLogos: PreparedLogos = new Map();
@@ -214,115 +373,129 @@ export class CreateReminderLetter implements INodeType {
 		const batch = operation === 'printBatch' ? new LetterPdf() : undefined;
 		const batchEntries: IDataObject[] = [];
 		let batchDate = '';
+		let failures = 0;
 
 		const fail = (i: number, f: Failure) => {
 			const message = `Item ${i}: ${f.message}`;
-			if (!this.continueOnFail()) {
+			if (f.setting && !continueOnFail) {
 				throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: f.field ? `Field: ${f.field}` : undefined });
 			}
+			failures++;
+			batchEntries.push({ item: i, status: 'failed', field: f.field, error: f.message });
+			// A print batch without Continue On Fail is one item: it lists the failed letters. Else the
+			// failed item comes out as itself, with its status and the error (on the error output, when chosen).
+			if (batch && !continueOnFail) return;
 			const letter = { status: 'failed', ...(f.field ? { field: f.field } : {}) };
 			out.push(errorItem(this, { ...items[i].json, letter }, i, message, items[i].binary));
-			batchEntries.push({ item: i, status: 'failed', field: f.field, error: f.message });
 		};
 
-		const ownTexts = ((this.getNodeParameter('letterTexts', 0, {}) as { text?: Array<Partial<LetterTexts> & { language?: string; level?: number }> }).text ?? []);
-		// Matched to languages as the e-mail texts are; a text whose language is no code stops the node.
-		let customTexts: LetterTextLookup;
-		try {
-			customTexts = ownTextLookup(ownTexts, 'Letter Texts');
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message, { description: 'Field: letterTexts' });
-		}
-
-		for (let i = 0; i < items.length; i++) {
-			const options = this.getNodeParameter('options', i, {}) as LetterNodeOptions;
-			const address = { ...DEFAULT_ADDRESS_FIELDS };
-			const fields = this.getNodeParameter('addressFields', i, {}) as Record<string, string>;
-			for (const key of Object.keys(DEFAULT_ADDRESS_FIELDS) as Array<keyof AddressFieldNames>) {
-				const name = fields[`${key}Field`];
-				if (typeof name === 'string' && name.trim() !== '') address[key] = name.trim();
-			}
-			const date = (options.letterDate ?? '').trim();
-			if (date !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-				fail(i, failed('letterDate', `Letter Date must look like 2026-03-10, got "${date}"`));
-				continue;
-			}
-			const details = readCompanyDetails(this, i, detailsCache);
-			if (details === null || isDetailsProblem(details)) {
-				fail(i, details ? failed(details.field, details.message) : failed('companySource', 'Company details are needed for a letter'));
-				continue;
-			}
-			const logo = await logoOf(this, i, (options.logoBinaryProperty ?? '').trim(), preparedLogos);
-			if (isFailure(logo)) {
-				fail(i, logo);
-				continue;
-			}
-			let model: LetterModel;
+		/** The item's letter, decided but not drawn; or why it cannot be made. Never throws. */
+		const letterOf = async (i: number): Promise<{ model: LetterModel; settings: ItemSettings } | Failure> => {
 			try {
-				model = buildLetterModel(items[i].json, {
+				const settings = readItemSettings(this, i, !batch);
+				if (isFailure(settings)) return settings;
+				let details: ReturnType<typeof readCompanyDetails>;
+				try {
+					details = readCompanyDetails(this, i, detailsCache);
+				} catch (error) {
+					return settingFailed('companyDetails', `The company details could not be read: ${(error as Error).message}`);
+				}
+				if (details === null || isDetailsProblem(details)) {
+					return details ? settingFailed(details.field, details.message) : settingFailed('companySource', 'Company details are needed for a letter');
+				}
+				const logo = await logoOf(this, i, settings.logoProperty, preparedLogos);
+				if (isFailure(logo)) return logo;
+				const model = buildLetterModel(items[i].json, {
 					fields: DEFAULT_FIELD_NAMES,
-					address,
+					address: settings.address,
 					details,
 					env,
-					fallbackLanguage: options.fallbackLanguage || 'de',
-					form: options.form === 'A' ? 'A' : 'B',
-					date: date || undefined,
-					defaultCurrency: (options.defaultCurrency || 'EUR').trim().toUpperCase(),
+					fallbackLanguage: settings.fallbackLanguage,
+					form: settings.form,
+					date: settings.letterDate || undefined,
+					defaultCurrency: settings.defaultCurrency,
 					timezone: this.getTimezone(),
 					logo,
 					customTexts,
 				});
+				return { model, settings };
 			} catch (error) {
-				fail(i, failureOf(error));
+				return failureOf(error);
+			}
+		};
+
+		for (let i = 0; i < items.length; i++) {
+			const made = await letterOf(i);
+			if (isFailure(made)) {
+				fail(i, made);
 				continue;
 			}
+			const { model, settings } = made;
 			const summary = { ...model.summary, fileName: model.fileName, language: model.language, form: model.form };
 			if (batch) {
 				const first = batch.pages + 1;
 				try {
 					const layout = batch.add(model);
 					batchEntries.push({ item: i, status: 'included', ...summary, firstPage: first, pages: layout.pages.length });
-					batchDate ||= (options.letterDate ?? '').trim() || String((items[i].json.dunning as IDataObject | undefined)?.asOf ?? '').slice(0, 10);
+					batchDate ||= model.date;
 				} catch (error) {
 					// Failing while laying out leaves the batch as it was: this letter fails alone. Pages
-					// already drawn cannot be taken back out of the batch, so then the run stops, even
-					// with Continue On Fail (the logo is checked before, so nothing known gets here).
+					// already drawn cannot be taken back out of the batch: then no batch is made, and every
+					// item says why (the logo is checked before, so nothing known gets here).
 					if (batch.pages === first - 1) {
 						fail(i, failureOf(error));
 						continue;
 					}
-					throw new NodeOperationError(this.getNode(), `Item ${i}: ${failureOf(error).message}`, { itemIndex: i });
+					const f = failureOf(error);
+					return failRun(f.field, `Item ${i}: ${f.message} (its pages were drawn already, so the print batch could not be finished; no letter was printed)`);
 				}
 				continue;
 			}
+			let letter: INodeExecutionData | Failure;
 			try {
 				const pdf = new LetterPdf({ title: model.subject, author: model.company.name });
 				const layout = pdf.add(model);
 				const data = await this.helpers.prepareBinaryData(await pdf.end(), model.fileName, 'application/pdf');
-				const property = (this.getNodeParameter('binaryPropertyName', i) as string).trim() || 'letter';
-				out.push({
+				letter = {
 					json: { ...items[i].json, letter: { status: 'created', ...summary, pages: layout.pages.length } },
-					binary: { ...(items[i].binary ?? {}), [property]: data },
+					binary: { ...(items[i].binary ?? {}), [settings.binaryProperty]: data },
 					pairedItem: { item: i },
-				});
+				};
 			} catch (error) {
-				fail(i, failureOf(error));
+				letter = failureOf(error);
 			}
+			if (isFailure(letter)) fail(i, letter);
+			else out.push(letter);
+		}
+
+		if (failures > 0) {
+			this.addExecutionHints({
+				message:
+					batch && !continueOnFail
+						? `${failures} of ${items.length} letters could not be made: the print batch lists them in "letters" with status "failed" and the reason.`
+						: `${failures} of ${items.length} letters could not be made: each failed item says why in "error".`,
+				type: 'warning',
+				location: 'outputPane',
+			});
 		}
 
 		if (batch) {
 			const included = batchEntries.filter((e) => e.status === 'included');
 			// Today in the workflow's timezone, as the letters are dated (not in UTC).
 			const date = batchDate || letterToday(this.getTimezone());
-			const options = this.getNodeParameter('options', 0, {}) as LetterNodeOptions;
-			const fileName = (options.batchFileName || 'letters-{date}.pdf').replace(/\{date\}/g, date);
-			const property = (this.getNodeParameter('binaryPropertyName', 0) as string).trim() || 'letter';
+			const fileName = batchFileName.replace(/\{date\}/g, date);
 			const batchItem: INodeExecutionData = {
 				json: { printBatch: { status: included.length ? 'created' : 'empty', fileName, letters: included.length, failed: batchEntries.length - included.length, pages: batch.pages, date }, letters: batchEntries },
 				pairedItem: items.map((_, i) => ({ item: i })),
 			};
 			// An empty batch is no file to print: the item says so instead of carrying an empty PDF.
-			if (included.length) batchItem.binary = { [property]: await this.helpers.prepareBinaryData(await batch.end(), fileName, 'application/pdf') };
+			if (included.length) {
+				try {
+					batchItem.binary = { [batchProperty]: await this.helpers.prepareBinaryData(await batch.end(), fileName, 'application/pdf') };
+				} catch (error) {
+					return failRun('', `The print batch could not be written: ${(error as Error).message}; no letter was printed`);
+				}
+			}
 			out.unshift(batchItem);
 		}
 		return [out];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { planSlots } from '../../lib/ledger/pace';
+import { MAX_LEAD_SECONDS, MAX_NEXT_SEND_AT_MS, MAX_PAUSE_SECONDS, MAX_TICK_SECONDS, planSlots } from '../../lib/ledger/pace';
 import { errorItem } from '../shared/error-item';
 import { runNumber } from '../shared/run-number';
 import { runSettingMessage } from '../shared/run-setting';
@@ -12,15 +12,54 @@ type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSecon
 
 /**
  * The run's numbers, with the name the panel shows, the least value that makes sense and, where an
- * empty cell has a meaning, what it means (a new mailbox's row has no nextSendAt yet).
+ * empty cell has a meaning, what it means (a new mailbox's row has no nextSendAt yet). `max` is the
+ * largest value that makes sense, with what a larger one likely is: beyond it the slots would be
+ * no dates at all ("Invalid time value"), or lie so far ahead that the mailbox never sends again
+ * without a word.
  */
-const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number; emptyIs?: number }> = [
-	{ name: 'nextSendAt', displayName: 'Next Allowed Sending Time', min: 0, emptyIs: 0 },
+const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number; emptyIs?: number; max?: number; tooLarge?: string }> = [
+	{
+		name: 'nextSendAt',
+		displayName: 'Next Allowed Sending Time',
+		min: 0,
+		emptyIs: 0,
+		max: MAX_NEXT_SEND_AT_MS,
+		tooLarge: 'it is a time in milliseconds since 1970 (the end of the year 9999 at the latest); correct the mailbox row’s nextSendAt in the Data Table “dunning_mailboxes”, or set it to 0',
+	},
 	{ name: 'waiting', displayName: 'Reminders Waiting', min: 0, emptyIs: 0 },
-	{ name: 'minSecondsBetween', displayName: 'Minimum Seconds Between Emails', min: 0 },
-	{ name: 'tickSeconds', displayName: 'Run Length (Seconds)', min: 1 },
-	{ name: 'leadSeconds', displayName: 'Connection Lead (Seconds)', min: 1 },
+	{
+		name: 'minSecondsBetween',
+		displayName: 'Minimum Seconds Between Emails',
+		min: 0,
+		max: MAX_PAUSE_SECONDS,
+		tooLarge: 'a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?)',
+	},
+	{ name: 'tickSeconds', displayName: 'Run Length (Seconds)', min: 1, max: MAX_TICK_SECONDS, tooLarge: 'a run of more than a day is a unit mistake (milliseconds for seconds?)' },
+	{
+		name: 'leadSeconds',
+		displayName: 'Connection Lead (Seconds)',
+		min: 1,
+		max: MAX_LEAD_SECONDS,
+		tooLarge: 'the run would wait that long before its first slot, past the claim on its reminders (15 minutes as shipped); connecting and logging in take seconds',
+	},
 ];
+
+/** The value as a message shows it: numbers as JavaScript writes them (1e+21), never a throw. */
+function shown(value: unknown): string {
+	if (typeof value === 'number') return String(value);
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return String(value);
+	}
+}
+
+/** A run number within its range, or the problem in words (as runNumber words it). */
+function paceNumber(raw: unknown, parameter: (typeof PACE_PARAMETERS)[number]): ReturnType<typeof runNumber> {
+	const read = runNumber(raw, parameter.min, parameter.emptyIs);
+	if ('problem' in read || parameter.max === undefined || read.value <= parameter.max) return read;
+	return { problem: `must be a number from ${parameter.min} to ${parameter.max}, not ${shown(raw)}: ${parameter.tooLarge}` };
+}
 
 /**
  * Plans this tick's sending slots for one mailbox from the mailbox's shared pace row. Thin adapter
@@ -55,7 +94,7 @@ export class DunningPace implements INodeType {
 				type: 'number',
 				default: 0,
 				placeholder: 'e.g. {{ $json.nextSendAt }}',
-				description: 'The mailbox row’s nextSendAt (milliseconds since 1970); 0 for a mailbox that has not sent yet',
+				description: 'The mailbox row’s nextSendAt (milliseconds since 1970, up to the end of the year 9999); 0 for a mailbox that has not sent yet',
 			},
 			{
 				displayName: 'Reminders Waiting',
@@ -69,10 +108,10 @@ export class DunningPace implements INodeType {
 				displayName: 'Minimum Seconds Between Emails',
 				name: 'minSecondsBetween',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 86400 },
 				default: 60,
 				description:
-					'Pause between two emails of this mailbox, across all executions and workers. Under 60 risks spam flags with many providers. Empty (a cleared field or table cell) fails the run naming this setting; it is never taken as 0.',
+					'Pause between two emails of this mailbox, across all executions and workers (at most 86400, a day). Under 60 risks spam flags with many providers. Empty (a cleared field or table cell) fails the run naming this setting; it is never taken as 0.',
 			},
 			{
 				displayName:
@@ -86,71 +125,73 @@ export class DunningPace implements INodeType {
 				displayName: 'Run Length (Seconds)',
 				name: 'tickSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: 86400 },
 				default: 60,
-				description: 'How often the sender runs. Slots are planned only within one run, so that no execution runs for long.',
+				description: 'How often the sender runs (at most 86400, a day). Slots are planned only within one run, so that no execution runs for long.',
 			},
 			{
 				displayName: 'Connection Lead (Seconds)',
 				name: 'leadSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: 600 },
 				default: 5, // SLOT_LEAD_MS
 				description:
-					'How far ahead the first slot of a run lies, so that the connection to the mail server and the login are done when it comes. Raise it when reminders are given back with “missed its sending slot” (a slow or distant server, a busy n8n).',
+					'How far ahead the first slot of a run lies, so that the connection to the mail server and the login are done when it comes (1 to 600). Raise it when reminders are given back with “missed its sending slot” (a slow or distant server, a busy n8n).',
 			},
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
+		// Read once per run, so a bad value fails every item of the run: with Continue On Fail each
+		// one becomes an error item (a thrown error would pass them on to the success output, as if planned).
+		const failRun = (message: string, field?: string): INodeExecutionData[][] => {
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: 0, ...(field ? { description: `Field: ${field}` } : {}) });
+			return [items.map((item, i) => errorItem(this, item.json, i, message, item.binary))];
+		};
 		const values = {} as Record<PaceParameter, number>;
 		for (const parameter of PACE_PARAMETERS) {
 			let read: ReturnType<typeof runNumber>;
 			try {
-				read = runNumber(this.getNodeParameter(parameter.name, 0), parameter.min, parameter.emptyIs);
+				read = paceNumber(this.getNodeParameter(parameter.name, 0), parameter);
 			} catch (error) {
 				read = { problem: `could not be read: ${(error as Error).message}` };
 			}
-			if ('problem' in read) {
-				const { problem } = read;
-				// Read once per run, so a bad value fails every item of the run: with Continue On Fail each
-				// one becomes an error item (a thrown error would pass them on to the success output).
-				const message = runSettingMessage(problem, { setting: parameter, itemPrefix: true });
-				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: 0, description: `Field: ${parameter.name}` });
-				return [items.map((item, i) => errorItem(this, item.json, i, message, item.binary))];
-			}
+			if ('problem' in read) return failRun(runSettingMessage(read.problem, { setting: parameter, itemPrefix: true }), parameter.name);
 			values[parameter.name] = read.value;
 		}
 		const { nextSendAt: expectedNextSendAt, waiting, minSecondsBetween, tickSeconds, leadSeconds } = values;
-		const plan = planSlots({
-			nextSendAt: expectedNextSendAt,
-			now: Date.now(),
-			count: waiting,
-			gapMs: minSecondsBetween * 1000,
-			horizonMs: tickSeconds * 1000,
-			leadMs: leadSeconds * 1000,
-		});
-		// Nothing may be sent in this run: no item, so the rest of the sender does not run.
-		if (!plan) return [[]];
-		const warning =
-			plan.resetFrom === undefined
-				? undefined
-				: `The mailbox's next allowed sending time (${iso(plan.resetFrom)}) lay further ahead than these settings can have set it (a longer pause before, a worker whose clock ran ahead, or an edit by hand). It was moved to one pause from now. If that happens on every run, check the clocks of your n8n workers.`;
-		if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
-		return [
-			[
-				{
-					json: {
-						expectedNextSendAt,
-						nextSendAt: plan.nextSendAt,
-						slotCount: plan.slots.length,
-						slots: plan.slots.map((s) => (s.notAfter === undefined ? { notBefore: iso(s.notBefore) } : { notBefore: iso(s.notBefore), notAfter: iso(s.notAfter) })),
-						...(warning ? { warning } : {}),
-					},
-					pairedItem: { item: 0 },
+		let planned: INodeExecutionData | null;
+		let warning: string | undefined;
+		try {
+			const plan = planSlots({
+				nextSendAt: expectedNextSendAt,
+				now: Date.now(),
+				count: waiting,
+				gapMs: minSecondsBetween * 1000,
+				horizonMs: tickSeconds * 1000,
+				leadMs: leadSeconds * 1000,
+			});
+			warning =
+				plan?.resetFrom === undefined
+					? undefined
+					: `The mailbox's next allowed sending time (${iso(plan.resetFrom)}) lay further ahead than these settings can have set it (a longer pause before, a worker whose clock ran ahead, or an edit by hand). It was moved to one pause from now. If that happens on every run, check the clocks of your n8n workers.`;
+			planned = plan && {
+				json: {
+					expectedNextSendAt,
+					nextSendAt: plan.nextSendAt,
+					slotCount: plan.slots.length,
+					slots: plan.slots.map((s) => (s.notAfter === undefined ? { notBefore: iso(s.notBefore) } : { notBefore: iso(s.notBefore), notAfter: iso(s.notAfter) })),
+					...(warning ? { warning } : {}),
 				},
-			],
-		];
+				pairedItem: { item: 0 },
+			};
+		} catch (error) {
+			// The ranges above keep every slot a date; should one still not be, no item may leave as planned.
+			return failRun(`Item 0: the sending slots could not be planned from these settings: ${(error as Error).message}`);
+		}
+		if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
+		// Nothing may be sent in this run: no item, so the rest of the sender does not run.
+		return [planned ? [planned] : []];
 	}
 }

@@ -152,7 +152,8 @@ describe('letter layout', () => {
 		// A group member whose row (120 interest periods) is taller than a page.
 		const group = groupItem(3);
 		const member = (group.invoices as Array<Record<string, unknown>>)[1];
-		(member.dunning as Record<string, unknown>).interestPeriods = Array.from({ length: 120 }, () => ({ from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 0.01 }));
+		// Amounts adding up to the member's interest (1.23), as periods must.
+		(member.dunning as Record<string, unknown>).interestPeriods = Array.from({ length: 120 }, (_, k) => ({ from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: k === 0 ? 0.04 : 0.01 }));
 		const [field, message] = tooTall(group);
 		expect([field, message]).toEqual(['invoices', expect.stringMatching(/^The row of invoice "RE-2026-0002" \(its number, dates, interest periods and payment link\) is taller than a page of the letter/)]);
 		// One invoice: its interest periods.
@@ -460,6 +461,71 @@ describe('letter texts, date and interest periods', () => {
 		expect(failure('11.27 %')).toBe('dunning.interestPeriods: The field "dunning.interestPeriods" must be a list of interest periods, got "11.27 %"');
 		// None (missing, null, empty) is no error: the row has the invoice date only.
 		for (const none of [undefined, null, '', []]) expect(failure(none)).toBe('built: 1 notes');
-		expect(failure([period, period])).toBe('built: 3 notes');
+		const split = [
+			{ from: '2026-02-15', to: '2026-02-28', days: 14, ratePct: 11.27, amount: 0.72 },
+			{ from: '2026-03-01', to: '2026-03-10', days: 10, ratePct: 11.27, amount: 0.51 },
+		];
+		expect(failure(split)).toBe('built: 3 notes');
+	});
+
+	it('interest periods that cannot be the interest asked for fail naming the period and field: negative, reversed, miscounted, not adding up', () => {
+		const failure = (periods: unknown, group = false, dunning: Record<string, unknown> = {}) => {
+			const item = group ? groupItem(3) : invoiceItem(1);
+			const target = group ? (item.invoices as Array<Record<string, unknown>>)[1] : item;
+			target.dunning = { ...(target.dunning as Record<string, unknown>), interestPeriods: periods, ...dunning };
+			try {
+				const model = buildLetterModel(item, letterOptions());
+				// Intl writes a no-break space before the currency sign.
+				return `built: ${model.rows[group ? 1 : 0].notes.join(' | ')}`.replace(/\s/g, ' ');
+			} catch (error) {
+				return `${(error as LetterInputError).field}: ${(error as Error).message}`;
+			}
+		};
+		const period = { from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 1.23 };
+		// What the probe printed: "Verzugszinsen -42 % p. a. vom 10.03.2026 bis 15.02.2026 (5000 Tage): -50,00 €" beside a total of 1,23 €.
+		expect(failure([{ ...period, amount: 99 }, { from: '2026-03-10', to: '2026-02-15', days: 5000, ratePct: -42, amount: -50 }])).toBe(
+			'dunning.interestPeriods: The field "dunning.interestPeriods[1].amount" is -50: an interest period cannot claim a negative amount',
+		);
+		expect(failure([{ ...period, ratePct: -42 }])).toBe('dunning.interestPeriods: The field "dunning.interestPeriods[0].ratePct" is -42: default interest is never charged at a negative rate');
+		expect(failure([{ ...period, from: '2026-03-10', to: '2026-02-15' }])).toBe(
+			'dunning.interestPeriods: The field "dunning.interestPeriods[0].to" (2026-02-15) lies before its "from" (2026-03-10): a period must end on or after the day it starts',
+		);
+		// Both days counted, as lib/dunning/interest.ts counts them: 15 February to 10 March are 24 days.
+		expect(failure([{ ...period, days: 5000 }])).toBe('dunning.interestPeriods: The field "dunning.interestPeriods[0].days" is 5000, but from 2026-02-15 to 2026-03-10 are 24 days (both counted)');
+		expect(failure([{ ...period, days: 23 }], true)).toBe(
+			'dunning.interestPeriods: The field "dunning.interestPeriods[0].days" of invoice 2 in "invoices" is 23, but from 2026-02-15 to 2026-03-10 are 24 days (both counted)',
+		);
+		expect(failure([{ ...period, to: '2026-02-30' }])).toBe('dunning.interestPeriods: The field "dunning.interestPeriods[0].to" must be a date like 2026-02-15, got "2026-02-30"');
+		// To the cent, as the total is checked.
+		expect(failure([{ ...period, amount: 99 }])).toBe(
+			'dunning.interestPeriods: The field "dunning.interestPeriods" lists periods adding up to 99.00, but "dunning.interest" is 1.23: the periods printed under the invoice must add up to the interest it asks for',
+		);
+		expect(failure([{ ...period, amount: 1.22 }], true)).toMatch(/^dunning\.interestPeriods: The field "dunning\.interestPeriods" of invoice 2 in "invoices" lists periods adding up to 1\.22, but "dunning\.interest" is 1\.23/);
+		expect(failure([period], false, { interest: 0, totalDue: 146 })).toMatch(/lists periods adding up to 1\.23, but "dunning\.interest" is 0:/);
+		// A period of no days cannot exist (both days counted): from and to on one day is one day.
+		expect(failure([{ ...period, to: '2026-02-15', days: 0 }])).toMatch(/"dunning\.interestPeriods\[0\]\.days" is 0, but from 2026-02-15 to 2026-02-15 are 1 days/);
+		// Right ones print, a zero amount too (a short period on a small amount rounds to nothing).
+		expect(failure([{ ...period, amount: 1.23 }, { from: '2026-03-11', to: '2026-03-11', days: 1, ratePct: 11.27, amount: 0 }])).toBe(
+			'built: Rechnungsdatum 15.01.2026 | Verzugszinsen 11,27 % p. a. vom 15.02.2026 bis 10.03.2026 (24 Tage): 1,23 € | Verzugszinsen 11,27 % p. a. vom 11.03.2026 bis 11.03.2026 (1 Tage): 0,00 €',
+		);
+		// Timestamps are read as the dates they are written on.
+		expect(failure([{ ...period, from: '2026-02-15T00:00:00+01:00', to: '2026-03-10T00:00:00.000Z' }])).toMatch(/^built: /);
+	});
+
+	it('interest periods in whole yen add up in yen; a total that Compute before this release added to the cent still passes', () => {
+		const yen = (periods: Array<Record<string, unknown>>, interest: number) => {
+			const item = invoiceItem(1, { currency: 'JPY', openAmount: 100000 });
+			item.dunning = { ...(item.dunning as Record<string, unknown>), fee: 0, flatFee: 0, interest, interestPeriods: periods, totalDue: undefined };
+			try {
+				return buildLetterModel(item, letterOptions()).rows[0].cells[5].replace(/\s/g, ' ');
+			} catch (error) {
+				return (error as Error).message;
+			}
+		};
+		const p = (from: string, to: string, days: number, amount: number) => ({ from, to, days, ratePct: 6.27, amount });
+		expect(yen([p('2026-02-15', '2026-02-28', 14, 240), p('2026-03-01', '2026-03-10', 10, 172)], 412)).toBe('412 ¥');
+		// 240.4 + 171.8 = 412.20 to the cent: the interest as an older Compute gave it, printed as ¥412.
+		expect(yen([p('2026-02-15', '2026-02-28', 14, 240.4), p('2026-03-01', '2026-03-10', 10, 171.8)], 412.2)).toBe('412 ¥');
+		expect(yen([p('2026-02-15', '2026-02-28', 14, 240), p('2026-03-01', '2026-03-10', 10, 172)], 500)).toMatch(/lists periods adding up to 412, but "dunning\.interest" is 500/);
 	});
 });

@@ -4,6 +4,7 @@ import { CreateReminderLetter } from '../../nodes/CreateReminderLetter/CreateRem
 import { giroCodePng } from '../../lib/payment/girocode-image';
 import { node, runWorkflow } from '../harness/engine';
 import { COMPANY, groupItem, invoiceItem } from '../letters/fixtures';
+import { pdfPages } from '../letters/pdf-tools';
 import { withChunk } from '../letters/png-chunks';
 
 const asJson = (value: Record<string, unknown>) => value as IDataObject;
@@ -196,16 +197,188 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		}
 	});
 
-	it('bad input fails the run naming item and field: a missing address line, a wrong IBAN, a missing logo', async () => {
-		const run = (parameters: Record<string, unknown>, second: Record<string, unknown>) =>
-			runWorkflow({ nodes: [node('createReminderLetter', 'Letter', { ...company, ...parameters })], input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(second) }] } });
+	it('without Continue On Fail a bad item fails alone: the other letters are made, the bad one comes out failed naming item and field', async () => {
+		const run = (parameters: Record<string, unknown>, second: Record<string, unknown>, binary?: INodeExecutionData['binary']) =>
+			runWorkflow({
+				nodes: [node('createReminderLetter', 'Letter', { ...company, ...parameters })],
+				input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(second), ...(binary ? { binary } : {}) }, { json: asJson(invoiceItem(3)) }] },
+			});
 		const street = await run({}, invoiceItem(2, { street: ' ' }));
-		expect(street.status).toBe('error');
-		expect(street.nodeError('Letter')?.message).toBe('Item 1: The field "street" (street) is missing or empty: a letter needs the customer’s postal address');
-		const iban = await run({ companyJson: JSON.stringify({ ...COMPANY, iban: 'DE89 3704 0044 0532 0130 01' }) }, invoiceItem(2));
+		expect(street.status).toBe('success');
+		const out = street.items('Letter');
+		expect(out.map((i) => [i.pairedItem, (i.json.letter as { status: string }).status])).toEqual([
+			[{ item: 0 }, 'created'],
+			[{ item: 1 }, 'failed'],
+			[{ item: 2 }, 'created'],
+		]);
+		expect([pdfOf(out[0]), pdfOf(out[2])].map((pdf) => pdf.subarray(0, 5).toString())).toEqual(['%PDF-', '%PDF-']);
+		// The item as it came in, its letter status naming the field, and the error naming item and field: as with Continue (regular output).
+		expect(out[1].json).toEqual({
+			...invoiceItem(2, { street: ' ' }),
+			letter: { status: 'failed', field: 'street' },
+			error: 'Item 1: The field "street" (street) is missing or empty: a letter needs the customer’s postal address',
+		});
+		expect(out[1].binary).toBeUndefined();
+		// The editor shows that not every letter was made.
+		expect(street.run.data.resultData.runData.Letter[0].hints).toEqual([expect.objectContaining({ message: expect.stringMatching(/^1 of 3 letters could not be made/), type: 'warning' })]);
+
+		// A logo missing on one item fails that item only.
+		const logo = await run({ options: { logoBinaryProperty: 'logo' } }, invoiceItem(2), { logo: { data: 'eA==', mimeType: 'image/png', fileName: 'logo.png' } });
+		expect(logo.status).toBe('success');
+		expect(logo.items('Letter').map((i) => [(i.json.letter as { status: string }).status, (i.json.letter as { field?: string }).field, i.json.error])).toEqual([
+			['failed', 'logo', expect.stringMatching(/^Item 0: The logo binary property "logo" is not on this item/)],
+			['failed', 'logo', expect.stringMatching(/^Item 1: The logo is not a PNG or JPEG image/)],
+			['failed', 'logo', expect.stringMatching(/^Item 2: The logo binary property "logo" is not on this item/)],
+		]);
+	});
+
+	it('without Continue On Fail a bad item in a print batch is listed as failed; the batch holds the good letters', async () => {
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { operation: 'printBatch', ...company, options: { letterDate: '2026-03-10' } })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(invoiceItem(2, { street: '' })) }, { json: asJson(invoiceItem(3)) }] },
+		});
+		expect(r.status).toBe('success');
+		const out = r.items('Letter');
+		// One item, as a print batch always is: the failed letter is in its list, not an item of its own.
+		expect(out).toHaveLength(1);
+		expect(out[0].json.printBatch).toMatchObject({ status: 'created', letters: 2, failed: 1, fileName: 'letters-2026-03-10.pdf' });
+		expect((out[0].json.letters as IDataObject[]).map((e) => [e.item, e.status, e.field ?? null, e.error ?? null])).toEqual([
+			[0, 'included', null, null],
+			[1, 'failed', 'street', 'The field "street" (street) is missing or empty: a letter needs the customer’s postal address'],
+			[2, 'included', null, null],
+		]);
+		expect(out[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const pdf = pdfOf(out[0]);
+		expect(pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length).toBe((out[0].json.printBatch as { pages: number }).pages);
+	});
+
+	it('a wrong setting still stops the run without Continue On Fail, naming item and setting: company details, an option of the wrong type', async () => {
+		const run = (parameters: Record<string, unknown>) =>
+			runWorkflow({ nodes: [node('createReminderLetter', 'Letter', { ...company, ...parameters })], input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(invoiceItem(2)) }] } });
+		const iban = await run({ companyJson: JSON.stringify({ ...COMPANY, iban: 'DE89 3704 0044 0532 0130 01' }) });
+		expect(iban.status).toBe('error');
 		expect(iban.nodeError('Letter')?.message).toMatch(/^Item 0: Company details: the IBAN "DE89 3704 0044 0532 0130 01" has wrong check digits/);
-		const logo = await run({ options: { logoBinaryProperty: 'logo' } }, invoiceItem(2));
-		expect(logo.nodeError('Letter')?.message).toMatch(/^Item 0: The logo binary property "logo" is not on this item/);
+		// Numbers from an expression where text belongs: named, never "….trim is not a function".
+		const date = await run({ options: { letterDate: '={{ 20260310 }}' } });
+		expect(date.nodeError('Letter')?.message).toBe('Item 0: "Letter Date" (letterDate) must be a date as text like 2026-03-10 (for today: {{ $today.toISODate() }}), not 20260310');
+		const logo = await run({ options: { logoBinaryProperty: '={{ 5 }}' } });
+		expect(logo.nodeError('Letter')?.message).toBe('Item 0: "Logo Binary Property" (logoBinaryProperty) must be the name of a binary property as text, e.g. logo, not 5');
+		const currency = await run({ options: { defaultCurrency: '={{ 978 }}' } });
+		expect(currency.nodeError('Letter')?.message).toBe('Item 0: "Default Currency" (defaultCurrency) must be a three-letter currency code as text, e.g. EUR, not 978');
+		const language = await run({ options: { fallbackLanguage: 'Deutsch' } });
+		expect(language.nodeError('Letter')?.message).toBe('Item 0: "Fallback Language" (fallbackLanguage) must be a language code like de, en or de-AT, not "Deutsch"');
+		const form = await run({ options: { form: '={{ "C" }}' } });
+		expect(form.nodeError('Letter')?.message).toBe('Item 0: "Layout" (form) must be A or B (DIN 5008 form A or B), not "C"');
+		const street = await run({ addressFields: { streetField: '={{ 7 }}' } });
+		expect(street.nodeError('Letter')?.message).toBe('Item 0: "Customer Address Fields › Street Field" (streetField) must be the name of a field of the items as text, e.g. street, not 7');
+		const today = await run({ options: { letterDate: '={{ $today }}' } });
+		expect(today.nodeError('Letter')?.message).toMatch(/^Item 0: "Letter Date" \(letterDate\) must be a date like 2026-03-10 \(for today: \{\{ \$today\.toISODate\(\) \}\}\), not "\d{4}-\d{2}-\d{2}T00:00:00/);
+		const batchName = await run({ operation: 'printBatch', options: { batchFileName: '={{ 5 }}' } });
+		expect(batchName.nodeError('Letter')?.message).toBe(
+			'Item 0: "Batch File Name" (batchFileName) must be a file name as text, e.g. letters-{date}.pdf, not 5 (read once per run, from the first item)',
+		);
+	});
+
+	describe('a wrong setting with Continue On Fail: every item comes out failed naming the setting, none passed on as if its letter were made', () => {
+		const fed = (parameters: Record<string, unknown>, onError: 'continueErrorOutput' | 'continueRegularOutput') =>
+			runWorkflow({
+				nodes: [node('noOp', 'Feed'), node('createReminderLetter', 'Letter', { ...company, ...parameters }, { onError })],
+				connections: { Feed: { main: [[{ node: 'Letter', type: 'main' as never, index: 0 }]] } },
+				input: { node: 'Feed', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(invoiceItem(2)) }] },
+			});
+
+		it.each([
+			['perItem', { letterDate: '={{ 20260310 }}' }, /^Item (\d): "Letter Date" \(letterDate\) must be a date as text like 2026-03-10/],
+			['printBatch', { letterDate: '={{ 20260310 }}' }, /^Item (\d): "Letter Date" \(letterDate\) must be a date as text like 2026-03-10/],
+			['perItem', { logoBinaryProperty: '={{ 5 }}' }, /^Item (\d): "Logo Binary Property" \(logoBinaryProperty\) must be the name of a binary property as text, e\.g\. logo, not 5$/],
+			['printBatch', { logoBinaryProperty: '={{ 5 }}' }, /^Item (\d): "Logo Binary Property" \(logoBinaryProperty\) must be/],
+		])('%s, options %j', async (operation, options, message) => {
+			const r = await fed({ operation, options }, 'continueErrorOutput');
+			expect(r.status).toBe('success');
+			const [ok, errors] = r.outputs('Letter');
+			// Nothing looks printed: no item without a letter on the success output (a print batch says it is empty).
+			expect(ok.filter((i) => !i.json.printBatch)).toEqual([]);
+			if (operation === 'printBatch') expect(ok.map((i) => i.json.printBatch)).toEqual([expect.objectContaining({ status: 'empty', letters: 0, failed: 2 })]);
+			expect(errors.map((i) => [i.pairedItem, String(i.json.error).match(message)?.[1]])).toEqual([
+				[{ item: 0 }, '0'],
+				[{ item: 1 }, '1'],
+			]);
+		});
+
+		it('a Batch File Name that is no text: both items on the error output, no batch', async () => {
+			const r = await fed({ operation: 'printBatch', options: { batchFileName: '={{ 5 }}' } }, 'continueErrorOutput');
+			expect(r.status).toBe('success');
+			const [ok, errors] = r.outputs('Letter');
+			expect(ok).toEqual([]);
+			const message = 'Item 0: "Batch File Name" (batchFileName) must be a file name as text, e.g. letters-{date}.pdf, not 5 (read once per run, from the first item)';
+			expect(errors.map((i) => [i.pairedItem, i.json])).toEqual([
+				[{ item: 0 }, { ...invoiceItem(1), error: message }],
+				[{ item: 1 }, { ...invoiceItem(2), error: message }],
+			]);
+		});
+
+		it('Letter Texts with a language that is no code: every item failed naming Letter Texts (regular output)', async () => {
+			const letterTexts = { text: [{ language: 'Deutsch', level: 2, subject: '', intro: 'Hallo', closing: '' }] };
+			const r = await fed({ letterTexts }, 'continueRegularOutput');
+			expect(r.status).toBe('success');
+			const message = 'Letter Texts: text 1 (level 2) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT';
+			expect(r.items('Letter').map((i) => i.json)).toEqual([
+				{ ...invoiceItem(1), letter: { status: 'failed', field: 'letterTexts' }, error: message },
+				{ ...invoiceItem(2), letter: { status: 'failed', field: 'letterTexts' }, error: message },
+			]);
+		});
+	});
+
+	it('interest periods that contradict the interest asked for fail their item naming item and field; the other letters are made', async () => {
+		const bad = invoiceItem(2);
+		(bad.dunning as IDataObject).interestPeriods = [
+			{ from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 99 },
+			{ from: '2026-03-10', to: '2026-02-15', days: 5000, ratePct: -42, amount: -50 },
+		];
+		const over = invoiceItem(3);
+		(over.dunning as IDataObject).interestPeriods = [{ from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 99 }];
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, options: { letterDate: '2026-03-10' } })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(bad) }, { json: asJson(over) }] },
+		});
+		expect(r.status).toBe('success');
+		expect(r.items('Letter').map((i) => [(i.json.letter as { status: string }).status, (i.json.letter as { field?: string }).field, i.json.error])).toEqual([
+			['created', undefined, undefined],
+			['failed', 'dunning.interestPeriods', 'Item 1: The field "dunning.interestPeriods[1].amount" is -50: an interest period cannot claim a negative amount'],
+			[
+				'failed',
+				'dunning.interestPeriods',
+				'Item 2: The field "dunning.interestPeriods" lists periods adding up to 99.00, but "dunning.interest" is 1.23: the periods printed under the invoice must add up to the interest it asks for',
+			],
+		]);
+	});
+
+	it('interest periods from Compute Dunning Level across a base-rate change are printed as computed', async () => {
+		// Due 1 June 2025, Interest From the day after the due date, decided on 20 July: 2 June–30 June at
+		// 2.27 + 5 %, 1 July–20 July at 1.27 + 5 % (the base rate changed on 1 July 2025).
+		const invoice = { invoiceId: 'Z1', invoiceNumber: 'RE-Z1', dueDate: '2025-06-01', email: '', openAmount: 1000, amount: 1000, currency: 'EUR', currentLevel: 1, lastDunnedAt: '2025-07-10', ...address };
+		const r = await runWorkflow({
+			nodes: [
+				node('computeDunningLevel', 'Compute', { policySource: 'fields', rules: { minOpenAmount: 1, interestFrom: 'dueDate' }, options: { asOfDate: '2025-07-20' } }),
+				node('createReminderLetter', 'Letter', { operation: 'perItem', ...company }),
+			],
+			connections: paperBranch,
+			input: { node: 'Compute', items: [{ json: invoice }] },
+		});
+		expect(r.status).toBe('success');
+		const [item] = r.items('Letter');
+		const dunning = item.json.dunning as { interest: number; interestPeriods: Array<{ from: string; to: string; days: number; ratePct: number; amount: number }> };
+		expect(dunning.interestPeriods.map((p) => [p.from, p.to, p.days, p.ratePct])).toEqual([
+			['2025-06-02', '2025-06-30', 29, 7.27],
+			['2025-07-01', '2025-07-20', 20, 6.27],
+		]);
+		expect(dunning.interestPeriods.reduce((cents, p) => cents + Math.round(p.amount * 100), 0)).toBe(Math.round(dunning.interest * 100));
+		expect(item.json.letter).toMatchObject({ status: 'created', level: 2 });
+		if (process.env.PDF_TOOLS === '1') {
+			const text = pdfPages(pdfOf(item)).join('\n').replace(/\s+/g, ' ');
+			expect(text).toContain('Verzugszinsen 7,27 % p. a. vom 02.06.2025 bis 30.06.2025 (29 Tage)');
+			expect(text).toContain('Verzugszinsen 6,27 % p. a. vom 01.07.2025 bis 20.07.2025 (20 Tage)');
+		}
 	});
 
 	it('with Continue On Fail every item comes out: letters for good ones, an error naming the field for bad ones', async () => {

@@ -8,7 +8,7 @@
  */
 import type { DataTableColumnType, DataTableRow, IDataObject, IDataTableProjectService } from 'n8n-workflow';
 
-import { PACE_MARGIN_MS, SLOT_LEAD_MS, SLOT_TOLERANCE_MS } from '../../lib/ledger/pace';
+import { MAX_LEAD_SECONDS, MAX_NEXT_SEND_AT_MS, MAX_PAUSE_SECONDS, MAX_TICK_SECONDS, PACE_MARGIN_MS, SLOT_LEAD_MS, SLOT_TOLERANCE_MS } from '../../lib/ledger/pace';
 import { reminderMessageId } from '../../lib/mail/message';
 import { memoryDataTable } from '../harness/data-tables';
 import { chain, node, runWorkflow } from '../harness/engine';
@@ -287,6 +287,62 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 		expect(errors).toEqual([]);
 		expect(planned).toHaveLength(1);
 		expect(planned[0].json).toMatchObject({ expectedNextSendAt: 0, slotCount: 2 });
+	});
+
+	test('a next sending time or a lead beyond any date (1e20 ms, 1e13 s) sends every item to the error output naming the field; nothing is planned', async () => {
+		for (const [parameters, message] of [
+			[
+				{ nextSendAt: '={{ $json.nextSendAt }}' },
+				'Item 0: "Next Allowed Sending Time" (nextSendAt) must be a number from 0 to 253402300799999, not 100000000000000000000: it is a time in milliseconds since 1970 (the end of the year 9999 at the latest); correct the mailbox row’s nextSendAt in the Data Table “dunning_mailboxes”, or set it to 0 (read once per run, from the first item)',
+			],
+			[
+				{ leadSeconds: 1e13 },
+				'Item 0: "Connection Lead (Seconds)" (leadSeconds) must be a number from 1 to 600, not 10000000000000: the run would wait that long before its first slot, past the claim on its reminders (15 minutes as shipped); connecting and logging in take seconds (read once per run, from the first item)',
+			],
+		] as const) {
+			const r = await fed(parameters, [{ mailbox: 'default', nextSendAt: 1e20 }, { mailbox: 'other' }], 'continueErrorOutput');
+			expect(r.status).toBe('success');
+			const [planned, errors] = r.outputs('Plan');
+			expect(planned).toEqual([]);
+			expect(errors.map((i) => [i.pairedItem, i.json])).toEqual([
+				[{ item: 0 }, { mailbox: 'default', nextSendAt: 1e20, error: message }],
+				[{ item: 1 }, { mailbox: 'other', error: message }],
+			]);
+		}
+	});
+
+	test('values that would put the next sending time beyond any date, or the first slot past the claim, are refused naming the field; the largest allowed still plan', async () => {
+		const refused = async (parameters: IDataObject) => {
+			const r = await fed(parameters, [{ mailbox: 'default' }]);
+			expect(r.status).toBe('error');
+			expect(r.items('Plan')).toEqual([]);
+			return r.error?.message;
+		};
+		expect(await refused({ nextSendAt: 1e20 })).toMatch(/^Item 0: "Next Allowed Sending Time" \(nextSendAt\) must be a number from 0 to 253402300799999, not 100000000000000000000: /);
+		expect(await refused({ leadSeconds: 1e13 })).toMatch(/^Item 0: "Connection Lead \(Seconds\)" \(leadSeconds\) must be a number from 1 to 600, not 10000000000000: /);
+		// Before: a lead of 1e300 s planned no slot and said nothing, run after run.
+		expect(await refused({ leadSeconds: 1e300 })).toMatch(/^Item 0: "Connection Lead \(Seconds\)" \(leadSeconds\) must be a number from 1 to 600, not 1e\+300: /);
+		// Before: a pause of 1e13 s wrote a nextSendAt of 1e16 into the row, which no later run could read.
+		expect(await refused({ minSecondsBetween: 1e13 })).toBe(
+			'Item 0: "Minimum Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not 10000000000000: a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?) (read once per run, from the first item)',
+		);
+		expect(await refused({ tickSeconds: 1e300 })).toMatch(/^Item 0: "Run Length \(Seconds\)" \(tickSeconds\) must be a number from 1 to 86400, not 1e\+300: /);
+
+		const before = Date.now();
+		const r = await fed({ nextSendAt: MAX_NEXT_SEND_AT_MS, minSecondsBetween: MAX_PAUSE_SECONDS, tickSeconds: MAX_TICK_SECONDS, leadSeconds: MAX_LEAD_SECONDS }, [{ mailbox: 'default' }]);
+		expect(r.status).toBe('success');
+		const plan = r.items('Plan')[0].json as { nextSendAt: number; slotCount: number; slots: IDataObject[]; warning?: string };
+		// The row's time lay further ahead than these settings write: restarted one pause from now, with a warning naming it.
+		expect(plan.warning).toContain('(9999-12-31T23:59:59.999Z) lay further ahead');
+		// A pause as long as the run: no slot in this one, and the row moves to a date one pause ahead.
+		expect(plan.slotCount).toBe(0);
+		expect(plan.nextSendAt).toBeGreaterThanOrEqual(before + (MAX_LEAD_SECONDS + MAX_PAUSE_SECONDS) * 1000 + PACE_MARGIN_MS);
+		expect(new Date(plan.nextSendAt).toISOString()).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+		// The largest lead and run length with a short pause: slots that are dates.
+		const slots = await fed({ nextSendAt: 0, minSecondsBetween: 2, tickSeconds: MAX_TICK_SECONDS, leadSeconds: MAX_LEAD_SECONDS, waiting: 3 }, [{ mailbox: 'default' }]);
+		const planned = slots.items('Plan')[0].json as { slotCount: number; slots: IDataObject[] };
+		expect(planned.slotCount).toBe(3);
+		expect(Date.parse(String(planned.slots[0].notBefore))).toBeGreaterThanOrEqual(before + MAX_LEAD_SECONDS * 1000);
 	});
 
 	test('without Continue On Fail the node fails naming the item and the field', async () => {
