@@ -41,16 +41,6 @@ export function readAmount(value: unknown, currencyDecimals = 2, negative = fals
 	return { ok: true, amount: n };
 }
 
-/**
- * Three letters as a currency code ("eur " → "EUR"); undefined when the value is not three letters.
- * Only the form: "NaN" and "XXX" pass. readCurrencyCode (currency.ts) also checks that the code is a
- * currency an invoice is paid in; Compute Dunning Level reads currencies with that.
- */
-export function readCurrency(value: unknown): string | undefined {
-	const code = typeof value === 'string' ? value.trim() : '';
-	return /^[A-Za-z]{3}$/.test(code) ? code.toUpperCase() : undefined;
-}
-
 // WAHR/FALSCH: what a German Excel or LibreOffice writes for TRUE/FALSE in a CSV export.
 /** The words that mean yes (lower case); the shipped workflows' Code nodes read flags with the same list. */
 export const YES_WORDS: readonly string[] = ['true', 'yes', '1', 'x', 'ja', 'wahr'];

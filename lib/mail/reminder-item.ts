@@ -8,7 +8,8 @@ import { DateTime } from 'luxon';
 
 import { dayInZone } from '../dunning/date-input';
 import { formatDay, parsePlainDate } from '../dunning/day-number';
-import { addressListText, onlyText, readAmount, readCurrency, readFlag, showValue } from '../dunning/field-value';
+import { readCurrencyCode } from '../dunning/currency';
+import { addressListText, onlyText, readAmount, readFlag, showValue } from '../dunning/field-value';
 import { fromMinor, minorDigits, roundTo, toMinor } from '../dunning/money';
 import type { InvoiceLine, ReminderValues } from '../templates/context';
 import { parseRecipients, formatRecipients, type Recipient } from './recipients';
@@ -166,9 +167,9 @@ class FieldReader {
 	currency(defaultCurrency: string): string {
 		const value = this.get('currency');
 		if (isBlank(value)) return defaultCurrency;
-		const code = readCurrency(value);
-		if (code === undefined) this.fail('currency', `must be a three-letter code such as EUR, got ${showValue(value)}`);
-		return code;
+		const read = readCurrencyCode(value);
+		if (!read.ok) this.fail('currency', read.problem);
+		return read.code;
 	}
 
 	/**

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { readCurrency, showValue } from '../../lib/dunning/field-value';
+import { readCurrencyCode } from '../../lib/dunning/currency';
+import { showValue } from '../../lib/dunning/field-value';
 import { AddressTooLongError } from '../../lib/letters/address-block';
 import type { LetterForm } from '../../lib/letters/din5008';
 import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterDetailsError, LetterInputError, letterToday, type AddressFieldNames, type LetterModel } from '../../lib/letters/letter-model';
@@ -121,10 +122,9 @@ function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolea
 	}
 	const currencyText = textSetting(options.defaultCurrency, OPTION.defaultCurrency, 'EUR', 'a three-letter currency code as text, e.g. EUR');
 	if (isFailure(currencyText)) return currencyText;
-	const defaultCurrency = readCurrency(currencyText);
-	if (defaultCurrency === undefined) {
-		return settingFailed(OPTION.defaultCurrency.name, settingProblem(OPTION.defaultCurrency, `must be a three-letter currency code such as EUR, not ${showValue(currencyText)}`));
-	}
+	const currencyRead = readCurrencyCode(currencyText);
+	if (!currencyRead.ok) return settingFailed(OPTION.defaultCurrency.name, settingProblem(OPTION.defaultCurrency, currencyRead.problem));
+	const defaultCurrency = currencyRead.code;
 	const form = options.form ?? 'B';
 	if (form !== 'A' && form !== 'B') return settingFailed(OPTION.form.name, settingProblem(OPTION.form, `must be A or B (DIN 5008 form A or B), not ${showValue(form)}`));
 

@@ -194,7 +194,8 @@ describe('letter model', () => {
 		expect(() => buildLetterModel(badAsOf, letterOptions({ date: '' }))).toThrow(new LetterInputError('dunning.asOf', 'The letter date "2026-02-30" is not a calendar date'));
 		expect(() => buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-02-30' }))).toThrow(new LetterInputError('letterDate', 'The letter date "2026-02-30" is not a calendar date'));
 		expect(() => buildLetterModel(invoiceItem(1), letterOptions({ date: '2026' }))).toThrow(new LetterInputError('letterDate', 'The letter date "2026" is not a calendar date'));
-		expect(() => buildLetterModel(invoiceItem(1, { currency: '€' }), letterOptions())).toThrow(/^The field "currency" \(currency\) must be a three-letter code such as EUR, got "€"/);
+		expect(() => buildLetterModel(invoiceItem(1, { currency: '€' }), letterOptions())).toThrow(/^The field "currency" \(currency\) must be a three-letter currency code \(ISO 4217\) such as EUR \(got "€"\)/);
+		expect(() => buildLetterModel(invoiceItem(1, { currency: 'NaN' }), letterOptions())).toThrow(/^The field "currency" \(currency\) must be a three-letter currency code \(ISO 4217\) such as EUR \(got "NaN"\)/);
 	});
 
 	it('no GiroCode for another currency or without an IBAN; no payment block without IBAN and link', () => {

@@ -184,7 +184,10 @@ describe('reading reminder items', () => {
 		// A timestamp is the day it is in the workflow's timezone, as Compute counted with it: local midnight stored as UTC.
 		const berlin = readReminderItem({ ...item, dueDate: '2026-03-31T22:00:00.000Z', invoiceDate: new Date('2026-02-28T23:30:00Z') }, undefined, 'EUR', 'Europe/Berlin');
 		expect(berlin).toMatchObject({ values: { dueDate: '2026-04-01', invoiceDate: '2026-03-01' } });
-		expect(() => readReminderItem({ ...item, currency: '€' })).toThrow('The field "currency" (currency) must be a three-letter code such as EUR, got "€"');
+		expect(() => readReminderItem({ ...item, currency: '€' })).toThrow('The field "currency" (currency) must be a three-letter currency code (ISO 4217) such as EUR (got "€")');
+		// Three letters that are no currency (a spreadsheet's error value, ISO's "no currency") would print as "100,00 NAN".
+		expect(() => readReminderItem({ ...item, currency: 'NaN' })).toThrow('The field "currency" (currency) must be a three-letter currency code (ISO 4217) such as EUR (got "NaN")');
+		expect(() => readReminderItem({ ...item, currency: 'xxx' })).toThrow(/must be a three-letter currency code \(ISO 4217\) such as EUR \(got "xxx", ISO 4217’s code for “no currency”\)/);
 		expect(readReminderItem({ ...item, currency: ' chf ' })).toMatchObject({ currency: 'CHF' });
 	});
 	test('bad input names the field', () => {

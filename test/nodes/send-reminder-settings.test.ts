@@ -164,7 +164,8 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 			[{ fallbackLanguage: '={{ ["de", "en"] }}' }, `"Fallback Language" (fallbackLanguage) must be a language code as text, e.g. de, en or de-AT, not ["de","en"] ${once}`],
 			[{ fallbackLanguage: 'Deutsch' }, `"Fallback Language" (fallbackLanguage) must be a language code like de, en or de-AT, not "Deutsch" ${once}`],
 			[{ options: { retryDelaySeconds: 0, defaultCurrency: '={{ 978 }}' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code as text, e.g. EUR, not 978 ${once}`],
-			[{ options: { retryDelaySeconds: 0, defaultCurrency: 'EURO' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code such as EUR, not "EURO" ${once}`],
+			[{ options: { retryDelaySeconds: 0, defaultCurrency: 'EURO' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code (ISO 4217) such as EUR (got "EURO") ${once}`],
+			[{ options: { retryDelaySeconds: 0, defaultCurrency: 'NaN' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code (ISO 4217) such as EUR (got "NaN") ${once}`],
 			[{ fieldNames: { email: '={{ 5 }}' } }, `"Field Names › Email" (fieldNames.email) must be the name of a field of the items as text, e.g. email, not 5 ${once}`],
 			// An empty cell is no "no": it would have turned a dry run into a real one.
 			[{ dryRun: "={{ '' }}" }, `"Dry Run" (dryRun) must be true or false, not empty ${once}`],

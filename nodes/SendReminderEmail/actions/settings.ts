@@ -8,7 +8,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { readCurrency } from '../../../lib/dunning/field-value';
+import { readCurrencyCode } from '../../../lib/dunning/currency';
 import { DEFAULT_FIELD_NAMES, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { localeOption } from '../../../lib/templates/locale';
 import { normalizeLanguage } from '../../../lib/templates/render';
@@ -148,8 +148,9 @@ export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyAr
 
 	const currencySetting = { displayName: 'Default Currency', name: 'options.defaultCurrency' };
 	const currencyText = textSetting(ctx, currencySetting, 'EUR', 'a three-letter currency code as text, e.g. EUR');
-	const defaultCurrency = readCurrency(currencyText);
-	if (defaultCurrency === undefined) refuse(currencySetting, `must be a three-letter currency code such as EUR, not ${shown(currencyText)}`);
+	const currencyRead = readCurrencyCode(currencyText);
+	if (!currencyRead.ok) refuse(currencySetting, currencyRead.problem);
+	const defaultCurrency = currencyRead.code;
 
 	// A Locale that is none throws with the option named (lib/templates/locale.ts).
 	const localeSetting = { displayName: 'Locale', name: 'options.locale' };
