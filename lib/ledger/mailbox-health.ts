@@ -114,19 +114,50 @@ function asText(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }
 
+/** The values of `status` that say what they mean: ok (or empty, or no cell) and paused, in any case. */
+function knownStatus(value: unknown): MailboxStatus | null {
+	if (value === undefined || value === null) return 'ok';
+	if (typeof value !== 'string') return null;
+	const status = value.trim().toLowerCase();
+	if (status === '' || status === 'ok') return 'ok';
+	return status === 'paused' ? 'paused' : null;
+}
+
+/** A value as the operator typed it, short enough for a message. */
+function shown(value: unknown): string {
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
 /**
- * The health of a mailbox from its row (or from nothing: a mailbox never seen is ok). Anything but
- * `paused` reads as ok, so an operator resumes by writing `ok` (or clearing the cell); a resumed
- * mailbox keeps its last pause's `statusReason`, not its message.
+ * Why a row's `status` is neither ok nor paused ("pause", "stopped", "gesperrt", true, 1 …), naming
+ * the field, the value found and the values expected; null when it is one of them. An operator
+ * who pauses by hand with a word of their own means to stop sending: such a row reads as paused.
+ */
+export function statusProblem(mailbox: string, row: Record<string, unknown> | null | undefined): string | null {
+	const value = row?.status;
+	if (knownStatus(value) !== null) return null;
+	return (
+		`Sending from mailbox "${mailbox}" is stopped: the field "status" of its row in dunning_mailboxes is ${shown(value)}, ` +
+		'which is neither "ok" nor "paused", so it is read as paused. Set status to "paused" to keep the mailbox paused, or to "ok" to resume sending.'
+	);
+}
+
+/**
+ * The health of a mailbox from its row (or from nothing: a mailbox never seen is ok). `status` "ok",
+ * empty or missing reads as ok, so an operator resumes by writing `ok` (or clearing the cell);
+ * "paused" (any case) as paused; any other value is not silently ok: it reads as paused, with
+ * `statusProblem`'s words as its message. A resumed mailbox keeps its last pause's `statusReason`,
+ * not its message.
  */
 export function readHealth(mailbox: string, row: Record<string, unknown> | null | undefined): MailboxHealth {
 	const r = row ?? {};
-	const paused = typeof r.status === 'string' && r.status.trim().toLowerCase() === 'paused';
+	const known = knownStatus(r.status);
 	return {
 		mailbox,
-		status: paused ? 'paused' : 'ok',
+		status: known === 'ok' ? 'ok' : 'paused',
 		statusReason: asText(r.statusReason),
-		statusMessage: paused ? asText(r.statusMessage) : '',
+		statusMessage: known === 'paused' ? asText(r.statusMessage) : known === null ? (statusProblem(mailbox, r) ?? '') : '',
 		statusSince: asText(r.statusSince),
 		senderRejections: asCount(r.senderRejections),
 		recentRejections: storedRefusals(recentRefusals(asText(r.recentRejections))),

@@ -5,6 +5,7 @@ import { redactSecrets } from '../mail/redact';
 import type { MailAuth, MailServer } from '../mail/server';
 import { findFolder, folderMissingError, listFolders, sameFolder, secretOf, withImap } from './connection';
 import { describeImapError, isSizeLimitError, MailboxError, searchedUids } from './errors';
+import { folderNameProblem } from './folder-name';
 import { messageHeaders, type MessageHeaders } from './headers';
 import { deleteUids, moveUids } from './remove';
 import { uidSet, uidSets } from './uid-set';
@@ -137,12 +138,16 @@ export type MessageHandler = (message: FetchedMessage) => Promise<void> | void;
 
 function validate(options: ReadMailboxOptions): void {
 	if (!options.folder?.trim()) throw new MailboxError('invalidOptions', 'No folder given to read from (e.g. INBOX).');
+	const readProblem = folderNameProblem(options.folder);
+	if (readProblem) throw new MailboxError('invalidOptions', `The folder to read ${readProblem}.`);
 	if (!Number.isInteger(options.maxMessages) || options.maxMessages < 0) {
 		throw new MailboxError('invalidOptions', `Max messages must be a whole number ≥ 0, got ${String(options.maxMessages)}.`);
 	}
 	const pa = options.postAction;
 	if (pa.type === 'move') {
 		if (!pa.folder?.trim()) throw new MailboxError('invalidOptions', 'Post-action "move" needs a destination folder.');
+		const moveProblem = folderNameProblem(pa.folder);
+		if (moveProblem) throw new MailboxError('invalidOptions', `The destination folder ${moveProblem}.`);
 		if (sameFolder(pa.folder, options.folder)) {
 			throw new MailboxError('invalidOptions', `The destination folder "${pa.folder}" is the folder being read; choose another one.`);
 		}

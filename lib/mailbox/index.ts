@@ -1,6 +1,7 @@
 export { appendToFolder, findSentFolder, type AppendOptions, type AppendResult } from './append';
 export { closeImap, connectImap, imapOptions, withImap } from './connection';
 export { describeImapError, MailboxError, type MailboxErrorKind } from './errors';
+export { folderNameProblem } from './folder-name';
 export {
 	readMailbox,
 	type FetchedMessage,

@@ -3,6 +3,7 @@ import type { ImapFlow } from 'imapflow';
 import type { MailAuth, MailServer } from '../mail/server';
 import { findFolder, folderMissingError, listFolders, sameFolder, withImap } from './connection';
 import { MailboxError, searchedUids } from './errors';
+import { folderNameProblem } from './folder-name';
 import { moveRemovesOnlyOurs, moveUids } from './remove';
 import { uidSets } from './uid-set';
 
@@ -122,8 +123,12 @@ export async function moveMessages(
 ): Promise<MoveMessagesResult> {
 	const destination = options.destination.trim();
 	if (!destination) throw new MailboxError('invalidOptions', 'No destination folder given to move the messages to.');
+	const destinationProblem = folderNameProblem(destination);
+	if (destinationProblem) throw new MailboxError('invalidOptions', `The destination folder ${destinationProblem}.`);
 	for (const ref of refs) {
 		if (!ref.folder?.trim()) throw new MailboxError('invalidOptions', `Message UID ${ref.uid} has no folder to move it from.`);
+		const fromProblem = folderNameProblem(ref.folder);
+		if (fromProblem) throw new MailboxError('invalidOptions', `The folder of message UID ${ref.uid} ${fromProblem}.`);
 		if (!Number.isInteger(ref.uid) || ref.uid <= 0) throw new MailboxError('invalidOptions', `"${String(ref.uid)}" is not an IMAP UID (a whole number ≥ 1).`);
 	}
 	if (refs.length === 0) return { outcomes: [], folderCreated: false, markedDeleted: 0 };

@@ -26,7 +26,7 @@ export class ClassifyBounceV1 implements INodeType {
 			properties: [
 				{
 					displayName:
-						'Hard = the report proves the address dead (unknown user or domain): stop emailing it. Soft = a temporary or policy problem (mailbox full, blocked, greylisted), or an unknown user the report does not prove (bounce.category says recipientRefused). Other = auto-replies, spam complaints, delivery notices, a failed archive copy (BCC) and messages that are not bounces. One item comes out per failed recipient.',
+						'Hard = the report proves the address dead (unknown user or domain): stop emailing it. Soft = a temporary or policy problem (mailbox full, blocked, greylisted), or an unknown user the report does not prove (bounce.category says recipientRefused). Other = auto-replies, spam complaints, delivery notices, a failed archive copy (BCC), messages that are not bounces, and items without a readable message (their error field says which item and field). One item comes out per failed recipient.',
 					name: 'notice',
 					type: 'notice',
 					default: '',

@@ -6,13 +6,14 @@ import { classifyMessage, messageFromEmailTriggerFields, messageFromText, starts
 
 const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
 const NO_CONTENT = 'Not classified: the mail server sent no content for this message (Read Mailbox says why in error)';
+const NOT_CLASSIFIED = 'Not classified: ';
 
 export type Source = 'binary' | 'text' | 'emailTrigger';
 
 interface Options {
-	maxSizeMb?: number;
-	maxDepth?: number;
-	ownDomains?: string;
+	maxSizeMb?: unknown;
+	maxDepth?: unknown;
+	ownDomains?: unknown;
 }
 
 function readPath(json: IDataObject, path: string): unknown {
@@ -29,9 +30,10 @@ async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): P
 	if (source === 'binary') {
 		const property = (ctx.getNodeParameter('binaryPropertyName', i) as string).trim();
 		if (!item.binary?.[property]) {
-			throw new NodeOperationError(ctx.getNode(), `Item ${i} has no binary field "${property}"`, {
+			const available = Object.keys(item.binary ?? {}).join(', ') || 'none';
+			throw new NodeOperationError(ctx.getNode(), `Item ${i} has no binary field "${property}" (its binary fields: ${available})`, {
 				itemIndex: i,
-				description: `Set "Input Binary Field" to the name under which the email file arrives (available: ${Object.keys(item.binary ?? {}).join(', ') || 'none'}), or choose another Message Source.`,
+				description: `Set "Input Binary Field" to the name under which the email file arrives (available: ${available}), or choose another Message Source.`,
 			});
 		}
 		return await ctx.helpers.getBinaryDataBuffer(i, property);
@@ -40,9 +42,10 @@ async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): P
 		const field = (ctx.getNodeParameter('textField', i) as string).trim();
 		const value = readPath(item.json, field);
 		if (typeof value !== 'string' || value === '') {
-			throw new NodeOperationError(ctx.getNode(), `Item ${i}: field "${field}" does not hold the email source as text`, {
+			const found = value === undefined ? 'no such field' : value === null ? 'null' : value === '' ? 'empty text' : `a value of type ${typeof value}`;
+			throw new NodeOperationError(ctx.getNode(), `Item ${i}: field "${field}" does not hold the email source as text (found ${found})`, {
 				itemIndex: i,
-				description: `Found ${value === undefined ? 'no such field' : typeof value}. Set "Text Field" to the field with the raw email.`,
+				description: 'Set "Text Field" to the field with the raw email.',
 			});
 		}
 		// The Email Trigger's RAW format gives the source as base64url: read as text it would be no email at all.
@@ -65,13 +68,23 @@ async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): P
 	return raw;
 }
 
-function readOwnDomains(ctx: IExecuteFunctions, i: number, value: string | undefined): string[] {
+const OWN_DOMAINS_EXAMPLE = 'List your organisation\'s domains separated by commas, e.g. "muster-gruppe.de, archiv-muster.de", or remove the option.';
+
+function readOwnDomains(ctx: IExecuteFunctions, i: number, value: unknown): string[] {
+	// An expression may give a list of domains, or anything else ({{ 5 }}): only text and lists of text are domains.
+	const text = value === undefined || value === null ? '' : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(', ') : value;
+	if (typeof text !== 'string') {
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: option "Own Domains" must be text (domain names separated by commas), not ${JSON.stringify(value)}`, {
+			itemIndex: i,
+			description: OWN_DOMAINS_EXAMPLE,
+		});
+	}
 	try {
-		return ownDomainList(value ?? '');
+		return ownDomainList(text);
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), `Item ${i}: option "Own Domains": ${(error as Error).message}`, {
 			itemIndex: i,
-			description: 'List your organisation\'s domains separated by commas, e.g. "muster-gruppe.de, archiv-muster.de", or remove the option.',
+			description: OWN_DOMAINS_EXAMPLE,
 		});
 	}
 }
@@ -183,7 +196,11 @@ export const sourceProperties: INodeProperties[] = [
 
 /**
  * Classifies every input item and puts each result on the output `route` names (one item per
- * failed recipient); items that cannot be read go to `fallback` under Continue On Fail.
+ * failed recipient). An item whose message cannot be read (no binary, no text, not an email) fails
+ * alone: under Continue On Fail as n8n's error item on `fallback` (or the error output); otherwise
+ * it goes where a message Read Mailbox could not read goes (Other), as "not classified" with the
+ * error naming item and field, so that the good items of the run are classified as usual. A bad
+ * option (a limit, Own Domains) is a setting, not an item: it fails the run.
  */
 export async function classifyItems(
 	ctx: IExecuteFunctions,
@@ -193,30 +210,54 @@ export async function classifyItems(
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
+	const fail = (i: number, error: unknown) => {
+		if (!ctx.continueOnFail()) {
+			throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+		}
+		outputs[fallback].push(errorItem(ctx, items[i].json, i, (error as Error).message));
+	};
+	const notClassified = (i: number, diagnostic: string, extra: IDataObject = {}) => {
+		const bounce = notABounce(diagnostic);
+		const out: INodeExecutionData = { json: { ...items[i].json, bounce: bounce as unknown as IDataObject, ...extra }, pairedItem: { item: i } };
+		if (items[i].binary) out.binary = items[i].binary;
+		outputs[route(bounce)].push(out);
+	};
 
 	for (let i = 0; i < items.length; i++) {
-		const source = ctx.getNodeParameter('source', i) as Source;
-		const options = ctx.getNodeParameter('options', i, {}) as Options;
+		let settings: { source: Source; maxBytes: number; maxDepth: number; ownDomains: string[] };
+		try {
+			const source = ctx.getNodeParameter('source', i) as Source;
+			const options = ctx.getNodeParameter('options', i, {}) as Options;
+			settings = {
+				source,
+				maxBytes: Math.round(positiveOption(ctx, i, 'Maximum Size (MB)', options.maxSizeMb, 10, false) * 1024 * 1024),
+				maxDepth: positiveOption(ctx, i, 'Maximum MIME Depth', options.maxDepth, DEFAULT_MAX_DEPTH, true),
+				ownDomains: readOwnDomains(ctx, i, options.ownDomains),
+			};
+		} catch (error) {
+			fail(i, error);
+			continue;
+		}
+		const { source, maxBytes, maxDepth, ownDomains } = settings;
+		const unread = items[i].json.tooLarge === true ? TOO_LARGE : items[i].json.noContent === true ? NO_CONTENT : null;
+		if (source === 'binary' && unread && !items[i].binary) {
+			// Read Mailbox passed it on unread (over Max Message Size, or the server sent no content):
+			// nothing to classify, nothing to fail the other messages on.
+			notClassified(i, unread);
+			continue;
+		}
 		let results: BounceResult[];
 		try {
-			const maxBytes = Math.round(positiveOption(ctx, i, 'Maximum Size (MB)', options.maxSizeMb, 10, false) * 1024 * 1024);
-			const maxDepth = positiveOption(ctx, i, 'Maximum MIME Depth', options.maxDepth, DEFAULT_MAX_DEPTH, true);
-			const ownDomains = readOwnDomains(ctx, i, options.ownDomains);
-			const unread = items[i].json.tooLarge === true ? TOO_LARGE : items[i].json.noContent === true ? NO_CONTENT : null;
-			if (source === 'binary' && unread && !items[i].binary) {
-				// Read Mailbox passed it on unread (over Max Message Size, or the server sent no content):
-				// nothing to classify, nothing to fail the other messages on.
-				const bounce = notABounce(unread);
-				outputs[route(bounce)].push({ json: { ...items[i].json, bounce: bounce as unknown as IDataObject }, pairedItem: { item: i } });
-				continue;
-			}
 			const raw = await readMessage(ctx, i, source);
 			results = await classifyMessage(raw, { maxBytes, maxDepth, ownDomains });
 		} catch (error) {
-			if (!ctx.continueOnFail()) {
-				throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+			if (ctx.continueOnFail()) {
+				fail(i, error);
+				continue;
 			}
-			outputs[fallback].push(errorItem(ctx, items[i].json, i, (error as Error).message));
+			// This item only: the others are classified, and this one says why it was not.
+			const message = error instanceof Error ? error.message : String(error);
+			notClassified(i, `${NOT_CLASSIFIED}${message}`, { error: message });
 			continue;
 		}
 		for (const bounce of results) {

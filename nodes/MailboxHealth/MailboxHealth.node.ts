@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, statusProblem, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
 import { slotStall, type SlotOutcome } from '../../lib/mail/slot-miss';
 import { isForwarded } from '../../lib/bounce/message-headers';
 import { errorItem } from '../shared/error-item';
@@ -154,7 +154,8 @@ function mailboxRowProblem(row: IDataObject, mailbox: string): string | null {
 	return null;
 }
 
-type RunSettings = { health: MailboxHealthState; policy: HealthPolicy } | { problem: Problem };
+/** `statusProblem`: the row's status is neither ok nor paused (read as paused); null when it is one of them. */
+type RunSettings = { health: MailboxHealthState; policy: HealthPolicy; statusProblem: string | null } | { problem: Problem };
 
 /** A parameter's value, or the problem of an expression that could not be evaluated. */
 function parameter(ctx: IExecuteFunctions, name: string, label: string, fallback: unknown): { value: unknown } | { problem: Problem } {
@@ -186,7 +187,8 @@ function runSettings(ctx: IExecuteFunctions, operation: Operation): RunSettings 
 	const rowProblem = isObject(row) ? mailboxRowProblem(row, name) : null;
 	if (rowProblem) return { problem: { field: 'mailboxRow', message: rowProblem } };
 	const health = readHealth(name, isObject(row) ? row : null);
-	if (operation === 'check') return { health, policy: DEFAULT_HEALTH_POLICY };
+	const unknownStatus = statusProblem(name, isObject(row) ? row : null);
+	if (operation === 'check') return { health, policy: DEFAULT_HEALTH_POLICY, statusProblem: unknownStatus };
 	const rawThreshold = parameter(ctx, 'rejectionsToPause', 'Refusals That Pause', DEFAULT_HEALTH_POLICY.rejectionsToPause);
 	if ('problem' in rawThreshold) return rawThreshold;
 	const rawWindow = parameter(ctx, 'windowHours', 'Window (Hours)', DEFAULT_HEALTH_POLICY.windowHours);
@@ -199,7 +201,7 @@ function runSettings(ctx: IExecuteFunctions, operation: Operation): RunSettings 
 	if (!Number.isFinite(windowHours) || windowHours <= 0) {
 		return { problem: { field: 'windowHours', message: `"Window (Hours)" must be more than 0, not ${JSON.stringify(rawWindow.value)}` } };
 	}
-	return { health, policy: { rejectionsToPause: threshold, windowHours } };
+	return { health, policy: { rejectionsToPause: threshold, windowHours }, statusProblem: unknownStatus };
 }
 
 /**
@@ -233,7 +235,8 @@ export class MailboxHealth implements INodeType {
 						name: 'Check Before Sending',
 						value: 'check',
 						action: 'Check before sending',
-						description: 'Pass the items on while the mailbox is ok; while it is paused, fail the execution with cause and fix (or, with the error output on, send every item there)',
+						description:
+							'Pass the items on while the mailbox is ok (status "ok" or empty); while it is paused, fail the execution with cause and fix (or, with the error output on, send every item there). Any other status ("pause", "stopped", true …) stops sending too, naming the value.',
 					},
 					{
 						name: 'Record Sender Refusals',
@@ -271,7 +274,7 @@ export class MailboxHealth implements INodeType {
 				type: 'json',
 				default: '={{ $json }}',
 				description:
-					'The mailbox’s row from dunning_mailboxes (mailbox, status, statusReason, statusMessage, statusSince, senderRejections, recentRejections). A row without "mailbox" (such as the incoming bounce or send result, which the default expression gives under the Record operations) or another mailbox’s row fails every item: point it at the Data Table “Get” of the row. Empty = a mailbox without a row yet (ok).',
+					'The mailbox’s row from dunning_mailboxes (mailbox, status: "ok" or empty, or "paused", any other value reads as paused; statusReason, statusMessage, statusSince, senderRejections, recentRejections). A row without "mailbox" (such as the incoming bounce or send result, which the default expression gives under the Record operations) or another mailbox’s row fails every item: point it at the Data Table “Get” of the row. Empty = a mailbox without a row yet (ok).',
 				hint: 'Usually the output of a Data Table “Get” of the mailbox’s row, e.g. {{ $(\'Load Mailbox State\').first().json }}',
 			},
 			{
@@ -307,6 +310,11 @@ export class MailboxHealth implements INodeType {
 			return errorItem(this, json, i, message, items[i].binary);
 		};
 		const failRun = (message: string, field?: string) => [items.map((_, i) => failItem(i, message, field))];
+		// A bad input item of a Record operation fails alone, also without Continue On Fail: thrown, it
+		// would take the good items' refusals with it (not counted, the mailbox not paused). It goes on
+		// with the error that names item and field, as under "Continue (using regular output)".
+		const badItem = (i: number, message: string, field: string, json: IDataObject): INodeExecutionData =>
+			continueOnFail ? failItem(i, message, field, json) : { json: { ...json, error: message }, ...(items[i].binary ? { binary: items[i].binary } : {}), pairedItem: { item: i } };
 
 		const settings = runSettings(this, operation);
 		if ('problem' in settings) {
@@ -314,11 +322,14 @@ export class MailboxHealth implements INodeType {
 			return failRun(runSettingMessage(message, { itemPrefix: true }), field);
 		}
 		const { health, policy } = settings;
+		const unknownStatus = settings.statusProblem;
 
 		if (operation === 'check') {
 			const message = pausedError(health);
 			if (message) {
-				const description = `Paused since ${health.statusSince || 'an earlier run'} (cause: ${health.statusReason || 'unknown'}). Nothing was sent; released reminders wait and go out once the mailbox is resumed.`;
+				const description = unknownStatus
+					? 'Field "status" of the Mailbox Row: expected "ok" (send) or "paused". Nothing was sent; released reminders wait and go out once status is "ok".'
+					: `Paused since ${health.statusSince || 'an earlier run'} (cause: ${health.statusReason || 'unknown'}). Nothing was sent; released reminders wait and go out once the mailbox is resumed.`;
 				if (!continueOnFail) throw new NodeOperationError(this.getNode(), message, { description });
 				return failRun(message);
 			}
@@ -357,14 +368,18 @@ export class MailboxHealth implements INodeType {
 		if (operation === 'recordSendResult' && stopMessage === null) stopMessage = slotStall(health.mailbox, valid.map(slotOutcomeOf));
 		// The row must be written back when a refusal was counted or the mailbox paused.
 		const changed = counted.size > 0 || change.pausedNow;
-		const state: IDataObject = { ...change.health, pausedNow: change.pausedNow, changed, stopMessage };
+		// A status in the operator's own words reads as paused: refusals count on (in the total, as for
+		// any paused mailbox), nothing pauses now (so a Save of the pause leaves the cell as written),
+		// and the output says what to set (statusProblem, and a warning).
+		if (unknownStatus) this.addExecutionHints({ message: unknownStatus, type: 'warning', location: 'outputPane' });
+		const state: IDataObject = { ...change.health, pausedNow: change.pausedNow, changed, stopMessage, statusProblem: unknownStatus };
 		return [
 			items.map((item, i) => {
 				const json = { ...item.json, mailboxHealth: { ...state, counted: counted.has(i) } };
 				// On the regular output a failed item carries the run's health too: a Save after this
 				// node reads it from the first item, whichever item that is.
 				const problem = problems.get(i);
-				if (problem) return failItem(i, `Item ${i}: ${problem.message}`, problem.field, json);
+				if (problem) return badItem(i, `Item ${i}: ${problem.message}`, problem.field, json);
 				return {
 					json,
 					...(item.binary ? { binary: item.binary } : {}),

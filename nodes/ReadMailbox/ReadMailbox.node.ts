@@ -123,8 +123,11 @@ export class ReadMailbox implements INodeType {
 				return [this.getInputData().map((item, i) => errorItem(this, { ...item.json, move: { status: 'failed', error: message } }, i, message, item.binary))];
 			}
 		}
-		const parameters = readParameters(this);
+		let parameters: ReturnType<typeof readParameters> | undefined;
 		try {
+			// A setting it cannot use (a folder name with a line break, a size that is no number) fails as a
+			// connection failure does: before anything is read, as one error item under Continue On Fail.
+			parameters = readParameters(this);
 			const { items, result, failure, markedDeletedWarning } = await runReadMailbox(this, parameters, {
 				preview: false,
 				signal: this.getExecutionCancelSignal(),
@@ -146,7 +149,7 @@ export class ReadMailbox implements INodeType {
 			return [items];
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			if (this.continueOnFail()) return [[errorItem(this, { folder: parameters.folder || null }, 0, message)]];
+			if (this.continueOnFail()) return [[errorItem(this, { folder: parameters?.folder || null }, 0, message)]];
 			throw new NodeOperationError(this.getNode(), message);
 		}
 	}

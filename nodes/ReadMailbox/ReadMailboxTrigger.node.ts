@@ -76,11 +76,11 @@ export class ReadMailboxTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const parameters = readParameters(this);
 		const preview = this.getMode() === 'manual';
 		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : 0;
 		const signal = budget > 0 ? AbortSignal.timeout(Math.floor(budget * BUDGET_SHARE)) : undefined;
 		try {
+			const parameters = readParameters(this);
 			const { items, result, failure, markedDeletedWarning } = await runReadMailbox(this, parameters, { preview, signal });
 			// Emitted messages are kept; a fault that persists fails the next poll, which starts with its message.
 			const warning = stoppedWarning(result);

@@ -5,10 +5,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { MailAuth, MailServer } from '../../lib/mail/server';
-import { MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
+import { folderNameProblem, MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
 import { errorItem } from '../shared/error-item';
 import { timeoutMsFrom, withMailboxLogin } from './login';
-import { markedDeletedWarning } from './run';
+import { folderSetting, markedDeletedWarning } from './run';
 import { timeoutOption } from './properties';
 
 const show = { show: { operation: ['move'] } };
@@ -92,6 +92,8 @@ function itemRef(ctx: IExecuteFunctions, i: number): ItemRef {
 	}
 	const folder = String(ctx.getNodeParameter('fromFolder', i, '') ?? '').trim();
 	if (!folder) return { ok: false, error: `Item ${i}: "From Folder" is empty (the "folder" field of Read Mailbox).` };
+	const problem = folderNameProblem(folder);
+	if (problem) return { ok: false, error: `Item ${i}: "From Folder" ${problem}.` };
 	const uidValidity = ctx.getNodeParameter('uidValidity', i, '') as unknown;
 	return { ok: true, ref: { uid, folder, uidValidity: present(uidValidity) ? String(uidValidity) : undefined } };
 }
@@ -100,14 +102,14 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 	const items = ctx.getInputData();
 	const refs = items.map((_, i) => itemRef(ctx, i));
 	const valid = refs.flatMap((r) => (r.ok ? [r.ref] : []));
-	const toFolder = String(ctx.getNodeParameter('toFolder', 0, '') ?? '').trim();
+	const toFolder = folderSetting(String(ctx.getNodeParameter('toFolder', 0, '') ?? '').trim(), '"To Folder" (toFolder)');
 	const createFolder = ctx.getNodeParameter('createFolder', 0, false) === true;
 	const timeoutMs = timeoutMsFrom(ctx.getNodeParameter('options', 0, {}) as IDataObject);
 
 	let outcomes: MoveOutcome[] = [];
 	if (valid.length > 0) {
 		const result = await withMailboxLogin(ctx, timeoutMs, ({ processedFolder }) => {
-			const destination = toFolder || processedFolder;
+			const destination = toFolder || folderSetting(processedFolder, 'The "Processed Folder" of the IMAP credential (used as "To Folder" is empty)');
 			if (!destination) {
 				throw new MailboxError('invalidOptions', 'No destination folder: fill in "To Folder" (or the Processed Folder of the IMAP credential).');
 			}

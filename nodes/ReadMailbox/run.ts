@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions
 
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import {
+	folderNameProblem,
 	MailboxError,
 	readMailbox,
 	type FetchedMessage,
@@ -39,17 +40,30 @@ function param<T>(ctx: MailboxNodeContext, name: string, fallback: T): T {
 	return (ctx as IPollFunctions).getNodeParameter(name, fallback) as T;
 }
 
+/**
+ * A folder name from a setting, refused before anything connects when IMAP cannot carry it (a line
+ * break): the server's "Unquotable character" would not say which setting holds it.
+ */
+export function folderSetting(value: string, setting: string): string {
+	const problem = folderNameProblem(value);
+	if (problem) throw new MailboxError('invalidOptions', `${setting} ${problem}.`);
+	return value;
+}
+
+/** Throws, naming the setting, for a value the node cannot use; the trigger and Read Mailbox read the same way. */
 export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 	const options = param<IDataObject>(ctx, 'options', {});
 	const mode = param<string>(ctx, 'mode', 'sinceUid');
-	const postAction = param<string>(ctx, 'postAction', 'none');
+	const rawPostAction = param<string>(ctx, 'postAction', 'none');
+	const postAction = rawPostAction === 'seen' || rawPostAction === 'delete' || rawPostAction === 'move' ? rawPostAction : 'none';
+	const moveToFolder = String(param(ctx, 'moveToFolder', '')).trim();
 	return {
-		folder: String(param(ctx, 'folder', '')).trim(),
+		folder: folderSetting(String(param(ctx, 'folder', '')).trim(), '"Folder" (folder)'),
 		mode: mode === 'unseen' ? 'unseen' : 'sinceUid',
 		firstRun: param<string>(ctx, 'firstRun', 'all') === 'newOnly' ? 'newOnly' : 'all',
 		maxMessages: Number(param(ctx, 'maxMessages', 50)),
-		postAction: postAction === 'seen' || postAction === 'delete' || postAction === 'move' ? postAction : 'none',
-		moveToFolder: String(param(ctx, 'moveToFolder', '')).trim(),
+		postAction,
+		moveToFolder: postAction === 'move' ? folderSetting(moveToFolder, '"Move To Folder" (moveToFolder)') : moveToFolder,
 		createFolder: param<boolean>(ctx, 'createFolder', false) === true,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
 		timeoutMs: timeoutMsFrom(options),
@@ -58,10 +72,20 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 	};
 }
 
-/** The Options' "Max Message Size (MB)" in bytes; the default when unset or not a positive number. */
+/**
+ * The Options' "Max Message Size (MB)" in bytes; the default when unset. An expression may give
+ * anything: "abc", "" or 0 would quietly be the default, so they fail naming the option (as Classify
+ * Bounce's "Maximum Size (MB)" does). A number given as text is a number.
+ */
 function maxMessageBytesFrom(options: IDataObject): number {
-	const mb = Number(options.maxMessageMb ?? DEFAULT_MAX_MESSAGE_MB);
-	return Math.round((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MESSAGE_MB) * 1024 * 1024);
+	const value = options.maxMessageMb;
+	if (value === undefined || value === null) return DEFAULT_MAX_MESSAGE_MB * 1024 * 1024;
+	const mb = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof mb === 'number' && Number.isFinite(mb) && mb > 0) return Math.round(mb * 1024 * 1024);
+	throw new MailboxError(
+		'invalidOptions',
+		`Option "Max Message Size (MB)" (maxMessageMb) must be a number above 0, not ${JSON.stringify(value)}. Remove the option to use the default (${DEFAULT_MAX_MESSAGE_MB} MB).`,
+	);
 }
 
 export interface RunOptions {
@@ -129,7 +153,7 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 	let mailbox = '';
 
 	const result = await withMailboxLogin(ctx, p.timeoutMs, ({ inboxFolder, processedFolder }) => {
-		const folder = p.folder || inboxFolder;
+		const folder = p.folder || folderSetting(inboxFolder, 'The "Inbox Folder" of the IMAP credential (used as "Folder" is empty)');
 		const postAction = postActionFor(p, run, processedFolder);
 		return async (server: MailServer, auth: MailAuth): Promise<ReadMailboxResult> => {
 			items.length = 0;
@@ -207,7 +231,7 @@ export function markedDeletedWarning(count: number, folder: string, action: 'del
 function postActionFor(p: ReadParameters, run: RunOptions, processedFolder: string): PostAction {
 	if (run.preview || p.postAction === 'none') return { type: 'none' };
 	if (p.postAction !== 'move') return { type: p.postAction };
-	const folder = p.moveToFolder || processedFolder;
+	const folder = p.moveToFolder || folderSetting(processedFolder, 'The "Processed Folder" of the IMAP credential (used as "Move To Folder" is empty)');
 	if (!folder) {
 		throw new MailboxError(
 			'invalidOptions',

@@ -1,4 +1,4 @@
-import { pausedError, readHealth, recordSenderEvents, resumeStep, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { pausedError, readHealth, recordSenderEvents, resumeStep, statusProblem, type SenderEvent } from '../../lib/ledger/mailbox-health';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-23T08:00:00Z');
@@ -10,6 +10,38 @@ describe('mailbox health', () => {
 		expect(readHealth('default', undefined)).toEqual({ mailbox: 'default', status: 'ok', statusReason: '', statusMessage: '', statusSince: '', senderRejections: 0, recentRejections: '[]' });
 		expect(readHealth('m', { status: 'OK', senderRejections: '2', recentRejections: 'not json' })).toMatchObject({ status: 'ok', senderRejections: 2, recentRejections: '[]' });
 		expect(readHealth('m', { status: ' Paused ', statusMessage: 'x', recentRejections: '[1,"a",2]' })).toMatchObject({ status: 'paused', statusMessage: 'x', recentRejections: '[1,2]' });
+	});
+
+	it('reads a status other than ok, empty or paused ("pause", "stopped", true, 1 …) as paused, not silently as ok, naming the field, the value and what is expected', () => {
+		for (const status of ['pause', 'stopped', 'gesperrt', 'disabled', 'okay', 'ok.', true, false, 1, 0, { paused: true }]) {
+			const row = { mailbox: 'm', status, statusReason: 'login', statusMessage: 'Paused by hand', statusSince: '2026-11-23T09:00:00.000Z', senderRejections: 2 };
+			const message = statusProblem('m', row);
+			expect(message).toBe(
+				`Sending from mailbox "m" is stopped: the field "status" of its row in dunning_mailboxes is ${JSON.stringify(status)}, which is neither "ok" nor "paused", so it is read as paused. Set status to "paused" to keep the mailbox paused, or to "ok" to resume sending.`,
+			);
+			const h = readHealth('m', row);
+			// Its own words, not the row's message: they say what to set. The last pause's cause is kept.
+			expect(h).toMatchObject({ status: 'paused', statusReason: 'login', statusMessage: message, senderRejections: 2 });
+			expect(pausedError(h)).toBe(message);
+		}
+		// The values that say what they mean: no problem, read as before.
+		for (const status of ['ok', ' OK ', '', '  ', null, undefined]) {
+			expect(statusProblem('m', { status })).toBeNull();
+			expect(readHealth('m', { status, statusMessage: 'old' })).toMatchObject({ status: 'ok', statusMessage: '' });
+		}
+		for (const status of ['paused', ' PAUSED ']) {
+			expect(statusProblem('m', { status })).toBeNull();
+			expect(readHealth('m', { status, statusMessage: 'x' })).toMatchObject({ status: 'paused', statusMessage: 'x' });
+		}
+		expect(statusProblem('m', null)).toBeNull();
+		expect(statusProblem('m', { status: 'x'.repeat(500) })).toContain(`is "${'x'.repeat(79)}…, which`);
+	});
+
+	it('a row with a status of its own words counts refusals on, as a paused mailbox does (the total; no pause now)', () => {
+		const row = readHealth('m', { mailbox: 'm', status: 'gesperrt', senderRejections: 1, recentRejections: '[]' });
+		const r = recordSenderEvents(row, [blocked(T0), { ...blocked(T0 + 1), recipient: 'b@kunde.example' }, { ...blocked(T0 + 2), recipient: 'c@kunde.example' }], NOW);
+		expect(r).toMatchObject({ pausedNow: false, health: { status: 'paused', senderRejections: 4, recentRejections: '[]' } });
+		expect(r.health.statusMessage).toBe(statusProblem('m', { status: 'gesperrt' }));
 	});
 
 	it('reads a resumed row with the last pause\'s cause in statusReason, but no message: only status says paused', () => {

@@ -88,7 +88,7 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		expect(r.items('Classify', 0)[0].json.bounce).toMatchObject({ kind: 'hard', reason: 'userunknown', recipient: 'dead@example.org', invoiceId: 'INV-11' });
 	});
 
-	it('a text field holding the base64url source (the Email Trigger\'s RAW format) is decoded; one that holds no email fails naming the item and field', async () => {
+	it('a text field holding the base64url source (the Email Trigger\'s RAW format) is decoded; one that holds no email goes to Other, its error naming the item and field', async () => {
 		const source = fixture('exim-plain.eml');
 		const r = await runWorkflow({
 			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw' })],
@@ -101,8 +101,54 @@ describe('Classify Bounce node (real n8n engine)', () => {
 			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw' })],
 			input: { node: 'Classify', items: [{ json: { raw: source.toString('utf8') } }, { json: { raw: 'Die Mahnung kam nicht an.\n\nGruss' } }] },
 		});
-		expect(junk.status).toBe('error');
-		expect(junk.error?.message).toBe('Item 1: field "raw" does not hold an email source: it does not start with a header line such as "From: …"');
+		expect(junk.status).toBe('success');
+		const [hard, , other] = junk.outputs('Classify');
+		expect(hard.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(other.map((i) => [i.pairedItem, i.json.error])).toEqual([[{ item: 1 }, 'Item 1: field "raw" does not hold an email source: it does not start with a header line such as "From: …"']]);
+	});
+
+	it.each([1, 2])('version %i without Continue On Fail: an item whose message cannot be read goes to Other, not classified, its error naming item and field; the rest is classified', async (typeVersion) => {
+		const eml = fixture('rfc3464-two-recipients-headers.eml');
+		const otherOutput = typeVersion === 1 ? 2 : 4;
+		const check = (r: Awaited<ReturnType<typeof runWorkflow>>, error: string, goodItems: number) => {
+			expect(r.status).toBe('success');
+			const outputs = r.outputs('Classify');
+			const other = outputs[otherOutput];
+			expect(other.map((i) => [i.json.uid, i.pairedItem, i.json.error])).toEqual([[2, { item: 1 }, error]]);
+			expect(other[0].json.bounce).toMatchObject({ isBounce: false, kind: 'none', category: 'none', reason: null, recipient: null, diagnostic: `Not classified: ${error}` });
+			// The good items, classified as usual: two failed recipients each.
+			const classified = outputs.flat().filter((i) => i.json.error === undefined);
+			expect(classified.map((i) => (i.json.bounce as { recipient: string }).recipient).sort()).toEqual(Array.from({ length: goodItems }, () => ['full@example.org', 'gone@example.net']).flat().sort());
+		};
+		const text = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw' }, { typeVersion })],
+			input: { node: 'Classify', items: [{ json: { uid: 1, raw: eml.toString('utf8') } }, { json: { uid: 2, raw: null } }, { json: { uid: 3, raw: eml.toString('utf8') } }] },
+		});
+		check(text, 'Item 1: field "raw" does not hold the email source as text (found null)', 2);
+		const binary = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' }, { typeVersion })],
+			input: { node: 'Classify', items: [{ json: { uid: 1 }, binary: asBinary('rfc3464-two-recipients-headers.eml') }, { json: { uid: 2 }, binary: { attachment_0: asBinary('auto-reply.eml').data } }] },
+		});
+		check(binary, 'Item 1 has no binary field "data" (its binary fields: attachment_0)', 1);
+		// The item keeps its binary, for a look at what came.
+		expect(Object.keys(binary.outputs('Classify')[otherOutput][0].binary ?? {})).toEqual(['attachment_0']);
+		const trigger = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'emailTrigger' }, { typeVersion })],
+			input: { node: 'Classify', items: [{ json: { uid: 1, raw: eml.toString('utf8') } }, { json: { uid: 2, invoiceId: 'RE-7' } }] },
+		});
+		check(trigger, 'Item 1 has none of the Email Trigger fields (raw, headers, text, html)', 1);
+	});
+
+	it('an "Own Domains" option that is no text (an expression giving 5) fails naming the option and what is expected; a list of domains is taken', async () => {
+		const raw = fixture('exim-plain.eml').toString('utf8');
+		const run = (ownDomains: string) =>
+			runWorkflow({ nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw', options: { ownDomains } })], input: { node: 'Classify', items: [{ json: { raw } }] } });
+		expect((await run('={{ 5 }}')).error?.message).toBe('Item 0: option "Own Domains" must be text (domain names separated by commas), not 5');
+		expect((await run('={{ { a: 1 } }}')).error?.message).toBe('Item 0: option "Own Domains" must be text (domain names separated by commas), not {"a":1}');
+		const list = await run('={{ ["muster-gruppe.de", "archiv-muster.de"] }}');
+		expect(list.status).toBe('success');
+		expect(list.items('Classify', 0).map((i) => (i.json.bounce as { recipient: string }).recipient)).toEqual(['dead@example.org']);
+		expect((await run('={{ ["muster-gruppe.de", "gmail.com"] }}')).error?.message).toMatch(/^Item 0: option "Own Domains": gmail\.com is a public mailbox provider/);
 	});
 
 	it('a size or depth limit set by expression to 0, "" or text fails naming the item and option (it sent every message to Other, or turned the guard off)', async () => {
@@ -144,13 +190,13 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		expect(r.items('Classify', 1)[0].json.bounce).toMatchObject({ reason: 'mailboxfull', recipient: 'quota@example.net', invoiceId: 'INV-12' });
 	});
 
-	it('a missing binary property fails naming the item and the property', async () => {
+	it('a missing binary property goes to Other, naming the item, the property and the binary fields it has', async () => {
 		const r = await runWorkflow({
 			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'mail' })],
 			input: { node: 'Classify', items: [{ json: {}, binary: asBinary('auto-reply.eml') }] },
 		});
-		expect(r.status).toBe('error');
-		expect(r.error?.message).toMatch(/Item 0 has no binary field "mail"/);
+		expect(r.status).toBe('success');
+		expect(r.items('Classify', 2).map((i) => i.json.error)).toEqual(['Item 0 has no binary field "mail" (its binary fields: data)']);
 	});
 
 	it.each([1, 2])('version %i with Continue (using error output): an item without its binary goes to the error output, named; the rest is classified', async (typeVersion) => {
@@ -165,7 +211,7 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		expect(outputs).toHaveLength(typeVersion === 1 ? 4 : 6);
 		const errors = outputs[outputs.length - 1];
 		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
-		expect(errors.map((i) => [i.json, i.pairedItem])).toEqual([[{ uid: 2, error: 'Item 1 has no binary field "data"' }, { item: 1 }]]);
+		expect(errors.map((i) => [i.json, i.pairedItem])).toEqual([[{ uid: 2, error: 'Item 1 has no binary field "data" (its binary fields: none)' }, { item: 1 }]]);
 		expect(outputs.slice(0, -1).flat().map((i) => [i.json.uid, (i.json.bounce as { kind: string }).kind])).toEqual([[1, 'autoReply']]);
 	});
 

@@ -64,6 +64,75 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		expect(paused.error?.description).toMatch(/^Paused since 2026-11-23T10:00:00Z \(cause: dmarc\)\. Nothing was sent/);
 	});
 
+	it('check: a status other than "ok", empty or "paused" (a pause by hand in other words) stops sending, naming the field, the value and what is expected', async () => {
+		const check = (status: unknown, onError?: 'continueErrorOutput') =>
+			runWorkflow({
+				nodes: [node('mailboxHealth', 'Check', { operation: 'check', mailbox: 'default', mailboxRow: JSON.stringify({ mailbox: 'default', status, statusReason: 'manual', statusMessage: 'Paused by hand' }) }, onError ? { onError } : {})],
+				input: { node: 'Check', items: [{ json: { invoiceId: 'A' } }, { json: { invoiceId: 'B' } }] },
+			});
+		for (const status of ['pause', 'stopped', 'gesperrt', 'disabled', 'okay', true, 1]) {
+			const r = await check(status);
+			expect(r.status).toBe('error');
+			expect(r.error?.message).toBe(
+				`Sending from mailbox "default" is stopped: the field "status" of its row in dunning_mailboxes is ${JSON.stringify(status)}, which is neither "ok" nor "paused", so it is read as paused. Set status to "paused" to keep the mailbox paused, or to "ok" to resume sending.`,
+			);
+			expect(r.error?.description).toMatch(/^Field "status" of the Mailbox Row: expected "ok" \(send\) or "paused"\. Nothing was sent/);
+			expect(r.items('Check')).toEqual([]);
+			// With the error output on, every item goes there, none on to sending.
+			const [ok, errors] = (await check(status, 'continueErrorOutput')).outputs('Check');
+			expect(ok).toEqual([]);
+			expect(errors.map((i) => i.json.error)).toEqual([r.error?.message, r.error?.message]);
+		}
+		for (const status of ['ok', ' OK ', '', null]) {
+			const r = await check(status);
+			expect(r.status).toBe('success');
+			expect(r.items('Check').map((i) => i.json.invoiceId)).toEqual(['A', 'B']);
+		}
+		for (const status of ['paused', 'PAUSED ']) expect((await check(status)).error?.message).toBe('Paused by hand');
+	});
+
+	it('record: a row whose status is of other words counts the refusals on as for a paused mailbox, pauses nothing now, and says so', async () => {
+		const row = { mailbox: 'default', status: 'stopped', statusReason: '', statusMessage: '', statusSince: '', senderRejections: 1, recentRejections: '[]' };
+		const refusals = ['a@kunde-a.example', 'b@kunde-b.example', 'c@kunde-c.example'].map((recipient) => {
+			const item = bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org');
+			Object.assign(item.json.bounce as IDataObject, { recipient });
+			return item;
+		});
+		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: JSON.stringify(row) })], input: { node: 'Record', items: refusals } });
+		expect(r.status).toBe('success');
+		const out = r.items('Record');
+		const problem = 'Sending from mailbox "default" is stopped: the field "status" of its row in dunning_mailboxes is "stopped", which is neither "ok" nor "paused", so it is read as paused. Set status to "paused" to keep the mailbox paused, or to "ok" to resume sending.';
+		expect(out.map((i) => health(i).counted)).toEqual([true, true, true]);
+		// Counted (the shipped Save writes the counts), not paused now (so it leaves the status cell as the operator wrote it).
+		expect(health(out[0])).toMatchObject({ status: 'paused', senderRejections: 4, pausedNow: false, changed: true, statusProblem: problem, statusMessage: problem });
+		expect(r.run.data.resultData.runData.Record[0].hints).toEqual([expect.objectContaining({ type: 'warning', message: problem })]);
+		// A row that says ok has no problem to tell.
+		const ok = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: JSON.stringify({ ...row, status: 'ok' }) })], input: { node: 'Record', items: refusals } });
+		expect(health(ok.items('Record')[0])).toMatchObject({ status: 'paused', pausedNow: true, statusProblem: null });
+	});
+
+	it('record without Continue On Fail: one item that is no Classify Bounce result comes out with its error, and the others\' refusals are counted and pause the mailbox', async () => {
+		const refusal = (recipient: string): INodeExecutionData => {
+			const item = bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org');
+			Object.assign(item.json.bounce as IDataObject, { recipient });
+			return item;
+		};
+		const items = [refusal('a@kunde-a.example'), refusal('b@kunde-b.example'), { json: { error: 'Item 2: field "raw" does not hold the email source as text' } }, refusal('c@kunde-c.example')];
+		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailbox: 'default', mailboxRow: {} })], input: { node: 'Record', items } });
+		expect(r.status).toBe('success');
+		const out = r.items('Record');
+		expect(out).toHaveLength(4);
+		expect(out.map((i) => [i.pairedItem, health(i).counted])).toEqual([
+			[{ item: 0 }, true],
+			[{ item: 1 }, true],
+			[{ item: 2 }, false],
+			[{ item: 3 }, true],
+		]);
+		expect(out[2].json.error).toBe('Item 2: field "bounce" is missing: connect an output of Classify Bounce, or keep its "bounce" field when you reshape the item');
+		expect(health(out[0])).toMatchObject({ status: 'paused', statusReason: 'blocklist', senderRejections: 3, pausedNow: true, changed: true });
+		expect(health(out[2])).toEqual({ ...health(out[0]), counted: false });
+	});
+
 	it('counts final sender refusals only, and pauses at the third with the blocklist advice', async () => {
 		const items = [
 			bounceItem('senderRejected', 'blocked', '5.7.1', 'listed at zen.spamhaus.org'),
@@ -340,10 +409,17 @@ describe('Mailbox Health node: Continue (using error output)', () => {
 		expect(errors[0].json).toEqual({ ...items[1].json, error: expect.stringMatching(/^Item 1: field "bounce" is missing: connect an output of Classify Bounce/) });
 		expect(errors[1].json).toEqual({ ...items[2].json, error: 'Item 2: field "bounce.final" must be true or false, not "no"' });
 
+		// Without Continue On Fail the bad items come out on the one output, each with its error; the good ones are counted all the same.
 		const strict = await fed({ operation: 'recordRefusals', mailboxRow: {} }, items);
-		expect(strict.status).toBe('error');
-		expect(strict.error?.message).toMatch(/^Item 1: field "bounce" is missing/);
-		expect(strict.items('Health')).toEqual([]);
+		expect(strict.status).toBe('success');
+		const all = strict.items('Health');
+		expect(all.map((i) => [i.pairedItem, health(i).counted, i.json.error ?? null])).toEqual([
+			[{ item: 0 }, true, null],
+			[{ item: 1 }, false, expect.stringMatching(/^Item 1: field "bounce" is missing/)],
+			[{ item: 2 }, false, 'Item 2: field "bounce.final" must be true or false, not "no"'],
+			[{ item: 3 }, true, null],
+		]);
+		expect(health(all[1])).toEqual({ ...health(all[0]), counted: false });
 	});
 
 	it('record send result: an item without a delivery goes to the error output, named; a stop in the others still pauses the mailbox', async () => {
@@ -368,9 +444,12 @@ describe('Mailbox Health node: Continue (using error output)', () => {
 		expect(health(all[0])).toEqual({ ...health(all[1]), counted: false });
 		expect(all[1].json.error).toBeUndefined();
 
+		// Without Continue On Fail: as on the regular output; the stop still pauses the mailbox.
 		const strict = await fed({ operation: 'recordSendResult', mailbox: 'shop', mailboxRow: {} }, items);
-		expect(strict.status).toBe('error');
-		expect(strict.error?.message).toMatch(/^Item 1: field "delivery" is missing/);
+		expect(strict.status).toBe('success');
+		const [stop, bad] = strict.items('Health');
+		expect(health(stop)).toMatchObject({ status: 'paused', statusReason: 'login', pausedNow: true, changed: true });
+		expect(bad.json).toMatchObject({ invoiceId: 'inv-2', error: expect.stringMatching(/^Item 1: field "delivery" is missing/), mailboxHealth: { status: 'paused', counted: false } });
 	});
 
 	it('a Mailbox Row that is no JSON object fails every item of the run, naming the first item and the field', async () => {

@@ -256,6 +256,67 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 		expect(await unseenCount(f)).toBe(1);
 	});
 
+	it('a folder setting with a line break is refused before anything is read, naming the setting (not the server\'s "Unquotable character")', async () => {
+		const f = folder('node-crlf');
+		await appendMessages('dunning', f, messages('crlf', 1));
+		const read = (parameters: IDataObject, credential: IDataObject = {}, onError?: 'continueRegularOutput') =>
+			runWorkflow({
+				nodes: [node('readMailbox', 'Read', parameters as never, { credentials: creds, ...(onError ? { onError } : {}) })],
+				input: { node: 'Read', items: [{ json: {} }] },
+				credentials: { dunningImapApi: imapCredential(credential) },
+			});
+		const moveTo = await read({ folder: f, postAction: 'move', moveToFolder: 'X\r\nA2 DELETE INBOX', createFolder: true });
+		expect(moveTo.status).toBe('error');
+		expect(moveTo.nodeError('Read')?.message).toBe('"Move To Folder" (moveToFolder) contains a line break: "X\\r\\nA2 DELETE INBOX". A folder name is one line of text without control characters.');
+		const toRead = await read({ folder: 'INBOX\r\nA1 LOGOUT', postAction: 'none' });
+		expect(toRead.nodeError('Read')?.message).toMatch(/^"Folder" \(folder\) contains a line break: "INBOX\\r\\nA1 LOGOUT"\./);
+		const processed = await read({ folder: f, postAction: 'move', moveToFolder: '' }, { processedFolder: 'Done\nX' });
+		expect(processed.nodeError('Read')?.message).toMatch(/^The "Processed Folder" of the IMAP credential \(used as "Move To Folder" is empty\) contains a line break: /);
+		// Under Continue On Fail: one error item with the same words.
+		const soft = await read({ folder: f, postAction: 'move', moveToFolder: 'X\nY', createFolder: true }, {}, 'continueRegularOutput');
+		expect(soft.items('Read').map((i) => i.json.error)).toEqual([expect.stringMatching(/^"Move To Folder" \(moveToFolder\) contains a line break/)]);
+		// Nothing was read, moved or created.
+		expect(await unseenCount(f)).toBe(1);
+		expect(await withSandboxImap('dunning', async (client) => (await client.list()).map((l) => l.path).filter((p) => p.startsWith('X')))).toEqual([]);
+
+		// Move Messages: "To Folder" fails the run before anything moves; a "From Folder" with a line break fails its item only.
+		const [uid] = await searchUids('dunning', f);
+		const move = (toFolder: string, items: INodeExecutionData[]) =>
+			runWorkflow({
+				nodes: [node('readMailbox', 'Move', { operation: 'move', toFolder, createFolder: true }, { credentials: creds })],
+				input: { node: 'Move', items },
+				credentials: { dunningImapApi: imapCredential() },
+			});
+		const to = await move('Done\r\nX', [{ json: { uid, folder: f } }]);
+		expect(to.nodeError('Move')?.message).toBe('"To Folder" (toFolder) contains a line break: "Done\\r\\nX". A folder name is one line of text without control characters.');
+		const dest = folder('node-crlf-dest');
+		const from = await move(dest, [{ json: { uid: 99, folder: 'IN\nBOX' } }, { json: { uid, folder: f } }]);
+		expect(from.error).toBeUndefined();
+		expect(from.items('Move').map((i) => i.json.move)).toEqual([
+			{ status: 'failed', error: 'Item 0: "From Folder" contains a line break: "IN\\nBOX". A folder name is one line of text without control characters.' },
+			{ status: 'moved', folder: f, uid, movedTo: dest },
+		]);
+	});
+
+	it('"Max Message Size (MB)" that is no number above 0 ("abc", "", 0) fails naming the option, instead of quietly reading with the default; "2" as text is 2 MB', async () => {
+		const f = folder('node-maxsize');
+		await appendMessages('dunning', f, messages('ms', 1));
+		const read = (maxMessageMb: unknown) =>
+			runWorkflow({
+				nodes: [node('readMailbox', 'Read', { folder: f, postAction: 'none', options: { maxMessageMb } } as never, { credentials: creds })],
+				input: { node: 'Read', items: [{ json: {} }] },
+				credentials: { dunningImapApi: imapCredential() },
+				workflowId: `wf-maxsize-${String(maxMessageMb)}`,
+			});
+		for (const [value, shown] of [['={{ "abc" }}', '"abc"'], ['={{ "" }}', '""'], [0, '0'], [-1, '-1']] as const) {
+			const r = await read(value);
+			expect(r.status).toBe('error');
+			expect(r.nodeError('Read')?.message).toBe(`Option "Max Message Size (MB)" (maxMessageMb) must be a number above 0, not ${shown}. Remove the option to use the default (25 MB).`);
+		}
+		const ok = await read('={{ "2" }}');
+		expect(ok.items('Read').map((i) => i.json.tooLarge)).toEqual([false]);
+	});
+
 	it('"Move Messages" after Classify Bounce moves only the bounces; replies stay, bad items fail alone', async () => {
 		const f = folder('node-mixed');
 		const dest = folder('node-bounces');
