@@ -76,6 +76,8 @@ export const MAX_SLOTS_PER_TICK = 500;
 export const MAX_NEXT_SEND_AT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** The pause between two mails: a day. More is a unit mistake (an hour typed in milliseconds is 3,600,000). */
 export const MAX_PAUSE_SECONDS = 86_400;
+/** What a longer pause likely is, for the messages of the nodes that read it. */
+export const PAUSE_TOO_LARGE = 'a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?)';
 /** The length of a run (tick): a day. */
 export const MAX_TICK_SECONDS = 86_400;
 /** How far ahead the first slot lies: 10 minutes, under the shipped sender's 15-minute claim on a reminder. */

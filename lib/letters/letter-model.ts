@@ -270,10 +270,11 @@ interface InterestCheck {
  * The interest periods printed under an invoice (Compute Dunning Level's `dunning.interestPeriods`).
  * One that is not a period of two dates and three numbers fails the letter naming its index and
  * field, instead of a date helper's error naming neither. So does one that cannot be the statutory
- * interest the letter asks for: a negative amount or rate, an end before its start, a day count
- * that is not the days from `from` to `to` (both counted, as lib/dunning/interest.ts counts them),
- * or periods whose amounts do not add up to the interest in the row (in the currency's minor unit,
- * as the total is checked). `where` names the invoice of a group.
+ * interest the letter asks for: an end before its start, a day count that is not the days from
+ * `from` to `to` (both counted, as lib/dunning/interest.ts counts them), or periods whose amounts do
+ * not add up to the interest in the row (in the currency's minor unit, as the total is checked). A
+ * negative rate or amount is no error: Compute Dunning Level computes one where the base rate was
+ * below zero (2013 to 2022) and the policy's margin is small. `where` names the invoice of a group.
  */
 function interestPeriods(json: Record<string, unknown>, where: string, check: InterestCheck): InterestPeriodLike[] {
 	const periods = readPath(json, INTEREST_PERIODS);
@@ -298,9 +299,7 @@ function interestPeriods(json: Record<string, unknown>, where: string, check: In
 				throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be ${key === 'days' ? 'a whole number of days' : 'a number'}, got ${showValue(value)}`);
 			}
 		}
-		const { from, to, days, ratePct, amount } = p as unknown as InterestPeriodLike;
-		if (amount < 0) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.amount"${where} is ${amount}: an interest period cannot claim a negative amount`);
-		if (ratePct < 0) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.ratePct"${where} is ${ratePct}: default interest is never charged at a negative rate`);
+		const { from, to, days } = p as unknown as InterestPeriodLike;
 		const first = periodDay(from.trim());
 		const last = periodDay(to.trim());
 		if (last < first) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.to"${where} (${to}) lies before its "from" (${from}): a period must end on or after the day it starts`);

@@ -1,12 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { MAX_LEAD_SECONDS, MAX_NEXT_SEND_AT_MS, MAX_PAUSE_SECONDS, MAX_TICK_SECONDS, planSlots } from '../../lib/ledger/pace';
+import { MAX_LEAD_SECONDS, MAX_NEXT_SEND_AT_MS, MAX_PAUSE_SECONDS, MAX_TICK_SECONDS, PAUSE_TOO_LARGE, planSlots } from '../../lib/ledger/pace';
 import { errorItem } from '../shared/error-item';
 import { runNumber } from '../shared/run-number';
 import { runSettingMessage } from '../shared/run-setting';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A time for a message: beyond the year 9999 no date can show it. */
+const when = (ms: number) => (ms <= MAX_NEXT_SEND_AT_MS ? iso(ms) : `${ms} ms since 1970, beyond any date`);
 
 type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSeconds' | 'leadSeconds';
 
@@ -18,21 +21,16 @@ type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSecon
  * without a word.
  */
 const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number; emptyIs?: number; max?: number; tooLarge?: string }> = [
-	{
-		name: 'nextSendAt',
-		displayName: 'Next Allowed Sending Time',
-		min: 0,
-		emptyIs: 0,
-		max: MAX_NEXT_SEND_AT_MS,
-		tooLarge: 'it is a time in milliseconds since 1970 (the end of the year 9999 at the latest); correct the mailbox row’s nextSendAt in the Data Table “dunning_mailboxes”, or set it to 0',
-	},
+	// No maximum: a time further ahead than any run can have written (microseconds typed for
+	// milliseconds) is reset to one pause from now with a warning, as planSlots does for any such time.
+	{ name: 'nextSendAt', displayName: 'Next Allowed Sending Time', min: 0, emptyIs: 0 },
 	{ name: 'waiting', displayName: 'Reminders Waiting', min: 0, emptyIs: 0 },
 	{
 		name: 'minSecondsBetween',
 		displayName: 'Minimum Seconds Between Emails',
 		min: 0,
 		max: MAX_PAUSE_SECONDS,
-		tooLarge: 'a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?)',
+		tooLarge: PAUSE_TOO_LARGE,
 	},
 	{ name: 'tickSeconds', displayName: 'Run Length (Seconds)', min: 1, max: MAX_TICK_SECONDS, tooLarge: 'a run of more than a day is a unit mistake (milliseconds for seconds?)' },
 	{
@@ -43,23 +41,6 @@ const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string;
 		tooLarge: 'the run would wait that long before its first slot, past the claim on its reminders (15 minutes as shipped); connecting and logging in take seconds',
 	},
 ];
-
-/** The value as a message shows it: numbers as JavaScript writes them (1e+21), never a throw. */
-function shown(value: unknown): string {
-	if (typeof value === 'number') return String(value);
-	try {
-		return JSON.stringify(value) ?? String(value);
-	} catch {
-		return String(value);
-	}
-}
-
-/** A run number within its range, or the problem in words (as runNumber words it). */
-function paceNumber(raw: unknown, parameter: (typeof PACE_PARAMETERS)[number]): ReturnType<typeof runNumber> {
-	const read = runNumber(raw, parameter.min, parameter.emptyIs);
-	if ('problem' in read || parameter.max === undefined || read.value <= parameter.max) return read;
-	return { problem: `must be a number from ${parameter.min} to ${parameter.max}, not ${shown(raw)}: ${parameter.tooLarge}` };
-}
 
 /**
  * Plans this tick's sending slots for one mailbox from the mailbox's shared pace row. Thin adapter
@@ -108,7 +89,7 @@ export class DunningPace implements INodeType {
 				displayName: 'Minimum Seconds Between Emails',
 				name: 'minSecondsBetween',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 86400 },
+				typeOptions: { minValue: 0, maxValue: MAX_PAUSE_SECONDS },
 				default: 60,
 				description:
 					'Pause between two emails of this mailbox, across all executions and workers (at most 86400, a day). Under 60 risks spam flags with many providers. Empty (a cleared field or table cell) fails the run naming this setting; it is never taken as 0.',
@@ -125,7 +106,7 @@ export class DunningPace implements INodeType {
 				displayName: 'Run Length (Seconds)',
 				name: 'tickSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 86400 },
+				typeOptions: { minValue: 1, maxValue: MAX_TICK_SECONDS },
 				default: 60,
 				description: 'How often the sender runs (at most 86400, a day). Slots are planned only within one run, so that no execution runs for long.',
 			},
@@ -133,7 +114,7 @@ export class DunningPace implements INodeType {
 				displayName: 'Connection Lead (Seconds)',
 				name: 'leadSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 600 },
+				typeOptions: { minValue: 1, maxValue: MAX_LEAD_SECONDS },
 				default: 5, // SLOT_LEAD_MS
 				description:
 					'How far ahead the first slot of a run lies, so that the connection to the mail server and the login are done when it comes (1 to 600). Raise it when reminders are given back with “missed its sending slot” (a slow or distant server, a busy n8n).',
@@ -153,7 +134,7 @@ export class DunningPace implements INodeType {
 		for (const parameter of PACE_PARAMETERS) {
 			let read: ReturnType<typeof runNumber>;
 			try {
-				read = paceNumber(this.getNodeParameter(parameter.name, 0), parameter);
+				read = runNumber(this.getNodeParameter(parameter.name, 0), parameter.min, parameter.emptyIs, { max: parameter.max, tooLarge: parameter.tooLarge });
 			} catch (error) {
 				read = { problem: `could not be read: ${(error as Error).message}` };
 			}
@@ -175,7 +156,7 @@ export class DunningPace implements INodeType {
 			warning =
 				plan?.resetFrom === undefined
 					? undefined
-					: `The mailbox's next allowed sending time (${iso(plan.resetFrom)}) lay further ahead than these settings can have set it (a longer pause before, a worker whose clock ran ahead, or an edit by hand). It was moved to one pause from now. If that happens on every run, check the clocks of your n8n workers.`;
+					: `The mailbox's next allowed sending time (${when(plan.resetFrom)}) lay further ahead than these settings can have set it (a longer pause before, a worker whose clock ran ahead, or an edit by hand). It was moved to one pause from now. If that happens on every run, check the clocks of your n8n workers.`;
 			planned = plan && {
 				json: {
 					expectedNextSendAt,

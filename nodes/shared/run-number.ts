@@ -15,17 +15,20 @@ export interface RunNumberLimits {
 	max?: number;
 	/** Only whole numbers (counts). */
 	whole?: boolean;
+	/** What a number above `max` likely is, said after the problem ("a unit mistake …"). */
+	tooLarge?: string;
 }
 
 export function runNumber(raw: unknown, min: number, emptyIs?: number, limits: RunNumberLimits = {}): { value: number } | { problem: string } {
 	const empty = raw === null || (typeof raw === 'string' && raw.trim() === '');
 	if (empty && emptyIs !== undefined) return { value: emptyIs };
 	const value = typeof raw === 'number' || (typeof raw === 'string' && !empty) ? Number(raw) : Number.NaN;
-	const { max, whole = false } = limits;
+	const { max, whole = false, tooLarge } = limits;
 	if (Number.isFinite(value) && value >= min && (max === undefined || value <= max) && (!whole || Number.isInteger(value))) return { value };
 	const kind = whole ? 'a whole number' : 'a number';
 	const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-	return { problem: `must be ${kind} ${range}, not ${empty || raw === undefined ? 'empty' : shown(raw)}` };
+	const why = tooLarge && max !== undefined && value > max ? `: ${tooLarge}` : '';
+	return { problem: `must be ${kind} ${range}, not ${empty || raw === undefined ? 'empty' : shown(raw)}${why}` };
 }
 
 /** The value as given: NaN and Infinity by name (JSON would say null), never a throw. */

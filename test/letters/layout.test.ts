@@ -485,9 +485,15 @@ describe('letter texts, date and interest periods', () => {
 		const period = { from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 11.27, amount: 1.23 };
 		// What the probe printed: "Verzugszinsen -42 % p. a. vom 10.03.2026 bis 15.02.2026 (5000 Tage): -50,00 €" beside a total of 1,23 €.
 		expect(failure([{ ...period, amount: 99 }, { from: '2026-03-10', to: '2026-02-15', days: 5000, ratePct: -42, amount: -50 }])).toBe(
-			'dunning.interestPeriods: The field "dunning.interestPeriods[1].amount" is -50: an interest period cannot claim a negative amount',
+			'dunning.interestPeriods: The field "dunning.interestPeriods[1].to" (2026-02-15) lies before its "from" (2026-03-10): a period must end on or after the day it starts',
 		);
-		expect(failure([{ ...period, ratePct: -42 }])).toBe('dunning.interestPeriods: The field "dunning.interestPeriods[0].ratePct" is -42: default interest is never charged at a negative rate');
+		// A negative rate is what Compute Dunning Level computes where the base rate was below zero (2013 to 2022) and the
+		// policy's margin is small: printed as computed, when the periods add up.
+		const belowZero = [
+			{ from: '2021-12-01', to: '2021-12-31', days: 31, ratePct: -0.88, amount: -0.75 },
+			{ from: '2026-01-01', to: '2026-01-28', days: 28, ratePct: 2.27, amount: 1.98 },
+		];
+		expect(failure(belowZero)).toMatch(/^built: .*-0,88 %.*-0,75 €.*2,27 %.*1,98 €/);
 		expect(failure([{ ...period, from: '2026-03-10', to: '2026-02-15' }])).toBe(
 			'dunning.interestPeriods: The field "dunning.interestPeriods[0].to" (2026-02-15) lies before its "from" (2026-03-10): a period must end on or after the day it starts',
 		);

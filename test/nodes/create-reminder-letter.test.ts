@@ -344,7 +344,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(r.status).toBe('success');
 		expect(r.items('Letter').map((i) => [(i.json.letter as { status: string }).status, (i.json.letter as { field?: string }).field, i.json.error])).toEqual([
 			['created', undefined, undefined],
-			['failed', 'dunning.interestPeriods', 'Item 1: The field "dunning.interestPeriods[1].amount" is -50: an interest period cannot claim a negative amount'],
+			['failed', 'dunning.interestPeriods', 'Item 1: The field "dunning.interestPeriods[1].to" (2026-02-15) lies before its "from" (2026-03-10): a period must end on or after the day it starts'],
 			[
 				'failed',
 				'dunning.interestPeriods',

@@ -230,7 +230,7 @@ test('Plan Sending Slots: an empty pause (a cleared setting, an empty cell) is r
 			nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { waiting: 500, minSecondsBetween: empty, tickSeconds: 60 })],
 			connections: chain('Manual Trigger', 'Plan'),
 		});
-		expect(run.error?.message).toBe('Item 0: "Minimum Seconds Between Emails" (minSecondsBetween) must be a number of at least 0, not empty (read once per run, from the first item)');
+		expect(run.error?.message).toBe('Item 0: "Minimum Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not empty (read once per run, from the first item)');
 		expect(run.items('Plan')).toEqual([]);
 	}
 	// Where empty has a meaning it keeps it: a new mailbox's row has no next sending time yet.
@@ -249,7 +249,7 @@ test('Plan Sending Slots: Connection Lead moves the first slot (for a slow serve
 		nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { waiting: 1, leadSeconds: 0 })],
 		connections: chain('Manual Trigger', 'Plan'),
 	});
-	expect(run.error?.message).toBe('Item 0: "Connection Lead (Seconds)" (leadSeconds) must be a number of at least 1, not 0 (read once per run, from the first item)');
+	expect(run.error?.message).toBe('Item 0: "Connection Lead (Seconds)" (leadSeconds) must be a number from 1 to 600, not 0 (read once per run, from the first item)');
 });
 
 describe('Plan Sending Slots: Continue (using error output)', () => {
@@ -289,12 +289,20 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 		expect(planned[0].json).toMatchObject({ expectedNextSendAt: 0, slotCount: 2 });
 	});
 
-	test('a next sending time or a lead beyond any date (1e20 ms, 1e13 s) sends every item to the error output naming the field; nothing is planned', async () => {
+	test('a next sending time beyond any date (1e20 ms, microseconds typed for milliseconds) is restarted one pause from now with a warning, as any time too far ahead', async () => {
+		const before = Date.now();
+		for (const nextSendAt of [1e20, before * 1000]) {
+			const r = await fed({ nextSendAt: '={{ $json.nextSendAt }}', minSecondsBetween: 2 }, [{ mailbox: 'default', nextSendAt }], 'continueErrorOutput');
+			const [planned, errors] = r.outputs('Plan');
+			expect(errors).toEqual([]);
+			const plan = planned[0].json as { expectedNextSendAt: number; slotCount: number; warning: string };
+			expect(plan).toMatchObject({ expectedNextSendAt: nextSendAt, slotCount: 2 });
+			expect(plan.warning).toContain(nextSendAt > MAX_NEXT_SEND_AT_MS ? `(${nextSendAt} ms since 1970, beyond any date) lay further ahead` : 'lay further ahead');
+		}
+	});
+
+	test('a lead beyond any date (1e13 s) sends every item to the error output naming the field; nothing is planned', async () => {
 		for (const [parameters, message] of [
-			[
-				{ nextSendAt: '={{ $json.nextSendAt }}' },
-				'Item 0: "Next Allowed Sending Time" (nextSendAt) must be a number from 0 to 253402300799999, not 100000000000000000000: it is a time in milliseconds since 1970 (the end of the year 9999 at the latest); correct the mailbox row’s nextSendAt in the Data Table “dunning_mailboxes”, or set it to 0 (read once per run, from the first item)',
-			],
 			[
 				{ leadSeconds: 1e13 },
 				'Item 0: "Connection Lead (Seconds)" (leadSeconds) must be a number from 1 to 600, not 10000000000000: the run would wait that long before its first slot, past the claim on its reminders (15 minutes as shipped); connecting and logging in take seconds (read once per run, from the first item)',
@@ -311,14 +319,13 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 		}
 	});
 
-	test('values that would put the next sending time beyond any date, or the first slot past the claim, are refused naming the field; the largest allowed still plan', async () => {
+	test('a lead, pause or run length that would put a slot beyond any date, or the first slot past the claim, are refused naming the field; the largest allowed still plan', async () => {
 		const refused = async (parameters: IDataObject) => {
 			const r = await fed(parameters, [{ mailbox: 'default' }]);
 			expect(r.status).toBe('error');
 			expect(r.items('Plan')).toEqual([]);
 			return r.error?.message;
 		};
-		expect(await refused({ nextSendAt: 1e20 })).toMatch(/^Item 0: "Next Allowed Sending Time" \(nextSendAt\) must be a number from 0 to 253402300799999, not 100000000000000000000: /);
 		expect(await refused({ leadSeconds: 1e13 })).toMatch(/^Item 0: "Connection Lead \(Seconds\)" \(leadSeconds\) must be a number from 1 to 600, not 10000000000000: /);
 		// Before: a lead of 1e300 s planned no slot and said nothing, run after run.
 		expect(await refused({ leadSeconds: 1e300 })).toMatch(/^Item 0: "Connection Lead \(Seconds\)" \(leadSeconds\) must be a number from 1 to 600, not 1e\+300: /);
@@ -348,7 +355,7 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 	test('without Continue On Fail the node fails naming the item and the field', async () => {
 		const r = await fed({ tickSeconds: 0 }, [{ mailbox: 'default', nextSendAt: 0 }]);
 		expect(r.status).toBe('error');
-		expect(r.error?.message).toBe('Item 0: "Run Length (Seconds)" (tickSeconds) must be a number of at least 1, not 0 (read once per run, from the first item)');
+		expect(r.error?.message).toBe('Item 0: "Run Length (Seconds)" (tickSeconds) must be a number from 1 to 86400, not 0 (read once per run, from the first item)');
 		expect(r.items('Plan')).toEqual([]);
 	});
 });

@@ -159,6 +159,12 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 			['preview', 'Zahlungserinnerung zu Rechnung RE-22'],
 		]);
 
+		// Yes/no as the item flags are read: a MySQL TINYINT (1/0) or a German Excel cell (WAHR) is a dry run, not a stopped run.
+		for (const dryRun of ['={{ 1 }}', 'WAHR', 'yes', '1']) {
+			const flagged = await run(s, { dryRun }, [invoice(27)], {});
+			expect([dryRun, flagged.status, deliveryOf(flagged.items('Send')[0]).status]).toEqual([dryRun, 'success', 'preview']);
+		}
+
 		const cases: Array<[IDataObject, string]> = [
 			[{ fallbackLanguage: '={{ 5 }}' }, `"Fallback Language" (fallbackLanguage) must be a language code as text, e.g. de, en or de-AT, not 5 ${once}`],
 			[{ fallbackLanguage: '={{ ["de", "en"] }}' }, `"Fallback Language" (fallbackLanguage) must be a language code as text, e.g. de, en or de-AT, not ["de","en"] ${once}`],
@@ -168,7 +174,9 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 			[{ options: { retryDelaySeconds: 0, defaultCurrency: 'NaN' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code (ISO 4217) such as EUR (got "NaN") ${once}`],
 			[{ fieldNames: { email: '={{ 5 }}' } }, `"Field Names › Email" (fieldNames.email) must be the name of a field of the items as text, e.g. email, not 5 ${once}`],
 			// An empty cell is no "no": it would have turned a dry run into a real one.
-			[{ dryRun: "={{ '' }}" }, `"Dry Run" (dryRun) must be true or false, not empty ${once}`],
+			[{ dryRun: "={{ '' }}" }, `"Dry Run" (dryRun) must be true or false (also yes/no, 1/0), not empty ${once}`],
+			[{ dryRun: 'vielleicht' }, `"Dry Run" (dryRun) must be true or false (also yes/no, 1/0), not "vielleicht" ${once}`],
+			[{ saveToSentFolder: true, sentFolder: 'Sent\nItems' }, `"Sent Folder" (sentFolder) contains a line break: "Sent\\nItems". A folder name is one line of text without control characters ${once}`],
 			[{ saveToSentFolder: true, sentFolder: '={{ ["Sent"] }}' }, `"Sent Folder" (sentFolder) must be a folder name as text, e.g. Sent or INBOX.Sent, not ["Sent"] ${once}`],
 		];
 		for (const [parameters, message] of cases) {

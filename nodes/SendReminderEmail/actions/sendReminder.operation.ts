@@ -27,7 +27,8 @@ import { ownTextLookup } from '../../../lib/templates/own-texts';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
-import { attachmentNames, MAX_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, MAX_SECONDS_BETWEEN, readSendSettings, templateFieldName, type SendSettings } from './settings';
+import { MAX_PAUSE_SECONDS } from '../../../lib/ledger/pace';
+import { attachmentNames, MAX_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, readSendSettings, templateFieldName, type SendSettings } from './settings';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
 import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
@@ -144,9 +145,9 @@ export const description: INodeProperties[] = [
 		displayName: 'Minimum Seconds Between Emails',
 		name: 'minSecondsBetween',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_SECONDS_BETWEEN },
+		typeOptions: { minValue: 0, maxValue: MAX_PAUSE_SECONDS },
 		default: 60,
-		description: `Pause between two reminders, in seconds (at most ${MAX_SECONDS_BETWEEN}, a day: more is taken for a unit mistake and stops the run). Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.`,
+		description: `Pause between two reminders, in seconds (at most ${MAX_PAUSE_SECONDS}, a day: more is taken for a unit mistake and stops the run). Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.`,
 		displayOptions: { show },
 	},
 	{

@@ -9,15 +9,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readCurrencyCode } from '../../../lib/dunning/currency';
+import { readFlag } from '../../../lib/dunning/field-value';
+import { folderNameProblem } from '../../../lib/mailbox/folder-name';
 import { DEFAULT_FIELD_NAMES, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { localeOption } from '../../../lib/templates/locale';
 import { normalizeLanguage } from '../../../lib/templates/render';
 import { runNumber, type RunNumberLimits } from '../../shared/run-number';
 import { runSettingMessage } from '../../shared/run-setting';
 import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
+import { MAX_PAUSE_SECONDS, PAUSE_TOO_LARGE } from '../../../lib/ledger/pace';
 
-/** The longest pause between two reminders: a day. More is a unit mistake (an hour typed in milliseconds is 3,600,000). */
-export const MAX_SECONDS_BETWEEN = 86_400;
 /** Attempts on a temporary refusal, as the field allows (1–10). */
 export const MAX_ATTEMPTS = 10;
 /** The first retry's wait: the backoff is capped at 10 minutes anyway, so more would be cut without a word. */
@@ -89,26 +90,22 @@ export function shown(value: unknown): string {
 	return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-/** `tooLarge`: said after the problem when the value is a number above the maximum (what the mistake likely is). */
-function numberSetting(ctx: IExecuteFunctions, setting: Setting, fallback: number, min: number, limits: RunNumberLimits = {}, tooLarge = ''): number {
-	const value = raw(ctx, setting, fallback);
-	const read = runNumber(value, min, undefined, limits);
-	if ('problem' in read) {
-		const above = limits.max !== undefined && value !== null && value !== '' && Number(value) > limits.max;
-		refuse(setting, above && tooLarge ? `${read.problem}: ${tooLarge}` : read.problem);
-	}
+function numberSetting(ctx: IExecuteFunctions, setting: Setting, fallback: number, min: number, limits: RunNumberLimits = {}): number {
+	const read = runNumber(raw(ctx, setting, fallback), min, undefined, limits);
+	if ('problem' in read) refuse(setting, read.problem);
 	return read.value;
 }
 
 /**
- * Yes or no: true/false, also as the text an expression over a table cell gives ("true", "FALSE").
- * Anything else is refused: an empty cell taken as "no" would turn a dry run into a real one.
+ * Yes or no as the item flags are read (readFlag: true/false, 1/0, yes/no, ja/nein, WAHR/FALSCH, as a
+ * table cell or an ERP gives them). An empty value is refused: taken as "no", it would turn a dry
+ * run into a real one.
  */
 function flagSetting(ctx: IExecuteFunctions, setting: Setting, fallback: boolean): boolean {
 	const value = raw(ctx, setting, fallback);
-	if (typeof value === 'boolean') return value;
-	if (typeof value === 'string' && /^(?:true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-	return refuse(setting, `must be true or false, not ${typeof value === 'string' && value.trim() === '' ? 'empty' : shown(value)}`);
+	const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	const flag = empty ? undefined : readFlag(value);
+	return flag ?? refuse(setting, `must be true or false (also yes/no, 1/0), not ${empty ? 'empty' : shown(value)}`);
 }
 
 /** Text, or empty (null, undefined, ""): `fallback`. A list with one text counts as that text, as an item's language does. */
@@ -139,7 +136,11 @@ export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyAr
 	if (normalizeLanguage(fallbackLanguage) === undefined) refuse(languageSetting, `must be a language code like de, en or de-AT, not ${shown(fallbackLanguage)}`);
 
 	const saveToSentFolder = flagSetting(ctx, { displayName: 'Save to Sent Folder', name: 'saveToSentFolder' }, false);
-	const sentFolder = saveToSentFolder ? textSetting(ctx, { displayName: 'Sent Folder', name: 'sentFolder' }, '', 'a folder name as text, e.g. Sent or INBOX.Sent') : '';
+	const sentFolderSetting = { displayName: 'Sent Folder', name: 'sentFolder' };
+	const sentFolder = saveToSentFolder ? textSetting(ctx, sentFolderSetting, '', 'a folder name as text, e.g. Sent or INBOX.Sent') : '';
+	// IMAP cannot carry it (Read Mailbox refuses the same); found after every send as "folder not found".
+	const folderProblem = folderNameProblem(sentFolder);
+	if (folderProblem !== null) refuse(sentFolderSetting, folderProblem);
 	const fields = fieldNames(ctx, fieldLabels);
 
 	const attachLetter = flagSetting(ctx, { displayName: 'Attach Letter PDF', name: 'options.attachLetter' }, false);
@@ -159,14 +160,7 @@ export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyAr
 	const timeoutSetting = { displayName: 'Server Timeout (Seconds)', name: 'options.timeoutSeconds' };
 	const timeoutSeconds = isSet(ctx, timeoutSetting.name) ? numberSetting(ctx, timeoutSetting, 60, 1, { max: MAX_TIMEOUT_SECONDS }) : undefined;
 
-	const minSecondsBetween = numberSetting(
-		ctx,
-		{ displayName: 'Minimum Seconds Between Emails', name: 'minSecondsBetween' },
-		60,
-		0,
-		{ max: MAX_SECONDS_BETWEEN },
-		'a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?)',
-	);
+	const minSecondsBetween = numberSetting(ctx, { displayName: 'Minimum Seconds Between Emails', name: 'minSecondsBetween' }, 60, 0, { max: MAX_PAUSE_SECONDS, tooLarge: PAUSE_TOO_LARGE });
 	const maxPerRun = numberSetting(ctx, { displayName: 'Max Emails per Run', name: 'maxPerRun' }, 50, 0, { whole: true });
 
 	return { dryRun, fallbackLanguage, saveToSentFolder, sentFolder, fields, attachLetter, maxAttempts, retryDelaySeconds, defaultCurrency, locale, timeoutSeconds, minSecondsBetween, maxPerRun };
