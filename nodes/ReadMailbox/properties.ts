@@ -74,7 +74,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			displayName: 'Max Messages',
 			name: 'maxMessages',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 0 },
+			typeOptions: { minValue: 0, maxValue: 100000, numberPrecision: 0 },
 			default: 50,
 			description: 'At most this many messages per run; the rest are read in the next run. 0 = no limit.',
 		},
@@ -149,7 +149,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					typeOptions: { minValue: 0, numberPrecision: 0 },
 					default: 0,
 					description:
-						'Leave messages that arrived less than this long ago (and every message after them) for a later run. Use it when what the messages answer is recorded a little after sending: the shipped bounce processing waits 120 s, so that a quick bounce is never read before the sender has recorded its reminder\'s Message-ID.',
+						'Leave messages that arrived less than this long ago (and every message after them) for a later run. Use it when what the messages answer is recorded a little after sending: the shipped bounce processing waits 120 s, so that a quick bounce is never read before the sender has recorded its reminder\'s Message-ID. At most 604800 (7 days).',
 				},
 				timeoutOption,
 			],

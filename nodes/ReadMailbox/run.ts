@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { showValue } from '../../lib/dunning/field-value';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import {
 	folderNameProblem,
@@ -61,15 +62,70 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 		folder: folderSetting(String(param(ctx, 'folder', '')).trim(), '"Folder" (folder)'),
 		mode: mode === 'unseen' ? 'unseen' : 'sinceUid',
 		firstRun: param<string>(ctx, 'firstRun', 'all') === 'newOnly' ? 'newOnly' : 'all',
-		maxMessages: Number(param(ctx, 'maxMessages', 50)),
+		maxMessages: maxMessagesFrom(param<unknown>(ctx, 'maxMessages', DEFAULT_MAX_MESSAGES)),
 		postAction,
 		moveToFolder: postAction === 'move' ? folderSetting(moveToFolder, '"Move To Folder" (moveToFolder)') : moveToFolder,
 		createFolder: param<boolean>(ctx, 'createFolder', false) === true,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
 		timeoutMs: timeoutMsFrom(options),
 		maxMessageBytes: maxMessageBytesFrom(options),
-		minAgeMs: Math.max(0, Number(options.minAgeSeconds ?? 0) || 0) * 1000,
+		minAgeMs: minAgeMsFrom(options),
 	};
+}
+
+/**
+ * A number setting as an expression may give it: a number, or a number given as text ("30").
+ * Undefined when it is neither (NaN, "abc", "", an object, true), so that the caller names the setting.
+ */
+function numberGiven(value: unknown): number | undefined {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof n === 'number' && !Number.isNaN(n) ? n : undefined;
+}
+
+/** Default of "Max Messages" (the panel's). */
+const DEFAULT_MAX_MESSAGES = 50;
+
+/**
+ * Most messages per run: more items than one n8n execution comfortably holds (each carries its
+ * message as binary). A larger count is no sensible batch but a wrong value (an ID or a date from an
+ * expression); to read everything there is 0.
+ */
+const MAX_MESSAGES_LIMIT = 100_000;
+
+/**
+ * "Max Messages": a whole number from 0 (no limit) to MAX_MESSAGES_LIMIT; the default when unset. An
+ * expression giving "" or null was 0 (no limit) and "abc" failed as "got NaN" without naming the setting.
+ */
+function maxMessagesFrom(value: unknown): number {
+	if (value === undefined || value === null) return DEFAULT_MAX_MESSAGES;
+	const n = numberGiven(value);
+	if (n !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_MESSAGES_LIMIT) return n;
+	throw new MailboxError(
+		'invalidOptions',
+		`"Max Messages" (maxMessages) must be a whole number from 0 to ${MAX_MESSAGES_LIMIT}, not ${showValue(value)}. Set how many messages to read per run (0 = all of them; the default is ${DEFAULT_MAX_MESSAGES}).`,
+	);
+}
+
+/**
+ * Longest "Min Age (Seconds)": 7 days. The wait is for what the messages answer to be recorded
+ * (seconds to minutes; the shipped bounce processing waits 120 s), and a young message holds up every
+ * message after it: beyond a week it is a unit mistake (milliseconds?), and 1e20 read nothing ever.
+ */
+const MAX_MIN_AGE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The Options' "Min Age (Seconds)" in ms (fractions allowed); 0 when unset. "abc", -5 or an object
+ * were quietly 0 (no wait: a bounce read before its reminder is recorded), so they fail naming the option.
+ */
+function minAgeMsFrom(options: IDataObject): number {
+	const value = options.minAgeSeconds;
+	if (value === undefined || value === null) return 0;
+	const seconds = numberGiven(value);
+	if (seconds !== undefined && seconds >= 0 && seconds <= MAX_MIN_AGE_SECONDS) return Math.round(seconds * 1000);
+	throw new MailboxError(
+		'invalidOptions',
+		`Option "Min Age (Seconds)" (minAgeSeconds) must be a number of seconds from 0 to ${MAX_MIN_AGE_SECONDS} (7 days), not ${showValue(value)}. Remove the option to use the default (0: no wait).`,
+	);
 }
 
 /**
@@ -80,11 +136,11 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 function maxMessageBytesFrom(options: IDataObject): number {
 	const value = options.maxMessageMb;
 	if (value === undefined || value === null) return DEFAULT_MAX_MESSAGE_MB * 1024 * 1024;
-	const mb = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof mb === 'number' && Number.isFinite(mb) && mb > 0) return Math.round(mb * 1024 * 1024);
+	const mb = numberGiven(value);
+	if (mb !== undefined && Number.isFinite(mb) && mb > 0) return Math.round(mb * 1024 * 1024);
 	throw new MailboxError(
 		'invalidOptions',
-		`Option "Max Message Size (MB)" (maxMessageMb) must be a number above 0, not ${JSON.stringify(value)}. Remove the option to use the default (${DEFAULT_MAX_MESSAGE_MB} MB).`,
+		`Option "Max Message Size (MB)" (maxMessageMb) must be a number above 0, not ${showValue(value)}. Remove the option to use the default (${DEFAULT_MAX_MESSAGE_MB} MB).`,
 	);
 }
 

@@ -703,6 +703,110 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		expect(second.status).toBe('error');
 		expect(second.nodeError('Read')?.message).toContain('did not finish reading message UID 2 within 1 s (the Timeout option)');
 	});
+
+	// Before, these were read silently wrong: "abc", -5 or an object as Min Age was no wait, 1e20 held up
+	// every message for good (nothing was ever read, no warning); "" or null as Max Messages was no
+	// limit and "abc" failed as "got NaN" without naming the setting; "abc", 0 or -1 as Timeout was 30 s.
+	const maxMessagesError = (shown: string) =>
+		`"Max Messages" (maxMessages) must be a whole number from 0 to 100000, not ${shown}. Set how many messages to read per run (0 = all of them; the default is 50).`;
+	const minAgeError = (shown: string) =>
+		`Option "Min Age (Seconds)" (minAgeSeconds) must be a number of seconds from 0 to 604800 (7 days), not ${shown}. Remove the option to use the default (0: no wait).`;
+	const timeoutError = (shown: string) =>
+		`Option "Timeout (Seconds)" (timeoutSeconds) must be a number of seconds of at least 1 (more than 3600 counts as 3600), not ${shown}. Remove the option to use the default (30 s).`;
+	const badNumberSettings: [string, IDataObject, string][] = [
+		['maxMessages', { maxMessages: '={{ "abc" }}' }, maxMessagesError('"abc"')],
+		['maxMessages', { maxMessages: '={{ "" }}' }, maxMessagesError('""')],
+		['maxMessages', { maxMessages: -1 }, maxMessagesError('-1')],
+		['maxMessages', { maxMessages: 2.5 }, maxMessagesError('2.5')],
+		['maxMessages', { maxMessages: 1e9 }, maxMessagesError('1000000000')],
+		['maxMessages', { maxMessages: '={{ true }}' }, maxMessagesError('true')],
+		['minAgeSeconds', { options: { minAgeSeconds: '={{ "abc" }}' } }, minAgeError('"abc"')],
+		['minAgeSeconds', { options: { minAgeSeconds: -5 } }, minAgeError('-5')],
+		['minAgeSeconds', { options: { minAgeSeconds: '={{ NaN }}' } }, minAgeError('NaN')],
+		['minAgeSeconds', { options: { minAgeSeconds: '={{ { s: 1 } }}' } }, minAgeError('{"s":1}')],
+		['minAgeSeconds', { options: { minAgeSeconds: 1e20 } }, minAgeError('100000000000000000000')],
+		['minAgeSeconds', { options: { minAgeSeconds: 604801 } }, minAgeError('604801')],
+		['timeoutSeconds', { options: { timeoutSeconds: '={{ "abc" }}' } }, timeoutError('"abc"')],
+		['timeoutSeconds', { options: { timeoutSeconds: 0 } }, timeoutError('0')],
+		['timeoutSeconds', { options: { timeoutSeconds: -1 } }, timeoutError('-1')],
+		['timeoutSeconds', { options: { timeoutSeconds: '={{ [] }}' } }, timeoutError('[]')],
+	];
+	const readWith = (port: number, settings: IDataObject, extra: Partial<INode> = {}) =>
+		runWorkflow({
+			nodes: [node('readMailbox', 'Read', { folder: 'INBOX', mode: 'sinceUid', firstRun: 'all', postAction: 'seen', ...settings } as INode['parameters'], { credentials: creds, ...extra })],
+			input: { node: 'Read', items: [{ json: {} }] },
+			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port, security: 'none' }) },
+			staticData: {},
+		});
+
+	it.each(badNumberSettings)('Read Mailbox: a bad "%s" (%j) fails the run naming the setting and the value, before anything connects', async (_name, settings, message) => {
+		raw = await startRawImapServer({ messages: [msg(1), msg(2)] });
+		const r = await readWith(raw.port, settings);
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Read')?.message).toBe(message);
+		expect(raw.connections()).toBe(0);
+		expect(raw.commands).toEqual([]);
+	});
+
+	it('Read Mailbox: a bad number setting under "Continue (using error output)" is one error item, as a bad Max Message Size is; nothing is read', async () => {
+		raw = await startRawImapServer({ messages: [msg(1)] });
+		const r = await readWith(raw.port, { options: { minAgeSeconds: '={{ "abc" }}' } }, { onError: 'continueErrorOutput' });
+		expect(r.status).toBe('success');
+		const [ok, errors] = r.outputs('Read');
+		expect(ok).toEqual([]);
+		expect(errors.map((i) => i.json)).toEqual([{ error: minAgeError('"abc"') }]);
+		expect(raw.connections()).toBe(0);
+	});
+
+	it('Read Mailbox: numbers given as text are numbers, the limits themselves are taken, and unset settings keep their defaults', async () => {
+		raw = await startRawImapServer({ messages: [msg(1), msg(2)] });
+		const text = await readWith(raw.port, { maxMessages: '={{ "1" }}', options: { minAgeSeconds: '={{ "0.5" }}', timeoutSeconds: '={{ "30" }}' } });
+		expect(text.status).toBe('success');
+		expect(text.items('Read').map((i) => i.json.uid)).toEqual([1]);
+		const limits = await readWith(raw.port, { maxMessages: 100000, options: { minAgeSeconds: 604800, timeoutSeconds: 3600 } });
+		expect(limits.status).toBe('success');
+		expect(limits.items('Read').map((i) => i.json.uid)).toEqual([1, 2]);
+		await raw.stop();
+		// null: a field cleared in the panel; Max Messages was 0 (no limit) then, now it is the default (50).
+		raw = await startRawImapServer({ messages: Array.from({ length: 51 }, (_, i) => msg(i + 1)) });
+		const unset = await readWith(raw.port, { maxMessages: null, options: { minAgeSeconds: null, timeoutSeconds: null } });
+		expect(unset.status).toBe('success');
+		expect(unset.items('Read')).toHaveLength(50);
+	});
+
+	it('IMAP Mailbox Trigger: a bad number setting fails the poll naming it, before anything connects', async () => {
+		raw = await startRawImapServer({ messages: [msg(1)] });
+		const { nodeTypes, credentialTypes } = loadPackage();
+		for (const [parameters, message] of [
+			[{ folder: 'INBOX', maxMessages: '={{ "abc" }}' }, maxMessagesError('"abc"')],
+			[{ folder: 'INBOX', options: { minAgeSeconds: -5 } }, minAgeError('-5')],
+			[{ folder: 'INBOX', options: { timeoutSeconds: '={{ "abc" }}' } }, timeoutError('"abc"')],
+		] as const) {
+			const trigger = node('readMailboxTrigger', 'On Mail', parameters as INode['parameters'], { credentials: creds });
+			const staticData: IDataObject = {};
+			const workflow = new Workflow({ id: 'wf-poll-bad-number', nodes: [trigger], connections: {}, active: true, nodeTypes, staticData });
+			const additionalData = {
+				credentialsHelper: new TestCredentialsHelper({ dunningImapApi: imapCredential({ host: '127.0.0.1', port: raw.port, security: 'none' }) }, credentialTypes),
+				variables: {},
+			} as unknown as IWorkflowExecuteAdditionalData;
+			const ctx = new PollContext(workflow, trigger, additionalData, 'trigger', 'activate');
+			await expect(new ReadMailboxTrigger().poll.call(ctx)).rejects.toThrow(message);
+			expect(staticData).toEqual({});
+		}
+		expect(raw.connections()).toBe(0);
+	});
+
+	it('Move Messages: a bad "Timeout (Seconds)" fails the node naming it before anything moves (it was 30 s)', async () => {
+		raw = await startRawImapServer({ messages: [msg(1)] });
+		const r = await runWorkflow({
+			nodes: [node('readMailbox', 'Move', { operation: 'move', toFolder: 'Done', options: { timeoutSeconds: '={{ "abc" }}' } }, { credentials: creds })],
+			input: { node: 'Move', items: [{ json: { uid: 1, folder: 'INBOX' } }] },
+			credentials: { dunningImapApi: imapCredential({ host: '127.0.0.1', port: raw.port, security: 'none' }) },
+		});
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Move')?.message).toBe(timeoutError('"abc"'));
+		expect(raw.connections()).toBe(0);
+	});
 });
 
 describe('Read Mailbox panel', () => {
