@@ -344,6 +344,24 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(again?.customersBlocked ?? []).toEqual([]);
 		});
 
+		test('a message too large to read is listed under notClassified, stays in the inbox and is not read again', async () => {
+			// Over Read Mailbox's Max Message Size (25 MB): it may be a bounce nobody would otherwise see.
+			const line = `${'x'.repeat(998)}\r\n`;
+			const big = `From: MAILER-DAEMON@example.test\r\nTo: dunning@example.test\r\nSubject: Undelivered Mail Returned to Sender (large)\r\nMessage-ID: <too-large-1@example.test>\r\n\r\n${line.repeat(26 * 1024)}`;
+			const [uid] = await appendMessages('dunning', 'INBOX', [big]);
+			const first = await stack.n8n.runManually('bounceProcess001');
+			ok(first);
+			const summary = nodeOutputs(first.data, 'Bounce Summary')[0][0];
+			expect(summary.notClassified).toEqual([
+				{ uid, folder: 'INBOX', subject: null, error: `Message UID ${uid} in "INBOX" is larger than the Max Message Size (25 MB) and was not read. Look at it in the mailbox, or raise "Max Message Size (MB)".` },
+			]);
+			expect((summary.byCategory as Record<string, number>).none).toBeGreaterThanOrEqual(1);
+			expect(await searchUids('dunning', 'INBOX', { uid: String(uid) })).toEqual([uid]);
+			const again = await stack.n8n.runManually('bounceProcess001');
+			ok(again);
+			expect(nodeOutputs(again.data, 'Bounce Summary')[0]?.[0]?.notClassified ?? []).toEqual([]);
+		});
+
 		test('a print batch that cannot be saved fails the run with the folder to create and gives its letters back', async () => {
 			const copy = JSON.parse(JSON.stringify(stack.workflows['dunning-run'])) as WorkflowJson;
 			const save = copy.nodes.find((n) => n.name === 'Save Print Batch') as { parameters: { fileName: string } };

@@ -537,5 +537,19 @@ describe('Bounce Summary (bounce-processing.json)', () => {
 		expect(summary.archiveCopyFailures).toEqual([{ address: 'archiv@shop.example', invoiceId: 'INV-1', level: 2, reason: 'userunknown', status: '5.1.1', final: true }]);
 		expect(summary.byCategory).toEqual({ none: 1, delayed: 1 });
 		expect(summary.customersBlocked).toEqual([]);
+		expect(summary.notClassified).toEqual([]);
+	});
+
+	test('messages Classify Bounce could not read are listed for a person, apart from auto-replies and delays', () => {
+		const none = { category: 'none', archiveCopy: false, diagnostic: 'Not classified: …' };
+		const tooLarge = { uid: 7, folder: 'INBOX', tooLarge: true, error: 'Message UID 7 in "INBOX" is larger than the Max Message Size (25 MB) and was not read.', bounce: none };
+		const unreadable = { uid: 9, folder: 'INBOX', subject: 'Undeliverable: Zahlungserinnerung', error: 'Item 1: the binary field "data" is missing', bounce: none };
+		const autoReply = { uid: 8, folder: 'INBOX', subject: 'Abwesend', bounce: { category: 'autoReply', archiveCopy: false } };
+		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}, {}, {}], 'Classify Bounce': [[], [], [], [], [tooLarge, autoReply, unreadable]] });
+		expect(summary.notClassified).toEqual([
+			{ uid: 7, folder: 'INBOX', subject: null, error: tooLarge.error },
+			{ uid: 9, folder: 'INBOX', subject: 'Undeliverable: Zahlungserinnerung', error: unreadable.error },
+		]);
+		expect(summary.byCategory).toEqual({ none: 2, autoReply: 1 });
 	});
 });
