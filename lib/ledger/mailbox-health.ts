@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 
 import { pausesAtOnce, senderAdvice, type SenderProblem } from '../bounce/sender-advice';
+import { showValue } from '../dunning/field-value';
 
 export type MailboxStatus = 'ok' | 'paused';
 
@@ -123,12 +124,6 @@ function knownStatus(value: unknown): MailboxStatus | null {
 	return status === 'paused' ? 'paused' : null;
 }
 
-/** A value as the operator typed it, short enough for a message. */
-function shown(value: unknown): string {
-	const text = JSON.stringify(value) ?? String(value);
-	return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
-
 /**
  * Why a row's `status` is neither ok nor paused ("pause", "stopped", "gesperrt", true, 1 …), naming
  * the field, the value found and the values expected; null when it is one of them. An operator
@@ -138,7 +133,7 @@ export function statusProblem(mailbox: string, row: Record<string, unknown> | nu
 	const value = row?.status;
 	if (knownStatus(value) !== null) return null;
 	return (
-		`Sending from mailbox "${mailbox}" is stopped: the field "status" of its row in dunning_mailboxes is ${shown(value)}, ` +
+		`Sending from mailbox "${mailbox}" is stopped: the field "status" of its row in dunning_mailboxes is ${showValue(value)}, ` +
 		'which is neither "ok" nor "paused", so it is read as paused. Set status to "paused" to keep the mailbox paused, or to "ok" to resume sending.'
 	);
 }

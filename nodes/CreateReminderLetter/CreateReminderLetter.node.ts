@@ -21,13 +21,14 @@ import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shar
 import { addressFieldOptions } from './properties';
 import { errorItem } from '../shared/error-item';
 import { runSettingMessage } from '../shared/run-setting';
+import { readTextSetting, type TextSettingRead } from '../shared/text-setting';
 
 /**
  * A letter that cannot be made: what to fix, for the error message and the error output. `setting`
  * marks a problem of the node's settings (an option, the company details) rather than of the
- * reminder's data: no letter can be made until it is fixed, so without Continue On Fail the node
- * stops and says so, as Compute Dunning Level does for its policy. A reminder's own bad data fails
- * that letter alone, and the others are made.
+ * reminder's data. A reminder's own bad data fails that letter alone, and the others are made. A
+ * setting wrong for every item means no letter can be made until it is fixed: without Continue On
+ * Fail the node stops and says so, as Compute Dunning Level does for its policy (see settingWrongForAll).
  */
 interface Failure {
 	failed: true;
@@ -68,23 +69,6 @@ const OPTION = {
 /** `"Letter Date" (letterDate) must be …, not 20260310`: a setting's problem, in the words run settings use. */
 const settingProblem = (setting: Setting, problem: string): string => `"${setting.displayName}" (${setting.name}) ${problem}`;
 
-/**
- * A text setting: empty (unset, null, blank) gives `fallback`; anything but text (a number or a
- * date from an expression) is the problem in words ("must be …, not 5"), never a JavaScript error
- * such as "….trim is not a function".
- */
-function textValue(value: unknown, fallback: string, expected: string): string | { problem: string } {
-	if (value === undefined || value === null) return fallback;
-	if (typeof value !== 'string') return { problem: `must be ${expected}, not ${showValue(value)}` };
-	return value.trim() === '' ? fallback : value.trim();
-}
-
-/** A text setting of one item's letter; a problem fails that letter naming the setting. */
-function textSetting(value: unknown, setting: Setting, fallback: string, expected: string): string | Failure {
-	const read = textValue(value, fallback, expected);
-	return typeof read === 'string' ? read : settingFailed(setting.name, settingProblem(setting, read.problem));
-}
-
 /** What one item's letter is made with: the options, address field names and output field, checked. */
 interface ItemSettings {
 	form: LetterForm;
@@ -98,68 +82,123 @@ interface ItemSettings {
 	binaryProperty: string;
 }
 
-/** Options are read per item (an expression may differ per item); each is checked for its type and form. */
-function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolean): ItemSettings | Failure {
-	let options: IDataObject;
+/**
+ * A collection parameter (Options, Customer Address Fields) for item i, resolved as a whole as
+ * before (an expression's date comes as text). When an expression in it cannot be evaluated for
+ * this item, each of its options is read on its own: `unreadable` holds why, by option name, so the
+ * option is named and the others are still checked (read on its own, an expression's date stays a
+ * date and is refused as no text; the item fails anyway).
+ */
+function readCollection(ctx: IExecuteFunctions, name: string, i: number): { values: IDataObject; unreadable: Map<string, string> } {
+	const unreadable = new Map<string, string>();
 	try {
-		options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	} catch (error) {
-		return settingFailed('options', `The Options could not be read: ${(error as Error).message}`);
+		const values = ctx.getNodeParameter(name, i, {}) as IDataObject | null;
+		return { values: values !== null && typeof values === 'object' ? values : {}, unreadable };
+	} catch {
+		const raw = ctx.getNodeParameter(name, i, {}, { rawExpressions: true }) as IDataObject | null;
+		const values: IDataObject = {};
+		for (const key of Object.keys(raw !== null && typeof raw === 'object' ? raw : {})) {
+			try {
+				values[key] = ctx.getNodeParameter(`${name}.${key}`, i) as IDataObject[string];
+			} catch (error) {
+				unreadable.set(key, `could not be read: ${(error as Error).message}`);
+			}
+		}
+		return { values, unreadable };
 	}
-	if (options === null || typeof options !== 'object') options = {};
+}
 
-	const letterDate = textSetting(options.letterDate, OPTION.letterDate, '', 'a date as text like 2026-03-10 (for today: {{ $today.toISODate() }})');
-	if (isFailure(letterDate)) return letterDate;
-	if (letterDate !== '' && !(/^\d{4}-\d{2}-\d{2}$/.test(letterDate) && DateTime.fromISO(letterDate).isValid)) {
-		return settingFailed(OPTION.letterDate.name, settingProblem(OPTION.letterDate, `must be a date like 2026-03-10 (for today: {{ $today.toISODate() }}), not ${showValue(letterDate)}`));
+/**
+ * Options are read per item (an expression may differ per item) and checked for type and form.
+ * Every wrong one is returned, in the panel's order (the first is reported): a setting wrong for
+ * every item stops the run, and one wrong for item 0 alone must not hide it (settingWrongForAll).
+ */
+function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolean): ItemSettings | Failure[] {
+	const problems: Failure[] = [];
+	const wrong = (setting: Setting, problem: string): undefined => {
+		problems.push(settingFailed(setting.name, settingProblem(setting, problem)));
+		return undefined;
+	};
+	const options = readCollection(ctx, 'options', i);
+	const addressFields = readCollection(ctx, 'addressFields', i);
+	/** An option's value, or undefined with its problem noted when its expression failed. */
+	const value = (from: typeof options, key: string, setting: Setting): { value: unknown } | undefined => {
+		const unreadable = from.unreadable.get(key);
+		return unreadable === undefined ? { value: from.values[key] } : wrong(setting, unreadable);
+	};
+	const text = (from: typeof options, key: string, setting: Setting, fallback: string, expected: string): string | undefined => {
+		const got = value(from, key, setting);
+		if (got === undefined) return undefined;
+		const read = readTextSetting(got.value, fallback, expected);
+		return 'problem' in read ? wrong(setting, read.problem) : read.value;
+	};
+
+	let letterDate = text(options, 'letterDate', OPTION.letterDate, '', 'a date as text like 2026-03-10 (for today: {{ $today.toISODate() }})');
+	if (letterDate !== undefined && letterDate !== '' && !(/^\d{4}-\d{2}-\d{2}$/.test(letterDate) && DateTime.fromISO(letterDate).isValid)) {
+		letterDate = wrong(OPTION.letterDate, `must be a date like 2026-03-10 (for today: {{ $today.toISODate() }}), not ${showValue(letterDate)}`);
 	}
-	const logoProperty = textSetting(options.logoBinaryProperty, OPTION.logoBinaryProperty, '', 'the name of a binary property as text, e.g. logo');
-	if (isFailure(logoProperty)) return logoProperty;
-	const fallbackLanguage = textSetting(options.fallbackLanguage, OPTION.fallbackLanguage, 'de', 'a language code as text, e.g. de, en or de-AT');
-	if (isFailure(fallbackLanguage)) return fallbackLanguage;
-	if (normalizeLanguage(fallbackLanguage) === undefined) {
-		return settingFailed(OPTION.fallbackLanguage.name, settingProblem(OPTION.fallbackLanguage, `must be a language code like de, en or de-AT, not ${showValue(fallbackLanguage)}`));
+	const logoProperty = text(options, 'logoBinaryProperty', OPTION.logoBinaryProperty, '', 'the name of a binary property as text, e.g. logo');
+	let fallbackLanguage = text(options, 'fallbackLanguage', OPTION.fallbackLanguage, 'de', 'a language code as text, e.g. de, en or de-AT');
+	if (fallbackLanguage !== undefined && normalizeLanguage(fallbackLanguage) === undefined) {
+		fallbackLanguage = wrong(OPTION.fallbackLanguage, `must be a language code like de, en or de-AT, not ${showValue(fallbackLanguage)}`);
 	}
-	const currencyText = textSetting(options.defaultCurrency, OPTION.defaultCurrency, 'EUR', 'a three-letter currency code as text, e.g. EUR');
-	if (isFailure(currencyText)) return currencyText;
-	const currencyRead = readCurrencyCode(currencyText);
-	if (!currencyRead.ok) return settingFailed(OPTION.defaultCurrency.name, settingProblem(OPTION.defaultCurrency, currencyRead.problem));
-	const defaultCurrency = currencyRead.code;
-	const form = options.form ?? 'B';
-	if (form !== 'A' && form !== 'B') return settingFailed(OPTION.form.name, settingProblem(OPTION.form, `must be A or B (DIN 5008 form A or B), not ${showValue(form)}`));
+	const currencyText = text(options, 'defaultCurrency', OPTION.defaultCurrency, 'EUR', 'a three-letter currency code as text, e.g. EUR');
+	let defaultCurrency: string | undefined;
+	if (currencyText !== undefined) {
+		const currencyRead = readCurrencyCode(currencyText);
+		defaultCurrency = currencyRead.ok ? currencyRead.code : wrong(OPTION.defaultCurrency, currencyRead.problem);
+	}
+	const formValue = value(options, 'form', OPTION.form);
+	let form: LetterForm | undefined;
+	if (formValue !== undefined) {
+		const given = formValue.value ?? 'B';
+		form = given === 'A' || given === 'B' ? given : wrong(OPTION.form, `must be A or B (DIN 5008 form A or B), not ${showValue(given)}`);
+	}
 
 	const address = { ...DEFAULT_ADDRESS_FIELDS };
-	let fields: IDataObject;
-	try {
-		fields = ctx.getNodeParameter('addressFields', i, {}) as IDataObject;
-	} catch (error) {
-		return settingFailed('addressFields', `The Customer Address Fields could not be read: ${(error as Error).message}`);
-	}
 	for (const key of Object.keys(DEFAULT_ADDRESS_FIELDS) as Array<keyof AddressFieldNames>) {
 		const option = addressFieldOptions.find((o) => o.name === `${key}Field`)!;
-		const name = textSetting(fields?.[option.name], { displayName: `Customer Address Fields › ${option.displayName}`, name: option.name }, DEFAULT_ADDRESS_FIELDS[key], `the name of a field of the items as text, e.g. ${DEFAULT_ADDRESS_FIELDS[key]}`);
-		if (isFailure(name)) return name;
-		address[key] = name;
+		const setting = { displayName: `Customer Address Fields › ${option.displayName}`, name: option.name };
+		const name = text(addressFields, option.name, setting, DEFAULT_ADDRESS_FIELDS[key], `the name of a field of the items as text, e.g. ${DEFAULT_ADDRESS_FIELDS[key]}`);
+		if (name !== undefined) address[key] = name;
 	}
 
-	let binaryProperty = 'letter';
+	let binaryProperty: string | undefined = 'letter';
 	if (perItemFile) {
-		const property = binaryPropertyValue(ctx, i);
-		if (typeof property !== 'string') return settingFailed(OPTION.binaryPropertyName.name, settingProblem(OPTION.binaryPropertyName, property.problem));
-		binaryProperty = property;
+		const read = binaryPropertyValue(ctx, i);
+		binaryProperty = 'problem' in read ? wrong(OPTION.binaryPropertyName, read.problem) : read.value;
 	}
-	return { form, fallbackLanguage, letterDate, logoProperty, defaultCurrency, address, binaryProperty };
+	if (problems.length) return problems;
+	return { form: form!, fallbackLanguage: fallbackLanguage!, letterDate: letterDate!, logoProperty: logoProperty!, defaultCurrency: defaultCurrency!, address, binaryProperty: binaryProperty! };
 }
 
 /** Put Output File in Field, for item `i`: the name of a binary property. */
-function binaryPropertyValue(ctx: IExecuteFunctions, i: number): string | { problem: string } {
+function binaryPropertyValue(ctx: IExecuteFunctions, i: number): TextSettingRead {
 	let value: unknown;
 	try {
 		value = ctx.getNodeParameter(OPTION.binaryPropertyName.name, i, 'letter');
 	} catch (error) {
 		return { problem: `could not be read: ${(error as Error).message}` };
 	}
-	return textValue(value, 'letter', 'the name of a binary property as text, e.g. letter');
+	return readTextSetting(value, 'letter', 'the name of a binary property as text, e.g. letter');
+}
+
+/**
+ * Without Continue On Fail, the setting that is wrong for every item, if any: its failure on item
+ * 0. `wrongSettings[i]` lists every setting found wrong for item i.
+ *
+ * Why per setting and not per run: an option may be an expression over the item
+ * (`{{ $json.letterDate }}`), and then a value wrong for one item is that item's bad data, like a
+ * missing street: it fails that letter alone, and the others are made (a print batch lists it as
+ * failed). A constant wrong setting (a mistyped IBAN, `{{ 20260310 }}` as Letter Date) is wrong for
+ * every item: no letter can be made until it is fixed, so the run stops naming it instead of
+ * handing on a pile of failed items. Options and company details are checked in full for every
+ * item, so a setting wrong for all is found as such even where another problem comes first.
+ */
+function settingWrongForAll(wrongSettings: ReadonlyArray<readonly Failure[] | undefined>, itemCount: number): Failure | undefined {
+	if (itemCount === 0) return undefined;
+	const everyItem = (field: string) => Array.from({ length: itemCount }, (_, i) => wrongSettings[i] ?? []).every((wrong) => wrong.some((f) => f.field === field));
+	return (wrongSettings[0] ?? []).find((f) => everyItem(f.field));
 }
 
 /** Most runs put the same logo on every item: each distinct file is prepared once. */
@@ -348,22 +387,20 @@ export class CreateReminderLetter implements INodeType {
 			return failRun('letterTexts', (error as Error).message);
 		}
 
-		// The print batch's file name and field are read once, from the first item: checked before any letter is made.
+		// The print batch's file name and field are read once, from the first item (one file per run):
+		// checked before any letter is made. An expression of another option that fails for item 0
+		// fails that letter alone (readCollection), not the run.
 		let batchFileName = '';
 		let batchProperty = '';
 		if (operation === 'printBatch') {
-			let options: IDataObject;
-			try {
-				options = (this.getNodeParameter('options', 0, {}) as IDataObject | null) ?? {};
-			} catch (error) {
-				return failRun('options', runSettingMessage(`could not be read: ${(error as Error).message}`, { setting: { displayName: 'Options', name: 'options' }, itemPrefix: true }));
-			}
-			const name = textValue(options.batchFileName, 'letters-{date}.pdf', 'a file name as text, e.g. letters-{date}.pdf');
-			if (typeof name !== 'string') return failRun(OPTION.batchFileName.name, runSettingMessage(name.problem, { setting: OPTION.batchFileName, itemPrefix: true }));
+			const options = readCollection(this, 'options', 0);
+			const unreadable = options.unreadable.get('batchFileName');
+			const name: TextSettingRead = unreadable !== undefined ? { problem: unreadable } : readTextSetting(options.values.batchFileName, 'letters-{date}.pdf', 'a file name as text, e.g. letters-{date}.pdf');
+			if ('problem' in name) return failRun(OPTION.batchFileName.name, runSettingMessage(name.problem, { setting: OPTION.batchFileName, itemPrefix: true }));
 			const property = binaryPropertyValue(this, 0);
-			if (typeof property !== 'string') return failRun(OPTION.binaryPropertyName.name, runSettingMessage(property.problem, { setting: OPTION.binaryPropertyName, itemPrefix: true }));
-			batchFileName = name;
-			batchProperty = property;
+			if ('problem' in property) return failRun(OPTION.binaryPropertyName.name, runSettingMessage(property.problem, { setting: OPTION.binaryPropertyName, itemPrefix: true }));
+			batchFileName = name.value;
+			batchProperty = property.value;
 		}
 
 		const env = new TemplateEnvironment();
@@ -374,12 +411,14 @@ export class CreateReminderLetter implements INodeType {
 		const batchEntries: IDataObject[] = [];
 		let batchDate = '';
 		let failures = 0;
+		/** Per item, every setting found wrong for it: one wrong for every item stops the run (settingWrongForAll). */
+		const wrongSettings: Failure[][] = [];
 
-		const fail = (i: number, f: Failure) => {
+		/** Item i's letter is not made: `problems[0]` says why; the rest are further wrong settings. */
+		const fail = (i: number, problems: readonly Failure[]) => {
+			const f = problems[0];
 			const message = `Item ${i}: ${f.message}`;
-			if (f.setting && !continueOnFail) {
-				throw new NodeOperationError(this.getNode(), message, { itemIndex: i, description: f.field ? `Field: ${f.field}` : undefined });
-			}
+			wrongSettings[i] = problems.filter((p) => p.setting);
 			failures++;
 			batchEntries.push({ item: i, status: 'failed', field: f.field, error: f.message });
 			// A print batch without Continue On Fail is one item: it lists the failed letters. Else the
@@ -389,22 +428,27 @@ export class CreateReminderLetter implements INodeType {
 			out.push(errorItem(this, { ...items[i].json, letter }, i, message, items[i].binary));
 		};
 
-		/** The item's letter, decided but not drawn; or why it cannot be made. Never throws. */
-		const letterOf = async (i: number): Promise<{ model: LetterModel; settings: ItemSettings } | Failure> => {
+		/** The company details for item i, checked once per distinct value. */
+		const detailsOf = (i: number): BusinessDetails | Failure => {
+			let details: ReturnType<typeof readCompanyDetails>;
+			try {
+				details = readCompanyDetails(this, i, detailsCache);
+			} catch (error) {
+				return settingFailed('companyDetails', `The company details could not be read: ${(error as Error).message}`);
+			}
+			if (details === null) return settingFailed('companySource', 'Company details are needed for a letter');
+			return isDetailsProblem(details) ? settingFailed(details.field, details.message) : details;
+		};
+
+		/** The item's letter, decided but not drawn; or why it cannot be made (the first problem reported). Never throws. */
+		const letterOf = async (i: number): Promise<{ model: LetterModel; settings: ItemSettings } | Failure[]> => {
 			try {
 				const settings = readItemSettings(this, i, !batch);
-				if (isFailure(settings)) return settings;
-				let details: ReturnType<typeof readCompanyDetails>;
-				try {
-					details = readCompanyDetails(this, i, detailsCache);
-				} catch (error) {
-					return settingFailed('companyDetails', `The company details could not be read: ${(error as Error).message}`);
-				}
-				if (details === null || isDetailsProblem(details)) {
-					return details ? settingFailed(details.field, details.message) : settingFailed('companySource', 'Company details are needed for a letter');
-				}
+				// Read even when an option is wrong: details wrong for every item must be known as such.
+				const details = detailsOf(i);
+				if (Array.isArray(settings) || isFailure(details)) return [...(Array.isArray(settings) ? settings : []), ...(isFailure(details) ? [details] : [])];
 				const logo = await logoOf(this, i, settings.logoProperty, preparedLogos);
-				if (isFailure(logo)) return logo;
+				if (isFailure(logo)) return [logo];
 				const model = buildLetterModel(items[i].json, {
 					fields: DEFAULT_FIELD_NAMES,
 					address: settings.address,
@@ -420,13 +464,13 @@ export class CreateReminderLetter implements INodeType {
 				});
 				return { model, settings };
 			} catch (error) {
-				return failureOf(error);
+				return [failureOf(error)];
 			}
 		};
 
 		for (let i = 0; i < items.length; i++) {
 			const made = await letterOf(i);
-			if (isFailure(made)) {
+			if (Array.isArray(made)) {
 				fail(i, made);
 				continue;
 			}
@@ -443,7 +487,7 @@ export class CreateReminderLetter implements INodeType {
 					// already drawn cannot be taken back out of the batch: then no batch is made, and every
 					// item says why (the logo is checked before, so nothing known gets here).
 					if (batch.pages === first - 1) {
-						fail(i, failureOf(error));
+						fail(i, [failureOf(error)]);
 						continue;
 					}
 					const f = failureOf(error);
@@ -464,8 +508,13 @@ export class CreateReminderLetter implements INodeType {
 			} catch (error) {
 				letter = failureOf(error);
 			}
-			if (isFailure(letter)) fail(i, letter);
+			if (isFailure(letter)) fail(i, [letter]);
 			else out.push(letter);
+		}
+
+		const wrongForAll = continueOnFail ? undefined : settingWrongForAll(wrongSettings, items.length);
+		if (wrongForAll) {
+			throw new NodeOperationError(this.getNode(), `Item 0: ${wrongForAll.message}`, { itemIndex: 0, description: wrongForAll.field ? `Field: ${wrongForAll.field}` : undefined });
 		}
 
 		if (failures > 0) {

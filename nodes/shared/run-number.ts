@@ -1,3 +1,5 @@
+import { showValue } from '../../lib/dunning/field-value';
+
 /**
  * A number a node reads once per run, often from an expression over a table row. An empty cell
  * (null, "") is no 0: a cleared "Minimum Seconds Between Emails" would turn the pace off and send
@@ -28,15 +30,5 @@ export function runNumber(raw: unknown, min: number, emptyIs?: number, limits: R
 	const kind = whole ? 'a whole number' : 'a number';
 	const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
 	const why = tooLarge && max !== undefined && value > max ? `: ${tooLarge}` : '';
-	return { problem: `must be ${kind} ${range}, not ${empty || raw === undefined ? 'empty' : shown(raw)}${why}` };
-}
-
-/** The value as given: NaN and Infinity by name (JSON would say null), never a throw. */
-function shown(raw: unknown): string {
-	if (typeof raw === 'number' || typeof raw === 'bigint') return String(raw);
-	try {
-		return JSON.stringify(raw) ?? String(raw);
-	} catch {
-		return String(raw);
-	}
+	return { problem: `must be ${kind} ${range}, not ${empty || raw === undefined ? 'empty' : showValue(raw)}${why}` };
 }

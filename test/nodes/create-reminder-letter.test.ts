@@ -279,6 +279,98 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		);
 	});
 
+	describe('an option from an expression that is wrong for some items only fails those letters alone; one wrong for every item stops the run', () => {
+		const three = (parameters: Record<string, unknown>, dates: unknown[] = ['2026-03-10', 'abc', '2026-03-11']) =>
+			runWorkflow({
+				nodes: [node('createReminderLetter', 'Letter', { ...company, ...parameters })],
+				input: { node: 'Letter', items: dates.map((d, k) => ({ json: asJson(invoiceItem(k + 1, { d })) })) },
+			});
+		const letterDateAbc = 'Item 1: "Letter Date" (letterDate) must be a date like 2026-03-10 (for today: {{ $today.toISODate() }}), not "abc"';
+
+		it('Letter Date {{ $json.d }} with one item’s d = "abc": two letters made, that one failed naming item, option and value', async () => {
+			const r = await three({ options: { letterDate: '={{ $json.d }}' } });
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			expect(out.map((i) => [i.pairedItem, i.json.letter])).toEqual([
+				[{ item: 0 }, expect.objectContaining({ status: 'created' })],
+				[{ item: 1 }, { status: 'failed', field: 'letterDate' }],
+				[{ item: 2 }, expect.objectContaining({ status: 'created' })],
+			]);
+			expect(out[1].json.error).toBe(letterDateAbc);
+			expect([pdfOf(out[0]), pdfOf(out[2])].map((pdf) => pdf.subarray(0, 5).toString())).toEqual(['%PDF-', '%PDF-']);
+			expect(r.run.data.resultData.runData.Letter[0].hints).toEqual([expect.objectContaining({ message: expect.stringMatching(/^1 of 3 letters could not be made/) })]);
+		});
+
+		it('in a print batch the failed letter is listed with option and value; the batch holds the other two', async () => {
+			const r = await three({ operation: 'printBatch', options: { letterDate: '={{ $json.d }}' } });
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			expect(out).toHaveLength(1);
+			expect(out[0].json.printBatch).toMatchObject({ status: 'created', letters: 2, failed: 1, fileName: 'letters-2026-03-10.pdf' });
+			expect((out[0].json.letters as IDataObject[]).map((e) => [e.item, e.status, e.field ?? null, e.error ?? null])).toEqual([
+				[0, 'included', null, null],
+				[1, 'failed', 'letterDate', letterDateAbc.replace(/^Item 1: /, '')],
+				[2, 'included', null, null],
+			]);
+		});
+
+		it('the other options and the address field names too: each named with the value, the good letters made', async () => {
+			const cases: Array<[Record<string, unknown>, unknown[], string]> = [
+				[{ options: { fallbackLanguage: '={{ $json.d }}' } }, ['de', 'Deutsch', 'en'], 'Item 1: "Fallback Language" (fallbackLanguage) must be a language code like de, en or de-AT, not "Deutsch"'],
+				[{ options: { defaultCurrency: '={{ $json.d }}' } }, ['EUR', 978, 'EUR'], 'Item 1: "Default Currency" (defaultCurrency) must be a three-letter currency code as text, e.g. EUR, not 978'],
+				[{ options: { form: '={{ $json.d }}' } }, ['A', 'C', 'B'], 'Item 1: "Layout" (form) must be A or B (DIN 5008 form A or B), not "C"'],
+				[{ options: { logoBinaryProperty: '={{ $json.d }}' } }, ['', 5, ''], 'Item 1: "Logo Binary Property" (logoBinaryProperty) must be the name of a binary property as text, e.g. logo, not 5'],
+				[{ addressFields: { streetField: '={{ $json.d }}' } }, ['street', 7, 'street'], 'Item 1: "Customer Address Fields › Street Field" (streetField) must be the name of a field of the items as text, e.g. street, not 7'],
+				[{ binaryPropertyName: '={{ $json.d }}' }, ['letter', 7, 'pdf'], 'Item 1: "Put Output File in Field" (binaryPropertyName) must be the name of a binary property as text, e.g. letter, not 7'],
+			];
+			for (const [parameters, values, message] of cases) {
+				const r = await three(parameters, values);
+				expect(r.status).toBe('success');
+				expect(r.items('Letter').map((i) => [(i.json.letter as { status: string }).status, i.json.error ?? null])).toEqual([
+					['created', null],
+					['failed', message],
+					['created', null],
+				]);
+			}
+		});
+
+		it('an expression that cannot be evaluated for one item fails that item naming the option; the others are made', async () => {
+			const r = await three({ options: { letterDate: "={{ $itemIndex === 1 ? $('No Such Node').first().json.d : $json.d }}" } }, ['2026-03-10', '', '2026-03-11']);
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			expect(out.map((i) => (i.json.letter as { status: string }).status)).toEqual(['created', 'failed', 'created']);
+			expect(out[1].json.letter).toEqual({ status: 'failed', field: 'letterDate' });
+			expect(out[1].json.error).toBe('Item 1: "Letter Date" (letterDate) could not be read: Referenced node doesn\'t exist');
+		});
+
+		it('company details from an expression with a wrong IBAN for one item fail that letter alone', async () => {
+			const bad = { ...COMPANY, iban: 'DE89 3704 0044 0532 0130 01' };
+			const r = await three({ companyJson: `={{ $itemIndex === 1 ? ${JSON.stringify(bad)} : ${JSON.stringify(COMPANY)} }}` }, [null, null, null]);
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			expect(out.map((i) => (i.json.letter as { status: string }).status)).toEqual(['created', 'failed', 'created']);
+			expect(out[1].json.error).toMatch(/^Item 1: Company details: the IBAN "DE89 3704 0044 0532 0130 01" has wrong check digits/);
+		});
+
+		it('a value wrong for every item stops the run naming the setting at item 0, though the values differ', async () => {
+			const r = await three({ options: { letterDate: '={{ $json.d }}' } }, ['abc', 'xyz', '10.03.2026']);
+			expect(r.status).toBe('error');
+			expect(r.nodeError('Letter')?.message).toBe('Item 0: "Letter Date" (letterDate) must be a date like 2026-03-10 (for today: {{ $today.toISODate() }}), not "abc"');
+		});
+
+		it('a constant wrong setting is not hidden by another option wrong for item 0 alone: the run stops naming the constant one', async () => {
+			const r = await three({ options: { letterDate: '={{ $json.d }}', defaultCurrency: '={{ 978 }}' } }, ['abc', '2026-03-10', '2026-03-11']);
+			expect(r.status).toBe('error');
+			expect(r.nodeError('Letter')?.message).toBe('Item 0: "Default Currency" (defaultCurrency) must be a three-letter currency code as text, e.g. EUR, not 978');
+		});
+
+		it('Batch File Name stays one per run: read from the first item, so an expression over the item names the file after item 0', async () => {
+			const r = await three({ operation: 'printBatch', options: { letterDate: '2026-03-10', batchFileName: '={{ "letters-" + $json.invoiceId + ".pdf" }}' } }, [null, null, null]);
+			expect(r.status).toBe('success');
+			expect(r.items('Letter')[0].json.printBatch).toMatchObject({ status: 'created', letters: 3, fileName: 'letters-inv-1.pdf' });
+		});
+	});
+
 	describe('a wrong setting with Continue On Fail: every item comes out failed naming the setting, none passed on as if its letter were made', () => {
 		const fed = (parameters: Record<string, unknown>, onError: 'continueErrorOutput' | 'continueRegularOutput') =>
 			runWorkflow({

@@ -9,13 +9,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readCurrencyCode } from '../../../lib/dunning/currency';
-import { readFlag } from '../../../lib/dunning/field-value';
+import { readFlag, showValue } from '../../../lib/dunning/field-value';
 import { folderNameProblem } from '../../../lib/mailbox/folder-name';
 import { DEFAULT_FIELD_NAMES, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { localeOption } from '../../../lib/templates/locale';
 import { normalizeLanguage } from '../../../lib/templates/render';
 import { runNumber, type RunNumberLimits } from '../../shared/run-number';
 import { runSettingMessage } from '../../shared/run-setting';
+import { readTextSetting } from '../../shared/text-setting';
 import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
 import { MAX_PAUSE_SECONDS, PAUSE_TOO_LARGE } from '../../../lib/ledger/pace';
 
@@ -76,18 +77,9 @@ function isSet(ctx: IExecuteFunctions, name: string): boolean {
 	return (ctx.getNodeParameter(name, 0, ABSENT, { rawExpressions: true }) as unknown) !== ABSENT;
 }
 
-/** A value as a message shows it: short, and never a throw. */
+/** A value as a message shows it (showValue: short, never a throw); nothing at all as "empty". */
 export function shown(value: unknown): string {
-	if (value === undefined) return 'empty';
-	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-	let text: string | undefined;
-	try {
-		text = JSON.stringify(value);
-	} catch {
-		text = undefined;
-	}
-	text ??= String(value);
-	return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+	return value === undefined ? 'empty' : showValue(value);
 }
 
 function numberSetting(ctx: IExecuteFunctions, setting: Setting, fallback: number, min: number, limits: RunNumberLimits = {}): number {
@@ -110,11 +102,9 @@ function flagSetting(ctx: IExecuteFunctions, setting: Setting, fallback: boolean
 
 /** Text, or empty (null, undefined, ""): `fallback`. A list with one text counts as that text, as an item's language does. */
 function textSetting(ctx: IExecuteFunctions, setting: Setting, fallback: string, expected: string, acceptOneElementList = false): string {
-	let value = raw(ctx, setting, fallback);
-	if (acceptOneElementList && Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') value = value[0];
-	if (value === undefined || value === null) return fallback;
-	if (typeof value !== 'string') refuse(setting, `must be ${expected}, not ${shown(value)}`);
-	return value.trim() === '' ? fallback : value.trim();
+	const read = readTextSetting(raw(ctx, setting, fallback), fallback, expected, { acceptOneElementList });
+	if ('problem' in read) refuse(setting, read.problem);
+	return read.value;
 }
 
 /** The Field Names collection: each a field name as text; empty keeps the default. */
