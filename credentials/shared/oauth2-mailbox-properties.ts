@@ -28,7 +28,7 @@ const securityOptions = (protocol: 'SMTP' | 'IMAP') => [
 	{
 		name: 'STARTTLS',
 		value: 'starttls',
-		description: `Starts unencrypted, then switches to TLS; required (usually port ${protocol === 'SMTP' ? 587 : 143})`,
+		description: `Starts unencrypted, then switches to encryption (usually port ${protocol === 'SMTP' ? 587 : 143}). If the server does not offer it, the connection fails rather than sending the sign-in token unencrypted.`,
 	},
 	{
 		name: 'None (Unencrypted)',

@@ -114,7 +114,7 @@ export const sourceProperties: INodeProperties[] = [
 				{
 					name: 'Binary File (Raw Email)',
 					value: 'binary',
-					description: 'The complete email as a file, e.g. from Read Mailbox or an .eml file',
+					description: 'The complete email as a file, e.g. from Read Mailbox, IMAP Mailbox Trigger or an .eml file',
 				},
 				{
 					name: 'Text Field (Raw Email)',
@@ -124,7 +124,7 @@ export const sourceProperties: INodeProperties[] = [
 				{
 					name: 'Email Trigger (IMAP) Fields',
 					value: 'emailTrigger',
-					description: "The fields n8n's Email Trigger (IMAP) outputs: headers, text and HTML, or the raw source",
+					description: "The fields of n8n's built-in Email Trigger (IMAP) node: headers, text and HTML, or the raw source. For this package's IMAP Mailbox Trigger choose Binary File.",
 				},
 			],
 			description: 'Where each item carries the email to classify',
@@ -137,7 +137,6 @@ export const sourceProperties: INodeProperties[] = [
 			required: true,
 			displayOptions: { show: { source: ['binary'] } },
 			description: 'Name of the input binary field that holds the email; Read Mailbox puts it in "data"',
-			hint: 'The name of the input binary field containing the email file',
 		},
 		{
 			displayName: 'Text Field',

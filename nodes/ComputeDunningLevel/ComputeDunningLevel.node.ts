@@ -47,7 +47,7 @@ import { JsonCopier } from './copy-with-field';
 
 /** Invoice fields in the order the panel lists them: name in the item, label, what it means to the operator. */
 const FIELDS: Array<[InvoiceField, string, string]> = [
-	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required). A later row with the same ID, due date, open amount and currency is a repeated row: No Action, reason duplicate. Reminders are known by invoice ID and level, so give each instalment its own ID: a second one reminded at the same level in the same run waits (No Action, reason sameInvoiceId) unless Group by Customer puts both into one reminder'],
+	['invoiceId', 'Invoice ID', 'Unique ID of the invoice (required); give each instalment its own ID'],
 	['invoiceNumber', 'Invoice Number', 'Invoice number printed on the reminder'],
 	['customerId', 'Customer ID', 'Customer ID, used to group several invoices into one reminder; while a customer has a credit (negative open amount) in a currency, their invoices in it wait (No Action, reason customerCredit), as they do while a row of theirs with a negative open amount cannot be read'],
 	['customerType', 'Customer Type', '"consumer" or "business"; business debtors pay 9 instead of 5 points interest and the 40 EUR flat fee. Empty = consumer.'],
@@ -70,8 +70,8 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	['dunningBlock', 'Dunning Block', 'True when the invoice must not be dunned'],
 	['emailBlocked', 'Email Blocked', 'True when an earlier reminder bounced: the reminder goes on Paper'],
 	['dunningBlockReason', 'Dunning Block Reason', 'Why the block is set; "customerReplied" (set by the bounce workflow) gives reason customerReplied'],
-	['emailRefusals', 'Email Refusals', 'How often the recipient’s side refused this level’s e-mail (set by the bounce workflow); empty = 0'],
-	['emailRefusedAt', 'Email Refused At', 'Date of the last refusal; the level is e-mailed again only after Retry Refused Email After (Days)'],
+	['emailRefusals', 'Email Refusals', 'How often the recipient’s side refused this level’s email (set by the bounce workflow); empty = 0'],
+	['emailRefusedAt', 'Email Refused At', 'Date of the last refusal; the level is emailed again only after Retry Refused Email After (Days)'],
 	['emailRefusedLevel', 'Email Refused Level', 'The level whose email was refused; refusals of another level are ignored. Empty = they count.'],
 ];
 
@@ -109,15 +109,16 @@ const stageFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 0,
-		description: 'Reminder fee in the invoice currency. For consumers only your real costs may be charged (a few euros at most).',
+		description:
+			'Fee this stage adds, in the invoice currency, e.g. 2.50. A reminder also claims the fees of all earlier stages, so enter this stage’s own fee, not a running total. Once a business customer owes the 40 EUR flat fee (§288(5) BGB), the fees count towards it: they owe the larger of the two, not both.',
 	},
 	{
 		displayName: 'Charge Statutory Interest',
 		name: 'chargeInterest',
 		type: 'boolean',
 		default: false,
-		description:
-			'Whether this reminder claims default interest (§288 BGB) from the day set by the rule "Interest From" (by default the day after the first reminder), while the rule "Statutory Interest" is on (it is by default). From the first stage with this on, business debtors also owe the 40 EUR flat fee, once they are in default (as set by "Interest From"). The shipped stages claim it from the first dunning (level 2) on; a stage you add starts with it off.',
+		description: 'Whether this reminder claims default interest (§288 BGB) and, from business customers, the 40 EUR flat fee',
+		hint: 'Charged only while Rules › Statutory Interest is on, from the day set in Rules › Interest From (by default the day after the first reminder). The shipped stages charge from level 2; a stage you add starts with it off.',
 	},
 ];
 
@@ -444,7 +445,7 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'json',
 						default: '',
 						description:
-							'Replaces the whole shipped Bundesbank base-rate table, so list every half-year your invoices reach back to (the shipped table is in the README), not only the new ones, e.g. [{"from":"2025-07-01","ratePct":1.27},{"from":"2026-01-01","ratePct":1.27}]. Leave empty to use the shipped one; results carry a warning once it is out of date.',
+							'Your own table of Bundesbank base rates, replacing the shipped one entirely. Copy the shipped table from the README and add the new half-year at the end: a table with only the newest rates charges its first rate for all earlier days. Leave empty to use the shipped table; results with interest carry a warning once it is out of date.',
 					},
 					{
 						displayName: 'Default Currency',
@@ -475,15 +476,16 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'options',
 						options: [
 							{
-								name: 'Day After the Due Date (Payment Date Agreed in the Contract, §286(2) No. 1 BGB)',
+								name: 'Day After the Due Date',
 								value: 'dueDate',
-								description: 'Only when the payment date was agreed in the contract (signed order, framework agreement); a payment term printed on the invoice alone is not enough',
+								description:
+									'Only when the payment date was agreed in the contract (signed order, framework agreement), §286(2) No. 1 BGB. A payment term printed on the invoice alone is not enough.',
 							},
 							{
-								name: 'Day After the First Reminder (§286(1) BGB)',
+								name: 'Day After the First Reminder',
 								value: 'firstReminder',
 								description:
-									'The first reminder (level 1) puts the customer in default; business customers are in default at the latest from the 31st day after the due date (§286(3) BGB)',
+									'The first reminder (level 1) puts the customer in default (§286(1) BGB); business customers are in default at the latest from the 31st day after the due date (§286(3) BGB)',
 							},
 						],
 						default: 'firstReminder',
@@ -570,7 +572,8 @@ export class ComputeDunningLevel implements INodeType {
 						name: 'timezone',
 						type: 'string',
 						default: 'Europe/Berlin',
-						description: 'IANA timezone in which "today" and all dates are read, e.g. Europe/Berlin',
+						description:
+							'IANA timezone in which "today" and all dates are read, e.g. Europe/Berlin. Send Reminder Email and Create Reminder Letter read dates with a time in the workflow’s timezone (Workflow Settings), so keep the two the same.',
 					},
 				],
 			},
@@ -580,7 +583,8 @@ export class ComputeDunningLevel implements INodeType {
 				type: 'json',
 				default: defaultPolicyJson,
 				description:
-					'Stages and rules as one object: stages [{name, daysAfterPrevious, channel, fee, chargeInterest}], graceDays, minDaysBetweenReminders, minOpenAmount, maxLevel, salesWindowDays, timezone, paymentDeadlineDays, defaultCurrency, businessDays {enabled, region}, statutoryInterest {enabled, interestFrom: "firstReminder" (default) or "dueDate", baseRates}. Interest is charged only by stages with chargeInterest true. Read once per run (an expression here sees the first item).',
+					'All stages and rules as one JSON object, e.g. from a settings table. The default value shows the usual keys. Read once per run: an expression here sees the first item.',
+				hint: 'Also accepted: maxLevel, defaultCurrency and statutoryInterest.baseRates. Keys left out take their defaults. What each rule does: README, section "Compute Dunning Level: the rules".',
 				displayOptions: { show: { policySource: ['json'] } },
 			},
 			{
@@ -595,7 +599,8 @@ export class ComputeDunningLevel implements INodeType {
 					name: field,
 					type: 'string' as const,
 					default: field,
-					description: `${description}. Default: ${field}.`,
+					// One period between the two sentences, also after a description that ends with one.
+					description: `${description.replace(/\.$/, '')}. Default: ${field}.`,
 				})),
 			},
 			{

@@ -32,7 +32,13 @@ const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string;
 		max: MAX_PAUSE_SECONDS,
 		tooLarge: PAUSE_TOO_LARGE,
 	},
-	{ name: 'tickSeconds', displayName: 'Run Length (Seconds)', min: 1, max: MAX_TICK_SECONDS, tooLarge: 'a run of more than a day is a unit mistake (milliseconds for seconds?)' },
+	{
+		name: 'tickSeconds',
+		displayName: 'Schedule Interval (Seconds)',
+		min: 1,
+		max: MAX_TICK_SECONDS,
+		tooLarge: 'an interval of more than a day is a unit mistake (milliseconds for seconds?)',
+	},
 	{
 		name: 'leadSeconds',
 		displayName: 'Connection Lead (Seconds)',
@@ -74,8 +80,8 @@ export class DunningPace implements INodeType {
 				name: 'nextSendAt',
 				type: 'number',
 				default: 0,
-				placeholder: 'e.g. {{ $json.nextSendAt }}',
 				description: 'The mailbox row’s nextSendAt (milliseconds since 1970, up to the end of the year 9999); 0 for a mailbox that has not sent yet',
+				hint: 'Usually an expression: {{ $(\'Load Pace\').first().json.nextSendAt || 0 }}',
 			},
 			{
 				displayName: 'Reminders Waiting',
@@ -84,6 +90,7 @@ export class DunningPace implements INodeType {
 				typeOptions: { minValue: 0 },
 				default: 1,
 				description: 'How many reminders could be sent now; at most this many slots are planned',
+				hint: 'Usually an expression: {{ $(\'Load Released Reminders\').all().length }}',
 			},
 			{
 				displayName: 'Minimum Seconds Between Emails',
@@ -92,7 +99,7 @@ export class DunningPace implements INodeType {
 				typeOptions: { minValue: 0, maxValue: MAX_PAUSE_SECONDS },
 				default: 60,
 				description:
-					'Pause between two emails of this mailbox, across all executions and workers (at most 86400, a day). Under 60 risks spam flags with many providers. Empty (a cleared field or table cell) fails the run naming this setting; it is never taken as 0.',
+					'Pause between two emails of this mailbox, across all executions and workers (at most 86400, a day). Under 60 risks spam flags with many providers.',
 			},
 			{
 				displayName:
@@ -103,12 +110,12 @@ export class DunningPace implements INodeType {
 				displayOptions: { show: { minSecondsBetween: [{ _cnd: { lt: 60 } }] } },
 			},
 			{
-				displayName: 'Run Length (Seconds)',
+				displayName: 'Schedule Interval (Seconds)',
 				name: 'tickSeconds',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_TICK_SECONDS },
 				default: 60,
-				description: 'How often the sender runs (at most 86400, a day). Slots are planned only within one run, so that no execution runs for long.',
+				description: 'How often the Schedule Trigger starts the sender, in seconds (at most 86400, one day). Slots are planned only up to the next run.',
 			},
 			{
 				displayName: 'Connection Lead (Seconds)',

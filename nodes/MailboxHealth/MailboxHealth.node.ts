@@ -130,7 +130,10 @@ function bounceProblem(json: IDataObject): Problem | null {
 function deliveryProblem(json: IDataObject): Problem | null {
 	const delivery = json.delivery;
 	if (delivery === undefined || delivery === null) {
-		return { field: 'delivery', message: 'field "delivery" is missing: connect the output of Send Reminder Email (with Continue On Fail on, so that a stopped run still gives its items)' };
+		return {
+			field: 'delivery',
+			message: 'field "delivery" is missing: connect the output of Send Reminder Email, with its Settings › On Error set to "Continue", so that a stopped run still gives its items',
+		};
 	}
 	if (!isObject(delivery) || typeof delivery.status !== 'string') {
 		return { field: 'delivery.status', message: 'field "delivery" must be the object Send Reminder Email writes, with a "status"' };
@@ -250,7 +253,7 @@ export class MailboxHealth implements INodeType {
 						value: 'recordSendResult',
 						action: 'Record send result',
 						description:
-							'After Send Reminder Email (with Continue On Fail): count reminders the SMTP server refused because of your sender (as Record Sender Refusals counts bounces), and pause the mailbox when there are too many or when the server refused the login or TLS failed. Also names a stalled sender: a reminder that missed its sending slot in two runs in a row.',
+							'After Send Reminder Email (its Settings › On Error set to "Continue"): count reminders the SMTP server refused because of your sender (as Record Sender Refusals counts bounces), and pause the mailbox when there are too many or when the server refused the login or TLS failed. Also names a stalled sender: a reminder that missed its sending slot in two runs in a row.',
 					},
 				],
 			},
@@ -274,8 +277,8 @@ export class MailboxHealth implements INodeType {
 				type: 'json',
 				default: '={{ $json }}',
 				description:
-					'The mailbox’s row from dunning_mailboxes (mailbox, status: "ok" or empty, or "paused", any other value reads as paused; statusReason, statusMessage, statusSince, senderRejections, recentRejections). A row without "mailbox" (such as the incoming bounce or send result, which the default expression gives under the Record operations) or another mailbox’s row fails every item: point it at the Data Table “Get” of the row. Empty = a mailbox without a row yet (ok).',
-				hint: 'Usually the output of a Data Table “Get” of the mailbox’s row, e.g. {{ $(\'Load Mailbox State\').first().json }}',
+					'This mailbox’s row of dunning_mailboxes, as a Data Table “Get” reads it. Status "ok" or empty sends; any other status reads as paused. Empty = a mailbox without a row yet (ok).',
+				hint: 'Under the Record operations the incoming items are bounces or send results, not the row: use e.g. {{ $(\'Load Mailbox State\').first().json }}',
 			},
 			{
 				displayName: 'Refusals That Pause',

@@ -45,7 +45,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 				{
 					name: 'Unread Only',
 					value: 'unseen',
-					description: 'Every message not marked as read. Combine with "Mark as Read", "Move" or "Delete", or the same messages come back every run.',
+					description: 'Every message not marked as read. Combine with "Mark as Read", "Move to Folder" or "Delete", or the same messages come back every run.',
 				},
 			],
 			default: 'sinceUid',
@@ -93,7 +93,15 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			hint: 'Applies to ordinary customer mail too: in a shared inbox prefer "Do Nothing" or "Mark as Read", and move only the bounces later in the workflow (Read Mailbox → Move Messages).',
 		},
 		{
-			displayName: 'Move To Folder',
+			displayName:
+				'With "Unread Only" and "Do Nothing" the same unread messages are read again on every run. Choose "Mark as Read" or "Move to Folder" under After Reading, or read "New Since Last Run".',
+			name: 'unreadAgainNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { mode: ['unseen'], postAction: ['none'] } },
+		},
+		{
+			displayName: 'Move to Folder',
 			name: 'moveToFolder',
 			type: 'string',
 			default: '',

@@ -64,7 +64,7 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 		firstRun: param<string>(ctx, 'firstRun', 'all') === 'newOnly' ? 'newOnly' : 'all',
 		maxMessages: maxMessagesFrom(param<unknown>(ctx, 'maxMessages', DEFAULT_MAX_MESSAGES)),
 		postAction,
-		moveToFolder: postAction === 'move' ? folderSetting(moveToFolder, '"Move To Folder" (moveToFolder)') : moveToFolder,
+		moveToFolder: postAction === 'move' ? folderSetting(moveToFolder, '"Move to Folder" (moveToFolder)') : moveToFolder,
 		createFolder: param<boolean>(ctx, 'createFolder', false) === true,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'data').trim() || 'data',
 		timeoutMs: timeoutMsFrom(options),
@@ -287,11 +287,11 @@ export function markedDeletedWarning(count: number, folder: string, action: 'del
 function postActionFor(p: ReadParameters, run: RunOptions, processedFolder: string): PostAction {
 	if (run.preview || p.postAction === 'none') return { type: 'none' };
 	if (p.postAction !== 'move') return { type: p.postAction };
-	const folder = p.moveToFolder || folderSetting(processedFolder, 'The "Processed Folder" of the IMAP credential (used as "Move To Folder" is empty)');
+	const folder = p.moveToFolder || folderSetting(processedFolder, 'The "Processed Folder" of the IMAP credential (used as "Move to Folder" is empty)');
 	if (!folder) {
 		throw new MailboxError(
 			'invalidOptions',
-			'"After Reading" is "Move to Folder", but no folder is set: fill in "Move To Folder" (or the Processed Folder of the IMAP credential).',
+			'"After Reading" is "Move to Folder", but no folder is set: fill in "Move to Folder" (or the Processed Folder of the IMAP credential).',
 		);
 	}
 	return { type: 'move', folder, createFolder: p.createFolder };

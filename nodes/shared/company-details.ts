@@ -28,7 +28,7 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 			},
 		],
 		default: 'fields',
-		description: 'Where the sender’s name, address, legal details and bank account come from. They are printed on every letter.',
+		description: 'Where the sender’s name, address, legal details and bank account come from: the letterhead, footer and payment block of a letter, or the footer and payment block of an email',
 	},
 	{
 		displayName: 'Company Details (JSON)',
@@ -82,7 +82,8 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 		type: 'collection',
 		placeholder: 'Add Detail',
 		default: {},
-		description: 'Printed in the footer. German business letters of a GmbH, AG or registered merchant must name legal form, seat, register court and number, and the managing directors.',
+		description:
+			'Shown in the footer: all of them in a letter; in an email the register, seat, managing directors and VAT ID. German business letters of a GmbH, AG or registered merchant must name legal form, seat, register court and number, and the managing directors.',
 		displayOptions: companyFields,
 		options: [
 			{ displayName: 'Country', name: 'country', type: 'string', default: '', description: 'Your country; customers in another country get theirs printed as the last address line' },
@@ -103,7 +104,7 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 		type: 'collection',
 		placeholder: 'Add Payment Detail',
 		default: {},
-		description: 'The bank account customers pay to. With an IBAN, every euro letter gets a payment block and a GiroCode (EPC QR code) for banking apps.',
+		description: 'The bank account customers pay to. With an IBAN, every reminder, email or letter, gets a payment block; one in euros also gets a GiroCode (EPC QR code) for banking apps.',
 		displayOptions: companyFields,
 		options: [
 			{ displayName: 'Account Holder', name: 'accountHolder', type: 'string', default: '', description: 'Name on the account; the company name when empty' },
@@ -115,7 +116,9 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 				name: 'paymentReference',
 				type: 'string',
 				default: '{invoiceNumber}',
-				description: 'What customers write in the transfer, so your bookkeeping can match it. Placeholders: {invoiceNumber}, {invoiceId}, {customerId}, {level}. A collective letter lists all invoice numbers.',
+				description:
+					'What customers write in the transfer, so your bookkeeping can match it. Placeholders in single braces: {invoiceNumber}, {invoiceId}, {customerId}, {level}, e.g. "Rechnung {invoiceNumber}". In a collective reminder {invoiceNumber} lists all its invoice numbers.',
+				hint: 'Single braces only: {{ }} would make the field an n8n expression',
 			},
 		],
 	},

@@ -11,7 +11,7 @@ export interface RunSettingMessageOptions {
 
 /**
  * The message of a run setting's problem ("must be …, not …"), e.g.
- * `Item 0: "Run Length (Seconds)" (tickSeconds) must be … (read once per run, from the first item)`.
+ * `Item 0: "Schedule Interval (Seconds)" (tickSeconds) must be … (read once per run, from the first item)`.
  */
 export function runSettingMessage(problem: string, options: RunSettingMessageOptions = {}): string {
 	const { setting, itemPrefix = false } = options;

@@ -333,7 +333,7 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 		expect(await refused({ minSecondsBetween: 1e13 })).toBe(
 			'Item 0: "Minimum Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not 10000000000000: a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?) (read once per run, from the first item)',
 		);
-		expect(await refused({ tickSeconds: 1e300 })).toMatch(/^Item 0: "Run Length \(Seconds\)" \(tickSeconds\) must be a number from 1 to 86400, not 1e\+300: /);
+		expect(await refused({ tickSeconds: 1e300 })).toMatch(/^Item 0: "Schedule Interval \(Seconds\)" \(tickSeconds\) must be a number from 1 to 86400, not 1e\+300: /);
 
 		const before = Date.now();
 		const r = await fed({ nextSendAt: MAX_NEXT_SEND_AT_MS, minSecondsBetween: MAX_PAUSE_SECONDS, tickSeconds: MAX_TICK_SECONDS, leadSeconds: MAX_LEAD_SECONDS }, [{ mailbox: 'default' }]);
@@ -355,7 +355,7 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 	test('without Continue On Fail the node fails naming the item and the field', async () => {
 		const r = await fed({ tickSeconds: 0 }, [{ mailbox: 'default', nextSendAt: 0 }]);
 		expect(r.status).toBe('error');
-		expect(r.error?.message).toBe('Item 0: "Run Length (Seconds)" (tickSeconds) must be a number from 1 to 86400, not 0 (read once per run, from the first item)');
+		expect(r.error?.message).toBe('Item 0: "Schedule Interval (Seconds)" (tickSeconds) must be a number from 1 to 86400, not 0 (read once per run, from the first item)');
 		expect(r.items('Plan')).toEqual([]);
 	});
 });

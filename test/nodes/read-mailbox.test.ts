@@ -267,14 +267,14 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 			});
 		const moveTo = await read({ folder: f, postAction: 'move', moveToFolder: 'X\r\nA2 DELETE INBOX', createFolder: true });
 		expect(moveTo.status).toBe('error');
-		expect(moveTo.nodeError('Read')?.message).toBe('"Move To Folder" (moveToFolder) contains a line break: "X\\r\\nA2 DELETE INBOX". A folder name is one line of text without control characters.');
+		expect(moveTo.nodeError('Read')?.message).toBe('"Move to Folder" (moveToFolder) contains a line break: "X\\r\\nA2 DELETE INBOX". A folder name is one line of text without control characters.');
 		const toRead = await read({ folder: 'INBOX\r\nA1 LOGOUT', postAction: 'none' });
 		expect(toRead.nodeError('Read')?.message).toMatch(/^"Folder" \(folder\) contains a line break: "INBOX\\r\\nA1 LOGOUT"\./);
 		const processed = await read({ folder: f, postAction: 'move', moveToFolder: '' }, { processedFolder: 'Done\nX' });
-		expect(processed.nodeError('Read')?.message).toMatch(/^The "Processed Folder" of the IMAP credential \(used as "Move To Folder" is empty\) contains a line break: /);
+		expect(processed.nodeError('Read')?.message).toMatch(/^The "Processed Folder" of the IMAP credential \(used as "Move to Folder" is empty\) contains a line break: /);
 		// Under Continue On Fail: one error item with the same words.
 		const soft = await read({ folder: f, postAction: 'move', moveToFolder: 'X\nY', createFolder: true }, {}, 'continueRegularOutput');
-		expect(soft.items('Read').map((i) => i.json.error)).toEqual([expect.stringMatching(/^"Move To Folder" \(moveToFolder\) contains a line break/)]);
+		expect(soft.items('Read').map((i) => i.json.error)).toEqual([expect.stringMatching(/^"Move to Folder" \(moveToFolder\) contains a line break/)]);
 		// Nothing was read, moved or created.
 		expect(await unseenCount(f)).toBe(1);
 		expect(await withSandboxImap('dunning', async (client) => (await client.list()).map((l) => l.path).filter((p) => p.startsWith('X')))).toEqual([]);
