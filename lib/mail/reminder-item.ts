@@ -56,6 +56,12 @@ export const DEFAULT_FIELD_NAMES: ReminderFieldNames = {
 	deadline: 'dunning.deadline',
 };
 
+/**
+ * Where Compute Dunning Level writes the currency it computed an invoice's amounts in: the
+ * invoice's own, or its Rules › Default Currency for a row without one.
+ */
+const COMPUTED_CURRENCY = 'dunning.currency';
+
 export class ReminderInputError extends Error {
 	constructor(
 		readonly field: string,
@@ -164,11 +170,35 @@ class FieldReader {
 		return day.ok ? formatDay(day.day) : null;
 	}
 
-	currency(defaultCurrency: string): string {
+	/**
+	 * The currency the object states, or undefined when it states none: its currency field; without
+	 * one, the currency Compute Dunning Level computed its fees, interest and total in
+	 * (`dunning.currency`, Compute's Default Currency for a row without a currency), so that a CHF
+	 * claim is not printed in this node's default EUR. Both given and different fail: the amounts were
+	 * computed in the one, and a reminder must never print them in the other.
+	 */
+	statedCurrency(): string | undefined {
 		const value = this.get('currency');
-		if (isBlank(value)) return defaultCurrency;
+		const own = isBlank(value) ? undefined : readCurrencyCode(value);
+		if (own && !own.ok) this.fail('currency', own.problem);
+		const computed = this.computedCurrency();
+		const code = own?.ok ? own.code : undefined;
+		if (code !== undefined && computed !== undefined && code !== computed) {
+			throw new ReminderInputError(
+				this.fields.currency,
+				`The field "${this.fields.currency}" (currency)${this.where} is ${code}, but the field "${COMPUTED_CURRENCY}" beside it is ${computed}: Compute Dunning Level computed the fees, interest and total in ${computed}, and a reminder must not print them in ${code}. Run Compute Dunning Level again on the invoice as it is now (reading the same currency field as this node)`,
+			);
+		}
+		return code ?? computed;
+	}
+
+	/** `dunning.currency` as Compute Dunning Level writes it; undefined when blank, an error naming it when it is no currency. */
+	private computedCurrency(): string | undefined {
+		if (this.fields.currency === COMPUTED_CURRENCY) return undefined;
+		const value = readPath(this.json, COMPUTED_CURRENCY);
+		if (isBlank(value)) return undefined;
 		const read = readCurrencyCode(value);
-		if (!read.ok) this.fail('currency', read.problem);
+		if (!read.ok) throw new ReminderInputError(COMPUTED_CURRENCY, `The field "${COMPUTED_CURRENCY}"${this.where} ${read.problem}`);
 		return read.code;
 	}
 
@@ -324,9 +354,15 @@ function reminderValues(
 	defaultCurrency: string,
 ): ReminderValueSet {
 	const invoiceId = invoiceIds.join(', ');
-	const currencies = invoiceReaders.map((r) => r.currency(defaultCurrency));
+	// A group's own currency (Compute Dunning Level's summed `dunning`) is that of its invoices; an
+	// invoice that states none is in it, before the node's Default Currency.
+	const groupCurrency = members ? item.statedCurrency() : undefined;
+	const currencies = invoiceReaders.map((r) => r.statedCurrency() ?? groupCurrency ?? defaultCurrency);
 	if (currencies.some((c) => c !== currencies[0])) {
 		throw new ReminderInputError(fields.currency, `The invoices of one reminder must share a currency, got ${[...new Set(currencies)].join(' and ')}`);
+	}
+	if (groupCurrency !== undefined && groupCurrency !== currencies[0]) {
+		throw new ReminderInputError(COMPUTED_CURRENCY, `The group's currency is ${groupCurrency}, but its invoices in "invoices" are in ${currencies[0]}: a reminder must not print amounts in another currency than they were added up in`);
 	}
 	const digits = minorDigits(currencies[0]);
 	const read = invoiceReaders.map((r, k) => r.line(invoiceIds[k], digits));

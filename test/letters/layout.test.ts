@@ -1,3 +1,4 @@
+import { compilePolicy, createDecider } from '../../lib/dunning';
 import { AddressTooLongError, fitAddress } from '../../lib/letters/address-block';
 import { formGeometry } from '../../lib/letters/din5008';
 import { layoutLetter, type DrawOp } from '../../lib/letters/layout';
@@ -196,6 +197,26 @@ describe('letter model', () => {
 		expect(() => buildLetterModel(invoiceItem(1), letterOptions({ date: '2026' }))).toThrow(new LetterInputError('letterDate', 'The letter date "2026" is not a calendar date'));
 		expect(() => buildLetterModel(invoiceItem(1, { currency: '€' }), letterOptions())).toThrow(/^The field "currency" \(currency\) must be a three-letter currency code \(ISO 4217\) such as EUR \(got "€"\)/);
 		expect(() => buildLetterModel(invoiceItem(1, { currency: 'NaN' }), letterOptions())).toThrow(/^The field "currency" \(currency\) must be a three-letter currency code \(ISO 4217\) such as EUR \(got "NaN"\)/);
+	});
+
+	it('a claim in Compute Dunning Level\'s Default Currency (CHF, rows without a currency) is printed in CHF, without a euro GiroCode; a currency field that contradicts it fails naming both', () => {
+		// Compute Dunning Level's own decision for a row without a currency, under Default Currency CHF.
+		const row: Record<string, unknown> = { ...invoiceItem(1), currency: undefined, dunning: undefined };
+		const decision = createDecider(compilePolicy({ defaultCurrency: 'CHF' }), '2026-03-10').evaluate(row as never);
+		expect(decision).toMatchObject({ action: 'send', currency: 'CHF' });
+		const model = buildLetterModel({ ...row, dunning: decision as unknown as Record<string, unknown> }, letterOptions({ defaultCurrency: 'EUR' }));
+		expect(model.summary).toMatchObject({ currency: 'CHF', totalDue: decision.totalDue, girocode: false });
+		expect(model.payment?.epcPayload ?? null).toBeNull();
+		expect(model.closing).toContain('CHF');
+		expect(model.closing).not.toContain('€');
+		const contradicted = invoiceItem(1, { currency: 'EUR', dunning: { ...(invoiceItem(1).dunning as object), currency: 'CHF' } });
+		expect(() => buildLetterModel(contradicted, letterOptions())).toThrow(
+			new LetterInputError(
+				'currency',
+				'The field "currency" (currency) is EUR, but the field "dunning.currency" beside it is CHF: Compute Dunning Level computed the fees, interest and total in CHF, and a reminder must not print them in EUR. Run Compute Dunning Level again on the invoice as it is now (reading the same currency field as this node)',
+			),
+		);
+		expect(() => buildLetterModel(invoiceItem(1, { dunning: { ...(invoiceItem(1).dunning as object), currency: 'NaN' } }), letterOptions())).toThrow(new LetterInputError('dunning.currency', 'The field "dunning.currency" must be a three-letter currency code (ISO 4217) such as EUR (got "NaN")'));
 	});
 
 	it('no GiroCode for another currency or without an IBAN; no payment block without IBAN and link', () => {

@@ -1,7 +1,7 @@
 import { isValidAddress } from '../../lib/mail/address';
 import { assertHeaderValue, HeaderValueError } from '../../lib/mail/header-value';
 import { buildReminderMessage, randomMessageId, reminderMessageId } from '../../lib/mail/message';
-import { readReminderItem, readReminderValues, ReminderInputError } from '../../lib/mail/reminder-item';
+import { DEFAULT_FIELD_NAMES, readReminderItem, readReminderValues, ReminderInputError } from '../../lib/mail/reminder-item';
 import { classifySmtpError, stopsRun } from '../../lib/mail/smtp-error';
 import { nodemailerAuth, smtpClientOptions } from '../../lib/mail/smtp-options';
 import { backoffMs, sleep, AbortedError } from '../../lib/mail/throttle';
@@ -253,6 +253,52 @@ describe('reading reminder items', () => {
 		expect(readReminderItem({ ...group, email: '' })).toMatchObject({ kind: 'paper', reason: 'noEmail', invoiceId: 'A1, A2', level: 2 });
 		// An invoice item with an "invoices" field of its own stays one invoice.
 		expect(readReminderItem({ ...item, invoices: ['R-1', 'R-2'] })).toMatchObject({ kind: 'email', invoiceIds: ['7'], values: { invoiceCount: 1 } });
+	});
+	describe('the currency: the item\'s own, else the one Compute Dunning Level computed in (dunning.currency), else the node\'s default', () => {
+		test('an invoice without a currency is in Compute\'s currency (its Default Currency, e.g. CHF), not in this node\'s EUR', () => {
+			const chf = { ...item, dunning: { ...item.dunning, currency: 'CHF' } };
+			expect(readReminderItem(chf, undefined, 'EUR')).toMatchObject({ kind: 'email', currency: 'CHF' });
+			expect(readReminderValues(chf, undefined, 'EUR').currency).toBe('CHF');
+			// Written as Compute writes it or not: the code is read as the field's is.
+			expect(readReminderValues({ ...item, dunning: { ...item.dunning, currency: ' jpy ' } }).currency).toBe('JPY');
+			// Its minor unit too: yen have no decimals.
+			expect(readReminderValues({ ...item, openAmount: 100.4, dunning: { ...item.dunning, currency: 'JPY', fee: 5 } }).values).toMatchObject({ openAmount: 100, totalDue: 105 });
+			// Neither given: the node's Default Currency, as before.
+			expect(readReminderValues(item, undefined, 'GBP').currency).toBe('GBP');
+			expect(readReminderValues({ ...item, dunning: { ...item.dunning, currency: '' } }, undefined, 'GBP').currency).toBe('GBP');
+		});
+		test('the same currency in both is that currency; a different one fails naming both fields', () => {
+			expect(readReminderValues({ ...item, currency: 'chf', dunning: { ...item.dunning, currency: 'CHF' } }).currency).toBe('CHF');
+			const message =
+				'The field "currency" (currency) is EUR, but the field "dunning.currency" beside it is CHF: Compute Dunning Level computed the fees, interest and total in CHF, and a reminder must not print them in EUR. Run Compute Dunning Level again on the invoice as it is now (reading the same currency field as this node)';
+			expect(() => readReminderItem({ ...item, currency: 'EUR', dunning: { ...item.dunning, currency: 'CHF' } })).toThrow(new ReminderInputError('currency', message));
+			expect(() => readReminderValues({ ...item, currency: 'EUR', dunning: { ...item.dunning, currency: 'CHF' } })).toThrow(message);
+			// A renamed currency field is named as configured.
+			const fields = { ...DEFAULT_FIELD_NAMES, currency: 'waehrung' };
+			expect(() => readReminderValues({ ...item, waehrung: 'USD', dunning: { ...item.dunning, currency: 'CHF' } }, fields)).toThrow(/^The field "waehrung" \(currency\) is USD, but the field "dunning.currency" beside it is CHF/);
+			// The currency field set to dunning.currency itself reads that field once.
+			expect(readReminderValues({ ...item, currency: 'EUR', dunning: { ...item.dunning, currency: 'CHF' } }, { ...DEFAULT_FIELD_NAMES, currency: 'dunning.currency' }).currency).toBe('CHF');
+		});
+		test('a dunning.currency that is no currency fails naming it, also beside a good currency field', () => {
+			const bad = (currency: unknown, over: Record<string, unknown> = {}) => () => readReminderItem({ ...item, ...over, dunning: { ...item.dunning, currency } });
+			expect(bad('NaN')).toThrow(new ReminderInputError('dunning.currency', 'The field "dunning.currency" must be a three-letter currency code (ISO 4217) such as EUR (got "NaN")'));
+			expect(bad('XXX', { currency: 'EUR' })).toThrow(/^The field "dunning.currency" must be a three-letter currency code .*ISO 4217’s code for “no currency”/);
+			expect(bad(978)).toThrow(/^The field "dunning.currency" must be a three-letter currency code \(ISO 4217\) such as EUR \(got 978\)$/);
+		});
+		test('a group: each invoice in its own or Compute\'s currency, else the group\'s; the group\'s must be its invoices\'', () => {
+			const inChf = (m: Record<string, unknown>) => ({ ...m, currency: undefined, dunning: { ...(m.dunning as object), currency: 'CHF' } });
+			const chfGroup = { ...group, invoices: group.invoices.map(inChf), dunning: { ...group.dunning, currency: 'CHF' } };
+			expect(readReminderItem(chfGroup, undefined, 'EUR')).toMatchObject({ kind: 'email', currency: 'CHF', values: { totalDue: 155.5 } });
+			// Invoices that state no currency at all are in the group's.
+			const bare = (m: Record<string, unknown>) => ({ ...m, currency: undefined });
+			expect(readReminderValues({ ...chfGroup, invoices: group.invoices.map(bare) }, undefined, 'EUR').currency).toBe('CHF');
+			expect(() => readReminderValues({ ...chfGroup, invoices: [inChf(group.invoices[0]), { ...group.invoices[1], currency: 'EUR', dunning: { ...group.invoices[1].dunning, currency: 'CHF' } }] })).toThrow(
+				/^The field "currency" \(currency\) of invoice 2 in "invoices" is EUR, but the field "dunning.currency" beside it is CHF/,
+			);
+			expect(() => readReminderValues({ ...group, dunning: { ...group.dunning, currency: 'CHF' } })).toThrow(
+				new ReminderInputError('dunning.currency', 'The group\'s currency is CHF, but its invoices in "invoices" are in EUR: a reminder must not print amounts in another currency than they were added up in'),
+			);
+		});
 	});
 	test('an invoice listed twice in a group fails naming "invoices" and the invoice, also without a group total', () => {
 		const twice = { ...group, invoices: [...group.invoices, group.invoices[0]] };

@@ -120,7 +120,7 @@ const cases: Case[] = [
 		name: 'Send Test Mail, an invalid test recipient',
 		node: (n) => node('sendReminderEmail', n, { operation: 'sendTestMail', testRecipient: '={{ $json.to }}' }, { ...onError, credentials: { dunningSmtpApi: smtp } }),
 		items: [{ json: { to: 'not an address' } }],
-		errors: [/^Item 0: Test mail not sent: .*"not an address".*\(field "Test Recipient"\)/],
+		errors: [/^Item 0: Test mail not sent: .*"not an address".*\(field "Send Test Mail To"\)/],
 	},
 ];
 

@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { testOAuth2MailboxCredential } from '../../nodes/shared/oauth2-credential-test';
+import { SendReminderEmail } from '../../nodes/SendReminderEmail/SendReminderEmail.node';
 import { testSmtpCredential } from '../../nodes/SendReminderEmail/transport';
 import { chain, node, runWorkflow } from '../harness/engine';
 import { startRawSmtpServer, type RawSmtpScript, type RawSmtpServer } from '../mail/raw-smtp-server';
@@ -306,6 +307,48 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(3);
 	});
 
+	test('currency: a row without one is in Compute Dunning Level\'s Default Currency (CHF), not in this node\'s EUR; a currency field that contradicts dunning.currency fails the item naming both', async () => {
+		const s = await server();
+		const compute = node('computeDunningLevel', 'Compute', {
+			policySource: 'json',
+			policyJson: JSON.stringify({ stages: [{ name: 'Zahlungserinnerung', fee: 10 }], statutoryInterest: { enabled: false }, defaultCurrency: 'CHF' }),
+			options: { asOfDate: '2026-03-01' },
+		});
+		const row = (n: number, over: IDataObject = {}) => {
+			const json: IDataObject = { ...invoice(n).json, currentLevel: 0, ...over };
+			delete json.dunning;
+			if (!('currency' in over)) delete json.currency;
+			return { json };
+		};
+		const run = await runWorkflow({
+			workflowId: 'wf-currency',
+			nodes: [compute, sendNode({ dryRun: true })],
+			connections: chain('Compute', 'Send'),
+			input: { node: 'Compute', items: [row(41), row(42, { currency: 'EUR' })] },
+			credentials: { 'smtp-1': smtpCredential(s) },
+		});
+		expect(run.status).toBe('success');
+		const out = run.items('Send');
+		expect(out.map((i) => [(i.json.dunning as IDataObject).currency, (i.json.delivery as IDataObject).status])).toEqual([
+			['CHF', 'preview'],
+			['EUR', 'preview'],
+		]);
+		// Before, the CHF claim went out as 4.110,00 €.
+		const chf = out[0].json.preview as IDataObject;
+		expect(chf.text).toContain('4.110,00\u00a0CHF');
+		expect(`${chf.text as string}${chf.html as string}`).not.toContain('€');
+		expect((out[1].json.preview as IDataObject).text).toContain('4.210,00\u00a0€');
+
+		// An item changed after Compute (its currency field now EUR, its amounts computed in CHF) fails alone.
+		const changed = { json: { ...out[0].json, currency: 'EUR', delivery: undefined, preview: undefined } };
+		const contradicted = await runWorkflow({ workflowId: 'wf-currency', nodes: [sendNode({ dryRun: true })], input: { node: 'Send', items: [changed, invoice(43)] }, credentials: { 'smtp-1': smtpCredential(s) } });
+		expect(contradicted.items('Send').map((i) => [(i.json.delivery as IDataObject).status, (i.json.delivery as IDataObject).error])).toEqual([
+			['failed', expect.stringMatching(/^Item 0: The field "currency" \(currency\) is EUR, but the field "dunning.currency" beside it is CHF: Compute Dunning Level computed the fees, interest and total in CHF/)],
+			['preview', undefined],
+		]);
+		expect(s.connections).toBe(0);
+	});
+
 	test('dry run: previews with the full message, nothing sent, nothing recorded', async () => {
 		const s = await server();
 		const send = sendNode({ dryRun: true });
@@ -346,6 +389,44 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(mail.html).toBe(false);
 		expect(s.received[0].raw.toString('latin1')).not.toMatch(/multipart\/alternative|text\/html/i);
 		expect(s.received).toHaveLength(1);
+	});
+
+	test('own texts with an n8n expression are read for each item: every customer gets their own name, never the first item\'s; a text unusable for one item fails that item alone', async () => {
+		const s = await server();
+		const own = (over: IDataObject = {}) => ({ level: 1, language: 'de', subject: '=Offene Rechnung für {{ $json.customerName }}', html: '', text: 'Bitte zahlen Sie {{money totalDue}}.', ...over });
+		const run = (text: IDataObject, items: INodeExecutionData[]) =>
+			runWorkflow({ workflowId: 'wf-own-expr', nodes: [sendNode({ dryRun: true, templateSource: 'node', templates: { text: [text] } })], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s) } });
+
+		const r = await run(own(), [invoice(23, { customerName: 'Anna Muster' }), invoice(24, { customerName: 'Bernd Beispiel' })]);
+		expect(r.status).toBe('success');
+		// Before, both customers got "Offene Rechnung für Anna Muster": n8n resolved the texts for item 0 only.
+		expect(r.items('Send').map((i) => [(i.json.delivery as IDataObject).status, (i.json.preview as IDataObject).subject, (i.json.preview as IDataObject).text])).toEqual([
+			['preview', 'Offene Rechnung für Anna Muster', 'Bitte zahlen Sie 2.300,00\u00a0€.'],
+			['preview', 'Offene Rechnung für Bernd Beispiel', 'Bitte zahlen Sie 2.400,00\u00a0€.'],
+		]);
+
+		// A language by expression that is no code for item 1 fails item 1 alone, naming item and setting; item 0 still gets its text.
+		const byItem = await run(own({ language: '={{ $json.textLanguage }}' }), [invoice(25, { textLanguage: 'de' }), invoice(26, { textLanguage: 'Deutsch' })]);
+		expect(byItem.status).toBe('success');
+		expect(byItem.items('Send').map((i) => [(i.json.delivery as IDataObject).status, (i.json.preview as IDataObject | undefined)?.subject, (i.json.delivery as IDataObject).error])).toEqual([
+			['preview', 'Offene Rechnung für Kunde 25', undefined],
+			['failed', undefined, 'Item 1: Texts: text 1 (level 1) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT'],
+		]);
+
+		// An expression that cannot be read for one item fails that item alone, naming the setting.
+		// (n8n itself reads a missing field, even $json.contact.name.toUpperCase(), as empty: that text part is then the shipped one.)
+		const unreadable = await run(own({ subject: '={{ "Offen für " + ($json.contact ? $json.contact.name : $("Kontakte").item.json.name) }}' }), [invoice(29, { contact: { name: 'Frau Muster' } }), invoice(30)]);
+		expect(unreadable.items('Send').map((i) => [(i.json.delivery as IDataObject).status, (i.json.preview as IDataObject | undefined)?.subject])).toEqual([
+			['preview', 'Offen für Frau Muster'],
+			['failed', undefined],
+		]);
+		expect((unreadable.items('Send')[1].json.delivery as IDataObject).error).toMatch(/^Item 1: Texts: an n8n expression in them could not be read for this item: /);
+
+		// Customer data that a resolved text turns into a broken template fails that item alone, naming the text.
+		const broken = await run(own(), [invoice(27), invoice(28, { customerName: 'Kunde {{#if}}' })]);
+		expect(broken.items('Send').map((i) => (i.json.delivery as IDataObject).status)).toEqual(['preview', 'failed']);
+		expect((broken.items('Send')[1].json.delivery as IDataObject).error).toMatch(/^Item 1: Template "de level 1 subject \(node\)": /);
+		expect(s.connections).toBe(0);
 	});
 
 	test('own texts are matched to languages as items are: "de_DE" and "de-DE" reach German items; a language that is no code, or a Locale that is none, stops the run naming it', async () => {
@@ -418,6 +499,10 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const run = await runWorkflow({ workflowId: 'wf-auth', nodes: [sendNode()], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s, 'wrong-pass') } });
 		expect(run.status).toBe('error');
 		expect(run.error?.message).toMatch(/^Sending stopped: Authentication failed for user "buchhaltung@shop.example".*wrong password\?/);
+		// n8n's Settings tab says On Error; "Continue On Fail" is found nowhere in the editor.
+		expect(run.error?.description).toBe(
+			'0 reminder(s) were sent before the stop (they are recorded and will not be sent again); 2 were not sent. Fix the mailbox settings and run again. To get every item with its status instead of this error, set Settings › On Error to "Continue" or "Continue (using error output)".',
+		);
 		expect(JSON.stringify(run.error)).not.toContain('wrong-pass');
 		expect(s.loginAttempts).toHaveLength(1);
 
@@ -552,6 +637,24 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 	});
 });
 
+describe('the panel\'s texts', () => {
+	const properties = new SendReminderEmail().description.properties;
+	const find = (name: string) => properties.find((p) => p.name === name)!;
+	test('a notice says that Dry Run is off and real reminders go out, shown only then', () => {
+		expect(find('dryRunOffNotice')).toMatchObject({
+			type: 'notice',
+			displayName: 'Dry Run is off: every run sends real reminders to your customers, also a test run with "Execute step" in the editor. Turn on Dry Run to check the texts first.',
+			displayOptions: { show: { operation: ['sendReminder'], dryRun: [false] } },
+		});
+		expect(find('dryRun').default).toBe(false);
+	});
+	test('the own texts say how to write placeholders; no text names a setting n8n no longer shows, nor writes e-mail', () => {
+		expect(find('templates').hint).toBe('Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.');
+		const ui = JSON.stringify(properties);
+		expect(ui).not.toMatch(/Continue On Fail|e-mail|Test Recipient/i);
+	});
+});
+
 describe('SMTP credential test', () => {
 	const cred = (data: IDataObject): ICredentialsDecrypted => ({ id: 'c', name: 'c', type: 'dunningSmtpApi', data: data as ICredentialDataDecryptedObject });
 	test('OK, wrong password, refused port — in words', async () => {
@@ -615,12 +718,12 @@ describe('servers that misbehave, through the engine', () => {
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 		// Exactly the input item plus `error`: n8n put the input fields back; the node added nothing else.
-		expect(errors[0].json).toEqual({ to: 'not an address', note: 'typo', error: 'Item 1: Test mail not sent: The recipient address "not an address" is not a valid e-mail address (field "Test Recipient")' });
+		expect(errors[0].json).toEqual({ to: 'not an address', note: 'typo', error: 'Item 1: Test mail not sent: The recipient address "not an address" is not a valid e-mail address (field "Send Test Mail To")' });
 		expect(s.received.map((m) => m.to)).toEqual([['ich@shop.example']]);
 
 		const strict = await run();
 		expect(strict.status).toBe('error');
-		expect(strict.error?.message).toMatch(/^Item 1: Test mail not sent: .*"not an address".*\(field "Test Recipient"\)$/);
+		expect(strict.error?.message).toMatch(/^Item 1: Test mail not sent: .*"not an address".*\(field "Send Test Mail To"\)$/);
 	});
 
 	test('a server that takes a reminder and never confirms it: deferred (outcomeUnknown) after the Server Timeout, the next one sent', async () => {

@@ -131,6 +131,27 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		expect(letters[0][0].content.subarray(0, 5).toString()).toBe('%PDF-');
 	});
 
+	it('Attach Letter PDF with Company Details Source "None": every email reminder fails naming the setting and nothing is sent; an item for paper stays paper', async () => {
+		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+		const address = { street: 'Gartenweg 3', postalCode: '80331', city: 'München' };
+		const r = await runWorkflow({
+			nodes: [
+				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, companySource: 'none', options: { attachLetter: true } }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
+			],
+			input: { node: 'Send', items: [reminder(11, address), reminder(12, { ...address, email: '' }), reminder(13, address)] },
+			credentials: {
+				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
+			},
+		});
+		expect(r.status).toBe('success');
+		expect(r.items('Send').map((i) => [(i.json.delivery as IDataObject).status, (i.json.delivery as IDataObject).error])).toEqual([
+			['failed', 'Item 0: Attach Letter PDF needs the company details: set Company Details Source'],
+			['paper', expect.any(String)],
+			['failed', 'Item 2: Attach Letter PDF needs the company details: set Company Details Source'],
+		]);
+		expect(server.received).toHaveLength(0);
+	});
+
 	it('a payment link must be an https: or http: address: javascript:, data: and bare text fail the item naming the field', async () => {
 		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
 		const links = ['https://pay.example/r31', 'javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'pay.example/r34', ' http://pay.example/r35 ', 'www.pay.example/r36'];

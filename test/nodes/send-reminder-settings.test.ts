@@ -270,7 +270,7 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 		const items = [{ json: { to: 5 } }, { json: { to: 'me@shop.example' } }];
 		const mixed = await runWorkflow({ workflowId: 'wf-test-mail', nodes: [testNode()], input: { node: 'Test', items }, credentials: { 'smtp-1': smtpCredential(s) } });
 		expect(mixed.items('Test').map((i) => deliveryOf(i).status)).toEqual(['failed', 'sent']);
-		expect(mixed.items('Test')[0].json.error).toBe('Item 0: Test mail not sent: An address as text is needed, not 5 (field "Test Recipient")');
+		expect(mixed.items('Test')[0].json.error).toBe('Item 0: Test mail not sent: An address as text is needed, not 5 (field "Send Test Mail To")');
 
 		const noHost = await runWorkflow({ workflowId: 'wf-test-mail', nodes: [testNode()], input: { node: 'Test', items }, credentials: { 'smtp-1': { ...smtpCredential(s), host: '' } } });
 		expect(noHost.status).toBe('success');

@@ -47,7 +47,7 @@ const FIELD_LABELS: Array<[keyof ReminderFieldNames, string, string]> = [
 	['invoiceNumber', 'Invoice Number', 'Invoice number shown to the customer (defaults to the invoice ID)'],
 	['invoiceDate', 'Invoice Date', 'Invoice date (optional)'],
 	['dueDate', 'Due Date', 'Original due date'],
-	['currency', 'Currency', 'Three-letter currency code (EUR when empty)'],
+	['currency', 'Currency', 'Three-letter currency code. When empty: the currency Compute Dunning Level computed in (dunning.currency), else the Default Currency option; a currency here that differs from dunning.currency fails the item'],
 	['openAmount', 'Open Amount', 'Amount still open'],
 	['customerName', 'Customer Name', 'Name for the greeting (optional)'],
 	['level', 'Level', 'Dunning level: 1 = payment reminder, 2 = 1st dunning notice, 3 = 2nd dunning notice'],
@@ -78,6 +78,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	{
+		displayName:
+			'Dry Run is off: every run sends real reminders to your customers, also a test run with "Execute step" in the editor. Turn on Dry Run to check the texts first.',
+		name: 'dryRunOffNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, dryRun: [false] } },
+	},
+	{
 		displayName: 'Templates',
 		name: 'templateSource',
 		type: 'options',
@@ -97,6 +105,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Text for a Level and Language',
 		default: {},
+		hint: 'Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.',
 		description:
 			'Handlebars templates. Use fields like {{invoiceNumber}}, {{customerName}}, {{money openAmount}}, {{money totalDue}}, {{date dueDate}}, {{date deadline}}, {{senderName}} or any item field by name; {{#each invoices}}…{{/each}} lists the invoices of a reminder grouped by customer. A field that does not exist stops the item with an error naming it.',
 		displayOptions: { show: { ...show, templateSource: ['node'] } },
@@ -147,7 +156,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: MAX_PAUSE_SECONDS },
 		default: 60,
-		description: `Pause between two reminders, in seconds (at most ${MAX_PAUSE_SECONDS}, a day: more is taken for a unit mistake and stops the run). Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.`,
+		description: `Pause between two reminders, in seconds (0 to ${MAX_PAUSE_SECONDS}, a day). Mailbox providers flag accounts that suddenly send many mails; 60 seconds or more is safe. Read once per run (an expression here sees the first item).`,
 		displayOptions: { show },
 	},
 	{
@@ -164,7 +173,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 50,
-		description: 'At most this many reminders are sent per execution (a whole number); the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item); empty (a cleared field or table cell) stops the run naming this setting, it is never taken as 0.',
+		description: 'At most this many reminders are sent per execution (a whole number, 0 or more); the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -172,7 +181,7 @@ export const description: INodeProperties[] = [
 		name: 'saveToSentFolder',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to store a copy of each sent reminder in the mailbox’s Sent folder over IMAP, so it shows up in “Gesendet” in your mail program. Needs the IMAP credential (with OAuth2 sign-in, the same sign-in is used; Microsoft 365 and Gmail file sent mail themselves and get no copy). Read once per run (an expression here sees the first item).',
+		description: 'Whether to store a copy of each sent reminder in the mailbox’s Sent folder over IMAP, so it shows up in the Sent folder of your mail program (“Gesendet” in German ones). Needs the IMAP credential (with OAuth2 sign-in, the same sign-in is used; Microsoft 365 and Gmail file sent mail themselves and get no copy). Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -214,7 +223,8 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to attach the reminder as a PDF letter (as Create Reminder Letter writes it), as many ERPs do. Needs the company details and the customer’s postal address (customerName, street, postalCode, city) on the item. Without company details (Company Details Source: None) the item fails and no e-mail is sent; without a usable address (a field missing, a right-to-left script, too long for the envelope window) the e-mail goes out without the PDF and its delivery warning says why.',
+					'Whether to attach the reminder as a PDF letter, as Create Reminder Letter makes it (form B, shipped letter texts, no logo). Needs Company Details Source and the customer’s address on the item (customerName, street, city, and postalCode where there is one).',
+				hint: 'With Company Details Source "None" every email reminder fails and nothing is sent. When the item’s data makes no letter (an address line missing, characters the letter font cannot print, an address too long for the envelope window), the email goes without the PDF and delivery.warning says why.',
 			},
 			{
 				displayName: 'Attempts on Temporary Refusal',
@@ -229,7 +239,7 @@ export const description: INodeProperties[] = [
 				name: 'defaultCurrency',
 				type: 'string',
 				default: 'EUR',
-				description: 'Three-letter currency code (e.g. EUR) for items without one',
+				description: 'Three-letter currency code (e.g. EUR) for items with neither a currency nor a dunning.currency from Compute Dunning Level',
 			},
 			{
 				displayName: 'First Retry After (Seconds)',
@@ -284,11 +294,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// formats nothing, or an own text no item can ever get, stops the run naming the setting, and
 	// every item comes out notSent (stopKind settings), none passed on as if it had been handled.
 	let settings: SendSettings;
-	let nodeLookup: CustomTemplateLookup | undefined;
+	let nodeLookup: ((itemIndex: number) => CustomTemplateLookup) | undefined;
 	let mailbox: Mailbox;
 	try {
 		settings = readSendSettings(this, FIELD_LABELS);
-		nodeLookup = templateSource === 'node' ? nodeTextLookup(this) : undefined;
+		if (templateSource === 'node') {
+			checkFixedTextLanguages(this);
+			nodeLookup = nodeTextsPerItem(this);
+		}
 		mailbox = await prepareMailbox(this, {}, settings.timeoutSeconds === undefined ? {} : { replyTimeoutMs: settings.timeoutSeconds * 1000 });
 		checkSender(mailbox.sender);
 	} catch (error) {
@@ -305,7 +318,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const deliveries: Array<Delivery | undefined> = new Array(items.length);
 	const previews = new Map<number, MessageSummary>();
-	/** Per item, why its letter PDF could not be attached (the e-mail goes out without it). */
+	/** Per item, why its letter PDF could not be attached (the email goes out without it). */
 	const withoutLetter = new Map<number, string>();
 	/** Per job, the (invoice, level) keys its reminder covers: one, or one per invoice of a customer group. */
 	const keys = new Map<number, string[]>();
@@ -320,7 +333,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				deliveries[i] = emptyDelivery('paper', { reason: reminder.reason, error: reminder.error });
 				continue;
 			}
-			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup : undefined;
+			// Read for this item: an n8n expression in a text is this customer's, not the first item's.
+			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup?.(i) : undefined;
 			if (templateSource === 'itemField') {
 				const fieldName = templateFieldName(this, i);
 				const own = json[fieldName];
@@ -464,7 +478,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
-		// Bad input and a stopped run are errors (without Continue On Fail the latter fails the
+		// Bad input and a stopped run are errors (without On Error › Continue the latter fails the
 		// node); sent, failed, deferred and paper are outcomes and stay on the regular output.
 		if (continueOnFail && (delivery.reason === 'invalidInput' || delivery.reason === 'runStopped')) {
 			return errorItem(this, json, i, delivery.error ?? delivery.reason, item.binary);
@@ -478,19 +492,66 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			description:
 				`${count('sent')} reminder(s) were sent before the stop (they are recorded and will not be sent again); ` +
 				`${count('notSent')} were not sent. Fix the mailbox settings and run again. ` +
-				'Turn on “Continue On Fail” in the node settings to get every item with its status instead of this error.',
+				'To get every item with its status instead of this error, set Settings › On Error to "Continue" or "Continue (using error output)".',
 		});
 	}
 	return [out];
 }
 
 /** The node's own texts (Templates: My Texts in This Node), matched to languages as items' languages are. */
-function nodeTextLookup(ctx: IExecuteFunctions): CustomTemplateLookup {
-	const entries = (ctx.getNodeParameter('templates', 0, {}) as { text?: NodeTemplateEntry[] }).text ?? [];
+function nodeTextLookup(entries: NodeTemplateEntry[]): CustomTemplateLookup {
 	const own = ownTextLookup(entries, 'Texts');
 	return (language, level) => {
 		const entry = own(language, level);
 		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
+	};
+}
+
+/** The Texts entries as the parameter holds them: for item `itemIndex`, or with their expressions unresolved. */
+function textEntries(ctx: IExecuteFunctions, itemIndex: number, rawExpressions = false): NodeTemplateEntry[] {
+	let value: { text?: unknown } | null;
+	try {
+		value = ctx.getNodeParameter('templates', itemIndex, {}, { rawExpressions }) as { text?: unknown } | null;
+	} catch (error) {
+		// An expression in a text that fails for this item (a field it lacks): the item fails, naming the setting.
+		throw new NodeOperationError(ctx.getNode(), `Texts: an n8n expression in them could not be read for this item: ${(error as Error).message}`, { itemIndex });
+	}
+	return Array.isArray(value?.text) ? (value.text as NodeTemplateEntry[]) : [];
+}
+
+/**
+ * Before anything is sent: a text whose language is typed in (fixed) and is no language code stops
+ * the run, as a wrong setting does; it could serve no item. A language given by an n8n expression
+ * is that item's, checked with the item (its entry stands in here with a good code, so that the
+ * others keep their numbers in the message). Nothing of the first item is read.
+ */
+function checkFixedTextLanguages(ctx: IExecuteFunctions): void {
+	const fixed = textEntries(ctx, 0, true).map((entry) => (typeof entry.language === 'string' && entry.language.startsWith('=') ? { ...entry, language: 'de' } : entry));
+	ownTextLookup(fixed, 'Texts');
+}
+
+/** Distinct sets of texts kept per run; more (a text per customer, by expression) starts over. */
+const MAX_TEXT_SETS = 1000;
+
+/**
+ * The node's own texts for each item. Read per item: an n8n expression in a text
+ * ({{ $json.customerName }}, which dragging a field in inserts) is resolved for that item, never
+ * the first item's for every customer. Each distinct set of texts becomes a lookup once, and the
+ * template environment compiles each distinct text once, so a run of fixed texts costs what it
+ * did. Texts that cannot be used for an item (a language that is no code) fail that item alone.
+ */
+function nodeTextsPerItem(ctx: IExecuteFunctions): (itemIndex: number) => CustomTemplateLookup {
+	const lookups = new Map<string, CustomTemplateLookup>();
+	return (itemIndex) => {
+		const entries = textEntries(ctx, itemIndex);
+		const key = JSON.stringify(entries);
+		let lookup = lookups.get(key);
+		if (!lookup) {
+			lookup = nodeTextLookup(entries);
+			if (lookups.size >= MAX_TEXT_SETS) lookups.clear();
+			lookups.set(key, lookup);
+		}
+		return lookup;
 	};
 }
 
@@ -506,7 +567,7 @@ function settingsStop(error: unknown): Delivery {
 
 /**
  * The mailbox could not be set up (no credential, a sender address that is no address): without
- * Continue On Fail the node fails; with it, every item comes out `notSent` with the reason (the
+ * On Error › Continue the node fails; with it, every item comes out `notSent` with the reason (the
  * shipped sender gives the reminders back), never without a `delivery`.
  */
 function notStarted(ctx: IExecuteFunctions, items: INodeExecutionData[], error: unknown): INodeExecutionData[] {
@@ -517,7 +578,7 @@ function notStarted(ctx: IExecuteFunctions, items: INodeExecutionData[], error: 
 
 /**
  * The letter PDF, or none when the reminder cannot be printed on a letter (a name in Hebrew, an
- * address missing): the e-mail itself can still reach the customer, so it goes out without the
+ * address missing): the email itself can still reach the customer, so it goes out without the
  * attachment and the delivery says why. Settings (no company details at all) still fail the item.
  */
 async function letterOrNone(make: () => Promise<Attachment>, skipped: (why: string) => void): Promise<Attachment[]> {
@@ -525,7 +586,7 @@ async function letterOrNone(make: () => Promise<Attachment>, skipped: (why: stri
 		return [await make()];
 	} catch (error) {
 		// Anything else is the item's failure as before: the caller turns it into its delivery. An
-		// address too long for the envelope window is the customer's data too: the e-mail still goes.
+		// address too long for the envelope window is the customer's data too: the email still goes.
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 		if (!(error instanceof LetterInputError) && !(error instanceof AddressTooLongError)) throw error;
 		skipped(error.message);

@@ -49,7 +49,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		mailbox = await prepareMailbox(this);
 	} catch (error) {
-		// No credential, or one without host or sender: nothing can be sent. With Continue On Fail
+		// No credential, or one without host or sender: nothing can be sent. With On Error › Continue
 		// every item says so (n8n would pass them on unchanged, as if each test mail had gone out).
 		if (!this.continueOnFail()) throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), (error as Error).message);
 		const delivery = emptyDelivery('notSent', { reason: 'runStopped', stopKind: 'settings', error: `Nothing was sent: ${(error as Error).message}` });
@@ -69,7 +69,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			jobs.push({ key: i, message: await buildPlainMessage({ sender: mailbox.sender, to, subject, text, date: now }) });
 		} catch (error) {
 			// The recipient is the only input of an item; the sender was checked with the credential.
-			const message = `${(error as Error).message} (field "Test Recipient")`;
+			const message = `${(error as Error).message} (field "Send Test Mail To")`;
 			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), `Item ${i}: Test mail not sent: ${message}`, { itemIndex: i });
 			deliveries[i] = emptyDelivery('failed', { reason: 'invalidInput', error: message });
 		}
