@@ -12,7 +12,6 @@ import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterDetailsError, LetterInp
 import { LogoError, prepareLogo } from '../../lib/letters/logo';
 import { LetterPdf } from '../../lib/letters/pdf';
 import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
-import { ownTextLookup } from '../../lib/templates/own-texts';
 import { normalizeLanguage } from '../../lib/templates/render';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
@@ -20,6 +19,7 @@ import { TemplateEnvironment } from '../../lib/templates/environment';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shared/company-details';
 import { addressFieldOptions } from './properties';
 import { errorItem } from '../shared/error-item';
+import { checkFixedTextLanguages, ownTextsPerItem, type OwnTextsSetting } from '../shared/own-texts-per-item';
 import { runSettingMessage } from '../shared/run-setting';
 import { readTextSetting, type TextSettingRead } from '../shared/text-setting';
 
@@ -65,6 +65,12 @@ const OPTION = {
 	batchFileName: { displayName: 'Batch File Name', name: 'batchFileName' },
 	binaryPropertyName: { displayName: 'Put Output File in Field', name: 'binaryPropertyName' },
 } as const satisfies Record<string, Setting>;
+
+/** The node's own wording per level and language (a fixedCollection of texts). */
+const LETTER_TEXTS = { displayName: 'Letter Texts', name: 'letterTexts' } as const satisfies OwnTextsSetting;
+
+/** An entry of Letter Texts: the parts of a letter, for a level and language. */
+type LetterTextEntry = Partial<LetterTexts> & { language?: unknown; level?: unknown };
 
 /** `"Letter Date" (letterDate) must be …, not 20260310`: a setting's problem, in the words run settings use. */
 const settingProblem = (setting: Setting, problem: string): string => `"${setting.displayName}" (${setting.name}) ${problem}`;
@@ -192,8 +198,8 @@ function binaryPropertyValue(ctx: IExecuteFunctions, i: number): TextSettingRead
  * missing street: it fails that letter alone, and the others are made (a print batch lists it as
  * failed). A constant wrong setting (a mistyped IBAN, `{{ 20260310 }}` as Letter Date) is wrong for
  * every item: no letter can be made until it is fixed, so the run stops naming it instead of
- * handing on a pile of failed items. Options and company details are checked in full for every
- * item, so a setting wrong for all is found as such even where another problem comes first.
+ * handing on a pile of failed items. Options, company details and Letter Texts are checked in full
+ * for every item, so a setting wrong for all is found as such even where another problem comes first.
  */
 function settingWrongForAll(wrongSettings: ReadonlyArray<readonly Failure[] | undefined>, itemCount: number): Failure | undefined {
 	if (itemCount === 0) return undefined;
@@ -284,6 +290,7 @@ export class CreateReminderLetter implements INodeType {
 				typeOptions: { multipleValues: true },
 				placeholder: 'Add Text for a Level and Language',
 				default: {},
+				hint: 'Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.',
 				description:
 					'Your own wording per level and language, as Handlebars like the email texts: {{customerName}}, {{invoiceNumber}}, {{money totalDue}}, {{date deadline}}, {{payment.iban}}, {{merchant.name}} or any item field. The invoice table, totals and payment block are always printed. Empty parts and other levels use the shipped texts (de, en).',
 				options: [
@@ -378,13 +385,15 @@ export class CreateReminderLetter implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (operation !== 'perItem' && operation !== 'printBatch') return failRun('operation', `"Operation" (operation) must be perItem or printBatch, not ${showValue(operation)}`);
 
-		let customTexts: LetterTextLookup;
+		// Letter Texts are read for each item (an n8n expression in a text is that customer's, never the
+		// first item's), matched to languages as the email texts are. A language typed in that is no
+		// code could serve no item: it stops the node before any letter, as before.
+		let textsOf: (itemIndex: number) => LetterTextLookup;
 		try {
-			const ownTexts = (this.getNodeParameter('letterTexts', 0, {}) as { text?: Array<Partial<LetterTexts> & { language?: string; level?: number }> } | null)?.text ?? [];
-			// Matched to languages as the e-mail texts are; a text whose language is no code stops the node.
-			customTexts = ownTextLookup(Array.isArray(ownTexts) ? ownTexts : [], 'Letter Texts');
+			checkFixedTextLanguages(this, LETTER_TEXTS);
+			textsOf = ownTextsPerItem<LetterTextEntry, LetterTextLookup>(this, LETTER_TEXTS, (own) => own);
 		} catch (error) {
-			return failRun('letterTexts', (error as Error).message);
+			return failRun(LETTER_TEXTS.name, (error as Error).message);
 		}
 
 		// The print batch's file name and field are read once, from the first item (one file per run):
@@ -440,13 +449,29 @@ export class CreateReminderLetter implements INodeType {
 			return isDetailsProblem(details) ? settingFailed(details.field, details.message) : details;
 		};
 
+		/**
+		 * Letter Texts for item i. Texts that fail for this item (an expression that cannot be read
+		 * for it, a language by expression that is no code) fail its letter, naming Letter Texts; as
+		 * a setting, so that texts failing for every item stop the run as an option would (settingWrongForAll).
+		 */
+		const customTextsOf = (i: number): LetterTextLookup | Failure => {
+			try {
+				return textsOf(i);
+			} catch (error) {
+				return settingFailed(LETTER_TEXTS.name, (error as Error).message);
+			}
+		};
+
 		/** The item's letter, decided but not drawn; or why it cannot be made (the first problem reported). Never throws. */
 		const letterOf = async (i: number): Promise<{ model: LetterModel; settings: ItemSettings } | Failure[]> => {
 			try {
 				const settings = readItemSettings(this, i, !batch);
-				// Read even when an option is wrong: details wrong for every item must be known as such.
+				// Read even when an option is wrong: details or texts wrong for every item must be known as such.
 				const details = detailsOf(i);
-				if (Array.isArray(settings) || isFailure(details)) return [...(Array.isArray(settings) ? settings : []), ...(isFailure(details) ? [details] : [])];
+				const customTexts = customTextsOf(i);
+				if (Array.isArray(settings) || isFailure(details) || isFailure(customTexts)) {
+					return [...(Array.isArray(settings) ? settings : []), ...(isFailure(details) ? [details] : []), ...(isFailure(customTexts) ? [customTexts] : [])];
+				}
 				const logo = await logoOf(this, i, settings.logoProperty, preparedLogos);
 				if (isFailure(logo)) return [logo];
 				const model = buildLetterModel(items[i].json, {

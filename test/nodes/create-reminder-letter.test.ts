@@ -130,6 +130,121 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(r.error?.message).toBe('Letter Texts: text 1 (level 2) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT');
 	});
 
+	describe('Letter Texts with an n8n expression are read for each item (dragging a field in makes one): every letter is its own customer’s', () => {
+		const own = (over: Record<string, string> = {}) => ({
+			text: [{ language: 'de', level: 2, subject: '={{ "Mahnung an " + $json.customerName }}', intro: '={{ "Guten Tag " + $json.customerName + "," }}\n\nbitte denken Sie an Ihre Rechnung.', closing: '', ...over }],
+		});
+		const letters = (letterTexts: { text: Array<Record<string, string | number>> }, items: Array<Record<string, unknown>>, parameters: Record<string, unknown> = {}) =>
+			runWorkflow({ nodes: [node('createReminderLetter', 'Letter', { ...company, letterTexts, ...parameters })], input: { node: 'Letter', items: items.map((json) => ({ json: asJson(json) })) } });
+		/** A letter's title, which is its subject: in the PDF's document information, unpacked (plain ASCII here), also without PDF_TOOLS. */
+		const titleOf = (pdf: Buffer) => {
+			const text = pdf.toString('latin1');
+			const object = /\/Title (\d+) 0 R/.exec(text)?.[1];
+			return object === undefined ? undefined : new RegExp(`(?:^|\\n)${object} 0 obj\\n\\(([^)]*)\\)\\nendobj`).exec(text)?.[1];
+		};
+		const anna = invoiceItem(1, { customerName: 'Anna Muster' });
+		const bernd = invoiceItem(2, { customerName: 'Bernd Beispiel' });
+
+		it('one letter per item: each subject and salutation names its own customer, never the first item’s', async () => {
+			const r = await letters(own(), [anna, bernd]);
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			expect(out.map((i) => (i.json.letter as IDataObject).status)).toEqual(['created', 'created']);
+			// Before, both letters were "Mahnung an Anna Muster": n8n resolved the texts for item 0 only.
+			expect(out.map((i) => titleOf(pdfOf(i)))).toEqual(['Mahnung an Anna Muster', 'Mahnung an Bernd Beispiel']);
+			if (process.env.PDF_TOOLS === '1') {
+				const texts = out.map((i) => pdfPages(pdfOf(i)).join('\n').replace(/\s+/g, ' '));
+				expect(texts[0]).toContain('Guten Tag Anna Muster,');
+				expect(texts[0]).toContain('Mahnung an Anna Muster');
+				expect(texts[0]).not.toContain('Bernd');
+				expect(texts[1]).toContain('Guten Tag Bernd Beispiel,');
+				expect(texts[1]).toContain('Mahnung an Bernd Beispiel');
+				expect(texts[1]).not.toContain('Anna');
+			}
+		});
+
+		it('in a print batch too: each letter of the batch names its own customer', async () => {
+			const r = await letters(own(), [anna, bernd], { operation: 'printBatch' });
+			expect(r.status).toBe('success');
+			expect(r.items('Letter')[0].json.printBatch).toMatchObject({ status: 'created', letters: 2, failed: 0 });
+			if (process.env.PDF_TOOLS === '1') {
+				const pages = pdfPages(pdfOf(r.items('Letter')[0])).map((page) => page.replace(/\s+/g, ' '));
+				const first = (r.items('Letter')[0].json.letters as IDataObject[]).map((e) => (e.firstPage as number) - 1);
+				expect(pages[first[0]]).toContain('Guten Tag Anna Muster,');
+				expect(pages[first[1]]).toContain('Guten Tag Bernd Beispiel,');
+				expect(pages[first[1]]).not.toContain('Anna');
+			}
+		});
+
+		it('an expression that cannot be read for one item fails that letter alone, naming item and Letter Texts; the others are made', async () => {
+			const unreadable = own({ intro: "={{ $itemIndex === 1 ? $('No Such Node').first().json.name : 'Hallo ' + $json.customerName }}" });
+			const r = await letters(unreadable, [anna, bernd, invoiceItem(3, { customerName: 'Carla Test' })]);
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			expect(out.map((i) => [i.pairedItem, i.json.letter])).toEqual([
+				[{ item: 0 }, expect.objectContaining({ status: 'created' })],
+				[{ item: 1 }, { status: 'failed', field: 'letterTexts' }],
+				[{ item: 2 }, expect.objectContaining({ status: 'created' })],
+			]);
+			expect(out[1].json.error).toBe("Item 1: Letter Texts: an n8n expression in them could not be read for this item: Referenced node doesn't exist");
+			expect(titleOf(pdfOf(out[2]))).toBe('Mahnung an Carla Test');
+			expect(r.run.data.resultData.runData.Letter[0].hints).toEqual([expect.objectContaining({ message: expect.stringMatching(/^1 of 3 letters could not be made/) })]);
+
+			// In a print batch it is listed as failed with the reason; the batch holds the other two.
+			const b = await letters(unreadable, [anna, bernd, invoiceItem(3)], { operation: 'printBatch' });
+			expect(b.status).toBe('success');
+			expect(b.items('Letter')[0].json.printBatch).toMatchObject({ status: 'created', letters: 2, failed: 1 });
+			expect((b.items('Letter')[0].json.letters as IDataObject[])[1]).toEqual({
+				item: 1,
+				status: 'failed',
+				field: 'letterTexts',
+				error: "Letter Texts: an n8n expression in them could not be read for this item: Referenced node doesn't exist",
+			});
+		});
+
+		it('a language by expression that is no code for one item fails that letter alone; the others get their texts', async () => {
+			const r = await letters(own({ language: '={{ $json.textLanguage }}' }), [{ ...anna, textLanguage: 'de' }, { ...bernd, textLanguage: 'Deutsch' }]);
+			expect(r.status).toBe('success');
+			const out = r.items('Letter');
+			expect(out.map((i) => [(i.json.letter as IDataObject).status, i.json.error ?? null])).toEqual([
+				['created', null],
+				['failed', 'Item 1: Letter Texts: text 1 (level 2) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT'],
+			]);
+			expect(titleOf(pdfOf(out[0]))).toBe('Mahnung an Anna Muster');
+		});
+
+		it('texts that fail for every item stop the run naming item 0 and Letter Texts, as an option wrong for every item does', async () => {
+			const language = await letters(own({ language: '={{ $json.textLanguage }}' }), [{ ...anna, textLanguage: 'Deutsch' }, { ...bernd, textLanguage: 'English' }]);
+			expect(language.status).toBe('error');
+			expect(language.nodeError('Letter')?.message).toBe('Item 0: Letter Texts: text 1 (level 2) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT');
+			const unreadable = await letters(own({ closing: "={{ $('No Such Node').first().json.closing }}" }), [anna, bernd]);
+			expect(unreadable.status).toBe('error');
+			expect(unreadable.nodeError('Letter')?.message).toBe("Item 0: Letter Texts: an n8n expression in them could not be read for this item: Referenced node doesn't exist");
+			// With Continue On Fail every letter fails, named, and none looks made.
+			const continued = await runWorkflow({
+				nodes: [node('createReminderLetter', 'Letter', { ...company, letterTexts: own({ closing: "={{ $('No Such Node').first().json.closing }}" }) }, { onError: 'continueRegularOutput' })],
+				input: { node: 'Letter', items: [{ json: asJson(anna) }, { json: asJson(bernd) }] },
+			});
+			expect(continued.status).toBe('success');
+			expect(continued.items('Letter').map((i) => [i.json.letter, i.json.error])).toEqual([
+				[{ status: 'failed', field: 'letterTexts' }, expect.stringMatching(/^Item 0: Letter Texts: an n8n expression in them could not be read/)],
+				[{ status: 'failed', field: 'letterTexts' }, expect.stringMatching(/^Item 1: Letter Texts: an n8n expression in them could not be read/)],
+			]);
+		});
+
+		it('a language typed in that is no code still stops the run before any letter, also beside a language by expression', async () => {
+			const letterTexts = { text: [own({ language: '={{ $json.textLanguage }}' }).text[0], { language: 'Deutsch', level: 1, subject: '', intro: 'Hallo', closing: '' }] };
+			const r = await letters(letterTexts, [{ ...anna, textLanguage: 'de' }]);
+			expect(r.status).toBe('error');
+			expect(r.error?.message).toBe('Letter Texts: text 2 (level 1) has "Deutsch" as its language, which is no language code, so it would never be used; write one like de, en or de-AT');
+		});
+
+		it('the panel says how to write placeholders and that an expression is read per item', () => {
+			const field = new CreateReminderLetter().description.properties.find((p) => p.name === 'letterTexts')!;
+			expect(field.hint).toBe('Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.');
+		});
+	});
+
 	it('prints a logo from a binary property; bytes that are no image fail the item naming the logo', async () => {
 		const png = await giroCodePng('logo stand-in');
 		const logo = (data: Buffer, mimeType: string) => ({ logo: { data: data.toString('base64'), mimeType, fileName: 'logo' } });

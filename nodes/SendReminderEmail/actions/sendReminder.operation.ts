@@ -11,6 +11,7 @@ import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
 import { DEFAULT_FIELD_NAMES, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
+import { checkFixedTextLanguages, ownTextsPerItem } from '../../shared/own-texts-per-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
 import { duplicateOutcome, runSendJobs, type DuplicateFound, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
@@ -23,7 +24,6 @@ import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
-import { ownTextLookup } from '../../../lib/templates/own-texts';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
@@ -279,6 +279,9 @@ interface NodeTemplateEntry {
 	text?: string;
 }
 
+/** The Texts setting (Templates: My Texts in This Node). */
+const OWN_TEXTS = { name: 'templates', displayName: 'Texts' } as const;
+
 const DEDUP_SCOPE = 'workflow' as const;
 const DEDUP_OPTIONS = { mode: 'entries' as const };
 
@@ -299,7 +302,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		settings = readSendSettings(this, FIELD_LABELS);
 		if (templateSource === 'node') {
-			checkFixedTextLanguages(this);
+			checkFixedTextLanguages(this, OWN_TEXTS);
 			nodeLookup = nodeTextsPerItem(this);
 		}
 		mailbox = await prepareMailbox(this, {}, settings.timeoutSeconds === undefined ? {} : { replyTimeoutMs: settings.timeoutSeconds * 1000 });
@@ -498,61 +501,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [out];
 }
 
-/** The node's own texts (Templates: My Texts in This Node), matched to languages as items' languages are. */
-function nodeTextLookup(entries: NodeTemplateEntry[]): CustomTemplateLookup {
-	const own = ownTextLookup(entries, 'Texts');
-	return (language, level) => {
-		const entry = own(language, level);
-		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
-	};
-}
-
-/** The Texts entries as the parameter holds them: for item `itemIndex`, or with their expressions unresolved. */
-function textEntries(ctx: IExecuteFunctions, itemIndex: number, rawExpressions = false): NodeTemplateEntry[] {
-	let value: { text?: unknown } | null;
-	try {
-		value = ctx.getNodeParameter('templates', itemIndex, {}, { rawExpressions }) as { text?: unknown } | null;
-	} catch (error) {
-		// An expression in a text that fails for this item (a field it lacks): the item fails, naming the setting.
-		throw new NodeOperationError(ctx.getNode(), `Texts: an n8n expression in them could not be read for this item: ${(error as Error).message}`, { itemIndex });
-	}
-	return Array.isArray(value?.text) ? (value.text as NodeTemplateEntry[]) : [];
-}
-
 /**
- * Before anything is sent: a text whose language is typed in (fixed) and is no language code stops
- * the run, as a wrong setting does; it could serve no item. A language given by an n8n expression
- * is that item's, checked with the item (its entry stands in here with a good code, so that the
- * others keep their numbers in the message). Nothing of the first item is read.
- */
-function checkFixedTextLanguages(ctx: IExecuteFunctions): void {
-	const fixed = textEntries(ctx, 0, true).map((entry) => (typeof entry.language === 'string' && entry.language.startsWith('=') ? { ...entry, language: 'de' } : entry));
-	ownTextLookup(fixed, 'Texts');
-}
-
-/** Distinct sets of texts kept per run; more (a text per customer, by expression) starts over. */
-const MAX_TEXT_SETS = 1000;
-
-/**
- * The node's own texts for each item. Read per item: an n8n expression in a text
- * ({{ $json.customerName }}, which dragging a field in inserts) is resolved for that item, never
- * the first item's for every customer. Each distinct set of texts becomes a lookup once, and the
- * template environment compiles each distinct text once, so a run of fixed texts costs what it
- * did. Texts that cannot be used for an item (a language that is no code) fail that item alone.
+ * The node's own texts for each item (nodes/shared/own-texts-per-item.ts): an n8n expression in a
+ * text is that customer's, never the first item's; matched to languages as items' languages are.
  */
 function nodeTextsPerItem(ctx: IExecuteFunctions): (itemIndex: number) => CustomTemplateLookup {
-	const lookups = new Map<string, CustomTemplateLookup>();
-	return (itemIndex) => {
-		const entries = textEntries(ctx, itemIndex);
-		const key = JSON.stringify(entries);
-		let lookup = lookups.get(key);
-		if (!lookup) {
-			lookup = nodeTextLookup(entries);
-			if (lookups.size >= MAX_TEXT_SETS) lookups.clear();
-			lookups.set(key, lookup);
-		}
-		return lookup;
-	};
+	return ownTextsPerItem<NodeTemplateEntry, CustomTemplateLookup>(ctx, OWN_TEXTS, (own) => (language, level) => {
+		const entry = own(language, level);
+		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
+	});
 }
 
 function nodeError(ctx: IExecuteFunctions, error: unknown): NodeOperationError {
