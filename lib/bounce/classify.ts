@@ -58,6 +58,11 @@ export function notABounce(diagnostic: string, correlation: Correlation = emptyC
 	return { ...baseResult(correlation), diagnostic };
 }
 
+/** A message that could not be read (a limit, no email, a read error): nothing is known of it. */
+export function notRead(diagnostic: string): BounceResult {
+	return { ...notABounce(diagnostic), notRead: true };
+}
+
 /** The repeated "550-5.7.1" of each further line of a multi-line reply. Code and status are digits and dots. */
 export function continuationPrefixPattern(code: string, status: string): RegExp {
 	// Without an enhanced code the text follows the hyphen at once ("550-RBL: …", RFC 5321 §4.2.1).
@@ -265,21 +270,21 @@ export async function classifyMessage(raw: Buffer | string, options: ClassifyOpt
 	const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
 	try {
 		const buf = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-		if (!Buffer.isBuffer(buf)) return [notABounce('input is not a message (expected a Buffer or a string)')];
-		if (buf.length === 0) return [notABounce('the message is empty')];
+		if (!Buffer.isBuffer(buf)) return [notRead('input is not a message (expected a Buffer or a string)')];
+		if (buf.length === 0) return [notRead('the message is empty')];
 		if (buf.length > maxBytes) {
-			return [notABounce(`size limit: the message has ${buf.length} bytes, more than the limit of ${maxBytes}; it was not read`)];
+			return [notRead(`size limit: the message has ${buf.length} bytes, more than the limit of ${maxBytes}; it was not read`)];
 		}
 		const walk = await walkMime(withLineFeeds(buf), maxDepth);
-		if (stoppedAtLimit(walk)) return [notABounce(`${walk.limit!.startsWith('MIME nesting') ? 'depth' : 'parts'} limit: ${walk.limit}`)];
-		if (!walk.parts.length) return [notABounce(walk.limit ?? 'no message headers found')];
+		if (stoppedAtLimit(walk)) return [notRead(`${walk.limit!.startsWith('MIME nesting') ? 'depth' : 'parts'} limit: ${walk.limit}`)];
+		if (!walk.parts.length) return [notRead(walk.limit ?? 'no message headers found')];
 		if (isFromPerson(walk.parts[0].headers)) {
 			const forwarded = await classifyForward(walk.parts, { ...options, maxBytes, maxDepth });
 			if (forwarded) return forwarded;
 		}
 		return classifyParts(walk.parts, options.ownDomains);
 	} catch (err) {
-		return [notABounce(`the message could not be read: ${(err as Error).message}`)];
+		return [notRead(`the message could not be read: ${(err as Error).message}`)];
 	}
 }
 

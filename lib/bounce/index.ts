@@ -1,4 +1,4 @@
-export { classifyMessage, notABounce } from './classify';
+export { classifyMessage, notABounce, notRead } from './classify';
 export { categoryFor, categoryOfReason } from './category';
 export { messageFromEmailTriggerFields, messageFromText, startsWithHeader } from './email-trigger';
 export type { EmailTriggerFields } from './email-trigger';

@@ -95,6 +95,11 @@ export interface BounceResult {
 	feedbackType: string | null;
 	/** Category `reply`: the first lines of the customer's new text (quoted part cut); null otherwise. */
 	replyText: string | null;
+	/**
+	 * Set (kind `none`) when the message could not be read at all: over a size, depth or parts limit,
+	 * empty, no email, a read error; `diagnostic` says which. It may be a bounce: a person must look.
+	 */
+	notRead?: true;
 }
 
 export interface ClassifyOptions {

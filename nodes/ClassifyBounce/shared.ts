@@ -2,7 +2,7 @@
 import { errorItem } from '../shared/error-item';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { classifyMessage, messageFromEmailTriggerFields, messageFromText, startsWithHeader, DEFAULT_MAX_DEPTH, notABounce, ownDomainList, type BounceResult } from '../../lib/bounce';
+import { classifyMessage, messageFromEmailTriggerFields, messageFromText, startsWithHeader, DEFAULT_MAX_DEPTH, notRead, ownDomainList, type BounceResult } from '../../lib/bounce';
 
 const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
 const NO_CONTENT = 'Not classified: the mail server sent no content for this message (Read Mailbox says why in error)';
@@ -216,7 +216,7 @@ export async function classifyItems(
 		outputs[fallback].push(errorItem(ctx, items[i].json, i, (error as Error).message));
 	};
 	const notClassified = (i: number, diagnostic: string, extra: IDataObject = {}) => {
-		const bounce = notABounce(diagnostic);
+		const bounce = notRead(diagnostic);
 		const out: INodeExecutionData = { json: { ...items[i].json, bounce: bounce as unknown as IDataObject, ...extra }, pairedItem: { item: i } };
 		if (items[i].binary) out.binary = items[i].binary;
 		outputs[route(bounce)].push(out);

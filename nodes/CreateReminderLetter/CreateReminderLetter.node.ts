@@ -290,7 +290,7 @@ export class CreateReminderLetter implements INodeType {
 				typeOptions: { multipleValues: true },
 				placeholder: 'Add Text for a Level and Language',
 				default: {},
-				hint: 'Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.',
+				hint: 'Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item, and the values it inserts become template text: not HTML-escaped, and {{…}} in them is read as a placeholder.',
 				description:
 					'Your own wording per level and language, as Handlebars like the email texts: {{customerName}}, {{invoiceNumber}}, {{money totalDue}}, {{date deadline}}, {{payment.iban}}, {{merchant.name}} or any item field. The invoice table, totals and payment block are always printed. Empty parts and other levels use the shipped texts (de, en).',
 				options: [

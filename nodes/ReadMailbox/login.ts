@@ -9,7 +9,7 @@ import { timeoutSeconds } from '../shared/timeout';
 
 export type MailboxNodeContext = IExecuteFunctions | IPollFunctions;
 
-/** The Options' "Timeout (Seconds)" in ms; 30 s when unset or not a positive number, at most an hour. */
+/** The Options' "Timeout (Seconds)" in ms: 30 s when unset, at most an hour; anything but a number of at least 1 throws naming it. */
 export function timeoutMsFrom(options: IDataObject): number {
 	return timeoutSeconds(options.timeoutSeconds, 30) * 1000;
 }

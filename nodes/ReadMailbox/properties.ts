@@ -94,7 +94,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 		},
 		{
 			displayName:
-				'With "Unread Only" and "Do Nothing" the same unread messages are read again on every run. Choose "Mark as Read" or "Move to Folder" under After Reading, or read "New Since Last Run".',
+				'With "Unread Only" and "Do Nothing" the same unread messages are read again on every run: fine for a one-off look (as the shipped Mailbox check does). In a workflow that runs on a schedule, choose "Mark as Read" or "Move to Folder" under After Reading, or read "New Since Last Run".',
 			name: 'unreadAgainNotice',
 			type: 'notice',
 			default: '',

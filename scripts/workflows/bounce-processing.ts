@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_MESSAGE_MB } from '../../nodes/ReadMailbox/properties';
 import { BOUNCE_SUMMARY_CODE, reachedAnotherAddressCode } from './code-nodes';
 import {
 	IMAP_CRED,
@@ -118,7 +119,8 @@ export function bounceProcessing(): WorkflowBuilder {
 	const classify = wf.add('Classify Bounce', PKG + '.classifyBounce', 2, 460, 460, {
 		source: 'binary',
 		binaryPropertyName: 'data',
-		options: { ownDomains: `={{ ${SETTINGS}.ownDomains }}` },
+		// Read Mailbox's Max Message Size: a message it reads is never too large to classify.
+		options: { ownDomains: `={{ ${SETTINGS}.ownDomains }}`, maxSizeMb: DEFAULT_MAX_MESSAGE_MB },
 	});
 	wf.connect(read, classify);
 

@@ -140,9 +140,9 @@ return [{
     addressesFailedOfSeveral: lastOfEach([...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')]).filter((r) => !onlyOwnCopy.has(r.messageId)).map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
     // Our own copy failed (the SMTP credential's BCC, a journal or server-side Bcc): nothing for dunning; fix that address.
     archiveCopyFailures: archiveCopies.map((b) => ({ address: b.recipient, invoiceId: b.invoiceId, level: b.level, reason: b.reason, status: b.status, final: b.final })),
-    // Messages Classify Bounce could not read (larger than Read Mailbox's Max Message Size, no content
-    // from the server, not an email): each may be a bounce, and the next scheduled run does not read it again.
-    notClassified: everyRun('Classify Bounce', 4).filter((i) => i.json.error).map((i) => ({ uid: i.json.uid ?? null, folder: i.json.folder ?? null, subject: i.json.subject ?? null, error: i.json.error })),
+    // Messages Classify Bounce could not read (bounce.notRead: over a size limit, no content from the
+    // server, not an email): each may be a bounce, and the next scheduled run does not read it again.
+    notClassified: everyRun('Classify Bounce', 4).filter((i) => i.json.bounce?.notRead || i.json.error).map((i) => ({ uid: i.json.uid ?? null, folder: i.json.folder ?? null, subject: i.json.subject ?? null, error: i.json.error ?? i.json.bounce.diagnostic })),
     delaysNoted: rows('Note Delay').length,
     deliveredByAutoReply: rows('Mark Delivered').length,
     mailbox: health ? { status: health.status, pausedNow: health.pausedNow, message: health.statusMessage } : undefined,

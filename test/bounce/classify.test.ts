@@ -119,6 +119,23 @@ describe('robustness and limits', () => {
 		const [r] = await classifyMessage(big, { maxBytes: 1024 });
 		expect(r.kind).toBe('none');
 		expect(r.diagnostic).toMatch(/size limit.*1024/);
+		expect(r.notRead).toBe(true);
+	});
+
+	it('a message that could not be read says so (notRead), a message read and found no bounce does not', async () => {
+		let deep = 'Content-Type: text/plain\r\n\r\nbottom\r\n';
+		for (let i = 0; i < 30; i++) deep = `Content-Type: message/rfc822\r\n\r\n${deep}`;
+		const unread = [(await classifyMessage(''))[0], (await classifyMessage(fixture('rfc3464-userunknown.eml'), { maxBytes: 10 }))[0], (await classifyMessage(`From: a@example.test\r\n${deep}`, { maxDepth: 5 }))[0]];
+		expect(unread.map((r) => [r.kind, r.notRead, r.diagnostic?.split(':')[0]])).toEqual([
+			['none', true, 'the message is empty'],
+			['none', true, 'size limit'],
+			['none', true, 'depth limit'],
+		]);
+		const [read] = await classifyMessage(fixture('not-a-bounce.eml'));
+		expect(read.kind).toBe('none');
+		expect(read.notRead).toBeUndefined();
+		const [ok] = await classifyMessage(fixture('rfc3464-userunknown.eml'));
+		expect(ok.notRead).toBeUndefined();
 	});
 
 	it('a message nested deeper than maxDepth stops with a depth-limit note', async () => {

@@ -241,7 +241,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 
 		it('the panel says how to write placeholders and that an expression is read per item', () => {
 			const field = new CreateReminderLetter().description.properties.find((p) => p.name === 'letterTexts')!;
-			expect(field.hint).toBe('Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.');
+			expect(field.hint).toMatch(/^Type placeholders as {{customerName}} \(fixed mode\). An n8n expression here is read for each item, and the values it inserts become template text: not HTML-escaped/);
 		});
 	});
 

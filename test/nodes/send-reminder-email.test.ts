@@ -649,7 +649,7 @@ describe('the panel\'s texts', () => {
 		expect(find('dryRun').default).toBe(false);
 	});
 	test('the own texts say how to write placeholders; no text names a setting n8n no longer shows, nor writes e-mail', () => {
-		expect(find('templates').hint).toBe('Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.');
+		expect(find('templates').hint).toMatch(/^Type placeholders as {{customerName}} \(fixed mode\). An n8n expression here is read for each item, and the values it inserts become template text: not HTML-escaped/);
 		const ui = JSON.stringify(properties);
 		expect(ui).not.toMatch(/Continue On Fail|e-mail|Test Recipient/i);
 	});

@@ -545,11 +545,15 @@ describe('Bounce Summary (bounce-processing.json)', () => {
 		const tooLarge = { uid: 7, folder: 'INBOX', tooLarge: true, error: 'Message UID 7 in "INBOX" is larger than the Max Message Size (25 MB) and was not read.', bounce: none };
 		const unreadable = { uid: 9, folder: 'INBOX', subject: 'Undeliverable: Zahlungserinnerung', error: 'Item 1: the binary field "data" is missing', bounce: none };
 		const autoReply = { uid: 8, folder: 'INBOX', subject: 'Abwesend', bounce: { category: 'autoReply', archiveCopy: false } };
-		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}, {}, {}], 'Classify Bounce': [[], [], [], [], [tooLarge, autoReply, unreadable]] });
+		// Read by Read Mailbox, but over Classify Bounce's own limit: no error field, bounce.notRead.
+		const overLimit = { uid: 10, folder: 'INBOX', subject: 'Mail delivery failed', bounce: { ...none, notRead: true, diagnostic: 'depth limit: MIME nesting deeper than the limit of 20 levels; the rest was not read' } };
+		const plainMail = { uid: 11, folder: 'INBOX', subject: 'Newsletter', bounce: { ...none, diagnostic: 'not a bounce, auto-reply or feedback report' } };
+		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}, {}, {}, {}, {}], 'Classify Bounce': [[], [], [], [], [tooLarge, autoReply, unreadable, overLimit, plainMail]] });
 		expect(summary.notClassified).toEqual([
 			{ uid: 7, folder: 'INBOX', subject: null, error: tooLarge.error },
 			{ uid: 9, folder: 'INBOX', subject: 'Undeliverable: Zahlungserinnerung', error: unreadable.error },
+			{ uid: 10, folder: 'INBOX', subject: 'Mail delivery failed', error: overLimit.bounce.diagnostic },
 		]);
-		expect(summary.byCategory).toEqual({ none: 2, autoReply: 1 });
+		expect(summary.byCategory).toEqual({ none: 4, autoReply: 1 });
 	});
 });

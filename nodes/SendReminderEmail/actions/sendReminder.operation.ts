@@ -105,7 +105,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Text for a Level and Language',
 		default: {},
-		hint: 'Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item.',
+		hint: 'Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item, and the values it inserts become template text: not HTML-escaped, and {{…}} in them is read as a placeholder.',
 		description:
 			'Handlebars templates. Use fields like {{invoiceNumber}}, {{customerName}}, {{money openAmount}}, {{money totalDue}}, {{date dueDate}}, {{date deadline}}, {{senderName}} or any item field by name; {{#each invoices}}…{{/each}} lists the invoices of a reminder grouped by customer. A field that does not exist stops the item with an error naming it.',
 		displayOptions: { show: { ...show, templateSource: ['node'] } },
