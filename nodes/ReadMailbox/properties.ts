@@ -148,7 +148,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					typeOptions: { minValue: 1, numberPrecision: 0 },
 					default: DEFAULT_MAX_MESSAGE_MB,
 					description:
-						'Larger messages are not read: counted on the bytes as they arrive, not on the size the server announces, so a broken or hostile server cannot fill n8n\'s memory. Each one becomes an item with "tooLarge": true, its UID and no binary; "Delete" leaves it in the folder.',
+						'Larger messages are not read: counted on the bytes as they arrive, not on the size the server announces, so a broken or hostile server cannot fill n8n\'s memory. Each one becomes an item with "tooLarge": true, its UID, no binary and, when the server announced its size, its subject, sender and date; "Delete" leaves it in the folder.',
 				},
 				{
 					displayName: 'Min Age (Seconds)',

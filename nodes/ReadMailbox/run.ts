@@ -314,6 +314,9 @@ async function toItem(
 				folder: m.folder,
 				uid: m.uid,
 				uidValidity: m.uidValidity,
+				// Too large: subject, from, date… from the server's envelope (empty when it sent none),
+				// so that a person can find the message in a mail program; the UID alone does not say.
+				...(m.tooLarge ? m.headers : {}),
 				size: m.size,
 				tooLarge: m.tooLarge,
 				...(m.noContent ? { noContent: true } : {}),

@@ -353,7 +353,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			ok(first);
 			const summary = nodeOutputs(first.data, 'Bounce Summary')[0][0];
 			expect(summary.notClassified).toEqual([
-				{ uid, folder: 'INBOX', subject: null, error: `Message UID ${uid} in "INBOX" is larger than the Max Message Size (25 MB) and was not read. Look at it in the mailbox, or raise "Max Message Size (MB)".` },
+				{ uid, folder: 'INBOX', subject: 'Undelivered Mail Returned to Sender (large)', error: `Message UID ${uid} in "INBOX" is larger than the Max Message Size (25 MB) and was not read. Look at it in the mailbox, or raise "Max Message Size (MB)".` },
 			]);
 			expect((summary.byCategory as Record<string, number>).none).toBeGreaterThanOrEqual(1);
 			// (A scheduled run moves the position past it; a manual run, as here, moves no position.)

@@ -154,6 +154,107 @@ describe('a message larger than announced', () => {
 	});
 });
 
+describe('a message announced larger than the Max Message Size still says what it is', () => {
+	const big = (uid: number): RawMessage => ({
+		uid,
+		source: `Date: Mon, 05 Jan 2026 09:30:00 +0000\r\nFrom: Customer Ltd <customer@example.org>\r\nTo: shop@example.org\r\nSubject: Scan of invoice ${uid}\r\nMessage-ID: <big-${uid}@example.org>\r\n\r\n${'b'.repeat(2000)}\r\n`,
+	});
+	/** The FETCH that asks for envelopes alone, after the size pass, before any message is read. */
+	const envelopeFetches = (commands: string[]) => commands.filter((c) => /UID FETCH .*ENVELOPE/.test(c) && !/BODY/.test(c));
+
+	it('carries subject, from, date and Message-ID from its envelope, fetched for just those UIDs; the others are read as before', async () => {
+		const messages = [message(1), big(2), message(3), big(4)];
+		const { got, result, server: s } = await read({ messages }, { maxMessageBytes: 1000 });
+		expect(got.map((m) => [m.uid, m.tooLarge, m.source.length > 0])).toEqual([
+			[1, false, true],
+			[2, true, false],
+			[3, false, true],
+			[4, true, false],
+		]);
+		expect(got[1].headers).toMatchObject({
+			subject: 'Scan of invoice 2',
+			from: 'Customer Ltd <customer@example.org>',
+			fromAddress: 'customer@example.org',
+			to: ['shop@example.org'],
+			date: '2026-01-05T09:30:00.000Z',
+			messageId: '<big-2@example.org>',
+			// Read from the source, which was not fetched.
+			references: [],
+			autoSubmitted: '',
+		});
+		expect(got[3].headers).toMatchObject({ subject: 'Scan of invoice 4', messageId: '<big-4@example.org>' });
+		expect(result).toMatchObject({ fetched: 4, more: false, state: { lastUid: 4 } });
+		expect(result.stopped).toBeUndefined();
+		const commands = s.commands.map((c) => c.replace(/^\S+ /, ''));
+		expect(envelopeFetches(commands)).toEqual([expect.stringMatching(/^UID FETCH 2,4 /)]);
+		// Its own command, after the sizes and before the first message is read.
+		const at = commands.indexOf(envelopeFetches(commands)[0]);
+		expect(commands.slice(0, at).some((c) => /^UID FETCH .*RFC822\.SIZE/.test(c))).toBe(true);
+		expect(commands.slice(0, at).some((c) => /BODY/.test(c))).toBe(false);
+		expect(s.connections()).toBe(1);
+	});
+
+	it('an envelope answer for a UID nobody asked for is not taken', async () => {
+		const messages = [message(1), big(2)];
+		const script: RawImapScript = {
+			messages,
+			fetchEnvelope: (c) => {
+				c.writeEnvelope({ ...big(3), uid: 1 });
+				c.writeEnvelope(big(2));
+				c.ok();
+			},
+		};
+		const { got } = await read(script, { maxMessageBytes: 1000 });
+		expect(got.map((m) => [m.uid, m.tooLarge, m.headers.subject])).toEqual([
+			[1, false, ''],
+			[2, true, 'Scan of invoice 2'],
+		]);
+	});
+
+	it('an envelope FETCH the server refuses (NO) still hands the message over, without headers, and reading goes on', async () => {
+		const messages = [message(1), big(2), message(3)];
+		const script: RawImapScript = { messages, fetchEnvelope: (c) => void c.socket.write(`${c.tag} NO envelope not available\r\n`) };
+		const { got, result, server: s } = await read(script, { maxMessageBytes: 1000 });
+		expect(got.map((m) => [m.uid, m.tooLarge])).toEqual([
+			[1, false],
+			[2, true],
+			[3, false],
+		]);
+		expect(got[1].headers).toMatchObject({ subject: '', from: '', date: null, messageId: '' });
+		expect(result).toMatchObject({ fetched: 3, more: false, state: { lastUid: 3 } });
+		expect(result.stopped).toBeUndefined();
+		expect(envelopeFetches(s.commands)).toHaveLength(1);
+		// A refusal leaves the connection usable: no reconnect.
+		expect(s.connections()).toBe(1);
+	});
+
+	it('an envelope FETCH the server never answers is cut at the timeout; the message is handed over without headers on a new connection', async () => {
+		const messages = [message(1), big(2), message(3)];
+		const script: RawImapScript = { messages, fetchEnvelope: () => undefined };
+		const { got, result, server: s } = await read(script, { maxMessageBytes: 1000 }, 1000);
+		expect(got.map((m) => [m.uid, m.tooLarge, m.headers.subject])).toEqual([
+			[1, false, ''],
+			[2, true, ''],
+			[3, false, ''],
+		]);
+		expect(result).toMatchObject({ fetched: 3, more: false, state: { lastUid: 3 } });
+		expect(result.stopped).toBeUndefined();
+		expect(s.connections()).toBe(2);
+		// Asked once: the new connection reads on without asking again.
+		expect(envelopeFetches(s.commands)).toHaveLength(1);
+	});
+
+	it('one found too large only while it arrives (the server announced less) gets no envelope FETCH', async () => {
+		const messages = [message(1), { ...big(2), announcedSize: 100 }];
+		const { got, server: s } = await read({ messages }, { maxMessageBytes: 1000 });
+		expect(got.map((m) => [m.uid, m.tooLarge, m.headers.subject])).toEqual([
+			[1, false, ''],
+			[2, true, ''],
+		]);
+		expect(envelopeFetches(s.commands)).toEqual([]);
+	});
+});
+
 describe('FETCH answers for UIDs nobody asked for', () => {
 	it.each([['4294967295'], ['-1'], ['7']])('UID %s neither reaches the handler nor moves the position', async (bogus) => {
 		const messages = [message(1), message(2)];

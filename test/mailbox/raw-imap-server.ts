@@ -27,6 +27,8 @@ export interface RawConnection {
 	messages: RawMessage[];
 	/** Writes one message's FETCH answer (without the tagged OK). */
 	writeMessage(m: RawMessage, uid?: number | string): void;
+	/** Writes one message's ENVELOPE answer, built from its Date, Subject, From, To and Message-ID lines. */
+	writeEnvelope(m: RawMessage): void;
 	ok(): void;
 }
 
@@ -47,6 +49,8 @@ export interface RawImapScript {
 	login?: (command: string) => string;
 	/** Answers a FETCH of sizes only (the batching pass); the default answers honestly. */
 	fetchSizes?: (c: RawConnection) => void | Promise<void>;
+	/** Answers a FETCH of envelopes without the body; the default answers each asked UID honestly. */
+	fetchEnvelope?: (c: RawConnection) => void | Promise<void>;
 	/** The tagged answer to the n-th UID MOVE (1-based), or 'drop' to close the connection instead (default: OK). */
 	move?: (n: number) => string;
 	/** Folders listed beside INBOX and Done (each holds the same messages). */
@@ -80,6 +84,30 @@ function parseSet(set: string, messages: RawMessage[]): number[] {
 
 function sizeOf(m: RawMessage): number {
 	return m.announcedSize ?? Buffer.byteLength(m.source);
+}
+
+/** An IMAP quoted string, or NIL. */
+function quoted(value: string | undefined): string {
+	return value === undefined ? 'NIL' : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** An address list ("Name <a@b>, c@d") as IMAP address structures, or NIL. */
+function addressList(value: string | undefined): string {
+	if (!value) return 'NIL';
+	const parts = value.split(',').map((a) => {
+		const match = /^\s*(?:"?([^"<]*?)"?\s*)?<([^>]+)>\s*$/.exec(a) ?? [a, undefined, a.trim()];
+		const [mailbox, host] = match[2]!.split('@');
+		return `(${quoted(match[1] || undefined)} NIL ${quoted(mailbox)} ${quoted(host)})`;
+	});
+	return `(${parts.join('')})`;
+}
+
+/** RFC 3501 §7.4.2: (date subject from sender reply-to to cc bcc in-reply-to message-id). */
+function envelopeOf(m: RawMessage): string {
+	const head = Buffer.from(m.source).toString('latin1').split(/\r?\n\r?\n/, 1)[0];
+	const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1];
+	const from = addressList(field('From'));
+	return `(${quoted(field('Date'))} ${quoted(field('Subject'))} ${from} ${from} ${from} ${addressList(field('To'))} NIL NIL NIL ${quoted(field('Message-ID'))})`;
 }
 
 export async function startRawImapServer(script: RawImapScript): Promise<RawImapServer> {
@@ -127,6 +155,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 			write(body);
 			write(')\r\n');
 		};
+		const writeEnvelope = (m: RawMessage) => write(`* ${m.uid} FETCH (UID ${m.uid} ENVELOPE ${envelopeOf(m)})\r\n`);
 
 		async function answer(line: string): Promise<void> {
 			commands.push(line);
@@ -163,11 +192,17 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 				ok();
 			} else if (upper.startsWith('UID FETCH')) {
 				const set = command.split(' ')[2];
-				const c: RawConnection = { socket, tag, uids: parseSet(set, script.messages), messages: script.messages, writeMessage, ok: () => ok() };
+				const c: RawConnection = { socket, tag, uids: parseSet(set, script.messages), messages: script.messages, writeMessage, writeEnvelope, ok: () => ok() };
 				if (/BODY/.test(upper)) {
 					if (script.fetchBody) await script.fetchBody(c);
 					else {
 						for (const uid of c.uids) writeMessage(script.messages.find((m) => m.uid === uid)!);
+						ok();
+					}
+				} else if (/ENVELOPE/.test(upper)) {
+					if (script.fetchEnvelope) await script.fetchEnvelope(c);
+					else {
+						for (const uid of c.uids) writeEnvelope(script.messages.find((m) => m.uid === uid)!);
 						ok();
 					}
 				} else if (script.fetchSizes) {

@@ -561,6 +561,35 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		expect(JSON.stringify(staticData)).toContain('"lastUid":3');
 	});
 
+	it('a message announced over "Max Message Size (MB)" says what it is: its item has subject, from and date from the envelope', async () => {
+		const big = {
+			uid: 2,
+			source: `Date: Mon, 05 Jan 2026 09:30:00 +0000\r\nFrom: Customer Ltd <customer@example.org>\r\nSubject: Scan of the signed contract\r\nMessage-ID: <scan@example.org>\r\n\r\n${'x'.repeat(1024 * 1024 + 10)}\r\n`,
+		};
+		raw = await startRawImapServer({ messages: [msg(1), big, msg(3)] });
+		const r = await run(raw.port, { maxMessageMb: 1 }, {});
+		expect(r.error).toBeUndefined();
+		const items = r.items('Read');
+		expect(items.map((i) => [i.json.uid, i.json.tooLarge])).toEqual([
+			[1, false],
+			[2, true],
+			[3, false],
+		]);
+		expect(items[1].binary).toBeUndefined();
+		expect(items[1].json).toMatchObject({
+			uid: 2,
+			folder: 'INBOX',
+			tooLarge: true,
+			subject: 'Scan of the signed contract',
+			from: 'Customer Ltd <customer@example.org>',
+			fromAddress: 'customer@example.org',
+			date: '2026-01-05T09:30:00.000Z',
+			messageId: '<scan@example.org>',
+			afterReading: 'markedRead',
+			error: expect.stringContaining('Message UID 2 in "INBOX" is larger than the Max Message Size (1 MB)'),
+		});
+	});
+
 	it('Move Messages: a MOVE the server refuses for one folder fails only that folder\'s items, with the reason; the others say moved', async () => {
 		raw = await startRawImapServer({ messages: [msg(1), msg(2)], folders: ['Other'], move: (n) => (n === 1 ? 'OK moved' : 'NO [OVERQUOTA] Quota exceeded') });
 		const items = [{ uid: 1, folder: 'INBOX' }, { uid: 2, folder: 'Other' }].map((json) => ({ json: json as IDataObject }));
