@@ -1,4 +1,4 @@
-import type { FetchMessageObject, ImapFlow, ImapFlowError, MessageEnvelopeObject } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, ImapFlowError } from 'imapflow';
 
 import { redactSecrets } from '../mail/redact';
 
@@ -81,8 +81,9 @@ export interface FetchedMessage {
 	 * Larger than `maxMessageBytes` (announced, or found while it arrived): not read, `source` is
 	 * empty. Counted in the position like any message; "delete" leaves it in the folder. One the
 	 * server announced too large carries the headers of its ENVELOPE (subject, from, date,
-	 * Message-ID…) when the server sent it, so that a person can find it; the headers read from
-	 * the source (references, auto-submitted, X-Dunning-*…) stay empty.
+	 * Message-ID…), asked for in the size pass, when the server sent it there, so that a person can
+	 * find it; the headers read from the source (references, auto-submitted, X-Dunning-*…) stay
+	 * empty. One found too large only while it arrived (the server announced less) has none.
 	 */
 	tooLarge: boolean;
 	/**
@@ -288,11 +289,8 @@ const DEFAULT_TIMEOUT_MS = 30000;
 /** Each oversized answer costs a reconnect; a server that keeps sending them stops the run here. */
 const MAX_CUTS_PER_RUN = 5;
 
-/**
- * Why a connection was closed under a running command (`lost`: by the server or the network;
- * `reconnect`: while reading the envelopes of too-large messages, which only cost them their headers).
- */
-type Cut = 'timeout' | 'aborted' | 'tooLarge' | 'lost' | 'refused' | 'reconnect';
+/** Why a connection was closed under a running command (`lost`: by the server or the network). */
+type Cut = 'timeout' | 'aborted' | 'tooLarge' | 'lost' | 'refused';
 
 const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ETIMEOUT']);
 
@@ -412,8 +410,11 @@ class FolderReader {
 	private readonly resolved = new Set<number>();
 	/** Handed over without content (too large, or none sent): never deleted. */
 	private readonly unread = new Set<number>();
-	/** The envelopes of this call's messages announced too large, until each is handed over. */
-	private readonly envelopes = new Map<number, MessageEnvelopeObject>();
+	/**
+	 * The headers (from the size pass's ENVELOPE, bounded by messageHeaders) of this call's messages
+	 * announced too large, until each is handed over; the other messages' envelopes are not kept.
+	 */
+	private readonly envelopes = new Map<number, MessageHeaders>();
 	/** Handed over, post-action not yet applied. */
 	private unactioned: number[] = [];
 	/** After an oversized answer in a batch: one UID per FETCH, so the next one names its message. */
@@ -449,7 +450,7 @@ class FolderReader {
 		let cut: Cut | undefined;
 		try {
 			cut = await this.session('start');
-			while ((cut === 'tooLarge' || cut === 'reconnect') && this.failed === undefined && !this.stopped) {
+			while (cut === 'tooLarge' && this.failed === undefined && !this.stopped) {
 				if (this.cuts > MAX_CUTS_PER_RUN) {
 					this.stopped = new MailboxError(
 						'server',
@@ -512,8 +513,6 @@ class FolderReader {
 					try {
 						if (kind === 'start') {
 							if (!(await this.plan(client, dog))) return undefined;
-							const cut = await this.readEnvelopes(client, dog);
-							if (cut) return cut;
 						} else if (String(client.mailbox ? client.mailbox.uidValidity : '') !== this.uidValidity) {
 							// Renumbered between our connections: the UIDs we hold now name other messages.
 							this.stopped ??= new MailboxError('server', `The folder "${this.options.folder}" was renumbered (UIDVALIDITY changed) while it was being read; the rest is read in the next run.`);
@@ -574,13 +573,18 @@ class FolderReader {
 		const arrivedAfter = now - minAgeMs;
 		const young = new Set<number>();
 		// Several FETCHes for a large scattered folder ("Max Messages" 0): one line for all could pass the server's limit.
+		// ENVELOPE rides along in the same command (no step of its own that could fail or be slow on
+		// its own): a message announced too large is not read, and a UID alone cannot be found in a
+		// mail program or webmail. Only the envelopes of those are kept.
 		for (const set of uidSets(uids)) {
 			dog.arm('reading message sizes');
-			for await (const m of client.fetch(set, { uid: true, size: true, ...(minAgeMs > 0 ? { internalDate: true } : {}) }, { uid: true })) {
+			for await (const m of client.fetch(set, { uid: true, size: true, envelope: true, ...(minAgeMs > 0 ? { internalDate: true } : {}) }, { uid: true })) {
 				dog.arm();
 				// Only UIDs asked for count, whatever else the server answers.
 				if (!wanted.has(m.uid) || this.sizes.has(m.uid)) continue;
-				this.sizes.set(m.uid, Math.max(0, m.size ?? 0));
+				const size = Math.max(0, m.size ?? 0);
+				this.sizes.set(m.uid, size);
+				if (size > this.maxMessageBytes && m.envelope) this.envelopes.set(m.uid, messageHeaders(m.envelope, Buffer.alloc(0)));
 				const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
 				// A date ahead of our clock is no arrival time (a message appended with its own date, a
 				// server's wrong clock): young for years, it would hold up every message after it.
@@ -595,43 +599,6 @@ class FolderReader {
 		// Expunged meanwhile: FETCH would return nothing for it anyway.
 		this.requested = (firstYoung < 0 ? uids : uids.slice(0, firstYoung)).filter((u) => this.sizes.has(u));
 		return this.requested.length > 0;
-	}
-
-	/**
-	 * The envelopes (subject, from, date, Message-ID…) of the messages the size pass announced too
-	 * large: a UID alone cannot be found in a mail program or webmail. Its own FETCH after the size
-	 * pass, never inside another FETCH's loop (imapflow runs one command at a time per connection:
-	 * it would wait for the loop, the loop for it). Only UIDs asked for count.
-	 *
-	 * Failing costs the messages their headers, nothing else: they are handed over without them,
-	 * as before. A refusal (NO, BAD) leaves the connection usable; a step slower than the timeout, an
-	 * oversized answer or a lost connection returns `reconnect`, and reading goes on on a new one.
-	 *
-	 * Messages found too large only while they arrive (the server announced less) and messages the
-	 * server sends without content get no envelope: asking for it would cost one more command per
-	 * message in the middle of reading, for messages a broken server describes badly anyway.
-	 */
-	private async readEnvelopes(client: ImapFlow, dog: Watchdog): Promise<Cut | undefined> {
-		const tooLarge = this.requested.filter((u) => (this.sizes.get(u) ?? 0) > this.maxMessageBytes);
-		if (tooLarge.length === 0) return undefined;
-		const wanted = new Set(tooLarge);
-		try {
-			for (const set of uidSets(tooLarge)) {
-				dog.arm('reading the envelopes of messages too large to read');
-				for await (const m of client.fetch(set, { uid: true, envelope: true }, { uid: true })) {
-					dog.arm();
-					if (wanted.has(m.uid) && m.envelope && !this.envelopes.has(m.uid)) this.envelopes.set(m.uid, m.envelope);
-				}
-				dog.pause();
-				dog.check();
-			}
-		} catch (err) {
-			dog.pause();
-			const cut = dog.cut ?? (isSizeLimitError(err) ? 'tooLarge' : isConnectionLost(err) ? 'lost' : undefined);
-			if (cut === 'aborted') return cut;
-			if (cut || !client.usable) return 'reconnect';
-		}
-		return undefined;
 	}
 
 	private peek(): number | undefined {
@@ -768,16 +735,16 @@ class FolderReader {
 	}
 
 	private async handTooLarge(uid: number): Promise<void> {
-		// Only one announced too large has an envelope (see readEnvelopes); kept no longer than needed.
-		const envelope = this.envelopes.get(uid);
+		// Only one announced too large has envelope headers (from the size pass, see plan); kept no longer than needed.
+		const headers = this.envelopes.get(uid);
 		this.envelopes.delete(uid);
-		await this.handUnread(uid, { tooLarge: true }, envelope);
+		await this.handUnread(uid, { tooLarge: true }, headers);
 	}
 
 	private async handUnread(
 		uid: number,
 		why: { tooLarge: true } | { tooLarge: false; noContent: true; serverText?: string },
-		envelope?: MessageEnvelopeObject,
+		headers?: MessageHeaders,
 	): Promise<void> {
 		this.unread.add(uid);
 		const empty = Buffer.alloc(0);
@@ -789,7 +756,7 @@ class FolderReader {
 			flags: [],
 			internalDate: null,
 			source: empty,
-			headers: messageHeaders(envelope, empty),
+			headers: headers ?? messageHeaders(undefined, empty),
 			...why,
 		});
 	}

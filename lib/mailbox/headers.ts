@@ -1,5 +1,7 @@
 import type { MessageEnvelopeObject } from 'imapflow';
 
+import { LIMITS } from '../bounce/text-bounds';
+
 /** The headers Read Mailbox puts on each item, so workflows can route without parsing MIME. */
 export interface MessageHeaders {
 	from: string;
@@ -20,6 +22,31 @@ export interface MessageHeaders {
 	dunningInvoice: string;
 	dunningLevel: string;
 	dunningRun: string;
+}
+
+/**
+ * Bounds on what the server's ENVELOPE puts on an item. The envelope is the server's word, not
+ * the message's: a hostile or broken server can send a 10 MiB subject or thousands of addresses,
+ * and each item goes into n8n's execution data (saved, shown in the editor, passed to every node).
+ * Far above what a person or a workflow needs to recognise a message.
+ */
+const ENVELOPE_LIMITS = {
+	/** Subject and display names. */
+	textChars: 1000,
+	/** One address (RFC 5321: at most 254 octets). */
+	addressChars: LIMITS.addressChars,
+	/** Message-ID and In-Reply-To (RFC 5322: a line holds at most 998 characters). */
+	idChars: LIMITS.idChars,
+	/** Addresses per list (to, cc). */
+	addresses: LIMITS.recipients,
+} as const;
+
+/** `text` cut to `max` UTF-16 units, never between the two halves of a surrogate pair. */
+function bounded(text: string | undefined, max: number): string {
+	if (!text) return '';
+	if (text.length <= max) return text;
+	const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+	return text.slice(0, end);
 }
 
 /** Header fields read from the raw header block (the rest comes from the server's ENVELOPE). */
@@ -57,12 +84,20 @@ export function readHeaderFields(source: Buffer, names: string[] = RAW_FIELDS): 
 }
 
 function formatAddress(a: { name?: string; address?: string }): string {
-	if (a.name && a.address) return `${a.name} <${a.address}>`;
-	return a.address ?? a.name ?? '';
+	const name = bounded(a.name, ENVELOPE_LIMITS.textChars);
+	const address = bounded(a.address, ENVELOPE_LIMITS.addressChars);
+	if (name && address) return `${name} <${address}>`;
+	return a.address !== undefined ? address : name;
 }
 
 function addresses(list: Array<{ name?: string; address?: string }> | undefined): string[] {
-	return (list ?? []).map(formatAddress).filter((s) => s !== '');
+	const out: string[] = [];
+	for (const a of list ?? []) {
+		if (out.length >= ENVELOPE_LIMITS.addresses) break;
+		const s = formatAddress(a);
+		if (s !== '') out.push(s);
+	}
+	return out;
 }
 
 function toIso(date: Date | string | undefined): string | null {
@@ -77,14 +112,14 @@ export function messageHeaders(envelope: MessageEnvelopeObject | undefined, sour
 	const from = env.from?.[0];
 	return {
 		from: from ? formatAddress(from) : '',
-		fromAddress: from?.address ?? '',
+		fromAddress: bounded(from?.address, ENVELOPE_LIMITS.addressChars),
 		to: addresses(env.to),
 		cc: addresses(env.cc),
 		replyTo: env.replyTo?.[0] ? formatAddress(env.replyTo[0]) : '',
-		subject: env.subject ?? '',
+		subject: bounded(env.subject, ENVELOPE_LIMITS.textChars),
 		date: toIso(env.date),
-		messageId: env.messageId ?? '',
-		inReplyTo: env.inReplyTo ?? '',
+		messageId: bounded(env.messageId, ENVELOPE_LIMITS.idChars),
+		inReplyTo: bounded(env.inReplyTo, ENVELOPE_LIMITS.idChars),
 		references: (raw.get('references') ?? '').split(/\s+/).filter((r) => r !== ''),
 		autoSubmitted: raw.get('auto-submitted') ?? '',
 		returnPath: raw.get('return-path') ?? '',

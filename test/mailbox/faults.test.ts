@@ -159,10 +159,10 @@ describe('a message announced larger than the Max Message Size still says what i
 		uid,
 		source: `Date: Mon, 05 Jan 2026 09:30:00 +0000\r\nFrom: Customer Ltd <customer@example.org>\r\nTo: shop@example.org\r\nSubject: Scan of invoice ${uid}\r\nMessage-ID: <big-${uid}@example.org>\r\n\r\n${'b'.repeat(2000)}\r\n`,
 	});
-	/** The FETCH that asks for envelopes alone, after the size pass, before any message is read. */
-	const envelopeFetches = (commands: string[]) => commands.filter((c) => /UID FETCH .*ENVELOPE/.test(c) && !/BODY/.test(c));
+	/** The commands the server saw, without their tags. */
+	const untagged = (s: RawImapServer) => s.commands.map((c) => c.replace(/^\S+ /, ''));
 
-	it('carries subject, from, date and Message-ID from its envelope, fetched for just those UIDs; the others are read as before', async () => {
+	it('carries subject, from, date and Message-ID from the envelope the size pass asked for; no FETCH of its own', async () => {
 		const messages = [message(1), big(2), message(3), big(4)];
 		const { got, result, server: s } = await read({ messages }, { maxMessageBytes: 1000 });
 		expect(got.map((m) => [m.uid, m.tooLarge, m.source.length > 0])).toEqual([
@@ -185,22 +185,45 @@ describe('a message announced larger than the Max Message Size still says what i
 		expect(got[3].headers).toMatchObject({ subject: 'Scan of invoice 4', messageId: '<big-4@example.org>' });
 		expect(result).toMatchObject({ fetched: 4, more: false, state: { lastUid: 4 } });
 		expect(result.stopped).toBeUndefined();
-		const commands = s.commands.map((c) => c.replace(/^\S+ /, ''));
-		expect(envelopeFetches(commands)).toEqual([expect.stringMatching(/^UID FETCH 2,4 /)]);
-		// Its own command, after the sizes and before the first message is read.
-		const at = commands.indexOf(envelopeFetches(commands)[0]);
-		expect(commands.slice(0, at).some((c) => /^UID FETCH .*RFC822\.SIZE/.test(c))).toBe(true);
-		expect(commands.slice(0, at).some((c) => /BODY/.test(c))).toBe(false);
+		const fetches = untagged(s).filter((c) => /^UID FETCH/.test(c));
+		// The size pass asks for the envelope with the sizes…
+		expect(fetches[0]).toBe('UID FETCH 1:4 (UID ENVELOPE RFC822.SIZE)');
+		// …and no other FETCH asks for envelopes alone: only the size pass goes without BODY.
+		expect(fetches.filter((c) => /ENVELOPE/.test(c) && !/BODY/.test(c))).toEqual([fetches[0]]);
+		expect(fetches.slice(1).every((c) => /BODY/.test(c))).toBe(true);
 		expect(s.connections()).toBe(1);
 	});
 
-	it('an envelope answer for a UID nobody asked for is not taken', async () => {
+	it('an envelope in the size pass\'s answer for a UID nobody asked for is not taken', async () => {
 		const messages = [message(1), big(2)];
 		const script: RawImapScript = {
 			messages,
-			fetchEnvelope: (c) => {
-				c.writeEnvelope({ ...big(3), uid: 1 });
-				c.writeEnvelope(big(2));
+			uidNext: 3,
+			fetchSizes: (c) => {
+				// UID 9 is not in the folder; its envelope must not end on any item.
+				c.writeSize({ ...big(9), source: big(9).source.toString().replace('Scan of invoice 9', 'Not asked for') }, 9);
+				c.writeSize(messages[0]);
+				c.writeSize(messages[1]);
+				c.ok();
+			},
+		};
+		const { got, result } = await read(script, { maxMessageBytes: 1000 });
+		// Read messages take their headers from the FETCH that reads them (this server sends no ENVELOPE there).
+		expect(got.map((m) => [m.uid, m.tooLarge, m.headers.subject])).toEqual([
+			[1, false, ''],
+			[2, true, 'Scan of invoice 2'],
+		]);
+		expect(result.state.lastUid).toBe(2);
+	});
+
+	it('a second answer for a UID already answered does not replace its envelope', async () => {
+		const messages = [message(1), big(2)];
+		const script: RawImapScript = {
+			messages,
+			fetchSizes: (c) => {
+				c.writeSize(messages[0]);
+				c.writeSize(messages[1]);
+				c.writeSize({ ...big(2), source: big(2).source.toString().replace('Scan of invoice 2', 'Replaced') });
 				c.ok();
 			},
 		};
@@ -211,47 +234,40 @@ describe('a message announced larger than the Max Message Size still says what i
 		]);
 	});
 
-	it('an envelope FETCH the server refuses (NO) still hands the message over, without headers, and reading goes on', async () => {
-		const messages = [message(1), big(2), message(3)];
-		const script: RawImapScript = { messages, fetchEnvelope: (c) => void c.socket.write(`${c.tag} NO envelope not available\r\n`) };
-		const { got, result, server: s } = await read(script, { maxMessageBytes: 1000 });
-		expect(got.map((m) => [m.uid, m.tooLarge])).toEqual([
-			[1, false],
-			[2, true],
-			[3, false],
-		]);
-		expect(got[1].headers).toMatchObject({ subject: '', from: '', date: null, messageId: '' });
-		expect(result).toMatchObject({ fetched: 3, more: false, state: { lastUid: 3 } });
-		expect(result.stopped).toBeUndefined();
-		expect(envelopeFetches(s.commands)).toHaveLength(1);
-		// A refusal leaves the connection usable: no reconnect.
-		expect(s.connections()).toBe(1);
-	});
-
-	it('an envelope FETCH the server never answers is cut at the timeout; the message is handed over without headers on a new connection', async () => {
-		const messages = [message(1), big(2), message(3)];
-		const script: RawImapScript = { messages, fetchEnvelope: () => undefined };
-		const { got, result, server: s } = await read(script, { maxMessageBytes: 1000 }, 1000);
-		expect(got.map((m) => [m.uid, m.tooLarge, m.headers.subject])).toEqual([
-			[1, false, ''],
-			[2, true, ''],
-			[3, false, ''],
-		]);
-		expect(result).toMatchObject({ fetched: 3, more: false, state: { lastUid: 3 } });
-		expect(result.stopped).toBeUndefined();
-		expect(s.connections()).toBe(2);
-		// Asked once: the new connection reads on without asking again.
-		expect(envelopeFetches(s.commands)).toHaveLength(1);
-	});
-
-	it('one found too large only while it arrives (the server announced less) gets no envelope FETCH', async () => {
+	it('one found too large only while it arrives (the server announced less) gets no envelope, and no FETCH for one', async () => {
 		const messages = [message(1), { ...big(2), announcedSize: 100 }];
 		const { got, server: s } = await read({ messages }, { maxMessageBytes: 1000 });
 		expect(got.map((m) => [m.uid, m.tooLarge, m.headers.subject])).toEqual([
 			[1, false, ''],
 			[2, true, ''],
 		]);
-		expect(envelopeFetches(s.commands)).toEqual([]);
+		expect(got[1].headers).toMatchObject({ from: '', date: null, messageId: '' });
+		expect(untagged(s).filter((c) => /^UID FETCH/.test(c) && /ENVELOPE/.test(c) && !/BODY/.test(c))).toHaveLength(1);
+	});
+
+	it('one whose envelope the size pass\'s answer leaves out is handed over without headers, and reading goes on', async () => {
+		const messages = [message(1), big(2), message(3)];
+		const script: RawImapScript = {
+			messages,
+			fetchSizes: (c) => {
+				for (const uid of c.uids) {
+					const m = messages.find((x) => x.uid === uid)!;
+					if (uid === 2) c.socket.write(`* 2 FETCH (UID 2 RFC822.SIZE ${Buffer.byteLength(m.source)})\r\n`);
+					else c.writeSize(m);
+				}
+				c.ok();
+			},
+		};
+		const { got, result, server: s } = await read(script, { maxMessageBytes: 1000 });
+		expect(got.map((m) => [m.uid, m.tooLarge, m.headers.subject])).toEqual([
+			[1, false, ''],
+			[2, true, ''],
+			[3, false, ''],
+		]);
+		expect(got[1].headers).toMatchObject({ from: '', date: null, messageId: '' });
+		expect(result).toMatchObject({ fetched: 3, more: false, state: { lastUid: 3 } });
+		expect(result.stopped).toBeUndefined();
+		expect(s.connections()).toBe(1);
 	});
 });
 

@@ -73,3 +73,40 @@ describe('readHeaderFields / messageHeaders', () => {
 		expect(h.date).toBeNull();
 	});
 });
+
+describe('messageHeaders bounds what a server\'s ENVELOPE puts on an item', () => {
+	it('cuts a 10 MiB subject, long names and ids, and keeps at most 100 addresses per list', () => {
+		const huge = 'x'.repeat(10 * 1024 * 1024);
+		const many = Array.from({ length: 1000 }, (_, i) => ({ name: `Name ${i}`, address: `a${i}@example.org` }));
+		const h = messageHeaders(
+			{
+				subject: huge,
+				from: [{ name: huge, address: `${huge}@example.org` }],
+				replyTo: [{ name: huge, address: 'r@example.org' }],
+				to: many,
+				cc: many,
+				messageId: `<${huge}>`,
+				inReplyTo: `<${huge}>`,
+			},
+			Buffer.alloc(0),
+		);
+		expect(h.subject).toHaveLength(1000);
+		expect(h.from.length).toBeLessThanOrEqual(1000 + 254 + 3);
+		expect(h.fromAddress.length).toBeLessThanOrEqual(254);
+		expect(h.replyTo).toBe(`${'x'.repeat(1000)} <r@example.org>`);
+		expect(h.messageId.length).toBeLessThanOrEqual(998);
+		expect(h.inReplyTo.length).toBeLessThanOrEqual(998);
+		expect(h.to).toHaveLength(100);
+		expect(h.cc).toHaveLength(100);
+		expect(h.to[0]).toBe('Name 0 <a0@example.org>');
+		expect(h.to[99]).toBe('Name 99 <a99@example.org>');
+		expect(JSON.stringify(h).length).toBeLessThan(64 * 1024);
+	});
+
+	it('leaves ordinary values as they are and does not split a surrogate pair at the cut', () => {
+		const h = messageHeaders({ subject: `${'a'.repeat(999)}😀tail`, messageId: '<id@example.org>', to: [{ address: 'x@example.org' }] }, Buffer.alloc(0));
+		expect(h.subject).toBe('a'.repeat(999));
+		expect(h.messageId).toBe('<id@example.org>');
+		expect(h.to).toEqual(['x@example.org']);
+	});
+});

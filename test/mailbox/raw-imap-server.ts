@@ -27,8 +27,13 @@ export interface RawConnection {
 	messages: RawMessage[];
 	/** Writes one message's FETCH answer (without the tagged OK). */
 	writeMessage(m: RawMessage, uid?: number | string): void;
-	/** Writes one message's ENVELOPE answer, built from its Date, Subject, From, To and Message-ID lines. */
-	writeEnvelope(m: RawMessage): void;
+	/** Whether the size pass asked for ENVELOPE. */
+	envelope: boolean;
+	/**
+	 * Writes one message's size-pass answer: UID and RFC822.SIZE, and, when asked for, its ENVELOPE
+	 * (built from its Date, Subject, From, To and Message-ID lines).
+	 */
+	writeSize(m: RawMessage, uid?: number): void;
 	ok(): void;
 }
 
@@ -47,10 +52,8 @@ export interface RawImapScript {
 	loginCapabilities?: string;
 	/** The tagged answer to LOGIN, given the command line (default: OK). */
 	login?: (command: string) => string;
-	/** Answers a FETCH of sizes only (the batching pass); the default answers honestly. */
+	/** Answers a FETCH without the body (the size pass, with ENVELOPE when asked); the default answers honestly. */
 	fetchSizes?: (c: RawConnection) => void | Promise<void>;
-	/** Answers a FETCH of envelopes without the body; the default answers each asked UID honestly. */
-	fetchEnvelope?: (c: RawConnection) => void | Promise<void>;
 	/** The tagged answer to the n-th UID MOVE (1-based), or 'drop' to close the connection instead (default: OK). */
 	move?: (n: number) => string;
 	/** Folders listed beside INBOX and Done (each holds the same messages). */
@@ -155,7 +158,6 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 			write(body);
 			write(')\r\n');
 		};
-		const writeEnvelope = (m: RawMessage) => write(`* ${m.uid} FETCH (UID ${m.uid} ENVELOPE ${envelopeOf(m)})\r\n`);
 
 		async function answer(line: string): Promise<void> {
 			commands.push(line);
@@ -192,23 +194,20 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 				ok();
 			} else if (upper.startsWith('UID FETCH')) {
 				const set = command.split(' ')[2];
-				const c: RawConnection = { socket, tag, uids: parseSet(set, script.messages), messages: script.messages, writeMessage, writeEnvelope, ok: () => ok() };
+				const envelope = !/BODY/.test(upper) && /ENVELOPE/.test(upper);
+				const writeSize = (m: RawMessage, uid: number = m.uid) =>
+					write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE ${sizeOf(m)}${envelope ? ` ENVELOPE ${envelopeOf(m)}` : ''})\r\n`);
+				const c: RawConnection = { socket, tag, uids: parseSet(set, script.messages), messages: script.messages, writeMessage, envelope, writeSize, ok: () => ok() };
 				if (/BODY/.test(upper)) {
 					if (script.fetchBody) await script.fetchBody(c);
 					else {
 						for (const uid of c.uids) writeMessage(script.messages.find((m) => m.uid === uid)!);
 						ok();
 					}
-				} else if (/ENVELOPE/.test(upper)) {
-					if (script.fetchEnvelope) await script.fetchEnvelope(c);
-					else {
-						for (const uid of c.uids) writeEnvelope(script.messages.find((m) => m.uid === uid)!);
-						ok();
-					}
 				} else if (script.fetchSizes) {
 					await script.fetchSizes(c);
 				} else {
-					for (const uid of c.uids) write(`* ${uid} FETCH (UID ${uid} RFC822.SIZE ${sizeOf(script.messages.find((m) => m.uid === uid)!)})\r\n`);
+					for (const uid of c.uids) writeSize(script.messages.find((m) => m.uid === uid)!);
 					ok();
 				}
 			} else if (upper.startsWith('UID STORE') && script.store) {
