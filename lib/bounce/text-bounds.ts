@@ -48,8 +48,10 @@ export const ADDRESS_SOURCE = String.raw`[A-Za-z0-9${UTF8_LETTERS}!#$%&'*+/=?^_\
 /** The same, searched for in a text: it starts only where a run of address characters starts, so a long run is tried once. */
 export const ADDRESS_IN_TEXT_SOURCE = String.raw`(?<![A-Za-z0-9${UTF8_LETTERS}!#$%&'*+/=?^_\`{|}~.-])${ADDRESS_SOURCE}`;
 
+/** `text` cut to `max` UTF-16 units, never between the two halves of a surrogate pair (an emoji). */
 export function cut(text: string, max: number): string {
-	return text.length > max ? text.slice(0, max) : text;
+	if (text.length <= max) return text;
+	return text.slice(0, max > 0 && /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max);
 }
 
 /** `text` without leading characters from `chars` (a regex-free trim). */

@@ -1,6 +1,6 @@
 import type { MessageEnvelopeObject } from 'imapflow';
 
-import { LIMITS } from '../bounce/text-bounds';
+import { cut, LIMITS } from '../bounce/text-bounds';
 
 /** The headers Read Mailbox puts on each item, so workflows can route without parsing MIME. */
 export interface MessageHeaders {
@@ -41,13 +41,8 @@ const ENVELOPE_LIMITS = {
 	addresses: LIMITS.recipients,
 } as const;
 
-/** `text` cut to `max` UTF-16 units, never between the two halves of a surrogate pair. */
-function bounded(text: string | undefined, max: number): string {
-	if (!text) return '';
-	if (text.length <= max) return text;
-	const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
-	return text.slice(0, end);
-}
+/** `text` cut to `max` (never inside an emoji); '' for none. */
+const bounded = (text: string | undefined, max: number): string => (text ? cut(text, max) : '');
 
 /** Header fields read from the raw header block (the rest comes from the server's ENVELOPE). */
 const RAW_FIELDS = ['references', 'auto-submitted', 'return-path', 'content-type', 'x-dunning-invoice', 'x-dunning-level', 'x-dunning-run'];
