@@ -507,6 +507,9 @@ class FolderReader {
 			this.auth,
 			async (client) => {
 				const dog = new Watchdog(client, this.timeoutMs);
+				// Before anything is handed over a cancel costs nothing (the folder search and size pass
+				// of a large folder can take minutes); after, the post-action owed goes out first.
+				if (kind === 'start') dog.watch(this.options.signal);
 				try {
 					if (kind === 'start') this.result.folderCreated = await dog.guard('checking the folders', () => prepareFolders(client, this.options));
 					const lock = await dog.guard('opening the folder', () => client.getMailboxLock(this.options.folder, { readOnly: this.readOnly }));
@@ -521,7 +524,7 @@ class FolderReader {
 						}
 						await this.postAction(client, dog);
 						if (kind === 'finish' || this.postActionFailed.length > 0) return undefined;
-						dog.watch(this.options.signal);
+						if (kind !== 'start') dog.watch(this.options.signal);
 						return await this.fetchQueue(client, dog);
 					} finally {
 						lock.release();
@@ -530,6 +533,8 @@ class FolderReader {
 					const cut = dog.cut ?? (isSizeLimitError(err) ? 'tooLarge' : undefined);
 					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
 					if (!cut) throw err;
+					// Cancelled before the plan was whole: what is left is not known, so nothing counts as read.
+					if (cut === 'aborted') this.result.more = true;
 					// Closed outside a message FETCH (those handle their own cut): nothing to retry.
 					this.noteCut(cut, dog.doing);
 					return cut === 'tooLarge' ? 'aborted' : cut;

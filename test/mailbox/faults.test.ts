@@ -92,6 +92,37 @@ describe('a FETCH that trickles', () => {
 	});
 });
 
+describe('a cancel before any message is read', () => {
+	// The size pass of a large folder answers slowly; a cancel must not wait for the Timeout.
+	const stalled = (controller: AbortController, extra: Partial<RawImapScript> = {}): RawImapScript => ({
+		messages: [message(1), message(2)],
+		fetchSizes: () => {
+			setTimeout(() => controller.abort(), 300);
+		},
+		...extra,
+	});
+
+	it('stops the size pass at once and moves no position', async () => {
+		const controller = new AbortController();
+		const { got, result } = await read(stalled(controller), { signal: controller.signal }, 600_000);
+		expect(got).toEqual([]);
+		expect(result.fetched).toBe(0);
+		expect(result.stopped).toBeUndefined();
+		expect(result.more).toBe(true);
+		expect(result.state.lastUid).toBe(0);
+	});
+
+	it('while catching up after a renumbering, does not jump to the end of the folder', async () => {
+		const controller = new AbortController();
+		const state = { uidValidity: '999', lastUid: 1, readAt: '2026-01-01T00:00:00.000Z' };
+		const { got, result } = await read(stalled(controller), { signal: controller.signal, firstRun: 'newOnly', state }, 600_000);
+		expect(got).toEqual([]);
+		expect(result.more).toBe(true);
+		expect(result.state.lastUid).toBe(0);
+		expect(result.state.readAt).toBe(state.readAt);
+	});
+});
+
 describe('a message larger than announced', () => {
 	const limit = 64 * 1024;
 	const huge = 8 * 1024 * 1024;
