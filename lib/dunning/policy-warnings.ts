@@ -14,8 +14,14 @@ export const interestDroppedAt = (name: string, level: number, earlier: number):
 	`Stage "${name}" (level ${level}) does not charge statutory interest, though level ${earlier} does: its reminder asks for less than the one before, while the 40 EUR flat fee stays. ` +
 	'Turn "Charge Statutory Interest" on for it, unless it is meant to waive the interest.';
 
-export function policyWarnings(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest'>): string[] {
+/** Keys of the policy object the rules do not read (a settings row's own columns, a comment). */
+export const ignoredKeys = (paths: readonly string[]): string =>
+	`Policy (JSON): ${paths.map((p) => `"${p}"`).join(', ')} ${paths.length === 1 ? 'is no setting and was' : 'are no settings and were'} ignored. ` +
+	'The settings are listed in the README, section "Policy (JSON) keys".';
+
+export function policyWarnings(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest'>, ignored: readonly string[] = []): string[] {
 	const warnings: string[] = [];
+	if (ignored.length > 0) warnings.push(ignoredKeys(ignored));
 	if (!policy.statutoryInterest.enabled) return warnings;
 	const charging = policy.stages.filter((stage) => stage.chargeInterest);
 	if (charging.length === 0) warnings.push(INTEREST_NEVER_CHARGED);

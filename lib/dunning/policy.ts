@@ -4,6 +4,7 @@ import { GERMAN_BASE_RATES } from './base-rates';
 import { calendarFor, type BusinessCalendar, regionProblem } from './calendar';
 import { readCurrencyCode } from './currency';
 import { compileRateTable, type RateTable } from './interest';
+import { unknownPolicyKeys } from './policy-keys';
 import type { BaseRate, BusinessDaySettings, DunningPolicy, InterestFrom, Stage, StageChannel, StatutoryInterestSettings } from './types';
 
 /** A policy that cannot be used; the message says which setting and why. */
@@ -72,6 +73,8 @@ export interface CompiledPolicy {
 	readonly firstInterestLevel: number;
 	/** Days from the due date to each level's scheduled day, without shifts: offsets[level]. */
 	readonly scheduleOffsets: number[];
+	/** Keys of the policy object the rules do not read (not near spellings of known ones: those are refused). */
+	readonly ignoredKeys: readonly string[];
 }
 
 const CHANNELS: readonly StageChannel[] = ['email', 'letter', 'none'];
@@ -158,6 +161,8 @@ function checkStages(input: unknown): Stage[] {
 /** Fills defaults and checks every setting; throws PolicyError naming the first bad one. */
 export function normalizePolicy(input: DunningPolicyInput | undefined = {}): DunningPolicy {
 	if (!isObject(input)) throw new PolicyError('the policy must be a JSON object');
+	const typo = unknownPolicyKeys(input).find((key) => key.meant !== undefined);
+	if (typo) throw new PolicyError(`"${typo.path}" is not a setting; did you mean "${typo.meant}"? (a misspelt setting would silently take its default)`);
 	const d = DEFAULT_POLICY;
 	const stages = checkStages(input.stages);
 	const timezone = input.timezone === undefined || input.timezone === '' ? d.timezone : input.timezone;
@@ -214,6 +219,7 @@ export function normalizePolicy(input: DunningPolicyInput | undefined = {}): Dun
 /** Checks a policy and precomputes what every decision needs. Throws PolicyError. */
 export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): CompiledPolicy {
 	const policy = normalizePolicy(input);
+	const ignoredKeys = isObject(input) ? unknownPolicyKeys(input).map((key) => key.path) : [];
 	let rateTable: RateTable | undefined;
 	let tableProblem = '';
 	try {
@@ -233,5 +239,6 @@ export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): Compi
 		calendar: policy.businessDays.enabled ? calendarFor(policy.businessDays.region) : undefined,
 		firstInterestLevel: firstInterest ? firstInterest.level : 0,
 		scheduleOffsets,
+		ignoredKeys,
 	};
 }

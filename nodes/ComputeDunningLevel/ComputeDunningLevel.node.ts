@@ -584,7 +584,7 @@ export class ComputeDunningLevel implements INodeType {
 				default: defaultPolicyJson,
 				description:
 					'All stages and rules as one JSON object, e.g. from a settings table. The default value shows the usual keys. Read once per run: an expression here sees the first item.',
-				hint: 'Also accepted: maxLevel, defaultCurrency and statutoryInterest.baseRates. Keys left out take their defaults. What each rule does: README, section "Compute Dunning Level: the rules".',
+				hint: 'Also accepted: maxLevel, defaultCurrency and statutoryInterest.baseRates. Keys left out take their defaults; a misspelt key stops the run, another unknown one is ignored with a warning. Every key: README, section "Policy (JSON) keys".',
 				displayOptions: { show: { policySource: ['json'] } },
 			},
 			{
@@ -728,7 +728,7 @@ export class ComputeDunningLevel implements INodeType {
 				(group.action === 'send' ? send : paper).push(out);
 			}
 		}
-		const warnings = policyWarnings(compiled.policy);
+		const warnings = policyWarnings(compiled.policy, compiled.ignoredKeys);
 		if (warnings.length > 0) for (const out of [...send, ...paper, ...none]) addWarnings(out.json, warnings);
 		return [send, paper, none];
 	}

@@ -1,0 +1,45 @@
+import { compilePolicy, PolicyError } from '../../lib/dunning';
+import { unknownPolicyKeys } from '../../lib/dunning/policy-keys';
+import { ignoredKeys, policyWarnings } from '../../lib/dunning/policy-warnings';
+
+describe('policy keys', () => {
+	it.each([
+		[{ paymentDeadlineDay: 14 }, 'paymentDeadlineDay', 'paymentDeadlineDays'],
+		[{ Stages: [{ name: 'A' }] }, 'Stages', 'stages'],
+		[{ grace_days: 3 }, 'grace_days', 'graceDays'],
+		[{ timzeone: 'Europe/Vienna' }, 'timzeone', 'timezone'],
+		[{ stages: [{ name: 'A' }, { name: 'B', fees: 5 }] }, 'stages[2].fees', 'fee'],
+		[{ stages: [{ name: 'A', chargeIntrest: true }] }, 'stages[1].chargeIntrest', 'chargeInterest'],
+		[{ statutoryInterest: { enable: false } }, 'statutoryInterest.enable', 'enabled'],
+		[{ businessDays: { enabled: true, Region: 'DE-BY' } }, 'businessDays.Region', 'region'],
+	])('a near spelling of a setting is refused, naming both: %j', (policy, path, meant) => {
+		expect(() => compilePolicy(policy)).toThrow(PolicyError);
+		expect(() => compilePolicy(policy)).toThrow(`"${path}" is not a setting; did you mean "${meant}"?`);
+	});
+
+	it('a key far from every setting (a settings row\'s own columns, a comment) is ignored and reported', () => {
+		const compiled = compilePolicy({ id: 7, createdAt: '2026-01-01', paymentDeadlineDays: 10, stages: [{ name: 'A', comment: 'first' }] });
+		expect(compiled.policy.paymentDeadlineDays).toBe(10);
+		expect(compiled.ignoredKeys).toEqual(['id', 'createdAt', 'stages[1].comment']);
+		const warnings = policyWarnings(compiled.policy, compiled.ignoredKeys);
+		expect(warnings[0]).toBe(ignoredKeys(['id', 'createdAt', 'stages[1].comment']));
+		expect(warnings[0]).toContain('"id", "createdAt", "stages[1].comment" are no settings and were ignored');
+	});
+
+	it('the default policy and every setting spelt right have no unknown key', () => {
+		const every = {
+			stages: [{ level: 1, name: 'A', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: false }],
+			graceDays: 0, minDaysBetweenReminders: 0, minOpenAmount: 0, maxLevel: 1, salesWindowDays: 0, timezone: 'Europe/Berlin',
+			paymentDeadlineDays: 7, defaultCurrency: 'EUR', businessDays: { enabled: false, region: 'DE' },
+			statutoryInterest: { enabled: true, interestFrom: 'firstReminder', consumerMarginPct: 5, businessMarginPct: 9, businessFlatFee: 40, flatFeeCurrency: 'EUR', baseRates: [{ from: '2014-01-01', ratePct: -0.63 }] },
+			retryRefusedEmailAfterDays: 3, maxEmailRefusals: 1,
+		};
+		expect(unknownPolicyKeys(every)).toEqual([]);
+		expect(compilePolicy(every).ignoredKeys).toEqual([]);
+		expect(compilePolicy({}).ignoredKeys).toEqual([]);
+	});
+
+	it('a short key is near only one edit away', () => {
+		expect(unknownPolicyKeys({ stages: [{ name: 'A', feo: 1, id: 2 }] })).toEqual([{ path: 'stages[1].feo', meant: 'fee' }, { path: 'stages[1].id' }]);
+	});
+});
