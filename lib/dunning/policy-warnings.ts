@@ -19,9 +19,34 @@ export const ignoredKeys = (paths: readonly string[]): string =>
 	`Policy (JSON): ${paths.map((p) => `"${p}"`).join(', ')} ${paths.length === 1 ? 'is no setting and was' : 'are no settings and were'} ignored. ` +
 	'The settings are listed in the README, section "Policy (JSON) keys".';
 
-export function policyWarnings(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest'>, ignored: readonly string[] = []): string[] {
+/**
+ * A fee on the reminder that puts the debtor in default: its cost is no damage caused by a default
+ * that had not begun (§286 BGB), and every later reminder asks for it again.
+ */
+export const feeBeforeDefault = (name: string, fee: number): string =>
+	`Stage "${name}" (level 1) charges a fee of ${fee}, but with Interest From "first reminder" it is this reminder that puts the debtor in default: its cost cannot be claimed (§286 BGB), and every later reminder asks for it too. ` +
+	'Set its fee to 0, or choose Interest From "due date" if the payment date was agreed in the contract.';
+
+/** Fees are per invoice (each invoice's reminders add up), a collective reminder is one letter. */
+export const GROUPED_FEES =
+	'Group by Customer is on and stages charge fees: each invoice in a collective reminder carries its own stage fees, so one reminder listing three invoices asks for the fee three times. ' +
+	'Only the cost of the reminder actually sent can be claimed; lower the stage fees or turn Group by Customer off if that matters to you.';
+
+/** What else than the policy the warnings look at. */
+export interface WarningContext {
+	/** Keys of the policy object the rules do not read. */
+	ignoredKeys?: readonly string[];
+	/** Compute Dunning Level's Group by Customer. */
+	groupByCustomer?: boolean;
+}
+
+export function policyWarnings(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest'>, context: WarningContext = {}): string[] {
 	const warnings: string[] = [];
+	const ignored = context.ignoredKeys ?? [];
 	if (ignored.length > 0) warnings.push(ignoredKeys(ignored));
+	const first = policy.stages[0];
+	if (first && first.fee > 0 && first.channel !== 'none' && policy.statutoryInterest.interestFrom === 'firstReminder') warnings.push(feeBeforeDefault(first.name, first.fee));
+	if (context.groupByCustomer && policy.stages.some((stage) => stage.fee > 0)) warnings.push(GROUPED_FEES);
 	if (!policy.statutoryInterest.enabled) return warnings;
 	const charging = policy.stages.filter((stage) => stage.chargeInterest);
 	if (charging.length === 0) warnings.push(INTEREST_NEVER_CHARGED);

@@ -1,6 +1,6 @@
 import { compilePolicy as compileInput, PolicyError, type DunningPolicyInput } from '../../lib/dunning';
 import { unknownPolicyKeys } from '../../lib/dunning/policy-keys';
-import { ignoredKeys, policyWarnings } from '../../lib/dunning/policy-warnings';
+import { feeBeforeDefault, GROUPED_FEES, ignoredKeys, policyWarnings } from '../../lib/dunning/policy-warnings';
 
 /** Policies as they come from JSON: keys the type does not know are the point. */
 const compilePolicy = (policy: object) => compileInput(policy as DunningPolicyInput);
@@ -24,7 +24,7 @@ describe('policy keys', () => {
 		const compiled = compilePolicy({ id: 7, createdAt: '2026-01-01', paymentDeadlineDays: 10, stages: [{ name: 'A', comment: 'first' }] });
 		expect(compiled.policy.paymentDeadlineDays).toBe(10);
 		expect(compiled.ignoredKeys).toEqual(['id', 'createdAt', 'stages[1].comment']);
-		const warnings = policyWarnings(compiled.policy, compiled.ignoredKeys);
+		const warnings = policyWarnings(compiled.policy, { ignoredKeys: compiled.ignoredKeys });
 		expect(warnings[0]).toBe(ignoredKeys(['id', 'createdAt', 'stages[1].comment']));
 		expect(warnings[0]).toContain('"id", "createdAt", "stages[1].comment" are no settings and were ignored');
 	});
@@ -44,5 +44,24 @@ describe('policy keys', () => {
 
 	it('a short key is near only one edit away', () => {
 		expect(unknownPolicyKeys({ stages: [{ name: 'A', feo: 1, id: 2 }] })).toEqual([{ path: 'stages[1].feo', meant: 'fee' }, { path: 'stages[1].id' }]);
+	});
+});
+
+describe('fee warnings', () => {
+	const stages = (firstFee: number, laterFee = 0) => [{ name: 'Erinnerung', fee: firstFee }, { name: 'Mahnung', fee: laterFee, chargeInterest: true }];
+
+	it('a fee on the first reminder, which puts the debtor in default, is flagged (not with Interest From "due date")', () => {
+		const flagged = compilePolicy({ stages: stages(2.5) });
+		expect(policyWarnings(flagged.policy)).toEqual([feeBeforeDefault('Erinnerung', 2.5)]);
+		expect(feeBeforeDefault('Erinnerung', 2.5)).toContain('Stage "Erinnerung" (level 1) charges a fee of 2.5');
+		expect(policyWarnings(compilePolicy({ stages: stages(2.5), statutoryInterest: { interestFrom: 'dueDate' } }).policy)).toEqual([]);
+		expect(policyWarnings(compilePolicy({ stages: stages(0, 5) }).policy)).toEqual([]);
+	});
+
+	it('Group by Customer with stage fees is flagged: each invoice in one reminder carries its fees', () => {
+		const withFees = compilePolicy({ stages: stages(0, 5) }).policy;
+		expect(policyWarnings(withFees, { groupByCustomer: true })).toEqual([GROUPED_FEES]);
+		expect(policyWarnings(withFees, { groupByCustomer: false })).toEqual([]);
+		expect(policyWarnings(compilePolicy({ stages: stages(0) }).policy, { groupByCustomer: true })).toEqual([]);
 	});
 });
