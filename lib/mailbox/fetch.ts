@@ -427,6 +427,9 @@ class FolderReader {
 	private readonly postActionFailed: number[] = [];
 	/** After a renumbering (`newOnly`): the last UID when the folder was opened, where the position ends up. */
 	private endOfFolder: number | undefined;
+	/** Cancelled before `plan` knew what to read: the position the caller holds stays as it was. */
+	private cancelledBeforePlan = false;
+	private planned = false;
 
 	constructor(
 		private readonly server: MailServer,
@@ -469,6 +472,14 @@ class FolderReader {
 			this.stopped ??= err instanceof MailboxError ? err : describeImapError(err, this.server, this.auth.user, [secretOf(this.auth)]);
 			this.postActionFailed.push(...this.unactioned);
 			this.unactioned = [];
+		}
+		if (this.cancelledBeforePlan) {
+			// Nothing read, and the folder's state perhaps half known (a renumbering being caught up,
+			// the end of the folder not found yet): the caller keeps the position it had.
+			this.result.state = this.options.state ? { ...this.options.state } : { uidValidity: '', lastUid: 0 };
+			this.result.uidValidityChanged = false;
+			this.result.more = true;
+			return this.result;
 		}
 		if (this.failed) this.result.failed = this.failed;
 		if (this.postActionFailed.length > 0) this.result.postActionFailed = this.postActionFailed;
@@ -515,7 +526,9 @@ class FolderReader {
 					const lock = await dog.guard('opening the folder', () => client.getMailboxLock(this.options.folder, { readOnly: this.readOnly }));
 					try {
 						if (kind === 'start') {
-							if (!(await this.plan(client, dog))) return undefined;
+							const toRead = await this.plan(client, dog);
+							this.planned = true;
+							if (!toRead) return undefined;
 						} else if (String(client.mailbox ? client.mailbox.uidValidity : '') !== this.uidValidity) {
 							// Renumbered between our connections: the UIDs we hold now name other messages.
 							this.stopped ??= new MailboxError('server', `The folder "${this.options.folder}" was renumbered (UIDVALIDITY changed) while it was being read; the rest is read in the next run.`);
@@ -533,8 +546,7 @@ class FolderReader {
 					const cut = dog.cut ?? (isSizeLimitError(err) ? 'tooLarge' : undefined);
 					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
 					if (!cut) throw err;
-					// Cancelled before the plan was whole: what is left is not known, so nothing counts as read.
-					if (cut === 'aborted') this.result.more = true;
+					if (cut === 'aborted' && !this.planned) this.cancelledBeforePlan = true;
 					// Closed outside a message FETCH (those handle their own cut): nothing to retry.
 					this.noteCut(cut, dog.doing);
 					return cut === 'tooLarge' ? 'aborted' : cut;

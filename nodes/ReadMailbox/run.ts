@@ -233,7 +233,8 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 			});
 			folderRead = folder;
 			mailbox = auth.user;
-			if (!run.preview && p.mode === 'sinceUid') {
+			// No position when none was known (cancelled before the folder was opened on a first run).
+			if (!run.preview && p.mode === 'sinceUid' && read.state.uidValidity !== '') {
 				positions[key] = { ...read.state };
 				staticData.positions = positions;
 			}

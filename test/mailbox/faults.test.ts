@@ -102,24 +102,35 @@ describe('a cancel before any message is read', () => {
 		...extra,
 	});
 
-	it('stops the size pass at once and moves no position', async () => {
+	it('stops the size pass at once; with no position before, none is known after', async () => {
 		const controller = new AbortController();
 		const { got, result } = await read(stalled(controller), { signal: controller.signal }, 600_000);
 		expect(got).toEqual([]);
 		expect(result.fetched).toBe(0);
 		expect(result.stopped).toBeUndefined();
 		expect(result.more).toBe(true);
-		expect(result.state.lastUid).toBe(0);
+		// An empty UIDVALIDITY: Read Mailbox saves no position from it.
+		expect(result.state).toEqual({ uidValidity: '', lastUid: 0 });
 	});
 
-	it('while catching up after a renumbering, does not jump to the end of the folder', async () => {
+	it('while catching up after a renumbering, keeps the position it was given: the next run catches up again', async () => {
 		const controller = new AbortController();
 		const state = { uidValidity: '999', lastUid: 1, readAt: '2026-01-01T00:00:00.000Z' };
 		const { got, result } = await read(stalled(controller), { signal: controller.signal, firstRun: 'newOnly', state }, 600_000);
 		expect(got).toEqual([]);
 		expect(result.more).toBe(true);
-		expect(result.state.lastUid).toBe(0);
-		expect(result.state.readAt).toBe(state.readAt);
+		expect(result.state).toEqual(state);
+		expect(result.uidValidityChanged).toBe(false);
+	});
+
+	it('with a usable position, keeps it, and the next run reads from there', async () => {
+		const controller = new AbortController();
+		const position = { uidValidity: '1700000000', lastUid: 1, readAt: '2026-01-01T00:00:00.000Z' };
+		const first = await read(stalled(controller), { signal: controller.signal, state: position }, 600_000);
+		expect(first.result.state).toEqual(position);
+		await server?.stop();
+		const next = await read({ messages: [message(1), message(2)] }, { state: first.result.state });
+		expect(next.got.map((m) => m.uid)).toEqual([2]);
 	});
 });
 
