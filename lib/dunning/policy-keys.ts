@@ -5,14 +5,17 @@
  * any other (a settings row's `id` or `createdAt`, a `comment`) is ignored and reported.
  */
 
-const TOP = ['stages', 'graceDays', 'minDaysBetweenReminders', 'minOpenAmount', 'maxLevel', 'salesWindowDays', 'timezone', 'paymentDeadlineDays', 'defaultCurrency', 'businessDays', 'statutoryInterest', 'retryRefusedEmailAfterDays', 'maxEmailRefusals'] as const;
-const STAGE = ['level', 'name', 'daysAfterPrevious', 'channel', 'fee', 'chargeInterest'] as const;
-const BUSINESS_DAYS = ['enabled', 'region'] as const;
-const STATUTORY_INTEREST = ['enabled', 'interestFrom', 'consumerMarginPct', 'businessMarginPct', 'businessFlatFee', 'flatFeeCurrency', 'baseRates'] as const;
+import type { DunningPolicyInput } from './policy';
+import type { BusinessDaySettings, Stage, StatutoryInterestSettings } from './types';
+
+const TOP = ['stages', 'graceDays', 'minDaysBetweenReminders', 'minOpenAmount', 'maxLevel', 'salesWindowDays', 'timezone', 'paymentDeadlineDays', 'defaultCurrency', 'businessDays', 'statutoryInterest', 'retryRefusedEmailAfterDays', 'maxEmailRefusals'] as const satisfies ReadonlyArray<keyof DunningPolicyInput>;
+const STAGE = ['level', 'name', 'daysAfterPrevious', 'channel', 'fee', 'chargeInterest'] as const satisfies ReadonlyArray<keyof Stage>;
+const BUSINESS_DAYS = ['enabled', 'region'] as const satisfies ReadonlyArray<keyof BusinessDaySettings>;
+const STATUTORY_INTEREST = ['enabled', 'interestFrom', 'consumerMarginPct', 'businessMarginPct', 'businessFlatFee', 'flatFeeCurrency', 'baseRates'] as const satisfies ReadonlyArray<keyof StatutoryInterestSettings>;
 
 /** An unknown key, where it is, and the known key it is probably meant to be. */
 export interface UnknownPolicyKey {
-	/** Where it is, e.g. `paymentDeadlineDay`, `stages[2].fees`, `statutoryInterest.enable`. */
+	/** Where it is, as a JSON path: `paymentDeadlineDay`, `stages[0].fees` (the first stage), `statutoryInterest.enable`. */
 	path: string;
 	/** The known key it is a near spelling of, if any. */
 	meant?: string;
@@ -23,28 +26,28 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Every key of `policy` (and of its stages, businessDays, statutoryInterest) that the rules do not read. */
 export function unknownPolicyKeys(policy: Record<string, unknown>): UnknownPolicyKey[] {
 	const found: UnknownPolicyKey[] = [];
-	const check = (object: unknown, known: readonly string[], prefix: string): void => {
+	const check = (object: unknown, known: ReadonlyArray<PropertyKey>, prefix: string): void => {
 		if (!isObject(object)) return;
 		for (const key of Object.keys(object)) {
 			if (known.includes(key)) continue;
-			const meant = known.find((k) => nearSpelling(key, k));
-			found.push(meant === undefined ? { path: prefix + key } : { path: prefix + key, meant });
+			const meant = known.find((k) => nearSpelling(key, String(k)));
+			found.push(meant === undefined ? { path: prefix + key } : { path: prefix + key, meant: String(meant) });
 		}
 	};
 	check(policy, TOP, '');
-	if (Array.isArray(policy.stages)) policy.stages.forEach((stage, i) => check(stage, STAGE, `stages[${i + 1}].`));
+	if (Array.isArray(policy.stages)) policy.stages.forEach((stage, i) => check(stage, STAGE, `stages[${i}].`));
 	check(policy.businessDays, BUSINESS_DAYS, 'businessDays.');
 	check(policy.statutoryInterest, STATUTORY_INTEREST, 'statutoryInterest.');
 	return found;
 }
 
-/** Same letters ignoring case and separators, or an edit or two away (one for short keys). */
+/** Same letters ignoring case and separators, or an edit or two away (one for keys of up to 5 letters: "label" is no "level"). */
 function nearSpelling(given: string, known: string): boolean {
 	const plain = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
 	const a = plain(given);
 	const b = plain(known);
 	if (a === b) return true;
-	const allowed = Math.min(a.length, b.length) <= 4 ? 1 : 2;
+	const allowed = Math.min(a.length, b.length) <= 5 ? 1 : 2;
 	return Math.abs(a.length - b.length) <= allowed && editDistance(a, b) <= allowed;
 }
 

@@ -1,4 +1,4 @@
-import { compilePolicy as compileInput, PolicyError, type DunningPolicyInput } from '../../lib/dunning';
+import { compilePolicy as compileInput, normalizePolicy, PolicyError, type DunningPolicyInput } from '../../lib/dunning';
 import { unknownPolicyKeys } from '../../lib/dunning/policy-keys';
 import { feeBeforeDefault, GROUPED_FEES, ignoredKeys, policyWarnings } from '../../lib/dunning/policy-warnings';
 
@@ -11,8 +11,8 @@ describe('policy keys', () => {
 		[{ Stages: [{ name: 'A' }] }, 'Stages', 'stages'],
 		[{ grace_days: 3 }, 'grace_days', 'graceDays'],
 		[{ timzeone: 'Europe/Vienna' }, 'timzeone', 'timezone'],
-		[{ stages: [{ name: 'A' }, { name: 'B', fees: 5 }] }, 'stages[2].fees', 'fee'],
-		[{ stages: [{ name: 'A', chargeIntrest: true }] }, 'stages[1].chargeIntrest', 'chargeInterest'],
+		[{ stages: [{ name: 'A' }, { name: 'B', fees: 5 }] }, 'stages[1].fees', 'fee'],
+		[{ stages: [{ name: 'A', chargeIntrest: true }] }, 'stages[0].chargeIntrest', 'chargeInterest'],
 		[{ statutoryInterest: { enable: false } }, 'statutoryInterest.enable', 'enabled'],
 		[{ businessDays: { enabled: true, Region: 'DE-BY' } }, 'businessDays.Region', 'region'],
 	])('a near spelling of a setting is refused, naming both: %j', (policy, path, meant) => {
@@ -23,10 +23,10 @@ describe('policy keys', () => {
 	it('a key far from every setting (a settings row\'s own columns, a comment) is ignored and reported', () => {
 		const compiled = compilePolicy({ id: 7, createdAt: '2026-01-01', paymentDeadlineDays: 10, stages: [{ name: 'A', comment: 'first' }] });
 		expect(compiled.policy.paymentDeadlineDays).toBe(10);
-		expect(compiled.ignoredKeys).toEqual(['id', 'createdAt', 'stages[1].comment']);
+		expect(compiled.ignoredKeys).toEqual(['id', 'createdAt', 'stages[0].comment']);
 		const warnings = policyWarnings(compiled.policy, { ignoredKeys: compiled.ignoredKeys });
-		expect(warnings[0]).toBe(ignoredKeys(['id', 'createdAt', 'stages[1].comment']));
-		expect(warnings[0]).toContain('"id", "createdAt", "stages[1].comment" are no settings and were ignored');
+		expect(warnings[0]).toBe(ignoredKeys(['id', 'createdAt', 'stages[0].comment']));
+		expect(warnings[0]).toContain('"id", "createdAt", "stages[0].comment" are no settings and were ignored');
 	});
 
 	it('the default policy and every setting spelt right have no unknown key', () => {
@@ -42,8 +42,13 @@ describe('policy keys', () => {
 		expect(compilePolicy({}).ignoredKeys).toEqual([]);
 	});
 
-	it('a short key is near only one edit away', () => {
-		expect(unknownPolicyKeys({ stages: [{ name: 'A', feo: 1, id: 2 }] })).toEqual([{ path: 'stages[1].feo', meant: 'fee' }, { path: 'stages[1].id' }]);
+	it('a key of up to 5 letters is near only one edit away ("label" is no "level")', () => {
+		expect(unknownPolicyKeys({ stages: [{ name: 'A', feo: 1, id: 2, label: 'x' }] })).toEqual([{ path: 'stages[0].feo', meant: 'fee' }, { path: 'stages[0].id' }, { path: 'stages[0].label' }]);
+	});
+
+	it('knows every key of the policy the rules read (a setting added later is not reported as unknown)', () => {
+		const normalized = normalizePolicy({ businessDays: { enabled: true, region: 'DE' } });
+		expect(unknownPolicyKeys(JSON.parse(JSON.stringify(normalized)) as Record<string, unknown>)).toEqual([]);
 	});
 });
 
