@@ -21,8 +21,13 @@ export interface SlotMiss {
 	leadTooShort: boolean;
 }
 
-/** The words that end a miss a longer lead would have caught; stored in the reminder's `error`, read back by missedForLackOfLead. */
-const RAISE_LEAD = '; if every run misses its slot, raise Connection Lead in Plan Sending Slots';
+/**
+ * The words that end a miss a longer lead would have caught; stored in the reminder's `error`, read
+ * back by missedForLackOfLead. The node is Dunning Pace; the shipped sender calls its step "Plan
+ * Sending Slots", as the words of earlier versions did (still stored in reminders, still read).
+ */
+const RAISE_LEAD = '; if every run misses its slot, raise Connection Lead in the Dunning Pace node ("Plan Sending Slots" in the shipped sender)';
+const RAISE_LEAD_BEFORE = '; if every run misses its slot, raise Connection Lead in Plan Sending Slots';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -42,7 +47,7 @@ export function slotMiss(slot: SendSlot, now: number, attempts: number, timing: 
 
 /** True for the `error` of a reminder given back because the lead was too short (as stored by an earlier run). */
 export function missedForLackOfLead(error: unknown): boolean {
-	return typeof error === 'string' && error.endsWith(RAISE_LEAD);
+	return typeof error === 'string' && (error.endsWith(RAISE_LEAD) || error.endsWith(RAISE_LEAD_BEFORE));
 }
 
 /** One reminder of a run, as the sender's last step sees it. */
@@ -66,7 +71,7 @@ export function slotStall(mailbox: string, outcomes: readonly SlotOutcome[]): st
 	return (
 		`Sending from mailbox "${mailbox}" is stalled: the reminder for invoice ${stalled.invoice} missed its sending slot in two runs in a row, ` +
 		`because the lead before the first slot is too short${why ? ` (this run: ${why})` : ''}, and it will miss it in every run. ` +
-		'Fix: raise "Connection Lead (Seconds)" in the node "Plan Sending Slots" above that time. ' +
+		'Fix: raise "Connection Lead (Seconds)" in the Dunning Pace node ("Plan Sending Slots" in the shipped sender) above that time. ' +
 		'Nothing is lost: the reminder stays released and goes out in the first run that catches its slot.'
 	);
 }

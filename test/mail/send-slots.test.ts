@@ -75,7 +75,7 @@ test('a login slower than the lead misses the slot: given back naming how long c
 	const late = await runSendJobs(connector(), [await job(1, { notBefore: now + 300, notAfter: now + 400, leaseUntil: now + 600_000 })], { minSecondsBetween: 0 });
 	expect(late.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'slotMissed', attempts: 0, leadTooShort: true });
 	expect(late.deliveries[0].error).toMatch(
-		/^Not sent: it missed its sending slot by 1\.\d s \(connecting and logging in took 1\.\d s\); it goes out in a later run; if every run misses its slot, raise Connection Lead in Plan Sending Slots$/,
+		/^Not sent: it missed its sending slot by 1\.\d s \(connecting and logging in took 1\.\d s\); it goes out in a later run; if every run misses its slot, raise Connection Lead in the Dunning Pace node \("Plan Sending Slots" in the shipped sender\)$/,
 	);
 	expect(arrivals).toEqual([]);
 	const then = Date.now();
