@@ -334,12 +334,21 @@ function whyNotNow(reminder, invoice) {
   }
   return null;
 }
+// A reminder that waited past its payment deadline (a mailbox paused for days) would ask for payment
+// by a day already past: withdrawn, so that the next dunning run sets a fresh deadline. Today is
+// the day where Compute Dunning Level decided (dunning.timezone), as Send Reminder Email reads it.
+function deadlinePassed(reminder) {
+  const deadline = reminder.dunning?.deadline;
+  if (!isSet(deadline)) return null;
+  const today = (isSet(reminder.dunning?.timezone) ? $now.setZone(reminder.dunning.timezone) : $now).toISODate();
+  return today && String(deadline).slice(0, 10) < today ? ['deadlinePassed', \`its payment deadline \${deadline} has passed (today is \${today})\`] : null;
+}
 // Two rows of one reminder (two dunning runs that overlapped, each releasing it): one goes out.
 // In later ticks the invoice's level, advanced by the one sent, withdraws the other.
 const going = new Set();
 return $('Restore Reminder').all().map((item) => {
   const invoice = invoices.get(String(item.json.invoiceId));
-  let why = invoice ? whyNotNow(item.json, invoice) : null;
+  let why = (invoice ? whyNotNow(item.json, invoice) : null) ?? deadlinePassed(item.json);
   if (!why && going.has(item.json.reminderKey)) why = ['duplicate', 'another row of the same reminder goes out in this run'];
   if (!why) going.add(item.json.reminderKey);
   return { json: why ? { ...item.json, withdrawn: { reason: why[0], message: why[1] } } : item.json };

@@ -118,6 +118,32 @@ describe('Still to Send? (send-released.json)', () => {
 		expect(out.map((o) => o.withdrawn?.reason)).toEqual([undefined, 'duplicate', undefined]);
 	});
 
+	test('a reminder that waited past its payment deadline is withdrawn, also without an invoice row; a deadline today still goes out', () => {
+		// Today where Compute decided: in Pacific/Kiritimati (UTC+14) it is always a later day than in Pacific/Pago_Pago (UTC−11).
+		const day = (zone: string, plus = 0) => DateTime.now().setZone(zone).plus({ days: plus }).toISODate()!;
+		const berlin = 'Europe/Berlin';
+		const out = stillToSend(
+			[
+				reminder('LATE', { dunning: { level: 2, deadline: day(berlin, -1), timezone: berlin } }),
+				reminder('NOROW', { dunning: { level: 2, deadline: day(berlin, -3) } }),
+				reminder('TODAY', { dunning: { level: 2, deadline: day(berlin), timezone: berlin } }),
+				reminder('EAST', { dunning: { level: 2, deadline: day('Pacific/Pago_Pago'), timezone: 'Pacific/Kiritimati' } }),
+				reminder('WEST', { dunning: { level: 2, deadline: day('Pacific/Pago_Pago'), timezone: 'Pacific/Pago_Pago' } }),
+				reminder('PAIDLATE', { dunning: { level: 2, deadline: day(berlin, -1) } }),
+			],
+			[invoice('LATE'), invoice('TODAY'), invoice('EAST'), invoice('WEST'), invoice('PAIDLATE', { openAmount: 0 })],
+		);
+		expect(out.map((o) => [o.invoiceId, o.withdrawn?.reason])).toEqual([
+			['LATE', 'deadlinePassed'],
+			['NOROW', 'deadlinePassed'],
+			['TODAY', undefined],
+			['EAST', 'deadlinePassed'],
+			['WEST', undefined],
+			['PAIDLATE', 'paid'],
+		]);
+		expect(out[0].withdrawn?.message).toBe(`its payment deadline ${day(berlin, -1)} has passed (today is ${day(berlin)})`);
+	});
+
 	test('a duplicate of a withdrawn reminder is withdrawn for the invoice, not as a duplicate', () => {
 		const out = stillToSend([reminder('PAID'), reminder('PAID')], [invoice('PAID', { openAmount: 0 })]);
 		expect(out.map((o) => o.withdrawn?.reason)).toEqual(['paid', 'paid']);
