@@ -1,5 +1,6 @@
 /** What both versions of Classify Bounce share: reading the message and the source parameters. */
 import { errorItem } from '../shared/error-item';
+import { readNumberSetting } from '../shared/number-setting';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { classifyMessage, messageFromEmailTriggerFields, messageFromText, startsWithHeader, DEFAULT_MAX_DEPTH, notRead, ownDomainList, type BounceResult } from '../../lib/bounce';
@@ -94,10 +95,9 @@ function readOwnDomains(ctx: IExecuteFunctions, i: number, value: unknown): stri
  * message to Other, or turn the guard off (NaN compares false), so they fail naming the option.
  */
 function positiveOption(ctx: IExecuteFunctions, i: number, name: string, value: unknown, fallback: number, whole: boolean): number {
-	if (value === undefined || value === null) return fallback;
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n === 'number' && Number.isFinite(n) && n > 0 && (!whole || Number.isInteger(n))) return n;
-	throw new NodeOperationError(ctx.getNode(), `Item ${i}: option "${name}" must be ${whole ? 'a whole number' : 'a number'} above 0, not ${JSON.stringify(value)}`, {
+	const read = readNumberSetting(value, { min: 0, minExclusive: true, whole, unsetIs: fallback });
+	if ('value' in read) return read.value;
+	throw new NodeOperationError(ctx.getNode(), `Item ${i}: option "${name}" ${read.problem}`, {
 		itemIndex: i,
 		description: `Remove the option to use the default (${fallback}), or set a value above 0.`,
 	});
@@ -163,7 +163,7 @@ export const sourceProperties: INodeProperties[] = [
 			default: {},
 			options: [
 				{
-					displayName: 'Maximum Size (MB)',
+					displayName: 'Max Message Size (MB)',
 					name: 'maxSizeMb',
 					type: 'number',
 					typeOptions: { minValue: 0.01 },
@@ -172,7 +172,7 @@ export const sourceProperties: INodeProperties[] = [
 						'Larger emails are not read and go to Other with a note. Bounces are small; a huge message is usually not one.',
 				},
 				{
-					displayName: 'Maximum MIME Depth',
+					displayName: 'Max MIME Depth',
 					name: 'maxDepth',
 					type: 'number',
 					typeOptions: { minValue: 1 },
@@ -229,8 +229,8 @@ export async function classifyItems(
 			const options = ctx.getNodeParameter('options', i, {}) as Options;
 			settings = {
 				source,
-				maxBytes: Math.round(positiveOption(ctx, i, 'Maximum Size (MB)', options.maxSizeMb, 10, false) * 1024 * 1024),
-				maxDepth: positiveOption(ctx, i, 'Maximum MIME Depth', options.maxDepth, DEFAULT_MAX_DEPTH, true),
+				maxBytes: Math.round(positiveOption(ctx, i, 'Max Message Size (MB)', options.maxSizeMb, 10, false) * 1024 * 1024),
+				maxDepth: positiveOption(ctx, i, 'Max MIME Depth', options.maxDepth, DEFAULT_MAX_DEPTH, true),
 				ownDomains: readOwnDomains(ctx, i, options.ownDomains),
 			};
 		} catch (error) {

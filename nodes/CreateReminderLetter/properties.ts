@@ -1,22 +1,30 @@
 /** The Create Reminder Letter panel: the customer address field names. */
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_ADDRESS_FIELDS } from '../../lib/letters/letter-model';
+import { fieldNameOptions, fieldNamesCollection, type FieldNameEntry } from '../shared/field-names';
 
-export const addressFieldOptions: INodeProperties[] = (
+const ADDRESS_FIELDS: FieldNameEntry[] = (
 	[
-		['name', 'Customer Name Field', 'First address line: the customer’s or company’s name'],
-		['addition', 'Address Addition Field', 'Optional second line: contact person, department or c/o'],
-		['street', 'Street Field', 'Street and house number (or PO box)'],
-		['postalCode', 'Postal Code Field', 'Postal code; printed before the city'],
-		['city', 'City Field', 'City'],
-		['country', 'Country Field', 'Country; printed in capitals as the last line when it differs from yours'],
-		['customerId', 'Customer ID Field', 'Customer number for the information block and the {customerId} placeholder'],
-		['paymentLink', 'Payment Link Field', 'Optional link per invoice to pay online (e.g. from PayPal or Stripe), printed in the payment block'],
+		['name', 'Customer Name', 'First address line: the customer’s or company’s name'],
+		['addition', 'Address Addition', 'Optional second line: contact person, department or c/o'],
+		['street', 'Street', 'Street and house number (or PO box)'],
+		['postalCode', 'Postal Code', 'Postal code; printed before the city'],
+		['city', 'City', 'City'],
+		['country', 'Country', 'Country; printed in capitals as the last line when it differs from yours'],
+		['customerId', 'Customer ID', 'Customer number for the information block and the {customerId} placeholder'],
+		['paymentLink', 'Payment Link', 'Optional link per invoice to pay online (e.g. from PayPal or Stripe), printed in the payment block'],
 	] as const
-).map(([key, displayName, description]) => ({
-	displayName,
-	name: `${key}Field`,
-	type: 'string' as const,
-	default: DEFAULT_ADDRESS_FIELDS[key],
-	description: `${description}. A field name of the input item; dots reach into objects, e.g. address.street.`,
-}));
+).map(([key, label, description]) => ({ name: `${key}Field`, label, description, default: DEFAULT_ADDRESS_FIELDS[key] }));
+
+export const addressFieldsCollection: INodeProperties = fieldNamesCollection(
+	{
+		displayName: 'Customer Address Fields',
+		name: 'addressFields',
+		description:
+			'Where the customer’s postal address is in your items, if your names differ. Use dots for nested fields, e.g. address.street. For a collective reminder the first invoice’s fields are used.',
+	},
+	ADDRESS_FIELDS,
+);
+
+/** The collection's options (Street Field, …): the node names each as the panel shows it. */
+export const addressFieldOptions: INodeProperties[] = fieldNameOptions(ADDRESS_FIELDS);

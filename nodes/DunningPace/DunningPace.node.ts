@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { MAX_LEAD_SECONDS, MAX_NEXT_SEND_AT_MS, MAX_PAUSE_SECONDS, MAX_TICK_SECONDS, PAUSE_TOO_LARGE, planSlots } from '../../lib/ledger/pace';
 import { errorItem } from '../shared/error-item';
-import { runNumber } from '../shared/run-number';
+import { readNumberSetting, type NumberRead, type NumberRule } from '../shared/number-setting';
 import { runSettingMessage } from '../shared/run-setting';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -20,14 +20,14 @@ type PaceParameter = 'nextSendAt' | 'waiting' | 'minSecondsBetween' | 'tickSecon
  * no dates at all ("Invalid time value"), or lie so far ahead that the mailbox never sends again
  * without a word.
  */
-const PACE_PARAMETERS: ReadonlyArray<{ name: PaceParameter; displayName: string; min: number; emptyIs?: number; max?: number; tooLarge?: string }> = [
+const PACE_PARAMETERS: ReadonlyArray<NumberRule & { name: PaceParameter; displayName: string }> = [
 	// No maximum: a time further ahead than any run can have written (microseconds typed for
 	// milliseconds) is reset to one pause from now with a warning, as planSlots does for any such time.
 	{ name: 'nextSendAt', displayName: 'Next Allowed Sending Time', min: 0, emptyIs: 0 },
 	{ name: 'waiting', displayName: 'Reminders Waiting', min: 0, emptyIs: 0 },
 	{
 		name: 'minSecondsBetween',
-		displayName: 'Minimum Seconds Between Emails',
+		displayName: 'Min Seconds Between Emails',
 		min: 0,
 		max: MAX_PAUSE_SECONDS,
 		tooLarge: PAUSE_TOO_LARGE,
@@ -64,7 +64,7 @@ export class DunningPace implements INodeType {
 		version: 1,
 		subtitle: 'Plan sending slots',
 		description: 'Plan the sending slots of one mailbox for this run, so that overlapping executions and workers keep one pace',
-		defaults: { name: 'Plan Sending Slots' },
+		defaults: { name: 'Dunning Pace' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
@@ -93,7 +93,7 @@ export class DunningPace implements INodeType {
 				hint: 'Usually an expression: {{ $(\'Load Released Reminders\').all().length }}',
 			},
 			{
-				displayName: 'Minimum Seconds Between Emails',
+				displayName: 'Min Seconds Between Emails',
 				name: 'minSecondsBetween',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_PAUSE_SECONDS },
@@ -139,9 +139,9 @@ export class DunningPace implements INodeType {
 		};
 		const values = {} as Record<PaceParameter, number>;
 		for (const parameter of PACE_PARAMETERS) {
-			let read: ReturnType<typeof runNumber>;
+			let read: NumberRead;
 			try {
-				read = runNumber(this.getNodeParameter(parameter.name, 0), parameter.min, parameter.emptyIs, { max: parameter.max, tooLarge: parameter.tooLarge });
+				read = readNumberSetting(this.getNodeParameter(parameter.name, 0), parameter);
 			} catch (error) {
 				read = { problem: `could not be read: ${(error as Error).message}` };
 			}

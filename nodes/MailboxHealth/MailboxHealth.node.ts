@@ -5,6 +5,7 @@ import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, sta
 import { slotStall, type SlotOutcome } from '../../lib/mail/slot-miss';
 import { isForwarded } from '../../lib/bounce/message-headers';
 import { errorItem } from '../shared/error-item';
+import { readNumberSetting } from '../shared/number-setting';
 import { runSettingMessage } from '../shared/run-setting';
 
 type Operation = 'check' | 'recordRefusals' | 'recordSendResult';
@@ -196,15 +197,11 @@ function runSettings(ctx: IExecuteFunctions, operation: Operation): RunSettings 
 	if ('problem' in rawThreshold) return rawThreshold;
 	const rawWindow = parameter(ctx, 'windowHours', 'Window (Hours)', DEFAULT_HEALTH_POLICY.windowHours);
 	if ('problem' in rawWindow) return rawWindow;
-	const threshold = Number(rawThreshold.value);
-	const windowHours = Number(rawWindow.value);
-	if (!Number.isInteger(threshold) || threshold < 1) {
-		return { problem: { field: 'rejectionsToPause', message: `"Refusals That Pause" must be a whole number of at least 1, not ${JSON.stringify(rawThreshold.value)}` } };
-	}
-	if (!Number.isFinite(windowHours) || windowHours <= 0) {
-		return { problem: { field: 'windowHours', message: `"Window (Hours)" must be more than 0, not ${JSON.stringify(rawWindow.value)}` } };
-	}
-	return { health, policy: { rejectionsToPause: threshold, windowHours }, statusProblem: unknownStatus };
+	const threshold = readNumberSetting(rawThreshold.value, { min: 1, whole: true });
+	if ('problem' in threshold) return { problem: { field: 'rejectionsToPause', message: `"Refusals That Pause" ${threshold.problem}` } };
+	const windowHours = readNumberSetting(rawWindow.value, { min: 0, minExclusive: true });
+	if ('problem' in windowHours) return { problem: { field: 'windowHours', message: `"Window (Hours)" ${windowHours.problem}` } };
+	return { health, policy: { rejectionsToPause: threshold.value, windowHours: windowHours.value }, statusProblem: unknownStatus };
 }
 
 /**

@@ -133,14 +133,8 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
+			// Sorted by label, as n8n sorts collection options.
 			options: [
-				{
-					displayName: 'Put Output File in Field',
-					name: 'binaryPropertyName',
-					type: 'string',
-					default: 'data',
-					description: 'Name of the output binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
-				},
 				{
 					displayName: 'Max Message Size (MB)',
 					name: 'maxMessageMb',
@@ -158,6 +152,13 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					default: 0,
 					description:
 						'Leave messages that arrived less than this long ago (and every message after them) for a later run. Use it when what the messages answer is recorded a little after sending: the shipped bounce processing waits 120 s, so that a quick bounce is never read before the sender has recorded its reminder\'s Message-ID. At most 604800 (7 days).',
+				},
+				{
+					displayName: 'Put Output File in Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					description: 'Name of the output binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
 				},
 				timeoutOption,
 			],

@@ -5,7 +5,6 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { showValue } from '../../lib/dunning/field-value';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import {
 	folderNameProblem,
@@ -18,6 +17,7 @@ import {
 	type ReadMode,
 	type UidState,
 } from '../../lib/mailbox';
+import { readNumberSetting, type NumberRule } from '../shared/number-setting';
 import { timeoutMsFrom, withMailboxLogin, type MailboxNodeContext } from './login';
 import { DEFAULT_MAX_MESSAGE_MB } from './properties';
 
@@ -73,13 +73,11 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 	};
 }
 
-/**
- * A number setting as an expression may give it: a number, or a number given as text ("30").
- * Undefined when it is neither (NaN, "abc", "", an object, true), so that the caller names the setting.
- */
-function numberGiven(value: unknown): number | undefined {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof n === 'number' && !Number.isNaN(n) ? n : undefined;
+/** A number setting under `rule`; a value it refuses fails naming the setting, followed by `fix`. */
+function numberSetting(value: unknown, setting: string, rule: NumberRule, fix: string): number {
+	const read = readNumberSetting(value, rule);
+	if ('value' in read) return read.value;
+	throw new MailboxError('invalidOptions', `${setting} ${read.problem}. ${fix}`);
 }
 
 /** Default of "Max Messages" (the panel's). */
@@ -97,12 +95,11 @@ const MAX_MESSAGES_LIMIT = 100_000;
  * expression giving "" or null was 0 (no limit) and "abc" failed as "got NaN" without naming the setting.
  */
 function maxMessagesFrom(value: unknown): number {
-	if (value === undefined || value === null) return DEFAULT_MAX_MESSAGES;
-	const n = numberGiven(value);
-	if (n !== undefined && Number.isInteger(n) && n >= 0 && n <= MAX_MESSAGES_LIMIT) return n;
-	throw new MailboxError(
-		'invalidOptions',
-		`"Max Messages" (maxMessages) must be a whole number from 0 to ${MAX_MESSAGES_LIMIT}, not ${showValue(value)}. Set how many messages to read per run (0 = all of them; the default is ${DEFAULT_MAX_MESSAGES}).`,
+	return numberSetting(
+		value,
+		'"Max Messages" (maxMessages)',
+		{ min: 0, max: MAX_MESSAGES_LIMIT, whole: true, unsetIs: DEFAULT_MAX_MESSAGES },
+		`Set how many messages to read per run (0 = all of them; the default is ${DEFAULT_MAX_MESSAGES}).`,
 	);
 }
 
@@ -118,30 +115,20 @@ const MAX_MIN_AGE_SECONDS = 7 * 24 * 3600;
  * were quietly 0 (no wait: a bounce read before its reminder is recorded), so they fail naming the option.
  */
 function minAgeMsFrom(options: IDataObject): number {
-	const value = options.minAgeSeconds;
-	if (value === undefined || value === null) return 0;
-	const seconds = numberGiven(value);
-	if (seconds !== undefined && seconds >= 0 && seconds <= MAX_MIN_AGE_SECONDS) return Math.round(seconds * 1000);
-	throw new MailboxError(
-		'invalidOptions',
-		`Option "Min Age (Seconds)" (minAgeSeconds) must be a number of seconds from 0 to ${MAX_MIN_AGE_SECONDS} (7 days), not ${showValue(value)}. Remove the option to use the default (0: no wait).`,
-	);
+	const rule: NumberRule = { min: 0, max: MAX_MIN_AGE_SECONDS, unit: 'seconds', maxInWords: '7 days', unsetIs: 0 };
+	const seconds = numberSetting(options.minAgeSeconds, 'Option "Min Age (Seconds)" (minAgeSeconds)', rule, 'Remove the option to use the default (0: no wait).');
+	return Math.round(seconds * 1000);
 }
 
 /**
  * The Options' "Max Message Size (MB)" in bytes; the default when unset. An expression may give
  * anything: "abc", "" or 0 would quietly be the default, so they fail naming the option (as Classify
- * Bounce's "Maximum Size (MB)" does). A number given as text is a number.
+ * Bounce's "Max Message Size (MB)" does). A number given as text is a number.
  */
 function maxMessageBytesFrom(options: IDataObject): number {
-	const value = options.maxMessageMb;
-	if (value === undefined || value === null) return DEFAULT_MAX_MESSAGE_MB * 1024 * 1024;
-	const mb = numberGiven(value);
-	if (mb !== undefined && Number.isFinite(mb) && mb > 0) return Math.round(mb * 1024 * 1024);
-	throw new MailboxError(
-		'invalidOptions',
-		`Option "Max Message Size (MB)" (maxMessageMb) must be a number above 0, not ${showValue(value)}. Remove the option to use the default (${DEFAULT_MAX_MESSAGE_MB} MB).`,
-	);
+	const rule: NumberRule = { min: 0, minExclusive: true, unsetIs: DEFAULT_MAX_MESSAGE_MB };
+	const mb = numberSetting(options.maxMessageMb, 'Option "Max Message Size (MB)" (maxMessageMb)', rule, `Remove the option to use the default (${DEFAULT_MAX_MESSAGE_MB} MB).`);
+	return Math.round(mb * 1024 * 1024);
 }
 
 export interface RunOptions {

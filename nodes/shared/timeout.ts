@@ -1,5 +1,6 @@
-import { showValue } from '../../lib/dunning/field-value';
 import { MailboxError } from '../../lib/mailbox/errors';
+
+import { readNumberSetting } from './number-setting';
 
 /**
  * A timeout option in seconds. Node's timers fire at once beyond 2^31 - 1 ms (24.8 days), so a
@@ -14,11 +15,7 @@ export const MAX_TIMEOUT_SECONDS = 3600;
  * At least 1 s, the panel's minimum: a shorter one would not even cover a TLS handshake.
  */
 export function timeoutSeconds(value: unknown, fallback: number, setting = 'Option "Timeout (Seconds)" (timeoutSeconds)'): number {
-	if (value === undefined || value === null) return fallback;
-	const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof seconds === 'number' && seconds >= 1) return Math.min(seconds, MAX_TIMEOUT_SECONDS);
-	throw new MailboxError(
-		'invalidOptions',
-		`${setting} must be a number of seconds of at least 1 (more than ${MAX_TIMEOUT_SECONDS} counts as ${MAX_TIMEOUT_SECONDS}), not ${showValue(value)}. Remove the option to use the default (${fallback} s).`,
-	);
+	const read = readNumberSetting(value, { min: 1, capAt: MAX_TIMEOUT_SECONDS, unit: 'seconds', unsetIs: fallback });
+	if ('value' in read) return read.value;
+	throw new MailboxError('invalidOptions', `${setting} ${read.problem}. Remove the option to use the default (${fallback} s).`);
 }

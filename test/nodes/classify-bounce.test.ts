@@ -156,11 +156,11 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		const run = (options: Record<string, unknown>) =>
 			runWorkflow({ nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw', options: options as never })], input: { node: 'Classify', items: [{ json: { raw } }] } });
 		for (const [options, message] of [
-			[{ maxSizeMb: 0 }, 'Item 0: option "Maximum Size (MB)" must be a number above 0, not 0'],
-			[{ maxSizeMb: '' }, 'Item 0: option "Maximum Size (MB)" must be a number above 0, not ""'],
-			[{ maxSizeMb: 'abc' }, 'Item 0: option "Maximum Size (MB)" must be a number above 0, not "abc"'],
-			[{ maxDepth: 'x' }, 'Item 0: option "Maximum MIME Depth" must be a whole number above 0, not "x"'],
-			[{ maxDepth: 2.5 }, 'Item 0: option "Maximum MIME Depth" must be a whole number above 0, not 2.5'],
+			[{ maxSizeMb: 0 }, 'Item 0: option "Max Message Size (MB)" must be a number above 0, not 0'],
+			[{ maxSizeMb: '' }, 'Item 0: option "Max Message Size (MB)" must be a number above 0, not empty'],
+			[{ maxSizeMb: 'abc' }, 'Item 0: option "Max Message Size (MB)" must be a number above 0, not "abc"'],
+			[{ maxDepth: 'x' }, 'Item 0: option "Max MIME Depth" must be a whole number above 0, not "x"'],
+			[{ maxDepth: 2.5 }, 'Item 0: option "Max MIME Depth" must be a whole number above 0, not 2.5'],
 		] as const) {
 			const r = await run(options);
 			expect(r.error?.message).toBe(message);
@@ -190,7 +190,7 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		expect(r.items('Classify', 1)[0].json.bounce).toMatchObject({ reason: 'mailboxfull', recipient: 'quota@example.net', invoiceId: 'INV-12' });
 	});
 
-	it('a missing binary property goes to Other, naming the item, the property and the binary fields it has', async () => {
+	it('a missing binary field goes to Other, naming the item, the field and the binary fields it has', async () => {
 		const r = await runWorkflow({
 			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'mail' })],
 			input: { node: 'Classify', items: [{ json: {}, binary: asBinary('auto-reply.eml') }] },

@@ -49,7 +49,7 @@ function reminderRow(n: number): DataTableRow {
 		dueDate: '2026-02-09',
 		currency: 'EUR',
 		openAmount: 100,
-		dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+		dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' },
 	};
 	return { reminderKey: `inv-${n}#1#email`, mailbox: 'default', status: 'released', claimId: '', leaseUntil: 0, payload: JSON.stringify(payload) };
 }
@@ -230,7 +230,7 @@ test('Plan Sending Slots: an empty pause (a cleared setting, an empty cell) is r
 			nodes: [node('manualTrigger', 'Manual Trigger'), node('dunningPace', 'Plan', { waiting: 500, minSecondsBetween: empty, tickSeconds: 60 })],
 			connections: chain('Manual Trigger', 'Plan'),
 		});
-		expect(run.error?.message).toBe('Item 0: "Minimum Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not empty (read once per run, from the first item)');
+		expect(run.error?.message).toBe('Item 0: "Min Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not empty (read once per run, from the first item)');
 		expect(run.items('Plan')).toEqual([]);
 	}
 	// Where empty has a meaning it keeps it: a new mailbox's row has no next sending time yet.
@@ -278,7 +278,7 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 		const [planned, errors] = r.outputs('Plan');
 		expect(planned).toEqual([]);
 		expect(errors).toHaveLength(1);
-		expect(String(errors[0].json.error)).toMatch(/^Item 0: "Minimum Seconds Between Emails" \(minSecondsBetween\) could not be read: Referenced node doesn't exist/);
+		expect(String(errors[0].json.error)).toMatch(/^Item 0: "Min Seconds Between Emails" \(minSecondsBetween\) could not be read: Referenced node doesn't exist/);
 	});
 
 	test('a good pace row keeps its plan on the success output', async () => {
@@ -331,7 +331,7 @@ describe('Plan Sending Slots: Continue (using error output)', () => {
 		expect(await refused({ leadSeconds: 1e300 })).toMatch(/^Item 0: "Connection Lead \(Seconds\)" \(leadSeconds\) must be a number from 1 to 600, not 1e\+300: /);
 		// Before: a pause of 1e13 s wrote a nextSendAt of 1e16 into the row, which no later run could read.
 		expect(await refused({ minSecondsBetween: 1e13 })).toBe(
-			'Item 0: "Minimum Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not 10000000000000: a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?) (read once per run, from the first item)',
+			'Item 0: "Min Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not 10000000000000: a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?) (read once per run, from the first item)',
 		);
 		expect(await refused({ tickSeconds: 1e300 })).toMatch(/^Item 0: "Schedule Interval \(Seconds\)" \(tickSeconds\) must be a number from 1 to 86400, not 1e\+300: /);
 

@@ -25,7 +25,7 @@ const reminder = (n: number): INodeExecutionData => ({
 		dueDate: '2026-02-09',
 		currency: 'EUR',
 		openAmount: 100,
-		dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+		dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' },
 	},
 });
 
@@ -262,6 +262,25 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		expect(health(strict.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'spam' });
 		const bad = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', rejectionsToPause: 0, mailboxRow: {} })], input: { node: 'Record', items: [one] } });
 		expect(bad.error?.message).toMatch(/"Refusals That Pause" must be a whole number of at least 1/);
+	});
+
+	// Read as every number setting is (nodes/shared/number-setting.ts): true was 1 refusal, [2] was 2.
+	it('threshold and window are numbers or numbers given as text; anything else fails naming the setting and showing the value', async () => {
+		const one = bounceItem('senderRejected', 'spamdetected', '5.7.1', 'spam');
+		const record = (settings: INodeParameters) =>
+			runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {}, ...settings })], input: { node: 'Record', items: [one] } });
+		const asText = await record({ rejectionsToPause: '={{ "1" }}', windowHours: '={{ "0.5" }}' });
+		expect(health(asText.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'spam' });
+		const once = '(read once per run, from the first item)';
+		for (const [settings, message] of [
+			[{ rejectionsToPause: '={{ true }}' }, `Item 0: "Refusals That Pause" must be a whole number of at least 1, not true ${once}`],
+			[{ rejectionsToPause: '={{ [2] }}' }, `Item 0: "Refusals That Pause" must be a whole number of at least 1, not [2] ${once}`],
+			[{ rejectionsToPause: '={{ "" }}' }, `Item 0: "Refusals That Pause" must be a whole number of at least 1, not empty ${once}`],
+			[{ windowHours: 0 }, `Item 0: "Window (Hours)" must be a number above 0, not 0 ${once}`],
+			[{ windowHours: '={{ NaN }}' }, `Item 0: "Window (Hours)" must be a number above 0, not NaN ${once}`],
+		] as const) {
+			expect((await record(settings)).error?.message).toBe(message);
+		}
 	});
 
 	it('record send result: reminders the SMTP server refused because of our sender count as bounces do; other failures do not', async () => {

@@ -308,7 +308,7 @@ describeWithSandbox('Read Mailbox node through the n8n engine', () => {
 				credentials: { dunningImapApi: imapCredential() },
 				workflowId: `wf-maxsize-${String(maxMessageMb)}`,
 			});
-		for (const [value, shown] of [['={{ "abc" }}', '"abc"'], ['={{ "" }}', '""'], [0, '0'], [-1, '-1']] as const) {
+		for (const [value, shown] of [['={{ "abc" }}', '"abc"'], ['={{ "" }}', 'empty'], [0, '0'], [-1, '-1']] as const) {
 			const r = await read(value);
 			expect(r.status).toBe('error');
 			expect(r.nodeError('Read')?.message).toBe(`Option "Max Message Size (MB)" (maxMessageMb) must be a number above 0, not ${shown}. Remove the option to use the default (25 MB).`);
@@ -742,9 +742,10 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		`Option "Min Age (Seconds)" (minAgeSeconds) must be a number of seconds from 0 to 604800 (7 days), not ${shown}. Remove the option to use the default (0: no wait).`;
 	const timeoutError = (shown: string) =>
 		`Option "Timeout (Seconds)" (timeoutSeconds) must be a number of seconds of at least 1 (more than 3600 counts as 3600), not ${shown}. Remove the option to use the default (30 s).`;
+	const maxSizeError = (shown: string) => `Option "Max Message Size (MB)" (maxMessageMb) must be a number above 0, not ${shown}. Remove the option to use the default (25 MB).`;
 	const badNumberSettings: [string, IDataObject, string][] = [
 		['maxMessages', { maxMessages: '={{ "abc" }}' }, maxMessagesError('"abc"')],
-		['maxMessages', { maxMessages: '={{ "" }}' }, maxMessagesError('""')],
+		['maxMessages', { maxMessages: '={{ "" }}' }, maxMessagesError('empty')],
 		['maxMessages', { maxMessages: -1 }, maxMessagesError('-1')],
 		['maxMessages', { maxMessages: 2.5 }, maxMessagesError('2.5')],
 		['maxMessages', { maxMessages: 1e9 }, maxMessagesError('1000000000')],
@@ -759,6 +760,11 @@ describe('Read Mailbox against a scripted server (a mock: faults Dovecot will no
 		['timeoutSeconds', { options: { timeoutSeconds: 0 } }, timeoutError('0')],
 		['timeoutSeconds', { options: { timeoutSeconds: -1 } }, timeoutError('-1')],
 		['timeoutSeconds', { options: { timeoutSeconds: '={{ [] }}' } }, timeoutError('[]')],
+		// Empty text from an expression is no number (and no default): said as "empty", as every number setting says it.
+		['timeoutSeconds', { options: { timeoutSeconds: '={{ "  " }}' } }, timeoutError('empty')],
+		['minAgeSeconds', { options: { minAgeSeconds: '={{ "" }}' } }, minAgeError('empty')],
+		['maxMessageMb', { options: { maxMessageMb: '={{ "" }}' } }, maxSizeError('empty')],
+		['maxMessageMb', { options: { maxMessageMb: '={{ Infinity }}' } }, maxSizeError('Infinity')],
 	];
 	const readWith = (port: number, settings: IDataObject, extra: Partial<INode> = {}) =>
 		runWorkflow({

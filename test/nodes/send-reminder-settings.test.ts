@@ -37,7 +37,7 @@ function invoice(n: number | string, over: IDataObject = {}, dunning: IDataObjec
 			dueDate: '2026-02-09',
 			currency: 'EUR',
 			openAmount: 100,
-			dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02', ...dunning },
+			dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02', ...dunning },
 			...over,
 		},
 	};
@@ -127,14 +127,14 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 		expect(s.received).toHaveLength(0);
 	});
 
-	test('Minimum Seconds Between Emails above a day (an hour typed in milliseconds overflowed the timer: no pause at all) and a Max Emails per Run of 1.5 stop the run naming them', async () => {
+	test('Min Seconds Between Emails above a day (an hour typed in milliseconds overflowed the timer: no pause at all) and a Max Emails per Run of 1.5 stop the run naming them', async () => {
 		const s = await server();
 		const items = [invoice(11), invoice(12), invoice(13)];
 		for (const value of [3_600_000, 2_147_484, 86_401]) {
 			const result = await run(s, { minSecondsBetween: value }, items);
 			expectSettingsStop(
 				result,
-				`"Minimum Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not ${value}: a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?) ${once}`,
+				`"Min Seconds Between Emails" (minSecondsBetween) must be a number from 0 to 86400, not ${value}: a pause of more than a day between two reminders is a unit mistake (milliseconds or minutes for seconds?) ${once}`,
 				3,
 			);
 		}
@@ -172,7 +172,7 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 			[{ options: { retryDelaySeconds: 0, defaultCurrency: '={{ 978 }}' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code as text, e.g. EUR, not 978 ${once}`],
 			[{ options: { retryDelaySeconds: 0, defaultCurrency: 'EURO' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code (ISO 4217) such as EUR (got "EURO") ${once}`],
 			[{ options: { retryDelaySeconds: 0, defaultCurrency: 'NaN' } }, `"Default Currency" (options.defaultCurrency) must be a three-letter currency code (ISO 4217) such as EUR (got "NaN") ${once}`],
-			[{ fieldNames: { email: '={{ 5 }}' } }, `"Field Names › Email" (fieldNames.email) must be the name of a field of the items as text, e.g. email, not 5 ${once}`],
+			[{ fieldNames: { email: '={{ 5 }}' } }, `"Field Names › Email Field" (fieldNames.email) must be the name of a field of the items as text, e.g. email, not 5 ${once}`],
 			// An empty cell is no "no": it would have turned a dry run into a real one.
 			[{ dryRun: "={{ '' }}" }, `"Dry Run" (dryRun) must be true or false (also yes/no, 1/0), not empty ${once}`],
 			[{ dryRun: 'vielleicht' }, `"Dry Run" (dryRun) must be true or false (also yes/no, 1/0), not "vielleicht" ${once}`],

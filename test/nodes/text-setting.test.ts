@@ -1,5 +1,4 @@
 import { showValue } from '../../lib/dunning/field-value';
-import { runNumber } from '../../nodes/shared/run-number';
 import { readTextSetting } from '../../nodes/shared/text-setting';
 
 /**
@@ -36,13 +35,5 @@ describe('readTextSetting', () => {
 		expect(readTextSetting([' '], 'de', expected, { acceptOneElementList: true })).toEqual({ value: 'de' });
 		expect(readTextSetting(['de', 'en'], 'de', expected, { acceptOneElementList: true })).toEqual({ problem: 'must be a language code as text, e.g. de, not ["de","en"]' });
 		expect(readTextSetting([5], 'de', expected, { acceptOneElementList: true })).toEqual({ problem: 'must be a language code as text, e.g. de, not [5]' });
-	});
-});
-
-describe('runNumber shows a value as showValue does', () => {
-	it('NaN and Infinity by name, a long text cut with "..."', () => {
-		expect(runNumber(Number.NaN, 0)).toEqual({ problem: 'must be a number of at least 0, not NaN' });
-		expect(runNumber(-Infinity, 0)).toEqual({ problem: 'must be a number of at least 0, not -Infinity' });
-		expect(runNumber('y'.repeat(100), 0)).toEqual({ problem: `must be a number of at least 0, not "${'y'.repeat(56)}...` });
 	});
 });

@@ -14,8 +14,9 @@ import { folderNameProblem } from '../../../lib/mailbox/folder-name';
 import { DEFAULT_FIELD_NAMES, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { localeOption } from '../../../lib/templates/locale';
 import { normalizeLanguage } from '../../../lib/templates/render';
-import { runNumber, type RunNumberLimits } from '../../shared/run-number';
+import { readNumberSetting, type NumberRule } from '../../shared/number-setting';
 import { runSettingMessage } from '../../shared/run-setting';
+import { fieldNameLabel } from '../../shared/field-names';
 import { readTextSetting } from '../../shared/text-setting';
 import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
 import { MAX_PAUSE_SECONDS, PAUSE_TOO_LARGE } from '../../../lib/ledger/pace';
@@ -82,8 +83,8 @@ export function shown(value: unknown): string {
 	return value === undefined ? 'empty' : showValue(value);
 }
 
-function numberSetting(ctx: IExecuteFunctions, setting: Setting, fallback: number, min: number, limits: RunNumberLimits = {}): number {
-	const read = runNumber(raw(ctx, setting, fallback), min, undefined, limits);
+function numberSetting(ctx: IExecuteFunctions, setting: Setting, fallback: number, rule: NumberRule): number {
+	const read = readNumberSetting(raw(ctx, setting, fallback), rule);
 	if ('problem' in read) refuse(setting, read.problem);
 	return read.value;
 }
@@ -111,7 +112,7 @@ function textSetting(ctx: IExecuteFunctions, setting: Setting, fallback: string,
 function fieldNames(ctx: IExecuteFunctions, labels: ReadonlyArray<readonly [keyof ReminderFieldNames, string, ...string[]]>): ReminderFieldNames {
 	const fields: ReminderFieldNames = { ...DEFAULT_FIELD_NAMES };
 	for (const [key, label] of labels) {
-		const setting = { displayName: `Field Names › ${label}`, name: `fieldNames.${key}` };
+		const setting = { displayName: `Field Names › ${fieldNameLabel(label)}`, name: `fieldNames.${key}` };
 		fields[key] = textSetting(ctx, setting, DEFAULT_FIELD_NAMES[key], 'the name of a field of the items as text, e.g. ' + DEFAULT_FIELD_NAMES[key]);
 	}
 	return fields;
@@ -134,8 +135,8 @@ export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyAr
 	const fields = fieldNames(ctx, fieldLabels);
 
 	const attachLetter = flagSetting(ctx, { displayName: 'Attach Letter PDF', name: 'options.attachLetter' }, false);
-	const maxAttempts = numberSetting(ctx, { displayName: 'Attempts on Temporary Refusal', name: 'options.maxAttempts' }, 3, 1, { max: MAX_ATTEMPTS, whole: true });
-	const retryDelaySeconds = numberSetting(ctx, { displayName: 'First Retry After (Seconds)', name: 'options.retryDelaySeconds' }, 30, 0, { max: MAX_RETRY_DELAY_SECONDS });
+	const maxAttempts = numberSetting(ctx, { displayName: 'Attempts on Temporary Refusal', name: 'options.maxAttempts' }, 3, { min: 1, max: MAX_ATTEMPTS, whole: true });
+	const retryDelaySeconds = numberSetting(ctx, { displayName: 'First Retry After (Seconds)', name: 'options.retryDelaySeconds' }, 30, { min: 0, max: MAX_RETRY_DELAY_SECONDS });
 
 	const currencySetting = { displayName: 'Default Currency', name: 'options.defaultCurrency' };
 	const currencyText = textSetting(ctx, currencySetting, 'EUR', 'a three-letter currency code as text, e.g. EUR');
@@ -147,11 +148,11 @@ export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyAr
 	const localeSetting = { displayName: 'Locale', name: 'options.locale' };
 	const locale = isSet(ctx, localeSetting.name) ? localeOption(raw(ctx, localeSetting, ''), 'Locale') : undefined;
 
-	const timeoutSetting = { displayName: 'Server Timeout (Seconds)', name: 'options.timeoutSeconds' };
-	const timeoutSeconds = isSet(ctx, timeoutSetting.name) ? numberSetting(ctx, timeoutSetting, 60, 1, { max: MAX_TIMEOUT_SECONDS }) : undefined;
+	const timeoutSetting = { displayName: 'Timeout (Seconds)', name: 'options.timeoutSeconds' };
+	const timeoutSeconds = isSet(ctx, timeoutSetting.name) ? numberSetting(ctx, timeoutSetting, 60, { min: 1, max: MAX_TIMEOUT_SECONDS }) : undefined;
 
-	const minSecondsBetween = numberSetting(ctx, { displayName: 'Minimum Seconds Between Emails', name: 'minSecondsBetween' }, 60, 0, { max: MAX_PAUSE_SECONDS, tooLarge: PAUSE_TOO_LARGE });
-	const maxPerRun = numberSetting(ctx, { displayName: 'Max Emails per Run', name: 'maxPerRun' }, 50, 0, { whole: true });
+	const minSecondsBetween = numberSetting(ctx, { displayName: 'Min Seconds Between Emails', name: 'minSecondsBetween' }, 60, { min: 0, max: MAX_PAUSE_SECONDS, tooLarge: PAUSE_TOO_LARGE });
+	const maxPerRun = numberSetting(ctx, { displayName: 'Max Emails per Run', name: 'maxPerRun' }, 50, { min: 0, whole: true });
 
 	return { dryRun, fallbackLanguage, saveToSentFolder, sentFolder, fields, attachLetter, maxAttempts, retryDelaySeconds, defaultCurrency, locale, timeoutSeconds, minSecondsBetween, maxPerRun };
 }
