@@ -95,7 +95,7 @@ export interface Stage {
 	/** 1-based; stage n must have level n. */
 	level: number;
 	name: string;
-	/** Days after the due date (stage 1) or after the previous reminder (later stages). */
+	/** Days after the due date (stage 1) or after the previous reminder (later stages; never before its deadline has passed). */
 	daysAfterPrevious: number;
 	channel: StageChannel;
 	/** Fee of this reminder, in the invoice's currency. */
@@ -112,8 +112,10 @@ export interface BaseRate {
 
 /**
  * The day default interest starts from (§286 BGB):
- * - `firstReminder`: the day after the first reminder was sent (§286(1): default starts with its
- *   receipt); for business debtors at the latest the 31st day after the due date (§286(3)).
+ * - `firstReminder`: the day after the first reminder's payment deadline (§286(1): a reminder that
+ *   sets a deadline puts the debtor in default once it has passed; the deadline taken with the
+ *   current Payment Deadline, shifted when business days are on); for business debtors at the
+ *   latest the 31st day after the due date (§286(3)).
  * - `dueDate`: the day after the due date, for a payment date agreed in the contract (§286(2) No. 1).
  */
 export type InterestFrom = 'firstReminder' | 'dueDate';
@@ -206,5 +208,10 @@ export interface DunningDecision {
 	deadline: string | null;
 	/** The day the decision was made for. */
 	asOf: string;
+	/**
+	 * The policy's IANA timezone, in which this decision read the invoice's dates. Send Reminder
+	 * Email and Create Reminder Letter read them in it too, so the customer reads the days decided on.
+	 */
+	timezone: string;
 	warnings: string[];
 }

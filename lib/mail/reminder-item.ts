@@ -4,7 +4,7 @@
  * together without configuration. Decides `paper` (no, invalid or blocked address) before any
  * server is involved; bad input is an error naming the field.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 import { dayInZone } from '../dunning/date-input';
 import { formatDay, parsePlainDate } from '../dunning/day-number';
@@ -62,6 +62,9 @@ export const DEFAULT_FIELD_NAMES: ReminderFieldNames = {
  */
 const COMPUTED_CURRENCY = 'dunning.currency';
 
+/** Where Compute Dunning Level writes the timezone it read the invoice's dates in: its policy's. */
+export const DECIDED_TIMEZONE = 'dunning.timezone';
+
 export class ReminderInputError extends Error {
 	constructor(
 		readonly field: string,
@@ -108,7 +111,7 @@ class FieldReader {
 		private readonly fields: ReminderFieldNames,
 		/** Where the object sits, for messages: "" for the item itself, " of invoice 2 in \"invoices\"" for a group member. */
 		private readonly where = '',
-		/** The zone a timestamp's day is read in (as Compute Dunning Level's policy reads it); none: as written. */
+		/** The zone a timestamp's day is read in (see readingTimezone); none: as written. */
 		private readonly timezone?: string,
 	) {}
 
@@ -282,8 +285,24 @@ function groupMembers(json: Record<string, unknown>, item: FieldReader): Array<R
 	return invoices as Array<Record<string, unknown>>;
 }
 
-export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', timezone?: string): ReminderItem {
-	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, timezone);
+/**
+ * The zone in which a reminder reads a timestamp's day: the one Compute Dunning Level decided in
+ * (`dunning.timezone`, for a group its own summed `dunning`), so that the customer reads the day
+ * the dunning counted (2026-01-31T23:30:00Z is 1 February in Berlin, 31 January in New York);
+ * `workflowTimezone` only for an item that never passed Compute. A value that is no IANA zone is
+ * bad input, not a reason to read the dates elsewhere.
+ */
+export function readingTimezone(json: Record<string, unknown>, workflowTimezone?: string): string | undefined {
+	const value = readPath(json, DECIDED_TIMEZONE);
+	if (isBlank(value)) return workflowTimezone;
+	const zone = typeof value === 'string' ? value.trim() : '';
+	if (zone !== '' && IANAZone.isValidZone(zone)) return zone;
+	throw new ReminderInputError(DECIDED_TIMEZONE, `The field "${DECIDED_TIMEZONE}" must be an IANA timezone such as Europe/Berlin (as Compute Dunning Level writes it), got ${showValue(value)}`);
+}
+
+/** `workflowTimezone`: where timestamps are read for an item without `dunning.timezone` (see readingTimezone). */
+export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', workflowTimezone?: string): ReminderItem {
+	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, workflowTimezone);
 	const invoiceId = invoiceIds.join(', ');
 
 	// Read as Compute Dunning Level reads it ("TRUE", 1, "ja" …): a blocked address is never mailed.
@@ -314,14 +333,15 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
  * The reminder's values without any e-mail check: for a letter, which goes on paper whatever the
  * address. Errors name the field as readReminderItem's do.
  */
-export function readReminderValues(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', timezone?: string): ReminderValueSet {
-	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, timezone);
+export function readReminderValues(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', workflowTimezone?: string): ReminderValueSet {
+	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, workflowTimezone);
 	return reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency);
 }
 
 type ReminderValueSet = Omit<Extract<ReminderItem, { kind: 'email' }>, 'kind' | 'to' | 'recipients'>;
 
-function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames, timezone?: string) {
+function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames, workflowTimezone?: string) {
+	const timezone = readingTimezone(json, workflowTimezone);
 	const item = new FieldReader(json, fields, '', timezone);
 	const members = groupMembers(json, item)?.map((m, k) => new FieldReader(m, fields, ` of invoice ${k + 1} in "invoices"`, timezone));
 	const invoiceReaders = members ?? [item];
