@@ -9,6 +9,7 @@ import { stageFees } from './fees';
 import { interestStartDay, statutoryInterest } from './interest';
 import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
+import { dayAfterDeadline, reminderGap } from './reminder-gap';
 import { CUSTOMER_REPLIED, type DunningAction, type DunningDecision, type DunningPolicy, type DunningReason, type Invoice, type InvoiceInput, type InterestPeriod, type Stage, type StageChannel } from './types';
 import { InvoiceInputError, InvoiceReader, type FieldNames, type InvoiceProblem } from './validate-invoice';
 
@@ -130,9 +131,9 @@ class DunningDecider implements Decider {
 		this.staleOnly = this.staleWarning ? (Object.freeze([this.staleWarning]) as string[]) : NO_WARNINGS;
 		this.earlyOnly = Object.freeze([earlyWarning]) as string[];
 		this.staleAndEarly = this.staleWarning ? (Object.freeze([this.staleWarning, earlyWarning]) as string[]) : this.earlyOnly;
-		// Indexed by the current level, from maxLevel up to the number of stages (a lowered Maximum Level).
+		// Indexed by the current level, from maxLevel up to the number of stages (a lowered Max Level).
 		this.maxLevelMessages = [0, ...this.stages.map((s) => s.level)].map((l) =>
-			l > this.maxLevel ? `level ${l} is beyond this policy's highest level, ${this.maxLevel} (Maximum Level)` : `level ${l} is the highest level of this policy`,
+			l > this.maxLevel ? `level ${l} is beyond this policy's highest level, ${this.maxLevel} (Max Level)` : `level ${l} is the highest level of this policy`,
 		);
 		this.reader = new InvoiceReader(compiled, {}, this.asOf);
 	}
@@ -193,6 +194,7 @@ class DunningDecider implements Decider {
 			totalDue,
 			deadline: deadlineText,
 			asOf: this.asOf,
+			timezone: this.policy.timezone,
 			warnings,
 		};
 	}
@@ -206,13 +208,23 @@ class DunningDecider implements Decider {
 		return this.stages[level - 1]?.channel === 'email' && !invoice.emailBlocked && invoice.email !== null;
 	}
 
-	/** The day the stage after `level` may go out, shifted to a business day when asked. */
+	/**
+	 * The day the stage after `level` may go out, shifted to a business day when asked. After a
+	 * reminder, never before the day after its payment deadline: the next stage says it went unpaid
+	 * and charges default from then (§286 BGB), which it cannot say on the deadline day itself.
+	 */
 	private scheduledDay(level: number, dueDay: number, lastDay: number | null): number {
 		const { policy } = this;
 		const stage = this.stages[level];
 		let d: number;
 		if (level === 0) d = Math.max(dueDay + policy.graceDays + stage.daysAfterPrevious, dueDay + 1);
-		else d = (lastDay ?? dueDay + this.compiled.scheduleOffsets[level]) + stage.daysAfterPrevious;
+		else {
+			// Without lastDunnedAt: the day the previous stage was scheduled, every stage on its earliest day.
+			const previous = lastDay ?? dueDay + this.compiled.scheduleOffsets[level];
+			// The latest of the stage's days, the minimum interval and the day after the (shifted) deadline.
+			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), dayAfterDeadline(previous, policy.paymentDeadlineDays, this.calendar));
+		}
+		// At level 0 a date on file (a reminder taken back) still counts for the minimum interval.
 		if (lastDay !== null) d = Math.max(d, lastDay + policy.minDaysBetweenReminders, lastDay + 1);
 		return this.shift(d);
 	}
@@ -220,9 +232,12 @@ class DunningDecider implements Decider {
 	/**
 	 * The day the first reminder was sent, as far as known. Without firstDunnedAt: at level 1 the
 	 * last reminder is the first. At a later level, each reminder after the first waited at least
-	 * its stage's days after the one before (scheduledDay), so the first went out that long before
-	 * the last at the latest: on schedule, exactly then. Interest from it is never more than owed,
-	 * and a reminder on schedule does not ask for less interest than the one before it did.
+	 * its stage's days and the minimum interval after the one before, under this version's rule
+	 * (which also waits for the previous deadline) and under earlier ones alike, so the first went
+	 * out that long before the last at the latest. Counting back by these days, never by the
+	 * deadline's, keeps the estimate no earlier than the real first reminder for every invoice,
+	 * also one reminded before the deadline rule: default from its deadline is never more than
+	 * owed. On schedule it is a day late per stage; firstDunnedAt avoids any estimate.
 	 * Null at level 0 (no reminder yet) or without any date.
 	 */
 	private firstReminderDay(invoice: Invoice): number | null {
@@ -316,9 +331,13 @@ class DunningDecider implements Decider {
 
 		const si = policy.statutoryInterest;
 		// Since when the debtor is in default (§286): interest and the business flat fee both need it.
-		const defaultStart = si.enabled
-			? interestStartDay(si.interestFrom, dueDay, todayDay, invoice.customerType === 'business', si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null)
-			: null;
+		// The first reminder's deadline is taken with today's Payment Deadline: the one it printed is not known.
+		let defaultStart: number | null = null;
+		if (si.enabled) {
+			const first = si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null;
+			const afterFirstDeadline = first === null ? null : dayAfterDeadline(first, policy.paymentDeadlineDays, this.calendar);
+			defaultStart = interestStartDay(si.interestFrom, dueDay, todayDay, invoice.customerType === 'business', afterFirstDeadline);
+		}
 		const fees = stageFees(stage, invoice, this.compiled, defaultStart !== null);
 		let interest = 0;
 		let periods = NO_PERIODS;
@@ -396,6 +415,7 @@ class DunningDecider implements Decider {
 			totalDue: 0,
 			deadline: null,
 			asOf: this.asOf,
+			timezone: this.policy.timezone,
 			warnings: NO_WARNINGS,
 		};
 	}

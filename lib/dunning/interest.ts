@@ -111,16 +111,17 @@ export function statutoryInterest(
 }
 
 /**
- * The first day of default interest (§286 BGB) for a reminder on `today`, or null when none is owed
- * yet. `firstReminderDay` is the day the first reminder was sent (null: none, or not known).
+ * The first day of default (§286 BGB) for a reminder on `today`, or null when there is none yet.
+ * `afterFirstDeadline` is the day after the first reminder's payment deadline (null: no reminder,
+ * or not known): a reminder that sets a deadline puts the debtor in default only once it has passed.
  */
-export function interestStartDay(from: InterestFrom, dueDay: number, today: number, business: boolean, firstReminderDay: number | null): number | null {
+export function interestStartDay(from: InterestFrom, dueDay: number, today: number, business: boolean, afterFirstDeadline: number | null): number | null {
 	if (from === 'dueDate') return dueDay + 1;
-	// §286(1): default starts with the receipt of a reminder, taken as the day after it was sent;
-	// a reminder dated before the due date does not start it before due-date interest would.
-	let start = firstReminderDay === null ? null : Math.max(firstReminderDay + 1, dueDay + 1);
+	// A reminder dated before the due date does not start default before due-date interest would.
+	let start = afterFirstDeadline === null ? null : Math.max(afterFirstDeadline, dueDay + 1);
 	// §286(3): a business debtor is in default 30 days after the due date without any reminder.
 	if (business) start = start === null ? dueDay + 31 : Math.min(start, dueDay + 31);
-	// A start on the run day (a reminder sent yesterday) claims nothing yet: it may arrive only today.
-	return start !== null && start < today ? start : null;
+	// Both start at the beginning of a fixed day, as the due date does: the run day counts once it is
+	// in default (from the due date, a run the day after it charges that day too). A later start: none yet.
+	return start !== null && start <= today ? start : null;
 }

@@ -5,6 +5,7 @@ import { calendarFor, type BusinessCalendar, regionProblem } from './calendar';
 import { readCurrencyCode } from './currency';
 import { compileRateTable, type RateTable } from './interest';
 import { unknownPolicyKeys } from './policy-keys';
+import { reminderOffsets } from './reminder-gap';
 import type { BaseRate, BusinessDaySettings, DunningPolicy, InterestFrom, Stage, StageChannel, StatutoryInterestSettings } from './types';
 
 /** A policy that cannot be used; the message says which setting and why. */
@@ -71,7 +72,7 @@ export interface CompiledPolicy {
 	readonly calendar: BusinessCalendar | undefined;
 	/** Lowest level that charges interest (0 = none): where the business flat fee is claimed. */
 	readonly firstInterestLevel: number;
-	/** Days from the due date to each level's scheduled day, without shifts: offsets[level]. */
+	/** Days from the due date to each level's earliest day, every reminder on it, without shifts (reminderOffsets). */
 	readonly scheduleOffsets: number[];
 	/** Keys of the policy object the rules do not read (not near spellings of known ones: those are refused). */
 	readonly ignoredKeys: readonly string[];
@@ -228,17 +229,13 @@ export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): Compi
 		tableProblem = (error as Error).message;
 	}
 	if (!rateTable) throw new PolicyError(tableProblem);
-	const scheduleOffsets = [0];
-	for (const stage of policy.stages) {
-		scheduleOffsets.push(scheduleOffsets[scheduleOffsets.length - 1] + stage.daysAfterPrevious + (stage.level === 1 ? policy.graceDays : 0));
-	}
 	const firstInterest = policy.stages.find((s) => s.chargeInterest);
 	return {
 		policy,
 		rateTable,
 		calendar: policy.businessDays.enabled ? calendarFor(policy.businessDays.region) : undefined,
 		firstInterestLevel: firstInterest ? firstInterest.level : 0,
-		scheduleOffsets,
+		scheduleOffsets: reminderOffsets(policy),
 		ignoredKeys,
 	};
 }

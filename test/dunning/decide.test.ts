@@ -29,16 +29,38 @@ describe('level decision', () => {
 			expect(decide(invoice({ dueDate: '2026-11-22' }), policy, TODAY)).toMatchObject({ action: 'send', level: 1 });
 		});
 
-		it('counts later stages from the last reminder', () => {
+		it('counts later stages from the last reminder, from the day after the deadline it set', () => {
+			// Reminded 17 Nov: 7 days after is 24 Nov, the deadline it printed (17 + 7); the next stage goes on 25 Nov.
 			const inv = invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-17' });
-			expect(decide(inv, {}, TODAY)).toMatchObject({ reason: 'waiting', level: 1, stageName: 'Zahlungserinnerung / Payment reminder', nextActionDate: '2026-11-24' });
-			expect(decide({ ...inv, lastDunnedAt: '2026-11-16' }, {}, TODAY)).toMatchObject({ action: 'send', level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning' });
+			expect(decide(inv, {}, TODAY)).toMatchObject({ reason: 'waiting', level: 1, stageName: 'Zahlungserinnerung / Payment reminder', nextActionDate: '2026-11-25' });
+			// Reminded 15 Nov: its deadline, 22 Nov, has passed.
+			expect(decide({ ...inv, lastDunnedAt: '2026-11-15' }, {}, TODAY)).toMatchObject({ action: 'send', level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning' });
+		});
+
+		it('never sends the next stage on the previous reminder’s deadline day (it says the reminder went unpaid)', () => {
+			// Reminded 16 Nov "pay by 23 Nov": today is that day. 7 days after it, but not yet past it: 24 Nov.
+			const inv = invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-16' });
+			expect(decide(inv, {}, TODAY)).toMatchObject({ action: 'none', reason: 'waiting', level: 1, nextActionDate: '2026-11-24' });
+			expect(decide(inv, {}, '2026-11-24')).toMatchObject({ action: 'send', level: 2 });
+			// The reminder sent today says "pay by 30 Nov" (23 + 7) and names 1 Dec for the next stage.
+			expect(decide(invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-15' }), {}, TODAY)).toMatchObject({ level: 2, deadline: '2026-11-30', nextActionDate: '2026-12-01' });
+			// A longer Payment Deadline waits longer than the stage's days: 14 days from 16 Nov is 30 Nov, so 1 Dec.
+			expect(decide(inv, { paymentDeadlineDays: 14 }, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-12-01' });
+			// A longer stage wins over a shorter deadline: 10 days after 16 Nov is 26 Nov (deadline 23 Nov).
+			const slow = { stages: [{ name: 'A' }, { name: 'B', daysAfterPrevious: 10 }] };
+			expect(decide(inv, slow, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-26' });
+			// The minimum interval too (the latest of all): 16 Nov + 12 = 28 Nov.
+			expect(decide(inv, { minDaysBetweenReminders: 12 }, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-28' });
+			// Without a deadline (0 days) the stage's days rule: 16 Nov + 7 = 23 Nov, today.
+			expect(decide(inv, { paymentDeadlineDays: 0 }, TODAY)).toMatchObject({ action: 'send', level: 2 });
 		});
 
 		it('falls back to the schedule when the last reminder date is unknown', () => {
-			// due 2026-11-02: stage 1 scheduled for 11-09, stage 2 for 11-16, stage 3 for 11-23
-			expect(decide(invoice({ dueDate: '2026-11-02', currentLevel: 2 }), {}, TODAY)).toMatchObject({ action: 'send', level: 3 });
-			expect(decide(invoice({ dueDate: '2026-11-03', currentLevel: 2 }), {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-24' });
+			// Every stage on its earliest day: stage 1 due + 7, each later one the day after the previous deadline (+ 8).
+			// Due 2026-10-31: stage 1 on 11-07, stage 2 on 11-15 (deadline 11-14), stage 3 on 11-23 (deadline 11-22).
+			expect(decide(invoice({ dueDate: '2026-10-31', currentLevel: 2 }), {}, TODAY)).toMatchObject({ action: 'send', level: 3 });
+			// Due 2026-11-01: stage 2 on 11-16, deadline 11-23, stage 3 on 11-24.
+			expect(decide(invoice({ dueDate: '2026-11-01', currentLevel: 2 }), {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-24' });
 		});
 
 		it('keeps the minimum interval since the last reminder', () => {
@@ -48,8 +70,9 @@ describe('level decision', () => {
 		});
 
 		it('never jumps a level, however long overdue', () => {
+			// Next: the day after this reminder's deadline, 23 Nov + 7 = 30 Nov → 1 Dec.
 			const d = decide(invoice({ dueDate: '2025-01-01' }), {}, TODAY);
-			expect(d).toMatchObject({ action: 'send', level: 1, previousLevel: 0, nextActionDate: '2026-11-30' });
+			expect(d).toMatchObject({ action: 'send', level: 1, previousLevel: 0, deadline: '2026-11-30', nextActionDate: '2026-12-01' });
 		});
 
 		it('never repeats a level already reached', () => {
@@ -63,9 +86,9 @@ describe('level decision', () => {
 			expect(last).toMatchObject({ action: 'send', level: 2, nextActionDate: null });
 		});
 
-		it('an invoice already past a lowered Maximum Level is told the policy’s highest level, not its own', () => {
+		it('an invoice already past a lowered Max Level is told the policy’s highest level, not its own', () => {
 			const d = decide(invoice({ dueDate: '2025-01-01', currentLevel: 3, lastDunnedAt: '2025-06-01' }), { maxLevel: 2 }, TODAY);
-			expect(d).toMatchObject({ reason: 'maxLevelReached', level: 3, message: "level 3 is beyond this policy's highest level, 2 (Maximum Level)" });
+			expect(d).toMatchObject({ reason: 'maxLevelReached', level: 3, message: "level 3 is beyond this policy's highest level, 2 (Max Level)" });
 		});
 
 		it('handles 29 February', () => {
@@ -77,9 +100,9 @@ describe('level decision', () => {
 		});
 
 		it('counts whole days in a DST-change week, whatever the hour the run starts', () => {
-			// Berlin springs forward on Sunday 2026-03-29. The reminder went out at 00:30 CET on
-			// 22 March (23:30 UTC the day before); 7 days later is 29 March.
-			const inv = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-22' });
+			// Berlin springs forward on Sunday 2026-03-29. The reminder went out on 21 March with the
+			// deadline 28 March (21 + 7): the next stage goes on 29 March, the day of the change.
+			const inv = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-21' });
 			const early = DateTime.fromISO('2026-03-28T23:30:00Z'); // 00:30 CET on the 29th
 			const late = DateTime.fromISO('2026-03-29T21:59:00Z'); // 23:59 CEST on the 29th
 			const beforeMidnight = DateTime.fromISO('2026-03-28T22:59:00Z'); // 23:59 CET on the 28th
@@ -134,6 +157,27 @@ describe('level decision', () => {
 			const inv = invoice({ dueDate: '2026-12-01' });
 			expect(decide(inv, shiftDE, '2026-12-18').deadline).toBe('2026-12-28');
 			expect(decide(inv, {}, '2026-12-18').deadline).toBe('2026-12-25');
+		});
+
+		it('waits for the day after the shifted deadline, and starts default then', () => {
+			// Reminded Friday 27 March 2026: 27 + 7 = Good Friday 3 April; Easter Monday is 6 April, so the
+			// reminder said "pay by Tuesday 7 April" and the next stage goes on the 8th (7 days after: the 3rd).
+			const inv = invoice({ dueDate: '2026-03-10', openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-27' });
+			expect(decide(inv, shiftDE, '2026-04-07')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-04-08' });
+			// In default from 8 April: 1000 × 6.27 % × 1 / 365 = 0.1717… → 0.17; deadline Wednesday 15 April, next stage the 16th.
+			const shifted = decide(inv, shiftDE, '2026-04-08');
+			expect(shifted).toMatchObject({ action: 'send', level: 2, interest: 0.17, deadline: '2026-04-15', nextActionDate: '2026-04-16' });
+			expect(shifted.interestPeriods).toEqual([{ from: '2026-04-08', to: '2026-04-08', days: 1, ratePct: 6.27, amount: 0.17 }]);
+			// Unshifted, the deadline is Good Friday itself: the next stage on Saturday 4 April, in default from then.
+			expect(decide(inv, {}, '2026-04-04').interestPeriods).toEqual([{ from: '2026-04-04', to: '2026-04-04', days: 1, ratePct: 6.27, amount: 0.17 }]);
+		});
+
+		it('moves a stage due the day after a Friday deadline to Monday; default runs from the Saturday', () => {
+			// Reminded Friday 13 Nov 2026, deadline Friday 20 Nov: the day after is Saturday 21 Nov, the stage goes Monday 23 Nov.
+			const inv = invoice({ dueDate: '2026-10-01', openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-11-13' });
+			expect(decide(inv, shiftDE, '2026-11-21')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-23' });
+			// Default is not a date the debtor must act on: it starts on Saturday. 21–23 Nov, 3 days: 1000 × 6.27 % × 3 / 365 = 0.5153… → 0.52
+			expect(decide(inv, shiftDE, '2026-11-23').interestPeriods).toEqual([{ from: '2026-11-21', to: '2026-11-23', days: 3, ratePct: 6.27, amount: 0.52 }]);
 		});
 	});
 
@@ -241,20 +285,20 @@ describe('level decision', () => {
 			const inv = invoice({ dueDate: '2025-06-15', openAmount: 1000, customerType: 'business' });
 			const first = decide(inv, interestFirst, '2025-07-15');
 			expect(first).toMatchObject({ fee: 0, flatFee: 40, interest: 8.85, totalDue: 1048.85 });
-			// The next reminder still asks for the 40 EUR (once, not twice) and interest to its own day.
-			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-22');
+			// The next reminder (the day after the first one's deadline, 15 + 7 = 22 July) still asks for the 40 EUR (once, not twice) and interest to its own day.
+			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-23');
 			expect(second).toMatchObject({ level: 2, fee: 0, flatFee: 40 });
 			expect(second.interest).toBeGreaterThan(first.interest);
 			expect(second.totalDue).toBeGreaterThan(first.totalDue);
 			// Dunning fees above 40 EUR are owed beyond it: 30 + 25 = 55 → 40 + 15.
 			const dear = { ...interestFirst, stages: [{ name: 'Mahnung', fee: 30, chargeInterest: true }, { name: 'Zweite', fee: 25, chargeInterest: true }] };
-			expect(decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, dear, '2025-07-22')).toMatchObject({ fee: 15, flatFee: 40 });
+			expect(decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, dear, '2025-07-23')).toMatchObject({ fee: 15, flatFee: 40 });
 		});
 
 		it('asks in each reminder for every stage fee so far: a second reminder never asks for less than the first (consumer)', () => {
 			const inv = invoice({ dueDate: '2025-06-15', openAmount: 1000 });
 			const first = decide(inv, interestFirst, '2025-07-15');
-			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-22');
+			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-23');
 			expect([first.fee, second.fee]).toEqual([2.5, 7.5]);
 			expect(second.totalDue).toBeGreaterThan(first.totalDue);
 			// A stage with channel none sent nothing, so its fee is not asked for later.
@@ -307,23 +351,34 @@ describe('level decision', () => {
 		});
 	});
 
-	describe('interest from: the first reminder (§286(1) BGB) by default, the due date when chosen', () => {
-		// Shipped stages: level 1 (Zahlungserinnerung) charges nothing and starts default; levels 2 and 3 charge interest.
+	describe('interest from: the first reminder’s deadline (§286(1) BGB) by default, the due date when chosen', () => {
+		// Shipped stages: level 1 (Zahlungserinnerung) charges nothing and sets the deadline that starts default; levels 2 and 3 charge interest.
 		// March 2026: base rate 1.27 %, consumers 6.27 %, businesses 10.27 %; the table covers the run days.
+		// Reminded 8 March with the shipped Payment Deadline: "pay by 15 March"; in default from 16 March.
 		const remindedOn8 = invoice({ dueDate: '2026-03-01', openAmount: 1000, amount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-08' });
 
-		it('runs from the day after the first reminder: due 1 March, reminded 8 March, run 15 March → 7 days, not 14', () => {
-			// 1000 × 6.27 % × 7 / 365 = 1.2024… → 1.20
-			const d = decide(remindedOn8, {}, '2026-03-15');
+		it('runs from the day after the first reminder’s deadline: due 1 March, reminded 8 March (pay by 15 March), run 22 March → 7 days, not 14', () => {
+			// 16–22 March: 1000 × 6.27 % × 7 / 365 = 1.2024… → 1.20
+			const d = decide(remindedOn8, {}, '2026-03-22');
 			expect(d).toMatchObject({ action: 'send', level: 2, interest: 1.2, totalDue: 1001.2, warnings: [] });
-			expect(d.interestPeriods).toEqual([{ from: '2026-03-09', to: '2026-03-15', days: 7, ratePct: 6.27, amount: 1.2 }]);
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-16', to: '2026-03-22', days: 7, ratePct: 6.27, amount: 1.2 }]);
+			// On schedule, the day after the deadline: in default since that morning, one day: 1000 × 6.27 % / 365 = 0.1717… → 0.17
+			const onSchedule = decide(remindedOn8, {}, '2026-03-16');
+			expect(onSchedule).toMatchObject({ action: 'send', level: 2, interest: 0.17 });
+			expect(onSchedule.interestPeriods).toEqual([{ from: '2026-03-16', to: '2026-03-16', days: 1, ratePct: 6.27, amount: 0.17 }]);
+		});
+
+		it('takes the Payment Deadline of the policy as it is now (the one the first reminder printed is not known)', () => {
+			// 14 days: pay by 22 March, the next stage and default from 23 March; 23–29 March, 7 days → 1.20.
+			const d = decide(remindedOn8, { paymentDeadlineDays: 14 }, '2026-03-29');
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-23', to: '2026-03-29', days: 7, ratePct: 6.27, amount: 1.2 }]);
 		});
 
 		it('runs from the day after the due date with interestFrom dueDate (a payment date agreed in the contract)', () => {
-			// 1000 × 6.27 % × 14 / 365 = 2.4049… → 2.40
-			const d = decide(remindedOn8, { statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-15');
-			expect(d).toMatchObject({ level: 2, interest: 2.4, totalDue: 1002.4 });
-			expect(d.interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-15', days: 14, ratePct: 6.27, amount: 2.4 }]);
+			// 2–16 March: 1000 × 6.27 % × 15 / 365 = 2.5767… → 2.58
+			const d = decide(remindedOn8, { statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-16');
+			expect(d).toMatchObject({ level: 2, interest: 2.58, totalDue: 1002.58 });
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-16', days: 15, ratePct: 6.27, amount: 2.58 }]);
 		});
 
 		it('puts a business debtor in default on the 31st day after the due date without any reminder (§286(3) BGB)', () => {
@@ -335,63 +390,96 @@ describe('level decision', () => {
 			expect(business.interestPeriods).toEqual([{ from: '2026-04-01', to: '2026-04-10', days: 10, ratePct: 10.27, amount: 2.81 }]);
 			// A consumer is not in default without a reminder (or an invoice that said so): nothing.
 			expect(decide(never('consumer'), chargingFirst, '2026-04-10')).toMatchObject({ level: 1, interest: 0, interestPeriods: [] });
-			// Day 31 is the run day itself: nothing yet; the day after, two days.
-			expect(decide(never('business'), chargingFirst, '2026-04-01')).toMatchObject({ interest: 0, interestPeriods: [] });
+			// Day 30 is still inside the 30 days: nothing. Day 31 is the run day: in default since its start, one day:
+			// 1000 × 10.27 % / 365 = 0.2813… → 0.28 (as a run the day after the due date charges that day with interestFrom dueDate).
+			expect(decide(never('business'), chargingFirst, '2026-03-31')).toMatchObject({ interest: 0, flatFee: 0, interestPeriods: [] });
+			expect(decide(never('business'), chargingFirst, '2026-04-01')).toMatchObject({ interest: 0.28, flatFee: 40 });
 			expect(decide(never('business'), chargingFirst, '2026-04-02').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 2 })]);
 		});
 
-		it('takes for a business debtor whichever comes first, the reminder or the 31st day', () => {
+		it('takes for a business debtor whichever comes first, the day after the reminder’s deadline or the 31st day', () => {
 			const business = { ...remindedOn8, customerType: 'business' as const };
-			expect(decide(business, {}, '2026-03-15').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', days: 7 })]);
-			const lateReminder = decide({ ...business, lastDunnedAt: '2026-04-05' }, {}, '2026-04-12');
-			expect(lateReminder.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', to: '2026-04-12', days: 12, ratePct: 10.27 })]);
+			// Reminded 8 March: default from 16 March, before 1 April.
+			expect(decide(business, {}, '2026-03-22').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', days: 7 })]);
+			// Reminded 20 March: pay by 27 March, default from 28 March, still before 1 April; run 5 April: 28 March – 5 April, 9 days.
+			expect(decide({ ...business, lastDunnedAt: '2026-03-20' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-28', days: 9 })]);
+			// Reminded 28 March: pay by 4 April, but day 31 (1 April) comes first: 1–5 April, 5 days, inside the deadline all the same.
+			expect(decide({ ...business, lastDunnedAt: '2026-03-28' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 5 })]);
+			const lateReminder = decide({ ...business, lastDunnedAt: '2026-04-05' }, {}, '2026-04-13');
+			expect(lateReminder.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', to: '2026-04-13', days: 13, ratePct: 10.27 })]);
+			// A consumer reminded 28 March owes none inside its deadline: from 5 April, one day on the 5th.
+			expect(decide({ ...remindedOn8, lastDunnedAt: '2026-03-28' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-05', days: 1 })]);
 		});
 
 		it('uses firstDunnedAt for a later level', () => {
-			// Level 2 sent 15 March, level 1 on 8 March: the third stage counts from 9 March, 14 days; 1000 × 6.27 % × 14 / 365 → 2.40
-			const d = decide({ ...remindedOn8, currentLevel: 2, firstDunnedAt: '2026-03-08', lastDunnedAt: '2026-03-15' }, {}, '2026-03-22');
-			expect(d).toMatchObject({ level: 3, interest: 2.4 });
-			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
+			// Level 1 on 8 March (pay by 15 March), level 2 on 16 March (pay by 23 March), level 3 on 24 March:
+			// default from 16 March, 16–24 March, 9 days; 1000 × 6.27 % × 9 / 365 = 1.5460… → 1.55
+			const d = decide({ ...remindedOn8, currentLevel: 2, firstDunnedAt: '2026-03-08', lastDunnedAt: '2026-03-16' }, {}, '2026-03-24');
+			expect(d).toMatchObject({ level: 3, interest: 1.55 });
+			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-24', days: 9 })]);
 		});
 
-		it('without firstDunnedAt at a later level counts back from lastDunnedAt by the stages\' days (on schedule: the first reminder; never earlier)', () => {
-			// Level 2 went out on 15 March, 7 days after level 1 as the policy has it: the first was on 8 March at the latest.
-			const onSchedule = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-15' }, {}, '2026-03-22');
-			expect(onSchedule.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
-			// As much as with the date given: a later reminder does not ask for less interest than level 2 did.
-			expect(onSchedule.interest).toBe(decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-15', firstDunnedAt: '2026-03-08' }, {}, '2026-03-22').interest);
-			// Level 2 sent late (20 March): the first is taken as 13 March at the latest, which is never more than owed.
-			const late = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-20' }, {}, '2026-03-27');
-			expect(late.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-14', to: '2026-03-27', days: 14 })]);
-			// With no reminder date at all, only the business 31-day rule starts it.
+		it('without firstDunnedAt at a later level counts back from lastDunnedAt by the days between reminders (never earlier than the first reminder)', () => {
+			// Level 2 went out on 16 March, the day after level 1's deadline (8 + 7 + 1). Counting back by the stage's 7 days
+			// (reminders before the deadline rule went 7 days apart) takes the first as 9 March at the latest: pay by 16 March,
+			// default from 17 March, a day later than with the date on file, never earlier.
+			const onSchedule = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-16' }, {}, '2026-03-24');
+			expect(onSchedule.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', to: '2026-03-24', days: 8 })]);
+			const dated = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-16', firstDunnedAt: '2026-03-08' }, {}, '2026-03-24');
+			expect(dated.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-24', days: 9 })]);
+			expect(onSchedule.interest).toBeLessThan(dated.interest);
+			// Level 2 sent late (20 March): the first is taken as 13 March at the latest (pay by 20 March), default from 21 March.
+			const late = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-20' }, {}, '2026-03-28');
+			expect(late.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-21', to: '2026-03-28', days: 8 })]);
+			// With no reminder date at all, only the business 31-day rule starts it. Stage 3 is scheduled for 24 March (8 + 8 + 8).
 			const undated = { ...remindedOn8, currentLevel: 2, lastDunnedAt: null };
-			expect(decide(undated, {}, '2026-03-22')).toMatchObject({ level: 3, interest: 0, interestPeriods: [] });
+			expect(decide(undated, {}, '2026-03-23')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-03-24' });
+			expect(decide(undated, {}, '2026-03-24')).toMatchObject({ level: 3, interest: 0, interestPeriods: [] });
 			expect(decide({ ...undated, customerType: 'business' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 5 })]);
 		});
 
-		it('charges nothing at level 0 (no reminder yet, also when a taken-back first reminder left its date), nor when the start is on the run day', () => {
+		it('counts back by each stage’s days and the minimum interval, not by the deadline: never earlier than the real first reminder', () => {
+			// Level 3 sent 1 May, no firstDunnedAt. Reminders sent before the deadline rule waited only the stage's days, so
+			// counting back by the deadline's longer gap could land before the real first reminder (too much interest).
+			const chain = { ...remindedOn8, currentLevel: 3, lastDunnedAt: '2026-05-01' };
+			const four: DunningPolicyInput = { stages: [{ name: 'A' }, { name: 'B', chargeInterest: true }, { name: 'C', daysAfterPrevious: 12, chargeInterest: true }, { name: 'D', chargeInterest: true }] };
+			// Gaps back from level 3: stage 3 12, stage 2 7: first = 1 May − 19 = 12 April, pay by 19 April, default from
+			// 20 April. Run 9 May (level 3's deadline 8 May): 20 April – 9 May, 20 days; 1000 × 6.27 % × 20 / 365 = 3.4356… → 3.44
+			const d = decide(chain, four, '2026-05-09');
+			expect(d).toMatchObject({ level: 4, interest: 3.44 });
+			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-20', to: '2026-05-09', days: 20 })]);
+			// A minimum interval of 10 lengthens the 7-day step: 12 + 10 = 22 back, first 9 April, pay by 16 April, default from
+			// 17 April. Level 4 goes on max(1 May + 7, 8 May + 1, 1 May + 10) = 11 May: 17 April – 11 May, 25 days;
+			// 1000 × 6.27 % × 25 / 365 = 4.2945… → 4.29
+			expect(decide(chain, { ...four, minDaysBetweenReminders: 10 }, '2026-05-10')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-05-11' });
+			expect(decide(chain, { ...four, minDaysBetweenReminders: 10 }, '2026-05-11')).toMatchObject({ level: 4, interest: 4.29 });
+		});
+
+		it('charges nothing at level 0 (no reminder yet, also when a taken-back first reminder left its date)', () => {
 			const chargingFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', chargeInterest: true }] };
 			const d = decide(invoice({ dueDate: '2026-03-01', firstDunnedAt: '2026-03-05' }), chargingFirst, '2026-03-15');
 			expect(d).toMatchObject({ action: 'send', level: 1, interest: 0, interestPeriods: [] });
-			const nextDay: DunningPolicyInput = { stages: [{ name: 'Erinnerung' }, { name: 'Mahnung', daysAfterPrevious: 1, chargeInterest: true }] };
-			const yesterday = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-14' });
-			expect(decide(yesterday, nextDay, '2026-03-15')).toMatchObject({ level: 2, interest: 0, interestPeriods: [] });
-			expect(decide(yesterday, nextDay, '2026-03-16').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-15', to: '2026-03-16', days: 2 })]);
 		});
 
 		it('claims the business flat fee (§288(5) BGB) only once the debtor is in default, as interest', () => {
-			const nextDay: DunningPolicyInput = { stages: [{ name: 'Erinnerung' }, { name: 'Mahnung', daysAfterPrevious: 1, chargeInterest: true, fee: 5 }] };
-			const business = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-14', customerType: 'business' });
-			// Reminded yesterday: not in default before it arrived, so neither interest nor the flat fee; the fee stays whole.
-			expect(decide(business, nextDay, '2026-03-15')).toMatchObject({ level: 2, interest: 0, flatFee: 0, fee: 5 });
-			expect(decide(business, nextDay, '2026-03-16')).toMatchObject({ level: 2, flatFee: 40, fee: 0 });
+			// A first stage that charges: a business debtor is in default only from day 31 (1 April), without a reminder.
+			const chargingFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', chargeInterest: true, fee: 5 }] };
+			const fresh = invoice({ dueDate: '2026-03-01', customerType: 'business' });
+			// Not in default yet: neither interest nor the flat fee; the fee stays whole.
+			expect(decide(fresh, chargingFirst, '2026-03-31')).toMatchObject({ level: 1, interest: 0, flatFee: 0, fee: 5 });
+			expect(decide(fresh, chargingFirst, '2026-04-01')).toMatchObject({ level: 1, flatFee: 40, fee: 0 });
 			// The due date as the start (a payment date agreed in the contract): in default from the day after it.
-			expect(decide(business, { ...nextDay, statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-15')).toMatchObject({ flatFee: 40 });
+			expect(decide(fresh, { ...chargingFirst, statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-08')).toMatchObject({ flatFee: 40, fee: 0 });
+			// A later stage comes only after the previous deadline, when default has begun: 14 March + 7 = 21 March, stage on the 22nd.
+			const nextDay: DunningPolicyInput = { stages: [{ name: 'Erinnerung' }, { name: 'Mahnung', daysAfterPrevious: 1, chargeInterest: true, fee: 5 }] };
+			const reminded = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-14', customerType: 'business' });
+			expect(decide(reminded, nextDay, '2026-03-15')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-03-22' });
+			expect(decide(reminded, nextDay, '2026-03-22')).toMatchObject({ level: 2, flatFee: 40, fee: 0 });
 		});
 
 		it('names firstDunnedAt when it is not a date', () => {
-			expect(() => decide({ ...remindedOn8, firstDunnedAt: '2026-02-30' }, {}, '2026-03-15')).toThrow('firstDunnedAt must be YYYY-MM-DD (got "2026-02-30")');
-			const d = createDecider({}, '2026-03-15').evaluate({ invoiceId: 'X', dueDate: '2026-03-01', openAmount: 10, currentLevel: 1, lastDunnedAt: '2026-03-08', firstDunnedAt: 'soon' });
+			expect(() => decide({ ...remindedOn8, firstDunnedAt: '2026-02-30' }, {}, '2026-03-16')).toThrow('firstDunnedAt must be YYYY-MM-DD (got "2026-02-30")');
+			const d = createDecider({}, '2026-03-16').evaluate({ invoiceId: 'X', dueDate: '2026-03-01', openAmount: 10, currentLevel: 1, lastDunnedAt: '2026-03-08', firstDunnedAt: 'soon' });
 			expect(d).toMatchObject({ reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'firstDunnedAt "soon" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 		});
 	});

@@ -99,19 +99,26 @@ describe('the first day of default interest (§286 BGB)', () => {
 		expect(interestStartDay('dueDate', due, on('2026-03-15'), false, null)).toBe(on('2026-03-02'));
 	});
 
-	it('firstReminder: the day after the reminder; for a business at the latest the 31st day after the due date', () => {
-		expect(interestStartDay('firstReminder', due, on('2026-03-15'), false, on('2026-03-08'))).toBe(on('2026-03-09'));
+	it('firstReminder: the day after the first reminder’s deadline; for a business at the latest the 31st day after the due date', () => {
+		// The caller passes the day after the deadline: reminded 8 March, pay by 15 March → 16 March.
+		expect(interestStartDay('firstReminder', due, on('2026-03-22'), false, on('2026-03-16'))).toBe(on('2026-03-16'));
 		expect(interestStartDay('firstReminder', due, on('2026-05-01'), false, null)).toBeNull();
 		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, null)).toBe(on('2026-04-01'));
-		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, on('2026-04-20'))).toBe(on('2026-04-01'));
-		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, on('2026-03-08'))).toBe(on('2026-03-09'));
-		// A reminder dated before the due date starts nothing before the day after it.
-		expect(interestStartDay('firstReminder', due, on('2026-03-15'), false, on('2026-02-20'))).toBe(on('2026-03-02'));
+		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, on('2026-04-28'))).toBe(on('2026-04-01'));
+		expect(interestStartDay('firstReminder', due, on('2026-05-01'), true, on('2026-03-16'))).toBe(on('2026-03-16'));
+		// Reminded 28 March, pay by 4 April: a business debtor is in default from 1 April all the same, a consumer from 5 April.
+		expect(interestStartDay('firstReminder', due, on('2026-04-05'), true, on('2026-04-05'))).toBe(on('2026-04-01'));
+		expect(interestStartDay('firstReminder', due, on('2026-04-05'), false, on('2026-04-05'))).toBe(on('2026-04-05'));
+		// A deadline before the due date starts nothing before the day after it.
+		expect(interestStartDay('firstReminder', due, on('2026-03-15'), false, on('2026-02-27'))).toBe(on('2026-03-02'));
 	});
 
-	it('firstReminder: nothing while the start is on or after the run day', () => {
-		expect(interestStartDay('firstReminder', due, on('2026-03-09'), false, on('2026-03-08'))).toBeNull();
-		expect(interestStartDay('firstReminder', due, on('2026-03-10'), false, on('2026-03-08'))).toBe(on('2026-03-09'));
-		expect(interestStartDay('firstReminder', due, on('2026-04-01'), true, null)).toBeNull();
+	it('firstReminder: the run day counts once it is the first day of default; a later start gives nothing yet', () => {
+		// Pay by 15 March: on the 15th nothing, on the 16th one day (16 March), as from the due date a run on 2 March charges 2 March.
+		expect(interestStartDay('firstReminder', due, on('2026-03-15'), false, on('2026-03-16'))).toBeNull();
+		expect(interestStartDay('firstReminder', due, on('2026-03-16'), false, on('2026-03-16'))).toBe(on('2026-03-16'));
+		expect(interestStartDay('firstReminder', due, on('2026-03-31'), true, null)).toBeNull();
+		expect(interestStartDay('firstReminder', due, on('2026-04-01'), true, null)).toBe(on('2026-04-01'));
+		expect(interestStartDay('dueDate', due, on('2026-03-02'), false, null)).toBe(on('2026-03-02'));
 	});
 });

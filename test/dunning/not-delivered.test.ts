@@ -45,8 +45,9 @@ describe('a level whose e-mail the recipient refused', () => {
 	});
 
 	it('still waits for the stage itself when that is later than the retry day', () => {
+		// Level 1 went out on 20 November (pay by 27 November): level 2 from the 28th, long after the retry day.
 		const inv = invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20', emailRefusals: 1, emailRefusedAt: '2026-11-10' });
-		expect(decide(inv, {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-27' });
+		expect(decide(inv, {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-28' });
 	});
 
 	it('counts only refusals of the level that is due now', () => {

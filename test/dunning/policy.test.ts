@@ -16,9 +16,10 @@ describe('dunning policy', () => {
 	});
 
 	it('numbers stages by position and precomputes the schedule', () => {
-		const c = compilePolicy({ graceDays: 3, stages: [{ name: 'A', daysAfterPrevious: 10 }, { name: 'B', daysAfterPrevious: 14, chargeInterest: true }] });
+		const c = compilePolicy({ graceDays: 3, stages: [{ name: 'A', daysAfterPrevious: 10 }, { name: 'B', daysAfterPrevious: 5, chargeInterest: true }] });
 		expect(c.policy.stages.map((s) => s.level)).toEqual([1, 2]);
-		expect(c.scheduleOffsets).toEqual([0, 13, 27]);
+		// Stage 2 waits for the day after stage 1's deadline (7 + 1 days), longer than its own 5: 13 + 8.
+		expect(c.scheduleOffsets).toEqual([0, 13, 21]);
 		expect(c.firstInterestLevel).toBe(2);
 	});
 

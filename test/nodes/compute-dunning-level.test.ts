@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import { chain, node, runWorkflow } from '../harness/engine';
 
 /**
  * Compute Dunning Level through the real n8n engine, on a fixed "As of Date" (a Monday).
  * Default stages (7 days each, interest from stage 2), stage 2 fee set to 5.00, minimum open 1.00.
- * Interest From is the default: the day after the first reminder (for businesses at the latest day 31 after the due date).
+ * Interest From is the default: the day after the first reminder's deadline, Payment Deadline 7 days (for businesses at
+ * the latest day 31 after the due date). A later stage goes the day after the previous reminder's deadline at the earliest.
  */
 const AS_OF = '2026-11-23T00:00:00';
 
@@ -19,13 +21,14 @@ const base = { customerType: 'consumer', email: 'kunde@example.test', currency: 
 
 // [invoice, expected output, expected dunning fields]
 const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record<string, unknown>]> = [
-	[{ invoiceId: 'I01', dueDate: '2026-11-16' }, 'send', { level: 1, previousLevel: 0, daysOverdue: 7, deadline: '2026-11-30', nextActionDate: '2026-11-30', fee: 0, interest: 0, totalDue: 100 }],
+	// Pay by 30 November (23 + 7); the next stage the day after.
+	[{ invoiceId: 'I01', dueDate: '2026-11-16' }, 'send', { level: 1, previousLevel: 0, daysOverdue: 7, deadline: '2026-11-30', nextActionDate: '2026-12-01', fee: 0, interest: 0, totalDue: 100 }],
 	[{ invoiceId: 'I02', dueDate: '2026-11-23' }, 'none', { reason: 'notDue', level: 0, nextActionDate: '2026-11-30' }],
 	[{ invoiceId: 'I03', dueDate: '2026-11-20' }, 'none', { reason: 'waiting', nextActionDate: '2026-11-27' }],
-	// Interest from the day after the first reminder (level 1, 2026-11-10): 11-11..11-23 = 13 days at 1.27 + 5 = 6.27 %:
-	// 100 × 0.0627 × 13 / 365 = 0.2233 → 0.22; total 100 + 5 + 0.22
-	[{ invoiceId: 'I04', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10' }, 'send', { level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning', fee: 5, interest: 0.22, totalDue: 105.22 }],
-	// Business: in default from the 31st day after the due date (11-01, before the reminder): 11-01..11-23 = 23 days,
+	// Interest from the day after the first reminder's deadline (level 1 on 2026-11-10, pay by 11-17): 11-18..11-23 = 6 days
+	// at 1.27 + 5 = 6.27 %: 100 × 0.0627 × 6 / 365 = 0.1030 → 0.10; total 100 + 5 + 0.10
+	[{ invoiceId: 'I04', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10' }, 'send', { level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning', fee: 5, interest: 0.1, totalDue: 105.1 }],
+	// Business: in default from the 31st day after the due date (11-01, before the reminder's deadline): 11-01..11-23 = 23 days,
 	// 1000 × 10.27 % × 23 / 365 = 6.4715 → 6.47; + 40 flat fee, against which the 5 fee is credited (§288(5) sentence 3) = 1046.47
 	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 0, flatFee: 40, interest: 6.47, totalDue: 1046.47 }],
 	[{ invoiceId: 'I06', dueDate: '2026-11-01', email: '' }, 'paper', { reason: 'noEmail', level: 1 }],
@@ -41,11 +44,14 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
 	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
 	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
-	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Without a first
-	// reminder date the first is taken as the last less the 7 days level 2 waits: 11-10..11-23, 100 × 0.0627 × 14 / 365 = 0.2405 → 0.24
-	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-16' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.24, totalDue: 105.24, nextActionDate: null }],
+	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Level 2 on 11-15 (pay by
+	// 11-22). Without a first reminder date the first is taken as the last less the 7 days of stage 2 (never earlier
+	// than the real one, also for reminders sent before the deadline rule): 11-08, pay by 11-15, default from 11-16:
+	// 11-16..11-23 = 8 days, 100 × 0.0627 × 8 / 365 = 0.1374 → 0.14
+	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-15' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.14, totalDue: 105.14, nextActionDate: null }],
 	[{ invoiceId: 'I19', dueDate: '2026-11-01', email: 'not-an-address' }, 'paper', { reason: 'invalidEmail' }],
-	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-27' }],
+	// Level 1 on 11-20, pay by 11-27: level 2 from 11-28 (7 days after alone would be the deadline day itself).
+	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-28' }],
 ];
 
 function computeNode(extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
@@ -274,7 +280,7 @@ describe('Compute Dunning Level node: statutory interest on, but no stage charge
 });
 
 describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
-	// Due 1 March, the payment reminder (level 1) sent on 8 March, the first dunning (level 2) due on 15 March.
+	// Due 1 March, the payment reminder (level 1) sent on 8 March saying "pay by 15 March", the first dunning (level 2) due on 16 March.
 	const reminded = { ...base, invoiceId: 'V1', dueDate: '2026-03-01', amount: 1000, openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-08' };
 	const dunningOf = (r: Awaited<ReturnType<typeof runWorkflow>>, id: string) =>
 		r
@@ -282,22 +288,24 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 			.flat()
 			.find((i) => i.json.invoiceId === id)!.json.dunning as { action: string; level: number; interest: number; flatFee: number; interestPeriods: Array<Record<string, unknown>>; reason: string; invalidFields: string[]; message: string };
 
-	it('by default charges from the day after the first reminder: 7 days, not 14', async () => {
-		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+	it('by default waits for the day after the first reminder\'s deadline and charges from it: run 22 March, 7 days, not 14', async () => {
+		const onDeadline = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		expect(dunningOf(onDeadline, 'V1')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-16' });
+		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-22' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		expect(r.status).toBe('success');
-		// 1000 × 6.27 % × 7 / 365 = 1.2024 → 1.20; + the stage fee 5
+		// 16–22 March: 1000 × 6.27 % × 7 / 365 = 1.2024 → 1.20; + the stage fee 5
 		expect(dunningOf(r, 'V1')).toMatchObject({ action: 'send', level: 2, interest: 1.2, totalDue: 1006.2 });
-		expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-09', to: '2026-03-15', days: 7, ratePct: 6.27, amount: 1.2 }]);
+		expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-16', to: '2026-03-22', days: 7, ratePct: 6.27, amount: 1.2 }]);
 	});
 
-	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date: 14 days', async () => {
-		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date: 15 days', async () => {
+		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-16' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		const policyJson = JSON.stringify({ stages: stages.stage, statutoryInterest: { interestFrom: 'dueDate' } });
-		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-16' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		for (const r of [fromRule, fromJson]) {
-			// 1000 × 6.27 % × 14 / 365 = 2.4049 → 2.40
-			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.4 });
-			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-15', days: 14, ratePct: 6.27, amount: 2.4 }]);
+			// 2–16 March: 1000 × 6.27 % × 15 / 365 = 2.5767 → 2.58
+			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.58 });
+			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-16', days: 15, ratePct: 6.27, amount: 2.58 }]);
 		}
 		const misplaced = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson: JSON.stringify({ interestFrom: 'dueDate' }) })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		expect(misplaced.error?.message).toMatch(/^Invalid dunning policy: interestFrom belongs inside statutoryInterest/);
@@ -315,20 +323,22 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 	});
 
 	it('reads the First Reminder Date (renamed too) for a later level, falls back to the last reminder date, and names it when it is no date', async () => {
-		const second = { ...reminded, currentLevel: 2, lastDunnedAt: '2026-03-15' };
+		// Level 2 on 16 March (the day after level 1's deadline), pay by 23 March: level 3 on 24 March.
+		const second = { ...reminded, currentLevel: 2, lastDunnedAt: '2026-03-16' };
 		const items = [
 			{ json: { ...second, invoiceId: 'F1', ersteMahnung: '08.03.2026' } },
 			{ json: { ...second, invoiceId: 'F2' } },
 			{ json: { ...second, invoiceId: 'F3', ersteMahnung: 'bald' } },
 		];
-		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-22' })], input: { node: 'Compute', items } });
+		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-24' })], input: { node: 'Compute', items } });
 		expect(r.status).toBe('success');
-		// From 9 March: 14 days → 2.40. Without the date: the last reminder (15 March) less the 7 days
-		// level 2 waits after level 1, on schedule the same.
-		expect(dunningOf(r, 'F1')).toMatchObject({ level: 3, interest: 2.4 });
-		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', to: '2026-03-22', days: 14 })]);
-		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 2.4 });
-		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-09', days: 14 })]);
+		// First reminder 8 March, pay by 15 March: from 16 March, 16–24 March, 9 days; 1000 × 6.27 % × 9 / 365 = 1.5460 → 1.55.
+		// Without the date: the last reminder (16 March) less stage 2's 7 days, 9 March at the latest: pay by 16 March,
+		// from 17 March, 8 days; 1000 × 6.27 % × 8 / 365 = 1.3742 → 1.37 (a day less, never more than owed).
+		expect(dunningOf(r, 'F1')).toMatchObject({ level: 3, interest: 1.55 });
+		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-24', days: 9 })]);
+		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 1.37 });
+		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', days: 8 })]);
 		expect(dunningOf(r, 'F3')).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'ersteMahnung "bald" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 	});
 });
@@ -547,13 +557,16 @@ describe('Compute Dunning Level node: repeated rows of one invoice', () => {
 	});
 
 	it('grouped: the repeat stays out of the collective reminder, which Send Reminder Email then takes', async () => {
-		const compute = computeNode({}, { groupByCustomer: true });
+		// Decided today, not on AS_OF: Send refuses a reminder whose deadline (run day + 7) is already past.
+		// Due 22 days ago, level 1 as on AS_OF: no fee, no interest, so the totals stay 100 + 70 = 170.
+		const dueDate = DateTime.now().setZone('Europe/Berlin').minus({ days: 22 }).toISODate()!;
+		const compute = computeNode({}, { groupByCustomer: true, asOfDate: '' });
 		const send = node('sendReminderEmail', 'Send', { operation: 'sendReminder', dryRun: true, minSecondsBetween: 0, maxPerRun: 0 }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } });
 		const smtp = { host: '127.0.0.1', port: 2, security: 'none', user: 'u@example.test', password: 'p', fromAddress: 'u@example.test', fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false };
 		const r = await runWorkflow({
 			nodes: [compute, send],
 			connections: { Compute: { main: [[{ node: 'Send', type: 'main' as never, index: 0 }], [], []] } },
-			input: { node: 'Compute', items: rows.slice(0, 3) },
+			input: { node: 'Compute', items: rows.slice(0, 3).map((row) => ({ json: { ...row.json, dueDate } })) },
 			credentials: { 'smtp-1': smtp },
 		});
 		expect(r.status).toBe('success');

@@ -1,0 +1,64 @@
+import { calendarFor, compilePolicy, createDecider, formatDay, plainDay, type DunningPolicyInput, type Invoice } from '../../lib/dunning';
+import { dayAfterDeadline, reminderGap, reminderOffsets } from '../../lib/dunning/reminder-gap';
+import { invoice } from './helpers';
+
+const day = (text: string): number => plainDay(text)!;
+
+describe('days between reminders', () => {
+	it('the day after a deadline, shifted as the reminder printed it', () => {
+		// Friday 27 March 2026 + 7 = Good Friday; Easter Monday 6 April: pay by Tuesday 7 April, the day after is the 8th.
+		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 7, calendarFor('DE')))).toBe('2026-04-08');
+		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 7, undefined))).toBe('2026-04-04');
+		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 0, undefined))).toBe('2026-03-28');
+	});
+
+	it('a gap is the longest of the stage’s days, the minimum interval and the deadline + 1', () => {
+		const policy = (p: DunningPolicyInput) => compilePolicy(p).policy;
+		expect(reminderGap(7, policy({}))).toBe(8);
+		expect(reminderGap(10, policy({}))).toBe(10);
+		expect(reminderGap(7, policy({ minDaysBetweenReminders: 12 }))).toBe(12);
+		expect(reminderGap(0, policy({ paymentDeadlineDays: 0 }))).toBe(1);
+		// Shipped stages: level 1 due + 7, then + 8 and + 8; grace days count before level 1 only.
+		expect(reminderOffsets(policy({}))).toEqual([0, 7, 15, 23]);
+		expect(reminderOffsets(policy({ graceDays: 3, paymentDeadlineDays: 14 }))).toEqual([0, 10, 25, 40]);
+	});
+});
+
+describe('a reminder chain run every day, over policies', () => {
+	// Every combination: each stage's days, the deadline, the minimum interval, business days off or on.
+	const cases: Array<[number, number, number, boolean]> = [];
+	for (const dap of [0, 3, 7, 10]) for (const pdd of [0, 5, 7, 14]) for (const minDays of [0, 9]) for (const shift of [false, true]) cases.push([dap, pdd, minDays, shift]);
+
+	it.each(cases)('days %i, deadline %i, minimum %i, business days %s: never before a deadline has passed, default never before the first one has', (dap, pdd, minDays, shift) => {
+		const stages = [1, 2, 3].map((n) => ({ name: `S${n}`, daysAfterPrevious: dap, chargeInterest: n > 1 }));
+		const compiled = compilePolicy({ stages, paymentDeadlineDays: pdd, minDaysBetweenReminders: minDays, businessDays: { enabled: shift, region: 'DE' } });
+		// Due Thursday 26 March 2026, ahead of Easter: deadlines fall on holidays and weekends. Once
+		// with the first reminder's day on file (default exactly from its deadline), once without
+		// (the estimate from lastDunnedAt: never earlier).
+		for (const firstOnFile of [true, false]) {
+			let inv: Invoice = invoice({ dueDate: '2026-03-26', openAmount: 1000, amount: 1000 });
+			const sent: Array<{ day: number; deadline: number }> = [];
+			for (let today = day('2026-03-27'); today <= day('2026-06-30') && inv.currentLevel < 3; today++) {
+				const d = createDecider(compiled, formatDay(today)).decide(inv);
+				if (d.action !== 'send') continue;
+				const previous = sent[sent.length - 1];
+				// The next stage says the last reminder went unpaid: only once its deadline has passed.
+				if (previous) expect(formatDay(today) > formatDay(previous.deadline)).toBe(true);
+				const firstDeadline = sent[0]?.deadline;
+				if (d.interestPeriods.length > 0) {
+					expect(firstDeadline).toBeDefined();
+					const from = d.interestPeriods[0].from;
+					expect(from > formatDay(firstDeadline!)).toBe(true);
+					if (firstOnFile) expect(from).toBe(formatDay(firstDeadline! + 1));
+				} else if (previous && d.level > 1 && firstOnFile) {
+					// Level 2 on is always past the first deadline: default has begun, interest is charged.
+					throw new Error(`level ${d.level} on ${d.asOf} charges no interest`);
+				}
+				sent.push({ day: today, deadline: day(d.deadline!) });
+				expect(d.nextActionDate === null || d.nextActionDate > d.deadline!).toBe(true);
+				inv = { ...inv, currentLevel: d.level, lastDunnedAt: d.asOf, firstDunnedAt: firstOnFile ? formatDay(sent[0].day) : null };
+			}
+			expect(inv.currentLevel).toBe(3);
+		}
+	});
+});
