@@ -11,7 +11,12 @@ export interface LetterLabels {
 	table: { invoice: string; dueDate: string; open: string; fee: string; flatFee: string; interest: string; total: string };
 	invoiceDate: string;
 	interestPeriod: (p: { rate: string; from: string; to: string; days: number; amount: string }) => string;
-	totals: { open: string; fee: string; flatFee: string; interest: string; total: string };
+	/**
+	 * `flatFee`: the § 288 (5) BGB flat fees, owed once per invoice: `count` invoices carry one,
+	 * `each` is its amount when they all carry the same (else null). A collective letter's sum of
+	 * three must not read as one 120 € claim under a 40 € rule.
+	 */
+	totals: { open: string; fee: string; flatFee: (fees: { count: number; each: string | null }) => string; interest: string; total: string };
 	paymentHeading: string;
 	accountHolder: string;
 	bank: string;
@@ -43,7 +48,8 @@ const de: LetterLabels = {
 	totals: {
 		open: 'Offene Rechnungsbeträge',
 		fee: 'Mahngebühren',
-		flatFee: 'Verzugspauschale (§ 288 Abs. 5 BGB)',
+		flatFee: ({ count, each }) =>
+			count <= 1 ? 'Verzugspauschale (§ 288 Abs. 5 BGB)' : `Verzugspauschalen (§ 288 Abs. 5 BGB, ${each ? `${count} × ${each}` : `${count} Rechnungen`})`,
 		interest: 'Verzugszinsen',
 		total: 'Zu zahlender Gesamtbetrag',
 	},
@@ -78,7 +84,8 @@ const en: LetterLabels = {
 	totals: {
 		open: 'Open invoice amounts',
 		fee: 'Reminder fees',
-		flatFee: 'Flat-rate compensation (§ 288 (5) BGB)',
+		flatFee: ({ count, each }) =>
+			count <= 1 ? 'Flat-rate compensation (§ 288 (5) BGB)' : `Flat-rate compensation (§ 288 (5) BGB, ${each ? `${count} × ${each}` : `${count} invoices`})`,
 		interest: 'Late payment interest',
 		total: 'Total due',
 	},

@@ -9,13 +9,14 @@ import { startsWithWholeDate } from '../dunning/date-input';
 import { daysFromCivil } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
 import { minorDigits, toMinor } from '../dunning/money';
-import { paymentLinkProblem, readPath, readReminderValues, ReminderInputError, webLink, type ReminderFieldNames } from '../mail/reminder-item';
+import { paymentLinkProblem, readingTimezone, readPath, readReminderValues, ReminderInputError, webLink, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
 import { PaymentReferenceError, type ReferencePlaceholder } from '../payment/reference';
 import { reminderPayment } from '../payment/reminder-payment';
 import { buildTemplateContext } from '../templates/context';
+import { passedDeadline } from '../templates/deadline';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
@@ -126,7 +127,10 @@ export interface LetterOptions {
 	defaultCurrency: string;
 	logo: Buffer | null;
 	customTexts?: LetterTextLookup;
-	/** The zone a timestamp's day is read in, and today's date (the workflow's); none: as written, today in UTC. */
+	/**
+	 * The workflow's zone: a timestamp's day and today's date are read in it for an item without
+	 * `dunning.timezone` (see readingTimezone); none: as written, today in UTC.
+	 */
 	timezone?: string;
 	/** The clock, for a letter dated today (no date, no dunning.asOf); the real one when not set. */
 	now?: Date;
@@ -415,11 +419,19 @@ function checkTextsPrintable(texts: LetterTexts, resolved: ResolvedLetterTexts, 
 	}
 }
 
+/** How many invoices carry a flat fee, and its amount when they all carry the same (see LetterLabels.totals). */
+function flatFees(lines: Array<{ flatFee: number }>, money: (amount: number) => string): { count: number; each: string | null } {
+	const fees = lines.map((l) => l.flatFee).filter((fee) => fee !== 0);
+	return { count: fees.length, each: fees.length > 0 && fees.every((fee) => fee === fees[0]) ? money(fees[0]) : null };
+}
+
 export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
 	const { details, fields } = options;
 	const company = details.company;
 	checkCompanyPrintable(details);
-	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency, options.timezone), fields, options.address);
+	// The zone Compute Dunning Level decided in: the letter prints the days it counted, and is dated by it.
+	const timezone = asLetterInput(() => readingTimezone(json, options.timezone), fields, options.address);
+	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency, timezone), fields, options.address);
 	// A customer group (Compute's Group by Customer) keeps each invoice's item under `invoices`; an
 	// item with an invoice ID of its own is one invoice, whatever else it carries, as for e-mail.
 	const group = Array.isArray(json.invoices) && blank(readPath(json, fields.invoiceId));
@@ -433,10 +445,13 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const money = (amount: number) => formatMoney(amount, currency, locale);
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
 	const asOf = readPath(json, 'dunning.asOf');
-	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : letterToday(options.timezone, options.now));
+	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : letterToday(timezone, options.now));
 	if (!isCalendarDate(date)) {
 		throw new LetterInputError(options.date ? 'letterDate' : 'dunning.asOf', `The letter date "${date}" is not a calendar date`);
 	}
+	const dateSource = options.date ? 'the Letter Date option' : typeof asOf === 'string' && asOf.startsWith(date) ? 'dunning.asOf' : 'today';
+	const passed = passedDeadline(fields.deadline, values.deadline, date, `the letter date ${date} (${dateSource})`);
+	if (passed) throw new LetterInputError(fields.deadline, passed);
 	// Dates and amounts are written in the texts' language: one whose own script the letter cannot
 	// print (Arabic, Hebrew digits and months, Devanagari months) would fill the table with it.
 	const written = `${formatDate(date, locale, 'long')} ${money(values.totalDue)}`;
@@ -511,7 +526,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const totals = [
 		{ label: labels.totals.open, value: money(values.openAmount), strong: false },
 		...(values.fee ? [{ label: labels.totals.fee, value: money(values.fee), strong: false }] : []),
-		...(values.flatFee ? [{ label: labels.totals.flatFee, value: money(values.flatFee), strong: false }] : []),
+		...(values.flatFee ? [{ label: labels.totals.flatFee(flatFees(values.invoices, money)), value: money(values.flatFee), strong: false }] : []),
 		...(values.interest ? [{ label: labels.totals.interest, value: money(values.interest), strong: false }] : []),
 		{ label: labels.totals.total, value: money(values.totalDue), strong: true },
 	];

@@ -5,6 +5,7 @@
  */
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
+import { isFinalLevel } from './final-level';
 
 /** One invoice a reminder covers, as the templates list it under `invoices`. */
 export interface InvoiceLine {
@@ -48,7 +49,11 @@ export interface ReminderValues {
 	invoiceCount: number;
 }
 
-export type TemplateContext = Record<string, unknown> & ReminderValues & FormatSettings & { language: string };
+/**
+ * `finalLevel`: the reminder is the policy's last (see isFinalLevel); the shipped texts say "for
+ * the last time" only then.
+ */
+export type TemplateContext = Record<string, unknown> & ReminderValues & FormatSettings & { language: string; finalLevel: boolean };
 
 /**
  * `merchant` (the sender's company details) and `payment` (bank account, reference, GiroCode) are
@@ -61,5 +66,5 @@ export function buildTemplateContext(
 	format: FormatSettings & { language: string },
 	payment: Pick<ReminderPayment, 'merchant' | 'payment'> = noReminderPayment(),
 ): TemplateContext {
-	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, ...format };
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, finalLevel: isFinalLevel(item, values.level), ...format };
 }

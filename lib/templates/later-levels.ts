@@ -2,7 +2,8 @@
  * Shipped wording for levels past the last shipped one. Texts exist for levels 1–3 (payment
  * reminder, 1st and 2nd dunning notice); a policy may go on to a 3rd, 4th … notice. Those reuse
  * the level-3 texts with the words that count the notices changed, so that a level-4 reminder is
- * titled "3. Mahnung", names the notices before it, and does not say "for the last time" again.
+ * titled "3. Mahnung" and names the notices before it. Whether a text says "for the last time" is
+ * not the level's but the policy's (the template context's `finalLevel`, see final-level.ts).
  * One source per text keeps translators' work in the .hbs files; the wording that changes is here.
  */
 
@@ -26,19 +27,17 @@ const REWORDINGS: Record<string, Rewording[]> = {
 	de: [
 		['trotz Zahlungserinnerung und 1. Mahnung', (n) => `trotz Zahlungserinnerung und ${n - 2} Mahnungen`],
 		['2. Mahnung', (n) => `${n - 1}. Mahnung`],
-		['Wir bitten Sie letztmalig, ', () => 'Wir fordern Sie nochmals auf, '],
 	],
 	en: [
 		['despite our payment reminder and first dunning notice', (n) => `despite our payment reminder and ${EN_COUNTS[n - 2] ?? n - 2} dunning notices`],
 		['Second dunning notice', (n) => `${enOrdinal(n - 1)} dunning notice`],
-		['We ask you for the last time to transfer', () => 'We ask you once again to transfer'],
 	],
 };
 
 /** Words of the level-3 texts that must not survive into a later level's text. */
 const STALE: Record<string, RegExp> = {
-	de: /\b[12]\. Mahnung\b|letztmalig/,
-	en: /\b(first|second) dunning notice\b|for the last time/i,
+	de: /\b[12]\. Mahnung\b/,
+	en: /\b(first|second) dunning notice\b/i,
 };
 
 /**

@@ -13,6 +13,7 @@ import {
 
 import { policyWarnings } from '../../lib/dunning/policy-warnings';
 import { errorItem } from '../shared/error-item';
+import { fieldNamesCollection } from '../shared/field-names';
 import {
 	addressListText,
 	checkAgainstRun,
@@ -90,7 +91,7 @@ const stageFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 7,
-		description: 'For the first stage: days after the due date. For later stages: days after the previous reminder.',
+		description: 'For the first stage: days after the due date. For later stages: days after the previous reminder, and never before its payment deadline has passed.',
 	},
 	{
 		displayName: 'Channel',
@@ -118,7 +119,7 @@ const stageFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether this reminder claims default interest (§288 BGB) and, from business customers, the 40 EUR flat fee',
-		hint: 'Charged only while Rules › Statutory Interest is on, from the day set in Rules › Interest From (by default the day after the first reminder). The shipped stages charge from level 2; a stage you add starts with it off.',
+		hint: 'Charged only while Rules › Statutory Interest is on, from the day set in Rules › Interest From (by default the day after the first reminder’s deadline). The shipped stages charge from level 2; a stage you add starts with it off.',
 	},
 ];
 
@@ -482,10 +483,10 @@ export class ComputeDunningLevel implements INodeType {
 									'Only when the payment date was agreed in the contract (signed order, framework agreement), §286(2) No. 1 BGB. A payment term printed on the invoice alone is not enough.',
 							},
 							{
-								name: 'Day After the First Reminder',
+								name: 'Day After the First Reminder’s Deadline',
 								value: 'firstReminder',
 								description:
-									'The first reminder (level 1) puts the customer in default (§286(1) BGB); business customers are in default at the latest from the 31st day after the due date (§286(3) BGB)',
+									'The first reminder (level 1) puts the customer in default once its payment deadline has passed (§286(1) BGB); business customers are in default at the latest from the 31st day after the due date (§286(3) BGB)',
 							},
 						],
 						default: 'firstReminder',
@@ -502,7 +503,7 @@ export class ComputeDunningLevel implements INodeType {
 							'How often a level may be refused by the recipient’s side (mailbox full, spam filter, not deliverable in time) and still go by email again; after more refusals it goes to Paper (reason emailRefused). 0 = paper after the first refusal.',
 					},
 					{
-						displayName: 'Maximum Level',
+						displayName: 'Max Level',
 						name: 'maxLevel',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
@@ -510,7 +511,7 @@ export class ComputeDunningLevel implements INodeType {
 						description: 'Highest level to reach; 0 = the last stage',
 					},
 					{
-						displayName: 'Minimum Days Between Reminders',
+						displayName: 'Min Days Between Reminders',
 						name: 'minDaysBetweenReminders',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
@@ -518,7 +519,7 @@ export class ComputeDunningLevel implements INodeType {
 						description: 'Never remind again sooner than this after the last reminder, whatever the stage says',
 					},
 					{
-						displayName: 'Minimum Open Amount',
+						displayName: 'Min Open Amount',
 						name: 'minOpenAmount',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 2 },
@@ -531,7 +532,7 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
 						default: 7,
-						description: 'Days the customer gets to pay, counted from the run day; printed as the deadline',
+						description: 'Days the customer gets to pay, counted from the run day; printed as the deadline. The next stage waits until it has passed.',
 					},
 					{
 						displayName: 'Retry Refused Email After (Days)',
@@ -573,7 +574,7 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'string',
 						default: 'Europe/Berlin',
 						description:
-							'IANA timezone in which "today" and all dates are read, e.g. Europe/Berlin. Send Reminder Email and Create Reminder Letter read dates with a time in the workflow’s timezone (Workflow Settings), so keep the two the same.',
+							'IANA timezone in which "today" and all dates are read, e.g. Europe/Berlin. Written to dunning.timezone, in which Send Reminder Email and Create Reminder Letter read dates with a time too (items that never passed this node: in the workflow’s timezone).',
 					},
 				],
 			},
@@ -587,22 +588,14 @@ export class ComputeDunningLevel implements INodeType {
 				hint: 'Also accepted: maxLevel, defaultCurrency and statutoryInterest.baseRates. Keys left out take their defaults; a misspelt key stops the run, another unknown one is ignored with a warning. Every key: README, section "Policy (JSON) keys".',
 				displayOptions: { show: { policySource: ['json'] } },
 			},
-			{
-				displayName: 'Field Names',
-				name: 'fieldNames',
-				type: 'collection',
-				placeholder: 'Add Field Name',
-				default: {},
-				description: 'Where each invoice field is in your items, if your names differ. Use dots for nested fields, e.g. customer.email. Read once per run (an expression here sees the first item).',
-				options: FIELDS.map(([field, label, description]) => ({
-					displayName: `${label} Field`,
-					name: field,
-					type: 'string' as const,
-					default: field,
-					// One period between the two sentences, also after a description that ends with one.
-					description: `${description.replace(/\.$/, '')}. Default: ${field}.`,
-				})),
-			},
+			fieldNamesCollection(
+				{
+					displayName: 'Field Names',
+					name: 'fieldNames',
+					description: 'Where each invoice field is in your items, if your names differ. Use dots for nested fields, e.g. customer.email. Read once per run (an expression here sees the first item).',
+				},
+				FIELDS.map(([field, label, description]) => ({ name: field, label, description, default: field })),
+			),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -700,6 +693,8 @@ export class ComputeDunningLevel implements INodeType {
 					totalDue: group.totalDue,
 					deadline: group.deadline,
 					asOf: group.asOf,
+					// As every decision: Send and Letter read the group's dates in it.
+					timezone,
 					warnings: group.warnings,
 				};
 				const out: INodeExecutionData = {

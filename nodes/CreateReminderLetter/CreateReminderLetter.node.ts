@@ -17,7 +17,7 @@ import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
 import { TemplateEnvironment } from '../../lib/templates/environment';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shared/company-details';
-import { addressFieldOptions } from './properties';
+import { addressFieldOptions, addressFieldsCollection } from './properties';
 import { errorItem } from '../shared/error-item';
 import { checkFixedTextLanguages, ownTextsPerItem, type OwnTextsSetting } from '../shared/own-texts-per-item';
 import { runSettingMessage } from '../shared/run-setting';
@@ -58,7 +58,7 @@ interface Setting {
 
 const OPTION = {
 	letterDate: { displayName: 'Letter Date', name: 'letterDate' },
-	logoBinaryProperty: { displayName: 'Logo Binary Property', name: 'logoBinaryProperty' },
+	logoBinaryProperty: { displayName: 'Logo (Input Binary Field)', name: 'logoBinaryProperty' },
 	fallbackLanguage: { displayName: 'Fallback Language', name: 'fallbackLanguage' },
 	defaultCurrency: { displayName: 'Default Currency', name: 'defaultCurrency' },
 	form: { displayName: 'Layout', name: 'form' },
@@ -143,7 +143,7 @@ function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolea
 	if (letterDate !== undefined && letterDate !== '' && !(/^\d{4}-\d{2}-\d{2}$/.test(letterDate) && DateTime.fromISO(letterDate).isValid)) {
 		letterDate = wrong(OPTION.letterDate, `must be a date like 2026-03-10 (for today: {{ $today.toISODate() }}), not ${showValue(letterDate)}`);
 	}
-	const logoProperty = text(options, 'logoBinaryProperty', OPTION.logoBinaryProperty, '', 'the name of a binary property as text, e.g. logo');
+	const logoProperty = text(options, 'logoBinaryProperty', OPTION.logoBinaryProperty, '', 'the name of a binary field as text, e.g. logo');
 	let fallbackLanguage = text(options, 'fallbackLanguage', OPTION.fallbackLanguage, 'de', 'a language code as text, e.g. de, en or de-AT');
 	if (fallbackLanguage !== undefined && normalizeLanguage(fallbackLanguage) === undefined) {
 		fallbackLanguage = wrong(OPTION.fallbackLanguage, `must be a language code like de, en or de-AT, not ${showValue(fallbackLanguage)}`);
@@ -178,7 +178,7 @@ function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolea
 	return { form: form!, fallbackLanguage: fallbackLanguage!, letterDate: letterDate!, logoProperty: logoProperty!, defaultCurrency: defaultCurrency!, address, binaryProperty: binaryProperty! };
 }
 
-/** Put Output File in Field, for item `i`: the name of a binary property. */
+/** Put Output File in Field, for item `i`: the name of a binary field. */
 function binaryPropertyValue(ctx: IExecuteFunctions, i: number): TextSettingRead {
 	let value: unknown;
 	try {
@@ -186,7 +186,7 @@ function binaryPropertyValue(ctx: IExecuteFunctions, i: number): TextSettingRead
 	} catch (error) {
 		return { problem: `could not be read: ${(error as Error).message}` };
 	}
-	return readTextSetting(value, 'letter', 'the name of a binary property as text, e.g. letter');
+	return readTextSetting(value, 'letter', 'the name of a binary field as text, e.g. letter');
 }
 
 /**
@@ -213,7 +213,7 @@ type PreparedLogos = Map<string, Buffer | LogoError>;
 async function logoOf(ctx: IExecuteFunctions, i: number, property: string, prepared: PreparedLogos): Promise<Buffer | null | Failure> {
 	if (!property) return null;
 	if (!ctx.getInputData()[i].binary?.[property]) {
-		return failed(property, `The logo binary property "${property}" is not on this item; add the logo file (PNG or JPEG) to every item, e.g. with Read Files or Merge, or clear Logo Binary Property`);
+		return failed(property, `The logo binary field "${property}" is not on this item; add the logo file (PNG or JPEG) to every item, e.g. with Read Files or Merge, or clear "Logo (Input Binary Field)"`);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(i, property);
 	const key = createHash('sha256').update(data).digest('hex');
@@ -222,7 +222,7 @@ async function logoOf(ctx: IExecuteFunctions, i: number, property: string, prepa
 	return logo instanceof LogoError ? failed(property, logo.message) : logo;
 }
 
-// Not offered as an AI tool: its result is a PDF in a binary property, and a tool answers an agent with JSON only.
+// Not offered as an AI tool: its result is a PDF in a binary field, and a tool answers an agent with JSON only.
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class CreateReminderLetter implements INodeType {
 	description: INodeTypeDescription = {
@@ -272,17 +272,9 @@ export class CreateReminderLetter implements INodeType {
 				type: 'string',
 				default: 'letter',
 				required: true,
-				description: 'The binary property the PDF is written to',
+				description: 'Name of the output binary field that receives the PDF (in a print batch, the field of its one output item)',
 			},
-			{
-				displayName: 'Customer Address Fields',
-				name: 'addressFields',
-				type: 'collection',
-				placeholder: 'Change Field Name',
-				default: {},
-				description: 'Where the customer’s postal address is in the input items. For a collective reminder the first invoice’s fields are used.',
-				options: addressFieldOptions,
-			},
+			addressFieldsCollection,
 			{
 				displayName: 'Letter Texts',
 				name: 'letterTexts',
@@ -356,12 +348,12 @@ export class CreateReminderLetter implements INodeType {
 						description: 'Date printed on the letter (YYYY-MM-DD). Empty: the day Compute Dunning Level decided on (dunning.asOf), else today.',
 					},
 					{
-						displayName: 'Logo Binary Property',
+						displayName: 'Logo (Input Binary Field)',
 						name: 'logoBinaryProperty',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. logo',
-						description: 'A PNG or JPEG on each input item to print top right in the letterhead. Empty: no logo.',
+						description: 'Name of the input binary field with a PNG or JPEG on each item, printed top right in the letterhead. Empty: no logo.',
 					},
 				],
 			},
@@ -483,6 +475,7 @@ export class CreateReminderLetter implements INodeType {
 					form: settings.form,
 					date: settings.letterDate || undefined,
 					defaultCurrency: settings.defaultCurrency,
+					// Only for items without dunning.timezone, the zone Compute decided in (readingTimezone).
 					timezone: this.getTimezone(),
 					logo,
 					customTexts,
@@ -555,7 +548,7 @@ export class CreateReminderLetter implements INodeType {
 
 		if (batch) {
 			const included = batchEntries.filter((e) => e.status === 'included');
-			// Today in the workflow's timezone, as the letters are dated (not in UTC).
+			// No letter made: today in the workflow's timezone (not in UTC).
 			const date = batchDate || letterToday(this.getTimezone());
 			const fileName = batchFileName.replace(/\{date\}/g, date);
 			const batchItem: INodeExecutionData = {

@@ -13,8 +13,9 @@ describe('shipped letter texts', () => {
 		const texts = shippedLetterTexts(language, level, several)!;
 		expect(texts.subject).toBe(subject);
 		expect(texts.intro).toContain(intro);
-		expect(texts.closing).toContain(closing);
-		for (const kind of LETTER_TEXT_KINDS) expect(texts[kind]).not.toMatch(/\b[12]\. Mahnung|letztmalig|\b(first|second) dunning notice|for the last time/i);
+		// Whether it is the last is the policy's: the closing has both sentences (see finalLevel).
+		expect(texts.closing).toContain(`{{else}}${closing}`);
+		for (const kind of LETTER_TEXT_KINDS) expect(texts[kind]).not.toMatch(/\b[12]\. Mahnung|\b(first|second) dunning notice/i);
 	});
 
 	test('levels 1–3 keep their wording; English intros start with a capital letter after the greeting', () => {
@@ -23,7 +24,7 @@ describe('shipped letter texts', () => {
 			'1. Mahnung zu Rechnung {{invoiceNumber}}',
 			'2. Mahnung zu Rechnung {{invoiceNumber}}',
 		]);
-		expect(shippedLetterTexts('de', 3, false)!.closing).toMatch(/^Wir bitten Sie letztmalig,/);
+		expect(shippedLetterTexts('de', 3, false)!.closing).toMatch(/^\{\{#if finalLevel\}\}Wir bitten Sie letztmalig, \{\{else\}\}Wir fordern Sie nochmals auf, \{\{\/if\}\}den Gesamtbetrag/);
 		for (const level of DEFAULT_LEVELS) {
 			for (const several of [false, true]) expect(shippedLetterTexts('en', level, several)!.intro.split('\n')[2]).toMatch(/^[A-Z]/);
 		}

@@ -245,7 +245,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		});
 	});
 
-	it('prints a logo from a binary property; bytes that are no image fail the item naming the logo', async () => {
+	it('prints a logo from a binary field; bytes that are no image fail the item naming the logo', async () => {
 		const png = await giroCodePng('logo stand-in');
 		const logo = (data: Buffer, mimeType: string) => ({ logo: { data: data.toString('base64'), mimeType, fileName: 'logo' } });
 		const r = await runWorkflow({
@@ -341,9 +341,9 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		const logo = await run({ options: { logoBinaryProperty: 'logo' } }, invoiceItem(2), { logo: { data: 'eA==', mimeType: 'image/png', fileName: 'logo.png' } });
 		expect(logo.status).toBe('success');
 		expect(logo.items('Letter').map((i) => [(i.json.letter as { status: string }).status, (i.json.letter as { field?: string }).field, i.json.error])).toEqual([
-			['failed', 'logo', expect.stringMatching(/^Item 0: The logo binary property "logo" is not on this item/)],
+			['failed', 'logo', expect.stringMatching(/^Item 0: The logo binary field "logo" is not on this item/)],
 			['failed', 'logo', expect.stringMatching(/^Item 1: The logo is not a PNG or JPEG image/)],
-			['failed', 'logo', expect.stringMatching(/^Item 2: The logo binary property "logo" is not on this item/)],
+			['failed', 'logo', expect.stringMatching(/^Item 2: The logo binary field "logo" is not on this item/)],
 		]);
 	});
 
@@ -377,7 +377,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		const date = await run({ options: { letterDate: '={{ 20260310 }}' } });
 		expect(date.nodeError('Letter')?.message).toBe('Item 0: "Letter Date" (letterDate) must be a date as text like 2026-03-10 (for today: {{ $today.toISODate() }}), not 20260310');
 		const logo = await run({ options: { logoBinaryProperty: '={{ 5 }}' } });
-		expect(logo.nodeError('Letter')?.message).toBe('Item 0: "Logo Binary Property" (logoBinaryProperty) must be the name of a binary property as text, e.g. logo, not 5');
+		expect(logo.nodeError('Letter')?.message).toBe('Item 0: "Logo (Input Binary Field)" (logoBinaryProperty) must be the name of a binary field as text, e.g. logo, not 5');
 		const currency = await run({ options: { defaultCurrency: '={{ 978 }}' } });
 		expect(currency.nodeError('Letter')?.message).toBe('Item 0: "Default Currency" (defaultCurrency) must be a three-letter currency code as text, e.g. EUR, not 978');
 		const language = await run({ options: { fallbackLanguage: 'Deutsch' } });
@@ -434,9 +434,9 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 				[{ options: { fallbackLanguage: '={{ $json.d }}' } }, ['de', 'Deutsch', 'en'], 'Item 1: "Fallback Language" (fallbackLanguage) must be a language code like de, en or de-AT, not "Deutsch"'],
 				[{ options: { defaultCurrency: '={{ $json.d }}' } }, ['EUR', 978, 'EUR'], 'Item 1: "Default Currency" (defaultCurrency) must be a three-letter currency code as text, e.g. EUR, not 978'],
 				[{ options: { form: '={{ $json.d }}' } }, ['A', 'C', 'B'], 'Item 1: "Layout" (form) must be A or B (DIN 5008 form A or B), not "C"'],
-				[{ options: { logoBinaryProperty: '={{ $json.d }}' } }, ['', 5, ''], 'Item 1: "Logo Binary Property" (logoBinaryProperty) must be the name of a binary property as text, e.g. logo, not 5'],
+				[{ options: { logoBinaryProperty: '={{ $json.d }}' } }, ['', 5, ''], 'Item 1: "Logo (Input Binary Field)" (logoBinaryProperty) must be the name of a binary field as text, e.g. logo, not 5'],
 				[{ addressFields: { streetField: '={{ $json.d }}' } }, ['street', 7, 'street'], 'Item 1: "Customer Address Fields › Street Field" (streetField) must be the name of a field of the items as text, e.g. street, not 7'],
-				[{ binaryPropertyName: '={{ $json.d }}' }, ['letter', 7, 'pdf'], 'Item 1: "Put Output File in Field" (binaryPropertyName) must be the name of a binary property as text, e.g. letter, not 7'],
+				[{ binaryPropertyName: '={{ $json.d }}' }, ['letter', 7, 'pdf'], 'Item 1: "Put Output File in Field" (binaryPropertyName) must be the name of a binary field as text, e.g. letter, not 7'],
 			];
 			for (const [parameters, values, message] of cases) {
 				const r = await three(parameters, values);
@@ -497,8 +497,8 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		it.each([
 			['perItem', { letterDate: '={{ 20260310 }}' }, /^Item (\d): "Letter Date" \(letterDate\) must be a date as text like 2026-03-10/],
 			['printBatch', { letterDate: '={{ 20260310 }}' }, /^Item (\d): "Letter Date" \(letterDate\) must be a date as text like 2026-03-10/],
-			['perItem', { logoBinaryProperty: '={{ 5 }}' }, /^Item (\d): "Logo Binary Property" \(logoBinaryProperty\) must be the name of a binary property as text, e\.g\. logo, not 5$/],
-			['printBatch', { logoBinaryProperty: '={{ 5 }}' }, /^Item (\d): "Logo Binary Property" \(logoBinaryProperty\) must be/],
+			['perItem', { logoBinaryProperty: '={{ 5 }}' }, /^Item (\d): "Logo \(Input Binary Field\)" \(logoBinaryProperty\) must be the name of a binary field as text, e\.g\. logo, not 5$/],
+			['printBatch', { logoBinaryProperty: '={{ 5 }}' }, /^Item (\d): "Logo \(Input Binary Field\)" \(logoBinaryProperty\) must be/],
 		])('%s, options %j', async (operation, options, message) => {
 			const r = await fed({ operation, options }, 'continueErrorOutput');
 			expect(r.status).toBe('success');
@@ -678,5 +678,39 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(errors.map((i) => [i.pairedItem, i.json])).toEqual([[{ item: 1 }, { error: expect.stringMatching(/^Item 1: The field "customerName"/) }]]);
 		// The batch lists the failed letter with its field.
 		expect(ok[0].json.letters).toEqual(expect.arrayContaining([expect.objectContaining({ item: 1, status: 'failed', field: 'customerName' })]));
+	});
+});
+
+describe('Create Reminder Letter: a letter never asks for payment by a day before its date', () => {
+	const withDeadline = (k: number, deadline: string) => invoiceItem(k, { dunning: { ...(invoiceItem(k).dunning as object), deadline } });
+	const run = (operation: string) =>
+		runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { operation, ...company, options: { letterDate: '2026-03-25' } })],
+			input: { node: 'Letter', items: [withDeadline(1, '2026-03-24'), withDeadline(2, '2026-03-25'), withDeadline(3, '2026-04-08')].map((json) => ({ json: asJson(json) })) },
+		});
+	const passed = 'The field "dunning.deadline" (deadline) is 2026-03-24, before the letter date 2026-03-25 (the Letter Date option): it would ask for payment by a day already past. Run Compute Dunning Level again for a fresh deadline';
+
+	it('Letter Date after one item’s deadline: that letter fails naming dunning.deadline, the others (one due that very day) are made', async () => {
+		const r = await run('perItem');
+		expect(r.status).toBe('success');
+		const out = r.items('Letter');
+		expect(out.map((i) => [i.pairedItem, (i.json.letter as IDataObject).status, (i.json.letter as IDataObject).field])).toEqual([
+			[{ item: 0 }, 'failed', 'dunning.deadline'],
+			[{ item: 1 }, 'created', undefined],
+			[{ item: 2 }, 'created', undefined],
+		]);
+		expect(out[0].json.error).toBe(`Item 0: ${passed}`);
+	});
+
+	it('in a print batch the letter is listed as failed; the batch holds the other two', async () => {
+		const r = await run('printBatch');
+		expect(r.status).toBe('success');
+		const [batch] = r.items('Letter');
+		expect(batch.json.printBatch).toMatchObject({ status: 'created', letters: 2, failed: 1, date: '2026-03-25' });
+		expect((batch.json.letters as IDataObject[]).map((e) => [e.item, e.status, e.field ?? null, e.error ?? null])).toEqual([
+			[0, 'failed', 'dunning.deadline', passed],
+			[1, 'included', null, null],
+			[2, 'included', null, null],
+		]);
 	});
 });

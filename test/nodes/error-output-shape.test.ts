@@ -36,7 +36,7 @@ const reminder = (level: unknown) => ({
 	language: 'de',
 	invoiceDate: '2026-01-10',
 	dueDate: '2026-02-09',
-	dunning: { action: 'send', level, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+	dunning: { action: 'send', level, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' },
 });
 const smtp = { id: 'smtp-1', name: 'Shop mailbox' };
 const imap = { id: 'imap-1', name: 'Shop mailbox' };

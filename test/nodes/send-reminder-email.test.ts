@@ -2,6 +2,7 @@
  * Send Reminder Email through the real n8n engine, sending to a real SMTP server on loopback.
  */
 import { simpleParser } from 'mailparser';
+import { DateTime } from 'luxon';
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { testOAuth2MailboxCredential } from '../../nodes/shared/oauth2-credential-test';
@@ -48,7 +49,10 @@ function smtpCredential(s: { port: number }, password = PASSWORD) {
 	};
 }
 
-/** Items as Compute Dunning Level emits them on its Send output. */
+/**
+ * Items as Compute Dunning Level emits them on its Send output. The deadline lies far ahead: a
+ * reminder whose deadline has passed is not sent (see the end of this file).
+ */
 function invoice(n: number, over: IDataObject = {}, dunning: IDataObject = {}): INodeExecutionData {
 	return {
 		json: {
@@ -61,13 +65,19 @@ function invoice(n: number, over: IDataObject = {}, dunning: IDataObject = {}): 
 			dueDate: '2026-02-09',
 			currency: 'EUR',
 			openAmount: 100 * n,
-			dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100 * n, deadline: '2026-03-02', ...dunning },
+			dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100 * n, deadline: '2099-03-02', ...dunning },
 			...over,
 		},
 	};
 }
 
 const pdf = Buffer.from('%PDF-1.4\n% Rechnung\n%%EOF\n');
+
+/**
+ * For invoices that Compute Dunning Level decides on today: last year (in its timezone) is always
+ * overdue, and never more than the 10 years back that Compute refuses as implausible.
+ */
+const LAST_YEAR = DateTime.now().setZone('Europe/Berlin').year - 1;
 
 function sendNode(parameters: IDataObject = {}, extra = {}) {
 	return node(
@@ -114,7 +124,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(de.replyTo?.text).toBe('zahlungen@shop.example');
 		expect(de.text).toContain('Guten Tag Kunde 1,');
 		expect(de.text).toContain('100,00\u00a0€');
-		expect(de.text).toContain('2. März 2026');
+		expect(de.text).toContain('2. März 2099');
 		expect(de.html).toContain('<strong>100,00\u00a0€</strong>');
 		expect(de.messageId).toBe((out[0].json.delivery as IDataObject).messageId);
 		expect(de.headers.get('x-dunning-invoice')).toBe('inv-1');
@@ -126,7 +136,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(de.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([['RE-2026-0001.pdf', 'application/pdf', true]]);
 		const en = await simpleParser(s.received[1].raw);
 		expect(en.subject).toBe('First dunning notice for invoice RE-2026-0002');
-		expect(en.text).toContain('Reminder fee: €5.00');
+		expect(en.text).toContain('Reminder fees: €5.00');
 
 		const second = await runWorkflow(wf);
 		expect(second.status).toBe('success');
@@ -229,7 +239,8 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const compute = node('computeDunningLevel', 'Compute', {
 			policySource: 'json',
 			policyJson: JSON.stringify({ stages: [{ name: 'Zahlungserinnerung', fee: 2.5 }], statutoryInterest: { enabled: false } }),
-			options: { asOfDate: '2026-11-23', groupByCustomer: true },
+			// As of today: a deadline Compute set on a past day would have passed when Send runs.
+			options: { groupByCustomer: true },
 		});
 		const open = (id: string, customerId: string, openAmount: number, dueDate: string): INodeExecutionData => ({
 			binary: { data: { data: Buffer.from(`%PDF-1.4 ${id}`).toString('base64'), mimeType: 'application/pdf', fileName: `RE-${id}.pdf` } },
@@ -240,7 +251,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 				customerName: `Kunde ${customerId}`,
 				email: `${customerId.toLowerCase()}@kunden.example`,
 				language: 'de',
-				invoiceDate: '2026-10-01',
+				invoiceDate: `${LAST_YEAR}-10-01`,
 				dueDate,
 				currency: 'EUR',
 				amount: openAmount,
@@ -248,7 +259,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 				currentLevel: 0,
 			},
 		});
-		const items = [open('A1', 'A', 100, '2026-11-02'), open('B1', 'B', 20, '2026-11-03'), open('A2', 'A', 50.5, '2026-11-01')];
+		const items = [open('A1', 'A', 100, `${LAST_YEAR}-11-02`), open('B1', 'B', 20, `${LAST_YEAR}-11-03`), open('A2', 'A', 50.5, `${LAST_YEAR}-11-01`)];
 		const wf = (input: INodeExecutionData[]) => ({
 			workflowId: 'wf-group',
 			nodes: [compute, sendNode({ attachmentProperties: 'data' })],
@@ -269,8 +280,8 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const a = await simpleParser(s.received[0].raw);
 		expect(a.subject).toBe('Zahlungserinnerung zu 2 Rechnungen');
 		expect(a.text).toContain('Guten Tag Kunde A,');
-		expect(a.text).toContain('- Rechnung RE-A1 vom 1. Oktober 2026, fällig am 2. November 2026: 100,00\u00a0€');
-		expect(a.text).toContain('- Rechnung RE-A2 vom 1. Oktober 2026, fällig am 1. November 2026: 50,50\u00a0€');
+		expect(a.text).toContain(`- Rechnung RE-A1 vom 1. Oktober ${LAST_YEAR}, fällig am 2. November ${LAST_YEAR}: 100,00\u00a0€`);
+		expect(a.text).toContain(`- Rechnung RE-A2 vom 1. Oktober ${LAST_YEAR}, fällig am 1. November ${LAST_YEAR}: 50,50\u00a0€`);
 		expect(a.text).toContain('Offen insgesamt: 150,50\u00a0€');
 		expect(a.text).toContain('Mahngebühren: 5,00\u00a0€');
 		expect(a.text).toContain('Zu zahlender Gesamtbetrag: 155,50\u00a0€');
@@ -292,14 +303,14 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(2);
 
 		// A third invoice of customer A joins the group: the reminder goes out again, now listing three.
-		const third = await runWorkflow(wf([...items, open('A3', 'A', 10, '2026-11-04')]));
+		const third = await runWorkflow(wf([...items, open('A3', 'A', 10, `${LAST_YEAR}-11-04`)]));
 		expect(third.items('Send').map((i) => (i.json.delivery as IDataObject).duplicate ?? false)).toEqual([false, true]);
 		expect(s.received).toHaveLength(3);
 		expect((await simpleParser(s.received[2].raw)).subject).toBe('Zahlungserinnerung zu 3 Rechnungen');
 
 		// An invoice without its file fails the collective reminder, naming the file and the invoice.
-		const withoutFile = { ...open('A4', 'A', 10, '2026-11-05'), binary: undefined };
-		const fourth = await runWorkflow(wf([...items, open('A3', 'A', 10, '2026-11-04'), withoutFile]));
+		const withoutFile = { ...open('A4', 'A', 10, `${LAST_YEAR}-11-05`), binary: undefined };
+		const fourth = await runWorkflow(wf([...items, open('A3', 'A', 10, `${LAST_YEAR}-11-04`), withoutFile]));
 		expect(fourth.items('Send')[0].json.delivery).toMatchObject({
 			status: 'failed',
 			error: 'Item 0: The binary field "data_4" to attach (the file of invoice 4, RE-A4) is missing on this item',
@@ -312,10 +323,10 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const compute = node('computeDunningLevel', 'Compute', {
 			policySource: 'json',
 			policyJson: JSON.stringify({ stages: [{ name: 'Zahlungserinnerung', fee: 10 }], statutoryInterest: { enabled: false }, defaultCurrency: 'CHF' }),
-			options: { asOfDate: '2026-03-01' },
+			// As of today: a deadline Compute set on a past day would have passed when Send runs.
 		});
 		const row = (n: number, over: IDataObject = {}) => {
-			const json: IDataObject = { ...invoice(n).json, currentLevel: 0, ...over };
+			const json: IDataObject = { ...invoice(n).json, invoiceDate: `${LAST_YEAR}-01-10`, dueDate: `${LAST_YEAR}-02-09`, currentLevel: 0, ...over };
 			delete json.dunning;
 			if (!('currency' in over)) delete json.currency;
 			return { json };
@@ -384,7 +395,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect((out[1].json.delivery as IDataObject).error).toMatch(/Item 1: The subject contains a line break/);
 		const mail = await simpleParser(s.received[0].raw);
 		expect(mail.subject).toBe('Offen: RE-2026-0008 – Kunde 8');
-		expect(mail.text?.trim()).toBe('Bitte zahlen Sie 800,00\u00a0€ bis 02.03.2026.');
+		expect(mail.text?.trim()).toBe('Bitte zahlen Sie 800,00\u00a0€ bis 02.03.2099.');
 		// A text of the operator's own and no HTML: plain text only, never the shipped HTML beside it.
 		expect(mail.html).toBe(false);
 		expect(s.received[0].raw.toString('latin1')).not.toMatch(/multipart\/alternative|text\/html/i);
@@ -486,7 +497,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(text).toContain('Rechnung RE-2026-0014');
 		expect(text).toMatch(/^Rechnung\s+Offen$/m);
 		expect(text).toMatch(/^RE-2026-0014\s+1\.400,00\u00a0€$/m);
-		expect(text).toContain('Bitte überweisen Sie 1.400,00\u00a0€ bis 02.03.2026.');
+		expect(text).toContain('Bitte überweisen Sie 1.400,00\u00a0€ bis 02.03.2099.');
 		expect(text).toContain(' * IBAN DE02 1203 0000 0000 2020 51');
 		expect(text).toContain('Jetzt bezahlen [https://pay.example/inv-14]');
 		// Nothing of the shipped German text, and no markup.
@@ -548,7 +559,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 
 		// A cleared pause or limit (an empty Settings cell) is refused, not taken as 0: no pause, no limit.
 		for (const [parameter, label, expected] of [
-			['minSecondsBetween', 'Minimum Seconds Between Emails', 'a number from 0 to 86400'],
+			['minSecondsBetween', 'Min Seconds Between Emails', 'a number from 0 to 86400'],
 			['maxPerRun', 'Max Emails per Run', 'a whole number of at least 0'],
 		]) {
 			const empty = await runWorkflow({
@@ -726,7 +737,7 @@ describe('servers that misbehave, through the engine', () => {
 		expect(strict.error?.message).toMatch(/^Item 1: Test mail not sent: .*"not an address".*\(field "Send Test Mail To"\)$/);
 	});
 
-	test('a server that takes a reminder and never confirms it: deferred (outcomeUnknown) after the Server Timeout, the next one sent', async () => {
+	test('a server that takes a reminder and never confirms it: deferred (outcomeUnknown) after the Timeout, the next one sent', async () => {
 		const s = await rawServer({ onMessage: (_data, _conn, n) => n === 1 });
 		const run = await runWorkflow({
 			workflowId: 'wf-silent',
@@ -813,5 +824,40 @@ describe('a server that echoes the password', () => {
 		const blob = b64(`user=${USER}\x01auth=Bearer ${TOKEN}\x01\x01`);
 		expect(s.connections[0].lines.join(' ')).toContain(blob);
 		for (const form of [TOKEN, blob, b64(TOKEN)]) expect(result.message).not.toContain(form);
+	});
+});
+
+describe('Send Reminder Email: a reminder whose deadline has passed is not sent', () => {
+	/** Today's date in `zone`, moved by `days`. */
+	const day = (zone: string, days = 0) => DateTime.now().setZone(zone).plus({ days }).toISODate()!;
+
+	test('deadline before today where the item’s dates are read (dunning.timezone, else the workflow’s): that item fails naming the field, the day and what to do; a deadline of today and the rest go out', async () => {
+		const s = await server();
+		// UTC-11 and UTC+14: 25 hours apart, so today in Samoa is always before today in Kiribati.
+		const samoa = 'Pacific/Pago_Pago';
+		const kiribati = 'Pacific/Kiritimati';
+		const items = [
+			invoice(1, {}, { deadline: day(samoa), timezone: samoa }),
+			invoice(2, {}, { deadline: day(samoa), timezone: kiribati }),
+			invoice(3, {}, { deadline: day('Europe/Berlin', -1) }),
+			invoice(4),
+		];
+		const run = await runWorkflow({
+			workflowId: 'wf-deadline',
+			nodes: [sendNode()],
+			input: { node: 'Send', items },
+			credentials: { 'smtp-1': smtpCredential(s) },
+			timezone: 'Europe/Berlin',
+		});
+		expect(run.status).toBe('success');
+		const out = run.items('Send');
+		expect(statusOf(out)).toEqual(['sent', 'failed', 'failed', 'sent']);
+		const errors = out.map((i) => (i.json.delivery as IDataObject).error);
+		expect(errors[1]).toBe(
+			`Item 1: The field "dunning.deadline" (deadline) is ${day(samoa)}, before today, ${day(kiribati)} in ${kiribati}: it would ask for payment by a day already past. Run Compute Dunning Level again for a fresh deadline`,
+		);
+		expect(errors[2]).toMatch(new RegExp(`^Item 2: The field "dunning.deadline" \\(deadline\\) is ${day('Europe/Berlin', -1)}, before today, ${day('Europe/Berlin')} in Europe/Berlin:`));
+		expect(out.map((i) => (i.json.delivery as IDataObject).reason)).toEqual([undefined, 'invalidInput', 'invalidInput', undefined]);
+		expect(s.received.map((m) => m.to)).toEqual([['kunde1@kunden.example'], ['kunde4@kunden.example']]);
 	});
 });

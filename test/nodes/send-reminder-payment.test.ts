@@ -35,7 +35,7 @@ function reminder(n: number, over: IDataObject = {}): INodeExecutionData {
 			dueDate: '2026-02-09',
 			currency: 'EUR',
 			openAmount: 100 * n,
-			dunning: { action: 'send', level: 2, fee: 5, flatFee: 0, interest: 0.5, totalDue: 100 * n + 5.5, deadline: '2026-03-02' },
+			dunning: { action: 'send', level: 2, fee: 5, flatFee: 0, interest: 0.5, totalDue: 100 * n + 5.5, deadline: '2099-03-02' },
 			...over,
 		},
 	};

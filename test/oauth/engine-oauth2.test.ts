@@ -331,7 +331,7 @@ it('Save to Sent Folder whose IMAP host refuses the token SMTP took: tried in on
 		const warnings: string[] = [];
 		for (let run = 1; run <= 3; run++) {
 			const before = imap.refused();
-			const invoice = { invoiceId: `sent-${run}`, invoiceNumber: `RE-${run}`, email: `k${run}@kunden.example`, language: 'de', dueDate: '2026-02-09', currency: 'EUR', openAmount: 100, dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' } };
+			const invoice = { invoiceId: `sent-${run}`, invoiceNumber: `RE-${run}`, email: `k${run}@kunden.example`, language: 'de', dueDate: '2026-02-09', currency: 'EUR', openAmount: 100, dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' } };
 			const r = await runWorkflow({ workflowId: 'oauth-sent-folder', nodes: [send], input: { node: 'Send', items: [{ json: invoice }] }, credentials: { 'cred-sent': credential } });
 			const delivery = r.items('Send')[0].json.delivery as IDataObject;
 			expect(delivery.status).toBe('sent');

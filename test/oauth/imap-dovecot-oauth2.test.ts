@@ -286,7 +286,7 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 				dueDate: '2026-02-09',
 				currency: 'EUR',
 				openAmount: 100,
-				dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2026-03-02' },
+				dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' },
 			},
 		});
 

@@ -26,7 +26,7 @@ function invoice(n: number): INodeExecutionData {
 			dueDate: '2026-02-09',
 			currency: 'EUR',
 			openAmount: 100 * n,
-			dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100 * n, deadline: '2026-03-02' },
+			dunning: { action: 'send', level: 1, stageName: 'Zahlungserinnerung', fee: 0, flatFee: 0, interest: 0, totalDue: 100 * n, deadline: '2099-03-02' },
 		},
 	};
 }

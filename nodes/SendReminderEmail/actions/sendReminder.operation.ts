@@ -9,8 +9,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
-import { DEFAULT_FIELD_NAMES, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { DEFAULT_FIELD_NAMES, readingTimezone, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
+import { fieldNamesCollection } from '../../shared/field-names';
 import { checkFixedTextLanguages, ownTextsPerItem } from '../../shared/own-texts-per-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
@@ -22,6 +23,7 @@ import { stopAfterRefusedLogin, type RefusedLogin, type RefusedLoginOptions } fr
 import type { MailAuth, MailServer } from '../../../lib/mail/server';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
+import { passedDeadline } from '../../../lib/templates/deadline';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
@@ -34,7 +36,7 @@ import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
 import { reminderPayment } from '../../../lib/payment/reminder-payment';
 import { AddressTooLongError } from '../../../lib/letters/address-block';
-import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError } from '../../../lib/letters/letter-model';
+import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, letterToday } from '../../../lib/letters/letter-model';
 import { renderLetterPdf } from '../../../lib/letters/pdf';
 
 const show = { operation: ['sendReminder'] };
@@ -151,7 +153,7 @@ export const description: INodeProperties[] = [
 	// Company and bank details for the payment block, the GiroCode and the footer of the shipped texts.
 	...companyProperties(true, show),
 	{
-		displayName: 'Minimum Seconds Between Emails',
+		displayName: 'Min Seconds Between Emails',
 		name: 'minSecondsBetween',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: MAX_PAUSE_SECONDS },
@@ -193,22 +195,15 @@ export const description: INodeProperties[] = [
 		description: 'Folder name, e.g. Sent, Gesendet or INBOX.Sent. Empty uses the Sent Folder set in the IMAP credential. Read once per run (an expression here sees the first item).',
 		displayOptions: { show: { ...show, saveToSentFolder: [true] } },
 	},
-	{
-		displayName: 'Field Names',
-		name: 'fieldNames',
-		type: 'collection',
-		placeholder: 'Change a Field Name',
-		default: {},
-		description: 'Where the reminder’s values are in your items. Dots reach into objects (dunning.level). Read once per run (an expression here sees the first item).',
-		displayOptions: { show },
-		options: FIELD_LABELS.map(([key, name, what]) => ({
-			displayName: name,
-			name: key,
-			type: 'string' as const,
-			default: DEFAULT_FIELD_NAMES[key],
-			description: `${what}. Default: ${DEFAULT_FIELD_NAMES[key]}.`,
-		})),
-	},
+	fieldNamesCollection(
+		{
+			displayName: 'Field Names',
+			name: 'fieldNames',
+			description: 'Where the reminder’s values are in your items, if your names differ. Use dots for nested fields, e.g. dunning.level. Read once per run (an expression here sees the first item).',
+			displayOptions: { show },
+		},
+		FIELD_LABELS.map(([key, label, description]) => ({ name: key, label, description, default: DEFAULT_FIELD_NAMES[key] })),
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -259,7 +254,7 @@ export const description: INodeProperties[] = [
 					'Format amounts and dates for this locale (a tag like de-AT, with a hyphen) instead of the one that follows from the language (de → de-DE, en → en-GB). A value that is no locale stops the run.',
 			},
 			{
-				displayName: 'Server Timeout (Seconds)',
+				displayName: 'Timeout (Seconds)',
 				name: 'timeoutSeconds',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
@@ -330,12 +325,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json as Record<string, unknown>;
 		try {
-			// Timestamps are read as days in the workflow's timezone, as Compute Dunning Level reads them in its policy's.
+			// Timestamps are read as days in the timezone Compute Dunning Level decided in (dunning.timezone); the workflow's only for items that never passed it.
 			const reminder = readReminderItem(json, fields, settings.defaultCurrency, this.getTimezone());
 			if (reminder.kind === 'paper') {
 				deliveries[i] = emptyDelivery('paper', { reason: reminder.reason, error: reminder.error });
 				continue;
 			}
+			// Today where the item's dates are read: a reminder that waited past its deadline is not sent.
+			const zone = readingTimezone(json, this.getTimezone());
+			const today = letterToday(zone);
+			const passed = passedDeadline(fields.deadline, reminder.values.deadline, today, `today, ${today} in ${zone ?? 'UTC'}`);
+			if (passed) throw new Error(passed);
 			// Read for this item: an n8n expression in a text is this customer's, not the first item's.
 			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup?.(i) : undefined;
 			if (templateSource === 'itemField') {
@@ -559,10 +559,11 @@ async function letterAttachment(
 	currency: string,
 	fallbackLanguage: string,
 	env: TemplateEnvironment,
-	timezone: string,
+	/** For an item without dunning.timezone; the letter reads dates as the e-mail does (readingTimezone). */
+	workflowTimezone: string,
 ): Promise<Attachment> {
 	if (!details) throw new Error('Attach Letter PDF needs the company details: set Company Details Source');
-	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone });
+	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone: workflowTimezone });
 	const { pdf } = await renderLetterPdf(model);
 	return { filename: model.fileName, contentType: 'application/pdf', content: pdf };
 }

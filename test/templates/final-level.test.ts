@@ -1,0 +1,156 @@
+/**
+ * "Wir bitten Sie letztmalig" / "for the last time" only in the policy's last reminder: a 2. Mahnung
+ * followed by a 3. Mahnung must not have promised to be the last. Decided by the real decider,
+ * read, rendered and laid out as Send Reminder Email and Create Reminder Letter do.
+ */
+import { compilePolicy, createDecider, groupByCustomer, validateInvoice, type DunningPolicyInput, type InvoiceInput } from '../../lib/dunning';
+import { buildLetterModel } from '../../lib/letters/letter-model';
+import { DEFAULT_FIELD_NAMES, readReminderItem } from '../../lib/mail/reminder-item';
+import { buildTemplateContext } from '../../lib/templates/context';
+import { TemplateEnvironment } from '../../lib/templates/environment';
+import { isFinalLevel } from '../../lib/templates/final-level';
+import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
+import { letterOptions } from '../letters/fixtures';
+
+const stage = (name: string, fee: number) => ({ name, daysAfterPrevious: 7, fee, chargeInterest: false });
+const FOUR_STAGES: DunningPolicyInput = { stages: [stage('Zahlungserinnerung', 0), stage('1. Mahnung', 5), stage('2. Mahnung', 5), stage('3. Mahnung', 5)] };
+const THREE_STAGES: DunningPolicyInput = { stages: FOUR_STAGES.stages!.slice(0, 3) };
+const AS_OF = '2026-03-10';
+
+function raw(level: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+	const previous = level - 1;
+	return {
+		invoiceId: `INV-${level}`,
+		invoiceNumber: `RE-2026-000${level}`,
+		customerId: 'K-1',
+		customerType: 'consumer',
+		customerName: 'Jürgen Müller',
+		street: 'Lindenallee 4',
+		postalCode: '80331',
+		city: 'München',
+		email: 'kunde@example.test',
+		language: 'de',
+		invoiceDate: '2026-01-15',
+		dueDate: '2026-02-01',
+		currency: 'EUR',
+		amount: 100,
+		openAmount: 100,
+		currentLevel: previous,
+		lastDunnedAt: previous ? '2026-02-28' : null,
+		firstDunnedAt: previous ? '2026-02-10' : null,
+		...over,
+	};
+}
+
+/** The items Compute Dunning Level puts out, decided by the real decider. */
+function decided(raws: Array<Record<string, unknown>>, policy: DunningPolicyInput): Array<Record<string, unknown>> {
+	const compiled = compilePolicy(policy);
+	const decider = createDecider(compiled, AS_OF);
+	return raws.map((r) => {
+		const v = validateInvoice(r as InvoiceInput, compiled);
+		if (!v.ok) throw new Error(JSON.stringify(v.problems));
+		return { ...r, dunning: decider.decide(v.invoice) };
+	});
+}
+
+/** A customer group as Compute Dunning Level's Group by Customer writes it (no nextActionDate of its own). */
+function grouped(items: Array<Record<string, unknown>>): Record<string, unknown> {
+	const entries = items.map((item) => ({ customerKey: 'K-1', customerId: 'K-1', email: 'kunde@example.test', decision: item.dunning as never, item }));
+	const [g] = groupByCustomer(entries);
+	const { action, level, stageName, count, currency, openAmount, fee, flatFee, interest, totalDue, deadline, asOf } = g;
+	return { customerId: 'K-1', customerName: 'Jürgen Müller', street: 'Lindenallee 4', postalCode: '80331', city: 'München', email: 'kunde@example.test', language: items[0].language, invoices: g.members, dunning: { action, level, stageName, count, currency, openAmount, fee, flatFee, interest, totalDue, deadline, asOf, timezone: 'Europe/Berlin' } };
+}
+
+const env = new TemplateEnvironment();
+
+function email(json: Record<string, unknown>) {
+	const reminder = readReminderItem(json, DEFAULT_FIELD_NAMES, 'EUR', 'Europe/Berlin');
+	if (reminder.kind !== 'email') throw new Error('expected an e-mail');
+	const resolved = resolveTemplates(reminder.language, reminder.values.level, 'de', undefined, reminder.values.invoiceCount > 1);
+	const context = buildTemplateContext(json, { ...reminder.values, senderName: 'Muster Handels GmbH' }, { language: resolved.language, locale: localeFor(resolved.language), currency: 'EUR' });
+	return renderReminder(env, resolved, context);
+}
+
+const letterClosing = (json: Record<string, unknown>) => buildLetterModel(json, letterOptions({ date: AS_OF })).closing;
+
+const LAST = { de: 'Wir bitten Sie letztmalig, den Gesamtbetrag', en: 'We ask you for the last time to transfer the total' };
+const AGAIN = { de: 'Wir fordern Sie nochmals auf, den Gesamtbetrag', en: 'We ask you once again to transfer the total' };
+
+describe('"for the last time" only in the last reminder of the policy', () => {
+	test.each(['de', 'en'] as const)('%s, four stages: the 2. Mahnung (level 3) asks once again, the 3. Mahnung (level 4) for the last time; e-mail and letter alike', (language) => {
+		const [third, fourth] = decided([raw(3, { language }), raw(4, { language })], FOUR_STAGES);
+		expect((third.dunning as { nextActionDate: string | null }).nextActionDate).not.toBeNull();
+		expect((fourth.dunning as { nextActionDate: string | null }).nextActionDate).toBeNull();
+		for (const [item, said, notSaid] of [
+			[third, AGAIN[language], /letztmalig|last time/],
+			[fourth, LAST[language], /nochmals|once again/],
+		] as const) {
+			const r = email(item);
+			for (const body of [r.text, r.html]) {
+				expect(body).toContain(said);
+				expect(body).not.toMatch(notSaid);
+			}
+			expect(letterClosing(item)).toContain(said);
+			expect(letterClosing(item)).not.toMatch(notSaid);
+		}
+		expect(email(fourth).subject).toBe(language === 'de' ? '3. Mahnung zu Rechnung RE-2026-0004' : 'Third dunning notice for invoice RE-2026-0004');
+	});
+
+	test('three stages: the 2. Mahnung is the last and says so', () => {
+		const [third] = decided([raw(3)], THREE_STAGES);
+		expect(email(third).text).toContain(LAST.de);
+		expect(letterClosing(third)).toContain(LAST.de);
+	});
+
+	test('Max Level 3 of four stages: level 3 is the last', () => {
+		const [third] = decided([raw(3)], { ...FOUR_STAGES, maxLevel: 3 });
+		expect((third.dunning as { nextActionDate: string | null }).nextActionDate).toBeNull();
+		expect(email(third).text).toContain(LAST.de);
+	});
+
+	test.each(['de', 'en'] as const)('%s: a collective reminder asks as its invoices’ decisions say', (language) => {
+		const members = (policy: DunningPolicyInput) => decided([raw(3, { language, invoiceId: 'A', invoiceNumber: 'RE-A' }), raw(3, { language, invoiceId: 'B', invoiceNumber: 'RE-B' })], policy);
+		const notLast = grouped(members(FOUR_STAGES));
+		const last = grouped(members(THREE_STAGES));
+		expect(email(notLast).subject).toBe(language === 'de' ? '2. Mahnung zu 2 Rechnungen' : 'Second dunning notice for 2 invoices');
+		expect(email(notLast).text).toContain(AGAIN[language]);
+		expect(email(notLast).html).toContain(AGAIN[language]);
+		expect(letterClosing(notLast)).toContain(AGAIN[language]);
+		expect(email(last).text).toContain(LAST[language]);
+		expect(letterClosing(last)).toContain(LAST[language]);
+	});
+
+	test('an item without dunning.nextActionDate keeps the wording of before: level 3 is the last, a later level is not', () => {
+		const item = (level: number) => ({ ...raw(level), dunning: { level, fee: 5, interest: 0, deadline: '2026-03-24' } });
+		expect(email(item(3)).text).toContain(LAST.de);
+		expect(email(item(4)).text).toContain(AGAIN.de);
+		expect(email(item(5)).text).toContain(AGAIN.de);
+	});
+});
+
+describe('isFinalLevel', () => {
+	const at = (nextActionDate: unknown) => ({ dunning: { level: 3, nextActionDate } });
+	test('no next stage (null, or blank as a table stores it): final; a next day: not; no such field: level 3 only', () => {
+		expect(isFinalLevel(at(null), 3)).toBe(true);
+		expect(isFinalLevel(at(' '), 2)).toBe(true);
+		expect(isFinalLevel(at('2026-03-17'), 3)).toBe(false);
+		expect(isFinalLevel(at('2026-03-17'), 7)).toBe(false);
+		expect(isFinalLevel({ dunning: { level: 3 } }, 3)).toBe(true);
+		expect(isFinalLevel({ dunning: { level: 4 } }, 4)).toBe(false);
+		expect(isFinalLevel({}, 2)).toBe(false);
+	});
+
+	test('a group: final when its invoices’ decisions have no next stage; its own field first', () => {
+		const group = (...dates: unknown[]) => ({ invoices: dates.map((d) => (d === undefined ? {} : at(d))), dunning: { level: 3 } });
+		expect(isFinalLevel(group(null, null), 3)).toBe(true);
+		expect(isFinalLevel(group('2026-03-17', '2026-03-17'), 3)).toBe(false);
+		expect(isFinalLevel(group(null, '2026-03-17'), 3)).toBe(false);
+		expect(isFinalLevel(group(undefined, undefined), 4)).toBe(false);
+		expect(isFinalLevel({ ...group('2026-03-17'), dunning: { level: 3, nextActionDate: null } }, 3)).toBe(true);
+	});
+
+	test('an item field of the same name does not decide it: the context’s finalLevel is the decision’s', () => {
+		const context = buildTemplateContext({ finalLevel: true, dunning: { nextActionDate: '2026-03-17' } }, { level: 3 } as never, { language: 'de', locale: 'de-DE', currency: 'EUR' });
+		expect(context.finalLevel).toBe(false);
+	});
+});
