@@ -340,8 +340,14 @@ function whyNotNow(reminder, invoice) {
 function deadlinePassed(reminder) {
   const deadline = reminder.dunning?.deadline;
   if (!isSet(deadline)) return null;
-  const today = (isSet(reminder.dunning?.timezone) ? $now.setZone(reminder.dunning.timezone) : $now).toISODate();
-  return today && String(deadline).slice(0, 10) < today ? ['deadlinePassed', \`its payment deadline \${deadline} has passed (today is \${today})\`] : null;
+  const zone = isSet(reminder.dunning?.timezone) ? reminder.dunning.timezone : $now.zoneName;
+  const now = $now.setZone(zone);
+  // Send Reminder Email would fail it: the next dunning run writes a timezone it can read.
+  if (!now.isValid) return ['badTimezone', \`its dunning.timezone "\${zone}" is no timezone\`];
+  // A timestamp is the day it names where Compute decided, as Send Reminder Email reads it.
+  const day = DateTime.fromISO(String(deadline), { zone }).toISODate() ?? String(deadline).slice(0, 10);
+  const today = now.toISODate();
+  return day < today ? ['deadlinePassed', \`its payment deadline \${day} has passed (today is \${today})\`] : null;
 }
 // Two rows of one reminder (two dunning runs that overlapped, each releasing it): one goes out.
 // In later ticks the invoice's level, advanced by the one sent, withdraws the other.

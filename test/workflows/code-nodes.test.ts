@@ -36,8 +36,8 @@ function runCode(code: string, input: Json[], nodes: Record<string, Json[] | Jso
 		return { all, first: () => ({ json: outputs[0][0] }), itemMatching: (i: number) => ({ json: outputs[0][i] }), isExecuted: outputs.some((o) => o.length > 0) };
 	};
 	// The Code node's text, as n8n runs it ($now: the workflow's time zone, Europe/Berlin).
-	const run = new Function('$input', '$', '$now', code) as (i: typeof $input, d: typeof $, now: DateTime) => Array<{ json: Json }>;
-	return run($input, $, DateTime.now().setZone('Europe/Berlin')).map((item) => item.json);
+	const run = new Function('$input', '$', '$now', 'DateTime', code) as (i: typeof $input, d: typeof $, now: DateTime, luxon: typeof DateTime) => Array<{ json: Json }>;
+	return run($input, $, DateTime.now().setZone('Europe/Berlin'), DateTime).map((item) => item.json);
 }
 
 type Checked = { invoiceId: unknown; withdrawn?: { reason: string; message: string } };
@@ -130,8 +130,11 @@ describe('Still to Send? (send-released.json)', () => {
 				reminder('EAST', { dunning: { level: 2, deadline: day('Pacific/Pago_Pago'), timezone: 'Pacific/Kiritimati' } }),
 				reminder('WEST', { dunning: { level: 2, deadline: day('Pacific/Pago_Pago'), timezone: 'Pacific/Pago_Pago' } }),
 				reminder('PAIDLATE', { dunning: { level: 2, deadline: day(berlin, -1) } }),
+				// Today's midnight in Berlin as a UTC timestamp (a DATE column serialised): today, not yesterday.
+				reminder('STAMP', { dunning: { level: 2, deadline: DateTime.now().setZone(berlin).startOf('day').toUTC().toISO(), timezone: berlin } }),
+				reminder('BADZONE', { dunning: { level: 2, deadline: day(berlin, 5), timezone: 'Europe/Berlim' } }),
 			],
-			[invoice('LATE'), invoice('TODAY'), invoice('EAST'), invoice('WEST'), invoice('PAIDLATE', { openAmount: 0 })],
+			[invoice('LATE'), invoice('TODAY'), invoice('EAST'), invoice('WEST'), invoice('PAIDLATE', { openAmount: 0 }), invoice('STAMP'), invoice('BADZONE')],
 		);
 		expect(out.map((o) => [o.invoiceId, o.withdrawn?.reason])).toEqual([
 			['LATE', 'deadlinePassed'],
@@ -140,6 +143,8 @@ describe('Still to Send? (send-released.json)', () => {
 			['EAST', 'deadlinePassed'],
 			['WEST', undefined],
 			['PAIDLATE', 'paid'],
+			['STAMP', undefined],
+			['BADZONE', 'badTimezone'],
 		]);
 		expect(out[0].withdrawn?.message).toBe(`its payment deadline ${day(berlin, -1)} has passed (today is ${day(berlin)})`);
 	});
