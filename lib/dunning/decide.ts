@@ -94,6 +94,8 @@ class DunningDecider implements Decider {
 	private readonly stages: Stage[];
 	private readonly maxLevel: number;
 	private readonly calendar: BusinessCalendar | undefined;
+	/** Where a deadline ends by law (§193 BGB), Shift to Business Days on or off. */
+	private readonly deadlineCalendar: BusinessCalendar;
 	private readonly todayDay: number;
 	private readonly deadline: string;
 	private readonly windowStart: number;
@@ -117,8 +119,12 @@ class DunningDecider implements Decider {
 		this.stages = policy.stages;
 		this.maxLevel = policy.maxLevel;
 		this.calendar = calendar;
+		this.deadlineCalendar = compiled.deadlineCalendar;
 		this.todayDay = t.day;
 		this.asOf = formatDay(t.day);
+		// Printed as the setting asks. With it off a deadline on a weekend or holiday still runs to the
+		// next business day by law (§193 BGB): the earlier printed day asks no more of the customer
+		// than the law; the rules below wait for the legal end (deadlineCalendar), never act before it.
 		this.deadline = formatDay(this.shift(t.day + policy.paymentDeadlineDays));
 		this.windowStart = policy.salesWindowDays > 0 ? t.day - policy.salesWindowDays : -Infinity;
 		this.staleWarning =
@@ -140,6 +146,11 @@ class DunningDecider implements Decider {
 
 	createReader(fieldNames: FieldNames = {}): InvoiceReader {
 		return new InvoiceReader(this.compiled, fieldNames, this.asOf);
+	}
+
+	/** Whether a reminder at `level` is the customer's last (CompiledPolicy.finalReminder; a level past the stages has none after it). */
+	private isFinalReminder(level: number): boolean {
+		return this.compiled.finalReminder[level] ?? true;
 	}
 
 	private shift(d: number): number {
@@ -168,6 +179,7 @@ class DunningDecider implements Decider {
 		// allocates it first and fills it field by field, several times slower on large runs.
 		const stageName = stage ? stage.name : null;
 		const nextActionDate = nextActionDay === null ? null : dayText(nextActionDay);
+		const finalReminder = this.isFinalReminder(level);
 		// In the currency's smallest unit (¥1, 0.01 €, 0.001 BHD): what is printed adds up.
 		const digits = minorDigits(invoice.currency);
 		const openMinor = toMinor(invoice.openAmount, digits);
@@ -185,6 +197,7 @@ class DunningDecider implements Decider {
 			daysOverdue,
 			dueSince,
 			nextActionDate,
+			finalReminder,
 			currency: invoice.currency,
 			openAmount: fromMinor(openMinor, digits),
 			fee: fromMinor(feeMinor, digits),
@@ -210,8 +223,9 @@ class DunningDecider implements Decider {
 
 	/**
 	 * The day the stage after `level` may go out, shifted to a business day when asked. After a
-	 * reminder, never before the day after its payment deadline: the next stage says it went unpaid
-	 * and charges default from then (§286 BGB), which it cannot say on the deadline day itself.
+	 * reminder, never before the day after its payment deadline's legal end (§193 BGB, Shift to
+	 * Business Days on or off): the next stage says it went unpaid and charges default from then
+	 * (§286 BGB), which it cannot say on the deadline day itself.
 	 */
 	private scheduledDay(level: number, dueDay: number, lastDay: number | null): number {
 		const { policy } = this;
@@ -221,8 +235,8 @@ class DunningDecider implements Decider {
 		else {
 			// Without lastDunnedAt: the day the previous stage was scheduled, every stage on its earliest day.
 			const previous = lastDay ?? dueDay + this.compiled.scheduleOffsets[level];
-			// The latest of the stage's days, the minimum interval and the day after the (shifted) deadline.
-			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), dayAfterDeadline(previous, policy.paymentDeadlineDays, this.calendar));
+			// The latest of the stage's days, the minimum interval and the day after the deadline's legal end.
+			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), dayAfterDeadline(previous, policy.paymentDeadlineDays, this.deadlineCalendar));
 		}
 		// At level 0 a date on file (a reminder taken back) still counts for the minimum interval.
 		if (lastDay !== null) d = Math.max(d, lastDay + policy.minDaysBetweenReminders, lastDay + 1);
@@ -237,7 +251,8 @@ class DunningDecider implements Decider {
 	 * out that long before the last at the latest. Counting back by these days, never by the
 	 * deadline's, keeps the estimate no earlier than the real first reminder for every invoice,
 	 * also one reminded before the deadline rule: default from its deadline is never more than
-	 * owed. On schedule it is a day late per stage; firstDunnedAt avoids any estimate.
+	 * owed. On schedule it is late by what each stage waited for the deadline beyond its own days;
+	 * firstDunnedAt avoids any estimate.
 	 * Null at level 0 (no reminder yet) or without any date.
 	 */
 	private firstReminderDay(invoice: Invoice): number | null {
@@ -335,7 +350,7 @@ class DunningDecider implements Decider {
 		let defaultStart: number | null = null;
 		if (si.enabled) {
 			const first = si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null;
-			const afterFirstDeadline = first === null ? null : dayAfterDeadline(first, policy.paymentDeadlineDays, this.calendar);
+			const afterFirstDeadline = first === null ? null : dayAfterDeadline(first, policy.paymentDeadlineDays, this.deadlineCalendar);
 			defaultStart = interestStartDay(si.interestFrom, dueDay, todayDay, invoice.customerType === 'business', afterFirstDeadline);
 		}
 		const fees = stageFees(stage, invoice, this.compiled, defaultStart !== null);
@@ -406,6 +421,7 @@ class DunningDecider implements Decider {
 			daysOverdue: 0,
 			dueSince: null,
 			nextActionDate: null,
+			finalReminder: this.isFinalReminder(level),
 			currency,
 			openAmount: 0,
 			fee: 0,

@@ -32,6 +32,8 @@ export interface DunningGroup<T> {
 	totalDue: number;
 	/** Earliest deadline among the invoices. */
 	deadline: string | null;
+	/** The invoices' DunningDecision.finalReminder: the reminder is the customer's last (true only when it is for each). */
+	finalReminder: boolean;
 	asOf: string;
 	warnings: string[];
 	members: T[];
@@ -81,6 +83,7 @@ export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<Dunn
 				interest: 0,
 				totalDue: 0,
 				deadline: d.deadline,
+				finalReminder: d.finalReminder,
 				asOf: d.asOf,
 				warnings: [],
 				members: [],
@@ -98,6 +101,8 @@ export function groupByCustomer<T>(entries: Iterable<GroupEntry<T>>): Array<Dunn
 		g.interest = add(g.interest, d.interest);
 		g.totalDue = add(g.totalDue, d.totalDue);
 		if (d.deadline !== null && (g.deadline === null || d.deadline < g.deadline)) g.deadline = d.deadline;
+		// They share level and policy, so they agree; should one not, the letter must not say "last".
+		g.finalReminder = g.finalReminder && d.finalReminder;
 		for (const w of d.warnings) if (!g.warnings.includes(w)) g.warnings.push(w);
 		g.members.push(item);
 		g.decisions.push(d);

@@ -70,12 +70,28 @@ export interface CompiledPolicy {
 	readonly rateTable: RateTable;
 	/** Present when the business-day shift is on. */
 	readonly calendar: BusinessCalendar | undefined;
+	/** Where a payment deadline ends by law (§193 BGB), the shift on or off: see deadlineCalendar(). */
+	readonly deadlineCalendar: BusinessCalendar;
 	/** Lowest level that charges interest (0 = none): where the business flat fee is claimed. */
 	readonly firstInterestLevel: number;
 	/** Days from the due date to each level's earliest day, every reminder on it, without shifts (reminderOffsets). */
 	readonly scheduleOffsets: number[];
 	/** Keys of the policy object the rules do not read (not near spellings of known ones: those are refused). */
 	readonly ignoredKeys: readonly string[];
+	/** Indexed by level, 0 to the number of stages: whether a reminder at it is the customer's last (finalReminderLevels). */
+	readonly finalReminder: readonly boolean[];
+}
+
+/**
+ * For each level from 0 to the number of stages: true when no stage after it up to Max Level sends
+ * the customer anything (every later one up to maxLevel has channel `none`). A policy whose last
+ * stage hands the invoice to a collection agency (`none`) makes the stage before it the last
+ * reminder the customer reads, though a next stage (and a nextActionDate) follows.
+ */
+export function finalReminderLevels(policy: DunningPolicy): boolean[] {
+	const final = new Array<boolean>(policy.stages.length + 1).fill(true);
+	for (let level = policy.maxLevel - 1; level >= 0; level--) final[level] = final[level + 1] && policy.stages[level].channel === 'none';
+	return final;
 }
 
 const CHANNELS: readonly StageChannel[] = ['email', 'letter', 'none'];
@@ -217,6 +233,18 @@ export function normalizePolicy(input: DunningPolicyInput | undefined = {}): Dun
 	};
 }
 
+/**
+ * The calendar a payment deadline ends by (§193 BGB moves it off a Saturday, Sunday or public
+ * holiday whether or not Shift to Business Days is on): the policy's region. That region is only
+ * checked when the shift is on; with it off an unknown one is not refused (a policy that worked
+ * stays valid) but read as DE, the default, whose nationwide holidays every German state keeps:
+ * weekends alone would let a deadline end on Good Friday, before its legal end.
+ */
+function deadlineCalendar(businessDays: BusinessDaySettings): BusinessCalendar {
+	const { enabled, region } = businessDays;
+	return calendarFor(enabled || regionProblem(region) === undefined ? region : DEFAULT_POLICY.businessDays.region);
+}
+
 /** Checks a policy and precomputes what every decision needs. Throws PolicyError. */
 export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): CompiledPolicy {
 	const policy = normalizePolicy(input);
@@ -234,8 +262,10 @@ export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): Compi
 		policy,
 		rateTable,
 		calendar: policy.businessDays.enabled ? calendarFor(policy.businessDays.region) : undefined,
+		deadlineCalendar: deadlineCalendar(policy.businessDays),
 		firstInterestLevel: firstInterest ? firstInterest.level : 0,
 		scheduleOffsets: reminderOffsets(policy),
 		ignoredKeys,
+		finalReminder: Object.freeze(finalReminderLevels(policy)),
 	};
 }

@@ -2,14 +2,15 @@ import type { BusinessCalendar } from './calendar';
 import type { DunningPolicy } from './types';
 
 /**
- * The day after the payment deadline of a reminder sent on `sentDay`: the deadline is the send
- * day + Payment Deadline (Days), moved to a business day when asked (§193 BGB), as the reminder
- * printed it. A reminder that sets a deadline puts the debtor in default (§286 BGB) only once that
- * deadline has passed, so this is the first day a later stage may say the reminder went unpaid.
+ * The day after the legal end of the payment deadline of a reminder sent on `sentDay`: the send
+ * day + Payment Deadline (Days), moved off a Saturday, Sunday or public holiday of `calendar`
+ * (§193 BGB). The law moves it whatever the reminder printed (Shift to Business Days off prints
+ * the unmoved day). A reminder that sets a deadline puts the debtor in default (§286 BGB) only
+ * once that deadline has passed, so this is the first day a later stage may say the reminder went
+ * unpaid, and the first day of default counted from it.
  */
-export function dayAfterDeadline(sentDay: number, paymentDeadlineDays: number, calendar: BusinessCalendar | undefined): number {
-	const deadline = sentDay + paymentDeadlineDays;
-	return (calendar ? calendar.shiftToBusinessDay(deadline) : deadline) + 1;
+export function dayAfterDeadline(sentDay: number, paymentDeadlineDays: number, calendar: BusinessCalendar): number {
+	return calendar.shiftToBusinessDay(sentDay + paymentDeadlineDays) + 1;
 }
 
 /**

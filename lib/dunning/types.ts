@@ -195,6 +195,14 @@ export interface DunningDecision {
 	dueSince: string | null;
 	/** When the next stage becomes possible (null when there is none). */
 	nextActionDate: string | null;
+	/**
+	 * True when no stage after this decision's level, up to Max Level, sends the customer anything
+	 * (each later one has channel `none`, e.g. a hand-over to a collection agency, or there is none):
+	 * a reminder at this level is the customer's last, and its text may say "for the last time".
+	 * Every decision carries it for its `level` (the current one for No Action), so a held or
+	 * waiting decision reads the same as a sent one would at that level.
+	 */
+	finalReminder: boolean;
 	currency: string;
 	openAmount: number;
 	/** This stage's fee. */

@@ -64,7 +64,7 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	[
 		'firstDunnedAt',
 		'First Reminder Date',
-		'Date the first reminder (level 1) was sent; interest runs from the day after it (see Interest From). Empty: at level 1 the Last Reminder Date; from level 2 on the Last Reminder Date minus the days of the stages since level 1 (exact when reminders went out on schedule, later otherwise, so never more than is owed is claimed)',
+		'Date the first reminder (level 1) was sent; with Interest From "first reminder" default starts the day after its payment deadline. Empty: at level 1 the Last Reminder Date; from level 2 on the Last Reminder Date minus the stages’ days since level 1, never earlier than the real first reminder (so never more than is owed is claimed), later when stages waited for a deadline',
 	],
 	['parked', 'Parked', 'True to leave the invoice out (parked)'],
 	['disputed', 'Disputed', 'True when the customer disputes the invoice'],
@@ -692,6 +692,8 @@ export class ComputeDunningLevel implements INodeType {
 					interest: group.interest,
 					totalDue: group.totalDue,
 					deadline: group.deadline,
+					// The texts' finalLevel: whether this collective reminder is the customer's last.
+					finalReminder: group.finalReminder,
 					asOf: group.asOf,
 					// As every decision: Send and Letter read the group's dates in it.
 					timezone,

@@ -33,8 +33,10 @@ describe('level decision', () => {
 			// Reminded 17 Nov: 7 days after is 24 Nov, the deadline it printed (17 + 7); the next stage goes on 25 Nov.
 			const inv = invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-17' });
 			expect(decide(inv, {}, TODAY)).toMatchObject({ reason: 'waiting', level: 1, stageName: 'Zahlungserinnerung / Payment reminder', nextActionDate: '2026-11-25' });
-			// Reminded 15 Nov: its deadline, 22 Nov, has passed.
-			expect(decide({ ...inv, lastDunnedAt: '2026-11-15' }, {}, TODAY)).toMatchObject({ action: 'send', level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning' });
+			// Reminded Friday 13 Nov: its deadline, Friday 20 Nov, has passed.
+			expect(decide({ ...inv, lastDunnedAt: '2026-11-13' }, {}, TODAY)).toMatchObject({ action: 'send', level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning' });
+			// Reminded 15 Nov: its deadline, Sunday 22 Nov, ends on Monday 23 Nov, today (§193 BGB): the next stage on the 24th.
+			expect(decide({ ...inv, lastDunnedAt: '2026-11-15' }, {}, TODAY)).toMatchObject({ reason: 'waiting', level: 1, nextActionDate: '2026-11-24' });
 		});
 
 		it('never sends the next stage on the previous reminder’s deadline day (it says the reminder went unpaid)', () => {
@@ -43,7 +45,7 @@ describe('level decision', () => {
 			expect(decide(inv, {}, TODAY)).toMatchObject({ action: 'none', reason: 'waiting', level: 1, nextActionDate: '2026-11-24' });
 			expect(decide(inv, {}, '2026-11-24')).toMatchObject({ action: 'send', level: 2 });
 			// The reminder sent today says "pay by 30 Nov" (23 + 7) and names 1 Dec for the next stage.
-			expect(decide(invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-15' }), {}, TODAY)).toMatchObject({ level: 2, deadline: '2026-11-30', nextActionDate: '2026-12-01' });
+			expect(decide(invoice({ dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-13' }), {}, TODAY)).toMatchObject({ level: 2, deadline: '2026-11-30', nextActionDate: '2026-12-01' });
 			// A longer Payment Deadline waits longer than the stage's days: 14 days from 16 Nov is 30 Nov, so 1 Dec.
 			expect(decide(inv, { paymentDeadlineDays: 14 }, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-12-01' });
 			// A longer stage wins over a shorter deadline: 10 days after 16 Nov is 26 Nov (deadline 23 Nov).
@@ -57,8 +59,10 @@ describe('level decision', () => {
 
 		it('falls back to the schedule when the last reminder date is unknown', () => {
 			// Every stage on its earliest day: stage 1 due + 7, each later one the day after the previous deadline (+ 8).
-			// Due 2026-10-31: stage 1 on 11-07, stage 2 on 11-15 (deadline 11-14), stage 3 on 11-23 (deadline 11-22).
-			expect(decide(invoice({ dueDate: '2026-10-31', currentLevel: 2 }), {}, TODAY)).toMatchObject({ action: 'send', level: 3 });
+			// Due 2026-10-29: stage 1 on 11-05, stage 2 on 11-13, stage 3 on 11-21 (the day after Friday 11-20, stage 2's deadline).
+			expect(decide(invoice({ dueDate: '2026-10-29', currentLevel: 2 }), {}, TODAY)).toMatchObject({ action: 'send', level: 3 });
+			// Due 2026-10-31: stage 2 on 11-15, its deadline Sunday 11-22 ends on Monday 11-23 (§193 BGB): stage 3 on 11-24.
+			expect(decide(invoice({ dueDate: '2026-10-31', currentLevel: 2 }), {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-24' });
 			// Due 2026-11-01: stage 2 on 11-16, deadline 11-23, stage 3 on 11-24.
 			expect(decide(invoice({ dueDate: '2026-11-01', currentLevel: 2 }), {}, TODAY)).toMatchObject({ reason: 'waiting', nextActionDate: '2026-11-24' });
 		});
@@ -100,13 +104,14 @@ describe('level decision', () => {
 		});
 
 		it('counts whole days in a DST-change week, whatever the hour the run starts', () => {
-			// Berlin springs forward on Sunday 2026-03-29. The reminder went out on 21 March with the
-			// deadline 28 March (21 + 7): the next stage goes on 29 March, the day of the change.
-			const inv = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-21' });
+			// Berlin springs forward on Sunday 2026-03-29. Due 22 March: the first stage goes 7 days
+			// later, on 29 March, the day of the change. (A later stage cannot fall on it: the deadline
+			// before it would be Saturday 28 March, which runs to Monday by §193 BGB.)
+			const inv = invoice({ dueDate: '2026-03-22' });
 			const early = DateTime.fromISO('2026-03-28T23:30:00Z'); // 00:30 CET on the 29th
 			const late = DateTime.fromISO('2026-03-29T21:59:00Z'); // 23:59 CEST on the 29th
 			const beforeMidnight = DateTime.fromISO('2026-03-28T22:59:00Z'); // 23:59 CET on the 28th
-			expect(decide(inv, {}, early)).toMatchObject({ action: 'send', level: 2, asOf: '2026-03-29', daysOverdue: 28 });
+			expect(decide(inv, {}, early)).toMatchObject({ action: 'send', level: 1, asOf: '2026-03-29', daysOverdue: 7 });
 			expect(decide(inv, {}, late)).toMatchObject({ action: 'send', asOf: '2026-03-29' });
 			expect(decide(inv, {}, beforeMidnight)).toMatchObject({ reason: 'waiting', asOf: '2026-03-28', nextActionDate: '2026-03-29' });
 			// The same in autumn: 25 Oct 2026 falls back; 7 days from the 20th is the 27th.
@@ -168,8 +173,10 @@ describe('level decision', () => {
 			const shifted = decide(inv, shiftDE, '2026-04-08');
 			expect(shifted).toMatchObject({ action: 'send', level: 2, interest: 0.17, deadline: '2026-04-15', nextActionDate: '2026-04-16' });
 			expect(shifted.interestPeriods).toEqual([{ from: '2026-04-08', to: '2026-04-08', days: 1, ratePct: 6.27, amount: 0.17 }]);
-			// Unshifted, the deadline is Good Friday itself: the next stage on Saturday 4 April, in default from then.
-			expect(decide(inv, {}, '2026-04-04').interestPeriods).toEqual([{ from: '2026-04-04', to: '2026-04-04', days: 1, ratePct: 6.27, amount: 0.17 }]);
+			// Unshifted, the reminder printed Good Friday itself, but by law the deadline ran to Tuesday 7 April
+			// all the same (§193 BGB): the next stage and default from the 8th too, not from Saturday 4 April.
+			expect(decide(inv, {}, '2026-04-04')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-04-08' });
+			expect(decide(inv, {}, '2026-04-08').interestPeriods).toEqual([{ from: '2026-04-08', to: '2026-04-08', days: 1, ratePct: 6.27, amount: 0.17 }]);
 		});
 
 		it('moves a stage due the day after a Friday deadline to Monday; default runs from the Saturday', () => {
@@ -354,31 +361,34 @@ describe('level decision', () => {
 	describe('interest from: the first reminder’s deadline (§286(1) BGB) by default, the due date when chosen', () => {
 		// Shipped stages: level 1 (Zahlungserinnerung) charges nothing and sets the deadline that starts default; levels 2 and 3 charge interest.
 		// March 2026: base rate 1.27 %, consumers 6.27 %, businesses 10.27 %; the table covers the run days.
-		// Reminded 8 March with the shipped Payment Deadline: "pay by 15 March"; in default from 16 March.
+		// Reminded 8 March with the shipped Payment Deadline: "pay by 15 March", a Sunday: the deadline ends on
+		// Monday 16 March (§193 BGB), in default from 17 March.
 		const remindedOn8 = invoice({ dueDate: '2026-03-01', openAmount: 1000, amount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-08' });
 
-		it('runs from the day after the first reminder’s deadline: due 1 March, reminded 8 March (pay by 15 March), run 22 March → 7 days, not 14', () => {
-			// 16–22 March: 1000 × 6.27 % × 7 / 365 = 1.2024… → 1.20
+		it('runs from the day after the first reminder’s deadline: due 1 March, reminded 8 March (pay by Sunday 15 March, so Monday 16), run 22 March → 6 days, not 14', () => {
+			// 17–22 March: 1000 × 6.27 % × 6 / 365 = 1.0306… → 1.03
 			const d = decide(remindedOn8, {}, '2026-03-22');
-			expect(d).toMatchObject({ action: 'send', level: 2, interest: 1.2, totalDue: 1001.2, warnings: [] });
-			expect(d.interestPeriods).toEqual([{ from: '2026-03-16', to: '2026-03-22', days: 7, ratePct: 6.27, amount: 1.2 }]);
+			expect(d).toMatchObject({ action: 'send', level: 2, interest: 1.03, totalDue: 1001.03, warnings: [] });
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-17', to: '2026-03-22', days: 6, ratePct: 6.27, amount: 1.03 }]);
 			// On schedule, the day after the deadline: in default since that morning, one day: 1000 × 6.27 % / 365 = 0.1717… → 0.17
-			const onSchedule = decide(remindedOn8, {}, '2026-03-16');
+			expect(decide(remindedOn8, {}, '2026-03-16')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-03-17' });
+			const onSchedule = decide(remindedOn8, {}, '2026-03-17');
 			expect(onSchedule).toMatchObject({ action: 'send', level: 2, interest: 0.17 });
-			expect(onSchedule.interestPeriods).toEqual([{ from: '2026-03-16', to: '2026-03-16', days: 1, ratePct: 6.27, amount: 0.17 }]);
+			expect(onSchedule.interestPeriods).toEqual([{ from: '2026-03-17', to: '2026-03-17', days: 1, ratePct: 6.27, amount: 0.17 }]);
 		});
 
 		it('takes the Payment Deadline of the policy as it is now (the one the first reminder printed is not known)', () => {
-			// 14 days: pay by 22 March, the next stage and default from 23 March; 23–29 March, 7 days → 1.20.
+			// 14 days: pay by Sunday 22 March, so Monday 23 March; the next stage and default from 24 March;
+			// 24–29 March, 6 days: 1000 × 6.27 % × 6 / 365 = 1.0306… → 1.03.
 			const d = decide(remindedOn8, { paymentDeadlineDays: 14 }, '2026-03-29');
-			expect(d.interestPeriods).toEqual([{ from: '2026-03-23', to: '2026-03-29', days: 7, ratePct: 6.27, amount: 1.2 }]);
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-24', to: '2026-03-29', days: 6, ratePct: 6.27, amount: 1.03 }]);
 		});
 
 		it('runs from the day after the due date with interestFrom dueDate (a payment date agreed in the contract)', () => {
-			// 2–16 March: 1000 × 6.27 % × 15 / 365 = 2.5767… → 2.58
-			const d = decide(remindedOn8, { statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-16');
-			expect(d).toMatchObject({ level: 2, interest: 2.58, totalDue: 1002.58 });
-			expect(d.interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-16', days: 15, ratePct: 6.27, amount: 2.58 }]);
+			// Level 2 on 17 March (the reminder's deadline ended Monday 16th): 2–17 March, 1000 × 6.27 % × 16 / 365 = 2.7484… → 2.75
+			const d = decide(remindedOn8, { statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-17');
+			expect(d).toMatchObject({ level: 2, interest: 2.75, totalDue: 1002.75 });
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-17', days: 16, ratePct: 6.27, amount: 2.75 }]);
 		});
 
 		it('puts a business debtor in default on the 31st day after the due date without any reminder (§286(3) BGB)', () => {
@@ -399,34 +409,36 @@ describe('level decision', () => {
 
 		it('takes for a business debtor whichever comes first, the day after the reminder’s deadline or the 31st day', () => {
 			const business = { ...remindedOn8, customerType: 'business' as const };
-			// Reminded 8 March: default from 16 March, before 1 April.
-			expect(decide(business, {}, '2026-03-22').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', days: 7 })]);
+			// Reminded 8 March: default from 17 March, before 1 April.
+			expect(decide(business, {}, '2026-03-22').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', days: 6 })]);
 			// Reminded 20 March: pay by 27 March, default from 28 March, still before 1 April; run 5 April: 28 March – 5 April, 9 days.
 			expect(decide({ ...business, lastDunnedAt: '2026-03-20' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-28', days: 9 })]);
-			// Reminded 28 March: pay by 4 April, but day 31 (1 April) comes first: 1–5 April, 5 days, inside the deadline all the same.
-			expect(decide({ ...business, lastDunnedAt: '2026-03-28' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 5 })]);
-			const lateReminder = decide({ ...business, lastDunnedAt: '2026-04-05' }, {}, '2026-04-13');
-			expect(lateReminder.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', to: '2026-04-13', days: 13, ratePct: 10.27 })]);
-			// A consumer reminded 28 March owes none inside its deadline: from 5 April, one day on the 5th.
-			expect(decide({ ...remindedOn8, lastDunnedAt: '2026-03-28' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-05', days: 1 })]);
+			// Reminded 28 March: pay by Saturday 4 April, by law Tuesday 7 April (Easter Monday the 6th), but day 31
+			// (1 April) comes first: run 8 April, 1–8 April, 8 days, inside the deadline all the same.
+			expect(decide({ ...business, lastDunnedAt: '2026-03-28' }, {}, '2026-04-08').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 8 })]);
+			// Reminded Sunday 5 April: pay by Sunday 12 April, so Monday 13th; the next stage on the 14th: 1–14 April, 14 days.
+			const lateReminder = decide({ ...business, lastDunnedAt: '2026-04-05' }, {}, '2026-04-14');
+			expect(lateReminder.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', to: '2026-04-14', days: 14, ratePct: 10.27 })]);
+			// A consumer reminded 28 March owes none inside its deadline (to Tuesday 7 April): from 8 April, one day on the 8th.
+			expect(decide({ ...remindedOn8, lastDunnedAt: '2026-03-28' }, {}, '2026-04-08').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-08', days: 1 })]);
 		});
 
 		it('uses firstDunnedAt for a later level', () => {
-			// Level 1 on 8 March (pay by 15 March), level 2 on 16 March (pay by 23 March), level 3 on 24 March:
-			// default from 16 March, 16–24 March, 9 days; 1000 × 6.27 % × 9 / 365 = 1.5460… → 1.55
-			const d = decide({ ...remindedOn8, currentLevel: 2, firstDunnedAt: '2026-03-08', lastDunnedAt: '2026-03-16' }, {}, '2026-03-24');
+			// Level 1 on 8 March (pay by Sunday 15 March, so Monday 16th), level 2 on 17 March (pay by Tuesday 24 March),
+			// level 3 on 25 March: default from 17 March, 17–25 March, 9 days; 1000 × 6.27 % × 9 / 365 = 1.5460… → 1.55
+			const d = decide({ ...remindedOn8, currentLevel: 2, firstDunnedAt: '2026-03-08', lastDunnedAt: '2026-03-17' }, {}, '2026-03-25');
 			expect(d).toMatchObject({ level: 3, interest: 1.55 });
-			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-24', days: 9 })]);
+			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', to: '2026-03-25', days: 9 })]);
 		});
 
 		it('without firstDunnedAt at a later level counts back from lastDunnedAt by the days between reminders (never earlier than the first reminder)', () => {
-			// Level 2 went out on 16 March, the day after level 1's deadline (8 + 7 + 1). Counting back by the stage's 7 days
-			// (reminders before the deadline rule went 7 days apart) takes the first as 9 March at the latest: pay by 16 March,
-			// default from 17 March, a day later than with the date on file, never earlier.
-			const onSchedule = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-16' }, {}, '2026-03-24');
-			expect(onSchedule.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', to: '2026-03-24', days: 8 })]);
-			const dated = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-16', firstDunnedAt: '2026-03-08' }, {}, '2026-03-24');
-			expect(dated.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-24', days: 9 })]);
+			// Level 2 went out on 17 March, the day after level 1's deadline (8 + 7 = Sunday 15th, so Monday 16th, + 1). Counting
+			// back by the stage's 7 days (reminders before the deadline rule went 7 days apart) takes the first as 10 March at the
+			// latest: pay by 17 March, default from 18 March, a day later than with the date on file, never earlier.
+			const onSchedule = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-17' }, {}, '2026-03-25');
+			expect(onSchedule.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-18', to: '2026-03-25', days: 8 })]);
+			const dated = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-17', firstDunnedAt: '2026-03-08' }, {}, '2026-03-25');
+			expect(dated.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', to: '2026-03-25', days: 9 })]);
 			expect(onSchedule.interest).toBeLessThan(dated.interest);
 			// Level 2 sent late (20 March): the first is taken as 13 March at the latest (pay by 20 March), default from 21 March.
 			const late = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-20' }, {}, '2026-03-28');
@@ -443,11 +455,12 @@ describe('level decision', () => {
 			// counting back by the deadline's longer gap could land before the real first reminder (too much interest).
 			const chain = { ...remindedOn8, currentLevel: 3, lastDunnedAt: '2026-05-01' };
 			const four: DunningPolicyInput = { stages: [{ name: 'A' }, { name: 'B', chargeInterest: true }, { name: 'C', daysAfterPrevious: 12, chargeInterest: true }, { name: 'D', chargeInterest: true }] };
-			// Gaps back from level 3: stage 3 12, stage 2 7: first = 1 May − 19 = 12 April, pay by 19 April, default from
-			// 20 April. Run 9 May (level 3's deadline 8 May): 20 April – 9 May, 20 days; 1000 × 6.27 % × 20 / 365 = 3.4356… → 3.44
+			// Gaps back from level 3: stage 3 12, stage 2 7: first = 1 May − 19 = 12 April, pay by Sunday 19 April, so Monday
+			// 20 April; default from 21 April. Run 9 May (level 3's deadline Friday 8 May): 21 April – 9 May, 19 days;
+			// 1000 × 6.27 % × 19 / 365 = 3.2638… → 3.26
 			const d = decide(chain, four, '2026-05-09');
-			expect(d).toMatchObject({ level: 4, interest: 3.44 });
-			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-20', to: '2026-05-09', days: 20 })]);
+			expect(d).toMatchObject({ level: 4, interest: 3.26 });
+			expect(d.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-21', to: '2026-05-09', days: 19 })]);
 			// A minimum interval of 10 lengthens the 7-day step: 12 + 10 = 22 back, first 9 April, pay by 16 April, default from
 			// 17 April. Level 4 goes on max(1 May + 7, 8 May + 1, 1 May + 10) = 11 May: 17 April – 11 May, 25 days;
 			// 1000 × 6.27 % × 25 / 365 = 4.2945… → 4.29
@@ -470,15 +483,16 @@ describe('level decision', () => {
 			expect(decide(fresh, chargingFirst, '2026-04-01')).toMatchObject({ level: 1, flatFee: 40, fee: 0 });
 			// The due date as the start (a payment date agreed in the contract): in default from the day after it.
 			expect(decide(fresh, { ...chargingFirst, statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-08')).toMatchObject({ flatFee: 40, fee: 0 });
-			// A later stage comes only after the previous deadline, when default has begun: 14 March + 7 = 21 March, stage on the 22nd.
+			// A later stage comes only after the previous deadline, when default has begun: 14 March + 7 = Saturday 21 March,
+			// which runs to Monday 23 March (§193 BGB): the stage on the 24th.
 			const nextDay: DunningPolicyInput = { stages: [{ name: 'Erinnerung' }, { name: 'Mahnung', daysAfterPrevious: 1, chargeInterest: true, fee: 5 }] };
 			const reminded = invoice({ dueDate: '2026-03-01', currentLevel: 1, lastDunnedAt: '2026-03-14', customerType: 'business' });
-			expect(decide(reminded, nextDay, '2026-03-15')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-03-22' });
-			expect(decide(reminded, nextDay, '2026-03-22')).toMatchObject({ level: 2, flatFee: 40, fee: 0 });
+			expect(decide(reminded, nextDay, '2026-03-15')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-03-24' });
+			expect(decide(reminded, nextDay, '2026-03-24')).toMatchObject({ level: 2, flatFee: 40, fee: 0 });
 		});
 
 		it('names firstDunnedAt when it is not a date', () => {
-			expect(() => decide({ ...remindedOn8, firstDunnedAt: '2026-02-30' }, {}, '2026-03-16')).toThrow('firstDunnedAt must be YYYY-MM-DD (got "2026-02-30")');
+			expect(() => decide({ ...remindedOn8, firstDunnedAt: '2026-02-30' }, {}, '2026-03-17')).toThrow('firstDunnedAt must be YYYY-MM-DD (got "2026-02-30")');
 			const d = createDecider({}, '2026-03-16').evaluate({ invoiceId: 'X', dueDate: '2026-03-01', openAmount: 10, currentLevel: 1, lastDunnedAt: '2026-03-08', firstDunnedAt: 'soon' });
 			expect(d).toMatchObject({ reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'firstDunnedAt "soon" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 		});
@@ -512,6 +526,8 @@ describe('level decision', () => {
 				reason: 'customerCredit',
 				message: 'settle the credit first',
 				nextActionDate: null,
+				// At level 1 the Mahnung is still to come.
+				finalReminder: false,
 				fee: 0,
 				flatFee: 0,
 				interest: 0,

@@ -4,12 +4,26 @@ import { invoice } from './helpers';
 
 const day = (text: string): number => plainDay(text)!;
 
+// Germany's nationwide public holidays from March to mid-July 2026, written out here rather than
+// asked of the calendar under test: Good Friday, Easter Monday, Labour Day, Ascension, Whit Monday.
+const HOLIDAYS_DE_2026 = new Set(['2026-04-03', '2026-04-06', '2026-05-01', '2026-05-14', '2026-05-25'].map(day));
+
+/** Where a deadline ends by §193 BGB: the day itself, or the next day that is no weekend and no holiday. */
+function legalEnd(deadline: number): number {
+	let d = deadline;
+	// Day 0 (1 January 1970) was a Thursday: day + 4 mod 7 is 0 on Sundays, 6 on Saturdays.
+	while ((d + 4) % 7 === 0 || (d + 4) % 7 === 6 || HOLIDAYS_DE_2026.has(d)) d++;
+	return d;
+}
+
 describe('days between reminders', () => {
-	it('the day after a deadline, shifted as the reminder printed it', () => {
-		// Friday 27 March 2026 + 7 = Good Friday; Easter Monday 6 April: pay by Tuesday 7 April, the day after is the 8th.
+	it('the day after a deadline’s legal end (§193 BGB)', () => {
+		// Friday 27 March 2026 + 7 = Good Friday; Easter Monday 6 April: the deadline ends Tuesday 7 April, the day after is the 8th.
 		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 7, calendarFor('DE')))).toBe('2026-04-08');
-		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 7, undefined))).toBe('2026-04-04');
-		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 0, undefined))).toBe('2026-03-28');
+		// Saturday 21 March + 7 = Saturday 28 March: ends Monday 30 March.
+		expect(formatDay(dayAfterDeadline(day('2026-03-21'), 7, calendarFor('DE')))).toBe('2026-03-31');
+		// A business day stays: Friday 27 March + 0.
+		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 0, calendarFor('DE')))).toBe('2026-03-28');
 	});
 
 	it('a gap is the longest of the stage’s days, the minimum interval and the deadline + 1', () => {
@@ -29,15 +43,16 @@ describe('a reminder chain run every day, over policies', () => {
 	const cases: Array<[number, number, number, boolean]> = [];
 	for (const dap of [0, 3, 7, 10]) for (const pdd of [0, 5, 7, 14]) for (const minDays of [0, 9]) for (const shift of [false, true]) cases.push([dap, pdd, minDays, shift]);
 
-	it.each(cases)('days %i, deadline %i, minimum %i, business days %s: never before a deadline has passed, default never before the first one has', (dap, pdd, minDays, shift) => {
+	it.each(cases)('days %i, deadline %i, minimum %i, business days %s: never before a deadline’s legal end has passed, default never before the first one’s has', (dap, pdd, minDays, shift) => {
 		const stages = [1, 2, 3].map((n) => ({ name: `S${n}`, daysAfterPrevious: dap, chargeInterest: n > 1 }));
 		const compiled = compilePolicy({ stages, paymentDeadlineDays: pdd, minDaysBetweenReminders: minDays, businessDays: { enabled: shift, region: 'DE' } });
 		// Due Thursday 26 March 2026, ahead of Easter: deadlines fall on holidays and weekends. Once
 		// with the first reminder's day on file (default exactly from its deadline), once without
-		// (the estimate from lastDunnedAt: never earlier).
+		// (the estimate from lastDunnedAt: never earlier). A deadline is taken as it ends by law, whatever was printed.
+		expect(legalEnd(day('2026-04-03'))).toBe(day('2026-04-07'));
 		for (const firstOnFile of [true, false]) {
 			let inv: Invoice = invoice({ dueDate: '2026-03-26', openAmount: 1000, amount: 1000 });
-			const sent: Array<{ day: number; deadline: number }> = [];
+			const sent: Array<{ day: number; deadline: number }> = []; // deadline: its legal end
 			for (let today = day('2026-03-27'); today <= day('2026-06-30') && inv.currentLevel < 3; today++) {
 				const d = createDecider(compiled, formatDay(today)).decide(inv);
 				if (d.action !== 'send') continue;
@@ -54,8 +69,11 @@ describe('a reminder chain run every day, over policies', () => {
 					// Level 2 on is always past the first deadline: default has begun, interest is charged.
 					throw new Error(`level ${d.level} on ${d.asOf} charges no interest`);
 				}
-				sent.push({ day: today, deadline: day(d.deadline!) });
-				expect(d.nextActionDate === null || d.nextActionDate > d.deadline!).toBe(true);
+				// Business days on: printed as it ends by law; off: printed unmoved, never later than the legal end.
+				const deadline = legalEnd(day(d.deadline!));
+				if (shift) expect(d.deadline).toBe(formatDay(deadline));
+				sent.push({ day: today, deadline });
+				expect(d.nextActionDate === null || d.nextActionDate > formatDay(deadline)).toBe(true);
 				inv = { ...inv, currentLevel: d.level, lastDunnedAt: d.asOf, firstDunnedAt: firstOnFile ? formatDay(sent[0].day) : null };
 			}
 			expect(inv.currentLevel).toBe(3);

@@ -44,11 +44,11 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
 	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
 	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
-	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Level 2 on 11-15 (pay by
-	// 11-22). Without a first reminder date the first is taken as the last less the 7 days of stage 2 (never earlier
-	// than the real one, also for reminders sent before the deadline rule): 11-08, pay by 11-15, default from 11-16:
-	// 11-16..11-23 = 8 days, 100 × 0.0627 × 8 / 365 = 0.1374 → 0.14
-	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-15' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.14, totalDue: 105.14, nextActionDate: null }],
+	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Level 2 on Friday 11-13
+	// (pay by Friday 11-20). Without a first reminder date the first is taken as the last less the 7 days of stage 2 (never
+	// earlier than the real one, also for reminders sent before the deadline rule): 11-06, pay by Friday 11-13, default
+	// from 11-14: 11-14..11-23 = 10 days, 100 × 0.0627 × 10 / 365 = 0.1717 → 0.17
+	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-13' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.17, totalDue: 105.17, nextActionDate: null }],
 	[{ invoiceId: 'I19', dueDate: '2026-11-01', email: 'not-an-address' }, 'paper', { reason: 'invalidEmail' }],
 	// Level 1 on 11-20, pay by 11-27: level 2 from 11-28 (7 days after alone would be the deadline day itself).
 	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-28' }],
@@ -280,7 +280,8 @@ describe('Compute Dunning Level node: statutory interest on, but no stage charge
 });
 
 describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
-	// Due 1 March, the payment reminder (level 1) sent on 8 March saying "pay by 15 March", the first dunning (level 2) due on 16 March.
+	// Due 1 March, the payment reminder (level 1) sent on 8 March saying "pay by 15 March", a Sunday: the deadline ends on
+	// Monday 16 March (§193 BGB), the first dunning (level 2) is due on 17 March.
 	const reminded = { ...base, invoiceId: 'V1', dueDate: '2026-03-01', amount: 1000, openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-08' };
 	const dunningOf = (r: Awaited<ReturnType<typeof runWorkflow>>, id: string) =>
 		r
@@ -288,24 +289,24 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 			.flat()
 			.find((i) => i.json.invoiceId === id)!.json.dunning as { action: string; level: number; interest: number; flatFee: number; interestPeriods: Array<Record<string, unknown>>; reason: string; invalidFields: string[]; message: string };
 
-	it('by default waits for the day after the first reminder\'s deadline and charges from it: run 22 March, 7 days, not 14', async () => {
-		const onDeadline = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-15' })], input: { node: 'Compute', items: [{ json: reminded }] } });
-		expect(dunningOf(onDeadline, 'V1')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-16' });
+	it('by default waits for the day after the first reminder\'s deadline (as the law ends it) and charges from it: run 22 March, 6 days, not 14', async () => {
+		const onDeadline = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-16' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		expect(dunningOf(onDeadline, 'V1')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-17' });
 		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-22' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		expect(r.status).toBe('success');
-		// 16–22 March: 1000 × 6.27 % × 7 / 365 = 1.2024 → 1.20; + the stage fee 5
-		expect(dunningOf(r, 'V1')).toMatchObject({ action: 'send', level: 2, interest: 1.2, totalDue: 1006.2 });
-		expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-16', to: '2026-03-22', days: 7, ratePct: 6.27, amount: 1.2 }]);
+		// 17–22 March: 1000 × 6.27 % × 6 / 365 = 1.0307 → 1.03; + the stage fee 5
+		expect(dunningOf(r, 'V1')).toMatchObject({ action: 'send', level: 2, interest: 1.03, totalDue: 1006.03 });
+		expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-17', to: '2026-03-22', days: 6, ratePct: 6.27, amount: 1.03 }]);
 	});
 
-	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date: 15 days', async () => {
-		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-16' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date: 16 days', async () => {
+		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		const policyJson = JSON.stringify({ stages: stages.stage, statutoryInterest: { interestFrom: 'dueDate' } });
-		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-16' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		for (const r of [fromRule, fromJson]) {
-			// 2–16 March: 1000 × 6.27 % × 15 / 365 = 2.5767 → 2.58
-			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.58 });
-			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-16', days: 15, ratePct: 6.27, amount: 2.58 }]);
+			// 2–17 March: 1000 × 6.27 % × 16 / 365 = 2.7485 → 2.75
+			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.75 });
+			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-17', days: 16, ratePct: 6.27, amount: 2.75 }]);
 		}
 		const misplaced = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson: JSON.stringify({ interestFrom: 'dueDate' }) })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		expect(misplaced.error?.message).toMatch(/^Invalid dunning policy: interestFrom belongs inside statutoryInterest/);
@@ -323,22 +324,23 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 	});
 
 	it('reads the First Reminder Date (renamed too) for a later level, falls back to the last reminder date, and names it when it is no date', async () => {
-		// Level 2 on 16 March (the day after level 1's deadline), pay by 23 March: level 3 on 24 March.
-		const second = { ...reminded, currentLevel: 2, lastDunnedAt: '2026-03-16' };
+		// Level 2 on 17 March (the day after level 1's deadline, Monday 16th), pay by 24 March: level 3 on 25 March.
+		const second = { ...reminded, currentLevel: 2, lastDunnedAt: '2026-03-17' };
 		const items = [
 			{ json: { ...second, invoiceId: 'F1', ersteMahnung: '08.03.2026' } },
 			{ json: { ...second, invoiceId: 'F2' } },
 			{ json: { ...second, invoiceId: 'F3', ersteMahnung: 'bald' } },
 		];
-		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-24' })], input: { node: 'Compute', items } });
+		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-25' })], input: { node: 'Compute', items } });
 		expect(r.status).toBe('success');
-		// First reminder 8 March, pay by 15 March: from 16 March, 16–24 March, 9 days; 1000 × 6.27 % × 9 / 365 = 1.5460 → 1.55.
-		// Without the date: the last reminder (16 March) less stage 2's 7 days, 9 March at the latest: pay by 16 March,
-		// from 17 March, 8 days; 1000 × 6.27 % × 8 / 365 = 1.3742 → 1.37 (a day less, never more than owed).
+		// First reminder 8 March, pay by Sunday 15 March, so Monday 16th: from 17 March, 17–25 March, 9 days;
+		// 1000 × 6.27 % × 9 / 365 = 1.5460 → 1.55. Without the date: the last reminder (17 March) less stage 2's 7 days,
+		// 10 March at the latest: pay by 17 March, from 18 March, 8 days; 1000 × 6.27 % × 8 / 365 = 1.3742 → 1.37
+		// (a day less, never more than owed).
 		expect(dunningOf(r, 'F1')).toMatchObject({ level: 3, interest: 1.55 });
-		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-16', to: '2026-03-24', days: 9 })]);
+		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', to: '2026-03-25', days: 9 })]);
 		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 1.37 });
-		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', days: 8 })]);
+		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-18', days: 8 })]);
 		expect(dunningOf(r, 'F3')).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'ersteMahnung "bald" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 	});
 });

@@ -15,6 +15,8 @@ import { letterOptions } from '../letters/fixtures';
 const stage = (name: string, fee: number) => ({ name, daysAfterPrevious: 7, fee, chargeInterest: false });
 const FOUR_STAGES: DunningPolicyInput = { stages: [stage('Zahlungserinnerung', 0), stage('1. Mahnung', 5), stage('2. Mahnung', 5), stage('3. Mahnung', 5)] };
 const THREE_STAGES: DunningPolicyInput = { stages: FOUR_STAGES.stages!.slice(0, 3) };
+/** Stages 1–3 by e-mail, the 4th a hand-over to a collection agency that sends the customer nothing. */
+const HANDOVER: DunningPolicyInput = { stages: [...THREE_STAGES.stages!, { name: 'Inkasso', daysAfterPrevious: 14, channel: 'none' }] };
 const AS_OF = '2026-03-10';
 
 function raw(level: number, over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -53,12 +55,13 @@ function decided(raws: Array<Record<string, unknown>>, policy: DunningPolicyInpu
 	});
 }
 
-/** A customer group as Compute Dunning Level's Group by Customer writes it (no nextActionDate of its own). */
-function grouped(items: Array<Record<string, unknown>>): Record<string, unknown> {
+/** A customer group as Compute Dunning Level's Group by Customer writes it (no nextActionDate of its own; `finalReminder` unless `older`). */
+function grouped(items: Array<Record<string, unknown>>, older = false): Record<string, unknown> {
 	const entries = items.map((item) => ({ customerKey: 'K-1', customerId: 'K-1', email: 'kunde@example.test', decision: item.dunning as never, item }));
 	const [g] = groupByCustomer(entries);
-	const { action, level, stageName, count, currency, openAmount, fee, flatFee, interest, totalDue, deadline, asOf } = g;
-	return { customerId: 'K-1', customerName: 'Jürgen Müller', street: 'Lindenallee 4', postalCode: '80331', city: 'München', email: 'kunde@example.test', language: items[0].language, invoices: g.members, dunning: { action, level, stageName, count, currency, openAmount, fee, flatFee, interest, totalDue, deadline, asOf, timezone: 'Europe/Berlin' } };
+	const { action, level, stageName, count, currency, openAmount, fee, flatFee, interest, totalDue, deadline, finalReminder, asOf } = g;
+	const dunning = { action, level, stageName, count, currency, openAmount, fee, flatFee, interest, totalDue, deadline, asOf, timezone: 'Europe/Berlin', ...(older ? {} : { finalReminder }) };
+	return { customerId: 'K-1', customerName: 'Jürgen Müller', street: 'Lindenallee 4', postalCode: '80331', city: 'München', email: 'kunde@example.test', language: items[0].language, invoices: g.members, dunning };
 }
 
 const env = new TemplateEnvironment();
@@ -120,6 +123,31 @@ describe('"for the last time" only in the last reminder of the policy', () => {
 		expect(letterClosing(last)).toContain(LAST[language]);
 	});
 
+	test.each(['de', 'en'] as const)('%s, a last stage that sends nothing (collection agency): the 2. Mahnung (level 3) is the last the customer reads and says so; e-mail and letter alike', (language) => {
+		const [second, third] = decided([raw(2, { language }), raw(3, { language })], HANDOVER);
+		// Stage 4 follows (a next-stage date), but sends the customer nothing.
+		expect((third.dunning as { nextActionDate: string | null }).nextActionDate).not.toBeNull();
+		for (const [item, said, notSaid] of [
+			[third, LAST[language], /nochmals|once again/],
+			[second, undefined, /letztmalig|last time/],
+		] as const) {
+			const r = email(item);
+			for (const body of [r.text, r.html, letterClosing(item)]) {
+				if (said) expect(body).toContain(said);
+				expect(body).not.toMatch(notSaid);
+			}
+		}
+	});
+
+	test.each(['de', 'en'] as const)('%s, a last stage that sends nothing: a collective reminder at level 3 says so, by its own finalReminder or its invoices’', (language) => {
+		const members = decided([raw(3, { language, invoiceId: 'A', invoiceNumber: 'RE-A' }), raw(3, { language, invoiceId: 'B', invoiceNumber: 'RE-B' })], HANDOVER);
+		for (const group of [grouped(members), grouped(members, true)]) {
+			expect(email(group).text).toContain(LAST[language]);
+			expect(email(group).html).toContain(LAST[language]);
+			expect(letterClosing(group)).toContain(LAST[language]);
+		}
+	});
+
 	test('an item without dunning.nextActionDate keeps the wording of before: level 3 is the last, a later level is not', () => {
 		const item = (level: number) => ({ ...raw(level), dunning: { level, fee: 5, interest: 0, deadline: '2026-03-24' } });
 		expect(email(item(3)).text).toContain(LAST.de);
@@ -147,6 +175,31 @@ describe('isFinalLevel', () => {
 		expect(isFinalLevel(group(null, '2026-03-17'), 3)).toBe(false);
 		expect(isFinalLevel(group(undefined, undefined), 4)).toBe(false);
 		expect(isFinalLevel({ ...group('2026-03-17'), dunning: { level: 3, nextActionDate: null } }, 3)).toBe(true);
+	});
+
+	test('dunning.finalReminder first (a boolean, or yes/no text as a table stores it); blank or unreadable: the next-stage date decides', () => {
+		const with3 = (finalReminder: unknown, nextActionDate: unknown = '2026-03-17') => ({ dunning: { level: 3, nextActionDate, finalReminder } });
+		expect(isFinalLevel(with3(true), 3)).toBe(true);
+		expect(isFinalLevel(with3('true'), 3)).toBe(true);
+		expect(isFinalLevel(with3('WAHR'), 3)).toBe(true);
+		expect(isFinalLevel(with3(false, null), 3)).toBe(false);
+		expect(isFinalLevel(with3('false', null), 3)).toBe(false);
+		expect(isFinalLevel(with3('', null), 3)).toBe(true);
+		expect(isFinalLevel(with3(null, '2026-03-17'), 3)).toBe(false);
+		expect(isFinalLevel(with3('perhaps', null), 4)).toBe(true);
+		// Without a next-stage date either: level 3 as before.
+		expect(isFinalLevel({ dunning: { level: 4, finalReminder: true } }, 4)).toBe(true);
+		expect(isFinalLevel({ dunning: { level: 3, finalReminder: 'nein' } }, 3)).toBe(false);
+	});
+
+	test('a group: its own finalReminder, else its invoices’ (all of them), before any next-stage date', () => {
+		const invoice = (finalReminder: unknown) => ({ dunning: { level: 3, nextActionDate: '2026-03-17', finalReminder } });
+		expect(isFinalLevel({ invoices: [invoice(false)], dunning: { level: 3, finalReminder: true } }, 3)).toBe(true);
+		expect(isFinalLevel({ invoices: [invoice(true), invoice('true')], dunning: { level: 3 } }, 3)).toBe(true);
+		expect(isFinalLevel({ invoices: [invoice(true), invoice(false)], dunning: { level: 3 } }, 3)).toBe(false);
+		// Its own next-stage date yields to its invoices' finalReminder.
+		expect(isFinalLevel({ invoices: [invoice(true)], dunning: { level: 3, nextActionDate: '2026-03-17' } }, 3)).toBe(true);
+		expect(isFinalLevel({ invoices: [invoice(false)], dunning: { level: 3, nextActionDate: null } }, 3)).toBe(false);
 	});
 
 	test('an item field of the same name does not decide it: the context’s finalLevel is the decision’s', () => {
