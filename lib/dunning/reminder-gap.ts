@@ -25,8 +25,7 @@ export function reminderGap(daysAfterPrevious: number, policy: DunningPolicy): n
 /**
  * Days from the due date to each level's earliest day when every reminder went out on it,
  * without shifts, indexed by level: `[0, grace + stage 1's days, + reminderGap of stage 2, …]`.
- * Stands in for reminder dates not on file; `offsets[n] - offsets[1]` is how long before
- * level n's reminder the first one went out at the latest.
+ * Stands in for the last reminder's day when none is on file (scheduledDay).
  */
 export function reminderOffsets(policy: DunningPolicy): number[] {
 	const { stages } = policy;
