@@ -21,7 +21,7 @@ import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
 import { htmlToText } from './html-text';
 import { hasSystemSender, reportOrigin } from './report-origin';
 import { isReplySubject, newReplyText, quotesAMessage, reminderCorrelationFromHeaders, replyToReminder } from './reply';
-import { attachedMessages, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
+import { attachedMessages, domainOf, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
 import { isCustomersRuleCopy, isOwnCopy, reminderAddressing } from './own-copy';
 import { afterCustomersServerTookIt, isSpfOfConnectingHost } from './customer-hop';
@@ -179,6 +179,7 @@ function finish(
 	fullContext: string | null,
 	forced?: BounceReason,
 	aboutOurSender = false,
+	sendersOwnHost: (host: string | null) => boolean = () => false,
 ): BounceResult {
 	const rawDiagnostic = facts.diagnostic === null ? null : cut(facts.diagnostic, LIMITS.diagnosticChars);
 	const context = fullContext === null ? null : cut(fullContext, LIMITS.diagnosticChars);
@@ -215,9 +216,13 @@ function finish(
 	const archiveCopy = [facts.originalRecipient ?? null, facts.recipient].some((a) => isArchiveCopy(correlation.archiveCopyMark, correlation.originalMessageId, a));
 	// SPF checks the last hop (RFC 7208 §1.1.3, Appendix D): behind the customer's own forward (the
 	// address that refused is not the one we wrote to, RFC 3464 §2.3.1) it failed for their forwarding
-	// server, not ours. Their setup to fix, no alarm about our sender.
+	// server, not ours. Their setup to fix, no alarm about our sender. Not when the sender's own host
+	// did the forwarding: the Reporting-MTA is the host that attempted the relay (RFC 3464 §2.2.2) and
+	// so the client whose IP SPF checked against our MAIL FROM domain (RFC 7208 §2.4); Appendix D's
+	// forwarding problem is a third party's forwarder, while a host in our own domain (an alias our
+	// server expanded) is one our own record must authorise.
 	const forwarded = isForwarded(facts.originalRecipient ?? null, facts.recipient);
-	const forwardedSpf = reason === 'authfailure' && forwarded && isSpfOfConnectingHost(read);
+	const forwardedSpf = reason === 'authfailure' && forwarded && isSpfOfConnectingHost(read) && !sendersOwnHost(facts.reportingMta);
 	// The remote server refused the forward target it names, another organisation's mailbox: that is
 	// the one found missing, not the address we wrote to (refusesAnotherMailbox).
 	const refusedAnother = refusesAnotherMailbox(read, [facts.recipient, facts.originalRecipient ?? null]);
@@ -570,6 +575,23 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 			: [],
 	);
 
+	// A host in the sender's own domain (finish(): SPF behind a forward). The sender's domains: the
+	// merchant's list, the address the report is sent to (the reverse-path, RFC 5321 §6.1) and the
+	// returned message's sender fields; not a mailbox provider's, whose hosts relay for everyone, the
+	// customer's forward too. Read once, and only for a report that needs it.
+	let senderDomains: string[] | undefined;
+	const sendersOwnHost = (host: string | null): boolean => {
+		if (!host) return false;
+		senderDomains ??= [
+			...ownDomains,
+			...[...addressesIn(top, ['to']), ...sendersOf(attached.filter((p) => p.depth > 0)), ...returnedHeaderTexts.flatMap((t) => SENDER_FIELDS.flatMap((f) => addressesInText(quotedHeader(t, f) ?? '')))]
+				.filter((a) => !isMailboxProvider(a))
+				.map((a) => domainOf(asciiAddress(a))),
+		];
+		const h = host.trim().toLowerCase().replace(/\.$/, '');
+		return senderDomains.some((d) => h === d || h.endsWith(`.${d}`));
+	};
+
 	const subjectLine = firstHeader(top, 'subject');
 	// The reminder the sender answers or forwards as an attachment, when it was sent to the sender or
 	// to a colleague at the sender's organisation (its domain), which is not the reminder's own (our
@@ -701,7 +723,7 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 				// Original-Recipient field: the text still names the address the reminder went to.
 				const originalRecipient = f.originalRecipient ?? (facts.length > 1 ? (own?.originalRecipient ?? null) : expandedFrom(human));
 				const aboutOurSender = refusesOurSender(diagnostic, [recipient, originalRecipient], ourSender);
-				return finish({ ...f, recipient, originalRecipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human, undefined, aboutOurSender);
+				return finish({ ...f, recipient, originalRecipient, diagnostic }, correlation, facts.length > 1 ? (own?.diagnostic ?? null) : human, undefined, aboutOurSender, sendersOwnHost);
 			}));
 		}
 	}
@@ -739,7 +761,7 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 		const pasted = pastedDeliveryStatus(report) ?? pastedDeliveryStatus(mainText);
 		if (pasted) {
 			const embedded = recipientFactsFromDsn(parseDeliveryStatus(pasted));
-			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report, undefined, refusesOurSender(f.diagnostic, [f.recipient, f.originalRecipient], ourSender))));
+			if (embedded.some((f) => f.recipient)) return fromMailSystem(embedded.map((f) => finish(f, correlation, embedded.length > 1 ? null : report, undefined, refusesOurSender(f.diagnostic, [f.recipient, f.originalRecipient], ourSender), sendersOwnHost)));
 		}
 		const headerRecipients = addressListIn(top, 'x-failed-recipients');
 		// A delay warning without a report part is still a notice that the server keeps trying: in its
