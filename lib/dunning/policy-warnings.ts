@@ -24,8 +24,27 @@ export const ignoredKeys = (paths: readonly string[]): string =>
  * that had not begun (§286 BGB), and every later reminder asks for it again.
  */
 export const feeBeforeDefault = (name: string, fee: number): string =>
-	`Stage "${name}" (level 1) charges a fee of ${fee}, but with Interest From "first reminder" it is this reminder that puts the debtor in default: its cost cannot be claimed (§286 BGB), and every later reminder asks for it too. ` +
-	'Set its fee to 0, or choose Interest From "due date" if the payment date was agreed in the contract.';
+	`Stage "${name}" (level 1) charges a fee of ${fee}, but with Interest From "Day After the First Reminder’s Deadline" (firstReminder) it is this reminder that puts the debtor in default: its cost cannot be claimed (§286 BGB), and every later reminder asks for it too. ` +
+	'Set the stage’s Fee to 0, or set Rules › Interest From to "Day After the Due Date" (dueDate) if the payment date was agreed in the contract.';
+
+/**
+ * The same with Statutory Interest off: Interest From then changes no amount, so the text does not
+ * send the operator there; the law is the same (§286(1): without a payment date agreed in the
+ * contract, it is the reminder that puts the debtor in default).
+ */
+export const feeBeforeDefaultNoInterest = (name: string, fee: number): string =>
+	`Stage "${name}" (level 1) charges a fee of ${fee}, but unless the payment date was agreed in the contract it is this reminder that puts the customer in default (§286 BGB): its cost cannot be claimed, and every later reminder asks for it too. ` +
+	'Set the stage’s Fee to 0, unless your contracts fix the payment date.';
+
+/**
+ * A first stage sent on day 31 after the due date or later: a business debtor is in default by
+ * then without any reminder (§286(3) BGB), a consumer only if the invoice said so, which the
+ * package cannot see. For a consumer whose invoice did not, the reminder is what puts them in default.
+ */
+export const feeBeforeConsumerDefault = (name: string, fee: number, days: number): string =>
+	`Stage "${name}" (level 1) charges a fee of ${fee} and goes out ${days} days after the due date at the earliest. Business customers are in default by then without a reminder (§286(3) BGB) and owe it; ` +
+	'consumers only if their invoice told them that they would be in default 30 days after the due date and receipt of the invoice. Without that notice it is this reminder that puts a consumer in default: its fee cannot be claimed from them, and every later reminder asks for it too. ' +
+	'Print that notice on your invoices to consumers, or set the stage’s Fee to 0 if you send reminders to consumers.';
 
 /** Fees are per invoice (each invoice's reminders add up), a collective reminder is one letter. */
 export const GROUPED_FEES =
@@ -38,14 +57,30 @@ export interface WarningContext {
 	ignoredKeys?: readonly string[];
 	/** Compute Dunning Level's Group by Customer. */
 	groupByCustomer?: boolean;
+	/** Whether the run has consumer invoices; not given: it may have (the policy does not know its debtors). */
+	consumers?: boolean;
 }
 
-export function policyWarnings(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest'>, context: WarningContext = {}): string[] {
+/** §286(3) BGB: not paid within 30 days after the due date, a business debtor is in default from day 31 (as interestStartDay counts). */
+const DEFAULT_WITHOUT_REMINDER_DAY = 31;
+
+/** The fee warning for the first stage, if its fee is not owed (see the three texts above). */
+function firstStageFeeWarning(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest' | 'graceDays'>, consumers: boolean): string | undefined {
+	const first = policy.stages[0];
+	// "Due date" says the payment date was agreed in the contract (§286(2) No. 1): in default before any reminder.
+	if (!first || first.fee <= 0 || first.channel === 'none' || policy.statutoryInterest.interestFrom !== 'firstReminder') return undefined;
+	// The earliest day; a shift to business days only moves it later.
+	const day = policy.graceDays + first.daysAfterPrevious;
+	if (day >= DEFAULT_WITHOUT_REMINDER_DAY) return consumers ? feeBeforeConsumerDefault(first.name, first.fee, day) : undefined;
+	return policy.statutoryInterest.enabled ? feeBeforeDefault(first.name, first.fee) : feeBeforeDefaultNoInterest(first.name, first.fee);
+}
+
+export function policyWarnings(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest' | 'graceDays'>, context: WarningContext = {}): string[] {
 	const warnings: string[] = [];
 	const ignored = context.ignoredKeys ?? [];
 	if (ignored.length > 0) warnings.push(ignoredKeys(ignored));
-	const first = policy.stages[0];
-	if (first && first.fee > 0 && first.channel !== 'none' && policy.statutoryInterest.interestFrom === 'firstReminder') warnings.push(feeBeforeDefault(first.name, first.fee));
+	const feeWarning = firstStageFeeWarning(policy, context.consumers !== false);
+	if (feeWarning) warnings.push(feeWarning);
 	if (context.groupByCustomer && policy.stages.some((stage) => stage.fee > 0)) warnings.push(GROUPED_FEES);
 	if (!policy.statutoryInterest.enabled) return warnings;
 	const charging = policy.stages.filter((stage) => stage.chargeInterest);

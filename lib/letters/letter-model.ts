@@ -16,12 +16,12 @@ import { formatIban } from '../payment/iban';
 import { PaymentReferenceError, type ReferencePlaceholder } from '../payment/reference';
 import { reminderPayment } from '../payment/reminder-payment';
 import { buildTemplateContext } from '../templates/context';
-import { passedDeadline } from '../templates/deadline';
+import { passedDeadline } from '../dunning/deadline-check';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
 import { printProblem } from './fonts';
-import { localeFor } from '../templates/render';
+import { readerLocale } from '../templates/reader-locale';
 import type { LetterForm } from './din5008';
 import { letterLabels, type LetterLabels } from './labels';
 import { LETTER_TEXT_KINDS, renderLetterTexts, resolveLetterTexts, type LetterTextKind, type LetterTextLookup, type LetterTexts, type ResolvedLetterTexts } from './texts';
@@ -134,6 +134,12 @@ export interface LetterOptions {
 	timezone?: string;
 	/** The clock, for a letter dated today (no date, no dunning.asOf); the real one when not set. */
 	now?: Date;
+	/**
+	 * Formats amounts and dates for this locale (already checked, e.g. by localeOption) instead of
+	 * the reader's (readerLocale): Send Reminder Email's Locale option, so that the letter it
+	 * attaches writes them as its e-mail does.
+	 */
+	locale?: string;
 }
 
 /**
@@ -440,7 +446,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const collective = values.invoiceCount > 1;
 	const recipient = recipientLines(json, options.address, company);
 	const resolved = resolveLetterTexts(language, values.level, options.fallbackLanguage, collective, options.customTexts);
-	const locale = localeFor(resolved.language);
+	const locale = options.locale ?? readerLocale(language, resolved.language);
 	const labels = letterLabels(resolved.language);
 	const money = (amount: number) => formatMoney(amount, currency, locale);
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');

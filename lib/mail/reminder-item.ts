@@ -87,6 +87,11 @@ export type ReminderItem =
 			currency: string;
 			/** Every invoice the reminder covers: one, or all of a customer group. */
 			invoiceIds: string[];
+			/**
+			 * The zone its timestamps were read in (dunning.timezone, else the workflow's; see
+			 * readingTimezone), where "today" is taken for it too; undefined: as written, days in UTC.
+			 */
+			timezone: string | undefined;
 			values: Omit<ReminderValues, 'senderName'>;
 	  };
 
@@ -302,7 +307,7 @@ export function readingTimezone(json: Record<string, unknown>, workflowTimezone?
 
 /** `workflowTimezone`: where timestamps are read for an item without `dunning.timezone` (see readingTimezone). */
 export function readReminderItem(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', workflowTimezone?: string): ReminderItem {
-	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, workflowTimezone);
+	const { item, members, invoiceReaders, invoiceIds, level, timezone } = readInvoices(json, fields, workflowTimezone);
 	const invoiceId = invoiceIds.join(', ');
 
 	// Read as Compute Dunning Level reads it ("TRUE", 1, "ja" …): a blocked address is never mailed.
@@ -325,6 +330,7 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
 		kind: 'email',
 		to: formatRecipients(list.recipients),
 		recipients: list.recipients,
+		timezone,
 		...reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency),
 	};
 }
@@ -334,8 +340,8 @@ export function readReminderItem(json: Record<string, unknown>, fields: Reminder
  * address. Errors name the field as readReminderItem's do.
  */
 export function readReminderValues(json: Record<string, unknown>, fields: ReminderFieldNames = DEFAULT_FIELD_NAMES, defaultCurrency = 'EUR', workflowTimezone?: string): ReminderValueSet {
-	const { item, members, invoiceReaders, invoiceIds, level } = readInvoices(json, fields, workflowTimezone);
-	return reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency);
+	const { item, members, invoiceReaders, invoiceIds, level, timezone } = readInvoices(json, fields, workflowTimezone);
+	return { timezone, ...reminderValues(item, members, invoiceReaders, invoiceIds, level, fields, defaultCurrency) };
 }
 
 type ReminderValueSet = Omit<Extract<ReminderItem, { kind: 'email' }>, 'kind' | 'to' | 'recipients'>;
@@ -361,7 +367,7 @@ function readInvoices(json: Record<string, unknown>, fields: ReminderFieldNames,
 	if (!Number.isInteger(level) || level < 1) {
 		item.fail('level', `must be a whole number of 1 or more, got ${JSON.stringify(item.get('level'))}`);
 	}
-	return { item, members, invoiceReaders, invoiceIds, level };
+	return { item, members, invoiceReaders, invoiceIds, level, timezone };
 }
 
 function reminderValues(
@@ -372,7 +378,7 @@ function reminderValues(
 	level: number,
 	fields: ReminderFieldNames,
 	defaultCurrency: string,
-): ReminderValueSet {
+): Omit<ReminderValueSet, 'timezone'> {
 	const invoiceId = invoiceIds.join(', ');
 	// A group's own currency (Compute Dunning Level's summed `dunning`) is that of its invoices; an
 	// invoice that states none is in it, before the node's Default Currency.

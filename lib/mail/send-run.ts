@@ -22,12 +22,18 @@
  *   its end-of-data marker had gone out, `notSent` / `cancelled` before that.
  * - Every send settles within the reply timeout, whatever the server does (smtp-session.ts), so
  *   every job comes out exactly once with a status.
+ * - A job with a send-by limit (its payment deadline) is checked on the run's clock right before
+ *   each attempt, the first and every retry: once that day is past where the customer reads it (the
+ *   pause between mails, a retry's backoff or a slot took the run past midnight), it is not sent and
+ *   comes out `notSent` / `deadlinePassed` (the node fails an item whose deadline passed before the
+ *   run took it: `failed` / `invalidInput`).
  * - A server without SMTPUTF8 cannot take a customer's address beyond ASCII: the session refuses
  *   the message before MAIL FROM. When the customer has addresses in ASCII too, the message is
  *   rebuilt for those (same Message-ID) and sent at once on the same connection; the delivery is
  *   `sent` with a `warning` naming the addresses left out. Without one, it is `failed` (5.6.7).
  */
 import { isPlainAscii } from './address';
+import { sendByPassed, sendByProblem, type SendBy } from '../dunning/deadline-check';
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
 import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
@@ -144,6 +150,8 @@ export interface SendJob {
 	key: number;
 	message: OutgoingMessage;
 	slot?: SendSlot;
+	/** The reminder's payment deadline: it is not sent once that day is past (a reminder never asks for payment by a day already past). */
+	sendBy?: SendBy;
 }
 
 /** A message is not started (nor retried) with less of its claim left than this: a slow server may take that long. */
@@ -212,8 +220,27 @@ function checkRunOptions(options: SendRunOptions): void {
 	if (problems.length > 0) throw new RangeError(`Sending options: ${problems.join('; ')}`);
 }
 
+/**
+ * Each job's send-by limit, checked before anything is sent: a zone that is no zone cannot say
+ * which day it is, mid-run. The node reads both from the item and fails such an item itself.
+ */
+function checkSendBy(jobs: readonly SendJob[]): void {
+	const problems = jobs.flatMap((job) => {
+		const problem = job.sendBy ? sendByProblem(job.sendBy) : null;
+		return problem ? [`job ${job.key}: ${problem}`] : [];
+	});
+	if (problems.length > 0) throw new RangeError(`Send-by limits: ${problems.join('; ')}`);
+}
+
+/** Why the job may no longer go out at the clock's time (its deadline passed while it waited), or null. */
+function pastSendBy(job: SendJob, clock: Clock): string | null {
+	const passed = job.sendBy ? sendByPassed(job.sendBy, clock.now()) : null;
+	return passed && `Not sent: its payment deadline passed while it waited to be sent in this run. ${passed}`;
+}
+
 export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], options: SendRunOptions): Promise<SendRunResult> {
 	checkRunOptions(options);
+	checkSendBy(jobs);
 	const clock = options.clock ?? systemClock;
 	const maxAttempts = options.maxAttempts ?? 3;
 	const retryBaseMs = options.retryBaseMs ?? 30_000;
@@ -329,6 +356,15 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					const miss = slotMiss(job.slot, clock.now(), attempts, timing);
 					delivery = notSent(message, 'slotMissed', miss.error, attempts);
 					if (miss.leadTooShort) delivery.leadTooShort = true;
+					break;
+				}
+				const late = pastSendBy(job, clock);
+				if (late) {
+					// Nothing of it reached the server when this was its first attempt: no place in maxPerRun.
+					if (attempts === 0) handedOver--;
+					// notSent, not failed: the reminder was right when the run took it, only its time ran
+					// out; the shipped sender releases it again and Still to Send? withdraws it (deadlinePassed).
+					delivery = notSent(message, 'deadlinePassed', late, attempts);
 					break;
 				}
 				attempts++;

@@ -50,10 +50,30 @@ export interface ReminderValues {
 }
 
 /**
+ * The flat fees (§ 288 (5) BGB) of a reminder, owed once per invoice, so that a text can say
+ * "3 × 40,00 €" as the letter does, not one 120 € claim, without adding up money itself.
+ */
+export interface FlatFeeCounts {
+	/** How many of the reminder's invoices carry a flat fee (0 or 1 for a single reminder). */
+	flatFeeCount: number;
+	/** The flat fee each of them carries, when they all carry the same; null when none does or they differ. */
+	flatFeeEach: number | null;
+	/** More than one invoice carries a flat fee: the shipped texts then say "Verzugspauschalen" with the count. */
+	severalFlatFees: boolean;
+}
+
+/** Counts the invoices that carry a flat fee, as the letter's flat fee line does. */
+export function flatFeeCounts(invoices: readonly InvoiceLine[]): FlatFeeCounts {
+	const fees = invoices.map((line) => line.flatFee).filter((fee) => fee !== 0);
+	const each = fees.length > 0 && fees.every((fee) => fee === fees[0]) ? fees[0] : null;
+	return { flatFeeCount: fees.length, flatFeeEach: each, severalFlatFees: fees.length > 1 };
+}
+
+/**
  * `finalLevel`: the reminder is the policy's last (see isFinalLevel); the shipped texts say "for
  * the last time" only then.
  */
-export type TemplateContext = Record<string, unknown> & ReminderValues & FormatSettings & { language: string; finalLevel: boolean };
+export type TemplateContext = Record<string, unknown> & ReminderValues & FlatFeeCounts & FormatSettings & { language: string; finalLevel: boolean };
 
 /**
  * `merchant` (the sender's company details) and `payment` (bank account, reference, GiroCode) are
@@ -66,5 +86,5 @@ export function buildTemplateContext(
 	format: FormatSettings & { language: string },
 	payment: Pick<ReminderPayment, 'merchant' | 'payment'> = noReminderPayment(),
 ): TemplateContext {
-	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, finalLevel: isFinalLevel(item, values.level), ...format };
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, ...flatFeeCounts(values.invoices), finalLevel: isFinalLevel(item, values.level), ...format };
 }

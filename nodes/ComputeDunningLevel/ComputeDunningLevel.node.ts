@@ -285,6 +285,8 @@ interface DecidedItems {
 	/** Only when grouping: the Send and Paper decisions, to be merged per customer. */
 	groupEntries: Array<GroupEntry<number>>;
 	decisions: DunningDecision[];
+	/** Whether a readable invoice of a consumer (or of no stated type) was among the items: the fee warnings speak of them. */
+	consumers: boolean;
 }
 
 /**
@@ -314,7 +316,7 @@ function decideItems(
 	const decisions: DunningDecision[] = grouping ? new Array(items.length) : [];
 	// Built before the loop, not after: V8 compiles the loop while it runs, and code after it
 	// that had never run would throw that compiled code away at the end of every execution.
-	const decided: DecidedItems = { send, paper, none, groupEntries, decisions };
+	const decided: DecidedItems = { send, paper, none, groupEntries, decisions, consumers: false };
 	const reader = decider.createReader(fieldNames);
 	const copier = new JsonCopier('dunning');
 	const continueOnFail = ctx.continueOnFail();
@@ -329,6 +331,7 @@ function decideItems(
 		let decision: DunningDecision | null = null;
 		let problems: InvoiceProblem[] | null = reader.problems;
 		if (invoice !== null) {
+			if (invoice.customerType !== 'business') decided.consumers = true;
 			// The reader lets through only what decide() can read; this keeps one odd item from
 			// failing the whole node should that ever not hold.
 			try {
@@ -671,7 +674,7 @@ export class ComputeDunningLevel implements INodeType {
 		const reading = fieldReading(configuredNames);
 		const { readers } = reading;
 		const grouping = options.groupByCustomer === true;
-		const { send, paper, none, groupEntries, decisions } = decideItems(this, items, compiled, decider, reading, options);
+		const { send, paper, none, groupEntries, decisions, consumers } = decideItems(this, items, compiled, decider, reading, options);
 
 		if (grouping) {
 			for (const group of groupByCustomer(groupEntries)) {
@@ -725,7 +728,7 @@ export class ComputeDunningLevel implements INodeType {
 				(group.action === 'send' ? send : paper).push(out);
 			}
 		}
-		const warnings = policyWarnings(compiled.policy, { ignoredKeys: compiled.ignoredKeys, groupByCustomer: options.groupByCustomer === true });
+		const warnings = policyWarnings(compiled.policy, { ignoredKeys: compiled.ignoredKeys, groupByCustomer: options.groupByCustomer === true, consumers });
 		if (warnings.length > 0) for (const out of [...send, ...paper, ...none]) addWarnings(out.json, warnings);
 		return [send, paper, none];
 	}

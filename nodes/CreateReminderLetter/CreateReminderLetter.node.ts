@@ -12,6 +12,7 @@ import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterDetailsError, LetterInp
 import { LogoError, prepareLogo } from '../../lib/letters/logo';
 import { LetterPdf } from '../../lib/letters/pdf';
 import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
+import { localeOption } from '../../lib/templates/locale';
 import { normalizeLanguage } from '../../lib/templates/render';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
@@ -64,6 +65,7 @@ const OPTION = {
 	form: { displayName: 'Layout', name: 'form' },
 	batchFileName: { displayName: 'Batch File Name', name: 'batchFileName' },
 	binaryPropertyName: { displayName: 'Put Output File in Field', name: 'binaryPropertyName' },
+	locale: { displayName: 'Locale', name: 'locale' },
 } as const satisfies Record<string, Setting>;
 
 /** The node's own wording per level and language (a fixedCollection of texts). */
@@ -207,6 +209,22 @@ function settingWrongForAll(wrongSettings: ReadonlyArray<readonly Failure[] | un
 	return (wrongSettings[0] ?? []).find((f) => everyItem(f.field));
 }
 
+/**
+ * Locale, read once per run from the first item, as Send Reminder Email reads its own: the letters
+ * of one run (one print batch) are written alike. Empty: undefined, each letter in its reader's
+ * locale (readerLocale). A value that is no locale is the run's problem, naming the option.
+ */
+function readLocale(ctx: IExecuteFunctions): { locale: string | undefined } | { problem: string } {
+	const options = readCollection(ctx, 'options', 0);
+	const unreadable = options.unreadable.get(OPTION.locale.name);
+	if (unreadable !== undefined) return { problem: runSettingMessage(unreadable, { setting: OPTION.locale, itemPrefix: true }) };
+	try {
+		return { locale: localeOption(options.values[OPTION.locale.name], OPTION.locale.displayName) };
+	} catch (error) {
+		return { problem: runSettingMessage((error as Error).message, { itemPrefix: true }) };
+	}
+}
+
 /** Most runs put the same logo on every item: each distinct file is prepared once. */
 type PreparedLogos = Map<string, Buffer | LogoError>;
 
@@ -348,6 +366,15 @@ export class CreateReminderLetter implements INodeType {
 						description: 'Date printed on the letter (YYYY-MM-DD). Empty: the day Compute Dunning Level decided on (dunning.asOf), else today.',
 					},
 					{
+						displayName: 'Locale',
+						name: 'locale',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. de-AT',
+						description:
+							'Format amounts and dates in the letters for this locale (a tag like de-AT, with a hyphen) instead of the one that follows from the item’s language (de-CH → de-CH, de → de-DE, en → en-GB). A value that is no locale stops the run.',
+					},
+					{
 						displayName: 'Logo (Input Binary Field)',
 						name: 'logoBinaryProperty',
 						type: 'string',
@@ -403,6 +430,10 @@ export class CreateReminderLetter implements INodeType {
 			batchFileName = name.value;
 			batchProperty = property.value;
 		}
+
+		const localeRead = readLocale(this);
+		if ('problem' in localeRead) return failRun(OPTION.locale.name, localeRead.problem);
+		const { locale } = localeRead;
 
 		const env = new TemplateEnvironment();
 		const detailsCache = new Map<string, BusinessDetails>();
@@ -475,6 +506,7 @@ export class CreateReminderLetter implements INodeType {
 					form: settings.form,
 					date: settings.letterDate || undefined,
 					defaultCurrency: settings.defaultCurrency,
+					locale,
 					// Only for items without dunning.timezone, the zone Compute decided in (readingTimezone).
 					timezone: this.getTimezone(),
 					logo,

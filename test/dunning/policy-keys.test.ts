@@ -1,6 +1,6 @@
 import { compilePolicy as compileInput, normalizePolicy, PolicyError, type DunningPolicyInput } from '../../lib/dunning';
 import { unknownPolicyKeys } from '../../lib/dunning/policy-keys';
-import { feeBeforeDefault, GROUPED_FEES, ignoredKeys, policyWarnings } from '../../lib/dunning/policy-warnings';
+import { feeBeforeConsumerDefault, feeBeforeDefault, feeBeforeDefaultNoInterest, GROUPED_FEES, ignoredKeys, policyWarnings } from '../../lib/dunning/policy-warnings';
 
 /** Policies as they come from JSON: keys the type does not know are the point. */
 const compilePolicy = (policy: object) => compileInput(policy as DunningPolicyInput);
@@ -61,6 +61,29 @@ describe('fee warnings', () => {
 		expect(feeBeforeDefault('Erinnerung', 2.5)).toContain('Stage "Erinnerung" (level 1) charges a fee of 2.5');
 		expect(policyWarnings(compilePolicy({ stages: stages(2.5), statutoryInterest: { interestFrom: 'dueDate' } }).policy)).toEqual([]);
 		expect(policyWarnings(compilePolicy({ stages: stages(0, 5) }).policy)).toEqual([]);
+	});
+
+	it('with Statutory Interest off the first reminder still puts the debtor in default, but the warning does not send the operator to Interest From', () => {
+		const off = compilePolicy({ stages: stages(2.5), statutoryInterest: { enabled: false } }).policy;
+		expect(policyWarnings(off)).toEqual([feeBeforeDefaultNoInterest('Erinnerung', 2.5)]);
+		expect(policyWarnings(off)[0]).toContain('Stage "Erinnerung" (level 1) charges a fee of 2.5, but unless the payment date was agreed in the contract');
+		expect(policyWarnings(off)[0]).not.toContain('Interest From');
+		// "Due date" still records a payment date agreed in the contract: in default before the reminder.
+		expect(policyWarnings(compilePolicy({ stages: stages(2.5), statutoryInterest: { enabled: false, interestFrom: 'dueDate' } }).policy)).toEqual([]);
+	});
+
+	it('a first stage on day 31 after the due date or later: business debtors are in default already (§286(3)), consumers only with a notice on the invoice', () => {
+		const late = (days: number, graceDays = 0, enabled = true) => compilePolicy({ stages: [{ name: 'Erinnerung', fee: 2.5, daysAfterPrevious: days }, { name: 'Mahnung', chargeInterest: true }], graceDays, statutoryInterest: { enabled } }).policy;
+		// Day 30 is still within the 30 days: the reminder is what puts everyone in default.
+		expect(policyWarnings(late(30))).toEqual([feeBeforeDefault('Erinnerung', 2.5)]);
+		expect(policyWarnings(late(30, 0, false))).toEqual([feeBeforeDefaultNoInterest('Erinnerung', 2.5)]);
+		// Grace days count: 10 + 21 = day 31.
+		expect(policyWarnings(late(21, 10))).toEqual([feeBeforeConsumerDefault('Erinnerung', 2.5, 31)]);
+		expect(policyWarnings(late(45, 0, false))).toEqual([feeBeforeConsumerDefault('Erinnerung', 2.5, 45)]);
+		expect(feeBeforeConsumerDefault('Erinnerung', 2.5, 31)).toContain('goes out 31 days after the due date at the earliest. Business customers are in default by then');
+		// A run with business invoices only: the fee is owed.
+		expect(policyWarnings(late(31), { consumers: false })).toEqual([]);
+		expect(policyWarnings(late(30), { consumers: false })).toEqual([feeBeforeDefault('Erinnerung', 2.5)]);
 	});
 
 	it('Group by Customer with stage fees is flagged: each invoice in one reminder carries its fees', () => {

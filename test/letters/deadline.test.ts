@@ -1,7 +1,7 @@
 /** A letter never asks for payment by a day before the day it is dated. */
 import { buildLetterModel, LetterInputError } from '../../lib/letters/letter-model';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
-import { passedDeadline } from '../../lib/templates/deadline';
+import { passedDeadline } from '../../lib/dunning/deadline-check';
 import { groupItem, invoiceItem, letterOptions } from './fixtures';
 
 // The fixtures' deadline is 2026-03-24, their dunning.asOf 2026-03-10.

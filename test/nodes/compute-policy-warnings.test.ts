@@ -1,4 +1,4 @@
-import { GROUPED_FEES } from '../../lib/dunning/policy-warnings';
+import { feeBeforeConsumerDefault, GROUPED_FEES } from '../../lib/dunning/policy-warnings';
 import { node, runWorkflow } from '../harness/engine';
 
 /** Policy (JSON) keys the rules do not know, and warnings about the policy, through the real n8n engine. */
@@ -32,5 +32,17 @@ describe('Compute Dunning Level: policy keys and warnings', () => {
 		expect((group[0].json.dunning as { warnings: string[] }).warnings).toContain(GROUPED_FEES);
 		const single = await runWorkflow({ nodes: [compute(policy)], input: { node: 'Compute', items } });
 		expect(single.outputs('Compute')[0].map((i) => (i.json.dunning as { warnings: string[] }).warnings)).toEqual([[], []]);
+	});
+
+	it('a fee on a first reminder sent after day 30 warns only when the run has consumers (businesses are in default by then, §286(3) BGB)', async () => {
+		const policy = { graceDays: 10, stages: [{ name: 'Mahnung', daysAfterPrevious: 25, fee: 5, chargeInterest: true }] };
+		const warningsOf = async (types: string[]) => {
+			const items = types.map((customerType, n) => ({ json: { ...invoice, invoiceId: `K${n}`, customerType } }));
+			const r = await runWorkflow({ nodes: [compute(policy)], input: { node: 'Compute', items } });
+			return r.outputs('Compute').flat().map((i) => (i.json.dunning as { warnings: string[] }).warnings);
+		};
+		const warning = feeBeforeConsumerDefault('Mahnung', 5, 35);
+		expect(await warningsOf(['business', 'business'])).toEqual([[], []]);
+		expect(await warningsOf(['business', 'consumer'])).toEqual([[warning], [warning]]);
 	});
 });

@@ -203,7 +203,7 @@ describe('isFinalLevel', () => {
 	});
 
 	test('an item field of the same name does not decide it: the context’s finalLevel is the decision’s', () => {
-		const context = buildTemplateContext({ finalLevel: true, dunning: { nextActionDate: '2026-03-17' } }, { level: 3 } as never, { language: 'de', locale: 'de-DE', currency: 'EUR' });
+		const context = buildTemplateContext({ finalLevel: true, dunning: { nextActionDate: '2026-03-17' } }, { level: 3, invoices: [] } as never, { language: 'de', locale: 'de-DE', currency: 'EUR' });
 		expect(context.finalLevel).toBe(false);
 	});
 });

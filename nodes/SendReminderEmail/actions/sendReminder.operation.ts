@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
-import { DEFAULT_FIELD_NAMES, readingTimezone, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { DEFAULT_FIELD_NAMES, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
 import { fieldNamesCollection } from '../../shared/field-names';
 import { checkFixedTextLanguages, ownTextsPerItem } from '../../shared/own-texts-per-item';
@@ -23,9 +23,10 @@ import { stopAfterRefusedLogin, type RefusedLogin, type RefusedLoginOptions } fr
 import type { MailAuth, MailServer } from '../../../lib/mail/server';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
-import { passedDeadline } from '../../../lib/templates/deadline';
+import { sendByPassed, type SendBy } from '../../../lib/dunning/deadline-check';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
-import { localeFor, renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
+import { renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
+import { readerLocale } from '../../../lib/templates/reader-locale';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
@@ -36,7 +37,7 @@ import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
 import { reminderPayment } from '../../../lib/payment/reminder-payment';
 import { AddressTooLongError } from '../../../lib/letters/address-block';
-import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError, letterToday } from '../../../lib/letters/letter-model';
+import { buildLetterModel, DEFAULT_ADDRESS_FIELDS, LetterInputError } from '../../../lib/letters/letter-model';
 import { renderLetterPdf } from '../../../lib/letters/pdf';
 
 const show = { operation: ['sendReminder'] };
@@ -153,6 +154,15 @@ export const description: INodeProperties[] = [
 	// Company and bank details for the payment block, the GiroCode and the footer of the shipped texts.
 	...companyProperties(true, show),
 	{
+		// "None" stays the default (a run must never invent bank details), so say what it leaves out.
+		displayName:
+			'Without company details the email has no bank account (IBAN), payment reference or GiroCode, so customers cannot pay from it. To add them, set Company Details Source to “Enter Here” (then Payment Details › IBAN) or “JSON Object”.',
+		name: 'noCompanyDetailsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, companySource: ['none'] } },
+	},
+	{
 		displayName: 'Min Seconds Between Emails',
 		name: 'minSecondsBetween',
 		type: 'number',
@@ -251,7 +261,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. de-AT',
 				description:
-					'Format amounts and dates for this locale (a tag like de-AT, with a hyphen) instead of the one that follows from the language (de → de-DE, en → en-GB). A value that is no locale stops the run.',
+					'Format amounts and dates for this locale (a tag like de-AT, with a hyphen), in the email and in an attached letter, instead of the one that follows from the item’s language (de-CH → de-CH, de → de-DE, en → en-GB). A value that is no locale stops the run.',
 			},
 			{
 				displayName: 'Timeout (Seconds)',
@@ -331,10 +341,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				deliveries[i] = emptyDelivery('paper', { reason: reminder.reason, error: reminder.error });
 				continue;
 			}
-			// Today where the item's dates are read: a reminder that waited past its deadline is not sent.
-			const zone = readingTimezone(json, this.getTimezone());
-			const today = letterToday(zone);
-			const passed = passedDeadline(fields.deadline, reminder.values.deadline, today, `today, ${today} in ${zone ?? 'UTC'}`);
+			// Today where the item's dates are read: a reminder that waited past its deadline is not sent;
+			// the run checks it again right before sending (a pause or a retry may take it past midnight).
+			const sendBy: SendBy = { deadline: reminder.values.deadline, timezone: reminder.timezone, field: fields.deadline };
+			const passed = sendByPassed(sendBy, n8nClock.now());
 			if (passed) throw new Error(passed);
 			// Read for this item: an n8n expression in a text is this customer's, not the first item's.
 			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup?.(i) : undefined;
@@ -349,7 +359,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup, reminder.values.invoiceCount > 1);
 			const context = buildTemplateContext(json, { ...reminder.values, senderName }, {
 				language: resolved.language,
-				locale: locale ?? localeFor(resolved.language),
+				// The customer's region where the texts are in its language (de-CH answered in de: Swiss amounts).
+				locale: locale ?? readerLocale(reminder.language, resolved.language),
 				currency: reminder.currency,
 			});
 			const details = readCompanyDetails(this, i, detailsCache);
@@ -382,13 +393,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				runId,
 				attachments: [
 					...(await readAttachments(this, i, reminder.values.invoices)),
-					...(settings.attachLetter ? await letterOrNone(() => letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone()), (why) => withoutLetter.set(i, why)) : []),
+					...(settings.attachLetter ? await letterOrNone(() => letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone(), locale), (why) => withoutLetter.set(i, why)) : []),
 				],
 				inline,
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
 			previews.set(i, message.summary);
-			jobs.push({ key: i, message, slot: sendSlotOf(json.claim) });
+			jobs.push({ key: i, message, slot: sendSlotOf(json.claim), sendBy });
 		} catch (error) {
 			deliveries[i] = emptyDelivery('failed', { reason: 'invalidInput', error: `Item ${i}: ${(error as Error).message}` });
 		}
@@ -561,9 +572,11 @@ async function letterAttachment(
 	env: TemplateEnvironment,
 	/** For an item without dunning.timezone; the letter reads dates as the e-mail does (readingTimezone). */
 	workflowTimezone: string,
+	/** The Locale option: the letter formats amounts and dates as the e-mail it goes with. */
+	locale: string | undefined,
 ): Promise<Attachment> {
 	if (!details) throw new Error('Attach Letter PDF needs the company details: set Company Details Source');
-	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone: workflowTimezone });
+	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone: workflowTimezone, locale });
 	const { pdf } = await renderLetterPdf(model);
 	return { filename: model.fileName, contentType: 'application/pdf', content: pdf };
 }

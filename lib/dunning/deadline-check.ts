@@ -1,0 +1,52 @@
+/**
+ * A reminder must not ask for payment by a day already past: a letter dated after its deadline
+ * (a Letter Date set days after the decision), an e-mail sent after it (a reminder that waited in
+ * a table), or one whose deadline passed while the run waited its turn (the pause between mails,
+ * a retry after a temporary refusal, past midnight) would. Compute Dunning Level sets the deadline
+ * from the day it decided; only it can set a fresh one.
+ */
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Why the reminder cannot go out with `deadline` (as read from `field`) on `day` (YYYY-MM-DD,
+ * described by `dayName`, e.g. "the letter date 2026-03-20"), or null when it can. A deadline on
+ * that day itself is still one the customer can keep.
+ */
+export function passedDeadline(field: string, deadline: string, day: string, dayName: string): string | null {
+	// A deadline read without a timezone may be a timestamp: its date part is the day it names.
+	if (deadline.slice(0, 10) >= day) return null;
+	return `The field "${field}" (deadline) is ${deadline}, before ${dayName}: it would ask for payment by a day already past. Run Compute Dunning Level again for a fresh deadline`;
+}
+
+/** The last day a reminder may be sent on: the payment deadline it states, as the customer reads it. */
+export interface SendBy {
+	/** The deadline as the reminder states it: YYYY-MM-DD (a timestamp counts by its date part, as in passedDeadline). */
+	deadline: string;
+	/** The IANA zone the day is read in (the item's, see readingTimezone); undefined: UTC. */
+	timezone: string | undefined;
+	/** The field the deadline was read from, named in the message. */
+	field: string;
+}
+
+/** Why `sendBy` cannot be checked (a zone that is no IANA zone, a deadline that is no day), or null. */
+export function sendByProblem(sendBy: SendBy): string | null {
+	if (sendBy.timezone !== undefined && !IANAZone.isValidZone(sendBy.timezone)) return `its timezone "${sendBy.timezone}" is no IANA timezone`;
+	if (!/^\d{4}-\d{2}-\d{2}/.test(sendBy.deadline)) return `its deadline "${sendBy.deadline}" from "${sendBy.field}" does not start with a date like 2026-03-01`;
+	return null;
+}
+
+/** The calendar day (YYYY-MM-DD) at `now` (ms since the epoch) in `timezone`; UTC without one. */
+export function dayAt(now: number, timezone?: string): string {
+	const local = DateTime.fromMillis(now, { zone: timezone ?? 'utc' });
+	if (!local.isValid) throw new RangeError(`"${timezone}" is no IANA timezone`);
+	return local.toISODate()!;
+}
+
+/**
+ * Why a reminder may no longer be sent at `now`: its deadline is before that day where it is read.
+ * Null while it may (the deadline's own day included).
+ */
+export function sendByPassed(sendBy: SendBy, now: number): string | null {
+	const today = dayAt(now, sendBy.timezone);
+	return passedDeadline(sendBy.field, sendBy.deadline, today, `today, ${today} in ${sendBy.timezone ?? 'UTC'}`);
+}
