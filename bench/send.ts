@@ -49,6 +49,8 @@ function render(i: number) {
 		invoiceDate: '2026-01-10',
 		dueDate: '2026-02-09',
 		deadline: '2026-03-02',
+		invoiceAmount: 100 + i,
+		paidAmount: null,
 		openAmount: 100 + i,
 		fee: 5,
 		flatFee: 0,

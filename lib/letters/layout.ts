@@ -7,7 +7,7 @@
  */
 import { fitAddress } from './address-block';
 import { A4, formGeometry, PT_PER_MM, type FormGeometry } from './din5008';
-import { LetterDetailsError, LetterInputError, type LetterModel } from './letter-model';
+import { LetterDetailsError, LetterInputError, TABLE_COLUMNS, type LetterModel } from './letter-model';
 import { epcQrMatrix } from './qr';
 import { fittingSize, wrapText, type FontName, type Measure } from './wrap';
 
@@ -158,15 +158,20 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	}
 
 	const continuation = `${model.company.name} · ${model.subject} · ${model.labels.continued}`;
+	// The columns that print (see LetterModel.columns), by their index in the cells; the width of
+	// those left out goes to the invoice number, so the amounts stay right-aligned with the totals.
+	const shown = model.columns.map((column) => TABLE_COLUMNS.indexOf(column));
+	const widths = shown.map((k) => COLUMNS[k]);
+	widths[0] += COLUMNS.reduce((sum, w) => sum + w, 0) - widths.reduce((sum, w) => sum + w, 0);
 	const tableHeader = (flow: Flow) => {
 		flow.need(lineHeight(SMALL_SIZE) + 1);
 		const head = model.labels.table;
 		const cells = [head.invoice, head.dueDate, head.open, head.fee, head.flatFee, head.interest, head.total];
 		let x = g.textLeft;
-		for (const [k, cell] of cells.entries()) {
-			const size = fittingSize(cell, COLUMNS[k] - 1.5, measure, 'bold', [SMALL_SIZE, 7, 6]);
-			flow.text(k < 2 ? x : right(x + COLUMNS[k], cell, 'bold', size), cell, 'bold', size, 'tableHead');
-			x += COLUMNS[k];
+		for (const [c, k] of shown.entries()) {
+			const size = fittingSize(cells[k], widths[c] - 1.5, measure, 'bold', [SMALL_SIZE, 7, 6]);
+			flow.text(k < 2 ? x : right(x + widths[c], cells[k], 'bold', size), cells[k], 'bold', size, 'tableHead');
+			x += widths[c];
 		}
 		flow.y += lineHeight(SMALL_SIZE);
 		flow.page.push({ kind: 'line', x1: g.textLeft, y1: flow.y, x2: g.textRight, y2: flow.y, width: 0.5 });
@@ -199,8 +204,8 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	for (const row of model.rows) {
 		const notes = row.notes.flatMap((n) => wrapText(n, width - 4, measure, 'regular', NOTE_SIZE));
 		// An invoice number too long for its column wraps onto more lines of the row, never cut.
-		const numberSize = fittingSize(row.cells[0], COLUMNS[0] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
-		const numberLines = wrapText(row.cells[0], COLUMNS[0] - 1.5, measure, 'regular', numberSize);
+		const numberSize = fittingSize(row.cells[0], widths[0] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
+		const numberLines = wrapText(row.cells[0], widths[0] - 1.5, measure, 'regular', numberSize);
 		const extra = (numberLines.length - 1) * lineHeight(numberSize, 1.15);
 		flow.need(
 			lineHeight(SMALL_SIZE) + extra + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1,
@@ -211,14 +216,15 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 				),
 		);
 		let x = g.textLeft;
-		for (const [k, cell] of row.cells.entries()) {
+		for (const [c, k] of shown.entries()) {
+			const cell = row.cells[k];
 			if (k === 0) {
 				for (const [j, line] of numberLines.entries()) flow.page.push({ kind: 'text', x, y: flow.y + j * lineHeight(numberSize, 1.15), text: line, font: 'regular', size: numberSize, role: 'tableRow' });
 			} else {
-				const size = fittingSize(cell, COLUMNS[k] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
-				flow.text(k < 2 ? x : right(x + COLUMNS[k], cell, 'regular', size), cell, 'regular', size, 'tableRow');
+				const size = fittingSize(cell, widths[c] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
+				flow.text(k < 2 ? x : right(x + widths[c], cell, 'regular', size), cell, 'regular', size, 'tableRow');
 			}
-			x += COLUMNS[k];
+			x += widths[c];
 		}
 		flow.y += lineHeight(SMALL_SIZE) + extra;
 		for (const note of notes) {

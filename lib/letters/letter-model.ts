@@ -75,6 +75,10 @@ function letterLink(text: string, field: string, where: string): string {
 	return link;
 }
 
+/** The invoice table's columns, in the order of TableRow.cells. */
+export const TABLE_COLUMNS = ['invoice', 'dueDate', 'open', 'fee', 'flatFee', 'interest', 'total'] as const;
+export type TableColumn = (typeof TABLE_COLUMNS)[number];
+
 export interface TableRow {
 	cells: [invoice: string, dueDate: string, open: string, fee: string, flatFee: string, interest: string, total: string];
 	/** Smaller lines under the row: the invoice date, interest periods, a payment link. */
@@ -105,6 +109,8 @@ export interface LetterModel {
 	intro: string;
 	closing: string;
 	rows: TableRow[];
+	/** The table's columns that print: fee, flat fee and interest only where an invoice of the letter carries one. */
+	columns: TableColumn[];
 	totals: Array<{ label: string; value: string; strong: boolean }>;
 	payment: PaymentBlock | null;
 	footer: string[][];
@@ -425,6 +431,15 @@ function checkTextsPrintable(texts: LetterTexts, resolved: ResolvedLetterTexts, 
 	}
 }
 
+/**
+ * A payment reminder charges nothing yet: columns of 0,00 € for fee, flat fee and interest would
+ * read as if something were charged. A column shows when any invoice of the letter has an amount in
+ * it; the Summe column and the totals stay as they are (a hidden column adds nothing to them).
+ */
+function tableColumns(lines: Array<{ fee: number; flatFee: number; interest: number }>): TableColumn[] {
+	return TABLE_COLUMNS.filter((column) => (column !== 'fee' && column !== 'flatFee' && column !== 'interest') || lines.some((line) => line[column] !== 0));
+}
+
 /** How many invoices carry a flat fee, and its amount when they all carry the same (see LetterLabels.totals). */
 function flatFees(lines: Array<{ flatFee: number }>, money: (amount: number) => string): { count: number; each: string | null } {
 	const fees = lines.map((l) => l.flatFee).filter((fee) => fee !== 0);
@@ -498,7 +513,12 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 			: null;
 
 	// The same context as the e-mail texts (merchant.*, payment.* with payment.giroCode), so one text works in both.
-	const context = buildTemplateContext(json, { ...values, senderName: company.name }, { language: resolved.language, locale, currency }, payValues);
+	// Each invoice's payment link is read from the letter's Payment Link field; a bad one fails naming it.
+	const context = asLetterInput(
+		() => buildTemplateContext(json, { ...values, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink),
+		fields,
+		options.address,
+	);
 	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context), fields, options.address);
 	checkTextsPrintable(texts, resolved, values.level, json, [
 		[fields.customerName, values.customerName],
@@ -512,6 +532,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		const where = group ? ` of invoice ${k + 1} in "invoices"` : '';
 		const notes = [
 			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
+			// After a part payment "Offen" is less than the invoice: say why, as the e-mail does.
+			...(line.paidAmount !== null ? [labels.partPaid({ invoiceAmount: money(line.invoiceAmount), paidAmount: money(line.paidAmount) })] : []),
 			...interestPeriods(member, where, { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits }).map((p) =>
 				labels.interestPeriod({ rate: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(p.ratePct), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
 			),
@@ -564,6 +586,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		intro: texts.intro,
 		closing: texts.closing,
 		rows,
+		columns: tableColumns(values.invoices),
 		totals,
 		payment: paymentBlock,
 		footer: footerColumns(company, details, labels),

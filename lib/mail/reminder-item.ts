@@ -23,6 +23,8 @@ export interface ReminderFieldNames {
 	invoiceDate: string;
 	dueDate: string;
 	currency: string;
+	/** The invoice total (optional): with it, a reminder shows what was paid already. */
+	amount: string;
 	openAmount: string;
 	customerName: string;
 	level: string;
@@ -44,6 +46,7 @@ export const DEFAULT_FIELD_NAMES: ReminderFieldNames = {
 	invoiceDate: 'invoiceDate',
 	dueDate: 'dueDate',
 	currency: 'currency',
+	amount: 'amount',
 	openAmount: 'openAmount',
 	customerName: 'customerName',
 	level: 'dunning.level',
@@ -224,12 +227,15 @@ class FieldReader {
 		const [, fee, flatFee, interest] = amounts.map((a) => roundTo(a, digits));
 		const unrounded = exactSum(amounts);
 		const days = this.get('daysOverdue');
+		const { invoiceAmount, paidAmount } = this.paid(openAmount, digits);
 		return {
 			line: {
 				invoiceId,
 				invoiceNumber: isBlank(this.get('invoiceNumber')) ? invoiceId : this.text('invoiceNumber'),
 				invoiceDate: this.date('invoiceDate', true),
 				dueDate: this.date('dueDate', false)!,
+				invoiceAmount,
+				paidAmount,
 				openAmount,
 				fee,
 				flatFee,
@@ -239,6 +245,24 @@ class FieldReader {
 			},
 			unrounded,
 		};
+	}
+
+	/**
+	 * The invoice total and what was paid of it, so that a customer who paid part does not read only
+	 * "600 € open" for a 1,000 € invoice and call to say they paid. No total, or one not above the
+	 * open amount (fees posted onto the open item, a net total beside a gross open amount: the ERP's
+	 * business, and Compute Dunning Level takes it), shows nothing paid rather than a negative
+	 * payment or a reminder withheld over a figure it does not ask for: the total is then the open
+	 * amount. One that is no amount fails, as Compute Dunning Level fails it.
+	 */
+	paid(openAmount: number, digits: number): Pick<InvoiceLine, 'invoiceAmount' | 'paidAmount'> {
+		const value = this.get('amount');
+		if (isBlank(value)) return { invoiceAmount: openAmount, paidAmount: null };
+		// Below zero is read as Compute Dunning Level reads it (a credit note's total), then shown as nothing paid.
+		const read = readAmount(value, digits, true);
+		if (!read.ok) this.fail('amount', read.problem);
+		const [total, open] = [toMinor(read.amount, digits), toMinor(openAmount, digits)];
+		return total > open ? { invoiceAmount: fromMinor(total, digits), paidAmount: fromMinor(total - open, digits) } : { invoiceAmount: openAmount, paidAmount: null };
 	}
 
 	/**
@@ -396,7 +420,7 @@ function reminderValues(
 	const customerName = item.get('customerName') ?? members?.[0].get('customerName');
 	const stageName = item.get('stageName');
 	const single = lines.length === 1 ? lines[0] : undefined;
-	const total = (key: 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => (single ? single[key] : sum(lines.map((l) => l[key]), digits));
+	const total = (key: 'invoiceAmount' | 'openAmount' | 'fee' | 'flatFee' | 'interest' | 'totalDue') => (single ? single[key] : sum(lines.map((l) => l[key]), digits));
 	// A group's own total (Compute Dunning Level's summed `dunning`) must be what its invoices add up to.
 	if (!single) item.checkedTotal(total('totalDue'), exactSum(read.map((r) => r.unrounded)), digits);
 	const overdue = lines.map((l) => l.daysOverdue).filter((d): d is number => d !== null);
@@ -411,6 +435,9 @@ function reminderValues(
 			invoiceDate: single ? single.invoiceDate : null,
 			dueDate: lines.map((l) => l.dueDate).sort()[0],
 			deadline: item.date('deadline', false)!,
+			invoiceAmount: total('invoiceAmount'),
+			// A group's payments added up; null when none of its invoices has one, as for one invoice.
+			paidAmount: lines.some((l) => l.paidAmount !== null) ? sum(lines.map((l) => l.paidAmount ?? 0), digits) : null,
 			openAmount: total('openAmount'),
 			fee: total('fee'),
 			flatFee: total('flatFee'),

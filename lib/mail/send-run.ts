@@ -344,6 +344,16 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 			let outgoing = message;
 			let leftOut: MissingSmtpUtf8 | null = null;
 			while (!delivery) {
+				// Before connecting: a reminder too late to send needs no login.
+				const late = pastSendBy(job, clock);
+				if (late) {
+					// Nothing of it reached the server when this was its first attempt: no place in maxPerRun.
+					if (attempts === 0) handedOver--;
+					// notSent, not failed: the reminder was right when the run took it, only its time ran
+					// out; the shipped sender releases it again and Still to Send? withdraws it (deadlinePassed).
+					delivery = notSent(message, 'deadlinePassed', late, attempts);
+					break;
+				}
 				if (!session || !session.open) {
 					session?.close();
 					session = await connect();
@@ -356,15 +366,6 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					const miss = slotMiss(job.slot, clock.now(), attempts, timing);
 					delivery = notSent(message, 'slotMissed', miss.error, attempts);
 					if (miss.leadTooShort) delivery.leadTooShort = true;
-					break;
-				}
-				const late = pastSendBy(job, clock);
-				if (late) {
-					// Nothing of it reached the server when this was its first attempt: no place in maxPerRun.
-					if (attempts === 0) handedOver--;
-					// notSent, not failed: the reminder was right when the run took it, only its time ran
-					// out; the shipped sender releases it again and Still to Send? withdraws it (deadlinePassed).
-					delivery = notSent(message, 'deadlinePassed', late, attempts);
 					break;
 				}
 				attempts++;

@@ -3,6 +3,7 @@
  * can use their own columns), and the reminder fields below are always present with these names,
  * whatever the item calls them.
  */
+import { paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
 import { isFinalLevel } from './final-level';
@@ -13,6 +14,10 @@ export interface InvoiceLine {
 	invoiceNumber: string;
 	invoiceDate: string | null;
 	dueDate: string;
+	/** The invoice total (the item's `amount`); the open amount when it gives none, or one not above it. */
+	invoiceAmount: number;
+	/** What the customer paid of it already (invoiceAmount − openAmount); null when nothing was: the shipped texts show both only then. */
+	paidAmount: number | null;
 	openAmount: number;
 	fee: number;
 	flatFee: number;
@@ -34,6 +39,10 @@ export interface ReminderValues {
 	dueDate: string;
 	/** The new payment deadline stated in the reminder. */
 	deadline: string;
+	/** The invoice total; for several invoices, the sum (see InvoiceLine). */
+	invoiceAmount: number;
+	/** Paid already; for several invoices, the sum of those with a payment; null when none has one. */
+	paidAmount: number | null;
 	openAmount: number;
 	fee: number;
 	/** Flat compensation for late payment between businesses (§ 288 (5) BGB, 40 EUR). */
@@ -63,28 +72,91 @@ export interface FlatFeeCounts {
 }
 
 /** Counts the invoices that carry a flat fee, as the letter's flat fee line does. */
-export function flatFeeCounts(invoices: readonly InvoiceLine[]): FlatFeeCounts {
+export function flatFeeCounts(invoices: ReadonlyArray<Pick<InvoiceLine, 'flatFee'>>): FlatFeeCounts {
 	const fees = invoices.map((line) => line.flatFee).filter((fee) => fee !== 0);
 	const each = fees.length > 0 && fees.every((fee) => fee === fees[0]) ? fees[0] : null;
 	return { flatFeeCount: fees.length, flatFeeEach: each, severalFlatFees: fees.length > 1 };
 }
 
 /**
+ * How the shipped texts greet the customer. German business letters greet a company "Sehr geehrte
+ * Damen und Herren," ("Dear Sir or Madam,"), never "Guten Tag Müller GmbH,"; a person by name.
+ */
+export interface Salutation {
+	/** The customer is a company: `customerType` "business" (as Compute Dunning Level reads it), or a legal form in its name. */
+	addressAsCompany: boolean;
+	/** The name to greet ("Guten Tag {{salutationName}},"): the customer name, '' for a company or without a name. */
+	salutationName: string;
+}
+
+/**
+ * Legal forms in a company's name (DE, AT, CH and the usual foreign ones), as the ERP writes them
+ * ("MÜLLER GMBH" too). They catch companies whose customerType is blank (read as consumer): greeting
+ * a person formally costs little, "Guten Tag Müller GmbH," reads wrong. The short capital forms are
+ * matched in capitals only, so that no name part like "Se" or "Ag" counts.
+ */
+const LEGAL_FORM = /(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|& Co\.?)(?=$|[\s,)])/i;
+const LEGAL_FORM_CAPITALS = /(?:^|[\s,(])(?:AG|KG|KGaA|OHG|oHG|UG|GbR|GBR|SE|eG)(?=$|[\s,)])/;
+
+/** Business as Compute Dunning Level reads customerType: "business" or "b2b", in any case. */
+function isBusiness(value: unknown): boolean {
+	return typeof value === 'string' && ['business', 'b2b'].includes(value.trim().toLowerCase());
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isBlank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** The salutation for the item's customer; a group (Compute's Group by Customer) keeps customerType on its invoices, as customerName. */
+export function salutationOf(item: Record<string, unknown>, customerName: string): Salutation {
+	const first: unknown = Array.isArray(item.invoices) ? item.invoices[0] : undefined;
+	const type = isBlank(item.customerType) && isObject(first) ? first.customerType : item.customerType;
+	const company = isBusiness(type) || LEGAL_FORM.test(customerName) || LEGAL_FORM_CAPITALS.test(customerName);
+	return { addressAsCompany: company, salutationName: company ? '' : customerName };
+}
+
+/** An invoice as the templates list it: with its own payment link ('' when it has none). */
+export type ContextInvoiceLine = InvoiceLine & { paymentLink: string };
+
+/**
+ * Each invoice's payment link, as the letter prints one per invoice: a collective reminder's from
+ * its invoices (`invoices[k]`), one invoice's its own. An href, so only a web address, checked as
+ * readPaymentLink checks the single link (a bad one fails the item naming the field).
+ */
+function invoiceLinks(item: Record<string, unknown>, count: number, field: string): string[] {
+	const members: unknown[] = count > 1 && Array.isArray(item.invoices) ? item.invoices : [item];
+	return Array.from({ length: count }, (_, k) => {
+		const value = isObject(members[k]) ? readPath(members[k], field) : undefined;
+		if (isBlank(value)) return '';
+		const link = typeof value === 'string' ? webLink(value) : null;
+		if (link === null) throw new ReminderInputError(field, paymentLinkProblem(field, value, count > 1 ? ` of invoice ${k + 1} in "invoices"` : ''));
+		return link;
+	});
+}
+
+/**
  * `finalLevel`: the reminder is the policy's last (see isFinalLevel); the shipped texts say "for
  * the last time" only then.
  */
-export type TemplateContext = Record<string, unknown> & ReminderValues & FlatFeeCounts & FormatSettings & { language: string; finalLevel: boolean };
+export type TemplateContext = Record<string, unknown> &
+	Omit<ReminderValues, 'invoices'> &
+	FlatFeeCounts &
+	Salutation &
+	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[] };
 
 /**
  * `merchant` (the sender's company details) and `payment` (bank account, reference, GiroCode) are
  * always there, empty when the node has no company details, so that the shipped texts can ask
  * {{#if payment.iban}} in strict mode; they take the place of item fields with those names.
+ * `paymentLinkField`: where an invoice's payment link is (the letter's Payment Link field name).
  */
 export function buildTemplateContext(
 	item: Record<string, unknown>,
 	values: ReminderValues,
 	format: FormatSettings & { language: string },
 	payment: Pick<ReminderPayment, 'merchant' | 'payment'> = noReminderPayment(),
+	paymentLinkField = 'paymentLink',
 ): TemplateContext {
-	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, ...flatFeeCounts(values.invoices), finalLevel: isFinalLevel(item, values.level), ...format };
+	const links = invoiceLinks(item, values.invoices.length, paymentLinkField);
+	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k] }));
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, ...flatFeeCounts(values.invoices), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

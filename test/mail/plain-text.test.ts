@@ -27,6 +27,8 @@ describe('plain text derived from operator HTML', () => {
 			invoiceNumber: `RE-2026-00${n}`,
 			invoiceDate: '2026-01-15',
 			dueDate,
+			invoiceAmount: openAmount,
+			paidAmount: null,
 			openAmount,
 			fee: 0,
 			flatFee: 0,

@@ -12,6 +12,8 @@ const line: InvoiceLine = {
 	invoiceNumber: 'RE-2026-0042',
 	invoiceDate: '2026-01-15',
 	dueDate: '2026-02-14',
+	invoiceAmount: 1234.5,
+	paidAmount: null,
 	openAmount: 1234.5,
 	fee: 5,
 	flatFee: 0,
