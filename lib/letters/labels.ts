@@ -10,7 +10,11 @@ export interface LetterLabels {
 	web: string;
 	table: { invoice: string; dueDate: string; open: string; fee: string; flatFee: string; interest: string; total: string };
 	invoiceDate: string;
-	/** A row's note after a part payment: the invoice total and what was paid of it, so "Offen" is not read as the whole invoice. */
+	/**
+	 * A row's note when the open amount is below the invoice total: the total and what was deducted
+	 * from it, so "Offen" is not read as the whole invoice. The deduction is payments and credits
+	 * (credit notes, Skonto, write-offs), so it is never called "paid".
+	 */
 	partPaid: (p: { invoiceAmount: string; paidAmount: string }) => string;
 	interestPeriod: (p: { rate: string; from: string; to: string; days: number; amount: string }) => string;
 	/**
@@ -46,7 +50,7 @@ const de: LetterLabels = {
 	web: 'Web',
 	table: { invoice: 'Rechnung', dueDate: 'Fällig am', open: 'Offen', fee: 'Gebühr', flatFee: 'Pauschale', interest: 'Zinsen', total: 'Summe' },
 	invoiceDate: 'Rechnungsdatum',
-	partPaid: (p) => `Rechnungsbetrag ${p.invoiceAmount}, bereits gezahlt ${p.paidAmount}`,
+	partPaid: (p) => `Rechnungsbetrag ${p.invoiceAmount}, abzüglich Zahlungen und Gutschriften ${p.paidAmount}`,
 	interestPeriod: (p) => `Verzugszinsen ${p.rate} % p. a. vom ${p.from} bis ${p.to} (${p.days} Tage): ${p.amount}`,
 	totals: {
 		open: 'Offene Rechnungsbeträge',
@@ -83,7 +87,7 @@ const en: LetterLabels = {
 	web: 'Web',
 	table: { invoice: 'Invoice', dueDate: 'Due on', open: 'Open', fee: 'Fee', flatFee: 'Flat fee', interest: 'Interest', total: 'Total' },
 	invoiceDate: 'Invoice date',
-	partPaid: (p) => `Invoice amount ${p.invoiceAmount}, already paid ${p.paidAmount}`,
+	partPaid: (p) => `Invoice amount ${p.invoiceAmount}, less payments and credits ${p.paidAmount}`,
 	interestPeriod: (p) => `Late payment interest ${p.rate} % p.a. from ${p.from} to ${p.to} (${p.days} days): ${p.amount}`,
 	totals: {
 		open: 'Open invoice amounts',

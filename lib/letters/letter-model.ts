@@ -15,7 +15,7 @@ import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
 import { PaymentReferenceError, type ReferencePlaceholder } from '../payment/reference';
 import { reminderPayment } from '../payment/reminder-payment';
-import { buildTemplateContext } from '../templates/context';
+import { buildTemplateContext, flatFeeCounts } from '../templates/context';
 import { passedDeadline } from '../dunning/deadline-check';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
@@ -109,7 +109,7 @@ export interface LetterModel {
 	intro: string;
 	closing: string;
 	rows: TableRow[];
-	/** The table's columns that print: fee, flat fee and interest only where an invoice of the letter carries one. */
+	/** The table's columns that print: fee, flat fee and interest only where an invoice of the letter carries one, the total only with one of them. */
 	columns: TableColumn[];
 	totals: Array<{ label: string; value: string; strong: boolean }>;
 	payment: PaymentBlock | null;
@@ -434,16 +434,19 @@ function checkTextsPrintable(texts: LetterTexts, resolved: ResolvedLetterTexts, 
 /**
  * A payment reminder charges nothing yet: columns of 0,00 € for fee, flat fee and interest would
  * read as if something were charged. A column shows when any invoice of the letter has an amount in
- * it; the Summe column and the totals stay as they are (a hidden column adds nothing to them).
+ * it. Without any of them the Summe column would repeat "Offen" beside it, so it goes too; the
+ * totals below stay as they are (a hidden column adds nothing to them).
  */
 function tableColumns(lines: Array<{ fee: number; flatFee: number; interest: number }>): TableColumn[] {
-	return TABLE_COLUMNS.filter((column) => (column !== 'fee' && column !== 'flatFee' && column !== 'interest') || lines.some((line) => line[column] !== 0));
+	const charged = (['fee', 'flatFee', 'interest'] as const).filter((column) => lines.some((line) => line[column] !== 0));
+	return TABLE_COLUMNS.filter((column) => column === 'invoice' || column === 'dueDate' || column === 'open' || (column === 'total' ? charged.length > 0 : charged.includes(column)));
 }
 
 /** How many invoices carry a flat fee, and its amount when they all carry the same (see LetterLabels.totals). */
-function flatFees(lines: Array<{ flatFee: number }>, money: (amount: number) => string): { count: number; each: string | null } {
-	const fees = lines.map((l) => l.flatFee).filter((fee) => fee !== 0);
-	return { count: fees.length, each: fees.length > 0 && fees.every((fee) => fee === fees[0]) ? money(fees[0]) : null };
+/** The flat fee line's count and amount each, counted as the e-mail texts count them (flatFeeCounts). */
+function flatFeeLabelCounts(lines: ReadonlyArray<{ flatFee: number }>, money: (amount: number) => string): { count: number; each: string | null } {
+	const { flatFeeCount, flatFeeEach } = flatFeeCounts(lines);
+	return { count: flatFeeCount, each: flatFeeEach === null ? null : money(flatFeeEach) };
 }
 
 export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
@@ -532,7 +535,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		const where = group ? ` of invoice ${k + 1} in "invoices"` : '';
 		const notes = [
 			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
-			// After a part payment "Offen" is less than the invoice: say why, as the e-mail does.
+			// After payments or credits "Offen" is less than the invoice: say why, as the e-mail does.
 			...(line.paidAmount !== null ? [labels.partPaid({ invoiceAmount: money(line.invoiceAmount), paidAmount: money(line.paidAmount) })] : []),
 			...interestPeriods(member, where, { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits }).map((p) =>
 				labels.interestPeriod({ rate: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(p.ratePct), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
@@ -554,7 +557,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const totals = [
 		{ label: labels.totals.open, value: money(values.openAmount), strong: false },
 		...(values.fee ? [{ label: labels.totals.fee, value: money(values.fee), strong: false }] : []),
-		...(values.flatFee ? [{ label: labels.totals.flatFee(flatFees(values.invoices, money)), value: money(values.flatFee), strong: false }] : []),
+		...(values.flatFee ? [{ label: labels.totals.flatFee(flatFeeLabelCounts(values.invoices, money)), value: money(values.flatFee), strong: false }] : []),
 		...(values.interest ? [{ label: labels.totals.interest, value: money(values.interest), strong: false }] : []),
 		{ label: labels.totals.total, value: money(values.totalDue), strong: true },
 	];

@@ -344,7 +344,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 			let outgoing = message;
 			let leftOut: MissingSmtpUtf8 | null = null;
 			while (!delivery) {
-				// Before connecting: a reminder too late to send needs no login.
+				// Before connecting (a job without a slot): a reminder too late to send needs no login.
 				const late = pastSendBy(job, clock);
 				if (late) {
 					// Nothing of it reached the server when this was its first attempt: no place in maxPerRun.

@@ -3,6 +3,7 @@
  * can use their own columns), and the reminder fields below are always present with these names,
  * whatever the item calls them.
  */
+import { fromMinor, minorDigits, toMinor } from '../dunning/money';
 import { paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
@@ -16,7 +17,11 @@ export interface InvoiceLine {
 	dueDate: string;
 	/** The invoice total (the item's `amount`); the open amount when it gives none, or one not above it. */
 	invoiceAmount: number;
-	/** What the customer paid of it already (invoiceAmount − openAmount); null when nothing was: the shipped texts show both only then. */
+	/**
+	 * invoiceAmount − openAmount: payments, but also credit notes, cash discounts (Skonto) and
+	 * write-offs, so the shipped texts say "abzüglich Zahlungen und Gutschriften", never "paid";
+	 * null when the total is not above the open amount: the shipped texts show both only then.
+	 */
 	paidAmount: number | null;
 	openAmount: number;
 	fee: number;
@@ -41,7 +46,7 @@ export interface ReminderValues {
 	deadline: string;
 	/** The invoice total; for several invoices, the sum (see InvoiceLine). */
 	invoiceAmount: number;
-	/** Paid already; for several invoices, the sum of those with a payment; null when none has one. */
+	/** Deducted from the invoice total (payments and credits, see InvoiceLine); for several invoices, the sum of those with a deduction; null when none has one. */
 	paidAmount: number | null;
 	openAmount: number;
 	fee: number;
@@ -93,10 +98,11 @@ export interface Salutation {
  * Legal forms in a company's name (DE, AT, CH and the usual foreign ones), as the ERP writes them
  * ("MÜLLER GMBH" too). They catch companies whose customerType is blank (read as consumer): greeting
  * a person formally costs little, "Guten Tag Müller GmbH," reads wrong. The short capital forms are
- * matched in capitals only, so that no name part like "Se" or "Ag" counts.
+ * matched in capitals only, so that no name part like "Se", "Ag" or "Og" counts. A form may be
+ * followed by punctuation ("Müller GmbH.", "Bau AG, Werk Nord", "(Schulz KG)").
  */
-const LEGAL_FORM = /(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|& Co\.?)(?=$|[\s,)])/i;
-const LEGAL_FORM_CAPITALS = /(?:^|[\s,(])(?:AG|KG|KGaA|OHG|oHG|UG|GbR|GBR|SE|eG)(?=$|[\s,)])/;
+const LEGAL_FORM = /(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|Sàrl|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|& Co\.?)(?=$|[\s.,;)])/i;
+const LEGAL_FORM_CAPITALS = /(?:^|[\s,(])(?:AG|KG|KGaA|OHG|oHG|OG|UG|GbR|GBR|SE|eG)(?=$|[\s.,;)])/;
 
 /** Business as Compute Dunning Level reads customerType: "business" or "b2b", in any case. */
 function isBusiness(value: unknown): boolean {
@@ -106,11 +112,15 @@ function isBusiness(value: unknown): boolean {
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isBlank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
-/** The salutation for the item's customer; a group (Compute's Group by Customer) keeps customerType on its invoices, as customerName. */
+/**
+ * The salutation for the item's customer. A group (Compute's Group by Customer) keeps customerType
+ * on its invoices: any business one among them makes the customer a company, whatever their order;
+ * a type given on the item itself wins.
+ */
 export function salutationOf(item: Record<string, unknown>, customerName: string): Salutation {
-	const first: unknown = Array.isArray(item.invoices) ? item.invoices[0] : undefined;
-	const type = isBlank(item.customerType) && isObject(first) ? first.customerType : item.customerType;
-	const company = isBusiness(type) || LEGAL_FORM.test(customerName) || LEGAL_FORM_CAPITALS.test(customerName);
+	const members: unknown[] = Array.isArray(item.invoices) ? item.invoices : [];
+	const business = isBlank(item.customerType) ? members.some((m) => isObject(m) && isBusiness(m.customerType)) : isBusiness(item.customerType);
+	const company = business || LEGAL_FORM.test(customerName) || LEGAL_FORM_CAPITALS.test(customerName);
 	return { addressAsCompany: company, salutationName: company ? '' : customerName };
 }
 
@@ -118,17 +128,36 @@ export function salutationOf(item: Record<string, unknown>, customerName: string
 export type ContextInvoiceLine = InvoiceLine & { paymentLink: string };
 
 /**
+ * What a collective text needs to say that a per-invoice payment link pays only that invoice's
+ * open amount, computed here so that templates do no arithmetic.
+ */
+export interface InvoiceLinkFacts {
+	/** At least one invoice has its own payment link. */
+	someInvoiceLink: boolean;
+	/** totalDue − openAmount (fees, flat fees, interest) in the currency's minor unit; 0 when the total is not above the open amount. */
+	charges: number;
+}
+
+function invoiceLinkFacts(links: string[], values: Pick<ReminderValues, 'totalDue' | 'openAmount'>, currency: string): InvoiceLinkFacts {
+	const digits = minorDigits(currency);
+	const charges = toMinor(values.totalDue, digits) - toMinor(values.openAmount, digits);
+	return { someInvoiceLink: links.some((link) => link !== ''), charges: charges > 0 ? fromMinor(charges, digits) : 0 };
+}
+
+/**
  * Each invoice's payment link, as the letter prints one per invoice: a collective reminder's from
  * its invoices (`invoices[k]`), one invoice's its own. An href, so only a web address, checked as
  * readPaymentLink checks the single link (a bad one fails the item naming the field).
  */
 function invoiceLinks(item: Record<string, unknown>, count: number, field: string): string[] {
-	const members: unknown[] = count > 1 && Array.isArray(item.invoices) ? item.invoices : [item];
+	// A group of one (Group by Customer writes one for every customer) is still read from its invoice.
+	const group = Array.isArray(item.invoices) && item.invoices.length === count;
+	const members: unknown[] = group ? (item.invoices as unknown[]) : [item];
 	return Array.from({ length: count }, (_, k) => {
 		const value = isObject(members[k]) ? readPath(members[k], field) : undefined;
 		if (isBlank(value)) return '';
 		const link = typeof value === 'string' ? webLink(value) : null;
-		if (link === null) throw new ReminderInputError(field, paymentLinkProblem(field, value, count > 1 ? ` of invoice ${k + 1} in "invoices"` : ''));
+		if (link === null) throw new ReminderInputError(field, paymentLinkProblem(field, value, group ? ` of invoice ${k + 1} in "invoices"` : ''));
 		return link;
 	});
 }
@@ -140,6 +169,7 @@ function invoiceLinks(item: Record<string, unknown>, count: number, field: strin
 export type TemplateContext = Record<string, unknown> &
 	Omit<ReminderValues, 'invoices'> &
 	FlatFeeCounts &
+	InvoiceLinkFacts &
 	Salutation &
 	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[] };
 
@@ -158,5 +188,5 @@ export function buildTemplateContext(
 ): TemplateContext {
 	const links = invoiceLinks(item, values.invoices.length, paymentLinkField);
 	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k] }));
-	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, ...flatFeeCounts(values.invoices), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

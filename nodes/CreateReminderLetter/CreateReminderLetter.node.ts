@@ -13,6 +13,7 @@ import { LogoError, prepareLogo } from '../../lib/letters/logo';
 import { LetterPdf } from '../../lib/letters/pdf';
 import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
 import { localeOption } from '../../lib/templates/locale';
+import { letterLocaleProblem } from '../../lib/letters/letter-locale';
 import { normalizeLanguage } from '../../lib/templates/render';
 import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
@@ -219,7 +220,10 @@ function readLocale(ctx: IExecuteFunctions): { locale: string | undefined } | { 
 	const unreadable = options.unreadable.get(OPTION.locale.name);
 	if (unreadable !== undefined) return { problem: runSettingMessage(unreadable, { setting: OPTION.locale, itemPrefix: true }) };
 	try {
-		return { locale: localeOption(options.values[OPTION.locale.name], OPTION.locale.displayName) };
+		const locale = localeOption(options.values[OPTION.locale.name], OPTION.locale.displayName);
+		const unprintable = locale === undefined ? null : letterLocaleProblem(locale);
+		if (unprintable) return { problem: runSettingMessage(`The option "${OPTION.locale.displayName}" ("${locale}") ${unprintable}`, { itemPrefix: true }) };
+		return { locale };
 	} catch (error) {
 		return { problem: runSettingMessage((error as Error).message, { itemPrefix: true }) };
 	}

@@ -100,11 +100,23 @@ describe('the flat fee line of a collective e-mail: what the letter says', () =>
 		}
 	});
 
-	test.each(DEFAULT_LEVELS)('English, level %d: the count and amount for several', (level) => {
-		expect(email(groupItem(3), 'en', level).text.split('\n')).toContain('Flat-rate compensation for late payment (3 × €40.00): €120.00');
-		expect(email(groupItem(3), 'en', level).html).toContain('>Flat-rate compensation for late payment (3 × €40.00)</td>');
-		expect(email(twoWith(0), 'en', level).text.split('\n')).toContain('Flat-rate compensation for late payment: €40.00');
-		expect(email(twoWith(20), 'en', level).text.split('\n')).toContain('Flat-rate compensation for late payment (2 invoices): €60.00');
+	test.each(DEFAULT_LEVELS)('English, level %d: § 288 (5) BGB named, count and amount for several, as in the letter', (level) => {
+		const cases: Array<[() => Record<string, unknown>, string]> = [
+			[() => groupItem(3), 'Flat-rate compensation (§ 288 (5) BGB, 3 × €40.00): €120.00'],
+			[() => twoWith(0), 'Flat-rate compensation (§ 288 (5) BGB): €40.00'],
+			[() => twoWith(20), 'Flat-rate compensation (§ 288 (5) BGB, 2 invoices): €60.00'],
+			[() => invoiceItem(1), 'Flat-rate compensation (§ 288 (5) BGB): €40.00'],
+		];
+		for (const [json, line] of cases) {
+			const letterItem = json();
+			for (const item of [letterItem, ...((letterItem.invoices as Array<Record<string, unknown>> | undefined) ?? [])]) item.language = 'en';
+			expect(totalLabels(letterItem)).toContain(line);
+			const r = email(json(), 'en', level);
+			expect(r.text.split('\n')).toContain(line);
+			const [label, value] = line.split('): ');
+			const empty = letterItem.invoices ? '<td></td>' : '';
+			expect(r.html).toContain(`>${label})</td>${empty}<td style="text-align:right">${value}</td>`);
+		}
 	});
 
 	test('the context counts the invoices carrying one, and their amount only when all carry the same', () => {

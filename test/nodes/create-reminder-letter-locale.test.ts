@@ -113,6 +113,12 @@ describe('Create Reminder Letter: a Locale that is no locale stops the run namin
 		]);
 	});
 
+	it('a locale whose dates or digits the letter font cannot print stops the run naming the option, not each item\'s language', async () => {
+		const r = await run({ operation: 'perItem', options: { locale: 'ar-EG' } });
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Letter')?.message).toMatch(/^Item 0: The option "Locale" \("ar-EG"\) writes dates and amounts as ".*", which has right-to-left text .*; choose a locale written in Latin, Greek or Cyrillic letters, e\.g\. de-DE \(read once per run, from the first item\)$/);
+	});
+
 	it('an expression that cannot be read stops the run naming the option', async () => {
 		const r = await run({ operation: 'perItem', options: { locale: "={{ $('No Such Node').first().json.locale }}" } });
 		expect(r.status).toBe('error');

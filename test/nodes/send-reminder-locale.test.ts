@@ -77,6 +77,16 @@ describe('Send Reminder Email: amounts in the customer’s region (real engine)'
 	});
 });
 
+describe('Send Reminder Email: a Locale the attached letter cannot be written in', () => {
+	it('stops the run naming the option when Attach Letter PDF is on (else every mail would go without its letter); without a letter it formats the e-mail', async () => {
+		const r = await run([reminder(1)], { dryRun: true }, { attachLetter: true, locale: 'zh-CN' });
+		expect(r.status).toBe('error');
+		expect(r.error?.message).toMatch(/^The option "Locale" \("zh-CN"\) writes dates and amounts as ".*年.*", which has characters the letter font cannot print .*\(Attach Letter PDF is on\)/);
+		const mailOnly = await run([reminder(1)], { dryRun: true }, { locale: 'zh-CN' });
+		expect((mailOnly.items('Send')[0].json.preview as IDataObject).text).toContain(money('zh-CN', 'EUR', 1239.56));
+	});
+});
+
 describeWithPdfTools('Send Reminder Email: the attached letter formats as the e-mail (real engine, real SMTP server)', () => {
 	it('with the Locale option set, the letter PDF shows its amounts as the e-mail does; without it, both follow the customer’s region', async () => {
 		const r = await run([reminder(3), reminder(4, { language: 'de-CH', currency: 'CHF' })], { dryRun: false }, { attachLetter: true, locale: 'de-AT' });

@@ -56,6 +56,16 @@ describe('salutation', () => {
 		expect(r.text.split('\n')[0]).toBe('Sehr geehrte Damen und Herren,');
 	});
 
+	test('a legal form followed by a full stop: no "Guten Tag Müller GmbH.," in the e-mail or the letter', () => {
+		for (const name of ['Müller GmbH.', 'Huber OG', 'Dupont Sàrl']) {
+			const r = email(invoiceItem(1, { customerName: name }), 'de', 2);
+			expect(r.text.split('\n')[0]).toBe('Sehr geehrte Damen und Herren,');
+			expect(r.html).toContain('<p>Sehr geehrte Damen und Herren,</p>');
+			expect(buildLetterModel(invoiceItem(1, { customerName: name }), letterOptions()).intro.split('\n')[0]).toBe('Sehr geehrte Damen und Herren,');
+		}
+		expect(email(invoiceItem(1, { customerName: 'Olga Og' }), 'de', 2).text.split('\n')[0]).toBe('Guten Tag Olga Og,');
+	});
+
 	test.each([
 		['Müller GmbH', true],
 		['MÜLLER GMBH', true],
@@ -68,7 +78,23 @@ describe('salutation', () => {
 		['Acme Ltd.', true],
 		['Acme, Inc.', true],
 		['Müller & Co.', true],
+		// Followed by punctuation, as ERPs and hand-typed names write it.
+		['Müller GmbH.', true],
+		['MÜLLER AG.', true],
+		['Schulz KG.', true],
+		['Bau AG, Werk Nord', true],
+		['Meier KG; z. Hd. Frau Meier', true],
+		['Holz (Schulz KG)', true],
+		// Austrian OG, Swiss Sàrl.
+		['Huber & Partner OG', true],
+		['Huber OG.', true],
+		['Boulangerie Dupont Sàrl', true],
+		['Dupont SÀRL', true],
 		['Erika Mustermann', false],
+		['Agnes Ag', false],
+		['Ute Kg', false],
+		['Olga Og', false],
+		['Olga Og.', false],
 		['Zofia Łukasiewicz-Çelik', false],
 		['Agnes Kgosi', false],
 		['Minh Se', false],
@@ -85,6 +111,9 @@ describe('salutation', () => {
 		expect(salutationOf({ invoices: [{ customerType: 'business' }] }, 'Max Mustermann').addressAsCompany).toBe(true);
 		// The item's own type wins over its invoices'.
 		expect(salutationOf({ customerType: 'consumer', invoices: [{ customerType: 'business' }] }, 'Max Mustermann').addressAsCompany).toBe(false);
+		// Not the first invoice's alone: a business invoice anywhere in the group.
+		expect(salutationOf({ invoices: [{ customerType: 'consumer' }, { customerType: 'B2B' }] }, 'Max Mustermann').addressAsCompany).toBe(true);
+		expect(salutationOf({ invoices: [{}, { customerType: 'business' }] }, 'Max Mustermann').addressAsCompany).toBe(true);
 	});
 
 	test.each([
@@ -126,6 +155,76 @@ describe('payment link per invoice in collective e-mails', () => {
 		expect(r.html).not.toContain(pay('RE-2026-0002'));
 	});
 
+	/** The sentence after the list: a link pays only its invoice's open amount; the charges (when any) are transferred. */
+	const LINK_NOTE = {
+		de: {
+			start: 'Ein Zahlungslink begleicht nur den offenen Betrag seiner Rechnung',
+			charges: (amount: string) => `; zahlen Sie online, überweisen Sie Mahngebühren, Pauschalen und Zinsen (${amount}) bitte gesondert.`,
+		},
+		en: {
+			start: 'A payment link pays only the open amount of its invoice',
+			charges: (amount: string) => `; if you pay online, please transfer the reminder fees, flat-rate compensation and interest (${amount}) separately.`,
+		},
+	} as const;
+	/** Fees, flat fees and interest of the group of three: 3 × (5 + 40 + 1.23). */
+	const CHARGES = { de: '138,69\u00a0€', en: '€138.69' } as const;
+
+	/** The item without fee, flat fee or interest (a payment reminder): total due = open amount. */
+	const withoutCharges = (item: Record<string, unknown>) => {
+		for (const entry of [item, ...((item.invoices as Array<Record<string, unknown>> | undefined) ?? [])]) {
+			const open = (entry.dunning as Record<string, unknown>).openAmount ?? entry.openAmount;
+			entry.dunning = { ...(entry.dunning as object), fee: 0, flatFee: 0, interest: 0, interestPeriods: [], totalDue: open };
+		}
+		return item;
+	};
+
+	test.each(DEFAULT_LANGUAGES.flatMap((language) => DEFAULT_LEVELS.map((level) => [language, level] as const)))(
+		'%s level %d: after the list and its sums, one sentence says a link pays only its invoice, the charges go by transfer',
+		(language, level) => {
+			const note = LINK_NOTE[language as 'de' | 'en'];
+			const sentence = `${note.start}${note.charges(CHARGES[language as 'de' | 'en'])}`;
+			const r = email(withLinks(language, ['https://pay.example/r1', undefined, 'https://pay.example/r3']), language, level);
+			const lines = r.text.split('\n');
+			const at = lines.indexOf(sentence);
+			expect(at).toBeGreaterThan(lines.findIndex((l) => /^(Zu zahlender Gesamtbetrag|Total due):/.test(l)));
+			expect(lines.filter((l) => l.includes(note.start))).toHaveLength(1);
+			expect(r.html).toContain(`</table>\n    <p>${sentence}</p>`);
+		},
+	);
+
+	test.each(DEFAULT_LANGUAGES)('%s: no sentence without a link; without charges only its first part', (language) => {
+		const note = LINK_NOTE[language as 'de' | 'en'];
+		const plain = email(withLinks(language, [undefined, undefined, undefined]), language, 2);
+		expect(`${plain.text}${plain.html}`).not.toContain(note.start);
+		const free = email(withoutCharges(withLinks(language, [undefined, 'https://pay.example/r2'])), language, 1);
+		expect(free.text.split('\n')).toContain(`${note.start}.`);
+		expect(free.html).toContain(`<p>${note.start}.</p>`);
+	});
+
+	test.each(DEFAULT_LANGUAGES)('%s collective letter: the same sentence after the totals where an invoice prints its link', (language) => {
+		const note = LINK_NOTE[language as 'de' | 'en'];
+		const letter = (links: unknown[]) => buildLetterModel(withLinks(language, links), letterOptions());
+		const model = letter(['https://pay.example/r1', undefined, undefined]);
+		expect(model.rows[0].notes.some((n) => n.endsWith('https://pay.example/r1'))).toBe(true);
+		expect(model.closing.split('\n')[0]).toBe(`${note.start}${note.charges(CHARGES[language as 'de' | 'en'])}`);
+		expect(letter([undefined, undefined, undefined]).closing).not.toContain(note.start);
+		const free = buildLetterModel(withoutCharges(withLinks(language, ['https://pay.example/r1', undefined])), letterOptions());
+		expect(free.closing.split('\n')[0]).toBe(`${note.start}.`);
+	});
+
+	test('the context says whether any invoice has a link, and the charges in the currency’s minor unit', () => {
+		const context = (json: Record<string, unknown>, change: { openAmount?: number; totalDue?: number } = {}) => {
+			const reminder = readReminderItem(json);
+			if (reminder.kind !== 'email') throw new Error('expected e-mail');
+			return buildTemplateContext(json, { ...reminder.values, ...change, senderName: 'S' }, { language: 'de', locale: 'de-DE', currency: reminder.currency });
+		};
+		expect(context(withLinks('de', [undefined, 'https://pay.example/r2']))).toMatchObject({ someInvoiceLink: true, charges: 92.46 });
+		expect(context(withLinks('de', [undefined, undefined]))).toMatchObject({ someInvoiceLink: false, charges: 92.46 });
+		// No float residue (0.1 + 0.7 = 0.7999999999999999), and never negative.
+		expect(context(groupItem(2), { openAmount: 0.7, totalDue: 0.1 + 0.7 }).charges).toBe(0.1);
+		expect(context(groupItem(2), { openAmount: 203, totalDue: 200 }).charges).toBe(0);
+	});
+
 	test('without any link the list reads as before', () => {
 		const r = email(withLinks('de', [undefined, undefined]), 'de');
 		expect(r.text).not.toContain('Online bezahlen');
@@ -148,5 +247,15 @@ describe('payment link per invoice in collective e-mails', () => {
 		const single = readReminderItem(one);
 		if (single.kind !== 'email') throw new Error('expected e-mail');
 		expect(buildTemplateContext(one, { ...single.values, senderName: 'S' }, { language: 'de', locale: 'de-DE', currency: 'EUR' }).invoices[0].paymentLink).toBe('https://pay.example/one');
+	});
+
+	test('a group of one (Group by Customer writes one for every customer) reads its invoice’s link and checks it', () => {
+		const context = (json: Record<string, unknown>) => {
+			const reminder = readReminderItem(json);
+			if (reminder.kind !== 'email') throw new Error('expected e-mail');
+			return buildTemplateContext(json, { ...reminder.values, senderName: 'S' }, { language: 'de', locale: 'de-DE', currency: 'EUR' });
+		};
+		expect(context(withLinks('de', ['https://pay.example/r1'])).invoices[0].paymentLink).toBe('https://pay.example/r1');
+		expect(() => context(withLinks('de', ['javascript:alert(1)']))).toThrow(/of invoice 1 in "invoices" must be a web address/);
 	});
 });

@@ -1,7 +1,9 @@
 /**
  * A customer who paid 400 € of a 1.000 € invoice and reads only "Offener Rechnungsbetrag: 600,00 €"
  * calls to say they paid. The reminder reads the invoice total (`amount`) and shows it with what
- * was paid, in the e-mail and in the letter, only when something was paid.
+ * was deducted from it, in the e-mail and in the letter, only when something was. The deduction
+ * (amount − openAmount) also holds credit notes, Skonto and write-offs, so the texts never say
+ * in writing that the customer "paid" it: "Abzüglich Zahlungen und Gutschriften".
  */
 import { buildLetterModel } from '../../lib/letters/letter-model';
 import { renderLetterPdf } from '../../lib/letters/pdf';
@@ -97,12 +99,27 @@ describe('the shipped e-mail texts', () => {
 		return renderReminder(env, resolved, buildTemplateContext(json, { ...reminder.values, senderName: 'Muster Handels GmbH' }, { language, locale: localeFor(language), currency: 'EUR' }));
 	};
 	const words = {
-		de: { total: 'Rechnungsbetrag', paid: 'Bereits gezahlt', open: 'Offener Rechnungsbetrag', textNote: '(Rechnungsbetrag 1.000,00\u00a0€, bereits gezahlt 400,00\u00a0€)', htmlNote: 'Rechnungsbetrag 1.000,00\u00a0€, bereits gezahlt 400,00\u00a0€', amounts: ['1.000,00\u00a0€', '400,00\u00a0€', '600,00\u00a0€'] },
-		en: { total: 'Invoice amount', paid: 'Already paid', open: 'Open invoice amount', textNote: '(invoice amount €1,000.00, already paid €400.00)', htmlNote: 'Invoice amount €1,000.00, already paid €400.00', amounts: ['€1,000.00', '€400.00', '€600.00'] },
+		// The deduction with a real minus sign (U+2212), not the hyphen Intl writes for a negative amount.
+		de: {
+			total: 'Rechnungsbetrag',
+			paid: 'Abzüglich Zahlungen und Gutschriften',
+			open: 'Offener Rechnungsbetrag',
+			textNote: '(Rechnungsbetrag 1.000,00\u00a0€, abzüglich Zahlungen und Gutschriften 400,00\u00a0€)',
+			htmlNote: 'Rechnungsbetrag 1.000,00\u00a0€, abzüglich Zahlungen und Gutschriften 400,00\u00a0€',
+			amounts: ['1.000,00\u00a0€', '\u2212400,00\u00a0€', '600,00\u00a0€'],
+		},
+		en: {
+			total: 'Invoice amount',
+			paid: 'Less payments and credits',
+			open: 'Open invoice amount',
+			textNote: '(invoice amount €1,000.00, less payments and credits €400.00)',
+			htmlNote: 'Invoice amount €1,000.00, less payments and credits €400.00',
+			amounts: ['€1,000.00', '\u2212€400.00', '€600.00'],
+		},
 	} as const;
 	const cases = DEFAULT_LANGUAGES.flatMap((language) => DEFAULT_LEVELS.map((level) => [language as keyof typeof words, level] as const));
 
-	test.each(cases)('%s level %d, one invoice: total and paid before the open amount, only after a part payment', (language, level) => {
+	test.each(cases)('%s level %d, one invoice: total and the deduction before the open amount, only after a part payment', (language, level) => {
 		const w = words[language];
 		const r = email(paidInvoice(), language, level);
 		const lines = r.text.split('\n');
@@ -121,6 +138,7 @@ describe('the shipped e-mail texts', () => {
 	});
 
 	test.each(cases)('%s level %d, a group: the note on the invoice that was paid in part, and on no other', (language, level) => {
+		expect(`${email(paidGroup(), language, level).text}${email(paidInvoice(), language, level).html}`).not.toMatch(/bereits gezahlt|already paid/i);
 		const w = words[language];
 		const r = email(paidGroup(), language, level);
 		const [first, second] = r.text.split('\n').filter((l) => l.startsWith('- '));
@@ -153,26 +171,58 @@ describe('the shipped e-mail texts', () => {
 		expect(intro(paidInvoice())).toContain(partly);
 		expect(intro(invoiceItem(1))).toContain(none);
 	});
+
+	test.each([
+		['de', 'weiterhin nicht vollständig beglichen', 'weiterhin nicht beglichen'],
+		['en', 'still not paid in full', 'still unpaid'],
+	] as const)('%s level 2: after a part payment "not paid in full" (e-mail text and HTML, letter; one invoice and a group)', (language, partly, none) => {
+		const intro = (json: Json) => buildLetterModel(speak(json, language, 2), letterOptions()).intro;
+		for (const json of [paidInvoice, paidGroup]) {
+			const r = email(json(), language, 2);
+			for (const text of [r.text, r.html, intro(json())]) {
+				expect(text).toContain(partly);
+				expect(text).not.toContain(none);
+			}
+		}
+		for (const json of [() => invoiceItem(1), () => groupItem(2)]) {
+			const r = email(json(), language, 2);
+			for (const text of [r.text, r.html, intro(json())]) {
+				expect(text).toContain(none);
+				expect(text).not.toContain(partly);
+			}
+		}
+	});
+
+	test.each(cases)('%s level %d: a reminder after a part payment never calls the invoice unpaid above the deduction', (language, level) => {
+		const unpaid = /nicht beglichen|keinen Zahlungseingang|\bunpaid\b|received your payment/;
+		for (const json of [paidInvoice, paidGroup]) {
+			const r = email(json(), language, level);
+			expect(r.text).not.toMatch(unpaid);
+			expect(r.html).not.toMatch(unpaid);
+			expect(buildLetterModel(speak(json(), language, level), letterOptions()).intro).not.toMatch(unpaid);
+		}
+	});
 });
 
 describe('the letter', () => {
 	const notes = (json: Json) => buildLetterModel(json, letterOptions()).rows.map((row) => row.notes);
 
 	test('a note under the row of the invoice paid in part, in the letter’s language; none without a payment', () => {
-		expect(notes(paidInvoice())[0]).toContain('Rechnungsbetrag 1.000,00\u00a0€, bereits gezahlt 400,00\u00a0€');
-		expect(notes(speak(paidInvoice(), 'en', 2))[0]).toContain('Invoice amount €1,000.00, already paid €400.00');
+		expect(notes(paidInvoice())[0]).toContain('Rechnungsbetrag 1.000,00\u00a0€, abzüglich Zahlungen und Gutschriften 400,00\u00a0€');
+		expect(notes(speak(paidInvoice(), 'en', 2))[0]).toContain('Invoice amount €1,000.00, less payments and credits €400.00');
 		const [first, second] = notes(paidGroup());
-		expect(first).toContain('Rechnungsbetrag 1.000,00\u00a0€, bereits gezahlt 400,00\u00a0€');
-		expect(second.join(' ')).not.toContain('gezahlt');
-		for (const unpaid of [invoiceItem(1), paidInvoice({ amount: 500 })]) expect(notes(unpaid)[0].join(' ')).not.toContain('gezahlt');
+		expect(first).toContain('Rechnungsbetrag 1.000,00\u00a0€, abzüglich Zahlungen und Gutschriften 400,00\u00a0€');
+		expect(second.join(' ')).not.toContain('Gutschriften');
+		for (const unpaid of [invoiceItem(1), paidInvoice({ amount: 500 })]) expect(notes(unpaid)[0].join(' ')).not.toContain('Gutschriften');
+		expect([...notes(paidGroup()), ...notes(speak(paidInvoice(), 'en', 2))].flat().join(' ')).not.toMatch(/gezahlt|already paid/i);
 	});
 });
 
 describeWithPdfTools('the letter read back from the PDF', () => {
-	test('the invoice total and the part paid are printed under the invoice, before the totals', async () => {
+	test('the invoice total and what was deducted are printed under the invoice, before the totals', async () => {
 		const { pdf } = await renderLetterPdf(buildLetterModel(paidInvoice(), letterOptions()));
 		const [page] = pdfPages(pdf).map((p) => p.replace(/\u00a0/g, ' '));
-		const note = page.indexOf('Rechnungsbetrag 1.000,00 €, bereits gezahlt 400,00 €');
+		const note = page.indexOf('Rechnungsbetrag 1.000,00 €, abzüglich Zahlungen und Gutschriften 400,00 €');
 		expect(note).toBeGreaterThan(page.indexOf('RE-2026-0001'));
 		expect(note).toBeLessThan(page.indexOf('Zu zahlender Gesamtbetrag'));
 	});

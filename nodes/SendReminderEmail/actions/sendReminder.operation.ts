@@ -52,7 +52,7 @@ const FIELD_LABELS: Array<[keyof ReminderFieldNames, string, string]> = [
 	['dueDate', 'Due Date', 'Original due date'],
 	['currency', 'Currency', 'Three-letter currency code. When empty: the currency Compute Dunning Level computed in (dunning.currency), else the Default Currency option; a currency here that differs from dunning.currency fails the item'],
 	['openAmount', 'Open Amount', 'Amount still open'],
-	['amount', 'Invoice Amount', 'Invoice total (optional). When it is above the open amount, the reminder shows it and the part already paid'],
+	['amount', 'Invoice Amount', 'Invoice total as invoiced, gross (optional). When it is above the open amount, the reminder shows it and what was paid or credited'],
 	['customerName', 'Customer Name', 'Name for the greeting (optional)'],
 	['level', 'Level', 'Dunning level: 1 = payment reminder, 2 = 1st dunning notice, 3 = 2nd dunning notice'],
 	['stageName', 'Stage Name', 'Name of the dunning stage (optional)'],

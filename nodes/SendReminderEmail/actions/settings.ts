@@ -13,6 +13,7 @@ import { readFlag, showValue } from '../../../lib/dunning/field-value';
 import { folderNameProblem } from '../../../lib/mailbox/folder-name';
 import { DEFAULT_FIELD_NAMES, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { localeOption } from '../../../lib/templates/locale';
+import { letterLocaleProblem } from '../../../lib/letters/letter-locale';
 import { normalizeLanguage } from '../../../lib/templates/render';
 import { readNumberSetting, type NumberRule } from '../../shared/number-setting';
 import { runSettingMessage } from '../../shared/run-setting';
@@ -147,6 +148,9 @@ export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyAr
 	// A Locale that is none throws with the option named (lib/templates/locale.ts).
 	const localeSetting = { displayName: 'Locale', name: 'options.locale' };
 	const locale = isSet(ctx, localeSetting.name) ? localeOption(raw(ctx, localeSetting, ''), 'Locale') : undefined;
+	// The attached letter is written in it too: a script its font lacks would leave every mail without it.
+	const unprintable = attachLetter && locale !== undefined ? letterLocaleProblem(locale) : null;
+	if (unprintable) throw new Error(`The option "Locale" ("${locale}") ${unprintable} (Attach Letter PDF is on)`);
 
 	const timeoutSetting = { displayName: 'Timeout (Seconds)', name: 'options.timeoutSeconds' };
 	const timeoutSeconds = isSet(ctx, timeoutSetting.name) ? numberSetting(ctx, timeoutSetting, 60, { min: 1, max: MAX_TIMEOUT_SECONDS }) : undefined;
