@@ -127,6 +127,8 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 	if (optional) {
 		source.options = [{ name: 'None', value: 'none', description: 'No company details: no payment block and no footer' }, ...(source.options ?? [])];
 		source.default = 'none';
+		const json = properties.find((p) => p.name === 'companyJson');
+		if (json) json.hint += ' Null for an item sends it without company details, as None does; an expression that finds nothing does the same and says so in delivery.warning.';
 	}
 	for (const p of properties) {
 		if (p.name === 'companyJson') p.displayOptions = { show: { ...extraShow, companySource: ['json'] } };

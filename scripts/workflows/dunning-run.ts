@@ -1,5 +1,5 @@
 import { DUNNING_RUN_SUMMARY_CODE } from './code-nodes';
-import { COMPANY_DETAIL_FIELDS, COMPANY_DETAILS_NODE, giveBackInterruptedLetters } from './paper-letters';
+import { COMPANY_DETAIL_FIELDS, COMPANY_DETAILS_NODE, checkCompanyDetails, giveBackInterruptedLetters } from './paper-letters';
 import {
 	COMPUTE_PARAMS,
 	INVOICES,
@@ -25,6 +25,7 @@ export function dunningRun(): WorkflowBuilder {
 	});
 	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 500);
 	// Filled in once by the operator; empty values make the first paper letter fail naming the field.
+	// With a name, e-mail reminders carry them too (bank account, payment reference, GiroCode).
 	const company = wf.add(
 		COMPANY_DETAILS_NODE,
 		'n8n-nodes-base.set',
@@ -43,7 +44,10 @@ export function dunningRun(): WorkflowBuilder {
 		400,
 		createTable(INVOICES, INVOICE_COLUMNS),
 	);
-	wf.connect(company, ensureInvoices);
+	// Wrong details stop the run here, before any reminder is released with them.
+	const details = checkCompanyDetails(wf, company, -160, 640);
+	wf.connect(details.checked, ensureInvoices, 0);
+	wf.connect(details.notFilledIn, ensureInvoices, 1);
 	const ensure = wf.add(
 		'Ensure Reminders Table',
 		'n8n-nodes-base.dataTable',
@@ -67,7 +71,7 @@ export function dunningRun(): WorkflowBuilder {
 	wf.connect(ensure, load);
 	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 720, 300, COMPUTE_PARAMS);
 	wf.connect(load, compute);
-	releaseChain(wf, compute, 980, 300, { letters: true });
+	releaseChain(wf, compute, 980, 300, { letters: true, companyDetailsNode: COMPANY_DETAILS_NODE });
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 500, 1000, { jsCode: DUNNING_RUN_SUMMARY_CODE });
 	// A second branch below the first: with execution order v1 it runs after the whole decision branch.
 	wf.connect(ensure, summary);

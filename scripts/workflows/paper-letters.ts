@@ -166,6 +166,77 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 	wf.connect(companyMissing, fillIn, 0);
 }
 
+/**
+ * A made-up reminder that Check Company Details makes a letter for: every field a letter needs, so that
+ * only the company details can make it fail. Nothing is printed or saved.
+ */
+export const DETAILS_CHECK_REMINDER = {
+	invoiceId: 'CHECK-1',
+	invoiceNumber: 'RE-CHECK-1',
+	customerId: 'CHECK',
+	customerName: 'Beispiel Kunde',
+	street: 'Beispielweg 1',
+	postalCode: '10115',
+	city: 'Berlin',
+	language: 'de',
+	invoiceDate: '2099-01-01',
+	dueDate: '2099-01-31',
+	currency: 'EUR',
+	openAmount: 100,
+	dunning: { action: 'paper', level: 1, fee: 0, interest: 0, totalDue: 100, deadline: '2099-02-14' },
+};
+
+/**
+ * Before anything is released: company details with a name are checked as every reminder will use
+ * them, by making one letter from them for a made-up reminder (Create Reminder Letter, the same check
+ * as Send Reminder Email's). Wrong details (an IBAN with wrong check digits, a missing city) stop the
+ * run naming the field and this node, before an e-mail reminder carries them into the ledger: in the
+ * sender each of those would fail, and a failed reminder is never sent again. Details without a name
+ * are not checked: e-mails then go without bank details as before, and a paper reminder stops the run
+ * at its letter (Fill In Company Details). Returns where the run goes on: details checked (output 0 of
+ * `checked`), or none entered (output 1 of `notFilledIn`).
+ */
+export function checkCompanyDetails(wf: WorkflowBuilder, company: string, x: number, y: number): { checked: string; notFilledIn: string } {
+	const filledIn = wf.add(
+		'Company Details Filled In?',
+		'n8n-nodes-base.if',
+		2.2,
+		x,
+		y,
+		isTrueCondition('company-details-filled-in', `={{ !!String($('${COMPANY_DETAILS_NODE}').first().json.name ?? '').trim() }}`),
+	);
+	wf.connect(company, filledIn);
+	const sample = wf.add('Made-Up Reminder', 'n8n-nodes-base.set', 3.4, x + 220, y - 100, {
+		mode: 'raw',
+		options: {},
+		jsonOutput: JSON.stringify(DETAILS_CHECK_REMINDER, null, 2),
+	});
+	wf.connect(filledIn, sample, 0);
+	const check = wf.add(
+		'Check Company Details',
+		PKG + '.createReminderLetter',
+		1,
+		x + 440,
+		y - 100,
+		{ operation: 'perItem', companySource: 'json', companyJson: COMPANY, binaryPropertyName: 'letter', options: {} },
+		{ onError: 'continueErrorOutput' },
+	);
+	wf.connect(sample, check);
+	const wrong = wf.add(
+		'Correct Company Details',
+		'n8n-nodes-base.stopAndError',
+		1,
+		x + 660,
+		y,
+		{
+			errorType: 'errorMessage',
+			errorMessage: `={{ $json.error.replace(/^Item \\d+: /, '') }}. Fill in or correct it in the "${COMPANY_DETAILS_NODE}" node at the start of this workflow. No reminder was released.`,
+		},
+	);
+	wf.connect(check, wrong, 1);
+	return { checked: check, notFilledIn: filledIn };
+}
+
 /** How long a run may take to make and save its letters before its `printing` rows count as interrupted. */
 const INTERRUPTED_AFTER_HOURS = 1;
 

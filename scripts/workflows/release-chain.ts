@@ -16,8 +16,21 @@ import type { WorkflowBuilder } from './workflow-builder';
  */
 type ReleaseStatus = 'released' | 'printing' | 'paper';
 
+/**
+ * The row's `payload`: the decided item, from which the sender rebuilds the reminder. An e-mail row of a
+ * run with a company details node carries them as `companyDetails` once its name is filled in, so that
+ * the e-mail has the bank account, payment reference and GiroCode (send-released.ts); without a name,
+ * none (the e-mail goes without them, as before). The details are those of the release: the run checks
+ * them before it releases anything (dunning-run.ts), and a row waiting in the ledger keeps them.
+ */
+export function payloadExpression(companyDetailsNode?: string): string {
+	if (!companyDetailsNode) return '={{ JSON.stringify($json) }}';
+	const company = `$('${companyDetailsNode}').first().json`;
+	return `={{ JSON.stringify(String(${company}.name ?? '').trim() ? { ...$json, companyDetails: ${company} } : $json) }}`;
+}
+
 /** One row of `dunning_reminders` for a decision of Compute Dunning Level. */
-function reminderRow(status: ReleaseStatus): Assignment[] {
+function reminderRow(status: ReleaseStatus, companyDetailsNode?: string): Assignment[] {
 	const channel = status === 'released' ? 'email' : 'paper';
 	return [
 		['reminderKey', '={{ $json.invoiceId }}#{{ $json.dunning.level }}#' + channel, 'string'],
@@ -35,7 +48,7 @@ function reminderRow(status: ReleaseStatus): Assignment[] {
 		['currency', '={{ $json.dunning.currency }}', 'string'],
 		['previousLevel', '={{ $json.dunning.previousLevel }}', 'number'],
 		['previousLastDunnedAt', "={{ $json.lastDunnedAt ?? '' }}", 'string'],
-		['payload', '={{ JSON.stringify($json) }}', 'string'],
+		['payload', payloadExpression(channel === 'email' ? companyDetailsNode : undefined), 'string'],
 		['mailbox', "={{ $json.mailbox || 'default' }}", 'string'],
 		['claimId', '', 'string'],
 		['leaseUntil', 0, 'number'],
@@ -72,10 +85,17 @@ function countLevelWithoutChannel(wf: WorkflowBuilder, source: string, x: number
 /**
  * Send/Paper outputs of Compute Dunning Level -> rows in the reminders table, once per (invoice, level,
  * channel). With `letters`, each released paper reminder becomes a letter in the run's print batch
- * (see paper-letters.ts) and only a printed letter moves its invoice on. Returns the node that inserts them.
+ * (see paper-letters.ts) and only a printed letter moves its invoice on. With `companyDetailsNode` (a
+ * node of this workflow), e-mail rows carry its details (payloadExpression). Returns the node that inserts them.
  */
-export function releaseChain(wf: WorkflowBuilder, source: string, x: number, y: number, options: { letters?: boolean } = {}): string {
-	const email = wf.add('Release for Email', 'n8n-nodes-base.set', 3.4, x, y - 100, setNode(reminderRow('released')));
+export function releaseChain(
+	wf: WorkflowBuilder,
+	source: string,
+	x: number,
+	y: number,
+	options: { letters?: boolean; companyDetailsNode?: string } = {},
+): string {
+	const email = wf.add('Release for Email', 'n8n-nodes-base.set', 3.4, x, y - 100, setNode(reminderRow('released', options.companyDetailsNode)));
 	const paperStatus = options.letters ? 'printing' : 'paper';
 	const paper = wf.add('Queue Paper Letter', 'n8n-nodes-base.set', 3.4, x, y + 100, setNode(reminderRow(paperStatus)));
 	wf.connect(source, email, 0);

@@ -274,7 +274,17 @@ export function sendReleased(): WorkflowBuilder {
 		1,
 		3360,
 		360,
-		{ minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`, maxPerRun: 0 },
+		{
+			minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`,
+			maxPerRun: 0,
+			// The dunning run's Company Details, carried by each reminder it released (release-chain.ts):
+			// bank account, payment reference, GiroCode and footer. A reminder without them (released
+			// before they were filled in, or by the webhook run) goes without, as "None" would send it.
+			// Not an expression in Company Details Source: n8n drops the "=" of that field (noDataExpression)
+			// and would ask for the fields of "Enter Here" as required.
+			companySource: 'json',
+			companyJson: '={{ $json.companyDetails ?? null }}',
+		},
 		// Every item comes out with its status, also when the run stops: Record Delivery gives the
 		// unsent ones back, and Record Send Result decides whether the mailbox pauses.
 		{ credentials: SMTP_CRED, onError: 'continueRegularOutput' },

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createServer as createNetServer, connect as connectTcp, type AddressInfo, type Server } from 'node:net';
+import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 
 import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessage } from '../servers/sandbox';
@@ -251,6 +252,20 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(String(rows[2].error)).toContain('Company details: "name"');
 			expect(printBatches()).toHaveLength(1);
 		});
+
+		test('with a wrong IBAN in Company Details the run stops before it releases anything, naming the field and the node', async () => {
+			const wrong = JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', 'dunning-run.json'), 'utf8')) as WorkflowJson;
+			setUpDunningRun(wrong, { ...sampleCompany(), iban: 'DE88 3704 0044 0532 0130 00' }, PRINT_FOLDER);
+			await stack.n8n.importWorkflows([{ ...wrong, id: 'dunningRunBadIb', name: 'Dunning run with a wrong IBAN' }]);
+			const before = await stack.table('dunning_reminders');
+			const r = await stack.n8n.runManually('dunningRunBadIb');
+			expect(r.status).toBe('error');
+			expect(String(r.data?.resultData.error?.message)).toMatch(
+				/^Company details: the IBAN "DE88 3704 0044 0532 0130 00" .+\. Fill in or correct it in the "Company Details" node at the start of this workflow\. No reminder was released\.$/,
+			);
+			expect(await stack.table('dunning_reminders')).toEqual(before);
+			expect(printBatches()).toHaveLength(1);
+		});
 	});
 
 	describe('send released reminders', () => {
@@ -284,6 +299,18 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const en = sentRows.find((r) => r.invoiceId === 'INV-2026108')!;
 			const [enMsg] = await waitForMessage('alice', { search: { header: { 'message-id': String(en.messageId) } }, timeoutMs: 20_000 });
 			expect(enMsg.source.toString('utf8')).toMatch(/^Subject: .*(reminder|Reminder|invoice|Invoice)/m);
+		});
+
+		test('an e-mail reminder carries the bank details, payment reference and GiroCode of the dunning run\'s Company Details', async () => {
+			const row = sentRows.find((r) => r.invoiceId === 'INV-2026101')!;
+			expect((JSON.parse(String(row.payload)) as { companyDetails?: unknown }).companyDetails).toEqual(sampleCompany());
+			const [msg] = await waitForMessage('alice', { search: { header: { 'message-id': String(row.messageId) } }, timeoutMs: 20_000 });
+			const mail = await simpleParser(msg.source, { keepCidLinks: true });
+			const text = String(mail.text).replace(/\u00a0/g, ' ');
+			expect(text).toContain('IBAN: DE89 3704 0044 0532 0130 00');
+			expect(text).toContain('Verwendungszweck: RE-2026-0101');
+			expect(mail.html).toContain('src="cid:girocode@n8n-nodes-dunning"');
+			expect(mail.attachments.filter((a) => a.cid === 'girocode@n8n-nodes-dunning').map((a) => a.contentType)).toEqual(['image/png']);
 		});
 
 		test('a sent reminder advances the invoice level', async () => {
@@ -527,6 +554,18 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const rows = await stack.table('dunning_reminders');
 		expect(rows.filter((r) => r.reminderKey === 'HOOK-1#1#email')).toEqual([expect.objectContaining({ status: 'released' })]);
 		expect(rows.find((r) => r.reminderKey === 'HOOK-2#1#paper')).toMatchObject({ status: 'paper' });
+	});
+
+	test('ERP webhook: without Company Details in that run, its e-mail reminder goes out as before, without bank details', async () => {
+		ok(await stack.n8n.runManually('sendReleased0001'));
+		const row = (await stack.table('dunning_reminders')).find((r) => r.reminderKey === 'HOOK-1#1#email')!;
+		expect(row.status).toBe('sent');
+		expect(JSON.parse(String(row.payload))).not.toHaveProperty('companyDetails');
+		const [msg] = await waitForMessage('alice', { search: { header: { 'message-id': String(row.messageId) } }, timeoutMs: 20_000 });
+		const mail = await simpleParser(msg.source);
+		expect(mail.text).toContain('99.50');
+		expect(mail.text).not.toContain('IBAN');
+		expect(mail.attachments).toEqual([]);
 	});
 	/**
 	 * Issue 11, end to end: every kind of return leads where the table says. Real returns where the

@@ -42,6 +42,8 @@ import { renderLetterPdf } from '../../../lib/letters/pdf';
 
 const show = { operation: ['sendReminder'] };
 
+const NO_COMPANY_DETAILS = 'Sent without company details: Company Details (JSON) is empty for this item, so the e-mail has no bank account, payment reference or GiroCode';
+
 const FIELD_LABELS: Array<[keyof ReminderFieldNames, string, string]> = [
 	['email', 'Email', 'Recipient address: e.g. anna@example.com, or "Anna Schmidt <anna@example.com>", or up to 10 addresses separated by commas or semicolons (all in To)'],
 	['emailBlocked', 'Email Blocked', 'Flag set by bounce handling; true sends the item to paper'],
@@ -329,6 +331,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const previews = new Map<number, MessageSummary>();
 	/** Per item, why its letter PDF could not be attached (the email goes out without it). */
 	const withoutLetter = new Map<number, string>();
+	/** Items whose Company Details (JSON) gave nothing (not even null): sent without bank details, and told so. */
+	const withoutDetails = new Set<number>();
 	/** Per job, the (invoice, level) keys its reminder covers: one, or one per invoice of a customer group. */
 	const keys = new Map<number, string[]>();
 	const jobs: SendJob[] = [];
@@ -364,7 +368,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				locale: locale ?? readerLocale(reminder.language, resolved.language),
 				currency: reminder.currency,
 			});
-			const details = readCompanyDetails(this, i, detailsCache);
+			// "JSON Object" that gives no object for this item sends it as "None" does; an object with a
+			// wrong field still fails. Null says so on purpose (the shipped sender: a reminder released
+			// without Company Details); nothing at all may be a misspelt field, and the delivery says so.
+			const ownJson = this.getNodeParameter('companySource', i, 'none') === 'json' ? this.getNodeParameter('companyJson', i, undefined) : {};
+			if (ownJson === undefined || ownJson === '') withoutDetails.add(i);
+			const details = ownJson === null || withoutDetails.has(i) ? null : readCompanyDetails(this, i, detailsCache);
 			if (isDetailsProblem(details)) throw new Error(details.message);
 			const customerId = json.customerId;
 			const payment = reminderPayment(details, {
@@ -490,6 +499,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const letterProblem = withoutLetter.get(i);
 		if (letterProblem && (delivery.status === 'sent' || delivery.status === 'preview')) {
 			delivery = { ...delivery, warning: [`Sent without the letter PDF: ${letterProblem}`, delivery.warning].filter(Boolean).join('; ') };
+		}
+		if (withoutDetails.has(i) && (delivery.status === 'sent' || delivery.status === 'preview')) {
+			delivery = { ...delivery, warning: [NO_COMPANY_DETAILS, delivery.warning].filter(Boolean).join('; ') };
 		}
 		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
