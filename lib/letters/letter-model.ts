@@ -9,7 +9,7 @@ import { startsWithWholeDate } from '../dunning/date-input';
 import { daysFromCivil } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
 import { minorDigits, toMinor } from '../dunning/money';
-import { paymentLinkProblem, readingTimezone, readPath, readReminderValues, ReminderInputError, webLink, type ReminderFieldNames } from '../mail/reminder-item';
+import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInputError, webLink, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
@@ -158,18 +158,14 @@ export function letterToday(timezone?: string, now: Date = new Date()): string {
 	return (local.isValid ? local : utc).toISODate()!;
 }
 
-function blank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
 /** A text field of the item, or of the first invoice of a group (Compute Dunning Level keeps the customer's fields there). */
 function customerField(json: Record<string, unknown>, path: string, required: boolean, what: string): string {
 	let value = readPath(json, path);
 	const invoices = json.invoices;
-	if (blank(value) && Array.isArray(invoices) && invoices[0] && typeof invoices[0] === 'object') {
+	if (isBlank(value) && Array.isArray(invoices) && invoices[0] && typeof invoices[0] === 'object') {
 		value = readPath(invoices[0] as Record<string, unknown>, path);
 	}
-	if (blank(value)) {
+	if (isBlank(value)) {
 		if (required) throw new LetterInputError(path, `The field "${path}" (${what}) is missing or empty: a letter needs the customer’s postal address`);
 		return '';
 	}
@@ -294,7 +290,7 @@ interface InterestCheck {
  */
 function interestPeriods(json: Record<string, unknown>, where: string, check: InterestCheck): InterestPeriodLike[] {
 	const periods = readPath(json, INTEREST_PERIODS);
-	if (blank(periods)) return [];
+	if (isBlank(periods)) return [];
 	if (!Array.isArray(periods)) throw new LetterInputError(INTEREST_PERIODS, `The field "${INTEREST_PERIODS}"${where} must be a list of interest periods, got ${showValue(periods)}`);
 	const read = periods.map((period: unknown, k) => {
 		const at = `${INTEREST_PERIODS}[${k}]`;
@@ -454,11 +450,10 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const company = details.company;
 	checkCompanyPrintable(details);
 	// The zone Compute Dunning Level decided in: the letter prints the days it counted, and is dated by it.
-	const timezone = asLetterInput(() => readingTimezone(json, options.timezone), fields, options.address);
-	const { values, language, currency, invoiceIds } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency, timezone), fields, options.address);
+	const { values, language, currency, invoiceIds, timezone } = asLetterInput(() => readReminderValues(json, fields, options.defaultCurrency, options.timezone), fields, options.address);
 	// A customer group (Compute's Group by Customer) keeps each invoice's item under `invoices`; an
 	// item with an invoice ID of its own is one invoice, whatever else it carries, as for e-mail.
-	const group = Array.isArray(json.invoices) && blank(readPath(json, fields.invoiceId));
+	const group = Array.isArray(json.invoices) && isBlank(readPath(json, fields.invoiceId));
 	checkInvoiceNumbersPrintable(values.invoices.map((l) => l.invoiceNumber), fields, group);
 	// The collective wording ("… zu 3 Rechnungen") only for more than one invoice, as for e-mail.
 	const collective = values.invoiceCount > 1;

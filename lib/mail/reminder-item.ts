@@ -23,7 +23,7 @@ export interface ReminderFieldNames {
 	invoiceDate: string;
 	dueDate: string;
 	currency: string;
-	/** The invoice total (optional): with it, a reminder shows what was paid already. */
+	/** The invoice total (optional): with it, a reminder shows what was paid or credited already. */
 	amount: string;
 	openAmount: string;
 	customerName: string;
@@ -108,7 +108,8 @@ export function readPath(data: Record<string, unknown>, path: string): unknown {
 	return value;
 }
 
-function isBlank(value: unknown): boolean {
+/** Nothing given: undefined, null, or text of blanks only. */
+export function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
@@ -248,7 +249,8 @@ class FieldReader {
 	}
 
 	/**
-	 * The invoice total and what was paid of it, so that a customer who paid part does not read only
+	 * The invoice total and what was paid or credited of it (payments, credit notes, Skonto: the
+ * difference to the open amount), so that a customer who paid part does not read only
 	 * "600 € open" for a 1,000 € invoice and call to say they paid. No total, or one not above the
 	 * open amount (fees posted onto the open item, a net total beside a gross open amount: the ERP's
 	 * business, and Compute Dunning Level takes it), shows nothing paid rather than a negative

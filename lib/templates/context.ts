@@ -4,10 +4,11 @@
  * whatever the item calls them.
  */
 import { fromMinor, minorDigits, toMinor } from '../dunning/money';
-import { paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
+import { isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
 import { isFinalLevel } from './final-level';
+import { salutationOf, type Salutation } from './salutation';
 
 /** One invoice a reminder covers, as the templates list it under `invoices`. */
 export interface InvoiceLine {
@@ -83,46 +84,7 @@ export function flatFeeCounts(invoices: ReadonlyArray<Pick<InvoiceLine, 'flatFee
 	return { flatFeeCount: fees.length, flatFeeEach: each, severalFlatFees: fees.length > 1 };
 }
 
-/**
- * How the shipped texts greet the customer. German business letters greet a company "Sehr geehrte
- * Damen und Herren," ("Dear Sir or Madam,"), never "Guten Tag Müller GmbH,"; a person by name.
- */
-export interface Salutation {
-	/** The customer is a company: `customerType` "business" (as Compute Dunning Level reads it), or a legal form in its name. */
-	addressAsCompany: boolean;
-	/** The name to greet ("Guten Tag {{salutationName}},"): the customer name, '' for a company or without a name. */
-	salutationName: string;
-}
-
-/**
- * Legal forms in a company's name (DE, AT, CH and the usual foreign ones), as the ERP writes them
- * ("MÜLLER GMBH" too). They catch companies whose customerType is blank (read as consumer): greeting
- * a person formally costs little, "Guten Tag Müller GmbH," reads wrong. The short capital forms are
- * matched in capitals only, so that no name part like "Se", "Ag" or "Og" counts. A form may be
- * followed by punctuation ("Müller GmbH.", "Bau AG, Werk Nord", "(Schulz KG)").
- */
-const LEGAL_FORM = /(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|Sàrl|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|& Co\.?)(?=$|[\s.,;)])/i;
-const LEGAL_FORM_CAPITALS = /(?:^|[\s,(])(?:AG|KG|KGaA|OHG|oHG|OG|UG|GbR|GBR|SE|eG)(?=$|[\s.,;)])/;
-
-/** Business as Compute Dunning Level reads customerType: "business" or "b2b", in any case. */
-function isBusiness(value: unknown): boolean {
-	return typeof value === 'string' && ['business', 'b2b'].includes(value.trim().toLowerCase());
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-const isBlank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-
-/**
- * The salutation for the item's customer. A group (Compute's Group by Customer) keeps customerType
- * on its invoices: any business one among them makes the customer a company, whatever their order;
- * a type given on the item itself wins.
- */
-export function salutationOf(item: Record<string, unknown>, customerName: string): Salutation {
-	const members: unknown[] = Array.isArray(item.invoices) ? item.invoices : [];
-	const business = isBlank(item.customerType) ? members.some((m) => isObject(m) && isBusiness(m.customerType)) : isBusiness(item.customerType);
-	const company = business || LEGAL_FORM.test(customerName) || LEGAL_FORM_CAPITALS.test(customerName);
-	return { addressAsCompany: company, salutationName: company ? '' : customerName };
-}
 
 /** An invoice as the templates list it: with its own payment link ('' when it has none). */
 export type ContextInvoiceLine = InvoiceLine & { paymentLink: string };

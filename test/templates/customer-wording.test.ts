@@ -5,7 +5,8 @@
  */
 import { buildLetterModel } from '../../lib/letters/letter-model';
 import { readReminderItem, ReminderInputError } from '../../lib/mail/reminder-item';
-import { buildTemplateContext, salutationOf } from '../../lib/templates/context';
+import { buildTemplateContext } from '../../lib/templates/context';
+import { salutationOf } from '../../lib/templates/salutation';
 import { DEFAULT_LANGUAGES, DEFAULT_LEVELS } from '../../lib/templates/defaults';
 import { TemplateEnvironment } from '../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
