@@ -24,9 +24,11 @@ type ReleaseStatus = 'released' | 'printing' | 'paper';
  * them before it releases anything (dunning-run.ts), and a row waiting in the ledger keeps them.
  */
 export function payloadExpression(companyDetailsNode?: string): string {
-	if (!companyDetailsNode) return '={{ JSON.stringify($json) }}';
+	// Always set here, never taken from the item: an invoice's own field of that name (a webhook post)
+	// must not become the bank account of the merchant's e-mail. Undefined leaves it out of the JSON.
+	if (!companyDetailsNode) return '={{ JSON.stringify({ ...$json, companyDetails: undefined }) }}';
 	const company = `$('${companyDetailsNode}').first().json`;
-	return `={{ JSON.stringify(String(${company}.name ?? '').trim() ? { ...$json, companyDetails: ${company} } : $json) }}`;
+	return `={{ JSON.stringify({ ...$json, companyDetails: String(${company}.name ?? '').trim() ? ${company} : undefined }) }}`;
 }
 
 /** One row of `dunning_reminders` for a decision of Compute Dunning Level. */
@@ -48,7 +50,7 @@ function reminderRow(status: ReleaseStatus, companyDetailsNode?: string): Assign
 		['currency', '={{ $json.dunning.currency }}', 'string'],
 		['previousLevel', '={{ $json.dunning.previousLevel }}', 'number'],
 		['previousLastDunnedAt', "={{ $json.lastDunnedAt ?? '' }}", 'string'],
-		['payload', payloadExpression(channel === 'email' ? companyDetailsNode : undefined), 'string'],
+		['payload', channel === 'email' ? payloadExpression(companyDetailsNode) : '={{ JSON.stringify($json) }}', 'string'],
 		['mailbox', "={{ $json.mailbox || 'default' }}", 'string'],
 		['claimId', '', 'string'],
 		['leaseUntil', 0, 'number'],

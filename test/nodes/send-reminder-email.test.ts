@@ -860,4 +860,20 @@ describe('Send Reminder Email: a reminder whose deadline has passed is not sent'
 		expect(out.map((i) => (i.json.delivery as IDataObject).reason)).toEqual([undefined, 'invalidInput', 'invalidInput', undefined]);
 		expect(s.received.map((m) => m.to)).toEqual([['kunde1@kunden.example'], ['kunde4@kunden.example']]);
 	});
+
+	test('a reminder claimed from the ledger (the shipped sender checked it a moment before, midnight fell in between) is given back notSent, not failed for good', async () => {
+		const s = await server();
+		const now = Date.now();
+		const claim = { rowId: 7, id: 'exec-1', leaseUntil: now + 600_000, notBefore: new Date(now).toISOString() };
+		const run = await runWorkflow({
+			workflowId: 'wf-deadline-claimed',
+			nodes: [sendNode()],
+			input: { node: 'Send', items: [{ json: { ...invoice(1, {}, { deadline: day('Europe/Berlin', -1) }).json, claim } }] },
+			credentials: { 'smtp-1': smtpCredential(s) },
+			timezone: 'Europe/Berlin',
+		});
+		expect(run.status).toBe('success');
+		expect(run.items('Send')[0].json.delivery).toMatchObject({ status: 'notSent', reason: 'deadlinePassed', error: expect.stringMatching(/^The field "dunning\.deadline" \(deadline\) is .*: it would ask for payment by a day already past/) });
+		expect(s.received).toEqual([]);
+	});
 });

@@ -56,13 +56,20 @@ describe('dunning run: e-mail reminders carry the Company Details', () => {
 		expect(payloadFor(email, decided, COMPANY)).toEqual({ ...decided, companyDetails: COMPANY });
 		expect(payloadFor(email, decided, { ...COMPANY, name: '  ' })).toEqual(decided);
 		expect(payloadFor(email, decided, { name: '', iban: '' })).toEqual(decided);
+		// Never the item's own field of that name (an invoice row or a webhook post).
+		const posted = { ...decided, companyDetails: { ...COMPANY, iban: 'DE02 1203 0000 0000 2020 51', accountHolder: 'Someone Else' } };
+		expect(payloadFor(email, posted, { ...COMPANY, name: '' })).toEqual(decided);
+		expect(payloadFor(email, posted, COMPANY)).toEqual({ ...decided, companyDetails: COMPANY });
 	});
 
 	it('a paper row does not (its letter reads the node itself); the webhook run, without such a node, releases as before', () => {
 		expect(assignment(run, 'Queue Paper Letter', 'payload')).toBe('={{ JSON.stringify($json) }}');
 		const hook = workflow('dunning-run-webhook.json');
 		expect(hook.nodes.some((n) => n.name === 'Company Details')).toBe(false);
-		for (const name of ['Release for Email', 'Queue Paper Letter']) expect(assignment(hook, name, 'payload')).toBe('={{ JSON.stringify($json) }}');
+		expect(assignment(hook, 'Queue Paper Letter', 'payload')).toBe('={{ JSON.stringify($json) }}');
+		// A posted companyDetails never reaches the sender: anyone who can post would choose the IBAN.
+		const posted = { ...decided, companyDetails: { ...COMPANY, iban: 'DE02 1203 0000 0000 2020 51' } };
+		expect(payloadFor(assignment(hook, 'Release for Email', 'payload'), posted, undefined)).toEqual(decided);
 	});
 
 	it('checks filled-in details before anything is released: wrong ones stop the run, none entered go on unchecked', () => {

@@ -350,6 +350,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// the run checks it again right before sending (a pause or a retry may take it past midnight).
 			const sendBy: SendBy = { deadline: reminder.values.deadline, timezone: reminder.timezone, field: fields.deadline };
 			const passed = sendByPassed(sendBy, n8nClock.now());
+			if (passed && json.claim !== undefined) {
+				// A reminder claimed from the ledger was checked a moment ago (Still to Send?): midnight fell
+				// in between. As when it passes in the run: given back, then withdrawn, not failed for good.
+				deliveries[i] = emptyDelivery('notSent', { reason: 'deadlinePassed', error: passed });
+				continue;
+			}
 			if (passed) throw new Error(passed);
 			// Read for this item: an n8n expression in a text is this customer's, not the first item's.
 			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup?.(i) : undefined;
