@@ -25,10 +25,12 @@ type ReleaseStatus = 'released' | 'printing' | 'paper';
  */
 export function payloadExpression(companyDetailsNode?: string): string {
 	// Always set here, never taken from the item: an invoice's own field of that name (a webhook post)
-	// must not become the bank account of the merchant's e-mail. Undefined leaves it out of the JSON.
-	if (!companyDetailsNode) return '={{ JSON.stringify({ ...$json, companyDetails: undefined }) }}';
+	// must not become the bank account of the merchant's e-mail. A plain copy is spread: n8n 2.8
+	// cannot spread $json itself (the row's payload came out null).
+	const item = 'JSON.parse(JSON.stringify($json))';
+	if (!companyDetailsNode) return `={{ JSON.stringify({ ...${item}, companyDetails: null }) }}`;
 	const company = `$('${companyDetailsNode}').first().json`;
-	return `={{ JSON.stringify({ ...$json, companyDetails: String(${company}.name ?? '').trim() ? ${company} : undefined }) }}`;
+	return `={{ JSON.stringify({ ...${item}, companyDetails: String(${company}.name ?? '').trim() ? ${company} : null }) }}`;
 }
 
 /** One row of `dunning_reminders` for a decision of Compute Dunning Level. */

@@ -560,7 +560,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		ok(await stack.n8n.runManually('sendReleased0001'));
 		const row = (await stack.table('dunning_reminders')).find((r) => r.reminderKey === 'HOOK-1#1#email')!;
 		expect(row.status).toBe('sent');
-		expect(JSON.parse(String(row.payload))).not.toHaveProperty('companyDetails');
+		expect((JSON.parse(String(row.payload)) as { companyDetails?: unknown }).companyDetails).toBeNull();
 		const [msg] = await waitForMessage('alice', { search: { header: { 'message-id': String(row.messageId) } }, timeoutMs: 20_000 });
 		const mail = await simpleParser(msg.source);
 		expect(mail.text).toContain('99.50');

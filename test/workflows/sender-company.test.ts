@@ -54,11 +54,11 @@ describe('dunning run: e-mail reminders carry the Company Details', () => {
 	it('an e-mail row carries them in its payload once a name is filled in; without a name, none', () => {
 		const email = assignment(run, 'Release for Email', 'payload');
 		expect(payloadFor(email, decided, COMPANY)).toEqual({ ...decided, companyDetails: COMPANY });
-		expect(payloadFor(email, decided, { ...COMPANY, name: '  ' })).toEqual(decided);
-		expect(payloadFor(email, decided, { name: '', iban: '' })).toEqual(decided);
+		expect(payloadFor(email, decided, { ...COMPANY, name: '  ' })).toEqual({ ...decided, companyDetails: null });
+		expect(payloadFor(email, decided, { name: '', iban: '' })).toEqual({ ...decided, companyDetails: null });
 		// Never the item's own field of that name (an invoice row or a webhook post).
 		const posted = { ...decided, companyDetails: { ...COMPANY, iban: 'DE02 1203 0000 0000 2020 51', accountHolder: 'Someone Else' } };
-		expect(payloadFor(email, posted, { ...COMPANY, name: '' })).toEqual(decided);
+		expect(payloadFor(email, posted, { ...COMPANY, name: '' })).toEqual({ ...decided, companyDetails: null });
 		expect(payloadFor(email, posted, COMPANY)).toEqual({ ...decided, companyDetails: COMPANY });
 	});
 
@@ -69,7 +69,7 @@ describe('dunning run: e-mail reminders carry the Company Details', () => {
 		expect(assignment(hook, 'Queue Paper Letter', 'payload')).toBe('={{ JSON.stringify($json) }}');
 		// A posted companyDetails never reaches the sender: anyone who can post would choose the IBAN.
 		const posted = { ...decided, companyDetails: { ...COMPANY, iban: 'DE02 1203 0000 0000 2020 51' } };
-		expect(payloadFor(assignment(hook, 'Release for Email', 'payload'), posted, undefined)).toEqual(decided);
+		expect(payloadFor(assignment(hook, 'Release for Email', 'payload'), posted, undefined)).toEqual({ ...decided, companyDetails: null });
 	});
 
 	it('checks filled-in details before anything is released: wrong ones stop the run, none entered go on unchecked', () => {
