@@ -5,7 +5,9 @@
  * a retry after a temporary refusal, past midnight) would. Compute Dunning Level sets the deadline
  * from the day it decided; only it can set a fresh one.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
+
+import { dayAt } from './calendar-day';
 
 /**
  * Why the reminder cannot go out with `deadline` (as read from `field`) on `day` (YYYY-MM-DD,
@@ -33,13 +35,6 @@ export function sendByProblem(sendBy: SendBy): string | null {
 	if (sendBy.timezone !== undefined && !IANAZone.isValidZone(sendBy.timezone)) return `its timezone "${sendBy.timezone}" is no IANA timezone`;
 	if (!/^\d{4}-\d{2}-\d{2}/.test(sendBy.deadline)) return `its deadline "${sendBy.deadline}" from "${sendBy.field}" does not start with a date like 2026-03-01`;
 	return null;
-}
-
-/** The calendar day (YYYY-MM-DD) at `now` (ms since the epoch) in `timezone`; UTC without one. */
-export function dayAt(now: number, timezone?: string): string {
-	const local = DateTime.fromMillis(now, { zone: timezone ?? 'utc' });
-	if (!local.isValid) throw new RangeError(`"${timezone}" is no IANA timezone`);
-	return local.toISODate()!;
 }
 
 /**

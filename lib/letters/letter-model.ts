@@ -5,6 +5,7 @@
  */
 import { DateTime, type DateTimeOptions } from 'luxon';
 
+import { dayAt, isKnownZone } from '../dunning/calendar-day';
 import { startsWithWholeDate } from '../dunning/date-input';
 import { daysFromCivil } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
@@ -150,12 +151,11 @@ export interface LetterOptions {
 
 /**
  * Today's date (YYYY-MM-DD) in `timezone`: a letter written in Berlin at 00:30 is dated that day,
- * not the day before as in UTC. Without a zone (or with one luxon does not know), UTC.
+ * not the day before as in UTC. Without a zone (or with one luxon does not know), UTC: a letter is
+ * dated rather than failed, where a send-by check (dayAt) stops on an unknown zone.
  */
 export function letterToday(timezone?: string, now: Date = new Date()): string {
-	const utc = DateTime.fromJSDate(now, { zone: 'utc' });
-	const local = timezone ? utc.setZone(timezone) : utc;
-	return (local.isValid ? local : utc).toISODate()!;
+	return dayAt(now.getTime(), timezone && isKnownZone(timezone) ? timezone : undefined);
 }
 
 /** A text field of the item, or of the first invoice of a group (Compute Dunning Level keeps the customer's fields there). */

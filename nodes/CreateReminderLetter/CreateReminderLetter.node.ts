@@ -21,6 +21,7 @@ import { TemplateEnvironment } from '../../lib/templates/environment';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shared/company-details';
 import { addressFieldOptions, addressFieldsCollection } from './properties';
 import { errorItem } from '../shared/error-item';
+import { localeProperty } from '../shared/locale-property';
 import { checkFixedTextLanguages, ownTextsPerItem, type OwnTextsSetting } from '../shared/own-texts-per-item';
 import { runSettingMessage } from '../shared/run-setting';
 import { readTextSetting, type TextSettingRead } from '../shared/text-setting';
@@ -369,15 +370,9 @@ export class CreateReminderLetter implements INodeType {
 						placeholder: 'e.g. 2026-03-10',
 						description: 'Date printed on the letter (YYYY-MM-DD). Empty: the day Compute Dunning Level decided on (dunning.asOf), else today.',
 					},
-					{
-						displayName: 'Locale',
-						name: 'locale',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. de-AT',
-						description:
-							'Format amounts and dates in the letters for this locale (a tag like de-AT, with a hyphen) instead of the one that follows from the item’s language (de-CH → de-CH, de → de-DE, en → en-GB). A value that is no locale stops the run.',
-					},
+					localeProperty(
+						'Format amounts and dates in the letters for this locale (a tag like de-AT, with a hyphen) instead of the one that follows from the item’s language (de-CH → de-CH, de → de-DE, en → en-GB). A value that is no locale stops the run.',
+					),
 					{
 						displayName: 'Logo (Input Binary Field)',
 						name: 'logoBinaryProperty',

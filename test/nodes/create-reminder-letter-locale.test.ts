@@ -4,9 +4,11 @@
  * follows its reader's region as before (de-CH → Swiss amounts); a value that is no locale stops
  * the run naming the option, as Send Reminder Email's Locale does. The PDFs are read back with poppler.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { CreateReminderLetter } from '../../nodes/CreateReminderLetter/CreateReminderLetter.node';
+import { SendReminderEmail } from '../../nodes/SendReminderEmail/SendReminderEmail.node';
+import { localeProperty } from '../../nodes/shared/locale-property';
 import { node, runWorkflow } from '../harness/engine';
 import { COMPANY, invoiceItem } from '../letters/fixtures';
 import { describeWithPdfTools, pdfPages } from '../letters/pdf-tools';
@@ -45,6 +47,18 @@ describe('Create Reminder Letter: the Locale option in the panel', () => {
 		expect(names.indexOf('logoBinaryProperty')).toBe(names.indexOf('locale') + 1);
 		expect(options.find((o) => o.name === 'locale')).toMatchObject({ default: '', description: expect.stringMatching(/^Format amounts and dates .* A value that is no locale stops the run\.$/) });
 		expect(description.version).toBe(1);
+	});
+
+	it('is the field Send Reminder Email’s Locale is (nodes/shared/locale-property), but for what its description says it formats', () => {
+		const localeOf = (properties: INodeProperties[]) =>
+			properties.flatMap((p) => (p.options ?? []) as INodeProperties[]).find((o) => o.displayName === 'Locale')!;
+		const letter = localeOf(new CreateReminderLetter().description.properties);
+		const email = localeOf(new SendReminderEmail().description.properties);
+		expect(letter).toEqual(localeProperty(letter.description!));
+		expect(email).toEqual(localeProperty(email.description!));
+		expect(letter).toEqual({ ...email, description: letter.description });
+		expect(letter.description).toContain('in the letters');
+		expect(email.description).toContain('in the email and in an attached letter');
 	});
 });
 

@@ -12,6 +12,7 @@ import { buildReminderMessage, checkSender, type Attachment, type MessageSummary
 import { DEFAULT_FIELD_NAMES, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
 import { fieldNamesCollection } from '../../shared/field-names';
+import { localeProperty } from '../../shared/locale-property';
 import { checkFixedTextLanguages, ownTextsPerItem } from '../../shared/own-texts-per-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
@@ -257,15 +258,9 @@ export const description: INodeProperties[] = [
 				default: 30,
 				description: `Wait before the first retry, in seconds (0 to ${MAX_RETRY_DELAY_SECONDS}); each further retry waits twice as long, at most 10 minutes`,
 			},
-			{
-				displayName: 'Locale',
-				name: 'locale',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. de-AT',
-				description:
-					'Format amounts and dates for this locale (a tag like de-AT, with a hyphen), in the email and in an attached letter, instead of the one that follows from the item’s language (de-CH → de-CH, de → de-DE, en → en-GB). A value that is no locale stops the run.',
-			},
+			localeProperty(
+				'Format amounts and dates for this locale (a tag like de-AT, with a hyphen), in the email and in an attached letter, instead of the one that follows from the item’s language (de-CH → de-CH, de → de-DE, en → en-GB). A value that is no locale stops the run.',
+			),
 			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeoutSeconds',
