@@ -472,7 +472,7 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'string',
 						default: 'DE',
 						placeholder: 'e.g. DE-BY',
-						description: 'Country or country-state whose public holidays count, e.g. DE, DE-BY, AT. Used only when Shift to Business Days is on.',
+						description: 'Country or country-state whose public holidays count, e.g. DE, DE-BY, AT. A payment deadline that ends on one of them (or a weekend) runs to the next business day, for the next stage and the start of default, whether or not Shift to Business Days is on; with it on, dates are also moved. With Shift off, an unknown region is read as DE.',
 					},
 					{
 						displayName: 'Interest From',

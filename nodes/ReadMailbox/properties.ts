@@ -142,13 +142,13 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					typeOptions: { minValue: 1, numberPrecision: 0 },
 					default: DEFAULT_MAX_MESSAGE_MB,
 					description:
-						'Larger messages are not read: counted on the bytes as they arrive, not on the size the server announces, so a broken or hostile server cannot fill n8n\'s memory. Each one becomes an item with "tooLarge": true, its UID, no binary and, when the server announced its size, its subject, sender and date; "Delete" leaves it in the folder.',
+						'Larger messages are not read: counted on the bytes as they arrive, not on the size the server announces, so a broken or hostile server cannot fill n8n\'s memory. Each one becomes an item with "tooLarge": true, its UID, no binary and, when the server announced its size, its subject, sender, recipients, date and Message-ID; "Delete" leaves it in the folder.',
 				},
 				{
 					displayName: 'Min Age (Seconds)',
 					name: 'minAgeSeconds',
 					type: 'number',
-					typeOptions: { minValue: 0, numberPrecision: 0 },
+					typeOptions: { minValue: 0, maxValue: 604800, numberPrecision: 0 },
 					default: 0,
 					description:
 						'Leave messages that arrived less than this long ago (and every message after them) for a later run. Use it when what the messages answer is recorded a little after sending: the shipped bounce processing waits 120 s, so that a quick bounce is never read before the sender has recorded its reminder\'s Message-ID. At most 604800 (7 days).',
