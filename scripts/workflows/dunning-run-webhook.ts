@@ -1,5 +1,6 @@
 import { INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, RUN_SUMMARY_CODE, WITH_LEDGER_CODE } from './code-nodes';
 import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, cond, createTable, getRows, noteText, upsert } from './parameters';
+import { COMPANY_DETAILS_NODE, addCompanyDetails, checkCompanyDetails } from './paper-letters';
 import { releaseChain } from './release-chain';
 import { WorkflowBuilder, nid } from './workflow-builder';
 
@@ -23,10 +24,28 @@ const EXAMPLE_REQUEST = {
 	},
 };
 
+/**
+ * Wrong Company Details: 500, as the request is fine and the fault is this workflow's setting (an ERP
+ * retries a 5xx once the operator has corrected it; a 4xx would say its invoices were wrong). Answered
+ * before the run stops, so the caller learns why instead of n8n's bare "Error in workflow".
+ */
+const WRONG_DETAILS_STATUS = 500;
+
+/** The Respond to Webhook node that answers the caller when the check of the company details failed. */
+function answerWrongDetails(wf: WorkflowBuilder): (message: string, x: number, y: number) => string {
+	return (message, x, y) =>
+		wf.add('Respond Company Details Wrong', 'n8n-nodes-base.respondToWebhook', 1.1, x, y, {
+			respondWith: 'json',
+			// The same text as the run's error, which names the field (the error output carries no more).
+			responseBody: `={{ JSON.stringify({ error: 'companyDetailsWrong', message: ${message}, remindersReleased: 0 }) }}`,
+			options: { responseCode: WRONG_DETAILS_STATUS },
+		});
+}
+
 /** Dunning run pushed by an ERP: the same decisions and releases as Dunning run, answered to the caller. */
 export function dunningRunWebhook(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('dunningRunHook01', 'Dunning run (webhook from your ERP)');
-	wf.note('Note: Overview', -460, -420, 560, 560, noteText('dunning-run-webhook.overview.md'));
+	wf.note('Note: Overview', -460, -580, 560, 720, noteText('dunning-run-webhook.overview.md'));
 	wf.note('Note: Security', 140, -460, 420, 260, noteText('dunning-run-webhook.security.md'), 3);
 	const hook = wf.add(
 		'Webhook',
@@ -44,6 +63,11 @@ export function dunningRunWebhook(): WorkflowBuilder {
 		jsonOutput: JSON.stringify(EXAMPLE_REQUEST, null, 2),
 	});
 	wf.connect(manual, example);
+	// As in Dunning run: filled in once by the operator; with a name, e-mail reminders carry the bank
+	// account, payment reference and GiroCode. Left empty, they go without, as before.
+	const company = addCompanyDetails(wf, -180, 660);
+	wf.connect(hook, company);
+	wf.connect(example, company);
 	const ensure = wf.add(
 		'Ensure Reminders Table',
 		'n8n-nodes-base.dataTable',
@@ -54,9 +78,11 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	);
 	// The invoices table too: posted invoices are kept in it, and the sender and bounce processing
 	// update their levels and flags there.
-	const ensureInvoices = wf.add('Ensure Invoices Table', 'n8n-nodes-base.dataTable', 1.1, -180, 660, createTable(INVOICES, INVOICE_COLUMNS));
-	wf.connect(hook, ensureInvoices);
-	wf.connect(example, ensureInvoices);
+	const ensureInvoices = wf.add('Ensure Invoices Table', 'n8n-nodes-base.dataTable', 1.1, 40, 560, createTable(INVOICES, INVOICE_COLUMNS));
+	// Wrong details stop the run here, before anything is saved or released, and the caller is told.
+	const details = checkCompanyDetails(wf, company, -180, 900, { answerWrong: answerWrongDetails(wf) });
+	wf.connect(details.checked, ensureInvoices, 0);
+	wf.connect(details.notFilledIn, ensureInvoices, 1);
 	wf.connect(ensureInvoices, ensure);
 	const invoices = wf.add('Invoices from Request', 'n8n-nodes-base.code', 2, 260, 260, {
 		jsCode: INVOICES_FROM_REQUEST_CODE,
@@ -92,7 +118,7 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	wf.connect(rows, save);
 	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 920, 260, COMPUTE_PARAMS);
 	wf.connect(ledger, compute);
-	releaseChain(wf, compute, 1180, 260);
+	releaseChain(wf, compute, 1180, 260, { companyDetailsNode: COMPANY_DETAILS_NODE });
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 260, 640, { jsCode: RUN_SUMMARY_CODE });
 	wf.connect(ensure, summary);
 	const respond = wf.add('Respond with Decisions', 'n8n-nodes-base.respondToWebhook', 1.1, 480, 640, {

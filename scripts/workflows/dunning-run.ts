@@ -1,5 +1,5 @@
 import { DUNNING_RUN_SUMMARY_CODE } from './code-nodes';
-import { COMPANY_DETAIL_FIELDS, COMPANY_DETAILS_NODE, checkCompanyDetails, giveBackInterruptedLetters } from './paper-letters';
+import { COMPANY_DETAILS_NODE, addCompanyDetails, checkCompanyDetails, giveBackInterruptedLetters } from './paper-letters';
 import {
 	COMPUTE_PARAMS,
 	INVOICES,
@@ -9,7 +9,6 @@ import {
 	REMINDER_COLUMNS,
 	createTable,
 	noteText,
-	setNode,
 	table,
 } from './parameters';
 import { releaseChain } from './release-chain';
@@ -26,14 +25,7 @@ export function dunningRun(): WorkflowBuilder {
 	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 500);
 	// Filled in once by the operator; empty values make the first paper letter fail naming the field.
 	// With a name, e-mail reminders carry them too (bank account, payment reference, GiroCode).
-	const company = wf.add(
-		COMPANY_DETAILS_NODE,
-		'n8n-nodes-base.set',
-		3.4,
-		-160,
-		400,
-		setNode(COMPANY_DETAIL_FIELDS.map((field) => [field, field === 'paymentReference' ? '{invoiceNumber}' : '', 'string'])),
-	);
+	const company = addCompanyDetails(wf, -160, 400);
 	wf.connect(schedule, company);
 	wf.connect(manual, company);
 	const ensureInvoices = wf.add(

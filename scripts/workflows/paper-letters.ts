@@ -1,4 +1,4 @@
-import { PKG, REMINDERS, advanceLevel, cond, getRows, isTrueCondition, noteText, table, update } from './parameters';
+import { PKG, REMINDERS, advanceLevel, cond, getRows, isTrueCondition, noteText, setNode, table, update } from './parameters';
 import type { JsonObject, WorkflowBuilder } from './workflow-builder';
 
 /** The company details every letter prints, from the Set node at the start of the dunning run. */
@@ -187,6 +187,25 @@ export const DETAILS_CHECK_REMINDER = {
 };
 
 /**
+ * The "Company Details" Set node the operator fills in once, its fields empty (paymentReference
+ * `{invoiceNumber}`): nobody prints or sends a sender or bank account they did not enter. Returns its name.
+ */
+export function addCompanyDetails(wf: WorkflowBuilder, x: number, y: number): string {
+	return wf.add(
+		COMPANY_DETAILS_NODE,
+		'n8n-nodes-base.set',
+		3.4,
+		x,
+		y,
+		setNode(COMPANY_DETAIL_FIELDS.map((field) => [field, field === 'paymentReference' ? '{invoiceNumber}' : '', 'string'])),
+	);
+}
+
+/** A failed check's error without the item prefix, as an n8n expression body (`$json` is the check's error item). */
+const DETAILS_ERROR = "$json.error.replace(/^Item \\d+: /, '')";
+const CORRECT_DETAILS = `Fill in or correct it in the "${COMPANY_DETAILS_NODE}" node at the start of this workflow. No reminder was released.`;
+
+/**
  * Before anything is released: company details with a name are checked as every reminder will use
  * them, by making one letter from them for a made-up reminder (Create Reminder Letter, the same check
  * as Send Reminder Email's). Wrong details (an IBAN with wrong check digits, a missing city) stop the
@@ -195,8 +214,18 @@ export const DETAILS_CHECK_REMINDER = {
  * are not checked: e-mails then go without bank details as before, and a paper reminder stops the run
  * at its letter (Fill In Company Details). Returns where the run goes on: details checked (output 0 of
  * `checked`), or none entered (output 1 of `notFilledIn`).
+ *
+ * `answerWrong` adds a node between the failed check and the stop (the webhook run's answer to its
+ * caller, placed at x, y): it gets the check's error item, `message` (an expression body: the stop's
+ * text), and must pass the item on. Returns that node's name.
  */
-export function checkCompanyDetails(wf: WorkflowBuilder, company: string, x: number, y: number): { checked: string; notFilledIn: string } {
+export function checkCompanyDetails(
+	wf: WorkflowBuilder,
+	company: string,
+	x: number,
+	y: number,
+	options: { answerWrong?: (message: string, x: number, y: number) => string } = {},
+): { checked: string; notFilledIn: string } {
 	const filledIn = wf.add(
 		'Company Details Filled In?',
 		'n8n-nodes-base.if',
@@ -222,18 +251,21 @@ export function checkCompanyDetails(wf: WorkflowBuilder, company: string, x: num
 		{ onError: 'continueErrorOutput' },
 	);
 	wf.connect(sample, check);
+	const answer = options.answerWrong?.(`${DETAILS_ERROR} + '. ${CORRECT_DETAILS.replace(/['\\]/g, '\\$&')}'`, x + 660, y);
 	const wrong = wf.add(
 		'Correct Company Details',
 		'n8n-nodes-base.stopAndError',
 		1,
-		x + 660,
+		answer ? x + 880 : x + 660,
 		y,
-		{
-			errorType: 'errorMessage',
-			errorMessage: `={{ $json.error.replace(/^Item \\d+: /, '') }}. Fill in or correct it in the "${COMPANY_DETAILS_NODE}" node at the start of this workflow. No reminder was released.`,
-		},
+		{ errorType: 'errorMessage', errorMessage: `={{ ${DETAILS_ERROR} }}. ${CORRECT_DETAILS}` },
 	);
-	wf.connect(check, wrong, 1);
+	if (answer) {
+		wf.connect(check, answer, 1);
+		wf.connect(answer, wrong);
+	} else {
+		wf.connect(check, wrong, 1);
+	}
 	return { checked: check, notFilledIn: filledIn };
 }
 

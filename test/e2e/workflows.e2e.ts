@@ -6,6 +6,7 @@
  * runs go through the server's "Execute workflow" endpoint; the Data-Table-free mailbox check also
  * runs through `n8n execute --id`.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -517,21 +518,27 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 	/** Every decision of the last POST, in order. */
 	let lastDecisions: Array<{ invoiceId: string; action: string; level: number; reason: string | null }> = [];
-	/** POSTs invoices to the published ERP webhook as an ERP does; the decisions by invoice ID. */
-	async function postToErp(invoices: Array<Record<string, unknown>>): Promise<Map<string, { invoiceId: string; action: string; level: number; reason: string | null }>> {
+	/** POSTs invoices to a published webhook at `path` as an ERP does; its answer (a hanging one fails after a minute). */
+	async function postInvoices(path: string, invoices: Array<Record<string, unknown>>): Promise<Response> {
 		let res: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
 			// A just-published webhook can answer 404 for a moment after start.
-			res = await fetch(`${stack.n8n.baseUrl}/webhook/${WEBHOOK_PATH}`, {
+			res = await fetch(`${stack.n8n.baseUrl}/webhook/${path}`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ invoices }),
+				signal: AbortSignal.timeout(60_000),
 			});
 			if (res.status !== 404) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		expect(res?.status).toBe(200);
-		const body = (await res!.json()) as { decisions: Array<{ invoiceId: string; action: string; level: number; reason: string | null }> };
+		return res!;
+	}
+	/** POSTs invoices to the published ERP webhook as an ERP does; the decisions by invoice ID. */
+	async function postToErp(invoices: Array<Record<string, unknown>>, path = WEBHOOK_PATH): Promise<Map<string, { invoiceId: string; action: string; level: number; reason: string | null }>> {
+		const res = await postInvoices(path, invoices);
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as { decisions: Array<{ invoiceId: string; action: string; level: number; reason: string | null }> };
 		lastDecisions = body.decisions;
 		// The first decision per invoice: a repeated row's is No Action (duplicate).
 		return new Map([...body.decisions].reverse().map((d) => [d.invoiceId, d]));
@@ -556,7 +563,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(rows.find((r) => r.reminderKey === 'HOOK-2#1#paper')).toMatchObject({ status: 'paper' });
 	});
 
-	test('ERP webhook: without Company Details in that run, its e-mail reminder goes out as before, without bank details', async () => {
+	test('ERP webhook: with Company Details left empty, as shipped, its e-mail reminder goes out as before, without bank details', async () => {
 		ok(await stack.n8n.runManually('sendReleased0001'));
 		const row = (await stack.table('dunning_reminders')).find((r) => r.reminderKey === 'HOOK-1#1#email')!;
 		expect(row.status).toBe('sent');
@@ -566,6 +573,74 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(mail.text).toContain('99.50');
 		expect(mail.text).not.toContain('IBAN');
 		expect(mail.attachments).toEqual([]);
+	});
+
+	/**
+	 * The webhook run with its Company Details filled in, as an operator does: a copy of the shipped
+	 * file under its own id and path, published while n8n runs (as the editor's Publish does).
+	 */
+	async function publishWebhookRun(id: string, path: string, company: Record<string, string>): Promise<void> {
+		const wf = JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', 'dunning-run-webhook.json'), 'utf8')) as WorkflowJson;
+		const node = (name: string) => wf.nodes.find((n) => n.name === name) as { parameters: Record<string, unknown>; webhookId?: string };
+		for (const a of (node('Company Details').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } }).assignments.assignments) {
+			if (!(a.name in company)) throw new Error(`the sample company has no "${a.name}"`);
+			a.value = company[a.name];
+		}
+		node('Webhook').parameters.path = path;
+		node('Webhook').webhookId = randomUUID();
+		await stack.n8n.importWorkflows([{ ...wf, id, name: `${String(wf.name)} (${path})`, active: false }]);
+		const { versionId } = await stack.n8n.rest<{ versionId: string }>('GET', `/rest/workflows/${id}`);
+		await stack.n8n.rest('POST', `/rest/workflows/${id}/activate`, { versionId });
+	}
+
+	describe('ERP webhook with Company Details filled in', () => {
+		const invoice = (invoiceId: string) => ({
+			invoiceId,
+			invoiceNumber: `RE-${invoiceId}`,
+			customerId: `C-${invoiceId}`,
+			customerName: 'Hook Kunde',
+			email: 'alice+hookcd@example.test',
+			language: 'de',
+			invoiceDate: berlinDay(-34),
+			dueDate: berlinDay(-20),
+			openAmount: 120,
+			currentLevel: 0,
+		});
+
+		test('its e-mail reminder carries them into the ledger, and the sent e-mail has the IBAN and payment reference', async () => {
+			await publishWebhookRun('dunningHookComp', 'dunning-run-company', sampleCompany());
+			const byId = await postToErp([invoice('HOOK-CD')], 'dunning-run-company');
+			expect(byId.get('HOOK-CD')).toMatchObject({ action: 'send', level: 1 });
+			const released = (await stack.table('dunning_reminders')).find((r) => r.reminderKey === 'HOOK-CD#1#email')!;
+			expect((JSON.parse(String(released.payload)) as { companyDetails?: unknown }).companyDetails).toEqual(sampleCompany());
+			ok(await stack.n8n.runManually('sendReleased0001'));
+			const row = (await stack.table('dunning_reminders')).find((r) => r.reminderKey === 'HOOK-CD#1#email')!;
+			expect(row.status).toBe('sent');
+			const [msg] = await waitForMessage('alice', { search: { header: { 'message-id': String(row.messageId) } }, timeoutMs: 20_000 });
+			const text = String((await simpleParser(msg.source)).text).replace(/\u00a0/g, ' ');
+			expect(text).toContain('IBAN: DE89 3704 0044 0532 0130 00');
+			expect(text).toContain('Verwendungszweck: RE-HOOK-CD');
+		});
+
+		test('with a wrong IBAN the caller gets 500 naming the field and the node; nothing is saved or released, and the execution fails', async () => {
+			await publishWebhookRun('dunningHookBadI', 'dunning-run-bad-iban', { ...sampleCompany(), iban: 'DE88 3704 0044 0532 0130 00' });
+			const invoicesBefore = await stack.table('dunning_invoices');
+			const res = await postInvoices('dunning-run-bad-iban', [invoice('HOOK-BAD')]);
+			expect(res.status).toBe(500);
+			expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+			expect(await res.json()).toEqual({
+				error: 'companyDetailsWrong',
+				message: expect.stringMatching(
+					/^Company details: the IBAN "DE88 3704 0044 0532 0130 00" .+\. Fill in or correct it in the "Company Details" node at the start of this workflow\. No reminder was released\.$/,
+				),
+				remindersReleased: 0,
+			});
+			expect((await stack.table('dunning_reminders')).filter((r) => r.invoiceId === 'HOOK-BAD')).toEqual([]);
+			expect(await stack.table('dunning_invoices')).toEqual(invoicesBefore);
+			// The operator sees a failed execution naming the field, as for Dunning run.
+			const executions = await stack.n8n.rest<{ results: Array<{ status: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'dunningHookBadI' }))}`);
+			expect(executions.results.map((e) => e.status)).toEqual(['error']);
+		});
 	});
 	/**
 	 * Issue 11, end to end: every kind of return leads where the table says. Real returns where the

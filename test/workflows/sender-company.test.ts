@@ -47,6 +47,13 @@ function payloadFor(expression: unknown, item: IDataObject, company: IDataObject
 	return JSON.parse(new Function('$json', '$', `return ${body}`)(item, $) as string) as IDataObject;
 }
 
+/** The body the webhook run answers its caller with when Check Company Details failed with `item`. */
+function answerFor(item: IDataObject): IDataObject {
+	const expression = nodeOf(workflow('dunning-run-webhook.json'), 'Respond Company Details Wrong').parameters.responseBody;
+	const body = /^=\{\{ (.*) \}\}$/s.exec(String(expression))![1];
+	return JSON.parse(new Function('$json', `return ${body}`)(item) as string) as IDataObject;
+}
+
 describe('dunning run: e-mail reminders carry the Company Details', () => {
 	const run = workflow('dunning-run.json');
 	const decided: IDataObject = { invoiceId: 'INV-1', invoiceNumber: 'RE-1', dunning: { action: 'send', level: 1 } };
@@ -62,14 +69,8 @@ describe('dunning run: e-mail reminders carry the Company Details', () => {
 		expect(payloadFor(email, posted, COMPANY)).toEqual({ ...decided, companyDetails: COMPANY });
 	});
 
-	it('a paper row does not (its letter reads the node itself); the webhook run, without such a node, releases as before', () => {
+	it('a paper row does not (its letter reads the node itself)', () => {
 		expect(assignment(run, 'Queue Paper Letter', 'payload')).toBe('={{ JSON.stringify($json) }}');
-		const hook = workflow('dunning-run-webhook.json');
-		expect(hook.nodes.some((n) => n.name === 'Company Details')).toBe(false);
-		expect(assignment(hook, 'Queue Paper Letter', 'payload')).toBe('={{ JSON.stringify($json) }}');
-		// A posted companyDetails never reaches the sender: anyone who can post would choose the IBAN.
-		const posted = { ...decided, companyDetails: { ...COMPANY, iban: 'DE02 1203 0000 0000 2020 51' } };
-		expect(payloadFor(assignment(hook, 'Release for Email', 'payload'), posted, undefined)).toEqual({ ...decided, companyDetails: null });
 	});
 
 	it('checks filled-in details before anything is released: wrong ones stop the run, none entered go on unchecked', () => {
@@ -115,6 +116,64 @@ describe('dunning run: e-mail reminders carry the Company Details', () => {
 		// What Correct Company Details makes of it.
 		const stop = String(nodeOf(run, 'Correct Company Details').parameters.errorMessage);
 		expect(stop).toMatch(/^=\{\{ \$json\.error\.replace\(\/\^Item \\d\+: \/, ''\) \}\}\. Fill in or correct it in the "Company Details" node at the start of this workflow\. No reminder was released\.$/);
+		// What the webhook run answers its caller: the same text, from the error item as it comes out.
+		expect(answerFor(failed[0].json)).toEqual({
+			error: 'companyDetailsWrong',
+			message: expect.stringMatching(/^Company details: .*\. Fill in or correct it in the "Company Details" node at the start of this workflow\. No reminder was released\.$/),
+			remindersReleased: 0,
+		});
+		expect(String(answerFor(failed[0].json).message)).toMatch(new RegExp(message.source.replace('^Item 0: ', '^')));
+	});
+});
+
+describe('ERP webhook run: e-mail reminders carry its Company Details, checked before anything is released', () => {
+	const run = workflow('dunning-run.json');
+	const hook = workflow('dunning-run-webhook.json');
+	const decided: IDataObject = { invoiceId: 'HOOK-1', invoiceNumber: 'RE-H1', dunning: { action: 'send', level: 1 } };
+
+	it('has the dunning run\'s Company Details node, shipped empty, before anything else runs', () => {
+		expect(nodeOf(hook, 'Company Details')).toMatchObject({ type: 'n8n-nodes-base.set', parameters: nodeOf(run, 'Company Details').parameters });
+		const values = (nodeOf(hook, 'Company Details').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } }).assignments.assignments;
+		expect(values.filter((a) => a.value !== '').map((a) => [a.name, a.value])).toEqual([['paymentReference', '{invoiceNumber}']]);
+		expect(next(hook, 'Webhook')).toEqual(['Company Details']);
+		expect(next(hook, 'Example Invoices')).toEqual(['Company Details']);
+	});
+
+	it('an e-mail row carries them once a name is filled in; without a name (as shipped), none; a posted companyDetails never', () => {
+		const email = assignment(hook, 'Release for Email', 'payload');
+		expect(email).toBe(assignment(run, 'Release for Email', 'payload'));
+		expect(payloadFor(email, decided, COMPANY)).toEqual({ ...decided, companyDetails: COMPANY });
+		expect(payloadFor(email, decided, { name: '', iban: '' })).toEqual({ ...decided, companyDetails: null });
+		// Anyone who can post would choose the IBAN.
+		const posted = { ...decided, companyDetails: { ...COMPANY, iban: 'DE02 1203 0000 0000 2020 51' } };
+		expect(payloadFor(email, posted, { name: '' })).toEqual({ ...decided, companyDetails: null });
+		expect(payloadFor(email, posted, COMPANY)).toEqual({ ...decided, companyDetails: COMPANY });
+		expect(assignment(hook, 'Queue Paper Letter', 'payload')).toBe('={{ JSON.stringify($json) }}');
+	});
+
+	it('checks filled-in details before any table is touched; none entered go on unchecked', () => {
+		expect(next(hook, 'Company Details')).toEqual(['Company Details Filled In?']);
+		expect(next(hook, 'Company Details Filled In?', 0)).toEqual(['Made-Up Reminder']);
+		expect(next(hook, 'Company Details Filled In?', 1)).toEqual(['Ensure Invoices Table']);
+		expect(next(hook, 'Made-Up Reminder')).toEqual(['Check Company Details']);
+		expect(next(hook, 'Check Company Details', 0)).toEqual(['Ensure Invoices Table']);
+		expect(nodeOf(hook, 'Check Company Details')).toMatchObject({ parameters: nodeOf(run, 'Check Company Details').parameters, onError: 'continueErrorOutput' });
+	});
+
+	it('wrong details answer the caller with 500 and what to correct, then stop the run as the dunning run does', () => {
+		expect(next(hook, 'Check Company Details', 1)).toEqual(['Respond Company Details Wrong']);
+		expect(next(hook, 'Respond Company Details Wrong')).toEqual(['Correct Company Details']);
+		const answer = nodeOf(hook, 'Respond Company Details Wrong');
+		expect(answer).toMatchObject({ type: 'n8n-nodes-base.respondToWebhook', parameters: { respondWith: 'json', options: { responseCode: 500 } } });
+		// Stopped after the answer, so that the execution fails naming the field, as Dunning run's.
+		expect(nodeOf(hook, 'Correct Company Details')).toEqual({ ...nodeOf(run, 'Correct Company Details'), id: expect.any(String), position: expect.any(Array) });
+		// What the caller reads: the check's real error items are answered in the test above.
+		expect(answerFor({ error: 'Item 0: Company details: "city" (city) is missing; it is the sender on every letter' })).toEqual({
+			error: 'companyDetailsWrong',
+			message:
+				'Company details: "city" (city) is missing; it is the sender on every letter. Fill in or correct it in the "Company Details" node at the start of this workflow. No reminder was released.',
+			remindersReleased: 0,
+		});
 	});
 });
 
