@@ -1,6 +1,6 @@
 import type { RecipientFacts } from './types';
 import { decodeHeaderValue } from './message-headers';
-import { LIMITS, cut, linesOf, trimEndChars, trimStartChars } from './text-bounds';
+import { LIMITS, cut, linesOf, mtaHostName, trimEndChars, trimStartChars } from './text-bounds';
 
 /** Field groups of an RFC 3464 message/delivery-status body: one per-message, then per-recipient. */
 export interface DeliveryStatusFields {
@@ -127,7 +127,8 @@ function dateField(value: string | null | undefined): number | null {
  * header: when a recipient has no Last-Attempt-Date, the report was written at its last attempt.
  */
 export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: string | null = null): RecipientFacts[] {
-	const reportingMta = stripTypePrefix(fields.perMessage.get('reporting-mta'));
+	// MTA names are hosts or nothing: never the free text a hostile report puts there (text-bounds.ts).
+	const reportingMta = mtaHostName(stripTypePrefix(fields.perMessage.get('reporting-mta')));
 	const arrival = dateField(fields.perMessage.get('arrival-date'));
 	return oncePerRecipient(fields.perRecipient.map((g) => {
 		const address = (field: string) => {
@@ -152,8 +153,8 @@ export function recipientFactsFromDsn(fields: DeliveryStatusFields, reportDate: 
 			replyCode: null,
 			diagnostic,
 			diagnosticType,
-			remoteMta: stripTypePrefix(g.get('remote-mta')),
-			reportingMta: stripTypePrefix(g.get('reporting-mta')) ?? reportingMta,
+			remoteMta: mtaHostName(stripTypePrefix(g.get('remote-mta'))),
+			reportingMta: mtaHostName(stripTypePrefix(g.get('reporting-mta'))) ?? reportingMta,
 			waitedSeconds: waited(arrival, dateField(g.get('last-attempt-date')) ?? dateField(reportDate)),
 		};
 	}));

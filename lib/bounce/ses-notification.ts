@@ -1,7 +1,7 @@
 import type { Correlation, RecipientFacts } from './types';
 import { cleanAddress, stripTypePrefix } from './delivery-status';
 import { emptyCorrelation, correlationFromHeaders } from './correlation';
-import { LIMITS } from './text-bounds';
+import { LIMITS, mtaHostName } from './text-bounds';
 
 /**
  * Amazon SES event notifications (Bounce, Complaint, Delivery) delivered by e-mail through SNS:
@@ -107,7 +107,7 @@ export function parseSesNotification(text: string): SesNotification | null {
 	});
 	if (kind === 'bounce') {
 		const bounce = obj(json.bounce);
-		const reportingMta = stripTypePrefix(str(bounce.reportingMTA) ?? undefined);
+		const reportingMta = mtaHostName(stripTypePrefix(str(bounce.reportingMTA) ?? undefined));
 		const facts = arr(bounce.bouncedRecipients).map((r) => ({
 			...base(str(r.emailAddress)),
 			action: str(r.action),
@@ -130,8 +130,9 @@ export function parseSesNotification(text: string): SesNotification | null {
 			...base(r),
 			action: 'delivered',
 			diagnostic: response,
-			reportingMta: str(delivery.reportingMTA),
-			remoteMta: str(delivery.remoteMtaIp),
+			// Host names or addresses only, as from a report (text-bounds.ts): the JSON is anyone's to write.
+			reportingMta: mtaHostName(stripTypePrefix(str(delivery.reportingMTA) ?? undefined)),
+			remoteMta: mtaHostName(str(delivery.remoteMtaIp)),
 		}));
 		return { type: 'delivery', facts, feedbackType: null, correlation };
 	}

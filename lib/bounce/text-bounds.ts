@@ -82,6 +82,45 @@ export function linesOf(text: string, max: number = LIMITS.lines): string[] {
 	return out;
 }
 
+/** One label of a host name (RFC 1035/1123: letters, digits, inner hyphens; underscores, as real hosts have them). */
+const LABEL = /^[\w-]{1,63}$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const IPV6 = /^(?:[\da-f]{0,4}:){2,7}(?:[\da-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?$/i;
+
+/** A host name (a bare IPv4 address is one) of at most 253 characters, with an optional root dot. */
+function isHostName(name: string): boolean {
+	const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+	return bare.length > 0 && bare.length <= 253 && bare.split('.').every((l) => LABEL.test(l) && !l.startsWith('-') && !l.endsWith('-'));
+}
+
+/** A bare IPv6 address, or an RFC 5321 §4.1.3 address literal: "[192.0.2.1]", "[IPv6:2001:db8::1]". */
+function isAddress(name: string): boolean {
+	if (!name.startsWith('[')) return IPV6.test(name);
+	const inner = name.slice(1, -1);
+	return name.endsWith(']') && (IPV4.test(inner) || (/^IPv6:/i.test(inner) && IPV6.test(inner.slice(5))));
+}
+
+/**
+ * The host an MTA-name field names (RFC 3464 §2.3.5 Remote-MTA, §2.2.2 Reporting-MTA), given the
+ * value after its type ("mx.example.net. (192.0.2.1, the server for …)"), or null. Type `dns`
+ * names a host (RFC 1035 syntax) or an address: only that name is kept; a comment "(…)" or an
+ * address "[…]" after it is dropped, any other text after it makes the field no name. Other types
+ * are rare and mostly a host under a wrong name (Amazon SES writes "dsn;", some MTAs "smtp;" or
+ * "X-Unix;"): they are read the same way. Anything that is no host name (markup, free text) is
+ * null, not cleaned up: the value reaches HTML e-mails, sheets and logs, and a host name made up
+ * from fragments would name a server that does not exist.
+ */
+export function mtaHostName(value: string | null | undefined): string | null {
+	const v = value?.trim();
+	if (!v) return null;
+	const end = v.startsWith('[') ? v.indexOf(']') + 1 : v.search(/[\s([]|$/);
+	const name = v.slice(0, end);
+	// After the name only what MTAs write there: a comment "(…)" or the address "[…]".
+	const rest = v.slice(end).trimStart();
+	if (name.length === 0 || name.length > LIMITS.hostChars || (rest !== '' && !rest.startsWith('(') && !rest.startsWith('['))) return null;
+	return isHostName(name) || isAddress(name) ? name : null;
+}
+
 /** A short value for the result, or null when it is longer than any real one can be. */
 export function bounded(value: string | null, max: number): string | null {
 	return value !== null && value.length > max ? null : value;

@@ -20,7 +20,7 @@ const MIN_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** imapflow options for our server and login description. STARTTLS chosen means STARTTLS required. */
 export function imapOptions(server: MailServer, auth: MailAuth, limits?: ConnectionLimits): ImapFlowOptions {
-	const timeout = server.timeoutMs && server.timeoutMs > 0 ? server.timeoutMs : DEFAULT_TIMEOUT_MS;
+	const timeout = timeoutOf(server);
 	return {
 		host: server.host,
 		port: server.port,
@@ -51,17 +51,110 @@ export function imapOptions(server: MailServer, auth: MailAuth, limits?: Connect
 	};
 }
 
+function timeoutOf(server: MailServer): number {
+	return server.timeoutMs && server.timeoutMs > 0 ? server.timeoutMs : DEFAULT_TIMEOUT_MS;
+}
+
 export function secretOf(auth: MailAuth): string {
 	return auth.method === 'oauth2' ? auth.accessToken : auth.password;
 }
 
-/** Connects and logs in; any failure becomes a MailboxError with a message in words. */
-export async function connectImap(server: MailServer, auth: MailAuth, limits?: ConnectionLimits): Promise<ImapFlow> {
+/**
+ * Where a connect stands, read from imapflow's public fields: before the greeting (TCP, implicit
+ * TLS, the greeting), logging in (CAPABILITY, STARTTLS, LOGIN/AUTHENTICATE), or setting up the
+ * session once logged in (CAPABILITY, ENABLE, ID…). A PREAUTH greeting goes straight to `session`.
+ */
+type ConnectPhase = 'greeting' | 'login' | 'session';
+
+function phaseOf(client: ImapFlow): ConnectPhase {
+	if (client.authenticated) return 'session';
+	return client.greeting === undefined ? 'greeting' : 'login';
+}
+
+/**
+ * Full Timeouts a phase may take without moving on. imapflow times the TCP connect and the
+ * greeting itself (CONNECT_TIMEOUT, GREETING_TIMEOUT, one Timeout each) and those errors name the
+ * cause better, so before the greeting the guard only backs them up.
+ */
+const FULL_TICKS: Record<ConnectPhase, number> = { greeting: 3, login: 1, session: 1 };
+
+const PHASE_WORDS: Record<ConnectPhase, string> = {
+	greeting: 'connecting',
+	login: 'logging in',
+	session: 'setting up the session after the login',
+};
+
+function connectCutError(cut: 'timeout' | 'aborted', phase: ConnectPhase, server: MailServer): MailboxError {
+	const where = `${server.host}:${server.port}`;
+	if (cut === 'aborted') {
+		return new MailboxError('aborted', `Cancelled while ${PHASE_WORDS[phase]} (${where}); the connection was closed.`);
+	}
+	const seconds = Math.round(timeoutOf(server) / 1000);
+	return new MailboxError(
+		'timeout',
+		`${where} did not finish ${PHASE_WORDS[phase]} within ${seconds} s (the Timeout option): the server stopped answering while ${PHASE_WORDS[phase]}, ` +
+			'so the connection was closed. Try again later; if it keeps happening, the mail server (or its login service) is overloaded or stuck.',
+	);
+}
+
+/**
+ * Runs imapflow's connect() (TCP, greeting, STARTTLS, login and the commands after it) under a
+ * timer and the caller's signal. imapflow's socketTimeout only measures silence, so a server that
+ * answers LOGIN with an untagged line now and then would hold connect() forever. A phase that
+ * moves on within a Timeout gets a fresh one, so each phase gets at least one Timeout and at most
+ * two. Either cut closes the client and rejects with a MailboxError (`timeout`, `aborted`). The
+ * timer and the listener are removed however connect() ends, so nothing keeps the process alive.
+ */
+async function guardedConnect(client: ImapFlow, server: MailServer, signal: AbortSignal | undefined): Promise<void> {
+	const timeoutMs = timeoutOf(server);
+	let timer: NodeJS.Timeout | undefined;
+	let stop: (cut: 'timeout' | 'aborted') => void = () => undefined;
+	const cutOff = new Promise<never>((_, reject) => {
+		stop = (cut) => {
+			reject(connectCutError(cut, phaseOf(client), server));
+			client.close();
+		};
+	});
+	cutOff.catch(() => undefined);
+	let phase = phaseOf(client);
+	let fullTicks = 0;
+	const tick = () => {
+		const now = phaseOf(client);
+		if (now !== phase) {
+			// Reached during the last Timeout: the new phase has not had a whole one yet.
+			phase = now;
+			fullTicks = 0;
+		} else if (++fullTicks >= FULL_TICKS[now]) {
+			stop('timeout');
+			return;
+		}
+		timer = setTimeout(tick, timeoutMs);
+	};
+	const onAbort = () => stop('aborted');
+	try {
+		if (signal?.aborted) throw connectCutError('aborted', phase, server);
+		signal?.addEventListener('abort', onAbort, { once: true });
+		timer = setTimeout(tick, timeoutMs);
+		const connecting = client.connect();
+		// After a cut imapflow rejects connect() as well; that second rejection is not news.
+		connecting.catch(() => undefined);
+		await Promise.race([connecting, cutOff]);
+	} finally {
+		clearTimeout(timer);
+		signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+/**
+ * Connects and logs in; any failure becomes a MailboxError with a message in words. The whole of
+ * it is bounded by the server's timeout (see guardedConnect) and stops when `signal` fires.
+ */
+export async function connectImap(server: MailServer, auth: MailAuth, limits?: ConnectionLimits, signal?: AbortSignal): Promise<ImapFlow> {
 	const client = new ImapFlow(imapOptions(server, auth, limits));
 	// imapflow also emits socket errors as events; without a listener Node would crash the process.
 	client.on('error', () => undefined);
 	try {
-		await client.connect();
+		await guardedConnect(client, server, signal);
 		return client;
 	} catch (err) {
 		client.close();
@@ -94,8 +187,10 @@ export async function withImap<T>(
 	auth: MailAuth,
 	fn: (client: ImapFlow) => Promise<T>,
 	limits?: ConnectionLimits,
+	/** Stops connecting and logging in (a MailboxError of kind `aborted`); `fn` watches it itself, if at all. */
+	signal?: AbortSignal,
 ): Promise<T> {
-	const client = await connectImap(server, auth, limits);
+	const client = await connectImap(server, auth, limits, signal);
 	try {
 		return await fn(client);
 	} catch (err) {

@@ -17,7 +17,9 @@ export type MailboxErrorKind =
 	| 'folderMissing'
 	| 'connectionLost'
 	| 'invalidOptions'
-	| 'server';
+	| 'server'
+	/** The caller's signal fired (a cancelled execution, a poll's time budget): no fault of the mailbox. */
+	| 'aborted';
 
 /** An IMAP failure with a message that names the likely cause in words. Never carries secrets. */
 export class MailboxError extends Error {

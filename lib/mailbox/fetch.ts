@@ -513,6 +513,18 @@ class FolderReader {
 	 * before a connection was closed under a FETCH.
 	 */
 	private async session(kind: 'start' | 'continue' | 'finish'): Promise<Cut | undefined> {
+		try {
+			return await this.connected(kind);
+		} catch (err) {
+			// Cancelled while connecting or logging in: nothing was read, as with a cancel before the plan.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
+			if (!(err instanceof MailboxError && err.kind === 'aborted')) throw err;
+			if (!this.planned) this.cancelledBeforePlan = true;
+			return 'aborted';
+		}
+	}
+
+	private async connected(kind: 'start' | 'continue' | 'finish'): Promise<Cut | undefined> {
 		return await withImap(
 			this.server,
 			this.auth,
@@ -555,6 +567,9 @@ class FolderReader {
 				}
 			},
 			{ maxMessageBytes: this.maxMessageBytes },
+			// A reconnect owes the post-action of messages handed over: the signal is watched after it
+			// (as below), while the Timeout still bounds the login.
+			kind === 'start' ? this.options.signal : undefined,
 		);
 	}
 
