@@ -199,16 +199,23 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	flow.y += BLANK;
 
 	// Invoice table; the header repeats on every page the table continues on.
+	// The rule and the totals below the last row (see there).
+	const totalsHeight = model.totals.length * lineHeight(BODY_SIZE) + 2;
 	inTable = true;
 	tableHeader(flow);
-	for (const row of model.rows) {
+	for (const [r, row] of model.rows.entries()) {
 		const notes = row.notes.flatMap((n) => wrapText(n, width - 4, measure, 'regular', NOTE_SIZE));
 		// An invoice number too long for its column wraps onto more lines of the row, never cut.
 		const numberSize = fittingSize(row.cells[0], widths[0] - 1.5, measure, 'regular', [SMALL_SIZE, 7, 6, 5]);
 		const numberLines = wrapText(row.cells[0], widths[0] - 1.5, measure, 'regular', numberSize);
 		const extra = (numberLines.length - 1) * lineHeight(numberSize, 1.15);
+		const rowHeight = lineHeight(SMALL_SIZE) + extra + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1;
+		// The last row travels with the totals, so a page holding "Zu zahlender Gesamtbetrag" also
+		// holds (under the repeated table head) at least one invoice it adds up. No tooTall here:
+		// a row that fits a page alone but not with the totals is checked just below on its own.
+		if (r === model.rows.length - 1) flow.need(rowHeight + totalsHeight);
 		flow.need(
-			lineHeight(SMALL_SIZE) + extra + notes.length * lineHeight(NOTE_SIZE, 1.2) + 1,
+			rowHeight,
 			() =>
 				new LetterInputError(
 					names.group ? 'invoices' : numberLines.length > notes.length ? names.invoiceNumber : names.interestPeriods,
@@ -235,8 +242,7 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	}
 	inTable = false;
 
-	// Totals stay together, right after the table (on the table's last page or the next).
-	const totalsHeight = model.totals.length * lineHeight(BODY_SIZE) + 2;
+	// Totals stay together, right after the table: the last row's request made room for them.
 	flow.need(totalsHeight);
 	flow.page.push({ kind: 'line', x1: g.textLeft, y1: flow.y, x2: g.textRight, y2: flow.y, width: 0.5 });
 	flow.y += 1.5;

@@ -21,6 +21,7 @@ import { passedDeadline } from '../dunning/deadline-check';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
+import { ALPHA3_TO_ALPHA2 } from './country-codes';
 import { printProblem } from './fonts';
 import { readerLocale } from '../templates/reader-locale';
 import type { LetterForm } from './din5008';
@@ -118,8 +119,11 @@ export interface LetterModel {
 	logo: Buffer | null;
 	/** The item fields a layout error names: what to shorten when a block does not fit a page. */
 	fieldNames: { invoiceNumber: string; customerId: string; paymentLink: string; interestPeriods: string; group: boolean };
-	/** For the output item: what was printed. */
-	summary: { invoiceIds: string[]; level: number; totalDue: number; currency: string; paymentReference: string | null; girocode: boolean };
+	/**
+	 * For the output item: what was printed. `warnings` (only when there is one) says what was
+	 * printed otherwise than the item gave it, e.g. a name without its emoji.
+	 */
+	summary: { invoiceIds: string[]; level: number; totalDue: number; currency: string; paymentReference: string | null; girocode: boolean; warnings?: string[] };
 }
 
 export interface LetterOptions {
@@ -158,8 +162,53 @@ export function letterToday(timezone?: string, now: Date = new Date()): string {
 	return dayAt(now.getTime(), timezone && isKnownZone(timezone) ? timezone : undefined);
 }
 
-/** A text field of the item, or of the first invoice of a group (Compute Dunning Level keeps the customer's fields there). */
-function customerField(json: Record<string, unknown>, path: string, required: boolean, what: string): string {
+/**
+ * Emoji and other pictographs, with what builds them (joiners, skin tones, flag letters, variation
+ * selectors, keycaps, tags): the letter font has none of most of them. Not ©, ® and ™, which are
+ * pictographs only in their emoji form and belong to a trade name. Alternatives, not one class: a
+ * joiner or selector in a class would read as joined to its neighbour.
+ */
+const PICTOGRAPHS = /(?:(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}|\p{Emoji_Modifier}|[\u{1f1e6}-\u{1f1ff}]|\u200d|\ufe0e|\ufe0f|\u20e3|[\u{e0020}-\u{e007f}])+/gu;
+/** Joiners and selectors alone: nothing printed, nothing to report. */
+const INVISIBLE_ONLY = /^(?:\u200d|\ufe0e|\ufe0f)+$/u;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * `text` without emoji and pictographs, spaces collapsed ("Anna 🌸 Schmidt" → "Anna Schmidt"), and
+ * the distinct pictographs left out, each whole ("👨‍👩‍👧", "🇳🇱"), for the warning.
+ */
+function withoutPictographs(text: string): { text: string; removed: string[] } {
+	const runs = text.match(PICTOGRAPHS) ?? [];
+	const removed = new Set(runs.flatMap((run) => [...graphemes.segment(run)].map((g) => g.segment)).filter((g) => !INVISIBLE_ONLY.test(g)));
+	return { text: text.replace(PICTOGRAPHS, '').replace(/\s+/g, ' ').trim(), removed: [...removed] };
+}
+
+/**
+ * Warnings of one letter, by the field they are about (the address name and the salutation's name
+ * are often one field, said once).
+ */
+type LetterWarnings = Map<string, string>;
+
+/**
+ * `text` of `field` without its emoji (see withoutPictographs), noting in `warnings` what was left
+ * out. Paper is the fallback after a bounce: an emoji in a name must not cost that customer the
+ * reminder, and a window address needs no emoji.
+ */
+function printableName(text: string, field: string, what: string, warnings: LetterWarnings): string {
+	const cleaned = withoutPictographs(text);
+	if (cleaned.removed.length > 0 && !warnings.has(field)) {
+		const prints = cleaned.text === '' ? 'it prints nothing there' : `it prints "${cleaned.text}"`;
+		warnings.set(field, `The field "${field}" (${what}) has emoji or pictographs (${cleaned.removed.slice(0, 5).join(' ')}) the letter leaves out: ${prints}`);
+	}
+	return cleaned.text;
+}
+
+/**
+ * A text field of the item, or of the first invoice of a group (Compute Dunning Level keeps the
+ * customer's fields there). With `warnings` (name and address fields) emoji are left out and noted
+ * there; without, they fail the letter as any character the font lacks.
+ */
+function customerField(json: Record<string, unknown>, path: string, required: boolean, what: string, warnings?: LetterWarnings): string {
 	let value = readPath(json, path);
 	const invoices = json.invoices;
 	if (isBlank(value) && Array.isArray(invoices) && invoices[0] && typeof invoices[0] === 'object') {
@@ -170,7 +219,15 @@ function customerField(json: Record<string, unknown>, path: string, required: bo
 		return '';
 	}
 	if (typeof value !== 'string' && typeof value !== 'number') throw new LetterInputError(path, `The field "${path}" (${what}) must be text, got ${typeof value}`);
-	const text = String(value).replace(/\s+/g, ' ').trim();
+	let text = String(value).replace(/\s+/g, ' ').trim();
+	if (warnings) {
+		text = printableName(text, path, what, warnings);
+		if (text === '') {
+			const only = withoutPictographs(String(value)).removed.slice(0, 5).join(' ');
+			if (required) throw new LetterInputError(path, `The field "${path}" (${what}) has only emoji or pictographs (${only}): a letter needs the customer’s postal address`);
+			return '';
+		}
+	}
 	// In the address window empty boxes or reversed letters would make the letter undeliverable.
 	const problem = printProblem(text, 'write the postal address in Latin letters for a letter');
 	if (problem) throw new LetterInputError(path, `The field "${path}" (${what}) ${problem}`);
@@ -178,48 +235,122 @@ function customerField(json: Record<string, unknown>, path: string, required: bo
 }
 
 /**
- * The ways an ERP writes the countries letters are sent from most (ISO 3166 alpha-2 and alpha-3,
- * the German and English names, the German car code), so that "DE" and "Deutschland" are one
- * country; any other name stands for itself.
+ * The ways an ERP writes the countries letters are sent from most, and those whose addresses are
+ * written otherwise (LOCALITY_FORMATS): the German and English names, the German car code, "UK",
+ * so that "DE" and "Deutschland" are one country. ISO codes are read before (countryKey); any other
+ * name stands for itself.
  */
 const COUNTRY_NAMES: ReadonlyArray<[string, RegExp]> = [
-	['DE', /^(?:DE|DEU|D|DEUTSCHLAND|BUNDESREPUBLIK DEUTSCHLAND|GERMANY)$/],
-	['AT', /^(?:AT|AUT|A|ÖSTERREICH|OESTERREICH|AUSTRIA)$/],
-	['CH', /^(?:CH|CHE|SCHWEIZ|SUISSE|SVIZZERA|SWITZERLAND)$/],
+	['DE', /^(?:DE|D|DEUTSCHLAND|BUNDESREPUBLIK DEUTSCHLAND|GERMANY)$/],
+	['AT', /^(?:AT|A|ÖSTERREICH|OESTERREICH|AUSTRIA)$/],
+	['CH', /^(?:CH|SCHWEIZ|SUISSE|SVIZZERA|SWITZERLAND)$/],
+	['GB', /^(?:GB|UK|GROSSBRITANNIEN|VEREINIGTES KÖNIGREICH|UNITED KINGDOM|GREAT BRITAIN|ENGLAND|SCOTLAND|WALES|NORTHERN IRELAND|NORDIRLAND|SCHOTTLAND)$/],
+	['IE', /^(?:IE|IRLAND|IRELAND|ÉIRE|EIRE)$/],
+	['US', /^(?:US|VEREINIGTE STAATEN|VEREINIGTE STAATEN VON AMERIKA|UNITED STATES|UNITED STATES OF AMERICA)$/],
+	['CA', /^(?:CA|KANADA|CANADA)$/],
+	['AU', /^(?:AU|AUSTRALIEN|AUSTRALIA)$/],
 ];
 
-/** The country line of a letter abroad: its name in capitals, also where the ERP gives an ISO code ("AT" → "ÖSTERREICH"). */
+/** The country an ERP's value stands for: an ISO alpha-2 code where known ("NLD", "nl", "Deutschland" → "NL", "NL", "DE"), else the value in capitals. */
+function countryKey(name: string): string {
+	const upper = name.trim().toUpperCase();
+	const code = /^[A-Z]{3}$/.test(upper) && Object.hasOwn(ALPHA3_TO_ALPHA2, upper) ? ALPHA3_TO_ALPHA2[upper] : upper;
+	return COUNTRY_NAMES.find(([, names]) => names.test(code))?.[0] ?? code;
+}
+
+/**
+ * The country line of a letter abroad: its name in capitals, in German (the letter is posted in a
+ * German-speaking country; Deutsche Post takes German, French or English), also where the ERP gives
+ * an ISO code ("AT", "AUT" → "ÖSTERREICH"). A name, or a code no country has, prints as given.
+ */
 function countryLine(country: string): string {
 	const upper = country.trim().toUpperCase();
-	if (!/^[A-Z]{2}$/.test(upper)) return upper;
-	const name = new Intl.DisplayNames('de', { type: 'region', fallback: 'code' }).of(upper);
+	if (!/^[A-Z]{1,3}$/.test(upper)) return upper;
+	const code = countryKey(upper);
+	if (!/^[A-Z]{2}$/.test(code)) return upper;
+	const name = new Intl.DisplayNames('de', { type: 'region', fallback: 'code' }).of(code);
 	return (name ?? upper).toUpperCase();
 }
 
-function countryKey(name: string): string {
-	const upper = name.trim().toUpperCase();
-	return COUNTRY_NAMES.find(([, names]) => names.test(upper))?.[0] ?? upper;
+/**
+ * Where the destination's post writes the locality otherwise than "postcode town" (UPU, Postal
+ * addressing systems, S42; Deutsche Post, "Internationale Adressierung" and its notes by country),
+ * keyed by countryKey, for letters abroad:
+ * - GB (Royal Mail): the post town, then the postcode on a line of its own: "LONDON" / "SW1A 2AA".
+ * - IE (An Post): the town or county, then the Eircode on a line of its own: "DUBLIN 2" / "D02 X285".
+ * - US, CA, AU (USPS, Canada Post, Australia Post): city, state or province and postcode on one
+ *   line: "NEW YORK NY 10118". The address fields have no state: it is written in the postal code
+ *   field ("NY 10118") or after the city ("New York NY"), and printed after the city as given.
+ * These posts, as Deutsche Post for every letter abroad, ask for the locality in capitals. Every
+ * other country keeps "postcode town", as it is printed today.
+ */
+const LOCALITY_FORMATS: Readonly<Record<string, 'townThenPostcodeLine' | 'townAndPostcode'>> = {
+	GB: 'townThenPostcodeLine',
+	IE: 'townThenPostcodeLine',
+	US: 'townAndPostcode',
+	CA: 'townAndPostcode',
+	AU: 'townAndPostcode',
+};
+
+/** The locality of an address in `key`'s country (see LOCALITY_FORMATS): one line, or two. */
+function localityLines(postalCode: string, city: string, key: string | null): string[] {
+	const format = key === null ? undefined : LOCALITY_FORMATS[key];
+	const join = (parts: string[]) => parts.filter((p) => p !== '').join(' ');
+	if (format === 'townThenPostcodeLine') return [city, postalCode].filter((p) => p !== '').map((p) => p.toUpperCase());
+	if (format === 'townAndPostcode') return [join([city, postalCode]).toUpperCase()];
+	return [join([postalCode, city])];
 }
 
-function recipientLines(json: Record<string, unknown>, f: AddressFieldNames, company: CompanyDetails): string[] {
-	const country = customerField(json, f.country, false, 'country');
+/** Latvia and Moldova write their country code as part of the postcode (LV-1050, MD-2001). */
+const PREFIXED_POSTCODES = new Set(['LV', 'MD']);
+
+/**
+ * A postal code abroad without the country prefix an ERP may keep from before 1999 ("CH-8001" →
+ * "8001"): Deutsche Post asks for none, the country line says the country.
+ */
+function postalCodeAbroad(postalCode: string, key: string): string {
+	const prefix = /^([A-Za-z]{1,3})-(?=\S)/.exec(postalCode);
+	if (!prefix || (PREFIXED_POSTCODES.has(key) && prefix[1].toUpperCase() === key)) return postalCode;
+	return postalCode.slice(prefix[0].length);
+}
+
+/** The recipient's lines, and whether the letter goes abroad (it then names the sender's country too). */
+function recipientLines(json: Record<string, unknown>, f: AddressFieldNames, company: CompanyDetails, warnings: LetterWarnings): { lines: string[]; abroad: boolean } {
+	const country = customerField(json, f.country, false, 'country', warnings);
+	// A country of emoji only ("🇦🇹") left out would make the letter domestic, without its country line.
+	if (country === '' && warnings.has(f.country)) {
+		throw new LetterInputError(f.country, `The field "${f.country}" (country) has only emoji or pictographs: write the country's name or ISO code, a letter abroad needs it`);
+	}
 	// A company without a country writes from Germany (the letter's DIN 5008 form).
-	const domestic = country === '' || countryKey(country) === countryKey(company.country || 'DE');
-	return [
-		customerField(json, f.name, true, 'customer name'),
-		customerField(json, f.addition, false, 'address addition'),
-		customerField(json, f.street, true, 'street'),
-		[customerField(json, f.postalCode, false, 'postal code'), customerField(json, f.city, true, 'city')].filter((p) => p !== '').join(' '),
+	const abroad = country !== '' && countryKey(country) !== countryKey(senderCountry(company));
+	const name = customerField(json, f.name, true, 'customer name', warnings);
+	const addition = customerField(json, f.addition, false, 'address addition', warnings);
+	const street = customerField(json, f.street, true, 'street', warnings);
+	const postalCode = customerField(json, f.postalCode, false, 'postal code', warnings);
+	const city = customerField(json, f.city, true, 'city', warnings);
+	const key = abroad ? countryKey(country) : null;
+	const lines = [
+		name,
+		addition,
+		street,
+		...localityLines(key === null ? postalCode : postalCodeAbroad(postalCode, key), city, key),
 		// Letters abroad end with the country in capitals (Deutsche Post, UPU S42); domestic ones do not.
-		domestic ? '' : countryLine(country),
-	].filter((l) => l !== '');
+		abroad ? countryLine(country) : '',
+	];
+	return { lines: lines.filter((l) => l !== ''), abroad };
 }
 
-function footerColumns(company: CompanyDetails, details: BusinessDetails, labels: LetterLabels): string[][] {
+/** The sender's country: the company's, Germany when it has none. */
+function senderCountry(company: CompanyDetails): string {
+	return company.country || 'DE';
+}
+
+/** `abroad`: the company column ends with the company's country, by name (countryLine), as the return address does. */
+function footerColumns(company: CompanyDetails, details: BusinessDetails, labels: LetterLabels, abroad: boolean): string[][] {
 	const name = company.legalForm && !company.name.endsWith(company.legalForm) ? `${company.name} ${company.legalForm}` : company.name;
 	const pay = details.payment;
 	const columns = [
-		[name, company.street, `${company.postalCode} ${company.city}`, company.country],
+		[name, company.street, `${company.postalCode} ${company.city}`, abroad ? countryLine(senderCountry(company)) : ''],
 		[
 			company.seat && `${labels.seat}: ${company.seat}`,
 			company.registerCourt && `${labels.registerCourt}: ${company.registerCourt}`,
@@ -457,7 +588,10 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	checkInvoiceNumbersPrintable(values.invoices.map((l) => l.invoiceNumber), fields, group);
 	// The collective wording ("… zu 3 Rechnungen") only for more than one invoice, as for e-mail.
 	const collective = values.invoiceCount > 1;
-	const recipient = recipientLines(json, options.address, company);
+	const warnings: LetterWarnings = new Map();
+	const { lines: recipient, abroad } = recipientLines(json, options.address, company, warnings);
+	// The salutation shows the customer's name as the address does, without emoji.
+	const customerName = printableName(values.customerName, fields.customerName, 'customer name', warnings);
 	const resolved = resolveLetterTexts(language, values.level, options.fallbackLanguage, collective, options.customTexts);
 	const locale = options.locale ?? readerLocale(language, resolved.language);
 	const labels = letterLabels(resolved.language);
@@ -513,13 +647,13 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	// The same context as the e-mail texts (merchant.*, payment.* with payment.giroCode), so one text works in both.
 	// Each invoice's payment link is read from the letter's Payment Link field; a bad one fails naming it.
 	const context = asLetterInput(
-		() => buildTemplateContext(json, { ...values, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink),
+		() => buildTemplateContext(json, { ...values, customerName, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink),
 		fields,
 		options.address,
 	);
 	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context), fields, options.address);
 	checkTextsPrintable(texts, resolved, values.level, json, [
-		[fields.customerName, values.customerName],
+		[fields.customerName, customerName],
 		[fields.stageName, values.stageName],
 	]);
 
@@ -557,7 +691,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		{ label: labels.totals.total, value: money(values.totalDue), strong: true },
 	];
 
-	const returnAddress = [company.name, company.street, `${company.postalCode} ${company.city}`].join(' · ');
+	// A letter abroad names the sender's country as it names the recipient's: else a returned letter goes to a "10115 Berlin" abroad.
+	const returnAddress = [company.name, company.street, `${company.postalCode} ${company.city}`, ...(abroad ? [countryLine(senderCountry(company))] : [])].join(' · ');
 	const info: Array<[string, string]> = [
 		[labels.date, formatDate(date, locale, 'long')],
 		...(customerId ? ([[labels.customerNumber, customerId]] as Array<[string, string]>) : []),
@@ -587,8 +722,16 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		columns: tableColumns(values.invoices),
 		totals,
 		payment: paymentBlock,
-		footer: footerColumns(company, details, labels),
+		footer: footerColumns(company, details, labels, abroad),
 		logo: options.logo,
-		summary: { invoiceIds, level: values.level, totalDue: values.totalDue, currency, paymentReference: paymentBlock ? reference : null, girocode: epcPayload !== null },
+		summary: {
+			invoiceIds,
+			level: values.level,
+			totalDue: values.totalDue,
+			currency,
+			paymentReference: paymentBlock ? reference : null,
+			girocode: epcPayload !== null,
+			...(warnings.size > 0 ? { warnings: [...warnings.values()] } : {}),
+		},
 	};
 }

@@ -3,12 +3,17 @@
  * `payment.*` for the payment block (`merchant`, not `company`: item fields often name the
  * customer's company `company`). Present on every reminder, empty when no details are set, so
  * that a text can always ask {{#if payment.iban}} (templates run in strict mode). The GiroCode is
- * made only for euro with an IBAN, for exactly the reminder's total due.
+ * made only for euro with an IBAN, for exactly the reminder's total due, and only for a total a
+ * GiroCode can carry (0,01 € to 999.999.999,99 €).
  */
+import { toCents } from '../dunning/money';
 import type { BusinessDetails, CompanyDetails } from './details';
 import { buildEpcPayload, sepaTextProblem } from './epc-qr';
 import { formatIban } from './iban';
 import { paymentReference, type ReferenceTextCheck } from './reference';
+
+/** EPC069-12's amount field: at most EUR999999999.99 (epcAmount refuses more). */
+const EPC_MAX_AMOUNT_CENTS = 99_999_999_999;
 
 /** Content-ID of the GiroCode image in an HTML reminder: <img src="cid:…">. */
 export const GIROCODE_CID = 'girocode@n8n-nodes-dunning';
@@ -63,7 +68,9 @@ export function reminderPayment(details: BusinessDetails | null, r: ReminderPaym
 		return { merchant: NO_COMPANY, payment: { accountHolder: '', iban: '', bic: '', bankName: '', reference: '', link: r.link, giroCode: false, giroCodeCid: GIROCODE_CID }, epcPayload: null };
 	}
 	const pay = details.payment;
-	const giroCode = pay.iban !== null && r.currency === 'EUR' && r.totalDue > 0;
+	// Above the amount a GiroCode can carry the reminder goes out without one, not at all.
+	const cents = toCents(r.totalDue);
+	const giroCode = pay.iban !== null && r.currency === 'EUR' && Number.isFinite(r.totalDue) && cents >= 1 && cents <= EPC_MAX_AMOUNT_CENTS;
 	// Each value is checked where it comes from, so the error names its field.
 	const check: ReferenceTextCheck = (text) => printable?.(text) ?? (giroCode ? sepaTextProblem(text) : null);
 	// The shipped texts show the reference with the bank account; without one (and without a link) a bad value must not stop the mail.

@@ -95,3 +95,14 @@ export function groupItem(count: number): Record<string, unknown> {
 		},
 	};
 }
+
+/** A group whose every third invoice carries interest (a row with a note, taller), the others none. */
+export function mixedGroupItem(count: number): Record<string, unknown> {
+	const group = groupItem(count) as { invoices: Array<{ dunning: Record<string, unknown> }>; dunning: Record<string, unknown> };
+	for (const [k, invoice] of group.invoices.entries()) {
+		if (k % 3 !== 0) Object.assign(invoice.dunning, { interest: 0, interestPeriods: [], totalDue: Math.round(((invoice.dunning.totalDue as number) - 1.23) * 100) / 100 });
+	}
+	const cents = (key: string) => group.invoices.reduce((s, i) => s + Math.round((i.dunning[key] as number) * 100), 0) / 100;
+	Object.assign(group.dunning, { interest: cents('interest'), totalDue: cents('totalDue') });
+	return group;
+}

@@ -5,7 +5,7 @@ import { formGeometry } from '../../lib/letters/din5008';
 import { buildLetterModel } from '../../lib/letters/letter-model';
 import { LetterPdf, renderLetterPdf } from '../../lib/letters/pdf';
 import { buildEpcPayload } from '../../lib/payment/epc-qr';
-import { COMPANY, groupItem, invoiceItem, letterOptions } from './fixtures';
+import { COMPANY, groupItem, invoiceItem, letterOptions, mixedGroupItem } from './fixtures';
 import { decodeQrCodes, describeWithPdfTools, pdfPages, pdfWords } from './pdf-tools';
 
 const nbsp = (s: string) => s.replace(/\u00a0/g, ' ');
@@ -56,6 +56,20 @@ describeWithPdfTools('reminder letters read back from the PDF', () => {
 		expect(last).toBeGreaterThanOrEqual(1);
 		expect(text[last].indexOf('Zu zahlender Gesamtbetrag')).toBeGreaterThan(text[last].indexOf('RE-2026-0040'));
 		expect(text[last]).toContain('6.669,20 €');
+	});
+
+	// Every third invoice carries an interest note (a taller row): moves the page breaks to other counts.
+	it.each([
+		['plain', groupItem],
+		['with interest notes on every third row', mixedGroupItem],
+	] as const)('%s: the page with the totals also holds the table head and at least one invoice row, for every length around the page breaks', async (_name, make) => {
+		const alone: number[] = [];
+		for (let count = 8; count <= 45; count++) {
+			const { pdf } = await renderLetterPdf(buildLetterModel(make(count), letterOptions()));
+			const page = pdfPages(pdf).find((p) => p.includes('Zu zahlender Gesamtbetrag')) ?? '';
+			if (!/RE-2026-\d{4}/.test(page) || !/Rechnung +Fällig/.test(page)) alone.push(count);
+		}
+		expect(alone).toEqual([]);
 	});
 
 	it('the GiroCode decodes to exactly the expected EPC payload, umlauts included', async () => {

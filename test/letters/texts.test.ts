@@ -1,14 +1,14 @@
 import { LETTER_TEXT_KINDS, shippedLetterTexts } from '../../lib/letters/texts';
 import { DEFAULT_LEVELS } from '../../lib/templates/defaults';
 import { buildLetterModel } from '../../lib/letters/letter-model';
-import { invoiceItem, letterOptions } from './fixtures';
+import { groupItem, invoiceItem, letterOptions } from './fixtures';
 
 describe('shipped letter texts', () => {
 	test.each([
-		['de', false, 4, '3. Mahnung zu Rechnung {{invoiceNumber}}', 'trotz Zahlungserinnerung und 2 Mahnungen', 'Wir fordern Sie nochmals auf,'],
-		['de', true, 6, '5. Mahnung zu {{invoiceCount}} Rechnungen', 'trotz Zahlungserinnerung und 4 Mahnungen', 'Wir fordern Sie nochmals auf,'],
-		['en', false, 4, 'Third dunning notice for invoice {{invoiceNumber}}', 'despite our payment reminder and two dunning notices', 'We ask you once again to transfer'],
-		['en', true, 13, '12th dunning notice for {{invoiceCount}} invoices', 'despite our payment reminder and 11 dunning notices', 'We ask you once again to transfer'],
+		['de', false, 4, '{{#if finalLevel}}Letzte Mahnung{{else}}3. Mahnung{{/if}} zu Rechnung {{invoiceNumber}}', 'trotz Zahlungserinnerung und 2 Mahnungen', 'Wir fordern Sie nochmals auf,'],
+		['de', true, 6, '{{#if finalLevel}}Letzte Mahnung{{else}}5. Mahnung{{/if}} zu {{invoiceCount}} Rechnungen', 'trotz Zahlungserinnerung und 4 Mahnungen', 'Wir fordern Sie nochmals auf,'],
+		['en', false, 4, '{{#if finalLevel}}Final dunning notice{{else}}Third dunning notice{{/if}} for invoice {{invoiceNumber}}', 'despite our payment reminder and two dunning notices', 'We ask you once again to transfer'],
+		['en', true, 13, '{{#if finalLevel}}Final dunning notice{{else}}12th dunning notice{{/if}} for {{invoiceCount}} invoices', 'despite our payment reminder and 11 dunning notices', 'We ask you once again to transfer'],
 	] as const)('%s (several: %s) level %d names its own stage, not the one of level 3', (language, several, level, subject, intro, closing) => {
 		const texts = shippedLetterTexts(language, level, several)!;
 		expect(texts.subject).toBe(subject);
@@ -20,14 +20,30 @@ describe('shipped letter texts', () => {
 
 	test('levels 1–3 keep their wording; English intros start with a capital letter after the greeting', () => {
 		expect(DEFAULT_LEVELS.map((level) => shippedLetterTexts('de', level, false)!.subject)).toEqual([
-			'Zahlungserinnerung zu Rechnung {{invoiceNumber}}',
-			'1. Mahnung zu Rechnung {{invoiceNumber}}',
-			'2. Mahnung zu Rechnung {{invoiceNumber}}',
+			'{{#if finalLevel}}Letzte Zahlungserinnerung{{else}}Zahlungserinnerung{{/if}} zu Rechnung {{invoiceNumber}}',
+			'{{#if finalLevel}}Letzte Mahnung{{else}}1. Mahnung{{/if}} zu Rechnung {{invoiceNumber}}',
+			'{{#if finalLevel}}Letzte Mahnung{{else}}2. Mahnung{{/if}} zu Rechnung {{invoiceNumber}}',
 		]);
 		expect(shippedLetterTexts('de', 3, false)!.closing).toMatch(/^\{\{#if finalLevel\}\}Wir bitten Sie letztmalig, \{\{else\}\}Wir fordern Sie nochmals auf, \{\{\/if\}\}den Gesamtbetrag/);
 		for (const level of DEFAULT_LEVELS) {
 			for (const several of [false, true]) expect(shippedLetterTexts('en', level, several)!.intro.split('\n')[2]).toMatch(/^[A-Z]/);
 		}
+	});
+
+	test.each([
+		['de', 1, false, 'Letzte Zahlungserinnerung zu Rechnung RE-2026-0001'],
+		['de', 2, false, 'Letzte Mahnung zu Rechnung RE-2026-0001'],
+		['de', 3, true, 'Letzte Mahnung zu 2 Rechnungen'],
+		['de', 5, false, 'Letzte Mahnung zu Rechnung RE-2026-0001'],
+		['en', 1, true, 'Final payment reminder for 2 invoices'],
+		['en', 2, false, 'Final dunning notice for invoice RE-2026-0001'],
+		['en', 3, false, 'Final dunning notice for invoice RE-2026-0001'],
+	] as const)('%s: the last reminder (dunning.finalReminder) at level %d (several: %s) is titled as the last: "%s"', (language, level, several, title) => {
+		const item = (k: number) => invoiceItem(k, { language, dunning: { ...(invoiceItem(k).dunning as object), level, finalReminder: true } });
+		const json = several ? { ...groupItem(2), language, invoices: [item(1), item(2)], dunning: { ...(groupItem(2).dunning as object), level, finalReminder: true } } : item(1);
+		expect(buildLetterModel(json, letterOptions()).subject).toBe(title);
+		const notLast = several ? { ...json, dunning: { ...(json.dunning as object), finalReminder: false }, invoices: [1, 2].map((k) => invoiceItem(k, { language, dunning: { ...(invoiceItem(k).dunning as object), level, finalReminder: false } })) } : invoiceItem(1, { language, dunning: { ...(invoiceItem(1).dunning as object), level, finalReminder: false } });
+		expect(buildLetterModel(notLast, letterOptions()).subject).not.toMatch(/Letzte|Final/);
 	});
 
 	test('a level-4 letter is titled "3. Mahnung"', () => {

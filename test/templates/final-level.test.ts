@@ -96,7 +96,8 @@ describe('"for the last time" only in the last reminder of the policy', () => {
 			expect(letterClosing(item)).toContain(said);
 			expect(letterClosing(item)).not.toMatch(notSaid);
 		}
-		expect(email(fourth).subject).toBe(language === 'de' ? '3. Mahnung zu Rechnung RE-2026-0004' : 'Third dunning notice for invoice RE-2026-0004');
+		expect(email(third).subject).toBe(language === 'de' ? '2. Mahnung zu Rechnung RE-2026-0003' : 'Second dunning notice for invoice RE-2026-0003');
+		expect(email(fourth).subject).toBe(language === 'de' ? 'Letzte Mahnung zu Rechnung RE-2026-0004' : 'Final dunning notice for invoice RE-2026-0004');
 	});
 
 	test('three stages: the 2. Mahnung is the last and says so', () => {
@@ -153,6 +154,55 @@ describe('"for the last time" only in the last reminder of the policy', () => {
 		expect(email(item(3)).text).toContain(LAST.de);
 		expect(email(item(4)).text).toContain(AGAIN.de);
 		expect(email(item(5)).text).toContain(AGAIN.de);
+	});
+});
+
+describe('the last reminder says so in its subject, e-mail and letter alike', () => {
+	const stages = (count: number): DunningPolicyInput => ({ stages: FOUR_STAGES.stages!.slice(0, count) });
+	const letterSubject = (json: Record<string, unknown>) => buildLetterModel(json, letterOptions({ date: AS_OF })).subject;
+	const LAST_SUBJECT = {
+		de: (level: number, what: string) => `${level === 1 ? 'Letzte Zahlungserinnerung' : 'Letzte Mahnung'} zu ${what}`,
+		en: (level: number, what: string) => `${level === 1 ? 'Final payment reminder' : 'Final dunning notice'} for ${what}`,
+	};
+	const ONE = { de: (level: number) => `Rechnung RE-2026-000${level}`, en: (level: number) => `invoice RE-2026-000${level}` };
+	const TWO = { de: '2 Rechnungen', en: '2 invoices' };
+	// Whether it hands over to a collection agency or a court is the merchant's to say: the shipped texts announce neither.
+	const announcement = /Inkasso|gericht|Mahnbescheid|Anwalt|collection agency|court|lawyer|legal action/i;
+
+	test.each((['de', 'en'] as const).flatMap((language) => [1, 2, 3, 4].map((level) => [language, level] as const)))('%s: a policy of %d stages: its last level is titled as the last', (language, level) => {
+		const [item] = decided([raw(level, { language })], stages(level));
+		expect((item.dunning as { finalReminder: boolean }).finalReminder).toBe(true);
+		const subject = LAST_SUBJECT[language](level, ONE[language](level));
+		const r = email(item);
+		expect(r.subject).toBe(subject);
+		expect(letterSubject(item)).toBe(subject);
+		for (const text of [r.subject, r.text, r.html, letterSubject(item)]) expect(text).not.toMatch(announcement);
+	});
+
+	test.each(['de', 'en'] as const)('%s: the levels before the last keep their titles', (language) => {
+		const items = decided([1, 2, 3].map((level) => raw(level, { language })), FOUR_STAGES);
+		const titles = items.map((item) => [email(item).subject, letterSubject(item)]);
+		const expected = language === 'de' ? ['Zahlungserinnerung zu Rechnung RE-2026-0001', '1. Mahnung zu Rechnung RE-2026-0002', '2. Mahnung zu Rechnung RE-2026-0003'] : ['Payment reminder for invoice RE-2026-0001', 'First dunning notice for invoice RE-2026-0002', 'Second dunning notice for invoice RE-2026-0003'];
+		expect(titles).toEqual(expected.map((title) => [title, title]));
+	});
+
+	test.each(['de', 'en'] as const)('%s: a stage that sends nothing after level 2 (collection agency) makes the 1. Mahnung the last, titled so', (language) => {
+		const [item] = decided([raw(2, { language })], { stages: [...stages(2).stages!, { name: 'Inkasso', daysAfterPrevious: 14, channel: 'none' }] });
+		expect(email(item).subject).toBe(LAST_SUBJECT[language](2, ONE[language](2)));
+		expect(letterSubject(item)).toBe(LAST_SUBJECT[language](2, ONE[language](2)));
+		expect(email(item).subject).not.toMatch(announcement);
+	});
+
+	test.each((['de', 'en'] as const).flatMap((language) => [1, 3].map((level) => [language, level] as const)))('%s: a collective reminder at level %d that is the last says so; one that is not keeps its title', (language, level) => {
+		const members = (policy: DunningPolicyInput) => decided([raw(level, { language, invoiceId: 'A', invoiceNumber: 'RE-A' }), raw(level, { language, invoiceId: 'B', invoiceNumber: 'RE-B' })], policy);
+		for (const group of [grouped(members(stages(level))), grouped(members(stages(level)), true)]) {
+			expect(email(group).subject).toBe(LAST_SUBJECT[language](level, TWO[language]));
+			expect(letterSubject(group)).toBe(LAST_SUBJECT[language](level, TWO[language]));
+		}
+		const notLast = grouped(members(FOUR_STAGES));
+		const title = { de: level === 1 ? 'Zahlungserinnerung zu 2 Rechnungen' : '2. Mahnung zu 2 Rechnungen', en: level === 1 ? 'Payment reminder for 2 invoices' : 'Second dunning notice for 2 invoices' }[language];
+		expect(email(notLast).subject).toBe(title);
+		expect(letterSubject(notLast)).toBe(title);
 	});
 });
 

@@ -89,11 +89,11 @@ describe('shipped templates', () => {
 		expect(r.text).toContain(language === 'de' ? '- Rechnung RE-2026-0043, fällig am 20. Februar 2026: 100,00\u00a0€' : '- Invoice RE-2026-0043, due on 20 February 2026: €100.00');
 	});
 
-	test('the three German levels are Zahlungserinnerung, 1. Mahnung, 2. Mahnung', () => {
+	test('the three German levels are Zahlungserinnerung, 1. Mahnung, 2. Mahnung; the policy\'s last one is titled "Letzte …"', () => {
 		expect(DEFAULT_LEVELS.map((l) => defaultTemplates('de', l)!.subject)).toEqual([
-			'Zahlungserinnerung zu Rechnung {{invoiceNumber}}',
-			'1. Mahnung zu Rechnung {{invoiceNumber}}',
-			'2. Mahnung zu Rechnung {{invoiceNumber}}',
+			'{{#if finalLevel}}Letzte Zahlungserinnerung{{else}}Zahlungserinnerung{{/if}} zu Rechnung {{invoiceNumber}}',
+			'{{#if finalLevel}}Letzte Mahnung{{else}}1. Mahnung{{/if}} zu Rechnung {{invoiceNumber}}',
+			'{{#if finalLevel}}Letzte Mahnung{{else}}2. Mahnung{{/if}} zu Rechnung {{invoiceNumber}}',
 		]);
 	});
 
