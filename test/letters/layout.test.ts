@@ -369,6 +369,15 @@ describe('letter model', () => {
 		expect(one.rows[0].notes).toEqual(['Rechnungsdatum 15.01.2026', expect.stringMatching(/^Verzugszinsen 11,27 % p\. a\. vom 15\.02\.2026 bis 10\.03\.2026 \(24 Tage\)/)]);
 	});
 
+	it('prints an interest rate with the digits it was computed with (a margin of 5.125 points: 7,395 %, not 7,4 %)', () => {
+		const item = invoiceItem(1);
+		// The fixture's interest (1,23 €) over the fixture's days; only the rate differs.
+		const period = { from: '2026-02-15', to: '2026-03-10', days: 24, ratePct: 7.395, amount: 1.23 };
+		item.dunning = { ...(item.dunning as Record<string, unknown>), interestPeriods: [period] };
+		const notes = buildLetterModel(item, letterOptions()).rows[0].notes.join(' | ');
+		expect(notes).toContain('Verzugszinsen 7,395 % p. a. vom 15.02.2026');
+	});
+
 	it('asks for exactly what its lines add up to: a total that differs from them fails the letter, naming the field', () => {
 		const item = invoiceItem(1);
 		expect(buildLetterModel(item, letterOptions()).payment?.epcPayload).toMatch(/\nEUR147\.23\n/);
