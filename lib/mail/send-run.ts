@@ -17,11 +17,12 @@
  *   so a duplicate, should there be one, is recognisable. A second job for the same reminder (same
  *   Message-ID) later in the run is not sent either. If re-establishing fails, or the same
  *   message breaks the connection twice, the run stops.
- * - The cancel signal is honoured between messages, during waits and while a message is in
- *   flight: the connection is dropped, and the message becomes `deferred` / `outcomeUnknown` when
- *   its end-of-data marker had gone out, `notSent` / `cancelled` before that.
- * - Every send settles within the reply timeout, whatever the server does (smtp-session.ts), so
- *   every job comes out exactly once with a status.
+ * - The cancel signal is honoured between messages, during waits, while connecting and logging
+ *   in, and while a message is in flight: the connection is dropped, and the message becomes
+ *   `deferred` / `outcomeUnknown` when its end-of-data marker had gone out, `notSent` / `cancelled`
+ *   before that.
+ * - Every send settles within the reply timeout, and every connect within two server timeouts,
+ *   whatever the server does (smtp-session.ts), so every job comes out exactly once with a status.
  * - A job with a send-by limit (its payment deadline) is checked on the run's clock right before
  *   each attempt, the first and every retry: once that day is past where the customer reads it (the
  *   pause between mails, a retry's backoff or a slot took the run past midnight), it is not sent and
@@ -260,12 +261,19 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 		return emptyDelivery('notSent', { messageId: message.messageId, reason, error, attempts, ...stopKind });
 	};
 
-	/** Opens a connection; null (and `stopped` set) when it cannot be had. */
+	/** Why a job is not sent once the run stopped: cancelled, or stopped for the failure in `stopped`. */
+	const stoppedReason = () => ((stopped as RunStop | null)?.kind === 'cancelled' ? 'cancelled' : 'runStopped');
+
+	/** Opens a connection; null (and `stopped` set) when it cannot be had or the run was cancelled meanwhile. */
 	const connect = async (): Promise<SmtpSession | null> => {
 		connections++;
 		try {
-			return await connector.connect();
+			return await connector.connect(options.signal);
 		} catch (error) {
+			if (error instanceof SmtpCancelledError) {
+				stopped = { kind: 'cancelled', message: error.message };
+				return null;
+			}
 			const failure = error instanceof SmtpConnectError ? error.failure : null;
 			stopped = {
 				kind: failure?.kind ?? 'other',
@@ -279,7 +287,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 		for (const [index, job] of jobs.entries()) {
 			const { message } = job;
 			if (stopped) {
-				deliveries.push(notSent(message, stopped.kind === 'cancelled' ? 'cancelled' : 'runStopped', stopped.message));
+				deliveries.push(notSent(message, stoppedReason(), stopped.message));
 				continue;
 			}
 			const found = options.isDuplicate ? await options.isDuplicate(job) : false;
@@ -326,7 +334,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				continue;
 			}
 			if (stopped) {
-				deliveries.push(notSent(message, 'runStopped', (stopped as RunStop).message));
+				deliveries.push(notSent(message, stoppedReason(), (stopped as RunStop).message));
 				continue;
 			}
 			if (!leaseLeft(job, clock)) {
@@ -358,7 +366,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					session?.close();
 					session = await connect();
 					if (!session) {
-						delivery = notSent(message, 'runStopped', stopped!.message, attempts);
+						delivery = notSent(message, stoppedReason(), stopped!.message, attempts);
 						break;
 					}
 				}

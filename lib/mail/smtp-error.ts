@@ -8,6 +8,7 @@
  *                                    → the whole run stops: every further item would fail the same way
  *   connection lost mid-run          → re-establish once and resume
  */
+import { cut } from '../bounce/text-bounds';
 
 export type FailureKind =
 	/** 5xx for this recipient or this message: permanent for this item only. */
@@ -27,6 +28,23 @@ export type FailureKind =
 	| 'sender'
 	/** Anything else the client reports (protocol errors, local faults). */
 	| 'other';
+
+/**
+ * Longest server reply text kept in a failure or a delivery. A real reply is a line or two; the
+ * client takes up to 1 MB, and a hostile or broken server's reply would otherwise fill the item
+ * output (and every workflow that stores it).
+ */
+export const MAX_REPLY_CHARS = 2000;
+
+/** A wait in words: "30 s", or "0.3 s" below a second. */
+export function secondsText(ms: number): string {
+	return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** `text` cut to MAX_REPLY_CHARS, marked with "…" when cut (redact.ts recognises a secret cut short before it). */
+export function boundedReply(text: string): string {
+	return text.length > MAX_REPLY_CHARS ? `${cut(text, MAX_REPLY_CHARS)}…` : text;
+}
 
 export interface SmtpFailure {
 	kind: FailureKind;
@@ -103,6 +121,11 @@ export interface SmtpClientError {
 	response?: string;
 	command?: string;
 	reason?: string;
+	/**
+	 * Which of nodemailer's timers fired, with code ETIMEDOUT: CONNECT_TIMEOUT, GREETING_TIMEOUT,
+	 * UPGRADE_TIMEOUT (the TLS handshake after STARTTLS) or SOCKET_TIMEOUT (silence).
+	 */
+	timeoutType?: string;
 	/** Set when every recipient was refused: each refusal, with the address it was for. */
 	rejectedErrors?: Array<SmtpClientError & { recipient?: string }>;
 }
@@ -111,6 +134,8 @@ export interface Endpoint {
 	host: string;
 	port: number;
 	user?: string;
+	/** The wait that ran out, for a timeout's message ("no greeting within 30 s"); default 30 s. */
+	timeoutMs?: number;
 }
 
 const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|EPROTO$|ECONNRESET_TLS)/;
@@ -128,6 +153,29 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 	const where = `${at.host}:${at.port}`;
 	const sys = e.originalCode ?? '';
 	const command = e.command ?? '';
+	const seconds = secondsText(at.timeoutMs ?? 30_000);
+
+	// The server took the connection and then said nothing: no firewall, as it accepted; SMTP on
+	// port 465 waits for the client's TLS handshake, so STARTTLS or None there look exactly like this.
+	if (e.timeoutType === 'GREETING_TIMEOUT' || /Greeting never received/i.test(detail)) {
+		return {
+			kind: 'connect',
+			code: null,
+			response: null,
+			message: `The server at ${where} accepted the connection but sent no greeting within ${seconds} — a port that expects SSL/TLS from the first byte (usually 465) is silent like this when Security is STARTTLS or None; otherwise the server is overloaded or is no mail server`,
+		};
+	}
+	// Only a server that answered 220 to our STARTTLS gets a handshake: it speaks TLS on this port,
+	// so the security setting fits and the handshake stalled on its side or on the way. An outage
+	// (the mailbox is not paused), not a setting.
+	if (e.timeoutType === 'UPGRADE_TIMEOUT' || (command === 'CONN' && /TLS handshake timed out/i.test(detail))) {
+		return {
+			kind: 'connectionLost',
+			code: null,
+			response: null,
+			message: `The server at ${where} accepted STARTTLS but did not finish the TLS handshake within ${seconds} — a fault on the server's side or on the way to it; the next run tries again`,
+		};
+	}
 
 	// "530 5.7.0 Must issue a STARTTLS command first" (Gmail, Postfix's smtpd_tls_auth_only): the
 	// security setting, not the password.
@@ -193,7 +241,7 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 		if (sys === 'ECONNREFUSED' || /ECONNREFUSED/.test(detail)) {
 			return { kind: 'connect', code: null, response: null, message: `Connection to ${where} refused — wrong port, or the server is not running there (port blocked?)` };
 		}
-		if (e.code === 'ETIMEDOUT' || sys === 'ETIMEDOUT' || /timed? ?out|Greeting never received/i.test(detail)) {
+		if (e.code === 'ETIMEDOUT' || sys === 'ETIMEDOUT' || /timed? ?out/i.test(detail)) {
 			return {
 				kind: 'connect',
 				code: null,
@@ -230,13 +278,19 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 	return { kind: 'other', code, response, message: detail || 'Unknown SMTP error' };
 }
 
-/** Joins a multi-line reply into one line. Split, not one replace: `\s*` before a line break rescans every run of spaces. */
+/**
+ * Joins a multi-line reply into one line, at most MAX_REPLY_CHARS long. Split, not one replace:
+ * `\s*` before a line break rescans every run of spaces. A long text is cut before it is split,
+ * so that a reply of a megabyte costs no more than one of a few kilobytes.
+ */
 function oneLine(text: string): string {
-	return text
+	const head = text.length > 2 * MAX_REPLY_CHARS ? cut(text, 2 * MAX_REPLY_CHARS) : text;
+	const joined = head
 		.split(/[\r\n]+/)
 		.map((line) => line.trim())
 		.filter(Boolean)
 		.join(' ');
+	return head === text || joined.length > MAX_REPLY_CHARS ? boundedReply(joined) : `${joined}…`;
 }
 
 /** nodemailer appends ": <response>" to its messages; keep the two apart. */

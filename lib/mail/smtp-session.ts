@@ -4,11 +4,12 @@
  */
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { cut } from '../bounce/text-bounds';
 import { isPlainAscii } from './address';
 import type { OutgoingMessage } from './message';
 import { redactFields } from './redact';
 import type { MailAuth, MailServer } from './server';
-import { classifySmtpError, type Endpoint, type SmtpClientError, type SmtpFailure } from './smtp-error';
+import { boundedReply, classifySmtpError, MAX_REPLY_CHARS, secondsText, type Endpoint, type SmtpClientError, type SmtpFailure } from './smtp-error';
 import { endMessageData } from './smtp-data';
 import { smtpClientOptions } from './smtp-options';
 import { SmtpTranscript } from './smtp-transcript';
@@ -52,15 +53,20 @@ export class SmtpSendError extends Error {
 }
 
 /**
- * The execution was cancelled while the message was in flight; the connection was dropped.
- * `outcomeUnknown` as for SmtpSendError: true once the whole message had been handed over.
+ * The execution was cancelled while the message was in flight, or while connecting and logging in
+ * (`message` says so); the connection was dropped. `outcomeUnknown` as for SmtpSendError: true once
+ * the whole message had been handed over.
  */
 export class SmtpCancelledError extends Error {
-	constructor(readonly outcomeUnknown: boolean) {
+	constructor(
+		readonly outcomeUnknown: boolean,
+		message?: string,
+	) {
 		super(
-			outcomeUnknown
-				? 'The execution was cancelled after the whole message was transmitted, before the server confirmed it'
-				: 'The execution was cancelled before the message was complete; the server discards an incomplete message',
+			message ??
+				(outcomeUnknown
+					? 'The execution was cancelled after the whole message was transmitted, before the server confirmed it'
+					: 'The execution was cancelled before the message was complete; the server discards an incomplete message'),
 		);
 		this.name = 'SmtpCancelledError';
 	}
@@ -93,9 +99,13 @@ export interface SmtpSession {
 	close(): void;
 }
 
-/** Opens authenticated sessions. Each call is one connection and at most one login attempt. */
+/**
+ * Opens authenticated sessions. Each call is one connection and at most one login attempt.
+ * `signal` cancels connecting and logging in: the connection is dropped and the call rejects
+ * with SmtpCancelledError.
+ */
 export interface SmtpConnector {
-	connect(): Promise<SmtpSession>;
+	connect(signal?: AbortSignal): Promise<SmtpSession>;
 }
 
 export interface SmtpConnectorOptions {
@@ -187,6 +197,7 @@ function noLoginOffered(endpoint: Endpoint, startTls: boolean): SmtpFailure {
 const MIN_UPLOAD_BYTES_PER_MS = 10;
 /** How long QUIT may take before the connection is simply dropped. */
 const QUIT_GRACE_MS = 2_000;
+const CANCELLED_WHILE_CONNECTING = 'The execution was cancelled while connecting to the mail server and logging in; nothing was sent';
 
 /** Everything that could be echoed back as a secret: the password or the token. */
 function secretsOf(auth: MailAuth | undefined): string[] {
@@ -195,7 +206,65 @@ function secretsOf(auth: MailAuth | undefined): string[] {
 }
 
 export function smtpConnector(server: MailServer, auth: MailAuth | undefined, options: SmtpConnectorOptions = {}): SmtpConnector {
-	return { connect: () => openSmtpSession(server, auth, options) };
+	return { connect: (signal) => openSmtpSession(server, auth, options, signal) };
+}
+
+/**
+ * The whole of connecting and logging in may take this many server timeouts. nodemailer's own
+ * timers already hold connecting, the greeting and a STARTTLS handshake together to one timeout
+ * (its connectionTimeout counts from the start, and they keep their more telling messages); the
+ * second is for EHLO and AUTH, a few round trips that a working server answers within a second.
+ * Without it a server that keeps sending (endless "250-" lines, a reply trickling in byte by
+ * byte) is never silent long enough for the socket timeout, and holds the run for ever.
+ */
+const SETUP_TIMEOUTS = 2;
+
+/** A server that kept the setup from finishing in time: an outage (the run stops, the mailbox is not paused). */
+function stoppedAnsweringWhileLoggingIn(endpoint: Endpoint, step: 'EHLO' | 'STARTTLS' | 'AUTH', ms: number): SmtpFailure {
+	return {
+		kind: 'connectionLost',
+		code: null,
+		response: null,
+		message: `The server at ${endpoint.host}:${endpoint.port} stopped answering while logging in (${step}): no complete answer within ${secondsText(ms)}, so the connection was dropped — the next run tries again`,
+	};
+}
+
+/**
+ * RFC 5321 §4.2.1: every line of one reply carries the same code. "250-ok" then "550 rejected"
+ * is no answer at all: neither the 250 (sent) nor the 550 (refused) can be believed.
+ */
+function replyCodes(reply: string): string[] {
+	const codes = new Set<string>();
+	for (const line of reply.split(/\r?\n/)) if (line) codes.add(line.slice(0, 3));
+	return [...codes];
+}
+
+/** The customer's addresses the server refused while taking the message, with its reply to each. */
+function refusalReplies(refusals: RecipientError[], secrets: string[]): SmtpReply['refusals'] {
+	return refusals.map((r) => ({
+		recipient: r.recipient ?? '',
+		response: redactFields({ response: boundedReply(String(r.response ?? r.message).trim()) }, secrets).response,
+	}));
+}
+
+/**
+ * The client's error with every form of the secrets taken out of the server's words before
+ * classifySmtpError cuts them to MAX_REPLY_CHARS: a secret cut in two there would be harder to
+ * find. Cut first to a few times that here ("…" marks it, which redact.ts reads), as redacting a
+ * reply of a megabyte takes a third of a second. A plain object: spreading an Error leaves out
+ * its message.
+ */
+function withoutSecrets(error: unknown, secrets: string[]): unknown {
+	if (secrets.length === 0 || typeof error !== 'object' || error === null) return error;
+	const e = error as SmtpClientError;
+	const clean = (text: string | undefined) =>
+		typeof text === 'string' ? redactFields({ text: text.length > 4 * MAX_REPLY_CHARS ? `${cut(text, 4 * MAX_REPLY_CHARS)}…` : text }, secrets).text : text;
+	return {
+		...e,
+		message: clean(e.message),
+		response: clean(e.response),
+		...(Array.isArray(e.rejectedErrors) ? { rejectedErrors: e.rejectedErrors.map((r) => ({ ...r, message: clean(r.message), response: clean(r.response) })) } : {}),
+	};
 }
 
 /** nodemailer's name for our XOAUTH2 login (see xoauth2Once); on the wire it is AUTH XOAUTH2. */
@@ -228,19 +297,33 @@ function xoauth2Once(user: string, accessToken: string): SMTPConnection.CustomAu
 }
 
 /**
- * The message as nodemailer takes it: a stream, so we learn whether the whole message was handed
- * over (nodemailer pipes it only once the server accepted the envelope). Piping hands the bytes
- * over in one write, skipping the flowing-mode machinery of a generic Readable (about 50 µs per
- * message in bench/send.ts), and past the per-byte escaping when they need none (smtp-data.ts).
+ * How far the message got on its way to the server:
+ * - `waiting`: not started (nodemailer pipes it only once the server accepted the envelope);
+ * - `writing`: given to the connection's data stream, whose last bytes, the end-of-data marker,
+ *   have not yet been given to the socket (a large message waits for the socket to drain);
+ * - `inSocket`: the marker was given to the socket, which has not yet passed it to the system;
+ * - `written`: the socket passed everything, the marker included, to the system: from here the
+ *   server may have the whole message even if we never hear its reply;
+ * - `lost`: the socket failed before the marker was passed on: the server cannot have it.
+ */
+type Upload = 'waiting' | 'writing' | 'inSocket' | 'written' | 'lost';
+
+/**
+ * The message as nodemailer takes it: a stream, so we learn how far the message got (see Upload).
+ * Piping hands the bytes over in one write, skipping the flowing-mode machinery of a generic
+ * Readable (about 50 µs per message in bench/send.ts), and past the per-byte escaping when they
+ * need none (smtp-data.ts).
  */
 class MessageBody extends Readable {
-	/** True once the whole message was given to the connection's data stream (which ends it with the marker). */
-	handedOver = false;
+	upload: Upload = 'waiting';
+	/** Called once when an upload in `inSocket` is decided (`written` or `lost`). */
+	onSettled: (() => void) | null = null;
 
 	constructor(
 		private readonly raw: Buffer,
+		private readonly socket: () => NodeJS.WritableStream | null,
 		private readonly whileWaiting?: () => void,
-		private readonly onHandedOver?: () => void,
+		private readonly onQueued?: () => void,
 	) {
 		super();
 	}
@@ -250,32 +333,67 @@ class MessageBody extends Readable {
 		this.push(null);
 	}
 
+	/** False only while it is certain that the end-of-data marker has not left this process. */
+	get mayHaveArrived(): boolean {
+		return this.upload === 'inSocket' || this.upload === 'written';
+	}
+
 	override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+		this.upload = 'writing';
+		// nodemailer pipes the data stream into its socket: the stream ends once its last bytes,
+		// the marker, were written to the socket (a full socket holds them back until it drains).
+		if (options?.end !== false) destination.once('end', () => this.followMarker());
 		if (options?.end === false) destination.write(this.raw);
 		else endMessageData(destination, this.raw);
-		this.handedOver = true;
-		this.onHandedOver?.();
+		this.onQueued?.();
 		// Runs after the writes above have gone to the socket, while the server reads the message.
 		if (this.whileWaiting) setImmediate(this.whileWaiting);
 		return destination;
 	}
+
+	/**
+	 * The socket's writes complete in order: an empty write after the marker calls back once the
+	 * marker went to the system, or with an error when the socket failed before it could.
+	 */
+	private followMarker(): void {
+		const socket = this.socket();
+		if (!socket) return this.settle('written');
+		this.upload = 'inSocket';
+		socket.write(Buffer.alloc(0), (error) => this.settle(error ? 'lost' : 'written'));
+	}
+
+	private settle(upload: 'written' | 'lost'): void {
+		if (this.upload === 'written' || this.upload === 'lost') return;
+		this.upload = upload;
+		const settled = this.onSettled;
+		this.onSettled = null;
+		settled?.();
+	}
 }
 
+/**
+ * Opens one connection and logs in: within SETUP_TIMEOUTS server timeouts, whatever the server
+ * does, else it rejects with a `connectionLost` SmtpConnectError. `signal` drops the connection and
+ * rejects with SmtpCancelledError.
+ */
 export async function openSmtpSession(
 	server: MailServer,
 	auth: MailAuth | undefined,
 	options: SmtpConnectorOptions = {},
+	signal?: AbortSignal,
 ): Promise<SmtpSession> {
-	const endpoint: Endpoint = { host: server.host, port: server.port, user: auth?.user };
+	const clientOptions = smtpClientOptions(server, options.clientName);
+	const endpoint: Endpoint = { host: server.host, port: server.port, user: auth?.user, timeoutMs: clientOptions.connectionTimeout };
 	const secrets = secretsOf(auth);
-	const classify = (error: unknown): SmtpFailure => {
-		const failure = redactFields(classifySmtpError(error, endpoint), secrets);
+	const classify = (error: unknown, at: Endpoint = endpoint): SmtpFailure => {
+		const failure = redactFields(classifySmtpError(withoutSecrets(error, secrets), at), secrets);
 		return failure.refusals ? { ...failure, refusals: failure.refusals.map((r) => redactFields(r, secrets)) } : failure;
 	};
 	const replyTimeoutMs = options.replyTimeoutMs ?? Math.max(server.timeoutMs ?? 30_000, 60_000);
+	if (signal?.aborted) throw new SmtpCancelledError(false, CANCELLED_WHILE_CONNECTING);
 	const transcript = new SmtpTranscript();
 	const connection = new SMTPConnection({
-		...smtpClientOptions(server, options.clientName),
+		...clientOptions,
 		socketTimeout: replyTimeoutMs,
 		// Our own logger, which only keeps the transaction log for this connection (smtp-transcript.ts).
 		logger: transcript as unknown as Exclude<SMTPConnection.Options['logger'], boolean | undefined>,
@@ -303,26 +421,62 @@ export async function openSmtpSession(
 		open = false;
 		connection.close();
 	};
+	/** Set when the setup deadline or the signal cut the setup short: every wait rejects with it. */
+	let cutShort: Error | null = null;
 	const step = (run: (done: (err?: Error | null) => void) => void) =>
 		new Promise<void>((resolve, reject) => {
+			if (cutShort) return reject(cutShort);
 			failSetup = reject;
 			run((err) => (err ? reject(err) : resolve()));
 		});
+	let setupStep: 'EHLO' | 'AUTH' = 'EHLO';
+	/** Which step the setup stands at, in the server's words; nodemailer says when it upgrades to TLS. */
+	const stepNow = () => (connection.upgrading ? 'STARTTLS' : setupStep);
+	/** Whether the server said anything yet (its greeting): silence before it is not "while logging in". */
+	let greeted = false;
+	transcript.onReply = () => {
+		greeted = true;
+	};
+	const cutSetup = (error: Error) => {
+		cutShort = error;
+		failSetup?.(error);
+	};
+	/** What a failed setup rejects with: SmtpConnectError with the cause in words, or SmtpCancelledError. */
+	const setupError = (error: unknown): Error => {
+		if (error instanceof SmtpConnectError || error instanceof SmtpCancelledError) return error;
+		// The socket's silence timer (the reply timeout) can run out before nodemailer's greeting
+		// timer; after the greeting, silence is the server no longer answering, not a blocked port.
+		if ((error as SmtpClientError).timeoutType === 'SOCKET_TIMEOUT') {
+			if (greeted) return new SmtpConnectError(stoppedAnsweringWhileLoggingIn(endpoint, stepNow(), replyTimeoutMs));
+			const silence = { ...endpoint, timeoutMs: Math.min(replyTimeoutMs, clientOptions.connectionTimeout) };
+			return new SmtpConnectError(classify({ ...(error as SmtpClientError), message: 'Greeting never received', timeoutType: 'GREETING_TIMEOUT' }, silence));
+		}
+		return new SmtpConnectError(classify(error));
+	};
+	const setupMs = SETUP_TIMEOUTS * clientOptions.connectionTimeout;
+	const deadline = setTimeout(() => cutSetup(new SmtpConnectError(stoppedAnsweringWhileLoggingIn(endpoint, stepNow(), setupMs))), setupMs);
+	const onAbort = () => cutSetup(new SmtpCancelledError(false, CANCELLED_WHILE_CONNECTING));
+	signal?.addEventListener('abort', onAbort, { once: true });
 	try {
+		// nodemailer calls back once the server answered EHLO (after STARTTLS, when chosen).
 		await step((done) => connection.connect((err) => done(err)));
 		// nodemailer sends the login even to a server that offers none (Postfix without SASL, or one
 		// that offers it only after STARTTLS): the password would go out in clear, to be refused.
 		if (auth && !transcript.offers('AUTH')) throw new SmtpConnectError(noLoginOffered(endpoint, transcript.offers('STARTTLS')));
 		if (auth) {
+			setupStep = 'AUTH';
 			const credentials = auth.method === 'oauth2' ? { method: XOAUTH2_ONCE, user: auth.user } : { user: auth.user, pass: auth.password };
 			await step((done) => connection.login(credentials, (err) => done(err)));
 		}
-		failSetup = null;
 	} catch (error) {
-		failSetup = null;
 		connection.close();
 		// lib/ imports nothing from n8n; callers map this to item statuses or a NodeOperationError.
-		throw error instanceof SmtpConnectError ? error : new SmtpConnectError(classify(error));
+		throw setupError(error);
+	} finally {
+		failSetup = null;
+		transcript.onReply = null;
+		clearTimeout(deadline);
+		signal?.removeEventListener('abort', onAbort);
 	}
 	open = true;
 
@@ -372,21 +526,46 @@ export async function openSmtpSession(
 				};
 				const fail = (failure: SmtpFailure, outcomeUnknown: boolean) =>
 					settle(() => reject(new SmtpSendError(failure, outcomeUnknown)));
-				const body = new MessageBody(message.raw, whileWaiting, () => arm(replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS));
+				const body = new MessageBody(
+					message.raw,
+					() => connection._socket || null,
+					whileWaiting,
+					() => arm(replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS),
+				);
+				let awaitingMarker = false;
 
-				/** The connection broke (or is dropped) before the server's answer came. */
-				const broken = (error: unknown) => {
+				/**
+				 * The connection broke (or is dropped) before the server's answer came. `final`: the
+				 * wait for the socket's word on the marker is over.
+				 */
+				const broken = (error: unknown, final = false) => {
 					if (settled) return;
 					if (decided) {
 						drop();
 						return settle(decided);
 					}
+					// The socket's further 'error' and 'end' say nothing about the marker: the wait goes on.
+					if (awaitingMarker && !final) return;
+					// The marker is with the socket, which has not said whether it passed it on: dropping
+					// the connection makes it say (at once); until then, whether the message could be
+					// complete at the server is open. The wait is bounded; without word, it may be.
+					if (body.upload === 'inSocket' && !final) {
+						awaitingMarker = true;
+						const decide = () => broken(error, true);
+						body.onSettled = decide;
+						clearTimeout(timer);
+						timer = setTimeout(decide, QUIT_GRACE_MS);
+						drop();
+						return;
+					}
 					// A refusal of the envelope that came just before the close still counts.
-					const refusal = body.handedOver ? null : transcript.envelopeRefusal(message.envelope.to[0] ?? '');
+					const refusal = body.upload !== 'waiting' ? null : transcript.envelopeRefusal(message.envelope.to[0] ?? '');
 					const failure = refusal
 						? classify({ ...refusal, code: 'EENVELOPE', message: refusal.command === 'MAIL FROM' ? 'Mail command failed' : 'Recipient command failed' })
 						: lostFailure(error);
-					const outcomeUnknown = !refusal && body.handedOver && failure.code === null;
+					// Only a marker that left this process can have reached the server; a socket that
+					// failed before (EPIPE, ECONNRESET mid-upload) leaves an incomplete message, sent again.
+					const outcomeUnknown = !refusal && body.mayHaveArrived && failure.code === null;
 					fail(failure, outcomeUnknown);
 					drop();
 				};
@@ -400,10 +579,28 @@ export async function openSmtpSession(
 						drop();
 						return settle(decided);
 					}
-					const outcomeUnknown = body.handedOver;
+					const outcomeUnknown = body.mayHaveArrived;
 					settle(() => reject(new SmtpCancelledError(outcomeUnknown)));
 					drop();
 				}
+
+				/**
+				 * A reply whose lines carry different codes: a protocol break, not an answer. The
+				 * connection is dropped (what comes next on it cannot be trusted), and a message the
+				 * server had in whole is `outcomeUnknown`: neither sent nor sent again.
+				 */
+				const mixedReply = (response: string, hadMessage: boolean) => {
+					fail(
+						{
+							kind: 'connectionLost',
+							code: null,
+							response: redactFields({ response: boundedReply(response.trim()) }, secrets).response,
+							message: `The server at ${endpoint.host}:${endpoint.port} answered with one reply of mixed codes (${replyCodes(response).slice(0, 5).join(', ')}), which SMTP does not allow (RFC 5321 §4.2.1), so neither was believed and the connection was dropped`,
+						},
+						hadMessage,
+					);
+					drop();
+				};
 
 				if (signal?.aborted) return reject(new SmtpCancelledError(false));
 				if (!open) return fail({ kind: 'connectionLost', code: null, response: null, message: `The connection to ${endpoint.host}:${endpoint.port} was closed` }, false);
@@ -413,22 +610,21 @@ export async function openSmtpSession(
 				onBreak = broken;
 				transcript.begin();
 				// Every complete reply is progress; the one to the data may come after the upload.
-				transcript.onReply = () => arm(body.handedOver ? replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS : replyTimeoutMs);
+				transcript.onReply = () => arm(body.upload !== 'waiting' ? replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS : replyTimeoutMs);
 				arm(replyTimeoutMs);
 
 				connection.send(message.envelope, body, (err, info) => {
 					if (settled || decided) return;
 					if (!err) {
 						const response = info.response ?? '';
+						// The answer to the end of the data: the server had the whole message.
+						if (replyCodes(response).length > 1) return mixedReply(response, true);
 						const customers = customerAddresses(message);
 						const refusals = ((info.rejectedErrors ?? []) as RecipientError[]).filter((r) => customers.has(r.recipient?.toLowerCase() ?? ''));
 						const reply: SmtpReply = {
 							code: Number(response.slice(0, 3)) || 250,
-							response: redactFields({ response: response.trim() }, secrets).response,
-							refusals: refusals.map((r) => ({
-								recipient: r.recipient ?? '',
-								response: redactFields({ response: String(r.response ?? r.message).trim() }, secrets).response,
-							})),
+							response: redactFields({ response: boundedReply(response.trim()) }, secrets).response,
+							refusals: refusalReplies(refusals, secrets),
 						};
 						// Every customer address refused while the BCC copy was taken: only the archive got it.
 						// Some refused and some taken: the customer got it, and `refusals` names the others.
@@ -445,6 +641,8 @@ export async function openSmtpSession(
 						return;
 					}
 					const e = err as SmtpClientError;
+					// To DATA itself (nothing uploaded yet) or to the end of the data.
+					if (e.code === 'EMESSAGE' && typeof e.response === 'string' && replyCodes(e.response).length > 1) return mixedReply(e.response, body.upload !== 'waiting');
 					if (e.code === 'EMESSAGE' && typeof e.responseCode === 'number' && e.responseCode < 400) {
 						// A 3xx (or 2xx) taken as the answer to the data: the replies are a step behind
 						// our commands, the server's real answer to this message is still coming.
@@ -455,7 +653,7 @@ export async function openSmtpSession(
 								response: null,
 								message: `The replies of ${endpoint.host}:${endpoint.port} fell out of step with our commands (the server answered more often than asked); the connection was dropped`,
 							},
-							body.handedOver,
+							body.upload !== 'waiting',
 						);
 						return drop();
 					}
@@ -483,15 +681,23 @@ export async function openSmtpSession(
 
 /**
  * The credential test: connect, EHLO (and STARTTLS when chosen), authenticate, quit. Resolves
- * with null on success or the failure with its cause in words.
+ * with null on success or the failure with its cause in words, within SETUP_TIMEOUTS server
+ * timeouts; rejects with SmtpCancelledError when `signal` aborts first.
  */
-export async function verifySmtp(server: MailServer, auth: MailAuth | undefined, options: SmtpConnectorOptions = {}): Promise<SmtpFailure | null> {
+export async function verifySmtp(
+	server: MailServer,
+	auth: MailAuth | undefined,
+	options: SmtpConnectorOptions = {},
+	signal?: AbortSignal,
+): Promise<SmtpFailure | null> {
 	try {
-		const session = await openSmtpSession(server, auth, options);
+		const session = await openSmtpSession(server, auth, options, signal);
 		session.close();
 		return null;
 	} catch (error) {
 		if (error instanceof SmtpConnectError) return error.failure;
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
+		if (error instanceof SmtpCancelledError) throw error;
 		return redactFields(classifySmtpError(error, { host: server.host, port: server.port, user: auth?.user }), secretsOf(auth));
 	}
 }

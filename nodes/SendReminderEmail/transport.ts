@@ -70,7 +70,8 @@ export async function prepareMailbox(ctx: IExecuteFunctions, overrides: Partial<
 		return {
 			sender: { ...cred.sender, ...definedOnly(overrides) },
 			server: cred.server,
-			connector: { connect: () => openSmtpSession(cred.server, cred.auth, options) },
+			// The run's cancel signal (runSendJobs passes it) also stops connecting and logging in.
+			connector: { connect: (signal) => openSmtpSession(cred.server, cred.auth, options, signal) },
 			secrets: () => (cred.auth?.method === 'password' ? [cred.auth.password] : []),
 		};
 	}

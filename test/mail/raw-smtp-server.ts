@@ -19,16 +19,22 @@ export interface RawConnection {
 	write(bytes: string): void;
 	/** Sends FIN after what was written (the client sees the connection end). */
 	close(): void;
+	/** Stops reading and, `afterMs` later, drops the connection without FIN (the client's writes fail). */
+	reset(afterMs?: number): void;
 	/** Every line received on this connection, AUTH arguments included. */
 	lines: string[];
 }
 
 export interface RawSmtpScript {
+	/** Instead of the greeting "220 raw.test ESMTP": e.g. none at all, or one that never ends. */
+	greet?(conn: RawConnection): void;
 	/**
 	 * Each command line (and each line of an AUTH exchange). Return true when it was answered
 	 * here; anything else gets the default answer.
 	 */
 	onLine?(line: string, conn: RawConnection): boolean | void;
+	/** Every chunk as it arrives, before it is read as lines or data. Return true to drop it unread. */
+	onChunk?(chunk: Buffer, conn: RawConnection): boolean | void;
 	/** Each message, without the end-of-data marker. Return true when it was answered here. */
 	onMessage?(data: Buffer, conn: RawConnection, n: number): boolean | void;
 }
@@ -60,6 +66,10 @@ export async function startRawSmtpServer(script: RawSmtpScript = {}): Promise<Ra
 				if (!socket.destroyed && socket.writable) socket.write(bytes);
 			},
 			close: () => socket.end(),
+			reset: (afterMs = 0) => {
+				socket.pause();
+				setTimeout(() => socket.resetAndDestroy(), afterMs);
+			},
 			lines: [],
 		};
 		state.connections.push(conn);
@@ -114,6 +124,7 @@ export async function startRawSmtpServer(script: RawSmtpScript = {}): Promise<Ra
 		};
 
 		socket.on('data', (chunk: Buffer) => {
+			if (script.onChunk?.(chunk, conn) === true) return;
 			buffer = Buffer.concat([buffer, chunk]);
 			for (;;) {
 				if (mode === 'data') {
@@ -135,7 +146,8 @@ export async function startRawSmtpServer(script: RawSmtpScript = {}): Promise<Ra
 				onLine(line);
 			}
 		});
-		conn.reply('220 raw.test ESMTP');
+		if (script.greet) script.greet(conn);
+		else conn.reply('220 raw.test ESMTP');
 	});
 	server.on('error', () => undefined);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -278,7 +278,8 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(s.received).toHaveLength(2);
 		expect(s.received[0].to).toEqual(['a@kunden.example']);
 		const a = await simpleParser(s.received[0].raw);
-		expect(a.subject).toBe('Zahlungserinnerung zu 2 Rechnungen');
+		// A one-stage policy: its only reminder is the last, and says so.
+		expect(a.subject).toBe('Letzte Zahlungserinnerung zu 2 Rechnungen');
 		expect(a.text).toContain('Guten Tag Kunde A,');
 		expect(a.text).toContain(`- Rechnung RE-A1 vom 1. Oktober ${LAST_YEAR}, fällig am 2. November ${LAST_YEAR}: 100,00\u00a0€`);
 		expect(a.text).toContain(`- Rechnung RE-A2 vom 1. Oktober ${LAST_YEAR}, fällig am 1. November ${LAST_YEAR}: 50,50\u00a0€`);
@@ -294,7 +295,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		]);
 		// A group of one reads like any single reminder.
 		const b = await simpleParser(s.received[1].raw);
-		expect(b.subject).toBe('Zahlungserinnerung zu Rechnung RE-B1');
+		expect(b.subject).toBe('Letzte Zahlungserinnerung zu Rechnung RE-B1');
 		expect(b.headers.get('x-dunning-invoice')).toBe('B1');
 		expect(b.attachments.map((f) => f.filename)).toEqual(['RE-B1.pdf']);
 
@@ -306,7 +307,7 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		const third = await runWorkflow(wf([...items, open('A3', 'A', 10, `${LAST_YEAR}-11-04`)]));
 		expect(third.items('Send').map((i) => (i.json.delivery as IDataObject).duplicate ?? false)).toEqual([false, true]);
 		expect(s.received).toHaveLength(3);
-		expect((await simpleParser(s.received[2].raw)).subject).toBe('Zahlungserinnerung zu 3 Rechnungen');
+		expect((await simpleParser(s.received[2].raw)).subject).toBe('Letzte Zahlungserinnerung zu 3 Rechnungen');
 
 		// An invoice without its file fails the collective reminder, naming the file and the invoice.
 		const withoutFile = { ...open('A4', 'A', 10, `${LAST_YEAR}-11-05`), binary: undefined };

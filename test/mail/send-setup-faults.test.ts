@@ -1,0 +1,305 @@
+/**
+ * Faults of the SMTP send path that a real server does not produce on demand, from a scripted raw
+ * server on loopback (raw-smtp-server.ts), as in send-faults.test.ts: a login that never finishes
+ * (endless "250-" lines, a reply trickling in byte by byte), a silent greeting or TLS handshake,
+ * a connection reset in the middle of the upload, replies of mixed codes or of a megabyte.
+ */
+import { buildReminderMessage } from '../../lib/mail/message';
+import type { MailAuth, MailServer, Security } from '../../lib/mail/server';
+import { runSendJobs, type SendJob, type SendRunOptions, type SendRunResult } from '../../lib/mail/send-run';
+import { classifySmtpError, MAX_REPLY_CHARS } from '../../lib/mail/smtp-error';
+import { SmtpCancelledError, smtpConnector, verifySmtp } from '../../lib/mail/smtp-session';
+import { startRawSmtpServer, type RawConnection, type RawSmtpScript, type RawSmtpServer } from './raw-smtp-server';
+
+// A run that hangs must fail the test, not the suite.
+jest.setTimeout(15_000);
+
+const auth: MailAuth = { method: 'password', user: 'shop@example.com', password: 'Setup-Secret-pw' };
+/** The server timeout of these tests: short, so a fault that needs it costs the suite little. */
+const TIMEOUT_MS = 300;
+/** "Finished in time" for a hang: far beyond any bound the code sets, far below the test's limit. */
+const HANG_BOUND_MS = 10 * TIMEOUT_MS;
+
+let servers: RawSmtpServer[] = [];
+let timers: NodeJS.Timeout[] = [];
+async function rawServer(script: RawSmtpScript): Promise<RawSmtpServer> {
+	const s = await startRawSmtpServer(script);
+	servers.push(s);
+	return s;
+}
+afterEach(async () => {
+	timers.forEach(clearInterval);
+	timers = [];
+	await Promise.all(servers.map((s) => s.close()));
+	servers = [];
+});
+
+/** Writes `text` every `ms` for as long as the test lasts. */
+const trickle = (conn: RawConnection, text: string, ms = 50) => timers.push(setInterval(() => conn.write(text), ms));
+
+function mailServer(s: RawSmtpServer, security: Security = 'none', timeoutMs = TIMEOUT_MS): MailServer {
+	return { host: '127.0.0.1', port: s.port, security, allowSelfSigned: false, timeoutMs };
+}
+
+async function jobs(n: number, text = (i: number) => `Text ${i + 1}`): Promise<SendJob[]> {
+	return Promise.all(
+		Array.from({ length: n }, async (_, i) => ({
+			key: i,
+			message: await buildReminderMessage({
+				sender: { address: 'shop@example.com' },
+				to: `c${i + 1}@example.org`,
+				subject: `Zahlungserinnerung R-${i + 1}`,
+				text: text(i),
+				invoiceId: `inv-${i + 1}`,
+				level: 1,
+				runId: 'run-setup-faults',
+			}),
+		})),
+	);
+}
+
+const fast: SendRunOptions = { minSecondsBetween: 0, retryBaseMs: 10 };
+const statuses = (r: SendRunResult) => r.deliveries.map((d) => [d.status, d.reason]);
+
+/** The promise's value, or 'hung' when it takes longer than `ms` (the old code never ended these). */
+function within<T>(promise: Promise<T>, ms = HANG_BOUND_MS): Promise<T | 'hung'> {
+	let timer: NodeJS.Timeout | undefined;
+	const cap = new Promise<'hung'>((resolve) => {
+		timer = setTimeout(() => resolve('hung'), ms);
+	});
+	return Promise.race([promise, cap]).finally(() => clearTimeout(timer));
+}
+
+/** Answers EHLO with "250-" lines that never end: never silent, never done. */
+const endlessEhlo: RawSmtpScript = {
+	onLine: (line, conn) => {
+		if (!line.startsWith('EHLO')) return;
+		conn.write('250-raw.test\r\n');
+		trickle(conn, '250-still\r\n');
+		return true;
+	},
+};
+
+describe('a server that keeps sending while we log in', () => {
+	// Before the fix each of these runs held the execution until the server hung up.
+	test('endless "250-" lines to EHLO: every item notSent (run stopped as an outage) within the bound', async () => {
+		const s = await rawServer(endlessEhlo);
+		// A reply timeout far beyond the bound: only the setup deadline (two server timeouts) can end this.
+		const result = await within(runSendJobs(smtpConnector(mailServer(s), auth, { replyTimeoutMs: 60_000 }), await jobs(2), fast));
+		expect(result).not.toBe('hung');
+		const run = result as SendRunResult;
+		expect(statuses(run)).toEqual([
+			['notSent', 'runStopped'],
+			['notSent', 'runStopped'],
+		]);
+		expect(run.deliveries[0].stopKind).toBe('connectionLost');
+		expect(run.stopped?.message).toMatch(/stopped answering while logging in \(EHLO\)/);
+		expect(s.connections[0].lines.some((l) => l.startsWith('AUTH'))).toBe(false);
+	});
+
+	test('a reply to AUTH trickling in one byte at a time: notSent, the run stops naming AUTH', async () => {
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				if (!line.startsWith('AUTH')) return;
+				trickle(conn, 'x');
+				return true;
+			},
+		});
+		const result = await within(runSendJobs(smtpConnector(mailServer(s), auth, { replyTimeoutMs: 60_000 }), await jobs(1), fast));
+		expect(result).not.toBe('hung');
+		const run = result as SendRunResult;
+		expect(statuses(run)).toEqual([['notSent', 'runStopped']]);
+		expect(run.stopped).toMatchObject({ kind: 'connectionLost' });
+		expect(run.stopped?.message).toMatch(/stopped answering while logging in \(AUTH\)/);
+		expect(run.stopped?.message).not.toContain(auth.password);
+	});
+
+	test('cancelling the execution while the login hangs ends the run at once: every item notSent (cancelled)', async () => {
+		const controller = new AbortController();
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				const answered = endlessEhlo.onLine!(line, conn);
+				if (answered) setTimeout(() => controller.abort(), 100);
+				return answered;
+			},
+		});
+		// Server timeouts of a minute: only the cancel can end this run within the bound.
+		const connector = smtpConnector(mailServer(s, 'none', 60_000), auth, { replyTimeoutMs: 60_000 });
+		const result = await within(runSendJobs(connector, await jobs(2), { ...fast, signal: controller.signal }));
+		expect(result).not.toBe('hung');
+		const run = result as SendRunResult;
+		expect(statuses(run)).toEqual([
+			['notSent', 'cancelled'],
+			['notSent', 'cancelled'],
+		]);
+		expect(run.stopped?.kind).toBe('cancelled');
+	});
+
+	test('the credential test ends with the outage in words, and its cancel signal is honoured', async () => {
+		const s = await rawServer(endlessEhlo);
+		const failure = await within(verifySmtp(mailServer(s), auth, { replyTimeoutMs: 60_000 }));
+		expect(failure).not.toBe('hung');
+		expect(failure).toMatchObject({ kind: 'connectionLost', message: expect.stringMatching(/stopped answering while logging in \(EHLO\)/) });
+
+		const controller = new AbortController();
+		const verifying = within(verifySmtp(mailServer(s, 'none', 60_000), auth, { replyTimeoutMs: 60_000 }, controller.signal).catch((e: unknown) => e));
+		setTimeout(() => controller.abort(), 100);
+		expect(await verifying).toBeInstanceOf(SmtpCancelledError);
+	});
+
+	test('EHLO answered with silence, for longer than the reply timeout: an outage while logging in, not a blocked port', async () => {
+		const s = await rawServer({ onLine: (line) => line.startsWith('EHLO') });
+		const result = await within(runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: TIMEOUT_MS }), await jobs(1), fast));
+		const run = result as SendRunResult;
+		expect(run.stopped?.kind).toBe('connectionLost');
+		expect(run.stopped?.message).toMatch(/stopped answering while logging in \(EHLO\): no complete answer within 0.3 s/);
+	});
+});
+
+describe('a server that is silent at the greeting or in the STARTTLS handshake', () => {
+	test('no greeting: the server accepted the connection (no firewall), and the message says so', async () => {
+		const s = await rawServer({ greet: () => undefined });
+		const run = (await within(runSendJobs(smtpConnector(mailServer(s, 'none', 1_000), auth, { replyTimeoutMs: 60_000 }), await jobs(1), fast))) as SendRunResult;
+		expect(run.stopped?.kind).toBe('connect');
+		expect(run.stopped?.message).toMatch(/^The server at 127\.0\.0\.1:\d+ accepted the connection but sent no greeting within 1 s/);
+		expect(run.stopped?.message).not.toMatch(/firewall/);
+	});
+
+	test('no greeting, the reply timeout running out first: the same words', async () => {
+		const s = await rawServer({ greet: () => undefined });
+		const run = (await within(runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: TIMEOUT_MS }), await jobs(1), fast))) as SendRunResult;
+		expect(run.stopped?.kind).toBe('connect');
+		expect(run.stopped?.message).toMatch(/accepted the connection but sent no greeting/);
+	});
+
+	test('STARTTLS offered and accepted with 220, then silence: an outage (connectionLost), not a wrong security setting', async () => {
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				if (line.startsWith('EHLO')) {
+					conn.reply('250-raw.test\r\n250-STARTTLS\r\n250 AUTH PLAIN');
+					return true;
+				}
+				if (line !== 'STARTTLS') return false;
+				conn.reply('220 2.0.0 Ready to start TLS');
+				return true;
+			},
+		});
+		const run = (await within(runSendJobs(smtpConnector(mailServer(s, 'starttls', 1_000), auth), await jobs(1), fast))) as SendRunResult;
+		expect(run.stopped?.kind).toBe('connectionLost');
+		expect(run.stopped?.message).toMatch(/accepted STARTTLS but did not finish the TLS handshake within 1 s/);
+		expect(statuses(run)).toEqual([['notSent', 'runStopped']]);
+	});
+
+	test('classification: a greeting or STARTTLS handshake that timed out, by nodemailer\'s timeoutType', () => {
+		const at = { host: 'smtp.example.com', port: 587, timeoutMs: 30_000 };
+		expect(classifySmtpError({ code: 'ETIMEDOUT', command: 'CONN', message: 'TLS handshake timed out', timeoutType: 'UPGRADE_TIMEOUT' }, at)).toMatchObject({
+			kind: 'connectionLost',
+			message: expect.stringMatching(/accepted STARTTLS but did not finish the TLS handshake within 30 s/),
+		});
+		expect(classifySmtpError({ code: 'ETIMEDOUT', command: 'CONN', message: 'Greeting never received', timeoutType: 'GREETING_TIMEOUT' }, at)).toMatchObject({
+			kind: 'connect',
+			message: expect.stringMatching(/^The server at smtp\.example\.com:587 accepted the connection but sent no greeting within 30 s/),
+		});
+	});
+});
+
+describe('a connection reset in the middle of the upload', () => {
+	test('the end-of-data marker never left: the message is incomplete at the server and sent again on a new connection', async () => {
+		let uploading = false;
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				if (line !== 'DATA' || conn.index !== 1) return false;
+				conn.reply('354 End data with <CR><LF>.<CR><LF>');
+				uploading = true;
+				return true;
+			},
+			// The first bytes of the message: the upload has begun. Nothing more is read, and the reset
+			// comes while far more than the system's socket buffers hold is still to be written.
+			onChunk: (_chunk, conn) => {
+				if (!uploading) return false;
+				uploading = false;
+				conn.reset();
+				return true;
+			},
+		});
+		// About 10 MB: loopback buffers take a few MB, so the upload is still running at the reset.
+		const [job] = await jobs(1, () => 'Sehr geehrte Damen und Herren,\n'.repeat(320_000));
+		expect(job.message.raw.length).toBeGreaterThan(9_000_000);
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), [job], fast);
+		// Before the fix: deferred / outcomeUnknown "after the whole message was transmitted".
+		expect(run.deliveries[0]).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(run.connections).toBe(2);
+		expect(s.messages).toHaveLength(1);
+	});
+
+	test('the server read the whole message, marker included, then reset without answering: outcome unknown, not sent again', async () => {
+		// The safe direction, kept: once the marker went out, the server may have taken the message.
+		const s = await rawServer({
+			onMessage: (_data, conn, n) => {
+				if (n !== 1) return;
+				conn.reset();
+				return true;
+			},
+		});
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(1), fast);
+		expect(run.deliveries[0]).toMatchObject({ status: 'deferred', reason: 'outcomeUnknown', attempts: 1 });
+		expect(s.messages).toHaveLength(1);
+	});
+});
+
+describe('replies the run must not believe or keep whole', () => {
+	test('a reply to the data of mixed codes ("250-" then "550"): outcome unknown, the connection dropped, the next item sent on a new one', async () => {
+		const s = await rawServer({
+			onMessage: (_data, conn, n) => {
+				if (n !== 1) return;
+				conn.reply('250-2.0.0 Ok\r\n550 5.7.1 Rejected');
+				return true;
+			},
+		});
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(2), fast);
+		// Before the fix: sent.
+		expect(statuses(run)).toEqual([
+			['deferred', 'outcomeUnknown'],
+			['sent', undefined],
+		]);
+		expect(run.deliveries[0].error).toMatch(/mixed codes \(250, 550\).*RFC 5321/);
+		expect(run.connections).toBe(2);
+		// Not sent again: one message per item reached the server.
+		expect(s.messages).toHaveLength(2);
+	});
+
+	test('the other way round ("550-" then "250"): not failed on the strength of half a reply either', async () => {
+		const s = await rawServer({
+			onMessage: (_data, conn, n) => {
+				if (n !== 1) return;
+				conn.reply('550-5.7.1 Rejected\r\n250 2.0.0 Ok');
+				return true;
+			},
+		});
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(1), fast);
+		expect(statuses(run)).toEqual([['deferred', 'outcomeUnknown']]);
+	});
+
+	test('a refusal of 800 KB at RCPT TO and a 250 of 900 KB: a few KB of each in the item, marked as cut', async () => {
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				if (line !== 'RCPT TO:<c1@example.org>') return;
+				conn.reply(`550 5.1.1 unknown ${'<b>x</b>'.repeat(100_000)}`);
+				return true;
+			},
+			onMessage: (_data, conn) => {
+				conn.reply(`250 2.0.0 Ok ${'A'.repeat(900_000)}`);
+				return true;
+			},
+		});
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(2), fast);
+		const [refused, sent] = run.deliveries;
+		expect(refused).toMatchObject({ status: 'failed', smtpCode: 550, smtpStatus: '5.1.1' });
+		expect(refused.smtpResponse!.length).toBeLessThanOrEqual(MAX_REPLY_CHARS + 1);
+		expect(refused.smtpResponse).toMatch(/^550 5\.1\.1 unknown <b>x<\/b>.*…$/);
+		expect(refused.error!.length).toBeLessThan(MAX_REPLY_CHARS + 100);
+		expect(sent).toMatchObject({ status: 'sent', smtpCode: 250 });
+		expect(sent.smtpResponse!.length).toBeLessThanOrEqual(MAX_REPLY_CHARS + 1);
+		expect(sent.smtpResponse).toMatch(/^250 2\.0\.0 Ok A+…$/);
+	});
+});
