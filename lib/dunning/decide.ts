@@ -6,7 +6,7 @@ import { readCurrencyCode } from './currency';
 import { formatDay, plainDay } from './day-number';
 import { emailRetryVerdict } from './email-retry';
 import { stageFees } from './fees';
-import { interestStartDay, statutoryInterest } from './interest';
+import { interestStartDay, statutoryInterest, type InterestResult } from './interest';
 import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
 import { dayAfterDeadline, reminderGap } from './reminder-gap';
@@ -58,6 +58,21 @@ type InvoiceBasis = Pick<Invoice, 'currentLevel' | 'currency' | 'openAmount'>;
 // Shared by every decision without periods or warnings; frozen so that no one appends to all of them.
 const NO_PERIODS = Object.freeze([]) as unknown as InterestPeriod[];
 const NO_WARNINGS = Object.freeze([]) as unknown as string[];
+
+/**
+ * Days left out of the interest because base rate + margin is 0 % or below (statutoryInterest):
+ * a policy margin under the base rate's lowest (-0.88 % in 2016–2022), almost certainly a slip.
+ */
+function unchargedInterestWarning(uncharged: NonNullable<InterestResult['uncharged']>, business: boolean, marginPct: number): string {
+	const key = business ? 'businessMarginPct' : 'consumerMarginPct';
+	const law = business ? 9 : 5;
+	return `no statutory interest for ${uncharged.days} day${uncharged.days === 1 ? '' : 's'} from ${uncharged.from} to ${uncharged.to}: the base rate plus the ${business ? 'business' : 'consumer'} margin of ${marginPct} points is ${uncharged.ratePct} %, and a debtor in default never earns interest, so those days are left out of the interest periods. Check statutoryInterest.${key} (§288 BGB: ${law} points)`;
+}
+
+/** An invoice dated after the run day: most likely an ERP export's error (a planned date, a typo). */
+function futureInvoiceWarning(invoiceDate: string, asOf: string): string {
+	return `the invoice is dated ${invoiceDate}, after the run day ${asOf}: an invoice from the future is likely an error in the data; check invoiceDate (a business debtor's 30 days to default, §286(3) BGB, count from it)`;
+}
 
 function creditMessage(invoice: Invoice): string {
 	const digits = minorDigits(invoice.currency);
@@ -272,6 +287,7 @@ class DunningDecider implements Decider {
 		if (invoice.dueDate === '') return this.make(invoice, 'none', invoice.currentLevel, 'credit', creditMessage(invoice), 0, null, null, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
 		const rawDue = day(invoice.dueDate, 'dueDate');
 		const dueDay = this.shift(rawDue);
+		const invoiceDay = invoice.invoiceDate === null ? null : day(invoice.invoiceDate, 'invoiceDate');
 		const dueSince = dueDay === rawDue ? invoice.dueDate : dayText(dueDay);
 		const daysOverdue = todayDay > dueDay ? todayDay - dueDay : 0;
 		const current = invoice.currentLevel;
@@ -301,7 +317,7 @@ class DunningDecider implements Decider {
 				reason = 'blocked';
 				message = 'the invoice has a dunning block';
 			}
-		} else if (invoice.invoiceDate !== null && day(invoice.invoiceDate, 'invoiceDate') < this.windowStart) {
+		} else if (invoiceDay !== null && invoiceDay < this.windowStart) {
 			reason = 'outsideWindow';
 			message = `the invoice is dated ${invoice.invoiceDate}, more than ${policy.salesWindowDays} days before ${this.asOf}`;
 		} else if (current >= maxLevel) {
@@ -340,8 +356,10 @@ class DunningDecider implements Decider {
 		const level = current + 1;
 		const stage = this.stages[level - 1];
 		const nextActionDay = level < maxLevel ? this.scheduledDay(level, dueDay, todayDay) : null;
+		// Warnings about this invoice, before those shared by every decision of the run (most have none: no array then).
+		let own: string[] | null = invoiceDay !== null && invoiceDay > todayDay ? [futureInvoiceWarning(dayText(invoiceDay), this.asOf)] : null;
 		if (stage.channel === 'none') {
-			return this.make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, nextActionDay, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
+			return this.make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, nextActionDay, 0, 0, 0, NO_PERIODS, null, own ?? NO_WARNINGS);
 		}
 
 		const si = policy.statutoryInterest;
@@ -351,7 +369,8 @@ class DunningDecider implements Decider {
 		if (si.enabled) {
 			const first = si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null;
 			const afterFirstDeadline = first === null ? null : dayAfterDeadline(first, policy.paymentDeadlineDays, this.deadlineCalendar);
-			defaultStart = interestStartDay(si.interestFrom, dueDay, todayDay, invoice.customerType === 'business', afterFirstDeadline);
+			// The due date as given: default waits for its legal end (§193 BGB), Shift to Business Days on or off.
+			defaultStart = interestStartDay(si.interestFrom, rawDue, todayDay, invoice.customerType === 'business', afterFirstDeadline, this.deadlineCalendar, invoiceDay);
 		}
 		const fees = stageFees(stage, invoice, this.compiled, defaultStart !== null);
 		let interest = 0;
@@ -359,15 +378,18 @@ class DunningDecider implements Decider {
 		let warnings = NO_WARNINGS;
 		const startDay = stage.chargeInterest ? defaultStart : null;
 		if (startDay !== null) {
-			const margin = invoice.customerType === 'business' ? si.businessMarginPct : si.consumerMarginPct;
+			const business = invoice.customerType === 'business';
+			const margin = business ? si.businessMarginPct : si.consumerMarginPct;
 			const r = statutoryInterest(invoice.openAmount, startDay, todayDay, margin, this.compiled.rateTable, dayText, digits);
 			interest = r.amount;
 			periods = r.periods;
 			const stale = r.pastTableEnd && this.staleWarning !== null;
 			if (stale) warnings = r.beforeTableStart ? this.staleAndEarly : this.staleOnly;
 			else if (r.beforeTableStart) warnings = this.earlyOnly;
+			if (r.uncharged) own = [...(own ?? []), unchargedInterestWarning(r.uncharged, business, margin)];
 		}
-		if (fees.warning) warnings = [fees.warning, ...warnings];
+		if (fees.warning) own = [fees.warning, ...(own ?? [])];
+		if (own) warnings = [...own, ...warnings];
 
 		let action: DunningAction = 'send';
 		let sendMessage: string | null = null;

@@ -19,7 +19,7 @@ export interface StageFees {
  * towards damages that are costs of pursuing the claim), so a business debtor owes the larger of
  * the two, never both. It is a euro amount: invoices in another currency do not get it (with a
  * warning instead of a silent gap). `defaultStarted`: false while the debtor is not in default
- * yet under the policy's Interest From (no reminder received, business debtors before day 31).
+ * yet under the policy's Interest From (no reminder received, business debtors before the 30 days of §286(3) have passed).
  */
 export function stageFees(stage: Stage, invoice: Invoice, compiled: CompiledPolicy, defaultStarted = true): StageFees {
 	const { policy, firstInterestLevel } = compiled;

@@ -1,5 +1,7 @@
+import type { BusinessCalendar } from './calendar';
 import { daysFromCivil, formatDay, civilFromDays, parsePlainDate } from './day-number';
 import { fromMinor, toMinor } from './money';
+import { dayAfterDeadline } from './reminder-gap';
 import type { BaseRate, InterestFrom, InterestPeriod } from './types';
 
 /** A base-rate table in day numbers, checked and ready for repeated use. */
@@ -39,6 +41,11 @@ export interface InterestResult {
 	pastTableEnd: boolean;
 	/** Some of the days lie before the table's first entry (its first rate was used). */
 	beforeTableStart: boolean;
+	/**
+	 * Days whose rate (base rate + margin) is 0 % or below: left out of `periods`, nothing charged
+	 * for them (null when there are none). `from`/`to` are the first and last such day.
+	 */
+	uncharged: { from: string; to: string; days: number; ratePct: number } | null;
 }
 
 /** 36500 days-percent, in millionths of a percent (the rate's unit below). */
@@ -70,6 +77,9 @@ function interestMinor(principalMinor: number, ratePpm: number, days: number): n
  * at base rate + `marginPct`, split where the base rate changes, actual/365. Each period is
  * rounded to the currency's smallest unit (`digits` decimals: cents by default, whole yen, fils)
  * and the total is their sum, so a letter listing the periods adds up.
+ * A period whose rate is 0 % or below (a negative base rate, as 2013–2022, with a small margin)
+ * charges nothing and is left out: default interest is owed by the debtor, never by the creditor
+ * (§288 BGB); `uncharged` says which days, so the decision can name them.
  */
 export function statutoryInterest(
 	principal: number,
@@ -80,7 +90,7 @@ export function statutoryInterest(
 	dayText: (day: number) => string = formatDay,
 	digits = 2,
 ): InterestResult {
-	if (toDay < fromDay || principal <= 0) return { amount: 0, periods: [], pastTableEnd: false, beforeTableStart: false };
+	if (toDay < fromDay || principal <= 0) return { amount: 0, periods: [], pastTableEnd: false, beforeTableStart: false, uncharged: null };
 	const { starts, rates } = table;
 	// Index of the entry in force on fromDay (the first one when fromDay is earlier than the table).
 	let i = 0;
@@ -88,40 +98,72 @@ export function statutoryInterest(
 	// Sized up front: decisions keep these arrays, and a pushed-to array reserves room for 16.
 	let count = 1;
 	while (i + count < starts.length && starts[i + count] <= toDay) count++;
-	const periods: InterestPeriod[] = new Array(count);
+	let periods: InterestPeriod[] = new Array(count);
+	let charged = 0;
 	let total = 0;
 	const principalMinor = toMinor(principal, digits);
+	let uncharged: InterestResult['uncharged'] = null;
 	let day = fromDay;
 	for (let n = 0; n < count; n++, i++) {
 		const end = n + 1 < count ? starts[i + 1] - 1 : toDay;
 		const days = end - day + 1;
 		const ratePpm = Math.round((rates[i] + marginPct) * 1e6);
 		const ratePct = ratePpm / 1e6;
-		const amount = interestMinor(principalMinor, ratePpm, days);
-		total += amount;
-		periods[n] = { from: dayText(day), to: dayText(end), days, ratePct, amount: fromMinor(amount, digits) };
+		if (ratePpm <= 0) {
+			// The lowest rate is the one a warning names: it shows how far the margin falls short.
+			uncharged =
+				uncharged === null
+					? { from: dayText(day), to: dayText(end), days, ratePct }
+					: { from: uncharged.from, to: dayText(end), days: uncharged.days + days, ratePct: Math.min(uncharged.ratePct, ratePct) };
+		} else {
+			const amount = interestMinor(principalMinor, ratePpm, days);
+			total += amount;
+			periods[charged++] = { from: dayText(day), to: dayText(end), days, ratePct, amount: fromMinor(amount, digits) };
+		}
 		day = end + 1;
 	}
+	if (charged < count) periods = periods.slice(0, charged);
 	return {
 		amount: fromMinor(total, digits),
 		periods,
 		pastTableEnd: toDay > table.lastCoveredDay,
 		beforeTableStart: fromDay < starts[0],
+		uncharged,
 	};
 }
 
 /**
  * The first day of default (§286 BGB) for a reminder on `today`, or null when there is none yet.
- * `afterFirstDeadline` is the day after the first reminder's payment deadline (null: no reminder,
- * or not known): a reminder that sets a deadline puts the debtor in default only once it has passed.
+ * `dueDay` is the due date as given; a due date on a Saturday, Sunday or public holiday of
+ * `calendar` runs to the next business day (§193 BGB), whether or not the dates are printed moved,
+ * and default waits for that legal end. `afterFirstDeadline` is the day after the first reminder's
+ * payment deadline (null: no reminder, or not known): a reminder that sets a deadline puts the
+ * debtor in default only once it has passed. `invoiceDay`: the invoice's date, if known.
  */
-export function interestStartDay(from: InterestFrom, dueDay: number, today: number, business: boolean, afterFirstDeadline: number | null): number | null {
-	if (from === 'dueDate') return dueDay + 1;
-	// A reminder dated before the due date does not start default before due-date interest would.
-	let start = afterFirstDeadline === null ? null : Math.max(afterFirstDeadline, dueDay + 1);
-	// §286(3): a business debtor is in default 30 days after the due date without any reminder.
-	if (business) start = start === null ? dueDay + 31 : Math.min(start, dueDay + 31);
-	// Both start at the beginning of a fixed day, as the due date does: the run day counts once it is
-	// in default (from the due date, a run the day after it charges that day too). A later start: none yet.
+export function interestStartDay(
+	from: InterestFrom,
+	dueDay: number,
+	today: number,
+	business: boolean,
+	afterFirstDeadline: number | null,
+	calendar: BusinessCalendar,
+	invoiceDay: number | null = null,
+): number | null {
+	const legalDue = calendar.shiftToBusinessDay(dueDay);
+	let start: number | null = legalDue + 1;
+	if (from === 'firstReminder') {
+		// A reminder dated before the due date does not start default before due-date interest would.
+		start = afterFirstDeadline === null ? null : Math.max(afterFirstDeadline, start);
+		if (business) {
+			// §286(3): a business debtor is in default without any reminder once 30 days have passed after
+			// the due date and receipt of the invoice, the later of the two (its date stands in for the
+			// receipt, which is not known), the 30th day moved off a weekend or holiday (§193 BGB).
+			const afterThirtyDays = dayAfterDeadline(invoiceDay === null ? legalDue : Math.max(legalDue, invoiceDay), 30, calendar);
+			start = start === null ? afterThirtyDays : Math.min(start, afterThirtyDays);
+		}
+	}
+	// Each starts at the beginning of a fixed day: the run day counts once it is in default (from the
+	// due date, a run the day after it charges that day too). A later start (a run on the Monday a
+	// Saturday's payment is still good on, or within the 30 days): none yet.
 	return start !== null && start <= today ? start : null;
 }

@@ -61,7 +61,11 @@ export interface WarningContext {
 	consumers?: boolean;
 }
 
-/** §286(3) BGB: not paid within 30 days after the due date, a business debtor is in default from day 31 (as interestStartDay counts). */
+/**
+ * §286(3) BGB: not paid within 30 days after the due date, a business debtor is in default from day 31
+ * at the earliest; interestStartDay moves a 30th day on a weekend or holiday to the next business day
+ * (§193 BGB) and counts from a later invoice date, which a policy cannot see: this is the earliest day.
+ */
 const DEFAULT_WITHOUT_REMINDER_DAY = 31;
 
 /** The fee warning for the first stage, if its fee is not owed (see the three texts above). */

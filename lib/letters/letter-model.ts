@@ -318,8 +318,8 @@ interface InterestCheck {
  * interest the letter asks for: an end before its start, a day count that is not the days from
  * `from` to `to` (both counted, as lib/dunning/interest.ts counts them), or periods whose amounts do
  * not add up to the interest in the row (in the currency's minor unit, as the total is checked). A
- * negative rate or amount is no error: Compute Dunning Level computes one where the base rate was
- * below zero (2013 to 2022) and the policy's margin is small. `where` names the invoice of a group.
+ * negative rate or amount in one period is no error when the periods add up (periods made by hand;
+ * Compute Dunning Level lists none at 0 % or below). `where` names the invoice of a group.
  */
 function interestPeriods(json: Record<string, unknown>, where: string, check: InterestCheck): InterestPeriodLike[] {
 	const periods = readPath(json, INTEREST_PERIODS);

@@ -277,21 +277,23 @@ describe('level decision', () => {
 		};
 
 		it('freezes fee, interest across a base-rate change, and total (consumer, partial payment)', () => {
-			// Invoice 1500.00, 500.00 paid: interest runs on the open 1000.00 from 16 June to 15 July 2025:
-			//   15 d × 7.27 % (2.27 + 5) → 1000 × 0.0727 × 15 / 365 = 2.9877 → 2.99
+			// Invoice 1500.00, 500.00 paid, due Sunday 15 June 2025, so payable to Monday 16 June (§193 BGB, also with
+			// Shift to Business Days off): interest runs on the open 1000.00 from 17 June to 15 July 2025:
+			//   14 d × 7.27 % (2.27 + 5) → 1000 × 0.0727 × 14 / 365 = 2.7885 → 2.79
 			//   15 d × 6.27 % (1.27 + 5) → 1000 × 0.0627 × 15 / 365 = 2.5767 → 2.58
-			// interest 5.57; total 1000.00 + fee 2.50 + 5.57 = 1008.07
+			// interest 5.37; total 1000.00 + fee 2.50 + 5.37 = 1007.87
 			const d = decide(invoice({ dueDate: '2025-06-15', amount: 1500, openAmount: 1000 }), interestFirst, '2025-07-15');
-			expect(d).toMatchObject({ action: 'send', level: 1, openAmount: 1000, fee: 2.5, flatFee: 0, interest: 5.57, totalDue: 1008.07, currency: 'EUR', warnings: [] });
-			expect(d.interestPeriods.map((p) => p.amount)).toEqual([2.99, 2.58]);
+			expect(d).toMatchObject({ action: 'send', level: 1, openAmount: 1000, fee: 2.5, flatFee: 0, interest: 5.37, totalDue: 1007.87, currency: 'EUR', warnings: [] });
+			expect(d.interestPeriods.map((p) => p.amount)).toEqual([2.79, 2.58]);
 		});
 
 		it('charges business debtors + 9 points and the 40 EUR flat fee once, against which the dunning fees are credited', () => {
-			// 1000 × 11.27 % × 15 / 365 = 4.6315 → 4.63; 1000 × 10.27 % × 15 / 365 = 4.2205 → 4.22; interest 8.85
-			// §288(5) sentence 3 BGB: the dunning fee (2.50) counts towards the 40 EUR; total 1000 + 40 + 8.85 = 1048.85
+			// From 17 June (due Sunday 15th, payable to Monday 16th): 1000 × 11.27 % × 14 / 365 = 4.3227 → 4.32;
+			// 1000 × 10.27 % × 15 / 365 = 4.2205 → 4.22; interest 8.54
+			// §288(5) sentence 3 BGB: the dunning fee (2.50) counts towards the 40 EUR; total 1000 + 40 + 8.54 = 1048.54
 			const inv = invoice({ dueDate: '2025-06-15', openAmount: 1000, customerType: 'business' });
 			const first = decide(inv, interestFirst, '2025-07-15');
-			expect(first).toMatchObject({ fee: 0, flatFee: 40, interest: 8.85, totalDue: 1048.85 });
+			expect(first).toMatchObject({ fee: 0, flatFee: 40, interest: 8.54, totalDue: 1048.54 });
 			// The next reminder (the day after the first one's deadline, 15 + 7 = 22 July) still asks for the 40 EUR (once, not twice) and interest to its own day.
 			const second = decide({ ...inv, currentLevel: 1, lastDunnedAt: '2025-07-15' }, interestFirst, '2025-07-23');
 			expect(second).toMatchObject({ level: 2, fee: 0, flatFee: 40 });
@@ -327,15 +329,16 @@ describe('level decision', () => {
 		});
 
 		it('computes in the currency’s smallest unit: whole yen, fils (three decimals), not cents', () => {
-			// ¥1,000,000 at 7.27 % for 15 days = 2,987.67 → ¥2,988; at 6.27 % for 15 days = 2,576.71 → ¥2,577.
-			// The stage fee of 2.50 is ¥3 in a currency without a minor unit (half away from zero).
+			// From 17 June (due Sunday 15th, payable to Monday 16th): ¥1,000,000 at 7.27 % for 14 days = 2,788.49 → ¥2,788;
+			// at 6.27 % for 15 days = 2,576.71 → ¥2,577. The stage fee of 2.50 is ¥3 in a currency without a minor unit (half away from zero).
 			const yen = decide(invoice({ dueDate: '2025-06-15', openAmount: 1_000_000, amount: 1_000_000, currency: 'JPY' }), interestFirst, '2025-07-15');
-			expect(yen.interestPeriods.map((p) => p.amount)).toEqual([2988, 2577]);
-			expect(yen).toMatchObject({ currency: 'JPY', openAmount: 1_000_000, fee: 3, interest: 5565, totalDue: 1_005_568 });
-			// BHD 1,000.125 keeps its fils (in cents it was 1,000.13); interest 2.988 + 2.577 fils-exact.
+			expect(yen.interestPeriods.map((p) => p.amount)).toEqual([2788, 2577]);
+			expect(yen).toMatchObject({ currency: 'JPY', openAmount: 1_000_000, fee: 3, interest: 5365, totalDue: 1_005_368 });
+			// BHD 1,000.125 keeps its fils (in cents it was 1,000.13): 1000.125 × 7.27 % × 14 / 365 = 2.78884 → 2.789,
+			// 1000.125 × 6.27 % × 15 / 365 = 2.57704 → 2.577, fils-exact.
 			const dinar = decide(invoice({ dueDate: '2025-06-15', openAmount: 1000.125, amount: 1000.125, currency: 'BHD' }), interestFirst, '2025-07-15');
-			expect(dinar.interestPeriods.map((p) => p.amount)).toEqual([2.988, 2.577]);
-			expect(dinar).toMatchObject({ openAmount: 1000.125, fee: 2.5, interest: 5.565, totalDue: 1008.19 });
+			expect(dinar.interestPeriods.map((p) => p.amount)).toEqual([2.789, 2.577]);
+			expect(dinar).toMatchObject({ openAmount: 1000.125, fee: 2.5, interest: 5.366, totalDue: 1007.991 });
 			// Below the minimum in the currency's own unit: ¥4.6 is ¥5, not below a minimum of 5.
 			expect(decide(invoice({ dueDate: '2025-06-15', openAmount: 4.6, currency: 'JPY' }), { ...interestFirst, minOpenAmount: 5 }, '2025-07-15').reason).not.toBe('belowMinimum');
 			expect(decide(invoice({ dueDate: '2025-06-15', openAmount: 0.4, currency: 'JPY' }), interestFirst, '2025-07-15').reason).toBe('paid');
@@ -385,40 +388,43 @@ describe('level decision', () => {
 		});
 
 		it('runs from the day after the due date with interestFrom dueDate (a payment date agreed in the contract)', () => {
-			// Level 2 on 17 March (the reminder's deadline ended Monday 16th): 2–17 March, 1000 × 6.27 % × 16 / 365 = 2.7484… → 2.75
+			// Due Sunday 1 March, so payable to Monday 2 March (§193 BGB, Shift to Business Days off too). Level 2 on
+			// 17 March (the reminder's deadline ended Monday 16th): 3–17 March, 1000 × 6.27 % × 15 / 365 = 2.5767… → 2.58
 			const d = decide(remindedOn8, { statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-17');
-			expect(d).toMatchObject({ level: 2, interest: 2.75, totalDue: 1002.75 });
-			expect(d.interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-17', days: 16, ratePct: 6.27, amount: 2.75 }]);
+			expect(d).toMatchObject({ level: 2, interest: 2.58, totalDue: 1002.58 });
+			expect(d.interestPeriods).toEqual([{ from: '2026-03-03', to: '2026-03-17', days: 15, ratePct: 6.27, amount: 2.58 }]);
 		});
 
-		it('puts a business debtor in default on the 31st day after the due date without any reminder (§286(3) BGB)', () => {
+		it('puts a business debtor in default on the day after the 30 days after the due date without any reminder (§286(3) BGB)', () => {
 			const chargingFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', daysAfterPrevious: 7, chargeInterest: true }] };
 			const never = (customerType: 'business' | 'consumer') => invoice({ dueDate: '2026-03-01', openAmount: 1000, amount: 1000, customerType });
-			// 40 days overdue on 10 April: interest 1–10 April, 10 days; 1000 × 10.27 % × 10 / 365 = 2.8136… → 2.81
+			// Due Sunday 1 March, payable to Monday 2 March (§193 BGB); the 30 days after it end on Wednesday 1 April:
+			// in default from 2 April. 40 days overdue on 10 April: interest 2–10 April, 9 days; 1000 × 10.27 % × 9 / 365 = 2.5323… → 2.53
 			const business = decide(never('business'), chargingFirst, '2026-04-10');
-			expect(business).toMatchObject({ action: 'send', level: 1, daysOverdue: 40, interest: 2.81, flatFee: 40, totalDue: 1042.81 });
-			expect(business.interestPeriods).toEqual([{ from: '2026-04-01', to: '2026-04-10', days: 10, ratePct: 10.27, amount: 2.81 }]);
+			expect(business).toMatchObject({ action: 'send', level: 1, daysOverdue: 40, interest: 2.53, flatFee: 40, totalDue: 1042.53 });
+			expect(business.interestPeriods).toEqual([{ from: '2026-04-02', to: '2026-04-10', days: 9, ratePct: 10.27, amount: 2.53 }]);
 			// A consumer is not in default without a reminder (or an invoice that said so): nothing.
 			expect(decide(never('consumer'), chargingFirst, '2026-04-10')).toMatchObject({ level: 1, interest: 0, interestPeriods: [] });
-			// Day 30 is still inside the 30 days: nothing. Day 31 is the run day: in default since its start, one day:
+			// The 30th day is still inside the 30 days: nothing. The day after it is the run day: in default since its start, one day:
 			// 1000 × 10.27 % / 365 = 0.2813… → 0.28 (as a run the day after the due date charges that day with interestFrom dueDate).
-			expect(decide(never('business'), chargingFirst, '2026-03-31')).toMatchObject({ interest: 0, flatFee: 0, interestPeriods: [] });
-			expect(decide(never('business'), chargingFirst, '2026-04-01')).toMatchObject({ interest: 0.28, flatFee: 40 });
-			expect(decide(never('business'), chargingFirst, '2026-04-02').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 2 })]);
+			expect(decide(never('business'), chargingFirst, '2026-04-01')).toMatchObject({ interest: 0, flatFee: 0, interestPeriods: [] });
+			expect(decide(never('business'), chargingFirst, '2026-04-02')).toMatchObject({ interest: 0.28, flatFee: 40 });
+			expect(decide(never('business'), chargingFirst, '2026-04-03').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-02', days: 2 })]);
 		});
 
-		it('takes for a business debtor whichever comes first, the day after the reminder’s deadline or the 31st day', () => {
+		it('takes for a business debtor whichever comes first, the day after the reminder’s deadline or the end of the 30 days', () => {
 			const business = { ...remindedOn8, customerType: 'business' as const };
-			// Reminded 8 March: default from 17 March, before 1 April.
+			// Due Sunday 1 March, payable to Monday 2 March: without a reminder in default from 2 April (§286(3), §193 BGB).
+			// Reminded 8 March: default from 17 March, before 2 April.
 			expect(decide(business, {}, '2026-03-22').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', days: 6 })]);
-			// Reminded 20 March: pay by 27 March, default from 28 March, still before 1 April; run 5 April: 28 March – 5 April, 9 days.
+			// Reminded 20 March: pay by 27 March, default from 28 March, still before 2 April; run 5 April: 28 March – 5 April, 9 days.
 			expect(decide({ ...business, lastDunnedAt: '2026-03-20' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-28', days: 9 })]);
-			// Reminded 28 March: pay by Saturday 4 April, by law Tuesday 7 April (Easter Monday the 6th), but day 31
-			// (1 April) comes first: run 8 April, 1–8 April, 8 days, inside the deadline all the same.
-			expect(decide({ ...business, lastDunnedAt: '2026-03-28' }, {}, '2026-04-08').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 8 })]);
-			// Reminded Sunday 5 April: pay by Sunday 12 April, so Monday 13th; the next stage on the 14th: 1–14 April, 14 days.
+			// Reminded 28 March: pay by Saturday 4 April, by law Tuesday 7 April (Easter Monday the 6th), but the 30 days
+			// (default from 2 April) come first: run 8 April, 2–8 April, 7 days, inside the deadline all the same.
+			expect(decide({ ...business, lastDunnedAt: '2026-03-28' }, {}, '2026-04-08').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-02', days: 7 })]);
+			// Reminded Sunday 5 April: pay by Sunday 12 April, so Monday 13th; the next stage on the 14th: 2–14 April, 13 days.
 			const lateReminder = decide({ ...business, lastDunnedAt: '2026-04-05' }, {}, '2026-04-14');
-			expect(lateReminder.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', to: '2026-04-14', days: 14, ratePct: 10.27 })]);
+			expect(lateReminder.interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-02', to: '2026-04-14', days: 13, ratePct: 10.27 })]);
 			// A consumer reminded 28 March owes none inside its deadline (to Tuesday 7 April): from 8 April, one day on the 8th.
 			expect(decide({ ...remindedOn8, lastDunnedAt: '2026-03-28' }, {}, '2026-04-08').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-08', days: 1 })]);
 		});
@@ -443,11 +449,11 @@ describe('level decision', () => {
 			// Level 2 sent late (20 March): the first is taken as 13 March at the latest (pay by 20 March), default from 21 March.
 			const late = decide({ ...remindedOn8, currentLevel: 2, lastDunnedAt: '2026-03-20' }, {}, '2026-03-28');
 			expect(late.interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-21', to: '2026-03-28', days: 8 })]);
-			// With no reminder date at all, only the business 31-day rule starts it. Stage 3 is scheduled for 24 March (8 + 8 + 8).
+			// With no reminder date at all, only the business 30-day rule starts it (from 2 April). Stage 3 is scheduled for 24 March (8 + 8 + 8).
 			const undated = { ...remindedOn8, currentLevel: 2, lastDunnedAt: null };
 			expect(decide(undated, {}, '2026-03-23')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-03-24' });
 			expect(decide(undated, {}, '2026-03-24')).toMatchObject({ level: 3, interest: 0, interestPeriods: [] });
-			expect(decide({ ...undated, customerType: 'business' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-01', days: 5 })]);
+			expect(decide({ ...undated, customerType: 'business' }, {}, '2026-04-05').interestPeriods).toEqual([expect.objectContaining({ from: '2026-04-02', days: 4 })]);
 		});
 
 		it('counts back by each stage’s days and the minimum interval, not by the deadline: never earlier than the real first reminder', () => {
@@ -475,12 +481,13 @@ describe('level decision', () => {
 		});
 
 		it('claims the business flat fee (§288(5) BGB) only once the debtor is in default, as interest', () => {
-			// A first stage that charges: a business debtor is in default only from day 31 (1 April), without a reminder.
+			// A first stage that charges: a business debtor is in default only once 30 days after the due date have passed,
+			// without a reminder: due Sunday 1 March, payable to Monday 2 March, 30 days to 1 April, in default from 2 April.
 			const chargingFirst: DunningPolicyInput = { stages: [{ name: 'Mahnung', chargeInterest: true, fee: 5 }] };
 			const fresh = invoice({ dueDate: '2026-03-01', customerType: 'business' });
 			// Not in default yet: neither interest nor the flat fee; the fee stays whole.
-			expect(decide(fresh, chargingFirst, '2026-03-31')).toMatchObject({ level: 1, interest: 0, flatFee: 0, fee: 5 });
-			expect(decide(fresh, chargingFirst, '2026-04-01')).toMatchObject({ level: 1, flatFee: 40, fee: 0 });
+			expect(decide(fresh, chargingFirst, '2026-04-01')).toMatchObject({ level: 1, interest: 0, flatFee: 0, fee: 5 });
+			expect(decide(fresh, chargingFirst, '2026-04-02')).toMatchObject({ level: 1, flatFee: 40, fee: 0 });
 			// The due date as the start (a payment date agreed in the contract): in default from the day after it.
 			expect(decide(fresh, { ...chargingFirst, statutoryInterest: { interestFrom: 'dueDate' } }, '2026-03-08')).toMatchObject({ flatFee: 40, fee: 0 });
 			// A later stage comes only after the previous deadline, when default has begun: 14 March + 7 = Saturday 21 March,

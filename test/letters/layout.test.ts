@@ -531,8 +531,8 @@ describe('letter texts, date and interest periods', () => {
 		expect(failure([{ ...period, amount: 99 }, { from: '2026-03-10', to: '2026-02-15', days: 5000, ratePct: -42, amount: -50 }])).toBe(
 			'dunning.interestPeriods: The field "dunning.interestPeriods[1].to" (2026-02-15) lies before its "from" (2026-03-10): a period must end on or after the day it starts',
 		);
-		// A negative rate is what Compute Dunning Level computes where the base rate was below zero (2013 to 2022) and the
-		// policy's margin is small: printed as computed, when the periods add up.
+		// A negative rate in periods made by hand (Compute Dunning Level lists none at 0 % or below) is
+		// printed as given, when the periods add up.
 		const belowZero = [
 			{ from: '2021-12-01', to: '2021-12-31', days: 31, ratePct: -0.88, amount: -0.75 },
 			{ from: '2026-01-01', to: '2026-01-28', days: 28, ratePct: 2.27, amount: 1.98 },

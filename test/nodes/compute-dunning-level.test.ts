@@ -29,8 +29,9 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	// at 1.27 + 5 = 6.27 %: 100 × 0.0627 × 6 / 365 = 0.1030 → 0.10; total 100 + 5 + 0.10
 	[{ invoiceId: 'I04', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10' }, 'send', { level: 2, previousLevel: 1, stageName: '1. Mahnung / First dunning', fee: 5, interest: 0.1, totalDue: 105.1 }],
 	// Business: in default from the 31st day after the due date (11-01, before the reminder's deadline): 11-01..11-23 = 23 days,
-	// 1000 × 10.27 % × 23 / 365 = 6.4715 → 6.47; + 40 flat fee, against which the 5 fee is credited (§288(5) sentence 3) = 1046.47
-	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 0, flatFee: 40, interest: 6.47, totalDue: 1046.47 }],
+	// Due 1 October + 30 days = Saturday 31 October → Monday 2 November (§193 BGB): in default from 3 November (§286(3)).
+	// 1000 × 10.27 % × 21 / 365 = 5.9088 → 5.91; + 40 flat fee, against which the 5 fee is credited (§288(5) sentence 3) = 1045.91
+	[{ invoiceId: 'I05', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-10', customerType: 'business', amount: 1000, openAmount: 1000 }, 'send', { level: 2, fee: 0, flatFee: 40, interest: 5.91, totalDue: 1045.91 }],
 	[{ invoiceId: 'I06', dueDate: '2026-11-01', email: '' }, 'paper', { reason: 'noEmail', level: 1 }],
 	[{ invoiceId: 'I07', dueDate: '2026-11-01', emailBlocked: true }, 'paper', { reason: 'emailBlocked', level: 1 }],
 	[{ invoiceId: 'I08', dueDate: '2026-11-01', openAmount: 0 }, 'none', { reason: 'paid' }],
@@ -274,8 +275,8 @@ describe('Compute Dunning Level node: statutory interest on, but no stage charge
 				expect(((item.json.dunning as { warnings?: string[] }).warnings ?? []).some((w) => w.startsWith('Statutory Interest is on'))).toBe(false);
 			}
 		}
-		// W1 is a business debtor: interest from the 31st day after its due date (see I05).
-		expect(onWithStage.items('Compute', 0)[0].json.dunning).toMatchObject({ flatFee: 40, interest: 6.47 });
+		// W1 is a business debtor: interest once the 30 days after its due date have passed (see I05).
+		expect(onWithStage.items('Compute', 0)[0].json.dunning).toMatchObject({ flatFee: 40, interest: 5.91 });
 	});
 });
 
@@ -299,27 +300,29 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 		expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-17', to: '2026-03-22', days: 6, ratePct: 6.27, amount: 1.03 }]);
 	});
 
-	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date: 16 days', async () => {
+	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date’s legal end: 15 days', async () => {
 		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		const policyJson = JSON.stringify({ stages: stages.stage, statutoryInterest: { interestFrom: 'dueDate' } });
 		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		for (const r of [fromRule, fromJson]) {
-			// 2–17 March: 1000 × 6.27 % × 16 / 365 = 2.7485 → 2.75
-			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.75 });
-			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-02', to: '2026-03-17', days: 16, ratePct: 6.27, amount: 2.75 }]);
+			// Due Sunday 1 March, payable to Monday 2 March (§193 BGB, Shift to Business Days off too):
+			// 3–17 March: 1000 × 6.27 % × 15 / 365 = 2.5767 → 2.58
+			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.58 });
+			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-03', to: '2026-03-17', days: 15, ratePct: 6.27, amount: 2.58 }]);
 		}
 		const misplaced = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson: JSON.stringify({ interestFrom: 'dueDate' }) })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		expect(misplaced.error?.message).toMatch(/^Invalid dunning policy: interestFrom belongs inside statutoryInterest/);
 	});
 
-	it('a business debtor never reminded is in default from the 31st day after the due date; a consumer is not', async () => {
+	it('a business debtor never reminded is in default once 30 days after the due date have passed; a consumer is not', async () => {
 		const chargingFirst = { stage: [{ name: 'Mahnung', daysAfterPrevious: 7, channel: 'email', fee: 0, chargeInterest: true }] };
 		const never = { ...base, dueDate: '2026-03-01', amount: 1000, openAmount: 1000 };
 		const items = [{ json: { ...never, invoiceId: 'B1', customerType: 'business' } }, { json: { ...never, invoiceId: 'C1' } }];
 		const r = await runWorkflow({ nodes: [computeNode({ stages: chargingFirst }, { asOfDate: '2026-04-10' })], input: { node: 'Compute', items } });
-		// 40 days overdue: 1–10 April, 1000 × 10.27 % × 10 / 365 = 2.8137 → 2.81
-		expect(dunningOf(r, 'B1')).toMatchObject({ action: 'send', level: 1, interest: 2.81, flatFee: 40 });
-		expect(dunningOf(r, 'B1').interestPeriods).toEqual([{ from: '2026-04-01', to: '2026-04-10', days: 10, ratePct: 10.27, amount: 2.81 }]);
+		// Due Sunday 1 March, payable to Monday 2 March; + 30 days = Wednesday 1 April: in default from 2 April.
+		// 40 days overdue: 2–10 April, 1000 × 10.27 % × 9 / 365 = 2.5323 → 2.53
+		expect(dunningOf(r, 'B1')).toMatchObject({ action: 'send', level: 1, interest: 2.53, flatFee: 40 });
+		expect(dunningOf(r, 'B1').interestPeriods).toEqual([{ from: '2026-04-02', to: '2026-04-10', days: 9, ratePct: 10.27, amount: 2.53 }]);
 		expect(dunningOf(r, 'C1')).toMatchObject({ action: 'send', level: 1, interest: 0, interestPeriods: [] });
 	});
 

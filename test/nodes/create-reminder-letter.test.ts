@@ -561,8 +561,9 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 	});
 
 	it('interest periods from Compute Dunning Level across a base-rate change are printed as computed', async () => {
-		// Due 1 June 2025, Interest From the day after the due date, decided on 20 July: 2 June–30 June at
-		// 2.27 + 5 %, 1 July–20 July at 1.27 + 5 % (the base rate changed on 1 July 2025).
+		// Due Sunday 1 June 2025, so payable until Monday 2 June (§193 BGB); Interest From the day after
+		// the due date, decided on 20 July: 3 June–30 June at 2.27 + 5 %, 1 July–20 July at 1.27 + 5 %
+		// (the base rate changed on 1 July 2025).
 		const invoice = { invoiceId: 'Z1', invoiceNumber: 'RE-Z1', dueDate: '2025-06-01', email: '', openAmount: 1000, amount: 1000, currency: 'EUR', currentLevel: 1, lastDunnedAt: '2025-07-10', ...address };
 		const r = await runWorkflow({
 			nodes: [
@@ -576,14 +577,14 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		const [item] = r.items('Letter');
 		const dunning = item.json.dunning as { interest: number; interestPeriods: Array<{ from: string; to: string; days: number; ratePct: number; amount: number }> };
 		expect(dunning.interestPeriods.map((p) => [p.from, p.to, p.days, p.ratePct])).toEqual([
-			['2025-06-02', '2025-06-30', 29, 7.27],
+			['2025-06-03', '2025-06-30', 28, 7.27],
 			['2025-07-01', '2025-07-20', 20, 6.27],
 		]);
 		expect(dunning.interestPeriods.reduce((cents, p) => cents + Math.round(p.amount * 100), 0)).toBe(Math.round(dunning.interest * 100));
 		expect(item.json.letter).toMatchObject({ status: 'created', level: 2 });
 		if (process.env.PDF_TOOLS === '1') {
 			const text = pdfPages(pdfOf(item)).join('\n').replace(/\s+/g, ' ');
-			expect(text).toContain('Verzugszinsen 7,27 % p. a. vom 02.06.2025 bis 30.06.2025 (29 Tage)');
+			expect(text).toContain('Verzugszinsen 7,27 % p. a. vom 03.06.2025 bis 30.06.2025 (28 Tage)');
 			expect(text).toContain('Verzugszinsen 6,27 % p. a. vom 01.07.2025 bis 20.07.2025 (20 Tage)');
 		}
 	});
