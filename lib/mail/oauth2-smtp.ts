@@ -18,9 +18,9 @@ export function oauth2SmtpConnector(
 	options: SmtpConnectorOptions = {},
 ): SmtpConnector {
 	return {
-		connect: async () => {
+		connect: async (signal) => {
 			const outcome = await tokens
-				.connect((accessToken) => openSmtpSession(server, { method: 'oauth2', user: mailbox, accessToken }, options))
+				.connect((accessToken) => openSmtpSession(server, { method: 'oauth2', user: mailbox, accessToken }, options, signal))
 				.then(
 					(session) => ({ session }),
 					(error: unknown) => ({ error }),

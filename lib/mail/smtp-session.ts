@@ -300,13 +300,13 @@ function xoauth2Once(user: string, accessToken: string): SMTPConnection.CustomAu
  * How far the message got on its way to the server:
  * - `waiting`: not started (nodemailer pipes it only once the server accepted the envelope);
  * - `writing`: given to the connection's data stream, whose last bytes, the end-of-data marker,
- *   have not yet been given to the socket (a large message waits for the socket to drain);
- * - `inSocket`: the marker was given to the socket, which has not yet passed it to the system;
- * - `written`: the socket passed everything, the marker included, to the system: from here the
- *   server may have the whole message even if we never hear its reply;
- * - `lost`: the socket failed before the marker was passed on: the server cannot have it.
+ *   have not yet been handed to the socket (piping waits for a full socket to drain): a break now
+ *   leaves the server an incomplete message, which it discards;
+ * - `written`: the marker was handed to the socket: from here the server may have the whole
+ *   message even if we never hear its reply (also when the socket then failed to pass on its last
+ *   buffer: counted as may-have-arrived, the safe direction).
  */
-type Upload = 'waiting' | 'writing' | 'inSocket' | 'written' | 'lost';
+type Upload = 'waiting' | 'writing' | 'written';
 
 /**
  * The message as nodemailer takes it: a stream, so we learn how far the message got (see Upload).
@@ -316,12 +316,9 @@ type Upload = 'waiting' | 'writing' | 'inSocket' | 'written' | 'lost';
  */
 class MessageBody extends Readable {
 	upload: Upload = 'waiting';
-	/** Called once when an upload in `inSocket` is decided (`written` or `lost`). */
-	onSettled: (() => void) | null = null;
 
 	constructor(
 		private readonly raw: Buffer,
-		private readonly socket: () => NodeJS.WritableStream | null,
 		private readonly whileWaiting?: () => void,
 		private readonly onQueued?: () => void,
 	) {
@@ -333,41 +330,22 @@ class MessageBody extends Readable {
 		this.push(null);
 	}
 
-	/** False only while it is certain that the end-of-data marker has not left this process. */
+	/** False only while it is certain that the end-of-data marker has not left for the socket. */
 	get mayHaveArrived(): boolean {
-		return this.upload === 'inSocket' || this.upload === 'written';
+		return this.upload === 'written';
 	}
 
 	override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
 		this.upload = 'writing';
 		// nodemailer pipes the data stream into its socket: the stream ends once its last bytes,
-		// the marker, were written to the socket (a full socket holds them back until it drains).
-		if (options?.end !== false) destination.once('end', () => this.followMarker());
+		// the marker, were handed to the socket (a full socket holds them back until it drains).
+		if (options?.end !== false) destination.once('end', () => (this.upload = 'written'));
 		if (options?.end === false) destination.write(this.raw);
 		else endMessageData(destination, this.raw);
 		this.onQueued?.();
 		// Runs after the writes above have gone to the socket, while the server reads the message.
 		if (this.whileWaiting) setImmediate(this.whileWaiting);
 		return destination;
-	}
-
-	/**
-	 * The socket's writes complete in order: an empty write after the marker calls back once the
-	 * marker went to the system, or with an error when the socket failed before it could.
-	 */
-	private followMarker(): void {
-		const socket = this.socket();
-		if (!socket) return this.settle('written');
-		this.upload = 'inSocket';
-		socket.write(Buffer.alloc(0), (error) => this.settle(error ? 'lost' : 'written'));
-	}
-
-	private settle(upload: 'written' | 'lost'): void {
-		if (this.upload === 'written' || this.upload === 'lost') return;
-		this.upload = upload;
-		const settled = this.onSettled;
-		this.onSettled = null;
-		settled?.();
 	}
 }
 
@@ -526,45 +504,22 @@ export async function openSmtpSession(
 				};
 				const fail = (failure: SmtpFailure, outcomeUnknown: boolean) =>
 					settle(() => reject(new SmtpSendError(failure, outcomeUnknown)));
-				const body = new MessageBody(
-					message.raw,
-					() => connection._socket || null,
-					whileWaiting,
-					() => arm(replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS),
-				);
-				let awaitingMarker = false;
+				const body = new MessageBody(message.raw, whileWaiting, () => arm(replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS));
 
-				/**
-				 * The connection broke (or is dropped) before the server's answer came. `final`: the
-				 * wait for the socket's word on the marker is over.
-				 */
-				const broken = (error: unknown, final = false) => {
+				/** The connection broke (or is dropped) before the server's answer came. */
+				const broken = (error: unknown) => {
 					if (settled) return;
 					if (decided) {
 						drop();
 						return settle(decided);
-					}
-					// The socket's further 'error' and 'end' say nothing about the marker: the wait goes on.
-					if (awaitingMarker && !final) return;
-					// The marker is with the socket, which has not said whether it passed it on: dropping
-					// the connection makes it say (at once); until then, whether the message could be
-					// complete at the server is open. The wait is bounded; without word, it may be.
-					if (body.upload === 'inSocket' && !final) {
-						awaitingMarker = true;
-						const decide = () => broken(error, true);
-						body.onSettled = decide;
-						clearTimeout(timer);
-						timer = setTimeout(decide, QUIT_GRACE_MS);
-						drop();
-						return;
 					}
 					// A refusal of the envelope that came just before the close still counts.
 					const refusal = body.upload !== 'waiting' ? null : transcript.envelopeRefusal(message.envelope.to[0] ?? '');
 					const failure = refusal
 						? classify({ ...refusal, code: 'EENVELOPE', message: refusal.command === 'MAIL FROM' ? 'Mail command failed' : 'Recipient command failed' })
 						: lostFailure(error);
-					// Only a marker that left this process can have reached the server; a socket that
-					// failed before (EPIPE, ECONNRESET mid-upload) leaves an incomplete message, sent again.
+					// Only a marker handed to the socket can have reached the server; a connection that
+					// broke before (ECONNRESET mid-upload) leaves an incomplete message, sent again.
 					const outcomeUnknown = !refusal && body.mayHaveArrived && failure.code === null;
 					fail(failure, outcomeUnknown);
 					drop();

@@ -9,7 +9,7 @@ import { connectWithOAuth2, OAuth2ReconnectError, OAuth2TokenSession } from '../
 import { oauth2SmtpConnector } from '../../lib/mail/oauth2-smtp';
 import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
 import type { MailServer } from '../../lib/mail/server';
-import { openSmtpSession, SmtpConnectError, verifySmtp, type SmtpSession } from '../../lib/mail/smtp-session';
+import { openSmtpSession, SmtpCancelledError, SmtpConnectError, verifySmtp, type SmtpSession } from '../../lib/mail/smtp-session';
 
 import { SANDBOX } from '../servers/sandbox';
 import { OAuth2TestServer } from './token-server';
@@ -232,6 +232,18 @@ describe("lib/mail's sending loop with the OAuth2 connector (one refresh per run
 		// Every connection signed in with a single AUTH, refused or not.
 		expect(smtp.logins.map((l) => l.ok)).toEqual([true, true, false, true, false]);
 		expect(new Set(smtp.logins.map((l) => l.connection)).size).toBe(5);
+	});
+
+	it('cancelling the execution while the connector connects: SmtpCancelledError, no session, no login', async () => {
+		const { session } = tokenSession(tokens.tokenData(tokens.issue(USER)));
+		const cancel = new AbortController();
+		const connecting = oauth2SmtpConnector(server, USER, session).connect(cancel.signal);
+		cancel.abort();
+		const outcome = await connecting.catch((e: unknown) => e);
+		// Before the fix the signal never reached the session: it connected and signed in.
+		if (!(outcome instanceof Error)) (outcome as SmtpSession).close();
+		expect(outcome).toBeInstanceOf(SmtpCancelledError);
+		expect(smtp.logins).toHaveLength(0);
 	});
 
 	describe('a run longer than the token lives (the clock moved on, for the servers too)', () => {
