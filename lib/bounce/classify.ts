@@ -709,11 +709,15 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 			const fromHuman = needHuman
 				? extractPlainBounce(human, { exclude, headerRecipients: facts.map((f) => f.recipient).filter((r): r is string => !!r) })
 				: [];
+			// The addresses the text itself names (not the report's recipients filled in where it names none), read when asked.
+			let named: RecipientFacts[] | undefined;
+			const namedInHuman = () => (named ??= extractPlainBounce(human, { exclude, headerRecipients: [] }));
 			return fromMailSystem(facts.map((f, i) => {
 				let diagnostic = f.diagnostic ? completeMultilineReply(f.diagnostic, human) : f.diagnostic;
 				if (!diagnostic || !reasonTextLike(diagnostic)) {
 					const h = fromHuman.find((x) => x.recipient && f.recipient && x.recipient.toLowerCase() === f.recipient.toLowerCase()) ?? (facts.length === 1 ? fromHuman[i] : undefined);
-					diagnostic = [diagnostic, h?.diagnostic].filter(Boolean).join(' ') || null;
+					const reply = h && speaksForRecipient(h, f.recipient, namedInHuman) ? h : undefined;
+					diagnostic = [diagnostic, reply?.diagnostic].filter(Boolean).join(' ') || null;
 				}
 				const recipient = f.recipient ?? (facts.length === 1 ? extractPlainBounce(human, { exclude, headerRecipients: [] })[0]?.recipient ?? null : null);
 				// The report text is about every recipient; it can only explain one of one, or this
@@ -879,6 +883,19 @@ function saysRetriesAreOver(report: string): boolean {
 function refusedForGood(f: RecipientFacts): boolean {
 	if (/\bdeferred:|\bdelay reason:/i.test(f.diagnostic ?? '')) return false;
 	return [f.status, f.replyCode].some((code) => code?.startsWith('5'));
+}
+
+/**
+ * RFC 3464 §2.3.4: a recipient's Status is the reporting MTA's verdict on it; the human-readable part
+ * (§2.1) is free text for a person, often a template's opening about every recipient ("Your message
+ * could not be delivered."). A paragraph of it stands for this recipient's server reply only when it
+ * names the recipient or quotes a reply or status code: a template's words must not outvote the
+ * dead-address code (RFC 3463 §3.2) as if a server had said them (category.ts, saysSomethingElse).
+ */
+function speaksForRecipient(paragraph: RecipientFacts, recipient: string | null, namedInText: () => RecipientFacts[]): boolean {
+	const text = paragraph.diagnostic ?? '';
+	if (paragraph.replyCode || paragraph.status || findReplyCode(text, true) || findStatusCodes(text).some((c) => c[0] !== '2')) return true;
+	return !!recipient && namedInText().some((n) => n.recipient?.toLowerCase() === recipient.toLowerCase());
 }
 
 /** True when a Diagnostic-Code carries words, not just a number. */

@@ -232,8 +232,13 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'toomanyconn',
-		/too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|open connections)|connection (?:limit|count) (?:exceeded|reached)|(?:maximum|max) (?:number of )?(?:connections|sessions)|too many recipients|trop de connexions/i,
+		/too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|open connections)|connection (?:limit|count) (?:exceeded|reached)|(?:maximum|max) (?:number of )?(?:connections|sessions)|trop de connexions/i,
 	],
+	// RFC 5321 §4.5.3.1.10: "too many recipients" is the server's limit on RCPT commands in one
+	// transaction, 452 (a 552 for it is to be treated as 452, temporary): the receiving system's limit
+	// (§4.2.3's 452 "insufficient system storage"), and the rest goes in a later transaction. (Not a
+	// sending rate: "too many recipients this hour" is `speeding`, above.)
+	['systemfull', /\btoo many recipients\b/i],
 	// The same for a full mailbox: Czech/Slovak "Schranka je plna", Polish "Skrzynka (odbiorcy) jest
 	// pelna / przepelniona", Hungarian "A postafiok megtelt", Dutch "Mailbox zit vol", Italian "Casella
 	// piena", Scandinavian "Postkassen er full", "brevladan ar full".
@@ -317,10 +322,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	],
 	[
 		'blocked',
-		// ("Connection refused by [192.0.2.7]" is Sendmail's word for a closed port, not a block.)
+		// ("Connection refused by [192.0.2.7]" is Sendmail's word for a closed port, not a block. Postfix's
+		// "refused to talk to me" is no block either: it frames any refused greeting, GREETING_FRAME.)
 		// T-Online refuses a connecting IP as "554 IP=192.0.2.1 - A problem occurred. (Ask your
 		// postmaster …) (BL)" (postmaster.t-online.de, 4.6/4.7); "(NOWL) bad reputation" is caught above.
-		/\bIP=[\d.:a-f]{3,45} - |blacklist|black list|\bblack ip\b|block ?list|blocklisted|\b[a-z]*rbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:due|because|for)\b|connection refused by (?:policy|administrat|rule)|not allowed to (?:connect|send)|refused to talk|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
+		/\bIP=[\d.:a-f]{3,45} - |blacklist|black list|\bblack ip\b|block ?list|blocklisted|\b[a-z]*rbl\b|dnsbl|spamhaus|spamcop|sorbs|barracuda|\blisted (?:at|on|in|by)\b|banned|(?:ip|client|host|network|server)\b(?: address)?(?: \S+)? (?:is |has been |was )?(?:blocked|banned|refused|rejected|denied|not allowed|blacklisted)|blocked (?:ip|by|due|because|for|using)|your (?:ip|server|mail server|host|network)\b|smtp server of your isp|use your (?:isp|provider)'?s? (?:smtp|mail) server|connection (?:rejected|denied)|connection refused (?:due|because|for)\b|connection refused by (?:policy|administrat|rule)|not allowed to (?:connect|send)|service (?:refused|denied)|\bip\b.{0,40}(?:block|reject|refus|denied|not permitted)|(?:temporarily|permanently) (?:deferred|rejected|blocked)|geblockt|gesperrte ip|bloqu[ée]/i,
 	],
 	[
 		'notaccept',
@@ -363,9 +369,11 @@ export const REASON_PATTERNS: [BounceReason, RegExp][] = [
 	// end-of-DATA refusals, pastebin 6neeGG2W): the content was refused, not our host or sender.
 	// Before the system errors: Sendmail's verdict line after such a reply says "Service unavailable".
 	['contenterror', /media error|content (?:error|not allowed|restrictions)|invalid (?:mime|content|encoding|character)|media (?:type )?not supported|(?:charset|character set|encoding) (?:not supported|error)/i],
+	// RFC 3463 §3.4, X.3.2 "System not accepting network messages" (shutdown, maintenance), as a
+	// greeting says it without the code ("554 mx… ESMTP not accepting messages"): the host's state.
 	[
 		'systemerror',
-		/transaction failed|system error|internal (?:server )?error|server error|configuration error|local (?:error|configuration)|(?:local|transient) (?:failure|problem|error)|unable to process|service (?:is )?(?:not )?(?:available|unavailable)|system (?:is )?(?:unavailable|busy|not available)|internal software error|unexpected (?:error|failure)|server (?:is )?busy|resources? (?:temporarily )?unavailable|i\/o error|cannot process|mailbox (?:is )?(?:locked|busy|temporarily unavailable)/i,
+		/\b(?:e?smtp|system|server|host)\b (?:is )?(?:currently )?not accepting (?:network )?messages\b(?! from\b)|transaction failed|system error|internal (?:server )?error|server error|configuration error|local (?:error|configuration)|(?:local|transient) (?:failure|problem|error)|unable to process|service (?:is )?(?:not )?(?:available|unavailable)|system (?:is )?(?:unavailable|busy|not available)|internal software error|unexpected (?:error|failure)|server (?:is )?busy|resources? (?:temporarily )?unavailable|i\/o error|cannot process|mailbox (?:is )?(?:locked|busy|temporarily unavailable)/i,
 	],
 	// "Temporary failure, try again later" and nothing else: the server put the message on hold
 	// without saying why. Last, so that any named cause wins.
@@ -491,11 +499,22 @@ export function weakReasonFromText(text: string | null | undefined): BounceReaso
 const URL_RE = /\b(?:https?|ftp):\/\/([^\s<>"')\]/?#]+)[^\s<>"')\]]*/gi;
 const ADDRESS_RE = new RegExp(ADDRESS_IN_TEXT_SOURCE, 'g');
 
-/** The words of a diagnostic without its links and e-mail addresses. */
+/**
+ * Postfix's smtp client writes "host mx…[ip] refused to talk to me: <reply>" for any greeting that was
+ * not 2xx (smtp_proto.c), and wraps it at 79 columns wherever a space falls. It is a frame around the
+ * remote server's reply, not a verdict: RFC 5321 §4.2.3 gives 421 to a server closing for its own
+ * reasons ("Service not available, closing transmission channel", §3.8 a shutdown), RFC 7504 §3's 521
+ * is a host that takes no mail at all, RFC 3463 §3.4's X.3.2 a system not accepting network messages;
+ * only the reply's own words ("554 … blocked using zen.spamhaus.org") can name our host.
+ */
+const GREETING_FRAME = /\brefused\s+to\s+talk\s+to\s+me\s*:/gi;
+
+/** The words of a diagnostic without its links, e-mail addresses and Postfix's greeting frame. */
 export function reasonWords(text: string): string {
-	if (!text.includes('@') && !/https?:|ftp:/i.test(text)) return text;
+	const unframed = text.replace(GREETING_FRAME, ' : ');
+	if (!unframed.includes('@') && !/https?:|ftp:/i.test(unframed)) return unframed;
 	// A link keeps its host: a provider's help host can tell which service refused.
-	return text.replace(URL_RE, ' $1 ').replace(ADDRESS_RE, ' ');
+	return unframed.replace(URL_RE, ' $1 ').replace(ADDRESS_RE, ' ');
 }
 
 /**
@@ -504,10 +523,11 @@ export function reasonWords(text: string): string {
  * 550 5.7.1 … Access denied", SES's "Unknown address error 550-'5.7.1 … Access denied'", a
  * transcript's "<<< 554 5.7.1 …" (Sendmail's verdict line after it says only "Service unavailable";
  * DATA's "no valid recipients" is no answer about a recipient). The relay's framing is a summary;
- * the quoted reply says why. Null when no reply is quoted.
+ * the quoted reply says why. Postfix's "refused to talk to me:" frames a refused greeting's reply as
+ * its "said:" frames any other (GREETING_FRAME). Null when no reply is quoted.
  */
 const REMOTE_REPLY_RE =
-	/(?:\b(?:returned|said|responded|replied|answered)(?: was| this| with)?\s*(?::|'(?=[245]\d\d))|\bserver (?:response|reply)\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?(?:\s*:)?|\b[45]\d\d[ -]'|(?:^|\s)(?:<<<|<--)(?=\s*[45]\d\d\b)(?!.{0,40}?(?:no valid recipients|need (?:rcpt|recipient))))\s*(\S[\s\S]*)$/i;
+	/(?:\brefused\s+to\s+talk\s+to\s+me\s*:|\b(?:returned|said|responded|replied|answered)(?: was| this| with)?\s*(?::|'(?=[245]\d\d))|\bserver (?:response|reply)\s*:|\berror (?:reply )?(?:from|by) (?:the )?(?:remote|other) (?:mail )?server(?: was)?(?:\s*:)?|\b[45]\d\d[ -]'|(?:^|\s)(?:<<<|<--)(?=\s*[45]\d\d\b)(?!.{0,40}?(?:no valid recipients|need (?:rcpt|recipient))))\s*(\S[\s\S]*)$/i;
 
 export function remoteReplyText(text: string | null | undefined): string | null {
 	if (!text) return null;

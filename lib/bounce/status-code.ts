@@ -66,7 +66,9 @@ export function reasonFromStatus(code: string): BounceReason | null {
 		'1.7': 'rejected',
 		'1.8': 'rejected',
 		'1.9': 'systemerror',
-		'1.10': 'userunknown',
+		// RFC 7505 (§6 registers X.1.10 "Recipient address has null MX", sent with RFC 7504's 556): the
+		// recipient's domain takes no mail at all, the reason a null MX has in words (notaccept).
+		'1.10': 'notaccept',
 		'2.0': 'filtered',
 		'2.1': 'suspend',
 		'2.2': 'mailboxfull',
@@ -90,7 +92,10 @@ export function reasonFromStatus(code: string): BounceReason | null {
 		'4.7': 'expired',
 		'5.1': 'syntaxerror',
 		'5.2': 'syntaxerror',
-		'5.3': 'toomanyconn',
+		// RFC 3463 §3.6 X.5.3 "Too many recipients": the message is to be split and the rest sent later;
+		// RFC 5321 §4.5.3.1.10 has clients treat even a 552 for it as the temporary 452, "insufficient
+		// system storage" (§4.2.3). The receiving system's limit, not a sending rate of ours.
+		'5.3': 'systemfull',
 		'5.4': 'syntaxerror',
 		'5.5': 'systemerror',
 		'5.6': 'contenterror',
@@ -131,7 +136,9 @@ export function reasonFromStatus(code: string): BounceReason | null {
 		'7.24': 'authfailure',
 		'7.25': 'requireptr',
 		'7.26': 'authfailure',
-		'7.27': 'notaccept',
+		// RFC 7505 §4.2 (registered in §6): X.7.27 "Sender address has null MX", our sender's domain, as
+		// its words say (diagnostic-reason.ts); Sendmail's X.7.27 for a recipient host is read by its words.
+		'7.27': 'rejected',
 		'7.28': 'speeding',
 		'7.29': 'authfailure',
 		'7.30': 'failedstarttls',

@@ -181,7 +181,9 @@ describe('the SMTP stage and the kind of report', () => {
 				diagnostic: 'X-Postfix; delivery temporarily suspended: connect to mx.corp.example[192.0.2.7]: server refused to talk to me: 421 Service not available',
 			}),
 		);
-		expect(r).toMatchObject({ recipient: 'tim@corp.example', reason: 'blocked', status: '4.0.0' });
+		// "refused to talk to me" frames the greeting's reply; 421 "Service not available" is the remote
+		// server's own state (RFC 5321 §4.2.3), no block of our host.
+		expect(r).toMatchObject({ recipient: 'tim@corp.example', reason: 'systemerror', status: '4.0.0', category: 'recipientRefused' });
 	});
 });
 
