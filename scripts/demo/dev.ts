@@ -28,6 +28,8 @@ async function main(): Promise<void> {
 	say(`n8n editor: http://localhost:${port}   (sign in: ${OWNER.email} / ${OWNER.password})`);
 	say('Workflows: Dunning run, Send released reminders, Bounce processing, Mailbox check, Dunning run (webhook).');
 	say('Credentials "Dunning Mailbox (SMTP/IMAP)" point at the local sandbox; reminders land in alice@example.test (IMAP 127.0.0.1:10143, alice-pass).');
+	// The token itself is never printed: it is a mailbox password in effect.
+	say('The ERP webhook (POST /webhook/dunning-run) wants the header of the credential "Dunning ERP Token" (random per start; read it there).');
 	say('Ctrl-C stops n8n.');
 	const stop = async () => {
 		await stack.n8n.stop();

@@ -5,7 +5,7 @@
  * the loopback mail sandbox). Runs until Ctrl-C, then removes everything it started. Needs root.
  */
 import { startQueueStack } from '../../test/e2e/queue-stack';
-import { sandboxCredentials, shippedWorkflows } from '../../test/e2e/stack';
+import { sandboxCredentials, shippedWorkflows, webhookTokenCredential } from '../../test/e2e/stack';
 import { OWNER } from '../../test/e2e/n8n';
 
 async function main(): Promise<void> {
@@ -15,7 +15,8 @@ async function main(): Promise<void> {
 		verbose: process.env.VERBOSE === '1',
 		log: (line) => console.log(`[queue-mode] ${line}`),
 		prepare: async (n8n) => {
-			await n8n.importCredentials(sandboxCredentials());
+			// With the ERP webhook's token (random per start, in Credentials → Dunning ERP Token).
+			await n8n.importCredentials([...sandboxCredentials(), webhookTokenCredential()]);
 			await n8n.importWorkflows(Object.values(shippedWorkflows()));
 		},
 	});

@@ -78,6 +78,9 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
       level: d.dunning.level,
       reason: d.dunning.reason,
       totalDue: d.dunning.totalDue,
+      // What to correct: the field, or (webhook) the posted entry that is no invoice and its position.
+      ...(d.dunning.reason === 'invalidInput' ? { message: d.invoiceId === null && d.problem ? d.problem : d.dunning.message } : {}),
+      ...(d.position === undefined ? {} : { position: d.position }),
     })),${withLetters ? '\n    ...letters,' : ''}
   },
 }];
@@ -166,6 +169,45 @@ const FLAG = `const flag = (value) => value === true || /^(${YES_WORDS.join('|')
 
 /** Code node text: rows of dunning_invoices (items) by invoiceId, as text. */
 const ROWS_BY_INVOICE = `const rowsByInvoice = (items) => new Map(items.filter((row) => row.json.invoiceId !== undefined && row.json.invoiceId !== null).map((row) => [String(row.json.invoiceId), row.json]));
+`;
+
+/** The Data Table node of the webhook run that finds a posted customer's blocked address. */
+export const LOAD_BLOCKED_ADDRESS = 'Load Blocked Address';
+
+/**
+ * Code node text (needs FLAG): a customer's address that is blocked. Bounce processing blocks a
+ * dead address or a complaint on the invoices that exist then, by customer ID and address; an
+ * invoice added later must not be e-mailed again at that address. Without a customer ID only the
+ * invoice's own row counts (as bounce processing then blocks only that invoice: not-delivered.ts).
+ */
+const ADDRESS_KEY = `const addressKey = (invoice) => {
+  const customer = String(invoice.customerId ?? '').trim();
+  return customer === '' ? null : customer + '\\n' + String(invoice.email ?? '');
+};
+`;
+
+/** Code node text (webhook run, needs FLAG): addressBlocked(invoice), by what Load Blocked Address found. */
+const BLOCKED_ADDRESSES = `${ADDRESS_KEY}// The blocked rows Load Blocked Address found for the posted customers and addresses (by customer ID
+// and address as it compared them; an empty item where it found none).
+const blockedAddresses = new Set(($('${LOAD_BLOCKED_ADDRESS}').isExecuted ? $('${LOAD_BLOCKED_ADDRESS}').all() : []).filter((row) => flag(row.json.emailBlocked)).map((row) => addressKey(row.json)).filter((key) => key !== null));
+const addressBlocked = (invoice) => blockedAddresses.has(addressKey(invoice));
+`;
+
+/**
+ * Dunning run: a customer's address blocked on one loaded row (a dead address, a complaint) counts
+ * for every loaded row with that customer ID and address, so an invoice your ERP added since goes
+ * on paper.
+ */
+export const BLOCKED_ADDRESSES_CODE = `// Bounce processing blocks a dead address or a complaint on the customer's invoices that exist then
+// (same customer ID and address). An invoice your ERP adds later has no block of its own: read here
+// as blocked when another loaded row of its customer has that address blocked, so it goes on paper
+// (in this run's decision; the row is left as it is). Without a customer ID only the row's own block counts.
+${FLAG}${ADDRESS_KEY}const items = $input.all();
+const blocked = new Set(items.filter((item) => flag(item.json.emailBlocked)).map((item) => addressKey(item.json)).filter((key) => key !== null));
+return items.map((item, i) => ({
+  json: !flag(item.json.emailBlocked) && blocked.has(addressKey(item.json)) ? { ...item.json, emailBlocked: true } : item.json,
+  pairedItem: { item: i },
+}));
 `;
 
 /**
@@ -293,8 +335,43 @@ const first = $('Webhook').isExecuted ? $('Webhook').first().json : $('Example I
 const body = first.body ?? {};
 const invoices = Array.isArray(body) ? body : body.invoices;
 if (!Array.isArray(invoices)) throw new Error('The request body must be {"invoices": [...]} or an array of invoices');
-// One invoice ID everywhere: a fixed-width ERP column's "INV-1 " is the row INV-1.
-return invoices.map((json) => ({ json: json && typeof json === 'object' && typeof json.invoiceId === 'string' ? { ...json, invoiceId: json.invoiceId.trim() } : json }));
+// A value as the answer shows it: JSON, at most 100 characters.
+const shown = (value) => {
+  let text;
+  try { text = JSON.stringify(value); } catch (e) { text = undefined; }
+  if (text === undefined) text = String(value);
+  return text.length > 100 ? text.slice(0, 97) + '...' : text;
+};
+// An ID that is neither text nor a whole number held exactly: beyond 2^53 two IDs read as one (send
+// 64-bit IDs as text), and a list, object or yes/no would make a row of junk. A missing one is
+// Compute Dunning Level's to name.
+const idProblem = (id) => {
+  if (id === undefined || id === null || typeof id === 'string' || Number.isSafeInteger(id)) return null;
+  return typeof id === 'number' && Number.isInteger(id)
+    ? \`invoiceId \${shown(id)} is larger than \${Number.MAX_SAFE_INTEGER}, where two IDs read as one: send invoice IDs as text\`
+    : \`invoiceId must be text or a whole number (got \${shown(id)})\`;
+};
+// Addresses posted as a list (Compute Dunning Level takes them) are kept as the one line it makes of
+// them (lib/dunning addressListText): saved as a list's JSON text, the row and the reminder's
+// address would differ and the sender would withdraw every reminder as emailChanged. A language
+// posted as a one-element list is its text (lib/dunning onlyText). Anything else stays for Compute to name.
+const isTextList = (value) => Array.isArray(value) && value.every((v) => typeof v === 'string');
+// An entry that is no invoice, or has an ID that is none, goes on as an invoice without an ID:
+// Compute Dunning Level refuses it (invalidInput), the answer names its position (counted from 0)
+// and the value, and the post's other invoices go on.
+return invoices.map((entry, position) => {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+    return { json: { invoiceId: null, position, entry: shown(entry), problem: \`entry \${position} (counted from 0) is no invoice object (got \${shown(entry)})\` } };
+  }
+  // One invoice ID everywhere: a fixed-width ERP column's "INV-1 " is the row INV-1.
+  const json = typeof entry.invoiceId === 'string' ? { ...entry, invoiceId: entry.invoiceId.trim() } : { ...entry };
+  if (isTextList(entry.email)) json.email = entry.email.map((a) => a.trim()).filter((a) => a !== '').join(', ');
+  if (isTextList(entry.language) && entry.language.length === 1) json.language = entry.language[0];
+  const problem = idProblem(entry.invoiceId);
+  if (problem) return { json: { ...json, invoiceId: null, position, entry: shown(entry.invoiceId), problem } };
+  if (json.invoiceId === undefined || json.invoiceId === null || json.invoiceId === '') return { json: { ...json, position } };
+  return { json };
+});
 `;
 
 /** Send released reminders: is each claimed reminder still right, by the invoice as it is now? */
@@ -366,11 +443,14 @@ export const WITH_LEDGER_CODE = `// Your ERP posts its invoices; the workflows k
 // the level a sent reminder reached or a returned one went back to, a dead address or complaint
 // (emailBlocked), a customer's reply (dunningBlock), refused e-mails per level. Without this, every
 // post would start from what the ERP knows, and a dead address would be e-mailed again.
+// A new invoice of a customer whose address is blocked (on another invoice) is blocked too.
 ${ROWS_BY_INVOICE}const known = rowsByInvoice($input.all());
-${FLAG}return $('Invoices from Request').all().map((item) => {
+${FLAG}${BLOCKED_ADDRESSES}return $('Invoices from Request').all().map((item) => {
   const posted = item.json;
-  const row = known.get(String(posted.invoiceId));
-  if (!row) return { json: posted };
+  // An entry refused for its ID (Invoices from Request) has none to look up.
+  const row = posted.invoiceId === null || posted.invoiceId === undefined ? undefined : known.get(String(posted.invoiceId));
+  const blocked = addressBlocked(posted);
+  if (!row) return { json: blocked ? { ...posted, emailBlocked: true } : posted };
   // The row's block stands when the ERP posts none, and a customer's reply always: a block the ERP
   // posts as well must not hide the unanswered reply.
   const replied = flag(row.dunningBlock) && (!flag(posted.dunningBlock) || row.dunningBlockReason === 'customerReplied');
@@ -379,7 +459,7 @@ ${FLAG}return $('Invoices from Request').all().map((item) => {
       ...posted,
       currentLevel: row.currentLevel ?? posted.currentLevel,
       lastDunnedAt: row.lastDunnedAt || posted.lastDunnedAt || null,
-      emailBlocked: flag(row.emailBlocked) || flag(posted.emailBlocked),
+      emailBlocked: flag(row.emailBlocked) || flag(posted.emailBlocked) || blocked,
       dunningBlock: flag(row.dunningBlock) || flag(posted.dunningBlock),
       dunningBlockReason: replied ? row.dunningBlockReason : posted.dunningBlockReason,
       // A reply's first lines, which bounce processing wrote, for the run summary's customerReplies.
@@ -400,7 +480,7 @@ export const INVOICE_ROWS_CODE = `// One row per posted invoice for dunning_invo
 // A value of the wrong type stays empty here: Compute Dunning Level reads the posted one and names it.
 const columns = ${JSON.stringify(INVOICE_COLUMNS)};
 const theirs = ${JSON.stringify(LEDGER_COLUMNS)};
-${FLAG}${ROWS_BY_INVOICE}const known = rowsByInvoice($('Load Known Invoice').all());
+${FLAG}${ROWS_BY_INVOICE}${BLOCKED_ADDRESSES}const known = rowsByInvoice($('Load Known Invoice').all());
 const cell = (value, type) => {
   if (type === 'boolean') return flag(value);
   if (type === 'number') {
@@ -419,6 +499,8 @@ for (const { json: invoice } of $('Invoices from Request').all()) {
   const isKnown = known.has(id);
   const row = Object.fromEntries(columns.filter(([name]) => !isKnown || !theirs.includes(name)).map(([name, type]) => [name, name === 'invoiceId' ? id : cell(invoice[name], type)]));
   if (isKnown && flag(invoice.emailBlocked)) row.emailBlocked = true;
+  // The customer's address is blocked on another invoice: this one's row too, new or known.
+  if (addressBlocked(invoice)) row.emailBlocked = true;
   // A customer's reply on the row (its reason and first lines) stays until someone clears the block.
   const reply = isKnown && flag(known.get(id).dunningBlock) && known.get(id).dunningBlockReason === 'customerReplied';
   if (isKnown && flag(invoice.dunningBlock)) {

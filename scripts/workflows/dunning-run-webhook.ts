@@ -1,8 +1,8 @@
-import { INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, RUN_SUMMARY_CODE, WITH_LEDGER_CODE } from './code-nodes';
-import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, cond, createTable, getRows, noteText, upsert } from './parameters';
+import { INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, LOAD_BLOCKED_ADDRESS, RUN_SUMMARY_CODE, WITH_LEDGER_CODE } from './code-nodes';
+import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, cond, createTable, getRows, isTrueCondition, noteText, upsert } from './parameters';
 import { COMPANY_DETAILS_NODE, addCompanyDetails, checkCompanyDetails } from './paper-letters';
 import { releaseChain } from './release-chain';
-import { WorkflowBuilder, nid } from './workflow-builder';
+import { type CredentialReference, WorkflowBuilder, nid } from './workflow-builder';
 
 /** For a manual run: what an ERP would POST. */
 const EXAMPLE_REQUEST = {
@@ -16,6 +16,8 @@ const EXAMPLE_REQUEST = {
 				customerType: 'business',
 				email: 'alice+example@example.test',
 				language: 'de',
+				// The shipped policy's sales window needs the invoice date (validate-invoice.ts).
+				invoiceDate: '2025-12-16',
 				dueDate: '2026-01-15',
 				openAmount: 250,
 				currentLevel: 0,
@@ -23,6 +25,36 @@ const EXAMPLE_REQUEST = {
 		],
 	},
 };
+
+/**
+ * The Header Auth credential the Webhook checks (n8n's `httpHeaderAuth`: a header name and the value it
+ * must carry). Anyone who can POST sends reminders from the merchant's mailbox, so the webhook ships
+ * protected: until the operator creates this credential, n8n answers every request 500 and runs nothing.
+ */
+export const ERP_TOKEN_CRED: Record<string, CredentialReference> = {
+	httpHeaderAuth: { id: 'dunning-erp-token', name: 'Dunning ERP Token' },
+};
+
+/** A body the run can read: the invoices as a list, bare or under `invoices` (as Invoices from Request reads it). */
+export const INVOICES_IN_REQUEST = '={{ Array.isArray($json.body) || Array.isArray($json.body?.invoices) }}';
+
+/**
+ * The 400 answer's message, a JavaScript expression of the Webhook's item: what is wrong with the
+ * body (empty, text, no `invoices`, an `invoices` that is no list, as when an ERP sends one invoice
+ * as an object) and what it must look like.
+ */
+const BAD_REQUEST_MESSAGE = [
+	`($json.body == null || (typeof $json.body === 'object' && Object.keys($json.body).length === 0)`,
+	`? 'The request has no body, or none sent as JSON (Content-Type: application/json).'`,
+	`: typeof $json.body === 'string' ? 'The body is text, not JSON (send it with Content-Type: application/json).'`,
+	`: typeof $json.body !== 'object' ? 'The body is a ' + typeof $json.body + ', not a JSON object or list.'`,
+	`: $json.body.invoices == null ? 'The body has no "invoices" field (it has ' + Object.keys($json.body).slice(0, 10).join(', ') + ').'`,
+	`: 'Its "invoices" is ' + (typeof $json.body.invoices === 'object' ? 'an object' : 'a ' + typeof $json.body.invoices) + ', not a list (one invoice too goes in [ ]).')`,
+	`+ ' The body must be {"invoices": [{"invoiceId": "4711", "email": "ap@customer.example", "dueDate": "2026-01-31", "openAmount": 119.0}, …]} or that list alone. No reminder was released.'`,
+].join(' ');
+
+/** A body the run cannot read: the caller's mistake, so 4xx (an ERP does not retry it as it would a 5xx). */
+const BAD_REQUEST_STATUS = 400;
 
 /**
  * Wrong Company Details: 500, as the request is fine and the fault is this workflow's setting (an ERP
@@ -46,15 +78,15 @@ function answerWrongDetails(wf: WorkflowBuilder): (message: string, x: number, y
 export function dunningRunWebhook(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('dunningRunHook01', 'Dunning run (webhook from your ERP)');
 	wf.note('Note: Overview', -460, -580, 560, 720, noteText('dunning-run-webhook.overview.md'));
-	wf.note('Note: Security', 140, -460, 420, 260, noteText('dunning-run-webhook.security.md'), 3);
+	wf.note('Note: Security', 140, -560, 520, 420, noteText('dunning-run-webhook.security.md'), 3);
 	const hook = wf.add(
 		'Webhook',
 		'n8n-nodes-base.webhook',
 		2,
 		-400,
 		260,
-		{ httpMethod: 'POST', path: 'dunning-run', responseMode: 'responseNode', options: {} },
-		{ webhookId: nid('dunning-run-webhook') },
+		{ httpMethod: 'POST', path: 'dunning-run', authentication: 'headerAuth', responseMode: 'responseNode', options: {} },
+		{ credentials: ERP_TOKEN_CRED, webhookId: nid('dunning-run-webhook') },
 	);
 	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 460);
 	const example = wf.add('Example Invoices', 'n8n-nodes-base.set', 3.4, -180, 460, {
@@ -65,9 +97,18 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	wf.connect(manual, example);
 	// As in Dunning run: filled in once by the operator; with a name, e-mail reminders carry the bank
 	// account, payment reference and GiroCode. Left empty, they go without, as before.
+	// A body that is no list of invoices is answered 400 before anything is checked, saved or released.
+	const shape = wf.add('Invoices in Request?', 'n8n-nodes-base.if', 2.2, -180, 260, isTrueCondition('invoices-in-request', INVOICES_IN_REQUEST));
+	wf.connect(hook, shape);
+	wf.connect(example, shape);
+	const badRequest = wf.add('Respond Bad Request', 'n8n-nodes-base.respondToWebhook', 1.1, 40, 140, {
+		respondWith: 'json',
+		responseBody: `={{ JSON.stringify({ error: 'badRequest', message: ${BAD_REQUEST_MESSAGE}, remindersReleased: 0 }) }}`,
+		options: { responseCode: BAD_REQUEST_STATUS },
+	});
+	wf.connect(shape, badRequest, 1);
 	const company = addCompanyDetails(wf, -180, 660);
-	wf.connect(hook, company);
-	wf.connect(example, company);
+	wf.connect(shape, company, 0);
 	const ensure = wf.add(
 		'Ensure Reminders Table',
 		'n8n-nodes-base.dataTable',
@@ -99,6 +140,29 @@ export function dunningRunWebhook(): WorkflowBuilder {
 		{ alwaysOutputData: true },
 	);
 	wf.connect(invoices, known);
+	// A customer's address blocked on another invoice (a dead address or a complaint): a new invoice
+	// to it goes on paper and its row is saved blocked. Beside Load Known Invoice, which outputs only
+	// the rows it found, so that this looks up every posted invoice; above it, so that (execution order
+	// v1) it has run when With Ledger and Invoice Rows read it. Without a customer ID it finds nothing:
+	// bounce processing then blocks only that invoice (not-delivered.ts).
+	const blocked = wf.add(
+		LOAD_BLOCKED_ADDRESS,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		480,
+		80,
+		getRows(
+			INVOICES,
+			[
+				cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}"),
+				cond('email', "={{ String($json.email ?? '') }}"),
+				{ keyName: 'emailBlocked', condition: 'isTrue' },
+			],
+			1,
+		),
+		{ alwaysOutputData: true },
+	);
+	wf.connect(invoices, blocked);
 	const ledger = wf.add('With Ledger', 'n8n-nodes-base.code', 2, 700, 260, { jsCode: WITH_LEDGER_CODE });
 	wf.connect(known, ledger);
 	// Above Compute Dunning Level, so that (execution order v1) the rows are saved before the

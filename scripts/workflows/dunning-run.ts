@@ -1,4 +1,4 @@
-import { DUNNING_RUN_SUMMARY_CODE } from './code-nodes';
+import { BLOCKED_ADDRESSES_CODE, DUNNING_RUN_SUMMARY_CODE } from './code-nodes';
 import { COMPANY_DETAILS_NODE, addCompanyDetails, checkCompanyDetails, giveBackInterruptedLetters } from './paper-letters';
 import {
 	COMPUTE_PARAMS,
@@ -61,9 +61,12 @@ export function dunningRun(): WorkflowBuilder {
 		{ alwaysOutputData: false },
 	);
 	wf.connect(ensure, load);
-	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 720, 300, COMPUTE_PARAMS);
-	wf.connect(load, compute);
-	releaseChain(wf, compute, 980, 300, { letters: true, companyDetailsNode: COMPANY_DETAILS_NODE });
+	// A customer's address blocked on one row (bounce processing) counts for the rows your ERP added since.
+	const blocked = wf.add('Blocked Addresses', 'n8n-nodes-base.code', 2, 720, 300, { jsCode: BLOCKED_ADDRESSES_CODE });
+	wf.connect(load, blocked);
+	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 940, 300, COMPUTE_PARAMS);
+	wf.connect(blocked, compute);
+	releaseChain(wf, compute, 1200, 300, { letters: true, companyDetailsNode: COMPANY_DETAILS_NODE });
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 500, 1000, { jsCode: DUNNING_RUN_SUMMARY_CODE });
 	// A second branch below the first: with execution order v1 it runs after the whole decision branch.
 	wf.connect(ensure, summary);

@@ -5,6 +5,7 @@
  * the server started and an owner logged in. Shared by the end-to-end tests, `npm run demo` and
  * `npm run dev`.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,22 @@ export const SMTP_CREDENTIAL_ID = 'dunning-smtp';
 export const IMAP_CREDENTIAL_ID = 'dunning-imap';
 export const WEBHOOK_WORKFLOW_ID = 'dunningRunHook01';
 export const WEBHOOK_PATH = 'dunning-run';
+/** The ERP webhook's Header Auth credential (scripts/workflows/dunning-run-webhook.ts, ERP_TOKEN_CRED). */
+export const WEBHOOK_CREDENTIAL_ID = 'dunning-erp-token';
+/** The header the ERP sends its token in, as the operator names it in the credential. */
+export const WEBHOOK_TOKEN_HEADER = 'X-Dunning-Token';
+/** This process's token, made up at random as an operator should: never printed or logged. */
+const WEBHOOK_TOKEN = randomBytes(32).toString('hex');
+
+/** The Header Auth credential the shipped webhook run references, as an operator creates it. */
+export function webhookTokenCredential(): N8nCredential {
+	return { id: WEBHOOK_CREDENTIAL_ID, name: 'Dunning ERP Token', type: 'httpHeaderAuth', data: { name: WEBHOOK_TOKEN_HEADER, value: WEBHOOK_TOKEN } };
+}
+
+/** The header an ERP sends with each POST to the webhook run. */
+export function webhookAuthHeaders(): Record<string, string> {
+	return { [WEBHOOK_TOKEN_HEADER]: WEBHOOK_TOKEN };
+}
 
 /** Credentials for the Postfix/Dovecot sandbox (test/servers/mail-sandbox.sh), as a user would fill them in. */
 export function sandboxCredentials(): N8nCredential[] {
@@ -180,7 +197,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const n8n = N8nInstance.create(install, nodesDir, options.userFolder);
 	// The user folder has its own copy now.
 	rmSync(nodesRoot, { recursive: true, force: true });
-	await n8n.importCredentials(sandboxCredentials());
+	// The mailboxes, and the token the ERP webhook checks (published below; without it n8n answers 500).
+	await n8n.importCredentials([...sandboxCredentials(), webhookTokenCredential()]);
 	const workflows = shippedWorkflows();
 	for (const [name, wf] of Object.entries(workflows)) options.patch?.(name, wf);
 	const invoices = loadSampleInvoices();

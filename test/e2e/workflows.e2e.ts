@@ -19,7 +19,7 @@ import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessag
 import { nodeOutputs, PROJECT_ROOT } from './n8n';
 import { pdfPages } from '../letters/pdf-tools';
 import { berlinDay, copyRowsWorkflow, sampleCompany, seedInvoicesWorkflow, setUpDunningRun, updateRowsWorkflow, type SampleInvoice } from './sample-data';
-import { fastSending, sandboxCredentials, setSetting, startStack, WEBHOOK_PATH, type Stack, type WorkflowJson } from './stack';
+import { fastSending, sandboxCredentials, setSetting, startStack, WEBHOOK_PATH, WEBHOOK_TOKEN_HEADER, webhookAuthHeaders, type Stack, type WorkflowJson } from './stack';
 
 const OUR_PREFIX = 'n8n-nodes-dunning.';
 const ALERT_TO = 'alice+alert@example.test';
@@ -518,21 +518,28 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 	/** Every decision of the last POST, in order. */
 	let lastDecisions: Array<{ invoiceId: string; action: string; level: number; reason: string | null }> = [];
-	/** POSTs invoices to a published webhook at `path` as an ERP does; its answer (a hanging one fails after a minute). */
-	async function postInvoices(path: string, invoices: Array<Record<string, unknown>>): Promise<Response> {
+	/**
+	 * POSTs `body` (no body when undefined) to a published webhook at `path`, with the ERP's token
+	 * header unless `headers` replaces it; its answer (a hanging one fails after a minute).
+	 */
+	async function postToWebhook(path: string, body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json', ...webhookAuthHeaders() }): Promise<Response> {
 		let res: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
 			// A just-published webhook can answer 404 for a moment after start.
-			res = await fetch(`${stack.n8n.baseUrl}/webhook/${path}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ invoices }),
-				signal: AbortSignal.timeout(60_000),
-			});
+			res = await fetch(`${stack.n8n.baseUrl}/webhook/${path}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) });
 			if (res.status !== 404) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		return res!;
+	}
+	/** POSTs invoices to a published webhook at `path` as an ERP does, with its token; its answer. */
+	async function postInvoices(path: string, invoices: Array<Record<string, unknown>>): Promise<Response> {
+		return await postToWebhook(path, JSON.stringify({ invoices }));
+	}
+	/** The executions of a workflow, newest first. */
+	async function executionsOf(workflowId: string): Promise<Array<{ status: string }>> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		return (await stack.n8n.rest<{ results: Array<{ status: string }> }>('GET', `/rest/executions?filter=${filter}`)).results;
 	}
 	/** POSTs invoices to the published ERP webhook as an ERP does; the decisions by invoice ID. */
 	async function postToErp(invoices: Array<Record<string, unknown>>, path = WEBHOOK_PATH): Promise<Map<string, { invoiceId: string; action: string; level: number; reason: string | null }>> {
@@ -563,6 +570,48 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		expect(rows.find((r) => r.reminderKey === 'HOOK-2#1#paper')).toMatchObject({ status: 'paper' });
 	});
 
+	test('ERP webhook: a POST without the token, or with a wrong one, is refused (403); nothing runs, nothing is saved or released', async () => {
+		const [invoicesBefore, remindersBefore, executionsBefore] = [await stack.table('dunning_invoices'), await stack.table('dunning_reminders'), await executionsOf('dunningRunHook01')];
+		const invoices = [{ invoiceId: 'HOOK-NOAUTH', customerId: 'HN', email: 'phish@example.test', dueDate: berlinDay(-20), openAmount: 10, currentLevel: 0 }];
+		const body = JSON.stringify({ invoices });
+		const without = await postToWebhook(WEBHOOK_PATH, body, { 'content-type': 'application/json' });
+		const wrong = await postToWebhook(WEBHOOK_PATH, body, { 'content-type': 'application/json', [WEBHOOK_TOKEN_HEADER]: 'guessed-token' });
+		expect([without.status, wrong.status]).toEqual([403, 403]);
+		// n8n's own text, not the workflow's answer: no decision, no stored data.
+		expect(await without.text()).not.toContain('HOOK-NOAUTH');
+		expect(await stack.table('dunning_invoices')).toEqual(invoicesBefore);
+		expect(await stack.table('dunning_reminders')).toEqual(remindersBefore);
+		expect(await executionsOf('dunningRunHook01')).toHaveLength(executionsBefore.length);
+	});
+
+	test('ERP webhook: a body that is no list of invoices is answered 400 with what is wrong; nothing is saved or released', async () => {
+		const [invoicesBefore, remindersBefore] = [await stack.table('dunning_invoices'), await stack.table('dunning_reminders')];
+		const json = { 'content-type': 'application/json', ...webhookAuthHeaders() };
+		const answers: Array<[number, unknown]> = [];
+		for (const [body, headers] of [
+			[JSON.stringify({ invoices: { invoiceId: 'HOOK-OBJ', email: 'alice+hook@example.test', dueDate: berlinDay(-20), openAmount: 10 } }), json],
+			[JSON.stringify({ rechnungen: [] }), json],
+			['invoices', { 'content-type': 'text/plain', ...webhookAuthHeaders() }],
+			[JSON.stringify('invoices'), json],
+			[undefined, webhookAuthHeaders()],
+		] as Array<[string | undefined, Record<string, string>]>) {
+			const res = await postToWebhook(WEBHOOK_PATH, body, headers);
+			answers.push([res.status, res.headers.get('content-type')?.startsWith('application/json') ? await res.json() : await res.text()]);
+		}
+		const must = expect.stringMatching(/ The body must be \{"invoices": \[\{"invoiceId": "4711".*\]\} or that list alone\. No reminder was released\.$/);
+		const badRequest = (wrong: RegExp) => [400, { error: 'badRequest', message: expect.stringMatching(wrong), remindersReleased: 0 }];
+		expect(answers).toEqual([
+			badRequest(/^Its "invoices" is an object, not a list \(one invoice too goes in \[ \]\)\. /),
+			badRequest(/^The body has no "invoices" field \(it has rechnungen\)\. /),
+			badRequest(/^The body is text, not JSON \(send it with Content-Type: application\/json\)\. /),
+			badRequest(/^The body is text, not JSON/),
+			badRequest(/^The request has no body, or none sent as JSON/),
+		]);
+		for (const [, answer] of answers) expect((answer as { message: string }).message).toEqual(must);
+		expect(await stack.table('dunning_invoices')).toEqual(invoicesBefore);
+		expect(await stack.table('dunning_reminders')).toEqual(remindersBefore);
+	});
+
 	test('ERP webhook: with Company Details left empty, as shipped, its e-mail reminder goes out as before, without bank details', async () => {
 		ok(await stack.n8n.runManually('sendReleased0001'));
 		const row = (await stack.table('dunning_reminders')).find((r) => r.reminderKey === 'HOOK-1#1#email')!;
@@ -579,8 +628,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	 * The webhook run with its Company Details filled in, as an operator does: a copy of the shipped
 	 * file under its own id and path, published while n8n runs (as the editor's Publish does).
 	 */
-	async function publishWebhookRun(id: string, path: string, company: Record<string, string>): Promise<void> {
+	async function publishWebhookRun(id: string, path: string, company: Record<string, string>, edit?: (wf: WorkflowJson) => void): Promise<void> {
 		const wf = JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', 'dunning-run-webhook.json'), 'utf8')) as WorkflowJson;
+		edit?.(wf);
 		const node = (name: string) => wf.nodes.find((n) => n.name === name) as { parameters: Record<string, unknown>; webhookId?: string };
 		for (const a of (node('Company Details').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } }).assignments.assignments) {
 			if (!(a.name in company)) throw new Error(`the sample company has no "${a.name}"`);
@@ -592,6 +642,19 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const { versionId } = await stack.n8n.rest<{ versionId: string }>('GET', `/rest/workflows/${id}`);
 		await stack.n8n.rest('POST', `/rest/workflows/${id}/activate`, { versionId });
 	}
+
+	test('ERP webhook: published before its token credential was created, it answers every POST 500 and runs nothing', async () => {
+		// An operator who imports the file and publishes it without creating "Dunning ERP Token".
+		await publishWebhookRun('dunningHookNoCr', 'dunning-run-no-credential', sampleCompany(), (wf) => {
+			// n8n's import puts in a credential of the same type and name for an unknown id: none here.
+			(wf.nodes.find((n) => n.name === 'Webhook') as { credentials: Record<string, { id: string; name: string }> }).credentials.httpHeaderAuth = { id: 'not-created-yet', name: 'ERP Token Not Created' };
+		});
+		const remindersBefore = await stack.table('dunning_reminders');
+		const res = await postInvoices('dunning-run-no-credential', [{ invoiceId: 'HOOK-NOCRED', email: 'alice+hook@example.test', dueDate: berlinDay(-20), openAmount: 10, currentLevel: 0 }]);
+		expect({ status: res.status, text: await res.text() }).toEqual({ status: 500, text: 'No authentication data defined on node!' });
+		expect(await stack.table('dunning_reminders')).toEqual(remindersBefore);
+		expect(await executionsOf('dunningHookNoCr')).toEqual([]);
+	});
 
 	describe('ERP webhook with Company Details filled in', () => {
 		const invoice = (invoiceId: string) => ({
@@ -1383,8 +1446,10 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			await waitForMessage('dunning', { search: { text: 'WH-DEAD' }, timeoutMs: 20_000 });
 			await processBouncesUntil(emailReminderIs('WH-DEAD', 'notDelivered'));
 			afterBounces = new Map((await stack.table('dunning_invoices')).map((r) => [String(r.invoiceId), r]));
-			// The ERP's data changes (a part payment); its currentLevel stays 0, as ERPs know no levels.
-			second = await postToErp(posted.map((p) => (p.invoiceId === 'WH-OK' ? { ...p, openAmount: '90.00' } : p)));
+			// The ERP's data changes (a part payment); its currentLevel stays 0, as ERPs know no levels. And a
+			// new invoice of the customer whose address bounced, to that address.
+			const newOfDead = { ...posted[0], invoiceId: 'WH-DEAD-NEW', invoiceNumber: 'RE-WH-DEAD-NEW' };
+			second = await postToErp([...posted.map((p) => (p.invoiceId === 'WH-OK' ? { ...p, openAmount: '90.00' } : p)), newOfDead]);
 			afterSecond = new Map((await stack.table('dunning_invoices')).map((r) => [String(r.invoiceId), r]));
 		}, 240_000);
 
@@ -1407,6 +1472,11 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(second.get('WH-OK')).toMatchObject({ action: 'none', level: 1, reason: 'waiting' });
 			expect(afterSecond.get('WH-DEAD')).toMatchObject({ currentLevel: 1, emailBlocked: true });
 			expect(afterSecond.get('WH-OK')).toMatchObject({ openAmount: 90, currentLevel: 1, lastDunnedAt: afterBounces.get('WH-OK')?.lastDunnedAt, emailBlocked: false });
+		});
+
+		test('a new invoice of that customer to the dead address goes on paper too, and its row is saved blocked', () => {
+			expect(second.get('WH-DEAD-NEW')).toMatchObject({ action: 'paper', level: 1, reason: 'emailBlocked' });
+			expect(afterSecond.get('WH-DEAD-NEW')).toMatchObject({ customerId: 'C-WH-DEAD', email: 'nobody@example.test', emailBlocked: true });
 		});
 	});
 

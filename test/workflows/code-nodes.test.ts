@@ -4,14 +4,16 @@
  */
 import { DateTime } from 'luxon';
 
-import { readFlag } from '../../lib/dunning/field-value';
+import { createDecider } from '../../lib/dunning/decide';
+import { addressListText, onlyText, readFlag } from '../../lib/dunning/field-value';
 
-import { ALERT_KEY_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, BLOCKED_ADDRESSES_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { bounceProcessing } from '../../scripts/workflows/bounce-processing';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
 import { sendReleased } from '../../scripts/workflows/send-released';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 import { dunningRun } from '../../scripts/workflows/dunning-run';
+import { dunningRunWebhook } from '../../scripts/workflows/dunning-run-webhook';
 import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
 
 type Json = Record<string, unknown>;
@@ -157,8 +159,9 @@ describe('Still to Send? (send-released.json)', () => {
 
 describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 	// Load Known Invoice gives an empty item for an invoice without a row (Always Output Data).
-	const invoiceRows = (posted: Json[], known: Json[]) => runCode(INVOICE_ROWS_CODE, [], { 'Invoices from Request': posted, 'Load Known Invoice': known.length ? known : [{}] });
-	const withLedger = (posted: Json[], rows: Json[]) => runCode(WITH_LEDGER_CODE, rows, { 'Invoices from Request': posted });
+	// Load Blocked Address: the blocked rows found for the posted customers' addresses (none: an empty item).
+	const invoiceRows = (posted: Json[], known: Json[], blocked: Json[] = [{}]) => runCode(INVOICE_ROWS_CODE, [], { 'Invoices from Request': posted, 'Load Known Invoice': known.length ? known : [{}], 'Load Blocked Address': blocked });
+	const withLedger = (posted: Json[], rows: Json[], blocked: Json[] = [{}]) => runCode(WITH_LEDGER_CODE, rows, { 'Invoices from Request': posted, 'Load Blocked Address': blocked });
 	const post = (invoiceId: unknown, extra: Json = {}): Json => ({ invoiceId, email: 'a@kunde.example', openAmount: 50, currentLevel: 0, emailBlocked: false, dunningBlock: false, ...extra });
 
 	test('a posted invoice without a row is decided as posted', () => {
@@ -206,6 +209,81 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [row])[0]).toMatchObject({ note: 'Kunde: bereits bezahlt', dunningBlockReason: 'customerReplied' });
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [{ ...row, dunningBlock: false }])[0]).toMatchObject({ note: 'aus dem ERP' });
 	});
+
+	test('a new invoice to an address blocked on another invoice of the customer is decided blocked and saved blocked', () => {
+		// Load Blocked Address found an older invoice of K9 whose address ap@ bounced (dead).
+		const blocked = [{ invoiceId: 'OLD-1', customerId: 'K9', email: 'ap@kunde.example', emailBlocked: true }];
+		const posted = [
+			post('NEW-1', { customerId: 'K9', email: 'ap@kunde.example', dueDate: '2099-05-01' }),
+			post('NEW-2', { customerId: 'K9', email: 'neu@kunde.example', dueDate: '2099-05-01' }),
+			post('NEW-3', { customerId: ' K9 ', email: 'ap@kunde.example', dueDate: '2099-05-01' }),
+			post('NEW-4', { customerId: 'K8', email: 'ap@kunde.example', dueDate: '2099-05-01' }),
+			post('KNOWN', { customerId: 'K9', email: 'ap@kunde.example', dueDate: '2099-05-01' }),
+		];
+		const known = [{ invoiceId: 'KNOWN', customerId: 'K9', email: 'ap@kunde.example', currentLevel: 0, emailBlocked: false }];
+		const ledger = withLedger(posted, known, blocked);
+		expect(ledger.map((l) => [l.invoiceId, l.emailBlocked])).toEqual([['NEW-1', true], ['NEW-2', false], ['NEW-3', true], ['NEW-4', false], ['KNOWN', true]]);
+		// As Compute Dunning Level decides them: the blocked address on paper, another address by e-mail.
+		const decider = createDecider({}, '2099-06-01');
+		expect(ledger.map((l) => [l.invoiceId, decider.evaluate(l).action, decider.evaluate(l).reason ?? null])).toEqual([
+			['NEW-1', 'paper', 'emailBlocked'],
+			['NEW-2', 'send', null],
+			['NEW-3', 'paper', 'emailBlocked'],
+			['NEW-4', 'send', null],
+			['KNOWN', 'paper', 'emailBlocked'],
+		]);
+		const rows = invoiceRows(posted, known, blocked);
+		expect(rows.map((r) => [r.invoiceId, r.emailBlocked])).toEqual([['NEW-1', true], ['NEW-2', false], ['NEW-3', true], ['NEW-4', false], ['KNOWN', true]]);
+	});
+
+	test('without a customer ID a blocked address found elsewhere blocks nothing (bounce processing blocks only that invoice then)', () => {
+		// What a get with "customerId = ''" would find (it looks up '(no customer ID)', which finds nothing).
+		const blocked = [{ invoiceId: 'OLD', customerId: '', email: 'ap@kunde.example', emailBlocked: true }];
+		const posted = [post('N', { customerId: '', email: 'ap@kunde.example' }), post('M', { email: 'ap@kunde.example' })];
+		expect(withLedger(posted, [{}], blocked).map((l) => l.emailBlocked)).toEqual([false, false]);
+		expect(invoiceRows(posted, [], blocked).map((r) => r.emailBlocked)).toEqual([false, false]);
+		// The empty item Load Blocked Address outputs when it found nothing blocks nothing either.
+		expect(withLedger([post('N', { customerId: 'K9' })], [{}], [{}])[0].emailBlocked).toBe(false);
+	});
+});
+
+describe('Load Blocked Address (dunning-run-webhook.json)', () => {
+	const workflow = dunningRunWebhook().toJson();
+	const node = (name: string) => workflow.nodes.find((n) => n.name === name) as { parameters: Json; position: number[]; alwaysOutputData?: boolean };
+
+	test('looks up every posted invoice: beside Load Known Invoice, above it so that it runs first, and read by With Ledger and Invoice Rows', () => {
+		const load = node('Load Blocked Address');
+		expect(load).toMatchObject({ type: 'n8n-nodes-base.dataTable', alwaysOutputData: true, parameters: { operation: 'get', returnAll: false, limit: 1, matchType: 'allConditions' } });
+		expect((load.parameters.filters as { conditions: Json[] }).conditions).toEqual([
+			{ keyName: 'customerId', condition: 'eq', keyValue: "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}" },
+			{ keyName: 'email', condition: 'eq', keyValue: "={{ String($json.email ?? '') }}" },
+			{ keyName: 'emailBlocked', condition: 'isTrue' },
+		]);
+		// Fed the posted invoices, not Load Known Invoice's output (only the rows it found).
+		expect(workflow.connections['Invoices from Request'].main[0]).toEqual(expect.arrayContaining([{ node: 'Load Blocked Address', type: 'main', index: 0 }, { node: 'Load Known Invoice', type: 'main', index: 0 }]));
+		expect(workflow.connections['Load Blocked Address']).toBeUndefined();
+		expect(load.position[1]).toBeLessThan(node('Load Known Invoice').position[1]);
+		for (const code of [WITH_LEDGER_CODE, INVOICE_ROWS_CODE]) expect(code).toContain("$('Load Blocked Address')");
+	});
+});
+
+describe('Blocked Addresses (dunning-run.json)', () => {
+	const blockedAddresses = (rows: Json[]) => runCode(BLOCKED_ADDRESSES_CODE, rows, {});
+	const row = (invoiceId: string, customerId: string, email: string, emailBlocked: unknown = false): Json => ({ invoiceId, customerId, email, emailBlocked });
+
+	test('an invoice the ERP added since is blocked when another row of its customer has its address blocked', () => {
+		const out = blockedAddresses([row('A', 'K9', 'ap@kunde.example', 'true'), row('B', 'K9', 'ap@kunde.example'), row('C', 'K9', 'neu@kunde.example'), row('D', 'K8', 'ap@kunde.example'), row('E', '', 'x@kunde.example', true), row('F', '', 'x@kunde.example')]);
+		expect(out.map((r) => [r.invoiceId, r.emailBlocked])).toEqual([['A', 'true'], ['B', true], ['C', false], ['D', false], ['E', true], ['F', false]]);
+	});
+
+	test('sits between Load Open Invoices and Compute Dunning Level, each item paired with its row', () => {
+		const { connections } = dunningRun().toJson();
+		expect(connections['Load Open Invoices'].main[0]).toEqual([{ node: 'Blocked Addresses', type: 'main', index: 0 }]);
+		expect(connections['Blocked Addresses'].main[0]).toEqual([{ node: 'Compute Dunning Level', type: 'main', index: 0 }]);
+		const run = new Function('$input', '$', BLOCKED_ADDRESSES_CODE) as (i: unknown, d: unknown) => Array<{ pairedItem: unknown }>;
+		const input = [row('A', 'K', 'a@k.example'), row('B', 'K', 'a@k.example', true)].map((json) => ({ json }));
+		expect(run({ all: () => input }, () => ({})).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
 });
 
 describe('Run Summary (dunning-run-webhook.json)', () => {
@@ -221,6 +299,20 @@ describe('Run Summary (dunning-run-webhook.json)', () => {
 			{ invoiceId: 'A', customerId: 'K1', reason: 'duplicate', message: 'duplicate message' },
 		]);
 		expect(summary.byReason).toMatchObject({ send: 1, credit: 1, paid: 1 });
+	});
+
+	test('names each refused entry: its position and what is wrong with it; the others as before', () => {
+		const refused = { invoiceId: null, position: 2, entry: '"INV-2"', problem: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' };
+		const decider = createDecider({}, '2099-06-01');
+		const decided: Json[] = [{ invoiceId: 'A', dunning: { action: 'send', level: 1, reason: null, totalDue: 10 } }, ...[refused, { invoiceId: 'B', openAmount: 10 }].map((json) => ({ ...json, dunning: decider.evaluate(json) }))];
+		const [summary] = runCode(RUN_SUMMARY_CODE, [], { 'Compute Dunning Level': [[decided[0]], [], [decided[1], decided[2]]], 'Release Reminder': [] });
+		expect(summary.invoices).toBe(3);
+		expect(summary.byReason).toMatchObject({ send: 1, invalidInput: 2 });
+		expect(summary.decisions).toEqual([
+			{ invoiceId: 'A', action: 'send', level: 1, reason: null, totalDue: 10 },
+			{ invoiceId: null, action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, position: 2, message: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' },
+			{ invoiceId: 'B', action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, message: 'dueDate is missing' },
+		]);
 	});
 });
 
@@ -285,6 +377,70 @@ describe('Invoices from Request (dunning-run-webhook.json)', () => {
 	test('an invoice ID with the spaces of a fixed-width ERP column is the same invoice everywhere', () => {
 		const out = runCode(INVOICES_FROM_REQUEST_CODE, [], { Webhook: [], 'Example Invoices': [{ body: { invoices: [{ invoiceId: ' INV-1 ', openAmount: 5 }, { invoiceId: 7 }] } }] });
 		expect(out).toEqual([{ invoiceId: 'INV-1', openAmount: 5 }, { invoiceId: 7 }]);
+	});
+
+	const fromRequest = (body: unknown) => runCode(INVOICES_FROM_REQUEST_CODE, [], { Webhook: [{ body }] });
+	const invoice = { invoiceId: 'INV-7', customerId: 'K7', dueDate: '2099-05-01', openAmount: 100, currentLevel: 0 };
+
+	test('addresses posted as a list are one line, as Compute Dunning Level reads them; a language as a one-element list its text', () => {
+		const lists: unknown[] = [['ap@kunde.example', 'boss@kunde.example'], [' ap@kunde.example ', '', 'Anna <anna@kunde.example>'], [], ['x@kunde.example']];
+		const out = fromRequest(lists.map((email, i) => ({ ...invoice, invoiceId: `L${i}`, email, language: ['en'] })));
+		expect(out.map((o) => o.email)).toEqual(lists.map((l) => addressListText(l)));
+		expect(out.map((o) => o.email)).toEqual(['ap@kunde.example, boss@kunde.example', 'ap@kunde.example, Anna <anna@kunde.example>', '', 'x@kunde.example']);
+		expect(out.map((o) => o.language)).toEqual(lists.map(() => onlyText(['en'])));
+		// Anything else stays as posted, for Compute Dunning Level to refuse naming the field.
+		const [odd] = fromRequest([{ ...invoice, email: ['a@kunde.example', 3], language: ['de', 'en'] }]);
+		expect(odd).toMatchObject({ email: ['a@kunde.example', 3], language: ['de', 'en'] });
+	});
+
+	test('a reminder to addresses posted as a list is not withdrawn by the sender as emailChanged', () => {
+		const posted = fromRequest([{ ...invoice, email: ['ap@kunde.example', 'boss@kunde.example'] }]);
+		const [row] = runCode(INVOICE_ROWS_CODE, [], { 'Invoices from Request': posted, 'Load Known Invoice': [{}], 'Load Blocked Address': [{}] });
+		expect(row.email).toBe('ap@kunde.example, boss@kunde.example');
+		// The released reminder's payload is the decided item (its email as Invoices from Request gave it).
+		const released = { ...posted[0], reminderKey: 'INV-7#1#email', dunning: { level: 1, previousLevel: 0 } };
+		expect(stillToSend([released], [row])[0].withdrawn).toBeUndefined();
+	});
+
+	test('an entry that is no invoice goes on as an invoice without ID at its position; the others go on', () => {
+		const long = 'x'.repeat(300);
+		const out = fromRequest([invoice, null, 'INV-2', 42, [invoice], long]);
+		// n8n takes only objects as an item's json: one entry that is none failed the whole post.
+		expect(out.every((o) => typeof o === 'object' && o !== null && !Array.isArray(o))).toBe(true);
+		expect(out[0]).toEqual(invoice);
+		expect(out.slice(1, 5)).toEqual([
+			{ invoiceId: null, position: 1, entry: 'null', problem: 'entry 1 (counted from 0) is no invoice object (got null)' },
+			{ invoiceId: null, position: 2, entry: '"INV-2"', problem: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' },
+			{ invoiceId: null, position: 3, entry: '42', problem: 'entry 3 (counted from 0) is no invoice object (got 42)' },
+			expect.objectContaining({ invoiceId: null, position: 4, entry: expect.stringMatching(/^\[\{"invoiceId":"INV-7"/) }),
+		]);
+		expect(out[5].entry).toHaveLength(100);
+		// Compute Dunning Level refuses each as invalid input, naming the field.
+		const decider = createDecider({}, '2099-06-01');
+		expect(out.slice(1).map((o) => decider.evaluate(o))).toEqual(out.slice(1).map(() => expect.objectContaining({ action: 'none', reason: 'invalidInput', message: expect.stringContaining('invoiceId is missing') })));
+	});
+
+	test('an invoice ID that is neither text nor a whole number held exactly is refused, the posted one shown', () => {
+		const ids: unknown[] = [2 ** 53 + 2, 2 ** 53, ['INV-5'], { no: 1 }, true, 12.5];
+		const out = fromRequest([...ids.map((invoiceId) => ({ ...invoice, invoiceId })), { ...invoice, invoiceId: Number.MAX_SAFE_INTEGER }, { ...invoice, invoiceId: -4 }, { ...invoice, invoiceId: '  ' }]);
+		expect(out.map((o) => [o.invoiceId, o.entry ?? null])).toEqual([
+			[null, '9007199254740994'],
+			[null, '9007199254740992'],
+			[null, '["INV-5"]'],
+			[null, '{"no":1}'],
+			[null, 'true'],
+			[null, '12.5'],
+			[Number.MAX_SAFE_INTEGER, null],
+			[-4, null],
+			['', null],
+		]);
+		expect(out[0]).toMatchObject({ ...invoice, invoiceId: null, position: 0, problem: 'invoiceId 9007199254740994 is larger than 9007199254740991, where two IDs read as one: send invoice IDs as text' });
+		expect(out[2].problem).toBe('invoiceId must be text or a whole number (got ["INV-5"])');
+		// A blank ID is Compute Dunning Level's to name ("missing"); its position is given all the same.
+		expect(out[8].position).toBe(8);
+		// No row for any of them (two IDs beyond 2^53 would have become one row, a list "[\"INV-5\"]").
+		const rows = runCode(INVOICE_ROWS_CODE, [], { 'Invoices from Request': out, 'Load Known Invoice': [{}], 'Load Blocked Address': [{}] });
+		expect(rows.map((r) => r.invoiceId)).toEqual([String(Number.MAX_SAFE_INTEGER), '-4']);
 	});
 });
 
