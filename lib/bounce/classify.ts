@@ -719,7 +719,7 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 					const reply = h && speaksForRecipient(h, f.recipient, namedInHuman) ? h : undefined;
 					diagnostic = [diagnostic, reply?.diagnostic].filter(Boolean).join(' ') || null;
 				}
-				const recipient = f.recipient ?? (facts.length === 1 ? extractPlainBounce(human, { exclude, headerRecipients: [] })[0]?.recipient ?? null : null);
+				const recipient = f.recipient ?? (facts.length === 1 ? (namedInHuman()[0]?.recipient ?? null) : null);
 				// The report text is about every recipient; it can only explain one of one, or this
 				// recipient's own paragraph.
 				const own = facts.length > 1 && recipient ? fromHuman.find((x) => x.recipient?.toLowerCase() === recipient.toLowerCase()) : undefined;

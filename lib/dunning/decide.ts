@@ -62,11 +62,15 @@ const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 /**
  * Days left out of the interest because base rate + margin is 0 % or below (statutoryInterest):
  * a policy margin under the base rate's lowest (-0.88 % in 2016–2022), almost certainly a slip.
+ * Each stretch is named on its own: with a policy's own table charged days may lie between them.
  */
-function unchargedInterestWarning(uncharged: NonNullable<InterestResult['uncharged']>, business: boolean, marginPct: number): string {
+function unchargedInterestWarning(uncharged: InterestResult['uncharged'], business: boolean, marginPct: number): string {
 	const key = business ? 'businessMarginPct' : 'consumerMarginPct';
 	const law = business ? 9 : 5;
-	return `no statutory interest for ${uncharged.days} day${uncharged.days === 1 ? '' : 's'} from ${uncharged.from} to ${uncharged.to}: the base rate plus the ${business ? 'business' : 'consumer'} margin of ${marginPct} points is ${uncharged.ratePct} %, and a debtor in default never earns interest, so those days are left out of the interest periods. Check statutoryInterest.${key} (§288 BGB: ${law} points)`;
+	const stretches = uncharged.map((u) => `${u.days} day${u.days === 1 ? '' : 's'} from ${u.from} to ${u.to}`);
+	const named = stretches.length > 1 ? `${stretches.slice(0, -1).join(', ')} and ${stretches[stretches.length - 1]}` : stretches[0];
+	const ratePct = Math.min(...uncharged.map((u) => u.ratePct));
+	return `no statutory interest for ${named}: the base rate plus the ${business ? 'business' : 'consumer'} margin of ${marginPct} points is ${ratePct} %, and a debtor in default never earns interest, so those days are left out of the interest periods. Check statutoryInterest.${key} (§288 BGB: ${law} points)`;
 }
 
 /** An invoice dated after the run day: most likely an ERP export's error (a planned date, a typo). */
@@ -386,7 +390,7 @@ class DunningDecider implements Decider {
 			const stale = r.pastTableEnd && this.staleWarning !== null;
 			if (stale) warnings = r.beforeTableStart ? this.staleAndEarly : this.staleOnly;
 			else if (r.beforeTableStart) warnings = this.earlyOnly;
-			if (r.uncharged) own = [...(own ?? []), unchargedInterestWarning(r.uncharged, business, margin)];
+			if (r.uncharged.length > 0) own = [...(own ?? []), unchargedInterestWarning(r.uncharged, business, margin)];
 		}
 		if (fees.warning) own = [fees.warning, ...(own ?? [])];
 		if (own) warnings = [...own, ...warnings];

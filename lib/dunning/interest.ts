@@ -43,10 +43,21 @@ export interface InterestResult {
 	beforeTableStart: boolean;
 	/**
 	 * Days whose rate (base rate + margin) is 0 % or below: left out of `periods`, nothing charged
-	 * for them (null when there are none). `from`/`to` are the first and last such day.
+	 * for them (empty when there are none). One entry per stretch of adjacent such days, so that no
+	 * entry spans charged days; `ratePct` is the stretch's lowest rate.
 	 */
-	uncharged: { from: string; to: string; days: number; ratePct: number } | null;
+	uncharged: readonly UnchargedDays[];
 }
+
+export interface UnchargedDays {
+	from: string;
+	to: string;
+	days: number;
+	ratePct: number;
+}
+
+// Shared by every result without uncharged days; frozen so that no one appends to all of them.
+const NO_UNCHARGED: readonly UnchargedDays[] = Object.freeze([]);
 
 /** 36500 days-percent, in millionths of a percent (the rate's unit below). */
 const PER_YEAR_PPM = 36_500_000_000;
@@ -90,7 +101,7 @@ export function statutoryInterest(
 	dayText: (day: number) => string = formatDay,
 	digits = 2,
 ): InterestResult {
-	if (toDay < fromDay || principal <= 0) return { amount: 0, periods: [], pastTableEnd: false, beforeTableStart: false, uncharged: null };
+	if (toDay < fromDay || principal <= 0) return { amount: 0, periods: [], pastTableEnd: false, beforeTableStart: false, uncharged: NO_UNCHARGED };
 	const { starts, rates } = table;
 	// Index of the entry in force on fromDay (the first one when fromDay is earlier than the table).
 	let i = 0;
@@ -102,7 +113,9 @@ export function statutoryInterest(
 	let charged = 0;
 	let total = 0;
 	const principalMinor = toMinor(principal, digits);
-	let uncharged: InterestResult['uncharged'] = null;
+	let uncharged: UnchargedDays[] | null = null;
+	// The stretch of uncharged days the previous period ended, which the next one extends.
+	let stretch: UnchargedDays | null = null;
 	let day = fromDay;
 	for (let n = 0; n < count; n++, i++) {
 		const end = n + 1 < count ? starts[i + 1] - 1 : toDay;
@@ -110,12 +123,15 @@ export function statutoryInterest(
 		const ratePpm = Math.round((rates[i] + marginPct) * 1e6);
 		const ratePct = ratePpm / 1e6;
 		if (ratePpm <= 0) {
-			// The lowest rate is the one a warning names: it shows how far the margin falls short.
-			uncharged =
-				uncharged === null
-					? { from: dayText(day), to: dayText(end), days, ratePct }
-					: { from: uncharged.from, to: dayText(end), days: uncharged.days + days, ratePct: Math.min(uncharged.ratePct, ratePct) };
+			if (stretch === null) {
+				stretch = { from: dayText(day), to: dayText(end), days, ratePct };
+				(uncharged ??= []).push(stretch);
+			} else {
+				// The lowest rate is the one a warning names: it shows how far the margin falls short.
+				Object.assign(stretch, { to: dayText(end), days: stretch.days + days, ratePct: Math.min(stretch.ratePct, ratePct) });
+			}
 		} else {
+			stretch = null;
 			const amount = interestMinor(principalMinor, ratePpm, days);
 			total += amount;
 			periods[charged++] = { from: dayText(day), to: dayText(end), days, ratePct, amount: fromMinor(amount, digits) };
@@ -128,7 +144,7 @@ export function statutoryInterest(
 		periods,
 		pastTableEnd: toDay > table.lastCoveredDay,
 		beforeTableStart: fromDay < starts[0],
-		uncharged,
+		uncharged: uncharged ?? NO_UNCHARGED,
 	};
 }
 

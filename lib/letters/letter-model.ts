@@ -163,25 +163,31 @@ export function letterToday(timezone?: string, now: Date = new Date()): string {
 	return dayAt(now.getTime(), timezone && isKnownZone(timezone) ? timezone : undefined);
 }
 
-
 /**
  * Warnings of one letter, by the field they are about (the address name and the salutation's name
  * are often one field, said once).
  */
-type LetterWarnings = Map<string, string>;
+class LetterWarnings extends Map<string, string> {
+	/** Texts already cleaned, by their text: the address name and the salutation's are often one. */
+	readonly printed = new Map<string, Printable>();
+}
+
+type Printable = ReturnType<typeof withoutPictographs>;
 
 /**
  * `text` of `field` without its emoji (see withoutPictographs), noting in `warnings` what was left
  * out. Paper is the fallback after a bounce: an emoji in a name must not cost that customer the
  * reminder, and a window address needs no emoji.
  */
-function printableName(text: string, field: string, what: string, warnings: LetterWarnings): string {
-	const cleaned = withoutPictographs(text);
+function printableName(text: string, field: string, what: string, warnings: LetterWarnings): Printable {
+	const source = text.replace(/\s+/g, ' ').trim();
+	const cleaned = warnings.printed.get(source) ?? withoutPictographs(source);
+	warnings.printed.set(source, cleaned);
 	if (cleaned.removed.length > 0 && !warnings.has(field)) {
 		const prints = cleaned.text === '' ? 'it prints nothing there' : `it prints "${cleaned.text}"`;
-		warnings.set(field, `The field "${field}" (${what}) has emoji or pictographs (${cleaned.removed.slice(0, 5).join(' ')}) the letter leaves out: ${prints}`);
+		warnings.set(field, `The field "${field}" (${what}) has emoji or pictographs (${cleaned.removed.join(' ')}) the letter leaves out: ${prints}`);
 	}
-	return cleaned.text;
+	return cleaned;
 }
 
 /**
@@ -202,10 +208,10 @@ function customerField(json: Record<string, unknown>, path: string, required: bo
 	if (typeof value !== 'string' && typeof value !== 'number') throw new LetterInputError(path, `The field "${path}" (${what}) must be text, got ${typeof value}`);
 	let text = String(value).replace(/\s+/g, ' ').trim();
 	if (warnings) {
-		text = printableName(text, path, what, warnings);
+		const printable = printableName(text, path, what, warnings);
+		text = printable.text;
 		if (text === '') {
-			const only = withoutPictographs(String(value)).removed.slice(0, 5).join(' ');
-			if (required) throw new LetterInputError(path, `The field "${path}" (${what}) has only emoji or pictographs (${only}): a letter needs the customer’s postal address`);
+			if (required) throw new LetterInputError(path, `The field "${path}" (${what}) has only emoji or pictographs (${printable.removed.join(' ')}): a letter needs the customer’s postal address`);
 			return '';
 		}
 	}
@@ -214,7 +220,6 @@ function customerField(json: Record<string, unknown>, path: string, required: bo
 	if (problem) throw new LetterInputError(path, `The field "${path}" (${what}) ${problem}`);
 	return text;
 }
-
 
 /** The recipient's lines, and whether the letter goes abroad (it then names the sender's country too). */
 function recipientLines(json: Record<string, unknown>, f: AddressFieldNames, company: CompanyDetails, warnings: LetterWarnings): { lines: string[]; abroad: boolean } {
@@ -490,10 +495,10 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	checkInvoiceNumbersPrintable(values.invoices.map((l) => l.invoiceNumber), fields, group);
 	// The collective wording ("… zu 3 Rechnungen") only for more than one invoice, as for e-mail.
 	const collective = values.invoiceCount > 1;
-	const warnings: LetterWarnings = new Map();
+	const warnings = new LetterWarnings();
 	const { lines: recipient, abroad } = recipientLines(json, options.address, company, warnings);
 	// The salutation shows the customer's name as the address does, without emoji.
-	const customerName = printableName(values.customerName, fields.customerName, 'customer name', warnings);
+	const customerName = printableName(values.customerName, fields.customerName, 'customer name', warnings).text;
 	const resolved = resolveLetterTexts(language, values.level, options.fallbackLanguage, collective, options.customTexts);
 	const locale = options.locale ?? readerLocale(language, resolved.language);
 	const labels = letterLabels(resolved.language);

@@ -41,9 +41,9 @@ export function secondsText(ms: number): string {
 	return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
 }
 
-/** `text` cut to MAX_REPLY_CHARS, marked with "…" when cut (redact.ts recognises a secret cut short before it). */
-export function boundedReply(text: string): string {
-	return text.length > MAX_REPLY_CHARS ? `${cut(text, MAX_REPLY_CHARS)}…` : text;
+/** `text` cut to `max` characters, marked with "…" when cut (redact.ts recognises a secret cut short before it). */
+export function boundedReply(text: string, max = MAX_REPLY_CHARS): string {
+	return text.length > max ? `${cut(text, max)}…` : text;
 }
 
 export interface SmtpFailure {
@@ -284,13 +284,13 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
  * so that a reply of a megabyte costs no more than one of a few kilobytes.
  */
 function oneLine(text: string): string {
-	const head = text.length > 2 * MAX_REPLY_CHARS ? cut(text, 2 * MAX_REPLY_CHARS) : text;
-	const joined = head
+	// A head that was cut keeps its "…" through the joining, so the result is marked either way.
+	const joined = boundedReply(text, 2 * MAX_REPLY_CHARS)
 		.split(/[\r\n]+/)
 		.map((line) => line.trim())
 		.filter(Boolean)
 		.join(' ');
-	return head === text || joined.length > MAX_REPLY_CHARS ? boundedReply(joined) : `${joined}…`;
+	return boundedReply(joined);
 }
 
 /** nodemailer appends ": <response>" to its messages; keep the two apart. */

@@ -4,10 +4,9 @@
  */
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { cut } from '../bounce/text-bounds';
 import { isPlainAscii } from './address';
 import type { OutgoingMessage } from './message';
-import { redactFields } from './redact';
+import { redactFields, redactSecrets } from './redact';
 import type { MailAuth, MailServer } from './server';
 import { boundedReply, classifySmtpError, MAX_REPLY_CHARS, secondsText, type Endpoint, type SmtpClientError, type SmtpFailure } from './smtp-error';
 import { endMessageData } from './smtp-data';
@@ -239,26 +238,40 @@ function replyCodes(reply: string): string[] {
 	return [...codes];
 }
 
+/**
+ * The server's words with every form of the secrets taken out, before anything cuts them to
+ * MAX_REPLY_CHARS: redact.ts recognises a secret cut short before "…" only when at least a few
+ * of its characters remain, so a cut made first can leave the first ones of the password in the
+ * item. Cut here only to a few times MAX_REPLY_CHARS ("…" marks it, which redact.ts reads), as
+ * redacting a reply of a megabyte takes a third of a second.
+ */
+function redactedHead(text: string, secrets: string[]): string {
+	return redactSecrets(boundedReply(text, 4 * MAX_REPLY_CHARS), secrets);
+}
+
+/** A server reply as it goes into the item output: trimmed, without secrets, then cut to MAX_REPLY_CHARS. */
+function replyForOutput(text: string, secrets: string[]): string {
+	return boundedReply(redactedHead(text.trim(), secrets));
+}
+
 /** The customer's addresses the server refused while taking the message, with its reply to each. */
 function refusalReplies(refusals: RecipientError[], secrets: string[]): SmtpReply['refusals'] {
 	return refusals.map((r) => ({
 		recipient: r.recipient ?? '',
-		response: redactFields({ response: boundedReply(String(r.response ?? r.message).trim()) }, secrets).response,
+		response: replyForOutput(String(r.response ?? r.message), secrets),
 	}));
 }
 
 /**
- * The client's error with every form of the secrets taken out of the server's words before
- * classifySmtpError cuts them to MAX_REPLY_CHARS: a secret cut in two there would be harder to
- * find. Cut first to a few times that here ("…" marks it, which redact.ts reads), as redacting a
- * reply of a megabyte takes a third of a second. A plain object: spreading an Error leaves out
- * its message.
+ * The client's error with the secrets taken out of the server's words (redactedHead) before
+ * classifySmtpError joins and cuts them to MAX_REPLY_CHARS. Not replyForOutput: the message ends
+ * with the response, and classifySmtpError takes it off there only while neither was cut, which
+ * at MAX_REPLY_CHARS a long reply would be. A plain object: spreading an Error leaves out its message.
  */
 function withoutSecrets(error: unknown, secrets: string[]): unknown {
 	if (secrets.length === 0 || typeof error !== 'object' || error === null) return error;
 	const e = error as SmtpClientError;
-	const clean = (text: string | undefined) =>
-		typeof text === 'string' ? redactFields({ text: text.length > 4 * MAX_REPLY_CHARS ? `${cut(text, 4 * MAX_REPLY_CHARS)}…` : text }, secrets).text : text;
+	const clean = (text: string | undefined) => (typeof text === 'string' ? redactedHead(text, secrets) : text);
 	return {
 		...e,
 		message: clean(e.message),
@@ -330,7 +343,21 @@ class MessageBody extends Readable {
 		this.push(null);
 	}
 
-	/** False only while it is certain that the end-of-data marker has not left for the socket. */
+	/**
+	 * Whether nodemailer began the upload: the server accepted the envelope and answered DATA.
+	 * Not whether the message may have arrived (mayHaveArrived says that).
+	 */
+	get started(): boolean {
+		return this.upload !== 'waiting';
+	}
+
+	/**
+	 * False only while it is certain that the end-of-data marker has not left for the socket: a
+	 * connection dropped then (connection.close() unpipes the data first) leaves the server an
+	 * incomplete message. Every judgement whether a failed send is `outcomeUnknown` rests on this.
+	 * The 'end' that sets `written` follows the marker's write within the same turn (next tick),
+	 * and nodemailer hands us replies only from socket events and setImmediate, which come later.
+	 */
 	get mayHaveArrived(): boolean {
 		return this.upload === 'written';
 	}
@@ -469,7 +496,7 @@ export async function openSmtpSession(
 		const e = (error ?? {}) as SmtpClientError;
 		const silent = e.code === 'ETIMEDOUT' || failure.message.includes('timed out');
 		const message = silent
-			? `The server at ${endpoint.host}:${endpoint.port} stopped answering (no reply within ${Math.round(replyTimeoutMs / 1000)} s)`
+			? `The server at ${endpoint.host}:${endpoint.port} stopped answering (no reply within ${secondsText(replyTimeoutMs)})`
 			: failure.kind === 'connectionLost'
 				? failure.message
 				: `The connection to ${endpoint.host}:${endpoint.port} was lost (${failure.message})`;
@@ -513,8 +540,9 @@ export async function openSmtpSession(
 						drop();
 						return settle(decided);
 					}
-					// A refusal of the envelope that came just before the close still counts.
-					const refusal = body.upload !== 'waiting' ? null : transcript.envelopeRefusal(message.envelope.to[0] ?? '');
+					// A refusal of the envelope that came just before the close still counts; once the
+					// upload started, the envelope was accepted.
+					const refusal = body.started ? null : transcript.envelopeRefusal(message.envelope.to[0] ?? '');
 					const failure = refusal
 						? classify({ ...refusal, code: 'EENVELOPE', message: refusal.command === 'MAIL FROM' ? 'Mail command failed' : 'Recipient command failed' })
 						: lostFailure(error);
@@ -541,18 +569,19 @@ export async function openSmtpSession(
 
 				/**
 				 * A reply whose lines carry different codes: a protocol break, not an answer. The
-				 * connection is dropped (what comes next on it cannot be trusted), and a message the
-				 * server had in whole is `outcomeUnknown`: neither sent nor sent again.
+				 * connection is dropped (what comes next on it cannot be trusted), and a message that
+				 * may have arrived whole (body.mayHaveArrived) is `outcomeUnknown`: neither sent nor
+				 * sent again. One that cannot have is sent again: the drop keeps its marker back.
 				 */
-				const mixedReply = (response: string, hadMessage: boolean) => {
+				const mixedReply = (response: string, mayHaveArrived: boolean) => {
 					fail(
 						{
 							kind: 'connectionLost',
 							code: null,
-							response: redactFields({ response: boundedReply(response.trim()) }, secrets).response,
+							response: replyForOutput(response, secrets),
 							message: `The server at ${endpoint.host}:${endpoint.port} answered with one reply of mixed codes (${replyCodes(response).slice(0, 5).join(', ')}), which SMTP does not allow (RFC 5321 §4.2.1), so neither was believed and the connection was dropped`,
 						},
-						hadMessage,
+						mayHaveArrived,
 					);
 					drop();
 				};
@@ -565,20 +594,21 @@ export async function openSmtpSession(
 				onBreak = broken;
 				transcript.begin();
 				// Every complete reply is progress; the one to the data may come after the upload.
-				transcript.onReply = () => arm(body.upload !== 'waiting' ? replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS : replyTimeoutMs);
+				transcript.onReply = () => arm(body.started ? replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS : replyTimeoutMs);
 				arm(replyTimeoutMs);
 
 				connection.send(message.envelope, body, (err, info) => {
 					if (settled || decided) return;
 					if (!err) {
 						const response = info.response ?? '';
-						// The answer to the end of the data: the server had the whole message.
-						if (replyCodes(response).length > 1) return mixedReply(response, true);
+						// Normally the answer to the end of the data, which the server then had whole; a reply
+						// that came before the marker left (mid-upload) answers something else.
+						if (replyCodes(response).length > 1) return mixedReply(response, body.mayHaveArrived);
 						const customers = customerAddresses(message);
 						const refusals = ((info.rejectedErrors ?? []) as RecipientError[]).filter((r) => customers.has(r.recipient?.toLowerCase() ?? ''));
 						const reply: SmtpReply = {
 							code: Number(response.slice(0, 3)) || 250,
-							response: redactFields({ response: boundedReply(response.trim()) }, secrets).response,
+							response: replyForOutput(response, secrets),
 							refusals: refusalReplies(refusals, secrets),
 						};
 						// Every customer address refused while the BCC copy was taken: only the archive got it.
@@ -596,8 +626,10 @@ export async function openSmtpSession(
 						return;
 					}
 					const e = err as SmtpClientError;
-					// To DATA itself (nothing uploaded yet) or to the end of the data.
-					if (e.code === 'EMESSAGE' && typeof e.response === 'string' && replyCodes(e.response).length > 1) return mixedReply(e.response, body.upload !== 'waiting');
+					// To DATA itself (nothing uploaded yet) or to the end of the data. A reply that comes
+					// before the marker left cannot be the answer to the whole message, and dropping the
+					// connection keeps the marker from ever leaving: not arrived, as in broken().
+					if (e.code === 'EMESSAGE' && typeof e.response === 'string' && replyCodes(e.response).length > 1) return mixedReply(e.response, body.mayHaveArrived);
 					if (e.code === 'EMESSAGE' && typeof e.responseCode === 'number' && e.responseCode < 400) {
 						// A 3xx (or 2xx) taken as the answer to the data: the replies are a step behind
 						// our commands, the server's real answer to this message is still coming.
@@ -608,7 +640,7 @@ export async function openSmtpSession(
 								response: null,
 								message: `The replies of ${endpoint.host}:${endpoint.port} fell out of step with our commands (the server answered more often than asked); the connection was dropped`,
 							},
-							body.upload !== 'waiting',
+							body.mayHaveArrived,
 						);
 						return drop();
 					}

@@ -84,7 +84,8 @@ const PHASE_WORDS: Record<ConnectPhase, string> = {
 	session: 'setting up the session after the login',
 };
 
-function connectCutError(cut: 'timeout' | 'aborted', phase: ConnectPhase, server: MailServer): MailboxError {
+/** `waitedMs`: how long the connect ran before the cut (whole Timeouts, see guardedConnect). */
+function connectCutError(cut: 'timeout' | 'aborted', phase: ConnectPhase, server: MailServer, waitedMs = 0): MailboxError {
 	const where = `${server.host}:${server.port}`;
 	if (cut === 'aborted') {
 		return new MailboxError('aborted', `Cancelled while ${PHASE_WORDS[phase]} (${where}); the connection was closed.`);
@@ -92,8 +93,9 @@ function connectCutError(cut: 'timeout' | 'aborted', phase: ConnectPhase, server
 	const seconds = Math.round(timeoutOf(server) / 1000);
 	return new MailboxError(
 		'timeout',
-		`${where} did not finish ${PHASE_WORDS[phase]} within ${seconds} s (the Timeout option): the server stopped answering while ${PHASE_WORDS[phase]}, ` +
-			'so the connection was closed. Try again later; if it keeps happening, the mail server (or its login service) is overloaded or stuck.',
+		`${where} did not finish ${PHASE_WORDS[phase]}: the server stopped answering while ${PHASE_WORDS[phase]}, so the connection was closed after ` +
+			`${Math.round(waitedMs / 1000)} s (the Timeout option, ${seconds} s, starts afresh at each step that moves on). ` +
+			'Try again later; if it keeps happening, the mail server (or its login service) is overloaded or stuck.',
 	);
 }
 
@@ -101,17 +103,21 @@ function connectCutError(cut: 'timeout' | 'aborted', phase: ConnectPhase, server
  * Runs imapflow's connect() (TCP, greeting, STARTTLS, login and the commands after it) under a
  * timer and the caller's signal. imapflow's socketTimeout only measures silence, so a server that
  * answers LOGIN with an untagged line now and then would hold connect() forever. A phase that
- * moves on within a Timeout gets a fresh one, so each phase gets at least one Timeout and at most
- * two. Either cut closes the client and rejects with a MailboxError (`timeout`, `aborted`). The
- * timer and the listener are removed however connect() ends, so nothing keeps the process alive.
+ * moves on is seen at the next tick and gets FULL_TICKS whole Timeouts from there: login and session
+ * 1 to 2 Timeouts (they start within one), the greeting exactly 3 (it starts with the timer), the
+ * whole connect at most 5. Either cut closes the client and rejects with a MailboxError (`timeout`,
+ * `aborted`). The timer and the listener are removed however connect() ends, so nothing keeps the
+ * process alive.
  */
 async function guardedConnect(client: ImapFlow, server: MailServer, signal: AbortSignal | undefined): Promise<void> {
 	const timeoutMs = timeoutOf(server);
 	let timer: NodeJS.Timeout | undefined;
 	let stop: (cut: 'timeout' | 'aborted') => void = () => undefined;
+	// Timeouts run so far: the timer fires only after whole ones, so this is the time waited.
+	let ticks = 0;
 	const cutOff = new Promise<never>((_, reject) => {
 		stop = (cut) => {
-			reject(connectCutError(cut, phaseOf(client), server));
+			reject(connectCutError(cut, phaseOf(client), server, ticks * timeoutMs));
 			client.close();
 		};
 	});
@@ -119,6 +125,7 @@ async function guardedConnect(client: ImapFlow, server: MailServer, signal: Abor
 	let phase = phaseOf(client);
 	let fullTicks = 0;
 	const tick = () => {
+		ticks++;
 		const now = phaseOf(client);
 		if (now !== phase) {
 			// Reached during the last Timeout: the new phase has not had a whole one yet.

@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFun
 import { checkSender, type Sender } from '../../lib/mail/message';
 import { redactSecrets } from '../../lib/mail/redact';
 import { resolvePort, type MailAuth, type MailServer, type Security } from '../../lib/mail/server';
-import { openSmtpSession, verifySmtp, type SmtpConnector, type SmtpConnectorOptions } from '../../lib/mail/smtp-session';
+import { smtpConnector, verifySmtp, type SmtpConnector, type SmtpConnectorOptions } from '../../lib/mail/smtp-session';
 import { getMailboxAuthentication, isOAuth2Authentication, openOAuth2MailboxSession } from '../shared/mailbox-auth';
 
 export const SMTP_CREDENTIAL_TYPE = 'dunningSmtpApi';
@@ -71,7 +71,7 @@ export async function prepareMailbox(ctx: IExecuteFunctions, overrides: Partial<
 			sender: { ...cred.sender, ...definedOnly(overrides) },
 			server: cred.server,
 			// The run's cancel signal (runSendJobs passes it) also stops connecting and logging in.
-			connector: { connect: (signal) => openSmtpSession(cred.server, cred.auth, options, signal) },
+			connector: smtpConnector(cred.server, cred.auth, options),
 			secrets: () => (cred.auth?.method === 'password' ? [cred.auth.password] : []),
 		};
 	}

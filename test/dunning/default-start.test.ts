@@ -94,6 +94,29 @@ describe('a rate of 0 % or below charges nothing (base rate below zero, small ma
 		expect(d.interestPeriods).toEqual([{ from: '2023-01-01', to: '2023-01-31', days: 31, ratePct: 1.62, amount: 1.38 }]);
 		expect(d.warnings).toEqual([expect.stringMatching(/^no statutory interest for 31 days from 2022-12-01 to 2022-12-31: .*consumer margin of 0 points is -0\.88 %/)]);
 	});
+
+	it('names each stretch of such days, not one span over the days charged between them', () => {
+		// A policy's own table: -1 %, 2 %, -1 %, 2 % by half-year, margin 0.5: the second half of 2030 is
+		// charged, 1000 × 2.5 % × 184 / 365 = 12.6027 → 12.60; the first halves of 2030 and 2031 are not.
+		const ownTable: DunningPolicyInput = {
+			statutoryInterest: {
+				interestFrom: 'dueDate',
+				consumerMarginPct: 0.5,
+				baseRates: [
+					{ from: '2030-01-01', ratePct: -1 },
+					{ from: '2030-07-01', ratePct: 2 },
+					{ from: '2031-01-01', ratePct: -1 },
+					{ from: '2031-07-01', ratePct: 2 },
+				],
+			},
+		};
+		const d = createDecider(ownTable, '2031-06-30').evaluate({ invoiceId: 'N-3', email: 'a@example.com', dueDate: '2029-12-31', openAmount: 1000, currentLevel: 1, lastDunnedAt: '2031-06-01' });
+		expect(d).toMatchObject({ level: 2, interest: 12.6, totalDue: 1012.6 });
+		expect(d.interestPeriods).toEqual([{ from: '2030-07-01', to: '2030-12-31', days: 184, ratePct: 2.5, amount: 12.6 }]);
+		expect(d.warnings).toEqual([
+			'no statutory interest for 181 days from 2030-01-01 to 2030-06-30 and 181 days from 2031-01-01 to 2031-06-30: the base rate plus the consumer margin of 0.5 points is -0.5 %, and a debtor in default never earns interest, so those days are left out of the interest periods. Check statutoryInterest.consumerMarginPct (§288 BGB: 5 points)',
+		]);
+	});
 });
 
 describe('the shipped base-rate table reaches back to 2012', () => {

@@ -78,14 +78,32 @@ describe('statutory interest (§288 BGB)', () => {
 	it('charges nothing for days whose rate is 0 % or below, and leaves them out: default interest is never owed by the creditor', () => {
 		// Margin 0 in 2016: -0.83 % and -0.88 %, nothing at all (it was -1.79, which Send and Letter refuse).
 		const none = statutoryInterest(1000, day('2016-06-01'), day('2016-08-15'), 0, table);
-		expect(none).toMatchObject({ amount: 0, periods: [], uncharged: { from: '2016-06-01', to: '2016-08-15', days: 76, ratePct: -0.88 } });
+		expect(none).toMatchObject({ amount: 0, periods: [], uncharged: [{ from: '2016-06-01', to: '2016-08-15', days: 76, ratePct: -0.88 }] });
 		// Margin 0 across 1 January 2023 (-0.88 % → 1.62 %): only the January days count, 1000 × 1.62 % × 31 / 365 = 1.3759 → 1.38.
 		const across = statutoryInterest(1000, day('2022-12-01'), day('2023-01-31'), 0, table);
 		expect(across.periods).toEqual([{ from: '2023-01-01', to: '2023-01-31', days: 31, ratePct: 1.62, amount: 1.38 }]);
-		expect(across).toMatchObject({ amount: 1.38, uncharged: { from: '2022-12-01', to: '2022-12-31', days: 31, ratePct: -0.88 } });
+		expect(across).toMatchObject({ amount: 1.38, uncharged: [{ from: '2022-12-01', to: '2022-12-31', days: 31, ratePct: -0.88 }] });
 		// A rate of exactly 0 % charges nothing either; the statutory margins never come near it.
-		expect(statutoryInterest(1000, day('2020-01-01'), day('2020-01-31'), 0.88, table)).toMatchObject({ amount: 0, periods: [], uncharged: { days: 31, ratePct: 0 } });
-		expect(statutoryInterest(1000, day('2016-06-01'), day('2016-08-15'), 5, table).uncharged).toBeNull();
+		expect(statutoryInterest(1000, day('2020-01-01'), day('2020-01-31'), 0.88, table)).toMatchObject({ amount: 0, periods: [], uncharged: [{ days: 31, ratePct: 0 }] });
+		expect(statutoryInterest(1000, day('2016-06-01'), day('2016-08-15'), 5, table).uncharged).toEqual([]);
+	});
+
+	it('keeps stretches of uncharged days apart when charged days lie between them', () => {
+		// A policy's own table, margin 0.5: -0.5 %, 2.5 %, -0.5 % by half-year.
+		const own = compileRateTable([
+			{ from: '2030-01-01', ratePct: -1 },
+			{ from: '2030-07-01', ratePct: 2 },
+			{ from: '2031-01-01', ratePct: -1 },
+			{ from: '2031-07-01', ratePct: 2 },
+		]);
+		const r = statutoryInterest(1000, day('2030-01-01'), day('2031-06-30'), 0.5, own);
+		expect(r.periods).toEqual([{ from: '2030-07-01', to: '2030-12-31', days: 184, ratePct: 2.5, amount: 12.6 }]);
+		expect(r.uncharged).toEqual([
+			{ from: '2030-01-01', to: '2030-06-30', days: 181, ratePct: -0.5 },
+			{ from: '2031-01-01', to: '2031-06-30', days: 181, ratePct: -0.5 },
+		]);
+		// Adjacent ones stay one stretch, at its lowest rate (2016: -0.83 %, then -0.88 %).
+		expect(statutoryInterest(1000, day('2016-06-01'), day('2016-08-15'), 0, table).uncharged).toHaveLength(1);
 	});
 
 	it('flags days after the table’s last half-year and before its first entry', () => {

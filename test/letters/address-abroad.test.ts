@@ -132,4 +132,16 @@ describe('emoji in names and addresses', () => {
 		// An address addition of emoji only is left out, with a warning.
 		expect(model({ addressAddition: '📒' }).summary.warnings).toEqual(['The field "addressAddition" (address addition) has emoji or pictographs (📒) the letter leaves out: it prints nothing there']);
 	});
+
+	it('a name of 100 kB of flags costs time in proportion to its length, and the warning names at most five', () => {
+		// Reading every grapheme of the run kept a copy of the whole name per grapheme: seconds and GBs.
+		const m = model({ customerName: '🇦🇹'.repeat(25_000) + ' Anna', customerType: 'consumer' });
+		expect(m.recipient[0]).toBe('Anna');
+		expect(m.intro.split('\n')[0]).toBe('Guten Tag Anna,');
+		expect(m.summary.warnings).toEqual(['The field "customerName" (customer name) has emoji or pictographs (🇦🇹) the letter leaves out: it prints "Anna"']);
+		const many = model({ customerName: 'Anna 😀😃😄 Schmidt 😁😆😅🤣' });
+		expect(many.summary.warnings).toEqual(['The field "customerName" (customer name) has emoji or pictographs (😀 😃 😄 😁 😆) the letter leaves out: it prints "Anna Schmidt"']);
+		// A run cut in the middle of a flag names no half flag.
+		expect(model({ customerName: `Anna 😀${'🇦🇹'.repeat(40)}` }).summary.warnings?.[0]).toContain('(😀 🇦🇹)');
+	});
 });

@@ -303,3 +303,104 @@ describe('replies the run must not believe or keep whole', () => {
 		expect(sent.smtpResponse).toMatch(/^250 2\.0\.0 Ok A+…$/);
 	});
 });
+
+describe('a reply that echoes the password where it is cut for the item', () => {
+	/** A reply of MAX_REPLY_CHARS + 10 whose cut leaves the first 5 characters of the password: too few for redact.ts to know them. */
+	const password = auth.method === 'password' ? auth.password : '';
+	const echo = `${'x'.repeat(MAX_REPLY_CHARS - 4 - 5)}${password}`;
+
+	/** Whether `text` shows the password, or any beginning of it where the text was cut ("…"). */
+	function showsPassword(text: string): boolean {
+		const body = text.replace(/…$/, '');
+		return text.includes(password) || Array.from(password, (_, i) => password.slice(0, i + 1)).some((start) => body.endsWith(start));
+	}
+
+	test('in the 250 to the data: not one character of it in smtpResponse', async () => {
+		const s = await rawServer({
+			onMessage: (_data, conn) => {
+				conn.reply(`250 ${echo}`);
+				return true;
+			},
+		});
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(1), fast);
+		const [sent] = run.deliveries;
+		expect(sent).toMatchObject({ status: 'sent', smtpCode: 250 });
+		// Before the fix: "…xxxxSetup…" (cut first, redacted second).
+		expect(showsPassword(sent.smtpResponse!)).toBe(false);
+		expect(sent.smtpResponse!.length).toBeLessThanOrEqual(MAX_REPLY_CHARS + 1);
+		expect(sent.smtpResponse).toMatch(/^250 x+\[reda…$/);
+	});
+
+	test('in a reply to the data of mixed codes: not in smtpResponse', async () => {
+		const s = await rawServer({
+			onMessage: (_data, conn) => {
+				conn.reply(`250-${echo}\r\n550 5.7.1 Rejected`);
+				return true;
+			},
+		});
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(1), fast);
+		const [unknown] = run.deliveries;
+		expect(unknown).toMatchObject({ status: 'deferred', reason: 'outcomeUnknown' });
+		expect(showsPassword(unknown.smtpResponse!)).toBe(false);
+		expect(unknown.smtpResponse).toMatch(/^250-x+\[reda…$/);
+	});
+
+	test('in the refusal of one of two addresses while the other took the message: not in the warning', async () => {
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				if (line !== 'RCPT TO:<c1@example.org>') return;
+				conn.reply(`550 ${echo}`);
+				return true;
+			},
+		});
+		const message = await buildReminderMessage({
+			sender: { address: 'shop@example.com' },
+			to: [{ address: 'c1@example.org' }, { address: 'c2@example.org' }],
+			subject: 'Zahlungserinnerung R-1',
+			text: 'Text 1',
+			invoiceId: 'inv-1',
+			level: 1,
+			runId: 'run-setup-faults',
+		});
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), [{ key: 0, message }], fast);
+		const [sent] = run.deliveries;
+		expect(sent).toMatchObject({ status: 'sent', refusedRecipients: ['c1@example.org'] });
+		const refusal = /c1@example\.org \((550 [^)]*)\)/.exec(sent.warning ?? '')?.[1];
+		expect(refusal).toMatch(/^550 x+\[reda…$/);
+		expect(showsPassword(refusal!)).toBe(false);
+	});
+});
+
+describe('a reply that comes in the middle of the upload, before the end-of-data marker left', () => {
+	// What nodemailer takes as the answer to the data, and the path each takes in smtp-session.ts.
+	test.each([
+		['of mixed codes, "550-" then "250" (a refusal to nodemailer)', '550-5.7.1 Rejected\r\n250 2.0.0 Ok'],
+		['of mixed codes, "250-" then "550" (a success to nodemailer)', '250-2.0.0 Ok\r\n550 5.7.1 Rejected'],
+		['a second 354 (the replies fell out of step)', '354 Go ahead'],
+	])('%s: the server cannot have the whole message, so it is sent again on a new connection', async (_name, premature) => {
+		let uploading = false;
+		const s = await rawServer({
+			onLine: (line, conn) => {
+				if (line !== 'DATA' || conn.index !== 1) return false;
+				conn.reply('354 End data with <CR><LF>.<CR><LF>');
+				uploading = true;
+				return true;
+			},
+			// The first bytes of the message: answer now, and read nothing more, so that the rest,
+			// marker included, stays on our side (far more than the socket buffers hold).
+			onChunk: (_chunk, conn) => {
+				if (!uploading) return false;
+				uploading = false;
+				conn.reply(premature);
+				conn.reset(1_000);
+				return true;
+			},
+		});
+		const [job] = await jobs(1, () => 'Sehr geehrte Damen und Herren,\n'.repeat(320_000));
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), [job], fast);
+		// Before: deferred / outcomeUnknown, as if the server had the whole message.
+		expect(run.deliveries[0]).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(run.connections).toBe(2);
+		expect(s.messages).toHaveLength(1);
+	});
+});

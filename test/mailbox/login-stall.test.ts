@@ -99,9 +99,10 @@ describe('a server that never finishes the login', () => {
 		const error = (await readMailbox(mailServer(server.port, 1000), auth, readOptions(), () => undefined).catch((e: unknown) => e)) as MailboxError;
 		expect(error).toBeInstanceOf(MailboxError);
 		expect(error.kind).toBe('timeout');
+		// The login starts within the first Timeout and gets one whole one from the tick that sees it: 2 s.
 		expect(error.message).toBe(
-			`127.0.0.1:${server.port} did not finish logging in within 1 s (the Timeout option): the server stopped answering while logging in, ` +
-				'so the connection was closed. Try again later; if it keeps happening, the mail server (or its login service) is overloaded or stuck.',
+			`127.0.0.1:${server.port} did not finish logging in: the server stopped answering while logging in, so the connection was closed after 2 s ` +
+				'(the Timeout option, 1 s, starts afresh at each step that moves on). Try again later; if it keeps happening, the mail server (or its login service) is overloaded or stuck.',
 		);
 		expect(error.message).not.toContain('pw-secret');
 		await server.closed;
@@ -112,7 +113,7 @@ describe('a server that never finishes the login', () => {
 		server = await stallServer(atLogin);
 		await expect(verifyMailbox(mailServer(server.port, 1000), auth)).rejects.toMatchObject({
 			kind: 'timeout',
-			message: expect.stringContaining('did not finish logging in within 1 s'),
+			message: expect.stringContaining('did not finish logging in: the server stopped answering while logging in, so the connection was closed after 2 s (the Timeout option, 1 s,'),
 		});
 		await server.closed;
 	}, 15000);
@@ -152,7 +153,7 @@ describe('a server that stalls after the login, or before the greeting', () => {
 		server = await stallServer((verb, loggedIn) => loggedIn && verb === 'CAPABILITY');
 		await expect(verifyMailbox(mailServer(server.port, 1000), auth)).rejects.toMatchObject({
 			kind: 'timeout',
-			message: expect.stringContaining('did not finish setting up the session after the login within 1 s'),
+			message: expect.stringContaining('did not finish setting up the session after the login: the server stopped answering while setting up the session after the login, so the connection was closed after 2 s'),
 		});
 	}, 15000);
 
