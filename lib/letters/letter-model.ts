@@ -167,10 +167,7 @@ export function letterToday(timezone?: string, now: Date = new Date()): string {
  * Warnings of one letter, by the field they are about (the address name and the salutation's name
  * are often one field, said once).
  */
-class LetterWarnings extends Map<string, string> {
-	/** Texts already cleaned, by their text: the address name and the salutation's are often one. */
-	readonly printed = new Map<string, Printable>();
-}
+type LetterWarnings = Map<string, string>;
 
 type Printable = ReturnType<typeof withoutPictographs>;
 
@@ -180,9 +177,7 @@ type Printable = ReturnType<typeof withoutPictographs>;
  * reminder, and a window address needs no emoji.
  */
 function printableName(text: string, field: string, what: string, warnings: LetterWarnings): Printable {
-	const source = text.replace(/\s+/g, ' ').trim();
-	const cleaned = warnings.printed.get(source) ?? withoutPictographs(source);
-	warnings.printed.set(source, cleaned);
+	const cleaned = withoutPictographs(text);
 	if (cleaned.removed.length > 0 && !warnings.has(field)) {
 		const prints = cleaned.text === '' ? 'it prints nothing there' : `it prints "${cleaned.text}"`;
 		warnings.set(field, `The field "${field}" (${what}) has emoji or pictographs (${cleaned.removed.join(' ')}) the letter leaves out: ${prints}`);
@@ -495,7 +490,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	checkInvoiceNumbersPrintable(values.invoices.map((l) => l.invoiceNumber), fields, group);
 	// The collective wording ("… zu 3 Rechnungen") only for more than one invoice, as for e-mail.
 	const collective = values.invoiceCount > 1;
-	const warnings = new LetterWarnings();
+	const warnings: LetterWarnings = new Map();
 	const { lines: recipient, abroad } = recipientLines(json, options.address, company, warnings);
 	// The salutation shows the customer's name as the address does, without emoji.
 	const customerName = printableName(values.customerName, fields.customerName, 'customer name', warnings).text;
