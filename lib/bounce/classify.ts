@@ -12,6 +12,7 @@ import { EXPIRY_VERDICT, decideReason, isHardBounce, kindFor } from './decide';
 import { remoteReplyText } from './diagnostic-reason';
 import { isPlainReadReceipt } from './read-receipt';
 import { isQuarantineDigest } from './quarantine-digest';
+import { fmlLoopAlert } from './list-loop-alert';
 import { correlationFromHeaders, correlationFromText, correlationOf, emptyCorrelation, mergeCorrelation, levelOfOurMessageId, namesOurReminder, ourMessageIdInText } from './correlation';
 import { addressListIn, addressesIn, addressesInText, asciiAddress, firstHeader, isForwarded, quotedHeader } from './message-headers';
 import { hasNullReturnPath, looksLikeBounce, saysDeliveryFailed } from './bounce-signature';
@@ -788,6 +789,13 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 			const inner = attachedReportAbout(parts, f.recipient);
 			return inner ? finish(f, correlation, inner) : r;
 		}));
+	}
+
+	// A mailing-list manager's notice that it refused the message as a loop (list-loop-alert.ts).
+	const loop = fmlLoopAlert(top, subject, mainText);
+	if (loop) {
+		const c = mergeCorrelation(correlation, correlationFromText(loop.original));
+		return [ownCopyMarked(finish({ recipient: loop.recipient, action: 'failed', status: null, replyCode: null, diagnostic: loop.diagnostic, remoteMta: null, reportingMta: null }, c, null, 'systemerror'))];
 	}
 
 	// (A mail system's message marked auto-replied, as Exim marks its reports, that reads as no report
