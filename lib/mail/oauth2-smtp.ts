@@ -7,9 +7,9 @@
  * so the loop stops the run and marks the remaining items `notSent` — with the message that says
  * to reconnect the credential.
  */
-import { OAuth2NotConnectedError, OAuth2ReconnectError, OAuth2UnavailableError, type OAuth2TokenSession } from './oauth2';
+import { OAuth2CancelledError, OAuth2NotConnectedError, OAuth2ReconnectError, OAuth2UnavailableError, type OAuth2TokenSession } from './oauth2';
 import type { MailServer } from './server';
-import { openSmtpSession, SmtpConnectError, type SmtpConnector, type SmtpConnectorOptions } from './smtp-session';
+import { openSmtpSession, SmtpCancelledError, SmtpConnectError, type SmtpConnector, type SmtpConnectorOptions } from './smtp-session';
 
 export function oauth2SmtpConnector(
 	server: MailServer,
@@ -20,13 +20,15 @@ export function oauth2SmtpConnector(
 	return {
 		connect: async (signal) => {
 			const outcome = await tokens
-				.connect((accessToken) => openSmtpSession(server, { method: 'oauth2', user: mailbox, accessToken }, options, signal))
+				.connect((accessToken) => openSmtpSession(server, { method: 'oauth2', user: mailbox, accessToken }, options, signal), signal)
 				.then(
 					(session) => ({ session }),
 					(error: unknown) => ({ error }),
 				);
 			if ('session' in outcome) return outcome.session;
 			const stop = outcome.error;
+			// Cancelled while the token was refreshed: reported as a cancelled connect and login is.
+			if (stop instanceof OAuth2CancelledError) throw new SmtpCancelledError(false, `${stop.message}; nothing was sent`);
 			// The token endpoint is down: this run stops, the mailbox is not paused (as a 454 to AUTH).
 			if (stop instanceof OAuth2UnavailableError) {
 				throw new SmtpConnectError({ kind: 'authUnavailable', code: null, response: null, message: `${stop.message}${stop.detail ? ` (${stop.detail})` : ''}` });

@@ -89,6 +89,35 @@ export class OAuth2UnavailableError extends Error {
 	}
 }
 
+/**
+ * The execution was cancelled while the token was being refreshed: we stopped waiting for the
+ * refresh (n8n's helper takes no signal, so it may still finish unheard). Nothing was signed in.
+ */
+export class OAuth2CancelledError extends Error {
+	readonly code = 'OAUTH2_CANCELLED';
+	constructor(mailbox: string) {
+		super(`The execution was cancelled while the OAuth2 access token for ${mailbox || 'this mailbox'} was being refreshed`);
+		this.name = 'OAuth2CancelledError';
+	}
+}
+
+/**
+ * What `start` resolves to, unless `signal` aborts first: then OAuth2CancelledError at once, and
+ * `start` is not called at all when it had aborted already.
+ */
+function unlessCancelled<T>(start: () => Promise<T>, signal: AbortSignal | undefined, mailbox: string): Promise<T> {
+	if (!signal) return start();
+	if (signal.aborted) return Promise.reject(new OAuth2CancelledError(mailbox));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new OAuth2CancelledError(mailbox));
+		signal.addEventListener('abort', onAbort, { once: true });
+		// An async wrapper: a `start` that throws at once rejects like one that fails later.
+		(async () => await start())()
+			.then(resolve, reject)
+			.finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
 const NETWORK_CODES = /^(?:ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET|ECONNREFUSED|ECONNABORTED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EPIPE|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/;
 
 /**
@@ -258,6 +287,11 @@ export interface OAuth2ConnectOptions<T> {
 	 * new access token alone. Called at most once.
 	 */
 	refresh(): Promise<OAuth2TokenData | string>;
+	/**
+	 * The execution's cancel signal: a refresh is not waited for once it aborts (OAuth2CancelledError);
+	 * `connect` is the caller's to cancel.
+	 */
+	signal?: AbortSignal;
 	/** Whether an error from `connect` is the server refusing the token. Default: `isMailAuthRejection`. */
 	isAuthRejection?(error: unknown): boolean;
 	/**
@@ -318,8 +352,10 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 		refreshed = true;
 		let fresh: OAuth2TokenData;
 		try {
-			fresh = refreshedTokenData(await options.refresh(), now());
+			fresh = refreshedTokenData(await unlessCancelled(() => options.refresh(), options.signal, options.mailbox), now());
 		} catch (error) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
+			if (error instanceof OAuth2CancelledError) throw error;
 			const detail = redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token, ...(options.otherSecrets ?? [])]);
 			if (isTemporaryRefreshFailure(error)) throw unavailable(detail);
 			throw reconnect(`The OAuth2 access token for ${options.mailbox} could not be refreshed.`, detail);
@@ -399,7 +435,7 @@ export class OAuth2TokenSession {
 	/** Every token and secret of this session, for redaction: a rotated refresh token is one too. */
 	private readonly seen = new Set<string>();
 
-	constructor(private readonly options: Omit<OAuth2ConnectOptions<unknown>, 'connect' | 'canRefresh'>) {
+	constructor(private readonly options: Omit<OAuth2ConnectOptions<unknown>, 'connect' | 'canRefresh' | 'signal'>) {
 		this.refreshToken = options.tokenData?.refresh_token;
 		this.remember(options.tokenData?.access_token, options.tokenData?.refresh_token, ...(options.otherSecrets ?? []));
 	}
@@ -423,7 +459,8 @@ export class OAuth2TokenSession {
 		return this.refreshes > 0;
 	}
 
-	async connect<T>(connect: (accessToken: string) => Promise<T>): Promise<T> {
+	/** `signal`: the execution's cancel signal, for a refresh this connection needs (see OAuth2ConnectOptions). */
+	async connect<T>(connect: (accessToken: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
 		const now = this.options.now ?? Date.now;
 		const original = this.options.tokenData;
 		const current: OAuth2TokenData | undefined = this.token
@@ -441,6 +478,7 @@ export class OAuth2TokenSession {
 			otherSecrets: this.secrets(),
 			canRefresh: this.refreshes === 0 || (expired && !this.expiredOnArrival),
 			connect,
+			signal,
 			refresh: async () => {
 				this.refreshes++;
 				// Kept at once: a connection that then fails for other reasons must not cost another refresh.

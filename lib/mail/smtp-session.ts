@@ -239,6 +239,12 @@ function replyCodes(reply: string): string[] {
 }
 
 /**
+ * The commands of a message whose replies come before any of its data: nodemailer acts on each
+ * by its first digit (a "250-" first line accepts the recipient, a "354-" one starts the upload).
+ */
+const BEFORE_THE_DATA = /^(MAIL FROM|RCPT TO|DATA)(?::|$)/i;
+
+/**
  * The server's words with every form of the secrets taken out, before anything cuts them to
  * MAX_REPLY_CHARS: redact.ts recognises a secret cut short before "…" only when at least a few
  * of its characters remain, so a cut made first can leave the first ones of the password in the
@@ -572,14 +578,15 @@ export async function openSmtpSession(
 				 * connection is dropped (what comes next on it cannot be trusted), and a message that
 				 * may have arrived whole (body.mayHaveArrived) is `outcomeUnknown`: neither sent nor
 				 * sent again. One that cannot have is sent again: the drop keeps its marker back.
+				 * `command`: the command it answered, when it came before the data.
 				 */
-				const mixedReply = (response: string, mayHaveArrived: boolean) => {
+				const mixedReply = (response: string, mayHaveArrived: boolean, command?: string) => {
 					fail(
 						{
 							kind: 'connectionLost',
 							code: null,
 							response: replyForOutput(response, secrets),
-							message: `The server at ${endpoint.host}:${endpoint.port} answered with one reply of mixed codes (${replyCodes(response).slice(0, 5).join(', ')}), which SMTP does not allow (RFC 5321 §4.2.1), so neither was believed and the connection was dropped`,
+							message: `The server at ${endpoint.host}:${endpoint.port} answered ${command ? `${command} ` : ''}with one reply of mixed codes (${replyCodes(response).slice(0, 5).join(', ')}), which SMTP does not allow (RFC 5321 §4.2.1), so neither was believed and the connection was dropped`,
 						},
 						mayHaveArrived,
 					);
@@ -593,8 +600,16 @@ export async function openSmtpSession(
 				signal?.addEventListener('abort', onAbort, { once: true });
 				onBreak = broken;
 				transcript.begin();
-				// Every complete reply is progress; the one to the data may come after the upload.
-				transcript.onReply = () => arm(body.started ? replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS : replyTimeoutMs);
+				transcript.onReply = () => {
+					// A reply of mixed codes to MAIL FROM, RCPT TO or DATA is dropped with the connection
+					// here, before nodemailer reads it by its first digit: the drop empties its queue of
+					// replies awaited, so it acts on neither this one nor any after it, and no data leaves.
+					const latest = transcript.latestReply();
+					const before = latest ? BEFORE_THE_DATA.exec(latest.command) : null;
+					if (latest && before && replyCodes(latest.response).length > 1) return mixedReply(latest.response, body.mayHaveArrived, before[1].toUpperCase());
+					// Every complete reply is progress; the one to the data may come after the upload.
+					arm(body.started ? replyTimeoutMs + message.raw.length / MIN_UPLOAD_BYTES_PER_MS : replyTimeoutMs);
+				};
 				arm(replyTimeoutMs);
 
 				connection.send(message.envelope, body, (err, info) => {

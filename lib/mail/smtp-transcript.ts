@@ -2,7 +2,7 @@
  * What was said on one SMTP connection during the current message, as nodemailer's documented
  * `logger` + `transactionLog` options report it: each command we sent (AUTH arguments masked by
  * nodemailer, message data never included) and each complete server reply. Nothing here is ever
- * output; it answers two questions nodemailer's callback cannot:
+ * output; it answers questions nodemailer's callback cannot:
  *
  * - Did the server refuse the envelope before it closed the connection? With PIPELINING the
  *   replies to MAIL FROM and RCPT TO arrive before the reply to DATA; a server that answers 550
@@ -12,6 +12,9 @@
  *   lines ("250-…" without end) is not.
  * - Which extensions did the server offer in its answer to EHLO (the last one, after STARTTLS)?
  *   nodemailer sends an address beyond ASCII without SMTPUTF8 when the server lacks it.
+ * - Which command did the latest reply answer? nodemailer reads a reply to MAIL FROM, RCPT TO or
+ *   DATA by its first digit alone; a reply of mixed codes must be caught before it acts on it.
+ *   nodemailer logs each reply before it acts on it, so `onReply` runs first.
  */
 export interface EnvelopeRefusal {
 	/** The command the server refused: "MAIL FROM" or "RCPT TO". */
@@ -59,6 +62,16 @@ export class SmtpTranscript {
 			if (to !== undefined && to.trim().toLowerCase() === wanted) return { command: 'RCPT TO', response, responseCode };
 		}
 		return null;
+	}
+
+	/**
+	 * The latest reply of this message with the command it answers (replies come in the order of
+	 * the commands, also pipelined); `command` is '' for a reply to no logged command (the one to
+	 * the data: the data is not logged). Null before the first reply.
+	 */
+	latestReply(): { command: string; response: string } | null {
+		const i = this.replies.length - 1;
+		return i < 0 ? null : { command: this.commands[i] ?? '', response: this.replies[i] };
 	}
 
 	private record(entry: unknown, message: unknown): void {

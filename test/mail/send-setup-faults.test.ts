@@ -70,6 +70,28 @@ function within<T>(promise: Promise<T>, ms = HANG_BOUND_MS): Promise<T | 'hung'>
 	return Promise.race([promise, cap]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * A server that answers DATA with 354 on the first connection and, at the first bytes of the
+ * upload (the upload has begun), calls `act` and reads nothing more of that connection.
+ */
+function serverActingMidUpload(act: (conn: RawConnection) => void): Promise<RawSmtpServer> {
+	let uploading = false;
+	return rawServer({
+		onLine: (line, conn) => {
+			if (line !== 'DATA' || conn.index !== 1) return false;
+			conn.reply('354 End data with <CR><LF>.<CR><LF>');
+			uploading = true;
+			return true;
+		},
+		onChunk: (_chunk, conn) => {
+			if (!uploading) return false;
+			uploading = false;
+			act(conn);
+			return true;
+		},
+	});
+}
+
 /** Answers EHLO with "250-" lines that never end: never silent, never done. */
 const endlessEhlo: RawSmtpScript = {
 	onLine: (line, conn) => {
@@ -205,23 +227,8 @@ describe('a server that is silent at the greeting or in the STARTTLS handshake',
 
 describe('a connection reset in the middle of the upload', () => {
 	test('the end-of-data marker never left: the message is incomplete at the server and sent again on a new connection', async () => {
-		let uploading = false;
-		const s = await rawServer({
-			onLine: (line, conn) => {
-				if (line !== 'DATA' || conn.index !== 1) return false;
-				conn.reply('354 End data with <CR><LF>.<CR><LF>');
-				uploading = true;
-				return true;
-			},
-			// The first bytes of the message: the upload has begun. Nothing more is read, and the reset
-			// comes while far more than the system's socket buffers hold is still to be written.
-			onChunk: (_chunk, conn) => {
-				if (!uploading) return false;
-				uploading = false;
-				conn.reset();
-				return true;
-			},
-		});
+		// The reset comes while far more than the system's socket buffers hold is still to be written.
+		const s = await serverActingMidUpload((conn) => conn.reset());
 		// About 10 MB: loopback buffers take a few MB, so the upload is still running at the reset.
 		const [job] = await jobs(1, () => 'Sehr geehrte Damen und Herren,\n'.repeat(320_000));
 		expect(job.message.raw.length).toBeGreaterThan(9_000_000);
@@ -304,6 +311,62 @@ describe('replies the run must not believe or keep whole', () => {
 	});
 });
 
+describe('a reply of mixed codes before the data (to MAIL FROM, RCPT TO or DATA)', () => {
+	/** What the first connection received, data included. */
+	let firstConnection = '';
+	/** Answers `command` with `reply` on the connections up to `upTo`; offers no PIPELINING unless `pipelining`. */
+	function mixedAt(command: string, reply: string, pipelining: boolean, upTo = 1): RawSmtpScript {
+		firstConnection = '';
+		return {
+			onChunk: (chunk, conn) => {
+				if (conn.index === 1) firstConnection += chunk.toString('latin1');
+			},
+			onLine: (line, conn) => {
+				if (!pipelining && line.startsWith('EHLO')) {
+					conn.reply('250-raw.test\r\n250-8BITMIME\r\n250 AUTH PLAIN LOGIN');
+					return true;
+				}
+				if (conn.index > upTo || !line.startsWith(command)) return false;
+				conn.reply(reply);
+				return true;
+			},
+		};
+	}
+
+	// Each name says what the old code made of it: nodemailer reads the first line's first digit.
+	test.each([
+		['RCPT TO "250-" then "550", pipelined (was sent)', 'RCPT TO', '250-2.1.5 Ok\r\n550 5.1.1 <c1@example.org>: no such user', true],
+		['RCPT TO "250-" then "550", one command at a time (was sent)', 'RCPT TO', '250-2.1.5 Ok\r\n550 5.1.1 <c1@example.org>: no such user', false],
+		['RCPT TO "550-" then "250" (was failed: a dead address)', 'RCPT TO', '550-5.1.1 <c1@example.org>: no such user\r\n250 2.1.5 Ok', true],
+		['MAIL FROM "550-" then "250" (was a run stopped on our sender)', 'MAIL FROM', '550-5.7.1 sender refused\r\n250 2.1.0 Ok', true],
+		['MAIL FROM "250-" then "550", one command at a time (was sent)', 'MAIL FROM', '250-2.1.0 Ok\r\n550 5.7.1 sender refused', false],
+		['DATA "354-" then "554" (was sent)', 'DATA', '354-Go ahead\r\n554 5.7.1 no', true],
+	])('%s: neither line believed, nothing uploaded, sent again on a new connection', async (_name, command, reply, pipelining) => {
+		const s = await rawServer(mixedAt(command, reply, pipelining));
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(1), fast);
+		expect(run.deliveries[0]).toMatchObject({ status: 'sent', attempts: 2 });
+		expect(run.connections).toBe(2);
+		// The one message that arrived came over the second connection.
+		expect(s.messages).toHaveLength(1);
+		expect(firstConnection).toContain(command);
+		expect(firstConnection).not.toContain('Zahlungserinnerung');
+	});
+
+	test('a server that does it on every connection: the run stops as an outage, the reminders notSent (tried again next run), nothing uploaded', async () => {
+		const s = await rawServer(mixedAt('RCPT TO', '250-2.1.5 Ok\r\n550 5.1.1 no such user', true, Infinity));
+		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), await jobs(2), fast);
+		// Before the fix: both sent.
+		expect(statuses(run)).toEqual([
+			['notSent', 'runStopped'],
+			['notSent', 'runStopped'],
+		]);
+		expect(run.deliveries[0].stopKind).toBe('connectionLost');
+		expect(run.stopped?.message).toMatch(/answered RCPT TO with one reply of mixed codes \(250, 550\).*RFC 5321/);
+		expect(run.connections).toBe(2);
+		expect(s.messages).toHaveLength(0);
+	});
+});
+
 describe('a reply that echoes the password where it is cut for the item', () => {
 	/** A reply of MAX_REPLY_CHARS + 10 whose cut leaves the first 5 characters of the password: too few for redact.ts to know them. */
 	const password = auth.method === 'password' ? auth.password : '';
@@ -378,23 +441,11 @@ describe('a reply that comes in the middle of the upload, before the end-of-data
 		['of mixed codes, "250-" then "550" (a success to nodemailer)', '250-2.0.0 Ok\r\n550 5.7.1 Rejected'],
 		['a second 354 (the replies fell out of step)', '354 Go ahead'],
 	])('%s: the server cannot have the whole message, so it is sent again on a new connection', async (_name, premature) => {
-		let uploading = false;
-		const s = await rawServer({
-			onLine: (line, conn) => {
-				if (line !== 'DATA' || conn.index !== 1) return false;
-				conn.reply('354 End data with <CR><LF>.<CR><LF>');
-				uploading = true;
-				return true;
-			},
-			// The first bytes of the message: answer now, and read nothing more, so that the rest,
-			// marker included, stays on our side (far more than the socket buffers hold).
-			onChunk: (_chunk, conn) => {
-				if (!uploading) return false;
-				uploading = false;
-				conn.reply(premature);
-				conn.reset(1_000);
-				return true;
-			},
+		// Answered now, and nothing more is read, so that the rest of the message, marker included,
+		// stays on our side (far more than the socket buffers hold).
+		const s = await serverActingMidUpload((conn) => {
+			conn.reply(premature);
+			conn.reset(1_000);
 		});
 		const [job] = await jobs(1, () => 'Sehr geehrte Damen und Herren,\n'.repeat(320_000));
 		const run = await runSendJobs(smtpConnector(mailServer(s, 'none', 2_000), auth, { replyTimeoutMs: 2_000 }), [job], fast);

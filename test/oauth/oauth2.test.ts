@@ -5,6 +5,7 @@ import {
 	isMailAuthRejection,
 	mailAuthFromOAuth2Credential,
 	mailServerFromOAuth2Credential,
+	OAuth2CancelledError,
 	OAuth2NotConnectedError,
 	OAuth2ReconnectError,
 	OAuth2TokenSession,
@@ -13,6 +14,10 @@ import {
 	senderAddressOf,
 	type OAuth2MailboxCredentialData,
 } from '../../lib/mail/oauth2';
+import { buildPlainMessage } from '../../lib/mail/message';
+import { oauth2SmtpConnector } from '../../lib/mail/oauth2-smtp';
+import { runSendJobs } from '../../lib/mail/send-run';
+import type { MailServer } from '../../lib/mail/server';
 import { DunningGoogleOAuth2Api } from '../../credentials/DunningGoogleOAuth2Api.credentials';
 import { DunningMicrosoftOAuth2Api } from '../../credentials/DunningMicrosoftOAuth2Api.credentials';
 import {
@@ -346,6 +351,80 @@ describe('OAuth2TokenSession: a run longer than the token lives', () => {
 		expect(error.detail).toBe('bad request: grant_type=refresh_token&refresh_token=[redacted]');
 		expect(session.secrets()).toEqual(expect.arrayContaining(['at-1', 'rt-1-original', 'client-secret-1', 'at-2-fresh', rotated]));
 	});
+});
+
+describe('cancelling the execution while the token refresh hangs', () => {
+	/** A refresh that never answers (n8n's helper takes no signal), counted. */
+	function hangingRefresh() {
+		let calls = 0;
+		return { refresh: () => ((calls++, new Promise<never>(() => undefined))), calls: () => calls };
+	}
+	/** Far beyond the few milliseconds a honoured signal takes; the old code waited for ever. */
+	const HANG_LIMIT_MS = 2_000;
+	const expired = { access_token: 'at-1', refresh_token: 'rt-1', n8n_expires_at: NOW - 1_000 };
+
+	it(
+		'connectWithOAuth2 stops waiting and rejects with OAuth2CancelledError; no sign-in is tried',
+		async () => {
+			const hanging = hangingRefresh();
+			const cancel = new AbortController();
+			const attempts: string[] = [];
+			const connecting = connectWithOAuth2({
+				mailbox: 'shop@example.test',
+				credentialLabel: '"Shop" (Microsoft 365)',
+				tokenData: expired,
+				now: () => NOW,
+				connect: async (token) => attempts.push(token),
+				refresh: hanging.refresh,
+				signal: cancel.signal,
+			});
+			setTimeout(() => cancel.abort(), 20);
+			const error = await connecting.catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(OAuth2CancelledError);
+			expect((error as Error).message).toMatch(/cancelled while the OAuth2 access token for shop@example\.test was being refreshed/);
+			expect(hanging.calls()).toBe(1);
+			expect(attempts).toEqual([]);
+		},
+		HANG_LIMIT_MS,
+	);
+
+	it(
+		'a signal already aborted: no refresh is started',
+		async () => {
+			const hanging = hangingRefresh();
+			const session = new OAuth2TokenSession({ mailbox: 'shop@example.test', credentialLabel: '"Shop"', tokenData: expired, now: () => NOW, refresh: hanging.refresh });
+			const error = await session.connect(async (token) => token, AbortSignal.abort()).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(OAuth2CancelledError);
+			expect(hanging.calls()).toBe(0);
+		},
+		HANG_LIMIT_MS,
+	);
+
+	it(
+		"the sending loop with the OAuth2 connector: the run ends cancelled, every item notSent, as a cancelled login does",
+		async () => {
+			const hanging = hangingRefresh();
+			const session = new OAuth2TokenSession({ mailbox: 'shop@example.test', credentialLabel: '"Shop"', tokenData: expired, now: () => NOW, refresh: hanging.refresh });
+			// Never reached: the refresh comes first.
+			const server: MailServer = { host: '127.0.0.1', port: 9, security: 'none', allowSelfSigned: false };
+			const message = await buildPlainMessage({ sender: { address: 'shop@example.test' }, to: 'c@example.org', subject: 'Zahlungserinnerung', text: 'x' });
+			const cancel = new AbortController();
+			const running = runSendJobs(oauth2SmtpConnector(server, 'shop@example.test', session), [0, 1].map((key) => ({ key, message })), {
+				minSecondsBetween: 0,
+				signal: cancel.signal,
+			});
+			setTimeout(() => cancel.abort(), 20);
+			const result = await running;
+			expect(result.stopped?.kind).toBe('cancelled');
+			expect(result.stopped?.message).toMatch(/cancelled while the OAuth2 access token .* was being refreshed; nothing was sent/);
+			expect(result.deliveries.map((d) => [d.status, d.reason])).toEqual([
+				['notSent', 'cancelled'],
+				['notSent', 'cancelled'],
+			]);
+			expect(hanging.calls()).toBe(1);
+		},
+		HANG_LIMIT_MS,
+	);
 });
 
 describe('isMailAuthRejection', () => {
