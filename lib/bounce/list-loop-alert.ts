@@ -30,7 +30,13 @@ export function fmlLoopAlert(headers: Map<string, string[]>, subject: string, te
 	const follows = ORIGINAL_FOLLOWS.exec(cut(text, LIMITS.textChars));
 	const quoted = follows ? text.slice(follows.index + follows[0].length, LIMITS.textChars).replace(/^\s*\n/, '') : '';
 	const indent = /^[ \t]*/.exec(quoted)?.[0].length ?? 0;
-	const margin = new RegExp(`^[ \\t]{0,${indent}}`);
-	const original = quoted.split('\n').map((line) => line.replace(margin, '')).join('\n');
+	const original = quoted.split('\n').map((line) => withoutMargin(line, indent)).join('\n');
 	return { recipient: m[2], diagnostic: m[1], original };
+}
+
+/** The line without up to `width` leading blanks (the notice's indentation of the quoted message). */
+function withoutMargin(line: string, width: number): string {
+	let k = 0;
+	while (k < width && (line[k] === ' ' || line[k] === '\t')) k++;
+	return line.slice(k);
 }
