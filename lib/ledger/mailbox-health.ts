@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 
 import { pausesAtOnce, senderAdvice, type SenderProblem } from '../bounce/sender-advice';
 import { showValue } from '../dunning/field-value';
+import type { Delivery } from '../mail/delivery';
 
 export type MailboxStatus = 'ok' | 'paused';
 
@@ -269,4 +270,26 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 export function pausedError(health: MailboxHealth): string | null {
 	if (health.status !== 'paused') return null;
 	return health.statusMessage || `Sending from mailbox "${health.mailbox}" is paused. ${resumeStep(health.mailbox)}`;
+}
+
+/** What of a Send Reminder Email delivery tells whether our own SMTP server refused our sender. */
+export type DeliveryRefusal = Pick<Delivery, 'status' | 'category' | 'bounceReason' | 'smtpStatus' | 'smtpResponse'>;
+
+/**
+ * The sender problem of a reminder our own SMTP server refused because of our sender while
+ * sending (a `failed` delivery of category senderRejected, read with Classify Bounce's rules), as
+ * Record Send Result counts it; null for any other delivery.
+ */
+export function refusalAtSend(delivery: DeliveryRefusal): SenderProblem | null {
+	if (delivery.status !== 'failed' || delivery.category !== 'senderRejected') return null;
+	return { reason: delivery.bounceReason ?? null, status: delivery.smtpStatus ?? null, diagnostic: delivery.smtpResponse };
+}
+
+/**
+ * Whether this one refusal pauses the mailbox (a failed SPF, DKIM or DMARC check): then every
+ * further reminder of the run would be refused the same way, and the run stops (send-run.ts).
+ */
+export function pausesMailboxAtOnce(delivery: DeliveryRefusal): boolean {
+	const problem = refusalAtSend(delivery);
+	return problem !== null && pausesAtOnce(problem);
 }

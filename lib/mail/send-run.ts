@@ -4,8 +4,10 @@
  *
  * Rules (see the README section "Send Reminder Email" for the reasoning):
  * - A message counts as sent only after the server's 2xx reply to the end of its data.
- * - 5xx for a message → `failed`, the run goes on. 4xx → retried with backoff on the same
- *   connection, then `deferred`.
+ * - 5xx for a message → `failed`, the run goes on; unless it refuses our sender so that the
+ *   mailbox pauses at once (a failed SPF, DKIM or DMARC check, lib/ledger/mailbox-health.ts): that
+ *   item stays `failed`, the run stops as for a refused sender (`sender`), all later items
+ *   `notSent`. 4xx → retried with backoff on the same connection, then `deferred`.
  * - Authentication, TLS, DNS, connect failures or a refused sender stop the run: the item in hand
  *   and all later ones become `notSent`. Login is never retried, so a run costs at most one failed
  *   login (mailbox providers lock accounts after a few).
@@ -38,9 +40,11 @@ import { sendByPassed, sendByProblem, type SendBy } from '../dunning/deadline-ch
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
 import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
+import { senderAdvice } from '../bounce/sender-advice';
+import { pausesMailboxAtOnce, refusalAtSend } from '../ledger/mailbox-health';
 import { slotMiss, type SlotTiming } from './slot-miss';
-import { stopsRun, type FailureKind, type MissingSmtpUtf8, type SmtpFailure } from './smtp-error';
-import { SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpReply, type SmtpSession } from './smtp-session';
+import { secondsText, stopsRun, type FailureKind, type MissingSmtpUtf8, type SmtpFailure } from './smtp-error';
+import { MIN_UPLOAD_BYTES_PER_MS, SmtpCancelledError, SmtpConnectError, SmtpSendError, type SmtpConnector, type SmtpReply, type SmtpSession } from './smtp-session';
 import { AbortedError, backoffMs, systemClock, Throttle, waitUntil, type Clock } from './throttle';
 
 /**
@@ -92,7 +96,8 @@ export function duplicateOutcome(found: Exclude<DuplicateFound, false>, preview 
 	if (sameRun.length === 0) {
 		warning =
 			`${preview ? 'Would not be sent' : 'Not sent now'}: the reminder for this invoice ID and level was sent by an earlier execution. ` +
-			'If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID';
+			'If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID. ' +
+			'If it is the same invoice, its level may not have been stored after that send: write dunning.level to currentLevel and the send date to lastDunnedAt';
 	} else {
 		const by = earlierExecution ? `an earlier execution and ${ofThisRun}` : ofThisRun;
 		warning = preview
@@ -134,9 +139,30 @@ function refusalMessage(failure: SmtpFailure): string {
 }
 
 /**
+ * The stop after a refusal of our sender that pauses the mailbox at once (Mailbox Health's rule:
+ * a failed SPF, DKIM or DMARC check): every further reminder would be refused the same way, each
+ * one more blow to the sender's reputation, so the run stops as for a refused sender address
+ * (`sender`; the shipped sender releases the rest again). Null for any other outcome.
+ */
+function pausingRefusal(delivery: Delivery): RunStop | null {
+	const problem = refusalAtSend(delivery);
+	if (!problem || !pausesMailboxAtOnce(delivery)) return null;
+	const advice = senderAdvice(problem);
+	const said = delivery.smtpResponse ? ` ("${delivery.smtpResponse}")` : '';
+	return {
+		kind: 'sender',
+		message:
+			`The server refused a reminder because of your sender: ${advice.because}${said}. ` +
+			"Every further reminder would be refused the same way and hurt the sender's reputation more, so the run was stopped. " +
+			`Fix: ${advice.fix}`,
+	};
+}
+
+/**
  * A reminder claimed in a shared ledger (lib/ledger/): it goes out within its sending slot, which
- * keeps one pace per mailbox across executions, and is not started once its claim is about to
- * end, because another execution may then take it over. It is never retried within the run: a
+ * keeps one pace per mailbox across executions, and is not started (nor sent again after a broken
+ * connection) unless its claim outlasts the longest its sending can take (longestSendMs), because
+ * another execution may take it over once the claim ended. It is never retried within the run: a
  * retry would miss the slot, so a temporary refusal defers it to a later tick and a new slot.
  */
 export interface SendSlot {
@@ -155,10 +181,38 @@ export interface SendJob {
 	sendBy?: SendBy;
 }
 
-/** A message is not started (nor retried) with less of its claim left than this: a slow server may take that long. */
-export const LEASE_MARGIN_MS = 30_000;
+/** The session's reply timeout when its connector is given none and the server's timeout is not above it (smtp-session.ts). */
+export const DEFAULT_REPLY_TIMEOUT_MS = 60_000;
 
-const leaseLeft = (job: SendJob, clock: Clock) => !job.slot || clock.now() < job.slot.leaseUntil - LEASE_MARGIN_MS;
+/** The replies one send waits for besides one per RCPT TO: MAIL FROM, DATA, the end of the data, and the RSET after a refusal. */
+const REPLIES_BESIDES_RCPT = 4;
+
+/**
+ * The longest one send of `message` can take, as smtp-session.ts bounds it: every reply within
+ * the reply timeout of the one before, the reply to the data within that and the upload at
+ * 10 kB/s. A claim must outlast it: one that ends mid-send is given back by the next tick, and
+ * another execution may send the reminder again while this one is still sending it.
+ */
+export function longestSendMs(message: Pick<OutgoingMessage, 'envelope' | 'raw'>, replyTimeoutMs: number): number {
+	return (message.envelope.to.length + REPLIES_BESIDES_RCPT) * replyTimeoutMs + Math.ceil(message.raw.length / MIN_UPLOAD_BYTES_PER_MS);
+}
+
+/**
+ * Why a claimed message may not be started (nor sent again) now: its claim would end before its
+ * sending surely has; null when it may, or it has no claim.
+ */
+function claimTooShort(job: SendJob, message: OutgoingMessage, clock: Clock, replyTimeoutMs: number): string | null {
+	if (!job.slot) return null;
+	const left = job.slot.leaseUntil - clock.now();
+	const longest = longestSendMs(message, replyTimeoutMs);
+	if (left > longest) return null;
+	const replies = message.envelope.to.length + REPLIES_BESIDES_RCPT;
+	return (
+		`Not sent: its claim in the ledger ${left > 0 ? `ends in ${secondsText(left)}` : 'has ended'}, and sending it may take up to ${secondsText(longest)} ` +
+		`(${replies} server replies of up to ${secondsText(replyTimeoutMs)} each, and its upload); it goes out in a later run. ` +
+		"If every reminder comes out so, raise leaseMinutes in the sender's Settings or lower the Timeout (Seconds) of Send Reminder Email"
+	);
+}
 
 export interface SendRunOptions {
 	/** Minimum seconds between two messages (start to start). */
@@ -175,6 +229,12 @@ export interface SendRunOptions {
 	isDuplicate?: (job: SendJob) => Promise<DuplicateFound>;
 	/** Called after the server accepted a message (record it as sent, copy it to Sent). */
 	onSent?: (job: SendJob, delivery: Delivery) => Promise<void>;
+	/**
+	 * The connector's reply timeout (SmtpConnectorOptions.replyTimeoutMs, or the server's timeout
+	 * when longer): a claimed message is started only when its claim outlasts the longest its
+	 * sending can take with it (longestSendMs). Default 60 s, the connector's own default.
+	 */
+	replyTimeoutMs?: number;
 }
 
 export interface RunStop {
@@ -218,6 +278,7 @@ function checkRunOptions(options: SendRunOptions): void {
 	check('maxPerRun', options.maxPerRun, (v) => Number.isInteger(v) && v >= 0, 'a whole number of at least 0 (or null: no cap)');
 	check('maxAttempts', options.maxAttempts, (v) => Number.isInteger(v) && v >= 1, 'a whole number of at least 1');
 	check('retryBaseMs', options.retryBaseMs, (v) => v >= 0, 'a number of at least 0');
+	check('replyTimeoutMs', options.replyTimeoutMs, (v) => v > 0, 'a number above 0');
 	if (problems.length > 0) throw new RangeError(`Sending options: ${problems.join('; ')}`);
 }
 
@@ -245,6 +306,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 	const clock = options.clock ?? systemClock;
 	const maxAttempts = options.maxAttempts ?? 3;
 	const retryBaseMs = options.retryBaseMs ?? 30_000;
+	const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
 	const throttle = new Throttle(options.minSecondsBetween, clock);
 	const deliveries: Delivery[] = [];
 	/** Message-IDs that went out with an unclear outcome in this run. */
@@ -337,10 +399,9 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				deliveries.push(notSent(message, stoppedReason(), (stopped as RunStop).message));
 				continue;
 			}
-			if (!leaseLeft(job, clock)) {
-				deliveries.push(
-					notSent(message, 'leaseExpired', 'Not sent: its claim in the ledger was about to end (a long wait before its turn); it goes out in a later run'),
-				);
+			const shortClaim = claimTooShort(job, message, clock, replyTimeoutMs);
+			if (shortClaim) {
+				deliveries.push(notSent(message, 'leaseExpired', shortClaim));
 				continue;
 			}
 			handedOver++;
@@ -374,6 +435,14 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					const miss = slotMiss(job.slot, clock.now(), attempts, timing);
 					delivery = notSent(message, 'slotMissed', miss.error, attempts);
 					if (miss.leadTooShort) delivery.leadTooShort = true;
+					break;
+				}
+				// Checked again before each start: a resend after a broken connection, or a first send
+				// after connecting anew, starts later than the check above.
+				const endsFirst = claimTooShort(job, outgoing, clock, replyTimeoutMs);
+				if (endsFirst) {
+					if (attempts === 0) handedOver--;
+					delivery = notSent(message, 'leaseExpired', endsFirst, attempts);
 					break;
 				}
 				attempts++;
@@ -447,6 +516,8 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					} else if (failure.kind === 'rejected' || failure.kind === 'other') {
 						const meaning = failure.kind === 'rejected' ? refusal(failure, outgoing.recipients, leftOut?.addresses) : { reason: 'error' };
 						delivery = emptyDelivery('failed', { ...smtp, ...meaning, error: refusalMessage(failure) });
+						// This reminder stays `failed` (it counts for the mailbox's health); the rest is not sent.
+						stopped = pausingRefusal(delivery);
 					} else if (failure.kind === 'temporary') {
 						if (attempts >= maxAttempts) {
 							delivery = emptyDelivery('deferred', {

@@ -193,7 +193,7 @@ function noLoginOffered(endpoint: Endpoint, startTls: boolean): SmtpFailure {
 }
 
 /** Slowest upload we allow for before giving up on the reply to the data: 10 kB/s. */
-const MIN_UPLOAD_BYTES_PER_MS = 10;
+export const MIN_UPLOAD_BYTES_PER_MS = 10;
 /** How long QUIT may take before the connection is simply dropped. */
 const QUIT_GRACE_MS = 2_000;
 const CANCELLED_WHILE_CONNECTING = 'The execution was cancelled while connecting to the mail server and logging in; nothing was sent';
@@ -236,6 +236,11 @@ function replyCodes(reply: string): string[] {
 	const codes = new Set<string>();
 	for (const line of reply.split(/\r?\n/)) if (line) codes.add(line.slice(0, 3));
 	return [...codes];
+}
+
+/** How long a session waits for each reply: the option, else the server's timeout, at least 60 s. */
+export function replyTimeoutOf(server: Pick<MailServer, 'timeoutMs'>, options: Pick<SmtpConnectorOptions, 'replyTimeoutMs'>): number {
+	return options.replyTimeoutMs ?? Math.max(server.timeoutMs ?? 30_000, 60_000);
 }
 
 /**
@@ -400,7 +405,7 @@ export async function openSmtpSession(
 		const failure = redactFields(classifySmtpError(withoutSecrets(error, secrets), at), secrets);
 		return failure.refusals ? { ...failure, refusals: failure.refusals.map((r) => redactFields(r, secrets)) } : failure;
 	};
-	const replyTimeoutMs = options.replyTimeoutMs ?? Math.max(server.timeoutMs ?? 30_000, 60_000);
+	const replyTimeoutMs = replyTimeoutOf(server, options);
 	if (signal?.aborted) throw new SmtpCancelledError(false, CANCELLED_WHILE_CONNECTING);
 	const transcript = new SmtpTranscript();
 	const connection = new SMTPConnection({

@@ -120,10 +120,13 @@ function senderFor(template: WorkflowJson, mailbox: string, i: number): Workflow
 	setSetting(wf, 'mailbox', mailbox);
 	setSetting(wf, 'minSecondsBetween', GAP_S);
 	setSetting(wf, 'tickSeconds', TICK_S);
-	// A short lease, so that the killed worker's claims come back within the test.
+	// A short lease, so that the killed worker's claims come back within the test, and a reply
+	// timeout short enough that a claimed reminder's longest sending fits in it (send-run.ts).
 	setSetting(wf, 'leaseMinutes', 1);
 	node('Plan Sending Slots').parameters.leadSeconds = LEAD_S;
 	node('Send Reminder Email').credentials = { dunningSmtpApi: { id: `smtp-${mailbox}`, name: `SMTP ${mailbox}` } };
+	const send = node('Send Reminder Email').parameters as { options?: Record<string, unknown> };
+	send.options = { ...send.options, timeoutSeconds: 5 };
 	wf.nodes.push({
 		id: randomUUID(),
 		name: 'Tick',

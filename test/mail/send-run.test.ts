@@ -542,7 +542,7 @@ describe('pacing, caps and cancellation (fake clock)', () => {
 		});
 		expect(result.deliveries[0]).toMatchObject({ status: 'sent', duplicate: true, attempts: 0 });
 		// Known by invoice ID and level only: an instalment with the same ID would look the same, so it is said.
-		expect(result.deliveries[0].warning).toMatch(/^Not sent now: the reminder for this invoice ID and level was sent by an earlier execution\. If this item is another open item .*own invoice ID$/);
+		expect(result.deliveries[0].warning).toMatch(/^Not sent now: the reminder for this invoice ID and level was sent by an earlier execution\. If this item is another open item .*own invoice ID\. If it is the same invoice, its level may not have been stored .*lastDunnedAt$/);
 		expect(result.deliveries[1]).toMatchObject({ status: 'sent', attempts: 1 });
 		expect(log).toEqual(['b@example.org']);
 		expect(clock.sleeps).toEqual([]);
@@ -621,7 +621,8 @@ describe('numbers that would never end a run, or drop its pace', () => {
 		expect(duplicateOutcome(true)).toEqual({
 			duplicate: true,
 			warning:
-				'Not sent now: the reminder for this invoice ID and level was sent by an earlier execution. If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID',
+				'Not sent now: the reminder for this invoice ID and level was sent by an earlier execution. If this item is another open item with the same invoice ID (an instalment), give it its own invoice ID. ' +
+				'If it is the same invoice, its level may not have been stored after that send: write dunning.level to currentLevel and the send date to lastDunnedAt',
 		});
 		expect(duplicateOutcome({ sameRunAs: [0] })).toEqual({
 			duplicate: true,

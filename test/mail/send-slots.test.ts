@@ -3,7 +3,7 @@
  * its claim is about to end, and none is retried within the run. Against a real smtp-server.
  */
 import { buildReminderMessage } from '../../lib/mail/message';
-import { LEASE_MARGIN_MS, runSendJobs, type SendJob, type SendSlot } from '../../lib/mail/send-run';
+import { DEFAULT_REPLY_TIMEOUT_MS, longestSendMs, runSendJobs, type SendJob, type SendSlot } from '../../lib/mail/send-run';
 import { smtpConnector } from '../../lib/mail/smtp-session';
 import { startTestServer, type TestServer } from './smtp-test-server';
 
@@ -55,7 +55,9 @@ test('each claimed reminder goes out at its slot or later, whatever the local pa
 
 test('a reminder whose claim is about to end is not started: notSent, nothing reaches the server', async () => {
 	const now = Date.now();
-	const result = await runSendJobs(connector(), [await job(1, { notBefore: now, notAfter: now + 5000, leaseUntil: now + LEASE_MARGIN_MS - 1000 })], { minSecondsBetween: 0 });
+	const claimed = await job(1, { notBefore: now, notAfter: now + 5000, leaseUntil: 0 });
+	claimed.slot!.leaseUntil = now + longestSendMs(claimed.message, DEFAULT_REPLY_TIMEOUT_MS) - 1000;
+	const result = await runSendJobs(connector(), [claimed], { minSecondsBetween: 0 });
 	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'leaseExpired' });
 	expect(arrivals).toEqual([]);
 });

@@ -86,7 +86,7 @@ async function tick(reminders: IDataTableProjectService, mailboxes: IDataTablePr
 	for (const row of waiting.slice(0, planned.slotCount)) {
 		const won = await reminders.updateRows({
 			filter: and(['id', 'eq', row.id], ['status', 'eq', 'released']),
-			data: { status: 'sending', claimId: tickId, leaseUntil: Date.now() + 60_000 },
+			data: { status: 'sending', claimId: tickId, leaseUntil: Date.now() + 600_000 },
 		});
 		claimed.push(...won);
 	}
