@@ -14,6 +14,7 @@ import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInpu
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
+import { payableFromContext, payableProblem } from '../payment/payable';
 import { PaymentReferenceError, type ReferencePlaceholder } from '../payment/reference';
 import { reminderPayment } from '../payment/reminder-payment';
 import { buildTemplateContext, flatFeeCounts } from '../templates/context';
@@ -417,6 +418,19 @@ function checkCompanyPrintable(details: BusinessDetails): void {
 	}
 }
 
+/**
+ * A letter whose shipped closing asks for a transfer, without an IBAN and without a payment link for
+ * an invoice, names nowhere to pay: it fails as company details no letter can be printed with (the
+ * same for every such letter of the run). With an own closing the letter is made, and the warning
+ * returned for its summary. Each invoice's link counts: a group's are printed under its rows.
+ */
+function letterPayable(context: Record<string, unknown>, closingSource: string, paymentLinkField: string): string | null {
+	const payable = payableFromContext(context, true);
+	const problem = payable && payableProblem(payable, { shippedTexts: closingSource === 'default', paymentLinkField });
+	if (problem?.refuse) throw new LetterDetailsError(problem.field, problem.message);
+	return problem ? problem.warning : null;
+}
+
 /** Invoice numbers print in the subject, the information block and the table. */
 function checkInvoiceNumbersPrintable(numbers: string[], fields: ReminderFieldNames, group: boolean): void {
 	for (const [k, number] of numbers.entries()) {
@@ -553,6 +567,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		fields,
 		options.address,
 	);
+	const noAccount = letterPayable(context, resolved.sources.closing, options.address.paymentLink);
+	if (noAccount) warnings.set('iban', noAccount);
 	const texts = asLetterInput(() => renderLetterTexts(options.env, resolved, values.level, context), fields, options.address);
 	checkTextsPrintable(texts, resolved, values.level, json, [
 		[fields.customerName, customerName],

@@ -75,7 +75,9 @@ function text(raw: Record<string, unknown>, field: string, label: string): strin
 /**
  * Reads and checks the details. The company name and address are required (a letter without a
  * sender is no letter); the bank account is optional, but when an IBAN is given it must be right,
- * and the error says which field is wrong and why.
+ * and the error says which field is wrong and why. Optional here only: a reminder with the shipped
+ * texts asks for a transfer and is refused without an IBAN unless each invoice has a payment link
+ * (see payable.ts).
  */
 export function readBusinessDetails(raw: unknown): BusinessDetails {
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

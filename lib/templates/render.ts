@@ -4,6 +4,7 @@
  */
 import { defaultTemplates, TEMPLATE_KINDS, type TemplateSet } from './defaults';
 import { plainTextFromHtml } from '../mail/plain-text';
+import { checkPayable, payableFromContext } from '../payment/payable';
 import { TemplateEnvironment, TemplateError, type TemplateKind } from './environment';
 
 /** Source of a text derived from the operator's HTML (no text of their own). */
@@ -30,6 +31,8 @@ export interface RenderedReminder {
 	html: string;
 	text: string;
 	language: string;
+	/** Only when there is one: what the customer may miss, e.g. an own text without an account to pay to (for delivery.warning). */
+	warning?: string;
 }
 
 /** "DE-at" → "de-AT"; "" or junk → undefined. */
@@ -109,11 +112,23 @@ export function resolveTemplates(
 	);
 }
 
+/**
+ * A reminder with company details but no IBAN and no payment link for an invoice names nowhere to
+ * pay: with the shipped body (it asks for a transfer) it fails with a DetailsError naming "iban";
+ * with the operator's own body it is rendered, with a `warning`. `paymentLinkField`: the item field
+ * the links were read from, for the message.
+ */
 export function renderReminder(
 	env: TemplateEnvironment,
 	resolved: ResolvedTemplates,
 	context: Record<string, unknown>,
+	paymentLinkField = 'paymentLink',
 ): RenderedReminder {
+	// The collective texts print each invoice's own link; the texts for one invoice only payment.link.
+	const collective = Array.isArray(context.invoices) && context.invoices.length > 1;
+	const payable = payableFromContext(context, collective);
+	const shippedTexts = resolved.sources.text === 'default' || resolved.sources.html === 'default';
+	const warning = payable ? checkPayable(payable, { shippedTexts, paymentLinkField }) : null;
 	const name = (kind: TemplateKind) => ({ language: resolved.language, level: resolved.level, kind, source: resolved.sources[kind] });
 	const render = (kind: TemplateKind) => env.compile(name(kind), resolved.templates[kind])(context);
 	const html = resolved.sources.html === NO_HTML ? '' : render('html');
@@ -129,5 +144,6 @@ export function renderReminder(
 		html,
 		text: resolved.sources.text === TEXT_FROM_HTML ? plainTextFromHtml(html) : render('text'),
 		language: resolved.language,
+		...(warning ? { warning } : {}),
 	};
 }

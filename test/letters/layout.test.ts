@@ -3,7 +3,7 @@ import { AddressTooLongError, fitAddress } from '../../lib/letters/address-block
 import { formGeometry } from '../../lib/letters/din5008';
 import { layoutLetter, type DrawOp } from '../../lib/letters/layout';
 import { unprintable } from '../../lib/letters/fonts';
-import { buildLetterModel, LetterInputError, letterToday } from '../../lib/letters/letter-model';
+import { buildLetterModel, LetterDetailsError, LetterInputError, letterToday } from '../../lib/letters/letter-model';
 import { LetterPdf } from '../../lib/letters/pdf';
 import { epcQrMatrix } from '../../lib/letters/qr';
 import { wrapText, type Measure } from '../../lib/letters/wrap';
@@ -146,9 +146,11 @@ describe('letter layout', () => {
 
 	it('a block taller than a page fails naming what to shorten instead of running over the footer and off the sheet', () => {
 		const withoutBank = Object.fromEntries(Object.entries(COMPANY).filter(([key]) => key !== 'iban' && key !== 'bic'));
+		// Without a bank account (no payment block, no reference to outgrow) the shipped closing would ask for a transfer to no account: an own closing says how to pay.
+		const ownClosing = (company: Record<string, unknown>) => (company === COMPANY ? {} : { customTexts: () => ({ closing: 'Bitte zahlen Sie in bar.' }) });
 		const tooTall = (item: Record<string, unknown>, company: Record<string, unknown> = COMPANY) => {
 			try {
-				layoutLetter(buildLetterModel(item, letterOptions({}, company)), measure);
+				layoutLetter(buildLetterModel(item, letterOptions(ownClosing(company), company)), measure);
 			} catch (error) {
 				return error instanceof LetterInputError ? [error.field, error.message] : ['not a LetterInputError', String(error)];
 			}
@@ -231,10 +233,11 @@ describe('letter model', () => {
 		expect(() => buildLetterModel(invoiceItem(1, { dunning: { ...(invoiceItem(1).dunning as object), currency: 'NaN' } }), letterOptions())).toThrow(new LetterInputError('dunning.currency', 'The field "dunning.currency" must be a three-letter currency code (ISO 4217) such as EUR (got "NaN")'));
 	});
 
-	it('no GiroCode for another currency or without an IBAN; no payment block without IBAN and link', () => {
+	it('no GiroCode for another currency or without an IBAN; no payment block without IBAN and link (only with an own closing: the shipped one asks for a transfer)', () => {
 		expect(buildLetterModel(invoiceItem(1, { currency: 'CHF' }), letterOptions()).payment?.epcPayload).toBeNull();
 		const noIban = { ...COMPANY, iban: '' };
-		expect(buildLetterModel(invoiceItem(1), letterOptions({}, noIban)).payment).toBeNull();
+		expect(() => buildLetterModel(invoiceItem(1), letterOptions({}, noIban))).toThrow(LetterDetailsError);
+		expect(buildLetterModel(invoiceItem(1), letterOptions({ customTexts: () => ({ closing: 'Bitte zahlen Sie in bar.' }) }, noIban)).payment).toBeNull();
 		const withLink = buildLetterModel(invoiceItem(1, { paymentLink: 'https://pay.example/r1' }), letterOptions({}, noIban));
 		expect(withLink.payment).toMatchObject({ link: 'https://pay.example/r1', epcPayload: null });
 	});
@@ -311,8 +314,9 @@ describe('letter model', () => {
 		const noCustomer = invoiceItem(1, { customerId: '' });
 		expect(fieldOf(noCustomer, { ...COMPANY, paymentReference: '{customerId}' })).toMatch(/^customerId: The payment reference "\{customerId\}" uses \{customerId\}, which is empty/);
 		expect(fieldOf(noCustomer, { ...COMPANY, paymentReference: 'Kunde {customerId}' })).toMatch(/^customerId: /);
-		// Without a payment block the reference is not printed, so it cannot fail the letter.
-		expect(fieldOf(noCustomer, { ...COMPANY, iban: '', paymentReference: '{customerId}' })).toBe('built: null | no code');
+		// Without a payment block the reference is not printed, so it cannot fail the letter (one with an own closing: the shipped one needs an IBAN or a link).
+		const cash = buildLetterModel(noCustomer, letterOptions({ customTexts: () => ({ closing: 'Bitte zahlen Sie in bar.' }) }, { ...COMPANY, iban: '', paymentReference: '{customerId}' }));
+		expect([cash.summary.paymentReference, cash.payment]).toEqual([null, null]);
 		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'RE  1   2' }))).toBe('built: RE 1 2 | RE 1 2');
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, paymentReference: 'Kd  {customerId}  Re {invoiceNumber}' })).toBe('built: Kd K-1001 Re RE-2026-0001 | Kd K-1001 Re RE-2026-0001');
 	});
