@@ -20,6 +20,9 @@ import { SMTP_CREDENTIAL_TEST, testSmtpCredential } from './transport';
  * Sends payment reminders from the merchant's own mailbox. Thin adapter: the operations map
  * parameters and items onto lib/mail (sending) and lib/templates (texts).
  */
+// Not offered as an AI tool: every call sends real reminders, with fees, to customers; whether and
+// when a reminder goes out is the dunning run's decision, never an agent's.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class SendReminderEmail implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Send Reminder Email',
@@ -28,11 +31,10 @@ export class SendReminderEmail implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "sendTestMail" ? "Send test mail" : ($parameter["dryRun"] ? "Dry run" : "Send reminders") }}',
-		description: 'Send payment reminders (Zahlungserinnerung, Mahnung) from your own mailbox, paced and never twice',
+		description: 'Send payment reminders (Zahlungserinnerung, Mahnung) from your own mailbox, paced and never twice for the same invoice and level within this workflow',
 		defaults: { name: 'Send Reminder Email' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: true,
 		credentials: [
 			{
 				name: 'dunningSmtpApi',

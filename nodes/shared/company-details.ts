@@ -110,7 +110,7 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 			{ displayName: 'Account Holder', name: 'accountHolder', type: 'string', default: '', description: 'Name on the account; the company name when empty' },
 			{ displayName: 'Bank Name', name: 'bankName', type: 'string', default: '' },
 			{ displayName: 'BIC', name: 'bic', type: 'string', default: '', placeholder: 'e.g. COBADEFFXXX', description: 'Optional for SEPA transfers; checked for the right shape' },
-			{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', placeholder: 'e.g. DE89 3704 0044 0532 0130 00', description: 'Checked with its check digits: a mistyped IBAN stops the run instead of sending money nowhere' },
+			{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', placeholder: 'e.g. DE89 3704 0044 0532 0130 00', description: 'Checked with its check digits: no reminder is sent or printed with a mistyped IBAN. Send Reminder Email fails each item with it, naming the IBAN, and the run goes on; Create Reminder Letter stops the run when it is wrong for every item (with On Error set to Continue, each item fails).' },
 			{
 				displayName: 'Payment Reference',
 				name: 'paymentReference',

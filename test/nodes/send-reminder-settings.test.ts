@@ -258,7 +258,10 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 		for (const dryRun of [true, false]) {
 			const again = await run(s, { dryRun }, items, {}, workflowId);
 			expect(again.items('Send').map((i) => [deliveryOf(i).duplicate, deliveryOf(i).duplicateOf])).toEqual(items.map(() => [true, undefined]));
-			expect(again.items('Send').map((i) => deliveryOf(i).warning)).toEqual(items.map(() => expect.stringMatching(/was sent by an earlier execution\./)));
+			// Also the likelier cause for the same invoice: its new level was not written back after that send.
+			expect(again.items('Send').map((i) => deliveryOf(i).warning)).toEqual(
+				items.map(() => expect.stringMatching(/was sent by an earlier execution\. .*its level may not have been stored after that send: write dunning\.level to currentLevel and the send date to lastDunnedAt$/)),
+			);
 		}
 		expect(s.received).toHaveLength(2);
 	});

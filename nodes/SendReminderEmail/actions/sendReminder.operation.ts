@@ -9,16 +9,17 @@ import { NodeOperationError } from 'n8n-workflow';
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
-import { DEFAULT_FIELD_NAMES, readPaymentLink, readReminderItem, type ReminderFieldNames } from '../../../lib/mail/reminder-item';
+import { readPath, readPaymentLink, readReminderItem } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
 import { fieldNamesCollection } from '../../shared/field-names';
+import { REMINDER_FIELD_LABELS } from '../../shared/reminder-field-names';
 import { localeProperty } from '../../shared/locale-property';
 import { checkFixedTextLanguages, ownTextsPerItem } from '../../shared/own-texts-per-item';
 import { n8nClock } from '../../shared/n8n-clock';
 import { MAX_TIMEOUT_SECONDS } from '../../shared/timeout';
 import { duplicateOutcome, runSendJobs, type DuplicateFound, type SendJob, type SendRunResult } from '../../../lib/mail/send-run';
 import { ledgerRowOf, sendSlotOf } from '../../../lib/ledger/slot';
-import { appendToFolder } from '../../../lib/mailbox/append';
+import { appendToSentFolder } from '../../../lib/mailbox/append';
 import { MailboxError } from '../../../lib/mailbox/errors';
 import { stopAfterRefusedLogin, type RefusedLogin, type RefusedLoginOptions } from '../../../lib/mailbox/refused-login';
 import type { MailAuth, MailServer } from '../../../lib/mail/server';
@@ -29,10 +30,11 @@ import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { readerLocale } from '../../../lib/templates/reader-locale';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
-import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter } from '../../shared/mailbox-auth';
+import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter, providerFilesSentMail } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
 import { MAX_PAUSE_SECONDS } from '../../../lib/ledger/pace';
-import { attachmentNames, MAX_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, readSendSettings, templateFieldName, type SendSettings } from './settings';
+import { attachmentNames, MAX_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, readSendSettings, SEND_FIELD_DEFAULTS, templateFieldName, type SendFieldNames, type SendSettings } from './settings';
+import { replyTimeoutOf, type SmtpConnectorOptions } from '../../../lib/mail/smtp-session';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../../shared/company-details';
 import type { BusinessDetails } from '../../../lib/payment/details';
 import { giroCodePng } from '../../../lib/payment/girocode-image';
@@ -45,27 +47,15 @@ const show = { operation: ['sendReminder'] };
 
 const NO_COMPANY_DETAILS = 'Sent without company details: Company Details (JSON) is empty for this item, so the e-mail has no bank account, payment reference or GiroCode';
 
-const FIELD_LABELS: Array<[keyof ReminderFieldNames, string, string]> = [
-	['email', 'Email', 'Recipient address: e.g. anna@example.com, or "Anna Schmidt <anna@example.com>", or up to 10 addresses separated by commas or semicolons (all in To)'],
-	['emailBlocked', 'Email Blocked', 'Flag set by bounce handling; true sends the item to paper'],
-	['language', 'Language', 'Correspondence language, e.g. de or en'],
-	['invoiceId', 'Invoice ID', 'Unique invoice key; with the level it keeps a reminder from being sent twice'],
-	['invoiceNumber', 'Invoice Number', 'Invoice number shown to the customer (defaults to the invoice ID)'],
-	['invoiceDate', 'Invoice Date', 'Invoice date (optional)'],
-	['dueDate', 'Due Date', 'Original due date'],
-	['currency', 'Currency', 'Three-letter currency code. When empty: the currency Compute Dunning Level computed in (dunning.currency), else the Default Currency option; a currency here that differs from dunning.currency fails the item'],
-	['openAmount', 'Open Amount', 'Amount still open'],
-	['amount', 'Invoice Amount', 'Invoice total as invoiced, gross (optional). When it is above the open amount, the reminder shows it and what was paid or credited'],
-	['customerName', 'Customer Name', 'Name for the greeting (optional)'],
-	['level', 'Level', 'Dunning level: 1 = payment reminder, 2 = 1st dunning notice, 3 = 2nd dunning notice'],
-	['stageName', 'Stage Name', 'Name of the dunning stage (optional)'],
-	['daysOverdue', 'Days Overdue', 'Days past the due date (optional)'],
-	['fee', 'Fee', 'Dunning fee (optional)'],
-	['flatFee', 'Flat Fee', 'Flat compensation between businesses, § 288 (5) BGB (optional)'],
-	['interest', 'Interest', 'Late payment interest (optional)'],
-	['totalDue', 'Total Due', 'Total to pay (computed from the amounts when empty)'],
-	['deadline', 'Deadline', 'New payment deadline stated in the reminder'],
-];
+/** The connection's reply timeout: the node's Timeout (Seconds) when set, else the connector's default. */
+function connectorOptions(settings: Pick<SendSettings, 'timeoutSeconds'>): SmtpConnectorOptions {
+	return settings.timeoutSeconds === undefined ? {} : { replyTimeoutMs: settings.timeoutSeconds * 1000 };
+}
+
+const CUSTOMER_ID_LABEL = ['customerId', 'Customer ID', 'Customer number for the {customerId} placeholder of the payment reference and an attached letter (optional)'] as const;
+
+/** The reminder's fields as Create Reminder Letter names them, and the customer ID only Send reads through its Field Names. */
+const FIELD_LABELS: ReadonlyArray<readonly [keyof SendFieldNames, string, string]> = REMINDER_FIELD_LABELS.flatMap((entry) => (entry[0] === 'customerName' ? [entry, CUSTOMER_ID_LABEL] : [entry]));
 
 export const description: INodeProperties[] = [
 	{
@@ -100,7 +90,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Shipped Texts (German, English)', value: 'default', description: 'Zahlungserinnerung, 1. Mahnung, 2. Mahnung in German and English' },
 			{ name: 'My Texts in This Node', value: 'node', description: 'Write subject, HTML and text per level and language; an empty subject uses the shipped one, an empty text is made from your HTML' },
-			{ name: 'From a Field of the Item', value: 'itemField', description: 'Each item carries its own texts in a field (an object with subject, HTML and text)' },
+			{ name: 'From a Field of the Item', value: 'itemField', description: 'Each item carries its own texts in a field: an object with the keys subject, html and text, in lower case' },
 		],
 		default: 'default',
 		displayOptions: { show },
@@ -135,7 +125,7 @@ export const description: INodeProperties[] = [
 		name: 'templateField',
 		type: 'string',
 		default: 'templates',
-		description: 'Item field holding an object with subject, HTML and text templates. Missing parts use the shipped texts.',
+		description: 'Item field holding an object with the templates under the keys subject, html and text (lower case, e.g. {"subject": "…", "html": "…", "text": "…"}). Missing parts use the shipped texts.',
 		displayOptions: { show: { ...show, templateSource: ['itemField'] } },
 	},
 	{
@@ -189,7 +179,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 50,
-		description: 'At most this many reminders are sent per execution (a whole number, 0 or more); the rest are reported as “notSent” and go out in a later run. 0 means no limit. Read once per run (an expression here sees the first item).',
+		description: 'At most this many reminders are sent per execution (a whole number, 0 or more); the rest are reported as “notSent” and go out in a later run (a dry run marks them too). 0 means no limit. A full run lasts about this many times Min Seconds Between Emails: 50 at 60 seconds is about 50 minutes. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -197,7 +187,7 @@ export const description: INodeProperties[] = [
 		name: 'saveToSentFolder',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to store a copy of each sent reminder in the mailbox’s Sent folder over IMAP, so it shows up in the Sent folder of your mail program (“Gesendet” in German ones). Needs the IMAP credential (with OAuth2 sign-in, the same sign-in is used; Microsoft 365 and Gmail file sent mail themselves and get no copy). Read once per run (an expression here sees the first item).',
+		description: 'Whether to store a copy of each sent reminder in the mailbox’s Sent folder over IMAP, so it shows up in the Sent folder of your mail program (“Gesendet” in German ones). Needs the IMAP credential (with OAuth2 sign-in, the same sign-in is used). Microsoft 365, Outlook.com and Gmail file mail sent over their SMTP servers in Sent themselves, so no copy is stored for them (it would show twice), with a password or app password as with OAuth2. Read once per run (an expression here sees the first item).',
 		displayOptions: { show },
 	},
 	{
@@ -216,7 +206,7 @@ export const description: INodeProperties[] = [
 			description: 'Where the reminder’s values are in your items, if your names differ. Use dots for nested fields, e.g. dunning.level. Read once per run (an expression here sees the first item).',
 			displayOptions: { show },
 		},
-		FIELD_LABELS.map(([key, label, description]) => ({ name: key, label, description, default: DEFAULT_FIELD_NAMES[key] })),
+		FIELD_LABELS.map(([key, label, description]) => ({ name: key, label, description, default: SEND_FIELD_DEFAULTS[key] })),
 	),
 	{
 		displayName: 'Options',
@@ -308,7 +298,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			checkFixedTextLanguages(this, OWN_TEXTS);
 			nodeLookup = nodeTextsPerItem(this);
 		}
-		mailbox = await prepareMailbox(this, {}, settings.timeoutSeconds === undefined ? {} : { replyTimeoutMs: settings.timeoutSeconds * 1000 });
+		mailbox = await prepareMailbox(this, {}, connectorOptions(settings));
 		checkSender(mailbox.sender);
 	} catch (error) {
 		return [notStarted(this, items, error)];
@@ -326,6 +316,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const previews = new Map<number, MessageSummary>();
 	/** Per item, why its letter PDF could not be attached (the email goes out without it). */
 	const withoutLetter = new Map<number, string>();
+	/** Items whose own texts name no account to pay to (payable.ts): sent, with a warning. */
+	const noAccount = new Map<number, string>();
 	/** Items whose Company Details (JSON) gave nothing (not even null): sent without bank details, and told so. */
 	const withoutDetails = new Set<number>();
 	/** Per job, the (invoice, level) keys its reminder covers: one, or one per invoice of a customer group. */
@@ -357,7 +349,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (templateSource === 'itemField') {
 				const fieldName = templateFieldName(this, i);
 				const own = json[fieldName];
-				if (!own || typeof own !== 'object') throw new Error(`The template field "${fieldName}" is missing or not an object with subject, html and text`);
+				if (!own || typeof own !== 'object') throw new Error(`The template field "${fieldName}" is missing or not an object with the keys subject, html and text (lower case)`);
 				const t = own as Record<string, unknown>;
 				const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 				lookup = () => ({ templates: { subject: str(t.subject), html: str(t.html), text: str(t.text) }, source: `item field ${fieldName}` });
@@ -376,7 +368,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (ownJson === undefined || ownJson === '') withoutDetails.add(i);
 			const details = ownJson === null || withoutDetails.has(i) ? null : readCompanyDetails(this, i, detailsCache);
 			if (isDetailsProblem(details)) throw new Error(details.message);
-			const customerId = json.customerId;
+			const customerId = readPath(json, fields.customerId);
 			const payment = reminderPayment(details, {
 				currency: reminder.currency,
 				totalDue: reminder.values.totalDue,
@@ -387,6 +379,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				link: readPaymentLink(json),
 			});
 			const rendered = renderReminder(env, resolved, { ...context, merchant: payment.merchant, payment: payment.payment });
+			if (rendered.warning) noAccount.set(i, rendered.warning);
 			// The GiroCode goes along only when the HTML shows it (an operator's own text may not).
 			const inline =
 				payment.epcPayload && rendered.html.includes(`cid:${payment.payment.giroCodeCid}`)
@@ -449,16 +442,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	let run: SendRunResult | null = null;
 	if (dryRun) {
+		// As the real run counts (runSendJobs): duplicates take no place in Max Emails per Run, and a
+		// reminder past it takes no keys, so a later item for the same invoice is no duplicate of it.
+		let previewed = 0;
 		for (const job of jobs) {
 			const found = await isDuplicate(job);
-			deliveries[job.key] = emptyDelivery('preview', { messageId: job.message.messageId, ...(found ? duplicateOutcome(found, true) : {}) });
-			if (!found) takeKeys(job);
+			const overLimit = !found && maxPerRun > 0 && previewed >= maxPerRun;
+			deliveries[job.key] = emptyDelivery('preview', {
+				messageId: job.message.messageId,
+				...(found ? duplicateOutcome(found, true) : {}),
+				...(overLimit ? { reason: 'maxPerRun', warning: `Would not be sent in this run: the limit of ${maxPerRun} messages per run (Max Emails per Run) would be reached; it would go out in a later run` } : {}),
+			});
+			if (!found && !overLimit) {
+				takeKeys(job);
+				previewed++;
+			}
 		}
 	} else if (jobs.length > 0) {
 		let appendSent: Awaited<ReturnType<typeof sentFolderWriter>>;
 		let ready = true;
 		try {
-			appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets, settings.sentFolder) : undefined;
+			appendSent = saveToSentFolder ? await sentFolderWriter(this, imapSecrets, settings.sentFolder, mailbox.server) : undefined;
 		} catch (error) {
 			// Items already decided (bad input, paper) keep their outcome; none of the rest was sent.
 			if (!this.continueOnFail()) throw nodeError(this, error);
@@ -467,6 +471,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		if (ready) run = await runSendJobs(mailbox.connector, jobs, {
 			minSecondsBetween,
+			// A claimed reminder starts only when its claim outlasts the longest its sending can take.
+			replyTimeoutMs: replyTimeoutOf(mailbox.server, connectorOptions(settings)),
 			clock: n8nClock,
 			maxPerRun: maxPerRun > 0 ? maxPerRun : null,
 			maxAttempts: settings.maxAttempts,
@@ -498,11 +504,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const out: INodeExecutionData[] = items.map((item, i) => {
 		let delivery = redactFields(deliveries[i] ?? emptyDelivery('notSent', { reason: 'internal', error: 'No outcome recorded' }), secrets());
 		const letterProblem = withoutLetter.get(i);
-		if (letterProblem && (delivery.status === 'sent' || delivery.status === 'preview')) {
-			delivery = { ...delivery, warning: [`Sent without the letter PDF: ${letterProblem}`, delivery.warning].filter(Boolean).join('; ') };
-		}
-		if (withoutDetails.has(i) && (delivery.status === 'sent' || delivery.status === 'preview')) {
-			delivery = { ...delivery, warning: [NO_COMPANY_DETAILS, delivery.warning].filter(Boolean).join('; ') };
+		const outcomeWarning = [letterProblem ? `Sent without the letter PDF: ${letterProblem}` : '', withoutDetails.has(i) ? NO_COMPANY_DETAILS : '', noAccount.get(i) ?? ''].filter(Boolean);
+		if (outcomeWarning.length > 0 && (delivery.status === 'sent' || delivery.status === 'preview')) {
+			delivery = { ...delivery, warning: [...outcomeWarning, delivery.warning].filter(Boolean).join('; ') };
 		}
 		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
@@ -579,7 +583,7 @@ async function letterOrNone(make: () => Promise<Attachment>, skipped: (why: stri
 /** The reminder as a letter PDF (Create Reminder Letter's core), for the Attach Letter PDF option. */
 async function letterAttachment(
 	json: Record<string, unknown>,
-	fields: ReminderFieldNames,
+	fields: SendFieldNames,
 	details: BusinessDetails | null,
 	currency: string,
 	fallbackLanguage: string,
@@ -590,7 +594,7 @@ async function letterAttachment(
 	locale: string | undefined,
 ): Promise<Attachment> {
 	if (!details) throw new Error('Attach Letter PDF needs the company details: set Company Details Source');
-	const model = buildLetterModel(json, { fields, address: DEFAULT_ADDRESS_FIELDS, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone: workflowTimezone, locale });
+	const model = buildLetterModel(json, { fields, address: { ...DEFAULT_ADDRESS_FIELDS, customerId: fields.customerId }, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone: workflowTimezone, locale });
 	const { pdf } = await renderLetterPdf(model);
 	return { filename: model.fileName, contentType: 'application/pdf', content: pdf };
 }
@@ -627,11 +631,13 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
 /**
  * Prepares the IMAP side for the Sent-folder copy. It connects per message: messages are a minute
  * apart, longer than many servers keep an idle IMAP session. With OAuth2 the token session does
- * the sign-in, and Microsoft 365 and Gmail, which file SMTP-sent mail themselves, get no copy.
- * After a refused login the copies are not tried again, in this run nor, for a password login, for
- * an hour (in this n8n process) or until the credential changes (see `stopAfterRefusedLogin`).
+ * the sign-in. Microsoft 365, Outlook.com and Gmail file mail sent over their SMTP servers in Sent
+ * themselves and get no copy, with OAuth2 as with a password (Gmail's app passwords, Microsoft's
+ * SMTP AUTH): a copy would show every reminder twice. After a refused login the copies are not
+ * tried again, in this run nor, for a password login, for an hour (in this n8n process) or until
+ * the credential changes (see `stopAfterRefusedLogin`).
  */
-async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[], sentFolder: string): Promise<((raw: Buffer) => Promise<void>) | undefined> {
+async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[], sentFolder: string, smtpServer: MailServer): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (isOAuth2Authentication(authentication)) {
 		const writer = await oauth2SentFolderWriter(ctx, authentication, sentFolder);
@@ -650,9 +656,12 @@ async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[], sentF
 	}
 	const imap = imapCredentialFrom(credentials);
 	if (imap.auth.method === 'password') secrets.push(imap.auth.password);
+	// Filed only when sent through the provider's own SMTP server: mail sent through another server
+	// (a relay) is in no Sent folder yet and gets its copy, also in a mailbox at one of them.
+	if (providerFilesSentMail(smtpServer.host) && providerFilesSentMail(imap.server.host)) return undefined;
 	const folder = sentFolder || imap.sentFolder;
 	const write = async (raw: Buffer) => {
-		await appendToFolder(imap.server, imap.auth, folder, raw);
+		await appendToSentFolder(imap.server, imap.auth, folder, raw);
 	};
 	return stopAfterRefusedLogin(write, isRefusedLogin, remembered(loginKey(imap.server, imap.auth)));
 }

@@ -33,7 +33,7 @@ export interface SendSettings {
 	saveToSentFolder: boolean;
 	/** Trimmed; empty uses the IMAP credential's Sent Folder. */
 	sentFolder: string;
-	fields: ReminderFieldNames;
+	fields: SendFieldNames;
 	attachLetter: boolean;
 	maxAttempts: number;
 	retryDelaySeconds: number;
@@ -44,6 +44,16 @@ export interface SendSettings {
 	minSecondsBetween: number;
 	maxPerRun: number;
 }
+
+/**
+ * The Field Names this node reads: the reminder's (lib/mail/reminder-item.ts) and the customer ID,
+ * which only the payment reference's {customerId} (and an attached letter) needs.
+ */
+export interface SendFieldNames extends ReminderFieldNames {
+	customerId: string;
+}
+
+export const SEND_FIELD_DEFAULTS: SendFieldNames = { ...DEFAULT_FIELD_NAMES, customerId: 'customerId' };
 
 interface Setting {
 	displayName: string;
@@ -110,17 +120,17 @@ function textSetting(ctx: IExecuteFunctions, setting: Setting, fallback: string,
 }
 
 /** The Field Names collection: each a field name as text; empty keeps the default. */
-function fieldNames(ctx: IExecuteFunctions, labels: ReadonlyArray<readonly [keyof ReminderFieldNames, string, ...string[]]>): ReminderFieldNames {
-	const fields: ReminderFieldNames = { ...DEFAULT_FIELD_NAMES };
+function fieldNames(ctx: IExecuteFunctions, labels: ReadonlyArray<readonly [keyof SendFieldNames, string, ...string[]]>): SendFieldNames {
+	const fields: SendFieldNames = { ...SEND_FIELD_DEFAULTS };
 	for (const [key, label] of labels) {
 		const setting = { displayName: `Field Names › ${fieldNameLabel(label)}`, name: `fieldNames.${key}` };
-		fields[key] = textSetting(ctx, setting, DEFAULT_FIELD_NAMES[key], 'the name of a field of the items as text, e.g. ' + DEFAULT_FIELD_NAMES[key]);
+		fields[key] = textSetting(ctx, setting, SEND_FIELD_DEFAULTS[key], 'the name of a field of the items as text, e.g. ' + SEND_FIELD_DEFAULTS[key]);
 	}
 	return fields;
 }
 
 /** Reads and checks every run setting; a bad one throws a SettingError naming it. */
-export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyArray<readonly [keyof ReminderFieldNames, string, ...string[]]>): SendSettings {
+export function readSendSettings(ctx: IExecuteFunctions, fieldLabels: ReadonlyArray<readonly [keyof SendFieldNames, string, ...string[]]>): SendSettings {
 	const dryRun = flagSetting(ctx, { displayName: 'Dry Run', name: 'dryRun' }, false);
 
 	const languageSetting = { displayName: 'Fallback Language', name: 'fallbackLanguage' };
