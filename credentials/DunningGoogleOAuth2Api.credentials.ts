@@ -26,7 +26,7 @@ export class DunningGoogleOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'In Google Cloud, create an OAuth client (type "Web application") with n8n\'s OAuth Redirect URL, enable the Gmail API and add the scope https://mail.google.com/ to the consent screen. IMAP must be enabled in the Gmail settings.',
+				'In Google Cloud, create an OAuth client (type "Web application") with n8n\'s OAuth Redirect URL, enable the Gmail API and add the scope https://mail.google.com/ to the consent screen.',
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',

@@ -17,7 +17,7 @@ export class DunningImapApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Usual pitfalls: port 993 is SSL/TLS from the first byte and port 143 is STARTTLS. Gmail, GMX, Web.de, iCloud and Yahoo need an app password (not your normal password) and IMAP switched on in the mailbox settings. Microsoft 365 no longer accepts passwords: use the "Microsoft 365 (OAuth2)" authentication in the node instead.',
+				'Usual pitfalls: port 993 is SSL/TLS from the first byte and port 143 is STARTTLS. Gmail, GMX, Web.de, iCloud and Yahoo need an app password (not your normal password); GMX and Web.de also need IMAP switched on in the mailbox settings (POP3/IMAP access). Microsoft 365 no longer accepts passwords: use the "Microsoft 365 (OAuth2)" authentication in the node instead.',
 			name: 'pitfallsNotice',
 			type: 'notice',
 			default: '',

@@ -1,5 +1,7 @@
 import type { MailAuth, MailServer } from '../mail/server';
-import { findFolder, folderMissingError, listFolders, withImap } from './connection';
+import type { ImapFlow, ListResponse } from 'imapflow';
+
+import { findFolder, folderMissingError, listFolders, sameFolder, withImap } from './connection';
 
 export interface AppendOptions {
 	/** Flags for the stored copy; a sent message is normally already read (`\Seen`, the default). */
@@ -15,6 +17,24 @@ export interface AppendResult {
 	/** UID of the stored copy, when the server reports it (UIDPLUS). */
 	uid?: number;
 	uidValidity?: string;
+}
+
+/** The IMAP credential's Sent Folder when nobody changed it. */
+export const DEFAULT_SENT_FOLDER = 'Sent';
+
+/**
+ * Where a sent copy goes, given the mailbox's folders and the one the server marks `\Sent`
+ * (RFC 6154): the configured folder when it exists. When that is the default "Sent" and there is
+ * no such folder, the marked one ("Gesendet", "Sent Items", "INBOX.Sent"): nobody chose "Sent", it
+ * was only left as it came. Empty = the marked folder, else "Sent". A name the operator typed is
+ * never swapped for another. Undefined: no folder to store sent copies in.
+ */
+export function sentFolderFor(configured: string, folders: readonly string[], markedSent: string | undefined): string | undefined {
+	const name = configured.trim();
+	const exists = (path: string) => folders.some((f) => sameFolder(f, path));
+	if (name === '') return markedSent ?? (exists(DEFAULT_SENT_FOLDER) ? DEFAULT_SENT_FOLDER : undefined);
+	if (exists(name)) return name;
+	return name === DEFAULT_SENT_FOLDER ? markedSent : undefined;
 }
 
 /** Finds the folder flagged `\Sent` (RFC 6154), for callers that were given no folder name. */
@@ -40,15 +60,46 @@ export async function appendToFolder(
 	return await withImap(server, auth, async (client) => {
 		const folders = await listFolders(client);
 		if (!findFolder(folders, folder)) {
-			if (!options.createFolder) throw folderMissingError(folder, folders, 'folder to store sent messages in');
+			if (!options.createFolder) throw folderMissingError(folder, folders, SENT_PURPOSE);
 			await client.mailboxCreate(folder);
 		}
-		const res = await client.append(folder, rawMessage, options.flags ?? ['\\Seen'], options.date ?? new Date());
-		if (res === false) throw folderMissingError(folder, folders, 'folder to store sent messages in');
-		return {
-			folder,
-			uid: typeof res.uid === 'number' ? res.uid : undefined,
-			uidValidity: res.uidValidity !== undefined ? String(res.uidValidity) : undefined,
-		};
+		return await appendIn(client, folder, folders, rawMessage, options);
 	});
+}
+
+/**
+ * The Sent-folder copy of a sent reminder: `appendToFolder` into the folder `sentFolderFor`
+ * picks on the same connection, so the credential's default "Sent" lands in the server's own Sent
+ * folder where "Sent" does not exist (as the credential test promises). The result names the
+ * folder used. A missing folder is an error naming it and the existing ones; never created.
+ */
+export async function appendToSentFolder(
+	server: MailServer,
+	auth: MailAuth,
+	folder: string,
+	rawMessage: Buffer | string,
+	options: Omit<AppendOptions, 'createFolder'> = {},
+): Promise<AppendResult> {
+	return await withImap(server, auth, async (client) => {
+		const folders = await listFolders(client);
+		const target = sentFolderFor(
+			folder,
+			folders.map((f) => f.path),
+			folders.find((f) => f.specialUse === '\\Sent')?.path,
+		);
+		if (target === undefined) throw folderMissingError(folder.trim() || DEFAULT_SENT_FOLDER, folders, SENT_PURPOSE);
+		return await appendIn(client, target, folders, rawMessage, options);
+	});
+}
+
+const SENT_PURPOSE = 'folder to store sent messages in';
+
+async function appendIn(client: ImapFlow, folder: string, folders: ListResponse[], rawMessage: Buffer | string, options: AppendOptions): Promise<AppendResult> {
+	const res = await client.append(folder, rawMessage, options.flags ?? ['\\Seen'], options.date ?? new Date());
+	if (res === false) throw folderMissingError(folder, folders, SENT_PURPOSE);
+	return {
+		folder,
+		uid: typeof res.uid === 'number' ? res.uid : undefined,
+		uidValidity: res.uidValidity !== undefined ? String(res.uidValidity) : undefined,
+	};
 }

@@ -18,7 +18,7 @@ export class ClassifyBounceV1 implements INodeType {
 		this.description = {
 			...baseDescription,
 			version: 1,
-			subtitle: '={{ ($parameter["source"] === "text" ? "from field " + $parameter["textField"] : $parameter["source"] === "emailTrigger" ? "from Email Trigger fields" : "from binary field " + $parameter["binaryPropertyName"]) }}',
+			subtitle: '={{ ($parameter["source"] === "text" ? "From Field " + $parameter["textField"] : $parameter["source"] === "emailTrigger" ? "From Email Trigger Fields" : "From Binary Field " + $parameter["binaryPropertyName"]) }}',
 			defaults: { name: 'Classify Bounce' },
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],

@@ -8,6 +8,8 @@ import { classifyMessage, messageFromEmailTriggerFields, messageFromText, starts
 const TOO_LARGE = 'Not classified: Read Mailbox did not read this message because it is larger than its Max Message Size';
 const NO_CONTENT = 'Not classified: the mail server sent no content for this message (Read Mailbox says why in error)';
 const NOT_CLASSIFIED = 'Not classified: ';
+/** Read Mailbox's Max Message Size: what it passes on, this node reads (lib/bounce's own default is 10 MB). */
+const DEFAULT_MAX_SIZE_MB = 25;
 
 export type Source = 'binary' | 'text' | 'emailTrigger';
 
@@ -26,16 +28,21 @@ function readPath(json: IDataObject, path: string): unknown {
 	return value;
 }
 
+/** Errors of items without the Input Binary Field: each item's own, unless no item of the run has it (classifyItems). */
+const missingBinaryField = new WeakSet<NodeOperationError>();
+
 async function readMessage(ctx: IExecuteFunctions, i: number, source: Source): Promise<Buffer> {
 	const item = ctx.getInputData()[i];
 	if (source === 'binary') {
 		const property = (ctx.getNodeParameter('binaryPropertyName', i) as string).trim();
 		if (!item.binary?.[property]) {
 			const available = Object.keys(item.binary ?? {}).join(', ') || 'none';
-			throw new NodeOperationError(ctx.getNode(), `Item ${i} has no binary field "${property}" (its binary fields: ${available})`, {
+			const error = new NodeOperationError(ctx.getNode(), `Item ${i} has no binary field "${property}" (its binary fields: ${available})`, {
 				itemIndex: i,
 				description: `Set "Input Binary Field" to the name under which the email file arrives (available: ${available}), or choose another Message Source.`,
 			});
+			missingBinaryField.add(error);
+			throw error;
 		}
 		return await ctx.helpers.getBinaryDataBuffer(i, property);
 	}
@@ -149,7 +156,7 @@ export const sourceProperties: INodeProperties[] = [
 		},
 		{
 			displayName:
-				'For the most reliable results set the Email Trigger\'s Format to "RAW"; with "Simple" or "Resolved" attachments such as the returned original are not available, so invoice numbers may be missing.',
+				'For the most reliable results set the Email Trigger\'s Format to "RAW"; with "Simple" or "Resolved" attachments such as the returned original are not available, so invoice numbers may be missing',
 			name: 'triggerNotice',
 			type: 'notice',
 			default: '',
@@ -167,7 +174,7 @@ export const sourceProperties: INodeProperties[] = [
 					name: 'maxSizeMb',
 					type: 'number',
 					typeOptions: { minValue: 0.01 },
-					default: 10,
+					default: DEFAULT_MAX_SIZE_MB,
 					description:
 						'Larger emails are not read and go to Other with a note. Bounces are small; a huge message is usually not one.',
 				},
@@ -199,7 +206,10 @@ export const sourceProperties: INodeProperties[] = [
  * alone: under Continue On Fail as n8n's error item on `fallback` (or the error output); otherwise
  * it goes where a message Read Mailbox could not read goes (Other), as "not classified" with the
  * error naming item and field, so that the good items of the run are classified as usual. A bad
- * option (a limit, Own Domains) is a setting, not an item: it fails the run.
+ * option (a limit, Own Domains) is a setting, not an item: it fails the run. So does an Input Binary
+ * Field that no item of the run has (a wrong name, not one odd item): without Continue On Fail the
+ * node fails with the first such item's error instead of routing every message to Other. Items Read
+ * Mailbox passed on unread (too large, no content) do not count either way.
  */
 export async function classifyItems(
 	ctx: IExecuteFunctions,
@@ -222,6 +232,10 @@ export async function classifyItems(
 		outputs[route(bounce)].push(out);
 	};
 
+	/** Items whose message was looked for in a binary field, and the first that had no such field. */
+	let binaryItems = 0;
+	let missingBinaryFields = 0;
+	let firstMissingBinaryField: NodeOperationError | undefined;
 	for (let i = 0; i < items.length; i++) {
 		let settings: { source: Source; maxBytes: number; maxDepth: number; ownDomains: string[] };
 		try {
@@ -229,7 +243,7 @@ export async function classifyItems(
 			const options = ctx.getNodeParameter('options', i, {}) as Options;
 			settings = {
 				source,
-				maxBytes: Math.round(positiveOption(ctx, i, 'Max Message Size (MB)', options.maxSizeMb, 10, false) * 1024 * 1024),
+				maxBytes: Math.round(positiveOption(ctx, i, 'Max Message Size (MB)', options.maxSizeMb, DEFAULT_MAX_SIZE_MB, false) * 1024 * 1024),
 				maxDepth: positiveOption(ctx, i, 'Max MIME Depth', options.maxDepth, DEFAULT_MAX_DEPTH, true),
 				ownDomains: readOwnDomains(ctx, i, options.ownDomains),
 			};
@@ -245,11 +259,16 @@ export async function classifyItems(
 			notClassified(i, unread);
 			continue;
 		}
+		if (source === 'binary') binaryItems++;
 		let results: BounceResult[];
 		try {
 			const raw = await readMessage(ctx, i, source);
 			results = await classifyMessage(raw, { maxBytes, maxDepth, ownDomains });
 		} catch (error) {
+			if (error instanceof NodeOperationError && missingBinaryField.has(error)) {
+				missingBinaryFields++;
+				firstMissingBinaryField ??= error;
+			}
 			if (ctx.continueOnFail()) {
 				fail(i, error);
 				continue;
@@ -268,5 +287,6 @@ export async function classifyItems(
 			outputs[route(bounce)].push(out);
 		}
 	}
+	if (firstMissingBinaryField && missingBinaryFields === binaryItems && !ctx.continueOnFail()) throw firstMissingBinaryField;
 	return outputs;
 }

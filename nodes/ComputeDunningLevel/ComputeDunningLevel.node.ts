@@ -400,7 +400,7 @@ export class ComputeDunningLevel implements INodeType {
 		icon: { light: 'file:computeDunningLevel.svg', dark: 'file:computeDunningLevel.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["policySource"] === "json" ? "Policy from JSON" : "Send / Paper / No Action"}}',
+		subtitle: '={{$parameter["policySource"] === "json" ? "Policy From JSON" : "Send / Paper / No Action"}}',
 		description: 'Decide per open invoice whether a payment reminder is due today, at which level, by email or on paper, with fees and statutory interest',
 		defaults: { name: 'Compute Dunning Level' },
 		inputs: [NodeConnectionTypes.Main],
@@ -409,7 +409,7 @@ export class ComputeDunningLevel implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Each input item is one open invoice. Every item leaves by exactly one output with a "dunning" object: Send (email reminder due), Paper (letter due) or No Action (with the reason). Store the new level and date after sending, or the next run cannot move on.',
+					'Each input item is one open invoice. Every item leaves by exactly one output with a "dunning" object: Send (email reminder due), Paper (letter due) or No Action (with the reason). After sending, write dunning.level back to the invoice’s currentLevel and the send date to lastDunnedAt (or the fields named under Field Names), else the next run decides the same level again. Dates and “today” are read in Europe/Berlin unless you add Rules › Timezone (timezone in Policy (JSON)).',
 				name: 'notice',
 				type: 'notice',
 				default: '',

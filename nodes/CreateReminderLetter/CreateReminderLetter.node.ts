@@ -15,11 +15,11 @@ import type { LetterTextLookup, LetterTexts } from '../../lib/letters/texts';
 import { localeOption } from '../../lib/templates/locale';
 import { letterLocaleProblem } from '../../lib/letters/letter-locale';
 import { normalizeLanguage } from '../../lib/templates/render';
-import { DEFAULT_FIELD_NAMES } from '../../lib/mail/reminder-item';
+import { DEFAULT_FIELD_NAMES, type ReminderFieldNames } from '../../lib/mail/reminder-item';
 import { DetailsError, type BusinessDetails } from '../../lib/payment/details';
 import { TemplateEnvironment } from '../../lib/templates/environment';
 import { companyProperties, isDetailsProblem, readCompanyDetails } from '../shared/company-details';
-import { addressFieldOptions, addressFieldsCollection } from './properties';
+import { addressFieldOptions, addressFieldsCollection, letterFieldNamesCollection, letterFieldOptions } from './properties';
 import { errorItem } from '../shared/error-item';
 import { localeProperty } from '../shared/locale-property';
 import { checkFixedTextLanguages, ownTextsPerItem, type OwnTextsSetting } from '../shared/own-texts-per-item';
@@ -88,6 +88,8 @@ interface ItemSettings {
 	logoProperty: string;
 	defaultCurrency: string;
 	address: AddressFieldNames;
+	/** Where the invoice's values are (Field Names); the greeting's name is the address's. */
+	fields: ReminderFieldNames;
 	/** Where the PDF goes (per item; the print batch reads it once). */
 	binaryProperty: string;
 }
@@ -173,13 +175,22 @@ function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolea
 		if (name !== undefined) address[key] = name;
 	}
 
+	const fieldNames = readCollection(ctx, 'fieldNames', i);
+	const fields: ReminderFieldNames = { ...DEFAULT_FIELD_NAMES, customerName: address.name };
+	for (const option of letterFieldOptions) {
+		const key = option.name as keyof ReminderFieldNames;
+		const setting = { displayName: `Field Names › ${option.displayName}`, name: `fieldNames.${option.name}` };
+		const name = text(fieldNames, option.name, setting, DEFAULT_FIELD_NAMES[key], `the name of a field of the items as text, e.g. ${DEFAULT_FIELD_NAMES[key]}`);
+		if (name !== undefined) fields[key] = name;
+	}
+
 	let binaryProperty: string | undefined = 'letter';
 	if (perItemFile) {
 		const read = binaryPropertyValue(ctx, i);
 		binaryProperty = 'problem' in read ? wrong(OPTION.binaryPropertyName, read.problem) : read.value;
 	}
 	if (problems.length) return problems;
-	return { form: form!, fallbackLanguage: fallbackLanguage!, letterDate: letterDate!, logoProperty: logoProperty!, defaultCurrency: defaultCurrency!, address, binaryProperty: binaryProperty! };
+	return { form: form!, fallbackLanguage: fallbackLanguage!, letterDate: letterDate!, logoProperty: logoProperty!, defaultCurrency: defaultCurrency!, address, fields, binaryProperty: binaryProperty! };
 }
 
 /** Put Output File in Field, for item `i`: the name of a binary field. */
@@ -254,7 +265,7 @@ export class CreateReminderLetter implements INodeType {
 		icon: { light: 'file:createReminderLetter.svg', dark: 'file:createReminderLetter.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "printBatch" ? "Join into print batch" : "One PDF per reminder"}}',
+		subtitle: '={{$parameter["operation"] === "printBatch" ? "Join Into Print Batch" : "One PDF per Reminder"}}',
 		description: 'Create payment reminder letters as PDF (DIN 5008, window envelope) with invoice table, payment details and GiroCode',
 		defaults: { name: 'Create Reminder Letter' },
 		inputs: [NodeConnectionTypes.Main],
@@ -298,6 +309,7 @@ export class CreateReminderLetter implements INodeType {
 				description: 'Name of the output binary field that receives the PDF (in a print batch, the field of its one output item)',
 			},
 			addressFieldsCollection,
+			letterFieldNamesCollection,
 			{
 				displayName: 'Letter Texts',
 				name: 'letterTexts',
@@ -497,7 +509,7 @@ export class CreateReminderLetter implements INodeType {
 				const logo = await logoOf(this, i, settings.logoProperty, preparedLogos);
 				if (isFailure(logo)) return [logo];
 				const model = buildLetterModel(items[i].json, {
-					fields: DEFAULT_FIELD_NAMES,
+					fields: settings.fields,
 					address: settings.address,
 					details,
 					env,

@@ -1,7 +1,8 @@
-/** The Create Reminder Letter panel: the customer address field names. */
+/** The Create Reminder Letter panel: the customer address and invoice field names. */
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_ADDRESS_FIELDS } from '../../lib/letters/letter-model';
 import { fieldNameOptions, fieldNamesCollection, type FieldNameEntry } from '../shared/field-names';
+import { LETTER_FIELD_KEYS, reminderFieldEntries, reminderFieldNamesCollection } from '../shared/reminder-field-names';
 
 const ADDRESS_FIELDS: FieldNameEntry[] = (
 	[
@@ -28,3 +29,18 @@ export const addressFieldsCollection: INodeProperties = fieldNamesCollection(
 
 /** The collection's options (Street Field, …): the node names each as the panel shows it. */
 export const addressFieldOptions: INodeProperties[] = fieldNameOptions(ADDRESS_FIELDS);
+
+/**
+ * Where the invoice and dunning values are, as in Send Reminder Email (the same options), without
+ * the e-mail fields; the greeting's name is Customer Address Fields' Customer Name Field.
+ */
+export const letterFieldNamesCollection: INodeProperties = reminderFieldNamesCollection(
+	{
+		description:
+			'Where the invoice’s values are in your items, if your names differ (as in Send Reminder Email). Use dots for nested fields, e.g. dunning.level. For a collective reminder they name the fields of each invoice in "invoices".',
+	},
+	LETTER_FIELD_KEYS,
+);
+
+/** The collection's options (Due Date Field, …): the node names each as the panel shows it. */
+export const letterFieldOptions: INodeProperties[] = fieldNameOptions(reminderFieldEntries(LETTER_FIELD_KEYS));

@@ -62,7 +62,7 @@ export class DunningPace implements INodeType {
 		icon: { light: 'file:dunningPace.svg', dark: 'file:dunningPace.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: 'Plan sending slots',
+		subtitle: 'Plan Sending Slots',
 		description: 'Plan the sending slots of one mailbox for this run, so that overlapping executions and workers keep one pace',
 		defaults: { name: 'Dunning Pace' },
 		inputs: [NodeConnectionTypes.Main],
@@ -70,7 +70,7 @@ export class DunningPace implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Reads the mailbox’s row from the Data Table “dunning_mailboxes” (its next allowed sending time) and plans one slot per waiting reminder within this run. Put a Data Table “Update” after it that moves nextSendAt from “expectedNextSendAt” to “nextSendAt”: only the execution whose update matched may send. All values are read once per run, from the first input item.',
+					'Plans one sending slot per waiting reminder within this run, from the mailbox’s next allowed sending time that you pass in below (load its row of the Data Table “dunning_mailboxes” before this node; this node reads no table). Put a Data Table “Update” after it that moves nextSendAt from “expectedNextSendAt” to “nextSendAt”: only the execution whose update matched may send. All values are read once per run, from the first input item.',
 				name: 'paceNotice',
 				type: 'notice',
 				default: '',

@@ -218,7 +218,7 @@ export class MailboxHealth implements INodeType {
 		icon: { light: 'file:mailboxHealth.svg', dark: 'file:mailboxHealth.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"check": "Check before sending", "recordRefusals": "Record sender refusals", "recordSendResult": "Record send result"}[$parameter["operation"]] }}',
+		subtitle: '={{ {"check": "Check Before Sending", "recordRefusals": "Record Sender Refusals", "recordSendResult": "Record Send Result"}[$parameter["operation"]] }}',
 		description: 'Pause a mailbox whose reminders are refused because of your sender (SPF, DKIM, DMARC, blocklist, login) and stop its sending until you resume it',
 		defaults: { name: 'Mailbox Health' },
 		inputs: [NodeConnectionTypes.Main],

@@ -6,6 +6,8 @@
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { resolvePort, type MailAuth, type MailServer, type Security } from '../../lib/mail/server';
+import { sentFolderFor } from '../../lib/mailbox/append';
+import { sameFolder } from '../../lib/mailbox/connection';
 import { verifyMailbox } from '../../lib/mailbox/verify';
 
 export const IMAP_CREDENTIAL_TYPE = 'dunningImapApi';
@@ -48,23 +50,50 @@ export function imapCredentialFrom(data: ICredentialDataDecryptedObject, timeout
 /** How long the editor's "Test" button may wait for the server. */
 const TEST_TIMEOUT_MS = 15_000;
 
-/** Log in and list folders; the message names the cause in words. Never includes the password. */
+/**
+ * Log in and list folders; the message names the cause in words. Never includes the password.
+ * n8n shows "Connection tested successfully" for any OK and never its message, so a folder the
+ * nodes cannot use is an Error: an Inbox or Sent Folder that does not exist, unless the Sent Folder
+ * is the default "Sent" and the mailbox has another Sent folder (the copies go there, sentFolderFor).
+ * A missing Processed Folder stays OK: the nodes that move messages can create it.
+ */
 export async function testImapCredential(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	try {
 		const cred = imapCredentialFrom(credential.data ?? {}, TEST_TIMEOUT_MS);
 		const check = await verifyMailbox(cred.server, cred.auth);
-		const missing = [cred.inboxFolder, cred.sentFolder, cred.processedFolder].filter(
-			(f) => f && !check.folders.some((x) => x === f || (f.toUpperCase() === 'INBOX' && x.toUpperCase() === 'INBOX')),
-		);
-		const sentHint =
-			missing.includes(cred.sentFolder) && check.sentFolder ? ` The server marks "${check.sentFolder}" as its Sent folder.` : '';
+		const exists = (folder: string) => check.folders.some((f) => sameFolder(f, folder));
+		const sentTarget = sentFolderFor(cred.sentFolder, check.folders, check.sentFolder);
+		const where = `Logged in to ${cred.server.host}:${cred.server.port}`;
+		const unusable = [
+			...(exists(cred.inboxFolder) ? [] : [`the Inbox Folder "${cred.inboxFolder}"`]),
+			...(sentTarget === undefined ? [`the Sent Folder "${cred.sentFolder}"`] : []),
+		];
+		if (unusable.length) {
+			const fix =
+				sentTarget !== undefined
+					? ''
+					: check.sentFolder
+						? ` The mailbox’s Sent folder is "${check.sentFolder}": enter that as Sent Folder.`
+						: ' No folder is marked as the Sent folder: enter the one your mail program files sent mail in.';
+			return {
+				status: 'Error',
+				message: `${where}, but ${unusable.join(' and ')} ${unusable.length > 1 ? 'do' : 'does'} not exist in this mailbox.${fix} Existing folders: ${shownFolders(check.folders)}.`,
+			};
+		}
+		const notes = [
+			...(sentTarget !== cred.sentFolder ? [`sent copies go to "${sentTarget}", the mailbox’s Sent folder (there is no "${cred.sentFolder}")`] : []),
+			...(cred.processedFolder && !exists(cred.processedFolder) ? [`the Processed Folder "${cred.processedFolder}" does not exist yet (Create Folder If Missing makes it)`] : []),
+		];
 		return {
 			status: 'OK',
-			message:
-				`Logged in to ${cred.server.host}:${cred.server.port}; ${check.folders.length} folder(s).` +
-				(missing.length ? ` Note: folder(s) ${missing.map((f) => `"${f}"`).join(', ')} do not exist yet.${sentHint}` : ''),
+			message: `${where}; ${check.folders.length} folder(s).${notes.length ? ` Note: ${notes.join('; ')}.` : ''}`,
 		};
 	} catch (error) {
 		return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
 	}
+}
+
+function shownFolders(folders: readonly string[]): string {
+	const shown = folders.slice(0, 20).map((f) => `"${f}"`).join(', ');
+	return shown ? shown + (folders.length > 20 ? `, … (${folders.length} in all)` : '') : '(none)';
 }

@@ -28,7 +28,7 @@ import {
 import { oauth2SmtpConnector } from '../../lib/mail/oauth2-smtp';
 import type { MailAuth, MailServer, Security } from '../../lib/mail/server';
 import type { SmtpConnector, SmtpConnectorOptions } from '../../lib/mail/smtp-session';
-import { appendToFolder, findSentFolder } from '../../lib/mailbox/append';
+import { appendToSentFolder } from '../../lib/mailbox/append';
 
 export type MailboxAuthentication = 'password' | 'microsoftOAuth2' | 'googleOAuth2';
 export type OAuth2MailboxAuthentication = Exclude<MailboxAuthentication, 'password'>;
@@ -310,7 +310,8 @@ export function providerFilesSentMail(imapHost: string): boolean {
  * The Sent-folder copy for an OAuth2 mailbox: nothing for Microsoft 365 and Gmail (see
  * `providerFilesSentMail`), otherwise an IMAP append signed in with the mailbox's token. The
  * credential is read at the first copy, after the SMTP sign-in, so a token refreshed for sending
- * is reused rather than refreshed again. `folder` empty = the folder the server marks as Sent.
+ * is reused rather than refreshed again. The folder as `sentFolderFor` picks it: `folder` empty = the
+ * folder the server marks as Sent; the default "Sent" where it does not exist, too.
  */
 export async function oauth2SentFolderWriter(
 	ctx: IExecuteFunctions,
@@ -320,12 +321,10 @@ export async function oauth2SentFolderWriter(
 	const { server } = await describeOAuth2Mailbox(ctx, authentication, 'imap');
 	if (providerFilesSentMail(server.host)) return undefined;
 	let session: OAuth2MailboxSession | undefined;
-	let target = folder.trim();
 	return async (raw: Buffer) => {
 		session ??= await openOAuth2MailboxSession(ctx, authentication);
 		await session.withImapAuth(async (imapServer, auth) => {
-			if (!target) target = (await findSentFolder(imapServer, auth)) ?? 'Sent';
-			await appendToFolder(imapServer, auth, target, raw);
+			await appendToSentFolder(imapServer, auth, folder, raw);
 		});
 	};
 }

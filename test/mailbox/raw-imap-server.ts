@@ -58,6 +58,10 @@ export interface RawImapScript {
 	move?: (n: number) => string;
 	/** Folders listed beside INBOX and Done (each holds the same messages). */
 	folders?: string[];
+	/** Folders to list instead of INBOX, Done and `folders`, e.g. to leave out INBOX. */
+	onlyFolders?: string[];
+	/** Extra LIST attributes by folder, e.g. `{ Gesendet: '\\Sent' }` (with SPECIAL-USE in loginCapabilities). */
+	folderFlags?: Record<string, string>;
 	/** The tagged answer to a UID STORE, given the command line (default: OK). */
 	store?: (command: string) => string;
 }
@@ -66,6 +70,8 @@ export interface RawImapServer {
 	port: number;
 	/** Every command line received, in order, across connections (passwords included: test only). */
 	commands: string[];
+	/** Every APPEND received: its folder as the client sent it (quoted or atom) and the message. */
+	appended: Array<{ folder: string; message: string }>;
 	/** Connections accepted so far. */
 	connections(): number;
 	/** Resolves when a socket of this server has closed, with the bytes written to it by then. */
@@ -115,6 +121,7 @@ function envelopeOf(m: RawMessage): string {
 
 export async function startRawImapServer(script: RawImapScript): Promise<RawImapServer> {
 	const commands: string[] = [];
+	const appended: Array<{ folder: string; message: string }> = [];
 	const sockets = new Set<Socket>();
 	const closings: Array<Promise<{ written: number }>> = [];
 	let accepted = 0;
@@ -141,12 +148,32 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 		write(`* OK [CAPABILITY ${capabilities}] raw test server ready\r\n`);
 		let buffer = '';
 		let busy = Promise.resolve();
+		/** An APPEND whose message (an IMAP literal of `size` bytes) is still arriving. */
+		let literal: { line: string; size: number } | undefined;
 		socket.on('data', (data) => {
 			buffer += data.toString('latin1');
-			let nl: number;
-			while ((nl = buffer.indexOf('\r\n')) >= 0) {
+			for (;;) {
+				if (literal) {
+					// The literal, then the rest of the command line (empty for APPEND).
+					const end = buffer.indexOf('\r\n', literal.size);
+					if (buffer.length < literal.size || end < 0) return;
+					const { line, size } = literal;
+					const message = buffer.slice(0, size);
+					buffer = buffer.slice(end + 2);
+					literal = undefined;
+					busy = busy.then(() => answer(line, message)).catch(() => undefined);
+					continue;
+				}
+				const nl = buffer.indexOf('\r\n');
+				if (nl < 0) return;
 				const line = buffer.slice(0, nl);
 				buffer = buffer.slice(nl + 2);
+				const size = /^\S+ APPEND .*\{(\d+)(\+?)\}$/i.exec(line);
+				if (size) {
+					literal = { line, size: Number(size[1]) };
+					if (size[2] !== '+') write('+ go ahead\r\n');
+					continue;
+				}
 				busy = busy.then(() => answer(line)).catch(() => undefined);
 			}
 		});
@@ -159,7 +186,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 			write(')\r\n');
 		};
 
-		async function answer(line: string): Promise<void> {
+		async function answer(line: string, message?: string): Promise<void> {
 			commands.push(line);
 			const [tag, ...rest] = line.split(' ');
 			const command = rest.join(' ');
@@ -176,8 +203,14 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 				write('* LIST (\\Noselect) "/" ""\r\n');
 				ok();
 			} else if (upper.startsWith('LIST')) {
-				write(['INBOX', 'Done', ...(script.folders ?? [])].map((f) => `* LIST (\\HasNoChildren) "/" ${f}\r\n`).join(''));
+				const listed = script.onlyFolders ?? ['INBOX', 'Done', ...(script.folders ?? [])];
+				const flags = (f: string) => ['\\HasNoChildren', ...(script.folderFlags?.[f] ? [script.folderFlags[f]] : [])].join(' ');
+				write(listed.map((f) => `* LIST (${flags(f)}) "/" ${quoted(f)}\r\n`).join(''));
 				ok();
+			} else if (upper.startsWith('APPEND') && message !== undefined) {
+				const folder = /^APPEND ("(?:[^"\\]|\\.)*"|\S+)/i.exec(command)?.[1] ?? '';
+				appended.push({ folder: folder.replace(/^"(.*)"$/, '$1'), message });
+				ok('append done');
 			} else if (upper.startsWith('SELECT') || upper.startsWith('EXAMINE')) {
 				write(`* ${script.messages.length} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY ${uidValidity}] ok\r\n`);
 				if (uidNext !== null) write(`* OK [UIDNEXT ${uidNext}] ok\r\n`);
@@ -231,6 +264,7 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 	return {
 		port: (server.address() as AddressInfo).port,
 		commands,
+		appended,
 		connections: () => accepted,
 		closed: () => Promise.all(closings),
 		stop: async () => {

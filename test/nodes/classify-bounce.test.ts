@@ -190,13 +190,68 @@ describe('Classify Bounce node (real n8n engine)', () => {
 		expect(r.items('Classify', 1)[0].json.bounce).toMatchObject({ reason: 'mailboxfull', recipient: 'quota@example.net', invoiceId: 'INV-12' });
 	});
 
-	it('a missing binary field goes to Other, naming the item, the field and the binary fields it has', async () => {
+	it.each([1, 2])('version %i: an Input Binary Field that no item of the run has fails the node, naming item, field and the binary fields it has (was: every message to Other, run successful)', async (typeVersion) => {
 		const r = await runWorkflow({
-			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'mail' })],
-			input: { node: 'Classify', items: [{ json: {}, binary: asBinary('auto-reply.eml') }] },
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'mail' }, { typeVersion })],
+			input: {
+				node: 'Classify',
+				items: [
+					{ json: { uid: 1 }, binary: asBinary('auto-reply.eml') },
+					// Passed on unread by Read Mailbox: counts neither way.
+					{ json: { uid: 2, tooLarge: true, error: 'larger than 25 MB' } },
+					{ json: { uid: 3 }, binary: asBinary('rfc3464-userunknown.eml') },
+				],
+			},
+		});
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Classify')).toMatchObject({
+			message: 'Item 0 has no binary field "mail" (its binary fields: data)',
+			description: 'Set "Input Binary Field" to the name under which the email file arrives (available: data), or choose another Message Source.',
+		});
+	});
+
+	it('one item without the binary field among items that have it still goes to Other alone; a run of unread items only succeeds', async () => {
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' })],
+			input: { node: 'Classify', items: [{ json: { uid: 1 }, binary: { mail: asBinary('auto-reply.eml').data } }, { json: { uid: 2 }, binary: asBinary('auto-reply.eml') }] },
 		});
 		expect(r.status).toBe('success');
-		expect(r.items('Classify', 2).map((i) => i.json.error)).toEqual(['Item 0 has no binary field "mail" (its binary fields: data)']);
+		expect(r.items('Classify', 2).map((i) => [i.json.uid, i.json.error ?? null])).toEqual([
+			[1, 'Item 0 has no binary field "data" (its binary fields: mail)'],
+			[2, null],
+		]);
+		const unread = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'data' })],
+			input: { node: 'Classify', items: [{ json: { uid: 7, tooLarge: true, error: 'larger than 25 MB' } }] },
+		});
+		expect(unread.status).toBe('success');
+		expect(unread.items('Classify', 2).map((i) => i.json.uid)).toEqual([7]);
+	});
+
+	it('with Continue (regular output) a wrong Input Binary Field keeps failing item by item: each an error item, the run goes on', async () => {
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'binary', binaryPropertyName: 'mail' }, { onError: 'continueRegularOutput' })],
+			input: { node: 'Classify', items: [{ json: { uid: 1 }, binary: asBinary('auto-reply.eml') }, { json: { uid: 2 }, binary: asBinary('auto-reply.eml') }] },
+		});
+		expect(r.status).toBe('success');
+		expect(r.items('Classify', 2).map((i) => i.json.error)).toEqual([
+			'Item 0 has no binary field "mail" (its binary fields: data)',
+			'Item 1 has no binary field "mail" (its binary fields: data)',
+		]);
+	});
+
+	it('"Max Message Size (MB)" defaults to Read Mailbox’s 25 MB: a 12 MB message that Read Mailbox passes on is classified, not sent to Other', async () => {
+		// The returned original's epilogue padded to 12 MB (over the old default of 10 MB).
+		const raw = fixture('rfc3464-userunknown.eml').toString('utf8') + `${'A'.repeat(76)}\r\n`.repeat(Math.ceil((12 * 1024 * 1024) / 78));
+		const r = await runWorkflow({
+			nodes: [node('classifyBounce', 'Classify', { source: 'text', textField: 'raw' })],
+			input: { node: 'Classify', items: [{ json: { raw } }] },
+		});
+		expect(r.status).toBe('success');
+		const [hard] = r.outputs('Classify');
+		expect(hard.map((i) => (i.json.bounce as { reason: string }).reason)).toEqual(['userunknown']);
+		const maxSize = (loadPackage().nodeTypes.getByNameAndVersion(`${PACKAGE_PREFIX}.classifyBounce`, 2).description.properties.find((p) => p.name === 'options')?.options ?? []).find((o) => o.name === 'maxSizeMb');
+		expect(maxSize).toMatchObject({ default: 25 });
 	});
 
 	it.each([1, 2])('version %i with Continue (using error output): an item without its binary goes to the error output, named; the rest is classified', async (typeVersion) => {

@@ -57,6 +57,60 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
+	it('reads invoices whose fields have other names (Field Names, as in Send Reminder Email): the letter is made from them', async () => {
+		// As an ERP exports them, no dunning object: every value the letter prints under its own name.
+		const erp = {
+			rechnung: { id: 'R-77', nummer: 'RE-2026-0077', datum: '2026-01-15', faellig: '2026-02-14', offen: 250, brutto: 300, waehrung: 'EUR' },
+			kunde: { name: 'Jörg Weiß', strasse: 'Gartenweg 3', plz: '80331', ort: 'München', sprache: 'de' },
+			mahnung: { stufe: 2, bezeichnung: '1. Mahnung', tage: 24, gebuehr: 5, zinsen: 0, summe: 255, frist: '2026-03-24' },
+		};
+		const fieldNames = {
+			invoiceId: 'rechnung.id',
+			invoiceNumber: 'rechnung.nummer',
+			invoiceDate: 'rechnung.datum',
+			dueDate: 'rechnung.faellig',
+			openAmount: 'rechnung.offen',
+			amount: 'rechnung.brutto',
+			currency: 'rechnung.waehrung',
+			language: 'kunde.sprache',
+			level: 'mahnung.stufe',
+			stageName: 'mahnung.bezeichnung',
+			daysOverdue: 'mahnung.tage',
+			fee: 'mahnung.gebuehr',
+			interest: 'mahnung.zinsen',
+			totalDue: 'mahnung.summe',
+			deadline: 'mahnung.frist',
+		};
+		const addressFields = { nameField: 'kunde.name', streetField: 'kunde.strasse', postalCodeField: 'kunde.plz', cityField: 'kunde.ort' };
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, fieldNames, addressFields, options: { letterDate: '2026-03-10' } })],
+			input: { node: 'Letter', items: [{ json: erp }] },
+		});
+		expect(r.status).toBe('success');
+		const [out] = r.items('Letter');
+		expect(out.json.error).toBeUndefined();
+		expect(out.json.letter).toMatchObject({ status: 'created', fileName: 'Mahnung-RE-2026-0077-2.pdf', level: 2, totalDue: 255, currency: 'EUR', paymentReference: 'RE-2026-0077', language: 'de' });
+		const text = pdfPages(pdfOf(out)).join('\n');
+		expect(text).toContain('Jörg Weiß');
+		expect(text).toContain('RE-2026-0077');
+		expect(text).toContain('14.02.2026');
+	});
+
+	it('the Field Names options are Send Reminder Email’s, without the e-mail ones; a name that is no text fails naming it', async () => {
+		const letter = new CreateReminderLetter().description.properties.find((p) => p.name === 'fieldNames');
+		const names = (letter?.options ?? []).map((o) => o.name);
+		expect(names).toEqual(expect.arrayContaining(['invoiceId', 'invoiceNumber', 'dueDate', 'openAmount', 'level', 'totalDue', 'deadline']));
+		expect(names).not.toContain('email');
+		expect(names).not.toContain('emailBlocked');
+		// The greeting's name is Customer Address Fields' Customer Name Field: one option, not two of one label.
+		expect(names).not.toContain('customerName');
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { ...company, fieldNames: { dueDate: '={{ 5 }}' } })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }] },
+		});
+		expect(r.nodeError('Letter')?.message).toBe('Item 0: "Field Names › Due Date Field" (fieldNames.dueDate) must be the name of a field of the items as text, e.g. dueDate, not 5');
+	});
+
 	it('a customer group from Compute’s Group by Customer becomes one collective letter', async () => {
 		const invoices = [1, 2, 3].map((k) => ({ invoiceId: `I${k}`, invoiceNumber: `RE-${k}`, customerId: 'K-9', dueDate: '2026-11-01', email: '', openAmount: 10 * k, amount: 10 * k, currency: 'EUR', ...address }));
 		const r = await runWorkflow({

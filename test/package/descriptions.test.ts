@@ -145,7 +145,7 @@ test('a setting that means the same in several nodes has the same label there', 
 // Compute Dunning Level, Send Reminder Email and Create Reminder Letter each built these their own way.
 test('the field name collections read alike: "… Field" labels, the default named, one button text', () => {
 	const collections = allParameters().filter(([, p]) => p.name === 'fieldNames' || p.name === 'addressFields');
-	expect(collections.map(([where]) => where.split(' › ')[0]).sort()).toEqual(['computeDunningLevel', 'createReminderLetter', 'sendReminderEmail']);
+	expect(collections.map(([where]) => where.split(' › ')[0]).sort()).toEqual(['computeDunningLevel', 'createReminderLetter', 'createReminderLetter', 'sendReminderEmail']);
 	for (const [, collection] of collections) {
 		expect(collection.placeholder).toBe('Add Field Name');
 		for (const option of collection.options as INodeProperties[]) {
