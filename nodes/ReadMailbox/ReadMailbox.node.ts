@@ -15,14 +15,22 @@ import { errorItem } from '../shared/error-item';
 import { IMAP_CREDENTIAL_TEST, testImapCredential } from '../shared/imap-credential';
 import { OAUTH2_CREDENTIAL_TEST } from '../shared/mailbox-auth';
 import { testOAuth2MailboxCredential } from '../shared/oauth2-credential-test';
+import { confirmPositionProperties, executeConfirmPosition } from './confirm';
 import { executeMoveMessages, moveMessagesProperties } from './move';
 import { readMailboxProperties } from './properties';
 import { readParameters, renumberedWarning, runReadMailbox, stoppedWarning } from './run';
 
 /** Shows a parameter only for one operation, keeping the conditions it already has. */
 function onlyFor(operation: string, p: INodeProperties): INodeProperties {
-	return { ...p, displayOptions: { ...p.displayOptions, show: { ...p.displayOptions?.show, operation: [operation] } } };
+	return onlyForOperations([operation], p);
 }
+
+function onlyForOperations(operations: string[], p: INodeProperties): INodeProperties {
+	return { ...p, displayOptions: { ...p.displayOptions, show: { ...p.displayOptions?.show, operation: operations } } };
+}
+
+/** The operations that connect to the mail server (Confirm Read Position does not). */
+const MAIL_OPERATIONS = ['read', 'move'];
 
 // Not offered as an AI tool: reading marks, moves or deletes messages and advances the position.
 // eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
@@ -35,7 +43,8 @@ export class ReadMailbox implements INodeType {
 		// 1.1: "After Reading" defaults to "Do Nothing" (see readNodeProperties in properties.ts).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{$parameter["operation"] === "move" ? "move to " + ($parameter["toFolder"] || "processed folder") : ($parameter["folder"] || "INBOX")}}',
+		subtitle:
+			'={{$parameter["operation"] === "move" ? "Move to " + ($parameter["toFolder"] || "Processed Folder") : $parameter["operation"] === "confirmPosition" ? "Confirm Read Position" : ($parameter["folder"] || "INBOX")}}',
 		description: 'Reads new messages from your mailbox over IMAP, e.g. bounces of reminders, for the Classify Bounce node',
 		defaults: { name: 'Read Mailbox' },
 		inputs: [NodeConnectionTypes.Main],
@@ -46,19 +55,19 @@ export class ReadMailbox implements INodeType {
 				name: 'dunningImapApi',
 				required: true,
 				testedBy: 'dunningImapConnectionTest',
-				displayOptions: { show: { authentication: ['password'] } },
+				displayOptions: { show: { authentication: ['password'], operation: ['read', 'move'] } },
 			},
 			{
 				name: 'dunningMicrosoftOAuth2Api',
 				required: true,
 				testedBy: 'dunningOAuth2MailboxTest',
-				displayOptions: { show: { authentication: ['microsoftOAuth2'] } },
+				displayOptions: { show: { authentication: ['microsoftOAuth2'], operation: ['read', 'move'] } },
 			},
 			{
 				name: 'dunningGoogleOAuth2Api',
 				required: true,
 				testedBy: 'dunningOAuth2MailboxTest',
-				displayOptions: { show: { authentication: ['googleOAuth2'] } },
+				displayOptions: { show: { authentication: ['googleOAuth2'], operation: ['read', 'move'] } },
 			},
 		],
 		properties: [
@@ -77,6 +86,12 @@ export class ReadMailbox implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Confirm Read Position',
+						value: 'confirmPosition',
+						description: 'Let the next run go on after the messages this run read (with "Save Position: At a Confirm Position Step")',
+						action: 'Confirm read position',
+					},
+					{
 						name: 'Move Messages',
 						value: 'move',
 						description: 'Move the messages the incoming items point to, e.g. only the bounces',
@@ -91,8 +106,9 @@ export class ReadMailbox implements INodeType {
 				],
 				default: 'read',
 			},
-			...readMailboxProperties(false).map((p) => (p.name === 'authentication' ? p : onlyFor('read', p))),
+			...readMailboxProperties(false).map((p) => (p.name === 'authentication' ? onlyForOperations(MAIL_OPERATIONS, p) : onlyFor('read', p))),
 			...moveMessagesProperties,
+			...confirmPositionProperties,
 		],
 	};
 
@@ -114,7 +130,9 @@ export class ReadMailbox implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getNodeParameter('operation', 0, 'read') === 'move') {
+		const operation = this.getNodeParameter('operation', 0, 'read');
+		if (operation === 'confirmPosition') return [executeConfirmPosition(this)];
+		if (operation === 'move') {
 			try {
 				return [await executeMoveMessages(this)];
 			} catch (error) {
@@ -131,6 +149,7 @@ export class ReadMailbox implements INodeType {
 			const { items, result, failure, markedDeletedWarning } = await runReadMailbox(this, parameters, {
 				preview: false,
 				signal: this.getExecutionCancelSignal(),
+				executionId: this.getExecutionId(),
 			});
 			// The messages read before a fault are returned, not lost to an error; the fault shows as a warning here
 			// and, if it persists, fails the next run, which starts with the message that caused it.

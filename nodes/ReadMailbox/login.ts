@@ -18,6 +18,8 @@ export function timeoutMsFrom(options: IDataObject): number {
 export interface CredentialFolders {
 	inboxFolder: string;
 	processedFolder: string;
+	/** A Microsoft 365 or Google sign-in: no credential field to fall back on, so an error names only the node's. */
+	oauth2: boolean;
 }
 
 /**
@@ -32,9 +34,9 @@ export async function withMailboxLogin<T>(
 	const authentication = getMailboxAuthentication(ctx);
 	if (!isOAuth2Authentication(authentication)) {
 		const cred = imapCredentialFrom(await ctx.getCredentials(IMAP_CREDENTIAL_TYPE), timeoutMs);
-		return await work({ inboxFolder: cred.inboxFolder, processedFolder: cred.processedFolder })(cred.server, cred.auth);
+		return await work({ inboxFolder: cred.inboxFolder, processedFolder: cred.processedFolder, oauth2: false })(cred.server, cred.auth);
 	}
-	const connected = await connectOAuth2Mailbox(ctx, authentication, 'imap', work({ inboxFolder: 'INBOX', processedFolder: '' }), {
+	const connected = await connectOAuth2Mailbox(ctx, authentication, 'imap', work({ inboxFolder: 'INBOX', processedFolder: '', oauth2: true }), {
 		timeoutMs,
 		isAuthRejection: (e) => e instanceof MailboxError && e.kind === 'auth',
 	});

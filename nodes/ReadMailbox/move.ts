@@ -8,8 +8,8 @@ import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { folderNameProblem, MailboxError, moveMessages, type MessageRef, type MoveOutcome } from '../../lib/mailbox';
 import { errorItem } from '../shared/error-item';
 import { timeoutMsFrom, withMailboxLogin } from './login';
-import { folderSetting, markedDeletedWarning } from './run';
-import { timeoutOption } from './properties';
+import { folderSetting, markedDeletedWarning, noProcessedFolder } from './run';
+import { FOLDER_NAME_HINT, timeoutOption } from './properties';
 
 const show = { show: { operation: ['move'] } };
 
@@ -56,7 +56,8 @@ export const moveMessagesProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Dunning/Bounces',
 		displayOptions: show,
-		description: 'Where the messages go, the same for all items. Empty = the Processed Folder set in the IMAP credential.',
+		description: 'Where the messages go, the same for all items. Empty = the Processed Folder set in the IMAP credential; with a Microsoft 365 or Google sign-in, fill it in.',
+		hint: FOLDER_NAME_HINT,
 	},
 	{
 		displayName: 'Create Folder If Missing',
@@ -108,10 +109,10 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 
 	let outcomes: MoveOutcome[] = [];
 	if (valid.length > 0) {
-		const result = await withMailboxLogin(ctx, timeoutMs, ({ processedFolder }) => {
+		const result = await withMailboxLogin(ctx, timeoutMs, ({ processedFolder, oauth2 }) => {
 			const destination = toFolder || folderSetting(processedFolder, 'The "Processed Folder" of the IMAP credential (used as "To Folder" is empty)');
 			if (!destination) {
-				throw new MailboxError('invalidOptions', 'No destination folder: fill in "To Folder" (or the Processed Folder of the IMAP credential).');
+				throw new MailboxError('invalidOptions', `No destination folder: fill in "To Folder" ${noProcessedFolder(oauth2)}.`);
 			}
 			return async (server: MailServer, auth: MailAuth) => await moveMessages(server, auth, valid, { destination, createFolder });
 		});

@@ -19,6 +19,36 @@ export const timeoutOption: INodeProperties = {
 		'How long to wait for the server to connect or answer before giving up (at most 3600). Also the longest one message may take to arrive: raise it for large messages over a slow connection.',
 };
 
+/**
+ * Read Mailbox's "Save Position" (position.ts). Not on the trigger: its poll ends before the
+ * workflow it starts runs, so there is no later step in the same execution to confirm.
+ */
+export const SAVE_POSITION_OPTION: INodeProperties = {
+	displayName: 'Save Position',
+	name: 'savePosition',
+	type: 'options',
+	displayOptions: { show: { '/mode': ['sinceUid'] } },
+	options: [
+		{
+			name: 'At a Confirm Position Step',
+			value: 'confirmStep',
+			description:
+				'Remember where this run read to only when a later "Confirm Read Position" step of Read Mailbox is reached. If the run fails before it (a table error, a lost connection), the next run reads the same messages again instead of losing them, so make the steps after this node safe to repeat.',
+		},
+		{
+			name: 'When Read',
+			value: 'whenRead',
+			description: 'Remember where this node read to at once. If a later step of the run fails, the messages of that run are not read again.',
+		},
+	],
+	default: 'whenRead',
+	description: 'When "New Since Last Run" moves on past the messages this run read',
+};
+
+/** Where folder names go wrong: the separator and provider prefixes. */
+export const FOLDER_NAME_HINT =
+	'The folder’s full name as the server lists it, with its separator: "Dunning/Processed" on most servers, "INBOX.Dunning.Processed" on some (Courier, many cPanel hosts), "[Gmail]/…" for Gmail’s own folders. A wrong name fails naming the existing folders.';
+
 export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		mailboxAuthenticationProperty('IMAP'),
@@ -30,6 +60,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			placeholder: 'e.g. INBOX',
 			description:
 				'Folder to read, e.g. INBOX. Empty = the inbox folder set in the IMAP credential (INBOX for Microsoft 365 and Google).',
+			hint: FOLDER_NAME_HINT,
 		},
 		{
 			displayName: 'Read',
@@ -107,7 +138,8 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 			default: '',
 			placeholder: 'e.g. Dunning/Processed',
 			displayOptions: { show: { postAction: ['move'] } },
-			description: 'Destination folder. Empty = the processed folder set in the IMAP credential.',
+			description: 'Destination folder. Empty = the Processed Folder set in the IMAP credential; with a Microsoft 365 or Google sign-in, fill it in.',
+			hint: FOLDER_NAME_HINT,
 		},
 		{
 			displayName: 'Create Folder If Missing',
@@ -120,7 +152,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 		...(trigger
 			? [
 					{
-						displayName: '"Fetch Test Event" shows messages without marking, moving or deleting them, and does not move the "last run" position.',
+						displayName: '"Fetch Test Event" shows messages without marking, moving or deleting them, and does not move the "last run" position',
 						name: 'testNotice',
 						type: 'notice',
 						default: '',
@@ -160,6 +192,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					default: 'data',
 					description: 'Name of the output binary field that receives the raw message (.eml), e.g. for the Classify Bounce node',
 				},
+				...(trigger ? [] : [SAVE_POSITION_OPTION]),
 				timeoutOption,
 			],
 		},

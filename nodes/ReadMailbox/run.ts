@@ -15,10 +15,10 @@ import {
 	type ReadMailboxOptions,
 	type ReadMailboxResult,
 	type ReadMode,
-	type UidState,
 } from '../../lib/mailbox';
 import { readNumberSetting, type NumberRule } from '../shared/number-setting';
 import { timeoutMsFrom, withMailboxLogin, type MailboxNodeContext } from './login';
+import { confirmStepStore, whenReadStore, type PositionStore, type SavePosition } from './position';
 import { DEFAULT_MAX_MESSAGE_MB } from './properties';
 
 export interface ReadParameters {
@@ -33,6 +33,8 @@ export interface ReadParameters {
 	timeoutMs: number;
 	maxMessageBytes: number;
 	minAgeMs: number;
+	/** When "New Since Last Run" moves its position: as it reads, or at a later Confirm Read Position step. */
+	savePosition: SavePosition;
 }
 
 /** Poll and execute contexts take parameters differently (no item index in a poll). */
@@ -70,6 +72,8 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 		timeoutMs: timeoutMsFrom(options),
 		maxMessageBytes: maxMessageBytesFrom(options),
 		minAgeMs: minAgeMsFrom(options),
+		// Only Read Mailbox offers the option: a trigger's execution has no step after it in the same poll.
+		savePosition: 'getInputData' in ctx && options.savePosition === 'confirmStep' ? 'confirmStep' : 'whenRead',
 	};
 }
 
@@ -136,6 +140,8 @@ export interface RunOptions {
 	preview: boolean;
 	/** Stop reading when this fires (a poll's time budget); the rest waits for the next run. */
 	signal?: AbortSignal;
+	/** The execution's ID: a position left for a Confirm Read Position step is this execution's only. */
+	executionId?: string;
 }
 
 /** A message that could not be made into an item (say, binary storage full); it was left untouched. */
@@ -179,33 +185,26 @@ function stateKey(server: MailServer, auth: MailAuth, folder: string): string {
 	return `${auth.user}@${server.host}:${server.port}/${folder}`;
 }
 
-function isUidState(value: unknown): value is UidState {
-	const v = value as UidState | undefined;
-	return !!v && typeof v.uidValidity === 'string' && typeof v.lastUid === 'number';
-}
-
 function actionLabel(postAction: PostAction): string {
 	return { none: 'none', seen: 'markedRead', delete: 'deleted', move: 'moved' }[postAction.type];
 }
 
 export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters, run: RunOptions): Promise<RunOutcome> {
-	const staticData = ctx.getWorkflowStaticData('node');
-	const positions = (staticData.positions ?? {}) as Record<string, unknown>;
+	const store = positionStore(ctx, p, run);
 	const items: INodeExecutionData[] = [];
 	let folderRead = '';
 	let mailbox = '';
 
-	const result = await withMailboxLogin(ctx, p.timeoutMs, ({ inboxFolder, processedFolder }) => {
+	const result = await withMailboxLogin(ctx, p.timeoutMs, ({ inboxFolder, processedFolder, oauth2 }) => {
 		const folder = p.folder || folderSetting(inboxFolder, 'The "Inbox Folder" of the IMAP credential (used as "Folder" is empty)');
-		const postAction = postActionFor(p, run, processedFolder);
+		const postAction = postActionFor(p, run, processedFolder, oauth2);
 		return async (server: MailServer, auth: MailAuth): Promise<ReadMailboxResult> => {
 			items.length = 0;
 			const key = stateKey(server, auth, folder);
-			const saved = positions[key];
 			const options: ReadMailboxOptions = {
 				folder,
 				mode: p.mode,
-				state: isUidState(saved) ? saved : undefined,
+				state: store.start(key),
 				firstRun: run.preview ? 'all' : p.firstRun,
 				maxMessages: p.maxMessages,
 				postAction,
@@ -221,10 +220,7 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 			folderRead = folder;
 			mailbox = auth.user;
 			// No position when none was known (cancelled before the folder was opened on a first run).
-			if (!run.preview && p.mode === 'sinceUid' && read.state.uidValidity !== '') {
-				positions[key] = { ...read.state };
-				staticData.positions = positions;
-			}
+			if (!run.preview && p.mode === 'sinceUid' && read.state.uidValidity !== '') store.save(key, read.state, items.length > 0);
 			return read;
 		};
 	});
@@ -246,6 +242,14 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 		failure: result.failed && itemFailure(result.failed.uid, result.failed.error, folderRead, mailbox, result.state.uidValidity),
 		markedDeletedWarning: result.markedDeleted && markedDeletedWarning(result.markedDeleted.length, folderRead, p.postAction === 'delete' ? 'delete' : 'move'),
 	};
+}
+
+/** Where the position is kept: see position.ts. */
+function positionStore(ctx: MailboxNodeContext, p: ReadParameters, run: RunOptions): PositionStore {
+	const nodeData = ctx.getWorkflowStaticData('node');
+	if (p.savePosition !== 'confirmStep' || p.mode !== 'sinceUid') return whenReadStore(nodeData);
+	if (!run.executionId) throw new MailboxError('invalidOptions', 'Option "Save Position" is "At a Confirm Position Step", but this run has no execution ID to tag the position with.');
+	return confirmStepStore(ctx.getWorkflowStaticData('global'), nodeData, run.executionId);
 }
 
 function itemFailure(uid: number, error: unknown, folder: string, mailbox: string, uidValidity: string): ItemFailure {
@@ -272,14 +276,19 @@ export function markedDeletedWarning(count: number, folder: string, action: 'del
 	);
 }
 
-function postActionFor(p: ReadParameters, run: RunOptions, processedFolder: string): PostAction {
+/** The rest of the "no destination folder" error: where else a folder could come from, if anywhere. */
+export function noProcessedFolder(oauth2: boolean): string {
+	return oauth2 ? '(a Microsoft 365 or Google sign-in has no Processed Folder to fall back on)' : '(or the Processed Folder of the IMAP credential)';
+}
+
+function postActionFor(p: ReadParameters, run: RunOptions, processedFolder: string, oauth2: boolean): PostAction {
 	if (run.preview || p.postAction === 'none') return { type: 'none' };
 	if (p.postAction !== 'move') return { type: p.postAction };
 	const folder = p.moveToFolder || folderSetting(processedFolder, 'The "Processed Folder" of the IMAP credential (used as "Move to Folder" is empty)');
 	if (!folder) {
 		throw new MailboxError(
 			'invalidOptions',
-			'"After Reading" is "Move to Folder", but no folder is set: fill in "Move to Folder" (or the Processed Folder of the IMAP credential).',
+			`"After Reading" is "Move to Folder", but no folder is set: fill in "Move to Folder" ${noProcessedFolder(oauth2)}.`,
 		);
 	}
 	return { type: 'move', folder, createFolder: p.createFolder };

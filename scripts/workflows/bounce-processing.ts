@@ -18,9 +18,10 @@ import {
 	noteText,
 	saveMailboxHealth,
 	setNode,
+	table,
 	update,
 } from './parameters';
-import { addNotDeliveredChain } from './not-delivered';
+import { addNotDeliveredChain, KEY_NOT_GIVEN_UP } from './not-delivered';
 import { nid, WorkflowBuilder, type JsonObject } from './workflow-builder';
 
 const ORIGINAL_MESSAGE_ID = '={{ $json.bounce.originalMessageId }}';
@@ -31,8 +32,28 @@ const ORIGINAL_MESSAGE_ID = '={{ $json.bounce.originalMessageId }}';
  */
 const OURS = "={{ /^<?dunning\\.\\d+\\.[0-9a-f]{32}@/.test($json.bounce.originalMessageId || '') }}";
 const SETTINGS = "$('Settings').first().json";
+/**
+ * A reminder row of this copy's mailbox (empty = "default", as the dunning run writes it on each
+ * reminder): copies for several mailboxes may read one inbox (a shared forwarding target, aliases of
+ * one account), and each must act only on its own reminders, or one mailbox's refusals pause another.
+ */
+const OF_THIS_MAILBOX = cond('mailbox', `={{ ${SETTINGS}.mailbox || 'default' }}`);
+/** The longest note a report writes over an earlier one: the new entry, then what fits of the earlier. */
+const NOTE_MAX_LENGTH = 1000;
+/**
+ * A note that keeps the reminder row's earlier note (`$json.note`, the row as a Load node read it):
+ * "new; earlier: old". The earlier note may ask a person to remove a failed address from the invoice.
+ * An earlier delay notice at its start goes: the new report says more than "still trying", and
+ * notices read again (a manual run reads everything) do not pile up. `fresh` is a JS expression.
+ */
+function noteKeepingEarlier(fresh: string): string {
+	const earlier = "String($json.note || '').replace(/^delayed [^;]*, the server is still trying(?:; earlier: |$)/, '')";
+	return `={{ (${fresh} + (${earlier} ? '; earlier: ' + ${earlier} : '')).slice(0, ${NOTE_MAX_LENGTH}) }}`;
+}
 /** The reply a reminder row was found for (paired items). */
 const REPLY = "$('Ours? (Reply)').item.json.bounce";
+/** The reply's own Message-ID (Read Mailbox's field), or its place in the mailbox when it has none. */
+const REPLY_ID = "($('Ours? (Reply)').item.json.messageId || 'UID ' + $('Ours? (Reply)').item.json.uidValidity + '/' + $('Ours? (Reply)').item.json.uid)";
 
 /** Classify Bounce version 2's outputs (nodes/ClassifyBounce/ClassifyBounceV2.ts). */
 const OUT = { addressDead: 0, notDelivered: 1, senderProblem: 2, reply: 3, other: 4 } as const;
@@ -51,7 +72,7 @@ function oursOfCategory(name: string, category: string): JsonObject {
  * report from `source` and returns the If whose output 0 is "reached another address", 1 "not".
  */
 function reachedAnotherAddress(wf: WorkflowBuilder, source: string, suffix: string, x: number, y: number): string {
-	const load = wf.add(`Load Reminder${suffix}`, 'n8n-nodes-base.dataTable', 1.1, x, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
+	const load = wf.add(`Load Reminder${suffix}`, 'n8n-nodes-base.dataTable', 1.1, x, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX], 1));
 	wf.connect(source, load);
 	const reached = wf.add(`Reached Another Address${suffix}`, 'n8n-nodes-base.code', 2, x + 220, y, { jsCode: reachedAnotherAddressCode(source) });
 	wf.connect(load, reached);
@@ -64,7 +85,7 @@ function reachedAnotherAddress(wf: WorkflowBuilder, source: string, suffix: stri
 		1.1,
 		x + 660,
 		y + (suffix ? 140 : -140),
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq'), OF_THIS_MAILBOX], {
 			// Written by Reached Another Address: the failed addresses to remove, or a copy elsewhere that failed.
 			note: '={{ $json.note }}',
 		}),
@@ -112,7 +133,9 @@ export function bounceProcessing(): WorkflowBuilder {
 		460,
 		// A bounce younger than 2 minutes waits for the next run: the sender records a reminder's
 		// Message-ID when its tick ends, and a report read before that would match no reminder.
-		{ folder: '', mode: 'sinceUid', firstRun: 'all', maxMessages: 200, postAction: 'none', options: { minAgeSeconds: 120 } },
+		// The position moves on only at Confirm Read Position, the last step: a run that fails on the
+		// way (a Data Table error, an IMAP failure in Move Bounce) reads its messages again next time.
+		{ folder: '', mode: 'sinceUid', firstRun: 'all', maxMessages: 200, postAction: 'none', options: { minAgeSeconds: 120, savePosition: 'confirmStep' } },
 		{ credentials: IMAP_CRED, executeOnce: true },
 	);
 	wf.connect(loadState, read);
@@ -137,7 +160,10 @@ export function bounceProcessing(): WorkflowBuilder {
 	wf.connect(classify, oursNotDelivered, OUT.notDelivered);
 	const oursSender = wf.add('Ours? (Sender Problem)', 'n8n-nodes-base.filter', 2.2, 700, 460, isTrueCondition('Ours? (Sender Problem)/1', OURS));
 	wf.connect(classify, oursSender, OUT.senderProblem);
-	// A report read a second time finds its reminder already notDelivered: nothing changes twice.
+	// A report read a second time (a run that failed before Confirm Read Position) finds its reminder's
+	// key given up, the last step of the chain: nothing changes twice. One whose run stopped before
+	// that step finds the key still held and runs the chain again (KEY_NOT_GIVEN_UP): each step of it
+	// gives the same result when repeated.
 	const markValues = {
 		status: 'notDelivered',
 		bounceCategory: '={{ $json.bounce.category }}',
@@ -147,7 +173,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		// The row's note, or why a failure at an address it was not sent to counts as refused.
 		note: "={{ $json.note || '' }}",
 	};
-	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')];
+	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), KEY_NOT_GIVEN_UP, OF_THIS_MAILBOX];
 	const reachedIf = reachedAnotherAddress(wf, oursNotDelivered, '', 940, 20);
 	const notDelivered = wf.add('Mark Reminder Not Delivered', 'n8n-nodes-base.dataTable', 1.1, 1600, 160, update(REMINDERS, notDeliveredFilter, markValues));
 	wf.connect(reachedIf, notDelivered, 1);
@@ -161,7 +187,16 @@ export function bounceProcessing(): WorkflowBuilder {
 	const senderRefused = wf.add('Mark Sender Refusal', 'n8n-nodes-base.dataTable', 1.1, 1600, 760, update(REMINDERS, notDeliveredFilter, markValues));
 	wf.connect(elsewhere, senderRefused, 1);
 	// The row gives its key up, the level goes back, a dead address is blocked (not-delivered.ts).
-	addNotDeliveredChain(wf, { from: notDelivered, x: 1600, y: 160, takeBackLevel: true, invoiceNodeName: 'Take Back Level', freeKeyAlsoFrom: [senderRefused] });
+	// Free Reminder Key below Refusal Report: last after both marks (not-delivered.ts, freeKeyAt).
+	addNotDeliveredChain(wf, {
+		from: notDelivered,
+		x: 1600,
+		y: 160,
+		takeBackLevel: true,
+		invoiceNodeName: 'Take Back Level',
+		freeKeyAlsoFrom: [senderRefused],
+		freeKeyAt: { x: 1840, y: 1000 },
+	});
 
 	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
 	// is fine), and each refusal of a reminder of ours counts for the mailbox; enough pause it.
@@ -201,26 +236,32 @@ export function bounceProcessing(): WorkflowBuilder {
 	// A person answered a reminder: dunning of that invoice waits until someone has read it.
 	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, isTrueCondition('Ours? (Reply)/1', OURS));
 	wf.connect(classify, oursReply, OUT.reply);
+	// Once per reply, by its own Message-ID in the reminder's note: the same reply read again (a run
+	// that failed before Confirm Read Position, a manual run) must not block an invoice again after the
+	// operator cleared it, but a second reply to the same reminder does. n8n's Data Table has no "not
+	// like", so the row is read first and the note looked at.
+	const loadReplied = wf.add('Load Reminder (Reply)', 'n8n-nodes-base.dataTable', 1.1, 940, 660, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX], 1));
+	wf.connect(oursReply, loadReplied);
+	const newReply = wf.add('New Reply?', 'n8n-nodes-base.filter', 2.2, 1180, 600, isTrueCondition('New Reply?/1', `={{ !String($json.note || '').includes(${REPLY_ID}) }}`));
+	wf.connect(loadReplied, newReply);
 	const noteReply = wf.add(
 		'Note Reply on Reminder',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		940,
-		660,
-		// Once per reminder: a reply read again (a manual run reads everything) must not block an
-		// invoice again after the operator cleared it.
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('bounceCategory', 'reply', 'neq')], {
+		1400,
+		600,
+		update(REMINDERS, [cond('id', '={{ $json.id }}')], {
 			bounceCategory: 'reply',
-			note: "=reply {{ $now.toISO() }} from {{ $json.bounce.recipient || '' }}: {{ ($json.bounce.replyText || '').slice(0, 300) }}",
+			note: noteKeepingEarlier(`'reply ' + ${REPLY_ID} + ' ' + $now.toISO() + ' from ' + (${REPLY}.recipient || '') + ': ' + (${REPLY}.replyText || '').slice(0, 300)`),
 		}),
 	);
-	wf.connect(oursReply, noteReply);
+	wf.connect(newReply, noteReply);
 	const blockReply = wf.add(
 		'Block Invoice for Reply',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		1180,
-		660,
+		1620,
+		600,
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
 			dunningBlock: true,
 			dunningBlockReason: 'customerReplied',
@@ -232,32 +273,40 @@ export function bounceProcessing(): WorkflowBuilder {
 	// Still trying: a note only. An auto-reply proves the reminder arrived.
 	const delayed = wf.add('Delayed? (Ours)', 'n8n-nodes-base.filter', 2.2, 700, 860, oursOfCategory('Delayed? (Ours)', 'delayed'));
 	wf.connect(classify, delayed, OUT.other);
+	// The row first, so that its note is kept (Note Delay and Mark Delivered: noteKeepingEarlier).
+	const loadSent = (name: string, y: number) =>
+		wf.add(name, 'n8n-nodes-base.dataTable', 1.1, 940, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX, cond('status', 'sent')], 1));
+	const loadDelayed = loadSent('Load Reminder (Delay)', 860);
+	wf.connect(delayed, loadDelayed);
+	const delay = "$('Delayed? (Ours)').item.json.bounce";
 	const noteDelay = wf.add(
 		'Note Delay',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		940,
+		1180,
 		860,
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'sent')], {
-			note: "=delayed {{ $now.toISO() }}: {{ $json.bounce.reason }}{{ $json.bounce.status ? ' (' + $json.bounce.status + ')' : '' }}, the server is still trying",
+		update(REMINDERS, [cond('id', '={{ $json.id }}'), cond('status', 'sent')], {
+			note: noteKeepingEarlier(`'delayed ' + $now.toISO() + ': ' + ${delay}.reason + (${delay}.status ? ' (' + ${delay}.status + ')' : '') + ', the server is still trying'`),
 		}),
 	);
-	wf.connect(delayed, noteDelay);
+	wf.connect(loadDelayed, noteDelay);
 	const autoReply = wf.add('Auto-Reply? (Ours)', 'n8n-nodes-base.filter', 2.2, 700, 1060, oursOfCategory('Auto-Reply? (Ours)', 'autoReply'));
 	wf.connect(classify, autoReply, OUT.other);
+	const loadArrived = loadSent('Load Reminder (Auto-Reply)', 1060);
+	wf.connect(autoReply, loadArrived);
 	const delivered = wf.add(
 		'Mark Delivered',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		940,
+		1180,
 		1060,
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'sent')], {
+		update(REMINDERS, [cond('id', '={{ $json.id }}'), cond('status', 'sent')], {
 			status: 'delivered',
 			bounceCategory: 'autoReply',
-			note: '=auto-reply {{ $now.toISO() }}: the reminder arrived',
+			note: noteKeepingEarlier("'auto-reply ' + $now.toISO() + ': the reminder arrived'"),
 		}),
 	);
-	wf.connect(autoReply, delivered);
+	wf.connect(loadArrived, delivered);
 
 	const move = wf.add(
 		'Move Bounce',
@@ -268,10 +317,23 @@ export function bounceProcessing(): WorkflowBuilder {
 		{ operation: 'move', toFolder: 'Dunning/Bounces', createFolder: true, options: {} },
 		{ credentials: IMAP_CRED },
 	);
-	wf.connect(oursNotDelivered, move);
-	wf.connect(oursSender, move);
-	wf.connect(delayed, move);
+	// Only reports about a reminder of this mailbox, or about none at all (moved as before): a copy
+	// for another mailbox reading the same inbox must still find the reports of its own reminders.
+	const rowCheck = (name: string, operation: 'rowExists' | 'rowNotExists', y: number, conditions: JsonObject[]) =>
+		wf.add(name, 'n8n-nodes-base.dataTable', 1.1, 940, y, { operation, dataTableId: table(REMINDERS), matchType: 'allConditions', filters: { conditions } });
+	const ownReminder = rowCheck('Reminder of This Mailbox?', 'rowExists', 1260, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX]);
+	const noReminder = rowCheck('Reminder of No Mailbox?', 'rowNotExists', 1420, [cond('messageId', ORIGINAL_MESSAGE_ID)]);
+	for (const ours of [oursNotDelivered, oursSender, delayed]) {
+		wf.connect(ours, ownReminder);
+		wf.connect(ours, noReminder);
+	}
+	wf.connect(ownReminder, move);
+	wf.connect(noReminder, move);
 	const summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, 240, 1260, { jsCode: BOUNCE_SUMMARY_CODE });
 	wf.connect(read, summary);
+	// Last: below everything else after Read Mailbox, so it runs when all of it ran (execution order
+	// v1). A run that read nothing has no Summary; Read Mailbox saved its position at once then.
+	const confirm = wf.add('Confirm Read Position', PKG + '.readMailbox', 1.1, 460, 1260, { operation: 'confirmPosition' });
+	wf.connect(summary, confirm);
 	return wf;
 }

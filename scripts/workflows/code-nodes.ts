@@ -22,10 +22,16 @@ const letters = {
   printBatch: saved ? { file: saved.json.fileName, letters: saved.json.printBatch.letters, pages: saved.json.printBatch.pages } : null,
   // Paper reminders an overlapping run had released first: its letter is that run's (First Release of Key).
   paperReleasedByAnotherRun: itemsOf('Released by This Run?', 1).length,
-  // Letters an interrupted run had released but not printed: given back before this run's release.
-  interruptedLettersGivenBack: itemsOf('Interrupted Letter', 0).map((i) => ({ invoiceId: i.json.invoiceId, error: i.json.error })),
+  // Letters an interrupted run had released but not printed: given back before this run's release
+  // (the rows given back: one its run marked printed or renewed meanwhile is not).
+  interruptedLettersGivenBack: itemsOf('Give Back Interrupted Letter', 0).map((i) => ({ invoiceId: i.json.invoiceId, error: i.json.error })),
 };
-paperQueued -= letters.paperReleasedByAnotherRun;
+// Letters this run made but did not print: an hour after their release another run took this one for
+// interrupted, gave their rows back and makes them itself (Confirm Letter Still Ours found them gone).
+const stillOurs = new Set(itemsOf('Letters Still Ours', 0).map((i) => String(i.json.reminder.rowId)));
+letters.lettersTakenOverByAnotherRun = itemsOf('Create Letter', 0)
+  .filter((i) => !stillOurs.has(String(i.json.reminder.rowId)))
+  .map((i) => ({ invoiceId: i.json.invoiceId }));
 `;
 
 /** Dunning run (with its paper letters) and its webhook variant: one item that sums up the run. */
@@ -47,9 +53,12 @@ const count = (key) => decisions.reduce((acc, d) => {
 }, {});
 let released = 0;
 let paperQueued = 0;
+// The reminder keys this run released: a row it inserted.
+const releasedKeys = new Set();
 for (let run = 0; run < 2; run++) {
   try {
     for (const item of $('Release Reminder').all(0, run)) {
+      releasedKeys.add(item.json.reminderKey);
       if (item.json.status === 'released') released++;
       if (item.json.status === 'paper' || item.json.status === 'printing') paperQueued++;
     }
@@ -57,6 +66,17 @@ for (let run = 0; run < 2; run++) {
     // fewer runs of that node (nothing new to release on one of the branches)
   }
 }
+// Less the paper rows an overlapping run or post had released first (First Release of Key): that one
+// prints the letter, this one deleted its row.
+let secondReleases = [];
+try {
+  secondReleases = $('Released by This Run?').isExecuted ? $('Released by This Run?').all(1) : [];
+} catch (error) {
+  secondReleases = [];
+}
+for (const item of secondReleases) releasedKeys.delete(item.json.reminderKey);
+paperQueued -= secondReleases.length;
+const channels = { send: 'email', paper: 'paper' };
 ${withLetters ? LETTERS_SUMMARY : ''}return [{
   json: {
     invoices: decisions.length,
@@ -78,6 +98,11 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
       level: d.dunning.level,
       reason: d.dunning.reason,
       totalDue: d.dunning.totalDue,
+      // The ledger row of a send or paper decision, and whether THIS run released it (inserted it, first
+      // of its key): only then is its letter this run's to print. false: released before, or by another
+      // run or post at the same time (its letter is theirs). Each released row counts for one decision.
+      reminderKey: channels[d.dunning.action] ? \`\${d.invoiceId}#\${d.dunning.level}#\${channels[d.dunning.action]}\` : null,
+      released: !!channels[d.dunning.action] && releasedKeys.delete(\`\${d.invoiceId}#\${d.dunning.level}#\${channels[d.dunning.action]}\`),
       // What to correct: the field, or (webhook) the posted entry that is no invoice and its position.
       ...(d.dunning.reason === 'invalidInput' ? { message: d.invoiceId === null && d.problem ? d.problem : d.dunning.message } : {}),
       ...(d.position === undefined ? {} : { position: d.position }),
@@ -184,12 +209,29 @@ const ADDRESS_KEY = `const addressKey = (invoice) => {
   const customer = String(invoice.customerId ?? '').trim();
   return customer === '' ? null : customer + '\\n' + String(invoice.email ?? '');
 };
+// A blocked row's key is the address that failed (emailBlockedAddress), not the one it shows now.
+const blockedKey = (row) => addressKey({ customerId: row.customerId, email: String(row.emailBlockedAddress ?? '').trim() === '' ? row.email : row.emailBlockedAddress });
+`;
+
+/**
+ * Code node text (needs FLAG and ADDRESSES_OF): blockHolds(row, email), whether a row's e-mail block
+ * still applies to its addresses (now, or as posted).
+ */
+const BLOCK_HOLDS = `// A block written with the address that failed (emailBlockedAddress) holds while the row's address
+// list still holds every address it names: once your ERP corrects the address, e-mail resumes there.
+// A block without one (written by an older version, or by you) holds whatever the address.
+const blockHolds = (row, email = row.email) => {
+  if (!flag(row.emailBlocked)) return false;
+  const failed = addressesOf(row.emailBlockedAddress);
+  const current = addressesOf(email);
+  return failed.length === 0 || failed.every((address) => current.includes(address));
+};
 `;
 
 /** Code node text (webhook run, needs FLAG): addressBlocked(invoice), by what Load Blocked Address found. */
-const BLOCKED_ADDRESSES = `${ADDRESS_KEY}// The blocked rows Load Blocked Address found for the posted customers and addresses (by customer ID
+const BLOCKED_ADDRESSES = `${ADDRESSES_OF}${BLOCK_HOLDS}${ADDRESS_KEY}// The blocked rows Load Blocked Address found for the posted customers and addresses (by customer ID
 // and address as it compared them; an empty item where it found none).
-const blockedAddresses = new Set(($('${LOAD_BLOCKED_ADDRESS}').isExecuted ? $('${LOAD_BLOCKED_ADDRESS}').all() : []).filter((row) => flag(row.json.emailBlocked)).map((row) => addressKey(row.json)).filter((key) => key !== null));
+const blockedAddresses = new Set(($('${LOAD_BLOCKED_ADDRESS}').isExecuted ? $('${LOAD_BLOCKED_ADDRESS}').all() : []).filter((row) => flag(row.json.emailBlocked)).map((row) => blockedKey(row.json)).filter((key) => key !== null));
 const addressBlocked = (invoice) => blockedAddresses.has(addressKey(invoice));
 `;
 
@@ -202,12 +244,15 @@ export const BLOCKED_ADDRESSES_CODE = `// Bounce processing blocks a dead addres
 // (same customer ID and address). An invoice your ERP adds later has no block of its own: read here
 // as blocked when another loaded row of its customer has that address blocked, so it goes on paper
 // (in this run's decision; the row is left as it is). Without a customer ID only the row's own block counts.
-${FLAG}${ADDRESS_KEY}const items = $input.all();
-const blocked = new Set(items.filter((item) => flag(item.json.emailBlocked)).map((item) => addressKey(item.json)).filter((key) => key !== null));
-return items.map((item, i) => ({
-  json: !flag(item.json.emailBlocked) && blocked.has(addressKey(item.json)) ? { ...item.json, emailBlocked: true } : item.json,
-  pairedItem: { item: i },
-}));
+// A row whose address your ERP corrected since its block is read as not blocked, and its old address
+// still blocks only the rows that show it.
+${FLAG}${ADDRESSES_OF}${BLOCK_HOLDS}${ADDRESS_KEY}const items = $input.all();
+const blocked = new Set(items.filter((item) => flag(item.json.emailBlocked)).map((item) => blockedKey(item.json)).filter((key) => key !== null));
+return items.map((item, i) => {
+  const own = blockHolds(item.json);
+  const emailBlocked = own || blocked.has(addressKey(item.json));
+  return { json: flag(item.json.emailBlocked) === emailBlocked ? item.json : { ...item.json, emailBlocked }, pairedItem: { item: i } };
+});
 `;
 
 /**
@@ -378,12 +423,12 @@ return invoices.map((entry, position) => {
 export const STILL_TO_SEND_CODE = `// A reminder goes out hours after the dunning run released it (one mail a minute). Meanwhile the
 // invoice may have been paid, blocked (a customer's reply), its address blocked (a dead address, a
 // complaint) or corrected, or a letter may have moved it on: such a reminder is withdrawn, and the
-// next dunning run decides the invoice again. Without a row in dunning_invoices (an invoice source
-// of your own) there is nothing to compare, and the reminder goes out as released.
+// next dunning run decides the invoice again. Without its row in dunning_invoices the invoice is
+// gone (your sync removed it: paid, cancelled, written off): withdrawn (invoiceGone), never sent.
 ${ROWS_BY_INVOICE}const invoices = rowsByInvoice($input.all());
 const cents = (value) => Math.round(Number(value) * 100);
 const isSet = (value) => value !== undefined && value !== null && value !== '';
-${FLAG}${ADDRESSES_OF}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
+${FLAG}${ADDRESSES_OF}${BLOCK_HOLDS}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
 function whyNotNow(reminder, invoice) {
   if (isSet(invoice.openAmount) && cents(invoice.openAmount) < 0) return ['credit', \`the invoice now shows a credit of \${invoice.openAmount}\`];
   if (isSet(invoice.openAmount) && cents(invoice.openAmount) === 0) return ['paid', 'nothing is open on the invoice any more'];
@@ -397,7 +442,7 @@ function whyNotNow(reminder, invoice) {
       ? ['customerReplied', 'the customer replied to a reminder']
       : ['blocked', 'the invoice has a dunning block'];
   }
-  if (flag(invoice.emailBlocked)) return ['emailBlocked', "the customer's e-mail is blocked (a dead address or a complaint)"];
+  if (blockHolds(invoice)) return ['emailBlocked', "the customer's e-mail is blocked (a dead address or a complaint)"];
   // An empty one says nothing: the ERP's address may sit in another field (Compute's Field Names).
   if (isSet(invoice.email) && !sameAddresses(invoice.email, reminder.email)) {
     return ['emailChanged', \`the invoice's e-mail address is now \${invoice.email}\`];
@@ -431,7 +476,7 @@ function deadlinePassed(reminder) {
 const going = new Set();
 return $('Restore Reminder').all().map((item) => {
   const invoice = invoices.get(String(item.json.invoiceId));
-  let why = (invoice ? whyNotNow(item.json, invoice) : null) ?? deadlinePassed(item.json);
+  let why = (invoice ? whyNotNow(item.json, invoice) : ['invoiceGone', \`invoice \${item.json.invoiceId} is no longer in dunning_invoices\`]) ?? deadlinePassed(item.json);
   if (!why && going.has(item.json.reminderKey)) why = ['duplicate', 'another row of the same reminder goes out in this run'];
   if (!why) going.add(item.json.reminderKey);
   return { json: why ? { ...item.json, withdrawn: { reason: why[0], message: why[1] } } : item.json };
@@ -459,7 +504,8 @@ ${FLAG}${BLOCKED_ADDRESSES}return $('Invoices from Request').all().map((item) =>
       ...posted,
       currentLevel: row.currentLevel ?? posted.currentLevel,
       lastDunnedAt: row.lastDunnedAt || posted.lastDunnedAt || null,
-      emailBlocked: flag(row.emailBlocked) || flag(posted.emailBlocked) || blocked,
+      // The row's block only while the posted address still holds the one that failed.
+      emailBlocked: blockHolds(row, posted.email ?? row.email) || flag(posted.emailBlocked) || blocked,
       dunningBlock: flag(row.dunningBlock) || flag(posted.dunningBlock),
       dunningBlockReason: replied ? row.dunningBlockReason : posted.dunningBlockReason,
       // A reply's first lines, which bounce processing wrote, for the run summary's customerReplies.
@@ -498,9 +544,17 @@ for (const { json: invoice } of $('Invoices from Request').all()) {
   saved.add(id);
   const isKnown = known.has(id);
   const row = Object.fromEntries(columns.filter(([name]) => !isKnown || !theirs.includes(name)).map(([name, type]) => [name, name === 'invoiceId' ? id : cell(invoice[name], type)]));
-  if (isKnown && flag(invoice.emailBlocked)) row.emailBlocked = true;
-  // The customer's address is blocked on another invoice: this one's row too, new or known.
-  if (addressBlocked(invoice)) row.emailBlocked = true;
+  // A block the ERP posts holds whatever the address (no emailBlockedAddress).
+  if (isKnown && flag(invoice.emailBlocked)) {
+    row.emailBlocked = true;
+    row.emailBlockedAddress = '';
+  }
+  // The customer's address is blocked on another invoice: this one's row too, new or known, for that
+  // address (unless the row's own block still holds).
+  if (addressBlocked(invoice) && row.emailBlocked !== true && !(isKnown && blockHolds(known.get(id), invoice.email ?? known.get(id).email))) {
+    row.emailBlocked = true;
+    row.emailBlockedAddress = cell(invoice.email, 'string');
+  }
   // A customer's reply on the row (its reason and first lines) stays until someone clears the block.
   const reply = isKnown && flag(known.get(id).dunningBlock) && known.get(id).dunningBlockReason === 'customerReplied';
   if (isKnown && flag(invoice.dunningBlock)) {
@@ -533,4 +587,19 @@ const row = $input.first().json;
 const known = row.alertKey === failure.alert.key;
 const mailNow = !known || Date.now() - (Number(row.lastMailedAt) || 0) >= repeatHours * 3600000;
 return [{ json: { ...failure, alert: { ...failure.alert, mailNow, repeats: known ? Number(row.repeats) || 0 : 0, repeatHours } } }];
+`;
+
+/**
+ * Dunning run: Compute Dunning Level's Send and Paper items, one per invoice. With Group by Customer
+ * an item is a customer's (an `invoices` list, no invoiceId), and the shipped ledger, which works
+ * per invoice, would give every customer the same reminder key: all but one dropped unseen.
+ */
+export const ONE_INVOICE_PER_ITEM_CODE = `// This workflow keeps one reminder per invoice and level (dunning_reminders, dunning_invoices).
+// A collective reminder (Group by Customer) has no invoiceId: stop before anything is released.
+const grouped = $input.all().filter((item) => Array.isArray(item.json.invoices));
+if (grouped.length > 0) {
+  const customers = grouped.map((item) => item.json.customerId ?? item.json.email).join(', ');
+  throw new Error(\`Group by Customer is switched on in Compute Dunning Level (Options): it made one item per customer (\${customers}) listing several invoices, but this workflow releases, sends and tracks reminders per invoice (dunning_reminders, dunning_invoices), so every customer's reminder would get the same key and all but one would be dropped. Nothing was released. Turn Group by Customer off in Compute Dunning Level.\`);
+}
+return [];
 `;

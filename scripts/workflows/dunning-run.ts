@@ -1,4 +1,4 @@
-import { BLOCKED_ADDRESSES_CODE, DUNNING_RUN_SUMMARY_CODE } from './code-nodes';
+import { BLOCKED_ADDRESSES_CODE, DUNNING_RUN_SUMMARY_CODE, ONE_INVOICE_PER_ITEM_CODE } from './code-nodes';
 import { COMPANY_DETAILS_NODE, addCompanyDetails, checkCompanyDetails, giveBackInterruptedLetters } from './paper-letters';
 import {
 	COMPUTE_PARAMS,
@@ -66,6 +66,11 @@ export function dunningRun(): WorkflowBuilder {
 	wf.connect(load, blocked);
 	const compute = wf.add('Compute Dunning Level', PKG + '.computeDunningLevel', 1, 940, 300, COMPUTE_PARAMS);
 	wf.connect(blocked, compute);
+	// Group by Customer switched on in Compute stops the run here, before any reminder is released:
+	// above the release nodes, so that with execution order v1 it runs before them.
+	const perInvoice = wf.add('One Invoice per Reminder?', 'n8n-nodes-base.code', 2, 1080, 60, { jsCode: ONE_INVOICE_PER_ITEM_CODE });
+	wf.connect(compute, perInvoice, 0);
+	wf.connect(compute, perInvoice, 1);
 	releaseChain(wf, compute, 1200, 300, { letters: true, companyDetailsNode: COMPANY_DETAILS_NODE });
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 500, 1000, { jsCode: DUNNING_RUN_SUMMARY_CODE });
 	// A second branch below the first: with execution order v1 it runs after the whole decision branch.

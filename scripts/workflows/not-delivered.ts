@@ -17,7 +17,24 @@ export interface NotDeliveredChainOptions {
 	invoiceNodeName: string;
 	/** Further nodes whose rows give their key up, and nothing else (bounce processing's sender refusals). */
 	freeKeyAlsoFrom?: string[];
+	/**
+	 * Where Free Reminder Key goes (default: above the chain). n8n (execution order v1) runs the
+	 * steps after a node top to bottom, each with all that follows it: placed below every other step
+	 * after `from` (and after each of freeKeyAlsoFrom), it runs last, so that a key given up means
+	 * the whole chain ran (KEY_NOT_GIVEN_UP).
+	 */
+	freeKeyAt?: { x: number; y: number };
 }
+
+/**
+ * Filter: the reminder row still holds its key (`<invoiceId>#<level>#email`, as the dunning run
+ * releases an e-mail reminder in release-chain.ts), i.e. Free Reminder Key has not run for it. As the
+ * filter of the step that marks a reminder not delivered, with Free Reminder Key run last, it is the
+ * "done" mark of the whole chain: a run stopped after the mark (a restart, a failed step) leaves the
+ * key held, and the report read again runs the chain again. n8n's Data Table has no "not like",
+ * hence the positive test for the held key's end.
+ */
+export const KEY_NOT_GIVEN_UP: JsonObject = cond('reminderKey', '%#email', 'like');
 
 export interface NotDeliveredChain {
 	freeKey: string;
@@ -43,8 +60,8 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		'Free Reminder Key',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		o.x + 240,
-		o.y - 200,
+		o.freeKeyAt?.x ?? o.x + 240,
+		o.freeKeyAt?.y ?? o.y - 200,
 		update(REMINDERS, [cond('id', '={{ $json.id }}')], { reminderKey: '={{ $json.reminderKey }}/notDelivered-{{ $json.id }}' }),
 	);
 	wf.connect(o.from, freeKey);
@@ -98,8 +115,9 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		),
 	);
 	wf.connect(o.from, dead);
+	// With the address that failed (the reminder's): the block lapses once the invoice shows another.
 	const blockBy = (name: string, y: number, ...filters: JsonObject[]) => {
-		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, filters, { emailBlocked: true }));
+		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, filters, { emailBlocked: true, emailBlockedAddress: '={{ $json.email }}' }));
 		wf.connect(dead, node);
 		return node;
 	};

@@ -12,9 +12,16 @@ const COMPANY = `={{ $('${COMPANY_DETAILS_NODE}').first().json }}`;
  */
 export const PRINT_FOLDER = '/home/node/.n8n-files/dunning';
 
-/** A released paper reminder whose letter could not be made (or saved) gives its key back, as a bounced one does. */
-function giveBack(): JsonObject {
-	return update(REMINDERS, [cond('id', '={{ $json.reminder.rowId }}')], {
+/** The row is still this run's: it released it (runId) and has not printed it or given it back (status). */
+const THIS_RUNS_LETTER = [cond('id', '={{ $json.reminder.rowId }}'), cond('runId', '=run-{{ $execution.id }}'), cond('status', 'printing')];
+
+/**
+ * A released paper reminder whose letter could not be made (or saved) gives its key back, as a bounced one does.
+ * Only while the row is still as `owner` says: a row another run has since given back, printed or renewed
+ * is that run's, and is not written over.
+ */
+function giveBack(owner: JsonObject[]): JsonObject {
+	return update(REMINDERS, owner, {
 		status: 'letterFailed',
 		reminderKey: '={{ $json.reminder.reminderKey }}/letterFailed-{{ $json.reminder.rowId }}',
 		error: '={{ $json.error }}',
@@ -23,12 +30,22 @@ function giveBack(): JsonObject {
 
 const GIVEN_BACK = "This run's paper reminders were given back and are made again on the next run.";
 
+export const LETTERS_STILL_OURS_CODE = `// The letters whose rows "Confirm Letter Still Ours" found still this run's (and renewed): only they join
+// the print batch and move their invoice on. A letter whose row is missing there was given back by a run that
+// took this one for interrupted: that run makes and prints it.
+const letters = new Map($('Create Letter').all(0).map((item) => [String(item.json.reminder.rowId), item]));
+return $input.all().flatMap((row, index) => {
+  const letter = letters.get(String(row.json.id));
+  return letter ? [{ json: letter.json, binary: letter.binary, pairedItem: { item: index } }] : [];
+});
+`;
+
 export const LETTERS_NOT_SAVED_CODE = `// The print batch could not be made, or written (folder missing, no permission, outside N8N_RESTRICT_FILE_ACCESS_TO):
 // every letter in it goes back, so that the next run makes it again. So do the letters that could not
 // be made (their own reason): the run stops here, before "Give Back Failed Letter" below would run.
 const error = $input.first().json.error;
 const what = $('Save Print Batch').isExecuted ? 'was not saved' : 'could not be made';
-const made = $('Create Letter').all(0).map((item) => ({ json: { reminder: item.json.reminder, error: \`The print batch \${what}: \${error}\` } }));
+const made = $('Letters Still Ours').all().map((item) => ({ json: { reminder: item.json.reminder, error: \`The print batch \${what}: \${error}\` } }));
 let failed = [];
 try { failed = $('Create Letter').all(1).map((item) => ({ json: { reminder: item.json.reminder, error: item.json.error } })); } catch (e) { failed = []; }
 return [...made, ...failed];
@@ -44,6 +61,10 @@ return [...made, ...failed];
  * summary lists it; the other letters are printed. Missing or wrong company details, or a batch
  * that cannot be saved, give every row back and fail the run with what to fix, so no letter goes
  * out with a sender nobody entered, and none is lost.
+ *
+ * Before the batch, each letter's row is confirmed as still this run's (and renewed): a run that took
+ * over an hour to make its letters may find some given back by a later run, which prints them; those
+ * it neither prints nor advances.
  *
  * Positions matter: with execution order v1, the upper branch (batch, save) runs before the lower
  * one (advance level), so a failed save stops the run before any invoice moves on.
@@ -68,12 +89,21 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		{ onError: 'continueErrorOutput' },
 	);
 	wf.connect(restore, create);
+	// Making the letters can take longer than the hour after which another run takes this run's rows for
+	// interrupted and makes their letters itself (giveBackInterruptedLetters). Right before the batch, each
+	// letter's row must still be this run's: renewed, it is safe for another hour; given back, its letter
+	// is the other run's, and this run neither prints it nor moves its invoice on.
+	const confirm = wf.add('Confirm Letter Still Ours', 'n8n-nodes-base.dataTable', 1.1, x + 440, y + 60, update(REMINDERS, THIS_RUNS_LETTER, { releasedAt: '={{ $now.toISO() }}' }));
+	wf.connect(create, confirm, 0);
+	const confirmed = wf.add('Letters Still Ours', 'n8n-nodes-base.code', 2, x + 660, y + 60, { jsCode: LETTERS_STILL_OURS_CODE });
+	wf.connect(confirm, confirmed);
+	const bx = x + 440;
 
 	const join = wf.add(
 		'Join Into Print Batch',
 		PKG + '.createReminderLetter',
 		1,
-		x + 440,
+		bx + 440,
 		y + 60,
 		{
 			operation: 'printBatch',
@@ -84,12 +114,12 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		},
 		{ onError: 'continueErrorOutput' },
 	);
-	wf.connect(create, join, 0);
+	wf.connect(confirmed, join);
 	const save = wf.add(
 		'Save Print Batch',
 		'n8n-nodes-base.readWriteFile',
 		1.1,
-		x + 660,
+		bx + 660,
 		y + 60,
 		{ operation: 'write', fileName: `=${PRINT_FOLDER}/{{ $json.printBatch.fileName }}`, dataPropertyName: 'letter', options: {} },
 		{ onError: 'continueErrorOutput' },
@@ -101,24 +131,24 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		'Mark Letters Printed',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		x + 880,
+		bx + 880,
 		y - 60,
 		update(REMINDERS, [cond('runId', '=run-{{ $execution.id }}'), cond('status', 'printing')], { status: 'paper' }),
 		{ executeOnce: true },
 	);
 	wf.connect(save, printed, 0);
-	const notSaved = wf.add('Letters Not Saved', 'n8n-nodes-base.code', 2, x + 880, y + 160, { jsCode: LETTERS_NOT_SAVED_CODE });
+	const notSaved = wf.add('Letters Not Saved', 'n8n-nodes-base.code', 2, bx + 880, y + 160, { jsCode: LETTERS_NOT_SAVED_CODE });
 	// A batch that cannot be made gives its letters back as one that cannot be saved: else their rows
 	// would stay "printing" with no letter until the next run an hour later gave them back.
 	wf.connect(join, notSaved, 1);
 	wf.connect(save, notSaved, 1);
-	const unsaved = wf.add('Give Back Unsaved Letters', 'n8n-nodes-base.dataTable', 1.1, x + 1100, y + 160, giveBack());
+	const unsaved = wf.add('Give Back Unsaved Letters', 'n8n-nodes-base.dataTable', 1.1, bx + 1100, y + 160, giveBack(THIS_RUNS_LETTER));
 	wf.connect(notSaved, unsaved);
 	const saveFailed = wf.add(
 		'Print Batch Not Saved',
 		'n8n-nodes-base.stopAndError',
 		1,
-		x + 1320,
+		bx + 1320,
 		y + 160,
 		{
 			errorType: 'errorMessage',
@@ -134,13 +164,13 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		'Advance Level (Paper)',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		x + 440,
+		bx + 440,
 		y + 300,
 		advanceLevel('={{ $json.dunning.level }}'),
 	);
-	wf.connect(create, advance, 0);
+	wf.connect(confirmed, advance);
 
-	const failed = wf.add('Give Back Failed Letter', 'n8n-nodes-base.dataTable', 1.1, x + 440, y + 480, giveBack());
+	const failed = wf.add('Give Back Failed Letter', 'n8n-nodes-base.dataTable', 1.1, x + 440, y + 480, giveBack(THIS_RUNS_LETTER));
 	wf.connect(create, failed, 1);
 	const companyMissing = wf.add(
 		'Company Details Wrong?',
@@ -279,6 +309,8 @@ const INTERRUPTED_AFTER_HOURS = 1;
  * row released over an hour ago gives its key back like a failed letter, so this run's decisions
  * release it again. A younger one may belong to an overlapping run still at work and is left alone.
  * A release time that cannot be read counts as old: nothing shows a run at work on it.
+ * The give-back matches the row as read (status, runId, releasedAt): a run still at work that marked
+ * it `paper` or renewed it before printing (Confirm Letter Still Ours) keeps it, and only one run prints it.
  */
 export function giveBackInterruptedLetters(wf: WorkflowBuilder, source: string, x: number, y: number): void {
 	const find = wf.add('Find Unprinted Letters', 'n8n-nodes-base.dataTable', 1.1, x, y, {
@@ -299,20 +331,29 @@ export function giveBackInterruptedLetters(wf: WorkflowBuilder, source: string, 
 		mode: 'raw',
 		options: {},
 		jsonOutput:
-			"={{ { invoiceId: $json.invoiceId, reminder: { rowId: $json.id, reminderKey: $json.reminderKey }, error: 'The dunning run ' + $json.runId + ' (released ' + $json.releasedAt + ') stopped before the print batch of this letter was saved; given back, so that a run decides the invoice again' } }}",
+			"={{ { invoiceId: $json.invoiceId, reminder: { rowId: $json.id, reminderKey: $json.reminderKey, runId: $json.runId ?? null, releasedAt: $json.releasedAt ?? null }, error: 'The dunning run ' + $json.runId + ' (released ' + $json.releasedAt + ') stopped before the print batch of this letter was saved; given back, so that a run decides the invoice again' } }}",
 	});
 	wf.connect(interrupted, letter, 0);
-	wf.connect(letter, wf.add('Give Back Interrupted Letter', 'n8n-nodes-base.dataTable', 1.1, x + 660, y - 20, giveBack()));
+	// Only the row as read: one its run has marked `paper` or renewed since (Confirm Letter Still Ours) stays its run's.
+	const asRead = [
+		cond('id', '={{ $json.reminder.rowId }}'),
+		cond('status', 'printing'),
+		cond('runId', '={{ $json.reminder.runId }}'),
+		cond('releasedAt', '={{ $json.reminder.releasedAt }}'),
+	];
+	wf.connect(letter, wf.add('Give Back Interrupted Letter', 'n8n-nodes-base.dataTable', 1.1, x + 660, y - 20, giveBack(asRead)));
 }
 
 /**
  * Two overlapping dunning runs (a manual run during the scheduled one) can both find a paper
  * reminder not released yet and both insert it; e-mail is guarded at the send, but each run would
  * print its own letter. Each run inserts before it looks, so the row with the lowest id for a key
- * wins in every order of events: only that run prints, the other deletes its second row.
+ * wins in every order of events: only that run prints, the other deletes its second row. The webhook
+ * run does the same, so that of two overlapping posts (or a post and a run) only one answers the
+ * paper decision as `released` (Run Summary), and the ERP prints it once.
  * Returns the If node whose true output carries this run's rows that may be printed.
  */
-function onlyFirstRelease(wf: WorkflowBuilder, isPaper: string, x: number, y: number): string {
+export function onlyFirstRelease(wf: WorkflowBuilder, isPaper: string, x: number, y: number): string {
 	const first = wf.add('First Release of Key', 'n8n-nodes-base.dataTable', 1.1, x, y, {
 		...getRows(REMINDERS, [cond('reminderKey', '={{ $json.reminderKey }}')], 1),
 		orderByColumn: 'id',

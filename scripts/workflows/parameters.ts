@@ -43,11 +43,13 @@ export const INVOICE_COLUMNS: Column[] = [
 	['dunningBlock', 'boolean'], ['emailBlocked', 'boolean'], ['note', 'string'], ['mailbox', 'string'],
 	// set by bounce processing: why the block is set (customerReplied), refused e-mails of one level
 	['dunningBlockReason', 'string'], ['emailRefusals', 'number'], ['emailRefusedAt', 'string'], ['emailRefusedLevel', 'number'],
+	// the address a dead address or complaint blocked (emailBlocked holds while the row still shows it)
+	['emailBlockedAddress', 'string'],
 ];
 
 /** The columns of dunning_invoices the workflows write (levels, blocks, refusals, a reply's note). */
 export const LEDGER_COLUMNS = [
-	'currentLevel', 'lastDunnedAt', 'emailBlocked', 'dunningBlock', 'dunningBlockReason', 'note', 'emailRefusals', 'emailRefusedAt', 'emailRefusedLevel',
+	'currentLevel', 'lastDunnedAt', 'emailBlocked', 'emailBlockedAddress', 'dunningBlock', 'dunningBlockReason', 'note', 'emailRefusals', 'emailRefusedAt', 'emailRefusedLevel',
 ];
 
 export const REMINDER_COLUMNS: Column[] = [

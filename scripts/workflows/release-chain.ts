@@ -7,7 +7,7 @@ import {
 	setNode,
 	table,
 } from './parameters';
-import { paperLetters } from './paper-letters';
+import { onlyFirstRelease, paperLetters } from './paper-letters';
 import type { WorkflowBuilder } from './workflow-builder';
 
 /**
@@ -151,14 +151,16 @@ export function releaseChain(
 		paperLetters(wf, isPaper, x + 1080, y);
 		return insert;
 	}
+	// The answer marks a paper decision released only when this post's row is the first of its key.
+	const first = onlyFirstRelease(wf, isPaper, x + 1080, y);
 	const advance = wf.add(
 		'Advance Level (Paper)',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		x + 1080,
+		x + 1520,
 		y - 60,
 		advanceLevel('={{ $json.level }}'),
 	);
-	wf.connect(isPaper, advance, 0);
+	wf.connect(first, advance, 0);
 	return insert;
 }

@@ -42,6 +42,26 @@ const ATTEMPTS = '($json.claim.previousAttempts + ($json.delivery.attempts ?? 0)
  */
 const GAVE_UP = `($json.delivery.status === 'deferred' && $json.delivery.reason === 'temporary' && $json.delivery.smtpCommand !== 'MAIL FROM' && ${ATTEMPTS} >= ${SETTINGS}.giveUpAfterAttempts)`;
 const REFUSED_AT_SEND = `(${REFUSED_AT_SEND_ONLY} || ${GAVE_UP})`;
+/**
+ * The connection ended after the whole message had gone out, before the server confirmed it: it
+ * may have arrived. Usually the upload was cut short, so it goes out once more (same Message-ID)
+ * when its claim would have ended; the row's note remembers that (Restore Reminder hands it on as
+ * `claim.previousNote`). A second unclear outcome of the same reminder is `unclear`: a server that
+ * takes the message and answers too late would otherwise get a copy every 15 minutes for days.
+ */
+export const OUTCOME_UNKNOWN_ONCE = 'outcome unknown once';
+const OUTCOME_UNKNOWN = "($json.delivery.status === 'deferred' && $json.delivery.reason === 'outcomeUnknown')";
+const UNKNOWN_BEFORE = `String($json.claim.previousNote ?? '').startsWith('${OUTCOME_UNKNOWN_ONCE}')`;
+const UNCLEAR = `(${OUTCOME_UNKNOWN} && ${UNKNOWN_BEFORE})`;
+/** What the operator must check for each reminder this tick left `unclear` (Record Delivery's rows); '' for none. */
+const UNCLEAR_MESSAGE =
+	"($('Record Delivery').isExecuted ? $('Record Delivery').all() : []).filter((i) => i.json.status === 'unclear').map((i) => " +
+	"'Reminder for invoice \"' + i.json.invoiceId + '\" (level ' + i.json.level + ', row ' + i.json.id + ' of dunning_reminders) may have arrived twice without a clear answer from the server: " +
+	'twice the connection ended after the whole message had gone out, before the server confirmed it. It is not sent again (status unclear). ' +
+	'Check the Sent folder or ask the customer, then set the status of that row to sent (and in dunning_invoices currentLevel of the invoice to ' +
+	"' + i.json.level + ', lastDunnedAt to the day it went out) or to released to send it once more.').join(' ')";
+/** Why this tick fails: the mailbox's stop or pause (Record Send Result), and reminders left unclear. */
+const STOP_MESSAGE = `[$('Record Send Result').first().json.mailboxHealth.stopMessage, ${UNCLEAR_MESSAGE}].filter((m) => !!m).join(' ')`;
 
 /** Send released reminders: each tick claims and sends the reminders whose sending slot falls into it. */
 export function sendReleased(): WorkflowBuilder {
@@ -227,7 +247,7 @@ export function sendReleased(): WorkflowBuilder {
 		options: {},
 		jsonOutput:
 			'={{ { ...JSON.parse($json.payload), reminderKey: $json.reminderKey, claim: { rowId: $json.id, id: $json.claimId, ' +
-			"leaseUntil: $json.leaseUntil, previousAttempts: Number($json.attempts) || 0, previousError: $json.error ?? '', ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
+			"leaseUntil: $json.leaseUntil, previousAttempts: Number($json.attempts) || 0, previousError: $json.error ?? '', previousNote: $json.note ?? '', ...$('Plan Sending Slots').first().json.slots[$itemIndex] } } }}",
 	});
 	wf.connect(claim, restore);
 	// The invoice as it is now: one mail a minute, a reminder may go out hours after its release.
@@ -298,13 +318,16 @@ export function sendReleased(): WorkflowBuilder {
 		360,
 		update(REMINDERS, [cond('id', '={{ $json.claim.rowId }}'), cond('claimId', '={{ $json.claim.id }}')], {
 			status:
-				`={{ ${REFUSED_AT_SEND} ? 'notDelivered' : ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}`,
+				`={{ ${UNCLEAR} ? 'unclear' : ${REFUSED_AT_SEND} ? 'notDelivered' : ['sent', 'failed', 'paper', 'deferred'].includes($json.delivery.status) ? $json.delivery.status : 'released' }}`,
 			messageId: "={{ $json.delivery.messageId ?? '' }}",
 			sentAt: "={{ $json.delivery.sentAt ?? '' }}",
 			attempts: `={{ ${ATTEMPTS} }}`,
 			smtpResponse: "={{ $json.delivery.smtpResponse ?? '' }}",
 			// Sent, but not to every address (the server refused some of them), or not copied to Sent.
-			note: "={{ $json.delivery.warning ?? '' }}",
+			// An unclear outcome is noted, and the note kept until the reminder is sent (see UNCLEAR).
+			note:
+				`={{ $json.delivery.warning ?? (${OUTCOME_UNKNOWN} ? (${UNKNOWN_BEFORE} ? 'outcome unknown twice: not sent again, it may have arrived twice' : ` +
+				`'${OUTCOME_UNKNOWN_ONCE}: sent once more with the same Message-ID') : ${UNKNOWN_BEFORE} ? $json.claim.previousNote : '') }}`,
 			// As bounce processing writes a returned reminder: the server's reply is the error.
 			error: `={{ ${GAVE_UP} ? 'refused for now at each of ' + ${ATTEMPTS} + ' attempts, given up: ' + ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 400) : ${REFUSED_AT_SEND} ? ($json.delivery.smtpResponse || $json.delivery.error || '').slice(0, 500) : ($json.delivery.error ?? '') }}`,
 			bounceCategory: `={{ ${GAVE_UP} ? 'recipientRefused' : ${REFUSED_AT_SEND} ? $json.delivery.category : '' }}`,
@@ -399,7 +422,7 @@ export function sendReleased(): WorkflowBuilder {
 		2.2,
 		4680,
 		620,
-		notEmptyCondition('Sending Stopped?', "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}"),
+		notEmptyCondition('Sending Stopped?', `={{ ${STOP_MESSAGE} }}`),
 		{ executeOnce: true },
 	);
 	wf.connect(saved.pause, stopped);
@@ -407,7 +430,8 @@ export function sendReleased(): WorkflowBuilder {
 	wf.connect(changed, stopped, 1);
 	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 4900, 620, {
 		errorType: 'errorMessage',
-		errorMessage: "={{ $('Record Send Result').first().json.mailboxHealth.stopMessage }}",
+		// Also a reminder left unclear: the Dunning alert mails what to check.
+		errorMessage: `={{ ${STOP_MESSAGE} }}`,
 	});
 	wf.connect(stopped, fail, 0);
 	return wf;

@@ -130,6 +130,21 @@ export function seedInvoicesWorkflow(invoices: SampleInvoice[], id = 'seedInvoic
 	]);
 }
 
+/**
+ * Creates the reminders table as the shipped dunning run does (its "Ensure Reminders Table" node) and
+ * inserts `rows`, as a run elsewhere would have released them.
+ */
+export function insertRemindersWorkflow(id: string, rows: Array<Record<string, unknown>>): WorkflowJson {
+	const run = JSON.parse(readFileSync(join(PROJECT_ROOT, 'workflows', 'dunning-run.json'), 'utf8')) as WorkflowJson;
+	const create = run.nodes.find((n) => n.name === 'Ensure Reminders Table') as StepNode | undefined;
+	if (!create) throw new Error('dunning-run.json has no "Ensure Reminders Table" node');
+	return manualChain(id, `Insert reminders ${id}`, [
+		{ name: create.name, type: create.type, typeVersion: create.typeVersion, parameters: create.parameters },
+		{ name: 'Reminder Rows', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));` } },
+		insertRows('Insert Reminders', 'dunning_reminders'),
+	]);
+}
+
 /** Reads all rows of a Data Table through a throwaway workflow (the same path the shipped ones use). */
 export function dumpTableWorkflow(table: string, id: string): WorkflowJson {
 	return manualChain(id, `Dump ${table}`, [

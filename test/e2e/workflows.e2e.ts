@@ -18,7 +18,7 @@ import { createTransport } from 'nodemailer';
 import { appendMessages, describeWithSandbox, SANDBOX, searchUids, waitForMessage } from '../servers/sandbox';
 import { nodeOutputs, PROJECT_ROOT } from './n8n';
 import { pdfPages } from '../letters/pdf-tools';
-import { berlinDay, copyRowsWorkflow, sampleCompany, seedInvoicesWorkflow, setUpDunningRun, updateRowsWorkflow, type SampleInvoice } from './sample-data';
+import { berlinDay, copyRowsWorkflow, insertRemindersWorkflow, sampleCompany, seedInvoicesWorkflow, setUpDunningRun, updateRowsWorkflow, type SampleInvoice } from './sample-data';
 import { fastSending, sandboxCredentials, setSetting, startStack, WEBHOOK_PATH, WEBHOOK_TOKEN_HEADER, webhookAuthHeaders, type Stack, type WorkflowJson } from './stack';
 
 const OUR_PREFIX = 'n8n-nodes-dunning.';
@@ -568,6 +568,26 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const rows = await stack.table('dunning_reminders');
 		expect(rows.filter((r) => r.reminderKey === 'HOOK-1#1#email')).toEqual([expect.objectContaining({ status: 'released' })]);
 		expect(rows.find((r) => r.reminderKey === 'HOOK-2#1#paper')).toMatchObject({ status: 'paper' });
+	});
+
+	test('ERP webhook: the same paper invoice posted twice at once is released by one post only; only that answer says released', async () => {
+		const invoice = { invoiceId: 'HOOK-TWICE', invoiceDate: berlinDay(-34), customerId: 'H-TWICE', email: '', language: 'de', dueDate: berlinDay(-20), openAmount: 70, currentLevel: 0 };
+		// The tables exist (as after any earlier post): two first posts at once would both create them.
+		expect((await postInvoices(WEBHOOK_PATH, [])).status).toBe(200);
+		const answers = await Promise.all([postInvoices(WEBHOOK_PATH, [invoice]), postInvoices(WEBHOOK_PATH, [invoice])]);
+		const bodies = await Promise.all(answers.map(async (res) => ({ status: res.status, body: (await res.json()) as { decisions: Array<Record<string, unknown>> } })));
+		expect(bodies.map((b) => [b.status, b.status === 200 ? null : b.body])).toEqual([[200, null], [200, null]]);
+		const decisions = bodies.flatMap((b) => b.body.decisions);
+		expect(decisions.map((d) => [d.invoiceId, d.action, d.reminderKey])).toEqual([
+			['HOOK-TWICE', 'paper', 'HOOK-TWICE#1#paper'],
+			['HOOK-TWICE', 'paper', 'HOOK-TWICE#1#paper'],
+		]);
+		// The ERP prints only released decisions: one letter.
+		expect(decisions.map((d) => d.released).sort()).toEqual([false, true]);
+		expect((await stack.table('dunning_reminders')).filter((r) => r.reminderKey === 'HOOK-TWICE#1#paper').map((r) => r.status)).toEqual(['paper']);
+		// Posted again later: released before, so not again.
+		const [again] = (await (await postInvoices(WEBHOOK_PATH, [{ ...invoice, currentLevel: 0 }])).json() as { decisions: Array<Record<string, unknown>> }).decisions;
+		expect(again).toMatchObject({ invoiceId: 'HOOK-TWICE', released: false });
 	});
 
 	test('ERP webhook: a POST without the token, or with a wrong one, is refused (403); nothing runs, nothing is saved or released', async () => {
@@ -1545,6 +1565,126 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			]);
 			expect((nodeOutputs(r.data, 'Create Letter')[0] ?? []).map((letter) => letter.invoiceId)).toEqual([invoiceId]);
 			expect((await stack.table('dunning_invoices')).find((row) => row.invoiceId === invoiceId)).toMatchObject({ currentLevel: 1 });
+		});
+	});
+
+	/**
+	 * A run that takes over an hour to make its letters (tens of thousands of them: ~17 letters/s) finds
+	 * its rows given back by a later run, which takes it for interrupted and prints them. Played by run A,
+	 * whose paper row is aged by an hour right after its release and which then calls run B (the shipped
+	 * run, as a sub-workflow) before it makes its letter. Only one of them may print it.
+	 */
+	describe('a dunning run that takes over an hour to make its letters', () => {
+		type Connections = Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+		/** A copy of the shipped run that loads only `invoiceId`, with `extra` nodes (wired by `rewire`). */
+		const runFor = (id: string, name: string, invoiceId: string, extra: Array<Record<string, unknown>>, rewire: (connections: Connections) => void): WorkflowJson => {
+			const copy = JSON.parse(JSON.stringify(stack.workflows['dunning-run'])) as WorkflowJson & { connections: Connections };
+			const load = copy.nodes.find((n) => n.name === 'Load Open Invoices') as { parameters: Record<string, unknown> };
+			load.parameters = { ...load.parameters, matchType: 'allConditions', filters: { conditions: [{ keyName: 'invoiceId', condition: 'eq', keyValue: invoiceId }] } };
+			copy.nodes.push(...extra.map((node, i) => ({ id: `${id}-extra-${i}`, typeVersion: 1.1, ...node })));
+			rewire(copy.connections);
+			return { ...copy, id, name };
+		};
+		const positionOf = (wf: WorkflowJson, name: string) => (wf.nodes.find((n) => n.name === name) as { position: [number, number] }).position;
+		const updateRow = (name: string, position: [number, number], filter: Record<string, string>, values: Record<string, string>) => ({
+			name,
+			type: 'n8n-nodes-base.dataTable',
+			position,
+			parameters: {
+				operation: 'update',
+				dataTableId: { __rl: true, mode: 'name', value: 'dunning_reminders' },
+				matchType: 'allConditions',
+				filters: { conditions: Object.entries(filter).map(([keyName, keyValue]) => ({ keyName, condition: 'eq', keyValue })) },
+				columns: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+				options: {},
+			},
+		});
+		const to = (node: string) => ({ node, type: 'main', index: 0 });
+
+		test('the later run gives its row back and prints the letter; the slow run prints nothing and leaves the invoice to it', async () => {
+			const invoiceId = 'OUT-SLOW';
+			const key = `${invoiceId}#1#paper`;
+			const invoice = { ...stack.invoices[0], invoiceId, invoiceNumber: 'RE-OUT-SLOW', customerId: 'X-SLOW', email: '', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
+			const runB = runFor('dunningRunSlowB', 'Dunning run B (an hour after A released)', invoiceId, [
+				{ name: 'Called by Run A', type: 'n8n-nodes-base.executeWorkflowTrigger', position: [-400, 700], parameters: { inputSource: 'passthrough' } },
+			], (c) => {
+				c['Called by Run A'] = { main: [[to('Company Details')]] };
+			});
+			const shipped = stack.workflows['dunning-run'];
+			const [px, py] = positionOf(shipped, 'Paper Reminder');
+			// Above Paper Reminder: with execution order v1 this branch runs to its end before A makes its letter.
+			const runA = runFor('dunningRunSlowA', 'Dunning run A (an hour making its letters)', invoiceId, [
+				updateRow('An Hour Passes', [px, py - 300], { id: '={{ $json.id }}' }, { releasedAt: '={{ $now.minus({ minutes: 61 }).toISO() }}' }),
+				{
+					name: 'Run B Meanwhile',
+					type: 'n8n-nodes-base.executeWorkflow',
+					typeVersion: 1.2,
+					position: [px + 220, py - 300],
+					parameters: { source: 'database', workflowId: { __rl: true, mode: 'id', value: 'dunningRunSlowB' }, mode: 'once', options: { waitForSubWorkflow: true } },
+				},
+			], (c) => {
+				c['Released by This Run?'].main[0].push(to('An Hour Passes'));
+				c['An Hour Passes'] = { main: [[to('Run B Meanwhile')]] };
+			});
+			await stack.n8n.importWorkflows([seedInvoicesWorkflow([invoice], 'seedSlowInvoic1'), runB, runA]);
+			expect((await stack.n8n.runManually('seedSlowInvoic1')).status).toBe('success');
+			const batchesBefore = printBatches();
+
+			const r = await stack.n8n.runManually('dunningRunSlowA');
+			ok(r);
+			const rows = (await stack.table('dunning_reminders')).filter((row) => String(row.reminderKey).startsWith(key)).sort((a, b) => Number(a.id) - Number(b.id));
+			const [rowA, rowB] = rows;
+			// A's row given back by B (its key freed), B's row printed: B released the letter again and printed it.
+			expect(rows.map((row) => [row.status, row.reminderKey])).toEqual([
+				['letterFailed', `${key}/letterFailed-${String(rowA.id)}`],
+				['paper', key],
+			]);
+			expect(String(rowA.error)).toMatch(/^The dunning run run-\d+ \(released .+\) stopped before the print batch of this letter was saved/);
+			expect(rowB.runId).not.toBe(rowA.runId);
+			// One letter in total: B's batch; A made its letter, found its row gone and printed nothing.
+			const newBatches = printBatches().filter((f) => !batchesBefore.includes(f));
+			expect(newBatches).toHaveLength(1);
+			expect(newBatches[0]).toMatch(new RegExp(`-${String(rowB.runId)}\\.pdf$`));
+			expect(pageObjects(readFileSync(newBatches[0]))).toBe(1);
+			expect(nodeOutputs(r.data, 'Save Print Batch')).toEqual([]);
+			expect(nodeOutputs(r.data, 'Run Summary')[0][0]).toMatchObject({ lettersCreated: 1, lettersTakenOverByAnotherRun: [{ invoiceId }], printBatch: null });
+			expect((await stack.table('dunning_invoices')).find((row) => row.invoiceId === invoiceId)).toMatchObject({ currentLevel: 1 });
+		});
+
+		test('a row its run marks printed, or renews, after another run read it as interrupted stays its run\'s', async () => {
+			const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+			const row = (invoiceId: string) => ({
+				reminderKey: `${invoiceId}#1#paper`, invoiceId, invoiceNumber: `RE-${invoiceId}`, customerId: invoiceId, email: '', language: 'de', level: 1, channel: 'paper',
+				status: 'printing', runId: 'run-elsewhere', releasedAt: twoHoursAgo, payload: '{}', mailbox: 'default', claimId: '', leaseUntil: 0, retryAfter: 0,
+			});
+			const ids = ['OUT-RACE-PRINTED', 'OUT-RACE-RENEWED', 'OUT-RACE-KILLED'];
+			const shipped = stack.workflows['dunning-run'];
+			const [lx, ly] = positionOf(shipped, 'Interrupted Letter');
+			// Between this run's read (Find Unprinted Letters) and its give-back, the run that owns the rows
+			// saves one's batch (Mark Letters Printed) and confirms another (Confirm Letter Still Ours).
+			const runC = runFor('dunningRunRace01', 'Dunning run C (the owner acts meanwhile)', 'OUT-RACE-NONE', [
+				updateRow('Owner Marks It Printed', [lx, ly - 300], { id: '={{ $json.id }}', invoiceId: ids[0] }, { status: 'paper' }),
+				updateRow('Owner Renews It', [lx, ly - 150], { id: '={{ $json.id }}', invoiceId: ids[1] }, { releasedAt: '={{ $now.toISO() }}' }),
+			], (c) => {
+				c['Run Interrupted?'].main[0].push(to('Owner Marks It Printed'), to('Owner Renews It'));
+			});
+			await stack.n8n.importWorkflows([insertRemindersWorkflow('insertRaceRows1', ids.map(row)), runC, updateRowsWorkflow('raceRowPrinted1', 'dunning_reminders', { invoiceId: ids[1] }, { status: 'paper' })]);
+			expect((await stack.n8n.runManually('insertRaceRows1')).status).toBe('success');
+
+			const r = await stack.n8n.runManually('dunningRunRace01');
+			ok(r);
+			const rows = (await stack.table('dunning_reminders')).filter((x) => ids.includes(String(x.invoiceId)));
+			const byInvoice = Object.fromEntries(rows.map((x) => [String(x.invoiceId), x]));
+			expect(rows).toHaveLength(3);
+			expect(byInvoice[ids[0]]).toMatchObject({ status: 'paper', reminderKey: `${ids[0]}#1#paper`, runId: 'run-elsewhere' });
+			expect(byInvoice[ids[1]]).toMatchObject({ status: 'printing', reminderKey: `${ids[1]}#1#paper`, runId: 'run-elsewhere' });
+			expect(byInvoice[ids[1]].releasedAt).not.toBe(twoHoursAgo);
+			// The row nobody touched is given back, as before.
+			expect(byInvoice[ids[2]]).toMatchObject({ status: 'letterFailed', reminderKey: `${ids[2]}#1#paper/letterFailed-${String(byInvoice[ids[2]].id)}` });
+			const given = nodeOutputs(r.data, 'Run Summary')[0][0].interruptedLettersGivenBack as Array<{ invoiceId: string }>;
+			expect(given.map((g) => g.invoiceId).filter((id) => ids.includes(id))).toEqual([ids[2]]);
+			// The renewed row's run goes on to print it: marked here as it would, so that no later run finds it.
+			expect((await stack.n8n.runManually('raceRowPrinted1')).status).toBe('success');
 		});
 	});
 

@@ -20,6 +20,19 @@ type StoredRow = DataTableRowReturn;
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * n8n's LIKE ("Contains (Case-Sensitive)") and ILIKE ("Contains (Case-Insensitive)"), as its Data
+ * Table repository runs them: the whole value must match the pattern, `%` is the only wildcard (`_`
+ * and every other character are literal), and an empty cell (NULL) matches nothing. n8n refuses a
+ * pattern that is null or no string. There is no NOT LIKE among n8n's conditions.
+ */
+function likeMatches(value: DataTableColumnJsType | undefined, pattern: DataTableColumnJsType, ignoreCase: boolean): boolean {
+	if (typeof pattern !== 'string') throw new Error(`${ignoreCase ? 'ILIKE' : 'LIKE'} filter value must be a string`);
+	if (value === null || value === undefined) return false;
+	const literal = (part: string) => part.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+	return new RegExp(`^${pattern.split('%').map(literal).join('[^]*')}$`, ignoreCase ? 'i' : '').test(String(value));
+}
+
 function matches(row: StoredRow, filter: DataTableFilter | undefined): boolean {
 	if (!filter || filter.filters.length === 0) return true;
 	const test = (f: DataTableFilter['filters'][number]) => {
@@ -35,6 +48,7 @@ function matches(row: StoredRow, filter: DataTableFilter | undefined): boolean {
 			case 'neq':
 				return f.value === null ? !(value === null || value === undefined) : value !== f.value;
 		}
+		if (f.condition === 'like' || f.condition === 'ilike') return likeMatches(value, f.value, f.condition === 'ilike');
 		// SQL: comparisons with NULL are false
 		if (value === null || value === undefined || f.value === null) return false;
 		switch (f.condition) {

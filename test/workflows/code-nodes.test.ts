@@ -7,14 +7,14 @@ import { DateTime } from 'luxon';
 import { createDecider } from '../../lib/dunning/decide';
 import { addressListText, onlyText, readFlag } from '../../lib/dunning/field-value';
 
-import { ALERT_KEY_CODE, BLOCKED_ADDRESSES_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, BLOCKED_ADDRESSES_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, DUNNING_RUN_SUMMARY_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { bounceProcessing } from '../../scripts/workflows/bounce-processing';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
 import { sendReleased } from '../../scripts/workflows/send-released';
 import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
 import { dunningRun } from '../../scripts/workflows/dunning-run';
 import { dunningRunWebhook } from '../../scripts/workflows/dunning-run-webhook';
-import { LETTERS_NOT_SAVED_CODE } from '../../scripts/workflows/paper-letters';
+import { LETTERS_NOT_SAVED_CODE, LETTERS_STILL_OURS_CODE } from '../../scripts/workflows/paper-letters';
 
 type Json = Record<string, unknown>;
 
@@ -101,18 +101,20 @@ describe('Still to Send? (send-released.json)', () => {
 		expect(out.filter((o) => o.withdrawn?.reason === 'blocked')).toHaveLength(7);
 	});
 
-	test('an unchanged invoice, one written differently (case, spaces, names, order of addresses, 120.50 as text), one without a row or without an address go out', () => {
+	test('an unchanged invoice, one written differently (case, spaces, names, order of addresses, 120.50 as text) or without an address go out; one without a row is withdrawn', () => {
 		const out = stillToSend(
 			[reminder('SAME'), reminder('WRITTEN'), reminder('NOROW'), reminder('ELSEWHERE')],
 			// ELSEWHERE: the address lives in another field of the ERP's (Compute's Field Names), not in email.
 			[invoice('SAME'), invoice('ELSEWHERE', { email: '' }), invoice('WRITTEN', { email: 'buchhaltung@KUNDE.example ; "Müller, Anna" <anna@kunde.example>', openAmount: '120.50', currentLevel: null })],
 		);
-		expect(out.map((o) => [o.invoiceId, o.withdrawn])).toEqual([
+		expect(out.map((o) => [o.invoiceId, o.withdrawn?.reason])).toEqual([
 			['SAME', undefined],
 			['WRITTEN', undefined],
-			['NOROW', undefined],
+			// Its row gone from dunning_invoices (your sync removed the paid invoice): never sent.
+			['NOROW', 'invoiceGone'],
 			['ELSEWHERE', undefined],
 		]);
+		expect(out[2].withdrawn?.message).toBe('invoice NOROW is no longer in dunning_invoices');
 	});
 
 	test('of two rows of one reminder in one tick the first goes out and the second is withdrawn as a duplicate', () => {
@@ -120,7 +122,7 @@ describe('Still to Send? (send-released.json)', () => {
 		expect(out.map((o) => o.withdrawn?.reason)).toEqual([undefined, 'duplicate', undefined]);
 	});
 
-	test('a reminder that waited past its payment deadline is withdrawn, also without an invoice row; a deadline today still goes out', () => {
+	test('a reminder that waited past its payment deadline is withdrawn; a deadline today still goes out', () => {
 		// Today where Compute decided: in Pacific/Kiritimati (UTC+14) it is always a later day than in Pacific/Pago_Pago (UTC−11).
 		const day = (zone: string, plus = 0) => DateTime.now().setZone(zone).plus({ days: plus }).toISODate()!;
 		const berlin = 'Europe/Berlin';
@@ -140,7 +142,7 @@ describe('Still to Send? (send-released.json)', () => {
 		);
 		expect(out.map((o) => [o.invoiceId, o.withdrawn?.reason])).toEqual([
 			['LATE', 'deadlinePassed'],
-			['NOROW', 'deadlinePassed'],
+			['NOROW', 'invoiceGone'],
 			['TODAY', undefined],
 			['EAST', 'deadlinePassed'],
 			['WEST', undefined],
@@ -309,17 +311,54 @@ describe('Run Summary (dunning-run-webhook.json)', () => {
 		expect(summary.invoices).toBe(3);
 		expect(summary.byReason).toMatchObject({ send: 1, invalidInput: 2 });
 		expect(summary.decisions).toEqual([
-			{ invoiceId: 'A', action: 'send', level: 1, reason: null, totalDue: 10 },
-			{ invoiceId: null, action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, position: 2, message: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' },
-			{ invoiceId: 'B', action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, message: 'dueDate is missing' },
+			{ invoiceId: 'A', action: 'send', level: 1, reason: null, totalDue: 10, reminderKey: 'A#1#email', released: false },
+			{ invoiceId: null, action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, reminderKey: null, released: false, position: 2, message: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' },
+			{ invoiceId: 'B', action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, reminderKey: null, released: false, message: 'dueDate is missing' },
 		]);
+	});
+});
+
+describe('released per decision (Run Summary, the ERP webhook\'s answer)', () => {
+	const decided = (invoiceId: string, action: string, level = 1): Json => ({ invoiceId, dunning: { action, level, reason: action === 'paper' ? 'noEmail' : null, totalDue: 10 } });
+	const summaryOf = (compute: Json[][], nodes: Record<string, Json[] | Json[][]>) => runCode(RUN_SUMMARY_CODE, [], { 'Compute Dunning Level': compute, ...nodes })[0];
+	const released = (summary: Json) => (summary.decisions as Json[]).map((d) => [d.invoiceId, d.reminderKey, d.released]);
+
+	test('a decision is released only when this post inserted its row; one released before, or decided none, is not', () => {
+		const summary = summaryOf([[decided('A', 'send')], [decided('B', 'paper'), decided('C', 'paper', 2)], [decided('D', 'none', 0)]], {
+			'Release Reminder': [{ reminderKey: 'A#1#email', status: 'released' }, { reminderKey: 'B#1#paper', status: 'paper' }],
+		});
+		expect(released(summary)).toEqual([
+			['A', 'A#1#email', true],
+			['B', 'B#1#paper', true],
+			['C', 'C#2#paper', false],
+			['D', null, false],
+		]);
+		expect(summary).toMatchObject({ releasedForEmail: 1, queuedForPaper: 1 });
+	});
+
+	test('a paper row another post released first is not this post\'s (First Release of Key); the same key answers released once', () => {
+		const summary = summaryOf([[], [decided('B', 'paper'), decided('B', 'paper')], []], {
+			'Release Reminder': [{ reminderKey: 'B#1#paper', status: 'paper' }],
+			'Released by This Run?': [[], [{ reminderKey: 'B#1#paper' }]],
+		});
+		expect(released(summary)).toEqual([['B', 'B#1#paper', false], ['B', 'B#1#paper', false]]);
+		expect(summary.queuedForPaper).toBe(0);
+		const once = summaryOf([[], [decided('B', 'paper'), decided('B', 'paper')], []], { 'Release Reminder': [{ reminderKey: 'B#1#paper', status: 'paper' }] });
+		expect(released(once)).toEqual([['B', 'B#1#paper', true], ['B', 'B#1#paper', false]]);
+	});
+
+	test('the webhook run keeps only the first paper row of a key and advances the level only for it', () => {
+		const wf = dunningRunWebhook().toJson();
+		expect(wf.connections['Paper Letter?'].main[0].map((t) => t.node)).toEqual(['First Release of Key']);
+		expect(wf.connections['Released by This Run?'].main.map((targets) => targets.map((t) => t.node))).toEqual([['Advance Level (Paper)'], ['Drop Second Release']]);
 	});
 });
 
 describe('Letters Not Saved (dunning-run.json)', () => {
 	test('a print batch that could not be saved gives back its letters and the ones that could not be made, each with its reason', () => {
 		const out = runCode(LETTERS_NOT_SAVED_CODE, [{ error: 'EACCES /home/node/.n8n-files/dunning' }], {
-			'Create Letter': [[{ reminder: { rowId: 1 } }], [{ reminder: { rowId: 2 }, error: 'Item 1: The field "street" is missing' }]],
+			'Letters Still Ours': [{ reminder: { rowId: 1 } }],
+			'Create Letter': [[{ reminder: { rowId: 1 } }, { reminder: { rowId: 4 } }], [{ reminder: { rowId: 2 }, error: 'Item 1: The field "street" is missing' }]],
 			'Save Print Batch': [[], [{ error: 'EACCES /home/node/.n8n-files/dunning' }]],
 		});
 		expect(out).toEqual([
@@ -329,11 +368,73 @@ describe('Letters Not Saved (dunning-run.json)', () => {
 	});
 
 	test('a print batch that could not be made (Join Into Print Batch failed, Save never ran) gives its letters back too', () => {
-		const out = runCode(LETTERS_NOT_SAVED_CODE, [{ error: 'Out of memory' }], { 'Create Letter': [[{ reminder: { rowId: 3 } }], []], 'Save Print Batch': [] });
+		const out = runCode(LETTERS_NOT_SAVED_CODE, [{ error: 'Out of memory' }], { 'Letters Still Ours': [{ reminder: { rowId: 3 } }], 'Create Letter': [[{ reminder: { rowId: 3 } }], []], 'Save Print Batch': [] });
 		expect(out).toEqual([{ reminder: { rowId: 3 }, error: 'The print batch could not be made: Out of memory' }]);
 		const join = dunningRun().toJson().nodes.find((n) => n.name === 'Join Into Print Batch');
 		expect(join).toMatchObject({ onError: 'continueErrorOutput' });
 		expect(dunningRun().toJson().connections['Join Into Print Batch'].main[1]).toEqual([{ node: 'Letters Not Saved', type: 'main', index: 0 }]);
+	});
+});
+
+describe('one run prints each paper reminder (dunning-run.json)', () => {
+	const wf = dunningRun().toJson();
+	const node = (name: string) => {
+		const found = wf.nodes.find((n) => n.name === name);
+		if (!found) throw new Error(`no node ${name}`);
+		return found;
+	};
+	const filtersOf = (name: string) => (node(name).parameters.filters as { conditions: Json[] }).conditions;
+	const targets = (name: string, output = 0) => (wf.connections[name]?.main[output] ?? []).map((t) => t.node);
+
+	test('an interrupted letter is given back only while its row is as read: printing, same run, same release time', () => {
+		expect(String(node('Interrupted Letter').parameters.jsonOutput)).toContain('reminder: { rowId: $json.id, reminderKey: $json.reminderKey, runId: $json.runId ?? null, releasedAt: $json.releasedAt ?? null }');
+		expect(node('Give Back Interrupted Letter').parameters).toMatchObject({ operation: 'update', matchType: 'allConditions' });
+		expect(filtersOf('Give Back Interrupted Letter')).toEqual([
+			{ keyName: 'id', condition: 'eq', keyValue: '={{ $json.reminder.rowId }}' },
+			{ keyName: 'status', condition: 'eq', keyValue: 'printing' },
+			{ keyName: 'runId', condition: 'eq', keyValue: '={{ $json.reminder.runId }}' },
+			{ keyName: 'releasedAt', condition: 'eq', keyValue: '={{ $json.reminder.releasedAt }}' },
+		]);
+	});
+
+	test('this run gives back, confirms and renews only rows still its own', () => {
+		const ours = [
+			{ keyName: 'id', condition: 'eq', keyValue: '={{ $json.reminder.rowId }}' },
+			{ keyName: 'runId', condition: 'eq', keyValue: '=run-{{ $execution.id }}' },
+			{ keyName: 'status', condition: 'eq', keyValue: 'printing' },
+		];
+		for (const name of ['Confirm Letter Still Ours', 'Give Back Failed Letter', 'Give Back Unsaved Letters']) expect(filtersOf(name)).toEqual(ours);
+		expect((node('Confirm Letter Still Ours').parameters.columns as { value: Json }).value).toEqual({ releasedAt: '={{ $now.toISO() }}' });
+	});
+
+	test('only confirmed letters join the print batch and move their invoice on, the batch first', () => {
+		expect(targets('Create Letter', 0)).toEqual(['Confirm Letter Still Ours']);
+		expect(targets('Confirm Letter Still Ours')).toEqual(['Letters Still Ours']);
+		expect(targets('Letters Still Ours')).toEqual(['Join Into Print Batch', 'Advance Level (Paper)']);
+		// Execution order v1 runs the upper branch first: a failed save stops the run before any level moves.
+		expect(node('Join Into Print Batch').position[1]).toBeLessThan(node('Advance Level (Paper)').position[1]);
+	});
+
+	test('Letters Still Ours keeps the letters whose row came back from the confirmation, in that order', () => {
+		const letters = [1, 2, 3].map((rowId) => ({ invoiceId: `INV-${rowId}`, reminder: { rowId } }));
+		const out = runCode(LETTERS_STILL_OURS_CODE, [{ id: 3, status: 'printing' }, { id: 1, status: 'printing' }], { 'Create Letter': [letters, []] });
+		expect(out.map((letter) => letter.invoiceId)).toEqual(['INV-3', 'INV-1']);
+		expect(runCode(LETTERS_STILL_OURS_CODE, [], { 'Create Letter': [letters, []] })).toEqual([]);
+	});
+
+	test('the run summary lists the letters another run took over, and only the interrupted letters really given back', () => {
+		const decided = { invoiceId: 'A', dunning: { action: 'paper', level: 1, reason: 'noEmail', totalDue: 10 } };
+		const [summary] = runCode(DUNNING_RUN_SUMMARY_CODE, [], {
+			'Compute Dunning Level': [[], [decided], []],
+			'Release Reminder': [{ status: 'printing' }, { status: 'printing' }],
+			'Create Letter': [[{ invoiceId: 'A', reminder: { rowId: 1 } }, { invoiceId: 'B', reminder: { rowId: 2 } }], []],
+			'Letters Still Ours': [{ invoiceId: 'B', reminder: { rowId: 2 } }],
+			'Save Print Batch': [[{ fileName: 'letters.pdf', printBatch: { letters: 1, pages: 1 } }], []],
+			'Released by This Run?': [[{}, {}], []],
+			'Interrupted Letter': [{ invoiceId: 'C', error: 'x' }, { invoiceId: 'D', error: 'y' }],
+			'Give Back Interrupted Letter': [{ invoiceId: 'D', error: 'y' }],
+		});
+		expect(summary).toMatchObject({ lettersCreated: 2, lettersTakenOverByAnotherRun: [{ invoiceId: 'A' }], interruptedLettersGivenBack: [{ invoiceId: 'D', error: 'y' }] });
 	});
 });
 

@@ -1,0 +1,151 @@
+/**
+ * The Data Table steps of the shipped bounce-processing.json, run against in-memory tables
+ * (test/harness/data-tables.ts): from one node on, each Data Table node the item reaches is applied
+ * as n8n's Data Table node applies it (get, update, row exists / does not exist), its filter and
+ * column expressions resolved by n8n's engine with every node before it on the path seeded (paired
+ * items included). The walk stops at the first node of another kind, which is reported as reached.
+ * The Data Table node itself needs a real n8n: see the end-to-end suite.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataTableFilter, DataTableRow, IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { INVOICE_COLUMNS, REMINDER_COLUMNS } from '../../scripts/workflows/parameters';
+import { memoryDataTable } from '../harness/data-tables';
+import { chain, node, registerNodeType, runWorkflow } from '../harness/engine';
+
+export type Table = ReturnType<typeof memoryDataTable>;
+interface Condition {
+	keyName: string;
+	condition?: string;
+	keyValue?: unknown;
+}
+interface DataTableParameters {
+	operation: string;
+	dataTableId: { value: string };
+	matchType?: string;
+	filters?: { conditions: Condition[] };
+	limit?: number;
+	columns?: { value: IDataObject };
+}
+interface ShippedNode {
+	name: string;
+	type: string;
+	parameters: INodeParameters;
+}
+interface Shipped {
+	nodes: ShippedNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }> | null> }>;
+	settings: { timezone: string };
+}
+
+export const BOUNCE_PROCESSING = JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', 'bounce-processing.json'), 'utf8')) as Shipped;
+
+export function shippedNode(name: string): ShippedNode {
+	const found = BOUNCE_PROCESSING.nodes.find((n) => n.name === name);
+	if (!found) throw new Error(`bounce-processing.json has no "${name}"`);
+	return found;
+}
+
+export const remindersTable = (rows: DataTableRow[]): Table => memoryDataTable('dunning_reminders', REMINDER_COLUMNS.map(([name, type]) => ({ name, type: type as 'string' })), rows);
+export const invoicesTable = (rows: DataTableRow[]): Table => memoryDataTable('dunning_invoices', INVOICE_COLUMNS.map(([name, type]) => ({ name, type: type as 'string' })), rows);
+
+/** Test node: outputs its parameter `value` with every expression in it resolved. */
+class Resolve implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Resolve',
+		name: 'resolve',
+		group: ['transform'],
+		version: 1,
+		description: 'Outputs its value with expressions resolved',
+		defaults: { name: 'Resolve' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Value', name: 'value', type: 'json', default: {} }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData().map((_, i) => ({ json: { value: this.getNodeParameter('value', i) as IDataObject }, pairedItem: { item: i } }))];
+	}
+}
+registerNodeType('n8n-nodes-base.resolve', new Resolve());
+
+/** A path of nodes and the one item each output, the last one the next node's input. */
+export type Path = Array<[name: string, json: IDataObject]>;
+
+/** The node's parameters with their expressions resolved, as the node would see them after `path`. */
+export async function resolveParameters(nodeName: string, path: Path): Promise<DataTableParameters> {
+	const names = [...path.map(([name]) => name), nodeName];
+	const r = await runWorkflow({
+		nodes: [...path.map(([name, json]) => node('evaluate', name, { json: JSON.stringify(json) })), node('n8n-nodes-base.resolve', nodeName, { value: shippedNode(nodeName).parameters })],
+		connections: chain(...names),
+		input: { node: names[0], items: [{ json: {} }] },
+		timezone: BOUNCE_PROCESSING.settings.timezone,
+	});
+	if (r.status !== 'success') throw new Error(`${nodeName}: ${r.error?.message}`);
+	return r.items(nodeName)[0].json.value as unknown as DataTableParameters;
+}
+
+function filterOf(p: DataTableParameters): DataTableFilter {
+	// Row exists / does not exist compare by equality only (n8n hides their condition field).
+	const equalOnly = p.operation === 'rowExists' || p.operation === 'rowNotExists';
+	return {
+		type: p.matchType === 'allConditions' ? 'and' : 'or',
+		filters: (p.filters?.conditions ?? []).map((c) => ({ columnName: c.keyName, condition: (equalOnly ? 'eq' : (c.condition ?? 'eq')) as 'eq', value: (c.keyValue ?? null) as string })),
+	};
+}
+
+/** What one Data Table node of the workflow outputs for one input item (the last of `path`). */
+export async function applyDataTableNode(nodeName: string, path: Path, tables: Record<string, Table>): Promise<IDataObject[]> {
+	const p = await resolveParameters(nodeName, path);
+	const table = tables[p.dataTableId.value];
+	if (!table) throw new Error(`${nodeName}: no table ${p.dataTableId.value} given`);
+	const service = table.service();
+	const filter = filterOf(p);
+	const plain = (rows: IDataObject[]) => JSON.parse(JSON.stringify(rows)) as IDataObject[];
+	switch (p.operation) {
+		case 'get': {
+			const found = await service.getManyRowsAndCount({ filter, sortBy: ['createdAt', 'ASC'], take: p.limit ?? 50 } as never);
+			return plain(found.data as IDataObject[]);
+		}
+		case 'update':
+			return plain((await service.updateRows({ filter, data: p.columns?.value as DataTableRow } as never)) as unknown as IDataObject[]);
+		case 'rowExists':
+		case 'rowNotExists': {
+			const { count } = await service.getManyRowsAndCount({ filter, take: 1 } as never);
+			return (count > 0) === (p.operation === 'rowExists') ? [path[path.length - 1][1]] : [];
+		}
+		default:
+			throw new Error(`${nodeName}: operation ${p.operation} is not simulated`);
+	}
+}
+
+/** A node of another kind that an item reached, and the path that led there. */
+export interface Reached {
+	node: string;
+	json: IDataObject;
+	path: string[];
+}
+
+/**
+ * Follows `json`, an output item of node `from`, through the Data Table nodes connected after it,
+ * applying each to `tables`; returns the first nodes of another kind that items reached. `before`
+ * are the nodes that ran before `from` (Settings, say), seeded for their `$('…')` references.
+ */
+export async function follow(from: string, json: IDataObject, tables: Record<string, Table>, before: Path = []): Promise<Reached[]> {
+	const reached: Reached[] = [];
+	const walk = async (path: Path): Promise<void> => {
+		const [name] = path[path.length - 1];
+		for (const output of BOUNCE_PROCESSING.connections[name]?.main ?? []) {
+			for (const { node: next } of output ?? []) {
+				if (shippedNode(next).type !== 'n8n-nodes-base.dataTable') {
+					reached.push({ node: next, json: path[path.length - 1][1], path: path.map(([n]) => n) });
+					continue;
+				}
+				for (const out of await applyDataTableNode(next, path, tables)) await walk([...path, [next, out]]);
+			}
+		}
+	};
+	await walk([...before, [from, json]]);
+	return reached;
+}
