@@ -161,9 +161,9 @@ function pausingRefusal(delivery: Delivery): RunStop | null {
 /**
  * A reminder claimed in a shared ledger (lib/ledger/): it goes out within its sending slot, which
  * keeps one pace per mailbox across executions, and is not started (nor sent again after a broken
- * connection) unless its claim outlasts the longest its sending can take (longestSendMs), because
- * another execution may take it over once the claim ended. It is never retried within the run: a
- * retry would miss the slot, so a temporary refusal defers it to a later tick and a new slot.
+ * connection) once its claim is too close to its end (claimTooShort), because another execution
+ * may take it over once the claim ended. It is never retried within the run: a retry would miss
+ * the slot, so a temporary refusal defers it to a later tick and a new slot.
  */
 export interface SendSlot {
 	notBefore: number;
@@ -190,27 +190,54 @@ const REPLIES_BESIDES_RCPT = 4;
 /**
  * The longest one send of `message` can take, as smtp-session.ts bounds it: every reply within
  * the reply timeout of the one before, the reply to the data within that and the upload at
- * 10 kB/s. A claim must outlast it: one that ends mid-send is given back by the next tick, and
+ * 10 kB/s. A claim should outlast it: one that ends mid-send is given back by the next tick, and
  * another execution may send the reminder again while this one is still sending it.
  */
 export function longestSendMs(message: Pick<OutgoingMessage, 'envelope' | 'raw'>, replyTimeoutMs: number): number {
 	return (message.envelope.to.length + REPLIES_BESIDES_RCPT) * replyTimeoutMs + Math.ceil(message.raw.length / MIN_UPLOAD_BYTES_PER_MS);
 }
 
+/** How much of a claim may pass after its slot before a message longer than the claim is no longer started (claimTooShort). */
+const CLAIM_MARGIN_MS = 30_000;
+
 /**
- * Why a claimed message may not be started (nor sent again) now: its claim would end before its
- * sending surely has; null when it may, or it has no claim.
+ * Why a claimed message may not be started (nor sent again) now; null when it may, or it has no
+ * claim. It may while its claim still runs longer than the longest its sending can take, or, for
+ * a message whose longest is more than any claim of these settings holds after its slot (a large
+ * PDF, many addresses, a long Timeout), while no more than 30 s of its claim are gone since its
+ * slot: refused for ever, it would block its mailbox's queue (the shipped sender claims the oldest
+ * row again each tick), and the longest is a worst case (every reply at the last moment, the
+ * slowest upload allowed).
  */
-function claimTooShort(job: SendJob, message: OutgoingMessage, clock: Clock, replyTimeoutMs: number): string | null {
-	if (!job.slot) return null;
-	const left = job.slot.leaseUntil - clock.now();
+function claimTooShort(slot: SendSlot | undefined, message: OutgoingMessage, clock: Clock, replyTimeoutMs: number): string | null {
+	if (!slot) return null;
+	const now = clock.now();
+	const left = slot.leaseUntil - now;
 	const longest = longestSendMs(message, replyTimeoutMs);
-	if (left > longest) return null;
+	const atSlot = slot.leaseUntil - slot.notBefore - CLAIM_MARGIN_MS;
+	if (left > Math.min(longest, atSlot)) return null;
 	const replies = message.envelope.to.length + REPLIES_BESIDES_RCPT;
+	const late =
+		longest > atSlot ? `it would start ${secondsText(now - slot.notBefore)} after its sending slot (a message this long goes out only within ${secondsText(CLAIM_MARGIN_MS)} of it), ` : '';
 	return (
-		`Not sent: its claim in the ledger ${left > 0 ? `ends in ${secondsText(left)}` : 'has ended'}, and sending it may take up to ${secondsText(longest)} ` +
+		`Not sent: ${late}its claim in the ledger ${left > 0 ? `ends in ${secondsText(left)}` : 'has ended'}, and sending it may take up to ${secondsText(longest)} ` +
 		`(${replies} server replies of up to ${secondsText(replyTimeoutMs)} each, and its upload); it goes out in a later run. ` +
 		"If every reminder comes out so, raise leaseMinutes in the sender's Settings or lower the Timeout (Seconds) of Send Reminder Email"
+	);
+}
+
+/**
+ * Why a claim can never be used, however promptly its sending starts: it ends no more than 30 s
+ * after its slot. A settings problem (the claim's length, leaseMinutes), not this reminder's:
+ * the run stops, loudly, instead of giving every reminder back at every tick. Null when it can.
+ */
+function claimNeverLongEnough(slot: SendSlot | undefined, message: OutgoingMessage, replyTimeoutMs: number): string | null {
+	if (!slot || slot.leaseUntil - slot.notBefore > CLAIM_MARGIN_MS) return null;
+	return (
+		`A claim in the ledger ends ${secondsText(Math.max(0, slot.leaseUntil - slot.notBefore))} after its sending slot, too soon for any reminder: ` +
+		`a claim must last more than ${secondsText(CLAIM_MARGIN_MS)} past its slot, and this reminder may take up to ` +
+		`${secondsText(longestSendMs(message, replyTimeoutMs))} with the Timeout (Seconds) of Send Reminder Email (${secondsText(replyTimeoutMs)}). ` +
+		"Nothing more was sent in this run. Fix: raise leaseMinutes in the sender's Settings (15 minutes is the shipped value) well above that"
 	);
 }
 
@@ -231,14 +258,15 @@ export interface SendRunOptions {
 	onSent?: (job: SendJob, delivery: Delivery) => Promise<void>;
 	/**
 	 * The connector's reply timeout (SmtpConnectorOptions.replyTimeoutMs, or the server's timeout
-	 * when longer): a claimed message is started only when its claim outlasts the longest its
-	 * sending can take with it (longestSendMs). Default 60 s, the connector's own default.
+	 * when longer): the longest a claimed message's sending can take (longestSendMs), which its
+	 * claim must outlast at its start (claimTooShort). Default 60 s, the connector's own default.
 	 */
 	replyTimeoutMs?: number;
 }
 
 export interface RunStop {
-	kind: FailureKind | 'cancelled';
+	/** `settings`: a claim too short for any reminder (leaseMinutes); the others as smtp-error.ts. */
+	kind: FailureKind | 'cancelled' | 'settings';
 	message: string;
 }
 
@@ -375,6 +403,13 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				);
 				continue;
 			}
+			// Before waiting and logging in: no claim of these settings can ever be used.
+			const neverLongEnough = claimNeverLongEnough(job.slot, message, replyTimeoutMs);
+			if (neverLongEnough) {
+				stopped = { kind: 'settings', message: neverLongEnough };
+				deliveries.push(notSent(message, 'runStopped', stopped.message));
+				continue;
+			}
 			const timing: SlotTiming = { first: handedOver === 0, reachedAt: 0, connectedInMs: null };
 			try {
 				await throttle.wait(options.signal);
@@ -397,11 +432,6 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 			}
 			if (stopped) {
 				deliveries.push(notSent(message, stoppedReason(), (stopped as RunStop).message));
-				continue;
-			}
-			const shortClaim = claimTooShort(job, message, clock, replyTimeoutMs);
-			if (shortClaim) {
-				deliveries.push(notSent(message, 'leaseExpired', shortClaim));
 				continue;
 			}
 			handedOver++;
@@ -437,9 +467,8 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					if (miss.leadTooShort) delivery.leadTooShort = true;
 					break;
 				}
-				// Checked again before each start: a resend after a broken connection, or a first send
-				// after connecting anew, starts later than the check above.
-				const endsFirst = claimTooShort(job, outgoing, clock, replyTimeoutMs);
+				// Right before each start, the first and a resend after a broken connection alike.
+				const endsFirst = claimTooShort(job.slot, outgoing, clock, replyTimeoutMs);
 				if (endsFirst) {
 					if (attempts === 0) handedOver--;
 					delivery = notSent(message, 'leaseExpired', endsFirst, attempts);

@@ -81,8 +81,11 @@ export function whenReadStore(nodeData: IDataObject): PositionStore {
 
 /**
  * "At a Confirm Position Step": reads on from the confirmed position (or from where this execution
- * already read to), and leaves where it read to as pending for this execution's confirm step. A read that passed on no message confirms at once:
- * nothing downstream can lose it (a first run's "only new" start, a renumbered folder, an empty one).
+ * already read to), and leaves where it read to as pending for this execution's confirm step. A
+ * read that passed on no message confirms at once: nothing downstream can lose it (a first run's
+ * "only new" start, a renumbered folder, an empty one); unless this execution already read the
+ * folder and left it pending (a loop, or a second Read Mailbox node on it: the key is per folder,
+ * workflow-wide), then it only moves the pending position, which its confirm step confirms.
  * Without a confirmed position it starts where the node's own static data says ("When Read" before),
  * so switching the option on does not read the folder again from the start.
  */
@@ -98,7 +101,9 @@ export function confirmStepStore(global: IDataObject, nodeData: IDataObject, exe
 		save: (key, state, emitted) => {
 			const positions = positionsIn(global);
 			const current = positions[key] ?? {};
-			positions[key] = emitted
+			// Confirming here would confirm this execution's earlier read of the folder before its confirm step.
+			const ownPending = isUidState(current.pending) && current.pending.executionId === executionId;
+			positions[key] = emitted || ownPending
 				? { ...current, pending: { ...uidState(state), executionId } }
 				: { confirmed: uidState(state) };
 			store(global, positions);

@@ -33,7 +33,7 @@ export const SAVE_POSITION_OPTION: INodeProperties = {
 			name: 'At a Confirm Position Step',
 			value: 'confirmStep',
 			description:
-				'Remember where this run read to only when a later "Confirm Read Position" step of Read Mailbox is reached. If the run fails before it (a table error, a lost connection), the next run reads the same messages again instead of losing them, so make the steps after this node safe to repeat.',
+				'Remember where this run read to only when a later "Confirm Read Position" step of Read Mailbox is reached. If the run fails before it (a table error, a lost connection), the next run reads the same messages again instead of losing them, so make the steps after this node safe to repeat. Only what is still in the folder is read again: messages moved or deleted by After Reading (or by a later step) are not. Read Mailbox nodes with this option on the same folder of the same mailbox share one position: in one run, the second reads only what came after the first.',
 		},
 		{
 			name: 'When Read',

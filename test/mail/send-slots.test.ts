@@ -55,11 +55,33 @@ test('each claimed reminder goes out at its slot or later, whatever the local pa
 
 test('a reminder whose claim is about to end is not started: notSent, nothing reaches the server', async () => {
 	const now = Date.now();
-	const claimed = await job(1, { notBefore: now, notAfter: now + 5000, leaseUntil: 0 });
+	// Reached a minute after its slot: the claim no longer outlasts the longest its sending can take.
+	const claimed = await job(1, { notBefore: now - 60_000, notAfter: now + 5000, leaseUntil: 0 });
 	claimed.slot!.leaseUntil = now + longestSendMs(claimed.message, DEFAULT_REPLY_TIMEOUT_MS) - 1000;
 	const result = await runSendJobs(connector(), [claimed], { minSecondsBetween: 0 });
 	expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'leaseExpired' });
 	expect(arrivals).toEqual([]);
+});
+
+test('a claim shorter than the longest a send can take, started at its slot, is sent: 15 minutes for 15 replies of up to 60 s each and the upload', async () => {
+	const now = Date.now();
+	const claimed = await job(1, { notBefore: now + 100, notAfter: now + 5000, leaseUntil: now + 100 + 15 * 60_000 });
+	// 10 addresses (the most a reminder may have) and the BCC copy: 11 RCPT TO, 15 replies.
+	const many = Array.from({ length: 10 }, (_, n) => `k${n}@example.org`).join(', ');
+	claimed.message = await buildReminderMessage({
+		sender: { address: 'shop@example.com', name: 'Shop', bcc: 'archiv@example.com' },
+		to: many,
+		subject: 'Erinnerung',
+		text: 'Text',
+		invoiceId: 'inv-many',
+		level: 1,
+		runId: 'run-1',
+		attachments: [],
+	});
+	expect(longestSendMs(claimed.message, DEFAULT_REPLY_TIMEOUT_MS)).toBeGreaterThan(15 * 60_000);
+	const result = await runSendJobs(connector(), [claimed], { minSecondsBetween: 0 });
+	expect(result.deliveries[0]).toMatchObject({ status: 'sent' });
+	expect(arrivals).toHaveLength(1);
 });
 
 test('a slot that has passed is not used: notSent, nothing reaches the server', async () => {

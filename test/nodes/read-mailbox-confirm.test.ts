@@ -113,6 +113,27 @@ describe('Read Mailbox: confirmed and pending positions', () => {
 		expect(confirmStepStore(global, {}, 'exec-2').start('box/INBOX')).toEqual(at(40, '9'));
 	});
 
+	it('a second read of the same folder in the same execution that passes on nothing keeps the first read pending: a failed run reads those messages again', () => {
+		const global: IDataObject = { [CONFIRMED_POSITIONS]: { 'box/INBOX': { confirmed: at(4) } } };
+		// A loop, or a second Read Mailbox node on the same folder (the position is kept per folder, workflow-wide).
+		const run = confirmStepStore(global, {}, 'exec-1');
+		run.save('box/INBOX', at(9), true);
+		expect(run.start('box/INBOX')).toEqual(at(9));
+		run.save('box/INBOX', at(9), false);
+		// exec-1 fails before its confirm step: the next execution starts where exec-0 confirmed.
+		expect(confirmStepStore(global, {}, 'exec-2').start('box/INBOX')).toEqual(at(4));
+		// Had exec-1 reached it, its confirm step would have confirmed what both reads read.
+		expect(confirmPositions(global, 'exec-1')).toEqual([{ folder: 'box/INBOX', uidValidity: '7', lastUid: 9 }]);
+	});
+
+	it('an empty read after another execution\'s pending position (one that failed) still confirms at once', () => {
+		const pending = { ...at(9), executionId: 'exec-1' };
+		const global: IDataObject = { [CONFIRMED_POSITIONS]: { 'box/INBOX': { confirmed: at(4), pending } } };
+		confirmStepStore(global, {}, 'exec-2').save('box/INBOX', at(4), false);
+		expect(confirmStepStore(global, {}, 'exec-3').start('box/INBOX')).toEqual(at(4));
+		expect((global[CONFIRMED_POSITIONS] as IDataObject)['box/INBOX']).toEqual({ confirmed: at(4) });
+	});
+
 	it('a confirmed position of an older UIDVALIDITY is replaced by what was read after the renumbering', () => {
 		const global: IDataObject = { [CONFIRMED_POSITIONS]: { 'box/INBOX': { confirmed: at(90, '1') } } };
 		confirmStepStore(global, {}, 'exec-1').save('box/INBOX', at(3, '2'), true);
@@ -144,6 +165,12 @@ describe('Read Mailbox panel: Save Position and Confirm Read Position', () => {
 	it('offers "Save Position" on Read Mailbox, "When Read" by default, and not on the trigger', () => {
 		expect(option(properties)).toMatchObject({ displayName: 'Save Position', default: 'whenRead' });
 		expect(option(new ReadMailboxTrigger().description.properties)).toBeUndefined();
+	});
+
+	it('says that only what is still in the folder is read again after a failure, and that nodes on the same folder share the position', () => {
+		const confirmStep = (option(properties)?.options as Array<{ value: string; description?: string }>).find((o) => o.value === 'confirmStep');
+		expect(confirmStep?.description).toContain('Only what is still in the folder is read again: messages moved or deleted by After Reading (or by a later step) are not.');
+		expect(confirmStep?.description).toContain('Read Mailbox nodes with this option on the same folder of the same mailbox share one position');
 	});
 
 	it('asks for no credential in the confirm step', () => {
