@@ -37,6 +37,12 @@ function unpaid(r: PayableReminder): { invoices: string[]; charges: boolean } | 
 	return invoices.length > 0 || charges ? { invoices, charges } : null;
 }
 
+/**
+ * How a refusal names an invoice without a payment link (`… has no payment link ("paymentLink")`):
+ * that invoice's own problem, not the company details'. The shipped dunning run tells them apart by it.
+ */
+export const NO_PAYMENT_LINK = 'no payment link (';
+
 const MAX_NAMED = 5;
 const MAX_NUMBER = 40;
 
@@ -64,7 +70,7 @@ function unpaidReason(r: PayableReminder, field: string): { reason: string; asks
 	const named = numbers(left.invoices);
 	const which = single ? `invoice ${named} has` : `${left.invoices.length === 1 ? 'invoice' : 'invoices'} ${named} of this collective reminder ${left.invoices.length === 1 ? 'has' : 'have'}`;
 	return {
-		reason: `"iban" is empty and ${which} no payment link ("${field}")`,
+		reason: `"iban" is empty and ${which} ${NO_PAYMENT_LINK}"${field}")`,
 		asks: 'a transfer',
 		fix: `Enter the IBAN in the company details (field "iban"), or give ${single ? 'the invoice' : 'each of its invoices'} a payment link ("${field}")`,
 	};

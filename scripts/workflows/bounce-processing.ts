@@ -196,6 +196,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		invoiceNodeName: 'Take Back Level',
 		freeKeyAlsoFrom: [senderRefused],
 		freeKeyAt: { x: 1840, y: 1000 },
+		// A dead or complaining item comes only this way (Refused Elsewhere? lets only refusals through).
+		failedAddresses: "$('Reached Another Address?').item.json.failedAddresses",
 	});
 
 	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox

@@ -200,39 +200,53 @@ const ROWS_BY_INVOICE = `const rowsByInvoice = (items) => new Map(items.filter((
 export const LOAD_BLOCKED_ADDRESS = 'Load Blocked Address';
 
 /**
- * Code node text (needs FLAG): a customer's address that is blocked. Bounce processing blocks a
- * dead address or a complaint on the invoices that exist then, by customer ID and address; an
- * invoice added later must not be e-mailed again at that address. Without a customer ID only the
- * invoice's own row counts (as bounce processing then blocks only that invoice: not-delivered.ts).
+ * Code node text (needs ADDRESSES_OF): a customer's addresses that are blocked. Bounce processing
+ * blocks a dead address or a complaint on the invoices that exist then, by customer ID and address
+ * list; an invoice added later (or showing the list in another order, or one address of it) must not
+ * be e-mailed again at that address. Without a customer ID only the invoice's own row counts (as
+ * bounce processing then blocks only that invoice: not-delivered.ts).
  */
-const ADDRESS_KEY = `const addressKey = (invoice) => {
-  const customer = String(invoice.customerId ?? '').trim();
-  return customer === '' ? null : customer + '\\n' + String(invoice.email ?? '');
+const ADDRESS_KEY = `const customerOf = (invoice) => String(invoice.customerId ?? '').trim();
+const listKey = (addresses) => [...addresses].sort().join(', ');
+// What a blocked row blocks for its customer: each address that failed (emailBlockedAddress), one by
+// one; a block without one (an older version, or your ERP) the row's whole address list, in any order.
+const blockedKeys = (row) => {
+  const customer = customerOf(row);
+  const failed = addressesOf(row.emailBlockedAddress);
+  const shown = addressesOf(row.email);
+  const keys = failed.length > 0 ? failed : shown.length > 0 ? [listKey(shown)] : [];
+  return customer === '' ? [] : keys.map((key) => customer + '\\n' + key);
 };
-// A blocked row's key is the address that failed (emailBlockedAddress), not the one it shows now.
-const blockedKey = (row) => addressKey({ customerId: row.customerId, email: String(row.emailBlockedAddress ?? '').trim() === '' ? row.email : row.emailBlockedAddress });
+// The addresses of an invoice that blocked rows of its customer block (keys: their blockedKeys).
+const blockedOf = (invoice, keys) => {
+  const customer = customerOf(invoice);
+  const addresses = addressesOf(invoice.email);
+  if (customer === '' || addresses.length === 0) return [];
+  if (keys.has(customer + '\\n' + listKey(addresses))) return addresses;
+  return addresses.filter((address) => keys.has(customer + '\\n' + address));
+};
 `;
 
 /**
  * Code node text (needs FLAG and ADDRESSES_OF): blockHolds(row, email), whether a row's e-mail block
  * still applies to its addresses (now, or as posted).
  */
-const BLOCK_HOLDS = `// A block written with the address that failed (emailBlockedAddress) holds while the row's address
-// list still holds every address it names: once your ERP corrects the address, e-mail resumes there.
-// A block without one (written by an older version, or by you) holds whatever the address.
+const BLOCK_HOLDS = `// A block written with the addresses that failed (emailBlockedAddress) holds while the row's address
+// list still holds any of them: once your ERP removes or corrects the failed address, e-mail resumes
+// to the others. A block without one (written by an older version, or by you) holds whatever the address.
 const blockHolds = (row, email = row.email) => {
   if (!flag(row.emailBlocked)) return false;
   const failed = addressesOf(row.emailBlockedAddress);
   const current = addressesOf(email);
-  return failed.length === 0 || failed.every((address) => current.includes(address));
+  return failed.length === 0 || failed.some((address) => current.includes(address));
 };
 `;
 
 /** Code node text (webhook run, needs FLAG): addressBlocked(invoice), by what Load Blocked Address found. */
-const BLOCKED_ADDRESSES = `${ADDRESSES_OF}${BLOCK_HOLDS}${ADDRESS_KEY}// The blocked rows Load Blocked Address found for the posted customers and addresses (by customer ID
-// and address as it compared them; an empty item where it found none).
-const blockedAddresses = new Set(($('${LOAD_BLOCKED_ADDRESS}').isExecuted ? $('${LOAD_BLOCKED_ADDRESS}').all() : []).filter((row) => flag(row.json.emailBlocked)).map((row) => blockedKey(row.json)).filter((key) => key !== null));
-const addressBlocked = (invoice) => blockedAddresses.has(addressKey(invoice));
+const BLOCKED_ADDRESSES = `${ADDRESSES_OF}${BLOCK_HOLDS}${ADDRESS_KEY}// The blocked rows Load Blocked Address found for the posted customers (by customer ID; an empty
+// item where it found none), and what they block, address by address.
+const blockedAddresses = new Set(($('${LOAD_BLOCKED_ADDRESS}').isExecuted ? $('${LOAD_BLOCKED_ADDRESS}').all() : []).filter((row) => flag(row.json.emailBlocked)).flatMap((row) => blockedKeys(row.json)));
+const addressBlocked = (invoice) => blockedOf(invoice, blockedAddresses).length > 0;
 `;
 
 /**
@@ -241,16 +255,16 @@ const addressBlocked = (invoice) => blockedAddresses.has(addressKey(invoice));
  * on paper.
  */
 export const BLOCKED_ADDRESSES_CODE = `// Bounce processing blocks a dead address or a complaint on the customer's invoices that exist then
-// (same customer ID and address). An invoice your ERP adds later has no block of its own: read here
-// as blocked when another loaded row of its customer has that address blocked, so it goes on paper
+// (same customer ID and address list). An invoice your ERP adds later has no block of its own: read here
+// as blocked when another loaded row of its customer has one of its addresses blocked, so it goes on paper
 // (in this run's decision; the row is left as it is). Without a customer ID only the row's own block counts.
 // A row whose address your ERP corrected since its block is read as not blocked, and its old address
 // still blocks only the rows that show it.
 ${FLAG}${ADDRESSES_OF}${BLOCK_HOLDS}${ADDRESS_KEY}const items = $input.all();
-const blocked = new Set(items.filter((item) => flag(item.json.emailBlocked)).map((item) => blockedKey(item.json)).filter((key) => key !== null));
+const blocked = new Set(items.filter((item) => flag(item.json.emailBlocked)).flatMap((item) => blockedKeys(item.json)));
 return items.map((item, i) => {
   const own = blockHolds(item.json);
-  const emailBlocked = own || blocked.has(addressKey(item.json));
+  const emailBlocked = own || blockedOf(item.json, blocked).length > 0;
   return { json: flag(item.json.emailBlocked) === emailBlocked ? item.json : { ...item.json, emailBlocked }, pairedItem: { item: i } };
 });
 `;
@@ -350,7 +364,11 @@ return reports.map((r, i) => {
         : \`\${failure} but to \${addresses.join(', ')}: a forward or copy at the recipient's side, counted as the recipient's refusal\`;
   // Our own copy is only noted (a report of the customer's own address decides the reminder).
   const verdict = ownCopy ? { ...bounce, category: 'none', archiveCopy: true } : onlyRefused || elsewhere ? { ...bounce, category: 'recipientRefused' } : bounce;
-  return { json: { bounce: verdict, reachedOthers: reached.length > 0 || ownCopy, reached, failed, forwardedTo, elsewhere, ownCopy, note }, pairedItem: { item: i } };
+  // The reminder's addresses a dead address or complaint blocks (Block Customer Email): this report's,
+  // and those other reports of this run name dead or complaining. None found: the reminder's list.
+  const deadHere = failedFor.get(bounce.originalMessageId) ?? new Map();
+  const failedAddresses = addresses.filter((a) => a === failed || (deadHere.get(a) ?? []).some((c) => c === 'addressDead' || c === 'complaint'));
+  return { json: { bounce: verdict, reachedOthers: reached.length > 0 || ownCopy, reached, failed, failedAddresses, forwardedTo, elsewhere, ownCopy, note }, pairedItem: { item: i } };
 });
 `;
 
@@ -553,7 +571,7 @@ for (const { json: invoice } of $('Invoices from Request').all()) {
   // address (unless the row's own block still holds).
   if (addressBlocked(invoice) && row.emailBlocked !== true && !(isKnown && blockHolds(known.get(id), invoice.email ?? known.get(id).email))) {
     row.emailBlocked = true;
-    row.emailBlockedAddress = cell(invoice.email, 'string');
+    row.emailBlockedAddress = blockedOf(invoice, blockedAddresses).join(', ');
   }
   // A customer's reply on the row (its reason and first lines) stays until someone clears the block.
   const reply = isKnown && flag(known.get(id).dunningBlock) && known.get(id).dunningBlockReason === 'customerReplied';

@@ -53,6 +53,9 @@ const BAD_REQUEST_MESSAGE = [
 	`+ ' The body must be {"invoices": [{"invoiceId": "4711", "email": "ap@customer.example", "dueDate": "2026-01-31", "openAmount": 119.0}, …]} or that list alone. No reminder was released.'`,
 ].join(' ');
 
+/** The posted invoices (a body Invoices in Request? let through: the list, bare or under `invoices`), as an expression body. */
+const POSTED_INVOICES = "((body) => (Array.isArray(body) ? body : body.invoices))($('Invoices in Request?').first(0).json.body)";
+
 /** A body the run cannot read: the caller's mistake, so 4xx (an ERP does not retry it as it would a 5xx). */
 const BAD_REQUEST_STATUS = 400;
 
@@ -121,7 +124,8 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	// update their levels and flags there.
 	const ensureInvoices = wf.add('Ensure Invoices Table', 'n8n-nodes-base.dataTable', 1.1, 40, 560, createTable(INVOICES, INVOICE_COLUMNS));
 	// Wrong details stop the run here, before anything is saved or released, and the caller is told.
-	const details = checkCompanyDetails(wf, company, -180, 900, { answerWrong: answerWrongDetails(wf) });
+	// Without an IBAN the made-up reminder pays by link when any posted invoice has one.
+	const details = checkCompanyDetails(wf, company, -180, 900, { answerWrong: answerWrongDetails(wf), invoices: { list: POSTED_INVOICES } });
 	wf.connect(details.checked, ensureInvoices, 0);
 	wf.connect(details.notFilledIn, ensureInvoices, 1);
 	wf.connect(ensureInvoices, ensure);
@@ -143,23 +147,23 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	// A customer's address blocked on another invoice (a dead address or a complaint): a new invoice
 	// to it goes on paper and its row is saved blocked. Beside Load Known Invoice, which outputs only
 	// the rows it found, so that this looks up every posted invoice; above it, so that (execution order
-	// v1) it has run when With Ledger and Invoice Rows read it. Without a customer ID it finds nothing:
-	// bounce processing then blocks only that invoice (not-delivered.ts).
+	// v1) it has run when With Ledger and Invoice Rows read it. Every blocked row of the customer: the
+	// code nodes compare their failed addresses one by one with the posted list, as the dunning run
+	// does. Without a customer ID it finds nothing: bounce processing then blocks only that invoice (not-delivered.ts).
 	const blocked = wf.add(
 		LOAD_BLOCKED_ADDRESS,
 		'n8n-nodes-base.dataTable',
 		1.1,
 		480,
 		80,
-		getRows(
-			INVOICES,
-			[
-				cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}"),
-				cond('email', "={{ String($json.email ?? '') }}"),
-				{ keyName: 'emailBlocked', condition: 'isTrue' },
-			],
-			1,
-		),
+		{
+			...getRows(
+				INVOICES,
+				[cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}"), { keyName: 'emailBlocked', condition: 'isTrue' }],
+				1,
+			),
+			returnAll: true,
+		},
 		{ alwaysOutputData: true },
 	);
 	wf.connect(invoices, blocked);

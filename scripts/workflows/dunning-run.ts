@@ -8,11 +8,32 @@ import {
 	REMINDERS,
 	REMINDER_COLUMNS,
 	createTable,
+	getRows,
 	noteText,
 	table,
 } from './parameters';
 import { releaseChain } from './release-chain';
 import { WorkflowBuilder } from './workflow-builder';
+
+/** The node that looks for one invoice row with a payment link before the company details are checked. */
+const INVOICE_WITH_LINK = 'Invoice with Payment Link';
+
+/**
+ * Loads one row of dunning_invoices with a paymentLink, or none. A table without that column (as
+ * shipped), or not created yet (the first run), makes an error item: no link, as none is read.
+ */
+function invoiceWithLink(wf: WorkflowBuilder): (x: number, y: number) => string {
+	return (x, y) =>
+		wf.add(
+			INVOICE_WITH_LINK,
+			'n8n-nodes-base.dataTable',
+			1.1,
+			x,
+			y,
+			getRows(INVOICES, [{ keyName: 'paymentLink', condition: 'isNotEmpty' }], 1),
+			{ alwaysOutputData: true, onError: 'continueRegularOutput' },
+		);
+}
 
 /** Dunning run: decides per open invoice, releases e-mail reminders and prints the paper ones as one batch. */
 export function dunningRun(): WorkflowBuilder {
@@ -36,8 +57,9 @@ export function dunningRun(): WorkflowBuilder {
 		400,
 		createTable(INVOICES, INVOICE_COLUMNS),
 	);
-	// Wrong details stop the run here, before any reminder is released with them.
-	const details = checkCompanyDetails(wf, company, -160, 640);
+	// Wrong details stop the run here, before any reminder is released with them. Without an IBAN the
+	// made-up reminder pays by link when any invoice row has one (a paymentLink column you added).
+	const details = checkCompanyDetails(wf, company, -160, 640, { invoices: { list: `$('${INVOICE_WITH_LINK}').all().map((i) => i.json)`, load: invoiceWithLink(wf) } });
 	wf.connect(details.checked, ensureInvoices, 0);
 	wf.connect(details.notFilledIn, ensureInvoices, 1);
 	const ensure = wf.add(

@@ -24,6 +24,12 @@ export interface NotDeliveredChainOptions {
 	 * the whole chain ran (KEY_NOT_GIVEN_UP).
 	 */
 	freeKeyAt?: { x: number; y: number };
+	/**
+	 * n8n expression body: the addresses of the reminder (`$json`) that failed, as a list (a dead
+	 * address or complaint blocks those). Empty, or not given: the reminder's whole address list, as
+	 * at send time every address of it was refused.
+	 */
+	failedAddresses?: string;
 }
 
 /**
@@ -115,9 +121,12 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		),
 	);
 	wf.connect(o.from, dead);
-	// With the address that failed (the reminder's): the block lapses once the invoice shows another.
+	// With the addresses that failed, in lower case: the block holds while the invoice shows any of
+	// them, and lapses once it shows none (your ERP removed or corrected them).
+	const whole = "String($json.email ?? '').toLowerCase()";
+	const failed = o.failedAddresses ? `[].concat(${o.failedAddresses} ?? []).join(', ').toLowerCase() || ${whole}` : whole;
 	const blockBy = (name: string, y: number, ...filters: JsonObject[]) => {
-		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, filters, { emailBlocked: true, emailBlockedAddress: '={{ $json.email }}' }));
+		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, filters, { emailBlocked: true, emailBlockedAddress: `={{ ${failed} }}` }));
 		wf.connect(dead, node);
 		return node;
 	};

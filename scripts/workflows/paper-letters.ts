@@ -1,3 +1,5 @@
+import { NO_PAYMENT_LINK } from '../../lib/payment/payable';
+
 import { PKG, REMINDERS, advanceLevel, cond, getRows, isTrueCondition, noteText, setNode, table, update } from './parameters';
 import type { JsonObject, WorkflowBuilder } from './workflow-builder';
 
@@ -56,7 +58,7 @@ return [...made, ...failed];
  * (Create Reminder Letter, the company details from the "Company Details" node), the run's letters
  * one print batch PDF written to disk, and only then does the invoice move to its new level.
  *
- * A letter that cannot be made (no postal address) leaves by the error output: its row gives its
+ * A letter that cannot be made (no postal address; no payment link while no IBAN is entered) leaves by the error output: its row gives its
  * key back (status letterFailed, the reason in `error`) so a later run makes it again, and the run
  * summary lists it; the other letters are printed. Missing or wrong company details, or a batch
  * that cannot be saved, give every row back and fail the run with what to fix, so no letter goes
@@ -170,7 +172,9 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 	);
 	wf.connect(confirmed, advance);
 
-	const failed = wf.add('Give Back Failed Letter', 'n8n-nodes-base.dataTable', 1.1, x + 440, y + 480, giveBack(THIS_RUNS_LETTER));
+	// By row and run only: the successful letters' branch runs first (execution order v1) and its
+	// "Mark Letters Printed" has by then marked every printing row of this run, this one too, `paper`.
+	const failed = wf.add('Give Back Failed Letter', 'n8n-nodes-base.dataTable', 1.1, x + 440, y + 480, giveBack(THIS_RUNS_LETTER.slice(0, 2)));
 	wf.connect(create, failed, 1);
 	const companyMissing = wf.add(
 		'Company Details Wrong?',
@@ -178,7 +182,8 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		2.2,
 		x + 660,
 		y + 480,
-		isTrueCondition('company-details-wrong', '={{ /company details/i.test($json.error) }}'),
+		// An invoice without a payment link (no IBAN) is that letter's problem: given back, the others printed.
+		isTrueCondition('company-details-wrong', `={{ /company details/i.test($json.error) && !String($json.error).includes('${NO_PAYMENT_LINK}') }}`),
 	);
 	wf.connect(failed, companyMissing);
 	const fillIn = wf.add(
@@ -215,6 +220,32 @@ export const DETAILS_CHECK_REMINDER = {
 	openAmount: 100,
 	dunning: { action: 'paper', level: 1, fee: 0, interest: 0, totalDue: 100, deadline: '2099-02-14' },
 };
+
+/**
+ * The payment link the made-up reminder carries when the run's invoices pay by link: a merchant who
+ * takes payment by links only (no IBAN) passes the check then, and the letter shows it as any link.
+ */
+export const CHECK_PAYMENT_LINK = 'https://example.com/pay/RE-CHECK-1';
+
+/** Where the check looks for invoices with a payment link: an expression body listing them, and the node that loads them (if any). */
+export interface CheckInvoices {
+	/** n8n expression body: the run's invoices (objects; anything else is skipped). */
+	list: string;
+	/** Adds the node the list reads, between "Company Details Filled In?" and the made-up reminder (at x, y); returns its name. */
+	load?: (x: number, y: number) => string;
+}
+
+/**
+ * The made-up reminder's JSON (Set node, raw mode): with a payment link when any invoice of `invoices`
+ * has one (so only an IBAN-less merchant with no links at all is stopped by the check), else none.
+ * The link is filled into the JSON text, so the expression never builds the object itself.
+ */
+export function madeUpReminderJson(invoices?: string): string {
+	if (!invoices) return JSON.stringify(DETAILS_CHECK_REMINDER, null, 2);
+	const json = JSON.stringify({ ...DETAILS_CHECK_REMINDER, paymentLink: '' }, null, 2);
+	const anyLink = `[].concat(${invoices} ?? []).some((i) => !!i && typeof i === 'object' && String(i.paymentLink ?? '').trim() !== '')`;
+	return '=' + json.replace('"paymentLink": ""', `"paymentLink": "{{ ${anyLink} ? '${CHECK_PAYMENT_LINK}' : '' }}"`);
+}
 
 /**
  * The "Company Details" Set node the operator fills in once, its fields empty (paymentReference
@@ -254,7 +285,7 @@ export function checkCompanyDetails(
 	company: string,
 	x: number,
 	y: number,
-	options: { answerWrong?: (message: string, x: number, y: number) => string } = {},
+	options: { answerWrong?: (message: string, x: number, y: number) => string; invoices?: CheckInvoices } = {},
 ): { checked: string; notFilledIn: string } {
 	const filledIn = wf.add(
 		'Company Details Filled In?',
@@ -265,12 +296,23 @@ export function checkCompanyDetails(
 		isTrueCondition('company-details-filled-in', `={{ !!String($('${COMPANY_DETAILS_NODE}').first().json.name ?? '').trim() }}`),
 	);
 	wf.connect(company, filledIn);
-	const sample = wf.add('Made-Up Reminder', 'n8n-nodes-base.set', 3.4, x + 220, y - 100, {
-		mode: 'raw',
-		options: {},
-		jsonOutput: JSON.stringify(DETAILS_CHECK_REMINDER, null, 2),
-	});
-	wf.connect(filledIn, sample, 0);
+	const load = options.invoices?.load?.(x + 110, y + 160);
+	// One made-up reminder, whatever the loaded invoices (executeOnce).
+	const sample = wf.add(
+		'Made-Up Reminder',
+		'n8n-nodes-base.set',
+		3.4,
+		x + 220,
+		y - 100,
+		{ mode: 'raw', options: {}, jsonOutput: madeUpReminderJson(options.invoices?.list) },
+		load ? { executeOnce: true } : {},
+	);
+	if (load) {
+		wf.connect(filledIn, load, 0);
+		wf.connect(load, sample);
+	} else {
+		wf.connect(filledIn, sample, 0);
+	}
 	const check = wf.add(
 		'Check Company Details',
 		PKG + '.createReminderLetter',

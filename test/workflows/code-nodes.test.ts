@@ -255,10 +255,10 @@ describe('Load Blocked Address (dunning-run-webhook.json)', () => {
 
 	test('looks up every posted invoice: beside Load Known Invoice, above it so that it runs first, and read by With Ledger and Invoice Rows', () => {
 		const load = node('Load Blocked Address');
-		expect(load).toMatchObject({ type: 'n8n-nodes-base.dataTable', alwaysOutputData: true, parameters: { operation: 'get', returnAll: false, limit: 1, matchType: 'allConditions' } });
+		// Every blocked row of the customer, whatever address it shows: the code nodes compare address by address.
+		expect(load).toMatchObject({ type: 'n8n-nodes-base.dataTable', alwaysOutputData: true, parameters: { operation: 'get', returnAll: true, matchType: 'allConditions' } });
 		expect((load.parameters.filters as { conditions: Json[] }).conditions).toEqual([
 			{ keyName: 'customerId', condition: 'eq', keyValue: "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}" },
-			{ keyName: 'email', condition: 'eq', keyValue: "={{ String($json.email ?? '') }}" },
 			{ keyName: 'emailBlocked', condition: 'isTrue' },
 		]);
 		// Fed the posted invoices, not Load Known Invoice's output (only the rows it found).
@@ -403,7 +403,10 @@ describe('one run prints each paper reminder (dunning-run.json)', () => {
 			{ keyName: 'runId', condition: 'eq', keyValue: '=run-{{ $execution.id }}' },
 			{ keyName: 'status', condition: 'eq', keyValue: 'printing' },
 		];
-		for (const name of ['Confirm Letter Still Ours', 'Give Back Failed Letter', 'Give Back Unsaved Letters']) expect(filtersOf(name)).toEqual(ours);
+		for (const name of ['Confirm Letter Still Ours', 'Give Back Unsaved Letters']) expect(filtersOf(name)).toEqual(ours);
+		// A letter that could not be made: by row and run only, as "Mark Letters Printed" (the successful
+		// letters' branch, run first) has by then marked every printing row of this run `paper`.
+		expect(filtersOf('Give Back Failed Letter')).toEqual(ours.slice(0, 2));
 		expect((node('Confirm Letter Still Ours').parameters.columns as { value: Json }).value).toEqual({ releasedAt: '={{ $now.toISO() }}' });
 	});
 
@@ -563,6 +566,19 @@ describe('Reached Another Address (bounce-processing.json)', () => {
 	test('a spam complaint from one of two addresses: no failed address, the reminder counts as complained about (before, it stayed sent with "remove the failed address")', () => {
 		const complaint = { ...bounce('b@kunde.example'), category: 'complaint', reason: 'feedback' };
 		expect(reached(TWO, [complaint])).toEqual([expect.objectContaining({ reachedOthers: false, reached: [], failed: 'b@kunde.example', elsewhere: false, bounce: complaint })]);
+	});
+
+	test('failedAddresses: the reminder\'s addresses a block is for (this report\'s, and others of the run named dead or complaining)', () => {
+		const dead = (r: string) => ({ ...bounce(r), category: 'addressDead' });
+		expect(reached(TWO, [dead('a@kunde.example'), dead('B@kunde.example')]).map((r) => r.failedAddresses)).toEqual([
+			['a@kunde.example', 'b@kunde.example'],
+			['a@kunde.example', 'b@kunde.example'],
+		]);
+		const complaint = { ...bounce('b@kunde.example'), category: 'complaint', reason: 'feedback' };
+		expect(reached(TWO, [complaint])[0].failedAddresses).toEqual(['b@kunde.example']);
+		// A full mailbox beside it is no dead address.
+		expect(reached(TWO, [complaint, { ...bounce('a@kunde.example'), category: 'recipientRefused', reason: 'mailboxfull' }])[0].failedAddresses).toEqual(['b@kunde.example']);
+		expect(reached('a@kunde.example', [dead('elsewhere@intern.example')])[0].failedAddresses).toEqual([]);
 	});
 
 	test('both failed, the only address failed, or an address it was not sent to: not delivered', () => {

@@ -178,13 +178,88 @@ describe('an e-mail block is tied to the address that failed (emailBlockedAddres
 	const row = (invoiceId: string, customerId: string, email: string, extra: IDataObject = {}): IDataObject => ({ invoiceId, customerId, email, openAmount: 100, currentLevel: 1, emailBlocked: false, ...extra });
 	const deadOld = { emailBlocked: true, emailBlockedAddress: 'old@kunde.example' };
 
-	test('bounce processing and the sender write the address with the block', () => {
-		for (const workflow of ['bounce-processing', 'send-released']) {
-			for (const name of ['Block Customer Email', 'Block Invoice Email']) {
-				const values = (shippedNode(workflow, name).parameters.columns as { value: IDataObject }).value;
-				expect(values).toEqual({ emailBlocked: true, emailBlockedAddress: '={{ $json.email }}' });
-			}
+	/** What Block Customer Email / Block Invoice Email of `workflow` write for the reminder row `reminder` (after `before`). */
+	async function blockWritten(workflow: string, name: string, before: Array<[string, IDataObject]>, reminder: IDataObject): Promise<IDataObject> {
+		const values = (shippedNode(workflow, name).parameters.columns as { value: IDataObject }).value;
+		const body = Object.entries(values).map(([k, v]) => `${JSON.stringify(k)}: (${inner(v)})`).join(', ');
+		return evaluate([...before, ['Reminder Row', reminder]], `={{ { ${body} } }}`);
+	}
+	const TWO = 'Buchhaltung <A@Kunde.example>, b@kunde.example';
+
+	test('bounce processing writes the address that failed (lower case), not the reminder\'s whole list', async () => {
+		for (const name of ['Block Customer Email', 'Block Invoice Email']) {
+			// The complaint came from a: b still works, and only a is blocked.
+			const one = await blockWritten('bounce-processing', name, [['Reached Another Address?', { failed: 'a@kunde.example', failedAddresses: ['a@kunde.example'] }]], { email: TWO });
+			expect(one).toEqual({ emailBlocked: true, emailBlockedAddress: 'a@kunde.example' });
+			// Both dead in this run: both.
+			const both = await blockWritten('bounce-processing', name, [['Reached Another Address?', { failedAddresses: ['a@kunde.example', 'b@kunde.example'] }]], { email: TWO });
+			expect(both.emailBlockedAddress).toBe('a@kunde.example, b@kunde.example');
+			// No address of the reminder named (a complaint without one): its whole list.
+			const none = await blockWritten('bounce-processing', name, [['Reached Another Address?', { failed: '', failedAddresses: [] }]], { email: TWO });
+			expect(none.emailBlockedAddress).toBe('buchhaltung <a@kunde.example>, b@kunde.example');
 		}
+	});
+
+	test('the sender writes the reminder\'s list in lower case (refused at send time only when every address was)', async () => {
+		for (const name of ['Block Customer Email', 'Block Invoice Email']) {
+			expect(await blockWritten('send-released', name, [], { email: TWO })).toEqual({ emailBlocked: true, emailBlockedAddress: 'buchhaltung <a@kunde.example>, b@kunde.example' });
+		}
+	});
+
+	test('a block holds while the row shows ANY failed address: dropping the working one keeps it, dropping the dead one lifts it', () => {
+		const both = { emailBlocked: true, emailBlockedAddress: 'a@kunde.example, b@kunde.example' };
+		const onlyA = { emailBlocked: true, emailBlockedAddress: 'a@kunde.example' };
+		const out = runCode(BLOCKED_ADDRESSES_CODE, [
+			row('BOTH-DEAD-B-DROPPED', 'K-1', 'A@kunde.example', both),
+			row('A-DEAD-B-DROPPED', 'K-2', 'a@kunde.example', onlyA),
+			row('A-DEAD-A-DROPPED', 'K-3', 'b@kunde.example', onlyA),
+			row('A-DEAD-AS-WAS', 'K-4', 'a@kunde.example, b@kunde.example', onlyA),
+		]);
+		expect(out.map((o) => [o.invoiceId, o.emailBlocked])).toEqual([
+			['BOTH-DEAD-B-DROPPED', true],
+			['A-DEAD-B-DROPPED', true],
+			['A-DEAD-A-DROPPED', false],
+			['A-DEAD-AS-WAS', true],
+		]);
+		const reminder = (invoiceId: string, email: string): IDataObject => ({ invoiceId, reminderKey: `${invoiceId}#2#email`, email, openAmount: 100, dunning: { level: 2 } });
+		const sent = runCode(STILL_TO_SEND_CODE, [row('S', 'K-1', 'a@kunde.example', both)], { 'Restore Reminder': [reminder('S', 'a@kunde.example')] });
+		expect((sent[0].withdrawn as { reason?: string }).reason).toBe('emailBlocked');
+	});
+
+	test('dunning run: the customer\'s other invoices showing a failed address, alone or in any order, are blocked; others are not', () => {
+		const out = runCode(BLOCKED_ADDRESSES_CODE, [
+			row('DEAD', 'K-1', 'a@kunde.example, b@kunde.example', { emailBlocked: true, emailBlockedAddress: 'a@kunde.example' }),
+			row('JUST-A', 'K-1', 'A@kunde.example'),
+			row('B-A', 'K-1', 'b@kunde.example; Anna <a@kunde.example>'),
+			row('JUST-B', 'K-1', 'b@kunde.example'),
+			row('OTHER-CUSTOMER', 'K-2', 'a@kunde.example'),
+			// Blocked by an older version (no address): its whole list blocks, in any order, not one address of it.
+			row('OLD', 'K-3', 'c@kunde.example, d@kunde.example', { emailBlocked: true, emailBlockedAddress: '' }),
+			row('OLD-REORDERED', 'K-3', 'd@kunde.example, c@kunde.example'),
+			row('OLD-JUST-C', 'K-3', 'c@kunde.example'),
+		]);
+		expect(out.map((o) => [o.invoiceId, o.emailBlocked])).toEqual([
+			['DEAD', true],
+			['JUST-A', true],
+			['B-A', true],
+			['JUST-B', false],
+			['OTHER-CUSTOMER', false],
+			['OLD', true],
+			['OLD-REORDERED', true],
+			['OLD-JUST-C', false],
+		]);
+	});
+
+	test('webhook run: a posted invoice showing a failed address of another row of its customer is blocked and saved with that address', () => {
+		// Load Blocked Address finds the customer's blocked rows whatever address they show now.
+		const dead = row('INV-1', 'K-1', 'b@kunde.example', { emailBlocked: true, emailBlockedAddress: 'a@kunde.example' });
+		const posted = { invoiceId: 'INV-2', customerId: 'K-1', email: 'b@kunde.example, A@kunde.example', openAmount: 80 };
+		const nodes = { 'Invoices from Request': [posted], 'Load Known Invoice': [], 'Load Blocked Address': [dead] };
+		expect(runCode(WITH_LEDGER_CODE, [], nodes)[0]).toMatchObject({ invoiceId: 'INV-2', emailBlocked: true });
+		expect(runCode(INVOICE_ROWS_CODE, [], nodes)[0]).toMatchObject({ invoiceId: 'INV-2', emailBlocked: true, emailBlockedAddress: 'a@kunde.example' });
+		const elsewhere = { ...posted, invoiceId: 'INV-3', email: 'b@kunde.example' };
+		const other = { 'Invoices from Request': [elsewhere], 'Load Known Invoice': [], 'Load Blocked Address': [dead] };
+		expect(runCode(WITH_LEDGER_CODE, [], other)[0]).toEqual(elsewhere);
 	});
 
 	test('dunning run: once the ERP corrects the address, e-mail resumes there; the old address stays blocked', () => {

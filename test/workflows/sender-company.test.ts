@@ -75,7 +75,9 @@ describe('dunning run: e-mail reminders carry the Company Details', () => {
 
 	it('checks filled-in details before anything is released: wrong ones stop the run, none entered go on unchecked', () => {
 		expect(next(run, 'Company Details')).toEqual(['Company Details Filled In?']);
-		expect(next(run, 'Company Details Filled In?', 0)).toEqual(['Made-Up Reminder']);
+		// Via the look-up of one invoice row with a payment link (create-reminder-letter-payable.test.ts).
+		expect(next(run, 'Company Details Filled In?', 0)).toEqual(['Invoice with Payment Link']);
+		expect(next(run, 'Invoice with Payment Link')).toEqual(['Made-Up Reminder']);
 		expect(next(run, 'Company Details Filled In?', 1)).toEqual(['Ensure Invoices Table']);
 		expect(next(run, 'Made-Up Reminder')).toEqual(['Check Company Details']);
 		expect(next(run, 'Check Company Details', 0)).toEqual(['Ensure Invoices Table']);
