@@ -59,7 +59,9 @@ export function dunningRun(): WorkflowBuilder {
 	);
 	// Wrong details stop the run here, before any reminder is released with them. Without an IBAN the
 	// made-up reminder pays by link when any invoice row has one (a paymentLink column you added).
-	const details = checkCompanyDetails(wf, company, -160, 640, { invoices: { list: `$('${INVOICE_WITH_LINK}').all().map((i) => i.json)`, load: invoiceWithLink(wf) } });
+	// `$json`, the one item of the lookup: n8n gives `.all()` of a node that output an error item as
+	// undefined (the shipped table has no paymentLink column: the lookup fails, and so reads "no link").
+	const details = checkCompanyDetails(wf, company, -160, 640, { invoices: { list: '[$json]', load: invoiceWithLink(wf) } });
 	wf.connect(details.checked, ensureInvoices, 0);
 	wf.connect(details.notFilledIn, ensureInvoices, 1);
 	const ensure = wf.add(

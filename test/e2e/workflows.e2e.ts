@@ -1602,9 +1602,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 		const to = (node: string) => ({ node, type: 'main', index: 0 });
 
 		test('the later run gives its row back and prints the letter; the slow run prints nothing and leaves the invoice to it', async () => {
-			const invoiceId = 'OUT-SLOW';
+			const invoiceId = 'OUT-HOUR';
 			const key = `${invoiceId}#1#paper`;
-			const invoice = { ...stack.invoices[0], invoiceId, invoiceNumber: 'RE-OUT-SLOW', customerId: 'X-SLOW', email: '', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
+			const invoice = { ...stack.invoices[0], invoiceId, invoiceNumber: 'RE-OUT-HOUR', customerId: 'X-HOUR', email: '', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: false, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
 			const runB = runFor('dunningRunSlowB', 'Dunning run B (an hour after A released)', invoiceId, [
 				{ name: 'Called by Run A', type: 'n8n-nodes-base.executeWorkflowTrigger', position: [-400, 700], parameters: { inputSource: 'passthrough' } },
 			], (c) => {
