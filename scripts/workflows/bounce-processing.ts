@@ -18,7 +18,6 @@ import {
 	noteText,
 	saveMailboxHealth,
 	setNode,
-	table,
 	update,
 } from './parameters';
 import { addNotDeliveredChain, KEY_NOT_GIVEN_UP } from './not-delivered';
@@ -33,11 +32,13 @@ const ORIGINAL_MESSAGE_ID = '={{ $json.bounce.originalMessageId }}';
 const OURS = "={{ /^<?dunning\\.\\d+\\.[0-9a-f]{32}@/.test($json.bounce.originalMessageId || '') }}";
 const SETTINGS = "$('Settings').first().json";
 /**
- * A reminder row of this copy's mailbox (empty = "default", as the dunning run writes it on each
- * reminder): copies for several mailboxes may read one inbox (a shared forwarding target, aliases of
- * one account), and each must act only on its own reminders, or one mailbox's refusals pause another.
+ * The reminder row (`$json`, as Mark Sender Refusal updated it) was sent from this copy's mailbox,
+ * both empty = "default" as the dunning run writes it on each reminder and Mailbox Health reads it.
+ * Every copy acts on the reports of any of our reminders (one copy may serve several sender
+ * mailboxes: none of their bounces is lost), but a refusal of our sender pauses only the mailbox it
+ * was sent from: another mailbox's refusal is marked on its reminder, not counted here.
  */
-const OF_THIS_MAILBOX = cond('mailbox', `={{ ${SETTINGS}.mailbox || 'default' }}`);
+const OF_THIS_MAILBOX = condition('Refusal of This Mailbox?/1', "={{ $json.mailbox || 'default' }}", `={{ ${SETTINGS}.mailbox || 'default' }}`);
 /** The longest note a report writes over an earlier one: the new entry, then what fits of the earlier. */
 const NOTE_MAX_LENGTH = 1000;
 /**
@@ -72,7 +73,7 @@ function oursOfCategory(name: string, category: string): JsonObject {
  * report from `source` and returns the If whose output 0 is "reached another address", 1 "not".
  */
 function reachedAnotherAddress(wf: WorkflowBuilder, source: string, suffix: string, x: number, y: number): string {
-	const load = wf.add(`Load Reminder${suffix}`, 'n8n-nodes-base.dataTable', 1.1, x, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX], 1));
+	const load = wf.add(`Load Reminder${suffix}`, 'n8n-nodes-base.dataTable', 1.1, x, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
 	wf.connect(source, load);
 	const reached = wf.add(`Reached Another Address${suffix}`, 'n8n-nodes-base.code', 2, x + 220, y, { jsCode: reachedAnotherAddressCode(source) });
 	wf.connect(load, reached);
@@ -85,7 +86,7 @@ function reachedAnotherAddress(wf: WorkflowBuilder, source: string, suffix: stri
 		1.1,
 		x + 660,
 		y + (suffix ? 140 : -140),
-		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq'), OF_THIS_MAILBOX], {
+		update(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'notDelivered', 'neq')], {
 			// Written by Reached Another Address: the failed addresses to remove, or a copy elsewhere that failed.
 			note: '={{ $json.note }}',
 		}),
@@ -173,7 +174,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		// The row's note, or why a failure at an address it was not sent to counts as refused.
 		note: "={{ $json.note || '' }}",
 	};
-	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), KEY_NOT_GIVEN_UP, OF_THIS_MAILBOX];
+	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), KEY_NOT_GIVEN_UP];
 	const reachedIf = reachedAnotherAddress(wf, oursNotDelivered, '', 940, 20);
 	const notDelivered = wf.add('Mark Reminder Not Delivered', 'n8n-nodes-base.dataTable', 1.1, 1600, 160, update(REMINDERS, notDeliveredFilter, markValues));
 	wf.connect(reachedIf, notDelivered, 1);
@@ -201,7 +202,7 @@ export function bounceProcessing(): WorkflowBuilder {
 	});
 
 	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
-	// is fine), and each refusal of a reminder of ours counts for the mailbox; enough pause it.
+	// is fine), and each refusal of a reminder of this copy's mailbox counts for it; enough pause it.
 	const takeBackSender = wf.add(
 		'Take Back Level (Sender)',
 		'n8n-nodes-base.dataTable',
@@ -216,7 +217,10 @@ export function bounceProcessing(): WorkflowBuilder {
 		}),
 	);
 	wf.connect(senderRefused, takeBackSender);
-	const report = wf.add('Refusal Report', 'n8n-nodes-base.set', 3.4, 1840, 840, {
+	// Above Free Reminder Key (1000): the count runs before the key is given up (freeKeyAt).
+	const ofThisMailbox = wf.add('Refusal of This Mailbox?', 'n8n-nodes-base.filter', 2.2, 1840, 840, allConditions([OF_THIS_MAILBOX]));
+	wf.connect(senderRefused, ofThisMailbox);
+	const report = wf.add('Refusal Report', 'n8n-nodes-base.set', 3.4, 2080, 840, {
 		mode: 'raw',
 		options: {},
 		// The report's arrival (Read Mailbox's internalDate): Record Sender Refusals counts it by then, not by when it was read.
@@ -224,8 +228,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		jsonOutput:
 			"={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce, internalDate: $('Ours? (Sender Problem)').item.json.internalDate ?? null, sentAt: $json.sentAt ?? null } }}",
 	});
-	wf.connect(senderRefused, report);
-	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 2080, 840, {
+	wf.connect(ofThisMailbox, report);
+	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 2320, 840, {
 		operation: 'recordRefusals',
 		mailbox: `={{ ${SETTINGS}.mailbox }}`,
 		mailboxRow: "={{ $('Load Mailbox State').first().json }}",
@@ -233,7 +237,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		windowHours: 24,
 	});
 	wf.connect(report, health);
-	saveMailboxHealth(wf, { from: health, healthNode: 'Record Sender Refusals', mailbox, x: 2320, y: 840 });
+	saveMailboxHealth(wf, { from: health, healthNode: 'Record Sender Refusals', mailbox, x: 2560, y: 840 });
 
 	// A person answered a reminder: dunning of that invoice waits until someone has read it.
 	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, isTrueCondition('Ours? (Reply)/1', OURS));
@@ -242,7 +246,7 @@ export function bounceProcessing(): WorkflowBuilder {
 	// that failed before Confirm Read Position, a manual run) must not block an invoice again after the
 	// operator cleared it, but a second reply to the same reminder does. n8n's Data Table has no "not
 	// like", so the row is read first and the note looked at.
-	const loadReplied = wf.add('Load Reminder (Reply)', 'n8n-nodes-base.dataTable', 1.1, 940, 660, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX], 1));
+	const loadReplied = wf.add('Load Reminder (Reply)', 'n8n-nodes-base.dataTable', 1.1, 940, 660, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
 	wf.connect(oursReply, loadReplied);
 	const newReply = wf.add('New Reply?', 'n8n-nodes-base.filter', 2.2, 1180, 600, isTrueCondition('New Reply?/1', `={{ !String($json.note || '').includes(${REPLY_ID}) }}`));
 	wf.connect(loadReplied, newReply);
@@ -277,7 +281,7 @@ export function bounceProcessing(): WorkflowBuilder {
 	wf.connect(classify, delayed, OUT.other);
 	// The row first, so that its note is kept (Note Delay and Mark Delivered: noteKeepingEarlier).
 	const loadSent = (name: string, y: number) =>
-		wf.add(name, 'n8n-nodes-base.dataTable', 1.1, 940, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX, cond('status', 'sent')], 1));
+		wf.add(name, 'n8n-nodes-base.dataTable', 1.1, 940, y, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID), cond('status', 'sent')], 1));
 	const loadDelayed = loadSent('Load Reminder (Delay)', 860);
 	wf.connect(delayed, loadDelayed);
 	const delay = "$('Delayed? (Ours)').item.json.bounce";
@@ -319,18 +323,10 @@ export function bounceProcessing(): WorkflowBuilder {
 		{ operation: 'move', toFolder: 'Dunning/Bounces', createFolder: true, options: {} },
 		{ credentials: IMAP_CRED },
 	);
-	// Only reports about a reminder of this mailbox, or about none at all (moved as before): a copy
-	// for another mailbox reading the same inbox must still find the reports of its own reminders.
-	const rowCheck = (name: string, operation: 'rowExists' | 'rowNotExists', y: number, conditions: JsonObject[]) =>
-		wf.add(name, 'n8n-nodes-base.dataTable', 1.1, 940, y, { operation, dataTableId: table(REMINDERS), matchType: 'allConditions', filters: { conditions } });
-	const ownReminder = rowCheck('Reminder of This Mailbox?', 'rowExists', 1260, [cond('messageId', ORIGINAL_MESSAGE_ID), OF_THIS_MAILBOX]);
-	const noReminder = rowCheck('Reminder of No Mailbox?', 'rowNotExists', 1420, [cond('messageId', ORIGINAL_MESSAGE_ID)]);
-	for (const ours of [oursNotDelivered, oursSender, delayed]) {
-		wf.connect(ours, ownReminder);
-		wf.connect(ours, noReminder);
-	}
-	wf.connect(ownReminder, move);
-	wf.connect(noReminder, move);
+	// Every report about one of our reminders, whichever mailbox sent it: this copy acted on it above.
+	wf.connect(oursNotDelivered, move);
+	wf.connect(oursSender, move);
+	wf.connect(delayed, move);
 	const summary = wf.add('Bounce Summary', 'n8n-nodes-base.code', 2, 240, 1260, { jsCode: BOUNCE_SUMMARY_CODE });
 	wf.connect(read, summary);
 	// Last: below everything else after Read Mailbox, so it runs when all of it ran (execution order
