@@ -32,6 +32,9 @@ const test = async (folders: ICredentialDataDecryptedObject) => {
 	return await testImapCredential(credential);
 };
 
+/** The test's answer for folders that are missing: Error, saying so after the login. */
+const missing = (message: string) => ({ status: 'Error', message: `Logged in to 127.0.0.1:${imap.port}, but ${message}` });
+
 it('the default Sent Folder "Sent" that does not exist, where the server marks another as Sent: OK (the copies go there)', async () => {
 	await mailbox(['INBOX', 'Gesendet'], 'Gesendet');
 	expect(await test({ inboxFolder: 'INBOX', sentFolder: 'Sent' })).toEqual({
@@ -44,30 +47,27 @@ it('the default Sent Folder "Sent" that does not exist, where the server marks a
 
 it('a Sent Folder typed in that does not exist: Error naming it and the server’s Sent folder', async () => {
 	await mailbox(['INBOX', 'Gesendet', 'Archiv'], 'Gesendet');
-	expect(await test({ sentFolder: 'Gesendete Objekte' })).toEqual({
-		status: 'Error',
-		message:
-			`Logged in to 127.0.0.1:${imap.port}, but the Sent Folder "Gesendete Objekte" does not exist in this mailbox. ` +
-			'The mailbox’s Sent folder is "Gesendet": enter that as Sent Folder. Existing folders: "INBOX", "Gesendet", "Archiv".',
-	});
+	expect(await test({ sentFolder: 'Gesendete Objekte' })).toEqual(
+		missing(
+			'the Sent Folder "Gesendete Objekte" does not exist in this mailbox. ' +
+				'The mailbox’s Sent folder is "Gesendet": enter that as Sent Folder. Existing folders: "INBOX", "Gesendet", "Archiv".',
+		),
+	);
 });
 
 it('no "Sent" and no folder marked as Sent: Error that says so', async () => {
 	await mailbox(['INBOX', 'Archiv']);
-	expect(await test({})).toEqual({
-		status: 'Error',
-		message:
-			`Logged in to 127.0.0.1:${imap.port}, but the Sent Folder "Sent" does not exist in this mailbox. ` +
-			'No folder is marked as the Sent folder: enter the one your mail program files sent mail in. Existing folders: "INBOX", "Archiv".',
-	});
+	expect(await test({})).toEqual(
+		missing(
+			'the Sent Folder "Sent" does not exist in this mailbox. ' +
+				'No folder is marked as the Sent folder: enter the one your mail program files sent mail in. Existing folders: "INBOX", "Archiv".',
+		),
+	);
 });
 
 it('an Inbox Folder that does not exist: Error, with the Sent Folder when that is missing too', async () => {
 	await mailbox(['INBOX', 'Sent']);
-	expect(await test({ inboxFolder: 'Posteingang' })).toEqual({
-		status: 'Error',
-		message: `Logged in to 127.0.0.1:${imap.port}, but the Inbox Folder "Posteingang" does not exist in this mailbox. Existing folders: "INBOX", "Sent".`,
-	});
+	expect(await test({ inboxFolder: 'Posteingang' })).toEqual(missing('the Inbox Folder "Posteingang" does not exist in this mailbox. Existing folders: "INBOX", "Sent".'));
 	expect(await test({ inboxFolder: 'Posteingang', sentFolder: 'Gesendet' })).toMatchObject({
 		status: 'Error',
 		message: expect.stringContaining('but the Inbox Folder "Posteingang" and the Sent Folder "Gesendet" do not exist in this mailbox.'),

@@ -3,26 +3,14 @@
  * operation: n8n saves static data after a failed run too, so a position saved while reading lost
  * the messages of a run that failed further on (a Data Table error, an IMAP failure in Move Bounce).
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { chain, node, runWorkflow } from '../harness/engine';
+import { IMAP_NODE_CREDENTIALS as creds, sandboxImapCredential } from '../harness/read-mailbox-node';
 import { ReadMailbox } from '../../nodes/ReadMailbox/ReadMailbox.node';
 import { ReadMailboxTrigger } from '../../nodes/ReadMailbox/ReadMailboxTrigger.node';
 import { CONFIRMED_POSITIONS, confirmPositions, confirmStepStore } from '../../nodes/ReadMailbox/position';
-import { appendMessages, describeWithSandbox, SANDBOX, testMessage, temporaryFolders } from '../servers/sandbox';
-
-const imapCredential: ICredentialDataDecryptedObject = {
-	host: SANDBOX.host,
-	port: SANDBOX.imapPort,
-	security: 'starttls',
-	user: SANDBOX.users.dunning.user,
-	password: SANDBOX.users.dunning.password,
-	allowSelfSigned: true,
-	inboxFolder: 'INBOX',
-	sentFolder: 'Sent',
-	processedFolder: '',
-};
-const creds = { dunningImapApi: { id: '1', name: 'Shop mailbox' } };
+import { appendMessages, describeWithSandbox, testMessage, temporaryFolders } from '../servers/sandbox';
 
 describeWithSandbox('Read Mailbox: position confirmed at a later step', () => {
 	const folder = temporaryFolders('dunning');
@@ -37,7 +25,7 @@ describeWithSandbox('Read Mailbox: position confirmed at a later step', () => {
 			],
 			connections: chain('Read', 'Handle', 'Confirm'),
 			input: { node: 'Read', items: [{ json: {} }] },
-			credentials: { dunningImapApi: imapCredential },
+			credentials: { dunningImapApi: sandboxImapCredential() },
 			staticData,
 			mode: 'trigger',
 		});

@@ -15,6 +15,7 @@ import {
 } from 'n8n-workflow';
 
 import { chain, loadPackage, node, runWorkflow, TestCredentialsHelper } from '../harness/engine';
+import { IMAP_NODE_CREDENTIALS as creds, sandboxImapCredential as imapCredential } from '../harness/read-mailbox-node';
 import { startRawImapServer, type RawImapServer } from '../mailbox/raw-imap-server';
 import { ReadMailbox } from '../../nodes/ReadMailbox/ReadMailbox.node';
 import { ReadMailboxTrigger } from '../../nodes/ReadMailbox/ReadMailboxTrigger.node';
@@ -27,21 +28,6 @@ import {
 	temporaryFolders,
 	withSandboxImap,
 } from '../servers/sandbox';
-
-const imapCredential = (overrides: IDataObject = {}): ICredentialDataDecryptedObject => ({
-	host: SANDBOX.host,
-	port: SANDBOX.imapPort,
-	security: 'starttls',
-	user: SANDBOX.users.dunning.user,
-	password: SANDBOX.users.dunning.password,
-	allowSelfSigned: true,
-	inboxFolder: 'INBOX',
-	sentFolder: 'Sent',
-	processedFolder: '',
-	...overrides,
-});
-
-const creds = { dunningImapApi: { id: '1', name: 'Shop mailbox' } };
 
 function messages(marker: string, n: number): string[] {
 	return Array.from({ length: n }, (_, i) => testMessage({ subject: `${marker} #${i + 1}`, marker: `${marker}-${i + 1}` }));

@@ -7,55 +7,16 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { SendReminderEmail } from '../../nodes/SendReminderEmail/SendReminderEmail.node';
-import { node, runWorkflow, type RunResult } from '../harness/engine';
+import type { RunResult } from '../harness/engine';
+import { deliveryOf, reminderItem as invoice, runSendReminder, smtpServersPerTest } from '../harness/send-reminder-node';
 import { COMPANY } from '../letters/fixtures';
-import { startTestServer, type TestServer } from '../mail/smtp-test-server';
 
-const USER = 'buchhaltung@shop.example';
-const PASSWORD = 'n0de-Test-Pass';
-let server: TestServer | undefined;
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
+const smtp = smtpServersPerTest();
 
-function invoice(n: number, over: IDataObject = {}): INodeExecutionData {
-	return {
-		json: {
-			invoiceId: `inv-${n}`,
-			invoiceNumber: `RE-${n}`,
-			customerName: `Kunde ${n}`,
-			email: `kunde${n}@kunden.example`,
-			language: 'de',
-			dueDate: '2026-02-09',
-			currency: 'EUR',
-			openAmount: 100,
-			dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' },
-			...over,
-		},
-	};
-}
-
+/** Runs the node; the runs of one test send to the same server. */
 async function run(parameters: IDataObject, items: INodeExecutionData[], workflowId = `wf-texts-${Math.random()}`): Promise<RunResult> {
-	server ??= await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
-	return await runWorkflow({
-		workflowId,
-		nodes: [
-			node(
-				'sendReminderEmail',
-				'Send',
-				{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 }, ...parameters },
-				{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
-			),
-		],
-		input: { node: 'Send', items },
-		credentials: {
-			'smtp-1': { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
-		},
-	});
+	return await runSendReminder(await smtp.current(), items, { parameters, workflowId });
 }
-
-const deliveryOf = (item: INodeExecutionData) => item.json.delivery as IDataObject;
 
 const { description } = new SendReminderEmail();
 /** A property of the panel by name, also inside collections and their options. */
@@ -134,7 +95,7 @@ describe('Send Reminder Email: editor texts and what they promise (real engine, 
 		expect(deliveryOf(dry.items('Send')[3]).warning).toBe(
 			'Would not be sent in this run: the limit of 2 messages per run (Max Emails per Run) would be reached; it would go out in a later run',
 		);
-		expect(server!.received).toHaveLength(0);
+		expect((await smtp.current()).received).toHaveLength(0);
 
 		const real = await run({ maxPerRun: 2 }, items, workflowId);
 		expect(view(real)).toEqual([
@@ -144,6 +105,6 @@ describe('Send Reminder Email: editor texts and what they promise (real engine, 
 			['notSent', 'maxPerRun', false],
 			['notSent', 'maxPerRun', false],
 		]);
-		expect(server!.received).toHaveLength(2);
+		expect((await smtp.current()).received).toHaveLength(2);
 	});
 });

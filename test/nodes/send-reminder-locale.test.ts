@@ -6,56 +6,27 @@
 import { simpleParser } from 'mailparser';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { node, runWorkflow } from '../harness/engine';
+import { reminderItem, runSendReminder, smtpServersPerTest } from '../harness/send-reminder-node';
 import { COMPANY } from '../letters/fixtures';
 import { describeWithPdfTools, pdfPages } from '../letters/pdf-tools';
-import { startTestServer, type TestServer } from '../mail/smtp-test-server';
+import type { TestServer } from '../mail/smtp-test-server';
 
-const USER = 'buchhaltung@shop.example';
-const PASSWORD = 'n0de-Test-Pass';
+const smtp = smtpServersPerTest();
+/** The server of the last run. */
 let server: TestServer | undefined;
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
 
 /** Invoices of their own per test: the engine's processed-data record spans this file's runs. */
 function reminder(n: number, over: IDataObject = {}): INodeExecutionData {
-	return {
-		json: {
-			invoiceId: `inv-locale-${n}`,
-			invoiceNumber: `RE-2026-${String(n).padStart(4, '0')}`,
-			customerName: `Kunde ${n}`,
-			email: `kunde${n}@kunden.example`,
-			street: 'Bahnhofstrasse 1',
-			postalCode: '8001',
-			city: 'Zürich',
-			language: 'de',
-			dueDate: '2026-02-09',
-			currency: 'EUR',
-			openAmount: 1234.56,
-			dunning: { action: 'send', level: 2, fee: 5, flatFee: 0, interest: 0, totalDue: 1239.56, deadline: '2099-03-02' },
-			...over,
-		},
-	};
+	const address = { street: 'Bahnhofstrasse 1', postalCode: '8001', city: 'Zürich' };
+	const invoice = { invoiceId: `inv-locale-${n}`, invoiceNumber: `RE-2026-${String(n).padStart(4, '0')}`, ...address, openAmount: 1234.56 };
+	return reminderItem(n, { ...invoice, ...over }, { level: 2, fee: 5, totalDue: 1239.56 });
 }
 
+/** Runs the node with the company details on a server of its own; `options` go into its Options. */
 async function run(items: INodeExecutionData[], parameters: IDataObject, options: IDataObject = {}) {
-	server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
-	return runWorkflow({
-		nodes: [
-			node(
-				'sendReminderEmail',
-				'Send',
-				{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, companySource: 'json', companyJson: JSON.stringify(COMPANY), options: { retryDelaySeconds: 0, ...options }, ...parameters },
-				{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
-			),
-		],
-		input: { node: 'Send', items },
-		credentials: {
-			dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Muster Handels GmbH', replyTo: '', bcc: '', allowSelfSigned: false },
-		},
-	});
+	server = await smtp.start();
+	const company = { companySource: 'json', companyJson: JSON.stringify(COMPANY) };
+	return runSendReminder(server, items, { parameters: { ...company, options: { retryDelaySeconds: 0, ...options }, ...parameters }, credential: { fromName: 'Muster Handels GmbH' } });
 }
 
 const money = (locale: string, currency: string, amount: number) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
@@ -99,7 +70,6 @@ describeWithPdfTools('Send Reminder Email: the attached letter formats as the e-
 		// Before: the letter ignored the Locale option and printed "1.239,56 €" beside an e-mail saying "€ 1.239,56".
 		expect(squeeze(pdfPages(letter!.content).join('\n'))).toContain(squeeze(austrian));
 		expect(squeeze(pdfPages(letter!.content).join('\n'))).not.toContain(squeeze(money('de-DE', 'EUR', 1239.56)));
-		await server!.close();
 
 		const swiss = await run([reminder(5, { language: 'de-CH', currency: 'CHF' })], { dryRun: false }, { attachLetter: true });
 		expect(swiss.items('Send').map((i) => (i.json.delivery as IDataObject).status)).toEqual(['sent']);

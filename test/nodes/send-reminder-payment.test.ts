@@ -12,51 +12,21 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { buildEpcPayload } from '../../lib/payment/epc-qr';
-import { node, runWorkflow } from '../harness/engine';
+import { reminderItem, runSendReminder, smtpServersPerTest } from '../harness/send-reminder-node';
 import { COMPANY } from '../letters/fixtures';
-import { startTestServer, type TestServer } from '../mail/smtp-test-server';
 
-const USER = 'buchhaltung@shop.example';
-const PASSWORD = 'n0de-Test-Pass';
-let server: TestServer | undefined;
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
-});
+const smtp = smtpServersPerTest();
 
+/** Reminder `n` at level 2: open n × 100 EUR, fee 5 EUR, interest 0.50 EUR. */
 function reminder(n: number, over: IDataObject = {}): INodeExecutionData {
-	return {
-		json: {
-			invoiceId: `inv-${n}`,
-			invoiceNumber: `RE-2026-${String(n).padStart(4, '0')}`,
-			customerName: `Kunde ${n}`,
-			email: `kunde${n}@kunden.example`,
-			language: 'de',
-			dueDate: '2026-02-09',
-			currency: 'EUR',
-			openAmount: 100 * n,
-			dunning: { action: 'send', level: 2, fee: 5, flatFee: 0, interest: 0.5, totalDue: 100 * n + 5.5, deadline: '2099-03-02' },
-			...over,
-		},
-	};
+	const invoiceNumber = `RE-2026-${String(n).padStart(4, '0')}`;
+	return reminderItem(n, { invoiceNumber, openAmount: 100 * n, ...over }, { level: 2, fee: 5, interest: 0.5, totalDue: 100 * n + 5.5 });
 }
 
+/** Sends to a server of its own, all sent; the mails as received. */
 async function send(items: INodeExecutionData[], parameters: IDataObject): Promise<ParsedMail[]> {
-	server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
-	const r = await runWorkflow({
-		nodes: [
-			node(
-				'sendReminderEmail',
-				'Send',
-				{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 }, ...parameters },
-				{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
-			),
-		],
-		input: { node: 'Send', items },
-		credentials: {
-			dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Muster Handels GmbH', replyTo: '', bcc: '', allowSelfSigned: false },
-		},
-	});
+	const server = await smtp.start();
+	const r = await runSendReminder(server, items, { parameters, credential: { fromName: 'Muster Handels GmbH' } });
 	expect(r.status).toBe('success');
 	expect(r.items('Send').map((i) => (i.json.delivery as IDataObject).status)).toEqual(items.map(() => 'sent'));
 	// keepCidLinks: the HTML as sent, not with the image pasted in as a data: URL.
@@ -93,7 +63,6 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		expect(chf.html).not.toContain('cid:');
 		expect(chf.attachments).toHaveLength(0);
 		expect(plain.html).toContain('cid:girocode@n8n-nodes-dunning');
-		await server!.close();
 		const [none] = await send([reminder(4)], {});
 		expect(none.text).not.toMatch(/IBAN|Zahlungsinformationen|\n-- \n/);
 		expect(none.text!.trimEnd().endsWith('Mit freundlichen Grüßen\nMuster Handels GmbH')).toBe(true);
@@ -102,20 +71,11 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 
 	it('Attach Letter PDF: the reminder goes out with its letter; one that cannot be printed (no postal address, a Hebrew name, an address too long for the window) goes out without it, saying why', async () => {
 		// Invoices of their own: the engine's processed-data record spans this file's runs.
-		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+		const server = await smtp.start();
 		const address = { street: 'Gartenweg 3', postalCode: '80331', city: 'München' };
-		const r = await runWorkflow({
-			nodes: [
-				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, ...company, options: { attachLetter: true } }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
-			],
-			input: {
-				node: 'Send',
-				items: [reminder(5, address), reminder(6), reminder(7, { ...address, customerName: 'דוד כהן' }), reminder(8, { ...address, customerName: 'Vereinigte Norddeutsche Handels- und Speditionsgesellschaft '.repeat(6).trim() })],
-			},
-			credentials: {
-				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
-			},
-		});
+		const longName = 'Vereinigte Norddeutsche Handels- und Speditionsgesellschaft '.repeat(6).trim();
+		const items = [reminder(5, address), reminder(6), reminder(7, { ...address, customerName: 'דוד כהן' }), reminder(8, { ...address, customerName: longName })];
+		const r = await runSendReminder(server, items, { parameters: { ...company, options: { attachLetter: true } } });
 		const deliveries = r.items('Send').map((i) => i.json.delivery as IDataObject);
 		// Before, the e-mail failed too, and the customer got nothing at all (the letter cannot be printed either).
 		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
@@ -132,17 +92,10 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 	});
 
 	it('Attach Letter PDF with Company Details Source "None": every email reminder fails naming the setting and nothing is sent; an item for paper stays paper', async () => {
-		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+		const server = await smtp.start();
 		const address = { street: 'Gartenweg 3', postalCode: '80331', city: 'München' };
-		const r = await runWorkflow({
-			nodes: [
-				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, companySource: 'none', options: { attachLetter: true } }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
-			],
-			input: { node: 'Send', items: [reminder(11, address), reminder(12, { ...address, email: '' }), reminder(13, address)] },
-			credentials: {
-				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
-			},
-		});
+		const items = [reminder(11, address), reminder(12, { ...address, email: '' }), reminder(13, address)];
+		const r = await runSendReminder(server, items, { parameters: { companySource: 'none', options: { attachLetter: true } } });
 		expect(r.status).toBe('success');
 		expect(r.items('Send').map((i) => [(i.json.delivery as IDataObject).status, (i.json.delivery as IDataObject).error])).toEqual([
 			['failed', 'Item 0: Attach Letter PDF needs the company details: set Company Details Source'],
@@ -153,17 +106,9 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 	});
 
 	it('a payment link must be an https: or http: address: javascript:, data: and bare text fail the item naming the field', async () => {
-		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+		const server = await smtp.start();
 		const links = ['https://pay.example/r31', 'javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'pay.example/r34', ' http://pay.example/r35 ', 'www.pay.example/r36'];
-		const r = await runWorkflow({
-			nodes: [
-				node('sendReminderEmail', 'Send', { operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, ...company }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } }),
-			],
-			input: { node: 'Send', items: links.map((paymentLink, k) => reminder(31 + k, { paymentLink })) },
-			credentials: {
-				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
-			},
-		});
+		const r = await runSendReminder(server, links.map((paymentLink, k) => reminder(31 + k, { paymentLink })), { parameters: company });
 		const deliveries = r.items('Send').map((i) => i.json.delivery as IDataObject);
 		expect(deliveries.map((d) => [d.status, d.reason])).toEqual([['sent', undefined], ['failed', 'invalidInput'], ['failed', 'invalidInput'], ['failed', 'invalidInput'], ['sent', undefined], ['sent', undefined]]);
 		expect(deliveries[1].error).toBe('Item 1: The field "paymentLink" (payment link) must be a web address starting with https:// or http://, got "javascript:alert(document.cookie)"');
@@ -175,21 +120,9 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 	});
 
 	it('a wrong IBAN in the company details fails each reminder, naming the IBAN, and sends nothing', async () => {
-		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
-		const r = await runWorkflow({
-			nodes: [
-				node(
-					'sendReminderEmail',
-					'Send',
-					{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, iban: 'DE89370400440532013001' }) },
-					{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
-				),
-			],
-			input: { node: 'Send', items: [reminder(1)] },
-			credentials: {
-				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
-			},
-		});
+		const server = await smtp.start();
+		const wrongIban = { companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, iban: 'DE89370400440532013001' }) };
+		const r = await runSendReminder(server, [reminder(1)], { parameters: wrongIban });
 		const delivery = r.items('Send')[0].json.delivery as IDataObject;
 		expect(delivery.status).toBe('failed');
 		expect(delivery.error).toMatch(/the IBAN "DE89370400440532013001" has wrong check digits/);

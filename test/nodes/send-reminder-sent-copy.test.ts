@@ -6,11 +6,11 @@
  * goes to a real SMTP server on loopback whatever the credential names, and the IMAP append is
  * recorded instead of made: what is tested is whether the node asks for the copy.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { MailServer } from '../../lib/mail/server';
-import { node, runWorkflow } from '../harness/engine';
-import { startTestServer, type TestServer } from '../mail/smtp-test-server';
+import { runWorkflow } from '../harness/engine';
+import { reminderItem as invoice, sendReminderNode, SMTP_CREDENTIAL_REF, SMTP_USER, smtpCredential, smtpServersPerTest } from '../harness/send-reminder-node';
 
 /** Where every SMTP connection goes in this file (set per test): the loopback server. */
 let mockLoopbackPort = 0;
@@ -33,50 +33,28 @@ jest.mock('../../lib/mailbox/append', () => {
 	return { ...jest.requireActual<typeof import('../../lib/mailbox/append')>('../../lib/mailbox/append'), appendToFolder: record, appendToSentFolder: record };
 });
 
-const USER = 'buchhaltung@shop.example';
 const PASSWORD = 'app-pass-word';
-let server: TestServer | undefined;
-afterEach(async () => {
-	await server?.close();
-	server = undefined;
+const smtp = smtpServersPerTest(PASSWORD);
+afterEach(() => {
 	mockAppends.length = 0;
 });
 
-function invoice(n: number): INodeExecutionData {
-	return {
-		json: {
-			invoiceId: `inv-${n}`,
-			invoiceNumber: `RE-${n}`,
-			customerName: `Kunde ${n}`,
-			email: `kunde${n}@kunden.example`,
-			language: 'de',
-			dueDate: '2026-02-09',
-			currency: 'EUR',
-			openAmount: 100,
-			dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' },
-		},
-	};
-}
-
 /** Sends two reminders with Save to Sent Folder on; the IMAP hosts the node appended to. */
 async function sendWithSentCopy(smtpHost: string, imapHost: string): Promise<string[]> {
-	await server?.close();
-	server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
+	const server = await smtp.start();
 	mockLoopbackPort = server.port;
 	const r = await runWorkflow({
 		workflowId: `wf-sent-copy-${smtpHost}-${imapHost}`,
 		nodes: [
-			node(
-				'sendReminderEmail',
-				'Send',
-				{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, saveToSentFolder: true, sentFolder: 'Sent', options: { retryDelaySeconds: 0 } },
-				{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' }, dunningImapApi: { id: 'imap-1', name: 'Shop mailbox IMAP' } } },
+			sendReminderNode(
+				{ saveToSentFolder: true, sentFolder: 'Sent' },
+				{ credentials: { dunningSmtpApi: SMTP_CREDENTIAL_REF, dunningImapApi: { id: 'imap-1', name: 'Shop mailbox IMAP' } } },
 			),
 		],
 		input: { node: 'Send', items: [invoice(1), invoice(2)] },
 		credentials: {
-			'smtp-1': { host: smtpHost, port: 587, security: 'starttls', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Shop', replyTo: '', bcc: '', allowSelfSigned: false },
-			'imap-1': { host: imapHost, port: 993, security: 'tls', user: USER, password: PASSWORD, sentFolder: 'Sent', allowSelfSigned: false },
+			'smtp-1': smtpCredential({ port: 587 }, { host: smtpHost, security: 'starttls', password: PASSWORD }),
+			'imap-1': { host: imapHost, port: 993, security: 'tls', user: SMTP_USER, password: PASSWORD, sentFolder: 'Sent', allowSelfSigned: false },
 		},
 	});
 	expect(r.status).toBe('success');

@@ -7,52 +7,19 @@ import { simpleParser } from 'mailparser';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { chain, node, runWorkflow, type RunResult } from '../harness/engine';
-import { startTestServer, type TestServer, type TestServerOptions } from '../mail/smtp-test-server';
+import {
+	deliveryOf,
+	reminderItem as invoice,
+	sendReminderNode as sendNode,
+	SMTP_CREDENTIAL_REF,
+	smtpCredential,
+	smtpServersPerTest,
+} from '../harness/send-reminder-node';
+import type { TestServer } from '../mail/smtp-test-server';
 
-const PASSWORD = 'n0de-Test-Pass';
-const USER = 'buchhaltung@shop.example';
-let servers: TestServer[] = [];
-async function server(options: Partial<TestServerOptions> = {}): Promise<TestServer> {
-	const s = await startTestServer({ security: 'none', users: { [USER]: PASSWORD }, ...options });
-	servers.push(s);
-	return s;
-}
-afterEach(async () => {
-	await Promise.all(servers.map((s) => s.close()));
-	servers = [];
-});
-
-function smtpCredential(s: { port: number }) {
-	return { host: '127.0.0.1', port: s.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Beispiel Shop GmbH', replyTo: '', bcc: '', allowSelfSigned: false };
-}
-
-function invoice(n: number | string, over: IDataObject = {}, dunning: IDataObject = {}): INodeExecutionData {
-	return {
-		json: {
-			invoiceId: `inv-${n}`,
-			invoiceNumber: `RE-${n}`,
-			customerName: `Kunde ${n}`,
-			email: `kunde${n}@kunden.example`,
-			language: 'de',
-			dueDate: '2026-02-09',
-			currency: 'EUR',
-			openAmount: 100,
-			dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02', ...dunning },
-			...over,
-		},
-	};
-}
-
-function sendNode(parameters: IDataObject = {}, extra = {}) {
-	return node(
-		'sendReminderEmail',
-		'Send',
-		{ operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 }, ...parameters },
-		{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } }, ...extra },
-	);
-}
-
-const deliveryOf = (item: INodeExecutionData) => item.json.delivery as IDataObject;
+const { start: server } = smtpServersPerTest();
+/** The credential of this file's sender. */
+const credential = (s: { port: number }) => smtpCredential(s, { fromName: 'Beispiel Shop GmbH' });
 
 /**
  * Runs the node; a run the old code would never end (a 4xx retried for ever, a pause of days) is
@@ -62,7 +29,7 @@ async function run(s: TestServer, parameters: IDataObject, items: INodeExecution
 	const controller = new AbortController();
 	const guard = setTimeout(() => controller.abort(), 15_000);
 	try {
-		return await runWorkflow({ workflowId, nodes: [sendNode(parameters, extra)], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s) }, signal: controller.signal });
+		return await runWorkflow({ workflowId, nodes: [sendNode(parameters, extra)], input: { node: 'Send', items }, credentials: { 'smtp-1': credential(s) }, signal: controller.signal });
 	} finally {
 		clearTimeout(guard);
 	}
@@ -193,7 +160,7 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 			nodes: [node('noOp', 'Feed'), sendNode({ fallbackLanguage: '={{ 5 }}' }, { onError: 'continueErrorOutput' })],
 			connections: chain('Feed', 'Send'),
 			input: { node: 'Feed', items },
-			credentials: { 'smtp-1': smtpCredential(s) },
+			credentials: { 'smtp-1': credential(s) },
 		});
 		const [ok, errors] = errorOutput.outputs('Send');
 		expect(ok).toEqual([]);
@@ -269,13 +236,13 @@ describe('Send Reminder Email: run settings from expressions (real engine, real 
 	test('Send Test Mail: a recipient that is no text fails that item naming the field; a credential without host leaves every item notSent with Continue On Fail', async () => {
 		const s = await server();
 		const testNode = (extra = {}) =>
-			node('sendReminderEmail', 'Test', { operation: 'sendTestMail', testRecipient: '={{ $json.to }}' }, { credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } }, onError: 'continueRegularOutput', ...extra });
+			node('sendReminderEmail', 'Test', { operation: 'sendTestMail', testRecipient: '={{ $json.to }}' }, { credentials: { dunningSmtpApi: SMTP_CREDENTIAL_REF }, onError: 'continueRegularOutput', ...extra });
 		const items = [{ json: { to: 5 } }, { json: { to: 'me@shop.example' } }];
-		const mixed = await runWorkflow({ workflowId: 'wf-test-mail', nodes: [testNode()], input: { node: 'Test', items }, credentials: { 'smtp-1': smtpCredential(s) } });
+		const mixed = await runWorkflow({ workflowId: 'wf-test-mail', nodes: [testNode()], input: { node: 'Test', items }, credentials: { 'smtp-1': credential(s) } });
 		expect(mixed.items('Test').map((i) => deliveryOf(i).status)).toEqual(['failed', 'sent']);
 		expect(mixed.items('Test')[0].json.error).toBe('Item 0: Test mail not sent: An address as text is needed, not 5 (field "Send Test Mail To")');
 
-		const noHost = await runWorkflow({ workflowId: 'wf-test-mail', nodes: [testNode()], input: { node: 'Test', items }, credentials: { 'smtp-1': { ...smtpCredential(s), host: '' } } });
+		const noHost = await runWorkflow({ workflowId: 'wf-test-mail', nodes: [testNode()], input: { node: 'Test', items }, credentials: { 'smtp-1': { ...credential(s), host: '' } } });
 		expect(noHost.status).toBe('success');
 		expect(noHost.items('Test').map((i) => [deliveryOf(i)?.status, deliveryOf(i)?.stopKind, i.json.error])).toEqual(
 			items.map((_, i) => ['notSent', 'settings', expect.stringMatching(new RegExp(`^Item ${i}: Test mail not sent: Nothing was sent: The SMTP credential has no Host`))]),

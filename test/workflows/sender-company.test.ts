@@ -12,8 +12,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { WORKFLOWS_DIR } from '../../scripts/workflows/build';
 import { DETAILS_CHECK_REMINDER } from '../../scripts/workflows/paper-letters';
 import { node, runWorkflow } from '../harness/engine';
+import { reminderItem, runSendReminder, smtpServersPerTest } from '../harness/send-reminder-node';
 import { COMPANY } from '../letters/fixtures';
-import { startTestServer, type TestServer } from '../mail/smtp-test-server';
 
 interface WorkflowNode {
 	name: string;
@@ -182,28 +182,12 @@ describe('ERP webhook run: e-mail reminders carry its Company Details, checked b
 });
 
 describe('sender: Send Reminder Email takes the Company Details from the reminder', () => {
-	const USER = 'buchhaltung@shop.example';
-	const PASSWORD = 'n0de-Test-Pass';
-	let server: TestServer | undefined;
-	afterEach(async () => {
-		await server?.close();
-		server = undefined;
-	});
-
-	const reminder = (n: number, over: IDataObject = {}): INodeExecutionData => ({
-		json: {
-			invoiceId: `inv-${n}`,
-			invoiceNumber: `RE-2099-${n}`,
-			customerName: `Kunde ${n}`,
-			email: `kunde${n}@kunden.example`,
-			language: 'de',
-			dueDate: '2099-02-09',
-			currency: 'EUR',
-			openAmount: 100,
-			dunning: { action: 'send', level: 1, fee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' },
-			...over,
-		},
-	});
+	const smtp = smtpServersPerTest();
+	const reminder = (n: number, over: IDataObject = {}): INodeExecutionData =>
+		reminderItem(n, { invoiceNumber: `RE-2099-${n}`, dueDate: '2099-02-09', dunning: { action: 'send', level: 1, fee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' }, ...over });
+	/** Runs the node as "Send Reminder Email" with these parameters, unpaced, sending as the company. */
+	const runSender = (server: { port: number }, parameters: IDataObject, items: INodeExecutionData[]) =>
+		runSendReminder(server, items, { parameters, node: { name: 'Send Reminder Email' }, credential: { fromName: 'Muster Handels GmbH' } });
 
 	it('is configured to read them from the item', () => {
 		const send = nodeOf(workflow('send-released.json'), 'Send Reminder Email');
@@ -212,21 +196,9 @@ describe('sender: Send Reminder Email takes the Company Details from the reminde
 
 	it('a reminder with them gets IBAN, payment reference and GiroCode; one without goes out as before; wrong ones are never dropped silently', async () => {
 		const { parameters } = nodeOf(workflow('send-released.json'), 'Send Reminder Email');
-		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
-		const r = await runWorkflow({
-			nodes: [
-				node(
-					'sendReminderEmail',
-					'Send Reminder Email',
-					{ ...parameters, minSecondsBetween: 0, options: { retryDelaySeconds: 0 } },
-					{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
-				),
-			],
-			input: { node: 'Send Reminder Email', items: [reminder(1, { companyDetails: COMPANY }), reminder(2), reminder(3, { companyDetails: { ...COMPANY, iban: 'DE88 3704 0044 0532 0130 00' } })] },
-			credentials: {
-				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Muster Handels GmbH', replyTo: '', bcc: '', allowSelfSigned: false },
-			},
-		});
+		const server = await smtp.start();
+		const items = [reminder(1, { companyDetails: COMPANY }), reminder(2), reminder(3, { companyDetails: { ...COMPANY, iban: 'DE88 3704 0044 0532 0130 00' } })];
+		const r = await runSender(server, { ...parameters, minSecondsBetween: 0, options: { retryDelaySeconds: 0 } }, items);
 		expect(r.status).toBe('success');
 		const deliveries = r.items('Send Reminder Email').map((i) => i.json.delivery as IDataObject);
 		expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'failed']);
@@ -248,21 +220,8 @@ describe('sender: Send Reminder Email takes the Company Details from the reminde
 	});
 
 	it('an expression that finds nothing (a misspelt field) sends without details and says so on the delivery', async () => {
-		server = await startTestServer({ security: 'none', users: { [USER]: PASSWORD } });
-		const r = await runWorkflow({
-			nodes: [
-				node(
-					'sendReminderEmail',
-					'Send Reminder Email',
-					{ operation: 'sendReminder', companySource: 'json', companyJson: '={{ $json.compnayDetails }}', minSecondsBetween: 0, maxPerRun: 0, options: { retryDelaySeconds: 0 } },
-					{ credentials: { dunningSmtpApi: { id: 'smtp-1', name: 'Shop mailbox' } } },
-				),
-			],
-			input: { node: 'Send Reminder Email', items: [reminder(4, { companyDetails: COMPANY })] },
-			credentials: {
-				dunningSmtpApi: { host: '127.0.0.1', port: server.port, security: 'none', user: USER, password: PASSWORD, fromAddress: USER, fromName: 'Muster Handels GmbH', replyTo: '', bcc: '', allowSelfSigned: false },
-			},
-		});
+		const server = await smtp.start();
+		const r = await runSender(server, { companySource: 'json', companyJson: '={{ $json.compnayDetails }}' }, [reminder(4, { companyDetails: COMPANY })]);
 		const delivery = r.items('Send Reminder Email')[0].json.delivery as IDataObject;
 		expect(delivery).toMatchObject({ status: 'sent', warning: expect.stringMatching(/^Sent without company details: Company Details \(JSON\) is empty for this item, so the e-mail has no bank account/) });
 		expect(server.received).toHaveLength(1);
