@@ -55,6 +55,15 @@ function noteKeepingEarlier(fresh: string): string {
 const REPLY = "$('Ours? (Reply)').item.json.bounce";
 /** The reply's own Message-ID (Read Mailbox's field), or its place in the mailbox when it has none. */
 const REPLY_ID = "($('Ours? (Reply)').item.json.messageId || 'UID ' + $('Ours? (Reply)').item.json.uidValidity + '/' + $('Ours? (Reply)').item.json.uid)";
+/** REPLY_ID as kept in replyMessageIds: without blanks (the list's separator), at most 250 characters. */
+const REPLY_KEY = `String(${REPLY_ID}).replace(/\\s+/g, '').slice(0, 250)`;
+/**
+ * The longest replyMessageIds: the newest IDs that fit (about 25 replies to one reminder). The IDs
+ * have a column of their own, apart from the note: a note is prose a person reads, cut to
+ * NOTE_MAX_LENGTH and rewritten by later reports, and an ID cut off there let the same reply, read
+ * again, block the invoice again after the operator had cleared it.
+ */
+const REPLY_IDS_MAX_LENGTH = 2000;
 
 /** Classify Bounce version 2's outputs (nodes/ClassifyBounce/ClassifyBounceV2.ts). */
 const OUT = { addressDead: 0, notDelivered: 1, senderProblem: 2, reply: 3, other: 4 } as const;
@@ -198,7 +207,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		freeKeyAlsoFrom: [senderRefused],
 		freeKeyAt: { x: 1840, y: 1000 },
 		// A dead or complaining item comes only this way (Refused Elsewhere? lets only refusals through).
-		failedAddresses: "$('Reached Another Address?').item.json.failedAddresses",
+		failedAddressesFrom: 'Reached Another Address?',
 	});
 
 	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
@@ -242,13 +251,15 @@ export function bounceProcessing(): WorkflowBuilder {
 	// A person answered a reminder: dunning of that invoice waits until someone has read it.
 	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, isTrueCondition('Ours? (Reply)/1', OURS));
 	wf.connect(classify, oursReply, OUT.reply);
-	// Once per reply, by its own Message-ID in the reminder's note: the same reply read again (a run
-	// that failed before Confirm Read Position, a manual run) must not block an invoice again after the
-	// operator cleared it, but a second reply to the same reminder does. n8n's Data Table has no "not
-	// like", so the row is read first and the note looked at.
+	// Once per reply, by its own Message-ID in the reminder's replyMessageIds: the same reply read again
+	// (a run that failed before Confirm Read Position, a manual run) must not block an invoice again
+	// after the operator cleared it, but a second reply to the same reminder does. n8n's Data Table has
+	// no "not like", so the row is read first and the IDs looked at; and the note, where versions
+	// before replyMessageIds kept them.
 	const loadReplied = wf.add('Load Reminder (Reply)', 'n8n-nodes-base.dataTable', 1.1, 940, 660, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
 	wf.connect(oursReply, loadReplied);
-	const newReply = wf.add('New Reply?', 'n8n-nodes-base.filter', 2.2, 1180, 600, isTrueCondition('New Reply?/1', `={{ !String($json.note || '').includes(${REPLY_ID}) }}`));
+	const seen = `(' ' + ($json.replyMessageIds || '') + ' ').includes(' ' + ${REPLY_KEY} + ' ') || String($json.note || '').includes(${REPLY_ID})`;
+	const newReply = wf.add('New Reply?', 'n8n-nodes-base.filter', 2.2, 1180, 600, isTrueCondition('New Reply?/1', `={{ !(${seen}) }}`));
 	wf.connect(loadReplied, newReply);
 	const noteReply = wf.add(
 		'Note Reply on Reminder',
@@ -258,6 +269,10 @@ export function bounceProcessing(): WorkflowBuilder {
 		600,
 		update(REMINDERS, [cond('id', '={{ $json.id }}')], {
 			bounceCategory: 'reply',
+			// This reply's ID first, then the earlier ones (each once) that fit.
+			replyMessageIds:
+				`={{ [${REPLY_KEY}].concat(String($json.replyMessageIds || '').split(' ')).filter((id, i, all) => id && all.indexOf(id) === i)` +
+				`.reduce((kept, id) => (kept.length + id.length + 1 > ${REPLY_IDS_MAX_LENGTH} ? kept : kept ? kept + ' ' + id : id), '') }}`,
 			note: noteKeepingEarlier(`'reply ' + ${REPLY_ID} + ' ' + $now.toISO() + ' from ' + (${REPLY}.recipient || '') + ': ' + (${REPLY}.replyText || '').slice(0, 300)`),
 		}),
 	);

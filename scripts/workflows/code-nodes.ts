@@ -269,6 +269,58 @@ return items.map((item, i) => {
 });
 `;
 
+/** The longest emailBlockedAddress the workflows write: the addresses the row shows come first. */
+export const BLOCKED_ADDRESS_MAX_LENGTH = 1000;
+
+/**
+ * Code node text (not-delivered.ts, after Load Invoices to Block): the rows to block for each dead
+ * or complaining reminder (an item of `deadNode`), one item per row with every address blocked on
+ * it. `failedFrom`: the node whose paired item lists the reminder's failed addresses
+ * (`failedAddresses`); none, or an empty list: the reminder's whole address list.
+ */
+export const addressesToBlockCode = (deadNode: string, failedFrom?: string): string => `// A dead address or a complaint blocks e-mail on the reminder's invoice and on every invoice of its
+// customer (customer ID) showing the same address list. A block in place keeps the addresses it
+// blocked before: two addresses of one customer failing one after the other are both blocked, each
+// once. A block you cleared (emailBlocked off) starts afresh; one without an address (your ERP's, or
+// an older version's) holds whatever the address, and stays so. Reminders of this run that name the
+// same row give it one write with all their addresses.
+${FLAG}${ADDRESSES_OF}const MAX_LENGTH = ${BLOCKED_ADDRESS_MAX_LENGTH};
+const failedOf = (reminder, i) => {
+  const listed = ${failedFrom ? `addressesOf([].concat($('${failedFrom}').itemMatching(i).json.failedAddresses ?? []).join(', '))` : '[]'};
+  return listed.length > 0 ? listed : addressesOf(reminder.email);
+};
+const rows = new Map();
+$input.all().forEach((item, i) => {
+  const row = item.json;
+  if (row.id === undefined || row.id === null) return;
+  const reminder = $('${deadNode}').itemMatching(i).json;
+  const customer = String(reminder.customerId ?? '').trim();
+  if (row.invoiceId !== reminder.invoiceId && !(customer !== '' && row.customerId === customer && row.email === reminder.email)) return;
+  if (!rows.has(row.id)) {
+    const before = flag(row.emailBlocked) ? addressesOf(row.emailBlockedAddress) : [];
+    rows.set(row.id, { row, index: i, everyAddress: flag(row.emailBlocked) && before.length === 0, addresses: before });
+  }
+  const entry = rows.get(row.id);
+  const failed = failedOf(reminder, i);
+  if (failed.length === 0) entry.everyAddress = true;
+  entry.addresses = [...new Set([...failed, ...entry.addresses])];
+});
+// Within MAX_LENGTH: the addresses the row shows (the block holds while it shows any) before those it no longer shows.
+const listed = (row, addresses) => {
+  const shown = addressesOf(row.email);
+  let text = '';
+  for (const address of [...addresses.filter((a) => shown.includes(a)), ...addresses.filter((a) => !shown.includes(a))]) {
+    const longer = text ? text + ', ' + address : address;
+    if (longer.length <= MAX_LENGTH) text = longer;
+  }
+  return text;
+};
+return [...rows.values()].map(({ row, index, everyAddress, addresses }) => ({
+  json: { id: row.id, invoiceId: row.invoiceId, customerId: row.customerId, email: row.email, emailBlockedAddress: everyAddress ? '' : listed(row, addresses) },
+  pairedItem: { item: index },
+}));
+`;
+
 /**
  * Bounce processing: a report for some addresses of a reminder sent to several. `source` is the
  * filter the reports came through (not delivered, or refused because of our sender).

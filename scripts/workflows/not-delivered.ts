@@ -1,3 +1,4 @@
+import { addressesToBlockCode } from './code-nodes';
 import { INVOICES, REMINDERS, allConditions, cond, condition, table, update } from './parameters';
 import type { JsonObject, WorkflowBuilder } from './workflow-builder';
 
@@ -25,11 +26,11 @@ export interface NotDeliveredChainOptions {
 	 */
 	freeKeyAt?: { x: number; y: number };
 	/**
-	 * n8n expression body: the addresses of the reminder (`$json`) that failed, as a list (a dead
-	 * address or complaint blocks those). Empty, or not given: the reminder's whole address list, as
-	 * at send time every address of it was refused.
+	 * The node whose item (paired with the reminder) lists the reminder's addresses that failed, as
+	 * `failedAddresses` (a dead address or complaint blocks those). An empty list, or not given: the
+	 * reminder's whole address list, as at send time every address of it was refused.
 	 */
-	failedAddresses?: string;
+	failedAddressesFrom?: string;
 }
 
 /**
@@ -121,25 +122,32 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		),
 	);
 	wf.connect(o.from, dead);
-	// With the addresses that failed, in lower case: the block holds while the invoice shows any of
-	// them, and lapses once it shows none (your ERP removed or corrected them).
-	const whole = "String($json.email ?? '').toLowerCase()";
-	const failed = o.failedAddresses ? `[].concat(${o.failedAddresses} ?? []).join(', ').toLowerCase() || ${whole}` : whole;
-	const blockBy = (name: string, y: number, ...filters: JsonObject[]) => {
-		const node = wf.add(name, 'n8n-nodes-base.dataTable', 1.1, o.x + 480, y, update(INVOICES, filters, { emailBlocked: true, emailBlockedAddress: `={{ ${failed} }}` }));
-		wf.connect(dead, node);
-		return node;
-	};
-	// Customer ID is optional: without one, "customerId = ''" would block every invoice that has none
-	// (and match none where the column is empty, not ''). Then only this invoice is blocked. Only the
-	// customer's invoices with the address that failed: another department's address still works,
-	// and customer numbers of another company's mailbox may be the same.
-	const block = blockBy(
+	// The block names the addresses that failed, in lower case: it holds while the invoice shows any of
+	// them, and lapses once it shows none (your ERP removed or corrected them). The rows are read first:
+	// a block already in place keeps the addresses it named (a second failed address of the customer
+	// adds to the first instead of replacing it), which an update's one value for every row it matches
+	// cannot do. Customer ID is optional: without one, "customerId = ''" would find every invoice that
+	// has none (and none where the column is empty, not ''), so then only this invoice is blocked. Of the
+	// customer's invoices only those with the address list that failed (Addresses to Block): another
+	// department's address still works, and customer numbers of another company's mailbox may be the same.
+	const load = wf.add('Load Invoices to Block', 'n8n-nodes-base.dataTable', 1.1, o.x + 480, o.y + 120, {
+		operation: 'get',
+		dataTableId: table(INVOICES),
+		matchType: 'anyCondition',
+		filters: { conditions: [cond('invoiceId', '={{ $json.invoiceId }}'), cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}")] },
+		returnAll: true,
+	});
+	wf.connect(dead, load);
+	const addresses = wf.add('Addresses to Block', 'n8n-nodes-base.code', 2, o.x + 700, o.y + 120, { jsCode: addressesToBlockCode('Address Dead?', o.failedAddressesFrom) });
+	wf.connect(load, addresses);
+	const block = wf.add(
 		'Block Customer Email',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		o.x + 920,
 		o.y + 120,
-		cond('customerId', "={{ String($json.customerId ?? '').trim() || '(no customer ID)' }}"),
-		cond('email', '={{ $json.email }}'),
+		update(INVOICES, [cond('id', '={{ $json.id }}')], { emailBlocked: true, emailBlockedAddress: '={{ $json.emailBlockedAddress }}' }),
 	);
-	blockBy('Block Invoice Email', o.y + 280, cond('invoiceId', '={{ $json.invoiceId }}'));
+	wf.connect(addresses, block);
 	return { freeKey, loadInvoice, updateInvoice, dead, block };
 }

@@ -63,6 +63,9 @@ export const REMINDER_COLUMNS: Column[] = [
 	['mailbox', 'string'], ['claimId', 'string'], ['leaseUntil', 'number'], ['retryAfter', 'number'],
 	// what came back (bounce processing): the Classify Bounce category, and notes (delays, auto-replies, replies)
 	['bounceCategory', 'string'], ['note', 'string'],
+	// the Message-IDs of the customer replies to this reminder bounce processing acted on (space-separated,
+	// newest first): a reply read again changes nothing, however long the note has grown since
+	['replyMessageIds', 'string'],
 ];
 
 export const SMTP_CRED: Record<string, CredentialReference> = {

@@ -891,6 +891,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(invoices.get('OUT-STRICT')).toMatchObject({ currentLevel: 0, emailRefusedLevel: null, emailBlocked: false });
 			expect(Number(invoices.get('OUT-STRICT')?.emailRefusals ?? 0)).toBe(0);
 			expect(invoices.get('OUT-SPAM')).toMatchObject({ currentLevel: 0, emailBlocked: true });
+			// The complaining address, bare and in lower case (Addresses to Block).
+			expect(invoices.get('OUT-SPAM')?.emailBlockedAddress).toBe(customer.toLowerCase());
 			// Before, every invoice of the customer was blocked, whatever its address.
 			expect(invoices.get('OUT-SPAM-DEPT')).toMatchObject({ currentLevel: 1, emailBlocked: false });
 		});
@@ -941,6 +943,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(invoices.get('OUT-REPLY')).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied', currentLevel: 1 });
 			expect(String(invoices.get('OUT-REPLY')?.note)).toMatch(/^Customer replied on \d{4}-\d\d-\d\d \(customer@example\.test\): .*bereits am Montag bezahlt/s);
 			const reminders = await rowsOf('dunning_reminders');
+			// The reply's Message-ID is remembered in its own column: read again, it blocks nothing.
+			const reply = latestReminder(reminders, 'OUT-REPLY');
+			expect(reply).toMatchObject({ bounceCategory: 'reply', replyMessageIds: expect.stringMatching(/^<[^\s<>]+@[^\s<>]+>$/) });
 			expect(latestReminder(reminders, 'OUT-DELAY')).toMatchObject({ status: 'sent', note: expect.stringMatching(/^delayed .*\(4\.4\.1\), the server is still trying$/) });
 			expect(latestReminder(reminders, 'OUT-AWAY')).toMatchObject({ status: 'delivered', bounceCategory: 'autoReply' });
 			for (const id of ['OUT-DELAY', 'OUT-AWAY', 'OUT-DMARC', 'OUT-JOURNAL']) expect({ id, level: invoices.get(id)?.currentLevel, blocked: invoices.get(id)?.emailBlocked }).toEqual({ id, level: 1, blocked: false });
@@ -1291,7 +1296,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 		test('the invoice is blocked for e-mail and its level taken back; the other invoice without customer ID is not', async () => {
 			const invoices = await stack.table('dunning_invoices');
-			expect(invoices.find((r) => r.invoiceId === 'OUT-NOCUST')).toMatchObject({ emailBlocked: true, currentLevel: 0 });
+			expect(invoices.find((r) => r.invoiceId === 'OUT-NOCUST')).toMatchObject({ emailBlocked: true, emailBlockedAddress: 'nobody@example.test', currentLevel: 0 });
 			expect(invoices.find((r) => r.invoiceId === 'OUT-NOCUST2')).toMatchObject({ emailBlocked: false });
 		});
 	});

@@ -3,11 +3,13 @@
  * (test/harness/data-tables.ts): from one node on, each Data Table node the item reaches is applied
  * as n8n's Data Table node applies it (get, update, row exists / does not exist), its filter and
  * column expressions resolved by n8n's engine with every node before it on the path seeded (paired
- * items included). The walk stops at the first node of another kind, which is reported as reached.
+ * items included). Addresses to Block, the Code node after Load Invoices to Block, runs once for all
+ * that node's items, as n8n runs it (runCodeNode). The walk stops at the first node of another kind, which is reported as reached.
  * The Data Table node itself needs a real n8n: see the end-to-end suite.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import type { DataTableFilter, DataTableRow, IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { INVOICE_COLUMNS, REMINDER_COLUMNS } from '../../scripts/workflows/parameters';
@@ -120,6 +122,31 @@ export async function applyDataTableNode(nodeName: string, path: Path, tables: R
 	}
 }
 
+/**
+ * What a Code node of the workflow outputs for `items`, the items one Data Table node output for the
+ * last item of `path` (n8n's default mode: once for all items). `$('X')` is X's item on the path (every
+ * input item pairs with it), `$now` the workflow's time zone's.
+ */
+export function runCodeNode(nodeName: string, items: IDataObject[], path: Path): IDataObject[] {
+	const onPath = new Map(path);
+	const $ = (name: string) => {
+		const json = onPath.get(name);
+		if (!json) throw new Error(`${nodeName} reads "${name}", which is not on the path`);
+		return { itemMatching: () => ({ json }), first: () => ({ json }), all: () => [{ json }], isExecuted: true };
+	};
+	const $input = { all: () => items.map((json) => ({ json })), first: () => ({ json: items[0] }) };
+	const run = new Function('$input', '$', '$now', 'DateTime', String(shippedNode(nodeName).parameters.jsCode)) as (
+		input: typeof $input,
+		nodes: typeof $,
+		now: DateTime,
+		luxon: typeof DateTime,
+	) => Array<{ json: IDataObject }>;
+	return run($input, $, DateTime.now().setZone(BOUNCE_PROCESSING.settings.timezone), DateTime).map((item) => item.json);
+}
+
+/** The Code nodes follow() runs (runCodeNode): they read only their items and the items on the path. Others are reported as reached. */
+const RUN_HERE = ['Addresses to Block'];
+
 /** A node of another kind that an item reached, and the path that led there. */
 export interface Reached {
 	node: string;
@@ -134,15 +161,22 @@ export interface Reached {
  */
 export async function follow(from: string, json: IDataObject, tables: Record<string, Table>, before: Path = []): Promise<Reached[]> {
 	const reached: Reached[] = [];
-	const walk = async (path: Path): Promise<void> => {
+	const next = (name: string) => (BOUNCE_PROCESSING.connections[name]?.main ?? []).flatMap((output) => (output ?? []).map((c) => c.node));
+	const isCode = (name: string) => RUN_HERE.includes(name);
+	// A Code node run here, after a Data Table node, runs once for all the items it output (below), not per item.
+	const walk = async (path: Path, codeRunsBatched = false): Promise<void> => {
 		const [name] = path[path.length - 1];
-		for (const output of BOUNCE_PROCESSING.connections[name]?.main ?? []) {
-			for (const { node: next } of output ?? []) {
-				if (shippedNode(next).type !== 'n8n-nodes-base.dataTable') {
-					reached.push({ node: next, json: path[path.length - 1][1], path: path.map(([n]) => n) });
-					continue;
-				}
-				for (const out of await applyDataTableNode(next, path, tables)) await walk([...path, [next, out]]);
+		for (const node of next(name)) {
+			if (codeRunsBatched && isCode(node)) continue;
+			if (shippedNode(node).type !== 'n8n-nodes-base.dataTable') {
+				reached.push({ node, json: path[path.length - 1][1], path: path.map(([n]) => n) });
+				continue;
+			}
+			const outs = await applyDataTableNode(node, path, tables);
+			for (const out of outs) await walk([...path, [node, out]], true);
+			if (outs.length === 0) continue;
+			for (const code of next(node).filter(isCode)) {
+				for (const out of runCodeNode(code, outs, [...path, [node, outs[0]]])) await walk([...path, [node, outs[0]], [code, out]]);
 			}
 		}
 	};
