@@ -1,3 +1,5 @@
+import { closesAfter, isAlwaysOpen, isOpen, nextOpening, type SendingWindow } from './sending-window';
+
 /**
  * One pace per mailbox across executions and workers. The next moment a mailbox may send lives in
  * a shared row (`nextSendAt`, epoch ms, in the Data Table `dunning_mailboxes`). An execution plans
@@ -19,6 +21,8 @@ export interface SlotRequest {
 	horizonMs: number;
 	/** How far ahead of now the first slot lies (default SLOT_LEAD_MS). */
 	leadMs?: number;
+	/** When mail may go out at all (sending-window.ts); none: at any time. No slot starts outside it. */
+	window?: SendingWindow;
 }
 
 export interface SendingSlot {
@@ -39,6 +43,11 @@ export interface SlotPlan {
 	 * latestPlausible): the plan starts one pause from now instead. Slots may then be none.
 	 */
 	resetFrom?: number;
+	/**
+	 * Set when the sending window is closed for this whole run: no slots, and the row keeps its
+	 * time. The first instant at which the window opens again (undefined: not within 400 days).
+	 */
+	closed?: { nextOpening: number | undefined };
 }
 
 /**
@@ -100,14 +109,27 @@ export function planSlots(request: SlotRequest): SlotPlan | null {
 	const read = Math.ceil(request.nextSendAt) || 0;
 	const earliest = Math.ceil(now) + leadMs;
 	const end = now + leadMs + horizonMs;
+	const window = request.window && !isAlwaysOpen(request.window) ? request.window : undefined;
 	if (read > end + gap) {
 		const restart = earliest + gap;
-		const plan = restart < end ? planFrom(restart, end, count, gap) : { slots: [], nextSendAt: restart };
+		const plan = restart < end ? planWithin(window, restart, end, count, gap, restart) : { slots: [], nextSendAt: restart };
 		return { ...plan, resetFrom: read };
 	}
 	const start = Math.max(read, earliest);
 	if (start >= end) return null;
-	return planFrom(start, end, count, gap);
+	return planWithin(window, start, end, count, gap, read);
+}
+
+/**
+ * Slots from `start` within the sending window: from its opening when it opens later in this run,
+ * none starting at or after its closing. Closed for the whole run: no slots, and the row is written
+ * back with `keep` (what it held, or the restart of a reset), so that the pace is not moved.
+ */
+function planWithin(window: SendingWindow | undefined, start: number, end: number, count: number, gap: number, keep: number): SlotPlan {
+	if (!window) return planFrom(start, end, count, gap);
+	const opens = isOpen(window, start) ? start : nextOpening(window, start);
+	if (opens === undefined || opens >= end) return { slots: [], nextSendAt: keep, closed: { nextOpening: opens } };
+	return planFrom(opens, Math.min(end, closesAfter(window, opens)), count, gap);
 }
 
 function planFrom(start: number, end: number, count: number, gap: number): SlotPlan {

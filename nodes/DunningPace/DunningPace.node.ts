@@ -1,12 +1,30 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { DateTime } from 'luxon';
+
 import { MAX_LEAD_SECONDS, MAX_NEXT_SEND_AT_MS, MAX_PAUSE_SECONDS, MAX_TICK_SECONDS, PAUSE_TOO_LARGE, planSlots } from '../../lib/ledger/pace';
+import { describeSendingWindow, parseSendingWindow, SendingWindowError, type SendingWindow, type SendingWindowField } from '../../lib/ledger/sending-window';
 import { errorItem } from '../shared/error-item';
 import { readNumberSetting, type NumberRead, type NumberRule } from '../shared/number-setting';
 import { runSettingMessage } from '../shared/run-setting';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * What a run outside the sending window outputs beside its empty plan, so that the operator sees
+ * why nothing was sent and when sending resumes (in the window's own timezone).
+ */
+function closedFields(window: SendingWindow, opening: number | undefined): IDataObject {
+	const local = opening === undefined ? undefined : DateTime.fromMillis(opening, { zone: window.timezone });
+	const described = describeSendingWindow(window);
+	return {
+		nextOpening: local ? local.toISO() : null,
+		closedMessage: local
+			? `Outside the sending window (${described}): nothing is sent in this run. The reminders stay released and go out from ${local.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')}.`
+			: `Outside the sending window (${described}), and it does not open within the next 400 days: nothing is sent. Check the Sending Window settings.`,
+	};
+}
 
 /** A time for a message: beyond the year 9999 no date can show it. */
 const when = (ms: number) => (ms <= MAX_NEXT_SEND_AT_MS ? iso(ms) : `${ms} ms since 1970, beyond any date`);
@@ -47,6 +65,27 @@ const PACE_PARAMETERS: ReadonlyArray<NumberRule & { name: PaceParameter; display
 		tooLarge: 'the run would wait that long before its first slot, past the claim on its reminders (15 minutes as shipped); connecting and logging in take seconds',
 	},
 ];
+
+/** The Sending Window options, by the field of lib's window they set (for messages that name them). */
+const WINDOW_OPTIONS: Readonly<Record<SendingWindowField, { name: string; displayName: string }>> = {
+	days: { name: 'sendingDays', displayName: 'Sending Days' },
+	from: { name: 'sendingHoursFrom', displayName: 'Sending Hours From' },
+	until: { name: 'sendingHoursUntil', displayName: 'Sending Hours Until' },
+	holidayRegion: { name: 'holidayRegion', displayName: 'Public Holidays Region' },
+	timezone: { name: 'timezone', displayName: 'Timezone' },
+};
+
+/** The window as set under Sending Window; an option not added keeps its "no window" meaning. */
+function readWindow(options: IDataObject, workflowTimezone: string): SendingWindow {
+	const timezone = options.timezone === undefined || options.timezone === null || options.timezone === '' ? workflowTimezone : options.timezone;
+	return parseSendingWindow({
+		days: options.sendingDays,
+		from: options.sendingHoursFrom,
+		until: options.sendingHoursUntil,
+		holidayRegion: options.holidayRegion,
+		timezone,
+	});
+}
 
 /**
  * Plans this tick's sending slots for one mailbox from the mailbox's shared pace row. Thin adapter
@@ -126,6 +165,67 @@ export class DunningPace implements INodeType {
 				description:
 					'How far ahead the first slot of a run lies, so that the connection to the mail server and the login are done when it comes (1 to 600). Raise it when reminders are given back with “missed its sending slot” (a slow or distant server, a busy n8n).',
 			},
+			{
+				displayName: 'Sending Window',
+				name: 'sendingWindow',
+				type: 'collection',
+				placeholder: 'Add Window Setting',
+				default: {},
+				description:
+					'Send only on these days and hours, e.g. Monday to Friday from 08:00 to 18:00. Outside them no slot is planned: nothing is sent in that run, and the reminders wait, still released, for the next opening (shown as nextOpening). Nothing added: every day, at any hour.',
+				options: [
+					{
+						displayName: 'Public Holidays Region',
+						name: 'holidayRegion',
+						type: 'string',
+						default: 'DE',
+						placeholder: 'e.g. DE-BY',
+						description: 'Country, or country and state, whose public holidays count as closed days, e.g. DE, DE-BY, AT, CH-ZH. Empty: no holidays.',
+					},
+					{
+						displayName: 'Sending Days',
+						name: 'sendingDays',
+						type: 'multiOptions',
+						// In the order of the week, as n8n's Schedule Trigger lists them: alphabetical would scatter them.
+						// eslint-disable-next-line n8n-nodes-base/node-param-multi-options-type-unsorted-items
+						options: [
+							{ name: 'Monday', value: 'mon' },
+							{ name: 'Tuesday', value: 'tue' },
+							{ name: 'Wednesday', value: 'wed' },
+							{ name: 'Thursday', value: 'thu' },
+							{ name: 'Friday', value: 'fri' },
+							{ name: 'Saturday', value: 'sat' },
+							{ name: 'Sunday', value: 'sun' },
+						],
+						default: ['mon', 'tue', 'wed', 'thu', 'fri'],
+						description: 'The days on which reminders may go out. As an expression also a text such as Mon-Fri or mon,wed,fri. Not added: every day.',
+					},
+					{
+						displayName: 'Sending Hours From',
+						name: 'sendingHoursFrom',
+						type: 'string',
+						default: '08:00',
+						placeholder: '08:00',
+						description: 'Time of day (HH:MM, in the Timezone below) from which reminders may go out. Not added: 00:00.',
+					},
+					{
+						displayName: 'Sending Hours Until',
+						name: 'sendingHoursUntil',
+						type: 'string',
+						default: '18:00',
+						placeholder: '18:00',
+						description: 'Time of day (HH:MM) from which no reminder starts any more, so 18:00 means the last one goes out before 18:00. 24:00 is midnight at the end of the day. Not added: 24:00.',
+					},
+					{
+						displayName: 'Timezone',
+						name: 'timezone',
+						type: 'string',
+						default: '',
+						placeholder: 'Europe/Berlin',
+						description: 'IANA timezone in which days, hours and holidays are read, e.g. Europe/Berlin. Empty: the workflow’s timezone (Workflow Settings › Timezone, else the n8n instance’s).',
+					},
+				],
+			},
 		],
 	};
 
@@ -149,6 +249,16 @@ export class DunningPace implements INodeType {
 			values[parameter.name] = read.value;
 		}
 		const { nextSendAt: expectedNextSendAt, waiting, minSecondsBetween, tickSeconds, leadSeconds } = values;
+		let window: SendingWindow;
+		try {
+			window = readWindow(this.getNodeParameter('sendingWindow', 0, {}) as IDataObject, this.getTimezone());
+		} catch (error) {
+			if (!(error instanceof SendingWindowError)) {
+				return failRun(runSettingMessage(`"Sending Window" (sendingWindow) could not be read: ${(error as Error).message}`, { itemPrefix: true }), 'sendingWindow');
+			}
+			const option = WINDOW_OPTIONS[error.field];
+			return failRun(runSettingMessage(`"${option.displayName}" (${option.name}) under Sending Window: ${error.problem}`, { itemPrefix: true }), option.name);
+		}
 		let planned: INodeExecutionData | null;
 		let warning: string | undefined;
 		try {
@@ -159,6 +269,7 @@ export class DunningPace implements INodeType {
 				gapMs: minSecondsBetween * 1000,
 				horizonMs: tickSeconds * 1000,
 				leadMs: leadSeconds * 1000,
+				window,
 			});
 			warning =
 				plan?.resetFrom === undefined
@@ -171,6 +282,7 @@ export class DunningPace implements INodeType {
 					slotCount: plan.slots.length,
 					slots: plan.slots.map((s) => (s.notAfter === undefined ? { notBefore: iso(s.notBefore) } : { notBefore: iso(s.notBefore), notAfter: iso(s.notAfter) })),
 					...(warning ? { warning } : {}),
+					...(plan.closed ? closedFields(window, plan.closed.nextOpening) : {}),
 				},
 				pairedItem: { item: 0 },
 			};
@@ -179,6 +291,8 @@ export class DunningPace implements INodeType {
 			return failRun(`Item 0: the sending slots could not be planned from these settings: ${(error as Error).message}`);
 		}
 		if (warning) this.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
+		const closedMessage = planned?.json.closedMessage;
+		if (typeof closedMessage === 'string') this.addExecutionHints({ message: closedMessage, type: 'info', location: 'outputPane' });
 		// Nothing may be sent in this run: no item, so the rest of the sender does not run.
 		return [planned ? [planned] : []];
 	}

@@ -111,8 +111,9 @@ async function main(): Promise<void> {
 			emptyInbox: true,
 			log: (l) => say(`   ${l}`),
 		});
-		say('   The sender\'s pause between mails is set to 0 s for the sandbox (shipped default: 60 s), and bounce');
-		say('   processing reads bounces at once (shipped: once they are 2 minutes old).');
+		say('   The sender\'s pause between mails is set to 0 s for the sandbox (shipped default: 60 s), its sending window');
+		say('   is off (shipped: Mon–Fri 08:00–18:00, not on public holidays of DE), and bounce processing reads bounces');
+		say('   at once (shipped: once they are 2 minutes old).');
 		say(`   Company Details filled in with the sample company; print batches go to ${printFolder}`);
 		await stack.seedInvoices();
 		say(`   ${stack.invoices.length} sample invoices loaded into the Data Table dunning_invoices`);

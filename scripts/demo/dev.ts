@@ -28,6 +28,9 @@ async function main(): Promise<void> {
 	say(`n8n editor: http://localhost:${port}   (sign in: ${OWNER.email} / ${OWNER.password})`);
 	say('Workflows: Dunning run, Send released reminders, Bounce processing, Mailbox check, Dunning run (webhook).');
 	say('Credentials "Dunning Mailbox (SMTP/IMAP)" point at the local sandbox; reminders land in alice@example.test (IMAP 127.0.0.1:10143, alice-pass).');
+	// The workflows are as shipped: a sender run at night or at the weekend sends nothing.
+	say('The sender sends Mon–Fri 08:00–18:00 (Europe/Berlin), not on public holidays of DE; outside that, a run sends nothing and');
+	say('"Plan Sending Slots" shows nextOpening. To send at any time, set in its Settings sendingDays Mon-Sun, the hours 00:00 and 24:00, holidayRegion empty.');
 	// The token itself is never printed: it is a mailbox password in effect.
 	say('The ERP webhook (POST /webhook/dunning-run) wants the header of the credential "Dunning ERP Token" (random per start; read it there).');
 	say('Ctrl-C stops n8n.');

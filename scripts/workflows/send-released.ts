@@ -85,6 +85,14 @@ export function sendReleased(): WorkflowBuilder {
 			['leaseMinutes', 15, 'number'],
 			// A 4xx is tried again after 30 minutes per attempt so far, at most 6 hours: 20 attempts are about 3.5 days.
 			['giveUpAfterAttempts', 20, 'number'],
+			// The sending window (Plan Sending Slots): business days and hours in the workflow's timezone
+			// (empty sendingTimezone), closed on DE's public holidays. Mon-Sun, 00:00, 24:00 and an empty
+			// holidayRegion switch it off.
+			['sendingDays', 'Mon-Fri', 'string'],
+			['sendingHoursFrom', '08:00', 'string'],
+			['sendingHoursUntil', '18:00', 'string'],
+			['holidayRegion', 'DE', 'string'],
+			['sendingTimezone', '', 'string'],
 		]),
 	);
 	wf.connect(schedule, settings);
@@ -209,6 +217,13 @@ export function sendReleased(): WorkflowBuilder {
 		waiting: "={{ $('Load Released Reminders').all().length }}",
 		minSecondsBetween: `={{ ${SETTINGS}.minSecondsBetween }}`,
 		tickSeconds: `={{ ${SETTINGS}.tickSeconds }}`,
+		sendingWindow: {
+			sendingDays: `={{ ${SETTINGS}.sendingDays }}`,
+			sendingHoursFrom: `={{ ${SETTINGS}.sendingHoursFrom }}`,
+			sendingHoursUntil: `={{ ${SETTINGS}.sendingHoursUntil }}`,
+			holidayRegion: `={{ ${SETTINGS}.holidayRegion }}`,
+			timezone: `={{ ${SETTINGS}.sendingTimezone }}`,
+		},
 	});
 	wf.connect(fillPace, plan);
 	wf.connect(create, plan);

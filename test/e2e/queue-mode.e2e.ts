@@ -13,7 +13,7 @@ import { SMTPServer } from 'smtp-server';
 import { nodeOutputs } from './n8n';
 import { startQueueStack, type QueueStack } from './queue-stack';
 import { dumpTableWorkflow, seedInvoicesWorkflow, berlinDay, type SampleInvoice } from './sample-data';
-import { setSetting, shippedWorkflows, type WorkflowJson } from './stack';
+import { sendAtAnyTime, setSetting, shippedWorkflows, type WorkflowJson } from './stack';
 
 const MAILBOXES = ['shop-a', 'shop-b', 'shop-c'];
 const REMINDERS = 120;
@@ -123,6 +123,8 @@ function senderFor(template: WorkflowJson, mailbox: string, i: number): Workflow
 	// A short lease, so that the killed worker's claims come back within the test, and a reply
 	// timeout short enough that a claimed reminder's longest sending fits in it (send-run.ts).
 	setSetting(wf, 'leaseMinutes', 1);
+	// The suite runs at any hour: not through fastSending, so the sending window is switched off here.
+	sendAtAnyTime(wf);
 	node('Plan Sending Slots').parameters.leadSeconds = LEAD_S;
 	node('Send Reminder Email').credentials = { dunningSmtpApi: { id: `smtp-${mailbox}`, name: `SMTP ${mailbox}` } };
 	const send = node('Send Reminder Email').parameters as { options?: Record<string, unknown> };

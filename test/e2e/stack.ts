@@ -98,8 +98,9 @@ export function shippedWorkflows(): Record<string, WorkflowJson> {
 }
 
 /**
- * The sender's pause between mails to 0 s (the shipped default is 60 s): the sandbox is our own
- * Postfix, and one tick should send everything. Changes only the documented knob, the Settings node.
+ * The sender's pause between mails to 0 s (the shipped default is 60 s), and its sending window
+ * off (sendAtAnyTime): the sandbox is our own Postfix, and one tick should send everything, at any
+ * hour. Changes only the documented knobs, in the Settings node.
  * Bounce processing reads bounces at once (shipped: once they are 2 minutes old), as a test or the
  * demo runs it right after the send.
  */
@@ -109,7 +110,21 @@ export function fastSending(name: string, wf: WorkflowJson): void {
 		read.parameters.options.minAgeSeconds = 0;
 		return;
 	}
-	if (name === 'send-released') setSetting(wf, 'minSecondsBetween', 0);
+	if (name === 'send-released') {
+		setSetting(wf, 'minSecondsBetween', 0);
+		sendAtAnyTime(wf);
+	}
+}
+
+/**
+ * Switches the sender's sending window off (shipped: Mon–Fri 08:00–18:00, closed on DE's public
+ * holidays), as its note tells operators to, so that tests and the demo send at any hour and day.
+ */
+export function sendAtAnyTime(wf: WorkflowJson): void {
+	setSetting(wf, 'sendingDays', 'Mon-Sun');
+	setSetting(wf, 'sendingHoursFrom', '00:00');
+	setSetting(wf, 'sendingHoursUntil', '24:00');
+	setSetting(wf, 'holidayRegion', '');
 }
 
 /** One value of a shipped workflow's Settings node, the knob its notes tell operators to turn. */
