@@ -207,13 +207,12 @@ const CLAIM_MARGIN_MS = 30_000;
  * PDF, many addresses, a long Timeout), while no more than 30 s of its claim are gone since its
  * slot: refused for ever, it would block its mailbox's queue (the shipped sender claims the oldest
  * row again each tick), and the longest is a worst case (every reply at the last moment, the
- * slowest upload allowed).
+ * slowest upload allowed). `longest`: longestSendMs of `message`, as the run computed it.
  */
-function claimTooShort(slot: SendSlot | undefined, message: OutgoingMessage, clock: Clock, replyTimeoutMs: number): string | null {
+function claimTooShort(slot: SendSlot | undefined, message: OutgoingMessage, longest: number, clock: Clock, replyTimeoutMs: number): string | null {
 	if (!slot) return null;
 	const now = clock.now();
 	const left = slot.leaseUntil - now;
-	const longest = longestSendMs(message, replyTimeoutMs);
 	const atSlot = slot.leaseUntil - slot.notBefore - CLAIM_MARGIN_MS;
 	if (left > Math.min(longest, atSlot)) return null;
 	const replies = message.envelope.to.length + REPLIES_BESIDES_RCPT;
@@ -230,13 +229,14 @@ function claimTooShort(slot: SendSlot | undefined, message: OutgoingMessage, clo
  * Why a claim can never be used, however promptly its sending starts: it ends no more than 30 s
  * after its slot. A settings problem (the claim's length, leaseMinutes), not this reminder's:
  * the run stops, loudly, instead of giving every reminder back at every tick. Null when it can.
+ * `longest` (longestSendMs of the reminder) only goes into the message.
  */
-function claimNeverLongEnough(slot: SendSlot | undefined, message: OutgoingMessage, replyTimeoutMs: number): string | null {
+function claimNeverLongEnough(slot: SendSlot | undefined, longest: number, replyTimeoutMs: number): string | null {
 	if (!slot || slot.leaseUntil - slot.notBefore > CLAIM_MARGIN_MS) return null;
 	return (
 		`A claim in the ledger ends ${secondsText(Math.max(0, slot.leaseUntil - slot.notBefore))} after its sending slot, too soon for any reminder: ` +
 		`a claim must last more than ${secondsText(CLAIM_MARGIN_MS)} past its slot, and this reminder may take up to ` +
-		`${secondsText(longestSendMs(message, replyTimeoutMs))} with the Timeout (Seconds) of Send Reminder Email (${secondsText(replyTimeoutMs)}). ` +
+		`${secondsText(longest)} with the Timeout (Seconds) of Send Reminder Email (${secondsText(replyTimeoutMs)}). ` +
 		"Nothing more was sent in this run. Fix: raise leaseMinutes in the sender's Settings (15 minutes is the shipped value) well above that"
 	);
 }
@@ -403,8 +403,10 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 				);
 				continue;
 			}
+			// The bound both claim checks use, once per job (again only if the message on the wire changes).
+			let longest = longestSendMs(message, replyTimeoutMs);
 			// Before waiting and logging in: no claim of these settings can ever be used.
-			const neverLongEnough = claimNeverLongEnough(job.slot, message, replyTimeoutMs);
+			const neverLongEnough = claimNeverLongEnough(job.slot, longest, replyTimeoutMs);
 			if (neverLongEnough) {
 				stopped = { kind: 'settings', message: neverLongEnough };
 				deliveries.push(notSent(message, 'runStopped', stopped.message));
@@ -468,7 +470,7 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					break;
 				}
 				// Right before each start, the first and a resend after a broken connection alike.
-				const endsFirst = claimTooShort(job.slot, outgoing, clock, replyTimeoutMs);
+				const endsFirst = claimTooShort(job.slot, outgoing, longest, clock, replyTimeoutMs);
 				if (endsFirst) {
 					if (attempts === 0) handedOver--;
 					delivery = notSent(message, 'leaseExpired', endsFirst, attempts);
@@ -522,6 +524,8 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					const narrowed = missing ? outgoing.asciiOnly?.() : undefined;
 					if (missing && narrowed) {
 						outgoing = narrowed;
+						// Fewer addresses, another upload: its own bound for the claim.
+						longest = longestSendMs(outgoing, replyTimeoutMs);
 						leftOut = missing;
 						attempts--;
 						continue;

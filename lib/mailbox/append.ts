@@ -37,14 +37,6 @@ export function sentFolderFor(configured: string, folders: readonly string[], ma
 	return name === DEFAULT_SENT_FOLDER ? markedSent : undefined;
 }
 
-/** Finds the folder flagged `\Sent` (RFC 6154), for callers that were given no folder name. */
-export async function findSentFolder(server: MailServer, auth: MailAuth): Promise<string | undefined> {
-	return await withImap(server, auth, async (client) => {
-		const folders = await listFolders(client);
-		return folders.find((f) => f.specialUse === '\\Sent')?.path;
-	});
-}
-
 /**
  * Stores a raw message in a folder, e.g. a sent reminder in "Sent" so that it shows up in the
  * merchant's mail program as if sent from there. Opens and always closes its own connection;

@@ -1,4 +1,4 @@
-export { appendToFolder, appendToSentFolder, DEFAULT_SENT_FOLDER, findSentFolder, sentFolderFor, type AppendOptions, type AppendResult } from './append';
+export { appendToFolder, appendToSentFolder, DEFAULT_SENT_FOLDER, sentFolderFor, type AppendOptions, type AppendResult } from './append';
 export { closeImap, connectImap, imapOptions, withImap } from './connection';
 export { describeImapError, MailboxError, type MailboxErrorKind } from './errors';
 export { folderNameProblem } from './folder-name';

@@ -25,11 +25,14 @@ export interface CredentialFolders {
 /**
  * Runs `work` with the mailbox's server and login. `work` receives the credential's folders first
  * so it can fill in defaults before it connects; an OAuth2 token the server refuses is refreshed once.
+ * `signal` (the execution's cancel signal, a poll's time budget) stops waiting for that refresh, as
+ * the SMTP path does (OAuth2CancelledError); `work` watches it for its own connection.
  */
 export async function withMailboxLogin<T>(
 	ctx: MailboxNodeContext,
 	timeoutMs: number,
 	work: (folders: CredentialFolders) => (server: MailServer, auth: MailAuth) => Promise<T>,
+	signal?: AbortSignal,
 ): Promise<T> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (!isOAuth2Authentication(authentication)) {
@@ -39,6 +42,7 @@ export async function withMailboxLogin<T>(
 	const connected = await connectOAuth2Mailbox(ctx, authentication, 'imap', work({ inboxFolder: 'INBOX', processedFolder: '', oauth2: true }), {
 		timeoutMs,
 		isAuthRejection: (e) => e instanceof MailboxError && e.kind === 'auth',
+		signal,
 	});
 	return connected.value;
 }

@@ -109,13 +109,14 @@ export async function executeMoveMessages(ctx: IExecuteFunctions): Promise<INode
 
 	let outcomes: MoveOutcome[] = [];
 	if (valid.length > 0) {
+		// The cancel signal stops waiting for an OAuth2 token refresh; the moving itself does not watch it.
 		const result = await withMailboxLogin(ctx, timeoutMs, ({ processedFolder, oauth2 }) => {
 			const destination = toFolder || folderSetting(processedFolder, 'The "Processed Folder" of the IMAP credential (used as "To Folder" is empty)');
 			if (!destination) {
 				throw new MailboxError('invalidOptions', `No destination folder: fill in "To Folder" ${noProcessedFolder(oauth2)}.`);
 			}
 			return async (server: MailServer, auth: MailAuth) => await moveMessages(server, auth, valid, { destination, createFolder });
-		});
+		}, ctx.getExecutionCancelSignal());
 		outcomes = result.outcomes;
 		if (result.markedDeleted > 0) {
 			ctx.addExecutionHints({

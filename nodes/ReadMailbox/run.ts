@@ -5,6 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { OAuth2CancelledError } from '../../lib/mail/oauth2';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import {
 	folderNameProblem,
@@ -223,7 +224,7 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 			if (!run.preview && p.mode === 'sinceUid' && read.state.uidValidity !== '') store.save(key, read.state, items.length > 0);
 			return read;
 		};
-	});
+	}, run.signal).catch((error: unknown) => nothingReadIfCut(error, run.signal));
 	if (result.markedDeleted) {
 		const marked = new Set(result.markedDeleted);
 		for (const item of items) if (marked.has(item.json.uid as number)) item.json.markedDeleted = true;
@@ -242,6 +243,18 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 		failure: result.failed && itemFailure(result.failed.uid, result.failed.error, folderRead, mailbox, result.state.uidValidity),
 		markedDeletedWarning: result.markedDeleted && markedDeletedWarning(result.markedDeleted.length, folderRead, p.postAction === 'delete' ? 'delete' : 'move'),
 	};
+}
+
+/**
+ * A login the run's signal cut (a cancelled execution, the trigger's poll budget) before it signed in:
+ * for a password lib/mailbox's readMailbox answers "nothing read" and leaves the position; an OAuth2
+ * token refresh cut the same way (OAuth2CancelledError) gets that answer here, as nothing was read and
+ * nothing saved. Any other error, a failed refresh too, is thrown on.
+ */
+function nothingReadIfCut(error: unknown, signal: AbortSignal | undefined): ReadMailboxResult {
+	if (!(error instanceof OAuth2CancelledError && signal?.aborted)) throw error;
+	// As readMailbox's own cut before it knew the folder: `more`, and no position to save (`uidValidity` '').
+	return { fetched: 0, state: { uidValidity: '', lastUid: 0 }, more: true, uidValidityChanged: false, folderCreated: false };
 }
 
 /** Where the position is kept: see position.ts. */

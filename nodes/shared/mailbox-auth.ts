@@ -176,18 +176,19 @@ export interface OAuth2MailboxConnection<T> {
  * credential, refreshed first when known to be expired, and refreshed once and retried when the
  * server refuses it. Throws `OAuth2ReconnectError` / `OAuth2NotConnectedError` (plain errors
  * whose message tells the user to reconnect the credential) when that does not help; network
- * and TLS errors from `connect` come through unchanged.
+ * and TLS errors from `connect` come through unchanged. `signal` (the execution's cancel signal,
+ * a poll's time budget) stops waiting for a refresh: OAuth2CancelledError; `connect` watches it itself.
  */
 export async function connectOAuth2Mailbox<T>(
 	ctx: MailboxContext,
 	authentication: OAuth2MailboxAuthentication,
 	protocol: MailProtocol,
 	connect: (server: MailServer, auth: MailAuth) => Promise<T>,
-	options: { timeoutMs?: number; isAuthRejection?: (error: unknown) => boolean } = {},
+	options: { timeoutMs?: number; isAuthRejection?: (error: unknown) => boolean; signal?: AbortSignal } = {},
 ): Promise<OAuth2MailboxConnection<T>> {
 	const session = await openOAuth2MailboxSession(ctx, authentication, options);
 	const server = protocol === 'smtp' ? session.smtpServer : session.imapServer;
-	const value = await session.tokens.connect(async (accessToken) => await connect(server, { method: 'oauth2', user: session.mailbox, accessToken }));
+	const value = await session.tokens.connect(async (accessToken) => await connect(server, { method: 'oauth2', user: session.mailbox, accessToken }), options.signal);
 	return {
 		value,
 		server,
@@ -244,8 +245,11 @@ export interface OAuth2MailboxSession {
 	tokens: OAuth2TokenSession;
 	/** For lib/mail's sending loop (runSendJobs): signs every (re)connection in with the token. */
 	smtpConnector(options?: SmtpConnectorOptions): SmtpConnector;
-	/** Runs `fn` with an IMAP login using this execution's token (e.g. the Sent-folder append). */
-	withImapAuth<T>(fn: (server: MailServer, auth: MailAuth) => Promise<T>): Promise<T>;
+	/**
+	 * Runs `fn` with an IMAP login using this execution's token (e.g. the Sent-folder append);
+	 * `signal` (the execution's cancel signal) stops waiting for a refresh (OAuth2CancelledError).
+	 */
+	withImapAuth<T>(fn: (server: MailServer, auth: MailAuth) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 /**
@@ -292,39 +296,65 @@ export async function openOAuth2MailboxSession(
 		imapServer,
 		tokens,
 		smtpConnector: (connectorOptions) => oauth2SmtpConnector(smtpServer, mailbox, tokens, connectorOptions),
-		withImapAuth: async (fn) =>
-			await tokens.connect(async (accessToken) => await fn(imapServer, { method: 'oauth2', user: mailbox, accessToken })),
+		withImapAuth: async (fn, signal) =>
+			await tokens.connect(async (accessToken) => await fn(imapServer, { method: 'oauth2', user: mailbox, accessToken }), signal),
 	};
 }
 
+
+/** The providers whose SMTP servers file every message they take in the mailbox's Sent folder. */
+const FILING_PROVIDERS: ReadonlyArray<{ provider: string; hosts: RegExp }> = [
+	{ provider: 'microsoft', hosts: /(^|\.)(office365\.com|outlook\.com|office\.com)$/i },
+	{ provider: 'google', hosts: /(^|\.)(gmail\.com|googlemail\.com)$/i },
+];
+
+function filingProviderOf(host: string): string | undefined {
+	const name = host.trim();
+	return FILING_PROVIDERS.find((p) => p.hosts.test(name))?.provider;
+}
 
 /**
  * Microsoft 365 and Gmail file every message sent over SMTP in the Sent folder themselves; a copy
  * appended over IMAP would show up twice there.
  */
-export function providerFilesSentMail(imapHost: string): boolean {
-	return /(^|\.)(office365\.com|outlook\.com|office\.com|gmail\.com|googlemail\.com)$/i.test(imapHost.trim());
+export function providerFilesSentMail(host: string): boolean {
+	return filingProviderOf(host) !== undefined;
 }
 
 /**
- * The Sent-folder copy for an OAuth2 mailbox: nothing for Microsoft 365 and Gmail (see
- * `providerFilesSentMail`), otherwise an IMAP append signed in with the mailbox's token. The
+ * Whether the Sent-folder copy is left out: only when the SMTP server that took the message is
+ * one that files it (see `providerFilesSentMail`) and the IMAP mailbox is at that same provider.
+ * Mail sent through another server (a relay), or into another provider's mailbox, is in no Sent
+ * folder yet and gets its copy. One rule for password and OAuth2 logins alike.
+ */
+export function skipsSentCopy(smtpHost: string, imapHost: string): boolean {
+	const provider = filingProviderOf(smtpHost);
+	return provider !== undefined && provider === filingProviderOf(imapHost);
+}
+
+/**
+ * The Sent-folder copy for an OAuth2 mailbox: nothing when sent through Microsoft 365 or Gmail
+ * into a mailbox there (`skipsSentCopy` on the credential's SMTP and IMAP hosts, the rule of the
+ * password login), otherwise an IMAP append signed in with the mailbox's token. The
  * credential is read at the first copy, after the SMTP sign-in, so a token refreshed for sending
  * is reused rather than refreshed again. The folder as `sentFolderFor` picks it: `folder` empty = the
- * folder the server marks as Sent; the default "Sent" where it does not exist, too.
+ * folder the server marks as Sent; the default "Sent" where it does not exist, too. `signal`, the
+ * execution's cancel signal, stops waiting for a token refresh the append needs.
  */
 export async function oauth2SentFolderWriter(
 	ctx: IExecuteFunctions,
 	authentication: OAuth2MailboxAuthentication,
 	folder: string,
+	signal?: AbortSignal,
 ): Promise<((raw: Buffer) => Promise<void>) | undefined> {
-	const { server } = await describeOAuth2Mailbox(ctx, authentication, 'imap');
-	if (providerFilesSentMail(server.host)) return undefined;
+	const smtp = await describeOAuth2Mailbox(ctx, authentication, 'smtp');
+	const imap = await describeOAuth2Mailbox(ctx, authentication, 'imap');
+	if (skipsSentCopy(smtp.server.host, imap.server.host)) return undefined;
 	let session: OAuth2MailboxSession | undefined;
 	return async (raw: Buffer) => {
 		session ??= await openOAuth2MailboxSession(ctx, authentication);
 		await session.withImapAuth(async (imapServer, auth) => {
 			await appendToSentFolder(imapServer, auth, folder, raw);
-		});
+		}, signal);
 	};
 }

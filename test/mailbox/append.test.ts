@@ -1,4 +1,5 @@
-import { appendToFolder, findSentFolder } from '../../lib/mailbox';
+import { appendToFolder, sentFolderFor } from '../../lib/mailbox';
+import { listFolders, withImap } from '../../lib/mailbox/connection';
 import { describeWithSandbox, sandboxAuth, sandboxImapServer, temporaryFolders, testMessage, uniqueFolder, withSandboxImap } from '../servers/sandbox';
 
 describeWithSandbox('appendToFolder against the sandbox Dovecot', () => {
@@ -36,7 +37,11 @@ describeWithSandbox('appendToFolder against the sandbox Dovecot', () => {
 		expect(res.uid).toBeGreaterThan(0);
 	});
 
-	it('finds the folder the server marks as \\Sent', async () => {
-		expect(await findSentFolder(server, auth)).toBe('Sent');
+	it('an empty Sent Folder finds the folder the server marks as \\Sent (RFC 6154)', async () => {
+		const folders = await withImap(server, auth, listFolders);
+		const marked = folders.find((f) => f.specialUse === '\\Sent')?.path;
+		// Without the mark, "" would fall back to an existing "Sent" as well: the mark itself is checked.
+		expect(marked).toBe('Sent');
+		expect(sentFolderFor('', folders.map((f) => f.path), marked)).toBe('Sent');
 	});
 });

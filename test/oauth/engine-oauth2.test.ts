@@ -8,14 +8,17 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 
+import { PollContext } from 'n8n-core';
 import {
 	NodeOperationError,
+	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { openSmtpSession, SmtpConnectError, type SmtpSession } from '../../lib/mail/smtp-session';
@@ -27,7 +30,8 @@ import {
 	openOAuth2MailboxSession,
 	smtpAuthenticationProperty,
 } from '../../nodes/shared/mailbox-auth';
-import { node, registerNodeType, runWorkflow } from '../harness/engine';
+import { ReadMailboxTrigger } from '../../nodes/ReadMailbox/ReadMailboxTrigger.node';
+import { loadPackage, node, registerNodeType, runWorkflow, TestCredentialsHelper } from '../harness/engine';
 
 import { useOAuth2MailFixture } from './fixture';
 
@@ -344,4 +348,145 @@ it('Save to Sent Folder whose IMAP host refuses the token SMTP took: tried in on
 	} finally {
 		imap.close();
 	}
+});
+
+describe('cancelling the execution while n8n refreshes the token for IMAP (the token endpoint hangs)', () => {
+	/** Far beyond the moment a honoured cancel takes; the old code waited for n8n's refresh (5 minutes). */
+	const HANG_LIMIT_MS = 15_000;
+
+	/** Runs the workflow and cancels it as soon as the token endpoint holds a refresh request. */
+	async function cancelledDuringRefresh(options: Parameters<typeof runWorkflow>[0]) {
+		tokens.holdRefreshes = true;
+		const cancel = new AbortController();
+		const poll = setInterval(() => tokens.count('/token', 'refresh_token') > 0 && cancel.abort(), 20);
+		try {
+			return await runWorkflow({ ...options, signal: cancel.signal });
+		} finally {
+			clearInterval(poll);
+			tokens.releaseHeld();
+		}
+	}
+
+	it(
+		'Read Mailbox (the token expired): the run ends at the cancel; no IMAP sign-in is tried',
+		async () => {
+			const imap = await refusingImap();
+			try {
+				const credential = microsoftCredential(tokens.tokenData(tokens.issue(MAILBOX, -30)), { imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none' });
+				const r = await cancelledDuringRefresh({
+					nodes: [
+						node('readMailbox', 'Read', { authentication: 'microsoftOAuth2', folder: 'INBOX', mode: 'unseen', postAction: 'seen' }, {
+							credentials: { dunningMicrosoftOAuth2Api: { id: 'cred-read', name: 'Shop mailbox' } },
+						}),
+					],
+					input: { node: 'Read', items: [{ json: {} }] },
+					credentials: { 'cred-read': credential },
+				});
+				expect(r.status).toBe('canceled');
+				expect(tokens.requests.filter((q) => q.path === '/token').map((q) => q.result)).toEqual(['held']);
+				expect(imap.refused()).toBe(0);
+			} finally {
+				imap.close();
+			}
+		},
+		HANG_LIMIT_MS,
+	);
+
+	it(
+		'Save to Sent Folder: the copy stops waiting at the cancel (the IMAP host refused the token SMTP took, so it needs a refresh)',
+		async () => {
+			const imap = await refusingImap();
+			try {
+				const credential = microsoftCredential(tokens.tokenData(tokens.issue(MAILBOX)), { imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none' });
+				const invoice = { invoiceId: 'sent-cancel', invoiceNumber: 'RE-1', email: 'k1@kunden.example', language: 'de', dueDate: '2026-02-09', currency: 'EUR', openAmount: 100, dunning: { action: 'send', level: 1, fee: 0, flatFee: 0, interest: 0, totalDue: 100, deadline: '2099-03-02' } };
+				const r = await cancelledDuringRefresh({
+					workflowId: 'oauth-sent-cancel',
+					nodes: [
+						node(
+							'sendReminderEmail',
+							'Send',
+							{ authentication: 'microsoftOAuth2', operation: 'sendReminder', minSecondsBetween: 0, maxPerRun: 0, saveToSentFolder: true, sentFolder: 'Sent', options: { retryDelaySeconds: 0 } },
+							{ credentials: { dunningMicrosoftOAuth2Api: { id: 'cred-sent-cancel', name: 'Shop mailbox' } } },
+						),
+					],
+					input: { node: 'Send', items: [{ json: invoice }] },
+					credentials: { 'cred-sent-cancel': credential },
+				});
+				expect(r.status).toBe('canceled');
+				// Sent with the credential's token (no refresh for SMTP); the one refresh, held, was the copy's.
+				expect(smtp.received).toHaveLength(1);
+				expect(imap.refused()).toBe(1);
+				expect(tokens.requests.filter((q) => q.path === '/token').map((q) => q.result)).toEqual(['held']);
+			} finally {
+				imap.close();
+			}
+		},
+		HANG_LIMIT_MS,
+	);
+});
+
+describe('IMAP Mailbox Trigger: the poll budget runs out while n8n refreshes the token (the token endpoint hangs)', () => {
+	/** The poll's budget; it stops reading at 80 % of it (ReadMailboxTrigger's BUDGET_SHARE). */
+	const BUDGET_MS = 500;
+
+	/**
+	 * A poll as n8n's poll manager runs it for an active workflow, with that budget. One credential ID
+	 * per test: n8n-core shares a refresh in flight per credential, and a held one ends only after its test.
+	 */
+	async function pollTrigger(credentialId: string, credential: ICredentialDataDecryptedObject, staticData: IDataObject) {
+		const { nodeTypes, credentialTypes } = loadPackage();
+		const trigger = node('readMailboxTrigger', 'On Mail', { authentication: 'microsoftOAuth2', folder: 'INBOX', mode: 'sinceUid', postAction: 'seen' }, {
+			credentials: { dunningMicrosoftOAuth2Api: { id: credentialId, name: 'Shop mailbox' } },
+		});
+		const workflow = new Workflow({ id: 'wf-oauth-poll', nodes: [trigger], connections: {}, active: true, nodeTypes, staticData });
+		const additionalData = {
+			credentialsHelper: new TestCredentialsHelper({ [credentialId]: credential }, credentialTypes),
+			variables: {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const ctx = new PollContext(workflow, trigger, additionalData, 'trigger', 'activate', undefined, undefined, undefined, undefined, undefined, () => BUDGET_MS);
+		return await new ReadMailboxTrigger().poll.call(ctx);
+	}
+
+	/** Static data with a position already saved for the mailbox's INBOX on that IMAP port. */
+	const withPosition = (imapPort: number): IDataObject => ({
+		'node:On Mail': { positions: { [`${MAILBOX}@127.0.0.1:${imapPort}/INBOX`]: { uidValidity: '7', lastUid: 42 } } },
+	});
+
+	it(
+		'the token expired and the refresh hangs: the poll ends at its budget with nothing read, no error, the position kept (as a password login cut by the budget)',
+		async () => {
+			const imap = await refusingImap();
+			tokens.holdRefreshes = true;
+			try {
+				const credential = microsoftCredential(tokens.tokenData(tokens.issue(MAILBOX, -30)), { imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none' });
+				const staticData = withPosition(imap.port);
+				const before = structuredClone(staticData);
+				// Before: the poll failed with "The execution was cancelled while the OAuth2 access token … was being refreshed".
+				expect(await pollTrigger('cred-poll-held', credential, staticData)).toBeNull();
+				expect(staticData).toEqual(before);
+				expect(tokens.requests.filter((q) => q.path === '/token').map((q) => q.result)).toEqual(['held']);
+				expect(imap.refused()).toBe(0);
+			} finally {
+				tokens.releaseHeld();
+				imap.close();
+			}
+		},
+		15_000,
+	);
+
+	it('a refresh that fails (access revoked: invalid_grant) still fails the poll, saying to reconnect the credential', async () => {
+		const imap = await refusingImap();
+		try {
+			const t = tokens.issue(MAILBOX, -30);
+			tokens.revokeUser(MAILBOX);
+			const credential = microsoftCredential(tokens.tokenData(t), { imapHost: '127.0.0.1', imapPort: imap.port, imapSecurity: 'none' });
+			const staticData = withPosition(imap.port);
+			const before = structuredClone(staticData);
+			await expect(pollTrigger('cred-poll-revoked', credential, staticData)).rejects.toThrow(/Reconnect the credential "Shop mailbox" \(Microsoft 365\)/);
+			expect(staticData).toEqual(before);
+			expect(tokens.requests.filter((q) => q.path === '/token').map((q) => q.result)).toEqual(['error']);
+		} finally {
+			imap.close();
+		}
+	});
 });

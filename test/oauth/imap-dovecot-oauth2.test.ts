@@ -72,8 +72,8 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 	// standard. Dovecot's HTTP client has no such list.
 	const { tokens, smtp, credential: oauth2Credential } = useOAuth2MailFixture({ mailbox: USER, introspectionPort: INTROSPECTION_PORT });
 	/** The OAuth2 credential with IMAP pointed at the sandbox's Dovecot. */
-	const sandboxCredential = (tokenData: IDataObject, imapHost: string = SANDBOX.host): ICredentialDataDecryptedObject =>
-		oauth2Credential(tokenData, { imapHost, imapPort: SANDBOX.imapPort, imapSecurity: 'starttls' });
+	const sandboxCredential = (tokenData: IDataObject): ICredentialDataDecryptedObject =>
+		oauth2Credential(tokenData, { imapHost: SANDBOX.host, imapPort: SANDBOX.imapPort, imapSecurity: 'starttls' });
 	const folders: string[] = [];
 
 	afterAll(async () => {
@@ -322,13 +322,8 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 			expect(copies).toHaveLength(1);
 		});
 
-		it('with the Microsoft 365 preset host no copy is made (Microsoft files SMTP-sent mail itself)', async () => {
-			const r = await send(sandboxCredential(tokens.tokenData(tokens.issue(USER)), 'outlook.office365.com'), 'Sent');
-			const delivery = r.items('Send')[0].json.delivery as IDataObject;
-			expect(delivery.status).toBe('sent');
-			// No IMAP connection was tried: outlook.office365.com is not reachable from here.
-			expect(delivery.warning).toBeUndefined();
-		});
+		// No copy with the Microsoft 365 preset hosts (Microsoft files SMTP-sent mail itself) is tested
+		// in oauth2.test.ts: here SMTP goes to a loopback server, which files nothing, so a copy is due.
 	});
 });
 

@@ -20,10 +20,14 @@ import { runSendJobs } from '../../lib/mail/send-run';
 import type { MailServer } from '../../lib/mail/server';
 import { DunningGoogleOAuth2Api } from '../../credentials/DunningGoogleOAuth2Api.credentials';
 import { DunningMicrosoftOAuth2Api } from '../../credentials/DunningMicrosoftOAuth2Api.credentials';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import {
 	imapAuthenticationProperty,
 	oauth2CredentialType,
+	oauth2SentFolderWriter,
 	providerFilesSentMail,
+	skipsSentCopy,
 	smtpAuthenticationProperty,
 	toOAuth2MailboxData,
 } from '../../nodes/shared/mailbox-auth';
@@ -478,6 +482,34 @@ describe('n8n glue without a server', () => {
 		expect(providerFilesSentMail('imap.gmail.com')).toBe(true);
 		expect(providerFilesSentMail('imap.mailbox.example')).toBe(false);
 		expect(providerFilesSentMail('notgmail.com.example')).toBe(false);
+	});
+
+	it('leaves out the Sent copy only when the SMTP server that took the message files it in that same mailbox', () => {
+		expect(skipsSentCopy('smtp.office365.com', 'outlook.office365.com')).toBe(true);
+		expect(skipsSentCopy('smtp-mail.outlook.com', 'outlook.office365.com')).toBe(true);
+		expect(skipsSentCopy('smtp.gmail.com', 'imap.gmail.com')).toBe(true);
+		// Sent through a relay: no Sent folder has it yet, whatever the IMAP host.
+		expect(skipsSentCopy('smtp.relay.example', 'outlook.office365.com')).toBe(false);
+		expect(skipsSentCopy('smtp.office365.com', 'imap.shop.example')).toBe(false);
+		// Gmail filed it in the Gmail mailbox, not in the Microsoft one the copy is for.
+		expect(skipsSentCopy('smtp.gmail.com', 'outlook.office365.com')).toBe(false);
+	});
+
+	describe('the OAuth2 Sent copy decides as the password login does, on both hosts of its credential', () => {
+		/** Just what deciding needs: the credential (no connection is opened until a copy is written). */
+		const ctx = (smtpHost: string, imapHost: string) =>
+			({
+				getCredentials: async () => ({ ...base, smtpHost, imapHost }),
+				getNode: () => ({ credentials: {} }),
+			}) as unknown as IExecuteFunctions;
+
+		it('the Microsoft 365 presets: no copy', async () => {
+			expect(await oauth2SentFolderWriter(ctx('smtp.office365.com', 'outlook.office365.com'), 'microsoftOAuth2', 'Sent')).toBeUndefined();
+		});
+
+		it('the two hosts disagree (SMTP through another server, the mailbox at Microsoft): a copy, as with a password', async () => {
+			expect(await oauth2SentFolderWriter(ctx('smtp.relay.example', 'outlook.office365.com'), 'microsoftOAuth2', 'Sent')).toEqual(expect.any(Function));
+		});
 	});
 
 	it('offers password, Microsoft 365 and Google, password by default, for SMTP and IMAP', () => {

@@ -38,13 +38,20 @@ export class OAuth2TestServer {
 	readonly clientId = 'dunning-test-client';
 	readonly clientSecret = 'dunning-test-secret';
 	/** Every request's path and grant type (never a token), in order. */
-	readonly requests: Array<{ path: string; grantType?: string; result: 'ok' | 'error'; user?: string }> = [];
+	readonly requests: Array<{ path: string; grantType?: string; result: 'ok' | 'error' | 'held'; user?: string }> = [];
 
 	/**
 	 * When set, answers every refresh request instead of the grant logic, with the request body as
 	 * received: for endpoints (or proxies in front of them) that quote the request in their errors.
 	 */
 	refreshAnswer?: (requestBody: string) => { status: number; contentType: string; body: string };
+
+	/**
+	 * When true, refresh requests are recorded (result `held`) and never answered: a token endpoint
+	 * that hangs, as n8n's refresh helper (no signal, a 5-minute timeout) then waits. See `releaseHeld`.
+	 */
+	holdRefreshes = false;
+	private readonly held: ServerResponse[] = [];
 
 	private readonly access = new Map<string, AccessRecord>();
 	private readonly refresh = new Map<string, { user: string; revoked: boolean }>();
@@ -75,6 +82,12 @@ export class OAuth2TestServer {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}
+	}
+
+	/** Stops holding refreshes and drops the held ones' connections (no answer), so nothing waits on them. */
+	releaseHeld(): void {
+		this.holdRefreshes = false;
+		for (const res of this.held.splice(0)) res.destroy();
 	}
 
 	get url(): string {
@@ -182,6 +195,11 @@ export class OAuth2TestServer {
 
 		if (req.method === 'POST' && path === '/token') {
 			const grantType = form.get('grant_type') ?? undefined;
+			if (this.holdRefreshes && grantType === 'refresh_token') {
+				this.requests.push({ path, grantType, result: 'held' });
+				this.held.push(res);
+				return;
+			}
 			if (this.refreshAnswer && grantType === 'refresh_token') {
 				const answer = this.refreshAnswer(body);
 				this.requests.push({ path, grantType, result: answer.status < 400 ? 'ok' : 'error' });
