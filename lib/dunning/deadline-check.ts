@@ -7,7 +7,9 @@
  */
 import { IANAZone } from 'luxon';
 
+import { calendarFor, regionProblem } from './calendar';
 import { dayAt } from './calendar-day';
+import { formatDay, plainDay } from './day-number';
 
 /**
  * Why the reminder cannot go out with `deadline` (as read from `field`) on `day` (YYYY-MM-DD,
@@ -44,4 +46,30 @@ export function sendByProblem(sendBy: SendBy): string | null {
 export function sendByPassed(sendBy: SendBy, now: number): string | null {
 	const today = dayAt(now, sendBy.timezone);
 	return passedDeadline(sendBy.field, sendBy.deadline, today, `today, ${today} in ${sendBy.timezone ?? 'UTC'}`);
+}
+
+/**
+ * The payment deadline a reminder states when the customer gets it on `day` (YYYY-MM-DD: the day an
+ * e-mail is sent, the day a letter likely arrives): the decided deadline, or `periodDays` after
+ * `day` when that is later, so a reminder that waited in the send queue or the post still leaves
+ * the whole period; then moved off a Saturday, Sunday or public holiday of `region` (e.g. "DE",
+ * "DE-BY"), where §193 BGB ends it anyway. Never earlier than `decided`: the next stage, which waits
+ * for the decided deadline's legal end counted from the day the reminder went out, never acts
+ * before the stated day has passed. Throws a RangeError for input that is no day, period or region
+ * (the callers check what they read).
+ */
+export function statedDeadline(decided: string, periodDays: number, region: string, day: string): string {
+	const decidedDay = isoDay(decided);
+	const from = isoDay(day);
+	if (decidedDay === undefined) throw new RangeError(`statedDeadline: the decided deadline "${decided}" is no date like 2026-03-01`);
+	if (from === undefined) throw new RangeError(`statedDeadline: the day "${day}" is no date like 2026-03-01`);
+	if (!Number.isInteger(periodDays) || periodDays < 0) throw new RangeError(`statedDeadline: the payment period must be a whole number of days, 0 or more (got ${periodDays})`);
+	const problem = regionProblem(region);
+	if (problem !== undefined) throw new RangeError(`statedDeadline: ${problem}`);
+	return formatDay(calendarFor(region).shiftToBusinessDay(Math.max(decidedDay, from + periodDays)));
+}
+
+/** The day a `YYYY-MM-DD` text (a timestamp by its date part, as in passedDeadline) names; undefined for anything else. */
+function isoDay(text: string): number | undefined {
+	return /^\d{4}-\d{2}-\d{2}/.test(text) ? plainDay(text.slice(0, 10)) : undefined;
 }

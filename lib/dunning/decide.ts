@@ -10,6 +10,7 @@ import { interestStartDay, statutoryInterest, type InterestResult } from './inte
 import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
 import { dayAfterDeadline, reminderGap } from './reminder-gap';
+import { belowZero, belowZeroMessage } from './run-checks';
 import { CUSTOMER_REPLIED, type DunningAction, type DunningDecision, type DunningPolicy, type DunningReason, type Invoice, type InvoiceInput, type InterestPeriod, type Stage, type StageChannel } from './types';
 import { InvoiceInputError, InvoiceReader, type FieldNames, type InvoiceProblem } from './validate-invoice';
 
@@ -78,12 +79,18 @@ function futureInvoiceWarning(invoiceDate: string, asOf: string): string {
 	return `the invoice is dated ${invoiceDate}, after the run day ${asOf}: an invoice from the future is likely an error in the data; check invoiceDate (a business debtor's 30 days to default, §286(3) BGB, count from it)`;
 }
 
-function creditMessage(invoice: Invoice): string {
-	const digits = minorDigits(invoice.currency);
-	return `the open amount is ${fromMinor(toMinor(invoice.openAmount, digits), digits).toFixed(digits)} ${invoice.currency}: a credit note or an overpaid invoice; settle it with the customer (pay it back or offset it), it is not dunned`;
+/**
+ * No Action for an open amount below zero: `chargesPaid` when the customer paid no more than the
+ * charges the reminders claimed (a reminder's total booked against the invoice), else `credit`, whose
+ * message names the part beyond those charges (see belowZero). Null when it is not below zero.
+ */
+function belowZeroVerdict(invoice: Invoice): { reason: 'credit' | 'chargesPaid'; message: string } | null {
+	const split = belowZero(invoice);
+	if (split === null) return null;
+	return { reason: split.creditMinor === 0 ? 'chargesPaid' : 'credit', message: belowZeroMessage(split, invoice.currency) };
 }
 
-function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt' | 'firstDunnedAt' | 'emailRefusedAt'): number {
+function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt' | 'firstDunnedAt' | 'emailRefusedAt' | 'lastDeadline' | 'firstDeadline'): number {
 	const d = plainDay(text);
 	if (d === undefined) throw new InvoiceInputError([{ field, message: `${field} must be YYYY-MM-DD (got ${JSON.stringify(text)})` }]);
 	return d;
@@ -117,6 +124,9 @@ class DunningDecider implements Decider {
 	private readonly deadlineCalendar: BusinessCalendar;
 	private readonly todayDay: number;
 	private readonly deadline: string;
+	/** What a decision carries to restate its deadline later (DunningDecision.paymentPeriodDays, holidayRegion). */
+	private readonly paymentPeriodDays: number;
+	private readonly holidayRegion: string;
 	private readonly windowStart: number;
 	private readonly staleWarning: string | null;
 	// Every interest decision of a stale table carries the same warning: share frozen lists.
@@ -141,10 +151,14 @@ class DunningDecider implements Decider {
 		this.deadlineCalendar = compiled.deadlineCalendar;
 		this.todayDay = t.day;
 		this.asOf = formatDay(t.day);
-		// Printed as the setting asks. With it off a deadline on a weekend or holiday still runs to the
-		// next business day by law (§193 BGB): the earlier printed day asks no more of the customer
-		// than the law; the rules below wait for the legal end (deadlineCalendar), never act before it.
-		this.deadline = formatDay(this.shift(t.day + policy.paymentDeadlineDays));
+		// Printed at its legal end, Shift to Business Days on or off: a deadline on a weekend or holiday
+		// runs to the next business day by law (§193 BGB), and a letter asking for payment by a Sunday
+		// reads as a mistake. The next stage and default wait for the day after this very day
+		// (dayAfterDeadline with deadlineCalendar), so they never act before the printed deadline.
+		this.deadline = formatDay(compiled.deadlineCalendar.shiftToBusinessDay(t.day + policy.paymentDeadlineDays));
+		this.paymentPeriodDays = policy.paymentDeadlineDays;
+		// The region the deadline was moved by: the policy's, or DE for an unknown one with the shift off (deadlineCalendar).
+		this.holidayRegion = compiled.deadlineCalendar.region;
 		this.windowStart = policy.salesWindowDays > 0 ? t.day - policy.salesWindowDays : -Infinity;
 		this.staleWarning =
 			t.day > rateTable.lastCoveredDay
@@ -225,6 +239,8 @@ class DunningDecider implements Decider {
 			interestPeriods,
 			totalDue,
 			deadline: deadlineText,
+			paymentPeriodDays: this.paymentPeriodDays,
+			holidayRegion: this.holidayRegion,
 			asOf: this.asOf,
 			timezone: this.policy.timezone,
 			warnings,
@@ -244,9 +260,11 @@ class DunningDecider implements Decider {
 	 * The day the stage after `level` may go out, shifted to a business day when asked. After a
 	 * reminder, never before the day after its payment deadline's legal end (§193 BGB, Shift to
 	 * Business Days on or off): the next stage says it went unpaid and charges default from then
-	 * (§286 BGB), which it cannot say on the deadline day itself.
+	 * (§286 BGB), which it cannot say on the deadline day itself. `afterStatedDeadline`: the day after the
+	 * legal end of the deadline the last reminder stated (lastDeadline), when on file: the estimate
+	 * from today's Payment Deadline is too early once the setting was shortened, so the later wins.
 	 */
-	private scheduledDay(level: number, dueDay: number, lastDay: number | null): number {
+	private scheduledDay(level: number, dueDay: number, lastDay: number | null, afterStatedDeadline: number | null = null): number {
 		const { policy } = this;
 		const stage = this.stages[level];
 		let d: number;
@@ -259,6 +277,8 @@ class DunningDecider implements Decider {
 		}
 		// At level 0 a date on file (a reminder taken back) still counts for the minimum interval.
 		if (lastDay !== null) d = Math.max(d, lastDay + policy.minDaysBetweenReminders, lastDay + 1);
+		// A stored deadline only ever makes us wait longer (level 0: a reminder taken back binds no one).
+		if (level > 0 && afterStatedDeadline !== null) d = Math.max(d, afterStatedDeadline);
 		return this.shift(d);
 	}
 
@@ -285,10 +305,42 @@ class DunningDecider implements Decider {
 		return day(invoice.lastDunnedAt, 'lastDunnedAt') - gaps;
 	}
 
+	/** The later of the deadlines on file (validation makes lastDeadline the later when both are), or null. */
+	private latestStated(invoice: Invoice): { deadline: string; field: 'lastDeadline' | 'firstDeadline' } | null {
+		const { lastDeadline, firstDeadline } = invoice;
+		if (lastDeadline !== null && (firstDeadline === null || lastDeadline >= firstDeadline)) return { deadline: lastDeadline, field: 'lastDeadline' };
+		return firstDeadline === null ? null : { deadline: firstDeadline, field: 'firstDeadline' };
+	}
+
+	/** The day after the legal end (§193 BGB) of a deadline a reminder stated, a plain `YYYY-MM-DD`. */
+	private afterStated(deadline: string, field: 'lastDeadline' | 'firstDeadline'): number {
+		return dayAfterDeadline(day(deadline, field), 0, this.deadlineCalendar);
+	}
+
+	/**
+	 * The day after the first reminder's payment deadline: default by reminder starts then (§286(1)
+	 * BGB). The deadline the first reminder stated when on file (firstDeadline; at level 1 the last
+	 * reminder is the first, so lastDeadline will do): the law counts from it, whatever the setting
+	 * says today. Else estimated from the first reminder's day and today's Payment Deadline.
+	 * Null at level 0 or without any date.
+	 */
+	private afterFirstDeadline(invoice: Invoice): number | null {
+		if (invoice.currentLevel < 1) return null;
+		if (invoice.firstDeadline !== null) return this.afterStated(invoice.firstDeadline, 'firstDeadline');
+		if (invoice.currentLevel === 1 && invoice.lastDeadline !== null) return this.afterStated(invoice.lastDeadline, 'lastDeadline');
+		const first = this.firstReminderDay(invoice);
+		return first === null ? null : dayAfterDeadline(first, this.policy.paymentDeadlineDays, this.deadlineCalendar);
+	}
+
 	decide(invoice: Invoice): DunningDecision {
 		const { policy, todayDay, maxLevel } = this;
 		// Only a credit note may come without a due date (validate-invoice): there is nothing to count from.
-		if (invoice.dueDate === '') return this.make(invoice, 'none', invoice.currentLevel, 'credit', creditMessage(invoice), 0, null, null, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
+		if (invoice.dueDate === '') {
+			// Validation lets only an amount below zero come without one; any other is held as a credit as before.
+			const paidMinor = -toMinor(invoice.openAmount, minorDigits(invoice.currency));
+			const held = belowZeroVerdict(invoice) ?? { reason: 'credit', message: belowZeroMessage({ paidMinor, claimedMinor: 0, creditMinor: paidMinor }, invoice.currency) };
+			return this.make(invoice, 'none', invoice.currentLevel, held.reason, held.message, 0, null, null, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
+		}
 		const rawDue = day(invoice.dueDate, 'dueDate');
 		const dueDay = this.shift(rawDue);
 		const invoiceDay = invoice.invoiceDate === null ? null : day(invoice.invoiceDate, 'invoiceDate');
@@ -302,8 +354,9 @@ class DunningDecider implements Decider {
 		const digits = minorDigits(invoice.currency);
 		const openMinor = toMinor(invoice.openAmount, digits);
 		if (openMinor < 0) {
-			reason = 'credit';
-			message = creditMessage(invoice);
+			const held = belowZeroVerdict(invoice);
+			reason = held?.reason ?? 'credit';
+			message = held?.message ?? '';
 		} else if (openMinor === 0) {
 			reason = 'paid';
 			message = 'nothing is open on this invoice';
@@ -333,10 +386,16 @@ class DunningDecider implements Decider {
 			message = `the open amount is below the minimum of ${policy.minOpenAmount} ${invoice.currency}`;
 		} else {
 			const lastDay = invoice.lastDunnedAt === null ? null : day(invoice.lastDunnedAt, 'lastDunnedAt');
-			waitUntil = this.scheduledDay(current, dueDay, lastDay);
+			// The latest deadline a reminder stated (lastDeadline; firstDeadline is the last's at level 1 when only it is on file).
+			const stated = current > 0 ? this.latestStated(invoice) : null;
+			const afterLastDeadline = stated === null ? null : this.afterStated(stated.deadline, stated.field);
+			waitUntil = this.scheduledDay(current, dueDay, lastDay, afterLastDeadline);
 			if (todayDay <= dueDay) {
 				reason = 'notDue';
 				message = 'not yet overdue';
+			} else if (afterLastDeadline !== null && todayDay < afterLastDeadline) {
+				reason = 'waiting';
+				message = `the last reminder asked for payment by ${stated?.deadline ?? ''} (${stated?.field ?? 'lastDeadline'}), which has not passed yet: the next stage waits (see nextActionDate)`;
 			} else if (todayDay < waitUntil) {
 				reason = 'waiting';
 				message = 'the next stage is not due yet (see nextActionDate)';
@@ -368,11 +427,10 @@ class DunningDecider implements Decider {
 
 		const si = policy.statutoryInterest;
 		// Since when the debtor is in default (§286): interest and the business flat fee both need it.
-		// The first reminder's deadline is taken with today's Payment Deadline: the one it printed is not known.
+		// The first reminder's deadline as it stated it (firstDeadline), else taken with today's Payment Deadline.
 		let defaultStart: number | null = null;
 		if (si.enabled) {
-			const first = si.interestFrom === 'firstReminder' ? this.firstReminderDay(invoice) : null;
-			const afterFirstDeadline = first === null ? null : dayAfterDeadline(first, policy.paymentDeadlineDays, this.deadlineCalendar);
+			const afterFirstDeadline = si.interestFrom === 'firstReminder' ? this.afterFirstDeadline(invoice) : null;
 			// The due date as given: default waits for its legal end (§193 BGB), Shift to Business Days on or off.
 			defaultStart = interestStartDay(si.interestFrom, rawDue, todayDay, invoice.customerType === 'business', afterFirstDeadline, this.deadlineCalendar, invoiceDay);
 		}
@@ -456,6 +514,8 @@ class DunningDecider implements Decider {
 			interestPeriods: NO_PERIODS,
 			totalDue: 0,
 			deadline: null,
+			paymentPeriodDays: this.paymentPeriodDays,
+			holidayRegion: this.holidayRegion,
 			asOf: this.asOf,
 			timezone: this.policy.timezone,
 			warnings: NO_WARNINGS,

@@ -48,13 +48,61 @@ export class RepeatedInvoices {
 	}
 }
 
-/** An invoice whose open amount is below zero, with the customer it belongs to. */
+/** An invoice whose open amount is below zero by more than its claimed charges, with the customer it belongs to. */
 export interface CreditNote {
 	invoiceId: string;
 	position: number;
-	/** Rounded to the currency's smallest unit, below zero. */
+	/** The credit: the open amount beyond the claimed charges, rounded to the currency's smallest unit, below zero. */
 	openAmount: number;
 	currency: string;
+	/** The charges the reminders claimed that the customer paid too (not part of the credit); absent when none. */
+	charges?: number;
+}
+
+/** An open amount below zero, split into the reminders' charges the customer paid and the credit beyond them. */
+export interface BelowZero {
+	/** How far below zero the open amount is, in the currency's smallest unit (above 0). */
+	paidMinor: number;
+	/** The charges the reminders claimed (claimedCharges), in the smallest unit; 0 when none are known. */
+	claimedMinor: number;
+	/** The part beyond those charges, a credit to settle with the customer; 0 when the customer paid no more than the charges. */
+	creditMinor: number;
+}
+
+/**
+ * Splits an open amount below zero (null when it is not) by the invoice's claimedCharges. A customer
+ * who pays a reminder's total (open amount + fees + flat fee + interest) leaves the invoice below zero
+ * by those charges when the ledger books the payment against it: that is not a credit. A cent beyond
+ * them is rounding (the customer's own sum of the printed amounts); more than that is a credit.
+ */
+export function belowZero(invoice: Pick<Invoice, 'openAmount' | 'currency' | 'claimedCharges'>): BelowZero | null {
+	const digits = minorDigits(invoice.currency);
+	const paidMinor = -toMinor(invoice.openAmount, digits);
+	if (paidMinor <= 0) return null;
+	const claimedMinor = Math.max(0, toMinor(invoice.claimedCharges, digits));
+	const creditMinor = claimedMinor > 0 && paidMinor <= claimedMinor + 1 ? 0 : paidMinor - claimedMinor;
+	return { paidMinor, claimedMinor, creditMinor };
+}
+
+/** The No Action message of an invoice whose open amount is below zero (`split` by belowZero). */
+export function belowZeroMessage(split: BelowZero, currency: string): string {
+	const digits = minorDigits(currency);
+	const show = (minor: number) => `${fromMinor(minor, digits).toFixed(digits)} ${currency}`;
+	const open = `${fromMinor(-split.paidMinor, digits).toFixed(digits)} ${currency}`;
+	if (split.claimedMinor === 0) {
+		return `the open amount is ${open}: a credit note or an overpaid invoice; settle it with the customer (pay it back or offset it), it is not dunned`;
+	}
+	if (split.creditMinor === 0) {
+		const paid =
+			split.paidMinor >= split.claimedMinor
+				? `the customer paid a reminder's total including its charges (fees, flat fee, interest: ${show(split.claimedMinor)} claimed)`
+				: `the customer paid the invoice and ${show(split.paidMinor)} of the ${show(split.claimedMinor)} of charges (fees, flat fee, interest) the reminders claimed`;
+		return `the open amount is ${open}: ${paid}, booked against the invoice. That is not a credit and nothing is paid back: book the ${show(split.paidMinor)} as dunning charges received to close the invoice. It is not dunned`;
+	}
+	return (
+		`the open amount is ${open}: ${show(split.claimedMinor)} of it are the charges (fees, flat fee, interest) the reminders claimed, paid with a reminder's total; ` +
+		`the ${show(split.creditMinor)} beyond them are a credit (an overpayment or a credit note): settle that with the customer (pay it back or offset it), it is not dunned`
+	);
 }
 
 /**
@@ -91,9 +139,13 @@ export function looksNegative(value: unknown, currencyDecimals = 2): boolean {
 	return typeof value === 'string' && /^\s*-[\s\d.,']*[1-9]/.test(value);
 }
 
-/** Whether the open amount is below zero in the currency's smallest unit (-0.001 EUR is 0.00: paid, not a credit). */
+/**
+ * Whether the open amount is below zero in the currency's smallest unit (-0.001 EUR is 0.00: paid,
+ * not a credit) by more than the charges the reminders claimed (see belowZero).
+ */
 export function isCredit(invoice: Invoice): boolean {
-	return toMinor(invoice.openAmount, minorDigits(invoice.currency)) < 0;
+	const split = belowZero(invoice);
+	return split !== null && split.creditMinor > 0;
 }
 
 /**
@@ -139,9 +191,13 @@ export class CustomerCredits {
 
 	/** Remembers the invoice if it is a credit of a known customer (the first per customer and currency is named). */
 	add(invoice: Invoice, position: number): void {
-		if (invoice.customerId === null || !isCredit(invoice)) return;
+		if (invoice.customerId === null) return;
+		const split = belowZero(invoice);
+		// Paid charges alone are no credit: they hold nothing back.
+		if (split === null || split.creditMinor === 0) return;
 		const digits = minorDigits(invoice.currency);
-		const credit: CreditNote = { invoiceId: invoice.invoiceId, position, openAmount: fromMinor(toMinor(invoice.openAmount, digits), digits), currency: invoice.currency };
+		const credit: CreditNote = { invoiceId: invoice.invoiceId, position, openAmount: fromMinor(-split.creditMinor, digits), currency: invoice.currency };
+		if (split.claimedMinor > 0) credit.charges = fromMinor(split.claimedMinor, digits);
 		const credits = this.byCustomer.get(invoice.customerId);
 		if (!credits) this.byCustomer.set(invoice.customerId, [credit]);
 		else if (!credits.some((c) => c.currency === credit.currency)) credits.push(credit);
@@ -177,8 +233,10 @@ export function sameInvoiceIdMessage(invoiceId: string, position: number, firstP
 }
 
 export function customerCreditMessage(customerId: string, credit: CreditNote): string {
-	const amount = credit.openAmount.toFixed(minorDigits(credit.currency));
-	return `customer ${JSON.stringify(customerId)} has a credit of ${amount} ${credit.currency} on invoice ${JSON.stringify(credit.invoiceId)} (item ${credit.position}): settle it with the customer (offset or pay it back) before this invoice is dunned`;
+	const digits = minorDigits(credit.currency);
+	const amount = credit.openAmount.toFixed(digits);
+	const beyond = credit.charges === undefined ? '' : ` (beyond the ${credit.charges.toFixed(digits)} ${credit.currency} of reminder charges paid on it)`;
+	return `customer ${JSON.stringify(customerId)} has a credit of ${amount} ${credit.currency}${beyond} on invoice ${JSON.stringify(credit.invoiceId)} (item ${credit.position}): settle it with the customer (offset or pay it back) before this invoice is dunned`;
 }
 
 export function unreadableCreditMessage(customerId: string, row: UnreadableCredit): string {

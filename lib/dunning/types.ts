@@ -16,7 +16,10 @@ export type DunningAction = 'send' | 'paper' | 'none';
  *   stage is reached but its channel is `none`), `customerReplied` (a dunning block set because the
  *   customer answered a reminder: a person must read the reply), `retryLater` (the last e-mail of
  *   this level was refused by the recipient's side; it is tried once more after a few days),
- *   `credit` (the open amount is below zero: a credit note or an overpaid invoice), `customerCredit`
+ *   `credit` (the open amount is below zero: a credit note or an overpaid invoice; with
+ *   `claimedCharges`, by more than the charges the reminders claimed), `chargesPaid` (the open amount
+ *   is below zero by no more than `claimedCharges`: the customer paid a reminder's total, charges
+ *   included, which the ledger booked against the invoice; nothing to pay back), `customerCredit`
  *   (the invoice would be dunned, but its customer has a credit in the same currency in this run,
  *   or a row with an open amount below zero that could not be read: a person settles it first),
  *   `duplicate` (another input row is the same invoice, with the same due date, open amount and
@@ -46,6 +49,7 @@ export type DunningReason =
 	| 'retryLater'
 	| 'emailRefused'
 	| 'credit'
+	| 'chargesPaid'
 	| 'customerCredit'
 	| 'duplicate'
 	| 'sameInvoiceId';
@@ -72,6 +76,25 @@ export interface Invoice {
 	lastDunnedAt: string | null;
 	/** The day the first reminder (level 1) was sent, where default interest starts (see InterestFrom); empty: lastDunnedAt stands in. */
 	firstDunnedAt: string | null;
+	/**
+	 * The payment deadline the last reminder sent stated ("pay by"). The next stage waits for its
+	 * legal end (§193 BGB) even when Payment Deadline (Days) was shortened since; empty: estimated
+	 * from lastDunnedAt and today's Payment Deadline. Not read at level 0 (no reminder in force).
+	 */
+	lastDeadline: string | null;
+	/**
+	 * The payment deadline the first reminder (level 1) stated: default by reminder (§286(1) BGB)
+	 * starts the day after its legal end. Empty: at level 1 lastDeadline stands in, else estimated
+	 * from the first reminder's day and today's Payment Deadline.
+	 */
+	firstDeadline: string | null;
+	/**
+	 * The charges (dunning fees, the §288(5) flat fee, interest) the reminders sent so far claimed on
+	 * top of the open amount: the most any one reminder asked for (each asks for everything owed so
+	 * far). A customer who pays a reminder's total leaves the open amount below zero by up to this
+	 * much: that is not a credit (`chargesPaid`). 0 when not known.
+	 */
+	claimedCharges: number;
 	parked: boolean;
 	disputed: boolean;
 	dunningBlock: boolean;
@@ -212,8 +235,24 @@ export interface DunningDecision {
 	interest: number;
 	interestPeriods: InterestPeriod[];
 	totalDue: number;
-	/** Payment deadline given in the reminder (null when nothing is sent). */
+	/**
+	 * Payment deadline given in the reminder (null when nothing is sent): the run day + the payment
+	 * period, moved off a weekend or public holiday of `holidayRegion` (Shift to Business Days on or off).
+	 */
 	deadline: string | null;
+	/**
+	 * The policy's Payment Deadline (Days), counted from the run day for `deadline`. Send Reminder
+	 * Email and Create Reminder Letter count it again from the day the reminder goes out (the send
+	 * day; the letter date + Days in the Post) and state the later deadline (statedDeadline), so a
+	 * reminder that waited still gives the customer the whole period.
+	 */
+	paymentPeriodDays: number;
+	/**
+	 * The holiday region (`DE`, `DE-BY`) whose weekends and public holidays `deadline` was moved off,
+	 * and a restated deadline is too: Rules › Business Days › Holiday Region (DE for an unknown one while
+	 * Shift to Business Days is off).
+	 */
+	holidayRegion: string;
 	/** The day the decision was made for. */
 	asOf: string;
 	/**

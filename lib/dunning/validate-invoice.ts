@@ -221,6 +221,39 @@ function countOf(ctx: Ctx, field: InvoiceField, raw: unknown): number {
 	return 0;
 }
 
+/**
+ * claimedCharges: the fees, flat fee and interest the reminders claimed, 0 or more; blank: 0 (none known).
+ * A negative amount would turn a real credit into "charges paid", so it is refused, not taken as 0.
+ */
+function chargesOf(ctx: Ctx, raw: unknown, currencyDecimals: number): number {
+	if (typeof raw === 'number' && raw >= 0 && raw <= MAX_AMOUNT) return raw;
+	if (isBlank(raw)) return 0;
+	const read = readAmount(raw, currencyDecimals, true);
+	if (!read.ok) fail(ctx, 'claimedCharges', read.problem);
+	else if (read.amount < 0) fail(ctx, 'claimedCharges', `must be 0 or more: the fees, flat fee and interest the reminders claimed (got ${showValue(raw)})`);
+	else return read.amount;
+	return 0;
+}
+
+/**
+ * A reminder's deadline lies on or after the day it was sent, and the first reminder's on or before
+ * the last one's: anything else is a mix-up of fields (which would move default or the next stage
+ * by a wrong day), named rather than guessed at. Only dates that read are compared.
+ */
+function deadlineOrder(ctx: Ctx, dates: { lastDunnedAt: string | null; firstDunnedAt: string | null; lastDeadline: string | null; firstDeadline: string | null }): void {
+	const { lastDunnedAt, firstDunnedAt, lastDeadline, firstDeadline } = dates;
+	const name = (field: InvoiceField) => ctx.names[field] ?? field;
+	if (lastDeadline !== null && lastDunnedAt !== null && lastDeadline < lastDunnedAt) {
+		fail(ctx, 'lastDeadline', `${lastDeadline} is before ${name('lastDunnedAt')} ${lastDunnedAt}: a reminder's payment deadline is never before the day it was sent`);
+	}
+	if (firstDeadline !== null && firstDunnedAt !== null && firstDeadline < firstDunnedAt) {
+		fail(ctx, 'firstDeadline', `${firstDeadline} is before ${name('firstDunnedAt')} ${firstDunnedAt}: a reminder's payment deadline is never before the day it was sent`);
+	}
+	if (firstDeadline !== null && lastDeadline !== null && firstDeadline > lastDeadline) {
+		fail(ctx, 'firstDeadline', `${firstDeadline} is after ${name('lastDeadline')} ${lastDeadline}: the first reminder's deadline cannot be later than the last reminder's`);
+	}
+}
+
 const NO_FIELDS: InvoiceInput = Object.freeze({});
 
 /** An Invoice with every field set, for InvoiceReader to overwrite (one hidden class for all). */
@@ -240,6 +273,9 @@ function blankInvoice(): Invoice {
 		currentLevel: 0,
 		lastDunnedAt: null,
 		firstDunnedAt: null,
+		lastDeadline: null,
+		firstDeadline: null,
+		claimedCharges: 0,
 		parked: false,
 		disputed: false,
 		dunningBlock: false,
@@ -317,6 +353,13 @@ export class InvoiceReader implements Ctx {
 		const emailRefusals = isBlank(input.emailRefusals) ? 0 : countOf(this, 'emailRefusals', input.emailRefusals);
 		const emailRefusedAt = isBlank(input.emailRefusedAt) ? null : date(this, 'emailRefusedAt', input.emailRefusedAt, false);
 		const emailRefusedLevel = isBlank(input.emailRefusedLevel) ? null : countOf(this, 'emailRefusedLevel', input.emailRefusedLevel);
+		const lastDeadline = isBlank(input.lastDeadline) ? null : (date(this, 'lastDeadline', input.lastDeadline, false) ?? null);
+		const firstDeadline = isBlank(input.firstDeadline) ? null : (date(this, 'firstDeadline', input.firstDeadline, false) ?? null);
+		if (lastDeadline !== null || firstDeadline !== null) {
+			deadlineOrder(this, { lastDunnedAt: lastDunnedAt ?? null, firstDunnedAt: firstDunnedAt ?? null, lastDeadline, firstDeadline });
+		}
+		const chargesDecimals = typeof input.claimedCharges === 'string' ? minorDigits(decimalsCurrency(input.currency, policy.defaultCurrency)) : 2;
+		const claimedCharges = chargesOf(this, input.claimedCharges, chargesDecimals);
 		if (this.problems) return null;
 		const invoice = this.invoice;
 		invoice.invoiceId = invoiceId ?? '';
@@ -333,6 +376,9 @@ export class InvoiceReader implements Ctx {
 		invoice.currentLevel = currentLevel;
 		invoice.lastDunnedAt = lastDunnedAt ?? null;
 		invoice.firstDunnedAt = firstDunnedAt ?? null;
+		invoice.lastDeadline = lastDeadline;
+		invoice.firstDeadline = firstDeadline;
+		invoice.claimedCharges = claimedCharges;
 		invoice.parked = parked;
 		invoice.disputed = disputed;
 		invoice.dunningBlock = dunningBlock;

@@ -10,7 +10,7 @@ import { startsWithWholeDate } from '../dunning/date-input';
 import { daysFromCivil } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
 import { minorDigits, toMinor } from '../dunning/money';
-import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInputError, webLink, type ReminderFieldNames } from '../mail/reminder-item';
+import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInputError, restatedDeadline, webLink, type ReminderFieldNames } from '../mail/reminder-item';
 import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
@@ -125,7 +125,17 @@ export interface LetterModel {
 	 * For the output item: what was printed. `warnings` (only when there is one) says what was
 	 * printed otherwise than the item gave it, e.g. a name without its emoji.
 	 */
-	summary: { invoiceIds: string[]; level: number; totalDue: number; currency: string; paymentReference: string | null; girocode: boolean; warnings?: string[] };
+	summary: {
+		invoiceIds: string[];
+		level: number;
+		totalDue: number;
+		currency: string;
+		paymentReference: string | null;
+		girocode: boolean;
+		/** The payment deadline the letter states (YYYY-MM-DD): the decided one, or later for a letter that reaches the customer later (see LetterOptions.daysInPost). */
+		statedDeadline: string;
+		warnings?: string[];
+	};
 }
 
 export interface LetterOptions {
@@ -137,6 +147,18 @@ export interface LetterOptions {
 	form: LetterForm;
 	/** The letter's date, YYYY-MM-DD; the item's dunning.asOf when not set. */
 	date?: string;
+	/**
+	 * Days from the letter date to the day it likely reaches the customer (Days in the Post): an item
+	 * with `dunning.paymentPeriodDays` gets its payment period counted from that day when it ends
+	 * later than the decided deadline (statedDeadline). 0 when not set; an item without those fields
+	 * prints its deadline as given.
+	 */
+	daysInPost?: number;
+	/**
+	 * The deadline the letter states, restated by the caller already (Send Reminder Email: the one
+	 * its e-mail states, so that the attached letter agrees with it); `daysInPost` is then not used.
+	 */
+	statedDeadline?: string;
 	defaultCurrency: string;
 	logo: Buffer | null;
 	customTexts?: LetterTextLookup;
@@ -492,6 +514,12 @@ function flatFeeLabelCounts(lines: ReadonlyArray<{ flatFee: number }>, money: (a
 	return { count: flatFeeCount, each: flatFeeEach === null ? null : money(flatFeeEach) };
 }
 
+/** The day a letter dated `date` likely reaches the customer: `daysInPost` calendar days later (the post delivers on Saturdays too). */
+function arrivalDay(date: string, daysInPost: number): string {
+	// The date is checked already (isCalendarDate); 20260310 is read as ISO too.
+	return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: daysInPost }).toISODate()!;
+}
+
 export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
 	const { details, fields } = options;
 	const company = details.company;
@@ -521,6 +549,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const dateSource = options.date ? 'the Letter Date option' : typeof asOf === 'string' && asOf.startsWith(date) ? 'dunning.asOf' : 'today';
 	const passed = passedDeadline(fields.deadline, values.deadline, date, `the letter date ${date} (${dateSource})`);
 	if (passed) throw new LetterInputError(fields.deadline, passed);
+	// What the letter asks for, in its texts and payment block alike: the whole payment period from the day it likely arrives.
+	const deadline = options.statedDeadline ?? asLetterInput(() => restatedDeadline(json, values.deadline, arrivalDay(date, options.daysInPost ?? 0)), fields, options.address);
 	// Dates and amounts are written in the texts' language: one whose own script the letter cannot
 	// print (Arabic, Hebrew digits and months, Devanagari months) would fill the table with it.
 	const written = `${formatDate(date, locale, 'long')} ${money(values.totalDue)}`;
@@ -552,7 +582,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 							: []),
 						[labels.reference, reference],
 						[labels.amount, money(values.totalDue)],
-						...(values.deadline ? ([[labels.payBy, day(values.deadline)]] as Array<[string, string]>) : []),
+						...(deadline ? ([[labels.payBy, day(deadline)]] as Array<[string, string]>) : []),
 					],
 					link: link || null,
 					epcPayload,
@@ -563,7 +593,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	// The same context as the e-mail texts (merchant.*, payment.* with payment.giroCode), so one text works in both.
 	// Each invoice's payment link is read from the letter's Payment Link field; a bad one fails naming it.
 	const context = asLetterInput(
-		() => buildTemplateContext(json, { ...values, customerName, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink),
+		() => buildTemplateContext(json, { ...values, deadline, customerName, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink),
 		fields,
 		options.address,
 	);
@@ -649,6 +679,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 			currency,
 			paymentReference: paymentBlock ? reference : null,
 			girocode: epcPayload !== null,
+			statedDeadline: deadline,
 			...(warnings.size > 0 ? { warnings: [...warnings.values()] } : {}),
 		},
 	};

@@ -7,6 +7,8 @@
 import { DateTime, IANAZone } from 'luxon';
 
 import { dayInZone } from '../dunning/date-input';
+import { regionProblem } from '../dunning/calendar';
+import { statedDeadline } from '../dunning/deadline-check';
 import { formatDay, parsePlainDate } from '../dunning/day-number';
 import { readCurrencyCode } from '../dunning/currency';
 import { addressListText, onlyText, readAmount, readFlag, showValue } from '../dunning/field-value';
@@ -67,6 +69,13 @@ const COMPUTED_CURRENCY = 'dunning.currency';
 
 /** Where Compute Dunning Level writes the timezone it read the invoice's dates in: its policy's. */
 export const DECIDED_TIMEZONE = 'dunning.timezone';
+
+/** Where Compute Dunning Level writes its payment period and holiday region, with which a reminder restates its deadline (statedDeadline). */
+export const DECIDED_PAYMENT_PERIOD = 'dunning.paymentPeriodDays';
+export const DECIDED_HOLIDAY_REGION = 'dunning.holidayRegion';
+
+/** Longer than any payment period a policy means (ten years): a bigger number is a slip, not a period. */
+const MAX_PAYMENT_PERIOD_DAYS = 3660;
 
 export class ReminderInputError extends Error {
 	constructor(
@@ -488,4 +497,71 @@ export function webLink(text: string): string | null {
 	} catch {
 		return null;
 	}
+}
+
+/** What restates a decided deadline for the day a reminder goes out (see statedDeadline). */
+export interface DeadlineRestatement {
+	/** `dunning.paymentPeriodDays`: the days the customer gets to pay. */
+	periodDays: number;
+	/** `dunning.holidayRegion`: whose weekends and public holidays the deadline is moved off. */
+	region: string;
+}
+
+/**
+ * The item's payment period and holiday region, as Compute Dunning Level writes them; null for an
+ * item with neither (from a Compute before this release, or built by hand): its deadline is stated
+ * as given, as before. A collective reminder (Group by Customer) reads them from its invoices'
+ * `dunning` when its own has none: they come from one policy. One without the other, or a value
+ * that is no period or region, is bad input naming the field.
+ */
+export function readDeadlineRestatement(json: Record<string, unknown>): DeadlineRestatement | null {
+	const own = restatementOf(json, '');
+	if (own !== null) return own;
+	const invoices = readPath(json, 'invoices');
+	if (!Array.isArray(invoices) || !isBlank(readPath(json, 'invoiceId'))) return null;
+	let found: DeadlineRestatement | null = null;
+	for (const [k, member] of invoices.entries()) {
+		if (member === null || typeof member !== 'object' || Array.isArray(member)) continue;
+		const where = ` of invoice ${k + 1} in "invoices"`;
+		const read = restatementOf(member as Record<string, unknown>, where);
+		if (read === null) continue;
+		if (found !== null && (found.periodDays !== read.periodDays || found.region !== read.region)) {
+			throw new ReminderInputError(
+				DECIDED_PAYMENT_PERIOD,
+				`The fields "${DECIDED_PAYMENT_PERIOD}" and "${DECIDED_HOLIDAY_REGION}"${where} (${read.periodDays} days, ${read.region}) differ from those of an invoice before it (${found.periodDays} days, ${found.region}): the invoices of one reminder must be decided by one policy; run Compute Dunning Level again on them together`,
+			);
+		}
+		found = read;
+	}
+	return found;
+}
+
+function restatementOf(json: Record<string, unknown>, where: string): DeadlineRestatement | null {
+	const period = readPath(json, DECIDED_PAYMENT_PERIOD);
+	const region = readPath(json, DECIDED_HOLIDAY_REGION);
+	if (isBlank(period) && isBlank(region)) return null;
+	const fail = (field: string, problem: string): never => {
+		throw new ReminderInputError(field, `The field "${field}"${where} ${problem}`);
+	};
+	if (isBlank(period)) fail(DECIDED_PAYMENT_PERIOD, `is missing beside "${DECIDED_HOLIDAY_REGION}": give both (as Compute Dunning Level writes them: the days the customer gets to pay, e.g. 14) or neither (the deadline is then printed as given)`);
+	if (isBlank(region)) fail(DECIDED_HOLIDAY_REGION, `is missing beside "${DECIDED_PAYMENT_PERIOD}": give both (as Compute Dunning Level writes them: a holiday region such as DE or DE-BY) or neither (the deadline is then printed as given)`);
+	// A number, or one as text (a table cell holds "14").
+	const days = typeof period === 'number' ? period : typeof period === 'string' && /^\s*\d+\s*$/.test(period) ? Number(period) : Number.NaN;
+	if (!Number.isInteger(days) || days < 0 || days > MAX_PAYMENT_PERIOD_DAYS) {
+		fail(DECIDED_PAYMENT_PERIOD, `must be a whole number of days from 0 to ${MAX_PAYMENT_PERIOD_DAYS} (the days the customer gets to pay), got ${showValue(period)}`);
+	}
+	const regionText = typeof region === 'string' ? region.trim() : '';
+	const problem = regionText === '' ? 'it is no text' : regionProblem(regionText);
+	if (problem !== undefined) fail(DECIDED_HOLIDAY_REGION, `must be a holiday region such as DE or DE-BY (as Compute Dunning Level writes it), got ${showValue(region)}: ${problem}`);
+	return { periodDays: days, region: regionText };
+}
+
+/**
+ * The deadline a reminder states when the customer gets it on `day` (YYYY-MM-DD): `decided` (the
+ * item's deadline, as read) restated with the item's payment period and holiday region
+ * (statedDeadline), or `decided` itself for an item without them.
+ */
+export function restatedDeadline(json: Record<string, unknown>, decided: string, day: string): string {
+	const restatement = readDeadlineRestatement(json);
+	return restatement === null ? decided : statedDeadline(decided, restatement.periodDays, restatement.region, day);
 }

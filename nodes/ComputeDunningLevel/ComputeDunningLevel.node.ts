@@ -58,13 +58,28 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	['dueDate', 'Due Date', 'Due date, e.g. 2026-01-31, 31.01.2026 or a timestamp; midnight in its own offset (…T00:00:00Z) is that day (required)'],
 	['currency', 'Currency', 'ISO 4217 currency code such as EUR, CHF or USD (not XXX, "no currency"); empty = the default currency'],
 	['amount', 'Amount', 'Invoice total'],
-	['openAmount', 'Open Amount', 'Amount still open, with a decimal point (120.50); interest is charged on this (required). Below zero (credit note, overpaid): No Action, reason credit'],
+	['openAmount', 'Open Amount', 'Amount still open, with a decimal point (120.50); interest is charged on this (required). Below zero (credit note, overpaid): No Action, reason credit; below zero by no more than Claimed Charges (the customer paid a reminder’s total): reason chargesPaid'],
 	['currentLevel', 'Current Level', 'Dunning level already reached, 0 = never reminded'],
 	['lastDunnedAt', 'Last Reminder Date', 'Date of the last reminder'],
 	[
 		'firstDunnedAt',
 		'First Reminder Date',
 		'Date the first reminder (level 1) was sent; with Interest From "first reminder" default starts the day after its payment deadline. Empty: at level 1 the Last Reminder Date; from level 2 on the Last Reminder Date minus the stages’ days since level 1, never earlier than the real first reminder (so never more than is owed is claimed), later when stages waited for a deadline',
+	],
+	[
+		'lastDeadline',
+		'Last Reminder Deadline',
+		'The payment deadline ("pay by") the last reminder stated: store it when a reminder leaves (Send Reminder Email’s delivery.statedDeadline, Create Reminder Letter’s letter.statedDeadline; dunning.deadline only when neither is there). The next stage never goes out before this day has passed, even after Payment Deadline (Days) was shortened. Empty: estimated from the Last Reminder Date and today’s Payment Deadline',
+	],
+	[
+		'firstDeadline',
+		'First Reminder Deadline',
+		'The payment deadline the first reminder (level 1) stated: store it when a level 1 reminder leaves, as the Last Reminder Deadline. With Interest From "first reminder" the customer is in default, and interest and the business flat fee start, the day after it. Empty: at level 1 the Last Reminder Deadline; else estimated from the First Reminder Date and today’s Payment Deadline',
+	],
+	[
+		'claimedCharges',
+		'Claimed Charges',
+		'The fees, flat fee and interest the reminders sent so far asked for on top of the open amount (dunning.fee + dunning.flatFee + dunning.interest of the latest reminder, the most any asked). A customer who pays a reminder’s total leaves the open amount below zero by up to this much: No Action, reason chargesPaid, not a credit. Empty = 0',
 	],
 	['parked', 'Parked', 'True to leave the invoice out (parked)'],
 	['disputed', 'Disputed', 'True when the customer disputes the invoice'],
@@ -409,7 +424,7 @@ export class ComputeDunningLevel implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Each input item is one open invoice. Every item leaves by exactly one output with a "dunning" object: Send (email reminder due), Paper (letter due) or No Action (with the reason). After sending, write dunning.level back to the invoice’s currentLevel and the send date to lastDunnedAt (or the fields named under Field Names), else the next run decides the same level again. Dates and “today” are read in Europe/Berlin unless you add Rules › Timezone (timezone in Policy (JSON)).',
+					'Each input item is one open invoice. Every item leaves by exactly one output with a "dunning" object: Send (email reminder due), Paper (letter due) or No Action (with the reason). After sending, write dunning.level back to the invoice’s currentLevel and the send date to lastDunnedAt, and the deadline it stated to lastDeadline (and firstDeadline at level 1) (or the fields named under Field Names), else the next run decides the same level again. Dates and “today” are read in Europe/Berlin unless you add Rules › Timezone (timezone in Policy (JSON)).',
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -25,6 +25,7 @@ import { localeProperty } from '../shared/locale-property';
 import { checkFixedTextLanguages, ownTextsPerItem, type OwnTextsSetting } from '../shared/own-texts-per-item';
 import { runSettingMessage } from '../shared/run-setting';
 import { readTextSetting, type TextSettingRead } from '../shared/text-setting';
+import { readNumberSetting } from '../shared/number-setting';
 
 /**
  * A letter that cannot be made: what to fix, for the error message and the error output. `setting`
@@ -53,6 +54,14 @@ function failureOf(error: unknown): Failure {
 	return failed('', error instanceof Error ? error.message : String(error));
 }
 
+/**
+ * Days in the Post: a letter posted today mostly arrives within one to three working days (Deutsche
+ * Post's E+1 target, longer over a weekend or abroad); three days leave the customer the whole period.
+ */
+const DEFAULT_DAYS_IN_POST = 3;
+/** More than a month in the post is a slip (a date typed into the field), not a delivery time. */
+const MAX_DAYS_IN_POST = 30;
+
 /** An option as the panel shows it and as expressions name it. */
 interface Setting {
 	displayName: string;
@@ -61,6 +70,7 @@ interface Setting {
 
 const OPTION = {
 	letterDate: { displayName: 'Letter Date', name: 'letterDate' },
+	daysInPost: { displayName: 'Days in the Post', name: 'daysInPost' },
 	logoBinaryProperty: { displayName: 'Logo (Input Binary Field)', name: 'logoBinaryProperty' },
 	fallbackLanguage: { displayName: 'Fallback Language', name: 'fallbackLanguage' },
 	defaultCurrency: { displayName: 'Default Currency', name: 'defaultCurrency' },
@@ -85,6 +95,8 @@ interface ItemSettings {
 	fallbackLanguage: string;
 	/** YYYY-MM-DD, or empty: dunning.asOf, else today. */
 	letterDate: string;
+	/** Days from the letter date to the day it likely arrives: the payment period counts from then. */
+	daysInPost: number;
 	logoProperty: string;
 	defaultCurrency: string;
 	address: AddressFieldNames;
@@ -149,6 +161,12 @@ function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolea
 	if (letterDate !== undefined && letterDate !== '' && !(/^\d{4}-\d{2}-\d{2}$/.test(letterDate) && DateTime.fromISO(letterDate).isValid)) {
 		letterDate = wrong(OPTION.letterDate, `must be a date like 2026-03-10 (for today: {{ $today.toISODate() }}), not ${showValue(letterDate)}`);
 	}
+	const daysInPostValue = value(options, 'daysInPost', OPTION.daysInPost);
+	let daysInPost: number | undefined;
+	if (daysInPostValue !== undefined) {
+		const read = readNumberSetting(daysInPostValue.value, { min: 0, max: MAX_DAYS_IN_POST, whole: true, unit: 'days', unsetIs: DEFAULT_DAYS_IN_POST });
+		daysInPost = 'problem' in read ? wrong(OPTION.daysInPost, read.problem) : read.value;
+	}
 	const logoProperty = text(options, 'logoBinaryProperty', OPTION.logoBinaryProperty, '', 'the name of a binary field as text, e.g. logo');
 	let fallbackLanguage = text(options, 'fallbackLanguage', OPTION.fallbackLanguage, 'de', 'a language code as text, e.g. de, en or de-AT');
 	if (fallbackLanguage !== undefined && normalizeLanguage(fallbackLanguage) === undefined) {
@@ -190,7 +208,7 @@ function readItemSettings(ctx: IExecuteFunctions, i: number, perItemFile: boolea
 		binaryProperty = 'problem' in read ? wrong(OPTION.binaryPropertyName, read.problem) : read.value;
 	}
 	if (problems.length) return problems;
-	return { form: form!, fallbackLanguage: fallbackLanguage!, letterDate: letterDate!, logoProperty: logoProperty!, defaultCurrency: defaultCurrency!, address, fields, binaryProperty: binaryProperty! };
+	return { form: form!, fallbackLanguage: fallbackLanguage!, letterDate: letterDate!, daysInPost: daysInPost!, logoProperty: logoProperty!, defaultCurrency: defaultCurrency!, address, fields, binaryProperty: binaryProperty! };
 }
 
 /** Put Output File in Field, for item `i`: the name of a binary field. */
@@ -348,6 +366,16 @@ export class CreateReminderLetter implements INodeType {
 						default: 'letters-{date}.pdf',
 						description: 'File name of the print batch; {date} becomes the letter date',
 						displayOptions: { show: { '/operation': ['printBatch'] } },
+					},
+					{
+						displayName: 'Days in the Post',
+						name: 'daysInPost',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: MAX_DAYS_IN_POST },
+						default: DEFAULT_DAYS_IN_POST,
+						description:
+							'How many days a letter takes to reach the customer. The payment deadline printed in the letter is counted from the day it likely arrives (letter date + these days), so the customer still gets the whole payment period, and it never falls on a weekend or public holiday. A deadline Compute Dunning Level set later than that is kept. 0: counted from the letter date.',
+						hint: 'Letters of an older Compute Dunning Level, or items built by hand without dunning.paymentPeriodDays, print their deadline as given.',
 					},
 					{
 						displayName: 'Default Currency',
@@ -516,6 +544,7 @@ export class CreateReminderLetter implements INodeType {
 					fallbackLanguage: settings.fallbackLanguage,
 					form: settings.form,
 					date: settings.letterDate || undefined,
+					daysInPost: settings.daysInPost,
 					defaultCurrency: settings.defaultCurrency,
 					locale,
 					// Only for items without dunning.timezone, the zone Compute decided in (readingTimezone).

@@ -161,7 +161,8 @@ describe('level decision', () => {
 			// Monday 21 Dec 2026 + 7 = Monday 28 Dec, fine; Friday 18 Dec + 7 = Friday 25 Dec (holiday) → Monday 28 Dec.
 			const inv = invoice({ dueDate: '2026-12-01' });
 			expect(decide(inv, shiftDE, '2026-12-18').deadline).toBe('2026-12-28');
-			expect(decide(inv, {}, '2026-12-18').deadline).toBe('2026-12-25');
+			// Shift off: still printed where the law ends it (§193 BGB), not on the holiday.
+			expect(decide(inv, {}, '2026-12-18').deadline).toBe('2026-12-28');
 		});
 
 		it('waits for the day after the shifted deadline, and starts default then', () => {

@@ -9,9 +9,9 @@ describe('a payment deadline ends where the law ends it, Shift to Business Days 
 	// Sunday, Easter Monday 6 April: the deadline ends on Tuesday 7 April, default from Wednesday 8 April.
 	const reminded = invoice({ dueDate: '2026-03-01', openAmount: 1000, amount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-27', firstDunnedAt: '2026-03-27' });
 
-	it('prints the unmoved day, as before: the law gives the customer the days after it', () => {
+	it('prints the legal end: the Tuesday after Easter Monday, not Good Friday', () => {
 		const first = decide(invoice({ dueDate: '2026-03-20' }), {}, '2026-03-27');
-		expect(first).toMatchObject({ action: 'send', level: 1, deadline: '2026-04-03', nextActionDate: '2026-04-08' });
+		expect(first).toMatchObject({ action: 'send', level: 1, deadline: '2026-04-07', nextActionDate: '2026-04-08' });
 	});
 
 	it('over Easter: the next stage not before 8 April, interest from 8 April', () => {

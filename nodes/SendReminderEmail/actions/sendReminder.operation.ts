@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { emptyDelivery, type Delivery } from '../../../lib/mail/delivery';
 import { redactFields, redactSecrets } from '../../../lib/mail/redact';
 import { buildReminderMessage, checkSender, type Attachment, type MessageSummary } from '../../../lib/mail/message';
-import { readPath, readPaymentLink, readReminderItem } from '../../../lib/mail/reminder-item';
+import { readPath, readPaymentLink, readReminderItem, restatedDeadline } from '../../../lib/mail/reminder-item';
 import { errorItem } from '../../shared/error-item';
 import { fieldNamesCollection } from '../../shared/field-names';
 import { REMINDER_FIELD_LABELS } from '../../shared/reminder-field-names';
@@ -26,11 +26,12 @@ import type { MailAuth, MailServer } from '../../../lib/mail/server';
 import { memberBinaryKey } from '../../../lib/dunning/group';
 import { buildTemplateContext, type InvoiceLine } from '../../../lib/templates/context';
 import { sendByPassed, type SendBy } from '../../../lib/dunning/deadline-check';
+import { dayAt } from '../../../lib/dunning/calendar-day';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
 import { readerLocale } from '../../../lib/templates/reader-locale';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
-import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter, providerFilesSentMail } from '../../shared/mailbox-auth';
+import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter, skipsSentCopy } from '../../shared/mailbox-auth';
 import { prepareMailbox, type Mailbox } from '../transport';
 import { MAX_PAUSE_SECONDS } from '../../../lib/ledger/pace';
 import { attachmentNames, MAX_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, readSendSettings, SEND_FIELD_DEFAULTS, templateFieldName, type SendFieldNames, type SendSettings } from './settings';
@@ -320,6 +321,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const noAccount = new Map<number, string>();
 	/** Items whose Company Details (JSON) gave nothing (not even null): sent without bank details, and told so. */
 	const withoutDetails = new Set<number>();
+	/** Per item whose message was rendered, the payment deadline it states (delivery.statedDeadline). */
+	const statedDeadlines = new Map<number, string>();
 	/** Per job, the (invoice, level) keys its reminder covers: one, or one per invoice of a customer group. */
 	const keys = new Map<number, string[]>();
 	const jobs: SendJob[] = [];
@@ -335,8 +338,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			// Today where the item's dates are read: a reminder that waited past its deadline is not sent;
 			// the run checks it again right before sending (a pause or a retry may take it past midnight).
+			const now = n8nClock.now();
 			const sendBy: SendBy = { deadline: reminder.values.deadline, timezone: reminder.timezone, field: fields.deadline };
-			const passed = sendByPassed(sendBy, n8nClock.now());
+			const passed = sendByPassed(sendBy, now);
 			if (passed && json.claim !== undefined) {
 				// A reminder claimed from the ledger was checked a moment ago (Still to Send?): midnight fell
 				// in between. As when it passes in the run: given back, then withdrawn, not failed for good.
@@ -344,6 +348,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				continue;
 			}
 			if (passed) throw new Error(passed);
+			// A reminder that waited (the pace, a paused mailbox, a retry) still gives the whole payment
+			// period from the day it goes out, off weekends and holidays; the send-by check above stays
+			// with the decided deadline, so a stale decision is still decided again.
+			const deadline = restatedDeadline(json, reminder.values.deadline, dayAt(now, reminder.timezone));
 			// Read for this item: an n8n expression in a text is this customer's, not the first item's.
 			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup?.(i) : undefined;
 			if (templateSource === 'itemField') {
@@ -355,7 +363,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				lookup = () => ({ templates: { subject: str(t.subject), html: str(t.html), text: str(t.text) }, source: `item field ${fieldName}` });
 			}
 			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup, reminder.values.invoiceCount > 1);
-			const context = buildTemplateContext(json, { ...reminder.values, senderName }, {
+			const context = buildTemplateContext(json, { ...reminder.values, deadline, senderName }, {
 				language: resolved.language,
 				// The customer's region where the texts are in its language (de-CH answered in de: Swiss amounts).
 				locale: locale ?? readerLocale(reminder.language, resolved.language),
@@ -397,11 +405,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				runId,
 				attachments: [
 					...(await readAttachments(this, i, reminder.values.invoices)),
-					...(settings.attachLetter ? await letterOrNone(() => letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone(), locale), (why) => withoutLetter.set(i, why)) : []),
+					...(settings.attachLetter ? await letterOrNone(() => letterAttachment(json, fields, details, reminder.currency, fallbackLanguage, env, this.getTimezone(), locale, deadline), (why) => withoutLetter.set(i, why)) : []),
 				],
 				inline,
 			});
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
+			statedDeadlines.set(i, deadline);
 			previews.set(i, message.summary);
 			jobs.push({ key: i, message, slot: sendSlotOf(json.claim), sendBy });
 		} catch (error) {
@@ -508,7 +517,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (outcomeWarning.length > 0 && (delivery.status === 'sent' || delivery.status === 'preview')) {
 			delivery = { ...delivery, warning: [...outcomeWarning, delivery.warning].filter(Boolean).join('; ') };
 		}
-		const json: IDataObject = { ...item.json, delivery: delivery as unknown as IDataObject };
+		// The deadline the message states, for the workflow to store (the next stage waits for it).
+		const stated = statedDeadlines.get(i);
+		const json: IDataObject = { ...item.json, delivery: (stated === undefined ? delivery : { ...delivery, statedDeadline: stated }) as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
 		// Bad input and a stopped run are errors (without On Error › Continue the latter fails the
 		// node); sent, failed, deferred and paper are outcomes and stay on the regular output.
@@ -592,9 +603,11 @@ async function letterAttachment(
 	workflowTimezone: string,
 	/** The Locale option: the letter formats amounts and dates as the e-mail it goes with. */
 	locale: string | undefined,
+	/** The deadline the e-mail states: the letter it carries states the same. */
+	statedDeadline: string,
 ): Promise<Attachment> {
 	if (!details) throw new Error('Attach Letter PDF needs the company details: set Company Details Source');
-	const model = buildLetterModel(json, { fields, address: { ...DEFAULT_ADDRESS_FIELDS, customerId: fields.customerId }, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone: workflowTimezone, locale });
+	const model = buildLetterModel(json, { fields, address: { ...DEFAULT_ADDRESS_FIELDS, customerId: fields.customerId }, details, env, fallbackLanguage, form: 'B', defaultCurrency: currency, logo: null, timezone: workflowTimezone, locale, statedDeadline });
 	const { pdf } = await renderLetterPdf(model);
 	return { filename: model.fileName, contentType: 'application/pdf', content: pdf };
 }
@@ -640,7 +653,8 @@ async function readAttachments(ctx: IExecuteFunctions, itemIndex: number, invoic
 async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[], sentFolder: string, smtpServer: MailServer): Promise<((raw: Buffer) => Promise<void>) | undefined> {
 	const authentication = getMailboxAuthentication(ctx);
 	if (isOAuth2Authentication(authentication)) {
-		const writer = await oauth2SentFolderWriter(ctx, authentication, sentFolder);
+		// The execution's cancel signal also stops waiting for a token refresh the copy needs, as for SMTP.
+		const writer = await oauth2SentFolderWriter(ctx, authentication, sentFolder, ctx.getExecutionCancelSignal());
 		// The token SMTP took may still be refused by another IMAP host (IMAP switched off, a wrong
 		// host): remembered as for a password, until the credential is reconnected (a new grant).
 		return writer && stopAfterRefusedLogin(writer, isRefusedLogin, remembered(await oauth2ImapLoginKey(ctx, authentication)));
@@ -657,8 +671,9 @@ async function sentFolderWriter(ctx: IExecuteFunctions, secrets: string[], sentF
 	const imap = imapCredentialFrom(credentials);
 	if (imap.auth.method === 'password') secrets.push(imap.auth.password);
 	// Filed only when sent through the provider's own SMTP server: mail sent through another server
-	// (a relay) is in no Sent folder yet and gets its copy, also in a mailbox at one of them.
-	if (providerFilesSentMail(smtpServer.host) && providerFilesSentMail(imap.server.host)) return undefined;
+	// (a relay) is in no Sent folder yet and gets its copy, also in a mailbox at one of them. The
+	// OAuth2 writer decides with the same function, on its credential's two hosts.
+	if (skipsSentCopy(smtpServer.host, imap.server.host)) return undefined;
 	const folder = sentFolder || imap.sentFolder;
 	const write = async (raw: Buffer) => {
 		await appendToSentFolder(imap.server, imap.auth, folder, raw);
