@@ -185,8 +185,32 @@ export function bounceProcessing(): WorkflowBuilder {
 	};
 	const notDeliveredFilter = [cond('messageId', ORIGINAL_MESSAGE_ID), KEY_NOT_GIVEN_UP];
 	const reachedIf = reachedAnotherAddress(wf, oursNotDelivered, '', 940, 20);
+	// A complaint (the customer pressed "spam") proves the reminder arrived: it stays in force, the level
+	// is not taken back and the same level is not sent again (on paper, with other amounts); only the
+	// e-mail address is blocked (Address Dead? and after, below), so later levels go on paper.
+	const complaint = wf.add('Complaint?', 'n8n-nodes-base.if', 2.2, 1490, 160, allConditions([condition('Complaint?/1', '={{ $json.bounce.category }}', 'complaint')]));
+	wf.connect(reachedIf, complaint, 1);
 	const notDelivered = wf.add('Mark Reminder Not Delivered', 'n8n-nodes-base.dataTable', 1.1, 1600, 160, update(REMINDERS, notDeliveredFilter, markValues));
-	wf.connect(reachedIf, notDelivered, 1);
+	wf.connect(complaint, notDelivered, 1);
+	// The row as loaded (paired items): a sent reminder becomes `delivered`; one in another state (a
+	// refusal reported before, an unclear outcome) keeps it. Read again, the note is not repeated.
+	const complainedRow = "$('Load Reminder').item.json";
+	const complaintNote = `'complaint ' + $now.toISO() + ' from ' + ($json.bounce.recipient || '') + ': the customer reported the reminder as spam; it arrived and stays in force, no more e-mail to that address'`;
+	const markComplaint = wf.add(
+		'Mark Complaint',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		1600,
+		20,
+		update(REMINDERS, [cond('id', `={{ ${complainedRow}.id }}`)], {
+			status: `={{ ['sent', 'delivered'].includes(${complainedRow}.status) ? 'delivered' : ${complainedRow}.status }}`,
+			bounceCategory: 'complaint',
+			bounceReason: markValues.bounceReason,
+			bouncedAt: markValues.bouncedAt,
+			note: `={{ String($json.note || '').startsWith('complaint ') ? $json.note : (${complaintNote} + ($json.note ? '; earlier: ' + $json.note : '')).slice(0, ${NOTE_MAX_LENGTH}) }}`,
+		}),
+	);
+	wf.connect(complaint, markComplaint, 0);
 	// Refused because of our sender at one address while another took it: delivered, as above.
 	const reachedIfSender = reachedAnotherAddress(wf, oursSender, ' (Sender)', 940, 460);
 	// Refused at an address the reminder was not sent to (after the customer's server took it): not
@@ -198,7 +222,7 @@ export function bounceProcessing(): WorkflowBuilder {
 	wf.connect(elsewhere, senderRefused, 1);
 	// The row gives its key up, the level goes back, a dead address is blocked (not-delivered.ts).
 	// Free Reminder Key below Refusal Report: last after both marks (not-delivered.ts, freeKeyAt).
-	addNotDeliveredChain(wf, {
+	const chain = addNotDeliveredChain(wf, {
 		from: notDelivered,
 		x: 1600,
 		y: 160,
@@ -209,6 +233,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		// A dead or complaining item comes only this way (Refused Elsewhere? lets only refusals through).
 		failedAddressesFrom: 'Reached Another Address?',
 	});
+	// The complaint's address is blocked as a dead one is (Addresses to Block reads the complaint's row).
+	wf.connect(markComplaint, chain.dead);
 
 	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
 	// is fine), and each refusal of a reminder of this copy's mailbox counts for it; enough pause it.
@@ -223,6 +249,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}'), cond('currentLevel', '={{ $json.level }}')], {
 			currentLevel: '={{ $json.previousLevel }}',
 			lastDunnedAt: '={{ $json.previousLastDunnedAt }}',
+			// As Take Back Level (not-delivered.ts): the deadline of a reminder nobody got is no longer waited for.
+			lastDeadline: '',
 		}),
 	);
 	wf.connect(senderRefused, takeBackSender);
@@ -246,7 +274,17 @@ export function bounceProcessing(): WorkflowBuilder {
 		windowHours: 24,
 	});
 	wf.connect(report, health);
-	saveMailboxHealth(wf, { from: health, healthNode: 'Record Sender Refusals', mailbox, x: 2560, y: 840 });
+	// A run that fails there has not reached Free Reminder Key nor Confirm Read Position: the reports
+	// are read again next run and counted then (Mark Sender Refusal matches while the key is held).
+	saveMailboxHealth(wf, {
+		from: health,
+		healthNode: 'Record Sender Refusals',
+		loadNode: 'Load Mailbox State',
+		mailbox,
+		whatNext: 'Nothing is lost: bounce processing reads these reports again in its next run and counts them then. Nothing to do unless this repeats.',
+		x: 2560,
+		y: 840,
+	});
 
 	// A person answered a reminder: dunning of that invoice waits until someone has read it.
 	const oursReply = wf.add('Ours? (Reply)', 'n8n-nodes-base.filter', 2.2, 700, 660, isTrueCondition('Ours? (Reply)/1', OURS));

@@ -86,9 +86,9 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
     // Invoices held back because the customer answered a reminder: someone must read the reply.
     customerReplies: decisions.filter((d) => d.dunning.reason === 'customerReplied').map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, note: d.note ?? '' })),
     // Held back until someone acts: a credit to settle with the customer, a repeated row to clean up,
-    // an instalment that needs its own invoice ID.
+    // an instalment that needs its own invoice ID, a reminder's charges paid to book as received.
     heldBack: decisions
-      .filter((d) => ['credit', 'customerCredit', 'duplicate', 'sameInvoiceId'].includes(d.dunning.reason))
+      .filter((d) => ['credit', 'chargesPaid', 'customerCredit', 'duplicate', 'sameInvoiceId'].includes(d.dunning.reason))
       .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, reason: d.dunning.reason, message: d.dunning.message })),
     releasedForEmail: released,
     queuedForPaper: paperQueued,
@@ -141,7 +141,9 @@ for (let output = 0; output < 5; output++) {
   }
 }
 const notDelivered = [...rows('Mark Reminder Not Delivered'), ...rows('Mark Sender Refusal')];
-const dead = notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint');
+// A complaint proves the reminder arrived: it stays in force (Mark Complaint), only the address is blocked.
+const complained = rows('Mark Complaint');
+const dead = [...notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint'), ...complained];
 const health = everyRun('Record Sender Refusals')[0]?.json.mailboxHealth;
 const replyBounces = everyRun('Ours? (Reply)').map((i) => i.json.bounce);
 // Our own copies: marked as such by Classify Bounce, or failing for several customers' reminders
@@ -156,6 +158,8 @@ return [{
     messagesRead: $('Read Mailbox').all().length,
     byCategory,
     remindersNotDelivered: notDelivered.map((r) => ({ invoiceId: r.invoiceId, level: r.level, email: r.email, category: r.bounceCategory, reason: r.bounceReason })),
+    // Reminders the customer reported as spam: they arrived (status delivered), later levels go on paper.
+    complaints: complained.map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, level: r.level, email: r.email, status: r.status })),
     customersBlocked: [...new Set(dead.map((r) => r.customerId))],
     // Replies to reminders of ours (found in dunning_reminders), with what an operator needs.
     replies: rows('Note Reply on Reminder').map((r) => {
@@ -489,6 +493,30 @@ return invoices.map((entry, position) => {
 });
 `;
 
+/**
+ * Code node text: belowZero(openAmount, claimedCharges, currency), lib/dunning/run-checks.ts's rule in
+ * plain JS (a Code node imports nothing): an open amount below zero by no more than the charges the
+ * reminders claimed (+ 1 minor unit of rounding) is those charges paid, not a credit. Null when the
+ * open amount is not below zero in the currency's smallest unit (money.ts toMinor, minorDigits).
+ */
+export const BELOW_ZERO = `const minorDigits = (currency) => {
+  if (!/^[A-Z]{3}$/.test(String(currency ?? ''))) return 2;
+  try { return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2; } catch (e) { return 2; }
+};
+const toMinor = (amount, digits) => {
+  const scaled = amount * 10 ** digits;
+  return Math.round(scaled + (scaled >= 0 ? 1 : -1) * Math.min(Math.abs(scaled) * 1e-12, 1e-3));
+};
+const belowZero = (openAmount, claimedCharges, currency) => {
+  const digits = minorDigits(currency);
+  const paidMinor = -toMinor(openAmount, digits);
+  if (!(paidMinor > 0)) return null;
+  const claimedMinor = Math.max(0, toMinor(Number(claimedCharges) || 0, digits));
+  const creditMinor = claimedMinor > 0 && paidMinor <= claimedMinor + 1 ? 0 : paidMinor - claimedMinor;
+  return { paidMinor, claimedMinor, creditMinor };
+};
+`;
+
 /** Send released reminders: is each claimed reminder still right, by the invoice as it is now? */
 export const STILL_TO_SEND_CODE = `// A reminder goes out hours after the dunning run released it (one mail a minute). Meanwhile the
 // invoice may have been paid, blocked (a customer's reply), its address blocked (a dead address, a
@@ -498,9 +526,11 @@ export const STILL_TO_SEND_CODE = `// A reminder goes out hours after the dunnin
 ${ROWS_BY_INVOICE}const invoices = rowsByInvoice($input.all());
 const cents = (value) => Math.round(Number(value) * 100);
 const isSet = (value) => value !== undefined && value !== null && value !== '';
-${FLAG}${ADDRESSES_OF}${BLOCK_HOLDS}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
+${FLAG}${ADDRESSES_OF}${BLOCK_HOLDS}${BELOW_ZERO}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
 function whyNotNow(reminder, invoice) {
-  if (isSet(invoice.openAmount) && cents(invoice.openAmount) < 0) return ['credit', \`the invoice now shows a credit of \${invoice.openAmount}\`];
+  const below = isSet(invoice.openAmount) ? belowZero(Number(invoice.openAmount), invoice.claimedCharges, reminder.dunning?.currency || invoice.currency) : null;
+  if (below && below.creditMinor > 0) return ['credit', \`the invoice now shows a credit of \${invoice.openAmount}\`];
+  if (below) return ['chargesPaid', \`the open amount is now \${invoice.openAmount}: the customer paid a reminder's total including its charges (\${invoice.claimedCharges} claimed), nothing is open\`];
   if (isSet(invoice.openAmount) && cents(invoice.openAmount) === 0) return ['paid', 'nothing is open on the invoice any more'];
   if (isSet(invoice.openAmount) && isSet(reminder.openAmount) && cents(invoice.openAmount) !== cents(reminder.openAmount)) {
     return ['amountChanged', \`the open amount is now \${invoice.openAmount}, the reminder asks for \${reminder.openAmount}\`];
@@ -583,6 +613,12 @@ ${FLAG}${BLOCKED_ADDRESSES}return $('Invoices from Request').all().map((item) =>
       emailRefusals: row.emailRefusals ?? posted.emailRefusals,
       emailRefusedAt: row.emailRefusedAt || posted.emailRefusedAt || null,
       emailRefusedLevel: row.emailRefusedLevel ?? posted.emailRefusedLevel,
+      // What the reminders that left stated and claimed (the sender, Advance Level (Paper)): the next
+      // stage waits for lastDeadline, and charges paid with a reminder's total are no credit.
+      // Only a value on the row replaces the posted one (an empty cell is null).
+      ...(row.lastDeadline ? { lastDeadline: row.lastDeadline } : {}),
+      ...(row.firstDeadline ? { firstDeadline: row.firstDeadline } : {}),
+      ...(row.claimedCharges !== null && row.claimedCharges !== undefined && row.claimedCharges !== '' ? { claimedCharges: row.claimedCharges } : {}),
     },
   };
 });

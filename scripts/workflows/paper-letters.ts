@@ -168,7 +168,8 @@ export function paperLetters(wf: WorkflowBuilder, isPaper: string, x0: number, y
 		1.1,
 		bx + 440,
 		y + 300,
-		advanceLevel('={{ $json.dunning.level }}'),
+		// The deadline the letter printed: its date + Days in the Post + the period (Create Reminder Letter).
+		advanceLevel('={{ $json.dunning.level }}', { item: '$json', deadline: "($json.letter?.statedDeadline || $json.dunning.deadline || '')" }),
 	);
 	wf.connect(confirmed, advance);
 

@@ -45,11 +45,15 @@ export const INVOICE_COLUMNS: Column[] = [
 	['dunningBlockReason', 'string'], ['emailRefusals', 'number'], ['emailRefusedAt', 'string'], ['emailRefusedLevel', 'number'],
 	// the address a dead address or complaint blocked (emailBlocked holds while the row still shows it)
 	['emailBlockedAddress', 'string'],
+	// written when a reminder leaves (advanceLevel): the deadline it stated, the level-1 reminder's, and
+	// the most charges any reminder claimed; Compute Dunning Level reads them under the same names
+	['lastDeadline', 'string'], ['firstDeadline', 'string'], ['claimedCharges', 'number'],
 ];
 
 /** The columns of dunning_invoices the workflows write (levels, blocks, refusals, a reply's note). */
 export const LEDGER_COLUMNS = [
 	'currentLevel', 'lastDunnedAt', 'emailBlocked', 'emailBlockedAddress', 'dunningBlock', 'dunningBlockReason', 'note', 'emailRefusals', 'emailRefusedAt', 'emailRefusedLevel',
+	'lastDeadline', 'firstDeadline', 'claimedCharges',
 ];
 
 export const REMINDER_COLUMNS: Column[] = [
@@ -137,9 +141,41 @@ export function update(tableName: string, conditions: JsonObject[], values: Json
 	return writeRows('update', tableName, conditions, values);
 }
 
-/** Data Table update: the item's invoice moves to `level` (an expression) as of today. */
-export function advanceLevel(level: string): JsonObject {
-	return update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], { currentLevel: level, lastDunnedAt: TODAY });
+/**
+ * What a reminder that left stated and claimed, as expression bodies over the decided item `item`
+ * (Compute Dunning Level's, with the invoice's fields as stored and `dunning`) and `deadline`, the
+ * deadline it stated (YYYY-MM-DD).
+ */
+export interface LeftReminder {
+	item: string;
+	deadline: string;
+}
+
+/**
+ * The invoice columns a reminder that left writes besides its level (Compute Dunning Level reads
+ * them): lastDeadline, the deadline it stated, so the next stage waits for it (a letter states its day
+ * + Days in the Post + the period, later than Compute's estimate); firstDeadline, at level 1 the same
+ * (default starts after it), else as stored; claimedCharges, the most any reminder asked on top of the
+ * open amount (each asks for everything owed so far: not a sum), so that a customer who pays a
+ * reminder's total is `chargesPaid`, not a credit.
+ */
+export function statedColumns(left: LeftReminder): JsonObject {
+	const d = `${left.item}.dunning`;
+	// Rounded to 4 places (no currency has more): 0.1 + 0.2 is 0.3, not 0.30000000000000004.
+	const charges = `Math.round(((Number(${d}.fee) || 0) + (Number(${d}.flatFee) || 0) + (Number(${d}.interest) || 0)) * 10000) / 10000`;
+	return {
+		lastDeadline: `={{ ${left.deadline} }}`,
+		firstDeadline: `={{ Number(${d}.level) === 1 ? ${left.deadline} : (${left.item}.firstDeadline || '') }}`,
+		claimedCharges: `={{ Math.max(Number(${left.item}.claimedCharges) || 0, ${charges}) }}`,
+	};
+}
+
+/**
+ * Data Table update: the item's invoice moves to `level` (an expression) as of today; with `left`, the
+ * reminder that left with it is stored too (statedColumns). Without: a stage that sends nothing.
+ */
+export function advanceLevel(level: string, left?: LeftReminder): JsonObject {
+	return update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], { currentLevel: level, lastDunnedAt: TODAY, ...(left ? statedColumns(left) : {}) });
 }
 
 /** Data Table node: update the rows matching all `conditions`, or add one, with `values` (null: the item's fields). */
@@ -228,35 +264,105 @@ export function isTrueCondition(idKey: string, left: string): JsonObject {
 
 /** The refusal counts Mailbox Health keeps; the other health columns say whether the mailbox is paused. */
 const REJECTION_COUNT_FIELDS = ['senderRejections', 'recentRejections'];
+/**
+ * The columns Mailbox Health's count depends on: the counts, and the pause fields it reads (status,
+ * the last pause's cause and start). The counts are saved only while these still hold what the run
+ * read (compare and set); not statusMessage, which nothing computed here depends on.
+ */
+const HEALTH_READ_FIELDS = [...REJECTION_COUNT_FIELDS, 'status', 'statusReason', 'statusSince'];
 
 /**
- * Saves Mailbox Health's `mailboxHealth` output (of the node `healthNode`) to the mailbox's row,
- * after output `fromOutput` of `from`: the counts always, the pause (status and its reason,
- * message, time) only when this run paused the mailbox. The sender and bounce processing each read
- * the row before they compute: written back whole, a run that paused nothing would put the "ok" it
- * read back over the other's pause of a moment ago. Returns where the workflow goes on: the
- * "Save Pause" node and the false output of "Paused Now?".
+ * Filter conditions: the mailbox's row still holds what `row` (an expression of the row read) held;
+ * an empty cell is NULL. No row read: the sender's first tick, whose Create Pace Row adds it with
+ * status "ok" and nothing else, which reads the same (nothing counted, ok).
+ */
+function unchangedSince(row: string): JsonObject[] {
+	return HEALTH_READ_FIELDS.map((f) => cond(f, f === 'status' ? `={{ ${row}.mailbox ? (${row}.status ?? null) : 'ok' }}` : `={{ ${row}.${f} ?? null }}`));
+}
+
+/** The name of the second Mailbox Health node, which counts the same refusals again on the row as reloaded. */
+export function reloadedHealthNode(healthNode: string): string {
+	return `${healthNode} (Reloaded)`;
+}
+
+/** The Mailbox Health output saved to the row: of the second count when the first save found the row changed. */
+export function savedHealth(healthNode: string): string {
+	const again = reloadedHealthNode(healthNode);
+	return `($('${again}').isExecuted ? $('${again}') : $('${healthNode}')).first().json.mailboxHealth`;
+}
+
+/**
+ * Saves Mailbox Health's `mailboxHealth` output (of the node `healthNode`, which read the row from
+ * `loadNode`) to the mailbox's row, after output `fromOutput` of `from`: the counts always, the
+ * pause (status and its reason, message, time) only when this run paused the mailbox.
+ *
+ * The counts are read, counted and written back whole, so two runs at once (the sender's next tick,
+ * bounce processing, another copy) would lose one's refusals, and a run that read the row before a
+ * resume or another run's pause would write the old window back. So the save is a compare and set:
+ * it matches only while the row holds what was read. When it matched nothing, the row is read
+ * again and the same refusals counted once more on it (a second Mailbox Health node, no loop) and
+ * saved the same way; when that too finds the row changed, the run fails naming the mailbox, after
+ * saving a pause the refusals called for. `alsoReport` (an expression, '' for nothing) is added to
+ * that failure's message, and `whatNext` says what becomes of the refusals not counted.
+ * Returns the node whose output 0 goes on (the counts are saved).
  */
 export function saveMailboxHealth(
 	wf: WorkflowBuilder,
-	o: { from: string; fromOutput?: number; healthNode: string; mailbox: JsonObject; x: number; y: number },
-): { pause: string; notPaused: string } {
-	const health = `$('${o.healthNode}').first().json.mailboxHealth`;
-	const columns = (fields: string[]) => Object.fromEntries(fields.map((f) => [f, `={{ ${health}.${f} }}`]));
-	const counts = wf.add('Save Rejection Counts', 'n8n-nodes-base.dataTable', 1.1, o.x, o.y, update(MAILBOXES, [o.mailbox], columns(REJECTION_COUNT_FIELDS)), {
-		executeOnce: true,
-		alwaysOutputData: true,
-	});
+	o: { from: string; fromOutput?: number; healthNode: string; loadNode: string; mailbox: JsonObject; whatNext: string; alsoReport?: string; x: number; y: number },
+): string {
+	const loaded = `$('${o.loadNode}').first().json`;
+	const first = `$('${o.healthNode}').first().json.mailboxHealth`;
+	const columns = (health: string, fields: string[]) => Object.fromEntries(fields.map((f) => [f, `={{ ${health}.${f} }}`]));
+	const once = { executeOnce: true, alwaysOutputData: true };
+	const saveCounts = (name: string, row: string, health: string, x: number, y: number) =>
+		wf.add(name, 'n8n-nodes-base.dataTable', 1.1, x, y, update(MAILBOXES, [o.mailbox, ...unchangedSince(row)], columns(health, REJECTION_COUNT_FIELDS)), once);
+	// The update outputs the rows it changed: none (an empty item) when the row had changed.
+	const counts = saveCounts('Save Rejection Counts', loaded, first, o.x, o.y);
 	wf.connect(o.from, counts, o.fromOutput ?? 0);
-	const pausedNow = wf.add('Paused Now?', 'n8n-nodes-base.if', 2.2, o.x + 220, o.y, isTrueCondition('paused-now', `={{ ${health}.pausedNow }}`), { executeOnce: true });
-	wf.connect(counts, pausedNow);
-	const statusFields = MAILBOX_HEALTH_FIELDS.filter((f) => !REJECTION_COUNT_FIELDS.includes(f));
-	const pause = wf.add('Save Pause', 'n8n-nodes-base.dataTable', 1.1, o.x + 440, o.y - 100, update(MAILBOXES, [o.mailbox], columns(statusFields)), {
-		executeOnce: true,
-		alwaysOutputData: true,
+	const saved = wf.add('Counts Saved?', 'n8n-nodes-base.if', 2.2, o.x + 220, o.y, notEmptyCondition('Counts Saved?', '={{ $json.mailbox }}'), { executeOnce: true });
+	wf.connect(counts, saved);
+
+	// Changed since read: the same refusals once more, on the row as it is now.
+	const reload = wf.add('Reload Mailbox State', 'n8n-nodes-base.dataTable', 1.1, o.x + 440, o.y + 140, getRows(MAILBOXES, [o.mailbox], 1), once);
+	wf.connect(saved, reload, 1);
+	// Mailbox Health outputs its input items (no error items: it has no On Error setting here).
+	const same = wf.add('Same Refusals', 'n8n-nodes-base.code', 2, o.x + 660, o.y + 140, {
+		jsCode: `return $('${o.healthNode}').all().map((item) => ({ json: item.json }));`,
 	});
+	wf.connect(reload, same);
+	const healthParameters = wf.toJson().nodes.find((n) => n.name === o.healthNode)?.parameters;
+	if (!healthParameters) throw new Error(`saveMailboxHealth: no node "${o.healthNode}"`);
+	const againNode = reloadedHealthNode(o.healthNode);
+	const again = wf.add(againNode, `${PKG}.mailboxHealth`, 1, o.x + 880, o.y + 140, { ...healthParameters, mailboxRow: `={{ $('Reload Mailbox State').first().json }}` });
+	wf.connect(same, again);
+	const reloaded = "$('Reload Mailbox State').first().json";
+	const countsAgain = saveCounts('Save Rejection Counts (Reloaded)', reloaded, `$('${againNode}').first().json.mailboxHealth`, o.x + 1100, o.y + 140);
+	wf.connect(again, countsAgain);
+
+	const health = savedHealth(o.healthNode);
+	const pausedNow = wf.add('Paused Now?', 'n8n-nodes-base.if', 2.2, o.x + 1320, o.y, isTrueCondition('paused-now', `={{ ${health}.pausedNow }}`), { executeOnce: true });
+	wf.connect(saved, pausedNow, 0);
+	wf.connect(countsAgain, pausedNow);
+	const statusFields = MAILBOX_HEALTH_FIELDS.filter((f) => !REJECTION_COUNT_FIELDS.includes(f));
+	const pause = wf.add('Save Pause', 'n8n-nodes-base.dataTable', 1.1, o.x + 1540, o.y - 100, update(MAILBOXES, [o.mailbox], columns(health, statusFields)), once);
 	wf.connect(pausedNow, pause, 0);
-	return { pause, notPaused: pausedNow };
+
+	const countsSaved = `!$('Reload Mailbox State').isExecuted || !!$('Save Rejection Counts (Reloaded)').first().json.mailbox`;
+	const done = wf.add('Rejection Counts Saved?', 'n8n-nodes-base.if', 2.2, o.x + 1760, o.y, isTrueCondition('counts-saved', `={{ ${countsSaved} }}`), { executeOnce: true });
+	wf.connect(pause, done);
+	wf.connect(pausedNow, done, 1);
+	const refused = `$('${againNode}').all().filter((i) => i.json.mailboxHealth.counted).length`;
+	const why =
+		`(${reloaded}.mailbox ? 'its row in dunning_mailboxes changed twice while this run saved its count (other runs or a person wrote it at the same moment)' : 'its row in dunning_mailboxes is gone (deleted while this run ran)')`;
+	const message =
+		`'Sender refusals of mailbox "' + ${health}.mailbox + '" were not counted: ' + ${why} + '. ' + ${refused} + ' refusal(s) of this run are missing from senderRejections and recentRejections; ' +` +
+		` (${health}.pausedNow ? 'the pause they called for is saved. ' : 'they paused nothing. ') + ${JSON.stringify(o.whatNext)}`;
+	wf.add('Fail: Refusals Not Counted', 'n8n-nodes-base.stopAndError', 1, o.x + 1980, o.y + 140, {
+		errorType: 'errorMessage',
+		errorMessage: `={{ [${message}, ${o.alsoReport ?? "''"}].filter((m) => !!m).join(' ') }}`,
+	});
+	wf.connect(done, 'Fail: Refusals Not Counted', 1);
+	return done;
 }
 
 /** If/Filter node parameters: `left` is a non-empty string. */

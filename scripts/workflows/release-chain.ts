@@ -159,7 +159,8 @@ export function releaseChain(
 		1.1,
 		x + 1520,
 		y - 60,
-		advanceLevel('={{ $json.level }}'),
+		// Your ERP prints the letter with the deadline the answer gives it (dunning.deadline).
+		advanceLevel('={{ $json.level }}', { item: 'JSON.parse($json.payload)', deadline: "(JSON.parse($json.payload).dunning.deadline || '')" }),
 	);
 	wf.connect(first, advance, 0);
 	return insert;

@@ -16,7 +16,9 @@ import {
 	notEmptyCondition,
 	noteText,
 	saveMailboxHealth,
+	savedHealth,
 	setNode,
+	statedColumns,
 	table,
 	update,
 } from './parameters';
@@ -25,6 +27,8 @@ import { WorkflowBuilder } from './workflow-builder';
 
 /** Expression for the Settings node's output, which every later node reads. */
 const SETTINGS = "$('Settings').first().json";
+/** The item Send Reminder Email output for the reminder row at hand (paired items): the invoice, `dunning`, `delivery`. */
+const SENT_ITEM = "$('Send Reminder Email').item.json";
 /**
  * A reminder our own SMTP server refused for this recipient or message (a 5xx to RCPT TO or DATA):
  * Send Reminder Email gives it a bounce category, and it is handled as the same bounce returned by
@@ -60,8 +64,11 @@ const UNCLEAR_MESSAGE =
 	'twice the connection ended after the whole message had gone out, before the server confirmed it. It is not sent again (status unclear). ' +
 	'Check the Sent folder or ask the customer, then set the status of that row to sent (and in dunning_invoices currentLevel of the invoice to ' +
 	"' + i.json.level + ', lastDunnedAt to the day it went out) or to released to send it once more.').join(' ')";
-/** Why this tick fails: the mailbox's stop or pause (Record Send Result), and reminders left unclear. */
-const STOP_MESSAGE = `[$('Record Send Result').first().json.mailboxHealth.stopMessage, ${UNCLEAR_MESSAGE}].filter((m) => !!m).join(' ')`;
+/**
+ * Why this tick fails: the mailbox's stop or pause (Record Send Result, or its count again on the row
+ * as reloaded when the row had changed: saveMailboxHealth), and reminders left unclear.
+ */
+const STOP_MESSAGE = `[${savedHealth('Record Send Result')}.stopMessage, ${UNCLEAR_MESSAGE}].filter((m) => !!m).join(' ')`;
 
 /** Send released reminders: each tick claims and sends the reminders whose sending slot falls into it. */
 export function sendReleased(): WorkflowBuilder {
@@ -377,6 +384,9 @@ export function sendReleased(): WorkflowBuilder {
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
 			currentLevel: '={{ $json.level }}',
 			lastDunnedAt: TODAY,
+			// The deadline the mail stated (restated from the send day), the level-1 one, the charges it
+			// claimed: the sent item (paired through Record Delivery) carries them and the invoice as released.
+			...statedColumns({ item: SENT_ITEM, deadline: `(${SENT_ITEM}.delivery.statedDeadline || ${SENT_ITEM}.dunning.deadline || '')` }),
 		}),
 	);
 	wf.connect(isSent, advance, 0);
@@ -430,20 +440,29 @@ export function sendReleased(): WorkflowBuilder {
 		{ executeOnce: true },
 	);
 	wf.connect(result, changed);
-	const saved = saveMailboxHealth(wf, { from: changed, healthNode: 'Record Send Result', mailbox, x: 4020, y: 560 });
+	const saved = saveMailboxHealth(wf, {
+		from: changed,
+		healthNode: 'Record Send Result',
+		loadNode: 'Load Mailbox State',
+		mailbox,
+		whatNext: 'The refusals while sending are not counted again: if reminders keep being refused, set status to "paused" in the mailbox\'s row of dunning_mailboxes until the cause is fixed.',
+		// Its failure takes the place of Fail With Cause: what that would have said too.
+		alsoReport: STOP_MESSAGE,
+		x: 4020,
+		y: 560,
+	});
 	const stopped = wf.add(
 		'Sending Stopped?',
 		'n8n-nodes-base.if',
 		2.2,
-		4680,
-		620,
+		6000,
+		560,
 		notEmptyCondition('Sending Stopped?', `={{ ${STOP_MESSAGE} }}`),
 		{ executeOnce: true },
 	);
-	wf.connect(saved.pause, stopped);
-	wf.connect(saved.notPaused, stopped, 1);
+	wf.connect(saved, stopped);
 	wf.connect(changed, stopped, 1);
-	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 4900, 620, {
+	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 6220, 560, {
 		errorType: 'errorMessage',
 		// Also a reminder left unclear: the Dunning alert mails what to check.
 		errorMessage: `={{ ${STOP_MESSAGE} }}`,

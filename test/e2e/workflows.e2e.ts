@@ -876,7 +876,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			otherInvoicesBefore = invoices.filter((r) => !ids.includes(String(r.invoiceId)));
 			summaries = await processBounces((rows) => {
 				const latest = (id: string) => latestReminder(rows, id);
-				return ['OUT-FULL', 'OUT-STRICT', 'OUT-SPAM', 'OUT-ALIAS', 'OUT-FWD'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-AWAY')?.status === 'delivered' && ['OUT-COPY', 'OUT-OWN1', 'OUT-OWN2'].every((id) => String(latest(id)?.note).startsWith('address'));
+				return ['OUT-FULL', 'OUT-STRICT', 'OUT-ALIAS', 'OUT-FWD'].every((id) => latest(id)?.status === 'notDelivered') && latest('OUT-SPAM')?.bounceCategory === 'complaint' && latest('OUT-AWAY')?.status === 'delivered' && ['OUT-COPY', 'OUT-OWN1', 'OUT-OWN2'].every((id) => String(latest(id)?.note).startsWith('address'));
 			});
 		}, 240_000);
 
@@ -884,13 +884,15 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const reminders = await rowsOf('dunning_reminders');
 			expect(latestReminder(reminders, 'OUT-FULL')).toMatchObject({ status: 'notDelivered', bounceCategory: 'recipientRefused', bounceReason: 'mailboxfull (5.2.2)' });
 			expect(latestReminder(reminders, 'OUT-STRICT')).toMatchObject({ status: 'notDelivered', bounceCategory: 'senderRejected', bounceReason: expect.stringMatching(/\(5\.7\.1\)$/) });
-			expect(latestReminder(reminders, 'OUT-SPAM')).toMatchObject({ status: 'notDelivered', bounceCategory: 'complaint' });
+			// A complaint proves the reminder arrived: it stays in force under its key, only the address is blocked.
+			expect(latestReminder(reminders, 'OUT-SPAM')).toMatchObject({ status: 'delivered', bounceCategory: 'complaint', reminderKey: 'OUT-SPAM#1#email' });
 			const invoices = byInvoice(await rowsOf('dunning_invoices'));
 			expect(invoices.get('OUT-FULL')).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedAt: today, emailRefusedLevel: 1, emailBlocked: false });
 			// A refusal of our sender is not the customer's address: nothing is counted against it.
 			expect(invoices.get('OUT-STRICT')).toMatchObject({ currentLevel: 0, emailRefusedLevel: null, emailBlocked: false });
 			expect(Number(invoices.get('OUT-STRICT')?.emailRefusals ?? 0)).toBe(0);
-			expect(invoices.get('OUT-SPAM')).toMatchObject({ currentLevel: 0, emailBlocked: true });
+			// The level stays: the customer has that reminder.
+			expect(invoices.get('OUT-SPAM')).toMatchObject({ currentLevel: 1, emailBlocked: true });
 			// The complaining address, bare and in lower case (Addresses to Block).
 			expect(invoices.get('OUT-SPAM')?.emailBlockedAddress).toBe(customer.toLowerCase());
 			// Before, every invoice of the customer was blocked, whatever its address.
@@ -960,7 +962,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				expect({ id, ...withoutUpdatedAt(invoices.get(id)!) }).toEqual({ id, ...withoutUpdatedAt(before.get(id)!) });
 			}
 			const last = summaries[summaries.length - 1];
-			expect(summaries.flatMap((s) => s.remindersNotDelivered as Row[]).map((r) => r.invoiceId).sort()).toEqual(['OUT-ALIAS', 'OUT-FULL', 'OUT-FWD', 'OUT-SPAM', 'OUT-STRICT']);
+			expect(summaries.flatMap((s) => s.remindersNotDelivered as Row[]).map((r) => r.invoiceId).sort()).toEqual(['OUT-ALIAS', 'OUT-FULL', 'OUT-FWD', 'OUT-STRICT']);
+			expect([...new Set(summaries.flatMap((s) => (s.complaints as Row[] | undefined) ?? []).map((r) => r.invoiceId))]).toEqual(['OUT-SPAM']);
 			// The failed journal copy at the listed domain is the operator's to fix, not the customer's.
 			expect(latestReminder(await rowsOf('dunning_reminders'), 'OUT-JOURNAL')).toMatchObject({ status: 'sent' });
 			// (Listed in every run that reads it: only our reminders' bounces leave the inbox.)
@@ -970,9 +973,10 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(last).toMatchObject({ messagesRead: expect.any(Number) });
 		});
 
-		test('the next dunning run: complaint on paper, refused e-mail waits, reply skipped and listed, sender refusal released again', async () => {
+		test('the next dunning run: a complaint is not sent again, refused e-mail waits, reply skipped and listed, sender refusal released again', async () => {
 			const { summary, decision } = await dunningRun();
-			expect(decision.get('OUT-SPAM')).toMatchObject({ action: 'paper', level: 1, reason: 'emailBlocked' });
+			// The complained-about level 1 stays sent: no second "1. Mahnung" on paper; level 2 waits for its day.
+			expect(decision.get('OUT-SPAM')).toMatchObject({ action: 'none', level: 1, reason: 'waiting' });
 			expect(decision.get('OUT-FULL')).toMatchObject({ action: 'none', level: 0, reason: 'retryLater' });
 			for (const id of ['OUT-ALIAS', 'OUT-FWD']) expect(decision.get(id)).toMatchObject({ invoiceId: id, action: 'none', level: 0, reason: 'retryLater' });
 			expect(decision.get('OUT-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
@@ -984,10 +988,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				[expect.stringMatching(/^OUT-STRICT#1#email\/notDelivered-\d+$/), 'notDelivered'],
 				['OUT-STRICT#1#email', 'released'],
 			]);
-			expect(reminders.find((r) => r.reminderKey === 'OUT-SPAM#1#paper')).toMatchObject({ status: 'paper' });
-			// The complaint's reminder is this run's print batch.
-			expect(summary).toMatchObject({ lettersCreated: 1, printBatch: { file: printBatches().at(-1), letters: 1 } });
-			if (withPdfTools) expect(pdfPages(readFileSync(String((summary.printBatch as { file: string }).file))).join('\n')).toContain('RE-OUT-SPAM');
+			// No paper copy of the complained-about reminder: its only row is the e-mail one, delivered.
+			expect(reminders.filter((r) => String(r.reminderKey).startsWith('OUT-SPAM#')).map((r) => [r.reminderKey, r.status])).toEqual([['OUT-SPAM#1#email', 'delivered']]);
+			expect(summary).toMatchObject({ lettersCreated: 0, printBatch: null });
 		});
 
 		test('after the pause the refused level goes by e-mail once more; refused again, it goes on paper', async () => {

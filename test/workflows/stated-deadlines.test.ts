@@ -1,0 +1,258 @@
+/**
+ * What the shipped workflows store when a reminder leaves (lastDeadline, firstDeadline,
+ * claimedCharges, read back by Compute Dunning Level), what a taken-back level does with them, the
+ * sender's re-check of an open amount below zero, and a complaint: the reminder stays in force, only
+ * the address is blocked. Expressions are resolved by n8n's engine after nodes of the names they read
+ * (paired items included); bounce processing's Data Table steps run against in-memory tables (bounce-tables.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { DataTableRow, IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { INVOICE_COLUMNS } from '../../scripts/workflows/parameters';
+import { chain, node, runWorkflow } from '../harness/engine';
+import { applyDataTableNode, BOUNCE_PROCESSING, follow, invoicesTable, remindersTable, type Path } from './bounce-tables';
+
+interface ShippedNode {
+	name: string;
+	type: string;
+	parameters: IDataObject;
+}
+interface Shipped {
+	nodes: ShippedNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }> | null> }>;
+}
+
+const shipped = (workflow: string): Shipped => JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', `${workflow}.json`), 'utf8')) as Shipped;
+
+function shippedNode(workflow: string, name: string): ShippedNode {
+	const found = shipped(workflow).nodes.find((n) => n.name === name);
+	if (!found) throw new Error(`${workflow}.json has no "${name}"`);
+	return found;
+}
+
+/** The columns node `name` of `workflow` writes, resolved after `path` (each node outputs its one item, paired). */
+async function written(workflow: string, name: string, path: Path): Promise<IDataObject> {
+	const names = [...path.map(([n]) => n), name];
+	const r = await runWorkflow({
+		nodes: [
+			...path.map(([n, json]) => node('evaluate', n, { json: JSON.stringify(json) })),
+			// Registered by bounce-tables.ts: outputs its value with every expression resolved.
+			node('n8n-nodes-base.resolve', name, { value: shippedNode(workflow, name).parameters as INodeParameters }),
+		],
+		connections: chain(...names),
+		input: { node: names[0], items: [{ json: {} }] },
+		timezone: 'Europe/Berlin',
+	});
+	if (r.status !== 'success') throw new Error(`${name}: ${r.error?.message}`);
+	return ((r.items(name)[0].json.value as IDataObject).columns as { value: IDataObject }).value;
+}
+
+const today = () => DateTime.now().setZone('Europe/Berlin').toISODate();
+const dunning = (level: number) => ({ action: 'send', level, previousLevel: level - 1, fee: 5, flatFee: level === 1 ? 40 : 0, interest: 1.23, totalDue: 146.23, deadline: '2099-03-10', currency: 'EUR' });
+const invoice = (over: IDataObject = {}): IDataObject => ({ invoiceId: 'INV-1', openAmount: 100, currency: 'EUR', currentLevel: 0, claimedCharges: null, firstDeadline: null, lastDeadline: null, ...over });
+
+describe('a reminder that leaves stores what it stated and claimed', () => {
+	test('dunning_invoices has the three columns in every workflow that creates it', () => {
+		expect(INVOICE_COLUMNS).toEqual(expect.arrayContaining([['lastDeadline', 'string'], ['firstDeadline', 'string'], ['claimedCharges', 'number']]));
+		for (const workflow of ['dunning-run', 'dunning-run-webhook', 'send-released', 'bounce-processing']) {
+			const ensure = shipped(workflow).nodes.filter((n) => n.parameters.operation === 'create' && n.parameters.tableName === 'dunning_invoices');
+			expect({ workflow, ensures: ensure.length }).toEqual({ workflow, ensures: 1 });
+			const columns = (ensure[0].parameters.columns as { column: Array<{ name: string; type: string }> }).column;
+			expect(columns).toEqual(expect.arrayContaining([{ name: 'lastDeadline', type: 'string' }, { name: 'firstDeadline', type: 'string' }, { name: 'claimedCharges', type: 'number' }]));
+		}
+	});
+
+	test('the sender: the deadline the mail stated (restated from the send day), the level-1 one, the most charges claimed', async () => {
+		const sent = (level: number, over: IDataObject) => ({ ...invoice(over), dunning: dunning(level), delivery: { status: 'sent', statedDeadline: '2099-03-12' } });
+		const row = (level: number) => ({ id: 7, invoiceId: 'INV-1', level, status: 'sent' });
+		const first = await written('send-released', 'Advance Invoice Level', [['Send Reminder Email', sent(1, {})], ['Record Delivery', row(1)], ['Sent?', row(1)]]);
+		expect(first).toEqual({ currentLevel: 1, lastDunnedAt: today(), lastDeadline: '2099-03-12', firstDeadline: '2099-03-12', claimedCharges: 46.23 });
+		// Level 2: firstDeadline as stored; the larger charges of level 1 stay (the most any reminder asked, not a sum).
+		const second = await written('send-released', 'Advance Invoice Level', [
+			['Send Reminder Email', sent(2, { currentLevel: 1, firstDeadline: '2099-02-01', lastDeadline: '2099-02-01', claimedCharges: 46.23 })],
+			['Record Delivery', row(2)],
+			['Sent?', row(2)],
+		]);
+		expect(second).toMatchObject({ currentLevel: 2, lastDeadline: '2099-03-12', firstDeadline: '2099-02-01', claimedCharges: 46.23 });
+		// A Send Reminder Email without statedDeadline (older version): the decided deadline.
+		const older = await written('send-released', 'Advance Invoice Level', [['Send Reminder Email', { ...sent(1, {}), delivery: { status: 'sent' } }], ['Record Delivery', row(1)], ['Sent?', row(1)]]);
+		expect(older).toMatchObject({ lastDeadline: '2099-03-10', firstDeadline: '2099-03-10' });
+	});
+
+	test('the dunning run: the deadline the letter printed (letter day + Days in the Post + period)', async () => {
+		const letter = { ...invoice({ claimedCharges: 10 }), dunning: dunning(1), letter: { status: 'created', statedDeadline: '2099-03-15' } };
+		expect(await written('dunning-run', 'Advance Level (Paper)', [['Letters Still Ours', letter]])).toEqual({
+			currentLevel: 1,
+			lastDunnedAt: today(),
+			lastDeadline: '2099-03-15',
+			firstDeadline: '2099-03-15',
+			claimedCharges: 46.23,
+		});
+	});
+
+	test('the webhook run: the deadline its answer gives your ERP to print (dunning.deadline)', async () => {
+		const payload = JSON.stringify({ ...invoice({ currentLevel: 1, firstDeadline: '2099-02-01', claimedCharges: 50 }), dunning: dunning(2) });
+		const row = { id: 3, invoiceId: 'INV-1', level: 2, status: 'paper', payload };
+		expect(await written('dunning-run-webhook', 'Advance Level (Paper)', [['Released by This Run?', row]])).toEqual({
+			currentLevel: 2,
+			lastDunnedAt: today(),
+			lastDeadline: '2099-03-10',
+			firstDeadline: '2099-02-01',
+			claimedCharges: 50,
+		});
+	});
+
+	test('a stage without a channel counts its level and states nothing', async () => {
+		const out = await written('dunning-run', 'Count Level (No Channel)', [['Stage Without Channel?', { ...invoice(), dunning: { ...dunning(3), action: 'none', reason: 'noChannel', deadline: null } }]]);
+		expect(Object.keys(out).sort()).toEqual(['currentLevel', 'lastDunnedAt']);
+	});
+});
+
+describe('a level taken back (the customer never got that reminder)', () => {
+	const reminder = { id: 5, invoiceId: 'INV-1', level: 2, previousLevel: 1, previousLastDunnedAt: '2099-01-10', bounceCategory: 'addressDead' };
+	const stored = { id: 1, invoiceId: 'INV-1', currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24', firstDeadline: '2099-01-24', claimedCharges: 46.23 };
+
+	test('Take Back Level clears lastDeadline (its deadline binds no one), keeps firstDeadline and claimedCharges', async () => {
+		const out = await written('bounce-processing', 'Take Back Level', [['Mark Reminder Not Delivered', reminder], ['Load Invoice', stored]]);
+		expect(out).toMatchObject({ currentLevel: 1, lastDunnedAt: '2099-01-10', lastDeadline: '' });
+		expect(out).not.toHaveProperty('firstDeadline');
+		expect(out).not.toHaveProperty('claimedCharges');
+		// A late report (the invoice moved on since): nothing of the later reminder is undone.
+		const late = await written('bounce-processing', 'Take Back Level', [['Mark Reminder Not Delivered', { ...reminder, level: 1, previousLevel: 0 }], ['Load Invoice', stored]]);
+		expect(late).toMatchObject({ currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24' });
+	});
+
+	test('Take Back Level (Sender) clears it too, only while the invoice is at that level', async () => {
+		const values = (shippedNode('bounce-processing', 'Take Back Level (Sender)').parameters.columns as { value: IDataObject }).value;
+		expect(values).toMatchObject({ lastDeadline: '' });
+	});
+});
+
+describe('the sender re-checks an open amount below zero as Compute does (claimedCharges)', () => {
+	type Items = Array<{ json: IDataObject }>;
+	/** Still to Send? as n8n runs it: `Restore Reminder`'s items, the invoice rows as its input. */
+	function stillToSend(reminder: IDataObject, row: IDataObject): IDataObject {
+		const code = String(shippedNode('send-released', 'Still to Send?').parameters.jsCode);
+		const items = (rows: IDataObject[]): Items => rows.map((json) => ({ json }));
+		const $input = { all: () => items([row]), first: () => items([row])[0] };
+		const $ = (name: string) => {
+			if (name !== 'Restore Reminder') throw new Error(`reads ${name}`);
+			return { all: () => items([reminder]), first: () => ({ json: reminder }) };
+		};
+		const run = new Function('$input', '$', '$now', 'DateTime', code) as (i: typeof $input, d: typeof $, now: DateTime, luxon: typeof DateTime) => Items;
+		return run($input, $, DateTime.now().setZone('Europe/Berlin'), DateTime)[0].json;
+	}
+	const reminder = { invoiceId: 'INV-1', reminderKey: 'INV-1#2#email', email: 'a@kunde.example', openAmount: 100, dunning: { level: 2, previousLevel: 1, deadline: '2099-03-10', currency: 'EUR' } };
+	const row = (openAmount: number, claimedCharges: number | null) => ({ invoiceId: 'INV-1', email: 'a@kunde.example', currentLevel: 1, openAmount, claimedCharges });
+
+	test.each([
+		[-46.23, 46.23, 'chargesPaid'],
+		[-46.24, 46.23, 'chargesPaid'], // a cent of rounding, as lib/dunning/run-checks.ts belowZero
+		[-46.25, 46.23, 'credit'],
+		[-10, 46.23, 'chargesPaid'], // part of the charges paid
+		[-10, null, 'credit'], // no charges known: a credit, as before
+		[-10, 0, 'credit'],
+	])('open amount %p with claimedCharges %p: withdrawn as %s', (openAmount, claimed, reason) => {
+		expect(stillToSend(reminder, row(openAmount, claimed)).withdrawn).toMatchObject({ reason });
+	});
+
+	test('the rule matches lib/dunning/run-checks.ts belowZero on the same amounts (JPY too)', async () => {
+		const { belowZero } = await import('../../lib/dunning/run-checks');
+		for (const [openAmount, claimedCharges, currency] of [[-46.24, 46.23, 'EUR'], [-46.25, 46.23, 'EUR'], [-500, 499, 'JPY'], [-501, 499, 'JPY'], [-502, 499, 'JPY']] as const) {
+			const lib = belowZero({ openAmount, claimedCharges, currency });
+			const out = stillToSend({ ...reminder, dunning: { ...reminder.dunning, currency } }, { ...row(openAmount, claimedCharges), currency });
+			expect({ openAmount, currency, reason: out.withdrawn && (out.withdrawn as IDataObject).reason }).toEqual({ openAmount, currency, reason: lib!.creditMinor > 0 ? 'credit' : 'chargesPaid' });
+		}
+	});
+});
+
+describe('a complaint: the reminder reached the customer', () => {
+	const MID = '<dunning.7.77777777777777777777777777777777@shop.example>';
+	const reminderRow = (): DataTableRow => ({
+		reminderKey: 'RE-7#2#email',
+		invoiceId: 'RE-7',
+		customerId: 'K-7',
+		email: 'a@kunde.example',
+		level: 2,
+		previousLevel: 1,
+		previousLastDunnedAt: '2099-01-10',
+		status: 'sent',
+		messageId: MID,
+		mailbox: 'default',
+		note: '',
+	});
+	const invoiceRow = (): DataTableRow => ({ invoiceId: 'RE-7', customerId: 'K-7', email: 'a@kunde.example', currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24', emailBlocked: false, emailBlockedAddress: '', dunningBlock: false });
+	const complaint = { category: 'complaint', reason: 'feedback', status: '', originalMessageId: MID, recipient: 'a@kunde.example', diagnostic: '' };
+
+	test('Reached Another Address? sends a complaint to Complaint?, which marks it and blocks the address, never Mark Reminder Not Delivered', () => {
+		const out = (name: string) => (BOUNCE_PROCESSING.connections[name]?.main ?? []).map((o) => (o ?? []).map((c) => c.node));
+		expect(out('Reached Another Address?')[1]).toEqual(['Complaint?']);
+		expect(out('Complaint?')).toEqual([['Mark Complaint'], ['Mark Reminder Not Delivered']]);
+		// Only the block: no key given up, no level taken back, no refusal counted.
+		expect(out('Mark Complaint')).toEqual([['Address Dead?']]);
+	});
+
+	test('the reminder stays in force (delivered, category complaint, its key kept), the level stays, the address is blocked; read again, nothing changes', async () => {
+		const reminders = remindersTable([reminderRow()]);
+		const invoices = invoicesTable([invoiceRow()]);
+		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
+		const run = async () => {
+			const reached = { bounce: complaint, reachedOthers: false, failed: 'a@kunde.example', failedAddresses: ['a@kunde.example'], elsewhere: false, note: String(reminders.rows[0].note ?? '') };
+			const path: Path = [['Settings', { mailbox: 'default', ownDomains: '' }], ['Load Reminder', reminders.rows[0] as IDataObject], ['Reached Another Address?', reached], ['Complaint?', reached]];
+			const marked = await applyDataTableNode('Mark Complaint', path, tables);
+			expect(marked).toHaveLength(1);
+			const markPath: Path = [...path, ['Mark Complaint', marked[0]]];
+			expect((await follow('Mark Complaint', marked[0], tables, path)).map((r) => r.node)).toEqual(['Address Dead?']);
+			await follow('Address Dead?', marked[0], tables, markPath);
+		};
+		await run();
+		expect(reminders.rows[0]).toMatchObject({ status: 'delivered', bounceCategory: 'complaint', bounceReason: 'feedback', reminderKey: 'RE-7#2#email' });
+		expect(String(reminders.rows[0].note)).toMatch(/^complaint .* from a@kunde\.example: the customer reported the reminder as spam; it arrived/);
+		expect(invoices.rows[0]).toMatchObject({ currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24', emailBlocked: true, emailBlockedAddress: 'a@kunde.example' });
+		const note = reminders.rows[0].note;
+		await run();
+		expect(reminders.rows[0]).toMatchObject({ status: 'delivered', reminderKey: 'RE-7#2#email', note });
+		expect(invoices.rows[0]).toMatchObject({ currentLevel: 2, emailBlocked: true, emailBlockedAddress: 'a@kunde.example' });
+	});
+});
+
+describe('the summaries', () => {
+	/** A Code node's text as n8n runs it, `nodes[name]` being the items of each output of that node (one run). */
+	function runCode(code: string, nodes: Record<string, IDataObject[][]>): IDataObject {
+		const items = (rows: IDataObject[]) => rows.map((json) => ({ json }));
+		const $ = (name: string) => {
+			if (!(name in nodes)) throw new Error(`the node reads ${name}`);
+			const all = (output = 0, run = 0) => {
+				if (run > 0) throw new Error(`${name} ran once`);
+				return items(nodes[name][output] ?? []);
+			};
+			return { all, first: () => ({ json: nodes[name][0][0] }), isExecuted: nodes[name].some((o) => o.length > 0) };
+		};
+		const run = new Function('$input', '$', '$now', 'DateTime', code) as (i: unknown, d: typeof $, now: DateTime, luxon: typeof DateTime) => Array<{ json: IDataObject }>;
+		return run({ all: () => [] }, $, DateTime.now().setZone('Europe/Berlin'), DateTime)[0].json;
+	}
+
+	test.each(['dunning-run', 'dunning-run-webhook'])('%s: Run Summary lists a reminder\'s charges paid among those a person acts on (book them as received)', (workflow) => {
+		const decided = (invoiceId: string, reason: string) => ({ invoiceId, customerId: 'K1', dunning: { action: 'none', level: 1, reason, message: `${reason} message`, totalDue: 0 } });
+		const summary = runCode(String(shippedNode(workflow, 'Run Summary').parameters.jsCode), {
+			'Compute Dunning Level': [[], [], [decided('GS-1', 'credit'), decided('RE-2', 'chargesPaid'), decided('RE-3', 'paid')]],
+			'Release Reminder': [[]],
+		});
+		expect(summary.heldBack).toEqual([
+			{ invoiceId: 'GS-1', customerId: 'K1', reason: 'credit', message: 'credit message' },
+			{ invoiceId: 'RE-2', customerId: 'K1', reason: 'chargesPaid', message: 'chargesPaid message' },
+		]);
+	});
+
+	test('Bounce Summary lists a complaint under complaints and its customer as blocked, not as not delivered', () => {
+		const complained = { id: 9, invoiceId: 'RE-7', customerId: 'K-7', level: 2, email: 'a@kunde.example', status: 'delivered', bounceCategory: 'complaint', messageId: '<m>' };
+		const nodes: Record<string, IDataObject[][]> = { 'Read Mailbox': [[{}]], 'Mark Complaint': [[complained]] };
+		const tolerant = new Proxy(nodes, { has: () => true, get: (target, name: string) => target[name] ?? [[]] });
+		const summary = runCode(String(shippedNode('bounce-processing', 'Bounce Summary').parameters.jsCode), tolerant);
+		expect(summary.complaints).toEqual([{ invoiceId: 'RE-7', customerId: 'K-7', level: 2, email: 'a@kunde.example', status: 'delivered' }]);
+		expect(summary.customersBlocked).toEqual(['K-7']);
+		expect(summary.remindersNotDelivered).toEqual([]);
+	});
+});
