@@ -12,13 +12,36 @@ import { dayAt } from './calendar-day';
 import { formatDay, plainDay } from './day-number';
 
 /**
+ * Days in the Post when none is set (Create Reminder Letter's option, buildLetterModel's default,
+ * and what decide() counts for a letter whose stated deadline is not on file): a letter posted
+ * today mostly arrives within one to three working days (Deutsche Post's E+1 target, longer over a
+ * weekend or abroad); three days leave the customer the whole period.
+ */
+export const DEFAULT_DAYS_IN_POST = 3;
+
+/** `YYYY-MM-DD` at the start: a date, or a timestamp whose date part names the day. */
+const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
+
+/**
+ * The day a deadline names, as text: a deadline read without a timezone may be a timestamp, and
+ * its date part is the day it names (passedDeadline, statedDeadline, SendBy alike).
+ */
+function datePart(text: string): string {
+	return text.slice(0, 10);
+}
+
+/** The day a `YYYY-MM-DD` text (a timestamp by its date part) names; undefined for anything else. */
+function isoDay(text: string): number | undefined {
+	return DATE_PREFIX.test(text) ? plainDay(datePart(text)) : undefined;
+}
+
+/**
  * Why the reminder cannot go out with `deadline` (as read from `field`) on `day` (YYYY-MM-DD,
  * described by `dayName`, e.g. "the letter date 2026-03-20"), or null when it can. A deadline on
  * that day itself is still one the customer can keep.
  */
 export function passedDeadline(field: string, deadline: string, day: string, dayName: string): string | null {
-	// A deadline read without a timezone may be a timestamp: its date part is the day it names.
-	if (deadline.slice(0, 10) >= day) return null;
+	if (datePart(deadline) >= day) return null;
 	return `The field "${field}" (deadline) is ${deadline}, before ${dayName}: it would ask for payment by a day already past. Run Compute Dunning Level again for a fresh deadline`;
 }
 
@@ -35,7 +58,7 @@ export interface SendBy {
 /** Why `sendBy` cannot be checked (a zone that is no IANA zone, a deadline that is no day), or null. */
 export function sendByProblem(sendBy: SendBy): string | null {
 	if (sendBy.timezone !== undefined && !IANAZone.isValidZone(sendBy.timezone)) return `its timezone "${sendBy.timezone}" is no IANA timezone`;
-	if (!/^\d{4}-\d{2}-\d{2}/.test(sendBy.deadline)) return `its deadline "${sendBy.deadline}" from "${sendBy.field}" does not start with a date like 2026-03-01`;
+	if (!DATE_PREFIX.test(sendBy.deadline)) return `its deadline "${sendBy.deadline}" from "${sendBy.field}" does not start with a date like 2026-03-01`;
 	return null;
 }
 
@@ -67,9 +90,4 @@ export function statedDeadline(decided: string, periodDays: number, region: stri
 	const problem = regionProblem(region);
 	if (problem !== undefined) throw new RangeError(`statedDeadline: ${problem}`);
 	return formatDay(calendarFor(region).shiftToBusinessDay(Math.max(decidedDay, from + periodDays)));
-}
-
-/** The day a `YYYY-MM-DD` text (a timestamp by its date part, as in passedDeadline) names; undefined for anything else. */
-function isoDay(text: string): number | undefined {
-	return /^\d{4}-\d{2}-\d{2}/.test(text) ? plainDay(text.slice(0, 10)) : undefined;
 }

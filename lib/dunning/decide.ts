@@ -5,12 +5,13 @@ import type { BusinessCalendar } from './calendar';
 import { readCurrencyCode } from './currency';
 import { formatDay, plainDay } from './day-number';
 import { emailRetryVerdict } from './email-retry';
+import { belowZero, belowZeroMessage, type BelowZero } from './charges';
+import { DEFAULT_DAYS_IN_POST } from './deadline-check';
 import { stageFees } from './fees';
 import { interestStartDay, statutoryInterest, type InterestResult } from './interest';
 import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
 import { dayAfterDeadline, reminderGap } from './reminder-gap';
-import { belowZero, belowZeroMessage } from './run-checks';
 import { CUSTOMER_REPLIED, type DunningAction, type DunningDecision, type DunningPolicy, type DunningReason, type Invoice, type InvoiceInput, type InterestPeriod, type Stage, type StageChannel } from './types';
 import { InvoiceInputError, InvoiceReader, type FieldNames, type InvoiceProblem } from './validate-invoice';
 
@@ -80,14 +81,12 @@ function futureInvoiceWarning(invoiceDate: string, asOf: string): string {
 }
 
 /**
- * No Action for an open amount below zero: `chargesPaid` when the customer paid no more than the
- * charges the reminders claimed (a reminder's total booked against the invoice), else `credit`, whose
- * message names the part beyond those charges (see belowZero). Null when it is not below zero.
+ * The reason for an open amount below zero: `chargesPaid` when the customer paid no more than the
+ * charges the reminders claimed (a reminder's total booked against the invoice), else `credit`
+ * (belowZeroMessage names the part beyond those charges).
  */
-function belowZeroVerdict(invoice: Invoice): { reason: 'credit' | 'chargesPaid'; message: string } | null {
-	const split = belowZero(invoice);
-	if (split === null) return null;
-	return { reason: split.creditMinor === 0 ? 'chargesPaid' : 'credit', message: belowZeroMessage(split, invoice.currency) };
+function belowZeroReason(split: BelowZero): 'credit' | 'chargesPaid' {
+	return split.creditMinor === 0 ? 'chargesPaid' : 'credit';
 }
 
 function day(text: string, field: 'dueDate' | 'invoiceDate' | 'lastDunnedAt' | 'firstDunnedAt' | 'emailRefusedAt' | 'lastDeadline' | 'firstDeadline'): number {
@@ -263,8 +262,10 @@ class DunningDecider implements Decider {
 	 * (§286 BGB), which it cannot say on the deadline day itself. `afterStatedDeadline`: the day after the
 	 * legal end of the deadline the last reminder stated (lastDeadline), when on file: the estimate
 	 * from today's Payment Deadline is too early once the setting was shortened, so the later wins.
+	 * `postDays`: days the reminder at `level` took in the post (see postDays), when its stated
+	 * deadline is not on file: the estimated deadline counts from its likely arrival.
 	 */
-	private scheduledDay(level: number, dueDay: number, lastDay: number | null, afterStatedDeadline: number | null = null): number {
+	private scheduledDay(level: number, dueDay: number, lastDay: number | null, afterStatedDeadline: number | null = null, postDays = 0): number {
 		const { policy } = this;
 		const stage = this.stages[level];
 		let d: number;
@@ -273,13 +274,30 @@ class DunningDecider implements Decider {
 			// Without lastDunnedAt: the day the previous stage was scheduled, every stage on its earliest day.
 			const previous = lastDay ?? dueDay + this.compiled.scheduleOffsets[level];
 			// The latest of the stage's days, the minimum interval and the day after the deadline's legal end.
-			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), dayAfterDeadline(previous, policy.paymentDeadlineDays, this.deadlineCalendar));
+			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), dayAfterDeadline(previous + postDays, policy.paymentDeadlineDays, this.deadlineCalendar));
 		}
 		// At level 0 a date on file (a reminder taken back) still counts for the minimum interval.
 		if (lastDay !== null) d = Math.max(d, lastDay + policy.minDaysBetweenReminders, lastDay + 1);
 		// A stored deadline only ever makes us wait longer (level 0: a reminder taken back binds no one).
 		if (level > 0 && afterStatedDeadline !== null) d = Math.max(d, afterStatedDeadline);
 		return this.shift(d);
+	}
+
+	/**
+	 * The days in the post to count for the reminder at `level` when the deadline it stated is not on
+	 * file: Create Reminder Letter states a letter's deadline from the day it likely arrives (letter
+	 * date + Days in the Post, DEFAULT_DAYS_IN_POST unless set otherwise), so an estimate from the
+	 * day it went out must count them too, or the next stage and default come before the deadline
+	 * the letter printed. A reminder went by letter when its stage's channel is letter, or when the
+	 * invoice, as it reads today, has no usable e-mail address (none, blocked, not an address: the
+	 * Paper output). An e-mail, or a stage without channel: 0. Only ever makes us wait longer.
+	 */
+	private postDays(invoice: Invoice, level: number): number {
+		if (level < 1) return 0;
+		const channel = this.stages[level - 1]?.channel;
+		if (channel === 'none') return 0;
+		const byLetter = channel === 'letter' || invoice.emailBlocked || invoice.email === null || !emailLooksValid(invoice.email);
+		return byLetter ? DEFAULT_DAYS_IN_POST : 0;
 	}
 
 	/**
@@ -321,25 +339,25 @@ class DunningDecider implements Decider {
 	 * The day after the first reminder's payment deadline: default by reminder starts then (§286(1)
 	 * BGB). The deadline the first reminder stated when on file (firstDeadline; at level 1 the last
 	 * reminder is the first, so lastDeadline will do): the law counts from it, whatever the setting
-	 * says today. Else estimated from the first reminder's day and today's Payment Deadline.
-	 * Null at level 0 or without any date.
+	 * says today. Else estimated from the first reminder's day (+ its days in the post when it went
+	 * by letter, see postDays) and today's Payment Deadline. Null at level 0 or without any date.
 	 */
 	private afterFirstDeadline(invoice: Invoice): number | null {
 		if (invoice.currentLevel < 1) return null;
 		if (invoice.firstDeadline !== null) return this.afterStated(invoice.firstDeadline, 'firstDeadline');
 		if (invoice.currentLevel === 1 && invoice.lastDeadline !== null) return this.afterStated(invoice.lastDeadline, 'lastDeadline');
 		const first = this.firstReminderDay(invoice);
-		return first === null ? null : dayAfterDeadline(first, this.policy.paymentDeadlineDays, this.deadlineCalendar);
+		return first === null ? null : dayAfterDeadline(first + this.postDays(invoice, 1), this.policy.paymentDeadlineDays, this.deadlineCalendar);
 	}
 
 	decide(invoice: Invoice): DunningDecision {
 		const { policy, todayDay, maxLevel } = this;
-		// Only a credit note may come without a due date (validate-invoice): there is nothing to count from.
-		if (invoice.dueDate === '') {
-			// Validation lets only an amount below zero come without one; any other is held as a credit as before.
-			const paidMinor = -toMinor(invoice.openAmount, minorDigits(invoice.currency));
-			const held = belowZeroVerdict(invoice) ?? { reason: 'credit', message: belowZeroMessage({ paidMinor, claimedMinor: 0, creditMinor: paidMinor }, invoice.currency) };
-			return this.make(invoice, 'none', invoice.currentLevel, held.reason, held.message, 0, null, null, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
+		// Null unless the open amount is below zero in the currency's smallest unit.
+		const below = belowZero(invoice);
+		// Only a credit note may come without a due date (validate-invoice): there is nothing to count
+		// from. Any other invoice without one is refused below (day()), as a due date that is no day.
+		if (below !== null && invoice.dueDate === '') {
+			return this.make(invoice, 'none', invoice.currentLevel, belowZeroReason(below), belowZeroMessage(below, invoice.currency), 0, null, null, 0, 0, 0, NO_PERIODS, null, NO_WARNINGS);
 		}
 		const rawDue = day(invoice.dueDate, 'dueDate');
 		const dueDay = this.shift(rawDue);
@@ -353,10 +371,9 @@ class DunningDecider implements Decider {
 		let refusedOnce = false;
 		const digits = minorDigits(invoice.currency);
 		const openMinor = toMinor(invoice.openAmount, digits);
-		if (openMinor < 0) {
-			const held = belowZeroVerdict(invoice);
-			reason = held?.reason ?? 'credit';
-			message = held?.message ?? '';
+		if (below !== null) {
+			reason = belowZeroReason(below);
+			message = belowZeroMessage(below, invoice.currency);
 		} else if (openMinor === 0) {
 			reason = 'paid';
 			message = 'nothing is open on this invoice';
@@ -389,7 +406,9 @@ class DunningDecider implements Decider {
 			// The latest deadline a reminder stated (lastDeadline; firstDeadline is the last's at level 1 when only it is on file).
 			const stated = current > 0 ? this.latestStated(invoice) : null;
 			const afterLastDeadline = stated === null ? null : this.afterStated(stated.deadline, stated.field);
-			waitUntil = this.scheduledDay(current, dueDay, lastDay, afterLastDeadline);
+			// The last reminder's own deadline on file (at level 1 the first's is it): no days in the post to add.
+			const lastOnFile = stated !== null && (stated.field === 'lastDeadline' || current === 1);
+			waitUntil = this.scheduledDay(current, dueDay, lastDay, afterLastDeadline, lastOnFile ? 0 : this.postDays(invoice, current));
 			if (todayDay <= dueDay) {
 				reason = 'notDue';
 				message = 'not yet overdue';
@@ -418,11 +437,13 @@ class DunningDecider implements Decider {
 		// At most one level up per run, and never a level already reached.
 		const level = current + 1;
 		const stage = this.stages[level - 1];
-		const nextActionDay = level < maxLevel ? this.scheduledDay(level, dueDay, todayDay) : null;
+		// The earliest day: a reminder that goes out later (the send queue, the post) states a later
+		// deadline, which the next stage waits for once it is stored (lastDeadline).
+		const hasNext = level < maxLevel;
 		// Warnings about this invoice, before those shared by every decision of the run (most have none: no array then).
 		let own: string[] | null = invoiceDay !== null && invoiceDay > todayDay ? [futureInvoiceWarning(dayText(invoiceDay), this.asOf)] : null;
 		if (stage.channel === 'none') {
-			return this.make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, nextActionDay, 0, 0, 0, NO_PERIODS, null, own ?? NO_WARNINGS);
+			return this.make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, hasNext ? this.scheduledDay(level, dueDay, todayDay) : null, 0, 0, 0, NO_PERIODS, null, own ?? NO_WARNINGS);
 		}
 
 		const si = policy.statutoryInterest;
@@ -476,6 +497,8 @@ class DunningDecider implements Decider {
 			reason = 'invalidEmail';
 			sendMessage = `"${invoice.email}" is not a usable e-mail address: send a letter`;
 		}
+		// A letter states its deadline from the day it likely arrives (postDays).
+		const nextActionDay = hasNext ? this.scheduledDay(level, dueDay, todayDay, null, action === 'paper' ? DEFAULT_DAYS_IN_POST : 0) : null;
 		return this.make(invoice, action, level, reason, sendMessage, daysOverdue, dueSince, nextActionDay, fees.fee, fees.flatFee, interest, periods, this.deadline, warnings);
 	}
 

@@ -4,6 +4,7 @@
  * customer is dunned. Positions are the invoices' places in the run's input (0-based, as n8n
  * numbers items), so that messages point at the other row.
  */
+import { belowZero, belowZeroMessage, splitBelowZero } from './charges';
 import { readCurrencyCode } from './currency';
 import { plainDay } from './day-number';
 import type { Decider } from './decide';
@@ -11,6 +12,7 @@ import { readAmount, showValue } from './field-value';
 import { fromMinor, minorDigits, toMinor } from './money';
 import type { DunningDecision, Invoice, InvoiceInput } from './types';
 import type { InvoiceProblem } from './validate-invoice';
+
 
 /**
  * Finds rows that repeat an invoice (an ERP join, an export read twice): the same invoice ID with
@@ -59,50 +61,29 @@ export interface CreditNote {
 	charges?: number;
 }
 
-/** An open amount below zero, split into the reminders' charges the customer paid and the credit beyond them. */
-export interface BelowZero {
-	/** How far below zero the open amount is, in the currency's smallest unit (above 0). */
+/** An invoice of a customer with nothing open on it (or below zero), as CustomerCredits counts its charges. */
+interface SettledInvoice {
+	customerId: string;
+	invoiceId: string;
+	position: number;
+	currency: string;
+	/** How far below zero its open amount is, in minor units (0 for an invoice at 0). */
 	paidMinor: number;
-	/** The charges the reminders claimed (claimedCharges), in the smallest unit; 0 when none are known. */
+	/** The charges the reminders claimed on it (claimedCharges), in minor units. */
 	claimedMinor: number;
-	/** The part beyond those charges, a credit to settle with the customer; 0 when the customer paid no more than the charges. */
-	creditMinor: number;
 }
 
-/**
- * Splits an open amount below zero (null when it is not) by the invoice's claimedCharges. A customer
- * who pays a reminder's total (open amount + fees + flat fee + interest) leaves the invoice below zero
- * by those charges when the ledger books the payment against it: that is not a credit. A cent beyond
- * them is rounding (the customer's own sum of the printed amounts); more than that is a credit.
- */
-export function belowZero(invoice: Pick<Invoice, 'openAmount' | 'currency' | 'claimedCharges'>): BelowZero | null {
-	const digits = minorDigits(invoice.currency);
-	const paidMinor = -toMinor(invoice.openAmount, digits);
-	if (paidMinor <= 0) return null;
-	const claimedMinor = Math.max(0, toMinor(invoice.claimedCharges, digits));
-	const creditMinor = claimedMinor > 0 && paidMinor <= claimedMinor + 1 ? 0 : paidMinor - claimedMinor;
-	return { paidMinor, claimedMinor, creditMinor };
+/** The No Action verdict on an invoice below zero once its customer's other invoices of the run are counted. */
+export interface PooledVerdict {
+	invoiceId: string;
+	reason: 'credit' | 'chargesPaid';
+	message: string;
 }
 
-/** The No Action message of an invoice whose open amount is below zero (`split` by belowZero). */
-export function belowZeroMessage(split: BelowZero, currency: string): string {
-	const digits = minorDigits(currency);
-	const show = (minor: number) => `${fromMinor(minor, digits).toFixed(digits)} ${currency}`;
-	const open = `${fromMinor(-split.paidMinor, digits).toFixed(digits)} ${currency}`;
-	if (split.claimedMinor === 0) {
-		return `the open amount is ${open}: a credit note or an overpaid invoice; settle it with the customer (pay it back or offset it), it is not dunned`;
-	}
-	if (split.creditMinor === 0) {
-		const paid =
-			split.paidMinor >= split.claimedMinor
-				? `the customer paid a reminder's total including its charges (fees, flat fee, interest: ${show(split.claimedMinor)} claimed)`
-				: `the customer paid the invoice and ${show(split.paidMinor)} of the ${show(split.claimedMinor)} of charges (fees, flat fee, interest) the reminders claimed`;
-		return `the open amount is ${open}: ${paid}, booked against the invoice. That is not a credit and nothing is paid back: book the ${show(split.paidMinor)} as dunning charges received to close the invoice. It is not dunned`;
-	}
-	return (
-		`the open amount is ${open}: ${show(split.claimedMinor)} of it are the charges (fees, flat fee, interest) the reminders claimed, paid with a reminder's total; ` +
-		`the ${show(split.creditMinor)} beyond them are a credit (an overpayment or a credit note): settle that with the customer (pay it back or offset it), it is not dunned`
-	);
+/** `"A" (item 0), "B" (item 3)`: at most three named, the rest counted. */
+function namedList(rows: ReadonlyArray<{ invoiceId: string; position: number }>): string {
+	const named = rows.slice(0, 3).map((r) => `${JSON.stringify(r.invoiceId)} (item ${r.position})`);
+	return rows.length > 3 ? `${named.join(', ')} and ${rows.length - 3} more` : named.join(', ');
 }
 
 /**
@@ -154,10 +135,17 @@ export function isCredit(invoice: Invoice): boolean {
  * Invoices without a customer ID are nobody's for this: nothing links them to other invoices.
  */
 export class CustomerCredits {
-	private readonly byCustomer = new Map<string, CreditNote[]>();
+	/** The settled invoices (open amount 0 or below) per customer and currency, in the order added. */
+	private readonly settled = new Map<string, SettledInvoice[]>();
+	/** Rows already taken (a repeated row counts once, as RepeatedInvoices). */
+	private readonly taken = new Set<string>();
+	/** Worked out from `settled` on the first question after an add (see settle). */
+	private verdicts: Map<number, PooledVerdict> | null = null;
+	private byCustomer = new Map<string, CreditNote[]>();
 	private readonly unreadableByCustomer = new Map<string, UnreadableCredit[]>();
 
 	get size(): number {
+		this.settle();
 		return this.byCustomer.size + this.unreadableByCustomer.size;
 	}
 
@@ -189,24 +177,84 @@ export class CustomerCredits {
 		else list.push(unreadable);
 	}
 
-	/** Remembers the invoice if it is a credit of a known customer (the first per customer and currency is named). */
+	/**
+	 * Remembers an invoice of a known customer whose open amount is 0 or below (above 0, its charges
+	 * are still owed on it): all of them must be added before the first find or verdict. The charges
+	 * the reminders claimed count per customer and currency across the run, because a collective
+	 * reminder's total is often paid and booked on one of its invoices: the part below zero within
+	 * the charges claimed on the customer's settled invoices is charges paid; only the excess is a
+	 * credit, and the first per customer and currency is named.
+	 */
 	add(invoice: Invoice, position: number): void {
 		if (invoice.customerId === null) return;
-		const split = belowZero(invoice);
-		// Paid charges alone are no credit: they hold nothing back.
-		if (split === null || split.creditMinor === 0) return;
 		const digits = minorDigits(invoice.currency);
-		const credit: CreditNote = { invoiceId: invoice.invoiceId, position, openAmount: fromMinor(-split.creditMinor, digits), currency: invoice.currency };
-		if (split.claimedMinor > 0) credit.charges = fromMinor(split.claimedMinor, digits);
-		const credits = this.byCustomer.get(invoice.customerId);
-		if (!credits) this.byCustomer.set(invoice.customerId, [credit]);
-		else if (!credits.some((c) => c.currency === credit.currency)) credits.push(credit);
+		const openMinor = toMinor(invoice.openAmount, digits);
+		const claimedMinor = Math.max(0, toMinor(invoice.claimedCharges, digits));
+		if (openMinor > 0 || (openMinor === 0 && claimedMinor === 0)) return;
+		const row = JSON.stringify([invoice.customerId, invoice.invoiceId, plainDay(invoice.dueDate), openMinor, invoice.currency]);
+		if (this.taken.has(row)) return;
+		this.taken.add(row);
+		const key = JSON.stringify([invoice.customerId, invoice.currency]);
+		const entry: SettledInvoice = { customerId: invoice.customerId, invoiceId: invoice.invoiceId, position, currency: invoice.currency, paidMinor: -openMinor, claimedMinor };
+		const list = this.settled.get(key);
+		if (!list) this.settled.set(key, [entry]);
+		else list.push(entry);
+		this.verdicts = null;
+	}
+
+	/**
+	 * What the invoice at `position` is once its customer's other settled invoices are counted
+	 * (see add), when that differs from its own verdict (decide's): chargesPaid, or a smaller
+	 * credit. Undefined when the invoice was not added or the others change nothing.
+	 */
+	pooledVerdict(invoice: Invoice, position: number): PooledVerdict | undefined {
+		this.settle();
+		const verdict = this.verdicts?.get(position);
+		return verdict?.invoiceId === invoice.invoiceId ? verdict : undefined;
 	}
 
 	/** The credit of this invoice's customer in its currency, if there is one. */
 	find(invoice: Invoice): CreditNote | undefined {
 		if (invoice.customerId === null) return undefined;
+		this.settle();
 		return this.byCustomer.get(invoice.customerId)?.find((c) => c.currency === invoice.currency);
+	}
+
+	/**
+	 * Per customer and currency: the charges claimed on settled invoices that were not paid on
+	 * them (all of an invoice at 0) are spare; each invoice below zero by more than its own
+	 * charges draws on them, in the order added, and what is left beyond is a credit.
+	 */
+	private settle(): void {
+		if (this.verdicts !== null) return;
+		const verdicts = new Map<number, PooledVerdict>();
+		const byCustomer = new Map<string, CreditNote[]>();
+		for (const rows of this.settled.values()) {
+			let spare = 0;
+			for (const r of rows) spare += Math.max(0, r.claimedMinor - r.paidMinor);
+			const lenders = rows.filter((r) => r.claimedMinor > r.paidMinor);
+			for (const r of rows) {
+				let split = splitBelowZero(r.paidMinor, r.claimedMinor, r.currency);
+				if (split === null || split.creditMinor === 0) continue;
+				const drawn = Math.min(split.creditMinor, spare);
+				if (drawn > 0) {
+					spare -= drawn;
+					split = splitBelowZero(r.paidMinor, r.claimedMinor + drawn, r.currency)!;
+					const others = lenders.filter((l) => l !== r);
+					const named = `invoice${others.length === 1 ? '' : 's'} ${namedList(others)}`;
+					verdicts.set(r.position, { invoiceId: r.invoiceId, reason: split.creditMinor === 0 ? 'chargesPaid' : 'credit', message: belowZeroMessage(split, r.currency, named) });
+				}
+				if (split.creditMinor === 0) continue;
+				const digits = minorDigits(r.currency);
+				const credit: CreditNote = { invoiceId: r.invoiceId, position: r.position, openAmount: fromMinor(-split.creditMinor, digits), currency: r.currency };
+				if (split.claimedMinor > 0) credit.charges = fromMinor(split.claimedMinor, digits);
+				const credits = byCustomer.get(r.customerId);
+				if (!credits) byCustomer.set(r.customerId, [credit]);
+				else if (!credits.some((c) => c.currency === credit.currency)) credits.push(credit);
+			}
+		}
+		this.verdicts = verdicts;
+		this.byCustomer = byCustomer;
 	}
 
 	/** An unreadable row of this invoice's customer that may be a credit in its currency (or in an unknown one). */
@@ -266,6 +314,11 @@ export function checkAgainstRun(
 ): DunningDecision {
 	const first = repeated.firstPosition(invoice, position);
 	if (first >= 0) return decider.hold(decision, 'duplicate', duplicateMessage(invoice.invoiceId, position, first));
+	if (decision.reason === 'credit') {
+		// Charges claimed on the customer's other invoices may cover it (a collective reminder's total paid on one).
+		const pooled = credits.pooledVerdict(invoice, position);
+		return pooled === undefined ? decision : decider.hold(decision, pooled.reason, pooled.message);
+	}
 	if (!wouldDun(decision)) return decision;
 	const credit = credits.size === 0 ? undefined : credits.find(invoice);
 	if (credit) return decider.hold(decision, 'customerCredit', customerCreditMessage(invoice.customerId ?? '', credit));

@@ -216,7 +216,13 @@ export interface DunningDecision {
 	daysOverdue: number;
 	/** The day the invoice fell due (after the §193 shift, when on). */
 	dueSince: string | null;
-	/** When the next stage becomes possible (null when there is none). */
+	/**
+	 * The earliest day the next stage may go out (null when there is none): counted from this
+	 * decision's deadline, for a letter (action paper) from the day it likely arrives (+
+	 * DEFAULT_DAYS_IN_POST). The reminder may state a later deadline (an e-mail sent days later, a
+	 * letter dated later or with more Days in the Post); with that deadline stored as lastDeadline,
+	 * the next stage waits for it.
+	 */
 	nextActionDate: string | null;
 	/**
 	 * True when no stage after this decision's level, up to Max Level, sends the customer anything

@@ -7,7 +7,7 @@ import { DateTime, type DateTimeOptions } from 'luxon';
 
 import { dayAt, isKnownZone } from '../dunning/calendar-day';
 import { startsWithWholeDate } from '../dunning/date-input';
-import { daysFromCivil } from '../dunning/day-number';
+import { daysFromCivil, formatDay, plainDay } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
 import { minorDigits, toMinor } from '../dunning/money';
 import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInputError, restatedDeadline, webLink, type ReminderFieldNames } from '../mail/reminder-item';
@@ -18,7 +18,7 @@ import { payableFromContext, payableProblem } from '../payment/payable';
 import { PaymentReferenceError, type ReferencePlaceholder } from '../payment/reference';
 import { reminderPayment } from '../payment/reminder-payment';
 import { buildTemplateContext, flatFeeCounts } from '../templates/context';
-import { passedDeadline } from '../dunning/deadline-check';
+import { DEFAULT_DAYS_IN_POST, passedDeadline } from '../dunning/deadline-check';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney } from '../templates/helpers';
@@ -150,8 +150,9 @@ export interface LetterOptions {
 	/**
 	 * Days from the letter date to the day it likely reaches the customer (Days in the Post): an item
 	 * with `dunning.paymentPeriodDays` gets its payment period counted from that day when it ends
-	 * later than the decided deadline (statedDeadline). 0 when not set; an item without those fields
-	 * prints its deadline as given.
+	 * later than the decided deadline (statedDeadline). DEFAULT_DAYS_IN_POST when not set, as in
+	 * Create Reminder Letter and as decide() counts for a letter whose stated deadline is not on
+	 * file; an item without those fields prints its deadline as given.
 	 */
 	daysInPost?: number;
 	/**
@@ -514,10 +515,9 @@ function flatFeeLabelCounts(lines: ReadonlyArray<{ flatFee: number }>, money: (a
 	return { count: flatFeeCount, each: flatFeeEach === null ? null : money(flatFeeEach) };
 }
 
-/** The day a letter dated `date` likely reaches the customer: `daysInPost` calendar days later (the post delivers on Saturdays too). */
-function arrivalDay(date: string, daysInPost: number): string {
-	// The date is checked already (isCalendarDate); 20260310 is read as ISO too.
-	return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: daysInPost }).toISODate()!;
+/** The day a letter dated `dateDay` (a day number) likely reaches the customer: `daysInPost` calendar days later (the post delivers on Saturdays too). */
+function arrivalDay(dateDay: number, daysInPost: number): string {
+	return formatDay(dateDay + daysInPost);
 }
 
 export function buildLetterModel(json: Record<string, unknown>, options: LetterOptions): LetterModel {
@@ -543,14 +543,16 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
 	const asOf = readPath(json, 'dunning.asOf');
 	const date = options.date || (typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}/.test(asOf) ? asOf.slice(0, 10) : letterToday(timezone, options.now));
-	if (!isCalendarDate(date)) {
+	// A plain YYYY-MM-DD (as documented; not 20260310 nor a timestamp): the letter counts days from it.
+	const dateDay = isCalendarDate(date) ? plainDay(date) : undefined;
+	if (dateDay === undefined) {
 		throw new LetterInputError(options.date ? 'letterDate' : 'dunning.asOf', `The letter date "${date}" is not a calendar date`);
 	}
 	const dateSource = options.date ? 'the Letter Date option' : typeof asOf === 'string' && asOf.startsWith(date) ? 'dunning.asOf' : 'today';
 	const passed = passedDeadline(fields.deadline, values.deadline, date, `the letter date ${date} (${dateSource})`);
 	if (passed) throw new LetterInputError(fields.deadline, passed);
 	// What the letter asks for, in its texts and payment block alike: the whole payment period from the day it likely arrives.
-	const deadline = options.statedDeadline ?? asLetterInput(() => restatedDeadline(json, values.deadline, arrivalDay(date, options.daysInPost ?? 0)), fields, options.address);
+	const deadline = options.statedDeadline ?? asLetterInput(() => restatedDeadline(json, values.deadline, arrivalDay(dateDay, options.daysInPost ?? DEFAULT_DAYS_IN_POST)), fields, options.address);
 	// Dates and amounts are written in the texts' language: one whose own script the letter cannot
 	// print (Arabic, Hebrew digits and months, Devanagari months) would fill the table with it.
 	const written = `${formatDate(date, locale, 'long')} ${money(values.totalDue)}`;

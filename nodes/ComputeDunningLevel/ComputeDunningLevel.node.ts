@@ -69,7 +69,7 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	[
 		'lastDeadline',
 		'Last Reminder Deadline',
-		'The payment deadline ("pay by") the last reminder stated: store it when a reminder leaves (Send Reminder Email’s delivery.statedDeadline, Create Reminder Letter’s letter.statedDeadline; dunning.deadline only when neither is there). The next stage never goes out before this day has passed, even after Payment Deadline (Days) was shortened. Empty: estimated from the Last Reminder Date and today’s Payment Deadline',
+		'The payment deadline ("pay by") the last reminder stated: store it when a reminder was sent (Send Reminder Email’s delivery.statedDeadline, output only for status sent; Create Reminder Letter’s letter.statedDeadline; dunning.deadline only when neither is there). The next stage never goes out before this day has passed, even after Payment Deadline (Days) was shortened. Empty: estimated from the Last Reminder Date and today’s Payment Deadline',
 	],
 	[
 		'firstDeadline',
@@ -79,7 +79,7 @@ const FIELDS: Array<[InvoiceField, string, string]> = [
 	[
 		'claimedCharges',
 		'Claimed Charges',
-		'The fees, flat fee and interest the reminders sent so far asked for on top of the open amount (dunning.fee + dunning.flatFee + dunning.interest of the latest reminder, the most any asked). A customer who pays a reminder’s total leaves the open amount below zero by up to this much: No Action, reason chargesPaid, not a credit. Empty = 0',
+		'The fees, flat fee and interest the reminders sent so far asked for on top of the open amount (dunning.fee + dunning.flatFee + dunning.interest of the latest reminder, the most any asked). A customer who pays a reminder’s total leaves the open amount below zero by up to this much: No Action, reason chargesPaid, not a credit. The charges of the customer’s paid invoices in the run count too (a collective reminder’s total booked on one invoice). Empty = 0',
 	],
 	['parked', 'Parked', 'True to leave the invoice out (parked)'],
 	['disputed', 'Disputed', 'True when the customer disputes the invoice'],
@@ -274,21 +274,31 @@ function mayBeNegative(value: unknown): boolean {
 	return typeof value === 'number' ? value < 0 : typeof value === 'string' && value.trimStart().startsWith('-');
 }
 
+/** Whether a raw claimedCharges value may be above zero: such a row's charges count for its customer (see findCredits). */
+function mayHaveCharges(value: unknown): boolean {
+	return typeof value === 'number' ? value > 0 : typeof value === 'string' && /[1-9]/.test(value);
+}
+
 /**
  * The run's credits per customer, read before any invoice is decided: an invoice may come before
- * its customer's credit note. Only rows whose open amount may be negative are read in full. Such a
- * row that cannot be read may be a credit all the same: it holds its customer's invoices too.
+ * its customer's credit note, or a collective reminder's total may be booked on one invoice while
+ * its charges were claimed on all (CustomerCredits.add). Only rows whose open amount may be
+ * negative or that carry claimed charges are read in full. A row below zero that cannot be read
+ * may be a credit all the same: it holds its customer's invoices too.
  */
 function findCredits(items: INodeExecutionData[], reading: FieldReading, reader: InvoiceReader, defaultCurrency: string): CustomerCredits {
 	const credits = new CustomerCredits();
 	const readOpenAmount = reading.readers.find(([field]) => field === 'openAmount')![1];
+	const readCharges = reading.readers.find(([field]) => field === 'claimedCharges')?.[1];
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json;
-		if (!isObject(json) || !mayBeNegative(readOpenAmount(json))) continue;
+		if (!isObject(json)) continue;
+		const negative = mayBeNegative(readOpenAmount(json));
+		if (!negative && !(readCharges !== undefined && mayHaveCharges(readCharges(json)))) continue;
 		const input = invoiceInput(json, reading);
 		const invoice = reader.read(input);
 		if (invoice !== null) credits.add(invoice, i);
-		else credits.addUnreadable(input, reader.problems ?? [], i, defaultCurrency);
+		else if (negative) credits.addUnreadable(input, reader.problems ?? [], i, defaultCurrency);
 	}
 	return credits;
 }
@@ -424,7 +434,7 @@ export class ComputeDunningLevel implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Each input item is one open invoice. Every item leaves by exactly one output with a "dunning" object: Send (email reminder due), Paper (letter due) or No Action (with the reason). After sending, write dunning.level back to the invoice’s currentLevel and the send date to lastDunnedAt, and the deadline it stated to lastDeadline (and firstDeadline at level 1) (or the fields named under Field Names), else the next run decides the same level again. Dates and “today” are read in Europe/Berlin unless you add Rules › Timezone (timezone in Policy (JSON)).',
+					'Each input item is one open invoice. Every item leaves by exactly one output with a "dunning" object: Send (email reminder due), Paper (letter due) or No Action (with the reason). After sending, write dunning.level back to the invoice’s currentLevel and the send date to lastDunnedAt, and the deadline it stated to lastDeadline (and firstDeadline at level 1) (or the fields named under Field Names), else the next run decides the same level again. dunning.nextActionDate is the earliest day of the next stage: the reminder may state a later deadline, which the next stage waits for once stored. Dates and “today” are read in Europe/Berlin unless you add Rules › Timezone (timezone in Policy (JSON)).',
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { readCurrencyCode } from '../../lib/dunning/currency';
+import { DEFAULT_DAYS_IN_POST } from '../../lib/dunning/deadline-check';
 import { showValue } from '../../lib/dunning/field-value';
 import { AddressTooLongError } from '../../lib/letters/address-block';
 import type { LetterForm } from '../../lib/letters/din5008';
@@ -54,11 +55,6 @@ function failureOf(error: unknown): Failure {
 	return failed('', error instanceof Error ? error.message : String(error));
 }
 
-/**
- * Days in the Post: a letter posted today mostly arrives within one to three working days (Deutsche
- * Post's E+1 target, longer over a weekend or abroad); three days leave the customer the whole period.
- */
-const DEFAULT_DAYS_IN_POST = 3;
 /** More than a month in the post is a slip (a date typed into the field), not a delivery time. */
 const MAX_DAYS_IN_POST = 30;
 

@@ -494,9 +494,9 @@ return invoices.map((entry, position) => {
 `;
 
 /**
- * Code node text: belowZero(openAmount, claimedCharges, currency), lib/dunning/run-checks.ts's rule in
+ * Code node text: belowZero(openAmount, claimedCharges, currency), lib/dunning/charges.ts's rule in
  * plain JS (a Code node imports nothing): an open amount below zero by no more than the charges the
- * reminders claimed (+ 1 minor unit of rounding) is those charges paid, not a credit. Null when the
+ * reminders claimed (+ the rounding tolerance) is those charges paid, not a credit. Null when the
  * open amount is not below zero in the currency's smallest unit (money.ts toMinor, minorDigits).
  */
 export const BELOW_ZERO = `const minorDigits = (currency) => {
@@ -512,7 +512,8 @@ const belowZero = (openAmount, claimedCharges, currency) => {
   const paidMinor = -toMinor(openAmount, digits);
   if (!(paidMinor > 0)) return null;
   const claimedMinor = Math.max(0, toMinor(Number(claimedCharges) || 0, digits));
-  const creditMinor = claimedMinor > 0 && paidMinor <= claimedMinor + 1 ? 0 : paidMinor - claimedMinor;
+  // Swiss francs are paid rounded to 5 Rappen (charges.ts roundingToleranceMinor).
+  const creditMinor = claimedMinor > 0 && paidMinor <= claimedMinor + (currency === 'CHF' ? 4 : 1) ? 0 : paidMinor - claimedMinor;
   return { paidMinor, claimedMinor, creditMinor };
 };
 `;

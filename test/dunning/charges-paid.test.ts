@@ -1,5 +1,5 @@
 import { checkAgainstRun, createDecider, CustomerCredits, isCredit, RepeatedInvoices } from '../../lib/dunning';
-import { belowZero } from '../../lib/dunning/run-checks';
+import { belowZero } from '../../lib/dunning/charges';
 import { invoice } from './helpers';
 
 /**

@@ -618,7 +618,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		// Due Sunday 1 June 2025, so payable until Monday 2 June (§193 BGB); Interest From the day after
 		// the due date, decided on 20 July: 3 June–30 June at 2.27 + 5 %, 1 July–20 July at 1.27 + 5 %
 		// (the base rate changed on 1 July 2025).
-		const invoice = { invoiceId: 'Z1', invoiceNumber: 'RE-Z1', dueDate: '2025-06-01', email: '', openAmount: 1000, amount: 1000, currency: 'EUR', currentLevel: 1, lastDunnedAt: '2025-07-10', ...address };
+		const invoice = { invoiceId: 'Z1', invoiceNumber: 'RE-Z1', dueDate: '2025-06-01', email: '', openAmount: 1000, amount: 1000, currency: 'EUR', currentLevel: 1, lastDunnedAt: '2025-07-07', ...address };
 		const r = await runWorkflow({
 			nodes: [
 				node('computeDunningLevel', 'Compute', { policySource: 'fields', rules: { minOpenAmount: 1, interestFrom: 'dueDate' }, options: { asOfDate: '2025-07-20' } }),

@@ -149,7 +149,7 @@ describe('the sender re-checks an open amount below zero as Compute does (claime
 
 	test.each([
 		[-46.23, 46.23, 'chargesPaid'],
-		[-46.24, 46.23, 'chargesPaid'], // a cent of rounding, as lib/dunning/run-checks.ts belowZero
+		[-46.24, 46.23, 'chargesPaid'], // a cent of rounding, as lib/dunning/charges.ts belowZero
 		[-46.25, 46.23, 'credit'],
 		[-10, 46.23, 'chargesPaid'], // part of the charges paid
 		[-10, null, 'credit'], // no charges known: a credit, as before
@@ -158,9 +158,9 @@ describe('the sender re-checks an open amount below zero as Compute does (claime
 		expect(stillToSend(reminder, row(openAmount, claimed)).withdrawn).toMatchObject({ reason });
 	});
 
-	test('the rule matches lib/dunning/run-checks.ts belowZero on the same amounts (JPY too)', async () => {
-		const { belowZero } = await import('../../lib/dunning/run-checks');
-		for (const [openAmount, claimedCharges, currency] of [[-46.24, 46.23, 'EUR'], [-46.25, 46.23, 'EUR'], [-500, 499, 'JPY'], [-501, 499, 'JPY'], [-502, 499, 'JPY']] as const) {
+	test('the rule matches lib/dunning/charges.ts belowZero on the same amounts (JPY and CHF too)', async () => {
+		const { belowZero } = await import('../../lib/dunning/charges');
+		for (const [openAmount, claimedCharges, currency] of [[-46.24, 46.23, 'EUR'], [-46.25, 46.23, 'EUR'], [-500, 499, 'JPY'], [-501, 499, 'JPY'], [-502, 499, 'JPY'], [-123.5, 123.47, 'CHF'], [-123.52, 123.47, 'CHF']] as const) {
 			const lib = belowZero({ openAmount, claimedCharges, currency });
 			const out = stillToSend({ ...reminder, dunning: { ...reminder.dunning, currency } }, { ...row(openAmount, claimedCharges), currency });
 			expect({ openAmount, currency, reason: out.withdrawn && (out.withdrawn as IDataObject).reason }).toEqual({ openAmount, currency, reason: lib!.creditMinor > 0 ? 'credit' : 'chargesPaid' });
