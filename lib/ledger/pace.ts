@@ -1,4 +1,4 @@
-import { closesAfter, isAlwaysOpen, isOpen, nextOpening, type SendingWindow } from './sending-window';
+import { closesAfter, isAlwaysOpen, nextOpening, type SendingWindow } from './sending-window';
 
 /**
  * One pace per mailbox across executions and workers. The next moment a mailbox may send lives in
@@ -127,13 +127,15 @@ export function planSlots(request: SlotRequest): SlotPlan | null {
  */
 function planWithin(window: SendingWindow | undefined, start: number, end: number, count: number, gap: number, keep: number): SlotPlan {
 	if (!window) return planFrom(start, end, count, gap);
-	const opens = isOpen(window, start) ? start : nextOpening(window, start);
+	// `start` itself when the window is open then.
+	const opens = nextOpening(window, start);
 	if (opens === undefined || opens >= end) return { slots: [], nextSendAt: keep, closed: { nextOpening: opens } };
 	return planFrom(opens, Math.min(end, closesAfter(window, opens)), count, gap);
 }
 
 function planFrom(start: number, end: number, count: number, gap: number): SlotPlan {
-	const fit = gap > 0 ? Math.floor((end - start - 1) / gap) + 1 : MAX_SLOTS_PER_TICK;
+	// No time between the two (a window that closes as it opens): no slot, with or without a pause.
+	const fit = start >= end ? 0 : gap > 0 ? Math.floor((end - start - 1) / gap) + 1 : MAX_SLOTS_PER_TICK;
 	const n = Math.min(count, fit, MAX_SLOTS_PER_TICK);
 	const slots = Array.from({ length: n }, (_, i) =>
 		gap > 0 ? { notBefore: start + i * gap, notAfter: start + i * gap + SLOT_TOLERANCE_MS } : { notBefore: start },

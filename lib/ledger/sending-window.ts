@@ -195,7 +195,11 @@ function firstInstantAt(zone: IANAZone, date: LocalDate, minute: number): number
 /** The open interval of one local date, or undefined for a closed day. */
 function openingsOf(window: SendingWindow, zone: IANAZone, date: LocalDate): { opens: number; closes: number } | undefined {
 	if (!isOpenDay(window, date)) return undefined;
-	return { opens: firstInstantAt(zone, date, window.fromMinute), closes: firstInstantAt(zone, date, window.untilMinute) };
+	const opens = firstInstantAt(zone, date, window.fromMinute);
+	const closes = firstInstantAt(zone, date, window.untilMinute);
+	// Hours the clocks skip that day (02:00-02:30 on a spring-forward Sunday) both map to the same
+	// instant: such a day has no opening, and nextOpening looks on to the next day.
+	return opens < closes ? { opens, closes } : undefined;
 }
 
 /** Whether a reminder may be sent at `instant` (epoch ms). */

@@ -30,12 +30,18 @@
  *   pause between mails, a retry's backoff or a slot took the run past midnight), it is not sent and
  *   comes out `notSent` / `deadlinePassed` (the node fails an item whose deadline passed before the
  *   run took it: `failed` / `invalidInput`).
+ * - A job whose text states a deadline restated from the day it was rendered for (`stated`) is
+ *   checked the same way: sent on a day that would state another deadline, it is not sent and
+ *   comes out `notSent` / `dayChanged`, for a later run to render and send (StatedDeadline).
  * - A server without SMTPUTF8 cannot take a customer's address beyond ASCII: the session refuses
  *   the message before MAIL FROM. When the customer has addresses in ASCII too, the message is
  *   rebuilt for those (same Message-ID) and sent at once on the same connection; the delivery is
  *   `sent` with a `warning` naming the addresses left out. Without one, it is `failed` (5.6.7).
  */
+import { IANAZone } from 'luxon';
+
 import { isPlainAscii } from './address';
+import { dayAt } from '../dunning/calendar-day';
 import { sendByPassed, sendByProblem, type SendBy } from '../dunning/deadline-check';
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
@@ -179,6 +185,25 @@ export interface SendJob {
 	slot?: SendSlot;
 	/** The reminder's payment deadline: it is not sent once that day is past (a reminder never asks for payment by a day already past). */
 	sendBy?: SendBy;
+	/** The deadline its text states, restated for the day it was rendered for: not sent on a day that would state another. */
+	stated?: StatedDeadline;
+}
+
+/**
+ * The payment deadline a message states, restated from the day it was rendered for (the whole
+ * payment period from that day, off weekends and holidays). Sent on a later day where the customer
+ * reads it (the pause between mails or a retry took the run past midnight), it would give one day
+ * less than the period: it is not sent then (`notSent` / `dayChanged`) and goes out in a later
+ * run, rendered for that day. Deferred rather than rendered again here: the text, the HTML and the
+ * attached letter are the node's to render, and a run past midnight is rare.
+ */
+export interface StatedDeadline {
+	/** The deadline the message states (YYYY-MM-DD). */
+	deadline: string;
+	/** The IANA zone its day is read in (the item's, see readingTimezone); undefined: UTC. */
+	timezone: string | undefined;
+	/** The deadline the message would state if sent on `day` (YYYY-MM-DD). */
+	restate: (day: string) => string;
 }
 
 /** The session's reply timeout when its connector is given none and the server's timeout is not above it (smtp-session.ts). */
@@ -317,9 +342,29 @@ function checkRunOptions(options: SendRunOptions): void {
 function checkSendBy(jobs: readonly SendJob[]): void {
 	const problems = jobs.flatMap((job) => {
 		const problem = job.sendBy ? sendByProblem(job.sendBy) : null;
-		return problem ? [`job ${job.key}: ${problem}`] : [];
+		// The day the stated deadline is checked on needs a zone too (the same one, as the node sets it).
+		const zone = job.stated?.timezone;
+		const statedProblem = zone !== undefined && !IANAZone.isValidZone(zone) ? `its stated deadline's timezone "${zone}" is no IANA timezone` : null;
+		return [problem, statedProblem].flatMap((p) => (p ? [`job ${job.key}: ${p}`] : []));
 	});
 	if (problems.length > 0) throw new RangeError(`Send-by limits: ${problems.join('; ')}`);
+}
+
+/**
+ * Why the job may not go out at the clock's time because its text states another deadline than
+ * sending now would (the day changed while it waited, see StatedDeadline), or null. Compared by the
+ * deadline, not the day: a later day that restates to the same one (a Saturday and a Sunday both
+ * moved to Monday) costs no deferral.
+ */
+function restatedSince(job: SendJob, clock: Clock): string | null {
+	if (!job.stated) return null;
+	const today = dayAt(clock.now(), job.stated.timezone);
+	const due = job.stated.restate(today);
+	if (due === job.stated.deadline) return null;
+	return (
+		`Not sent: the day changed while it waited to be sent in this run (today is ${today} in ${job.stated.timezone ?? 'UTC'}); ` +
+		`its text states the payment deadline ${job.stated.deadline}, sent today it must state ${due}. It goes out in a later run, with the deadline of that day`
+	);
 }
 
 /** Why the job may no longer go out at the clock's time (its deadline passed while it waited), or null. */
@@ -453,6 +498,13 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 					// notSent, not failed: the reminder was right when the run took it, only its time ran
 					// out; the shipped sender releases it again and Still to Send? withdraws it (deadlinePassed).
 					delivery = notSent(message, 'deadlinePassed', late, attempts);
+					break;
+				}
+				// The decided deadline holds, but the one the text states was counted from an earlier day.
+				const restated = restatedSince(job, clock);
+				if (restated) {
+					if (attempts === 0) handedOver--;
+					delivery = notSent(message, 'dayChanged', restated, attempts);
 					break;
 				}
 				if (!session || !session.open) {

@@ -71,7 +71,7 @@ const WINDOW_OPTIONS: Readonly<Record<SendingWindowField, { name: string; displa
 	days: { name: 'sendingDays', displayName: 'Sending Days' },
 	from: { name: 'sendingHoursFrom', displayName: 'Sending Hours From' },
 	until: { name: 'sendingHoursUntil', displayName: 'Sending Hours Until' },
-	holidayRegion: { name: 'holidayRegion', displayName: 'Public Holidays Region' },
+	holidayRegion: { name: 'holidayRegion', displayName: 'Holiday Region' },
 	timezone: { name: 'timezone', displayName: 'Timezone' },
 };
 
@@ -175,7 +175,8 @@ export class DunningPace implements INodeType {
 					'Send only on these days and hours, e.g. Monday to Friday from 08:00 to 18:00. Outside them no slot is planned: nothing is sent in that run, and the reminders wait, still released, for the next opening (shown as nextOpening). Nothing added: every day, at any hour.',
 				options: [
 					{
-						displayName: 'Public Holidays Region',
+						// Named as in Compute Dunning Level's Rules, where the same region moves deadlines off holidays.
+						displayName: 'Holiday Region',
 						name: 'holidayRegion',
 						type: 'string',
 						default: 'DE',
@@ -222,7 +223,9 @@ export class DunningPace implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'Europe/Berlin',
-						description: 'IANA timezone in which days, hours and holidays are read, e.g. Europe/Berlin. Empty: the workflow’s timezone (Workflow Settings › Timezone, else the n8n instance’s).',
+						description:
+							'IANA timezone in which days, hours and holidays are read, e.g. Europe/Berlin. Empty: the workflow’s timezone (Workflow Settings › Timezone), or when that is not set the n8n instance’s (GENERIC_TIMEZONE), which is America/New_York unless your n8n was set up otherwise. Compute Dunning Level reads dates in Europe/Berlin by default (its Rules › Timezone): set the same here.',
+						hint: 'Empty: the workflow’s timezone, else the n8n instance’s (America/New_York unless set), which may not be yours',
 					},
 				],
 			},

@@ -302,23 +302,45 @@ export async function openOAuth2MailboxSession(
 }
 
 
-/** The providers whose SMTP servers file every message they take in the mailbox's Sent folder. */
-const FILING_PROVIDERS: ReadonlyArray<{ provider: string; hosts: RegExp }> = [
-	{ provider: 'microsoft', hosts: /(^|\.)(office365\.com|outlook\.com|office\.com)$/i },
-	{ provider: 'google', hosts: /(^|\.)(gmail\.com|googlemail\.com)$/i },
+/**
+ * The providers whose submission servers file every message they take in the signed-in mailbox's
+ * Sent folder, by host name: `submission` the SMTP hosts that do, `mailbox` the IMAP hosts of that
+ * mailbox. Exact names, not the providers' domains: their relays take mail for a domain without
+ * filing it anywhere, and a copy left out there is lost.
+ * - Microsoft ("How to set up a multifunction device or application to send email using
+ *   Microsoft 365 or Office 365", Microsoft Learn): client SMTP submission (smtp.office365.com;
+ *   Outlook.com: smtp-mail.outlook.com) saves to Sent Items; SMTP relay and Direct Send, both to
+ *   the MX endpoint <domain>.mail.protection.outlook.com, do not.
+ * - Google: Gmail's SMTP server (smtp.gmail.com, signed in as the mailbox) files the message in
+ *   Sent Mail; the SMTP relay service (smtp-relay.gmail.com, Google Workspace Admin Help "SMTP
+ *   relay: Route outgoing non-Gmail messages through Google") shows relayed mail in a mailbox only
+ *   with the admin's comprehensive mail storage on, which we cannot see. Nor does the restricted
+ *   server aspmx.l.google.com (inbound MX) file anything.
+ */
+const FILING_PROVIDERS: ReadonlyArray<{ provider: string; submission: readonly string[]; mailbox: readonly string[] }> = [
+	// Only the documented submission endpoints: on any other host the copy is written, a duplicate at worst.
+	{ provider: 'microsoft', submission: ['smtp.office365.com', 'smtp-mail.outlook.com'], mailbox: ['outlook.office365.com', 'outlook.office.com', 'imap-mail.outlook.com'] },
+	// googlemail.com: the same servers under Gmail's former name (Germany, the UK).
+	{ provider: 'google', submission: ['smtp.gmail.com', 'smtp.googlemail.com'], mailbox: ['imap.gmail.com', 'imap.googlemail.com'] },
 ];
 
-function filingProviderOf(host: string): string | undefined {
-	const name = host.trim();
-	return FILING_PROVIDERS.find((p) => p.hosts.test(name))?.provider;
+/** A host name as a credential may hold it: any case, blanks around it, a trailing dot (the root). */
+function hostName(host: string): string {
+	return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
+function filingProviderOf(host: string, role: 'submission' | 'mailbox'): string | undefined {
+	const name = hostName(host);
+	return FILING_PROVIDERS.find((p) => p[role].includes(name))?.provider;
 }
 
 /**
- * Microsoft 365 and Gmail file every message sent over SMTP in the Sent folder themselves; a copy
- * appended over IMAP would show up twice there.
+ * Whether `host` is a submission or mailbox host of a provider whose submission servers file
+ * every message sent over SMTP in the Sent folder themselves (Microsoft 365, Outlook.com, Gmail);
+ * a copy appended over IMAP would show up twice there. Their relays are not among them.
  */
 export function providerFilesSentMail(host: string): boolean {
-	return filingProviderOf(host) !== undefined;
+	return filingProviderOf(host, 'submission') !== undefined || filingProviderOf(host, 'mailbox') !== undefined;
 }
 
 /**
@@ -328,8 +350,8 @@ export function providerFilesSentMail(host: string): boolean {
  * folder yet and gets its copy. One rule for password and OAuth2 logins alike.
  */
 export function skipsSentCopy(smtpHost: string, imapHost: string): boolean {
-	const provider = filingProviderOf(smtpHost);
-	return provider !== undefined && provider === filingProviderOf(imapHost);
+	const provider = filingProviderOf(smtpHost, 'submission');
+	return provider !== undefined && provider === filingProviderOf(imapHost, 'mailbox');
 }
 
 /**

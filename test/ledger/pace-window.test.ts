@@ -61,3 +61,13 @@ test('a row time too far ahead is still reset while the window is closed, so tha
 	const plan = planSlots(request(now, { nextSendAt: yearAhead, window: business }));
 	expect(plan).toEqual({ slots: [], nextSendAt: now + 5000 + 2000 + PACE_MARGIN_MS, resetFrom: yearAhead, closed: { nextOpening: at('2026-03-09T07:00:00Z') } });
 });
+
+test('a window lying wholly in the hour the clocks skip plans no slot that day, with or without a pause, and names the next opening', () => {
+	// Sunday 29 March 2026, 02:30 CET: the clocks jump from 02:00 to 03:00, so 02:00-02:30 never happens.
+	const skipped = parseSendingWindow({ days: 'Sun', from: '02:00', until: '02:30', timezone: 'Europe/Berlin' });
+	const now = at('2026-03-29T00:30:00Z');
+	for (const gapMs of [0, 2000]) {
+		const plan = planSlots(request(now, { count: 3, gapMs, horizonMs: 3_600_000, window: skipped }));
+		expect(plan).toEqual({ slots: [], nextSendAt: 0, closed: { nextOpening: at('2026-04-05T00:00:00Z') } });
+	}
+});

@@ -142,6 +142,13 @@ describe('nextOpening', () => {
 		const night = parseSendingWindow({ from: '02:30', until: '03:30', timezone: 'Europe/Berlin' });
 		expect(iso(nextOpening(night, at('2026-03-28T23:00:00Z')))).toBe('2026-03-29T01:00:00.000Z');
 	});
+
+	test('a window lying wholly in the hour the clocks skip does not open that day: the next opening is a week later', () => {
+		// Sunday 29 March 2026: 02:00 CET jumps to 03:00 CEST, so 02:00-02:30 never happens.
+		const skipped = parseSendingWindow({ days: 'Sun', from: '02:00', until: '02:30', timezone: 'Europe/Berlin' });
+		expect(isOpen(skipped, at('2026-03-29T01:00:00Z'))).toBe(false);
+		expect(iso(nextOpening(skipped, at('2026-03-29T00:30:00Z')))).toBe('2026-04-05T00:00:00.000Z');
+	});
 });
 
 describe('closesAfter', () => {

@@ -112,3 +112,43 @@ describe('a reminder whose deadline passes while the run waits', () => {
 		expect(wire).toEqual([]);
 	});
 });
+
+describe('a reminder whose stated deadline was restated from a day that ended while the run waited', () => {
+	/** As Compute Dunning Level's items restate it: 14 days from the send day, the decided 2099-03-24 at the least (no holidays in these days). */
+	const restate = (day: string) => (day >= '2099-03-11' ? new Date(Date.parse(`${day}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10) : '2099-03-24');
+
+	test('rendered 23:59:50 on 16 March, reached after midnight: not sent (notSent, dayChanged), it would give one day less; the cap does not count it', async () => {
+		// 23:59:50 in Berlin on 16 March 2099 (UTC+1): the message states 30 March, 14 days from the 16th.
+		const clock = fakeClock('2099-03-16T22:59:50Z');
+		const wire: Wire = [];
+		const stated = { deadline: '2099-03-30', timezone: 'Europe/Berlin', restate };
+		const list = [{ ...(await job(0, 'a@example.org', berlin('2099-03-24'))), stated }, { ...(await job(1, 'b@example.org', berlin('2099-03-24'))), stated }, await job(2, 'c@example.org')];
+		const result = await runSendJobs(session(wire, clock), list, { minSecondsBetween: 30, maxPerRun: 2, clock });
+
+		expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'notSent', 'sent']);
+		expect(result.deliveries[1]).toMatchObject({ reason: 'dayChanged', attempts: 0, messageId: list[1].message.messageId });
+		expect(result.deliveries[1].error).toBe(
+			'Not sent: the day changed while it waited to be sent in this run (today is 2099-03-17 in Europe/Berlin); its text states the payment deadline 2099-03-30, sent today it must state 2099-03-31. It goes out in a later run, with the deadline of that day',
+		);
+		expect(wire).toEqual([
+			['a@example.org', '2099-03-16T22:59:50.000Z'],
+			['c@example.org', '2099-03-16T23:00:50.000Z'],
+		]);
+	});
+
+	test("a retry after midnight: not sent; a later day that restates to the same deadline is sent (the decided deadline still the later one)", async () => {
+		const clock = fakeClock('2099-03-16T22:59:50Z');
+		const wire: Wire = [];
+		const dayChanged = { ...(await job(0, 'a@example.org', berlin('2099-03-24'))), stated: { deadline: '2099-03-30', timezone: 'Europe/Berlin', restate } };
+		const result = await runSendJobs(session(wire, clock, ['a@example.org']), [dayChanged], { minSecondsBetween: 0, retryBaseMs: 30_000, clock });
+		expect(result.deliveries[0]).toMatchObject({ status: 'notSent', reason: 'dayChanged', attempts: 1 });
+		expect(wire).toHaveLength(1);
+
+		// 9 March: 14 days from the 9th or the 10th is still before the decided 24th, which it states.
+		const early = fakeClock('2099-03-09T22:59:50Z');
+		const wire2: Wire = [];
+		const same = { ...(await job(1, 'b@example.org', berlin('2099-03-24'))), stated: { deadline: '2099-03-24', timezone: 'Europe/Berlin', restate } };
+		const sent = await runSendJobs(session(wire2, early, ['b@example.org']), [same], { minSecondsBetween: 0, retryBaseMs: 30_000, clock: early });
+		expect(sent.deliveries[0]).toMatchObject({ status: 'sent', attempts: 2 });
+	});
+});

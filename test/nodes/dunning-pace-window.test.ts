@@ -96,7 +96,7 @@ test('a bad window setting fails the run naming the option; with Continue (using
 	const regions = await plan({ sendingWindow: { ...BUSINESS, holidayRegion: 'DE-XX' } }, { onError: 'continueErrorOutput' });
 	const [planned, errors] = regions.run.outputs('Plan');
 	expect(planned).toEqual([]);
-	expect(String(errors[0].json.error)).toMatch(/^Item 0: "Public Holidays Region" \(holidayRegion\) under Sending Window: holiday region "DE-XX": unknown state "XX" of DE/);
+	expect(String(errors[0].json.error)).toMatch(/^Item 0: "Holiday Region" \(holidayRegion\) under Sending Window: holiday region "DE-XX": unknown state "XX" of DE/);
 	const days = await plan({ sendingWindow: { ...BUSINESS, sendingDays: [] } });
 	expect(days.run.error?.message).toMatch(/^Item 0: "Sending Days" \(sendingDays\) under Sending Window: no day chosen/);
 	const zone = await plan({ sendingWindow: { ...BUSINESS, timezone: 'Berlin' } });

@@ -495,6 +495,24 @@ describe('n8n glue without a server', () => {
 		expect(skipsSentCopy('smtp.gmail.com', 'outlook.office365.com')).toBe(false);
 	});
 
+	it('relays of those providers file nothing: Google Workspace’s SMTP relay, Microsoft 365 Direct Send and SMTP relay get the copy', () => {
+		// Google's SMTP relay service shows relayed mail in a mailbox only with comprehensive mail storage on.
+		expect(skipsSentCopy('smtp-relay.gmail.com', 'imap.gmail.com')).toBe(false);
+		// Direct Send and SMTP relay (a connector) go to the tenant's MX endpoint: "Saves to Sent Items folder: No".
+		expect(skipsSentCopy('shop-example.mail.protection.outlook.com', 'outlook.office365.com')).toBe(false);
+		expect(skipsSentCopy('aspmx.l.google.com', 'imap.gmail.com')).toBe(false);
+		expect(providerFilesSentMail('smtp-relay.gmail.com')).toBe(false);
+		expect(providerFilesSentMail('shop-example.mail.protection.outlook.com')).toBe(false);
+		// Any domain that merely ends like the provider's is no provider host either.
+		expect(skipsSentCopy('mail.gmail.com', 'imap.gmail.com')).toBe(false);
+	});
+
+	it('reads a host as a credential may hold it: any case, blanks, a trailing dot', () => {
+		expect(skipsSentCopy(' SMTP.Office365.com ', 'Outlook.Office365.com.')).toBe(true);
+		expect(skipsSentCopy('smtp.gmail.com.', 'IMAP.gmail.com')).toBe(true);
+		expect(skipsSentCopy('smtp.googlemail.com', 'imap.googlemail.com')).toBe(true);
+	});
+
 	describe('the OAuth2 Sent copy decides as the password login does, on both hosts of its credential', () => {
 		/** Just what deciding needs: the credential (no connection is opened until a copy is written). */
 		const ctx = (smtpHost: string, imapHost: string) =>

@@ -350,8 +350,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (passed) throw new Error(passed);
 			// A reminder that waited (the pace, a paused mailbox, a retry) still gives the whole payment
 			// period from the day it goes out, off weekends and holidays; the send-by check above stays
-			// with the decided deadline, so a stale decision is still decided again.
-			const deadline = restatedDeadline(json, reminder.values.deadline, dayAt(now, reminder.timezone));
+			// with the decided deadline, so a stale decision is still decided again. The day it goes out
+			// is its sending slot's, when one was planned (past midnight, it is tomorrow's); should the
+			// run still reach another day before it is sent, the run does not send it (StatedDeadline).
+			const slot = sendSlotOf(json.claim);
+			const restate = (day: string) => restatedDeadline(json, reminder.values.deadline, day);
+			const deadline = restate(dayAt(Math.max(now, slot?.notBefore ?? now), reminder.timezone));
 			// Read for this item: an n8n expression in a text is this customer's, not the first item's.
 			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup?.(i) : undefined;
 			if (templateSource === 'itemField') {
@@ -412,7 +416,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			keys.set(i, reminder.invoiceIds.map((id) => dedupKey(id, reminder.values.level)));
 			statedDeadlines.set(i, deadline);
 			previews.set(i, message.summary);
-			jobs.push({ key: i, message, slot: sendSlotOf(json.claim), sendBy });
+			jobs.push({ key: i, message, slot, sendBy, stated: { deadline, timezone: reminder.timezone, restate } });
 		} catch (error) {
 			deliveries[i] = emptyDelivery('failed', { reason: 'invalidInput', error: `Item ${i}: ${(error as Error).message}` });
 		}
@@ -517,8 +521,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (outcomeWarning.length > 0 && (delivery.status === 'sent' || delivery.status === 'preview')) {
 			delivery = { ...delivery, warning: [...outcomeWarning, delivery.warning].filter(Boolean).join('; ') };
 		}
-		// The deadline the message states, for the workflow to store (the next stage waits for it).
-		const stated = statedDeadlines.get(i);
+		// The deadline the message states, for the workflow to store (the next stage waits for it):
+		// only where the customer got that text (or, in a dry run, would get it), never on a reminder
+		// that failed, waits or was not sent, nor on a duplicate (the customer got an earlier text).
+		const stated = receivedText(delivery) ? statedDeadlines.get(i) : undefined;
 		const json: IDataObject = { ...item.json, delivery: (stated === undefined ? delivery : { ...delivery, statedDeadline: stated }) as unknown as IDataObject };
 		if (delivery.status === 'preview' && previews.has(i)) json.preview = previews.get(i) as unknown as IDataObject;
 		// Bad input and a stopped run are errors (without On Error › Continue the latter fails the
@@ -550,6 +556,12 @@ function nodeTextsPerItem(ctx: IExecuteFunctions): (itemIndex: number) => Custom
 		const entry = own(language, level);
 		return entry ? { templates: { subject: entry.subject, html: entry.html, text: entry.text }, source: 'node' } : undefined;
 	});
+}
+
+/** Whether the customer got the rendered message (`sent`), or would get it (`preview` that the real run would send). */
+function receivedText(delivery: Delivery): boolean {
+	if (delivery.duplicate) return false;
+	return delivery.status === 'sent' || (delivery.status === 'preview' && delivery.reason !== 'maxPerRun');
 }
 
 function nodeError(ctx: IExecuteFunctions, error: unknown): NodeOperationError {
