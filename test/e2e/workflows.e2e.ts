@@ -1285,6 +1285,45 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 	 * An invoice without a customer ID whose address does not exist: only that invoice is blocked,
 	 * not every other invoice without a customer ID (OUT-NOCUST2, parked, never reminded).
 	 */
+	/**
+	 * The shipped sender sends only inside its sending window (Settings sendingDays, hours, holiday
+	 * region). A copy for mailbox "windowbox" whose window leaves out today (in the workflow's
+	 * Europe/Berlin) ends its tick quietly and keeps the reminder released; opened, the next tick sends it.
+	 */
+	describe('a sender outside its sending window sends nothing and fails nothing; opened, it sends', () => {
+		const BOX = 'windowbox';
+		let sender: WorkflowJson;
+
+		beforeAll(async () => {
+			sender = await addMailboxSender(BOX, { sender: 'sendReleasedWin1', seed: 'seedWinInvoice1' }, { id: 'dunning-smtp-window', name: 'Window mailbox (SMTP)', data: {} }, 'WINDOW');
+			ok(await stack.n8n.runManually('dunningRun00001'));
+		}, 240_000);
+
+		test('a closed window: the tick succeeds, plans no slot, names the next opening, the reminder stays released', async () => {
+			const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+			// getUTCDay counts from Sunday (0); the list from Monday.
+			const today = days[(new Date(`${berlinDay(0)}T12:00:00Z`).getUTCDay() + 6) % 7];
+			setSetting(sender, 'sendingDays', days.filter((d) => d !== today).join(','));
+			await stack.n8n.importWorkflows([sender]);
+			const r = await stack.n8n.runManually('sendReleasedWin1');
+			ok(r);
+			expect(nodeOutputs(r.data, 'Send Reminder Email')).toEqual([]);
+			const plan = nodeOutputs(r.data, 'Plan Sending Slots')[0][0];
+			expect(plan).toMatchObject({ slotCount: 0, nextOpening: expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00/), closedMessage: expect.any(String) });
+			const reminder = (await stack.table('dunning_reminders')).find((row) => row.invoiceId === 'OUT-WINDOW');
+			expect(reminder).toMatchObject({ status: 'released', mailbox: BOX });
+		});
+
+		test('opened, the next tick sends the reminder', async () => {
+			setSetting(sender, 'sendingDays', 'Mon-Sun');
+			await stack.n8n.importWorkflows([sender]);
+			ok(await stack.n8n.runManually('sendReleasedWin1'));
+			const reminder = (await stack.table('dunning_reminders')).find((row) => row.invoiceId === 'OUT-WINDOW');
+			expect(reminder).toMatchObject({ status: 'sent', mailbox: BOX });
+			await waitForMessage('alice', { search: { header: { 'message-id': String(reminder?.messageId) } }, timeoutMs: 20_000 });
+		});
+	});
+
 	describe('a dead address of an invoice without customer ID blocks that invoice only', () => {
 		beforeAll(async () => {
 			const other = { ...stack.invoices[0], invoiceId: 'OUT-NOCUST2', invoiceNumber: 'RE-OUT-NOCUST2', customerId: '', email: 'alice+nocust2@example.test', currentLevel: 0, lastDunnedAt: null, dunningBlock: false, emailBlocked: false, parked: true, disputed: false, openAmount: 100, dueDate: berlinDay(-30), invoiceDate: berlinDay(-44) };
