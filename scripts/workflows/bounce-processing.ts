@@ -157,7 +157,8 @@ export function bounceProcessing(): WorkflowBuilder {
 	});
 	wf.connect(read, classify);
 
-	// Address dead (or a complaint) and not delivered: the reminder did not reach the customer.
+	// Address dead or not delivered (a complaint too comes this way; Complaint?, below, takes it apart):
+	// the reminder did not reach the customer.
 	const oursNotDelivered = wf.add(
 		'Ours? (Not Delivered)',
 		'n8n-nodes-base.filter',
@@ -195,6 +196,11 @@ export function bounceProcessing(): WorkflowBuilder {
 	// The row as loaded (paired items): a sent reminder becomes `delivered`; one in another state (a
 	// refusal reported before, an unclear outcome) keeps it. Read again, the note is not repeated.
 	const complainedRow = "$('Load Reminder').item.json";
+	// A complaint read again (a manual run, a run that failed before Confirm Read Position) changes
+	// nothing: its row already says complaint, so a block the operator cleared stays cleared. Trade-off:
+	// a run that died between Mark Complaint and Block Customer Email does not block on re-read.
+	const newComplaint = wf.add('New Complaint?', 'n8n-nodes-base.filter', 2.2, 1490, 20, isTrueCondition('New Complaint?/1', `={{ ${complainedRow}.bounceCategory !== 'complaint' }}`));
+	wf.connect(complaint, newComplaint, 0);
 	const complaintNote = `'complaint ' + $now.toISO() + ' from ' + ($json.bounce.recipient || '') + ': the customer reported the reminder as spam; it arrived and stays in force, no more e-mail to that address'`;
 	const markComplaint = wf.add(
 		'Mark Complaint',
@@ -210,7 +216,7 @@ export function bounceProcessing(): WorkflowBuilder {
 			note: `={{ String($json.note || '').startsWith('complaint ') ? $json.note : (${complaintNote} + ($json.note ? '; earlier: ' + $json.note : '')).slice(0, ${NOTE_MAX_LENGTH}) }}`,
 		}),
 	);
-	wf.connect(complaint, markComplaint, 0);
+	wf.connect(newComplaint, markComplaint);
 	// Refused because of our sender at one address while another took it: delivered, as above.
 	const reachedIfSender = reachedAnotherAddress(wf, oursSender, ' (Sender)', 940, 460);
 	// Refused at an address the reminder was not sent to (after the customer's server took it): not

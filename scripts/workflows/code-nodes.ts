@@ -1,6 +1,6 @@
 import { YES_WORDS } from '../../lib/dunning/field-value';
 
-import { INVOICE_COLUMNS, LEDGER_COLUMNS } from './parameters';
+import { INVOICE_COLUMNS, LEDGER_COLUMNS, reloadedHealthNode } from './parameters';
 
 // The JavaScript of the Code nodes: text that n8n runs, not code of this script. Template literals
 // keep it readable; a backtick or `${` inside is escaped (\` and \${).
@@ -121,6 +121,9 @@ const slots = $('Plan Sending Slots').first().json.slotCount;
 return $('Load Released Reminders').all().slice(0, slots).map((item) => ({ json: item.json }));
 `;
 
+/** Bounce processing's Mailbox Health node, whose counts the summary reports. */
+const SENDER_HEALTH = 'Record Sender Refusals';
+
 /** Bounce processing: one item that sums up the run. */
 export const BOUNCE_SUMMARY_CODE = `// One item per run: what was read, what each kind of report led to, and what needs a person.
 // A node fed by several outputs runs once per output: read every run.
@@ -143,8 +146,9 @@ for (let output = 0; output < 5; output++) {
 const notDelivered = [...rows('Mark Reminder Not Delivered'), ...rows('Mark Sender Refusal')];
 // A complaint proves the reminder arrived: it stays in force (Mark Complaint), only the address is blocked.
 const complained = rows('Mark Complaint');
-const dead = [...notDelivered.filter((r) => r.bounceCategory === 'addressDead' || r.bounceCategory === 'complaint'), ...complained];
-const health = everyRun('Record Sender Refusals')[0]?.json.mailboxHealth;
+const dead = [...notDelivered.filter((r) => r.bounceCategory === 'addressDead'), ...complained];
+// The counts saved: of the second count when the compare and set found the row changed (saveMailboxHealth).
+const health = (everyRun('${reloadedHealthNode(SENDER_HEALTH)}')[0] ?? everyRun('${SENDER_HEALTH}')[0])?.json.mailboxHealth;
 const replyBounces = everyRun('Ours? (Reply)').map((i) => i.json.bounce);
 // Our own copies: marked as such by Classify Bounce, or failing for several customers' reminders
 // (Reached Another Address). A reminder noted only for our own copy has no address to remove.

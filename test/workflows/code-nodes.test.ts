@@ -11,7 +11,7 @@ import { ALERT_KEY_CODE, BLOCKED_ADDRESSES_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALE
 import { bounceProcessing } from '../../scripts/workflows/bounce-processing';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
 import { sendReleased } from '../../scripts/workflows/send-released';
-import { INVOICE_COLUMNS, LEDGER_COLUMNS } from '../../scripts/workflows/parameters';
+import { INVOICE_COLUMNS, LEDGER_COLUMNS, reloadedHealthNode } from '../../scripts/workflows/parameters';
 import { dunningRun } from '../../scripts/workflows/dunning-run';
 import { dunningRunWebhook } from '../../scripts/workflows/dunning-run-webhook';
 import { LETTERS_NOT_SAVED_CODE, LETTERS_STILL_OURS_CODE } from '../../scripts/workflows/paper-letters';
@@ -831,6 +831,17 @@ describe('Decide Alert (dunning-alert.json)', () => {
 });
 
 describe('Bounce Summary (bounce-processing.json)', () => {
+	test('reports the mailbox state saved: of the second count when the compare and set reloaded the row', () => {
+		const health = (status: string, pausedNow: boolean, statusMessage: string) => ({ mailboxHealth: { status, pausedNow, statusMessage } });
+		const first = health('ok', false, '');
+		const again = health('paused', true, 'three refusals in 24 h');
+		const [reloaded] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}], 'Record Sender Refusals': [first], [reloadedHealthNode('Record Sender Refusals')]: [again] });
+		expect(reloaded.mailbox).toEqual({ status: 'paused', pausedNow: true, message: 'three refusals in 24 h' });
+		// Saved at the first try: the first count's.
+		const [saved] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}], 'Record Sender Refusals': [first] });
+		expect(saved.mailbox).toEqual({ status: 'ok', pausedNow: false, message: '' });
+	});
+
 	test('a failed archive copy (the BCC) is listed for the operator, apart from the customers\' reports', () => {
 		const archive = { category: 'none', archiveCopy: true, recipient: 'archiv@shop.example', invoiceId: 'INV-1', level: 2, reason: 'userunknown', status: '5.1.1', final: true };
 		const delay = { category: 'delayed', archiveCopy: false, recipient: 'anna@kunde.example', invoiceId: 'INV-2', level: 1, reason: 'expired', status: '4.4.1', final: false };

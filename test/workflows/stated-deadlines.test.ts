@@ -12,7 +12,7 @@ import type { DataTableRow, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { INVOICE_COLUMNS } from '../../scripts/workflows/parameters';
 import { chain, node, runWorkflow } from '../harness/engine';
-import { applyDataTableNode, BOUNCE_PROCESSING, follow, invoicesTable, remindersTable, type Path } from './bounce-tables';
+import { applyDataTableNode, BOUNCE_PROCESSING, follow, invoicesTable, remindersTable, resolveParameters, type Path } from './bounce-tables';
 
 interface ShippedNode {
 	name: string;
@@ -189,7 +189,8 @@ describe('a complaint: the reminder reached the customer', () => {
 	test('Reached Another Address? sends a complaint to Complaint?, which marks it and blocks the address, never Mark Reminder Not Delivered', () => {
 		const out = (name: string) => (BOUNCE_PROCESSING.connections[name]?.main ?? []).map((o) => (o ?? []).map((c) => c.node));
 		expect(out('Reached Another Address?')[1]).toEqual(['Complaint?']);
-		expect(out('Complaint?')).toEqual([['Mark Complaint'], ['Mark Reminder Not Delivered']]);
+		expect(out('Complaint?')).toEqual([['New Complaint?'], ['Mark Reminder Not Delivered']]);
+		expect(out('New Complaint?')).toEqual([['Mark Complaint']]);
 		// Only the block: no key given up, no level taken back, no refusal counted.
 		expect(out('Mark Complaint')).toEqual([['Address Dead?']]);
 	});
@@ -200,21 +201,31 @@ describe('a complaint: the reminder reached the customer', () => {
 		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
 		const run = async () => {
 			const reached = { bounce: complaint, reachedOthers: false, failed: 'a@kunde.example', failedAddresses: ['a@kunde.example'], elsewhere: false, note: String(reminders.rows[0].note ?? '') };
-			const path: Path = [['Settings', { mailbox: 'default', ownDomains: '' }], ['Load Reminder', reminders.rows[0] as IDataObject], ['Reached Another Address?', reached], ['Complaint?', reached]];
-			const marked = await applyDataTableNode('Mark Complaint', path, tables);
+			const loaded = JSON.parse(JSON.stringify(reminders.rows[0])) as IDataObject;
+			const path: Path = [['Settings', { mailbox: 'default', ownDomains: '' }], ['Load Reminder', loaded], ['Reached Another Address?', reached], ['Complaint?', reached]];
+			// New Complaint? (a Filter on the row as loaded) lets only a complaint not marked before through.
+			const filter = (await resolveParameters('New Complaint?', path)) as unknown as { conditions: { conditions: Array<{ leftValue: unknown }> } };
+			if (filter.conditions.conditions[0].leftValue !== true) return false;
+			const marked = await applyDataTableNode('Mark Complaint', [...path, ['New Complaint?', reached]], tables);
 			expect(marked).toHaveLength(1);
-			const markPath: Path = [...path, ['Mark Complaint', marked[0]]];
+			const markPath: Path = [...path, ['New Complaint?', reached], ['Mark Complaint', marked[0]]];
 			expect((await follow('Mark Complaint', marked[0], tables, path)).map((r) => r.node)).toEqual(['Address Dead?']);
 			await follow('Address Dead?', marked[0], tables, markPath);
+			return true;
 		};
-		await run();
+		expect(await run()).toBe(true);
 		expect(reminders.rows[0]).toMatchObject({ status: 'delivered', bounceCategory: 'complaint', bounceReason: 'feedback', reminderKey: 'RE-7#2#email' });
 		expect(String(reminders.rows[0].note)).toMatch(/^complaint .* from a@kunde\.example: the customer reported the reminder as spam; it arrived/);
 		expect(invoices.rows[0]).toMatchObject({ currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24', emailBlocked: true, emailBlockedAddress: 'a@kunde.example' });
-		const note = reminders.rows[0].note;
-		await run();
-		expect(reminders.rows[0]).toMatchObject({ status: 'delivered', reminderKey: 'RE-7#2#email', note });
-		expect(invoices.rows[0]).toMatchObject({ currentLevel: 2, emailBlocked: true, emailBlockedAddress: 'a@kunde.example' });
+		const { note, bouncedAt } = reminders.rows[0];
+		// The operator clears the block (the customer asked for e-mail again); the same report read
+		// again (a manual run, a run that failed before Confirm Read Position) must not block it again.
+		invoices.rows[0].emailBlocked = false;
+		invoices.rows[0].emailBlockedAddress = '';
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(await run()).toBe(false);
+		expect(reminders.rows[0]).toMatchObject({ status: 'delivered', reminderKey: 'RE-7#2#email', note, bouncedAt });
+		expect(invoices.rows[0]).toMatchObject({ currentLevel: 2, emailBlocked: false, emailBlockedAddress: '' });
 	});
 });
 
