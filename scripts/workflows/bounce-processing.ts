@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_MESSAGE_MB } from '../../nodes/ReadMailbox/properties';
-import { BOUNCE_SUMMARY_CODE, reachedAnotherAddressCode } from './code-nodes';
+import { BOUNCE_SUMMARY_CODE, NEW_REPLIES_BY_REMINDER_CODE, reachedAnotherAddressCode, replyIdOf, replyKeyOf } from './code-nodes';
 import {
 	IMAP_CRED,
 	INVOICES,
@@ -18,6 +18,7 @@ import {
 	noteText,
 	saveMailboxHealth,
 	setNode,
+	takeBackColumns,
 	update,
 } from './parameters';
 import { addNotDeliveredChain, KEY_NOT_GIVEN_UP } from './not-delivered';
@@ -51,12 +52,10 @@ function noteKeepingEarlier(fresh: string): string {
 	const earlier = "String($json.note || '').replace(/^delayed [^;]*, the server is still trying(?:; earlier: |$)/, '')";
 	return `={{ (${fresh} + (${earlier} ? '; earlier: ' + ${earlier} : '')).slice(0, ${NOTE_MAX_LENGTH}) }}`;
 }
-/** The reply a reminder row was found for (paired items). */
-const REPLY = "$('Ours? (Reply)').item.json.bounce";
-/** The reply's own Message-ID (Read Mailbox's field), or its place in the mailbox when it has none. */
-const REPLY_ID = "($('Ours? (Reply)').item.json.messageId || 'UID ' + $('Ours? (Reply)').item.json.uidValidity + '/' + $('Ours? (Reply)').item.json.uid)";
-/** REPLY_ID as kept in replyMessageIds: without blanks (the list's separator), at most 250 characters. */
-const REPLY_KEY = `String(${REPLY_ID}).replace(/\\s+/g, '').slice(0, 250)`;
+/** The reply's own Message-ID, or its place in the mailbox, of the reply a reminder row was found for (paired items). */
+const REPLY_ID = replyIdOf("$('Ours? (Reply)').item.json");
+/** REPLY_ID as kept in replyMessageIds. */
+const REPLY_KEY = replyKeyOf(REPLY_ID);
 /**
  * The longest replyMessageIds: the newest IDs that fit (about 25 replies to one reminder). The IDs
  * have a column of their own, apart from the note: a note is prose a person reads, cut to
@@ -252,12 +251,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		680,
 		// Only while the invoice is still at this reminder's level: a late report (a queue that gave
 		// up after days) must not undo the levels sent since.
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}'), cond('currentLevel', '={{ $json.level }}')], {
-			currentLevel: '={{ $json.previousLevel }}',
-			lastDunnedAt: '={{ $json.previousLastDunnedAt }}',
-			// As Take Back Level (not-delivered.ts): the deadline of a reminder nobody got is no longer waited for.
-			lastDeadline: '',
-		}),
+		// What goes back, as in Take Back Level (not-delivered.ts): takeBackColumns.
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}'), cond('currentLevel', '={{ $json.level }}')], takeBackColumns('$json')),
 	);
 	wf.connect(senderRefused, takeBackSender);
 	// Above Free Reminder Key (1000): the count runs before the key is given up (freeKeyAt).
@@ -280,15 +275,23 @@ export function bounceProcessing(): WorkflowBuilder {
 		windowHours: 24,
 	});
 	wf.connect(report, health);
+	// Written only when this run counted a refusal or paused the mailbox, as the sender does (Health
+	// Changed?): a save that adds nothing could only collide with a sender run writing the row at the
+	// same moment, and fail this run ("changed twice"). Bounce Summary reads the state from Record
+	// Sender Refusals then: the row as loaded, unchanged.
+	const changed = wf.add('Health Changed?', 'n8n-nodes-base.if', 2.2, 2560, 840, isTrueCondition('health-changed', '={{ $json.mailboxHealth.changed }}'), {
+		executeOnce: true,
+	});
+	wf.connect(health, changed);
 	// A run that fails there has not reached Free Reminder Key nor Confirm Read Position: the reports
 	// are read again next run and counted then (Mark Sender Refusal matches while the key is held).
 	saveMailboxHealth(wf, {
-		from: health,
+		from: changed,
 		healthNode: 'Record Sender Refusals',
 		loadNode: 'Load Mailbox State',
 		mailbox,
 		whatNext: 'Nothing is lost: bounce processing reads these reports again in its next run and counts them then. Nothing to do unless this repeats.',
-		x: 2560,
+		x: 2780,
 		y: 840,
 	});
 
@@ -302,35 +305,51 @@ export function bounceProcessing(): WorkflowBuilder {
 	// before replyMessageIds kept them.
 	const loadReplied = wf.add('Load Reminder (Reply)', 'n8n-nodes-base.dataTable', 1.1, 940, 660, getRows(REMINDERS, [cond('messageId', ORIGINAL_MESSAGE_ID)], 1));
 	wf.connect(oursReply, loadReplied);
-	const seen = `(' ' + ($json.replyMessageIds || '') + ' ').includes(' ' + ${REPLY_KEY} + ' ') || String($json.note || '').includes(${REPLY_ID})`;
+	// An older version's note: its entry for this reply as the note writes it, "reply <ID> <time> …"
+	// (a bare includes() took 'UID 1/12' for 'UID 1/123', another reply).
+	const seen = `(' ' + ($json.replyMessageIds || '') + ' ').includes(' ' + ${REPLY_KEY} + ' ') || String($json.note || '').includes('reply ' + ${REPLY_ID} + ' ')`;
 	const newReply = wf.add('New Reply?', 'n8n-nodes-base.filter', 2.2, 1180, 600, isTrueCondition('New Reply?/1', `={{ !(${seen}) }}`));
 	wf.connect(loadReplied, newReply);
+	// Two replies to one reminder in one run both carry the row as loaded before either was noted: one
+	// item per row with all of them, so that one write notes them all.
+	const byReminder = wf.add('New Replies by Reminder', 'n8n-nodes-base.code', 2, 1400, 600, { jsCode: NEW_REPLIES_BY_REMINDER_CODE });
+	wf.connect(newReply, byReminder);
+	// Newest first: the note reads as if each had come in a run of its own.
+	const replies = '$json.newReplies';
 	const noteReply = wf.add(
 		'Note Reply on Reminder',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		1400,
+		// Right of Take Back Level (Sender), clear of Note Failed Address (Sender) (1600, 600).
+		2060,
 		600,
 		update(REMINDERS, [cond('id', '={{ $json.id }}')], {
 			bounceCategory: 'reply',
-			// This reply's ID first, then the earlier ones (each once) that fit.
+			// This run's reply IDs first, then the earlier ones (each once) that fit.
 			replyMessageIds:
-				`={{ [${REPLY_KEY}].concat(String($json.replyMessageIds || '').split(' ')).filter((id, i, all) => id && all.indexOf(id) === i)` +
+				`={{ ${replies}.map((r) => r.key).concat(String($json.replyMessageIds || '').split(' ')).filter((id, i, all) => id && all.indexOf(id) === i)` +
 				`.reduce((kept, id) => (kept.length + id.length + 1 > ${REPLY_IDS_MAX_LENGTH} ? kept : kept ? kept + ' ' + id : id), '') }}`,
-			note: noteKeepingEarlier(`'reply ' + ${REPLY_ID} + ' ' + $now.toISO() + ' from ' + (${REPLY}.recipient || '') + ': ' + (${REPLY}.replyText || '').slice(0, 300)`),
+			note: noteKeepingEarlier(
+				`${replies}.map((r) => 'reply ' + r.id + ' ' + $now.toISO() + ' from ' + (r.recipient || '') + ': ' + (r.text || '').slice(0, 300)).join('; earlier: ')`,
+			),
 		}),
 	);
-	wf.connect(newReply, noteReply);
+	wf.connect(byReminder, noteReply);
+	// The newest reply, and how many more came in this run (all of them are in the reminder's note).
+	const grouped = "$('New Replies by Reminder').item.json.newReplies";
+	const more = `${grouped}.length - 1`;
 	const blockReply = wf.add(
 		'Block Invoice for Reply',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		1620,
+		2280,
 		600,
 		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
 			dunningBlock: true,
 			dunningBlockReason: 'customerReplied',
-			note: `=Customer replied on ${TODAY_TEXT} ({{ ${REPLY}.recipient || '' }}): {{ (${REPLY}.replyText || '').slice(0, 300) }}`,
+			note:
+				`=Customer replied on ${TODAY_TEXT} ({{ ${grouped}[0].recipient || '' }}): {{ (${grouped}[0].text || '').slice(0, 300) }}` +
+				`{{ ${more} > 0 ? ' (and ' + (${more}) + ' earlier repl' + (${more} > 1 ? 'ies' : 'y') + ' in this run: see the note of its reminder in dunning_reminders)' : '' }}`,
 		}),
 	);
 	wf.connect(noteReply, blockReply);

@@ -149,7 +149,8 @@ const complained = rows('Mark Complaint');
 const dead = [...notDelivered.filter((r) => r.bounceCategory === 'addressDead'), ...complained];
 // The counts saved: of the second count when the compare and set found the row changed (saveMailboxHealth).
 const health = (everyRun('${reloadedHealthNode(SENDER_HEALTH)}')[0] ?? everyRun('${SENDER_HEALTH}')[0])?.json.mailboxHealth;
-const replyBounces = everyRun('Ours? (Reply)').map((i) => i.json.bounce);
+// The run's new replies per reminder row, each once (New Replies by Reminder).
+const repliesByRow = everyRun('New Replies by Reminder').map((i) => i.json);
 // Our own copies: marked as such by Classify Bounce, or failing for several customers' reminders
 // (Reached Another Address). A reminder noted only for our own copy has no address to remove.
 const reachedItems = ['Reached Another Address', 'Reached Another Address (Sender)'].flatMap((name) => everyRun(name)).map((i) => i.json);
@@ -166,10 +167,10 @@ return [{
     complaints: complained.map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, level: r.level, email: r.email, status: r.status })),
     customersBlocked: [...new Set(dead.map((r) => r.customerId))],
     // Replies to reminders of ours (found in dunning_reminders), with what an operator needs.
-    replies: rows('Note Reply on Reminder').map((r) => {
-      const b = replyBounces.find((x) => x.originalMessageId === r.messageId) ?? {};
-      return { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.replyText ?? null };
-    }),
+    // Each reply once, also two to the same reminder.
+    replies: rows('Note Reply on Reminder').flatMap((r) => (repliesByRow.find((g) => g.id === r.id)?.newReplies ?? []).map((b) => (
+      { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.text ?? null }
+    ))),
     invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
     // Reminders that reached the customer at another address: remove the failed one from the invoice
     // (unless the note says it was a copy elsewhere). A reminder two reports named is listed once, as last written.
@@ -529,15 +530,19 @@ export const STILL_TO_SEND_CODE = `// A reminder goes out hours after the dunnin
 // next dunning run decides the invoice again. Without its row in dunning_invoices the invoice is
 // gone (your sync removed it: paid, cancelled, written off): withdrawn (invoiceGone), never sent.
 ${ROWS_BY_INVOICE}const invoices = rowsByInvoice($input.all());
-const cents = (value) => Math.round(Number(value) * 100);
 const isSet = (value) => value !== undefined && value !== null && value !== '';
 ${FLAG}${ADDRESSES_OF}${BLOCK_HOLDS}${BELOW_ZERO}const sameAddresses = (a, b) => addressesOf(a).sort().join() === addressesOf(b).sort().join();
 function whyNotNow(reminder, invoice) {
-  const below = isSet(invoice.openAmount) ? belowZero(Number(invoice.openAmount), invoice.claimedCharges, reminder.dunning?.currency || invoice.currency) : null;
+  // The currency Compute Dunning Level decided in (dunning.currency); without it the row's, read as Compute reads it.
+  const currency = String(reminder.dunning?.currency || invoice.currency || '').trim().toUpperCase();
+  // Amounts in the currency's smallest unit, as Compute compares them (yen: 0 decimals, dinars: 3).
+  // No Rappen tolerance above zero (Compute has none): 0.01 CHF left open is an amount changed.
+  const minor = (value) => toMinor(Number(value), minorDigits(currency));
+  const below = isSet(invoice.openAmount) ? belowZero(Number(invoice.openAmount), invoice.claimedCharges, currency) : null;
   if (below && below.creditMinor > 0) return ['credit', \`the invoice now shows a credit of \${invoice.openAmount}\`];
   if (below) return ['chargesPaid', \`the open amount is now \${invoice.openAmount}: the customer paid a reminder's total including its charges (\${invoice.claimedCharges} claimed), nothing is open\`];
-  if (isSet(invoice.openAmount) && cents(invoice.openAmount) === 0) return ['paid', 'nothing is open on the invoice any more'];
-  if (isSet(invoice.openAmount) && isSet(reminder.openAmount) && cents(invoice.openAmount) !== cents(reminder.openAmount)) {
+  if (isSet(invoice.openAmount) && minor(invoice.openAmount) === 0) return ['paid', 'nothing is open on the invoice any more'];
+  if (isSet(invoice.openAmount) && isSet(reminder.openAmount) && minor(invoice.openAmount) !== minor(reminder.openAmount)) {
     return ['amountChanged', \`the open amount is now \${invoice.openAmount}, the reminder asks for \${reminder.openAmount}\`];
   }
   if (flag(invoice.parked)) return ['parked', 'the invoice is parked'];
@@ -713,4 +718,33 @@ if (grouped.length > 0) {
   throw new Error(\`Group by Customer is switched on in Compute Dunning Level (Options): it made one item per customer (\${customers}) listing several invoices, but this workflow releases, sends and tracks reminders per invoice (dunning_reminders, dunning_invoices), so every customer's reminder would get the same key and all but one would be dropped. Nothing was released. Turn Group by Customer off in Compute Dunning Level.\`);
 }
 return [];
+`;
+
+/**
+ * Bounce processing: a reply's own Message-ID (Read Mailbox's field), or its place in the mailbox when
+ * it has none; `reply` is an expression for Read Mailbox's item. One rule for New Reply?, which looks
+ * the ID up, and New Replies by Reminder, which hands it on to be written.
+ */
+export const replyIdOf = (reply: string): string => `(${reply}.messageId || 'UID ' + ${reply}.uidValidity + '/' + ${reply}.uid)`;
+/** A reply ID (`id`, an expression) as replyMessageIds keeps it: without blanks (the list's separator), at most 250 characters. */
+export const replyKeyOf = (id: string): string => `String(${id}).replace(/\\s+/g, '').slice(0, 250)`;
+
+/** Bounce processing: the run's new replies (after New Reply?), one item per reminder row. */
+export const NEW_REPLIES_BY_REMINDER_CODE = `// Two replies to one reminder read in one run: n8n runs each node once for all items, so both items
+// carry the reminder row as loaded before either was noted, and noted one by one, the second write
+// (made from that same row) dropped the first reply's ID from replyMessageIds. So: one item per
+// reminder row, with all its new replies of this run, newest first (Read Mailbox reads in the order
+// they arrived), each Message-ID once; Note Reply on Reminder writes them all in one go.
+const rows = new Map();
+$input.all().forEach((item, i) => {
+  const reply = $('Ours? (Reply)').itemMatching(i).json;
+  const id = ${replyIdOf('reply')};
+  const key = ${replyKeyOf('id')};
+  const row = rows.get(item.json.id) ?? { json: item.json, replies: [], newest: i };
+  if (!row.replies.some((r) => r.key === key)) row.replies.unshift({ id, key, recipient: reply.bounce?.recipient ?? null, text: reply.bounce?.replyText ?? null });
+  row.newest = i;
+  rows.set(item.json.id, row);
+});
+// Paired with the newest reply.
+return [...rows.values()].map((row) => ({ json: { ...row.json, newReplies: row.replies }, pairedItem: { item: row.newest } }));
 `;

@@ -1,5 +1,5 @@
 import { addressesToBlockCode } from './code-nodes';
-import { INVOICES, REMINDERS, allConditions, cond, condition, table, update } from './parameters';
+import { INVOICES, REMINDERS, allConditions, cond, condition, table, takeBackColumns, update } from './parameters';
 import type { JsonObject, WorkflowBuilder } from './workflow-builder';
 
 /** Where the chain's nodes go, relative to the node whose rows it takes. */
@@ -84,19 +84,9 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 	wf.connect(o.from, loadInvoice);
 	// The level goes back only while the invoice is still at this reminder's level: a late report (a
 	// queue that gave up after days, a complaint weeks later) must not undo the levels sent since.
+	// What goes back (the level, its day, no stated deadline): takeBackColumns.
 	const atLevel = `Number($json.currentLevel) === Number(${reminder}.level)`;
-	// The deadline the reminder stated binds no one it never reached: cleared, so that the level is sent
-	// again without waiting for it (Compute estimates the one before from lastDunnedAt; it had passed
-	// before this reminder was released). firstDeadline is not read below level 1 and is written again
-	// when level 1 leaves; claimedCharges stays (no earlier value on the row, and the same level,
-	// sent again, claims at least as much).
-	const level: JsonObject = o.takeBackLevel
-		? {
-				currentLevel: `={{ ${atLevel} ? ${reminder}.previousLevel : $json.currentLevel }}`,
-				lastDunnedAt: `={{ ${atLevel} ? ${reminder}.previousLastDunnedAt : $json.lastDunnedAt }}`,
-				lastDeadline: `={{ ${atLevel} ? '' : ($json.lastDeadline || '') }}`,
-			}
-		: {};
+	const level: JsonObject = o.takeBackLevel ? takeBackColumns(reminder, atLevel) : {};
 	// A refusal counts only while its level is the one to be e-mailed next (the invoice's level,
 	// after the update above, is the one before it): a late report about an older level must not
 	// reset the count of the level now being retried.

@@ -159,7 +159,7 @@ export interface LeftReminder {
  * open amount (each asks for everything owed so far: not a sum), so that a customer who pays a
  * reminder's total is `chargesPaid`, not a credit.
  */
-export function statedColumns(left: LeftReminder): JsonObject {
+function statedColumns(left: LeftReminder): JsonObject {
 	const d = `${left.item}.dunning`;
 	// Rounded to 4 places (no currency has more): 0.1 + 0.2 is 0.3, not 0.30000000000000004.
 	const charges = `Math.round(((Number(${d}.fee) || 0) + (Number(${d}.flatFee) || 0) + (Number(${d}.interest) || 0)) * 10000) / 10000`;
@@ -176,6 +176,28 @@ export function statedColumns(left: LeftReminder): JsonObject {
  */
 export function advanceLevel(level: string, left?: LeftReminder): JsonObject {
 	return update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], { currentLevel: level, lastDunnedAt: TODAY, ...(left ? statedColumns(left) : {}) });
+}
+
+/**
+ * The invoice columns of a level taken back (its reminder did not reach the customer), undoing
+ * advanceLevel: the level and day before it, from the reminder row `reminder` (an expression with
+ * previousLevel, previousLastDunnedAt), and no lastDeadline: the deadline the reminder stated binds no
+ * one it never reached, so the level is sent again without waiting for it (Compute estimates the one
+ * before from lastDunnedAt; it had passed before the reminder was released). firstDeadline is not
+ * read below level 1 and is written again when level 1 leaves; claimedCharges stays (no earlier value
+ * on the row, and the same level, sent again, claims at least as much).
+ *
+ * `atLevel`: an expression, true while the invoice row as loaded (`$json`) is still at the reminder's
+ * level; when false, the row's values are written back as they are. Without it, the update's own
+ * filter must match only an invoice still at that level.
+ */
+export function takeBackColumns(reminder: string, atLevel?: string): JsonObject {
+	const back = (before: string, now: string) => (atLevel ? `={{ ${atLevel} ? ${before} : ${now} }}` : `={{ ${before} }}`);
+	return {
+		currentLevel: back(`${reminder}.previousLevel`, '$json.currentLevel'),
+		lastDunnedAt: back(`${reminder}.previousLastDunnedAt`, '$json.lastDunnedAt'),
+		lastDeadline: atLevel ? back("''", "($json.lastDeadline || '')") : '',
+	};
 }
 
 /** Data Table node: update the rows matching all `conditions`, or add one, with `values` (null: the item's fields). */

@@ -6,7 +6,7 @@ import {
 	PKG,
 	REMINDERS,
 	SMTP_CRED,
-	TODAY,
+	advanceLevel,
 	cond,
 	createTable,
 	ensureOtherTables,
@@ -18,7 +18,6 @@ import {
 	saveMailboxHealth,
 	savedHealth,
 	setNode,
-	statedColumns,
 	table,
 	update,
 } from './parameters';
@@ -381,13 +380,9 @@ export function sendReleased(): WorkflowBuilder {
 		1.1,
 		4020,
 		300,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
-			currentLevel: '={{ $json.level }}',
-			lastDunnedAt: TODAY,
-			// The deadline the mail stated (restated from the send day), the level-1 one, the charges it
-			// claimed: the sent item (paired through Record Delivery) carries them and the invoice as released.
-			...statedColumns({ item: SENT_ITEM, deadline: `(${SENT_ITEM}.delivery.statedDeadline || ${SENT_ITEM}.dunning.deadline || '')` }),
-		}),
+		// The deadline the mail stated (restated from the send day), the level-1 one, the charges it
+		// claimed: the sent item (paired through Record Delivery) carries them and the invoice as released.
+		advanceLevel('={{ $json.level }}', { item: SENT_ITEM, deadline: `(${SENT_ITEM}.delivery.statedDeadline || ${SENT_ITEM}.dunning.deadline || '')` }),
 	);
 	wf.connect(isSent, advance, 0);
 	// Refused while sending: the invoice's level never advanced (only `sent` advances it); the row

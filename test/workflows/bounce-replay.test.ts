@@ -9,24 +9,23 @@ import { join } from 'node:path';
 import type { DataTableRow, IDataObject } from 'n8n-workflow';
 
 import { memoryDataTable } from '../harness/data-tables';
-import { applyDataTableNode, BOUNCE_PROCESSING, follow, invoicesTable, remindersTable, resolveParameters, type Path } from './bounce-tables';
+import {
+	applyDataTableNode,
+	BOUNCE_PROCESSING,
+	follow,
+	invoicesTable,
+	readReply,
+	reminderMessageId,
+	reminderRow,
+	remindersTable,
+	reply,
+	SETTINGS,
+	type Path,
+} from './bounce-tables';
 
-const MID = '<dunning.1.0123456789abcdef0123456789abcdef@shop.example>';
-const SETTINGS: Path = [['Settings', { mailbox: 'default', ownDomains: '' }]];
-
-const reminderRow = (over: DataTableRow = {}): DataTableRow => ({
-	reminderKey: 'RE-9#1#email',
-	invoiceId: 'RE-9',
-	customerId: 'K-9',
-	email: 'alt@kunde.example',
-	level: 1,
-	previousLevel: 0,
-	previousLastDunnedAt: '2099-01-01',
-	status: 'sent',
-	messageId: MID,
-	mailbox: 'default',
-	...over,
-});
+const MID = reminderMessageId(1);
+/** The level-1 reminder, to the address the reports below name. */
+const sentRow = (over: DataTableRow = {}): DataTableRow => reminderRow(1, { email: 'alt@kunde.example', ...over });
 const invoiceRow = (over: DataTableRow = {}): DataTableRow => ({
 	invoiceId: 'RE-9',
 	customerId: 'K-9',
@@ -56,7 +55,7 @@ describe('bounce processing: a report read again after a run that stopped half w
 	}
 
 	it('a run stopped after "Mark Reminder Not Delivered" is finished by the next: key given up, level taken back, address blocked', async () => {
-		const reminders = remindersTable([reminderRow()]);
+		const reminders = remindersTable([sentRow()]);
 		const invoices = invoicesTable([invoiceRow()]);
 		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
 		// Run 1 marks the row, then n8n restarts: nothing after the mark ran.
@@ -75,7 +74,7 @@ describe('bounce processing: a report read again after a run that stopped half w
 	});
 
 	it('a refusal of our sender is repaired the same way (Mark Sender Refusal), and not marked twice once done', async () => {
-		const reminders = remindersTable([reminderRow({ status: 'notDelivered', bounceCategory: 'senderRejected' })]);
+		const reminders = remindersTable([sentRow({ status: 'notDelivered', bounceCategory: 'senderRejected' })]);
 		const invoices = invoicesTable([invoiceRow()]);
 		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
 		expect(await applyDataTableNode('Mark Sender Refusal', markPath('Mark Sender Refusal'), tables)).toHaveLength(1);
@@ -106,30 +105,8 @@ describe('bounce processing: a report read again after a run that stopped half w
 });
 
 describe('bounce processing: a reply read again, and a second reply', () => {
-	const reply = (messageId: string, text: string): IDataObject => ({
-		messageId,
-		uid: 7,
-		uidValidity: '1',
-		bounce: { category: 'reply', originalMessageId: MID, recipient: 'erika@kunde.example', replyText: text },
-	});
-
-	/** Ours? (Reply) → Load Reminder (Reply) → New Reply? → Note Reply on Reminder → Block Invoice for Reply. */
-	async function readReply(item: IDataObject, tables: Record<string, ReturnType<typeof memoryDataTable>>): Promise<boolean> {
-		const before: Path = [...SETTINGS, ['Ours? (Reply)', item]];
-		const reached = await follow('Ours? (Reply)', item, tables, SETTINGS);
-		let noted = false;
-		for (const r of reached.filter((x) => x.node === 'New Reply?')) {
-			const path: Path = [...before, ['Load Reminder (Reply)', r.json]];
-			const filter = (await resolveParameters('New Reply?', path)) as unknown as { conditions: { conditions: Array<{ leftValue: boolean }> } };
-			if (!filter.conditions.conditions[0].leftValue) continue;
-			await follow('New Reply?', r.json, tables, path);
-			noted = true;
-		}
-		return noted;
-	}
-
 	it('a second reply (another Message-ID) after the operator cleared the block blocks the invoice again; the same reply read again does not', async () => {
-		const reminders = remindersTable([reminderRow({ level: 2, reminderKey: 'RE-9#2#email' })]);
+		const reminders = remindersTable([reminderRow(2, { email: 'alt@kunde.example' })]);
 		const invoices = invoicesTable([invoiceRow({ currentLevel: 2 })]);
 		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
 

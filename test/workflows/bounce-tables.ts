@@ -122,14 +122,23 @@ export async function applyDataTableNode(nodeName: string, path: Path, tables: R
 	}
 }
 
+/** An output item of a Code node, and the input item it pairs with. */
+export interface CodeItem {
+	json: IDataObject;
+	pairedItem?: { item: number };
+}
+
 /**
  * What a Code node of the workflow outputs for `items`, the items one Data Table node output for the
  * last item of `path` (n8n's default mode: once for all items). `$('X')` is X's item on the path (every
- * input item pairs with it), `$now` the workflow's time zone's.
+ * input item pairs with it), or, for a node in `matching`, `itemMatching(i)` is its i-th item there
+ * (the one input item i pairs with); `$now` the workflow's time zone's.
  */
-export function runCodeNode(nodeName: string, items: IDataObject[], path: Path): IDataObject[] {
+export function runCodeNodeItems(nodeName: string, items: IDataObject[], path: Path, matching: Record<string, IDataObject[]> = {}): CodeItem[] {
 	const onPath = new Map(path);
 	const $ = (name: string) => {
+		const paired = matching[name];
+		if (paired) return { itemMatching: (i: number) => ({ json: paired[i] }), first: () => ({ json: paired[0] }), all: () => paired.map((json) => ({ json })), isExecuted: true };
 		const json = onPath.get(name);
 		if (!json) throw new Error(`${nodeName} reads "${name}", which is not on the path`);
 		return { itemMatching: () => ({ json }), first: () => ({ json }), all: () => [{ json }], isExecuted: true };
@@ -140,8 +149,13 @@ export function runCodeNode(nodeName: string, items: IDataObject[], path: Path):
 		nodes: typeof $,
 		now: DateTime,
 		luxon: typeof DateTime,
-	) => Array<{ json: IDataObject }>;
-	return run($input, $, DateTime.now().setZone(BOUNCE_PROCESSING.settings.timezone), DateTime).map((item) => item.json);
+	) => CodeItem[];
+	return run($input, $, DateTime.now().setZone(BOUNCE_PROCESSING.settings.timezone), DateTime);
+}
+
+/** runCodeNodeItems, the output items' JSON. */
+export function runCodeNode(nodeName: string, items: IDataObject[], path: Path): IDataObject[] {
+	return runCodeNodeItems(nodeName, items, path).map((item) => item.json);
 }
 
 /** The Code nodes follow() runs (runCodeNode): they read only their items and the items on the path. Others are reported as reached. */
@@ -182,4 +196,67 @@ export async function follow(from: string, json: IDataObject, tables: Record<str
 	};
 	await walk([...before, [from, json]]);
 	return reached;
+}
+
+/** Settings as shipped: this copy's mailbox is "default". */
+export const SETTINGS: Path = [['Settings', { mailbox: 'default', ownDomains: '' }]];
+
+/** The Message-ID the sender gave the reminder of `level` (the form of lib/mail/message.ts). */
+export const reminderMessageId = (level: number): string => `<dunning.${level}.0123456789abcdef0123456789abcdef@shop.example>`;
+
+/** The row of a reminder of invoice RE-9 (customer K-9) at `level`, sent from the default mailbox. */
+export const reminderRow = (level: number, over: DataTableRow = {}): DataTableRow => ({
+	reminderKey: `RE-9#${level}#email`,
+	invoiceId: 'RE-9',
+	customerId: 'K-9',
+	email: 'erika@kunde.example',
+	level,
+	previousLevel: level - 1,
+	previousLastDunnedAt: '2099-01-01',
+	status: 'sent',
+	messageId: reminderMessageId(level),
+	mailbox: 'default',
+	...over,
+});
+
+/** A customer's reply (Read Mailbox's item, classified) to the reminder of `level`, with its own Message-ID. */
+export const reply = (messageId: string, text: string, level = 2): IDataObject => ({
+	messageId,
+	uid: 7,
+	uidValidity: '1',
+	bounce: { category: 'reply', originalMessageId: reminderMessageId(level), recipient: 'erika@kunde.example', replyText: text },
+});
+
+/**
+ * One run of bounce processing reading `replies` (as Ours? (Reply) passes them on), each node for
+ * all items before the next, as n8n runs them: Load Reminder (Reply) → New Reply? → New Replies by
+ * Reminder (once for all) → Note Reply on Reminder → Block Invoice for Reply. Returns how many of
+ * them it noted as new replies.
+ */
+export async function readReplies(replies: IDataObject[], tables: Record<string, Table>): Promise<number> {
+	const loaded: Array<{ reply: IDataObject; row: IDataObject }> = [];
+	for (const r of replies) {
+		for (const row of await applyDataTableNode('Load Reminder (Reply)', [...SETTINGS, ['Ours? (Reply)', r]], tables)) loaded.push({ reply: r, row });
+	}
+	const fresh: typeof loaded = [];
+	for (const l of loaded) {
+		const filter = (await resolveParameters('New Reply?', [...SETTINGS, ['Ours? (Reply)', l.reply], ['Load Reminder (Reply)', l.row]])) as unknown as {
+			conditions: { conditions: Array<{ leftValue: boolean }> };
+		};
+		if (filter.conditions.conditions[0].leftValue) fresh.push(l);
+	}
+	if (fresh.length === 0) return 0;
+	const byReminder = runCodeNodeItems('New Replies by Reminder', fresh.map((f) => f.row), SETTINGS, { 'Ours? (Reply)': fresh.map((f) => f.reply) });
+	let noted = 0;
+	for (const { json, pairedItem } of byReminder) {
+		const { reply: paired, row } = fresh[pairedItem?.item ?? 0];
+		await follow('New Replies by Reminder', json, tables, [...SETTINGS, ['Ours? (Reply)', paired], ['Load Reminder (Reply)', row], ['New Reply?', row]]);
+		noted += (json.newReplies as unknown[]).length;
+	}
+	return noted;
+}
+
+/** A run that reads the one reply `item`: true when it was new (noted, the invoice blocked). */
+export async function readReply(item: IDataObject, tables: Record<string, Table>): Promise<boolean> {
+	return (await readReplies([item], tables)) > 0;
 }

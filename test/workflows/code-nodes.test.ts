@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { createDecider } from '../../lib/dunning/decide';
 import { addressListText, onlyText, readFlag } from '../../lib/dunning/field-value';
 
-import { ALERT_KEY_CODE, BLOCKED_ADDRESSES_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, DUNNING_RUN_SUMMARY_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
+import { ALERT_KEY_CODE, BLOCKED_ADDRESSES_CODE, BOUNCE_SUMMARY_CODE, DECIDE_ALERT_CODE, DUNNING_RUN_SUMMARY_CODE, INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, MAILBOX_CHECK_CODE, NEW_REPLIES_BY_REMINDER_CODE, RUN_SUMMARY_CODE, reachedAnotherAddressCode, STILL_TO_SEND_CODE, WITH_LEDGER_CODE } from '../../scripts/workflows/code-nodes';
 import { bounceProcessing } from '../../scripts/workflows/bounce-processing';
 import { mailboxCheck } from '../../scripts/workflows/mailbox-check';
 import { sendReleased } from '../../scripts/workflows/send-released';
@@ -85,6 +85,30 @@ describe('Still to Send? (send-released.json)', () => {
 		);
 		expect(out.map((o) => o.withdrawn?.reason)).toEqual(cases.map(([, reason]) => reason));
 		out.forEach((o, i) => expect(o.withdrawn?.message).toMatch(cases[i][2]));
+	});
+
+	test('open amounts are compared in the currency’s smallest unit, as Compute Dunning Level rounds them (yen: 0 decimals, dinars: 3)', () => {
+		// [currency of dunning, of the invoice row, the reminder's open amount, the row's now, reason]
+		const cases: Array<[string | undefined, string | undefined, number, number | string, string | undefined]> = [
+			['KWD', 'KWD', 10.001, 10.004, 'amountChanged'], // 3 fils booked since: the same in cents, not in fils
+			['BHD', 'BHD', 10.001, 0.004, 'amountChanged'], // 4 fils still open: not paid
+			['KWD', 'KWD', 10.001, '10.0010', undefined],
+			['JPY', 'JPY', 1000, 1000.4, undefined], // ¥1,000 either way
+			['JPY', 'JPY', 1000, 0.4, 'paid'], // nothing left in yen
+			['JPY', 'JPY', 1000, 999, 'amountChanged'],
+			[undefined, ' jpy ', 1000, 1000.4, undefined], // a row without dunning.currency: the row's, as Compute reads it
+			['EUR', 'EUR', 120.5, 120.504, undefined],
+			['EUR', 'EUR', 120.5, 120.51, 'amountChanged'],
+			// A Swiss franc payment rounded down to 5 Rappen leaves 1 Rappen open: the amount changed (Compute:
+			// not paid, no tolerance above zero); rounded up it is below zero, read as Compute reads it (credit).
+			['CHF', 'CHF', 123.46, 0.01, 'amountChanged'],
+			['CHF', 'CHF', 123.46, -0.04, 'credit'],
+		];
+		const out = stillToSend(
+			cases.map(([currency, , asked], i) => reminder(`M${i}`, { openAmount: asked, currency: currency ?? '', dunning: { level: 2, ...(currency ? { currency } : {}) } })),
+			cases.map(([, currency, , now], i) => invoice(`M${i}`, { openAmount: now, currency })),
+		);
+		expect(out.map((o, i) => [cases[i][0] ?? cases[i][1], cases[i][3], o.withdrawn?.reason])).toEqual(cases.map(([d, r, , now, reason]) => [d ?? r, now, reason]));
 	});
 
 	test('a block written as SAP writes it ("X") withdraws; a level taken back below the one before withdraws the next level, which would overtake it', () => {
@@ -870,5 +894,52 @@ describe('Bounce Summary (bounce-processing.json)', () => {
 			{ uid: 10, folder: 'INBOX', subject: 'Mail delivery failed', error: overLimit.bounce.diagnostic },
 		]);
 		expect(summary.byCategory).toEqual({ none: 4, autoReply: 1 });
+	});
+});
+
+describe('New Replies by Reminder (bounce-processing.json)', () => {
+	const reply = (messageId: string, text: string, uid = 7): Json => ({ messageId, uid, uidValidity: '1', bounce: { category: 'reply', recipient: 'erika@kunde.example', replyText: text } });
+	const row = (id: number): Json => ({ id, invoiceId: `RE-${id}`, customerId: 'K-9', replyMessageIds: '<old@kunde.example>', note: '' });
+	// New Reply?'s items (the rows as loaded, one per reply) and the replies they pair with.
+	const replies = [reply('<a1@x>', 'eins'), reply('<b1@x>', 'andere'), reply('<a2@x>', 'zwei'), reply('<a1@x>', 'eins', 9), reply('', 'ohne ID', 12)];
+	const rows = [row(1), row(2), row(1), row(1), row(1)];
+	const grouped = () => runCode(NEW_REPLIES_BY_REMINDER_CODE, rows, { 'Ours? (Reply)': replies }) as Array<Json & { newReplies: Array<Record<string, unknown>> }>;
+
+	test('one item per reminder row with all of its new replies, newest first, each Message-ID once', () => {
+		const out = grouped();
+		expect(out.map((o) => o.id)).toEqual([1, 2]);
+		expect(out[0]).toMatchObject({ invoiceId: 'RE-1', replyMessageIds: '<old@kunde.example>' });
+		expect(out[0].newReplies).toEqual([
+			{ id: 'UID 1/12', key: 'UID1/12', recipient: 'erika@kunde.example', text: 'ohne ID' },
+			{ id: '<a2@x>', key: '<a2@x>', recipient: 'erika@kunde.example', text: 'zwei' },
+			{ id: '<a1@x>', key: '<a1@x>', recipient: 'erika@kunde.example', text: 'eins' },
+		]);
+		expect(out[1].newReplies).toEqual([{ id: '<b1@x>', key: '<b1@x>', recipient: 'erika@kunde.example', text: 'andere' }]);
+	});
+
+	test('each item pairs with its newest reply (Block Invoice for Reply reads it through the pairing)', () => {
+		const run = new Function('$input', '$', NEW_REPLIES_BY_REMINDER_CODE) as (i: unknown, d: unknown) => Array<{ pairedItem: { item: number } }>;
+		const out = run({ all: () => rows.map((json) => ({ json })) }, () => ({ itemMatching: (i: number) => ({ json: replies[i] }) }));
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 4 }, { item: 1 }]);
+	});
+
+	test('Bounce Summary lists each reply once, also two to one reminder', () => {
+		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], {
+			'Read Mailbox': replies,
+			'New Replies by Reminder': grouped(),
+			'Note Reply on Reminder': [row(1), row(2)],
+		});
+		expect(summary.replies).toEqual([
+			{ invoiceId: 'RE-1', customerId: 'K-9', customer: 'erika@kunde.example', firstLines: 'ohne ID' },
+			{ invoiceId: 'RE-1', customerId: 'K-9', customer: 'erika@kunde.example', firstLines: 'zwei' },
+			{ invoiceId: 'RE-1', customerId: 'K-9', customer: 'erika@kunde.example', firstLines: 'eins' },
+			{ invoiceId: 'RE-2', customerId: 'K-9', customer: 'erika@kunde.example', firstLines: 'andere' },
+		]);
+	});
+
+	test('Bounce Summary reports the mailbox as read when nothing was counted and so nothing saved (Health Changed? false)', () => {
+		const health = { mailboxHealth: { status: 'paused', pausedNow: false, changed: false, statusMessage: 'paused since yesterday' } };
+		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], { 'Read Mailbox': [{}], 'Record Sender Refusals': [health] });
+		expect(summary.mailbox).toEqual({ status: 'paused', pausedNow: false, message: 'paused since yesterday' });
 	});
 });

@@ -5,54 +5,16 @@
  * cleared it. The Data Table steps of the shipped bounce-processing.json run against in-memory
  * tables (bounce-tables.ts).
  */
-import type { DataTableRow, IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { follow, invoicesTable, remindersTable, resolveParameters, type Path, type Table } from './bounce-tables';
-
-const MID = '<dunning.2.0123456789abcdef0123456789abcdef@shop.example>';
-const SETTINGS: Path = [['Settings', { mailbox: 'default', ownDomains: '' }]];
-
-const reminderRow = (over: DataTableRow = {}): DataTableRow => ({
-	reminderKey: 'RE-9#2#email',
-	invoiceId: 'RE-9',
-	customerId: 'K-9',
-	email: 'erika@kunde.example',
-	level: 2,
-	previousLevel: 1,
-	previousLastDunnedAt: '2099-01-01',
-	status: 'sent',
-	messageId: MID,
-	mailbox: 'default',
-	...over,
-});
-
-const reply = (messageId: string, text: string): IDataObject => ({
-	messageId,
-	uid: 7,
-	uidValidity: '1',
-	bounce: { category: 'reply', originalMessageId: MID, recipient: 'erika@kunde.example', replyText: text },
-});
-
-/** Ours? (Reply) → Load Reminder (Reply) → New Reply? → Note Reply on Reminder → Block Invoice for Reply; true when it was new. */
-async function readReply(item: IDataObject, tables: Record<string, Table>): Promise<boolean> {
-	const before: Path = [...SETTINGS, ['Ours? (Reply)', item]];
-	let noted = false;
-	for (const r of (await follow('Ours? (Reply)', item, tables, SETTINGS)).filter((x) => x.node === 'New Reply?')) {
-		const path: Path = [...before, ['Load Reminder (Reply)', r.json]];
-		const filter = (await resolveParameters('New Reply?', path)) as unknown as { conditions: { conditions: Array<{ leftValue: boolean }> } };
-		if (!filter.conditions.conditions[0].leftValue) continue;
-		await follow('New Reply?', r.json, tables, path);
-		noted = true;
-	}
-	return noted;
-}
+import { invoicesTable, readReplies, readReply, reminderRow, remindersTable, reply } from './bounce-tables';
 
 /** A long reply, as customers write them (the note keeps its first 300 characters). */
 const longText = (n: number) => `Antwort ${n}: ` + 'Wir haben die Rechnung geprüft und bitten um Rückruf wegen der Positionen. '.repeat(6);
 
 describe('bounce processing remembers the replies it acted on (replyMessageIds)', () => {
 	it('a reply read again after several long replies to the same reminder does not block the invoice again', async () => {
-		const reminders = remindersTable([reminderRow()]);
+		const reminders = remindersTable([reminderRow(2)]);
 		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', email: 'erika@kunde.example', currentLevel: 2, dunningBlock: false }]);
 		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
 		const first = '<first-reply-1@kunde.example>';
@@ -76,7 +38,7 @@ describe('bounce processing remembers the replies it acted on (replyMessageIds)'
 
 	it('keeps each ID once, newest first, within 2000 characters; a reply noted by an older version (in the note only) counts as read', async () => {
 		const reminders = remindersTable([
-			reminderRow({ note: 'reply <old-version@kunde.example> 2099-01-02T10:00:00.000+01:00 from erika@kunde.example: Bitte anrufen.' }),
+			reminderRow(2, { note: 'reply <old-version@kunde.example> 2099-01-02T10:00:00.000+01:00 from erika@kunde.example: Bitte anrufen.' }),
 		]);
 		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', currentLevel: 2, dunningBlock: false }]);
 		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
@@ -96,5 +58,48 @@ describe('bounce processing remembers the replies it acted on (replyMessageIds)'
 		expect(ids.length).toBeLessThanOrEqual(2000);
 		expect(ids.split(' ')[0]).toBe(`<many-39-${'x'.repeat(40)}@kunde.example>`);
 		expect(new Set(ids.split(' ')).size).toBe(ids.split(' ').length);
+	});
+
+	it('two replies to the same reminder read in one run both count: both IDs and both entries are written, and neither blocks again once cleared', async () => {
+		const reminders = remindersTable([reminderRow(2)]);
+		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', email: 'erika@kunde.example', currentLevel: 2, dunningBlock: false }]);
+		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
+		const first = reply('<r1@kunde.example>', 'Erste Antwort');
+		const second = reply('<r2@kunde.example>', 'Nachtrag mit Anhang');
+
+		// The same message twice in the mailbox (two copies) is one reply.
+		expect(await readReplies([first, second, { ...first, uid: 8 }], tables)).toBe(2);
+		expect(reminders.rows[0].replyMessageIds).toBe('<r2@kunde.example> <r1@kunde.example>');
+		// Newest first, as two runs would have written it.
+		expect(reminders.rows[0].note).toMatch(/^reply <r2@kunde\.example> \S+ from erika@kunde\.example: Nachtrag mit Anhang; earlier: reply <r1@kunde\.example> \S+ from erika@kunde\.example: Erste Antwort$/);
+		// The invoice names the newest reply, and that there was one more.
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		expect(invoices.rows[0].note).toMatch(/^Customer replied on \d{4}-\d\d-\d\d \(erika@kunde\.example\): Nachtrag mit Anhang \(and 1 earlier reply in this run: see the note of its reminder in dunning_reminders\)$/);
+
+		// The operator reads both and clears the block; a manual run reads the mailbox again.
+		Object.assign(invoices.rows[0], { dunningBlock: false });
+		expect(await readReplies([first, second], tables)).toBe(0);
+		expect(await readReply(first, tables)).toBe(false);
+		expect(invoices.rows[0].dunningBlock).toBe(false);
+	});
+
+	it('replies to two reminders in one run are each noted on their own reminder', async () => {
+		const reminders = remindersTable([reminderRow(1), reminderRow(2)]);
+		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', currentLevel: 2, dunningBlock: false }]);
+		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
+		expect(await readReplies([reply('<to-1@kunde.example>', 'zu Stufe 1', 1), reply('<to-2@kunde.example>', 'zu Stufe 2', 2)], tables)).toBe(2);
+		expect(reminders.rows.map((r) => r.replyMessageIds)).toEqual(['<to-1@kunde.example>', '<to-2@kunde.example>']);
+	});
+
+	it('a reply without Message-ID is not taken for read because an older version\'s note names another reply whose place starts the same (UID 1/123)', async () => {
+		const note = 'reply UID 1/123 2099-01-02T10:00:00.000+01:00 from erika@kunde.example: Bitte anrufen.';
+		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', currentLevel: 2, dunningBlock: false }]);
+		const withoutId = (uid: number, text: string): IDataObject => ({ ...reply('', text), uid });
+		// UID 1/123 itself, noted by the older version: read.
+		expect(await readReply(withoutId(123, 'Bitte anrufen.'), { dunning_reminders: remindersTable([reminderRow(2, { note })]), dunning_invoices: invoices })).toBe(false);
+		// UID 1/12, another reply: new.
+		const reminders = remindersTable([reminderRow(2, { note })]);
+		expect(await readReply(withoutId(12, 'Noch eine Frage.'), { dunning_reminders: reminders, dunning_invoices: invoices })).toBe(true);
+		expect(reminders.rows[0].replyMessageIds).toBe('UID1/12');
 	});
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { DataTableRow, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { INVOICE_COLUMNS } from '../../scripts/workflows/parameters';
+import { INVOICE_COLUMNS, takeBackColumns } from '../../scripts/workflows/parameters';
 import { chain, node, runWorkflow } from '../harness/engine';
 import { applyDataTableNode, BOUNCE_PROCESSING, follow, invoicesTable, remindersTable, resolveParameters, type Path } from './bounce-tables';
 
@@ -127,6 +127,13 @@ describe('a level taken back (the customer never got that reminder)', () => {
 	test('Take Back Level (Sender) clears it too, only while the invoice is at that level', async () => {
 		const values = (shippedNode('bounce-processing', 'Take Back Level (Sender)').parameters.columns as { value: IDataObject }).value;
 		expect(values).toMatchObject({ lastDeadline: '' });
+	});
+
+	test('both take-back writers write the same level columns (takeBackColumns), the shipped Take Back Level besides its refusal count', () => {
+		const columnsOf = (name: string) => Object.keys((shippedNode('bounce-processing', name).parameters.columns as { value: IDataObject }).value);
+		const level = Object.keys(takeBackColumns('$json'));
+		expect(columnsOf('Take Back Level (Sender)')).toEqual(level);
+		expect(columnsOf('Take Back Level')).toEqual([...level, 'emailRefusals', 'emailRefusedAt', 'emailRefusedLevel']);
 	});
 });
 
