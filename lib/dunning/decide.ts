@@ -11,7 +11,7 @@ import { stageFees } from './fees';
 import { interestStartDay, statutoryInterest, type InterestResult } from './interest';
 import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
-import { dayAfterDeadline, reminderGap } from './reminder-gap';
+import { dayAfterArrival, dayAfterDeadline, reminderGap } from './reminder-gap';
 import { CUSTOMER_REPLIED, type DunningAction, type DunningDecision, type DunningPolicy, type DunningReason, type Invoice, type InvoiceInput, type InterestPeriod, type Stage, type StageChannel } from './types';
 import { InvoiceInputError, InvoiceReader, type FieldNames, type InvoiceProblem } from './validate-invoice';
 
@@ -264,6 +264,8 @@ class DunningDecider implements Decider {
 	 * from today's Payment Deadline is too early once the setting was shortened, so the later wins.
 	 * `postDays`: days the reminder at `level` took in the post (see postDays), when its stated
 	 * deadline is not on file: the estimated deadline counts from its likely arrival.
+	 * Either deadline is then followed by Days for Payment to Arrive (afterArrival): a payment made
+	 * on the deadline day is not booked the day after it, and the next stage must not claim it unpaid.
 	 */
 	private scheduledDay(level: number, dueDay: number, lastDay: number | null, afterStatedDeadline: number | null = null, postDays = 0): number {
 		const { policy } = this;
@@ -274,12 +276,12 @@ class DunningDecider implements Decider {
 			// Without lastDunnedAt: the day the previous stage was scheduled, every stage on its earliest day.
 			const previous = lastDay ?? dueDay + this.compiled.scheduleOffsets[level];
 			// The latest of the stage's days, the minimum interval and the day after the deadline's legal end.
-			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), dayAfterDeadline(previous + postDays, policy.paymentDeadlineDays, this.deadlineCalendar));
+			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), this.afterArrival(dayAfterDeadline(previous + postDays, policy.paymentDeadlineDays, this.deadlineCalendar)));
 		}
 		// At level 0 a date on file (a reminder taken back) still counts for the minimum interval.
 		if (lastDay !== null) d = Math.max(d, lastDay + policy.minDaysBetweenReminders, lastDay + 1);
 		// A stored deadline only ever makes us wait longer (level 0: a reminder taken back binds no one).
-		if (level > 0 && afterStatedDeadline !== null) d = Math.max(d, afterStatedDeadline);
+		if (level > 0 && afterStatedDeadline !== null) d = Math.max(d, this.afterArrival(afterStatedDeadline));
 		return this.shift(d);
 	}
 
@@ -328,6 +330,15 @@ class DunningDecider implements Decider {
 		const { lastDeadline, firstDeadline } = invoice;
 		if (lastDeadline !== null && (firstDeadline === null || lastDeadline >= firstDeadline)) return { deadline: lastDeadline, field: 'lastDeadline' };
 		return firstDeadline === null ? null : { deadline: firstDeadline, field: 'firstDeadline' };
+	}
+
+	/**
+	 * The first day the next stage may go out after a deadline, from the day after its legal end:
+	 * Days for Payment to Arrive (business days of the deadline's calendar) later. Never for default
+	 * or interest: those start on `afterDeadline` itself.
+	 */
+	private afterArrival(afterDeadline: number): number {
+		return dayAfterArrival(afterDeadline, this.policy.paymentArrivalDays, this.deadlineCalendar);
 	}
 
 	/** The day after the legal end (§193 BGB) of a deadline a reminder stated, a plain `YYYY-MM-DD`. */
@@ -415,6 +426,10 @@ class DunningDecider implements Decider {
 			} else if (afterLastDeadline !== null && todayDay < afterLastDeadline) {
 				reason = 'waiting';
 				message = `the last reminder asked for payment by ${stated?.deadline ?? ''} (${stated?.field ?? 'lastDeadline'}), which has not passed yet: the next stage waits (see nextActionDate)`;
+			} else if (afterLastDeadline !== null && todayDay < this.afterArrival(afterLastDeadline)) {
+				reason = 'waiting';
+				const days = policy.paymentArrivalDays;
+				message = `the last reminder asked for payment by ${stated?.deadline ?? ''} (${stated?.field ?? 'lastDeadline'}): the next stage waits ${days} business day${days === 1 ? '' : 's'} more for a payment made by then to arrive (Days for Payment to Arrive, see nextActionDate)`;
 			} else if (todayDay < waitUntil) {
 				reason = 'waiting';
 				message = 'the next stage is not due yet (see nextActionDate)';

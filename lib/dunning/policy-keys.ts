@@ -8,7 +8,7 @@
 import type { DunningPolicyInput } from './policy';
 import type { BusinessDaySettings, Stage, StatutoryInterestSettings } from './types';
 
-const TOP = ['stages', 'graceDays', 'minDaysBetweenReminders', 'minOpenAmount', 'maxLevel', 'salesWindowDays', 'timezone', 'paymentDeadlineDays', 'defaultCurrency', 'businessDays', 'statutoryInterest', 'retryRefusedEmailAfterDays', 'maxEmailRefusals'] as const satisfies ReadonlyArray<keyof DunningPolicyInput>;
+const TOP = ['stages', 'graceDays', 'minDaysBetweenReminders', 'minOpenAmount', 'maxLevel', 'salesWindowDays', 'timezone', 'paymentDeadlineDays', 'paymentArrivalDays', 'defaultCurrency', 'businessDays', 'statutoryInterest', 'retryRefusedEmailAfterDays', 'maxEmailRefusals'] as const satisfies ReadonlyArray<keyof DunningPolicyInput>;
 const STAGE = ['level', 'name', 'daysAfterPrevious', 'channel', 'fee', 'chargeInterest'] as const satisfies ReadonlyArray<keyof Stage>;
 const BUSINESS_DAYS = ['enabled', 'region'] as const satisfies ReadonlyArray<keyof BusinessDaySettings>;
 const STATUTORY_INTEREST = ['enabled', 'interestFrom', 'consumerMarginPct', 'businessMarginPct', 'businessFlatFee', 'flatFeeCurrency', 'baseRates'] as const satisfies ReadonlyArray<keyof StatutoryInterestSettings>;

@@ -32,6 +32,7 @@ export interface DunningPolicyInput {
 	salesWindowDays?: number;
 	timezone?: string;
 	paymentDeadlineDays?: number;
+	paymentArrivalDays?: number;
 	defaultCurrency?: string;
 	businessDays?: Partial<BusinessDaySettings>;
 	statutoryInterest?: Partial<StatutoryInterestSettings>;
@@ -47,6 +48,9 @@ export const DEFAULT_POLICY: Readonly<Omit<DunningPolicy, 'maxLevel'>> = Object.
 	salesWindowDays: 0,
 	timezone: 'Europe/Berlin',
 	paymentDeadlineDays: 7,
+	// A transfer started on the deadline day is credited the next business day (SEPA) and reaches
+	// the ERP a day or so later: wait two business days before saying the reminder went unpaid.
+	paymentArrivalDays: 2,
 	defaultCurrency: 'EUR',
 	businessDays: { enabled: false, region: 'DE' },
 	statutoryInterest: {
@@ -107,6 +111,15 @@ function wholeDays(value: unknown, name: string, fallback: number): number {
 		throw new PolicyError(`${name} must be a whole number of days, 0 or more (got ${JSON.stringify(value)})`);
 	}
 	return value;
+}
+
+/** Most business days a payment may take to arrive: six weeks, far beyond any bank's, and a bound for the count. */
+export const MAX_PAYMENT_ARRIVAL_DAYS = 30;
+
+function arrivalDays(value: unknown, fallback: number): number {
+	const days = wholeDays(value, 'paymentArrivalDays', fallback);
+	if (days > MAX_PAYMENT_ARRIVAL_DAYS) throw new PolicyError(`paymentArrivalDays must be at most ${MAX_PAYMENT_ARRIVAL_DAYS} business days (got ${days})`);
+	return days;
 }
 
 function wholeCount(value: unknown, name: string, fallback: number): number {
@@ -225,6 +238,7 @@ export function normalizePolicy(input: DunningPolicyInput | undefined = {}): Dun
 		salesWindowDays: wholeDays(input.salesWindowDays, 'salesWindowDays', d.salesWindowDays),
 		timezone,
 		paymentDeadlineDays: wholeDays(input.paymentDeadlineDays, 'paymentDeadlineDays', d.paymentDeadlineDays),
+		paymentArrivalDays: arrivalDays(input.paymentArrivalDays, d.paymentArrivalDays),
 		defaultCurrency: currencyCode(input.defaultCurrency, 'defaultCurrency', d.defaultCurrency),
 		businessDays,
 		statutoryInterest,

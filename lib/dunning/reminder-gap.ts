@@ -14,12 +14,31 @@ export function dayAfterDeadline(sentDay: number, paymentDeadlineDays: number, c
 }
 
 /**
+ * The first day the next stage may go out after a deadline, given `afterDeadline`, the day after
+ * its legal end (dayAfterDeadline): that day plus `arrivalDays` business days of `calendar`
+ * (Days for Payment to Arrive). A transfer the customer started on the deadline day is still on
+ * its way then: a SEPA credit reaches the merchant's bank the next business day, the ERP books it
+ * a day or so later. Only the next stage waits; default, and interest, still start on `afterDeadline`.
+ * 0 business days: `afterDeadline` itself.
+ */
+export function dayAfterArrival(afterDeadline: number, arrivalDays: number, calendar: BusinessCalendar): number {
+	// The deadline's legal end is a business day; count business days after it, the last one still for the money.
+	let d = afterDeadline - 1;
+	for (let n = 0; n < arrivalDays; n++) {
+		d++;
+		while (!calendar.isBusinessDay(d)) d++;
+	}
+	return d + 1;
+}
+
+/**
  * The fewest days from one reminder to the stage after it (level 2 on), without business-day
  * shifts: the stage's own days, the minimum interval, and the day after the previous reminder's
- * deadline (Payment Deadline + 1). A shift only moves a day later, so a real gap is never shorter.
+ * deadline (Payment Deadline + 1) with the days for a payment to arrive (as many calendar days as
+ * business days, at least). A shift only moves a day later, so a real gap is never shorter.
  */
 export function reminderGap(daysAfterPrevious: number, policy: DunningPolicy): number {
-	return Math.max(daysAfterPrevious, policy.minDaysBetweenReminders, policy.paymentDeadlineDays + 1, 1);
+	return Math.max(daysAfterPrevious, policy.minDaysBetweenReminders, policy.paymentDeadlineDays + 1 + policy.paymentArrivalDays, 1);
 }
 
 /**

@@ -12,7 +12,8 @@ export type DunningAction = 'send' | 'paper' | 'none';
  * - none: `invalidInput`, `paid`, `parked`, `disputed`, `blocked` (dunning block),
  *   `outsideWindow` (invoice older than the sales window), `maxLevelReached`, `belowMinimum`,
  *   `notDue` (due date not yet passed), `waiting` (overdue, but the next stage's day, the grace
- *   days or the minimum interval since the last reminder have not come yet), `noChannel` (the
+ *   days, the last reminder's deadline and the days for a payment made by it to arrive, or the
+ *   minimum interval since the last reminder have not come yet), `noChannel` (the
  *   stage is reached but its channel is `none`), `customerReplied` (a dunning block set because the
  *   customer answered a reminder: a person must read the reply), `retryLater` (the last e-mail of
  *   this level was refused by the recipient's side; it is tried once more after a few days),
@@ -180,6 +181,12 @@ export interface DunningPolicy {
 	timezone: string;
 	/** Days the customer gets to pay, counted from the run day (the `deadline`). */
 	paymentDeadlineDays: number;
+	/**
+	 * Business days after a reminder's deadline during which a payment made by it may still be on
+	 * its way (bank transfer, booking into the ERP): the next stage waits for them. Default and
+	 * interest still start the day after the deadline.
+	 */
+	paymentArrivalDays: number;
 	/** Currency assumed when an invoice has none. */
 	defaultCurrency: string;
 	businessDays: BusinessDaySettings;
@@ -218,7 +225,7 @@ export interface DunningDecision {
 	dueSince: string | null;
 	/**
 	 * The earliest day the next stage may go out (null when there is none): counted from this
-	 * decision's deadline, for a letter (action paper) from the day it likely arrives (+
+	 * decision's deadline plus Days for Payment to Arrive (paymentArrivalDays), for a letter (action paper) from the day it likely arrives (+
 	 * DEFAULT_DAYS_IN_POST). The reminder may state a later deadline (an e-mail sent days later, a
 	 * letter dated later or with more Days in the Post); with that deadline stored as lastDeadline,
 	 * the next stage waits for it.

@@ -149,6 +149,7 @@ const defaultPolicyJson = JSON.stringify(
 		salesWindowDays: 0,
 		timezone: 'Europe/Berlin',
 		paymentDeadlineDays: 7,
+		paymentArrivalDays: 2,
 		retryRefusedEmailAfterDays: 3,
 		maxEmailRefusals: 1,
 		businessDays: { enabled: false, region: 'DE' },
@@ -215,6 +216,7 @@ function policyFromParameters(ctx: IExecuteFunctions): Parsed<DunningPolicyInput
 			salesWindowDays: rules.salesWindowDays,
 			timezone: rules.timezone,
 			paymentDeadlineDays: rules.paymentDeadlineDays,
+			paymentArrivalDays: rules.paymentArrivalDays,
 			defaultCurrency: rules.defaultCurrency,
 			businessDays: { enabled: rules.shiftToBusinessDays ?? false, region: rules.holidayRegion },
 			statutoryInterest,
@@ -477,6 +479,15 @@ export class ComputeDunningLevel implements INodeType {
 							'Your own table of Bundesbank base rates, replacing the shipped one entirely. Copy the shipped table from the README and add the new half-year at the end: a table with only the newest rates charges its first rate for all earlier days. Leave empty to use the shipped table; results with interest carry a warning once it is out of date.',
 					},
 					{
+						displayName: 'Days for Payment to Arrive',
+						name: 'paymentArrivalDays',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 30, numberPrecision: 0 },
+						default: 2,
+						description:
+							'Business days after a reminder’s payment deadline before the next stage goes out: a customer who transfers on the deadline day has paid in time, but the money reaches your account the next business day and your books a day or so later. Interest still counts from the day after the deadline. 0 = the day after the deadline.',
+					},
+					{
 						displayName: 'Default Currency',
 						name: 'defaultCurrency',
 						type: 'string',
@@ -489,7 +500,7 @@ export class ComputeDunningLevel implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 0 },
 						default: 0,
-						description: 'Extra days after the due date before the first stage’s days start counting',
+						description: 'Extra days after the due date before the first stage’s days start counting. Later stages wait for the last reminder’s deadline and Days for Payment to Arrive instead.',
 					},
 					{
 						displayName: 'Holiday Region',

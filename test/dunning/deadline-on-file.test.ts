@@ -1,4 +1,6 @@
-import { createDecider, type DunningDecision } from '../../lib/dunning';
+import { type DunningDecision } from '../../lib/dunning';
+// Deadline rules from the day after a deadline: Days for Payment to Arrive 0 (at-deadline.ts).
+import { createDecider } from './at-deadline';
 import { invoice } from './helpers';
 
 /**

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 
-import { compilePolicy, createDecider, decide, type DunningPolicyInput } from '../../lib/dunning';
+import { type DunningPolicyInput } from '../../lib/dunning';
+// Deadline rules from the day after a deadline: Days for Payment to Arrive 0 (at-deadline.ts).
+import { compilePolicy, createDecider, decide } from './at-deadline';
 import { invoice } from './helpers';
 
 /** All tests run on fixed days; the clock is never read. */

@@ -1,4 +1,6 @@
-import { calendarFor, compilePolicy, decide, type DunningPolicyInput } from '../../lib/dunning';
+import { calendarFor, type DunningPolicyInput } from '../../lib/dunning';
+// Deadline rules from the day after a deadline: Days for Payment to Arrive 0 (at-deadline.ts).
+import { compilePolicy, decide } from './at-deadline';
 import { invoice } from './helpers';
 
 // §193 BGB: a deadline that ends on a Saturday, Sunday or public holiday ends on the next business

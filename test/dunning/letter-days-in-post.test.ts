@@ -4,7 +4,9 @@
  * the next stage and default by reminder count the days in the post too, so neither comes on or
  * before the day the letter told the customer. E-mails are estimated as before.
  */
-import { createDecider, type Invoice } from '../../lib/dunning';
+import { type Invoice } from '../../lib/dunning';
+// Deadline rules from the day after a deadline: Days for Payment to Arrive 0 (at-deadline.ts).
+import { createDecider } from './at-deadline';
 import { DEFAULT_DAYS_IN_POST } from '../../lib/dunning/deadline-check';
 import { buildLetterModel } from '../../lib/letters/letter-model';
 import { invoiceItem, letterOptions } from '../letters/fixtures';

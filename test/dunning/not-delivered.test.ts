@@ -2,7 +2,9 @@
  * What the next run does after a reminder did not reach the customer, or the customer answered
  * (issue 11): the level was taken back by bounce handling; these are the decisions that follow.
  */
-import { compilePolicy, createDecider, decide, normalizePolicy, PolicyError, validateInvoice } from '../../lib/dunning';
+import { normalizePolicy, PolicyError, validateInvoice } from '../../lib/dunning';
+// Deadline rules from the day after a deadline: Days for Payment to Arrive 0 (at-deadline.ts).
+import { compilePolicy, createDecider, decide } from './at-deadline';
 import { emailRetryVerdict } from '../../lib/dunning/email-retry';
 import { invoice } from './helpers';
 

@@ -18,8 +18,10 @@ describe('dunning policy', () => {
 	it('numbers stages by position and precomputes the schedule', () => {
 		const c = compilePolicy({ graceDays: 3, stages: [{ name: 'A', daysAfterPrevious: 10 }, { name: 'B', daysAfterPrevious: 5, chargeInterest: true }] });
 		expect(c.policy.stages.map((s) => s.level)).toEqual([1, 2]);
-		// Stage 2 waits for the day after stage 1's deadline (7 + 1 days), longer than its own 5: 13 + 8.
-		expect(c.scheduleOffsets).toEqual([0, 13, 21]);
+		// Stage 2 waits for the day after stage 1's deadline (7 + 1 days) and 2 days for the payment to
+		// arrive (Days for Payment to Arrive, at least as many calendar days), longer than its own 5: 13 + 10.
+		expect(c.scheduleOffsets).toEqual([0, 13, 23]);
+		expect(compilePolicy({ paymentArrivalDays: 0, stages: [{ name: 'A' }, { name: 'B', daysAfterPrevious: 5 }] }).scheduleOffsets).toEqual([0, 7, 15]);
 		expect(c.firstInterestLevel).toBe(2);
 	});
 
@@ -34,6 +36,8 @@ describe('dunning policy', () => {
 		[{ stages: [{ name: 'A', fee: -5 }] }, /fee must be a number, 0 or more/],
 		[{ maxLevel: 4 }, /maxLevel must be a whole number from 1 to 3/],
 		[{ graceDays: 1.5 }, /graceDays must be a whole number/],
+		[{ paymentArrivalDays: -1 }, /paymentArrivalDays must be a whole number of days, 0 or more/],
+		[{ paymentArrivalDays: 31 }, /paymentArrivalDays must be at most 30 business days \(got 31\)/],
 		[{ businessDays: { enabled: true, region: 'DE-XX' } }, /unknown state "XX" of DE/],
 		[{ statutoryInterest: { baseRates: [] } }, /baseRates must list at least one/],
 		[{ defaultCurrency: 'Euro' }, /defaultCurrency must be a three-letter currency code/],

@@ -1,5 +1,5 @@
 import { calendarFor, compilePolicy, createDecider, formatDay, plainDay, type DunningPolicyInput, type Invoice } from '../../lib/dunning';
-import { dayAfterDeadline, reminderGap, reminderOffsets } from '../../lib/dunning/reminder-gap';
+import { dayAfterArrival, dayAfterDeadline, reminderGap, reminderOffsets } from '../../lib/dunning/reminder-gap';
 import { invoice } from './helpers';
 
 const day = (text: string): number => plainDay(text)!;
@@ -26,15 +26,27 @@ describe('days between reminders', () => {
 		expect(formatDay(dayAfterDeadline(day('2026-03-27'), 0, calendarFor('DE')))).toBe('2026-03-28');
 	});
 
-	it('a gap is the longest of the stage’s days, the minimum interval and the deadline + 1', () => {
+	it('the next stage after a deadline waits Days for Payment to Arrive, in business days', () => {
+		const de = calendarFor('DE');
+		// Deadline Monday 23 March 2026 (day after: the 24th): Tuesday and Wednesday for the money, the next stage Thursday.
+		expect(formatDay(dayAfterArrival(day('2026-03-24'), 2, de))).toBe('2026-03-26');
+		expect(formatDay(dayAfterArrival(day('2026-03-24'), 0, de))).toBe('2026-03-24');
+		// Deadline Friday 27 March: Monday and Tuesday, not the weekend; the next stage Wednesday 1 April.
+		expect(formatDay(dayAfterArrival(day('2026-03-28'), 2, de))).toBe('2026-04-01');
+		// Deadline Thursday 2 April (before Easter): Good Friday and Easter Monday are no bank days: 7 and 8 April, then the 9th.
+		expect(formatDay(dayAfterArrival(day('2026-04-03'), 2, de))).toBe('2026-04-09');
+	});
+
+	it('a gap is the longest of the stage’s days, the minimum interval and the deadline + 1 + Days for Payment to Arrive', () => {
 		const policy = (p: DunningPolicyInput) => compilePolicy(p).policy;
-		expect(reminderGap(7, policy({}))).toBe(8);
-		expect(reminderGap(10, policy({}))).toBe(10);
+		expect(reminderGap(7, policy({}))).toBe(10);
+		expect(reminderGap(7, policy({ paymentArrivalDays: 0 }))).toBe(8);
+		expect(reminderGap(10, policy({ paymentArrivalDays: 0 }))).toBe(10);
 		expect(reminderGap(7, policy({ minDaysBetweenReminders: 12 }))).toBe(12);
-		expect(reminderGap(0, policy({ paymentDeadlineDays: 0 }))).toBe(1);
-		// Shipped stages: level 1 due + 7, then + 8 and + 8; grace days count before level 1 only.
-		expect(reminderOffsets(policy({}))).toEqual([0, 7, 15, 23]);
-		expect(reminderOffsets(policy({ graceDays: 3, paymentDeadlineDays: 14 }))).toEqual([0, 10, 25, 40]);
+		expect(reminderGap(0, policy({ paymentDeadlineDays: 0, paymentArrivalDays: 0 }))).toBe(1);
+		// Shipped stages: level 1 due + 7, then + 10 and + 10; grace days count before level 1 only.
+		expect(reminderOffsets(policy({}))).toEqual([0, 7, 17, 27]);
+		expect(reminderOffsets(policy({ graceDays: 3, paymentDeadlineDays: 14, paymentArrivalDays: 0 }))).toEqual([0, 10, 25, 40]);
 	});
 });
 

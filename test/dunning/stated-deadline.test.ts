@@ -3,7 +3,9 @@
  * on or off), every decision carries what restates it later (its payment period and holiday
  * region), and statedDeadline restates it for the day a reminder really goes out.
  */
-import { calendarFor, decide, plainDay } from '../../lib/dunning';
+import { calendarFor, plainDay } from '../../lib/dunning';
+// Deadline rules from the day after a deadline: Days for Payment to Arrive 0 (at-deadline.ts).
+import { decide } from './at-deadline';
 import { statedDeadline } from '../../lib/dunning/deadline-check';
 import { formatDay } from '../../lib/dunning/day-number';
 import { readDeadlineRestatement, restatedDeadline, ReminderInputError } from '../../lib/mail/reminder-item';

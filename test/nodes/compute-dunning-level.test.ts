@@ -5,7 +5,8 @@ import { chain, node, runWorkflow } from '../harness/engine';
  * Compute Dunning Level through the real n8n engine, on a fixed "As of Date" (a Monday).
  * Default stages (7 days each, interest from stage 2), stage 2 fee set to 5.00, minimum open 1.00.
  * Interest From is the default: the day after the first reminder's deadline, Payment Deadline 7 days (for businesses at
- * the latest day 31 after the due date). A later stage goes the day after the previous reminder's deadline at the earliest.
+ * the latest day 31 after the due date). A later stage goes once the previous reminder's deadline and Days for Payment
+ * to Arrive (2 business days by default) have passed; interest counts from the day after the deadline all the same.
  */
 const AS_OF = '2026-11-23T00:00:00';
 
@@ -21,8 +22,8 @@ const base = { customerType: 'consumer', email: 'kunde@example.test', currency: 
 
 // [invoice, expected output, expected dunning fields]
 const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record<string, unknown>]> = [
-	// Pay by 30 November (23 + 7); the next stage the day after.
-	[{ invoiceId: 'I01', dueDate: '2026-11-16' }, 'send', { level: 1, previousLevel: 0, daysOverdue: 7, deadline: '2026-11-30', nextActionDate: '2026-12-01', fee: 0, interest: 0, totalDue: 100 }],
+	// Pay by Monday 30 November (23 + 7); 1 and 2 December for the payment to arrive; the next stage on the 3rd.
+	[{ invoiceId: 'I01', dueDate: '2026-11-16' }, 'send', { level: 1, previousLevel: 0, daysOverdue: 7, deadline: '2026-11-30', nextActionDate: '2026-12-03', fee: 0, interest: 0, totalDue: 100 }],
 	[{ invoiceId: 'I02', dueDate: '2026-11-23' }, 'none', { reason: 'notDue', level: 0, nextActionDate: '2026-11-30' }],
 	[{ invoiceId: 'I03', dueDate: '2026-11-20' }, 'none', { reason: 'waiting', nextActionDate: '2026-11-27' }],
 	// Interest from the day after the first reminder's deadline (level 1 on 2026-11-10, pay by 11-17): 11-18..11-23 = 6 days
@@ -45,14 +46,15 @@ const samples: Array<[Record<string, unknown>, 'send' | 'paper' | 'none', Record
 	[{ invoiceId: 'I15', dueDate: '2026-11-01', currentLevel: 5 }, 'none', { reason: 'invalidInput', message: 'currentLevel 5 is beyond the policy, which has 3 stages' }],
 	[{ invoiceId: 'I16', dueDate: '2026-11-01', openAmount: 0.5 }, 'none', { reason: 'belowMinimum' }],
 	[{ invoiceId: 'I17', dueDate: '01.11.2026' }, 'send', { level: 1, dueSince: '2026-11-01', daysOverdue: 22 }],
-	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Level 2 on Friday 11-13
-	// (pay by Friday 11-20). Without a first reminder date the first is taken as the last less the 7 days of stage 2 (never
-	// earlier than the real one, also for reminders sent before the deadline rule): 11-06, pay by Friday 11-13, default
-	// from 11-14: 11-14..11-23 = 10 days, 100 × 0.0627 × 10 / 365 = 0.1717 → 0.17
-	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-13' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.17, totalDue: 105.17, nextActionDate: null }],
+	// The second dunning still asks for the first one's fee of 5 (the stage itself charges none). Level 2 on Wednesday 11-11
+	// (pay by Wednesday 11-18, 11-19 and 11-20 for the payment to arrive). Without a first reminder date the first is taken
+	// as the last less the 7 days of stage 2 (never earlier than the real one, also for reminders sent before the deadline
+	// rule): 11-04, pay by Wednesday 11-11, default from 11-12: 11-12..11-23 = 12 days, 100 × 0.0627 × 12 / 365 = 0.2061 → 0.21
+	[{ invoiceId: 'I18', dueDate: '2026-10-01', currentLevel: 2, lastDunnedAt: '2026-11-11' }, 'send', { level: 3, stageName: '2. Mahnung / Second dunning', fee: 5, interest: 0.21, totalDue: 105.21, nextActionDate: null }],
 	[{ invoiceId: 'I19', dueDate: '2026-11-01', email: 'not-an-address' }, 'paper', { reason: 'invalidEmail' }],
-	// Level 1 on 11-20, pay by 11-27: level 2 from 11-28 (7 days after alone would be the deadline day itself).
-	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-11-28' }],
+	// Level 1 on 11-20, pay by Friday 11-27; Monday 11-30 and Tuesday 12-01 for the payment to arrive: level 2 from 12-02
+	// (7 days after alone would be the deadline day itself).
+	[{ invoiceId: 'I20', dueDate: '2026-10-01', currentLevel: 1, lastDunnedAt: '2026-11-20' }, 'none', { reason: 'waiting', level: 1, nextActionDate: '2026-12-02' }],
 ];
 
 function computeNode(extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
@@ -282,7 +284,7 @@ describe('Compute Dunning Level node: statutory interest on, but no stage charge
 
 describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 	// Due 1 March, the payment reminder (level 1) sent on 8 March saying "pay by 15 March", a Sunday: the deadline ends on
-	// Monday 16 March (§193 BGB), the first dunning (level 2) is due on 17 March.
+	// Monday 16 March (§193 BGB); after 17 and 18 March for the payment to arrive, the first dunning (level 2) is due on 19 March.
 	const reminded = { ...base, invoiceId: 'V1', dueDate: '2026-03-01', amount: 1000, openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-03-08' };
 	const dunningOf = (r: Awaited<ReturnType<typeof runWorkflow>>, id: string) =>
 		r
@@ -292,7 +294,12 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 
 	it('by default waits for the day after the first reminder\'s deadline (as the law ends it) and charges from it: run 22 March, 6 days, not 14', async () => {
 		const onDeadline = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-16' })], input: { node: 'Compute', items: [{ json: reminded }] } });
-		expect(dunningOf(onDeadline, 'V1')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-17' });
+		expect(dunningOf(onDeadline, 'V1')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-19' });
+		const arriving = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		expect(dunningOf(arriving, 'V1')).toMatchObject({ action: 'none', reason: 'waiting', level: 1, interest: 0, nextActionDate: '2026-03-19' });
+		// Rules › Days for Payment to Arrive 0: the day after the deadline, as before.
+		const atOnce = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, paymentArrivalDays: 0 } }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		expect(dunningOf(atOnce, 'V1')).toMatchObject({ action: 'send', level: 2, interestPeriods: [expect.objectContaining({ from: '2026-03-17', to: '2026-03-17', days: 1 })] });
 		const r = await runWorkflow({ nodes: [computeNode({}, { asOfDate: '2026-03-22' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		expect(r.status).toBe('success');
 		// 17–22 March: 1000 × 6.27 % × 6 / 365 = 1.0307 → 1.03; + the stage fee 5
@@ -300,15 +307,27 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 		expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-17', to: '2026-03-22', days: 6, ratePct: 6.27, amount: 1.03 }]);
 	});
 
-	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date’s legal end: 15 days', async () => {
-		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+	it('offers Rules › Days for Payment to Arrive (2 business days), also in the default Policy (JSON)', async () => {
+		const { ComputeDunningLevel } = await import('../../nodes/ComputeDunningLevel/ComputeDunningLevel.node');
+		const properties = new ComputeDunningLevel().description.properties;
+		const rules = (properties.find((p) => p.name === 'rules')?.options ?? []) as Array<{ name: string; displayName: string; default: unknown; description?: string }>;
+		expect(rules.find((o) => o.name === 'paymentArrivalDays')).toMatchObject({ displayName: 'Days for Payment to Arrive', default: 2, description: expect.stringContaining('Interest still counts from the day after the deadline') });
+		expect(JSON.parse(properties.find((p) => p.name === 'policyJson')?.default as string)).toMatchObject({ paymentArrivalDays: 2 });
+		// The policy JSON's key is read too: 0 sends on the day after the deadline.
+		const policyJson = JSON.stringify({ stages: stages.stage, paymentArrivalDays: 0 });
+		const r = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		expect(dunningOf(r, 'V1')).toMatchObject({ action: 'send', level: 2 });
+	});
+
+	it('"Day After the Due Date" (rule or policy JSON) charges from the day after the due date’s legal end: 17 days', async () => {
+		const fromRule = await runWorkflow({ nodes: [computeNode({ rules: { minOpenAmount: 1, interestFrom: 'dueDate' } }, { asOfDate: '2026-03-19' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		const policyJson = JSON.stringify({ stages: stages.stage, statutoryInterest: { interestFrom: 'dueDate' } });
-		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-17' })], input: { node: 'Compute', items: [{ json: reminded }] } });
+		const fromJson = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson }, { asOfDate: '2026-03-19' })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		for (const r of [fromRule, fromJson]) {
 			// Due Sunday 1 March, payable to Monday 2 March (§193 BGB, Shift to Business Days off too):
-			// 3–17 March: 1000 × 6.27 % × 15 / 365 = 2.5767 → 2.58
-			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.58 });
-			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-03', to: '2026-03-17', days: 15, ratePct: 6.27, amount: 2.58 }]);
+			// 3–19 March: 1000 × 6.27 % × 17 / 365 = 2.9203 → 2.92
+			expect(dunningOf(r, 'V1')).toMatchObject({ level: 2, interest: 2.92 });
+			expect(dunningOf(r, 'V1').interestPeriods).toEqual([{ from: '2026-03-03', to: '2026-03-19', days: 17, ratePct: 6.27, amount: 2.92 }]);
 		}
 		const misplaced = await runWorkflow({ nodes: [computeNode({ policySource: 'json', policyJson: JSON.stringify({ interestFrom: 'dueDate' }) })], input: { node: 'Compute', items: [{ json: reminded }] } });
 		expect(misplaced.error?.message).toMatch(/^Invalid dunning policy: interestFrom belongs inside statutoryInterest/);
@@ -327,23 +346,24 @@ describe('Compute Dunning Level node: Interest From (§286 BGB)', () => {
 	});
 
 	it('reads the First Reminder Date (renamed too) for a later level, falls back to the last reminder date, and names it when it is no date', async () => {
-		// Level 2 on 17 March (the day after level 1's deadline, Monday 16th), pay by 24 March: level 3 on 25 March.
+		// Level 2 on 17 March (the day after level 1's deadline, Monday 16th), pay by Tuesday 24 March; 25 and 26 March for
+		// the payment to arrive: level 3 on 27 March.
 		const second = { ...reminded, currentLevel: 2, lastDunnedAt: '2026-03-17' };
 		const items = [
 			{ json: { ...second, invoiceId: 'F1', ersteMahnung: '08.03.2026' } },
 			{ json: { ...second, invoiceId: 'F2' } },
 			{ json: { ...second, invoiceId: 'F3', ersteMahnung: 'bald' } },
 		];
-		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-25' })], input: { node: 'Compute', items } });
+		const r = await runWorkflow({ nodes: [computeNode({ fieldNames: { firstDunnedAt: 'ersteMahnung' } }, { asOfDate: '2026-03-27' })], input: { node: 'Compute', items } });
 		expect(r.status).toBe('success');
-		// First reminder 8 March, pay by Sunday 15 March, so Monday 16th: from 17 March, 17–25 March, 9 days;
-		// 1000 × 6.27 % × 9 / 365 = 1.5460 → 1.55. Without the date: the last reminder (17 March) less stage 2's 7 days,
-		// 10 March at the latest: pay by 17 March, from 18 March, 8 days; 1000 × 6.27 % × 8 / 365 = 1.3742 → 1.37
+		// First reminder 8 March, pay by Sunday 15 March, so Monday 16th: from 17 March, 17–27 March, 11 days;
+		// 1000 × 6.27 % × 11 / 365 = 1.8896 → 1.89. Without the date: the last reminder (17 March) less stage 2's 7 days,
+		// 10 March at the latest: pay by 17 March, from 18 March, 10 days; 1000 × 6.27 % × 10 / 365 = 1.7178 → 1.72
 		// (a day less, never more than owed).
-		expect(dunningOf(r, 'F1')).toMatchObject({ level: 3, interest: 1.55 });
-		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', to: '2026-03-25', days: 9 })]);
-		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 1.37 });
-		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-18', days: 8 })]);
+		expect(dunningOf(r, 'F1')).toMatchObject({ level: 3, interest: 1.89 });
+		expect(dunningOf(r, 'F1').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-17', to: '2026-03-27', days: 11 })]);
+		expect(dunningOf(r, 'F2')).toMatchObject({ level: 3, interest: 1.72 });
+		expect(dunningOf(r, 'F2').interestPeriods).toEqual([expect.objectContaining({ from: '2026-03-18', days: 10 })]);
 		expect(dunningOf(r, 'F3')).toMatchObject({ action: 'none', reason: 'invalidInput', invalidFields: ['firstDunnedAt'], message: 'ersteMahnung "bald" is not a date (expected YYYY-MM-DD, DD.MM.YYYY or an ISO timestamp such as 2026-01-31T10:00:00+01:00)' });
 	});
 });

@@ -49,9 +49,14 @@ describe('Compute Dunning Level node: claimed charges and stated deadlines', () 
 	it('reads renamed fields: the next stage waits for the stated deadline, default starts after the first one', async () => {
 		const names = { claimedCharges: 'Mahnkosten', lastDeadline: 'letzteFrist', firstDeadline: 'ersteFrist' };
 		const early = await decided('2026-03-10', [{ ...levelOne, letzteFrist: '16.03.2026' }], names);
-		expect(early['INV-3']).toMatchObject({ action: 'none', reason: 'waiting', flatFee: 0, interest: 0, nextActionDate: '2026-03-17' });
-		const due = await decided('2026-03-17', [{ ...levelOne, letzteFrist: '2026-03-16' }], names);
+		// Pay by Monday 16 March; Days for Payment to Arrive (2 business days by default): Tuesday and Wednesday.
+		expect(early['INV-3']).toMatchObject({ action: 'none', reason: 'waiting', flatFee: 0, interest: 0, nextActionDate: '2026-03-19' });
+		const arriving = await decided('2026-03-17', [{ ...levelOne, letzteFrist: '2026-03-16' }], names);
+		expect(arriving['INV-3']).toMatchObject({ action: 'none', reason: 'waiting', level: 1, flatFee: 0, interest: 0, nextActionDate: '2026-03-19' });
+		expect(arriving['INV-3'].message).toContain('waits 2 business days more for a payment made by then to arrive');
+		const due = await decided('2026-03-19', [{ ...levelOne, letzteFrist: '2026-03-16' }], names);
 		expect(due['INV-3']).toMatchObject({ action: 'send', level: 2, flatFee: 40 });
+		// Default, and interest, from the day after the deadline all the same.
 		expect(due['INV-3'].interestPeriods.map((p) => p.from)).toEqual(['2026-03-17']);
 		// Level 3: the first reminder said 7 days (pay by 17 February) although today's setting is 14.
 		const levelTwo = { ...levelOne, customerType: 'consumer', dueDate: '2026-02-01', invoiceDate: '2026-01-18', currentLevel: 2, lastDunnedAt: '2026-02-25', firstDunnedAt: '2026-02-10' };

@@ -38,7 +38,7 @@ function raw(level: number, over: Record<string, unknown> = {}): Record<string, 
 		amount: 100,
 		openAmount: 100,
 		currentLevel: previous,
-		lastDunnedAt: previous ? '2026-02-28' : null,
+		lastDunnedAt: previous ? '2026-02-26' : null,
 		firstDunnedAt: previous ? '2026-02-10' : null,
 		...over,
 	};
