@@ -11,7 +11,7 @@ import { daysFromCivil, formatDay, plainDay } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
 import { minorDigits, toMinor } from '../dunning/money';
 import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInputError, restatedDeadline, webLink, type ReminderFieldNames } from '../mail/reminder-item';
-import type { BusinessDetails, CompanyDetails } from '../payment/details';
+import { companyFullName, type BusinessDetails, type CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
 import { payableFromContext, payableProblem } from '../payment/payable';
@@ -273,7 +273,7 @@ function senderCountry(company: CompanyDetails): string {
 
 /** `abroad`: the company column ends with the company's country, by name (countryLine), as the return address does. */
 function footerColumns(company: CompanyDetails, details: BusinessDetails, labels: LetterLabels, abroad: boolean): string[][] {
-	const name = company.legalForm && !company.name.endsWith(company.legalForm) ? `${company.name} ${company.legalForm}` : company.name;
+	const name = companyFullName(company);
 	const pay = details.payment;
 	const columns = [
 		[name, company.street, `${company.postalCode} ${company.city}`, abroad ? countryLine(senderCountry(company)) : ''],
@@ -404,11 +404,16 @@ function asLetterInput<T>(read: () => T, fields: ReminderFieldNames, address: Ad
 
 function letterInputError(error: unknown, fields: ReminderFieldNames, address: AddressFieldNames): unknown {
 	if (error instanceof ReminderInputError) return new LetterInputError(error.field, error.message);
+	// The account holder, IBAN and BIC are the same on every letter: a problem with them stops the run once, as company details to fix.
+	if (error instanceof EpcPayloadError && COMPANY_EPC_FIELDS.has(error.field)) return new LetterDetailsError(epcItemField(error.field, fields), error.message);
 	if (error instanceof EpcPayloadError) return new LetterInputError(epcItemField(error.field, fields), error.message);
 	if (error instanceof PaymentReferenceError) return new LetterInputError(referenceItemField(error.placeholder, fields, address), error.message);
 	if (error instanceof TemplateError) return new LetterInputError('letterTexts', error.message);
 	return error;
 }
+
+/** The GiroCode's fields that come from the company details alone. */
+const COMPANY_EPC_FIELDS: ReadonlySet<keyof EpcTransfer> = new Set(['name', 'iban', 'bic']);
 
 /** The GiroCode's fields by what the operator fills: a company detail or the item's total. */
 function epcItemField(field: keyof EpcTransfer, fields: ReminderFieldNames): string {
@@ -552,7 +557,13 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const passed = passedDeadline(fields.deadline, values.deadline, date, `the letter date ${date} (${dateSource})`);
 	if (passed) throw new LetterInputError(fields.deadline, passed);
 	// What the letter asks for, in its texts and payment block alike: the whole payment period from the day it likely arrives.
-	const deadline = options.statedDeadline ?? asLetterInput(() => restatedDeadline(json, values.deadline, arrivalDay(dateDay, options.daysInPost ?? DEFAULT_DAYS_IN_POST)), fields, options.address);
+	const daysInPost = options.daysInPost ?? DEFAULT_DAYS_IN_POST;
+	const arrival = arrivalDay(dateDay, daysInPost);
+	const deadline = options.statedDeadline ?? asLetterInput(() => restatedDeadline(json, values.deadline, arrival), fields, options.address);
+	// A deadline printed as given (no dunning.paymentPeriodDays to restate it) must still lie ahead when the letter arrives;
+	// one stated by the caller goes with its e-mail, which the customer has the day it is sent.
+	const lateOnArrival = options.statedDeadline === undefined && passedDeadline(fields.deadline, deadline, arrival, `${arrival}, the day the letter likely reaches the customer (dated ${date}, ${daysInPost} Days in the Post)`);
+	if (lateOnArrival) throw new LetterInputError(fields.deadline, lateOnArrival);
 	// Dates and amounts are written in the texts' language: one whose own script the letter cannot
 	// print (Arabic, Hebrew digits and months, Devanagari months) would fill the table with it.
 	const written = `${formatDate(date, locale, 'long')} ${money(values.totalDue)}`;

@@ -6,7 +6,8 @@
  * Nothing here is secret, so it is no credential.
  */
 import { checkBic } from './bic';
-import { checkIban } from './iban';
+import { EPC_MAX_NAME_CHARS, epcLine, sepaTextProblem, visible } from './epc-qr';
+import { checkIban, qrIbanProblem } from './iban';
 import { DEFAULT_REFERENCE_PATTERN, checkReferencePattern } from './reference';
 
 export interface CompanyDetails {
@@ -31,7 +32,7 @@ export interface CompanyDetails {
 }
 
 export interface PaymentDetails {
-	/** Whom the transfer goes to; the company name when left empty. */
+	/** Whom the transfer goes to; the company's full name (companyFullName) when left empty. */
 	accountHolder: string;
 	/** Normalised (no spaces, upper case), checksum verified; null when none is given. */
 	iban: string | null;
@@ -109,6 +110,8 @@ export function readBusinessDetails(raw: unknown): BusinessDetails {
 	if (rawIban !== '') {
 		const checked = checkIban(rawIban);
 		if (!checked.valid) throw new DetailsError('iban', `Company details: the IBAN "${rawIban}" ${checked.problem}`);
+		const qrIban = qrIbanProblem(checked.iban);
+		if (qrIban) throw new DetailsError('iban', `Company details: the IBAN "${rawIban}" ${qrIban}`);
 		iban = checked.iban;
 	}
 	const rawBic = text(r, 'bic', 'BIC');
@@ -122,14 +125,51 @@ export function readBusinessDetails(raw: unknown): BusinessDetails {
 	const patternProblem = checkReferencePattern(referencePattern);
 	if (patternProblem) throw new DetailsError('paymentReference', `Company details: the payment reference "${referencePattern}" ${patternProblem}`);
 
+	const ownHolder = text(r, 'accountHolder', 'account holder');
+	const accountHolder = ownHolder || companyFullName(company);
+	if (iban !== null) {
+		const problem = accountHolderProblem(accountHolder, ownHolder !== '' ? null : company.legalForm ? 'the company name with its legal form' : 'the company name');
+		if (problem) throw new DetailsError('accountHolder', problem);
+	}
+
 	return {
 		company,
 		payment: {
-			accountHolder: text(r, 'accountHolder', 'account holder') || company.name,
+			accountHolder,
 			iban,
 			bic,
 			bankName: text(r, 'bankName', 'bank name'),
 			referencePattern,
 		},
 	};
+}
+
+/**
+ * The company's name as the footer prints it and as the account is held: the name with its legal
+ * form ("Muster Handels GmbH"), unless the name already ends with it. Banks check the payee's name
+ * against the account (Verification of Payee, EU Instant Payments Regulation, since October 2025):
+ * "Muster Handels" for an account of "Muster Handels GmbH" shows the payer a mismatch warning.
+ */
+export function companyFullName(company: Pick<CompanyDetails, 'name' | 'legalForm'>): string {
+	return company.legalForm && !company.name.endsWith(company.legalForm) ? `${company.name} ${company.legalForm}` : company.name;
+}
+
+/**
+ * Why the payee's name cannot go into a bank transfer (and its GiroCode), or null: a SEPA transfer
+ * carries at most 70 characters of it, in the characters SEPA banks take. Checked once with the
+ * details, not on every reminder. `fromCompany`: what the name was made of when the account holder
+ * was left empty (the message says so and asks for the holder); null for an own account holder.
+ */
+function accountHolderProblem(holder: string, fromCompany: string | null): string | null {
+	const line = epcLine(holder);
+	const length = [...line].length;
+	const what = fromCompany
+		? `"accountHolder" (account holder) is empty, so the payee is ${fromCompany}, "${visible(line)}", which`
+		: `"accountHolder" (account holder) "${visible(line)}"`;
+	if (length > EPC_MAX_NAME_CHARS) {
+		return `Company details: ${what} has ${length} characters, more than the ${EPC_MAX_NAME_CHARS} a bank transfer carries for the payee's name: enter the name on the account in "accountHolder", at most ${EPC_MAX_NAME_CHARS} characters, as your bank writes it`;
+	}
+	const characters = sepaTextProblem(line);
+	if (characters) return `Company details: ${what} ${characters}; enter the name on the account in "accountHolder" as your bank writes it`;
+	return null;
 }

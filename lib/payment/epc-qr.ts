@@ -7,7 +7,7 @@
 import { toCents } from '../dunning/money';
 import { BIDI_CONTROL, codePoint } from '../mail/header-value';
 import { checkBic } from './bic';
-import { checkIban } from './iban';
+import { checkIban, qrIbanProblem } from './iban';
 
 export const EPC_MAX_PAYLOAD_BYTES = 331;
 export const EPC_MAX_NAME_CHARS = 70;
@@ -107,15 +107,14 @@ function limited(field: keyof EpcTransfer, label: string, value: string, max: nu
 	return text;
 }
 
-/**
- * The twelve EPC lines joined by LF. Empty optional elements keep their line (the reader counts
- * lines); the last populated element ends the payload without a separator, as the guideline asks.
- */
-export function buildEpcPayload(transfer: EpcTransfer): string {
+/** The twelve EPC lines, each field checked; an element left empty is an empty line. */
+function epcLines(transfer: EpcTransfer): string[] {
 	const name = limited('name', 'account holder', transfer.name, EPC_MAX_NAME_CHARS);
 	if (name === '') throw new EpcPayloadError('name', 'The GiroCode needs the account holder’s name');
 	const iban = checkIban(transfer.iban);
 	if (!iban.valid) throw new EpcPayloadError('iban', `The IBAN ${iban.problem}`);
+	const qrIban = qrIbanProblem(iban.iban);
+	if (qrIban) throw new EpcPayloadError('iban', `The IBAN ${qrIban}`);
 	let bic = '';
 	if (transfer.bic !== undefined && transfer.bic.trim() !== '') {
 		const checked = checkBic(transfer.bic);
@@ -125,7 +124,7 @@ export function buildEpcPayload(transfer: EpcTransfer): string {
 	if (bic === '' && !EEA.has(iban.iban.slice(0, 2))) {
 		throw new EpcPayloadError('bic', `The GiroCode needs the BIC for an account outside the EEA (IBAN from ${iban.iban.slice(0, 2)}): add it to the payment details`);
 	}
-	const lines = [
+	return [
 		'BCD',
 		'002',
 		'1',
@@ -139,6 +138,30 @@ export function buildEpcPayload(transfer: EpcTransfer): string {
 		limited('remittance', 'payment reference', transfer.remittance, EPC_MAX_REMITTANCE_CHARS),
 		limited('info', 'note', transfer.info ?? '', EPC_MAX_INFO_CHARS),
 	];
+}
+
+/** Index of the unstructured remittance (the payment reference) among the twelve lines. */
+const REMITTANCE_LINE = 10;
+
+/**
+ * The UTF-8 bytes the payment reference may take in the code of `transfer`: the 331 of the whole
+ * payload less everything else (each field checked as buildEpcPayload checks it). A reference in
+ * Cyrillic or Greek takes two bytes a letter, so beside a long name of that script fewer invoice
+ * numbers fit than the 140 characters allow.
+ */
+export function epcRemittanceBytes(transfer: Omit<EpcTransfer, 'remittance'>): number {
+	const lines = epcLines({ ...transfer, remittance: '' });
+	// Without a note the payload ends with the reference; with one, the note's line follows it.
+	const kept = lines[REMITTANCE_LINE + 1] === '' ? lines.slice(0, REMITTANCE_LINE + 1) : lines;
+	return EPC_MAX_PAYLOAD_BYTES - Buffer.byteLength(kept.join('\n'), 'utf8');
+}
+
+/**
+ * The twelve EPC lines joined by LF. Empty optional elements keep their line (the reader counts
+ * lines); the last populated element ends the payload without a separator, as the guideline asks.
+ */
+export function buildEpcPayload(transfer: EpcTransfer): string {
+	const lines = epcLines(transfer);
 	while (lines[lines.length - 1] === '') lines.pop();
 	const payload = lines.join('\n');
 	const bytes = Buffer.byteLength(payload, 'utf8');

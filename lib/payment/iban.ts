@@ -88,3 +88,16 @@ export function checkIban(value: unknown): IbanCheck {
 export function formatIban(iban: string): string {
 	return iban.replace(/(.{4})(?=.)/g, '$1 ');
 }
+
+/**
+ * Null for an account a bank transfer can pay into, else why not: a Swiss or Liechtenstein QR-IBAN
+ * (bank identifier, IBAN characters 5–9, from 30000 to 31999) takes only QR-bill payments that
+ * carry a QR reference; a plain or SEPA transfer to it is refused by the bank (SIX, Swiss Payment
+ * Standards: QR-bill implementation guidelines). `iban` as checkIban returns it.
+ */
+export function qrIbanProblem(iban: string): string | null {
+	if (!/^(CH|LI)/.test(iban)) return null;
+	const bank = Number(iban.slice(4, 9));
+	if (bank < 30000 || bank > 31999) return null;
+	return `is a QR-IBAN (bank identifier ${iban.slice(4, 9)}), which only takes QR-bill payments with a QR reference; enter the account's normal IBAN`;
+}

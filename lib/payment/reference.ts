@@ -3,7 +3,7 @@
  * operator's pattern. It is what the merchant's bookkeeping matches incoming payments by, so the
  * default is the invoice number; a collective reminder lists every invoice number it covers.
  */
-import { EPC_MAX_REMITTANCE_CHARS, epcLine, visible } from './epc-qr';
+import { EPC_MAX_PAYLOAD_BYTES, EPC_MAX_REMITTANCE_CHARS, epcLine, visible } from './epc-qr';
 
 export const DEFAULT_REFERENCE_PATTERN = '{invoiceNumber}';
 
@@ -46,8 +46,16 @@ export type ReferenceTextCheck = (text: string) => string | null;
  * "inv-1"), so a reference too long even for one entry fails naming the longest value; so does a
  * placeholder that is empty (a reference "Kunde" matches no payment) or a value `check` refuses.
  * The result is one line as the GiroCode carries it (epcLine), so print and code agree.
+ * `maxBytes`: the UTF-8 bytes the GiroCode leaves for the reference (epcRemittanceBytes); entries
+ * are dropped until it fits those too, since a Cyrillic or Greek letter takes two bytes.
  */
-export function paymentReference(pattern: string, values: Omit<ReferenceValues, 'invoiceNumber'>, invoiceNumbers: string[], check?: ReferenceTextCheck): string {
+export function paymentReference(
+	pattern: string,
+	values: Omit<ReferenceValues, 'invoiceNumber'>,
+	invoiceNumbers: string[],
+	check?: ReferenceTextCheck,
+	maxBytes = Number.POSITIVE_INFINITY,
+): string {
 	const count = invoiceNumbers.length;
 	const ids = values.invoiceId.split(', ');
 	const idsInStep = ids.length === count;
@@ -73,17 +81,28 @@ export function paymentReference(pattern: string, values: Omit<ReferenceValues, 
 				key === 'invoiceNumber' ? listed(invoiceNumbers, ' ', shown) : key === 'invoiceId' && idsInStep ? listed(ids, ', ', shown) : values[key],
 			),
 		);
+	const tooLong = (text: string) => [...text].length > EPC_MAX_REMITTANCE_CHARS;
+	const tooManyBytes = (text: string) => Buffer.byteLength(text, 'utf8') > maxBytes;
 	let shown = count;
 	let reference = fill(shown);
-	while ([...reference].length > EPC_MAX_REMITTANCE_CHARS && shown > 1) reference = fill(--shown);
-	if ([...reference].length <= EPC_MAX_REMITTANCE_CHARS) return reference;
-	// Even one entry does not fit: name the longest value the pattern uses, or the pattern when its own text is longer.
-	const literalLength = [...epcLine(literal)].length;
-	const longest = used.map((key) => ({ key, entry: entriesOf(key)[0] })).sort((a, b) => [...b.entry].length - [...a.entry].length)[0];
-	const culprit: { key: ReferencePlaceholder | 'pattern'; entry: string } = longest && [...longest.entry].length >= literalLength ? longest : { key: 'pattern', entry: pattern };
+	while ((tooLong(reference) || tooManyBytes(reference)) && shown > 1) reference = fill(--shown);
+	if (!tooLong(reference) && !tooManyBytes(reference)) return reference;
+	// Even one entry does not fit: name the longest value the pattern uses (in characters, or in bytes
+	// when only the bytes are too many), or the pattern when its own text is longer.
+	const size = tooLong(reference) ? (text: string) => [...text].length : (text: string) => Buffer.byteLength(text, 'utf8');
+	const literalLength = size(epcLine(literal));
+	const longest = used.map((key) => ({ key, entry: entriesOf(key)[0] })).sort((a, b) => size(b.entry) - size(a.entry))[0];
+	const culprit: { key: ReferencePlaceholder | 'pattern'; entry: string } = longest && size(longest.entry) >= literalLength ? longest : { key: 'pattern', entry: pattern };
+	const named = culprit.key === 'pattern' ? 'the pattern’s own text' : `${culprit.key} "${brief(culprit.entry)}"`;
+	if (!tooLong(reference)) {
+		throw new PaymentReferenceError(
+			culprit.key,
+			`The payment reference would take ${Buffer.byteLength(reference, 'utf8')} bytes even with one invoice, more than the ${maxBytes} the GiroCode leaves for it beside the account holder, IBAN, BIC and amount (${EPC_MAX_PAYLOAD_BYTES} bytes in all; a Cyrillic or Greek letter takes two): ${named} is too long for it, and nothing is cut; shorten it, the payment reference pattern or the account holder's name`,
+		);
+	}
 	throw new PaymentReferenceError(
 		culprit.key,
-		`The payment reference would have ${[...reference].length} characters even with one invoice, more than the ${EPC_MAX_REMITTANCE_CHARS} a bank transfer carries: ${culprit.key === 'pattern' ? 'the pattern’s own text' : `${culprit.key} "${brief(culprit.entry)}"`} is too long, and nothing is cut (a shortened invoice number names another invoice); shorten it or the payment reference pattern`,
+		`The payment reference would have ${[...reference].length} characters even with one invoice, more than the ${EPC_MAX_REMITTANCE_CHARS} a bank transfer carries: ${named} is too long, and nothing is cut (a shortened invoice number names another invoice); shorten it or the payment reference pattern`,
 	);
 }
 

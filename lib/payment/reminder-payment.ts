@@ -8,7 +8,7 @@
  */
 import { toCents } from '../dunning/money';
 import type { BusinessDetails, CompanyDetails } from './details';
-import { buildEpcPayload, sepaTextProblem } from './epc-qr';
+import { buildEpcPayload, epcRemittanceBytes, sepaTextProblem } from './epc-qr';
 import { formatIban } from './iban';
 import { paymentReference, type ReferenceTextCheck } from './reference';
 
@@ -73,10 +73,15 @@ export function reminderPayment(details: BusinessDetails | null, r: ReminderPaym
 	const giroCode = pay.iban !== null && r.currency === 'EUR' && Number.isFinite(r.totalDue) && cents >= 1 && cents <= EPC_MAX_AMOUNT_CENTS;
 	// Each value is checked where it comes from, so the error names its field.
 	const check: ReferenceTextCheck = (text) => printable?.(text) ?? (giroCode ? sepaTextProblem(text) : null);
+	const transfer = giroCode ? { name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: r.totalDue } : null;
+	// The GiroCode's 331 bytes hold the reference beside the name, IBAN, BIC and amount: it is made to fit what they leave.
+	const maxBytes = transfer ? epcRemittanceBytes(transfer) : undefined;
 	// The shipped texts show the reference with the bank account; without one (and without a link) a bad value must not stop the mail.
 	const reference =
-		pay.iban !== null || r.link !== '' ? paymentReference(pay.referencePattern, { invoiceId: r.invoiceId, customerId: r.customerId, level: String(r.level) }, r.invoiceNumbers, check) : '';
-	const epcPayload = giroCode ? buildEpcPayload({ name: pay.accountHolder, iban: pay.iban!, bic: pay.bic ?? undefined, amount: r.totalDue, remittance: reference }) : null;
+		pay.iban !== null || r.link !== ''
+			? paymentReference(pay.referencePattern, { invoiceId: r.invoiceId, customerId: r.customerId, level: String(r.level) }, r.invoiceNumbers, check, maxBytes)
+			: '';
+	const epcPayload = transfer ? buildEpcPayload({ ...transfer, remittance: reference }) : null;
 	return {
 		merchant: details.company,
 		payment: {

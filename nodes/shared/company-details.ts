@@ -107,10 +107,10 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 		description: 'The bank account customers pay to. With an IBAN, every reminder, email or letter, gets a payment block; one in euros also gets a GiroCode (EPC QR code) for banking apps.',
 		displayOptions: companyFields,
 		options: [
-			{ displayName: 'Account Holder', name: 'accountHolder', type: 'string', default: '', description: 'Name on the account; the company name when empty' },
+			{ displayName: 'Account Holder', name: 'accountHolder', type: 'string', default: '', description: 'Name on the account as your bank writes it, at most 70 characters. When empty: the company name with its legal form, as in the footer. Banks check it against the account (Verification of Payee), so a different name warns the payer.' },
 			{ displayName: 'Bank Name', name: 'bankName', type: 'string', default: '' },
-			{ displayName: 'BIC', name: 'bic', type: 'string', default: '', placeholder: 'e.g. COBADEFFXXX', description: 'Optional for SEPA transfers; checked for the right shape' },
-			{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', placeholder: 'e.g. DE89 3704 0044 0532 0130 00', description: 'Checked with its check digits: no reminder is sent or printed with a mistyped IBAN. Send Reminder Email fails each item with it, naming the IBAN, and the run goes on; Create Reminder Letter stops the run when it is wrong for every item (with On Error set to Continue, each item fails).' },
+			{ displayName: 'BIC', name: 'bic', type: 'string', default: '', placeholder: 'e.g. COBADEFFXXX', description: 'Optional for an account in the EEA; needed for a GiroCode to an account outside it (Switzerland, UK, Monaco, San Marino). Checked for the right shape.' },
+			{ displayName: 'IBAN', name: 'iban', type: 'string', default: '', placeholder: 'e.g. DE89 3704 0044 0532 0130 00', description: 'Checked with its check digits: no reminder is sent or printed with a mistyped IBAN. Send Reminder Email fails each item with it, naming the IBAN, and the run goes on; Create Reminder Letter stops the run when it is wrong for every item (with On Error set to Continue, each item fails). A Swiss or Liechtenstein QR-IBAN (QR-bill payments only) is refused: enter the account\'s normal IBAN.' },
 			{
 				displayName: 'Payment Reference',
 				name: 'paymentReference',

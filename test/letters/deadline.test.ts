@@ -15,16 +15,31 @@ describe('the deadline against the letter date', () => {
 		expect(build).toThrow(expect.objectContaining({ field: 'dunning.deadline' }));
 	});
 
-	test('dated on the deadline itself: the letter is made, asking for payment by that day', () => {
-		const model = buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-03-24' }));
+	test('arriving on the deadline itself (no Days in the Post): the letter is made, asking for payment by that day', () => {
+		const model = buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-03-24', daysInPost: 0 }));
 		expect(model.date).toBe('2026-03-24');
 		expect(model.payment?.lines).toContainEqual(['Zahlbar bis', '24.03.2026']);
+		expect(buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-03-21', daysInPost: 3 })).summary.statedDeadline).toBe('2026-03-24');
+	});
+
+	test('a deadline printed as given (no dunning.paymentPeriodDays) that passes before the letter arrives fails, naming the arrival day', () => {
+		// Dated on the deadline, or one day before it, with the default 3 Days in the Post.
+		for (const date of ['2026-03-24', '2026-03-22']) {
+			const build = () => buildLetterModel(invoiceItem(1), letterOptions({ date }));
+			expect(build).toThrow(LetterInputError);
+			expect(build).toThrow(expect.objectContaining({ field: 'dunning.deadline' }));
+		}
+		expect(() => buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-03-24' }))).toThrow(
+			'The field "dunning.deadline" (deadline) is 2026-03-24, before 2026-03-27, the day the letter likely reaches the customer (dated 2026-03-24, 3 Days in the Post): it would ask for payment by a day already past. Run Compute Dunning Level again for a fresh deadline',
+		);
+		// A deadline stated by the caller (the e-mail the letter is attached to) is the e-mail's, checked when it is sent.
+		expect(buildLetterModel(invoiceItem(1), letterOptions({ date: '2026-03-24', statedDeadline: '2026-03-24' })).summary.statedDeadline).toBe('2026-03-24');
 	});
 
 	test('no Letter Date: dated today when the item has no dunning.asOf, and fails once today is past the deadline', () => {
 		const item = invoiceItem(1);
 		delete (item.dunning as Record<string, unknown>).asOf;
-		const options = (now: string) => letterOptions({ date: undefined, timezone: 'Europe/Berlin', now: new Date(now) });
+		const options = (now: string) => letterOptions({ date: undefined, timezone: 'Europe/Berlin', now: new Date(now), daysInPost: 0 });
 		expect(buildLetterModel(item, options('2026-03-24T22:59:00Z')).date).toBe('2026-03-24');
 		// 23:30 UTC on 24 March is 25 March in Berlin.
 		expect(() => buildLetterModel(item, options('2026-03-24T23:30:00Z'))).toThrow(/is 2026-03-24, before the letter date 2026-03-25 \(today\)/);

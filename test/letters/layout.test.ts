@@ -331,7 +331,7 @@ describe('letter model', () => {
 		expect(fieldOf(group)).toMatch(/^invoiceNumber: The field "invoiceNumber" \(invoice number\) of invoice 2 in "invoices" "請求書-2"/);
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, name: '山田商事株式会社', accountHolder: 'Yamada Shoji' })).toMatch(/^name: Company details: "name" has characters the letter font cannot print \(山 田 商 事 株\)/);
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, bankName: 'Bank 銀行' })).toMatch(/^bankName: /);
-		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Shop 😀 GmbH' })).toMatch(/^accountHolder: The GiroCode account holder "Shop 😀 GmbH" has characters a SEPA bank transfer cannot carry/);
+		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Shop 😀 GmbH' })).toMatch(/^accountHolder: Company details: "accountHolder" \(account holder\) "Shop 😀 GmbH" has characters a SEPA bank transfer cannot carry/);
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Name\u202eevil' })).toMatch(/^accountHolder: .*\(U\+202E\)/);
 		// Greek and Cyrillic, the scripts of SEPA members, print and go into the code; so do № and a narrow no-break space.
 		expect(fieldOf(invoiceItem(1), { ...COMPANY, accountHolder: 'Παπαδόπουλος ΑΕ' })).toMatch(/^built: /);
@@ -345,7 +345,9 @@ describe('letter model', () => {
 		huge.dunning = { ...(huge.dunning as object), totalDue: undefined };
 		// More than a GiroCode carries (999.999.999,99 €): the letter goes out without one (test/payment/reminder-payment.test.ts).
 		expect(fieldOf(huge)).toBe('built: RE-2026-0001 | no code');
-		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'Ä'.repeat(70) + 'ö'.repeat(60) }), { ...COMPANY, accountHolder: 'Ü'.repeat(70) })).toMatch(/^paymentReference: The GiroCode data has \d+ bytes/);
+		expect(fieldOf(invoiceItem(1, { invoiceNumber: 'Ä'.repeat(70) + 'ö'.repeat(60) }), { ...COMPANY, accountHolder: 'Ü'.repeat(70) })).toMatch(
+			/^invoiceNumber: The payment reference would take 260 bytes even with one invoice, more than the 129 the GiroCode leaves for it/,
+		);
 	});
 
 	it('the font check counts C1 controls and direction controls as unprintable (the font maps some of them)', () => {

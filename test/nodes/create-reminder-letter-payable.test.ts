@@ -42,6 +42,16 @@ describe('Create Reminder Letter without an IBAN (real n8n engine)', () => {
 		expect(r.nodeError('Letter')?.message).toMatch(NO_ACCOUNT);
 	});
 
+	it('a GiroCode problem of the company details (a Swiss IBAN without BIC) stops the print batch once, naming "bic", instead of failing every letter', async () => {
+		const swissNoBic = { companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, iban: 'CH93 0076 2011 6238 5295 7', bic: '' }) };
+		const r = await runWorkflow({
+			nodes: [node('createReminderLetter', 'Letter', { operation: 'printBatch', ...swissNoBic })],
+			input: { node: 'Letter', items: [{ json: asJson(invoiceItem(1)) }, { json: asJson(invoiceItem(2)) }] },
+		});
+		expect(r.status).toBe('error');
+		expect(r.nodeError('Letter')).toMatchObject({ message: expect.stringMatching(/^Item 0: The GiroCode needs the BIC for an account outside the EEA \(IBAN from CH\)/), description: 'Field: bic' });
+	});
+
 	it('a letter with a payment link is made; one without fails alone, naming the field', async () => {
 		const r = await runWorkflow({
 			nodes: [node('createReminderLetter', 'Letter', { operation: 'perItem', ...noBank })],

@@ -621,7 +621,7 @@ describe('Create Reminder Letter node (real n8n engine)', () => {
 		const invoice = { invoiceId: 'Z1', invoiceNumber: 'RE-Z1', dueDate: '2025-06-01', email: '', openAmount: 1000, amount: 1000, currency: 'EUR', currentLevel: 1, lastDunnedAt: '2025-07-07', ...address };
 		const r = await runWorkflow({
 			nodes: [
-				node('computeDunningLevel', 'Compute', { policySource: 'fields', rules: { minOpenAmount: 1, interestFrom: 'dueDate' }, options: { asOfDate: '2025-07-20' } }),
+				node('computeDunningLevel', 'Compute', { policySource: 'fields', rules: { minOpenAmount: 1, interestFrom: 'dueDate', paymentArrivalDays: 0 }, options: { asOfDate: '2025-07-20' } }),
 				node('createReminderLetter', 'Letter', { operation: 'perItem', ...company }),
 			],
 			connections: paperBranch,
@@ -740,12 +740,13 @@ describe('Create Reminder Letter: a letter never asks for payment by a day befor
 	const withDeadline = (k: number, deadline: string) => invoiceItem(k, { dunning: { ...(invoiceItem(k).dunning as object), deadline } });
 	const run = (operation: string) =>
 		runWorkflow({
-			nodes: [node('createReminderLetter', 'Letter', { operation, ...company, options: { letterDate: '2026-03-25' } })],
+			// No Days in the Post: the letter arrives on its date (with the default 3, one due that day would fail too).
+			nodes: [node('createReminderLetter', 'Letter', { operation, ...company, options: { letterDate: '2026-03-25', daysInPost: 0 } })],
 			input: { node: 'Letter', items: [withDeadline(1, '2026-03-24'), withDeadline(2, '2026-03-25'), withDeadline(3, '2026-04-08')].map((json) => ({ json: asJson(json) })) },
 		});
 	const passed = 'The field "dunning.deadline" (deadline) is 2026-03-24, before the letter date 2026-03-25 (the Letter Date option): it would ask for payment by a day already past. Run Compute Dunning Level again for a fresh deadline';
 
-	it('Letter Date after one item’s deadline: that letter fails naming dunning.deadline, the others (one due that very day) are made', async () => {
+	it('Letter Date after one item’s deadline: that letter fails naming dunning.deadline, the others (one due the day it arrives) are made', async () => {
 		const r = await run('perItem');
 		expect(r.status).toBe('success');
 		const out = r.items('Letter');

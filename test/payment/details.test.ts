@@ -1,4 +1,4 @@
-import { DetailsError, readBusinessDetails } from '../../lib/payment/details';
+import { companyFullName, DetailsError, readBusinessDetails } from '../../lib/payment/details';
 import { buildEpcPayload, sepaTextProblem } from '../../lib/payment/epc-qr';
 import { PaymentReferenceError, paymentReference } from '../../lib/payment/reference';
 
@@ -112,5 +112,79 @@ describe('payment reference', () => {
 		expect(failed(() => paymentReference('{customerId}', { ...values, customerId: 'K\u20281' }, ['RE-1'], sepaTextProblem))).toMatch(/^customerId: .*line break \(U\+2028\)/);
 		expect(failed(() => paymentReference('請求 {invoiceNumber}', values, ['RE-1'], sepaTextProblem))).toMatch(/^pattern: /);
 		expect(paymentReference('Zahlung für {invoiceNumber}', values, ['RÉ-Ø1'], sepaTextProblem)).toBe('Zahlung für RÉ-Ø1');
+	});
+});
+
+describe('a Swiss or Liechtenstein QR-IBAN (bank identifier 30000–31999) is refused', () => {
+	it('names the field and says what to enter instead', () => {
+		expect(failure({ ...company, iban: 'CH44 3199 9123 0008 8901 2', bic: 'UBSWCHZH80A' })).toBe(
+			'iban: Company details: the IBAN "CH44 3199 9123 0008 8901 2" is a QR-IBAN (bank identifier 31999), which only takes QR-bill payments with a QR reference; enter the account\'s normal IBAN',
+		);
+		expect(failure({ ...company, iban: 'CH91300000123456789AB', bic: 'UBSWCHZH80A' })).toMatch(/^iban: .*QR-IBAN \(bank identifier 30000\)/);
+		expect(failure({ ...company, iban: 'LI7830001123456789012', bic: 'BLFLLI2XXXX' })).toMatch(/^iban: .*QR-IBAN \(bank identifier 30001\)/);
+	});
+
+	it('the bank identifiers around the range, and the same digits in another country, are normal IBANs', () => {
+		for (const iban of ['CH4929999123456789012', 'CH5232000123456789012', 'CH93 0076 2011 6238 5295 7', 'LI0308800000022875748']) {
+			expect(readBusinessDetails({ ...company, iban, bic: 'UBSWCHZH80A' }).payment.iban).toBe(iban.replace(/ /g, ''));
+		}
+	});
+
+	it('a GiroCode is not made for one either (an account a transfer cannot pay into)', () => {
+		expect(() => buildEpcPayload({ name: 'Muster AG', iban: 'CH4431999123000889012', bic: 'UBSWCHZH80A', amount: 1, remittance: 'RE-1' })).toThrow(/^The IBAN is a QR-IBAN/);
+	});
+});
+
+describe('the account holder when none is given: the company name with its legal form, as the footer prints it', () => {
+	const iban = 'DE89370400440532013000';
+
+	it('adds the legal form, unless the name already ends with it', () => {
+		expect(readBusinessDetails({ ...company, name: 'Muster Handels', legalForm: 'GmbH', iban }).payment.accountHolder).toBe('Muster Handels GmbH');
+		expect(readBusinessDetails({ ...company, name: 'Muster Handels GmbH', legalForm: 'GmbH', iban }).payment.accountHolder).toBe('Muster Handels GmbH');
+		expect(companyFullName({ name: 'Muster Handels', legalForm: '' })).toBe('Muster Handels');
+		// An own account holder is taken as written.
+		expect(readBusinessDetails({ ...company, name: 'Muster Handels', legalForm: 'GmbH', accountHolder: 'Muster Handels', iban }).payment.accountHolder).toBe('Muster Handels');
+	});
+
+	it('more than the 70 characters a transfer carries for the payee is refused once, with the details, asking for the account holder', () => {
+		const name = `${'Ärztliche Abrechnungsgesellschaft für Zahnärzte Süd-Ost '}und Partner`; // 67 characters
+		expect(failure({ ...company, name, legalForm: 'mbB', iban })).toBe(
+			`accountHolder: Company details: "accountHolder" (account holder) is empty, so the payee is the company name with its legal form, "${name} mbB", which has 71 characters, more than the 70 a bank transfer carries for the payee's name: enter the name on the account in "accountHolder", at most 70 characters, as your bank writes it`,
+		);
+		expect(failure({ ...company, name, legalForm: 'mbB', iban, accountHolder: 'Ärztliche Abrechnungsges. Süd-Ost mbB' })).toBe('accepted');
+		expect(failure({ ...company, accountHolder: 'A'.repeat(71), iban })).toMatch(/^accountHolder: Company details: "accountHolder" \(account holder\) "A{71}" has 71 characters, more than the 70/);
+		expect(failure({ ...company, accountHolder: 'A'.repeat(70), iban })).toBe('accepted');
+		// Without an IBAN no transfer names the holder.
+		expect(failure({ ...company, name, legalForm: 'mbB' })).toBe('accepted');
+	});
+
+	it('a name a SEPA transfer cannot carry is refused once, naming the characters', () => {
+		expect(failure({ ...company, accountHolder: '株式会社 Muster', iban })).toMatch(/^accountHolder: Company details: "accountHolder" \(account holder\) "株式会社 Muster" has characters a SEPA bank transfer cannot carry \(株 式 会 社\)/);
+	});
+});
+
+describe('the payment reference within the GiroCode’s 331 bytes', () => {
+	const values = { invoiceId: 'id-7', customerId: 'K-1', level: '2' };
+	const numbers = Array.from({ length: 12 }, (_, k) => `RE-2026-${String(k + 1).padStart(4, '0')}`);
+
+	it('drops whole invoice numbers until the reference fits the bytes left, saying how many are left out', () => {
+		const ref = paymentReference('Фактури {invoiceNumber}', values, numbers, undefined, 100);
+		expect(Buffer.byteLength(ref, 'utf8')).toBeLessThanOrEqual(100);
+		// 15 bytes of "Фактури ", six numbers of 13 and " +6": 96 bytes; a seventh would make 109.
+		expect(ref).toMatch(/ RE-2026-0006 \+6$/);
+		const [, listed, more] = /^Фактури (.*) \+(\d+)$/.exec(ref)!;
+		expect(listed.split(' ')).toEqual(numbers.slice(0, listed.split(' ').length));
+		expect(listed.split(' ').length + Number(more)).toBe(12);
+		// Without a byte limit the 140 characters decide, as before.
+		expect(paymentReference('Фактури {invoiceNumber}', values, numbers)).toMatch(/ RE-2026-0010 \+2$/);
+	});
+
+	it('one entry that does not fit the bytes fails naming it, never cut', () => {
+		expect(() => paymentReference('Фактура {invoiceNumber}', values, ['Ф'.repeat(60)], undefined, 100)).toThrow(
+			expect.objectContaining({
+				placeholder: 'invoiceNumber',
+				message: expect.stringMatching(/^The payment reference would take 135 bytes even with one invoice, more than the 100 the GiroCode leaves for it beside the account holder, IBAN, BIC and amount \(331 bytes in all/),
+			}),
+		);
 	});
 });
