@@ -3,6 +3,10 @@
  * can use their own columns), and the reminder fields below are always present with these names,
  * whatever the item calls them.
  */
+import { DateTime } from 'luxon';
+
+import { startsWithWholeDate } from '../dunning/date-input';
+import { showValue } from '../dunning/field-value';
 import { fromMinor, minorDigits, toMinor } from '../dunning/money';
 import { isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
@@ -86,8 +90,56 @@ export function flatFeeCounts(invoices: ReadonlyArray<Pick<InvoiceLine, 'flatFee
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** An invoice as the templates list it: with its own payment link ('' when it has none). */
-export type ContextInvoiceLine = InvoiceLine & { paymentLink: string };
+/**
+ * One period of statutory interest as Compute Dunning Level lists it in `dunning.interestPeriods`
+ * (a new period starts where the base rate changed, on 1 January and 1 July): the shipped texts
+ * print each under the interest, as the letter does, so that the customer can follow the claim.
+ */
+export interface InterestPeriodLine {
+	from: string;
+	to: string;
+	days: number;
+	ratePct: number;
+	amount: number;
+}
+
+/** An invoice as the templates list it: with its own payment link ('' when it has none) and interest periods. */
+export type ContextInvoiceLine = InvoiceLine & { paymentLink: string; interestPeriods: InterestPeriodLine[] };
+
+const INTEREST_PERIODS = 'dunning.interestPeriods';
+
+/** A whole calendar date as Compute writes it (2026-02-15, a time may follow), no 30 February. */
+function isPeriodDate(value: unknown): value is string {
+	return typeof value === 'string' && startsWithWholeDate(value.trim()) && DateTime.fromISO(value.trim(), { setZone: true }).isValid;
+}
+
+/**
+ * The interest periods of an invoice item ([] when it has none). One that is not two dates and
+ * three numbers fails the item naming its index and field (not a date helper's message naming
+ * neither), in the words of the letter's check, which runs after this one (the letter builds this
+ * context first) and also checks that the periods add up to the interest (lib/letters/letter-model.ts).
+ */
+function interestPeriodsOf(member: unknown, where: string): InterestPeriodLine[] {
+	const periods = isObject(member) ? readPath(member, INTEREST_PERIODS) : undefined;
+	if (isBlank(periods)) return [];
+	if (!Array.isArray(periods)) throw new ReminderInputError(INTEREST_PERIODS, `The field "${INTEREST_PERIODS}"${where} must be a list of interest periods, got ${showValue(periods)}`);
+	return periods.map((period: unknown, k) => {
+		const at = `${INTEREST_PERIODS}[${k}]`;
+		if (!isObject(period)) throw new ReminderInputError(INTEREST_PERIODS, `The field "${at}"${where} must be an interest period { from, to, days, ratePct, amount }, got ${showValue(period)}`);
+		for (const key of ['from', 'to'] as const) {
+			if (!isPeriodDate(period[key])) throw new ReminderInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be a date like 2026-02-15, got ${showValue(period[key])}`);
+		}
+		for (const key of ['days', 'ratePct', 'amount'] as const) {
+			const value = period[key];
+			const whole = key !== 'days' || (Number.isInteger(value) && (value as number) >= 0);
+			if (typeof value !== 'number' || !Number.isFinite(value) || !whole) {
+				throw new ReminderInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be ${key === 'days' ? 'a whole number of days' : 'a number'}, got ${showValue(value)}`);
+			}
+		}
+		const { from, to, days, ratePct, amount } = period as unknown as InterestPeriodLine;
+		return { from, to, days, ratePct, amount };
+	});
+}
 
 /**
  * What a collective text needs to say that a per-invoice payment link pays only that invoice's
@@ -124,16 +176,25 @@ function invoiceLinks(item: Record<string, unknown>, count: number, field: strin
 	});
 }
 
+/** Each invoice's interest periods, read from its members as invoiceLinks reads their links. */
+function invoiceInterestPeriods(item: Record<string, unknown>, count: number): InterestPeriodLine[][] {
+	const group = Array.isArray(item.invoices) && item.invoices.length === count;
+	const members: unknown[] = group ? (item.invoices as unknown[]) : [item];
+	return Array.from({ length: count }, (_, k) => interestPeriodsOf(members[k], group ? ` of invoice ${k + 1} in "invoices"` : ''));
+}
+
 /**
  * `finalLevel`: the reminder is the policy's last (see isFinalLevel); the shipped texts say "for
- * the last time" only then.
+ * the last time" only then. `interestPeriods`: how the interest was computed (each invoice's
+ * `dunning.interestPeriods`, for a collective reminder all of its invoices' in order; each
+ * invoice's own also under `invoices`); [] when the item lists none.
  */
 export type TemplateContext = Record<string, unknown> &
 	Omit<ReminderValues, 'invoices'> &
 	FlatFeeCounts &
 	InvoiceLinkFacts &
 	Salutation &
-	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[] };
+	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[]; interestPeriods: InterestPeriodLine[] };
 
 /**
  * `merchant` (the sender's company details) and `payment` (bank account, reference, GiroCode) are
@@ -149,6 +210,7 @@ export function buildTemplateContext(
 	paymentLinkField = 'paymentLink',
 ): TemplateContext {
 	const links = invoiceLinks(item, values.invoices.length, paymentLinkField);
-	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k] }));
-	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
+	const periods = invoiceInterestPeriods(item, values.invoices.length);
+	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k], interestPeriods: periods[k] }));
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

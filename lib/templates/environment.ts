@@ -6,7 +6,7 @@
  * escaping in HTML templates, where raw output is refused.
  */
 import Handlebars from 'handlebars';
-import { formatDate, formatMoney, TemplateValueError } from './helpers';
+import { formatDate, formatMoney, formatPercent, TemplateValueError } from './helpers';
 import { localeProblem } from './locale';
 import {
 	inspectTemplate,
@@ -123,6 +123,13 @@ export class TemplateEnvironment {
 			const style = typeof styleArgument === 'string' ? styleArgument : (options.hash?.style ?? 'long');
 			return formatDate(value, helperLocale('date', options, root), String(style));
 		});
+		// {{percent ratePct}}: an interest rate as the letter prints it ("11,27"), for "{{percent ratePct}} % p. a.".
+		this.hbs.registerHelper('percent', (...args: unknown[]) => {
+			const options = args.pop() as HelperOptions;
+			if (args.length === 0) throw new TemplateValueError(needsArgument('percent', 'ratePct'));
+			const root = options.data?.root as Partial<FormatSettings> | undefined;
+			return formatPercent(args[0], helperLocale('percent', options, root));
+		});
 		this.hbs.registerHelper(PRINT_HELPER, (value: unknown, expression: unknown, html: unknown) => this.print(value, String(expression), html === true));
 		// Handlebars keeps its *Missing hooks out of a template's reach (allowCallsToHelperMissing: false).
 		this.helperNames = new Set(Object.keys(this.hbs.helpers).filter((helper) => !MISSING_HOOKS.has(helper)));
@@ -228,7 +235,7 @@ export class TemplateEnvironment {
 	}
 }
 
-const HELPERS_NOTE = 'helpers: money, date, if, unless, each, with, lookup';
+const HELPERS_NOTE = 'helpers: money, date, percent, if, unless, each, with, lookup';
 
 function explain(name: TemplateName, source: string, error: Error, callSites: ReadonlySet<string>): TemplateError {
 	const message = error.message;

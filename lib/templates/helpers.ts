@@ -75,6 +75,26 @@ function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
 	return format;
 }
 
+const percentFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A rate as a number for the reader's locale ("11,27" in German, "11.27" in English), up to three
+ * decimals (base rate + 9 points can be 12.125), as the letter's interest line formats its rate
+ * (inline in lib/letters/letter-model.ts today), so that the e-mail and the letter state the same
+ * rate. The "%" is the text's own.
+ */
+export function formatPercent(value: unknown, locale: string): string {
+	const rate = toAmount(value, 'percent');
+	let format = percentFormats.get(locale);
+	if (!format) {
+		if (percentFormats.size > 256) percentFormats.clear();
+		format = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+		percentFormats.set(locale, format);
+	}
+	// -0 (a rate that rounds away) prints as "-0" in Intl.
+	return format.format(rate === 0 ? 0 : rate);
+}
+
 export type DateStyle = 'short' | 'medium' | 'long';
 
 const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {

@@ -145,11 +145,14 @@ describe('payment link per invoice in collective e-mails', () => {
 		const label = language === 'de' ? 'Online bezahlen' : 'Pay online';
 		const lines = r.text.split('\n');
 		const row = (k: number) => lines.findIndex((l) => l.startsWith(language === 'de' ? `- Rechnung RE-2026-000${k}` : `- Invoice RE-2026-000${k}`));
-		expect(lines[row(1) + 1]).toBe(`  ${label}: https://pay.example/r1`);
-		expect(lines[row(2) + 1]).toMatch(/^- (Rechnung|Invoice) RE-2026-0003/);
-		expect(lines[row(3) + 1]).toBe(`  ${label}: https://www.pay.example/r3`);
+		// Each invoice of the fixture carries one interest period: it is stated under the invoice, before its link (as in the letter).
+		const period = /^ {2}(Verzugszinsen 11,27 % p\. a\.|Late payment interest 11\.27 % p\.a\.) /;
+		for (const k of [1, 2, 3]) expect(lines[row(k) + 1]).toMatch(period);
+		expect(lines[row(1) + 2]).toBe(`  ${label}: https://pay.example/r1`);
+		expect(lines[row(2) + 2]).toMatch(/^- (Rechnung|Invoice) RE-2026-0003/);
+		expect(lines[row(3) + 2]).toBe(`  ${label}: https://www.pay.example/r3`);
 		// No blank line crept in before the sums.
-		expect(lines[row(3) + 2]).toMatch(/^(Offen insgesamt|Open in total):/);
+		expect(lines[row(3) + 3]).toMatch(/^(Offen insgesamt|Open in total):/);
 		const pay = (n: string) => (language === 'de' ? `Rechnung ${n} online bezahlen` : `Pay invoice ${n} online`);
 		expect(r.html).toContain(`<a href="https://pay.example/r1">${pay('RE-2026-0001')}</a>`);
 		expect(r.html).toContain(`<a href="https://www.pay.example/r3">${pay('RE-2026-0003')}</a>`);

@@ -163,7 +163,7 @@ describe('sandbox', () => {
 	test('{{log}} is gone: it fails like an unknown name and writes nothing to the console', () => {
 		const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation(() => undefined));
 		try {
-			expect(failure(() => env.compile(name, '{{log "payment reminder"}}')({}))).toBe(`${label}unknown helper "log" (helpers: money, date, if, unless, each, with, lookup)`);
+			expect(failure(() => env.compile(name, '{{log "payment reminder"}}')({}))).toBe(`${label}unknown helper "log" (helpers: money, date, percent, if, unless, each, with, lookup)`);
 			expect(failure(() => env.compile(name, '{{log}}')({}))).toMatch(/the variable "log" is missing/);
 			expect(failure(() => env.compile(name, '{{#log "x"}}y{{/log}}')({}))).toMatch(/unknown helper "log"/);
 			for (const spy of spies) expect(spy).not.toHaveBeenCalled();
@@ -208,7 +208,7 @@ describe('sandbox', () => {
 		expect(failure(() => env.compile(name, '{{#if customer.email}}x{{/if}}')({}))).toBe(`${label}the variable "customer.email" is missing (no such field in the item)`);
 		expect(failure(() => env.compile(name, 'Summe {{if a}}')({ a: 1 }))).toBe(`${label}uses if without "#": write {{#if …}}…{{/if}}`);
 		expect(failure(() => env.compile(name, '{{lookup (each a) "x"}}')({ a: [] }))).toMatch(/uses each without "#"/);
-		expect(failure(() => env.compile(name, '{{#a a}}{{/a}}')({ a: [] }))).toMatch(/gives arguments to a field as if it were a helper \(helpers: money, date, if, unless, each, with, lookup\)$/);
+		expect(failure(() => env.compile(name, '{{#a a}}{{/a}}')({ a: [] }))).toMatch(/gives arguments to a field as if it were a helper \(helpers: money, date, percent, if, unless, each, with, lookup\)$/);
 		expect(failure(() => env.compile(name, '{{a}}')({ a: Object.create(Object.create(null) as object) as object }))).toMatch(/prints a value that has no text form/);
 	});
 

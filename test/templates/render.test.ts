@@ -259,7 +259,7 @@ describe('sandboxed environment', () => {
 
 	test('a name called with arguments that is no helper is an unknown helper; money and date without an argument say they need one', () => {
 		expect(() => env.compile(name, '{{formatMoney openAmount}}')({ openAmount: 1 })).toThrow(
-			'Template "de level 1 text (node)": unknown helper "formatMoney" (helpers: money, date, if, unless, each, with, lookup)',
+			'Template "de level 1 text (node)": unknown helper "formatMoney" (helpers: money, date, percent, if, unless, each, with, lookup)',
 		);
 		expect(() => env.compile(name, '{{#if (uppercase customerName)}}x{{/if}}')({ customerName: 'a' })).toThrow(/unknown helper "uppercase"/);
 		// Fields called like the helpers: the message says how to print them.
