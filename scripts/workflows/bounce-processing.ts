@@ -5,10 +5,12 @@ import {
 	INVOICES,
 	MAILBOXES,
 	MAILBOX_COLUMNS,
+	NEEDED,
 	PKG,
 	REMINDERS,
 	TODAY_TEXT,
 	allConditions,
+	checkColumns,
 	cond,
 	condition,
 	createTable,
@@ -124,6 +126,9 @@ export function bounceProcessing(): WorkflowBuilder {
 	});
 	wf.connect(settings, ensure);
 	const ensured = ensureOtherTables(wf, ensure, -200, 660);
+	// Tables of an earlier version lack columns this one writes (a reply's Message-ID): stop here,
+	// before a message is read.
+	const checked = checkColumns(wf, { after: ensured, tables: [NEEDED.mailboxes, NEEDED.reminders, NEEDED.invoices], x: 240, y: 660 });
 	const loadState = wf.add(
 		'Load Mailbox State',
 		'n8n-nodes-base.dataTable',
@@ -133,7 +138,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		getRows(MAILBOXES, [mailbox], 1),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
-	wf.connect(ensured, loadState);
+	wf.connect(checked, loadState);
 	const read = wf.add(
 		'Read Mailbox',
 		PKG + '.readMailbox',
@@ -411,5 +416,7 @@ export function bounceProcessing(): WorkflowBuilder {
 	// v1). A run that read nothing has no Summary; Read Mailbox saved its position at once then.
 	const confirm = wf.add('Confirm Read Position', PKG + '.readMailbox', 1.1, 460, 1260, { operation: 'confirmPosition' });
 	wf.connect(summary, confirm);
+	// Room for the checks: what follows them moves right.
+	wf.moveAfter(checked, 880, ['Note: After reading']);
 	return wf;
 }

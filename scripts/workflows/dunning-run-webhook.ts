@@ -1,5 +1,20 @@
 import { INVOICE_ROWS_CODE, INVOICES_FROM_REQUEST_CODE, LOAD_BLOCKED_ADDRESS, RUN_SUMMARY_CODE, WITH_LEDGER_CODE } from './code-nodes';
-import { COMPUTE_PARAMS, INVOICES, INVOICE_COLUMNS, PKG, REMINDERS, REMINDER_COLUMNS, cond, createTable, getRows, isTrueCondition, noteText, upsert } from './parameters';
+import {
+	COMPUTE_PARAMS,
+	INVOICES,
+	INVOICE_COLUMNS,
+	NEEDED,
+	PKG,
+	REMINDERS,
+	REMINDER_COLUMNS,
+	checkColumns,
+	cond,
+	createTable,
+	getRows,
+	isTrueCondition,
+	noteText,
+	upsert,
+} from './parameters';
 import { COMPANY_DETAILS_NODE, addCompanyDetails, checkCompanyDetails } from './paper-letters';
 import { releaseChain } from './release-chain';
 import { type CredentialReference, WorkflowBuilder, nid } from './workflow-builder';
@@ -77,6 +92,16 @@ function answerWrongDetails(wf: WorkflowBuilder): (message: string, x: number, y
 		});
 }
 
+/** The Respond to Webhook node that answers the caller when a table lacks columns (checkColumns), 500 as wrong details are. */
+function answerMissingColumns(wf: WorkflowBuilder): (message: string, x: number, y: number) => string {
+	return (message, x, y) =>
+		wf.add('Respond Columns Missing', 'n8n-nodes-base.respondToWebhook', 1.1, x, y, {
+			respondWith: 'json',
+			responseBody: `={{ JSON.stringify({ error: 'tableColumnsMissing', message: ${message}, remindersReleased: 0 }) }}`,
+			options: { responseCode: WRONG_DETAILS_STATUS },
+		});
+}
+
 /** Dunning run pushed by an ERP: the same decisions and releases as Dunning run, answered to the caller. */
 export function dunningRunWebhook(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('dunningRunHook01', 'Dunning run (webhook from your ERP)');
@@ -129,10 +154,13 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	wf.connect(details.checked, ensureInvoices, 0);
 	wf.connect(details.notFilledIn, ensureInvoices, 1);
 	wf.connect(ensureInvoices, ensure);
+	// Tables of an earlier version lack columns this one writes: answered and stopped here, before
+	// anything is saved or released (a row that cannot be saved would otherwise be skipped unseen).
+	const checked = checkColumns(wf, { after: ensure, tables: [NEEDED.invoices, NEEDED.reminders], x: 260, y: 360, failRowY: 520, answer: answerMissingColumns(wf) });
 	const invoices = wf.add('Invoices from Request', 'n8n-nodes-base.code', 2, 260, 260, {
 		jsCode: INVOICES_FROM_REQUEST_CODE,
 	});
-	wf.connect(ensure, invoices);
+	wf.connect(checked, invoices);
 	// What the workflows learnt about each invoice since the ERP last posted it (dunning_invoices).
 	const known = wf.add(
 		'Load Known Invoice',
@@ -188,12 +216,14 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	wf.connect(ledger, compute);
 	releaseChain(wf, compute, 1180, 260, { companyDetailsNode: COMPANY_DETAILS_NODE });
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 260, 640, { jsCode: RUN_SUMMARY_CODE });
-	wf.connect(ensure, summary);
+	wf.connect(checked, summary);
 	const respond = wf.add('Respond with Decisions', 'n8n-nodes-base.respondToWebhook', 1.1, 480, 640, {
 		respondWith: 'json',
 		responseBody: '={{ JSON.stringify($json) }}',
 		options: {},
 	});
 	wf.connect(summary, respond);
+	// Room for the checks: what follows them moves right.
+	wf.moveAfter(checked, 440);
 	return wf;
 }

@@ -6,7 +6,9 @@ import {
 	INVOICE_COLUMNS,
 	PKG,
 	REMINDERS,
+	NEEDED,
 	REMINDER_COLUMNS,
+	checkColumns,
 	createTable,
 	getRows,
 	noteText,
@@ -73,8 +75,10 @@ export function dunningRun(): WorkflowBuilder {
 		createTable(REMINDERS, REMINDER_COLUMNS),
 	);
 	wf.connect(ensureInvoices, ensure);
+	// Tables of an earlier version lack columns this one writes: stop here, before any key is taken.
+	const checked = checkColumns(wf, { after: ensure, tables: [NEEDED.invoices, NEEDED.reminders], x: 500, y: 400, failRowY: 200 });
 	// Above the release, so that with execution order v1 it runs first and the keys it frees are free for this run.
-	giveBackInterruptedLetters(wf, ensure, 500, 40);
+	giveBackInterruptedLetters(wf, checked, 500, 40);
 	const load = wf.add(
 		'Load Open Invoices',
 		'n8n-nodes-base.dataTable',
@@ -84,7 +88,7 @@ export function dunningRun(): WorkflowBuilder {
 		{ operation: 'get', dataTableId: table(INVOICES), returnAll: true },
 		{ alwaysOutputData: false },
 	);
-	wf.connect(ensure, load);
+	wf.connect(checked, load);
 	// A customer's address blocked on one row (bounce processing) counts for the rows your ERP added since.
 	const blocked = wf.add('Blocked Addresses', 'n8n-nodes-base.code', 2, 720, 300, { jsCode: BLOCKED_ADDRESSES_CODE });
 	wf.connect(load, blocked);
@@ -98,6 +102,8 @@ export function dunningRun(): WorkflowBuilder {
 	releaseChain(wf, compute, 1200, 300, { letters: true, companyDetailsNode: COMPANY_DETAILS_NODE });
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 500, 1000, { jsCode: DUNNING_RUN_SUMMARY_CODE });
 	// A second branch below the first: with execution order v1 it runs after the whole decision branch.
-	wf.connect(ensure, summary);
+	wf.connect(checked, summary);
+	// Room for the checks: what follows them moves right.
+	wf.moveAfter(checked, 440, ['Note: Letters']);
 	return wf;
 }

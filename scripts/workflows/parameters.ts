@@ -409,3 +409,101 @@ export function ensureOtherTables(wf: WorkflowBuilder, after: string, x: number,
 	wf.connect(reminders, invoices);
 	return invoices;
 }
+
+/** A table a workflow reads or writes, and every column of it the workflow needs. */
+export interface NeededTable {
+	name: string;
+	columns: Column[];
+}
+
+/** The tables the shipped workflows keep their state in, with every column this version needs. */
+export const NEEDED = {
+	invoices: { name: INVOICES, columns: INVOICE_COLUMNS },
+	reminders: { name: REMINDERS, columns: REMINDER_COLUMNS },
+	mailboxes: { name: MAILBOXES, columns: MAILBOX_COLUMNS },
+} satisfies Record<string, NeededTable>;
+
+/** The node that checks the columns of `table` (checkColumns). */
+export function columnCheckNode(table: string): string {
+	return `Check Columns of ${table}`;
+}
+
+/** The node that words why checkColumns stopped the run, and its Stop and Error node. */
+export const MISSING_COLUMNS_NODE = 'Missing Columns';
+export const STOP_MISSING_COLUMNS_NODE = 'Add Missing Columns';
+
+/** A value of the column's type, for an equality filter n8n accepts on it. */
+const SAMPLE_VALUE: Record<ColumnType, JsonValue> = { string: '', number: 0, boolean: false };
+
+/**
+ * Why a column check failed (the error output of a checkColumns node, `$json.error`; `$prevNode` is
+ * the check), as an expression body: the table, the columns it lacks with their types (as n8n's
+ * Data Table node names them, "Column(s) "a, b" do not exist", or its service, "unknown column name
+ * 'a'"), what to do, and that nothing was done. Any other failure is quoted as n8n gave it.
+ */
+function missingColumnsMessage(tables: NeededTable[]): string {
+	const byCheck = Object.fromEntries(tables.map((t) => [columnCheckNode(t.name), { name: t.name, types: Object.fromEntries(t.columns) }]));
+	// No "}}" (nor "{{") in the expression: n8n would end it there.
+	const lookup = JSON.stringify(byCheck).replace(/[{}]/g, (c) => (c === '{' ? '{ ' : ' }'));
+	const nothingDone = 'This run stopped before it sent, printed, released or saved anything.';
+	return [
+		`(() => { const table = (${lookup})[$prevNode.name]; const said = String($json.error ?? '');`,
+		`const listed = said.match(/Column\\(s\\) "([^"]*)"/);`,
+		`const missing = (listed ? listed[1].split(', ') : (said.match(/unknown column name '[^']*'/g) ?? []).map((m) => m.slice(21, -1))).filter((c) => !!table.types[c]);`,
+		`return missing.length > 0`,
+		`? 'Data table ' + table.name + ' lacks ' + (missing.length > 1 ? 'columns' : 'a column') + ' this version of the dunning workflows needs: ' + missing.map((c) => c + ' (' + table.types[c] + ')').join(', ') +`,
+		`'. Add ' + (missing.length > 1 ? 'them' : 'it') + ' in n8n (Overview › Data tables › ' + table.name + ', + next to the last column, same name and type; see CHANGELOG › Upgrading), then run again. ${nothingDone} (n8n says: ' + said + ')'`,
+		`: 'The columns of data table ' + table.name + ' could not be checked (n8n says: ' + said + '). ${nothingDone}'; })()`,
+	].join(' ');
+}
+
+/**
+ * Before a workflow does anything with its tables: one Data Table "row does not exist" per table
+ * (placed from x, y to the right; the failure's nodes at failRowY, default y + 200) whose filter names every column of it, so that n8n refuses it when
+ * the table lacks one (a table created by an earlier version: Ensure … Table does not add columns to
+ * a table that exists). It matches no row (id 0), so the item goes on unchanged. A refusal goes to
+ * Missing Columns (below the checks), `answer` (the webhook run's answer to its caller: gets the item
+ * with `message`, must pass it on) and Add Missing Columns, which stops the run naming the table, the
+ * columns and what to do. Returns the last check, whose output 0 goes on.
+ */
+export function checkColumns(
+	wf: WorkflowBuilder,
+	o: { after: string; tables: NeededTable[]; x: number; y: number; failRowY?: number; answer?: (message: string, x: number, y: number) => string },
+): string {
+	const { x, y, answer } = o;
+	const failY = o.failRowY ?? y + 200;
+	const why = wf.add(MISSING_COLUMNS_NODE, 'n8n-nodes-base.set', 3.4, x, failY, {
+		mode: 'raw',
+		options: {},
+		jsonOutput: `={{ { message: ${missingColumnsMessage(o.tables)} } }}`,
+	});
+	let previous = o.after;
+	o.tables.forEach((t, i) => {
+		const check = wf.add(
+			columnCheckNode(t.name),
+			'n8n-nodes-base.dataTable',
+			1.1,
+			x + 220 * i,
+			y,
+			{
+				resource: 'row',
+				operation: 'rowNotExists',
+				dataTableId: table(t.name),
+				matchType: 'allConditions',
+				filters: { conditions: [cond('id', 0), ...t.columns.map(([name, type]) => cond(name, SAMPLE_VALUE[type]))] },
+			},
+			{ executeOnce: true, onError: 'continueErrorOutput' },
+		);
+		wf.connect(previous, check);
+		wf.connect(check, why, 1);
+		previous = check;
+	});
+	const answered = answer?.('$json.message', x + 220, failY);
+	if (answered) wf.connect(why, answered);
+	wf.add(STOP_MISSING_COLUMNS_NODE, 'n8n-nodes-base.stopAndError', 1, answered ? x + 440 : x + 220, failY, {
+		errorType: 'errorMessage',
+		errorMessage: '={{ $json.message }}',
+	});
+	wf.connect(answered ?? why, STOP_MISSING_COLUMNS_NODE);
+	return previous;
+}

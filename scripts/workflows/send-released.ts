@@ -3,10 +3,12 @@ import {
 	INVOICES,
 	MAILBOXES,
 	MAILBOX_COLUMNS,
+	NEEDED,
 	PKG,
 	REMINDERS,
 	SMTP_CRED,
 	advanceLevel,
+	checkColumns,
 	cond,
 	createTable,
 	ensureOtherTables,
@@ -117,6 +119,9 @@ export function sendReleased(): WorkflowBuilder {
 	// Every table it reads or writes, so that switching the sender on before the first dunning run
 	// is no error every minute.
 	const ensured = ensureOtherTables(wf, ensure, 60, 560);
+	// Tables of an earlier version lack columns this one writes (a level advanced after the mail went
+	// out would fail): stop here, before anything is claimed or sent.
+	const checked = checkColumns(wf, { after: ensured, tables: [NEEDED.mailboxes, NEEDED.reminders, NEEDED.invoices], x: 500, y: 560 });
 	// A paused mailbox (sender refused by providers, login refused) sends nothing until resumed.
 	const loadState = wf.add(
 		'Load Mailbox State',
@@ -127,7 +132,7 @@ export function sendReleased(): WorkflowBuilder {
 		getRows(MAILBOXES, [mailbox], 1),
 		{ executeOnce: true, alwaysOutputData: true },
 	);
-	wf.connect(ensured, loadState);
+	wf.connect(checked, loadState);
 	const check = wf.add('Check Mailbox Health', PKG + '.mailboxHealth', 1, 280, 160, {
 		operation: 'check',
 		mailbox: `={{ ${SETTINGS}.mailbox }}`,
@@ -463,5 +468,7 @@ export function sendReleased(): WorkflowBuilder {
 		errorMessage: `={{ ${STOP_MESSAGE} }}`,
 	});
 	wf.connect(stopped, fail, 0);
+	// Room for the checks: what follows them moves right.
+	wf.moveAfter(checked, 880);
 	return wf;
 }

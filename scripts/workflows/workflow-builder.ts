@@ -118,6 +118,28 @@ export class WorkflowBuilder {
 		outputs[output].push({ node: to, type: 'main', index: input });
 	}
 
+	/**
+	 * Moves every node after output `output` of `from` (reachable through it, `from` itself not) `dx`
+	 * to the right: room for steps inserted before them. Their heights stay, and with them the order in
+	 * which execution order v1 runs sibling branches (top to bottom). `also`: more nodes to move with
+	 * them (the sticky notes beside them).
+	 */
+	moveAfter(from: string, dx: number, also: string[] = [], output = 0): void {
+		const seen = new Set<string>(also);
+		const walk = (name: string, only?: number) => {
+			for (const [index, targets] of (this.connections[name]?.main ?? []).entries()) {
+				if (only !== undefined && index !== only) continue;
+				for (const { node } of targets) {
+					if (seen.has(node)) continue;
+					seen.add(node);
+					walk(node);
+				}
+			}
+		};
+		walk(from, output);
+		for (const node of this.nodes) if (seen.has(node.name)) node.position = [node.position[0] + dx, node.position[1]];
+	}
+
 	toJson(): WorkflowJson {
 		return {
 			id: this.id,

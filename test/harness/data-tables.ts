@@ -73,9 +73,18 @@ class MemoryTable {
 
 	constructor(readonly table: DataTable) {}
 
+	/** n8n's Data Table service refuses a row, or a filter, that names a column the table lacks (data-table.service.ts). */
 	private checkColumns(row: DataTableRow) {
+		this.checkColumnNames(Object.keys(row));
+	}
+
+	private checkColumnNames(names: string[]) {
 		const known = new Set(['id', 'createdAt', 'updatedAt', ...this.table.columns.map((c) => c.name)]);
-		for (const key of Object.keys(row)) if (!known.has(key)) throw new Error(`unknown column name '${key}'`);
+		for (const key of names) if (!known.has(key)) throw new Error(`Validation error with data table request: unknown column name '${key}'`);
+	}
+
+	private checkFilter(filter: DataTableFilter | undefined) {
+		this.checkColumnNames((filter?.filters ?? []).map((f) => f.columnName));
 	}
 
 	insert(rows: DataTableRow[]): void {
@@ -106,6 +115,7 @@ class MemoryTable {
 			deleteColumn: async () => true,
 			getManyRowsAndCount: async (dto) => {
 				await tick();
+				this.checkFilter(dto.filter);
 				let rows = this.rows.filter((r) => matches(r, dto.filter));
 				if (dto.sortBy) {
 					const [column, direction] = dto.sortBy;
@@ -124,14 +134,27 @@ class MemoryTable {
 			updateRows: async (options) => {
 				await tick();
 				this.checkColumns(options.data);
+				this.checkFilter(options.filter);
 				const hit = this.rows.filter((r) => matches(r, options.filter));
 				for (const r of hit) Object.assign(r, options.data, { updatedAt: new Date() });
 				return hit.map(copy);
 			},
-			upsertRow: async () => {
-				throw new Error('upsertRow is not used by these tests');
+			// As n8n's: the matching rows updated, or one row inserted, in one step.
+			upsertRow: async (options) => {
+				await tick();
+				this.checkColumns(options.data);
+				this.checkFilter(options.filter);
+				const hit = this.rows.filter((r) => matches(r, options.filter));
+				for (const r of hit) Object.assign(r, options.data, { updatedAt: new Date() });
+				if (hit.length > 0) return hit.map(copy);
+				this.insert([options.data]);
+				return [copy(this.rows[this.rows.length - 1])];
 			},
-			deleteRows: async () => [],
+			deleteRows: async (options) => {
+				await tick();
+				this.checkFilter(options.filter);
+				return [];
+			},
 			clearRows: async () => ({ deletedCount: 0 }),
 		};
 	}

@@ -9,6 +9,7 @@
 import type { DataTableFilter, DataTableRow, IDataObject } from 'n8n-workflow';
 
 import { reminderMessageId } from '../../lib/mail/message';
+import { columnCheckNode } from '../../scripts/workflows/parameters';
 import { applyDataTableNode, BOUNCE_PROCESSING, follow, invoicesTable, remindersTable, resolveParameters, type Path } from './bounce-tables';
 
 const SHOP1_ID = reminderMessageId('mahnung@shop1.example', 'S1-100', 1);
@@ -104,9 +105,10 @@ describe('bounce processing, one copy and reminders of several mailboxes (bounce
 		expect(await passes('Refusal of This Mailbox?', [...settings(mine), ['Mark Sender Refusal', marked]])).toBe(counts);
 	});
 
-	/** Every node that finds a reminder row by the report's Message-ID. */
+	/** Every node that finds a reminder row by the report's Message-ID (not the column check, which names every column). */
 	const byMessageId = BOUNCE_PROCESSING.nodes.filter((n) => {
 		const p = n.parameters as { dataTableId?: { value?: string }; filters?: { conditions?: Array<{ keyName: string }> } };
+		if (n.name === columnCheckNode('dunning_reminders')) return false;
 		return p.dataTableId?.value === 'dunning_reminders' && (p.filters?.conditions ?? []).some((c) => c.keyName === 'messageId');
 	});
 
