@@ -1,4 +1,6 @@
 /** The fixed words of a letter (table heads, footer captions), per language; English for the rest. */
+import { periodDaysText } from '../templates/interest-periods';
+
 export interface LetterLabels {
 	filePrefix: string;
 	date: string;
@@ -16,6 +18,7 @@ export interface LetterLabels {
 	 * (credit notes, Skonto, write-offs), so it is never called "paid".
 	 */
 	partPaid: (p: { invoiceAmount: string; paidAmount: string }) => string;
+	/** One interest period; its days in words as the e-mail's `daysText` (periodDaysText): "1 Tag", "18 Tage". */
 	interestPeriod: (p: { rate: string; from: string; to: string; days: number; amount: string }) => string;
 	/**
 	 * `flatFee`: the § 288 (5) BGB flat fees, owed once per invoice: `count` invoices carry one,
@@ -51,7 +54,7 @@ const de: LetterLabels = {
 	table: { invoice: 'Rechnung', dueDate: 'Fällig am', open: 'Offen', fee: 'Gebühr', flatFee: 'Pauschale', interest: 'Zinsen', total: 'Summe' },
 	invoiceDate: 'Rechnungsdatum',
 	partPaid: (p) => `Rechnungsbetrag ${p.invoiceAmount}, abzüglich Zahlungen und Gutschriften ${p.paidAmount}`,
-	interestPeriod: (p) => `Verzugszinsen ${p.rate} % p. a. vom ${p.from} bis ${p.to} (${p.days} Tage): ${p.amount}`,
+	interestPeriod: (p) => `Verzugszinsen ${p.rate} % p. a. vom ${p.from} bis ${p.to} (${periodDaysText(p.days, 'de')}): ${p.amount}`,
 	totals: {
 		open: 'Offene Rechnungsbeträge',
 		fee: 'Mahngebühren',
@@ -88,7 +91,7 @@ const en: LetterLabels = {
 	table: { invoice: 'Invoice', dueDate: 'Due on', open: 'Open', fee: 'Fee', flatFee: 'Flat fee', interest: 'Interest', total: 'Total' },
 	invoiceDate: 'Invoice date',
 	partPaid: (p) => `Invoice amount ${p.invoiceAmount}, less payments and credits ${p.paidAmount}`,
-	interestPeriod: (p) => `Late payment interest ${p.rate} % p.a. from ${p.from} to ${p.to} (${p.days} days): ${p.amount}`,
+	interestPeriod: (p) => `Late payment interest ${p.rate} % p.a. from ${p.from} to ${p.to} (${periodDaysText(p.days, 'en')}): ${p.amount}`,
 	totals: {
 		open: 'Open invoice amounts',
 		fee: 'Reminder fees',

@@ -121,7 +121,7 @@ export function layoutLetter(model: LetterModel, measure: Measure): LetterLayout
 	const raSize = fittingSize(model.returnAddress, ra.width, measure, 'regular', [7, 6.5, 6, 5.5, 5]);
 	const raLines = wrapText(model.returnAddress, ra.width, measure, 'regular', raSize);
 	if (raLines.length > 2) {
-		throw new LetterDetailsError('companyDetails', 'The return address (company name, street, postal code and city) does not fit the window in two lines; shorten the company name');
+		throw new LetterDetailsError('companyDetails', 'The return address (company name with legal form, street, postal code and city) does not fit the window in two lines; shorten the company name');
 	}
 	const raLeading = lineHeight(raSize, 1.15);
 	const raTop = ra.y + 0.8 - (raLines.length - 1) * (raLeading - 0.3);

@@ -21,7 +21,8 @@ import { buildTemplateContext, flatFeeCounts } from '../templates/context';
 import { DEFAULT_DAYS_IN_POST, passedDeadline } from '../dunning/deadline-check';
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
-import { formatDate, formatMoney } from '../templates/helpers';
+import { formatDate, formatMoney, formatPercent } from '../templates/helpers';
+import { INTEREST_PERIODS, readInterestPeriods, type InterestPeriod } from '../templates/interest-periods';
 import { countryKey, countryLine, localityLines, postalCodeAbroad } from './country';
 import { printProblem } from './fonts';
 import { withoutPictographs } from './pictographs';
@@ -298,14 +299,6 @@ function safeFilePart(text: string): string {
 	return text.replace(/[^\p{L}\p{N}._-]+/gu, '_').split('_').filter((part) => part !== '').join('_').slice(0, 60) || 'letter';
 }
 
-interface InterestPeriodLike {
-	from: string;
-	to: string;
-	days: number;
-	ratePct: number;
-	amount: number;
-}
-
 /**
  * Whether `text` is a date that exists: a whole date first (2026-02-15 or 20260215, a time may
  * follow; Luxon alone also takes "2026" or "10:00"), then no 30 February. `options` as the date
@@ -314,8 +307,6 @@ interface InterestPeriodLike {
 function isCalendarDate(text: string, options?: DateTimeOptions): boolean {
 	return startsWithWholeDate(text) && DateTime.fromISO(text, options).isValid;
 }
-
-const INTEREST_PERIODS = 'dunning.interestPeriods';
 
 /** The calendar day a period's date stands for, as it is printed (its date as written). */
 function periodDay(text: string): number {
@@ -336,46 +327,26 @@ interface InterestCheck {
 }
 
 /**
- * The interest periods printed under an invoice (Compute Dunning Level's `dunning.interestPeriods`).
- * One that is not a period of two dates and three numbers fails the letter naming its index and
- * field, instead of a date helper's error naming neither. So does one that cannot be the statutory
- * interest the letter asks for: an end before its start, a day count that is not the days from
+ * The interest periods printed under an invoice (Compute Dunning Level's `dunning.interestPeriods`),
+ * read as the e-mail reads them (readInterestPeriods: one that is not a period of two dates and
+ * three numbers fails naming its index and field). One that cannot be the statutory interest the
+ * letter asks for fails too: an end before its start, a day count that is not the days from
  * `from` to `to` (both counted, as lib/dunning/interest.ts counts them), or periods whose amounts do
  * not add up to the interest in the row (in the currency's minor unit, as the total is checked). A
  * negative rate or amount in one period is no error when the periods add up (periods made by hand;
  * Compute Dunning Level lists none at 0 % or below). `where` names the invoice of a group.
  */
-function interestPeriods(json: Record<string, unknown>, where: string, check: InterestCheck): InterestPeriodLike[] {
-	const periods = readPath(json, INTEREST_PERIODS);
-	if (isBlank(periods)) return [];
-	if (!Array.isArray(periods)) throw new LetterInputError(INTEREST_PERIODS, `The field "${INTEREST_PERIODS}"${where} must be a list of interest periods, got ${showValue(periods)}`);
-	const read = periods.map((period: unknown, k) => {
+function interestPeriods(json: Record<string, unknown>, where: string, check: InterestCheck): InterestPeriod[] {
+	// Its ReminderInputError becomes a LetterInputError in asLetterInput, where this is called.
+	const read = readInterestPeriods(json, where);
+	read.forEach(({ from, to, days }, k) => {
 		const at = `${INTEREST_PERIODS}[${k}]`;
-		if (period === null || typeof period !== 'object' || Array.isArray(period)) {
-			throw new LetterInputError(INTEREST_PERIODS, `The field "${at}"${where} must be an interest period { from, to, days, ratePct, amount }, got ${showValue(period)}`);
-		}
-		const p = period as Record<string, unknown>;
-		for (const key of ['from', 'to']) {
-			const value = p[key];
-			if (typeof value !== 'string' || !isCalendarDate(value.trim(), { setZone: true })) {
-				throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be a date like 2026-02-15, got ${showValue(value)}`);
-			}
-		}
-		for (const key of ['days', 'ratePct', 'amount']) {
-			const value = p[key];
-			const whole = key !== 'days' || (Number.isInteger(value) && (value as number) >= 0);
-			if (typeof value !== 'number' || !Number.isFinite(value) || !whole) {
-				throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be ${key === 'days' ? 'a whole number of days' : 'a number'}, got ${showValue(value)}`);
-			}
-		}
-		const { from, to, days } = p as unknown as InterestPeriodLike;
 		const first = periodDay(from.trim());
 		const last = periodDay(to.trim());
 		if (last < first) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.to"${where} (${to}) lies before its "from" (${from}): a period must end on or after the day it starts`);
 		if (days !== last - first + 1) {
 			throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.days"${where} is ${days}, but from ${from} to ${to} are ${last - first + 1} days (both counted)`);
 		}
-		return p as unknown as InterestPeriodLike;
 	});
 	// The periods say how the row's interest is made up: they must add up to it, as the lines add up to the total.
 	const { digits } = check;
@@ -627,8 +598,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
 			// After payments or credits "Offen" is less than the invoice: say why, as the e-mail does.
 			...(line.paidAmount !== null ? [labels.partPaid({ invoiceAmount: money(line.invoiceAmount), paidAmount: money(line.paidAmount) })] : []),
-			...interestPeriods(member, where, { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits }).map((p) =>
-				labels.interestPeriod({ rate: new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(p.ratePct), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
+			...asLetterInput(() => interestPeriods(member, where, { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits }), fields, options.address).map((p) =>
+				labels.interestPeriod({ rate: formatPercent(p.ratePct, locale), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
 			),
 		];
 		if (group) {
@@ -652,8 +623,9 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 		{ label: labels.totals.total, value: money(values.totalDue), strong: true },
 	];
 
+	// The sender by its name with legal form, as the footer names it (the letterhead may keep the shorter name).
 	// A letter abroad names the sender's country as it names the recipient's: else a returned letter goes to a "10115 Berlin" abroad.
-	const returnAddress = [company.name, company.street, `${company.postalCode} ${company.city}`, ...(abroad ? [countryLine(senderCountry(company))] : [])].join(' · ');
+	const returnAddress = [companyFullName(company), company.street, `${company.postalCode} ${company.city}`, ...(abroad ? [countryLine(senderCountry(company))] : [])].join(' · ');
 	const info: Array<[string, string]> = [
 		[labels.date, formatDate(date, locale, 'long')],
 		...(customerId ? ([[labels.customerNumber, customerId]] as Array<[string, string]>) : []),
@@ -665,7 +637,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const fileKey = group ? customerId || values.invoices[0].invoiceNumber : values.invoiceNumber;
 
 	return {
-		fieldNames: { invoiceNumber: fields.invoiceNumber, customerId: options.address.customerId, paymentLink: options.address.paymentLink, interestPeriods: 'dunning.interestPeriods', group },
+		fieldNames: { invoiceNumber: fields.invoiceNumber, customerId: options.address.customerId, paymentLink: options.address.paymentLink, interestPeriods: INTEREST_PERIODS, group },
 		language: resolved.language,
 		locale,
 		form: options.form,

@@ -3,15 +3,13 @@
  * can use their own columns), and the reminder fields below are always present with these names,
  * whatever the item calls them.
  */
-import { DateTime } from 'luxon';
-
-import { startsWithWholeDate } from '../dunning/date-input';
-import { showValue } from '../dunning/field-value';
 import { fromMinor, minorDigits, toMinor } from '../dunning/money';
 import { isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
+import { companyFullName, type CompanyDetails } from '../payment/details';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
 import { isFinalLevel } from './final-level';
+import { periodDaysText, readInterestPeriods, type InterestPeriod } from './interest-periods';
 import { salutationOf, type Salutation } from './salutation';
 
 /** One invoice a reminder covers, as the templates list it under `invoices`. */
@@ -91,55 +89,14 @@ export function flatFeeCounts(invoices: ReadonlyArray<Pick<InvoiceLine, 'flatFee
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * One period of statutory interest as Compute Dunning Level lists it in `dunning.interestPeriods`
- * (a new period starts where the base rate changed, on 1 January and 1 July): the shipped texts
- * print each under the interest, as the letter does, so that the customer can follow the claim.
+ * One period of statutory interest as Compute Dunning Level lists it in `dunning.interestPeriods`,
+ * read by readInterestPeriods (the letter reads its periods with the same function), with
+ * `daysText`: its days in words, "1 Tag" / "18 Tage" ("1 day" / "18 days"), as the letter prints them.
  */
-export interface InterestPeriodLine {
-	from: string;
-	to: string;
-	days: number;
-	ratePct: number;
-	amount: number;
-}
+export type InterestPeriodLine = InterestPeriod & { daysText: string };
 
 /** An invoice as the templates list it: with its own payment link ('' when it has none) and interest periods. */
 export type ContextInvoiceLine = InvoiceLine & { paymentLink: string; interestPeriods: InterestPeriodLine[] };
-
-const INTEREST_PERIODS = 'dunning.interestPeriods';
-
-/** A whole calendar date as Compute writes it (2026-02-15, a time may follow), no 30 February. */
-function isPeriodDate(value: unknown): value is string {
-	return typeof value === 'string' && startsWithWholeDate(value.trim()) && DateTime.fromISO(value.trim(), { setZone: true }).isValid;
-}
-
-/**
- * The interest periods of an invoice item ([] when it has none). One that is not two dates and
- * three numbers fails the item naming its index and field (not a date helper's message naming
- * neither), in the words of the letter's check, which runs after this one (the letter builds this
- * context first) and also checks that the periods add up to the interest (lib/letters/letter-model.ts).
- */
-function interestPeriodsOf(member: unknown, where: string): InterestPeriodLine[] {
-	const periods = isObject(member) ? readPath(member, INTEREST_PERIODS) : undefined;
-	if (isBlank(periods)) return [];
-	if (!Array.isArray(periods)) throw new ReminderInputError(INTEREST_PERIODS, `The field "${INTEREST_PERIODS}"${where} must be a list of interest periods, got ${showValue(periods)}`);
-	return periods.map((period: unknown, k) => {
-		const at = `${INTEREST_PERIODS}[${k}]`;
-		if (!isObject(period)) throw new ReminderInputError(INTEREST_PERIODS, `The field "${at}"${where} must be an interest period { from, to, days, ratePct, amount }, got ${showValue(period)}`);
-		for (const key of ['from', 'to'] as const) {
-			if (!isPeriodDate(period[key])) throw new ReminderInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be a date like 2026-02-15, got ${showValue(period[key])}`);
-		}
-		for (const key of ['days', 'ratePct', 'amount'] as const) {
-			const value = period[key];
-			const whole = key !== 'days' || (Number.isInteger(value) && (value as number) >= 0);
-			if (typeof value !== 'number' || !Number.isFinite(value) || !whole) {
-				throw new ReminderInputError(INTEREST_PERIODS, `The field "${at}.${key}"${where} must be ${key === 'days' ? 'a whole number of days' : 'a number'}, got ${showValue(value)}`);
-			}
-		}
-		const { from, to, days, ratePct, amount } = period as unknown as InterestPeriodLine;
-		return { from, to, days, ratePct, amount };
-	});
-}
 
 /**
  * What a collective text needs to say that a per-invoice payment link pays only that invoice's
@@ -176,11 +133,17 @@ function invoiceLinks(item: Record<string, unknown>, count: number, field: strin
 	});
 }
 
-/** Each invoice's interest periods, read from its members as invoiceLinks reads their links. */
-function invoiceInterestPeriods(item: Record<string, unknown>, count: number): InterestPeriodLine[][] {
+/**
+ * Each invoice's interest periods, read from its members as invoiceLinks reads their links. The
+ * letter's own check of them (lib/letters/letter-model.ts) runs after this one (the letter builds
+ * this context first) and also checks that the periods add up to the interest.
+ */
+function invoiceInterestPeriods(item: Record<string, unknown>, count: number, language: string): InterestPeriodLine[][] {
 	const group = Array.isArray(item.invoices) && item.invoices.length === count;
 	const members: unknown[] = group ? (item.invoices as unknown[]) : [item];
-	return Array.from({ length: count }, (_, k) => interestPeriodsOf(members[k], group ? ` of invoice ${k + 1} in "invoices"` : ''));
+	return Array.from({ length: count }, (_, k) =>
+		readInterestPeriods(members[k], group ? ` of invoice ${k + 1} in "invoices"` : '').map((period) => ({ ...period, daysText: periodDaysText(period.days, language) })),
+	);
 }
 
 /**
@@ -194,10 +157,34 @@ export type TemplateContext = Record<string, unknown> &
 	FlatFeeCounts &
 	InvoiceLinkFacts &
 	Salutation &
-	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[]; interestPeriods: InterestPeriodLine[] };
+	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[]; interestPeriods: InterestPeriodLine[]; merchant: TemplateMerchant };
 
 /**
- * `merchant` (the sender's company details) and `payment` (bank account, reference, GiroCode) are
+ * The sender's company details as the templates see them (`merchant`), with `fullName`: the name
+ * with its legal form (companyFullName: "Muster Handels GmbH" from "Muster Handels" and "GmbH"),
+ * which a business letter, an e-mail too, must state (§ 35a GmbHG, § 80 AktG, § 37a HGB) and which
+ * the letter's footer and return address print. Empty without company details.
+ */
+export type TemplateMerchant = CompanyDetails & { fullName: string };
+
+export function templateMerchant(company: CompanyDetails): TemplateMerchant {
+	return { ...company, fullName: companyFullName(company) };
+}
+
+/**
+ * The context with `merchant.fullName` (see TemplateMerchant) also when `merchant` was put there
+ * after buildTemplateContext, as Send Reminder Email puts reminderPayment's: the shipped footers
+ * print it. A merchant that has a fullName, or no name, is left as it is.
+ */
+export function withMerchantFullName(context: Record<string, unknown>): Record<string, unknown> {
+	const merchant = context.merchant;
+	if (!isObject(merchant) || typeof merchant.name !== 'string' || typeof merchant.fullName === 'string') return context;
+	const legalForm = typeof merchant.legalForm === 'string' ? merchant.legalForm : '';
+	return { ...context, merchant: { ...merchant, fullName: companyFullName({ name: merchant.name, legalForm }) } };
+}
+
+/**
+ * `merchant` (the sender's company details, see TemplateMerchant) and `payment` (bank account, reference, GiroCode) are
  * always there, empty when the node has no company details, so that the shipped texts can ask
  * {{#if payment.iban}} in strict mode; they take the place of item fields with those names.
  * `paymentLinkField`: where an invoice's payment link is (the letter's Payment Link field name).
@@ -210,7 +197,7 @@ export function buildTemplateContext(
 	paymentLinkField = 'paymentLink',
 ): TemplateContext {
 	const links = invoiceLinks(item, values.invoices.length, paymentLinkField);
-	const periods = invoiceInterestPeriods(item, values.invoices.length);
+	const periods = invoiceInterestPeriods(item, values.invoices.length, format.language);
 	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k], interestPeriods: periods[k] }));
-	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
+	return { ...item, merchant: templateMerchant(payment.merchant), payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

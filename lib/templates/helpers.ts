@@ -79,9 +79,9 @@ const percentFormats = new Map<string, Intl.NumberFormat>();
 
 /**
  * A rate as a number for the reader's locale ("11,27" in German, "11.27" in English), up to three
- * decimals (base rate + 9 points can be 12.125), as the letter's interest line formats its rate
- * (inline in lib/letters/letter-model.ts today), so that the e-mail and the letter state the same
- * rate. The "%" is the text's own.
+ * decimals (base rate + 9 points can be 12.125): the {{percent}} helper and the letter's interest
+ * line both format with it, so that the e-mail and the letter state the same rate. The "%" is the
+ * text's own.
  */
 export function formatPercent(value: unknown, locale: string): string {
 	const rate = toAmount(value, 'percent');

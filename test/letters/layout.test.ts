@@ -563,7 +563,7 @@ describe('letter texts, date and interest periods', () => {
 		expect(failure([{ ...period, to: '2026-02-15', days: 0 }])).toMatch(/"dunning\.interestPeriods\[0\]\.days" is 0, but from 2026-02-15 to 2026-02-15 are 1 days/);
 		// Right ones print, a zero amount too (a short period on a small amount rounds to nothing).
 		expect(failure([{ ...period, amount: 1.23 }, { from: '2026-03-11', to: '2026-03-11', days: 1, ratePct: 11.27, amount: 0 }])).toBe(
-			'built: Rechnungsdatum 15.01.2026 | Verzugszinsen 11,27 % p. a. vom 15.02.2026 bis 10.03.2026 (24 Tage): 1,23 € | Verzugszinsen 11,27 % p. a. vom 11.03.2026 bis 11.03.2026 (1 Tage): 0,00 €',
+			'built: Rechnungsdatum 15.01.2026 | Verzugszinsen 11,27 % p. a. vom 15.02.2026 bis 10.03.2026 (24 Tage): 1,23 € | Verzugszinsen 11,27 % p. a. vom 11.03.2026 bis 11.03.2026 (1 Tag): 0,00 €',
 		);
 		// Timestamps are read as the dates they are written on.
 		expect(failure([{ ...period, from: '2026-02-15T00:00:00+01:00', to: '2026-03-10T00:00:00.000Z' }])).toMatch(/^built: /);

@@ -32,6 +32,7 @@ function withPeriods(periods: Array<Record<string, unknown>>, language = 'de'): 
 }
 
 const ONE = [{ from: '2025-03-22', to: '2025-04-08', days: 18, ratePct: 11.27, amount: 4.45 }];
+const ONE_DAY = [{ from: '2025-04-08', to: '2025-04-08', days: 1, ratePct: 11.27, amount: 0.25 }];
 // The base rate changed on 1 July: two periods, two rates.
 const TWO = [
 	{ from: '2025-06-01', to: '2025-06-30', days: 30, ratePct: 11.27, amount: 9.26 },
@@ -94,6 +95,24 @@ describe('interest periods in the shipped e-mail texts', () => {
 		const note = letter.rows[0].notes.find((n) => n.startsWith('Verzugszinsen '));
 		expect(note).toBe('Verzugszinsen 11,27 % p. a. vom 22.03.2025 bis 08.04.2025 (18 Tage): 4,45\u00a0€');
 		expect(email(item, 'de').text).toContain(`  ${note!.slice('Verzugszinsen '.length)}\n`);
+	});
+
+	test.each(cases)('%s level %d: a period of one day says "1 Tag" / "1 day", in text and HTML', (language, level) => {
+		const r = email(withPeriods(ONE_DAY, language), language, level);
+		const [one, many] = language === 'de' ? ['(1 Tag)', '(1 Tage)'] : ['(1 day)', '(1 days)'];
+		for (const body of [r.text, r.html]) {
+			expect(body).toContain(one);
+			expect(body).not.toContain(many);
+		}
+	});
+
+	test.each(['de', 'en'])('%s: a period of one day reads in the e-mail as in the letter for the same reminder', (language) => {
+		const item = withPeriods(ONE_DAY, language);
+		const letter = buildLetterModel({ ...item, dunning: { ...(item.dunning as object), action: 'paper' } }, letterOptions());
+		const label = language === 'de' ? 'Verzugszinsen ' : 'Late payment interest ';
+		const note = letter.rows[0].notes.find((n) => n.startsWith(label));
+		expect(note).toBe(language === 'de' ? 'Verzugszinsen 11,27 % p. a. vom 08.04.2025 bis 08.04.2025 (1 Tag): 0,25\u00a0€' : 'Late payment interest 11.27 % p.a. from 08/04/2025 to 08/04/2025 (1 day): €0.25');
+		expect(email(item, language, 1).text).toContain(`  ${note!.slice(label.length)}\n`);
 	});
 
 	test.each(cases)('%s level %d (collective): each invoice lists its own periods under it, the others none', (language, level) => {
