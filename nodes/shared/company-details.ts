@@ -88,7 +88,7 @@ export function companyProperties(optional = false, extraShow: Record<string, st
 		options: [
 			{ displayName: 'Country', name: 'country', type: 'string', default: '', description: 'Your country; customers in another country get theirs printed as the last address line' },
 			{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'e.g. name@email.com' },
-			{ displayName: 'Legal Form', name: 'legalForm', type: 'string', default: '', placeholder: 'e.g. GmbH', description: 'Added after the name (unless it already ends with it) in the e-mail and letter footers, the return address and, without an Account Holder, the payee name the bank checks' },
+			{ displayName: 'Legal Form', name: 'legalForm', type: 'string', default: '', placeholder: 'e.g. GmbH', description: 'Added after the name (unless it already ends with it) in the email and letter footers, the return address and, without an Account Holder, the payee name the bank checks' },
 			{ displayName: 'Managing Directors', name: 'managingDirectors', type: 'string', default: '', placeholder: 'e.g. Erika Mustermann' },
 			{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
 			{ displayName: 'Register Court', name: 'registerCourt', type: 'string', default: '', placeholder: 'e.g. Amtsgericht Berlin-Charlottenburg' },
