@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 
 import { startsWithWholeDate } from '../dunning/date-input';
 import { showValue } from '../dunning/field-value';
+import type { InterestPeriod } from '../dunning/types';
 import { isBlank, readPath, ReminderInputError } from '../mail/reminder-item';
 
 /**
@@ -14,13 +15,7 @@ import { isBlank, readPath, ReminderInputError } from '../mail/reminder-item';
  * and 1 July): the shipped texts print each under the interest, as the letter does, so that the
  * customer can follow the claim.
  */
-export interface InterestPeriod {
-	from: string;
-	to: string;
-	days: number;
-	ratePct: number;
-	amount: number;
-}
+export type { InterestPeriod };
 
 export const INTEREST_PERIODS = 'dunning.interestPeriods';
 

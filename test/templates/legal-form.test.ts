@@ -9,27 +9,13 @@ import { buildLetterModel } from '../../lib/letters/letter-model';
 import { LetterPdf } from '../../lib/letters/pdf';
 import { readBusinessDetails } from '../../lib/payment/details';
 import { noReminderPayment, reminderPayment } from '../../lib/payment/reminder-payment';
-import { buildTemplateContext, type InvoiceLine, type ReminderValues } from '../../lib/templates/context';
+import { buildTemplateContext, type ReminderValues } from '../../lib/templates/context';
 import { DEFAULT_LANGUAGES, DEFAULT_LEVELS } from '../../lib/templates/defaults';
 import { TemplateEnvironment } from '../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
 import { COMPANY, invoiceItem, letterOptions } from '../letters/fixtures';
+import { LINE as line, SECOND_LINE as second } from './invoice-lines';
 
-const line: InvoiceLine = {
-	invoiceId: 'inv-1',
-	invoiceNumber: 'RE-2026-0042',
-	invoiceDate: '2026-01-15',
-	dueDate: '2026-02-14',
-	invoiceAmount: 100,
-	paidAmount: null,
-	openAmount: 100,
-	fee: 5,
-	flatFee: 0,
-	interest: 0,
-	totalDue: 105,
-	daysOverdue: 14,
-};
-const second: InvoiceLine = { ...line, invoiceId: 'inv-2', invoiceNumber: 'RE-2026-0043' };
 const one: ReminderValues = { ...line, deadline: '2099-03-09', level: 1, stageName: 'Zahlungserinnerung', customerName: 'Erika Mustermann', senderName: 'Muster Handels', invoices: [line], invoiceCount: 1 };
 const two: ReminderValues = { ...one, invoiceId: 'inv-1, inv-2', invoiceNumber: 'RE-2026-0042, RE-2026-0043', openAmount: 200, fee: 10, totalDue: 210, invoices: [line, second], invoiceCount: 2 };
 

@@ -6,26 +6,12 @@
  */
 import { DetailsError, readBusinessDetails } from '../../lib/payment/details';
 import { reminderPayment } from '../../lib/payment/reminder-payment';
-import { buildTemplateContext, type InvoiceLine, type ReminderValues } from '../../lib/templates/context';
+import { buildTemplateContext, type ReminderValues } from '../../lib/templates/context';
 import { TemplateEnvironment } from '../../lib/templates/environment';
 import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
 import { COMPANY } from '../letters/fixtures';
+import { LINE as line, SECOND_LINE as second } from './invoice-lines';
 
-const line: InvoiceLine = {
-	invoiceId: 'inv-1',
-	invoiceNumber: 'RE-2026-0042',
-	invoiceDate: '2026-01-15',
-	dueDate: '2026-02-14',
-	invoiceAmount: 100,
-	paidAmount: null,
-	openAmount: 100,
-	fee: 5,
-	flatFee: 0,
-	interest: 0,
-	totalDue: 105,
-	daysOverdue: 14,
-};
-const second: InvoiceLine = { ...line, invoiceId: 'inv-2', invoiceNumber: 'RE-2026-0043' };
 
 const one: ReminderValues = { ...line, deadline: '2099-03-09', level: 2, stageName: '1. Mahnung', customerName: 'Erika Mustermann', senderName: 'Muster Handels GmbH', invoices: [line], invoiceCount: 1 };
 const two: ReminderValues = { ...one, invoiceId: 'inv-1, inv-2', invoiceNumber: 'RE-2026-0042, RE-2026-0043', openAmount: 200, fee: 10, totalDue: 210, invoices: [line, second], invoiceCount: 2 };
