@@ -12,7 +12,6 @@ import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates
 import { COMPANY } from '../letters/fixtures';
 import { LINE as line, SECOND_LINE as second } from './invoice-lines';
 
-
 const one: ReminderValues = { ...line, deadline: '2099-03-09', level: 2, stageName: '1. Mahnung', customerName: 'Erika Mustermann', senderName: 'Muster Handels GmbH', invoices: [line], invoiceCount: 1 };
 const two: ReminderValues = { ...one, invoiceId: 'inv-1, inv-2', invoiceNumber: 'RE-2026-0042, RE-2026-0043', openAmount: 200, fee: 10, totalDue: 210, invoices: [line, second], invoiceCount: 2 };
 
