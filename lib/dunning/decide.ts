@@ -110,6 +110,16 @@ function dayText(d: number): string {
 }
 
 /**
+ * Which reminder asked for payment by a stated deadline, for a waiting message. At level 2 on with
+ * only firstDeadline on file it is the first reminder's, not the last's (whose is unknown).
+ */
+function askedFor(stated: { deadline: string; field: 'lastDeadline' | 'firstDeadline' }, level: number): string {
+	const which = stated.field === 'firstDeadline' && level > 1 ? 'the first reminder asked' : 'the last reminder asked';
+	const note = stated.field === 'firstDeadline' && level > 1 ? 'firstDeadline, the latest deadline on file' : stated.field;
+	return `${which} for payment by ${stated.deadline} (${note})`;
+}
+
+/**
  * A class rather than closures over createDecider's locals: its methods are one set of functions
  * for the whole process, so the code V8 optimises on one run is reused by the next run's decider.
  */
@@ -259,15 +269,15 @@ class DunningDecider implements Decider {
 	 * The day the stage after `level` may go out, shifted to a business day when asked. After a
 	 * reminder, never before the day after its payment deadline's legal end (§193 BGB, Shift to
 	 * Business Days on or off): the next stage says it went unpaid and charges default from then
-	 * (§286 BGB), which it cannot say on the deadline day itself. `afterStatedDeadline`: the day after the
-	 * legal end of the deadline the last reminder stated (lastDeadline), when on file: the estimate
-	 * from today's Payment Deadline is too early once the setting was shortened, so the later wins.
+	 * (§286 BGB), which it cannot say on the deadline day itself. Either deadline is followed by Days
+	 * for Payment to Arrive (afterArrival): a payment made on the deadline day is not booked the day
+	 * after it, and the next stage must not claim it unpaid. `arrivalAfterStated`: that day for the
+	 * deadline the last reminder stated (lastDeadline), when on file: the estimate from today's
+	 * Payment Deadline is too early once the setting was shortened, so the later wins.
 	 * `postDays`: days the reminder at `level` took in the post (see postDays), when its stated
 	 * deadline is not on file: the estimated deadline counts from its likely arrival.
-	 * Either deadline is then followed by Days for Payment to Arrive (afterArrival): a payment made
-	 * on the deadline day is not booked the day after it, and the next stage must not claim it unpaid.
 	 */
-	private scheduledDay(level: number, dueDay: number, lastDay: number | null, afterStatedDeadline: number | null = null, postDays = 0): number {
+	private scheduledDay(level: number, dueDay: number, lastDay: number | null, arrivalAfterStated: number | null = null, postDays = 0): number {
 		const { policy } = this;
 		const stage = this.stages[level];
 		let d: number;
@@ -281,7 +291,7 @@ class DunningDecider implements Decider {
 		// At level 0 a date on file (a reminder taken back) still counts for the minimum interval.
 		if (lastDay !== null) d = Math.max(d, lastDay + policy.minDaysBetweenReminders, lastDay + 1);
 		// A stored deadline only ever makes us wait longer (level 0: a reminder taken back binds no one).
-		if (level > 0 && afterStatedDeadline !== null) d = Math.max(d, this.afterArrival(afterStatedDeadline));
+		if (level > 0 && arrivalAfterStated !== null) d = Math.max(d, arrivalAfterStated);
 		return this.shift(d);
 	}
 
@@ -419,17 +429,20 @@ class DunningDecider implements Decider {
 			const afterLastDeadline = stated === null ? null : this.afterStated(stated.deadline, stated.field);
 			// The last reminder's own deadline on file (at level 1 the first's is it): no days in the post to add.
 			const lastOnFile = stated !== null && (stated.field === 'lastDeadline' || current === 1);
-			waitUntil = this.scheduledDay(current, dueDay, lastDay, afterLastDeadline, lastOnFile ? 0 : this.postDays(invoice, current));
+			// The first day a payment made by the stated deadline no longer holds the next stage back.
+			const afterArrival = afterLastDeadline === null ? null : this.afterArrival(afterLastDeadline);
+			waitUntil = this.scheduledDay(current, dueDay, lastDay, afterArrival, lastOnFile ? 0 : this.postDays(invoice, current));
 			if (todayDay <= dueDay) {
 				reason = 'notDue';
 				message = 'not yet overdue';
-			} else if (afterLastDeadline !== null && todayDay < afterLastDeadline) {
+			} else if (stated !== null && afterLastDeadline !== null && todayDay < afterLastDeadline) {
 				reason = 'waiting';
-				message = `the last reminder asked for payment by ${stated?.deadline ?? ''} (${stated?.field ?? 'lastDeadline'}), which has not passed yet: the next stage waits (see nextActionDate)`;
-			} else if (afterLastDeadline !== null && todayDay < this.afterArrival(afterLastDeadline)) {
+				message = `${askedFor(stated, current)}, which has not passed yet: the next stage waits (see nextActionDate)`;
+			} else if (stated !== null && afterArrival !== null && todayDay < afterArrival) {
 				reason = 'waiting';
+				// The last day still for the money, not the setting: on the last of them one day is left, whatever the setting.
 				const days = policy.paymentArrivalDays;
-				message = `the last reminder asked for payment by ${stated?.deadline ?? ''} (${stated?.field ?? 'lastDeadline'}): the next stage waits ${days} business day${days === 1 ? '' : 's'} more for a payment made by then to arrive (Days for Payment to Arrive, see nextActionDate)`;
+				message = `${askedFor(stated, current)}: the next stage waits while a payment made by then may still arrive, up to and including ${dayText(afterArrival - 1)} (Days for Payment to Arrive: ${days} business day${days === 1 ? '' : 's'} after the deadline; see nextActionDate)`;
 			} else if (todayDay < waitUntil) {
 				reason = 'waiting';
 				message = 'the next stage is not due yet (see nextActionDate)';

@@ -1,5 +1,25 @@
-import type { BusinessCalendar } from './calendar';
+import { parseRegion, type BusinessCalendar } from './calendar';
+import { civilFromDays } from './day-number';
 import type { DunningPolicy } from './types';
+
+/**
+ * Days, as month * 100 + day, on which a country's banks book no transfers although they are no
+ * public holiday. Germany: 24 and 31 December (the Bundesbank's branches and most banks are
+ * closed; TARGET2 settles, but the credit to the payee's account waits for the next bank day).
+ * Austria: 24 December only, which the OeNB lists as a bank holiday; 31 December is not on its list.
+ * Only for the days a payment takes to arrive (dayAfterArrival), never for a deadline's legal
+ * end: §193 BGB moves a deadline off public holidays alone.
+ */
+const BANKS_CLOSED: Readonly<Record<string, readonly number[]>> = { DE: [1224, 1231], AT: [1224] };
+const NONE: readonly number[] = [];
+
+/** Whether a payment can be booked on `day`: a business day of `calendar` on which its country's banks are open (BANKS_CLOSED). */
+function isBankDay(day: number, calendar: BusinessCalendar, closed: readonly number[]): boolean {
+	if (!calendar.isBusinessDay(day)) return false;
+	if (closed.length === 0) return true;
+	const { month, day: dayOfMonth } = civilFromDays(day);
+	return !closed.includes(month * 100 + dayOfMonth);
+}
 
 /**
  * The day after the legal end of the payment deadline of a reminder sent on `sentDay`: the send
@@ -19,14 +39,16 @@ export function dayAfterDeadline(sentDay: number, paymentDeadlineDays: number, c
  * (Days for Payment to Arrive). A transfer the customer started on the deadline day is still on
  * its way then: a SEPA credit reaches the merchant's bank the next business day, the ERP books it
  * a day or so later. Only the next stage waits; default, and interest, still start on `afterDeadline`.
- * 0 business days: `afterDeadline` itself.
+ * Bank days: business days without the days its country's banks are closed (BANKS_CLOSED: in
+ * Germany 24 and 31 December). 0 business days: `afterDeadline` itself.
  */
 export function dayAfterArrival(afterDeadline: number, arrivalDays: number, calendar: BusinessCalendar): number {
-	// The deadline's legal end is a business day; count business days after it, the last one still for the money.
+	const closed = arrivalDays > 0 ? (BANKS_CLOSED[parseRegion(calendar.region).country] ?? NONE) : NONE;
+	// The deadline's legal end is a business day; count bank days after it, the last one still for the money.
 	let d = afterDeadline - 1;
 	for (let n = 0; n < arrivalDays; n++) {
 		d++;
-		while (!calendar.isBusinessDay(d)) d++;
+		while (!isBankDay(d, calendar, closed)) d++;
 	}
 	return d + 1;
 }

@@ -183,8 +183,9 @@ export interface DunningPolicy {
 	paymentDeadlineDays: number;
 	/**
 	 * Business days after a reminder's deadline during which a payment made by it may still be on
-	 * its way (bank transfer, booking into the ERP): the next stage waits for them. Default and
-	 * interest still start the day after the deadline.
+	 * its way (bank transfer, booking into the ERP): the next stage waits for them. Bank days only:
+	 * in Germany 24 and 31 December, in Austria 24 December, do not count (dayAfterArrival). Default
+	 * and interest still start the day after the deadline.
 	 */
 	paymentArrivalDays: number;
 	/** Currency assumed when an invoice has none. */

@@ -15,10 +15,11 @@ describe('the next stage waits for a payment made on the deadline day to arrive'
 	it('deadline Monday 9 March: no next stage on the 10th or 11th, the next stage on the 12th with interest from the 10th', () => {
 		const dayAfter = decide(stated, {}, '2026-03-10');
 		expect(dayAfter).toMatchObject({ action: 'none', reason: 'waiting', level: 1, fee: 0, interest: 0, nextActionDate: '2026-03-12' });
-		expect(dayAfter.message).toBe(
-			'the last reminder asked for payment by 2026-03-09 (lastDeadline): the next stage waits 2 business days more for a payment made by then to arrive (Days for Payment to Arrive, see nextActionDate)',
-		);
-		expect(decide(stated, {}, '2026-03-11')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-12' });
+		const waiting =
+			'the last reminder asked for payment by 2026-03-09 (lastDeadline): the next stage waits while a payment made by then may still arrive, up to and including 2026-03-11 (Days for Payment to Arrive: 2 business days after the deadline; see nextActionDate)';
+		expect(dayAfter.message).toBe(waiting);
+		// On the last day for the money the message names the same day, not "2 business days more".
+		expect(decide(stated, {}, '2026-03-11')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-12', message: waiting });
 		const next = decide(stated, {}, '2026-03-12');
 		expect(next).toMatchObject({ action: 'send', level: 2, reason: null });
 		// Default from the day after the deadline (§286(1) BGB): 10–12 March, 1000 × 6.27 % × 3 / 365 = 0.5153 → 0.52.
@@ -57,6 +58,46 @@ describe('the next stage waits for a payment made on the deadline day to arrive'
 		const week: DunningPolicyInput = { paymentArrivalDays: 5 };
 		expect(decide(stated, week, '2026-03-16')).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-17' });
 		expect(decide(stated, week, '2026-03-17')).toMatchObject({ action: 'send', level: 2, interestPeriods: [expect.objectContaining({ from: '2026-03-10', days: 8 })] });
+	});
+
+	it('names the last day for the money, not the setting: with 5 days the Friday before the next stage', () => {
+		// Pay by Friday 13 March; 16–20 March for the money: on Friday 20 March one day is left, not 5.
+		const friday = remindedOn('2026-03-06', '2026-03-13');
+		const d = decide(friday, { paymentArrivalDays: 5 }, '2026-03-20');
+		expect(d).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-03-21' });
+		expect(d.message).toBe(
+			'the last reminder asked for payment by 2026-03-13 (lastDeadline): the next stage waits while a payment made by then may still arrive, up to and including 2026-03-20 (Days for Payment to Arrive: 5 business days after the deadline; see nextActionDate)',
+		);
+		expect(decide(friday, { paymentArrivalDays: 1 }, '2026-03-16').message).toContain('up to and including 2026-03-16 (Days for Payment to Arrive: 1 business day after the deadline;');
+	});
+
+	it('at level 2 with only the first reminder’s deadline on file, says it was the first reminder’s', () => {
+		// Level 2 went out on 5 March, before the first reminder's deadline (an older rule, or by hand); its own deadline is not on file.
+		const levelTwo = invoice({ dueDate: '2026-02-20', amount: 1000, openAmount: 1000, currentLevel: 2, firstDunnedAt: '2026-03-02', lastDunnedAt: '2026-03-05', firstDeadline: '2026-03-09', lastDeadline: null });
+		expect(decide(levelTwo, {}, '2026-03-09')).toMatchObject({
+			reason: 'waiting',
+			message: 'the first reminder asked for payment by 2026-03-09 (firstDeadline, the latest deadline on file), which has not passed yet: the next stage waits (see nextActionDate)',
+		});
+		expect(decide(levelTwo, {}, '2026-03-10')).toMatchObject({
+			reason: 'waiting',
+			message: expect.stringMatching(/^the first reminder asked for payment by 2026-03-09 \(firstDeadline, the latest deadline on file\): the next stage waits while a payment made by then may still arrive, up to and including 2026-03-11 /),
+		});
+		// At level 1 the first reminder is the last.
+		expect(decide(remindedOn('2026-03-02', null, { firstDeadline: '2026-03-09' }), {}, '2026-03-10').message).toMatch(/^the last reminder asked for payment by 2026-03-09 \(firstDeadline\): /);
+	});
+
+	it('around Christmas, 24 and 31 December are no bank days for the money in Germany (the deadline itself may end on them)', () => {
+		// Pay by Wednesday 23 December 2026: not the 24th, 25th, 26th, 27th: Monday 28 and Tuesday 29, the next stage on Wednesday 30.
+		const christmas = invoice({ dueDate: '2026-11-20', amount: 1000, openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-12-16', firstDunnedAt: '2026-12-16', lastDeadline: '2026-12-23', firstDeadline: '2026-12-23' });
+		const d = decide(christmas, {}, '2026-12-29');
+		expect(d).toMatchObject({ action: 'none', reason: 'waiting', nextActionDate: '2026-12-30' });
+		expect(d.message).toContain('up to and including 2026-12-29 ');
+		expect(decide(christmas, {}, '2026-12-30')).toMatchObject({ action: 'send', level: 2, interestPeriods: [expect.objectContaining({ from: '2026-12-24' })] });
+		// A deadline on Thursday 24 December ends that day (§193 BGB: no public holiday); only the days for the money skip it.
+		const eve = invoice({ dueDate: '2026-11-20', amount: 1000, openAmount: 1000, currentLevel: 1, lastDunnedAt: '2026-12-17', firstDunnedAt: '2026-12-17', lastDeadline: '2026-12-24', firstDeadline: '2026-12-24' });
+		// The 28th and 29th for the money; the next stage on the 30th, interest from the 25th.
+		expect(decide(eve, {}, '2026-12-29')).toMatchObject({ reason: 'waiting', nextActionDate: '2026-12-30' });
+		expect(decide(eve, {}, '2026-12-30')).toMatchObject({ action: 'send', level: 2, interestPeriods: [expect.objectContaining({ from: '2026-12-25' })] });
 	});
 
 	it('before the first reminder only Grace Days count: the due date is no deadline a reminder stated', () => {

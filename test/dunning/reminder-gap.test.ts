@@ -37,6 +37,24 @@ describe('days between reminders', () => {
 		expect(formatDay(dayAfterArrival(day('2026-04-03'), 2, de))).toBe('2026-04-09');
 	});
 
+	it('German banks book nothing on 24 and 31 December, Austrian ones nothing on 24 December: no days for the money', () => {
+		// Deadline Wednesday 23 December 2026 (day after: the 24th): 24th closed, 25th–27th holidays and Sunday: 28 and 29, then the 30th.
+		for (const region of ['DE', 'DE-BY', 'AT']) expect(formatDay(dayAfterArrival(day('2026-12-24'), 2, calendarFor(region)))).toBe('2026-12-30');
+		// Deadline Tuesday 29 December: Germany counts the 30th and, past Silvester, New Year and the weekend, Monday 4 January.
+		expect(formatDay(dayAfterArrival(day('2026-12-30'), 2, calendarFor('DE')))).toBe('2027-01-05');
+		expect(formatDay(dayAfterArrival(day('2026-12-30'), 2, calendarFor('DE-NW')))).toBe('2027-01-05');
+		// Austria's banks are open on 31 December (not on the OeNB's list of bank holidays).
+		expect(formatDay(dayAfterArrival(day('2026-12-30'), 2, calendarFor('AT')))).toBe('2027-01-01');
+		// Elsewhere only the public-holiday calendar: France counts 24 December (25th a holiday, then the weekend, Monday 28).
+		expect(formatDay(dayAfterArrival(day('2026-12-24'), 2, calendarFor('FR')))).toBe('2026-12-29');
+		// 0 days: the day after the deadline, even when it is 24 December.
+		expect(formatDay(dayAfterArrival(day('2026-12-24'), 0, calendarFor('DE')))).toBe('2026-12-24');
+		// A deadline's legal end is untouched (§193 BGB: public holidays only): 17 December + 7 ends on Thursday 24 December,
+		// 24 December + 7 on Thursday 31 December.
+		expect(formatDay(dayAfterDeadline(day('2026-12-17'), 7, calendarFor('DE')))).toBe('2026-12-25');
+		expect(formatDay(dayAfterDeadline(day('2026-12-24'), 7, calendarFor('DE')))).toBe('2027-01-01');
+	});
+
 	it('a gap is the longest of the stage’s days, the minimum interval and the deadline + 1 + Days for Payment to Arrive', () => {
 		const policy = (p: DunningPolicyInput) => compilePolicy(p).policy;
 		expect(reminderGap(7, policy({}))).toBe(10);

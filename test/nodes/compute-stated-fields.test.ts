@@ -53,7 +53,7 @@ describe('Compute Dunning Level node: claimed charges and stated deadlines', () 
 		expect(early['INV-3']).toMatchObject({ action: 'none', reason: 'waiting', flatFee: 0, interest: 0, nextActionDate: '2026-03-19' });
 		const arriving = await decided('2026-03-17', [{ ...levelOne, letzteFrist: '2026-03-16' }], names);
 		expect(arriving['INV-3']).toMatchObject({ action: 'none', reason: 'waiting', level: 1, flatFee: 0, interest: 0, nextActionDate: '2026-03-19' });
-		expect(arriving['INV-3'].message).toContain('waits 2 business days more for a payment made by then to arrive');
+		expect(arriving['INV-3'].message).toContain('the next stage waits while a payment made by then may still arrive, up to and including 2026-03-18 (Days for Payment to Arrive: 2 business days after the deadline;');
 		const due = await decided('2026-03-19', [{ ...levelOne, letzteFrist: '2026-03-16' }], names);
 		expect(due['INV-3']).toMatchObject({ action: 'send', level: 2, flatFee: 40 });
 		// Default, and interest, from the day after the deadline all the same.
