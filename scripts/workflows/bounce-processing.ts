@@ -44,6 +44,9 @@ const SETTINGS = "$('Settings').first().json";
 const OF_THIS_MAILBOX = condition('Refusal of This Mailbox?/1', "={{ $json.mailbox || 'default' }}", `={{ ${SETTINGS}.mailbox || 'default' }}`);
 /** The longest note a report writes over an earlier one: the new entry, then what fits of the earlier. */
 const NOTE_MAX_LENGTH = 1000;
+/** The start of a reply's text a note keeps; several replies of one run share it, each keeping at least the minimum. */
+const REPLY_TEXT_MAX_LENGTH = 300;
+const REPLY_TEXT_MIN_LENGTH = 80;
 /**
  * A note that keeps the reminder row's earlier note (`$json.note`, the row as a Load node read it):
  * "new; earlier: old". The earlier note may ask a person to remove a failed address from the invoice.
@@ -319,8 +322,11 @@ export function bounceProcessing(): WorkflowBuilder {
 	// item per row with all of them, so that one write notes them all.
 	const byReminder = wf.add('New Replies by Reminder', 'n8n-nodes-base.code', 2, 1400, 600, { jsCode: NEW_REPLIES_BY_REMINDER_CODE });
 	wf.connect(newReply, byReminder);
-	// Newest first: the note reads as if each had come in a run of its own.
+	// Newest first: the note reads as if each had come in a run of its own. Several replies share the
+	// room for their text (the note is cut at NOTE_MAX_LENGTH), so the oldest keeps a readable start
+	// too; their IDs are in replyMessageIds whole.
 	const replies = '$json.newReplies';
+	const textShare = `Math.max(${REPLY_TEXT_MIN_LENGTH}, Math.floor(${REPLY_TEXT_MAX_LENGTH} / ${replies}.length))`;
 	const noteReply = wf.add(
 		'Note Reply on Reminder',
 		'n8n-nodes-base.dataTable',
@@ -335,7 +341,7 @@ export function bounceProcessing(): WorkflowBuilder {
 				`={{ ${replies}.map((r) => r.key).concat(String($json.replyMessageIds || '').split(' ')).filter((id, i, all) => id && all.indexOf(id) === i)` +
 				`.reduce((kept, id) => (kept.length + id.length + 1 > ${REPLY_IDS_MAX_LENGTH} ? kept : kept ? kept + ' ' + id : id), '') }}`,
 			note: noteKeepingEarlier(
-				`${replies}.map((r) => 'reply ' + r.id + ' ' + $now.toISO() + ' from ' + (r.recipient || '') + ': ' + (r.text || '').slice(0, 300)).join('; earlier: ')`,
+				`${replies}.map((r) => 'reply ' + r.id + ' ' + $now.toISO() + ' from ' + (r.recipient || '') + ': ' + (r.text || '').slice(0, ${textShare})).join('; earlier: ')`,
 			),
 		}),
 	);
@@ -353,7 +359,7 @@ export function bounceProcessing(): WorkflowBuilder {
 			dunningBlock: true,
 			dunningBlockReason: 'customerReplied',
 			note:
-				`=Customer replied on ${TODAY_TEXT} ({{ ${grouped}[0].recipient || '' }}): {{ (${grouped}[0].text || '').slice(0, 300) }}` +
+				`=Customer replied on ${TODAY_TEXT} ({{ ${grouped}[0].recipient || '' }}): {{ (${grouped}[0].text || '').slice(0, ${REPLY_TEXT_MAX_LENGTH}) }}` +
 				`{{ ${more} > 0 ? ' (and ' + (${more}) + ' earlier repl' + (${more} > 1 ? 'ies' : 'y') + ' in this run: see the note of its reminder in dunning_reminders)' : '' }}`,
 		}),
 	);

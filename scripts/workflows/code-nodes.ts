@@ -741,8 +741,11 @@ $input.all().forEach((item, i) => {
   const id = ${replyIdOf('reply')};
   const key = ${replyKeyOf('id')};
   const row = rows.get(item.json.id) ?? { json: item.json, replies: [], newest: i };
-  if (!row.replies.some((r) => r.key === key)) row.replies.unshift({ id, key, recipient: reply.bounce?.recipient ?? null, text: reply.bounce?.replyText ?? null });
-  row.newest = i;
+  // A copy of a reply already taken (same Message-ID) is skipped, and so not paired with either.
+  if (!row.replies.some((r) => r.key === key)) {
+    row.replies.unshift({ id, key, recipient: reply.bounce?.recipient ?? null, text: reply.bounce?.replyText ?? null });
+    row.newest = i;
+  }
   rows.set(item.json.id, row);
 });
 // Paired with the newest reply.

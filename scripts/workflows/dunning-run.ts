@@ -103,7 +103,7 @@ export function dunningRun(): WorkflowBuilder {
 	const summary = wf.add('Run Summary', 'n8n-nodes-base.code', 2, 500, 1000, { jsCode: DUNNING_RUN_SUMMARY_CODE });
 	// A second branch below the first: with execution order v1 it runs after the whole decision branch.
 	wf.connect(checked, summary);
-	// Room for the checks: what follows them moves right.
-	wf.moveAfter(checked, 440, ['Note: Letters']);
+	// Room for the checks: what follows them moves right, with the notes about it (Your invoices: put your source before Load Open Invoices).
+	wf.moveAfter(checked, 440, ['Note: Your invoices', 'Note: Letters']);
 	return wf;
 }

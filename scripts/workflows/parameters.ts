@@ -471,6 +471,8 @@ export function checkColumns(
 	o: { after: string; tables: NeededTable[]; x: number; y: number; failRowY?: number; answer?: (message: string, x: number, y: number) => string },
 ): string {
 	const { x, y, answer } = o;
+	// No check, nothing would lead to Missing Columns and the run would go on unchecked.
+	if (o.tables.length === 0) throw new Error(`checkColumns after ${o.after}: no table to check`);
 	const failY = o.failRowY ?? y + 200;
 	const why = wf.add(MISSING_COLUMNS_NODE, 'n8n-nodes-base.set', 3.4, x, failY, {
 		mode: 'raw',

@@ -468,7 +468,7 @@ export function sendReleased(): WorkflowBuilder {
 		errorMessage: `={{ ${STOP_MESSAGE} }}`,
 	});
 	wf.connect(stopped, fail, 0);
-	// Room for the checks: what follows them moves right.
-	wf.moveAfter(checked, 880);
+	// Room for the checks: what follows them moves right, with the note about Check Mailbox Health's pause.
+	wf.moveAfter(checked, 880, ['Note: Mailbox']);
 	return wf;
 }

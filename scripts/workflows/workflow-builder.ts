@@ -121,11 +121,17 @@ export class WorkflowBuilder {
 	/**
 	 * Moves every node after output `output` of `from` (reachable through it, `from` itself not) `dx`
 	 * to the right: room for steps inserted before them. Their heights stay, and with them the order in
-	 * which execution order v1 runs sibling branches (top to bottom). `also`: more nodes to move with
-	 * them (the sticky notes beside them).
+	 * which execution order v1 runs sibling branches (top to bottom). `also`: the sticky notes beside
+	 * them, which no connection reaches. Only sticky notes: a step moved without the steps after it
+	 * would land on them, and a renamed note must not silently stay behind, so anything else throws.
 	 */
 	moveAfter(from: string, dx: number, also: string[] = [], output = 0): void {
-		const seen = new Set<string>(also);
+		for (const name of also) {
+			const node = this.nodes.find((n) => n.name === name);
+			if (!node) throw new Error(`moveAfter(${from}): no node "${name}" to move along`);
+			if (node.type !== 'n8n-nodes-base.stickyNote') throw new Error(`moveAfter(${from}): "${name}" is not a sticky note; the nodes after ${from} move by their connections`);
+		}
+		const seen = new Set<string>();
 		const walk = (name: string, only?: number) => {
 			for (const [index, targets] of (this.connections[name]?.main ?? []).entries()) {
 				if (only !== undefined && index !== only) continue;
@@ -137,6 +143,7 @@ export class WorkflowBuilder {
 			}
 		};
 		walk(from, output);
+		for (const name of also) seen.add(name);
 		for (const node of this.nodes) if (seen.has(node.name)) node.position = [node.position[0] + dx, node.position[1]];
 	}
 

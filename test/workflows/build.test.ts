@@ -71,4 +71,45 @@ describe('workflow generator', () => {
 			expect(new Set(ids).size).toBe(ids.length);
 		}
 	});
+
+	/** A committed workflow, as much of it as the layout tests read. */
+	interface Laid {
+		nodes: Array<{ name: string; type: string; position: [number, number]; executeOnce?: boolean; parameters: { width?: number } }>;
+		connections: Record<string, { main: Array<Array<{ node: string }> | null> }>;
+	}
+	const laid = (file: string) => JSON.parse(readFileSync(join(WORKFLOWS_DIR, file), 'utf8')) as Laid;
+
+	it('gives the branches one node starts different heights: execution order v1 runs them top to bottom, and on a tie the order is up to the sort', () => {
+		// n8n sorts the nodes that got items by y only; for a tie its comparator is not consistent
+		// (a.x > b.x gives -1, a.x < b.x gives 0). It sorts the children of all outputs that got items
+		// together; a node that runs once (executeOnce) hands its one item to one output only.
+		const ties: string[] = [];
+		for (const file of readdirSync(WORKFLOWS_DIR).filter((f) => f.endsWith('.json'))) {
+			const workflow = laid(file);
+			const y = new Map(workflow.nodes.map((n) => [n.name, n.position[1]]));
+			const tied = (from: string, children: string[]) => {
+				const unique = [...new Set(children)];
+				const heights = unique.map((c) => y.get(c));
+				if (new Set(heights).size < unique.length) ties.push(`${file}: ${from} → ${unique.map((c) => `${c} (y ${y.get(c)})`).join(', ')}`);
+			};
+			for (const node of workflow.nodes) {
+				const outputs = (workflow.connections[node.name]?.main ?? []).map((targets) => (targets ?? []).map((t) => t.node));
+				if (node.executeOnce) outputs.forEach((children) => tied(node.name, children));
+				else tied(node.name, outputs.flat());
+			}
+		}
+		expect(ties).toEqual([]);
+	});
+
+	it.each([
+		['dunning-run.json', 'Note: Your invoices', 'Load Open Invoices'],
+		['send-released.json', 'Note: Mailbox', 'Check Mailbox Health'],
+	])('%s: %s stands over %s, the step it tells about', (file, noteName, nodeName) => {
+		const workflow = laid(file);
+		const note = workflow.nodes.find((n) => n.name === noteName)!;
+		const [x] = workflow.nodes.find((n) => n.name === nodeName)!.position;
+		expect(note.type).toBe('n8n-nodes-base.stickyNote');
+		expect(x).toBeGreaterThanOrEqual(note.position[0]);
+		expect(x).toBeLessThanOrEqual(note.position[0] + Number(note.parameters.width));
+	});
 });

@@ -923,6 +923,14 @@ describe('New Replies by Reminder (bounce-processing.json)', () => {
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 4 }, { item: 1 }]);
 	});
 
+	test('a copy of a reply already taken (same Message-ID) read last does not take the pairing: it stays with the newest reply kept', () => {
+		const taken = [reply('<r1@x>', 'eins'), reply('<r4@x>', 'vier'), reply('<r1@x>', 'eins', 9)];
+		const run = new Function('$input', '$', NEW_REPLIES_BY_REMINDER_CODE) as (i: unknown, d: unknown) => Array<{ json: Json & { newReplies: Array<Record<string, unknown>> }; pairedItem: { item: number } }>;
+		const out = run({ all: () => [row(1), row(1), row(1)].map((json) => ({ json })) }, () => ({ itemMatching: (i: number) => ({ json: taken[i] }) }));
+		expect(out.map((o) => o.json.newReplies.map((r) => r.id))).toEqual([['<r4@x>', '<r1@x>']]);
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 1 }]);
+	});
+
 	test('Bounce Summary lists each reply once, also two to one reminder', () => {
 		const [summary] = runCode(BOUNCE_SUMMARY_CODE, [], {
 			'Read Mailbox': replies,

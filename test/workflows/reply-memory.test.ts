@@ -83,6 +83,22 @@ describe('bounce processing remembers the replies it acted on (replyMessageIds)'
 		expect(invoices.rows[0].dunningBlock).toBe(false);
 	});
 
+	it('three long replies to the same reminder in one run share the note: each entry keeps a readable start of its text', async () => {
+		const reminders = remindersTable([reminderRow(2)]);
+		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', email: 'erika@kunde.example', currentLevel: 2, dunningBlock: false }]);
+		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
+		const ids = [1, 2, 3].map((n) => `<long-reply-${n}-0123456789abcdef@mail.kunde.example>`);
+		expect(await readReplies(ids.map((id, n) => reply(id, longText(n + 1))), tables)).toBe(3);
+
+		const note = String(reminders.rows[0].note);
+		expect(note.length).toBeLessThanOrEqual(1000);
+		const entries = note.split('; earlier: ');
+		// Newest first; each names its reply and keeps at least 80 characters of its text (the oldest was cut to 16).
+		expect(entries.map((e) => e.split(' ')[1])).toEqual([...ids].reverse());
+		entries.forEach((entry, i) => expect(entry).toContain(`erika@kunde.example: ${longText(3 - i).slice(0, 80)}`));
+		expect(reminders.rows[0].replyMessageIds).toBe([...ids].reverse().join(' '));
+	});
+
 	it('replies to two reminders in one run are each noted on their own reminder', async () => {
 		const reminders = remindersTable([reminderRow(1), reminderRow(2)]);
 		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', currentLevel: 2, dunningBlock: false }]);
