@@ -6,7 +6,7 @@
  * Nothing here is secret, so it is no credential.
  */
 import { checkBic } from './bic';
-import { EPC_MAX_NAME_CHARS, epcLine, sepaTextProblem, visible } from './epc-qr';
+import { EPC_MAX_NAME_CHARS, epcAccountPossible, epcLine, sepaTextProblem, visible } from './epc-qr';
 import { checkIban, qrIbanProblem } from './iban';
 import { DEFAULT_REFERENCE_PATTERN, checkReferencePattern } from './reference';
 
@@ -126,9 +126,11 @@ export function readBusinessDetails(raw: unknown): BusinessDetails {
 	if (patternProblem) throw new DetailsError('paymentReference', `Company details: the payment reference "${referencePattern}" ${patternProblem}`);
 
 	const ownHolder = text(r, 'accountHolder', 'account holder');
-	const accountHolder = ownHolder || companyFullName(company);
-	if (iban !== null) {
-		const problem = accountHolderProblem(accountHolder, ownHolder !== '' ? null : company.legalForm ? 'the company name with its legal form' : 'the company name');
+	const accountHolder = ownHolder || defaultAccountHolder(company);
+	// The bank's limits are checked only for an account a GiroCode can be made for: a Swiss account
+	// without BIC gets none (francs are paid by a domestic transfer), so its holder is only printed.
+	if (iban !== null && epcAccountPossible(iban, bic)) {
+		const problem = accountHolderProblem(accountHolder, ownHolder !== '' ? null : accountHolder !== company.name ? 'the company name with its legal form' : 'the company name');
 		if (problem) throw new DetailsError('accountHolder', problem);
 	}
 
@@ -146,12 +148,42 @@ export function readBusinessDetails(raw: unknown): BusinessDetails {
 
 /**
  * The company's name as the footer prints it and as the account is held: the name with its legal
- * form ("Muster Handels GmbH"), unless the name already ends with it. Banks check the payee's name
- * against the account (Verification of Payee, EU Instant Payments Regulation, since October 2025):
- * "Muster Handels" for an account of "Muster Handels GmbH" shows the payer a mismatch warning.
+ * form ("Muster Handels GmbH"), unless the name already ends with it in any spelling (endsWithForm).
+ * Banks check the payee's name against the account (Verification of Payee, EU Instant Payments
+ * Regulation, since October 2025): "Muster Handels" for an account of "Muster Handels GmbH" shows
+ * the payer a mismatch warning.
  */
 export function companyFullName(company: Pick<CompanyDetails, 'name' | 'legalForm'>): string {
-	return company.legalForm && !company.name.endsWith(company.legalForm) ? `${company.name} ${company.legalForm}` : company.name;
+	const { name } = company;
+	const form = company.legalForm.trim();
+	if (form.replace(/[\s.]+/g, '') === '' || endsWithForm(name, form, true)) return name;
+	// "Muster UG" with "UG (haftungsbeschränkt)": only the addition is missing.
+	const addition = /^(.*\S)\s*(\([^()]*\))$/u.exec(form);
+	if (addition && endsWithForm(name, addition[1], false)) return `${name} ${addition[2]}`;
+	return `${name} ${form}`;
+}
+
+/**
+ * Whether the name's last word group is the legal form as written in any spelling: case, spaces and
+ * dots aside ("Muster gmbh", "Max Muster e. K." for "e.K.", "GmbH & Co.KG"), and with `addition`
+ * also followed by a parenthesised addition ("Muster UG (haftungsbeschränkt)" for "UG"). The form
+ * must start a word: "Innovag" does not end with "AG".
+ */
+function endsWithForm(name: string, form: string, addition: boolean): boolean {
+	const chars = [...form.replace(/[\s.]+/g, '')].map((c) => c.replace(/[\\^$*+?()[\]{}|/]/u, '\\$&'));
+	const tail = addition ? '(?:\\([^()]*\\)[\\s.]*)?' : '';
+	return new RegExp(`(?:^|[^\\p{L}\\p{N}])${chars.join('[\\s.]*')}[\\s.]*${tail}$`, 'iu').test(name);
+}
+
+/**
+ * The payee when no account holder is given: the full name, or, when that is longer than the 70
+ * characters a transfer carries, the name alone if that fits (the default before the legal form was
+ * added, so details that worked keep working; the bank may then warn the payer of a name mismatch).
+ */
+function defaultAccountHolder(company: Pick<CompanyDetails, 'name' | 'legalForm'>): string {
+	const full = companyFullName(company);
+	const fits = (holder: string) => [...epcLine(holder)].length <= EPC_MAX_NAME_CHARS;
+	return !fits(full) && fits(company.name) ? company.name : full;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { toCents } from '../dunning/money';
 import { BIDI_CONTROL, codePoint } from '../mail/header-value';
 import { checkBic } from './bic';
-import { checkIban, qrIbanProblem } from './iban';
+import { checkIban, formatIban, qrIbanProblem } from './iban';
 
 export const EPC_MAX_PAYLOAD_BYTES = 331;
 export const EPC_MAX_NAME_CHARS = 70;
@@ -99,6 +99,14 @@ export function sepaTextProblem(text: string): string | null {
  */
 const EEA = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK']);
 
+/**
+ * Whether a GiroCode can be made for this account: checkIban takes only IBANs of the SEPA scheme,
+ * and outside the EEA the code needs the BIC. `iban` as checkIban returns it.
+ */
+export function epcAccountPossible(iban: string, bic: string | null): boolean {
+	return EEA.has(iban.slice(0, 2)) || (bic !== null && bic !== '');
+}
+
 function limited(field: keyof EpcTransfer, label: string, value: string, max: number): string {
 	const text = epcLine(value);
 	const problem = sepaTextProblem(text);
@@ -114,14 +122,14 @@ function epcLines(transfer: EpcTransfer): string[] {
 	const iban = checkIban(transfer.iban);
 	if (!iban.valid) throw new EpcPayloadError('iban', `The IBAN ${iban.problem}`);
 	const qrIban = qrIbanProblem(iban.iban);
-	if (qrIban) throw new EpcPayloadError('iban', `The IBAN ${qrIban}`);
+	if (qrIban) throw new EpcPayloadError('iban', `The IBAN "${formatIban(iban.iban)}" ${qrIban}`);
 	let bic = '';
 	if (transfer.bic !== undefined && transfer.bic.trim() !== '') {
 		const checked = checkBic(transfer.bic);
 		if (!checked.valid) throw new EpcPayloadError('bic', `The BIC ${checked.problem}`);
 		bic = checked.bic;
 	}
-	if (bic === '' && !EEA.has(iban.iban.slice(0, 2))) {
+	if (!epcAccountPossible(iban.iban, bic)) {
 		throw new EpcPayloadError('bic', `The GiroCode needs the BIC for an account outside the EEA (IBAN from ${iban.iban.slice(0, 2)}): add it to the payment details`);
 	}
 	return [

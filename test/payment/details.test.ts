@@ -131,7 +131,7 @@ describe('a Swiss or Liechtenstein QR-IBAN (bank identifier 30000–31999) is re
 	});
 
 	it('a GiroCode is not made for one either (an account a transfer cannot pay into)', () => {
-		expect(() => buildEpcPayload({ name: 'Muster AG', iban: 'CH4431999123000889012', bic: 'UBSWCHZH80A', amount: 1, remittance: 'RE-1' })).toThrow(/^The IBAN is a QR-IBAN/);
+		expect(() => buildEpcPayload({ name: 'Muster AG', iban: 'CH4431999123000889012', bic: 'UBSWCHZH80A', amount: 1, remittance: 'RE-1' })).toThrow(/^The IBAN "CH44 3199 9123 0008 8901 2" is a QR-IBAN \(bank identifier 31999\)/);
 	});
 });
 
@@ -146,11 +146,39 @@ describe('the account holder when none is given: the company name with its legal
 		expect(readBusinessDetails({ ...company, name: 'Muster Handels', legalForm: 'GmbH', accountHolder: 'Muster Handels', iban }).payment.accountHolder).toBe('Muster Handels');
 	});
 
+	// A doubled form ("Muster gmbh GmbH") would be the payee the bank checks, the return address and every e-mail footer.
+	test.each([
+		['Muster GmbH & Co. KG', 'GmbH & Co. KG', 'Muster GmbH & Co. KG'],
+		['Muster gmbh', 'GmbH', 'Muster gmbh'],
+		['MUSTER GMBH', 'GmbH', 'MUSTER GMBH'],
+		['Muster GmbH.', 'GmbH', 'Muster GmbH.'],
+		['Muster UG (haftungsbeschränkt)', 'UG', 'Muster UG (haftungsbeschränkt)'],
+		['Muster UG (haftungsbeschränkt)', 'UG (haftungsbeschränkt)', 'Muster UG (haftungsbeschränkt)'],
+		['Muster UG', 'UG (haftungsbeschränkt)', 'Muster UG (haftungsbeschränkt)'],
+		['Max Muster e. K.', 'e.K.', 'Max Muster e. K.'],
+		['Muster GmbH & Co.KG', 'GmbH & Co. KG', 'Muster GmbH & Co.KG'],
+		['Muster', 'GmbH', 'Muster GmbH'],
+		['Muster', '', 'Muster'],
+		['GmbH-Beratung Schmidt', 'GmbH', 'GmbH-Beratung Schmidt GmbH'],
+		['Innovag', 'AG', 'Innovag AG'],
+	])('%j with legal form %j is %j, the default payee too', (name, legalForm, full) => {
+		expect(companyFullName({ name, legalForm })).toBe(full);
+		expect(readBusinessDetails({ ...company, name, legalForm, iban }).payment.accountHolder).toBe(full);
+	});
+
+	it('name and legal form over 70 characters: the name alone when it fits (the default before the legal form), the footer keeps both', () => {
+		const name = 'Norddeutsche Landmaschinen- und Agrartechnik Vertrieb Nord'; // 58 characters, 72 with the form
+		const d = readBusinessDetails({ ...company, name, legalForm: 'GmbH & Co. KG', iban });
+		expect(d.payment.accountHolder).toBe(name);
+		expect(companyFullName(d.company)).toBe(`${name} GmbH & Co. KG`);
+	});
+
 	it('more than the 70 characters a transfer carries for the payee is refused once, with the details, asking for the account holder', () => {
-		const name = `${'Ärztliche Abrechnungsgesellschaft für Zahnärzte Süd-Ost '}und Partner`; // 67 characters
+		const name = `${'Ärztliche Abrechnungsgesellschaft für Zahnärzte Süd-Ost '}und Partner Nord`; // 72 characters
 		expect(failure({ ...company, name, legalForm: 'mbB', iban })).toBe(
-			`accountHolder: Company details: "accountHolder" (account holder) is empty, so the payee is the company name with its legal form, "${name} mbB", which has 71 characters, more than the 70 a bank transfer carries for the payee's name: enter the name on the account in "accountHolder", at most 70 characters, as your bank writes it`,
+			`accountHolder: Company details: "accountHolder" (account holder) is empty, so the payee is the company name with its legal form, "${name} mbB", which has 76 characters, more than the 70 a bank transfer carries for the payee's name: enter the name on the account in "accountHolder", at most 70 characters, as your bank writes it`,
 		);
+		expect(failure({ ...company, name, iban })).toMatch(/^accountHolder: Company details: "accountHolder" \(account holder\) is empty, so the payee is the company name, ".*", which has 72 characters/);
 		expect(failure({ ...company, name, legalForm: 'mbB', iban, accountHolder: 'Ärztliche Abrechnungsges. Süd-Ost mbB' })).toBe('accepted');
 		expect(failure({ ...company, accountHolder: 'A'.repeat(71), iban })).toMatch(/^accountHolder: Company details: "accountHolder" \(account holder\) "A{71}" has 71 characters, more than the 70/);
 		expect(failure({ ...company, accountHolder: 'A'.repeat(70), iban })).toBe('accepted');
@@ -160,6 +188,15 @@ describe('the account holder when none is given: the company name with its legal
 
 	it('a name a SEPA transfer cannot carry is refused once, naming the characters', () => {
 		expect(failure({ ...company, accountHolder: '株式会社 Muster', iban })).toMatch(/^accountHolder: Company details: "accountHolder" \(account holder\) "株式会社 Muster" has characters a SEPA bank transfer cannot carry \(株 式 会 社\)/);
+	});
+
+	it('the bank transfer\'s limits hold only for an account a GiroCode can be made for: a Swiss one without a BIC gets none', () => {
+		const ch = 'CH93 0076 2011 6238 5295 7';
+		expect(failure({ ...company, iban: ch, accountHolder: 'A'.repeat(71) })).toBe('accepted');
+		expect(failure({ ...company, iban: ch, accountHolder: 'Acme™ AG' })).toBe('accepted');
+		// With a BIC a euro reminder carries a GiroCode (EPC069-12 version 002), so the limits hold.
+		expect(failure({ ...company, iban: ch, bic: 'POFICHBEXXX', accountHolder: 'A'.repeat(71) })).toMatch(/^accountHolder: .*"A{71}" has 71 characters/);
+		expect(failure({ ...company, iban: ch, bic: 'POFICHBEXXX', accountHolder: 'Acme™ AG' })).toMatch(/^accountHolder: .*cannot carry \(™\)/);
 	});
 });
 

@@ -44,6 +44,12 @@ describe('the payee in the GiroCode and the payment block is the account holder 
 		expect(model.payment?.lines).toContainEqual(['Empfänger', 'Muster Handels GmbH']);
 		expect(model.footer[0][0]).toBe('Muster Handels GmbH');
 	});
+
+	it('a name that ends with its legal form in another spelling is not given it twice, in the code or the return address', () => {
+		const model = buildLetterModel(invoiceItem(1), letterOptions({}, { ...COMPANY, accountHolder: '', name: 'Muster UG (haftungsbeschränkt)', legalForm: 'UG' }));
+		expect(model.payment?.epcPayload?.split('\n')[5]).toBe('Muster UG (haftungsbeschränkt)');
+		expect(model.returnAddress).toBe('Muster UG (haftungsbeschränkt) · Hauptstraße 1 · 10115 Berlin');
+	});
 });
 
 describe('a GiroCode problem of the company details stops the run once, not every letter', () => {
