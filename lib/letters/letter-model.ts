@@ -3,13 +3,9 @@
  * texts, invoice table, totals, payment block with the GiroCode payload, footer. Reads the same
  * item shapes as Send Reminder Email (one invoice, or a customer group from Compute Dunning Level).
  */
-import { DateTime, type DateTimeOptions } from 'luxon';
-
 import { dayAt, isKnownZone } from '../dunning/calendar-day';
-import { startsWithWholeDate } from '../dunning/date-input';
-import { daysFromCivil, formatDay, plainDay } from '../dunning/day-number';
-import { showValue } from '../dunning/field-value';
-import { minorDigits, toMinor } from '../dunning/money';
+import { formatDay, plainDay } from '../dunning/day-number';
+import { minorDigits } from '../dunning/money';
 import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInputError, restatedDeadline, webLink, type ReminderFieldNames } from '../mail/reminder-item';
 import { companyFullName, type BusinessDetails, type CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
@@ -22,7 +18,7 @@ import { DEFAULT_DAYS_IN_POST, passedDeadline } from '../dunning/deadline-check'
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney, formatPercent } from '../templates/helpers';
-import { INTEREST_PERIODS, readInterestPeriods, type InterestPeriod } from '../templates/interest-periods';
+import { checkInterestPeriods, INTEREST_PERIODS, isCalendarDate, readInterestPeriods } from '../templates/interest-periods';
 import { countryKey, countryLine, localityLines, postalCodeAbroad } from './country';
 import { printProblem } from './fonts';
 import { withoutPictographs } from './pictographs';
@@ -299,70 +295,6 @@ function safeFilePart(text: string): string {
 	return text.replace(/[^\p{L}\p{N}._-]+/gu, '_').split('_').filter((part) => part !== '').join('_').slice(0, 60) || 'letter';
 }
 
-/**
- * Whether `text` is a date that exists: a whole date first (2026-02-15 or 20260215, a time may
- * follow; Luxon alone also takes "2026" or "10:00"), then no 30 February. `options` as the date
- * will be read (they matter only at the edges of a JS Date's range).
- */
-function isCalendarDate(text: string, options?: DateTimeOptions): boolean {
-	return startsWithWholeDate(text) && DateTime.fromISO(text, options).isValid;
-}
-
-/** The calendar day a period's date stands for, as it is printed (its date as written). */
-function periodDay(text: string): number {
-	const dt = DateTime.fromISO(text, { setZone: true });
-	return daysFromCivil(dt.year, dt.month, dt.day);
-}
-
-/** What the periods under an invoice must agree with: the interest printed in its row. */
-interface InterestCheck {
-	/** The row's interest, rounded to the currency's minor unit as printed. */
-	interest: number;
-	/** The item's interest as given (Compute before per-currency rounding added periods to the cent). */
-	given: unknown;
-	/** The field the interest was read from, for the message. */
-	field: string;
-	/** Decimals of the currency's minor unit. */
-	digits: number;
-}
-
-/**
- * The interest periods printed under an invoice (Compute Dunning Level's `dunning.interestPeriods`),
- * read as the e-mail reads them (readInterestPeriods: one that is not a period of two dates and
- * three numbers fails naming its index and field). One that cannot be the statutory interest the
- * letter asks for fails too: an end before its start, a day count that is not the days from
- * `from` to `to` (both counted, as lib/dunning/interest.ts counts them), or periods whose amounts do
- * not add up to the interest in the row (in the currency's minor unit, as the total is checked). A
- * negative rate or amount in one period is no error when the periods add up (periods made by hand;
- * Compute Dunning Level lists none at 0 % or below). `where` names the invoice of a group.
- */
-function interestPeriods(json: Record<string, unknown>, where: string, check: InterestCheck): InterestPeriod[] {
-	// Its ReminderInputError becomes a LetterInputError in asLetterInput, where this is called.
-	const read = readInterestPeriods(json, where);
-	read.forEach(({ from, to, days }, k) => {
-		const at = `${INTEREST_PERIODS}[${k}]`;
-		const first = periodDay(from.trim());
-		const last = periodDay(to.trim());
-		if (last < first) throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.to"${where} (${to}) lies before its "from" (${from}): a period must end on or after the day it starts`);
-		if (days !== last - first + 1) {
-			throw new LetterInputError(INTEREST_PERIODS, `The field "${at}.days"${where} is ${days}, but from ${from} to ${to} are ${last - first + 1} days (both counted)`);
-		}
-	});
-	// The periods say how the row's interest is made up: they must add up to it, as the lines add up to the total.
-	const { digits } = check;
-	const units = read.reduce((sum, p) => sum + toMinor(p.amount, digits), 0);
-	const cents = read.reduce((sum, p) => sum + toMinor(p.amount, 2), 0);
-	const asGiven = typeof check.given === 'number' && Number.isFinite(check.given) && cents === toMinor(check.given, 2);
-	if (read.length > 0 && units !== toMinor(check.interest, digits) && !asGiven) {
-		const total = (units / 10 ** digits).toFixed(digits);
-		throw new LetterInputError(
-			INTEREST_PERIODS,
-			`The field "${INTEREST_PERIODS}"${where} lists periods adding up to ${total}, but "${check.field}" is ${showValue(check.given ?? 0)}: the periods printed under the invoice must add up to the interest it asks for`,
-		);
-	}
-	return read;
-}
-
 /** Runs `read` and turns the core's input errors into a LetterInputError naming what to fix. */
 function asLetterInput<T>(read: () => T, fields: ReminderFieldNames, address: AddressFieldNames): T {
 	try {
@@ -577,7 +509,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	// The same context as the e-mail texts (merchant.*, payment.* with payment.giroCode), so one text works in both.
 	// Each invoice's payment link is read from the letter's Payment Link field; a bad one fails naming it.
 	const context = asLetterInput(
-		() => buildTemplateContext(json, { ...values, deadline, customerName, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink),
+		() => buildTemplateContext(json, { ...values, deadline, customerName, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink, fields.interest),
 		fields,
 		options.address,
 	);
@@ -598,7 +530,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
 			// After payments or credits "Offen" is less than the invoice: say why, as the e-mail does.
 			...(line.paidAmount !== null ? [labels.partPaid({ invoiceAmount: money(line.invoiceAmount), paidAmount: money(line.paidAmount) })] : []),
-			...asLetterInput(() => interestPeriods(member, where, { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits }), fields, options.address).map((p) =>
+			// Checked as the e-mail context checks them (checkInterestPeriods): days that match from–to, amounts that add up to the row's interest.
+			...asLetterInput(() => checkInterestPeriods(readInterestPeriods(member, where), { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits, where }), fields, options.address).map((p) =>
 				labels.interestPeriod({ rate: formatPercent(p.ratePct, locale), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
 			),
 		];

@@ -4,12 +4,12 @@
  * whatever the item calls them.
  */
 import { fromMinor, minorDigits, toMinor } from '../dunning/money';
-import { isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
+import { DEFAULT_FIELD_NAMES, isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
 import { companyFullName, type CompanyDetails } from '../payment/details';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
 import { isFinalLevel } from './final-level';
-import { periodDaysText, readInterestPeriods, type InterestPeriod } from './interest-periods';
+import { checkInterestPeriods, isObject, periodDaysText, readInterestPeriods, type InterestPeriod } from './interest-periods';
 import { salutationOf, type Salutation } from './salutation';
 
 /** One invoice a reminder covers, as the templates list it under `invoices`. */
@@ -86,11 +86,9 @@ export function flatFeeCounts(invoices: ReadonlyArray<Pick<InvoiceLine, 'flatFee
 	return { flatFeeCount: fees.length, flatFeeEach: each, severalFlatFees: fees.length > 1 };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /**
  * One period of statutory interest as Compute Dunning Level lists it in `dunning.interestPeriods`,
- * read by readInterestPeriods (the letter reads its periods with the same function), with
+ * read and checked as the letter reads and checks them (lib/templates/interest-periods.ts), with
  * `daysText`: its days in words, "1 Tag" / "18 Tage" ("1 day" / "18 days"), as the letter prints them.
  */
 export type InterestPeriodLine = InterestPeriod & { daysText: string };
@@ -134,16 +132,22 @@ function invoiceLinks(item: Record<string, unknown>, count: number, field: strin
 }
 
 /**
- * Each invoice's interest periods, read from its members as invoiceLinks reads their links. The
- * letter's own check of them (lib/letters/letter-model.ts) runs after this one (the letter builds
- * this context first) and also checks that the periods add up to the interest.
+ * Each invoice's interest periods, read from its members as invoiceLinks reads their links, and
+ * checked as the letter checks them (checkInterestPeriods: days that match from–to, amounts that
+ * add up to that invoice's interest), so that the e-mail fails the item naming the field where the
+ * letter does, rather than print a breakdown that contradicts the interest it asks for.
  */
-function invoiceInterestPeriods(item: Record<string, unknown>, count: number, language: string): InterestPeriodLine[][] {
-	const group = Array.isArray(item.invoices) && item.invoices.length === count;
+function invoiceInterestPeriods(item: Record<string, unknown>, lines: ReadonlyArray<Pick<InvoiceLine, 'interest'>>, format: FormatSettings & { language: string }, interestField: string): InterestPeriodLine[][] {
+	const group = Array.isArray(item.invoices) && item.invoices.length === lines.length;
 	const members: unknown[] = group ? (item.invoices as unknown[]) : [item];
-	return Array.from({ length: count }, (_, k) =>
-		readInterestPeriods(members[k], group ? ` of invoice ${k + 1} in "invoices"` : '').map((period) => ({ ...period, daysText: periodDaysText(period.days, language) })),
-	);
+	const digits = minorDigits(format.currency);
+	return lines.map((line, k) => {
+		const member = members[k];
+		const where = group ? ` of invoice ${k + 1} in "invoices"` : '';
+		const given = isObject(member) ? readPath(member, interestField) : undefined;
+		const periods = checkInterestPeriods(readInterestPeriods(member, where), { interest: line.interest, given, field: interestField, digits, where });
+		return periods.map((period) => ({ ...period, daysText: periodDaysText(period.days, format.language) }));
+	});
 }
 
 /**
@@ -188,6 +192,7 @@ export function withMerchantFullName(context: Record<string, unknown>): Record<s
  * always there, empty when the node has no company details, so that the shipped texts can ask
  * {{#if payment.iban}} in strict mode; they take the place of item fields with those names.
  * `paymentLinkField`: where an invoice's payment link is (the letter's Payment Link field name).
+ * `interestField`: where an invoice's interest is (Field Names › Interest), which its periods must add up to.
  */
 export function buildTemplateContext(
 	item: Record<string, unknown>,
@@ -195,9 +200,10 @@ export function buildTemplateContext(
 	format: FormatSettings & { language: string },
 	payment: Pick<ReminderPayment, 'merchant' | 'payment'> = noReminderPayment(),
 	paymentLinkField = 'paymentLink',
+	interestField = DEFAULT_FIELD_NAMES.interest,
 ): TemplateContext {
 	const links = invoiceLinks(item, values.invoices.length, paymentLinkField);
-	const periods = invoiceInterestPeriods(item, values.invoices.length, format.language);
+	const periods = invoiceInterestPeriods(item, values.invoices, format, interestField);
 	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k], interestPeriods: periods[k] }));
 	return { ...item, merchant: templateMerchant(payment.merchant), payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

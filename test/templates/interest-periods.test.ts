@@ -145,6 +145,52 @@ describe('interest periods in the shipped e-mail texts', () => {
 		(item.dunning as Record<string, unknown>).interestPeriods = 'none';
 		expect(() => email(item, 'de')).toThrow('The field "dunning.interestPeriods" must be a list of interest periods, got "none"');
 	});
+
+	/** The e-mail's error for the item, and the letter's for the same reminder sent on paper. */
+	function refusals(item: Record<string, unknown>): [unknown, unknown] {
+		const caught = (make: () => unknown) => {
+			try {
+				make();
+			} catch (error) {
+				return error;
+			}
+			throw new Error('expected the reminder to be refused');
+		};
+		return [caught(() => email(item, 'de')), caught(() => buildLetterModel({ ...item, dunning: { ...(item.dunning as object), action: 'paper' } }, letterOptions()))];
+	}
+
+	test('periods that do not add up to the interest fail the e-mail naming the field, with the letter’s message (no breakdown that contradicts the claim)', () => {
+		const item = withPeriods(ONE);
+		// 10.00 claimed, but the one period says 4.45.
+		Object.assign(item.dunning as object, { interest: 10, totalDue: 101 + 5 + 40 + 10 });
+		const message = 'The field "dunning.interestPeriods" lists periods adding up to 4.45, but "dunning.interest" is 10: the periods printed under the invoice must add up to the interest it asks for';
+		const [mail, letter] = refusals(item);
+		expect(mail).toBeInstanceOf(ReminderInputError);
+		expect(mail).toMatchObject({ field: 'dunning.interestPeriods', message });
+		expect(letter).toMatchObject({ field: 'dunning.interestPeriods', message });
+	});
+
+	test('a period whose days are not the days from–to, or that ends before it starts, fails the e-mail as it fails the letter', () => {
+		const wrongDays = withPeriods([{ ...ONE[0], days: 17 }]);
+		const [mail, letter] = refusals(wrongDays);
+		const days = 'The field "dunning.interestPeriods[0].days" is 17, but from 2025-03-22 to 2025-04-08 are 18 days (both counted)';
+		expect(mail).toMatchObject({ field: 'dunning.interestPeriods', message: days });
+		expect(letter).toMatchObject({ field: 'dunning.interestPeriods', message: days });
+		const backwards = withPeriods([{ ...ONE[0], from: '2025-04-08', to: '2025-03-22' }]);
+		const before = 'The field "dunning.interestPeriods[0].to" (2025-03-22) lies before its "from" (2025-04-08): a period must end on or after the day it starts';
+		expect(refusals(backwards)).toEqual([expect.objectContaining({ field: 'dunning.interestPeriods', message: before }), expect.objectContaining({ field: 'dunning.interestPeriods', message: before })]);
+	});
+
+	test('collective: each invoice’s periods must add up to that invoice’s interest; the e-mail names the invoice', () => {
+		const item = groupItem(2);
+		const [first, second] = item.invoices as Array<{ dunning: Record<string, unknown> }>;
+		// The sums agree (12.28 in all), but invoice 2 claims the interest whose periods invoice 1 lists.
+		Object.assign(first.dunning, { action: 'send', interestPeriods: TWO, interest: 0, totalDue: 101 + 5 + 40 });
+		Object.assign(second.dunning, { action: 'send', interestPeriods: [], interest: 12.28, totalDue: 102 + 5 + 40 + 12.28 });
+		Object.assign(item.dunning as object, { action: 'send', interest: 12.28, totalDue: Math.round((101 + 5 + 40 + 12.28 + 102 + 5 + 40) * 100) / 100 });
+		const message = 'The field "dunning.interestPeriods" of invoice 1 in "invoices" lists periods adding up to 12.28, but "dunning.interest" is 0: the periods printed under the invoice must add up to the interest it asks for';
+		expect(() => email(item, 'de')).toThrow(message);
+	});
 });
 
 describe('percent helper', () => {
