@@ -170,9 +170,14 @@ export function companyFullName(company: Pick<CompanyDetails, 'name' | 'legalFor
  * must start a word: "Innovag" does not end with "AG".
  */
 function endsWithForm(name: string, form: string, addition: boolean): boolean {
+	return legalFormAtEnd(form, addition).test(name);
+}
+
+/** The pattern of endsWithForm, built from the operator's legal form (exported for the ReDoS check). */
+export function legalFormAtEnd(form: string, addition: boolean): RegExp {
 	const chars = [...form.replace(/[\s.]+/g, '')].map((c) => c.replace(/[\\^$*+?()[\]{}|/]/u, '\\$&'));
 	const tail = addition ? '(?:\\([^()]*\\)[\\s.]*)?' : '';
-	return new RegExp(`(?:^|[^\\p{L}\\p{N}])${chars.join('[\\s.]*')}[\\s.]*${tail}$`, 'iu').test(name);
+	return new RegExp(`(?:^|[^\\p{L}\\p{N}])${chars.join('[\\s.]*')}[\\s.]*${tail}$`, 'iu');
 }
 
 /**

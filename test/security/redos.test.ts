@@ -14,6 +14,7 @@ import { lastReplyLinePattern, replyLinePattern } from '../../lib/bounce/report-
 import { sesFieldPattern } from '../../lib/bounce/ses-notification';
 import { continuationPrefixPattern } from '../../lib/bounce/classify';
 import { LINE_SEAM } from '../../lib/mail/redact';
+import { legalFormAtEnd } from '../../lib/payment/details';
 import { ABSENCE, CONTACT_GONE, DELETED_UNREAD, LEAVE, LEFT, UNREAD } from '../../lib/bounce/auto-reply';
 import { DIGEST, LISTS_HELD } from '../../lib/bounce/quarantine-digest';
 import { phrasesOf } from '../../lib/bounce/phrases';
@@ -40,6 +41,9 @@ const CHECKED: Checked[] = [
 	re('continuation prefix without status', continuationPrefixPattern('421', '')),
 	// Run over every error text a secret might hide in (seams between the lines of an SMTP reply).
 	re('SMTP reply line seam', LINE_SEAM),
+	// Built from the operator's legal form and run over the company name (details.ts companyFullName).
+	re('legal form at the end of a name, with addition', legalFormAtEnd('GmbH & Co. KG', true)),
+	re('legal form at the end of a name', legalFormAtEnd('e.K.', false)),
 	...['reportingMTA', 'bounceSubType', 'complaintFeedbackType', 'smtpResponse'].map((field) => re(`SES field ${field}`, sesFieldPattern(field))),
 	// Phrase tables (phrases.ts, anyPhrase) run over automatic answers and notices: one top-level
 	// alternation costs the sum of its phrases, so each phrase is proved with the table's flags.
@@ -58,6 +62,7 @@ const INVENTORY: Record<string, number> = {
 	'lib/bounce/report-text.ts': 2,
 	'lib/bounce/ses-notification.ts': 1,
 	'lib/mail/redact.ts': 1,
+	'lib/payment/details.ts': 1,
 };
 
 const root = join(__dirname, '..', '..');
