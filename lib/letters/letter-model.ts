@@ -509,7 +509,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	// The same context as the e-mail texts (merchant.*, payment.* with payment.giroCode), so one text works in both.
 	// Each invoice's payment link is read from the letter's Payment Link field; a bad one fails naming it.
 	const context = asLetterInput(
-		() => buildTemplateContext(json, { ...values, deadline, customerName, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, options.address.paymentLink, fields.interest),
+		() => buildTemplateContext(json, { ...values, deadline, customerName, senderName: company.name }, { language: resolved.language, locale, currency }, payValues, { paymentLink: options.address.paymentLink, interest: fields.interest, invoiceId: fields.invoiceId }),
 		fields,
 		options.address,
 	);

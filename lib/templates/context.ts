@@ -113,15 +113,31 @@ function invoiceLinkFacts(links: string[], values: Pick<ReminderValues, 'totalDu
 	return { someInvoiceLink: links.some((link) => link !== ''), charges: charges > 0 ? fromMinor(charges, digits) : 0 };
 }
 
+/** The item's field names buildTemplateContext reads beyond the reminder's values. */
+export interface ContextFields {
+	paymentLink?: string;
+	interest?: string;
+	invoiceId?: string;
+}
+
+/**
+ * Where each invoice's own fields are: a customer group's `invoices` (a group of one, as Group by
+ * Customer writes for every customer, too), else the item itself. As groupMembers (reminder-item.ts)
+ * and the letter decide: an item with an invoice ID of its own is one invoice, whatever `invoices`
+ * field an ERP export gives it.
+ */
+function membersOf(item: Record<string, unknown>, count: number, invoiceIdField: string): { group: boolean; members: unknown[] } {
+	const group = Array.isArray(item.invoices) && item.invoices.length === count && isBlank(readPath(item, invoiceIdField));
+	return { group, members: group ? (item.invoices as unknown[]) : [item] };
+}
+
 /**
  * Each invoice's payment link, as the letter prints one per invoice: a collective reminder's from
  * its invoices (`invoices[k]`), one invoice's its own. An href, so only a web address, checked as
  * readPaymentLink checks the single link (a bad one fails the item naming the field).
  */
-function invoiceLinks(item: Record<string, unknown>, count: number, field: string): string[] {
-	// A group of one (Group by Customer writes one for every customer) is still read from its invoice.
-	const group = Array.isArray(item.invoices) && item.invoices.length === count;
-	const members: unknown[] = group ? (item.invoices as unknown[]) : [item];
+function invoiceLinks(item: Record<string, unknown>, count: number, field: string, invoiceIdField: string): string[] {
+	const { group, members } = membersOf(item, count, invoiceIdField);
 	return Array.from({ length: count }, (_, k) => {
 		const value = isObject(members[k]) ? readPath(members[k], field) : undefined;
 		if (isBlank(value)) return '';
@@ -137,9 +153,14 @@ function invoiceLinks(item: Record<string, unknown>, count: number, field: strin
  * add up to that invoice's interest), so that the e-mail fails the item naming the field where the
  * letter does, rather than print a breakdown that contradicts the interest it asks for.
  */
-function invoiceInterestPeriods(item: Record<string, unknown>, lines: ReadonlyArray<Pick<InvoiceLine, 'interest'>>, format: FormatSettings & { language: string }, interestField: string): InterestPeriodLine[][] {
-	const group = Array.isArray(item.invoices) && item.invoices.length === lines.length;
-	const members: unknown[] = group ? (item.invoices as unknown[]) : [item];
+function invoiceInterestPeriods(
+	item: Record<string, unknown>,
+	lines: ReadonlyArray<Pick<InvoiceLine, 'interest'>>,
+	format: FormatSettings & { language: string },
+	interestField: string,
+	invoiceIdField: string,
+): InterestPeriodLine[][] {
+	const { group, members } = membersOf(item, lines.length, invoiceIdField);
 	const digits = minorDigits(format.currency);
 	return lines.map((line, k) => {
 		const member = members[k];
@@ -191,19 +212,19 @@ export function withMerchantFullName(context: Record<string, unknown>): Record<s
  * `merchant` (the sender's company details, see TemplateMerchant) and `payment` (bank account, reference, GiroCode) are
  * always there, empty when the node has no company details, so that the shipped texts can ask
  * {{#if payment.iban}} in strict mode; they take the place of item fields with those names.
- * `paymentLinkField`: where an invoice's payment link is (the letter's Payment Link field name).
- * `interestField`: where an invoice's interest is (Field Names › Interest), which its periods must add up to.
+ * `fields`: where an invoice's payment link is (the letter's Payment Link field name), its interest
+ * (Field Names › Interest, which its periods must add up to) and its ID (a group has none).
  */
 export function buildTemplateContext(
 	item: Record<string, unknown>,
 	values: ReminderValues,
 	format: FormatSettings & { language: string },
 	payment: Pick<ReminderPayment, 'merchant' | 'payment'> = noReminderPayment(),
-	paymentLinkField = 'paymentLink',
-	interestField = DEFAULT_FIELD_NAMES.interest,
+	fields: ContextFields = {},
 ): TemplateContext {
-	const links = invoiceLinks(item, values.invoices.length, paymentLinkField);
-	const periods = invoiceInterestPeriods(item, values.invoices, format, interestField);
+	const invoiceIdField = fields.invoiceId ?? DEFAULT_FIELD_NAMES.invoiceId;
+	const links = invoiceLinks(item, values.invoices.length, fields.paymentLink ?? 'paymentLink', invoiceIdField);
+	const periods = invoiceInterestPeriods(item, values.invoices, format, fields.interest ?? DEFAULT_FIELD_NAMES.interest, invoiceIdField);
 	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k], interestPeriods: periods[k] }));
 	return { ...item, merchant: templateMerchant(payment.merchant), payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

@@ -11,6 +11,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { MAX_PAYMENT_ARRIVAL_DAYS } from '../../lib/dunning/policy';
 import { policyWarnings } from '../../lib/dunning/policy-warnings';
 import { errorItem } from '../shared/error-item';
 import { fieldNamesCollection } from '../shared/field-names';
@@ -482,7 +483,7 @@ export class ComputeDunningLevel implements INodeType {
 						displayName: 'Days for Payment to Arrive',
 						name: 'paymentArrivalDays',
 						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 30, numberPrecision: 0 },
+						typeOptions: { minValue: 0, maxValue: MAX_PAYMENT_ARRIVAL_DAYS, numberPrecision: 0 },
 						default: 2,
 						description:
 							'Business days after a reminder’s payment deadline before the next stage goes out: a customer who transfers on the deadline day has paid in time, but the money reaches your account the next business day and your books a day or so later. Interest still counts from the day after the deadline. 0 = the day after the deadline.',

@@ -210,3 +210,18 @@ describe('percent helper', () => {
 		expect(() => env.compile(name, '{{percent r}}')({ r: 'elf', locale: 'de-DE', currency: 'EUR' })).toThrow(/percent needs a number/);
 	});
 });
+
+describe('one invoice whose item carries an "invoices" field of its own (an ERP export)', () => {
+	// An item with an invoice ID is one invoice, as Send and the letter read it: its periods are its own.
+	const item = { ...withPeriods(ONE), invoices: [{ sku: 'A-1' }] };
+
+	it('prints its own periods', () => {
+		expect(email(item, 'de').text).toContain('11,27 % p. a. vom 22.03.2025 bis 08.04.2025 (18 Tage): 4,45\u00a0€');
+	});
+
+	it('checks its own periods against its interest', () => {
+		const wrong: Record<string, unknown> = { ...withPeriods(ONE), invoices: [{ sku: 'A-1' }] };
+		Object.assign(wrong.dunning as object, { interest: 10, totalDue: 101 + 5 + 40 + 10 });
+		expect(() => email(wrong, 'de')).toThrow(/adding up to 4\.45, but "dunning\.interest" is 10/);
+	});
+});

@@ -372,7 +372,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				// The customer's region where the texts are in its language (de-CH answered in de: Swiss amounts).
 				locale: locale ?? readerLocale(reminder.language, resolved.language),
 				currency: reminder.currency,
-			}, undefined, undefined, fields.interest);
+			}, undefined, { interest: fields.interest, invoiceId: fields.invoiceId });
 			// "JSON Object" that gives no object for this item sends it as "None" does; an object with a
 			// wrong field still fails. Null says so on purpose (the shipped sender: a reminder released
 			// without Company Details); nothing at all may be a misspelt field, and the delivery says so.
