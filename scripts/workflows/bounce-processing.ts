@@ -284,17 +284,14 @@ export function bounceProcessing(): WorkflowBuilder {
 	});
 	wf.connect(report, health);
 	// Written only when this run counted a refusal or paused the mailbox, as the sender does (Health
-	// Changed?): a save that adds nothing could only collide with a sender run writing the row at the
-	// same moment, and fail this run ("changed twice"). Bounce Summary reads the state from Record
-	// Sender Refusals then: the row as loaded, unchanged.
-	const changed = wf.add('Health Changed?', 'n8n-nodes-base.if', 2.2, 2560, 840, isTrueCondition('health-changed', '={{ $json.mailboxHealth.changed }}'), {
-		executeOnce: true,
-	});
-	wf.connect(health, changed);
+	// Changed?, in saveMailboxHealth): a save that adds nothing could only collide with a sender run
+	// writing the row at the same moment. Bounce Summary reads the state from Record Sender Refusals
+	// then: the row as loaded, unchanged.
 	// A run that fails there has not reached Free Reminder Key nor Confirm Read Position: the reports
 	// are read again next run and counted then (Mark Sender Refusal matches while the key is held).
 	saveMailboxHealth(wf, {
-		from: changed,
+		from: health,
+		gate: { x: 2560, y: 840 },
 		healthNode: 'Record Sender Refusals',
 		loadNode: 'Load Mailbox State',
 		mailbox,

@@ -315,8 +315,12 @@ export function savedHealth(healthNode: string): string {
 
 /**
  * Saves Mailbox Health's `mailboxHealth` output (of the node `healthNode`, which read the row from
- * `loadNode`) to the mailbox's row, after output `fromOutput` of `from`: the counts always, the
- * pause (status and its reason, message, time) only when this run paused the mailbox.
+ * `loadNode`) to the mailbox's row, after `from` (whose items carry that output): the counts always,
+ * the pause (status and its reason, message, time) only when this run paused the mailbox.
+ *
+ * Only when this run counted a refusal or paused the mailbox (If "Health Changed?", at `gate`): a
+ * save that adds nothing could only collide with another run writing the row at the same moment and
+ * fail this run ("changed twice").
  *
  * The counts are read, counted and written back whole, so two runs at once (the sender's next tick,
  * bounce processing, another copy) would lose one's refusals, and a run that read the row before a
@@ -326,21 +330,37 @@ export function savedHealth(healthNode: string): string {
  * saved the same way; when that too finds the row changed, the run fails naming the mailbox, after
  * saving a pause the refusals called for. `alsoReport` (an expression, '' for nothing) is added to
  * that failure's message, and `whatNext` says what becomes of the refusals not counted.
- * Returns the node whose output 0 goes on (the counts are saved).
+ * Returns `gate`, the If "Health Changed?" (its output 1: nothing to save), and `saved`, the node
+ * whose output 0 goes on (the counts are saved). `gate` keeps its own position: the callers' files
+ * have it where it was before it moved in here.
  */
 export function saveMailboxHealth(
 	wf: WorkflowBuilder,
-	o: { from: string; fromOutput?: number; healthNode: string; loadNode: string; mailbox: JsonObject; whatNext: string; alsoReport?: string; x: number; y: number },
-): string {
+	o: {
+		from: string;
+		gate: { x: number; y: number };
+		healthNode: string;
+		loadNode: string;
+		mailbox: JsonObject;
+		whatNext: string;
+		alsoReport?: string;
+		x: number;
+		y: number;
+	},
+): { gate: string; saved: string } {
 	const loaded = `$('${o.loadNode}').first().json`;
 	const first = `$('${o.healthNode}').first().json.mailboxHealth`;
 	const columns = (health: string, fields: string[]) => Object.fromEntries(fields.map((f) => [f, `={{ ${health}.${f} }}`]));
 	const once = { executeOnce: true, alwaysOutputData: true };
 	const saveCounts = (name: string, row: string, health: string, x: number, y: number) =>
 		wf.add(name, 'n8n-nodes-base.dataTable', 1.1, x, y, update(MAILBOXES, [o.mailbox, ...unchangedSince(row)], columns(health, REJECTION_COUNT_FIELDS)), once);
+	const gate = wf.add('Health Changed?', 'n8n-nodes-base.if', 2.2, o.gate.x, o.gate.y, isTrueCondition('health-changed', '={{ $json.mailboxHealth.changed }}'), {
+		executeOnce: true,
+	});
+	wf.connect(o.from, gate);
 	// The update outputs the rows it changed: none (an empty item) when the row had changed.
 	const counts = saveCounts('Save Rejection Counts', loaded, first, o.x, o.y);
-	wf.connect(o.from, counts, o.fromOutput ?? 0);
+	wf.connect(gate, counts, 0);
 	const saved = wf.add('Counts Saved?', 'n8n-nodes-base.if', 2.2, o.x + 220, o.y, notEmptyCondition('Counts Saved?', '={{ $json.mailbox }}'), { executeOnce: true });
 	wf.connect(counts, saved);
 
@@ -384,7 +404,7 @@ export function saveMailboxHealth(
 		errorMessage: `={{ [${message}, ${o.alsoReport ?? "''"}].filter((m) => !!m).join(' ') }}`,
 	});
 	wf.connect(done, 'Fail: Refusals Not Counted', 1);
-	return done;
+	return { gate, saved: done };
 }
 
 /** If/Filter node parameters: `left` is a non-empty string. */

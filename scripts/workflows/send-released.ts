@@ -428,20 +428,12 @@ export function sendReleased(): WorkflowBuilder {
 		windowHours: 24,
 	});
 	wf.connect(send, result);
-	// Written only when this run counted a refusal or paused the mailbox: the row may have changed
-	// since it was read (bounce processing), and a run without either has nothing to add.
-	const changed = wf.add(
-		'Health Changed?',
-		'n8n-nodes-base.if',
-		2.2,
-		3800,
-		620,
-		isTrueCondition('health-changed', '={{ $json.mailboxHealth.changed }}'),
-		{ executeOnce: true },
-	);
-	wf.connect(result, changed);
-	const saved = saveMailboxHealth(wf, {
-		from: changed,
+	// Written only when this run counted a refusal or paused the mailbox (Health Changed?, in
+	// saveMailboxHealth): the row may have changed since it was read (bounce processing), and a run
+	// without either has nothing to add.
+	const health = saveMailboxHealth(wf, {
+		from: result,
+		gate: { x: 3800, y: 620 },
 		healthNode: 'Record Send Result',
 		loadNode: 'Load Mailbox State',
 		mailbox,
@@ -460,8 +452,8 @@ export function sendReleased(): WorkflowBuilder {
 		notEmptyCondition('Sending Stopped?', `={{ ${STOP_MESSAGE} }}`),
 		{ executeOnce: true },
 	);
-	wf.connect(saved, stopped);
-	wf.connect(changed, stopped, 1);
+	wf.connect(health.saved, stopped);
+	wf.connect(health.gate, stopped, 1);
 	const fail = wf.add('Fail With Cause', 'n8n-nodes-base.stopAndError', 1, 6220, 560, {
 		errorType: 'errorMessage',
 		// Also a reminder left unclear: the Dunning alert mails what to check.

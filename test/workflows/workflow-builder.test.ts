@@ -3,7 +3,7 @@
  * moves the steps after a node and the sticky notes named with them; checkColumns needs a table to
  * check, or its failure nodes hang unconnected and the run goes on unchecked.
  */
-import { checkColumns, MISSING_COLUMNS_NODE, NEEDED } from '../../scripts/workflows/parameters';
+import { checkColumns, MISSING_COLUMNS_NODE, NEEDED, saveMailboxHealth } from '../../scripts/workflows/parameters';
 import { WorkflowBuilder } from '../../scripts/workflows/workflow-builder';
 
 /** Start → A → B, Start → C (a second branch), and a note beside A. */
@@ -52,5 +52,33 @@ describe('checkColumns', () => {
 		const first = connections.Start.main[0].map((t) => t.node).find((n) => n.startsWith('Check Columns'))!;
 		expect(connections[first].main[0].map((t) => t.node)).toEqual([last]);
 		expect(connections[last].main[1].map((t) => t.node)).toEqual([MISSING_COLUMNS_NODE]);
+	});
+});
+
+describe('saveMailboxHealth', () => {
+	it('gates the save itself: Mailbox Health → Health Changed? (where the caller put it) → the save on true, false left to the caller', () => {
+		const wf = new WorkflowBuilder('healthGateTest', 'Health gate test');
+		wf.add('Load Mailbox State', 'n8n-nodes-base.dataTable', 1.1, 0, 0);
+		wf.add('Record Send Result', 'n8n-nodes-dunning.mailboxHealth', 1, 220, 0, { operation: 'recordSendResult' });
+		wf.connect('Load Mailbox State', 'Record Send Result');
+		const health = saveMailboxHealth(wf, {
+			from: 'Record Send Result',
+			gate: { x: 440, y: 60 },
+			healthNode: 'Record Send Result',
+			loadNode: 'Load Mailbox State',
+			mailbox: {},
+			whatNext: '',
+			x: 660,
+			y: 0,
+		});
+		const { nodes, connections } = wf.toJson();
+		const gates = nodes.filter((n) => n.name === 'Health Changed?');
+		expect(gates).toHaveLength(1);
+		expect(gates[0]).toMatchObject({ type: 'n8n-nodes-base.if', position: [440, 60], executeOnce: true });
+		expect(JSON.stringify(gates[0].parameters)).toContain('$json.mailboxHealth.changed');
+		expect(health.gate).toBe('Health Changed?');
+		expect(connections['Record Send Result'].main).toEqual([[{ node: 'Health Changed?', type: 'main', index: 0 }]]);
+		expect(connections['Health Changed?'].main).toEqual([[{ node: 'Save Rejection Counts', type: 'main', index: 0 }]]);
+		expect(connections[health.saved].main[1].map((t) => t.node)).toEqual(['Fail: Refusals Not Counted']);
 	});
 });
