@@ -15,8 +15,12 @@ export class BusinessCalendar {
 	/** Per day since 1970 (to 2199): 0 = not looked up yet, 1 = business day, 2 = not. */
 	private readonly flags = new Uint8Array(FLAG_DAYS);
 
+	/** The region's country code, upper case ("DE" for "de-by"): what a country-wide rule (e.g. bank days) looks up. */
+	readonly country: string;
+
 	constructor(readonly region: string) {
 		const { country, state } = parseRegion(region);
+		this.country = country;
 		this.holidays = state ? new Holidays(country, state) : new Holidays(country);
 	}
 

@@ -114,9 +114,10 @@ function dayText(d: number): string {
  * only firstDeadline on file it is the first reminder's, not the last's (whose is unknown).
  */
 function askedFor(stated: { deadline: string; field: 'lastDeadline' | 'firstDeadline' }, level: number): string {
-	const which = stated.field === 'firstDeadline' && level > 1 ? 'the first reminder asked' : 'the last reminder asked';
-	const note = stated.field === 'firstDeadline' && level > 1 ? 'firstDeadline, the latest deadline on file' : stated.field;
-	return `${which} for payment by ${stated.deadline} (${note})`;
+	if (stated.field === 'firstDeadline' && level > 1) {
+		return `the first reminder asked for payment by ${stated.deadline} (firstDeadline, the latest deadline on file)`;
+	}
+	return `the last reminder asked for payment by ${stated.deadline} (${stated.field})`;
 }
 
 /**

@@ -5,6 +5,7 @@
  * any other (a settings row's `id` or `createdAt`, a `comment`) is ignored and reported.
  */
 
+import { isObject } from '../json/is-object';
 import type { DunningPolicyInput } from './policy';
 import type { BusinessDaySettings, Stage, StatutoryInterestSettings } from './types';
 
@@ -20,8 +21,6 @@ export interface UnknownPolicyKey {
 	/** The known key it is a near spelling of, if any. */
 	meant?: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every key of `policy` (and of its stages, businessDays, statutoryInterest) that the rules do not read. */
 export function unknownPolicyKeys(policy: Record<string, unknown>): UnknownPolicyKey[] {

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 
+import { isObject } from '../json/is-object';
 import { GERMAN_BASE_RATES } from './base-rates';
 import { calendarFor, type BusinessCalendar, regionProblem } from './calendar';
 import { readCurrencyCode } from './currency';
@@ -100,10 +101,6 @@ export function finalReminderLevels(policy: DunningPolicy): boolean[] {
 
 const CHANNELS: readonly StageChannel[] = ['email', 'letter', 'none'];
 const INTEREST_FROM: readonly InterestFrom[] = ['firstReminder', 'dueDate'];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function wholeDays(value: unknown, name: string, fallback: number): number {
 	if (value === undefined || value === null) return fallback;

@@ -1,4 +1,4 @@
-import { parseRegion, type BusinessCalendar } from './calendar';
+import type { BusinessCalendar } from './calendar';
 import { civilFromDays } from './day-number';
 import type { DunningPolicy } from './types';
 
@@ -43,7 +43,7 @@ export function dayAfterDeadline(sentDay: number, paymentDeadlineDays: number, c
  * Germany 24 and 31 December). 0 business days: `afterDeadline` itself.
  */
 export function dayAfterArrival(afterDeadline: number, arrivalDays: number, calendar: BusinessCalendar): number {
-	const closed = arrivalDays > 0 ? (BANKS_CLOSED[parseRegion(calendar.region).country] ?? NONE) : NONE;
+	const closed = arrivalDays > 0 ? (BANKS_CLOSED[calendar.country] ?? NONE) : NONE;
 	// The deadline's legal end is a business day; count bank days after it, the last one still for the money.
 	let d = afterDeadline - 1;
 	for (let n = 0; n < arrivalDays; n++) {

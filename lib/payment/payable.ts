@@ -6,6 +6,7 @@
  * cannot read: those reminders go out, with a warning. Used by the e-mail (renderReminder) and the
  * letter (buildLetterModel) alike.
  */
+import { isObject } from '../json/is-object';
 import { DetailsError } from './details';
 
 /** What a reminder shows of the ways to pay. */
@@ -101,7 +102,6 @@ export function checkPayable(reminder: PayableReminder, check: PayableCheck): st
 	return problem ? problem.warning : null;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**

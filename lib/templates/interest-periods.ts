@@ -11,6 +11,7 @@ import { daysFromCivil } from '../dunning/day-number';
 import { showValue } from '../dunning/field-value';
 import { toMinor } from '../dunning/money';
 import type { InterestPeriod } from '../dunning/types';
+import { isObject } from '../json/is-object';
 import { isBlank, readPath, ReminderInputError } from '../mail/reminder-item';
 
 /**
@@ -22,8 +23,8 @@ export type { InterestPeriod };
 
 export const INTEREST_PERIODS = 'dunning.interestPeriods';
 
-/** A plain object (not null, not a list): an item, a group member, a period. */
-export const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+// Still exported from here for context.ts, which imports it with this module's other helpers.
+export { isObject };
 
 /**
  * Whether `text` is a date that exists: a whole date first (2026-02-15 or 20260215, a time may

@@ -23,6 +23,13 @@ describe('business-day calendar (§193 BGB)', () => {
 		expect(formatDay(by.shiftToBusinessDay(day('2024-05-30')))).toBe('2024-05-31');
 	});
 
+	it('keeps the country of its region, parsed once (bank days look it up)', () => {
+		expect(by.country).toBe('DE');
+		expect(de.country).toBe('DE');
+		expect(new BusinessCalendar('at').country).toBe('AT');
+		expect(new BusinessCalendar('de_by').country).toBe('DE');
+	});
+
 	it('names unknown regions', () => {
 		expect(regionProblem('DE-BY')).toBeUndefined();
 		expect(regionProblem('XX')).toMatch(/unknown country "XX"/);
