@@ -5,9 +5,8 @@
  */
 import { dayAt, isKnownZone } from '../dunning/calendar-day';
 import { formatDay, plainDay } from '../dunning/day-number';
-import { minorDigits } from '../dunning/money';
 import { isBlank, paymentLinkProblem, readPath, readReminderValues, ReminderInputError, restatedDeadline, webLink, type ReminderFieldNames } from '../mail/reminder-item';
-import { companyFullName, type BusinessDetails, type CompanyDetails } from '../payment/details';
+import type { BusinessDetails, CompanyDetails } from '../payment/details';
 import { EpcPayloadError, visible, type EpcTransfer } from '../payment/epc-qr';
 import { formatIban } from '../payment/iban';
 import { payableFromContext, payableProblem } from '../payment/payable';
@@ -18,7 +17,7 @@ import { DEFAULT_DAYS_IN_POST, passedDeadline } from '../dunning/deadline-check'
 import type { TemplateEnvironment } from '../templates/environment';
 import { TemplateError } from '../templates/environment';
 import { formatDate, formatMoney, formatPercent } from '../templates/helpers';
-import { checkInterestPeriods, INTEREST_PERIODS, isCalendarDate, readInterestPeriods } from '../templates/interest-periods';
+import { INTEREST_PERIODS, isCalendarDate } from '../templates/interest-periods';
 import { countryKey, countryLine, localityLines, postalCodeAbroad } from './country';
 import { printProblem } from './fonts';
 import { withoutPictographs } from './pictographs';
@@ -270,10 +269,9 @@ function senderCountry(company: CompanyDetails): string {
 
 /** `abroad`: the company column ends with the company's country, by name (countryLine), as the return address does. */
 function footerColumns(company: CompanyDetails, details: BusinessDetails, labels: LetterLabels, abroad: boolean): string[][] {
-	const name = companyFullName(company);
 	const pay = details.payment;
 	const columns = [
-		[name, company.street, `${company.postalCode} ${company.city}`, abroad ? countryLine(senderCountry(company)) : ''],
+		[company.fullName, company.street, `${company.postalCode} ${company.city}`, abroad ? countryLine(senderCountry(company)) : ''],
 		[
 			company.seat && `${labels.seat}: ${company.seat}`,
 			company.registerCourt && `${labels.registerCourt}: ${company.registerCourt}`,
@@ -522,7 +520,6 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	]);
 
 	const members = group ? (json.invoices as Array<Record<string, unknown>>) : [json];
-	const digits = minorDigits(currency);
 	const rows: TableRow[] = values.invoices.map((line, k) => {
 		const member = members[k] ?? {};
 		const where = group ? ` of invoice ${k + 1} in "invoices"` : '';
@@ -530,8 +527,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 			...(line.invoiceDate ? [`${labels.invoiceDate} ${day(line.invoiceDate)}`] : []),
 			// After payments or credits "Offen" is less than the invoice: say why, as the e-mail does.
 			...(line.paidAmount !== null ? [labels.partPaid({ invoiceAmount: money(line.invoiceAmount), paidAmount: money(line.paidAmount) })] : []),
-			// Checked as the e-mail context checks them (checkInterestPeriods): days that match from–to, amounts that add up to the row's interest.
-			...asLetterInput(() => checkInterestPeriods(readInterestPeriods(member, where), { interest: line.interest, given: readPath(member, fields.interest), field: fields.interest, digits, where }), fields, options.address).map((p) =>
+			// Read and checked with the context above (checkInterestPeriods: days that match from–to, amounts that add up to the row's interest).
+			...context.invoices[k].interestPeriods.map((p) =>
 				labels.interestPeriod({ rate: formatPercent(p.ratePct, locale), from: day(p.from), to: day(p.to), days: p.days, amount: money(p.amount) }),
 			),
 		];
@@ -558,7 +555,7 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 
 	// The sender by its name with legal form, as the footer names it (the letterhead may keep the shorter name).
 	// A letter abroad names the sender's country as it names the recipient's: else a returned letter goes to a "10115 Berlin" abroad.
-	const returnAddress = [companyFullName(company), company.street, `${company.postalCode} ${company.city}`, ...(abroad ? [countryLine(senderCountry(company))] : [])].join(' · ');
+	const returnAddress = [company.fullName, company.street, `${company.postalCode} ${company.city}`, ...(abroad ? [countryLine(senderCountry(company))] : [])].join(' · ');
 	const info: Array<[string, string]> = [
 		[labels.date, formatDate(date, locale, 'long')],
 		...(customerId ? ([[labels.customerNumber, customerId]] as Array<[string, string]>) : []),

@@ -29,6 +29,13 @@ export interface CompanyDetails {
 	phone: string;
 	email: string;
 	website: string;
+	/**
+	 * The name with its legal form (companyFullName: "Muster Handels GmbH" from "Muster Handels" and
+	 * "GmbH"), which a business letter, an e-mail too, must state (§ 35a GmbHG, § 80 AktG, § 37a HGB):
+	 * the e-mail footers (`merchant.fullName`) and the letter's footer and return address print it.
+	 * Made once with the details; empty without them.
+	 */
+	fullName: string;
 }
 
 export interface PaymentDetails {
@@ -85,7 +92,7 @@ export function readBusinessDetails(raw: unknown): BusinessDetails {
 		throw new DetailsError('companyDetails', 'Company details must be an object with fields like name, street, postalCode, city, iban');
 	}
 	const r = raw as Record<string, unknown>;
-	const company: CompanyDetails = {
+	const entered: Omit<CompanyDetails, 'fullName'> = {
 		name: text(r, 'name', 'company name'),
 		street: text(r, 'street', 'street and number'),
 		postalCode: text(r, 'postalCode', 'postal code'),
@@ -101,6 +108,7 @@ export function readBusinessDetails(raw: unknown): BusinessDetails {
 		email: text(r, 'email', 'email'),
 		website: text(r, 'website', 'website'),
 	};
+	const company: CompanyDetails = { ...entered, fullName: companyFullName(entered) };
 	for (const [field, label] of [['name', 'company name'], ['street', 'street and number'], ['postalCode', 'postal code'], ['city', 'city']] as const) {
 		if (company[field] === '') throw new DetailsError(field, `Company details: "${field}" (${label}) is missing; it is the sender on every letter`);
 	}
@@ -185,8 +193,8 @@ export function legalFormAtEnd(form: string, addition: boolean): RegExp {
  * characters a transfer carries, the name alone if that fits (the default before the legal form was
  * added, so details that worked keep working; the bank may then warn the payer of a name mismatch).
  */
-function defaultAccountHolder(company: Pick<CompanyDetails, 'name' | 'legalForm'>): string {
-	const full = companyFullName(company);
+function defaultAccountHolder(company: Pick<CompanyDetails, 'name' | 'fullName'>): string {
+	const full = company.fullName;
 	const fits = (holder: string) => [...epcLine(holder)].length <= EPC_MAX_NAME_CHARS;
 	return !fits(full) && fits(company.name) ? company.name : full;
 }

@@ -39,7 +39,7 @@ export interface ReminderPayment {
 }
 
 const NO_COMPANY: CompanyDetails = {
-	name: '', street: '', postalCode: '', city: '', country: '', legalForm: '', seat: '', registerCourt: '', registerNumber: '', managingDirectors: '', vatId: '', phone: '', email: '', website: '',
+	name: '', street: '', postalCode: '', city: '', country: '', legalForm: '', seat: '', registerCourt: '', registerNumber: '', managingDirectors: '', vatId: '', phone: '', email: '', website: '', fullName: '',
 };
 
 export interface ReminderPaymentInput {

@@ -5,7 +5,7 @@
  */
 import { fromMinor, minorDigits, toMinor } from '../dunning/money';
 import { DEFAULT_FIELD_NAMES, isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
-import { companyFullName, type CompanyDetails } from '../payment/details';
+import type { CompanyDetails } from '../payment/details';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
 import { isFinalLevel } from './final-level';
@@ -88,7 +88,7 @@ export function flatFeeCounts(invoices: ReadonlyArray<Pick<InvoiceLine, 'flatFee
 
 /**
  * One period of statutory interest as Compute Dunning Level lists it in `dunning.interestPeriods`,
- * read and checked as the letter reads and checks them (lib/templates/interest-periods.ts), with
+ * read and checked for e-mail and letter alike (lib/templates/interest-periods.ts), with
  * `daysText`: its days in words, "1 Tag" / "18 Tage" ("1 day" / "18 days"), as the letter prints them.
  */
 export type InterestPeriodLine = InterestPeriod & { daysText: string };
@@ -149,9 +149,9 @@ function invoiceLinks(item: Record<string, unknown>, count: number, field: strin
 
 /**
  * Each invoice's interest periods, read from its members as invoiceLinks reads their links, and
- * checked as the letter checks them (checkInterestPeriods: days that match from–to, amounts that
- * add up to that invoice's interest), so that the e-mail fails the item naming the field where the
- * letter does, rather than print a breakdown that contradicts the interest it asks for.
+ * checked (checkInterestPeriods: days that match from–to, amounts that add up to that invoice's
+ * interest), so that a reminder fails naming the field rather than print a breakdown that
+ * contradicts the interest it asks for. The letter prints these too (invoices[k].interestPeriods).
  */
 function invoiceInterestPeriods(
 	item: Record<string, unknown>,
@@ -182,34 +182,10 @@ export type TemplateContext = Record<string, unknown> &
 	FlatFeeCounts &
 	InvoiceLinkFacts &
 	Salutation &
-	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[]; interestPeriods: InterestPeriodLine[]; merchant: TemplateMerchant };
+	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[]; interestPeriods: InterestPeriodLine[]; merchant: CompanyDetails };
 
 /**
- * The sender's company details as the templates see them (`merchant`), with `fullName`: the name
- * with its legal form (companyFullName: "Muster Handels GmbH" from "Muster Handels" and "GmbH"),
- * which a business letter, an e-mail too, must state (§ 35a GmbHG, § 80 AktG, § 37a HGB) and which
- * the letter's footer and return address print. Empty without company details.
- */
-export type TemplateMerchant = CompanyDetails & { fullName: string };
-
-export function templateMerchant(company: CompanyDetails): TemplateMerchant {
-	return { ...company, fullName: companyFullName(company) };
-}
-
-/**
- * The context with `merchant.fullName` (see TemplateMerchant) also when `merchant` was put there
- * after buildTemplateContext, as Send Reminder Email puts reminderPayment's: the shipped footers
- * print it. A merchant that has a fullName, or no name, is left as it is.
- */
-export function withMerchantFullName(context: Record<string, unknown>): Record<string, unknown> {
-	const merchant = context.merchant;
-	if (!isObject(merchant) || typeof merchant.name !== 'string' || typeof merchant.fullName === 'string') return context;
-	const legalForm = typeof merchant.legalForm === 'string' ? merchant.legalForm : '';
-	return { ...context, merchant: { ...merchant, fullName: companyFullName({ name: merchant.name, legalForm }) } };
-}
-
-/**
- * `merchant` (the sender's company details, see TemplateMerchant) and `payment` (bank account, reference, GiroCode) are
+ * `merchant` (the sender's company details, with `fullName`: the name with its legal form) and `payment` (bank account, reference, GiroCode) are
  * always there, empty when the node has no company details, so that the shipped texts can ask
  * {{#if payment.iban}} in strict mode; they take the place of item fields with those names.
  * `fields`: where an invoice's payment link is (the letter's Payment Link field name), its interest
@@ -226,5 +202,5 @@ export function buildTemplateContext(
 	const links = invoiceLinks(item, values.invoices.length, fields.paymentLink ?? 'paymentLink', invoiceIdField);
 	const periods = invoiceInterestPeriods(item, values.invoices, format, fields.interest ?? DEFAULT_FIELD_NAMES.interest, invoiceIdField);
 	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k], interestPeriods: periods[k] }));
-	return { ...item, merchant: templateMerchant(payment.merchant), payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

@@ -2,7 +2,6 @@
  * Picks the templates for a reminder (item language → fallback language; operator texts over
  * shipped ones) and renders subject, HTML and text with the reminder's values.
  */
-import { withMerchantFullName } from './context';
 import { defaultTemplates, TEMPLATE_KINDS, type TemplateSet } from './defaults';
 import { plainTextFromHtml } from '../mail/plain-text';
 import { checkPayable, payableFromContext } from '../payment/payable';
@@ -122,11 +121,9 @@ export function resolveTemplates(
 export function renderReminder(
 	env: TemplateEnvironment,
 	resolved: ResolvedTemplates,
-	given: Record<string, unknown>,
+	context: Record<string, unknown>,
 	paymentLinkField = 'paymentLink',
 ): RenderedReminder {
-	// Send Reminder Email sets `merchant` after buildTemplateContext: the footers print merchant.fullName.
-	const context = withMerchantFullName(given);
 	// The collective texts print each invoice's own link; the texts for one invoice only payment.link.
 	const collective = Array.isArray(context.invoices) && context.invoices.length > 1;
 	const payable = payableFromContext(context, collective);

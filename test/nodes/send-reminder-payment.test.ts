@@ -105,6 +105,15 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		expect(server.received).toHaveLength(0);
 	});
 
+	it('name and legal form given apart: the footer and the payee name the company with its legal form (§ 35a GmbHG)', async () => {
+		const apart = { companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, name: 'Muster Handels', legalForm: 'GmbH', accountHolder: '' }) };
+		const [mail] = await send([reminder(14)], apart);
+		const text = mail.text!.replace(/\u00a0/g, ' ');
+		expect(text).toContain('\n-- \nMuster Handels GmbH · Hauptstraße 1 · 10115 Berlin\n');
+		expect(text).toContain('\nEmpfänger: Muster Handels GmbH\n');
+		expect(mail.html).toMatch(/>Muster Handels GmbH · Hauptstraße 1 · 10115 Berlin(<br>|<\/p>)/);
+	});
+
 	it('a payment link must be an https: or http: address: javascript:, data: and bare text fail the item naming the field', async () => {
 		const server = await smtp.start();
 		const links = ['https://pay.example/r31', 'javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'pay.example/r34', ' http://pay.example/r35 ', 'www.pay.example/r36'];

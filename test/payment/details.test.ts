@@ -161,16 +161,19 @@ describe('the account holder when none is given: the company name with its legal
 		['Muster', '', 'Muster'],
 		['GmbH-Beratung Schmidt', 'GmbH', 'GmbH-Beratung Schmidt GmbH'],
 		['Innovag', 'AG', 'Innovag AG'],
-	])('%j with legal form %j is %j, the default payee too', (name, legalForm, full) => {
+	])('%j with legal form %j is %j, the details\' fullName and the default payee too', (name, legalForm, full) => {
 		expect(companyFullName({ name, legalForm })).toBe(full);
-		expect(readBusinessDetails({ ...company, name, legalForm, iban }).payment.accountHolder).toBe(full);
+		const d = readBusinessDetails({ ...company, name, legalForm, iban });
+		// Made once with the details: the e-mail footers (merchant.fullName) and the letter print it.
+		expect(d.company.fullName).toBe(full);
+		expect(d.payment.accountHolder).toBe(full);
 	});
 
 	it('name and legal form over 70 characters: the name alone when it fits (the default before the legal form), the footer keeps both', () => {
 		const name = 'Norddeutsche Landmaschinen- und Agrartechnik Vertrieb Nord'; // 58 characters, 72 with the form
 		const d = readBusinessDetails({ ...company, name, legalForm: 'GmbH & Co. KG', iban });
 		expect(d.payment.accountHolder).toBe(name);
-		expect(companyFullName(d.company)).toBe(`${name} GmbH & Co. KG`);
+		expect(d.company.fullName).toBe(`${name} GmbH & Co. KG`);
 	});
 
 	it('more than the 70 characters a transfer carries for the payee is refused once, with the details, asking for the account holder', () => {

@@ -52,9 +52,10 @@ describe('the e-mail footer names the company with its legal form', () => {
 		expect(sent(one, 'en', { ...APART, legalForm: '' }).text).toContain('\n-- \nMuster Handels · Hauptstraße 1 · 10115 Berlin\n');
 	});
 
-	test('templates see merchant.fullName from buildTemplateContext (as the letter texts do); empty without company details', () => {
+	test('merchant.fullName comes with the company details: in the merchant Send puts over the context and in buildTemplateContext (as the letter texts see it); empty without company details', () => {
 		const details = readBusinessDetails(APART);
 		const pay = reminderPayment(details, { currency: 'EUR', totalDue: 105, invoiceId: 'inv-1', invoiceNumbers: ['RE-2026-0042'], customerId: '', level: 1, link: '' });
+		expect(pay.merchant.fullName).toBe('Muster Handels GmbH');
 		const context = buildTemplateContext({}, one, { language: 'de', locale: 'de-DE', currency: 'EUR' }, pay);
 		expect(context.merchant).toMatchObject({ name: 'Muster Handels', legalForm: 'GmbH', fullName: 'Muster Handels GmbH' });
 		expect(buildTemplateContext({}, one, { language: 'de', locale: 'de-DE', currency: 'EUR' }, noReminderPayment()).merchant.fullName).toBe('');
