@@ -4,12 +4,14 @@
  * whatever the item calls them.
  */
 import { fromMinor, minorDigits, toMinor } from '../dunning/money';
+import type { InterestPeriod } from '../dunning/types';
+import { isObject } from '../json/is-object';
 import { DEFAULT_FIELD_NAMES, isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
 import type { CompanyDetails } from '../payment/details';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
 import type { FormatSettings } from './environment';
 import { isFinalLevel } from './final-level';
-import { checkInterestPeriods, isObject, periodDaysText, readInterestPeriods, type InterestPeriod } from './interest-periods';
+import { checkInterestPeriods, periodDaysText, readInterestPeriods } from './interest-periods';
 import { salutationOf, type Salutation } from './salutation';
 
 /** One invoice a reminder covers, as the templates list it under `invoices`. */

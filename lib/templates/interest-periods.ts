@@ -14,17 +14,7 @@ import type { InterestPeriod } from '../dunning/types';
 import { isObject } from '../json/is-object';
 import { isBlank, readPath, ReminderInputError } from '../mail/reminder-item';
 
-/**
- * One period of statutory interest (a new period starts where the base rate changed, on 1 January
- * and 1 July): the shipped texts print each under the interest, as the letter does, so that the
- * customer can follow the claim.
- */
-export type { InterestPeriod };
-
 export const INTEREST_PERIODS = 'dunning.interestPeriods';
-
-// Still exported from here for context.ts, which imports it with this module's other helpers.
-export { isObject };
 
 /**
  * Whether `text` is a date that exists: a whole date first (2026-02-15 or 20260215, a time may
