@@ -201,7 +201,7 @@ export class TemplateEnvironment {
 			try {
 				out = compiled(context);
 			} catch (error) {
-				throw explain(name, source, error as Error, callSites);
+				throw explain(name, source, error as Error, callSites, context);
 			}
 			if (out.length > TEMPLATE_LIMITS.maxOutputChars) throw new TemplateError(name, tooMuchOutput());
 			return out;
@@ -237,10 +237,11 @@ export class TemplateEnvironment {
 
 const HELPERS_NOTE = 'helpers: money, date, percent, if, unless, each, with, lookup';
 
-function explain(name: TemplateName, source: string, error: Error, callSites: ReadonlySet<string>): TemplateError {
+/** `root` is the context the template was rendered with: the reminder's own fields. */
+function explain(name: TemplateName, source: string, error: Error, callSites: ReadonlySet<string>, root: Record<string, unknown>): TemplateError {
 	const message = error.message;
 	if (error instanceof TemplateLimitError || error instanceof TemplateValueError) return new TemplateError(name, message);
-	if (error instanceof MissingFieldError) return missing(name, lookupPath(source, error));
+	if (error instanceof MissingFieldError) return missing(name, lookupPath(source, error), root, error.loc?.start);
 	// Beyond the maximum string length: far past the output cap.
 	if (error instanceof RangeError && /string length/i.test(message)) return new TemplateError(name, tooMuchOutput());
 	// The value named after "in" is printed as text, which may hold line breaks.
@@ -250,7 +251,7 @@ function explain(name: TemplateName, source: string, error: Error, callSites: Re
 		const variable = pathAt(source, line, column) ?? strict[1];
 		// A name given arguments that is neither a helper nor a field: the helper's name is wrong.
 		if (callSites.has(`${line}:${column}`)) return new TemplateError(name, `unknown helper "${variable}" (${HELPERS_NOTE})`);
-		return missing(name, variable);
+		return missing(name, variable, root, { line, column });
 	}
 	// Strict mode asks `name in value`, which throws when the value is text or a number: it has no fields.
 	const primitive = /^Cannot use 'in' operator to search for '([^']*)' in /.exec(message);
@@ -319,8 +320,35 @@ function parseErrorText(message: string): string {
 	return open ? `${message}\n(a {{#…}} block is not closed with its {{/…}})` : message;
 }
 
-function missing(name: TemplateName, variable: string): TemplateError {
-	return new TemplateError(name, `the variable "${variable}" is missing (no such field in the item)`, variable);
+/**
+ * A name that is not there. Inside {{#each invoices}} or {{#with payment}} names are read from the
+ * invoice line or the payment details, so the reminder's own {{customerName}} or {{deadline}} is
+ * "missing" there although the item has it: when the whole path is one of the reminder's own
+ * fields, the message says so and how to reach it. Only where Handlebars says where the name was
+ * written (`at`): there `variable` is the whole path as written, elsewhere it may be its last part.
+ */
+function missing(name: TemplateName, variable: string, root?: Record<string, unknown>, at?: { line: number; column: number }): TemplateError {
+	if (root === undefined || at === undefined || !isRootField(root, variable)) {
+		return new TemplateError(name, `the variable "${variable}" is missing (no such field in the item)`, variable);
+	}
+	// Handlebars counts columns from 0, editors from 1.
+	return new TemplateError(
+		name,
+		`the variable "${variable}" is missing at line ${at.line}, column ${at.column + 1}: inside {{#each …}} / {{#with …}} names are that block's fields (an invoice line, the payment details), and it has no "${variable}"; write {{@root.${variable}}} for the reminder's own field`,
+		variable,
+	);
+}
+
+/** Whether `path` ("customerName", "customer.email") names an own field of the reminder at every step. */
+function isRootField(root: Record<string, unknown>, path: string): boolean {
+	// "../x", "this.x", "@root.x" and "@index" already say where they read from.
+	if (path.startsWith('.') || path.startsWith('@') || path === 'this' || path.startsWith('this.') || path.startsWith('this/')) return false;
+	let value: unknown = root;
+	for (const part of path.split(/[./]/)) {
+		if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, part)) return false;
+		value = (value as Record<string, unknown>)[part];
+	}
+	return true;
 }
 
 /** Strict-mode errors name only the last path segment ("b" for a.b); read the whole path back. */

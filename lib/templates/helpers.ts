@@ -173,8 +173,9 @@ function formatDateOnce(value: unknown, locale: string, style: string): string {
 	if (typeof value === 'string' && isNamedStyle(style)) {
 		const day = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(value);
 		if (day) {
-			const utc = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-			if (utc.getUTCDate() === Number(day[3])) return dateFormat(locale, style).format(utc);
+			const utc = calendarDay(Number(day[1]), Number(day[2]), Number(day[3]));
+			if (utc === null) throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
+			return dateFormat(locale, style).format(utc);
 		}
 	}
 	let date: DateTime;
@@ -184,10 +185,24 @@ function formatDateOnce(value: unknown, locale: string, style: string): string {
 	if (!date.isValid) {
 		throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
 	}
+	if (date.year < 1000) throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)} (a year before 1000)`);
 	date = date.setLocale(locale);
 	if (isNamedStyle(style)) return date.toLocaleString(DATE_STYLES[style]);
 	// Anything else is a pattern of date tokens (checked above), e.g. "dd.MM.yyyy".
 	return date.toFormat(style);
+}
+
+/**
+ * UTC midnight of that calendar day, or null when there is no such day or the year is before 1000
+ * (a typo in a reminder: Intl would print the year 26 as "26", read as 2026): Date.UTC rolls month
+ * 13 into January of the next year, month 00 into December and 30 February into March, and reads
+ * the years 0–99 as 1900–1999, so each part is set with setUTCFullYear and compared afterwards.
+ */
+function calendarDay(year: number, month: number, day: number): Date | null {
+	if (year < 1000) return null;
+	const date = new Date(0);
+	date.setUTCFullYear(year, month - 1, day);
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
 }
 
 function describe(value: unknown): string {

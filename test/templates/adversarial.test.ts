@@ -14,6 +14,7 @@ fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261206) });
  */
 
 const CLEAR_REASONS: RegExp[] = [
+	/^the variable "[^"]+" is missing at line \d+, column \d+: inside \{\{#each …\}\} \/ \{\{#with …\}\} names are that block's fields /,
 	/^the variable "[^"]+" is missing \(no such field in the item\)$/,
 	/^unknown helper /,
 	/^is not a valid template: /,

@@ -233,7 +233,7 @@ describe('#each', () => {
 			expect(failure(() => env.compile(name, source)({ a: [1], b: [2] }))).toBe(`${label}#each requires exactly one argument`);
 		}
 		// The number 0 has no field "a": its arguments are read before #each counts them.
-		expect(failure(() => env.compile(name, '{{#with 0}}{{#each a...}}{{/each}}{{/with}}')({ a: [1] }))).toBe(`${label}the variable "a" is missing (no such field in the item)`);
+		expect(failure(() => env.compile(name, '{{#with 0}}{{#each a...}}{{/each}}{{/with}}')({ a: [1] }))).toBe(`${label}the variable "a" is missing at line 1, column 20: inside {{#each …}} / {{#with …}} names are that block's fields (an invoice line, the payment details), and it has no "a"; write {{@root.a}} for the reminder's own field`);
 		expect(env.compile(name, '{{#each a}}[{{this}}]{{/each}}')({ a: [1, 2] })).toBe('[1][2]');
 	});
 });

@@ -1,7 +1,7 @@
 import { buildTemplateContext, type InvoiceLine, type ReminderValues } from '../../lib/templates/context';
 import { DEFAULT_LANGUAGES, DEFAULT_LEVELS, defaultTemplates } from '../../lib/templates/defaults';
-import { TemplateEnvironment, TemplateError } from '../../lib/templates/environment';
-import { formatDate, formatMoney } from '../../lib/templates/helpers';
+import { TemplateEnvironment, TemplateError, type TemplateKind } from '../../lib/templates/environment';
+import { formatDate, formatMoney, TemplateValueError } from '../../lib/templates/helpers';
 import { localeFor, renderReminder, resolveTemplates } from '../../lib/templates/render';
 import { reminderPayment } from '../../lib/payment/reminder-payment';
 import { readBusinessDetails } from '../../lib/payment/details';
@@ -281,6 +281,30 @@ describe('sandboxed environment', () => {
 		expect(() => env.compile(name, '{{lookup invoices 0}}')(ctx)).toThrow(/prints "lookup invoices 0", which is an object/);
 		expect(env.compile(name, '{{address.city}} {{tags.[1]}} {{#each invoices}}{{invoiceId}}{{/each}}')(ctx)).toBe('Köln b i-1');
 	});
+
+	test("inside {{#each}} and {{#with}} a reminder's own field that the block lacks points to {{@root.…}}, with where it was written", () => {
+		const ctx = { customerName: 'A', deadline: '2026-03-09', customer: { email: 'a@example.com' }, invoices: [{ invoiceNumber: 'R1' }], invoiceNumber: 'R1', payment: { iban: 'DE02' }, locale: 'de-DE', currency: 'EUR' };
+		const failure = (source: string, kind: TemplateKind = 'text') => () => env.compile({ ...name, kind }, source)(ctx);
+		expect(failure('{{#each invoices}}{{customerName}}{{/each}}')).toThrow(/@root\.customerName/);
+		expect(failure('<ul>{{#each invoices}}\n<li>{{customerName}}</li>{{/each}}</ul>', 'html')).toThrow(
+			'Template "de level 1 html (node)": the variable "customerName" is missing at line 2, column 7: inside {{#each …}} / {{#with …}} names are that block\'s fields (an invoice line, the payment details), and it has no "customerName"; write {{@root.customerName}} for the reminder\'s own field',
+		);
+		// Helper and block arguments, {{#with}}, a path, a list of texts.
+		expect(failure('{{#each invoices}}{{date deadline}}{{/each}}')).toThrow(/"deadline" is missing at line 1, column 26: .*write \{\{@root\.deadline\}\}/);
+		expect(failure('{{#with payment}}{{iban}} {{invoiceNumber}}{{/with}}')).toThrow(/write \{\{@root\.invoiceNumber\}\}/);
+		expect(failure('{{#each invoices}}{{#if customer.email}}x{{/if}}{{/each}}')).toThrow(/write \{\{@root\.customer\.email\}\}/);
+		expect(failure('{{#each invoices}}{{lookup customer "email"}}{{/each}}')).toThrow(/write \{\{@root\.customer\}\}/);
+		expect(env.compile(name, '{{#each invoices}}{{invoiceNumber}} {{@root.customerName}} {{date ../deadline}}{{/each}}')(ctx)).toBe('R1 A 9. März 2026');
+		// Not a field of the reminder either (a typo, a field it lacks, one already read from outside): the message stays as it was.
+		for (const [source, variable] of [
+			['{{#each invoices}}{{customerNme}}{{/each}}', 'customerNme'],
+			['{{#each invoices}}{{customer.emial}}{{/each}}', 'customer.emial'],
+			['{{#with payment}}{{bic}}{{/with}}', 'bic'],
+			['{{#each invoices}}{{../customerNme}}{{/each}}', '../customerNme'],
+		] as const) {
+			expect(failure(source)).toThrow(`Template "de level 1 text (node)": the variable "${variable}" is missing (no such field in the item)`);
+		}
+	});
 });
 
 describe('helpers', () => {
@@ -364,5 +388,20 @@ describe('helpers', () => {
 		expect(formatDate('2026-11-09T10:00:00+01:00', 'de-DE', 'short')).toBe('09.11.2026');
 		expect(formatDate('2026-03-01', 'en-US', 'short')).toBe('03/01/2026');
 		expect(() => formatDate('gestern', 'de')).toThrow(/ISO date/);
+	});
+
+	test('a day that does not exist fails in every style instead of rolling into the next month or year; a year before 1000 is refused (not printed as 19xx or "26")', () => {
+		for (const value of ['2026-13-01', '2026-00-15', '2026-02-30', '2026-04-31', '2025-02-29']) {
+			for (const style of ['long', 'medium', 'short', 'dd.MM.yyyy']) {
+				expect(() => formatDate(value, 'de-DE', style)).toThrow(TemplateValueError);
+				expect(() => formatDate(value, 'de-DE', style)).toThrow(`date needs an ISO date like 2026-03-01, got "${value}"`);
+			}
+		}
+		expect(formatDate('2024-02-29', 'de-DE', 'short')).toBe('29.02.2024');
+		// Date.UTC reads 26 as 1926 and Intl alone writes the year 26 as "26", read as 2026: a typo either way.
+		for (const value of ['0026-03-01', '0026-03-01T10:00:00Z']) {
+			for (const style of ['long', 'medium', 'short', 'dd.MM.yyyy']) expect(() => formatDate(value, 'de-DE', style)).toThrow(TemplateValueError);
+		}
+		expect(formatDate('1000-01-01', 'de-DE', 'short')).toBe('01.01.1000');
 	});
 });
