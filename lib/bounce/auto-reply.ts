@@ -1,5 +1,7 @@
 import { anyPhrase } from './phrases';
 import { hasNullReturnPath } from './bounce-signature';
+import { reminderCorrelationFromHeaders } from './reply';
+import { hasSystemSender } from './report-origin';
 
 /**
  * Auto-reply recognition: RFC 3834 `Auto-Submitted: auto-replied` and the headers and subjects
@@ -39,9 +41,26 @@ function subjectSaysAutoReply(subject: string): boolean {
 }
 
 /**
+ * What a responder leaves on its message and a person's reply does not carry: any Auto-Submitted but
+ * "no" (RFC 3834 §5: auto-generated too), the null return path (§3.3), the "Precedence: bulk/junk"
+ * of Unix vacation, iCloud's "X-Apple-Action: VACATION", Exchange's X-Auto-Response-Suppress and
+ * inbox-rule stamp; or a mail system's or no-reply mailbox as the sender.
+ */
+function hasResponderMark(headers: Map<string, string[]>, first: (k: string) => string): boolean {
+	const autoSubmitted = first('auto-submitted');
+	if (autoSubmitted && !autoSubmitted.startsWith('no')) return true;
+	if (/^(?:bulk|junk)$/.test(first('precedence')) || first('x-apple-action').startsWith('vacation')) return true;
+	if (headers.has('x-auto-response-suppress') || headers.has('x-ms-exchange-inbox-rules-loop')) return true;
+	return hasNullReturnPath(headers) || hasSystemSender(headers);
+}
+
+/**
  * `quotesOriginal`: the text quotes the message it answers, as a person's reply does and responders
  * do not. With no header of a responder, the subject alone is no proof then: a customer who retitles
  * the answer "Urlaubsbedingte Verzögerung" or "Abwesenheit unserer Buchhalterin" is writing.
+ * Nor is it proof for a message that answers one of our reminders (In-Reply-To/References) with no
+ * mark of a responder on it: a customer who writes "Urlaub – Zahlung kommt am 20.3." from a phone,
+ * quoting nothing, must be read by a person (DESIGN: when unsure), not count the reminder as arrived.
  */
 export function isAutoReply(headers: Map<string, string[]>, quotesOriginal: () => boolean = () => false): boolean {
 	const first = (k: string) => headers.get(k)?.[0]?.toLowerCase().trim() ?? '';
@@ -53,7 +72,8 @@ export function isAutoReply(headers: Map<string, string[]>, quotesOriginal: () =
 	// GroupWise's rule answers "Re: <subject> (Out of Office reply)": under a reply prefix a person
 	// writes too, so only as the null envelope sender RFC 3834 §3.3 asks responders to use.
 	if (hasNullReturnPath(headers) && OOO_SUFFIX.test(first('subject').slice(-200))) return true;
-	return subjectSaysAutoReply(first('subject')) && !quotesOriginal();
+	if (!subjectSaysAutoReply(first('subject')) || quotesOriginal()) return false;
+	return hasResponderMark(headers, first) || !reminderCorrelationFromHeaders(headers).originalMessageId;
 }
 
 /**

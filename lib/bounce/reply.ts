@@ -13,8 +13,12 @@ import { LIMITS, cut, linesOf, trimEndChars, trimStartChars } from './text-bound
 import { isForwardMarker } from './forwarded';
 import { OUTLOOK_FROM, headerBlock, isForwardSubject, outlookHeaderAt } from './outlook-header';
 
-/** Our reminder Message-ID; the hash is 32 hex digits, the level a small number. */
-const REMINDER_ID = /<dunning\.(\d{1,4})\.[0-9a-f]{32}@[^<>\s]{1,255}>/gi;
+/**
+ * Our reminder Message-ID; the hash is 32 hex digits, the level a small number. Some clients and
+ * gateways write it without the angle brackets or in capitals: read either, as a whole id (not inside
+ * another word), its right side up to what RFC 5322 §3.6.4 keeps out of an id.
+ */
+const REMINDER_ID = /(?<![^\s<,])<?dunning\.(\d{1,4})\.([0-9a-f]{32})@([^\s<>()[\]:;@\\,"]{1,255})(?![^\s>,])>?/gi;
 
 /**
  * Reply prefixes of mail clients: Re (RFC 5322 §3.6.5), AW/Antw (German), SV (Nordic), VS (Finnish),
@@ -62,7 +66,8 @@ function reminderIdIn(headers: Map<string, string[]>): { id: string; level: numb
 		for (const v of headers.get(key) ?? []) {
 			REMINDER_ID.lastIndex = 0;
 			const m = REMINDER_ID.exec(cut(v, LIMITS.headerChars));
-			if (m) return { id: m[0], level: Number(m[1]) };
+			// (as reminderMessageId writes it, lib/mail/message.ts: brackets, a lower-case hash and domain)
+			if (m) return { id: `<dunning.${m[1]}.${m[2].toLowerCase()}@${m[3].toLowerCase()}>`, level: Number(m[1]) };
 		}
 	}
 	return null;

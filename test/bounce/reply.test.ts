@@ -177,9 +177,10 @@ describe('automatic answers and persons across languages and systems', () => {
 			const [r] = await classifyMessage(Buffer.from(auto(subject, [], body), 'utf8'));
 			expect(r).toMatchObject({ category: 'reply', recipient: 'kunde@example.net', originalMessageId: OUR_ID });
 		}
-		// The responders' own subjects stay automatic, with or without a compound, without a quote.
+		// The responders' own subjects stay automatic, with or without a compound, without a quote, on a
+		// message with a responder's mark (here only the null return path of RFC 3834 §3.3).
 		for (const subject of ['Abwesenheitsnotiz: 3. Mahnung', 'Abwesenheitsbenachrichtigung', 'Urlaubsmitteilung: 3. Mahnung', 'Abwesenheit bis 10.12.', 'Urlaub', 'Vacation reply']) {
-			expect((await classifyMessage(Buffer.from(auto(subject, [], 'Ich bin bis 10.12. nicht im Büro.'), 'utf8')))[0].category).toBe('autoReply');
+			expect((await classifyMessage(Buffer.from(auto(subject, ['Return-Path: <>'], 'Ich bin bis 10.12. nicht im Büro.'), 'utf8')))[0].category).toBe('autoReply');
 		}
 		// A responder's header decides whatever the text quotes.
 		expect((await classifyMessage(Buffer.from(auto('Abwesenheitsnotiz: 3. Mahnung', ['Auto-Submitted: auto-replied'], quoted), 'utf8')))[0].category).toBe('autoReply');
@@ -458,10 +459,13 @@ describe('probe round CY: answers from customers abroad', () => {
 	});
 
 	it.each([['Automatyczna odpowiedź: 2. Mahnung'], ['Frånvaro: 2. Mahnung'], ['Risposta Non al computer: 2. Mahnung'], ['Nepřítomnost v kanceláři'], ['On annual leave']])(
-		'an out-of-office without RFC 3834 headers, subject "%s", is an auto-reply, not a person writing',
+		'an out-of-office without Auto-Submitted, subject "%s", is an auto-reply with a responder\'s mark (null return path, Exchange\'s X-Auto-Response-Suppress) or when it answers no reminder of ours',
 		async (subject) => {
-			const [r] = await classifyMessage(mail(threaded(subject), 'I am out of the office until 20 March and will answer after my return.'));
-			expect(r.category).toBe('autoReply');
+			const text = 'I am out of the office until 20 March and will answer after my return.';
+			for (const extra of [['Return-Path: <>'], ['X-Auto-Response-Suppress: All']]) {
+				expect((await classifyMessage(mail(threaded(subject, extra), text)))[0]).toMatchObject({ category: 'autoReply', originalMessageId: OUR_ID });
+			}
+			expect((await classifyMessage(mail(customer(subject), text)))[0].category).toBe('autoReply');
 		},
 	);
 
@@ -598,5 +602,70 @@ describe('probe rounds DG, DH: leaving notes, GroupWise, attribution forms', () 
 		expect(tb.replyText).toBe('Die Rechnung ist bezahlt.');
 		const [fi] = await classifyMessage(mail(threaded('Re: 2. Mahnung'), 'Lasku on maksettu.\n\nma 9.3.2026 klo 9.00 Shop Billing (<billing@shop.example>) kirjoitti:\nBitte zahlen Sie.'));
 		expect(fi.replyText).toBe('Lasku on maksettu.');
+	});
+});
+
+describe('review r3: a subject alone is no auto-reply in an answer to our reminder; our id however the client writes it', () => {
+	const answer = (subject: string, extra: string[], body: string) => mail(customer(subject, [`In-Reply-To: ${OUR_ID}`, ...extra]), body);
+
+	it('a customer retitling the answer "Urlaub – …" or "Abwesenheit …" from a phone, quoting nothing, with no responder header, is a reply', async () => {
+		const urlaub = answer('Urlaub – Zahlung kommt am 20.3.', ['Message-ID: <u1@example.net>', 'User-Agent: K-9 Mail'], 'Bin bis 15.3. im Urlaub, überweise danach. Bitte keine weitere Mahnung.');
+		expect((await classifyMessage(Buffer.from(urlaub, 'utf8')))[0]).toMatchObject({
+			category: 'reply',
+			originalMessageId: OUR_ID,
+			level: 3,
+			recipient: 'kunde@example.net',
+			replyText: 'Bin bis 15.3. im Urlaub, überweise danach. Bitte keine weitere Mahnung.',
+		});
+		const colleague = answer('Abwesenheit unserer Buchhalterin', [], 'Unsere Buchhalterin ist krank, die Rechnung wird bis Monatsende bezahlt.');
+		expect((await classifyMessage(Buffer.from(colleague, 'utf8')))[0]).toMatchObject({ category: 'reply', originalMessageId: OUR_ID });
+		// "Auto-Submitted: no" is a person's own word (RFC 3834 §5).
+		expect((await classifyMessage(Buffer.from(answer('Urlaub – Zahlung kommt am 20.3.', ['Auto-Submitted: no'], 'Überweise nach dem 15.3.'), 'utf8')))[0].category).toBe('reply');
+	});
+
+	it.each([
+		['Auto-Submitted: auto-generated (RFC 3834 §5)', ['Auto-Submitted: auto-generated']],
+		['the null return path (RFC 3834 §3.3)', ['Return-Path: <>']],
+		['Unix vacation\'s Precedence: bulk', ['Precedence: bulk']],
+		['Precedence: junk', ['Precedence: junk']],
+		["iCloud's X-Apple-Action: VACATION", ['X-Apple-Action: VACATION']],
+		["Exchange's X-Auto-Response-Suppress", ['X-Auto-Response-Suppress: All']],
+		["Exchange's inbox-rule stamp", ['X-MS-Exchange-Inbox-Rules-Loop: kunde@example.net']],
+	])('the same subject with a responder\'s mark, %s, stays an auto-reply', async (_mark, extra) => {
+		const [r] = await classifyMessage(Buffer.from(answer('Urlaub', extra, 'Ich bin bis 15.3. nicht im Büro.'), 'utf8'));
+		expect(r).toMatchObject({ category: 'autoReply', reason: 'vacation', originalMessageId: OUR_ID });
+	});
+
+	it("Exchange's \"Automatische Antwort:\" with its headers and a no-reply box's absence note stay auto-replies", async () => {
+		const exchange = mail(
+			[
+				'Return-Path: <>',
+				'From: Kunde <kunde@example.net>',
+				'To: billing@shop.example',
+				'Subject: Automatische Antwort: 3. Mahnung zu Rechnung RE-2026-0042',
+				'Thread-Topic: 3. Mahnung zu Rechnung RE-2026-0042',
+				`In-Reply-To: ${OUR_ID}`,
+				`References: ${OUR_ID}`,
+				'Auto-Submitted: auto-generated',
+				'X-Auto-Response-Suppress: All',
+				'X-MS-Exchange-Inbox-Rules-Loop: kunde@example.net',
+			],
+			'Vielen Dank für Ihre Nachricht. Ich bin bis einschließlich 20.03. nicht im Büro. In dringenden Fällen wenden Sie sich bitte an buchhaltung@example.net.',
+		);
+		expect((await classifyMessage(Buffer.from(exchange, 'utf8')))[0]).toMatchObject({ category: 'autoReply', reason: 'vacation', originalMessageId: OUR_ID });
+		const noReply = mail(['From: Kunde GmbH <noreply@example.net>', 'To: billing@shop.example', 'Subject: Abwesenheitsnotiz', `In-Reply-To: ${OUR_ID}`], 'Unser Büro ist bis 6.1. geschlossen.');
+		expect((await classifyMessage(noReply))[0]).toMatchObject({ category: 'autoReply', originalMessageId: OUR_ID });
+	});
+
+	it('our reminder id without angle brackets or in capitals ties the answer to it, in our own (lower-case) form', async () => {
+		const bare = OUR_ID.slice(1, -1);
+		for (const threading of [`In-Reply-To: ${bare}`, `In-Reply-To: ${OUR_ID.toUpperCase()}`, `References: <a@example.net> ${bare.toUpperCase()}`, `References: <a@example.net>,${bare}`]) {
+			const [r] = await classifyMessage(mail(customer('AW: 3. Mahnung', [threading]), 'Bezahlt am 1.3.'));
+			expect(r).toMatchObject({ category: 'reply', originalMessageId: OUR_ID, level: 3, replyText: 'Bezahlt am 1.3.' });
+		}
+		// Only as a whole id: not inside another one, and not with a longer hash.
+		for (const threading of [`In-Reply-To: <x${bare}>`, `In-Reply-To: <${bare.replace('@', 'ff@')}>`, `References: <a@example.net>.${bare}`]) {
+			expect((await classifyMessage(mail(customer('AW: 3. Mahnung', [threading]), 'Bezahlt am 1.3.')))[0].category).toBe('none');
+		}
 	});
 });
