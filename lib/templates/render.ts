@@ -2,8 +2,11 @@
  * Picks the templates for a reminder (item language → fallback language; operator texts over
  * shipped ones) and renders subject, HTML and text with the reminder's values.
  */
+import Handlebars from 'handlebars';
+
 import { defaultTemplates, TEMPLATE_KINDS, type TemplateSet } from './defaults';
 import { plainTextFromHtml } from '../mail/plain-text';
+import { isObject } from '../json/is-object';
 import { checkPayable, payableFromContext } from '../payment/payable';
 import { TemplateEnvironment, TemplateError, type TemplateKind } from './environment';
 
@@ -139,11 +142,69 @@ export function renderReminder(
 	if (subject === '') {
 		throw new TemplateError(name('subject'), 'renders an empty subject; a reminder needs one: check that the fields it prints (e.g. {{stageName}}) have values');
 	}
+	const text = resolved.sources.text === TEXT_FROM_HTML ? plainTextFromHtml(html) : render('text');
+	// The shipped texts print the bank details and wrap their links in {{#if}}: only own bodies are checked.
+	const ownBody = !shippedTexts;
+	const ownHtml = resolved.sources.html !== 'default' && resolved.sources.html !== NO_HTML;
+	const warnings = [
+		warning,
+		ownBody && payable?.iban ? unprintedAccount(accountOf(context), html, text) : null,
+		ownHtml && hasEmptyLink(html) ? EMPTY_LINK : null,
+	].filter((w): w is string => typeof w === 'string' && w !== '');
 	return {
 		subject,
 		html,
-		text: resolved.sources.text === TEXT_FROM_HTML ? plainTextFromHtml(html) : render('text'),
+		text,
 		language: resolved.language,
-		...(warning ? { warning } : {}),
+		...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
 	};
+}
+
+export const NO_ACCOUNT_PRINTED =
+	'Your own texts print neither the IBAN ({{payment.iban}}) nor the payment link ({{payment.link}}): the customer sees no account to pay to';
+
+/** The IBAN as the output is searched for it: without spaces, upper case. */
+const compact = (value: string): string => value.replace(/\s+|&nbsp;|&#160;|&#xa0;/gi, '').toUpperCase();
+
+/** What a reminder can be paid to: the IBAN as printed ('' when none) and the payment links of the reminder and its invoices. */
+export interface PrintableAccount {
+	iban: string;
+	links: string[];
+}
+
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The IBAN and links a template context (with reminderPayment's `payment`) offers. */
+function accountOf(context: Record<string, unknown>): PrintableAccount {
+	const payment = isObject(context.payment) ? context.payment : {};
+	const invoices = Array.isArray(context.invoices) ? context.invoices.filter(isObject) : [];
+	return { iban: textOf(payment.iban), links: [textOf(payment.link), ...invoices.map((line) => textOf(line.paymentLink))].filter((link) => link !== '') };
+}
+
+/**
+ * An own body replaces the shipped one, its payment block included. With an IBAN in the company
+ * details, a body that prints neither it (spaced or not) nor a payment link leaves the customer
+ * without an account to pay to. The rendered output is searched, not the template: whether the
+ * operator wrote {{payment.iban}}, typed the IBAN or printed it through another field.
+ */
+export function unprintedAccount(account: PrintableAccount, html: string, text: string): string | null {
+	const iban = compact(account.iban);
+	if (iban === '') return null;
+	if (compact(html).includes(iban) || compact(text).includes(iban)) return null;
+	// HTML escapes a link as it prints it ("=" → "&#x3D;", "&" → "&amp;").
+	const printed = (link: string) => text.includes(link) || html.includes(link) || html.includes(Handlebars.Utils.escapeExpression(link));
+	return account.links.some(printed) ? null : NO_ACCOUNT_PRINTED;
+}
+
+export const EMPTY_LINK = 'A link in your own HTML has an empty address (href=""), so it leads nowhere: wrap it in {{#if payment.link}}…{{/if}} (or in an #if of the field it prints)';
+
+/**
+ * href="", href='' or href="#" (spaces allowed): a button such as "Jetzt zahlen" whose field was
+ * empty for this item. A fixed pattern with no two adjacent runs that can trade characters, so it
+ * takes linear time on any output.
+ */
+const EMPTY_HREF = /[\s"'/]href\s*=\s*(?:"\s*(?:#\s*)?"|'\s*(?:#\s*)?')/i;
+
+export function hasEmptyLink(html: string): boolean {
+	return EMPTY_HREF.test(html);
 }

@@ -12,6 +12,7 @@ import { chain, node, runWorkflow } from '../harness/engine';
 import { startRawSmtpServer, type RawSmtpScript, type RawSmtpServer } from '../mail/raw-smtp-server';
 import { startTestServer, type TestServer, type TestServerOptions } from '../mail/smtp-test-server';
 import { SANDBOX } from '../servers/sandbox';
+import { COMPANY } from '../letters/fixtures';
 
 const PASSWORD = 'n0de-Test-Pass';
 const USER = 'buchhaltung@shop.example';
@@ -401,6 +402,29 @@ describe('Send Reminder Email node (real engine, real SMTP server)', () => {
 		expect(mail.html).toBe(false);
 		expect(s.received[0].raw.toString('latin1')).not.toMatch(/multipart\/alternative|text\/html/i);
 		expect(s.received).toHaveLength(1);
+	});
+
+	test('texts from a field of the item: keys in another case fail that item alone, naming the key; an own body without the IBAN goes with a warning', async () => {
+		const s = await server();
+		const own = { subject: 'Offen: {{invoiceNumber}}', html: '<p>Bitte zahlen Sie {{money totalDue}} an IBAN {{payment.iban}}.</p>' };
+		const items = [invoice(31, { templates: { Subject: 'Meine Mahnung', HTML: '<p>Mein Text</p>' } }), invoice(32, { templates: own }), invoice(33, { templates: { html: '<p>Bitte zahlen Sie {{money totalDue}}.</p>' } })];
+		const send = sendNode({ templateSource: 'itemField', companySource: 'json', companyJson: JSON.stringify(COMPANY) });
+		const run = await runWorkflow({ workflowId: 'wf-item-texts', nodes: [send], input: { node: 'Send', items }, credentials: { 'smtp-1': smtpCredential(s) } });
+		expect(run.status).toBe('success');
+		const out = run.items('Send');
+		// Before, the first went out with the shipped texts, without a word.
+		expect(out.map((i) => [(i.json.delivery as IDataObject).status, (i.json.delivery as IDataObject).reason])).toEqual([
+			['failed', 'invalidInput'],
+			['sent', undefined],
+			['sent', undefined],
+		]);
+		expect((out[0].json.delivery as IDataObject).error).toBe('Item 0: The template field "templates": "Subject": the keys are subject, html and text, in lower case');
+		expect((out[1].json.delivery as IDataObject).warning).toBeUndefined();
+		expect((out[2].json.delivery as IDataObject).warning).toBe('Your own texts print neither the IBAN ({{payment.iban}}) nor the payment link ({{payment.link}}): the customer sees no account to pay to');
+		expect(s.received).toHaveLength(2);
+		const mail = await simpleParser(s.received[0].raw);
+		expect(mail.subject).toBe('Offen: RE-2026-0032');
+		expect(mail.html).toContain('IBAN DE89 3704 0044 0532 0130 00.');
 	});
 
 	test('own texts with an n8n expression are read for each item: every customer gets their own name, never the first item\'s; a text unusable for one item fails that item alone', async () => {

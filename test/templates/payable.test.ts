@@ -68,7 +68,7 @@ describe('an e-mail reminder names a way to pay', () => {
 			const r = render(one, {}, NO_IBAN, own);
 			expect(r.warning).toBe(warning);
 		}
-		expect(render(one, {}, readBusinessDetails(COMPANY), { text: 'Bar.' }).warning).toBeUndefined();
+		expect(render(one, {}, readBusinessDetails(COMPANY), { text: 'Bar oder an {{payment.iban}}.' }).warning).toBeUndefined();
 	});
 
 	it('without company details at all nothing is checked here (Send Reminder Email’s “None” says so itself)', () => {

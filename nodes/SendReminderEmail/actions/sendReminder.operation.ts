@@ -29,6 +29,7 @@ import { sendByPassed, type SendBy } from '../../../lib/dunning/deadline-check';
 import { dayAt } from '../../../lib/dunning/calendar-day';
 import { TemplateEnvironment } from '../../../lib/templates/environment';
 import { renderReminder, resolveTemplates, type CustomTemplateLookup } from '../../../lib/templates/render';
+import { readItemTemplates } from '../../../lib/templates/item-templates';
 import { readerLocale } from '../../../lib/templates/reader-locale';
 import { imapCredentialFrom, IMAP_CREDENTIAL_TYPE } from '../../shared/imap-credential';
 import { getMailboxAuthentication, isOAuth2Authentication, isOAuth2StopError, loginDigest, oauth2ImapLoginKey, oauth2SentFolderWriter, skipsSentCopy } from '../../shared/mailbox-auth';
@@ -105,14 +106,14 @@ export const description: INodeProperties[] = [
 		default: {},
 		hint: 'Type placeholders as {{customerName}} (fixed mode). An n8n expression here is read for each item, and the values it inserts become template text: not HTML-escaped, and {{…}} in them is read as a placeholder.',
 		description:
-			'Handlebars templates. Use fields like {{invoiceNumber}}, {{customerName}}, {{money openAmount}}, {{money totalDue}}, {{date dueDate}}, {{date deadline}}, {{senderName}} or any item field by name; {{#each invoices}}…{{/each}} lists the invoices of a reminder grouped by customer. A field that does not exist stops the item with an error naming it.',
+			'Handlebars templates. Use fields like {{invoiceNumber}}, {{customerName}}, {{money openAmount}}, {{money totalDue}}, {{date dueDate}}, {{date deadline}}, {{senderName}} or any item field by name; {{#each invoices}}…{{/each}} lists the invoices of a reminder grouped by customer (inside it, write {{@root.customerName}} for the reminder’s own fields). {{money totalDue}} already includes fees, flat fee and interest. Your own HTML replaces the whole shipped body, bank details included: print them with {{payment.iban}}, {{payment.bic}}, {{payment.reference}} and {{payment.link}}. A field that does not exist stops the item with an error naming it.',
 		displayOptions: { show: { ...show, templateSource: ['node'] } },
 		options: [
 			{
 				displayName: 'Text',
 				name: 'text',
 				values: [
-					{ displayName: 'HTML Body', name: 'html', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'HTML body; item values are HTML-escaped. Leave both bodies empty to use the shipped texts; with only a Text Body, the reminder goes as plain text.' },
+					{ displayName: 'HTML Body', name: 'html', type: 'string', typeOptions: { rows: 8 }, default: '', description: 'HTML body; item values are HTML-escaped. It replaces the whole shipped body, bank details included (print {{payment.iban}} or {{payment.link}}). Leave both bodies empty to use the shipped texts; with only a Text Body, the reminder goes as plain text.' },
 					{ displayName: 'Language', name: 'language', type: 'string', default: 'de', description: 'Language code this text is for, e.g. de, en or de-AT. A text for de-DE also serves items in plain de when there is no text for de itself.' },
 					{ displayName: 'Level', name: 'level', type: 'number', typeOptions: { minValue: 1, numberPrecision: 0 }, default: 1, description: 'Dunning level this text is for (1 = payment reminder)' },
 					{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: 'e.g. Zahlungserinnerung zu Rechnung {{invoiceNumber}}', description: 'Subject line; empty uses the shipped one' },
@@ -126,7 +127,7 @@ export const description: INodeProperties[] = [
 		name: 'templateField',
 		type: 'string',
 		default: 'templates',
-		description: 'Item field holding an object with the templates under the keys subject, html and text (lower case, e.g. {"subject": "…", "html": "…", "text": "…"}). Missing parts use the shipped texts.',
+		description: 'Item field holding an object with the templates under the keys subject, html and text (lower case, e.g. {"subject": "…", "html": "…", "text": "…"}). Missing parts use the shipped texts; any other key fails the item. Your own html replaces the whole shipped body, bank details included: print {{payment.iban}} or {{payment.link}}.',
 		displayOptions: { show: { ...show, templateSource: ['itemField'] } },
 	},
 	{
@@ -317,7 +318,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const previews = new Map<number, MessageSummary>();
 	/** Per item, why its letter PDF could not be attached (the email goes out without it). */
 	const withoutLetter = new Map<number, string>();
-	/** Items whose own texts name no account to pay to (payable.ts): sent, with a warning. */
+	/** Items whose own texts name no account to pay to (payable.ts) or print one nowhere, or have a link leading nowhere (render.ts): sent, with a warning. */
 	const noAccount = new Map<number, string>();
 	/** Items whose Company Details (JSON) gave nothing (not even null): sent without bank details, and told so. */
 	const withoutDetails = new Set<number>();
@@ -360,11 +361,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			let lookup: CustomTemplateLookup | undefined = templateSource === 'node' ? nodeLookup?.(i) : undefined;
 			if (templateSource === 'itemField') {
 				const fieldName = templateFieldName(this, i);
-				const own = json[fieldName];
-				if (!own || typeof own !== 'object') throw new Error(`The template field "${fieldName}" is missing or not an object with the keys subject, html and text (lower case)`);
-				const t = own as Record<string, unknown>;
-				const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-				lookup = () => ({ templates: { subject: str(t.subject), html: str(t.html), text: str(t.text) }, source: `item field ${fieldName}` });
+				// A wrong key or a value that is no text fails the item, never sends the shipped text.
+				const own = readItemTemplates(json[fieldName], fieldName);
+				lookup = () => ({ templates: own, source: `item field ${fieldName}` });
 			}
 			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup, reminder.values.invoiceCount > 1);
 			const context = buildTemplateContext(json, { ...reminder.values, deadline, senderName }, {
