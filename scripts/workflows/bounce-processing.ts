@@ -26,13 +26,19 @@ import {
 import { addNotDeliveredChain, KEY_NOT_GIVEN_UP } from './not-delivered';
 import { nid, WorkflowBuilder, type JsonObject } from './workflow-builder';
 
-const ORIGINAL_MESSAGE_ID = '={{ $json.bounce.originalMessageId }}';
+/**
+ * The reminder's Message-ID as the sender stored it: reminderMessageId (lib/mail/message.ts) writes
+ * it all in lower case (hex digest, lower-cased domain). Message-IDs compare literally in principle,
+ * but a mail client or gateway that upper-cases the In-Reply-To it quotes must not leave a reply (or
+ * a report) unpaired; lower-casing a candidate of our form (OURS) cannot make it match another's.
+ */
+const ORIGINAL_MESSAGE_ID = "={{ String($json.bounce.originalMessageId || '').toLowerCase() }}";
 /**
  * The report is about one of our reminders: its Message-ID has the form reminderMessageId gives
- * (lib/mail/message.ts). Reports about the merchant's other mail in the same mailbox stay where
- * they are, unmoved.
+ * (lib/mail/message.ts), in any case (ORIGINAL_MESSAGE_ID). Reports about the merchant's other mail
+ * in the same mailbox stay where they are, unmoved.
  */
-const OURS = "={{ /^<?dunning\\.\\d+\\.[0-9a-f]{32}@/.test($json.bounce.originalMessageId || '') }}";
+const OURS = "={{ /^<?dunning\\.\\d+\\.[0-9a-f]{32}@/i.test($json.bounce.originalMessageId || '') }}";
 const SETTINGS = "$('Settings').first().json";
 /**
  * The reminder row (`$json`, as Mark Sender Refusal updated it) was sent from this copy's mailbox,
@@ -68,6 +74,10 @@ const REPLY_KEY = replyKeyOf(REPLY_ID);
  * again, block the invoice again after the operator had cleared it.
  */
 const REPLY_IDS_MAX_LENGTH = 2000;
+/** Said of a reply from an address its reminder was not sent to (New Replies by Reminder: fromOtherAddress). */
+const OTHER_ADDRESS = ' (not an address this reminder was sent to)';
+/** The sender of reply `r` (an entry of newReplies, a JS expression), and whether the reminder went there. */
+const replyFrom = (r: string): string => `(${r}.recipient || '') + (${r}.fromOtherAddress ? '${OTHER_ADDRESS}' : '')`;
 
 /** Classify Bounce version 2's outputs (nodes/ClassifyBounce/ClassifyBounceV2.ts). */
 const OUT = { addressDead: 0, notDelivered: 1, senderProblem: 2, reply: 3, other: 4 } as const;
@@ -338,29 +348,43 @@ export function bounceProcessing(): WorkflowBuilder {
 				`={{ ${replies}.map((r) => r.key).concat(String($json.replyMessageIds || '').split(' ')).filter((id, i, all) => id && all.indexOf(id) === i)` +
 				`.reduce((kept, id) => (kept.length + id.length + 1 > ${REPLY_IDS_MAX_LENGTH} ? kept : kept ? kept + ' ' + id : id), '') }}`,
 			note: noteKeepingEarlier(
-				`${replies}.map((r) => 'reply ' + r.id + ' ' + $now.toISO() + ' from ' + (r.recipient || '') + ': ' + (r.text || '').slice(0, ${textShare})).join('; earlier: ')`,
+				`${replies}.map((r) => 'reply ' + r.id + ' ' + $now.toISO() + ' from ' + ${replyFrom('r')} + ': ' + (r.text || '').slice(0, ${textShare})).join('; earlier: ')`,
 			),
 		}),
 	);
 	wf.connect(byReminder, noteReply);
-	// The newest reply, and how many more came in this run (all of them are in the reminder's note).
-	const grouped = "$('New Replies by Reminder').item.json.newReplies";
-	const more = `${grouped}.length - 1`;
+	// The invoice as it is, so that the block keeps what is there: a block set for another reason (an
+	// instalment plan agreed, a lawyer) keeps its reason, so that clearing the reply's block does not
+	// lift it too, and the earlier note stays after the reply. No row: nothing to block, as before.
+	const loadInvoice = wf.add('Load Invoice (Reply)', 'n8n-nodes-base.dataTable', 1.1, 2280, 600, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
+	wf.connect(noteReply, loadInvoice);
+	// Every new reply of this run to any reminder of the invoice, newest first, each with a share of
+	// the room as in the reminder's note; each item of the invoice (replies to levels 1 and 2) writes
+	// the same note. The IDs are in the reminders' replyMessageIds.
+	const invoiceReplies = "$('New Replies by Reminder').item.json.invoiceReplies";
+	// `list` the invoice's replies of this run (invoiceReplies), `earlier` the invoice's note.
+	const entries =
+		`list.map((r) => '(' + (r.recipient || '') + ')' + (r.fromOtherAddress ? '${OTHER_ADDRESS}' : '') + ': ' + (r.text || '').slice(0, Math.max(${REPLY_TEXT_MIN_LENGTH}, Math.floor(${REPLY_TEXT_MAX_LENGTH} / list.length)))).join('; and before ')` +
+		` + (list.length > 1 ? ' (and ' + (list.length - 1) + ' earlier repl' + (list.length > 2 ? 'ies' : 'y') + ' in this run: see the notes of the reminders in dunning_reminders)' : '')`;
+	const today = TODAY_TEXT.slice('{{ '.length, -' }}'.length);
+	// The replies first, then the earlier note, cut to the note's length. A note that already holds
+	// these replies (the invoice's second item in this run, a run repeated) stays as it is.
+	const invoiceNote = `((replies, earlier) => (earlier.includes(replies) ? earlier : ('Customer replied on ' + ${today} + ' ' + replies + (earlier ? '; earlier: ' + earlier : '')).slice(0, ${NOTE_MAX_LENGTH})))`;
+	// A block set for another reason keeps it; a cleared block's old reason is not one.
+	const blockedFor = "($json.dunningBlock === true && $json.dunningBlockReason && $json.dunningBlockReason !== 'customerReplied' ? $json.dunningBlockReason : '')";
 	const blockReply = wf.add(
 		'Block Invoice for Reply',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		2280,
+		2500,
 		600,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
+		update(INVOICES, [cond('id', '={{ $json.id }}')], {
 			dunningBlock: true,
-			dunningBlockReason: 'customerReplied',
-			note:
-				`=Customer replied on ${TODAY_TEXT} ({{ ${grouped}[0].recipient || '' }}): {{ (${grouped}[0].text || '').slice(0, ${REPLY_TEXT_MAX_LENGTH}) }}` +
-				`{{ ${more} > 0 ? ' (and ' + (${more}) + ' earlier repl' + (${more} > 1 ? 'ies' : 'y') + ' in this run: see the note of its reminder in dunning_reminders)' : '' }}`,
+			dunningBlockReason: `={{ ${blockedFor} || 'customerReplied' }}`,
+			note: `={{ ((list, earlier) => ${invoiceNote}(${entries}, earlier))(${invoiceReplies}, String($json.note || '')) }}`,
 		}),
 	);
-	wf.connect(noteReply, blockReply);
+	wf.connect(loadInvoice, blockReply);
 
 	// Still trying: a note only. An auto-reply proves the reminder arrived.
 	const delayed = wf.add('Delayed? (Ours)', 'n8n-nodes-base.filter', 2.2, 700, 860, oursOfCategory('Delayed? (Ours)', 'delayed'));

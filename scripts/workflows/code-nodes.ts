@@ -97,6 +97,10 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
       action: d.dunning.action,
       level: d.dunning.level,
       reason: d.dunning.reason,
+      // What a reminder claims on top of the open amount, for your ERP to print (webhook: its letters).
+      fee: d.dunning.fee,
+      flatFee: d.dunning.flatFee,
+      interest: d.dunning.interest,
       totalDue: d.dunning.totalDue,
       // The ledger row of a send or paper decision, and whether THIS run released it (inserted it, first
       // of its key): only then is its letter this run's to print. false: released before, or by another
@@ -155,8 +159,13 @@ const repliesByRow = everyRun('New Replies by Reminder').map((i) => i.json);
 // (Reached Another Address). A reminder noted only for our own copy has no address to remove.
 const reachedItems = ['Reached Another Address', 'Reached Another Address (Sender)'].flatMap((name) => everyRun(name)).map((i) => i.json);
 const ownCopies = reachedItems.filter((j) => j.ownCopy).map((j) => j.bounce);
-const onlyOwnCopy = new Set(ownCopies.map((b) => b.originalMessageId));
-for (const j of reachedItems) if (j.reachedOthers && !j.ownCopy) onlyOwnCopy.delete(j.bounce.originalMessageId);
+// By the Message-ID as the row keeps it (ours are lower-case; a report may name it in capitals).
+const onlyOwnCopy = new Set(ownCopies.map((b) => String(b.originalMessageId ?? '').toLowerCase()));
+for (const j of reachedItems) if (j.reachedOthers && !j.ownCopy) onlyOwnCopy.delete(String(j.bounce.originalMessageId ?? '').toLowerCase());
+// Replies that paused nothing: naming no reminder of ours (Ours? (Reply)), or one no row has
+// (Load Reminder (Reply) found none). Each reply names at most one reminder; the rows found are ours.
+const pairedReminders = new Set(everyRun('Load Reminder (Reply)').map((i) => String(i.json.messageId ?? '').toLowerCase()));
+const unpairedReplies = everyRun('Classify Bounce', 3).filter((i) => i.json.bounce && !pairedReminders.has(String(i.json.bounce.originalMessageId ?? '').toLowerCase()));
 const archiveCopies = [...everyRun('Classify Bounce', 4).map((i) => i.json.bounce).filter((b) => b && b.archiveCopy), ...ownCopies];
 return [{
   json: {
@@ -168,10 +177,17 @@ return [{
     customersBlocked: [...new Set(dead.map((r) => r.customerId))],
     // Replies to reminders of ours (found in dunning_reminders), with what an operator needs.
     // Each reply once, also two to the same reminder.
+    // fromOtherAddress: the reply did not come from an address the reminder was sent to (it still
+    // pauses the invoice): check who wrote before acting on it.
     replies: rows('Note Reply on Reminder').flatMap((r) => (repliesByRow.find((g) => g.id === r.id)?.newReplies ?? []).map((b) => (
-      { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.text ?? null }
+      { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.text ?? null, ...(b.fromOtherAddress ? { fromOtherAddress: true } : {}) }
     ))),
-    invoicesBlockedForReply: rows('Block Invoice for Reply').map((r) => r.invoiceId),
+    invoicesBlockedForReply: [...new Set(rows('Block Invoice for Reply').map((r) => r.invoiceId))],
+    // Replies (category reply) that paused nothing: read each, it may concern an invoice (no bodies here).
+    unpairedReplies: {
+      count: unpairedReplies.length,
+      replies: unpairedReplies.map((i) => ({ from: i.json.bounce.recipient ?? i.json.fromAddress ?? null, subject: i.json.subject ?? i.json.bounce.diagnostic ?? null, messageId: i.json.messageId || null, uid: i.json.uid ?? null, reminderMessageId: i.json.bounce.originalMessageId ?? null })),
+    },
     // Reminders that reached the customer at another address: remove the failed one from the invoice
     // (unless the note says it was a copy elsewhere). A reminder two reports named is listed once, as last written.
     addressesFailedOfSeveral: lastOfEach([...rows('Note Failed Address'), ...rows('Note Failed Address (Sender)')]).filter((r) => !onlyOwnCopy.has(r.messageId)).map((r) => ({ invoiceId: r.invoiceId, customerId: r.customerId, note: r.note })),
@@ -735,7 +751,13 @@ export const NEW_REPLIES_BY_REMINDER_CODE = `// Two replies to one reminder read
 // (made from that same row) dropped the first reply's ID from replyMessageIds. So: one item per
 // reminder row, with all its new replies of this run, newest first (Read Mailbox reads in the order
 // they arrived), each Message-ID once; Note Reply on Reminder writes them all in one go.
-const rows = new Map();
+// invoiceReplies: the new replies of this run to any reminder of the item's invoice (levels 1 and 2
+// answered in one run), newest first: Block Invoice for Reply names them all, from each item alike.
+// A reply from an address the reminder was not sent to (its row's email) still pauses the invoice,
+// but says so (fromOtherAddress): reminder Message-IDs can be worked out, so a third party could
+// pause a customer's dunning, and the controller must see who wrote. Only the exact address counts
+// as known, not its domain: a shared mail provider's domain is anybody's.
+${ADDRESSES_OF}const rows = new Map();
 $input.all().forEach((item, i) => {
   const reply = $('Ours? (Reply)').itemMatching(i).json;
   const id = ${replyIdOf('reply')};
@@ -743,11 +765,19 @@ $input.all().forEach((item, i) => {
   const row = rows.get(item.json.id) ?? { json: item.json, replies: [], newest: i };
   // A copy of a reply already taken (same Message-ID) is skipped, and so not paired with either.
   if (!row.replies.some((r) => r.key === key)) {
-    row.replies.unshift({ id, key, recipient: reply.bounce?.recipient ?? null, text: reply.bounce?.replyText ?? null });
+    const from = addressesOf(reply.bounce?.recipient)[0];
+    const fromOtherAddress = !from || !addressesOf(item.json.email).includes(from);
+    row.replies.unshift({ id, key, recipient: reply.bounce?.recipient ?? null, text: reply.bounce?.replyText ?? null, fromOtherAddress, at: i });
     row.newest = i;
   }
   rows.set(item.json.id, row);
 });
+const plain = (replies) => replies.map(({ at, ...reply }) => reply);
+const invoiceOf = (row) => String(row.json.invoiceId ?? '');
+const repliesOfInvoice = (invoiceId) => [...rows.values()].filter((row) => invoiceOf(row) === invoiceId).flatMap((row) => row.replies).sort((a, b) => b.at - a.at);
 // Paired with the newest reply.
-return [...rows.values()].map((row) => ({ json: { ...row.json, newReplies: row.replies }, pairedItem: { item: row.newest } }));
+return [...rows.values()].map((row) => ({
+  json: { ...row.json, newReplies: plain(row.replies), invoiceReplies: plain(repliesOfInvoice(invoiceOf(row))) },
+  pairedItem: { item: row.newest },
+}));
 `;

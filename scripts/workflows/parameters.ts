@@ -144,7 +144,7 @@ export function update(tableName: string, conditions: JsonObject[], values: Json
 /**
  * What a reminder that left stated and claimed, as expression bodies over the decided item `item`
  * (Compute Dunning Level's, with the invoice's fields as stored and `dunning`) and `deadline`, the
- * deadline it stated (YYYY-MM-DD).
+ * deadline it stated (YYYY-MM-DD; '' when it is not known here, e.g. an ERP prints the letter).
  */
 export interface LeftReminder {
 	item: string;
@@ -184,8 +184,13 @@ export function advanceLevel(level: string, left?: LeftReminder): JsonObject {
  * previousLevel, previousLastDunnedAt), and no lastDeadline: the deadline the reminder stated binds no
  * one it never reached, so the level is sent again without waiting for it (Compute estimates the one
  * before from lastDunnedAt; it had passed before the reminder was released). firstDeadline is not
- * read below level 1 and is written again when level 1 leaves; claimedCharges stays (no earlier value
- * on the row, and the same level, sent again, claims at least as much).
+ * read below level 1 and is written again when level 1 leaves. claimedCharges goes back to the
+ * invoice's before the reminder (statedColumns raised it when it left): the row's `payload` is the
+ * decided item at release, with the claimedCharges it had then. Left on the row, the charges of a
+ * reminder the customer never got would make an overpayment by them `chargesPaid` (money never
+ * asked for kept) and feed the customer's pooled charges. A payload that is not JSON (edited by
+ * hand; the sender parsed it to send): 0, none known; an overpayment then shows as a credit for
+ * a person to settle (the safer error), until the level, sent again, claims its charges again.
  *
  * `atLevel`: an expression, true while the invoice row as loaded (`$json`) is still at the reminder's
  * level; when false, the row's values are written back as they are. Without it, the update's own
@@ -193,10 +198,15 @@ export function advanceLevel(level: string, left?: LeftReminder): JsonObject {
  */
 export function takeBackColumns(reminder: string, atLevel?: string): JsonObject {
 	const back = (before: string, now: string) => (atLevel ? `={{ ${atLevel} ? ${before} : ${now} }}` : `={{ ${before} }}`);
+	// The payload is stored as text (a string column); an object is read as it is.
+	const payload = `${reminder}.payload`;
+	const parsed = `(typeof ${payload} === 'string' ? JSON.parse(${payload} || '{}') : (${payload} ?? {}))`;
+	const chargesBefore = `(() => { try { return Number(${parsed}.claimedCharges) || 0; } catch (error) { return 0; } })()`;
 	return {
 		currentLevel: back(`${reminder}.previousLevel`, '$json.currentLevel'),
 		lastDunnedAt: back(`${reminder}.previousLastDunnedAt`, '$json.lastDunnedAt'),
 		lastDeadline: atLevel ? back("''", "($json.lastDeadline || '')") : '',
+		claimedCharges: back(chargesBefore, '$json.claimedCharges'),
 	};
 }
 

@@ -159,8 +159,11 @@ export function releaseChain(
 		1.1,
 		x + 1520,
 		y - 60,
-		// Your ERP prints the letter with the deadline the answer gives it (dunning.deadline).
-		advanceLevel('={{ $json.level }}', { item: 'JSON.parse($json.payload)', deadline: "(JSON.parse($json.payload).dunning.deadline || '')" }),
+		// No deadline is stored: the answer gives your ERP none, it prints its own, and the letter goes
+		// by post. dunning.deadline (run day + period) is not it: stored, the next stage and default
+		// would come before the deadline a posted letter states. Empty (unknown), Compute estimates it
+		// from lastDunnedAt with Days in the Post. claimedCharges: the charges the answer gives to print.
+		advanceLevel('={{ $json.level }}', { item: 'JSON.parse($json.payload)', deadline: "''" }),
 	);
 	wf.connect(first, advance, 0);
 	return insert;

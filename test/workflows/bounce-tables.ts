@@ -227,24 +227,26 @@ export const reply = (messageId: string, text: string, level = 2): IDataObject =
 	bounce: { category: 'reply', originalMessageId: reminderMessageId(level), recipient: 'erika@kunde.example', replyText: text },
 });
 
+/** Whether filter node `name` (one boolean condition) passes the last item of `path`. */
+async function passes(name: string, path: Path): Promise<boolean> {
+	const filter = (await resolveParameters(name, path)) as unknown as { conditions: { conditions: Array<{ leftValue: boolean }> } };
+	return filter.conditions.conditions[0].leftValue;
+}
+
 /**
- * One run of bounce processing reading `replies` (as Ours? (Reply) passes them on), each node for
- * all items before the next, as n8n runs them: Load Reminder (Reply) → New Reply? → New Replies by
- * Reminder (once for all) → Note Reply on Reminder → Block Invoice for Reply. Returns how many of
- * them it noted as new replies.
+ * One run of bounce processing reading `replies` (Classify Bounce's reply output), each node for
+ * all items before the next, as n8n runs them: Ours? (Reply) → Load Reminder (Reply) → New Reply? →
+ * New Replies by Reminder (once for all) → Note Reply on Reminder → Load Invoice (Reply) → Block
+ * Invoice for Reply (the last three item by item). Returns how many of them it noted as new replies.
  */
 export async function readReplies(replies: IDataObject[], tables: Record<string, Table>): Promise<number> {
 	const loaded: Array<{ reply: IDataObject; row: IDataObject }> = [];
 	for (const r of replies) {
+		if (!(await passes('Ours? (Reply)', [...SETTINGS, ['Classify Bounce', r]]))) continue;
 		for (const row of await applyDataTableNode('Load Reminder (Reply)', [...SETTINGS, ['Ours? (Reply)', r]], tables)) loaded.push({ reply: r, row });
 	}
 	const fresh: typeof loaded = [];
-	for (const l of loaded) {
-		const filter = (await resolveParameters('New Reply?', [...SETTINGS, ['Ours? (Reply)', l.reply], ['Load Reminder (Reply)', l.row]])) as unknown as {
-			conditions: { conditions: Array<{ leftValue: boolean }> };
-		};
-		if (filter.conditions.conditions[0].leftValue) fresh.push(l);
-	}
+	for (const l of loaded) if (await passes('New Reply?', [...SETTINGS, ['Ours? (Reply)', l.reply], ['Load Reminder (Reply)', l.row]])) fresh.push(l);
 	if (fresh.length === 0) return 0;
 	const byReminder = runCodeNodeItems('New Replies by Reminder', fresh.map((f) => f.row), SETTINGS, { 'Ours? (Reply)': fresh.map((f) => f.reply) });
 	let noted = 0;

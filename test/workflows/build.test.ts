@@ -50,9 +50,11 @@ describe('workflow generator', () => {
 	it('bounce processing takes for ours exactly the reports about reminders Send Reminder Email wrote', () => {
 		const workflow = JSON.parse(readFileSync(join(WORKFLOWS_DIR, 'bounce-processing.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { conditions: { conditions: Array<{ leftValue: string }> } } }> };
 		const filter = workflow.nodes.find((node) => node.name === 'Ours? (Not Delivered)')!;
-		const pattern = /^=\{\{ \/(.+)\/\.test\(/.exec(filter.parameters.conditions.conditions[0].leftValue)![1];
-		const ours = new RegExp(pattern);
+		const [, pattern, flags] = /^=\{\{ \/(.+)\/([a-z]*)\.test\(/.exec(filter.parameters.conditions.conditions[0].leftValue)!;
+		const ours = new RegExp(pattern, flags);
 		for (const level of [1, 2, 3]) expect(ours.test(reminderMessageId('Buchhaltung@Muster.example', `RE-${level}`, level))).toBe(true);
+		// A client that quotes the In-Reply-To in capitals still names our reminder.
+		expect(ours.test(reminderMessageId('billing@shop.example', 'RE-1', 1).toUpperCase())).toBe(true);
 		for (const other of ['<rem-RE-1001-1@example.test>', '<dunning.lx2.abc@example.test>', '<CAF=xyz@mail.gmail.com>']) expect(ours.test(other)).toBe(false);
 	});
 

@@ -230,6 +230,13 @@ describe('With Ledger and Invoice Rows (dunning-run-webhook.json)', () => {
 		expect(ledger).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bezahlt' });
 	});
 
+	test('the deadline your ERP printed on a webhook letter: posted, it counts while the row holds none (Advance Level (Paper) stores none); a stored one wins', () => {
+		const row = { invoiceId: 'L', currentLevel: 1, lastDunnedAt: '2099-03-02', lastDeadline: '', firstDeadline: '', claimedCharges: 0 };
+		const printed = post('L', { lastDeadline: '2099-03-16', firstDeadline: '2099-03-16' });
+		expect(withLedger([printed], [row])[0]).toMatchObject({ lastDeadline: '2099-03-16', firstDeadline: '2099-03-16', claimedCharges: 0 });
+		expect(withLedger([printed], [{ ...row, lastDeadline: '2099-03-20' }])[0]).toMatchObject({ lastDeadline: '2099-03-20', firstDeadline: '2099-03-16' });
+	});
+
 	test('With Ledger keeps the reply\'s note of a blocked invoice for the run summary, else the ERP\'s', () => {
 		const row = { invoiceId: 'R', dunningBlock: true, dunningBlockReason: 'customerReplied', note: 'Kunde: bereits bezahlt' };
 		expect(withLedger([post('R', { note: 'aus dem ERP' })], [row])[0]).toMatchObject({ note: 'Kunde: bereits bezahlt', dunningBlockReason: 'customerReplied' });
@@ -336,9 +343,15 @@ describe('Run Summary (dunning-run-webhook.json)', () => {
 		expect(summary.byReason).toMatchObject({ send: 1, invalidInput: 2 });
 		expect(summary.decisions).toEqual([
 			{ invoiceId: 'A', action: 'send', level: 1, reason: null, totalDue: 10, reminderKey: 'A#1#email', released: false },
-			{ invoiceId: null, action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, reminderKey: null, released: false, position: 2, message: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' },
-			{ invoiceId: 'B', action: 'none', level: 0, reason: 'invalidInput', totalDue: 0, reminderKey: null, released: false, message: 'dueDate is missing' },
+			{ invoiceId: null, action: 'none', level: 0, reason: 'invalidInput', fee: 0, flatFee: 0, interest: 0, totalDue: 0, reminderKey: null, released: false, position: 2, message: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' },
+			{ invoiceId: 'B', action: 'none', level: 0, reason: 'invalidInput', fee: 0, flatFee: 0, interest: 0, totalDue: 0, reminderKey: null, released: false, message: 'dueDate is missing' },
 		]);
+	});
+
+	test('a paper decision carries what your ERP prints on the letter: fee, flat fee, interest, total', () => {
+		const paper = { invoiceId: 'P', dunning: { action: 'paper', level: 2, reason: 'noEmail', fee: 5, flatFee: 40, interest: 1.23, totalDue: 146.23, deadline: '2099-03-10' } };
+		const [summary] = runCode(RUN_SUMMARY_CODE, [], { 'Compute Dunning Level': [[], [paper], []], 'Release Reminder': [{ reminderKey: 'P#2#paper', status: 'paper' }] });
+		expect(summary.decisions).toEqual([{ invoiceId: 'P', action: 'paper', level: 2, reason: 'noEmail', fee: 5, flatFee: 40, interest: 1.23, totalDue: 146.23, reminderKey: 'P#2#paper', released: true }]);
 	});
 });
 
@@ -899,22 +912,26 @@ describe('Bounce Summary (bounce-processing.json)', () => {
 
 describe('New Replies by Reminder (bounce-processing.json)', () => {
 	const reply = (messageId: string, text: string, uid = 7): Json => ({ messageId, uid, uidValidity: '1', bounce: { category: 'reply', recipient: 'erika@kunde.example', replyText: text } });
-	const row = (id: number): Json => ({ id, invoiceId: `RE-${id}`, customerId: 'K-9', replyMessageIds: '<old@kunde.example>', note: '' });
+	const row = (id: number): Json => ({ id, invoiceId: `RE-${id}`, customerId: 'K-9', email: 'Erika Muster <Erika@Kunde.example>', replyMessageIds: '<old@kunde.example>', note: '' });
 	// New Reply?'s items (the rows as loaded, one per reply) and the replies they pair with.
 	const replies = [reply('<a1@x>', 'eins'), reply('<b1@x>', 'andere'), reply('<a2@x>', 'zwei'), reply('<a1@x>', 'eins', 9), reply('', 'ohne ID', 12)];
 	const rows = [row(1), row(2), row(1), row(1), row(1)];
-	const grouped = () => runCode(NEW_REPLIES_BY_REMINDER_CODE, rows, { 'Ours? (Reply)': replies }) as Array<Json & { newReplies: Array<Record<string, unknown>> }>;
+	const grouped = () => runCode(NEW_REPLIES_BY_REMINDER_CODE, rows, { 'Ours? (Reply)': replies }) as Array<Json & { newReplies: Array<Record<string, unknown>>; invoiceReplies: Array<Record<string, unknown>> }>;
 
 	test('one item per reminder row with all of its new replies, newest first, each Message-ID once', () => {
 		const out = grouped();
 		expect(out.map((o) => o.id)).toEqual([1, 2]);
 		expect(out[0]).toMatchObject({ invoiceId: 'RE-1', replyMessageIds: '<old@kunde.example>' });
+		// From the address the reminder went to (compared without case and display name).
+		const from = { recipient: 'erika@kunde.example', fromOtherAddress: false };
 		expect(out[0].newReplies).toEqual([
-			{ id: 'UID 1/12', key: 'UID1/12', recipient: 'erika@kunde.example', text: 'ohne ID' },
-			{ id: '<a2@x>', key: '<a2@x>', recipient: 'erika@kunde.example', text: 'zwei' },
-			{ id: '<a1@x>', key: '<a1@x>', recipient: 'erika@kunde.example', text: 'eins' },
+			{ id: 'UID 1/12', key: 'UID1/12', ...from, text: 'ohne ID' },
+			{ id: '<a2@x>', key: '<a2@x>', ...from, text: 'zwei' },
+			{ id: '<a1@x>', key: '<a1@x>', ...from, text: 'eins' },
 		]);
-		expect(out[1].newReplies).toEqual([{ id: '<b1@x>', key: '<b1@x>', recipient: 'erika@kunde.example', text: 'andere' }]);
+		expect(out[1].newReplies).toEqual([{ id: '<b1@x>', key: '<b1@x>', ...from, text: 'andere' }]);
+		// Each invoice's own replies (RE-1 and RE-2 are two invoices).
+		expect(out.map((o) => o.invoiceReplies)).toEqual([out[0].newReplies, out[1].newReplies]);
 	});
 
 	test('each item pairs with its newest reply (Block Invoice for Reply reads it through the pairing)', () => {

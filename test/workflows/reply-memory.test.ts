@@ -72,9 +72,11 @@ describe('bounce processing remembers the replies it acted on (replyMessageIds)'
 		expect(reminders.rows[0].replyMessageIds).toBe('<r2@kunde.example> <r1@kunde.example>');
 		// Newest first, as two runs would have written it.
 		expect(reminders.rows[0].note).toMatch(/^reply <r2@kunde\.example> \S+ from erika@kunde\.example: Nachtrag mit Anhang; earlier: reply <r1@kunde\.example> \S+ from erika@kunde\.example: Erste Antwort$/);
-		// The invoice names the newest reply, and that there was one more.
+		// The invoice names both replies, newest first, and that there was one more.
 		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
-		expect(invoices.rows[0].note).toMatch(/^Customer replied on \d{4}-\d\d-\d\d \(erika@kunde\.example\): Nachtrag mit Anhang \(and 1 earlier reply in this run: see the note of its reminder in dunning_reminders\)$/);
+		expect(invoices.rows[0].note).toMatch(
+			/^Customer replied on \d{4}-\d\d-\d\d \(erika@kunde\.example\): Nachtrag mit Anhang; and before \(erika@kunde\.example\): Erste Antwort \(and 1 earlier reply in this run: see the notes of the reminders in dunning_reminders\)$/,
+		);
 
 		// The operator reads both and clears the block; a manual run reads the mailbox again.
 		Object.assign(invoices.rows[0], { dunningBlock: false });

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { DataTableRow, IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { DEFAULT_POLICY, compilePolicy, decide, validateInvoice } from '../../lib/dunning';
+import { DEFAULT_DAYS_IN_POST } from '../../lib/dunning/deadline-check';
 import { INVOICE_COLUMNS, takeBackColumns } from '../../scripts/workflows/parameters';
 import { chain, node, runWorkflow } from '../harness/engine';
 import { applyDataTableNode, BOUNCE_PROCESSING, follow, invoicesTable, remindersTable, resolveParameters, type Path } from './bounce-tables';
@@ -92,16 +94,58 @@ describe('a reminder that leaves stores what it stated and claimed', () => {
 		});
 	});
 
-	test('the webhook run: the deadline its answer gives your ERP to print (dunning.deadline)', async () => {
+	test('the webhook run: no deadline (your ERP prints its own and posts the letter), the charges its answer gives to print', async () => {
 		const payload = JSON.stringify({ ...invoice({ currentLevel: 1, firstDeadline: '2099-02-01', claimedCharges: 50 }), dunning: dunning(2) });
 		const row = { id: 3, invoiceId: 'INV-1', level: 2, status: 'paper', payload };
 		expect(await written('dunning-run-webhook', 'Advance Level (Paper)', [['Released by This Run?', row]])).toEqual({
 			currentLevel: 2,
 			lastDunnedAt: today(),
-			lastDeadline: '2099-03-10',
+			lastDeadline: '',
 			firstDeadline: '2099-02-01',
 			claimedCharges: 50,
 		});
+		// Level 1: no first deadline either.
+		const first = { id: 4, invoiceId: 'INV-1', level: 1, status: 'paper', payload: JSON.stringify({ ...invoice(), dunning: dunning(1) }) };
+		expect(await written('dunning-run-webhook', 'Advance Level (Paper)', [['Released by This Run?', first]])).toEqual({
+			currentLevel: 1,
+			lastDunnedAt: today(),
+			lastDeadline: '',
+			firstDeadline: '',
+			claimedCharges: 46.23,
+		});
+	});
+
+	test('the webhook run: Compute waits for the posted letter (release day + Days in the Post + period + arrival), for the next stage and for interest', async () => {
+		const policy = compilePolicy({ ...DEFAULT_POLICY, stages: DEFAULT_POLICY.stages.map((s) => ({ ...s, channel: 'letter' as const })) });
+		const { paymentDeadlineDays, paymentArrivalDays } = policy.policy;
+		const D = today()!;
+		const add = (days: number) => DateTime.fromISO(D).plus({ days }).toISODate()!;
+		const base = { invoiceId: 'INV-1', customerId: 'K1', customerType: 'consumer', invoiceDate: add(-60), dueDate: add(-30), currency: 'EUR', amount: 100, openAmount: 100 };
+		// The decision of the release day (level 0 -> 1, paper) as Compute gives it, with its dunning.deadline.
+		const v0 = validateInvoice({ ...base, currentLevel: 0 }, policy);
+		if (!v0.ok) throw new Error(JSON.stringify(v0.problems));
+		const decided = decide(v0.invoice, policy, D);
+		expect({ action: decided.action, level: decided.level }).toEqual({ action: 'paper', level: 1 });
+		const row = { id: 4, invoiceId: 'INV-1', level: 1, status: 'paper', payload: JSON.stringify({ ...base, currentLevel: 0, claimedCharges: null, dunning: decided }) };
+		const columns = await written('dunning-run-webhook', 'Advance Level (Paper)', [['Released by This Run?', row]]);
+		const v = validateInvoice({ ...base, ...columns }, policy);
+		if (!v.ok) throw new Error(JSON.stringify(v.problems));
+		let next: { day: string; decision: ReturnType<typeof decide> } | null = null;
+		for (let i = 1; i <= 60 && !next; i++) {
+			const decision = decide(v.invoice, policy, add(i));
+			if (decision.action !== 'none') next = { day: add(i), decision };
+		}
+		const deadline = add(DEFAULT_DAYS_IN_POST + paymentDeadlineDays);
+		expect(next).not.toBeNull();
+		// Not before the day after the letter's deadline + Days for Payment to Arrive (business days: at least as many days).
+		const notBefore = add(DEFAULT_DAYS_IN_POST + paymentDeadlineDays + 1 + paymentArrivalDays);
+		expect({ next: next!.day, early: next!.day < notBefore }).toEqual({ next: next!.day, early: false });
+		// Default (interest) from the day after that deadline, not from the day after dunning.deadline.
+		expect(next!.decision.interestPeriods.length).toBeGreaterThan(0);
+		const from = next!.decision.interestPeriods[0].from;
+		expect({ from, early: from <= deadline }).toEqual({ from, early: false });
+		// '' is no deadline on file: Compute estimated it.
+		expect({ lastDeadline: v.invoice.lastDeadline, firstDeadline: v.invoice.firstDeadline, lastDunnedAt: v.invoice.lastDunnedAt }).toEqual({ lastDeadline: null, firstDeadline: null, lastDunnedAt: D });
 	});
 
 	test('a stage without a channel counts its level and states nothing', async () => {
@@ -111,22 +155,41 @@ describe('a reminder that leaves stores what it stated and claimed', () => {
 });
 
 describe('a level taken back (the customer never got that reminder)', () => {
-	const reminder = { id: 5, invoiceId: 'INV-1', level: 2, previousLevel: 1, previousLastDunnedAt: '2099-01-10', bounceCategory: 'addressDead' };
+	// The row's payload: the decided item at release, with the invoice's claimedCharges before this reminder.
+	const payload = JSON.stringify({ ...invoice({ currentLevel: 1, claimedCharges: 10 }), dunning: dunning(2) });
+	const reminder = { id: 5, invoiceId: 'INV-1', level: 2, previousLevel: 1, previousLastDunnedAt: '2099-01-10', bounceCategory: 'addressDead', payload };
 	const stored = { id: 1, invoiceId: 'INV-1', currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24', firstDeadline: '2099-01-24', claimedCharges: 46.23 };
 
-	test('Take Back Level clears lastDeadline (its deadline binds no one), keeps firstDeadline and claimedCharges', async () => {
+	test('Take Back Level clears lastDeadline (its deadline binds no one), keeps firstDeadline, puts claimedCharges back to before the reminder', async () => {
 		const out = await written('bounce-processing', 'Take Back Level', [['Mark Reminder Not Delivered', reminder], ['Load Invoice', stored]]);
-		expect(out).toMatchObject({ currentLevel: 1, lastDunnedAt: '2099-01-10', lastDeadline: '' });
+		expect(out).toMatchObject({ currentLevel: 1, lastDunnedAt: '2099-01-10', lastDeadline: '', claimedCharges: 10 });
 		expect(out).not.toHaveProperty('firstDeadline');
-		expect(out).not.toHaveProperty('claimedCharges');
 		// A late report (the invoice moved on since): nothing of the later reminder is undone.
 		const late = await written('bounce-processing', 'Take Back Level', [['Mark Reminder Not Delivered', { ...reminder, level: 1, previousLevel: 0 }], ['Load Invoice', stored]]);
-		expect(late).toMatchObject({ currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24' });
+		expect(late).toMatchObject({ currentLevel: 2, lastDunnedAt: '2099-02-10', lastDeadline: '2099-02-24', claimedCharges: 46.23 });
 	});
 
-	test('Take Back Level (Sender) clears it too, only while the invoice is at that level', async () => {
-		const values = (shippedNode('bounce-processing', 'Take Back Level (Sender)').parameters.columns as { value: IDataObject }).value;
-		expect(values).toMatchObject({ lastDeadline: '' });
+	test.each([
+		['no claimedCharges in it (none claimed before)', JSON.stringify({ invoiceId: 'INV-1', dunning: dunning(2) })],
+		['not JSON (edited by hand)', '{"invoiceId": "INV-1", '],
+		['empty', ''],
+	])('a payload with %s: the take-back still runs, with no charges claimed (0)', async (_what, broken) => {
+		const out = await written('bounce-processing', 'Take Back Level', [['Mark Reminder Not Delivered', { ...reminder, payload: broken }], ['Load Invoice', stored]]);
+		expect(out).toMatchObject({ currentLevel: 1, lastDeadline: '', claimedCharges: 0 });
+		const sender = await written('bounce-processing', 'Take Back Level (Sender)', [['Mark Sender Refusal', { ...reminder, payload: broken }]]);
+		expect(sender).toMatchObject({ currentLevel: 1, claimedCharges: 0 });
+	});
+
+	test('Take Back Level (Sender) clears it too and puts claimedCharges back, only while the invoice is at that level', async () => {
+		const node = shippedNode('bounce-processing', 'Take Back Level (Sender)').parameters;
+		expect(await written('bounce-processing', 'Take Back Level (Sender)', [['Mark Sender Refusal', reminder]])).toEqual({
+			currentLevel: 1,
+			lastDunnedAt: '2099-01-10',
+			lastDeadline: '',
+			claimedCharges: 10,
+		});
+		// A late report: its filter matches no invoice that moved on, so nothing is written.
+		expect((node.filters as { conditions: IDataObject[] }).conditions).toEqual(expect.arrayContaining([expect.objectContaining({ keyName: 'currentLevel', keyValue: '={{ $json.level }}' })]));
 	});
 
 	test('both take-back writers write the same level columns (takeBackColumns), the shipped Take Back Level besides its refusal count', () => {

@@ -1,0 +1,172 @@
+/**
+ * What a customer's reply does to the invoice (Block Invoice for Reply, after Load Invoice (Reply)),
+ * and what the Bounce Summary says of replies: a block set for another reason and its note stay,
+ * every reply of a run to the invoice's reminders is named, a reply from an address the reminder was
+ * not sent to says so, a Message-ID quoted in capitals still pairs, and replies that paused nothing
+ * are listed. The Data Table steps of the shipped bounce-processing.json run against in-memory tables
+ * (bounce-tables.ts); Bounce Summary runs as its shipped Code node.
+ */
+import type { DataTableRow, IDataObject } from 'n8n-workflow';
+
+import { invoicesTable, readReplies, readReply, reminderMessageId, reminderRow, remindersTable, reply, shippedNode, type Table } from './bounce-tables';
+
+const INSTALMENT_NOTE = 'Ratenzahlung vereinbart: 6 x 200 EUR bis 06/2026 (Fr. Weber)';
+const DATE = String.raw`\d{4}-\d\d-\d\d`;
+
+const tablesOf = (reminders: Table, invoices: Table): Record<string, Table> => ({ dunning_reminders: reminders, dunning_invoices: invoices });
+const invoice = (over: DataTableRow = {}): DataTableRow => ({ invoiceId: 'RE-9', customerId: 'K-9', email: 'erika@kunde.example', currentLevel: 2, dunningBlock: false, ...over });
+/** A reply to the reminder of `level` from `from`, naming that reminder by `originalMessageId`. */
+const replyFrom = (messageId: string, text: string, from: string, originalMessageId = reminderMessageId(2)): IDataObject => ({
+	...reply(messageId, text),
+	bounce: { category: 'reply', originalMessageId, recipient: from, replyText: text },
+});
+
+describe('a reply keeps what the invoice already says (Load Invoice (Reply) → Block Invoice for Reply)', () => {
+	it('an invoice blocked for an instalment plan keeps its reason and note; the reply comes first in the note', async () => {
+		const reminders = remindersTable([reminderRow(1)]);
+		const invoices = invoicesTable([invoice({ dunningBlock: true, dunningBlockReason: 'instalmentPlan', note: INSTALMENT_NOTE })]);
+		expect(await readReply(reply('<r-a@kunde.example>', 'Erste Rate ist raus.', 1), tablesOf(reminders, invoices))).toBe(true);
+
+		// Clearing the reply's block would otherwise lift the instalment plan's too.
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'instalmentPlan' });
+		expect(invoices.rows[0].note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Erste Rate ist raus\\.; earlier: Ratenzahlung vereinbart`));
+		expect(invoices.rows[0].note).toContain(INSTALMENT_NOTE);
+	});
+
+	it('a block already cleared does not keep its old reason; a note of the invoice stays after the reply, the whole cut to 1000 characters', async () => {
+		const old = `ERP: ${'Lieferung in Teilen, siehe Auftrag. '.repeat(40)}`;
+		const invoices = invoicesTable([invoice({ dunningBlock: false, dunningBlockReason: 'instalmentPlan', note: old })]);
+		expect(await readReply(reply('<r-b@kunde.example>', 'Bitte Gutschrift beachten.'), tablesOf(remindersTable([reminderRow(2)]), invoices))).toBe(true);
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		const note = String(invoices.rows[0].note);
+		expect(note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Bitte Gutschrift beachten\\.; earlier: ERP: Lieferung`));
+		expect(note).toHaveLength(1000);
+	});
+
+	it('a run repeated with the reminder row\'s memory lost does not write the same reply into the invoice note twice', async () => {
+		const reminders = remindersTable([reminderRow(2)]);
+		const invoices = invoicesTable([invoice({ dunningBlock: true, dunningBlockReason: 'instalmentPlan', note: INSTALMENT_NOTE })]);
+		const tables = tablesOf(reminders, invoices);
+		expect(await readReply(reply('<r-c@kunde.example>', 'Zweite Rate folgt.'), tables)).toBe(true);
+		const once = invoices.rows[0].note;
+		// A table restored from a backup taken before the run: the reminder forgot the reply, the invoice did not.
+		Object.assign(reminders.rows[0], { replyMessageIds: null, note: null });
+		expect(await readReply(reply('<r-c@kunde.example>', 'Zweite Rate folgt.'), tables)).toBe(true);
+		expect(invoices.rows[0].note).toBe(once);
+		expect(invoices.rows[0].dunningBlockReason).toBe('instalmentPlan');
+	});
+});
+
+describe('replies to several reminders of one invoice in one run', () => {
+	it('the invoice note names every reply of the run, newest first, and counts them per invoice', async () => {
+		const reminders = remindersTable([reminderRow(1), reminderRow(2)]);
+		const invoices = invoicesTable([invoice()]);
+		const n = await readReplies([reply('<to-1@kunde.example>', 'Rechnung ist falsch (zu Stufe 1)', 1), reply('<to-2@kunde.example>', 'Ok danke (zu Stufe 2)', 2)], tablesOf(reminders, invoices));
+		expect(n).toBe(2);
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		expect(invoices.rows[0].note).toMatch(
+			new RegExp(
+				`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Ok danke \\(zu Stufe 2\\); and before \\(erika@kunde\\.example\\): Rechnung ist falsch \\(zu Stufe 1\\) ` +
+					`\\(and 1 earlier reply in this run: see the notes of the reminders in dunning_reminders\\)$`,
+			),
+		);
+		// Each reminder's note keeps its own reply.
+		expect(reminders.rows.map((r) => String(r.note).includes('Rechnung ist falsch'))).toEqual([true, false]);
+		expect(reminders.rows.map((r) => String(r.note).includes('Ok danke'))).toEqual([false, true]);
+	});
+});
+
+describe('a reply from an address the reminder was not sent to', () => {
+	it('still blocks, and the invoice and reminder notes say it did not come from an address the reminder went to', async () => {
+		const reminders = remindersTable([reminderRow(2)]);
+		const invoices = invoicesTable([invoice()]);
+		expect(await readReply(replyFrom('<r-d@other.example>', 'Widerspruch', 'b@other.example'), tablesOf(reminders, invoices))).toBe(true);
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		expect(invoices.rows[0].note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(b@other\\.example\\) \\(not an address this reminder was sent to\\): Widerspruch$`));
+		expect(reminders.rows[0].note).toMatch(/^reply <r-d@other\.example> \S+ from b@other\.example \(not an address this reminder was sent to\): Widerspruch$/);
+	});
+
+	it('the address the reminder went to, in other case, is no other address; a colleague at the same domain is', async () => {
+		const reminders = remindersTable([reminderRow(2, { email: 'Erika Muster <erika@kunde.example>; buchhaltung@kunde.example' })]);
+		const invoices = invoicesTable([invoice()]);
+		await readReplies([replyFrom('<r-e1@kunde.example>', 'Wir zahlen morgen.', 'Buchhaltung@Kunde.example'), replyFrom('<r-e2@kunde.example>', 'Chef hier.', 'chef@kunde.example')], tablesOf(reminders, invoices));
+		expect(reminders.rows[0].note).toContain('from Buchhaltung@Kunde.example: Wir zahlen morgen.');
+		expect(reminders.rows[0].note).toContain('from chef@kunde.example (not an address this reminder was sent to): Chef hier.');
+	});
+});
+
+describe('a reply naming its reminder in capitals', () => {
+	it('pairs with the reminder (Ours? (Reply) and Load Reminder (Reply) read the Message-ID as the sender stored it)', async () => {
+		const reminders = remindersTable([reminderRow(2)]);
+		const invoices = invoicesTable([invoice()]);
+		const upper = replyFrom('<r-f@kunde.example>', 'Bezahlt.', 'erika@kunde.example', reminderMessageId(2).toUpperCase());
+		expect(await readReply(upper, tablesOf(reminders, invoices))).toBe(true);
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		expect(reminders.rows[0].replyMessageIds).toBe('<r-f@kunde.example>');
+	});
+});
+
+describe('Bounce Summary: replies', () => {
+	type Json = IDataObject;
+	/** Bounce Summary as shipped, with `nodes` as what each node output (per output for Classify Bounce), each node run once. */
+	const summaryOf = (nodes: Record<string, Json[] | Json[][]>): Json => {
+		const $ = (name: string) => {
+			if (!(name in nodes)) throw new Error(`${name} did not run`);
+			const outputs = (Array.isArray(nodes[name][0]) ? nodes[name] : [nodes[name]]) as Json[][];
+			return {
+				all: (output = 0, run = 0) => {
+					if (run > 0) throw new Error(`${name} ran once`);
+					return (outputs[output] ?? []).map((json) => ({ json }));
+				},
+			};
+		};
+		const run = new Function('$', String(shippedNode('Bounce Summary').parameters.jsCode)) as (d: typeof $) => Array<{ json: Json }>;
+		return run($)[0].json;
+	};
+	const classified = (messageId: string, from: string, subject: string, originalMessageId: string | null): Json => ({
+		messageId,
+		uid: 7,
+		subject,
+		fromAddress: from,
+		bounce: { category: 'reply', originalMessageId, recipient: from, replyText: 'Der Text der Antwort', diagnostic: subject },
+	});
+
+	it('lists the replies that paused nothing: naming no reminder of ours, or one no row has (no bodies)', () => {
+		const paired = classified('<p@kunde.example>', 'erika@kunde.example', 'AW: Zahlungserinnerung', reminderMessageId(2).toUpperCase());
+		const notOurs = classified('<n@kunde.example>', 'max@kunde.example', 'AW: Angebot', '<CAF=xyz@mail.gmail.com>');
+		const noRow = classified('<x@evil.example>', 'x@evil.example', 'Re: Mahnung', `<dunning.2.${'ab'.repeat(16)}@shop.example>`);
+		const summary = summaryOf({
+			'Read Mailbox': [{}, {}, {}],
+			'Classify Bounce': [[], [], [], [paired, notOurs, noRow], []],
+			'Load Reminder (Reply)': [reminderRow(2)],
+		});
+		expect(summary.unpairedReplies).toEqual({
+			count: 2,
+			replies: [
+				{ from: 'max@kunde.example', subject: 'AW: Angebot', messageId: '<n@kunde.example>', uid: 7, reminderMessageId: '<CAF=xyz@mail.gmail.com>' },
+				{ from: 'x@evil.example', subject: 'Re: Mahnung', messageId: '<x@evil.example>', uid: 7, reminderMessageId: `<dunning.2.${'ab'.repeat(16)}@shop.example>` },
+			],
+		});
+		expect(JSON.stringify(summary.unpairedReplies)).not.toContain('Der Text der Antwort');
+	});
+
+	it('marks a reply from an address its reminder was not sent to (fromOtherAddress), and names a blocked invoice once', () => {
+		const row = { ...reminderRow(2), id: 1 };
+		const replies = [
+			{ id: '<o@other.example>', key: '<o@other.example>', recipient: 'b@other.example', text: 'Widerspruch', fromOtherAddress: true },
+			{ id: '<k@kunde.example>', key: '<k@kunde.example>', recipient: 'erika@kunde.example', text: 'Bezahlt', fromOtherAddress: false },
+		];
+		const summary = summaryOf({
+			'Read Mailbox': [{}, {}],
+			'New Replies by Reminder': [{ ...row, newReplies: replies, invoiceReplies: replies }],
+			'Note Reply on Reminder': [row],
+			'Block Invoice for Reply': [{ id: 5, invoiceId: 'RE-9' }, { id: 5, invoiceId: 'RE-9' }],
+		});
+		expect(summary.replies).toEqual([
+			{ invoiceId: 'RE-9', customerId: 'K-9', customer: 'b@other.example', firstLines: 'Widerspruch', fromOtherAddress: true },
+			{ invoiceId: 'RE-9', customerId: 'K-9', customer: 'erika@kunde.example', firstLines: 'Bezahlt' },
+		]);
+		expect(summary.invoicesBlockedForReply).toEqual(['RE-9']);
+		expect(summary.unpairedReplies).toEqual({ count: 0, replies: [] });
+	});
+});
