@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 
-import { pausesAtOnce, senderAdvice, type SenderProblem } from '../bounce/sender-advice';
+import { pausesAtOnce, senderAdvice, type SenderAdvice, type SenderProblem } from '../bounce/sender-advice';
 import { showValue } from '../dunning/field-value';
+import { accountRefusal } from '../mail/account-refusal';
 import type { Delivery } from '../mail/delivery';
 
 export type MailboxStatus = 'ok' | 'paused';
@@ -165,8 +166,23 @@ export function resumeStep(mailbox: string): string {
 	return `To resume, open the Data Table dunning_mailboxes and set status to "ok" in the row of mailbox "${mailbox}".`;
 }
 
+/** The cause and fix of a sender refusal: our own account's (Send-As, sending limit, blocked sender) first. */
+function adviceFor(problem: SenderProblem): SenderAdvice {
+	return accountRefusal(problem) ?? senderAdvice(problem);
+}
+
+/**
+ * Whether one refusal pauses the mailbox: a failed SPF, DKIM or DMARC check (pausesAtOnce), or a
+ * refusal of our own account (accountRefusal: Send-As denied, the sending limit used up, a bad
+ * outbound sender). Every further reminder would be refused the same way; a paused mailbox waits
+ * for the operator, also after a daily limit (no pause here ends by itself: resuming is one cell).
+ */
+function pausesHealthAtOnce(problem: SenderProblem): boolean {
+	return pausesAtOnce(problem) || accountRefusal(problem) !== null;
+}
+
 function pauseMessage(mailbox: string, problem: SenderProblem, count: number, policy: HealthPolicy, atOnce: boolean): { reason: string; message: string } {
-	const advice = senderAdvice(problem);
+	const advice = adviceFor(problem);
 	const where = problem.remoteMta ? ` by ${problem.remoteMta}` : '';
 	const how = atOnce ? '' : ` (refused for ${count} recipients within ${policy.windowHours} h)`;
 	return {
@@ -209,7 +225,7 @@ function causeFamily(cause: string): string {
  * we cannot tell.
  */
 function ofLastPauseCause(lastCause: string, problem: SenderProblem): boolean {
-	return lastCause === '' || causeFamily(senderAdvice(problem).cause) === causeFamily(lastCause);
+	return lastCause === '' || causeFamily(adviceFor(problem).cause) === causeFamily(lastCause);
 }
 
 function withoutFinalStop(text: string): string {
@@ -220,9 +236,10 @@ function withoutFinalStop(text: string): string {
 /**
  * Folds events into the mailbox's health: a sender refusal counts inside a sliding window and
  * pauses when refusals for `rejectionsToPause` different recipients fall within it (at once for
- * failed SPF/DKIM/DMARC); a refused login or TLS failure while sending pauses at once. A paused
- * mailbox stays paused (only the operator resumes it) and keeps counting. Pausing empties the
- * window, so after a resume the count starts afresh.
+ * failed SPF/DKIM/DMARC and a refusal of our own account: pausesHealthAtOnce); a refused login or
+ * TLS failure while sending pauses at once. A paused mailbox stays paused (only the operator
+ * resumes it) and keeps counting. Pausing empties the window, so after a resume the count starts
+ * afresh.
  *
  * A refusal counts by when it arrived, not when it is read: reports read late (bounce processing
  * was off for a week) are no burst, and one older than the window (counted in the total) pauses
@@ -258,7 +275,7 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 		const beforePause = pauseStart !== null && (event.at < pauseStart || (typeof event.sentAt === 'number' && Number.isFinite(event.sentAt) && event.sentAt < pauseStart));
 		if (beforePause && ofLastPauseCause(lastCause, event)) continue;
 		recent = [...recent.filter((r) => r.at > event.at - windowMs), { at: event.at, to: recipientDigest(event.recipient) }];
-		const atOnce = pausesAtOnce(event);
+		const atOnce = pausesHealthAtOnce(event);
 		const count = recipientsRefused(recent);
 		if (atOnce || count >= Math.max(1, policy.rejectionsToPause)) pause(pauseMessage(health.mailbox, event, count, policy, atOnce));
 	}
@@ -286,10 +303,11 @@ export function refusalAtSend(delivery: DeliveryRefusal): SenderProblem | null {
 }
 
 /**
- * Whether this one refusal pauses the mailbox (a failed SPF, DKIM or DMARC check): then every
- * further reminder of the run would be refused the same way, and the run stops (send-run.ts).
+ * Whether this one refusal pauses the mailbox (a failed SPF, DKIM or DMARC check, or a refusal of
+ * our own account): then every further reminder of the run would be refused the same way, and the
+ * run stops (send-run.ts, which also stops on a few refusals that pause only by the count).
  */
 export function pausesMailboxAtOnce(delivery: DeliveryRefusal): boolean {
 	const problem = refusalAtSend(delivery);
-	return problem !== null && pausesAtOnce(problem);
+	return problem !== null && pausesHealthAtOnce(problem);
 }

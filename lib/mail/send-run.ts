@@ -5,9 +5,12 @@
  * Rules (see the README section "Send Reminder Email" for the reasoning):
  * - A message counts as sent only after the server's 2xx reply to the end of its data.
  * - 5xx for a message → `failed`, the run goes on; unless it refuses our sender so that the
- *   mailbox pauses at once (a failed SPF, DKIM or DMARC check, lib/ledger/mailbox-health.ts): that
- *   item stays `failed`, the run stops as for a refused sender (`sender`), all later items
- *   `notSent`. 4xx → retried with backoff on the same connection, then `deferred`.
+ *   mailbox pauses at once (a failed SPF, DKIM or DMARC check, lib/ledger/mailbox-health.ts) or
+ *   refuses our own account (Send-As denied, the sending limit used up, a bad outbound sender,
+ *   relaying denied by our own server: account-refusal.ts): that item stays `failed`, the run
+ *   stops as for a refused sender (`sender`), all later items `notSent`. A refusal of the
+ *   customer's address (user unknown, mailbox full) never stops it. 4xx → retried with backoff on
+ *   the same connection, then `deferred`.
  * - Authentication, TLS, DNS, connect failures or a refused sender stop the run: the item in hand
  *   and all later ones become `notSent`. Login is never retried, so a run costs at most one failed
  *   login (mailbox providers lock accounts after a few).
@@ -45,6 +48,7 @@ import { dayAt } from '../dunning/calendar-day';
 import { sendByPassed, sendByProblem, type SendBy } from '../dunning/deadline-check';
 import { emptyDelivery, type Delivery } from './delivery';
 import type { OutgoingMessage } from './message';
+import { accountRefusalAtSend } from './account-refusal';
 import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
 import { senderAdvice } from '../bounce/sender-advice';
 import { pausesMailboxAtOnce, refusalAtSend } from '../ledger/mailbox-health';
@@ -146,15 +150,28 @@ function refusalMessage(failure: SmtpFailure): string {
 
 /**
  * The stop after a refusal of our sender that pauses the mailbox at once (Mailbox Health's rule:
- * a failed SPF, DKIM or DMARC check): every further reminder would be refused the same way, each
- * one more blow to the sender's reputation, so the run stops as for a refused sender address
- * (`sender`; the shipped sender releases the rest again). Null for any other outcome.
+ * a failed SPF, DKIM or DMARC check), or after our own server refused our account
+ * (accountRefusalAtSend: Send-As denied, the sending limit used up, a bad outbound sender, relaying
+ * denied): every further reminder would be refused the same way, each one more blow to the
+ * sender's reputation or one more reminder marked undelivered, so the run stops as for a refused
+ * sender address (`sender`; the shipped sender releases the rest again). Null for any other outcome.
  */
 function pausingRefusal(delivery: Delivery): RunStop | null {
 	const problem = refusalAtSend(delivery);
-	if (!problem || !pausesMailboxAtOnce(delivery)) return null;
-	const advice = senderAdvice(problem);
+	if (!problem) return null;
 	const said = delivery.smtpResponse ? ` ("${delivery.smtpResponse}")` : '';
+	const account = accountRefusalAtSend(problem, delivery.smtpCommand);
+	if (account) {
+		return {
+			kind: 'sender',
+			message:
+				`Your SMTP server refused a reminder because of your account: ${account.because}${said}. ` +
+				'Every further reminder would be refused the same way, so the run was stopped. ' +
+				`Fix: ${account.fix}`,
+		};
+	}
+	if (!pausesMailboxAtOnce(delivery)) return null;
+	const advice = senderAdvice(problem);
 	return {
 		kind: 'sender',
 		message:

@@ -1,0 +1,107 @@
+/**
+ * Refusals that are about our own mail account, not about the customer: the provider will not let
+ * this login send this mail at all (Send-As denied, the account's sending limit used up, the
+ * account blocked as an outbound spam source) or, refused by our own submission server while we
+ * send, will not relay for us. Every further reminder would be refused the same way, so the
+ * sending run stops at the first one (send-run.ts) and the mailbox pauses on it (mailbox-health.ts).
+ *
+ * Only words and codes that name our account unambiguously count: a refusal of one recipient
+ * (user unknown, mailbox full, a customer's filter) never does, whoever sent it.
+ */
+import { senderAdvice, type SenderAdvice, type SenderProblem } from '../bounce/sender-advice';
+
+/**
+ * Microsoft 365 refuses a login that may not send as the sender address: NDR 5.2.252
+ * "SendAsDenied" (Exchange Online's "Email non-delivery reports and SMTP errors"), and Exchange's
+ * SMTP response SendAsDenied, "550 5.7.1 Client does not have permission(s) to send as this sender"
+ * (Microsoft.Exchange.Data.Transport.Smtp.SmtpResponse.SendAsDenied; Exchange Online says 5.7.60).
+ */
+const SEND_AS_DENIED = /\bsend ?as ?denied|\bnot have permissions? to send as\b/i;
+
+/**
+ * The account's own sending limit is used up:
+ * - Exchange Online, SMTP AUTH submission over its recipient rate limit (10,000 a day): "554 5.2.0
+ *   STOREDRV.Submission.Exception:SubmissionQuotaExceededException" (Microsoft's "SMTP
+ *   Authenticated Submission" throttling article); NDR 5.1.90 "you've reached your daily limit for
+ *   message recipients"; 5.7.232/5.7.233 "exceeded its daily limit for sending email to external
+ *   recipients" (the tenant's limit).
+ * - Gmail / Google Workspace, over the account's daily sending limit ("Gmail sending limits in
+ *   Google Workspace", support.google.com/a/answer/166852): "550 5.4.5 Daily user sending limit
+ *   exceeded" (also "… quota exceeded").
+ * Not Exchange's "5.2.2 mailbox full; … Submission.Exception:QuotaExceededException" (a mailbox
+ * size, not a sending quota).
+ */
+const SENDING_LIMIT = /submissionquotaexceeded|\bdaily (?:user )?sending (?:limit|quota)|\bsending (?:limit|quota) (?:exceeded|reached)|\bdaily limit for (?:message recipients|sending)/i;
+
+/**
+ * Exchange Online blocks an account it takes for an outbound spam source (a restricted user):
+ * "550 5.1.8 Access denied, bad outbound sender" (Exchange Online NDR 5.1.8, "Remove blocked users
+ * from the Restricted entities page" in Microsoft Defender for Office 365).
+ */
+const BAD_OUTBOUND_SENDER = /\bbad outbound sender\b/i;
+
+/** The cause (a machine label), what it is in words and the fix; the status is added to the words. */
+type Entry = Omit<SenderAdvice, 'because'> & { label: string };
+
+const SEND_AS: Entry = {
+	cause: 'sendAs',
+	label: 'Send As denied: the login may not send as the sender address',
+	fix:
+		"set the sender address in the Dunning Mailbox (SMTP) credential to the login's own address, or have an admin grant the login the right to send as the sender " +
+		'(Microsoft 365: Send As permission on that mailbox), then resume',
+};
+
+const LIMIT: Entry = {
+	cause: 'sendingLimit',
+	label: "the account's sending limit, used up",
+	fix:
+		'wait until the provider lets the account send again (Gmail and Microsoft 365 count recipients over a rolling 24 hours), then resume; ' +
+		'lower maxPerRun in the Settings of Send released reminders so that a day stays under the limit, or send through a service meant for bulk mail',
+};
+
+const BLOCKED: Entry = {
+	cause: 'accountBlocked',
+	label: 'a block of your account or sender address for sending (bad outbound sender)',
+	fix:
+		'your provider refuses the sender or has blocked the account from sending (Microsoft 365: a restricted user, suspected of spam): change the password in case it was ' +
+		'abused, have an admin release it (Microsoft Defender portal, Restricted entities) and check that the sender address exists, then resume',
+};
+
+function advice(entry: Entry, status: string | null | undefined): SenderAdvice {
+	return { cause: entry.cause, because: `${entry.label}${status ? ` (${status})` : ''}`, fix: entry.fix };
+}
+
+/**
+ * The cause and fix when a refusal is about our own account wherever it was read (at send or in
+ * a report): Send-As denied, the sending limit used up, the account blocked as a bad outbound
+ * sender. Null for anything else, a transient (4.x.x) status, or a refusal behind the customer's
+ * forward (their forwarding account's limit or block, not ours).
+ */
+export function accountRefusal(problem: SenderProblem): SenderAdvice | null {
+	if (problem.forwarded || problem.status?.startsWith('4.')) return null;
+	const words = problem.diagnostic ?? '';
+	if (problem.status === '5.2.252' || SEND_AS_DENIED.test(words)) return advice(SEND_AS, problem.status);
+	if (SENDING_LIMIT.test(words)) return advice(LIMIT, problem.status);
+	if (BAD_OUTBOUND_SENDER.test(words)) return advice(BLOCKED, problem.status);
+	return null;
+}
+
+/**
+ * The cause and fix when our own submission server refused a reminder because of our account,
+ * while we sent it: accountRefusal's cases, and two that only mean our account when it is our own
+ * server that says them:
+ * - any X.1.8 status (RFC 3463 §3.2: "Bad sender's system address"): the sender is the same for
+ *   every reminder;
+ * - relaying denied at RCPT TO: we submit to our own provider's server, so it refuses to pass our
+ *   mail on for this login (not signed in, or the sender not its own), not because of the customer.
+ *   In a report from a customer's server the same words are about their server: see accountRefusal.
+ * `command`: the SMTP command the refusal answered.
+ */
+export function accountRefusalAtSend(problem: SenderProblem, command: string | null | undefined): SenderAdvice | null {
+	const account = accountRefusal(problem);
+	if (account) return account;
+	if (problem.forwarded || problem.status?.startsWith('4.')) return null;
+	if (problem.status === '5.1.8') return advice(BLOCKED, problem.status);
+	if (problem.reason === 'norelaying' && command === 'RCPT TO') return senderAdvice(problem);
+	return null;
+}
