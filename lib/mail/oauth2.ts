@@ -9,7 +9,8 @@
  */
 import { resolvePort, type MailAuth, type MailServer, type Security } from './server';
 import { redactSecrets } from './redact';
-import { SMTP_PASSWORD_HINT } from './smtp-error';
+import { boundedReply, SMTP_PASSWORD_HINT } from './smtp-error';
+import { isObject } from '../json/is-object';
 import { IMAP_PASSWORD_HINT } from '../mailbox/errors';
 
 /**
@@ -65,7 +66,10 @@ export class OAuth2ReconnectError extends Error {
 	readonly code = 'OAUTH2_RECONNECT';
 	constructor(
 		message: string,
-		/** What happened, without secrets (server answer or refresh failure). */
+		/**
+		 * What happened, without secrets (server answer or refresh failure). Absent when the message
+		 * itself quotes the token endpoint's answer.
+		 */
 		readonly detail?: string,
 	) {
 		super(message);
@@ -138,6 +142,61 @@ export function isTemporaryRefreshFailure(error: unknown): boolean {
 	}
 	return false;
 }
+
+/** The token endpoint's own error answer (RFC 6749 §5.2): its `error` code and `error_description`. */
+export interface TokenEndpointAnswer {
+	error: string;
+	description?: string;
+}
+
+/** A parsed error body of a token endpoint, as n8n's OAuth2 client keeps it. */
+function isTokenErrorBody(value: unknown): value is { error: string; error_description?: unknown } {
+	return isObject(value) && typeof value.error === 'string' && value.error.trim() !== '';
+}
+
+/** An error object that carries a token endpoint's parsed answer as public `body` (n8n's AuthError does). */
+function hasBody(value: unknown): value is { body: unknown } {
+	return isObject(value) && 'body' in value;
+}
+
+/**
+ * What the token endpoint answered, when the failure carries it. n8n's OAuth2 client words its
+ * AuthError after the error code alone, from RFC 6749's table ("The provided authorization grant …
+ * is invalid, expired, revoked …"), and keeps the answer only as `body`: Microsoft's "AADSTS700082:
+ * The refresh token has expired due to inactivity" or "AADSTS7000222: The provided client secret
+ * keys … are expired", Google's "Token has been expired or revoked." are found there alone.
+ */
+export function tokenEndpointAnswer(error: unknown): TokenEndpointAnswer | undefined {
+	for (let e: unknown = error, depth = 0; isObject(e) && depth < 4; e = e.cause, depth++) {
+		const body = hasBody(e) ? e.body : undefined;
+		if (!isTokenErrorBody(body)) continue;
+		const description = typeof body.error_description === 'string' && body.error_description.trim() !== '' ? body.error_description : undefined;
+		return { error: body.error.trim(), ...(description !== undefined ? { description } : {}) };
+	}
+	return undefined;
+}
+
+/** Longest token endpoint answer quoted in a message: Microsoft's run to about 300 characters with their trace IDs. */
+export const MAX_TOKEN_ANSWER_CHARS = 500;
+
+/**
+ * The token endpoint's answer as one sentence for a message: secrets out (a gateway may quote the
+ * refresh request, client secret included), on one line, cut to MAX_TOKEN_ANSWER_CHARS. Redacted
+ * before it is cut, so that a cut never leaves the start of a secret behind.
+ */
+function tokenAnswerText(answer: TokenEndpointAnswer, secrets: ReadonlyArray<string | undefined>): string {
+	const text = answer.description === undefined ? answer.error : `${answer.error}: ${answer.description}`;
+	const line = redactSecrets(text, secrets).replace(/\s+/g, ' ').trim();
+	const bounded = boundedReply(line, MAX_TOKEN_ANSWER_CHARS);
+	return `The sign-in service answered ${bounded}${/[.!?…]$/.test(bounded) ? '' : '.'}`;
+}
+
+/**
+ * OAuth2 error codes for an app whose client credentials the token endpoint refuses (RFC 6749 §5.2):
+ * an expired client secret (Microsoft's AADSTS7000222), a deleted one, a client ID that is not the
+ * one the refresh token was issued to. Signing in again with the same secret cannot help.
+ */
+const CLIENT_REFUSED = new Set(['invalid_client', 'unauthorized_client']);
 
 /** Milliseconds before the recorded expiry from which a token already counts as expired. */
 export const EXPIRY_MARGIN_MS = 60_000;
@@ -345,6 +404,18 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 
 	const unavailable = (detail: string) =>
 		new OAuth2UnavailableError(`The sign-in service for ${options.mailbox} could not be reached to refresh the OAuth2 access token; the next run tries again.`, detail);
+	/** The endpoint answered, but "not now" (RFC 6749's temporarily_unavailable, server_error): its words say why. */
+	const busy = (said: string) =>
+		new OAuth2UnavailableError(`The sign-in service for ${options.mailbox} could not refresh the OAuth2 access token now; the next run tries again. ${said}`);
+
+	/** The app's client credentials were refused: a new client secret is needed before signing in again helps. */
+	const clientRefused = (said: string) =>
+		new OAuth2ReconnectError(
+			`The OAuth2 access token for ${options.mailbox} could not be refreshed: the sign-in service refused the app's client ID or ` +
+				`client secret, so signing in again alone does not help. ${said} Create a new client secret in the app registration ` +
+				'(Microsoft Entra admin center: App registrations → your app → Certificates & secrets; Google Cloud console: APIs & Services → ' +
+				`Credentials → your OAuth client), enter it as Client Secret in the credential ${options.credentialLabel}, then press "Connect my account".`,
+		);
 
 	let refreshed = false;
 	let expiresAt = accessTokenExpiresAt(options.tokenData);
@@ -356,7 +427,17 @@ export async function connectWithOAuth2<T>(options: OAuth2ConnectOptions<T>): Pr
 		} catch (error) {
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 			if (error instanceof OAuth2CancelledError) throw error;
-			const detail = redactSecrets(messageOf(error), [options.tokenData?.access_token, options.tokenData?.refresh_token, ...(options.otherSecrets ?? [])]);
+			const secrets = [options.tokenData?.access_token, options.tokenData?.refresh_token, ...(options.otherSecrets ?? [])];
+			const answer = tokenEndpointAnswer(error);
+			if (answer) {
+				// The answer goes into the message itself, as IMAP callers show the message alone;
+				// n8n's RFC wording (`detail` otherwise) would only repeat the code in general terms.
+				const said = tokenAnswerText(answer, secrets);
+				if (isTemporaryRefreshFailure(error)) throw busy(said);
+				if (CLIENT_REFUSED.has(answer.error)) throw clientRefused(said);
+				throw reconnect(`The OAuth2 access token for ${options.mailbox} could not be refreshed. ${said}`);
+			}
+			const detail = redactSecrets(messageOf(error), secrets);
 			if (isTemporaryRefreshFailure(error)) throw unavailable(detail);
 			throw reconnect(`The OAuth2 access token for ${options.mailbox} could not be refreshed.`, detail);
 		}

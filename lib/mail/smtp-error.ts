@@ -177,6 +177,20 @@ export function classifySmtpError(error: unknown, at: Endpoint): SmtpFailure {
 		};
 	}
 
+	// A greeting other than 220 (nodemailer: "Invalid greeting", command CONN). RFC 5321 §3.1: 554
+	// there means "no SMTP service here" for us, permanently: this machine's IP address is blocked,
+	// or the port is no submission port. Not a lost connection, and no password was sent; the run
+	// stops without pausing the mailbox (as a refused connection). 421 is the server's "not now".
+	if (command === 'CONN' && code !== null && code >= 400 && /^Invalid greeting/i.test(detail)) {
+		return code >= 500
+			? {
+					kind: 'connect',
+					code,
+					response,
+					message: `${where} refused the connection in its greeting (${response ?? detail}) — check Host and Port (587 or 465), or ask the provider whether this machine's IP address is blocked`,
+				}
+			: { kind: 'connectionLost', code, response, message: `${where} is not accepting connections now (${response ?? detail}) — try again later` };
+	}
 	// "530 5.7.0 Must issue a STARTTLS command first" (Gmail, Postfix's smtpd_tls_auth_only): the
 	// security setting, not the password.
 	if (code === 530 && /starttls/i.test(response ?? '')) {

@@ -1,5 +1,6 @@
 import { redactSecrets } from '../mail/redact';
 import type { MailServer } from '../mail/server';
+import { boundedReply } from '../mail/smtp-error';
 
 /** Part of a refused password login's message; an OAuth2 sign-in takes it off (lib/mail/oauth2.ts), as there is no password. */
 export const IMAP_PASSWORD_HINT = ' (wrong password? Gmail, GMX, iCloud and others need an app password; Microsoft 365 needs OAuth2)';
@@ -40,6 +41,8 @@ interface LowLevelError {
 	tlsFailed?: unknown;
 	responseText?: unknown;
 	serverResponseCode?: unknown;
+	/** imapflow (ImapFlowError.reason): the text of the server's BYE, when a BYE closed the connection. */
+	reason?: unknown;
 	_err?: unknown;
 	cause?: unknown;
 }
@@ -93,7 +96,40 @@ export function redact(text: string, secrets: Array<string | undefined>): string
 	return redactSecrets(text, secrets);
 }
 
+/** Longest BYE text kept in a message: a real one is a few words, a broken server's may be anything. */
+const MAX_BYE_CHARS = 500;
+
 const PORT_HINT = 'IMAP uses port 993 with SSL/TLS and port 143 with STARTTLS';
+
+/**
+ * What a MailboxError keeps of the error it describes, as its `cause`: class, codes, flags and
+ * texts, for debugging, with every secret taken out of the texts (message and stack included).
+ * imapflow's error holds the server's answer whole (`response`, `responseText`), and a server that
+ * echoes the LOGIN line puts the password there; the raw error would carry it into any log or
+ * output that prints the cause. Nested errors (`_err`, `cause`) get the same; other objects
+ * (parsed answers, parser context) are left out, as they may hold the server's words unredacted.
+ */
+function redactedCause(err: unknown, secrets: Array<string | undefined>, depth = 0): unknown {
+	if (typeof err === 'string') return redact(err, secrets);
+	if (!err || typeof err !== 'object' || depth > 3) return undefined;
+	const source = err as Record<string, unknown>;
+	const copy = Object.assign(new Error(redact(messageOf(err), secrets)), {} as Record<string, unknown>);
+	if (typeof source.name === 'string') copy.name = source.name;
+	copy.stack = typeof source.stack === 'string' ? redact(source.stack, secrets) : `${copy.name}: ${copy.message}`;
+	for (const [key, value] of Object.entries(source)) {
+		if (key === 'message' || key === 'stack' || key === 'name' || key === '_err' || key === 'cause') continue;
+		if (typeof value === 'string') copy[key] = redact(value, secrets);
+		else if (typeof value === 'number' || typeof value === 'boolean') copy[key] = value;
+	}
+	// `cause` given to an Error's constructor is not enumerable: looked for by name.
+	for (const key of ['_err', 'cause'] as const) {
+		if (source[key] !== undefined) copy[key] = redactedCause(source[key], secrets, depth + 1);
+	}
+	return copy;
+}
+
+/** Codes with which imapflow reports a connection that closed: with a BYE first, `reason` holds the server's words. */
+const CLOSED_CODES = ['NoConnection', 'ClosedAfterConnectText', 'ClosedAfterConnectTLS'];
 
 /**
  * Turns any connection, TLS, login or server error into a MailboxError whose message says what
@@ -107,6 +143,7 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 	const has = (...c: string[]) => codes.some((x) => c.includes(x));
 	const detail = redact(messageOf(err), secrets);
 	const seconds = Math.round((server.timeoutMs ?? 30000) / 1000);
+	const cause = redactedCause(err, secrets);
 
 	// RFC 3501 §6.2.3: LOGINDISABLED forbids LOGIN on this connection; imapflow then sends nothing
 	// and reports a failed authentication, which is no wrong password.
@@ -114,7 +151,7 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 		return new MailboxError(
 			'tls',
 			`${where} refuses logins on an unencrypted connection (it announces LOGINDISABLED): choose STARTTLS (port 143) or SSL/TLS (port 993) as Security in the credential. The password was not sent.`,
-			{ cause: err },
+			{ cause },
 		);
 	}
 	// imapflow offers an access token only over AUTH=XOAUTH2 / OAUTHBEARER; without either it sends
@@ -123,7 +160,7 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 		return new MailboxError(
 			'invalidOptions',
 			`${where} offers no OAuth2 sign-in (its capabilities name neither AUTH=XOAUTH2 nor AUTH=OAUTHBEARER): enter your provider's IMAP host in the credential (Microsoft 365: outlook.office365.com, Google: imap.gmail.com), or use an IMAP credential with a password for this server. The access token was not sent.`,
-			{ cause: err },
+			{ cause },
 		);
 	}
 	if (field(err, 'authenticationFailed') === true || field(err, 'serverResponseCode') === 'AUTHENTICATIONFAILED') {
@@ -132,47 +169,56 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 			'auth',
 			`Authentication failed for user "${user ?? ''}" on ${where}${IMAP_PASSWORD_HINT}.` +
 				(typeof said === 'string' && said ? ` The server said: ${redact(said, secrets)}` : ''),
-			{ cause: err },
+			{ cause },
 		);
 	}
 	if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) {
 		return new MailboxError('hostNotFound', `Host not found: "${server.host}" does not resolve (typo in the host name, or no DNS?).`, {
-			cause: err,
+			cause,
 		});
 	}
 	if (has('ECONNREFUSED')) {
 		return new MailboxError(
 			'connectionRefused',
 			`Connection refused by ${where}: nothing accepts IMAP connections on that port (wrong port or host? ${PORT_HINT}).`,
-			{ cause: err },
+			{ cause },
 		);
 	}
 	if (has('ETIMEDOUT', 'CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH')) {
 		return new MailboxError(
 			'timeout',
 			`Connection to ${where} timed out (port blocked by a firewall, or wrong host? ${PORT_HINT}).`,
-			{ cause: err },
+			{ cause },
 		);
 	}
 	if (has('GREETING_TIMEOUT')) {
 		return new MailboxError(
 			'noGreeting',
 			`${where} accepted the connection but sent no IMAP greeting within ${seconds} s (wrong security for this port? ${PORT_HINT}).`,
-			{ cause: err },
+			{ cause },
 		);
+	}
+	// RFC 9051 §7.1.5: the server ended the session with BYE ("Too many connections from your IP",
+	// a greeting that refuses the client, a shutdown). Its words say why; on port 993 the close
+	// after the handshake is no TLS fault, though imapflow's code for it names TLS.
+	const bye = field(err, 'reason');
+	if (typeof bye === 'string' && bye.trim() !== '' && has(...CLOSED_CODES)) {
+		return new MailboxError('connectionLost', `${where} closed the connection; the server said: ${boundedReply(redact(bye.trim(), secrets), MAX_BYE_CHARS)}`, {
+			cause,
+		});
 	}
 	if (codes.some((c) => CERTIFICATE_CODES.has(c))) {
 		return new MailboxError(
 			'certificate',
 			`The TLS certificate of ${where} is not trusted (${detail}). If this is your own server with a self-signed certificate, turn on "Allow Self-Signed Certificates".`,
-			{ cause: err },
+			{ cause },
 		);
 	}
 	if (/does not support STARTTLS|STARTTLS is not possible/i.test(detail)) {
 		return new MailboxError(
 			'starttlsMissing',
 			`${where} does not offer STARTTLS, so the password would travel unencrypted; the connection was not made (choose SSL/TLS with port 993, or check the port).`,
-			{ cause: err },
+			{ cause },
 		);
 	}
 	if (
@@ -183,20 +229,20 @@ export function describeImapError(err: unknown, server: MailServer, user?: strin
 		return new MailboxError(
 			'tls',
 			`TLS handshake with ${where} failed (wrong security for this port? ${PORT_HINT}): ${detail}`,
-			{ cause: err },
+			{ cause },
 		);
 	}
 	if (has('ETIMEOUT')) {
-		return new MailboxError('timeout', `${where} stopped answering (no data for too long); the connection was closed.`, { cause: err });
+		return new MailboxError('timeout', `${where} stopped answering (no data for too long); the connection was closed.`, { cause });
 	}
 	if (has('NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ClosedAfterConnectText', 'StateLogout')) {
-		return new MailboxError('connectionLost', `The connection to ${where} was closed unexpectedly (${detail}).`, { cause: err });
+		return new MailboxError('connectionLost', `The connection to ${where} was closed unexpectedly (${detail}).`, { cause });
 	}
 	// imapflow's message for a NO/BAD is always "Command failed": the server's own words say why.
 	const said = field(err, 'responseText');
 	const code = field(err, 'serverResponseCode');
 	const words = typeof said === 'string' && said.trim() !== '' ? `${typeof code === 'string' && code ? `[${code}] ` : ''}${redact(said.trim(), secrets)}` : detail;
-	return new MailboxError('server', `IMAP error from ${where}: ${words}`, { cause: err });
+	return new MailboxError('server', `IMAP error from ${where}: ${words}`, { cause });
 }
 
 /**
