@@ -329,35 +329,20 @@ export function bounceProcessing(): WorkflowBuilder {
 	// item per row with all of them, so that one write notes them all.
 	const byReminder = wf.add('New Replies by Reminder', 'n8n-nodes-base.code', 2, 1400, 600, { jsCode: NEW_REPLIES_BY_REMINDER_CODE });
 	wf.connect(newReply, byReminder);
-	// Newest first: the note reads as if each had come in a run of its own. Several replies share the
-	// room for their text (the note is cut at NOTE_MAX_LENGTH), so the oldest keeps a readable start
-	// too; their IDs are in replyMessageIds whole.
-	const replies = '$json.newReplies';
-	const textShare = `Math.max(${REPLY_TEXT_MIN_LENGTH}, Math.floor(${REPLY_TEXT_MAX_LENGTH} / ${replies}.length))`;
-	const noteReply = wf.add(
-		'Note Reply on Reminder',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		// Right of Take Back Level (Sender), clear of Note Failed Address (Sender) (1600, 600).
-		2060,
-		600,
-		update(REMINDERS, [cond('id', '={{ $json.id }}')], {
-			bounceCategory: 'reply',
-			// This run's reply IDs first, then the earlier ones (each once) that fit.
-			replyMessageIds:
-				`={{ ${replies}.map((r) => r.key).concat(String($json.replyMessageIds || '').split(' ')).filter((id, i, all) => id && all.indexOf(id) === i)` +
-				`.reduce((kept, id) => (kept.length + id.length + 1 > ${REPLY_IDS_MAX_LENGTH} ? kept : kept ? kept + ' ' + id : id), '') }}`,
-			note: noteKeepingEarlier(
-				`${replies}.map((r) => 'reply ' + r.id + ' ' + $now.toISO() + ' from ' + ${replyFrom('r')} + ': ' + (r.text || '').slice(0, ${textShare})).join('; earlier: ')`,
-			),
-		}),
-	);
-	wf.connect(byReminder, noteReply);
+	// Act, then remember (as the not-delivered chain does): the invoice is blocked first, the reply is
+	// noted on its reminder (replyMessageIds: seen) last. A run that stops between the two (a restart,
+	// a table error) finds the reply unseen next time and blocks again, the invoice note unchanged (it
+	// holds these replies: invoiceNote). Two branches of New Replies by Reminder, each run to its end,
+	// the upper first (execution order v1): a failing block stops the run before the note, and an
+	// invoice without a row ends only the upper branch, so every reminder is still noted. (In one line
+	// after the block, such a reminder would get no item: Always Output Data adds an empty item only
+	// when the whole node output nothing, not per item.)
 	// The invoice as it is, so that the block keeps what is there: a block set for another reason (an
 	// instalment plan agreed, a lawyer) keeps its reason, so that clearing the reply's block does not
-	// lift it too, and the earlier note stays after the reply. No row: nothing to block, as before.
-	const loadInvoice = wf.add('Load Invoice (Reply)', 'n8n-nodes-base.dataTable', 1.1, 2280, 600, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
-	wf.connect(noteReply, loadInvoice);
+	// lift it too, and the earlier note stays after the reply. No row: nothing to block.
+	// Right of Take Back Level (Sender), clear of Note Failed Address (Sender) (1600, 600).
+	const loadInvoice = wf.add('Load Invoice (Reply)', 'n8n-nodes-base.dataTable', 1.1, 2060, 600, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
+	wf.connect(byReminder, loadInvoice);
 	// Every new reply of this run to any reminder of the invoice, newest first, each with a share of
 	// the room as in the reminder's note; each item of the invoice (replies to levels 1 and 2) writes
 	// the same note. The IDs are in the reminders' replyMessageIds.
@@ -376,7 +361,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		'Block Invoice for Reply',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		2500,
+		2280,
 		600,
 		update(INVOICES, [cond('id', '={{ $json.id }}')], {
 			dunningBlock: true,
@@ -385,6 +370,31 @@ export function bounceProcessing(): WorkflowBuilder {
 		}),
 	);
 	wf.connect(loadInvoice, blockReply);
+	// Newest first: the note reads as if each had come in a run of its own. Several replies share the
+	// room for their text (the note is cut at NOTE_MAX_LENGTH), so the oldest keeps a readable start
+	// too; their IDs are in replyMessageIds whole.
+	const replies = '$json.newReplies';
+	const textShare = `Math.max(${REPLY_TEXT_MIN_LENGTH}, Math.floor(${REPLY_TEXT_MAX_LENGTH} / ${replies}.length))`;
+	const noteReply = wf.add(
+		'Note Reply on Reminder',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		// Below Load Invoice (Reply): runs after the block's branch (execution order v1). Right of the block.
+		2500,
+		720,
+		// `$json`: New Replies by Reminder's item (the reminder row with this run's replies).
+		update(REMINDERS, [cond('id', '={{ $json.id }}')], {
+			bounceCategory: 'reply',
+			// This run's reply IDs first, then the earlier ones (each once) that fit.
+			replyMessageIds:
+				`={{ ${replies}.map((r) => r.key).concat(String($json.replyMessageIds || '').split(' ')).filter((id, i, all) => id && all.indexOf(id) === i)` +
+				`.reduce((kept, id) => (kept.length + id.length + 1 > ${REPLY_IDS_MAX_LENGTH} ? kept : kept ? kept + ' ' + id : id), '') }}`,
+			note: noteKeepingEarlier(
+				`${replies}.map((r) => 'reply ' + r.id + ' ' + $now.toISO() + ' from ' + ${replyFrom('r')} + ': ' + (r.text || '').slice(0, ${textShare})).join('; earlier: ')`,
+			),
+		}),
+	);
+	wf.connect(byReminder, noteReply);
 
 	// Still trying: a note only. An auto-reply proves the reminder arrived.
 	const delayed = wf.add('Delayed? (Ours)', 'n8n-nodes-base.filter', 2.2, 700, 860, oursOfCategory('Delayed? (Ours)', 'delayed'));

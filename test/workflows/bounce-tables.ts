@@ -33,7 +33,9 @@ interface DataTableParameters {
 interface ShippedNode {
 	name: string;
 	type: string;
+	position: [number, number];
 	parameters: INodeParameters;
+	alwaysOutputData?: boolean;
 }
 interface Shipped {
 	nodes: ShippedNode[];
@@ -233,13 +235,49 @@ async function passes(name: string, path: Path): Promise<boolean> {
 	return filter.conditions.conditions[0].leftValue;
 }
 
+/** What a run meets on its way: `beforeWrite` is called before each Data Table update is applied (throw to fail it). */
+export interface RunHooks {
+	beforeWrite?: (nodeName: string) => void;
+}
+
+/**
+ * Follows `items`, the paths of all items one node output (each ending at that node), through the
+ * Data Table nodes after it, as n8n runs them (execution order v1): each node once for all the items
+ * it gets, then its children in canvas order (top first, then left first), each branch to its end
+ * before the next. A node that outputs nothing ends its branch (with Always Output Data: one empty
+ * item, on the first item's path); one that throws ends the run. Returns the nodes of another kind reached.
+ */
+export async function followAll(items: Path[], tables: Record<string, Table>, hooks: RunHooks = {}): Promise<Reached[]> {
+	const reached: Reached[] = [];
+	const children = (name: string) =>
+		(BOUNCE_PROCESSING.connections[name]?.main ?? [])
+			.flatMap((output) => (output ?? []).map((c) => shippedNode(c.node)))
+			.sort((a, b) => a.position[1] - b.position[1] || a.position[0] - b.position[0]);
+	const walk = async (paths: Path[]): Promise<void> => {
+		for (const child of children(paths[0][paths[0].length - 1][0])) {
+			if (child.type !== 'n8n-nodes-base.dataTable') {
+				for (const path of paths) reached.push({ node: child.name, json: path[path.length - 1][1], path: path.map(([n]) => n) });
+				continue;
+			}
+			if (child.parameters.operation === 'update') hooks.beforeWrite?.(child.name);
+			const outs: Path[] = [];
+			for (const path of paths) for (const out of await applyDataTableNode(child.name, path, tables)) outs.push([...path, [child.name, out]]);
+			if (outs.length === 0 && child.alwaysOutputData) outs.push([...paths[0], [child.name, {}]]);
+			if (outs.length > 0) await walk(outs);
+		}
+	};
+	if (items.length > 0) await walk(items);
+	return reached;
+}
+
 /**
  * One run of bounce processing reading `replies` (Classify Bounce's reply output), each node for
  * all items before the next, as n8n runs them: Ours? (Reply) → Load Reminder (Reply) → New Reply? →
- * New Replies by Reminder (once for all) → Note Reply on Reminder → Load Invoice (Reply) → Block
- * Invoice for Reply (the last three item by item). Returns how many of them it noted as new replies.
+ * New Replies by Reminder (once for all) → Load Invoice (Reply) → Block Invoice for Reply, then Note
+ * Reply on Reminder (followAll). Returns how many of them it noted as new replies; a write that
+ * `hooks.beforeWrite` fails ends the run there (it rejects).
  */
-export async function readReplies(replies: IDataObject[], tables: Record<string, Table>): Promise<number> {
+export async function readReplies(replies: IDataObject[], tables: Record<string, Table>, hooks: RunHooks = {}): Promise<number> {
 	const loaded: Array<{ reply: IDataObject; row: IDataObject }> = [];
 	for (const r of replies) {
 		if (!(await passes('Ours? (Reply)', [...SETTINGS, ['Classify Bounce', r]]))) continue;
@@ -249,16 +287,15 @@ export async function readReplies(replies: IDataObject[], tables: Record<string,
 	for (const l of loaded) if (await passes('New Reply?', [...SETTINGS, ['Ours? (Reply)', l.reply], ['Load Reminder (Reply)', l.row]])) fresh.push(l);
 	if (fresh.length === 0) return 0;
 	const byReminder = runCodeNodeItems('New Replies by Reminder', fresh.map((f) => f.row), SETTINGS, { 'Ours? (Reply)': fresh.map((f) => f.reply) });
-	let noted = 0;
-	for (const { json, pairedItem } of byReminder) {
+	const paths = byReminder.map(({ json, pairedItem }): Path => {
 		const { reply: paired, row } = fresh[pairedItem?.item ?? 0];
-		await follow('New Replies by Reminder', json, tables, [...SETTINGS, ['Ours? (Reply)', paired], ['Load Reminder (Reply)', row], ['New Reply?', row]]);
-		noted += (json.newReplies as unknown[]).length;
-	}
-	return noted;
+		return [...SETTINGS, ['Ours? (Reply)', paired], ['Load Reminder (Reply)', row], ['New Reply?', row], ['New Replies by Reminder', json]];
+	});
+	await followAll(paths, tables, hooks);
+	return byReminder.reduce((n, { json }) => n + (json.newReplies as unknown[]).length, 0);
 }
 
 /** A run that reads the one reply `item`: true when it was new (noted, the invoice blocked). */
-export async function readReply(item: IDataObject, tables: Record<string, Table>): Promise<boolean> {
-	return (await readReplies([item], tables)) > 0;
+export async function readReply(item: IDataObject, tables: Record<string, Table>, hooks: RunHooks = {}): Promise<boolean> {
+	return (await readReplies([item], tables, hooks)) > 0;
 }
