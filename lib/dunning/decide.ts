@@ -5,7 +5,7 @@ import type { BusinessCalendar } from './calendar';
 import { readCurrencyCode } from './currency';
 import { formatDay, plainDay } from './day-number';
 import { emailRetryVerdict } from './email-retry';
-import { belowZero, belowZeroMessage, type BelowZero } from './charges';
+import { belowZero, belowZeroMessage, showMinor, type BelowZero } from './charges';
 import { DEFAULT_DAYS_IN_POST } from './deadline-check';
 import { stageFees } from './fees';
 import { interestStartDay, statutoryInterest, type InterestResult } from './interest';
@@ -78,6 +78,14 @@ function unchargedInterestWarning(uncharged: InterestResult['uncharged'], busine
 /** An invoice dated after the run day: most likely an ERP export's error (a planned date, a typo). */
 function futureInvoiceWarning(invoiceDate: string, asOf: string): string {
 	return `the invoice is dated ${invoiceDate}, after the run day ${asOf}: an invoice from the future is likely an error in the data; check invoiceDate (a business debtor's 30 days to default, §286(3) BGB, count from it)`;
+}
+
+/**
+ * An open amount above the invoice amount: most likely charges an ERP booked onto the invoice's open
+ * item (an earlier reminder's fee, interest), which this reminder claims again on top of it.
+ */
+function openAboveAmountWarning(openMinor: number, amountMinor: number, currency: string): string {
+	return `openAmount ${showMinor(openMinor, currency)} is above the invoice amount ${showMinor(amountMinor, currency)} (amount): charges your ERP booked onto the invoice would be claimed twice; interest is charged on the invoice amount only. Book dunning charges apart from the invoice, or correct amount`;
 }
 
 /**
@@ -278,14 +286,17 @@ class DunningDecider implements Decider {
 	 * `postDays`: days the reminder at `level` took in the post (see postDays), when its stated
 	 * deadline is not on file: the estimated deadline counts from its likely arrival.
 	 */
-	private scheduledDay(level: number, dueDay: number, lastDay: number | null, arrivalAfterStated: number | null = null, postDays = 0): number {
+	private scheduledDay(level: number, dueDay: number, legalDueEnd: number, lastDay: number | null, arrivalAfterStated: number | null = null, postDays = 0): number {
 		const { policy } = this;
 		const stage = this.stages[level];
 		let d: number;
-		if (level === 0) d = Math.max(dueDay + policy.graceDays + stage.daysAfterPrevious, dueDay + 1);
+		// The first stage never before the day after the due date's legal end (legalDueEnd).
+		const firstDay = Math.max(dueDay + policy.graceDays + this.stages[0].daysAfterPrevious, legalDueEnd + 1);
+		if (level === 0) d = firstDay;
 		else {
-			// Without lastDunnedAt: the day the previous stage was scheduled, every stage on its earliest day.
-			const previous = lastDay ?? dueDay + this.compiled.scheduleOffsets[level];
+			// Without lastDunnedAt: the day the previous stage was scheduled, every stage on its earliest day
+			// (the offsets without shifts, from the first stage's day).
+			const previous = lastDay ?? firstDay + this.compiled.scheduleOffsets[level] - this.compiled.scheduleOffsets[1];
 			// The latest of the stage's days, the minimum interval and the day after the deadline's legal end.
 			d = Math.max(previous + reminderGap(stage.daysAfterPrevious, policy), this.afterArrival(dayAfterDeadline(previous + postDays, policy.paymentDeadlineDays, this.deadlineCalendar)));
 		}
@@ -385,6 +396,10 @@ class DunningDecider implements Decider {
 		const dueDay = this.shift(rawDue);
 		const invoiceDay = invoice.invoiceDate === null ? null : day(invoice.invoiceDate, 'invoiceDate');
 		const dueSince = dueDay === rawDue ? invoice.dueDate : dayText(dueDay);
+		// The due date's legal end: on a Saturday, Sunday or public holiday it runs to the next business
+		// day (§193 BGB), Shift to Business Days on or off. A reminder before then asks for what is not due
+		// yet and has no legal effect: until that day the invoice is notDue, the first stage the day after.
+		const legalDueEnd = this.deadlineCalendar.shiftToBusinessDay(rawDue);
 		const daysOverdue = todayDay > dueDay ? todayDay - dueDay : 0;
 		const current = invoice.currentLevel;
 		let reason: DunningReason | null = null;
@@ -432,8 +447,9 @@ class DunningDecider implements Decider {
 			const lastOnFile = stated !== null && (stated.field === 'lastDeadline' || current === 1);
 			// The first day a payment made by the stated deadline no longer holds the next stage back.
 			const afterArrival = afterLastDeadline === null ? null : this.afterArrival(afterLastDeadline);
-			waitUntil = this.scheduledDay(current, dueDay, lastDay, afterArrival, lastOnFile ? 0 : this.postDays(invoice, current));
-			if (todayDay <= dueDay) {
+			waitUntil = this.scheduledDay(current, dueDay, legalDueEnd, lastDay, afterArrival, lastOnFile ? 0 : this.postDays(invoice, current));
+			// With Shift to Business Days on, dueDay is that very day (the same calendar); with it off, the later.
+			if (todayDay <= legalDueEnd) {
 				reason = 'notDue';
 				message = 'not yet overdue';
 			} else if (stated !== null && afterLastDeadline !== null && todayDay < afterLastDeadline) {
@@ -472,7 +488,7 @@ class DunningDecider implements Decider {
 		// Warnings about this invoice, before those shared by every decision of the run (most have none: no array then).
 		let own: string[] | null = invoiceDay !== null && invoiceDay > todayDay ? [futureInvoiceWarning(dayText(invoiceDay), this.asOf)] : null;
 		if (stage.channel === 'none') {
-			return this.make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, hasNext ? this.scheduledDay(level, dueDay, todayDay) : null, 0, 0, 0, NO_PERIODS, null, own ?? NO_WARNINGS);
+			return this.make(invoice, 'none', level, 'noChannel', `stage "${stage.name}" has no channel: nothing is sent`, daysOverdue, dueSince, hasNext ? this.scheduledDay(level, dueDay, legalDueEnd, todayDay) : null, 0, 0, 0, NO_PERIODS, null, own ?? NO_WARNINGS);
 		}
 
 		const si = policy.statutoryInterest;
@@ -489,10 +505,15 @@ class DunningDecider implements Decider {
 		let periods = NO_PERIODS;
 		let warnings = NO_WARNINGS;
 		const startDay = stage.chargeInterest ? defaultStart : null;
+		// More open than invoiced (in minor units): the excess is most likely charges booked onto the
+		// invoice, and no interest is owed on interest or costs (§289 BGB): interest on the invoice amount.
+		const amountMinor = toMinor(invoice.amount, digits);
+		const aboveAmount = amountMinor > 0 && openMinor > amountMinor;
+		if (aboveAmount) own = [...(own ?? []), openAboveAmountWarning(openMinor, amountMinor, invoice.currency)];
 		if (startDay !== null) {
 			const business = invoice.customerType === 'business';
 			const margin = business ? si.businessMarginPct : si.consumerMarginPct;
-			const r = statutoryInterest(invoice.openAmount, startDay, todayDay, margin, this.compiled.rateTable, dayText, digits);
+			const r = statutoryInterest(aboveAmount ? invoice.amount : invoice.openAmount, startDay, todayDay, margin, this.compiled.rateTable, dayText, digits);
 			interest = r.amount;
 			periods = r.periods;
 			const stale = r.pastTableEnd && this.staleWarning !== null;
@@ -527,7 +548,7 @@ class DunningDecider implements Decider {
 			sendMessage = `"${invoice.email}" is not a usable e-mail address: send a letter`;
 		}
 		// A letter states its deadline from the day it likely arrives (postDays).
-		const nextActionDay = hasNext ? this.scheduledDay(level, dueDay, todayDay, null, action === 'paper' ? DEFAULT_DAYS_IN_POST : 0) : null;
+		const nextActionDay = hasNext ? this.scheduledDay(level, dueDay, legalDueEnd, todayDay, null, action === 'paper' ? DEFAULT_DAYS_IN_POST : 0) : null;
 		return this.make(invoice, action, level, reason, sendMessage, daysOverdue, dueSince, nextActionDay, fees.fee, fees.flatFee, interest, periods, this.deadline, warnings);
 	}
 

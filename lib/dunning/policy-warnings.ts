@@ -51,6 +51,18 @@ export const GROUPED_FEES =
 	'Group by Customer is on and stages charge fees: each invoice in a collective reminder carries its own stage fees, so one reminder listing three invoices asks for the fee three times. ' +
 	'Only the cost of the reminder actually sent can be claimed; lower the stage fees or turn Group by Customer off if that matters to you.';
 
+/**
+ * Courts take 7 to 14 days to pay after a reminder as reasonable (angemessene Frist); a shorter
+ * deadline may not count, and a later stage or default counted from it comes too early.
+ */
+export const MIN_REASONABLE_PAYMENT_DEADLINE_DAYS = 7;
+
+/** A Payment Deadline below MIN_REASONABLE_PAYMENT_DEADLINE_DAYS: the reminders ask for payment by a day too soon. */
+export const shortPaymentDeadline = (days: number): string =>
+	`Payment Deadline (Days) is ${days}: every reminder asks for payment within ${days} day${days === 1 ? '' : 's'}${days === 0 ? ' (by the day it is sent)' : ''}. ` +
+	`Courts see ${MIN_REASONABLE_PAYMENT_DEADLINE_DAYS} to 14 days as reasonable; a shorter deadline may not count, and the next stage and default counted from it may come too early. ` +
+	`Set Payment Deadline (Days) to ${MIN_REASONABLE_PAYMENT_DEADLINE_DAYS} or more.`;
+
 /** What else than the policy the warnings look at. */
 export interface WarningContext {
 	/** Keys of the policy object the rules do not read. */
@@ -79,10 +91,15 @@ function firstStageFeeWarning(policy: Pick<DunningPolicy, 'stages' | 'statutoryI
 	return policy.statutoryInterest.enabled ? feeBeforeDefault(first.name, first.fee) : feeBeforeDefaultNoInterest(first.name, first.fee);
 }
 
-export function policyWarnings(policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest' | 'graceDays'>, context: WarningContext = {}): string[] {
+export function policyWarnings(
+	policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest' | 'graceDays' | 'paymentDeadlineDays'>,
+	context: WarningContext = {},
+): string[] {
 	const warnings: string[] = [];
 	const ignored = context.ignoredKeys ?? [];
 	if (ignored.length > 0) warnings.push(ignoredKeys(ignored));
+	// One deadline for every stage's reminder.
+	if (policy.paymentDeadlineDays < MIN_REASONABLE_PAYMENT_DEADLINE_DAYS) warnings.push(shortPaymentDeadline(policy.paymentDeadlineDays));
 	const feeWarning = firstStageFeeWarning(policy, context.consumers !== false);
 	if (feeWarning) warnings.push(feeWarning);
 	if (context.groupByCustomer && policy.stages.some((stage) => stage.fee > 0)) warnings.push(GROUPED_FEES);

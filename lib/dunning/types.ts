@@ -11,7 +11,7 @@ export type DunningAction = 'send' | 'paper' | 'none';
  * Machine-readable reason for every decision that is not a plain e-mail send.
  * - none: `invalidInput`, `paid`, `parked`, `disputed`, `blocked` (dunning block),
  *   `outsideWindow` (invoice older than the sales window), `maxLevelReached`, `belowMinimum`,
- *   `notDue` (due date not yet passed), `waiting` (overdue, but the next stage's day, the grace
+ *   `notDue` (the due date's legal end, §193 BGB, not yet passed), `waiting` (overdue, but the next stage's day, the grace
  *   days, the last reminder's deadline and the days for a payment made by it to arrive, or the
  *   minimum interval since the last reminder have not come yet), `noChannel` (the
  *   stage is reached but its channel is `none`), `customerReplied` (a dunning block set because the

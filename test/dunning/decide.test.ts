@@ -28,7 +28,9 @@ describe('level decision', () => {
 		it('sends the first stage the day after the due date when it has 0 days', () => {
 			const policy = { stages: [{ name: 'Now', daysAfterPrevious: 0 }] };
 			expect(decide(invoice({ dueDate: TODAY }), policy, TODAY)).toMatchObject({ reason: 'notDue', nextActionDate: '2026-11-24' });
-			expect(decide(invoice({ dueDate: '2026-11-22' }), policy, TODAY)).toMatchObject({ action: 'send', level: 1 });
+			expect(decide(invoice({ dueDate: '2026-11-20' }), policy, '2026-11-21')).toMatchObject({ action: 'send', level: 1 });
+			// Due Sunday 22 Nov: its legal end is Monday 23rd (§193 BGB), so the first stage goes on the 24th.
+			expect(decide(invoice({ dueDate: '2026-11-22' }), policy, TODAY)).toMatchObject({ reason: 'notDue', nextActionDate: '2026-11-24' });
 		});
 
 		it('counts later stages from the last reminder, from the day after the deadline it set', () => {
@@ -148,7 +150,9 @@ describe('level decision', () => {
 		it('moves a due date on a weekend to Monday', () => {
 			// Due Saturday 14 Nov 2026 → due Monday 16th; on Monday 16th it is not yet overdue.
 			expect(decide(invoice({ dueDate: '2026-11-14' }), shiftDE, '2026-11-16')).toMatchObject({ reason: 'notDue', dueSince: '2026-11-16' });
-			expect(decide(invoice({ dueDate: '2026-11-14' }), {}, '2026-11-16')).toMatchObject({ reason: 'waiting', dueSince: '2026-11-14', daysOverdue: 2 });
+			// Unshifted it is printed as the 14th, but by law it is due on Monday all the same: not overdue yet
+			// (daysOverdue still counts from the printed due date).
+			expect(decide(invoice({ dueDate: '2026-11-14' }), {}, '2026-11-16')).toMatchObject({ reason: 'notDue', dueSince: '2026-11-14', daysOverdue: 2 });
 		});
 
 		it('moves an action date off a regional holiday', () => {

@@ -23,8 +23,8 @@ describe('a due date on a weekend: default from the day after its legal end, Shi
 	it('a business debtor owes the flat fee only from that day (interestFrom dueDate)', () => {
 		const charging: DunningPolicyInput = { stages: [{ name: 'Mahnung', daysAfterPrevious: 0, chargeInterest: true }], statutoryInterest: { interestFrom: 'dueDate' } };
 		const business = invoice({ dueDate: '2025-03-01', openAmount: 1000, amount: 1000, customerType: 'business' });
-		// Monday 3 March is still the day to pay: neither interest nor the flat fee yet.
-		expect(decide(business, charging, '2025-03-03')).toMatchObject({ action: 'send', level: 1, interest: 0, flatFee: 0 });
+		// Monday 3 March is still the day to pay: no reminder (§193 BGB), neither interest nor the flat fee yet.
+		expect(decide(business, charging, '2025-03-03')).toMatchObject({ action: 'none', reason: 'notDue', level: 0, interest: 0, flatFee: 0, nextActionDate: '2025-03-04' });
 		expect(decide(business, charging, '2025-03-04')).toMatchObject({ action: 'send', level: 1, flatFee: 40, interest: 0.31 });
 	});
 });
