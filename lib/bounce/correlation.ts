@@ -1,3 +1,5 @@
+import libmime from 'libmime';
+
 import type { BounceResult, Correlation } from './types';
 
 const FIELD_RE = /^(message-id|x-dunning-invoice|x-dunning-level|x-dunning-run|x-dunning-copy)[ \t]*:[ \t]*(.*(?:\r?\n[ \t]+.*)*)/gim;
@@ -25,14 +27,23 @@ function cleanId(v: string | undefined): string | null {
 	return id || null;
 }
 
+/**
+ * An X-Dunning-* value as Send Reminder Email gave it, or undefined for none: it writes a non-ASCII
+ * invoice id ("RE-Ä1/2026") as RFC 2047 encoded words (lib/mail/mime.ts), and an ASCII id that looks
+ * like an encoded word as one whole encoded word, so decoding gives back exactly the id it was given.
+ */
+export function correlationValue(raw: string | undefined): string | undefined {
+	return (raw && libmime.decodeWords(raw).trim()) || undefined;
+}
+
 /** Correlation from the header fields of the original message (attached or quoted). */
 export function correlationFromHeaders(headers: Map<string, string[]>): Correlation {
 	const first = (k: string) => headers.get(k)?.[0]?.trim() || undefined;
 	return {
 		originalMessageId: cleanId(first('message-id')),
-		invoiceId: first('x-dunning-invoice') ?? null,
+		invoiceId: correlationValue(first('x-dunning-invoice')) ?? null,
 		level: parseLevel(first('x-dunning-level')),
-		runId: first('x-dunning-run') ?? null,
+		runId: correlationValue(first('x-dunning-run')) ?? null,
 		archiveCopyMark: first('x-dunning-copy') ?? null,
 	};
 }

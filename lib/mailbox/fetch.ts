@@ -128,10 +128,17 @@ export interface ReadMailboxResult {
 	/**
 	 * Messages handed over whose post-action did not happen, or may not have (the server refused
 	 * it, the connection broke or timed out during it, or reading failed before it came): they were
-	 * passed on once and stay in the folder as they were. Reading stopped after them (`stopped`
-	 * says why); the position passes them, so they are not passed on again.
+	 * passed on once and stay in the folder. Reading stopped after them (`stopped` says why); the
+	 * position passes them, so they are not passed on again. In `unseen` mode, where no position
+	 * holds them back, a move or delete the server refused is followed by marking them \Seen.
 	 */
 	postActionFailed?: number[];
+	/**
+	 * `unseen` mode: messages of `postActionFailed` that the server refused to move or delete and
+	 * then also to mark \Seen, so the next call passes them on again. (After a connection broke
+	 * during a post-action, its messages may be passed on again too: nothing could be marked.)
+	 */
+	readAgain?: number[];
 }
 
 /**
@@ -425,6 +432,8 @@ class FolderReader {
 	private failed: { uid: number; error: unknown } | undefined;
 	private readonly markedDeleted: number[] = [];
 	private readonly postActionFailed: number[] = [];
+	/** "Unread Only": of `postActionFailed`, those a refused move or delete left unread (see markSeenInstead). */
+	private readonly readAgain: number[] = [];
 	/** After a renumbering (`newOnly`): the last UID when the folder was opened, where the position ends up. */
 	private endOfFolder: number | undefined;
 	/** Cancelled before `plan` knew what to read: the position the caller holds stays as it was. */
@@ -483,6 +492,7 @@ class FolderReader {
 		}
 		if (this.failed) this.result.failed = this.failed;
 		if (this.postActionFailed.length > 0) this.result.postActionFailed = this.postActionFailed;
+		if (this.readAgain.length > 0) this.result.readAgain = this.readAgain;
 		if (this.markedDeleted.length > 0) this.result.markedDeleted = this.markedDeleted;
 
 		const state = this.result.state;
@@ -686,11 +696,13 @@ class FolderReader {
 			for await (const m of client.fetch(uidSet(batch), FETCH_QUERY, { uid: true })) {
 				dog.pause();
 				// Only UIDs asked for count: an answer for any other (4294967295, -1) must not move the position.
-				if (wanted.has(m.uid) && !answered.has(m.uid) && m.source && !dog.cut) {
+				// An empty source (`BODY[] {0}`, a zero-byte file in the server's store) is no message
+				// either: handed over like one without content, so that "delete" never removes it unread.
+				if (wanted.has(m.uid) && !answered.has(m.uid) && m.source && m.source.length > 0 && !dog.cut) {
 					answered.add(m.uid);
 					if (m.source.length > this.maxMessageBytes) await this.handTooLarge(m.uid);
 					else await this.hand(toFetched(m, this.uidValidity, this.options.folder));
-				} else if (wanted.has(m.uid) && !m.source) {
+				} else if (wanted.has(m.uid) && (!m.source || m.source.length === 0)) {
 					empty.add(m.uid);
 				}
 				if (this.options.signal?.aborted) dog.fire('aborted');
@@ -814,12 +826,43 @@ class FolderReader {
 				const cut = dog.cut ?? (isConnectionLost(err) ? 'lost' : undefined);
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
 				if (!cut && !(err instanceof PostActionRefused)) throw err;
+				let left = [...(err instanceof PostActionRefused ? err.uids : step.uids), ...steps.slice(i + 1).flatMap((s) => s.uids)];
 				if (cut) this.noteCut(cut, dog.doing, err);
+				else if (this.options.mode === 'unseen' && step.action.type !== 'seen') left = await this.markSeenInstead(client, dog, err as PostActionRefused, left);
 				else this.stopped ??= err as PostActionRefused;
-				this.postActionFailed.push(...(err instanceof PostActionRefused ? err.uids : step.uids), ...steps.slice(i + 1).flatMap((s) => s.uids));
+				this.postActionFailed.push(...left);
 				return;
 			}
 		}
+	}
+
+	/**
+	 * "Unread Only" after a refused move or delete: the messages stay in the folder unread, and the
+	 * next run would pass them on again (each a duplicate for the steps after). Marking them read
+	 * keeps them from that, as the position does in "since last UID" mode. Best effort: what the
+	 * server will not mark either stays in `readAgain`, and `stopped` says so. Returns the UIDs whose
+	 * post-action did not happen: the refused ones, and of the later step (marking the unreadable
+	 * ones read) those not marked now.
+	 */
+	private async markSeenInstead(client: ImapFlow, dog: Watchdog, refusal: PostActionRefused, left: number[]): Promise<number[]> {
+		const refused = new Set(refusal.uids);
+		let notSeen: number[] = [];
+		let why = '';
+		try {
+			await dog.guard('marking as read what could not be moved or deleted', () => applyPostAction(client, left, { type: 'seen' }));
+		} catch (err) {
+			// Whatever went wrong, the refusal stays what is reported: thrown on, it would lose the
+			// messages from `postActionFailed`.
+			notSeen = err instanceof PostActionRefused ? err.uids : left;
+			why = err instanceof PostActionRefused ? 'the server refused that too' : dog.cut || isConnectionLost(err) ? 'the connection was lost' : 'it failed too';
+		}
+		this.readAgain.push(...notSeen);
+		const note = notSeen.length === 0
+			? ' They were marked as read instead, so "Unread Only" does not read them again.'
+			: ` Marking them as read instead failed for UID ${uidSet(notSeen)} (${why}): "Unread Only" reads ${notSeen.length === 1 ? 'it' : 'those'} again in the next run.`;
+		this.stopped ??= new MailboxError('server', `${refusal.message}${note}`);
+		const stillOwed = new Set(notSeen);
+		return left.filter((uid) => refused.has(uid) || stillOwed.has(uid));
 	}
 
 	private noteCut(cut: Cut, doing: string, err?: unknown): void {

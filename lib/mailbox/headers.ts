@@ -1,5 +1,6 @@
 import type { MessageEnvelopeObject } from 'imapflow';
 
+import { correlationValue } from '../bounce/correlation';
 import { cut, LIMITS } from '../bounce/text-bounds';
 
 /** The headers Read Mailbox puts on each item, so workflows can route without parsing MIME. */
@@ -119,8 +120,9 @@ export function messageHeaders(envelope: MessageEnvelopeObject | undefined, sour
 		autoSubmitted: raw.get('auto-submitted') ?? '',
 		returnPath: raw.get('return-path') ?? '',
 		contentType: raw.get('content-type') ?? '',
-		dunningInvoice: raw.get('x-dunning-invoice') ?? '',
-		dunningLevel: raw.get('x-dunning-level') ?? '',
-		dunningRun: raw.get('x-dunning-run') ?? '',
+		// Decoded as Send Reminder Email encoded them (a non-ASCII invoice id is an RFC 2047 encoded word).
+		dunningInvoice: correlationValue(raw.get('x-dunning-invoice')) ?? '',
+		dunningLevel: correlationValue(raw.get('x-dunning-level')) ?? '',
+		dunningRun: correlationValue(raw.get('x-dunning-run')) ?? '',
 	};
 }

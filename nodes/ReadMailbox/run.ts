@@ -167,8 +167,11 @@ export interface RunOutcome {
 export function stoppedWarning(result: ReadMailboxResult): string | undefined {
 	if (!result.stopped) return undefined;
 	const left = result.postActionFailed?.length ?? 0;
+	// Unread Only marks refused ones read instead; those the server would not mark either come again.
+	const again = result.readAgain?.length ?? 0;
+	const readAgain = again ? `${again} of them are still unread and are read again in the next run` : 'they are not read again';
 	const after = left
-		? ` ${left} of them may not have been marked, moved or deleted (their afterReading is "failed"): look at them in the folder; they are not read again. The next run goes on after them.`
+		? ` ${left} of them may not have been marked, moved or deleted (their afterReading is "failed"): look at them in the folder; ${readAgain}. The next run goes on after them.`
 		: ' The next run starts with the message that stopped this one.';
 	return `Read ${result.fetched} message(s), then stopped: ${result.stopped.message}${after}`;
 }
