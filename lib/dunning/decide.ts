@@ -314,13 +314,16 @@ class DunningDecider implements Decider {
 	 * day it went out must count them too, or the next stage and default come before the deadline
 	 * the letter printed. A reminder went by letter when its stage's channel is letter, or when the
 	 * invoice, as it reads today, has no usable e-mail address (none, blocked, not an address: the
-	 * Paper output). An e-mail, or a stage without channel: 0. Only ever makes us wait longer.
+	 * Paper output), or when its e-mails were refused more often than allowed (emailRefused). An
+	 * e-mail, or a stage without channel: 0. Only ever makes us wait longer.
 	 */
 	private postDays(invoice: Invoice, level: number): number {
 		if (level < 1) return 0;
 		const channel = this.stages[level - 1]?.channel;
 		if (channel === 'none') return 0;
-		const byLetter = channel === 'letter' || invoice.emailBlocked || invoice.email === null || !emailLooksValid(invoice.email);
+		// Refused more often than allowed at this level: it went on paper (emailRefused), address valid or not.
+		const refusedToPaper = invoice.emailRefusedLevel === level && invoice.emailRefusals > this.policy.maxEmailRefusals;
+		const byLetter = channel === 'letter' || invoice.emailBlocked || invoice.email === null || !emailLooksValid(invoice.email) || refusedToPaper;
 		return byLetter ? DEFAULT_DAYS_IN_POST : 0;
 	}
 

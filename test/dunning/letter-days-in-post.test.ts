@@ -50,6 +50,8 @@ describe('the next stage after a letter whose stated deadline is not on file', (
 		['a letter stage', letterFirst, {}],
 		['an e-mail stage that went on paper (no address)', emailFirst, { email: null }],
 		['an e-mail stage that went on paper (address blocked)', emailFirst, { emailBlocked: true }],
+		// Refused more often than allowed (maxEmailRefusals 1): the ERP's letter, address still valid.
+		['an e-mail stage that went on paper (e-mails refused)', emailFirst, { emailRefusals: 2, emailRefusedLevel: 1, emailRefusedAt: '2026-03-09' }],
 	])('%s: waits through the deadline the letter stated, goes out the day after', (_label, policy, extra) => {
 		expect(letterStates(policy, extra)).toBe('2026-03-27');
 		for (const day of ['2026-03-25', '2026-03-26', '2026-03-27']) {
