@@ -331,15 +331,15 @@ export function bounceProcessing(): WorkflowBuilder {
 	wf.connect(newReply, byReminder);
 	// Act, then remember (as the not-delivered chain does): the invoice is blocked first, the reply is
 	// noted on its reminder (replyMessageIds: seen) last. A run that stops between the two (a restart,
-	// a table error) finds the reply unseen next time and blocks again, the invoice note unchanged (it
-	// holds these replies: invoiceNote). Two branches of New Replies by Reminder, each run to its end,
+	// a table error) finds the reply unseen next time and blocks again, the invoice note unchanged when
+	// that is the same day (it holds these replies of today: invoiceNote). Two branches of New Replies by Reminder, each run to its end,
 	// the upper first (execution order v1): a failing block stops the run before the note, and an
 	// invoice without a row ends only the upper branch, so every reminder is still noted. (In one line
 	// after the block, such a reminder would get no item: Always Output Data adds an empty item only
 	// when the whole node output nothing, not per item.)
-	// The invoice as it is, so that the block keeps what is there: a block set for another reason (an
-	// instalment plan agreed, a lawyer) keeps its reason, so that clearing the reply's block does not
-	// lift it too, and the earlier note stays after the reply. No row: nothing to block.
+	// The invoice as it is, so that the note keeps what is there: the earlier note stays after the
+	// reply, and a block set for another reason (an instalment plan agreed, a lawyer) is named in it.
+	// No row: nothing to block.
 	// Right of Take Back Level (Sender), clear of Note Failed Address (Sender) (1600, 600).
 	const loadInvoice = wf.add('Load Invoice (Reply)', 'n8n-nodes-base.dataTable', 1.1, 2060, 600, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
 	wf.connect(byReminder, loadInvoice);
@@ -352,10 +352,21 @@ export function bounceProcessing(): WorkflowBuilder {
 		`list.map((r) => '(' + (r.recipient || '') + ')' + (r.fromOtherAddress ? '${OTHER_ADDRESS}' : '') + ': ' + (r.text || '').slice(0, Math.max(${REPLY_TEXT_MIN_LENGTH}, Math.floor(${REPLY_TEXT_MAX_LENGTH} / list.length)))).join('; and before ')` +
 		` + (list.length > 1 ? ' (and ' + (list.length - 1) + ' earlier repl' + (list.length > 2 ? 'ies' : 'y') + ' in this run: see the notes of the reminders in dunning_reminders)' : '')`;
 	const today = TODAY_TEXT.slice('{{ '.length, -' }}'.length);
-	// The replies first, then the earlier note, cut to the note's length. A note that already holds
-	// these replies (the invoice's second item in this run, a run repeated) stays as it is.
-	const invoiceNote = `((replies, earlier) => (earlier.includes(replies) ? earlier : ('Customer replied on ' + ${today} + ' ' + replies + (earlier ? '; earlier: ' + earlier : '')).slice(0, ${NOTE_MAX_LENGTH})))`;
-	// A block set for another reason keeps it; a cleared block's old reason is not one.
+	// The replies first, then the block's other reason, then the earlier note, cut to the note's
+	// length. A note that already holds these replies of today (a run repeated the same day, after one
+	// that stopped before Note Reply on Reminder) stays as it is; the date counts, so that the same
+	// words sent again on a later day (another Message-ID) are noted with that day. The entry must end
+	// there too ('; ' or the note's end), or a reply "Ok" would be taken for an earlier "Ok, danke".
+	// (Two items of one invoice in this run need no check: both carry the row as loaded before either
+	// write, so both write the same note.)
+	const invoiceNote =
+		`((replies, before, earlier) => ((entry) => ((earlier + ';').includes(entry + ';') ? earlier : ` +
+		`(entry + (before ? '; blocked before: ' + before : '') + (earlier ? '; earlier: ' + earlier : '')).slice(0, ${NOTE_MAX_LENGTH})))` +
+		`('Customer replied on ' + ${today} + ' ' + replies))`;
+	// Every reader of the row (Compute Dunning Level, the sender's withdrawal, the webhook's With Ledger
+	// and Save Known Invoice, the Run Summary's customerReplies) knows a reply by customerReplied, so
+	// the reason is always that one. A block set before for another reason (a cleared block's old
+	// reason is none) is named in the note: clearing the block lifts both.
 	const blockedFor = "($json.dunningBlock === true && $json.dunningBlockReason && $json.dunningBlockReason !== 'customerReplied' ? $json.dunningBlockReason : '')";
 	const blockReply = wf.add(
 		'Block Invoice for Reply',
@@ -365,8 +376,8 @@ export function bounceProcessing(): WorkflowBuilder {
 		600,
 		update(INVOICES, [cond('id', '={{ $json.id }}')], {
 			dunningBlock: true,
-			dunningBlockReason: `={{ ${blockedFor} || 'customerReplied' }}`,
-			note: `={{ ((list, earlier) => ${invoiceNote}(${entries}, earlier))(${invoiceReplies}, String($json.note || '')) }}`,
+			dunningBlockReason: 'customerReplied',
+			note: `={{ ((list, earlier) => ${invoiceNote}(${entries}, ${blockedFor}, earlier))(${invoiceReplies}, String($json.note || '')) }}`,
 		}),
 	);
 	wf.connect(loadInvoice, blockReply);

@@ -162,8 +162,10 @@ const ownCopies = reachedItems.filter((j) => j.ownCopy).map((j) => j.bounce);
 // By the Message-ID as the row keeps it (ours are lower-case; a report may name it in capitals).
 const onlyOwnCopy = new Set(ownCopies.map((b) => String(b.originalMessageId ?? '').toLowerCase()));
 for (const j of reachedItems) if (j.reachedOthers && !j.ownCopy) onlyOwnCopy.delete(String(j.bounce.originalMessageId ?? '').toLowerCase());
-// Replies that paused nothing: naming no reminder of ours (Ours? (Reply)), or one no row has
-// (Load Reminder (Reply) found none). Each reply names at most one reminder; the rows found are ours.
+// Replies that named no reminder found here: none of ours (Ours? (Reply)), or one no row has (Load
+// Reminder (Reply) found none). Each reply names at most one reminder; the rows found are ours. (A
+// reply to a reminder whose invoice has no row blocks nothing either: it is under replies, its
+// invoice not under invoicesBlockedForReply.)
 const pairedReminders = new Set(everyRun('Load Reminder (Reply)').map((i) => String(i.json.messageId ?? '').toLowerCase()));
 const unpairedReplies = everyRun('Classify Bounce', 3).filter((i) => i.json.bounce && !pairedReminders.has(String(i.json.bounce.originalMessageId ?? '').toLowerCase()));
 const archiveCopies = [...everyRun('Classify Bounce', 4).map((i) => i.json.bounce).filter((b) => b && b.archiveCopy), ...ownCopies];
@@ -183,7 +185,8 @@ return [{
       { invoiceId: r.invoiceId, customerId: r.customerId, customer: b.recipient ?? null, firstLines: b.text ?? null, ...(b.fromOtherAddress ? { fromOtherAddress: true } : {}) }
     ))),
     invoicesBlockedForReply: [...new Set(rows('Block Invoice for Reply').map((r) => r.invoiceId))],
-    // Replies (category reply) that paused nothing: read each, it may concern an invoice (no bodies here).
+    // Replies (category reply) that named no reminder found here, so paused nothing: read each, it may
+    // concern an invoice (no bodies here).
     unpairedReplies: {
       count: unpairedReplies.length,
       replies: unpairedReplies.map((i) => ({ from: i.json.bounce.recipient ?? i.json.fromAddress ?? null, subject: i.json.subject ?? i.json.bounce.diagnostic ?? null, messageId: i.json.messageId || null, uid: i.json.uid ?? null, reminderMessageId: i.json.bounce.originalMessageId ?? null })),
@@ -654,7 +657,9 @@ ${FLAG}${BLOCKED_ADDRESSES}return $('Invoices from Request').all().map((item) =>
 export const INVOICE_ROWS_CODE = `// One row per posted invoice for dunning_invoices, so that the sender and bounce processing find
 // it. A new invoice is saved as posted. Of a known one, the columns the workflows keep are left
 // alone: the sender and bounce processing may write them at any moment, and writing back what was
-// read a moment before would undo that. A block or note the ERP posts is added; none is cleared.
+// read a moment before would undo that. A block the ERP posts is set (with its reason) and a note
+// replaces the row's, unless a customer's reply blocks it (customerReplied): then its reason and note
+// stay. Nothing posted clears a block or note.
 // A value of the wrong type stays empty here: Compute Dunning Level reads the posted one and names it.
 const columns = ${JSON.stringify(INVOICE_COLUMNS)};
 const theirs = ${JSON.stringify(LEDGER_COLUMNS)};

@@ -1,13 +1,15 @@
 /**
  * What a customer's reply does to the invoice (Block Invoice for Reply, after Load Invoice (Reply)),
- * and what the Bounce Summary says of replies: a block set for another reason and its note stay,
+ * and what the Bounce Summary says of replies: the reason is customerReplied (the one every reader of
+ * the row knows), a block set for another reason is named in the note and the earlier note stays,
  * every reply of a run to the invoice's reminders is named, a reply from an address the reminder was
- * not sent to says so, a Message-ID quoted in capitals still pairs, and replies that paused nothing
- * are listed. The Data Table steps of the shipped bounce-processing.json run against in-memory tables
+ * not sent to says so, a Message-ID quoted in capitals still pairs, and replies that named no
+ * reminder found here are listed. The Data Table steps of the shipped bounce-processing.json run against in-memory tables
  * (bounce-tables.ts); Bounce Summary runs as its shipped Code node.
  */
 import type { DataTableRow, IDataObject } from 'n8n-workflow';
 
+import { INVOICE_ROWS_CODE } from '../../scripts/workflows/code-nodes';
 import { invoicesTable, readReplies, readReply, reminderMessageId, reminderRow, remindersTable, reply, shippedNode, type Table } from './bounce-tables';
 
 const INSTALMENT_NOTE = 'Ratenzahlung vereinbart: 6 x 200 EUR bis 06/2026 (Fr. Weber)';
@@ -21,16 +23,34 @@ const replyFrom = (messageId: string, text: string, from: string, originalMessag
 	bounce: { category: 'reply', originalMessageId, recipient: from, replyText: text },
 });
 
+/** Save Known Invoice as shipped in the webhook's dunning run: the row it writes for each posted invoice, `known` the rows there. */
+const saveKnownInvoice = (posted: IDataObject[], known: IDataObject[]): IDataObject[] => {
+	const items = (rows: IDataObject[]) => rows.map((json) => ({ json }));
+	const nodes: Record<string, IDataObject[]> = { 'Invoices from Request': posted, 'Load Known Invoice': known, 'Load Blocked Address': [{}] };
+	const $ = (name: string) => ({ all: () => items(nodes[name]) });
+	const run = new Function('$', '$input', INVOICE_ROWS_CODE) as (d: typeof $, i: { all: () => Array<{ json: IDataObject }> }) => Array<{ json: IDataObject }>;
+	return run($, { all: () => [] }).map((i) => i.json);
+};
+
 describe('a reply keeps what the invoice already says (Load Invoice (Reply) → Block Invoice for Reply)', () => {
-	it('an invoice blocked for an instalment plan keeps its reason and note; the reply comes first in the note', async () => {
+	it('an invoice blocked for an instalment plan is blocked for the reply, the note names the plan and keeps its note after the reply', async () => {
 		const reminders = remindersTable([reminderRow(1)]);
 		const invoices = invoicesTable([invoice({ dunningBlock: true, dunningBlockReason: 'instalmentPlan', note: INSTALMENT_NOTE })]);
 		expect(await readReply(reply('<r-a@kunde.example>', 'Erste Rate ist raus.', 1), tablesOf(reminders, invoices))).toBe(true);
 
-		// Clearing the reply's block would otherwise lift the instalment plan's too.
-		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'instalmentPlan' });
-		expect(invoices.rows[0].note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Erste Rate ist raus\\.; earlier: Ratenzahlung vereinbart`));
+		// customerReplied, as every reader of the row looks for it (Compute Dunning Level, the sender, the webhook, the Run Summary).
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		expect(invoices.rows[0].note).toMatch(
+			new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Erste Rate ist raus\\.; blocked before: instalmentPlan; earlier: Ratenzahlung vereinbart`),
+		);
+		expect(invoices.rows[0].note).toContain('blocked before: instalmentPlan');
 		expect(invoices.rows[0].note).toContain(INSTALMENT_NOTE);
+
+		// The ERP posts the invoice again with its own block and note: the reply and its note stay on the row.
+		const [saved] = saveKnownInvoice([{ invoiceId: 'RE-9', dunningBlock: true, dunningBlockReason: 'instalmentPlan', note: 'Ratenzahlung, 2. Rate offen' }], [invoices.rows[0] as IDataObject]);
+		expect(saved).toMatchObject({ invoiceId: 'RE-9', dunningBlock: true });
+		expect(saved).not.toHaveProperty('note');
+		expect(saved).not.toHaveProperty('dunningBlockReason');
 	});
 
 	it('a block already cleared does not keep its old reason; a note of the invoice stays after the reply, the whole cut to 1000 characters', async () => {
@@ -53,7 +73,35 @@ describe('a reply keeps what the invoice already says (Load Invoice (Reply) → 
 		Object.assign(reminders.rows[0], { replyMessageIds: null, note: null });
 		expect(await readReply(reply('<r-c@kunde.example>', 'Zweite Rate folgt.'), tables)).toBe(true);
 		expect(invoices.rows[0].note).toBe(once);
-		expect(invoices.rows[0].dunningBlockReason).toBe('instalmentPlan');
+		expect(invoices.rows[0].dunningBlockReason).toBe('customerReplied');
+		expect(String(once).split('blocked before: instalmentPlan')).toHaveLength(2);
+		expect(String(once)).toContain('Ratenzahlung');
+	});
+
+	it('the same words sent again on a later day (another Message-ID, the block cleared) are noted again, with that day', async () => {
+		const earlier = 'Customer replied on 2020-01-02 (erika@kunde.example): Zweite Rate folgt.';
+		const reminders = remindersTable([reminderRow(2, { bounceCategory: 'reply', replyMessageIds: '<r-old@kunde.example>' })]);
+		const invoices = invoicesTable([invoice({ dunningBlock: false, dunningBlockReason: 'customerReplied', note: earlier })]);
+		expect(await readReply(reply('<r-new@kunde.example>', 'Zweite Rate folgt.'), tablesOf(reminders, invoices))).toBe(true);
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		const note = String(invoices.rows[0].note);
+		expect(note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Zweite Rate folgt\\.; earlier: `));
+		expect(note.endsWith(`; earlier: ${earlier}`)).toBe(true);
+		expect(note.startsWith('Customer replied on 2020-01-02')).toBe(false);
+	});
+
+	it('a reply whose words begin an earlier reply of the same day is noted too ("Ok" after "Ok, danke")', async () => {
+		const reminders = remindersTable([reminderRow(2)]);
+		const invoices = invoicesTable([invoice()]);
+		const tables = tablesOf(reminders, invoices);
+		expect(await readReply(reply('<r-g1@kunde.example>', 'Ok, danke'), tables)).toBe(true);
+		const first = String(invoices.rows[0].note);
+		// The operator read it and cleared the block; the customer writes once more.
+		invoices.rows[0].dunningBlock = false;
+		expect(await readReply(reply('<r-g2@kunde.example>', 'Ok'), tables)).toBe(true);
+		expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+		expect(invoices.rows[0].note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Ok; earlier: `));
+		expect(String(invoices.rows[0].note).endsWith(`; earlier: ${first}`)).toBe(true);
 	});
 });
 
@@ -131,7 +179,7 @@ describe('Bounce Summary: replies', () => {
 		bounce: { category: 'reply', originalMessageId, recipient: from, replyText: 'Der Text der Antwort', diagnostic: subject },
 	});
 
-	it('lists the replies that paused nothing: naming no reminder of ours, or one no row has (no bodies)', () => {
+	it('lists the replies that named no reminder found here: none of ours, or one no row has (no bodies)', () => {
 		const paired = classified('<p@kunde.example>', 'erika@kunde.example', 'AW: Zahlungserinnerung', reminderMessageId(2).toUpperCase());
 		const notOurs = classified('<n@kunde.example>', 'max@kunde.example', 'AW: Angebot', '<CAF=xyz@mail.gmail.com>');
 		const noRow = classified('<x@evil.example>', 'x@evil.example', 'Re: Mahnung', `<dunning.2.${'ab'.repeat(16)}@shop.example>`);
