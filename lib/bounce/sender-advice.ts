@@ -26,6 +26,14 @@ export interface SenderAdvice {
 	fix: string;
 }
 
+/** An advice without its status: the cause, what it is in words (`label`) and the fix. */
+export type AdviceEntry = Omit<SenderAdvice, 'because'> & { label: string };
+
+/** The advice of an entry, with the status (when known) added to its words: "DMARC (5.7.26)". */
+export function adviceOf(entry: AdviceEntry, status: string | null | undefined): SenderAdvice {
+	return { cause: entry.cause, because: `${entry.label}${status ? ` (${status})` : ''}`, fix: entry.fix };
+}
+
 /** Which authentication check failed, from the server's words or the status code (RFC 7372 §3). */
 function authCheck(problem: SenderProblem): 'dmarc' | 'dkim' | 'spf' | null {
 	const words = `${problem.diagnostic ?? ''}`.toLowerCase();
@@ -35,7 +43,7 @@ function authCheck(problem: SenderProblem): 'dmarc' | 'dkim' | 'spf' | null {
 	return null;
 }
 
-const AUTH_ADVICE: Record<'dmarc' | 'dkim' | 'spf', Omit<SenderAdvice, 'because'> & { label: string }> = {
+const AUTH_ADVICE: Record<'dmarc' | 'dkim' | 'spf', AdviceEntry> = {
 	dmarc: {
 		cause: 'dmarc',
 		label: 'DMARC',
@@ -53,7 +61,7 @@ const AUTH_ADVICE: Record<'dmarc' | 'dkim' | 'spf', Omit<SenderAdvice, 'because'
 	},
 };
 
-const REASON_ADVICE: Record<string, Omit<SenderAdvice, 'because'> & { label: string }> = {
+const REASON_ADVICE: Record<string, AdviceEntry> = {
 	authfailure: {
 		cause: 'authentication',
 		label: 'failed sender authentication (SPF/DKIM/DMARC)',
@@ -161,7 +169,7 @@ const REASON_ADVICE: Record<string, Omit<SenderAdvice, 'because'> & { label: str
 	},
 };
 
-const UNKNOWN: Omit<SenderAdvice, 'because'> & { label: string } = {
+const UNKNOWN: AdviceEntry = {
 	cause: 'other',
 	label: 'a refusal of your sender',
 	fix: 'read the refusal in the bounce (dunning_reminders, column error) and ask your mail provider',
@@ -171,8 +179,7 @@ const UNKNOWN: Omit<SenderAdvice, 'because'> & { label: string } = {
 export function senderAdvice(problem: SenderProblem): SenderAdvice {
 	const check = problem.reason === 'authfailure' || problem.reason === 'securityerror' || !problem.reason ? authCheck(problem) : null;
 	const entry = (check ? AUTH_ADVICE[check] : undefined) ?? (problem.reason ? REASON_ADVICE[problem.reason] : undefined) ?? UNKNOWN;
-	const code = problem.status ? ` (${problem.status})` : '';
-	return { cause: entry.cause, because: `${entry.label}${code}`, fix: entry.fix };
+	return adviceOf(entry, problem.status);
 }
 
 /** Whether one such refusal is enough to stop sending: a failed SPF/DKIM/DMARC check will fail every reminder. */

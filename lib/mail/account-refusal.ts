@@ -8,7 +8,7 @@
  * Only words and codes that name our account unambiguously count: a refusal of one recipient
  * (user unknown, mailbox full, a customer's filter) never does, whoever sent it.
  */
-import { senderAdvice, type SenderAdvice, type SenderProblem } from '../bounce/sender-advice';
+import { adviceOf, senderAdvice, type AdviceEntry, type SenderAdvice, type SenderProblem } from '../bounce/sender-advice';
 
 /**
  * Microsoft 365 refuses a login that may not send as the sender address: NDR 5.2.252
@@ -40,10 +40,7 @@ const SENDING_LIMIT = /submissionquotaexceeded|\bdaily (?:user )?sending (?:limi
  */
 const BAD_OUTBOUND_SENDER = /\bbad outbound sender\b/i;
 
-/** The cause (a machine label), what it is in words and the fix; the status is added to the words. */
-type Entry = Omit<SenderAdvice, 'because'> & { label: string };
-
-const SEND_AS: Entry = {
+const SEND_AS: AdviceEntry = {
 	cause: 'sendAs',
 	label: 'Send As denied: the login may not send as the sender address',
 	fix:
@@ -51,7 +48,7 @@ const SEND_AS: Entry = {
 		'(Microsoft 365: Send As permission on that mailbox), then resume',
 };
 
-const LIMIT: Entry = {
+const LIMIT: AdviceEntry = {
 	cause: 'sendingLimit',
 	label: "the account's sending limit, used up",
 	fix:
@@ -59,17 +56,13 @@ const LIMIT: Entry = {
 		'lower maxPerRun in the Settings of Send released reminders so that a day stays under the limit, or send through a service meant for bulk mail',
 };
 
-const BLOCKED: Entry = {
+const BLOCKED: AdviceEntry = {
 	cause: 'accountBlocked',
 	label: 'a block of your account or sender address for sending (bad outbound sender)',
 	fix:
 		'your provider refuses the sender or has blocked the account from sending (Microsoft 365: a restricted user, suspected of spam): change the password in case it was ' +
 		'abused, have an admin release it (Microsoft Defender portal, Restricted entities) and check that the sender address exists, then resume',
 };
-
-function advice(entry: Entry, status: string | null | undefined): SenderAdvice {
-	return { cause: entry.cause, because: `${entry.label}${status ? ` (${status})` : ''}`, fix: entry.fix };
-}
 
 /**
  * The cause and fix when a refusal is about our own account wherever it was read (at send or in
@@ -80,9 +73,9 @@ function advice(entry: Entry, status: string | null | undefined): SenderAdvice {
 export function accountRefusal(problem: SenderProblem): SenderAdvice | null {
 	if (problem.forwarded || problem.status?.startsWith('4.')) return null;
 	const words = problem.diagnostic ?? '';
-	if (problem.status === '5.2.252' || SEND_AS_DENIED.test(words)) return advice(SEND_AS, problem.status);
-	if (SENDING_LIMIT.test(words)) return advice(LIMIT, problem.status);
-	if (BAD_OUTBOUND_SENDER.test(words)) return advice(BLOCKED, problem.status);
+	if (problem.status === '5.2.252' || SEND_AS_DENIED.test(words)) return adviceOf(SEND_AS, problem.status);
+	if (SENDING_LIMIT.test(words)) return adviceOf(LIMIT, problem.status);
+	if (BAD_OUTBOUND_SENDER.test(words)) return adviceOf(BLOCKED, problem.status);
 	return null;
 }
 
@@ -91,7 +84,7 @@ export function accountRefusal(problem: SenderProblem): SenderAdvice | null {
  * while we sent it: accountRefusal's cases, and two that only mean our account when it is our own
  * server that says them:
  * - any X.1.8 status (RFC 3463 §3.2: "Bad sender's system address"): the sender is the same for
- *   every reminder;
+ *   every reminder (explained by senderAdvice: the sender address or its domain);
  * - relaying denied at RCPT TO: we submit to our own provider's server, so it refuses to pass our
  *   mail on for this login (not signed in, or the sender not its own), not because of the customer.
  *   In a report from a customer's server the same words are about their server: see accountRefusal.
@@ -101,7 +94,8 @@ export function accountRefusalAtSend(problem: SenderProblem, command: string | n
 	const account = accountRefusal(problem);
 	if (account) return account;
 	if (problem.forwarded || problem.status?.startsWith('4.')) return null;
-	if (problem.status === '5.1.8') return advice(BLOCKED, problem.status);
-	if (problem.reason === 'norelaying' && command === 'RCPT TO') return senderAdvice(problem);
+	// A bare X.1.8 (without "bad outbound sender", see accountRefusal) is about the sender address,
+	// e.g. Postfix's "Sender address rejected: Domain not found", not a block of the account.
+	if (problem.status === '5.1.8' || (problem.reason === 'norelaying' && command === 'RCPT TO')) return senderAdvice(problem);
 	return null;
 }

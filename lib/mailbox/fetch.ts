@@ -134,9 +134,10 @@ export interface ReadMailboxResult {
 	 */
 	postActionFailed?: number[];
 	/**
-	 * `unseen` mode: messages of `postActionFailed` that the server refused to move or delete and
-	 * then also to mark \Seen, so the next call passes them on again. (After a connection broke
-	 * during a post-action, its messages may be passed on again too: nothing could be marked.)
+	 * `unseen` mode: messages of `postActionFailed` still unread, so the next call passes them on
+	 * again: the server refused to mark them \Seen (the post-action Mark as Read, or marking after a
+	 * refused move or delete), or the connection broke before or during their post-action (a move or
+	 * delete cut off may have happened all the same).
 	 */
 	readAgain?: number[];
 }
@@ -432,7 +433,7 @@ class FolderReader {
 	private failed: { uid: number; error: unknown } | undefined;
 	private readonly markedDeleted: number[] = [];
 	private readonly postActionFailed: number[] = [];
-	/** "Unread Only": of `postActionFailed`, those a refused move or delete left unread (see markSeenInstead). */
+	/** "Unread Only": of `postActionFailed`, those left unread (see `ReadMailboxResult.readAgain`). */
 	private readonly readAgain: number[] = [];
 	/** After a renumbering (`newOnly`): the last UID when the folder was opened, where the position ends up. */
 	private endOfFolder: number | undefined;
@@ -480,6 +481,8 @@ class FolderReader {
 			// Messages already passed on (and perhaps moved or deleted) are returned, whatever came after.
 			this.stopped ??= err instanceof MailboxError ? err : describeImapError(err, this.server, this.auth.user, [secretOf(this.auth)]);
 			this.postActionFailed.push(...this.unactioned);
+			// Not marked read either: "Unread Only" passes them on again.
+			if (this.options.mode === 'unseen') this.readAgain.push(...this.unactioned);
 			this.unactioned = [];
 		}
 		if (this.cancelledBeforePlan) {
@@ -827,9 +830,12 @@ class FolderReader {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- lib/ imports nothing from n8n; the node maps errors
 				if (!cut && !(err instanceof PostActionRefused)) throw err;
 				let left = [...(err instanceof PostActionRefused ? err.uids : step.uids), ...steps.slice(i + 1).flatMap((s) => s.uids)];
+				const unseen = this.options.mode === 'unseen';
 				if (cut) this.noteCut(cut, dog.doing, err);
-				else if (this.options.mode === 'unseen' && step.action.type !== 'seen') left = await this.markSeenInstead(client, dog, err as PostActionRefused, left);
+				else if (unseen && step.action.type !== 'seen') left = await this.markSeenInstead(client, dog, err as PostActionRefused, left);
 				else this.stopped ??= err as PostActionRefused;
+				// "Unread Only" has no position: a refused Mark as Read, or a cut, leaves them unread.
+				if (unseen && (cut || step.action.type === 'seen')) this.readAgain.push(...left);
 				this.postActionFailed.push(...left);
 				return;
 			}

@@ -173,6 +173,8 @@ function formatDateOnce(value: unknown, locale: string, style: string): string {
 	if (typeof value === 'string' && isNamedStyle(style)) {
 		const day = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(value);
 		if (day) {
+			// Before calendarDay, which refuses such a year too: its message would call "0202-01-15" malformed.
+			if (Number(day[1]) < 1000) throw yearBefore1000(value);
 			const utc = calendarDay(Number(day[1]), Number(day[2]), Number(day[3]));
 			if (utc === null) throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
 			return dateFormat(locale, style).format(utc);
@@ -185,11 +187,16 @@ function formatDateOnce(value: unknown, locale: string, style: string): string {
 	if (!date.isValid) {
 		throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)}`);
 	}
-	if (date.year < 1000) throw new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)} (a year before 1000)`);
+	if (date.year < 1000) throw yearBefore1000(value);
 	date = date.setLocale(locale);
 	if (isNamedStyle(style)) return date.toLocaleString(DATE_STYLES[style]);
 	// Anything else is a pattern of date tokens (checked above), e.g. "dd.MM.yyyy".
 	return date.toFormat(style);
+}
+
+/** A well-formed date with a year before 1000: a typo in a reminder (see calendarDay). */
+function yearBefore1000(value: unknown): TemplateValueError {
+	return new TemplateValueError(`date needs an ISO date like 2026-03-01, got ${describe(value)} (a year before 1000)`);
 }
 
 /**

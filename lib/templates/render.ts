@@ -148,7 +148,8 @@ export function renderReminder(
 	const ownHtml = resolved.sources.html !== 'default' && resolved.sources.html !== NO_HTML;
 	const warnings = [
 		warning,
-		ownBody && payable?.iban ? unprintedAccount(accountOf(context), html, text) : null,
+		// Not after `warning`: that one already says the reminder names nowhere to pay.
+		ownBody && payable && !warning ? unprintedAccount(accountOf(context), html, text) : null,
 		ownHtml && hasEmptyLink(html) ? EMPTY_LINK : null,
 	].filter((w): w is string => typeof w === 'string' && w !== '');
 	return {
@@ -162,6 +163,10 @@ export function renderReminder(
 
 export const NO_ACCOUNT_PRINTED =
 	'Your own texts print neither the IBAN ({{payment.iban}}) nor the payment link ({{payment.link}}): the customer sees no account to pay to';
+
+/** NO_ACCOUNT_PRINTED for company details without an IBAN, where only the payment links pay. */
+export const NO_LINK_PRINTED =
+	'Your own texts print no payment link ({{payment.link}}), and the company details have no IBAN: the customer sees nowhere to pay to';
 
 /** The IBAN as the output is searched for it: without spaces, upper case. */
 const compact = (value: string): string => value.replace(/\s+|&nbsp;|&#160;|&#xa0;/gi, '').toUpperCase();
@@ -182,18 +187,20 @@ function accountOf(context: Record<string, unknown>): PrintableAccount {
 }
 
 /**
- * An own body replaces the shipped one, its payment block included. With an IBAN in the company
- * details, a body that prints neither it (spaced or not) nor a payment link leaves the customer
+ * An own body replaces the shipped one, its payment block included. With an IBAN or a payment link
+ * to print, a body that prints neither the IBAN (spaced or not) nor a link leaves the customer
  * without an account to pay to. The rendered output is searched, not the template: whether the
- * operator wrote {{payment.iban}}, typed the IBAN or printed it through another field.
+ * operator wrote {{payment.iban}}, typed the IBAN or printed it through another field. Null also
+ * when there is nothing to print (checkPayable speaks for that).
  */
 export function unprintedAccount(account: PrintableAccount, html: string, text: string): string | null {
 	const iban = compact(account.iban);
-	if (iban === '') return null;
-	if (compact(html).includes(iban) || compact(text).includes(iban)) return null;
+	if (iban === '' && account.links.length === 0) return null;
+	if (iban !== '' && (compact(html).includes(iban) || compact(text).includes(iban))) return null;
 	// HTML escapes a link as it prints it ("=" → "&#x3D;", "&" → "&amp;").
 	const printed = (link: string) => text.includes(link) || html.includes(link) || html.includes(Handlebars.Utils.escapeExpression(link));
-	return account.links.some(printed) ? null : NO_ACCOUNT_PRINTED;
+	if (account.links.some(printed)) return null;
+	return iban === '' ? NO_LINK_PRINTED : NO_ACCOUNT_PRINTED;
 }
 
 export const EMPTY_LINK = 'A link in your own HTML has an empty address (href=""), so it leads nowhere: wrap it in {{#if payment.link}}…{{/if}} (or in an #if of the field it prints)';

@@ -167,11 +167,14 @@ export interface RunOutcome {
 export function stoppedWarning(result: ReadMailboxResult): string | undefined {
 	if (!result.stopped) return undefined;
 	const left = result.postActionFailed?.length ?? 0;
-	// Unread Only marks refused ones read instead; those the server would not mark either come again.
+	// Only Unread Only fills readAgain (it has no position to go on after): the ones it could not
+	// mark read come again; the position, or marking them read instead, keeps the others back.
 	const again = result.readAgain?.length ?? 0;
-	const readAgain = again ? `${again} of them are still unread and are read again in the next run` : 'they are not read again';
+	const readAgain = again
+		? `${again} of them are still unread and are read again in the next run${again < left ? ', the others are not' : ''}.`
+		: 'they are not read again. The next run goes on after them.';
 	const after = left
-		? ` ${left} of them may not have been marked, moved or deleted (their afterReading is "failed"): look at them in the folder; ${readAgain}. The next run goes on after them.`
+		? ` ${left} of them may not have been marked, moved or deleted (their afterReading is "failed"): look at them in the folder; ${readAgain}`
 		: ' The next run starts with the message that stopped this one.';
 	return `Read ${result.fetched} message(s), then stopped: ${result.stopped.message}${after}`;
 }

@@ -42,7 +42,14 @@ test('relaying denied (in a report, the words of the customer\'s server), a forw
 test('at send, relaying denied at RCPT TO and any X.1.8 are our own server refusing our account; recipient refusals never are', () => {
 	expect(accountRefusalAtSend(RELAY, 'RCPT TO')?.cause).toBe('relaying');
 	expect(accountRefusalAtSend(RELAY, 'DATA')).toBeNull();
-	expect(accountRefusalAtSend({ reason: 'rejected', status: '5.1.8', diagnostic: "553 5.1.8 Sender address rejected: Domain not found" }, 'MAIL FROM')?.cause).toBe('accountBlocked');
+	// A bare X.1.8 is explained as a refusal of the sender address (before: as a blocked account,
+	// "Restricted entities"); only Microsoft's "bad outbound sender" is a block.
+	expect(accountRefusalAtSend({ reason: 'rejected', status: '5.1.8', diagnostic: '550 5.1.8 <info@shop.example>: Sender address rejected: Domain not found' }, 'MAIL FROM')).toEqual({
+		cause: 'senderAddress',
+		because: 'a refusal of the sender address (5.1.8)',
+		fix: 'check that the sender address in the credential exists and that its domain has valid MX and SPF records',
+	});
+	expect(accountRefusalAtSend(BAD_OUTBOUND, 'MAIL FROM')?.cause).toBe('accountBlocked');
 	for (const problem of [
 		{ reason: 'userunknown', status: '5.1.1', diagnostic: '550 5.1.1 User unknown' },
 		{ reason: 'mailboxfull', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' },

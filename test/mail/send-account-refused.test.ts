@@ -126,6 +126,21 @@ test.each([
 	expect(mailFroms(s)).toBe(1);
 });
 
+test("Postfix's bare 5.1.8 (the sender's domain not found) at RCPT TO stops the run, explained as the sender address, not a blocked account", async () => {
+	const reply = '550 5.1.8 <shop@example.com>: Sender address rejected: Domain not found';
+	const s = await server('RCPT', reply);
+	const result = await runSendJobs(connector(s), await jobs(3), fast);
+	expect(result.deliveries.map((d) => [d.status, d.stopKind])).toEqual([
+		['failed', undefined],
+		['notSent', 'sender'],
+		['notSent', 'sender'],
+	]);
+	// Before: "a block of your account or sender address for sending (bad outbound sender)", "Restricted entities".
+	expect(result.stopped?.message).toMatch(/^Your SMTP server refused a reminder because of your account: a refusal of the sender address \(5\.1\.8\) /);
+	expect(result.stopped?.message).toMatch(/Fix: check that the sender address in the credential exists and that its domain has valid MX and SPF records$/);
+	expect(result.stopped?.message).not.toMatch(/Restricted entities|bad outbound sender/);
+});
+
 test.each([
 	['user unknown at RCPT TO', 'RCPT', '550 5.1.1 <kunde1@example.org>: Recipient address rejected: User unknown', 'addressDead'],
 	['mailbox full at RCPT TO', 'RCPT', '552 5.2.2 <kunde1@example.org>: Mailbox full', 'recipientRefused'],

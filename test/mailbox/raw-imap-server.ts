@@ -62,7 +62,7 @@ export interface RawImapScript {
 	onlyFolders?: string[];
 	/** Extra LIST attributes by folder, e.g. `{ Gesendet: '\\Sent' }` (with SPECIAL-USE in loginCapabilities). */
 	folderFlags?: Record<string, string>;
-	/** The tagged answer to a UID STORE, given the command line (default: OK). */
+	/** The tagged answer to a UID STORE, given the command line, or 'hang' to give none (default: OK). */
 	store?: (command: string) => string;
 }
 
@@ -244,7 +244,8 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 					ok();
 				}
 			} else if (upper.startsWith('UID STORE') && script.store) {
-				write(`${tag} ${script.store(command)}\r\n`);
+				const answer = script.store(command);
+				if (answer !== 'hang') write(`${tag} ${answer}\r\n`);
 			} else if (upper.startsWith('UID MOVE') && script.move) {
 				const answer = script.move(++moves);
 				if (answer === 'drop') socket.destroy();

@@ -109,6 +109,49 @@ describe('"Unread Only" after a move or delete the server refuses', () => {
 	});
 });
 
+describe('"Unread Only" when the messages stay unread after all: named as read again', () => {
+	const messages = [message(1), message(2)];
+
+	it('After Reading "Mark as Read" the server refuses: readAgain names them (before: empty, "not read again")', async () => {
+		const { result, server } = await readRaw({ messages, store: () => 'NO [CANNOT] flags are read-only' }, { postAction: { type: 'seen' } });
+		expect(seenStores(server)).toEqual(['1:2']);
+		expect(result.postActionFailed).toEqual([1, 2]);
+		expect(result.readAgain).toEqual([1, 2]);
+	});
+
+	it('"New Since Last Run" with a refused "Mark as Read": the position holds them back, no readAgain', async () => {
+		const { result } = await readRaw({ messages, store: () => 'NO [CANNOT] flags are read-only' }, { mode: 'sinceUid', firstRun: 'all', postAction: { type: 'seen' } });
+		expect(result).toMatchObject({ postActionFailed: [1, 2], state: { lastUid: 2 } });
+		expect(result.readAgain).toBeUndefined();
+	});
+
+	it('the server does not answer "Mark as Read" within the Timeout: the connection is closed, readAgain names them', async () => {
+		raw = await startRawImapServer({ messages, store: () => 'hang' });
+		const mail: MailServer = { host: '127.0.0.1', port: raw.port, security: 'none', allowSelfSigned: false, timeoutMs: 2000 };
+		const result = await readMailbox(mail, rawAuth, { folder: 'INBOX', mode: 'unseen', maxMessages: 0, postAction: { type: 'seen' } }, () => undefined);
+		expect(result.stopped).toMatchObject({ kind: 'timeout', message: expect.stringContaining('did not finish marking, moving or deleting what was read') });
+		expect(result.postActionFailed).toEqual([1, 2]);
+		expect(result.readAgain).toEqual([1, 2]);
+	});
+
+	it('the connection breaks during a FETCH and the reconnect for the post-action owed is refused: readAgain names the message read', async () => {
+		let logins = 0;
+		const script: RawImapScript = {
+			messages,
+			capabilities: 'IMAP4rev1',
+			login: () => (++logins === 1 ? 'OK logged in' : 'NO [UNAVAILABLE] try later'),
+			fetchBody: (c) => {
+				c.writeMessage(c.messages[0]);
+				c.socket.destroy();
+			},
+		};
+		const { got, result } = await readRaw(script, {});
+		expect(got.map((m) => m.uid)).toEqual([1]);
+		expect(result.postActionFailed).toEqual([1]);
+		expect(result.readAgain).toEqual([1]);
+	});
+});
+
 describe('a message the server sends with no bytes (a zero-byte file in its store)', () => {
 	it('is handed over as one without content, never deleted: only marked read', async () => {
 		const script: RawImapScript = { messages: [message(1), message(2, ''), message(3)] };

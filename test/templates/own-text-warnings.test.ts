@@ -8,7 +8,7 @@ import { readBusinessDetails } from '../../lib/payment/details';
 import { reminderPayment } from '../../lib/payment/reminder-payment';
 import { buildTemplateContext, type ReminderValues } from '../../lib/templates/context';
 import { TemplateEnvironment } from '../../lib/templates/environment';
-import { EMPTY_LINK, hasEmptyLink, localeFor, NO_ACCOUNT_PRINTED, renderReminder, resolveTemplates, type CustomTemplates } from '../../lib/templates/render';
+import { EMPTY_LINK, hasEmptyLink, localeFor, NO_ACCOUNT_PRINTED, NO_LINK_PRINTED, renderReminder, resolveTemplates, unprintedAccount, type CustomTemplates } from '../../lib/templates/render';
 import { COMPANY } from '../letters/fixtures';
 import { LINE as line, SECOND_LINE as second } from './invoice-lines';
 
@@ -76,6 +76,26 @@ describe('own texts that print no account to pay to', () => {
 		const html = '<ul>{{#each invoices}}<li>{{invoiceNumber}}: <a href="{{paymentLink}}">zahlen</a></li>{{/each}}</ul>';
 		const item = { invoices: [{ paymentLink: 'https://pay.example/1' }, { paymentLink: 'https://pay.example/2' }] };
 		expect(render(two, { html }, item).warning).toBeUndefined();
+	});
+
+	it('without an IBAN but with payment links, an own text that prints no link warns (before: only checked with an IBAN)', () => {
+		const item = { paymentLink: 'https://pay.example/r1?a=1&b=2' };
+		const r = render(one, { html: '<p>Bitte zahlen Sie {{money totalDue}}.</p>' }, item, NO_IBAN);
+		expect(r.warning).toBe(NO_LINK_PRINTED);
+		expect(r.warning).toBe('Your own texts print no payment link ({{payment.link}}), and the company details have no IBAN: the customer sees nowhere to pay to');
+		expect(render(one, { html: '<p><a href="{{payment.link}}">Jetzt zahlen</a></p>' }, item, NO_IBAN).warning).toBeUndefined();
+		// Collective without charges, each invoice with its own link: a text that prints none of them warns, one listing them does not.
+		const links = { invoices: [{ paymentLink: 'https://pay.example/1' }, { paymentLink: 'https://pay.example/2' }] };
+		const noCharges = { ...two, fee: 0, totalDue: two.openAmount };
+		expect(render(noCharges, { html: '<p>Bitte zahlen.</p>' }, links, NO_IBAN).warning).toBe(NO_LINK_PRINTED);
+		expect(render(noCharges, { html: '{{#each invoices}}<a href="{{paymentLink}}">{{invoiceNumber}}</a>{{/each}}' }, links, NO_IBAN).warning).toBeUndefined();
+	});
+
+	it('unprintedAccount: nothing to print gives no warning; a link alone, unprinted, does', () => {
+		expect(unprintedAccount({ iban: '', links: [] }, '<p>Bitte zahlen.</p>', 'Bitte zahlen.')).toBeNull();
+		expect(unprintedAccount({ iban: '', links: ['https://pay.example/1'] }, '<p>Bitte zahlen.</p>', 'Bitte zahlen.')).toBe(NO_LINK_PRINTED);
+		expect(unprintedAccount({ iban: '', links: ['https://pay.example/1'] }, '', 'https://pay.example/1')).toBeNull();
+		expect(unprintedAccount({ iban: 'DE89 3704 0044 0532 0130 00', links: [] }, '<p>Bitte zahlen.</p>', '')).toBe(NO_ACCOUNT_PRINTED);
 	});
 
 	it('without an IBAN the existing warning stays the only one', () => {

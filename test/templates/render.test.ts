@@ -399,8 +399,12 @@ describe('helpers', () => {
 		}
 		expect(formatDate('2024-02-29', 'de-DE', 'short')).toBe('29.02.2024');
 		// Date.UTC reads 26 as 1926 and Intl alone writes the year 26 as "26", read as 2026: a typo either way.
-		for (const value of ['0026-03-01', '0026-03-01T10:00:00Z']) {
-			for (const style of ['long', 'medium', 'short', 'dd.MM.yyyy']) expect(() => formatDate(value, 'de-DE', style)).toThrow(TemplateValueError);
+		for (const value of ['0026-03-01', '0026-03-01T10:00:00Z', '0202-01-15']) {
+			for (const style of ['long', 'medium', 'short', 'dd.MM.yyyy']) {
+				expect(() => formatDate(value, 'de-DE', style)).toThrow(TemplateValueError);
+				// The same words in every style (before: the named styles called it no ISO date, without the reason).
+				expect(() => formatDate(value, 'de-DE', style)).toThrow(`date needs an ISO date like 2026-03-01, got "${value}" (a year before 1000)`);
+			}
 		}
 		expect(formatDate('1000-01-01', 'de-DE', 'short')).toBe('01.01.1000');
 	});
