@@ -4,11 +4,11 @@
  * further reminder would be refused the same way and, in the shipped sender, marked undelivered.
  * A refusal of one customer's address does not. Against the raw SMTP server (raw-smtp-server.ts).
  */
-import { buildReminderMessage } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
 import { smtpConnector } from '../../lib/mail/smtp-session';
 import { startRawSmtpServer, type RawSmtpServer } from './raw-smtp-server';
+import { reminderJobs } from './reminder-jobs';
 
 jest.setTimeout(15_000);
 
@@ -45,22 +45,7 @@ async function server(at: 'RCPT' | 'DATA', reply: string, refuses: (addressOrN: 
 
 const connector = (s: RawSmtpServer) => smtpConnector({ host: '127.0.0.1', port: s.port, security: 'none', allowSelfSigned: false, timeoutMs: 3000 } as MailServer, auth);
 
-async function jobs(count: number): Promise<SendJob[]> {
-	return Promise.all(
-		Array.from({ length: count }, async (_, i) => ({
-			key: i,
-			message: await buildReminderMessage({
-				sender: { address: 'shop@example.com' },
-				to: `kunde${i + 1}@example.org`,
-				subject: `Zahlungserinnerung R-${i + 1}`,
-				text: `Text ${i + 1}`,
-				invoiceId: `inv-${i + 1}`,
-				level: 1,
-				runId: 'run-account',
-			}),
-		})),
-	);
-}
+const jobs = (count: number): Promise<SendJob[]> => reminderJobs(count, 'run-account');
 
 const fast = { minSecondsBetween: 0, retryBaseMs: 1, replyTimeoutMs: 3000 };
 

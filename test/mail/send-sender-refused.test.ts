@@ -3,11 +3,11 @@
  * Mailbox Health's rule) stops the run: every further reminder would be refused the same way, and
  * each refusal hurts the sender's reputation more. Against a real smtp-server.
  */
-import { buildReminderMessage } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
 import { smtpConnector } from '../../lib/mail/smtp-session';
 import { startTestServer, type Reply, type TestServer } from './smtp-test-server';
+import { reminderJobs } from './reminder-jobs';
 
 const auth: MailAuth = { method: 'password', user: 'shop@example.com', password: 'pw-123' };
 const DMARC = { code: 550, message: "5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy" };
@@ -28,22 +28,7 @@ afterEach(async () => {
 
 const connector = (s: TestServer) => smtpConnector({ host: '127.0.0.1', port: s.port, security: 'none', allowSelfSigned: false, timeoutMs: 5000 } as MailServer, auth);
 
-async function jobs(count: number): Promise<SendJob[]> {
-	return Promise.all(
-		Array.from({ length: count }, async (_, i) => ({
-			key: i,
-			message: await buildReminderMessage({
-				sender: { address: 'shop@example.com' },
-				to: `kunde${i + 1}@example.org`,
-				subject: `Zahlungserinnerung R-${i + 1}`,
-				text: `Text ${i + 1}`,
-				invoiceId: `inv-${i + 1}`,
-				level: 1,
-				runId: 'run-sender',
-			}),
-		})),
-	);
-}
+const jobs = (count: number): Promise<SendJob[]> => reminderJobs(count, 'run-sender');
 
 const fast = { minSecondsBetween: 0, retryBaseMs: 10 };
 
