@@ -31,6 +31,9 @@ import { nid, WorkflowBuilder, type JsonObject } from './workflow-builder';
  * it all in lower case (hex digest, lower-cased domain). Message-IDs compare literally in principle,
  * but a mail client or gateway that upper-cases the In-Reply-To it quotes must not leave a reply (or
  * a report) unpaired; lower-casing a candidate of our form (OURS) cannot make it match another's.
+ * Classify Bounce already lower-cases the IDs it reads from replies (reminderIdIn), but IDs from a
+ * DSN's or a feedback report's enclosed headers reach us as the report wrote them: this copy is
+ * the one that covers every path.
  */
 const ORIGINAL_MESSAGE_ID = "={{ String($json.bounce.originalMessageId || '').toLowerCase() }}";
 /**
