@@ -1,7 +1,7 @@
 import { anyPhrase } from './phrases';
 import { hasNullReturnPath } from './bounce-signature';
 import { reminderCorrelationFromHeaders } from './reply';
-import { hasSystemSender } from './report-origin';
+import { sentByMachine } from './report-origin';
 
 /**
  * Auto-reply recognition: RFC 3834 `Auto-Submitted: auto-replied` and the headers and subjects
@@ -51,7 +51,8 @@ function hasResponderMark(headers: Map<string, string[]>, first: (k: string) => 
 	if (autoSubmitted && !autoSubmitted.startsWith('no')) return true;
 	if (/^(?:bulk|junk)$/.test(first('precedence')) || first('x-apple-action').startsWith('vacation')) return true;
 	if (headers.has('x-auto-response-suppress') || headers.has('x-ms-exchange-inbox-rules-loop')) return true;
-	return hasNullReturnPath(headers) || hasSystemSender(headers);
+	// (The marks replyToReminder refuses: an absence note demoted for lack of a mark stays a reply.)
+	return sentByMachine(headers);
 }
 
 /**

@@ -20,7 +20,7 @@ import { completeMultilineReply, pastedDeliveryStatus } from './report-text';
 import { attachedReportAbout, originalRecipient } from './original-message';
 import { parseSesNotification, SES_TYPE_FIELD } from './ses-notification';
 import { htmlToText } from './html-text';
-import { hasSystemSender, reportOrigin } from './report-origin';
+import { hasSystemSender, reportOrigin, sentByMachine } from './report-origin';
 import { isReplySubject, newReplyText, quotesAMessage, reminderCorrelationFromHeaders, replyToReminder } from './reply';
 import { attachedMessages, domainOf, inlineForward, isFromPerson, sameOrganisation, whoseReport, type Carried, type ReturnedMessage } from './forwarded';
 import { isArchiveCopy } from '../mail/archive-copy';
@@ -807,7 +807,7 @@ export function classifyParts(parts: MimePart[], ownDomains: string[] = []): Bou
 	if (autoReply && (!sentByMailSystem() || saysContactGone(report, addressesIn(top, ['from'])[0] ?? null))) return autoReplyResult();
 
 	// A person's answer to a reminder: someone must read it before the next stage goes out.
-	const reply = replyToReminder(top, subject, readerText, hasNullReturnPath(top) || hasSystemSender(top), carried);
+	const reply = replyToReminder(top, subject, readerText, sentByMachine(top), carried);
 	if (reply) return [replyResult(top, mergeCorrelation(reply.correlation, correlation), readerText)];
 
 	return [notABounce('not a bounce, auto-reply or feedback report', correlation)];

@@ -14,8 +14,7 @@ import type { MimePart } from './mime-walk';
 import type { BounceResult, Correlation } from './types';
 import { correlationOf, namesOurReminder } from './correlation';
 import { addressesIn } from './message-headers';
-import { hasNullReturnPath } from './bounce-signature';
-import { hasSystemSender } from './report-origin';
+import { sentByMachine } from './report-origin';
 import { LIMITS, cut, linesOf } from './text-bounds';
 import { outlookHeaderAt } from './outlook-header';
 import { isMailboxProvider } from './mailbox-provider';
@@ -104,7 +103,7 @@ export interface Carried {
 
 /** A message a person (not a mail system) sent; only such a message can be a forward. */
 export function isFromPerson(top: Map<string, string[]>): boolean {
-	return !hasNullReturnPath(top) && !hasSystemSender(top);
+	return !sentByMachine(top);
 }
 
 /** Outlook forwards every selected message as an attachment; each is classified in full, so a bound. */

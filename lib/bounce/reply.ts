@@ -214,7 +214,7 @@ function unquoted(text: string): string {
 
 /**
  * The facts of a reply to one of our reminders, or null when the message is not one.
- * `fromMailSystem`: the message came with the null return path or from a system mailbox (never a person).
+ * `fromMailSystem`: sentByMachine(headers) (report-origin.ts); false for a would-be report already found to be no mail system's.
  */
 export function replyToReminder(headers: Map<string, string[]>, subject: string, text: string, fromMailSystem: boolean, carried: Correlation = emptyCorrelation()): ReplyFacts | null {
 	if (fromMailSystem) return null;

@@ -63,6 +63,16 @@ function isDsnStructure(top: Map<string, string[]>, parts: MimePart[]): boolean 
 }
 
 /**
+ * Sent with the null return path (RFC 3834 §3.3, RFC 5321 §4.5.5) or from a mail system's or
+ * no-reply mailbox (hasSystemSender): never a person's reply. One test for both sides, so that they
+ * cannot drift apart: what makes replyToReminder refuse a message (`fromMailSystem`) must also be a
+ * responder's mark in isAutoReply (auto-reply.ts), or an absence note that answers our reminder would be neither.
+ */
+export function sentByMachine(headers: Map<string, string[]>): boolean {
+	return hasNullReturnPath(headers) || hasSystemSender(headers);
+}
+
+/**
  * `recipients` are the addresses the report says failed: a report sent from one of them is a
  * person writing about their own address (a real report comes from the reporting system).
  */
@@ -70,7 +80,7 @@ export function reportOrigin(top: Map<string, string[]>, parts: MimePart[], reci
 	const from = addressesIn(top, ['from'], 10).map((a) => a.toLowerCase());
 	const own = recipients.find((r) => !!r && from.includes(r.toLowerCase()));
 	if (own) return { plausible: false, why: `it comes from ${own}, the address it reports as failed` };
-	if (hasNullReturnPath(top) || hasSystemSender(top)) return { plausible: true, why: null };
+	if (sentByMachine(top)) return { plausible: true, why: null };
 	if (isDsnStructure(top, parts) && top.has('received')) return { plausible: true, why: null };
 	return {
 		plausible: false,

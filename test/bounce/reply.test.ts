@@ -2,7 +2,10 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { classifyMessage } from '../../lib/bounce';
+import { isAutoReply } from '../../lib/bounce/auto-reply';
+import { parseHeaderLines } from '../../lib/bounce/mime-walk';
 import { REPLY_TEXT_CHARS, isReplySubject, newReplyText } from '../../lib/bounce/reply';
+import { sentByMachine } from '../../lib/bounce/report-origin';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'bounce', name));
 const OUR_ID = '<dunning.3.00112233445566778899aabbccddeeff@shop.example>';
@@ -667,5 +670,50 @@ describe('review r3: a subject alone is no auto-reply in an answer to our remind
 		for (const threading of [`In-Reply-To: <x${bare}>`, `In-Reply-To: <${bare.replace('@', 'ff@')}>`, `References: <a@example.net>.${bare}`]) {
 			expect((await classifyMessage(mail(customer('AW: 3. Mahnung', [threading]), 'Bezahlt am 1.3.')))[0].category).toBe('none');
 		}
+	});
+});
+
+describe('one sender test on both sides (sentByMachine): an absence note answering our reminder is an auto-reply or a reply, never nothing', () => {
+	const headersOf = (lines: string[]) => parseHeaderLines(lines.map((line) => ({ key: line.slice(0, line.indexOf(':')), line })));
+	// Without a From of its own, the customer's.
+	const message = (subject: string, lines: string[]) => [
+		...(lines.some((l) => /^from:/i.test(l)) ? [] : ['From: Kunde <kunde@example.net>']),
+		'To: billing@shop.example',
+		`Subject: ${subject}`,
+		`In-Reply-To: ${OUR_ID}`,
+		...lines,
+	];
+	const categoryOf = async (lines: string[]) => (await classifyMessage(Buffer.from(mail(lines, 'Ich bin bis 15.3. nicht im Büro.'), 'utf8')))[0].category;
+
+	it.each([
+		['the null return path', ['Return-Path: <>']],
+		['MAILER-DAEMON as the sender', ['From: MAILER-DAEMON@example.net']],
+		['postmaster as the sender', ['From: Postmaster <postmaster@example.net>']],
+		['a no-reply box as the sender', ['From: Kunde GmbH <noreply@example.net>']],
+		['a no-reply box in Sender', ['Sender: no-reply@example.net']],
+		["Postfix's bare Return-Path: <MAILER-DAEMON>", ['Return-Path: <MAILER-DAEMON>']],
+		['a mail system on the envelope', ['Return-Path: <mailer-daemon@mx.example.net>']],
+		["Exchange's arbitration mailbox", ['From: MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.net']],
+		['"Mail Delivery System" with no envelope sender', ['From: Mail Delivery System <kunde@example.net>']],
+	])('%s: a machine sent it; its absence note is a responder\'s, and nothing it sends is a reply', async (_mark, lines) => {
+		const note = message('Urlaub', lines);
+		expect(sentByMachine(headersOf(note))).toBe(true);
+		// The mark that makes replyToReminder refuse it keeps the absence note from being demoted.
+		expect(isAutoReply(headersOf(note))).toBe(true);
+		expect(await categoryOf(note)).not.toBe('reply');
+		expect(await categoryOf(message('AW: 3. Mahnung', lines))).not.toBe('reply');
+	});
+
+	it.each([
+		['no mark at all', []],
+		["the customer's own envelope sender", ['Return-Path: <kunde@example.net>']],
+		['a system word only in the display name, with an ordinary envelope sender', ['Return-Path: <kunde@example.net>', 'From: Mail Delivery System <kunde@example.net>']],
+		['a mailbox merely named like a system one', ['From: Postmaster Team <postmaster.team@example.net>']],
+	])('%s: no machine sent it; the absence-like subject is demoted and the answer is a reply', async (_case, lines) => {
+		const note = message('Urlaub', lines);
+		expect(sentByMachine(headersOf(note))).toBe(false);
+		expect(isAutoReply(headersOf(note))).toBe(false);
+		expect(await categoryOf(note)).toBe('reply');
+		expect(await categoryOf(message('AW: 3. Mahnung', lines))).toBe('reply');
 	});
 });
