@@ -102,6 +102,19 @@ export function checkPayable(reminder: PayableReminder, check: PayableCheck): st
 	return problem ? problem.warning : null;
 }
 
+/** What a reminder can be paid to: the IBAN as printed ('' when none) and the payment links of the reminder and its invoices. */
+export interface PrintableAccount {
+	iban: string;
+	/** `payment.link` and every invoice's own link, printed by the shipped texts or not; none empty. */
+	links: string[];
+}
+
+/** A template context's ways to pay: as checkPayable weighs them, and as an own text may print them. */
+export interface ContextPayable extends PayableReminder {
+	/** What an own body is searched for (unprintedAccount): any link counts, wherever the body prints it. */
+	account: PrintableAccount;
+}
+
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
@@ -109,16 +122,20 @@ const textOf = (value: unknown): string => (typeof value === 'string' ? value : 
  * shows of the ways to pay; null without company details (the e-mail's "None": the node says so
  * itself), as `merchant.name` is then empty and readBusinessDetails never leaves it so.
  * `invoiceLinksShown`: the texts print each invoice's own link (the collective e-mail texts, a
- * letter's invoice table); else only `payment.link` counts.
+ * letter's invoice table); else only `payment.link` counts. The one reader of `payment.iban`,
+ * `payment.link` and `invoices[].paymentLink`: the booleans and `account` are derived from the same texts.
  */
-export function payableFromContext(context: Record<string, unknown>, invoiceLinksShown: boolean): PayableReminder | null {
+export function payableFromContext(context: Record<string, unknown>, invoiceLinksShown: boolean): ContextPayable | null {
 	const { merchant, payment, invoices, charges } = context;
 	if (!isObject(merchant) || textOf(merchant.name) === '' || !isObject(payment)) return null;
-	const lines = Array.isArray(invoices) ? invoices.filter(isObject) : [];
+	const iban = textOf(payment.iban);
+	const link = textOf(payment.link);
+	const lines = (Array.isArray(invoices) ? invoices.filter(isObject) : []).map((line) => ({ invoiceNumber: textOf(line.invoiceNumber), link: textOf(line.paymentLink) }));
 	return {
-		iban: textOf(payment.iban) !== '',
-		link: textOf(payment.link),
-		invoices: lines.map((line) => ({ invoiceNumber: textOf(line.invoiceNumber), link: invoiceLinksShown ? textOf(line.paymentLink) : '' })),
+		iban: iban !== '',
+		link,
+		invoices: lines.map((line) => (invoiceLinksShown ? line : { ...line, link: '' })),
 		charges: typeof charges === 'number' && Number.isFinite(charges) ? charges : 0,
+		account: { iban, links: [link, ...lines.map((line) => line.link)].filter((l) => l !== '') },
 	};
 }

@@ -6,8 +6,7 @@ import Handlebars from 'handlebars';
 
 import { defaultTemplates, TEMPLATE_KINDS, type TemplateSet } from './defaults';
 import { plainTextFromHtml } from '../mail/plain-text';
-import { isObject } from '../json/is-object';
-import { checkPayable, payableFromContext } from '../payment/payable';
+import { checkPayable, payableFromContext, type PrintableAccount } from '../payment/payable';
 import { TemplateEnvironment, TemplateError, type TemplateKind } from './environment';
 
 /** Source of a text derived from the operator's HTML (no text of their own). */
@@ -149,7 +148,7 @@ export function renderReminder(
 	const warnings = [
 		warning,
 		// Not after `warning`: that one already says the reminder names nowhere to pay.
-		ownBody && payable && !warning ? unprintedAccount(accountOf(context), html, text) : null,
+		ownBody && payable && !warning ? unprintedAccount(payable.account, html, text) : null,
 		ownHtml && hasEmptyLink(html) ? EMPTY_LINK : null,
 	].filter((w): w is string => typeof w === 'string' && w !== '');
 	return {
@@ -171,20 +170,8 @@ export const NO_LINK_PRINTED =
 /** The IBAN as the output is searched for it: without spaces, upper case. */
 const compact = (value: string): string => value.replace(/\s+|&nbsp;|&#160;|&#xa0;/gi, '').toUpperCase();
 
-/** What a reminder can be paid to: the IBAN as printed ('' when none) and the payment links of the reminder and its invoices. */
-export interface PrintableAccount {
-	iban: string;
-	links: string[];
-}
-
-const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** The IBAN and links a template context (with reminderPayment's `payment`) offers. */
-function accountOf(context: Record<string, unknown>): PrintableAccount {
-	const payment = isObject(context.payment) ? context.payment : {};
-	const invoices = Array.isArray(context.invoices) ? context.invoices.filter(isObject) : [];
-	return { iban: textOf(payment.iban), links: [textOf(payment.link), ...invoices.map((line) => textOf(line.paymentLink))].filter((link) => link !== '') };
-}
+// Read from the context by payableFromContext (its `account`); exported here too, beside unprintedAccount.
+export type { PrintableAccount };
 
 /**
  * An own body replaces the shipped one, its payment block included. With an IBAN or a payment link

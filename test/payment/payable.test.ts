@@ -79,11 +79,29 @@ describe('payableFromContext', () => {
 	it('reads what reminderPayment and the context give: no IBAN, the links, the charges', () => {
 		const { merchant, payment } = reminderPayment(details, input);
 		const context = { merchant, payment, invoices: [{ invoiceNumber: 'RE-1', paymentLink: 'https://pay.example/1' }], charges: 5 };
-		expect(payableFromContext(context, true)).toEqual({ iban: false, link: '', invoices: [{ invoiceNumber: 'RE-1', link: 'https://pay.example/1' }], charges: 5 });
-		// Texts that print no invoice's own link: only the reminder's link counts.
-		expect(payableFromContext(context, false)?.invoices).toEqual([{ invoiceNumber: 'RE-1', link: '' }]);
+		expect(payableFromContext(context, true)).toEqual({
+			iban: false,
+			link: '',
+			invoices: [{ invoiceNumber: 'RE-1', link: 'https://pay.example/1' }],
+			charges: 5,
+			account: { iban: '', links: ['https://pay.example/1'] },
+		});
+		// Texts that print no invoice's own link: only the reminder's link counts; an own body may still print it.
+		const unshown = payableFromContext(context, false);
+		expect([unshown?.invoices, unshown?.account]).toEqual([[{ invoiceNumber: 'RE-1', link: '' }], { iban: '', links: ['https://pay.example/1'] }]);
 		const withIban = reminderPayment(readBusinessDetails(COMPANY), input);
 		expect(payableFromContext({ ...context, ...withIban }, true)?.iban).toBe(true);
+		expect(payableFromContext({ ...context, ...withIban }, true)?.account.iban).toBe(withIban.payment.iban);
+	});
+
+	it('account: the IBAN as printed and every link, the reminder’s first, none empty', () => {
+		const { merchant } = reminderPayment(readBusinessDetails(COMPANY), input);
+		const payment = { iban: 'DE89 3704 0044 0532 0130 00', link: 'https://pay.example/all' };
+		const invoices = [{ invoiceNumber: 'RE-1', paymentLink: '' }, { invoiceNumber: 'RE-2', paymentLink: 'https://pay.example/2' }, 'junk'];
+		expect(payableFromContext({ merchant, payment, invoices, charges: 0 }, false)?.account).toEqual({
+			iban: 'DE89 3704 0044 0532 0130 00',
+			links: ['https://pay.example/all', 'https://pay.example/2'],
+		});
 	});
 
 	it('without company details there is nothing to check (the e-mail’s “None”; the node says so itself)', () => {
