@@ -159,3 +159,21 @@ export async function startRawSmtpServer(script: RawSmtpScript = {}): Promise<Ra
 		});
 	return state;
 }
+
+/**
+ * The raw servers of each test, closed when it ends (an open one would keep jest from exiting).
+ * Registers an afterEach: call it in a file's or describe's body and start each test's servers
+ * with the function it returns.
+ */
+export function useRawSmtpServers(): (script?: RawSmtpScript) => Promise<RawSmtpServer> {
+	let started: RawSmtpServer[] = [];
+	afterEach(async () => {
+		await Promise.all(started.map((s) => s.close()));
+		started = [];
+	});
+	return async (script = {}) => {
+		const server = await startRawSmtpServer(script);
+		started.push(server);
+		return server;
+	};
+}

@@ -10,7 +10,7 @@ import { buildReminderMessage } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { runSendJobs, type SendJob, type SendRunOptions } from '../../lib/mail/send-run';
 import { smtpConnector } from '../../lib/mail/smtp-session';
-import { startRawSmtpServer, type RawSmtpScript, type RawSmtpServer } from './raw-smtp-server';
+import { useRawSmtpServers, type RawSmtpScript, type RawSmtpServer } from './raw-smtp-server';
 
 // A run that hangs must fail the test, not the suite: jest stops each test long before this.
 jest.setTimeout(10_000);
@@ -20,16 +20,7 @@ const auth: MailAuth = { method: 'password', user: 'shop@example.com', password:
 /** Short, so a fault that needs the timeout costs the suite little. */
 const REPLY_TIMEOUT_MS = 400;
 
-let servers: RawSmtpServer[] = [];
-async function rawServer(script: RawSmtpScript): Promise<RawSmtpServer> {
-	const s = await startRawSmtpServer(script);
-	servers.push(s);
-	return s;
-}
-afterEach(async () => {
-	await Promise.all(servers.map((s) => s.close()));
-	servers = [];
-});
+const rawServer = useRawSmtpServers();
 
 function connector(s: RawSmtpServer, replyTimeoutMs = REPLY_TIMEOUT_MS, login: MailAuth = auth) {
 	const server: MailServer = { host: '127.0.0.1', port: s.port, security: 'none', allowSelfSigned: false, timeoutMs: 2000 };

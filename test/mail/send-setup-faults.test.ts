@@ -9,7 +9,7 @@ import type { MailAuth, MailServer, Security } from '../../lib/mail/server';
 import { runSendJobs, type SendJob, type SendRunOptions, type SendRunResult } from '../../lib/mail/send-run';
 import { classifySmtpError, MAX_REPLY_CHARS } from '../../lib/mail/smtp-error';
 import { SmtpCancelledError, smtpConnector, verifySmtp } from '../../lib/mail/smtp-session';
-import { startRawSmtpServer, type RawConnection, type RawSmtpScript, type RawSmtpServer } from './raw-smtp-server';
+import { useRawSmtpServers, type RawConnection, type RawSmtpScript, type RawSmtpServer } from './raw-smtp-server';
 
 // A run that hangs must fail the test, not the suite.
 jest.setTimeout(15_000);
@@ -20,19 +20,13 @@ const TIMEOUT_MS = 300;
 /** "Finished in time" for a hang: far beyond any bound the code sets, far below the test's limit. */
 const HANG_BOUND_MS = 10 * TIMEOUT_MS;
 
-let servers: RawSmtpServer[] = [];
 let timers: NodeJS.Timeout[] = [];
-async function rawServer(script: RawSmtpScript): Promise<RawSmtpServer> {
-	const s = await startRawSmtpServer(script);
-	servers.push(s);
-	return s;
-}
-afterEach(async () => {
+// Before the servers close (jest runs a file's afterEach hooks in the order they were registered).
+afterEach(() => {
 	timers.forEach(clearInterval);
 	timers = [];
-	await Promise.all(servers.map((s) => s.close()));
-	servers = [];
 });
+const rawServer = useRawSmtpServers();
 
 /** Writes `text` every `ms` for as long as the test lasts. */
 const trickle = (conn: RawConnection, text: string, ms = 50) => timers.push(setInterval(() => conn.write(text), ms));

@@ -8,22 +8,13 @@ import { buildReminderMessage } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
 import { runSendJobs, type SendJob } from '../../lib/mail/send-run';
 import { smtpConnector, verifySmtp } from '../../lib/mail/smtp-session';
-import { startRawSmtpServer, type RawSmtpScript, type RawSmtpServer } from './raw-smtp-server';
+import { useRawSmtpServers, type RawSmtpServer } from './raw-smtp-server';
 
 jest.setTimeout(15_000);
 
 const auth: MailAuth = { method: 'password', user: 'shop@example.com', password: 'Greeting-Secret-pw' };
 
-let servers: RawSmtpServer[] = [];
-async function rawServer(script: RawSmtpScript): Promise<RawSmtpServer> {
-	const s = await startRawSmtpServer(script);
-	servers.push(s);
-	return s;
-}
-afterEach(async () => {
-	await Promise.all(servers.map((s) => s.close()));
-	servers = [];
-});
+const rawServer = useRawSmtpServers();
 
 const mailServer = (s: RawSmtpServer): MailServer => ({ host: '127.0.0.1', port: s.port, security: 'none', allowSelfSigned: false, timeoutMs: 2000 });
 

@@ -9,7 +9,7 @@ import { testOAuth2MailboxCredential } from '../../nodes/shared/oauth2-credentia
 import { SendReminderEmail } from '../../nodes/SendReminderEmail/SendReminderEmail.node';
 import { testSmtpCredential } from '../../nodes/SendReminderEmail/transport';
 import { chain, node, runWorkflow } from '../harness/engine';
-import { startRawSmtpServer, type RawSmtpScript, type RawSmtpServer } from '../mail/raw-smtp-server';
+import { startRawSmtpServer, useRawSmtpServers, type RawSmtpScript } from '../mail/raw-smtp-server';
 import { startTestServer, type TestServer, type TestServerOptions } from '../mail/smtp-test-server';
 import { SANDBOX } from '../servers/sandbox';
 import { COMPANY } from '../letters/fixtures';
@@ -23,16 +23,10 @@ async function server(options: Partial<TestServerOptions> = {}): Promise<TestSer
 	return s;
 }
 /** Scripted faults no real server produces on demand (see raw-smtp-server.ts). */
-let rawServers: RawSmtpServer[] = [];
-async function rawServer(script: RawSmtpScript): Promise<RawSmtpServer> {
-	const s = await startRawSmtpServer(script);
-	rawServers.push(s);
-	return s;
-}
+const rawServer = useRawSmtpServers();
 afterEach(async () => {
-	await Promise.all([...servers, ...rawServers].map((s) => s.close()));
+	await Promise.all(servers.map((s) => s.close()));
 	servers = [];
-	rawServers = [];
 });
 
 function smtpCredential(s: { port: number }, password = PASSWORD) {
