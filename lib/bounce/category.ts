@@ -435,6 +435,18 @@ function recipientsAccessEntry(r: CategoryInput): boolean {
 	return !!named && named === r.recipient?.toLowerCase();
 }
 
+/**
+ * Exchange Online refusing a message for submission because the sending mailbox is over its storage
+ * quota: "554 5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.
+ * MapiExceptionShutoffQuotaExceeded" or "….MapiExceptionQuotaExceeded" (Microsoft, "Message
+ * storage and concurrent connection throttling for SMTP Authenticated Submission": every message
+ * sent by SMTP AUTH is kept in Sent Items, and a full mailbox "is blocked from sending email
+ * messages"). STOREDRV.Submission is the store's submission of a message from the sender's own
+ * mailbox; a recipient's full Exchange mailbox says STOREDRV.Deliver ("554 5.2.2 mailbox full;
+ * STOREDRV.Deliver.Exception:QuotaExceededException…").
+ */
+export const OWN_MAILBOX_FULL_AT_SUBMISSION = /\bSTOREDRV\.Submission\.Exception:QuotaExceededException\b/i;
+
 export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === null || r.kind === 'none') return 'none';
 	if (r.reason === 'delivered') return 'delivered';
@@ -442,6 +454,11 @@ export function categoryFor(r: CategoryInput): BounceCategory {
 	if (r.reason === 'feedback') return 'complaint';
 	// RFC 3464 §2.3.3: "delayed" means the reporting MTA is still trying; nothing is decided yet.
 	if (!r.final) return 'delayed';
+	// Our own mailbox full, answered by our own submission server while we sent (`stage`: the command
+	// the sender saw refused): every reminder would be refused alike, none says anything about the
+	// customer. In a report the same words may be a customer's inbox rule resubmitting from their full
+	// mailbox: there they stay the customer's refusal (mailboxfull).
+	if (r.stage && OWN_MAILBOX_FULL_AT_SUBMISSION.test(r.diagnostic ?? '')) return 'senderRejected';
 	// "Relay access denied" from one of the recipient domain's own hosts (found through its MX, RFC
 	// 5321 §5.1): that server does not take mail for its own domain, their set-up (Postfix's
 	// reject_unauth_destination). Our relay or smart host refusing is ours, also when it is the

@@ -1,7 +1,8 @@
 /**
  * Our own submission server refusing our account (Send-As denied, the sending limit used up, a bad
- * outbound sender, relaying denied for this login) stops the run at the first refusal: every
- * further reminder would be refused the same way and, in the shipped sender, marked undelivered.
+ * outbound sender, our own mailbox full, relaying denied for this login) stops the run at the
+ * first refusal: every further reminder would be refused the same way and, in the shipped sender,
+ * marked undelivered.
  * A refusal of one customer's address does not. Against the raw SMTP server (raw-smtp-server.ts).
  */
 import type { MailAuth, MailServer } from '../../lib/mail/server';
@@ -98,6 +99,9 @@ test.each([
 	['Microsoft 365 submission quota at RCPT TO', 'RCPT', '554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception'],
 	['Microsoft 365 bad outbound sender at RCPT TO', 'RCPT', '550 5.1.8 Access denied, bad outbound sender. AS(42004)'],
 	['relaying denied by our own server at RCPT TO', 'RCPT', '554 5.7.1 <kunde1@example.org>: Relay access denied'],
+	['our own Microsoft 365 mailbox full at RCPT TO', 'RCPT', '554 5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionQuotaExceeded'],
+	['Microsoft 365 throttling continuous mailbox full errors', 'RCPT', '550 5.2.251 Sender throttled due to continuous mailbox full errors.'],
+	['Microsoft 365 "Submission quota exceeded" (its recipient rate limit)', 'DATA', '550 5.2.2 Submission quota exceeded'],
 ] as const)('%s stops the run at the first refusal', async (_name, at, reply) => {
 	const s = await server(at, reply);
 	const result = await runSendJobs(connector(s), await jobs(3), fast);
@@ -108,6 +112,32 @@ test.each([
 	]);
 	expect(result.deliveries[0].category).toBe('senderRejected');
 	expect(result.stopped?.kind).toBe('sender');
+	expect(mailFroms(s)).toBe(1);
+});
+
+// Microsoft's "Message storage and concurrent connection throttling for SMTP Authenticated
+// Submission": the sending mailbox over its quota (every message sent by SMTP is kept in Sent Items).
+const OWN_MAILBOX_FULL = '554 5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded';
+
+test("our own Microsoft 365 mailbox full after the data (STOREDRV.Submission): job 0 failed (senderRejected, not the customer's full mailbox), the run stops (sender) with the fix to empty the mailbox", async () => {
+	const s = await server('DATA', OWN_MAILBOX_FULL);
+	const result = await runSendJobs(connector(s), await jobs(3), fast);
+
+	// Before: job 0 failed as recipientRefused (the customer's mailbox full) and jobs 1 and 2 were tried and failed alike.
+	expect(result.deliveries.map((d) => [d.status, d.reason, d.category, d.stopKind])).toEqual([
+		['failed', 'rejected', 'senderRejected', undefined],
+		['notSent', 'runStopped', undefined, 'sender'],
+		['notSent', 'runStopped', undefined, 'sender'],
+	]);
+	expect(result.deliveries[0]).toMatchObject({ smtpCode: 554, smtpStatus: '5.2.2', smtpCommand: 'DATA', bounceReason: 'mailboxfull', attempts: 1 });
+	expect(result.stopped).toEqual({
+		kind: 'sender',
+		message:
+			`Your SMTP server refused a reminder because of your account: your own mailbox, full: over its storage quota, it sends nothing (5.2.2) ("${OWN_MAILBOX_FULL}"). ` +
+			'Every further reminder would be refused the same way, so the run was stopped. ' +
+			'Fix: empty the Sent Items and Deleted Items folders of the sending mailbox, or have an admin raise its quota, then resume ' +
+			'(Microsoft 365 keeps a copy of every message sent by SMTP in Sent Items: a retention policy that empties that folder keeps it from filling up again)',
+	});
 	expect(mailFroms(s)).toBe(1);
 });
 
@@ -129,6 +159,8 @@ test("Postfix's bare 5.1.8 (the sender's domain not found) at RCPT TO stops the 
 test.each([
 	['user unknown at RCPT TO', 'RCPT', '550 5.1.1 <kunde1@example.org>: Recipient address rejected: User unknown', 'addressDead'],
 	['mailbox full at RCPT TO', 'RCPT', '552 5.2.2 <kunde1@example.org>: Mailbox full', 'recipientRefused'],
+	['mailbox full after the data', 'DATA', '552 5.2.2 Mailbox full', 'recipientRefused'],
+	["a customer's Exchange mailbox full (STOREDRV.Deliver) after the data", 'DATA', '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded', 'recipientRefused'],
 	['user unknown after the data', 'DATA', '550 5.1.1 The email account that you tried to reach does not exist', 'addressDead'],
 ] as const)("a refusal of job 0's customer (%s) does not stop the run: jobs 1 and 2 are sent", async (_name, at, reply, category) => {
 	const s = await server(at, reply, (addressOrN) => addressOrN === 'kunde1@example.org' || addressOrN === '1');
