@@ -6,9 +6,9 @@
  * - A message counts as sent only after the server's 2xx reply to the end of its data.
  * - 5xx for a message → `failed`, the run goes on; unless it refuses our sender so that the
  *   mailbox pauses at once (a failed SPF, DKIM or DMARC check, lib/ledger/mailbox-health.ts) or
- *   refuses our own account (Send-As denied, the sending limit used up, a bad outbound sender,
- *   relaying denied by our own server: account-refusal.ts): that item stays `failed`, the run
- *   stops as for a refused sender (`sender`), all later items `notSent`. A refusal of the
+ *   refuses our own account (Send-As denied, the sending limit used up, a bad outbound sender, our
+ *   own mailbox full, relaying denied by our own server: account-refusal.ts): that item stays
+ *   `failed`, the run stops as for a refused sender (`sender`), all later items `notSent`. A refusal of the
  *   customer's address (user unknown, mailbox full) never stops it. 4xx → retried with backoff on
  *   the same connection, then `deferred`.
  * - Authentication, TLS, DNS, connect failures or a refused sender stop the run: the item in hand
@@ -151,9 +151,9 @@ function refusalMessage(failure: SmtpFailure): string {
 /**
  * The stop after a refusal of our sender that pauses the mailbox at once (Mailbox Health's rule:
  * a failed SPF, DKIM or DMARC check), or after our own server refused our account
- * (accountRefusalAtSend: Send-As denied, the sending limit used up, a bad outbound sender, relaying
- * denied): every further reminder would be refused the same way, each one more blow to the
- * sender's reputation or one more reminder marked undelivered, so the run stops as for a refused
+ * (accountRefusalAtSend: Send-As denied, the sending limit used up, a bad outbound sender, our own
+ * mailbox full, relaying denied): every further reminder would be refused the same way, each one
+ * more blow to the sender's reputation or one more reminder marked undelivered, so the run stops as for a refused
  * sender address (`sender`; the shipped sender releases the rest again). Null for any other outcome.
  */
 function pausingRefusal(delivery: Delivery): RunStop | null {
