@@ -77,6 +77,8 @@ try {
 for (const item of secondReleases) releasedKeys.delete(item.json.reminderKey);
 paperQueued -= secondReleases.length;
 const channels = { send: 'email', paper: 'paper' };
+// What to correct in an invalidInput row: the field, or (webhook) the posted entry that is no invoice.
+const whatToFix = (d) => (d.invoiceId === null && d.problem ? d.problem : d.dunning.message);
 ${withLetters ? LETTERS_SUMMARY : ''}return [{
   json: {
     invoices: decisions.length,
@@ -90,6 +92,11 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
     heldBack: decisions
       .filter((d) => ['credit', 'chargesPaid', 'customerCredit', 'duplicate', 'sameInvoiceId'].includes(d.dunning.reason))
       .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, reason: d.dunning.reason, message: d.dunning.message })),
+    // Rows nobody can dun until their fields are fixed (a missing invoiceDate, a bad date): else a green run
+    // with nothing released, the cause only counted in byReason.
+    needsFixing: decisions
+      .filter((d) => d.dunning.reason === 'invalidInput')
+      .map((d) => ({ invoiceId: d.invoiceId, customerId: d.customerId, message: whatToFix(d), ...(d.position === undefined ? {} : { position: d.position }) })),
     releasedForEmail: released,
     queuedForPaper: paperQueued,
     decisions: decisions.map((d) => ({
@@ -107,8 +114,8 @@ ${withLetters ? LETTERS_SUMMARY : ''}return [{
       // run or post at the same time (its letter is theirs). Each released row counts for one decision.
       reminderKey: channels[d.dunning.action] ? \`\${d.invoiceId}#\${d.dunning.level}#\${channels[d.dunning.action]}\` : null,
       released: !!channels[d.dunning.action] && releasedKeys.delete(\`\${d.invoiceId}#\${d.dunning.level}#\${channels[d.dunning.action]}\`),
-      // What to correct: the field, or (webhook) the posted entry that is no invoice and its position.
-      ...(d.dunning.reason === 'invalidInput' ? { message: d.invoiceId === null && d.problem ? d.problem : d.dunning.message } : {}),
+      // What to correct (as in needsFixing), and (webhook) the posted entry's position.
+      ...(d.dunning.reason === 'invalidInput' ? { message: whatToFix(d) } : {}),
       ...(d.position === undefined ? {} : { position: d.position }),
     })),${withLetters ? '\n    ...letters,' : ''}
   },

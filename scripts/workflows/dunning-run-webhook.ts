@@ -65,7 +65,7 @@ const BAD_REQUEST_MESSAGE = [
 	`: typeof $json.body !== 'object' ? 'The body is a ' + typeof $json.body + ', not a JSON object or list.'`,
 	`: $json.body.invoices == null ? 'The body has no "invoices" field (it has ' + Object.keys($json.body).slice(0, 10).join(', ') + ').'`,
 	`: 'Its "invoices" is ' + (typeof $json.body.invoices === 'object' ? 'an object' : 'a ' + typeof $json.body.invoices) + ', not a list (one invoice too goes in [ ]).')`,
-	`+ ' The body must be {"invoices": [{"invoiceId": "4711", "email": "ap@customer.example", "dueDate": "2026-01-31", "openAmount": 119.0}, …]} or that list alone. No reminder was released.'`,
+	`+ ' The body must be {"invoices": [{"invoiceId": "4711", "email": "ap@customer.example", "invoiceDate": "2026-01-01", "dueDate": "2026-01-31", "openAmount": 119.0}, …]} or that list alone. No reminder was released.'`,
 ].join(' ');
 
 /** The posted invoices (a body Invoices in Request? let through: the list, bare or under `invoices`), as an expression body. */

@@ -348,6 +348,26 @@ describe('Run Summary (dunning-run-webhook.json)', () => {
 		]);
 	});
 
+	test('lists the rows nobody can dun until their fields are fixed (needsFixing): a missing invoiceDate under the shipped sales window', () => {
+		// As the shipped workflows decide: Sales Window (Days) 365 needs invoiceDate on every invoice.
+		const decider = createDecider({ minOpenAmount: 5, salesWindowDays: 365 }, '2099-06-01');
+		const row = (invoiceId: string, extra: Json = {}): Json => ({ invoiceId, customerId: 'K1', email: 'ap@kunde.example', dueDate: '2099-04-01', openAmount: 100, ...extra });
+		const decided = [row('A', { invoiceDate: '2099-03-01' }), row('B')].map((json) => ({ ...json, dunning: decider.evaluate(json) }));
+		expect(decided.map((d) => d.dunning.reason)).toEqual([null, 'invalidInput']);
+		// The webhook's answer and the dunning run's summary (its letter nodes did not run: no paper decision).
+		for (const code of [RUN_SUMMARY_CODE, DUNNING_RUN_SUMMARY_CODE]) {
+			const [summary] = runCode(code, [], { 'Compute Dunning Level': [[decided[0]], [], [decided[1]]], 'Release Reminder': [{ reminderKey: 'A#1#email', status: 'released' }] });
+			expect(summary).toMatchObject({ releasedForEmail: 1, byReason: { send: 1, invalidInput: 1 } });
+			expect(summary.needsFixing).toEqual([{ invoiceId: 'B', customerId: 'K1', message: expect.stringContaining('invoiceDate') }]);
+		}
+	});
+
+	test('needsFixing names a posted entry that is no invoice by its position and problem', () => {
+		const refused = { invoiceId: null, position: 2, entry: '"INV-2"', problem: 'entry 2 (counted from 0) is no invoice object (got "INV-2")' };
+		const [summary] = runCode(RUN_SUMMARY_CODE, [], { 'Compute Dunning Level': [[], [], [{ ...refused, dunning: createDecider({}, '2099-06-01').evaluate(refused) }]], 'Release Reminder': [] });
+		expect(summary.needsFixing).toEqual([{ invoiceId: null, message: refused.problem, position: 2 }]);
+	});
+
 	test('a paper decision carries what your ERP prints on the letter: fee, flat fee, interest, total', () => {
 		const paper = { invoiceId: 'P', dunning: { action: 'paper', level: 2, reason: 'noEmail', fee: 5, flatFee: 40, interest: 1.23, totalDue: 146.23, deadline: '2099-03-10' } };
 		const [summary] = runCode(RUN_SUMMARY_CODE, [], { 'Compute Dunning Level': [[], [paper], []], 'Release Reminder': [{ reminderKey: 'P#2#paper', status: 'paper' }] });
