@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from './calendar';
 import { civilFromDays } from './day-number';
+import { easterSunday } from './easter';
 import type { DunningPolicy } from './types';
 
 /**
@@ -13,9 +14,35 @@ import type { DunningPolicy } from './types';
 const BANKS_CLOSED: Readonly<Record<string, readonly number[]>> = { DE: [1224, 1231], AT: [1224] };
 const NONE: readonly number[] = [];
 
-/** Whether a payment can be booked on `day`: a business day of `calendar` on which its country's banks are open (BANKS_CLOSED). */
+/**
+ * TARGET's fixed closing days, as month * 100 + day: 1 January, 1 May, 25 and 26 December; Good
+ * Friday and Easter Monday move with Easter (isTargetClosed). On them TARGET, and with it every
+ * interbank euro (SEPA) credit, settles nothing, also where the day is no public holiday: Good
+ * Friday in Austria, France or the Netherlands, 1 May in the Netherlands or Ireland, 26 December
+ * in France or Belgium. ECB, "Long-term calendar for TARGET closing days", 14 December 2000
+ * (https://www.ecb.europa.eu/press/pr/date/2000/html/pr001214_4.en.html); the OeNB's bank
+ * holidays name Good Friday a TARGET closing day (https://www.oenb.at/en/Services/Bank-Holidays.html).
+ * Counted for every region, also outside the euro area: a day too many only makes the next stage
+ * wait a day longer, the safe direction for a customer who paid on time.
+ */
+const TARGET_CLOSED: readonly number[] = [101, 501, 1225, 1226];
+
+/** Whether TARGET is closed on `day` (TARGET_CLOSED, Good Friday, Easter Monday). */
+function isTargetClosed(day: number): boolean {
+	const { year, month, day: dayOfMonth } = civilFromDays(day);
+	if (TARGET_CLOSED.includes(month * 100 + dayOfMonth)) return true;
+	// Good Friday is 20 March at the earliest, Easter Monday 26 April at the latest.
+	if (month !== 3 && month !== 4) return false;
+	const easter = easterSunday(year);
+	return day === easter - 2 || day === easter + 1;
+}
+
+/**
+ * Whether a payment can be booked on `day`: a business day of `calendar` on which TARGET settles
+ * (isTargetClosed) and its country's banks are open (BANKS_CLOSED).
+ */
 function isBankDay(day: number, calendar: BusinessCalendar, closed: readonly number[]): boolean {
-	if (!calendar.isBusinessDay(day)) return false;
+	if (!calendar.isBusinessDay(day) || isTargetClosed(day)) return false;
 	if (closed.length === 0) return true;
 	const { month, day: dayOfMonth } = civilFromDays(day);
 	return !closed.includes(month * 100 + dayOfMonth);
@@ -39,8 +66,9 @@ export function dayAfterDeadline(sentDay: number, paymentDeadlineDays: number, c
  * (Days for Payment to Arrive). A transfer the customer started on the deadline day is still on
  * its way then: a SEPA credit reaches the merchant's bank the next business day, the ERP books it
  * a day or so later. Only the next stage waits; default, and interest, still start on `afterDeadline`.
- * Bank days: business days without the days its country's banks are closed (BANKS_CLOSED: in
- * Germany 24 and 31 December). 0 business days: `afterDeadline` itself.
+ * Bank days: business days without TARGET's closing days (isTargetClosed: Good Friday, Easter
+ * Monday, 1 May, 25 and 26 December, 1 January, in every region) and the days its country's banks
+ * are closed (BANKS_CLOSED: in Germany 24 and 31 December). 0 business days: `afterDeadline` itself.
  */
 export function dayAfterArrival(afterDeadline: number, arrivalDays: number, calendar: BusinessCalendar): number {
 	const closed = arrivalDays > 0 ? (BANKS_CLOSED[calendar.country] ?? NONE) : NONE;

@@ -100,6 +100,19 @@ describe('the next stage waits for a payment made on the deadline day to arrive'
 		expect(decide(eve, {}, '2026-12-30')).toMatchObject({ action: 'send', level: 2, interestPeriods: [expect.objectContaining({ from: '2026-12-25' })] });
 	});
 
+	it('in Austria, Good Friday is no public holiday but TARGET is closed: no bank day for the money', () => {
+		// Pay by Thursday 2 April 2026: Good Friday (TARGET closed) and Easter Monday do not count: 7 and 8 April, the next stage on the 9th.
+		const easter = remindedOn('2026-03-26', '2026-04-02');
+		for (const enabled of [true, false]) {
+			const austria: DunningPolicyInput = { businessDays: { enabled, region: 'AT' } };
+			const d = decide(easter, austria, '2026-04-08');
+			expect(d).toMatchObject({ action: 'none', reason: 'waiting', level: 1, nextActionDate: '2026-04-09' });
+			expect(d.message).toContain('up to and including 2026-04-08 ');
+			// Default still from the day after the deadline, Good Friday (no holiday in Austria).
+			expect(decide(easter, austria, '2026-04-09')).toMatchObject({ action: 'send', level: 2, interestPeriods: [expect.objectContaining({ from: '2026-04-03' })] });
+		}
+	});
+
 	it('before the first reminder only Grace Days count: the due date is no deadline a reminder stated', () => {
 		// Due Monday 9 March, stage 1 after 7 days: Monday 16 March, as before.
 		const due = invoice({ dueDate: '2026-03-09' });

@@ -55,6 +55,18 @@ describe('days between reminders', () => {
 		expect(formatDay(dayAfterDeadline(day('2026-12-24'), 7, calendarFor('DE')))).toBe('2027-01-01');
 	});
 
+	it('TARGET’s closing days are no days for the money in any region, public holiday or not', () => {
+		// Deadline Thursday 2 April 2026: Good Friday is no public holiday in France or Austria, but TARGET is closed;
+		// Easter Monday is a holiday: 7 and 8 April for the money, then the 9th (as in Germany).
+		for (const region of ['FR', 'AT', 'NL', 'DE']) expect(formatDay(dayAfterArrival(day('2026-04-03'), 2, calendarFor(region)))).toBe('2026-04-09');
+		// Deadline Thursday 30 April 2026: 1 May (a Friday) is no public holiday in the Netherlands: Monday 4 and Tuesday 5 May, then the 6th.
+		expect(formatDay(dayAfterArrival(day('2026-05-01'), 2, calendarFor('NL')))).toBe('2026-05-06');
+		// Deadline Friday 22 December 2028: 25 December a holiday, 26 December (a Tuesday) none in France: 27 and 28, then the 29th.
+		expect(formatDay(dayAfterArrival(day('2028-12-23'), 2, calendarFor('FR')))).toBe('2028-12-29');
+		// The deadline's legal end is untouched (§193 BGB: public holidays only): Good Friday 2026 + 0 ends that day in Austria.
+		expect(formatDay(dayAfterDeadline(day('2026-04-03'), 0, calendarFor('AT')))).toBe('2026-04-04');
+	});
+
 	it('a gap is the longest of the stage’s days, the minimum interval and the deadline + 1 + Days for Payment to Arrive', () => {
 		const policy = (p: DunningPolicyInput) => compilePolicy(p).policy;
 		expect(reminderGap(7, policy({}))).toBe(10);
