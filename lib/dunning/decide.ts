@@ -8,7 +8,7 @@ import { emailRetryVerdict } from './email-retry';
 import { belowZero, belowZeroMessage, showMinor, type BelowZero } from './charges';
 import { DEFAULT_DAYS_IN_POST } from './deadline-check';
 import { stageFees } from './fees';
-import { interestStartDay, statutoryInterest, type InterestResult } from './interest';
+import { fixedRateTable, interestStartDay, isShippedBaseRateTable, statutoryInterest, type InterestResult, type RateTable } from './interest';
 import { fromMinor, minorDigits, toMinor } from './money';
 import { compilePolicy, type CompiledPolicy, type DunningPolicyInput } from './policy';
 import { dayAfterArrival, dayAfterDeadline, reminderGap } from './reminder-gap';
@@ -73,6 +73,18 @@ function unchargedInterestWarning(uncharged: InterestResult['uncharged'], busine
 	const named = stretches.length > 1 ? `${stretches.slice(0, -1).join(', ')} and ${stretches[stretches.length - 1]}` : stretches[0];
 	const ratePct = Math.min(...uncharged.map((u) => u.ratePct));
 	return `no statutory interest for ${named}: the base rate plus the ${business ? 'business' : 'consumer'} margin of ${marginPct} points is ${ratePct} %, and a debtor in default never earns interest, so those days are left out of the interest periods. Check statutoryInterest.${key} (§288 BGB: ${law} points)`;
+}
+
+/**
+ * Interest past the table's last half-year runs on at its last rate. The shipped table is updated
+ * with the package (from the Bundesbank's announcements); a policy's own table only by its owner,
+ * whose rates may be another bank's (the OeNB's): no word of the Bundesbank then.
+ */
+function staleTableWarning(table: RateTable, shipped: boolean): string {
+	const ends = `ends on ${formatDay(table.lastCoveredDay)}; interest after that uses its last rate (${table.rates[table.rates.length - 1]} %)`;
+	return shipped
+		? `the base-rate table ${ends}: update the package, or give the policy the whole table with the Bundesbank's newer rates (statutoryInterest.baseRates replaces the shipped table, its older entries too)`
+		: `your base-rate table (statutoryInterest.baseRates) ${ends}: add the newer rates`;
 }
 
 /** An invoice dated after the run day: most likely an ERP export's error (a planned date, a typo). */
@@ -147,6 +159,9 @@ class DunningDecider implements Decider {
 	private readonly holidayRegion: string;
 	private readonly windowStart: number;
 	private readonly staleWarning: string | null;
+	/** A fixed yearly rate's one-rate table, where the policy sets one for those customers (null: base rate + margin). */
+	private readonly consumerFixedRate: RateTable | null;
+	private readonly businessFixedRate: RateTable | null;
 	// Every interest decision of a stale table carries the same warning: share frozen lists.
 	private readonly staleOnly: string[];
 	private readonly earlyOnly: string[];
@@ -178,12 +193,10 @@ class DunningDecider implements Decider {
 		// The region the deadline was moved by: the policy's, or DE for an unknown one with the shift off (deadlineCalendar).
 		this.holidayRegion = compiled.deadlineCalendar.region;
 		this.windowStart = policy.salesWindowDays > 0 ? t.day - policy.salesWindowDays : -Infinity;
-		this.staleWarning =
-			t.day > rateTable.lastCoveredDay
-				? `the base-rate table ends on ${formatDay(rateTable.lastCoveredDay)}; interest after that uses its last rate (${
-						rateTable.rates[rateTable.rates.length - 1]
-					} %): update the package, or give the policy the whole table with the Bundesbank's newer rates (statutoryInterest.baseRates replaces the shipped table, its older entries too)`
-				: null;
+		this.staleWarning = t.day > rateTable.lastCoveredDay ? staleTableWarning(rateTable, isShippedBaseRateTable(policy.statutoryInterest.baseRates)) : null;
+		const { consumerFixedRatePct, businessFixedRatePct } = policy.statutoryInterest;
+		this.consumerFixedRate = consumerFixedRatePct === null ? null : fixedRateTable(consumerFixedRatePct);
+		this.businessFixedRate = businessFixedRatePct === null ? null : fixedRateTable(businessFixedRatePct);
 		const earlyWarning = `the base-rate table starts on ${formatDay(rateTable.starts[0])}; earlier days use its first rate`;
 		this.staleOnly = this.staleWarning ? (Object.freeze([this.staleWarning]) as string[]) : NO_WARNINGS;
 		this.earlyOnly = Object.freeze([earlyWarning]) as string[];
@@ -515,14 +528,17 @@ class DunningDecider implements Decider {
 		if (aboveAmount) own = [...(own ?? []), openAboveAmountWarning(openMinor, amountMinor, invoice.currency)];
 		if (startDay !== null) {
 			const business = invoice.customerType === 'business';
-			const margin = business ? si.businessMarginPct : si.consumerMarginPct;
-			const r = statutoryInterest(aboveAmount ? invoice.amount : invoice.openAmount, startDay, todayDay, margin, this.compiled.rateTable, dayText, digits);
+			// A fixed yearly rate (Austria's 4 % for consumers, Switzerland's 5 %) replaces base rate + margin.
+			const fixed = business ? this.businessFixedRate : this.consumerFixedRate;
+			const margin = fixed ? 0 : business ? si.businessMarginPct : si.consumerMarginPct;
+			const r = statutoryInterest(aboveAmount ? invoice.amount : invoice.openAmount, startDay, todayDay, margin, fixed ?? this.compiled.rateTable, dayText, digits);
 			interest = r.amount;
 			periods = r.periods;
 			const stale = r.pastTableEnd && this.staleWarning !== null;
 			if (stale) warnings = r.beforeTableStart ? this.staleAndEarly : this.staleOnly;
 			else if (r.beforeTableStart) warnings = this.earlyOnly;
-			if (r.uncharged.length > 0) own = [...(own ?? []), unchargedInterestWarning(r.uncharged, business, margin)];
+			// A fixed rate of 0 charges nothing on purpose: no warning about a margin below the base rate.
+			if (r.uncharged.length > 0 && !fixed) own = [...(own ?? []), unchargedInterestWarning(r.uncharged, business, margin)];
 		}
 		if (fees.warning) own = [fees.warning, ...(own ?? [])];
 		if (own) warnings = [...own, ...warnings];

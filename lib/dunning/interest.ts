@@ -1,3 +1,4 @@
+import { GERMAN_BASE_RATES } from './base-rates';
 import type { BusinessCalendar } from './calendar';
 import { daysFromCivil, formatDay, civilFromDays, parsePlainDate } from './day-number';
 import { fromMinor, toMinor } from './money';
@@ -32,6 +33,28 @@ export function compileRateTable(table: readonly BaseRate[]): RateTable {
 	const last = civilFromDays(starts[starts.length - 1]);
 	const nextHalfYear = last.month <= 6 ? daysFromCivil(last.year, 7, 1) : daysFromCivil(last.year + 1, 1, 1);
 	return { starts, rates, lastCoveredDay: nextHalfYear - 1 };
+}
+
+/**
+ * A fixed yearly rate as a table of one rate for all time (consumerFixedRatePct, businessFixedRatePct):
+ * one period, never past its end nor before its start, so no stale-table warning for a rate no table sets.
+ */
+export function fixedRateTable(ratePct: number): RateTable {
+	return { starts: [-Infinity], rates: [ratePct], lastCoveredDay: Infinity };
+}
+
+/**
+ * Whether `table` is the shipped German table (GERMAN_BASE_RATES, its very entries), not one of the
+ * policy's own: a stale warning then points to a package update and the Bundesbank. Compared by
+ * entries, so a policy that went through JSON (a stored, normalized one) is still recognised.
+ */
+export function isShippedBaseRateTable(table: readonly BaseRate[]): boolean {
+	if (table === GERMAN_BASE_RATES) return true;
+	return (
+		Array.isArray(table) &&
+		table.length === GERMAN_BASE_RATES.length &&
+		table.every((entry, i) => entry?.from === GERMAN_BASE_RATES[i].from && entry?.ratePct === GERMAN_BASE_RATES[i].ratePct)
+	);
 }
 
 export interface InterestResult {

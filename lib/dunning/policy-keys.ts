@@ -12,7 +12,7 @@ import type { BusinessDaySettings, Stage, StatutoryInterestSettings } from './ty
 const TOP = ['stages', 'graceDays', 'minDaysBetweenReminders', 'minOpenAmount', 'maxLevel', 'salesWindowDays', 'timezone', 'paymentDeadlineDays', 'paymentArrivalDays', 'defaultCurrency', 'businessDays', 'statutoryInterest', 'retryRefusedEmailAfterDays', 'maxEmailRefusals'] as const satisfies ReadonlyArray<keyof DunningPolicyInput>;
 const STAGE = ['level', 'name', 'daysAfterPrevious', 'channel', 'fee', 'chargeInterest'] as const satisfies ReadonlyArray<keyof Stage>;
 const BUSINESS_DAYS = ['enabled', 'region'] as const satisfies ReadonlyArray<keyof BusinessDaySettings>;
-const STATUTORY_INTEREST = ['enabled', 'interestFrom', 'consumerMarginPct', 'businessMarginPct', 'businessFlatFee', 'flatFeeCurrency', 'baseRates'] as const satisfies ReadonlyArray<keyof StatutoryInterestSettings>;
+const STATUTORY_INTEREST = ['enabled', 'interestFrom', 'consumerMarginPct', 'businessMarginPct', 'consumerFixedRatePct', 'businessFixedRatePct', 'businessFlatFee', 'flatFeeCurrency', 'baseRates'] as const satisfies ReadonlyArray<keyof StatutoryInterestSettings>;
 
 /** An unknown key, where it is, and the known key it is probably meant to be. */
 export interface UnknownPolicyKey {

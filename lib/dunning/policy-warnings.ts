@@ -3,6 +3,7 @@
  * run; every result carries them in `dunning.warnings`, so they show in the output and in any
  * step that reads the results.
  */
+import { isShippedBaseRateTable } from './interest';
 import type { DunningPolicy } from './types';
 
 export const INTEREST_NEVER_CHARGED =
@@ -63,6 +64,27 @@ export const shortPaymentDeadline = (days: number): string =>
 	`Courts see ${MIN_REASONABLE_PAYMENT_DEADLINE_DAYS} to 14 days as reasonable; a shorter deadline may not count, and the next stage and default counted from it may come too early. ` +
 	`Set Payment Deadline (Days) to ${MIN_REASONABLE_PAYMENT_DEADLINE_DAYS} or more.`;
 
+/** A margin set beside a fixed rate for the same customers (`statutoryInterest.consumerMarginPct`): the fixed rate wins. */
+export const marginUnused = (marginKey: string): string => {
+	const fixedKey = marginKey.replace('MarginPct', 'FixedRatePct');
+	return `${marginKey} is not used: ${fixedKey} is set, and interest for those customers runs at that fixed yearly rate instead of base rate + margin. Remove one of the two.`;
+};
+
+/**
+ * The policy's region is Austria, but interest is the German base rate + the §288 BGB margins
+ * (the shipped table, no fixed rate): Austrian law counts from the OeNB's base rate (§456 UGB,
+ * businesses + 9.2 points) and gives consumers a fixed 4 % a year (§1000 ABGB).
+ */
+export const AUSTRIAN_INTEREST =
+	'The region is AT (Holiday Region, businessDays.region), but statutory interest runs on the German base rate (Basiszinssatz, §247 BGB) + 5 points for consumers and + 9 for businesses. ' +
+	'In Austria businesses owe 9.2 points over the OeNB base rate (§456 UGB) and consumers a fixed 4 % a year (§1000 ABGB). ' +
+	'In Policy (JSON) set statutoryInterest.baseRates to the OeNB base rates, businessMarginPct to 9.2 and consumerFixedRatePct to 4.';
+
+/** Austria or one of its states (`AT`, `AT-9`), as the holiday calendar names them. */
+function austrian(region: string): boolean {
+	return region === 'AT' || region.startsWith('AT-');
+}
+
 /** What else than the policy the warnings look at. */
 export interface WarningContext {
 	/** Keys of the policy object the rules do not read. */
@@ -71,6 +93,8 @@ export interface WarningContext {
 	groupByCustomer?: boolean;
 	/** Whether the run has consumer invoices; not given: it may have (the policy does not know its debtors). */
 	consumers?: boolean;
+	/** Margins the policy sets beside a fixed rate for the same customers (CompiledPolicy.unusedMargins). */
+	unusedMargins?: readonly string[];
 }
 
 /**
@@ -92,7 +116,7 @@ function firstStageFeeWarning(policy: Pick<DunningPolicy, 'stages' | 'statutoryI
 }
 
 export function policyWarnings(
-	policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest' | 'graceDays' | 'paymentDeadlineDays'>,
+	policy: Pick<DunningPolicy, 'stages' | 'statutoryInterest' | 'graceDays' | 'paymentDeadlineDays'> & Partial<Pick<DunningPolicy, 'businessDays'>>,
 	context: WarningContext = {},
 ): string[] {
 	const warnings: string[] = [];
@@ -110,6 +134,11 @@ export function policyWarnings(
 	for (const stage of policy.stages) {
 		if (stage.chargeInterest || stage.channel === 'none' || charging[0] === undefined || stage.level < charging[0].level) continue;
 		warnings.push(interestDroppedAt(stage.name, stage.level, charging.filter((s) => s.level < stage.level).at(-1)!.level));
+	}
+	for (const key of context.unusedMargins ?? []) warnings.push(marginUnused(key));
+	const si = policy.statutoryInterest;
+	if (policy.businessDays && austrian(policy.businessDays.region) && (si.consumerFixedRatePct ?? null) === null && (si.businessFixedRatePct ?? null) === null && isShippedBaseRateTable(si.baseRates)) {
+		warnings.push(AUSTRIAN_INTEREST);
 	}
 	return warnings;
 }

@@ -60,6 +60,8 @@ export const DEFAULT_POLICY: Readonly<Omit<DunningPolicy, 'maxLevel'>> = Object.
 		interestFrom: 'firstReminder' as InterestFrom,
 		consumerMarginPct: 5,
 		businessMarginPct: 9,
+		consumerFixedRatePct: null,
+		businessFixedRatePct: null,
 		businessFlatFee: 40,
 		flatFeeCurrency: 'EUR',
 		baseRates: GERMAN_BASE_RATES as BaseRate[],
@@ -85,6 +87,8 @@ export interface CompiledPolicy {
 	readonly ignoredKeys: readonly string[];
 	/** Indexed by level, 0 to the number of stages: whether a reminder at it is the customer's last (finalReminderLevels). */
 	readonly finalReminder: readonly boolean[];
+	/** Margins the policy object sets beside a fixed rate for the same customers, which wins (`statutoryInterest.consumerMarginPct`): unused. */
+	readonly unusedMargins: readonly string[];
 }
 
 /**
@@ -131,6 +135,23 @@ function nonNegative(value: unknown, name: string, fallback: number): number {
 	if (value === undefined || value === null) return fallback;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
 		throw new PolicyError(`${name} must be a number, 0 or more (got ${JSON.stringify(value)})`);
+	}
+	return value;
+}
+
+/**
+ * Highest fixed yearly rate accepted: far above the statutory ones (Austria 4 %, Switzerland 5 %),
+ * low enough that a slip (40 for 4.0, a rate per mille) stops the run instead of overcharging.
+ */
+export const MAX_FIXED_RATE_PCT = 30;
+
+/** A fixed yearly rate in percent, or null (left out, null or empty): base rate + margin. */
+function fixedRate(value: unknown, name: string): number | null {
+	if (value === undefined || value === null || value === '') return null;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_FIXED_RATE_PCT) {
+		throw new PolicyError(
+			`${name} must be a yearly rate in percent, a number from 0 to ${MAX_FIXED_RATE_PCT} such as 4 (got ${JSON.stringify(value)}); leave it out for base rate + margin`,
+		);
 	}
 	return value;
 }
@@ -221,6 +242,8 @@ export function normalizePolicy(input: DunningPolicyInput | undefined = {}): Dun
 		interestFrom: interestFrom(siIn.interestFrom, ds.interestFrom),
 		consumerMarginPct: nonNegative(siIn.consumerMarginPct, 'statutoryInterest.consumerMarginPct', ds.consumerMarginPct),
 		businessMarginPct: nonNegative(siIn.businessMarginPct, 'statutoryInterest.businessMarginPct', ds.businessMarginPct),
+		consumerFixedRatePct: fixedRate(siIn.consumerFixedRatePct, 'statutoryInterest.consumerFixedRatePct'),
+		businessFixedRatePct: fixedRate(siIn.businessFixedRatePct, 'statutoryInterest.businessFixedRatePct'),
 		businessFlatFee: nonNegative(siIn.businessFlatFee, 'statutoryInterest.businessFlatFee', ds.businessFlatFee),
 		flatFeeCurrency: currencyCode(siIn.flatFeeCurrency, 'statutoryInterest.flatFeeCurrency', ds.flatFeeCurrency),
 		baseRates: (siIn.baseRates ?? ds.baseRates) as BaseRate[],
@@ -256,6 +279,20 @@ function deadlineCalendar(businessDays: BusinessDaySettings): BusinessCalendar {
 	return calendarFor(enabled || regionProblem(region) === undefined ? region : DEFAULT_POLICY.businessDays.region);
 }
 
+/**
+ * The margins `input` sets (not null) for customers that have a fixed rate: the fixed rate wins, so
+ * the margin the operator wrote is not used (policyWarnings says so). Read from the input because
+ * the normalized policy always has margins (their defaults).
+ */
+function unusedMargins(input: unknown, settings: StatutoryInterestSettings): string[] {
+	const given: unknown = isObject(input) ? input.statutoryInterest : undefined;
+	if (!isObject(given)) return [];
+	const unused: string[] = [];
+	if (settings.consumerFixedRatePct !== null && given.consumerMarginPct !== undefined && given.consumerMarginPct !== null) unused.push('statutoryInterest.consumerMarginPct');
+	if (settings.businessFixedRatePct !== null && given.businessMarginPct !== undefined && given.businessMarginPct !== null) unused.push('statutoryInterest.businessMarginPct');
+	return unused;
+}
+
 /** Checks a policy and precomputes what every decision needs. Throws PolicyError. */
 export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): CompiledPolicy {
 	const policy = normalizePolicy(input);
@@ -278,5 +315,6 @@ export function compilePolicy(input?: DunningPolicyInput | DunningPolicy): Compi
 		scheduleOffsets: reminderOffsets(policy),
 		ignoredKeys,
 		finalReminder: Object.freeze(finalReminderLevels(policy)),
+		unusedMargins: unusedMargins(input, policy.statutoryInterest),
 	};
 }

@@ -151,6 +151,13 @@ export interface StatutoryInterestSettings {
 	consumerMarginPct: number;
 	/** Points over the base rate for businesses (§288(2) BGB: 9). */
 	businessMarginPct: number;
+	/**
+	 * A fixed yearly rate for consumers instead of base rate + consumerMarginPct, where the law fixes
+	 * one (Austria §1000 ABGB: 4; Switzerland Art. 104 OR: 5); null: base rate + margin.
+	 */
+	consumerFixedRatePct: number | null;
+	/** The same for businesses (Switzerland: 5); null: base rate + businessMarginPct. */
+	businessFixedRatePct: number | null;
 	/** Flat fee for business debtors (§288(5) BGB: 40 EUR); 0 turns it off. */
 	businessFlatFee: number;
 	/** The flat fee is a euro amount: only invoices in this currency get it. */
@@ -184,7 +191,8 @@ export interface DunningPolicy {
 	/**
 	 * Business days after a reminder's deadline during which a payment made by it may still be on
 	 * its way (bank transfer, booking into the ERP): the next stage waits for them. Bank days only:
-	 * in Germany 24 and 31 December, in Austria 24 December, do not count (dayAfterArrival). Default
+	 * TARGET's closing days in every region, in Germany 24 and 31 December, in Austria 24 December,
+	 * do not count (dayAfterArrival). Default
 	 * and interest still start the day after the deadline.
 	 */
 	paymentArrivalDays: number;

@@ -765,7 +765,7 @@ export class ComputeDunningLevel implements INodeType {
 				(group.action === 'send' ? send : paper).push(out);
 			}
 		}
-		const warnings = policyWarnings(compiled.policy, { ignoredKeys: compiled.ignoredKeys, groupByCustomer: options.groupByCustomer === true, consumers });
+		const warnings = policyWarnings(compiled.policy, { ignoredKeys: compiled.ignoredKeys, unusedMargins: compiled.unusedMargins, groupByCustomer: options.groupByCustomer === true, consumers });
 		if (warnings.length > 0) for (const out of [...send, ...paper, ...none]) addWarnings(out.json, warnings);
 		return [send, paper, none];
 	}
