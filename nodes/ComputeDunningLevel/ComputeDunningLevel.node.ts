@@ -625,7 +625,7 @@ export class ComputeDunningLevel implements INodeType {
 				default: defaultPolicyJson,
 				description:
 					'All stages and rules as one JSON object, e.g. from a settings table. The default value shows the usual keys. Read once per run: an expression here sees the first item.',
-				hint: 'Also accepted: maxLevel, defaultCurrency and statutoryInterest.baseRates. Keys left out take their defaults; a misspelt key stops the run, another unknown one is ignored with a warning. Every key: README, section "Policy (JSON) keys".',
+				hint: 'Also accepted: maxLevel, defaultCurrency, statutoryInterest.baseRates (e.g. the OeNB rates for Austria) and statutoryInterest.consumerFixedRatePct / businessFixedRatePct (a fixed yearly rate, e.g. 4 for Austrian consumers, 5 in Switzerland). Keys left out take their defaults; a misspelt key stops the run, another unknown one is ignored with a warning. Every key: README, section "Policy (JSON) keys".',
 				displayOptions: { show: { policySource: ['json'] } },
 			},
 			fieldNamesCollection(
