@@ -21,11 +21,12 @@ export interface LetterLabels {
 	/** One interest period; its days in words as the e-mail's `daysText` (periodDaysText): "1 Tag", "18 Tage". */
 	interestPeriod: (p: { rate: string; from: string; to: string; days: number; amount: string }) => string;
 	/**
-	 * `flatFee`: the § 288 (5) BGB flat fees, owed once per invoice: `count` invoices carry one,
+	 * `flatFee`: the flat fees for late payment, owed once per invoice: `count` invoices carry one,
 	 * `each` is its amount when they all carry the same (else null). A collective letter's sum of
-	 * three must not read as one 120 € claim under a 40 € rule.
+	 * three must not read as one 120 € claim under a 40 € rule. `basis`: the statute cited, by the
+	 * merchant's country (the template context's flatFeeBasis), '' for none.
 	 */
-	totals: { open: string; fee: string; flatFee: (fees: { count: number; each: string | null }) => string; interest: string; total: string };
+	totals: { open: string; fee: string; flatFee: (fees: { count: number; each: string | null; basis: string }) => string; interest: string; total: string };
 	paymentHeading: string;
 	accountHolder: string;
 	bank: string;
@@ -40,6 +41,12 @@ export interface LetterLabels {
 	vatId: string;
 	page: (n: number, total: number) => string;
 	continued: string;
+}
+
+/** " (a, b)" of the parts that are not empty; nothing when both are. */
+function inParentheses(...parts: string[]): string {
+	const given = parts.filter((part) => part !== '');
+	return given.length > 0 ? ` (${given.join(', ')})` : '';
 }
 
 const de: LetterLabels = {
@@ -58,8 +65,7 @@ const de: LetterLabels = {
 	totals: {
 		open: 'Offene Rechnungsbeträge',
 		fee: 'Mahngebühren',
-		flatFee: ({ count, each }) =>
-			count <= 1 ? 'Verzugspauschale (§ 288 Abs. 5 BGB)' : `Verzugspauschalen (§ 288 Abs. 5 BGB, ${each ? `${count} × ${each}` : `${count} Rechnungen`})`,
+		flatFee: ({ count, each, basis }) => (count <= 1 ? 'Verzugspauschale' : 'Verzugspauschalen') + inParentheses(basis, count <= 1 ? '' : each ? `${count} × ${each}` : `${count} Rechnungen`),
 		interest: 'Verzugszinsen',
 		total: 'Zu zahlender Gesamtbetrag',
 	},
@@ -95,8 +101,7 @@ const en: LetterLabels = {
 	totals: {
 		open: 'Open invoice amounts',
 		fee: 'Reminder fees',
-		flatFee: ({ count, each }) =>
-			count <= 1 ? 'Flat-rate compensation (§ 288 (5) BGB)' : `Flat-rate compensation (§ 288 (5) BGB, ${each ? `${count} × ${each}` : `${count} invoices`})`,
+		flatFee: ({ count, each, basis }) => 'Flat-rate compensation' + inParentheses(basis, count <= 1 ? '' : each ? `${count} × ${each}` : `${count} invoices`),
 		interest: 'Late payment interest',
 		total: 'Total due',
 	},
@@ -116,6 +121,19 @@ const en: LetterLabels = {
 	continued: 'continued',
 };
 
-export function letterLabels(language: string): LetterLabels {
-	return language.split('-')[0] === 'de' ? de : en;
+/**
+ * The German footer captions an Austrian or Swiss business letter uses for the same details: the
+ * VAT number is the "UID-Nr." (AT) or "MWST-Nr." (CH), the register the Firmenbuch (AT) or the
+ * Handelsregister (CH). Keyed by countryKey; Germany and every other country keep the German ones.
+ */
+const GERMAN_BY_SENDER_COUNTRY: Readonly<Record<string, Partial<LetterLabels>>> = {
+	AT: { vatId: 'UID-Nr.', registerCourt: 'Firmenbuchgericht' },
+	CH: { vatId: 'MWST-Nr.', registerCourt: 'Handelsregister' },
+};
+
+/** `senderCountry`: the merchant's country as countryKey gives it ("DE" when the company has none). */
+export function letterLabels(language: string, senderCountry = 'DE'): LetterLabels {
+	if (language.split('-')[0] !== 'de') return en;
+	const own = Object.hasOwn(GERMAN_BY_SENDER_COUNTRY, senderCountry) ? GERMAN_BY_SENDER_COUNTRY[senderCountry] : undefined;
+	return own ? { ...de, ...own } : de;
 }

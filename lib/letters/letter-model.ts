@@ -444,7 +444,8 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 	const customerName = printableName(values.customerName, fields.customerName, 'customer name', warnings).text;
 	const resolved = resolveLetterTexts(language, values.level, options.fallbackLanguage, collective, options.customTexts);
 	const locale = options.locale ?? readerLocale(language, resolved.language);
-	const labels = letterLabels(resolved.language);
+	// Footer captions as the sender's country names them (UID-Nr. in Austria).
+	const labels = letterLabels(resolved.language, countryKey(senderCountry(company)));
 	const money = (amount: number) => formatMoney(amount, currency, locale);
 	const day = (date: string | null) => (date ? formatDate(date, locale, 'short') : '');
 	const asOf = readPath(json, 'dunning.asOf');
@@ -545,10 +546,11 @@ export function buildLetterModel(json: Record<string, unknown>, options: LetterO
 			notes,
 		};
 	});
+	// The flat fee cites the statute of the merchant's country, as the e-mail does (context.flatFeeBasis).
 	const totals = [
 		{ label: labels.totals.open, value: money(values.openAmount), strong: false },
 		...(values.fee ? [{ label: labels.totals.fee, value: money(values.fee), strong: false }] : []),
-		...(values.flatFee ? [{ label: labels.totals.flatFee(flatFeeLabelCounts(values.invoices, money)), value: money(values.flatFee), strong: false }] : []),
+		...(values.flatFee ? [{ label: labels.totals.flatFee({ ...flatFeeLabelCounts(values.invoices, money), basis: context.flatFeeBasis }), value: money(values.flatFee), strong: false }] : []),
 		...(values.interest ? [{ label: labels.totals.interest, value: money(values.interest), strong: false }] : []),
 		{ label: labels.totals.total, value: money(values.totalDue), strong: true },
 	];

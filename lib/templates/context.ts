@@ -6,6 +6,7 @@
 import { fromMinor, minorDigits, toMinor } from '../dunning/money';
 import type { InterestPeriod } from '../dunning/types';
 import { isObject } from '../json/is-object';
+import { countryKey } from '../letters/country';
 import { DEFAULT_FIELD_NAMES, isBlank, paymentLinkProblem, readPath, ReminderInputError, webLink } from '../mail/reminder-item';
 import type { CompanyDetails } from '../payment/details';
 import { noReminderPayment, type ReminderPayment } from '../payment/reminder-payment';
@@ -55,7 +56,7 @@ export interface ReminderValues {
 	paidAmount: number | null;
 	openAmount: number;
 	fee: number;
-	/** Flat compensation for late payment between businesses (§ 288 (5) BGB, 40 EUR). */
+	/** Flat compensation for late payment between businesses (§ 288 (5) BGB, § 458 UGB: 40 EUR). */
 	flatFee: number;
 	interest: number;
 	totalDue: number;
@@ -86,6 +87,21 @@ export function flatFeeCounts(invoices: ReadonlyArray<Pick<InvoiceLine, 'flatFee
 	const fees = invoices.map((line) => line.flatFee).filter((fee) => fee !== 0);
 	const each = fees.length > 0 && fees.every((fee) => fee === fees[0]) ? fees[0] : null;
 	return { flatFeeCount: fees.length, flatFeeEach: each, severalFlatFees: fees.length > 1 };
+}
+
+/**
+ * The statute a flat fee for late payment between businesses rests on, as the shipped texts and the
+ * letter cite it after "Verzugspauschale": by the merchant's country (the company details'), since
+ * the claim is the merchant's under its own law. Germany (also a merchant without a country, the
+ * package's market): § 288 (5) BGB; Austria: § 458 UGB (also 40 €); anywhere else the package
+ * knows no such rule by name, so nothing is cited ('') rather than a German statute.
+ */
+export function flatFeeBasis(merchantCountry: string, language: string): string {
+	const country = countryKey(merchantCountry || 'DE');
+	const german = language.split('-')[0] === 'de';
+	if (country === 'DE') return german ? '§ 288 Abs. 5 BGB' : '§ 288 (5) BGB';
+	if (country === 'AT') return '§ 458 UGB';
+	return '';
 }
 
 /**
@@ -175,16 +191,17 @@ function invoiceInterestPeriods(
 
 /**
  * `finalLevel`: the reminder is the policy's last (see isFinalLevel); the shipped texts say "for
- * the last time" only then. `interestPeriods`: how the interest was computed (each invoice's
- * `dunning.interestPeriods`, for a collective reminder all of its invoices' in order; each
- * invoice's own also under `invoices`); [] when the item lists none.
+ * the last time" only then. `flatFeeBasis`: the statute the flat fee is cited by (flatFeeBasis,
+ * from `merchant.country`), '' where none is cited. `interestPeriods`: how the interest was
+ * computed (each invoice's `dunning.interestPeriods`, for a collective reminder all of its
+ * invoices' in order; each invoice's own also under `invoices`); [] when the item lists none.
  */
 export type TemplateContext = Record<string, unknown> &
 	Omit<ReminderValues, 'invoices'> &
 	FlatFeeCounts &
 	InvoiceLinkFacts &
 	Salutation &
-	FormatSettings & { language: string; finalLevel: boolean; invoices: ContextInvoiceLine[]; interestPeriods: InterestPeriodLine[]; merchant: CompanyDetails };
+	FormatSettings & { language: string; finalLevel: boolean; flatFeeBasis: string; invoices: ContextInvoiceLine[]; interestPeriods: InterestPeriodLine[]; merchant: CompanyDetails };
 
 /**
  * `merchant` (the sender's company details, with `fullName`: the name with its legal form) and `payment` (bank account, reference, GiroCode) are
@@ -204,5 +221,5 @@ export function buildTemplateContext(
 	const links = invoiceLinks(item, values.invoices.length, fields.paymentLink ?? 'paymentLink', invoiceIdField);
 	const periods = invoiceInterestPeriods(item, values.invoices, format, fields.interest ?? DEFAULT_FIELD_NAMES.interest, invoiceIdField);
 	const invoices = values.invoices.map((line, k) => ({ ...line, paymentLink: links[k], interestPeriods: periods[k] }));
-	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
+	return { ...item, merchant: payment.merchant, payment: payment.payment, ...values, invoices, interestPeriods: periods.flat(), ...flatFeeCounts(values.invoices), flatFeeBasis: flatFeeBasis(payment.merchant.country, format.language), ...invoiceLinkFacts(links, values, format.currency), ...salutationOf(item, values.customerName), finalLevel: isFinalLevel(item, values.level), ...format };
 }

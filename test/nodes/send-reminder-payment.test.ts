@@ -57,6 +57,19 @@ describe('Send Reminder Email with company and payment details (real engine, rea
 		}
 	});
 
+	it("the flat fee cites the merchant's statute: § 458 UGB for an Austrian company, none for a Swiss one, § 288 Abs. 5 BGB for a German one", async () => {
+		const flatFeeReminder = (n: number) => reminderItem(n, { openAmount: 100 }, { level: 2, fee: 0, flatFee: 40, interest: 0, totalDue: 140 });
+		// Invoices of their own: an invoice and level an earlier execution sent is not sent again (duplicate).
+		let n = 900;
+		const cited = async (country: string | undefined) => {
+			const [mail] = await send([flatFeeReminder(++n)], { companySource: 'json', companyJson: JSON.stringify({ ...COMPANY, country }) });
+			return mail.text!.split('\n').find((line) => line.startsWith('Verzugspauschale'));
+		};
+		expect(await cited('AT')).toMatch(/^Verzugspauschale \(§ 458 UGB\): 40,00\s€$/);
+		expect(await cited('CH')).toMatch(/^Verzugspauschale: 40,00\s€$/);
+		expect(await cited(undefined)).toMatch(/^Verzugspauschale \(§ 288 Abs\. 5 BGB\): 40,00\s€$/);
+	});
+
 	it('no GiroCode for another currency, and none of it without company details (texts as before)', async () => {
 		const [chf, plain] = await send([reminder(2, { currency: 'CHF' }), reminder(3, { email: 'kunde3@kunden.example' })], company);
 		expect(chf.text).toContain('IBAN: DE89 3704 0044 0532 0130 00');

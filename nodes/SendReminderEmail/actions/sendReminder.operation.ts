@@ -366,12 +366,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				lookup = () => ({ templates: own, source: `item field ${fieldName}` });
 			}
 			const resolved = resolveTemplates(reminder.language, reminder.values.level, fallbackLanguage, lookup, reminder.values.invoiceCount > 1);
-			const context = buildTemplateContext(json, { ...reminder.values, deadline, senderName }, {
-				language: resolved.language,
-				// The customer's region where the texts are in its language (de-CH answered in de: Swiss amounts).
-				locale: locale ?? readerLocale(reminder.language, resolved.language),
-				currency: reminder.currency,
-			}, undefined, { interest: fields.interest, invoiceId: fields.invoiceId });
 			// "JSON Object" that gives no object for this item sends it as "None" does; an object with a
 			// wrong field still fails. Null says so on purpose (the shipped sender: a reminder released
 			// without Company Details); nothing at all may be a misspelt field, and the delivery says so.
@@ -389,7 +383,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				level: reminder.values.level,
 				link: readPaymentLink(json),
 			});
-			const rendered = renderReminder(env, resolved, { ...context, merchant: payment.merchant, payment: payment.payment });
+			// Built with the company details: the flat fee's statute (flatFeeBasis) is the merchant's country's.
+			const context = buildTemplateContext(json, { ...reminder.values, deadline, senderName }, {
+				language: resolved.language,
+				// The customer's region where the texts are in its language (de-CH answered in de: Swiss amounts).
+				locale: locale ?? readerLocale(reminder.language, resolved.language),
+				currency: reminder.currency,
+			}, payment, { interest: fields.interest, invoiceId: fields.invoiceId });
+			const rendered = renderReminder(env, resolved, context);
 			if (rendered.warning) noAccount.set(i, rendered.warning);
 			// The GiroCode goes along only when the HTML shows it (an operator's own text may not).
 			const inline =
