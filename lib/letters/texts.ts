@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_LANGUAGES } from '../templates/defaults';
 import { LAST_WRITTEN_LEVEL, rewordForLevel } from '../templates/later-levels';
 import type { TemplateEnvironment } from '../templates/environment';
-import { normalizeLanguage } from '../templates/render';
+import { normalizeLanguage, withoutEszett, writtenWithoutEszett } from '../templates/render';
 
 export const LETTER_TEXT_KINDS = ['subject', 'intro', 'closing'] as const;
 export type LetterTextKind = (typeof LETTER_TEXT_KINDS)[number];
@@ -58,6 +58,8 @@ export function resolveLetterTexts(requested: unknown, level: number, fallbackLa
 		// An own text for a region ("de-AT") takes what it leaves out from its language's shipped text.
 		const shipped = shippedLetterTexts(language, level, collective) ?? (own ? shippedLetterTexts(language.split('-')[0], level, collective) : undefined);
 		if (!own && !shipped) continue;
+		// Swiss and Liechtenstein German has no ß: in the shipped texts only, never in an own text.
+		const swiss = writtenWithoutEszett(language, wanted, fallback);
 		const texts = {} as LetterTexts;
 		const sources = {} as Record<LetterTextKind, string>;
 		for (const kind of LETTER_TEXT_KINDS) {
@@ -66,7 +68,7 @@ export function resolveLetterTexts(requested: unknown, level: number, fallbackLa
 				texts[kind] = text;
 				sources[kind] = 'node';
 			} else if (shipped) {
-				texts[kind] = shipped[kind];
+				texts[kind] = swiss ? withoutEszett(shipped[kind]) : shipped[kind];
 				sources[kind] = 'default';
 			} else {
 				throw new Error(`Letter texts for "${language}" level ${level}: no ${kind} text given, and there is no shipped one for "${language}" to fall back on`);

@@ -54,6 +54,27 @@ export function localeFor(language: string): string {
 	return language.includes('-') ? language : (REGION_FOR_LANGUAGE[language] ?? language);
 }
 
+/** Switzerland and Liechtenstein write German without ß ("Mit freundlichen Grüssen"). */
+const REGIONS_WITHOUT_ESZETT: readonly string[] = ['CH', 'LI'];
+
+/**
+ * Whether the shipped texts resolved as `language` are read in Switzerland or Liechtenstein: its own
+ * region ("de-CH", an own text's language), else the region of the first of `tags` (the item's
+ * language, then the fallback) that fell back to it ("de-CH" answered in "de"). A region of
+ * another language never counts: "fr-CH" answered in German is German as the texts are written.
+ */
+export function writtenWithoutEszett(language: string, ...tags: Array<string | undefined>): boolean {
+	const base = language.split('-')[0];
+	const tag = language.includes('-') ? language : tags.find((t) => t?.split('-')[0] === base);
+	const region = tag?.split('-')[1];
+	return region !== undefined && REGIONS_WITHOUT_ESZETT.includes(region);
+}
+
+/** The Swiss spelling of a shipped text: ß → ss, ẞ → SS. Never for item data or an operator's text. */
+export function withoutEszett(text: string): string {
+	return text.replace(/ß/g, 'ss').replace(/ẞ/g, 'SS');
+}
+
 /**
  * Operator texts apply to every reminder of their level and language, for one invoice or several
  * (`collective`): they can list the invoices with {{#each invoices}}. Shipped texts differ.
@@ -76,6 +97,8 @@ export function resolveTemplates(
 		// An own text for a region ("de-AT") takes what it leaves out from its language's shipped text.
 		const shipped = defaultTemplates(language, level, collective) ?? (own ? defaultTemplates(language.split('-')[0], level, collective) : undefined);
 		if (!own && !shipped) continue;
+		// Before compiling, so that values (names, streets) keep their ß.
+		const swiss = writtenWithoutEszett(language, wanted, fallback);
 		const templates = {} as TemplateSet;
 		const sources = {} as Record<TemplateKind, string>;
 		const given = (kind: TemplateKind) => typeof own?.templates[kind] === 'string' && own.templates[kind]!.trim() !== '';
@@ -97,7 +120,7 @@ export function resolveTemplates(
 				templates[kind] = text;
 				sources[kind] = own!.source;
 			} else if (shipped) {
-				templates[kind] = shipped[kind];
+				templates[kind] = swiss ? withoutEszett(shipped[kind]) : shipped[kind];
 				sources[kind] = 'default';
 			} else {
 				throw new TemplateError(

@@ -16,10 +16,26 @@ export interface Salutation {
  * ("MÜLLER GMBH" too). They catch companies whose customerType is blank (read as consumer): greeting
  * a person formally costs little, "Guten Tag Müller GmbH," reads wrong. The short capital forms are
  * matched in capitals only, so that no name part like "Se", "Ag" or "Og" counts. A form may be
- * followed by punctuation ("Müller GmbH.", "Bau AG, Werk Nord", "(Schulz KG)").
+ * followed by punctuation ("Müller GmbH.", "Bau AG, Werk Nord", "(Schulz KG)"). Among them: e.U.
+ * (Austrian sole trader, eingetragenes Unternehmen), Sp. z o.o. (Polish limited company), s.r.o.
+ * and spol. s r.o. (Czech and Slovak limited company), A.Ş. (Turkish joint-stock company; not the
+ * ASCII "A.S.", which is also a person's initials).
  */
-const LEGAL_FORM = /(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|Sàrl|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|& Co\.?)(?=$|[\s.,;)])/i;
-const LEGAL_FORM_CAPITALS = /(?:^|[\s,(])(?:AG|KG|KGaA|OHG|oHG|OG|UG|GbR|GBR|SE|eG)(?=$|[\s.,;)])/;
+const LEGAL_FORM =
+	/(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V|U)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|Sàrl|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|Sp\.\s?z\s?o\.\s?o\.|s(?:\.\s?|\s)r\.\s?o\.|A\.\s?Ş\.|& Co\.?)(?=$|[\s.,;)])/i;
+// KEG, OEG: Austrian partnerships (Kommandit-/Offene Erwerbsgesellschaft, KG and OG since 2007, still in customer records).
+const LEGAL_FORM_CAPITALS = /(?:^|[\s,(])(?:AG|KG|KGaA|OHG|oHG|OG|UG|GbR|GBR|SE|eG|KEG|OEG)(?=$|[\s.,;)])/;
+// a.s.: Czech and Slovak joint-stock company (akciová společnost), written in small letters ("a. s." too).
+const LEGAL_FORM_SMALL = /(?:^|[\s,(])a\.\s?s\.(?=$|[\s,;)])/;
+/**
+ * Short forms that are also name parts ("Kim Sa", "Anna Sas", "Oy Lee") count only as the name's
+ * last word after a space, written as the form is written (not "Sas", "Ab"), perhaps followed by
+ * punctuation. SA: France, Switzerland, Belgium, Luxembourg, Spain, Poland (société anonyme,
+ * sociedad anónima, spółka akcyjna). SAS, SASU, EURL: France. Sagl: Italian-speaking Switzerland.
+ * Oy, Oyj (also "Oy Ab", "Oyj Abp"): Finland. AB: Sweden. BV, NV: the Netherlands and Belgium
+ * (B.V., N.V. without dots). Srl, SpA: Italy (S.r.l., S.p.A. without dots).
+ */
+const LEGAL_FORM_AT_END = /[\s(](?:SA|SAS|SASU|EURL|Sagl|SAGL|Oyj?(?: Abp?)?|OYJ?(?: ABP?)?|AB|BV|NV|Srl|SRL|SpA|SPA)[.,;)]*\s*$/;
 
 /** Business as Compute Dunning Level reads customerType: "business" or "b2b", in any case. */
 function isBusiness(value: unknown): boolean {
@@ -35,6 +51,6 @@ function isBusiness(value: unknown): boolean {
 export function salutationOf(item: Record<string, unknown>, customerName: string): Salutation {
 	const members: unknown[] = Array.isArray(item.invoices) ? item.invoices : [];
 	const business = isBlank(item.customerType) ? members.some((m) => typeof m === 'object' && m !== null && isBusiness((m as Record<string, unknown>).customerType)) : isBusiness(item.customerType);
-	const company = business || LEGAL_FORM.test(customerName) || LEGAL_FORM_CAPITALS.test(customerName);
+	const company = business || [LEGAL_FORM, LEGAL_FORM_CAPITALS, LEGAL_FORM_SMALL, LEGAL_FORM_AT_END].some((form) => form.test(customerName));
 	return { addressAsCompany: company, salutationName: company ? '' : customerName };
 }

@@ -1,4 +1,4 @@
-import { LETTER_TEXT_KINDS, shippedLetterTexts } from '../../lib/letters/texts';
+import { LETTER_TEXT_KINDS, resolveLetterTexts, shippedLetterTexts } from '../../lib/letters/texts';
 import { DEFAULT_LEVELS } from '../../lib/templates/defaults';
 import { buildLetterModel } from '../../lib/letters/letter-model';
 import { groupItem, invoiceItem, letterOptions } from './fixtures';
@@ -49,5 +49,31 @@ describe('shipped letter texts', () => {
 	test('a level-4 letter is titled "3. Mahnung"', () => {
 		const item = invoiceItem(1, { dunning: { ...(invoiceItem(1).dunning as object), level: 4 } });
 		expect(buildLetterModel(item, letterOptions()).subject).toBe('3. Mahnung zu Rechnung RE-2026-0001');
+	});
+});
+
+describe('letter texts for Switzerland and Liechtenstein', () => {
+	const words = (texts: Record<string, string>) => Object.values(texts).join('\n');
+
+	test.each(['de-CH', 'de-LI'].flatMap((language) => DEFAULT_LEVELS.flatMap((level) => [false, true].map((several) => [language, level, several] as const))))(
+		'%s level %d (several: %s): the shipped texts close "Mit freundlichen Grüssen", no ß',
+		(language, level, several) => {
+			const r = resolveLetterTexts(language, level, 'de', several);
+			expect(r.texts.closing).toContain('Mit freundlichen Grüssen');
+			expect(words(r.texts)).not.toMatch(/[ßẞ]/);
+		},
+	);
+
+	test('de-DE and de-AT keep ß; an own text for de-CH keeps its ß', () => {
+		for (const language of ['de-DE', 'de-AT']) expect(resolveLetterTexts(language, 1, 'de', false).texts.closing).toContain('Mit freundlichen Grüßen');
+		const own = resolveLetterTexts('de-CH', 1, 'de', false, () => ({ closing: 'Freundliche Grüße' }));
+		expect(own.texts.closing).toBe('Freundliche Grüße');
+		expect(own.texts.intro).not.toContain('ß');
+	});
+
+	test('the letter for a de-CH customer: Swiss closing, the customer’s name keeps its ß', () => {
+		const model = buildLetterModel(invoiceItem(1, { language: 'de-CH', customerName: 'Erika Großmann', currency: 'CHF' }), letterOptions());
+		expect(model.closing).toContain('Mit freundlichen Grüssen');
+		expect(model.intro.split('\n')[0]).toBe('Guten Tag Erika Großmann,');
 	});
 });
