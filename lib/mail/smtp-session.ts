@@ -4,12 +4,16 @@
  */
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { isPlainAscii } from './address';
+import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
+import { accountRefusal, accountRefusalAtSend } from './account-refusal';
+import type { SenderAdvice } from '../bounce/sender-advice';
+import { isPlainAscii, isValidAddress } from './address';
 import type { OutgoingMessage } from './message';
 import { redactFields, redactSecrets } from './redact';
 import type { MailAuth, MailServer } from './server';
 import { boundedReply, classifySmtpError, MAX_REPLY_CHARS, secondsText, type Endpoint, type SmtpClientError, type SmtpFailure } from './smtp-error';
 import { endMessageData } from './smtp-data';
+import { asciiAddress } from './mime';
 import { smtpClientOptions } from './smtp-options';
 import { SmtpTranscript } from './smtp-transcript';
 
@@ -212,19 +216,23 @@ export function smtpConnector(server: MailServer, auth: MailAuth | undefined, op
  * The whole of connecting and logging in may take this many server timeouts. nodemailer's own
  * timers already hold connecting, the greeting and a STARTTLS handshake together to one timeout
  * (its connectionTimeout counts from the start, and they keep their more telling messages); the
- * second is for EHLO and AUTH, a few round trips that a working server answers within a second.
+ * second is for EHLO and AUTH (and the credential test's sender check), a few round trips that a
+ * working server answers within a second.
  * Without it a server that keeps sending (endless "250-" lines, a reply trickling in byte by
  * byte) is never silent long enough for the socket timeout, and holds the run for ever.
  */
 const SETUP_TIMEOUTS = 2;
 
+/** What the setup was doing, in the server's words: the credential test's sender check goes on past AUTH. */
+type SetupStep = 'EHLO' | 'STARTTLS' | 'AUTH' | 'MAIL FROM' | 'RCPT TO' | 'RSET';
+
 /** A server that kept the setup from finishing in time: an outage (the run stops, the mailbox is not paused). */
-function stoppedAnsweringWhileLoggingIn(endpoint: Endpoint, step: 'EHLO' | 'STARTTLS' | 'AUTH', ms: number): SmtpFailure {
+function stoppedAnsweringWhileLoggingIn(endpoint: Endpoint, step: SetupStep, ms: number): SmtpFailure {
 	return {
 		kind: 'connectionLost',
 		code: null,
 		response: null,
-		message: `The server at ${endpoint.host}:${endpoint.port} stopped answering while logging in (${step}): no complete answer within ${secondsText(ms)}, so the connection was dropped — the next run tries again`,
+		message: `The server at ${endpoint.host}:${endpoint.port} stopped answering while ${step === 'EHLO' || step === 'STARTTLS' || step === 'AUTH' ? 'logging in' : 'asked about the sender'} (${step}): no complete answer within ${secondsText(ms)}, so the connection was dropped — the next run tries again`,
 	};
 }
 
@@ -320,6 +328,104 @@ function xoauth2Once(user: string, accessToken: string): SMTPConnection.CustomAu
 	};
 }
 
+/** nodemailer's name for the credential test's sender check (see askAboutSender); never sent as AUTH. */
+const SENDER_CHECK = 'DUNNING-SENDER-CHECK';
+
+/** The server's answer to one envelope command of the sender check. */
+interface EnvelopeAnswer {
+	command: 'MAIL FROM' | 'RCPT TO';
+	code: number;
+	response: string;
+}
+
+/**
+ * Asks the server about `sender` without sending anything: MAIL FROM, then RCPT TO the same
+ * address (Postfix answers its sender restrictions, reject_sender_login_mismatch among them, only
+ * at RCPT TO by default: smtpd_delay_reject=yes), then RSET; never DATA. nodemailer has no public
+ * command for this; its documented custom authentication hands a handler `sendCommand`, so the
+ * check runs as a second login() with this method after the real one (nothing is sent as AUTH).
+ * `at` says which command awaits its answer (for a timeout's message), `answered` keeps each answer.
+ */
+function askAboutSender(sender: string, at: (step: SetupStep) => void, answered: (answer: EnvelopeAnswer) => void): SMTPConnection.CustomAuthenticationHandlers[string] {
+	const ask = async (sendCommand: SMTPConnection.CustomAuthenticationContext['sendCommand'], command: 'MAIL FROM' | 'RCPT TO', line: string) => {
+		at(command);
+		const reply = await sendCommand(line);
+		// Not reply.status: nodemailer reads it only from a reply of one line ("553 …"); a reply of
+		// several ("553-…") gets status 0. One of mixed codes is no answer (RFC 5321 §4.2.1): 0 too.
+		const codes = replyCodes(reply.response);
+		const answer = { command, code: codes.length === 1 ? Number(codes[0]) || 0 : 0, response: reply.response };
+		answered(answer);
+		return answer.code >= 200 && answer.code < 300;
+	};
+	return async ({ sendCommand }) => {
+		// RFC 6531 §3.4: an address beyond ASCII before the @ goes with SMTPUTF8, as a send's does
+		// (asked only of a server that offers it: openSession).
+		if (!(await ask(sendCommand, 'MAIL FROM', `MAIL FROM:<${sender}>${isPlainAscii(sender) ? '' : ' SMTPUTF8'}`))) return;
+		await ask(sendCommand, 'RCPT TO', `RCPT TO:<${sender}>`);
+		// Ends the transaction the MAIL FROM opened (RFC 5321 §4.1.1.5).
+		at('RSET');
+		await sendCommand('RSET');
+	};
+}
+
+/**
+ * Whether a refusal of RCPT TO:<sender> is about the sender, read with Classify Bounce's rules
+ * (refusal-at-send.ts): the bounce vocabulary's `rejected` (the sender address refused: Postfix's
+ * "Sender address rejected: not owned by user", "… Domain not found"), an X.1.7 or X.1.8 status
+ * (RFC 3463: the sender's address), or Send-As denied (account-refusal.ts). Other refusals (the
+ * address unknown as a mailbox here) say nothing about whether this login may send from it.
+ */
+function refusesSender(answer: EnvelopeAnswer): boolean {
+	const { reason, status } = classifyRefusalAtSend({ code: answer.code, response: answer.response, command: answer.command });
+	if (reason === 'rejected' || status === '5.1.7' || status === '5.1.8') return true;
+	return accountRefusal({ reason, status, diagnostic: answer.response })?.cause === 'sendAs';
+}
+
+/** A refusal of RCPT TO:<sender> that a sending run would stop on as our own server's (relaying denied). */
+function ownRefusalAtRcpt(answer: EnvelopeAnswer): SenderAdvice | null {
+	const { reason, status } = classifyRefusalAtSend({ code: answer.code, response: answer.response, command: answer.command });
+	return accountRefusalAtSend({ reason, status, diagnostic: answer.response }, answer.command);
+}
+
+/** The end of the credential test's OK: where a sender the server did not refuse is finally checked. */
+const CHECKED_WHEN_SENT = 'Some servers, Microsoft 365 among them, check the sender only when a mail goes out: the Mailbox check workflow sends one.';
+
+/**
+ * What the answers to the sender check mean: a refusal of the sender (a 5xx to MAIL FROM, or one
+ * about the sender to RCPT TO) is a `sender` failure; anything else passes, a 4xx with the
+ * server's words noted. `classify` redacts and bounds the words as for any refusal.
+ */
+function senderVerdict(
+	sender: string,
+	user: string | undefined,
+	answers: EnvelopeAnswer[],
+	classify: (error: unknown) => SmtpFailure,
+): { failure: SmtpFailure | null; senderNote: string } {
+	for (const answer of answers) {
+		if (answer.code >= 200 && answer.code < 300) continue;
+		const said = classify({ code: 'EENVELOPE', responseCode: answer.code, response: answer.response, command: answer.command, message: 'Envelope command failed' });
+		const words = said.response ?? `${answer.code}`;
+		if (answer.code >= 500 && (answer.command === 'MAIL FROM' || refusesSender(answer))) {
+			const fix = user
+				? "Use a Sender Address this login may send from (usually the login's own address), or have the mail provider allow this one"
+				: 'Use a Sender Address the server takes without a login, or enter User and Password';
+			const message = `The server refuses ${sender} as Sender Address ${user ? `for user ${user}` : 'without a login'}: ${words}. Nothing was sent. ${fix}`;
+			return { failure: { kind: 'sender', code: said.code, response: said.response, command: answer.command, message }, senderNote: '' };
+		}
+		// What would stop the first sending run at RCPT TO as well (accountRefusalAtSend): our own
+		// server relaying denied for this login refuses every customer's address the same way.
+		const atSend = answer.code >= 500 && answer.command === 'RCPT TO' ? ownRefusalAtRcpt(answer) : null;
+		if (atSend) {
+			const message = `The server refuses to send for ${user ? `user ${user}` : 'this connection without a login'} (${atSend.because}): ${words}. Nothing was sent; every reminder would be refused the same way. Fix: ${atSend.fix}`;
+			return { failure: { kind: 'sender', code: said.code, response: said.response, command: answer.command, message }, senderNote: '' };
+		}
+		if (answer.code >= 400 && answer.code < 500) {
+			return { failure: null, senderNote: `The server put off answering whether it takes ${sender} as Sender Address (${words}). ${CHECKED_WHEN_SENT}` };
+		}
+	}
+	return { failure: null, senderNote: `The server did not refuse ${sender} as Sender Address when asked (MAIL FROM and RCPT TO, nothing sent). ${CHECKED_WHEN_SENT}` };
+}
+
 /**
  * How far the message got on its way to the server:
  * - `waiting`: not started (nodemailer pipes it only once the server accepted the envelope);
@@ -398,6 +504,20 @@ export async function openSmtpSession(
 	options: SmtpConnectorOptions = {},
 	signal?: AbortSignal,
 ): Promise<SmtpSession> {
+	return (await openSession(server, auth, options, signal, null)).session;
+}
+
+/**
+ * openSmtpSession, and with `askAbout` (the credential test) the server's answers about that
+ * sender address after the login, within the same setup deadline (askAboutSender).
+ */
+async function openSession(
+	server: MailServer,
+	auth: MailAuth | undefined,
+	options: SmtpConnectorOptions,
+	signal: AbortSignal | undefined,
+	askAbout: string | null,
+): Promise<{ session: SmtpSession; answers: EnvelopeAnswer[]; classify: (error: unknown) => SmtpFailure; offersSmtpUtf8: boolean }> {
 	const clientOptions = smtpClientOptions(server, options.clientName);
 	const endpoint: Endpoint = { host: server.host, port: server.port, user: auth?.user, timeoutMs: clientOptions.connectionTimeout };
 	const secrets = secretsOf(auth);
@@ -408,13 +528,27 @@ export async function openSmtpSession(
 	const replyTimeoutMs = replyTimeoutOf(server, options);
 	if (signal?.aborted) throw new SmtpCancelledError(false, CANCELLED_WHILE_CONNECTING);
 	const transcript = new SmtpTranscript();
+	const answers: EnvelopeAnswer[] = [];
+	let setupStep: SetupStep = 'EHLO';
+	const customAuth: SMTPConnection.CustomAuthenticationHandlers = {
+		...(auth?.method === 'oauth2' ? { [XOAUTH2_ONCE]: xoauth2Once(auth.user, auth.accessToken) } : {}),
+		...(askAbout !== null
+			? {
+					[SENDER_CHECK]: askAboutSender(
+						askAbout,
+						(at) => (setupStep = at),
+						(answer) => answers.push(answer),
+					),
+				}
+			: {}),
+	};
 	const connection = new SMTPConnection({
 		...clientOptions,
 		socketTimeout: replyTimeoutMs,
 		// Our own logger, which only keeps the transaction log for this connection (smtp-transcript.ts).
 		logger: transcript as unknown as Exclude<SMTPConnection.Options['logger'], boolean | undefined>,
 		transactionLog: true,
-		...(auth?.method === 'oauth2' ? { customAuth: { [XOAUTH2_ONCE]: xoauth2Once(auth.user, auth.accessToken) } } : {}),
+		...(Object.keys(customAuth).length > 0 ? { customAuth } : {}),
 	});
 	let open = false;
 	// While connecting, a failure arrives as an 'error' event, not through connect()'s callback.
@@ -445,7 +579,6 @@ export async function openSmtpSession(
 			failSetup = reject;
 			run((err) => (err ? reject(err) : resolve()));
 		});
-	let setupStep: 'EHLO' | 'AUTH' = 'EHLO';
 	/** Which step the setup stands at, in the server's words; nodemailer says when it upgrades to TLS. */
 	const stepNow = () => (connection.upgrading ? 'STARTTLS' : setupStep);
 	/** Whether the server said anything yet (its greeting): silence before it is not "while logging in". */
@@ -484,6 +617,11 @@ export async function openSmtpSession(
 			const credentials = auth.method === 'oauth2' ? { method: XOAUTH2_ONCE, user: auth.user } : { user: auth.user, pass: auth.password };
 			await step((done) => connection.login(credentials, (err) => done(err)));
 		}
+		// An address beyond ASCII before the @ goes only with SMTPUTF8: without it the send refuses
+		// it before asking the server (refusedWithoutSmtpUtf8), and so does verifySmtpWithSender.
+		if (askAbout !== null && (isPlainAscii(askAbout) || transcript.offers('SMTPUTF8'))) {
+			await step((done) => connection.login({ method: SENDER_CHECK, user: auth?.user ?? '' }, (err) => done(err)));
+		}
 	} catch (error) {
 		connection.close();
 		// lib/ imports nothing from n8n; callers map this to item statuses or a NodeOperationError.
@@ -514,7 +652,7 @@ export async function openSmtpSession(
 		return { kind: 'connectionLost', code: null, response: null, message };
 	};
 
-	return {
+	const session: SmtpSession = {
 		get open() {
 			return open;
 		},
@@ -684,12 +822,60 @@ export async function openSmtpSession(
 			});
 		},
 	};
+	return { session, answers, classify, offersSmtpUtf8: transcript.offers('SMTPUTF8') };
+}
+
+/** The credential test's outcome. */
+export interface SmtpVerification {
+	/** What failed, with its cause in words; null when it passed. */
+	failure: SmtpFailure | null;
+	/**
+	 * When it passed and a sender address was asked about: what the server said of it, in words
+	 * for the OK message (also where the sender is finally checked). Empty when none was asked about.
+	 */
+	senderNote: string;
 }
 
 /**
- * The credential test: connect, EHLO (and STARTTLS when chosen), authenticate, quit. Resolves
- * with null on success or the failure with its cause in words, within SETUP_TIMEOUTS server
+ * The credential test: connect, EHLO (and STARTTLS when chosen), authenticate, then, with a
+ * `sender`, ask the server whether it takes that address as sender without sending anything
+ * (askAboutSender: MAIL FROM, RCPT TO, RSET), quit. A server that refuses the sender fails it
+ * (`sender`), as the first sending run would stop on it. Resolves within SETUP_TIMEOUTS server
  * timeouts; rejects with SmtpCancelledError when `signal` aborts first.
+ */
+export async function verifySmtpWithSender(
+	server: MailServer,
+	auth: MailAuth | undefined,
+	sender: string | null,
+	options: SmtpConnectorOptions = {},
+	signal?: AbortSignal,
+): Promise<SmtpVerification> {
+	// Never into a command line: what is no address (a line break included) would be one more command.
+	if (sender !== null && !isValidAddress(sender)) {
+		return { failure: { kind: 'sender', code: null, response: null, message: `The sender address "${sender}" is not a valid e-mail address` }, senderNote: '' };
+	}
+	// The address as the envelope of a send carries it: the domain as A-labels.
+	const envelopeFrom = sender === null ? null : asciiAddress(sender);
+	try {
+		const opened = await openSession(server, auth, options, signal, envelopeFrom);
+		opened.session.close();
+		if (sender === null || envelopeFrom === null) return { failure: null, senderNote: '' };
+		// Not asked (openSession): every send from it would be refused before it leaves, say so now.
+		if (!isPlainAscii(envelopeFrom) && !opened.offersSmtpUtf8) {
+			return { failure: refusedWithoutSmtpUtf8({ envelope: { from: envelopeFrom, to: [] }, raw: Buffer.alloc(0) }, { host: server.host, port: server.port }), senderNote: '' };
+		}
+		return senderVerdict(sender, auth?.user, opened.answers, opened.classify);
+	} catch (error) {
+		if (error instanceof SmtpConnectError) return { failure: error.failure, senderNote: '' };
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
+		if (error instanceof SmtpCancelledError) throw error;
+		return { failure: redactFields(classifySmtpError(error, { host: server.host, port: server.port, user: auth?.user }), secretsOf(auth)), senderNote: '' };
+	}
+}
+
+/**
+ * Connect, EHLO (and STARTTLS when chosen), authenticate, quit, asking about no sender (see
+ * verifySmtpWithSender). Resolves with null on success or the failure with its cause in words.
  */
 export async function verifySmtp(
 	server: MailServer,
@@ -697,14 +883,5 @@ export async function verifySmtp(
 	options: SmtpConnectorOptions = {},
 	signal?: AbortSignal,
 ): Promise<SmtpFailure | null> {
-	try {
-		const session = await openSmtpSession(server, auth, options, signal);
-		session.close();
-		return null;
-	} catch (error) {
-		if (error instanceof SmtpConnectError) return error.failure;
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
-		if (error instanceof SmtpCancelledError) throw error;
-		return redactFields(classifySmtpError(error, { host: server.host, port: server.port, user: auth?.user }), secretsOf(auth));
-	}
+	return (await verifySmtpWithSender(server, auth, null, options, signal)).failure;
 }

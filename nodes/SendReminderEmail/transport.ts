@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFun
 import { checkSender, type Sender } from '../../lib/mail/message';
 import { redactSecrets } from '../../lib/mail/redact';
 import { resolvePort, type MailAuth, type MailServer, type Security } from '../../lib/mail/server';
-import { smtpConnector, verifySmtp, type SmtpConnector, type SmtpConnectorOptions } from '../../lib/mail/smtp-session';
+import { smtpConnector, verifySmtpWithSender, type SmtpConnector, type SmtpConnectorOptions } from '../../lib/mail/smtp-session';
 import { getMailboxAuthentication, isOAuth2Authentication, openOAuth2MailboxSession } from '../shared/mailbox-auth';
 
 export const SMTP_CREDENTIAL_TYPE = 'dunningSmtpApi';
@@ -94,7 +94,11 @@ function definedOnly(sender: Partial<Sender>): Partial<Sender> {
 /** How long the editor's "Test" button may wait for the server. */
 const TEST_TIMEOUT_MS = 15_000;
 
-/** The SMTP credential test: connect, EHLO, STARTTLS when chosen, log in. Never echoes the password. */
+/**
+ * The SMTP credential test: connect, EHLO, STARTTLS when chosen, log in, then ask the server about
+ * the Sender Address without sending anything (MAIL FROM, RCPT TO, RSET: lib/mail/smtp-session.ts),
+ * so a sender the server refuses for this login fails here, not at the first run. Never echoes the password.
+ */
 export async function testSmtpCredential(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	let cred: SmtpCredential;
 	try {
@@ -105,12 +109,10 @@ export async function testSmtpCredential(credential: ICredentialsDecrypted): Pro
 		return { status: 'Error', message: (error as Error).message };
 	}
 	// The reply timeout too: a server that goes quiet after the greeting must not hold the editor for a minute.
-	const failure = await verifySmtp(cred.server, cred.auth, { replyTimeoutMs: TEST_TIMEOUT_MS });
+	const { failure, senderNote } = await verifySmtpWithSender(cred.server, cred.auth, cred.sender.address, { replyTimeoutMs: TEST_TIMEOUT_MS });
 	const where = `${cred.server.host}:${cred.server.port}`;
-	// verifySmtp already redacts; this is the last stop before the editor shows it.
+	// verifySmtpWithSender already redacts; this is the last stop before the editor shows it.
 	if (failure) return { status: 'Error', message: redactSecrets(failure.message, cred.auth?.method === 'password' ? [cred.auth.password] : []) };
-	return {
-		status: 'OK',
-		message: cred.auth ? `Connected to ${where} and signed in as ${cred.auth.user}` : `Connected to ${where} (no login configured)`,
-	};
+	const connected = cred.auth ? `Connected to ${where} and signed in as ${cred.auth.user}` : `Connected to ${where} (no login configured)`;
+	return { status: 'OK', message: `${connected}. ${senderNote}` };
 }

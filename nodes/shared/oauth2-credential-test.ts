@@ -19,9 +19,11 @@ import {
 	mailServerFromOAuth2Credential,
 	OAuth2NotConnectedError,
 	redactSecrets,
+	senderAddressOf,
 } from '../../lib/mail/oauth2';
+import { checkSender } from '../../lib/mail/message';
 import type { MailAuth, MailServer } from '../../lib/mail/server';
-import { verifySmtp } from '../../lib/mail/smtp-session';
+import { verifySmtpWithSender } from '../../lib/mail/smtp-session';
 import { closeImap, connectImap } from '../../lib/mailbox/connection';
 import { MailboxError } from '../../lib/mailbox/errors';
 
@@ -51,6 +53,8 @@ export async function testOAuth2MailboxCredential(data: ICredentialDataDecrypted
 		auth = mailAuthFromOAuth2Credential(mailbox);
 		smtp = mailServerFromOAuth2Credential(mailbox, 'smtp', TEST_TIMEOUT_MS);
 		imap = mailServerFromOAuth2Credential(mailbox, 'imap', TEST_TIMEOUT_MS);
+		// A Send As that is no address would fail every run: say so here, as the SMTP credential's test does.
+		checkSender({ address: senderAddressOf(mailbox) });
 	} catch (error) {
 		const message = error instanceof OAuth2NotConnectedError || error instanceof Error ? error.message : String(error);
 		return { status: 'Error', message };
@@ -68,11 +72,12 @@ export async function testOAuth2MailboxCredential(data: ICredentialDataDecrypted
 	}
 
 	// The reply timeout too: a server that goes quiet after the greeting must not hold the editor for a minute.
-	const smtpFailure = await verifySmtp(smtp, auth, { replyTimeoutMs: TEST_TIMEOUT_MS });
+	// Asks about the sender (the Send As address, else the mailbox) as the SMTP credential's test does.
+	const { failure: smtpFailure, senderNote } = await verifySmtpWithSender(smtp, auth, senderAddressOf(mailbox), { replyTimeoutMs: TEST_TIMEOUT_MS });
 	// A token SMTP refused is refused by IMAP too: one failed login is enough.
 	const imapProblem = smtpFailure?.kind === 'auth' ? null : await checkImap(imap, auth);
 	if (!smtpFailure && !imapProblem) {
-		return { status: 'OK', message: `Signed in to SMTP (${smtp.host}) and IMAP (${imap.host}) as ${auth.user}` };
+		return { status: 'OK', message: `Signed in to SMTP (${smtp.host}) and IMAP (${imap.host}) as ${auth.user}. ${senderNote}` };
 	}
 
 	// lib/mail and lib/mailbox word a refused login for passwords ("app password needed?"); with

@@ -689,7 +689,11 @@ describe('SMTP credential test', () => {
 	const cred = (data: IDataObject): ICredentialsDecrypted => ({ id: 'c', name: 'c', type: 'dunningSmtpApi', data: data as ICredentialDataDecryptedObject });
 	test('OK, wrong password, refused port — in words', async () => {
 		const s = await server();
-		expect(await testSmtpCredential(cred(smtpCredential(s)))).toEqual({ status: 'OK', message: `Connected to 127.0.0.1:${s.port} and signed in as ${USER}` });
+		// Then asked about the Sender Address without sending anything (test/nodes/password-credential-tests.test.ts).
+		const ok = await testSmtpCredential(cred(smtpCredential(s)));
+		expect(ok.status).toBe('OK');
+		expect(ok.message).toContain(`Connected to 127.0.0.1:${s.port} and signed in as ${USER}. The server did not refuse ${USER} as Sender Address`);
+		expect(s.received).toHaveLength(0);
 		const wrong = await testSmtpCredential(cred(smtpCredential(s, 'nope-nope')));
 		expect(wrong.status).toBe('Error');
 		expect(wrong.message).toMatch(/Authentication failed .*wrong password\? .*app password/);

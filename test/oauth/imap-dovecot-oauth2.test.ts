@@ -171,7 +171,10 @@ describeWithSandbox('OAuth2 sign-in to Dovecot (XOAUTH2 / OAUTHBEARER)', () => {
 		it('OK when SMTP and IMAP both accept the token', async () => {
 			const t = tokens.issue(USER);
 			const result = await testOAuth2MailboxCredential(sandboxCredential(tokens.tokenData(t)));
-			expect(result).toEqual({ status: 'OK', message: `Signed in to SMTP (127.0.0.1) and IMAP (127.0.0.1) as ${USER}` });
+			expect(result.status).toBe('OK');
+			expect(result.message).toContain(`Signed in to SMTP (127.0.0.1) and IMAP (127.0.0.1) as ${USER}. The server did not refuse ${USER} as Sender Address`);
+			// Asked about the sender (MAIL FROM, RCPT TO, RSET), nothing sent.
+			expect(smtp.received).toHaveLength(0);
 		});
 
 		it('says the token expired without signing in anywhere: two refused logins per click would count towards locking the mailbox', async () => {
