@@ -20,10 +20,9 @@ import {
 	noteText,
 	saveMailboxHealth,
 	setNode,
-	takeBackColumns,
 	update,
 } from './parameters';
-import { addNotDeliveredChain, KEY_NOT_GIVEN_UP } from './not-delivered';
+import { addNotDeliveredChain, KEY_NOT_GIVEN_UP, returnedReminderColumns } from './not-delivered';
 import { nid, WorkflowBuilder, type JsonObject } from './workflow-builder';
 
 /**
@@ -51,8 +50,16 @@ const SETTINGS = "$('Settings').first().json";
  * was sent from: another mailbox's refusal is marked on its reminder, not counted here.
  */
 const OF_THIS_MAILBOX = condition('Refusal of This Mailbox?/1', "={{ $json.mailbox || 'default' }}", `={{ ${SETTINGS}.mailbox || 'default' }}`);
+/** A text a spreadsheet would read as a formula (OWASP, CSV injection): =, +, -, @, tab, CR or LF first. A JS regular expression. */
+const FORMULA_START = String.raw`/^[=+\-@\t\r\n]/`;
 /** The longest note a report writes over an earlier one: the new entry, then what fits of the earlier. */
 const NOTE_MAX_LENGTH = 1000;
+/** In an invoice's note, the clause naming the reason it was blocked for before a reply (Block Invoice for Reply). */
+const BLOCKED_BEFORE = '; blocked before: ';
+/** That clause in a note, its reason in group 1 (up to the next '; earlier: ' or the note's end). A JS regular expression, flags to add. */
+const BLOCKED_BEFORE_CLAUSE = String.raw`/; blocked before: ([\s\S]*?)(?=; earlier: |$)/`;
+/** The longest reason the clause names: the rest of the note keeps room for the reply. */
+const BLOCK_REASON_MAX_LENGTH = 200;
 /** The start of a reply's text a note keeps; several replies of one run share it, each keeping at least the minimum. */
 const REPLY_TEXT_MAX_LENGTH = 300;
 const REPLY_TEXT_MIN_LENGTH = 80;
@@ -200,7 +207,11 @@ export function bounceProcessing(): WorkflowBuilder {
 		bounceCategory: '={{ $json.bounce.category }}',
 		bounceReason: "={{ $json.bounce.reason }}{{ $json.bounce.status ? ' (' + $json.bounce.status + ')' : '' }}",
 		bouncedAt: '={{ $now.toISO() }}',
-		error: "={{ ($json.bounce.diagnostic || '').slice(0, 500) }}",
+		// The report's diagnostic is the remote server's text (anyone can send a report naming one of
+		// our Message-IDs), and the pause advice sends the operator to this column: one that starts
+		// with =, +, -, @, a tab or a line break would run as a formula in a CSV or spreadsheet export
+		// of the table, so it gets a leading ' (OWASP, CSV injection) and stays readable.
+		error: `={{ ((d) => (${FORMULA_START}.test(d) ? "'" + d : d))(String($json.bounce.diagnostic || '').slice(0, 500)) }}`,
 		// The row's note, or why a failure at an address it was not sent to counts as refused.
 		note: "={{ $json.note || '' }}",
 	};
@@ -262,20 +273,27 @@ export function bounceProcessing(): WorkflowBuilder {
 	// The complaint's address is blocked as a dead one is (Addresses to Block reads the complaint's row).
 	wf.connect(markComplaint, chain.dead);
 
-	// Refused because of our sender: the level goes back as it was (it is sent again once the mailbox
-	// is fine), and each refusal of a reminder of this copy's mailbox counts for it; enough pause it.
+	// Refused because of our sender: the level goes back as it was, and the refusal counts for that
+	// level on the invoice as a refusal by the recipient's side does (e-mail once more, then paper):
+	// a customer whose server refuses every reminder (a strict filter, or one forging such reports)
+	// must not get the same level by e-mail for ever. Each refusal of a reminder of this copy's
+	// mailbox also counts for the mailbox; enough pause it (Record Sender Refusals).
+	// The invoice as it is, for the count, then the same columns as Take Back Level (not-delivered.ts,
+	// returnedReminderColumns): the level only while the invoice is still at this reminder's level.
+	const loadInvoiceSender = wf.add('Load Invoice (Sender)', 'n8n-nodes-base.dataTable', 1.1, 1840, 680, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
+	wf.connect(senderRefused, loadInvoiceSender);
+	const refusedRow = "$('Mark Sender Refusal').item.json";
+	// Every row marked here is a refusal: of our sender, or (several addresses, each only refusing) recipientRefused.
+	const refusal = `['senderRejected', 'recipientRefused'].includes(${refusedRow}.bounceCategory)`;
 	const takeBackSender = wf.add(
 		'Take Back Level (Sender)',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		1840,
+		2060,
 		680,
-		// Only while the invoice is still at this reminder's level: a late report (a queue that gave
-		// up after days) must not undo the levels sent since.
-		// What goes back, as in Take Back Level (not-delivered.ts): takeBackColumns.
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}'), cond('currentLevel', '={{ $json.level }}')], takeBackColumns('$json')),
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], returnedReminderColumns(refusedRow, true, refusal)),
 	);
-	wf.connect(senderRefused, takeBackSender);
+	wf.connect(loadInvoiceSender, takeBackSender);
 	// Above Free Reminder Key (1000): the count runs before the key is given up (freeKeyAt).
 	const ofThisMailbox = wf.add('Refusal of This Mailbox?', 'n8n-nodes-base.filter', 2.2, 1840, 840, allConditions([OF_THIS_MAILBOX]));
 	wf.connect(senderRefused, ofThisMailbox);
@@ -284,8 +302,12 @@ export function bounceProcessing(): WorkflowBuilder {
 		options: {},
 		// The report's arrival (Read Mailbox's internalDate): Record Sender Refusals counts it by then, not by when it was read.
 		// The reminder row's sentAt: a reminder sent before the mailbox's last pause does not pause it again after a resume.
+		// refusedFor: whom the refused reminder was for, from its row (customer ID, else its address in lower
+		// case), not the recipients the report names: one report can name any number of made-up
+		// forward targets, and must count as the one customer the reminder went to.
 		jsonOutput:
-			"={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce, internalDate: $('Ours? (Sender Problem)').item.json.internalDate ?? null, sentAt: $json.sentAt ?? null } }}",
+			"={{ { invoiceId: $json.invoiceId, bounce: $('Ours? (Sender Problem)').item.json.bounce, internalDate: $('Ours? (Sender Problem)').item.json.internalDate ?? null, sentAt: $json.sentAt ?? null, " +
+			"refusedFor: String($json.customerId ?? '').trim() || String($json.email ?? '').trim().toLowerCase() } }}",
 	});
 	wf.connect(ofThisMailbox, report);
 	const health = wf.add('Record Sender Refusals', PKG + '.mailboxHealth', 1, 2320, 840, {
@@ -343,14 +365,14 @@ export function bounceProcessing(): WorkflowBuilder {
 	// The invoice as it is, so that the note keeps what is there: the earlier note stays after the
 	// reply, and a block set for another reason (an instalment plan agreed, a lawyer) is named in it.
 	// No row: nothing to block.
-	// Right of Take Back Level (Sender), clear of Note Failed Address (Sender) (1600, 600).
-	const loadInvoice = wf.add('Load Invoice (Reply)', 'n8n-nodes-base.dataTable', 1.1, 2060, 600, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
+	// Right of Take Back Level (Sender) (2060, 680), clear of Note Failed Address (Sender) (1600, 600).
+	const loadInvoice = wf.add('Load Invoice (Reply)', 'n8n-nodes-base.dataTable', 1.1, 2280, 600, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
 	wf.connect(byReminder, loadInvoice);
 	// Every new reply of this run to any reminder of the invoice, newest first, each with a share of
 	// the room as in the reminder's note; each item of the invoice (replies to levels 1 and 2) writes
 	// the same note. The IDs are in the reminders' replyMessageIds.
 	const invoiceReplies = "$('New Replies by Reminder').item.json.invoiceReplies";
-	// `list` the invoice's replies of this run (invoiceReplies), `earlier` the invoice's note.
+	// `list` the invoice's replies of this run (invoiceReplies).
 	const entries =
 		`list.map((r) => '(' + (r.recipient || '') + ')' + (r.fromOtherAddress ? '${OTHER_ADDRESS}' : '') + ': ' + (r.text || '').slice(0, Math.max(${REPLY_TEXT_MIN_LENGTH}, Math.floor(${REPLY_TEXT_MAX_LENGTH} / list.length)))).join('; and before ')` +
 		` + (list.length > 1 ? ' (and ' + (list.length - 1) + ' earlier repl' + (list.length > 2 ? 'ies' : 'y') + ' in this run: see the notes of the reminders in dunning_reminders)' : '')`;
@@ -362,25 +384,34 @@ export function bounceProcessing(): WorkflowBuilder {
 	// there too ('; ' or the note's end), or a reply "Ok" would be taken for an earlier "Ok, danke".
 	// (Two items of one invoice in this run need no check: both carry the row as loaded before either
 	// write, so both write the same note.)
+	// The block's other reason (`before`) must survive every later reply: its clause has room kept
+	// (the replies are cut first, then the earlier note), or a few long replies cut "blocked before:
+	// insolvency" away, the row said only "customer replied", and clearing that block resumed dunning.
+	// The clause is named once, after the replies: an earlier one leaves the earlier note. A reply's
+	// own words cannot forge it (BLOCKED_BEFORE is taken out of them): the next reply reads it back.
+	// `note` the invoice's note.
 	const invoiceNote =
-		`((replies, before, earlier) => ((entry) => ((earlier + ';').includes(entry + ';') ? earlier : ` +
-		`(entry + (before ? '; blocked before: ' + before : '') + (earlier ? '; earlier: ' + earlier : '')).slice(0, ${NOTE_MAX_LENGTH})))` +
-		`('Customer replied on ' + ${today} + ' ' + replies))`;
+		`((replies, before, note) => ((clause, earlier) => ((entry) => ((note + ';').includes(entry + ';') ? note : ` +
+		`(entry + clause + (earlier ? '; earlier: ' + earlier : '')).slice(0, ${NOTE_MAX_LENGTH})))` +
+		`(('Customer replied on ' + ${today} + ' ' + replies.split('${BLOCKED_BEFORE}').join(', blocked before: ')).slice(0, ${NOTE_MAX_LENGTH} - clause.length)))` +
+		`(before ? '${BLOCKED_BEFORE}' + before.slice(0, ${BLOCK_REASON_MAX_LENGTH}) : '', before ? note.replace(${BLOCKED_BEFORE_CLAUSE}g, '') : note))`;
 	// Every reader of the row (Compute Dunning Level, the sender's withdrawal, the webhook's With Ledger
 	// and Save Known Invoice, the Run Summary's customerReplies) knows a reply by customerReplied, so
 	// the reason is always that one. A block set before for another reason (a cleared block's old
-	// reason is none) is named in the note: clearing the block lifts both.
-	const blockedFor = "($json.dunningBlock === true && $json.dunningBlockReason && $json.dunningBlockReason !== 'customerReplied' ? $json.dunningBlockReason : '')";
+	// reason is none) is named in the note: clearing the block lifts both. A block already for a reply
+	// names the reason its note names (carried over from reply to reply). `note` the invoice's note.
+	const blockReason = "($json.dunningBlock === true ? String($json.dunningBlockReason || '') : '')";
+	const blockedFor = `(${blockReason} === 'customerReplied' ? ((note.match(${BLOCKED_BEFORE_CLAUSE}) || [])[1] || '') : ${blockReason})`;
 	const blockReply = wf.add(
 		'Block Invoice for Reply',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		2280,
+		2500,
 		600,
 		update(INVOICES, [cond('id', '={{ $json.id }}')], {
 			dunningBlock: true,
 			dunningBlockReason: 'customerReplied',
-			note: `={{ ((list, earlier) => ${invoiceNote}(${entries}, ${blockedFor}, earlier))(${invoiceReplies}, String($json.note || '')) }}`,
+			note: `={{ ((list, note) => ${invoiceNote}(${entries}, ${blockedFor}, note))(${invoiceReplies}, String($json.note || '')) }}`,
 		}),
 	);
 	wf.connect(loadInvoice, blockReply);
@@ -394,7 +425,7 @@ export function bounceProcessing(): WorkflowBuilder {
 		'n8n-nodes-base.dataTable',
 		1.1,
 		// Below Load Invoice (Reply): runs after the block's branch (execution order v1). Right of the block.
-		2500,
+		2720,
 		720,
 		// `$json`: New Replies by Reminder's item (the reminder row with this run's replies).
 		update(REMINDERS, [cond('id', '={{ $json.id }}')], {

@@ -43,6 +43,33 @@ export interface NotDeliveredChainOptions {
  */
 export const KEY_NOT_GIVEN_UP: JsonObject = cond('reminderKey', '%#email', 'like');
 
+/**
+ * The invoice's columns after reminder `reminder` (a JS expression for its row, read from the invoice
+ * update, whose `$json` is the invoice as loaded) did not reach the customer: the level goes back
+ * (`takeBackLevel`) and a refusal (`refused`, a JS expression that binds tighter than `&&`) is
+ * counted for that level (emailRefusals, emailRefusedAt, emailRefusedLevel), which Compute Dunning
+ * Level reads: e-mail once more after a pause, then paper. Every writer of a returned reminder takes
+ * them from here (the chain below, bounce processing's Take Back Level (Sender)), so that one rule holds.
+ */
+export function returnedReminderColumns(reminder: string, takeBackLevel: boolean, refused: string): JsonObject {
+	// The level goes back only while the invoice is still at this reminder's level: a late report (a
+	// queue that gave up after days, a complaint weeks later) must not undo the levels sent since.
+	// What goes back (the level, its day, no stated deadline): takeBackColumns.
+	const atLevel = `Number($json.currentLevel) === Number(${reminder}.level)`;
+	const level: JsonObject = takeBackLevel ? takeBackColumns(reminder, atLevel) : {};
+	// A refusal counts only while its level is the one to be e-mailed next (the invoice's level,
+	// after the update above, is the one before it): a late report about an older level must not
+	// reset the count of the level now being retried.
+	const levelAfter = takeBackLevel ? `(${atLevel} ? ${reminder}.previousLevel : $json.currentLevel)` : '$json.currentLevel';
+	const counts = `(${refused} && Number(${levelAfter}) + 1 === Number(${reminder}.level))`;
+	return {
+		...level,
+		emailRefusals: `={{ ${counts} ? (Number($json.emailRefusedLevel) === Number(${reminder}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
+		emailRefusedAt: `={{ ${counts} ? $now.toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
+		emailRefusedLevel: `={{ ${counts} ? ${reminder}.level : $json.emailRefusedLevel }}`,
+	};
+}
+
 export interface NotDeliveredChain {
 	freeKey: string;
 	loadInvoice: string;
@@ -82,28 +109,13 @@ export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOp
 		limit: 1,
 	});
 	wf.connect(o.from, loadInvoice);
-	// The level goes back only while the invoice is still at this reminder's level: a late report (a
-	// queue that gave up after days, a complaint weeks later) must not undo the levels sent since.
-	// What goes back (the level, its day, no stated deadline): takeBackColumns.
-	const atLevel = `Number($json.currentLevel) === Number(${reminder}.level)`;
-	const level: JsonObject = o.takeBackLevel ? takeBackColumns(reminder, atLevel) : {};
-	// A refusal counts only while its level is the one to be e-mailed next (the invoice's level,
-	// after the update above, is the one before it): a late report about an older level must not
-	// reset the count of the level now being retried.
-	const levelAfter = o.takeBackLevel ? `(${atLevel} ? ${reminder}.previousLevel : $json.currentLevel)` : '$json.currentLevel';
-	const counts = `(${refused} && Number(${levelAfter}) + 1 === Number(${reminder}.level))`;
 	const updateInvoice = wf.add(
 		o.invoiceNodeName,
 		'n8n-nodes-base.dataTable',
 		1.1,
 		o.x + 480,
 		o.y - 60,
-		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], {
-			...level,
-			emailRefusals: `={{ ${counts} ? (Number($json.emailRefusedLevel) === Number(${reminder}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
-			emailRefusedAt: `={{ ${counts} ? $now.toFormat('yyyy-MM-dd') : ($json.emailRefusedAt || '') }}`,
-			emailRefusedLevel: `={{ ${counts} ? ${reminder}.level : $json.emailRefusedLevel }}`,
-		}),
+		update(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], returnedReminderColumns(reminder, o.takeBackLevel, refused)),
 	);
 	wf.connect(loadInvoice, updateInvoice);
 	const dead = wf.add(

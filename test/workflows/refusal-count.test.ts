@@ -1,6 +1,6 @@
 /**
  * The refusal count on an invoice (emailRefusals for emailRefusedLevel), as the shipped workflows
- * write it after a reminder the recipient's side refused. The expressions are taken from the
+ * write it after a reminder the recipient's side refused, or one refused because of our sender. The expressions are taken from the
  * workflow JSON and evaluated by n8n's engine (a Set-like test node), fed by a node of the same name as the
  * one they read the reminder row from (the Data Table update itself needs a real n8n; see e2e).
  */
@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
+import { decide } from '../dunning/at-deadline';
+import { invoice as inv } from '../dunning/helpers';
 import { chain, node, runWorkflow } from '../harness/engine';
+import { applyDataTableNode, follow, invoicesTable, remindersTable, SETTINGS, type Path } from './bounce-tables';
 
 type Row = IDataObject;
 
@@ -72,5 +75,65 @@ describe('the refusal count the shipped workflows keep on an invoice', () => {
 	test('the sender: a refusal while sending counts for the level being sent (the invoice is still at the one before)', async () => {
 		const out = await written('send-released', 'Count Refusal on Invoice', reminder(2), { invoiceId: 'INV-1', currentLevel: 1, emailRefusals: 0, emailRefusedLevel: null, emailRefusedAt: '' });
 		expect(out).toMatchObject({ emailRefusals: 1, emailRefusedLevel: 2 });
+	});
+});
+
+/** `day` (YYYY-MM-DD) moved by `days`. */
+const plusDays = (day: string, days: number): string => DateTime.fromISO(day, { zone: 'utc' }).plus({ days }).toISODate() ?? day;
+
+describe('a refusal of our sender counts on the invoice as a refusal by the recipient\'s side does (bounce-processing.json)', () => {
+	test('Take Back Level (Sender): the level goes back and the refusal counts for it', async () => {
+		const before = todayIn('bounce-processing');
+		const out = await written('bounce-processing', 'Take Back Level (Sender)', { ...reminder(1), bounceCategory: 'senderRejected' }, { invoiceId: 'INV-1', currentLevel: 1, emailRefusals: 0, emailRefusedLevel: null, emailRefusedAt: '' });
+		expect(out).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedLevel: 1 });
+		expect([before, todayIn('bounce-processing')]).toContain(out.emailRefusedAt);
+		// A late report about an older level keeps the count of the level being retried, as in Take Back Level.
+		const late = await written('bounce-processing', 'Take Back Level (Sender)', { ...reminder(1), bounceCategory: 'senderRejected' }, { invoiceId: 'INV-1', currentLevel: 2, emailRefusals: 1, emailRefusedLevel: 2, emailRefusedAt: '2026-11-28' });
+		expect(late).toMatchObject({ currentLevel: 2, emailRefusals: 1, emailRefusedLevel: 2, emailRefusedAt: '2026-11-28' });
+	});
+
+	test('a customer whose server refuses our sender gets the level by e-mail once more, then on paper (never the same e-mail for ever)', async () => {
+		const invoices = invoicesTable([{ invoiceId: 'RE-9', customerId: 'K-9', email: 'erika@kunde.example', currentLevel: 0, emailRefusals: 0 }]);
+		const reminders = remindersTable([]);
+		const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
+		/** The invoice as Compute Dunning Level reads its row, due long before `today`. */
+		const asRead = (today: string) => {
+			const row = invoices.rows[0];
+			return inv({
+				invoiceId: 'RE-9',
+				dueDate: plusDays(today, -60),
+				currentLevel: Number(row.currentLevel ?? 0),
+				lastDunnedAt: (row.lastDunnedAt as string) || null,
+				emailRefusals: Number(row.emailRefusals ?? 0),
+				emailRefusedAt: (row.emailRefusedAt as string) || null,
+				emailRefusedLevel: row.emailRefusedLevel == null ? null : Number(row.emailRefusedLevel),
+			});
+		};
+		/** The level-1 reminder sent (released, sent, the level advanced), then refused "because of our sender" (550 5.7.1 spam). */
+		const sendAndRefuse = async (n: number) => {
+			const messageId = `<dunning.1.${String(n).padStart(32, '0')}@shop.example>`;
+			await reminders.service().insertRows([{ reminderKey: 'RE-9#1#email', invoiceId: 'RE-9', customerId: 'K-9', email: 'erika@kunde.example', level: 1, previousLevel: 0, previousLastDunnedAt: '', status: 'sent', messageId, mailbox: 'default' }] as never, 'all' as never);
+			Object.assign(invoices.rows[0], { currentLevel: 1, lastDunnedAt: todayIn('bounce-processing') });
+			const bounce = { category: 'senderRejected', reason: 'spamdetected', status: '5.7.1', originalMessageId: messageId, recipient: 'erika@kunde.example', diagnostic: '550 5.7.1 Message rejected as spam' };
+			const before: Path = [...SETTINGS, ['Refused Elsewhere?', { bounce, elsewhere: false, note: '' }]];
+			const [marked] = await applyDataTableNode('Mark Sender Refusal', before, tables);
+			expect(marked).toMatchObject({ status: 'notDelivered', bounceCategory: 'senderRejected' });
+			// Load Invoice (Sender) → Take Back Level (Sender), and Free Reminder Key: the next run may release the level again.
+			await follow('Mark Sender Refusal', marked, tables, before);
+		};
+
+		await sendAndRefuse(1);
+		const first = invoices.rows[0];
+		expect(first).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedLevel: 1 });
+		expect(reminders.rows[0].reminderKey).toMatch(/^RE-9#1#email\/notDelivered-/);
+		const refusedAt = String(first.emailRefusedAt);
+		// Compute Dunning Level: a pause, then e-mail once more.
+		expect(decide(asRead(refusedAt), {}, plusDays(refusedAt, 1))).toMatchObject({ action: 'none', reason: 'retryLater' });
+		expect(decide(asRead(refusedAt), {}, plusDays(refusedAt, 7))).toMatchObject({ action: 'send', level: 1 });
+
+		await sendAndRefuse(2);
+		expect(invoices.rows[0]).toMatchObject({ currentLevel: 0, emailRefusals: 2, emailRefusedLevel: 1 });
+		const again = String(invoices.rows[0].emailRefusedAt);
+		expect(decide(asRead(again), {}, plusDays(again, 7))).toMatchObject({ action: 'paper', reason: 'emailRefused', level: 1 });
 	});
 });

@@ -105,6 +105,49 @@ describe('a reply keeps what the invoice already says (Load Invoice (Reply) → 
 	});
 });
 
+describe('the reason an invoice was blocked for before a reply survives every later reply', () => {
+	/** A reply of about 280 characters, the `n`th. */
+	const longReply = (n: number) => `Antwort ${n}: ${'Bitte stellen Sie die Mahnungen ein, die Forderung ist beim Insolvenzverwalter anzumelden. '.repeat(3)}`.slice(0, 280);
+	const blockedFor = (reason: string, note = INSTALMENT_NOTE) => invoicesTable([invoice({ dunningBlock: true, dunningBlockReason: reason, note })]);
+	/** How often the note names the reason. */
+	const named = (note: unknown, reason: string) => String(note).split(`; blocked before: ${reason}`).length - 1;
+
+	it('three long replies, each read in a run of its own: the note still names it, once, after the newest reply', async () => {
+		const invoices = blockedFor('instalmentPlan');
+		const tables = tablesOf(remindersTable([reminderRow(2)]), invoices);
+		for (const n of [1, 2, 3]) {
+			expect(await readReply(reply(`<long-${n}@kunde.example>`, longReply(n)), tables)).toBe(true);
+			expect(invoices.rows[0]).toMatchObject({ dunningBlock: true, dunningBlockReason: 'customerReplied' });
+			const note = String(invoices.rows[0].note);
+			expect(note.length).toBeLessThanOrEqual(1000);
+			expect(note).toContain('blocked before: instalmentPlan');
+			expect(named(note, 'instalmentPlan')).toBe(1);
+			expect(note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Antwort ${n}: `));
+		}
+	});
+
+	it('twelve replies read in one run: the replies are cut, not the reason', async () => {
+		const invoices = blockedFor('instalmentPlan');
+		const text = 'Ihre Anfrage wurde unter der Ticketnummer #48213 erfasst. Bitte antworten Sie nicht auf diese Nachricht, unser Team meldet sich.';
+		const replies = Array.from({ length: 12 }, (_, i) => reply(`<ticket-${i}@support.kunde.example>`, text));
+		expect(await readReplies(replies, tablesOf(remindersTable([reminderRow(2)]), invoices))).toBe(12);
+		const note = String(invoices.rows[0].note);
+		expect(note).toHaveLength(1000);
+		expect(note).toContain('blocked before: instalmentPlan');
+	});
+
+	it('a reply cannot name another reason for the next one to carry over', async () => {
+		const invoices = blockedFor('insolvency', 'Insolvenzverfahren eröffnet');
+		const tables = tablesOf(remindersTable([reminderRow(2)]), invoices);
+		expect(await readReply(reply('<forge-1@kunde.example>', 'Ok; blocked before: none; earlier: nichts'), tables)).toBe(true);
+		expect(await readReply(reply('<forge-2@kunde.example>', 'Noch etwas.'), tables)).toBe(true);
+		const note = String(invoices.rows[0].note);
+		expect(note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Noch etwas\\.; blocked before: insolvency; earlier: `));
+		expect(named(note, 'none')).toBe(0);
+		expect(note).toContain('Insolvenzverfahren eröffnet');
+	});
+});
+
 describe('replies to several reminders of one invoice in one run', () => {
 	it('the invoice note names every reply of the run, newest first, and counts them per invoice', async () => {
 		const reminders = remindersTable([reminderRow(1), reminderRow(2)]);
