@@ -33,13 +33,15 @@ export interface MailboxHealth {
 	senderRejections: number;
 	/**
 	 * The refusals inside the window, as a JSON array, oldest first: each `[time, recipient]` (epoch
-	 * ms and a short digest of the refused address), or a bare time (older rows, or no address known).
+	 * ms and a short digest of whom the reminder was for), `[time, recipient, 1]` for a returned
+	 * refusal of a cause that pauses at once when refused while sending (pausesHealthAtOnce), or a
+	 * bare time (older rows, or no address known).
 	 */
 	recentRejections: string;
 }
 
 export interface HealthPolicy {
-	/** Refusals inside the window that pause the mailbox (default 3). */
+	/** Refusals for this many different recipients inside the window pause the mailbox (default 3). */
 	rejectionsToPause: number;
 	/** The window, in hours (default 24). */
 	windowHours: number;
@@ -47,14 +49,25 @@ export interface HealthPolicy {
 
 export const DEFAULT_HEALTH_POLICY: Readonly<HealthPolicy> = Object.freeze({ rejectionsToPause: 3, windowHours: 24 });
 
+/**
+ * Returned reports of a cause that pauses at once while sending (failed SPF/DKIM/DMARC, a refusal
+ * of our own account) pause when they came back for this many different recipients within the
+ * window. A report can be forged by anyone who has a reminder's Message-ID (the customer it went
+ * to): one must not stop every customer's reminders, while a real DNS or account problem hits
+ * every customer, so the second one pauses.
+ */
+export const RETURNED_AT_ONCE_RECIPIENTS = 2;
+
 /** Something that happened to the mailbox's mail. */
 export type SenderEvent =
 	/**
-	 * A final refusal of category senderRejected came back for one of our reminders, `at` when it
-	 * arrived; `recipient` is the address refused, `sentAt` when the reminder was sent (epoch ms),
-	 * when known.
+	 * A final refusal of category senderRejected of one of our reminders, `at` when it arrived;
+	 * `recipient` whom it counts for (the refused address, or the reminder's customer), `sentAt` when
+	 * the reminder was sent (epoch ms), when known. `returned`: read from a report that came back by
+	 * mail (which anyone holding the reminder's Message-ID can forge), not refused by our own SMTP
+	 * server while sending (false or missing).
 	 */
-	| ({ kind: 'senderRejected'; at: number; recipient?: string | null; sentAt?: number | null } & SenderProblem)
+	| ({ kind: 'senderRejected'; at: number; recipient?: string | null; sentAt?: number | null; returned?: boolean } & SenderProblem)
 	/** Send Reminder Email stopped: `failure` is its failure kind (auth, tls, connect, dns …). */
 	| { kind: 'sendStopped'; at: number; failure: string; message: string };
 
@@ -67,10 +80,14 @@ export interface HealthChange {
 /** Send failures that pause the mailbox: the server refuses us, not a passing outage. */
 const PAUSING_FAILURES: ReadonlySet<string> = new Set(['auth', 'tls']);
 
-/** A refusal inside the window: when it arrived, and for whom (a digest; null when not known). */
+/**
+ * A refusal inside the window: when it arrived, for whom (a digest; null when not known), and
+ * whether it is of a cause that pauses at once while sending (returned by mail, so it did not).
+ */
 interface RecentRefusal {
 	at: number;
 	to: string | null;
+	atOnce: boolean;
 }
 
 function recentRefusals(text: string): RecentRefusal[] {
@@ -83,14 +100,14 @@ function recentRefusals(text: string): RecentRefusal[] {
 	if (!Array.isArray(parsed)) return [];
 	const out: RecentRefusal[] = [];
 	for (const entry of parsed) {
-		const [at, to] = Array.isArray(entry) ? entry : [entry, null];
-		if (typeof at === 'number' && Number.isFinite(at)) out.push({ at, to: typeof to === 'string' && to ? to : null });
+		const [at, to, atOnce] = Array.isArray(entry) ? entry : [entry, null, 0];
+		if (typeof at === 'number' && Number.isFinite(at)) out.push({ at, to: typeof to === 'string' && to ? to : null, atOnce: atOnce === 1 });
 	}
 	return out;
 }
 
 function storedRefusals(recent: readonly RecentRefusal[]): string {
-	return JSON.stringify(recent.map((r) => (r.to === null ? r.at : [r.at, r.to])));
+	return JSON.stringify(recent.map((r) => (r.atOnce ? [r.at, r.to, 1] : r.to === null ? r.at : [r.at, r.to])));
 }
 
 /** Whom a refusal was for, without keeping the address in the mailbox's row. */
@@ -106,6 +123,15 @@ function recipientDigest(address: string | null | undefined): string | null {
  */
 function recipientsRefused(recent: readonly RecentRefusal[]): number {
 	return new Set(recent.map((r, i) => r.to ?? `#${i}`)).size;
+}
+
+/**
+ * How many known recipients the returned refusals of a cause that pauses at once were for. One
+ * without a known recipient cannot show that another customer was refused: it counts only by the
+ * usual rule (recipientsRefused).
+ */
+function recipientsRefusedAtOnce(recent: readonly RecentRefusal[]): number {
+	return new Set(recent.flatMap((r) => (r.atOnce && r.to !== null ? [r.to] : []))).size;
 }
 
 function asCount(value: unknown): number {
@@ -166,16 +192,18 @@ export function resumeStep(mailbox: string): string {
 	return `To resume, open the Data Table dunning_mailboxes and set status to "ok" in the row of mailbox "${mailbox}".`;
 }
 
-/** The cause and fix of a sender refusal: our own account's (Send-As, sending limit, blocked sender) first. */
+/** The cause and fix of a sender refusal: our own account's (Send-As, sending limit, blocked sender, own mailbox full) first. */
 function adviceFor(problem: SenderProblem): SenderAdvice {
 	return accountRefusal(problem) ?? senderAdvice(problem);
 }
 
 /**
- * Whether one refusal pauses the mailbox: a failed SPF, DKIM or DMARC check (pausesAtOnce), or a
- * refusal of our own account (accountRefusal: Send-As denied, the sending limit used up, a bad
- * outbound sender). Every further reminder would be refused the same way; a paused mailbox waits
- * for the operator, also after a daily limit (no pause here ends by itself: resuming is one cell).
+ * Whether one refusal by our own SMTP server while sending pauses the mailbox: a failed SPF, DKIM
+ * or DMARC check (pausesAtOnce), or a refusal of our own account (accountRefusal: Send-As denied,
+ * the sending limit used up, a bad outbound sender, our own mailbox full). Every further reminder
+ * would be refused the same way; a paused mailbox waits for the operator, also after a daily limit
+ * (no pause here ends by itself: resuming is one cell). Returned by mail, such refusals pause only
+ * when they come back for RETURNED_AT_ONCE_RECIPIENTS different recipients (recordSenderEvents).
  */
 function pausesHealthAtOnce(problem: SenderProblem): boolean {
 	return pausesAtOnce(problem) || accountRefusal(problem) !== null;
@@ -235,9 +263,12 @@ function withoutFinalStop(text: string): string {
 
 /**
  * Folds events into the mailbox's health: a sender refusal counts inside a sliding window and
- * pauses when refusals for `rejectionsToPause` different recipients fall within it (at once for
- * failed SPF/DKIM/DMARC and a refusal of our own account: pausesHealthAtOnce); a refused login or
- * TLS failure while sending pauses at once. A paused mailbox stays paused (only the operator
+ * pauses when refusals for `rejectionsToPause` different recipients fall within it. Failed
+ * SPF/DKIM/DMARC and a refusal of our own account (pausesHealthAtOnce) pause at once when our own
+ * SMTP server refused the reminder while sending; returned by mail (`returned`: a report anyone
+ * holding the reminder can forge, about their own address), they pause when such refusals came back
+ * for RETURNED_AT_ONCE_RECIPIENTS different recipients within the window. A refused login or TLS
+ * failure while sending pauses at once. A paused mailbox stays paused (only the operator
  * resumes it) and keeps counting. Pausing empties the window, so after a resume the count starts
  * afresh.
  *
@@ -274,10 +305,16 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 		if (health.status === 'paused' || event.at <= nowMs - windowMs) continue;
 		const beforePause = pauseStart !== null && (event.at < pauseStart || (typeof event.sentAt === 'number' && Number.isFinite(event.sentAt) && event.sentAt < pauseStart));
 		if (beforePause && ofLastPauseCause(lastCause, event)) continue;
-		recent = [...recent.filter((r) => r.at > event.at - windowMs), { at: event.at, to: recipientDigest(event.recipient) }];
-		const atOnce = pausesHealthAtOnce(event);
+		const atOnceCause = pausesHealthAtOnce(event);
+		recent = [...recent.filter((r) => r.at > event.at - windowMs), { at: event.at, to: recipientDigest(event.recipient), atOnce: atOnceCause }];
+		if (atOnceCause && event.returned !== true) {
+			pause(pauseMessage(health.mailbox, event, 1, policy, true));
+			continue;
+		}
 		const count = recipientsRefused(recent);
-		if (atOnce || count >= Math.max(1, policy.rejectionsToPause)) pause(pauseMessage(health.mailbox, event, count, policy, atOnce));
+		const returnedAtOnce = atOnceCause ? recipientsRefusedAtOnce(recent) : 0;
+		if (returnedAtOnce >= RETURNED_AT_ONCE_RECIPIENTS) pause(pauseMessage(health.mailbox, event, returnedAtOnce, policy, false));
+		else if (count >= Math.max(1, policy.rejectionsToPause)) pause(pauseMessage(health.mailbox, event, count, policy, false));
 	}
 	health.recentRejections = storedRefusals(recent);
 	return { health, pausedNow };

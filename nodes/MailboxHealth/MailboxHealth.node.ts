@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_HEALTH_POLICY, pausedError, readHealth, recordSenderEvents, statusProblem, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { DEFAULT_HEALTH_POLICY, RETURNED_AT_ONCE_RECIPIENTS, pausedError, readHealth, recordSenderEvents, statusProblem, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
 import { slotStall, type SlotOutcome } from '../../lib/mail/slot-miss';
 import { isForwarded } from '../../lib/bounce/message-headers';
 import { errorItem } from '../shared/error-item';
@@ -45,7 +45,19 @@ function sentAtOf(value: unknown): number | null {
 	return Number.isFinite(at) && at >= EARLIEST_SENT_AT ? at : null;
 }
 
-/** A final refusal of our sender, from a Classify Bounce item; null for anything else. */
+/**
+ * Whom a returned refusal counts for: the item's `refusedFor` (the refused reminder's customer, as
+ * the shipped bounce workflow's Refusal Report sets it), so that one report with several recipient
+ * blocks (made-up forward targets) for one reminder counts once; null without it (older workflows
+ * count by the refused address, bounce.recipient).
+ */
+function refusedFor(json: IDataObject): string | null {
+	const value = json.refusedFor;
+	const who = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+	return who === '' ? null : who;
+}
+
+/** A final refusal of our sender, from a Classify Bounce item (a report returned by mail); null for anything else. */
 function refusalOf(json: IDataObject, now: number): SenderEvent | null {
 	const bounce = json.bounce;
 	if (!isObject(bounce) || bounce.category !== 'senderRejected' || bounce.final === false) return null;
@@ -53,7 +65,10 @@ function refusalOf(json: IDataObject, now: number): SenderEvent | null {
 		kind: 'senderRejected',
 		at: arrivedAt(json, now),
 		sentAt: sentAtOf(json.sentAt),
-		recipient: text(bounce.recipient),
+		// A report anyone holding the reminder can forge: a cause that pauses at once while sending
+		// pauses only when it comes back for a second recipient (mailbox-health.ts).
+		returned: true,
+		recipient: refusedFor(json) ?? text(bounce.recipient),
 		reason: text(bounce.reason),
 		status: text(bounce.status),
 		diagnostic: text(bounce.diagnostic),
@@ -64,8 +79,9 @@ function refusalOf(json: IDataObject, now: number): SenderEvent | null {
 
 /**
  * A reminder our own SMTP server refused because of our sender, message or host, from a Send
- * Reminder Email item (delivery.category, the same rules as Classify Bounce): it counts exactly as
- * the same refusal returned by mail. Null for anything else.
+ * Reminder Email item (delivery.category, the same rules as Classify Bounce): it counts as the same
+ * refusal returned by mail, and a failed SPF/DKIM/DMARC check or a refusal of our own account
+ * pauses at once (no one else can make our own server say it). Null for anything else.
  */
 function refusalAtSendOf(json: IDataObject, at: number): SenderEvent | null {
 	const delivery = json.delivery;
@@ -243,7 +259,7 @@ export class MailboxHealth implements INodeType {
 						value: 'recordRefusals',
 						action: 'Record sender refusals',
 						description:
-							'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many. A refusal of a reminder sent before the last pause (item field sentAt) only adds to the total when it is of that pause’s cause (statusReason, kept after you resume) or that cause is unknown.',
+							'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many. Each counts for the item field refusedFor (whom the refused reminder was for, e.g. the customer ID; the shipped bounce workflow sets it), else for bounce.recipient, so one report listing several addresses for one reminder counts once. A refusal of a reminder sent before the last pause (item field sentAt) only adds to the total when it is of that pause’s cause (statusReason, kept after you resume) or that cause is unknown.',
 					},
 					{
 						name: 'Record Send Result',
@@ -285,7 +301,9 @@ export class MailboxHealth implements INodeType {
 				default: 3,
 				displayOptions: { show: { operation: ['recordRefusals', 'recordSendResult'] } },
 				description:
-					'Refusals of your sender for this many different recipients within the window pause the mailbox; one customer refused again and again counts once. Refusals while sending (Record Send Result) count as well as returned ones. A failed SPF, DKIM or DMARC check pauses it at once.',
+					'Refusals of your sender for this many different recipients within the window pause the mailbox; one customer refused again and again counts once. Refusals while sending (Record Send Result) count as well as returned ones. ' +
+					'A failed SPF, DKIM or DMARC check, or a refusal of your own account (Send As denied, sending limit used up, blocked sender, own mailbox full), pauses it at once when your own SMTP server refuses a reminder so while sending (Record Send Result); ' +
+					`returned by mail (a report anyone holding the reminder can forge), only once such reports came back for ${RETURNED_AT_ONCE_RECIPIENTS} different recipients within the window.`,
 			},
 			{
 				displayName: 'Window (Hours)',

@@ -180,10 +180,11 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		const hour = 3_600_000;
 		const pausedAt = Date.now() - 24 * hour;
 		const row = { mailbox: 'default', status: 'ok', statusReason: '', statusMessage: '', statusSince: new Date(pausedAt).toISOString(), senderRejections: 1, recentRejections: '[]' };
-		// A DMARC refusal that arrived an hour ago, of a reminder whose row says `sentAt`.
-		const dmarcOf = (sentAt: unknown): INodeExecutionData => {
+		// A DMARC refusal that arrived an hour ago, of a reminder whose row says `sentAt` (to `recipient`, when given).
+		const dmarcOf = (sentAt: unknown, recipient?: string): INodeExecutionData => {
 			const item = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
 			Object.assign(item.json, { internalDate: new Date(Date.now() - hour).toISOString(), sentAt });
+			if (recipient) Object.assign(item.json.bounce as IDataObject, { recipient });
 			return item;
 		};
 		const record = async (items: INodeExecutionData[], mailboxRow: IDataObject = row) => {
@@ -198,23 +199,28 @@ describe('Mailbox Health node (real n8n engine)', () => {
 			}
 		});
 
-		it('the row keeps the last pause\'s cause (statusReason): a refusal of that cause sent before the pause does not pause again, one of another cause does', async () => {
+		it('the row keeps the last pause\'s cause (statusReason): a refusal of that cause sent before the pause does not pause again, one of another cause counts as any other', async () => {
 			const sentBefore = new Date(pausedAt - 2 * hour).toISOString();
-			const afterDmarc = await record([dmarcOf(sentBefore)], { ...row, statusReason: 'dmarc' });
-			expect(afterDmarc).toMatchObject({ status: 'ok', statusReason: 'dmarc', statusMessage: '', senderRejections: 2, recentRejections: '[]', counted: true, pausedNow: false });
-			const afterLogin = await record([dmarcOf(sentBefore)], { ...row, statusReason: 'login' });
-			expect(afterLogin).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 2, counted: true, pausedNow: true });
-			expect(String(afterLogin.statusMessage)).toContain('because of DMARC (5.7.26). Fix: ');
+			const afterDmarc = await record([dmarcOf(sentBefore, 'a@kunde-a.example'), dmarcOf(sentBefore, 'b@kunde-b.example')], { ...row, statusReason: 'dmarc' });
+			expect(afterDmarc).toMatchObject({ status: 'ok', statusReason: 'dmarc', statusMessage: '', senderRejections: 3, recentRejections: '[]', counted: true, pausedNow: false });
+			// Returned DMARC refusals after a login pause: counted in the window; two customers' pause.
+			const oneAfterLogin = await record([dmarcOf(sentBefore, 'a@kunde-a.example')], { ...row, statusReason: 'login' });
+			expect(oneAfterLogin).toMatchObject({ status: 'ok', statusReason: 'login', senderRejections: 2, counted: true, changed: true, pausedNow: false });
+			expect(JSON.parse(String(oneAfterLogin.recentRejections))).toHaveLength(1);
+			const afterLogin = await record([dmarcOf(sentBefore, 'a@kunde-a.example'), dmarcOf(sentBefore, 'b@kunde-b.example')], { ...row, statusReason: 'login' });
+			expect(afterLogin).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 3, counted: true, pausedNow: true });
+			expect(String(afterLogin.statusMessage)).toContain('because of DMARC (5.7.26) (refused for 2 recipients within 24 h). Fix: ');
 		});
 
-		it('a reminder sent after the resume pauses as before, and so does one whose sentAt is missing or unreadable', async () => {
-			const after = await record([dmarcOf(new Date(Date.now() - 2 * hour).toISOString())]);
-			expect(after).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 2, pausedNow: true });
+		it('reminders sent after the resume count as before (returned DMARC refusals of two customers pause), and so do ones whose sentAt is missing or unreadable', async () => {
+			const sentAfter = new Date(Date.now() - 2 * hour).toISOString();
+			const after = await record([dmarcOf(sentAfter, 'a@kunde-a.example'), dmarcOf(sentAfter, 'b@kunde-b.example')]);
+			expect(after).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 3, pausedNow: true });
 			expect(Date.parse(String(after.statusSince))).toBeGreaterThan(pausedAt);
 			// Unknown, not a time, a bare date (its midnight may lie before the pause), seconds for milliseconds.
 			const day = new Date(pausedAt).toISOString().slice(0, 10);
 			for (const sentAt of [undefined, null, '', 'yesterday', day, Math.floor(pausedAt / 1000 - 7200), { at: 1 }]) {
-				expect(await record([dmarcOf(sentAt)])).toMatchObject({ status: 'paused', pausedNow: true });
+				expect(await record([dmarcOf(sentAt, 'a@kunde-a.example'), dmarcOf(sentAt, 'b@kunde-b.example')])).toMatchObject({ status: 'paused', pausedNow: true });
 			}
 		});
 	});
@@ -246,17 +252,28 @@ describe('Mailbox Health node (real n8n engine)', () => {
 		Object.assign(dmarc.json.bounce as IDataObject, { recipient: 'kunde.privat@gmail.com', originalRecipient: 'einkauf@kunde.example' });
 		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
 		expect(health(r.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 1, counted: true, pausedNow: false });
-		// The same address in Unicode and in ASCII (IDNA) is no forward: it pauses.
+		// Nor with another customer's returned DMARC refusal: two recipients, only one of them a failed check of ours.
+		const other = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
+		Object.assign(other.json.bounce as IDataObject, { recipient: 'buchhaltung@zwei.example' });
+		const withOther = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc, other] } });
+		expect(health(withOther.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 2, pausedNow: false });
+		// The same address in Unicode and in ASCII (IDNA) is no forward: with the other customer's, it pauses.
 		Object.assign(dmarc.json.bounce as IDataObject, { recipient: 'einkauf@xn--mller-kva.example', originalRecipient: 'einkauf@müller.example' });
-		const same = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
+		const same = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc, other] } });
 		expect(health(same.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'dmarc' });
 	});
 
-	it('pauses at once on a DMARC refusal; the threshold and window are settings', async () => {
-		const dmarc = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
-		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc] } });
+	it('a returned DMARC refusal pauses with a second customer\'s, not alone (a report can be forged); the threshold and window are settings', async () => {
+		const dmarc = (recipient: string) => {
+			const item = bounceItem('senderRejected', 'authfailure', '5.7.26', "Unauthenticated email is not accepted due to domain's DMARC policy");
+			Object.assign(item.json.bounce as IDataObject, { recipient });
+			return item;
+		};
+		const alone = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc('a@kunde-a.example')] } });
+		expect(health(alone.items('Record')[0])).toMatchObject({ status: 'ok', senderRejections: 1, counted: true, pausedNow: false });
+		const r = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', mailboxRow: {} })], input: { node: 'Record', items: [dmarc('a@kunde-a.example'), dmarc('b@kunde-b.example')] } });
 		expect(health(r.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'dmarc' });
-		expect(String(health(r.items('Record')[0]).statusMessage)).toContain("because of DMARC (5.7.26). Fix: add the SMTP host to the domain's SPF record");
+		expect(String(health(r.items('Record')[0]).statusMessage)).toContain("because of DMARC (5.7.26) (refused for 2 recipients within 24 h). Fix: add the SMTP host to the domain's SPF record");
 		const one = bounceItem('senderRejected', 'spamdetected', '5.7.1', 'spam');
 		const strict = await runWorkflow({ nodes: [node('mailboxHealth', 'Record', { operation: 'recordRefusals', rejectionsToPause: 1, mailboxRow: {} })], input: { node: 'Record', items: [one] } });
 		expect(health(strict.items('Record')[0])).toMatchObject({ status: 'paused', statusReason: 'spam' });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { readHealth, recordSenderEvents } from '../../lib/ledger/mailbox-health';
 import { chain, node, runWorkflow } from '../harness/engine';
 
 const HOUR = 3_600_000;
@@ -48,8 +49,47 @@ describe('bounce processing: a sender refusal counted for the mailbox (bounce-pr
 		expect(await recorded(resumed, reminderSentAt(pausedAt - 2 * HOUR))).toMatchObject({ status: 'ok', senderRejections: 2, pausedNow: false, changed: true });
 	});
 
-	test('a refusal of a reminder sent after the resume pauses at once, as does one of a row without sentAt', async () => {
-		expect(await recorded(resumed, reminderSentAt(Date.now() - 2 * HOUR))).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 2, pausedNow: true });
-		expect(await recorded(resumed, { invoiceId: 'INV-1', level: 2 })).toMatchObject({ status: 'paused', pausedNow: true });
+	test('a returned refusal of a reminder sent after the resume counts, and pauses once another customer\'s came back within the window; so does one of a row without sentAt', async () => {
+		// Alone it may be forged by the one customer it was sent to: counted, not paused.
+		expect(await recorded(resumed, reminderSentAt(Date.now() - 2 * HOUR))).toMatchObject({ status: 'ok', senderRejections: 2, pausedNow: false, changed: true });
+		expect(await recorded(resumed, { invoiceId: 'INV-1', level: 2 })).toMatchObject({ status: 'ok', pausedNow: false, changed: true });
+		// The row after bounce processing counted another customer's returned DMARC refusal an hour earlier.
+		const earlier = Date.now() - 2 * HOUR;
+		const another = { kind: 'senderRejected' as const, at: earlier, sentAt: earlier - HOUR, returned: true, recipient: 'b@kunde.example', reason: 'authfailure', status: '5.7.26', diagnostic: "not accepted due to domain's DMARC policy" };
+		const withAnother = recordSenderEvents(readHealth('default', resumed), [another], new Date().toISOString()).health;
+		expect(withAnother).toMatchObject({ status: 'ok', senderRejections: 2 });
+		expect(await recorded({ ...withAnother }, reminderSentAt(Date.now() - 2 * HOUR))).toMatchObject({ status: 'paused', statusReason: 'dmarc', senderRejections: 3, pausedNow: true });
+		expect(await recorded({ ...withAnother }, { invoiceId: 'INV-1', level: 2 })).toMatchObject({ status: 'paused', pausedNow: true });
+	});
+});
+
+/** Refusal Report's item for a sender refusal that names `recipient`, of the reminder row `reminderRow` (Mark Sender Refusal's output). */
+async function reportFor(recipient: string, reminderRow: IDataObject): Promise<IDataObject> {
+	const bounce = { category: 'senderRejected', final: true, reason: 'blocked', status: '5.7.1', recipient, originalRecipient: 'anna@schuldner.example', originalMessageId: '<r1@shop.example>' };
+	const r = await runWorkflow({
+		nodes: [
+			node('evaluate', 'Ours? (Sender Problem)', { json: JSON.stringify({ bounce, internalDate: new Date(Date.now() - HOUR).toISOString() }) }),
+			node('evaluate', 'Mark Sender Refusal', { json: JSON.stringify(reminderRow) }),
+			node('evaluate', 'Refusal Report', { json: parametersOf('Refusal Report').jsonOutput }),
+		],
+		connections: chain('Ours? (Sender Problem)', 'Mark Sender Refusal', 'Refusal Report'),
+		input: { node: 'Ours? (Sender Problem)', items: [{ json: {} }] },
+	});
+	expect(r.status).toBe('success');
+	return r.items('Refusal Report')[0].json;
+}
+
+describe('bounce processing: whom a sender refusal was for (Refusal Report, refusedFor)', () => {
+	const row = { invoiceId: 'RE-1001', level: 1, status: 'notDelivered', messageId: '<r1@shop.example>', email: ' Anna@Schuldner.example ' };
+
+	test('the refused reminder\'s customer, whatever recipients the report names: one report naming three made-up forward targets is one customer', async () => {
+		const reports = await Promise.all(['fwd1@relay1.example', 'fwd2@relay2.example', 'fwd3@relay3.example'].map((to) => reportFor(to, { ...row, customerId: 'K-1' })));
+		expect(reports.map((r) => r.refusedFor)).toEqual(['K-1', 'K-1', 'K-1']);
+		expect(reports.map((r) => (r.bounce as IDataObject).recipient)).toEqual(['fwd1@relay1.example', 'fwd2@relay2.example', 'fwd3@relay3.example']);
+	});
+
+	test('without a customer ID: the address the reminder was sent to, in lower case', async () => {
+		expect((await reportFor('fwd1@relay1.example', row)).refusedFor).toBe('anna@schuldner.example');
+		expect((await reportFor('fwd1@relay1.example', { ...row, customerId: '  ' })).refusedFor).toBe('anna@schuldner.example');
 	});
 });
