@@ -809,6 +809,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			await stack.n8n.importWorkflows([
 				seedInvoicesWorkflow(extra, 'seedOutcome0001'),
 				updateRowsWorkflow('timePasses00001', 'dunning_invoices', { invoiceId: 'OUT-FULL' }, { emailRefusedAt: berlinDay(-3) }),
+				updateRowsWorkflow('timePasses00002', 'dunning_invoices', { invoiceId: 'OUT-STRICT' }, { emailRefusedAt: berlinDay(-3) }),
+				updateRowsWorkflow('timePasses00003', 'dunning_invoices', { invoiceId: 'OUT-DMARC' }, { emailRefusedAt: berlinDay(-3) }),
 				updateRowsWorkflow('resumeMailbox01', 'dunning_mailboxes', { mailbox: 'default' }, { status: 'ok' }),
 				// An operator cleared the pace cell (or added the column by hand on upgrade).
 				updateRowsWorkflow('emptyPace000001', 'dunning_mailboxes', { mailbox: 'default' }, { nextSendAt: null }),
@@ -888,9 +890,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(latestReminder(reminders, 'OUT-SPAM')).toMatchObject({ status: 'delivered', bounceCategory: 'complaint', reminderKey: 'OUT-SPAM#1#email' });
 			const invoices = byInvoice(await rowsOf('dunning_invoices'));
 			expect(invoices.get('OUT-FULL')).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedAt: today, emailRefusedLevel: 1, emailBlocked: false });
-			// A refusal of our sender is not the customer's address: nothing is counted against it.
-			expect(invoices.get('OUT-STRICT')).toMatchObject({ currentLevel: 0, emailRefusedLevel: null, emailBlocked: false });
-			expect(Number(invoices.get('OUT-STRICT')?.emailRefusals ?? 0)).toBe(0);
+			// A refusal of our sender counts as the recipient's side's does (e-mail once more, then paper): a
+			// customer whose filter refuses every reminder is not e-mailed the same level for ever. The address stays.
+			expect(invoices.get('OUT-STRICT')).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedAt: today, emailRefusedLevel: 1, emailBlocked: false });
 			// The level stays: the customer has that reminder.
 			expect(invoices.get('OUT-SPAM')).toMatchObject({ currentLevel: 1, emailBlocked: true });
 			// The complaining address, bare and in lower case (Addresses to Block).
@@ -912,7 +914,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			for (const id of ['OUT-ALIAS', 'OUT-FWD']) {
 				expect(invoices.get(id)).toMatchObject({ invoiceId: id, currentLevel: 0, emailRefusals: 1, emailRefusedLevel: 1, emailBlocked: false });
 			}
-			// A DMARC refusal of our domain pauses the mailbox at once (below); this one did not.
+			// DMARC refusals of our domain returned for two customers pause the mailbox (below); this one, behind the customer's forward, did not.
 			expect(summaries.map((s) => (s.mailbox as Row | undefined)?.status).filter(Boolean)).not.toContain('paused');
 			// Sent to two addresses, neither of them named: delivered to both; the note says so.
 			expect(latestReminder(reminders, 'OUT-COPY')).toMatchObject({
@@ -973,7 +975,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(last).toMatchObject({ messagesRead: expect.any(Number) });
 		});
 
-		test('the next dunning run: a complaint is not sent again, refused e-mail waits, reply skipped and listed, sender refusal released again', async () => {
+		test('the next dunning run: a complaint is not sent again, refused e-mail waits (also after a refusal of our sender), reply skipped and listed', async () => {
 			const { summary, decision } = await dunningRun();
 			// The complained-about level 1 stays sent: no second "1. Mahnung" on paper; level 2 waits for its day.
 			expect(decision.get('OUT-SPAM')).toMatchObject({ action: 'none', level: 1, reason: 'waiting' });
@@ -981,12 +983,11 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			for (const id of ['OUT-ALIAS', 'OUT-FWD']) expect(decision.get(id)).toMatchObject({ invoiceId: id, action: 'none', level: 0, reason: 'retryLater' });
 			expect(decision.get('OUT-REPLY')).toMatchObject({ action: 'none', reason: 'customerReplied' });
 			expect(summary.customerReplies).toEqual([expect.objectContaining({ invoiceId: 'OUT-REPLY', customerId: 'X-REPLY', note: expect.stringContaining('bezahlt') })]);
-			expect(decision.get('OUT-STRICT')).toMatchObject({ action: 'send', level: 1 });
+			expect(decision.get('OUT-STRICT')).toMatchObject({ action: 'none', level: 0, reason: 'retryLater' });
 			for (const id of ['OUT-AWAY', 'OUT-DELAY', 'OUT-DMARC', 'OUT-JOURNAL', 'OUT-COPY', 'OUT-OWN1', 'OUT-OWN2']) expect({ id, reason: decision.get(id)?.reason }).toEqual({ id, reason: 'waiting' });
 			const reminders = await rowsOf('dunning_reminders');
 			expect(reminders.filter((r) => String(r.reminderKey).startsWith('OUT-STRICT#1#email')).map((r) => [r.reminderKey, r.status])).toEqual([
 				[expect.stringMatching(/^OUT-STRICT#1#email\/notDelivered-\d+$/), 'notDelivered'],
-				['OUT-STRICT#1#email', 'released'],
 			]);
 			// No paper copy of the complained-about reminder: its only row is the e-mail one, delivered.
 			expect(reminders.filter((r) => String(r.reminderKey).startsWith('OUT-SPAM#')).map((r) => [r.reminderKey, r.status])).toEqual([['OUT-SPAM#1#email', 'delivered']]);
@@ -995,8 +996,9 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 
 		test('after the pause the refused level goes by e-mail once more; refused again, it goes on paper', async () => {
 			ok(await stack.n8n.runManually('timePasses00001'));
+			ok(await stack.n8n.runManually('timePasses00002'));
 			const again = await dunningRun();
-			expect(again.decision.get('OUT-FULL')).toMatchObject({ action: 'send', level: 1 });
+			for (const id of ['OUT-FULL', 'OUT-STRICT']) expect({ id, ...again.decision.get(id) }).toMatchObject({ id, action: 'send', level: 1 });
 			ok(await stack.n8n.runManually('sendReleased0001'));
 			const rows = await rowsOf('dunning_reminders');
 			const resent = latestReminder(rows, 'OUT-FULL');
@@ -1006,20 +1008,31 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(String(resent?.messageId)).toMatch(/^<dunning\.1\.[0-9a-f]{32}@/);
 			expect(resent?.messageId).not.toBe(first?.messageId);
 			await processBounces((rows) => latestReminder(rows, 'OUT-FULL')?.status === 'notDelivered' && latestReminder(rows, 'OUT-STRICT')?.status === 'notDelivered');
-			expect(byInvoice(await rowsOf('dunning_invoices')).get('OUT-FULL')).toMatchObject({ emailRefusals: 2, emailRefusedLevel: 1, currentLevel: 0 });
+			const invoicesNow = byInvoice(await rowsOf('dunning_invoices'));
+			for (const id of ['OUT-FULL', 'OUT-STRICT']) expect({ id, ...invoicesNow.get(id) }).toMatchObject({ id, emailRefusals: 2, emailRefusedLevel: 1, currentLevel: 0 });
 			const last = await dunningRun();
-			expect(last.decision.get('OUT-FULL')).toMatchObject({ action: 'paper', level: 1, reason: 'emailRefused' });
-			expect((await rowsOf('dunning_reminders')).find((r) => r.reminderKey === 'OUT-FULL#1#paper')).toMatchObject({ status: 'paper' });
+			const remindersNow = await rowsOf('dunning_reminders');
+			for (const id of ['OUT-FULL', 'OUT-STRICT']) {
+				expect({ id, ...last.decision.get(id) }).toMatchObject({ id, action: 'paper', level: 1, reason: 'emailRefused' });
+				expect(remindersNow.find((r) => r.reminderKey === `${id}#1#paper`)).toMatchObject({ status: 'paper' });
+			}
 		});
 
-		test('a DMARC refusal pauses the mailbox: the sender sends nothing and fails with cause and fix, until the operator resumes it', async () => {
-			const dmarc = latestReminder(await rowsOf('dunning_reminders'), 'OUT-DMARC');
+		test('DMARC refusals returned for two customers pause the mailbox: the sender sends nothing and fails with cause and fix, until the operator resumes it', async () => {
+			const reminders = await rowsOf('dunning_reminders');
 			// The refusal of the address the reminder was sent to (the saved report's is another).
-			await appendMessages('dunning', 'INBOX', [fixture('dmarc-5.7.26.eml', dmarc).replace(/buchhaltung@kunde\.example/g, customer)]);
-			const seen = await processBounces((rows) => latestReminder(rows, 'OUT-DMARC')?.status === 'notDelivered');
+			const report = (invoiceId: string) => fixture('dmarc-5.7.26.eml', latestReminder(reminders, invoiceId)).replace(/buchhaltung@kunde\.example/g, customer);
+			// One customer's report alone does not pause (it may be forged by that customer); a second customer's does.
+			await appendMessages('dunning', 'INBOX', [report('OUT-DMARC')]);
+			const one = await processBounces((rows) => latestReminder(rows, 'OUT-DMARC')?.status === 'notDelivered');
+			expect(one.map((s) => (s.mailbox as Row | undefined)?.status).filter(Boolean)).not.toContain('paused');
+			await appendMessages('dunning', 'INBOX', [report('OUT-DELAY')]);
+			const seen = await processBounces((rows) => latestReminder(rows, 'OUT-DELAY')?.status === 'notDelivered');
 			const mailbox = seen.map((s) => s.mailbox as Row | undefined).find((m) => m?.status === 'paused');
 			expect(mailbox).toMatchObject({ status: 'paused', pausedNow: true });
-			// The level is taken back and released again; it waits for the mailbox.
+			// The level is taken back and the refusal counted: after the wait it is released again and waits for the mailbox.
+			expect((await dunningRun()).decision.get('OUT-DMARC')).toMatchObject({ action: 'none', level: 0, reason: 'retryLater' });
+			ok(await stack.n8n.runManually('timePasses00003'));
 			const run = await dunningRun();
 			expect(run.decision.get('OUT-DMARC')).toMatchObject({ action: 'send', level: 1 });
 			const released = (await rowsOf('dunning_reminders')).filter((r) => r.status === 'released').map((r) => String(r.reminderKey));
@@ -1028,7 +1041,7 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			const paused = await stack.n8n.runManually('sendReleased0001');
 			expect(paused.status).toBe('error');
 			const message = String(paused.data?.resultData.error?.message);
-			expect(message).toMatch(/^Sending from mailbox "default" is paused: reminders were refused by mx\.kunde\.example because of DMARC \(5\.7\.26\)\. Fix: add the SMTP host to the domain's SPF record/);
+			expect(message).toMatch(/^Sending from mailbox "default" is paused: reminders were refused by mx\.kunde\.example because of DMARC \(5\.7\.26\) \(refused for 2 recipients within 24 h\)\. Fix: add the SMTP host to the domain's SPF record/);
 			expect(message).toContain('set status to "ok" in the row of mailbox "default"');
 			expect(nodeOutputs(paused.data, 'Send Reminder Email')).toEqual([]);
 			const still = (await rowsOf('dunning_reminders')).filter((r) => released.includes(String(r.reminderKey)) && r.status === 'released').map((r) => String(r.reminderKey));
