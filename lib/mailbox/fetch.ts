@@ -1,5 +1,6 @@
-import type { FetchMessageObject, ImapFlow, ImapFlowError } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, ImapFlowError, SearchObject } from 'imapflow';
 
+import { cut } from '../bounce/text-bounds';
 import { redactSecrets } from '../mail/redact';
 
 import type { MailAuth, MailServer } from '../mail/server';
@@ -65,6 +66,14 @@ export interface ReadMailboxOptions {
 	minAgeMs?: number;
 	/** The clock for minAgeMs (default Date.now). */
 	now?: () => number;
+	/**
+	 * Read only the message(s) with this Message-ID (with or without angle brackets) among those the
+	 * mode selects, found with IMAP SEARCH HEADER, or by the ENVELOPEs of those the mode selects when
+	 * the server refuses that search or finds nothing; either way no other message's source is
+	 * downloaded, and `maxMessages` counts the matches. Such a call never moves the position: `state`
+	 * comes back as it was given (see `ReadMailboxResult.state`).
+	 */
+	onlyMessageId?: string;
 }
 
 export interface FetchedMessage {
@@ -99,7 +108,11 @@ export interface FetchedMessage {
 export interface ReadMailboxResult {
 	/** Messages handed to the callback. */
 	fetched: number;
-	/** State to pass to the next call (`sinceUid` mode; also filled in `unseen` mode). */
+	/**
+	 * State to pass to the next call (`sinceUid` mode; also filled in `unseen` mode). With
+	 * `onlyMessageId` the state given, unchanged (no state given: `uidValidity` ''), as the messages
+	 * skipped are not read.
+	 */
 	state: UidState;
 	/** True when `maxMessages` left messages for the next call. */
 	more: boolean;
@@ -154,6 +167,10 @@ function validate(options: ReadMailboxOptions): void {
 	if (readProblem) throw new MailboxError('invalidOptions', `The folder to read ${readProblem}.`);
 	if (!Number.isInteger(options.maxMessages) || options.maxMessages < 0) {
 		throw new MailboxError('invalidOptions', `Max messages must be a whole number ≥ 0, got ${String(options.maxMessages)}.`);
+	}
+	if (options.onlyMessageId !== undefined) {
+		const id = bareMessageId(options.onlyMessageId);
+		if (typeof id !== 'string') throw new MailboxError('invalidOptions', `Only Message-ID ${id.problem}.`);
 	}
 	const pa = options.postAction;
 	if (pa.type === 'move') {
@@ -252,43 +269,131 @@ function arrivalTime(readAt: string | undefined): number | null {
  * After a renumbering, the messages that arrived since `since` (ms): SEARCH SINCE takes a day
  * (RFC 3501 §6.4.4), the arrival times of that day's messages decide.
  */
-async function arrivedSince(client: ImapFlow, options: ReadMailboxOptions, since: number, uidNext: number | undefined): Promise<{ uids: number[]; more: boolean }> {
+async function arrivedSince(client: ImapFlow, options: ReadMailboxOptions, since: number, uidNext: number | undefined): Promise<Selection> {
 	const day = new Date(since - 86_400_000);
-	const found = new Set(searchedUids(await client.search({ since: day }, { uid: true }), options.folder).filter((u) => isUid(u) && (uidNext === undefined || u < uidNext)));
-	const after = new Set<number>();
-	for (const set of uidSets([...found])) {
-		for await (const m of client.fetch(set, { uid: true, internalDate: true }, { uid: true })) {
-			const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
-			// No arrival time: read it rather than skip it. Only UIDs asked for count.
-			if (found.has(m.uid) && !(arrived < since)) after.add(m.uid);
+	return await selection(client, options, { since: day }, async (uids) => {
+		const found = new Set(uids.filter((u) => isUid(u) && (uidNext === undefined || u < uidNext)));
+		const after = new Set<number>();
+		for (const set of uidSets([...found])) {
+			for await (const m of client.fetch(set, { uid: true, internalDate: true }, { uid: true })) {
+				const arrived = m.internalDate ? new Date(m.internalDate).getTime() : NaN;
+				// No arrival time: read it rather than skip it. Only UIDs asked for count.
+				if (found.has(m.uid) && !(arrived < since)) after.add(m.uid);
+			}
 		}
+		return [...after].sort((a, b) => a - b);
+	});
+}
+
+/** The longest Message-ID: one header line (RFC 5322 §2.1.1). */
+const MAX_MESSAGE_ID_CHARS = 998;
+
+/** `value` without whitespace around it and without one pair of angle brackets around that. */
+function unbracketed(value: string): string {
+	const id = value.trim();
+	return id.length >= 2 && id.startsWith('<') && id.endsWith('>') ? id.slice(1, -1).trim() : id;
+}
+
+/**
+ * "Only Message-ID" without its angle brackets, as searched, or what is wrong with it. Visible ASCII
+ * only: a Message-ID is ASCII (RFC 5322 §3.6.4), and a non-ASCII value would make imapflow add
+ * CHARSET UTF-8 to the SEARCH, which Exchange refuses with NO [BADCHARSET (US-ASCII)] ([MS-STANXIMAP]
+ * §2.2.24, V0037/V0038; github.com/jstedfast/MailKit/issues/16).
+ */
+export function bareMessageId(value: string): string | { problem: string } {
+	const bare = unbracketed(value);
+	if (bare === '') return { problem: 'is empty: give the Message-ID to read, e.g. <abc.123@example.com>, or remove the option' };
+	if (bare.length > MAX_MESSAGE_ID_CHARS) return { problem: `is longer than the ${MAX_MESSAGE_ID_CHARS} characters a Message-ID can have` };
+	if (!/^[\x21-\x3b\x3d\x3f-\x7e]+$/.test(bare)) {
+		return { problem: `may hold only the visible ASCII characters of one Message-ID (no spaces, line breaks, inner angle brackets or accented letters), got ${JSON.stringify(cut(value, 100))}` };
 	}
-	const all = [...after].sort((a, b) => a - b);
-	if (options.maxMessages > 0 && all.length > options.maxMessages) return { uids: all.slice(0, options.maxMessages), more: true };
-	return { uids: all, more: false };
+	return bare;
+}
+
+/**
+ * Whether an ENVELOPE's Message-ID lets a message through "Only Message-ID". After the server's HEADER
+ * match (`byEnvelope` false) only one naming another ID is left out: HEADER matches a substring (RFC
+ * 3501 §6.4.4), so searched without brackets "b@x" also finds "<ab@x>", and an envelope without an ID
+ * is no word against the server's match. Without that match the envelope alone decides: it must name
+ * the ID.
+ */
+function envelopeMatches(envelopeId: string | undefined, bare: string, byEnvelope: boolean): boolean {
+	if (!envelopeId?.trim()) return !byEnvelope;
+	return unbracketed(envelopeId) === bare;
+}
+
+/** What the folder search selected, in ascending order. */
+interface Selection {
+	/** The UIDs to read; with `byEnvelope`, those to look through for "Only Message-ID". */
+	uids: number[];
+	/** True when `maxMessages` left messages for the next call. */
+	more: boolean;
+	/**
+	 * "Only Message-ID" without the server's match (HEADER search refused, or nothing found): `uids` are
+	 * all the mode selects, and each one's ENVELOPE decides (plan()). Max Messages counts the matches then.
+	 */
+	byEnvelope: boolean;
+	/** After the server's match: all the mode selects, to look through when no envelope of that match agrees. */
+	candidates?: () => Promise<number[]>;
+}
+
+/**
+ * The mode's `criteria` searched, each UID found passed through `keep` (ascending), capped at Max
+ * Messages; for "Only Message-ID" narrowed by IMAP SEARCH HEADER, or else looked through by envelope,
+ * and not capped here: plan() caps the matches.
+ *
+ * Servers differ in how SEARCH HEADER matches a Message-ID, so the full "<id>" is searched first and
+ * the bare id only when that finds nothing (plan() drops what the ENVELOPE shows to be another ID).
+ * What is known: Gmail answers it, with or without brackets, and iCloud only with them
+ * (github.com/nikolausm/imap-mcp-server/pull/90), though Gmail found nothing for some IDs beginning
+ * "!&!" (github.com/jstedfast/MailKit/issues/647). For Exchange, Microsoft's list of deviations for
+ * SEARCH ([MS-STANXIMAP] §2.2.24) names the charset (US-ASCII only), KEYWORD, LARGER and SMALLER,
+ * not HEADER, and HEADER Message-ID searches against Exchange failed only on CHARSET UTF-8
+ * (MailKit#16, which bareMessageId rules out); nothing found says whether Exchange Online /
+ * Microsoft 365 answers it. And a server's search index may lag behind a message that arrived
+ * seconds ago (Gmail, Exchange), which is just when the Mailbox check looks for its test mail. So a
+ * refused (NO/BAD) or empty header search is no answer: the mode's own UIDs are then looked through by
+ * their ENVELOPE (no source), and only the match is downloaded.
+ */
+async function selection(client: ImapFlow, options: ReadMailboxOptions, criteria: SearchObject, keep: (uids: number[]) => Promise<number[]>): Promise<Selection> {
+	const candidates = async () => await keep(searchedUids(await client.search(criteria, { uid: true }), options.folder));
+	const id = options.onlyMessageId === undefined ? undefined : bareMessageId(options.onlyMessageId);
+	if (typeof id !== 'string') {
+		const all = await candidates();
+		if (options.maxMessages > 0 && all.length > options.maxMessages) return { uids: all.slice(0, options.maxMessages), more: true, byEnvelope: false };
+		return { uids: all, more: false, byEnvelope: false };
+	}
+	for (const value of [`<${id}>`, id]) {
+		const found = await client.search({ ...criteria, header: { 'message-id': value } }, { uid: true });
+		// Refused: no HEADER search here, without brackets either.
+		if (found === false) break;
+		const uids = found && found.length > 0 ? await keep(found) : [];
+		if (uids.length > 0) return { uids, more: false, byEnvelope: false, candidates };
+	}
+	return { uids: await candidates(), more: false, byEnvelope: true };
 }
 
 /** UIDs to read now, in ascending order, and whether more are waiting. */
-async function selectUids(
-	client: ImapFlow,
-	options: ReadMailboxOptions,
-	startAfter: number,
-	uidNext: number | undefined,
-): Promise<{ uids: number[]; more: boolean }> {
-	const found =
-		options.mode === 'unseen'
-			? await client.search({ seen: false }, { uid: true })
-			: await client.search({ uid: `${startAfter + 1}:*` }, { uid: true });
+async function selectUids(client: ImapFlow, options: ReadMailboxOptions, startAfter: number, uidNext: number | undefined): Promise<Selection> {
+	const criteria: SearchObject = options.mode === 'unseen' ? { seen: false } : { uid: `${startAfter + 1}:*` };
 	// `N:*` also matches the highest UID when N is beyond it, so filter again. A UID at or past the
 	// UIDNEXT the folder announced cannot exist yet: trusting one would move the position past
 	// messages never read (a message that arrived since is read next time).
-	const all = [...new Set(searchedUids(found, options.folder))]
-		.filter((u) => isUid(u) && (options.mode === 'unseen' || u > startAfter) && (uidNext === undefined || u < uidNext))
-		.sort((a, b) => a - b);
-	if (options.maxMessages > 0 && all.length > options.maxMessages) {
-		return { uids: all.slice(0, options.maxMessages), more: true };
-	}
-	return { uids: all, more: false };
+	return await selection(client, options, criteria, async (found) =>
+		[...new Set(found)]
+			.filter((u) => isUid(u) && (options.mode === 'unseen' || u > startAfter) && (uidNext === undefined || u < uidNext))
+			.sort((a, b) => a - b),
+	);
+}
+
+/** "Only Message-ID" looks through envelopes in FETCHes of at most this many, whatever the folder holds. */
+const ENVELOPE_BATCH = 200;
+
+/** `uids` in runs of at most `size`, in their order. */
+function batches(uids: number[], size: number): number[][] {
+	const out: number[][] = [];
+	for (let i = 0; i < uids.length; i += size) out.push(uids.slice(i, i + size));
+	return out;
 }
 
 const FETCH_QUERY = { uid: true, source: true, envelope: true, flags: true, size: true, internalDate: true } as const;
@@ -440,6 +545,8 @@ class FolderReader {
 	/** Cancelled before `plan` knew what to read: the position the caller holds stays as it was. */
 	private cancelledBeforePlan = false;
 	private planned = false;
+	/** "Only Message-ID" without brackets (validated before). */
+	private readonly onlyId: string | undefined;
 
 	constructor(
 		private readonly server: MailServer,
@@ -452,6 +559,8 @@ class FolderReader {
 		this.maxMessageBytes = Math.max(1, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
 		this.timeoutMs = server.timeoutMs && server.timeoutMs > 0 ? server.timeoutMs : DEFAULT_TIMEOUT_MS;
 		this.readOnly = options.postAction.type === 'none';
+		const id = options.onlyMessageId === undefined ? undefined : bareMessageId(options.onlyMessageId);
+		this.onlyId = typeof id === 'string' ? id : undefined;
 		this.result = { fetched: 0, state: { uidValidity: '', lastUid: 0 }, more: false, uidValidityChanged: false, folderCreated: false };
 	}
 
@@ -516,6 +625,12 @@ class FolderReader {
 		if (this.stopped) {
 			if (this.result.fetched === 0 && !this.failed) throw this.stopped;
 			this.result.stopped = this.stopped;
+		}
+		if (this.onlyId !== undefined) {
+			// Only the matching messages were read: a position past them would skip the others for good.
+			// A renumbering is left for the next call without the option to find (and report).
+			this.result.state = this.options.state ? { ...this.options.state } : { uidValidity: '', lastUid: 0 };
+			this.result.uidValidityChanged = false;
 		}
 		return this.result;
 	}
@@ -607,26 +722,58 @@ class FolderReader {
 		const catchUp = this.options.mode === 'sinceUid' && this.options.firstRun === 'newOnly' && since !== null;
 		// Once caught up, the position goes to the end of the folder: what arrived before is not new.
 		if (catchUp) this.endOfFolder = uidNext !== undefined ? uidNext - 1 : await dog.guard('finding the end of the folder', () => highestUid(client, this.options.folder));
-		const { uids, more } = await dog.guard('searching the folder', () =>
+		const selected = await dog.guard('searching the folder', () =>
 			catchUp ? arrivedSince(client, this.options, since, uidNext) : selectUids(client, this.options, this.startAfter, uidNext),
 		);
-		this.result.more = more;
+		this.result.more = selected.more;
+		let uids = selected.uids;
 		if (uids.length === 0) return false;
+		const young = await this.readSizes(client, dog, uids, selected.byEnvelope);
+		if (this.onlyId !== undefined && this.sizes.size === 0 && selected.candidates) {
+			// Each message the server matched names another ID (HEADER matches a substring) and the one
+			// sought perhaps is not indexed yet: the envelopes decide, as when the search finds nothing.
+			const looked = new Set(uids);
+			uids = await dog.guard('searching the folder', selected.candidates);
+			for (const uid of await this.readSizes(client, dog, uids.filter((u) => !looked.has(u)), true)) young.add(uid);
+		}
+		// UIDs grow with arrival: reading on past a young message would move the position past it.
+		const firstYoung = uids.findIndex((u) => young.has(u));
+		if (firstYoung >= 0) this.result.more = true;
+		// Expunged meanwhile: FETCH would return nothing for it anyway. With "Only Message-ID" only the
+		// matches are left, and Max Messages counts them, never the messages looked through: the newest
+		// (a test mail that just arrived) would be cut.
+		this.requested = (firstYoung < 0 ? uids : uids.slice(0, firstYoung)).filter((u) => this.sizes.has(u));
+		if (this.onlyId !== undefined && this.options.maxMessages > 0 && this.requested.length > this.options.maxMessages) {
+			this.requested = this.requested.slice(0, this.options.maxMessages);
+			this.result.more = true;
+		}
+		return this.requested.length > 0;
+	}
+
+	/**
+	 * The size pass: records each of `uids`' announced size (with "Only Message-ID", only of those whose
+	 * ENVELOPE matches, see envelopeMatches; the others are left out like a message expunged meanwhile)
+	 * and returns those too young for Min Age.
+	 * ENVELOPE rides along in the same command (no step of its own that could fail or be slow on its
+	 * own): a message announced too large is not read, and a UID alone cannot be found in a mail
+	 * program or webmail. Only the envelopes of those are kept. No source is asked for here.
+	 */
+	private async readSizes(client: ImapFlow, dog: Watchdog, uids: number[], byEnvelope: boolean): Promise<Set<number>> {
 		const wanted = new Set(uids);
 		const minAgeMs = Math.max(0, this.options.minAgeMs ?? 0);
 		const now = (this.options.now ?? Date.now)();
 		const arrivedAfter = now - minAgeMs;
 		const young = new Set<number>();
-		// Several FETCHes for a large scattered folder ("Max Messages" 0): one line for all could pass the server's limit.
-		// ENVELOPE rides along in the same command (no step of its own that could fail or be slow on
-		// its own): a message announced too large is not read, and a UID alone cannot be found in a
-		// mail program or webmail. Only the envelopes of those are kept.
-		for (const set of uidSets(uids)) {
+		// Several FETCHes for a large scattered folder ("Max Messages" 0): one line for all could pass the
+		// server's limit. Looking through by envelope, a whole inbox may be asked: in batches by count.
+		const sets = byEnvelope ? batches(uids, ENVELOPE_BATCH).flatMap((b) => uidSets(b)) : uidSets(uids);
+		for (const set of sets) {
 			dog.arm('reading message sizes');
 			for await (const m of client.fetch(set, { uid: true, size: true, envelope: true, ...(minAgeMs > 0 ? { internalDate: true } : {}) }, { uid: true })) {
 				dog.arm();
 				// Only UIDs asked for count, whatever else the server answers.
 				if (!wanted.has(m.uid) || this.sizes.has(m.uid)) continue;
+				if (this.onlyId !== undefined && !envelopeMatches(m.envelope?.messageId, this.onlyId, byEnvelope)) continue;
 				const size = Math.max(0, m.size ?? 0);
 				this.sizes.set(m.uid, size);
 				if (size > this.maxMessageBytes && m.envelope) this.envelopes.set(m.uid, messageHeaders(m.envelope, Buffer.alloc(0)));
@@ -638,12 +785,7 @@ class FolderReader {
 			dog.pause();
 			dog.check();
 		}
-		// UIDs grow with arrival: reading on past a young message would move the position past it.
-		const firstYoung = uids.findIndex((u) => young.has(u));
-		if (firstYoung >= 0) this.result.more = true;
-		// Expunged meanwhile: FETCH would return nothing for it anyway.
-		this.requested = (firstYoung < 0 ? uids : uids.slice(0, firstYoung)).filter((u) => this.sizes.has(u));
-		return this.requested.length > 0;
+		return young;
 	}
 
 	private peek(): number | undefined {

@@ -45,6 +45,22 @@ export const SAVE_POSITION_OPTION: INodeProperties = {
 	description: 'When "New Since Last Run" moves on past the messages this run read',
 };
 
+/**
+ * Read Mailbox's "Only Message-ID" (lib/mailbox/fetch.ts searches it with IMAP SEARCH HEADER, and looks
+ * through the envelopes of what the mode selects where the server refuses that search or its index
+ * lags). Not on the trigger: a poll that waits for one known message is no trigger, and its position
+ * must move on.
+ */
+export const ONLY_MESSAGE_ID_OPTION: INodeProperties = {
+	displayName: 'Only Message-ID',
+	name: 'onlyMessageId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. <abc.123@example.com>',
+	description:
+		'Read only the message with this Message-ID (with or without angle brackets), e.g. to find one message you sent. Empty: all messages the mode selects. The server searches for it; where it cannot, or has not indexed a message that just arrived, the Message-ID in the envelope (a few header fields, not the content) of each message the mode selects is compared instead. Either way no other message is downloaded, and Max Messages counts only the matches. A run with this option never moves the "New Since Last Run" position.',
+};
+
 /** Where folder names go wrong: the separator and provider prefixes. */
 export const FOLDER_NAME_HINT =
 	'The folder’s full name as the server lists it, with its separator: "Dunning/Processed" on most servers, "INBOX.Dunning.Processed" on some (Courier, many cPanel hosts), "[Gmail]/…" for Gmail’s own folders. A wrong name fails naming the existing folders.';
@@ -185,6 +201,7 @@ export function readMailboxProperties(trigger: boolean): INodeProperties[] {
 					description:
 						'Leave messages that arrived less than this long ago (and every message after them) for a later run. Use it when what the messages answer is recorded a little after sending: the shipped bounce processing waits 120 s, so that a quick bounce is never read before the sender has recorded its reminder\'s Message-ID. At most 604800 (7 days).',
 				},
+				...(trigger ? [] : [ONLY_MESSAGE_ID_OPTION]),
 				{
 					displayName: 'Put Output File in Field',
 					name: 'binaryPropertyName',

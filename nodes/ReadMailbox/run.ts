@@ -17,6 +17,7 @@ import {
 	type ReadMailboxResult,
 	type ReadMode,
 } from '../../lib/mailbox';
+import { bareMessageId } from '../../lib/mailbox/fetch';
 import { readNumberSetting, type NumberRule } from '../shared/number-setting';
 import { timeoutMsFrom, withMailboxLogin, type MailboxNodeContext } from './login';
 import { confirmStepStore, whenReadStore, type PositionStore, type SavePosition } from './position';
@@ -36,6 +37,8 @@ export interface ReadParameters {
 	minAgeMs: number;
 	/** When "New Since Last Run" moves its position: as it reads, or at a later Confirm Read Position step. */
 	savePosition: SavePosition;
+	/** "Only Message-ID" (Read Mailbox only), without brackets; undefined when empty. Never saves a position. */
+	onlyMessageId?: string;
 }
 
 /** Poll and execute contexts take parameters differently (no item index in a poll). */
@@ -75,7 +78,22 @@ export function readParameters(ctx: MailboxNodeContext): ReadParameters {
 		minAgeMs: minAgeMsFrom(options),
 		// Only Read Mailbox offers the option: a trigger's execution has no step after it in the same poll.
 		savePosition: 'getInputData' in ctx && options.savePosition === 'confirmStep' ? 'confirmStep' : 'whenRead',
+		// Only Read Mailbox offers it (properties.ts); a trigger ignores it: its position must move on.
+		...('getInputData' in ctx ? onlyMessageIdFrom(options.onlyMessageId) : {}),
 	};
+}
+
+/**
+ * The Options' "Only Message-ID" without angle brackets; none when empty (an expression giving "", null
+ * or nothing reads what the mode selects, as the description says). Anything else that is not one
+ * Message-ID fails naming the option: read as "no match" it would look like a message that never came.
+ */
+function onlyMessageIdFrom(value: unknown): { onlyMessageId?: string } {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return {};
+	if (typeof value !== 'string') throw new MailboxError('invalidOptions', `Option "Only Message-ID" (onlyMessageId) must be text, got ${typeof value}.`);
+	const id = bareMessageId(value);
+	if (typeof id !== 'string') throw new MailboxError('invalidOptions', `Option "Only Message-ID" (onlyMessageId) ${id.problem}.`);
+	return { onlyMessageId: id };
 }
 
 /** A number setting under `rule`; a value it refuses fails naming the setting, followed by `fix`. */
@@ -218,6 +236,7 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 				signal: run.signal,
 				maxMessageBytes: p.maxMessageBytes,
 				minAgeMs: p.minAgeMs,
+				...(p.onlyMessageId !== undefined ? { onlyMessageId: p.onlyMessageId } : {}),
 			};
 			// Each item is complete before its message is marked, moved or deleted; one that cannot be
 			// built stops the run there (readMailbox leaves that message and the rest untouched).
@@ -226,8 +245,9 @@ export async function runReadMailbox(ctx: MailboxNodeContext, p: ReadParameters,
 			});
 			folderRead = folder;
 			mailbox = auth.user;
-			// No position when none was known (cancelled before the folder was opened on a first run).
-			if (!run.preview && p.mode === 'sinceUid' && read.state.uidValidity !== '') store.save(key, read.state, items.length > 0);
+			// No position when none was known (cancelled before the folder was opened on a first run), nor
+			// after "Only Message-ID": the messages it skipped were not read (lib returns the state unchanged too).
+			if (!run.preview && p.mode === 'sinceUid' && p.onlyMessageId === undefined && read.state.uidValidity !== '') store.save(key, read.state, items.length > 0);
 			return read;
 		};
 	}, run.signal).catch((error: unknown) => nothingReadIfCut(error, run.signal));

@@ -5,7 +5,7 @@ import { WorkflowBuilder } from './workflow-builder';
 /** Mailbox check: sends a test mail over SMTP and reads it back over IMAP. */
 export function mailboxCheck(): WorkflowBuilder {
 	const wf = new WorkflowBuilder('mailboxCheck0001', 'Mailbox check');
-	wf.note('Note: Overview', -460, -220, 520, 360, noteText('mailbox-check.overview.md'));
+	wf.note('Note: Overview', -460, -220, 520, 400, noteText('mailbox-check.overview.md'));
 	const manual = wf.add('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, -400, 200);
 	const settings = wf.add(
 		'Settings',
@@ -38,7 +38,17 @@ export function mailboxCheck(): WorkflowBuilder {
 		1.1,
 		480,
 		200,
-		{ folder: '', mode: 'unseen', firstRun: 'all', maxMessages: 0, postAction: 'none', options: {} },
+		// Only the test mail, found by the server (SEARCH HEADER Message-ID) or else by the unread
+		// messages' envelopes: reading every unread message of a shared inbox in full to find it took
+		// long or ran out of memory. The cap counts matches: a second guard.
+		{
+			folder: '',
+			mode: 'unseen',
+			firstRun: 'all',
+			maxMessages: 10,
+			postAction: 'none',
+			options: { onlyMessageId: "={{ $('Send Test Mail').first().json.delivery.messageId }}" },
+		},
 		// Nothing unread (the test mail did not arrive) is an empty output: Check Result must still run to say so.
 		{ credentials: IMAP_CRED, alwaysOutputData: true },
 	);

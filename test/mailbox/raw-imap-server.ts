@@ -42,8 +42,8 @@ export interface RawImapScript {
 	/** UIDNEXT announced on SELECT (default: the highest UID + 1); null announces none, as some servers do. */
 	uidNext?: number | null;
 	messages: RawMessage[];
-	/** UIDs answered to UID SEARCH (default: every message's UID within the asked range). */
-	search?: (command: string, messages: RawMessage[]) => number[];
+	/** UIDs answered to UID SEARCH (default: every message's UID within the asked range), or a tagged answer instead ('NO …', 'BAD …'). */
+	search?: (command: string, messages: RawMessage[]) => number[] | string;
 	/** Answers a FETCH that asks for the message body; the default answers each asked UID honestly. */
 	fetchBody?: (c: RawConnection) => void | Promise<void>;
 	/** The capabilities announced (default `IMAP4rev1 AUTH=PLAIN`; without AUTH=PLAIN imapflow sends LOGIN). */
@@ -223,8 +223,12 @@ export async function startRawImapServer(script: RawImapScript): Promise<RawImap
 					: range
 						? parseSet(range[1], script.messages)
 						: script.messages.map((m) => m.uid);
-				write(`* SEARCH${found.map((u) => ` ${u}`).join('')}\r\n`);
-				ok();
+				if (typeof found === 'string') {
+					write(`${tag} ${found}\r\n`);
+				} else {
+					write(`* SEARCH${found.map((u) => ` ${u}`).join('')}\r\n`);
+					ok();
+				}
 			} else if (upper.startsWith('UID FETCH')) {
 				const set = command.split(' ')[2];
 				const envelope = !/BODY/.test(upper) && /ENVELOPE/.test(upper);
