@@ -31,15 +31,19 @@ const EXAMPLE_REQUEST = {
 				customerType: 'business',
 				email: 'alice+example@example.test',
 				language: 'de',
-				// The shipped policy's sales window needs the invoice date (validate-invoice.ts).
-				invoiceDate: '2025-12-16',
-				dueDate: '2026-01-15',
+				// The shipped policy's sales window needs the invoice date (validate-invoice.ts). Dates
+				// relative to the day it runs (EXAMPLE_JSON): fixed ones fell out of the 365-day window.
+				invoiceDate: '@today-45',
+				dueDate: '@today-15',
 				openAmount: 250,
 				currentLevel: 0,
 			},
 		],
 	},
 };
+
+/** The example as the Set node's JSON, its dates n8n expressions for days before the day it runs. */
+const EXAMPLE_JSON = `=${JSON.stringify(EXAMPLE_REQUEST, null, 2)}`.replace(/"@today-(\d+)"/g, '"{{ $today.minus({ days: $1 }).toISODate() }}"');
 
 /**
  * The Header Auth credential the Webhook checks (n8n's `httpHeaderAuth`: a header name and the value it
@@ -120,7 +124,7 @@ export function dunningRunWebhook(): WorkflowBuilder {
 	const example = wf.add('Example Invoices', 'n8n-nodes-base.set', 3.4, -180, 460, {
 		mode: 'raw',
 		options: {},
-		jsonOutput: JSON.stringify(EXAMPLE_REQUEST, null, 2),
+		jsonOutput: EXAMPLE_JSON,
 	});
 	wf.connect(manual, example);
 	// As in Dunning run: filled in once by the operator; with a name, e-mail reminders carry the bank

@@ -50,6 +50,28 @@ async function checked(body: unknown): Promise<{ passes: boolean; answer: IDataO
 
 const MUST = / The body must be \{"invoices": \[\{"invoiceId": "4711", .*\]\} or that list alone\. No reminder was released\.$/;
 
+/** The Manual Trigger's example body, its date expressions evaluated by n8n's engine as the Set node does. */
+async function exampleBody(): Promise<{ invoices: IDataObject[] }> {
+	const r = await runWorkflow({
+		nodes: [node('manualTrigger', 'Manual Trigger'), node('evaluate', 'Example Invoices', { json: nodeOf('Example Invoices').parameters.jsonOutput as string })],
+		connections: chain('Manual Trigger', 'Example Invoices'),
+		input: { node: 'Manual Trigger', items: [{ json: {} }] },
+	});
+	expect(r.status).toBe('success');
+	return r.items('Example Invoices')[0].json.body as { invoices: IDataObject[] };
+}
+
+describe('ERP webhook run: the example invoices of the Manual Trigger', () => {
+	it('are dated relative to the run day, so the shipped 365-day sales window never drops them', async () => {
+		const [invoice] = (await exampleBody()).invoices;
+		const daysAgo = (day: unknown) => Math.round((Date.now() - Date.parse(`${String(day)}T12:00:00Z`)) / 86_400_000);
+		expect(daysAgo(invoice.invoiceDate)).toBeGreaterThanOrEqual(44);
+		expect(daysAgo(invoice.invoiceDate)).toBeLessThanOrEqual(46);
+		expect(daysAgo(invoice.dueDate)).toBeGreaterThanOrEqual(14);
+		expect(daysAgo(invoice.dueDate)).toBeLessThanOrEqual(16);
+	});
+});
+
 describe('ERP webhook run: the request', () => {
 	it('is refused without the Header Auth token: the Webhook ships with authentication and its credential', () => {
 		expect(nodeOf('Webhook')).toMatchObject({
@@ -79,8 +101,7 @@ describe('ERP webhook run: the request', () => {
 	});
 
 	it('passes the manual example on', async () => {
-		const example = JSON.parse(String(nodeOf('Example Invoices').parameters.jsonOutput)) as { body: unknown };
-		expect((await checked(example.body)).passes).toBe(true);
+		expect((await checked(await exampleBody())).passes).toBe(true);
 	});
 
 	it.each([
