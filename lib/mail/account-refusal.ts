@@ -101,9 +101,10 @@ function mayBeOurs(problem: SenderProblem): boolean {
  * The cause and fix when a refusal is about our own account wherever it was read (at send or in
  * a report): Send-As denied, the sending limit used up, the account blocked as a bad outbound
  * sender, our own mailbox full. Null for anything else, or when it may not be ours (mayBeOurs).
- * (Exchange's "mailbox full; STOREDRV.Submission…" is a refusal of our sender, senderRejected, only
- * at send: category.ts. In a report it stays the customer's refusal, which Mailbox Health does not
- * count.)
+ * (The words of Exchange's "mailbox full; STOREDRV.Submission…" match here wherever they were read,
+ * but only a refusal at send is sorted as a refusal of our sender, senderRejected: category.ts. In a
+ * report they stay the customer's refusal, recipientRefused, which never reaches Mailbox Health's
+ * sender rules.)
  */
 export function accountRefusal(problem: SenderProblem): SenderAdvice | null {
 	if (!mayBeOurs(problem)) return null;
