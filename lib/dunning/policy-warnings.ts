@@ -4,7 +4,7 @@
  * step that reads the results.
  */
 import { isShippedBaseRateTable } from './interest';
-import type { DunningPolicy } from './types';
+import type { DunningPolicy, StatutoryInterestSettings } from './types';
 
 export const INTEREST_NEVER_CHARGED =
 	'Statutory Interest is on, but no stage has "Charge Statutory Interest" on, so no interest and no 40 EUR flat fee are charged. ' +
@@ -71,18 +71,77 @@ export const marginUnused = (marginKey: string): string => {
 };
 
 /**
- * The policy's region is Austria, but interest is the German base rate + the §288 BGB margins
- * (the shipped table, no fixed rate): Austrian law counts from the OeNB's base rate (§456 UGB,
- * businesses + 9.2 points) and gives consumers a fixed 4 % a year (§1000 ABGB).
+ * What the law of a country whose holiday region a merchant picks asks for where the policy still
+ * follows §288 BGB (the defaults): its consumers' and its businesses' rate, the keys that set them,
+ * and whether it knows the §288(5) flat fee. `table`: the business rate is a margin over the
+ * country's own base rate, so a policy with its own table (baseRates) is taken to have it; without
+ * `table` only a fixed rate will do.
  */
-export const AUSTRIAN_INTEREST =
-	'The region is AT (Holiday Region, businessDays.region), but statutory interest runs on the German base rate (Basiszinssatz, §247 BGB) + 5 points for consumers and + 9 for businesses. ' +
-	'In Austria businesses owe 9.2 points over the OeNB base rate (§456 UGB) and consumers a fixed 4 % a year (§1000 ABGB). ' +
-	'In Policy (JSON) set statutoryInterest.baseRates to the OeNB base rates, businessMarginPct to 9.2 and consumerFixedRatePct to 4.';
+interface RegionalInterestLaw {
+	country: string;
+	consumers: { law: string; fix: string };
+	businesses: { law: string; fix: string; table: boolean };
+	/** The country has no statutory flat fee: the §288(5) BGB one should be 0. */
+	noFlatFee: boolean;
+}
 
-/** Austria or one of its states (`AT`, `AT-9`), as the holiday calendar names them. */
-function austrian(region: string): boolean {
-	return region === 'AT' || region.startsWith('AT-');
+const AUSTRIA: RegionalInterestLaw = {
+	country: 'Austria',
+	consumers: { law: 'consumers owe a fixed 4 % a year (§1000 ABGB)', fix: 'statutoryInterest.consumerFixedRatePct to 4' },
+	businesses: { law: 'businesses owe 9.2 points over the OeNB base rate (§456 UGB)', fix: 'statutoryInterest.baseRates to the OeNB base rates and businessMarginPct to 9.2', table: true },
+	noFlatFee: false, // §458 UGB: 40 EUR, as §288(5) BGB.
+};
+
+const SWITZERLAND: RegionalInterestLaw = {
+	country: 'Switzerland',
+	consumers: { law: 'consumers owe a fixed 5 % a year (Art. 104 OR)', fix: 'statutoryInterest.consumerFixedRatePct to 5' },
+	businesses: { law: 'businesses owe a fixed 5 % a year too (Art. 104 OR)', fix: 'statutoryInterest.businessFixedRatePct to 5', table: false },
+	noFlatFee: true,
+};
+
+/**
+ * The law by the region's country (`AT`, `AT-9`, `CH-ZH`), as the holiday calendar names them.
+ * Liechtenstein (an EEA state with its own late-payment rules) is left out until its rates are checked.
+ */
+function regionalInterestLaw(region: string): RegionalInterestLaw | undefined {
+	const country = region.split('-')[0];
+	if (country === 'AT') return AUSTRIA;
+	if (country === 'CH') return SWITZERLAND;
+	return undefined;
+}
+
+/**
+ * The policy's region is Austria or Switzerland, but some of its interest still
+ * follows German law: names each part that does (consumers, businesses, the flat fee) and the key
+ * that fixes it, so that a policy half set up is told what is left. undefined: nothing is German.
+ */
+export function regionalInterestWarning(region: string, si: StatutoryInterestSettings): string | undefined {
+	const law = regionalInterestLaw(region);
+	if (!law) return undefined;
+	const german: string[] = [];
+	const laws: string[] = [];
+	const fixes: string[] = [];
+	if ((si.consumerFixedRatePct ?? null) === null) {
+		german.push(`consumers are charged base rate + ${si.consumerMarginPct} points (§288(1) BGB)`);
+		laws.push(law.consumers.law);
+		fixes.push(law.consumers.fix);
+	}
+	// With a table of its own, that is taken to be the country's base rate (its margin is not checked).
+	if ((si.businessFixedRatePct ?? null) === null && (!law.businesses.table || isShippedBaseRateTable(si.baseRates))) {
+		german.push(`businesses are charged ${isShippedBaseRateTable(si.baseRates) ? 'the German base rate (Basiszinssatz, §247 BGB)' : 'base rate'} + ${si.businessMarginPct} points (§288(2) BGB)`);
+		laws.push(law.businesses.law);
+		fixes.push(law.businesses.fix);
+	}
+	if (law.noFlatFee && si.businessFlatFee > 0) {
+		german.push(`business invoices in ${si.flatFeeCurrency} get the flat fee of ${si.businessFlatFee} ${si.flatFeeCurrency} (§288(5) BGB)`);
+		laws.push('there is no statutory flat fee');
+		fixes.push('statutoryInterest.businessFlatFee to 0');
+	}
+	if (german.length === 0) return undefined;
+	return (
+		`The region is ${region} (Holiday Region, businessDays.region), but statutory interest still follows German law there: ${german.join('; ')}. ` +
+		`In ${law.country} ${laws.join('; ')}. In Policy (JSON) set ${fixes.join(', ')}.`
+	);
 }
 
 /** What else than the policy the warnings look at. */
@@ -136,9 +195,8 @@ export function policyWarnings(
 		warnings.push(interestDroppedAt(stage.name, stage.level, charging.filter((s) => s.level < stage.level).at(-1)!.level));
 	}
 	for (const key of context.unusedMargins ?? []) warnings.push(marginUnused(key));
-	const si = policy.statutoryInterest;
-	if (policy.businessDays && austrian(policy.businessDays.region) && (si.consumerFixedRatePct ?? null) === null && (si.businessFixedRatePct ?? null) === null && isShippedBaseRateTable(si.baseRates)) {
-		warnings.push(AUSTRIAN_INTEREST);
-	}
+	// The region is read whether or not Shift to Business Days is on: it says where the merchant is.
+	const regional = policy.businessDays ? regionalInterestWarning(policy.businessDays.region, policy.statutoryInterest) : undefined;
+	if (regional) warnings.push(regional);
 	return warnings;
 }

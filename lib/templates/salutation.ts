@@ -16,17 +16,21 @@ export interface Salutation {
  * ("MÜLLER GMBH" too). They catch companies whose customerType is blank (read as consumer): greeting
  * a person formally costs little, "Guten Tag Müller GmbH," reads wrong. The short capital forms are
  * matched in capitals only, so that no name part like "Se", "Ag" or "Og" counts. A form may be
- * followed by punctuation ("Müller GmbH.", "Bau AG, Werk Nord", "(Schulz KG)"). Among them: e.U.
- * (Austrian sole trader, eingetragenes Unternehmen), Sp. z o.o. (Polish limited company), s.r.o.
- * and spol. s r.o. (Czech and Slovak limited company), A.Ş. (Turkish joint-stock company; not the
- * ASCII "A.S.", which is also a person's initials).
+ * followed by punctuation ("Müller GmbH.", "Bau AG, Werk Nord", "(Schulz KG)"). Among them: Sp. z
+ * o.o. (Polish limited company), A.Ş. (Turkish joint-stock company; not the ASCII "A.S.", which is
+ * also a person's initials). e.U. and s.r.o. are in LEGAL_FORM_SMALL, as written only.
  */
 const LEGAL_FORM =
-	/(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V|U)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|Sàrl|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|Sp\.\s?z\s?o\.\s?o\.|s(?:\.\s?|\s)r\.\s?o\.|A\.\s?Ş\.|& Co\.?)(?=$|[\s.,;)])/i;
+	/(?:^|[\s,(])(?:g?GmbH|GesmbH|Ges\.m\.b\.H\.|mbH|PartG(?:mbB)?|e\.\s?(?:K|Kfm|Kfr|V)\.|Ltd\.?|Limited|Inc\.?|Corp\.?|LLC|LLP|PLC|S\.A\.|SARL|Sàrl|S\.à r\.l\.|S\.r\.l\.|S\.p\.A\.|B\.V\.|N\.V\.|A\/S|ApS|Sp\.\s?z\s?o\.\s?o\.|A\.\s?Ş\.|& Co\.?)(?=$|[\s.,;)])/i;
 // KEG, OEG: Austrian partnerships (Kommandit-/Offene Erwerbsgesellschaft, KG and OG since 2007, still in customer records).
 const LEGAL_FORM_CAPITALS = /(?:^|[\s,(])(?:AG|KG|KGaA|OHG|oHG|OG|UG|GbR|GBR|SE|eG|KEG|OEG)(?=$|[\s.,;)])/;
-// a.s.: Czech and Slovak joint-stock company (akciová společnost), written in small letters ("a. s." too).
-const LEGAL_FORM_SMALL = /(?:^|[\s,(])a\.\s?s\.(?=$|[\s,;)])/;
+/**
+ * Forms whose letters are also a person's initials ("Eva E.U.", "Tom S. R. O."), so they count only as
+ * written: a.s. (Czech and Slovak joint-stock company, akciová společnost) and s.r.o. / spol. s r.o.
+ * (Czech and Slovak limited company) in small letters ("a. s.", "s. r. o." too), e.U. (Austrian sole
+ * trader, eingetragenes Unternehmen) with its capital U ("e. U." too).
+ */
+const LEGAL_FORM_SMALL = /(?:^|[\s,(])(?:a\.\s?s\.|s(?:\.\s?|\s)r\.\s?o\.|e\.\s?U\.)(?=$|[\s,;)])/;
 /**
  * Short forms that are also name parts ("Kim Sa", "Anna Sas", "Oy Lee") count only as the name's
  * last word after a space, written as the form is written (not "Sas", "Ab"), perhaps followed by

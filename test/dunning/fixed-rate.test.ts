@@ -1,5 +1,5 @@
 import { compilePolicy, decide, type DunningPolicyInput } from '../../lib/dunning';
-import { AUSTRIAN_INTEREST, marginUnused, policyWarnings } from '../../lib/dunning/policy-warnings';
+import { marginUnused, policyWarnings, regionalInterestWarning } from '../../lib/dunning/policy-warnings';
 import { invoice } from './helpers';
 
 /**
@@ -20,8 +20,11 @@ describe('fixed yearly interest rates (statutoryInterest.consumerFixedRatePct, b
 		// (base rate + margin would be 1.27 + 5 = 6.27 %, 109.94).
 		expect(d.interestPeriods).toEqual([{ from: '2026-01-16', to: '2026-03-20', days: 64, ratePct: 4, amount: 70.14 }]);
 		expect(d).toMatchObject({ level: 3, interest: 70.14, warnings: [] });
-		// Austria with the consumers' fixed rate: no word of the German base rate either.
-		expect(policyWarnings(compilePolicy(austria).policy)).toEqual([]);
+		// Austria with the consumers' fixed rate only: the businesses are still on the German base rate + 9 (next test), and the policy warning says so, naming that part alone.
+		const warnings = policyWarnings(compilePolicy(austria).policy);
+		expect(warnings).toEqual([expect.stringContaining('businesses are charged the German base rate (Basiszinssatz, §247 BGB) + 9 points (§288(2) BGB)')]);
+		expect(warnings[0]).toContain('In Policy (JSON) set statutoryInterest.baseRates to the OeNB base rates and businessMarginPct to 9.2.');
+		expect(warnings[0]).not.toContain('consumer');
 	});
 
 	it('leaves business customers on base rate + margin when only the consumers have a fixed rate', () => {
@@ -85,22 +88,64 @@ describe('the stale base-rate table warning', () => {
 	});
 });
 
-describe('Austria on the German base rate (policy warning)', () => {
-	it('warns once when the region is AT and the policy has neither its own table nor a fixed rate', () => {
-		expect(policyWarnings(compilePolicy({ businessDays: { enabled: true, region: 'AT' } }).policy)).toEqual([AUSTRIAN_INTEREST]);
+describe('Austria and Switzerland (not Liechtenstein) on German interest law (policy warning)', () => {
+	const warn = (input: DunningPolicyInput) => policyWarnings(compilePolicy(input).policy);
+	const at = { enabled: true, region: 'AT' };
+	const oenb = [{ from: '2025-01-01', ratePct: 2.03 }];
+
+	it('warns once for Austria on the defaults, naming both parts', () => {
+		const full = regionalInterestWarning('AT', compilePolicy({}).policy.statutoryInterest);
+		expect(full).toBe(
+			'The region is AT (Holiday Region, businessDays.region), but statutory interest still follows German law there: consumers are charged base rate + 5 points (§288(1) BGB); businesses are charged the German base rate (Basiszinssatz, §247 BGB) + 9 points (§288(2) BGB). ' +
+				'In Austria consumers owe a fixed 4 % a year (§1000 ABGB); businesses owe 9.2 points over the OeNB base rate (§456 UGB). In Policy (JSON) set statutoryInterest.consumerFixedRatePct to 4, statutoryInterest.baseRates to the OeNB base rates and businessMarginPct to 9.2.',
+		);
+		expect(warn({ businessDays: at })).toEqual([full]);
 		// Shift to Business Days off: the region still says where the merchant is (deadlines end by its holidays).
-		expect(policyWarnings(compilePolicy({ businessDays: { enabled: false, region: 'at' } }).policy)).toEqual([AUSTRIAN_INTEREST]);
-		expect(policyWarnings(compilePolicy({ businessDays: { enabled: true, region: 'AT-9' } }).policy)).toEqual([AUSTRIAN_INTEREST]);
-		expect(AUSTRIAN_INTEREST).toContain('§456 UGB');
-		expect(AUSTRIAN_INTEREST).toContain('consumerFixedRatePct to 4');
+		expect(warn({ businessDays: { enabled: false, region: 'at' } })).toEqual([full]);
+		expect(warn({ businessDays: { enabled: true, region: 'AT-9' } })).toEqual([full!.replace('region is AT ', 'region is AT-9 ')]);
 	});
 
-	it('does not warn with an own table, a fixed rate, interest off, or another region', () => {
-		const at = { enabled: true, region: 'AT' };
-		expect(policyWarnings(compilePolicy({ businessDays: at, statutoryInterest: { baseRates: [{ from: '2025-07-01', ratePct: 1.53 }] } }).policy)).toEqual([]);
-		expect(policyWarnings(compilePolicy({ businessDays: at, statutoryInterest: { businessFixedRatePct: 5 } }).policy)).toEqual([]);
-		expect(policyWarnings(compilePolicy({ businessDays: at, statutoryInterest: { enabled: false } }).policy)).toEqual([]);
-		expect(policyWarnings(compilePolicy({ businessDays: { enabled: true, region: 'DE' } }).policy)).toEqual([]);
-		expect(policyWarnings(compilePolicy({}).policy)).toEqual([]);
+	it('warns an Austrian policy that follows only part of it, naming what is left', () => {
+		// The OeNB table alone: consumers get OeNB + 5 instead of the fixed 4 %.
+		const tableOnly = warn({ businessDays: at, statutoryInterest: { baseRates: oenb, businessMarginPct: 9.2 } });
+		expect(tableOnly).toEqual([expect.stringContaining('consumers are charged base rate + 5 points (§288(1) BGB). In Austria consumers owe a fixed 4 % a year (§1000 ABGB). In Policy (JSON) set statutoryInterest.consumerFixedRatePct to 4.')]);
+		expect(tableOnly[0]).not.toContain('businesses');
+		// A business fixed rate (agreed in the contracts) leaves the consumers.
+		expect(warn({ businessDays: at, statutoryInterest: { businessFixedRatePct: 9.2 } })).toEqual([expect.stringContaining('set statutoryInterest.consumerFixedRatePct to 4.')]);
+	});
+
+	it('does not warn an Austrian policy that follows all of it, nor interest off or another region', () => {
+		expect(warn({ businessDays: at, statutoryInterest: { baseRates: oenb, businessMarginPct: 9.2, consumerFixedRatePct: 4 } })).toEqual([]);
+		expect(warn({ businessDays: at, statutoryInterest: { consumerFixedRatePct: 4, businessFixedRatePct: 9.2 } })).toEqual([]);
+		// Austria has the 40 EUR flat fee too (§458 UGB): no word of it.
+		expect(warn({ businessDays: at, statutoryInterest: { enabled: false } })).toEqual([]);
+		expect(warn({ businessDays: { enabled: true, region: 'DE' } })).toEqual([]);
+		expect(warn({ businessDays: { enabled: true, region: 'DE-BY' } })).toEqual([]);
+		expect(warn({})).toEqual([]);
+	});
+
+	it('warns a Swiss policy on the defaults: 5 % for everyone (Art. 104 OR), no flat fee', () => {
+		const swiss = warn({ businessDays: { enabled: true, region: 'CH' } });
+		expect(swiss).toEqual([
+			'The region is CH (Holiday Region, businessDays.region), but statutory interest still follows German law there: consumers are charged base rate + 5 points (§288(1) BGB); businesses are charged the German base rate (Basiszinssatz, §247 BGB) + 9 points (§288(2) BGB); business invoices in EUR get the flat fee of 40 EUR (§288(5) BGB). ' +
+				'In Switzerland consumers owe a fixed 5 % a year (Art. 104 OR); businesses owe a fixed 5 % a year too (Art. 104 OR); there is no statutory flat fee. In Policy (JSON) set statutoryInterest.consumerFixedRatePct to 5, statutoryInterest.businessFixedRatePct to 5, statutoryInterest.businessFlatFee to 0.',
+		]);
+		// A canton, and Shift to Business Days off.
+		expect(warn({ businessDays: { enabled: false, region: 'ch-zh' } })).toEqual([swiss[0].replace('region is CH ', 'region is CH-ZH ')]);
+	});
+
+	it('names only what a Swiss policy still lacks, and is silent once it has all', () => {
+		const ch = { enabled: true, region: 'CH' };
+		const ratesOnly = warn({ businessDays: ch, statutoryInterest: { consumerFixedRatePct: 5, businessFixedRatePct: 5 } });
+		expect(ratesOnly).toEqual([expect.stringContaining('business invoices in EUR get the flat fee of 40 EUR (§288(5) BGB). In Switzerland there is no statutory flat fee. In Policy (JSON) set statutoryInterest.businessFlatFee to 0.')]);
+		// An own table does not help: Swiss law has no base rate to add a margin to.
+		const business = warn({ businessDays: ch, statutoryInterest: { consumerFixedRatePct: 5, businessFlatFee: 0, baseRates: [{ from: '2025-01-01', ratePct: 0.5 }] } });
+		expect(business).toEqual([expect.stringContaining('businesses are charged base rate + 9 points (§288(2) BGB). In Switzerland businesses owe a fixed 5 % a year too (Art. 104 OR). In Policy (JSON) set statutoryInterest.businessFixedRatePct to 5.')]);
+		expect(warn({ businessDays: ch, statutoryInterest: { consumerFixedRatePct: 5, businessFixedRatePct: 5, businessFlatFee: 0 } })).toEqual([]);
+		expect(warn({ businessDays: ch, statutoryInterest: { enabled: false } })).toEqual([]);
+	});
+
+	it('gives Liechtenstein no warning (its own late-payment rules are not checked here)', () => {
+		expect(warn({ businessDays: { enabled: true, region: 'LI' } })).toEqual([]);
 	});
 });

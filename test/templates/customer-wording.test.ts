@@ -94,7 +94,15 @@ describe('salutation', () => {
 		// Foreign legal forms (salutation.ts says which countries).
 		['Dupont SA', true],
 		['Dupont SA.', true],
+		// All in capitals (as ERP exports write names) a short form at the end counts as well: "KIM SA"
+		// cannot be told from "ACME SA", and greeting a person formally costs little (salutation.ts).
+		['DUPONT FRERES SA', true],
+		['BOULANGERIE DUPONT SARL', true],
+		['VIRTANEN OY AB', true],
 		['DUPONT SA', true],
+		['ACME SA', true],
+		['KIM SA', true],
+		['MARK BV.', true],
 		['Dupont SAS', true],
 		['Dupont SASU', true],
 		['Dupont EURL', true],
@@ -106,6 +114,13 @@ describe('salutation', () => {
 		['Novák s.r.o.', true],
 		['Novák spol. s r.o.', true],
 		['Novák s. r. o.', true],
+		// e.U. and s.r.o. count only as written: in other letters they are a person's initials.
+		['Eva E.U.', false],
+		['Tom S. R. O.', false],
+		['Tom S.R.O.', false],
+		['Anna E. u.', false],
+		['Huber e. U.', true],
+		['Huber e.U., Wien', true],
 		['Dvořák a.s.', true],
 		['Dvořák a. s.', true],
 		['Yılmaz Tekstil A.Ş.', true],
@@ -165,6 +180,11 @@ describe('salutation', () => {
 		// Not the first invoice's alone: a business invoice anywhere in the group.
 		expect(salutationOf({ invoices: [{ customerType: 'consumer' }, { customerType: 'B2B' }] }, 'Max Mustermann').addressAsCompany).toBe(true);
 		expect(salutationOf({ invoices: [{}, { customerType: 'business' }] }, 'Max Mustermann').addressAsCompany).toBe(true);
+	});
+
+	test('initials are no legal form: e.U. and s.r.o. count only as written', () => {
+		expect(buildLetterModel(invoiceItem(1, { customerName: 'Eva E.U.' }), letterOptions()).intro.split('\n')[0]).toBe('Guten Tag Eva E.U.,');
+		expect(email(invoiceItem(1, { customerName: 'DUPONT FRERES SA' }), 'de', 2).text.split('\n')[0]).toBe('Sehr geehrte Damen und Herren,');
 	});
 
 	test.each([
