@@ -33,9 +33,10 @@ export interface MailboxHealth {
 	senderRejections: number;
 	/**
 	 * The refusals inside the window, as a JSON array, oldest first: each `[time, recipient]` (epoch
-	 * ms and a short digest of whom the reminder was for), `[time, recipient, 1]` for a returned
-	 * refusal of a cause that pauses at once when refused while sending (pausesHealthAtOnce), or a
-	 * bare time (older rows, or no address known).
+	 * ms and a short digest of whom the reminder was for: the customer, else the address), `[time,
+	 * recipient, 1]` for a returned refusal of a cause that pauses at once when refused while sending
+	 * (pausesHealthAtOnce; kept RETURNED_AT_ONCE_DAYS, not only the window), or a bare time (older
+	 * rows, or no address known).
 	 */
 	recentRejections: string;
 }
@@ -51,18 +52,29 @@ export const DEFAULT_HEALTH_POLICY: Readonly<HealthPolicy> = Object.freeze({ rej
 
 /**
  * Returned reports of a cause that pauses at once while sending (failed SPF/DKIM/DMARC, a refusal
- * of our own account) pause when they came back for this many different recipients within the
- * window. A report can be forged by anyone who has a reminder's Message-ID (the customer it went
- * to): one must not stop every customer's reminders, while a real DNS or account problem hits
- * every customer, so the second one pauses.
+ * of our own account) pause when they came back for this many different recipients within
+ * RETURNED_AT_ONCE_DAYS. A report can be forged by anyone who has a reminder's Message-ID (the
+ * customer it went to): one must not stop every customer's reminders, while a real DNS or account
+ * problem hits every customer, so the second one pauses.
  */
 export const RETURNED_AT_ONCE_RECIPIENTS = 2;
+
+/**
+ * How far back (in days) RETURNED_AT_ONCE_RECIPIENTS looks, never less than the window. One forged
+ * report must not pause, but a real DNS or account problem must be caught also at low volume: a
+ * merchant who sends about one reminder a day never has two reports within 24 h, and with a broken
+ * DMARC record would never be paused (no alert) while every customer slid to paper. A real problem
+ * refuses every reminder, so a second customer's report comes within days at any volume; a forged
+ * one stays alone. Pausing empties the window, so after a resume this too starts afresh.
+ */
+export const RETURNED_AT_ONCE_DAYS = 7;
 
 /** Something that happened to the mailbox's mail. */
 export type SenderEvent =
 	/**
 	 * A final refusal of category senderRejected of one of our reminders, `at` when it arrived;
-	 * `recipient` whom it counts for (the refused address, or the reminder's customer), `sentAt` when
+	 * `recipient` whom it counts for (the reminder's customer, else the refused address: the same key
+	 * whether refused while sending or returned, so one customer counts once), `sentAt` when
 	 * the reminder was sent (epoch ms), when known. `returned`: read from a report that came back by
 	 * mail (which anyone holding the reminder's Message-ID can forge), not refused by our own SMTP
 	 * server while sending (false or missing).
@@ -82,7 +94,8 @@ const PAUSING_FAILURES: ReadonlySet<string> = new Set(['auth', 'tls']);
 
 /**
  * A refusal inside the window: when it arrived, for whom (a digest; null when not known), and
- * whether it is of a cause that pauses at once while sending (returned by mail, so it did not).
+ * whether it is of a cause that pauses at once while sending (returned by mail, so it did not;
+ * kept for RETURNED_AT_ONCE_DAYS, see keptFor).
  */
 interface RecentRefusal {
 	at: number;
@@ -132,6 +145,15 @@ function recipientsRefused(recent: readonly RecentRefusal[]): number {
  */
 function recipientsRefusedAtOnce(recent: readonly RecentRefusal[]): number {
 	return new Set(recent.flatMap((r) => (r.atOnce && r.to !== null ? [r.to] : []))).size;
+}
+
+/**
+ * How long (ms) a refusal stays in the stored window: a returned one of a cause that pauses at once
+ * for RETURNED_AT_ONCE_DAYS (or the window, if longer), any other for the window. The usual count
+ * (rejectionsToPause) still reads only the window.
+ */
+function keptFor(refusal: RecentRefusal, windowMs: number): number {
+	return refusal.atOnce ? Math.max(windowMs, RETURNED_AT_ONCE_DAYS * 86_400_000) : windowMs;
 }
 
 function asCount(value: unknown): number {
@@ -203,16 +225,21 @@ function adviceFor(problem: SenderProblem): SenderAdvice {
  * the sending limit used up, a bad outbound sender, our own mailbox full). Every further reminder
  * would be refused the same way; a paused mailbox waits for the operator, also after a daily limit
  * (no pause here ends by itself: resuming is one cell). Returned by mail, such refusals pause only
- * when they come back for RETURNED_AT_ONCE_RECIPIENTS different recipients (recordSenderEvents).
+ * when they come back for RETURNED_AT_ONCE_RECIPIENTS different recipients within
+ * RETURNED_AT_ONCE_DAYS (recordSenderEvents).
  */
 function pausesHealthAtOnce(problem: SenderProblem): boolean {
 	return pausesAtOnce(problem) || accountRefusal(problem) !== null;
 }
 
-function pauseMessage(mailbox: string, problem: SenderProblem, count: number, policy: HealthPolicy, atOnce: boolean): { reason: string; message: string } {
+/**
+ * The pause message; `counted` the recipients and the span they fell within ("24 h", "7 days"),
+ * null for a single refusal that paused at once.
+ */
+function pauseMessage(mailbox: string, problem: SenderProblem, counted: { count: number; within: string } | null): { reason: string; message: string } {
 	const advice = adviceFor(problem);
 	const where = problem.remoteMta ? ` by ${problem.remoteMta}` : '';
-	const how = atOnce ? '' : ` (refused for ${count} recipients within ${policy.windowHours} h)`;
+	const how = counted ? ` (refused for ${counted.count} recipients within ${counted.within})` : '';
 	return {
 		reason: advice.cause,
 		message: `Sending from mailbox "${mailbox}" is paused: reminders were refused${where} because of ${advice.because}${how}. Fix: ${advice.fix}. ${resumeStep(mailbox)}`,
@@ -267,14 +294,17 @@ function withoutFinalStop(text: string): string {
  * SPF/DKIM/DMARC and a refusal of our own account (pausesHealthAtOnce) pause at once when our own
  * SMTP server refused the reminder while sending; returned by mail (`returned`: a report anyone
  * holding the reminder can forge, about their own address), they pause when such refusals came back
- * for RETURNED_AT_ONCE_RECIPIENTS different recipients within the window. A refused login or TLS
+ * for RETURNED_AT_ONCE_RECIPIENTS different recipients within RETURNED_AT_ONCE_DAYS (so that a
+ * merchant sending a reminder a day is caught too; such entries stay that long in the stored
+ * window, the others only the window). A refused login or TLS
  * failure while sending pauses at once. A paused mailbox stays paused (only the operator
  * resumes it) and keeps counting. Pausing empties the window, so after a resume the count starts
  * afresh.
  *
  * A refusal counts by when it arrived, not when it is read: reports read late (bounce processing
  * was off for a week) are no burst, and one older than the window (counted in the total) pauses
- * nothing, the cause may long be fixed.
+ * nothing, the cause may long be fixed. That holds for returned SPF/DKIM/DMARC reports too: the
+ * RETURNED_AT_ONCE_DAYS keep one counted in time, they let in none read later than the window.
  *
  * A refusal of a reminder sent before the last pause began (a remote queue that gave up late, a
  * report read late), or reported before it, of the cause that pause named (`statusReason`, kept
@@ -306,15 +336,20 @@ export function recordSenderEvents(current: MailboxHealth, events: readonly Send
 		const beforePause = pauseStart !== null && (event.at < pauseStart || (typeof event.sentAt === 'number' && Number.isFinite(event.sentAt) && event.sentAt < pauseStart));
 		if (beforePause && ofLastPauseCause(lastCause, event)) continue;
 		const atOnceCause = pausesHealthAtOnce(event);
-		recent = [...recent.filter((r) => r.at > event.at - windowMs), { at: event.at, to: recipientDigest(event.recipient), atOnce: atOnceCause }];
+		recent = [...recent.filter((r) => r.at > event.at - keptFor(r, windowMs)), { at: event.at, to: recipientDigest(event.recipient), atOnce: atOnceCause }];
 		if (atOnceCause && event.returned !== true) {
-			pause(pauseMessage(health.mailbox, event, 1, policy, true));
+			pause(pauseMessage(health.mailbox, event, null));
 			continue;
 		}
-		const count = recipientsRefused(recent);
-		const returnedAtOnce = atOnceCause ? recipientsRefusedAtOnce(recent) : 0;
-		if (returnedAtOnce >= RETURNED_AT_ONCE_RECIPIENTS) pause(pauseMessage(health.mailbox, event, returnedAtOnce, policy, false));
-		else if (count >= Math.max(1, policy.rejectionsToPause)) pause(pauseMessage(health.mailbox, event, count, policy, false));
+		const inWindow = recent.filter((r) => r.at > event.at - windowMs);
+		const count = recipientsRefused(inWindow);
+		const within = `${policy.windowHours} h`;
+		if (atOnceCause && recipientsRefusedAtOnce(recent) >= RETURNED_AT_ONCE_RECIPIENTS) {
+			// Name the window when they fell within it, else the longer look-back.
+			const inTheWindow = recipientsRefusedAtOnce(inWindow) >= RETURNED_AT_ONCE_RECIPIENTS;
+			const counted = inTheWindow ? { count: recipientsRefusedAtOnce(inWindow), within } : { count: recipientsRefusedAtOnce(recent), within: `${RETURNED_AT_ONCE_DAYS} days` };
+			pause(pauseMessage(health.mailbox, event, counted));
+		} else if (count >= Math.max(1, policy.rejectionsToPause)) pause(pauseMessage(health.mailbox, event, { count, within }));
 	}
 	health.recentRejections = storedRefusals(recent);
 	return { health, pausedNow };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_HEALTH_POLICY, RETURNED_AT_ONCE_RECIPIENTS, pausedError, readHealth, recordSenderEvents, statusProblem, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { DEFAULT_HEALTH_POLICY, RETURNED_AT_ONCE_DAYS, RETURNED_AT_ONCE_RECIPIENTS, pausedError, readHealth, recordSenderEvents, statusProblem, type HealthPolicy, type MailboxHealth as MailboxHealthState, type SenderEvent } from '../../lib/ledger/mailbox-health';
 import { slotStall, type SlotOutcome } from '../../lib/mail/slot-miss';
 import { isForwarded } from '../../lib/bounce/message-headers';
 import { errorItem } from '../shared/error-item';
@@ -45,16 +45,26 @@ function sentAtOf(value: unknown): number | null {
 	return Number.isFinite(at) && at >= EARLIEST_SENT_AT ? at : null;
 }
 
+/** A customer ID or `refusedFor` as text, trimmed; null when missing or empty. */
+function idText(value: unknown): string | null {
+	const id = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+	return id === '' ? null : id;
+}
+
 /**
- * Whom a returned refusal counts for: the item's `refusedFor` (the refused reminder's customer, as
- * the shipped bounce workflow's Refusal Report sets it), so that one report with several recipient
- * blocks (made-up forward targets) for one reminder counts once; null without it (older workflows
- * count by the refused address, bounce.recipient).
+ * Whom a refusal counts for, the same whether refused while sending or returned by mail, so that
+ * one customer counts once: the item's `refusedFor` (the refused reminder's customer, as the shipped
+ * bounce workflow's Refusal Report sets it: customer ID, else the address in lower case), else its
+ * `customerId` (the reminder as Send Reminder Email passes it on), else `address` in lower case (the
+ * reminder's `email` at send, bounce.recipient returned). So one report with several recipient
+ * blocks (made-up forward targets) for one reminder counts once, and a customer refused at send
+ * and returned later is one recipient, not two.
  */
-function refusedFor(json: IDataObject): string | null {
-	const value = json.refusedFor;
-	const who = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
-	return who === '' ? null : who;
+function countsFor(json: IDataObject, address: unknown): string | null {
+	const who = idText(json.refusedFor) ?? idText(json.customerId);
+	if (who !== null) return who;
+	const a = typeof address === 'string' ? address.trim().toLowerCase() : '';
+	return a === '' ? null : a;
 }
 
 /** A final refusal of our sender, from a Classify Bounce item (a report returned by mail); null for anything else. */
@@ -68,7 +78,7 @@ function refusalOf(json: IDataObject, now: number): SenderEvent | null {
 		// A report anyone holding the reminder can forge: a cause that pauses at once while sending
 		// pauses only when it comes back for a second recipient (mailbox-health.ts).
 		returned: true,
-		recipient: refusedFor(json) ?? text(bounce.recipient),
+		recipient: countsFor(json, bounce.recipient),
 		reason: text(bounce.reason),
 		status: text(bounce.status),
 		diagnostic: text(bounce.diagnostic),
@@ -91,7 +101,7 @@ function refusalAtSendOf(json: IDataObject, at: number): SenderEvent | null {
 		at,
 		// Refused while sending: sent now, so after any pause.
 		sentAt: at,
-		recipient: typeof json.email === 'string' ? json.email : null,
+		recipient: countsFor(json, json.email),
 		reason: text(delivery.bounceReason),
 		status: text(delivery.smtpStatus),
 		diagnostic: text(delivery.smtpResponse),
@@ -259,14 +269,14 @@ export class MailboxHealth implements INodeType {
 						value: 'recordRefusals',
 						action: 'Record sender refusals',
 						description:
-							'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many. Each counts for the item field refusedFor (whom the refused reminder was for, e.g. the customer ID; the shipped bounce workflow sets it), else for bounce.recipient, so one report listing several addresses for one reminder counts once. A refusal of a reminder sent before the last pause (item field sentAt) only adds to the total when it is of that pause’s cause (statusReason, kept after you resume) or that cause is unknown.',
+							'Count bounces of category senderRejected (from Classify Bounce) and pause the mailbox when there are too many. Each counts for the item field refusedFor (whom the refused reminder was for, e.g. the customer ID; the shipped bounce workflow sets it), else for customerId, else for bounce.recipient, so one report listing several addresses for one reminder counts once. A refusal of a reminder sent before the last pause (item field sentAt) only adds to the total when it is of that pause’s cause (statusReason, kept after you resume) or that cause is unknown.',
 					},
 					{
 						name: 'Record Send Result',
 						value: 'recordSendResult',
 						action: 'Record send result',
 						description:
-							'After Send Reminder Email (its Settings › On Error set to "Continue"): count reminders the SMTP server refused because of your sender (as Record Sender Refusals counts bounces), and pause the mailbox when there are too many or when the server refused the login or TLS failed. Also names a stalled sender: a reminder that missed its sending slot in two runs in a row.',
+							'After Send Reminder Email (its Settings › On Error set to "Continue"): count reminders the SMTP server refused because of your sender (as Record Sender Refusals counts bounces, each for the item field refusedFor, else customerId, else email in lower case, so a customer refused while sending and later by a returned report counts once), and pause the mailbox when there are too many or when the server refused the login or TLS failed. Also names a stalled sender: a reminder that missed its sending slot in two runs in a row.',
 					},
 				],
 			},
@@ -303,7 +313,8 @@ export class MailboxHealth implements INodeType {
 				description:
 					'Refusals of your sender for this many different recipients within the window pause the mailbox; one customer refused again and again counts once. Refusals while sending (Record Send Result) count as well as returned ones. ' +
 					'A failed SPF, DKIM or DMARC check, or a refusal of your own account (Send As denied, sending limit used up, blocked sender, own mailbox full), pauses it at once when your own SMTP server refuses a reminder so while sending (Record Send Result); ' +
-					`returned by mail (a report anyone holding the reminder can forge), only once such reports came back for ${RETURNED_AT_ONCE_RECIPIENTS} different recipients within the window.`,
+					`returned by mail (a report anyone holding the reminder can forge), only once such reports came back for ${RETURNED_AT_ONCE_RECIPIENTS} different recipients within ${RETURNED_AT_ONCE_DAYS} days ` +
+					'(not only the window: a mailbox that sends a reminder a day must be caught too).',
 			},
 			{
 				displayName: 'Window (Hours)',
@@ -312,7 +323,9 @@ export class MailboxHealth implements INodeType {
 				typeOptions: { minValue: 1 },
 				default: 24,
 				displayOptions: { show: { operation: ['recordRefusals', 'recordSendResult'] } },
-				description: 'Refusals older than this no longer count. Each counts from when its report arrived: a report read late counts from its arrival, not from when it was read.',
+				description:
+					'Refusals older than this no longer count. Each counts from when its report arrived: a report read late counts from its arrival, not from when it was read. ' +
+					`A returned SPF, DKIM or DMARC failure or refusal of your own account counts ${RETURNED_AT_ONCE_DAYS} days (or this window, if longer) towards the ${RETURNED_AT_ONCE_RECIPIENTS} different recipients that pause.`,
 			},
 		],
 	};

@@ -2,9 +2,10 @@
  * A refusal of a cause that pauses at once (failed SPF/DKIM/DMARC, a refusal of our own account)
  * pauses at once only when our own SMTP server said it while sending. Returned by mail it may be
  * forged by the one customer the reminder went to (their own server, `MAIL FROM:<>`, the reminder's
- * Message-ID): it pauses once such reports came back for a second customer within the window.
+ * Message-ID): it pauses once such reports came back for a second customer within 7 days
+ * (RETURNED_AT_ONCE_DAYS), so that a merchant sending a reminder a day is caught too.
  */
-import { readHealth, recordSenderEvents, type SenderEvent } from '../../lib/ledger/mailbox-health';
+import { readHealth, recordSenderEvents, type MailboxHealth, type SenderEvent } from '../../lib/ledger/mailbox-health';
 import type { SenderProblem } from '../../lib/bounce/sender-advice';
 
 const H = 3_600_000;
@@ -34,7 +35,7 @@ describe.each([
 		expect(again).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 2 } });
 	});
 
-	it('returned for a second customer within the window (in the same run or a later one): paused, naming the cause and the count', () => {
+	it('returned for a second customer within 7 days (in the same run or a later one): paused, naming the cause and the count', () => {
 		const first = recordSenderEvents(readHealth('default', null), [returned(problem, 'anna@schuldner.example')], NOW);
 		// The row as stored and read again by the next run.
 		const second = recordSenderEvents(readHealth('default', { ...first.health }), [returned(problem, 'buchhaltung@kunde.example', T0 + H)], NOW);
@@ -42,9 +43,13 @@ describe.each([
 		expect(second.health.statusMessage).toMatch(/^Sending from mailbox "default" is paused: reminders were refused .*\(refused for 2 recipients within 24 h\)\. Fix: /);
 		const oneRun = recordSenderEvents(readHealth('default', null), [returned(problem, 'anna@schuldner.example'), returned(problem, 'buchhaltung@kunde.example', T0 + 1)], NOW);
 		expect(oneRun.health).toMatchObject({ status: 'paused', statusReason: cause });
-		// Outside the window the first no longer counts.
+		// After the 24 h window, within 7 days: the first still counts, and the message names the 7 days.
 		const late = recordSenderEvents(readHealth('default', { ...first.health }), [returned(problem, 'buchhaltung@kunde.example', T0 + 25 * H)], new Date(T0 + 26 * H).toISOString());
-		expect(late).toMatchObject({ pausedNow: false, health: { status: 'ok' } });
+		expect(late).toMatchObject({ pausedNow: true, health: { status: 'paused', statusReason: cause } });
+		expect(late.health.statusMessage).toContain('(refused for 2 recipients within 7 days)');
+		// After 7 days it no longer counts.
+		const weekLate = recordSenderEvents(readHealth('default', { ...first.health }), [returned(problem, 'buchhaltung@kunde.example', T0 + 7 * 24 * H + 1)], new Date(T0 + 7 * 24 * H + 2).toISOString());
+		expect(weekLate).toMatchObject({ pausedNow: false, health: { status: 'ok' } });
 	});
 
 	it('refused by our own SMTP server while sending: paused at once, as before', () => {
@@ -80,4 +85,65 @@ it('a row written before returned refusals were told apart (window entries witho
 	const one = recordSenderEvents(readHealth('default', { ...row, recentRejections: JSON.stringify([[T0 - 1, 'abcdef012345']]) }), [returned(DMARC, 'anna@schuldner.example')], NOW);
 	expect(one.health.status).toBe('ok');
 	expect(JSON.parse(one.health.recentRejections)).toEqual([[T0 - 1, 'abcdef012345'], [T0, expect.any(String), 1]]);
+});
+
+describe('returned at-once causes at low volume: the second customer counts within 7 days, not only within the window', () => {
+	const D = 24 * H;
+	/** One run per report, a minute after it arrived, on the row as the last run stored it. */
+	const runs = (reports: { who: string; at: number }[], start: MailboxHealth = readHealth('default', { mailbox: 'default', status: 'ok' })) => {
+		let h = start;
+		return reports.map(({ who, at }) => {
+			const r = recordSenderEvents(readHealth('default', { ...h }), [returned(DMARC, who, at)], new Date(at + 60_000).toISOString());
+			h = r.health;
+			return r;
+		});
+	};
+
+	it('a reminder a day, each to another customer, each returned refused for DMARC: paused at the second (25 h later), naming the 7 days', () => {
+		const r = runs(['K-1', 'K-2', 'K-3', 'K-4'].map((who, i) => ({ who, at: T0 + i * 25 * H })));
+		expect(r.map((x) => [x.health.status, x.pausedNow])).toEqual([['ok', false], ['paused', true], ['paused', false], ['paused', false]]);
+		expect(r[1].health).toMatchObject({ statusReason: 'dmarc', senderRejections: 2, recentRejections: '[]' });
+		expect(r[1].health.statusMessage).toContain('because of DMARC (5.7.26) (refused for 2 recipients within 7 days). Fix: ');
+		expect(r[3].health.senderRejections).toBe(4);
+		// Just inside the 7 days still pauses.
+		expect(runs([{ who: 'K-1', at: T0 }, { who: 'K-2', at: T0 + 7 * D - H }])[1].pausedNow).toBe(true);
+	});
+
+	it('one customer 25 h apart, or two customers 8 days apart: not paused, and the stale entry leaves the stored window', () => {
+		const same = runs([{ who: 'K-1', at: T0 }, { who: 'K-1', at: T0 + 25 * H }]);
+		expect(same[1]).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 2 } });
+		expect(JSON.parse(same[1].health.recentRejections)).toHaveLength(2);
+		const apart = runs([{ who: 'K-1', at: T0 }, { who: 'K-2', at: T0 + 8 * D }]);
+		expect(apart[1]).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 2 } });
+		expect(JSON.parse(apart[1].health.recentRejections)).toEqual([[T0 + 8 * D, expect.any(String), 1]]);
+	});
+
+	it('only the marked entries stay 7 days: other refusals leave after the window and the usual count reads only the window', () => {
+		const k1 = returned(DMARC, 'K-1', T0);
+		const first = recordSenderEvents(readHealth('default', null), [k1, returned(BLOCKLIST, 'K-9', T0)], NOW);
+		expect(JSON.parse(first.health.recentRejections)).toEqual([[T0, expect.any(String), 1], [T0, expect.any(String)]]);
+		// 30 h later, two blocklist refusals: the DMARC entry is kept, the blocklist one is gone, and
+		// the old DMARC report does not make a third recipient of the usual count (3 within 24 h).
+		const later = T0 + 30 * H;
+		const r = recordSenderEvents(readHealth('default', { ...first.health }), [returned(BLOCKLIST, 'K-2', later), returned(BLOCKLIST, 'K-3', later + 1)], new Date(later + 2).toISOString());
+		expect(r).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 4 } });
+		expect(JSON.parse(r.health.recentRejections)).toEqual([[T0, expect.any(String), 1], [later, expect.any(String)], [later + 1, expect.any(String)]]);
+	});
+
+	it('a report read later than the window after it arrived (bounce processing was off) adds to the total only, as any late report', () => {
+		const read = T0 + 30 * H;
+		const r = recordSenderEvents(readHealth('default', null), [returned(DMARC, 'K-1', T0), returned(DMARC, 'K-2', read - H)], new Date(read).toISOString());
+		expect(r).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 2 } });
+		expect(JSON.parse(r.health.recentRejections)).toEqual([[read - H, expect.any(String), 1]]);
+	});
+
+	it('a resume starts afresh: a DMARC report before the pause is no second customer for one after the resume', () => {
+		const [, paused] = runs([{ who: 'K-1', at: T0 }, { who: 'K-2', at: T0 + 25 * H }]);
+		expect(paused.health.recentRejections).toBe('[]');
+		// The operator fixed DNS and resumed (status "ok"); a day later one more customer's report
+		// of a reminder sent after the resume (forged, or a last one in some queue): one customer.
+		const resumed = readHealth('default', { ...paused.health, status: 'ok', statusMessage: '' });
+		const after = runs([{ who: 'K-3', at: T0 + 3 * D }], resumed);
+		expect(after[0]).toMatchObject({ pausedNow: false, health: { status: 'ok', senderRejections: 3 } });
+	});
 });
