@@ -339,6 +339,21 @@ interface EnvelopeAnswer {
 }
 
 /**
+ * The sender check had its answer, a 4xx, when the connection ended: nodemailer closes it right
+ * after handing a 421 ("… closing connection") to the check, and that close reaches the setup
+ * before the check returns. The answer, not the close, is what the server said (senderVerdict).
+ */
+class SenderCheckEnded extends Error {
+	constructor(
+		readonly answers: EnvelopeAnswer[],
+		readonly classify: (error: unknown) => SmtpFailure,
+	) {
+		super('The connection ended after the server put off answering about the sender');
+		this.name = 'SenderCheckEnded';
+	}
+}
+
+/**
  * Asks the server about `sender` without sending anything: MAIL FROM, then RCPT TO the same
  * address (Postfix answers its sender restrictions, reject_sender_login_mismatch among them, only
  * at RCPT TO by default: smtpd_delay_reject=yes), then RSET; never DATA. nodemailer has no public
@@ -387,6 +402,18 @@ function ownRefusalAtRcpt(answer: EnvelopeAnswer): SenderAdvice | null {
 	return accountRefusalAtSend({ reason, status, diagnostic: answer.response }, answer.command);
 }
 
+/**
+ * A refusal, while no login is configured, that asks for one: RFC 4954 §6's "530 5.7.0
+ * Authentication required" (Postfix, Sendmail, Gmail), Microsoft 365's "5.7.57 Client not
+ * authenticated to send mail", or those words. About the missing login, not the sender: any
+ * address would be refused alike. A 5.7.0 about the sender ("Sender address rejected") stays one.
+ */
+function asksForLogin(answer: EnvelopeAnswer): boolean {
+	if (answer.code === 530 || /authentication (is )?required|not authenticated/i.test(answer.response)) return true;
+	const status = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(answer.response)?.[1];
+	return status === '5.7.57' || (status === '5.7.0' && !refusesSender(answer));
+}
+
 /** The end of the credential test's OK: where a sender the server did not refuse is finally checked. */
 const CHECKED_WHEN_SENT = 'Some servers, Microsoft 365 among them, check the sender only when a mail goes out: the Mailbox check workflow sends one.';
 
@@ -400,11 +427,17 @@ function senderVerdict(
 	user: string | undefined,
 	answers: EnvelopeAnswer[],
 	classify: (error: unknown) => SmtpFailure,
+	endpoint: Endpoint,
 ): { failure: SmtpFailure | null; senderNote: string } {
 	for (const answer of answers) {
 		if (answer.code >= 200 && answer.code < 300) continue;
 		const said = classify({ code: 'EENVELOPE', responseCode: answer.code, response: answer.response, command: answer.command, message: 'Envelope command failed' });
 		const words = said.response ?? `${answer.code}`;
+		// A login left out, as noLoginOffered's kind: not the Sender Address's fault.
+		if (!user && answer.code >= 500 && asksForLogin(answer)) {
+			const message = `The server at ${endpoint.host}:${endpoint.port} requires a login to send mail (${answer.command}: ${words}), and none is configured: enter User and Password. Nothing was sent`;
+			return { failure: { kind: 'auth', code: said.code, response: said.response, command: answer.command, message }, senderNote: '' };
+		}
 		if (answer.code >= 500 && (answer.command === 'MAIL FROM' || refusesSender(answer))) {
 			const fix = user
 				? "Use a Sender Address this login may send from (usually the login's own address), or have the mail provider allow this one"
@@ -624,6 +657,12 @@ async function openSession(
 		}
 	} catch (error) {
 		connection.close();
+		// The check's answer is in `answers` by now: the close that rejected the step came after it
+		// was handed over, so the check's own continuation ran first. Not a timeout, the deadline or
+		// a cancellation (SmtpConnectError, SmtpCancelledError): those stay as they are.
+		const ended = !(error instanceof SmtpConnectError || error instanceof SmtpCancelledError) && (error as SmtpClientError).timeoutType === undefined;
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- caught in verifySmtpWithSender: lib/ imports nothing from n8n
+		if (ended && answers.some((a) => a.code >= 400 && a.code < 500)) throw new SenderCheckEnded(answers, classify);
 		// lib/ imports nothing from n8n; callers map this to item statuses or a NodeOperationError.
 		throw setupError(error);
 	} finally {
@@ -856,16 +895,18 @@ export async function verifySmtpWithSender(
 	}
 	// The address as the envelope of a send carries it: the domain as A-labels.
 	const envelopeFrom = sender === null ? null : asciiAddress(sender);
+	const endpoint: Endpoint = { host: server.host, port: server.port };
 	try {
 		const opened = await openSession(server, auth, options, signal, envelopeFrom);
 		opened.session.close();
 		if (sender === null || envelopeFrom === null) return { failure: null, senderNote: '' };
 		// Not asked (openSession): every send from it would be refused before it leaves, say so now.
 		if (!isPlainAscii(envelopeFrom) && !opened.offersSmtpUtf8) {
-			return { failure: refusedWithoutSmtpUtf8({ envelope: { from: envelopeFrom, to: [] }, raw: Buffer.alloc(0) }, { host: server.host, port: server.port }), senderNote: '' };
+			return { failure: refusedWithoutSmtpUtf8({ envelope: { from: envelopeFrom, to: [] }, raw: Buffer.alloc(0) }, endpoint), senderNote: '' };
 		}
-		return senderVerdict(sender, auth?.user, opened.answers, opened.classify);
+		return senderVerdict(sender, auth?.user, opened.answers, opened.classify, endpoint);
 	} catch (error) {
+		if (error instanceof SenderCheckEnded && sender !== null) return senderVerdict(sender, auth?.user, error.answers, error.classify, endpoint);
 		if (error instanceof SmtpConnectError) return { failure: error.failure, senderNote: '' };
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not ours to handle: lib/ imports nothing from n8n
 		if (error instanceof SmtpCancelledError) throw error;

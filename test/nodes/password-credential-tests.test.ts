@@ -212,6 +212,61 @@ describe('SMTP: the test asks the server about the Sender Address, without sendi
 		expect(s.messages).toBe(0);
 	});
 
+	test.each([
+		['MAIL FROM', /^MAIL FROM:/i, ['MAIL FROM']],
+		['RCPT TO', /^RCPT TO:/i, ['MAIL FROM', 'RCPT TO']],
+	] as const)('a 421 at %s, after which the connection closes (nodemailer closes it at once), is OK with the server words noted, not a lost connection', async (_command, answered, commands) => {
+		const raw = await startRawSmtpServer({
+			onLine(line, conn) {
+				if (!answered.test(line)) return false;
+				conn.reply('421 4.7.0 raw.test Too many errors, closing connection');
+				conn.close();
+				return true;
+			},
+		});
+		try {
+			const result = await testSmtpCredential(cred('dunningSmtpApi', { host: '127.0.0.1', port: raw.port, security: 'none', user: LOGIN, password: 'Geheim-1234', fromAddress: OTHER }));
+			expect(result).toEqual({
+				status: 'OK',
+				message:
+					`Connected to 127.0.0.1:${raw.port} and signed in as ${LOGIN}. ` +
+					`The server put off answering whether it takes ${OTHER} as Sender Address (421 4.7.0 raw.test Too many errors, closing connection). ` +
+					'Some servers, Microsoft 365 among them, check the sender only when a mail goes out: the Mailbox check workflow sends one.',
+			});
+			// Nothing after the 421: no RSET into the closed connection, no data.
+			const envelope = raw.connections[0].lines.filter((l) => /^(MAIL|RCPT|RSET|DATA)/i.test(l)).map((l) => l.split(':')[0].toUpperCase());
+			expect(envelope).toEqual(commands);
+			expect(raw.messages).toHaveLength(0);
+		} finally {
+			await raw.close();
+		}
+	});
+
+	test.each([
+		['530 5.7.0 Authentication required'],
+		['530 5.7.57 Client not authenticated to send mail'],
+		['550 5.7.57 SMTP; Client was not authenticated to send anonymous mail during MAIL FROM'],
+	])('no login configured and "%s" at MAIL FROM: Error saying the server requires a login, not blaming the Sender Address', async (reply) => {
+		const raw = await startRawSmtpServer({
+			onLine(line, conn) {
+				if (!/^MAIL FROM:/i.test(line)) return false;
+				conn.reply(reply);
+				return true;
+			},
+		});
+		try {
+			const result = await testSmtpCredential(cred('dunningSmtpApi', { host: '127.0.0.1', port: raw.port, security: 'none', user: '', password: '', fromAddress: OTHER }));
+			expect(result).toEqual({
+				status: 'Error',
+				message: `The server at 127.0.0.1:${raw.port} requires a login to send mail (MAIL FROM: ${reply}), and none is configured: enter User and Password. Nothing was sent`,
+			});
+			expect(raw.connections[0].lines.some((l) => /^AUTH/i.test(l))).toBe(false);
+			expect(raw.messages).toHaveLength(0);
+		} finally {
+			await raw.close();
+		}
+	});
+
 	test('a server that goes quiet after MAIL FROM fails within the setup deadline, saying at which command', async () => {
 		const raw = await startRawSmtpServer({ onLine: (line) => /^MAIL FROM:/i.test(line) });
 		try {
