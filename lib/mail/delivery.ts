@@ -18,7 +18,10 @@ export interface Delivery {
 	reason?: string;
 	/** What went wrong, in words, for a person. Never contains secrets. */
 	error?: string;
-	/** For `runStopped`: the failure that stopped the run (auth, tls, connect, dns, sender …), so a workflow can react to it. */
+	/**
+	 * For `runStopped`: the failure that stopped the run (auth, tls, connect, dns, sender …), so a
+	 * workflow can react to it; also on the `failed` reminder whose refusal stopped it (`sender`).
+	 */
 	stopKind?: string;
 	/** For `slotMissed`: a longer Connection Lead (Plan Sending Slots) would have caught the slot. */
 	leadTooShort?: boolean;

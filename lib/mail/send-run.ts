@@ -620,6 +620,9 @@ export async function runSendJobs(connector: SmtpConnector, jobs: SendJob[], opt
 						delivery = emptyDelivery('failed', { ...smtp, ...meaning, error: refusalMessage(failure) });
 						// This reminder stays `failed` (it counts for the mailbox's health); the rest is not sent.
 						stopped = pausingRefusal(delivery);
+						// Marked as the refusal that stopped the run: our account's, not this customer's
+						// (the shipped sender counts it on no invoice).
+						if (stopped) delivery = { ...delivery, stopKind: stopped.kind };
 					} else if (failure.kind === 'temporary') {
 						if (attempts >= maxAttempts) {
 							delivery = emptyDelivery('deferred', {

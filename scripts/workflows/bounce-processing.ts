@@ -56,8 +56,19 @@ const FORMULA_START = String.raw`/^[=+\-@\t\r\n]/`;
 const NOTE_MAX_LENGTH = 1000;
 /** In an invoice's note, the clause naming the reason it was blocked for before a reply (Block Invoice for Reply). */
 const BLOCKED_BEFORE = '; blocked before: ';
-/** That clause in a note, its reason in group 1 (up to the next '; earlier: ' or the note's end). A JS regular expression, flags to add. */
-const BLOCKED_BEFORE_CLAUSE = String.raw`/; blocked before: ([\s\S]*?)(?=; earlier: |$)/`;
+/** In a note, what comes before the earlier note (noteKeepingEarlier, Block Invoice for Reply). */
+const EARLIER = '; earlier: ';
+/**
+ * The clause in a note's head (its part before the first EARLIER: the latest entry), its reason in
+ * group 1. A JS regular expression. A clause further on is history (a block the operator has
+ * cleared since): it names no block now, and stays where it is.
+ */
+const BLOCKED_BEFORE_CLAUSE = String.raw`/; blocked before: ([\s\S]*)$/`;
+/** The head of note `n` (a JS expression), up to the first EARLIER. */
+const headOf = (n: string): string => `${n}.split('${EARLIER}')[0]`;
+/** Note `n` (a JS expression) without the clause in its head: the head and what follows it, as they were. */
+const withoutHeadClause = (n: string): string =>
+	`(${headOf(n)}.replace(${BLOCKED_BEFORE_CLAUSE}, '') + ${n}.slice(${headOf(n)}.length))`;
 /** The longest reason the clause names: the rest of the note keeps room for the reply. */
 const BLOCK_REASON_MAX_LENGTH = 200;
 /** The start of a reply's text a note keeps; several replies of one run share it, each keeping at least the minimum. */
@@ -201,7 +212,9 @@ export function bounceProcessing(): WorkflowBuilder {
 	// A report read a second time (a run that failed before Confirm Read Position) finds its reminder's
 	// key given up, the last step of the chain: nothing changes twice. One whose run stopped before
 	// that step finds the key still held and runs the chain again (KEY_NOT_GIVEN_UP): each step of it
-	// gives the same result when repeated.
+	// gives the same result when repeated (the level is taken back and the refusal counted on the
+	// invoice only while it is still at the reminder's level, returnedReminderColumns; the mailbox's
+	// count takes each customer once).
 	const markValues = {
 		status: 'notDelivered',
 		bounceCategory: '={{ $json.bounce.category }}',
@@ -279,7 +292,8 @@ export function bounceProcessing(): WorkflowBuilder {
 	// must not get the same level by e-mail for ever. Each refusal of a reminder of this copy's
 	// mailbox also counts for the mailbox; enough pause it (Record Sender Refusals).
 	// The invoice as it is, for the count, then the same columns as Take Back Level (not-delivered.ts,
-	// returnedReminderColumns): the level only while the invoice is still at this reminder's level.
+	// returnedReminderColumns): the level and the count only while the invoice is still at this
+	// reminder's level, so that the report read again does not count it twice.
 	const loadInvoiceSender = wf.add('Load Invoice (Sender)', 'n8n-nodes-base.dataTable', 1.1, 1840, 680, getRows(INVOICES, [cond('invoiceId', '={{ $json.invoiceId }}')], 1));
 	wf.connect(senderRefused, loadInvoiceSender);
 	const refusedRow = "$('Mark Sender Refusal').item.json";
@@ -323,7 +337,9 @@ export function bounceProcessing(): WorkflowBuilder {
 	// writing the row at the same moment. Bounce Summary reads the state from Record Sender Refusals
 	// then: the row as loaded, unchanged.
 	// A run that fails there has not reached Free Reminder Key nor Confirm Read Position: the reports
-	// are read again next run and counted then (Mark Sender Refusal matches while the key is held).
+	// are read again next run and counted for the mailbox then (Mark Sender Refusal matches while the
+	// key is held). On the invoice Take Back Level (Sender) counted them already; read again, they are
+	// not counted there twice (the invoice is no longer at their level).
 	saveMailboxHealth(wf, {
 		from: health,
 		gate: { x: 2560, y: 840 },
@@ -387,21 +403,25 @@ export function bounceProcessing(): WorkflowBuilder {
 	// The block's other reason (`before`) must survive every later reply: its clause has room kept
 	// (the replies are cut first, then the earlier note), or a few long replies cut "blocked before:
 	// insolvency" away, the row said only "customer replied", and clearing that block resumed dunning.
-	// The clause is named once, after the replies: an earlier one leaves the earlier note. A reply's
-	// own words cannot forge it (BLOCKED_BEFORE is taken out of them): the next reply reads it back.
+	// The clause is named once, in the note's head (after the replies, before the first EARLIER): the
+	// head's earlier clause leaves the earlier note; one further on is history and stays as written.
+	// A reply's own words cannot forge the clause nor end the head early (BLOCKED_BEFORE and EARLIER
+	// are taken out of them, EARLIER out of the reason too): the next reply reads it back.
 	// `note` the invoice's note.
+	const neutral = (text: string): string => `${text}.split('${BLOCKED_BEFORE}').join(', blocked before: ').split('${EARLIER}').join(', earlier: ')`;
 	const invoiceNote =
 		`((replies, before, note) => ((clause, earlier) => ((entry) => ((note + ';').includes(entry + ';') ? note : ` +
-		`(entry + clause + (earlier ? '; earlier: ' + earlier : '')).slice(0, ${NOTE_MAX_LENGTH})))` +
-		`(('Customer replied on ' + ${today} + ' ' + replies.split('${BLOCKED_BEFORE}').join(', blocked before: ')).slice(0, ${NOTE_MAX_LENGTH} - clause.length)))` +
-		`(before ? '${BLOCKED_BEFORE}' + before.slice(0, ${BLOCK_REASON_MAX_LENGTH}) : '', before ? note.replace(${BLOCKED_BEFORE_CLAUSE}g, '') : note))`;
+		`(entry + clause + (earlier ? '${EARLIER}' + earlier : '')).slice(0, ${NOTE_MAX_LENGTH})))` +
+		`(('Customer replied on ' + ${today} + ' ' + ${neutral('replies')}).slice(0, ${NOTE_MAX_LENGTH} - clause.length)))` +
+		`(before ? '${BLOCKED_BEFORE}' + before.slice(0, ${BLOCK_REASON_MAX_LENGTH}).split('${EARLIER}').join(', earlier: ') : '', before ? ${withoutHeadClause('note')} : note))`;
 	// Every reader of the row (Compute Dunning Level, the sender's withdrawal, the webhook's With Ledger
 	// and Save Known Invoice, the Run Summary's customerReplies) knows a reply by customerReplied, so
 	// the reason is always that one. A block set before for another reason (a cleared block's old
 	// reason is none) is named in the note: clearing the block lifts both. A block already for a reply
-	// names the reason its note names (carried over from reply to reply). `note` the invoice's note.
+	// names the reason its note's head names (carried over from reply to reply; a clause further on is
+	// of a block cleared since). `note` the invoice's note.
 	const blockReason = "($json.dunningBlock === true ? String($json.dunningBlockReason || '') : '')";
-	const blockedFor = `(${blockReason} === 'customerReplied' ? ((note.match(${BLOCKED_BEFORE_CLAUSE}) || [])[1] || '') : ${blockReason})`;
+	const blockedFor = `(${blockReason} === 'customerReplied' ? ((${headOf('note')}.match(${BLOCKED_BEFORE_CLAUSE}) || [])[1] || '') : ${blockReason})`;
 	const blockReply = wf.add(
 		'Block Invoice for Reply',
 		'n8n-nodes-base.dataTable',

@@ -31,6 +31,12 @@ export interface NotDeliveredChainOptions {
 	 * reminder's whole address list, as at send time every address of it was refused.
 	 */
 	failedAddressesFrom?: string;
+	/**
+	 * Which refusals count for the reminder's level on the invoice (emailRefusals): a JS expression
+	 * that binds tighter than `&&`, given the expression for the reminder row. Default: a refusal by
+	 * the recipient's side (recipientRefused).
+	 */
+	refusalCounts?: (reminder: string) => string;
 }
 
 /**
@@ -57,11 +63,13 @@ export function returnedReminderColumns(reminder: string, takeBackLevel: boolean
 	// What goes back (the level, its day, no stated deadline): takeBackColumns.
 	const atLevel = `Number($json.currentLevel) === Number(${reminder}.level)`;
 	const level: JsonObject = takeBackLevel ? takeBackColumns(reminder, atLevel) : {};
-	// A refusal counts only while its level is the one to be e-mailed next (the invoice's level,
-	// after the update above, is the one before it): a late report about an older level must not
-	// reset the count of the level now being retried.
-	const levelAfter = takeBackLevel ? `(${atLevel} ? ${reminder}.previousLevel : $json.currentLevel)` : '$json.currentLevel';
-	const counts = `(${refused} && Number(${levelAfter}) + 1 === Number(${reminder}.level))`;
+	// A refusal counts once, for the level it took back: only this write, while the invoice is still
+	// at the reminder's level. The same report read again after a run that stopped before Free Reminder
+	// Key (the invoice is at the level before by then) must not count it a second time, nor may a late
+	// report about an older level reset the count of the level now being retried. A second refusal of
+	// the level, sent again since, finds the invoice at that level again and counts. Refused while
+	// sending (no level to take back), the invoice is still at the level before the reminder's.
+	const counts = takeBackLevel ? `(${refused} && ${atLevel})` : `(${refused} && Number($json.currentLevel) + 1 === Number(${reminder}.level))`;
 	return {
 		...level,
 		emailRefusals: `={{ ${counts} ? (Number($json.emailRefusedLevel) === Number(${reminder}.level) ? Number($json.emailRefusals || 0) : 0) + 1 : Number($json.emailRefusals || 0) }}`,
@@ -81,15 +89,15 @@ export interface NotDeliveredChain {
 /**
  * What follows a reminder that did not reach the customer, wherever that was found out (a bounce
  * read by mail, or a refusal by our own server while sending): the row gives its key up, so the
- * next dunning run releases the same level again; a refusal by the recipient's side is counted for
- * that level (Compute Dunning Level: e-mail once more, then paper); a dead address or a complaint
- * blocks e-mail to the customer (paper from then on). Both workflows build it here, so they cannot
- * drift apart.
+ * next dunning run releases the same level again; a refusal (the recipient's side's, or what
+ * refusalCounts names) is counted for that level (Compute Dunning Level: e-mail once more, then
+ * paper); a dead address or a complaint blocks e-mail to the customer (paper from then on). Both
+ * workflows build it here, so they cannot drift apart.
  */
 export function addNotDeliveredChain(wf: WorkflowBuilder, o: NotDeliveredChainOptions): NotDeliveredChain {
 	/** The reminder row, seen from the nodes after the invoice was loaded (paired items). */
 	const reminder = `$('${o.from}').item.json`;
-	const refused = `${reminder}.bounceCategory === 'recipientRefused'`;
+	const refused = o.refusalCounts ? o.refusalCounts(reminder) : `${reminder}.bounceCategory === 'recipientRefused'`;
 	const freeKey = wf.add(
 		'Free Reminder Key',
 		'n8n-nodes-base.dataTable',

@@ -391,7 +391,7 @@ export function sendReleased(): WorkflowBuilder {
 	);
 	wf.connect(isSent, advance, 0);
 	// Refused while sending: the invoice's level never advanced (only `sent` advances it); the row
-	// gives its key up and the recipient's refusal counts as a returned one would (not-delivered.ts).
+	// gives its key up and the refusal counts as a returned one would (not-delivered.ts).
 	const refusedAtSend = wf.add(
 		'Refused at Send?',
 		'n8n-nodes-base.filter',
@@ -401,7 +401,21 @@ export function sendReleased(): WorkflowBuilder {
 		equalsCondition('refused-at-send', '={{ $json.status }}', 'notDelivered'),
 	);
 	wf.connect(record, refusedAtSend);
-	addNotDeliveredChain(wf, { from: refusedAtSend, x: 3800, y: -100, takeBackLevel: false, invoiceNodeName: 'Count Refusal on Invoice' });
+	addNotDeliveredChain(wf, {
+		from: refusedAtSend,
+		x: 3800,
+		y: -100,
+		takeBackLevel: false,
+		invoiceNodeName: 'Count Refusal on Invoice',
+		// The recipient's refusal, and one of our sender that refused this reminder only (a provider's
+		// outbound filter refusing the message at DATA): uncounted, the next run would release the level
+		// again and have it refused again, for ever (as bounce processing counts returned ones). Not a
+		// refusal that stopped the run (our account, a failed SPF/DKIM/DMARC check: every reminder
+		// would be refused alike; Send Reminder Email marks it with delivery.stopKind): that is ours to
+		// fix, and must not send customers to paper.
+		refusalCounts: (reminder) =>
+			`(${reminder}.bounceCategory === 'recipientRefused' || (${reminder}.bounceCategory === 'senderRejected' && !${SENT_ITEM}.delivery.stopKind))`,
+	});
 	// Sent to fewer addresses than the row names (a server without SMTPUTF8 took only those in
 	// ASCII): the row names those it went to, so that bounce processing, when one of them fails,
 	// does not count the left-out one as reached. Below Record Delivery: it runs after it (v1).

@@ -1276,7 +1276,8 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 				reminderKey: `OUT-REFUSED#1#email/notDelivered-${String(row?.id)}`,
 			});
 			const invoice = (await stack.table('dunning_invoices')).find((r) => r.invoiceId === 'OUT-REFUSED');
-			expect(invoice).toMatchObject({ currentLevel: 0, emailBlocked: false });
+			// Refused for this reminder only (the run went on): counted as a refusal on the invoice, e-mail once more, then paper.
+			expect(invoice).toMatchObject({ currentLevel: 0, emailBlocked: false, emailRefusals: 1, emailRefusedLevel: 1 });
 		});
 
 		test('the refusal counts for the mailbox as a returned one does: one does not pause it', async () => {
@@ -1287,10 +1288,14 @@ describeWithSandbox('shipped workflows in a real n8n', () => {
 			expect(nodeOutputs(sendRun.data, 'Save Pause')).toEqual([]);
 		});
 
-		test('the next dunning run releases the same level again', async () => {
+		test('the next dunning run waits, as after a returned refusal; after the wait it releases the same level again', async () => {
+			const released = async () => (await stack.table('dunning_reminders')).filter((r) => String(r.reminderKey).startsWith('OUT-REFUSED#1#email')).map((r) => r.status).sort();
 			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
-			const rows = (await stack.table('dunning_reminders')).filter((r) => String(r.reminderKey).startsWith('OUT-REFUSED#1#email'));
-			expect(rows.map((r) => r.status).sort()).toEqual(['notDelivered', 'released']);
+			expect(await released()).toEqual(['notDelivered']);
+			await stack.n8n.importWorkflows([updateRowsWorkflow('timePasses00004', 'dunning_invoices', { invoiceId: 'OUT-REFUSED' }, { emailRefusedAt: berlinDay(-3) })]);
+			ok(await stack.n8n.runManually('timePasses00004'));
+			expect((await stack.n8n.runManually('dunningRun00001')).status).toBe('success');
+			expect(await released()).toEqual(['notDelivered', 'released']);
 		});
 	});
 

@@ -61,7 +61,7 @@ test("Microsoft 365's SendAsDenied after the data: job 0 failed (senderRejected)
 	const result = await runSendJobs(connector(s), await jobs(3), fast);
 
 	expect(result.deliveries.map((d) => [d.status, d.reason, d.category, d.stopKind])).toEqual([
-		['failed', 'rejected', 'senderRejected', undefined],
+		['failed', 'rejected', 'senderRejected', 'sender'],
 		['notSent', 'runStopped', undefined, 'sender'],
 		['notSent', 'runStopped', undefined, 'sender'],
 	]);
@@ -84,7 +84,7 @@ test("Gmail's daily sending limit at RCPT TO: job 0 failed, jobs 1 and 2 notSent
 	const result = await runSendJobs(connector(s), await jobs(3), fast);
 
 	expect(result.deliveries.map((d) => [d.status, d.reason, d.category, d.stopKind])).toEqual([
-		['failed', 'rejected', 'senderRejected', undefined],
+		['failed', 'rejected', 'senderRejected', 'sender'],
 		['notSent', 'runStopped', undefined, 'sender'],
 		['notSent', 'runStopped', undefined, 'sender'],
 	]);
@@ -106,7 +106,7 @@ test.each([
 	const s = await server(at, reply);
 	const result = await runSendJobs(connector(s), await jobs(3), fast);
 	expect(result.deliveries.map((d) => [d.status, d.stopKind])).toEqual([
-		['failed', undefined],
+		['failed', 'sender'],
 		['notSent', 'sender'],
 		['notSent', 'sender'],
 	]);
@@ -125,7 +125,7 @@ test("our own Microsoft 365 mailbox full after the data (STOREDRV.Submission): j
 
 	// Before: job 0 failed as recipientRefused (the customer's mailbox full) and jobs 1 and 2 were tried and failed alike.
 	expect(result.deliveries.map((d) => [d.status, d.reason, d.category, d.stopKind])).toEqual([
-		['failed', 'rejected', 'senderRejected', undefined],
+		['failed', 'rejected', 'senderRejected', 'sender'],
 		['notSent', 'runStopped', undefined, 'sender'],
 		['notSent', 'runStopped', undefined, 'sender'],
 	]);
@@ -146,7 +146,7 @@ test("Postfix's bare 5.1.8 (the sender's domain not found) at RCPT TO stops the 
 	const s = await server('RCPT', reply);
 	const result = await runSendJobs(connector(s), await jobs(3), fast);
 	expect(result.deliveries.map((d) => [d.status, d.stopKind])).toEqual([
-		['failed', undefined],
+		['failed', 'sender'],
 		['notSent', 'sender'],
 		['notSent', 'sender'],
 	]);

@@ -104,6 +104,47 @@ describe('bounce processing: a report read again after a run that stopped half w
 	});
 });
 
+describe('bounce processing: a refusal read again counts once on the invoice (returnedReminderColumns)', () => {
+	/** Each take-back node with the mark and the load before it, and a refusal report its mark takes. */
+	const chains = [
+		{ mark: 'Mark Reminder Not Delivered', load: 'Load Invoice', takeBack: 'Take Back Level', from: 'Complaint?', bounce: { category: 'recipientRefused', reason: 'mailboxfull', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' } },
+		{ mark: 'Mark Sender Refusal', load: 'Load Invoice (Sender)', takeBack: 'Take Back Level (Sender)', from: 'Refused Elsewhere?', bounce: { category: 'senderRejected', reason: 'spamdetected', status: '5.7.1', diagnostic: '550 5.7.1 spam' } },
+	];
+
+	it.each(chains)(
+		'$takeBack: a run stopped after it (Fail: Refusals Not Counted, a restart) and the report read again: counted once; the level refused again after it was sent again: counted twice',
+		async ({ mark, load, takeBack, from, bounce }) => {
+			const reminders = remindersTable([sentRow()]);
+			const invoices = invoicesTable([invoiceRow({ emailRefusals: 0 })]);
+			const tables = { dunning_reminders: reminders, dunning_invoices: invoices };
+			const before = (messageId: string): Path => [...SETTINGS, [from, { bounce: { ...bounce, originalMessageId: messageId, recipient: 'alt@kunde.example' }, reachedOthers: false, elsewhere: false, note: '' }]];
+
+			// Run 1: the mark, the invoice loaded, the level taken back and the refusal counted; then the run stops (Free Reminder Key never runs).
+			const [marked] = await applyDataTableNode(mark, before(MID), tables);
+			const path: Path = [...before(MID), [mark, marked]];
+			const [loaded] = await applyDataTableNode(load, path, tables);
+			await applyDataTableNode(takeBack, [...path, [load, loaded]], tables);
+			expect(invoices.rows[0]).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedLevel: 1 });
+			expect(reminders.rows[0].reminderKey).toBe('RE-9#1#email');
+
+			// Run 2 reads the report again: the chain is finished, the refusal not counted again (it would send the customer to paper after one refusal).
+			const again = await applyDataTableNode(mark, before(MID), tables);
+			expect(again).toHaveLength(1);
+			await follow(mark, again[0], tables, before(MID));
+			expect(reminders.rows[0].reminderKey).toMatch(/^RE-9#1#email\/notDelivered-\d+$/);
+			expect(invoices.rows[0]).toMatchObject({ currentLevel: 0, emailRefusals: 1, emailRefusedLevel: 1 });
+
+			// The level e-mailed once more (released, sent, the level advanced) and refused again: that second refusal counts.
+			const second = '<dunning.1.00000000000000000000000000000002@shop.example>';
+			await reminders.service().insertRows([sentRow({ messageId: second })] as never, 'all' as never);
+			Object.assign(invoices.rows[0], { currentLevel: 1, lastDunnedAt: '2099-01-15' });
+			const [marked2] = await applyDataTableNode(mark, before(second), tables);
+			await follow(mark, marked2, tables, before(second));
+			expect(invoices.rows[0]).toMatchObject({ currentLevel: 0, emailRefusals: 2, emailRefusedLevel: 1 });
+		},
+	);
+});
+
 describe('bounce processing: a reply read again, and a second reply', () => {
 	it('a second reply (another Message-ID) after the operator cleared the block blocks the invoice again; the same reply read again does not', async () => {
 		const reminders = remindersTable([reminderRow(2, { email: 'alt@kunde.example' })]);

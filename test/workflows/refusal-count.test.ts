@@ -24,25 +24,36 @@ function updateOf(workflow: string, nodeName: string): { values: Record<string, 
 	const update = wf.nodes.find((n) => n.name === nodeName);
 	if (!update) throw new Error(`${workflow}.json has no "${nodeName}"`);
 	const values = (update.parameters.columns as { value: Record<string, string> }).value;
-	const reads = /\$\('([^']+)'\)\.item\.json/.exec(values.emailRefusals)?.[1];
+	// The reminder row's node: the first one read, other than the sender's item (SENT, see written).
+	const reads = [...values.emailRefusals.matchAll(/\$\('([^']+)'\)\.item\.json/g)].map((m) => m[1]).find((name) => name !== SENT);
 	if (!reads) throw new Error(`"${nodeName}" reads no reminder row`);
 	return { values, reads, timezone: wf.settings.timezone };
 }
 
-/** The invoice row as the update would write it, for this reminder row and the invoice as loaded. */
-async function written(workflow: string, nodeName: string, reminder: Row, invoice: Row): Promise<Row> {
+/** The sender's node whose item (paired with the reminder row) says how the send went (`delivery`). */
+const SENT = 'Send Reminder Email';
+
+/**
+ * The invoice row as the update would write it, for this reminder row and the invoice as loaded;
+ * `sent`, the item Send Reminder Email output for the reminder (the sender's chain reads it).
+ */
+async function written(workflow: string, nodeName: string, reminder: Row, invoice: Row, sent?: Row): Promise<Row> {
 	const { values, reads, timezone } = updateOf(workflow, nodeName);
 	const fields = ['emailRefusals', 'emailRefusedAt', 'emailRefusedLevel', ...(values.currentLevel ? ['currentLevel'] : [])];
-	const r = await runWorkflow({
-		nodes: [
-			node('noOp', reads),
-			node('evaluate', 'Invoice', { json: JSON.stringify(invoice) }),
-			node('evaluate', 'Update', { json: `={{ { ${fields.map((f) => `${f}: ${values[f].replace(/^=\{\{|\}\}$/g, '')}`).join(', ')} } }}` }),
-		],
-		connections: chain(reads, 'Invoice', 'Update'),
-		input: { node: reads, items: [{ json: reminder }] },
-		timezone,
-	});
+	const update = [
+		node('evaluate', 'Invoice', { json: JSON.stringify(invoice) }),
+		node('evaluate', 'Update', { json: `={{ { ${fields.map((f) => `${f}: ${values[f].replace(/^=\{\{|\}\}$/g, '')}`).join(', ')} } }}` }),
+	];
+	const r = await runWorkflow(
+		sent
+			? {
+					nodes: [node('noOp', SENT), node('evaluate', reads, { json: JSON.stringify(reminder) }), ...update],
+					connections: chain(SENT, reads, 'Invoice', 'Update'),
+					input: { node: SENT, items: [{ json: sent }] },
+					timezone,
+				}
+			: { nodes: [node('noOp', reads), ...update], connections: chain(reads, 'Invoice', 'Update'), input: { node: reads, items: [{ json: reminder }] }, timezone },
+	);
 	expect(r.status).toBe('success');
 	return r.items('Update')[0].json;
 }
@@ -75,6 +86,19 @@ describe('the refusal count the shipped workflows keep on an invoice', () => {
 	test('the sender: a refusal while sending counts for the level being sent (the invoice is still at the one before)', async () => {
 		const out = await written('send-released', 'Count Refusal on Invoice', reminder(2), { invoiceId: 'INV-1', currentLevel: 1, emailRefusals: 0, emailRefusedLevel: null, emailRefusedAt: '' });
 		expect(out).toMatchObject({ emailRefusals: 1, emailRefusedLevel: 2 });
+	});
+
+	test('the sender: a refusal of our sender for this reminder only counts as the recipient\'s does; one that stopped the run (our account, a failed DMARC check) counts nothing', async () => {
+		const invoice = { invoiceId: 'INV-1', currentLevel: 0, emailRefusals: 0, emailRefusedLevel: null, emailRefusedAt: '' };
+		const refused = { ...reminder(1), bounceCategory: 'senderRejected' };
+		// Our provider's outbound filter refused the message at DATA: the run went on. Uncounted, the level would be released and refused every run.
+		const filtered = { status: 'failed', reason: 'rejected', category: 'senderRejected', bounceReason: 'spamdetected', smtpStatus: '5.7.1', smtpCommand: 'DATA' };
+		expect(await written('send-released', 'Count Refusal on Invoice', refused, invoice, { invoiceId: 'INV-1', delivery: filtered })).toMatchObject({ emailRefusals: 1, emailRefusedLevel: 1 });
+		// The refusal that stopped the run (Send Reminder Email's stop marker): ours to fix, not the customer's.
+		const stopping = { ...filtered, bounceReason: 'authfailure', smtpStatus: '5.7.26', stopKind: 'sender' };
+		expect(await written('send-released', 'Count Refusal on Invoice', refused, invoice, { invoiceId: 'INV-1', delivery: stopping })).toMatchObject({ emailRefusals: 0, emailRefusedLevel: null, emailRefusedAt: '' });
+		// The recipient's refusal counts, whatever the delivery says.
+		expect(await written('send-released', 'Count Refusal on Invoice', reminder(1), invoice, { invoiceId: 'INV-1', delivery: { ...filtered, category: 'recipientRefused' } })).toMatchObject({ emailRefusals: 1 });
 	});
 });
 

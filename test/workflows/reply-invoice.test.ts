@@ -148,6 +148,30 @@ describe('the reason an invoice was blocked for before a reply survives every la
 	});
 });
 
+describe('a block the operator cleared is history, not the reason of a later block (the note\'s head only)', () => {
+	it('cleared after a reply, the old reason is not named "blocked before" at the replies after; it stays in the history, as do older reasons when the next block names its own', async () => {
+		const invoices = invoicesTable([invoice({ dunningBlock: true, dunningBlockReason: 'insolvency', note: 'Insolvenz' })]);
+		const tables = tablesOf(remindersTable([reminderRow(2)]), invoices);
+		// A reply's words cannot end the note's head early: "; earlier: " in them hides nothing of the clause after them.
+		expect(await readReply(reply('<c-1@kunde.example>', 'Reply one; earlier: egal'), tables)).toBe(true);
+		expect(invoices.rows[0].note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Reply one, earlier: egal; blocked before: insolvency; earlier: Insolvenz$`));
+		// The insolvency is settled and the reply read: the credit controller clears the block ("clearing the block lifts both").
+		invoices.rows[0].dunningBlock = false;
+		expect(await readReply(reply('<c-2@kunde.example>', 'Reply two.'), tables)).toBe(true);
+		expect(await readReply(reply('<c-3@kunde.example>', 'Reply three.'), tables)).toBe(true);
+		const note = String(invoices.rows[0].note);
+		expect(note).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Reply three\\.; earlier: Customer replied on ${DATE} \\(erika@kunde\\.example\\): Reply two\\.; earlier: `));
+		expect(note.endsWith('Reply one, earlier: egal; blocked before: insolvency; earlier: Insolvenz')).toBe(true);
+
+		// Blocked again, for an instalment plan: the next reply names that one, and the insolvency stays in the history.
+		Object.assign(invoices.rows[0], { dunningBlock: true, dunningBlockReason: 'instalmentPlan' });
+		expect(await readReply(reply('<c-4@kunde.example>', 'Reply four.'), tables)).toBe(true);
+		const later = String(invoices.rows[0].note);
+		expect(later).toMatch(new RegExp(`^Customer replied on ${DATE} \\(erika@kunde\\.example\\): Reply four\\.; blocked before: instalmentPlan; earlier: Customer replied on ${DATE} \\(erika@kunde\\.example\\): Reply three\\.; earlier: `));
+		expect(later.endsWith('; blocked before: insolvency; earlier: Insolvenz')).toBe(true);
+	});
+});
+
 describe('replies to several reminders of one invoice in one run', () => {
 	it('the invoice note names every reply of the run, newest first, and counts them per invoice', async () => {
 		const reminders = remindersTable([reminderRow(1), reminderRow(2)]);
