@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { classifyRefusalAtSend } from '../bounce/refusal-at-send';
 import { accountRefusal, accountRefusalAtSend } from './account-refusal';
-import type { SenderAdvice } from '../bounce/sender-advice';
+import type { SenderProblem } from '../bounce/sender-advice';
 import { isPlainAscii, isValidAddress } from './address';
 import type { OutgoingMessage } from './message';
 import { redactFields, redactSecrets } from './redact';
@@ -390,16 +390,15 @@ function askAboutSender(sender: string, at: (step: SetupStep) => void, answered:
  * (RFC 3463: the sender's address), or Send-As denied (account-refusal.ts). Other refusals (the
  * address unknown as a mailbox here) say nothing about whether this login may send from it.
  */
-function refusesSender(answer: EnvelopeAnswer): boolean {
-	const { reason, status } = classifyRefusalAtSend({ code: answer.code, response: answer.response, command: answer.command });
-	if (reason === 'rejected' || status === '5.1.7' || status === '5.1.8') return true;
-	return accountRefusal({ reason, status, diagnostic: answer.response })?.cause === 'sendAs';
+function refusesSender(problem: SenderProblem): boolean {
+	if (problem.reason === 'rejected' || problem.status === '5.1.7' || problem.status === '5.1.8') return true;
+	return accountRefusal(problem)?.cause === 'sendAs';
 }
 
-/** A refusal of RCPT TO:<sender> that a sending run would stop on as our own server's (relaying denied). */
-function ownRefusalAtRcpt(answer: EnvelopeAnswer): SenderAdvice | null {
+/** An answer of the sender check as Classify Bounce reads a refusal at send (refusal-at-send.ts), read once. */
+function problemOf(answer: EnvelopeAnswer): SenderProblem {
 	const { reason, status } = classifyRefusalAtSend({ code: answer.code, response: answer.response, command: answer.command });
-	return accountRefusalAtSend({ reason, status, diagnostic: answer.response }, answer.command);
+	return { reason, status, diagnostic: answer.response };
 }
 
 /**
@@ -408,10 +407,10 @@ function ownRefusalAtRcpt(answer: EnvelopeAnswer): SenderAdvice | null {
  * authenticated to send mail", or those words. About the missing login, not the sender: any
  * address would be refused alike. A 5.7.0 about the sender ("Sender address rejected") stays one.
  */
-function asksForLogin(answer: EnvelopeAnswer): boolean {
+function asksForLogin(answer: EnvelopeAnswer, problem: SenderProblem): boolean {
 	if (answer.code === 530 || /authentication (is )?required|not authenticated/i.test(answer.response)) return true;
 	const status = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(answer.response)?.[1];
-	return status === '5.7.57' || (status === '5.7.0' && !refusesSender(answer));
+	return status === '5.7.57' || (status === '5.7.0' && !refusesSender(problem));
 }
 
 /** The end of the credential test's OK: where a sender the server did not refuse is finally checked. */
@@ -434,11 +433,12 @@ function senderVerdict(
 		const said = classify({ code: 'EENVELOPE', responseCode: answer.code, response: answer.response, command: answer.command, message: 'Envelope command failed' });
 		const words = said.response ?? `${answer.code}`;
 		// A login left out, as noLoginOffered's kind: not the Sender Address's fault.
-		if (!user && answer.code >= 500 && asksForLogin(answer)) {
+		const problem = problemOf(answer);
+		if (!user && answer.code >= 500 && asksForLogin(answer, problem)) {
 			const message = `The server at ${endpoint.host}:${endpoint.port} requires a login to send mail (${answer.command}: ${words}), and none is configured: enter User and Password. Nothing was sent`;
 			return { failure: { kind: 'auth', code: said.code, response: said.response, command: answer.command, message }, senderNote: '' };
 		}
-		if (answer.code >= 500 && (answer.command === 'MAIL FROM' || refusesSender(answer))) {
+		if (answer.code >= 500 && (answer.command === 'MAIL FROM' || refusesSender(problem))) {
 			const fix = user
 				? "Use a Sender Address this login may send from (usually the login's own address), or have the mail provider allow this one"
 				: 'Use a Sender Address the server takes without a login, or enter User and Password';
@@ -447,7 +447,8 @@ function senderVerdict(
 		}
 		// What would stop the first sending run at RCPT TO as well (accountRefusalAtSend): our own
 		// server relaying denied for this login refuses every customer's address the same way.
-		const atSend = answer.code >= 500 && answer.command === 'RCPT TO' ? ownRefusalAtRcpt(answer) : null;
+		// A refusal of RCPT TO:<sender> that a sending run would stop on as our own server's (relaying denied).
+		const atSend = answer.code >= 500 && answer.command === 'RCPT TO' ? accountRefusalAtSend(problem, answer.command) : null;
 		if (atSend) {
 			const message = `The server refuses to send for ${user ? `user ${user}` : 'this connection without a login'} (${atSend.because}): ${words}. Nothing was sent; every reminder would be refused the same way. Fix: ${atSend.fix}`;
 			return { failure: { kind: 'sender', code: said.code, response: said.response, command: answer.command, message }, senderNote: '' };
